@@ -1,0 +1,64 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { AccountRecord, Store } from '../persistence/ports';
+
+export const SESSION_COOKIE = 'tandem_session';
+
+export const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
+
+export interface Authenticated {
+  account: AccountRecord;
+  /** Hash of the cookie token: identifies this login without being usable as a cookie. */
+  loginId: string;
+}
+
+/**
+ * Server-side logins: a random cookie token whose hash is stored with its account, creation and
+ * last-use times. Ends after `idleMs` without use or `absoluteMs` after creation, whichever first.
+ */
+export class LoginService {
+  constructor(
+    private readonly store: Store,
+    private readonly idleMs: number,
+    private readonly absoluteMs: number,
+  ) {}
+
+  async start(accountId: string, now = Date.now()): Promise<{ token: string; loginId: string }> {
+    const token = randomBytes(32).toString('base64url');
+    const loginId = hashToken(token);
+    await this.store.logins.create({ tokenHash: loginId, accountId, createdAt: now, lastSeenAt: now });
+    return { token, loginId };
+  }
+
+  /** Resolves a cookie token to its live login, refreshing its idle clock; null when not valid. */
+  async resolve(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
+    if (!token || token.length > 100) return null;
+    const loginId = hashToken(token);
+    const login = await this.store.logins.get(loginId);
+    if (!login) return null;
+    if (this.isExpired(login.lastSeenAt, login.createdAt, now)) {
+      await this.store.logins.delete(loginId);
+      return null;
+    }
+    const account = await this.store.accounts.byId(login.accountId);
+    if (!account?.active) return null;
+    // Touch at most every few seconds: every request need not be a write.
+    if (now - login.lastSeenAt > 5_000) await this.store.logins.touch(loginId, now);
+    return { account, loginId };
+  }
+
+  isExpired(lastSeenAt: number, createdAt: number, now = Date.now()): boolean {
+    return now - lastSeenAt > this.idleMs || now - createdAt > this.absoluteMs;
+  }
+
+  async end(loginId: string): Promise<void> {
+    await this.store.logins.delete(loginId);
+  }
+
+  async endAllFor(accountId: string): Promise<void> {
+    await this.store.logins.deleteForAccount(accountId);
+  }
+
+  async purgeExpired(now = Date.now()): Promise<number> {
+    return this.store.logins.purge(now - this.idleMs, now - this.absoluteMs);
+  }
+}

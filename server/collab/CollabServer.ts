@@ -1,0 +1,224 @@
+import type { RawData, WebSocket } from 'ws';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { Fanout } from '../fanout/Fanout';
+import type { Logger } from '../log';
+import type { DocStore } from '../persistence/ports';
+import { compactDoc } from './compaction';
+import { Connection, type Principal } from './Connection';
+import { SharedDoc, type WriteGuard } from './SharedDoc';
+import { decodeClientMessage, WireError } from './wire';
+
+export interface CollabOptions {
+  unloadDelayMs: number;
+  compactAfterUpdates: number;
+  historyResolutionMs: number;
+}
+
+export interface CollabDeps {
+  store: DocStore;
+  fanout: Fanout;
+  log: Logger;
+  guards: WriteGuard[];
+  options: CollabOptions;
+  /** Runs a compaction only if no other process is compacting that note (scale-out). */
+  withCompactionLock?: (sessionId: string, run: () => Promise<void>) => Promise<void>;
+  /** Observability hooks; all optional. */
+  onConnectionOpened?(conn: Connection): void;
+  onConnectionClosed?(conn: Connection): void;
+}
+
+interface Entry {
+  ready: Promise<SharedDoc>;
+  doc: SharedDoc;
+  unloadTimer: NodeJS.Timeout | null;
+  updatesSinceCompaction: number;
+  compacting: boolean;
+}
+
+/** Frames a client may send before its note has loaded; more is not a client we want. */
+const MAX_EARLY_FRAMES = 256;
+
+/**
+ * Owns every loaded note and every sync connection. Transport-agnostic beyond `ws` sockets
+ * handed to it already authenticated: the HTTP upgrade decides who gets here.
+ */
+export class CollabServer {
+  private readonly entries = new Map<string, Entry>();
+  private readonly open = new Set<Connection>();
+  private stopping = false;
+
+  constructor(private readonly deps: CollabDeps) {}
+
+  /** Loaded notes and open connections, for metrics. */
+  get stats(): { docs: number; connections: number } {
+    return { docs: this.entries.size, connections: this.open.size };
+  }
+
+  /** The loaded note of a session, if any process-local clients have it open. */
+  loaded(sessionId: string): SharedDoc | undefined {
+    return this.entries.get(sessionId)?.doc;
+  }
+
+  connections(filter: (c: Connection) => boolean = () => true): Connection[] {
+    return Array.from(this.open).filter(filter);
+  }
+
+  /** Closes every connection matching `filter` (logout, removal from a session, lost rights). */
+  closeWhere(filter: (c: Connection) => boolean, code: number, reason: string): number {
+    const victims = this.connections(filter);
+    for (const c of victims) c.close(code, reason);
+    return victims.length;
+  }
+
+  handleConnection(ws: WebSocket, principal: Principal, sessionId: string, canWrite: boolean): void {
+    const conn = new Connection(ws, principal, sessionId, canWrite);
+    this.open.add(conn);
+    this.deps.onConnectionOpened?.(conn);
+    const early: RawData[] = [];
+    let doc: SharedDoc | null = null;
+
+    const handleFrame = (data: RawData, isBinary: boolean) => {
+      if (!isBinary) return conn.close(CloseCode.BadMessage, 'text frames are not part of the protocol');
+      if (!doc) {
+        if (early.length >= MAX_EARLY_FRAMES) return conn.close(CloseCode.BadMessage, 'too many messages before the note loaded');
+        early.push(data);
+        return;
+      }
+      this.dispatch(doc, conn, data);
+    };
+    ws.on('message', handleFrame);
+    ws.on('error', (err: Error & { code?: string }) => {
+      const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
+      this.deps.log.warn(tooBig ? 'message over the size limit; connection closed' : 'websocket error', { sessionId, connectionId: conn.id, err });
+    });
+    ws.on('close', () => {
+      this.open.delete(conn);
+      this.deps.onConnectionClosed?.(conn);
+      if (doc) {
+        doc.removeConnection(conn);
+        this.scheduleUnload(sessionId);
+      }
+    });
+
+    this.acquire(sessionId).then(
+      (loaded) => {
+        if (!conn.isOpen) return this.scheduleUnload(sessionId);
+        doc = loaded;
+        loaded.addConnection(conn);
+        for (const data of early.splice(0)) this.dispatch(loaded, conn, data);
+      },
+      (err: unknown) => {
+        this.deps.log.error('note could not be loaded; refusing to serve it', { sessionId, err });
+        conn.close(CloseCode.LoadFailed, 'the note could not be loaded; retrying');
+      },
+    );
+  }
+
+  /** Stops taking connections, closes sockets so clients reconnect elsewhere, stores everything. */
+  async shutdown(): Promise<void> {
+    this.stopping = true;
+    const gone = Array.from(this.open, (c) => c.closed);
+    this.closeWhere(() => true, CloseCode.ServerRestarting, 'server restarting');
+    await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, 2000).unref())]);
+    for (const c of this.open) c.terminate();
+    const entries = Array.from(this.entries.entries());
+    await Promise.all(entries.map(([id]) => this.unload(id, true)));
+  }
+
+  private dispatch(doc: SharedDoc, conn: Connection, data: RawData): void {
+    if (!conn.isOpen) return;
+    const frame = toBytes(data);
+    try {
+      doc.receive(conn, decodeClientMessage(frame));
+    } catch (err) {
+      if (!(err instanceof WireError)) throw err;
+      this.deps.log.warn('bad message; closing connection', { sessionId: doc.sessionId, connectionId: conn.id, bytes: frame.byteLength, code: CloseCode.BadMessage });
+      conn.close(CloseCode.BadMessage, err.message);
+    }
+  }
+
+  private acquire(sessionId: string): Promise<SharedDoc> {
+    const existing = this.entries.get(sessionId);
+    if (existing) {
+      if (existing.unloadTimer) clearTimeout(existing.unloadTimer);
+      existing.unloadTimer = null;
+      return existing.ready;
+    }
+    const doc: SharedDoc = new SharedDoc(sessionId, {
+      store: this.deps.store,
+      fanout: this.deps.fanout,
+      log: this.deps.log,
+      guards: this.deps.guards,
+      onStored: (_d, count) => this.noteStored(sessionId, count),
+    });
+    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compacting: false };
+    entry.ready = doc.load().then(
+      () => doc,
+      async (err: unknown) => {
+        // Never keep or store a note that did not load: an empty one would overwrite it.
+        this.entries.delete(sessionId);
+        await doc.destroy();
+        throw err;
+      },
+    );
+    this.entries.set(sessionId, entry);
+    return entry.ready;
+  }
+
+  private scheduleUnload(sessionId: string): void {
+    const entry = this.entries.get(sessionId);
+    if (!entry || entry.doc.connections.size > 0 || entry.unloadTimer || this.stopping) return;
+    entry.unloadTimer = setTimeout(() => {
+      entry.unloadTimer = null;
+      void this.unload(sessionId, false);
+    }, this.deps.options.unloadDelayMs);
+  }
+
+  private async unload(sessionId: string, force: boolean): Promise<void> {
+    const entry = this.entries.get(sessionId);
+    if (!entry) return;
+    if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    const doc = await entry.ready.catch(() => null);
+    if (!doc) return;
+    await doc.persist.drain();
+    if (!force && (doc.connections.size > 0 || this.entries.get(sessionId) !== entry)) return;
+    this.entries.delete(sessionId);
+    await doc.destroy();
+    if (entry.updatesSinceCompaction > 0 && !entry.compacting) await this.compact(sessionId, entry);
+  }
+
+  private noteStored(sessionId: string, count: number): void {
+    const entry = this.entries.get(sessionId);
+    if (!entry) return;
+    entry.updatesSinceCompaction += count;
+    if (entry.updatesSinceCompaction >= this.deps.options.compactAfterUpdates && !entry.compacting) {
+      setImmediate(() => void this.compact(sessionId, entry));
+    }
+  }
+
+  private async compact(sessionId: string, entry: Entry): Promise<void> {
+    entry.compacting = true;
+    const seen = entry.updatesSinceCompaction;
+    const run = async () => {
+      const started = performance.now();
+      const result = await compactDoc(this.deps.store, sessionId, this.deps.options.historyResolutionMs);
+      if (result) {
+        this.deps.log.debug('note compacted', { sessionId, ms: Math.round(performance.now() - started), n_rowsBefore: result.before.rows, n_rowsAfter: result.after.rows });
+      }
+    };
+    try {
+      await (this.deps.withCompactionLock ? this.deps.withCompactionLock(sessionId, run) : run());
+      entry.updatesSinceCompaction -= seen;
+    } catch (err) {
+      this.deps.log.error('compaction failed; the log stays as it is', { sessionId, err });
+    } finally {
+      entry.compacting = false;
+    }
+  }
+}
+
+function toBytes(data: RawData): Uint8Array {
+  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
+  if (data instanceof ArrayBuffer) return new Uint8Array(data);
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}

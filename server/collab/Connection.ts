@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import type { WebSocket } from 'ws';
+import type { MemberRole } from '../../shared/domain/roles';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+
+/** Who is on the other end of a socket, as the server established it at the upgrade. */
+export interface Principal {
+  accountId: string;
+  name: string;
+  color: string;
+  role: MemberRole;
+  /** The login this socket was opened with, so logging out closes exactly its sockets. */
+  loginId: string;
+}
+
+/** Past this many bytes queued for a client that does not read, the server lets it go. */
+const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+
+/** One client socket in one note, with what the server decided it may do. */
+export class Connection {
+  readonly id = randomUUID();
+  /** Awareness client ids this connection has announced (removed from presence when it leaves). */
+  readonly awarenessClients = new Set<number>();
+  /** Last time the person did something (wrote, or moved their cursor); heartbeats do not count. */
+  lastActivityAt = Date.now();
+  /** Resolves once the socket has closed, whoever closed it. */
+  readonly closed: Promise<void>;
+  private closing = false;
+
+  constructor(
+    private readonly ws: WebSocket,
+    readonly principal: Principal,
+    readonly sessionId: string,
+    /** Whether the server applies document updates from this connection. */
+    public canWrite: boolean,
+  ) {
+    this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+  }
+
+  get isOpen(): boolean {
+    return !this.closing && this.ws.readyState === this.ws.OPEN;
+  }
+
+  send(frame: Uint8Array): void {
+    if (!this.isOpen) return;
+    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+      this.close(CloseCode.TooSlow, 'client is not reading; reconnect to resync');
+      return;
+    }
+    this.ws.send(frame);
+  }
+
+  close(code: number, reason: string): void {
+    if (this.closing) return;
+    this.closing = true;
+    this.ws.close(code, reason);
+  }
+
+  /** Drops the socket without a closing handshake (a peer that does not answer one). */
+  terminate(): void {
+    this.closing = true;
+    this.ws.terminate();
+  }
+}

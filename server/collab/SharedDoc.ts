@@ -1,0 +1,222 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import type { ServerNotice } from '../../shared/protocol/messageType';
+import type { Fanout, FanoutMessage } from '../fanout/Fanout';
+import type { Logger } from '../log';
+import type { DocStore } from '../persistence/ports';
+import { Connection } from './Connection';
+import { PersistQueue } from './PersistQueue';
+import { stampAwareness } from './awarenessStamp';
+import { inspectUpdate, type UpdateFacts } from './updateGate';
+import * as wire from './wire';
+
+/** Why a write was not applied; sent to the client as a `refused` notice. */
+export interface WriteRefusal {
+  code: string;
+  message: string;
+}
+
+/**
+ * The decisions later features plug in: called for every update a client sends, before it is
+ * applied. Synchronous on purpose, so updates of one note are applied in the order they came.
+ */
+export type WriteGuard = (ctx: { conn: Connection; doc: SharedDoc; facts: UpdateFacts }) => WriteRefusal | null;
+
+/** Where a transaction came from: persistence and fan-out depend on it. */
+type Origin = { source: 'connection'; conn: Connection } | { source: 'fanout' } | { source: 'local' };
+
+export interface SharedDocDeps {
+  store: DocStore;
+  fanout: Fanout;
+  log: Logger;
+  guards: WriteGuard[];
+  /** Called after a batch of this note's updates became durable. */
+  onStored?(doc: SharedDoc, count: number): void;
+}
+
+/**
+ * One session's note in memory: the Y.Doc, its presence, its connections and its write queue.
+ * Knows nothing of HTTP or sockets beyond `Connection`.
+ */
+export class SharedDoc {
+  readonly doc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  readonly connections = new Set<Connection>();
+  readonly persist: PersistQueue;
+  /** State vector of what is durably stored; sent to clients as "Saved". */
+  private storedStateVector: Uint8Array;
+  private unsubscribe: (() => Promise<void>) | null = null;
+
+  constructor(
+    readonly sessionId: string,
+    private readonly deps: SharedDocDeps,
+  ) {
+    // The server is not a participant: it has no presence of its own.
+    this.awareness.setLocalState(null);
+    this.storedStateVector = Y.encodeStateVector(this.doc);
+    this.persist = new PersistQueue(deps.store, sessionId, {
+      markWrite: () => Y.encodeStateVector(this.doc),
+      onStored: (count, stateVector) => this.handleStored(count, stateVector),
+      onFailed: (err, attempt) => this.handleStoreFailed(err, attempt),
+      onRecovered: () => this.broadcast(wire.encodeNotice({ type: 'save-recovered' })),
+    });
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin as Origin | null));
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
+      this.handleAwarenessChange(change, origin),
+    );
+  }
+
+  /** Loads stored content and subscribes to fan-out. Subscribes first, so no update falls between. */
+  async load(): Promise<void> {
+    this.unsubscribe = await this.deps.fanout.subscribe(this.sessionId, (m) => this.handleFanout(m));
+    const { snapshot, tail } = await this.deps.store.load(this.sessionId);
+    const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
+    if (parts.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(parts), { source: 'local', loaded: true });
+    this.storedStateVector = Y.encodeStateVector(this.doc);
+  }
+
+  addConnection(conn: Connection): void {
+    this.connections.add(conn);
+    conn.send(wire.encodeSyncStep1(this.doc));
+    conn.send(wire.encodeNotice(this.accessNotice(conn)));
+    conn.send(wire.encodeSaved(this.storedStateVector));
+    const states = Array.from(this.awareness.getStates().keys());
+    if (states.length > 0) conn.send(wire.encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
+  }
+
+  removeConnection(conn: Connection): void {
+    if (!this.connections.delete(conn)) return;
+    if (conn.awarenessClients.size > 0) {
+      awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(conn.awarenessClients), conn);
+    }
+  }
+
+  /** Tells a connection (again) what it may do, e.g. after its rights changed. */
+  sendAccess(conn: Connection): void {
+    conn.send(wire.encodeNotice(this.accessNotice(conn)));
+  }
+
+  /** Handles one decoded client frame. Throws WireError for content that does not parse. */
+  receive(conn: Connection, message: wire.ClientMessage): void {
+    switch (message.kind) {
+      case 'sync-step1':
+        wire.checkStateVector(message.stateVector);
+        conn.send(wire.encodeSyncStep2(this.doc, message.stateVector));
+        return;
+      case 'sync-update':
+        this.receiveUpdate(conn, message.update);
+        return;
+      case 'awareness': {
+        const stamped = stampAwareness(message.update, conn, this.connections);
+        if (!stamped) return;
+        const before = this.presenceOf(conn);
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);
+        if (this.presenceOf(conn) !== before) conn.lastActivityAt = Date.now();
+        return;
+      }
+      case 'query-awareness':
+        conn.send(wire.encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(this.awareness.getStates().keys()))));
+        return;
+    }
+  }
+
+  broadcast(frame: Uint8Array, except?: Connection): void {
+    for (const c of this.connections) if (c !== except) c.send(frame);
+  }
+
+  /** Stops fan-out and frees memory; the caller has drained the write queue. */
+  async destroy(): Promise<void> {
+    this.persist.dispose();
+    await this.unsubscribe?.();
+    this.awareness.destroy();
+    this.doc.destroy();
+  }
+
+  /** The connection's presence without the awareness clock, to tell a heartbeat from a change. */
+  private presenceOf(conn: Connection): string {
+    return JSON.stringify(Array.from(conn.awarenessClients, (id) => this.awareness.getStates().get(id) ?? null));
+  }
+
+  private receiveUpdate(conn: Connection, update: Uint8Array): void {
+    let facts: UpdateFacts;
+    try {
+      facts = inspectUpdate(this.doc, update);
+    } catch {
+      throw new wire.WireError('malformed document update');
+    }
+    if (!facts.changesDoc) return;
+    for (const guard of this.deps.guards) {
+      const refusal = guard({ conn, doc: this, facts });
+      if (refusal) {
+        this.deps.log.info('update refused', { sessionId: this.sessionId, connectionId: conn.id, code: refusal.code });
+        conn.send(wire.encodeNotice({ type: 'refused', ...refusal }));
+        return;
+      }
+    }
+    conn.lastActivityAt = Date.now();
+    try {
+      Y.applyUpdate(this.doc, update, { source: 'connection', conn } satisfies Origin);
+    } catch {
+      throw new wire.WireError('document update could not be applied');
+    }
+  }
+
+  private handleDocUpdate(update: Uint8Array, origin: Origin | null): void {
+    const from = origin?.source === 'connection' ? origin.conn : undefined;
+    // Loading stored content is neither news for clients nor something to store again.
+    if (origin && 'loaded' in origin) return;
+    this.broadcast(wire.encodeUpdate(update), from);
+    if (origin?.source === 'fanout') return;
+    this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null });
+    this.deps.fanout.publish(this.sessionId, { kind: 'update', data: update });
+  }
+
+  private handleAwarenessChange(
+    { added, updated, removed }: { added: number[]; updated: number[]; removed: number[] },
+    origin: unknown,
+  ): void {
+    const changed = added.concat(updated, removed);
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    // Origins here: a Connection, a fan-out marker, or y-protocols' own strings ('local', 'timeout').
+    const from = origin instanceof Connection ? origin : undefined;
+    this.broadcast(wire.encodeAwareness(update), from);
+    const fromFanout = typeof origin === 'object' && origin !== null && (origin as Partial<Origin>).source === 'fanout';
+    if (!fromFanout) {
+      this.deps.fanout.publish(this.sessionId, { kind: 'awareness', data: update });
+    }
+  }
+
+  private handleFanout(message: FanoutMessage): void {
+    try {
+      if (message.kind === 'update') Y.applyUpdate(this.doc, message.data, { source: 'fanout' } satisfies Origin);
+      else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, { source: 'fanout' } satisfies Origin);
+    } catch (err) {
+      this.deps.log.error('fan-out message could not be applied', { sessionId: this.sessionId, err });
+    }
+  }
+
+  private handleStored(count: number, stateVector: Uint8Array): void {
+    this.storedStateVector = stateVector;
+    this.broadcast(wire.encodeSaved(stateVector));
+    this.deps.onStored?.(this, count);
+  }
+
+  private handleStoreFailed(err: unknown, attempt: number): void {
+    this.deps.log.error('storing note updates failed; keeping them in memory and retrying', {
+      sessionId: this.sessionId, err, n_attempt: attempt, count: this.persist.size,
+    });
+    if (attempt === 1) {
+      this.broadcast(wire.encodeNotice({ type: 'save-failed', message: 'The server could not store the latest edits. They are kept and retried.' }));
+    }
+  }
+
+  private accessNotice(conn: Connection): ServerNotice {
+    return {
+      type: 'access',
+      canWrite: conn.canWrite,
+      role: conn.principal.role,
+      ...(conn.canWrite ? {} : { reason: conn.principal.role === 'supervisor' ? 'Supervisors read the note; only its therapists write it.' : 'This note cannot be changed.' }),
+    };
+  }
+}

@@ -1,0 +1,58 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import type { Connection } from './Connection';
+import { WireError } from './wire';
+
+/** Presence state is small (a name, a colour, a cursor); anything larger is not presence. */
+const MAX_STATE_CHARS = 16 * 1024;
+
+/**
+ * Rewrites a client's awareness update so its `user` field is the identity the server attested
+ * (name, colour, role), whatever the client claimed, and drops entries for awareness client ids
+ * that another connection already announced. Returns null when nothing is left to apply.
+ */
+export function stampAwareness(update: Uint8Array, conn: Connection, connections: Iterable<Connection>): Uint8Array | null {
+  const taken = new Set<number>();
+  for (const c of connections) if (c !== conn) for (const id of c.awarenessClients) taken.add(id);
+  const out = encoding.createEncoder();
+  const entries: { clientId: number; clock: number; state: string }[] = [];
+  try {
+    const d = decoding.createDecoder(update);
+    const n = decoding.readVarUint(d);
+    for (let i = 0; i < n; i++) {
+      const clientId = decoding.readVarUint(d);
+      const clock = decoding.readVarUint(d);
+      const state = decoding.readVarString(d);
+      if (!taken.has(clientId)) entries.push({ clientId, clock, state });
+    }
+    if (decoding.hasContent(d)) throw new WireError('trailing bytes after awareness update');
+  } catch (err) {
+    throw err instanceof WireError ? err : new WireError('malformed awareness update');
+  }
+  if (entries.length === 0) return null;
+  encoding.writeVarUint(out, entries.length);
+  for (const e of entries) {
+    conn.awarenessClients.add(e.clientId);
+    encoding.writeVarUint(out, e.clientId);
+    encoding.writeVarUint(out, e.clock);
+    encoding.writeVarString(out, stampState(e.state, conn));
+  }
+  return encoding.toUint8Array(out);
+}
+
+function stampState(json: string, conn: Connection): string {
+  if (json.length > MAX_STATE_CHARS) throw new WireError('awareness state too large');
+  let state: unknown;
+  try {
+    state = JSON.parse(json);
+  } catch {
+    throw new WireError('awareness state is not JSON');
+  }
+  if (state === null) return 'null';
+  if (typeof state !== 'object' || Array.isArray(state)) throw new WireError('awareness state must be an object');
+  const { principal } = conn;
+  return JSON.stringify({
+    ...state,
+    user: { name: principal.name, color: principal.color, role: principal.role, accountId: principal.accountId },
+  });
+}

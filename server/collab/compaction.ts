@@ -1,0 +1,48 @@
+import * as Y from 'yjs';
+import type { DocStore, LogEntry } from '../persistence/ports';
+
+export interface CompactionResult {
+  before: { rows: number; bytes: number };
+  after: { rows: number; bytes: number };
+}
+
+/**
+ * Folds a note's log into a snapshot (for fast opening) and coarser history (for replay): log
+ * entries are merged per time bucket of `resolutionMs`, so the note can still be shown as it stood
+ * at any bucket boundary. Works from storage alone, not from a live Y.Doc, so it is correct
+ * whichever process runs it and whatever that process has in memory.
+ */
+export async function compactDoc(store: DocStore, docId: string, resolutionMs: number): Promise<CompactionResult | null> {
+  const { snapshot, tail } = await store.load(docId);
+  const last = tail.at(-1);
+  if (!last) return null;
+  const log = await store.readLog(docId);
+  const upto = log.filter((e) => e.seq <= last.seq);
+  const merged = mergeByTime(upto, resolutionMs);
+  const state = Y.mergeUpdates(snapshot ? [snapshot.data, ...tail.map((e) => e.data)] : tail.map((e) => e.data));
+  await store.compact(docId, { uptoSeq: last.seq, data: state }, merged);
+  const bytes = (es: LogEntry[]) => es.reduce((n, e) => n + e.data.byteLength, 0);
+  return {
+    before: { rows: upto.length, bytes: bytes(upto) },
+    after: { rows: merged.length, bytes: bytes(merged) },
+  };
+}
+
+/** Merges runs of consecutive entries that fall in the same time bucket. */
+export function mergeByTime(entries: LogEntry[], resolutionMs: number): LogEntry[] {
+  const out: LogEntry[] = [];
+  let run: LogEntry[] = [];
+  const flush = () => {
+    const last = run.at(-1);
+    if (!last) return;
+    out.push(run.length === 1 ? last : { seq: last.seq, at: last.at, data: Y.mergeUpdates(run.map((e) => e.data)) });
+    run = [];
+  };
+  for (const e of entries) {
+    const first = run[0];
+    if (first && Math.floor(first.at / resolutionMs) !== Math.floor(e.at / resolutionMs)) flush();
+    run.push(e);
+  }
+  flush();
+  return out;
+}

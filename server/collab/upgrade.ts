@@ -1,0 +1,79 @@
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import type { WebSocketServer } from 'ws';
+import { colorForId } from '../../shared/domain/color';
+import { parseSyncPath } from '../../shared/protocol/docName';
+import { SESSION_COOKIE, type LoginService } from '../auth/logins';
+import { can } from '../auth/policies';
+import { readCookie } from '../http/cookies';
+import { isSameOrigin } from '../http/origin';
+import type { Logger } from '../log';
+import type { Store } from '../persistence/ports';
+import type { CollabServer } from './CollabServer';
+
+export interface UpgradeDeps {
+  wss: WebSocketServer;
+  collab: CollabServer;
+  store: Store;
+  logins: LoginService;
+  log: Logger;
+  allowedOrigins: readonly string[];
+}
+
+/**
+ * Decides every websocket upgrade before a socket exists: origin, login, membership. A refusal is
+ * a plain HTTP answer (400/401/403/404), so nothing of the note is ever sent to a stranger.
+ */
+export function createUpgradeHandler(deps: UpgradeDeps) {
+  return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    decide(deps, req).then(
+      (decision) => {
+        if ('status' in decision) return refuse(socket, decision.status, decision.message);
+        const { principal, sessionId } = decision;
+        // Socket events cannot fail a request, so an audit write that fails is logged loudly instead.
+        const record = (action: 'session_opened' | 'session_left') =>
+          deps.store.audit
+            .append({ at: Date.now(), actorId: principal.accountId, action, sessionId, detail: { role: principal.role } })
+            .catch((err: unknown) => deps.log.error('audit write failed', { sessionId, accountId: principal.accountId, code: action, err }));
+        deps.wss.handleUpgrade(req, socket, head, (ws) => {
+          deps.collab.handleConnection(ws, principal, sessionId, decision.canWrite);
+          void record('session_opened');
+          ws.once('close', () => void record('session_left'));
+        });
+      },
+      (err: unknown) => {
+        deps.log.error('upgrade check failed', { err });
+        refuse(socket, 503, 'Service Unavailable');
+      },
+    );
+  };
+}
+
+type Decision =
+  | { status: number; message: string }
+  | { sessionId: string; canWrite: boolean; principal: import('./Connection').Principal };
+
+async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision> {
+  const sessionId = parseSyncPath(req.url ?? '');
+  if (!sessionId) return { status: 404, message: 'Not Found' };
+  if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
+  const auth = await deps.logins.resolve(readCookie(req, SESSION_COOKIE));
+  if (!auth) return { status: 401, message: 'Unauthorized' };
+  const [session, member] = await Promise.all([deps.store.sessions.byId(sessionId), deps.store.sessions.member(sessionId, auth.account.id)]);
+  if (!session) return { status: 404, message: 'Not Found' };
+  if (!member || !can(auth.account, 'read', member.role)) return { status: 403, message: 'Forbidden' };
+  const { account } = auth;
+  return {
+    sessionId,
+    canWrite: can(account, 'edit', member.role),
+    principal: { accountId: account.id, name: account.name, color: colorForId(account.id), role: member.role, loginId: auth.loginId },
+  };
+}
+
+function refuse(socket: Duplex, status: number, message: string): void {
+  if (!socket.writable) {
+    socket.destroy();
+    return;
+  }
+  socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
+}

@@ -1,0 +1,103 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
+
+/** A client frame, decoded and checked for shape before anything acts on it. */
+export type ClientMessage =
+  | { kind: 'sync-step1'; stateVector: Uint8Array }
+  | { kind: 'sync-update'; update: Uint8Array }
+  | { kind: 'awareness'; update: Uint8Array }
+  | { kind: 'query-awareness' };
+
+/** Thrown for frames that are malformed, truncated or of an unknown type. */
+export class WireError extends Error {
+  override readonly name = 'WireError';
+}
+
+/**
+ * Decodes one frame. Every length-prefixed payload is read with bounds checks (lib0 throws on a
+ * truncated buffer), and trailing bytes are refused, so garbage never reaches Yjs half-parsed.
+ */
+export function decodeClientMessage(frame: Uint8Array): ClientMessage {
+  try {
+    const decoder = decoding.createDecoder(frame);
+    const type = decoding.readVarUint(decoder);
+    let message: ClientMessage;
+    switch (type) {
+      case MessageType.Sync: {
+        const sub = decoding.readVarUint(decoder);
+        const payload = decoding.readVarUint8Array(decoder);
+        if (sub === syncProtocol.messageYjsSyncStep1) message = { kind: 'sync-step1', stateVector: payload };
+        else if (sub === syncProtocol.messageYjsSyncStep2 || sub === syncProtocol.messageYjsUpdate) message = { kind: 'sync-update', update: payload };
+        else throw new WireError(`unknown sync message type ${sub}`);
+        break;
+      }
+      case MessageType.Awareness:
+        message = { kind: 'awareness', update: decoding.readVarUint8Array(decoder) };
+        break;
+      case MessageType.QueryAwareness:
+        message = { kind: 'query-awareness' };
+        break;
+      default:
+        throw new WireError(`unknown message type ${type}`);
+    }
+    if (decoding.hasContent(decoder)) throw new WireError('trailing bytes after message');
+    return message;
+  } catch (err) {
+    if (err instanceof WireError) throw err;
+    throw new WireError('malformed or truncated message');
+  }
+}
+
+/** Validates a state vector payload (a sync step 1 from a client). */
+export function checkStateVector(sv: Uint8Array): Map<number, number> {
+  try {
+    return Y.decodeStateVector(sv);
+  } catch {
+    throw new WireError('malformed state vector');
+  }
+}
+
+const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
+  const e = encoding.createEncoder();
+  write(e);
+  return encoding.toUint8Array(e);
+};
+
+export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    syncProtocol.writeSyncStep1(e, doc);
+  });
+
+export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    syncProtocol.writeSyncStep2(e, doc, stateVector);
+  });
+
+export const encodeUpdate = (update: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    syncProtocol.writeUpdate(e, update);
+  });
+
+export const encodeAwareness = (update: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Awareness);
+    encoding.writeVarUint8Array(e, update);
+  });
+
+export const encodeSaved = (stateVector: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Saved);
+    encoding.writeVarUint8Array(e, stateVector);
+  });
+
+export const encodeNotice = (notice: ServerNotice): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Notice);
+    encoding.writeVarString(e, JSON.stringify(notice));
+  });

@@ -1,0 +1,95 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
+const int = (min: number) => z.coerce.number().int().min(min);
+
+/**
+ * Every setting the server reads, validated once at start. This module is the only reader of
+ * process.env: everything else receives a `Config`, so two servers can run in one test process.
+ */
+const envSchema = z.object({
+  /** HTTP and websocket port. 0 picks a free port (tests). @default 8080 */
+  PORT: int(0).max(65535).default(8080),
+  /** Interface to listen on. @default "0.0.0.0" */
+  HOST: z.string().default('0.0.0.0'),
+  /** Where the SQLite database lives when DATABASE_URL is not set. @default "./data" */
+  TANDEM_DATA_DIR: z.string().default('./data'),
+  /** postgres://… selects PostgreSQL instead of SQLite. */
+  DATABASE_URL: z.string().url().optional(),
+  /** redis://… enables fan-out between several server processes. */
+  REDIS_URL: z.string().url().optional(),
+  /** Largest websocket message accepted, in bytes. @default 10 MiB */
+  TANDEM_MAX_MESSAGE_BYTES: int(1024).default(10 * 1024 * 1024),
+  /** A login ends after this many minutes without use (fractions allowed). @default 30 */
+  TANDEM_IDLE_TIMEOUT_MINUTES: z.coerce.number().positive().default(30),
+  /** A login ends this long after it began, however active. @default 12 hours */
+  TANDEM_ABSOLUTE_TIMEOUT_HOURS: int(1).default(12),
+  /** Keep a document in memory this long after its last client left (absorbs page reloads). @default 2000 */
+  TANDEM_UNLOAD_DELAY_MS: int(0).default(2000),
+  /** Compact a note's log once this many updates have accumulated since the last snapshot. @default 500 */
+  TANDEM_COMPACT_AFTER_UPDATES: int(1).default(500),
+  /** Compaction keeps one merged log entry per this many ms, for timeline replay. @default 15000 */
+  TANDEM_HISTORY_RESOLUTION_MS: int(1).default(15_000),
+  /** Failed logins allowed per account and per address in 15 minutes. @default 10 */
+  TANDEM_LOGIN_ATTEMPTS: int(1).default(10),
+  /** Extra origins allowed to open websockets and call the API (comma-separated), e.g. the vite dev server. */
+  TANDEM_ALLOWED_ORIGINS: z.string().default(''),
+  /** Trust X-Forwarded-* from a reverse proxy (needed for Secure cookies behind TLS). @default false */
+  TRUST_PROXY: bool.default(false),
+  /** debug | info | warn | error | silent. @default "info" */
+  TANDEM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+  /** Where the built client is served from. @default "dist/client" */
+  TANDEM_CLIENT_DIR: z.string().default('dist/client'),
+  /** scrypt cost parameter N (a power of two). Lower only in tests. @default 32768 */
+  TANDEM_SCRYPT_N: int(2).default(32768),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | null;
+  redisUrl: string | null;
+  maxMessageBytes: number;
+  idleTimeoutMs: number;
+  absoluteTimeoutMs: number;
+  unloadDelayMs: number;
+  compactAfterUpdates: number;
+  historyResolutionMs: number;
+  loginAttempts: number;
+  allowedOrigins: string[];
+  trustProxy: boolean;
+  logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  clientDir: string;
+  scryptN: number;
+}
+
+/** Parses the environment; throws one error naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
+    throw new Error(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.TANDEM_DATA_DIR),
+    databaseUrl: e.DATABASE_URL ?? null,
+    redisUrl: e.REDIS_URL ?? null,
+    maxMessageBytes: e.TANDEM_MAX_MESSAGE_BYTES,
+    idleTimeoutMs: Math.round(e.TANDEM_IDLE_TIMEOUT_MINUTES * 60_000),
+    absoluteTimeoutMs: e.TANDEM_ABSOLUTE_TIMEOUT_HOURS * 3_600_000,
+    unloadDelayMs: e.TANDEM_UNLOAD_DELAY_MS,
+    compactAfterUpdates: e.TANDEM_COMPACT_AFTER_UPDATES,
+    historyResolutionMs: e.TANDEM_HISTORY_RESOLUTION_MS,
+    loginAttempts: e.TANDEM_LOGIN_ATTEMPTS,
+    allowedOrigins: e.TANDEM_ALLOWED_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+    trustProxy: e.TRUST_PROXY,
+    logLevel: e.TANDEM_LOG_LEVEL,
+    clientDir: path.resolve(e.TANDEM_CLIENT_DIR),
+    scryptN: e.TANDEM_SCRYPT_N,
+  });
+}

@@ -1,0 +1,72 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { WebSocketServer } from 'ws';
+import { watchLogins } from './auth/loginWatch';
+import { LoginService } from './auth/logins';
+import { FailureLimiter } from './auth/rateLimit';
+import { CollabServer } from './collab/CollabServer';
+import type { WriteGuard } from './collab/SharedDoc';
+import { createUpgradeHandler } from './collab/upgrade';
+import type { Config } from './config';
+import { createLocalFanout, type Fanout } from './fanout/Fanout';
+import { createApp } from './http/app';
+import { createLogger, type Logger } from './log';
+import { createStore } from './persistence/createStore';
+import type { Store } from './persistence/ports';
+
+export interface RunningServer {
+  port: number;
+  store: Store;
+  collab: CollabServer;
+  log: Logger;
+  /** Stops accepting, closes sockets with "server restarting", stores every pending update. */
+  close(): Promise<void>;
+}
+
+const readOnlyGuard: WriteGuard = ({ conn }) =>
+  conn.canWrite ? null : { code: 'read_only', message: 'This connection is read-only; the edit was not applied.' };
+
+/** Composition root: builds every part from the config and starts listening. */
+export async function startServer(config: Config, overrides: { log?: Logger; store?: Store; fanout?: Fanout } = {}): Promise<RunningServer> {
+  const log = overrides.log ?? createLogger(config.logLevel);
+  const store = overrides.store ?? (await createStore(config));
+  const fanout = overrides.fanout ?? (config.redisUrl ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log) : createLocalFanout());
+  const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs);
+  const collab = new CollabServer({
+    store: store.docs,
+    fanout,
+    log,
+    guards: [readOnlyGuard],
+    options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs },
+  });
+  const windowMs = 15 * 60_000;
+  const app = createApp({
+    config, store, log, logins, collab,
+    limiter: { byAccount: new FailureLimiter(config.loginAttempts, windowMs), byAddress: new FailureLimiter(config.loginAttempts * 5, windowMs) },
+  });
+  const server = http.createServer(app);
+  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: config.allowedOrigins }));
+  const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  log.info('listening', { port });
+
+  let closing: Promise<void> | null = null;
+  const close = () =>
+    (closing ??= (async () => {
+      stopWatch();
+      server.close();
+      await collab.shutdown();
+      wss.close();
+      server.closeAllConnections();
+      await fanout.close();
+      await store.close();
+      log.info('stopped');
+    })());
+  return { port, store, collab, log, close };
+}

@@ -1,0 +1,29 @@
+/** A document update or awareness change crossing between server processes. */
+export interface FanoutMessage {
+  kind: 'update' | 'awareness';
+  data: Uint8Array;
+}
+
+/**
+ * Carries a session's updates and presence to the other server processes that have it open.
+ * Delivery is best effort: a process that opens a note loads it from the shared store after
+ * subscribing, so what it missed before subscribing is in storage.
+ */
+export interface Fanout {
+  publish(sessionId: string, message: FanoutMessage): void;
+  /** Resolves once the subscription is active. */
+  subscribe(sessionId: string, onMessage: (message: FanoutMessage) => void): Promise<() => Promise<void>>;
+  /** Whether the transport is currently up (for health checks). */
+  healthy(): Promise<boolean>;
+  close(): Promise<void>;
+}
+
+/** One process: nothing to carry. */
+export function createLocalFanout(): Fanout {
+  return {
+    publish: () => {},
+    subscribe: async () => async () => {},
+    healthy: async () => true,
+    close: async () => {},
+  };
+}

@@ -1,0 +1,71 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import helmet from 'helmet';
+import type { HttpDeps } from './context';
+import { notFound } from './errors';
+import { errorHandler, route, sameOriginWrites } from './middleware';
+import { auditRoutes } from './routes/audit';
+import { authRoutes } from './routes/auth';
+import { sessionRoutes } from './routes/sessions';
+import { userRoutes } from './routes/users';
+
+/** Request bodies are small JSON; notes travel over the websocket, not through here. */
+const JSON_LIMIT = '100kb';
+
+/** Builds the Express app (no listening): API, health, and the built client. */
+export function createApp(deps: HttpDeps): express.Express {
+  const app = express();
+  app.disable('x-powered-by');
+  if (deps.config.trustProxy) app.set('trust proxy', 1);
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          connectSrc: ["'self'", 'ws:', 'wss:'],
+          imgSrc: ["'self'", 'data:'],
+          styleSrc: ["'self'", "'unsafe-inline'"],
+          scriptSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          frameAncestors: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+        },
+      },
+      crossOriginEmbedderPolicy: false,
+    }),
+  );
+
+  const api = express.Router();
+  api.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  api.use(sameOriginWrites(deps.config.allowedOrigins));
+  api.use(express.json({ limit: JSON_LIMIT }));
+  api.use(authRoutes(deps));
+  api.use(userRoutes(deps));
+  api.use(sessionRoutes(deps));
+  api.use(auditRoutes(deps));
+  api.use(route(async () => {
+    throw notFound('This API route');
+  }));
+  app.use('/api', api);
+
+  app.get('/healthz', route(async (_req, res) => {
+    await deps.store.ping();
+    res.json({ ok: true });
+  }));
+
+  const clientDir = deps.config.clientDir;
+  const index = path.join(clientDir, 'index.html');
+  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  // Client-side routes all serve the app shell.
+  app.get(/^\/(?!api\/|sync\/).*/, (_req, res, next) => {
+    if (!fs.existsSync(index)) return next(notFound('The web client (run `npm run build`)'));
+    res.set('Cache-Control', 'no-cache').sendFile(index);
+  });
+  app.use(errorHandler(deps));
+  return app;
+}

@@ -1,0 +1,24 @@
+import type { Request } from 'express';
+import type { LoginService, Authenticated } from '../auth/logins';
+import type { FailureLimiter } from '../auth/rateLimit';
+import type { CollabServer } from '../collab/CollabServer';
+import type { Config } from '../config';
+import type { Logger } from '../log';
+import type { AuditRecord, Store } from '../persistence/ports';
+
+/** What route handlers need, passed in explicitly (no module-level state). */
+export interface HttpDeps {
+  config: Config;
+  store: Store;
+  log: Logger;
+  logins: LoginService;
+  collab: CollabServer;
+  limiter: { byAccount: FailureLimiter; byAddress: FailureLimiter };
+}
+
+/** The login of the current request, set by `authenticate`. */
+export type AuthedRequest = Request & { auth: Authenticated };
+
+export function audit(deps: HttpDeps, entry: Omit<AuditRecord, 'at'>): Promise<void> {
+  return deps.store.audit.append({ at: Date.now(), ...entry });
+}

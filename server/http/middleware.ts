@@ -1,0 +1,64 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AccountRole } from '../../shared/domain/roles';
+import { SESSION_COOKIE } from '../auth/logins';
+import type { AuthedRequest, HttpDeps } from './context';
+import { readCookie } from './cookies';
+import { AppError, forbidden, unauthorized } from './errors';
+import { isSameOrigin } from './origin';
+
+type Handler = (req: AuthedRequest, res: Response) => Promise<void>;
+
+/** Wraps an async handler so a thrown error reaches the error handler. */
+export const route =
+  (fn: (req: Request, res: Response) => Promise<void>): RequestHandler =>
+  (req, res, next) => {
+    fn(req, res).catch(next);
+  };
+
+/** Requires a live login (and optionally an account role); 401/403 otherwise. */
+export function authed(deps: HttpDeps, roles: AccountRole[] | null, fn: Handler): RequestHandler {
+  return route(async (req, res) => {
+    const auth = await deps.logins.resolve(readCookie(req, SESSION_COOKIE));
+    if (!auth) throw unauthorized();
+    if (roles && !roles.includes(auth.account.role)) throw forbidden('Your role does not allow this.');
+    (req as AuthedRequest).auth = auth;
+    await fn(req as AuthedRequest, res);
+  });
+}
+
+/**
+ * CSRF defence for state-changing requests: same origin (Origin header or Sec-Fetch-Site) and a
+ * JSON body type, which a cross-site form cannot send without a CORS preflight we never grant.
+ */
+export function sameOriginWrites(allowed: readonly string[]): RequestHandler {
+  return (req, _res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
+    if (!isSameOrigin(req, allowed)) return next(new AppError(403, 'cross_origin', 'Cross-origin requests are not allowed.'));
+    const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
+    if ((hasBody || req.method === 'POST' || req.method === 'PATCH') && !req.is('application/json')) {
+      return next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
+    }
+    next();
+  };
+}
+
+/** Maps every error to `{error: {code, message, field?}}`; unexpected ones are logged, not shown. */
+export function errorHandler(deps: HttpDeps) {
+  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    if (err instanceof AppError) {
+      res.set(err.headers).status(err.status).json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
+      return;
+    }
+    const e = err as { type?: string; status?: number };
+    if (e.type === 'entity.too.large') {
+      res.status(413).json({ error: { code: 'body_too_large', message: 'The request body is too large.' } });
+      return;
+    }
+    if (e.type === 'entity.parse.failed') {
+      res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
+      return;
+    }
+    deps.log.error('request failed', { err, code: req.method });
+    res.status(500).json({ error: { code: 'internal', message: 'The server could not complete the request; it has been logged.' } });
+  };
+}

@@ -1,0 +1,41 @@
+import type { AccountView } from '../../shared/domain/account';
+import type { AuditEntryView } from '../../shared/domain/audit';
+import { colorForId } from '../../shared/domain/color';
+import type { MemberView, SessionView } from '../../shared/domain/session';
+import type { AccountRecord, AuditRecord, MemberRecord, SessionRecord } from '../persistence/ports';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function presentAccount(a: AccountRecord): AccountView {
+  return { id: a.id, email: a.email, name: a.name, role: a.role, active: a.active, color: colorForId(a.id), createdAt: iso(a.createdAt) };
+}
+
+export function presentSession(
+  s: SessionRecord,
+  members: MemberRecord[],
+  accounts: Map<string, AccountRecord>,
+  viewerId: string,
+): SessionView {
+  const memberViews: MemberView[] = members.map((m) => {
+    const a = accounts.get(m.accountId);
+    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colorForId(m.accountId), addedAt: iso(m.addedAt) };
+  });
+  return {
+    id: s.id,
+    title: s.title,
+    kind: s.kind,
+    status: s.status,
+    scheduledAt: s.scheduledAt === null ? null : iso(s.scheduledAt),
+    createdAt: iso(s.createdAt),
+    createdBy: s.createdBy,
+    myRole: members.find((m) => m.accountId === viewerId)?.role ?? null,
+    members: memberViews,
+  };
+}
+
+export function presentAudit(e: AuditRecord & { id: number }, accounts: Map<string, AccountRecord>): AuditEntryView {
+  return {
+    id: e.id, at: iso(e.at), actorId: e.actorId, actorName: e.actorId ? (accounts.get(e.actorId)?.name ?? null) : null,
+    action: e.action, sessionId: e.sessionId, detail: e.detail,
+  };
+}

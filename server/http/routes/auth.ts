@@ -1,0 +1,89 @@
+import { randomUUID } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { changePasswordBodySchema, loginBodySchema, setupBodySchema } from '../../../shared/domain/account';
+import { CloseCode } from '../../../shared/protocol/closeCodes';
+import { SESSION_COOKIE } from '../../auth/logins';
+import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { audit, type HttpDeps } from '../context';
+import { AppError, badRequest, conflict } from '../errors';
+import { authed, route } from '../middleware';
+import { presentAccount } from '../presenters';
+import { parse } from '../validate';
+
+export function authRoutes(deps: HttpDeps): Router {
+  const r = Router();
+  /** A hash to verify against when the email is unknown, so response timing does not tell. */
+  let decoyHash: Promise<string> | null = null;
+  const setCookie = (req: Request, res: Response, token: string) =>
+    res.cookie(SESSION_COOKIE, token, {
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: req.secure,
+      path: '/',
+      maxAge: deps.config.absoluteTimeoutMs,
+    });
+
+  r.get('/setup', route(async (_req, res) => {
+    res.json({ needed: (await deps.store.accounts.count()) === 0 });
+  }));
+
+  r.post('/setup', route(async (req, res) => {
+    const body = parse(setupBodySchema, req.body);
+    const account = {
+      id: randomUUID(), email: body.email, name: body.name, role: 'admin' as const,
+      passwordHash: await hashPassword(body.password, deps.config.scryptN), active: true, createdAt: Date.now(),
+    };
+    if (!(await deps.store.accounts.createFirst(account))) throw conflict('already_set_up', 'Tandem is already set up; log in instead.');
+    const { token } = await deps.logins.start(account.id);
+    await audit(deps, { actorId: account.id, action: 'setup', sessionId: null, detail: {} });
+    setCookie(req, res, token);
+    res.status(201).json({ user: presentAccount(account) });
+  }));
+
+  r.post('/auth/login', route(async (req, res) => {
+    const body = parse(loginBodySchema, req.body);
+    const address = req.ip ?? 'unknown';
+    const { byAccount, byAddress } = deps.limiter;
+    if (byAccount.isBlocked(body.email) || byAddress.isBlocked(address)) {
+      const wait = Math.max(byAccount.retryAfterSeconds(body.email), byAddress.retryAfterSeconds(address));
+      throw new AppError(429, 'too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, undefined, { 'Retry-After': String(wait) });
+    }
+    const account = await deps.store.accounts.byEmail(body.email);
+    decoyHash ??= hashPassword(randomUUID(), deps.config.scryptN);
+    const ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash));
+    if (!account || !ok || !account.active) {
+      byAccount.fail(body.email);
+      byAddress.fail(address);
+      await audit(deps, { actorId: account?.id ?? null, action: 'login_failed', sessionId: null, detail: { address, reason: account && ok ? 'inactive' : 'bad_credentials' } });
+      throw new AppError(401, 'bad_credentials', 'Email or password is wrong, or the account is deactivated.');
+    }
+    byAccount.reset(body.email);
+    const { token } = await deps.logins.start(account.id);
+    await audit(deps, { actorId: account.id, action: 'login', sessionId: null, detail: { address } });
+    setCookie(req, res, token);
+    res.json({ user: presentAccount(account) });
+  }));
+
+  r.post('/auth/logout', authed(deps, null, async (req, res) => {
+    await deps.logins.end(req.auth.loginId);
+    deps.collab.closeWhere((c) => c.principal.loginId === req.auth.loginId, CloseCode.Unauthorized, 'logged out');
+    await audit(deps, { actorId: req.auth.account.id, action: 'logout', sessionId: null, detail: {} });
+    res.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).end();
+  }));
+
+  r.get('/me', authed(deps, null, async (req, res) => {
+    res.json(presentAccount(req.auth.account));
+  }));
+
+  r.post('/me/password', authed(deps, null, async (req, res) => {
+    const body = parse(changePasswordBodySchema, req.body);
+    if (!(await verifyPassword(body.currentPassword, req.auth.account.passwordHash))) {
+      throw badRequest('wrong_password', 'The current password is wrong.', 'currentPassword');
+    }
+    await deps.store.accounts.update(req.auth.account.id, { passwordHash: await hashPassword(body.newPassword, deps.config.scryptN) });
+    await audit(deps, { actorId: req.auth.account.id, action: 'password_changed', sessionId: null, detail: {} });
+    res.status(204).end();
+  }));
+
+  return r;
+}

@@ -1,0 +1,100 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { addMemberBodySchema, createSessionBodySchema } from '../../../shared/domain/session';
+import { noteFormatSchema, templateSections } from '../../../shared/domain/templates';
+import { CloseCode } from '../../../shared/protocol/closeCodes';
+import { can, memberRoleFits, type SessionAction } from '../../auth/policies';
+import type { Authenticated } from '../../auth/logins';
+import { templateUpdate } from '../../collab/template';
+import type { SessionRecord } from '../../persistence/ports';
+import { audit, type HttpDeps } from '../context';
+import { badRequest, forbidden, notFound } from '../errors';
+import { authed } from '../middleware';
+import { presentSession } from '../presenters';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+const memberParam = z.object({ id: z.uuid(), userId: z.uuid() });
+const createBody = createSessionBodySchema.extend({ format: noteFormatSchema.optional() });
+
+export function sessionRoutes(deps: HttpDeps): Router {
+  const r = Router();
+
+  /** Loads a session the caller may act on, or throws 404/403. */
+  const load = async (auth: Authenticated, id: string, action: SessionAction): Promise<SessionRecord> => {
+    const session = await deps.store.sessions.byId(id);
+    if (!session) throw notFound('The session');
+    const member = await deps.store.sessions.member(id, auth.account.id);
+    if (!can(auth.account, action, member?.role ?? null)) throw forbidden(member ? 'Your role in this session does not allow this.' : 'You are not a member of this session.');
+    return session;
+  };
+
+  const view = async (session: SessionRecord, viewerId: string) => {
+    const members = await deps.store.sessions.members(session.id);
+    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
+    return presentSession(session, members, accounts, viewerId);
+  };
+
+  r.post('/sessions', authed(deps, ['clinician'], async (req, res) => {
+    const body = parse(createBody, req.body);
+    const now = Date.now();
+    const session: SessionRecord = {
+      id: randomUUID(), title: body.title, kind: body.kind, status: 'scheduled',
+      scheduledAt: body.scheduledAt ? Date.parse(body.scheduledAt) : null, createdAt: now, createdBy: req.auth.account.id,
+    };
+    const template = templateUpdate(templateSections(body.kind, body.format));
+    await deps.store.sessions.create(
+      session,
+      { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: now },
+      { at: now, data: template, accountId: null },
+    );
+    await audit(deps, { actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind } });
+    res.status(201).json({ id: session.id });
+  }));
+
+  r.get('/sessions', authed(deps, null, async (req, res) => {
+    const sessions = await deps.store.sessions.listForAccount(req.auth.account.id);
+    res.json(await Promise.all(sessions.map((s) => view(s, req.auth.account.id))));
+  }));
+
+  r.get('/sessions/:id', authed(deps, null, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    res.json(await view(await load(req.auth, id, 'read'), req.auth.account.id));
+  }));
+
+  r.post('/sessions/:id/members', authed(deps, null, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    const body = parse(addMemberBodySchema, req.body);
+    await load(req.auth, id, 'manageMembers');
+    const account = await deps.store.accounts.byId(body.userId);
+    if (!account?.active) throw badRequest('unknown_user', 'No active account has this id.', 'userId');
+    if (!memberRoleFits(account.role, body.role)) {
+      throw badRequest('role_mismatch', `A ${account.role} account cannot be a ${body.role} of a session.`, 'role');
+    }
+    const existing = await deps.store.sessions.member(id, body.userId);
+    await deps.store.sessions.putMember({ sessionId: id, accountId: body.userId, role: body.role, addedAt: existing?.addedAt ?? Date.now() });
+    if (existing && existing.role !== body.role) {
+      deps.collab.closeWhere((c) => c.sessionId === id && c.principal.accountId === body.userId, CloseCode.AccessChanged, 'role in session changed');
+    }
+    await audit(deps, { actorId: req.auth.account.id, action: 'member_added', sessionId: id, detail: { accountId: body.userId, role: body.role } });
+    res.status(201).json({ userId: body.userId, role: body.role });
+  }));
+
+  r.delete('/sessions/:id/members/:userId', authed(deps, null, async (req, res) => {
+    const { id, userId } = parse(memberParam, req.params);
+    await load(req.auth, id, 'manageMembers');
+    const members = await deps.store.sessions.members(id);
+    const target = members.find((m) => m.accountId === userId);
+    if (!target) throw notFound('That member');
+    if (target.role === 'therapist' && members.filter((m) => m.role === 'therapist').length === 1) {
+      throw badRequest('last_therapist', 'A session needs at least one therapist.', 'userId');
+    }
+    await deps.store.sessions.removeMember(id, userId);
+    deps.collab.closeWhere((c) => c.sessionId === id && c.principal.accountId === userId, CloseCode.Forbidden, 'removed from the session');
+    await audit(deps, { actorId: req.auth.account.id, action: 'member_removed', sessionId: id, detail: { accountId: userId } });
+    res.status(204).end();
+  }));
+
+  return r;
+}

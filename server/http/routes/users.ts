@@ -1,0 +1,55 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
+import { CloseCode } from '../../../shared/protocol/closeCodes';
+import { hashPassword } from '../../auth/passwords';
+import { audit, type HttpDeps } from '../context';
+import { conflict, notFound } from '../errors';
+import { authed } from '../middleware';
+import { presentAccount } from '../presenters';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+
+export function userRoutes(deps: HttpDeps): Router {
+  const r = Router();
+
+  // Admins manage everyone; clinicians see the active clinicians and supervisors they can add to a session.
+  r.get('/users', authed(deps, ['admin', 'clinician'], async (req, res) => {
+    const all = await deps.store.accounts.list();
+    const visible = req.auth.account.role === 'admin' ? all : all.filter((a) => a.active && a.role !== 'admin');
+    res.json(visible.map(presentAccount));
+  }));
+
+  r.post('/users', authed(deps, ['admin'], async (req, res) => {
+    const body = parse(createUserBodySchema, req.body);
+    if (await deps.store.accounts.byEmail(body.email)) throw conflict('email_taken', 'An account with this email already exists.');
+    const id = randomUUID();
+    await deps.store.accounts.create({
+      id, email: body.email, name: body.name, role: body.role, active: true, createdAt: Date.now(),
+      passwordHash: await hashPassword(body.password, deps.config.scryptN),
+    });
+    await audit(deps, { actorId: req.auth.account.id, action: 'account_created', sessionId: null, detail: { accountId: id, role: body.role } });
+    res.status(201).json({ id });
+  }));
+
+  r.patch('/users/:id', authed(deps, ['admin'], async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    const patch = parse(updateUserBodySchema, req.body);
+    const before = await deps.store.accounts.byId(id);
+    if (!before) throw notFound('The account');
+    await deps.store.accounts.update(id, patch);
+    const lostAccess = patch.active === false || (patch.role !== undefined && patch.role !== before.role);
+    if (lostAccess) {
+      // A deactivated account or a changed role must not keep working on what it opened under the old rights.
+      if (patch.active === false) await deps.logins.endAllFor(id);
+      deps.collab.closeWhere((c) => c.principal.accountId === id, patch.active === false ? CloseCode.Unauthorized : CloseCode.AccessChanged, patch.active === false ? 'account deactivated' : 'role changed');
+    }
+    await audit(deps, { actorId: req.auth.account.id, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } });
+    const after = await deps.store.accounts.byId(id);
+    res.json(presentAccount(after!));
+  }));
+
+  return r;
+}

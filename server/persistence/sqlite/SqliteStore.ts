@@ -1,0 +1,256 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type {
+  AccountRecord, AccountStore, AuditRecord, AuditStore, DocSnapshot, DocStats, DocStore, LogEntry,
+  LoginRecord, LoginStore, MemberRecord, NewLogEntry, SessionRecord, SessionStore, Store, StoredDoc,
+} from '../ports';
+import { sqliteMigrations } from './migrations';
+
+type Db = Database.Database;
+
+/** Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before we tell a clinician "Saved", even across power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  migrate(db);
+  return {
+    docs: sqliteDocStore(db),
+    accounts: sqliteAccountStore(db),
+    logins: sqliteLoginStore(db),
+    sessions: sqliteSessionStore(db),
+    audit: sqliteAuditStore(db),
+    ping: async () => {
+      db.prepare('SELECT 1').get();
+    },
+    close: async () => {
+      db.close();
+    },
+  };
+}
+
+function migrate(db: Db): void {
+  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
+  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
+  const current = row.v ?? 0;
+  sqliteMigrations.forEach((sql, i) => {
+    const version = i + 1;
+    if (version <= current) return;
+    db.transaction(() => {
+      db.exec(sql);
+      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
+    })();
+  });
+}
+
+const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
+interface LogRow { seq: number; at: number; data: Buffer }
+const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });
+
+function sqliteDocStore(db: Db): DocStore {
+  const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
+  const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
+  const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data FROM doc_snapshots WHERE doc_id = ?');
+  const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
+  const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?');
+  const putSnapshot = db.prepare(
+    'INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
+  );
+  const appendAll = db.transaction((docId: string, entries: NewLogEntry[]) => {
+    for (const e of entries) insert.run(docId, e.at, e.accountId, toBuffer(e.data));
+  });
+  const compactTx = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[]) => {
+    deleteUpTo.run(docId, snapshot.uptoSeq);
+    for (const m of merged) insertWithSeq.run(m.seq, docId, m.at, toBuffer(m.data));
+    putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data));
+  });
+  const readLog = (docId: string, afterSeq = 0): LogEntry[] =>
+    (logAfter.all(docId, afterSeq) as LogRow[]).map(toEntry);
+  return {
+    load: async (docId): Promise<StoredDoc> => {
+      // One read transaction, so a concurrent compaction cannot slip between the two reads.
+      return db.transaction(() => {
+        const snap = snapshotOf.get(docId) as { uptoSeq: number; data: Buffer } | undefined;
+        const snapshot = snap ? { uptoSeq: snap.uptoSeq, data: toBytes(snap.data) } : null;
+        return { snapshot, tail: readLog(docId, snapshot?.uptoSeq ?? 0) };
+      })();
+    },
+    append: async (docId, entries) => {
+      appendAll(docId, entries);
+    },
+    readLog: async (docId, afterSeq) => readLog(docId, afterSeq),
+    compact: async (docId, snapshot, merged) => {
+      compactTx(docId, snapshot, merged);
+    },
+    stats: async (docId): Promise<DocStats> => {
+      const log = db
+        .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc_id = ?')
+        .get(docId) as { n: number; bytes: number };
+      const snap = db.prepare('SELECT LENGTH(data) AS bytes FROM doc_snapshots WHERE doc_id = ?').get(docId) as
+        | { bytes: number }
+        | undefined;
+      return { logRows: log.n, logBytes: log.bytes, snapshotBytes: snap?.bytes ?? 0 };
+    },
+  };
+}
+
+interface AccountRow {
+  id: string; email: string; name: string; role: AccountRecord['role'];
+  password_hash: string; active: number; created_at: number;
+}
+const toAccount = (r: AccountRow): AccountRecord => ({
+  id: r.id, email: r.email, name: r.name, role: r.role, passwordHash: r.password_hash,
+  active: r.active === 1, createdAt: r.created_at,
+});
+
+function sqliteAccountStore(db: Db): AccountStore {
+  const insert = db.prepare(
+    'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES (@id, @email, @name, @role, @passwordHash, @active, @createdAt)',
+  );
+  const params = (a: AccountRecord) => ({ ...a, active: a.active ? 1 : 0 });
+  const count = (): number => (db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+  const createFirst = db.transaction((a: AccountRecord): boolean => {
+    if (count() > 0) return false;
+    insert.run(params(a));
+    return true;
+  });
+  const columns: Record<string, string> = { name: 'name', role: 'role', active: 'active', passwordHash: 'password_hash' };
+  return {
+    count: async () => count(),
+    createFirst: async (a) => createFirst.immediate(a),
+    create: async (a) => {
+      insert.run(params(a));
+    },
+    byId: async (id) => {
+      const r = db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+      return r ? toAccount(r) : null;
+    },
+    byEmail: async (email) => {
+      const r = db.prepare('SELECT * FROM accounts WHERE email = ?').get(email) as AccountRow | undefined;
+      return r ? toAccount(r) : null;
+    },
+    list: async () => (db.prepare('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]).map(toAccount),
+    update: async (id, patch) => {
+      const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+      if (entries.length === 0) return;
+      const sets = entries.map(([k]) => `${columns[k]} = @${k}`).join(', ');
+      const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+      db.prepare(`UPDATE accounts SET ${sets} WHERE id = @id`).run({ ...values, id });
+    },
+  };
+}
+
+function sqliteLoginStore(db: Db): LoginStore {
+  return {
+    create: async (l) => {
+      db.prepare('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
+        l.tokenHash, l.accountId, l.createdAt, l.lastSeenAt,
+      );
+    },
+    get: async (tokenHash) => {
+      const r = db
+        .prepare('SELECT token_hash AS tokenHash, account_id AS accountId, created_at AS createdAt, last_seen_at AS lastSeenAt FROM logins WHERE token_hash = ?')
+        .get(tokenHash) as LoginRecord | undefined;
+      return r ?? null;
+    },
+    touch: async (tokenHash, at) => {
+      db.prepare('UPDATE logins SET last_seen_at = ? WHERE token_hash = ?').run(at, tokenHash);
+    },
+    delete: async (tokenHash) => {
+      db.prepare('DELETE FROM logins WHERE token_hash = ?').run(tokenHash);
+    },
+    deleteForAccount: async (accountId) => {
+      db.prepare('DELETE FROM logins WHERE account_id = ?').run(accountId);
+    },
+    purge: async (idleBefore, createdBefore) =>
+      db.prepare('DELETE FROM logins WHERE last_seen_at < ? OR created_at < ?').run(idleBefore, createdBefore).changes,
+  };
+}
+
+interface SessionRow {
+  id: string; title: string; kind: SessionRecord['kind']; status: SessionRecord['status'];
+  scheduled_at: number | null; created_at: number; created_by: string;
+}
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id, title: r.title, kind: r.kind, status: r.status, scheduledAt: r.scheduled_at,
+  createdAt: r.created_at, createdBy: r.created_by,
+});
+interface MemberRow { session_id: string; account_id: string; role: MemberRecord['role']; added_at: number }
+const toMember = (r: MemberRow): MemberRecord => ({
+  sessionId: r.session_id, accountId: r.account_id, role: r.role, addedAt: r.added_at,
+});
+
+function sqliteSessionStore(db: Db): SessionStore {
+  const putMember = db.prepare(
+    'INSERT INTO session_members (session_id, account_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role',
+  );
+  const create = db.transaction((s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null) => {
+    db.prepare(
+      'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
+    ).run(s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy);
+    putMember.run(m.sessionId, m.accountId, m.role, m.addedAt);
+    if (initial) {
+      db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)').run(
+        s.id, initial.at, initial.accountId, toBuffer(initial.data),
+      );
+    }
+  });
+  return {
+    create: async (s, m, initial) => {
+      create(s, m, initial);
+    },
+    byId: async (id) => {
+      const r = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
+      return r ? toSession(r) : null;
+    },
+    listForAccount: async (accountId) =>
+      (db
+        .prepare('SELECT s.* FROM sessions s JOIN session_members m ON m.session_id = s.id WHERE m.account_id = ? ORDER BY COALESCE(s.scheduled_at, s.created_at) DESC')
+        .all(accountId) as SessionRow[]).map(toSession),
+    members: async (sessionId) =>
+      (db.prepare('SELECT * FROM session_members WHERE session_id = ? ORDER BY added_at').all(sessionId) as MemberRow[]).map(toMember),
+    member: async (sessionId, accountId) => {
+      const r = db.prepare('SELECT * FROM session_members WHERE session_id = ? AND account_id = ?').get(sessionId, accountId) as
+        | MemberRow
+        | undefined;
+      return r ? toMember(r) : null;
+    },
+    putMember: async (m) => {
+      putMember.run(m.sessionId, m.accountId, m.role, m.addedAt);
+    },
+    removeMember: async (sessionId, accountId) =>
+      db.prepare('DELETE FROM session_members WHERE session_id = ? AND account_id = ?').run(sessionId, accountId).changes > 0,
+  };
+}
+
+function sqliteAuditStore(db: Db): AuditStore {
+  return {
+    append: async (e: AuditRecord) => {
+      db.prepare('INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES (?, ?, ?, ?, ?)').run(
+        e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail),
+      );
+    },
+    list: async ({ sessionId, limit, beforeId }) => {
+      const rows = db
+        .prepare(
+          `SELECT id, at, actor_id, action, session_id, detail FROM audit_log
+           WHERE (@sessionId IS NULL OR session_id = @sessionId) AND (@beforeId IS NULL OR id < @beforeId)
+           ORDER BY id DESC LIMIT @limit`,
+        )
+        .all({ sessionId: sessionId ?? null, beforeId: beforeId ?? null, limit }) as {
+        id: number; at: number; actor_id: string | null; action: AuditRecord['action']; session_id: string | null; detail: string;
+      }[];
+      return rows.map((r) => ({
+        id: r.id, at: r.at, actorId: r.actor_id, action: r.action, sessionId: r.session_id,
+        detail: JSON.parse(r.detail) as Record<string, unknown>,
+      }));
+    },
+  };
+}

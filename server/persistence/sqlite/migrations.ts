@@ -1,0 +1,65 @@
+/**
+ * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
+ * forward at start inside one transaction per version.
+ */
+export const sqliteMigrations: readonly string[] = [
+  `
+  CREATE TABLE accounts (
+    id TEXT PRIMARY KEY,
+    email TEXT NOT NULL UNIQUE,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL CHECK (role IN ('admin','clinician','supervisor')),
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE logins (
+    token_hash TEXT PRIMARY KEY,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    created_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL
+  );
+  CREATE INDEX logins_account ON logins(account_id);
+  CREATE TABLE sessions (
+    id TEXT PRIMARY KEY,
+    title TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    status TEXT NOT NULL,
+    scheduled_at INTEGER,
+    created_at INTEGER NOT NULL,
+    created_by TEXT NOT NULL REFERENCES accounts(id)
+  );
+  CREATE TABLE session_members (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    role TEXT NOT NULL CHECK (role IN ('therapist','supervisor')),
+    added_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, account_id)
+  );
+  CREATE INDEX session_members_account ON session_members(account_id);
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at INTEGER NOT NULL,
+    actor_id TEXT,
+    action TEXT NOT NULL,
+    session_id TEXT,
+    detail TEXT NOT NULL
+  );
+  CREATE INDEX audit_session ON audit_log(session_id, id);
+  CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit_log BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;
+  CREATE TABLE doc_updates (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    doc_id TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    account_id TEXT,
+    data BLOB NOT NULL
+  );
+  CREATE INDEX doc_updates_doc ON doc_updates(doc_id, seq);
+  CREATE TABLE doc_snapshots (
+    doc_id TEXT PRIMARY KEY,
+    upto_seq INTEGER NOT NULL,
+    data BLOB NOT NULL
+  );
+  `,
+];

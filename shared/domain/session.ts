@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { memberRoleSchema, type MemberRole } from './roles';
+
+export const sessionKindSchema = z.enum(['individual', 'couple', 'family', 'group']);
+export type SessionKind = z.infer<typeof sessionKindSchema>;
+
+/** Lifecycle of a therapy session's note. */
+export const sessionStatusSchema = z.enum(['scheduled', 'live', 'ended', 'signed', 'reviewed']);
+export type SessionStatus = z.infer<typeof sessionStatusSchema>;
+
+export const createSessionBodySchema = z
+  .object({
+    title: z.string().trim().min(1).max(200),
+    kind: sessionKindSchema,
+    scheduledAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .strict();
+
+export const addMemberBodySchema = z
+  .object({ userId: z.uuid(), role: memberRoleSchema })
+  .strict();
+
+export interface MemberView {
+  userId: string;
+  name: string;
+  email: string;
+  role: MemberRole;
+  color: string;
+  addedAt: string;
+}
+
+export interface SessionView {
+  id: string;
+  title: string;
+  kind: SessionKind;
+  status: SessionStatus;
+  scheduledAt: string | null;
+  createdAt: string;
+  createdBy: string;
+  /** The caller's role in this session (admins who are not members see null). */
+  myRole: MemberRole | null;
+  members: MemberView[];
+}

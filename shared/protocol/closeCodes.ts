@@ -1,0 +1,26 @@
+/**
+ * WebSocket close codes the server uses. y-websocket's provider treats 4400–4499 as final
+ * (it stops reconnecting) and every other code as transient, so the ranges are chosen on purpose:
+ * a client that sent garbage or lost its rights must not hammer the server, while a client whose
+ * document failed to load or whose server is restarting should come back by itself.
+ */
+export const CloseCode = {
+  /** Malformed, truncated or unknown frame. Final. */
+  BadMessage: 4400,
+  /** The login expired or was logged out. Final: the page must log in again. */
+  Unauthorized: 4401,
+  /** The account is no longer a member of the session. Final. */
+  Forbidden: 4403,
+  /** Access changed (e.g. role changed): reconnect to pick up the new rights. Transient. */
+  AccessChanged: 4205,
+  /** The note could not be loaded from storage; nothing was served. Transient: retry. */
+  LoadFailed: 4503,
+  /** The server is shutting down gracefully; another process (or the same one) will take over. */
+  ServerRestarting: 4012,
+  /** The client stopped reading and its send buffer passed the bound. Transient. */
+  TooSlow: 4008,
+  /** RFC 6455 "message too big", sent by `ws` itself when a frame exceeds maxPayload. */
+  MessageTooBig: 1009,
+} as const;
+
+export type CloseCodeValue = (typeof CloseCode)[keyof typeof CloseCode];

@@ -1,0 +1,21 @@
+/**
+ * Wire message types. 0–3 are the y-websocket protocol (sync, awareness, auth, query-awareness);
+ * ours start at 100 so they can never collide with a future y-websocket type.
+ */
+export const MessageType = {
+  Sync: 0,
+  Awareness: 1,
+  Auth: 2,
+  QueryAwareness: 3,
+  /** Server → client: the state vector the server has durably stored (payload: varUint8Array). */
+  Saved: 100,
+  /** Server → client: JSON {@link ServerNotice}, e.g. a refused write or the connection's access. */
+  Notice: 101,
+} as const;
+
+/** What the server tells a client beside the document itself (JSON in a `Notice` frame). */
+export type ServerNotice =
+  | { type: 'access'; canWrite: boolean; role: string; reason?: string }
+  | { type: 'refused'; code: string; message: string }
+  | { type: 'save-failed'; message: string }
+  | { type: 'save-recovered' };

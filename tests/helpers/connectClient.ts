@@ -1,0 +1,98 @@
+import * as decoding from 'lib0/decoding';
+import { afterAll } from 'vitest';
+import WebSocket from 'ws';
+import { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
+
+export interface TestClient {
+  doc: Y.Doc;
+  provider: WebsocketProvider;
+  notices: ServerNotice[];
+  closes: { code: number; reason: string }[];
+  /** The state vector the server last confirmed as stored. */
+  stored(): Map<number, number>;
+  /** Whether everything in this client's document is confirmed stored by the server. */
+  isSaved(): boolean;
+  text(): string;
+  destroy(): void;
+}
+
+/** A ws WebSocket class that sends our cookie and a same-origin Origin, as a browser would. */
+export function webSocketWith(headers: Record<string, string>): typeof globalThis.WebSocket {
+  class HeaderWebSocket extends WebSocket {
+    constructor(url: string | URL, protocols?: string | string[]) {
+      super(url, protocols, { headers });
+    }
+  }
+  // y-websocket types its polyfill as the DOM WebSocket; ws's class is API-compatible for it.
+  return HeaderWebSocket as unknown as typeof globalThis.WebSocket;
+}
+
+/**
+ * The stock y-websocket provider in Node, logged in with `cookie`, with handlers for our Saved
+ * and Notice messages. Text of the note is read as the XmlFragment's plain text.
+ */
+export function connectClient(baseUrl: string, sessionId: string, cookie: string | null, opts: { doc?: Y.Doc; connect?: boolean } = {}): TestClient {
+  const doc = opts.doc ?? new Y.Doc();
+  const origin = new URL(baseUrl).origin;
+  const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', sessionId, doc, {
+    WebSocketPolyfill: webSocketWith({ origin, ...(cookie ? { cookie } : {}) }),
+    disableBc: true,
+    connect: opts.connect ?? true,
+    maxBackoffTime: 300,
+  });
+  let stored = new Map<number, number>();
+  const notices: ServerNotice[] = [];
+  const closes: { code: number; reason: string }[] = [];
+  provider.messageHandlers[MessageType.Saved] = (_enc, dec) => {
+    stored = Y.decodeStateVector(decoding.readVarUint8Array(dec));
+  };
+  provider.messageHandlers[MessageType.Notice] = (_enc, dec) => {
+    notices.push(JSON.parse(decoding.readVarString(dec)) as ServerNotice);
+  };
+  provider.on('connection-close', (event) => {
+    if (event) closes.push({ code: event.code, reason: event.reason });
+  });
+  const client: TestClient = {
+    doc,
+    provider,
+    notices,
+    closes,
+    stored: () => stored,
+    isSaved: () => {
+      for (const [id, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) if ((stored.get(id) ?? 0) < clock) return false;
+      return true;
+    },
+    text: () => noteText(doc),
+    destroy: () => {
+      provider.destroy();
+      doc.destroy();
+    },
+  };
+  afterAll(() => client.destroy());
+  return client;
+}
+
+/** Plain text of the note: each top-level block on its own line. */
+export function noteText(doc: Y.Doc): string {
+  return doc
+    .getXmlFragment('note')
+    .toArray()
+    .map((node) => (node instanceof Y.XmlElement ? xmlText(node) : node.toString()))
+    .join('\n');
+}
+
+function xmlText(el: Y.XmlElement): string {
+  return el
+    .toArray()
+    .map((c) => (c instanceof Y.XmlText ? c.toString() : xmlText(c as Y.XmlElement)))
+    .join('');
+}
+
+/** Appends a paragraph with `text` at the end of the note (what typing a new line does). */
+export function appendParagraph(doc: Y.Doc, text: string): void {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, [new Y.XmlText(text)]);
+  doc.getXmlFragment('note').push([p]);
+}

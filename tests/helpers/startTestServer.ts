@@ -1,0 +1,78 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll } from 'vitest';
+import { loadConfig } from '../../server/config';
+import { startServer, type RunningServer } from '../../server/createServer';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+/** Environment every test server gets: quiet, fast hashing, immediate unload, its own data dir. */
+function testEnv(dataDir: string, env: Record<string, string>): Record<string, string> {
+  return {
+    PORT: '0',
+    HOST: '127.0.0.1',
+    TANDEM_DATA_DIR: dataDir,
+    TANDEM_LOG_LEVEL: 'silent',
+    TANDEM_SCRYPT_N: '1024',
+    TANDEM_UNLOAD_DELAY_MS: '0',
+    ...env,
+  };
+}
+
+export function tempDir(prefix = 'tandem-test-'): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+export interface TestServer extends RunningServer {
+  baseUrl: string;
+  dataDir: string;
+}
+
+/** A real server in this process on port 0, closed after the file's tests. */
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+  const dataDir = opts.dataDir ?? tempDir();
+  const server = await startServer(loadConfig(testEnv(dataDir, opts.env ?? {})));
+  afterAll(() => server.close());
+  return { ...server, baseUrl: `http://127.0.0.1:${server.port}`, dataDir };
+}
+
+export interface ServerProcess {
+  port: number;
+  baseUrl: string;
+  child: ChildProcess;
+  /** Lines the process wrote to stdout and stderr. */
+  output: string[];
+  /** Resolves with the exit code (or signal name) once the process ended. */
+  exited: Promise<number | string>;
+  kill(signal?: NodeJS.Signals): Promise<number | string>;
+}
+
+/** A real server as its own OS process (for kill -9 and multi-process tests). */
+export async function startServerProcess(opts: { dataDir: string; env?: Record<string, string>; port?: number }): Promise<ServerProcess> {
+  const env = testEnv(opts.dataDir, { TANDEM_LOG_LEVEL: 'info', ...(opts.port ? { PORT: String(opts.port) } : {}), ...opts.env });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const output: string[] = [];
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  const port = await new Promise<number>((resolve, reject) => {
+    const onData = (chunk: Buffer) => {
+      for (const line of chunk.toString().split('\n').filter(Boolean)) {
+        output.push(line);
+        const m = /"msg":"listening".*"port":(\d+)/.exec(line);
+        if (m) resolve(Number(m[1]));
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${output.join('\n')}`)));
+  });
+  const kill = (signal: NodeJS.Signals = 'SIGKILL') => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    return exited;
+  };
+  afterAll(() => kill());
+  return { port, baseUrl: `http://127.0.0.1:${port}`, child, output, exited, kill };
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { ApiClient, createClinic, createSession, type Clinic } from '../helpers/api';
+import { upgradeStatus } from '../helpers/rawSocket';
+import { startTestServer } from '../helpers/startTestServer';
+
+type Who = 'anonymous' | 'admin' | 'therapist' | 'supervisor' | 'nonMember';
+
+interface RouteCase {
+  name: string;
+  call: (api: ApiClient, ctx: { sessionId: string; clinic: Clinic }) => Promise<{ status: number }>;
+  expect: Record<Who, number>;
+}
+
+/** Every route and the upgrade, for every kind of caller. */
+const routes: RouteCase[] = [
+  { name: 'GET /api/me', call: (api) => api.get('/api/me'), expect: { anonymous: 401, admin: 200, therapist: 200, supervisor: 200, nonMember: 200 } },
+  { name: 'GET /api/users', call: (api) => api.get('/api/users'), expect: { anonymous: 401, admin: 200, therapist: 200, supervisor: 403, nonMember: 200 } },
+  {
+    name: 'POST /api/users',
+    call: (api) => api.post('/api/users', { email: `u${Math.random()}@x.test`, name: 'New Person', password: 'long enough pw', role: 'clinician' }),
+    expect: { anonymous: 401, admin: 201, therapist: 403, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'PATCH /api/users/:id',
+    call: (api, { clinic }) => api.patch(`/api/users/${clinic.outsider.id}`, { name: 'Olu Outsider' }),
+    expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'POST /api/sessions',
+    call: (api) => api.post('/api/sessions', { title: 'New one', kind: 'individual' }),
+    expect: { anonymous: 401, admin: 403, therapist: 201, supervisor: 403, nonMember: 201 },
+  },
+  { name: 'GET /api/sessions', call: (api) => api.get('/api/sessions'), expect: { anonymous: 401, admin: 200, therapist: 200, supervisor: 200, nonMember: 200 } },
+  {
+    name: 'GET /api/sessions/:id',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    name: 'POST /api/sessions/:id/members',
+    call: (api, { sessionId, clinic }) => api.post(`/api/sessions/${sessionId}/members`, { userId: clinic.b.id, role: 'therapist' }),
+    expect: { anonymous: 401, admin: 403, therapist: 201, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'DELETE /api/sessions/:id/members/:userId',
+    call: (api, { sessionId, clinic }) => api.delete(`/api/sessions/${sessionId}/members/${clinic.supervisor.id}`),
+    expect: { anonymous: 401, admin: 403, therapist: 204, supervisor: 403, nonMember: 403 },
+  },
+  { name: 'GET /api/audit', call: (api) => api.get('/api/audit'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
+  {
+    name: 'POST /api/me/password',
+    call: (api) => api.post('/api/me/password', { currentPassword: 'wrong one', newPassword: 'another long pw' }),
+    expect: { anonymous: 401, admin: 400, therapist: 400, supervisor: 400, nonMember: 400 },
+  },
+  {
+    name: 'websocket upgrade /sync/:id',
+    call: async (api, { sessionId }) => ({
+      status: await upgradeStatus(api.baseUrl, `/sync/${sessionId}`, { origin: api.origin, ...(api.cookie ? { cookie: api.cookie } : {}) }),
+    }),
+    expect: { anonymous: 401, admin: 403, therapist: 101, supervisor: 101, nonMember: 403 },
+  },
+];
+
+describe('authorization on every route and the websocket upgrade', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+  const callers: Record<Who, ApiClient> = {
+    anonymous: new ApiClient(server.baseUrl),
+    admin: clinic.admin.api,
+    therapist: clinic.a.api,
+    supervisor: clinic.supervisor.api,
+    nonMember: clinic.outsider.api,
+  };
+  const cases = routes.flatMap((r) => (Object.keys(r.expect) as Who[]).map((who) => [r.name, who, r] as const));
+
+  it.each(cases)('%s as %s', async (_name, who, route) => {
+    // A fresh session per case, so a case that changes membership cannot affect another.
+    const sessionId = await createSession(clinic);
+    const res = await route.call(callers[who], { sessionId, clinic });
+    expect(res.status).toBe(route.expect[who]);
+  });
+
+  it('answers unknown session ids with 404 and malformed ids with 400', async () => {
+    expect((await clinic.a.api.get('/api/sessions/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await clinic.a.api.get('/api/sessions/not-a-uuid')).status).toBe(400);
+    expect((await clinic.a.api.get('/api/sessions/..%2F..%2Fetc')).status).toBe(400);
+  });
+});
