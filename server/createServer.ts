@@ -5,7 +5,8 @@ import { watchLogins } from './auth/loginWatch';
 import { LoginService } from './auth/logins';
 import { FailureLimiter } from './auth/rateLimit';
 import { CollabServer } from './collab/CollabServer';
-import type { WriteGuard } from './collab/SharedDoc';
+import { attestationGuard, bindClientIds, labelLateEntries, lockGuard, observationGuard, readOnlyGuard } from './collab/guards';
+import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
@@ -23,25 +24,26 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const readOnlyGuard: WriteGuard = ({ conn }) =>
-  conn.canWrite ? null : { code: 'read_only', message: 'This connection is read-only; the edit was not applied.' };
-
 /** Composition root: builds every part from the config and starts listening. */
 export async function startServer(config: Config, overrides: { log?: Logger; store?: Store; fanout?: Fanout } = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const store = overrides.store ?? (await createStore(config));
   const fanout = overrides.fanout ?? (config.redisUrl ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log) : createLocalFanout());
   const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs);
+  const tags = new TagCache(store.tags, log);
+  await tags.start(30_000);
   const collab = new CollabServer({
     store: store.docs,
+    bindings: store.bindings,
     fanout,
     log,
-    guards: [readOnlyGuard],
+    guards: [readOnlyGuard, lockGuard, attestationGuard, observationGuard(tags)],
+    afterApply: [bindClientIds(store.bindings, log), labelLateEntries],
     options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs },
   });
   const windowMs = 15 * 60_000;
   const app = createApp({
-    config, store, log, logins, collab,
+    config, store, log, logins, collab, tags,
     limiter: { byAccount: new FailureLimiter(config.loginAttempts, windowMs), byAddress: new FailureLimiter(config.loginAttempts * 5, windowMs) },
   });
   const server = http.createServer(app);
@@ -60,6 +62,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const close = () =>
     (closing ??= (async () => {
       stopWatch();
+      tags.stop();
       server.close();
       await collab.shutdown();
       wss.close();

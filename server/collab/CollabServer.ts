@@ -2,10 +2,10 @@ import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
-import type { DocStore } from '../persistence/ports';
+import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports';
 import { compactDoc } from './compaction';
 import { Connection, type Principal } from './Connection';
-import { SharedDoc, type WriteGuard } from './SharedDoc';
+import { SharedDoc, type AfterApply, type WriteGuard } from './SharedDoc';
 import { decodeClientMessage, WireError } from './wire';
 
 export interface CollabOptions {
@@ -16,9 +16,11 @@ export interface CollabOptions {
 
 export interface CollabDeps {
   store: DocStore;
+  bindings: BindingStore;
   fanout: Fanout;
   log: Logger;
   guards: WriteGuard[];
+  afterApply: AfterApply[];
   options: CollabOptions;
   /** Runs a compaction only if no other process is compacting that note (scale-out). */
   withCompactionLock?: (sessionId: string, run: () => Promise<void>) => Promise<void>;
@@ -70,7 +72,15 @@ export class CollabServer {
     return victims.length;
   }
 
-  handleConnection(ws: WebSocket, principal: Principal, sessionId: string, canWrite: boolean): void {
+  /** Refreshes what a loaded note knows of its session (status, clock, group members). */
+  updateSession(session: SessionRecord): void {
+    const doc = this.entries.get(session.id)?.doc;
+    if (doc) doc.session = session;
+  }
+
+  /** `session` is as the upgrade just read it from storage, so a loaded note never acts on stale status. */
+  handleConnection(ws: WebSocket, principal: Principal, session: SessionRecord, canWrite: boolean): void {
+    const sessionId = session.id;
     const conn = new Connection(ws, principal, sessionId, canWrite);
     this.open.add(conn);
     this.deps.onConnectionOpened?.(conn);
@@ -100,9 +110,10 @@ export class CollabServer {
       }
     });
 
-    this.acquire(sessionId).then(
+    this.acquire(session).then(
       (loaded) => {
         if (!conn.isOpen) return this.scheduleUnload(sessionId);
+        loaded.session = session;
         doc = loaded;
         loaded.addConnection(conn);
         for (const data of early.splice(0)) this.dispatch(loaded, conn, data);
@@ -137,18 +148,21 @@ export class CollabServer {
     }
   }
 
-  private acquire(sessionId: string): Promise<SharedDoc> {
+  private acquire(session: SessionRecord): Promise<SharedDoc> {
+    const sessionId = session.id;
     const existing = this.entries.get(sessionId);
     if (existing) {
       if (existing.unloadTimer) clearTimeout(existing.unloadTimer);
       existing.unloadTimer = null;
       return existing.ready;
     }
-    const doc: SharedDoc = new SharedDoc(sessionId, {
+    const doc: SharedDoc = new SharedDoc(session, {
       store: this.deps.store,
+      bindings: this.deps.bindings,
       fanout: this.deps.fanout,
       log: this.deps.log,
       guards: this.deps.guards,
+      afterApply: this.deps.afterApply,
       onStored: (_d, count) => this.noteStored(sessionId, count),
     });
     const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compacting: false };

@@ -3,7 +3,8 @@ import * as Y from 'yjs';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import type { Fanout, FanoutMessage } from '../fanout/Fanout';
 import type { Logger } from '../log';
-import type { DocStore } from '../persistence/ports';
+import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports';
+import { sessionDoc, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
 import { Connection } from './Connection';
 import { PersistQueue } from './PersistQueue';
 import { stampAwareness } from './awarenessStamp';
@@ -22,11 +23,16 @@ export interface WriteRefusal {
  */
 export type WriteGuard = (ctx: { conn: Connection; doc: SharedDoc; facts: UpdateFacts }) => WriteRefusal | null;
 
+/** What happens after a client's update was applied (binding its client ids, labelling late entries). */
+export type AfterApply = (ctx: { conn: Connection; doc: SharedDoc; facts: UpdateFacts }) => void;
+
 /** Where a transaction came from: persistence and fan-out depend on it. */
 type Origin = { source: 'connection'; conn: Connection } | { source: 'fanout' } | { source: 'local' };
 
 export interface SharedDocDeps {
   store: DocStore;
+  bindings: BindingStore;
+  afterApply: AfterApply[];
   fanout: Fanout;
   log: Logger;
   guards: WriteGuard[];
@@ -46,15 +52,22 @@ export class SharedDoc {
   /** State vector of what is durably stored; sent to clients as "Saved". */
   private storedStateVector: Uint8Array;
   private unsubscribe: (() => Promise<void>) | null = null;
+  /** Which account writes under which Yjs client id (attested authorship). */
+  clientAccounts = new Map<number, string>();
+  /** The session as last read from storage; refreshed on every connection and lifecycle change. */
+  session: SessionRecord;
 
   constructor(
-    readonly sessionId: string,
+    session: SessionRecord,
     private readonly deps: SharedDocDeps,
   ) {
+    this.session = session;
+    // Create the watched root types up front, so updates are checked against typed maps.
+    sessionDoc(this.doc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.storedStateVector = Y.encodeStateVector(this.doc);
-    this.persist = new PersistQueue(deps.store, sessionId, {
+    this.persist = new PersistQueue(deps.store, session.id, {
       markWrite: () => Y.encodeStateVector(this.doc),
       onStored: (count, stateVector) => this.handleStored(count, stateVector),
       onFailed: (err, attempt) => this.handleStoreFailed(err, attempt),
@@ -66,9 +79,14 @@ export class SharedDoc {
     );
   }
 
+  get sessionId(): string {
+    return this.session.id;
+  }
+
   /** Loads stored content and subscribes to fan-out. Subscribes first, so no update falls between. */
   async load(): Promise<void> {
     this.unsubscribe = await this.deps.fanout.subscribe(this.sessionId, (m) => this.handleFanout(m));
+    this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
     if (parts.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(parts), { source: 'local', loaded: true });
@@ -140,7 +158,7 @@ export class SharedDoc {
   private receiveUpdate(conn: Connection, update: Uint8Array): void {
     let facts: UpdateFacts;
     try {
-      facts = inspectUpdate(this.doc, update);
+      facts = inspectUpdate(this.doc, update, WATCHED_MAPS);
     } catch {
       throw new wire.WireError('malformed document update');
     }
@@ -159,6 +177,12 @@ export class SharedDoc {
     } catch {
       throw new wire.WireError('document update could not be applied');
     }
+    for (const effect of this.deps.afterApply) effect({ conn, doc: this, facts });
+  }
+
+  /** Changes the note on the server's own authority (e.g. late-entry labels). */
+  transactLocal(fn: () => void): void {
+    this.doc.transact(fn, { source: 'local' } satisfies Origin);
   }
 
   private handleDocUpdate(update: Uint8Array, origin: Origin | null): void {

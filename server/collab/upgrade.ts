@@ -8,7 +8,8 @@ import { can } from '../auth/policies';
 import { readCookie } from '../http/cookies';
 import { isSameOrigin } from '../http/origin';
 import type { Logger } from '../log';
-import type { Store } from '../persistence/ports';
+import type { SessionRecord, Store } from '../persistence/ports';
+import type { Principal } from './Connection';
 import type { CollabServer } from './CollabServer';
 
 export interface UpgradeDeps {
@@ -36,7 +37,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
             .append({ at: Date.now(), actorId: principal.accountId, action, sessionId, detail: { role: principal.role } })
             .catch((err: unknown) => deps.log.error('audit write failed', { sessionId, accountId: principal.accountId, code: action, err }));
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
-          deps.collab.handleConnection(ws, principal, sessionId, decision.canWrite);
+          deps.collab.handleConnection(ws, principal, decision.session, decision.canWrite);
           void record('session_opened');
           ws.once('close', () => void record('session_left'));
         });
@@ -51,7 +52,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 
 type Decision =
   | { status: number; message: string }
-  | { sessionId: string; canWrite: boolean; principal: import('./Connection').Principal };
+  | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal };
 
 async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision> {
   const sessionId = parseSyncPath(req.url ?? '');
@@ -65,6 +66,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   const { account } = auth;
   return {
     sessionId,
+    session,
     canWrite: can(account, 'edit', member.role),
     principal: { accountId: account.id, name: account.name, color: colorForId(account.id), role: member.role, loginId: auth.loginId },
   };

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import type { LoginService, Authenticated } from '../auth/logins';
 import type { FailureLimiter } from '../auth/rateLimit';
 import type { CollabServer } from '../collab/CollabServer';
+import type { TagCache } from '../codebook/TagCache';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { AuditRecord, Store } from '../persistence/ports';
@@ -13,6 +14,7 @@ export interface HttpDeps {
   log: Logger;
   logins: LoginService;
   collab: CollabServer;
+  tags: TagCache;
   limiter: { byAccount: FailureLimiter; byAddress: FailureLimiter };
 }
 

@@ -100,7 +100,14 @@ export interface SessionRecord {
   scheduledAt: number | null;
   createdAt: number;
   createdBy: string;
+  /** When the session clock started (server time); observation offsets count from here. */
+  startedAt: number | null;
+  endedAt: number | null;
+  /** Pseudonymous labels of the clients in the room (initials, M1…Mn). */
+  groupMembers: string[];
 }
+
+export type SessionPatch = Partial<Pick<SessionRecord, 'status' | 'startedAt' | 'endedAt' | 'groupMembers' | 'title'>>;
 
 export interface MemberRecord {
   sessionId: string;
@@ -119,6 +126,93 @@ export interface SessionStore {
   /** Adds or changes a member's role. */
   putMember(member: MemberRecord): Promise<void>;
   removeMember(sessionId: string, accountId: string): Promise<boolean>;
+  /**
+   * Applies `patch` only if the session's status is one of `fromStatuses` (compare-and-set, so two
+   * people pressing "sign" at once cannot both move it). Returns whether it applied.
+   */
+  update(id: string, patch: SessionPatch, fromStatuses?: SessionStatus[]): Promise<boolean>;
+}
+
+export interface TagRecord {
+  id: string;
+  name: string;
+  color: string;
+  description: string;
+  retired: boolean;
+  position: number;
+  createdAt: number;
+}
+
+/** The clinic's codebook. Tags are retired, never deleted: past observations keep them by id. */
+export interface TagStore {
+  list(): Promise<TagRecord[]>;
+  /** Inserts the tags whose ids do not exist yet (idempotent; used to seed the defaults). */
+  ensure(tags: TagRecord[]): Promise<void>;
+  create(tag: TagRecord): Promise<void>;
+  update(id: string, patch: Partial<Pick<TagRecord, 'name' | 'color' | 'description' | 'retired'>>): Promise<void>;
+}
+
+/**
+ * Which account writes under which Yjs client id, per session: the basis of attested authorship.
+ * A client id is bound to the first account that uses it and never rebound.
+ */
+export interface BindingStore {
+  forSession(sessionId: string): Promise<Map<number, string>>;
+  /** Binds if unbound; returns the account the id is bound to afterwards. */
+  bind(sessionId: string, clientId: number, accountId: string, at: number): Promise<string>;
+}
+
+export type SessionEventKind = 'started' | 'ended' | 'signed' | 'cosigned' | 'returned';
+
+/** The lifecycle record of a session: append-only. */
+export interface SessionEventRecord {
+  id?: number;
+  sessionId: string;
+  at: number;
+  actorId: string;
+  kind: SessionEventKind;
+  /** SHA-256 of the note as signed (sign, cosign). */
+  digest: string | null;
+  /** Why a supervisor returned the note. */
+  reason: string | null;
+}
+
+export interface SessionEventStore {
+  append(event: SessionEventRecord): Promise<void>;
+  list(sessionId: string): Promise<(SessionEventRecord & { id: number })[]>;
+}
+
+export interface AddendumRecord {
+  id: string;
+  sessionId: string;
+  authorId: string;
+  at: number;
+  body: string;
+}
+
+export interface AddendumStore {
+  create(addendum: AddendumRecord): Promise<void>;
+  list(sessionId: string): Promise<AddendumRecord[]>;
+}
+
+export interface CommentRecord {
+  id: string;
+  sessionId: string;
+  authorId: string;
+  parentId: string | null;
+  /** JSON of the anchor (a passage as Yjs relative positions, or an observation id). */
+  anchor: string;
+  body: string;
+  createdAt: number;
+  updatedAt: number;
+  deleted: boolean;
+}
+
+export interface CommentStore {
+  create(comment: CommentRecord): Promise<void>;
+  byId(id: string): Promise<CommentRecord | null>;
+  list(sessionId: string): Promise<CommentRecord[]>;
+  update(id: string, patch: Partial<Pick<CommentRecord, 'body' | 'updatedAt' | 'deleted'>>): Promise<void>;
 }
 
 export interface AuditRecord {
@@ -141,6 +235,11 @@ export interface Store {
   logins: LoginStore;
   sessions: SessionStore;
   audit: AuditStore;
+  tags: TagStore;
+  bindings: BindingStore;
+  events: SessionEventStore;
+  addenda: AddendumStore;
+  comments: CommentStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   close(): Promise<void>;

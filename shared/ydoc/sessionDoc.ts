@@ -1,2 +1,27 @@
+import * as Y from 'yjs';
+import type { FlagResponse, LateEntry, Observation } from '../domain/observation';
+
 /** Name of the Y.XmlFragment that holds the note's rich text (Tiptap's Collaboration field). */
 export const NOTE_FIELD = 'note';
+/** Observation records by id; the text they tag carries an `observation` mark with that id. */
+export const OBSERVATIONS = 'observations';
+/** Answers to flags, by observation id. */
+export const RESPONSES = 'responses';
+/** Server-written: ranges typed after the session ended. */
+export const LATE_ENTRIES = 'lateEntries';
+
+/** Root maps whose writes the server checks entry by entry. */
+export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, LATE_ENTRIES] as const;
+
+/** Name of the Tiptap mark that ties a span of text to an observation. */
+export const OBSERVATION_MARK = 'observation';
+
+/** Typed access to a session's Y.Doc. */
+export function sessionDoc(doc: Y.Doc) {
+  return {
+    note: doc.getXmlFragment(NOTE_FIELD),
+    observations: doc.getMap<Observation>(OBSERVATIONS),
+    responses: doc.getMap<FlagResponse>(RESPONSES),
+    lateEntries: doc.getMap<LateEntry>(LATE_ENTRIES),
+  };
+}

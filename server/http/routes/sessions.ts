@@ -42,6 +42,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const session: SessionRecord = {
       id: randomUUID(), title: body.title, kind: body.kind, status: 'scheduled',
       scheduledAt: body.scheduledAt ? Date.parse(body.scheduledAt) : null, createdAt: now, createdBy: req.auth.account.id,
+      startedAt: null, endedAt: null, groupMembers: [],
     };
     const template = templateUpdate(templateSections(body.kind, body.format));
     await deps.store.sessions.create(

@@ -3,8 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import type {
   AccountRecord, AccountStore, AuditRecord, AuditStore, DocSnapshot, DocStats, DocStore, LogEntry,
-  LoginRecord, LoginStore, MemberRecord, NewLogEntry, SessionRecord, SessionStore, Store, StoredDoc,
+  LoginRecord, LoginStore, MemberRecord, NewLogEntry, SessionPatch, SessionRecord, SessionStore, Store, StoredDoc,
 } from '../ports';
+import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteMigrations } from './migrations';
 
 type Db = Database.Database;
@@ -25,6 +26,7 @@ export function openSqliteStore(file: string): Store {
     logins: sqliteLoginStore(db),
     sessions: sqliteSessionStore(db),
     audit: sqliteAuditStore(db),
+    ...sqliteReviewStores(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -177,11 +179,16 @@ function sqliteLoginStore(db: Db): LoginStore {
 interface SessionRow {
   id: string; title: string; kind: SessionRecord['kind']; status: SessionRecord['status'];
   scheduled_at: number | null; created_at: number; created_by: string;
+  started_at: number | null; ended_at: number | null; group_members: string;
 }
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, title: r.title, kind: r.kind, status: r.status, scheduledAt: r.scheduled_at,
-  createdAt: r.created_at, createdBy: r.created_by,
+  createdAt: r.created_at, createdBy: r.created_by, startedAt: r.started_at, endedAt: r.ended_at,
+  groupMembers: JSON.parse(r.group_members) as string[],
 });
+const sessionColumns: Record<keyof SessionPatch, string> = {
+  status: 'status', startedAt: 'started_at', endedAt: 'ended_at', groupMembers: 'group_members', title: 'title',
+};
 interface MemberRow { session_id: string; account_id: string; role: MemberRecord['role']; added_at: number }
 const toMember = (r: MemberRow): MemberRecord => ({
   sessionId: r.session_id, accountId: r.account_id, role: r.role, addedAt: r.added_at,
@@ -193,8 +200,8 @@ function sqliteSessionStore(db: Db): SessionStore {
   );
   const create = db.transaction((s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null) => {
     db.prepare(
-      'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ).run(s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy);
+      'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    ).run(s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy, s.startedAt, s.endedAt, JSON.stringify(s.groupMembers));
     putMember.run(m.sessionId, m.accountId, m.role, m.addedAt);
     if (initial) {
       db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)').run(
@@ -227,6 +234,15 @@ function sqliteSessionStore(db: Db): SessionStore {
     },
     removeMember: async (sessionId, accountId) =>
       db.prepare('DELETE FROM session_members WHERE session_id = ? AND account_id = ?').run(sessionId, accountId).changes > 0,
+    update: async (id, patch, fromStatuses) => {
+      const entries = (Object.entries(patch) as [keyof SessionPatch, unknown][]).filter(([, v]) => v !== undefined);
+      if (entries.length === 0) return true;
+      const sets = entries.map(([k]) => `${sessionColumns[k]} = @${k}`).join(', ');
+      const values = Object.fromEntries(entries.map(([k, v]) => [k, k === 'groupMembers' ? JSON.stringify(v) : v]));
+      const guard = fromStatuses ? ` AND status IN (${fromStatuses.map((_, i) => `@from${i}`).join(', ')})` : '';
+      const from = Object.fromEntries((fromStatuses ?? []).map((st, i) => [`from${i}`, st]));
+      return db.prepare(`UPDATE sessions SET ${sets} WHERE id = @id${guard}`).run({ ...values, ...from, id }).changes > 0;
+    },
   };
 }
 

@@ -62,4 +62,60 @@ export const sqliteMigrations: readonly string[] = [
     data BLOB NOT NULL
   );
   `,
+  `
+  CREATE TABLE tags (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    color TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    retired INTEGER NOT NULL DEFAULT 0,
+    position INTEGER NOT NULL,
+    created_at INTEGER NOT NULL
+  );
+  CREATE UNIQUE INDEX tags_active_name ON tags(lower(name)) WHERE retired = 0;
+  ALTER TABLE sessions ADD COLUMN started_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN ended_at INTEGER;
+  ALTER TABLE sessions ADD COLUMN group_members TEXT NOT NULL DEFAULT '[]';
+  CREATE TABLE client_bindings (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    client_id INTEGER NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    bound_at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, client_id)
+  );
+  CREATE TABLE session_events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    at INTEGER NOT NULL,
+    actor_id TEXT NOT NULL REFERENCES accounts(id),
+    kind TEXT NOT NULL,
+    digest TEXT,
+    reason TEXT
+  );
+  CREATE INDEX session_events_session ON session_events(session_id, id);
+  CREATE TRIGGER session_events_no_update BEFORE UPDATE ON session_events BEGIN SELECT RAISE(ABORT, 'session events are append-only'); END;
+  CREATE TRIGGER session_events_no_delete BEFORE DELETE ON session_events BEGIN SELECT RAISE(ABORT, 'session events are append-only'); END;
+  CREATE TABLE addenda (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    author_id TEXT NOT NULL REFERENCES accounts(id),
+    at INTEGER NOT NULL,
+    body TEXT NOT NULL
+  );
+  CREATE INDEX addenda_session ON addenda(session_id, at);
+  CREATE TRIGGER addenda_no_update BEFORE UPDATE ON addenda BEGIN SELECT RAISE(ABORT, 'addenda are immutable'); END;
+  CREATE TRIGGER addenda_no_delete BEFORE DELETE ON addenda BEGIN SELECT RAISE(ABORT, 'addenda are immutable'); END;
+  CREATE TABLE comments (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    author_id TEXT NOT NULL REFERENCES accounts(id),
+    parent_id TEXT REFERENCES comments(id),
+    anchor TEXT NOT NULL,
+    body TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    updated_at INTEGER NOT NULL,
+    deleted INTEGER NOT NULL DEFAULT 0
+  );
+  CREATE INDEX comments_session ON comments(session_id, created_at);
+  `,
 ];

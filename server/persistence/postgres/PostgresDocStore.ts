@@ -1,0 +1,126 @@
+import type pg from 'pg';
+import * as Y from 'yjs';
+import type { DocSnapshot, DocStats, DocStore, LogEntry, NewLogEntry, StoredDoc } from '../ports';
+import { inTransaction, lockDoc, toBuffer, toBytes } from './db';
+
+/** Thrown by `compact` when the log changed under it; nothing was written, a later run retries. */
+export class CompactionConflictError extends Error {
+  readonly code = 'compaction_conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'CompactionConflictError';
+  }
+}
+
+interface LogRow { seq: number; at: number; data: Buffer }
+const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });
+
+/** Rows per INSERT statement (4 parameters each, well under PostgreSQL's 65535). */
+const INSERT_CHUNK = 1000;
+
+/** Inserts log entries; the caller holds the document's lock. */
+export async function insertEntries(client: pg.PoolClient, docId: string, entries: NewLogEntry[]): Promise<void> {
+  for (let i = 0; i < entries.length; i += INSERT_CHUNK) {
+    const chunk = entries.slice(i, i + INSERT_CHUNK);
+    const values: unknown[] = [];
+    const rows = chunk.map((e, j) => {
+      values.push(docId, e.at, e.accountId, toBuffer(e.data));
+      return `($${j * 4 + 1}, $${j * 4 + 2}, $${j * 4 + 3}, $${j * 4 + 4})`;
+    });
+    await client.query(`INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES ${rows.join(', ')}`, values);
+  }
+}
+
+/**
+ * The notes' Yjs logs in PostgreSQL, safe with several server processes writing one document.
+ *
+ * Why appends and compactions take a per-document advisory lock: `seq` comes from a sequence at
+ * INSERT time, but transactions commit in any order. Without the lock, an append could get seq 10,
+ * commit after a compaction read the log up to seq 11, and be deleted by that compaction's
+ * `seq <= 11` although its content is not in the snapshot. With the lock, one document's seqs are
+ * handed out in commit order; and `compact` re-checks under the lock that every row it deletes is
+ * contained in the snapshot it was given (so a compaction racing another one cannot lose data).
+ */
+export function postgresDocStore(pool: pg.Pool): DocStore {
+  const readLog = async (q: pg.Pool | pg.PoolClient, docId: string, afterSeq: number): Promise<LogEntry[]> => {
+    const { rows } = await q.query<LogRow>('SELECT seq, at, data FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq', [docId, afterSeq]);
+    return rows.map(toEntry);
+  };
+
+  return {
+    load: (docId) =>
+      // One snapshot of the database for both reads, so a compaction cannot slip in between.
+      inTransaction(pool, async (c): Promise<StoredDoc> => {
+        const snap = await c.query<{ upto_seq: number; data: Buffer }>('SELECT upto_seq, data FROM doc_snapshots WHERE doc_id = $1', [docId]);
+        const row = snap.rows[0];
+        const snapshot = row ? { uptoSeq: row.upto_seq, data: toBytes(row.data) } : null;
+        return { snapshot, tail: await readLog(c, docId, snapshot?.uptoSeq ?? 0) };
+      }, { isolation: 'REPEATABLE READ', readOnly: true }),
+
+    append: async (docId, entries) => {
+      if (entries.length === 0) return;
+      await inTransaction(pool, async (c) => {
+        await lockDoc(c, docId);
+        await insertEntries(c, docId, entries);
+      });
+    },
+
+    readLog: (docId, afterSeq = 0) => readLog(pool, docId, afterSeq),
+
+    compact: (docId, snapshot, merged) =>
+      inTransaction(pool, async (c) => {
+        await lockDoc(c, docId);
+        await verifyCompaction(c, docId, snapshot, merged);
+        await c.query('DELETE FROM doc_updates WHERE doc_id = $1 AND seq <= $2', [docId, snapshot.uptoSeq]);
+        for (const m of merged) {
+          await c.query('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES ($1, $2, $3, NULL, $4)', [m.seq, docId, m.at, toBuffer(m.data)]);
+        }
+        await c.query(
+          `INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES ($1, $2, $3)
+           ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data`,
+          [docId, snapshot.uptoSeq, toBuffer(snapshot.data)],
+        );
+      }),
+
+    stats: async (docId): Promise<DocStats> => {
+      const { rows } = await pool.query<{ n: number; bytes: number; snapshot_bytes: number }>(
+        `SELECT (SELECT COUNT(*) FROM doc_updates WHERE doc_id = $1)::int8 AS n,
+                (SELECT COALESCE(SUM(octet_length(data)), 0) FROM doc_updates WHERE doc_id = $1)::int8 AS bytes,
+                COALESCE((SELECT octet_length(data) FROM doc_snapshots WHERE doc_id = $1), 0)::int8 AS snapshot_bytes`,
+        [docId],
+      );
+      const r = rows[0]!;
+      return { logRows: r.n, logBytes: r.bytes, snapshotBytes: r.snapshot_bytes };
+    },
+  };
+}
+
+/**
+ * Under the document's lock: refuses a compaction that would move the snapshot backwards, or
+ * delete a row (or the previous snapshot) whose content is not in the new snapshot, i.e. a row
+ * the caller did not read.
+ */
+async function verifyCompaction(c: pg.PoolClient, docId: string, snapshot: DocSnapshot, merged: LogEntry[]): Promise<void> {
+  if (merged.some((m) => m.seq > snapshot.uptoSeq)) throw new RangeError('merged log entries must not go past the snapshot');
+  const prev = (await c.query<{ upto_seq: number; data: Buffer }>('SELECT upto_seq, data FROM doc_snapshots WHERE doc_id = $1', [docId])).rows[0];
+  if (prev && prev.upto_seq > snapshot.uptoSeq) {
+    throw new CompactionConflictError(`document ${docId} was already compacted further (to ${prev.upto_seq})`);
+  }
+  const { rows } = await c.query<{ seq: number; data: Buffer }>(
+    'SELECT seq, data FROM doc_updates WHERE doc_id = $1 AND seq > $2 AND seq <= $3 ORDER BY seq',
+    [docId, prev?.upto_seq ?? 0, snapshot.uptoSeq],
+  );
+  if (rows.length === 0 && !prev) return;
+  const doc = new Y.Doc({ gc: false });
+  try {
+    Y.applyUpdate(doc, snapshot.data);
+    const covers = Y.snapshot(doc);
+    if (prev && !Y.snapshotContainsUpdate(covers, prev.data)) {
+      throw new CompactionConflictError(`document ${docId}: the new snapshot does not contain the stored one`);
+    }
+    const missing = rows.find((r) => !Y.snapshotContainsUpdate(covers, r.data));
+    if (missing) throw new CompactionConflictError(`document ${docId}: log entry ${missing.seq} is not in the snapshot`);
+  } finally {
+    doc.destroy();
+  }
+}

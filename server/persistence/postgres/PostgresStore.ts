@@ -1,0 +1,192 @@
+import type pg from 'pg';
+import type {
+  AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionRecord, SessionStore, Store,
+} from '../ports';
+import { createPool, inTransaction, lockDoc, lockGlobal, Locks } from './db';
+import { postgresMigrations } from './migrations';
+import { insertEntries, postgresDocStore } from './PostgresDocStore';
+
+/**
+ * Opens a pool on `url` and migrates the schema. Several processes may call this at once: the
+ * migration runs under an advisory lock. Extra libpq settings go in the URL, e.g.
+ * `?options=-c search_path=clinic_a` to keep Tandem's tables in their own schema.
+ */
+export async function openPostgresStore(url: string): Promise<Store> {
+  const pool = createPool(url);
+  try {
+    await migrate(pool);
+  } catch (err) {
+    await pool.end();
+    throw err;
+  }
+  return {
+    docs: postgresDocStore(pool),
+    accounts: postgresAccountStore(pool),
+    logins: postgresLoginStore(pool),
+    sessions: postgresSessionStore(pool),
+    audit: postgresAuditStore(pool),
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: () => pool.end(),
+  };
+}
+
+/** Applies every pending version in one transaction (PostgreSQL DDL is transactional). */
+async function migrate(pool: pg.Pool): Promise<void> {
+  await inTransaction(pool, async (c) => {
+    await lockGlobal(c, Locks.migrate);
+    await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
+    const { rows } = await c.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
+    const current = rows[0]?.v ?? 0;
+    for (const [i, sql] of postgresMigrations.entries()) {
+      const version = i + 1;
+      if (version <= current) continue;
+      await c.query(sql);
+      await c.query('INSERT INTO schema_migrations (version, applied_at) VALUES ($1, $2)', [version, Date.now()]);
+    }
+  });
+}
+
+interface AccountRow {
+  id: string; email: string; name: string; role: AccountRecord['role'];
+  password_hash: string; active: boolean; created_at: number;
+}
+const toAccount = (r: AccountRow): AccountRecord => ({
+  id: r.id, email: r.email, name: r.name, role: r.role, passwordHash: r.password_hash, active: r.active, createdAt: r.created_at,
+});
+const INSERT_ACCOUNT = 'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+const accountValues = (a: AccountRecord) => [a.id, a.email, a.name, a.role, a.passwordHash, a.active, a.createdAt];
+const ACCOUNT_COLUMNS = { name: 'name', role: 'role', active: 'active', passwordHash: 'password_hash' } as const;
+
+function postgresAccountStore(pool: pg.Pool): AccountStore {
+  const one = async (sql: string, value: string) => {
+    const r = (await pool.query<AccountRow>(sql, [value])).rows[0];
+    return r ? toAccount(r) : null;
+  };
+  return {
+    count: async () => (await pool.query<{ n: number }>('SELECT COUNT(*)::int8 AS n FROM accounts')).rows[0]!.n,
+    // The lock makes "none exists yet, so insert" one step across every process.
+    createFirst: (a) =>
+      inTransaction(pool, async (c) => {
+        await lockGlobal(c, Locks.firstAccount);
+        const { rows } = await c.query<{ n: number }>('SELECT COUNT(*)::int8 AS n FROM accounts');
+        if (rows[0]!.n > 0) return false;
+        await c.query(INSERT_ACCOUNT, accountValues(a));
+        return true;
+      }),
+    create: async (a) => {
+      await pool.query(INSERT_ACCOUNT, accountValues(a));
+    },
+    byId: (id) => one('SELECT * FROM accounts WHERE id = $1', id),
+    byEmail: (email) => one('SELECT * FROM accounts WHERE email = $1', email),
+    // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
+    list: async () => (await pool.query<AccountRow>('SELECT * FROM accounts ORDER BY name COLLATE "C"')).rows.map(toAccount),
+    update: async (id, patch) => {
+      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof typeof ACCOUNT_COLUMNS, unknown][];
+      if (entries.length === 0) return;
+      const sets = entries.map(([k], i) => `${ACCOUNT_COLUMNS[k]} = $${i + 2}`).join(', ');
+      await pool.query(`UPDATE accounts SET ${sets} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+    },
+  };
+}
+
+function postgresLoginStore(pool: pg.Pool): LoginStore {
+  return {
+    create: async (l) => {
+      await pool.query('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)', [
+        l.tokenHash, l.accountId, l.createdAt, l.lastSeenAt,
+      ]);
+    },
+    get: async (tokenHash) => {
+      const { rows } = await pool.query<LoginRecord>(
+        'SELECT token_hash AS "tokenHash", account_id AS "accountId", created_at AS "createdAt", last_seen_at AS "lastSeenAt" FROM logins WHERE token_hash = $1',
+        [tokenHash],
+      );
+      return rows[0] ?? null;
+    },
+    touch: async (tokenHash, at) => {
+      await pool.query('UPDATE logins SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, at]);
+    },
+    delete: async (tokenHash) => {
+      await pool.query('DELETE FROM logins WHERE token_hash = $1', [tokenHash]);
+    },
+    deleteForAccount: async (accountId) => {
+      await pool.query('DELETE FROM logins WHERE account_id = $1', [accountId]);
+    },
+    purge: async (idleBefore, createdBefore) =>
+      (await pool.query('DELETE FROM logins WHERE last_seen_at < $1 OR created_at < $2', [idleBefore, createdBefore])).rowCount ?? 0,
+  };
+}
+
+interface SessionRow {
+  id: string; title: string; kind: SessionRecord['kind']; status: SessionRecord['status'];
+  scheduled_at: number | null; created_at: number; created_by: string;
+}
+const toSession = (r: SessionRow): SessionRecord => ({
+  id: r.id, title: r.title, kind: r.kind, status: r.status, scheduledAt: r.scheduled_at, createdAt: r.created_at, createdBy: r.created_by,
+});
+interface MemberRow { session_id: string; account_id: string; role: MemberRecord['role']; added_at: number }
+const toMember = (r: MemberRow): MemberRecord => ({ sessionId: r.session_id, accountId: r.account_id, role: r.role, addedAt: r.added_at });
+const PUT_MEMBER = `INSERT INTO session_members (session_id, account_id, role, added_at) VALUES ($1, $2, $3, $4)
+  ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role`;
+const memberValues = (m: MemberRecord) => [m.sessionId, m.accountId, m.role, m.addedAt];
+
+function postgresSessionStore(pool: pg.Pool): SessionStore {
+  return {
+    create: (s, m, initial) =>
+      inTransaction(pool, async (c) => {
+        await c.query('INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+          s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy,
+        ]);
+        await c.query(PUT_MEMBER, memberValues(m));
+        if (initial) {
+          await lockDoc(c, s.id);
+          await insertEntries(c, s.id, [initial]);
+        }
+      }),
+    byId: async (id) => {
+      const r = (await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id])).rows[0];
+      return r ? toSession(r) : null;
+    },
+    listForAccount: async (accountId) =>
+      (await pool.query<SessionRow>(
+        'SELECT s.* FROM sessions s JOIN session_members m ON m.session_id = s.id WHERE m.account_id = $1 ORDER BY COALESCE(s.scheduled_at, s.created_at) DESC',
+        [accountId],
+      )).rows.map(toSession),
+    members: async (sessionId) =>
+      (await pool.query<MemberRow>('SELECT * FROM session_members WHERE session_id = $1 ORDER BY added_at', [sessionId])).rows.map(toMember),
+    member: async (sessionId, accountId) => {
+      const r = (await pool.query<MemberRow>('SELECT * FROM session_members WHERE session_id = $1 AND account_id = $2', [sessionId, accountId])).rows[0];
+      return r ? toMember(r) : null;
+    },
+    putMember: async (m) => {
+      await pool.query(PUT_MEMBER, memberValues(m));
+    },
+    removeMember: async (sessionId, accountId) =>
+      ((await pool.query('DELETE FROM session_members WHERE session_id = $1 AND account_id = $2', [sessionId, accountId])).rowCount ?? 0) > 0,
+  };
+}
+
+interface AuditRow {
+  id: number; at: number; actor_id: string | null; action: AuditRecord['action']; session_id: string | null; detail: Record<string, unknown>;
+}
+
+function postgresAuditStore(pool: pg.Pool): AuditStore {
+  return {
+    append: async (e) => {
+      await pool.query('INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES ($1, $2, $3, $4, $5)', [
+        e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail),
+      ]);
+    },
+    list: async ({ sessionId, limit, beforeId }) => {
+      const { rows } = await pool.query<AuditRow>(
+        `SELECT id, at, actor_id, action, session_id, detail FROM audit_log
+         WHERE ($1::text IS NULL OR session_id = $1) AND ($2::int8 IS NULL OR id < $2)
+         ORDER BY id DESC LIMIT $3`,
+        [sessionId ?? null, beforeId ?? null, limit],
+      );
+      return rows.map((r) => ({ id: r.id, at: r.at, actorId: r.actor_id, action: r.action, sessionId: r.session_id, detail: r.detail }));
+    },
+  };
+}

@@ -1,0 +1,74 @@
+import pg from 'pg';
+
+/** int8 (bigint, bigserial) arrives as a string by default; ours are ms timestamps and row ids. */
+const INT8_OID = 20;
+
+/**
+ * A pool reading int8 as a JS number. The parser is set per pool, not with pg's global
+ * `types.setTypeParser`, so nothing leaks into other users of `pg` in the same process.
+ */
+export function createPool(url: string): pg.Pool {
+  const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
+    oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
+  const pool = new pg.Pool({
+    connectionString: url,
+    types: { getTypeParser },
+    // Fail a request instead of queueing it forever when the pool cannot reach the database.
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client whose server went away emits 'error' on the pool; unhandled, that would end
+  // the process. The next query on a fresh client reports the outage where it matters.
+  pool.on('error', () => {});
+  return pool;
+}
+
+export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ';
+
+/** Runs `fn` in one transaction on one pooled client; rolls back on any error. */
+export async function inTransaction<T>(
+  pool: pg.Pool,
+  fn: (client: pg.PoolClient) => Promise<T>,
+  opts: { isolation?: Isolation; readOnly?: boolean } = {},
+): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation ?? 'READ COMMITTED'}${opts.readOnly ? ' READ ONLY' : ''}`);
+    const result = await fn(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    try {
+      await client.query('ROLLBACK');
+    } catch (rollbackErr) {
+      // The connection itself failed: drop it from the pool rather than reuse it.
+      broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+/**
+ * Two-key advisory locks (namespace, object) for whole-database steps. PostgreSQL keeps the
+ * one-bigint and the two-int4 key spaces apart, so these never collide with per-document locks.
+ */
+const LOCK_NAMESPACE = 0x54616e64; // "Tand"
+export const Locks = { migrate: 1, firstAccount: 2 } as const;
+
+export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[keyof typeof Locks]): Promise<void> {
+  await client.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [LOCK_NAMESPACE, which]);
+}
+
+/**
+ * Serializes writers of one document until the transaction ends. Appends hold it while their
+ * rows get their `seq` and commit, so within one document seq order is commit order.
+ */
+export async function lockDoc(client: pg.PoolClient, docId: string): Promise<void> {
+  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('tandem:doc:' || $1::text, 0))", [docId]);
+}
+
+export const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+export const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);

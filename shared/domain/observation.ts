@@ -1,0 +1,47 @@
+import { z } from 'zod';
+
+/** A group member's pseudonymous label: initials or M1..Mn, never a name. */
+export const memberLabelSchema = z.string().trim().regex(/^[A-Za-z0-9]{1,4}$/, 'use initials or a short code such as M3');
+
+/**
+ * An observation as stored in the note's `observations` map (key = id). Written once by its
+ * author; the server checks that `authorId` is the account of the connection that wrote it.
+ */
+export const observationSchema = z
+  .object({
+    id: z.uuid(),
+    tags: z.array(z.string().min(1).max(64)).min(1).max(5),
+    authorId: z.uuid(),
+    /** Wall time (ms) on the author's device; the session-clock offset is computed from the server's start time. */
+    createdAt: z.number().int().positive(),
+    kind: z.enum(['span', 'line']),
+    member: memberLabelSchema.nullable(),
+    forCoTherapist: z.boolean(),
+  })
+  .strict();
+export type Observation = z.infer<typeof observationSchema>;
+
+/** The flagged therapist's answer to a flag, in the `responses` map (key = observation id). */
+export const flagResponseSchema = z
+  .object({
+    by: z.uuid(),
+    at: z.number().int().positive(),
+    answer: z.enum(['acknowledged', 'disputed']),
+    note: z.string().max(500).nullable(),
+  })
+  .strict();
+export type FlagResponse = z.infer<typeof flagResponseSchema>;
+
+/** A range of the note written after the session ended, recorded by the server. */
+export const lateEntrySchema = z.object({ accountId: z.string(), at: z.number(), client: z.number(), clock: z.number(), len: z.number() }).strict();
+export type LateEntry = z.infer<typeof lateEntrySchema>;
+
+/** mm:ss (or h:mm:ss) into the session. */
+export function formatOffset(ms: number): string {
+  const total = Math.max(0, Math.floor(ms / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = total % 60;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
+}
