@@ -1,7 +1,7 @@
 import type { AccountRole, MemberRole } from '../../shared/domain/roles';
 
 /** What someone may do to a session. The one place roles are interpreted. */
-export type SessionAction = 'read' | 'edit' | 'manageMembers';
+export type SessionAction = 'read' | 'edit' | 'manageMembers' | 'sign' | 'review' | 'comment';
 
 export interface Actor {
   role: AccountRole;
@@ -13,9 +13,14 @@ export function can(actor: Actor, action: SessionAction, membership: MemberRole 
   switch (action) {
     case 'read':
       return true;
+    case 'comment':
+      return true;
     case 'edit':
     case 'manageMembers':
+    case 'sign':
       return membership === 'therapist' && actor.role === 'clinician';
+    case 'review':
+      return membership === 'supervisor' && actor.role === 'supervisor';
   }
 }
 

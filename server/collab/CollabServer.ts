@@ -35,6 +35,8 @@ interface Entry {
   unloadTimer: NodeJS.Timeout | null;
   updatesSinceCompaction: number;
   compacting: boolean;
+  /** Bumped whenever a connection claims the note, so an unload in progress can tell it must stop. */
+  claims: number;
 }
 
 /** Frames a client may send before its note has loaded; more is not a client we want. */
@@ -154,6 +156,7 @@ export class CollabServer {
     if (existing) {
       if (existing.unloadTimer) clearTimeout(existing.unloadTimer);
       existing.unloadTimer = null;
+      existing.claims++;
       return existing.ready;
     }
     const doc: SharedDoc = new SharedDoc(session, {
@@ -165,7 +168,7 @@ export class CollabServer {
       afterApply: this.deps.afterApply,
       onStored: (_d, count) => this.noteStored(sessionId, count),
     });
-    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compacting: false };
+    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compacting: false, claims: 0 };
     entry.ready = doc.load().then(
       () => doc,
       async (err: unknown) => {
@@ -192,10 +195,12 @@ export class CollabServer {
     const entry = this.entries.get(sessionId);
     if (!entry) return;
     if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+    const claims = entry.claims;
     const doc = await entry.ready.catch(() => null);
     if (!doc) return;
     await doc.persist.drain();
-    if (!force && (doc.connections.size > 0 || this.entries.get(sessionId) !== entry)) return;
+    // A connection may have claimed the note while it was being stored: then it stays loaded.
+    if (!force && (doc.connections.size > 0 || entry.claims !== claims || this.entries.get(sessionId) !== entry)) return;
     this.entries.delete(sessionId);
     await doc.destroy();
     if (entry.updatesSinceCompaction > 0 && !entry.compacting) await this.compact(sessionId, entry);

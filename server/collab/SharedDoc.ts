@@ -1,5 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { isLocked } from '../../shared/domain/lifecycle';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import type { Fanout, FanoutMessage } from '../fanout/Fanout';
 import type { Logger } from '../log';
@@ -236,11 +237,11 @@ export class SharedDoc {
   }
 
   private accessNotice(conn: Connection): ServerNotice {
-    return {
-      type: 'access',
-      canWrite: conn.canWrite,
-      role: conn.principal.role,
-      ...(conn.canWrite ? {} : { reason: conn.principal.role === 'supervisor' ? 'Supervisors read the note; only its therapists write it.' : 'This note cannot be changed.' }),
-    };
+    const locked = isLocked(this.session.status);
+    const canWrite = conn.canWrite && !locked;
+    const reason = !conn.canWrite
+      ? conn.principal.role === 'supervisor' ? 'Supervisors read the note; only its therapists write it.' : 'This note cannot be changed.'
+      : 'The note is signed and locked. Add an addendum to add anything.';
+    return { type: 'access', canWrite, role: conn.principal.role, ...(canWrite ? {} : { reason }) };
   }
 }

@@ -7,7 +7,10 @@ import { notFound } from './errors';
 import { errorHandler, route, sameOriginWrites } from './middleware';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { lifecycleRoutes } from './routes/lifecycle';
+import { reviewRoutes } from './routes/review';
 import { sessionRoutes } from './routes/sessions';
+import { tagRoutes } from './routes/tags';
 import { userRoutes } from './routes/users';
 
 /** Request bodies are small JSON; notes travel over the websocket, not through here. */
@@ -47,6 +50,9 @@ export function createApp(deps: HttpDeps): express.Express {
   api.use(authRoutes(deps));
   api.use(userRoutes(deps));
   api.use(sessionRoutes(deps));
+  api.use(lifecycleRoutes(deps));
+  api.use(reviewRoutes(deps));
+  api.use(tagRoutes(deps));
   api.use(auditRoutes(deps));
   api.use(route(async () => {
     throw notFound('This API route');

@@ -28,6 +28,9 @@ export function presentSession(
     scheduledAt: s.scheduledAt === null ? null : iso(s.scheduledAt),
     createdAt: iso(s.createdAt),
     createdBy: s.createdBy,
+    startedAt: s.startedAt === null ? null : iso(s.startedAt),
+    endedAt: s.endedAt === null ? null : iso(s.endedAt),
+    groupMembers: s.groupMembers,
     myRole: members.find((m) => m.accountId === viewerId)?.role ?? null,
     members: memberViews,
   };

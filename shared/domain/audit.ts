@@ -12,6 +12,15 @@ export const auditActions = [
   'session_left',
   'member_added',
   'member_removed',
+  'session_started',
+  'session_ended',
+  'session_signed',
+  'session_cosigned',
+  'session_returned',
+  'addendum_added',
+  'comment_added',
+  'tag_created',
+  'tag_updated',
   'export',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];

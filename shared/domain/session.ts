@@ -37,6 +37,11 @@ export interface SessionView {
   scheduledAt: string | null;
   createdAt: string;
   createdBy: string;
+  /** When the session clock started (server time); observation offsets count from here. */
+  startedAt: string | null;
+  endedAt: string | null;
+  /** Pseudonymous labels of the clients in the room, for observations to name. */
+  groupMembers: string[];
   /** The caller's role in this session (admins who are not members see null). */
   myRole: MemberRole | null;
   members: MemberView[];

@@ -33,7 +33,8 @@ export class ApiClient {
       this.cookie = pair.endsWith('=') ? null : pair;
     }
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as T, headers: res.headers };
+    const isJson = res.headers.get('content-type')?.includes('application/json') ?? false;
+    return { status: res.status, body: (isJson && text ? JSON.parse(text) : text || null) as T, headers: res.headers };
   }
 
   get<T = unknown>(path: string) { return this.request<T>('GET', path); }

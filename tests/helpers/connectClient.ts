@@ -79,14 +79,19 @@ export function noteText(doc: Y.Doc): string {
   return doc
     .getXmlFragment('note')
     .toArray()
-    .map((node) => (node instanceof Y.XmlElement ? xmlText(node) : node.toString()))
+    .map((node) => (node instanceof Y.XmlElement ? xmlText(node) : node instanceof Y.XmlText ? plain(node) : ''))
     .join('\n');
+}
+
+/** Text without formatting markup (XmlText.toString would render marks as tags). */
+function plain(text: Y.XmlText): string {
+  return (text.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
 }
 
 function xmlText(el: Y.XmlElement): string {
   return el
     .toArray()
-    .map((c) => (c instanceof Y.XmlText ? c.toString() : xmlText(c as Y.XmlElement)))
+    .map((c) => (c instanceof Y.XmlText ? plain(c) : xmlText(c as Y.XmlElement)))
     .join('');
 }
 

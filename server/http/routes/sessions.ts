@@ -4,12 +4,13 @@ import { z } from 'zod';
 import { addMemberBodySchema, createSessionBodySchema } from '../../../shared/domain/session';
 import { noteFormatSchema, templateSections } from '../../../shared/domain/templates';
 import { CloseCode } from '../../../shared/protocol/closeCodes';
-import { can, memberRoleFits, type SessionAction } from '../../auth/policies';
+import { memberRoleFits, type SessionAction } from '../../auth/policies';
 import type { Authenticated } from '../../auth/logins';
 import { templateUpdate } from '../../collab/template';
 import type { SessionRecord } from '../../persistence/ports';
 import { audit, type HttpDeps } from '../context';
-import { badRequest, forbidden, notFound } from '../errors';
+import { badRequest, notFound } from '../errors';
+import { loadSessionFor } from '../sessionAccess';
 import { authed } from '../middleware';
 import { presentSession } from '../presenters';
 import { parse } from '../validate';
@@ -21,14 +22,7 @@ const createBody = createSessionBodySchema.extend({ format: noteFormatSchema.opt
 export function sessionRoutes(deps: HttpDeps): Router {
   const r = Router();
 
-  /** Loads a session the caller may act on, or throws 404/403. */
-  const load = async (auth: Authenticated, id: string, action: SessionAction): Promise<SessionRecord> => {
-    const session = await deps.store.sessions.byId(id);
-    if (!session) throw notFound('The session');
-    const member = await deps.store.sessions.member(id, auth.account.id);
-    if (!can(auth.account, action, member?.role ?? null)) throw forbidden(member ? 'Your role in this session does not allow this.' : 'You are not a member of this session.');
-    return session;
-  };
+  const load = (auth: Authenticated, id: string, action: SessionAction) => loadSessionFor(deps, auth, id, action);
 
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);

@@ -1,0 +1,99 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import { isLocked } from '../../../shared/domain/lifecycle';
+import { memberLabelSchema } from '../../../shared/domain/observation';
+import type { Authenticated } from '../../auth/logins';
+import type { SessionAction } from '../../auth/policies';
+import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
+import { audit, type HttpDeps } from '../context';
+import { AppError } from '../errors';
+import { authed } from '../middleware';
+import { loadSessionFor } from '../sessionAccess';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+const returnBody = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
+const addendumBody = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
+const groupMembersBody = z
+  .object({ labels: z.array(memberLabelSchema).max(30).refine((l) => new Set(l).size === l.length, 'labels must be unique') })
+  .strict();
+const empty = z.object({}).strict();
+
+/** Session clock, lifecycle, signatures, addenda and group-member labels. */
+export function lifecycleRoutes(deps: HttpDeps): Router {
+  const r = Router();
+  const load = async (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
+
+  r.post('/sessions/:id/start', authed(deps, null, async (req, res) => {
+    parse(empty, req.body ?? {});
+    const session = await startSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
+    await audit(deps, { actorId: req.auth.account.id, action: 'session_started', sessionId: session.id, detail: {} });
+    res.json({ status: session.status, startedAt: new Date(session.startedAt!).toISOString() });
+  }));
+
+  r.post('/sessions/:id/end', authed(deps, null, async (req, res) => {
+    parse(empty, req.body ?? {});
+    const session = await endSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
+    await audit(deps, { actorId: req.auth.account.id, action: 'session_ended', sessionId: session.id, detail: {} });
+    res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString() });
+  }));
+
+  r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
+    parse(empty, req.body ?? {});
+    const result = await signSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
+    await audit(deps, { actorId: req.auth.account.id, action: 'session_signed', sessionId: result.session.id, detail: { digest: result.digest, locked: result.locked } });
+    res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
+  }));
+
+  r.post('/sessions/:id/cosign', authed(deps, null, async (req, res) => {
+    parse(empty, req.body ?? {});
+    const result = await cosignSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id);
+    await audit(deps, { actorId: req.auth.account.id, action: 'session_cosigned', sessionId: result.session.id, detail: { digest: result.digest } });
+    res.json({ status: result.session.status, digest: result.digest });
+  }));
+
+  r.post('/sessions/:id/return', authed(deps, null, async (req, res) => {
+    const { reason } = parse(returnBody, req.body);
+    const session = await returnSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id, reason);
+    await audit(deps, { actorId: req.auth.account.id, action: 'session_returned', sessionId: session.id, detail: {} });
+    res.json({ status: session.status });
+  }));
+
+  r.get('/sessions/:id/verify', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    const events = await deps.store.events.list(session.id);
+    const signatures = events.filter((e) => e.kind === 'signed' || e.kind === 'cosigned');
+    const signedDigest = isLocked(session.status) ? (currentRound(events).at(-1)?.digest ?? null) : null;
+    const digest = await storedDigest(deps, session.id);
+    res.json({
+      status: session.status,
+      digest,
+      signedDigest,
+      matches: signedDigest === null ? null : signedDigest === digest,
+      signatures: signatures.map((e) => ({ kind: e.kind, by: e.actorId, at: new Date(e.at).toISOString(), digest: e.digest })),
+    });
+  }));
+
+  r.post('/sessions/:id/addenda', authed(deps, null, async (req, res) => {
+    const { text } = parse(addendumBody, req.body);
+    const session = await load(req.auth, req.params, 'sign');
+    if (!isLocked(session.status)) throw new AppError(409, 'not_locked', 'Addenda are for signed notes; while the note is open, write in the note itself.');
+    const addendum = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, at: Date.now(), body: text };
+    await deps.store.addenda.create(addendum);
+    await audit(deps, { actorId: req.auth.account.id, action: 'addendum_added', sessionId: session.id, detail: { addendumId: addendum.id } });
+    res.status(201).json({ id: addendum.id, at: new Date(addendum.at).toISOString() });
+  }));
+
+  r.put('/sessions/:id/group-members', authed(deps, null, async (req, res) => {
+    const { labels } = parse(groupMembersBody, req.body);
+    const session = await load(req.auth, req.params, 'edit');
+    if (isLocked(session.status)) throw new AppError(409, 'session_locked', 'The note is signed; its group members cannot change.');
+    await deps.store.sessions.update(session.id, { groupMembers: labels });
+    const updated = (await deps.store.sessions.byId(session.id))!;
+    deps.collab.updateSession(updated);
+    res.json({ labels: updated.groupMembers });
+  }));
+
+  return r;
+}

@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import * as Y from 'yjs';
+import { z } from 'zod';
+import { createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
+import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
+import type { Authenticated } from '../../auth/logins';
+import type { SessionAction } from '../../auth/policies';
+import { exportMarkdown } from '../../review/exportMarkdown';
+import { buildReview, presentComment } from '../../review/reviewModel';
+import { loadStoredNote, noteDigest } from '../../review/sessionNote';
+import { audit, type HttpDeps } from '../context';
+import { AppError, forbidden, notFound } from '../errors';
+import { authed } from '../middleware';
+import { loadSessionFor } from '../sessionAccess';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+const commentParam = z.object({ id: z.uuid(), commentId: z.uuid() });
+const replayQuery = z.object({ at: z.coerce.number().int().positive() });
+
+/** Whether a comment anchor still points at something in the note. */
+function anchorExists(doc: Y.Doc, anchor: CommentAnchor): boolean {
+  if (anchor.type === 'observation') return sessionDoc(doc).observations.has(anchor.observationId);
+  return [anchor.start, anchor.end].every(({ client, clock }) => {
+    if (clock >= Y.getState(doc.store, client)) return false;
+    const item = Y.getItem(doc.store, Y.createID(client, clock));
+    return item instanceof Y.Item && !item.deleted;
+  });
+}
+
+/** Review, replay, export and supervisor comments. */
+export function reviewRoutes(deps: HttpDeps): Router {
+  const r = Router();
+  const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
+  const current = async (sessionId: string) => {
+    await deps.collab.loaded(sessionId)?.persist.drain();
+    return loadStoredNote(deps.store.docs, sessionId);
+  };
+
+  r.get('/sessions/:id/review', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    const doc = await current(session.id);
+    res.json(await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id)));
+    doc.destroy();
+  }));
+
+  r.get('/sessions/:id/timeline', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    const log = await deps.store.docs.readLog(session.id);
+    res.json({
+      startedAt: session.startedAt,
+      endedAt: session.endedAt,
+      points: Array.from(new Set(log.map((e) => e.at))).sort((a, b) => a - b),
+    });
+  }));
+
+  r.get('/sessions/:id/replay', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    const { at } = parse(replayQuery, req.query);
+    const doc = await loadStoredNote(deps.store.docs, session.id, at);
+    const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
+    res.json({ at, blocks: review.blocks, observations: review.observations, authors: review.authors });
+    doc.destroy();
+  }));
+
+  r.get('/sessions/:id/export.md', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    const doc = await current(session.id);
+    const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
+    const markdown = exportMarkdown(review, noteDigest(doc));
+    doc.destroy();
+    await audit(deps, { actorId: req.auth.account.id, action: 'export', sessionId: session.id, detail: { format: 'markdown' } });
+    const filename = `tandem-${session.id}.md`;
+    res.type('text/markdown; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(markdown);
+  }));
+
+  r.get('/sessions/:id/comments', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
+    res.json((await deps.store.comments.list(session.id)).map((c) => presentComment(c, accounts)));
+  }));
+
+  r.post('/sessions/:id/comments', authed(deps, null, async (req, res) => {
+    const body = parse(createCommentBodySchema, req.body);
+    const session = await load(req.auth, req.params, 'comment');
+    const isSupervisor = session.myMembership.role === 'supervisor';
+    let anchor: CommentAnchor;
+    if (body.parentId) {
+      const parent = await deps.store.comments.byId(body.parentId);
+      if (!parent || parent.sessionId !== session.id || parent.deleted) throw notFound('The comment you are replying to');
+      anchor = JSON.parse(parent.anchor) as CommentAnchor;
+    } else {
+      if (!isSupervisor) throw forbidden('Therapists reply to the supervisor’s comments; new comments come from the supervisor.');
+      anchor = body.anchor!;
+      const doc = await current(session.id);
+      const exists = anchorExists(doc, anchor);
+      doc.destroy();
+      if (!exists) throw new AppError(422, 'anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
+    }
+    const now = Date.now();
+    const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId: body.parentId ?? null, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
+    await deps.store.comments.create(comment);
+    await audit(deps, { actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } });
+    res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account]])));
+  }));
+
+  const ownComment = async (auth: Authenticated, params: unknown) => {
+    const { id, commentId } = parse(commentParam, params);
+    const session = await loadSessionFor(deps, auth, id, 'comment');
+    const comment = await deps.store.comments.byId(commentId);
+    if (!comment || comment.sessionId !== session.id || comment.deleted) throw notFound('The comment');
+    if (comment.authorId !== auth.account.id) throw forbidden('Only the author of a comment can change or delete it.');
+    return comment;
+  };
+
+  r.patch('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
+    const { body } = parse(updateCommentBodySchema, req.body);
+    const comment = await ownComment(req.auth, req.params);
+    await deps.store.comments.update(comment.id, { body, updatedAt: Date.now() });
+    res.json(presentComment({ ...comment, body, updatedAt: Date.now() }, new Map([[req.auth.account.id, req.auth.account]])));
+  }));
+
+  r.delete('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
+    const comment = await ownComment(req.auth, req.params);
+    await deps.store.comments.update(comment.id, { deleted: true, updatedAt: Date.now() });
+    res.status(204).end();
+  }));
+
+  return r;
+}

@@ -1,0 +1,151 @@
+import type * as Y from 'yjs';
+import { colorForId } from '../../shared/domain/color';
+import { formatOffset, type LateEntry } from '../../shared/domain/observation';
+import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
+import { readNote, type Block } from '../../shared/note/readNote';
+import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
+
+const iso = (ms: number) => new Date(ms).toISOString();
+
+interface Context {
+  clientAccounts: Map<number, string>;
+  late: LateEntry[];
+}
+
+function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
+  return blocks.map((b) => ({
+    type: b.type,
+    attrs: b.attrs,
+    children: toReviewBlocks(b.children, ctx),
+    runs: b.runs.flatMap((run) => splitAtLateBoundaries(run, ctx.late)).map((r) => {
+      const late = ctx.late.find((l) => l.client === r.client && r.clock >= l.clock && r.clock < l.clock + l.len);
+      const obs = r.marks[OBSERVATION_MARK]?.id;
+      return {
+        text: r.text,
+        marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
+        authorId: ctx.clientAccounts.get(r.client) ?? null,
+        lateAt: late ? iso(late.at) : null,
+        observationIds: typeof obs === 'string' ? [obs] : [],
+        client: r.client,
+        clock: r.clock,
+      };
+    }),
+  }));
+}
+
+/** Splits a run where a late-entry range starts or ends inside it, so each piece is wholly late or not. */
+function splitAtLateBoundaries(run: Block['runs'][number], late: LateEntry[]): Block['runs'] {
+  const end = run.clock + run.text.length;
+  const cuts = late
+    .filter((l) => l.client === run.client)
+    .flatMap((l) => [l.clock, l.clock + l.len])
+    .filter((c) => c > run.clock && c < end)
+    .sort((a, b) => a - b);
+  if (cuts.length === 0) return [run];
+  const pieces: Block['runs'] = [];
+  let from = run.clock;
+  for (const cut of [...new Set(cuts), end]) {
+    pieces.push({ ...run, text: run.text.slice(from - run.clock, cut - run.clock), clock: from });
+    from = cut;
+  }
+  return pieces;
+}
+
+function quotesByObservation(blocks: ReviewBlock[], out = new Map<string, string>()): Map<string, string> {
+  for (const b of blocks) {
+    for (const r of b.runs) for (const id of r.observationIds) out.set(id, (out.get(id) ?? '') + r.text);
+    quotesByObservation(b.children, out);
+  }
+  return out;
+}
+
+/** Everything the review page shows, built from the note's document and the stored record. */
+export async function buildReview(store: Store, session: SessionRecord, doc: Y.Doc, clientAccounts: Map<number, string>): Promise<ReviewView> {
+  const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
+  const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
+  const { note, observations, responses, lateEntries } = sessionDoc(doc);
+  const blocks = toReviewBlocks(readNote(note), { clientAccounts, late: Array.from(lateEntries.values()) });
+  const quotes = quotesByObservation(blocks);
+  const tags = new Map((await store.tags.list()).map((t) => [t.id, t]));
+
+  const obsViews: ReviewObservation[] = Array.from(observations.values())
+    .sort((a, b) => a.createdAt - b.createdAt)
+    .map((o) => {
+      const response = responses.get(o.id);
+      return {
+        id: o.id,
+        kind: o.kind,
+        tags: o.tags.map((id) => ({ id, name: tags.get(id)?.name ?? id, color: tags.get(id)?.color ?? '#666666' })),
+        authorId: o.authorId,
+        authorName: name(o.authorId),
+        createdAt: iso(o.createdAt),
+        offset: session.startedAt === null ? null : formatOffset(o.createdAt - session.startedAt),
+        member: o.member,
+        forCoTherapist: o.forCoTherapist,
+        response: response ? { by: response.by, byName: name(response.by), at: iso(response.at), answer: response.answer, note: response.note } : null,
+        quote: quotes.get(o.id) ?? '',
+      };
+    });
+
+  const members = await store.sessions.members(session.id);
+  const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
+  const authorIds = new Set<string>([...therapists, ...clientAccounts.values()]);
+  const events = await store.events.list(session.id);
+  const comments = await store.comments.list(session.id);
+  const addenda = await store.addenda.list(session.id);
+  return {
+    sessionId: session.id,
+    title: session.title,
+    kind: session.kind,
+    status: session.status,
+    startedAt: session.startedAt === null ? null : iso(session.startedAt),
+    endedAt: session.endedAt === null ? null : iso(session.endedAt),
+    authors: Array.from(authorIds, (id) => ({ accountId: id, name: name(id), color: colorForId(id) })),
+    blocks,
+    observations: obsViews,
+    whoCaughtWhat: therapists.map((id) => caught(id, obsViews, name(id))),
+    signatures: events
+      .filter((e): e is typeof e & { kind: 'signed' | 'cosigned' } => e.kind === 'signed' || e.kind === 'cosigned')
+      .map((e) => ({ kind: e.kind, by: e.actorId, name: name(e.actorId), at: iso(e.at), digest: e.digest })),
+    returns: events.filter((e) => e.kind === 'returned').map((e) => ({ by: e.actorId, name: name(e.actorId), at: iso(e.at), reason: e.reason ?? '' })),
+    addenda: addenda.map((a) => ({ id: a.id, by: a.authorId, name: name(a.authorId), at: iso(a.at), text: a.body })),
+    comments: comments.map((c) => presentComment(c, accounts)),
+  };
+}
+
+function caught(accountId: string, observations: ReviewObservation[], name: string): CaughtSummary {
+  const mine = observations.filter((o) => o.authorId === accountId);
+  const flagged = mine.filter((o) => o.forCoTherapist);
+  const forMe = observations.filter((o) => o.forCoTherapist && o.authorId !== accountId);
+  const byTag: Record<string, number> = {};
+  for (const o of mine) for (const t of o.tags) byTag[t.name] = (byTag[t.name] ?? 0) + 1;
+  return {
+    accountId,
+    name,
+    made: mine.length,
+    flaggedForOther: flagged.length,
+    acknowledgedByOther: flagged.filter((o) => o.response?.answer === 'acknowledged').length,
+    disputedByOther: flagged.filter((o) => o.response?.answer === 'disputed').length,
+    acknowledgedOwnMiss: forMe.filter((o) => o.response?.answer === 'acknowledged' && o.response.by === accountId).length,
+    unanswered: flagged.filter((o) => o.response === null).length,
+    byTag,
+  };
+}
+
+export function presentComment(
+  c: { id: string; authorId: string; parentId: string | null; anchor: string; body: string; createdAt: number; updatedAt: number; deleted: boolean },
+  accounts: Map<string, AccountRecord>,
+): CommentView {
+  return {
+    id: c.id,
+    authorId: c.authorId,
+    authorName: accounts.get(c.authorId)?.name ?? 'Former member',
+    parentId: c.parentId,
+    anchor: JSON.parse(c.anchor) as CommentAnchor,
+    body: c.deleted ? '' : c.body,
+    createdAt: iso(c.createdAt),
+    updatedAt: iso(c.updatedAt),
+    deleted: c.deleted,
+  };
+}

@@ -1,0 +1,41 @@
+import { createHash } from 'node:crypto';
+import * as Y from 'yjs';
+import { readNote, type Block } from '../../shared/note/readNote';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import type { DocStore } from '../persistence/ports';
+
+/** The note as stored: snapshot plus tail, or (with `until`) only the log entries up to that time. */
+export async function loadStoredNote(store: DocStore, sessionId: string, until?: number): Promise<Y.Doc> {
+  const doc = new Y.Doc();
+  if (until === undefined) {
+    const { snapshot, tail } = await store.load(sessionId);
+    const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
+    if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+  } else {
+    const parts = (await store.readLog(sessionId)).filter((e) => e.at <= until).map((e) => e.data);
+    if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+  }
+  return doc;
+}
+
+/** Blocks with ids and formatting removed: what a person reads, which is what a signature covers. */
+function contentOnly(blocks: Block[]): unknown[] {
+  return blocks.map((b) => ({
+    type: b.type,
+    attrs: b.attrs,
+    text: b.runs.map((r) => [r.text, Object.keys(r.marks).sort().map((k) => [k, r.marks[k]])]),
+    children: contentOnly(b.children),
+  }));
+}
+
+const sortedEntries = <T>(map: Y.Map<T>) => Array.from(map.entries()).sort(([a], [b]) => a.localeCompare(b));
+
+/**
+ * SHA-256 of the note's content as signed: text with its formatting, observations and answers to
+ * flags. Two documents with the same content have the same digest whatever their edit history.
+ */
+export function noteDigest(doc: Y.Doc): string {
+  const { note, observations, responses } = sessionDoc(doc);
+  const canonical = JSON.stringify({ note: contentOnly(readNote(note)), observations: sortedEntries(observations), responses: sortedEntries(responses) });
+  return createHash('sha256').update(canonical).digest('hex');
+}

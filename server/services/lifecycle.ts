@@ -1,0 +1,108 @@
+import { ALLOWED_FROM, isLocked } from '../../shared/domain/lifecycle';
+import type { SessionStatus } from '../../shared/domain/session';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { HttpDeps } from '../http/context';
+import { AppError, conflict } from '../http/errors';
+import type { SessionEventRecord, SessionRecord } from '../persistence/ports';
+import { loadStoredNote, noteDigest } from '../review/sessionNote';
+
+type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
+
+const wrongState = (action: string, status: SessionStatus, allowed: SessionStatus[]) =>
+  new AppError(409, 'wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
+
+/** Signatures of the current round: those after the last time the note was returned for revision. */
+export function currentRound(events: SessionEventRecord[]): SessionEventRecord[] {
+  const lastReturn = events.map((e) => e.kind).lastIndexOf('returned');
+  return events.slice(lastReturn + 1).filter((e) => e.kind === 'signed');
+}
+
+/** The stored note's digest, after everything this process holds for it is stored. */
+export async function storedDigest(deps: Deps, sessionId: string): Promise<string> {
+  await deps.collab.loaded(sessionId)?.persist.drain();
+  const doc = await loadStoredNote(deps.store.docs, sessionId);
+  const digest = noteDigest(doc);
+  doc.destroy();
+  return digest;
+}
+
+/**
+ * Tells open connections that the session changed. Connections are closed with AccessChanged, so
+ * clients reconnect and every process picks up the new status at the upgrade (where it is read
+ * fresh); that is what makes a lock hold on every process, not only this one.
+ */
+async function announce(deps: Deps, session: SessionRecord): Promise<void> {
+  deps.collab.updateSession(session);
+  deps.collab.closeWhere((c) => c.sessionId === session.id, CloseCode.AccessChanged, `session is now ${session.status}`);
+}
+
+async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: Partial<SessionRecord>): Promise<SessionRecord> {
+  const allowed = ALLOWED_FROM[action];
+  if (!allowed.includes(session.status)) throw wrongState(action, session.status, allowed);
+  if (!(await deps.store.sessions.update(session.id, patch, allowed))) throw conflict('wrong_state', 'The session changed meanwhile; reload and try again.');
+  const updated = (await deps.store.sessions.byId(session.id))!;
+  await announce(deps, updated);
+  return updated;
+}
+
+export async function startSession(deps: Deps, session: SessionRecord, actorId: string): Promise<SessionRecord> {
+  const now = Date.now();
+  const updated = await move(deps, session, 'start', { status: 'live', startedAt: now });
+  await deps.store.events.append({ sessionId: session.id, at: now, actorId, kind: 'started', digest: null, reason: null });
+  return updated;
+}
+
+export async function endSession(deps: Deps, session: SessionRecord, actorId: string): Promise<SessionRecord> {
+  const now = Date.now();
+  const updated = await move(deps, session, 'end', { status: 'ended', endedAt: now });
+  await deps.store.events.append({ sessionId: session.id, at: now, actorId, kind: 'ended', digest: null, reason: null });
+  return updated;
+}
+
+export interface SignResult {
+  session: SessionRecord;
+  digest: string;
+  locked: boolean;
+  /** Therapists whose signature is missing or was given to different content. */
+  waitingFor: string[];
+}
+
+/**
+ * A therapist signs the note as it is stored now. The note locks when every therapist of the
+ * session has signed the same content. The lock is then checked once more against storage: if an
+ * edit slipped in while locking, the lock is undone and the signers are asked to sign again.
+ */
+export async function signSession(deps: Deps, session: SessionRecord, actorId: string): Promise<SignResult> {
+  if (!ALLOWED_FROM.sign.includes(session.status)) throw wrongState('sign', session.status, ALLOWED_FROM.sign);
+  const digest = await storedDigest(deps, session.id);
+  const round = currentRound(await deps.store.events.list(session.id));
+  if (round.some((e) => e.actorId === actorId && e.digest === digest)) throw conflict('already_signed', 'You have already signed the note as it stands.');
+  await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'signed', digest, reason: null });
+  const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
+  const signedNow = currentRound(await deps.store.events.list(session.id));
+  const waitingFor = therapists.filter((t) => !signedNow.some((e) => e.actorId === t && e.digest === digest));
+  if (waitingFor.length > 0) return { session, digest, locked: false, waitingFor };
+
+  const locked = await move(deps, session, 'sign', { status: 'signed' });
+  if ((await storedDigest(deps, session.id)) !== digest) {
+    await deps.store.sessions.update(session.id, { status: 'ended' }, ['signed']);
+    await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'returned', digest: null, reason: 'The note changed while it was being locked; sign again.' });
+    await announce(deps, (await deps.store.sessions.byId(session.id))!);
+    throw conflict('note_changed', 'The note changed while it was being signed. Review it and sign again.');
+  }
+  return { session: locked, digest, locked: true, waitingFor: [] };
+}
+
+export async function cosignSession(deps: Deps, session: SessionRecord, actorId: string): Promise<{ session: SessionRecord; digest: string }> {
+  if (!isLocked(session.status) || session.status !== 'signed') throw wrongState('co-sign', session.status, ALLOWED_FROM.cosign);
+  const digest = await storedDigest(deps, session.id);
+  const updated = await move(deps, session, 'cosign', { status: 'reviewed' });
+  await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'cosigned', digest, reason: null });
+  return { session: updated, digest };
+}
+
+export async function returnSession(deps: Deps, session: SessionRecord, actorId: string, reason: string): Promise<SessionRecord> {
+  const updated = await move(deps, session, 'return', { status: 'ended' });
+  await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'returned', digest: null, reason });
+  return updated;
+}

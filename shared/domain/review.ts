@@ -1,0 +1,100 @@
+import { z } from 'zod';
+
+/** A run of text as the review page shows it: who wrote it, whether it is a late entry, what tags it. */
+export interface ReviewRun {
+  text: string;
+  marks: string[];
+  /** Attested author (null for server-written text such as the template). */
+  authorId: string | null;
+  /** Wall time (ISO) when it was written after the session ended; null otherwise. */
+  lateAt: string | null;
+  observationIds: string[];
+  /** Yjs id of the run's first character: the anchor for comments. */
+  client: number;
+  clock: number;
+}
+
+export interface ReviewBlock {
+  type: string;
+  attrs: Record<string, unknown>;
+  runs: ReviewRun[];
+  children: ReviewBlock[];
+}
+
+export interface ReviewObservation {
+  id: string;
+  kind: 'span' | 'line';
+  tags: { id: string; name: string; color: string }[];
+  authorId: string;
+  authorName: string;
+  createdAt: string;
+  /** mm:ss into the session (null when the clock had not started). */
+  offset: string | null;
+  member: string | null;
+  forCoTherapist: boolean;
+  response: { by: string; byName: string; at: string; answer: 'acknowledged' | 'disputed'; note: string | null } | null;
+  /** The text it tags, as it stands now. */
+  quote: string;
+}
+
+export interface CaughtSummary {
+  accountId: string;
+  name: string;
+  made: number;
+  flaggedForOther: number;
+  /** Flags this therapist raised that the other acknowledged ("I missed that"). */
+  acknowledgedByOther: number;
+  disputedByOther: number;
+  /** Flags raised for this therapist that they acknowledged. */
+  acknowledgedOwnMiss: number;
+  unanswered: number;
+  byTag: Record<string, number>;
+}
+
+export interface ReviewPerson {
+  accountId: string;
+  name: string;
+  color: string;
+}
+
+export interface CommentView {
+  id: string;
+  authorId: string;
+  authorName: string;
+  parentId: string | null;
+  anchor: CommentAnchor;
+  body: string;
+  createdAt: string;
+  updatedAt: string;
+  deleted: boolean;
+}
+
+export interface ReviewView {
+  sessionId: string;
+  title: string;
+  kind: string;
+  status: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  authors: ReviewPerson[];
+  blocks: ReviewBlock[];
+  observations: ReviewObservation[];
+  whoCaughtWhat: CaughtSummary[];
+  signatures: { kind: 'signed' | 'cosigned'; by: string; name: string; at: string; digest: string | null }[];
+  returns: { by: string; name: string; at: string; reason: string }[];
+  addenda: { id: string; by: string; name: string; at: string; text: string }[];
+  comments: CommentView[];
+}
+
+const yId = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).strict();
+export const commentAnchorSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('passage'), start: yId, end: yId, quote: z.string().max(2000) }).strict(),
+  z.object({ type: z.literal('observation'), observationId: z.uuid() }).strict(),
+]);
+export type CommentAnchor = z.infer<typeof commentAnchorSchema>;
+
+export const createCommentBodySchema = z
+  .object({ anchor: commentAnchorSchema.optional(), parentId: z.uuid().optional(), body: z.string().trim().min(1).max(5000) })
+  .strict()
+  .refine((b) => (b.anchor === undefined) !== (b.parentId === undefined), 'give either an anchor (a new comment) or a parentId (a reply)');
+export const updateCommentBodySchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
