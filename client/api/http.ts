@@ -1,0 +1,61 @@
+/**
+ * The one fetch wrapper every API call goes through, so errors have a single typed shape and the
+ * CSRF rule (state-changing requests carry `Content-Type: application/json`) cannot be forgotten.
+ */
+
+/** An error answered by the API (or a network failure, with status 0 and code `network_error`). */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
+interface ErrorBody {
+  error?: { code?: unknown; message?: unknown; field?: unknown };
+}
+
+async function toApiError(res: Response): Promise<ApiError> {
+  const body = (await res.json().catch(() => null)) as ErrorBody | null;
+  const err = body?.error;
+  const code = typeof err?.code === 'string' ? err.code : `http_${res.status}`;
+  const message = typeof err?.message === 'string' ? err.message : `The server answered ${res.status}.`;
+  const field = typeof err?.field === 'string' ? err.field : undefined;
+  return new ApiError(res.status, code, message, field);
+}
+
+/**
+ * Sends one request to the API and returns the parsed JSON body (`undefined` for 204).
+ * The cookie travels by itself (same origin); the server is the only one that can read it.
+ */
+export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+  if (method !== 'GET') {
+    // Always JSON, even with no body: the server's CSRF check keys on this header.
+    init.headers = { ...init.headers, 'Content-Type': 'application/json' };
+    if (body !== undefined) init.body = JSON.stringify(body);
+  }
+  let res: Response;
+  try {
+    res = await fetch(path, init);
+  } catch {
+    throw new ApiError(0, 'network_error', 'The server could not be reached. Check the connection and try again.');
+  }
+  if (!res.ok) throw await toApiError(res);
+  if (res.status === 204) return undefined as T;
+  return (await res.json()) as T;
+}
+
+/** A message fit to show a person, whatever was thrown. */
+export function errorMessage(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error) return err.message;
+  return 'Something went wrong.';
+}

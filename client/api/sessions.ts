@@ -1,0 +1,34 @@
+import type { SessionKind, SessionView } from '../../shared/domain/session';
+import type { MemberRole } from '../../shared/domain/roles';
+import { apiRequest } from './http';
+
+export function fetchSessions(): Promise<SessionView[]> {
+  return apiRequest<SessionView[]>('GET', '/api/sessions');
+}
+
+export function fetchSession(id: string): Promise<SessionView> {
+  return apiRequest<SessionView>('GET', `/api/sessions/${encodeURIComponent(id)}`);
+}
+
+export interface NewSession {
+  title: string;
+  kind: SessionKind;
+  /** ISO date-time with offset; omitted when the session has no planned time. */
+  scheduledAt?: string;
+}
+
+export async function createSession(body: NewSession): Promise<string> {
+  const res = await apiRequest<{ id: string }>('POST', '/api/sessions', body);
+  return res.id;
+}
+
+export async function addMember(sessionId: string, userId: string, role: MemberRole): Promise<void> {
+  await apiRequest<unknown>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/members`, { userId, role });
+}
+
+export function removeMember(sessionId: string, userId: string): Promise<void> {
+  return apiRequest<void>(
+    'DELETE',
+    `/api/sessions/${encodeURIComponent(sessionId)}/members/${encodeURIComponent(userId)}`,
+  );
+}

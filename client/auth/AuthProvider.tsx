@@ -1,0 +1,68 @@
+/**
+ * Who is using the app. Loaded once from `/api/me` (the HttpOnly cookie cannot be read by script,
+ * so the server is asked), with `/api/setup` consulted only when nobody is logged in.
+ */
+import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import type { AccountView } from '../../shared/domain/account';
+import { fetchMe, fetchSetupNeeded, logout } from '../api/auth';
+import { ApiError, errorMessage } from '../api/http';
+
+export type AuthState =
+  | { status: 'loading' }
+  | { status: 'unreachable'; message: string }
+  | { status: 'setup-needed' }
+  /** `logout` when the person chose to leave: nothing to return to after the next login. */
+  | { status: 'signed-out'; reason: 'initial' | 'expired' | 'logout' }
+  | { status: 'signed-in'; user: AccountView };
+
+export interface AuthContextValue {
+  state: AuthState;
+  /** Records a successful login or setup (the server already set the cookie). */
+  signedIn(user: AccountView): void;
+  /** Forgets the user locally, e.g. after the server closed a socket with "unauthorized". */
+  signedOut(): void;
+  /** Logs out on the server, then locally. */
+  logOut(): Promise<void>;
+  /** Asks the server again (after a network error, or when the app returns to the page). */
+  reload(): Promise<void>;
+}
+
+export const AuthContext = createContext<AuthContextValue | null>(null);
+
+async function loadAuthState(): Promise<AuthState> {
+  try {
+    return { status: 'signed-in', user: await fetchMe() };
+  } catch (err) {
+    if (!(err instanceof ApiError) || err.status !== 401) {
+      return { status: 'unreachable', message: errorMessage(err) };
+    }
+  }
+  try {
+    return (await fetchSetupNeeded()) ? { status: 'setup-needed' } : { status: 'signed-out', reason: 'initial' };
+  } catch (err) {
+    return { status: 'unreachable', message: errorMessage(err) };
+  }
+}
+
+export function AuthProvider({ children }: { children: ReactNode }) {
+  const [state, setState] = useState<AuthState>({ status: 'loading' });
+
+  const reload = useCallback(async () => setState(await loadAuthState()), []);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+
+  const signedIn = useCallback((user: AccountView) => setState({ status: 'signed-in', user }), []);
+  const signedOut = useCallback(() => setState({ status: 'signed-out', reason: 'expired' }), []);
+  const logOut = useCallback(async () => {
+    // Even if the request fails the person asked to leave: forget them locally either way.
+    await logout().catch(() => undefined);
+    setState({ status: 'signed-out', reason: 'logout' });
+  }, []);
+
+  const value = useMemo(
+    () => ({ state, signedIn, signedOut, logOut, reload }),
+    [state, signedIn, signedOut, logOut, reload],
+  );
+  return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
+}

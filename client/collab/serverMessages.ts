@@ -1,0 +1,43 @@
+/**
+ * Our two server → client frames beside y-websocket's own (see shared/protocol/messageType.ts).
+ * They are plugged into the provider's handler table so they arrive in order with sync frames.
+ */
+import * as decoding from 'lib0/decoding';
+import * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { z } from 'zod';
+import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
+
+const noticeSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('access'), canWrite: z.boolean(), role: z.string(), reason: z.string().optional() }),
+  z.object({ type: z.literal('refused'), code: z.string(), message: z.string() }),
+  z.object({ type: z.literal('save-failed'), message: z.string() }),
+  z.object({ type: z.literal('save-recovered') }),
+]);
+
+/** Parses a Notice payload; null for anything we do not understand (a newer server, say). */
+export function parseNotice(json: string): ServerNotice | null {
+  try {
+    const result = noticeSchema.safeParse(JSON.parse(json));
+    return result.success ? result.data : null;
+  } catch {
+    return null;
+  }
+}
+
+export interface ServerMessageHandlers {
+  /** The state vector the server has durably stored (client id → clock). */
+  onSaved(stored: Map<number, number>): void;
+  onNotice(notice: ServerNotice): void;
+}
+
+/** Registers the Saved and Notice handlers on a provider. */
+export function installServerMessageHandlers(provider: WebsocketProvider, handlers: ServerMessageHandlers): void {
+  provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
+    handlers.onSaved(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+  };
+  provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {
+    const notice = parseNotice(decoding.readVarString(decoder));
+    if (notice) handlers.onNotice(notice);
+  };
+}

@@ -1,0 +1,65 @@
+/**
+ * The one hook that owns a session's collaborative document: it creates the Y.Doc, the websocket
+ * provider and the IndexedDB copy when the editor page opens, tears them down when it closes,
+ * and returns a status union the page renders by.
+ */
+import { useEffect, useState, useSyncExternalStore } from 'react';
+import type { AccountView } from '../../shared/domain/account';
+import { ApiError } from '../api/http';
+import { fetchSession } from '../api/sessions';
+import { CollabConnection, type Access, type AccessProbe, type CollabStatus } from './CollabConnection';
+
+export type { Access, CollabStatus } from './CollabConnection';
+
+export interface UseCollabDocOptions {
+  sessionId: string;
+  account: AccountView;
+  initialAccess: Access;
+}
+
+export interface CollabDoc {
+  status: CollabStatus;
+  dismissRefusal(): void;
+}
+
+const LOADING: CollabStatus = { kind: 'loading' };
+const noopSubscribe = () => () => undefined;
+
+async function probeSessionAccess(sessionId: string): Promise<AccessProbe> {
+  try {
+    await fetchSession(sessionId);
+    return 'ok';
+  } catch (err) {
+    if (!(err instanceof ApiError)) return 'unknown';
+    if (err.status === 401) return 'unauthorized';
+    if (err.status === 403 || err.status === 404) return 'forbidden';
+    return 'unknown';
+  }
+}
+
+export function useCollabDoc({ sessionId, account, initialAccess }: UseCollabDocOptions): CollabDoc {
+  const [connection, setConnection] = useState<CollabConnection | null>(null);
+  const { id: accountId, name, color } = account;
+
+  useEffect(() => {
+    const conn = new CollabConnection({
+      sessionId,
+      accountId,
+      user: { name, color },
+      initialAccess,
+      probeAccess: () => probeSessionAccess(sessionId),
+    });
+    setConnection(conn);
+    return () => {
+      setConnection(null);
+      conn.destroy();
+    };
+    // initialAccess is only a starting guess: a new object must not rebuild the connection.
+  }, [sessionId, accountId, name, color]);
+
+  const status = useSyncExternalStore(
+    connection?.subscribe ?? noopSubscribe,
+    connection?.getSnapshot ?? (() => LOADING),
+  );
+  return { status, dismissRefusal: () => connection?.dismissRefusal() };
+}

@@ -1,0 +1,44 @@
+import { Suspense, type ReactNode } from 'react';
+import { useCurrentUser } from '../auth/useCurrentUser';
+import { AccountMenu } from '../features/account/AccountMenu';
+import { Link, usePathname } from '../router';
+import { FlashMessage } from './Flash';
+
+function NavLink({ to, children }: { to: string; children: ReactNode }) {
+  const path = usePathname();
+  const isCurrent = to === '/' ? path === '/' || path.startsWith('/sessions/') : path.startsWith(to);
+  return (
+    <Link to={to} className="nav__link" aria-current={isCurrent ? 'page' : undefined}>
+      {children}
+    </Link>
+  );
+}
+
+/** The frame of every signed-in page: brand, navigation for the role, account menu. */
+export function AppShell({ children }: { children: ReactNode }) {
+  const user = useCurrentUser();
+  return (
+    <div className="app">
+      <header className="app-header">
+        <Link to="/" className="brand">
+          Tandem
+        </Link>
+        <nav className="nav" aria-label="Main">
+          {user.role === 'admin' ? (
+            <>
+              <NavLink to="/admin/users">Accounts</NavLink>
+              <NavLink to="/admin/audit">Audit log</NavLink>
+            </>
+          ) : (
+            <NavLink to="/">Sessions</NavLink>
+          )}
+        </nav>
+        <AccountMenu />
+      </header>
+      <main className="app-main">
+        <FlashMessage />
+        <Suspense fallback={<p className="page-state">Loading…</p>}>{children}</Suspense>
+      </main>
+    </div>
+  );
+}

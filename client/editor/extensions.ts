@@ -1,0 +1,22 @@
+import type { Extensions } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import Collaboration from '@tiptap/extension-collaboration';
+import CollaborationCaret from '@tiptap/extension-collaboration-caret';
+import type * as Y from 'yjs';
+import type { WebsocketProvider } from 'y-websocket';
+import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+
+/** The editor's extensions for one session's note. */
+export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }): Extensions {
+  return [
+    StarterKit.configure({
+      // Collaboration brings its own undo, which only undoes this person's edits.
+      undoRedo: false,
+      // TrailingNode appends a paragraph on its own; done by every client at once (or by a
+      // read-only one) it would write edits nobody typed.
+      trailingNode: false,
+    }),
+    Collaboration.configure({ document: doc, field: NOTE_FIELD }),
+    CollaborationCaret.configure({ provider, user }),
+  ];
+}

@@ -1,0 +1,73 @@
+/**
+ * The toolbar's formatting commands in one registry, so the buttons, their titles and their
+ * keyboard shortcuts cannot drift apart. Shortcuts are StarterKit's own.
+ */
+import type { Editor } from '@tiptap/core';
+
+export interface FormatCommand {
+  id: string;
+  /** What the button shows. */
+  label: string;
+  /** What the button is called (title and screen readers). */
+  name: string;
+  /** Human-readable shortcut, shown in the button's title. */
+  shortcut: string;
+  isActive(editor: Editor): boolean;
+  run(editor: Editor): void;
+}
+
+const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
+const mod = isMac ? '⌘' : 'Ctrl';
+const alt = isMac ? '⌥' : 'Alt';
+
+export const formatCommands: FormatCommand[] = [
+  {
+    id: 'heading',
+    label: 'H2',
+    name: 'Heading',
+    shortcut: `${mod}+${alt}+2`,
+    isActive: (e) => e.isActive('heading', { level: 2 }),
+    run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
+  },
+  {
+    id: 'bold',
+    label: 'B',
+    name: 'Bold',
+    shortcut: `${mod}+B`,
+    isActive: (e) => e.isActive('bold'),
+    run: (e) => e.chain().focus().toggleBold().run(),
+  },
+  {
+    id: 'italic',
+    label: 'I',
+    name: 'Italic',
+    shortcut: `${mod}+I`,
+    isActive: (e) => e.isActive('italic'),
+    run: (e) => e.chain().focus().toggleItalic().run(),
+  },
+  {
+    id: 'bulletList',
+    label: '• List',
+    name: 'Bulleted list',
+    shortcut: `${mod}+Shift+8`,
+    isActive: (e) => e.isActive('bulletList'),
+    run: (e) => e.chain().focus().toggleBulletList().run(),
+  },
+  {
+    id: 'orderedList',
+    label: '1. List',
+    name: 'Numbered list',
+    shortcut: `${mod}+Shift+7`,
+    isActive: (e) => e.isActive('orderedList'),
+    run: (e) => e.chain().focus().toggleOrderedList().run(),
+  },
+  {
+    id: 'blockquote',
+    label: 'Quote',
+    name: 'Quote',
+    shortcut: `${mod}+Shift+B`,
+    isActive: (e) => e.isActive('blockquote'),
+    run: (e) => e.chain().focus().toggleBlockquote().run(),
+  },
+];
+

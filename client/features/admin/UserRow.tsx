@@ -1,0 +1,66 @@
+import type { AccountView } from '../../../shared/domain/account';
+import { accountRoleSchema, type AccountRole } from '../../../shared/domain/roles';
+import { updateUser } from '../../api/users';
+import { useCurrentUser } from '../../auth/useCurrentUser';
+import { FormError } from '../../components/FormError';
+import { useSubmit } from '../../components/useSubmit';
+import { accountRoleLabel } from '../../format';
+
+interface UserRowProps {
+  account: AccountView;
+  onChanged(): void;
+}
+
+/** One account with its role picker and (de)activation; admins cannot lock themselves out here. */
+export function UserRow({ account, onChanged }: UserRowProps) {
+  const me = useCurrentUser();
+  const isMe = me.id === account.id;
+  const { isPending, error, run } = useSubmit(async (patch: { role?: AccountRole; active?: boolean }) => {
+    await updateUser(account.id, patch);
+    onChanged();
+  });
+
+  return (
+    <tr className={account.active ? undefined : 'table__row--muted'} data-testid="user-row">
+      <td>
+        {account.name}
+        {isMe && <span className="muted"> (you)</span>}
+        <FormError error={error} />
+      </td>
+      <td>{account.email}</td>
+      <td>
+        <select
+          aria-label={`Role of ${account.name}`}
+          value={account.role}
+          disabled={isMe || isPending}
+          onChange={(e) => void run({ role: accountRoleSchema.parse(e.target.value) })}
+          data-testid="user-role-select"
+        >
+          {accountRoleSchema.options.map((r) => (
+            <option key={r} value={r}>
+              {accountRoleLabel[r]}
+            </option>
+          ))}
+        </select>
+      </td>
+      <td>
+        <span className={`status ${account.active ? 'status--live' : 'status--inactive'}`}>
+          {account.active ? 'Active' : 'Deactivated'}
+        </span>
+      </td>
+      <td className="table__actions">
+        {!isMe && (
+          <button
+            type="button"
+            className="button button--small"
+            disabled={isPending}
+            onClick={() => void run({ active: !account.active })}
+            data-testid="user-toggle-active"
+          >
+            {account.active ? 'Deactivate' : 'Reactivate'}
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,45 @@
+import { fetchUsers } from '../../api/users';
+import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
+import { CreateUserForm } from './CreateUserForm';
+import { UserRow } from './UserRow';
+
+/** `/admin/users`: every account, with role and activation controls, and a form to add one. */
+export function UsersPage() {
+  const { state, reload } = useLoad(fetchUsers, []);
+  return (
+    <div className="page page--with-aside">
+      <section className="page__main">
+        <h1 className="page__title">Accounts</h1>
+        {state.status === 'ok' ? (
+          <table className="table" data-testid="users-table">
+            <thead>
+              <tr>
+                <th scope="col">Name</th>
+                <th scope="col">Email</th>
+                <th scope="col">Role</th>
+                <th scope="col">Status</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {[...state.data]
+                .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name))
+                .map((u) => (
+                  <UserRow key={u.id} account={u} onChanged={reload} />
+                ))}
+            </tbody>
+          </table>
+        ) : (
+          <PageState state={state} onRetry={reload} what="accounts" />
+        )}
+      </section>
+      <aside className="page__aside panel">
+        <h2 className="panel__title">New account</h2>
+        <CreateUserForm onCreated={reload} />
+      </aside>
+    </div>
+  );
+}

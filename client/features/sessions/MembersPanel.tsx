@@ -1,0 +1,42 @@
+import type { MemberRole } from '../../../shared/domain/roles';
+import type { SessionView } from '../../../shared/domain/session';
+import { useCurrentUser } from '../../auth/useCurrentUser';
+import { AddMemberForm } from './AddMemberForm';
+import { MemberRow } from './MemberRow';
+
+/** Therapists first: they write the note. */
+const roleOrder: Record<MemberRole, number> = { therapist: 0, supervisor: 1 };
+
+interface MembersPanelProps {
+  session: SessionView;
+  onChanged(): void;
+}
+
+/** The session's members; its therapists can add and remove them. */
+export function MembersPanel({ session, onChanged }: MembersPanelProps) {
+  const user = useCurrentUser();
+  const canManage = session.myRole === 'therapist';
+  const members = [...session.members].sort(
+    (a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name),
+  );
+
+  return (
+    <section className="panel" aria-labelledby="members-title" data-testid="members-panel">
+      <h2 className="panel__title" id="members-title">
+        Members
+      </h2>
+      <ul className="members">
+        {members.map((m) => (
+          <MemberRow
+            key={m.userId}
+            sessionId={session.id}
+            member={m}
+            canRemove={canManage && m.userId !== user.id}
+            onRemoved={onChanged}
+          />
+        ))}
+      </ul>
+      {canManage && <AddMemberForm session={session} onAdded={onChanged} />}
+    </section>
+  );
+}

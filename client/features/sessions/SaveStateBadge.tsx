@@ -1,0 +1,34 @@
+import type { CollabStatus } from '../../collab/useCollabDoc';
+import { saveStateLabel, type SaveState } from '../../collab/saveState';
+
+/** A sentence for the badge's tooltip: what the state means for the person's words. */
+const explanation: Record<SaveState, string> = {
+  connecting: 'Connecting to the server.',
+  saved: 'The server has stored every edit on this screen.',
+  saving: 'Edits are on their way to the server.',
+  offline: 'No connection. Keep writing: edits are kept in this browser and sent when the connection returns.',
+  failed: 'The server could not store the last edits. It keeps trying; do not close this tab.',
+  readonly: 'You can read this note but not change it.',
+};
+
+export function SaveStateBadge({ status }: { status: CollabStatus }) {
+  if (status.kind !== 'ready') {
+    return (
+      <span className="save-state save-state--connecting" data-testid="save-state" role="status">
+        {status.kind === 'loading' ? 'Opening…' : 'Closed'}
+      </span>
+    );
+  }
+  return (
+    <span
+      className={`save-state save-state--${status.save}`}
+      data-testid="save-state"
+      data-state={status.save}
+      role="status"
+      aria-live="polite"
+      title={explanation[status.save]}
+    >
+      {saveStateLabel[status.save]}
+    </span>
+  );
+}

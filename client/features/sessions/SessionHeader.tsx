@@ -1,0 +1,37 @@
+import type { SessionView } from '../../../shared/domain/session';
+import type { Person } from '../../collab/presence';
+import type { CollabStatus } from '../../collab/useCollabDoc';
+import { formatDateTime, kindLabel, statusLabel } from '../../format';
+import { Link } from '../../router';
+import { PresenceList } from './PresenceList';
+import { SaveStateBadge } from './SaveStateBadge';
+
+interface SessionHeaderProps {
+  session: SessionView;
+  status: CollabStatus;
+  people: Person[];
+}
+
+export function SessionHeader({ session, status, people }: SessionHeaderProps) {
+  return (
+    <header className="session-header">
+      <div className="session-header__main">
+        <Link to="/" className="session-header__back">
+          ← Sessions
+        </Link>
+        <h1 className="session-header__title" data-testid="session-title">
+          {session.title}
+        </h1>
+        <p className="session-header__meta">
+          <span>{kindLabel[session.kind]}</span>
+          <span className={`status status--${session.status}`}>{statusLabel[session.status]}</span>
+          {session.scheduledAt && <span>{formatDateTime(session.scheduledAt)}</span>}
+        </p>
+      </div>
+      <div className="session-header__live">
+        <PresenceList people={people} />
+        <SaveStateBadge status={status} />
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,46 @@
+import type { SessionView } from '../../../shared/domain/session';
+import { formatDateTime, kindLabel, memberRoleLabel, statusLabel } from '../../format';
+import { Link } from '../../router';
+
+/** Upcoming first by planned time; unplanned ones after, newest first. */
+function byPlannedTime(a: SessionView, b: SessionView): number {
+  const ta = a.scheduledAt ?? a.createdAt;
+  const tb = b.scheduledAt ?? b.createdAt;
+  return tb.localeCompare(ta);
+}
+
+export function SessionTable({ sessions }: { sessions: SessionView[] }) {
+  if (sessions.length === 0) {
+    return <p className="empty">No sessions yet. Sessions you are a member of will appear here.</p>;
+  }
+  return (
+    <table className="table" data-testid="session-table">
+      <thead>
+        <tr>
+          <th scope="col">Session</th>
+          <th scope="col">Kind</th>
+          <th scope="col">My role</th>
+          <th scope="col">Status</th>
+          <th scope="col">Scheduled</th>
+        </tr>
+      </thead>
+      <tbody>
+        {[...sessions].sort(byPlannedTime).map((s) => (
+          <tr key={s.id}>
+            <td>
+              <Link to={`/sessions/${s.id}`} className="table__primary-link" data-testid="session-link">
+                {s.title}
+              </Link>
+            </td>
+            <td>{kindLabel[s.kind]}</td>
+            <td>{s.myRole ? memberRoleLabel[s.myRole] : '—'}</td>
+            <td>
+              <span className={`status status--${s.status}`}>{statusLabel[s.status]}</span>
+            </td>
+            <td>{formatDateTime(s.scheduledAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

@@ -1,0 +1,27 @@
+import { useEffect } from 'react';
+import { useAuth } from '../../auth/useCurrentUser';
+import { EXPIRED_MESSAGE } from '../../auth/useSessionExpiry';
+import type { CollabStatus } from '../../collab/useCollabDoc';
+import { useFlash } from '../../components/Flash';
+import { navigate } from '../../router';
+
+/**
+ * When the server ends the note's connection for good, leave the editor with a clear message:
+ * an expired login goes to the login page (and back here after), lost membership to the list.
+ */
+export function useLeaveOnEnd(status: CollabStatus): void {
+  const { signedOut } = useAuth();
+  const { show } = useFlash();
+  const reason = status.kind === 'ended' ? status.reason : null;
+
+  useEffect(() => {
+    if (reason === 'unauthorized') {
+      show(EXPIRED_MESSAGE);
+      // The router sends signed-out people to /login?next=<this page>.
+      signedOut();
+    } else if (reason === 'forbidden') {
+      show('You are no longer a member of that session, so it was closed.');
+      navigate('/', { replace: true });
+    }
+  }, [reason, show, signedOut]);
+}

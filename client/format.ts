@@ -1,0 +1,38 @@
+/** Display words for domain values, in one place so every page says the same thing. */
+import type { SessionKind, SessionStatus } from '../shared/domain/session';
+import type { AccountRole, MemberRole } from '../shared/domain/roles';
+
+export const kindLabel: Record<SessionKind, string> = {
+  individual: 'Individual',
+  couple: 'Couple',
+  family: 'Family',
+  group: 'Group',
+};
+
+export const statusLabel: Record<SessionStatus, string> = {
+  scheduled: 'Scheduled',
+  live: 'Live',
+  ended: 'Ended',
+  signed: 'Signed',
+  reviewed: 'Reviewed',
+};
+
+export const accountRoleLabel: Record<AccountRole, string> = {
+  admin: 'Admin',
+  clinician: 'Clinician',
+  supervisor: 'Supervisor',
+};
+
+export const memberRoleLabel: Record<MemberRole, string> = {
+  therapist: 'Therapist',
+  supervisor: 'Supervisor',
+};
+
+const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+/** A date-time in the reader's locale and zone; an em dash when there is none. */
+export function formatDateTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : dateTime.format(date);
+}

@@ -1,0 +1,23 @@
+/** The signed-in pages, by path. Admin-only pages are marked so the router can refuse others. */
+import { lazy, type ReactNode } from 'react';
+import { AccountPage } from './features/account/AccountPage';
+import { AuditPage } from './features/admin/AuditPage';
+import { UsersPage } from './features/admin/UsersPage';
+import { SessionListPage } from './features/sessions/SessionListPage';
+
+// The editor (Tiptap, Yjs) is most of the bundle: load it when a session is opened.
+const SessionPage = lazy(() => import('./features/sessions/SessionPage').then((m) => ({ default: m.SessionPage })));
+
+export interface RouteDef {
+  pattern: string;
+  adminOnly?: boolean;
+  render(params: Record<string, string>): ReactNode;
+}
+
+export const routes: RouteDef[] = [
+  { pattern: '/', render: () => <SessionListPage /> },
+  { pattern: '/sessions/:id', render: (p) => <SessionPage id={p.id ?? ''} /> },
+  { pattern: '/account', render: () => <AccountPage /> },
+  { pattern: '/admin/users', adminOnly: true, render: () => <UsersPage /> },
+  { pattern: '/admin/audit', adminOnly: true, render: () => <AuditPage /> },
+];

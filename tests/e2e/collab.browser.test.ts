@@ -1,0 +1,82 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import {
+  POLL,
+  chromiumAvailable,
+  launchChromium,
+  noteText,
+  openSessionAs,
+  saveScreenshot,
+  typeInParagraph,
+} from './browser';
+
+const hasChromium = chromiumAvailable();
+
+describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on one note', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+  let a: Page;
+  let b: Page;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it("shows each therapist the other's words and caret, and reaches Saved", async () => {
+    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+
+    await typeInParagraph(a, 0, 'Alex: M2 went quiet when her father came up.');
+    await typeInParagraph(b, 1, 'Blair: M1 interrupted twice.');
+
+    await expect.poll(() => noteText(a), POLL).toContain('Blair: M1 interrupted twice.');
+    await expect.poll(() => noteText(b), POLL).toContain('Alex: M2 went quiet when her father came up.');
+    await expect.poll(() => a.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(clinic.b.name);
+    await expect.poll(() => b.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(clinic.a.name);
+    await expect.poll(() => a.getByTestId('presence-list').innerText(), POLL).toContain(clinic.b.name);
+
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await saveScreenshot(a, 'collab-therapist-a');
+    await saveScreenshot(b, 'collab-therapist-b');
+  }, 60_000);
+
+  it('keeps the supervisor read-only: typing in the editor changes nothing', async () => {
+    const supervisor = await openSessionAs(browser, server.baseUrl, clinic.supervisor, sessionId);
+
+    await expect.poll(() => supervisor.getByTestId('readonly-banner').isVisible(), POLL).toBe(true);
+    await expect.poll(() => supervisor.getByTestId('save-state').innerText(), POLL).toBe('Read-only');
+    await expect.poll(() => noteText(supervisor), POLL).toContain('Blair: M1 interrupted twice.');
+    await expect.poll(() => a.getByTestId('presence-list').innerText(), POLL).toMatch(/watching/);
+    const before = await noteText(a);
+
+    await supervisor.locator('.ProseMirror p').first().click();
+    await supervisor.keyboard.type('SUPERVISOR WAS HERE');
+    await supervisor.keyboard.press('Enter');
+    expect(await noteText(supervisor)).toBe(before);
+    expect(await supervisor.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+
+    // A barrier instead of a sleep: once A's next words reach the supervisor, anything the
+    // supervisor's page could have sent before them has been through the server too.
+    await typeInParagraph(a, 2, 'Alex: plan follow-up.');
+    await expect.poll(() => noteText(supervisor), POLL).toContain('Alex: plan follow-up.');
+    const after = await noteText(a);
+    expect(after).not.toContain('SUPERVISOR WAS HERE');
+    expect(after.replace('Alex: plan follow-up.', '')).toBe(before);
+    await expect.poll(() => noteText(supervisor), POLL).toBe(after);
+    await saveScreenshot(supervisor, 'collab-supervisor-readonly');
+  }, 60_000);
+});
