@@ -9,6 +9,7 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { installServerMessageHandlers } from './serverMessages';
+import { trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
 
 /** What the server allows this connection to do with the note. */
@@ -62,13 +63,15 @@ function wsBase(): string {
 
 export class CollabConnection {
   readonly doc = new Y.Doc();
+  /** Attached before anything loads into the doc, so every deletion is counted. */
+  private readonly deletions = trackDeletions(this.doc);
   readonly provider: WebsocketProvider;
   private readonly local: IndexeddbPersistence;
   private readonly listeners = new Set<() => void>();
   private loaded = false;
   private connection: ConnectionState = 'connecting';
   private access: Access;
-  private stored = new Map<number, number>();
+  private stored: StoredState = { stateVector: new Map(), deletions: { count: 0, sum: 0 } };
   private saveFailed = false;
   private refusal: { code: string; message: string } | null = null;
   private ended: { reason: EndReason; code: number } | null = null;
@@ -114,6 +117,7 @@ export class CollabConnection {
     this.doc.off('update', this.emit);
     this.provider.destroy();
     void this.local.destroy();
+    this.deletions.stop();
     this.listeners.clear();
   }
 
@@ -143,7 +147,7 @@ export class CollabConnection {
     this.emit();
   }
 
-  private handleSaved(stored: Map<number, number>): void {
+  private handleSaved(stored: StoredState): void {
     this.stored = stored;
     this.emit();
   }
@@ -211,7 +215,7 @@ export class CollabConnection {
       connection: this.connection,
       synced: this.provider.synced,
       saveFailed: this.saveFailed,
-      local: Y.decodeStateVector(Y.encodeStateVector(this.doc)),
+      local: { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() },
       stored: this.stored,
     });
     return {

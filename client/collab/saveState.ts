@@ -1,3 +1,5 @@
+import { isStored, type StoredState } from '../../shared/protocol/storedState';
+
 /**
  * What the header says about the note. "Saved" is a promise that nothing on this screen would be
  * lost if this device died now, so it is derived strictly from what the server says it stored.
@@ -9,21 +11,13 @@ export type SaveState = 'connecting' | 'saved' | 'saving' | 'offline' | 'failed'
 /** Where the websocket stands: `offline` once a connection was lost or could not be made. */
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
 
-/** True when, for every client in `local`, the server has stored at least as much. */
-export function isCoveredBy(local: Map<number, number>, stored: Map<number, number>): boolean {
-  for (const [client, clock] of local) {
-    if ((stored.get(client) ?? 0) < clock) return false;
-  }
-  return true;
-}
-
 export interface SaveInputs {
   canWrite: boolean;
   connection: ConnectionState;
   synced: boolean;
   saveFailed: boolean;
-  local: Map<number, number>;
-  stored: Map<number, number>;
+  local: Pick<StoredState, 'stateVector' | 'deletions'>;
+  stored: StoredState;
 }
 
 /** The single place the save badge's state is decided, most important condition first. */
@@ -33,7 +27,7 @@ export function deriveSaveState(s: SaveInputs): SaveState {
   if (s.connection === 'connecting') return 'connecting';
   if (s.saveFailed) return 'failed';
   if (!s.synced) return 'saving';
-  return isCoveredBy(s.local, s.stored) ? 'saved' : 'saving';
+  return isStored(s.local, s.stored) ? 'saved' : 'saving';
 }
 
 /** The words shown for each state (the badge and tests read these). */

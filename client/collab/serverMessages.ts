@@ -6,6 +6,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { z } from 'zod';
+import { readStoredState, type StoredState } from '../../shared/protocol/storedState';
 import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
 
 const noticeSchema = z.discriminatedUnion('type', [
@@ -26,15 +27,15 @@ export function parseNotice(json: string): ServerNotice | null {
 }
 
 export interface ServerMessageHandlers {
-  /** The state vector the server has durably stored (client id → clock). */
-  onSaved(stored: Map<number, number>): void;
+  /** What the server has durably stored (state vector and deletion tally). */
+  onSaved(stored: StoredState): void;
   onNotice(notice: ServerNotice): void;
 }
 
 /** Registers the Saved and Notice handlers on a provider. */
 export function installServerMessageHandlers(provider: WebsocketProvider, handlers: ServerMessageHandlers): void {
   provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
-    handlers.onSaved(Y.decodeStateVector(decoding.readVarUint8Array(decoder)));
+    handlers.onSaved(readStoredState(decoder));
   };
   provider.messageHandlers[MessageType.Notice] = (_encoder, decoder) => {
     const notice = parseNotice(decoding.readVarString(decoder));

@@ -1,13 +1,13 @@
 import type { DocStore, NewLogEntry } from '../persistence/ports';
 
-export interface PersistEvents {
+export interface PersistEvents<Mark> {
   /**
    * Called as a write begins; what it returns is handed back to `onStored`. Lets the caller note
    * the state the write covers (for a note: its state vector) without counting later updates.
    */
-  markWrite(): Uint8Array;
+  markWrite(): Mark;
   /** Every entry enqueued before the write began is durable; `mark` is what markWrite returned. */
-  onStored(count: number, mark: Uint8Array): void;
+  onStored(count: number, mark: Mark): void;
   /** A write failed; the entries stay queued and are retried. */
   onFailed(err: unknown, attempt: number): void;
   /** A write succeeded after failures. */
@@ -22,7 +22,7 @@ const MAX_RETRY_MS = 30_000;
  * the head of the queue and retries with backoff; nothing is dropped and nothing is confirmed
  * until the store said it is durable.
  */
-export class PersistQueue {
+export class PersistQueue<Mark> {
   private pending: NewLogEntry[] = [];
   private writing: Promise<void> | null = null;
   private scheduled = false;
@@ -33,7 +33,7 @@ export class PersistQueue {
   constructor(
     private readonly store: DocStore,
     private readonly docId: string,
-    private readonly events: PersistEvents,
+    private readonly events: PersistEvents<Mark>,
   ) {}
 
   get size(): number {

@@ -8,6 +8,12 @@ import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports
 import { sessionDoc, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
 import { Connection } from './Connection';
 import { PersistQueue } from './PersistQueue';
+import { trackDeletions, type DeleteTally } from '../../shared/protocol/storedState';
+
+interface StoredMark {
+  stateVector: Uint8Array;
+  deletions: DeleteTally;
+}
 import { stampAwareness } from './awarenessStamp';
 import { inspectUpdate, type UpdateFacts } from './updateGate';
 import * as wire from './wire';
@@ -49,9 +55,10 @@ export class SharedDoc {
   readonly doc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.doc);
   readonly connections = new Set<Connection>();
-  readonly persist: PersistQueue;
-  /** State vector of what is durably stored; sent to clients as "Saved". */
-  private storedStateVector: Uint8Array;
+  readonly persist: PersistQueue<StoredMark>;
+  /** What is durably stored (state vector and deletions); sent to clients as "Saved". */
+  private stored: StoredMark;
+  private readonly deletions = trackDeletions(this.doc);
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
@@ -67,10 +74,10 @@ export class SharedDoc {
     sessionDoc(this.doc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
-    this.storedStateVector = Y.encodeStateVector(this.doc);
-    this.persist = new PersistQueue(deps.store, session.id, {
-      markWrite: () => Y.encodeStateVector(this.doc),
-      onStored: (count, stateVector) => this.handleStored(count, stateVector),
+    this.stored = this.mark();
+    this.persist = new PersistQueue<StoredMark>(deps.store, session.id, {
+      markWrite: () => this.mark(),
+      onStored: (count, mark) => this.handleStored(count, mark),
       onFailed: (err, attempt) => this.handleStoreFailed(err, attempt),
       onRecovered: () => this.broadcast(wire.encodeNotice({ type: 'save-recovered' })),
     });
@@ -91,14 +98,19 @@ export class SharedDoc {
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
     if (parts.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(parts), { source: 'local', loaded: true });
-    this.storedStateVector = Y.encodeStateVector(this.doc);
+    this.stored = this.mark();
+  }
+
+  /** The current state, as a "Saved" message would describe it once stored. */
+  private mark(): StoredMark {
+    return { stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() };
   }
 
   addConnection(conn: Connection): void {
     this.connections.add(conn);
     conn.send(wire.encodeSyncStep1(this.doc));
     conn.send(wire.encodeNotice(this.accessNotice(conn)));
-    conn.send(wire.encodeSaved(this.storedStateVector));
+    conn.send(wire.encodeSaved(this.stored));
     const states = Array.from(this.awareness.getStates().keys());
     if (states.length > 0) conn.send(wire.encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
   }
@@ -146,6 +158,7 @@ export class SharedDoc {
   /** Stops fan-out and frees memory; the caller has drained the write queue. */
   async destroy(): Promise<void> {
     this.persist.dispose();
+    this.deletions.stop();
     await this.unsubscribe?.();
     this.awareness.destroy();
     this.doc.destroy();
@@ -221,9 +234,9 @@ export class SharedDoc {
     }
   }
 
-  private handleStored(count: number, stateVector: Uint8Array): void {
-    this.storedStateVector = stateVector;
-    this.broadcast(wire.encodeSaved(stateVector));
+  private handleStored(count: number, mark: StoredMark): void {
+    this.stored = mark;
+    this.broadcast(wire.encodeSaved(mark));
     this.deps.onStored?.(this, count);
   }
 

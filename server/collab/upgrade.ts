@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
-import { colorForId } from '../../shared/domain/color';
+import { sessionColors } from '../../shared/domain/color';
 import { parseSyncPath } from '../../shared/protocol/docName';
 import { SESSION_COOKIE, type LoginService } from '../auth/logins';
 import { can } from '../auth/policies';
@@ -60,15 +60,17 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
   const auth = await deps.logins.resolve(readCookie(req, SESSION_COOKIE));
   if (!auth) return { status: 401, message: 'Unauthorized' };
-  const [session, member] = await Promise.all([deps.store.sessions.byId(sessionId), deps.store.sessions.member(sessionId, auth.account.id)]);
+  const [session, members] = await Promise.all([deps.store.sessions.byId(sessionId), deps.store.sessions.members(sessionId)]);
   if (!session) return { status: 404, message: 'Not Found' };
+  const member = members.find((m) => m.accountId === auth.account.id);
   if (!member || !can(auth.account, 'read', member.role)) return { status: 403, message: 'Forbidden' };
+  const color = sessionColors(members.map((m) => m.accountId)).get(member.accountId)!;
   const { account } = auth;
   return {
     sessionId,
     session,
     canWrite: can(account, 'edit', member.role),
-    principal: { accountId: account.id, name: account.name, color: colorForId(account.id), role: member.role, loginId: auth.loginId },
+    principal: { accountId: account.id, name: account.name, color, role: member.role, loginId: auth.loginId },
   };
 }
 

@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
+import { writeStoredState, type DeleteTally } from '../../shared/protocol/storedState';
 
 /** A client frame, decoded and checked for shape before anything acts on it. */
 export type ClientMessage =
@@ -90,10 +91,10 @@ export const encodeAwareness = (update: Uint8Array): Uint8Array =>
     encoding.writeVarUint8Array(e, update);
   });
 
-export const encodeSaved = (stateVector: Uint8Array): Uint8Array =>
+export const encodeSaved = (stored: { stateVector: Uint8Array; deletions: DeleteTally }): Uint8Array =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.Saved);
-    encoding.writeVarUint8Array(e, stateVector);
+    writeStoredState(e, stored.stateVector, stored.deletions);
   });
 
 export const encodeNotice = (notice: ServerNotice): Uint8Array =>

@@ -34,6 +34,8 @@ export function createApp(deps: HttpDeps): express.Express {
           frameAncestors: ["'none'"],
           baseUri: ["'self'"],
           formAction: ["'self'"],
+          // Off: clinics may serve plain HTTP on a LAN; forcing https would break every request there.
+          upgradeInsecureRequests: null,
         },
       },
       crossOriginEmbedderPolicy: false,

@@ -1,6 +1,6 @@
 import type { AccountView } from '../../shared/domain/account';
 import type { AuditEntryView } from '../../shared/domain/audit';
-import { colorForId } from '../../shared/domain/color';
+import { colorForId, sessionColors } from '../../shared/domain/color';
 import type { MemberView, SessionView } from '../../shared/domain/session';
 import type { AccountRecord, AuditRecord, MemberRecord, SessionRecord } from '../persistence/ports';
 
@@ -16,9 +16,10 @@ export function presentSession(
   accounts: Map<string, AccountRecord>,
   viewerId: string,
 ): SessionView {
+  const colors = sessionColors(members.map((m) => m.accountId));
   const memberViews: MemberView[] = members.map((m) => {
     const a = accounts.get(m.accountId);
-    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colorForId(m.accountId), addedAt: iso(m.addedAt) };
+    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colors.get(m.accountId)!, addedAt: iso(m.addedAt) };
   });
   return {
     id: s.id,

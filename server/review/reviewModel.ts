@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { colorForId } from '../../shared/domain/color';
+import { sessionColors } from '../../shared/domain/color';
 import { formatOffset, type LateEntry } from '../../shared/domain/observation';
 import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
 import { readNote, type Block } from '../../shared/note/readNote';
@@ -91,6 +91,7 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
   const members = await store.sessions.members(session.id);
   const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
   const authorIds = new Set<string>([...therapists, ...clientAccounts.values()]);
+  const colors = sessionColors([...new Set([...members.map((m) => m.accountId), ...authorIds])]);
   const events = await store.events.list(session.id);
   const comments = await store.comments.list(session.id);
   const addenda = await store.addenda.list(session.id);
@@ -101,7 +102,7 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
     status: session.status,
     startedAt: session.startedAt === null ? null : iso(session.startedAt),
     endedAt: session.endedAt === null ? null : iso(session.endedAt),
-    authors: Array.from(authorIds, (id) => ({ accountId: id, name: name(id), color: colorForId(id) })),
+    authors: Array.from(authorIds, (id) => ({ accountId: id, name: name(id), color: colors.get(id)! })),
     blocks,
     observations: obsViews,
     whoCaughtWhat: therapists.map((id) => caught(id, obsViews, name(id))),

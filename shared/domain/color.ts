@@ -7,3 +7,11 @@ export function colorForId(id: string): string {
   for (let i = 0; i < id.length; i++) h = (h * 31 + id.charCodeAt(i)) >>> 0;
   return PALETTE[h % PALETTE.length] ?? PALETTE[0]!;
 }
+
+/**
+ * Colours for the members of one session, in the order they joined: distinct for the first eight,
+ * so two co-therapists never share a caret colour (a hash of the id could collide).
+ */
+export function sessionColors(memberIdsByJoinOrder: readonly string[]): Map<string, string> {
+  return new Map(memberIdsByJoinOrder.map((id, i) => [id, PALETTE[i % PALETTE.length]!]));
+}

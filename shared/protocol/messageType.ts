@@ -7,7 +7,10 @@ export const MessageType = {
   Awareness: 1,
   Auth: 2,
   QueryAwareness: 3,
-  /** Server → client: the state vector the server has durably stored (payload: varUint8Array). */
+  /**
+   * Server → client: what the server has durably stored: a state vector (varUint8Array) and a
+   * tally of deletions (varUint count, varUint sum); see storedState.ts.
+   */
   Saved: 100,
   /** Server → client: JSON {@link ServerNotice}, e.g. a refused write or the connection's access. */
   Notice: 101,

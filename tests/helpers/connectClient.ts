@@ -4,14 +4,15 @@ import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
+import { isStored, readStoredState, trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 
 export interface TestClient {
   doc: Y.Doc;
   provider: WebsocketProvider;
   notices: ServerNotice[];
   closes: { code: number; reason: string }[];
-  /** The state vector the server last confirmed as stored. */
-  stored(): Map<number, number>;
+  /** What the server last confirmed as stored. */
+  stored(): StoredState;
   /** Whether everything in this client's document is confirmed stored by the server. */
   isSaved(): boolean;
   text(): string;
@@ -42,11 +43,12 @@ export function connectClient(baseUrl: string, sessionId: string, cookie: string
     connect: opts.connect ?? true,
     maxBackoffTime: 300,
   });
-  let stored = new Map<number, number>();
+  let stored: StoredState = { stateVector: new Map(), deletions: { count: 0, sum: 0 } };
+  const deletions = trackDeletions(doc);
   const notices: ServerNotice[] = [];
   const closes: { code: number; reason: string }[] = [];
   provider.messageHandlers[MessageType.Saved] = (_enc, dec) => {
-    stored = Y.decodeStateVector(decoding.readVarUint8Array(dec));
+    stored = readStoredState(dec);
   };
   provider.messageHandlers[MessageType.Notice] = (_enc, dec) => {
     notices.push(JSON.parse(decoding.readVarString(dec)) as ServerNotice);
@@ -60,12 +62,10 @@ export function connectClient(baseUrl: string, sessionId: string, cookie: string
     notices,
     closes,
     stored: () => stored,
-    isSaved: () => {
-      for (const [id, clock] of Y.decodeStateVector(Y.encodeStateVector(doc))) if ((stored.get(id) ?? 0) < clock) return false;
-      return true;
-    },
+    isSaved: () => isStored({ stateVector: Y.decodeStateVector(Y.encodeStateVector(doc)), deletions: deletions.tally() }, stored),
     text: () => noteText(doc),
     destroy: () => {
+      deletions.stop();
       provider.destroy();
       doc.destroy();
     },

@@ -54,6 +54,21 @@ describe('live sync between co-therapists', async () => {
     expect(stored.length).toBeGreaterThanOrEqual(2);
   });
 
+  it('counts a deletion as unsaved until the server stored it', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'to be removed');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    const note = a.doc.getXmlFragment('note');
+    note.delete(note.length - 1, 1);
+    expect(a.isSaved()).toBe(false);
+    await expect.poll(() => a.isSaved()).toBe(true);
+    const other = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => other.provider.synced && other.isSaved()).toBe(true);
+    expect(other.text()).not.toContain('to be removed');
+  });
+
   it('merges a client that edited offline with edits made meanwhile', async () => {
     const sessionId = await createSession(clinic);
     const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
