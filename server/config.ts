@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseKey, type EncryptionKeys } from './persistence/encryptedDocStore';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number) => z.coerce.number().int().min(min);
@@ -41,6 +42,12 @@ const envSchema = z.object({
   TANDEM_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   /** Where the built client is served from. @default "dist/client" */
   TANDEM_CLIENT_DIR: z.string().default('dist/client'),
+  /** Base64 32-byte key: store note content encrypted (AES-256-GCM). Unset: stored in the clear. */
+  TANDEM_ENCRYPTION_KEY: z.string().optional(),
+  /** Comma-separated base64 keys that still decrypt older data during a key rotation. */
+  TANDEM_ENCRYPTION_PREVIOUS_KEYS: z.string().default(''),
+  /** Bytes queued for a client that does not read before the server disconnects it. @default 8 MiB */
+  TANDEM_MAX_BUFFERED_BYTES: int(1024).default(8 * 1024 * 1024),
   /** scrypt cost parameter N (a power of two). Lower only in tests. @default 32768 */
   TANDEM_SCRYPT_N: int(2).default(32768),
 });
@@ -63,6 +70,8 @@ export interface Config {
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   clientDir: string;
   scryptN: number;
+  encryption: EncryptionKeys | null;
+  maxBufferedBytes: number;
 }
 
 /** Parses the environment; throws one error naming every bad variable. */
@@ -91,5 +100,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: e.TANDEM_LOG_LEVEL,
     clientDir: path.resolve(e.TANDEM_CLIENT_DIR),
     scryptN: e.TANDEM_SCRYPT_N,
+    encryption: e.TANDEM_ENCRYPTION_KEY
+      ? {
+          current: parseKey(e.TANDEM_ENCRYPTION_KEY, 'TANDEM_ENCRYPTION_KEY'),
+          previous: e.TANDEM_ENCRYPTION_PREVIOUS_KEYS.split(',').map((k) => k.trim()).filter(Boolean).map((k) => parseKey(k, 'TANDEM_ENCRYPTION_PREVIOUS_KEYS')),
+        }
+      : null,
+    maxBufferedBytes: e.TANDEM_MAX_BUFFERED_BYTES,
   });
 }

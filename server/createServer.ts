@@ -5,7 +5,7 @@ import { watchLogins } from './auth/loginWatch';
 import { LoginService } from './auth/logins';
 import { FailureLimiter } from './auth/rateLimit';
 import { CollabServer } from './collab/CollabServer';
-import { attestationGuard, bindClientIds, labelLateEntries, lockGuard, observationGuard, readOnlyGuard } from './collab/guards';
+import { labelLateEntries, lockGuard, observationGuard, readOnlyGuard } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import type { Config } from './config';
@@ -37,9 +37,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     bindings: store.bindings,
     fanout,
     log,
-    guards: [readOnlyGuard, lockGuard, attestationGuard, observationGuard(tags)],
-    afterApply: [bindClientIds(store.bindings, log), labelLateEntries],
-    options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs },
+    guards: [readOnlyGuard, lockGuard, observationGuard(tags)],
+    afterApply: [labelLateEntries],
+    options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs, maxBufferedBytes: config.maxBufferedBytes },
   });
   const windowMs = 15 * 60_000;
   const app = createApp({

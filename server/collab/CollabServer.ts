@@ -12,6 +12,7 @@ export interface CollabOptions {
   unloadDelayMs: number;
   compactAfterUpdates: number;
   historyResolutionMs: number;
+  maxBufferedBytes: number;
 }
 
 export interface CollabDeps {
@@ -83,7 +84,7 @@ export class CollabServer {
   /** `session` is as the upgrade just read it from storage, so a loaded note never acts on stale status. */
   handleConnection(ws: WebSocket, principal: Principal, session: SessionRecord, canWrite: boolean): void {
     const sessionId = session.id;
-    const conn = new Connection(ws, principal, sessionId, canWrite);
+    const conn = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes);
     this.open.add(conn);
     this.deps.onConnectionOpened?.(conn);
     const early: RawData[] = [];

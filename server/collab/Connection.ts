@@ -13,9 +13,6 @@ export interface Principal {
   loginId: string;
 }
 
-/** Past this many bytes queued for a client that does not read, the server lets it go. */
-const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
-
 /** One client socket in one note, with what the server decided it may do. */
 export class Connection {
   readonly id = randomUUID();
@@ -33,6 +30,8 @@ export class Connection {
     readonly sessionId: string,
     /** Whether the server applies document updates from this connection. */
     public canWrite: boolean,
+    /** Past this many bytes queued for a client that does not read, the server lets it go. */
+    private readonly maxBufferedBytes: number,
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
   }
@@ -43,7 +42,7 @@ export class Connection {
 
   send(frame: Uint8Array): void {
     if (!this.isOpen) return;
-    if (this.ws.bufferedAmount > MAX_BUFFERED_BYTES) {
+    if (this.ws.bufferedAmount > this.maxBufferedBytes) {
       this.close(CloseCode.TooSlow, 'client is not reading; reconnect to resync');
       return;
     }

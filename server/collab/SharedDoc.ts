@@ -34,7 +34,11 @@ export type WriteGuard = (ctx: { conn: Connection; doc: SharedDoc; facts: Update
 export type AfterApply = (ctx: { conn: Connection; doc: SharedDoc; facts: UpdateFacts }) => void;
 
 /** Where a transaction came from: persistence and fan-out depend on it. */
-type Origin = { source: 'connection'; conn: Connection } | { source: 'fanout' } | { source: 'local' };
+type Origin =
+  /** `bind`: client ids this update uses for the first time, bound to the sender when it is stored. */
+  | { source: 'connection'; conn: Connection; bind: number[] }
+  | { source: 'fanout' }
+  | { source: 'local' };
 
 export interface SharedDocDeps {
   store: DocStore;
@@ -169,14 +173,21 @@ export class SharedDoc {
     return JSON.stringify(Array.from(conn.awarenessClients, (id) => this.awareness.getStates().get(id) ?? null));
   }
 
-  private receiveUpdate(conn: Connection, update: Uint8Array): void {
-    let facts: UpdateFacts;
-    try {
-      facts = inspectUpdate(this.doc, update, WATCHED_MAPS);
-    } catch {
-      throw new wire.WireError('malformed document update');
-    }
+  private receiveUpdate(conn: Connection, received: Uint8Array): void {
+    let update = received;
+    let facts = this.inspect(update);
     if (!facts.changesDoc) return;
+    const foreign = this.foreignWriters(conn, facts);
+    if (foreign.length > 0) {
+      // Items under someone else's client id: set aside, not refused whole. After a crash, a
+      // client may hold a co-therapist's edits the server never stored; its own edits must still
+      // get through, and the co-therapist's arrive when they reconnect (only they can send them).
+      update = Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign.map((c) => [c, Number.MAX_SAFE_INTEGER]))));
+      conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.' }));
+      this.deps.log.info('foreign items set aside', { sessionId: this.sessionId, connectionId: conn.id, count: foreign.length });
+      facts = this.inspect(update);
+      if (!facts.changesDoc) return;
+    }
     for (const guard of this.deps.guards) {
       const refusal = guard({ conn, doc: this, facts });
       if (refusal) {
@@ -186,12 +197,31 @@ export class SharedDoc {
       }
     }
     conn.lastActivityAt = Date.now();
+    const bind = [...facts.writers].filter((c) => !this.clientAccounts.has(c));
+    for (const c of bind) this.clientAccounts.set(c, conn.principal.accountId);
     try {
-      Y.applyUpdate(this.doc, update, { source: 'connection', conn } satisfies Origin);
+      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind } satisfies Origin);
     } catch {
+      for (const c of bind) this.clientAccounts.delete(c);
       throw new wire.WireError('document update could not be applied');
     }
     for (const effect of this.deps.afterApply) effect({ conn, doc: this, facts });
+  }
+
+  private inspect(update: Uint8Array): UpdateFacts {
+    try {
+      return inspectUpdate(this.doc, update, WATCHED_MAPS);
+    } catch {
+      throw new wire.WireError('malformed document update');
+    }
+  }
+
+  /** Client ids in the update that belong to another account, or to the server itself. */
+  private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
+    return [...facts.writers].filter((c) => {
+      const owner = this.clientAccounts.get(c);
+      return c === this.doc.clientID || (owner !== undefined && owner !== conn.principal.accountId);
+    });
   }
 
   /** Changes the note on the server's own authority (e.g. late-entry labels). */
@@ -205,7 +235,8 @@ export class SharedDoc {
     if (origin && 'loaded' in origin) return;
     this.broadcast(wire.encodeUpdate(update), from);
     if (origin?.source === 'fanout') return;
-    this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null });
+    const bindClients = origin?.source === 'connection' ? origin.bind : [];
+    this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindClients });
     this.deps.fanout.publish(this.sessionId, { kind: 'update', data: update });
   }
 

@@ -2,9 +2,6 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import { flagResponseSchema, observationSchema } from '../../shared/domain/observation';
 import { LATE_ENTRIES, OBSERVATIONS, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
-import type { Logger } from '../log';
-import type { BindingStore } from '../persistence/ports';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { AfterApply, WriteGuard, WriteRefusal } from './SharedDoc';
 
 const refuse = (code: string, message: string): WriteRefusal => ({ code, message });
@@ -16,22 +13,6 @@ export const readOnlyGuard: WriteGuard = ({ conn }) =>
 /** Once every therapist signed, nobody changes the note; addenda are the way to add. */
 export const lockGuard: WriteGuard = ({ doc }) =>
   isLocked(doc.session.status) ? refuse('session_locked', 'The note is signed and locked; add an addendum instead.') : null;
-
-/**
- * Attested authorship: every Yjs client id belongs to the first account that wrote with it. An
- * update carrying items under a client id bound to another account is refused whole, and so is
- * one under the server's own client id.
- */
-export const attestationGuard: WriteGuard = ({ conn, doc, facts }) => {
-  for (const client of facts.writers) {
-    if (client === doc.doc.clientID) return refuse('client_id_reserved', 'This client id is the server’s own.');
-    const owner = doc.clientAccounts.get(client);
-    if (owner !== undefined && owner !== conn.principal.accountId) {
-      return refuse('client_id_taken', 'This update writes under another person’s client id; it was not applied.');
-    }
-  }
-  return null;
-};
 
 /**
  * Observations and answers to flags are checked entry by entry: the author is the sender, the
@@ -72,27 +53,6 @@ export function observationGuard(tags: TagCache): WriteGuard {
       if (!overwritingOwnAnswer && !retractingOwnObservation) return refuse('not_yours', 'Only the author can remove their own observation.');
     }
     return null;
-  };
-}
-
-/** Binds the client ids an accepted update introduced to the sender's account, durably. */
-export function bindClientIds(bindings: BindingStore, log: Logger): AfterApply {
-  return ({ conn, doc, facts }) => {
-    const me = conn.principal.accountId;
-    for (const client of facts.writers) {
-      if (doc.clientAccounts.has(client)) continue;
-      doc.clientAccounts.set(client, me);
-      bindings.bind(doc.sessionId, client, me, Date.now()).then(
-        (owner) => {
-          // Another process bound it first (to someone else): stop trusting this connection.
-          if (owner !== me) {
-            doc.clientAccounts.set(client, owner);
-            conn.close(CloseCode.AccessChanged, 'client id already in use; reconnect');
-          }
-        },
-        (err: unknown) => log.error('binding a client id failed', { sessionId: doc.sessionId, err }),
-      );
-    }
   };
 }
 

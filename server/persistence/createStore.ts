@@ -1,13 +1,13 @@
 import path from 'node:path';
 import type { Config } from '../config';
+import { encryptDocStore } from './encryptedDocStore';
 import type { Store } from './ports';
 import { openSqliteStore } from './sqlite/SqliteStore';
 
 /** Picks the storage backend from configuration: PostgreSQL when DATABASE_URL is set, else SQLite. */
-export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl'>): Promise<Store> {
-  if (config.databaseUrl) {
-    const { openPostgresStore } = await import('./postgres/PostgresStore');
-    return openPostgresStore(config.databaseUrl);
-  }
-  return openSqliteStore(path.join(config.dataDir, 'tandem.db'));
+export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'encryption'>): Promise<Store> {
+  const store = config.databaseUrl
+    ? await (await import('./postgres/PostgresStore')).openPostgresStore(config.databaseUrl)
+    : openSqliteStore(path.join(config.dataDir, 'tandem.db'));
+  return config.encryption ? { ...store, docs: encryptDocStore(store.docs, config.encryption) } : store;
 }

@@ -14,6 +14,11 @@ export interface NewLogEntry {
   data: Uint8Array;
   /** The account whose connection sent it (null for server-written content such as templates). */
   accountId: string | null;
+  /**
+   * Yjs client ids this update writes with for the first time: bound to `accountId` in the same
+   * transaction as the update, so authorship survives a crash exactly as the content does.
+   */
+  bindClients?: number[];
 }
 
 export interface DocSnapshot {
@@ -154,12 +159,10 @@ export interface TagStore {
 
 /**
  * Which account writes under which Yjs client id, per session: the basis of attested authorship.
- * A client id is bound to the first account that uses it and never rebound.
+ * A client id is bound to the first account that uses it (by `DocStore.append`) and never rebound.
  */
 export interface BindingStore {
   forSession(sessionId: string): Promise<Map<number, string>>;
-  /** Binds if unbound; returns the account the id is bound to afterwards. */
-  bind(sessionId: string, clientId: number, accountId: string, at: number): Promise<string>;
 }
 
 export type SessionEventKind = 'started' | 'ended' | 'signed' | 'cosigned' | 'returned';

@@ -3,41 +3,10 @@ import * as Y from 'yjs';
 import { compactDoc } from '../../server/collab/compaction';
 import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
 import { createClinic, createSession } from '../helpers/api';
-import { appendParagraph, connectClient, noteText, type TestClient } from '../helpers/connectClient';
+import { appendParagraph, connectClient, noteText } from '../helpers/connectClient';
+import { storedText } from '../helpers/storedNote';
+import { startTyping } from '../helpers/typist';
 import { startServerProcess, tempDir } from '../helpers/startTestServer';
-import path from 'node:path';
-
-/** Types one paragraph every few ms, remembering which ones the server confirmed as stored. */
-function typeSteadily(client: TestClient, prefix: string) {
-  const confirmed = new Set<string>();
-  let n = 0;
-  const timer = setInterval(() => {
-    const text = `${prefix}-${n++}`;
-    appendParagraph(client.doc, text);
-  }, 5);
-  const watch = setInterval(() => {
-    if (client.isSaved()) for (const line of client.text().split('\n')) if (line.startsWith(prefix)) confirmed.add(line);
-  }, 2);
-  return {
-    confirmed,
-    stop: () => {
-      clearInterval(timer);
-      clearInterval(watch);
-    },
-  };
-}
-
-async function storedText(dataDir: string, sessionId: string): Promise<string> {
-  const store = openSqliteStore(path.join(dataDir, 'tandem.db'));
-  try {
-    const { snapshot, tail } = await store.docs.load(sessionId);
-    const doc = new Y.Doc();
-    for (const part of [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]) Y.applyUpdate(doc, part);
-    return noteText(doc);
-  } finally {
-    await store.close();
-  }
-}
 
 describe.each(['SIGTERM', 'SIGKILL'] as const)('a server stopped with %s while a therapist types', (signal) => {
   it('keeps every edit the client saw confirmed as saved, and the client catches up after restart', async () => {
@@ -47,12 +16,12 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('a server stopped with %s while a
     const sessionId = await createSession(clinic);
     const client = connectClient(first.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => client.provider.synced).toBe(true);
-    const typing = typeSteadily(client, 'line');
+    const typing = startTyping(client, 'line');
     await expect.poll(() => typing.confirmed.size, { timeout: 10_000 }).toBeGreaterThan(20);
     await first.kill(signal);
     typing.stop();
     const confirmed = Array.from(typing.confirmed);
-    const onDisk = await storedText(dataDir, sessionId);
+    const onDisk = await storedText({ dataDir }, sessionId);
     for (const line of confirmed) expect(onDisk).toContain(line);
 
     // Restart on the same port and data: the client reconnects by itself and everything converges.

@@ -65,8 +65,12 @@ function sqliteDocStore(db: Db): DocStore {
   const putSnapshot = db.prepare(
     'INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
   );
+  const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const appendAll = db.transaction((docId: string, entries: NewLogEntry[]) => {
-    for (const e of entries) insert.run(docId, e.at, e.accountId, toBuffer(e.data));
+    for (const e of entries) {
+      insert.run(docId, e.at, e.accountId, toBuffer(e.data));
+      if (e.accountId) for (const client of e.bindClients ?? []) bind.run(docId, client, e.accountId, e.at);
+    }
   });
   const compactTx = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[]) => {
     deleteUpTo.run(docId, snapshot.uptoSeq);

@@ -29,10 +29,6 @@ export function sqliteReviewStores(db: Db): {
   );
   const tagParams = (t: TagRecord) => ({ ...t, retired: t.retired ? 1 : 0 });
   const tagColumns: Record<string, string> = { name: 'name', color: 'color', description: 'description', retired: 'retired' };
-  const bindTx = db.transaction((sessionId: string, clientId: number, accountId: string, at: number): string => {
-    db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, clientId, accountId, at);
-    return (db.prepare('SELECT account_id AS a FROM client_bindings WHERE session_id = ? AND client_id = ?').get(sessionId, clientId) as { a: string }).a;
-  });
   return {
     tags: {
       list: async () => (db.prepare('SELECT * FROM tags ORDER BY position, name').all() as TagRow[]).map(toTag),
@@ -53,7 +49,6 @@ export function sqliteReviewStores(db: Db): {
     bindings: {
       forSession: async (sessionId) =>
         new Map((db.prepare('SELECT client_id AS c, account_id AS a FROM client_bindings WHERE session_id = ?').all(sessionId) as { c: number; a: string }[]).map((r) => [r.c, r.a])),
-      bind: async (sessionId, clientId, accountId, at) => bindTx.immediate(sessionId, clientId, accountId, at),
     },
     events: {
       append: async (e: SessionEventRecord) => {

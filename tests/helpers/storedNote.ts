@@ -1,0 +1,18 @@
+import path from 'node:path';
+import * as Y from 'yjs';
+import { createStore } from '../../server/persistence/createStore';
+import { noteText } from './connectClient';
+
+/** The note's text as storage holds it, read with a store of its own (the server may be dead). */
+export async function storedText(where: { dataDir?: string; databaseUrl?: string }, sessionId: string): Promise<string> {
+  const store = await createStore({ dataDir: where.dataDir ?? path.resolve('data'), databaseUrl: where.databaseUrl ?? null, encryption: null });
+  try {
+    const { snapshot, tail } = await store.docs.load(sessionId);
+    const doc = new Y.Doc();
+    const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
+    if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+    return noteText(doc);
+  } finally {
+    await store.close();
+  }
+}
