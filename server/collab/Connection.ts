@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
 import type { MemberRole } from '../../shared/domain/roles';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 
 /** Who is on the other end of a socket, as the server established it at the upgrade. */
 export interface Principal {
@@ -43,7 +42,9 @@ export class Connection {
   send(frame: Uint8Array): void {
     if (!this.isOpen) return;
     if (this.ws.bufferedAmount > this.maxBufferedBytes) {
-      this.close(CloseCode.TooSlow, 'client is not reading; reconnect to resync');
+      // A close frame would queue behind the data the client is not reading: drop the socket.
+      // The client reconnects and resyncs from the server's state (sync step 1).
+      this.terminate();
       return;
     }
     this.ws.send(frame);

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Config } from '../config';
-import { encryptDocStore } from './encryptedDocStore';
+import { encryptStore } from './encryptedStore';
 import type { Store } from './ports';
 import { openSqliteStore } from './sqlite/SqliteStore';
 
@@ -9,5 +9,5 @@ export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl'
   const store = config.databaseUrl
     ? await (await import('./postgres/PostgresStore')).openPostgresStore(config.databaseUrl)
     : openSqliteStore(path.join(config.dataDir, 'tandem.db'));
-  return config.encryption ? { ...store, docs: encryptDocStore(store.docs, config.encryption) } : store;
+  return config.encryption ? encryptStore(store, config.encryption) : store;
 }

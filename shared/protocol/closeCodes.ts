@@ -17,8 +17,6 @@ export const CloseCode = {
   LoadFailed: 4503,
   /** The server is shutting down gracefully; another process (or the same one) will take over. */
   ServerRestarting: 4012,
-  /** The client stopped reading and its send buffer passed the bound. Transient. */
-  TooSlow: 4008,
   /** RFC 6455 "message too big", sent by `ws` itself when a frame exceeds maxPayload. */
   MessageTooBig: 1009,
 } as const;

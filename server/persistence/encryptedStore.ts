@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { DocStore, LogEntry } from './ports';
+import type { DocStore, LogEntry, SessionStore, Store } from './ports';
 
 /**
  * Encrypted blobs start with 0xFF 0x00, which never starts a Yjs update (lib0 writes minimal
@@ -27,11 +27,8 @@ export function parseKey(base64: string, name: string): Buffer {
   return key;
 }
 
-/**
- * Wraps a DocStore so note content is stored encrypted (AES-256-GCM, a fresh IV per blob). Ids,
- * times and sequence numbers stay in the clear: they are what the store orders and compacts by.
- */
-export function encryptDocStore(inner: DocStore, keys: EncryptionKeys): DocStore {
+/** AES-256-GCM sealing of note blobs with a fresh IV each, and opening with any configured key. */
+function createSealer(keys: EncryptionKeys): { seal(data: Uint8Array): Uint8Array; open(blob: Uint8Array): Uint8Array } {
   const byId = new Map([keys.current, ...keys.previous].map((k) => [keyId(k).toString('hex'), k]));
   const currentId = keyId(keys.current);
 
@@ -55,9 +52,20 @@ export function encryptDocStore(inner: DocStore, keys: EncryptionKeys): DocStore
     decipher.setAuthTag(tag);
     return new Uint8Array(Buffer.concat([decipher.update(buf.subarray(at)), decipher.final()]));
   };
+  return { seal, open };
+}
+
+/**
+ * Wraps a store so note content is written encrypted: the update log, snapshots, and the template
+ * a new session starts with. Ids, times and sequence numbers stay in the clear: they are what the
+ * store orders and compacts by.
+ */
+export function encryptStore(store: Store, keys: EncryptionKeys): Store {
+  const { seal, open } = createSealer(keys);
+  const inner = store.docs;
   const openEntry = (e: LogEntry): LogEntry => ({ ...e, data: open(e.data) });
 
-  return {
+  const docs: DocStore = {
     load: async (docId) => {
       const { snapshot, tail } = await inner.load(docId);
       return { snapshot: snapshot && { ...snapshot, data: open(snapshot.data) }, tail: tail.map(openEntry) };
@@ -68,4 +76,9 @@ export function encryptDocStore(inner: DocStore, keys: EncryptionKeys): DocStore
       inner.compact(docId, { ...snapshot, data: seal(snapshot.data) }, merged.map((e) => ({ ...e, data: seal(e.data) }))),
     stats: (docId) => inner.stats(docId),
   };
+  const sessions: SessionStore = {
+    ...store.sessions,
+    create: (session, member, initial) => store.sessions.create(session, member, initial && { ...initial, data: seal(initial.data) }),
+  };
+  return { ...store, docs, sessions };
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { ApiClient, createClinic, createSession } from '../helpers/api';
+import { upgradeStatus } from '../helpers/rawSocket';
+import { startTestServer } from '../helpers/startTestServer';
+
+describe('hostile HTTP requests and upgrade headers', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+  const sessionId = await createSession(clinic);
+  const cookie = clinic.a.api.cookie!;
+  const origin = server.baseUrl;
+
+  it.each([
+    ['a valid upgrade', { cookie, origin }, 101],
+    ['no Origin', { cookie }, 403],
+    ['a foreign Origin', { cookie, origin: 'https://evil.example' }, 403],
+    ['a malformed Origin', { cookie, origin: 'not a url' }, 403],
+    ['no cookie', { origin }, 401],
+    ['a forged cookie', { cookie: 'tandem_session=forged-token-value', origin }, 401],
+    ['an oversized cookie', { cookie: `tandem_session=${'a'.repeat(5000)}`, origin }, 401],
+  ])('answers an upgrade with %s', async (_name, headers, status) => {
+    expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}`, headers as Record<string, string>)).toBe(status);
+  });
+
+  it.each([
+    ['a dot-dot path', '/sync/../api/me'],
+    ['an encoded dot-dot path', '/sync/%2e%2e%2fapi'],
+    ['a trailing traversal', `/sync/${sessionId}/../x`],
+    ['a 5,000-character id', '/sync/' + 'a'.repeat(5000)],
+    ['a path outside /sync', '/other'],
+  ])('refuses an upgrade to %s with 404', async (_name, path) => {
+    expect(await upgradeStatus(server.baseUrl, path, { cookie, origin })).toBe(404);
+  });
+
+  it('refuses oversized bodies, bad JSON and path tricks with clear errors', async () => {
+    const api = clinic.a.api;
+    const big = await api.request('POST', '/api/sessions', JSON.stringify({ title: 'x'.repeat(300_000), kind: 'group' }));
+    expect(big.status).toBe(413);
+    expect(big.body).toMatchObject({ error: { code: 'body_too_large' } });
+    const bad = await api.request('POST', '/api/sessions', '{"title":');
+    expect(bad.status).toBe(400);
+    expect((await api.get('/api/sessions/..%2F..%2Fdata%2Ftandem.db')).status).toBe(400);
+    expect((await api.get('/api/sessions/%00')).status).toBe(400);
+    const dbFile = await new ApiClient(server.baseUrl).get<string>('/api/../data/tandem.db');
+    expect(String(dbFile.body)).not.toContain('SQLite format');
+    const traversal = await fetch(`${server.baseUrl}/..%2F..%2Fpackage.json`);
+    expect(traversal.status).not.toBe(500);
+    expect(await traversal.text()).not.toContain('"dependencies"');
+    const sessions = (await api.get<{ title: string }[]>('/api/sessions')).body;
+    expect(sessions.some((s) => s.title.startsWith('xxxx'))).toBe(false);
+  });
+
+  it('sends security headers with a strict Content-Security-Policy', async () => {
+    const res = await fetch(`${server.baseUrl}/api/setup`);
+    const csp = res.headers.get('content-security-policy') ?? '';
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('x-powered-by')).toBeNull();
+    expect(res.headers.get('cache-control')).toBe('no-store');
+  });
+});
