@@ -28,7 +28,6 @@ export interface UpdateFacts {
   mapDeletes: MapDelete[];
 }
 
-type Decoded = ReturnType<typeof Y.decodeUpdate>;
 
 /**
  * Decodes an update without applying it. Throws on malformed input. A read-only client's sync

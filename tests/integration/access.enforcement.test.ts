@@ -4,17 +4,12 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import { ApiClient, createClinic, createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
-import { startServerProcess, startTestServer, tempDir } from '../helpers/startTestServer';
+import { noteOnServerProcess, reviewAfterKill } from '../helpers/scenario';
+import { startTestServer } from '../helpers/startTestServer';
 
 describe('a supervisor connection is read-only, enforced by the server', () => {
   it('drops a crafted update from a raw supervisor socket: others never see it, storage never has it, even after restart', async () => {
-    const dataDir = tempDir();
-    const first = await startServerProcess({ dataDir });
-    const clinic = await createClinic(first.baseUrl);
-    const sessionId = await createSession(clinic);
-    const a = connectClient(first.baseUrl, sessionId, clinic.a.api.cookie);
-    await expect.poll(() => a.provider.synced).toBe(true);
-
+    const { dataDir, server: first, clinic, sessionId, a } = await noteOnServerProcess();
     const raw = await openRaw(first.baseUrl, sessionId, { cookie: clinic.supervisor.api.cookie!, origin: first.baseUrl });
     await expect.poll(() => raw.notices.find((n) => n.type === 'access')).toMatchObject({ canWrite: false, role: 'supervisor' });
     const forged = new Y.Doc();
@@ -30,13 +25,9 @@ describe('a supervisor connection is read-only, enforced by the server', () => {
     expect(b.text()).not.toContain('SUPERVISOR WAS HERE');
     expect(a.text()).not.toContain('SUPERVISOR WAS HERE');
 
-    await first.kill('SIGKILL');
-    const second = await startServerProcess({ dataDir });
-    const fresh = await new ApiClient(second.baseUrl).post('/api/auth/login', { email: clinic.a.email, password: clinic.a.password });
-    expect(fresh.status).toBe(200);
-    const reread = connectClient(second.baseUrl, sessionId, fresh.headers.get('set-cookie')!.split(';')[0]!);
-    await expect.poll(() => reread.text()).toContain('therapist line');
-    expect(reread.text()).not.toContain('SUPERVISOR WAS HERE');
+    const { text } = await reviewAfterKill(first, dataDir, sessionId, clinic.a);
+    expect(text).toContain('therapist line');
+    expect(text).not.toContain('SUPERVISOR WAS HERE');
   });
 });
 

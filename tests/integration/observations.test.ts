@@ -2,11 +2,12 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { ApiClient, createClinic, createSession } from '../helpers/api';
+import { createClinic, createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, findText, tagSpan } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
-import { startServerProcess, startTestServer, tempDir } from '../helpers/startTestServer';
+import { noteOnServerProcess, reviewAfterKill } from '../helpers/scenario';
+import { startTestServer } from '../helpers/startTestServer';
 
 describe('observations and flags between co-therapists', async () => {
   const server = await startTestServer();
@@ -114,12 +115,7 @@ describe('observations and flags between co-therapists', async () => {
 
 describe('attested authorship', () => {
   it('refuses an update that writes under another account’s client id, also after a restart', async () => {
-    const dataDir = tempDir();
-    const first = await startServerProcess({ dataDir });
-    const clinic = await createClinic(first.baseUrl);
-    const sessionId = await createSession(clinic);
-    const a = connectClient(first.baseUrl, sessionId, clinic.a.api.cookie);
-    await expect.poll(() => a.provider.synced).toBe(true);
+    const { dataDir, server: first, clinic, sessionId, a } = await noteOnServerProcess();
     appendParagraph(a.doc, 'A wrote this');
     await expect.poll(() => a.isSaved()).toBe(true);
 
@@ -134,11 +130,7 @@ describe('attested authorship', () => {
     raw.ws.send(updateFrame(Y.encodeStateAsUpdate(forged, before)));
     await expect.poll(() => raw.notices.find((n) => n.type === 'refused'), { timeout: 2000 }).toMatchObject({ code: 'client_id_taken' });
 
-    await first.kill('SIGKILL');
-    const second = await startServerProcess({ dataDir });
-    const api = new ApiClient(second.baseUrl);
-    expect((await api.post('/api/auth/login', { email: clinic.b.email, password: clinic.b.password })).status).toBe(200);
-    const review = (await api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    const { review } = await reviewAfterKill(first, dataDir, sessionId, clinic.b);
     const runs = review.blocks.flatMap((bl) => bl.runs);
     expect(runs.some((r) => r.text.includes('PRETENDING'))).toBe(false);
     expect(runs.find((r) => r.text.includes('A wrote this'))?.authorId).toBe(clinic.a.id);

@@ -5,7 +5,8 @@ import { ApiClient, createClinic, createSession, type Clinic } from '../helpers/
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
-import { startServerProcess, startTestServer, tempDir } from '../helpers/startTestServer';
+import { noteOnServerProcess, reviewAfterKill } from '../helpers/scenario';
+import { startTestServer } from '../helpers/startTestServer';
 
 const post = (api: ApiClient, sessionId: string, step: string, body: unknown = {}) => api.post<{ error?: { code: string } }>(`/api/sessions/${sessionId}/${step}`, body);
 
@@ -75,12 +76,7 @@ describe('session lifecycle', async () => {
 
 describe('a signed note is locked against everyone', () => {
   it('refuses crafted updates from both therapists over raw sockets, also after a restart', async () => {
-    const dataDir = tempDir();
-    const first = await startServerProcess({ dataDir });
-    const clinic = await createClinic(first.baseUrl);
-    const id = await createSession(clinic);
-    const writer = connectClient(first.baseUrl, id, clinic.a.api.cookie);
-    await expect.poll(() => writer.provider.synced).toBe(true);
+    const { dataDir, server: first, clinic, sessionId: id, a: writer } = await noteOnServerProcess();
     appendParagraph(writer.doc, 'the signed text');
     await expect.poll(() => writer.isSaved()).toBe(true);
     for (const step of ['start', 'end']) expect((await post(clinic.a.api, id, step)).status).toBe(200);
@@ -95,12 +91,7 @@ describe('a signed note is locked against everyone', () => {
       raw.ws.send(updateFrame(Y.encodeStateAsUpdate(forged)));
       await expect.poll(() => raw.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'session_locked' });
     }
-    await first.kill('SIGKILL');
-    const second = await startServerProcess({ dataDir });
-    const api = new ApiClient(second.baseUrl);
-    await api.post('/api/auth/login', { email: clinic.a.email, password: clinic.a.password });
-    const review = (await api.get<ReviewView>(`/api/sessions/${id}/review`)).body;
-    const text = review.blocks.flatMap((bl) => bl.runs).map((r) => r.text).join('\n');
+    const { text, api } = await reviewAfterKill(first, dataDir, id, clinic.a);
     expect(text).toContain('the signed text');
     expect(text).not.toContain('CHANGED AFTER SIGNING');
     expect((await api.get<{ matches: boolean }>(`/api/sessions/${id}/verify`)).body.matches).toBe(true);
