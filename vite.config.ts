@@ -16,7 +16,8 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts'],
+    // `npm run test:soak` runs the long load and soak scripts instead of the suite.
+    include: process.env.TANDEM_SOAK ? ['tests/soak/**/*.soak.ts'] : ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/globalSetup.ts'],
     testTimeout: 30_000,

@@ -2,11 +2,13 @@
 import { lazy, type ReactNode } from 'react';
 import { AccountPage } from './features/account/AccountPage';
 import { AuditPage } from './features/admin/AuditPage';
+import { TagsPage } from './features/admin/TagsPage';
 import { UsersPage } from './features/admin/UsersPage';
 import { SessionListPage } from './features/sessions/SessionListPage';
 
 // The editor (Tiptap, Yjs) is most of the bundle: load it when a session is opened.
 const SessionPage = lazy(() => import('./features/sessions/SessionPage').then((m) => ({ default: m.SessionPage })));
+const ReviewPage = lazy(() => import('./features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 
 export interface RouteDef {
   pattern: string;
@@ -17,7 +19,9 @@ export interface RouteDef {
 export const routes: RouteDef[] = [
   { pattern: '/', render: () => <SessionListPage /> },
   { pattern: '/sessions/:id', render: (p) => <SessionPage id={p.id ?? ''} /> },
+  { pattern: '/sessions/:id/review', render: (p) => <ReviewPage id={p.id ?? ''} /> },
   { pattern: '/account', render: () => <AccountPage /> },
   { pattern: '/admin/users', adminOnly: true, render: () => <UsersPage /> },
+  { pattern: '/admin/tags', adminOnly: true, render: () => <TagsPage /> },
   { pattern: '/admin/audit', adminOnly: true, render: () => <AuditPage /> },
 ];

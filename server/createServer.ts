@@ -10,10 +10,14 @@ import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
+import type { RedisFanout } from './fanout/RedisFanout';
 import { createApp } from './http/app';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
 import type { Store } from './persistence/ports';
+import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
+import { createMetrics } from './ops/metrics';
+import { opsRoutes } from './ops/opsRoutes';
 
 export interface RunningServer {
   port: number;
@@ -28,24 +32,34 @@ export interface RunningServer {
 export async function startServer(config: Config, overrides: { log?: Logger; store?: Store; fanout?: Fanout } = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
   const store = overrides.store ?? (await createStore(config));
-  const fanout = overrides.fanout ?? (config.redisUrl ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log) : createLocalFanout());
+  const metrics = createMetrics();
+  const redis: RedisFanout | null = !overrides.fanout && config.redisUrl
+    ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered })
+    : null;
+  const fanout = overrides.fanout ?? redis ?? createLocalFanout();
   const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs);
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
   const collab = new CollabServer({
-    store: store.docs,
+    store: metrics.instrumentDocStore(store.docs),
     bindings: store.bindings,
     fanout,
     log,
-    guards: [readOnlyGuard, lockGuard, observationGuard(tags)],
+    guards: metrics.countGuards([readOnlyGuard, lockGuard, observationGuard(tags)]),
     afterApply: [labelLateEntries],
     options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs, maxBufferedBytes: config.maxBufferedBytes },
+    ...(redis ? { withCompactionLock: (sessionId: string, run: () => Promise<void>) => redis.withCompactionLock(sessionId, run) } : {}),
   });
+  metrics.trackCollab(collab);
+  if (redis) {
+    shareAccessChanges({ collab, store, fanout: redis, log });
+    redis.onResync(resyncHooks({ collab, store }));
+  }
   const windowMs = 15 * 60_000;
   const app = createApp({
     config, store, log, logins, collab, tags,
     limiter: { byAccount: new FailureLimiter(config.loginAttempts, windowMs), byAddress: new FailureLimiter(config.loginAttempts * 5, windowMs) },
-  });
+  }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
   const server = http.createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
   server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: config.allowedOrigins }));

@@ -6,6 +6,8 @@ import { createContext, useCallback, useEffect, useMemo, useState, type ReactNod
 import type { AccountView } from '../../shared/domain/account';
 import { fetchMe, fetchSetupNeeded, logout } from '../api/auth';
 import { ApiError, errorMessage } from '../api/http';
+import { clearSavedCopies } from '../collab/localCopies';
+import { useFlash } from '../components/Flash';
 
 export type AuthState =
   | { status: 'loading' }
@@ -54,11 +56,23 @@ export function AuthProvider({ children }: { children: ReactNode }) {
 
   const signedIn = useCallback((user: AccountView) => setState({ status: 'signed-in', user }), []);
   const signedOut = useCallback(() => setState({ status: 'signed-out', reason: 'expired' }), []);
+  const { show } = useFlash();
+  const accountId = state.status === 'signed-in' ? state.user.id : null;
   const logOut = useCallback(async () => {
     // Even if the request fails the person asked to leave: forget them locally either way.
     await logout().catch(() => undefined);
     setState({ status: 'signed-out', reason: 'logout' });
-  }, []);
+    if (!accountId) return;
+    // The notes this browser kept for this person go too, unless they hold unsaved edits.
+    const kept = await clearSavedCopies(accountId).catch(() => 0);
+    if (kept > 0) {
+      show(
+        kept === 1
+          ? 'One note on this device has edits the server has not confirmed yet. It is kept here and sent the next time you open that session.'
+          : `${kept} notes on this device have edits the server has not confirmed yet. They are kept here and sent the next time you open those sessions.`,
+      );
+    }
+  }, [accountId, show]);
 
   const value = useMemo(
     () => ({ state, signedIn, signedOut, logOut, reload }),

@@ -11,6 +11,7 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import { installServerMessageHandlers } from './serverMessages';
 import { trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
+import { localCopyName, markUnsaved } from './localCopies';
 
 /** What the server allows this connection to do with the note. */
 export interface Access {
@@ -32,6 +33,11 @@ export type CollabStatus =
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
+      /**
+       * Counts the times the server closed the connection because the session changed (started,
+       * ended, signed, a role changed): the page re-reads the session when it moves.
+       */
+      sessionChanges: number;
     }
   | { kind: 'ended'; reason: EndReason; code: number };
 
@@ -50,6 +56,12 @@ export interface CollabOptions {
    */
   probeAccess(): Promise<AccessProbe>;
 }
+
+/**
+ * How long a reconnect the server asked for (the session changed) may take before the badge says
+ * "Connecting…". Meanwhile it keeps telling the truth about what is stored, without flickering.
+ */
+const QUIET_RECONNECT_MS = 3000;
 
 /** Failed connections in a row before we first ask the HTTP API whether access is the problem. */
 const PROBE_AFTER_FAILURES = 2;
@@ -76,13 +88,17 @@ export class CollabConnection {
   private refusal: { code: string; message: string } | null = null;
   private ended: { reason: EndReason; code: number } | null = null;
   private failures = 0;
+  private sessionChanges = 0;
+  private quietReconnect: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
+  private readonly localName: string;
   private snapshot: CollabStatus = { kind: 'loading' };
 
   constructor(private readonly opts: CollabOptions) {
     this.access = opts.initialAccess;
     // Per account, so a shared computer never shows one clinician's cached note to another.
-    this.local = new IndexeddbPersistence(`tandem:${opts.accountId}:${opts.sessionId}`, this.doc);
+    this.localName = localCopyName(opts.accountId, opts.sessionId);
+    this.local = new IndexeddbPersistence(this.localName, this.doc);
     void this.local.whenSynced.then(() => this.markLoaded(), () => this.markLoaded());
     this.provider = new WebsocketProvider(`${wsBase()}/sync`, opts.sessionId, this.doc, {
       connect: false,
@@ -106,6 +122,11 @@ export class CollabConnection {
 
   getSnapshot = (): CollabStatus => this.snapshot;
 
+  /** Changes how this person appears to the others (their colour in the session may change). */
+  setUser(user: { name: string; color: string }): void {
+    this.provider.awareness.setLocalStateField('user', user);
+  }
+
   /** Forgets the last refused write once the person has read about it. */
   dismissRefusal(): void {
     this.refusal = null;
@@ -113,12 +134,29 @@ export class CollabConnection {
   }
 
   destroy(): void {
+    if (this.destroyed) return;
     this.destroyed = true;
+    this.endQuietReconnect();
     this.doc.off('update', this.emit);
     this.provider.destroy();
     void this.local.destroy();
     this.deletions.stop();
     this.listeners.clear();
+  }
+
+  /**
+   * Drops this browser's copy of the note (with a write the server refused, which would otherwise
+   * be offered again on every reconnect) and ends this connection; open a new one to load the note
+   * as the server has it. Edits not yet confirmed are lost, so the page asks first.
+   */
+  async discardLocalCopy(): Promise<void> {
+    this.destroy();
+    await this.local.destroy();
+    await new Promise<void>((resolve) => {
+      const request = indexedDB.deleteDatabase(this.localName);
+      request.onsuccess = request.onerror = request.onblocked = () => resolve();
+    });
+    markUnsaved(this.localName, false);
   }
 
   private listen(): void {
@@ -134,12 +172,30 @@ export class CollabConnection {
     this.provider.on('sync', (synced) => {
       if (synced) {
         this.failures = 0;
+        this.endQuietReconnect();
         this.markLoaded();
+        this.announcePresence();
       }
       this.emit();
     });
     this.provider.on('connection-close', (event) => this.handleClose(event?.code ?? null));
     this.provider.on('closed', ({ code }) => this.handleClose(code));
+  }
+
+  /**
+   * After a reconnect the server and the other people have dropped our presence, but remember
+   * its clock, and y-protocols ignores a state whose clock it has already seen: without a new
+   * clock we would stay invisible until the periodic renewal. Setting the state again bumps it.
+   */
+  private announcePresence(): void {
+    const awareness = this.provider.awareness;
+    const state = awareness.getLocalState();
+    if (state) awareness.setLocalState({ ...state });
+  }
+
+  private endQuietReconnect(): void {
+    if (this.quietReconnect) clearTimeout(this.quietReconnect);
+    this.quietReconnect = null;
   }
 
   private markLoaded(): void {
@@ -172,6 +228,19 @@ export class CollabConnection {
 
   private handleClose(code: number | null): void {
     if (this.ended || this.destroyed) return;
+    if (code === CloseCode.AccessChanged) {
+      // Not a failure: the session moved on (or a role changed). The provider is already coming
+      // back; the page re-reads the session meanwhile, and nothing is shown as an error.
+      this.sessionChanges++;
+      this.connection = 'connecting';
+      this.endQuietReconnect();
+      this.quietReconnect = setTimeout(() => {
+        this.quietReconnect = null;
+        this.emit();
+      }, QUIET_RECONNECT_MS);
+      this.emit();
+      return;
+    }
     if (code === CloseCode.Unauthorized) return this.end('unauthorized', code);
     if (code === CloseCode.Forbidden) return this.end('forbidden', code);
     if (code !== null && code >= 4400 && code < 4500) return this.end('rejected', code);
@@ -204,16 +273,22 @@ export class CollabConnection {
     // React skips the re-render.
     if (sameStatus(this.snapshot, next)) return;
     this.snapshot = next;
+    if (next.kind === 'ready' && next.save !== 'connecting') {
+      markUnsaved(this.localName, next.save === 'saving' || next.save === 'offline' || next.save === 'failed');
+    }
     for (const listener of this.listeners) listener();
   };
 
   private computeSnapshot(): CollabStatus {
     if (this.ended) return { kind: 'ended', ...this.ended };
     if (!this.loaded) return { kind: 'loading' };
+    // During a quiet reconnect the badge says what is stored, as if connected: "Saved" still
+    // means the server confirmed every edit on this screen, and new edits show "Saving…".
+    const quiet = this.quietReconnect !== null && this.connection !== 'offline';
     const save = deriveSaveState({
       canWrite: this.access.canWrite,
-      connection: this.connection,
-      synced: this.provider.synced,
+      connection: quiet ? 'connected' : this.connection,
+      synced: quiet || this.provider.synced,
       saveFailed: this.saveFailed,
       local: { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() },
       stored: this.stored,
@@ -225,13 +300,14 @@ export class CollabConnection {
       save,
       access: this.access,
       refusal: this.refusal,
+      sessionChanges: this.sessionChanges,
     };
   }
 }
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.save === b.save && a.access === b.access && a.refusal === b.refusal;
+    return a.save === b.save && a.access === b.access && a.refusal === b.refusal && a.sessionChanges === b.sessionChanges;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;

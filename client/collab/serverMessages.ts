@@ -3,7 +3,6 @@
  * They are plugged into the provider's handler table so they arrive in order with sync frames.
  */
 import * as decoding from 'lib0/decoding';
-import * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { z } from 'zod';
 import { readStoredState, type StoredState } from '../../shared/protocol/storedState';

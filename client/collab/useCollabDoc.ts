@@ -3,7 +3,7 @@
  * provider and the IndexedDB copy when the editor page opens, tears them down when it closes,
  * and returns a status union the page renders by.
  */
-import { useEffect, useState, useSyncExternalStore } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AccountView } from '../../shared/domain/account';
 import { ApiError } from '../api/http';
 import { fetchSession } from '../api/sessions';
@@ -14,12 +14,16 @@ export type { Access, CollabStatus } from './CollabConnection';
 export interface UseCollabDocOptions {
   sessionId: string;
   account: AccountView;
+  /** This person's presence colour in this session (distinct from the co-therapist's). */
+  color: string;
   initialAccess: Access;
 }
 
 export interface CollabDoc {
   status: CollabStatus;
   dismissRefusal(): void;
+  /** Throws away this browser's copy of the note and loads it again from the server. */
+  reloadNote(): Promise<void>;
 }
 
 const LOADING: CollabStatus = { kind: 'loading' };
@@ -37,15 +41,20 @@ async function probeSessionAccess(sessionId: string): Promise<AccessProbe> {
   }
 }
 
-export function useCollabDoc({ sessionId, account, initialAccess }: UseCollabDocOptions): CollabDoc {
+export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCollabDocOptions): CollabDoc {
   const [connection, setConnection] = useState<CollabConnection | null>(null);
-  const { id: accountId, name, color } = account;
+  /** Bumped to open a fresh connection (after the local copy was discarded). */
+  const [generation, setGeneration] = useState(0);
+  const { id: accountId, name } = account;
 
+  // The first colour only: a later change (members joining or leaving) is announced below,
+  // without tearing the note's connection down.
+  const firstColor = useRef(color);
   useEffect(() => {
     const conn = new CollabConnection({
       sessionId,
       accountId,
-      user: { name, color },
+      user: { name, color: firstColor.current },
       initialAccess,
       probeAccess: () => probeSessionAccess(sessionId),
     });
@@ -55,11 +64,22 @@ export function useCollabDoc({ sessionId, account, initialAccess }: UseCollabDoc
       conn.destroy();
     };
     // initialAccess is only a starting guess: a new object must not rebuild the connection.
-  }, [sessionId, accountId, name, color]);
+  }, [sessionId, accountId, name, generation]);
+
+  useEffect(() => {
+    connection?.setUser({ name, color });
+  }, [connection, name, color]);
 
   const status = useSyncExternalStore(
     connection?.subscribe ?? noopSubscribe,
     connection?.getSnapshot ?? (() => LOADING),
   );
-  return { status, dismissRefusal: () => connection?.dismissRefusal() };
+  return {
+    status,
+    dismissRefusal: () => connection?.dismissRefusal(),
+    reloadNote: async () => {
+      await connection?.discardLocalCopy();
+      setGeneration((g) => g + 1);
+    },
+  };
 }

@@ -27,6 +27,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           {user.role === 'admin' ? (
             <>
               <NavLink to="/admin/users">Accounts</NavLink>
+              <NavLink to="/admin/tags">Codebook</NavLink>
               <NavLink to="/admin/audit">Audit log</NavLink>
             </>
           ) : (

@@ -2,7 +2,8 @@
  * The note editor: Tiptap bound to the session's Y.Doc, with the co-therapists' carets.
  * It only renders; the document's lifetime belongs to `useCollabDoc`.
  */
-import { useEffect } from 'react';
+import { useEffect, type ReactNode } from 'react';
+import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
@@ -14,9 +15,13 @@ interface SessionEditorProps {
   provider: WebsocketProvider;
   user: { name: string; color: string };
   canWrite: boolean;
+  /** Told about the editor once it exists (and null when it goes), for the page's own commands. */
+  onEditor?(editor: Editor | null): void;
+  /** Extra toolbar buttons (tagging, help) after the formatting ones. */
+  toolbarExtras?: ReactNode;
 }
 
-export function SessionEditor({ doc, provider, user, canWrite }: SessionEditorProps) {
+export function SessionEditor({ doc, provider, user, canWrite, onEditor, toolbarExtras }: SessionEditorProps) {
   const editor = useEditor(
     {
       extensions: noteExtensions(doc, provider, user),
@@ -33,11 +38,17 @@ export function SessionEditor({ doc, provider, user, canWrite }: SessionEditorPr
     if (editor && !editor.isDestroyed && editor.isEditable !== canWrite) editor.setEditable(canWrite);
   }, [editor, canWrite]);
 
+  useEffect(() => {
+    if (!editor || !onEditor) return;
+    onEditor(editor);
+    return () => onEditor(null);
+  }, [editor, onEditor]);
+
   if (!editor) return null;
   return (
     <div className={`note${canWrite ? '' : ' note--readonly'}`}>
       {/* Formatting means nothing to someone who cannot write. */}
-      {canWrite && <EditorToolbar editor={editor} />}
+      {canWrite ? <EditorToolbar editor={editor}>{toolbarExtras}</EditorToolbar> : toolbarExtras && <div className="toolbar">{toolbarExtras}</div>}
       <EditorContent editor={editor} className="note__body" />
     </div>
   );

@@ -5,6 +5,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { ObservationMark } from './observationMark';
 
 /** The editor's extensions for one session's note. */
 export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }): Extensions {
@@ -16,6 +17,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
       // read-only one) it would write edits nobody typed.
       trailingNode: false,
     }),
+    ObservationMark,
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     CollaborationCaret.configure({ provider, user }),
   ];

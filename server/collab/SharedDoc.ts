@@ -7,16 +7,19 @@ import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports';
 import { sessionDoc, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
 import { Connection } from './Connection';
+import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { PersistQueue } from './PersistQueue';
 import { trackDeletions, type DeleteTally } from '../../shared/protocol/storedState';
-
-interface StoredMark {
-  stateVector: Uint8Array;
-  deletions: DeleteTally;
-}
 import { stampAwareness } from './awarenessStamp';
 import { inspectUpdate, type UpdateFacts } from './updateGate';
 import * as wire from './wire';
+
+/** What one write covers: the note's state when it began, and how many relays wait on it. */
+interface StoredMark {
+  stateVector: Uint8Array;
+  deletions: DeleteTally;
+  relays: number;
+}
 
 /** Why a write was not applied; sent to the client as a `refused` notice. */
 export interface WriteRefusal {
@@ -36,8 +39,8 @@ export type AfterApply = (ctx: { conn: Connection; doc: SharedDoc; facts: Update
 /** Where a transaction came from: persistence and fan-out depend on it. */
 type Origin =
   /** `bind`: client ids this update uses for the first time, bound to the sender when it is stored. */
-  | { source: 'connection'; conn: Connection; bind: number[] }
-  | { source: 'fanout' }
+  | { source: 'connection'; conn: Connection; bind: number[]; writers: Set<number> }
+  | { source: 'fanout'; bindings: [number, string][] }
   | { source: 'local' };
 
 export interface SharedDocDeps {
@@ -63,6 +66,7 @@ export class SharedDoc {
   /** What is durably stored (state vector and deletions); sent to clients as "Saved". */
   private stored: StoredMark;
   private readonly deletions = trackDeletions(this.doc);
+  private relayQueue: { frame: Uint8Array; except: Connection | undefined }[] = [];
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
@@ -107,7 +111,22 @@ export class SharedDoc {
 
   /** The current state, as a "Saved" message would describe it once stored. */
   private mark(): StoredMark {
-    return { stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() };
+    return { stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally(), relays: this.relayQueue.length };
+  }
+
+  /**
+   * Store, then relay: another client sees an edit only once it is durable, so no client ever
+   * holds someone else's edit that a crash could take from the server (and that the server could
+   * then not attribute). While storage is failing, edits are relayed at once instead: live
+   * collaboration goes on, and "Saved" waits for storage.
+   */
+  private relay(frame: Uint8Array, except?: Connection): void {
+    if (this.persist.isFailing) this.broadcast(frame, except);
+    else this.relayQueue.push({ frame, except });
+  }
+
+  private flushRelays(count: number): void {
+    for (const { frame, except } of this.relayQueue.splice(0, count)) this.broadcast(frame, except);
   }
 
   addConnection(conn: Connection): void {
@@ -200,7 +219,7 @@ export class SharedDoc {
     const bind = [...facts.writers].filter((c) => !this.clientAccounts.has(c));
     for (const c of bind) this.clientAccounts.set(c, conn.principal.accountId);
     try {
-      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind } satisfies Origin);
+      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin);
     } catch {
       for (const c of bind) this.clientAccounts.delete(c);
       throw new wire.WireError('document update could not be applied');
@@ -233,11 +252,21 @@ export class SharedDoc {
     const from = origin?.source === 'connection' ? origin.conn : undefined;
     // Loading stored content is neither news for clients nor something to store again.
     if (origin && 'loaded' in origin) return;
-    this.broadcast(wire.encodeUpdate(update), from);
+    this.relay(wire.encodeUpdate(update), from);
+    // Updates from other processes are stored here too: "Saved" covers everything this process
+    // shows, and the process that sent one may die before storing it. Duplicates cost only bytes.
+    const bindings: [number, string][] =
+      origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
+    this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
     if (origin?.source === 'fanout') return;
-    const bindClients = origin?.source === 'connection' ? origin.bind : [];
-    this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindClients });
-    this.deps.fanout.publish(this.sessionId, { kind: 'update', data: update });
+    const writers = origin?.source === 'connection' ? origin.writers : new Set<number>();
+    this.deps.fanout.publish(this.sessionId, { kind: 'update', data: encodeFanoutUpdate(update, this.bindingsOf(writers)) });
+  }
+
+  /** The known bindings of some client ids (all of them when `clients` is omitted). */
+  bindingsOf(clients?: Iterable<number>): [number, string][] {
+    if (!clients) return Array.from(this.clientAccounts);
+    return Array.from(clients, (c) => [c, this.clientAccounts.get(c)] as const).filter((b): b is [number, string] => b[1] !== undefined);
   }
 
   private handleAwarenessChange(
@@ -258,8 +287,14 @@ export class SharedDoc {
 
   private handleFanout(message: FanoutMessage): void {
     try {
-      if (message.kind === 'update') Y.applyUpdate(this.doc, message.data, { source: 'fanout' } satisfies Origin);
-      else awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, { source: 'fanout' } satisfies Origin);
+      if (message.kind === 'update') {
+        const { update, bindings } = decodeFanoutUpdate(message.data);
+        // First binding wins, as in storage; another process's view never overrides ours.
+        for (const [client, account] of bindings) if (!this.clientAccounts.has(client)) this.clientAccounts.set(client, account);
+        Y.applyUpdate(this.doc, update, { source: 'fanout', bindings } satisfies Origin);
+      } else {
+        awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, { source: 'fanout' });
+      }
     } catch (err) {
       this.deps.log.error('fan-out message could not be applied', { sessionId: this.sessionId, err });
     }
@@ -267,6 +302,7 @@ export class SharedDoc {
 
   private handleStored(count: number, mark: StoredMark): void {
     this.stored = mark;
+    this.flushRelays(mark.relays);
     this.broadcast(wire.encodeSaved(mark));
     this.deps.onStored?.(this, count);
   }
@@ -275,6 +311,7 @@ export class SharedDoc {
     this.deps.log.error('storing note updates failed; keeping them in memory and retrying', {
       sessionId: this.sessionId, err, n_attempt: attempt, count: this.persist.size,
     });
+    this.flushRelays(this.relayQueue.length);
     if (attempt === 1) {
       this.broadcast(wire.encodeNotice({ type: 'save-failed', message: 'The server could not store the latest edits. They are kept and retried.' }));
     }

@@ -1,4 +1,7 @@
-/** A document update or awareness change crossing between server processes. */
+/**
+ * A document update or awareness change crossing between server processes. An update's `data` is
+ * the update with its authorship bindings (collab/fanoutUpdate.ts); awareness is y-protocols'.
+ */
 export interface FanoutMessage {
   kind: 'update' | 'awareness';
   data: Uint8Array;

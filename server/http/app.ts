@@ -16,8 +16,11 @@ import { userRoutes } from './routes/users';
 /** Request bodies are small JSON; notes travel over the websocket, not through here. */
 const JSON_LIMIT = '100kb';
 
-/** Builds the Express app (no listening): API, health, and the built client. */
-export function createApp(deps: HttpDeps): express.Express {
+/**
+ * Builds the Express app (no listening): API, health, and the built client. `ops` serves
+ * /healthz and /metrics (server/ops/opsRoutes.ts); without it, a store-only /healthz.
+ */
+export function createApp(deps: HttpDeps, ops?: express.Router): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.config.trustProxy) app.set('trust proxy', 1);
@@ -61,7 +64,8 @@ export function createApp(deps: HttpDeps): express.Express {
   }));
   app.use('/api', api);
 
-  app.get('/healthz', route(async (_req, res) => {
+  if (ops) app.use(ops);
+  else app.get('/healthz', route(async (_req, res) => {
     await deps.store.ping();
     res.json({ ok: true });
   }));

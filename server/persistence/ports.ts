@@ -15,10 +15,11 @@ export interface NewLogEntry {
   /** The account whose connection sent it (null for server-written content such as templates). */
   accountId: string | null;
   /**
-   * Yjs client ids this update writes with for the first time: bound to `accountId` in the same
-   * transaction as the update, so authorship survives a crash exactly as the content does.
+   * Authorship bindings (Yjs client id → account) of the client ids this update writes with:
+   * stored in the same transaction as the update (first binding wins), so authorship survives a
+   * crash exactly as the content does.
    */
-  bindClients?: number[];
+  bindings?: [number, string][];
 }
 
 export interface DocSnapshot {

@@ -63,6 +63,21 @@ export async function openSessionAs(browser: Browser, baseUrl: string, person: P
   return page;
 }
 
+/**
+ * Opens any page of the app in a fresh browser context as `person` (through the login page, as
+ * a deep link would) and waits for the element with `readyTestId`.
+ */
+export async function openPageAs(browser: Browser, baseUrl: string, person: Person, path: string, readyTestId: string): Promise<Page> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  await page.goto(`${baseUrl}${path}`);
+  await page.getByTestId('login-email').fill(person.email);
+  await page.getByTestId('login-password').fill(person.password);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId(readyTestId).waitFor();
+  return page;
+}
+
 /** The note's text, one line per block, without the other people's caret labels. */
 export function noteText(page: Page): Promise<string> {
   return page.locator('.ProseMirror').evaluate((editor) => {

@@ -79,4 +79,29 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
     await expect.poll(() => noteText(supervisor), POLL).toBe(after);
     await saveScreenshot(supervisor, 'collab-supervisor-readonly');
   }, 60_000);
+
+  it("deletes this browser's copy of the note at logout once saved, and keeps one with unsaved edits", async () => {
+    const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+    const logOut = async (page: Page) => {
+      await page.getByTestId('account-menu').click();
+      await page.getByTestId('logout').click();
+      await page.getByTestId('login-email').waitFor();
+    };
+
+    const saved = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await expect.poll(() => saved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await databases(saved)).toEqual([`tandem:${clinic.a.id}:${sessionId}`]);
+    await logOut(saved);
+    await expect.poll(() => databases(saved), POLL).toEqual([]);
+
+    const unsaved = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    await expect.poll(() => unsaved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await unsaved.context().setOffline(true);
+    await typeInParagraph(unsaved, 0, ' Blair, offline.');
+    // Chromium's offline mode stalls the open socket rather than closing it: "Saving…" until it gives up.
+    await expect.poll(() => unsaved.getByTestId('save-state').innerText(), POLL).toMatch(/^(Saving|Offline)/);
+    await logOut(unsaved);
+    await expect.poll(() => unsaved.getByTestId('flash').innerText(), POLL).toContain('has edits the server has not confirmed');
+    expect(await databases(unsaved)).toEqual([`tandem:${clinic.b.id}:${sessionId}`]);
+  }, 60_000);
 });

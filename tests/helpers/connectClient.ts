@@ -1,5 +1,5 @@
+import { deferCleanup } from './services';
 import * as decoding from 'lib0/decoding';
-import { afterAll } from 'vitest';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
@@ -70,7 +70,7 @@ export function connectClient(baseUrl: string, sessionId: string, cookie: string
       doc.destroy();
     },
   };
-  afterAll(() => client.destroy());
+  deferCleanup(() => client.destroy());
   return client;
 }
 

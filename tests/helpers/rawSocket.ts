@@ -1,8 +1,8 @@
+import { deferCleanup } from './services';
 import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
-import { afterAll } from 'vitest';
 import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
 
 export interface RawSocket {
@@ -15,7 +15,7 @@ export interface RawSocket {
 /** A websocket with no Yjs provider: it sends exactly the bytes a test crafts. */
 export function openRaw(baseUrl: string, sessionId: string, headers: Record<string, string>): Promise<RawSocket> {
   const ws = new WebSocket(baseUrl.replace(/^http/, 'ws') + '/sync/' + sessionId, { headers });
-  afterAll(() => ws.terminate());
+  deferCleanup(() => ws.terminate());
   const notices: ServerNotice[] = [];
   ws.on('message', (data: Buffer) => {
     const d = decoding.createDecoder(new Uint8Array(data));

@@ -1,8 +1,8 @@
+import { deferCleanup } from './services';
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll } from 'vitest';
 import { loadConfig } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/createServer';
 
@@ -23,7 +23,7 @@ function testEnv(dataDir: string, env: Record<string, string>): Record<string, s
 
 export function tempDir(prefix = 'tandem-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  deferCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
   return dir;
 }
 
@@ -36,7 +36,7 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const server = await startServer(loadConfig(testEnv(dataDir, opts.env ?? {})));
-  afterAll(() => server.close());
+  deferCleanup(() => server.close());
   return { ...server, baseUrl: `http://127.0.0.1:${server.port}`, dataDir };
 }
 
@@ -73,6 +73,6 @@ export async function startServerProcess(opts: { dataDir: string; env?: Record<s
     if (child.exitCode === null && child.signalCode === null) child.kill(signal);
     return exited;
   };
-  afterAll(() => kill());
+  deferCleanup(() => kill());
   return { port, baseUrl: `http://127.0.0.1:${port}`, child, output, exited, kill };
 }

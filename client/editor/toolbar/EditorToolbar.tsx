@@ -1,9 +1,10 @@
+import type { ReactNode } from 'react';
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { formatCommands } from './formatCommands';
 
 /** Minimal formatting toolbar; each button's title gives its keyboard shortcut. */
-export function EditorToolbar({ editor }: { editor: Editor }) {
+export function EditorToolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
   // Only the active flags re-render the toolbar, not every transaction.
   const active = useEditorState({
     editor,
@@ -27,6 +28,7 @@ export function EditorToolbar({ editor }: { editor: Editor }) {
           {command.label}
         </button>
       ))}
+      {children && <span className="toolbar__extras">{children}</span>}
     </div>
   );
 }

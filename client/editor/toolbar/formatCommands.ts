@@ -3,6 +3,7 @@
  * keyboard shortcuts cannot drift apart. Shortcuts are StarterKit's own.
  */
 import type { Editor } from '@tiptap/core';
+import { altKey as alt, modKey as mod } from '../keys';
 
 export interface FormatCommand {
   id: string;
@@ -15,10 +16,6 @@ export interface FormatCommand {
   isActive(editor: Editor): boolean;
   run(editor: Editor): void;
 }
-
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const mod = isMac ? '⌘' : 'Ctrl';
-const alt = isMac ? '⌥' : 'Alt';
 
 export const formatCommands: FormatCommand[] = [
   {

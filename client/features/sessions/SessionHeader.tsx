@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import type { SessionView } from '../../../shared/domain/session';
 import type { Person } from '../../collab/presence';
 import type { CollabStatus } from '../../collab/useCollabDoc';
@@ -10,9 +11,13 @@ interface SessionHeaderProps {
   session: SessionView;
   status: CollabStatus;
   people: Person[];
+  /** The session clock (with Start / End for therapists). */
+  clock: ReactNode;
+  /** The quiet "flags for you" counter (therapists only). */
+  flags?: ReactNode;
 }
 
-export function SessionHeader({ session, status, people }: SessionHeaderProps) {
+export function SessionHeader({ session, status, people, clock, flags }: SessionHeaderProps) {
   return (
     <header className="session-header">
       <div className="session-header__main">
@@ -24,11 +29,18 @@ export function SessionHeader({ session, status, people }: SessionHeaderProps) {
         </h1>
         <p className="session-header__meta">
           <span>{kindLabel[session.kind]}</span>
-          <span className={`status status--${session.status}`}>{statusLabel[session.status]}</span>
+          <span className={`status status--${session.status}`} data-testid="session-status">
+            {statusLabel[session.status]}
+          </span>
           {session.scheduledAt && <span>{formatDateTime(session.scheduledAt)}</span>}
+          <Link to={`/sessions/${session.id}/review`} data-testid="review-link">
+            Review
+          </Link>
         </p>
+        {clock}
       </div>
       <div className="session-header__live">
+        {flags}
         <PresenceList people={people} />
         <SaveStateBadge status={status} />
       </div>

@@ -9,6 +9,12 @@ function byPlannedTime(a: SessionView, b: SessionView): number {
   return tb.localeCompare(ta);
 }
 
+/** Supervisors land on the review of a signed note; everyone else opens the note itself. */
+function primaryPath(s: SessionView): string {
+  const signed = s.status === 'signed' || s.status === 'reviewed';
+  return s.myRole === 'supervisor' && signed ? `/sessions/${s.id}/review` : `/sessions/${s.id}`;
+}
+
 export function SessionTable({ sessions }: { sessions: SessionView[] }) {
   if (sessions.length === 0) {
     return <p className="empty">No sessions yet. Sessions you are a member of will appear here.</p>;
@@ -22,13 +28,16 @@ export function SessionTable({ sessions }: { sessions: SessionView[] }) {
           <th scope="col">My role</th>
           <th scope="col">Status</th>
           <th scope="col">Scheduled</th>
+          <th scope="col">
+            <span className="visually-hidden">Review</span>
+          </th>
         </tr>
       </thead>
       <tbody>
         {[...sessions].sort(byPlannedTime).map((s) => (
           <tr key={s.id}>
             <td>
-              <Link to={`/sessions/${s.id}`} className="table__primary-link" data-testid="session-link">
+              <Link to={primaryPath(s)} className="table__primary-link" data-testid="session-link">
                 {s.title}
               </Link>
             </td>
@@ -38,6 +47,11 @@ export function SessionTable({ sessions }: { sessions: SessionView[] }) {
               <span className={`status status--${s.status}`}>{statusLabel[s.status]}</span>
             </td>
             <td>{formatDateTime(s.scheduledAt)}</td>
+            <td className="table__actions">
+              <Link to={`/sessions/${s.id}/review`} data-testid="session-review-link">
+                Review
+              </Link>
+            </td>
           </tr>
         ))}
       </tbody>

@@ -1,11 +1,33 @@
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
+import type { Editor } from '@tiptap/core';
 import type { SessionView } from '../../../shared/domain/session';
+import { isLocked } from '../../../shared/domain/lifecycle';
+import { fetchTags } from '../../api/tags';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
+import { useLoad } from '../../components/useLoad';
 import { SessionEditor } from '../../editor/SessionEditor';
-import { MembersPanel } from './MembersPanel';
+import { AddendaSection } from '../lifecycle/AddendaSection';
+import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
+import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
+import { SessionClock } from '../lifecycle/SessionClock';
+import { SignPanel } from '../lifecycle/SignPanel';
+import { useSessionRecord } from '../lifecycle/useSessionRecord';
+import { DisputeBox } from '../observations/DisputeBox';
+import { FlagCounter } from '../observations/FlagCounter';
+import { observationRanges, shortQuote } from '../observations/observationModel';
+import { ObservationStyles } from '../observations/ObservationStyles';
+import { ObservationsPanel } from '../observations/ObservationsPanel';
+import { shortcutKeys } from '../observations/shortcuts';
+import { ShortcutLegend } from '../observations/ShortcutLegend';
+import { TagPalette } from '../observations/TagPalette';
+import { useFlagActions } from '../observations/useFlagActions';
+import { useNoteObservations } from '../observations/useNoteObservations';
+import { useNoteShortcuts } from '../observations/useNoteShortcuts';
+import { useTagPalette } from '../observations/useTagPalette';
 import { ConnectionNotices } from './ConnectionNotices';
+import { MembersPanel } from './MembersPanel';
 import { SessionHeader } from './SessionHeader';
 import { accessFromSession } from './sessionAccess';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
@@ -15,34 +37,187 @@ interface SessionWorkspaceProps {
   onSessionChanged(): void;
 }
 
-/** The live session: header with presence and save state, the note, and its members. */
+/** The live session: clock, presence and save state, the note with its observations, and the record. */
 export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspaceProps) {
   const user = useCurrentUser();
+  // This session's colour for me (distinct from my co-therapist's), not my account-wide one.
+  const color = session.members.find((m) => m.userId === user.id)?.color ?? user.color;
   // Keyed on the id alone: reloading the member list must not reconnect the note.
   const initialAccess = useMemo(() => accessFromSession(session), [session.id]);
-  const { status, dismissRefusal } = useCollabDoc({ sessionId: session.id, account: user, initialAccess });
+  const { status, dismissRefusal, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
   const people = usePresence(status.kind === 'ready' ? status.provider.awareness : null, session.members);
-  const caretUser = useMemo(() => ({ name: user.name, color: user.color }), [user.name, user.color]);
+  const caretUser = useMemo(() => ({ name: user.name, color }), [user.name, color]);
   useLeaveOnEnd(status);
+
+  const doc = status.kind === 'ready' ? status.doc : null;
+  const canWrite = status.kind === 'ready' && status.access.canWrite;
+  const isTherapist = session.myRole === 'therapist';
+  const [editor, setEditor] = useState<Editor | null>(null);
+  const notes = useNoteObservations(doc);
+  const tagsLoad = useLoad(fetchTags, []);
+  const allTags = useMemo(() => (tagsLoad.state.status === 'ok' ? tagsLoad.state.data : []), [tagsLoad.state]);
+  const tagMap = useMemo(() => new Map(allTags.map((t) => [t.id, t])), [allTags]);
+  const flags = useFlagActions({ editor, doc, me: user.id, notes, canAnswer: isTherapist && canWrite });
+  const [showHelp, setShowHelp] = useState(false);
+
+  // The server closes the note's connection when the session moves on (started, ended, signed…);
+  // the provider reconnects by itself, and the page reads the session again.
+  const sessionChanges = status.kind === 'ready' ? status.sessionChanges : 0;
+  useEffect(() => {
+    if (sessionChanges > 0) onSessionChanged();
+  }, [sessionChanges, onSessionChanged]);
+
+  const afterSession = session.status === 'ended' || isLocked(session.status);
+  const record = useSessionRecord(session.id, {
+    enabled: afterSession,
+    refreshKey: `${session.status}:${sessionChanges}`,
+    // A co-therapist's signature reaches this page only by asking, until the note locks.
+    pollMs: session.status === 'ended' ? 15_000 : null,
+  });
+  const recordData = record.state.status === 'ok' ? record.state.data : null;
+
+  const { reload: reloadTags } = tagsLoad;
+  const tagging = useTagPalette({
+    editor,
+    doc,
+    me: user.id,
+    enabled: canWrite && isTherapist,
+    onOpen: () => {
+      reloadTags();
+      onSessionChanged();
+    },
+  });
+  const { palette } = tagging;
+
+  const busy = palette !== null || flags.dispute !== null;
+  useNoteShortcuts({
+    tag: () => !busy && tagging.open(),
+    nextFlag: () => !busy && flags.jumpNext(),
+    acknowledge: () => !busy && flags.acknowledge(),
+    dispute: () => !busy && flags.startDispute(),
+    help: () => {
+      setShowHelp((v) => !v);
+      return true;
+    },
+  });
+
+  const coTherapists = session.members.filter((m) => m.role === 'therapist' && m.userId !== user.id);
+  const ranges = editor && !editor.isDestroyed ? observationRanges(editor.state.doc) : null;
+  const quoteOf = (id: string) => {
+    const range = ranges?.get(id);
+    return range && editor ? shortQuote(editor.state.doc.textBetween(range.from, range.to, ' ')) : null;
+  };
+  const unansweredFlags = notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id));
+  const reloadAll = () => {
+    onSessionChanged();
+    record.reload();
+  };
+
+  const toolbarExtras = (
+    <>
+      {canWrite && isTherapist && (
+        <button
+          type="button"
+          className="toolbar__button toolbar__button--tag"
+          title={`Tag the selection, or add a tagged line (${shortcutKeys('tag')})`}
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => tagging.open()}
+          data-testid="toolbar-tag"
+        >
+          Tag…
+        </button>
+      )}
+      <button
+        type="button"
+        className="toolbar__button"
+        title={`Keyboard shortcuts (${shortcutKeys('help')})`}
+        aria-label="Keyboard shortcuts"
+        aria-pressed={showHelp}
+        onMouseDown={(e) => e.preventDefault()}
+        onClick={() => setShowHelp((v) => !v)}
+      >
+        ?
+      </button>
+    </>
+  );
 
   return (
     <div className="session">
-      <SessionHeader session={session} status={status} people={people} />
-      <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} />
+      <ObservationStyles notes={notes} tags={tagMap} me={user.id} isTherapist={isTherapist} />
+      <SessionHeader
+        session={session}
+        status={status}
+        people={people}
+        clock={<SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
+        flags={isTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
+      />
+      <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onReloadNote={reloadNote} />
+      {session.status === 'ended' && isTherapist && <LateEntryBanner endedAt={session.endedAt} />}
       <div className="session__body">
         <section className="session__note" aria-label="Note">
           {status.kind === 'ready' ? (
-            <SessionEditor doc={status.doc} provider={status.provider} user={caretUser} canWrite={status.access.canWrite} />
+            <SessionEditor
+              doc={status.doc}
+              provider={status.provider}
+              user={caretUser}
+              canWrite={canWrite}
+              onEditor={setEditor}
+              toolbarExtras={toolbarExtras}
+            />
           ) : (
             <p className="page-state" aria-busy={status.kind === 'loading'}>
               {status.kind === 'loading' ? 'Opening the note…' : 'The connection to this note was closed.'}
             </p>
           )}
+          {recordData && (
+            <AddendaSection
+              sessionId={session.id}
+              addenda={recordData.review.addenda}
+              canAdd={isTherapist && isLocked(session.status)}
+              onAdded={record.reload}
+            />
+          )}
         </section>
         <aside className="session__aside">
+          <ObservationsPanel
+            session={session}
+            me={user.id}
+            editor={editor}
+            notes={notes}
+            tags={tagMap}
+            flags={flags}
+            canAnswer={isTherapist && canWrite}
+          />
+          {afterSession && (
+            <SignPanel
+              session={session}
+              me={user.id}
+              record={record.state}
+              onRetry={record.reload}
+              unansweredFlags={unansweredFlags}
+              quoteOf={quoteOf}
+              onReveal={(id) => flags.reveal(id)}
+              onSigned={reloadAll}
+            />
+          )}
+          <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />
           <MembersPanel session={session} onChanged={onSessionChanged} />
+          <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>
       </div>
+      {palette && editor && (
+        <TagPalette
+          quote={palette.quote}
+          overlapsTagged={palette.overlapsTagged}
+          tags={allTags.filter((t) => !t.retired)}
+          groupMembers={session.groupMembers}
+          coTherapistName={coTherapists.map((m) => m.name).join(' and ') || null}
+          position={palette.position}
+          onApply={tagging.apply}
+          onClose={tagging.close}
+        />
+      )}
+      {flags.dispute && <DisputeBox position={flags.dispute.position} onSubmit={flags.submitDispute} onCancel={flags.cancelDispute} />}
     </div>
   );
 }

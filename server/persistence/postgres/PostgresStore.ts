@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import type {
-  AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionRecord, SessionStore, Store,
+  AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionPatch, SessionRecord, SessionStore, Store,
 } from '../ports';
 import { createPool, inTransaction, lockDoc, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
 import { insertEntries, postgresDocStore } from './PostgresDocStore';
+import { postgresReviewStores } from './postgresReviewStores';
 
 /**
  * Opens a pool on `url` and migrates the schema. Several processes may call this at once: the
@@ -25,6 +26,7 @@ export async function openPostgresStore(url: string): Promise<Store> {
     logins: postgresLoginStore(pool),
     sessions: postgresSessionStore(pool),
     audit: postgresAuditStore(pool),
+    ...postgresReviewStores(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },
@@ -122,10 +124,15 @@ function postgresLoginStore(pool: pg.Pool): LoginStore {
 interface SessionRow {
   id: string; title: string; kind: SessionRecord['kind']; status: SessionRecord['status'];
   scheduled_at: number | null; created_at: number; created_by: string;
+  started_at: number | null; ended_at: number | null; group_members: string[];
 }
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, title: r.title, kind: r.kind, status: r.status, scheduledAt: r.scheduled_at, createdAt: r.created_at, createdBy: r.created_by,
+  startedAt: r.started_at, endedAt: r.ended_at, groupMembers: r.group_members,
 });
+const SESSION_COLUMNS: Record<keyof SessionPatch, string> = {
+  status: 'status', startedAt: 'started_at', endedAt: 'ended_at', groupMembers: 'group_members', title: 'title',
+};
 interface MemberRow { session_id: string; account_id: string; role: MemberRecord['role']; added_at: number }
 const toMember = (r: MemberRow): MemberRecord => ({ sessionId: r.session_id, accountId: r.account_id, role: r.role, addedAt: r.added_at });
 const PUT_MEMBER = `INSERT INTO session_members (session_id, account_id, role, added_at) VALUES ($1, $2, $3, $4)
@@ -136,9 +143,11 @@ function postgresSessionStore(pool: pg.Pool): SessionStore {
   return {
     create: (s, m, initial) =>
       inTransaction(pool, async (c) => {
-        await c.query('INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy,
-        ]);
+        await c.query(
+          `INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+          [s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy, s.startedAt, s.endedAt, JSON.stringify(s.groupMembers)],
+        );
         await c.query(PUT_MEMBER, memberValues(m));
         if (initial) {
           await lockDoc(c, s.id);
@@ -165,6 +174,16 @@ function postgresSessionStore(pool: pg.Pool): SessionStore {
     },
     removeMember: async (sessionId, accountId) =>
       ((await pool.query('DELETE FROM session_members WHERE session_id = $1 AND account_id = $2', [sessionId, accountId])).rowCount ?? 0) > 0,
+    // One statement: the status check and the change are atomic (compare-and-set).
+    update: async (id, patch, fromStatuses) => {
+      const entries = (Object.entries(patch) as [keyof SessionPatch, unknown][]).filter(([, v]) => v !== undefined);
+      if (entries.length === 0) return true;
+      const sets = entries.map(([k], i) => `${SESSION_COLUMNS[k]} = $${i + 2}`).join(', ');
+      const values = entries.map(([k, v]) => (k === 'groupMembers' ? JSON.stringify(v) : v));
+      const guard = fromStatuses ? ` AND status = ANY($${entries.length + 2}::text[])` : '';
+      const result = await pool.query(`UPDATE sessions SET ${sets} WHERE id = $1${guard}`, [id, ...values, ...(fromStatuses ? [fromStatuses] : [])]);
+      return (result.rowCount ?? 0) > 0;
+    },
   };
 }
 

@@ -23,6 +23,7 @@ export function createPool(url: string): pg.Pool {
   return pool;
 }
 
+/** Isolation levels we use: the default, and one snapshot for multi-statement reads. */
 export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ';
 
 /** Runs `fn` in one transaction on one pooled client; rolls back on any error. */
@@ -58,6 +59,7 @@ export async function inTransaction<T>(
 const LOCK_NAMESPACE = 0x54616e64; // "Tand"
 export const Locks = { migrate: 1, firstAccount: 2 } as const;
 
+/** Holds a whole-database lock until the transaction ends. */
 export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[keyof typeof Locks]): Promise<void> {
   await client.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [LOCK_NAMESPACE, which]);
 }
@@ -70,5 +72,6 @@ export async function lockDoc(client: pg.PoolClient, docId: string): Promise<voi
   await client.query("SELECT pg_advisory_xact_lock(hashtextextended('tandem:doc:' || $1::text, 0))", [docId]);
 }
 
+/** Views (no copy) between pg's Buffers and the Uint8Arrays of the ports. */
 export const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
 export const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);

@@ -53,16 +53,6 @@ export function postgresReviewStores(pool: pg.Pool): {
     bindings: {
       forSession: async (sessionId) =>
         new Map((await pool.query<{ c: number; a: string }>('SELECT client_id AS c, account_id AS a FROM client_bindings WHERE session_id = $1', [sessionId])).rows.map((r) => [r.c, r.a])),
-      // Two statements, not one: a statement that lost an ON CONFLICT race cannot see the
-      // winner's row in its own snapshot, the next statement can.
-      bind: async (sessionId, clientId, accountId, at) => {
-        await pool.query(
-          'INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING',
-          [sessionId, clientId, accountId, at],
-        );
-        const { rows } = await pool.query<{ a: string }>('SELECT account_id AS a FROM client_bindings WHERE session_id = $1 AND client_id = $2', [sessionId, clientId]);
-        return rows[0]!.a;
-      },
     },
     events: {
       append: async (e: SessionEventRecord) => {

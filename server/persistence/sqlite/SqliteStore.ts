@@ -69,7 +69,7 @@ function sqliteDocStore(db: Db): DocStore {
   const appendAll = db.transaction((docId: string, entries: NewLogEntry[]) => {
     for (const e of entries) {
       insert.run(docId, e.at, e.accountId, toBuffer(e.data));
-      if (e.accountId) for (const client of e.bindClients ?? []) bind.run(docId, client, e.accountId, e.at);
+      for (const [client, account] of e.bindings ?? []) bind.run(docId, client, account, e.at);
     }
   });
   const compactTx = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[]) => {

@@ -1,0 +1,54 @@
+import { apiRequest } from './http';
+
+const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
+
+export function startSession(id: string): Promise<{ status: string; startedAt: string }> {
+  return apiRequest('POST', `${base(id)}/start`);
+}
+
+export function endSession(id: string): Promise<{ status: string; endedAt: string }> {
+  return apiRequest('POST', `${base(id)}/end`);
+}
+
+export interface SignResult {
+  status: string;
+  digest: string;
+  locked: boolean;
+  /** Therapists whose signature on this content is still missing. */
+  waitingFor: string[];
+}
+
+export function signSession(id: string): Promise<SignResult> {
+  return apiRequest('POST', `${base(id)}/sign`);
+}
+
+export function cosignSession(id: string): Promise<{ status: string; digest: string }> {
+  return apiRequest('POST', `${base(id)}/cosign`);
+}
+
+export function returnSession(id: string, reason: string): Promise<{ status: string }> {
+  return apiRequest('POST', `${base(id)}/return`, { reason });
+}
+
+export interface VerifyResult {
+  status: string;
+  /** SHA-256 of the note as stored now. */
+  digest: string;
+  /** The digest the note was locked with (null while it is not locked). */
+  signedDigest: string | null;
+  matches: boolean | null;
+  signatures: { kind: 'signed' | 'cosigned'; by: string; at: string; digest: string | null }[];
+}
+
+export function verifySession(id: string): Promise<VerifyResult> {
+  return apiRequest('GET', `${base(id)}/verify`);
+}
+
+export function addAddendum(id: string, text: string): Promise<{ id: string; at: string }> {
+  return apiRequest('POST', `${base(id)}/addenda`, { text });
+}
+
+export async function setGroupMembers(id: string, labels: string[]): Promise<string[]> {
+  const res = await apiRequest<{ labels: string[] }>('PUT', `${base(id)}/group-members`, { labels });
+  return res.labels;
+}

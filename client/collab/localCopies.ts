@@ -1,0 +1,47 @@
+/**
+ * The browser's copies of notes (IndexedDB, one database per account and session), and whether
+ * each one holds edits the server has not yet confirmed. At logout the confirmed copies are
+ * deleted, so a shared computer keeps no clinical text; unconfirmed ones are kept so nothing is lost.
+ */
+
+const PREFIX = 'tandem:';
+
+/** The IndexedDB database name of one account's copy of one note. */
+export function localCopyName(accountId: string, sessionId: string): string {
+  return `${PREFIX}${accountId}:${sessionId}`;
+}
+
+const unsavedKey = (name: string) => `tandem-unsaved:${name}`;
+
+/** Records whether the copy holds edits the server has not confirmed (localStorage survives a crash). */
+export function markUnsaved(name: string, unsaved: boolean): void {
+  try {
+    if (unsaved) window.localStorage.setItem(unsavedKey(name), '1');
+    else window.localStorage.removeItem(unsavedKey(name));
+  } catch {
+    // Storage can be disabled; then nothing is deleted at logout, which is the safe side.
+  }
+}
+
+function isUnsaved(name: string): boolean {
+  try {
+    return window.localStorage.getItem(unsavedKey(name)) !== null;
+  } catch {
+    return true;
+  }
+}
+
+/**
+ * Deletes this account's confirmed copies. Returns how many were kept because they still hold
+ * unconfirmed edits. A copy still open in this tab is deleted once the page lets go of it.
+ */
+export async function clearSavedCopies(accountId: string): Promise<number> {
+  if (typeof indexedDB === 'undefined' || typeof indexedDB.databases !== 'function') return 0;
+  let kept = 0;
+  const mine = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith(`${PREFIX}${accountId}:`));
+  for (const name of mine) {
+    if (isUnsaved(name)) kept++;
+    else indexedDB.deleteDatabase(name);
+  }
+  return kept;
+}

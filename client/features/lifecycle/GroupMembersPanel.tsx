@@ -1,0 +1,98 @@
+import { useState } from 'react';
+import { memberLabelSchema } from '../../../shared/domain/observation';
+import type { SessionView } from '../../../shared/domain/session';
+import { setGroupMembers } from '../../api/lifecycle';
+import { FormError } from '../../components/FormError';
+import { useSubmit } from '../../components/useSubmit';
+
+interface GroupMembersPanelProps {
+  session: SessionView;
+  canEdit: boolean;
+  onChanged(): void;
+}
+
+function parseLabels(text: string): { labels: string[]; error: string | null } {
+  const labels = text.split(/[\s,;]+/).map((l) => l.trim()).filter(Boolean);
+  const bad = labels.find((l) => !memberLabelSchema.safeParse(l).success);
+  if (bad) return { labels, error: `“${bad}” is not a label: use initials or a short code such as M3 (up to 4 letters or digits).` };
+  if (new Set(labels).size !== labels.length) return { labels, error: 'Each label may appear only once.' };
+  if (labels.length > 30) return { labels, error: 'At most 30 group members.' };
+  return { labels, error: null };
+}
+
+/**
+ * The pseudonymous labels of the people in the room (initials or M1..Mn, never names), in the
+ * order the tag palette's digits pick them.
+ */
+export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersPanelProps) {
+  const [editing, setEditing] = useState(false);
+  const [text, setText] = useState('');
+  const parsed = parseLabels(text);
+  const save = useSubmit(async () => {
+    if (parsed.error) return;
+    await setGroupMembers(session.id, parsed.labels);
+    setEditing(false);
+    onChanged();
+  });
+
+  return (
+    <section className="panel" aria-labelledby="group-members-title" data-testid="group-members-panel">
+      <h2 className="panel__title" id="group-members-title">
+        Group members
+      </h2>
+      {!editing ? (
+        <>
+          {session.groupMembers.length === 0 ? (
+            <p className="muted panel__empty">No labels yet.</p>
+          ) : (
+            <ol className="label-list" data-testid="group-member-labels">
+              {session.groupMembers.map((label, i) => (
+                <li key={label} className="member-badge">
+                  {i < 9 && <kbd>{i + 1}</kbd>} {label}
+                </li>
+              ))}
+            </ol>
+          )}
+          {canEdit && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setText(session.groupMembers.join(' '));
+                setEditing(true);
+              }}
+              data-testid="group-members-edit"
+            >
+              {session.groupMembers.length === 0 ? 'Add labels' : 'Change labels'}
+            </button>
+          )}
+        </>
+      ) : (
+        <form className="form form--compact" onSubmit={save.handleSubmit} noValidate>
+          <label className="field">
+            <span className="field__label">Labels, in order</span>
+            <input
+              autoFocus
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              placeholder="M1 M2 M3 JD"
+              aria-invalid={parsed.error ? true : undefined}
+              data-testid="group-members-input"
+            />
+            <span className="field__hint">Initials or codes, separated by spaces. Never names.</span>
+          </label>
+          {text.trim() && parsed.error && <p className="field__error">{parsed.error}</p>}
+          <FormError error={save.error} />
+          <div className="button-row">
+            <button type="submit" className="button button--small button--primary" disabled={save.isPending || parsed.error !== null} data-testid="group-members-save">
+              Save
+            </button>
+            <button type="button" className="button button--small" onClick={() => setEditing(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      )}
+    </section>
+  );
+}

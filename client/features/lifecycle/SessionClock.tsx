@@ -1,0 +1,50 @@
+import { formatOffset } from '../../../shared/domain/observation';
+import type { SessionView } from '../../../shared/domain/session';
+import { endSession, startSession } from '../../api/lifecycle';
+import { FormError } from '../../components/FormError';
+import { useSubmit } from '../../components/useSubmit';
+import { useElapsed } from './useElapsed';
+
+interface SessionClockProps {
+  session: SessionView;
+  /** Therapists start and end the session; everyone sees the clock. */
+  canControl: boolean;
+  onChanged(): void;
+}
+
+/** The session clock: elapsed mm:ss from the server's start time, with Start and End for therapists. */
+export function SessionClock({ session, canControl, onChanged }: SessionClockProps) {
+  const elapsed = useElapsed(session.startedAt, session.endedAt);
+  const start = useSubmit(async () => {
+    await startSession(session.id);
+    onChanged();
+  });
+  const end = useSubmit(async () => {
+    if (!window.confirm('End the session? The clock stops, and anything written afterwards is labelled as a late entry.')) return;
+    await endSession(session.id);
+    onChanged();
+  });
+
+  return (
+    <div className="clock" data-testid="session-clock">
+      {elapsed === null ? (
+        <span className="clock__time clock__time--idle">Not started</span>
+      ) : (
+        <span className="clock__time" role="timer" aria-label="Time into the session" data-testid="clock-time">
+          {session.endedAt ? `Lasted ${formatOffset(elapsed)}` : formatOffset(elapsed)}
+        </span>
+      )}
+      {canControl && session.status === 'scheduled' && (
+        <button type="button" className="button button--small button--primary" onClick={() => void start.run()} disabled={start.isPending} data-testid="session-start">
+          {start.isPending ? 'Starting…' : 'Start session'}
+        </button>
+      )}
+      {canControl && session.status === 'live' && (
+        <button type="button" className="button button--small" onClick={() => void end.run()} disabled={end.isPending} data-testid="session-end">
+          {end.isPending ? 'Ending…' : 'End session'}
+        </button>
+      )}
+      <FormError error={start.error ?? end.error} />
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+import { useState } from 'react';
+import type { Observation } from '../../../shared/domain/observation';
+import type { SessionView } from '../../../shared/domain/session';
+import { signSession } from '../../api/lifecycle';
+import { FormError } from '../../components/FormError';
+import { PageState } from '../../components/PageState';
+import type { LoadState } from '../../components/useLoad';
+import { useSubmit } from '../../components/useSubmit';
+import { formatDateTime } from '../../format';
+import { Link } from '../../router';
+import { signatureStates } from './signatureRound';
+import type { SessionRecord } from './useSessionRecord';
+
+interface SignPanelProps {
+  session: SessionView;
+  me: string;
+  record: LoadState<SessionRecord | null>;
+  onRetry(): void;
+  /** Flags nobody has answered yet, from the live note. */
+  unansweredFlags: Observation[];
+  quoteOf(id: string): string | null;
+  onReveal(id: string): void;
+  onSigned(): void;
+}
+
+/** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, quoteOf, onReveal, onSigned }: SignPanelProps) {
+  const [outcome, setOutcome] = useState<string | null>(null);
+  const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
+  const therapists = session.members.filter((m) => m.role === 'therapist');
+  const sign = useSubmit(async () => {
+    setOutcome(null);
+    const result = await signSession(session.id);
+    setOutcome(
+      result.locked
+        ? 'Signed. Every therapist has signed: the note is locked.'
+        : `Signed. Waiting for ${result.waitingFor.map(nameOf).join(' and ')}.`,
+    );
+    onSigned();
+  });
+
+  return (
+    <section className="panel sign-panel" aria-labelledby="sign-title" data-testid="sign-panel">
+      <h2 className="panel__title" id="sign-title">
+        {session.status === 'ended' ? 'Sign the note' : 'Signatures'}
+      </h2>
+      {record.status !== 'ok' ? (
+        <PageState state={record} onRetry={onRetry} what="the signatures" />
+      ) : (
+        record.data && <SignatureList record={record.data} session={session} />
+      )}
+
+      {session.status === 'ended' && (
+        <>
+          {unansweredFlags.length > 0 && (
+            <div className="sign-panel__flags" data-testid="sign-unanswered">
+              <p className="sign-panel__warn">
+                {unansweredFlags.length === 1 ? '1 flag is' : `${unansweredFlags.length} flags are`} still unanswered:
+              </p>
+              <ul>
+                {unansweredFlags.map((o) => (
+                  <li key={o.id}>
+                    <button type="button" className="link-button" onClick={() => onReveal(o.id)}>
+                      “{quoteOf(o.id) ?? 'removed text'}”
+                    </button>{' '}
+                    <span className="muted">
+                      — {nameOf(o.authorId)}’s flag{o.authorId === me ? ' (yours)' : ' for you'}
+                    </span>
+                  </li>
+                ))}
+              </ul>
+            </div>
+          )}
+          {therapists.some((t) => t.userId === me) && (
+            <>
+              <p className="muted sign-panel__explain">
+                Signing records a fingerprint (SHA-256) of the note as it stands. The note locks when every therapist has
+                signed the same content; after that, add to it only as an addendum.
+              </p>
+              <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending} data-testid="sign-submit">
+                {sign.isPending ? 'Signing…' : 'Sign the note'}
+              </button>
+            </>
+          )}
+          {outcome && (
+            <p className="form-success" role="status" data-testid="sign-outcome">
+              {outcome}
+            </p>
+          )}
+          <FormError error={sign.error} />
+        </>
+      )}
+      <p className="sign-panel__review">
+        <Link to={`/sessions/${session.id}/review`}>Open the review</Link>
+      </p>
+    </section>
+  );
+}
+
+function SignatureList({ record, session }: { record: SessionRecord; session: SessionView }) {
+  const { review, verify } = record;
+  const therapists = session.members.filter((m) => m.role === 'therapist');
+  const states = signatureStates(review, therapists.map((t) => t.userId), verify.digest);
+  const cosign = review.signatures.filter((s) => s.kind === 'cosigned').at(-1);
+  const lastReturn = review.returns.at(-1);
+  return (
+    <>
+      {session.status === 'ended' && lastReturn && (
+        <div className="notice notice--warning" data-testid="returned-notice">
+          <span>
+            Returned for revision by {lastReturn.name} on {formatDateTime(lastReturn.at)}: “{lastReturn.reason}”
+          </span>
+        </div>
+      )}
+      <ul className="signers" data-testid="signers">
+        {therapists.map((t) => {
+          const state = states.get(t.userId) ?? { kind: 'none' };
+          return (
+            <li key={t.userId} className={`signers__row signers__row--${state.kind}`}>
+              <span className="presence-dot" style={{ backgroundColor: t.color }} aria-hidden="true" />
+              <span className="signers__name">{t.name}</span>
+              <span className="signers__state">
+                {state.kind === 'none' && 'not signed yet'}
+                {state.kind === 'current' && `signed ${formatDateTime(state.at)}`}
+                {state.kind === 'stale' && 'signed an earlier version — must sign again'}
+              </span>
+            </li>
+          );
+        })}
+      </ul>
+      {session.status === 'signed' && <p className="muted sign-panel__status">Locked. Waiting for the supervisor’s co-signature.</p>}
+      {cosign && (
+        <p className="muted sign-panel__status">
+          Co-signed by {cosign.name} on {formatDateTime(cosign.at)}.
+        </p>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,63 @@
+import type { FlagResponse, Observation } from '../../../shared/domain/observation';
+import { FlagState } from './FlagState';
+import { TagChips } from './TagChips';
+
+export interface ObservationItemProps {
+  observation: Observation;
+  tags: { id: string; name: string; color: string }[];
+  author: { name: string; color: string };
+  /** mm:ss into the session, or null when the clock had not started. */
+  offset: string | null;
+  quote: string | null;
+  response: FlagResponse | null;
+  nameOf(accountId: string): string;
+  /** Whom "for my co-therapist" points at, seen from the author. */
+  flaggedFor: string;
+  /** A flag for me I may answer now. */
+  canAnswer: boolean;
+  onReveal(): void;
+  onAcknowledge(): void;
+  onDispute(): void;
+}
+
+/** One observation in the session page's list: what, about whom, by whom, when, and its flag. */
+export function ObservationItem(props: ObservationItemProps) {
+  const { observation: o, tags, author, offset, quote, response, nameOf, flaggedFor, canAnswer } = props;
+  return (
+    <li className="obs-item" data-testid="observation-item" data-observation-id={o.id}>
+      <div className="obs-item__head">
+        <TagChips tags={tags} />
+        {o.member && <span className="member-badge">{o.member}</span>}
+      </div>
+      {quote !== null ? (
+        <button type="button" className="obs-item__quote" onClick={props.onReveal} title="Show in the note">
+          “{quote || '…'}”
+        </button>
+      ) : (
+        <span className="obs-item__quote obs-item__quote--gone">The tagged text was removed.</span>
+      )}
+      <p className="obs-item__meta">
+        <span className="presence-dot" style={{ backgroundColor: author.color }} aria-hidden="true" />
+        {author.name}
+        {offset && <span> · {offset}</span>}
+        {o.kind === 'line' && <span> · line</span>}
+      </p>
+      {o.forCoTherapist && (
+        <FlagState
+          forName={flaggedFor}
+          response={response ? { byName: nameOf(response.by), answer: response.answer, note: response.note } : null}
+        />
+      )}
+      {canAnswer && (
+        <div className="obs-item__actions">
+          <button type="button" className="button button--small" onClick={props.onAcknowledge} data-testid="flag-acknowledge">
+            I missed that
+          </button>
+          <button type="button" className="button button--small" onClick={props.onDispute} data-testid="flag-dispute">
+            I saw it…
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}

@@ -1,0 +1,69 @@
+import type { Editor } from '@tiptap/core';
+import { formatOffset } from '../../../shared/domain/observation';
+import type { SessionView } from '../../../shared/domain/session';
+import type { TagView } from '../../../shared/domain/tag';
+import { isFlagFor, observationRanges, shortQuote } from './observationModel';
+import { ObservationItem } from './ObservationItem';
+import { useDocVersion } from './useDocVersion';
+import type { FlagActions } from './useFlagActions';
+import type { NoteObservations } from './useNoteObservations';
+
+interface ObservationsPanelProps {
+  session: SessionView;
+  me: string;
+  editor: Editor | null;
+  notes: NoteObservations;
+  tags: Map<string, TagView>;
+  flags: FlagActions;
+  canAnswer: boolean;
+}
+
+/** The note's observations as they arrive, newest first, with answers to flags for me. */
+export function ObservationsPanel({ session, me, editor, notes, tags, flags, canAnswer }: ObservationsPanelProps) {
+  // Quotes follow the text as it is edited, a little behind the typing.
+  useDocVersion(editor);
+  const members = new Map(session.members.map((m) => [m.userId, m]));
+  const nameOf = (id: string) => members.get(id)?.name ?? 'Former member';
+  const therapists = session.members.filter((m) => m.role === 'therapist');
+  const othersOf = (authorId: string) =>
+    therapists.filter((t) => t.userId !== authorId).map((t) => t.name).join(' and ') || 'the co-therapist';
+  const ranges = editor && !editor.isDestroyed ? observationRanges(editor.state.doc) : null;
+  const started = session.startedAt ? Date.parse(session.startedAt) : null;
+  const newestFirst = [...notes.observations].reverse();
+
+  return (
+    <section className="panel" aria-labelledby="observations-title" data-testid="observations-panel">
+      <h2 className="panel__title" id="observations-title">
+        Observations <span className="muted">({notes.observations.length})</span>
+      </h2>
+      {newestFirst.length === 0 ? (
+        <p className="muted panel__empty">None yet. Select words and press the tag shortcut, or tag a new line.</p>
+      ) : (
+        <ul className="obs-list">
+          {newestFirst.map((o) => {
+            const range = ranges?.get(o.id);
+            const quote = ranges === null ? '' : range ? shortQuote(editor!.state.doc.textBetween(range.from, range.to, ' '), 90) : null;
+            const member = members.get(o.authorId);
+            return (
+              <ObservationItem
+                key={o.id}
+                observation={o}
+                tags={o.tags.map((id) => ({ id, name: tags.get(id)?.name ?? id, color: tags.get(id)?.color ?? '#6b7280' }))}
+                author={{ name: nameOf(o.authorId), color: member?.color ?? '#6b7280' }}
+                offset={started === null ? null : formatOffset(o.createdAt - started)}
+                quote={quote}
+                response={notes.responses.get(o.id) ?? null}
+                nameOf={nameOf}
+                flaggedFor={othersOf(o.authorId)}
+                canAnswer={canAnswer && isFlagFor(o, me) && !notes.responses.has(o.id)}
+                onReveal={() => flags.reveal(o.id)}
+                onAcknowledge={() => flags.acknowledge(o.id)}
+                onDispute={() => flags.startDispute(o.id)}
+              />
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,19 @@
+import type { ReviewPerson } from '../../../shared/domain/review';
+
+/** Whose words are in which colour (text without a colour came with the template). */
+export function AuthorLegend({ authors }: { authors: ReviewPerson[] }) {
+  return (
+    <ul className="legend-authors" aria-label="Authors" data-testid="author-legend">
+      {authors.map((a) => (
+        <li key={a.accountId} style={{ color: a.color }}>
+          <span className="legend-authors__swatch" style={{ backgroundColor: a.color }} aria-hidden="true" />
+          {a.name}
+        </li>
+      ))}
+      <li className="legend-authors__template">Template</li>
+      <li className="legend-authors__late">
+        <span className="rn-late">late entry</span> written after the session ended
+      </li>
+    </ul>
+  );
+}

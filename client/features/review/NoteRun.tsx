@@ -1,0 +1,65 @@
+import { Fragment, type ReactNode } from 'react';
+import type { ReviewRun } from '../../../shared/domain/review';
+import { cutRun, type Passage } from './noteIndex';
+import type { NoteLook } from './ReviewNote';
+
+interface NoteRunProps {
+  run: ReviewRun;
+  /** Reading-order index of the run's first character. */
+  start: number;
+  passages: Passage[];
+  look: NoteLook;
+}
+
+function formatted(text: string, marks: string[]): ReactNode {
+  let node: ReactNode = text;
+  if (marks.includes('code')) node = <code>{node}</code>;
+  if (marks.includes('strike')) node = <s>{node}</s>;
+  if (marks.includes('underline')) node = <u>{node}</u>;
+  if (marks.includes('italic')) node = <em>{node}</em>;
+  if (marks.includes('bold')) node = <strong>{node}</strong>;
+  return node;
+}
+
+/**
+ * One run of text in its author's colour. Each piece is an element carrying the Yjs id of its
+ * first character (data-client, data-clock), which is how a selection becomes a comment anchor.
+ */
+export function NoteRun({ run, start, passages, look }: NoteRunProps) {
+  const author = run.authorId ? look.authors.get(run.authorId) : undefined;
+  const observed = run.observationIds.length > 0;
+  const obsColor = observed ? look.observationColor.get(run.observationIds[0]!) : undefined;
+  const focused = observed && look.focusedObservation !== null && run.observationIds.includes(look.focusedObservation);
+  return (
+    <>
+      {cutRun(run, start, passages).map((piece) => (
+        <Fragment key={piece.clock}>
+          <span
+            className={[
+              'rn-run',
+              observed ? 'rn-run--observed' : '',
+              focused ? 'rn-run--focused' : '',
+              piece.passages.length > 0 ? 'rn-run--commented' : '',
+              run.lateAt ? 'rn-run--late' : '',
+            ]
+              .filter(Boolean)
+              .join(' ')}
+            style={{ color: author?.color, ['--obs-color' as string]: obsColor }}
+            data-client={run.client}
+            data-clock={piece.clock}
+            data-author={run.authorId ?? undefined}
+            data-observations={observed ? run.observationIds.join(' ') : undefined}
+            title={author ? `Written by ${author.name}${run.lateAt ? ' (late entry)' : ''}` : undefined}
+          >
+            {formatted(piece.text, run.marks)}
+          </span>
+          {piece.endsPassages.map((n) => (
+            <sup key={n} className="rn-comment-ref" aria-label={`Comment ${n}`}>
+              <a href={`#passage-comment-${n}`}>{n}</a>
+            </sup>
+          ))}
+        </Fragment>
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,79 @@
+import type { Timeline } from '../../api/review';
+import { sessionMoment } from './reviewFormat';
+import type { ReplayState } from './useReplay';
+
+interface ReplayControlProps {
+  timeline: Timeline;
+  replay: ReplayState;
+}
+
+/**
+ * A slider over the session: the note as it stood at any moment, with the observations made by
+ * then. Arrow keys move a second, Page keys further; the buttons step from change to change.
+ */
+export function ReplayControl({ timeline, replay }: ReplayControlProps) {
+  const { points } = timeline;
+  if (points.length === 0) return null;
+  const first = points[0]!;
+  const last = points.at(-1)!;
+  // From the start of the session clock (what was prepared before it shows at the start).
+  const min = timeline.startedAt !== null ? Math.min(timeline.startedAt, last) : first;
+  // On the slider's one-second grid, so its right end is "the last change" and not a second short.
+  const max = min + Math.max(1000, Math.ceil((last - min) / 1000) * 1000);
+  const at = replay.at ?? max;
+  const previous = [...points].reverse().find((p) => p < at && p >= min) ?? (at > min ? min : null);
+  const next = points.find((p) => p > at) ?? null;
+
+  return (
+    <div className="replay" data-testid="replay">
+      <div className="replay__row">
+        <label className="replay__label" htmlFor="replay-slider">
+          Replay
+        </label>
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => previous !== null && replay.setAt(previous)}
+          disabled={previous === null}
+          aria-label="Previous change"
+          data-testid="replay-previous"
+        >
+          ◀
+        </button>
+        <input
+          id="replay-slider"
+          className="replay__slider"
+          type="range"
+          min={min}
+          max={max}
+          step={1000}
+          value={at}
+          onChange={(e) => replay.setAt(Number(e.target.value))}
+          aria-valuetext={sessionMoment(at, timeline.startedAt)}
+          data-testid="replay-slider"
+        />
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => next !== null && replay.setAt(next)}
+          disabled={next === null}
+          aria-label="Next change"
+          data-testid="replay-next"
+        >
+          ▶
+        </button>
+        {replay.at !== null && (
+          <button type="button" className="link-button" onClick={() => replay.setAt(null)} data-testid="replay-exit">
+            Show the note as it stands
+          </button>
+        )}
+      </div>
+      <p className="replay__status" role="status" data-testid="replay-status">
+        {replay.at === null
+          ? 'Showing the note as it stands now.'
+          : `The note as it stood ${sessionMoment(replay.at, timeline.startedAt)}${replay.loading ? ' — loading…' : ''}`}
+        {replay.error && <span className="field__error"> {replay.error}</span>}
+      </p>
+    </div>
+  );
+}

@@ -1,0 +1,83 @@
+/**
+ * The note rendered read-only from the review's blocks (not an editor): each author's words in
+ * their colour, observations underlined in their tag's colour, late entries labelled with their
+ * time, and passages that carry a comment highlighted and numbered.
+ */
+import { createElement, forwardRef, Fragment, type ReactNode } from 'react';
+import type { ReviewBlock, ReviewRun } from '../../../shared/domain/review';
+import { formatTime } from './reviewFormat';
+import { indexNote, type Passage } from './noteIndex';
+import { NoteRun } from './NoteRun';
+
+export interface NoteLook {
+  authors: Map<string, { name: string; color: string }>;
+  /** First tag's colour of each observation. */
+  observationColor: Map<string, string>;
+  focusedObservation: string | null;
+}
+
+interface ReviewNoteProps {
+  blocks: ReviewBlock[];
+  passages: Passage[];
+  look: NoteLook;
+}
+
+export const ReviewNote = forwardRef<HTMLDivElement, ReviewNoteProps>(function ReviewNote({ blocks, passages, look }, ref) {
+  const index = indexNote(blocks);
+  const runs = (list: ReviewRun[]) => renderRuns(list, index.startOf, passages, look);
+  const empty = index.runs.length === 0;
+  return (
+    <div className="rn" ref={ref} data-testid="review-note">
+      {empty ? <p className="muted">The note is empty.</p> : blocks.map((b, i) => <NoteBlock key={i} block={b} runs={runs} />)}
+    </div>
+  );
+});
+
+function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages: Passage[], look: NoteLook): ReactNode {
+  return list.map((run, i) => {
+    const next = list[i + 1];
+    // A late entry is labelled once, after its last run (with the time it was written).
+    const lateEnds = run.lateAt !== null && (!next || next.lateAt === null);
+    return (
+      <Fragment key={`${run.client}:${run.clock}`}>
+        <NoteRun run={run} start={startOf.get(run) ?? 0} passages={passages} look={look} />
+        {lateEnds && (
+          <span className="rn-late" data-testid="late-label">
+            late entry, {formatTime(run.lateAt!)}
+          </span>
+        )}
+      </Fragment>
+    );
+  });
+}
+
+function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun[]) => ReactNode }): ReactNode {
+  const children = block.children.map((c, i) => <NoteBlock key={i} block={c} runs={runs} />);
+  const inline = block.runs.length > 0 ? runs(block.runs) : children;
+  switch (block.type) {
+    case 'heading': {
+      const level = Math.min(6, Math.max(3, Number(block.attrs.level ?? 2) + 1));
+      return createElement(`h${level}`, { className: 'rn-heading' }, inline);
+    }
+    case 'paragraph':
+      return block.runs.length === 0 && block.children.length === 0 ? null : <p>{inline}</p>;
+    case 'bulletList':
+      return <ul>{children}</ul>;
+    case 'orderedList':
+      return <ol start={typeof block.attrs.start === 'number' ? block.attrs.start : undefined}>{children}</ol>;
+    case 'listItem':
+      return <li>{children}</li>;
+    case 'blockquote':
+      return <blockquote>{children}</blockquote>;
+    case 'codeBlock':
+      return <pre>{inline}</pre>;
+    case 'horizontalRule':
+      return <hr />;
+    case 'hardBreak':
+      return <br />;
+    case 'text':
+      return <>{runs(block.runs)}</>;
+    default:
+      return block.runs.length > 0 ? <p>{inline}</p> : <div>{children}</div>;
+  }
+}

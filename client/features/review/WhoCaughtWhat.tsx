@@ -1,0 +1,53 @@
+import type { CaughtSummary, ReviewPerson } from '../../../shared/domain/review';
+
+/**
+ * Per therapist: what they noticed, what they passed to the other, and how the other answered —
+ * the co-therapy counterpart of comparing two coders.
+ */
+export function WhoCaughtWhat({ summaries, authors }: { summaries: CaughtSummary[]; authors: ReviewPerson[] }) {
+  const colors = new Map(authors.map((a) => [a.accountId, a.color]));
+  return (
+    <section className="review-section" aria-labelledby="caught-title" data-testid="who-caught-what">
+      <h2 className="review-section__title" id="caught-title">
+        Who caught what
+      </h2>
+      <table className="table table--dense caught">
+        <thead>
+          <tr>
+            <th scope="col">Therapist</th>
+            <th scope="col">Observations</th>
+            <th scope="col">Flagged for the other</th>
+            <th scope="col">Other: “I missed that”</th>
+            <th scope="col">Other: “I saw it”</th>
+            <th scope="col">Unanswered</th>
+            <th scope="col">Own misses acknowledged</th>
+            <th scope="col">By tag</th>
+          </tr>
+        </thead>
+        <tbody>
+          {summaries.map((s) => (
+            <tr key={s.accountId} data-testid="caught-row">
+              <th scope="row">
+                <span className="presence-dot" style={{ backgroundColor: colors.get(s.accountId) }} aria-hidden="true" /> {s.name}
+              </th>
+              <td>{s.made}</td>
+              <td>{s.flaggedForOther}</td>
+              <td>{s.acknowledgedByOther}</td>
+              <td>{s.disputedByOther}</td>
+              <td>{s.unanswered}</td>
+              <td>{s.acknowledgedOwnMiss}</td>
+              <td className="caught__tags">
+                {Object.keys(s.byTag).length === 0
+                  ? '—'
+                  : Object.entries(s.byTag)
+                      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+                      .map(([name, n]) => `${name} ${n}`)
+                      .join(', ')}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </section>
+  );
+}

@@ -1,0 +1,21 @@
+import { formatOffset } from '../../../shared/domain/observation';
+
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+const timeWithSeconds = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+/** Wall-clock time of an instant (ISO or ms), in the reader's zone. */
+export function formatTime(at: string | number, seconds = false): string {
+  const date = new Date(at);
+  return Number.isNaN(date.getTime()) ? '—' : (seconds ? timeWithSeconds : time).format(date);
+}
+
+/** "12:34 into the session" when the clock ran, else the wall time. */
+export function sessionMoment(at: number, startedAt: number | null): string {
+  if (startedAt === null) return formatTime(at, true);
+  return at < startedAt ? `before the start (${formatTime(at, true)})` : `${formatOffset(at - startedAt)} into the session (${formatTime(at, true)})`;
+}
+
+/** A digest shortened for the screen (the full one is in the title and the print). */
+export function shortDigest(digest: string | null): string {
+  return digest ? `${digest.slice(0, 12)}…` : '—';
+}

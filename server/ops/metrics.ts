@@ -1,0 +1,105 @@
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CollabServer } from '../collab/CollabServer';
+import type { WriteGuard } from '../collab/SharedDoc';
+import type { FanoutMessage } from '../fanout/Fanout';
+import type { DocStore } from '../persistence/ports';
+
+/** Lags we care about run from a few ms (healthy) to many seconds (an outage being retried). */
+const LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+
+/**
+ * One server's Prometheus metrics, in a registry of its own (never prom-client's global one), so
+ * two servers in one test process each count their own. Counting happens at seams the server
+ * already has: the write guards, the document store, and the fan-out's delivery callback.
+ */
+export interface ServerMetrics {
+  readonly registry: Registry;
+  /** Connection and loaded-note gauges read `collab.stats` at scrape time. */
+  trackCollab(collab: CollabServer): void;
+  /** Counts refusals per code, and updates that passed every guard (they are applied next). */
+  countGuards(guards: WriteGuard[]): WriteGuard[];
+  /** Times each append from enqueue (`entry.at`) to durable, and counts failed writes. */
+  instrumentDocStore(store: DocStore): DocStore;
+  /** For the fan-out: a message from another process was applied, `lagMs` after it was published. */
+  fanoutDelivered(kind: FanoutMessage['kind'], lagMs: number): void;
+}
+
+/** A fresh registry with Tandem's metrics and Node's process metrics (prefixed `tandem_`). */
+export function createMetrics(): ServerMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
+  let collab: CollabServer | null = null;
+
+  new Gauge({
+    name: 'tandem_connections', help: 'Open sync connections on this process.', registers: [registry],
+    collect() {
+      this.set(collab?.stats.connections ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'tandem_loaded_documents', help: 'Notes loaded in memory on this process.', registers: [registry],
+    collect() {
+      this.set(collab?.stats.docs ?? 0);
+    },
+  });
+  const applied = new Counter({
+    name: 'tandem_updates_applied_total', help: 'Document updates applied, by where they came from (a client here, or another process).',
+    labelNames: ['source'] as const, registers: [registry],
+  });
+  const refused = new Counter({
+    name: 'tandem_updates_refused_total', help: 'Client updates refused by a write guard, by refusal code.', labelNames: ['code'] as const, registers: [registry],
+  });
+  const stored = new Counter({ name: 'tandem_updates_stored_total', help: 'Document updates made durable.', registers: [registry] });
+  const failedWrites = new Counter({
+    name: 'tandem_store_writes_failed_total', help: 'Document writes that failed (they are kept in memory and retried).', registers: [registry],
+  });
+  const persistenceLag = new Histogram({
+    name: 'tandem_persistence_lag_seconds', help: 'From an update being queued for storage to it being durable.', buckets: LAG_BUCKETS, registers: [registry],
+  });
+  const fanoutLag = new Histogram({
+    name: 'tandem_fanout_lag_seconds', help: 'From another process publishing a message to this one receiving it (wall clocks of both).',
+    labelNames: ['kind'] as const, buckets: LAG_BUCKETS, registers: [registry],
+  });
+  // Present from the first scrape, so rate() and alerts work before anything happened.
+  applied.inc({ source: 'connection' }, 0);
+  applied.inc({ source: 'fanout' }, 0);
+
+  return {
+    registry,
+    trackCollab: (c) => {
+      collab = c;
+    },
+    countGuards: (guards) => [
+      ...guards.map((guard): WriteGuard => (ctx) => {
+        const refusal = guard(ctx);
+        if (refusal) refused.inc({ code: refusal.code });
+        return refusal;
+      }),
+      () => {
+        applied.inc({ source: 'connection' });
+        return null;
+      },
+    ],
+    instrumentDocStore: (store) => ({
+      load: (docId) => store.load(docId),
+      readLog: (docId, afterSeq) => store.readLog(docId, afterSeq),
+      compact: (docId, snapshot, merged) => store.compact(docId, snapshot, merged),
+      stats: (docId) => store.stats(docId),
+      append: async (docId, entries) => {
+        try {
+          await store.append(docId, entries);
+        } catch (err) {
+          failedWrites.inc();
+          throw err;
+        }
+        const now = Date.now();
+        stored.inc(entries.length);
+        for (const e of entries) persistenceLag.observe(Math.max(0, now - e.at) / 1000);
+      },
+    }),
+    fanoutDelivered: (kind, lagMs) => {
+      if (kind === 'update') applied.inc({ source: 'fanout' });
+      fanoutLag.observe({ kind }, lagMs / 1000);
+    },
+  };
+}

@@ -1,0 +1,51 @@
+import express from 'express';
+import type { Registry } from 'prom-client';
+import type { Fanout } from '../fanout/Fanout';
+import type { Logger } from '../log';
+import type { Store } from '../persistence/ports';
+
+/** What the health check looks at and what /metrics serves. */
+export interface OpsDeps {
+  store: Pick<Store, 'ping'>;
+  /** Null when the server runs alone (no Redis): nothing to check. */
+  fanout: Pick<Fanout, 'healthy'> | null;
+  metrics: Registry;
+  log: Logger;
+}
+
+type Check = 'up' | 'down' | 'off';
+
+/** Each dependency is checked with a bound, so a hung database cannot hang the health check. */
+const CHECK_TIMEOUT_MS = 2_000;
+
+async function check(run: () => Promise<boolean>): Promise<Check> {
+  const timeout = new Promise<boolean>((resolve) => setTimeout(() => resolve(false), CHECK_TIMEOUT_MS).unref());
+  return (await Promise.race([run().catch(() => false), timeout])) ? 'up' : 'down';
+}
+
+/**
+ * For load balancers and monitoring: `GET /healthz` answers 200 when the store and (if configured)
+ * Redis answer, 503 naming what is down otherwise; `GET /metrics` is the Prometheus text format.
+ */
+export function opsRoutes(deps: OpsDeps): express.Router {
+  const r = express.Router();
+  r.get('/healthz', (_req, res, next) => {
+    void (async () => {
+      const [store, redis] = await Promise.all([
+        check(async () => (await deps.store.ping(), true)),
+        deps.fanout ? check(() => deps.fanout!.healthy()) : Promise.resolve<Check>('off'),
+      ]);
+      const ok = store === 'up' && redis !== 'down';
+      res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ ok, store, redis });
+    })().catch(next);
+  });
+  r.get('/metrics', (_req, res, next) => {
+    void (async () => {
+      res.set('Content-Type', deps.metrics.contentType).set('Cache-Control', 'no-store').send(await deps.metrics.metrics());
+    })().catch((err: unknown) => {
+      deps.log.error('metrics could not be collected', { err });
+      next(err);
+    });
+  });
+  return r;
+}

@@ -1,0 +1,83 @@
+import { expect, it } from 'vitest';
+import { createRedisFanout, type RedisFanout } from '../../server/fanout/RedisFanout';
+import type { FanoutMessage } from '../../server/fanout/Fanout';
+import { createLogger } from '../../server/log';
+import { deferCleanup, describeWith, Redis, serviceUrl, uniqueRedisPrefix } from '../helpers/services';
+
+describeWith([Redis], 'Redis fan-out between processes', async () => {
+  const url = new URL(serviceUrl(Redis));
+  url.searchParams.set('prefix', uniqueRedisPrefix());
+  const open = async (): Promise<RedisFanout> => {
+    const f = await createRedisFanout(url.toString(), createLogger('silent'));
+    deferCleanup(() => f.close());
+    return f;
+  };
+  const [one, two] = [await open(), await open()];
+
+  it('carries binary updates and presence to the other process, never back to the sender', async () => {
+    const atOne: FanoutMessage[] = [];
+    const atTwo: FanoutMessage[] = [];
+    await one.subscribe('s-1', (m) => atOne.push(m));
+    await two.subscribe('s-1', (m) => atTwo.push(m));
+    const bytes = Uint8Array.from({ length: 256 }, (_, i) => i);
+    one.publish('s-1', { kind: 'update', data: bytes });
+    one.publish('s-1', { kind: 'awareness', data: new Uint8Array([1, 2, 3]) });
+    await expect.poll(() => atTwo.length).toBe(2);
+    expect(atTwo[0]!.kind).toBe('update');
+    expect(Array.from(atTwo[0]!.data)).toEqual(Array.from(bytes));
+    expect(atTwo[1]).toMatchObject({ kind: 'awareness' });
+    // Sent after the first two, so once it is seen at one, the echoes would have been too.
+    two.publish('s-1', { kind: 'update', data: new Uint8Array([9]) });
+    await expect.poll(() => atOne.length).toBe(1);
+    expect(Array.from(atOne[0]!.data)).toEqual([9]);
+  });
+
+  it('is subscribed once subscribe resolves, and stops after unsubscribing', async () => {
+    const got: FanoutMessage[] = [];
+    const unsubscribe = await two.subscribe('s-2', (m) => got.push(m));
+    one.publish('s-2', { kind: 'update', data: new Uint8Array([1]) });
+    await expect.poll(() => got.length).toBe(1);
+    await unsubscribe();
+    one.publish('s-2', { kind: 'update', data: new Uint8Array([2]) });
+    const marker: FanoutMessage[] = [];
+    await two.subscribe('s-3', (m) => marker.push(m));
+    one.publish('s-3', { kind: 'update', data: new Uint8Array([3]) });
+    await expect.poll(() => marker.length).toBe(1);
+    expect(got).toHaveLength(1);
+  });
+
+  it('lets one process at a time compact a session', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    let firstRan = false;
+    const first = one.withCompactionLock('s-4', async () => {
+      firstRan = true;
+      await held;
+    });
+    await expect.poll(() => firstRan).toBe(true);
+    let secondRan = false;
+    await two.withCompactionLock('s-4', async () => {
+      secondRan = true;
+    });
+    expect(secondRan).toBe(false);
+    release();
+    await first;
+    await two.withCompactionLock('s-4', async () => {
+      secondRan = true;
+    });
+    expect(secondRan).toBe(true);
+  });
+
+  it('sends control messages to the other processes only', async () => {
+    const atOne: string[] = [];
+    const atTwo: string[] = [];
+    one.onControl((m) => atOne.push(m.kind));
+    two.onControl((m) => atTwo.push(m.kind));
+    one.publishControl({ kind: 'recheck-access' });
+    await expect.poll(() => atTwo).toEqual(['recheck-access']);
+    two.publishControl({ kind: 'recheck-access' });
+    await expect.poll(() => atOne).toEqual(['recheck-access']);
+    expect(atTwo).toEqual(['recheck-access']);
+    expect(await one.healthy()).toBe(true);
+  });
+});

@@ -1,0 +1,412 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { compactDoc } from '../../server/collab/compaction';
+import type { AccountRecord, NewLogEntry, SessionRecord, StoredDoc, Store } from '../../server/persistence/ports';
+
+/**
+ * The behaviour every storage backend must have, run against each of them. `open` returns a new
+ * handle on the same (per-run, initially empty) database each time it is called: two handles
+ * stand for two server processes. `exec` runs raw SQL on that database, around the adapter.
+ */
+export function storeContract(name: string, open: () => Promise<Store>, exec: (sql: string) => Promise<void>): void {
+  describe(`${name} store contract`, () => {
+    let store: Store;
+    const handles: Store[] = [];
+    const openHandle = async () => {
+      const s = await open();
+      handles.push(s);
+      return s;
+    };
+    beforeAll(async () => {
+      store = await openHandle();
+    });
+    afterAll(async () => {
+      for (const h of handles.splice(0)) await h.close();
+    });
+
+    const account = (over: Partial<AccountRecord> = {}): AccountRecord => {
+      const id = randomUUID();
+      return { id, email: `${id}@clinic.test`, name: `Person ${id.slice(0, 8)}`, role: 'clinician', passwordHash: 'scrypt$x', active: true, createdAt: Date.now(), ...over };
+    };
+    const session = (createdBy: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
+      id: randomUUID(), title: 'Tuesday group', kind: 'group', status: 'scheduled', scheduledAt: null, createdAt: Date.now(), createdBy,
+      startedAt: null, endedAt: null, groupMembers: [], ...over,
+    });
+    /** A session owned by a fresh account, so its id can carry client bindings. */
+    const newSession = async () => {
+      const owner = account();
+      await store.accounts.create(owner);
+      const s = session(owner.id);
+      await store.sessions.create(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 1 }, null);
+      return { owner, sessionId: s.id };
+    };
+
+    describe('accounts', () => {
+      // First on purpose: it needs the database without any account.
+      it('creates the first account exactly once when processes race', async () => {
+        expect(await store.accounts.count()).toBe(0);
+        const other = await openHandle();
+        const results = await Promise.all([
+          store.accounts.createFirst(account()), other.accounts.createFirst(account()),
+          store.accounts.createFirst(account()), other.accounts.createFirst(account()),
+        ]);
+        expect(results.filter(Boolean)).toHaveLength(1);
+        expect(await store.accounts.count()).toBe(1);
+        expect(await other.accounts.createFirst(account())).toBe(false);
+      });
+
+      it('creates, finds, lists by name and updates accounts', async () => {
+        const zed = account({ name: 'Zed Zimmer', role: 'supervisor' });
+        const amy = account({ name: 'Amy Adams' });
+        await store.accounts.create(zed);
+        await store.accounts.create(amy);
+        expect(await store.accounts.byId(zed.id)).toEqual(zed);
+        expect(await store.accounts.byEmail(amy.email)).toEqual(amy);
+        expect(await store.accounts.byId(randomUUID())).toBeNull();
+        expect(await store.accounts.byEmail('nobody@clinic.test')).toBeNull();
+        const names = (await store.accounts.list()).map((a) => a.name);
+        expect(names.indexOf('Amy Adams')).toBeLessThan(names.indexOf('Zed Zimmer'));
+        expect(names).toEqual([...names].sort());
+
+        await store.accounts.update(amy.id, { name: 'Amy Baker', role: 'admin', active: false, passwordHash: 'scrypt$y' });
+        expect(await store.accounts.byId(amy.id)).toEqual({ ...amy, name: 'Amy Baker', role: 'admin', active: false, passwordHash: 'scrypt$y' });
+        await store.accounts.update(amy.id, {});
+        await store.accounts.update(amy.id, { active: true });
+        expect((await store.accounts.byId(amy.id))?.active).toBe(true);
+      });
+
+      it('refuses a second account with the same email', async () => {
+        const a = account();
+        await store.accounts.create(a);
+        await expect(store.accounts.create({ ...account(), email: a.email })).rejects.toThrow();
+      });
+    });
+
+    describe('logins', () => {
+      it('creates, reads, touches and deletes logins', async () => {
+        const a = account();
+        await store.accounts.create(a);
+        const login = { tokenHash: randomUUID(), accountId: a.id, createdAt: 1_000, lastSeenAt: 1_000 };
+        await store.logins.create(login);
+        expect(await store.logins.get(login.tokenHash)).toEqual(login);
+        await store.logins.touch(login.tokenHash, 5_000);
+        expect(await store.logins.get(login.tokenHash)).toEqual({ ...login, lastSeenAt: 5_000 });
+        await store.logins.delete(login.tokenHash);
+        expect(await store.logins.get(login.tokenHash)).toBeNull();
+        expect(await store.logins.get('unknown')).toBeNull();
+      });
+
+      it('deletes every login of an account, and purges idle and old ones', async () => {
+        const [a, b] = [account(), account()];
+        await store.accounts.create(a);
+        await store.accounts.create(b);
+        const now = 10_000_000_000_000;
+        const mk = (accountId: string, createdAt: number, lastSeenAt: number) => ({ tokenHash: randomUUID(), accountId, createdAt, lastSeenAt });
+        const [a1, a2] = [mk(a.id, now, now), mk(a.id, now, now)];
+        const [fresh, idle, old] = [mk(b.id, now - 10, now), mk(b.id, now - 10, now - 5_000), mk(b.id, now - 50_000, now)];
+        for (const l of [a1, a2, fresh, idle, old]) await store.logins.create(l);
+        await store.logins.deleteForAccount(a.id);
+        expect(await store.logins.get(a1.tokenHash)).toBeNull();
+        expect(await store.logins.get(a2.tokenHash)).toBeNull();
+        expect(await store.logins.purge(now - 1_000, now - 20_000)).toBe(2);
+        expect(await store.logins.get(fresh.tokenHash)).toEqual(fresh);
+        expect(await store.logins.get(idle.tokenHash)).toBeNull();
+        expect(await store.logins.get(old.tokenHash)).toBeNull();
+      });
+    });
+
+    describe('sessions', () => {
+      it('creates a session with its first member and its initial content together', async () => {
+        const owner = account();
+        await store.accounts.create(owner);
+        const s = session(owner.id, { scheduledAt: 1_700_000_000_000, groupMembers: ['M1', 'M2'] });
+        const template = new Y.Doc();
+        template.getText('note').insert(0, 'Attendance:');
+        const initial: NewLogEntry = { at: 123, accountId: null, data: Y.encodeStateAsUpdate(template) };
+        await store.sessions.create(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 5 }, initial);
+        expect(await store.sessions.byId(s.id)).toEqual(s);
+        expect(await store.sessions.members(s.id)).toEqual([{ sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 5 }]);
+        const stored = await store.docs.load(s.id);
+        expect(stored.snapshot).toBeNull();
+        expect(stored.tail).toHaveLength(1);
+        expect(stored.tail[0]!.at).toBe(123);
+        expect(textOf(stored)).toBe('Attendance:');
+      });
+
+      it('creates nothing when one part of the creation fails', async () => {
+        const owner = account();
+        await store.accounts.create(owner);
+        const s = session(owner.id);
+        const initial: NewLogEntry = { at: 1, accountId: null, data: Y.encodeStateAsUpdate(new Y.Doc()) };
+        // The member refers to an account that does not exist.
+        await expect(store.sessions.create(s, { sessionId: s.id, accountId: randomUUID(), role: 'therapist', addedAt: 1 }, initial)).rejects.toThrow();
+        expect(await store.sessions.byId(s.id)).toBeNull();
+        expect(await store.docs.readLog(s.id)).toEqual([]);
+      });
+
+      it('creates a session without content, and lists an account\'s sessions newest first', async () => {
+        const [owner, guest] = [account(), account({ role: 'supervisor' })];
+        await store.accounts.create(owner);
+        await store.accounts.create(guest);
+        const older = session(owner.id, { createdAt: 1_000 });
+        const newer = session(owner.id, { createdAt: 2_000 });
+        const scheduled = session(owner.id, { createdAt: 500, scheduledAt: 3_000 });
+        for (const s of [older, newer, scheduled]) await store.sessions.create(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 1 }, null);
+        expect((await store.docs.load(older.id)).tail).toEqual([]);
+        expect((await store.sessions.listForAccount(owner.id)).map((s) => s.id)).toEqual([scheduled.id, newer.id, older.id]);
+        expect(await store.sessions.listForAccount(guest.id)).toEqual([]);
+        expect(await store.sessions.byId(randomUUID())).toBeNull();
+      });
+
+      it('adds, changes and removes members', async () => {
+        const { owner, sessionId } = await newSession();
+        const sup = account({ role: 'supervisor' });
+        await store.accounts.create(sup);
+        expect(await store.sessions.member(sessionId, sup.id)).toBeNull();
+        await store.sessions.putMember({ sessionId, accountId: sup.id, role: 'supervisor', addedAt: 10 });
+        await store.sessions.putMember({ sessionId, accountId: sup.id, role: 'therapist', addedAt: 99 });
+        // A role change keeps when the member was added.
+        expect(await store.sessions.member(sessionId, sup.id)).toEqual({ sessionId, accountId: sup.id, role: 'therapist', addedAt: 10 });
+        expect((await store.sessions.members(sessionId)).map((m) => m.accountId)).toEqual([owner.id, sup.id]);
+        expect((await store.sessions.listForAccount(sup.id)).map((s) => s.id)).toEqual([sessionId]);
+        expect(await store.sessions.removeMember(sessionId, sup.id)).toBe(true);
+        expect(await store.sessions.removeMember(sessionId, sup.id)).toBe(false);
+        expect(await store.sessions.members(sessionId)).toHaveLength(1);
+      });
+
+      it('updates a session only from the given statuses (compare-and-set)', async () => {
+        const { sessionId } = await newSession();
+        expect(await store.sessions.update(sessionId, { status: 'live', startedAt: 1_000, groupMembers: ['A.B.', 'M2'] }, ['scheduled'])).toBe(true);
+        expect(await store.sessions.byId(sessionId)).toMatchObject({ status: 'live', startedAt: 1_000, groupMembers: ['A.B.', 'M2'] });
+        const other = await openHandle();
+        const raced = await Promise.all([
+          store.sessions.update(sessionId, { status: 'ended', endedAt: 2_000 }, ['live']),
+          other.sessions.update(sessionId, { status: 'ended', endedAt: 3_000 }, ['live']),
+        ]);
+        expect(raced.filter(Boolean)).toHaveLength(1);
+        expect(await store.sessions.update(sessionId, { title: 'Renamed' })).toBe(true);
+        expect(await store.sessions.byId(sessionId)).toMatchObject({ status: 'ended', title: 'Renamed' });
+      });
+    });
+
+    describe('documents', () => {
+      it('loads an unknown document as empty', async () => {
+        expect(await store.docs.load(randomUUID())).toEqual({ snapshot: null, tail: [] });
+        expect(await store.docs.readLog(randomUUID())).toEqual([]);
+        expect(await store.docs.stats(randomUUID())).toEqual({ logRows: 0, logBytes: 0, snapshotBytes: 0 });
+      });
+
+      it('appends in order, reads the log after a seq, and keeps documents apart', async () => {
+        const [docA, docB] = [randomUUID(), randomUUID()];
+        const entry = (n: number): NewLogEntry => ({ at: 1_000 + n, accountId: null, data: new Uint8Array([n, 0, 255, n]) });
+        await store.docs.append(docA, [entry(1), entry(2)]);
+        await store.docs.append(docB, [entry(9)]);
+        await store.docs.append(docA, [entry(3)]);
+        await store.docs.append(docA, []);
+        const log = await store.docs.readLog(docA);
+        expect(log.map((e) => [e.at, Array.from(e.data)])).toEqual([[1_001, [1, 0, 255, 1]], [1_002, [2, 0, 255, 2]], [1_003, [3, 0, 255, 3]]]);
+        expect(log.map((e) => e.seq)).toEqual([...log.map((e) => e.seq)].sort((x, y) => x - y));
+        expect(new Set(log.map((e) => e.seq)).size).toBe(3);
+        expect(await store.docs.readLog(docA, log[0]!.seq)).toEqual(log.slice(1));
+        expect((await store.docs.load(docA)).tail).toEqual(log);
+        expect((await store.docs.readLog(docB)).map((e) => e.at)).toEqual([1_009]);
+        expect(await store.docs.stats(docA)).toEqual({ logRows: 3, logBytes: 12, snapshotBytes: 0 });
+      });
+
+      it('binds new client ids to the writing account in the same append, first binding wins', async () => {
+        const { owner, sessionId } = await newSession();
+        const other = account();
+        await store.accounts.create(other);
+        const data = new Uint8Array([0, 0]);
+        await store.docs.append(sessionId, [{ at: 1, accountId: owner.id, data, bindings: [[111, owner.id], [222, owner.id]] }]);
+        await store.docs.append(sessionId, [{ at: 2, accountId: other.id, data, bindings: [[222, other.id], [333, other.id]] }, { at: 3, accountId: null, data }]);
+        expect(await store.bindings.forSession(sessionId)).toEqual(new Map([[111, owner.id], [222, owner.id], [333, other.id]]));
+      });
+
+      it('compacts into a snapshot and coarse history with identical content, and keeps appending after', async () => {
+        const docId = randomUUID();
+        const { source, entries } = typedHistory(300, Date.UTC(2026, 0, 1, 10), 100);
+        await store.docs.append(docId, entries);
+        const before = await store.docs.stats(docId);
+        const result = await compactDoc(store.docs, docId, 15_000);
+        expect(result?.before.rows).toBe(300);
+        const after = await store.docs.stats(docId);
+        expect(after.logRows).toBeLessThan(before.logRows);
+        expect(after.snapshotBytes).toBeGreaterThan(0);
+
+        const loaded = await store.docs.load(docId);
+        expect(loaded.tail).toEqual([]);
+        expectSameContent(docOf(loaded), source);
+        // The coarse history alone still replays to the same content; each entry keeps its last seq.
+        const history = await store.docs.readLog(docId);
+        expect(history.length).toBe(after.logRows);
+        expectSameContent(docOf({ snapshot: null, tail: history }), source);
+        expect(history.at(-1)!.seq).toBe(loaded.snapshot!.uptoSeq);
+
+        const more = typedHistory(20, Date.UTC(2026, 0, 1, 11), 100, source);
+        await store.docs.append(docId, more.entries);
+        const reloaded = await store.docs.load(docId);
+        expect(reloaded.tail).toHaveLength(20);
+        expectSameContent(docOf(reloaded), source);
+        await compactDoc(store.docs, docId, 15_000);
+        expectSameContent(docOf(await store.docs.load(docId)), source);
+      });
+
+      it('replaces exactly the entries up to the snapshot when compacting', async () => {
+        const docId = randomUUID();
+        const { entries } = typedHistory(6, 1_000, 1);
+        await store.docs.append(docId, entries);
+        const log = await store.docs.readLog(docId);
+        const merged = { seq: log[3]!.seq, at: log[3]!.at, data: Y.mergeUpdates(log.slice(0, 4).map((e) => e.data)) };
+        const snapshot = { uptoSeq: log[3]!.seq, data: Y.mergeUpdates(log.slice(0, 4).map((e) => e.data)) };
+        await store.docs.compact(docId, snapshot, [merged]);
+        expect((await store.docs.readLog(docId)).map((e) => e.seq)).toEqual([log[3]!.seq, log[4]!.seq, log[5]!.seq]);
+        const loaded = await store.docs.load(docId);
+        expect(loaded.snapshot?.uptoSeq).toBe(log[3]!.seq);
+        expect(loaded.tail.map((e) => e.seq)).toEqual([log[4]!.seq, log[5]!.seq]);
+      });
+
+      it('loses nothing when processes append and compact one document at the same time', async () => {
+        const docId = randomUUID();
+        const handles = [store, await openHandle()];
+        const writers = Array.from({ length: 4 }, (_, w) => {
+          const doc = new Y.Doc();
+          const pending: Uint8Array[] = [];
+          doc.on('update', (u: Uint8Array) => pending.push(u));
+          return { doc, pending, w };
+        });
+        const write = async ({ doc, pending, w }: (typeof writers)[number]) => {
+          for (let i = 0; i < 40; i++) {
+            doc.getArray<string>('items').push([`w${w}-${i}`]);
+            const batch = pending.splice(0).map((data) => ({ at: Date.now(), accountId: null, data }));
+            await handles[(w + i) % 2]!.docs.append(docId, batch);
+          }
+        };
+        let writing = true;
+        const compactLoop = async (h: Store) => {
+          while (writing) {
+            try {
+              await compactDoc(h.docs, docId, 1);
+            } catch (err) {
+              // Two compactions that raced: the later one is refused and changes nothing.
+              if ((err as { code?: string }).code !== 'compaction_conflict') throw err;
+            }
+          }
+        };
+        const compactors = handles.map(compactLoop);
+        await Promise.all(writers.map(write));
+        writing = false;
+        await Promise.all(compactors);
+        const items = docOf(await store.docs.load(docId)).getArray<string>('items').toArray();
+        expect(new Set(items).size).toBe(160);
+        expect(items).toHaveLength(160);
+      });
+    });
+
+    describe('audit', () => {
+      it('lists newest first, by session, with a limit and a cursor', async () => {
+        const sessionId = randomUUID();
+        for (let i = 0; i < 5; i++) {
+          await store.audit.append({ at: 1_000 + i, actorId: i === 0 ? null : 'someone', action: 'login', sessionId: i % 2 ? sessionId : null, detail: { n: i, nested: { ok: true } } });
+        }
+        const mine = await store.audit.list({ sessionId, limit: 10 });
+        expect(mine.map((e) => e.detail.n)).toEqual([3, 1]);
+        expect(mine[0]).toMatchObject({ at: 1_003, actorId: 'someone', action: 'login', sessionId, detail: { n: 3, nested: { ok: true } } });
+        const latest = await store.audit.list({ limit: 2 });
+        expect(latest.map((e) => e.detail.n)).toEqual([4, 3]);
+        const next = await store.audit.list({ limit: 2, beforeId: latest[1]!.id });
+        expect(next.map((e) => e.detail.n)).toEqual([2, 1]);
+        expect(latest[0]!.id).toBeGreaterThan(latest[1]!.id);
+      });
+
+      it('is append-only even for raw SQL', async () => {
+        await store.audit.append({ at: 1, actorId: null, action: 'setup', sessionId: null, detail: {} });
+        await expect(exec("UPDATE audit_log SET action = 'forged'")).rejects.toThrow(/append-only/);
+        await expect(exec('DELETE FROM audit_log')).rejects.toThrow(/append-only/);
+        expect((await store.audit.list({ limit: 1000 })).some((e) => e.action === 'setup')).toBe(true);
+      });
+    });
+
+    describe('codebook, lifecycle events, addenda and comments', () => {
+      it('seeds tags idempotently, creates, lists in order and updates them', async () => {
+        const tag = (id: string, name: string, position: number) => ({ id, name, color: '#123456', description: '', retired: false, position, createdAt: 1 });
+        const [t1, t2] = [tag(randomUUID(), 'Zeta', 1), tag(randomUUID(), 'Alpha', 1)];
+        await store.tags.ensure([t1, t2]);
+        await store.tags.ensure([{ ...t1, name: 'Changed?' }]);
+        const t3 = tag(randomUUID(), 'First', 0);
+        await store.tags.create(t3);
+        await expect(store.tags.create(t3)).rejects.toThrow();
+        await store.tags.update(t1.id, { retired: true, description: 'old' });
+        const mine = (await store.tags.list()).filter((t) => [t1.id, t2.id, t3.id].includes(t.id));
+        expect(mine).toEqual([t3, t2, { ...t1, retired: true, description: 'old' }]);
+      });
+
+      it('keeps lifecycle events and addenda append-only', async () => {
+        const { owner, sessionId } = await newSession();
+        await store.events.append({ sessionId, at: 1, actorId: owner.id, kind: 'started', digest: null, reason: null });
+        await store.events.append({ sessionId, at: 2, actorId: owner.id, kind: 'signed', digest: 'abc', reason: null });
+        expect((await store.events.list(sessionId)).map((e) => [e.kind, e.digest])).toEqual([['started', null], ['signed', 'abc']]);
+        await store.addenda.create({ id: randomUUID(), sessionId, authorId: owner.id, at: 5, body: 'Late entry' });
+        expect((await store.addenda.list(sessionId)).map((a) => a.body)).toEqual(['Late entry']);
+        await expect(exec(`UPDATE session_events SET kind = 'returned' WHERE session_id = '${sessionId}'`)).rejects.toThrow(/append-only/);
+        await expect(exec(`DELETE FROM addenda WHERE session_id = '${sessionId}'`)).rejects.toThrow();
+      });
+
+      it('creates, threads and updates comments', async () => {
+        const { owner, sessionId } = await newSession();
+        const root = { id: randomUUID(), sessionId, authorId: owner.id, parentId: null, anchor: '{"obs":"1"}', body: 'Why?', createdAt: 1, updatedAt: 1, deleted: false };
+        const reply = { ...root, id: randomUUID(), parentId: root.id, body: 'Because.', createdAt: 2, updatedAt: 2 };
+        await store.comments.create(root);
+        await store.comments.create(reply);
+        await store.comments.update(root.id, { body: 'Why so?', updatedAt: 3, deleted: true });
+        expect(await store.comments.byId(root.id)).toEqual({ ...root, body: 'Why so?', updatedAt: 3, deleted: true });
+        expect((await store.comments.list(sessionId)).map((c) => c.id)).toEqual([root.id, reply.id]);
+        expect(await store.comments.byId(randomUUID())).toBeNull();
+      });
+    });
+
+    it('answers a health ping', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
+
+/** Two clients typing and deleting into one note, kept in sync; returns the result and the log. */
+function typedHistory(count: number, start: number, stepMs: number, into?: Y.Doc): { source: Y.Doc; entries: NewLogEntry[] } {
+  const source = into ?? new Y.Doc();
+  const peer = new Y.Doc();
+  Y.applyUpdate(peer, Y.encodeStateAsUpdate(source), 'remote');
+  const entries: NewLogEntry[] = [];
+  let at = start;
+  const record = (u: Uint8Array, origin: unknown) => {
+    if (origin !== 'remote') entries.push({ at: (at += stepMs), accountId: null, data: u });
+  };
+  source.on('update', record);
+  peer.on('update', record);
+  for (let i = 0; i < count; i++) {
+    const [writer, reader] = i % 3 === 0 ? [peer, source] : [source, peer];
+    const text = writer.getText('note');
+    if (i % 7 === 6 && text.length > 4) text.delete(1, 2);
+    else text.insert(text.length, `w${i} `);
+    Y.applyUpdate(reader, Y.encodeStateAsUpdate(writer, Y.encodeStateVector(reader)), 'remote');
+  }
+  source.off('update', record);
+  peer.off('update', record);
+  return { source, entries };
+}
+
+function docOf(stored: StoredDoc): Y.Doc {
+  const doc = new Y.Doc();
+  for (const part of [...(stored.snapshot ? [stored.snapshot.data] : []), ...stored.tail.map((e) => e.data)]) Y.applyUpdate(doc, part);
+  return doc;
+}
+
+function textOf(stored: StoredDoc): string {
+  return docOf(stored).getText('note').toString();
+}
+
+function expectSameContent(actual: Y.Doc, expected: Y.Doc): void {
+  expect(actual.getText('note').toString()).toBe(expected.getText('note').toString());
+  expect(Y.encodeStateVector(actual)).toEqual(Y.encodeStateVector(expected));
+}

@@ -1,0 +1,150 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewView } from '../../shared/domain/review';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+/** The text the page's selection covers (what a therapist sees highlighted). */
+const selectedText = (page: Page) => page.evaluate(() => window.getSelection()?.toString() ?? '');
+
+describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapists, keyboard only', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'group');
+    const labels = await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2', 'JD'] });
+    expect(labels.status).toBe(200);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function observations(): Promise<ReviewView['observations']> {
+    const res = await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`);
+    return res.body.observations;
+  }
+
+  it('A tags and flags a span from the keyboard; B jumps to it and acknowledges it; A sees the answer', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+
+    // A starts the session clock; B's page follows (the server reconnects every client), and
+    // nothing on B's page claims the connection failed meanwhile.
+    await b.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { saveStates: string[] }).saveStates = seen;
+      const badge = document.querySelector('[data-testid="save-state"]')!;
+      new MutationObserver(() => seen.push(badge.textContent ?? '')).observe(badge, { childList: true, characterData: true, subtree: true });
+    });
+    await a.getByTestId('session-start').click();
+    await expect.poll(() => a.getByTestId('session-status').innerText(), POLL).toBe('Live');
+    await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Live');
+    await expect.poll(() => b.getByTestId('clock-time').innerText(), POLL).toMatch(/^\d\d:\d\d$/);
+    const statesSeen = await b.evaluate(() => (window as unknown as { saveStates: string[] }).saveStates);
+    expect(statesSeen.filter((t) => /Offline|Not saved|Closed/.test(t))).toEqual([]);
+
+    // A writes a line, selects it with the keyboard and tags it through the palette.
+    const words = 'M2 went quiet when her father came up.';
+    await typeInParagraph(a, 1, words);
+    await a.keyboard.press('Shift+Home');
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    expect(await a.locator('.palette__heading').innerText()).toBe(`Tag “${words}”`);
+    await expect.poll(() => a.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('palette-filter');
+    await a.keyboard.type('aff');
+    await a.keyboard.press('Tab'); // choose "Affect"
+    await a.keyboard.press('2'); // group member 2: M2
+    await a.keyboard.press('!'); // for my co-therapist
+    await expect.poll(() => a.getByTestId('palette-flag').getAttribute('aria-pressed'), POLL).toBe('true');
+    await expect.poll(() => a.locator('[data-testid="palette-member"][aria-pressed="true"]').innerText(), POLL).toContain('M2');
+    await a.keyboard.press('Enter');
+
+    // The palette is gone, the focus is back in the note, and the words carry the mark.
+    await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+    await expect.poll(() => a.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false), POLL).toBe(true);
+    const mark = a.locator('.ProseMirror span[data-observation]');
+    await expect.poll(() => mark.count(), POLL).toBe(1);
+    expect(await mark.innerText()).toBe(words);
+    const observationId = await mark.getAttribute('data-observation');
+
+    // The record reached the server with A as attested author, in one piece with its mark.
+    await expect.poll(async () => (await observations()).length, POLL).toBe(1);
+    const [stored] = await observations();
+    expect(stored).toMatchObject({
+      id: observationId,
+      kind: 'span',
+      authorId: clinic.a.id,
+      member: 'M2',
+      forCoTherapist: true,
+      response: null,
+      quote: words,
+    });
+    expect(stored!.tags.map((t) => t.name)).toEqual(['Affect']);
+    expect(stored!.offset).toMatch(/^\d\d:\d\d$/);
+
+    // B: a quiet counter, a highlight, and the keyboard to answer.
+    await expect.poll(() => b.getByTestId('flag-counter').innerText(), POLL).toBe('1 flag for you');
+    await expect.poll(() => b.locator(`.ProseMirror span[data-observation="${observationId}"]`).evaluate((el) => getComputedStyle(el).backgroundColor), POLL).not.toBe('rgba(0, 0, 0, 0)');
+    await b.keyboard.press('Alt+j');
+    await expect.poll(() => selectedText(b), POLL).toBe(words);
+    await expect.poll(() => b.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false), POLL).toBe(true);
+    await saveScreenshot(b, 'observations-b-flag-for-me');
+    await b.keyboard.press('Alt+m');
+    await expect.poll(() => b.getByTestId('flag-counter').innerText(), POLL).toBe('No flags for you');
+    await expect.poll(() => b.getByTestId('flag-message').innerText(), POLL).toContain('I missed that');
+
+    // A's page shows the answer, and the server attests it to B.
+    const aItem = a.locator(`[data-testid="observation-item"][data-observation-id="${observationId}"]`);
+    await expect.poll(() => aItem.getByTestId('flag-state').getAttribute('data-answer'), POLL).toBe('acknowledged');
+    expect(await aItem.getByTestId('flag-state').innerText()).toBe(`Flag for ${clinic.b.name} · acknowledged: “I missed that”`);
+    await expect.poll(async () => (await observations())[0]?.response?.by, POLL).toBe(clinic.b.id);
+    expect((await observations())[0]?.response).toMatchObject({ byName: clinic.b.name, answer: 'acknowledged' });
+
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await saveScreenshot(a, 'observations-a-acknowledged');
+    await saveScreenshot(b, 'observations-b-answered');
+  }, 90_000);
+
+  it('explains a refused observation calmly and reloads the note from the server on request', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    a.on('dialog', (dialog) => void dialog.accept());
+    await typeInParagraph(a, 2, 'JD arrived with M1.');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await a.keyboard.press('Shift+Home');
+    // The palette re-reads the session's member labels when it opens; B removes JD right after.
+    const labelsRead = a.waitForResponse((res) => res.url().endsWith(`/api/sessions/${sessionId}`));
+    await a.keyboard.press('Control+k');
+    await labelsRead;
+    expect((await clinic.b.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+    await a.keyboard.type('nonv');
+    await a.keyboard.press('3'); // JD, as the palette still lists it
+    await a.keyboard.press('Enter');
+
+    await expect.poll(() => a.getByTestId('refusal-notice').innerText(), POLL).toContain('"JD" is not one of this session’s group members');
+    expect(await a.getByTestId('save-state').innerText()).toBe('Saving…');
+    await saveScreenshot(a, 'observations-refused');
+    const marked = a.locator('.ProseMirror span[data-observation]');
+    expect(await marked.count()).toBe(2);
+
+    await a.getByTestId('reload-note').click();
+    await expect.poll(() => a.getByTestId('refusal-notice').count(), POLL).toBe(0);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    // The refused tag is gone, everything the server had is back, the earlier observation too.
+    await expect.poll(() => marked.count(), POLL).toBe(1);
+    expect(await a.locator('.ProseMirror').innerText()).toContain('JD arrived with M1.');
+    expect(await observations()).toHaveLength(1);
+  }, 60_000);
+});

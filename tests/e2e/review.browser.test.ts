@@ -1,0 +1,171 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CommentView } from '../../shared/domain/review';
+import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { answerFlag, tagSpan } from '../helpers/noteOps';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, openPageAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+interface Timeline {
+  startedAt: number;
+  points: number[];
+}
+
+async function ok(api: ApiClient, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await api.request(method, path, body ?? {});
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** The rendered note's text (without late-entry labels and comment numbers). */
+function reviewNoteText(page: Page): Promise<string> {
+  return page.getByTestId('review-note').evaluate((root) => {
+    const copy = root.cloneNode(true) as HTMLElement;
+    for (const el of copy.querySelectorAll('.rn-late, .rn-comment-ref')) el.remove();
+    return copy.innerText;
+  });
+}
+
+describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+  /** Server time of the stored change that added A's line (and its observation). */
+  let firstLineAt: number;
+  let timeline: Timeline;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    // Replay history is kept per time bucket (15 s by default); one second lets this short
+    // script show distinct moments.
+    server = await startTestServer({ env: { TANDEM_HISTORY_RESOLUTION_MS: '1000' } });
+    clinic = await createClinic(server.baseUrl);
+    browser = await launchChromium();
+  });
+
+  /** A session written by two therapists' Node clients, ended and signed by both, through the API. */
+  async function signedSession(): Promise<void> {
+    sessionId = await createSession(clinic, 'group');
+    const base = `/api/sessions/${sessionId}`;
+    await ok(clinic.a.api, 'PUT', `${base}/group-members`, { labels: ['M1', 'M2'] });
+    await ok(clinic.a.api, 'POST', `${base}/start`);
+
+    // A's line and a flag for B, then B's line; B acknowledges the flag.
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced, POLL).toBe(true);
+    appendParagraph(a.doc, 'First: M1 arrived late and sat by the door.');
+    const flag = tagSpan(a.doc, 'sat by the door', { authorId: clinic.a.id, tags: ['nonverbal'], member: 'M1', forCoTherapist: true });
+    await expect.poll(() => a.isSaved(), POLL).toBe(true);
+    const afterFirst = await clinic.a.api.get<Timeline>(`${base}/timeline`);
+    firstLineAt = afterFirst.body.points.at(-1)!;
+    // Let the clock move on by more than the slider's one-second step before the next change.
+    await expect.poll(() => Date.now() > firstLineAt + 1200, { timeout: 5000, interval: 50 }).toBe(true);
+
+    await expect.poll(() => b.doc.getMap('observations').has(flag.id), POLL).toBe(true);
+    appendParagraph(b.doc, 'Second: M2 spoke about her father for the first time.');
+    tagSpan(b.doc, 'spoke about her father', { authorId: clinic.b.id, tags: ['affect'], member: 'M2' });
+    answerFlag(b.doc, flag.id, { by: clinic.b.id, at: Date.now(), answer: 'acknowledged', note: null });
+    await expect.poll(() => a.isSaved() && b.isSaved() && a.text().includes('Second:'), POLL).toBe(true);
+
+    await ok(clinic.a.api, 'POST', `${base}/end`);
+    await ok(clinic.a.api, 'POST', `${base}/sign`);
+    const signed = (await ok(clinic.b.api, 'POST', `${base}/sign`)) as { locked: boolean };
+    expect(signed.locked).toBe(true);
+    timeline = (await clinic.a.api.get<Timeline>(`${base}/timeline`)).body;
+    expect(timeline.points).toContain(firstLineAt);
+    a.destroy();
+    b.destroy();
+  }
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('filters observations, replays the note, comments on a passage and co-signs', async () => {
+    await signedSession();
+    const page = await openPageAs(browser, server.baseUrl, clinic.supervisor, `/sessions/${sessionId}/review`, 'review-page');
+    page.on('dialog', (dialog) => void dialog.accept());
+    await expect.poll(() => page.getByTestId('review-status').innerText(), POLL).toBe('Signed');
+    await expect.poll(() => reviewNoteText(page), POLL).toContain('Second: M2 spoke about her father');
+    await expect.poll(() => page.getByTestId('verify').innerText(), POLL).toContain('Verified');
+    const observations = page.getByTestId('review-observation');
+    expect(await observations.count()).toBe(2);
+
+    // Filters: by tag, then by answer.
+    await page.getByTestId('filter-tag').selectOption('nonverbal');
+    await expect.poll(() => observations.count(), POLL).toBe(1);
+    expect(await observations.first().innerText()).toContain('sat by the door');
+    expect(await page.getByTestId('observation-count').innerText()).toBe('(1 of 2)');
+    await page.getByTestId('filter-tag').selectOption('');
+    await page.getByTestId('filter-answer').selectOption('acknowledged');
+    await expect.poll(() => observations.count(), POLL).toBe(1);
+    expect(await observations.first().getByTestId('flag-state').getAttribute('data-answer')).toBe('acknowledged');
+    await page.getByTestId('filter-author').selectOption(clinic.b.id);
+    await expect.poll(() => observations.count(), POLL).toBe(0);
+    await page.getByTestId('filter-answer').selectOption('any');
+    await expect.poll(() => observations.count(), POLL).toBe(1);
+    expect(await observations.first().innerText()).toContain('spoke about her father');
+    await saveScreenshot(page, 'review-supervisor-filtered');
+    await page.getByTestId('filter-author').selectOption('');
+    await expect.poll(() => observations.count(), POLL).toBe(2);
+
+    // Replay, from the keyboard: the start of the session, then forward to just after A's line.
+    const slider = page.getByTestId('replay-slider');
+    await slider.focus();
+    await page.keyboard.press('Home');
+    await expect.poll(() => page.getByTestId('replay-status').innerText(), POLL).toMatch(/00:00 into the session/);
+    await expect.poll(() => reviewNoteText(page), POLL).not.toContain('First:');
+    await expect.poll(() => observations.count(), POLL).toBe(0);
+    const steps = Math.ceil((firstLineAt - timeline.startedAt) / 1000);
+    for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => reviewNoteText(page), POLL).toContain('First: M1 arrived late and sat by the door.');
+    expect(await reviewNoteText(page)).not.toContain('Second:');
+    await expect.poll(() => observations.count(), POLL).toBe(1);
+    expect(await observations.first().innerText()).toContain('sat by the door');
+    await saveScreenshot(page, 'review-supervisor-replay');
+    await page.getByTestId('replay-exit').click();
+    await expect.poll(() => reviewNoteText(page), POLL).toContain('Second:');
+
+    // A comment on a passage: select words in the rendered note, then "Comment".
+    await page.getByTestId('review-note').evaluate((root) => {
+      const run = Array.from(root.querySelectorAll<HTMLElement>('[data-clock]')).find((el) => el.textContent?.includes('M1 arrived late'))!;
+      const text = run.firstChild!;
+      const from = text.textContent!.indexOf('M1 arrived late');
+      const range = document.createRange();
+      range.setStart(text, from);
+      range.setEnd(text, from + 'M1 arrived late'.length);
+      const selection = window.getSelection()!;
+      selection.removeAllRanges();
+      selection.addRange(range);
+    });
+    await page.getByTestId('comment-on-selection').click();
+    await page.getByTestId('selection-comment').getByTestId('comment-input').fill('How late, and did anyone remark on it?');
+    await page.getByTestId('selection-comment').getByTestId('comment-submit').click();
+    const thread = page.getByTestId('passage-comments').getByTestId('comment-thread');
+    await expect.poll(() => thread.count(), POLL).toBe(1);
+    expect(await page.getByTestId('passage-comments').innerText()).toContain('“M1 arrived late”');
+    expect(await thread.getByTestId('comment-body').innerText()).toBe('How late, and did anyone remark on it?');
+    await expect.poll(() => page.locator('.rn-run--commented').allInnerTexts(), POLL).toEqual(['M1 arrived late']);
+    const stored = (await clinic.supervisor.api.get<CommentView[]>(`/api/sessions/${sessionId}/comments`)).body;
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.anchor).toMatchObject({ type: 'passage', quote: 'M1 arrived late' });
+    await saveScreenshot(page, 'review-supervisor-commented');
+
+    // Co-sign.
+    await page.getByTestId('cosign').click();
+    await expect.poll(() => page.getByTestId('review-status').innerText(), POLL).toBe('Reviewed');
+    await expect.poll(() => page.getByTestId('signatures').innerText(), POLL).toContain(`Co-signed by ${clinic.supervisor.name}`);
+    expect(await page.getByTestId('supervisor-actions').count()).toBe(0);
+    const session = await clinic.a.api.get<{ status: string }>(`/api/sessions/${sessionId}`);
+    expect(session.body.status).toBe('reviewed');
+    await saveScreenshot(page, 'review-supervisor-cosigned');
+    await page.emulateMedia({ media: 'print' });
+    await saveScreenshot(page, 'review-print');
+  }, 90_000);
+});

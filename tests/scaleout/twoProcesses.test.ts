@@ -1,0 +1,129 @@
+import { expect, it } from 'vitest';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import { awarenessStatesOf } from '../helpers/awareness';
+import { createClinic, createSession } from '../helpers/api';
+import { appendParagraph } from '../helpers/connectClient';
+import type { ServerProcess } from '../helpers/startTestServer';
+import { describeWith, Postgres, Redis } from '../helpers/services';
+import { connect, startCluster, storedNoteText } from './cluster';
+
+describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redis', async () => {
+  const cluster = await startCluster(2);
+  const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
+  const clinic = await createClinic(p1.baseUrl);
+
+  it('converges clients on different processes, and a late joiner gets everything', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'M2 went quiet when her father came up');
+    appendParagraph(b.doc, 'Group agreed on the plan');
+    await expect.poll(() => b.text()).toContain('M2 went quiet');
+    await expect.poll(() => a.text()).toContain('Group agreed on the plan');
+    await expect.poll(() => a.text() === b.text()).toBe(true);
+    await expect.poll(() => storedNoteText(cluster.databaseUrl, sessionId)).toBe(a.text());
+    const late = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => late.text()).toBe(a.text());
+  });
+
+  it('tells each client everything it shows is saved, including what came from the other process', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    appendParagraph(b.doc, 'written on two');
+    await expect.poll(() => a.text()).toContain('written on two');
+    await expect.poll(() => storedNoteText(cluster.databaseUrl, sessionId)).toContain('written on two');
+    await expect.poll(() => a.isSaved() && b.isSaved()).toBe(true);
+  });
+
+  it('carries presence across processes, with the server-attested name', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    a.provider.awareness.setLocalStateField('user', { name: 'Somebody Else', color: '#000000' });
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 5 });
+    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor).toEqual({ anchor: 2, head: 5 });
+    expect(awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.user).toMatchObject({ name: clinic.a.name, role: 'therapist' });
+    a.provider.disconnect();
+    await expect.poll(() => awarenessStatesOf(b).some((s) => s.user?.accountId === clinic.a.id)).toBe(false);
+  });
+
+  it('shows a client joining on another process who is already there, without waiting for a heartbeat', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    a.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+    await expect.poll(() => a.provider.synced).toBe(true);
+    // p2 opens the note only now; the awareness heartbeat is 15 s away.
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor, { timeout: 3_000 }).toEqual({ anchor: 1, head: 1 });
+  });
+
+  it('refuses a supervisor’s edits on every process', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const supOn1 = connect(p1.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    const supOn2 = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => [a, b, supOn1, supOn2].every((c) => c.provider.synced)).toBe(true);
+    appendParagraph(supOn1.doc, 'SUPERVISOR ON ONE');
+    appendParagraph(supOn2.doc, 'SUPERVISOR ON TWO');
+    for (const sup of [supOn1, supOn2]) {
+      await expect.poll(() => sup.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'read_only' });
+      expect(sup.notices.find((n) => n.type === 'access')).toMatchObject({ canWrite: false, role: 'supervisor' });
+    }
+    // Therapist edits made after the refused ones cross both ways: the refused ones had their chance.
+    appendParagraph(a.doc, 'therapist one');
+    appendParagraph(b.doc, 'therapist two');
+    await expect.poll(() => a.text().includes('therapist two') && b.text().includes('therapist one')).toBe(true);
+    await expect.poll(() => storedNoteText(cluster.databaseUrl, sessionId)).toContain('therapist two');
+    const stored = await storedNoteText(cluster.databaseUrl, sessionId);
+    expect(stored).toContain('therapist one');
+    for (const text of [a.text(), b.text(), stored]) expect(text).not.toMatch(/SUPERVISOR ON/);
+  });
+
+  it('closes a removed member’s socket on the other process', async () => {
+    const sessionId = await createSession(clinic);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${clinic.b.id}`)).status).toBe(204);
+    await expect.poll(() => b.closes.map((c) => c.code)).toContain(CloseCode.Forbidden);
+  });
+
+  it('locks a signed note on every process', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connect(p2.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'before signing');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
+    // Signed through process 1, while A's socket is on process 2.
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/sign`)).body).toMatchObject({ locked: true });
+    await expect.poll(() => a.closes.map((c) => c.code)).toContain(CloseCode.AccessChanged);
+    await expect.poll(() => a.notices.filter((n) => n.type === 'access').at(-1)).toMatchObject({ canWrite: false });
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'after signing');
+    await expect.poll(() => a.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'session_locked' });
+    const stored = await storedNoteText(cluster.databaseUrl, sessionId);
+    expect(stored).toContain('before signing');
+    expect(stored).not.toContain('after signing');
+  });
+
+  it('reports health and Prometheus metrics on each process', async () => {
+    for (const p of [p1, p2]) {
+      const health = await fetch(`${p.baseUrl}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({ ok: true, store: 'up', redis: 'up' });
+    }
+    const metrics = await (await fetch(`${p2.baseUrl}/metrics`)).text();
+    expect(metrics).toMatch(/^tandem_connections \d+/m);
+    expect(metrics).toMatch(/^tandem_loaded_documents \d+/m);
+    expect(metrics).toMatch(/^tandem_updates_refused_total\{code="read_only"\} [1-9]/m);
+    expect(metrics).toMatch(/^tandem_updates_applied_total\{source="fanout"\} [1-9]/m);
+    expect(metrics).toMatch(/^tandem_persistence_lag_seconds_count [1-9]/m);
+    expect(metrics).toMatch(/^tandem_fanout_lag_seconds_count\{kind="update"\} [1-9]/m);
+    expect(metrics).toMatch(/^tandem_store_writes_failed_total 0/m);
+  });
+});
