@@ -30,8 +30,8 @@ const envSchema = z.object({
   TANDEM_UNLOAD_DELAY_MS: int(0).default(2000),
   /** Compact a note's log once this many updates have accumulated since the last snapshot. @default 500 */
   TANDEM_COMPACT_AFTER_UPDATES: int(1).default(500),
-  /** Compaction keeps one merged log entry per this many ms, for timeline replay. @default 15000 */
-  TANDEM_HISTORY_RESOLUTION_MS: int(1).default(15_000),
+  /** Compaction keeps one merged log entry per this many ms: the resolution of timeline replay. @default 1000 */
+  TANDEM_HISTORY_RESOLUTION_MS: int(1).default(1_000),
   /** Failed logins allowed per account and per address in 15 minutes. @default 10 */
   TANDEM_LOGIN_ATTEMPTS: int(1).default(10),
   /** Extra origins allowed to open websockets and call the API (comma-separated), e.g. the vite dev server. */
