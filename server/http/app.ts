@@ -17,10 +17,10 @@ import { userRoutes } from './routes/users';
 const JSON_LIMIT = '100kb';
 
 /**
- * Builds the Express app (no listening): API, health, and the built client. `ops` serves
- * /healthz and /metrics (server/ops/opsRoutes.ts); without it, a store-only /healthz.
+ * Builds the Express app (no listening): API, operations (`ops`: /healthz and /metrics, from
+ * server/ops/opsRoutes.ts), and the built client.
  */
-export function createApp(deps: HttpDeps, ops?: express.Router): express.Express {
+export function createApp(deps: HttpDeps, ops: express.Router): express.Express {
   const app = express();
   app.disable('x-powered-by');
   if (deps.config.trustProxy) app.set('trust proxy', 1);
@@ -64,11 +64,7 @@ export function createApp(deps: HttpDeps, ops?: express.Router): express.Express
   }));
   app.use('/api', api);
 
-  if (ops) app.use(ops);
-  else app.get('/healthz', route(async (_req, res) => {
-    await deps.store.ping();
-    res.json({ ok: true });
-  }));
+  app.use(ops);
 
   const clientDir = deps.config.clientDir;
   const index = path.join(clientDir, 'index.html');
