@@ -7,66 +7,50 @@ interface ObservationFiltersProps {
   onChange(filter: ObservationFilter): void;
 }
 
+type Choice = readonly [value: string, label: string];
+
+/** One labelled filter menu; the first choice is the "no filter" one. */
+function FilterSelect(props: { label: string; testId: string; value: string; choices: Choice[]; onChange(value: string): void }) {
+  return (
+    <label>
+      <span>{props.label}</span>
+      <select value={props.value} onChange={(e) => props.onChange(e.target.value)} data-testid={props.testId}>
+        {props.choices.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 /** Narrow the observations by tag, author, group member, flag and answer. */
 export function ObservationFilters({ observations, filter, onChange }: ObservationFiltersProps) {
-  const tags = new Map(observations.flatMap((o) => o.tags.map((t) => [t.id, t.name] as const)));
-  const authors = new Map(observations.map((o) => [o.authorId, o.authorName] as const));
-  const members = [...new Set(observations.map((o) => o.member).filter((m): m is string => m !== null))].sort();
-  const set = <K extends keyof ObservationFilter>(key: K, value: ObservationFilter[K]) => onChange({ ...filter, [key]: value });
+  const tags = [...new Map(observations.flatMap((o) => o.tags.map((t) => [t.id, t.name] as const)))].sort((a, b) => a[1].localeCompare(b[1]));
+  const authors = [...new Map(observations.map((o) => [o.authorId, o.authorName] as const))];
+  const members = [...new Set(observations.map((o) => o.member).filter((m): m is string => m !== null))].sort().map((m) => [m, m] as const);
+  const set = <K extends keyof ObservationFilter>(key: K) => (value: string) => onChange({ ...filter, [key]: value as ObservationFilter[K] });
 
   return (
     <div className="obs-filters" role="group" aria-label="Filter observations" data-testid="observation-filters">
-      <label>
-        <span>Tag</span>
-        <select value={filter.tag} onChange={(e) => set('tag', e.target.value)} data-testid="filter-tag">
-          <option value="">All tags</option>
-          {[...tags].sort((a, b) => a[1].localeCompare(b[1])).map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>Author</span>
-        <select value={filter.author} onChange={(e) => set('author', e.target.value)} data-testid="filter-author">
-          <option value="">Both therapists</option>
-          {[...authors].map(([id, name]) => (
-            <option key={id} value={id}>
-              {name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>Member</span>
-        <select value={filter.member} onChange={(e) => set('member', e.target.value)} data-testid="filter-member">
-          <option value="">Anyone</option>
-          {members.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        <span>Flag</span>
-        <select value={filter.flag} onChange={(e) => set('flag', e.target.value as ObservationFilter['flag'])} data-testid="filter-flag">
-          <option value="any">Flagged or not</option>
-          <option value="flagged">Flagged for the co-therapist</option>
-          <option value="not-flagged">Not flagged</option>
-        </select>
-      </label>
-      <label>
-        <span>Answer</span>
-        <select value={filter.answer} onChange={(e) => set('answer', e.target.value as ObservationFilter['answer'])} data-testid="filter-answer">
-          <option value="any">Any</option>
-          <option value="answered">Answered</option>
-          <option value="unanswered">Unanswered flags</option>
-          <option value="acknowledged">Acknowledged</option>
-          <option value="disputed">Disputed</option>
-        </select>
-      </label>
+      <FilterSelect label="Tag" testId="filter-tag" value={filter.tag} onChange={set('tag')} choices={[['', 'All tags'], ...tags]} />
+      <FilterSelect label="Author" testId="filter-author" value={filter.author} onChange={set('author')} choices={[['', 'Both therapists'], ...authors]} />
+      <FilterSelect label="Member" testId="filter-member" value={filter.member} onChange={set('member')} choices={[['', 'Anyone'], ...members]} />
+      <FilterSelect
+        label="Flag"
+        testId="filter-flag"
+        value={filter.flag}
+        onChange={set('flag')}
+        choices={[['any', 'Flagged or not'], ['flagged', 'Flagged for the co-therapist'], ['not-flagged', 'Not flagged']]}
+      />
+      <FilterSelect
+        label="Answer"
+        testId="filter-answer"
+        value={filter.answer}
+        onChange={set('answer')}
+        choices={[['any', 'Any'], ['answered', 'Answered'], ['unanswered', 'Unanswered flags'], ['acknowledged', 'Acknowledged'], ['disputed', 'Disputed']]}
+      />
       {isFiltering(filter) && (
         <button type="button" className="link-button" onClick={() => onChange(NO_FILTER)}>
           Clear filters
