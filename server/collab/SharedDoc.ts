@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports';
 import { sessionDoc, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
 import { Connection } from './Connection';
+import { applyAll } from './compaction';
 import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { PersistQueue } from './PersistQueue';
 import { trackDeletions, type DeleteTally } from '../../shared/protocol/storedState';
@@ -105,7 +106,7 @@ export class SharedDoc {
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
-    if (parts.length > 0) Y.applyUpdate(this.doc, Y.mergeUpdates(parts), { source: 'local', loaded: true });
+    applyAll(this.doc, parts, { source: 'local', loaded: true });
     this.stored = this.mark();
   }
 

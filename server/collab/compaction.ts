@@ -19,7 +19,7 @@ export async function compactDoc(store: DocStore, docId: string, resolutionMs: n
   const log = await store.readLog(docId);
   const upto = log.filter((e) => e.seq <= last.seq);
   const merged = mergeByTime(upto, resolutionMs);
-  const state = Y.mergeUpdates(snapshot ? [snapshot.data, ...tail.map((e) => e.data)] : tail.map((e) => e.data));
+  const state = stateOf([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
   await store.compact(docId, { uptoSeq: last.seq, data: state }, merged);
   const bytes = (es: LogEntry[]) => es.reduce((n, e) => n + e.data.byteLength, 0);
   return {
@@ -35,7 +35,7 @@ export function mergeByTime(entries: LogEntry[], resolutionMs: number): LogEntry
   const flush = () => {
     const last = run.at(-1);
     if (!last) return;
-    out.push(run.length === 1 ? last : { seq: last.seq, at: last.at, data: Y.mergeUpdates(run.map((e) => e.data)) });
+    out.push(run.length === 1 ? last : { seq: last.seq, at: last.at, data: mergeMany(run.map((e) => e.data)) });
     run = [];
   };
   for (const e of entries) {
@@ -45,4 +45,32 @@ export function mergeByTime(entries: LogEntry[], resolutionMs: number): LogEntry
   }
   flush();
   return out;
+}
+
+/**
+ * Y.mergeUpdates over many small updates at once is super-linear (20,000 keystrokes: 13.5 s
+ * here); merging in halves keeps each level linear, so the whole merge is O(n log n).
+ */
+export function mergeMany(updates: Uint8Array[]): Uint8Array {
+  if (updates.length <= 16) return Y.mergeUpdates(updates);
+  const half = updates.length >> 1;
+  return Y.mergeUpdates([mergeMany(updates.slice(0, half)), mergeMany(updates.slice(half))]);
+}
+
+/** Applies stored parts to a document in one transaction: linear, unlike merging them first. */
+export function applyAll(doc: Y.Doc, parts: Uint8Array[], origin: unknown = null): void {
+  doc.transact(() => {
+    for (const part of parts) Y.applyUpdate(doc, part);
+  }, origin);
+}
+
+/** One update holding everything in `parts`; exact even when some parts wait on missing ones. */
+function stateOf(parts: Uint8Array[]): Uint8Array {
+  const doc = new Y.Doc();
+  applyAll(doc, parts);
+  // Structs whose dependencies are not stored stay pending in a Y.Doc and would be dropped.
+  const exact = doc.store.pendingStructs === null && doc.store.pendingDs === null;
+  const state = exact ? Y.encodeStateAsUpdate(doc) : mergeMany(parts);
+  doc.destroy();
+  return state;
 }

@@ -3,6 +3,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { can } from '../auth/policies';
 import type { CollabServer } from '../collab/CollabServer';
+import { mergeMany } from '../collab/compaction';
 import { encodeFanoutUpdate } from '../collab/fanoutUpdate';
 import type { Connection } from '../collab/Connection';
 import type { RedisFanout, ResyncHooks } from '../fanout/RedisFanout';
@@ -29,7 +30,7 @@ export function resyncHooks(deps: { collab: CollabServer; store: Store }): Resyn
       const { snapshot, tail } = await deps.store.docs.load(sessionId);
       const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
       const bindings = await deps.store.bindings.forSession(sessionId);
-      return parts.length > 0 ? [encodeFanoutUpdate(Y.mergeUpdates(parts), bindings)] : [];
+      return parts.length > 0 ? [encodeFanoutUpdate(mergeMany(parts), bindings)] : [];
     },
   };
 }

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as Y from 'yjs';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { applyAll } from '../collab/compaction';
 import type { DocStore } from '../persistence/ports';
 
 /** The note as stored: snapshot plus tail, or (with `until`) only the log entries up to that time. */
@@ -9,11 +10,9 @@ export async function loadStoredNote(store: DocStore, sessionId: string, until?:
   const doc = new Y.Doc();
   if (until === undefined) {
     const { snapshot, tail } = await store.load(sessionId);
-    const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
-    if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+    applyAll(doc, [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
   } else {
-    const parts = (await store.readLog(sessionId)).filter((e) => e.at <= until).map((e) => e.data);
-    if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+    applyAll(doc, (await store.readLog(sessionId)).filter((e) => e.at <= until).map((e) => e.data));
   }
   return doc;
 }

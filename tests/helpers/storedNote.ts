@@ -1,5 +1,6 @@
 import path from 'node:path';
 import * as Y from 'yjs';
+import { applyAll } from '../../server/collab/compaction';
 import { createStore } from '../../server/persistence/createStore';
 import { noteText } from './connectClient';
 
@@ -9,8 +10,7 @@ export async function storedText(where: { dataDir?: string; databaseUrl?: string
   try {
     const { snapshot, tail } = await store.docs.load(sessionId);
     const doc = new Y.Doc();
-    const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
-    if (parts.length > 0) Y.applyUpdate(doc, Y.mergeUpdates(parts));
+    applyAll(doc, [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
     return noteText(doc);
   } finally {
     await store.close();
