@@ -48,33 +48,40 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
 }
 
-/**
- * Opens a session in a fresh browser context (its own cookies and IndexedDB) the way a person
- * would: the deep link sends them to the login page, which sends them back after logging in.
- */
-export async function openSessionAs(browser: Browser, baseUrl: string, person: Person, sessionId: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  await page.goto(`${baseUrl}/sessions/${sessionId}`);
-  await page.getByTestId('login-email').fill(person.email);
-  await page.getByTestId('login-password').fill(person.password);
-  await page.getByTestId('login-submit').click();
-  await page.locator('.ProseMirror').waitFor();
-  return page;
+const violations = new WeakMap<Page, string[]>();
+
+/** Content-Security-Policy violations the page reported (the built client must cause none). */
+export function cspViolations(page: Page): string[] {
+  return violations.get(page) ?? [];
 }
 
 /**
- * Opens any page of the app in a fresh browser context as `person` (through the login page, as
- * a deep link would) and waits for the element with `readyTestId`.
+ * Opens any page of the app in a fresh browser context (its own cookies and IndexedDB) as
+ * `person`, the way a deep link would: through the login page, which sends them back, then waits
+ * for `ready`.
  */
 export async function openPageAs(browser: Browser, baseUrl: string, person: Person, path: string, readyTestId: string): Promise<Page> {
+  return openAs(browser, baseUrl, person, path, (page) => page.getByTestId(readyTestId).waitFor());
+}
+
+/** Opens a session's editor as `person` (see openPageAs). */
+export async function openSessionAs(browser: Browser, baseUrl: string, person: Person, sessionId: string): Promise<Page> {
+  return openAs(browser, baseUrl, person, `/sessions/${sessionId}`, (page) => page.locator('.ProseMirror').waitFor());
+}
+
+async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
   const page = await context.newPage();
+  const seen: string[] = [];
+  violations.set(page, seen);
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) seen.push(m.text());
+  });
   await page.goto(`${baseUrl}${path}`);
   await page.getByTestId('login-email').fill(person.email);
   await page.getByTestId('login-password').fill(person.password);
   await page.getByTestId('login-submit').click();
-  await page.getByTestId(readyTestId).waitFor();
+  await ready(page);
   return page;
 }
 

@@ -5,6 +5,7 @@ import { ensureClientBuilt } from '../helpers/clientBuild';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
 import {
   POLL,
+  cspViolations,
   chromiumAvailable,
   launchChromium,
   noteText,
@@ -50,6 +51,8 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
 
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(cspViolations(a)).toEqual([]);
+    expect(cspViolations(b)).toEqual([]);
     await saveScreenshot(a, 'collab-therapist-a');
     await saveScreenshot(b, 'collab-therapist-b');
   }, 60_000);

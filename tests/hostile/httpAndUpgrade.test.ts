@@ -61,3 +61,17 @@ describe('hostile HTTP requests and upgrade headers', async () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });
+
+describe('behind a TLS-terminating proxy (TRUST_PROXY=true)', async () => {
+  const server = await startTestServer({ env: { TRUST_PROXY: 'true' } });
+
+  it('marks the login cookie Secure when the proxy says the request came over https', async () => {
+    const api = new ApiClient(server.baseUrl);
+    const res = await api.request('POST', '/api/setup', { email: 'ada@clinic.test', name: 'Ada', password: 'admin password 1' }, { 'x-forwarded-proto': 'https' });
+    expect(res.status).toBe(201);
+    const cookie = res.headers.get('set-cookie') ?? '';
+    expect(cookie).toMatch(/HttpOnly/i);
+    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/Secure/i);
+  });
+});
