@@ -1,0 +1,140 @@
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
+import * as decoding from 'lib0/decoding';
+import { WebsocketProvider } from 'y-websocket';
+import type { Awareness } from 'y-protocols/awareness';
+import * as Y from 'yjs';
+import { classifyHocuspocus, classifyYWebsocket, countingSocket, newCounters, type WireCounters } from './wire';
+
+/** Where and how one simulated user connects. */
+export interface ClientTarget {
+  protocol: 'y-websocket' | 'hocuspocus';
+  /** For y-websocket the room is appended as a path segment. */
+  serverUrl: string;
+  room: string;
+  headers: Record<string, string>;
+  /**
+   * 'server': synced when the server answered our sync step 1. 'open': the relay holds no state
+   * and never answers, so a client counts as synced once its socket is open.
+   */
+  syncedOn: 'server' | 'open';
+}
+
+/** Tandem's message 101: JSON notices (access, refused write, save failed). */
+export interface TandemNotice {
+  type: string;
+  [key: string]: unknown;
+}
+
+export interface ClientHooks {
+  /** Tandem's message 100: the state vector the server has durably stored. */
+  onSaved?(stateVector: Map<number, number>): void;
+  onNotice?(notice: TandemNotice): void;
+}
+
+/** One simulated user: its own Y.Doc and provider, as an app would hold them. */
+export interface BenchClient {
+  readonly doc: Y.Doc;
+  readonly awareness: Awareness;
+  readonly counters: WireCounters;
+  readonly synced: boolean;
+  /** Whether the socket is open (false as soon as disconnect() took effect). */
+  readonly connected: boolean;
+  /** Called on every transition to synced (first connect and each reconnect). */
+  onSynced(listener: () => void): void;
+  /** A close the provider will not retry (tandem's 44xx codes), if one happened. */
+  readonly finalClose: { code: number; reason: string } | null;
+  disconnect(): void;
+  connect(): void;
+  destroy(): void;
+}
+
+/** Creates and connects a client for `target` around `doc` (which may already hold content). */
+export function createClient(target: ClientTarget, doc: Y.Doc, hooks: ClientHooks = {}): BenchClient {
+  return target.protocol === 'hocuspocus' ? hocuspocusClient(target, doc) : yWebsocketClient(target, doc, hooks);
+}
+
+function yWebsocketClient(target: ClientTarget, doc: Y.Doc, hooks: ClientHooks): BenchClient {
+  const counters = newCounters();
+  const Socket = countingSocket(target.headers, counters, classifyYWebsocket);
+  const provider = new WebsocketProvider(target.serverUrl, target.room, doc, {
+    // The providers are typed for the DOM WebSocket; ws's class is what they run on in Node.
+    WebSocketPolyfill: Socket as unknown as typeof WebSocket,
+    // In-process providers of one room would otherwise sync through BroadcastChannel (perf.md §4.8.1).
+    disableBc: true,
+    maxBackoffTime: 2500,
+  });
+  provider.messageHandlers[100] = (_encoder, decoder) => {
+    const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
+    hooks.onSaved?.(sv);
+  };
+  provider.messageHandlers[101] = (_encoder, decoder) => {
+    const notice = JSON.parse(decoding.readVarString(decoder)) as TandemNotice;
+    hooks.onNotice?.(notice);
+  };
+  let finalClose: { code: number; reason: string } | null = null;
+  provider.on('closed', (event) => (finalClose = event));
+  const listeners: (() => void)[] = [];
+  let synced = false;
+  const setSynced = (state: boolean): void => {
+    if (state === synced) return;
+    synced = state;
+    if (state) for (const l of listeners) l();
+  };
+  if (target.syncedOn === 'open') provider.on('status', ({ status }) => setSynced(status === 'connected'));
+  else provider.on('sync', (state: boolean) => setSynced(state));
+  return {
+    doc,
+    awareness: provider.awareness,
+    counters,
+    get synced() {
+      return synced;
+    },
+    get connected() {
+      return provider.wsconnected;
+    },
+    onSynced: (l) => listeners.push(l),
+    get finalClose() {
+      return finalClose;
+    },
+    disconnect: () => {
+      provider.disconnect();
+      setSynced(false);
+    },
+    connect: () => provider.connect(),
+    destroy: () => provider.destroy(),
+  };
+}
+
+function hocuspocusClient(target: ClientTarget, doc: Y.Doc): BenchClient {
+  const counters = newCounters();
+  const Socket = countingSocket(target.headers, counters, classifyHocuspocus);
+  // One socket per simulated user, as one browser tab has.
+  const socket = new HocuspocusProviderWebsocket({ url: target.serverUrl, WebSocketPolyfill: Socket });
+  const provider = new HocuspocusProvider({ websocketProvider: socket, name: target.room, document: doc });
+  provider.attach();
+  const listeners: (() => void)[] = [];
+  provider.on('synced', () => {
+    for (const l of listeners) l();
+  });
+  const awareness = provider.awareness;
+  if (!awareness) throw new Error('hocuspocus provider without awareness');
+  return {
+    doc,
+    awareness,
+    counters,
+    get synced() {
+      return provider.isSynced;
+    },
+    get connected() {
+      return socket.status === 'connected';
+    },
+    onSynced: (l) => listeners.push(l),
+    finalClose: null,
+    disconnect: () => socket.disconnect(),
+    connect: () => void socket.connect(),
+    destroy: () => {
+      provider.destroy();
+      socket.destroy();
+    },
+  };
+}

@@ -1,0 +1,150 @@
+import * as Y from 'yjs';
+import { Samples } from './stats';
+
+/**
+ * Content-neutral end-to-end latency (perf.md §4.4): writers and readers live in this process and
+ * share performance.now(). An insert is delivered when a receiver's remote transaction brings the
+ * writer's clock to the value it had after the edit; a delete when the receiver's transaction
+ * deletes the character's ID. No beacon content, so every system carries the same document.
+ */
+interface InsertEntry {
+  target: number;
+  t0: number;
+  inWindow: boolean;
+}
+
+interface DeleteEntry {
+  id: Y.ID;
+  t0: number;
+  inWindow: boolean;
+}
+
+interface Cursor {
+  ins: number;
+  del: number;
+}
+
+/** The edits of one writer, and how far each receiver (and the durable ack) has caught up. */
+export class WriterLog {
+  readonly inserts: InsertEntry[] = [];
+  readonly deletes: DeleteEntry[] = [];
+  readonly cursors: Cursor[] = [];
+  ackCursor = 0;
+
+  constructor(
+    readonly doc: Y.Doc,
+    private readonly tracker: DeliveryTracker,
+  ) {}
+
+  get clientId(): number {
+    return this.doc.clientID;
+  }
+
+  /** Call right after a local insert that started at `t0`. */
+  inserted(t0: number): void {
+    this.inserts.push({ target: Y.getState(this.doc.store, this.clientId), t0, inWindow: this.tracker.windowOpen });
+    this.tracker.noteSent();
+  }
+
+  /** Call with the ID of the character deleted by a local edit that started at `t0`. */
+  deleted(id: Y.ID, t0: number): void {
+    this.deletes.push({ id, t0, inWindow: this.tracker.windowOpen });
+    this.tracker.noteSent();
+  }
+
+  /** Edits some receiver has not seen yet. */
+  undelivered(): number {
+    let n = 0;
+    for (const c of this.cursors) n += this.inserts.length - c.ins + (this.deletes.length - c.del);
+    return n;
+  }
+
+  unacked(): number {
+    return this.inserts.length - this.ackCursor;
+  }
+
+  /** Drops entries every receiver (and the ack) has passed, so long runs stay small. */
+  trim(trackAcks: boolean): void {
+    const minIns = Math.min(...this.cursors.map((c) => c.ins), trackAcks ? this.ackCursor : Infinity);
+    const minDel = Math.min(...this.cursors.map((c) => c.del));
+    if (minIns > 4096) {
+      this.inserts.splice(0, minIns);
+      for (const c of this.cursors) c.ins -= minIns;
+      if (trackAcks) this.ackCursor -= minIns;
+    }
+    if (minDel > 4096) {
+      this.deletes.splice(0, minDel);
+      for (const c of this.cursors) c.del -= minDel;
+    }
+  }
+}
+
+export class DeliveryTracker {
+  windowOpen = false;
+  readonly latency = new Samples();
+  readonly ackLatency = new Samples();
+  sentInWindow = 0;
+  deliveredInWindow = 0;
+  private readonly logs: WriterLog[] = [];
+  private records = 0;
+
+  constructor(private readonly trackAcks: boolean) {}
+
+  writer(doc: Y.Doc): WriterLog {
+    const log = new WriterLog(doc, this);
+    this.logs.push(log);
+    return log;
+  }
+
+  noteSent(): void {
+    if (this.windowOpen) this.sentInWindow++;
+  }
+
+  /** Watches `doc` for the edits of `writers` (the other members of its session). */
+  receiver(doc: Y.Doc, writers: WriterLog[]): void {
+    const watched = writers.filter((w) => w.doc !== doc).map((w) => {
+      const cursor: Cursor = { ins: w.inserts.length, del: w.deletes.length };
+      w.cursors.push(cursor);
+      return { w, cursor };
+    });
+    doc.on('afterTransaction', (tr: Y.Transaction) => {
+      if (tr.local) return;
+      const now = performance.now();
+      for (const { w, cursor } of watched) {
+        const state = tr.afterState.get(w.clientId) ?? 0;
+        while (cursor.ins < w.inserts.length && (w.inserts[cursor.ins] as InsertEntry).target <= state) {
+          this.record(w.inserts[cursor.ins++] as InsertEntry, now);
+        }
+        if (!tr.deleteSet.clients.has(w.clientId)) continue;
+        while (cursor.del < w.deletes.length && Y.isDeleted(tr.deleteSet, (w.deletes[cursor.del] as DeleteEntry).id)) {
+          this.record(w.deletes[cursor.del++] as DeleteEntry, now);
+        }
+      }
+      if (++this.records % 2048 === 0) for (const w of this.logs) w.trim(this.trackAcks);
+    });
+  }
+
+  /** Tandem's Saved frame reached writer `log`: its inserts up to the state vector are durable. */
+  acked(log: WriterLog, stateVector: Map<number, number>): void {
+    const state = stateVector.get(log.clientId) ?? 0;
+    const now = performance.now();
+    while (log.ackCursor < log.inserts.length && (log.inserts[log.ackCursor] as InsertEntry).target <= state) {
+      const e = log.inserts[log.ackCursor++] as InsertEntry;
+      if (e.inWindow) this.ackLatency.add(now - e.t0);
+    }
+  }
+
+  undelivered(): number {
+    return this.logs.reduce((n, w) => n + w.undelivered(), 0);
+  }
+
+  unacked(): number {
+    return this.logs.reduce((n, w) => n + w.unacked(), 0);
+  }
+
+  private record(e: InsertEntry | DeleteEntry, now: number): void {
+    if (!e.inWindow) return;
+    this.deliveredInWindow++;
+    this.latency.add(now - e.t0);
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Preloaded into every server under test (`node --import tsx --import ./bench/lib/probe.ts …`),
+ * so all four report event-loop lag, GC pauses and precise CPU the same way without any change
+ * to their code. On SIGUSR2 it writes a snapshot to $BENCH_PROBE_FILE (atomically, via rename)
+ * and starts a new window. It never writes to stdout, which belongs to the server.
+ */
+import fs from 'node:fs';
+import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+
+/** What one SIGUSR2 reports: the window since the previous one (lag, GC) or totals (CPU, RSS). */
+export interface ProbeSnapshot {
+  seq: number;
+  /** process.cpuUsage() total so far, µs (all threads). */
+  cpuUs: number;
+  rssBytes: number;
+  /** Peak RSS so far (getrusage maxrss), bytes. */
+  maxRssBytes: number;
+  heapUsedBytes: number;
+  /** Event-loop lag in the window: timer overshoot beyond the sampling resolution, ms. */
+  lagP50Ms: number;
+  lagP99Ms: number;
+  lagMaxMs: number;
+  gcCount: number;
+  gcMs: number;
+}
+
+/** Sampling resolution; the histogram records whole intervals, so lag = value − resolution. */
+export const PROBE_RESOLUTION_MS = 10;
+
+const file = process.env.BENCH_PROBE_FILE;
+if (file) {
+  const lag = monitorEventLoopDelay({ resolution: PROBE_RESOLUTION_MS });
+  lag.enable();
+  let gcCount = 0;
+  let gcMs = 0;
+  const gc = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gcCount++;
+      gcMs += entry.duration;
+    }
+  });
+  gc.observe({ entryTypes: ['gc'] });
+  let seq = 0;
+  const overshoot = (ns: number): number => Math.max(0, ns / 1e6 - PROBE_RESOLUTION_MS);
+  process.on('SIGUSR2', () => {
+    const cpu = process.cpuUsage();
+    const mem = process.memoryUsage();
+    const snapshot: ProbeSnapshot = {
+      seq: ++seq,
+      cpuUs: cpu.user + cpu.system,
+      rssBytes: mem.rss,
+      maxRssBytes: process.resourceUsage().maxRSS * 1024,
+      heapUsedBytes: mem.heapUsed,
+      lagP50Ms: lag.count > 0 ? overshoot(lag.percentile(50)) : 0,
+      lagP99Ms: lag.count > 0 ? overshoot(lag.percentile(99)) : 0,
+      lagMaxMs: lag.count > 0 ? overshoot(lag.max) : 0,
+      gcCount,
+      gcMs,
+    };
+    lag.reset();
+    gcCount = 0;
+    gcMs = 0;
+    fs.writeFileSync(`${file}.tmp`, JSON.stringify(snapshot));
+    fs.renameSync(`${file}.tmp`, file);
+  });
+}

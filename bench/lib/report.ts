@@ -1,0 +1,248 @@
+/**
+ * The result file's shape, and the tables printed to the terminal and written to BENCHMARKS.md.
+ * Every table is built once as rows of strings and rendered as text or Markdown.
+ */
+import type { ColdOpenResult } from '../workloads/coldopen';
+import type { RigBaseline } from '../workloads/rig';
+import type { StormResult } from '../workloads/storm';
+import type { TypingStep } from '../workloads/typing';
+import type { LoadgenLimits } from './loadgen';
+import type { MachineInfo } from './results';
+import type { Options, Profile, SystemName } from './options';
+import type { SystemInfo } from './systems';
+
+export interface TargetCheck {
+  name: string;
+  value: number | null;
+  limit: number;
+  unit: string;
+  /** null when a figure it needs was not measured in this run. */
+  passed: boolean | null;
+}
+
+export interface TypingSummary {
+  /**
+   * Largest R at which every system held (p99 ≤ 50 ms, core not saturated); if there is none,
+   * the largest R every system ran (allHeld false).
+   */
+  largestCommonSessions: number | null;
+  allHeld: boolean;
+  /** Whether every step at that R was valid (load generator and host within limits). */
+  allValid: boolean;
+  /** tandem ÷ peer at that R, per metric (lower is better for all). */
+  ratios: Record<string, Record<string, number | null>>;
+}
+
+export interface BenchResult {
+  schema: 'tandem-bench/1';
+  startedAt: string;
+  finishedAt: string;
+  durationS: number;
+  command: string;
+  profile: Profile;
+  options: Pick<Options, 'systems' | 'workloads' | 'pin' | 'hocuspocusDebounceMs' | 'referenceStorage' | 'seed'>;
+  machine: MachineInfo;
+  versions: Record<string, string>;
+  systems: SystemInfo[];
+  loadgenLimits: LoadgenLimits & { researchMaxLagP99Ms: number };
+  rig: RigBaseline | null;
+  workloads: {
+    typing?: { steps: TypingStep[]; summary: TypingSummary };
+    coldopen?: ColdOpenResult[];
+    storm?: StormResult[];
+    ack?: TypingStep | null;
+  };
+  targets: TargetCheck[];
+  correctness: { passed: boolean; failures: string[] };
+  /** Steps that threw, as "system/workload: message". */
+  errors: string[];
+}
+
+export interface Table {
+  title: string;
+  headers: string[];
+  rows: string[][];
+  note?: string;
+}
+
+const f = (x: number | null | undefined, digits = 2): string => (x === null || x === undefined || Number.isNaN(x) ? '–' : x.toFixed(digits));
+const ratio = (a: number | null | undefined, b: number | null | undefined): number | null =>
+  a === null || a === undefined || b === null || b === undefined || b === 0 ? null : Math.round((a / b) * 100) / 100;
+const mb = (bytes: number): string => (bytes / 2 ** 20).toFixed(2);
+
+export function typingTables(steps: TypingStep[], summary: TypingSummary): Table[] {
+  const main: Table = {
+    title: 'Typing (R sessions × 2 writers + 1 reader, ~5 keys/s each, presence ≤ 10 Hz)',
+    headers: ['system', 'R', 'edits/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'ack p99', 'frames/edit', 'srv CPU %', 'µs/edit', 'RSS MB', 'srv lag p99', 'LG CPU %', 'LG lag p99', 'other CPU %', 'valid', 'correct'],
+    rows: steps.map((s) => [
+      s.system, String(s.sessions), f(s.editsPerS, 0), f(s.latencyMs.p50), f(s.latencyMs.p95), f(s.latencyMs.p99), f(s.latencyMs.max, 1),
+      s.ackMs ? f(s.ackMs.p99) : '', f(s.framesPerEdit.total), f(s.server.cpuPct, 1), f(s.server.cpuUsPerEdit, 0), f(s.server.peakRssMb, 0),
+      f(s.server.lagP99Ms), f(s.loadgen.cpuPct, 0), f(s.loadgen.lagP99Ms), f(s.loadgen.foreignCpuPct, 0), s.valid ? 'yes' : 'NO', s.correctness.passed ? 'yes' : 'NO',
+    ]),
+    note: 'Latency: an edit in one client until another client (writer or reader) applied it. frames/edit: frames received by all clients per edit (sync + presence + acks). µs/edit: server CPU (all threads) per edit typed. LG: load generator. other CPU: processes outside the benchmark. valid: LG CPU, LG lag and other CPU within the limits printed below.',
+  };
+  const peers = Object.keys(summary.ratios);
+  const metrics = ['p50', 'p99', 'cpuUsPerEdit', 'peakRssMb', 'framesPerEdit'];
+  const ratios: Table = {
+    title: `Typing, tandem ÷ peer at R = ${summary.largestCommonSessions ?? '–'} (${summary.allHeld ? 'largest R every system held' : 'no R was held by every system: largest R all ran'}${summary.allValid ? '' : '; some of these steps are marked invalid'}; < 1 means tandem is better)`,
+    headers: ['metric', ...peers.map((p) => `tandem/${p}`)],
+    rows: metrics.map((m) => [m, ...peers.map((p) => f(summary.ratios[p]?.[m]))]),
+  };
+  return [main, ratios];
+}
+
+export function summariseTyping(steps: TypingStep[], systems: SystemName[]): TypingSummary {
+  const held = (s: TypingStep): boolean => !s.saturated;
+  const sizes = [...new Set(steps.map((s) => s.sessions))].sort((a, b) => a - b);
+  const ranBy = (pred: (s: TypingStep) => boolean) => sizes.filter((r) => systems.every((sys) => steps.some((s) => s.system === sys && s.sessions === r && pred(s))));
+  const common = ranBy(held);
+  const allHeld = common.length > 0;
+  const largest = (allHeld ? common : ranBy(() => true)).at(-1) ?? null;
+  const at = (sys: string): TypingStep | undefined => steps.find((s) => s.system === sys && s.sessions === largest);
+  const tandem = at('tandem');
+  const ratios: TypingSummary['ratios'] = {};
+  for (const peer of systems.filter((s) => s !== 'tandem')) {
+    const p = at(peer);
+    ratios[peer] = {
+      p50: ratio(tandem?.latencyMs.p50, p?.latencyMs.p50),
+      p99: ratio(tandem?.latencyMs.p99, p?.latencyMs.p99),
+      cpuUsPerEdit: ratio(tandem?.server.cpuUsPerEdit, p?.server.cpuUsPerEdit),
+      peakRssMb: ratio(tandem?.server.peakRssMb, p?.server.peakRssMb),
+      framesPerEdit: ratio(tandem?.framesPerEdit.total, p?.framesPerEdit.total),
+    };
+  }
+  const allValid = largest !== null && systems.every((sys) => at(sys)?.valid === true);
+  return { largestCommonSessions: largest, allHeld, allValid, ratios };
+}
+
+export function coldOpenTables(results: ColdOpenResult[]): Table[] {
+  const ran = results.filter((r) => !r.skipped);
+  const open = (r: ColdOpenResult, label: string, clients: number) => r.opens.find((o) => o.label === label && o.clients === clients);
+  const tenClients = Math.max(1, ...ran.flatMap((r) => r.opens.map((o) => o.clients)));
+  const main: Table = {
+    title: `Cold open of a long note (automerge-paper trace, ${ran[0]?.traceTxns ?? 0} keystrokes typed through each client)`,
+    headers: ['system', 'chars', 'feed s', 'feed srv CPU s', 'stored MB', 'state KB', 'cold process ms', 'cold note ms', 'cold note srv CPU ms', `${tenClients} clients p50 ms`, `${tenClients} clients max ms`, `${tenClients} srv CPU ms`, 'correct'],
+    rows: results.map((r) => {
+      if (r.skipped) return [r.system, ...Array<string>(12).fill('–')];
+      const first = open(r, 'cold-process', 1);
+      const one = open(r, 'cold-note', 1);
+      const many = open(r, 'cold-note', tenClients);
+      return [
+        r.system, String(r.finalChars), f(r.feedS, 1), f(r.feedServerCpuS, 1), mb(r.bytesStoredAfterOpens), f(r.stateBytes / 1024, 0),
+        f(first?.fullSyncMs.max, 0), f(one?.fullSyncMs.max, 0), f(one?.serverCpuMs, 0), f(many?.fullSyncMs.p50, 0), f(many?.fullSyncMs.max, 0), f(many?.serverCpuMs, 0),
+        r.correctness.passed ? 'yes' : 'NO',
+      ];
+    }),
+    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}cold process: first request after the restart. cold note: the restarted process first served a warm-up note, then this one was loaded from storage. Times run from socket creation until the client holds the whole note.`,
+  };
+  const tandem = ran.find((r) => r.system === 'tandem');
+  const peers = ran.filter((r) => r.system !== 'tandem');
+  if (!tandem || peers.length === 0) return [main];
+  const rows: [string, (r: ColdOpenResult) => number | undefined][] = [
+    ['cold note ms (1 client)', (r) => open(r, 'cold-note', 1)?.fullSyncMs.max],
+    ['cold note server CPU ms', (r) => open(r, 'cold-note', 1)?.serverCpuMs],
+    [`${tenClients} clients max ms`, (r) => open(r, 'cold-note', tenClients)?.fullSyncMs.max],
+    ['bytes stored', (r) => r.bytesStoredAfterOpens],
+    ['feed server CPU s', (r) => r.feedServerCpuS],
+  ];
+  return [main, {
+    title: 'Cold open, tandem ÷ peer',
+    headers: ['metric', ...peers.map((p) => `tandem/${p.system}`)],
+    rows: rows.map(([name, get]) => [name, ...peers.map((p) => f(ratio(get(tandem), get(p))))]),
+  }];
+}
+
+export function stormTables(results: StormResult[]): Table[] {
+  const main: Table = {
+    title: `Reconnect storm (every client drops, writers make offline edits, all reconnect at once)`,
+    headers: ['system', 'clients', 'all synced ms', 'converged ms', 'reconnect p50', 'reconnect p99', 'failures', 'srv CPU ms', 'peak CPU %', 'peak RSS MB', 'srv lag max', 'frames in', 'other CPU %', 'correct'],
+    rows: results.map((r) => [
+      r.system, String(r.clients), f(r.allSyncedMs, 0), f(r.convergedMs, 0), f(r.reconnectMs.p50, 0), f(r.reconnectMs.p99, 0), String(r.failures),
+      f(r.server.cpuMs, 0), f(r.server.peakCpuPct, 0), f(r.server.peakRssMb, 0), f(r.server.lagMaxMs, 1), String(r.framesIn), f(r.loadgen.foreignCpuPct, 0), r.correctness.passed ? 'yes' : 'NO',
+    ]),
+    note: 'relay: "synced" = socket open (it holds no state); its clients converge peer to peer.',
+  };
+  const tandem = results.find((r) => r.system === 'tandem');
+  const peers = results.filter((r) => r.system !== 'tandem');
+  if (!tandem || peers.length === 0) return [main];
+  const rows: [string, (r: StormResult) => number | null][] = [
+    ['converged ms', (r) => r.convergedMs],
+    ['reconnect p99 ms', (r) => r.reconnectMs.p99],
+    ['server CPU ms', (r) => r.server.cpuMs],
+    ['peak RSS MB', (r) => r.server.peakRssMb],
+  ];
+  return [main, {
+    title: 'Reconnect storm, tandem ÷ peer',
+    headers: ['metric', ...peers.map((p) => `tandem/${p.system}`)],
+    rows: rows.map(([name, get]) => [name, ...peers.map((p) => f(ratio(get(tandem), get(p))))]),
+  }];
+}
+
+export function ackTable(step: TypingStep): Table {
+  const a = step.ackMs;
+  return {
+    title: `Durable ack (tandem, R = ${step.sessions}): insert → "Saved" covering it`,
+    headers: ['edits/s', 'acked', 'ack p50 ms', 'ack p95 ms', 'ack p99 ms', 'ack max ms', 'e2e p50 ms', 'e2e p99 ms', 'srv CPU %', 'valid', 'correct'],
+    rows: [[f(step.editsPerS, 0), String(a?.count ?? 0), f(a?.p50), f(a?.p95), f(a?.p99), f(a?.max, 1), f(step.latencyMs.p50), f(step.latencyMs.p99), f(step.server.cpuPct, 1), step.valid ? 'yes' : 'NO', step.correctness.passed ? 'yes' : 'NO']],
+  };
+}
+
+export function targetTable(targets: TargetCheck[]): Table {
+  return {
+    title: 'Targets (issue 7)',
+    headers: ['target', 'measured', 'limit', 'met'],
+    rows: targets.map((t) => [t.name, t.value === null ? '–' : `${t.value}${t.unit}`, `${t.limit}${t.unit}`, t.passed === null ? 'not measured' : t.passed ? 'yes' : 'NO']),
+  };
+}
+
+export function rigTable(rig: RigBaseline): Table {
+  return {
+    title: 'Rig floor (W0)',
+    headers: ['relay round trip p50 ms', 'p99 ms', 'max ms', 'idle loop lag p99 ms', 'idle lag max ms', 'light-load lag p99 ms'],
+    rows: [[f(rig.relayRttMs.p50, 3), f(rig.relayRttMs.p99, 3), f(rig.relayRttMs.max, 3), f(rig.idleLagP99Ms, 3), f(rig.idleLagMaxMs, 3), f(rig.lightLoadLagP99Ms, 3)]],
+    note: 'A 30-byte frame A → relay → B → relay → A (two deliveries), paced every 5 ms.',
+  };
+}
+
+export function checkTargets(result: BenchResult): TargetCheck[] {
+  const typing = result.workloads.typing?.summary;
+  const check = (name: string, value: number | null | undefined, limit: number, unit = ''): TargetCheck => ({
+    name, value: value ?? null, limit, unit, passed: value === null || value === undefined ? null : value <= limit,
+  });
+  const cold = result.workloads.coldopen?.find((r) => r.system === 'tandem' && !r.skipped);
+  return [
+    check('typing p99, tandem ÷ reference', typing?.ratios.reference?.p99, 1.1, '×'),
+    check('typing p99, tandem ÷ hocuspocus', typing?.ratios.hocuspocus?.p99, 0.8, '×'),
+    check('typing p50, tandem ÷ relay', typing?.ratios.relay?.p50, 3, '×'),
+    check('cold open server CPU (cold note, 1 client)', cold?.opens.find((o) => o.label === 'cold-note' && o.clients === 1)?.serverCpuMs, 50, ' ms'),
+    check('durable ack p99', result.workloads.ack?.ackMs?.p99, 50, ' ms'),
+  ];
+}
+
+export function renderText(t: Table): string {
+  const widths = t.headers.map((h, i) => Math.max(h.length, ...t.rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i] ?? 0) : c.padStart(widths[i] ?? 0))).join('  ');
+  const out = [`\n${t.title}`, line(t.headers), widths.map((w) => '-'.repeat(w)).join('  '), ...t.rows.map(line)];
+  if (t.note) out.push(`  ${t.note}`);
+  return out.join('\n');
+}
+
+export function renderMarkdown(t: Table): string {
+  const row = (cells: string[]): string => `| ${cells.join(' | ')} |`;
+  const out = [`**${t.title}**`, '', row(t.headers), row(t.headers.map((_, i) => (i === 0 ? '---' : '---:'))), ...t.rows.map(row)];
+  if (t.note) out.push('', `_${t.note}_`);
+  return out.join('\n');
+}
+
+/** All tables of a result, in report order. */
+export function allTables(result: BenchResult): Table[] {
+  const w = result.workloads;
+  return [
+    ...(result.rig ? [rigTable(result.rig)] : []),
+    ...(w.typing ? typingTables(w.typing.steps, w.typing.summary) : []),
+    ...(w.coldopen ? coldOpenTables(w.coldopen) : []),
+    ...(w.storm ? stormTables(w.storm) : []),
+    ...(w.ack ? [ackTable(w.ack)] : []),
+    targetTable(result.targets),
+  ];
+}

@@ -1,0 +1,184 @@
+/**
+ * W2, cold open of a long session (perf.md §4.5): the automerge-paper trace is typed through each
+ * system's own client path (one transaction per keystroke), so each stores it natively; then the
+ * server is restarted and we time how long clients take to hold the whole note.
+ */
+import * as Y from 'yjs';
+import { createClient, type BenchClient } from '../lib/clients';
+import { appendParagraph, covers, sameContent } from '../lib/docShape';
+import type { Options, SystemName } from '../lib/options';
+import { LoadgenMonitor } from '../lib/loadgen';
+import { ProcSampler } from '../lib/procfs';
+import { whenSynced } from '../lib/rooms';
+import { percentilesOf, roundPercentiles, type Percentiles } from '../lib/stats';
+import { Deployment, hasStorage } from '../lib/systems';
+import { loadAutomergePaper, replay, type SequentialTrace } from '../lib/traces';
+import { dirBytes, round, waitUntil } from '../lib/util';
+
+export interface ColdOpen {
+  /**
+   * 'cold-process': the first request after the restart, as the session left the note (includes
+   * JIT warm-up and any compaction-on-load). 'cold-note': the process first served a warm-up note
+   * (the trace's first 5,000 keystrokes), so what is timed is loading this note from storage (after any compaction the first open did).
+   */
+  label: 'cold-process' | 'cold-note';
+  clients: number;
+  /** Socket creation → the client holds the whole note, per client, ms. */
+  fullSyncMs: Percentiles;
+  /** Server CPU from the first connection until the last client held the note, ms. */
+  serverCpuMs: number;
+  peakRssMb: number;
+  failures: number;
+  /** CPU used by processes outside the benchmark meanwhile, % of one core. */
+  otherCpuPct: number;
+}
+
+export interface ColdOpenResult {
+  system: SystemName;
+  skipped: string | null;
+  traceTxns: number;
+  finalChars: number;
+  /** Typing the trace in, until a second client held all of it, s. */
+  feedS: number;
+  feedServerCpuS: number;
+  bytesStoredAfterFeed: number;
+  bytesStoredAfterOpens: number;
+  /** Encoded size of the final state (Y.encodeStateAsUpdate), for scale. */
+  stateBytes: number;
+  opens: ColdOpen[];
+  correctness: { passed: boolean; notes: string[] };
+}
+
+const OPEN_TIMEOUT_MS = 120_000;
+/** Size of the warm-up note: enough keystrokes that opening it exercises the same code paths. */
+const WARMUP_TXNS = 5_000;
+
+export async function runColdOpen(system: SystemName, opts: Options, trace: SequentialTrace = loadAutomergePaper()): Promise<ColdOpenResult> {
+  const traceTxns = Math.min(opts.profile.coldopen.traceTxns, trace.txns.length);
+  const base = { system, traceTxns, finalChars: 0, feedS: 0, feedServerCpuS: 0, bytesStoredAfterFeed: 0, bytesStoredAfterOpens: 0, stateBytes: 0, opens: [] };
+  if (!hasStorage(system, opts)) {
+    return { ...base, skipped: 'no storage: nothing survives a restart', correctness: { passed: true, notes: [] } };
+  }
+  const dep = new Deployment(system, opts);
+  const notes: string[] = [];
+  try {
+    await dep.start('bulk');
+    const [room, warmRoom] = await dep.createRooms(2);
+    if (!room || !warmRoom) throw new Error('no room');
+    const warmDoc = (await feedTrace(dep, warmRoom, trace, Math.min(WARMUP_TXNS, traceTxns))).doc;
+    const feed = await feedTrace(dep, room, trace, traceTxns);
+    const expected = feed.doc;
+    const text = expected.getXmlFragment('note').toString();
+    if (traceTxns === trace.txns.length && !text.includes(trace.endContent)) notes.push('fed text differs from the trace end content');
+    await dep.stop();
+    const bytesStoredAfterFeed = dirBytes(dep.dataDir);
+
+    const opens: ColdOpen[] = [];
+    const plan: { label: ColdOpen['label']; clients: number }[] = [
+      { label: 'cold-process', clients: 1 },
+      ...opts.profile.coldopen.clients.map((clients) => ({ label: 'cold-note' as const, clients })),
+    ];
+    for (const step of plan) {
+      await dep.start();
+      if (step.label === 'cold-note') await openCold(dep, warmRoom, warmDoc, step.label, 1);
+      const open = await openCold(dep, room, expected, step.label, step.clients);
+      if (open.failures) notes.push(`${open.failures} of ${step.clients} clients did not get the whole note (${step.label})`);
+      opens.push(open);
+      await dep.stop();
+    }
+    const result: ColdOpenResult = {
+      ...base,
+      skipped: null,
+      finalChars: expected.getXmlFragment('note').toString().length,
+      feedS: round(feed.seconds, 2),
+      feedServerCpuS: round(feed.serverCpuS, 2),
+      bytesStoredAfterFeed,
+      bytesStoredAfterOpens: dirBytes(dep.dataDir),
+      stateBytes: Y.encodeStateAsUpdate(expected).byteLength,
+      opens,
+      correctness: { passed: notes.length === 0, notes },
+    };
+    expected.destroy();
+    warmDoc.destroy();
+    return result;
+  } finally {
+    await dep.dispose();
+  }
+}
+
+/**
+ * Types the trace into writer A's paragraph, yielding every 500 keystrokes so the socket drains,
+ * then waits until a second client holds everything (tandem: and until Saved covers it).
+ */
+async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, txns: number): Promise<{ doc: Y.Doc; seconds: number; serverCpuS: number }> {
+  const doc = new Y.Doc();
+  let savedSv = new Map<number, number>();
+  const feeder = createClient(dep.target(room, 'writerA'), doc, { onSaved: (sv) => (savedSv = sv) });
+  await whenSynced(feeder, 30_000);
+  const text = appendParagraph(doc);
+  const server = dep.server!;
+  const cpu0 = (await server.probe()).cpuUs;
+  const t0 = performance.now();
+  for (let i = 0; i < txns; i += 500) {
+    replay(trace, text, i, Math.min(txns, i + 500));
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  const target = Y.decodeStateVector(Y.encodeStateVector(doc));
+  const verifier = createClient(dep.target(room, 'reader'), new Y.Doc());
+  const done = await waitUntil(() => covers(verifier.doc, target) && (dep.name !== 'tandem' || coversSv(savedSv, target)), 1_200_000, 20);
+  const seconds = (performance.now() - t0) / 1000;
+  const serverCpuS = ((await server.probe()).cpuUs - cpu0) / 1e6;
+  if (!done || !sameContent(verifier.doc, doc)) throw new Error(`${dep.name}: the fed trace did not reach a second client`);
+  feeder.destroy();
+  verifier.destroy();
+  verifier.doc.destroy();
+  return { doc, seconds, serverCpuS };
+}
+
+const coversSv = (sv: Map<number, number>, target: Map<number, number>): boolean => {
+  for (const [client, clock] of target) if ((sv.get(client) ?? 0) < clock) return false;
+  return true;
+};
+
+/** `n` empty clients connect at once to a freshly started server; each is timed to the full note. */
+async function openCold(dep: Deployment, room: string, expected: Y.Doc, label: ColdOpen['label'], n: number): Promise<ColdOpen> {
+  const server = dep.server!;
+  const target = Y.decodeStateVector(Y.encodeStateVector(expected));
+  const sampler = new ProcSampler(server.pid, 50);
+  const loadgen = new LoadgenMonitor();
+  sampler.start();
+  const cpu0 = (await server.probe()).cpuUs;
+  loadgen.start();
+  const times: number[] = [];
+  const clients: BenchClient[] = [];
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) {
+    const doc = new Y.Doc();
+    let done = false;
+    doc.on('update', () => {
+      if (!done && covers(doc, target)) {
+        done = true;
+        times.push(performance.now() - t0);
+      }
+    });
+    clients.push(createClient(dep.target(room, 'reader'), doc));
+  }
+  await waitUntil(() => times.length === n, OPEN_TIMEOUT_MS, 2);
+  const probe = await server.probe();
+  const proc = sampler.stop();
+  const lg = loadgen.stop(proc.cpuMs);
+  const failures = clients.filter((c) => !sameContent(c.doc, expected)).length;
+  for (const c of clients) {
+    c.destroy();
+    c.doc.destroy();
+  }
+  return {
+    label,
+    clients: n,
+    fullSyncMs: roundPercentiles(percentilesOf(times)),
+    serverCpuMs: round((probe.cpuUs - cpu0) / 1000, 1),
+    peakRssMb: round(Math.max(proc.peakRssMb, probe.maxRssBytes / 2 ** 20), 1),
+    failures,
+    otherCpuPct: round(lg.foreignCpuPct, 1),
+  };
+}
