@@ -28,14 +28,5 @@ export function startTyping(client: TestClient, prefix: string, everyMs = 5) {
   };
 }
 
-/** A small seeded PRNG (mulberry32), so a failing fault run can be repeated exactly. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The benchmark's seeded PRNG, so a failing fault run can be repeated exactly. */
+export { createRandom as seeded } from '../../bench/lib/util';
