@@ -26,7 +26,7 @@ export function writeBenchmarksMd(result: BenchResult, resultFile: string): void
     `npm run bench -- ${result.command}`,
     '```',
     '',
-    `Machine: ${m.cpus} × ${m.cpuModel} (${m.cpuMHz} MHz), ${m.totalMemMb} MB, ${m.platform} ${m.kernel}, Node ${m.node}. ${m.pinned}. Load average at the end ${m.loadAvg.join(' / ')}; CPU steal during the run ${m.stealTicks} ticks.`,
+    `Machine: ${m.cpus} × ${m.cpuModel}${m.cpuMHz ? ` (${m.cpuMHz} MHz)` : ''}, ${m.totalMemMb} MB, ${m.platform} ${m.kernel}, Node ${m.node}; ${m.pinned}; tandem commit ${result.versions.tandemCommit ?? 'unknown'}. Load average at the end ${m.loadAvg.join(' / ')}; CPU steal during the run ${m.stealTicks} ticks.`,
     '',
     'Systems (each its own process, same Node, ws without compression, logging off):',
     '',

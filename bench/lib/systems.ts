@@ -39,7 +39,7 @@ export function systemInfo(name: SystemName, opts: Options): SystemInfo {
         name,
         version: `tandem ${packageVersion('.')}`,
         transport: `ws ${packageVersion('ws')}`,
-        persistence: 'SQLite update log (WAL, synchronous=FULL, group commit per note), compaction to snapshots',
+        persistence: 'SQLite update log (WAL, synchronous=FULL, group commit per note; an edit is relayed once stored), compaction to snapshots',
         durabilityWindow: 'none: "Saved" is sent after the commit',
       };
     case 'reference':
