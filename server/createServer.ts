@@ -5,6 +5,7 @@ import { watchLogins } from './auth/loginWatch';
 import { LoginService } from './auth/logins';
 import { FailureLimiter } from './auth/rateLimit';
 import { CollabServer } from './collab/CollabServer';
+import { threadedFold } from './collab/threadedFold';
 import { labelLateEntries, lockGuard, observationGuard, readOnlyGuard } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
@@ -40,6 +41,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs);
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
+  const folding = threadedFold();
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
     bindings: store.bindings,
@@ -47,6 +49,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     log,
     guards: metrics.countGuards([readOnlyGuard, lockGuard, observationGuard(tags)]),
     afterApply: [labelLateEntries],
+    fold: folding.fold,
     options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs, maxBufferedBytes: config.maxBufferedBytes },
     ...(redis ? { withCompactionLock: (sessionId: string, run: () => Promise<void>) => redis.withCompactionLock(sessionId, run) } : {}),
   });
@@ -79,6 +82,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       tags.stop();
       server.close();
       await collab.shutdown();
+      await folding.close();
       wss.close();
       server.closeAllConnections();
       await fanout.close();

@@ -3,7 +3,7 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports';
-import { compactDoc } from './compaction';
+import { compactDoc, type Fold } from './compaction';
 import { Connection, type Principal } from './Connection';
 import { SharedDoc, type AfterApply, type WriteGuard } from './SharedDoc';
 import { decodeClientMessage, WireError } from './wire';
@@ -23,6 +23,8 @@ export interface CollabDeps {
   guards: WriteGuard[];
   afterApply: AfterApply[];
   options: CollabOptions;
+  /** Where compaction's CPU work runs (the server: a worker thread); default: in line. */
+  fold?: Fold;
   /** Runs a compaction only if no other process is compacting that note (scale-out). */
   withCompactionLock?: (sessionId: string, run: () => Promise<void>) => Promise<void>;
   /** Observability hooks; all optional. */
@@ -221,7 +223,7 @@ export class CollabServer {
     const seen = entry.updatesSinceCompaction;
     const run = async () => {
       const started = performance.now();
-      const result = await compactDoc(this.deps.store, sessionId, this.deps.options.historyResolutionMs);
+      const result = await compactDoc(this.deps.store, sessionId, this.deps.options.historyResolutionMs, this.deps.fold);
       if (result) {
         this.deps.log.debug('note compacted', { sessionId, ms: Math.round(performance.now() - started), n_rowsBefore: result.before.rows, n_rowsAfter: result.after.rows });
       }

@@ -15,6 +15,14 @@ import { stampAwareness } from './awarenessStamp';
 import { inspectUpdate, type UpdateFacts } from './updateGate';
 import * as wire from './wire';
 
+/** One update on its way to this process's other clients and to other processes. */
+interface Relay {
+  frame: Uint8Array;
+  except: Connection | undefined;
+  /** Null for updates that came from fan-out: they are not published again. */
+  fanout: Uint8Array | null;
+}
+
 /** What one write covers: the note's state when it began, and how many relays wait on it. */
 interface StoredMark {
   stateVector: Uint8Array;
@@ -67,7 +75,7 @@ export class SharedDoc {
   /** What is durably stored (state vector and deletions); sent to clients as "Saved". */
   private stored: StoredMark;
   private readonly deletions = trackDeletions(this.doc);
-  private relayQueue: { frame: Uint8Array; except: Connection | undefined }[] = [];
+  private relayQueue: Relay[] = [];
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
@@ -116,18 +124,24 @@ export class SharedDoc {
   }
 
   /**
-   * Store, then relay: another client sees an edit only once it is durable, so no client ever
-   * holds someone else's edit that a crash could take from the server (and that the server could
-   * then not attribute). While storage is failing, edits are relayed at once instead: live
-   * collaboration goes on, and "Saved" waits for storage.
+   * Relays an update at once, in order. The exception is an update that writes under a client id
+   * for the first time: it waits until that id's binding to its author is durable. A crash then
+   * never leaves other clients holding text whose author the server cannot prove; if such a client
+   * sends it back after a restart, the stored binding sets it aside as someone else's, and its
+   * author, who holds it unconfirmed, sends it again. While storage is failing nothing waits.
    */
-  private relay(frame: Uint8Array, except?: Connection): void {
-    if (this.persist.isFailing) this.broadcast(frame, except);
-    else this.relayQueue.push({ frame, except });
+  private relay(relay: Relay, waitForStore: boolean): void {
+    if (this.persist.isFailing || (this.relayQueue.length === 0 && !waitForStore)) this.deliver(relay);
+    else this.relayQueue.push(relay);
+  }
+
+  private deliver({ frame, except, fanout }: Relay): void {
+    this.broadcast(frame, except);
+    if (fanout) this.deps.fanout.publish(this.sessionId, { kind: 'update', data: fanout });
   }
 
   private flushRelays(count: number): void {
-    for (const { frame, except } of this.relayQueue.splice(0, count)) this.broadcast(frame, except);
+    for (const relay of this.relayQueue.splice(0, count)) this.deliver(relay);
   }
 
   addConnection(conn: Connection): void {
@@ -253,15 +267,14 @@ export class SharedDoc {
     const from = origin?.source === 'connection' ? origin.conn : undefined;
     // Loading stored content is neither news for clients nor something to store again.
     if (origin && 'loaded' in origin) return;
-    this.relay(wire.encodeUpdate(update), from);
     // Updates from other processes are stored here too: "Saved" covers everything this process
     // shows, and the process that sent one may die before storing it. Duplicates cost only bytes.
     const bindings: [number, string][] =
       origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
     this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
-    if (origin?.source === 'fanout') return;
     const writers = origin?.source === 'connection' ? origin.writers : new Set<number>();
-    this.deps.fanout.publish(this.sessionId, { kind: 'update', data: encodeFanoutUpdate(update, this.bindingsOf(writers)) });
+    const fanout = origin?.source === 'fanout' ? null : encodeFanoutUpdate(update, this.bindingsOf(writers));
+    this.relay({ frame: wire.encodeUpdate(update), except: from, fanout }, origin?.source === 'connection' && origin.bind.length > 0);
   }
 
   /** The known bindings of some client ids (all of them when `clients` is omitted). */

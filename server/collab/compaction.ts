@@ -6,24 +6,50 @@ export interface CompactionResult {
   after: { rows: number; bytes: number };
 }
 
+/** What a compaction folds: the stored snapshot and the log entries after it. */
+export interface FoldInput {
+  snapshot: Uint8Array | null;
+  tail: LogEntry[];
+  resolutionMs: number;
+}
+
+/** The new snapshot, and the tail merged per time bucket. */
+export interface Folded {
+  state: Uint8Array;
+  merged: LogEntry[];
+}
+
+/** Folding is pure CPU work on bytes: the server runs it on a worker thread (compactionWorker.ts). */
+export type Fold = (input: FoldInput) => Promise<Folded>;
+
+export function foldLog({ snapshot, tail, resolutionMs }: FoldInput): Folded {
+  return {
+    state: stateOf([...(snapshot ? [snapshot] : []), ...tail.map((e) => e.data)]),
+    merged: mergeByTime(tail, resolutionMs),
+  };
+}
+
 /**
  * Folds a note's log into a snapshot (for fast opening) and coarser history (for replay): log
  * entries are merged per time bucket of `resolutionMs`, so the note can still be shown as it stood
- * at any bucket boundary. Works from storage alone, not from a live Y.Doc, so it is correct
- * whichever process runs it and whatever that process has in memory.
+ * at any bucket boundary. Only the entries since the last compaction are read and rewritten; the
+ * history earlier ones merged stays as it is. Works from storage alone, not from a live Y.Doc, so
+ * it is correct whichever process runs it and whatever that process has in memory.
  */
-export async function compactDoc(store: DocStore, docId: string, resolutionMs: number): Promise<CompactionResult | null> {
+export async function compactDoc(
+  store: DocStore,
+  docId: string,
+  resolutionMs: number,
+  fold: Fold = async (input) => foldLog(input),
+): Promise<CompactionResult | null> {
   const { snapshot, tail } = await store.load(docId);
   const last = tail.at(-1);
   if (!last) return null;
-  const log = await store.readLog(docId);
-  const upto = log.filter((e) => e.seq <= last.seq);
-  const merged = mergeByTime(upto, resolutionMs);
-  const state = stateOf([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
-  await store.compact(docId, { uptoSeq: last.seq, data: state }, merged);
+  const { state, merged } = await fold({ snapshot: snapshot?.data ?? null, tail, resolutionMs });
+  await store.compact(docId, { uptoSeq: last.seq, data: state }, merged, snapshot?.uptoSeq ?? 0);
   const bytes = (es: LogEntry[]) => es.reduce((n, e) => n + e.data.byteLength, 0);
   return {
-    before: { rows: upto.length, bytes: bytes(upto) },
+    before: { rows: tail.length, bytes: bytes(tail) },
     after: { rows: merged.length, bytes: bytes(merged) },
   };
 }

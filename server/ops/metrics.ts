@@ -83,7 +83,7 @@ export function createMetrics(): ServerMetrics {
     instrumentDocStore: (store) => ({
       load: (docId) => store.load(docId),
       readLog: (docId, afterSeq) => store.readLog(docId, afterSeq),
-      compact: (docId, snapshot, merged) => store.compact(docId, snapshot, merged),
+      compact: (docId, snapshot, merged, afterSeq) => store.compact(docId, snapshot, merged, afterSeq),
       stats: (docId) => store.stats(docId),
       append: async (docId, entries) => {
         try {

@@ -72,8 +72,8 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
     },
     append: (docId, entries) => inner.append(docId, entries.map((e) => ({ ...e, data: seal(e.data) }))),
     readLog: async (docId, afterSeq) => (await inner.readLog(docId, afterSeq)).map(openEntry),
-    compact: (docId, snapshot, merged) =>
-      inner.compact(docId, { ...snapshot, data: seal(snapshot.data) }, merged.map((e) => ({ ...e, data: seal(e.data) }))),
+    compact: (docId, snapshot, merged, afterSeq) =>
+      inner.compact(docId, { ...snapshot, data: seal(snapshot.data) }, merged.map((e) => ({ ...e, data: seal(e.data) })), afterSeq),
     stats: (docId) => inner.stats(docId),
   };
   const sessions: SessionStore = {

@@ -52,10 +52,10 @@ export interface DocStore {
   /** Log entries in seq order, optionally only those with seq > afterSeq. */
   readLog(docId: string, afterSeq?: number): Promise<LogEntry[]>;
   /**
-   * Atomically: sets the snapshot and replaces every log entry with seq <= snapshot.uptoSeq by
-   * `merged` (each keeps the seq and time of the last entry it stands for).
+   * Atomically: sets the snapshot and replaces the log entries with afterSeq < seq <=
+   * snapshot.uptoSeq by `merged` (each keeps the seq and time of the last entry it stands for).
    */
-  compact(docId: string, snapshot: DocSnapshot, merged: LogEntry[]): Promise<void>;
+  compact(docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number): Promise<void>;
   stats(docId: string): Promise<DocStats>;
 }
 

@@ -260,11 +260,28 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const log = await store.docs.readLog(docId);
         const merged = { seq: log[3]!.seq, at: log[3]!.at, data: Y.mergeUpdates(log.slice(0, 4).map((e) => e.data)) };
         const snapshot = { uptoSeq: log[3]!.seq, data: Y.mergeUpdates(log.slice(0, 4).map((e) => e.data)) };
-        await store.docs.compact(docId, snapshot, [merged]);
+        await store.docs.compact(docId, snapshot, [merged], 0);
         expect((await store.docs.readLog(docId)).map((e) => e.seq)).toEqual([log[3]!.seq, log[4]!.seq, log[5]!.seq]);
         const loaded = await store.docs.load(docId);
         expect(loaded.snapshot?.uptoSeq).toBe(log[3]!.seq);
         expect(loaded.tail.map((e) => e.seq)).toEqual([log[4]!.seq, log[5]!.seq]);
+
+        // A later compaction rewrites only what came after the previous one.
+        const next = { seq: log[5]!.seq, at: log[5]!.at, data: Y.mergeUpdates([log[4]!.data, log[5]!.data]) };
+        await store.docs.compact(docId, { uptoSeq: log[5]!.seq, data: Y.mergeUpdates(log.map((e) => e.data)) }, [next], log[3]!.seq);
+        expect((await store.docs.readLog(docId)).map((e) => e.seq)).toEqual([log[3]!.seq, log[5]!.seq]);
+        expect((await store.docs.load(docId)).tail).toEqual([]);
+      });
+
+      it('refuses merged entries outside the range they replace, changing nothing', async () => {
+        const docId = randomUUID();
+        const { entries } = typedHistory(3, 1_000, 1);
+        await store.docs.append(docId, entries);
+        const log = await store.docs.readLog(docId);
+        const data = Y.mergeUpdates(log.map((e) => e.data));
+        await expect(store.docs.compact(docId, { uptoSeq: log[2]!.seq, data }, [log[0]!], log[0]!.seq)).rejects.toThrow(/range/);
+        expect(await store.docs.readLog(docId)).toEqual(log);
+        expect((await store.docs.load(docId)).snapshot).toBeNull();
       });
 
       it('loses nothing when processes append and compact one document at the same time', async () => {
@@ -286,6 +303,8 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         let writing = true;
         const compactLoop = async (h: Store) => {
           while (writing) {
+            // A store may answer from another thread: let its replies in between compactions.
+            await new Promise((resolve) => setImmediate(resolve));
             try {
               await compactDoc(h.docs, docId, 1);
             } catch (err) {

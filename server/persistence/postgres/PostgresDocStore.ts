@@ -82,11 +82,11 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
 
     readLog: (docId, afterSeq = 0) => readLog(pool, docId, afterSeq),
 
-    compact: (docId, snapshot, merged) =>
+    compact: (docId, snapshot, merged, afterSeq) =>
       inTransaction(pool, async (c) => {
         await lockDoc(c, docId);
-        await verifyCompaction(c, docId, snapshot, merged);
-        await c.query('DELETE FROM doc_updates WHERE doc_id = $1 AND seq <= $2', [docId, snapshot.uptoSeq]);
+        await verifyCompaction(c, docId, snapshot, merged, afterSeq);
+        await c.query('DELETE FROM doc_updates WHERE doc_id = $1 AND seq > $2 AND seq <= $3', [docId, afterSeq, snapshot.uptoSeq]);
         for (const m of merged) {
           await c.query('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES ($1, $2, $3, NULL, $4)', [m.seq, docId, m.at, toBuffer(m.data)]);
         }
@@ -116,8 +116,8 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
  * A compaction that read the log before another one committed, to a lower seq, is still sound:
  * the rows the other replaced stood for content this one's snapshot already has.
  */
-async function verifyCompaction(c: pg.PoolClient, docId: string, snapshot: DocSnapshot, merged: LogEntry[]): Promise<void> {
-  if (merged.some((m) => m.seq > snapshot.uptoSeq)) throw new RangeError('merged log entries must not go past the snapshot');
+async function verifyCompaction(c: pg.PoolClient, docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number): Promise<void> {
+  if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
   const prev = (await c.query<{ upto_seq: number }>('SELECT upto_seq FROM doc_snapshots WHERE doc_id = $1', [docId])).rows[0];
   if (prev && prev.upto_seq > snapshot.uptoSeq) {
     throw new CompactionConflictError(`document ${docId} was already compacted further (to seq ${prev.upto_seq})`);

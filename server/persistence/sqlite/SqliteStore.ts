@@ -7,21 +7,30 @@ import type {
 } from '../ports';
 import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteMigrations } from './migrations';
+import { ThreadClient } from '../../threads/ThreadClient';
 
 type Db = Database.Database;
 
-/** Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. */
+/**
+ * Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. Note updates are
+ * appended by a worker thread with its own connection: a commit waits for the disk, and the
+ * event loop that relays keystrokes must not wait with it. (':memory:' cannot be shared with a
+ * second connection, so there they are appended in line.)
+ */
 export function openSqliteStore(file: string): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  // FULL: a commit is on disk before we tell a clinician "Saved", even across power loss.
-  db.pragma('synchronous = FULL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
+  const db = openDatabase(file);
   migrate(db);
+  const appends = file === ':memory:' ? null : new ThreadClient<AppendRequest, null>(new URL('./appendWorker.ts', import.meta.url), { file });
+  const appendHere = sqliteAppender(db);
+  const append: DocStore['append'] = appends
+    ? async (docId, entries) => {
+        // Posting a view copies its whole buffer (often a pooled slab): send exact copies.
+        await appends.request({ docId, entries: entries.map((e) => ({ ...e, data: new Uint8Array(e.data) })) });
+      }
+    : async (docId, entries) => appendHere([{ docId, entries }]);
   return {
-    docs: sqliteDocStore(db),
+    docs: sqliteDocStore(db, append),
     accounts: sqliteAccountStore(db),
     logins: sqliteLoginStore(db),
     sessions: sqliteSessionStore(db),
@@ -31,9 +40,44 @@ export function openSqliteStore(file: string): Store {
       db.prepare('SELECT 1').get();
     },
     close: async () => {
+      await appends?.close();
       db.close();
     },
   };
+}
+
+/** A connection with the settings every connection to the database must share. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before we tell a clinician "Saved", even across power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}
+
+/** What the append worker is asked to store: one note's entries. */
+export interface AppendRequest {
+  docId: string;
+  entries: NewLogEntry[];
+}
+
+/**
+ * Appends several notes' entries, with their client-id bindings, in one transaction: one commit
+ * (one fsync) for everything that arrived together.
+ */
+export function sqliteAppender(db: Db): (batch: AppendRequest[]) => void {
+  const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
+  const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  return db.transaction((batch: AppendRequest[]) => {
+    for (const { docId, entries } of batch) {
+      for (const e of entries) {
+        insert.run(docId, e.at, e.accountId, toBuffer(e.data));
+        for (const [client, account] of e.bindings ?? []) bind.run(docId, client, account, e.at);
+      }
+    }
+  });
 }
 
 function migrate(db: Db): void {
@@ -56,24 +100,17 @@ const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, 
 interface LogRow { seq: number; at: number; data: Buffer }
 const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });
 
-function sqliteDocStore(db: Db): DocStore {
-  const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
+function sqliteDocStore(db: Db, append: DocStore['append']): DocStore {
   const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
   const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data FROM doc_snapshots WHERE doc_id = ?');
   const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
-  const deleteUpTo = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq <= ?');
+  const deleteRange = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq > ? AND seq <= ?');
   const putSnapshot = db.prepare(
     'INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
   );
-  const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  const appendAll = db.transaction((docId: string, entries: NewLogEntry[]) => {
-    for (const e of entries) {
-      insert.run(docId, e.at, e.accountId, toBuffer(e.data));
-      for (const [client, account] of e.bindings ?? []) bind.run(docId, client, account, e.at);
-    }
-  });
-  const compactTx = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[]) => {
-    deleteUpTo.run(docId, snapshot.uptoSeq);
+  const compactTx = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number) => {
+    if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
+    deleteRange.run(docId, afterSeq, snapshot.uptoSeq);
     for (const m of merged) insertWithSeq.run(m.seq, docId, m.at, toBuffer(m.data));
     putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data));
   });
@@ -88,12 +125,10 @@ function sqliteDocStore(db: Db): DocStore {
         return { snapshot, tail: readLog(docId, snapshot?.uptoSeq ?? 0) };
       })();
     },
-    append: async (docId, entries) => {
-      appendAll(docId, entries);
-    },
+    append,
     readLog: async (docId, afterSeq) => readLog(docId, afterSeq),
-    compact: async (docId, snapshot, merged) => {
-      compactTx(docId, snapshot, merged);
+    compact: async (docId, snapshot, merged, afterSeq) => {
+      compactTx(docId, snapshot, merged, afterSeq);
     },
     stats: async (docId): Promise<DocStats> => {
       const log = db

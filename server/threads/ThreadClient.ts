@@ -1,0 +1,92 @@
+import { Worker } from 'node:worker_threads';
+
+interface Reply<Res> {
+  id: number;
+  result?: Res;
+  error?: string;
+}
+
+interface Waiter<Res> {
+  worker: Worker;
+  resolve(r: Res): void;
+  reject(e: Error): void;
+}
+
+/**
+ * Runs requests on one long-lived worker thread, so work that blocks (an fsync, merging a long
+ * Yjs history) does not stall the event loop that relays keystrokes. The worker starts on the
+ * first request; if it dies, the requests it held are rejected (callers retry) and the next
+ * request starts a new one.
+ */
+export class ThreadClient<Req, Res> {
+  private worker: Worker | null = null;
+  private closed = false;
+  private nextId = 1;
+  private readonly inFlight = new Map<number, Waiter<Res>>();
+
+  constructor(
+    private readonly entry: URL,
+    private readonly workerData: unknown = null,
+  ) {}
+
+  request(req: Req, transfer: ArrayBuffer[] = []): Promise<Res> {
+    if (this.closed) return Promise.reject(new Error(`worker thread ${this.entry.pathname} was closed`));
+    const worker = this.worker ?? this.start();
+    const id = this.nextId++;
+    // Referenced only while it owes an answer: an idle thread must not keep a stopping process
+    // alive, and one that is writing must not be cut off by the process exiting under it.
+    worker.ref();
+    return new Promise<Res>((resolve, reject) => {
+      this.inFlight.set(id, { worker, resolve, reject });
+      worker.postMessage({ id, req }, transfer);
+    });
+  }
+
+  /** Stops the thread; requests still in flight are rejected, so callers drain theirs first. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const worker = this.worker;
+    this.worker = null;
+    if (worker) await worker.terminate();
+  }
+
+  private start(): Worker {
+    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: this.entry.href, tsx: TSX_API, data: this.workerData } });
+    worker.on('message', (reply: Reply<Res>) => {
+      const waiter = this.inFlight.get(reply.id);
+      if (!waiter) return;
+      this.inFlight.delete(reply.id);
+      if (!this.owes(worker)) worker.unref();
+      if (reply.error !== undefined) waiter.reject(new Error(reply.error));
+      else waiter.resolve(reply.result as Res);
+    });
+    const fail = (err: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const [id, waiter] of this.inFlight) {
+        if (waiter.worker !== worker) continue;
+        this.inFlight.delete(id);
+        waiter.reject(err);
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`worker thread ${this.entry.pathname} exited with code ${code}`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private owes(worker: Worker): boolean {
+    for (const waiter of this.inFlight.values()) if (waiter.worker === worker) return true;
+    return false;
+  }
+}
+
+/**
+ * Worker entries are TypeScript, run through tsx like the server. Node 20 does not carry a
+ * `--import` loader into worker threads, so each thread starts from this script and imports
+ * its entry through tsx's API.
+ */
+const TSX_API = import.meta.resolve('tsx/esm/api');
+const BOOTSTRAP = `
+const { workerData } = require('node:worker_threads');
+import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerData.entry));
+`;

@@ -1,0 +1,21 @@
+import { parentPort, workerData } from 'node:worker_threads';
+
+/**
+ * The worker side of `ThreadClient`: answers each request with the handler's result, or with
+ * the error's message (the caller's log says what failed and the caller decides to retry).
+ */
+export function serveThread<Req, Res>(handler: (req: Req) => Promise<{ result: Res; transfer?: ArrayBuffer[] }>): void {
+  const port = parentPort;
+  if (!port) throw new Error('serveThread must run in a worker thread');
+  port.on('message', ({ id, req }: { id: number; req: Req }) => {
+    handler(req).then(
+      ({ result, transfer }) => port.postMessage({ id, result }, transfer ?? []),
+      (err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
+    );
+  });
+}
+
+/** The data the thread was started with (`ThreadClient`'s second argument). */
+export function threadData<T>(): T {
+  return (workerData as { data: T }).data;
+}
