@@ -37,7 +37,8 @@ interface Entry {
   doc: SharedDoc;
   unloadTimer: NodeJS.Timeout | null;
   updatesSinceCompaction: number;
-  compacting: boolean;
+  /** The compaction in progress, if any. */
+  compaction: Promise<void> | null;
   /** Bumped whenever a connection claims the note, so an unload in progress can tell it must stop. */
   claims: number;
 }
@@ -52,6 +53,7 @@ const MAX_EARLY_FRAMES = 256;
 export class CollabServer {
   private readonly entries = new Map<string, Entry>();
   private readonly open = new Set<Connection>();
+  private readonly compactions = new Set<Promise<void>>();
   private stopping = false;
 
   constructor(private readonly deps: CollabDeps) {}
@@ -139,6 +141,8 @@ export class CollabServer {
     for (const c of this.open) c.terminate();
     const entries = Array.from(this.entries.entries());
     await Promise.all(entries.map(([id]) => this.unload(id, true)));
+    // Notes unloaded earlier may still be compacting: the store must stay open until they finish.
+    while (this.compactions.size > 0) await Promise.all(this.compactions);
   }
 
   private dispatch(doc: SharedDoc, conn: Connection, data: RawData): void {
@@ -171,7 +175,7 @@ export class CollabServer {
       afterApply: this.deps.afterApply,
       onStored: (_d, count) => this.noteStored(sessionId, count),
     });
-    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compacting: false, claims: 0 };
+    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compaction: null, claims: 0 };
     entry.ready = doc.load().then(
       () => doc,
       async (err: unknown) => {
@@ -206,20 +210,32 @@ export class CollabServer {
     if (!force && (doc.connections.size > 0 || entry.claims !== claims || this.entries.get(sessionId) !== entry)) return;
     this.entries.delete(sessionId);
     await doc.destroy();
-    if (entry.updatesSinceCompaction > 0 && !entry.compacting) await this.compact(sessionId, entry);
+    // Finish a compaction in progress before the process may go down, then fold what came after it.
+    await entry.compaction;
+    if (entry.updatesSinceCompaction > 0) await this.compact(sessionId, entry);
   }
 
   private noteStored(sessionId: string, count: number): void {
     const entry = this.entries.get(sessionId);
     if (!entry) return;
     entry.updatesSinceCompaction += count;
-    if (entry.updatesSinceCompaction >= this.deps.options.compactAfterUpdates && !entry.compacting) {
+    if (entry.updatesSinceCompaction >= this.deps.options.compactAfterUpdates && !entry.compaction) {
       setImmediate(() => void this.compact(sessionId, entry));
     }
   }
 
-  private async compact(sessionId: string, entry: Entry): Promise<void> {
-    entry.compacting = true;
+  private compact(sessionId: string, entry: Entry): Promise<void> {
+    if (entry.compaction) return entry.compaction;
+    const compaction = this.runCompaction(sessionId, entry).finally(() => {
+      entry.compaction = null;
+      this.compactions.delete(compaction);
+    });
+    entry.compaction = compaction;
+    this.compactions.add(compaction);
+    return compaction;
+  }
+
+  private async runCompaction(sessionId: string, entry: Entry): Promise<void> {
     const seen = entry.updatesSinceCompaction;
     const run = async () => {
       const started = performance.now();
@@ -233,8 +249,6 @@ export class CollabServer {
       entry.updatesSinceCompaction -= seen;
     } catch (err) {
       this.deps.log.error('compaction failed; the log stays as it is', { sessionId, err });
-    } finally {
-      entry.compacting = false;
     }
   }
 }

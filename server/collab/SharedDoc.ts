@@ -48,7 +48,11 @@ export type AfterApply = (ctx: { conn: Connection; doc: SharedDoc; facts: Update
 /** Where a transaction came from: persistence and fan-out depend on it. */
 type Origin =
   /** `bind`: client ids this update uses for the first time, bound to the sender when it is stored. */
-  | { source: 'connection'; conn: Connection; bind: number[]; writers: Set<number> }
+  /**
+   * `echo`: the note held updates waiting for missing parts, which this one may complete; then
+   * the resulting update holds more than the sender sent, so the sender gets it too.
+   */
+  | { source: 'connection'; conn: Connection; bind: number[]; writers: Set<number>; echo: boolean }
   | { source: 'fanout'; bindings: [number, string][] }
   | { source: 'local' };
 
@@ -234,7 +238,8 @@ export class SharedDoc {
     const bind = [...facts.writers].filter((c) => !this.clientAccounts.has(c));
     for (const c of bind) this.clientAccounts.set(c, conn.principal.accountId);
     try {
-      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin);
+      const echo = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
+      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind, writers: facts.writers, echo } satisfies Origin);
     } catch {
       for (const c of bind) this.clientAccounts.delete(c);
       throw new wire.WireError('document update could not be applied');
@@ -264,17 +269,19 @@ export class SharedDoc {
   }
 
   private handleDocUpdate(update: Uint8Array, origin: Origin | null): void {
-    const from = origin?.source === 'connection' ? origin.conn : undefined;
     // Loading stored content is neither news for clients nor something to store again.
     if (origin && 'loaded' in origin) return;
+    const from = origin?.source === 'connection' ? origin.conn : undefined;
+    const echo = origin?.source === 'connection' && origin.echo;
     // Updates from other processes are stored here too: "Saved" covers everything this process
     // shows, and the process that sent one may die before storing it. Duplicates cost only bytes.
     const bindings: [number, string][] =
       origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
     this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
-    const writers = origin?.source === 'connection' ? origin.writers : new Set<number>();
+    // An echoed update may hold other writers' parts: send every binding along.
+    const writers = origin?.source === 'connection' ? (echo ? undefined : origin.writers) : [];
     const fanout = origin?.source === 'fanout' ? null : encodeFanoutUpdate(update, this.bindingsOf(writers));
-    this.relay({ frame: wire.encodeUpdate(update), except: from, fanout }, origin?.source === 'connection' && origin.bind.length > 0);
+    this.relay({ frame: wire.encodeUpdate(update), except: echo ? undefined : from, fanout }, origin?.source === 'connection' && origin.bind.length > 0);
   }
 
   /** The known bindings of some client ids (all of them when `clients` is omitted). */
