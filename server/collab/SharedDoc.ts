@@ -45,6 +45,9 @@ export type WriteGuard = (ctx: { conn: Connection; doc: SharedDoc; facts: Update
 /** What happens after a client's update was applied (binding its client ids, labelling late entries). */
 export type AfterApply = (ctx: { conn: Connection; doc: SharedDoc; facts: UpdateFacts }) => void;
 
+/** A state vector that lists no client: its holder has nothing yet. */
+const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0;
+
 /** Where a transaction came from: persistence and fan-out depend on it. */
 type Origin =
   /** `bind`: client ids this update uses for the first time, bound to the sender when it is stored. */
@@ -79,6 +82,13 @@ export class SharedDoc {
   /** What is durably stored (state vector and deletions); sent to clients as "Saved". */
   private stored: StoredMark;
   private readonly deletions = trackDeletions(this.doc);
+  /**
+   * The stored snapshot the note was loaded from, while nothing changed since: a client that
+   * holds nothing yet (every cold open) gets these bytes as they are, not a fresh encoding.
+   */
+  private loadedState: Uint8Array | null = null;
+  /** Fan-out messages that arrived while the note was loading; applied once it has. */
+  private beforeLoad: FanoutMessage[] | null = [];
   private relayQueue: Relay[] = [];
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Which account writes under which Yjs client id (attested authorship). */
@@ -102,7 +112,6 @@ export class SharedDoc {
       onFailed: (err, attempt) => this.handleStoreFailed(err, attempt),
       onRecovered: () => this.broadcast(wire.encodeNotice({ type: 'save-recovered' })),
     });
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin as Origin | null));
     this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.handleAwarenessChange(change, origin),
     );
@@ -118,8 +127,16 @@ export class SharedDoc {
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
-    applyAll(this.doc, parts, { source: 'local', loaded: true });
+    applyAll(this.doc, parts);
+    if (snapshot && tail.length === 0) this.loadedState = snapshot.data;
     this.stored = this.mark();
+    // Listening only now: stored content is neither news for clients nor something to store
+    // again, and Yjs encodes each transaction's update only for listeners (for a long note, as
+    // much work as the load itself).
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin as Origin | null));
+    const early = this.beforeLoad;
+    this.beforeLoad = null;
+    for (const m of early ?? []) this.handleFanout(m);
   }
 
   /** The current state, as a "Saved" message would describe it once stored. */
@@ -164,9 +181,9 @@ export class SharedDoc {
     }
   }
 
-  /** Tells a connection (again) what it may do, e.g. after its rights changed. */
-  sendAccess(conn: Connection): void {
-    conn.send(wire.encodeNotice(this.accessNotice(conn)));
+  /** Rights change by closing the connection (4205), so a connection's answer holds for its life. */
+  private mayWrite(conn: Connection): boolean {
+    return conn.canWrite && !isLocked(this.session.status);
   }
 
   /** Handles one decoded client frame. Throws WireError for content that does not parse. */
@@ -174,7 +191,11 @@ export class SharedDoc {
     switch (message.kind) {
       case 'sync-step1':
         wire.checkStateVector(message.stateVector);
-        conn.send(wire.encodeSyncStep2(this.doc, message.stateVector));
+        conn.send(
+          this.loadedState && isEmptyStateVector(message.stateVector)
+            ? wire.encodeSyncStep2Of(this.loadedState)
+            : wire.encodeSyncStep2(this.doc, message.stateVector),
+        );
         return;
       case 'sync-update':
         this.receiveUpdate(conn, message.update);
@@ -269,8 +290,7 @@ export class SharedDoc {
   }
 
   private handleDocUpdate(update: Uint8Array, origin: Origin | null): void {
-    // Loading stored content is neither news for clients nor something to store again.
-    if (origin && 'loaded' in origin) return;
+    this.loadedState = null;
     const from = origin?.source === 'connection' ? origin.conn : undefined;
     const echo = origin?.source === 'connection' && origin.echo;
     // Updates from other processes are stored here too: "Saved" covers everything this process
@@ -307,6 +327,10 @@ export class SharedDoc {
   }
 
   private handleFanout(message: FanoutMessage): void {
+    if (this.beforeLoad) {
+      this.beforeLoad.push(message);
+      return;
+    }
     try {
       if (message.kind === 'update') {
         const { update, bindings } = decodeFanoutUpdate(message.data);
@@ -324,7 +348,9 @@ export class SharedDoc {
   private handleStored(count: number, mark: StoredMark): void {
     this.stored = mark;
     this.flushRelays(mark.relays);
-    this.broadcast(wire.encodeSaved(mark));
+    // Only someone who may write has a save state to show; readers' badges say "Read-only".
+    const saved = wire.encodeSaved(mark);
+    for (const c of this.connections) if (this.mayWrite(c)) c.send(saved);
     this.deps.onStored?.(this, count);
   }
 
@@ -339,8 +365,7 @@ export class SharedDoc {
   }
 
   private accessNotice(conn: Connection): ServerNotice {
-    const locked = isLocked(this.session.status);
-    const canWrite = conn.canWrite && !locked;
+    const canWrite = this.mayWrite(conn);
     const reason = !conn.canWrite
       ? conn.principal.role === 'supervisor' ? 'Supervisors read the note; only its therapists write it.' : 'This note cannot be changed.'
       : 'The note is signed and locked. Add an addendum to add anything.';

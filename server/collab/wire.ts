@@ -79,6 +79,14 @@ export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array
     syncProtocol.writeSyncStep2(e, doc, stateVector);
   });
 
+/** Sync step 2 carrying an update that is already encoded (a stored snapshot). */
+export const encodeSyncStep2Of = (update: Uint8Array): Uint8Array =>
+  frame((e) => {
+    encoding.writeVarUint(e, MessageType.Sync);
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
+    encoding.writeVarUint8Array(e, update);
+  });
+
 export const encodeUpdate = (update: Uint8Array): Uint8Array =>
   frame((e) => {
     encoding.writeVarUint(e, MessageType.Sync);
