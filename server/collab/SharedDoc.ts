@@ -75,13 +75,19 @@ export interface SharedDocDeps {
  * Knows nothing of HTTP or sockets beyond `Connection`.
  */
 export class SharedDoc {
-  readonly doc = new Y.Doc();
-  readonly awareness = new awarenessProtocol.Awareness(this.doc);
+  private readonly ydoc = new Y.Doc();
+  readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   readonly connections = new Set<Connection>();
   readonly persist: PersistQueue<StoredMark>;
   /** What is durably stored (state vector and deletions); sent to clients as "Saved". */
   private stored: StoredMark;
-  private readonly deletions = trackDeletions(this.doc);
+  private readonly deletions = trackDeletions(this.ydoc);
+  /**
+   * Stored content not yet applied to the Y.Doc. A note that only readers opened (a supervisor
+   * reviewing a finished session) is served from its stored bytes; the Y.Doc, as much work as
+   * the rest of opening it, is built when something needs it.
+   */
+  private unapplied: Uint8Array | null = null;
   /**
    * The stored snapshot the note was loaded from, while nothing changed since: a client that
    * holds nothing yet (every cold open) gets these bytes as they are, not a fresh encoding.
@@ -102,7 +108,7 @@ export class SharedDoc {
   ) {
     this.session = session;
     // Create the watched root types up front, so updates are checked against typed maps.
-    sessionDoc(this.doc);
+    sessionDoc(this.ydoc);
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.stored = this.mark();
@@ -126,17 +132,30 @@ export class SharedDoc {
     this.unsubscribe = await this.deps.fanout.subscribe(this.sessionId, (m) => this.handleFanout(m));
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
-    const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
-    applyAll(this.doc, parts);
-    if (snapshot && tail.length === 0) this.loadedState = snapshot.data;
-    this.stored = this.mark();
-    // Listening only now: stored content is neither news for clients nor something to store
-    // again, and Yjs encodes each transaction's update only for listeners (for a long note, as
-    // much work as the load itself).
-    this.doc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin as Origin | null));
+    if (snapshot && tail.length === 0) this.loadedState = this.unapplied = snapshot.data;
+    else this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
     const early = this.beforeLoad;
     this.beforeLoad = null;
     for (const m of early ?? []) this.handleFanout(m);
+  }
+
+  /** The note's Y.Doc with everything stored applied (built here on first use). */
+  get doc(): Y.Doc {
+    const state = this.unapplied;
+    if (state) {
+      this.unapplied = null;
+      this.apply([state]);
+    }
+    return this.ydoc;
+  }
+
+  private apply(stored: Uint8Array[]): void {
+    applyAll(this.ydoc, stored);
+    this.stored = this.mark();
+    // Listening only now: stored content is neither news for clients nor something to store
+    // again, and Yjs encodes each transaction's update only for listeners (for a long note, as
+    // much work as applying it).
+    this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin as Origin | null));
   }
 
   /** The current state, as a "Saved" message would describe it once stored. */
@@ -167,9 +186,11 @@ export class SharedDoc {
 
   addConnection(conn: Connection): void {
     this.connections.add(conn);
-    conn.send(wire.encodeSyncStep1(this.doc));
+    // Only a writer is asked for what it holds (a reader's updates are refused anyway) and told
+    // what is saved; a reader gets the note from its own sync request, without the Y.Doc built.
+    if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.doc));
     conn.send(wire.encodeNotice(this.accessNotice(conn)));
-    conn.send(wire.encodeSaved(this.stored));
+    if (conn.canWrite) conn.send(wire.encodeSaved(this.stored));
     const states = Array.from(this.awareness.getStates().keys());
     if (states.length > 0) conn.send(wire.encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, states)));
   }
@@ -179,11 +200,6 @@ export class SharedDoc {
     if (conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(conn.awarenessClients), conn);
     }
-  }
-
-  /** Rights change by closing the connection (4205), so a connection's answer holds for its life. */
-  private mayWrite(conn: Connection): boolean {
-    return conn.canWrite && !isLocked(this.session.status);
   }
 
   /** Handles one decoded client frame. Throws WireError for content that does not parse. */
@@ -224,7 +240,7 @@ export class SharedDoc {
     this.deletions.stop();
     await this.unsubscribe?.();
     this.awareness.destroy();
-    this.doc.destroy();
+    this.ydoc.destroy();
   }
 
   /** The connection's presence without the awareness clock, to tell a heartbeat from a change. */
@@ -295,13 +311,16 @@ export class SharedDoc {
     const echo = origin?.source === 'connection' && origin.echo;
     // Updates from other processes are stored here too: "Saved" covers everything this process
     // shows, and the process that sent one may die before storing it. Duplicates cost only bytes.
-    const bindings: [number, string][] =
-      origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
+    // An echoed update holds parts that waited for it, whose writers were bound when they came,
+    // so it stores (and waits for) every binding.
+    const bindings: [number, string][] = echo
+      ? this.bindingsOf()
+      : origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
     this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
     // An echoed update may hold other writers' parts: send every binding along.
     const writers = origin?.source === 'connection' ? (echo ? undefined : origin.writers) : [];
     const fanout = origin?.source === 'fanout' ? null : encodeFanoutUpdate(update, this.bindingsOf(writers));
-    this.relay({ frame: wire.encodeUpdate(update), except: echo ? undefined : from, fanout }, origin?.source === 'connection' && origin.bind.length > 0);
+    this.relay({ frame: wire.encodeUpdate(update), except: echo ? undefined : from, fanout }, origin?.source === 'connection' && (echo || origin.bind.length > 0));
   }
 
   /** The known bindings of some client ids (all of them when `clients` is omitted). */
@@ -350,7 +369,7 @@ export class SharedDoc {
     this.flushRelays(mark.relays);
     // Only someone who may write has a save state to show; readers' badges say "Read-only".
     const saved = wire.encodeSaved(mark);
-    for (const c of this.connections) if (this.mayWrite(c)) c.send(saved);
+    for (const c of this.connections) if (c.canWrite) c.send(saved);
     this.deps.onStored?.(this, count);
   }
 
@@ -365,7 +384,7 @@ export class SharedDoc {
   }
 
   private accessNotice(conn: Connection): ServerNotice {
-    const canWrite = this.mayWrite(conn);
+    const canWrite = conn.canWrite && !isLocked(this.session.status);
     const reason = !conn.canWrite
       ? conn.principal.role === 'supervisor' ? 'Supervisors read the note; only its therapists write it.' : 'This note cannot be changed.'
       : 'The note is signed and locked. Add an addendum to add anything.';

@@ -1,7 +1,13 @@
+import * as decoding from 'lib0/decoding';
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { MessageType } from '../../shared/protocol/messageType';
 import { awarenessStatesOf } from '../helpers/awareness';
 import { createClinic, createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
 import { startTestServer } from '../helpers/startTestServer';
 
 describe('live sync between co-therapists', async () => {
@@ -67,6 +73,43 @@ describe('live sync between co-therapists', async () => {
     const other = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => other.provider.synced && other.isSaved()).toBe(true);
     expect(other.text()).not.toContain('to be removed');
+  });
+
+  it('delivers edits that waited for a co-therapist\'s missing ones to everyone, the sender included', async () => {
+    // After a crash, a client may send edits built on a co-therapist's edits the server never
+    // stored. They wait until the co-therapist sends those again; then both must reach everyone.
+    const sessionId = await createSession(clinic);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    const byA = new Y.Doc();
+    Y.applyUpdate(byA, Y.encodeStateAsUpdate(a.doc));
+    const start = Y.encodeStateVector(byA);
+    appendParagraph(byA, 'A wrote this before the crash');
+    const byB = new Y.Doc();
+    Y.applyUpdate(byB, Y.encodeStateAsUpdate(byA));
+    appendParagraph(byB, 'B answered it');
+
+    const b = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const answered = new Promise<void>((resolve) =>
+      b.ws.on('message', (data: Buffer) => {
+        const d = decoding.createDecoder(new Uint8Array(data));
+        if (decoding.readVarUint(d) === MessageType.Sync && decoding.readVarUint(d) === syncProtocol.messageYjsSyncStep2) resolve();
+      }),
+    );
+    b.ws.send(updateFrame(Y.encodeStateAsUpdate(byB, Y.encodeStateVector(byA))));
+    const step1 = encoding.createEncoder();
+    encoding.writeVarUint(step1, MessageType.Sync);
+    syncProtocol.writeSyncStep1(step1, new Y.Doc());
+    b.ws.send(encoding.toUint8Array(step1));
+    await answered;
+    expect(a.text()).not.toContain('B answered it');
+
+    Y.applyUpdate(a.doc, Y.encodeStateAsUpdate(byA, start));
+    await expect.poll(() => a.text()).toContain('B answered it');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    const bindings = await server.store.bindings.forSession(sessionId);
+    expect(bindings.get(byA.clientID)).toBe(clinic.a.id);
+    expect(bindings.get(byB.clientID)).toBe(clinic.b.id);
   });
 
   it('merges a client that edited offline with edits made meanwhile', async () => {
