@@ -20,8 +20,10 @@ export interface ColdOpen {
    * 'cold-process': the first request after the restart, as the session left the note (includes
    * JIT warm-up and any compaction-on-load). 'cold-note': the process first served a warm-up note
    * (the trace's first 5,000 keystrokes), so what is timed is loading this note from storage (after any compaction the first open did).
+   * These two open as the reader (tandem: the supervisor). 'cold-note-writer': as 'cold-note',
+   * but a writer (tandem: a therapist, whose connection makes the server build the Y.Doc).
    */
-  label: 'cold-process' | 'cold-note';
+  label: 'cold-process' | 'cold-note' | 'cold-note-writer';
   clients: number;
   /** Socket creation → the client holds the whole note, per client, ms. */
   fullSyncMs: Percentiles;
@@ -77,10 +79,11 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
     const plan: { label: ColdOpen['label']; clients: number }[] = [
       { label: 'cold-process', clients: 1 },
       ...opts.profile.coldopen.clients.map((clients) => ({ label: 'cold-note' as const, clients })),
+      { label: 'cold-note-writer', clients: 1 },
     ];
     for (const step of plan) {
       await dep.start();
-      if (step.label === 'cold-note') await openCold(dep, warmRoom, warmDoc, step.label, 1);
+      if (step.label !== 'cold-process') await openCold(dep, warmRoom, warmDoc, step.label, 1);
       const open = await openCold(dep, room, expected, step.label, step.clients);
       if (open.failures) notes.push(`${open.failures} of ${step.clients} clients did not get the whole note (${step.label})`);
       opens.push(open);
@@ -161,7 +164,7 @@ async function openCold(dep: Deployment, room: string, expected: Y.Doc, label: C
         times.push(performance.now() - t0);
       }
     });
-    clients.push(createClient(dep.target(room, 'reader'), doc));
+    clients.push(createClient(dep.target(room, label === 'cold-note-writer' ? 'writerA' : 'reader'), doc));
   }
   await waitUntil(() => times.length === n, OPEN_TIMEOUT_MS, 2);
   const probe = await server.probe();
