@@ -39,8 +39,8 @@ export function systemInfo(name: SystemName, opts: Options): SystemInfo {
         name,
         version: `tandem ${packageVersion('.')}`,
         transport: `ws ${packageVersion('ws')}`,
-        persistence: 'SQLite update log (WAL, synchronous=FULL, group commit per note; an edit is relayed once stored), compaction to snapshots',
-        durabilityWindow: 'none: "Saved" is sent after the commit',
+        persistence: 'SQLite update log (WAL, synchronous=FULL; a worker thread commits everything gathered in 5 ms in one transaction), compaction to snapshots on a worker thread',
+        durabilityWindow: 'none: edits are relayed at once, "Saved" is sent after the commit (≥ 5 ms later)',
       };
     case 'reference':
       return {

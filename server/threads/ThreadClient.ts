@@ -6,6 +6,9 @@ interface Reply<Res> {
   error?: string;
 }
 
+/** How long a thread may take to close before it is stopped outright. */
+const CLOSE_TIMEOUT_MS = 5_000;
+
 interface Waiter<Res> {
   worker: Worker;
   resolve(r: Res): void;
@@ -42,12 +45,20 @@ export class ThreadClient<Req, Res> {
     });
   }
 
-  /** Stops the thread; requests still in flight are rejected, so callers drain theirs first. */
+  /**
+   * Stops the thread, letting it close what it holds (a database connection) first; requests
+   * still in flight are rejected, so callers drain theirs first.
+   */
   async close(): Promise<void> {
     this.closed = true;
     const worker = this.worker;
     this.worker = null;
-    if (worker) await worker.terminate();
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ close: true });
+    const stuck = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
+    await exited;
+    clearTimeout(stuck);
   }
 
   private start(): Worker {

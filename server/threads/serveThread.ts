@@ -4,10 +4,19 @@ import { parentPort, workerData } from 'node:worker_threads';
  * The worker side of `ThreadClient`: answers each request with the handler's result, or with
  * the error's message (the caller's log says what failed and the caller decides to retry).
  */
-export function serveThread<Req, Res>(handler: (req: Req) => Promise<{ result: Res; transfer?: ArrayBuffer[] }>): void {
+export function serveThread<Req, Res>(
+  handler: (req: Req) => Promise<{ result: Res; transfer?: ArrayBuffer[] }>,
+  onClose: () => void = () => {},
+): void {
   const port = parentPort;
   if (!port) throw new Error('serveThread must run in a worker thread');
-  port.on('message', ({ id, req }: { id: number; req: Req }) => {
+  port.on('message', (message: { id: number; req: Req } | { close: true }) => {
+    if ('close' in message) {
+      onClose();
+      port.close();
+      return;
+    }
+    const { id, req } = message;
     handler(req).then(
       ({ result, transfer }) => port.postMessage({ id, result }, transfer ?? []),
       (err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),

@@ -16,7 +16,8 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('a server stopped with %s while a
     const sessionId = await createSession(clinic);
     const client = connectClient(first.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => client.provider.synced).toBe(true);
-    const typing = startTyping(client, 'line');
+    // 50 lines a second: faster than anyone types, with pauses long enough for "Saved" to show.
+    const typing = startTyping(client, 'line', 20);
     await expect.poll(() => typing.confirmed.size, { timeout: 10_000 }).toBeGreaterThan(20);
     await first.kill(signal);
     typing.stop();
