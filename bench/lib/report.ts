@@ -22,8 +22,10 @@ export interface TargetCheck {
 
 export interface TypingSummary {
   /**
-   * Largest R at which every system held (p99 ≤ 50 ms, core not saturated); if there is none,
-   * the largest R every system ran (allHeld false).
+   * Largest R at which every system held (p99 ≤ 50 ms, core not saturated) and every step was
+   * valid: an overloaded load generator measures itself, not the servers (perf.md §4.4). Without
+   * such an R, the largest R every system held (allValid false), else the largest all ran
+   * (allHeld false).
    */
   largestCommonSessions: number | null;
   allHeld: boolean;
@@ -84,7 +86,7 @@ export function typingTables(steps: TypingStep[], summary: TypingSummary): Table
   const peers = Object.keys(summary.ratios);
   const metrics = ['p50', 'p99', 'cpuUsPerEdit', 'peakRssMb', 'framesPerEdit'];
   const ratios: Table = {
-    title: `Typing, tandem ÷ peer at R = ${summary.largestCommonSessions ?? '–'} (${summary.allHeld ? 'largest R every system held' : 'no R was held by every system: largest R all ran'}${summary.allValid ? '' : '; some of these steps are marked invalid'}; < 1 means tandem is better)`,
+    title: `Typing, tandem ÷ peer at R = ${summary.largestCommonSessions ?? '–'} (${summary.allHeld ? `largest R every system held${summary.allValid ? ' with every step valid' : ''}` : 'no R was held by every system: largest R all ran'}${summary.allValid ? '' : '; some of these steps are marked invalid'}; < 1 means tandem is better)`,
     headers: ['metric', ...peers.map((p) => `tandem/${p}`)],
     rows: metrics.map((m) => [m, ...peers.map((p) => f(summary.ratios[p]?.[m]))]),
   };
@@ -97,7 +99,8 @@ export function summariseTyping(steps: TypingStep[], systems: SystemName[]): Typ
   const ranBy = (pred: (s: TypingStep) => boolean) => sizes.filter((r) => systems.every((sys) => steps.some((s) => s.system === sys && s.sessions === r && pred(s))));
   const common = ranBy(held);
   const allHeld = common.length > 0;
-  const largest = (allHeld ? common : ranBy(() => true)).at(-1) ?? null;
+  const trusted = ranBy((s) => held(s) && s.valid);
+  const largest = (trusted.length > 0 ? trusted : allHeld ? common : ranBy(() => true)).at(-1) ?? null;
   const at = (sys: string): TypingStep | undefined => steps.find((s) => s.system === sys && s.sessions === largest);
   const tandem = at('tandem');
   const ratios: TypingSummary['ratios'] = {};

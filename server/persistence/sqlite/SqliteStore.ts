@@ -12,20 +12,19 @@ import { ThreadClient } from '../../threads/ThreadClient';
 type Db = Database.Database;
 
 /**
- * Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. Note updates are
- * appended by a worker thread with its own connection: a commit waits for the disk, and the
- * event loop that relays keystrokes must not wait with it. (':memory:' cannot be shared with a
- * second connection, so there they are appended in line.)
+ * Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. The notes' update
+ * log is written (appends and compactions) by a worker thread with its own connection: a commit
+ * waits for the disk, and the event loop that relays keystrokes must not wait with it, nor sleep
+ * waiting for that connection's lock. (':memory:' cannot be shared with a second connection, so
+ * there the log is written in line.)
  */
 export function openSqliteStore(file: string): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = openDatabase(file);
   migrate(db);
-  const threaded = file === ':memory:' ? null : threadedAppender(file);
-  const appendHere = sqliteAppender(db);
-  const append: DocStore['append'] = threaded ? threaded.append : async (docId, entries) => appendHere([{ docId, entries }]);
+  const threaded = file === ':memory:' ? null : threadedLogWriter(file);
   return {
-    docs: sqliteDocStore(db, append),
+    docs: sqliteDocStore(db, threaded ?? inLineLogWriter(sqliteLogWriter(db))),
     accounts: sqliteAccountStore(db),
     logins: sqliteLoginStore(db),
     sessions: sqliteSessionStore(db),
@@ -61,40 +60,66 @@ export function openDatabase(file: string): Db {
  */
 const GROUP_COMMIT_MS = 5;
 
-function threadedAppender(file: string): { append: DocStore['append']; close(): Promise<void> } {
-  const thread = new ThreadClient<AppendRequest[], null>(new URL('./appendWorker.ts', import.meta.url), { file });
-  let batch: AppendRequest[] = [];
-  let committed: Promise<void> | null = null;
-  return {
-    append: (docId, entries) => {
-      // Posting a view copies its whole buffer (often a pooled slab): send exact copies.
-      batch.push({ docId, entries: entries.map((e) => ({ ...e, data: new Uint8Array(e.data) })) });
-      committed ??= new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)).then(async () => {
-        const requests = batch;
-        batch = [];
-        committed = null;
-        await thread.request(requests);
-      });
-      return committed;
-    },
-    close: () => thread.close(),
-  };
-}
+/** The two ways the update log is written: adding entries, and replacing some by a compaction. */
+type LogWrites = Pick<DocStore, 'append' | 'compact'>;
 
-/** What the append worker is asked to store: one note's entries. */
+/** What the log writer is asked to store in an append: one note's entries. */
 export interface AppendRequest {
   docId: string;
   entries: NewLogEntry[];
 }
 
+/** What the log writer thread is asked to do. */
+export type LogWrite =
+  | { kind: 'append'; batch: AppendRequest[] }
+  | { kind: 'compact'; docId: string; snapshot: DocSnapshot; merged: LogEntry[]; afterSeq: number };
+
+/** Posting a view copies its whole buffer (often a pooled slab): send exact copies. */
+const exact = <T extends { data: Uint8Array }>(e: T): T => ({ ...e, data: new Uint8Array(e.data) });
+
+function threadedLogWriter(file: string): LogWrites & { close(): Promise<void> } {
+  const thread = new ThreadClient<LogWrite, null>(new URL('./logWriterWorker.ts', import.meta.url), { file });
+  let batch: AppendRequest[] = [];
+  let committed: Promise<void> | null = null;
+  return {
+    append: (docId, entries) => {
+      batch.push({ docId, entries: entries.map(exact) });
+      committed ??= new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)).then(async () => {
+        const requests = batch;
+        batch = [];
+        committed = null;
+        await thread.request({ kind: 'append', batch: requests });
+      });
+      return committed;
+    },
+    compact: async (docId, snapshot, merged, afterSeq) => {
+      await thread.request({ kind: 'compact', docId, snapshot: exact(snapshot), merged: merged.map(exact), afterSeq });
+    },
+    close: () => thread.close(),
+  };
+}
+
+function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): LogWrites {
+  return {
+    append: async (docId, entries) => writer.write({ kind: 'append', batch: [{ docId, entries }] }),
+    compact: async (docId, snapshot, merged, afterSeq) => writer.write({ kind: 'compact', docId, snapshot, merged, afterSeq }),
+  };
+}
+
 /**
- * Appends several notes' entries, with their client-id bindings, in one transaction: one commit
- * (one fsync) for everything that arrived together.
+ * Writes the update log. An append stores several notes' entries, with their client-id bindings,
+ * in one transaction: one commit (one fsync) for everything that arrived together. A compaction
+ * sets the snapshot and replaces the log entries with afterSeq < seq <= snapshot.uptoSeq.
  */
-export function sqliteAppender(db: Db): (batch: AppendRequest[]) => void {
+export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
   const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
   const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
-  return db.transaction((batch: AppendRequest[]) => {
+  const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
+  const deleteRange = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq > ? AND seq <= ?');
+  const putSnapshot = db.prepare(
+    'INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
+  );
+  const append = db.transaction((batch: AppendRequest[]) => {
     for (const { docId, entries } of batch) {
       for (const e of entries) {
         insert.run(docId, e.at, e.accountId, toBuffer(e.data));
@@ -102,6 +127,15 @@ export function sqliteAppender(db: Db): (batch: AppendRequest[]) => void {
       }
     }
   });
+  const compact = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number) => {
+    if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
+    deleteRange.run(docId, afterSeq, snapshot.uptoSeq);
+    for (const m of merged) insertWithSeq.run(m.seq, docId, m.at, toBuffer(m.data));
+    putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data));
+  });
+  return {
+    write: (w) => (w.kind === 'append' ? append(w.batch) : compact(w.docId, w.snapshot, w.merged, w.afterSeq)),
+  };
 }
 
 function migrate(db: Db): void {
@@ -124,20 +158,9 @@ const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, 
 interface LogRow { seq: number; at: number; data: Buffer }
 const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });
 
-function sqliteDocStore(db: Db, append: DocStore['append']): DocStore {
-  const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
+function sqliteDocStore(db: Db, writes: LogWrites): DocStore {
   const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data FROM doc_snapshots WHERE doc_id = ?');
   const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
-  const deleteRange = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq > ? AND seq <= ?');
-  const putSnapshot = db.prepare(
-    'INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
-  );
-  const compactTx = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number) => {
-    if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
-    deleteRange.run(docId, afterSeq, snapshot.uptoSeq);
-    for (const m of merged) insertWithSeq.run(m.seq, docId, m.at, toBuffer(m.data));
-    putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data));
-  });
   const readLog = (docId: string, afterSeq = 0): LogEntry[] =>
     (logAfter.all(docId, afterSeq) as LogRow[]).map(toEntry);
   return {
@@ -149,11 +172,9 @@ function sqliteDocStore(db: Db, append: DocStore['append']): DocStore {
         return { snapshot, tail: readLog(docId, snapshot?.uptoSeq ?? 0) };
       })();
     },
-    append,
+    append: writes.append,
     readLog: async (docId, afterSeq) => readLog(docId, afterSeq),
-    compact: async (docId, snapshot, merged, afterSeq) => {
-      compactTx(docId, snapshot, merged, afterSeq);
-    },
+    compact: writes.compact,
     stats: async (docId): Promise<DocStats> => {
       const log = db
         .prepare('SELECT COUNT(*) AS n, COALESCE(SUM(LENGTH(data)), 0) AS bytes FROM doc_updates WHERE doc_id = ?')

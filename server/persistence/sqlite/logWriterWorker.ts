@@ -1,0 +1,20 @@
+/**
+ * Worker thread entry: writes the notes' update log to the SQLite database (see openSqliteStore):
+ * each request is an append batch the main thread gathered, or a compaction, in one transaction.
+ * Being the log's only writer, it never waits on another connection for the log's lock.
+ */
+import { serveThread, threadData } from '../../threads/serveThread';
+import { openDatabase, sqliteLogWriter, type LogWrite } from './SqliteStore';
+
+const { file } = threadData<{ file: string }>();
+const db = openDatabase(file);
+const writer = sqliteLogWriter(db);
+
+serveThread<LogWrite, null>(
+  async (w) => {
+    writer.write(w);
+    return { result: null };
+  },
+  // Closing (not just ending the thread) lets SQLite checkpoint the WAL and remove it.
+  () => db.close(),
+);
