@@ -49,7 +49,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
   quick: {
     name: 'quick',
     typing: { sessions: [25, 100], warmupS: 3, measureS: 8, drainS: 5 },
-    // The first 30,000 keystrokes (~19k chars): the whole trace takes minutes to feed into tandem.
+    // The first 30,000 keystrokes (~19k chars), so cold open fits the quick run's 5-minute budget.
     coldopen: { traceTxns: 30_000, clients: [1, 10] },
     storm: { sessions: 50, typeS: 3, offlineEdits: 5, timeoutS: 30 },
     ack: { sessions: 25, warmupS: 2, measureS: 8 },

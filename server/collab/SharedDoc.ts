@@ -319,7 +319,7 @@ export class SharedDoc {
     this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
     // An echoed update may hold other writers' parts: send every binding along.
     const writers = origin?.source === 'connection' ? (echo ? undefined : origin.writers) : [];
-    const fanout = origin?.source === 'fanout' ? null : encodeFanoutUpdate(update, this.bindingsOf(writers));
+    const fanout = origin?.source === 'fanout' || !this.deps.fanout.shared ? null : encodeFanoutUpdate(update, this.bindingsOf(writers));
     this.relay({ frame: wire.encodeUpdate(update), except: echo ? undefined : from, fanout }, origin?.source === 'connection' && (echo || origin.bind.length > 0));
   }
 

@@ -84,10 +84,10 @@ export function mergeMany(updates: Uint8Array[]): Uint8Array {
 }
 
 /** Applies stored parts to a document in one transaction: linear, unlike merging them first. */
-export function applyAll(doc: Y.Doc, parts: Uint8Array[], origin: unknown = null): void {
+export function applyAll(doc: Y.Doc, parts: Uint8Array[]): void {
   doc.transact(() => {
     for (const part of parts) Y.applyUpdate(doc, part);
-  }, origin);
+  });
 }
 
 /** One update holding everything in `parts`; exact even when some parts wait on missing ones. */

@@ -2,4 +2,4 @@
 import { serveThread } from '../threads/serveThread';
 import { foldLog, type Folded, type FoldInput } from './compaction';
 
-serveThread<FoldInput, Folded>(async (input) => ({ result: foldLog(input) }));
+serveThread<FoldInput, Folded>(async (input) => foldLog(input));

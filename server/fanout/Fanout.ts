@@ -13,6 +13,8 @@ export interface FanoutMessage {
  * subscribing, so what it missed before subscribing is in storage.
  */
 export interface Fanout {
+  /** Whether other processes receive what is published; if not, nothing need be encoded for them. */
+  readonly shared: boolean;
   publish(sessionId: string, message: FanoutMessage): void;
   /** Resolves once the subscription is active. */
   subscribe(sessionId: string, onMessage: (message: FanoutMessage) => void): Promise<() => Promise<void>>;
@@ -24,6 +26,7 @@ export interface Fanout {
 /** One process: nothing to carry. */
 export function createLocalFanout(): Fanout {
   return {
+    shared: false,
     publish: () => {},
     subscribe: async () => async () => {},
     healthy: async () => true,

@@ -116,6 +116,7 @@ export async function createRedisFanout(url: string, log: Logger, options: Redis
  * back re-subscribes and catches every subscribed note up (see `onResync`).
  */
 class RedisFanoutImpl implements RedisFanout {
+  readonly shared = true;
   readonly instanceId: string;
   private readonly instance = randomBytes(ID_BYTES);
   private readonly pub: Redis;

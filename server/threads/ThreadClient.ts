@@ -16,6 +16,12 @@ interface Waiter<Res> {
 }
 
 /**
+ * A copy of a log entry (or snapshot) holding exactly its bytes. Posting a view to a thread copies
+ * its whole buffer, often a pooled slab many times its size.
+ */
+export const exactCopy = <T extends { data: Uint8Array }>(e: T): T => ({ ...e, data: new Uint8Array(e.data) });
+
+/**
  * Runs requests on one long-lived worker thread, so work that blocks (an fsync, merging a long
  * Yjs history) does not stall the event loop that relays keystrokes. The worker starts on the
  * first request; if it dies, the requests it held are rejected (callers retry) and the next
@@ -32,7 +38,7 @@ export class ThreadClient<Req, Res> {
     private readonly workerData: unknown = null,
   ) {}
 
-  request(req: Req, transfer: ArrayBuffer[] = []): Promise<Res> {
+  request(req: Req): Promise<Res> {
     if (this.closed) return Promise.reject(new Error(`worker thread ${this.entry.pathname} was closed`));
     const worker = this.worker ?? this.start();
     const id = this.nextId++;
@@ -41,7 +47,7 @@ export class ThreadClient<Req, Res> {
     worker.ref();
     return new Promise<Res>((resolve, reject) => {
       this.inFlight.set(id, { worker, resolve, reject });
-      worker.postMessage({ id, req }, transfer);
+      worker.postMessage({ id, req });
     });
   }
 

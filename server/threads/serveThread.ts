@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
  * the error's message (the caller's log says what failed and the caller decides to retry).
  */
 export function serveThread<Req, Res>(
-  handler: (req: Req) => Promise<{ result: Res; transfer?: ArrayBuffer[] }>,
+  handler: (req: Req) => Promise<Res>,
   onClose: () => void = () => {},
 ): void {
   const port = parentPort;
@@ -18,7 +18,7 @@ export function serveThread<Req, Res>(
     }
     const { id, req } = message;
     handler(req).then(
-      ({ result, transfer }) => port.postMessage({ id, result }, transfer ?? []),
+      (result) => port.postMessage({ id, result }),
       (err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
     );
   });

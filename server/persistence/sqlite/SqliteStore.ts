@@ -7,7 +7,7 @@ import type {
 } from '../ports';
 import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteMigrations } from './migrations';
-import { ThreadClient } from '../../threads/ThreadClient';
+import { exactCopy, ThreadClient } from '../../threads/ThreadClient';
 
 type Db = Database.Database;
 
@@ -74,16 +74,13 @@ export type LogWrite =
   | { kind: 'append'; batch: AppendRequest[] }
   | { kind: 'compact'; docId: string; snapshot: DocSnapshot; merged: LogEntry[]; afterSeq: number };
 
-/** Posting a view copies its whole buffer (often a pooled slab): send exact copies. */
-const exact = <T extends { data: Uint8Array }>(e: T): T => ({ ...e, data: new Uint8Array(e.data) });
-
 function threadedLogWriter(file: string): LogWrites & { close(): Promise<void> } {
   const thread = new ThreadClient<LogWrite, null>(new URL('./logWriterWorker.ts', import.meta.url), { file });
   let batch: AppendRequest[] = [];
   let committed: Promise<void> | null = null;
   return {
     append: (docId, entries) => {
-      batch.push({ docId, entries: entries.map(exact) });
+      batch.push({ docId, entries: entries.map(exactCopy) });
       committed ??= new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)).then(async () => {
         const requests = batch;
         batch = [];
@@ -93,7 +90,7 @@ function threadedLogWriter(file: string): LogWrites & { close(): Promise<void> }
       return committed;
     },
     compact: async (docId, snapshot, merged, afterSeq) => {
-      await thread.request({ kind: 'compact', docId, snapshot: exact(snapshot), merged: merged.map(exact), afterSeq });
+      await thread.request({ kind: 'compact', docId, snapshot: exactCopy(snapshot), merged: merged.map(exactCopy), afterSeq });
     },
     close: () => thread.close(),
   };

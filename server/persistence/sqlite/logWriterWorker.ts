@@ -13,7 +13,7 @@ const writer = sqliteLogWriter(db);
 serveThread<LogWrite, null>(
   async (w) => {
     writer.write(w);
-    return { result: null };
+    return null;
   },
   // Closing (not just ending the thread) lets SQLite checkpoint the WAL and remove it.
   () => db.close(),
