@@ -12,7 +12,8 @@ import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { PersistQueue } from './PersistQueue';
 import { trackDeletions, type DeleteTally } from '../../shared/protocol/storedState';
 import { stampAwareness } from './awarenessStamp';
-import { inspectUpdate, type UpdateFacts } from './updateGate';
+import { decodeSnapshotMeta, knownFromMeta, type SnapshotMeta } from './snapshotMeta';
+import { inspectUpdate, knownFromDoc, type KnownState, type UpdateFacts } from './updateGate';
 import * as wire from './wire';
 
 /** One update on its way to this process's other clients and to other processes. */
@@ -89,10 +90,15 @@ export class SharedDoc {
    */
   private unapplied: Uint8Array | null = null;
   /**
-   * The stored snapshot the note was loaded from, while nothing changed since: a client that
-   * holds nothing yet (every cold open) gets these bytes as they are, not a fresh encoding.
+   * The unapplied snapshot's state vector and delete set, when stored with it: then writers are
+   * served from the stored bytes too, until an edit needs the Y.Doc.
    */
-  private loadedState: Uint8Array | null = null;
+  private meta: SnapshotMeta | null = null;
+  /**
+   * The stored snapshot the note was loaded from, while nothing changed since: a client that
+   * holds nothing yet (every cold open) gets these bytes as they are, framed once.
+   */
+  private loaded: { state: Uint8Array; frame: Uint8Array | null } | null = null;
   /** Fan-out messages that arrived while the note was loading; applied once it has. */
   private beforeLoad: FanoutMessage[] | null = [];
   private relayQueue: Relay[] = [];
@@ -132,8 +138,14 @@ export class SharedDoc {
     this.unsubscribe = await this.deps.fanout.subscribe(this.sessionId, (m) => this.handleFanout(m));
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
-    if (snapshot && tail.length === 0) this.loadedState = this.unapplied = snapshot.data;
-    else this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
+    if (snapshot && tail.length === 0) {
+      this.unapplied = snapshot.data;
+      this.loaded = { state: snapshot.data, frame: null };
+      this.meta = snapshot.meta && this.readMeta(snapshot.meta);
+      if (this.meta) this.stored = { stateVector: this.meta.stateVector, deletions: this.meta.deletions, relays: 0 };
+    } else {
+      this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
+    }
     const early = this.beforeLoad;
     this.beforeLoad = null;
     for (const m of early ?? []) this.handleFanout(m);
@@ -144,9 +156,25 @@ export class SharedDoc {
     const state = this.unapplied;
     if (state) {
       this.unapplied = null;
+      this.meta = null;
       this.apply([state]);
     }
     return this.ydoc;
+  }
+
+  /** Meta is derived data: if it does not decode, the note opens the slower way, from the Y.Doc. */
+  private readMeta(bytes: Uint8Array): SnapshotMeta | null {
+    try {
+      return decodeSnapshotMeta(bytes);
+    } catch (err) {
+      this.deps.log.error('stored snapshot meta could not be read; rebuilding the note instead', { sessionId: this.sessionId, err });
+      return null;
+    }
+  }
+
+  /** What updates are compared with: the stored snapshot's meta until the Y.Doc is built. */
+  private known(): KnownState {
+    return this.meta ? knownFromMeta(this.meta, () => this.doc) : knownFromDoc(this.doc);
   }
 
   private apply(stored: Uint8Array[]): void {
@@ -188,7 +216,7 @@ export class SharedDoc {
     this.connections.add(conn);
     // Only a writer is asked for what it holds (a reader's updates are refused anyway) and told
     // what is saved; a reader gets the note from its own sync request, without the Y.Doc built.
-    if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.doc));
+    if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.meta?.stateVector ?? Y.encodeStateVector(this.doc)));
     conn.send(wire.encodeNotice(this.accessNotice(conn)));
     if (conn.canWrite) conn.send(wire.encodeSaved(this.stored));
     const states = Array.from(this.awareness.getStates().keys());
@@ -207,11 +235,7 @@ export class SharedDoc {
     switch (message.kind) {
       case 'sync-step1':
         wire.checkStateVector(message.stateVector);
-        conn.send(
-          this.loadedState && isEmptyStateVector(message.stateVector)
-            ? wire.encodeSyncStep2Of(this.loadedState)
-            : wire.encodeSyncStep2(this.doc, message.stateVector),
-        );
+        conn.send(this.syncStep2For(message.stateVector));
         return;
       case 'sync-update':
         this.receiveUpdate(conn, message.update);
@@ -228,6 +252,13 @@ export class SharedDoc {
         conn.send(wire.encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, Array.from(this.awareness.getStates().keys()))));
         return;
     }
+  }
+
+  /** What a client lacks, given its state vector: from the stored bytes while they are current. */
+  private syncStep2For(stateVector: Uint8Array): Uint8Array {
+    if (this.loaded && isEmptyStateVector(stateVector)) return (this.loaded.frame ??= wire.encodeSyncStep2Of(this.loaded.state));
+    if (this.unapplied) return wire.encodeSyncStep2Of(Y.diffUpdate(this.unapplied, stateVector));
+    return wire.encodeSyncStep2(this.doc, stateVector);
   }
 
   broadcast(frame: Uint8Array, except?: Connection): void {
@@ -286,7 +317,7 @@ export class SharedDoc {
 
   private inspect(update: Uint8Array): UpdateFacts {
     try {
-      return inspectUpdate(this.doc, update, WATCHED_MAPS);
+      return inspectUpdate(this.known(), update, WATCHED_MAPS);
     } catch {
       throw new wire.WireError('malformed document update');
     }
@@ -296,7 +327,7 @@ export class SharedDoc {
   private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
     return [...facts.writers].filter((c) => {
       const owner = this.clientAccounts.get(c);
-      return c === this.doc.clientID || (owner !== undefined && owner !== conn.principal.accountId);
+      return c === this.ydoc.clientID || (owner !== undefined && owner !== conn.principal.accountId);
     });
   }
 
@@ -306,7 +337,7 @@ export class SharedDoc {
   }
 
   private handleDocUpdate(update: Uint8Array, origin: Origin | null): void {
-    this.loadedState = null;
+    this.loaded = null;
     const from = origin?.source === 'connection' ? origin.conn : undefined;
     const echo = origin?.source === 'connection' && origin.echo;
     // Updates from other processes are stored here too: "Saved" covers everything this process

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DocStore, LogEntry } from '../persistence/ports';
+import { encodeSnapshotMeta } from './snapshotMeta';
 
 export interface CompactionResult {
   before: { rows: number; bytes: number };
@@ -13,9 +14,10 @@ export interface FoldInput {
   resolutionMs: number;
 }
 
-/** The new snapshot, and the tail merged per time bucket. */
+/** The new snapshot (with its meta, when it is exact), and the tail merged per time bucket. */
 export interface Folded {
   state: Uint8Array;
+  meta: Uint8Array | null;
   merged: LogEntry[];
 }
 
@@ -23,10 +25,7 @@ export interface Folded {
 export type Fold = (input: FoldInput) => Promise<Folded>;
 
 export function foldLog({ snapshot, tail, resolutionMs }: FoldInput): Folded {
-  return {
-    state: stateOf([...(snapshot ? [snapshot] : []), ...tail.map((e) => e.data)]),
-    merged: mergeByTime(tail, resolutionMs),
-  };
+  return { ...stateOf([...(snapshot ? [snapshot] : []), ...tail.map((e) => e.data)]), merged: mergeByTime(tail, resolutionMs) };
 }
 
 /**
@@ -45,8 +44,8 @@ export async function compactDoc(
   const { snapshot, tail } = await store.load(docId);
   const last = tail.at(-1);
   if (!last) return null;
-  const { state, merged } = await fold({ snapshot: snapshot?.data ?? null, tail, resolutionMs });
-  await store.compact(docId, { uptoSeq: last.seq, data: state }, merged, snapshot?.uptoSeq ?? 0);
+  const { state, meta, merged } = await fold({ snapshot: snapshot?.data ?? null, tail, resolutionMs });
+  await store.compact(docId, { uptoSeq: last.seq, data: state, meta }, merged, snapshot?.uptoSeq ?? 0);
   const bytes = (es: LogEntry[]) => es.reduce((n, e) => n + e.data.byteLength, 0);
   return {
     before: { rows: tail.length, bytes: bytes(tail) },
@@ -90,13 +89,16 @@ export function applyAll(doc: Y.Doc, parts: Uint8Array[]): void {
   });
 }
 
-/** One update holding everything in `parts`; exact even when some parts wait on missing ones. */
-function stateOf(parts: Uint8Array[]): Uint8Array {
+/**
+ * One update holding everything in `parts`; exact even when some parts wait on missing ones
+ * (then without a meta: the note's state is not what its Y.Doc would say).
+ */
+function stateOf(parts: Uint8Array[]): { state: Uint8Array; meta: Uint8Array | null } {
   const doc = new Y.Doc();
   applyAll(doc, parts);
   // Structs whose dependencies are not stored stay pending in a Y.Doc and would be dropped.
   const exact = doc.store.pendingStructs === null && doc.store.pendingDs === null;
-  const state = exact ? Y.encodeStateAsUpdate(doc) : mergeMany(parts);
+  const folded = exact ? { state: Y.encodeStateAsUpdate(doc), meta: encodeSnapshotMeta(doc) } : { state: mergeMany(parts), meta: null };
   doc.destroy();
-  return state;
+  return folded;
 }

@@ -67,37 +67,33 @@ const frame = (write: (e: encoding.Encoder) => void): Uint8Array => {
   return encoding.toUint8Array(e);
 };
 
-export const encodeSyncStep1 = (doc: Y.Doc): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    syncProtocol.writeSyncStep1(e, doc);
-  });
+/**
+ * A frame ending in a length-prefixed payload, copied once into a buffer of the exact size: a
+ * note's whole state is hundreds of KB, which lib0's growing encoder would copy twice.
+ */
+const withPayload = (head: number[], payload: Uint8Array): Uint8Array => {
+  const e = encoding.createEncoder();
+  for (const n of head) encoding.writeVarUint(e, n);
+  encoding.writeVarUint(e, payload.byteLength);
+  const prefix = encoding.toUint8Array(e);
+  const out = new Uint8Array(prefix.byteLength + payload.byteLength);
+  out.set(prefix);
+  out.set(payload, prefix.byteLength);
+  return out;
+};
+
+export const encodeSyncStep1 = (stateVector: Uint8Array): Uint8Array =>
+  withPayload([MessageType.Sync, syncProtocol.messageYjsSyncStep1], stateVector);
+
+/** Sync step 2 carrying an update that is already encoded (a stored snapshot, or a diff of one). */
+export const encodeSyncStep2Of = (update: Uint8Array): Uint8Array => withPayload([MessageType.Sync, syncProtocol.messageYjsSyncStep2], update);
 
 export const encodeSyncStep2 = (doc: Y.Doc, stateVector: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    syncProtocol.writeSyncStep2(e, doc, stateVector);
-  });
+  encodeSyncStep2Of(Y.encodeStateAsUpdate(doc, stateVector));
 
-/** Sync step 2 carrying an update that is already encoded (a stored snapshot). */
-export const encodeSyncStep2Of = (update: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep2);
-    encoding.writeVarUint8Array(e, update);
-  });
+export const encodeUpdate = (update: Uint8Array): Uint8Array => withPayload([MessageType.Sync, syncProtocol.messageYjsUpdate], update);
 
-export const encodeUpdate = (update: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Sync);
-    syncProtocol.writeUpdate(e, update);
-  });
-
-export const encodeAwareness = (update: Uint8Array): Uint8Array =>
-  frame((e) => {
-    encoding.writeVarUint(e, MessageType.Awareness);
-    encoding.writeVarUint8Array(e, update);
-  });
+export const encodeAwareness = (update: Uint8Array): Uint8Array => withPayload([MessageType.Awareness], update);
 
 export const encodeSaved = (stored: { stateVector: Uint8Array; deletions: DeleteTally }): Uint8Array =>
   frame((e) => {

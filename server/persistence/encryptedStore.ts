@@ -68,12 +68,12 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
   const docs: DocStore = {
     load: async (docId) => {
       const { snapshot, tail } = await inner.load(docId);
-      return { snapshot: snapshot && { ...snapshot, data: open(snapshot.data) }, tail: tail.map(openEntry) };
+      return { snapshot: snapshot && { uptoSeq: snapshot.uptoSeq, data: open(snapshot.data), meta: snapshot.meta && open(snapshot.meta) }, tail: tail.map(openEntry) };
     },
     append: (docId, entries) => inner.append(docId, entries.map((e) => ({ ...e, data: seal(e.data) }))),
     readLog: async (docId, afterSeq) => (await inner.readLog(docId, afterSeq)).map(openEntry),
     compact: (docId, snapshot, merged, afterSeq) =>
-      inner.compact(docId, { ...snapshot, data: seal(snapshot.data) }, merged.map((e) => ({ ...e, data: seal(e.data) })), afterSeq),
+      inner.compact(docId, { uptoSeq: snapshot.uptoSeq, data: seal(snapshot.data), meta: snapshot.meta && seal(snapshot.meta) }, merged.map((e) => ({ ...e, data: seal(e.data) })), afterSeq),
     stats: (docId) => inner.stats(docId),
   };
   const sessions: SessionStore = {

@@ -26,6 +26,11 @@ export interface DocSnapshot {
   /** Every log entry with seq <= uptoSeq is contained in `data`. */
   uptoSeq: number;
   data: Uint8Array;
+  /**
+   * The snapshot's state vector and delete set (`collab/snapshotMeta.ts`), or null when they were
+   * not recorded: derived data, so a note opens without it, only more slowly.
+   */
+  meta: Uint8Array | null;
 }
 
 export interface StoredDoc {

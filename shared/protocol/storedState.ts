@@ -34,6 +34,16 @@ function addRange(t: DeleteTally, client: number, clock: number, len: number): v
   t.sum = mod32(mod32(Math.imul(a, sumOfClocks) >>> 0) + mod32(Math.imul(b, mod32(len)) >>> 0) + t.sum);
 }
 
+/** Yjs's delete set: deleted ranges per client (the class itself is not exported). */
+export type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
+
+/** The tally of a whole delete set (every range in it, each unit once). */
+export function tallyDeleteSet(ds: DeleteSet): DeleteTally {
+  const t: DeleteTally = { count: 0, sum: 0 };
+  for (const [client, ranges] of ds.clients) for (const r of ranges) addRange(t, client, r.clock, r.len);
+  return t;
+}
+
 /**
  * Keeps a document's delete tally current. Counts what each transaction deleted, plus structs that
  * arrive already garbage-collected (a peer's compacted state), which Yjs integrates without a delete.

@@ -28,8 +28,8 @@ describeWith([Postgres], 'PostgreSQL store', async () => {
       const data = new Uint8Array([0, 0]);
       await store.docs.append(docId, [1, 2, 3].map((at) => ({ at, accountId: null, data })));
       const log = await store.docs.readLog(docId);
-      await store.docs.compact(docId, { uptoSeq: log[2]!.seq, data }, [log[2]!], 0);
-      await expect(store.docs.compact(docId, { uptoSeq: log[1]!.seq, data }, [log[1]!], 0)).rejects.toMatchObject({ code: 'compaction_conflict' });
+      await store.docs.compact(docId, { uptoSeq: log[2]!.seq, data, meta: null }, [log[2]!], 0);
+      await expect(store.docs.compact(docId, { uptoSeq: log[1]!.seq, data, meta: null }, [log[1]!], 0)).rejects.toMatchObject({ code: 'compaction_conflict' });
       expect((await store.docs.load(docId)).snapshot?.uptoSeq).toBe(log[2]!.seq);
       expect(await store.docs.readLog(docId)).toEqual([log[2]]);
     } finally {

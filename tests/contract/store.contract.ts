@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { compactDoc } from '../../server/collab/compaction';
+import { decodeSnapshotMeta } from '../../server/collab/snapshotMeta';
+import { tallyDeleteSet } from '../../shared/protocol/storedState';
 import type { AccountRecord, NewLogEntry, SessionRecord, StoredDoc, Store } from '../../server/persistence/ports';
 
 /**
@@ -238,6 +240,10 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const loaded = await store.docs.load(docId);
         expect(loaded.tail).toEqual([]);
         expectSameContent(docOf(loaded), source);
+        // Beside the snapshot: its state vector and delete set, read back as they were written.
+        const meta = decodeSnapshotMeta(loaded.snapshot!.meta!);
+        expect(meta.clocks).toEqual(Y.decodeStateVector(Y.encodeStateVector(source)));
+        expect(meta.deletions).toEqual(tallyDeleteSet(Y.createDeleteSetFromStructStore(source.store)));
         // The coarse history alone still replays to the same content; each entry keeps its last seq.
         const history = await store.docs.readLog(docId);
         expect(history.length).toBe(after.logRows);
@@ -259,18 +265,22 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         await store.docs.append(docId, entries);
         const log = await store.docs.readLog(docId);
         const merged = { seq: log[3]!.seq, at: log[3]!.at, data: Y.mergeUpdates(log.slice(0, 4).map((e) => e.data)) };
-        const snapshot = { uptoSeq: log[3]!.seq, data: Y.mergeUpdates(log.slice(0, 4).map((e) => e.data)) };
+        const snapshot = { uptoSeq: log[3]!.seq, data: Y.mergeUpdates(log.slice(0, 4).map((e) => e.data)), meta: null };
         await store.docs.compact(docId, snapshot, [merged], 0);
         expect((await store.docs.readLog(docId)).map((e) => e.seq)).toEqual([log[3]!.seq, log[4]!.seq, log[5]!.seq]);
         const loaded = await store.docs.load(docId);
         expect(loaded.snapshot?.uptoSeq).toBe(log[3]!.seq);
+        expect(loaded.snapshot?.meta).toBeNull();
         expect(loaded.tail.map((e) => e.seq)).toEqual([log[4]!.seq, log[5]!.seq]);
 
         // A later compaction rewrites only what came after the previous one.
         const next = { seq: log[5]!.seq, at: log[5]!.at, data: Y.mergeUpdates([log[4]!.data, log[5]!.data]) };
-        await store.docs.compact(docId, { uptoSeq: log[5]!.seq, data: Y.mergeUpdates(log.map((e) => e.data)) }, [next], log[3]!.seq);
+        const meta = new Uint8Array([7, 1, 2, 3, 4, 5, 6, 7]);
+        await store.docs.compact(docId, { uptoSeq: log[5]!.seq, data: Y.mergeUpdates(log.map((e) => e.data)), meta }, [next], log[3]!.seq);
         expect((await store.docs.readLog(docId)).map((e) => e.seq)).toEqual([log[3]!.seq, log[5]!.seq]);
-        expect((await store.docs.load(docId)).tail).toEqual([]);
+        const reloaded = await store.docs.load(docId);
+        expect(reloaded.tail).toEqual([]);
+        expect(reloaded.snapshot?.meta).toEqual(meta);
       });
 
       it('refuses merged entries outside the range they replace, changing nothing', async () => {
@@ -279,7 +289,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         await store.docs.append(docId, entries);
         const log = await store.docs.readLog(docId);
         const data = Y.mergeUpdates(log.map((e) => e.data));
-        await expect(store.docs.compact(docId, { uptoSeq: log[2]!.seq, data }, [log[0]!], log[0]!.seq)).rejects.toThrow(/range/);
+        await expect(store.docs.compact(docId, { uptoSeq: log[2]!.seq, data, meta: null }, [log[0]!], log[0]!.seq)).rejects.toThrow(/range/);
         expect(await store.docs.readLog(docId)).toEqual(log);
         expect((await store.docs.load(docId)).snapshot).toBeNull();
       });

@@ -6,7 +6,7 @@ import { createClinic, createSession } from '../helpers/api';
 import { appendParagraph, connectClient, noteText } from '../helpers/connectClient';
 import { storedText } from '../helpers/storedNote';
 import { startTyping } from '../helpers/typist';
-import { startServerProcess, tempDir } from '../helpers/startTestServer';
+import { startServerProcess, startTestServer, tempDir } from '../helpers/startTestServer';
 
 describe.each(['SIGTERM', 'SIGKILL'] as const)('a server stopped with %s while a therapist types', (signal) => {
   it('keeps every edit the client saw confirmed as saved, and the client catches up after restart', async () => {
@@ -34,6 +34,46 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('a server stopped with %s while a
 });
 
 describe('compaction', () => {
+  it('serves a compacted note from its stored bytes to new, returning and offline-edited copies alike', async () => {
+    const server = await startTestServer();
+    const clinic = await createClinic(server.baseUrl);
+    const sessionId = await createSession(clinic);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    for (let i = 0; i < 30; i++) appendParagraph(a.doc, `line ${i} of the session`);
+    const note = a.doc.getXmlFragment('note');
+    const first = note.get(note.length - 30) as Y.XmlElement;
+    (first.get(0) as Y.XmlText).delete(0, 3);
+    await expect.poll(() => a.isSaved()).toBe(true);
+    // The last connection leaves: the note unloads, and compaction stores a snapshot with its meta.
+    a.provider.disconnect();
+    await expect.poll(async () => {
+      const { snapshot, tail } = await server.store.docs.load(sessionId);
+      return tail.length === 0 && snapshot?.meta != null;
+    }, { timeout: 10_000 }).toBe(true);
+    const compacted = a.text();
+
+    // B's second device holds the note as it was compacted; A's copy changes offline.
+    const returning = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie, { connect: false });
+    Y.applyUpdate(returning.doc, Y.encodeStateAsUpdate(a.doc));
+    appendParagraph(a.doc, 'written offline');
+    (first.get(0) as Y.XmlText).delete(0, 2);
+    const fresh = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => fresh.text()).toBe(compacted);
+    // "Saved" comes from the stored meta: it must agree with the deletions the client counts.
+    await expect.poll(() => fresh.isSaved()).toBe(true);
+    returning.provider.connect();
+    const supervisor = connectClient(server.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => supervisor.text()).toBe(compacted);
+
+    a.provider.connect();
+    await expect.poll(() => fresh.text()).toBe(a.text());
+    expect(a.text()).toContain('written offline');
+    await expect.poll(() => [a.isSaved(), fresh.isSaved(), returning.isSaved()]).toEqual([true, true, true]);
+    expect(returning.text()).toBe(a.text());
+    await expect.poll(() => supervisor.text()).toBe(a.text());
+  });
+
   it('keeps the content identical, makes the stored log smaller, and keeps coarse history', async () => {
     const store = openSqliteStore(':memory:');
     const doc = new Y.Doc();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { decodeSnapshotMeta, encodeSnapshotMeta } from '../../server/collab/snapshotMeta';
 import { isStored, trackDeletions } from '../../shared/protocol/storedState';
 
 const sv = (doc: Y.Doc) => Y.decodeStateVector(Y.encodeStateVector(doc));
@@ -18,6 +19,29 @@ describe('delete tally', () => {
     Y.applyUpdate(b, Y.encodeStateAsUpdate(a));
     expect(tb.tally()).toEqual(ta.tally());
     expect(isStored({ stateVector: sv(a), deletions: ta.tally() }, { stateVector: sv(b), deletions: tb.tally() })).toBe(true);
+  });
+
+  it('is what a snapshot meta says, so "Saved" from stored bytes matches what clients count', () => {
+    // Two writers, interleaved, with deletions across both: the tally a writer keeps live, the
+    // one a server rebuilding the snapshot would count, and the one the meta holds all agree.
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    const ta = trackDeletions(a);
+    for (let i = 0; i < 40; i++) {
+      const [writer, other] = i % 2 ? [a, b] : [b, a];
+      const text = writer.getText('t');
+      if (i % 5 === 4) text.delete(2, 3);
+      else text.insert(text.length >> 1, `w${i}-`);
+      Y.applyUpdate(other, Y.encodeStateAsUpdate(writer, Y.encodeStateVector(other)));
+    }
+    const meta = decodeSnapshotMeta(encodeSnapshotMeta(a));
+    const rebuilt = new Y.Doc();
+    const tr = trackDeletions(rebuilt);
+    Y.applyUpdate(rebuilt, Y.encodeStateAsUpdate(a));
+    expect(meta.deletions).toEqual(ta.tally());
+    expect(tr.tally()).toEqual(ta.tally());
+    expect(meta.clocks).toEqual(sv(a));
+    expect(ta.tally().count).toBeGreaterThan(0);
   });
 
   it('tells a deletion the other side lacks, though the state vectors are equal', () => {

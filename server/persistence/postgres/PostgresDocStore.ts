@@ -66,9 +66,9 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
     load: (docId) =>
       // One snapshot of the database for both reads, so a compaction cannot slip in between.
       inTransaction(pool, async (c): Promise<StoredDoc> => {
-        const snap = await c.query<{ upto_seq: number; data: Buffer }>('SELECT upto_seq, data FROM doc_snapshots WHERE doc_id = $1', [docId]);
+        const snap = await c.query<{ upto_seq: number; data: Buffer; meta: Buffer | null }>('SELECT upto_seq, data, meta FROM doc_snapshots WHERE doc_id = $1', [docId]);
         const row = snap.rows[0];
-        const snapshot = row ? { uptoSeq: row.upto_seq, data: toBytes(row.data) } : null;
+        const snapshot = row ? { uptoSeq: row.upto_seq, data: toBytes(row.data), meta: row.meta && toBytes(row.meta) } : null;
         return { snapshot, tail: await readLog(c, docId, snapshot?.uptoSeq ?? 0) };
       }, { isolation: 'REPEATABLE READ', readOnly: true }),
 
@@ -91,9 +91,9 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
           await c.query('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES ($1, $2, $3, NULL, $4)', [m.seq, docId, m.at, toBuffer(m.data)]);
         }
         await c.query(
-          `INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES ($1, $2, $3)
-           ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data`,
-          [docId, snapshot.uptoSeq, toBuffer(snapshot.data)],
+          `INSERT INTO doc_snapshots (doc_id, upto_seq, data, meta) VALUES ($1, $2, $3, $4)
+           ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, meta = excluded.meta`,
+          [docId, snapshot.uptoSeq, toBuffer(snapshot.data), snapshot.meta && toBuffer(snapshot.meta)],
         );
       }),
 

@@ -138,4 +138,7 @@ export const postgresMigrations: readonly string[] = [
   );
   CREATE INDEX comments_session ON comments(session_id, created_at);
   `,
+  `
+  ALTER TABLE doc_snapshots ADD COLUMN meta BYTEA;
+  `,
 ];

@@ -114,7 +114,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
   const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
   const deleteRange = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq > ? AND seq <= ?');
   const putSnapshot = db.prepare(
-    'INSERT INTO doc_snapshots (doc_id, upto_seq, data) VALUES (?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data',
+    'INSERT INTO doc_snapshots (doc_id, upto_seq, data, meta) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, meta = excluded.meta',
   );
   const append = db.transaction((batch: AppendRequest[]) => {
     for (const { docId, entries } of batch) {
@@ -128,7 +128,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
     if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
     deleteRange.run(docId, afterSeq, snapshot.uptoSeq);
     for (const m of merged) insertWithSeq.run(m.seq, docId, m.at, toBuffer(m.data));
-    putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data));
+    putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data), snapshot.meta && toBuffer(snapshot.meta));
   });
   return {
     write: (w) => (w.kind === 'append' ? append(w.batch) : compact(w.docId, w.snapshot, w.merged, w.afterSeq)),
@@ -156,7 +156,7 @@ interface LogRow { seq: number; at: number; data: Buffer }
 const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });
 
 function sqliteDocStore(db: Db, writes: LogWrites): DocStore {
-  const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data FROM doc_snapshots WHERE doc_id = ?');
+  const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data, meta FROM doc_snapshots WHERE doc_id = ?');
   const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
   const readLog = (docId: string, afterSeq = 0): LogEntry[] =>
     (logAfter.all(docId, afterSeq) as LogRow[]).map(toEntry);
@@ -164,8 +164,8 @@ function sqliteDocStore(db: Db, writes: LogWrites): DocStore {
     load: async (docId): Promise<StoredDoc> => {
       // One read transaction, so a concurrent compaction cannot slip between the two reads.
       return db.transaction(() => {
-        const snap = snapshotOf.get(docId) as { uptoSeq: number; data: Buffer } | undefined;
-        const snapshot = snap ? { uptoSeq: snap.uptoSeq, data: toBytes(snap.data) } : null;
+        const snap = snapshotOf.get(docId) as { uptoSeq: number; data: Buffer; meta: Buffer | null } | undefined;
+        const snapshot = snap ? { uptoSeq: snap.uptoSeq, data: toBytes(snap.data), meta: snap.meta && toBytes(snap.meta) } : null;
         return { snapshot, tail: readLog(docId, snapshot?.uptoSeq ?? 0) };
       })();
     },

@@ -118,4 +118,7 @@ export const sqliteMigrations: readonly string[] = [
   );
   CREATE INDEX comments_session ON comments(session_id, created_at);
   `,
+  `
+  ALTER TABLE doc_snapshots ADD COLUMN meta BLOB;
+  `,
 ];
