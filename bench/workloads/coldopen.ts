@@ -5,7 +5,7 @@
  */
 import * as Y from 'yjs';
 import { createClient, type BenchClient } from '../lib/clients';
-import { appendParagraph, covers, sameContent } from '../lib/docShape';
+import { appendParagraph, covers, noteOf, sameContent } from '../lib/docShape';
 import type { Options, SystemName } from '../lib/options';
 import { LoadgenMonitor } from '../lib/loadgen';
 import { ProcSampler } from '../lib/procfs';
@@ -33,6 +33,11 @@ export interface ColdOpen {
   failures: number;
   /** CPU used by processes outside the benchmark meanwhile, % of one core. */
   otherCpuPct: number;
+  /**
+   * Writer only: the writer's first keystroke after the open, until a reader (connected after
+   * the open) holds it; and the server CPU it took. Work a server defers past the open shows here.
+   */
+  firstEdit?: { ms: number; serverCpuMs: number };
 }
 
 export interface ColdOpenResult {
@@ -171,6 +176,7 @@ async function openCold(dep: Deployment, room: string, expected: Y.Doc, label: C
   const proc = sampler.stop();
   const lg = loadgen.stop(proc.cpuMs);
   const failures = clients.filter((c) => !sameContent(c.doc, expected)).length;
+  const firstEdit = label === 'cold-note-writer' && clients[0] ? await timeFirstEdit(dep, room, clients[0].doc) : undefined;
   for (const c of clients) {
     c.destroy();
     c.doc.destroy();
@@ -183,5 +189,26 @@ async function openCold(dep: Deployment, room: string, expected: Y.Doc, label: C
     peakRssMb: round(Math.max(proc.peakRssMb, probe.maxRssBytes / 2 ** 20), 1),
     failures,
     otherCpuPct: round(lg.foreignCpuPct, 1),
+    ...(firstEdit ? { firstEdit } : {}),
   };
+}
+
+/** One keystroke in `writer`'s doc (which holds the note), timed until a fresh reader has it. */
+async function timeFirstEdit(dep: Deployment, room: string, writer: Y.Doc): Promise<{ ms: number; serverCpuMs: number }> {
+  const server = dep.server!;
+  const reader = createClient(dep.target(room, 'reader'), new Y.Doc());
+  const held = Y.decodeStateVector(Y.encodeStateVector(writer));
+  if (!(await waitUntil(() => covers(reader.doc, held), OPEN_TIMEOUT_MS, 2))) throw new Error(`${dep.name}: the reader did not get the note`);
+  const cpu0 = (await server.probe()).cpuUs;
+  const note = noteOf(writer);
+  const t0 = performance.now();
+  ((note.get(note.length - 1) as Y.XmlElement).get(0) as Y.XmlText).insert(0, 'x');
+  const target = Y.decodeStateVector(Y.encodeStateVector(writer));
+  const arrived = await waitUntil(() => covers(reader.doc, target), OPEN_TIMEOUT_MS, 1);
+  const ms = performance.now() - t0;
+  const serverCpuMs = ((await server.probe()).cpuUs - cpu0) / 1000;
+  reader.destroy();
+  reader.doc.destroy();
+  if (!arrived) throw new Error(`${dep.name}: the first edit after the open did not reach the reader`);
+  return { ms: round(ms, 1), serverCpuMs: round(serverCpuMs, 1) };
 }
