@@ -12,23 +12,24 @@ import { exactCopy, ThreadClient } from '../../threads/ThreadClient';
 type Db = Database.Database;
 
 /**
- * Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. The notes' update
- * log is written (appends and compactions) by a worker thread with its own connection: a commit
- * waits for the disk, and the event loop that relays keystrokes must not wait with it, nor sleep
- * waiting for that connection's lock. (':memory:' cannot be shared with a second connection, so
- * there the log is written in line.)
+ * Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. The frequent
+ * writes (the notes' update log and its compactions, audit records, login activity) are made by a
+ * worker thread with its own connection: a commit waits for the disk, and the event loop that
+ * relays keystrokes must not wait with it, nor sleep waiting for that connection's lock.
+ * (':memory:' cannot be shared with a second connection, so there they are written in line.)
  */
 export function openSqliteStore(file: string): Store {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = openDatabase(file);
   migrate(db);
   const threaded = file === ':memory:' ? null : threadedLogWriter(file);
+  const writes = threaded ?? inLineLogWriter(sqliteLogWriter(db));
   return {
-    docs: sqliteDocStore(db, threaded ?? inLineLogWriter(sqliteLogWriter(db))),
+    docs: sqliteDocStore(db, writes),
     accounts: sqliteAccountStore(db),
-    logins: sqliteLoginStore(db),
+    logins: sqliteLoginStore(db, writes),
     sessions: sqliteSessionStore(db),
-    audit: sqliteAuditStore(db),
+    audit: sqliteAuditStore(db, writes),
     ...sqliteReviewStores(db),
     ping: async () => {
       db.prepare('SELECT 1').get();
@@ -54,41 +55,51 @@ export function openDatabase(file: string): Db {
 }
 
 /**
- * How long appends gather before they are handed to the worker as one commit. "Saved" comes this
+ * How long writes gather before they are handed to the worker as one commit. "Saved" comes this
  * much later; in exchange, under load one fsync and one thread wake-up cover many keystrokes of
- * many notes, and the worker's share of the server's core shrinks.
+ * many notes (and the audit records of a wave of reconnections), and the worker's share of the
+ * server's core shrinks.
  */
 const GROUP_COMMIT_MS = 5;
 
-/** The two ways the update log is written: adding entries, and replacing some by a compaction. */
-type LogWrites = Pick<DocStore, 'append' | 'compact'>;
-
-/** What the log writer is asked to store in an append: one note's entries. */
-export interface AppendRequest {
-  docId: string;
-  entries: NewLogEntry[];
+/** The writes made by the writer: each resolves once it is durable. */
+interface Writes extends Pick<DocStore, 'append' | 'compact'> {
+  audit(record: AuditRecord): Promise<void>;
+  touchLogin(tokenHash: string, at: number): Promise<void>;
 }
 
-/** What the log writer thread is asked to do. */
+/** What the writer stores in one transaction: notes' log entries, audit records, login activity. */
+export interface WriteBatch {
+  logs: { docId: string; entries: NewLogEntry[] }[];
+  audit: AuditRecord[];
+  touches: { tokenHash: string; at: number }[];
+}
+
+const emptyBatch = (): WriteBatch => ({ logs: [], audit: [], touches: [] });
+
+/** What the writer thread is asked to do. */
 export type LogWrite =
-  | { kind: 'append'; batch: AppendRequest[] }
+  | { kind: 'batch'; batch: WriteBatch }
   | { kind: 'compact'; docId: string; snapshot: DocSnapshot; merged: LogEntry[]; afterSeq: number };
 
-function threadedLogWriter(file: string): LogWrites & { close(): Promise<void> } {
+function threadedLogWriter(file: string): Writes & { close(): Promise<void> } {
   const thread = new ThreadClient<LogWrite, null>(new URL('./logWriterWorker.ts', import.meta.url), { file });
-  let batch: AppendRequest[] = [];
+  let batch = emptyBatch();
   let committed: Promise<void> | null = null;
+  const add = (put: (b: WriteBatch) => void): Promise<void> => {
+    put(batch);
+    committed ??= new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)).then(async () => {
+      const gathered = batch;
+      batch = emptyBatch();
+      committed = null;
+      await thread.request({ kind: 'batch', batch: gathered });
+    });
+    return committed;
+  };
   return {
-    append: (docId, entries) => {
-      batch.push({ docId, entries: entries.map(exactCopy) });
-      committed ??= new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)).then(async () => {
-        const requests = batch;
-        batch = [];
-        committed = null;
-        await thread.request({ kind: 'append', batch: requests });
-      });
-      return committed;
-    },
+    append: (docId, entries) => add((b) => b.logs.push({ docId, entries: entries.map(exactCopy) })),
+    audit: (record) => add((b) => b.audit.push(record)),
+    touchLogin: (tokenHash, at) => add((b) => b.touches.push({ tokenHash, at })),
     compact: async (docId, snapshot, merged, afterSeq) => {
       await thread.request({ kind: 'compact', docId, snapshot: exactCopy(snapshot), merged: merged.map(exactCopy), afterSeq });
     },
@@ -96,17 +107,25 @@ function threadedLogWriter(file: string): LogWrites & { close(): Promise<void> }
   };
 }
 
-function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): LogWrites {
+function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): Writes {
+  const write = async (put: (b: WriteBatch) => void) => {
+    const batch = emptyBatch();
+    put(batch);
+    writer.write({ kind: 'batch', batch });
+  };
   return {
-    append: async (docId, entries) => writer.write({ kind: 'append', batch: [{ docId, entries }] }),
+    append: (docId, entries) => write((b) => b.logs.push({ docId, entries })),
+    audit: (record) => write((b) => b.audit.push(record)),
+    touchLogin: (tokenHash, at) => write((b) => b.touches.push({ tokenHash, at })),
     compact: async (docId, snapshot, merged, afterSeq) => writer.write({ kind: 'compact', docId, snapshot, merged, afterSeq }),
   };
 }
 
 /**
- * Writes the update log. An append stores several notes' entries, with their client-id bindings,
- * in one transaction: one commit (one fsync) for everything that arrived together. A compaction
- * sets the snapshot and replaces the log entries with afterSeq < seq <= snapshot.uptoSeq.
+ * Makes the writer's writes. A batch stores several notes' entries, with their client-id
+ * bindings, and the audit records and login activity gathered with them, in one transaction: one
+ * commit (one fsync) for everything that arrived together. A compaction sets the snapshot and
+ * replaces the log entries with afterSeq < seq <= snapshot.uptoSeq.
  */
 export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
   const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
@@ -116,13 +135,17 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
   const putSnapshot = db.prepare(
     'INSERT INTO doc_snapshots (doc_id, upto_seq, data, meta) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, meta = excluded.meta',
   );
-  const append = db.transaction((batch: AppendRequest[]) => {
-    for (const { docId, entries } of batch) {
+  const insertAudit = db.prepare('INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES (?, ?, ?, ?, ?)');
+  const touch = db.prepare('UPDATE logins SET last_seen_at = ? WHERE token_hash = ?');
+  const store = db.transaction((batch: WriteBatch) => {
+    for (const { docId, entries } of batch.logs) {
       for (const e of entries) {
         insert.run(docId, e.at, e.accountId, toBuffer(e.data));
         for (const [client, account] of e.bindings ?? []) bind.run(docId, client, account, e.at);
       }
     }
+    for (const e of batch.audit) insertAudit.run(e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail));
+    for (const t of batch.touches) touch.run(t.at, t.tokenHash);
   });
   const compact = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number) => {
     if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
@@ -131,7 +154,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
     putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data), snapshot.meta && toBuffer(snapshot.meta));
   });
   return {
-    write: (w) => (w.kind === 'append' ? append(w.batch) : compact(w.docId, w.snapshot, w.merged, w.afterSeq)),
+    write: (w) => (w.kind === 'batch' ? store(w.batch) : compact(w.docId, w.snapshot, w.merged, w.afterSeq)),
   };
 }
 
@@ -155,7 +178,7 @@ const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, 
 interface LogRow { seq: number; at: number; data: Buffer }
 const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });
 
-function sqliteDocStore(db: Db, writes: LogWrites): DocStore {
+function sqliteDocStore(db: Db, writes: Writes): DocStore {
   const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data, meta FROM doc_snapshots WHERE doc_id = ?');
   const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
   const readLog = (docId: string, afterSeq = 0): LogEntry[] =>
@@ -230,7 +253,7 @@ function sqliteAccountStore(db: Db): AccountStore {
   };
 }
 
-function sqliteLoginStore(db: Db): LoginStore {
+function sqliteLoginStore(db: Db, writes: Writes): LoginStore {
   return {
     create: async (l) => {
       db.prepare('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
@@ -243,9 +266,7 @@ function sqliteLoginStore(db: Db): LoginStore {
         .get(tokenHash) as LoginRecord | undefined;
       return r ?? null;
     },
-    touch: async (tokenHash, at) => {
-      db.prepare('UPDATE logins SET last_seen_at = ? WHERE token_hash = ?').run(at, tokenHash);
-    },
+    touch: writes.touchLogin,
     delete: async (tokenHash) => {
       db.prepare('DELETE FROM logins WHERE token_hash = ?').run(tokenHash);
     },
@@ -327,13 +348,9 @@ function sqliteSessionStore(db: Db): SessionStore {
   };
 }
 
-function sqliteAuditStore(db: Db): AuditStore {
+function sqliteAuditStore(db: Db, writes: Writes): AuditStore {
   return {
-    append: async (e: AuditRecord) => {
-      db.prepare('INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES (?, ?, ?, ?, ?)').run(
-        e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail),
-      );
-    },
+    append: writes.audit,
     list: async ({ sessionId, limit, beforeId }) => {
       const rows = db
         .prepare(
