@@ -24,13 +24,14 @@ export function openSqliteStore(file: string): Store {
   migrate(db);
   const threaded = file === ':memory:' ? null : threadedLogWriter(file);
   const writes = threaded ?? inLineLogWriter(sqliteLogWriter(db));
+  const sql = withStatementCache(db);
   return {
-    docs: sqliteDocStore(db, writes),
-    accounts: sqliteAccountStore(db),
-    logins: sqliteLoginStore(db, writes),
-    sessions: sqliteSessionStore(db),
-    audit: sqliteAuditStore(db, writes),
-    ...sqliteReviewStores(db),
+    docs: sqliteDocStore(sql, writes),
+    accounts: sqliteAccountStore(sql),
+    logins: sqliteLoginStore(sql, writes),
+    sessions: sqliteSessionStore(sql),
+    audit: sqliteAuditStore(sql, writes),
+    ...sqliteReviewStores(sql),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -39,6 +40,27 @@ export function openSqliteStore(file: string): Store {
       db.close();
     },
   };
+}
+
+/** What the stores use of a connection. */
+export type Sql = Pick<Db, 'prepare' | 'transaction'>;
+
+/**
+ * Preparing a statement costs more than running most of these queries (a login and membership
+ * lookup on every websocket upgrade), so each SQL text is prepared once per connection.
+ */
+function withStatementCache(db: Db): Sql {
+  const cache = new Map<string, Database.Statement>();
+  const prepare = (source: string): Database.Statement => {
+    let statement = cache.get(source);
+    if (!statement) {
+      statement = db.prepare(source);
+      cache.set(source, statement);
+    }
+    return statement;
+  };
+  // Db['prepare'] is generic only in the row and parameter types it reports, not in what it does.
+  return { prepare: prepare as Db['prepare'], transaction: (fn) => db.transaction(fn) };
 }
 
 /** A connection with the settings every connection to the database must share. */
@@ -178,7 +200,7 @@ const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, 
 interface LogRow { seq: number; at: number; data: Buffer }
 const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });
 
-function sqliteDocStore(db: Db, writes: Writes): DocStore {
+function sqliteDocStore(db: Sql, writes: Writes): DocStore {
   const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data, meta FROM doc_snapshots WHERE doc_id = ?');
   const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
   const readLog = (docId: string, afterSeq = 0): LogEntry[] =>
@@ -216,7 +238,7 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   active: r.active === 1, createdAt: r.created_at,
 });
 
-function sqliteAccountStore(db: Db): AccountStore {
+function sqliteAccountStore(db: Sql): AccountStore {
   const insert = db.prepare(
     'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES (@id, @email, @name, @role, @passwordHash, @active, @createdAt)',
   );
@@ -253,7 +275,7 @@ function sqliteAccountStore(db: Db): AccountStore {
   };
 }
 
-function sqliteLoginStore(db: Db, writes: Writes): LoginStore {
+function sqliteLoginStore(db: Sql, writes: Writes): LoginStore {
   return {
     create: async (l) => {
       db.prepare('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
@@ -296,7 +318,7 @@ const toMember = (r: MemberRow): MemberRecord => ({
   sessionId: r.session_id, accountId: r.account_id, role: r.role, addedAt: r.added_at,
 });
 
-function sqliteSessionStore(db: Db): SessionStore {
+function sqliteSessionStore(db: Sql): SessionStore {
   const putMember = db.prepare(
     'INSERT INTO session_members (session_id, account_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role',
   );
@@ -348,7 +370,7 @@ function sqliteSessionStore(db: Db): SessionStore {
   };
 }
 
-function sqliteAuditStore(db: Db, writes: Writes): AuditStore {
+function sqliteAuditStore(db: Sql, writes: Writes): AuditStore {
   return {
     append: writes.audit,
     list: async ({ sessionId, limit, beforeId }) => {

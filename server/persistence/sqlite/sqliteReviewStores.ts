@@ -1,10 +1,8 @@
-import type Database from 'better-sqlite3';
 import type {
   AddendumRecord, AddendumStore, BindingStore, CommentRecord, CommentStore, SessionEventRecord, SessionEventStore,
   TagRecord, TagStore,
 } from '../ports';
-
-type Db = Database.Database;
+import type { Sql } from './SqliteStore';
 
 interface TagRow { id: string; name: string; color: string; description: string; retired: number; position: number; created_at: number }
 const toTag = (r: TagRow): TagRecord => ({
@@ -21,7 +19,7 @@ const toComment = (r: CommentRow): CommentRecord => ({
 });
 
 /** The codebook, authorship bindings, lifecycle events, addenda and comments on SQLite. */
-export function sqliteReviewStores(db: Db): {
+export function sqliteReviewStores(db: Sql): {
   tags: TagStore; bindings: BindingStore; events: SessionEventStore; addenda: AddendumStore; comments: CommentStore;
 } {
   const insertTag = db.prepare(
