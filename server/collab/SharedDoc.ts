@@ -91,9 +91,9 @@ export class SharedDoc {
   private unapplied: Uint8Array | null = null;
   /**
    * The unapplied snapshot's state vector and delete set, when stored with it: then writers are
-   * served from the stored bytes too, until an edit needs the Y.Doc.
+   * served from the stored bytes too, until an edit needs the Y.Doc. Decoded when a writer comes.
    */
-  private meta: SnapshotMeta | null = null;
+  private meta: { bytes: Uint8Array; decoded?: SnapshotMeta | null } | null = null;
   /**
    * The stored snapshot the note was loaded from, while nothing changed since: a client that
    * holds nothing yet (every cold open) gets these bytes as they are, framed once.
@@ -141,8 +141,7 @@ export class SharedDoc {
     if (snapshot && tail.length === 0) {
       this.unapplied = snapshot.data;
       this.loaded = { state: snapshot.data, frame: null };
-      this.meta = snapshot.meta && this.readMeta(snapshot.meta);
-      if (this.meta) this.stored = { stateVector: this.meta.stateVector, deletions: this.meta.deletions, relays: 0 };
+      this.meta = snapshot.meta && { bytes: snapshot.meta };
     } else {
       this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
     }
@@ -162,19 +161,29 @@ export class SharedDoc {
     return this.ydoc;
   }
 
-  /** Meta is derived data: if it does not decode, the note opens the slower way, from the Y.Doc. */
-  private readMeta(bytes: Uint8Array): SnapshotMeta | null {
-    try {
-      return decodeSnapshotMeta(bytes);
-    } catch (err) {
-      this.deps.log.error('stored snapshot meta could not be read; rebuilding the note instead', { sessionId: this.sessionId, err });
-      return null;
+  /**
+   * The meta of the snapshot the note is still served from, if any. It is derived data: if it
+   * does not decode, the note is served the slower way, from the Y.Doc.
+   */
+  private snapshotMeta(): SnapshotMeta | null {
+    const pending = this.unapplied ? this.meta : null;
+    if (!pending) return null;
+    if (pending.decoded === undefined) {
+      try {
+        pending.decoded = decodeSnapshotMeta(pending.bytes);
+        this.stored = { stateVector: pending.decoded.stateVector, deletions: pending.decoded.deletions, relays: 0 };
+      } catch (err) {
+        pending.decoded = null;
+        this.deps.log.error('stored snapshot meta could not be read; rebuilding the note instead', { sessionId: this.sessionId, err });
+      }
     }
+    return pending.decoded;
   }
 
   /** What updates are compared with: the stored snapshot's meta until the Y.Doc is built. */
   private known(): KnownState {
-    return this.meta ? knownFromMeta(this.meta, () => this.doc) : knownFromDoc(this.doc);
+    const meta = this.snapshotMeta();
+    return meta ? knownFromMeta(meta, () => this.doc) : knownFromDoc(this.doc);
   }
 
   private apply(stored: Uint8Array[]): void {
@@ -216,7 +225,7 @@ export class SharedDoc {
     this.connections.add(conn);
     // Only a writer is asked for what it holds (a reader's updates are refused anyway) and told
     // what is saved; a reader gets the note from its own sync request, without the Y.Doc built.
-    if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.meta?.stateVector ?? Y.encodeStateVector(this.doc)));
+    if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.snapshotMeta()?.stateVector ?? Y.encodeStateVector(this.doc)));
     conn.send(wire.encodeNotice(this.accessNotice(conn)));
     if (conn.canWrite) conn.send(wire.encodeSaved(this.stored));
     const states = Array.from(this.awareness.getStates().keys());

@@ -8,6 +8,6 @@ import { openSqliteStore } from './sqlite/SqliteStore';
 export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'encryption'>): Promise<Store> {
   const store = config.databaseUrl
     ? await (await import('./postgres/PostgresStore')).openPostgresStore(config.databaseUrl)
-    : openSqliteStore(path.join(config.dataDir, 'tandem.db'));
+    : await openSqliteStore(path.join(config.dataDir, 'tandem.db'));
   return config.encryption ? encryptStore(store, config.encryption) : store;
 }

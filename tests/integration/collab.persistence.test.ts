@@ -75,7 +75,7 @@ describe('compaction', () => {
   });
 
   it('keeps the content identical, makes the stored log smaller, and keeps coarse history', async () => {
-    const store = openSqliteStore(':memory:');
+    const store = await openSqliteStore(':memory:');
     const doc = new Y.Doc();
     const updates: Uint8Array[] = [];
     doc.on('update', (u: Uint8Array) => updates.push(u));

@@ -18,11 +18,14 @@ type Db = Database.Database;
  * relays keystrokes must not wait with it, nor sleep waiting for that connection's lock.
  * (':memory:' cannot be shared with a second connection, so there they are written in line.)
  */
-export function openSqliteStore(file: string): Store {
+export async function openSqliteStore(file: string): Promise<Store> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = openDatabase(file);
   migrate(db);
   const threaded = file === ':memory:' ? null : threadedLogWriter(file);
+  // The writer thread starts now: loading its modules takes ~150 ms of a core, which the first
+  // request after start (a clinician opening a note) would otherwise wait behind.
+  await threaded?.ready;
   const writes = threaded ?? inLineLogWriter(sqliteLogWriter(db));
   const sql = withStatementCache(db);
   return {
@@ -104,7 +107,7 @@ export type LogWrite =
   | { kind: 'batch'; batch: WriteBatch }
   | { kind: 'compact'; docId: string; snapshot: DocSnapshot; merged: LogEntry[]; afterSeq: number };
 
-function threadedLogWriter(file: string): Writes & { close(): Promise<void> } {
+function threadedLogWriter(file: string): Writes & { ready: Promise<void>; close(): Promise<void> } {
   const thread = new ThreadClient<LogWrite, null>(new URL('./logWriterWorker.ts', import.meta.url), { file });
   let batch = emptyBatch();
   let committed: Promise<void> | null = null;
@@ -119,6 +122,7 @@ function threadedLogWriter(file: string): Writes & { close(): Promise<void> } {
     return committed;
   };
   return {
+    ready: thread.request({ kind: 'batch', batch: emptyBatch() }).then(() => undefined),
     append: (docId, entries) => add((b) => b.logs.push({ docId, entries: entries.map(exactCopy) })),
     audit: (record) => add((b) => b.audit.push(record)),
     touchLogin: (tokenHash, at) => add((b) => b.touches.push({ tokenHash, at })),
