@@ -84,16 +84,12 @@ export class SharedDoc {
   private stored: StoredMark;
   private readonly deletions = trackDeletions(this.ydoc);
   /**
-   * Stored content not yet applied to the Y.Doc. A note that only readers opened (a supervisor
-   * reviewing a finished session) is served from its stored bytes; the Y.Doc, as much work as
-   * the rest of opening it, is built when something needs it.
+   * The stored snapshot, while it is not yet applied to the Y.Doc. A compacted note is served
+   * from its stored bytes: to readers from the snapshot, to writers also from its meta (state
+   * vector and delete set, decoded when a writer comes). The Y.Doc, as much work as the rest of
+   * opening the note, is built when an edit or fan-out message needs it.
    */
-  private unapplied: Uint8Array | null = null;
-  /**
-   * The unapplied snapshot's state vector and delete set, when stored with it: then writers are
-   * served from the stored bytes too, until an edit needs the Y.Doc. Decoded when a writer comes.
-   */
-  private meta: { bytes: Uint8Array; decoded?: SnapshotMeta | null } | null = null;
+  private unapplied: { state: Uint8Array; meta: Uint8Array | null; decoded?: SnapshotMeta | null } | null = null;
   /**
    * The stored snapshot the note was loaded from, while nothing changed since: a client that
    * holds nothing yet (every cold open) gets these bytes as they are, framed once.
@@ -139,9 +135,8 @@ export class SharedDoc {
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     if (snapshot && tail.length === 0) {
-      this.unapplied = snapshot.data;
+      this.unapplied = { state: snapshot.data, meta: snapshot.meta };
       this.loaded = { state: snapshot.data, frame: null };
-      this.meta = snapshot.meta && { bytes: snapshot.meta };
     } else {
       this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
     }
@@ -152,11 +147,10 @@ export class SharedDoc {
 
   /** The note's Y.Doc with everything stored applied (built here on first use). */
   get doc(): Y.Doc {
-    const state = this.unapplied;
-    if (state) {
+    const pending = this.unapplied;
+    if (pending) {
       this.unapplied = null;
-      this.meta = null;
-      this.apply([state]);
+      this.apply([pending.state]);
     }
     return this.ydoc;
   }
@@ -166,11 +160,11 @@ export class SharedDoc {
    * does not decode, the note is served the slower way, from the Y.Doc.
    */
   private snapshotMeta(): SnapshotMeta | null {
-    const pending = this.unapplied ? this.meta : null;
-    if (!pending) return null;
+    const pending = this.unapplied;
+    if (!pending?.meta) return null;
     if (pending.decoded === undefined) {
       try {
-        pending.decoded = decodeSnapshotMeta(pending.bytes);
+        pending.decoded = decodeSnapshotMeta(pending.meta);
         this.stored = { stateVector: pending.decoded.stateVector, deletions: pending.decoded.deletions, relays: 0 };
       } catch (err) {
         pending.decoded = null;
@@ -266,7 +260,7 @@ export class SharedDoc {
   /** What a client lacks, given its state vector: from the stored bytes while they are current. */
   private syncStep2For(stateVector: Uint8Array): Uint8Array {
     if (this.loaded && isEmptyStateVector(stateVector)) return (this.loaded.frame ??= wire.encodeSyncStep2Of(this.loaded.state));
-    if (this.unapplied) return wire.encodeSyncStep2Of(Y.diffUpdate(this.unapplied, stateVector));
+    if (this.unapplied) return wire.encodeSyncStep2Of(Y.diffUpdate(this.unapplied.state, stateVector));
     return wire.encodeSyncStep2(this.doc, stateVector);
   }
 

@@ -1,10 +1,6 @@
 import { Worker } from 'node:worker_threads';
 
-interface Reply<Res> {
-  id: number;
-  result?: Res;
-  error?: string;
-}
+type Reply<Res> = { id: number; result?: Res; error?: string } | { ready: true };
 
 /** How long a thread may take to close before it is stopped outright. */
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -23,12 +19,12 @@ export const exactCopy = <T extends { data: Uint8Array }>(e: T): T => ({ ...e, d
 
 /**
  * Runs requests on one long-lived worker thread, so work that blocks (an fsync, merging a long
- * Yjs history) does not stall the event loop that relays keystrokes. The worker starts on the
- * first request; if it dies, the requests it held are rejected (callers retry) and the next
- * request starts a new one.
+ * Yjs history) does not stall the event loop that relays keystrokes. The worker starts on
+ * `start()` or the first request; if it dies, the requests it held are rejected (callers retry)
+ * and the next request starts a new one.
  */
 export class ThreadClient<Req, Res> {
-  private worker: Worker | null = null;
+  private worker: { thread: Worker; ready: Promise<void> } | null = null;
   private closed = false;
   private nextId = 1;
   private readonly inFlight = new Map<number, Waiter<Res>>();
@@ -38,9 +34,15 @@ export class ThreadClient<Req, Res> {
     private readonly workerData: unknown = null,
   ) {}
 
+  /** Starts the thread if it is not running; resolves once it has loaded its entry and serves. */
+  start(): Promise<void> {
+    if (this.closed) return Promise.reject(new Error(`worker thread ${this.entry.pathname} was closed`));
+    return (this.worker ?? this.spawn()).ready;
+  }
+
   request(req: Req): Promise<Res> {
     if (this.closed) return Promise.reject(new Error(`worker thread ${this.entry.pathname} was closed`));
-    const worker = this.worker ?? this.start();
+    const worker = (this.worker ?? this.spawn()).thread;
     const id = this.nextId++;
     // Referenced only while it owes an answer: an idle thread must not keep a stopping process
     // alive, and one that is writing must not be cut off by the process exiting under it.
@@ -57,7 +59,7 @@ export class ThreadClient<Req, Res> {
    */
   async close(): Promise<void> {
     this.closed = true;
-    const worker = this.worker;
+    const worker = this.worker?.thread;
     this.worker = null;
     if (!worker) return;
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
@@ -67,9 +69,23 @@ export class ThreadClient<Req, Res> {
     clearTimeout(stuck);
   }
 
-  private start(): Worker {
+  private spawn(): { thread: Worker; ready: Promise<void> } {
     const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: this.entry.href, tsx: TSX_API, data: this.workerData } });
+    let serving = () => {};
+    let broken = (_err: Error) => {};
+    const ready = new Promise<void>((resolve, reject) => {
+      serving = resolve;
+      broken = reject;
+    });
+    // A thread nobody awaited the start of reports its failure through its requests instead.
+    ready.catch(() => {});
     worker.on('message', (reply: Reply<Res>) => {
+      if ('ready' in reply) {
+        // Referenced until now, so a caller awaiting `start()` is not left behind by an idle exit.
+        if (!this.owes(worker)) worker.unref();
+        serving();
+        return;
+      }
       const waiter = this.inFlight.get(reply.id);
       if (!waiter) return;
       this.inFlight.delete(reply.id);
@@ -78,7 +94,8 @@ export class ThreadClient<Req, Res> {
       else waiter.resolve(reply.result as Res);
     });
     const fail = (err: Error) => {
-      if (this.worker === worker) this.worker = null;
+      broken(err);
+      if (this.worker?.thread === worker) this.worker = null;
       for (const [id, waiter] of this.inFlight) {
         if (waiter.worker !== worker) continue;
         this.inFlight.delete(id);
@@ -87,8 +104,8 @@ export class ThreadClient<Req, Res> {
     };
     worker.on('error', fail);
     worker.on('exit', (code) => fail(new Error(`worker thread ${this.entry.pathname} exited with code ${code}`)));
-    this.worker = worker;
-    return worker;
+    this.worker = { thread: worker, ready };
+    return this.worker;
   }
 
   private owes(worker: Worker): boolean {

@@ -22,8 +22,9 @@ export function runInBackground(): void {
 }
 
 /**
- * The worker side of `ThreadClient`: answers each request with the handler's result, or with
- * the error's message (the caller's log says what failed and the caller decides to retry).
+ * The worker side of `ThreadClient`: says it is ready, then answers each request with the
+ * handler's result, or with the error's message (the caller's log says what failed and the
+ * caller decides to retry).
  */
 export function serveThread<Req, Res>(
   handler: (req: Req) => Promise<Res>,
@@ -43,6 +44,7 @@ export function serveThread<Req, Res>(
       (err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
     );
   });
+  port.postMessage({ ready: true });
 }
 
 /** The data the thread was started with (`ThreadClient`'s second argument). */

@@ -40,8 +40,12 @@ export type DeleteSet = ReturnType<typeof Y.createDeleteSet>;
 /** The tally of a whole delete set (every range in it, each unit once). */
 export function tallyDeleteSet(ds: DeleteSet): DeleteTally {
   const t: DeleteTally = { count: 0, sum: 0 };
-  for (const [client, ranges] of ds.clients) for (const r of ranges) addRange(t, client, r.clock, r.len);
+  addDeleteSet(t, ds);
   return t;
+}
+
+function addDeleteSet(t: DeleteTally, ds: DeleteSet): void {
+  for (const [client, ranges] of ds.clients) for (const r of ranges) addRange(t, client, r.clock, r.len);
 }
 
 /**
@@ -51,7 +55,7 @@ export function tallyDeleteSet(ds: DeleteSet): DeleteTally {
 export function trackDeletions(doc: Y.Doc): { tally: () => DeleteTally; stop: () => void } {
   const t: DeleteTally = { count: 0, sum: 0 };
   const onTransaction = (tr: Y.Transaction) => {
-    for (const [client, ranges] of tr.deleteSet.clients) for (const r of ranges) addRange(t, client, r.clock, r.len);
+    addDeleteSet(t, tr.deleteSet);
     for (const [client, after] of tr.afterState) {
       const before = tr.beforeState.get(client) ?? 0;
       if (after <= before) continue;

@@ -122,7 +122,7 @@ function threadedLogWriter(file: string): Writes & { ready: Promise<void>; close
     return committed;
   };
   return {
-    ready: thread.request({ kind: 'batch', batch: emptyBatch() }).then(() => undefined),
+    ready: thread.start(),
     append: (docId, entries) => add((b) => b.logs.push({ docId, entries: entries.map(exactCopy) })),
     audit: (record) => add((b) => b.audit.push(record)),
     touchLogin: (tokenHash, at) => add((b) => b.touches.push({ tokenHash, at })),
