@@ -6,7 +6,7 @@ import { LoginService } from './auth/logins';
 import { FailureLimiter } from './auth/rateLimit';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
-import { labelLateEntries, lockGuard, observationGuard, readOnlyGuard } from './collab/guards';
+import { contentGuard, labelLateEntries, lockGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import type { Config } from './config';
@@ -44,11 +44,12 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const folding = threadedFold();
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
+    sessions: store.sessions,
     bindings: store.bindings,
     fanout,
     log,
-    guards: metrics.countGuards([readOnlyGuard, lockGuard, observationGuard(tags)]),
-    afterApply: [labelLateEntries],
+    guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags)]),
+    afterApply: [labelLateEntries, stampReceipt],
     fold: folding.fold,
     options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs, maxBufferedBytes: config.maxBufferedBytes },
     ...(redis ? { withCompactionLock: (sessionId: string, run: () => Promise<void>) => redis.withCompactionLock(sessionId, run) } : {}),

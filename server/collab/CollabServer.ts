@@ -2,7 +2,7 @@ import type { RawData, WebSocket } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
-import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports';
+import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import { compactDoc, type Fold } from './compaction';
 import { Connection, type Principal } from './Connection';
 import { SharedDoc, type AfterApply, type WriteGuard } from './SharedDoc';
@@ -17,6 +17,7 @@ export interface CollabOptions {
 
 export interface CollabDeps {
   store: DocStore;
+  sessions: Pick<SessionStore, 'byId'>;
   bindings: BindingStore;
   fanout: Fanout;
   log: Logger;
@@ -82,10 +83,13 @@ export class CollabServer {
   /** Refreshes what a loaded note knows of its session (status, clock, group members). */
   updateSession(session: SessionRecord): void {
     const doc = this.entries.get(session.id)?.doc;
-    if (doc) doc.session = session;
+    doc?.adoptSession(session);
   }
 
-  /** `session` is as the upgrade just read it from storage, so a loaded note never acts on stale status. */
+  /**
+   * `session` is as the upgrade read it from storage; the loaded note keeps whichever record is
+   * newer, so an upgrade that read before a signature cannot unlock the note.
+   */
   handleConnection(ws: WebSocket, principal: Principal, session: SessionRecord, canWrite: boolean): void {
     const sessionId = session.id;
     const conn = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes);
@@ -120,7 +124,7 @@ export class CollabServer {
     this.acquire(session).then(
       (loaded) => {
         if (!conn.isOpen) return this.scheduleUnload(sessionId);
-        loaded.session = session;
+        loaded.adoptSession(session);
         doc = loaded;
         loaded.addConnection(conn);
         for (const data of early.splice(0)) this.dispatch(loaded, conn, data);
@@ -168,6 +172,7 @@ export class CollabServer {
     }
     const doc: SharedDoc = new SharedDoc(session, {
       store: this.deps.store,
+      sessions: this.deps.sessions,
       bindings: this.deps.bindings,
       fanout: this.deps.fanout,
       log: this.deps.log,

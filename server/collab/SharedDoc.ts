@@ -4,8 +4,9 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import type { Fanout, FanoutMessage } from '../fanout/Fanout';
 import type { Logger } from '../log';
-import type { BindingStore, DocStore, SessionRecord } from '../persistence/ports';
-import { sessionDoc, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
+import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { CloseCode } from '../../shared/protocol/closeCodes';
 import { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
@@ -13,6 +14,7 @@ import { PersistQueue } from './PersistQueue';
 import { trackDeletions, type DeleteTally } from '../../shared/protocol/storedState';
 import { stampAwareness } from './awarenessStamp';
 import { decodeSnapshotMeta, knownFromMeta, type SnapshotMeta } from './snapshotMeta';
+import { noteShape } from './noteShape';
 import { inspectUpdate, knownFromDoc, type KnownState, type UpdateFacts } from './updateGate';
 import * as wire from './wire';
 
@@ -37,14 +39,37 @@ export interface WriteRefusal {
   message: string;
 }
 
-/**
- * The decisions later features plug in: called for every update a client sends, before it is
- * applied. Synchronous on purpose, so updates of one note are applied in the order they came.
- */
-export type WriteGuard = (ctx: { conn: Connection; doc: SharedDoc; facts: UpdateFacts }) => WriteRefusal | null;
+/** What guards and after-apply steps see of a note: its session, its document and who writes as whom. */
+export interface GuardedNote {
+  readonly session: SessionRecord;
+  /** The note's Y.Doc as it is before the update (for guards) or after it (for after-apply steps). */
+  readonly doc: Y.Doc;
+  /** Which account writes under which Yjs client id (attested authorship). */
+  readonly clientAccounts: ReadonlyMap<number, string>;
+  /** Changes the note on the server's own authority (late-entry labels, receipt times). */
+  transactLocal(fn: () => void): void;
+}
 
-/** What happens after a client's update was applied (binding its client ids, labelling late entries). */
-export type AfterApply = (ctx: { conn: Connection; doc: SharedDoc; facts: UpdateFacts }) => void;
+/**
+ * The decisions later features plug in: called for every complete update a client sends, before it
+ * is applied, with what it would do (`facts`). Synchronous on purpose, so updates of one note are
+ * applied in the order they came.
+ */
+export type WriteGuard = (ctx: { conn: Connection; note: GuardedNote; facts: UpdateFacts }) => WriteRefusal | null;
+
+/** What happens after a client's update was applied (labelling late entries, stamping times). */
+export type AfterApply = (ctx: { conn: Connection; note: GuardedNote; facts: UpdateFacts }) => void;
+
+/** What became of a client's update. */
+type Outcome = 'applied' | 'refused' | 'unchanged' | 'incomplete';
+
+/**
+ * Updates whose dependencies the server does not have yet are held back per connection, within
+ * these bounds. An honest client sends such an update after a crash lost edits of its
+ * co-therapist that it holds: they arrive when the co-therapist reconnects.
+ */
+const MAX_HELD_UPDATES = 64;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
 
 /** A state vector that lists no client: its holder has nothing yet. */
 const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0;
@@ -52,16 +77,14 @@ const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0]
 /** Where a transaction came from: persistence and fan-out depend on it. */
 type Origin =
   /** `bind`: client ids this update uses for the first time, bound to the sender when it is stored. */
-  /**
-   * `echo`: the note held updates waiting for missing parts, which this one may complete; then
-   * the resulting update holds more than the sender sent, so the sender gets it too.
-   */
-  | { source: 'connection'; conn: Connection; bind: number[]; writers: Set<number>; echo: boolean }
+  | { source: 'connection'; conn: Connection; bind: number[]; writers: Set<number> }
   | { source: 'fanout'; bindings: [number, string][] }
   | { source: 'local' };
 
 export interface SharedDocDeps {
   store: DocStore;
+  /** Read when the note loads: the session record an upgrade read may be older than a lock. */
+  sessions: Pick<SessionStore, 'byId'>;
   bindings: BindingStore;
   afterApply: AfterApply[];
   fanout: Fanout;
@@ -75,7 +98,7 @@ export interface SharedDocDeps {
  * One session's note in memory: the Y.Doc, its presence, its connections and its write queue.
  * Knows nothing of HTTP or sockets beyond `Connection`.
  */
-export class SharedDoc {
+export class SharedDoc implements GuardedNote {
   private readonly ydoc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   readonly connections = new Set<Connection>();
@@ -101,14 +124,20 @@ export class SharedDoc {
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
-  /** The session as last read from storage; refreshed on every connection and lifecycle change. */
-  session: SessionRecord;
+  /** Updates that wait for parts the note does not have yet, oldest first; see `MAX_HELD_UPDATES`. */
+  private held: { conn: Connection; update: Uint8Array }[] = [];
+  /**
+   * Client ids whose updates were refused, per connection. The sender's later updates under such
+   * an id start after a clock the note will never have: they are refused at once, not held.
+   */
+  private readonly refusedWriters = new WeakMap<Connection, Set<number>>();
+  private sessionRecord: SessionRecord;
 
   constructor(
     session: SessionRecord,
     private readonly deps: SharedDocDeps,
   ) {
-    this.session = session;
+    this.sessionRecord = session;
     // Create the watched root types up front, so updates are checked against typed maps.
     sessionDoc(this.ydoc);
     // The server is not a participant: it has no presence of its own.
@@ -126,12 +155,27 @@ export class SharedDoc {
   }
 
   get sessionId(): string {
-    return this.session.id;
+    return this.sessionRecord.id;
+  }
+
+  /** The newest session record seen (status, clock, group members); only ever moves forward. */
+  get session(): SessionRecord {
+    return this.sessionRecord;
+  }
+
+  /**
+   * Takes a session record unless an equal or newer version is held: a connection whose upgrade
+   * read the record before the last signature must not unlock the note for everyone.
+   */
+  adoptSession(record: SessionRecord): void {
+    if (record.version >= this.sessionRecord.version) this.sessionRecord = record;
   }
 
   /** Loads stored content and subscribes to fan-out. Subscribes first, so no update falls between. */
   async load(): Promise<void> {
     this.unsubscribe = await this.deps.fanout.subscribe(this.sessionId, (m) => this.handleFanout(m));
+    const fresh = await this.deps.sessions.byId(this.sessionId);
+    if (fresh) this.adoptSession(fresh);
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     if (snapshot && tail.length === 0) {
@@ -228,6 +272,7 @@ export class SharedDoc {
 
   removeConnection(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
+    this.held = this.held.filter((h) => h.conn !== conn);
     if (conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(conn.awarenessClients), conn);
     }
@@ -283,9 +328,19 @@ export class SharedDoc {
   }
 
   private receiveUpdate(conn: Connection, received: Uint8Array): void {
+    const outcome = this.judgeAndApply(conn, received);
+    if (outcome === 'incomplete') this.hold(conn, received);
+    else if (outcome === 'applied') this.releaseHeld();
+  }
+
+  /**
+   * Judges an update by what it would do and applies it if every guard agrees. Nothing is applied
+   * unjudged: an update Yjs would integrate only in part is not applied at all ('incomplete').
+   */
+  private judgeAndApply(conn: Connection, received: Uint8Array): Outcome {
     let update = received;
     let facts = this.inspect(update);
-    if (!facts.changesDoc) return;
+    if (!facts.changesDoc) return 'unchanged';
     const foreign = this.foreignWriters(conn, facts);
     if (foreign.length > 0) {
       // Items under someone else's client id: set aside, not refused whole. After a crash, a
@@ -295,32 +350,84 @@ export class SharedDoc {
       conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.' }));
       this.deps.log.info('foreign items set aside', { sessionId: this.sessionId, connectionId: conn.id, count: foreign.length });
       facts = this.inspect(update);
-      if (!facts.changesDoc) return;
+      if (!facts.changesDoc) return 'unchanged';
     }
-    for (const guard of this.deps.guards) {
-      const refusal = guard({ conn, doc: this, facts });
-      if (refusal) {
-        this.deps.log.info('update refused', { sessionId: this.sessionId, connectionId: conn.id, code: refusal.code });
-        conn.send(wire.encodeNotice({ type: 'refused', ...refusal }));
-        return;
-      }
+    // A writer's update may wait for its missing parts; a reader's or a locked note's is refused now.
+    const refusedBefore = [...facts.gaps].some((c) => this.refusedWriters.get(conn)?.has(c));
+    if (!facts.complete && conn.canWrite && !isLocked(this.session.status) && !refusedBefore) return 'incomplete';
+    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this, facts }), null)
+      ?? (facts.complete ? null : { code: 'missing_parts', message: 'An earlier edit from this device was not accepted, so later ones cannot be applied. Reload the note to go on.' });
+    if (refusal) {
+      const refused = this.refusedWriters.get(conn) ?? new Set<number>();
+      for (const c of facts.writers) refused.add(c);
+      this.refusedWriters.set(conn, refused);
+      this.deps.log.info('update refused', { sessionId: this.sessionId, connectionId: conn.id, code: refusal.code });
+      conn.send(wire.encodeNotice({ type: 'refused', ...refusal }));
+      return 'refused';
     }
     conn.lastActivityAt = Date.now();
     const bind = [...facts.writers].filter((c) => !this.clientAccounts.has(c));
     for (const c of bind) this.clientAccounts.set(c, conn.principal.accountId);
     try {
-      const echo = this.doc.store.pendingStructs !== null || this.doc.store.pendingDs !== null;
-      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind, writers: facts.writers, echo } satisfies Origin);
+      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin);
     } catch {
       for (const c of bind) this.clientAccounts.delete(c);
       throw new wire.WireError('document update could not be applied');
+    } finally {
+      this.dropPending();
     }
-    for (const effect of this.deps.afterApply) effect({ conn, doc: this, facts });
+    for (const effect of this.deps.afterApply) effect({ conn, note: this, facts });
+    return 'applied';
+  }
+
+  /**
+   * Yjs keeps what it cannot integrate yet and integrates it with a later update, unjudged. The
+   * gate lets only complete updates through, so there is never anything here; if there were, it
+   * is dropped rather than let in later.
+   */
+  private dropPending(): void {
+    const { store } = this.ydoc;
+    if (store.pendingStructs === null && store.pendingDs === null) return;
+    this.deps.log.error('update left pending parts after the gate judged it complete; dropped them', { sessionId: this.sessionId });
+    store.pendingStructs = null;
+    store.pendingDs = null;
+  }
+
+  private hold(conn: Connection, update: Uint8Array): void {
+    const mine = this.held.filter((h) => h.conn === conn);
+    const bytes = mine.reduce((n, h) => n + h.update.byteLength, update.byteLength);
+    if (mine.length >= MAX_HELD_UPDATES || bytes > MAX_HELD_BYTES) {
+      this.deps.log.info('update refused', { sessionId: this.sessionId, connectionId: conn.id, code: 'missing_parts' });
+      conn.send(wire.encodeNotice({ type: 'refused', code: 'missing_parts', message: 'These edits depend on parts the server does not have yet; they were not applied. Reload to send them again.' }));
+      return;
+    }
+    this.held.push({ conn, update });
+  }
+
+  /** Judges held updates again after the note changed, until none of them moves any more. */
+  private releaseHeld(): void {
+    let progressed = true;
+    while (progressed && this.held.length > 0) {
+      progressed = false;
+      for (const h of this.held.slice()) {
+        let outcome: Outcome;
+        try {
+          outcome = this.judgeAndApply(h.conn, h.update);
+        } catch (err) {
+          if (!(err instanceof wire.WireError)) throw err;
+          h.conn.close(CloseCode.BadMessage, err.message);
+          outcome = 'refused';
+        }
+        if (outcome === 'incomplete') continue;
+        this.held = this.held.filter((x) => x !== h);
+        if (outcome === 'applied') progressed = true;
+      }
+    }
   }
 
   private inspect(update: Uint8Array): UpdateFacts {
     try {
-      return inspectUpdate(this.known(), update, WATCHED_MAPS);
+      return inspectUpdate(this.known(), update, noteShape);
     } catch {
       throw new wire.WireError('malformed document update');
     }
@@ -342,19 +449,14 @@ export class SharedDoc {
   private handleDocUpdate(update: Uint8Array, origin: Origin | null): void {
     this.loaded = null;
     const from = origin?.source === 'connection' ? origin.conn : undefined;
-    const echo = origin?.source === 'connection' && origin.echo;
     // Updates from other processes are stored here too: "Saved" covers everything this process
     // shows, and the process that sent one may die before storing it. Duplicates cost only bytes.
-    // An echoed update holds parts that waited for it, whose writers were bound when they came,
-    // so it stores (and waits for) every binding.
-    const bindings: [number, string][] = echo
-      ? this.bindingsOf()
-      : origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
+    const bindings: [number, string][] =
+      origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
     this.persist.enqueue({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
-    // An echoed update may hold other writers' parts: send every binding along.
-    const writers = origin?.source === 'connection' ? (echo ? undefined : origin.writers) : [];
+    const writers = origin?.source === 'connection' ? origin.writers : [];
     const fanout = origin?.source === 'fanout' || !this.deps.fanout.shared ? null : encodeFanoutUpdate(update, this.bindingsOf(writers));
-    this.relay({ frame: wire.encodeUpdate(update), except: echo ? undefined : from, fanout }, origin?.source === 'connection' && (echo || origin.bind.length > 0));
+    this.relay({ frame: wire.encodeUpdate(update), except: from, fanout }, origin?.source === 'connection' && origin.bind.length > 0);
   }
 
   /** The known bindings of some client ids (all of them when `clients` is omitted). */
@@ -390,6 +492,7 @@ export class SharedDoc {
         // First binding wins, as in storage; another process's view never overrides ours.
         for (const [client, account] of bindings) if (!this.clientAccounts.has(client)) this.clientAccounts.set(client, account);
         Y.applyUpdate(this.doc, update, { source: 'fanout', bindings } satisfies Origin);
+        this.releaseHeld();
       } else {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, { source: 'fanout' });
       }

@@ -1,10 +1,25 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
+import { z } from 'zod';
 import type { Connection } from './Connection';
 import { WireError } from './wire';
 
 /** Presence state is small (a name, a colour, a cursor); anything larger is not presence. */
 const MAX_STATE_CHARS = 16 * 1024;
+/** One editor announces one awareness id; a few more cover a reconnect that reuses the socket. */
+export const MAX_AWARENESS_IDS = 4;
+
+const yId = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).strict();
+/** A Yjs relative position as `Y.relativePositionToJSON` writes it. */
+const relativePosition = z
+  .object({ type: yId.nullish(), tname: z.string().max(64).nullish(), item: yId.nullish(), assoc: z.number().int().min(-1).max(1).optional() })
+  .strict();
+/**
+ * What a peer may show of someone else: their caret and selection (the collaboration-caret
+ * extension's `cursor`). Anything else a client puts in its state is dropped, and a cursor of any
+ * other shape is dropped too: every page renders these.
+ */
+const cursorSchema = z.object({ anchor: relativePosition, head: relativePosition }).strict().nullable();
 
 /**
  * Rewrites a client's awareness update so its `user` field is the identity the server attested
@@ -23,7 +38,9 @@ export function stampAwareness(update: Uint8Array, conn: Connection, connections
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
       const state = decoding.readVarString(d);
-      if (!taken.has(clientId)) entries.push({ clientId, clock, state });
+      const fresh = !conn.awarenessClients.has(clientId);
+      const room = conn.awarenessClients.size + entries.filter((e) => !conn.awarenessClients.has(e.clientId)).length < MAX_AWARENESS_IDS;
+      if (!taken.has(clientId) && (!fresh || room)) entries.push({ clientId, clock, state });
     }
     if (decoding.hasContent(d)) throw new WireError('trailing bytes after awareness update');
   } catch (err) {
@@ -51,8 +68,9 @@ function stampState(json: string, conn: Connection): string {
   if (state === null) return 'null';
   if (typeof state !== 'object' || Array.isArray(state)) throw new WireError('awareness state must be an object');
   const { principal } = conn;
+  const cursor = cursorSchema.safeParse((state as { cursor?: unknown }).cursor ?? null);
   return JSON.stringify({
-    ...state,
     user: { name: principal.name, color: principal.color, role: principal.role, accountId: principal.accountId },
+    cursor: cursor.success ? cursor.data : null,
   });
 }

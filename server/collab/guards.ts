@@ -1,6 +1,6 @@
 import { isLocked } from '../../shared/domain/lifecycle';
-import { flagResponseSchema, observationSchema } from '../../shared/domain/observation';
-import { LATE_ENTRIES, OBSERVATIONS, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
+import { OBSERVATIONS, RESPONSES, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
 import type { AfterApply, WriteGuard, WriteRefusal } from './SharedDoc';
 
@@ -11,57 +11,86 @@ export const readOnlyGuard: WriteGuard = ({ conn }) =>
   conn.canWrite ? null : refuse('read_only', 'This connection is read-only; the edit was not applied.');
 
 /** Once every therapist signed, nobody changes the note; addenda are the way to add. */
-export const lockGuard: WriteGuard = ({ doc }) =>
-  isLocked(doc.session.status) ? refuse('session_locked', 'The note is signed and locked; add an addendum instead.') : null;
+export const lockGuard: WriteGuard = ({ note }) =>
+  isLocked(note.session.status) ? refuse('session_locked', 'The note is signed and locked; add an addendum instead.') : null;
+
+/** Elements, attributes and marks the editor and the export do not render are never stored. */
+export const contentGuard: WriteGuard = ({ facts }) =>
+  facts.problem ? refuse('invalid_content', `The edit holds something the note cannot: ${facts.problem}.`) : null;
 
 /**
- * Observations and answers to flags are checked entry by entry: the author is the sender, the
- * tags exist, the member label is one of the session's, and only the flagged co-therapist answers.
+ * Observations and answers to flags are checked value by value (every value an update writes under
+ * a key, since Yjs shows the last): the author is the sender, the tags exist, the member label is
+ * one of the session's, and only the flagged co-therapist answers. A value removed (deleted, or
+ * replaced) must be the sender's own.
  */
 export function observationGuard(tags: TagCache): WriteGuard {
-  return ({ conn, doc, facts }) => {
+  return ({ conn, note, facts }) => {
     const me = conn.principal.accountId;
-    const { observations, responses } = sessionDoc(doc.doc);
-    const written = new Map(facts.mapWrites.filter((w) => w.map === OBSERVATIONS).map((w) => [w.key, w.value]));
+    const { observations, responses } = sessionDoc(note.doc);
+    const written = new Map<string, Observation[]>();
     for (const w of facts.mapWrites) {
-      if (w.map === LATE_ENTRIES) return refuse('server_only', 'Late-entry labels are written by the server.');
-      if (w.map === OBSERVATIONS) {
-        const parsed = observationSchema.safeParse(w.value);
-        if (!parsed.success || parsed.data.id !== w.key) return refuse('invalid_observation', `Observation is malformed: ${parsed.error?.issues[0]?.message ?? 'id does not match its key'}.`);
-        const o = parsed.data;
-        if (o.authorId !== me) return refuse('wrong_author', 'An observation’s author must be the person who writes it.');
-        if (observations.has(w.key)) return refuse('observation_immutable', 'An observation cannot be rewritten; add a new one.');
-        const unknown = o.tags.find((t) => !tags.isUsable(t));
-        if (unknown) return refuse('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`);
-        if (o.member !== null && !doc.session.groupMembers.includes(o.member)) return refuse('unknown_member', `"${o.member}" is not one of this session’s group members.`);
-      }
-      if (w.map === RESPONSES) {
-        const parsed = flagResponseSchema.safeParse(w.value);
-        if (!parsed.success) return refuse('invalid_response', 'The answer to the flag is malformed.');
-        const target = observations.get(w.key) ?? (observationSchema.safeParse(written.get(w.key)).data ?? undefined);
-        if (!target?.forCoTherapist) return refuse('not_flagged', 'Only observations flagged for the co-therapist can be answered.');
-        if (parsed.data.by !== me) return refuse('wrong_author', 'An answer must be written by the person answering.');
-        if (target.authorId === me) return refuse('own_flag', 'The co-therapist answers a flag, not its author.');
-        const previous = responses.get(w.key);
-        if (previous && previous.by !== me) return refuse('already_answered', 'This flag was already answered.');
-      }
+      if ((SERVER_MAPS as readonly string[]).includes(w.map)) return refuse('server_only', 'Late-entry labels and receipt times are written by the server.');
+      if (w.map !== OBSERVATIONS) continue;
+      const parsed = observationSchema.safeParse(w.value);
+      if (!parsed.success || parsed.data.id !== w.key) return refuse('invalid_observation', `Observation is malformed: ${parsed.error?.issues[0]?.message ?? 'id does not match its key'}.`);
+      const o = parsed.data;
+      if (o.authorId !== me) return refuse('wrong_author', 'An observation’s author must be the person who writes it.');
+      if (observations.has(w.key)) return refuse('observation_immutable', 'An observation cannot be rewritten; add a new one.');
+      const unknown = o.tags.find((t) => !tags.isUsable(t));
+      if (unknown) return refuse('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`);
+      if (o.member !== null && !note.session.groupMembers.includes(o.member)) return refuse('unknown_member', `"${o.member}" is not one of this session’s group members.`);
+      written.set(w.key, [...(written.get(w.key) ?? []), o]);
+    }
+    for (const w of facts.mapWrites) {
+      if (w.map !== RESPONSES) continue;
+      const parsed = flagResponseSchema.safeParse(w.value);
+      if (!parsed.success) return refuse('invalid_response', 'The answer to the flag is malformed.');
+      if (parsed.data.by !== me) return refuse('wrong_author', 'An answer must be written by the person answering.');
+      const existing = observations.get(w.key);
+      const targets = existing ? [existing] : written.get(w.key) ?? [];
+      if (targets.length === 0 || targets.some((t) => !t.forCoTherapist)) return refuse('not_flagged', 'Only observations flagged for the co-therapist can be answered.');
+      if (targets.some((t) => t.authorId === me)) return refuse('own_flag', 'The co-therapist answers a flag, not its author.');
+      const previous = responses.get(w.key);
+      if (previous && previous.by !== me) return refuse('already_answered', 'This flag was already answered.');
     }
     for (const d of facts.mapDeletes) {
-      const owner = doc.clientAccounts.get(d.client);
+      const owner = note.clientAccounts.get(d.client);
       const overwritingOwnAnswer = d.map === RESPONSES && owner === me && facts.mapWrites.some((w) => w.map === RESPONSES && w.key === d.key);
       const retractingOwnObservation = d.map === OBSERVATIONS && owner === me;
-      if (!overwritingOwnAnswer && !retractingOwnObservation) return refuse('not_yours', 'Only the author can remove their own observation.');
+      if (!overwritingOwnAnswer && !retractingOwnObservation) return refuse('not_yours', 'Only the author can remove their own observation or answer.');
     }
     return null;
   };
 }
 
 /** After the session ended, whatever is written is labelled as a late entry with its time. */
-export const labelLateEntries: AfterApply = ({ conn, doc, facts }) => {
-  if (doc.session.status !== 'ended' || facts.inserted.length === 0) return;
-  const { lateEntries } = sessionDoc(doc.doc);
+export const labelLateEntries: AfterApply = ({ conn, note, facts }) => {
+  if (note.session.status !== 'ended' || facts.inserted.length === 0) return;
+  const { lateEntries } = sessionDoc(note.doc);
   const at = Date.now();
-  doc.transactLocal(() => {
+  note.transactLocal(() => {
     for (const r of facts.inserted) lateEntries.set(`${r.client}:${r.clock}`, { accountId: conn.principal.accountId, at, ...r });
+  });
+};
+
+/**
+ * The server owns time: each observation and answer that became visible is stamped with when the
+ * server received it, its session-clock offset and whether it came after the end, whatever time
+ * the device wrote into it.
+ */
+export const stampReceipt: AfterApply = ({ note, facts }) => {
+  const { observations, responses, stamps } = sessionDoc(note.doc);
+  const keys = new Set<string>();
+  for (const w of facts.mapWrites) {
+    if (w.map === OBSERVATIONS && observations.has(w.key)) keys.add(stampKey(OBSERVATIONS, w.key));
+    if (w.map === RESPONSES && responses.has(w.key)) keys.add(stampKey(RESPONSES, w.key));
+  }
+  if (keys.size === 0) return;
+  const at = Date.now();
+  const { startedAt, status } = note.session;
+  const stamp = { at, offsetMs: startedAt === null ? null : Math.max(0, at - startedAt), late: status === 'ended' };
+  note.transactLocal(() => {
+    for (const key of keys) if (!key.startsWith('observation:') || !stamps.has(key)) stamps.set(key, stamp);
   });
 };

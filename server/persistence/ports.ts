@@ -116,6 +116,11 @@ export interface SessionRecord {
   endedAt: number | null;
   /** Pseudonymous labels of the clients in the room (initials, M1…Mn). */
   groupMembers: string[];
+  /**
+   * Bumped by the store on every change of the record, so a holder of two copies can tell which
+   * is newer (a connection's upgrade may read the record before a signature lands).
+   */
+  version: number;
 }
 
 export type SessionPatch = Partial<Pick<SessionRecord, 'status' | 'startedAt' | 'endedAt' | 'groupMembers' | 'title'>>;

@@ -12,7 +12,7 @@ export const observationSchema = z
     id: z.uuid(),
     tags: z.array(z.string().min(1).max(64)).min(1).max(5),
     authorId: z.uuid(),
-    /** Wall time (ms) on the author's device; the session-clock offset is computed from the server's start time. */
+    /** Wall time (ms) on the author's device, as the device claims it. Shown nowhere: the server stamps when it received the observation (`stamps` in the Y.Doc). */
     createdAt: z.number().int().positive(),
     kind: z.enum(['span', 'line']),
     member: memberLabelSchema.nullable(),
@@ -35,6 +35,14 @@ export type FlagResponse = z.infer<typeof flagResponseSchema>;
 /** A range of the note written after the session ended, recorded by the server. */
 export const lateEntrySchema = z.object({ accountId: z.string(), at: z.number(), client: z.number(), clock: z.number(), len: z.number() }).strict();
 export type LateEntry = z.infer<typeof lateEntrySchema>;
+
+/**
+ * When the server received an observation or an answer: wall time (ms, server clock), the
+ * session-clock offset (ms since the session started, null before it started), and whether it
+ * came after the session ended. Written by the server only.
+ */
+export const serverStampSchema = z.object({ at: z.number(), offsetMs: z.number().nullable(), late: z.boolean() }).strict();
+export type ServerStamp = z.infer<typeof serverStampSchema>;
 
 /** mm:ss (or h:mm:ss) into the session. */
 export function formatOffset(ms: number): string {

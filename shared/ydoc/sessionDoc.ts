@@ -1,5 +1,5 @@
 import * as Y from 'yjs';
-import type { FlagResponse, LateEntry, Observation } from '../domain/observation';
+import type { FlagResponse, LateEntry, Observation, ServerStamp } from '../domain/observation';
 
 /** Name of the Y.XmlFragment that holds the note's rich text (Tiptap's Collaboration field). */
 export const NOTE_FIELD = 'note';
@@ -9,9 +9,17 @@ export const OBSERVATIONS = 'observations';
 export const RESPONSES = 'responses';
 /** Server-written: ranges typed after the session ended. */
 export const LATE_ENTRIES = 'lateEntries';
+/**
+ * Server-written: when the server received each observation and answer (key `observation:<id>` or
+ * `response:<id>`). Device clocks drift and can be set to anything, so review, ordering and
+ * late-entry marks use these times, never the ones a client wrote.
+ */
+export const STAMPS = 'stamps';
 
+/** Root maps only the server writes. */
+export const SERVER_MAPS = [LATE_ENTRIES, STAMPS] as const;
 /** Root maps whose writes the server checks entry by entry. */
-export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, LATE_ENTRIES] as const;
+export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, ...SERVER_MAPS] as const;
 
 /** Name of the Tiptap mark that ties a span of text to an observation. */
 export const OBSERVATION_MARK = 'observation';
@@ -23,5 +31,10 @@ export function sessionDoc(doc: Y.Doc) {
     observations: doc.getMap<Observation>(OBSERVATIONS),
     responses: doc.getMap<FlagResponse>(RESPONSES),
     lateEntries: doc.getMap<LateEntry>(LATE_ENTRIES),
+    stamps: doc.getMap<ServerStamp>(STAMPS),
   };
 }
+
+/** The key of an observation's or an answer's server stamp in the `stamps` map. */
+export const stampKey = (map: typeof OBSERVATIONS | typeof RESPONSES, id: string): string =>
+  `${map === OBSERVATIONS ? 'observation' : 'response'}:${id}`;

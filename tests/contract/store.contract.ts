@@ -33,7 +33,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
     };
     const session = (createdBy: string, over: Partial<SessionRecord> = {}): SessionRecord => ({
       id: randomUUID(), title: 'Tuesday group', kind: 'group', status: 'scheduled', scheduledAt: null, createdAt: Date.now(), createdBy,
-      startedAt: null, endedAt: null, groupMembers: [], ...over,
+      startedAt: null, endedAt: null, groupMembers: [], version: 0, ...over,
     });
     /** A session owned by a fresh account, so its id can carry client bindings. */
     const newSession = async () => {

@@ -41,8 +41,9 @@ describe('live sync between co-therapists', async () => {
     const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
     const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
     a.provider.awareness.setLocalStateField('user', { name: 'Somebody Else', color: '#000000' });
-    a.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 3 });
-    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor).toEqual({ anchor: 1, head: 3 });
+    const cursor = { anchor: { type: { client: 7, clock: 0 }, tname: null, item: { client: 7, clock: 3 }, assoc: 0 }, head: { type: null, tname: 'note', item: null, assoc: -1 } };
+    a.provider.awareness.setLocalStateField('cursor', cursor);
+    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor).toEqual(cursor);
     const seen = awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id);
     expect(seen?.user).toMatchObject({ name: clinic.a.name, role: 'therapist' });
     a.provider.disconnect();

@@ -36,7 +36,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const session: SessionRecord = {
       id: randomUUID(), title: body.title, kind: body.kind, status: 'scheduled',
       scheduledAt: body.scheduledAt ? Date.parse(body.scheduledAt) : null, createdAt: now, createdBy: req.auth.account.id,
-      startedAt: null, endedAt: null, groupMembers: [],
+      startedAt: null, endedAt: null, groupMembers: [], version: 0,
     };
     const template = templateUpdate(templateSections(body.kind, body.format));
     await deps.store.sessions.create(

@@ -124,11 +124,11 @@ function postgresLoginStore(pool: pg.Pool): LoginStore {
 interface SessionRow {
   id: string; title: string; kind: SessionRecord['kind']; status: SessionRecord['status'];
   scheduled_at: number | null; created_at: number; created_by: string;
-  started_at: number | null; ended_at: number | null; group_members: string[];
+  started_at: number | null; ended_at: number | null; group_members: string[]; version: number;
 }
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, title: r.title, kind: r.kind, status: r.status, scheduledAt: r.scheduled_at, createdAt: r.created_at, createdBy: r.created_by,
-  startedAt: r.started_at, endedAt: r.ended_at, groupMembers: r.group_members,
+  startedAt: r.started_at, endedAt: r.ended_at, groupMembers: r.group_members, version: r.version,
 });
 const SESSION_COLUMNS: Record<keyof SessionPatch, string> = {
   status: 'status', startedAt: 'started_at', endedAt: 'ended_at', groupMembers: 'group_members', title: 'title',
@@ -181,7 +181,7 @@ function postgresSessionStore(pool: pg.Pool): SessionStore {
       const sets = entries.map(([k], i) => `${SESSION_COLUMNS[k]} = $${i + 2}`).join(', ');
       const values = entries.map(([k, v]) => (k === 'groupMembers' ? JSON.stringify(v) : v));
       const guard = fromStatuses ? ` AND status = ANY($${entries.length + 2}::text[])` : '';
-      const result = await pool.query(`UPDATE sessions SET ${sets} WHERE id = $1${guard}`, [id, ...values, ...(fromStatuses ? [fromStatuses] : [])]);
+      const result = await pool.query(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = $1${guard}`, [id, ...values, ...(fromStatuses ? [fromStatuses] : [])]);
       return (result.rowCount ?? 0) > 0;
     },
   };

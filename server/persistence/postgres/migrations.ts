@@ -141,4 +141,7 @@ export const postgresMigrations: readonly string[] = [
   `
   ALTER TABLE doc_snapshots ADD COLUMN meta BYTEA;
   `,
+  `
+  ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

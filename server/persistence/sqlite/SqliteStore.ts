@@ -307,12 +307,12 @@ function sqliteLoginStore(db: Sql, writes: Writes): LoginStore {
 interface SessionRow {
   id: string; title: string; kind: SessionRecord['kind']; status: SessionRecord['status'];
   scheduled_at: number | null; created_at: number; created_by: string;
-  started_at: number | null; ended_at: number | null; group_members: string;
+  started_at: number | null; ended_at: number | null; group_members: string; version: number;
 }
 const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, title: r.title, kind: r.kind, status: r.status, scheduledAt: r.scheduled_at,
   createdAt: r.created_at, createdBy: r.created_by, startedAt: r.started_at, endedAt: r.ended_at,
-  groupMembers: JSON.parse(r.group_members) as string[],
+  groupMembers: JSON.parse(r.group_members) as string[], version: r.version,
 });
 const sessionColumns: Record<keyof SessionPatch, string> = {
   status: 'status', startedAt: 'started_at', endedAt: 'ended_at', groupMembers: 'group_members', title: 'title',
@@ -369,7 +369,7 @@ function sqliteSessionStore(db: Sql): SessionStore {
       const values = Object.fromEntries(entries.map(([k, v]) => [k, k === 'groupMembers' ? JSON.stringify(v) : v]));
       const guard = fromStatuses ? ` AND status IN (${fromStatuses.map((_, i) => `@from${i}`).join(', ')})` : '';
       const from = Object.fromEntries((fromStatuses ?? []).map((st, i) => [`from${i}`, st]));
-      return db.prepare(`UPDATE sessions SET ${sets} WHERE id = @id${guard}`).run({ ...values, ...from, id }).changes > 0;
+      return db.prepare(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = @id${guard}`).run({ ...values, ...from, id }).changes > 0;
     },
   };
 }

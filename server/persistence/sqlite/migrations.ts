@@ -121,4 +121,7 @@ export const sqliteMigrations: readonly string[] = [
   `
   ALTER TABLE doc_snapshots ADD COLUMN meta BLOB;
   `,
+  `
+  ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+  `,
 ];

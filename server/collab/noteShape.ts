@@ -1,0 +1,12 @@
+import { markProblem, NOTE_NODES, nodeAttributeProblem } from '../../shared/note/noteSchema';
+import { NOTE_FIELD, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
+import type { NoteShape } from './updateGate';
+
+/** The session note as the update gate checks it: Tiptap's schema and the watched maps. */
+export const noteShape: NoteShape = {
+  watchedMaps: WATCHED_MAPS,
+  textRoot: NOTE_FIELD,
+  attributeProblem: nodeAttributeProblem,
+  markProblem,
+  isNode: (name) => Object.hasOwn(NOTE_NODES, name),
+};

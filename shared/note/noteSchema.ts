@@ -1,0 +1,72 @@
+import { z } from 'zod';
+
+/**
+ * What the note's rich text may hold, as y-prosemirror stores Tiptap's schema in Yjs: nodes are
+ * `Y.XmlElement`s named after their node type with the node's attributes as element attributes;
+ * text lives in `Y.XmlText` with marks as formatting attributes (key = mark name, value = the
+ * mark's attributes, or null where a mark ends). The server checks every element, attribute and
+ * mark a client writes against this, so nothing reaches the editor, the review or the export that
+ * they do not render (a heading of level −5 once made the Markdown export fail).
+ *
+ * The node and mark names are those of the editor's extensions (client/editor/extensions.ts:
+ * StarterKit without undo and trailing node, plus the observation mark); a unit test compares
+ * this list with the schema Tiptap builds from them.
+ */
+
+const short = (max: number) => z.string().max(max);
+const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
+
+/** Links open only web and mail addresses: no `javascript:` or `data:` in a clinical record. */
+export const SAFE_LINK = /^(https?:\/\/|mailto:|tel:)/i;
+
+/** Attributes of each node type, each with what its value may be. Nodes without attributes map to {}. */
+export const NOTE_NODES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>> = {
+  paragraph: {},
+  blockquote: {},
+  bulletList: {},
+  listItem: {},
+  horizontalRule: {},
+  hardBreak: {},
+  heading: { level: z.number().int().min(1).max(6) },
+  orderedList: { start: z.number().int().min(0).max(100_000), type: nullable(z.enum(['1', 'a', 'A', 'i', 'I'])) },
+  codeBlock: { language: nullable(short(32).regex(/^[A-Za-z0-9_+#.-]*$/)) },
+};
+
+/** Attributes of each mark, as the value of its formatting attribute. */
+export const NOTE_MARKS: Readonly<Record<string, z.ZodType>> = {
+  bold: z.object({}).strict(),
+  italic: z.object({}).strict(),
+  strike: z.object({}).strict(),
+  underline: z.object({}).strict(),
+  code: z.object({}).strict(),
+  link: z
+    .object({
+      href: short(2048).regex(SAFE_LINK, 'links must be http(s), mailto or tel addresses'),
+      target: nullable(z.literal('_blank')),
+      rel: nullable(short(64).regex(/^[a-z ]*$/)),
+      class: nullable(short(64).regex(/^[A-Za-z0-9 _-]*$/)),
+      title: nullable(short(256)),
+    })
+    .strict(),
+  observation: z.object({ id: z.uuid().nullable() }).strict(),
+};
+
+/** Why a node attribute is refused, or null when it is fine. `value` undefined means removed. */
+export function nodeAttributeProblem(node: string, attribute: string, value: unknown): string | null {
+  const attrs = NOTE_NODES[node];
+  if (!attrs) return `"${node}" is not a node the note can hold`;
+  const schema = attrs[attribute];
+  if (!schema) return `"${node}" has no attribute "${attribute}"`;
+  if (value === undefined) return null;
+  const parsed = schema.safeParse(value);
+  return parsed.success ? null : `"${node}" attribute "${attribute}": ${parsed.error.issues[0]?.message ?? 'invalid value'}`;
+}
+
+/** Why a mark is refused, or null when it is fine. A null value ends a mark and is always fine. */
+export function markProblem(mark: string, value: unknown): string | null {
+  const schema = NOTE_MARKS[mark];
+  if (!schema) return `"${mark}" is not a mark the note can hold`;
+  if (value === null) return null;
+  const parsed = schema.safeParse(value);
+  return parsed.success ? null : `"${mark}" mark: ${parsed.error.issues[0]?.message ?? 'invalid value'}`;
+}
