@@ -3,7 +3,7 @@ import { sessionColors } from '../../shared/domain/color';
 import { formatOffset, type LateEntry } from '../../shared/domain/observation';
 import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
 import { readNote, type Block } from '../../shared/note/readNote';
-import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -69,21 +69,23 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
   const quotes = quotesByObservation(blocks);
   const tags = new Map((await store.tags.list()).map((t) => [t.id, t]));
 
-  const obsViews: ReviewObservation[] = Array.from(observations.values())
-    .sort((a, b) => a.createdAt - b.createdAt)
-    .map((o) => {
+  const obsViews: ReviewObservation[] = Array.from(observations.values(), (o) => ({ o, received: receivedAt(doc, OBSERVATIONS, o.id, o.createdAt) }))
+    .sort((a, b) => a.received.at - b.received.at)
+    .map(({ o, received }) => {
       const response = responses.get(o.id);
+      const answeredAt = response ? receivedAt(doc, RESPONSES, o.id, response.at).at : 0;
       return {
         id: o.id,
         kind: o.kind,
         tags: o.tags.map((id) => ({ id, name: tags.get(id)?.name ?? id, color: tags.get(id)?.color ?? '#666666' })),
         authorId: o.authorId,
         authorName: name(o.authorId),
-        createdAt: iso(o.createdAt),
-        offset: session.startedAt === null ? null : formatOffset(o.createdAt - session.startedAt),
+        createdAt: iso(received.at),
+        offset: session.startedAt === null ? null : formatOffset(received.at - session.startedAt),
+        late: received.late,
         member: o.member,
         forCoTherapist: o.forCoTherapist,
-        response: response ? { by: response.by, byName: name(response.by), at: iso(response.at), answer: response.answer, note: response.note } : null,
+        response: response ? { by: response.by, byName: name(response.by), at: iso(answeredAt), answer: response.answer, note: response.note } : null,
         quote: quotes.get(o.id) ?? '',
       };
     });

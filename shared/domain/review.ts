@@ -27,9 +27,12 @@ export interface ReviewObservation {
   tags: { id: string; name: string; color: string }[];
   authorId: string;
   authorName: string;
+  /** When the server received it (ISO 8601). */
   createdAt: string;
-  /** mm:ss into the session (null when the clock had not started). */
+  /** mm:ss into the session by the server's clock (null when the clock had not started). */
   offset: string | null;
+  /** Received after the session ended. */
+  late: boolean;
   member: string | null;
   forCoTherapist: boolean;
   response: { by: string; byName: string; at: string; answer: 'acknowledged' | 'disputed'; note: string | null } | null;

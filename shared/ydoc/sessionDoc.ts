@@ -38,3 +38,12 @@ export function sessionDoc(doc: Y.Doc) {
 /** The key of an observation's or an answer's server stamp in the `stamps` map. */
 export const stampKey = (map: typeof OBSERVATIONS | typeof RESPONSES, id: string): string =>
   `${map === OBSERVATIONS ? 'observation' : 'response'}:${id}`;
+
+/**
+ * When the server received an observation or an answer (ms), and whether after the end. Notes
+ * written before the server stamped times fall back to the device's time, never later than now.
+ */
+export function receivedAt(doc: Y.Doc, map: typeof OBSERVATIONS | typeof RESPONSES, id: string, deviceAt: number): { at: number; late: boolean } {
+  const stamp = sessionDoc(doc).stamps.get(stampKey(map, id));
+  return stamp ? { at: stamp.at, late: stamp.late } : { at: Math.min(deviceAt, Date.now()), late: false };
+}

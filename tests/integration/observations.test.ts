@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { Observation } from '../../shared/domain/observation';
 import type { ReviewView } from '../../shared/domain/review';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { createClinic, createSession } from '../helpers/api';
@@ -63,15 +64,16 @@ describe('observations and flags between co-therapists', async () => {
     const { sessionId } = await liveSession();
     // A refused write leaves the sender's copy ahead of the note (the app then offers a reload),
     // so each case starts from a fresh copy, as after that reload.
-    for (const [record, code] of [
+    const cases: [Partial<Observation>, string][] = [
       [{ tags: ['astrology'] }, 'unknown_tag'],
       [{ tags: ['affect'], member: 'ZZ' }, 'unknown_member'],
       [{ tags: ['affect'], authorId: clinic.b.id }, 'wrong_author'],
-    ] as const) {
+    ];
+    for (const [record, code] of cases) {
       const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
       await expect.poll(() => a.provider.synced).toBe(true);
       appendParagraph(a.doc, `text to tag for ${code}`);
-      tagSpan(a.doc, code, { authorId: clinic.a.id, ...record });
+      tagSpan(a.doc, code, { authorId: clinic.a.id, tags: [], ...record });
       await expect.poll(() => a.notices.filter((n) => n.type === 'refused').map((n) => (n as { code: string }).code)).toEqual([code]);
       // Later edits from that copy are refused at once with a reason, not parked unseen.
       appendParagraph(a.doc, 'written after the refusal');

@@ -50,7 +50,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
                 observation={o}
                 tags={o.tags.map((id) => ({ id, name: tags.get(id)?.name ?? id, color: tags.get(id)?.color ?? '#6b7280' }))}
                 author={{ name: nameOf(o.authorId), color: member?.color ?? '#6b7280' }}
-                offset={started === null ? null : formatOffset(o.createdAt - started)}
+                offset={started === null ? null : formatOffset(notes.receivedAt.get(o.id)! - started)}
                 quote={quote}
                 response={notes.responses.get(o.id) ?? null}
                 nameOf={nameOf}

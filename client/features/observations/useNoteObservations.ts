@@ -5,21 +5,24 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../../shared/domain/observation';
-import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
+import { OBSERVATIONS, receivedAt, sessionDoc } from '../../../shared/ydoc/sessionDoc';
 
 export interface NoteObservations {
-  /** Oldest first. */
+  /** Oldest first, by when the server received them. */
   observations: Observation[];
+  /** When the server received each observation (ms), by id. */
+  receivedAt: Map<string, number>;
   byId: Map<string, Observation>;
   responses: Map<string, FlagResponse>;
 }
 
-const EMPTY: NoteObservations = { observations: [], byId: new Map(), responses: new Map() };
+const EMPTY: NoteObservations = { observations: [], receivedAt: new Map(), byId: new Map(), responses: new Map() };
 
 function read(doc: Y.Doc): NoteObservations {
   const { observations, responses } = sessionDoc(doc);
-  const list = Array.from(observations.values()).sort((a, b) => a.createdAt - b.createdAt);
-  return { observations: list, byId: new Map(list.map((o) => [o.id, o])), responses: new Map(responses.entries()) };
+  const times = new Map(Array.from(observations.values(), (o) => [o.id, receivedAt(doc, OBSERVATIONS, o.id, o.createdAt).at]));
+  const list = Array.from(observations.values()).sort((a, b) => times.get(a.id)! - times.get(b.id)!);
+  return { observations: list, receivedAt: times, byId: new Map(list.map((o) => [o.id, o])), responses: new Map(responses.entries()) };
 }
 
 export function useNoteObservations(doc: Y.Doc | null): NoteObservations {
@@ -28,18 +31,20 @@ export function useNoteObservations(doc: Y.Doc | null): NoteObservations {
     return {
       subscribe(listener: () => void) {
         if (!doc) return () => undefined;
-        const { observations, responses } = sessionDoc(doc);
+        const { observations, responses, stamps } = sessionDoc(doc);
         const onChange = () => {
           snapshot = read(doc);
           listener();
         };
         observations.observe(onChange);
         responses.observe(onChange);
+        stamps.observe(onChange);
         // Anything that arrived between the first read and subscribing.
         onChange();
         return () => {
           observations.unobserve(onChange);
           responses.unobserve(onChange);
+          stamps.unobserve(onChange);
         };
       },
       getSnapshot: () => snapshot,

@@ -39,6 +39,7 @@ export function ReviewObservationItem(props: ReviewObservationItemProps) {
         <span className="presence-dot" style={{ backgroundColor: authorColor }} aria-hidden="true" />
         {o.authorName}
         <span> · {o.offset ?? formatDateTime(o.createdAt)}</span>
+        {o.late && <span> · late entry</span>}
         {o.kind === 'line' && <span> · line</span>}
       </p>
       {o.forCoTherapist && (
