@@ -5,6 +5,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/createServer';
+import { createStore } from '../../server/persistence/createStore';
+import type { Store } from '../../server/persistence/ports';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -32,10 +34,14 @@ export interface TestServer extends RunningServer {
   dataDir: string;
 }
 
-/** A real server in this process on port 0, closed after the file's tests. */
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string> } = {}): Promise<TestServer> {
+/**
+ * A real server in this process on port 0, closed after the file's tests. `decorateStore` wraps
+ * the real store, e.g. to hold a lookup back the way a busy database would.
+ */
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; decorateStore?: (store: Store) => Store } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
-  const server = await startServer(loadConfig(testEnv(dataDir, opts.env ?? {})));
+  const config = loadConfig(testEnv(dataDir, opts.env ?? {}));
+  const server = await startServer(config, opts.decorateStore ? { store: opts.decorateStore(await createStore(config)) } : {});
   deferCleanup(() => server.close());
   return { ...server, baseUrl: `http://127.0.0.1:${server.port}`, dataDir };
 }

@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import * as encoding from 'lib0/encoding';
+import * as decoding from 'lib0/decoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import type { Observation } from '../../shared/domain/observation';
+import { MessageType } from '../../shared/protocol/messageType';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import type { RawSocket } from './rawSocket';
+
+/**
+ * A hostile co-therapist's workbench: Yjs documents that start from what the server holds and
+ * write whatever a raw socket can carry. gc is off, so values replaced or deleted inside one
+ * transaction still travel with their content (as a crafted update would).
+ */
+export function craftFrom(state: Uint8Array, clientID?: number): Y.Doc {
+  const doc = new Y.Doc({ gc: false });
+  if (clientID !== undefined) doc.clientID = clientID;
+  Y.applyUpdate(doc, state);
+  return doc;
+}
+
+/** What `fn` writes into `doc`, as the update of that one transaction. */
+export function updateOf(doc: Y.Doc, fn: () => void): Uint8Array {
+  const before = Y.encodeStateVector(doc);
+  doc.transact(fn);
+  return Y.encodeStateAsUpdate(doc, before);
+}
+
+/**
+ * An update with no structs and only a delete set (Yjs update format v1), e.g. deleting clocks
+ * of someone else's client id that do not exist yet.
+ */
+export function deleteOnly(ranges: { client: number; clock: number; len: number }[]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, 0);
+  const byClient = new Map<number, { clock: number; len: number }[]>();
+  for (const r of ranges) byClient.set(r.client, [...(byClient.get(r.client) ?? []), r]);
+  encoding.writeVarUint(e, byClient.size);
+  for (const [client, rs] of byClient) {
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, rs.length);
+    for (const r of rs) {
+      encoding.writeVarUint(e, r.clock);
+      encoding.writeVarUint(e, r.len);
+    }
+  }
+  return encoding.toUint8Array(e);
+}
+
+/** A well-formed observation record; override any field to forge one. */
+export function observation(over: Partial<Observation> & { authorId: string }): Observation {
+  return { id: randomUUID(), tags: ['affect'], createdAt: Date.now(), kind: 'line', member: null, forCoTherapist: false, ...over };
+}
+
+/** The Yjs client id that wrote the visible value under `key` of a root map. */
+export function writerOf(doc: Y.Doc, map: string, key: string): number | undefined {
+  return (doc.getMap(map) as unknown as { _map: Map<string, Y.Item> })._map.get(key)?.id.client;
+}
+
+/**
+ * Sends a sync step 1 and waits for the server's step 2: the server handles a socket's frames in
+ * order, so everything sent before has been judged by then. Returns the server's whole state.
+ */
+export function roundTrip(raw: RawSocket): Promise<Uint8Array> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(d) !== MessageType.Sync || decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep2) return;
+      raw.ws.off('message', onMessage);
+      resolve(decoding.readVarUint8Array(d));
+    };
+    raw.ws.on('message', onMessage);
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.Sync);
+    syncProtocol.writeSyncStep1(e, new Y.Doc());
+    raw.ws.send(encoding.toUint8Array(e));
+  });
+}
+
+/** The note's observations and answers in a state (as the server returned it). */
+export function readState(state: Uint8Array): { doc: Y.Doc; notes: ReturnType<typeof sessionDoc> } {
+  const doc = new Y.Doc();
+  Y.applyUpdate(doc, state);
+  return { doc, notes: sessionDoc(doc) };
+}
