@@ -433,11 +433,16 @@ export class SharedDoc implements GuardedNote {
     }
   }
 
-  /** Client ids in the update that belong to another account, or to the server itself. */
+  /**
+   * Client ids in the update that belong to another account, or to the server: its own, and any
+   * unbound id the note already has items of (an earlier load's server id, the template's).
+   */
   private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
+    const known = this.known();
     return [...facts.writers].filter((c) => {
       const owner = this.clientAccounts.get(c);
-      return c === this.ydoc.clientID || (owner !== undefined && owner !== conn.principal.accountId);
+      if (owner !== undefined) return owner !== conn.principal.accountId;
+      return c === this.ydoc.clientID || known.clock(c) > 0;
     });
   }
 

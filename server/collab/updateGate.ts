@@ -262,7 +262,8 @@ function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>, ds: De
           if (shape.watchedMaps.includes(place.name)) {
             if (place.sub === null) problem(`"${place.name}" is a map; it holds keyed values only`);
             else if (removed) facts.mapDeletes.push(...visibleValueOf(doc, place.name, place.sub));
-            else if (content instanceof Y.ContentAny && content.arr.length === 1) facts.mapWrites.push({ map: place.name, key: place.sub, value: content.arr[0], client: s.id.client });
+            // Yjs merges consecutive values of one key into one item (a map shows the last of them).
+            else if (content instanceof Y.ContentAny) for (const value of content.arr) facts.mapWrites.push({ map: place.name, key: place.sub, value, client: s.id.client });
             else problem(`"${place.name}" holds plain values only`);
           } else if (place.name === shape.textRoot) {
             if (place.sub !== null) problem('the note has no attributes');
@@ -273,9 +274,12 @@ function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>, ds: De
           break;
         case 'element':
           if (place.sub !== null) {
-            const value = removed ? undefined : content instanceof Y.ContentAny && content.arr.length === 1 ? content.arr[0] : Symbol('not a value');
-            const why = typeof value === 'symbol' ? `"${place.node}" attributes hold plain values only` : shape.attributeProblem(place.node, place.sub, value);
-            if (why) problem(why);
+            const values = removed ? [undefined] : content instanceof Y.ContentAny ? content.arr : null;
+            if (!values) problem(`"${place.node}" attributes hold plain values only`);
+            for (const value of values ?? []) {
+              const why = shape.attributeProblem(place.node, place.sub, value);
+              if (why) problem(why);
+            }
           } else if (!removed && !isAllowedElement(content, shape) && !(content instanceof Y.ContentType && content.type instanceof Y.XmlText)) {
             problem(elementProblem(content));
           }

@@ -15,8 +15,9 @@ import type { RawSocket } from './rawSocket';
  */
 export function craftFrom(state: Uint8Array, clientID?: number): Y.Doc {
   const doc = new Y.Doc({ gc: false });
-  if (clientID !== undefined) doc.clientID = clientID;
   Y.applyUpdate(doc, state);
+  // Set after applying: Yjs picks a new id when an applied update holds items of its own.
+  if (clientID !== undefined) doc.clientID = clientID;
   return doc;
 }
 

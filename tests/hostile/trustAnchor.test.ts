@@ -71,14 +71,18 @@ describe('the server is the trust anchor: a co-therapist with a raw socket', asy
     await expect.poll(() => a.isSaved()).toBe(true);
     Y.applyUpdate(b, await roundTrip(raw));
     raw.ws.send(updateFrame(updateOf(b, () => {
-      const { observations, responses } = sessionDoc(b);
+      const { observations } = sessionDoc(b);
       observations.set(key, observation({ id: key, authorId: clinic.b.id }));
       observations.set(key, observation({ id: key, authorId: clinic.a.id, tags: ['astrology'], member: 'ZZ', createdAt: 1, forCoTherapist: true }));
+    })));
+    const answers = craftFrom(Y.encodeStateAsUpdate(a.doc));
+    raw.ws.send(updateFrame(updateOf(answers, () => {
+      const { responses } = sessionDoc(answers);
       responses.set(flagged.id, { by: clinic.b.id, at: Date.now(), answer: 'acknowledged', note: null });
       responses.set(flagged.id, { by: clinic.a.id, at: Date.now(), answer: 'disputed', note: 'forged' });
     })));
     await roundTrip(raw);
-    expect(refusals()).toEqual(['wrong_author']);
+    expect(refusals()).toEqual(['wrong_author', 'wrong_author']);
     const stored = sessionDoc(await storedAfterRestartOf(sessionId));
     expect(stored.observations.get(key)).toBeUndefined();
     expect(stored.responses.get(flagged.id)).toBeUndefined();
