@@ -1,0 +1,111 @@
+import { getSchema } from '@tiptap/core';
+import StarterKit from '@tiptap/starter-kit';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ObservationMark } from '../../client/editor/observationMark';
+import { noteShape } from '../../server/collab/noteShape';
+import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
+import { NOTE_MARKS, NOTE_NODES } from '../../shared/note/noteSchema';
+import { NOTE_FIELD, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { appendParagraph } from '../helpers/connectClient';
+import { craftFrom, deleteOnly, updateOf } from '../helpers/craft';
+
+/** The server's note with one paragraph, and a copy a client edits. */
+function scene() {
+  const server = new Y.Doc();
+  sessionDoc(server);
+  appendParagraph(server, 'hello');
+  const client = craftFrom(Y.encodeStateAsUpdate(server));
+  const judge = (update: Uint8Array) => inspectUpdate(knownFromDoc(server), update, noteShape);
+  return { server, client, judge };
+}
+
+describe('the update gate', () => {
+  it('reports typing as complete, with its writer and nothing to refuse', () => {
+    const { client, judge } = scene();
+    const text = (client.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const facts = judge(updateOf(client, () => text.insert(5, ' world')));
+    expect(facts).toMatchObject({ complete: true, changesDoc: true, problem: null, mapWrites: [], mapDeletes: [] });
+    expect([...facts.writers]).toEqual([client.clientID]);
+  });
+
+  it('calls an update incomplete when it skips clocks, refers to an unseen item, or deletes unseen clocks', () => {
+    const { client, judge, server } = scene();
+    const text = (client.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    updateOf(client, () => text.insert(0, 'a'));
+    const later = updateOf(client, () => text.insert(1, 'b'));
+    expect(judge(later)).toMatchObject({ complete: false, gaps: new Set([client.clientID]) });
+
+    const other = craftFrom(Y.encodeStateAsUpdate(client));
+    const dependent = updateOf(other, () => other.getMap('observations').set('k', { x: 1 }));
+    expect(judge(dependent).complete).toBe(true);
+    Y.applyUpdate(server, dependent);
+    const onUnseen = updateOf(other, () => ((other.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).insert(2, 'c'));
+    expect(judge(onUnseen)).toMatchObject({ complete: false, gaps: new Set() });
+
+    const serverClient = [...Y.decodeStateVector(Y.encodeStateVector(server)).keys()][0]!;
+    expect(judge(deleteOnly([{ client: serverClient, clock: 0, len: 1 }])).complete).toBe(true);
+    expect(judge(deleteOnly([{ client: serverClient, clock: Y.getState(server.store, serverClient), len: 3 }])).complete).toBe(false);
+  });
+
+  it('reports every value written under a key, also when Yjs merged them into one item', () => {
+    const { client, judge } = scene();
+    const facts = judge(updateOf(client, () => {
+      for (const n of [1, 2, 3]) client.getMap('observations').set('same', { n });
+    }));
+    expect(facts.mapWrites.map((w) => w.value)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(facts.problem).toBeNull();
+  });
+
+  it('finds where an item lands through its origins, not its encoding', () => {
+    const { client, judge, server } = scene();
+    const responses = client.getMap('responses');
+    Y.applyUpdate(server, updateOf(client, () => responses.set('r', { v: 1 })));
+    // The second value carries no parent: it sits after the first, in `responses`.
+    const second = updateOf(client, () => responses.set('r', { v: 2 }));
+    const facts = judge(second);
+    expect(facts.mapWrites).toEqual([{ map: 'responses', key: 'r', value: { v: 2 }, client: client.clientID }]);
+    Y.applyUpdate(server, second);
+    const deletion = judge(updateOf(client, () => responses.delete('r')));
+    expect(deletion.mapDeletes).toEqual([{ map: 'responses', key: 'r', client: client.clientID }]);
+  });
+
+  it('names content the note cannot hold', () => {
+    const cases: [string, (d: Y.Doc) => void][] = [
+      ['heading level', (d) => {
+        const h = new Y.XmlElement('heading');
+        h.setAttribute('level', -5 as unknown as string);
+        d.getXmlFragment(NOTE_FIELD).push([h]);
+      }],
+      ['unknown node', (d) => d.getXmlFragment(NOTE_FIELD).push([new Y.XmlElement('iframe')])],
+      ['unknown root', (d) => d.getArray('junk').push([1])],
+      ['javascript link', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: 'javascript:alert(1)' } })],
+      ['unknown mark', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { blink: {} })],
+      ['text attribute', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).setAttribute('x', 'y')],
+      ['nested type in a watched map', (d) => sessionDoc(d).observations.set('k', new Y.Map() as never)],
+    ];
+    for (const [what, write] of cases) {
+      const { client, judge } = scene();
+      expect(judge(updateOf(client, () => write(client))).problem, what).not.toBeNull();
+    }
+    const { client, judge } = scene();
+    const fine = judge(updateOf(client, () => {
+      const h = new Y.XmlElement('heading');
+      h.setAttribute('level', 3 as unknown as string);
+      h.insert(0, [new Y.XmlText('Plan')]);
+      client.getXmlFragment(NOTE_FIELD).push([h]);
+      (h.get(0) as Y.XmlText).format(0, 4, { bold: {}, link: { href: 'https://example.org', target: '_blank', rel: 'noopener noreferrer nofollow', class: null, title: null } });
+    }));
+    expect(fine.problem).toBeNull();
+  });
+});
+
+describe('the note schema the server checks', () => {
+  it('covers exactly the nodes, attributes and marks of the editor’s extensions', () => {
+    const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark]);
+    const nodes = Object.keys(schema.nodes).filter((n) => n !== 'doc' && n !== 'text');
+    expect(Object.keys(NOTE_NODES).sort()).toEqual(nodes.sort());
+    for (const n of nodes) expect(Object.keys(NOTE_NODES[n]!).sort(), n).toEqual(Object.keys(schema.nodes[n]!.spec.attrs ?? {}).sort());
+    expect(Object.keys(NOTE_MARKS).sort()).toEqual(Object.keys(schema.marks).sort());
+  });
+});
