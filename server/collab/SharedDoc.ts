@@ -15,7 +15,7 @@ import { trackDeletions, type DeleteTally } from '../../shared/protocol/storedSt
 import { stampAwareness } from './awarenessStamp';
 import { decodeSnapshotMeta, knownFromMeta, type SnapshotMeta } from './snapshotMeta';
 import { noteShape } from './noteShape';
-import { inspectUpdate, knownFromDoc, type KnownState, type UpdateFacts } from './updateGate';
+import { inspectUpdate, knownFromDoc, splitUpdate, type KnownState, type UpdateFacts } from './updateGate';
 import * as wire from './wire';
 
 /** One update on its way to this process's other clients and to other processes. */
@@ -60,8 +60,11 @@ export type WriteGuard = (ctx: { conn: Connection; note: GuardedNote; facts: Upd
 /** What happens after a client's update was applied (labelling late entries, stamping times). */
 export type AfterApply = (ctx: { conn: Connection; note: GuardedNote; facts: UpdateFacts }) => void;
 
-/** What became of a client's update. */
-type Outcome = 'applied' | 'refused' | 'unchanged' | 'incomplete';
+/**
+ * What became of a client's update. `waiting`: what still depends on parts the note does not have
+ * (the rest of it went in when `applied` is true).
+ */
+type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; applied: boolean };
 
 /**
  * Updates whose dependencies the server does not have yet are held back per connection, within
@@ -328,16 +331,17 @@ export class SharedDoc implements GuardedNote {
   }
 
   private receiveUpdate(conn: Connection, received: Uint8Array): void {
-    const outcome = this.judgeAndApply(conn, received);
-    if (outcome === 'incomplete') this.hold(conn, received);
-    else if (outcome === 'applied') this.releaseHeld();
+    const outcome = this.judgeAndApply(conn, received, true);
+    if (typeof outcome === 'object') this.hold(conn, outcome.waiting);
+    if (outcome === 'applied' || (typeof outcome === 'object' && outcome.applied)) this.releaseHeld();
   }
 
   /**
    * Judges an update by what it would do and applies it if every guard agrees. Nothing is applied
-   * unjudged: an update Yjs would integrate only in part is not applied at all ('incomplete').
+   * unjudged: of an update Yjs would integrate only in part, the part it can integrate is judged
+   * and applied on its own (when `split`), and the rest is returned to wait.
    */
-  private judgeAndApply(conn: Connection, received: Uint8Array): Outcome {
+  private judgeAndApply(conn: Connection, received: Uint8Array, split: boolean): Outcome {
     let update = received;
     let facts = this.inspect(update);
     if (!facts.changesDoc) return 'unchanged';
@@ -354,7 +358,13 @@ export class SharedDoc implements GuardedNote {
     }
     // A writer's update may wait for its missing parts; a reader's or a locked note's is refused now.
     const refusedBefore = [...facts.gaps].some((c) => this.refusedWriters.get(conn)?.has(c));
-    if (!facts.complete && conn.canWrite && !isLocked(this.session.status) && !refusedBefore) return 'incomplete';
+    if (!facts.complete && conn.canWrite && !isLocked(this.session.status) && !refusedBefore) {
+      const parts = split ? splitUpdate(this.known(), update) : null;
+      if (!parts) return { waiting: update, applied: false };
+      const first = this.judgeAndApply(conn, parts.ready, false);
+      if (first === 'refused') return first;
+      return { waiting: parts.waiting, applied: first === 'applied' };
+    }
     const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this, facts }), null)
       ?? (facts.complete ? null : { code: 'missing_parts', message: 'An earlier edit from this device was not accepted, so later ones cannot be applied. Reload the note to go on.' });
     if (refusal) {
@@ -412,13 +422,17 @@ export class SharedDoc implements GuardedNote {
       for (const h of this.held.slice()) {
         let outcome: Outcome;
         try {
-          outcome = this.judgeAndApply(h.conn, h.update);
+          outcome = this.judgeAndApply(h.conn, h.update, true);
         } catch (err) {
           if (!(err instanceof wire.WireError)) throw err;
           h.conn.close(CloseCode.BadMessage, err.message);
           outcome = 'refused';
         }
-        if (outcome === 'incomplete') continue;
+        if (typeof outcome === 'object') {
+          h.update = outcome.waiting;
+          if (outcome.applied) progressed = true;
+          continue;
+        }
         this.held = this.held.filter((x) => x !== h);
         if (outcome === 'applied') progressed = true;
       }

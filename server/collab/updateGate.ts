@@ -1,3 +1,4 @@
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 
@@ -116,8 +117,9 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
     const from = Math.max(s.id.clock, clock);
     facts.inserted.push({ client: s.id.client, clock: from, len: s.id.clock + s.length - from });
   }
-  const state = integrableState(known, byClient, facts.gaps);
-  if (!state) facts.complete = false;
+  const { state: reached, complete } = integrable(known, byClient, facts.gaps);
+  const state = complete ? reached : null;
+  if (!complete) facts.complete = false;
   const deleted = ds.clients.size > 0 ? known.deleteSet() : null;
   for (const [client, ranges] of ds.clients) {
     const have = deleted?.clients.get(client) ?? [];
@@ -133,12 +135,12 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
 }
 
 /**
- * The clocks the note would have after integrating the update, or null when Yjs could not
- * integrate all of it: a gap in a client's clocks, or an origin or parent it does not have.
- * Mirrors Yjs's integration loop (per client in clock order, following dependencies), but stricter:
- * an item may only refer to its own client's earlier clocks, never to later ones.
+ * How far Yjs could integrate the update: the clocks the note would reach, and per client how many
+ * of the update's structs get there. Mirrors Yjs's integration loop (per client in clock order,
+ * following dependencies), but stricter: an item may only refer to its own client's earlier
+ * clocks, never to later ones. `complete` when every struct would be integrated.
  */
-function integrableState(known: KnownState, byClient: Map<number, Struct[]>, gaps: Set<number>): Map<number, number> | null {
+function integrable(known: KnownState, byClient: Map<number, Struct[]>, gaps: Set<number>): { state: Map<number, number>; next: Map<number, number>; complete: boolean } {
   const state = new Map<number, number>();
   const at = (client: number) => state.get(client) ?? known.clock(client);
   const next = new Map<number, number>();
@@ -169,7 +171,70 @@ function integrableState(known: KnownState, byClient: Map<number, Struct[]>, gap
     complete = false;
     if (rest[0]!.id.clock > at(client)) gaps.add(client);
   }
-  return complete ? state : null;
+  return { state, next, complete };
+}
+
+/**
+ * Splits an update Yjs could integrate only in part into that part (`ready`, to be judged and
+ * applied like any update) and the rest (`waiting`, held until what it refers to arrives). After a
+ * crash each co-therapist may hold the other's unstored edits with their own written on top:
+ * neither update is complete alone, but item by item they are (items only ever refer to earlier
+ * ones), so what can go in goes in, and the rest follows. Null when nothing can go in yet.
+ */
+export function splitUpdate(known: KnownState, update: Uint8Array): { ready: Uint8Array; waiting: Uint8Array } | null {
+  const { structs, ds } = Y.decodeUpdate(update);
+  const byClient = new Map<number, Struct[]>();
+  for (const s of structs) byClient.set(s.id.client, [...(byClient.get(s.id.client) ?? []), s]);
+  const { state, next } = integrable(known, byClient, new Set());
+  if (state.size === 0) return null;
+  const ready = new Map<number, Struct[]>();
+  const waiting = new Map<number, Struct[]>();
+  for (const [client, list] of byClient) {
+    const cut = next.get(client) ?? 0;
+    ready.set(client, list.slice(0, cut).filter((s) => !(s instanceof Y.Skip)));
+    waiting.set(client, list.slice(cut));
+  }
+  const readyDs: DeleteSet = { clients: new Map() };
+  const waitingDs: DeleteSet = { clients: new Map() };
+  for (const [client, ranges] of ds.clients) {
+    const reach = state.get(client) ?? known.clock(client);
+    for (const r of ranges) {
+      const end = r.clock + r.len;
+      if (r.clock < reach) push(readyDs, client, r.clock, Math.min(end, reach) - r.clock);
+      if (end > reach) push(waitingDs, client, Math.max(r.clock, reach), end - Math.max(r.clock, reach));
+    }
+  }
+  return { ready: encodeParts(ready, readyDs), waiting: encodeParts(waiting, waitingDs) };
+}
+
+function push(ds: DeleteSet, client: number, clock: number, len: number): void {
+  const list = ds.clients.get(client) ?? [];
+  list.push({ clock, len });
+  ds.clients.set(client, list);
+}
+
+/** Writes structs and a delete set as a Yjs v1 update, the way Yjs writes updates it merges. */
+function encodeParts(parts: Map<number, Struct[]>, ds: DeleteSet): Uint8Array {
+  const encoder = new Y.UpdateEncoderV1();
+  const clients = Array.from(parts).filter(([, list]) => list.length > 0);
+  encoding.writeVarUint(encoder.restEncoder, clients.length);
+  for (const [client, list] of clients) {
+    encoding.writeVarUint(encoder.restEncoder, list.length);
+    encoder.writeClient(client);
+    encoding.writeVarUint(encoder.restEncoder, list[0]!.id.clock);
+    for (const s of list) s.write(encoder, 0);
+  }
+  encoding.writeVarUint(encoder.restEncoder, ds.clients.size);
+  for (const [client, ranges] of ds.clients) {
+    encoder.resetDsCurVal();
+    encoding.writeVarUint(encoder.restEncoder, client);
+    encoding.writeVarUint(encoder.restEncoder, ranges.length);
+    for (const r of ranges) {
+      encoder.writeDsClock(r.clock);
+      encoder.writeDsLen(r.len);
+    }
+  }
+  return encoder.toUint8Array();
 }
 
 /** Fills `mapWrites` and `mapDeletes`, or sets `problem` when something may not be in the note. */

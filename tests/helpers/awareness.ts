@@ -12,3 +12,9 @@ export function awarenessStatesOf(client: TestClient): PresenceState[] {
     .filter(([id]) => id !== awareness.clientID)
     .map(([, s]) => s as PresenceState);
 }
+
+/** A caret as the collaboration-caret extension announces it: Yjs relative positions. */
+export function caretAt(client: number, anchorClock: number, headClock = anchorClock) {
+  const at = (clock: number) => ({ type: null, tname: 'note', item: { client, clock }, assoc: 0 });
+  return { anchor: at(anchorClock), head: at(headClock) };
+}

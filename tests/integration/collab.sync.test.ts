@@ -4,7 +4,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol/messageType';
-import { awarenessStatesOf } from '../helpers/awareness';
+import { awarenessStatesOf, caretAt } from '../helpers/awareness';
 import { createClinic, createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
@@ -41,7 +41,7 @@ describe('live sync between co-therapists', async () => {
     const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
     const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
     a.provider.awareness.setLocalStateField('user', { name: 'Somebody Else', color: '#000000' });
-    const cursor = { anchor: { type: { client: 7, clock: 0 }, tname: null, item: { client: 7, clock: 3 }, assoc: 0 }, head: { type: null, tname: 'note', item: null, assoc: -1 } };
+    const cursor = caretAt(a.doc.clientID, 3);
     a.provider.awareness.setLocalStateField('cursor', cursor);
     await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor).toEqual(cursor);
     const seen = awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id);

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/closeCodes';
-import { awarenessStatesOf } from '../helpers/awareness';
+import { awarenessStatesOf, caretAt } from '../helpers/awareness';
 import { createClinic, createSession } from '../helpers/api';
 import { appendParagraph } from '../helpers/connectClient';
 import type { ServerProcess } from '../helpers/startTestServer';
@@ -43,8 +43,8 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
     const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
     const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
     a.provider.awareness.setLocalStateField('user', { name: 'Somebody Else', color: '#000000' });
-    a.provider.awareness.setLocalStateField('cursor', { anchor: 2, head: 5 });
-    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor).toEqual({ anchor: 2, head: 5 });
+    a.provider.awareness.setLocalStateField('cursor', caretAt(a.doc.clientID, 2, 5));
+    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor).toEqual(caretAt(a.doc.clientID, 2, 5));
     expect(awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.user).toMatchObject({ name: clinic.a.name, role: 'therapist' });
     a.provider.disconnect();
     await expect.poll(() => awarenessStatesOf(b).some((s) => s.user?.accountId === clinic.a.id)).toBe(false);
@@ -53,11 +53,11 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
   it('shows a client joining on another process who is already there, without waiting for a heartbeat', async () => {
     const sessionId = await createSession(clinic);
     const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    a.provider.awareness.setLocalStateField('cursor', { anchor: 1, head: 1 });
+    a.provider.awareness.setLocalStateField('cursor', caretAt(a.doc.clientID, 1));
     await expect.poll(() => a.provider.synced).toBe(true);
     // p2 opens the note only now; the awareness heartbeat is 15 s away.
     const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
-    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor, { timeout: 3_000 }).toEqual({ anchor: 1, head: 1 });
+    await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor, { timeout: 3_000 }).toEqual(caretAt(a.doc.clientID, 1));
   });
 
   it('refuses a supervisor’s edits on every process', async () => {

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ObservationMark } from '../../client/editor/observationMark';
 import { noteShape } from '../../server/collab/noteShape';
-import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
+import { inspectUpdate, knownFromDoc, splitUpdate } from '../../server/collab/updateGate';
 import { NOTE_MARKS, NOTE_NODES } from '../../shared/note/noteSchema';
 import { NOTE_FIELD, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
@@ -46,6 +46,34 @@ describe('the update gate', () => {
     const serverClient = [...Y.decodeStateVector(Y.encodeStateVector(server)).keys()][0]!;
     expect(judge(deleteOnly([{ client: serverClient, clock: 0, len: 1 }])).complete).toBe(true);
     expect(judge(deleteOnly([{ client: serverClient, clock: Y.getState(server.store, serverClient), len: 3 }])).complete).toBe(false);
+  });
+
+  it('splits an update Yjs could take only in part: what can go in now, and what waits', () => {
+    const { server, client: a, judge } = scene();
+    const b = craftFrom(Y.encodeStateAsUpdate(a));
+    const textOf = (d: Y.Doc) => (d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const sinceServer = (d: Y.Doc) => Y.encodeStateAsUpdate(d, Y.encodeStateVector(server));
+    // A and B each hold the other's unstored edits with their own on top (as after a crash).
+    textOf(a).insert(5, ' a1');
+    Y.applyUpdate(b, sinceServer(a));
+    textOf(b).insert(8, ' b1');
+    Y.applyUpdate(a, sinceServer(b));
+    textOf(a).insert(11, ' a2');
+    // Each sends only its own items: the server sets aside what is under the other's client id.
+    const own = (d: Y.Doc, other: Y.Doc) => Y.diffUpdate(sinceServer(d), Y.encodeStateVector(new Map([[other.clientID, Number.MAX_SAFE_INTEGER]])));
+    const fromB = own(b, a);
+    const aWhole = own(a, b);
+    expect(judge(aWhole).complete).toBe(false);
+    expect(judge(fromB).complete).toBe(false);
+    const parts = splitUpdate(knownFromDoc(server), aWhole)!;
+    expect(judge(parts.ready).complete).toBe(true);
+    Y.applyUpdate(server, parts.ready);
+    expect(judge(fromB).complete).toBe(true);
+    Y.applyUpdate(server, fromB);
+    expect(judge(parts.waiting).complete).toBe(true);
+    Y.applyUpdate(server, parts.waiting);
+    expect(server.store.pendingStructs).toBeNull();
+    expect(textOf(server).toString()).toBe('hello a1 b1 a2');
   });
 
   it('reports every value written under a key, also when Yjs merged them into one item', () => {
