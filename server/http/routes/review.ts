@@ -68,7 +68,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'read');
     const doc = await current(session.id);
     const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-    const markdown = exportMarkdown(review, noteDigest(doc));
+    const markdown = exportMarkdown(review, { timeZone: deps.config.timeZone, digest: noteDigest(doc) });
     doc.destroy();
     await audit(deps, { actorId: req.auth.account.id, action: 'export', sessionId: session.id, detail: { format: 'markdown' } });
     const filename = `tandem-${session.id}.md`;
