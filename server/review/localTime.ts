@@ -17,6 +17,7 @@ interface Parts {
   zone: string;
 }
 
+/** Formatters for one IANA zone (made once per export: building Intl formats is not free). */
 export function localTimes(timeZone: string): LocalTimes {
   const wall = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
   const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });

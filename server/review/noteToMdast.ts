@@ -24,6 +24,7 @@ export interface NoteContext {
   lateLabel(author: string | null, from: string, to: string): string;
 }
 
+/** The note's blocks as mdast block nodes, to stand under the export's "Note" section. */
 export function noteToMdast(blocks: ReviewBlock[], ctx: NoteContext): RootContent[] {
   return blocks.flatMap((b) => blockNodes(b, ctx));
 }

@@ -37,6 +37,7 @@ function paragraphs(value: string): Paragraph[] {
     .map((p) => paragraph(...lines(p)));
 }
 
+/** The record's tree: title, header list, then the sections Note, Observations, Signatures, Addenda, Supervisor comments. */
 export function reviewDocument(review: ReviewView, options: ExportOptions): Root {
   const times = localTimes(options.timeZone);
   const names = new Map(review.authors.map((a) => [a.accountId, a.name]));

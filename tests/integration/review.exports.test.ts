@@ -4,6 +4,7 @@ import { createClinic, expectStatus, type Person } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { listItems, parseMarkdown, plain, section, sections } from '../helpers/markdownTree';
 import { tagLine } from '../helpers/noteOps';
+import { pdfFacts } from '../helpers/pdfFacts';
 import { startTestServer } from '../helpers/startTestServer';
 
 const TITLE = 'Tuesday group\n- Status: reviewed\n## Signatures';
@@ -57,5 +58,36 @@ describe('exports of the record', async () => {
       expect.stringMatching(new RegExp(`^Signed by Alex Therapist at ${LOCAL_TIME} — digest [0-9a-f]{64}$`)),
       expect.stringMatching(new RegExp(`^Signed by Blair Therapist at ${LOCAL_TIME} — digest [0-9a-f]{64}$`)),
     ]);
+  });
+
+  it('exports a PDF, and either export only to members of the session, auditing each one made with who and which format', async () => {
+    const { id } = await signedSession();
+    for (const format of ['md', 'pdf']) {
+      const path = `/api/sessions/${id}/export.${format}`;
+      expect((await download(null, path)).status, `${format} without a login`).toBe(401);
+      expect((await download(clinic.outsider, path)).status, `${format} by a clinician of other sessions`).toBe(403);
+      expect((await download(clinic.admin, path)).status, `${format} by the admin`).toBe(403);
+    }
+
+    const pdf = await download(clinic.supervisor, `/api/sessions/${id}/export.pdf`);
+    expect(pdf.status).toBe(200);
+    expect(pdf.type).toBe('application/pdf');
+    expect(pdf.disposition).toBe(`attachment; filename="tandem-${id}.pdf"`);
+    const facts = pdfFacts(pdf.body);
+    expect(facts.isPdf).toBe(true);
+    expect(facts.pages).toBeGreaterThanOrEqual(1);
+    expect(facts.fonts).toContain('DejaVuSans');
+    expect((await download(clinic.b, `/api/sessions/${id}/export.pdf`)).status).toBe(200);
+    expect((await download(clinic.a, `/api/sessions/${id}/export.md`)).status).toBe(200);
+
+    const audit = (await clinic.admin.api.get<{ action: string; actorId: string; detail: { format?: string } }[]>(`/api/audit?sessionId=${id}`)).body;
+    const exports = audit.filter((e) => e.action === 'export').map((e) => [e.actorId, e.detail.format]);
+    expect(exports.sort()).toEqual(
+      [
+        [clinic.supervisor.id, 'pdf'],
+        [clinic.b.id, 'pdf'],
+        [clinic.a.id, 'markdown'],
+      ].sort(),
+    );
   });
 });
