@@ -5,6 +5,15 @@ import { parseKey, type EncryptionKeys } from './persistence/encryptedStore';
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number) => z.coerce.number().int().min(min);
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * Every setting the server reads, validated once at start. This module is the only reader of
  * process.env: everything else receives a `Config`, so two servers can run in one test process.
@@ -50,6 +59,12 @@ const envSchema = z.object({
   TANDEM_MAX_BUFFERED_BYTES: int(1024).default(8 * 1024 * 1024),
   /** scrypt cost parameter N (a power of two). Lower only in tests. @default 32768 */
   TANDEM_SCRYPT_N: int(2).default(32768),
+  /**
+   * IANA time zone for the times written in exports (signatures, late entries, addenda). Exports
+   * leave the clinic, so they say local time with the zone instead of UTC instants.
+   * @default the server's zone (`TZ`, else the system's)
+   */
+  TANDEM_TIMEZONE: z.string().refine(isTimeZone, 'not an IANA time zone, e.g. Europe/Berlin').optional(),
 });
 
 export interface Config {
@@ -72,6 +87,7 @@ export interface Config {
   scryptN: number;
   encryption: EncryptionKeys | null;
   maxBufferedBytes: number;
+  timeZone: string;
 }
 
 /** Parses the environment; throws one error naming every bad variable. */
@@ -107,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     maxBufferedBytes: e.TANDEM_MAX_BUFFERED_BYTES,
+    timeZone: e.TANDEM_TIMEZONE ?? new Intl.DateTimeFormat().resolvedOptions().timeZone,
   });
 }

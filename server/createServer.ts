@@ -19,6 +19,7 @@ import type { Store } from './persistence/ports';
 import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/opsRoutes';
+import { threadedPdf } from './review/threadedPdf';
 
 export interface RunningServer {
   port: number;
@@ -60,8 +61,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     redis.onResync(resyncHooks({ collab, store }));
   }
   const windowMs = 15 * 60_000;
+  const pdf = threadedPdf();
   const app = createApp({
-    config, store, log, logins, collab, tags,
+    config, store, log, logins, collab, tags, pdf: pdf.render,
     limiter: { byAccount: new FailureLimiter(config.loginAttempts, windowMs), byAddress: new FailureLimiter(config.loginAttempts * 5, windowMs) },
   }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
   const server = http.createServer(app);
@@ -84,6 +86,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       server.close();
       await collab.shutdown();
       await folding.close();
+      await pdf.close();
       wss.close();
       server.closeAllConnections();
       await fanout.close();

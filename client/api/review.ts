@@ -54,3 +54,8 @@ export function deleteComment(id: string, commentId: string): Promise<void> {
 export function markdownExportUrl(id: string): string {
   return `${base(id)}/export.md`;
 }
+
+/** Where the PDF export (authorship labelled for greyscale print) downloads from. */
+export function pdfExportUrl(id: string): string {
+  return `${base(id)}/export.pdf`;
+}

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { ReviewView } from '../../shared/domain/review';
 import type { LoginService, Authenticated } from '../auth/logins';
 import type { FailureLimiter } from '../auth/rateLimit';
 import type { CollabServer } from '../collab/CollabServer';
@@ -6,6 +7,7 @@ import type { TagCache } from '../codebook/TagCache';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { AuditRecord, Store } from '../persistence/ports';
+import type { ExportOptions } from '../review/reviewDocument';
 
 /** What route handlers need, passed in explicitly (no module-level state). */
 export interface HttpDeps {
@@ -16,6 +18,8 @@ export interface HttpDeps {
   collab: CollabServer;
   tags: TagCache;
   limiter: { byAccount: FailureLimiter; byAddress: FailureLimiter };
+  /** Lays out a PDF export (`exportPdf`), off the event loop in the server (`threadedPdf`). */
+  pdf(review: ReviewView, options: ExportOptions): Promise<Buffer>;
 }
 
 /** The login of the current request, set by `authenticate`. */

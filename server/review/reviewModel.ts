@@ -5,6 +5,7 @@ import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObse
 import { readNote, type Block } from '../../shared/note/readNote';
 import { OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
+import { observationQuotes } from './observationQuotes';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -52,21 +53,14 @@ function splitAtLateBoundaries(run: Block['runs'][number], late: LateEntry[]): B
   return pieces;
 }
 
-function quotesByObservation(blocks: ReviewBlock[], out = new Map<string, string>()): Map<string, string> {
-  for (const b of blocks) {
-    for (const r of b.runs) for (const id of r.observationIds) out.set(id, (out.get(id) ?? '') + r.text);
-    quotesByObservation(b.children, out);
-  }
-  return out;
-}
-
 /** Everything the review page shows, built from the note's document and the stored record. */
 export async function buildReview(store: Store, session: SessionRecord, doc: Y.Doc, clientAccounts: Map<number, string>): Promise<ReviewView> {
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
   const { note, observations, responses, lateEntries } = sessionDoc(doc);
   const blocks = toReviewBlocks(readNote(note), { clientAccounts, late: Array.from(lateEntries.values()) });
-  const quotes = quotesByObservation(blocks);
+  const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
+  const quotes = observationQuotes(blocks, lineIds);
   const tags = new Map((await store.tags.list()).map((t) => [t.id, t]));
 
   const obsViews: ReviewObservation[] = Array.from(observations.values(), (o) => ({ o, received: receivedAt(doc, OBSERVATIONS, o.id, o.createdAt) }))

@@ -36,7 +36,10 @@ export interface ReviewObservation {
   member: string | null;
   forCoTherapist: boolean;
   response: { by: string; byName: string; at: string; answer: 'acknowledged' | 'disputed'; note: string | null } | null;
-  /** The text it tags, as it stands now. */
+  /**
+   * The words it tags, as the note now reads: a span's text, or for a tagged line the words written
+   * on that line besides its label (empty when there are none).
+   */
   quote: string;
 }
 

@@ -43,7 +43,8 @@ export class ApiClient {
   delete<T = unknown>(path: string) { return this.request<T>('DELETE', path); }
 }
 
-async function expectStatus<T>(p: Promise<ApiResponse<T>>, status: number, what: string): Promise<T> {
+/** The body of a response that must have `status` (throws naming `what` otherwise). */
+export async function expectStatus<T>(p: Promise<ApiResponse<T>>, status: number, what: string): Promise<T> {
   const res = await p;
   if (res.status !== status) throw new Error(`${what}: expected ${status}, got ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;

@@ -30,6 +30,26 @@ export function tagSpan(doc: Y.Doc, needle: string, record: Partial<Observation>
   return observation;
 }
 
+/**
+ * What the editor does for a tagged line: a new paragraph that starts with a label carrying the
+ * mark, in one transaction with the record; then the therapist types the words after it, unmarked.
+ */
+export function tagLine(doc: Y.Doc, label: string, words: string, record: Partial<Observation> & { authorId: string; tags: string[] }): Observation {
+  const observation: Observation = {
+    id: randomUUID(), createdAt: Date.now(), kind: 'line', member: null, forCoTherapist: false, ...record,
+  };
+  const text = new Y.XmlText();
+  doc.transact(() => {
+    const paragraph = new Y.XmlElement('paragraph');
+    paragraph.insert(0, [text]);
+    sessionDoc(doc).note.push([paragraph]);
+    text.insert(0, label, { [OBSERVATION_MARK]: { id: observation.id } });
+    sessionDoc(doc).observations.set(observation.id, observation);
+  });
+  text.insert(label.length, words, { [OBSERVATION_MARK]: null });
+  return observation;
+}
+
 export function answerFlag(doc: Y.Doc, observationId: string, response: FlagResponse): void {
   sessionDoc(doc).responses.set(observationId, response);
 }

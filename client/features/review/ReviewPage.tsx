@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import { formatOffset } from '../../../shared/domain/observation';
 import { ApiError } from '../../api/http';
-import { markdownExportUrl } from '../../api/review';
+import { markdownExportUrl, pdfExportUrl } from '../../api/review';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
@@ -120,8 +120,11 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
           <a className="button" href={markdownExportUrl(session.id)} download data-testid="export-markdown">
             Export Markdown
           </a>
+          <a className="button" href={pdfExportUrl(session.id)} download data-testid="export-pdf">
+            Export PDF
+          </a>
           <button type="button" className="button" onClick={() => window.print()}>
-            Print / PDF
+            Print
           </button>
         </div>
       </header>

@@ -64,15 +64,26 @@ export function reviewRoutes(deps: HttpDeps): Router {
     doc.destroy();
   }));
 
-  r.get('/sessions/:id/export.md', authed(deps, null, async (req, res) => {
-    const session = await load(req.auth, req.params, 'read');
+  /** What both exports are drawn from; the export is audited once it is made, before it is sent. */
+  const exported = async (auth: Authenticated, params: unknown, format: 'markdown' | 'pdf') => {
+    const session = await load(auth, params, 'read');
     const doc = await current(session.id);
     const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-    const markdown = exportMarkdown(review, noteDigest(doc));
+    const options = { timeZone: deps.config.timeZone, digest: noteDigest(doc) };
     doc.destroy();
-    await audit(deps, { actorId: req.auth.account.id, action: 'export', sessionId: session.id, detail: { format: 'markdown' } });
-    const filename = `tandem-${session.id}.md`;
-    res.type('text/markdown; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(markdown);
+    const content = format === 'markdown' ? exportMarkdown(review, options) : await deps.pdf(review, options);
+    await audit(deps, { actorId: auth.account.id, action: 'export', sessionId: session.id, detail: { format } });
+    return { content, filename: `tandem-${session.id}.${format === 'markdown' ? 'md' : 'pdf'}` };
+  };
+
+  r.get('/sessions/:id/export.md', authed(deps, null, async (req, res) => {
+    const { content, filename } = await exported(req.auth, req.params, 'markdown');
+    res.type('text/markdown; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(content);
+  }));
+
+  r.get('/sessions/:id/export.pdf', authed(deps, null, async (req, res) => {
+    const { content, filename } = await exported(req.auth, req.params, 'pdf');
+    res.type('application/pdf').set('Content-Disposition', `attachment; filename="${filename}"`).send(content);
   }));
 
   r.get('/sessions/:id/comments', authed(deps, null, async (req, res) => {

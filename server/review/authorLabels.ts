@@ -1,0 +1,59 @@
+/**
+ * Authorship that survives a greyscale printer: each passage of the note starts with its author's
+ * initials in brackets ("[AT] "), so who wrote what never rests on colour alone.
+ */
+import type { Nodes, PhrasingContent, Root } from 'mdast';
+import type { ReviewPerson } from '../../shared/domain/review';
+
+declare module 'mdast' {
+  interface Data {
+    /** Set on the label that starts a passage (styled apart from the words it labels). */
+    isAuthorLabel?: boolean;
+  }
+}
+
+/** Marks text that came with the session template when it follows a therapist's words. */
+export const TEMPLATE_LABEL = 'template';
+
+/** Initials per author, unique within the record: "Alex Tan" and "Ana Torres" become AT and AT2. */
+export function authorLabels(authors: ReviewPerson[]): Map<string, string> {
+  const taken = new Set<string>([TEMPLATE_LABEL]);
+  return new Map(
+    authors.map((a) => {
+      const initials = (a.name.match(/(?<![\p{L}\p{N}])[\p{L}\p{N}]/gu) ?? []).slice(0, 3).join('').toUpperCase() || 'A';
+      let label = initials;
+      for (let n = 2; taken.has(label); n++) label = `${initials}${n}`;
+      taken.add(label);
+      return [a.accountId, label];
+    }),
+  );
+}
+
+/**
+ * The tree with a label where the author changes inside a paragraph or heading of the note. Text
+ * from the template at the start of a block (the template's headings) stays unlabelled; inside a
+ * therapist's block it is labelled as the template's.
+ */
+export function labelPassages(root: Root, labels: ReadonlyMap<string, string>): Root {
+  const visit = <T extends Nodes>(node: T): T => {
+    if (node.type === 'paragraph' || node.type === 'heading') return { ...node, children: labelled(node.children, labels) };
+    return 'children' in node ? { ...node, children: node.children.map(visit) } : node;
+  };
+  return visit(root);
+}
+
+function labelled(children: PhrasingContent[], labels: ReadonlyMap<string, string>): PhrasingContent[] {
+  let current: string | null | undefined;
+  return children.flatMap((node) => {
+    const author = node.data?.author;
+    if (author === undefined || author === current) return [node];
+    const starts = current === undefined && author === null;
+    current = author;
+    if (starts) return [node];
+    const label: PhrasingContent = { type: 'text', value: `[${author === null ? TEMPLATE_LABEL : (labels.get(author) ?? '?')}] `, data: { author, isAuthorLabel: true } };
+    // The label goes right before the first word: "M2 [BT] arrived", not "M2[BT]  arrived".
+    const space = node.type === 'text' ? /^\s+/.exec(node.value)?.[0] : undefined;
+    if (node.type !== 'text' || space === undefined) return [label, node];
+    return [{ ...node, value: space }, label, { ...node, value: node.value.slice(space.length) }];
+  });
+}

@@ -1,0 +1,44 @@
+/**
+ * Times as the exports write them: local wall time in the clinic's zone, with the zone and its UTC
+ * offset, e.g. "2026-11-30 14:05 (Europe/Berlin, UTC+01:00)". A printed record outlives the screen
+ * that would have converted an ISO instant for its reader; the offset keeps the hour that a
+ * daylight-saving change repeats unambiguous.
+ */
+export interface LocalTimes {
+  /** One instant. */
+  at(iso: string): string;
+  /** From one instant to another: "2026-11-30 14:05–14:09 (…)", or one time when both read the same. */
+  range(fromIso: string, toIso: string): string;
+}
+
+interface Parts {
+  date: string;
+  time: string;
+  zone: string;
+}
+
+/** Formatters for one IANA zone (made once per export: building Intl formats is not free). */
+export function localTimes(timeZone: string): LocalTimes {
+  const wall = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
+  const parts = (iso: string): Parts => {
+    const date = new Date(iso);
+    const p = Object.fromEntries(wall.formatToParts(date).map((x) => [x.type, x.value]));
+    // "GMT+01:00", or plain "GMT" at offset zero.
+    const gmt = offset.formatToParts(date).find((x) => x.type === 'timeZoneName')?.value ?? 'GMT';
+    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, zone: `${timeZone}, ${gmt === 'GMT' ? 'UTC+00:00' : gmt.replace('GMT', 'UTC')}` };
+  };
+  const at = (iso: string) => {
+    const p = parts(iso);
+    return `${p.date} ${p.time} (${p.zone})`;
+  };
+  return {
+    at,
+    range(fromIso, toIso) {
+      const from = parts(fromIso);
+      const to = parts(toIso);
+      if (from.date !== to.date || from.zone !== to.zone) return `${at(fromIso)} – ${at(toIso)}`;
+      return from.time === to.time ? at(fromIso) : `${from.date} ${from.time}–${to.time} (${from.zone})`;
+    },
+  };
+}

@@ -1,0 +1,128 @@
+/**
+ * The note's blocks as a Markdown syntax tree (mdast). Every word a person wrote becomes a text (or
+ * inline code) node, so whatever the serializer does, it stays text where it was written: a "#" or
+ * a line break typed into the note cannot start a heading or a list in the export.
+ */
+import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
+import type { ReviewBlock, ReviewRun } from '../../shared/domain/review';
+import { inlineItems, type InlineItem } from './noteInline';
+
+declare module 'mdast' {
+  interface Data {
+    /** Account that wrote this text (null: the session template). The PDF labels passages by it. */
+    author?: string | null;
+  }
+}
+
+/** Levels the export's own title and sections use; the note's headings sit below them. */
+const EXPORT_HEADING_LEVELS = 2;
+
+export interface NoteContext {
+  /** Footnote label of each observation ("o1"), in the order the observations section lists them. */
+  footnotes: ReadonlyMap<string, string>;
+  /** Label for a late passage: who wrote it, from when to when (ISO). */
+  lateLabel(author: string | null, from: string, to: string): string;
+}
+
+/** The note's blocks as mdast block nodes, to stand under the export's "Note" section. */
+export function noteToMdast(blocks: ReviewBlock[], ctx: NoteContext): RootContent[] {
+  return blocks.flatMap((b) => blockNodes(b, ctx));
+}
+
+function blockNodes(block: ReviewBlock, ctx: NoteContext): RootContent[] {
+  const items = inlineItems(block);
+  if (items !== null) {
+    if (items.length === 0) return [];
+    if (block.type === 'heading') {
+      const depth = Math.min(6, Math.max(1, Number(block.attrs.level) || 1) + EXPORT_HEADING_LEVELS) as 1 | 2 | 3 | 4 | 5 | 6;
+      return [{ type: 'heading', depth, children: phrasing(items, ctx, false) }];
+    }
+    // A code block's text stays verbatim as code; its late labels and footnotes still follow it.
+    return [{ type: 'paragraph', children: phrasing(items, ctx, block.type === 'codeBlock') }];
+  }
+  const children = block.children.flatMap((c) => blockNodes(c, ctx));
+  switch (block.type) {
+    case 'bulletList':
+    case 'orderedList':
+      return [
+        {
+          type: 'list',
+          ordered: block.type === 'orderedList',
+          start: typeof block.attrs.start === 'number' ? block.attrs.start : null,
+          spread: false,
+          children: block.children.map((item) => ({ type: 'listItem', spread: false, children: blockNodes(item, ctx) as BlockContent[] })),
+        },
+      ];
+    case 'blockquote':
+      return [{ type: 'blockquote', children: children as BlockContent[] }];
+    case 'horizontalRule':
+      return [{ type: 'thematicBreak' }];
+    default:
+      return children;
+  }
+}
+
+/**
+ * A text block's runs with their marks, a footnote reference where an observation's words end,
+ * and one label after each late passage: adjacent late runs by one author are one passage, however
+ * many keystrokes (each stamped on its own) it took to type.
+ */
+function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  let late: { from: string; to: string } | null = null;
+  items.forEach((item, i) => {
+    if (item.kind === 'break') {
+      out.push({ type: 'break' });
+      return;
+    }
+    const { run } = item;
+    out.push(...runNodes(run, asCode));
+    const next = items.slice(i + 1).find((n) => n.kind === 'run')?.run;
+    for (const id of run.observationIds) {
+      const label = ctx.footnotes.get(id);
+      if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
+    }
+    if (run.lateAt === null) return;
+    late = late ? { from: late.from < run.lateAt ? late.from : run.lateAt, to: late.to > run.lateAt ? late.to : run.lateAt } : { from: run.lateAt, to: run.lateAt };
+    if (!next || next.lateAt === null || next.authorId !== run.authorId) {
+      out.push({ type: 'text', value: ' ' }, { type: 'emphasis', children: [{ type: 'text', value: `[${ctx.lateLabel(run.authorId, late.from, late.to)}]` }] });
+      late = null;
+    }
+  });
+  return mergeAdjacent(out);
+}
+
+/** One run as nodes: its text inside its marks, with edge spaces outside them ("*a *b" would not read back). */
+function runNodes(run: ReviewRun, asCode: boolean): PhrasingContent[] {
+  const data = { author: run.authorId };
+  if (asCode || run.marks.includes('code')) return [{ type: 'inlineCode', value: run.text, data }];
+  const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text) ?? [];
+  let node: PhrasingContent = { type: 'text', value: core, data };
+  if (run.marks.includes('strike')) node = { type: 'delete', children: [node], data };
+  if (run.marks.includes('italic')) node = { type: 'emphasis', children: [node], data };
+  if (run.marks.includes('bold')) node = { type: 'strong', children: [node], data };
+  if (node.type === 'text' || core === '') return [{ type: 'text', value: run.text, data }];
+  const space = (value: string): PhrasingContent[] => (value ? [{ type: 'text', value, data }] : []);
+  return [...space(lead), node, ...space(trail)];
+}
+
+/** Joins neighbours of one kind by one author: runs split only by Yjs ids read as one stretch of text. */
+function mergeAdjacent(nodes: PhrasingContent[]): PhrasingContent[] {
+  const out: PhrasingContent[] = [];
+  for (const node of nodes) {
+    const last = out.at(-1);
+    const sameAuthor = last?.data !== undefined && node.data !== undefined && last.data.author === node.data.author;
+    if (sameAuthor && last.type === node.type) {
+      if (last.type === 'text' || last.type === 'inlineCode') {
+        last.value += (node as typeof last).value;
+        continue;
+      }
+      if (last.type === 'strong' || last.type === 'emphasis' || last.type === 'delete') {
+        last.children = mergeAdjacent([...last.children, ...(node as typeof last).children]);
+        continue;
+      }
+    }
+    out.push(node);
+  }
+  return out;
+}

@@ -1,0 +1,140 @@
+/**
+ * The exported record as one Markdown syntax tree: title and header, the note, observations,
+ * signatures, addenda and supervisor comments. Both exports are drawn from it (Markdown by
+ * serializing it, the PDF by laying it out), so they cannot disagree. Values people typed (titles,
+ * names, tags, comments, addenda, the note) only ever go into text nodes: the structure is ours.
+ */
+import type { BlockContent, FootnoteDefinition, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import type { CommentView, ReviewObservation, ReviewView } from '../../shared/domain/review';
+import { localTimes, type LocalTimes } from './localTime';
+import { noteToMdast } from './noteToMdast';
+
+export interface ExportOptions {
+  /** IANA zone the record's times are written in (`Config.timeZone`). */
+  timeZone: string;
+  /** SHA-256 of the note as stored, recomputed for this export. */
+  digest: string;
+}
+
+const text = (value: string): PhrasingContent => ({ type: 'text', value });
+const paragraph = (...children: PhrasingContent[]): Paragraph => ({ type: 'paragraph', children });
+const heading = (depth: Heading['depth'], value: string): Heading => ({ type: 'heading', depth, children: [text(value)] });
+const item = (children: BlockContent[]): ListItem => ({ type: 'listItem', spread: false, children });
+const list = (items: ListItem[]): List => ({ type: 'list', ordered: false, spread: false, children: items });
+const emphasis = (value: string): PhrasingContent => ({ type: 'emphasis', children: [text(value)] });
+const none = (what: string): Paragraph => paragraph(emphasis(what));
+
+/** Text typed on several lines (a comment, an addendum): its line breaks kept as breaks. */
+function lines(value: string): PhrasingContent[] {
+  return value.split(/\r\n|\r|\n/).flatMap((line, i) => (i === 0 ? [text(line)] : [{ type: 'break' as const }, text(line)]));
+}
+
+/** Paragraphs of text typed with blank lines between them. */
+function paragraphs(value: string): Paragraph[] {
+  return value
+    .split(/(?:\r\n|\r|\n)[\t ]*(?:\r\n|\r|\n)/)
+    .filter((p) => p.trim() !== '')
+    .map((p) => paragraph(...lines(p)));
+}
+
+/** The record's tree: title, header list, then the sections Note, Observations, Signatures, Addenda, Supervisor comments. */
+export function reviewDocument(review: ReviewView, options: ExportOptions): Root {
+  const times = localTimes(options.timeZone);
+  const names = new Map(review.authors.map((a) => [a.accountId, a.name]));
+  const footnotes = new Map(review.observations.map((o, i) => [o.id, `o${i + 1}`]));
+  const note = noteToMdast(review.blocks, {
+    footnotes,
+    lateLabel: (author, from, to) => `late entry${author ? ` by ${names.get(author) ?? 'a former member'}` : ''}, ${times.range(from, to)}`,
+  });
+  const children: RootContent[] = [
+    heading(1, review.title),
+    list([
+      item([paragraph(text(`Kind: ${review.kind}`))]),
+      item([paragraph(text(`Status: ${review.status}`))]),
+      item([paragraph(text(`Started: ${review.startedAt ? times.at(review.startedAt) : 'not started'}`))]),
+      item([paragraph(text(`Ended: ${review.endedAt ? times.at(review.endedAt) : 'not ended'}`))]),
+      item([paragraph(text(`Authors: ${review.authors.map((a) => a.name).join(', ') || 'none'}`))]),
+      item([paragraph(text('Content digest (SHA-256): '), { type: 'inlineCode', value: options.digest })]),
+    ]),
+    heading(2, 'Note'),
+    ...(note.length > 0 ? note : [none('The note is empty.')]),
+    heading(2, 'Observations'),
+    ...(review.observations.length > 0 ? review.observations.map((o) => observation(o, footnotes.get(o.id)!, times)) : [none('None.')]),
+    heading(2, 'Signatures'),
+    signatures(review, times),
+    heading(2, 'Addenda'),
+    ...(review.addenda.length > 0
+      ? review.addenda.flatMap((a) => [heading(3, `Addendum by ${a.name}, ${times.at(a.at)}`), ...paragraphs(a.text)])
+      : [none('None.')]),
+    heading(2, 'Supervisor comments'),
+    comments(review.comments, footnotes, times),
+  ];
+  return { type: 'root', children };
+}
+
+function observation(o: ReviewObservation, label: string, times: LocalTimes): FootnoteDefinition {
+  const answer = o.response
+    ? `; ${o.response.answer} by ${o.response.byName} at ${times.at(o.response.at)}${o.response.note ? `: “${o.response.note}”` : ''}`
+    : o.forCoTherapist
+      ? '; unanswered'
+      : '';
+  const words =
+    o.kind === 'line'
+      ? o.quote ? ` — tagged line: “${o.quote}”` : ' — tagged line with nothing written after its label'
+      : o.quote ? ` — “${o.quote}”` : ' — the tagged words are no longer in the note';
+  const details =
+    ` — ${o.authorName}, ${o.offset ?? times.at(o.createdAt)}` +
+    (o.member ? `, about ${o.member}` : '') +
+    (o.forCoTherapist ? ', flagged for the co-therapist' : '') +
+    answer +
+    words;
+  return {
+    type: 'footnoteDefinition',
+    identifier: label,
+    label,
+    children: [paragraph({ type: 'strong', children: [text(o.tags.map((t) => t.name).join(', '))] }, text(details))],
+  };
+}
+
+/** Signatures, co-signatures and returns for revision, in the order they happened. */
+function signatures(review: ReviewView, times: LocalTimes): BlockContent {
+  const events = [
+    ...review.signatures.map((s) => ({
+      at: s.at,
+      line: [
+        text(`${s.kind === 'cosigned' ? 'Co-signed' : 'Signed'} by ${s.name} at ${times.at(s.at)} — digest `),
+        s.digest ? ({ type: 'inlineCode', value: s.digest } as const) : text('not recorded'),
+      ],
+    })),
+    ...review.returns.map((r) => ({ at: r.at, line: [text(`Returned for revision by ${r.name} at ${times.at(r.at)}: `), ...lines(r.reason)] })),
+  ].sort((a, b) => a.at.localeCompare(b.at));
+  return events.length > 0 ? list(events.map((e) => item([paragraph(...e.line)]))) : none('Not signed.');
+}
+
+/** Comments with their replies nested under them; a deleted comment stays as a marker while it has replies. */
+function comments(all: CommentView[], footnotes: ReadonlyMap<string, string>, times: LocalTimes): BlockContent {
+  const ids = new Set(all.map((c) => c.id));
+  const repliesTo = (id: string | null) => all.filter((c) => (id === null ? c.parentId === null || !ids.has(c.parentId) : c.parentId === id));
+  const thread = (c: CommentView): ListItem[] => {
+    const replies = repliesTo(c.id).flatMap(thread);
+    if (c.deleted && replies.length === 0) return [];
+    // A reply shares its parent's anchor and sits under it.
+    const anchor: PhrasingContent[] =
+      c.parentId !== null && ids.has(c.parentId)
+        ? []
+        : c.anchor.type === 'passage'
+          ? [text(`, on “${c.anchor.quote}”`)]
+          : footnotes.has(c.anchor.observationId)
+            ? [text(', on observation '), { type: 'footnoteReference', identifier: footnotes.get(c.anchor.observationId)!, label: footnotes.get(c.anchor.observationId)! }]
+            : [text(', on an observation that was removed')];
+    const head = paragraph(
+      text(`${c.authorName}, ${times.at(c.createdAt)}`),
+      ...anchor,
+      text(': '),
+      ...(c.deleted ? [emphasis('deleted by its author')] : lines(c.body)),
+    );
+    return [item(replies.length > 0 ? [head, list(replies)] : [head])];
+  };
+  const threads = repliesTo(null).flatMap(thread);
+  return threads.length > 0 ? list(threads) : none('None.');
+}

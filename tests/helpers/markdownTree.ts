@@ -1,0 +1,46 @@
+import type { Nodes, Root, RootContent } from 'mdast';
+import { fromMarkdown } from 'mdast-util-from-markdown';
+import { gfmFromMarkdown } from 'mdast-util-gfm';
+import { gfm } from 'micromark-extension-gfm';
+
+/** Reads an export back as a GitHub-flavoured renderer would. */
+export const parseMarkdown = (md: string): Root => fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
+
+/** Text as a reader sees it: a hard break as a newline, a footnote reference as [^id]. */
+export function plain(node: Nodes): string {
+  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
+  if (node.type === 'break') return '\n';
+  if (node.type === 'footnoteReference') return `[^${node.identifier}]`;
+  return 'children' in node ? node.children.map(plain).join('') : '';
+}
+
+export function* walk(node: Nodes): Generator<Nodes> {
+  yield node;
+  if ('children' in node) for (const child of node.children) yield* walk(child);
+}
+
+export interface Section {
+  heading: string;
+  depth: number;
+  body: RootContent[];
+}
+
+/** The export's own parts: the title, then each level-2 heading, with the nodes under each. */
+export function sections(root: Root): Section[] {
+  const out: Section[] = [];
+  for (const node of root.children) {
+    if (node.type === 'heading' && node.depth <= 2) out.push({ heading: plain(node), depth: node.depth, body: [] });
+    else out.at(-1)?.body.push(node);
+  }
+  return out;
+}
+
+/** The nodes under one of the export's level-2 sections ("Note", "Signatures", …). */
+export function section(root: Root, name: string): RootContent[] {
+  const found = sections(root).find((s) => s.depth === 2 && s.heading === name);
+  if (!found) throw new Error(`the export has no "${name}" section`);
+  return found.body;
+}
+
+/** The items of a list node (none for anything else). */
+export const listItems = (node: RootContent | undefined) => (node?.type === 'list' ? node.children : []);

@@ -1,0 +1,207 @@
+import type { RootContent } from 'mdast';
+import { describe, expect, it } from 'vitest';
+import type { CommentView } from '../../shared/domain/review';
+import { exportMarkdown } from '../../server/review/exportMarkdown';
+import { observationQuotes } from '../../server/review/observationQuotes';
+import { listItems, parseMarkdown, plain, section, sections, walk } from '../helpers/markdownTree';
+import { ALEX, BLAIR, HOSTILE, observation, reviewView, run, textBlock } from '../helpers/reviewFixture';
+
+const SUPERVISOR = 'c0000000-0000-4000-8000-00000000000c';
+const DIGEST = 'd'.repeat(64);
+const options = { timeZone: 'Europe/Berlin', digest: DIGEST };
+const berlin = (wall: string) => `${wall} (Europe/Berlin, UTC+01:00)`;
+
+const comment = (o: Partial<CommentView> & { id: string; body: string }): CommentView => ({
+  authorId: SUPERVISOR,
+  authorName: 'Sam Supervisor',
+  parentId: null,
+  anchor: { type: 'observation', observationId: 'obs-span' },
+  createdAt: '2026-12-01T09:00:00.000Z',
+  updatedAt: '2026-12-01T09:00:00.000Z',
+  deleted: false,
+  ...o,
+});
+
+describe('Markdown export', () => {
+  it.each(HOSTILE.map((h) => [h]))('keeps %j as text in its own place, under only the export’s own header and sections', (h) => {
+    const review = reviewView({
+      title: h,
+      authors: [
+        { accountId: ALEX, name: `Alex ${h}`, color: '#1f6feb' },
+        { accountId: BLAIR, name: `Blair ${h}`, color: '#b35900' },
+      ],
+      blocks: [
+        textBlock('heading', [run(h)], { level: 1 }),
+        textBlock('paragraph', [run(h, { observationIds: ['obs-span'] })]),
+        textBlock('paragraph', [run('Affect — ', { observationIds: ['obs-line'] }), run(h, { authorId: BLAIR })]),
+        { type: 'bulletList', attrs: {}, runs: [], children: [{ type: 'listItem', attrs: {}, runs: [], children: [textBlock('paragraph', [run(h)])] }] },
+      ],
+      observations: [
+        observation({
+          id: 'obs-span',
+          tags: [{ id: 't', name: h, color: '#000000' }, { id: 'affect', name: 'Affect', color: '#000000' }],
+          authorName: `Alex ${h}`,
+          member: 'M1',
+          forCoTherapist: true,
+          response: { by: BLAIR, byName: `Blair ${h}`, at: '2026-11-30T13:12:00.000Z', answer: 'disputed', note: h },
+          quote: h,
+        }),
+        observation({ id: 'obs-line', kind: 'line', authorName: `Alex ${h}`, offset: '20:00', quote: h }),
+      ],
+      signatures: [
+        { kind: 'signed', by: ALEX, name: `Alex ${h}`, at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
+        { kind: 'cosigned', by: SUPERVISOR, name: `Sam ${h}`, at: '2026-11-30T16:00:00.000Z', digest: 'b'.repeat(64) },
+      ],
+      returns: [{ by: SUPERVISOR, name: `Sam ${h}`, at: '2026-11-30T15:00:00.000Z', reason: h }],
+      addenda: [{ id: 'add', by: ALEX, name: `Alex ${h}`, at: '2026-12-01T08:00:00.000Z', text: h }],
+      comments: [
+        comment({ id: 'c1', authorName: `Sam ${h}`, anchor: { type: 'passage', start: { client: 1, clock: 0 }, end: { client: 1, clock: 5 }, quote: h }, body: h }),
+        comment({ id: 'c2', authorName: `Alex ${h}`, parentId: 'c1', createdAt: '2026-12-01T09:10:00.000Z', body: h }),
+      ],
+    });
+    const root = parseMarkdown(exportMarkdown(review, options));
+
+    // Only the export's own kinds of node: no html, links, images, tables, quotes or code blocks.
+    const kinds = new Set(Array.from(walk(root), (n) => n.type));
+    expect([...kinds].filter((k) => !['root', 'heading', 'list', 'listItem', 'paragraph', 'text', 'inlineCode', 'strong', 'emphasis', 'break', 'footnoteDefinition', 'footnoteReference'].includes(k))).toEqual([]);
+    const codes = Array.from(walk(root)).flatMap((n) => (n.type === 'inlineCode' ? [n.value] : []));
+    expect(codes).toEqual([DIGEST, 'a'.repeat(64), 'b'.repeat(64)]);
+    const references = Array.from(walk(root)).flatMap((n) => (n.type === 'footnoteReference' ? [n.identifier] : []));
+    expect(references).toEqual(['o1', 'o2']);
+
+    expect(sections(root).map((s) => [s.depth, s.heading])).toEqual([
+      [1, h],
+      [2, 'Note'],
+      [2, 'Observations'],
+      [2, 'Signatures'],
+      [2, 'Addenda'],
+      [2, 'Supervisor comments'],
+    ]);
+    const [header, ...afterHeader] = sections(root)[0]!.body;
+    expect(afterHeader).toEqual([]);
+    expect(listItems(header).map(plain)).toEqual([
+      'Kind: group',
+      'Status: reviewed',
+      `Started: ${berlin('2026-11-30 14:00')}`,
+      `Ended: ${berlin('2026-11-30 15:00')}`,
+      `Authors: Alex ${h}, Blair ${h}`,
+      `Content digest (SHA-256): ${DIGEST}`,
+    ]);
+
+    const note = section(root, 'Note');
+    expect(note.map((n) => [n.type, plain(n)])).toEqual([
+      ['heading', h],
+      ['paragraph', `${h}[^o1]`],
+      ['paragraph', `Affect — [^o2]${h}`],
+      ['list', h],
+    ]);
+
+    const observations = section(root, 'Observations');
+    expect(observations.map((n) => (n.type === 'footnoteDefinition' ? n.identifier : n.type))).toEqual(['o1', 'o2']);
+    expect(observations.map(plain)).toEqual([
+      `${h}, Affect — Alex ${h}, 10:00, about M1, flagged for the co-therapist; disputed by Blair ${h} at ${berlin('2026-11-30 14:12')}: “${h}” — “${h}”`,
+      `Affect — Alex ${h}, 20:00 — tagged line: “${h}”`,
+    ]);
+
+    expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
+      `Signed by Alex ${h} at ${berlin('2026-11-30 15:05')} — digest ${'a'.repeat(64)}`,
+      `Returned for revision by Sam ${h} at ${berlin('2026-11-30 16:00')}: ${h}`,
+      `Co-signed by Sam ${h} at ${berlin('2026-11-30 17:00')} — digest ${'b'.repeat(64)}`,
+    ]);
+
+    const [addendumHeading, ...addendum] = section(root, 'Addenda');
+    expect(addendumHeading).toMatchObject({ type: 'heading', depth: 3 });
+    expect(plain(addendumHeading!)).toBe(`Addendum by Alex ${h}, ${berlin('2026-12-01 09:00')}`);
+    expect(addendum.every((n) => n.type === 'paragraph')).toBe(true);
+    expect(addendum.map(plain).join('\n\n')).toBe(h);
+
+    const [thread] = listItems(section(root, 'Supervisor comments')[0]);
+    expect(plain(thread!.children[0]!)).toBe(`Sam ${h}, ${berlin('2026-12-01 10:00')}, on “${h}”: ${h}`);
+    expect(listItems(thread!.children[1]).map(plain)).toEqual([`Alex ${h}, ${berlin('2026-12-01 10:10')}: ${h}`]);
+  });
+
+  it('puts the note’s headings below the export’s own sections, levels kept apart down to 6', () => {
+    const blocks = [1, 2, 3, 4, 5, 6].map((level) => textBlock('heading', [run(`Level ${level}`)], { level }));
+    const root = parseMarkdown(exportMarkdown(reviewView({ blocks }), options));
+    expect(section(root, 'Note').map((n) => (n.type === 'heading' ? [n.depth, plain(n)] : n.type))).toEqual([
+      [3, 'Level 1'],
+      [4, 'Level 2'],
+      [5, 'Level 3'],
+      [6, 'Level 4'],
+      [6, 'Level 5'],
+      [6, 'Level 6'],
+    ]);
+  });
+
+  it('labels a late passage once, however many keystrokes it took, with who wrote it and when', () => {
+    // Typed after the end one key at a time: the server stamps every keystroke as its own late entry.
+    const typed = (word: string, author: string, minute: number) =>
+      [...word].map((c, i) => run(c, { authorId: author, lateAt: `2026-11-30T15:${String(minute + i).padStart(2, '0')}:00.000Z` }));
+    const blocks = [
+      textBlock('paragraph', [run('During the session. '), ...typed('Later', ALEX, 0)]),
+      textBlock('paragraph', [...typed('Alex', ALEX, 10), ...typed('Blair', BLAIR, 20), run(' on time'), ...typed('again', ALEX, 30)]),
+    ];
+    const note = section(parseMarkdown(exportMarkdown(reviewView({ blocks }), options)), 'Note');
+    const labels = (n: RootContent) => Array.from(walk(n)).filter((x) => x.type === 'emphasis').map(plain);
+    expect(note.map(plain)).toEqual([
+      `During the session. Later [late entry by Alex Therapist, 2026-11-30 16:00–16:04 (Europe/Berlin, UTC+01:00)]`,
+      `Alex [late entry by Alex Therapist, 2026-11-30 16:10–16:13 (Europe/Berlin, UTC+01:00)]` +
+        `Blair [late entry by Blair Therapist, 2026-11-30 16:20–16:24 (Europe/Berlin, UTC+01:00)]` +
+        ` on timeagain [late entry by Alex Therapist, 2026-11-30 16:30–16:34 (Europe/Berlin, UTC+01:00)]`,
+    ]);
+    expect(note.map((n) => labels(n).length)).toEqual([1, 3]);
+  });
+
+  it('exports a tagged line with the words written on it, and says so when there are none', () => {
+    const blocks = [
+      textBlock('paragraph', [run('Affect · M2 — ', { observationIds: ['with-words'] }), run('went quiet when her father came up')]),
+      textBlock('paragraph', [run('Risk — ', { observationIds: ['no-words'] })]),
+      textBlock('paragraph', [run('She '), run('laughed', { observationIds: ['span'] }), run(' at it')]),
+    ];
+    const quotes = observationQuotes(blocks, new Set(['with-words', 'no-words']));
+    expect(Object.fromEntries(quotes)).toEqual({ 'with-words': 'went quiet when her father came up', 'no-words': '', span: 'laughed' });
+    const observations = [
+      observation({ id: 'with-words', kind: 'line', member: 'M2', quote: quotes.get('with-words')! }),
+      observation({ id: 'no-words', kind: 'line', tags: [{ id: 'risk', name: 'Risk', color: '#000000' }], quote: quotes.get('no-words')! }),
+      observation({ id: 'span', quote: quotes.get('span')! }),
+      observation({ id: 'gone', quote: '' }),
+    ];
+    const root = parseMarkdown(exportMarkdown(reviewView({ blocks, observations }), options));
+    expect(section(root, 'Observations').map(plain)).toEqual([
+      'Affect — Alex Therapist, 10:00, about M2 — tagged line: “went quiet when her father came up”',
+      'Risk — Alex Therapist, 10:00 — tagged line with nothing written after its label',
+      'Affect — Alex Therapist, 10:00 — “laughed”',
+      'Affect — Alex Therapist, 10:00 — the tagged words are no longer in the note',
+    ]);
+  });
+
+  it('keeps bold, italic, strike and code on the words that carry them, with the words intact', () => {
+    const runs = [
+      run('Plain '),
+      run(' bold with spaces ', { marks: ['bold'] }),
+      run('italic by Alex', { marks: ['italic'] }),
+      run('italic by Blair', { marks: ['italic'], authorId: BLAIR }),
+      run('gone', { marks: ['strike'] }),
+      run('a `tick`', { marks: ['code'] }),
+      run('*'),
+    ];
+    const [paragraph] = section(parseMarkdown(exportMarkdown(reviewView({ blocks: [textBlock('paragraph', runs)] }), options)), 'Note');
+    expect(plain(paragraph!)).toBe(runs.map((r) => r.text).join(''));
+    const marked = Array.from(walk(paragraph!)).flatMap((n) => (n.type === 'strong' || n.type === 'emphasis' || n.type === 'delete' || n.type === 'inlineCode' ? [[n.type, plain(n)]] : []));
+    expect(marked).toEqual([
+      ['strong', 'bold with spaces'],
+      ['emphasis', 'italic by Alex'],
+      ['emphasis', 'italic by Blair'],
+      ['delete', 'gone'],
+      ['inlineCode', 'a `tick`'],
+    ]);
+  });
+
+  it('writes times as local wall time with the configured zone and its offset', () => {
+    const review = reviewView({ signatures: [{ kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-07-01T08:30:00.000Z', digest: null }] });
+    const at = (timeZone: string) => plain(section(parseMarkdown(exportMarkdown(review, { ...options, timeZone })), 'Signatures')[0]!);
+    expect(at('Europe/Berlin')).toBe('Signed by Alex Therapist at 2026-07-01 10:30 (Europe/Berlin, UTC+02:00) — digest not recorded');
+    expect(at('America/New_York')).toBe('Signed by Alex Therapist at 2026-07-01 04:30 (America/New_York, UTC-04:00) — digest not recorded');
+    expect(at('UTC')).toBe('Signed by Alex Therapist at 2026-07-01 08:30 (UTC, UTC+00:00) — digest not recorded');
+  });
+});

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { authorLabels, labelPassages } from '../../server/review/authorLabels';
+import { exportPdf } from '../../server/review/exportPdf';
+import { reviewDocument } from '../../server/review/reviewDocument';
+import { plain, section } from '../helpers/markdownTree';
+import { pdfFacts } from '../helpers/pdfFacts';
+import { ALEX, BLAIR, HOSTILE, observation, reviewView, run, textBlock } from '../helpers/reviewFixture';
+
+const options = { timeZone: 'Europe/Berlin', digest: 'd'.repeat(64) };
+const person = (accountId: string, name: string) => ({ accountId, name, color: '#1f6feb' });
+
+describe('authorship in print', () => {
+  it('gives every author initials of their own, whatever their script', () => {
+    const labels = authorLabels([
+      person('1', 'Alex Tan'),
+      person('2', 'Ana Torres'),
+      person('3', 'Łukasz Ñúñez-Ólafsson'),
+      person('4', '<img src=x>'),
+      person('5', '—'),
+      person('6', 'Template'),
+    ]);
+    expect([...labels.values()]).toEqual(['AT', 'AT2', 'ŁÑÓ', 'ISX', 'A', 'T']);
+  });
+
+  it('starts each passage of the note with its author’s label, leaving the template’s own headings bare', () => {
+    const review = reviewView({
+      blocks: [
+        textBlock('heading', [run('Attendance', { authorId: null })], { level: 2 }),
+        textBlock('paragraph', [run('M1 and M2'), run(' arrived late', { authorId: BLAIR, observationIds: ['o'] }), run(', both tired')]),
+        textBlock('paragraph', [run('Risk: ', { authorId: null }), run('none noted', { authorId: BLAIR })]),
+        textBlock('paragraph', [run('Plan', { marks: ['bold'] }), run(' (from the template)', { authorId: null })]),
+      ],
+      observations: [observation({ id: 'o', authorId: BLAIR, authorName: 'Blair Therapist', quote: ' arrived late' })],
+    });
+    const labelled = labelPassages(reviewDocument(review, options), authorLabels(review.authors));
+    expect(section(labelled, 'Note').map(plain)).toEqual([
+      'Attendance',
+      '[AT] M1 and M2 [BT] arrived late[^o1][AT] , both tired',
+      'Risk: [BT] none noted',
+      '[AT] Plan [template] (from the template)',
+    ]);
+    // Only the note's words carry labels: the export's own lines are nobody's passage.
+    expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — Blair Therapist, 10:00 — “ arrived late”']);
+  });
+});
+
+describe('PDF export', () => {
+  it('is a PDF set in embedded DejaVu fonts (no standard font that would garble a name outside Latin-1)', async () => {
+    const [h] = HOSTILE;
+    const review = reviewView({
+      title: h,
+      authors: [
+        { accountId: ALEX, name: `Łukasz ${h}`, color: '#1f6feb' },
+        { accountId: BLAIR, name: 'Ayşe Yılmaz', color: '#b35900' },
+      ],
+      blocks: [textBlock('paragraph', [run(h), run(' and ', { authorId: BLAIR, marks: ['italic'] }), run('code', { marks: ['code'] })])],
+      signatures: [{ kind: 'signed', by: ALEX, name: `Łukasz ${h}`, at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) }],
+    });
+    const facts = pdfFacts(await exportPdf(review, options));
+    expect(facts.isPdf).toBe(true);
+    expect(facts.pages).toBe(1);
+    expect(facts.fonts).toEqual(['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSansMono']);
+  });
+
+  it('flows a long note onto as many pages as it needs', async () => {
+    const blocks = Array.from({ length: 300 }, (_, i) => textBlock('paragraph', [run(`Paragraph ${i} of a long session, long enough to take a line of its own.`)]));
+    const short = pdfFacts(await exportPdf(reviewView(), options));
+    const long = pdfFacts(await exportPdf(reviewView({ blocks }), options));
+    expect(short.pages).toBe(1);
+    expect(long.pages).toBeGreaterThan(5);
+  });
+});
