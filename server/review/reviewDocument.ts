@@ -84,6 +84,7 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
       : o.quote ? ` — “${o.quote}”` : ' — the tagged words are no longer in the note';
   const details =
     ` — ${o.authorName}, ${o.offset ?? times.at(o.createdAt)}` +
+    (o.late ? ` (late entry, ${times.at(o.createdAt)})` : '') +
     (o.member ? `, about ${o.member}` : '') +
     (o.forCoTherapist ? ', flagged for the co-therapist' : '') +
     answer +

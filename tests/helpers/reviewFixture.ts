@@ -36,6 +36,7 @@ export function observation(o: Partial<ReviewObservation> & { id: string }): Rev
     authorName: 'Alex Therapist',
     createdAt: '2026-11-30T13:10:00.000Z',
     offset: '10:00',
+    late: false,
     member: null,
     forCoTherapist: false,
     response: null,
