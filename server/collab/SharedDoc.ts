@@ -378,13 +378,16 @@ export class SharedDoc implements GuardedNote {
     conn.lastActivityAt = Date.now();
     const bind = [...facts.writers].filter((c) => !this.clientAccounts.has(c));
     for (const c of bind) this.clientAccounts.set(c, conn.principal.accountId);
+    // Fan-out may have left parts waiting (another process's judged updates, out of order).
+    const { store } = this.doc;
+    const waitedBefore = store.pendingStructs !== null || store.pendingDs !== null;
     try {
       Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin);
     } catch {
       for (const c of bind) this.clientAccounts.delete(c);
       throw new wire.WireError('document update could not be applied');
     } finally {
-      this.dropPending();
+      if (!waitedBefore) this.dropPending();
     }
     for (const effect of this.deps.afterApply) effect({ conn, note: this, facts });
     return 'applied';
