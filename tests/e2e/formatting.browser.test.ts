@@ -1,0 +1,82 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewBlock, ReviewView } from '../../shared/domain/review';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, openSessionAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+const flatten = (blocks: ReviewBlock[]): ReviewBlock[] => blocks.flatMap((b) => [b, ...flatten(b.children)]);
+
+/**
+ * The server judges every element, attribute and mark against the note's schema: whatever the
+ * real editor writes must pass. Every formatting a therapist can reach from the keyboard, typed in
+ * Chromium, must reach "Saved" and be in the stored note.
+ */
+describe.skipIf(!hasChromium)('browser: every formatting the editor offers is accepted by the server', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('saves headings, lists, quotes, code, rules, breaks, marks and links', async () => {
+    const sessionId = await createSession(clinic);
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await page.locator('.ProseMirror p').first().click();
+    const k = page.keyboard;
+    const line = async (keys: string[], text: string) => {
+      await k.press('Enter');
+      for (const key of keys) await k.press(key);
+      await k.type(text);
+    };
+    await line(['Control+Alt+3'], 'A third-level heading');
+    await line(['Control+Alt+0'], 'Back to a paragraph');
+    await line(['Control+Shift+8'], 'a bullet');
+    await line([], 'a second bullet');
+    await k.press('Enter');
+    await k.press('Enter');
+    await line(['Control+Shift+7'], 'a numbered item');
+    await k.press('Enter');
+    await k.press('Enter');
+    await line(['Control+Shift+B'], 'a quote');
+    await k.press('Enter');
+    await k.press('Enter');
+    await line(['Control+Alt+C'], 'const code = 1;');
+    await k.press('Enter');
+    await k.press('Enter');
+    await k.press('Enter');
+    await k.type('---');
+    await k.type('after the rule');
+    await k.press('Shift+Enter');
+    await k.type('after a break ');
+    for (const [key, word] of [['Control+B', 'bold'], ['Control+I', 'italic'], ['Control+U', 'underlined'], ['Control+Shift+S', 'struck'], ['Control+E', 'code']] as const) {
+      await k.press(key);
+      await k.type(word);
+      await k.press(key);
+      await k.type(' ');
+    }
+    await k.type('see https://example.org/guide ');
+
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await saveScreenshot(page, 'formatting-saved');
+    const review = (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    const blocks = flatten(review.blocks);
+    const types = new Set(blocks.map((b) => b.type));
+    for (const type of ['heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'codeBlock', 'horizontalRule']) expect(types, type).toContain(type);
+    expect(blocks.find((b) => b.type === 'heading' && b.runs.some((r) => r.text.includes('third-level')))?.attrs).toMatchObject({ level: 3 });
+    const marks = new Set(blocks.flatMap((b) => b.runs.flatMap((r) => r.marks)));
+    for (const mark of ['bold', 'italic', 'underline', 'strike', 'code', 'link']) expect(marks, mark).toContain(mark);
+  });
+});
