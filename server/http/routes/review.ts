@@ -9,6 +9,7 @@ import type { SessionAction } from '../../auth/policies';
 import { exportMarkdown } from '../../review/exportMarkdown';
 import { buildReview, presentComment } from '../../review/reviewModel';
 import { loadStoredNote, noteDigest } from '../../review/sessionNote';
+import { recordNoteRead } from '../../services/noteAccess';
 import { audit, type HttpDeps } from '../context';
 import { AppError, forbidden, notFound } from '../errors';
 import { authed } from '../middleware';
@@ -41,13 +42,16 @@ export function reviewRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id/review', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const doc = await current(session.id);
-    res.json(await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id)));
+    const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
     doc.destroy();
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'review');
+    res.json(review);
   }));
 
   r.get('/sessions/:id/timeline', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const log = await deps.store.docs.readLog(session.id);
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'timeline');
     res.json({
       startedAt: session.startedAt,
       endedAt: session.endedAt,
@@ -60,8 +64,9 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const { at } = parse(replayQuery, req.query);
     const doc = await loadStoredNote(deps.store.docs, session.id, at);
     const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-    res.json({ at, blocks: review.blocks, observations: review.observations, authors: review.authors });
     doc.destroy();
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'replay', { at });
+    res.json({ at, blocks: review.blocks, observations: review.observations, authors: review.authors });
   }));
 
   r.get('/sessions/:id/export.md', authed(deps, null, async (req, res) => {
@@ -70,7 +75,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
     const markdown = exportMarkdown(review, noteDigest(doc));
     doc.destroy();
-    await audit(deps, { actorId: req.auth.account.id, action: 'export', sessionId: session.id, detail: { format: 'markdown' } });
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'export', { format: 'markdown' });
     const filename = `tandem-${session.id}.md`;
     res.type('text/markdown; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(markdown);
   }));
@@ -78,7 +83,9 @@ export function reviewRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id/comments', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    res.json((await deps.store.comments.list(session.id)).map((c) => presentComment(c, accounts)));
+    const comments = await deps.store.comments.list(session.id);
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'comments');
+    res.json(comments.map((c) => presentComment(c, accounts)));
   }));
 
   r.post('/sessions/:id/comments', authed(deps, null, async (req, res) => {

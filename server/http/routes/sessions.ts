@@ -8,11 +8,12 @@ import { memberRoleFits, type SessionAction } from '../../auth/policies';
 import type { Authenticated } from '../../auth/logins';
 import { templateUpdate } from '../../collab/template';
 import type { SessionRecord } from '../../persistence/ports';
+import { noteReaders } from '../../services/noteAccess';
 import { audit, type HttpDeps } from '../context';
 import { badRequest, notFound } from '../errors';
 import { loadSessionFor } from '../sessionAccess';
 import { authed } from '../middleware';
-import { presentSession } from '../presenters';
+import { presentNoteReader, presentSession } from '../presenters';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
@@ -56,6 +57,15 @@ export function sessionRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id', authed(deps, null, async (req, res) => {
     const { id } = parse(idParam, req.params);
     res.json(await view(await load(req.auth, id, 'read'), req.auth.account.id));
+  }));
+
+  // Who has been sent this note's content (from the audit log), so its therapists can see who read it.
+  r.get('/sessions/:id/access', authed(deps, null, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    await load(req.auth, id, 'read');
+    const [readers, members, accounts] = await Promise.all([noteReaders(deps, id), deps.store.sessions.members(id), deps.store.accounts.list()]);
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    res.json(readers.map((r) => presentNoteReader(r, byId, members)));
   }));
 
   r.post('/sessions/:id/members', authed(deps, null, async (req, res) => {
