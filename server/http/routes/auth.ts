@@ -4,6 +4,7 @@ import { changePasswordBodySchema, loginBodySchema, setupBodySchema } from '../.
 import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { SESSION_COOKIE } from '../../auth/logins';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
 import { AppError, badRequest, conflict } from '../errors';
 import { authed, route } from '../middleware';
@@ -81,7 +82,9 @@ export function authRoutes(deps: HttpDeps): Router {
       throw badRequest('wrong_password', 'The current password is wrong.', 'currentPassword');
     }
     await deps.store.accounts.update(req.auth.account.id, { passwordHash: await hashPassword(body.newPassword, deps.config.scryptN) });
-    await audit(deps, { actorId: req.auth.account.id, action: 'password_changed', sessionId: null, detail: {} });
+    // Whoever knew the old password may be logged in elsewhere: only the login that changed it stays.
+    const ended = await endLogins(deps, req.auth.account.id, 'password changed', req.auth.loginId);
+    await audit(deps, { actorId: req.auth.account.id, action: 'password_changed', sessionId: null, detail: { otherLoginsEnded: ended } });
     res.status(204).end();
   }));
 

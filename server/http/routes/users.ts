@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
 import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { hashPassword } from '../../auth/passwords';
+import { endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
 import { conflict, notFound } from '../errors';
 import { authed } from '../middleware';
@@ -40,15 +41,21 @@ export function userRoutes(deps: HttpDeps): Router {
     const before = await deps.store.accounts.byId(id);
     if (!before) throw notFound('The account');
     await deps.store.accounts.update(id, patch);
-    const lostAccess = patch.active === false || (patch.role !== undefined && patch.role !== before.role);
-    if (lostAccess) {
-      // A deactivated account or a changed role must not keep working on what it opened under the old rights.
-      if (patch.active === false) await deps.logins.endAllFor(id);
-      deps.collab.closeWhere((c) => c.principal.accountId === id, patch.active === false ? CloseCode.Unauthorized : CloseCode.AccessChanged, patch.active === false ? 'account deactivated' : 'role changed');
-    }
+    // A deactivated account or a changed role must not keep working on what it opened under the old rights.
+    if (patch.active === false) await endLogins(deps, id, 'account deactivated');
+    else if (patch.role !== undefined && patch.role !== before.role) deps.collab.closeWhere((c) => c.principal.accountId === id, CloseCode.AccessChanged, 'role changed');
     await audit(deps, { actorId: req.auth.account.id, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } });
     const after = await deps.store.accounts.byId(id);
     res.json(presentAccount(after!));
+  }));
+
+  // An admin ends every login of an account (a lost laptop, a shared password): its sockets close with 4401.
+  r.delete('/users/:id/logins', authed(deps, ['admin'], async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    if (!(await deps.store.accounts.byId(id))) throw notFound('The account');
+    const ended = await endLogins(deps, id, 'logins ended by an admin');
+    await audit(deps, { actorId: req.auth.account.id, action: 'logins_ended', sessionId: null, detail: { accountId: id, count: ended } });
+    res.json({ ended });
   }));
 
   return r;

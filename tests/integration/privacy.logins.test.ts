@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntryView } from '../../shared/domain/audit';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import { ApiClient, createClinic, createPerson, type Clinic, type Person } from '../helpers/api';
+import { connectClient, type TestClient } from '../helpers/connectClient';
+import { startTestServer } from '../helpers/startTestServer';
+
+describe('ending logins', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+
+  /** A new clinician logged in twice (two browsers), each with a note open over a websocket. */
+  async function twoLogins(name: string): Promise<{ person: Person; first: ApiClient; second: ApiClient; firstSocket: TestClient; secondSocket: TestClient }> {
+    const person = await createPerson(clinic.admin.api, 'clinician', name);
+    const second = new ApiClient(server.baseUrl);
+    expect((await second.post('/api/auth/login', { email: person.email, password: person.password })).status).toBe(200);
+    const { id: sessionId } = (await person.api.post<{ id: string }>('/api/sessions', { title: 'Intake', kind: 'individual' })).body;
+    const firstSocket = connectClient(server.baseUrl, sessionId, person.api.cookie);
+    const secondSocket = connectClient(server.baseUrl, sessionId, second.cookie);
+    await expect.poll(() => firstSocket.provider.synced && secondSocket.provider.synced).toBe(true);
+    return { person, first: person.api, second, firstSocket, secondSocket };
+  }
+
+  const auditActions = async (c: Clinic) => (await c.admin.api.get<AuditEntryView[]>('/api/audit?limit=1000')).body;
+
+  it('ends every other login of the account when its password changes, and keeps the one that changed it', async () => {
+    const { person, first, second, firstSocket, secondSocket } = await twoLogins('Pat Password');
+    const newPassword = 'a brand new passphrase';
+    expect((await first.post('/api/me/password', { currentPassword: person.password, newPassword })).status).toBe(204);
+
+    await expect.poll(() => secondSocket.closes.map((c) => c.code)).toContain(CloseCode.Unauthorized);
+    expect((await second.get('/api/me')).status).toBe(401);
+    expect((await first.get('/api/me')).status).toBe(200);
+    expect(firstSocket.closes).toEqual([]);
+    expect(firstSocket.provider.wsconnected).toBe(true);
+
+    const fresh = new ApiClient(server.baseUrl);
+    expect((await fresh.post('/api/auth/login', { email: person.email, password: person.password })).status).toBe(401);
+    expect((await fresh.post('/api/auth/login', { email: person.email, password: newPassword })).status).toBe(200);
+    await expect.poll(async () => (await auditActions(clinic)).find((e) => e.action === 'password_changed' && e.actorId === person.id)?.detail)
+      .toEqual({ otherLoginsEnded: 1 });
+  });
+
+  it('lets an admin end every login of an account, closing its sockets, and audits it', async () => {
+    const { person, first, second, firstSocket, secondSocket } = await twoLogins('Lee Lostlaptop');
+    const res = await clinic.admin.api.delete<{ ended: number }>(`/api/users/${person.id}/logins`);
+    expect(res.status).toBe(200);
+    expect(res.body.ended).toBe(2);
+    for (const socket of [firstSocket, secondSocket]) await expect.poll(() => socket.closes.map((c) => c.code)).toContain(CloseCode.Unauthorized);
+    for (const api of [first, second]) expect((await api.get('/api/me')).status).toBe(401);
+    // The account itself still works: its owner logs in again.
+    expect((await first.post('/api/auth/login', { email: person.email, password: person.password })).status).toBe(200);
+    await expect.poll(async () => (await auditActions(clinic)).find((e) => e.action === 'logins_ended' && e.detail.accountId === person.id))
+      .toMatchObject({ actorId: clinic.admin.id, detail: { count: 2 } });
+  });
+
+  it('refuses to end logins of an unknown account', async () => {
+    expect((await clinic.admin.api.delete('/api/users/00000000-0000-4000-8000-000000000000/logins')).status).toBe(404);
+  });
+});
