@@ -75,3 +75,54 @@ describe('reading a note is audited, and its therapists see who read it', async 
       .toMatchObject({ role: null, ways: ['review'] });
   });
 });
+
+describe('changes to comments and group labels are audited', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+
+  it('records comment edits and deletions, also after co-signing, with the session’s status', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'a passage to discuss');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    a.destroy();
+    const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    const run = review.blocks.flatMap((b) => b.runs).find((r) => r.text === 'a passage to discuss')!;
+    const anchor = { type: 'passage', start: { client: run.client, clock: run.clock }, end: { client: run.client, clock: run.clock + 8 }, quote: 'a passage' };
+    const sup = clinic.supervisor.api;
+    const { id: commentId } = (await sup.post<{ id: string }>(`/api/sessions/${sessionId}/comments`, { anchor, body: 'Say more.' })).body;
+    expect((await sup.patch(`/api/sessions/${sessionId}/comments/${commentId}`, { body: 'Say more, please.' })).status).toBe(200);
+    for (const [api, step] of [[clinic.a.api, 'start'], [clinic.a.api, 'end'], [clinic.a.api, 'sign'], [clinic.b.api, 'sign'], [sup, 'cosign']] as const) {
+      expect((await api.post(`/api/sessions/${sessionId}/${step}`)).status, step).toBe(200);
+    }
+    expect((await sup.patch(`/api/sessions/${sessionId}/comments/${commentId}`, { body: 'Rewritten after co-signing.' })).status).toBe(200);
+    expect((await sup.delete(`/api/sessions/${sessionId}/comments/${commentId}`)).status).toBe(204);
+
+    const changes = async () =>
+      (await auditOf(clinic, sessionId))
+        .filter((e) => e.action === 'comment_edited' || e.action === 'comment_deleted')
+        .map((e) => ({ action: e.action, actorId: e.actorId, detail: e.detail }))
+        .reverse();
+    await expect.poll(changes).toEqual([
+      { action: 'comment_edited', actorId: clinic.supervisor.id, detail: { commentId, status: 'scheduled' } },
+      { action: 'comment_edited', actorId: clinic.supervisor.id, detail: { commentId, status: 'reviewed' } },
+      { action: 'comment_deleted', actorId: clinic.supervisor.id, detail: { commentId, status: 'reviewed' } },
+    ]);
+    expect(JSON.stringify(await auditOf(clinic, sessionId))).not.toContain('Rewritten');
+  });
+
+  it('records group-label changes by who and how many, without the labels', async () => {
+    const sessionId = await createSession(clinic);
+    const put = (labels: string[]) => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels });
+    expect((await put(['QA', 'QB'])).status).toBe(200);
+    expect((await put(['QB', 'QC', 'QD'])).status).toBe(200);
+    const changes = async () =>
+      (await auditOf(clinic, sessionId)).filter((e) => e.action === 'group_members_changed').map((e) => ({ actorId: e.actorId, detail: e.detail })).reverse();
+    await expect.poll(changes).toEqual([
+      { actorId: clinic.a.id, detail: { count: 2, added: 2, removed: 0 } },
+      { actorId: clinic.a.id, detail: { count: 3, added: 2, removed: 1 } },
+    ]);
+    expect(JSON.stringify(await auditOf(clinic, sessionId))).not.toMatch(/"Q[ABCD]"/);
+  });
+});

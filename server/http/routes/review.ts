@@ -118,19 +118,25 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const comment = await deps.store.comments.byId(commentId);
     if (!comment || comment.sessionId !== session.id || comment.deleted) throw notFound('The comment');
     if (comment.authorId !== auth.account.id) throw forbidden('Only the author of a comment can change or delete it.');
-    return comment;
+    return { session, comment };
   };
+  // The session's status is kept with the record: an edit after co-signing changes what was signed off.
+  const auditComment = (auth: Authenticated, session: { id: string; status: string }, action: 'comment_edited' | 'comment_deleted', commentId: string) =>
+    audit(deps, { actorId: auth.account.id, action, sessionId: session.id, detail: { commentId, status: session.status } });
 
   r.patch('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
     const { body } = parse(updateCommentBodySchema, req.body);
-    const comment = await ownComment(req.auth, req.params);
-    await deps.store.comments.update(comment.id, { body, updatedAt: Date.now() });
-    res.json(presentComment({ ...comment, body, updatedAt: Date.now() }, new Map([[req.auth.account.id, req.auth.account]])));
+    const { session, comment } = await ownComment(req.auth, req.params);
+    const updatedAt = Date.now();
+    await deps.store.comments.update(comment.id, { body, updatedAt });
+    await auditComment(req.auth, session, 'comment_edited', comment.id);
+    res.json(presentComment({ ...comment, body, updatedAt }, new Map([[req.auth.account.id, req.auth.account]])));
   }));
 
   r.delete('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
-    const comment = await ownComment(req.auth, req.params);
+    const { session, comment } = await ownComment(req.auth, req.params);
     await deps.store.comments.update(comment.id, { deleted: true, updatedAt: Date.now() });
+    await auditComment(req.auth, session, 'comment_deleted', comment.id);
     res.status(204).end();
   }));
 
