@@ -58,6 +58,11 @@ export function errorHandler(deps: HttpDeps) {
       res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
       return;
     }
+    // The router could not percent-decode a path parameter (`/api/sessions/%ZZ`): the client's mistake, not ours.
+    if (err instanceof URIError) {
+      res.status(400).json({ error: { code: 'invalid_path', message: 'The address is not validly percent-encoded.' } });
+      return;
+    }
     deps.log.error('request failed', { err, code: req.method });
     res.status(500).json({ error: { code: 'internal', message: 'The server could not complete the request; it has been logged.' } });
   };

@@ -58,3 +58,46 @@ describe('ending logins', async () => {
     expect((await clinic.admin.api.delete('/api/users/00000000-0000-4000-8000-000000000000/logins')).status).toBe(404);
   });
 });
+
+describe('the clinic always keeps an active admin', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+  const patchUser = (api: ApiClient, id: string, body: unknown) => api.patch<{ error?: { code: string; message: string } }>(`/api/users/${id}`, body);
+
+  it('refuses to demote or deactivate the only admin, saying why, and changes nothing', async () => {
+    for (const body of [{ role: 'clinician' }, { active: false }, { role: 'supervisor', active: false }]) {
+      const res = await patchUser(clinic.admin.api, clinic.admin.id, body);
+      expect(res.status).toBe(409);
+      expect(res.body.error).toMatchObject({ code: 'last_admin', message: expect.stringContaining('only active admin') });
+    }
+    expect((await clinic.admin.api.get('/api/me')).body).toMatchObject({ role: 'admin', active: true });
+    expect((await clinic.admin.api.get('/api/audit')).status).toBe(200);
+  });
+
+  it('lets an admin step down once another is active, and then keeps the last one', async () => {
+    const second = await createPerson(clinic.admin.api, 'admin', 'Second Admin');
+    expect((await patchUser(clinic.admin.api, clinic.admin.id, { role: 'clinician' })).status).toBe(200);
+    const res = await patchUser(second.api, second.id, { active: false });
+    expect(res.status).toBe(409);
+    expect(res.body.error?.code).toBe('last_admin');
+  });
+});
+
+describe('two admins demoting each other at once', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+
+  it('lets exactly one of them through', async () => {
+    const second = await createPerson(clinic.admin.api, 'admin', 'Second Admin');
+    const results = await Promise.all([
+      clinic.admin.api.patch(`/api/users/${second.id}`, { role: 'clinician' }),
+      second.api.patch(`/api/users/${clinic.admin.id}`, { role: 'clinician' }),
+    ]);
+    // The other is refused: 409 if it passed the role check before the first change landed, 403 after.
+    expect(results.filter((r) => r.status === 200)).toHaveLength(1);
+    expect(results.every((r) => [200, 403, 409].includes(r.status))).toBe(true);
+    const admins = (await new ApiClient(server.baseUrl).post('/api/auth/login', { email: clinic.admin.email, password: clinic.admin.password })).body as { user: { role: string } };
+    const secondRole = (await second.api.get<{ role: string }>('/api/me')).body.role;
+    expect([admins.user.role, secondRole].filter((r) => r === 'admin')).toHaveLength(1);
+  });
+});
