@@ -50,6 +50,8 @@ const envSchema = z.object({
   TANDEM_MAX_BUFFERED_BYTES: int(1024).default(8 * 1024 * 1024),
   /** scrypt cost parameter N (a power of two). Lower only in tests. @default 32768 */
   TANDEM_SCRYPT_N: int(2).default(32768),
+  /** When set, GET /metrics requires `Authorization: Bearer <this token>`. Unset: /metrics is open (block it at the proxy). */
+  TANDEM_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -72,6 +74,7 @@ export interface Config {
   scryptN: number;
   encryption: EncryptionKeys | null;
   maxBufferedBytes: number;
+  metricsToken: string | null;
 }
 
 /** Parses the environment; throws one error naming every bad variable. */
@@ -107,5 +110,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     maxBufferedBytes: e.TANDEM_MAX_BUFFERED_BYTES,
+    metricsToken: e.TANDEM_METRICS_TOKEN ?? null,
   });
 }

@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
 import { createApp } from './http/app';
+import { originPolicy } from './http/origin';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
 import type { Store } from './persistence/ports';
@@ -65,7 +66,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
   const server = http.createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: config.allowedOrigins }));
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
 
   await new Promise<void>((resolve, reject) => {
