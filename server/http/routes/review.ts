@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
+import { clipQuote, createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { exportMarkdown } from '../../review/exportMarkdown';
+import { quotePassage } from '../../review/passageQuote';
 import { buildReview, presentComment } from '../../review/reviewModel';
 import { loadStoredNote, noteDigest } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
@@ -20,14 +21,26 @@ const idParam = z.object({ id: z.uuid() });
 const commentParam = z.object({ id: z.uuid(), commentId: z.uuid() });
 const replayQuery = z.object({ at: z.coerce.number().int().positive() });
 
-/** Whether a comment anchor still points at something in the note. */
-function anchorExists(doc: Y.Doc, anchor: CommentAnchor): boolean {
-  if (anchor.type === 'observation') return sessionDoc(doc).observations.has(anchor.observationId);
-  return [anchor.start, anchor.end].every(({ client, clock }) => {
-    if (clock >= Y.getState(doc.store, client)) return false;
-    const item = Y.getItem(doc.store, Y.createID(client, clock));
-    return item instanceof Y.Item && !item.deleted;
-  });
+const words = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * A new comment's anchor as it is stored. It must point at something in the note, and a passage's
+ * quote is the note's own words there: a commenter cannot attribute to the note what it does not
+ * say (a quote that differs beyond white space is refused).
+ */
+function anchorInNote(doc: Y.Doc, anchor: CommentAnchor): CommentAnchor {
+  const gone = () => new AppError(422, 'anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
+  if (anchor.type === 'observation') {
+    if (!sessionDoc(doc).observations.has(anchor.observationId)) throw gone();
+    return anchor;
+  }
+  const quote = quotePassage(doc, anchor.start, anchor.end);
+  if (quote === null) throw gone();
+  const stored = clipQuote(quote);
+  if (words(stored) !== words(anchor.quote)) {
+    throw new AppError(422, 'quote_mismatch', 'The quoted words are not what the note says at this passage; select the passage again.', 'anchor.quote');
+  }
+  return { ...anchor, quote: stored };
 }
 
 /** Review, replay, export and supervisor comments. */
@@ -99,11 +112,12 @@ export function reviewRoutes(deps: HttpDeps): Router {
       anchor = JSON.parse(parent.anchor) as CommentAnchor;
     } else {
       if (!isSupervisor) throw forbidden('Therapists reply to the supervisor’s comments; new comments come from the supervisor.');
-      anchor = body.anchor!;
       const doc = await current(session.id);
-      const exists = anchorExists(doc, anchor);
-      doc.destroy();
-      if (!exists) throw new AppError(422, 'anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
+      try {
+        anchor = anchorInNote(doc, body.anchor!);
+      } finally {
+        doc.destroy();
+      }
     }
     const now = Date.now();
     const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId: body.parentId ?? null, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
