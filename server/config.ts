@@ -32,7 +32,10 @@ const envSchema = z.object({
   TANDEM_COMPACT_AFTER_UPDATES: int(1).default(500),
   /** Compaction keeps one merged log entry per this many ms: the resolution of timeline replay. @default 1000 */
   TANDEM_HISTORY_RESOLUTION_MS: int(1).default(1_000),
-  /** Failed logins allowed per account and per address in 15 minutes. @default 10 */
+  /**
+   * Failed logins for one account from one address before each further one is delayed (1 s, 2 s,
+   * 4 s… up to 15 min); five times this per address and per account (delays up to a minute). @default 10
+   */
   TANDEM_LOGIN_ATTEMPTS: int(1).default(10),
   /** Extra origins allowed to open websockets and call the API (comma-separated), e.g. the vite dev server. */
   TANDEM_ALLOWED_ORIGINS: z.string().default(''),

@@ -10,6 +10,7 @@ import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { loginThrottleRoutes } from './routes/loginThrottles';
 import { reviewRoutes } from './routes/review';
 import { sessionRoutes } from './routes/sessions';
 import { tagRoutes } from './routes/tags';
@@ -63,6 +64,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(reviewRoutes(deps));
   api.use(tagRoutes(deps));
   api.use(auditRoutes(deps));
+  api.use(loginThrottleRoutes(deps));
   api.use(route(async () => {
     throw notFound('This API route');
   }));

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { LoginService, Authenticated } from '../auth/logins';
-import type { FailureLimiter } from '../auth/rateLimit';
+import type { LoginThrottle } from '../auth/loginThrottle';
 import type { CollabServer } from '../collab/CollabServer';
 import type { TagCache } from '../codebook/TagCache';
 import type { Config } from '../config';
@@ -15,7 +15,7 @@ export interface HttpDeps {
   logins: LoginService;
   collab: CollabServer;
   tags: TagCache;
-  limiter: { byAccount: FailureLimiter; byAddress: FailureLimiter };
+  throttle: LoginThrottle;
 }
 
 /** The login of the current request, set by `authenticate`. */

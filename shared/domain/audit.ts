@@ -29,6 +29,7 @@ export const auditActions = [
   'note_read',
   'export',
   'logins_ended',
+  'login_throttle_cleared',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -63,6 +63,12 @@ const routes: RouteCase[] = [
     expect: { anonymous: 401, admin: 204, therapist: 204, supervisor: 403, nonMember: 403 },
   },
   { name: 'GET /api/audit', call: (api) => api.get('/api/audit'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
+  { name: 'GET /api/login-throttles', call: (api) => api.get('/api/login-throttles'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
+  {
+    name: 'DELETE /api/login-throttles/:id',
+    call: (api) => api.delete(`/api/login-throttles/${encodeURIComponent('pair:192.0.2.99 nobody@clinic.test')}`),
+    expect: { anonymous: 401, admin: 404, therapist: 403, supervisor: 403, nonMember: 403 },
+  },
   {
     // Each case ends the logins of a fresh account, so the callers' own logins live on.
     name: 'DELETE /api/users/:id/logins',
