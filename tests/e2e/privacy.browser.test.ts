@@ -22,11 +22,12 @@ async function recordWindowOpen(page: Page): Promise<void> {
 
 const openCalls = (page: Page) => page.evaluate(() => (window as unknown as { openCalls: unknown[][] }).openCalls);
 
-describe.skipIf(!hasChromium)('browser: links in the note', () => {
+describe.skipIf(!hasChromium)('browser: links in the note, and who has read it', () => {
   let server: TestServer;
   let clinic: Clinic;
   let sessionId: string;
   let browser: Browser;
+  let a: Page;
 
   beforeAll(async () => {
     ensureClientBuilt();
@@ -41,7 +42,7 @@ describe.skipIf(!hasChromium)('browser: links in the note', () => {
   });
 
   it('render with rel=noopener noreferrer and open only in a new tab without an opener', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     await typeInParagraph(a, 0, `Handout: ${URL_IN_NOTE} `);
     const link = a.locator(`.ProseMirror a[href="${URL_IN_NOTE}"]`);
     await link.waitFor();
@@ -65,5 +66,15 @@ describe.skipIf(!hasChromium)('browser: links in the note', () => {
     expect(await openCalls(supervisor)).toEqual([[URL_IN_NOTE, '_blank', 'noopener,noreferrer']]);
     expect(supervisor.url()).toContain(`/sessions/${sessionId}`);
     expect([...cspViolations(a), ...cspViolations(supervisor)]).toEqual([]);
+  });
+
+  it('shows the therapists who has opened their note', async () => {
+    const panel = a.getByTestId('access-panel');
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => panel.getByTestId('access-row').allInnerTexts(), POLL).toEqual(
+      expect.arrayContaining([expect.stringContaining(clinic.supervisor.name)]),
+    );
+    const supervisorRow = (await panel.getByTestId('access-row').allInnerTexts()).find((t) => t.includes(clinic.supervisor.name));
+    expect(supervisorRow).toContain('opened the note');
   });
 });
