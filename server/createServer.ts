@@ -61,7 +61,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   }
   // With Redis, failed logins are counted once for all processes, not once per process.
   const throttleStore = config.redisUrl
-    ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl)
+    ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log)
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp({ config, store, log, logins, collab, tags, throttle }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));

@@ -1,16 +1,27 @@
 import { Redis } from 'ioredis';
+import type { Logger } from '../log';
 import type { ThrottleEntry, ThrottleStore } from './loginThrottle';
 
 /**
  * Failure counts in Redis, shared by every server process: each key is a hash (failures, last)
  * counted with HINCRBY in one MULTI and forgotten by Redis itself when its TTL runs out.
- * The URL may carry the deployment's key prefix (`?prefix=clinic-a`), as for the fan-out.
+ * The URL may carry the deployment's key prefix (`?prefix=clinic-a`), as for the fan-out. Like the
+ * fan-out, it must reach Redis at start; during an outage its commands fail at once instead of
+ * queueing, and the throttle lets logins through (see LoginThrottle).
  */
-export async function createRedisThrottleStore(url: string): Promise<ThrottleStore> {
+export async function createRedisThrottleStore(url: string, log: Logger): Promise<ThrottleStore> {
   const parsed = new URL(url);
   const prefix = `${parsed.searchParams.get('prefix') ?? 'tandem'}:login-throttle:`;
   parsed.searchParams.delete('prefix');
-  const redis = new Redis(parsed.toString(), { lazyConnect: true, maxRetriesPerRequest: 2, connectionName: 'tandem-login-throttle' });
+  const redis = new Redis(parsed.toString(), {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRetriesPerRequest: 1,
+    connectTimeout: 5_000,
+    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
+    connectionName: 'tandem-login-throttle',
+  });
+  redis.on('error', (err: unknown) => log.debug('redis login-throttle error', { err }));
   await redis.connect();
 
   const read = (hash: Record<string, string>): ThrottleEntry | null =>
