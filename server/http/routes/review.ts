@@ -6,6 +6,7 @@ import { clipQuote, createCommentBodySchema, updateCommentBodySchema, type Comme
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
+import type { SessionRecord } from '../../persistence/ports';
 import { exportMarkdown } from '../../review/exportMarkdown';
 import { quotePassage } from '../../review/passageQuote';
 import { buildReview, presentComment } from '../../review/reviewModel';
@@ -135,7 +136,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     return { session, comment };
   };
   // The session's status is kept with the record: an edit after co-signing changes what was signed off.
-  const auditComment = (auth: Authenticated, session: { id: string; status: string }, action: 'comment_edited' | 'comment_deleted', commentId: string) =>
+  const auditComment = (auth: Authenticated, session: Pick<SessionRecord, 'id' | 'status'>, action: 'comment_edited' | 'comment_deleted', commentId: string) =>
     audit(deps, { actorId: auth.account.id, action, sessionId: session.id, detail: { commentId, status: session.status } });
 
   r.patch('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
