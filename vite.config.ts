@@ -6,7 +6,8 @@ const apiTarget = process.env.TANDEM_API ?? 'http://localhost:8080';
 export default defineConfig({
   root: 'client',
   plugins: [react()],
-  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: true },
+  // No source maps: the server would otherwise hand the client's whole source to anyone who asks.
+  build: { outDir: '../dist/client', emptyOutDir: true, sourcemap: false },
   server: {
     port: 5173,
     proxy: {

@@ -15,7 +15,7 @@ function newestMtime(dir) {
   return newest;
 }
 
-const stale = !fs.existsSync(built) || Math.max(newestMtime(path.join(root, 'client')), newestMtime(path.join(root, 'shared'))) > fs.statSync(built).mtimeMs;
+const stale = !fs.existsSync(built) || Math.max(newestMtime(path.join(root, 'client')), newestMtime(path.join(root, 'shared')), fs.statSync(path.join(root, 'vite.config.ts')).mtimeMs) > fs.statSync(built).mtimeMs;
 if (stale) {
   console.log('Building the web client…');
   const result = spawnSync('npx', ['vite', 'build'], { cwd: root, stdio: 'inherit' });

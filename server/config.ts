@@ -41,7 +41,10 @@ const envSchema = z.object({
   TANDEM_COMPACT_AFTER_UPDATES: int(1).default(500),
   /** Compaction keeps one merged log entry per this many ms: the resolution of timeline replay. @default 1000 */
   TANDEM_HISTORY_RESOLUTION_MS: int(1).default(1_000),
-  /** Failed logins allowed per account and per address in 15 minutes. @default 10 */
+  /**
+   * Failed logins for one account from one address before each further one is delayed (1 s, 2 s,
+   * 4 s… up to 15 min); five times this per address and per account (delays up to a minute). @default 10
+   */
   TANDEM_LOGIN_ATTEMPTS: int(1).default(10),
   /** Extra origins allowed to open websockets and call the API (comma-separated), e.g. the vite dev server. */
   TANDEM_ALLOWED_ORIGINS: z.string().default(''),
@@ -65,6 +68,8 @@ const envSchema = z.object({
    * @default the server's zone (`TZ`, else the system's)
    */
   TANDEM_TIMEZONE: z.string().refine(isTimeZone, 'not an IANA time zone, e.g. Europe/Berlin').optional(),
+  /** When set, GET /metrics requires `Authorization: Bearer <this token>`. Unset: /metrics is open (block it at the proxy). */
+  TANDEM_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
 });
 
 export interface Config {
@@ -88,6 +93,7 @@ export interface Config {
   encryption: EncryptionKeys | null;
   maxBufferedBytes: number;
   timeZone: string;
+  metricsToken: string | null;
 }
 
 /** Parses the environment; throws one error naming every bad variable. */
@@ -124,5 +130,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     maxBufferedBytes: e.TANDEM_MAX_BUFFERED_BYTES,
     timeZone: e.TANDEM_TIMEZONE ?? new Intl.DateTimeFormat().resolvedOptions().timeZone,
+    metricsToken: e.TANDEM_METRICS_TOKEN ?? null,
   });
 }

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { watchLogins } from './auth/loginWatch';
 import { LoginService } from './auth/logins';
-import { FailureLimiter } from './auth/rateLimit';
+import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
 import { contentGuard, labelLateEntries, lockGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
@@ -13,6 +13,7 @@ import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
 import { createApp } from './http/app';
+import { originPolicy } from './http/origin';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
 import type { Store } from './persistence/ports';
@@ -60,15 +61,16 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     shareAccessChanges({ collab, store, fanout: redis, log });
     redis.onResync(resyncHooks({ collab, store }));
   }
-  const windowMs = 15 * 60_000;
   const pdf = threadedPdf();
-  const app = createApp({
-    config, store, log, logins, collab, tags, pdf: pdf.render,
-    limiter: { byAccount: new FailureLimiter(config.loginAttempts, windowMs), byAddress: new FailureLimiter(config.loginAttempts * 5, windowMs) },
-  }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
+  // With Redis, failed logins are counted once for all processes, not once per process.
+  const throttleStore = config.redisUrl
+    ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log)
+    : new MemoryThrottleStore();
+  const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
+  const app = createApp({ config, store, log, logins, collab, tags, throttle, pdf: pdf.render }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
   const server = http.createServer(app);
   const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: config.allowedOrigins }));
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
 
   await new Promise<void>((resolve, reject) => {
@@ -90,6 +92,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       wss.close();
       server.closeAllConnections();
       await fanout.close();
+      await throttle.close();
       await store.close();
       log.info('stopped');
     })());

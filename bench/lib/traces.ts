@@ -5,9 +5,10 @@ import type * as Y from 'yjs';
 
 /**
  * Real editing traces from josephg/editing-traces (CC BY 4.0; automerge-paper © Martin Kleppmann
- * via automerge-perf), kept in ../shared/data/editing-traces. See that directory's README.
+ * via automerge-perf), kept in the repository (bench/traces, with their licence) so that the
+ * benchmark and its smoke test read nothing outside it.
  */
-export const TRACE_DIR = path.resolve(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'editing-traces');
+export const TRACE_DIR = path.resolve(import.meta.dirname, '..', 'traces');
 
 /** [position, deleteCount, insertText], applied like Array.splice (positions in code points). */
 export type Patch = [number, number, string];

@@ -1,3 +1,4 @@
+import type { NoteAccessView } from '../../shared/domain/audit';
 import type { SessionKind, SessionView } from '../../shared/domain/session';
 import type { MemberRole } from '../../shared/domain/roles';
 import { apiRequest } from './http';
@@ -31,4 +32,9 @@ export function removeMember(sessionId: string, userId: string): Promise<void> {
     'DELETE',
     `/api/sessions/${encodeURIComponent(sessionId)}/members/${encodeURIComponent(userId)}`,
   );
+}
+
+/** Who has been sent this note's content, from the audit log. */
+export function fetchNoteAccess(sessionId: string): Promise<NoteAccessView[]> {
+  return apiRequest<NoteAccessView[]>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/access`);
 }

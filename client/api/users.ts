@@ -1,5 +1,6 @@
 import type { AccountView } from '../../shared/domain/account';
 import type { AccountRole } from '../../shared/domain/roles';
+import type { LoginThrottleView } from '../../shared/domain/throttle';
 import { apiRequest } from './http';
 
 /** Admins get every account; clinicians get the active clinicians and supervisors they can invite. */
@@ -24,4 +25,17 @@ export function updateUser(
   patch: { active?: boolean; role?: AccountRole; name?: string },
 ): Promise<AccountView> {
   return apiRequest<AccountView>('PATCH', `/api/users/${encodeURIComponent(id)}`, patch);
+}
+
+/** Ends every login of the account (its open notes close); returns how many ended. */
+export async function endLogins(id: string): Promise<number> {
+  return (await apiRequest<{ ended: number }>('DELETE', `/api/users/${encodeURIComponent(id)}/logins`)).ended;
+}
+
+export function fetchLoginThrottles(): Promise<LoginThrottleView[]> {
+  return apiRequest<LoginThrottleView[]>('GET', '/api/login-throttles');
+}
+
+export function clearLoginThrottle(id: string): Promise<void> {
+  return apiRequest<void>('DELETE', `/api/login-throttles/${encodeURIComponent(id)}`);
 }

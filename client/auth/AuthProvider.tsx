@@ -55,16 +55,21 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   }, [reload]);
 
   const signedIn = useCallback((user: AccountView) => setState({ status: 'signed-in', user }), []);
-  const signedOut = useCallback(() => setState({ status: 'signed-out', reason: 'expired' }), []);
   const { show } = useFlash();
   const accountId = state.status === 'signed-in' ? state.user.id : null;
+  // The notes this browser kept for this person go when their login ends, unless they hold unsaved edits.
+  const forgetCopies = useCallback(async () => (accountId ? clearSavedCopies(accountId).catch(() => 0) : 0), [accountId]);
+  // The server ended the login (expired, password changed elsewhere, ended by an admin): the
+  // copies go as at a logout, so a lost or shared computer does not keep the notes.
+  const signedOut = useCallback(() => {
+    setState({ status: 'signed-out', reason: 'expired' });
+    void forgetCopies();
+  }, [forgetCopies]);
   const logOut = useCallback(async () => {
     // Even if the request fails the person asked to leave: forget them locally either way.
     await logout().catch(() => undefined);
     setState({ status: 'signed-out', reason: 'logout' });
-    if (!accountId) return;
-    // The notes this browser kept for this person go too, unless they hold unsaved edits.
-    const kept = await clearSavedCopies(accountId).catch(() => 0);
+    const kept = await forgetCopies();
     if (kept > 0) {
       show(
         kept === 1
@@ -72,7 +77,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           : `${kept} notes on this device have edits the server has not confirmed yet. They are kept here and sent the next time you open those sessions.`,
       );
     }
-  }, [accountId, show]);
+  }, [forgetCopies, show]);
 
   const value = useMemo(
     () => ({ state, signedIn, signedOut, logOut, reload }),

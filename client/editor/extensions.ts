@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { ObservationMark } from './observationMark';
+import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
 
 /** The editor's extensions for one session's note. */
 export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }): Extensions {
@@ -16,7 +17,10 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
       // TrailingNode appends a paragraph on its own; done by every client at once (or by a
       // read-only one) it would write edits nobody typed.
       trailingNode: false,
+      // Links open only through SafeLinks (no opener, no referrer).
+      link: { openOnClick: false, HTMLAttributes: LINK_ATTRIBUTES },
     }),
+    SafeLinks,
     ObservationMark,
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     CollaborationCaret.configure({ provider, user }),

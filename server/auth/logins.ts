@@ -54,8 +54,9 @@ export class LoginService {
     await this.store.logins.delete(loginId);
   }
 
-  async endAllFor(accountId: string): Promise<void> {
-    await this.store.logins.deleteForAccount(accountId);
+  /** Ends every login of the account but `keepLoginId` (the caller's own, after a password change); returns how many. */
+  async endAllFor(accountId: string, keepLoginId?: string): Promise<number> {
+    return this.store.logins.deleteForAccount(accountId, keepLoginId);
   }
 
   async purgeExpired(now = Date.now()): Promise<number> {

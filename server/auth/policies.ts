@@ -24,6 +24,14 @@ export function can(actor: Actor, action: SessionAction, membership: MemberRole 
   }
 }
 
+/**
+ * Whether the actor may change a session's members without being one of its therapists, overriding
+ * the membership rules (services/membership.ts) with an audited reason: the clinic's admin.
+ */
+export function canOverrideMembership(actor: Actor): boolean {
+  return actor.active && actor.role === 'admin';
+}
+
 /** Which member role an account may hold: clinicians treat, supervisors supervise. */
 export function memberRoleFits(accountRole: AccountRole, memberRole: MemberRole): boolean {
   return (accountRole === 'clinician' && memberRole === 'therapist') || (accountRole === 'supervisor' && memberRole === 'supervisor');

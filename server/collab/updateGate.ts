@@ -102,12 +102,7 @@ type Place =
 export function inspectUpdate(known: KnownState, update: Uint8Array, shape: NoteShape): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
   const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), mapWrites: [], mapDeletes: [], problem: null };
-  const byClient = new Map<number, Struct[]>();
-  for (const s of structs) {
-    const list = byClient.get(s.id.client);
-    if (list) list.push(s);
-    else byClient.set(s.id.client, [s]);
-  }
+  const byClient = groupByClient(structs);
   for (const s of structs) {
     if (s instanceof Y.Skip) continue;
     const clock = known.clock(s.id.client);
@@ -132,6 +127,16 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
   if (!facts.complete || !facts.changesDoc) return facts;
   judgeEffects(known, byClient, ds, deleted, shape, facts);
   return facts;
+}
+
+function groupByClient(structs: Struct[]): Map<number, Struct[]> {
+  const byClient = new Map<number, Struct[]>();
+  for (const s of structs) {
+    const list = byClient.get(s.id.client);
+    if (list) list.push(s);
+    else byClient.set(s.id.client, [s]);
+  }
+  return byClient;
 }
 
 /**
@@ -183,8 +188,7 @@ function integrable(known: KnownState, byClient: Map<number, Struct[]>, gaps: Se
  */
 export function splitUpdate(known: KnownState, update: Uint8Array): { ready: Uint8Array; waiting: Uint8Array } | null {
   const { structs, ds } = Y.decodeUpdate(update);
-  const byClient = new Map<number, Struct[]>();
-  for (const s of structs) byClient.set(s.id.client, [...(byClient.get(s.id.client) ?? []), s]);
+  const byClient = groupByClient(structs);
   const { state, next } = integrable(known, byClient, new Set());
   if (state.size === 0) return null;
   const ready = new Map<number, Struct[]>();
@@ -243,10 +247,19 @@ function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>, ds: De
   const places = new Map<Y.Item, Place>();
   let structCount = 0;
   for (const list of byClient.values()) structCount += list.length;
+  // Binary search: a client's structs in an update are in clock order.
   const own = (id: Y.ID): Struct | null => {
     const list = byClient.get(id.client);
     if (!list) return null;
-    for (const s of list) if (id.clock >= s.id.clock && id.clock < s.id.clock + s.length) return s;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const s = list[mid]!;
+      if (id.clock < s.id.clock) hi = mid - 1;
+      else if (id.clock >= s.id.clock + s.length) lo = mid + 1;
+      else return s;
+    }
     return null;
   };
   const lookup = (id: Y.ID): Struct | null => {

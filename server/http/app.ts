@@ -5,9 +5,12 @@ import helmet from 'helmet';
 import type { HttpDeps } from './context';
 import { notFound } from './errors';
 import { errorHandler, route, sameOriginWrites } from './middleware';
+import { originPolicy } from './origin';
+import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { lifecycleRoutes } from './routes/lifecycle';
+import { loginThrottleRoutes } from './routes/loginThrottles';
 import { reviewRoutes } from './routes/review';
 import { sessionRoutes } from './routes/sessions';
 import { tagRoutes } from './routes/tags';
@@ -29,7 +32,9 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
       contentSecurityPolicy: {
         directives: {
           defaultSrc: ["'self'"],
-          connectSrc: ["'self'", 'ws:', 'wss:'],
+          // 'self' covers ws: and wss: to our own host (CSP Level 3, every current browser):
+          // a script injected into the page cannot send the note to another host over a websocket.
+          connectSrc: ["'self'"],
           imgSrc: ["'self'", 'data:'],
           styleSrc: ["'self'", "'unsafe-inline'"],
           scriptSrc: ["'self'"],
@@ -50,7 +55,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
     res.set('Cache-Control', 'no-store');
     next();
   });
-  api.use(sameOriginWrites(deps.config.allowedOrigins));
+  api.use(sameOriginWrites(originPolicy(deps.config.allowedOrigins, deps.config.trustProxy)));
   api.use(express.json({ limit: JSON_LIMIT }));
   api.use(authRoutes(deps));
   api.use(userRoutes(deps));
@@ -59,15 +64,19 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(reviewRoutes(deps));
   api.use(tagRoutes(deps));
   api.use(auditRoutes(deps));
+  api.use(loginThrottleRoutes(deps));
   api.use(route(async () => {
     throw notFound('This API route');
   }));
   app.use('/api', api);
 
+  if (deps.config.metricsToken) app.use('/metrics', requireMetricsToken(deps.config.metricsToken));
   app.use(ops);
 
   const clientDir = deps.config.clientDir;
   const index = path.join(clientDir, 'index.html');
+  // Source maps would hand anyone the client's full source; the build makes none, and a stale one is not served.
+  app.use((req, _res, next) => next(req.path.endsWith('.map') ? notFound('This file') : undefined));
   app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
   // Client-side routes all serve the app shell.
   app.get(/^\/(?!api\/|sync\/).*/, (_req, res, next) => {

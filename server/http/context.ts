@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { ReviewView } from '../../shared/domain/review';
 import type { LoginService, Authenticated } from '../auth/logins';
-import type { FailureLimiter } from '../auth/rateLimit';
+import type { LoginThrottle } from '../auth/loginThrottle';
 import type { CollabServer } from '../collab/CollabServer';
 import type { TagCache } from '../codebook/TagCache';
 import type { Config } from '../config';
@@ -17,7 +17,7 @@ export interface HttpDeps {
   logins: LoginService;
   collab: CollabServer;
   tags: TagCache;
-  limiter: { byAccount: FailureLimiter; byAddress: FailureLimiter };
+  throttle: LoginThrottle;
   /** Lays out a PDF export (`exportPdf`), off the event loop in the server (`threadedPdf`). */
   pdf(review: ReviewView, options: ExportOptions): Promise<Buffer>;
 }

@@ -4,7 +4,7 @@ import { SESSION_COOKIE } from '../auth/logins';
 import type { AuthedRequest, HttpDeps } from './context';
 import { readCookie } from './cookies';
 import { AppError, forbidden, unauthorized } from './errors';
-import { isSameOrigin } from './origin';
+import { isSameOrigin, type OriginPolicy } from './origin';
 
 type Handler = (req: AuthedRequest, res: Response) => Promise<void>;
 
@@ -30,10 +30,10 @@ export function authed(deps: HttpDeps, roles: AccountRole[] | null, fn: Handler)
  * CSRF defence for state-changing requests: same origin (Origin header or Sec-Fetch-Site) and a
  * JSON body type, which a cross-site form cannot send without a CORS preflight we never grant.
  */
-export function sameOriginWrites(allowed: readonly string[]): RequestHandler {
+export function sameOriginWrites(policy: OriginPolicy): RequestHandler {
   return (req, _res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-    if (!isSameOrigin(req, allowed)) return next(new AppError(403, 'cross_origin', 'Cross-origin requests are not allowed.'));
+    if (!isSameOrigin(req, policy)) return next(new AppError(403, 'cross_origin', 'Cross-origin requests are not allowed.'));
     const hasBody = req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0';
     if ((hasBody || req.method === 'POST' || req.method === 'PATCH') && !req.is('application/json')) {
       return next(new AppError(415, 'unsupported_media_type', 'Send the request body as application/json.'));
@@ -56,6 +56,11 @@ export function errorHandler(deps: HttpDeps) {
     }
     if (e.type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
+      return;
+    }
+    // The router could not percent-decode a path parameter (`/api/sessions/%ZZ`): the client's mistake, not ours.
+    if (err instanceof URIError) {
+      res.status(400).json({ error: { code: 'invalid_path', message: 'The address is not validly percent-encoded.' } });
       return;
     }
     deps.log.error('request failed', { err, code: req.method });

@@ -1,8 +1,9 @@
 import type { AccountView } from '../../shared/domain/account';
-import type { AuditEntryView } from '../../shared/domain/audit';
+import type { AuditEntryView, NoteAccessView } from '../../shared/domain/audit';
 import { colorForId, sessionColors } from '../../shared/domain/color';
 import type { MemberView, SessionView } from '../../shared/domain/session';
 import type { AccountRecord, AuditRecord, MemberRecord, SessionRecord } from '../persistence/ports';
+import type { NoteReader } from '../services/noteAccess';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -41,5 +42,12 @@ export function presentAudit(e: AuditRecord & { id: number }, accounts: Map<stri
   return {
     id: e.id, at: iso(e.at), actorId: e.actorId, actorName: e.actorId ? (accounts.get(e.actorId)?.name ?? null) : null,
     action: e.action, sessionId: e.sessionId, detail: e.detail,
+  };
+}
+
+export function presentNoteReader(r: NoteReader, accounts: Map<string, AccountRecord>, members: MemberRecord[]): NoteAccessView {
+  return {
+    accountId: r.accountId, name: accounts.get(r.accountId)?.name ?? 'Unknown', role: members.find((m) => m.accountId === r.accountId)?.role ?? null,
+    reads: r.reads, firstAt: iso(r.firstAt), lastAt: iso(r.lastAt), ways: [...r.ways].sort(),
   };
 }

@@ -98,7 +98,8 @@ export interface LoginStore {
   get(tokenHash: string): Promise<LoginRecord | null>;
   touch(tokenHash: string, at: number): Promise<void>;
   delete(tokenHash: string): Promise<void>;
-  deleteForAccount(accountId: string): Promise<void>;
+  /** Deletes the account's logins, except the one `exceptTokenHash` names; returns how many. */
+  deleteForAccount(accountId: string, exceptTokenHash?: string): Promise<number>;
   /** Removes logins idle since before `idleBefore` or created before `createdBefore`. */
   purge(idleBefore: number, createdBefore: number): Promise<number>;
 }

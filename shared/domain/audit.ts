@@ -1,3 +1,5 @@
+import type { MemberRole } from './roles';
+
 /** Audited actions. Stable strings: they are stored and filtered on. */
 export const auditActions = [
   'setup',
@@ -19,11 +21,39 @@ export const auditActions = [
   'session_returned',
   'addendum_added',
   'comment_added',
+  'comment_edited',
+  'comment_deleted',
+  'group_members_changed',
   'tag_created',
   'tag_updated',
+  'note_read',
   'export',
+  'logins_ended',
+  'login_throttle_cleared',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
+
+/**
+ * How someone saw a note's content, as the access list names it: `live` is a websocket opened on
+ * the note (the whole document is sent), the others are HTTP reads (`export` is the Markdown file).
+ */
+export type NoteReadWay = 'live' | 'review' | 'replay' | 'timeline' | 'comments' | 'export';
+
+/** The audited actions that sent some of a note's content to someone. */
+export const noteReadActions = ['session_opened', 'note_read', 'export'] as const satisfies readonly AuditAction[];
+
+/** One person who has read a session's note, from the audit log (`GET /api/sessions/:id/access`). */
+export interface NoteAccessView {
+  accountId: string;
+  name: string;
+  /** Their role in the session now; null when they are no longer a member. */
+  role: MemberRole | null;
+  /** How many audited reads. */
+  reads: number;
+  firstAt: string;
+  lastAt: string;
+  ways: NoteReadWay[];
+}
 
 export interface AuditEntryView {
   id: number;

@@ -92,9 +92,14 @@ export interface ReviewView {
   comments: CommentView[];
 }
 
+/** Longest quote kept with a passage comment; a longer passage's quote ends in an ellipsis. */
+export const MAX_QUOTE_CHARS = 2000;
+export const clipQuote = (quote: string): string => (quote.length > MAX_QUOTE_CHARS ? `${quote.slice(0, MAX_QUOTE_CHARS - 1)}…` : quote);
+
 const yId = z.object({ client: z.number().int().nonnegative(), clock: z.number().int().nonnegative() }).strict();
 export const commentAnchorSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('passage'), start: yId, end: yId, quote: z.string().max(2000) }).strict(),
+  // `quote` is what the commenter saw selected; the server stores the note's own words instead, and refuses a quote that differs.
+  z.object({ type: z.literal('passage'), start: yId, end: yId, quote: z.string().max(MAX_QUOTE_CHARS) }).strict(),
   z.object({ type: z.literal('observation'), observationId: z.uuid() }).strict(),
 ]);
 export type CommentAnchor = z.infer<typeof commentAnchorSchema>;

@@ -16,9 +16,13 @@ export const createSessionBodySchema = z
   })
   .strict();
 
+/** Why an admin changes a session's members (required of admins, audited). */
+const reason = z.string().trim().min(3).max(500);
+
 export const addMemberBodySchema = z
-  .object({ userId: z.uuid(), role: memberRoleSchema })
+  .object({ userId: z.uuid(), role: memberRoleSchema, reason: reason.optional() })
   .strict();
+export const removeMemberBodySchema = z.object({ reason: reason.optional() }).strict();
 
 export interface MemberView {
   userId: string;

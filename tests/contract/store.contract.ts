@@ -99,7 +99,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.logins.get('unknown')).toBeNull();
       });
 
-      it('deletes every login of an account, and purges idle and old ones', async () => {
+      it('deletes every login of an account (or all but one), and purges idle and old ones', async () => {
         const [a, b] = [account(), account()];
         await store.accounts.create(a);
         await store.accounts.create(b);
@@ -108,8 +108,10 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const [a1, a2] = [mk(a.id, now, now), mk(a.id, now, now)];
         const [fresh, idle, old] = [mk(b.id, now - 10, now), mk(b.id, now - 10, now - 5_000), mk(b.id, now - 50_000, now)];
         for (const l of [a1, a2, fresh, idle, old]) await store.logins.create(l);
-        await store.logins.deleteForAccount(a.id);
+        expect(await store.logins.deleteForAccount(a.id, a2.tokenHash)).toBe(1);
         expect(await store.logins.get(a1.tokenHash)).toBeNull();
+        expect(await store.logins.get(a2.tokenHash)).toEqual(a2);
+        expect(await store.logins.deleteForAccount(a.id)).toBe(1);
         expect(await store.logins.get(a2.tokenHash)).toBeNull();
         expect(await store.logins.purge(now - 1_000, now - 20_000)).toBe(2);
         expect(await store.logins.get(fresh.tokenHash)).toEqual(fresh);

@@ -67,7 +67,9 @@ describe('behind a TLS-terminating proxy (TRUST_PROXY=true)', async () => {
 
   it('marks the login cookie Secure when the proxy says the request came over https', async () => {
     const api = new ApiClient(server.baseUrl);
-    const res = await api.request('POST', '/api/setup', { email: 'ada@clinic.test', name: 'Ada', password: 'admin password 1' }, { 'x-forwarded-proto': 'https' });
+    // A browser behind the TLS proxy sends the https origin the proxy reports.
+    const origin = api.origin.replace(/^http:/, 'https:');
+    const res = await api.request('POST', '/api/setup', { email: 'ada@clinic.test', name: 'Ada', password: 'admin password 1' }, { 'x-forwarded-proto': 'https', origin });
     expect(res.status).toBe(201);
     const cookie = res.headers.get('set-cookie') ?? '';
     expect(cookie).toMatch(/HttpOnly/i);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, createClinic, createSession, type Clinic } from '../helpers/api';
+import { ApiClient, createClinic, createPerson, createSession, type Clinic } from '../helpers/api';
 import { upgradeStatus } from '../helpers/rawSocket';
 import { startTestServer } from '../helpers/startTestServer';
 
@@ -37,16 +37,44 @@ const routes: RouteCase[] = [
     expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
   },
   {
+    name: 'GET /api/sessions/:id/access',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/access`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    // An admin changes members only with a reason (400 without one).
     name: 'POST /api/sessions/:id/members',
     call: (api, { sessionId, clinic }) => api.post(`/api/sessions/${sessionId}/members`, { userId: clinic.b.id, role: 'therapist' }),
-    expect: { anonymous: 401, admin: 403, therapist: 201, supervisor: 403, nonMember: 403 },
+    expect: { anonymous: 401, admin: 400, therapist: 201, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'POST /api/sessions/:id/members {reason}',
+    call: (api, { sessionId, clinic }) => api.post(`/api/sessions/${sessionId}/members`, { userId: clinic.b.id, role: 'therapist', reason: 'reassigned' }),
+    expect: { anonymous: 401, admin: 201, therapist: 201, supervisor: 403, nonMember: 403 },
   },
   {
     name: 'DELETE /api/sessions/:id/members/:userId',
     call: (api, { sessionId, clinic }) => api.delete(`/api/sessions/${sessionId}/members/${clinic.supervisor.id}`),
-    expect: { anonymous: 401, admin: 403, therapist: 204, supervisor: 403, nonMember: 403 },
+    expect: { anonymous: 401, admin: 400, therapist: 204, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'DELETE /api/sessions/:id/members/:userId {reason}',
+    call: (api, { sessionId, clinic }) => api.request('DELETE', `/api/sessions/${sessionId}/members/${clinic.supervisor.id}`, { reason: 'reassigned' }),
+    expect: { anonymous: 401, admin: 204, therapist: 204, supervisor: 403, nonMember: 403 },
   },
   { name: 'GET /api/audit', call: (api) => api.get('/api/audit'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
+  { name: 'GET /api/login-throttles', call: (api) => api.get('/api/login-throttles'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
+  {
+    name: 'DELETE /api/login-throttles/:id',
+    call: (api) => api.delete(`/api/login-throttles/${encodeURIComponent('pair:192.0.2.99 nobody@clinic.test')}`),
+    expect: { anonymous: 401, admin: 404, therapist: 403, supervisor: 403, nonMember: 403 },
+  },
+  {
+    // Each case ends the logins of a fresh account, so the callers' own logins live on.
+    name: 'DELETE /api/users/:id/logins',
+    call: async (api, { clinic }) => api.delete(`/api/users/${(await createPerson(clinic.admin.api, 'clinician', 'Logged Out')).id}/logins`),
+    expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 },
+  },
   {
     name: 'POST /api/me/password',
     call: (api) => api.post('/api/me/password', { currentPassword: 'wrong one', newPassword: 'another long pw' }),

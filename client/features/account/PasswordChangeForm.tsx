@@ -36,7 +36,7 @@ export function PasswordChangeForm() {
       <FormError error={error} fields={['currentPassword', 'newPassword']} />
       {done && (
         <p className="form-success" role="status">
-          Your password was changed.
+          Your password was changed, and every other login of your account has ended.
         </p>
       )}
       <button type="submit" className="button button--primary" disabled={isPending || mismatch || !confirm}>

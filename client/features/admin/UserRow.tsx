@@ -1,6 +1,6 @@
 import type { AccountView } from '../../../shared/domain/account';
 import { accountRoleSchema, type AccountRole } from '../../../shared/domain/roles';
-import { updateUser } from '../../api/users';
+import { endLogins, updateUser } from '../../api/users';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
@@ -19,13 +19,17 @@ export function UserRow({ account, onChanged }: UserRowProps) {
     await updateUser(account.id, patch);
     onChanged();
   });
+  const logout = useSubmit(async () => {
+    if (!window.confirm(`End every login of ${account.name}? Their open notes close and they must log in again.`)) return;
+    await endLogins(account.id);
+  });
 
   return (
     <tr className={account.active ? undefined : 'table__row--muted'} data-testid="user-row">
       <td>
         {account.name}
         {isMe && <span className="muted"> (you)</span>}
-        <FormError error={error} />
+        <FormError error={error ?? logout.error} />
       </td>
       <td>{account.email}</td>
       <td>
@@ -58,6 +62,11 @@ export function UserRow({ account, onChanged }: UserRowProps) {
             data-testid="user-toggle-active"
           >
             {account.active ? 'Deactivate' : 'Reactivate'}
+          </button>
+        )}
+        {!isMe && account.active && (
+          <button type="button" className="button button--small" disabled={logout.isPending} onClick={() => void logout.run()} data-testid="user-end-logins">
+            End logins
           </button>
         )}
       </td>

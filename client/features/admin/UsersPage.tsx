@@ -2,6 +2,7 @@ import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
 import { useLoad } from '../../components/useLoad';
 import { CreateUserForm } from './CreateUserForm';
+import { LoginThrottlesPanel } from './LoginThrottlesPanel';
 import { UserRow } from './UserRow';
 
 /** `/admin/users`: every account, with role and activation controls, and a form to add one. */
@@ -39,6 +40,7 @@ export function UsersPage() {
       <aside className="page__aside panel">
         <h2 className="panel__title">New account</h2>
         <CreateUserForm onCreated={reload} />
+        <LoginThrottlesPanel />
       </aside>
     </div>
   );

@@ -2,6 +2,7 @@
  * From a selection in the rendered note to a comment anchor: the Yjs ids of its first and last
  * characters (each run's element carries its client and clock) and the words it covers.
  */
+import { clipQuote } from '../../../shared/domain/review';
 import type { YId } from './noteIndex';
 
 export interface PassageSelection {
@@ -43,5 +44,5 @@ export function passageFromSelection(root: HTMLElement, selection: Selection | n
     quote += text.slice(from, to);
   }
   if (!start || !end || !quote.trim()) return null;
-  return { start, end, quote: quote.length > 2000 ? `${quote.slice(0, 1999)}…` : quote };
+  return { start, end, quote: clipQuote(quote) };
 }

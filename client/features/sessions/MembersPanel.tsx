@@ -1,3 +1,4 @@
+import { isLocked } from '../../../shared/domain/lifecycle';
 import type { MemberRole } from '../../../shared/domain/roles';
 import type { SessionView } from '../../../shared/domain/session';
 import { useCurrentUser } from '../../auth/useCurrentUser';
@@ -12,10 +13,10 @@ interface MembersPanelProps {
   onChanged(): void;
 }
 
-/** The session's members; its therapists can add and remove them. */
+/** The session's members; its therapists can add and remove them until the note is signed. */
 export function MembersPanel({ session, onChanged }: MembersPanelProps) {
   const user = useCurrentUser();
-  const canManage = session.myRole === 'therapist';
+  const canManage = session.myRole === 'therapist' && !isLocked(session.status);
   const members = [...session.members].sort(
     (a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name),
   );

@@ -27,6 +27,7 @@ import { useNoteObservations } from '../observations/useNoteObservations';
 import { useNoteShortcuts } from '../observations/useNoteShortcuts';
 import { useTagPalette } from '../observations/useTagPalette';
 import { ConnectionNotices } from './ConnectionNotices';
+import { AccessPanel } from './AccessPanel';
 import { MembersPanel } from './MembersPanel';
 import { SessionHeader } from './SessionHeader';
 import { accessFromSession } from './sessionAccess';
@@ -202,6 +203,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           )}
           <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />
           <MembersPanel session={session} onChanged={onSessionChanged} />
+          <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>
       </div>

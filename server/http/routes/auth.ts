@@ -4,6 +4,7 @@ import { changePasswordBodySchema, loginBodySchema, setupBodySchema } from '../.
 import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { SESSION_COOKIE } from '../../auth/logins';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
 import { AppError, badRequest, conflict } from '../errors';
 import { authed, route } from '../middleware';
@@ -43,21 +44,19 @@ export function authRoutes(deps: HttpDeps): Router {
   r.post('/auth/login', route(async (req, res) => {
     const body = parse(loginBodySchema, req.body);
     const address = req.ip ?? 'unknown';
-    const { byAccount, byAddress } = deps.limiter;
-    if (byAccount.isBlocked(body.email) || byAddress.isBlocked(address)) {
-      const wait = Math.max(byAccount.retryAfterSeconds(body.email), byAddress.retryAfterSeconds(address));
+    const wait = await deps.throttle.retryAfterSeconds(body.email, address);
+    if (wait > 0) {
       throw new AppError(429, 'too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, undefined, { 'Retry-After': String(wait) });
     }
     const account = await deps.store.accounts.byEmail(body.email);
     decoyHash ??= hashPassword(randomUUID(), deps.config.scryptN);
     const ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash));
     if (!account || !ok || !account.active) {
-      byAccount.fail(body.email);
-      byAddress.fail(address);
+      await deps.throttle.fail(body.email, address);
       await audit(deps, { actorId: account?.id ?? null, action: 'login_failed', sessionId: null, detail: { address, reason: account && ok ? 'inactive' : 'bad_credentials' } });
       throw new AppError(401, 'bad_credentials', 'Email or password is wrong, or the account is deactivated.');
     }
-    byAccount.reset(body.email);
+    await deps.throttle.succeed(body.email, address);
     const { token } = await deps.logins.start(account.id);
     await audit(deps, { actorId: account.id, action: 'login', sessionId: null, detail: { address } });
     setCookie(req, res, token);
@@ -81,7 +80,9 @@ export function authRoutes(deps: HttpDeps): Router {
       throw badRequest('wrong_password', 'The current password is wrong.', 'currentPassword');
     }
     await deps.store.accounts.update(req.auth.account.id, { passwordHash: await hashPassword(body.newPassword, deps.config.scryptN) });
-    await audit(deps, { actorId: req.auth.account.id, action: 'password_changed', sessionId: null, detail: {} });
+    // Whoever knew the old password may be logged in elsewhere: only the login that changed it stays.
+    const ended = await endLogins(deps, req.auth.account.id, 'password changed', req.auth.loginId);
+    await audit(deps, { actorId: req.auth.account.id, action: 'password_changed', sessionId: null, detail: { otherLoginsEnded: ended } });
     res.status(204).end();
   }));
 

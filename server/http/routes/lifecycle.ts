@@ -92,6 +92,10 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     await deps.store.sessions.update(session.id, { groupMembers: labels });
     const updated = (await deps.store.sessions.byId(session.id))!;
     deps.collab.updateSession(updated);
+    // Counts only: the labels are initials of the people in the room.
+    const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
+    const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
+    await audit(deps, { actorId: req.auth.account.id, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } });
     res.json({ labels: updated.groupMembers });
   }));
 

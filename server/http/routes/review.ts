@@ -1,14 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { z } from 'zod';
-import { createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
+import { clipQuote, createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
+import type { SessionRecord } from '../../persistence/ports';
 import { exportMarkdown } from '../../review/exportMarkdown';
+import { quotePassage } from '../../review/passageQuote';
 import { buildReview, presentComment } from '../../review/reviewModel';
 import { loadStoredNote, noteDigest } from '../../review/sessionNote';
+import { recordNoteRead } from '../../services/noteAccess';
 import { audit, type HttpDeps } from '../context';
 import { AppError, forbidden, notFound } from '../errors';
 import { authed } from '../middleware';
@@ -19,14 +22,26 @@ const idParam = z.object({ id: z.uuid() });
 const commentParam = z.object({ id: z.uuid(), commentId: z.uuid() });
 const replayQuery = z.object({ at: z.coerce.number().int().positive() });
 
-/** Whether a comment anchor still points at something in the note. */
-function anchorExists(doc: Y.Doc, anchor: CommentAnchor): boolean {
-  if (anchor.type === 'observation') return sessionDoc(doc).observations.has(anchor.observationId);
-  return [anchor.start, anchor.end].every(({ client, clock }) => {
-    if (clock >= Y.getState(doc.store, client)) return false;
-    const item = Y.getItem(doc.store, Y.createID(client, clock));
-    return item instanceof Y.Item && !item.deleted;
-  });
+const words = (s: string) => s.replace(/\s+/g, ' ').trim();
+
+/**
+ * A new comment's anchor as it is stored. It must point at something in the note, and a passage's
+ * quote is the note's own words there: a commenter cannot attribute to the note what it does not
+ * say (a quote that differs beyond white space is refused).
+ */
+function anchorInNote(doc: Y.Doc, anchor: CommentAnchor): CommentAnchor {
+  const gone = () => new AppError(422, 'anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
+  if (anchor.type === 'observation') {
+    if (!sessionDoc(doc).observations.has(anchor.observationId)) throw gone();
+    return anchor;
+  }
+  const quote = quotePassage(doc, anchor.start, anchor.end);
+  if (quote === null) throw gone();
+  const stored = clipQuote(quote);
+  if (words(stored) !== words(anchor.quote)) {
+    throw new AppError(422, 'quote_mismatch', 'The quoted words are not what the note says at this passage; select the passage again.', 'anchor.quote');
+  }
+  return { ...anchor, quote: stored };
 }
 
 /** Review, replay, export and supervisor comments. */
@@ -41,13 +56,16 @@ export function reviewRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id/review', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const doc = await current(session.id);
-    res.json(await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id)));
+    const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
     doc.destroy();
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'review');
+    res.json(review);
   }));
 
   r.get('/sessions/:id/timeline', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const log = await deps.store.docs.readLog(session.id);
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'timeline');
     res.json({
       startedAt: session.startedAt,
       endedAt: session.endedAt,
@@ -60,8 +78,9 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const { at } = parse(replayQuery, req.query);
     const doc = await loadStoredNote(deps.store.docs, session.id, at);
     const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-    res.json({ at, blocks: review.blocks, observations: review.observations, authors: review.authors });
     doc.destroy();
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'replay', { at });
+    res.json({ at, blocks: review.blocks, observations: review.observations, authors: review.authors });
   }));
 
   /** What both exports are drawn from; the export is audited once it is made, before it is sent. */
@@ -72,7 +91,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const options = { timeZone: deps.config.timeZone, digest: noteDigest(doc) };
     doc.destroy();
     const content = format === 'markdown' ? exportMarkdown(review, options) : await deps.pdf(review, options);
-    await audit(deps, { actorId: auth.account.id, action: 'export', sessionId: session.id, detail: { format } });
+    await recordNoteRead(deps, auth.account.id, session.id, 'export', { format });
     return { content, filename: `tandem-${session.id}.${format === 'markdown' ? 'md' : 'pdf'}` };
   };
 
@@ -89,7 +108,9 @@ export function reviewRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id/comments', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    res.json((await deps.store.comments.list(session.id)).map((c) => presentComment(c, accounts)));
+    const comments = await deps.store.comments.list(session.id);
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'comments');
+    res.json(comments.map((c) => presentComment(c, accounts)));
   }));
 
   r.post('/sessions/:id/comments', authed(deps, null, async (req, res) => {
@@ -103,11 +124,12 @@ export function reviewRoutes(deps: HttpDeps): Router {
       anchor = JSON.parse(parent.anchor) as CommentAnchor;
     } else {
       if (!isSupervisor) throw forbidden('Therapists reply to the supervisor’s comments; new comments come from the supervisor.');
-      anchor = body.anchor!;
       const doc = await current(session.id);
-      const exists = anchorExists(doc, anchor);
-      doc.destroy();
-      if (!exists) throw new AppError(422, 'anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
+      try {
+        anchor = anchorInNote(doc, body.anchor!);
+      } finally {
+        doc.destroy();
+      }
     }
     const now = Date.now();
     const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId: body.parentId ?? null, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
@@ -122,19 +144,25 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const comment = await deps.store.comments.byId(commentId);
     if (!comment || comment.sessionId !== session.id || comment.deleted) throw notFound('The comment');
     if (comment.authorId !== auth.account.id) throw forbidden('Only the author of a comment can change or delete it.');
-    return comment;
+    return { session, comment };
   };
+  // The session's status is kept with the record: an edit after co-signing changes what was signed off.
+  const auditComment = (auth: Authenticated, session: Pick<SessionRecord, 'id' | 'status'>, action: 'comment_edited' | 'comment_deleted', commentId: string) =>
+    audit(deps, { actorId: auth.account.id, action, sessionId: session.id, detail: { commentId, status: session.status } });
 
   r.patch('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
     const { body } = parse(updateCommentBodySchema, req.body);
-    const comment = await ownComment(req.auth, req.params);
-    await deps.store.comments.update(comment.id, { body, updatedAt: Date.now() });
-    res.json(presentComment({ ...comment, body, updatedAt: Date.now() }, new Map([[req.auth.account.id, req.auth.account]])));
+    const { session, comment } = await ownComment(req.auth, req.params);
+    const updatedAt = Date.now();
+    await deps.store.comments.update(comment.id, { body, updatedAt });
+    await auditComment(req.auth, session, 'comment_edited', comment.id);
+    res.json(presentComment({ ...comment, body, updatedAt }, new Map([[req.auth.account.id, req.auth.account]])));
   }));
 
   r.delete('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
-    const comment = await ownComment(req.auth, req.params);
+    const { session, comment } = await ownComment(req.auth, req.params);
     await deps.store.comments.update(comment.id, { deleted: true, updatedAt: Date.now() });
+    await auditComment(req.auth, session, 'comment_deleted', comment.id);
     res.status(204).end();
   }));
 

@@ -1,18 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
-import { addMemberBodySchema, createSessionBodySchema } from '../../../shared/domain/session';
+import { addMemberBodySchema, createSessionBodySchema, removeMemberBodySchema } from '../../../shared/domain/session';
 import { noteFormatSchema, templateSections } from '../../../shared/domain/templates';
-import { CloseCode } from '../../../shared/protocol/closeCodes';
-import { memberRoleFits, type SessionAction } from '../../auth/policies';
+import { canOverrideMembership, type SessionAction } from '../../auth/policies';
 import type { Authenticated } from '../../auth/logins';
 import { templateUpdate } from '../../collab/template';
 import type { SessionRecord } from '../../persistence/ports';
+import { putMember, removeMember, type MembershipActor } from '../../services/membership';
+import { noteReaders } from '../../services/noteAccess';
 import { audit, type HttpDeps } from '../context';
 import { badRequest, notFound } from '../errors';
 import { loadSessionFor } from '../sessionAccess';
 import { authed } from '../middleware';
-import { presentSession } from '../presenters';
+import { presentNoteReader, presentSession } from '../presenters';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
@@ -58,36 +59,40 @@ export function sessionRoutes(deps: HttpDeps): Router {
     res.json(await view(await load(req.auth, id, 'read'), req.auth.account.id));
   }));
 
+  // Who has been sent this note's content (from the audit log), so its therapists can see who read it.
+  r.get('/sessions/:id/access', authed(deps, null, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    await load(req.auth, id, 'read');
+    const [readers, members, accounts] = await Promise.all([noteReaders(deps, id), deps.store.sessions.members(id), deps.store.accounts.list()]);
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    res.json(readers.map((r) => presentNoteReader(r, byId, members)));
+  }));
+
+  /** The session and who is changing its members: one of its therapists, or an admin giving a reason. */
+  const membershipChange = async (auth: Authenticated, id: string, reason: string | undefined): Promise<{ session: SessionRecord; actor: MembershipActor }> => {
+    if (!canOverrideMembership(auth.account)) return { session: await load(auth, id, 'manageMembers'), actor: { kind: 'therapist' } };
+    const session = await deps.store.sessions.byId(id);
+    if (!session) throw notFound('The session');
+    if (!reason) throw badRequest('reason_required', 'Give the reason for changing this session’s members; it is kept in the audit log.', 'reason');
+    return { session, actor: { kind: 'admin', reason } };
+  };
+  const overrideDetail = (actor: MembershipActor) => (actor.kind === 'admin' ? { override: true, reason: actor.reason } : {});
+
   r.post('/sessions/:id/members', authed(deps, null, async (req, res) => {
     const { id } = parse(idParam, req.params);
     const body = parse(addMemberBodySchema, req.body);
-    await load(req.auth, id, 'manageMembers');
-    const account = await deps.store.accounts.byId(body.userId);
-    if (!account?.active) throw badRequest('unknown_user', 'No active account has this id.', 'userId');
-    if (!memberRoleFits(account.role, body.role)) {
-      throw badRequest('role_mismatch', `A ${account.role} account cannot be a ${body.role} of a session.`, 'role');
-    }
-    const existing = await deps.store.sessions.member(id, body.userId);
-    await deps.store.sessions.putMember({ sessionId: id, accountId: body.userId, role: body.role, addedAt: existing?.addedAt ?? Date.now() });
-    if (existing && existing.role !== body.role) {
-      deps.collab.closeWhere((c) => c.sessionId === id && c.principal.accountId === body.userId, CloseCode.AccessChanged, 'role in session changed');
-    }
-    await audit(deps, { actorId: req.auth.account.id, action: 'member_added', sessionId: id, detail: { accountId: body.userId, role: body.role } });
+    const { session, actor } = await membershipChange(req.auth, id, body.reason);
+    await putMember(deps, session, actor, body.userId, body.role);
+    await audit(deps, { actorId: req.auth.account.id, action: 'member_added', sessionId: id, detail: { accountId: body.userId, role: body.role, ...overrideDetail(actor) } });
     res.status(201).json({ userId: body.userId, role: body.role });
   }));
 
   r.delete('/sessions/:id/members/:userId', authed(deps, null, async (req, res) => {
     const { id, userId } = parse(memberParam, req.params);
-    await load(req.auth, id, 'manageMembers');
-    const members = await deps.store.sessions.members(id);
-    const target = members.find((m) => m.accountId === userId);
-    if (!target) throw notFound('That member');
-    if (target.role === 'therapist' && members.filter((m) => m.role === 'therapist').length === 1) {
-      throw badRequest('last_therapist', 'A session needs at least one therapist.', 'userId');
-    }
-    await deps.store.sessions.removeMember(id, userId);
-    deps.collab.closeWhere((c) => c.sessionId === id && c.principal.accountId === userId, CloseCode.Forbidden, 'removed from the session');
-    await audit(deps, { actorId: req.auth.account.id, action: 'member_removed', sessionId: id, detail: { accountId: userId } });
+    const { reason } = parse(removeMemberBodySchema, req.body ?? {});
+    const { session, actor } = await membershipChange(req.auth, id, reason);
+    await removeMember(deps, session, actor, userId);
+    await audit(deps, { actorId: req.auth.account.id, action: 'member_removed', sessionId: id, detail: { accountId: userId, ...overrideDetail(actor) } });
     res.status(204).end();
   }));
 

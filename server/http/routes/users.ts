@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
 import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { hashPassword } from '../../auth/passwords';
+import { assertKeepsAnAdmin, endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
 import { conflict, notFound } from '../errors';
 import { authed } from '../middleware';
@@ -14,6 +15,14 @@ const idParam = z.object({ id: z.uuid() });
 
 export function userRoutes(deps: HttpDeps): Router {
   const r = Router();
+  // Account changes run one at a time (in this process), so two admins demoting each other at
+  // once cannot both pass the last-admin check.
+  let previous: Promise<unknown> = Promise.resolve();
+  const oneAtATime = <T>(change: () => Promise<T>): Promise<T> => {
+    const run = previous.then(change, change);
+    previous = run.catch(() => {});
+    return run;
+  };
 
   // Admins manage everyone; clinicians see the active clinicians and supervisors they can add to a session.
   r.get('/users', authed(deps, ['admin', 'clinician'], async (req, res) => {
@@ -37,18 +46,28 @@ export function userRoutes(deps: HttpDeps): Router {
   r.patch('/users/:id', authed(deps, ['admin'], async (req, res) => {
     const { id } = parse(idParam, req.params);
     const patch = parse(updateUserBodySchema, req.body);
-    const before = await deps.store.accounts.byId(id);
-    if (!before) throw notFound('The account');
-    await deps.store.accounts.update(id, patch);
-    const lostAccess = patch.active === false || (patch.role !== undefined && patch.role !== before.role);
-    if (lostAccess) {
-      // A deactivated account or a changed role must not keep working on what it opened under the old rights.
-      if (patch.active === false) await deps.logins.endAllFor(id);
-      deps.collab.closeWhere((c) => c.principal.accountId === id, patch.active === false ? CloseCode.Unauthorized : CloseCode.AccessChanged, patch.active === false ? 'account deactivated' : 'role changed');
-    }
+    const before = await oneAtATime(async () => {
+      const found = await deps.store.accounts.byId(id);
+      if (!found) throw notFound('The account');
+      await assertKeepsAnAdmin(deps, found, patch);
+      await deps.store.accounts.update(id, patch);
+      return found;
+    });
+    // A deactivated account or a changed role must not keep working on what it opened under the old rights.
+    if (patch.active === false) await endLogins(deps, id, 'account deactivated');
+    else if (patch.role !== undefined && patch.role !== before.role) deps.collab.closeWhere((c) => c.principal.accountId === id, CloseCode.AccessChanged, 'role changed');
     await audit(deps, { actorId: req.auth.account.id, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } });
     const after = await deps.store.accounts.byId(id);
     res.json(presentAccount(after!));
+  }));
+
+  // An admin ends every login of an account (a lost laptop, a shared password): its sockets close with 4401.
+  r.delete('/users/:id/logins', authed(deps, ['admin'], async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    if (!(await deps.store.accounts.byId(id))) throw notFound('The account');
+    const ended = await endLogins(deps, id, 'logins ended by an admin');
+    await audit(deps, { actorId: req.auth.account.id, action: 'logins_ended', sessionId: null, detail: { accountId: id, count: ended } });
+    res.json({ ended });
   }));
 
   return r;

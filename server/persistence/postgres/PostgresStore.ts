@@ -113,9 +113,8 @@ function postgresLoginStore(pool: pg.Pool): LoginStore {
     delete: async (tokenHash) => {
       await pool.query('DELETE FROM logins WHERE token_hash = $1', [tokenHash]);
     },
-    deleteForAccount: async (accountId) => {
-      await pool.query('DELETE FROM logins WHERE account_id = $1', [accountId]);
-    },
+    deleteForAccount: async (accountId, exceptTokenHash) =>
+      (await pool.query('DELETE FROM logins WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2', [accountId, exceptTokenHash ?? null])).rowCount ?? 0,
     purge: async (idleBefore, createdBefore) =>
       (await pool.query('DELETE FROM logins WHERE last_seen_at < $1 OR created_at < $2', [idleBefore, createdBefore])).rowCount ?? 0,
   };

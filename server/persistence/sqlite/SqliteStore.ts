@@ -296,9 +296,8 @@ function sqliteLoginStore(db: Sql, writes: Writes): LoginStore {
     delete: async (tokenHash) => {
       db.prepare('DELETE FROM logins WHERE token_hash = ?').run(tokenHash);
     },
-    deleteForAccount: async (accountId) => {
-      db.prepare('DELETE FROM logins WHERE account_id = ?').run(accountId);
-    },
+    deleteForAccount: async (accountId, exceptTokenHash) =>
+      db.prepare('DELETE FROM logins WHERE account_id = ? AND token_hash IS NOT ?').run(accountId, exceptTokenHash ?? null).changes,
     purge: async (idleBefore, createdBefore) =>
       db.prepare('DELETE FROM logins WHERE last_seen_at < ? OR created_at < ?').run(idleBefore, createdBefore).changes,
   };

@@ -1,0 +1,35 @@
+import * as Y from 'yjs';
+import { inspectUpdate, knownFromDoc } from '../server/collab/updateGate';
+import { noteShape } from '../server/collab/noteShape';
+import { sessionDoc, NOTE_FIELD } from '../shared/ydoc/sessionDoc';
+const server = new Y.Doc(); sessionDoc(server);
+const client = new Y.Doc();
+Y.applyUpdate(client, Y.encodeStateAsUpdate(server));
+const before = Y.encodeStateVector(client);
+const paras = Number(process.argv[2] ?? 20000);
+client.transact(() => {
+  const els = [];
+  for (let i = 0; i < paras; i++) { const p = new Y.XmlElement('paragraph'); p.insert(0, [new Y.XmlText('x'.repeat(190) + i)]); els.push(p); }
+  client.getXmlFragment(NOTE_FIELD).insert(0, els);
+});
+const u = Y.encodeStateAsUpdate(client, before);
+console.log('bytes', u.length);
+let t = performance.now();
+const f = inspectUpdate(knownFromDoc(server), u, noteShape);
+console.log('inspect ms', (performance.now() - t).toFixed(1), f.complete, f.problem);
+t = performance.now();
+Y.applyUpdate(server, u);
+console.log('apply ms', (performance.now() - t).toFixed(1));
+t = performance.now();
+Y.encodeStateAsUpdate(server);
+console.log('encode ms', (performance.now() - t).toFixed(1));
+t = performance.now();
+Y.decodeUpdate(u);
+console.log('decode ms', (performance.now() - t).toFixed(1));
+t = performance.now();
+Y.decodeUpdate(u);
+console.log('decode2 ms', (performance.now() - t).toFixed(1));
+const s2 = new Y.Doc(); sessionDoc(s2);
+t = performance.now();
+inspectUpdate(knownFromDoc(s2), u, noteShape);
+console.log('inspect2 ms', (performance.now() - t).toFixed(1));

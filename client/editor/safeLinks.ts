@@ -1,0 +1,33 @@
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
+import type { EditorView } from '@tiptap/pm/view';
+
+/** How links in the note are rendered: a new tab that gets neither an opener nor a referrer. */
+export const LINK_ATTRIBUTES = { target: '_blank', rel: 'noopener noreferrer nofollow' } as const;
+
+/** What a click may open: web and mail addresses, never `javascript:` or `data:`. */
+const OPENABLE = /^(https?|mailto):/i;
+
+function openLink(view: EditorView, event: MouseEvent): boolean {
+  const link = event.target instanceof Element ? event.target.closest('a[href]') : null;
+  if (!(link instanceof HTMLAnchorElement) || !view.dom.contains(link)) return false;
+  // The browser's own navigation would follow whatever rel and target the stored mark carries.
+  event.preventDefault();
+  const wantsToOpen = !view.editable || event.button === 1 || event.ctrlKey || event.metaKey;
+  if (wantsToOpen && OPENABLE.test(link.href)) window.open(link.href, '_blank', 'noopener,noreferrer');
+  return true;
+}
+
+/**
+ * Links in the note open only through here, in a new tab with no opener and no referrer, so the
+ * page a link leads to can neither script the note's tab (reverse tabnabbing) nor learn its
+ * address. Tiptap's own link click handler calls `window.open(href, target)`, which keeps the
+ * opener, so the link mark is configured with `openOnClick: false` beside this. While writing, a
+ * click places the caret and Ctrl/⌘-click or a middle click opens; in a read-only note a click opens.
+ */
+export const SafeLinks = Extension.create({
+  name: 'safeLinks',
+  addProseMirrorPlugins() {
+    return [new Plugin({ key: new PluginKey('safeLinks'), props: { handleDOMEvents: { click: openLink, auxclick: openLink } } })];
+  },
+});

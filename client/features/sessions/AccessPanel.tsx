@@ -1,0 +1,46 @@
+import type { NoteReadWay } from '../../../shared/domain/audit';
+import { fetchNoteAccess } from '../../api/sessions';
+import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
+import { formatDateTime, memberRoleLabel } from '../../format';
+
+const wayLabel: Record<NoteReadWay, string> = {
+  live: 'opened the note',
+  review: 'review',
+  replay: 'replay',
+  timeline: 'timeline',
+  comments: 'comments',
+  export: 'export',
+};
+
+/** Who has read this session's note, how and when: the audit log's answer, for its members. */
+export function AccessPanel({ sessionId }: { sessionId: string }) {
+  const { state, reload } = useLoad(() => fetchNoteAccess(sessionId), [sessionId]);
+  return (
+    <section className="panel" aria-labelledby="access-title" data-testid="access-panel">
+      <h2 className="panel__title" id="access-title">
+        Who has read this note
+      </h2>
+      {state.status === 'ok' ? (
+        <ul className="members">
+          {state.data.map((r) => (
+            <li key={r.accountId} className="members__row" data-testid="access-row">
+              <span className="members__who">
+                <span className="members__name">{r.name}</span>
+                <span className="members__role">{r.role ? memberRoleLabel[r.role] : 'no longer a member'}</span>
+                <span className="muted">
+                  {r.ways.map((w) => wayLabel[w]).join(', ')} · {r.reads}× · last {formatDateTime(r.lastAt)}
+                </span>
+              </span>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <PageState state={state} onRetry={reload} what="who has read the note" />
+      )}
+      <button type="button" className="link-button" onClick={reload}>
+        Refresh
+      </button>
+    </section>
+  );
+}

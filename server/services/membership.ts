@@ -1,0 +1,64 @@
+import { isLocked } from '../../shared/domain/lifecycle';
+import type { MemberRole } from '../../shared/domain/roles';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import { memberRoleFits } from '../auth/policies';
+import type { HttpDeps } from '../http/context';
+import { AppError, badRequest, conflict, notFound } from '../http/errors';
+import type { SessionRecord } from '../persistence/ports';
+
+type Deps = Pick<HttpDeps, 'store' | 'collab'>;
+
+/**
+ * Who changes a session's members: one of its therapists, bound by the rules below, or an admin,
+ * who may override them and must say why (the reason is audited).
+ */
+export type MembershipActor = { kind: 'therapist' } | { kind: 'admin'; reason: string };
+
+/*
+ * The rules, as a clinic expects them of a record two people wrote and signed:
+ * - a therapist who has written in the note stays a member until it is locked, so a co-author can
+ *   neither be dropped to sign alone nor lose sight of what is signed in their name;
+ * - once the note is locked (signed, reviewed) its membership is frozen: nobody can remove the
+ *   supervisor who is to co-sign it, or bring in someone new to read it;
+ * - an admin may make any change but leaving no therapist, giving a reason.
+ */
+
+const frozen = () =>
+  conflict('membership_frozen', 'The note is signed, so its members can no longer change; an admin can change them, giving a reason.');
+
+function assertOpen(session: SessionRecord, actor: MembershipActor): void {
+  if (actor.kind === 'therapist' && isLocked(session.status)) throw frozen();
+}
+
+async function hasWritten(deps: Deps, sessionId: string, accountId: string): Promise<boolean> {
+  return [...(await deps.store.bindings.forSession(sessionId)).values()].includes(accountId);
+}
+
+/** Adds a member or changes their role; an open socket under an old role reconnects with the new one. */
+export async function putMember(deps: Deps, session: SessionRecord, actor: MembershipActor, userId: string, role: MemberRole): Promise<void> {
+  assertOpen(session, actor);
+  const account = await deps.store.accounts.byId(userId);
+  if (!account?.active) throw badRequest('unknown_user', 'No active account has this id.', 'userId');
+  if (!memberRoleFits(account.role, role)) throw badRequest('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
+  const existing = await deps.store.sessions.member(session.id, userId);
+  await deps.store.sessions.putMember({ sessionId: session.id, accountId: userId, role, addedAt: existing?.addedAt ?? Date.now() });
+  if (existing && existing.role !== role) {
+    deps.collab.closeWhere((c) => c.sessionId === session.id && c.principal.accountId === userId, CloseCode.AccessChanged, 'role in session changed');
+  }
+}
+
+/** Removes a member and closes their sockets on the note (4403). */
+export async function removeMember(deps: Deps, session: SessionRecord, actor: MembershipActor, userId: string): Promise<void> {
+  assertOpen(session, actor);
+  const members = await deps.store.sessions.members(session.id);
+  const target = members.find((m) => m.accountId === userId);
+  if (!target) throw notFound('That member');
+  if (target.role === 'therapist' && members.filter((m) => m.role === 'therapist').length === 1) {
+    throw badRequest('last_therapist', 'A session needs at least one therapist.', 'userId');
+  }
+  if (actor.kind === 'therapist' && target.role === 'therapist' && (await hasWritten(deps, session.id, userId))) {
+    throw new AppError(409, 'author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
+  }
+  await deps.store.sessions.removeMember(session.id, userId);
+  deps.collab.closeWhere((c) => c.sessionId === session.id && c.principal.accountId === userId, CloseCode.Forbidden, 'removed from the session');
+}

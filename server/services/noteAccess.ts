@@ -1,0 +1,62 @@
+import { noteReadActions, type NoteReadWay } from '../../shared/domain/audit';
+import type { AuditRecord, Store } from '../persistence/ports';
+
+type Deps = { store: Pick<Store, 'audit'> };
+
+/** The ways of reading a note over HTTP; `live` (the websocket) is recorded at the upgrade. */
+export type HttpNoteRead = Exclude<NoteReadWay, 'live'>;
+
+/**
+ * Records that `actorId` is being sent content of the session's note. Routes await it before they
+ * respond, so a read the audit log could not record is never served (the failure becomes a 500).
+ */
+export async function recordNoteRead(deps: Deps, actorId: string, sessionId: string, way: HttpNoteRead, detail: Record<string, unknown> = {}): Promise<void> {
+  // Exports keep the action they have always been audited under.
+  const action = way === 'export' ? 'export' : 'note_read';
+  await deps.store.audit.append({ at: Date.now(), actorId, action, sessionId, detail: way === 'export' ? detail : { way, ...detail } });
+}
+
+/** One reader of a note, gathered from the audit log. */
+export interface NoteReader {
+  accountId: string;
+  reads: number;
+  firstAt: number;
+  lastAt: number;
+  ways: Set<NoteReadWay>;
+}
+
+const PAGE = 1000;
+
+/** Every audit record of one session, newest first, a page at a time. */
+async function* sessionAudit(store: Pick<Store, 'audit'>, sessionId: string): AsyncGenerator<AuditRecord & { id: number }> {
+  let beforeId: number | undefined;
+  for (;;) {
+    const rows = await store.audit.list({ sessionId, limit: PAGE, ...(beforeId === undefined ? {} : { beforeId }) });
+    yield* rows;
+    if (rows.length < PAGE) return;
+    beforeId = rows.at(-1)!.id;
+  }
+}
+
+function wayOf(record: AuditRecord): NoteReadWay | null {
+  if (!(noteReadActions as readonly string[]).includes(record.action)) return null;
+  if (record.action === 'session_opened') return 'live';
+  if (record.action === 'export') return 'export';
+  return (record.detail.way as NoteReadWay | undefined) ?? null;
+}
+
+/** Who has been sent the session's note content, how often, when, and how: most recent reader first. */
+export async function noteReaders(deps: Deps, sessionId: string): Promise<NoteReader[]> {
+  const readers = new Map<string, NoteReader>();
+  for await (const record of sessionAudit(deps.store, sessionId)) {
+    const way = wayOf(record);
+    if (!way || record.actorId === null) continue;
+    const reader = readers.get(record.actorId) ?? { accountId: record.actorId, reads: 0, firstAt: record.at, lastAt: record.at, ways: new Set() };
+    reader.reads++;
+    reader.firstAt = Math.min(reader.firstAt, record.at);
+    reader.lastAt = Math.max(reader.lastAt, record.at);
+    reader.ways.add(way);
+    readers.set(record.actorId, reader);
+  }
+  return Array.from(readers.values()).sort((a, b) => b.lastAt - a.lastAt);
+}

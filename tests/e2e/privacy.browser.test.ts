@@ -1,0 +1,90 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, cspViolations, launchChromium, openSessionAs, typeInParagraph } from './browser';
+
+const hasChromium = chromiumAvailable();
+const URL_IN_NOTE = 'https://example.test/handout';
+
+/** Replaces window.open with a recorder, so a test sees exactly how the page asked to open a link. */
+async function recordWindowOpen(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const calls: unknown[][] = [];
+    (window as unknown as { openCalls: unknown[][] }).openCalls = calls;
+    window.open = (...args: unknown[]) => {
+      calls.push(args);
+      return null;
+    };
+  });
+}
+
+const openCalls = (page: Page) => page.evaluate(() => (window as unknown as { openCalls: unknown[][] }).openCalls);
+
+describe.skipIf(!hasChromium)('browser: links in the note, and who has read it', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+  let a: Page;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('render with rel=noopener noreferrer and open only in a new tab without an opener', async () => {
+    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await typeInParagraph(a, 0, `Handout: ${URL_IN_NOTE} `);
+    const link = a.locator(`.ProseMirror a[href="${URL_IN_NOTE}"]`);
+    await link.waitFor();
+    expect(await link.getAttribute('target')).toBe('_blank');
+    expect((await link.getAttribute('rel'))?.split(' ')).toEqual(expect.arrayContaining(['noopener', 'noreferrer']));
+
+    await recordWindowOpen(a);
+    // While writing, a plain click places the caret; Ctrl-click opens.
+    await link.click();
+    expect(await openCalls(a)).toEqual([]);
+    await link.click({ modifiers: ['Control'] });
+    expect(await openCalls(a)).toEqual([[URL_IN_NOTE, '_blank', 'noopener,noreferrer']]);
+    expect(a.url()).toContain(`/sessions/${sessionId}`);
+
+    // In the supervisor's read-only note a click opens, the same safe way.
+    const supervisor = await openSessionAs(browser, server.baseUrl, clinic.supervisor, sessionId);
+    const readOnlyLink = supervisor.locator(`.ProseMirror a[href="${URL_IN_NOTE}"]`);
+    await readOnlyLink.waitFor(POLL);
+    await recordWindowOpen(supervisor);
+    await readOnlyLink.click();
+    expect(await openCalls(supervisor)).toEqual([[URL_IN_NOTE, '_blank', 'noopener,noreferrer']]);
+    expect(supervisor.url()).toContain(`/sessions/${sessionId}`);
+    expect([...cspViolations(a), ...cspViolations(supervisor)]).toEqual([]);
+  });
+
+  it('shows the therapists who has opened their note', async () => {
+    const panel = a.getByTestId('access-panel');
+    await panel.getByRole('button', { name: 'Refresh' }).click();
+    await expect.poll(() => panel.getByTestId('access-row').allInnerTexts(), POLL).toEqual(
+      expect.arrayContaining([expect.stringContaining(clinic.supervisor.name)]),
+    );
+    const supervisorRow = (await panel.getByTestId('access-row').allInnerTexts()).find((t) => t.includes(clinic.supervisor.name));
+    expect(supervisorRow).toContain('opened the note');
+  });
+
+  it('drops this browser’s saved copy of the note when an admin ends the login (a lost laptop)', async () => {
+    const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await databases(b)).toEqual([`tandem:${clinic.b.id}:${sessionId}`]);
+    expect((await clinic.admin.api.delete(`/api/users/${clinic.b.id}/logins`)).status).toBe(200);
+    await b.getByTestId('login-email').waitFor(POLL);
+    await expect.poll(() => databases(b), POLL).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import type { AuditEntryView } from '../../shared/domain/audit';
+import type { SessionView } from '../../shared/domain/session';
+import { createClinic, createPerson, createSession, type Clinic } from '../helpers/api';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { startTestServer } from '../helpers/startTestServer';
+
+type ErrorBody = { error: { code: string; message: string } };
+
+describe('membership rules around signing', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+
+  /** A session in which therapist B has written a line. */
+  async function coWrittenSession(c: Clinic): Promise<string> {
+    const sessionId = await createSession(c);
+    const b = connectClient(server.baseUrl, sessionId, c.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    appendParagraph(b.doc, 'Blair: M1 left early.');
+    await expect.poll(() => b.isSaved()).toBe(true);
+    b.destroy();
+    return sessionId;
+  }
+
+  const memberIds = async (sessionId: string) => (await clinic.a.api.get<SessionView>(`/api/sessions/${sessionId}`)).body.members.map((m) => m.userId);
+  const sign = (api: typeof clinic.a.api, sessionId: string, step: string) => api.post(`/api/sessions/${sessionId}/${step}`);
+
+  it('keeps a therapist who has written in the note a member until it is signed', async () => {
+    const sessionId = await coWrittenSession(clinic);
+    const res = await clinic.a.api.delete<ErrorBody>(`/api/sessions/${sessionId}/members/${clinic.b.id}`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('author_member');
+    expect(await memberIds(sessionId)).toContain(clinic.b.id);
+    // A therapist added by mistake, who wrote nothing, can still be removed.
+    const extra = await createPerson(clinic.admin.api, 'clinician', 'Mistaken Member');
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: extra.id, role: 'therapist' })).status).toBe(201);
+    expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${extra.id}`)).status).toBe(204);
+  });
+
+  it('cannot drop the co-author to sign alone, and freezes membership once the note is locked', async () => {
+    const sessionId = await coWrittenSession(clinic);
+    expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${clinic.b.id}`)).status).toBe(409);
+    for (const step of ['start', 'end', 'sign']) expect((await sign(clinic.a.api, sessionId, step)).status, step).toBe(200);
+    expect((await sign(clinic.b.api, sessionId, 'sign')).status).toBe(200);
+
+    const removeSupervisor = await clinic.a.api.delete<ErrorBody>(`/api/sessions/${sessionId}/members/${clinic.supervisor.id}`);
+    expect(removeSupervisor.status).toBe(409);
+    expect(removeSupervisor.body.error.code).toBe('membership_frozen');
+    const addReader = await clinic.a.api.post<ErrorBody>(`/api/sessions/${sessionId}/members`, { userId: clinic.outsider.id, role: 'therapist' });
+    expect(addReader.status).toBe(409);
+    expect(addReader.body.error.code).toBe('membership_frozen');
+    expect((await clinic.b.api.delete(`/api/sessions/${sessionId}/members/${clinic.a.id}`)).status).toBe(409);
+    expect((await memberIds(sessionId)).sort()).toEqual([clinic.a.id, clinic.b.id, clinic.supervisor.id].sort());
+    expect((await sign(clinic.supervisor.api, sessionId, 'cosign')).status).toBe(200);
+  });
+
+  it('lets an admin change the members of a locked note, only with a reason, and audits the reason', async () => {
+    const sessionId = await coWrittenSession(clinic);
+    for (const [api, step] of [[clinic.a.api, 'start'], [clinic.a.api, 'end'], [clinic.a.api, 'sign'], [clinic.b.api, 'sign']] as const) {
+      expect((await sign(api, sessionId, step)).status).toBe(200);
+    }
+    const admin = clinic.admin.api;
+    const path = `/api/sessions/${sessionId}/members/${clinic.supervisor.id}`;
+    const noReason = await admin.delete<ErrorBody>(path);
+    expect(noReason.status).toBe(400);
+    expect(noReason.body.error.code).toBe('reason_required');
+    const reason = 'Supervisor on long leave; reassigned by the clinical director.';
+    expect((await admin.request('DELETE', path, { reason })).status).toBe(204);
+    const replacement = await createPerson(admin, 'supervisor', 'Riley Replacement');
+    expect((await admin.post(`/api/sessions/${sessionId}/members`, { userId: replacement.id, role: 'supervisor', reason })).status).toBe(201);
+    expect((await admin.request('DELETE', `/api/sessions/${sessionId}/members/${clinic.a.id}`, { reason })).status).toBe(204);
+    const lastTherapist = await admin.request<ErrorBody>('DELETE', `/api/sessions/${sessionId}/members/${clinic.b.id}`, { reason });
+    expect(lastTherapist.status).toBe(400);
+    expect(lastTherapist.body.error.code).toBe('last_therapist');
+
+    const entries = async () =>
+      (await admin.get<AuditEntryView[]>(`/api/audit?limit=1000&sessionId=${sessionId}`)).body.filter((e) => e.actorId === clinic.admin.id).map((e) => [e.action, e.detail]).reverse();
+    await expect.poll(entries).toEqual([
+      ['member_removed', { accountId: clinic.supervisor.id, override: true, reason }],
+      ['member_added', { accountId: replacement.id, role: 'supervisor', override: true, reason }],
+      ['member_removed', { accountId: clinic.a.id, override: true, reason }],
+    ]);
+  });
+});
