@@ -1,18 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { expect, it } from 'vitest';
+import { createLogger } from '../../server/log';
 import { openPostgresStore } from '../../server/persistence/postgres/PostgresStore';
 import type { Store } from '../../server/persistence/ports';
 import { describeWith, freshPostgresSchema, Postgres, rawPostgres } from '../helpers/services';
 import { storeContract } from './store.contract';
 
+const quiet = createLogger('silent');
+
 describeWith([Postgres], 'PostgreSQL store', async () => {
   const { url } = await freshPostgresSchema();
 
-  storeContract('PostgreSQL', () => openPostgresStore(url), (sql) => rawPostgres(url, sql));
+  storeContract('PostgreSQL', () => openPostgresStore(url, quiet), (sql) => rawPostgres(url, sql));
 
   it('migrates once when several processes start at the same moment', async () => {
     const { url: fresh } = await freshPostgresSchema();
-    const stores: Store[] = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(fresh)));
+    const stores: Store[] = await Promise.all(Array.from({ length: 4 }, () => openPostgresStore(fresh, quiet)));
     try {
       await Promise.all(stores.map((s) => s.ping()));
       expect(await stores[0]!.accounts.count()).toBe(0);
@@ -22,7 +25,7 @@ describeWith([Postgres], 'PostgreSQL store', async () => {
   });
 
   it('refuses a compaction that would move the snapshot backwards, changing nothing', async () => {
-    const store = await openPostgresStore(url);
+    const store = await openPostgresStore(url, quiet);
     try {
       const docId = randomUUID();
       const data = new Uint8Array([0, 0]);

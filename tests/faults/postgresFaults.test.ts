@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { expect, it } from 'vitest';
+import { createClinic, createSession } from '../helpers/api';
+import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
+import { healthOf, watchResponsiveness } from '../helpers/health';
+import { isRunning, lastWords, type ServerProcess } from '../helpers/startTestServer';
+import { describeWith, Postgres, Redis, terminatePostgresBackends } from '../helpers/services';
+import { connect, missingLines, startCluster, storedNoteText, typeSteadily } from '../scaleout/cluster';
+
+const ROUNDS = Number(process.env.TANDEM_FAULT_ROUNDS ?? 6);
+
+describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset and cut while two therapists type on two processes', () => {
+  it('keeps both processes up, tells the truth on /healthz, stores every confirmed edit and converges', async () => {
+    // Each process reaches PostgreSQL through a proxy of its own, under a name its backends can be found by.
+    const tag = `tandem-fault-${randomBytes(3).toString('hex')}`;
+    const proxies: FaultProxy[] = [];
+    const cluster = await startCluster(2, {
+      via: async (urls, i) => {
+        const proxy = await startFaultProxy(urls.databaseUrl);
+        proxies[i] = proxy;
+        const url = new URL(proxy.url);
+        url.searchParams.set('application_name', `${tag}-${i}`);
+        return { ...urls, databaseUrl: url.toString() };
+      },
+    });
+    const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
+    const allRunning = () => cluster.servers.every(isRunning);
+    const watched = cluster.servers.map((p) => watchResponsiveness(p.baseUrl));
+    const clinic = await createClinic(p1.baseUrl);
+    const sessionId = await createSession(clinic);
+    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: 10_000 }).toBe(true);
+    const typingA = typeSteadily(a, 'a', 5);
+    const typingB = typeSteadily(b, 'b', 7);
+    /** True once both clients had `n` more lines confirmed than now (or a process died: the caller checks). */
+    const confirmedMore = (n: number) => {
+      const [ca, cb] = [typingA.confirmed.size, typingB.confirmed.size];
+      return () => (typingA.confirmed.size >= ca + n && typingB.confirmed.size >= cb + n) || !allRunning();
+    };
+    await expect.poll(confirmedMore(20), { timeout: 10_000 }).toBe(true);
+
+    // Half the rounds end Tandem's backends from the server side (what a PostgreSQL restart or an
+    // operator does: FATAL 57P01, then the socket closes), half reset the TCP connections (RST).
+    const recoverMs: number[] = [];
+    let terminated = 0;
+    for (let round = 0; round < ROUNDS; round++) {
+      const more = confirmedMore(10);
+      const started = performance.now();
+      if (round % 2 === 0) terminated += await terminatePostgresBackends(tag);
+      else for (const proxy of proxies) proxy.reset();
+      await expect.poll(more, { timeout: 20_000, message: `round ${round}: no edit confirmed after the fault` }).toBe(true);
+      expect(allRunning(), `round ${round}: a process exited\n${lastWords(cluster.servers)}`).toBe(true);
+      recoverMs.push(performance.now() - started);
+    }
+    expect(terminated).toBeGreaterThan(0);
+
+    // PostgreSQL unreachable: /healthz names the store, edits are kept but not confirmed as saved.
+    for (const proxy of proxies) proxy.cut();
+    for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 10_000 }).toMatchObject({ status: 503, store: 'down', redis: 'up' });
+    const typedAtCut = typingA.typed.length;
+    await expect.poll(() => typingA.typed.length, { timeout: 10_000 }).toBeGreaterThan(typedAtCut + 50);
+    const typedDuringCut = typingA.typed.slice(typedAtCut + 10, typedAtCut + 40);
+    expect(typedDuringCut.filter((line) => typingA.confirmed.has(line))).toEqual([]);
+
+    for (const proxy of proxies) proxy.heal();
+    const healed = performance.now();
+    for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 15_000 }).toMatchObject({ status: 200, store: 'up' });
+    const healthyAfterMs = performance.now() - healed;
+    await expect.poll(() => typedDuringCut.every((line) => typingA.confirmed.has(line)), { timeout: 30_000 }).toBe(true);
+    const savedAfterMs = performance.now() - healed;
+    typingA.stop();
+    typingB.stop();
+
+    await expect.poll(() => a.text() === b.text() && a.isSaved() && b.isSaved(), { timeout: 30_000 }).toBe(true);
+    const stored = await storedNoteText(cluster.databaseUrl, sessionId);
+    const confirmed = [...typingA.confirmed, ...typingB.confirmed];
+    expect(missingLines(confirmed, stored)).toEqual([]);
+    expect(missingLines([...typingA.typed, ...typingB.typed], stored)).toEqual([]);
+    expect(stored).toBe(a.text());
+    expect(allRunning(), lastWords(cluster.servers)).toBe(true);
+    await Promise.all(watched.map((w) => w.stop()));
+    for (const w of watched) expect(w.stats.unanswered).toBe(0);
+    console.log(`[figures] postgres faults: ${JSON.stringify({
+      rounds: ROUNDS, backendsTerminated: terminated, confirmed: confirmed.length, typed: typingA.typed.length + typingB.typed.length,
+      lost: missingLines(confirmed, stored).length, recoverMs: recoverMs.map(Math.round), healthyAfterCutMs: Math.round(healthyAfterMs),
+      savedAfterCutMs: Math.round(savedAfterMs), slowestHealthzMs: Math.round(Math.max(...watched.map((w) => w.stats.slowestMs))),
+    })}`);
+  }, 120_000 + ROUNDS * 20_000);
+});
