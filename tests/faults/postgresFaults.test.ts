@@ -9,7 +9,7 @@ import { connect, missingLines, startCluster, storedNoteText, typeSteadily } fro
 
 const ROUNDS = Number(process.env.TANDEM_FAULT_ROUNDS ?? 6);
 
-describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset and cut while two therapists type on two processes', () => {
+describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset, cut and black-holed while two therapists type on two processes', () => {
   it('keeps both processes up, tells the truth on /healthz, stores every confirmed edit and converges', async () => {
     // Each process reaches PostgreSQL through a proxy of its own, under a name its backends can be found by.
     const tag = `tandem-fault-${randomBytes(3).toString('hex')}`;
@@ -55,20 +55,25 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset and cut wh
     }
     expect(terminated).toBeGreaterThan(0);
 
-    // PostgreSQL unreachable: /healthz names the store, edits are kept but not confirmed as saved.
-    for (const proxy of proxies) proxy.cut();
-    for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 10_000 }).toMatchObject({ status: 503, store: 'down', redis: 'up' });
-    const typedAtCut = typingA.typed.length;
-    await expect.poll(() => typingA.typed.length, { timeout: 10_000 }).toBeGreaterThan(typedAtCut + 50);
-    const typedDuringCut = typingA.typed.slice(typedAtCut + 10, typedAtCut + 40);
-    expect(typedDuringCut.filter((line) => typingA.confirmed.has(line))).toEqual([]);
-
-    for (const proxy of proxies) proxy.heal();
-    const healed = performance.now();
-    for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 15_000 }).toMatchObject({ status: 200, store: 'up' });
-    const healthyAfterMs = performance.now() - healed;
-    await expect.poll(() => typedDuringCut.every((line) => typingA.confirmed.has(line)), { timeout: 30_000 }).toBe(true);
-    const savedAfterMs = performance.now() - healed;
+    // PostgreSQL unreachable, refusing (cut) or silent (black hole): /healthz names the store
+    // within its bound, edits are kept but not confirmed as saved, and all is saved once it is back.
+    const outage = async (fault: 'cut' | 'blackhole') => {
+      for (const proxy of proxies) proxy[fault]();
+      for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 10_000 }).toMatchObject({ status: 503, store: 'down', redis: 'up' });
+      const typedAt = typingA.typed.length;
+      await expect.poll(() => typingA.typed.length, { timeout: 10_000 }).toBeGreaterThan(typedAt + 50);
+      const typedDuring = typingA.typed.slice(typedAt + 10, typedAt + 40);
+      expect(typedDuring.filter((line) => typingA.confirmed.has(line)), `${fault}: confirmed while the store was unreachable`).toEqual([]);
+      for (const proxy of proxies) proxy.heal();
+      const healed = performance.now();
+      for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 15_000 }).toMatchObject({ status: 200, store: 'up' });
+      const healthyMs = performance.now() - healed;
+      await expect.poll(() => typedDuring.every((line) => typingA.confirmed.has(line)), { timeout: 30_000, message: `${fault}: not saved after healing` }).toBe(true);
+      expect(allRunning(), `${fault}: a process exited\n${lastWords(cluster.servers)}`).toBe(true);
+      return { healthyMs: Math.round(healthyMs), savedMs: Math.round(performance.now() - healed) };
+    };
+    const afterCut = await outage('cut');
+    const afterBlackhole = await outage('blackhole');
     typingA.stop();
     typingB.stop();
 
@@ -83,8 +88,7 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset and cut wh
     for (const w of watched) expect(w.stats.unanswered).toBe(0);
     console.log(`[figures] postgres faults: ${JSON.stringify({
       rounds: ROUNDS, backendsTerminated: terminated, confirmed: confirmed.length, typed: typingA.typed.length + typingB.typed.length,
-      lost: missingLines(confirmed, stored).length, recoverMs: recoverMs.map(Math.round), healthyAfterCutMs: Math.round(healthyAfterMs),
-      savedAfterCutMs: Math.round(savedAfterMs), slowestHealthzMs: Math.round(Math.max(...watched.map((w) => w.stats.slowestMs))),
+      lost: missingLines(confirmed, stored).length, recoverMs: recoverMs.map(Math.round), afterCut, afterBlackhole, slowestHealthzMs: Math.round(Math.max(...watched.map((w) => w.stats.slowestMs))),
     })}`);
   }, 120_000 + ROUNDS * 20_000);
 });
