@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { createClinic, createSession } from '../helpers/api';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
-import { healthOf, watchResponsiveness } from '../helpers/health';
+import { dependenciesUp, healthOf, watchResponsiveness } from '../helpers/health';
 import { isRunning, lastWords, type ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis, terminatePostgresBackends } from '../helpers/services';
 import { connect, missingLines, startCluster, storedNoteText, typeSteadily } from '../scaleout/cluster';
@@ -60,6 +60,7 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset, cut and b
     const outage = async (fault: 'cut' | 'blackhole') => {
       for (const proxy of proxies) proxy[fault]();
       for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 10_000 }).toMatchObject({ status: 503, store: 'down', redis: 'up' });
+      expect(await dependenciesUp(p1.baseUrl)).toEqual({ store: 0, redis: 1 });
       const typedAt = typingA.typed.length;
       await expect.poll(() => typingA.typed.length, { timeout: 10_000 }).toBeGreaterThan(typedAt + 50);
       const typedDuring = typingA.typed.slice(typedAt + 10, typedAt + 40);
@@ -68,6 +69,7 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset, cut and b
       const healed = performance.now();
       for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 15_000 }).toMatchObject({ status: 200, store: 'up' });
       const healthyMs = performance.now() - healed;
+      expect(await dependenciesUp(p1.baseUrl)).toEqual({ store: 1, redis: 1 });
       await expect.poll(() => typedDuring.every((line) => typingA.confirmed.has(line)), { timeout: 30_000, message: `${fault}: not saved after healing` }).toBe(true);
       expect(allRunning(), `${fault}: a process exited\n${lastWords(cluster.servers)}`).toBe(true);
       return { healthyMs: Math.round(healthyMs), savedMs: Math.round(performance.now() - healed) };

@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
 import { createClinic, createSession } from '../helpers/api';
 import { startFaultProxy, type FaultProxy, type ProxiedConnection } from '../helpers/faultProxy';
-import { healthOf, watchResponsiveness } from '../helpers/health';
+import { dependenciesUp, healthOf, watchResponsiveness } from '../helpers/health';
 import { isRunning, lastWords, type ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
 import { connect, missingLines, startCluster, storedNoteText, typeSteadily } from '../scaleout/cluster';
@@ -82,12 +82,14 @@ describeWith([Postgres, Redis], 'Redis connections dropped, black-holed, reset, 
     // Redis gone for a while: both say so, keep storing their own clients' edits, and catch up.
     for (const proxy of proxies) proxy.cut();
     for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 10_000 }).toMatchObject({ status: 503, store: 'up', redis: 'down' });
+    expect(await dependenciesUp(p2.baseUrl)).toEqual({ store: 1, redis: 0 });
     const confirmedAtCut = typingA.confirmed.size;
     await expect.poll(() => typingA.confirmed.size, { timeout: 10_000 }).toBeGreaterThan(confirmedAtCut + 20);
     for (const proxy of proxies) proxy.heal();
     healed = performance.now();
     await recovered('cut');
     const cutMs = performance.now() - healed;
+    expect(await dependenciesUp(p2.baseUrl)).toEqual({ store: 1, redis: 1 });
 
     // A slow link (150 ms each way per chunk) is not an outage: healthy, and edits still cross.
     for (const proxy of proxies) proxy.slow(150);

@@ -17,6 +17,12 @@ export async function healthOf(baseUrl: string, withinMs = 5_000): Promise<Healt
   }
 }
 
+/** `tandem_dependency_up` from `/metrics`: 1 or 0 per dependency the process has. */
+export async function dependenciesUp(baseUrl: string): Promise<Record<string, number>> {
+  const text = await (await fetch(`${baseUrl}/metrics`, { signal: AbortSignal.timeout(10_000) })).text();
+  return Object.fromEntries(Array.from(text.matchAll(/^tandem_dependency_up\{dependency="(\w+)"\} (\d)$/gm), (m) => [m[1]!, Number(m[2])]));
+}
+
 /**
  * Asks `/healthz` every `everyMs` for as long as the test runs and keeps the slowest answer, and
  * how many were not answered within `withinMs`: a process whose event loop is stuck (a retry loop
