@@ -31,8 +31,8 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset, cut and b
     const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
     const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: 10_000 }).toBe(true);
-    const typingA = typeSteadily(a, 'a', 5);
-    const typingB = typeSteadily(b, 'b', 7);
+    const typingA = typeSteadily(a, 'a', 10);
+    const typingB = typeSteadily(b, 'b', 13);
     /** True once both clients had `n` more lines confirmed than now (or a process died: the caller checks). */
     const confirmedMore = (n: number) => {
       const [ca, cb] = [typingA.confirmed.size, typingB.confirmed.size];
@@ -45,11 +45,12 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset, cut and b
     const recoverMs: number[] = [];
     let terminated = 0;
     for (let round = 0; round < ROUNDS; round++) {
-      const more = confirmedMore(10);
+      const more = confirmedMore(5);
       const started = performance.now();
       if (round % 2 === 0) terminated += await terminatePostgresBackends(tag);
       else for (const proxy of proxies) proxy.reset();
-      await expect.poll(more, { timeout: 20_000, message: `round ${round}: no edit confirmed after the fault` }).toBe(true);
+      // Generous: on a loaded machine (other suites, other work) a round has taken up to 17 s.
+      await expect.poll(more, { timeout: 60_000, message: `round ${round}: no edit confirmed after the fault` }).toBe(true);
       expect(allRunning(), `round ${round}: a process exited\n${lastWords(cluster.servers)}`).toBe(true);
       recoverMs.push(performance.now() - started);
     }
@@ -92,5 +93,5 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset, cut and b
       rounds: ROUNDS, backendsTerminated: terminated, confirmed: confirmed.length, typed: typingA.typed.length + typingB.typed.length,
       lost: missingLines(confirmed, stored).length, recoverMs: recoverMs.map(Math.round), afterCut, afterBlackhole, slowestHealthzMs: Math.round(Math.max(...watched.map((w) => w.stats.slowestMs))),
     })}`);
-  }, 120_000 + ROUNDS * 20_000);
+  }, 180_000 + ROUNDS * 60_000);
 });
