@@ -58,6 +58,8 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     readonly id = nextId++;
     sent = '';
     upstream: net.Socket | null = null;
+    /** Set by `end()`: the upstream side is dropped, the client's FIN must still go out. */
+    private ending = false;
     /** When the last chunk each way is due, so delayed chunks keep their order. */
     private readonly due = { up: 0, down: 0 };
 
@@ -69,8 +71,8 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     connect(): void {
       const upstream = net.connect(targetPort, target.hostname);
       this.upstream = upstream;
-      upstream.on('error', () => this.destroy());
-      upstream.on('close', () => this.destroy());
+      upstream.on('error', () => !this.ending && this.destroy());
+      upstream.on('close', () => !this.ending && this.destroy());
       this.pump(this.client, upstream, true);
       this.pump(upstream, this.client, false);
     }
@@ -108,8 +110,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     }
 
     end(): void {
-      this.client.end();
+      this.ending = true;
       this.upstream?.destroy();
+      this.client.end();
     }
 
     reset(): void {
