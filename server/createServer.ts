@@ -34,7 +34,7 @@ export interface RunningServer {
 /** Composition root: builds every part from the config and starts listening. */
 export async function startServer(config: Config, overrides: { log?: Logger; store?: Store; fanout?: Fanout } = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store = overrides.store ?? (await createStore(config));
+  const store = overrides.store ?? (await createStore(config, log));
   const metrics = createMetrics();
   const redis: RedisFanout | null = !overrides.fanout && config.redisUrl
     ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered })

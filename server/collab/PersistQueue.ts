@@ -1,3 +1,4 @@
+import { backoffDelay, type Backoff } from '../backoff';
 import type { DocStore, NewLogEntry } from '../persistence/ports';
 
 export interface PersistEvents<Mark> {
@@ -14,7 +15,11 @@ export interface PersistEvents<Mark> {
   onRecovered(): void;
 }
 
-const MAX_RETRY_MS = 30_000;
+/**
+ * Waits between attempts to store a note: short at first (a dropped connection is replaced at
+ * once), and at most 5 s, so every note is stored within about 5 s of the database coming back.
+ */
+const RETRY: Backoff = { firstMs: 200, maxMs: 5_000 };
 
 /**
  * Group commit for one document: updates that arrive within one event-loop turn are written in
@@ -103,11 +108,10 @@ export class PersistQueue<Mark> {
       this.pending = batch.concat(this.pending);
       this.failures++;
       this.events.onFailed(err, this.failures);
-      const delay = Math.min(MAX_RETRY_MS, 100 * 2 ** this.failures);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.flush();
-      }, delay);
+      }, backoffDelay(this.failures - 1, RETRY));
     }
   }
 

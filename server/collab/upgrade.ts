@@ -27,6 +27,13 @@ export interface UpgradeDeps {
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
+    // Node's HTTP server stops listening for errors on a socket it hands over as an upgrade. A
+    // client that resets the connection while we decide would otherwise end the process.
+    const onSocketError = (err: Error) => {
+      deps.log.debug('upgrade connection failed before it was answered', { err });
+      socket.destroy();
+    };
+    socket.on('error', onSocketError);
     decide(deps, req).then(
       (decision) => {
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
@@ -37,6 +44,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
             .append({ at: Date.now(), actorId: principal.accountId, action, sessionId, detail: { role: principal.role } })
             .catch((err: unknown) => deps.log.error('audit write failed', { sessionId, accountId: principal.accountId, code: action, err }));
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
+          // The websocket listens for its socket's errors from here on.
+          socket.off('error', onSocketError);
           deps.collab.handleConnection(ws, principal, decision.session, decision.canWrite);
           void record('session_opened');
           ws.once('close', () => void record('session_left'));
@@ -74,10 +83,16 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   };
 }
 
+/**
+ * Answers and closes. The socket may already be gone (the client reset it while we decided); the
+ * socket's error listener takes what writing to it raises. Once the answer is written the socket
+ * is destroyed, as ws does: a client that never closes its side must not hold it open.
+ */
 function refuse(socket: Duplex, status: number, message: string): void {
-  if (!socket.writable) {
+  if (socket.destroyed || !socket.writable) {
     socket.destroy();
     return;
   }
+  socket.once('finish', () => socket.destroy());
   socket.end(`HTTP/1.1 ${status} ${message}\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(message)}\r\n\r\n${message}`);
 }

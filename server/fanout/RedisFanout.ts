@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { backoffDelay, type Backoff } from '../backoff';
 import type { Logger } from '../log';
 import type { Fanout, FanoutMessage } from './Fanout';
 
@@ -84,6 +85,13 @@ function decodeFrame(frame: Buffer): { from: Buffer; publishedAt: number; messag
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
+/** ioredis's waits between reconnects. */
+const RECONNECT: Backoff = { firstMs: 100, maxMs: 2_000 };
+/** Waits between attempts to re-subscribe and catch up after an outage. */
+const RECOVERY: Backoff = { firstMs: 100, maxMs: 5_000 };
+/** How long `close` waits for Redis to acknowledge QUIT before dropping the connection. */
+const QUIT_TIMEOUT_MS = 1_000;
+
 interface DocSubscription {
   sessionId: string;
   handlers: Set<(message: FanoutMessage) => void>;
@@ -128,6 +136,9 @@ class RedisFanoutImpl implements RedisFanout {
   /** Since when Redis has been (partly) unreachable; null while all is well. */
   private outageSince: number | null = null;
   private recovering: Promise<void> | null = null;
+  private recoveryTimer: NodeJS.Timeout | null = null;
+  /** Recovery attempts that failed in this outage; sets the wait before the next. */
+  private recoveryFailures = 0;
   private closing = false;
   private started = false;
 
@@ -141,7 +152,7 @@ class RedisFanoutImpl implements RedisFanout {
       enableOfflineQueue: false,
       maxRetriesPerRequest: 1,
       connectTimeout: 5_000,
-      retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
+      retryStrategy: (attempt) => backoffDelay(attempt - 1, RECONNECT),
     };
     this.pub = new Redis(url, { ...common, connectionName: `tandem-pub-${this.instanceId.slice(0, 8)}` });
     this.sub = new Redis(url, { ...common, autoResubscribe: false, connectionName: `tandem-sub-${this.instanceId.slice(0, 8)}` });
@@ -180,10 +191,15 @@ class RedisFanoutImpl implements RedisFanout {
     return entry.ready.then(() => unsubscribe);
   }
 
+  /**
+   * Both connections answer a PING within a second, and no outage is being recovered from (until
+   * this process re-subscribed, other processes' edits do not reach it, whatever the sockets say).
+   */
   async healthy(): Promise<boolean> {
-    if (this.pub.status !== 'ready' || this.sub.status !== 'ready') return false;
+    if (this.outageSince !== null || this.pub.status !== 'ready' || this.sub.status !== 'ready') return false;
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 1_000).unref());
-    return Promise.race([this.pub.ping().then(() => true, () => false), timeout]);
+    const answers = (c: Redis) => c.ping().then(() => true, () => false);
+    return Promise.race([Promise.all([answers(this.pub), answers(this.sub)]).then((up) => up.every(Boolean)), timeout]);
   }
 
   async withCompactionLock(sessionId: string, run: () => Promise<void>): Promise<void> {
@@ -221,9 +237,19 @@ class RedisFanoutImpl implements RedisFanout {
     this.resync = hooks;
   }
 
+  /** Says goodbye to Redis, but never waits on a link that does not answer (shutdown must end). */
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.all([this.pub, this.sub].map((c) => (c.status === 'ready' ? c.quit().then(() => {}, () => c.disconnect()) : c.disconnect())));
+    if (this.recoveryTimer) clearTimeout(this.recoveryTimer);
+    await Promise.all(
+      [this.pub, this.sub].map(async (c) => {
+        if (c.status === 'ready') {
+          const timeout = new Promise<void>((resolve) => setTimeout(resolve, QUIT_TIMEOUT_MS).unref());
+          await Promise.race([c.quit().catch(() => {}), timeout]);
+        }
+        c.disconnect();
+      }),
+    );
   }
 
   private docChannel(sessionId: string): string {
@@ -291,23 +317,42 @@ class RedisFanoutImpl implements RedisFanout {
 
   /** Logs once per outage, however many publishes fail meanwhile. */
   private noteOutage(role: 'publisher' | 'subscriber'): void {
-    if (!this.started || this.closing || this.outageSince !== null) return;
-    this.outageSince = Date.now();
-    this.log.error(
-      `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
-      { count: this.docs.size },
-    );
+    if (!this.started || this.closing) return;
+    if (this.outageSince === null) {
+      this.outageSince = Date.now();
+      this.log.error(
+        `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
+        { count: this.docs.size },
+      );
+    }
     // A failed command on a connection that stayed up brings no 'ready' event to recover on.
-    setTimeout(() => this.maybeRecover(), 1_000).unref();
+    this.scheduleRecovery();
   }
 
+  /**
+   * The one way recovery is retried: on a timer, with backoff. A connection can look ready while
+   * its socket has already ended; every command on it then fails at once, and retrying straight
+   * from the failure would spin the event loop (no I/O, so the close that fixes the state never
+   * gets processed, and neither do requests or signals).
+   */
+  private scheduleRecovery(): void {
+    if (this.closing || this.outageSince === null || this.recovering || this.recoveryTimer) return;
+    this.recoveryTimer = setTimeout(() => {
+      this.recoveryTimer = null;
+      this.maybeRecover();
+    }, backoffDelay(this.recoveryFailures, RECOVERY));
+    this.recoveryTimer.unref();
+  }
+
+  /** Runs on every 'ready' (ioredis reconnects with a backoff of its own) and on the recovery timer. */
   private maybeRecover(): void {
     if (this.closing || this.outageSince === null || this.recovering) return;
+    // Not both up: the 'ready' of the one still down calls again.
     if (this.pub.status !== 'ready' || this.sub.status !== 'ready') return;
     this.recovering = this.recover().finally(() => {
       this.recovering = null;
-      // Dropped again while recovering, and back already: go again.
-      this.maybeRecover();
+      // Dropped again while recovering, or the attempt failed: try again after a wait.
+      this.scheduleRecovery();
     });
   }
 
@@ -318,10 +363,12 @@ class RedisFanoutImpl implements RedisFanout {
     try {
       await this.sub.subscribe(...channels);
     } catch (err) {
-      this.log.debug('re-subscribing after a Redis outage failed; retrying on the next reconnect', { err });
+      this.recoveryFailures++;
+      this.log.warn('re-subscribing after a Redis outage failed; retrying after a wait', { err, n_attempt: this.recoveryFailures });
       return;
     }
     this.outageSince = null;
+    this.recoveryFailures = 0;
     this.log.info('Redis connection back; catching up the open notes', { count: this.docs.size, ms: Date.now() - since });
     const entries = Array.from(this.docs.values());
     for (const entry of entries) this.publishWhole(entry.sessionId);

@@ -1,5 +1,5 @@
 import express from 'express';
-import type { Registry } from 'prom-client';
+import { Gauge, type Registry } from 'prom-client';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
@@ -25,16 +25,30 @@ async function check(run: () => Promise<boolean>): Promise<Check> {
 
 /**
  * For load balancers and monitoring: `GET /healthz` answers 200 when the store and (if configured)
- * Redis answer, 503 naming what is down otherwise; `GET /metrics` is the Prometheus text format.
+ * Redis answer, 503 naming what is down otherwise; `GET /metrics` is the Prometheus text format,
+ * with the same checks as `tandem_dependency_up` (taken at scrape time, so never stale).
  */
 export function opsRoutes(deps: OpsDeps): express.Router {
+  const checkAll = async (): Promise<{ store: Check; redis: Check }> => {
+    const [store, redis] = await Promise.all([
+      check(async () => (await deps.store.ping(), true)),
+      deps.fanout ? check(() => deps.fanout!.healthy()) : Promise.resolve<Check>('off'),
+    ]);
+    return { store, redis };
+  };
+  new Gauge({
+    name: 'tandem_dependency_up', help: 'Whether the store and Redis answered at scrape time (1) or not within 2 s (0); as /healthz.',
+    labelNames: ['dependency'] as const, registers: [deps.metrics],
+    async collect() {
+      const { store, redis } = await checkAll();
+      this.set({ dependency: 'store' }, store === 'up' ? 1 : 0);
+      if (redis !== 'off') this.set({ dependency: 'redis' }, redis === 'up' ? 1 : 0);
+    },
+  });
   const r = express.Router();
   r.get('/healthz', (_req, res, next) => {
     void (async () => {
-      const [store, redis] = await Promise.all([
-        check(async () => (await deps.store.ping(), true)),
-        deps.fanout ? check(() => deps.fanout!.healthy()) : Promise.resolve<Check>('off'),
-      ]);
+      const { store, redis } = await checkAll();
       const ok = store === 'up' && redis !== 'down';
       res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ ok, store, redis });
     })().catch(next);

@@ -1,13 +1,14 @@
 import path from 'node:path';
 import type { Config } from '../config';
+import type { Logger } from '../log';
 import { encryptStore } from './encryptedStore';
 import type { Store } from './ports';
 import { openSqliteStore } from './sqlite/SqliteStore';
 
 /** Picks the storage backend from configuration: PostgreSQL when DATABASE_URL is set, else SQLite. */
-export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'encryption'>): Promise<Store> {
+export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'encryption'>, log: Logger): Promise<Store> {
   const store = config.databaseUrl
-    ? await (await import('./postgres/PostgresStore')).openPostgresStore(config.databaseUrl)
+    ? await (await import('./postgres/PostgresStore')).openPostgresStore(config.databaseUrl, log)
     : await openSqliteStore(path.join(config.dataDir, 'tandem.db'));
   return config.encryption ? encryptStore(store, config.encryption) : store;
 }

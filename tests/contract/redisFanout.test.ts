@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import { Redis as RedisClient } from 'ioredis';
 import { expect, it } from 'vitest';
 import { createRedisFanout, type RedisFanout } from '../../server/fanout/RedisFanout';
 import type { FanoutMessage } from '../../server/fanout/Fanout';
@@ -79,5 +81,42 @@ describeWith([Redis], 'Redis fan-out between processes', async () => {
     await expect.poll(() => atOne).toEqual(['recheck-access']);
     expect(atTwo).toEqual(['recheck-access']);
     expect(await one.healthy()).toBe(true);
+  });
+
+  it('waits between recovery attempts that fail at once, and recovers once Redis lets it subscribe again', async () => {
+    // A Redis user of this test's own, whose right to subscribe is taken away and given back.
+    const user = `tandem-test-${randomBytes(4).toString('hex')}`;
+    const admin = new RedisClient(serviceUrl(Redis));
+    deferCleanup(async () => {
+      await admin.acl('DELUSER', user);
+      admin.disconnect();
+    });
+    await admin.acl('SETUSER', user, 'on', '>secret', '~*', '&*', '+@all');
+    const asUser = new URL(url);
+    asUser.username = user;
+    asUser.password = 'secret';
+    const lines: { t: string; msg: string }[] = [];
+    const log = createLogger('debug', (line) => lines.push(JSON.parse(line) as { t: string; msg: string }));
+    const fanout = await createRedisFanout(asUser.toString(), log);
+    deferCleanup(() => fanout.close());
+    const got: FanoutMessage[] = [];
+    await fanout.subscribe('s-5', (m) => got.push(m));
+
+    // Redis 7 drops a subscriber whose channels were revoked; it reconnects and is 'ready', and
+    // every SUBSCRIBE is refused (NOPERM) at once: the shape of a subscriber whose socket ended.
+    await admin.acl('SETUSER', user, 'resetchannels');
+    const failures = () => lines.filter((l) => l.msg.startsWith('re-subscribing after a Redis outage failed'));
+    await expect.poll(() => failures().length, { timeout: 15_000 }).toBeGreaterThanOrEqual(4);
+    const at = failures().map((l) => Date.parse(l.t));
+    const gaps = at.slice(1).map((t, i) => t - at[i]!);
+    // Backoff from 100 ms (jittered to at least half): never back to back.
+    expect(Math.min(...gaps)).toBeGreaterThanOrEqual(40);
+    expect(await fanout.healthy()).toBe(false);
+
+    await admin.acl('SETUSER', user, 'allchannels');
+    await expect.poll(() => lines.some((l) => l.msg.startsWith('Redis connection back')), { timeout: 15_000 }).toBe(true);
+    expect(await fanout.healthy()).toBe(true);
+    one.publish('s-5', { kind: 'update', data: new Uint8Array([5]) });
+    await expect.poll(() => got.map((m) => Array.from(m.data))).toContainEqual([5]);
   });
 });

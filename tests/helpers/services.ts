@@ -105,3 +105,22 @@ export async function rawPostgres(url: string, sql: string): Promise<void> {
 export function uniqueRedisPrefix(): string {
   return `tandem-test-${randomBytes(4).toString('hex')}`;
 }
+
+/**
+ * Ends every backend whose `application_name` starts with `prefix`, as an operator or a restart of
+ * PostgreSQL does (`pg_terminate_backend`: FATAL 57P01 to the client, then the socket closes).
+ * Returns how many were ended.
+ */
+export async function terminatePostgresBackends(prefix: string): Promise<number> {
+  const c = new pg.Client({ connectionString: serviceUrl(Postgres) });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: number }>(
+      "SELECT COUNT(*) FILTER (WHERE pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name LIKE $1 || '%'",
+      [prefix],
+    );
+    return rows[0]?.n ?? 0;
+  } finally {
+    await c.end();
+  }
+}

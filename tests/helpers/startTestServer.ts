@@ -82,3 +82,13 @@ export async function startServerProcess(opts: { dataDir: string; env?: Record<s
   deferCleanup(() => kill());
   return { port, baseUrl: `http://127.0.0.1:${port}`, child, output, exited, kill };
 }
+
+/** Whether the process is still running. */
+export const isRunning = (p: ServerProcess): boolean => p.child.exitCode === null && p.child.signalCode === null;
+
+/** For failure messages: whether each process still runs, and its last lines of output. */
+export function lastWords(servers: ServerProcess[], lines = 8): string {
+  return servers
+    .map((p, i) => `process ${i + 1} (port ${p.port}): ${isRunning(p) ? 'running' : `exited (${p.child.exitCode ?? p.child.signalCode})`}\n  ${p.output.slice(-lines).join('\n  ')}`)
+    .join('\n');
+}

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import * as Y from 'yjs';
+import { createLogger } from '../../server/log';
 import { openPostgresStore } from '../../server/persistence/postgres/PostgresStore';
 import { appendParagraph, connectClient, noteText, type TestClient } from '../helpers/connectClient';
 import { startServerProcess, type ServerProcess } from '../helpers/startTestServer';
@@ -16,11 +17,22 @@ export interface Cluster {
   redisUrl: string;
 }
 
+/** The service URLs one server process is started with. */
+export interface ServiceUrls {
+  databaseUrl: string;
+  redisUrl: string;
+}
+
 /**
  * `count` server processes on one fresh PostgreSQL schema and one Redis key prefix, started at
  * the same moment (so they also race on the schema migration). `redisUrl` defaults to the test Redis.
+ * `via` gives a process its own route to the services (a fault proxy, say); by default all share
+ * the cluster's URLs.
  */
-export async function startCluster(count: number, opts: { redisUrl?: string } = {}): Promise<Cluster> {
+export async function startCluster(
+  count: number,
+  opts: { redisUrl?: string; via?: (urls: ServiceUrls, index: number) => Promise<ServiceUrls> } = {},
+): Promise<Cluster> {
   const { url: databaseUrl } = await freshPostgresSchema();
   const redis = new URL(opts.redisUrl ?? serviceUrl(Redis));
   redis.searchParams.set('prefix', uniqueRedisPrefix());
@@ -28,7 +40,10 @@ export async function startCluster(count: number, opts: { redisUrl?: string } = 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tandem-scaleout-'));
   deferCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   const servers = await Promise.all(
-    Array.from({ length: count }, () => startServerProcess({ dataDir, env: { DATABASE_URL: databaseUrl, REDIS_URL: redisUrl } })),
+    Array.from({ length: count }, async (_, i) => {
+      const urls = opts.via ? await opts.via({ databaseUrl, redisUrl }, i) : { databaseUrl, redisUrl };
+      return startServerProcess({ dataDir, env: { DATABASE_URL: urls.databaseUrl, REDIS_URL: urls.redisUrl } });
+    }),
   );
   // startServerProcess's own afterAll is dropped when called inside a test: kill them here too.
   for (const s of servers) deferCleanup(() => s.kill());
@@ -44,7 +59,7 @@ export function connect(baseUrl: string, sessionId: string, cookie: string | nul
 
 /** The note as PostgreSQL has it (what survives any process). */
 export async function storedNoteText(databaseUrl: string, sessionId: string): Promise<string> {
-  const store = await openPostgresStore(databaseUrl);
+  const store = await openPostgresStore(databaseUrl, createLogger('silent'));
   try {
     const { snapshot, tail } = await store.docs.load(sessionId);
     const doc = new Y.Doc();

@@ -125,5 +125,7 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
     expect(metrics).toMatch(/^tandem_persistence_lag_seconds_count [1-9]/m);
     expect(metrics).toMatch(/^tandem_fanout_lag_seconds_count\{kind="update"\} [1-9]/m);
     expect(metrics).toMatch(/^tandem_store_writes_failed_total 0/m);
+    expect(metrics).toMatch(/^tandem_dependency_up\{dependency="store"\} 1$/m);
+    expect(metrics).toMatch(/^tandem_dependency_up\{dependency="redis"\} 1$/m);
   });
 });

@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import type { Logger } from '../../log';
 import type {
   AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionPatch, SessionRecord, SessionStore, Store,
 } from '../ports';
@@ -12,8 +13,10 @@ import { postgresReviewStores } from './postgresReviewStores';
  * migration runs under an advisory lock. Extra libpq settings go in the URL, e.g.
  * `?options=-c search_path=clinic_a` to keep Tandem's tables in their own schema.
  */
-export async function openPostgresStore(url: string): Promise<Store> {
-  const pool = createPool(url);
+export async function openPostgresStore(url: string, log: Logger): Promise<Store> {
+  const pool = createPool(url, (err) =>
+    log.warn('an idle PostgreSQL connection failed; it is dropped and the next query opens a new one', { err }),
+  );
   try {
     await migrate(pool);
   } catch (err) {

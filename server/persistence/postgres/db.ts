@@ -6,8 +6,9 @@ const INT8_OID = 20;
 /**
  * A pool reading int8 as a JS number. The parser is set per pool, not with pg's global
  * `types.setTypeParser`, so nothing leaks into other users of `pg` in the same process.
+ * `onIdleError` hears of connections that died while idle in the pool (the pool drops them).
  */
-export function createPool(url: string): pg.Pool {
+export function createPool(url: string, onIdleError: (err: Error) => void): pg.Pool {
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
   const pool = new pg.Pool({
@@ -17,16 +18,24 @@ export function createPool(url: string): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client whose server went away emits 'error' on the pool; unhandled, that would end
-  // the process. The next query on a fresh client reports the outage where it matters.
-  pool.on('error', () => {});
+  // Unhandled, this 'error' would end the process; the next query gets a fresh connection.
+  pool.on('error', onIdleError);
   return pool;
 }
 
 /** Isolation levels we use: the default, and one snapshot for multi-statement reads. */
 export type Isolation = 'READ COMMITTED' | 'REPEATABLE READ';
 
-/** Runs `fn` in one transaction on one pooled client; rolls back on any error. */
+/**
+ * Runs `fn` in one transaction on one pooled client; rolls back on any error.
+ *
+ * While a client is checked out the pool does not listen for its 'error', and pg emits one
+ * whenever the connection dies (a restart of PostgreSQL, `pg_terminate_backend`, a TCP reset),
+ * between queries as well as during one; unheard, that would end the process. Here it is noted
+ * (the query in flight rejects by itself, and so does the operation) and the client is released
+ * with it, so the pool closes it instead of handing it out again. Callers retry on a fresh one
+ * (the persist queue does, with backoff).
+ */
 export async function inTransaction<T>(
   pool: pg.Pool,
   fn: (client: pg.PoolClient) => Promise<T>,
@@ -34,20 +43,25 @@ export async function inTransaction<T>(
 ): Promise<T> {
   const client = await pool.connect();
   let broken: Error | undefined;
+  const onError = (err: Error) => {
+    broken ??= err;
+  };
+  client.on('error', onError);
   try {
     await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation ?? 'READ COMMITTED'}${opts.readOnly ? ' READ ONLY' : ''}`);
     const result = await fn(client);
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    try {
-      await client.query('ROLLBACK');
-    } catch (rollbackErr) {
-      // The connection itself failed: drop it from the pool rather than reuse it.
-      broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+    // A dead connection has nothing to roll back: PostgreSQL aborted the transaction with it.
+    if (!broken) {
+      await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
+        broken = rollbackErr instanceof Error ? rollbackErr : new Error(String(rollbackErr));
+      });
     }
     throw err;
   } finally {
+    client.off('error', onError);
     client.release(broken);
   }
 }

@@ -1,0 +1,181 @@
+import net from 'node:net';
+import { deferCleanup } from './services';
+
+/** One client connection through the proxy and its upstream twin. */
+export interface ProxiedConnection {
+  readonly id: number;
+  /** The first 64 KiB the client sent, as latin1 text: picks a connection out by its handshake. */
+  readonly sent: string;
+  /** Closes it as a server going away would: FIN to the client, the upstream side dropped. */
+  end(): void;
+  /** RST to both sides. */
+  reset(): void;
+}
+
+/** Called with every chunk before it is forwarded; `fromClient` tells the direction. */
+export type DataTap = (conn: ProxiedConnection, chunk: Buffer, fromClient: boolean) => void;
+
+/**
+ * A TCP proxy between the code under test and a service it depends on, which fails on cue the
+ * ways networks do. Faults stay until `heal()`, except `reset()`, which hits the connections of
+ * that moment only (what a restarted service or a NAT that forgot its table does).
+ */
+export interface FaultProxy {
+  /** The service's URL with host and port pointing at the proxy (user, path and query kept). */
+  readonly url: string;
+  connections(): ProxiedConnection[];
+  /** Resets every current connection (RST both ways); new ones pass. */
+  reset(): void;
+  /** Forwards nothing while keeping every socket open, as a dead link does; new connections hang. */
+  blackhole(): void;
+  /** Delays every chunk by `ms` (order kept). */
+  slow(ms: number): void;
+  /** Closes every connection and resets each new one at once: the service is down. */
+  cut(): void;
+  /** Back to forwarding everything; held data and held connections go through. */
+  heal(): void;
+  /** Sees every chunk before it is forwarded; returns a function that removes the tap. */
+  tap(fn: DataTap): () => void;
+  close(): void;
+}
+
+const DEFAULT_PORTS: Record<string, number> = { 'postgres:': 5432, 'postgresql:': 5432, 'redis:': 6379 };
+const SENT_LIMIT = 64 * 1024;
+
+/** Starts a proxy on 127.0.0.1, port 0, in front of the service at `serviceUrl`; closed after the test. */
+export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
+  const target = new URL(serviceUrl);
+  const targetPort = Number(target.port) || DEFAULT_PORTS[target.protocol] || 0;
+  if (targetPort === 0) throw new Error(`no port in the ${target.protocol} URL and no default known for it`);
+  let mode: 'pass' | 'blackhole' | 'cut' = 'pass';
+  let delayMs = 0;
+  const taps = new Set<DataTap>();
+  const live = new Set<Link>();
+  let nextId = 1;
+
+  /** A client socket and its upstream; upstream is null while a black hole holds the connection. */
+  class Link implements ProxiedConnection {
+    readonly id = nextId++;
+    sent = '';
+    upstream: net.Socket | null = null;
+    /** Set by `end()`: the upstream side is dropped, the client's FIN must still go out. */
+    private ending = false;
+    /** When the last chunk each way is due, so delayed chunks keep their order. */
+    private readonly due = { up: 0, down: 0 };
+
+    constructor(readonly client: net.Socket) {
+      client.on('error', () => this.destroy());
+      client.on('close', () => this.destroy());
+    }
+
+    connect(): void {
+      const upstream = net.connect(targetPort, target.hostname);
+      this.upstream = upstream;
+      upstream.on('error', () => !this.ending && this.destroy());
+      upstream.on('close', () => !this.ending && this.destroy());
+      this.pump(this.client, upstream, true);
+      this.pump(upstream, this.client, false);
+    }
+
+    private pump(from: net.Socket, to: net.Socket, fromClient: boolean): void {
+      from.on('data', (chunk: Buffer) => {
+        if (fromClient && this.sent.length < SENT_LIMIT) this.sent += chunk.toString('latin1');
+        for (const fn of taps) fn(this, chunk, fromClient);
+        this.later(fromClient, () => {
+          if (to.destroyed || to.write(chunk)) return;
+          // Back-pressure, as pipe() would: stop reading until the other side drained.
+          from.pause();
+          to.once('drain', () => mode !== 'blackhole' && from.resume());
+        });
+      });
+      from.on('end', () => this.later(fromClient, () => to.end()));
+    }
+
+    private later(fromClient: boolean, run: () => void): void {
+      const key = fromClient ? 'up' : 'down';
+      if (delayMs === 0 && this.due[key] <= Date.now()) return run();
+      this.due[key] = Math.max(this.due[key], Date.now() + delayMs);
+      setTimeout(run, this.due[key] - Date.now());
+    }
+
+    hold(): void {
+      this.client.pause();
+      this.upstream?.pause();
+    }
+
+    release(): void {
+      if (!this.upstream) this.connect();
+      this.client.resume();
+      this.upstream?.resume();
+    }
+
+    end(): void {
+      this.ending = true;
+      this.upstream?.destroy();
+      this.client.end();
+    }
+
+    reset(): void {
+      if (!this.client.destroyed) this.client.resetAndDestroy();
+      if (this.upstream && !this.upstream.destroyed) this.upstream.resetAndDestroy();
+      live.delete(this);
+    }
+
+    destroy(): void {
+      this.client.destroy();
+      this.upstream?.destroy();
+      live.delete(this);
+    }
+  }
+
+  const server = net.createServer((client) => {
+    if (mode === 'cut') {
+      client.on('error', () => {});
+      client.resetAndDestroy();
+      return;
+    }
+    const link = new Link(client);
+    live.add(link);
+    if (mode === 'blackhole') link.hold();
+    else link.connect();
+  });
+  server.on('error', () => {});
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const routed = new URL(serviceUrl);
+  routed.hostname = '127.0.0.1';
+  routed.port = String((server.address() as net.AddressInfo).port);
+
+  const proxy: FaultProxy = {
+    url: routed.toString(),
+    connections: () => Array.from(live),
+    reset: () => {
+      for (const link of Array.from(live)) link.reset();
+    },
+    blackhole: () => {
+      mode = 'blackhole';
+      for (const link of live) link.hold();
+    },
+    slow: (ms) => {
+      delayMs = ms;
+    },
+    cut: () => {
+      mode = 'cut';
+      for (const link of Array.from(live)) link.destroy();
+    },
+    heal: () => {
+      mode = 'pass';
+      delayMs = 0;
+      for (const link of live) link.release();
+    },
+    tap: (fn) => {
+      taps.add(fn);
+      return () => taps.delete(fn);
+    },
+    close: () => {
+      for (const link of Array.from(live)) link.destroy();
+      server.close();
+    },
+  };
+  deferCleanup(() => proxy.close());
+  return proxy;
+}
