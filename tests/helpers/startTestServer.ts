@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/createServer';
+import { createLogger } from '../../server/log';
 import { createStore } from '../../server/persistence/createStore';
 import type { Store } from '../../server/persistence/ports';
 
@@ -41,7 +42,8 @@ export interface TestServer extends RunningServer {
 export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; decorateStore?: (store: Store) => Store } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const config = loadConfig(testEnv(dataDir, opts.env ?? {}));
-  const server = await startServer(config, opts.decorateStore ? { store: opts.decorateStore(await createStore(config)) } : {});
+  const log = createLogger(config.logLevel);
+  const server = await startServer(config, opts.decorateStore ? { log, store: opts.decorateStore(await createStore(config, log)) } : {});
   deferCleanup(() => server.close());
   return { ...server, baseUrl: `http://127.0.0.1:${server.port}`, dataDir };
 }
