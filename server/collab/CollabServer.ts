@@ -5,7 +5,8 @@ import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import { compactDoc, type Fold } from './compaction';
 import { Connection, type Principal } from './Connection';
-import { SharedDoc, type AfterApply, type WriteGuard } from './SharedDoc';
+import { SharedDoc, type AfterApply } from './SharedDoc';
+import type { WriteGuard } from './writeGate';
 import { decodeClientMessage, WireError } from './wire';
 
 export interface CollabOptions {

@@ -6,7 +6,6 @@ import type { Fanout, FanoutMessage } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
@@ -14,8 +13,8 @@ import { PersistQueue } from './PersistQueue';
 import { trackDeletions, type DeleteTally } from '../../shared/protocol/storedState';
 import { stampAwareness } from './awarenessStamp';
 import { decodeSnapshotMeta, knownFromMeta, type SnapshotMeta } from './snapshotMeta';
-import { noteShape } from './noteShape';
-import { inspectUpdate, knownFromDoc, splitUpdate, type KnownState, type UpdateFacts } from './updateGate';
+import { knownFromDoc, type KnownState, type UpdateFacts } from './updateGate';
+import { WriteGate, type GateNote, type GuardedNote, type WriteGuard } from './writeGate';
 import * as wire from './wire';
 
 /** One update on its way to this process's other clients and to other processes. */
@@ -33,46 +32,8 @@ interface StoredMark {
   relays: number;
 }
 
-/** Why a write was not applied; sent to the client as a `refused` notice. */
-export interface WriteRefusal {
-  code: string;
-  message: string;
-}
-
-/** What guards and after-apply steps see of a note: its session, its document and who writes as whom. */
-export interface GuardedNote {
-  readonly session: SessionRecord;
-  /** The note's Y.Doc as it is before the update (for guards) or after it (for after-apply steps). */
-  readonly doc: Y.Doc;
-  /** Which account writes under which Yjs client id (attested authorship). */
-  readonly clientAccounts: ReadonlyMap<number, string>;
-  /** Changes the note on the server's own authority (late-entry labels, receipt times). */
-  transactLocal(fn: () => void): void;
-}
-
-/**
- * The decisions later features plug in: called for every complete update a client sends, before it
- * is applied, with what it would do (`facts`). Synchronous on purpose, so updates of one note are
- * applied in the order they came.
- */
-export type WriteGuard = (ctx: { conn: Connection; note: GuardedNote; facts: UpdateFacts }) => WriteRefusal | null;
-
 /** What happens after a client's update was applied (labelling late entries, stamping times). */
 export type AfterApply = (ctx: { conn: Connection; note: GuardedNote; facts: UpdateFacts }) => void;
-
-/**
- * What became of a client's update. `waiting`: what still depends on parts the note does not have
- * (the rest of it went in when `applied` is true).
- */
-type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; applied: boolean };
-
-/**
- * Updates whose dependencies the server does not have yet are held back per connection, within
- * these bounds. An honest client sends such an update after a crash lost edits of its
- * co-therapist that it holds: they arrive when the co-therapist reconnects.
- */
-const MAX_HELD_UPDATES = 64;
-const MAX_HELD_BYTES = 4 * 1024 * 1024;
 
 /** A state vector that lists no client: its holder has nothing yet. */
 const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0;
@@ -101,7 +62,7 @@ export interface SharedDocDeps {
  * One session's note in memory: the Y.Doc, its presence, its connections and its write queue.
  * Knows nothing of HTTP or sockets beyond `Connection`.
  */
-export class SharedDoc implements GuardedNote {
+export class SharedDoc implements GateNote {
   private readonly ydoc = new Y.Doc();
   readonly awareness = new awarenessProtocol.Awareness(this.ydoc);
   readonly connections = new Set<Connection>();
@@ -127,13 +88,7 @@ export class SharedDoc implements GuardedNote {
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
-  /** Updates that wait for parts the note does not have yet, oldest first; see `MAX_HELD_UPDATES`. */
-  private held: { conn: Connection; update: Uint8Array }[] = [];
-  /**
-   * Client ids whose updates were refused, per connection. The sender's later updates under such
-   * an id start after a clock the note will never have: they are refused at once, not held.
-   */
-  private readonly refusedWriters = new WeakMap<Connection, Set<number>>();
+  private readonly gate: WriteGate;
   private sessionRecord: SessionRecord;
 
   constructor(
@@ -146,6 +101,7 @@ export class SharedDoc implements GuardedNote {
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.stored = this.mark();
+    this.gate = new WriteGate(this, { guards: deps.guards, log: deps.log });
     this.persist = new PersistQueue<StoredMark>(deps.store, session.id, {
       markWrite: () => this.mark(),
       onStored: (count, mark) => this.handleStored(count, mark),
@@ -222,7 +178,7 @@ export class SharedDoc implements GuardedNote {
   }
 
   /** What updates are compared with: the stored snapshot's meta until the Y.Doc is built. */
-  private known(): KnownState {
+  known(): KnownState {
     const meta = this.snapshotMeta();
     return meta ? knownFromMeta(meta, () => this.doc) : knownFromDoc(this.doc);
   }
@@ -275,7 +231,7 @@ export class SharedDoc implements GuardedNote {
 
   removeConnection(conn: Connection): void {
     if (!this.connections.delete(conn)) return;
-    this.held = this.held.filter((h) => h.conn !== conn);
+    this.gate.forget(conn);
     if (conn.awarenessClients.size > 0) {
       awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(conn.awarenessClients), conn);
     }
@@ -289,7 +245,7 @@ export class SharedDoc implements GuardedNote {
         conn.send(this.syncStep2For(message.stateVector));
         return;
       case 'sync-update':
-        this.receiveUpdate(conn, message.update);
+        this.gate.receive(conn, message.update);
         return;
       case 'awareness': {
         const stamped = stampAwareness(message.update, conn, this.connections);
@@ -330,51 +286,13 @@ export class SharedDoc implements GuardedNote {
     return JSON.stringify(Array.from(conn.awarenessClients, (id) => this.awareness.getStates().get(id) ?? null));
   }
 
-  private receiveUpdate(conn: Connection, received: Uint8Array): void {
-    const outcome = this.judgeAndApply(conn, received, true);
-    if (typeof outcome === 'object') this.hold(conn, outcome.waiting);
-    if (outcome === 'applied' || (typeof outcome === 'object' && outcome.applied)) this.releaseHeld();
+  /** The server's own Yjs client id in this note (its late-entry labels and receipt stamps). */
+  get serverClient(): number {
+    return this.ydoc.clientID;
   }
 
-  /**
-   * Judges an update by what it would do and applies it if every guard agrees. Nothing is applied
-   * unjudged: of an update Yjs would integrate only in part, the part it can integrate is judged
-   * and applied on its own (when `split`), and the rest is returned to wait.
-   */
-  private judgeAndApply(conn: Connection, received: Uint8Array, split: boolean): Outcome {
-    let update = received;
-    let facts = this.inspect(update);
-    if (!facts.changesDoc) return 'unchanged';
-    const foreign = this.foreignWriters(conn, facts);
-    if (foreign.length > 0) {
-      // Items under someone else's client id: set aside, not refused whole. After a crash, a
-      // client may hold a co-therapist's edits the server never stored; its own edits must still
-      // get through, and the co-therapist's arrive when they reconnect (only they can send them).
-      update = Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign.map((c) => [c, Number.MAX_SAFE_INTEGER]))));
-      conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.' }));
-      this.deps.log.info('foreign items set aside', { sessionId: this.sessionId, connectionId: conn.id, count: foreign.length });
-      facts = this.inspect(update);
-      if (!facts.changesDoc) return 'unchanged';
-    }
-    // A writer's update may wait for its missing parts; a reader's or a locked note's is refused now.
-    const refusedBefore = [...facts.gaps].some((c) => this.refusedWriters.get(conn)?.has(c));
-    if (!facts.complete && conn.canWrite && !isLocked(this.session.status) && !refusedBefore) {
-      const parts = split ? splitUpdate(this.known(), update) : null;
-      if (!parts) return { waiting: update, applied: false };
-      const first = this.judgeAndApply(conn, parts.ready, false);
-      if (first === 'refused') return first;
-      return { waiting: parts.waiting, applied: first === 'applied' };
-    }
-    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this, facts }), null)
-      ?? (facts.complete ? null : { code: 'missing_parts', message: 'An earlier edit from this device was not accepted, so later ones cannot be applied. Reload the note to go on.' });
-    if (refusal) {
-      const refused = this.refusedWriters.get(conn) ?? new Set<number>();
-      for (const c of facts.writers) refused.add(c);
-      this.refusedWriters.set(conn, refused);
-      this.deps.log.info('update refused', { sessionId: this.sessionId, connectionId: conn.id, code: refusal.code });
-      conn.send(wire.encodeNotice({ type: 'refused', ...refusal }));
-      return 'refused';
-    }
+  /** Applies an update the gate judged, binding the sender to the client ids it writes first. */
+  applyJudged(conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
     conn.lastActivityAt = Date.now();
     const bind = [...facts.writers].filter((c) => !this.clientAccounts.has(c));
     for (const c of bind) this.clientAccounts.set(c, conn.principal.accountId);
@@ -390,7 +308,6 @@ export class SharedDoc implements GuardedNote {
       if (!waitedBefore) this.dropPending();
     }
     for (const effect of this.deps.afterApply) effect({ conn, note: this, facts });
-    return 'applied';
   }
 
   /**
@@ -404,63 +321,6 @@ export class SharedDoc implements GuardedNote {
     this.deps.log.error('update left pending parts after the gate judged it complete; dropped them', { sessionId: this.sessionId });
     store.pendingStructs = null;
     store.pendingDs = null;
-  }
-
-  private hold(conn: Connection, update: Uint8Array): void {
-    const mine = this.held.filter((h) => h.conn === conn);
-    const bytes = mine.reduce((n, h) => n + h.update.byteLength, update.byteLength);
-    if (mine.length >= MAX_HELD_UPDATES || bytes > MAX_HELD_BYTES) {
-      this.deps.log.info('update refused', { sessionId: this.sessionId, connectionId: conn.id, code: 'missing_parts' });
-      conn.send(wire.encodeNotice({ type: 'refused', code: 'missing_parts', message: 'These edits depend on parts the server does not have yet; they were not applied. Reload to send them again.' }));
-      return;
-    }
-    this.held.push({ conn, update });
-  }
-
-  /** Judges held updates again after the note changed, until none of them moves any more. */
-  private releaseHeld(): void {
-    let progressed = true;
-    while (progressed && this.held.length > 0) {
-      progressed = false;
-      for (const h of this.held.slice()) {
-        let outcome: Outcome;
-        try {
-          outcome = this.judgeAndApply(h.conn, h.update, true);
-        } catch (err) {
-          if (!(err instanceof wire.WireError)) throw err;
-          h.conn.close(CloseCode.BadMessage, err.message);
-          outcome = 'refused';
-        }
-        if (typeof outcome === 'object') {
-          h.update = outcome.waiting;
-          if (outcome.applied) progressed = true;
-          continue;
-        }
-        this.held = this.held.filter((x) => x !== h);
-        if (outcome === 'applied') progressed = true;
-      }
-    }
-  }
-
-  private inspect(update: Uint8Array): UpdateFacts {
-    try {
-      return inspectUpdate(this.known(), update, noteShape);
-    } catch {
-      throw new wire.WireError('malformed document update');
-    }
-  }
-
-  /**
-   * Client ids in the update that belong to another account, or to the server: its own, and any
-   * unbound id the note already has items of (an earlier load's server id, the template's).
-   */
-  private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
-    const known = this.known();
-    return [...facts.writers].filter((c) => {
-      const owner = this.clientAccounts.get(c);
-      if (owner !== undefined) return owner !== conn.principal.accountId;
-      return c === this.ydoc.clientID || known.clock(c) > 0;
-    });
   }
 
   /** Changes the note on the server's own authority (e.g. late-entry labels). */
@@ -514,7 +374,7 @@ export class SharedDoc implements GuardedNote {
         // First binding wins, as in storage; another process's view never overrides ours.
         for (const [client, account] of bindings) if (!this.clientAccounts.has(client)) this.clientAccounts.set(client, account);
         Y.applyUpdate(this.doc, update, { source: 'fanout', bindings } satisfies Origin);
-        this.releaseHeld();
+        this.gate.release();
       } else {
         awarenessProtocol.applyAwarenessUpdate(this.awareness, message.data, { source: 'fanout' });
       }

@@ -2,7 +2,8 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
 import { OBSERVATIONS, RESPONSES, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
-import type { AfterApply, WriteGuard, WriteRefusal } from './SharedDoc';
+import type { AfterApply } from './SharedDoc';
+import type { WriteGuard, WriteRefusal } from './writeGate';
 
 const refuse = (code: string, message: string): WriteRefusal => ({ code, message });
 

@@ -1,6 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CollabServer } from '../collab/CollabServer';
-import type { WriteGuard } from '../collab/SharedDoc';
+import type { WriteGuard } from '../collab/writeGate';
 import type { FanoutMessage } from '../fanout/Fanout';
 import type { DocStore } from '../persistence/ports';
 

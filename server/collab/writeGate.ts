@@ -1,0 +1,193 @@
+import * as Y from 'yjs';
+import type { SessionRecord } from '../persistence/ports';
+import { isLocked } from '../../shared/domain/lifecycle';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { Logger } from '../log';
+import type { Connection } from './Connection';
+import { noteShape } from './noteShape';
+import { inspectUpdate, splitUpdate, type KnownState, type UpdateFacts } from './updateGate';
+import * as wire from './wire';
+
+/** Why a write was not applied; sent to the client as a `refused` notice. */
+export interface WriteRefusal {
+  code: string;
+  message: string;
+}
+
+/** What guards and after-apply steps see of a note: its session, its document and who writes as whom. */
+export interface GuardedNote {
+  readonly session: SessionRecord;
+  /** The note's Y.Doc as it is before the update (for guards) or after it (for after-apply steps). */
+  readonly doc: Y.Doc;
+  /** Which account writes under which Yjs client id (attested authorship). */
+  readonly clientAccounts: ReadonlyMap<number, string>;
+  /** Changes the note on the server's own authority (late-entry labels, receipt times). */
+  transactLocal(fn: () => void): void;
+}
+
+/**
+ * The decisions later features plug in: called for every complete update a client sends, before it
+ * is applied, with what it would do (`facts`). Synchronous on purpose, so updates of one note are
+ * applied in the order they came.
+ */
+export type WriteGuard = (ctx: { conn: Connection; note: GuardedNote; facts: UpdateFacts }) => WriteRefusal | null;
+
+/** The note as the gate needs it: what it knows, whose ids are whose, and how to apply. */
+export interface GateNote extends GuardedNote {
+  readonly sessionId: string;
+  /** The server's own Yjs client id in this note. */
+  readonly serverClient: number;
+  known(): KnownState;
+  /** Applies a judged update on behalf of `conn` (binding its new client ids). */
+  applyJudged(conn: Connection, update: Uint8Array, facts: UpdateFacts): void;
+}
+
+/**
+ * What became of a client's update. `waiting`: what still depends on parts the note does not have
+ * (the rest of it went in when `applied` is true).
+ */
+type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; applied: boolean };
+
+/**
+ * Updates whose dependencies the server does not have yet are held back per connection, within
+ * these bounds. An honest client sends such an update after a crash lost edits of its
+ * co-therapist that it holds: they arrive when the co-therapist reconnects.
+ */
+const MAX_HELD_UPDATES = 64;
+const MAX_HELD_BYTES = 4 * 1024 * 1024;
+
+/**
+ * The receive path of one note: decode → set aside what is under someone else's client id →
+ * judge what the update would do (updateGate) → guards → apply, or hold what cannot go in yet.
+ * Nothing a client sends is applied unjudged.
+ */
+export class WriteGate {
+  /** Updates that wait for parts the note does not have yet, oldest first. */
+  private held: { conn: Connection; update: Uint8Array }[] = [];
+  /**
+   * Client ids whose updates were refused, per connection. The sender's later updates under such
+   * an id start after a clock the note will never have: they are refused at once, not held.
+   */
+  private readonly refusedWriters = new WeakMap<Connection, Set<number>>();
+
+  constructor(
+    private readonly note: GateNote,
+    private readonly deps: { guards: WriteGuard[]; log: Logger },
+  ) {}
+
+  /** Handles one update from a client. Throws WireError for bytes that are not a Yjs update. */
+  receive(conn: Connection, update: Uint8Array): void {
+    const outcome = this.judgeAndApply(conn, update, true);
+    if (typeof outcome === 'object') this.hold(conn, outcome.waiting);
+    if (outcome === 'applied' || (typeof outcome === 'object' && outcome.applied)) this.release();
+  }
+
+  /** Judges held updates again after the note changed, until none of them moves any more. */
+  release(): void {
+    let progressed = true;
+    while (progressed && this.held.length > 0) {
+      progressed = false;
+      for (const h of this.held.slice()) {
+        let outcome: Outcome;
+        try {
+          outcome = this.judgeAndApply(h.conn, h.update, true);
+        } catch (err) {
+          if (!(err instanceof wire.WireError)) throw err;
+          h.conn.close(CloseCode.BadMessage, err.message);
+          outcome = 'refused';
+        }
+        if (typeof outcome === 'object') {
+          h.update = outcome.waiting;
+          if (outcome.applied) progressed = true;
+          continue;
+        }
+        this.held = this.held.filter((x) => x !== h);
+        if (outcome === 'applied') progressed = true;
+      }
+    }
+  }
+
+  /** Drops what a connection that left was holding (its client sends it again when it returns). */
+  forget(conn: Connection): void {
+    this.held = this.held.filter((h) => h.conn !== conn);
+  }
+
+  /**
+   * Judges an update by what it would do and applies it if every guard agrees. Of an update Yjs
+   * would integrate only in part, the part it can integrate is judged and applied on its own (when
+   * `split`), and the rest is returned to wait.
+   */
+  private judgeAndApply(conn: Connection, received: Uint8Array, split: boolean): Outcome {
+    let update = received;
+    let facts = this.inspect(update);
+    if (!facts.changesDoc) return 'unchanged';
+    const foreign = this.foreignWriters(conn, facts);
+    if (foreign.length > 0) {
+      // Items under someone else's client id: set aside, not refused whole. After a crash, a
+      // client may hold a co-therapist's edits the server never stored; its own edits must still
+      // get through, and the co-therapist's arrive when they reconnect (only they can send them).
+      update = Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign.map((c) => [c, Number.MAX_SAFE_INTEGER]))));
+      conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.' }));
+      this.deps.log.info('foreign items set aside', { sessionId: this.note.sessionId, connectionId: conn.id, count: foreign.length });
+      facts = this.inspect(update);
+      if (!facts.changesDoc) return 'unchanged';
+    }
+    // A writer's update may wait for its missing parts; a reader's or a locked note's is refused now.
+    const refusedBefore = [...facts.gaps].some((c) => this.refusedWriters.get(conn)?.has(c));
+    if (!facts.complete && conn.canWrite && !isLocked(this.note.session.status) && !refusedBefore) {
+      const parts = split ? splitUpdate(this.note.known(), update) : null;
+      if (!parts) return { waiting: update, applied: false };
+      const first = this.judgeAndApply(conn, parts.ready, false);
+      if (first === 'refused') return first;
+      return { waiting: parts.waiting, applied: first === 'applied' };
+    }
+    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this.note, facts }), null)
+      ?? (facts.complete ? null : { code: 'missing_parts', message: 'An earlier edit from this device was not accepted, so later ones cannot be applied. Reload the note to go on.' });
+    if (refusal) {
+      this.refuse(conn, facts, refusal);
+      return 'refused';
+    }
+    this.note.applyJudged(conn, update, facts);
+    return 'applied';
+  }
+
+  private refuse(conn: Connection, facts: UpdateFacts, refusal: WriteRefusal): void {
+    const refused = this.refusedWriters.get(conn) ?? new Set<number>();
+    for (const c of facts.writers) refused.add(c);
+    this.refusedWriters.set(conn, refused);
+    this.deps.log.info('update refused', { sessionId: this.note.sessionId, connectionId: conn.id, code: refusal.code });
+    conn.send(wire.encodeNotice({ type: 'refused', ...refusal }));
+  }
+
+  private hold(conn: Connection, update: Uint8Array): void {
+    const mine = this.held.filter((h) => h.conn === conn);
+    const bytes = mine.reduce((n, h) => n + h.update.byteLength, update.byteLength);
+    if (mine.length >= MAX_HELD_UPDATES || bytes > MAX_HELD_BYTES) {
+      this.deps.log.info('update refused', { sessionId: this.note.sessionId, connectionId: conn.id, code: 'missing_parts' });
+      conn.send(wire.encodeNotice({ type: 'refused', code: 'missing_parts', message: 'These edits depend on parts the server does not have yet; they were not applied. Reload to send them again.' }));
+      return;
+    }
+    this.held.push({ conn, update });
+  }
+
+  private inspect(update: Uint8Array): UpdateFacts {
+    try {
+      return inspectUpdate(this.note.known(), update, noteShape);
+    } catch {
+      throw new wire.WireError('malformed document update');
+    }
+  }
+
+  /**
+   * Client ids in the update that belong to another account, or to the server: its own, and any
+   * unbound id the note already has items of (an earlier load's server id, the template's).
+   */
+  private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
+    const known = this.note.known();
+    return [...facts.writers].filter((c) => {
+      const owner = this.note.clientAccounts.get(c);
+      if (owner !== undefined) return owner !== conn.principal.accountId;
+      return c === this.note.serverClient || known.clock(c) > 0;
+    });
+  }
+}
