@@ -22,6 +22,8 @@ export class Connection {
   /** Resolves once the socket has closed, whoever closed it. */
   readonly closed: Promise<void>;
   private closing = false;
+  /** Whether the peer answered the last ping (or sent anything since). */
+  private answered = true;
 
   constructor(
     private readonly ws: WebSocket,
@@ -33,6 +35,12 @@ export class Connection {
     private readonly maxBufferedBytes: number,
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+    // A message counts as an answer too: a pong may wait behind a large message on a slow link.
+    const heard = () => {
+      this.answered = true;
+    };
+    ws.on('pong', heard);
+    ws.on('message', heard);
   }
 
   get isOpen(): boolean {
@@ -48,6 +56,22 @@ export class Connection {
       return;
     }
     this.ws.send(frame);
+  }
+
+  /**
+   * Pings the peer. Returns false, having dropped the socket, when the peer did not answer the
+   * previous ping: its network is gone without a FIN or RST, and a closing handshake would wait
+   * for it just the same.
+   */
+  ping(): boolean {
+    if (!this.isOpen) return true;
+    if (!this.answered) {
+      this.terminate();
+      return false;
+    }
+    this.answered = false;
+    this.ws.ping();
+    return true;
   }
 
   close(code: number, reason: string): void {
