@@ -30,7 +30,20 @@ export class LoginService {
   }
 
   /** Resolves a cookie token to its live login, refreshing its idle clock; null when not valid. */
-  async resolve(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
+  resolve(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
+    return this.lookup(token, now, true);
+  }
+
+  /**
+   * The same without refreshing the idle clock, for websocket upgrades: a client reconnects by
+   * itself (after a network blip, a server restart), and that must not keep an unattended login
+   * alive. Typing and moving the cursor count as use instead (see loginWatch.ts).
+   */
+  check(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
+    return this.lookup(token, now, false);
+  }
+
+  private async lookup(token: string | undefined, now: number, isUse: boolean): Promise<Authenticated | null> {
     if (!token || token.length > 100) return null;
     const loginId = hashToken(token);
     const login = await this.store.logins.get(loginId);
@@ -42,7 +55,7 @@ export class LoginService {
     const account = await this.store.accounts.byId(login.accountId);
     if (!account?.active) return null;
     // Touch at most every few seconds: every request need not be a write.
-    if (now - login.lastSeenAt > 5_000) await this.store.logins.touch(loginId, now);
+    if (isUse && now - login.lastSeenAt > 5_000) await this.store.logins.touch(loginId, now);
     return { account, loginId };
   }
 

@@ -179,7 +179,13 @@ export class CollabServer {
     if (!conn.isOpen) return;
     const frame = toBytes(data);
     try {
-      doc.receive(conn, decodeClientMessage(frame));
+      const message = decodeClientMessage(frame);
+      // A connection's first presence is its arrival, not something the person did: a client
+      // that only reconnects must not keep its login alive (see Connection.lastActivityAt).
+      const arrival = message.kind === 'awareness' && conn.awarenessClients.size === 0;
+      const activityBefore = conn.lastActivityAt;
+      doc.receive(conn, message);
+      if (arrival) conn.lastActivityAt = activityBefore;
     } catch (err) {
       if (!(err instanceof WireError)) throw err;
       this.deps.log.warn('bad message; closing connection', { sessionId: doc.sessionId, connectionId: conn.id, bytes: frame.byteLength, code: CloseCode.BadMessage });

@@ -17,8 +17,12 @@ export class Connection {
   readonly id = randomUUID();
   /** Awareness client ids this connection has announced (removed from presence when it leaves). */
   readonly awarenessClients = new Set<number>();
-  /** Last time the person did something (wrote, or moved their cursor); heartbeats do not count. */
-  lastActivityAt = Date.now();
+  /**
+   * Last time the person did something (wrote, or moved their cursor); 0 until they do. Opening
+   * the connection, presence heartbeats and pings do not count: a client that only reconnects
+   * must not keep a login alive.
+   */
+  lastActivityAt = 0;
   /** Resolves once the socket has closed, whoever closed it. */
   readonly closed: Promise<void>;
   private closing = false;

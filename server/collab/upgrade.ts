@@ -58,7 +58,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   const sessionId = parseSyncPath(req.url ?? '');
   if (!sessionId) return { status: 404, message: 'Not Found' };
   if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
-  const auth = await deps.logins.resolve(readCookie(req, SESSION_COOKIE));
+  const auth = await deps.logins.check(readCookie(req, SESSION_COOKIE));
   if (!auth) return { status: 401, message: 'Unauthorized' };
   const [session, members] = await Promise.all([deps.store.sessions.byId(sessionId), deps.store.sessions.members(sessionId)]);
   if (!session) return { status: 404, message: 'Not Found' };
