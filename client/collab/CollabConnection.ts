@@ -12,6 +12,7 @@ import { installServerMessageHandlers } from './serverMessages';
 import { trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
 import { localCopyName, markUnsaved } from './localCopies';
+import { watchSilence, type SilenceWatch } from './silenceWatch';
 
 /** What the server allows this connection to do with the note. */
 export interface Access {
@@ -78,6 +79,7 @@ export class CollabConnection {
   /** Attached before anything loads into the doc, so every deletion is counted. */
   private readonly deletions = trackDeletions(this.doc);
   readonly provider: WebsocketProvider;
+  private readonly silence: SilenceWatch;
   private readonly local: IndexeddbPersistence;
   private readonly listeners = new Set<() => void>();
   private loaded = false;
@@ -111,6 +113,8 @@ export class CollabConnection {
       onSaved: (stored) => this.handleSaved(stored),
       onNotice: (notice) => this.handleNotice(notice),
     });
+    // A connection the network dropped silently is replaced; meanwhile the badge says offline.
+    this.silence = watchSilence(this.provider);
     this.listen();
     this.provider.connect();
   }
@@ -137,6 +141,7 @@ export class CollabConnection {
     if (this.destroyed) return;
     this.destroyed = true;
     this.endQuietReconnect();
+    this.silence.stop();
     this.doc.off('update', this.emit);
     this.provider.destroy();
     void this.local.destroy();
@@ -210,6 +215,9 @@ export class CollabConnection {
 
   private handleNotice(notice: ServerNotice): void {
     switch (notice.type) {
+      case 'hello':
+        this.silence.expectHeartbeats(notice.heartbeatMs);
+        break;
       case 'access':
         this.access = { canWrite: notice.canWrite, role: notice.role, reason: notice.reason ?? null };
         break;

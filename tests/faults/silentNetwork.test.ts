@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { installServerMessageHandlers } from '../../client/collab/serverMessages';
+import { watchSilence } from '../../client/collab/silenceWatch';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { HEARTBEAT_FRAME } from '../../shared/protocol/liveness';
 import { createClinic, createSession } from '../helpers/api';
-import { connectClient, type TestClient } from '../helpers/connectClient';
+import { appendParagraph, connectClient, noteText, type TestClient } from '../helpers/connectClient';
+import { deferCleanup } from '../helpers/services';
 import { openRaw } from '../helpers/rawSocket';
 import { startSilencingProxy } from '../helpers/silencingProxy';
 import { startTestServer } from '../helpers/startTestServer';
@@ -85,5 +88,36 @@ describe('a network that dies without closing (no FIN, no RST)', async () => {
     // The stock provider reconnects after 30 s of silence; the requirement is well inside that.
     const gaps = arrivals.slice(1).map((t, i) => t - arrivals[i]!);
     expect(Math.max(...gaps)).toBeLessThan(15_000);
+  });
+
+  it('lets the client notice within seconds, at the default heartbeat, and carry on over a new connection', async () => {
+    const defaults = await startTestServer();
+    const people = await createClinic(defaults.baseUrl);
+    const sessionId = await createSession(people);
+    const proxy = await startSilencingProxy(defaults.port);
+    const a = connectClient(proxy.baseUrl, sessionId, people.a.api.cookie);
+    let silentAt: number | null = null;
+    const watch = watchSilence(a.provider, () => {
+      silentAt = performance.now();
+    });
+    deferCleanup(() => watch.stop());
+    // As the browser client does: each connection's hello says how often heartbeats come.
+    installServerMessageHandlers(a.provider, {
+      onSaved: () => {},
+      onNotice: (notice) => {
+        if (notice.type === 'hello') watch.expectHeartbeats(notice.heartbeatMs);
+      },
+    });
+    await expect.poll(() => a.provider.synced).toBe(true);
+
+    proxy.silence();
+    const silencedAt = performance.now();
+    appendParagraph(a.doc, 'typed into the dead connection');
+    // The stock provider alone would wait 30 s; the heartbeat lets the client know in about five.
+    await expect.poll(() => silentAt, { timeout: 20_000 }).not.toBeNull();
+    expect(silentAt! - silencedAt).toBeLessThan(15_000);
+    await expect.poll(() => a.provider.synced, { timeout: 20_000 }).toBe(true);
+    const b = connectClient(defaults.baseUrl, sessionId, people.b.api.cookie);
+    await expect.poll(() => noteText(b.doc)).toContain('typed into the dead connection');
   });
 });
