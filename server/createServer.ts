@@ -16,9 +16,11 @@ import { createApp } from './http/app';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
 import type { Store } from './persistence/ports';
+import { atStorageBoundary } from './persistence/storageBoundary';
 import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/opsRoutes';
+import { WriteHealth } from './ops/writeHealth';
 
 export interface RunningServer {
   port: number;
@@ -32,13 +34,16 @@ export interface RunningServer {
 /** Composition root: builds every part from the config and starts listening. */
 export async function startServer(config: Config, overrides: { log?: Logger; store?: Store; fanout?: Fanout } = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store = overrides.store ?? (await createStore(config));
+  // Every store failure becomes a StorageError (503 at the HTTP edge), and every write's outcome
+  // tells /healthz whether storage takes writes.
+  const writes = new WriteHealth(() => store.checkWrite());
+  const store = atStorageBoundary(overrides.store ?? (await createStore(config)), (ok) => writes.record(ok));
   const metrics = createMetrics();
   const redis: RedisFanout | null = !overrides.fanout && config.redisUrl
     ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered })
     : null;
   const fanout = overrides.fanout ?? redis ?? createLocalFanout();
-  const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs);
+  const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs, log);
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
   const folding = threadedFold();
@@ -66,7 +71,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const app = createApp({
     config, store, log, logins, collab, tags,
     limiter: { byAccount: new FailureLimiter(config.loginAttempts, windowMs), byAddress: new FailureLimiter(config.loginAttempts * 5, windowMs) },
-  }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
+  }, opsRoutes({ store, writes, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
   const server = http.createServer(app);
   // Messages up to twice the limit are read, so the client can be told their size (and stop
   // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.

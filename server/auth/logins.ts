@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Logger } from '../log';
 import type { AccountRecord, Store } from '../persistence/ports';
 
 export const SESSION_COOKIE = 'tandem_session';
@@ -20,6 +21,7 @@ export class LoginService {
     private readonly store: Store,
     private readonly idleMs: number,
     private readonly absoluteMs: number,
+    private readonly log: Logger,
   ) {}
 
   async start(accountId: string, now = Date.now()): Promise<{ token: string; loginId: string }> {
@@ -49,13 +51,19 @@ export class LoginService {
     const login = await this.store.logins.get(loginId);
     if (!login) return null;
     if (this.isExpired(login.lastSeenAt, login.createdAt, now)) {
-      await this.store.logins.delete(loginId);
+      // Tidying only (the login sweep purges it too): the answer is "not logged in" either way.
+      await this.store.logins.delete(loginId).catch(() => undefined);
       return null;
     }
     const account = await this.store.accounts.byId(login.accountId);
     if (!account?.active) return null;
     // Touch at most every few seconds: every request need not be a write.
-    if (isUse && now - login.lastSeenAt > 5_000) await this.store.logins.touch(loginId, now);
+    if (isUse && now - login.lastSeenAt > 5_000) {
+      // Bookkeeping, not the request's purpose: while storage refuses writes, reading goes on.
+      await this.store.logins.touch(loginId, now).catch((err: unknown) => {
+        this.log.warn('login activity could not be stored', { accountId: account.id, err });
+      });
+    }
     return { account, loginId };
   }
 

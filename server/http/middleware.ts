@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountRole } from '../../shared/domain/roles';
 import { SESSION_COOKIE } from '../auth/logins';
+import { StorageError } from '../persistence/storageBoundary';
 import type { AuthedRequest, HttpDeps } from './context';
 import { readCookie } from './cookies';
 import { AppError, forbidden, unauthorized } from './errors';
@@ -42,6 +43,9 @@ export function sameOriginWrites(allowed: readonly string[]): RequestHandler {
   };
 }
 
+/** What a 503 for failing storage asks clients to wait before trying again. */
+const STORAGE_RETRY_AFTER_S = 5;
+
 /** Maps every error to `{error: {code, message, field?}}`; unexpected ones are logged, not shown. */
 export function errorHandler(deps: HttpDeps) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
@@ -56,6 +60,14 @@ export function errorHandler(deps: HttpDeps) {
     }
     if (e.type === 'entity.parse.failed') {
       res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
+      return;
+    }
+    if (err instanceof StorageError) {
+      // Not a fault of the request: the database is down or refuses writes (a full disk).
+      deps.log.error('storage unavailable; request refused', { err, code: req.method });
+      res.set('Retry-After', String(STORAGE_RETRY_AFTER_S)).status(503).json({
+        error: { code: 'storage_unavailable', message: 'Storage is unavailable, so the server could not do this. Try again in a moment.' },
+      });
       return;
     }
     deps.log.error('request failed', { err, code: req.method });
