@@ -39,6 +39,12 @@ const envSchema = z.object({
   TANDEM_IDLE_TIMEOUT_MINUTES: z.coerce.number().positive().default(30),
   /** A login ends this long after it began, however active. @default 12 hours */
   TANDEM_ABSOLUTE_TIMEOUT_HOURS: int(1).default(12),
+  /**
+   * Connections of one login to one note that follow each other within this long are one visit
+   * in the audit log (one session_opened, one session_left): a reconnecting client is not a new
+   * visit. @default 60000
+   */
+  TANDEM_VISIT_GAP_MS: int(0).default(60_000),
   /** Keep a document in memory this long after its last client left (absorbs page reloads). @default 2000 */
   TANDEM_UNLOAD_DELAY_MS: int(0).default(2000),
   /** Compact a note's log once this many updates have accumulated since the last snapshot. @default 500 */
@@ -76,6 +82,7 @@ export interface Config {
   heartbeatMs: number;
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
+  visitGapMs: number;
   unloadDelayMs: number;
   compactAfterUpdates: number;
   historyResolutionMs: number;
@@ -108,6 +115,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     heartbeatMs: e.TANDEM_HEARTBEAT_MS,
     idleTimeoutMs: Math.round(e.TANDEM_IDLE_TIMEOUT_MINUTES * 60_000),
     absoluteTimeoutMs: e.TANDEM_ABSOLUTE_TIMEOUT_HOURS * 3_600_000,
+    visitGapMs: e.TANDEM_VISIT_GAP_MS,
     unloadDelayMs: e.TANDEM_UNLOAD_DELAY_MS,
     compactAfterUpdates: e.TANDEM_COMPACT_AFTER_UPDATES,
     historyResolutionMs: e.TANDEM_HISTORY_RESOLUTION_MS,

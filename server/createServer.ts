@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { AuditQueue } from './audit/AuditQueue';
+import { VisitLog } from './audit/VisitLog';
 import { watchLogins } from './auth/loginWatch';
 import { LoginService } from './auth/logins';
 import { FailureLimiter } from './auth/rateLimit';
@@ -39,6 +41,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const writes = new WriteHealth(() => store.checkWrite());
   const store = atStorageBoundary(overrides.store ?? (await createStore(config)), (ok) => writes.record(ok));
   const metrics = createMetrics();
+  const auditQueue = new AuditQueue(store.audit, log);
+  metrics.trackAudit(auditQueue);
+  const visits = new VisitLog(auditQueue, config.visitGapMs);
   const redis: RedisFanout | null = !overrides.fanout && config.redisUrl
     ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered })
     : null;
@@ -76,7 +81,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   // Messages up to twice the limit are read, so the client can be told their size (and stop
   // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: config.allowedOrigins }));
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, log, allowedOrigins: config.allowedOrigins }));
   const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
 
   await new Promise<void>((resolve, reject) => {
@@ -93,6 +98,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       tags.stop();
       server.close();
       await collab.shutdown();
+      // Whoever was still connected left now; their records are written before the store closes.
+      visits.endAll();
+      await auditQueue.drain();
       await folding.close();
       wss.close();
       server.closeAllConnections();

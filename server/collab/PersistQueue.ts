@@ -1,4 +1,5 @@
 import type { DocStore, NewLogEntry } from '../persistence/ports';
+import { retryDelay } from '../persistence/retryDelay';
 
 export interface PersistEvents<Mark> {
   /**
@@ -14,13 +15,11 @@ export interface PersistEvents<Mark> {
   onRecovered(): void;
 }
 
-const MAX_RETRY_MS = 30_000;
-
 /**
  * Group commit for one document: updates that arrive within one event-loop turn are written in
  * one transaction, so a burst of keystrokes costs one fsync. A failed write keeps its entries at
- * the head of the queue and retries with backoff; nothing is dropped and nothing is confirmed
- * until the store said it is durable.
+ * the head of the queue and retries with backoff and jitter; nothing is dropped and nothing is
+ * confirmed until the store said it is durable.
  */
 export class PersistQueue<Mark> {
   private pending: NewLogEntry[] = [];
@@ -103,11 +102,10 @@ export class PersistQueue<Mark> {
       this.pending = batch.concat(this.pending);
       this.failures++;
       this.events.onFailed(err, this.failures);
-      const delay = Math.min(MAX_RETRY_MS, 100 * 2 ** this.failures);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.flush();
-      }, delay);
+      }, retryDelay(this.failures));
     }
   }
 

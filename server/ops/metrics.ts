@@ -1,4 +1,5 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { AuditQueue } from '../audit/AuditQueue';
 import type { CollabDeps, CollabServer } from '../collab/CollabServer';
 import type { WriteGuard } from '../collab/SharedDoc';
 import type { FanoutMessage } from '../fanout/Fanout';
@@ -16,6 +17,8 @@ export interface ServerMetrics {
   readonly registry: Registry;
   /** Connection and loaded-note gauges read `collab.stats` at scrape time. */
   trackCollab(collab: CollabServer): void;
+  /** The audit records waiting to be written (storage refusing them) read `queue.size` at scrape time. */
+  trackAudit(queue: AuditQueue): void;
   /** Counts connections opened, peers dropped for not answering, and messages over the limit. */
   readonly collabEvents: Required<Pick<CollabDeps, 'onConnectionOpened' | 'onUnanswered' | 'onOverLimit'>>;
   /** Counts refusals per code, and updates that passed every guard (they are applied next). */
@@ -31,6 +34,7 @@ export function createMetrics(): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
   let collab: CollabServer | null = null;
+  let audit: AuditQueue | null = null;
 
   new Gauge({
     name: 'tandem_connections', help: 'Open sync connections on this process.', registers: [registry],
@@ -42,6 +46,12 @@ export function createMetrics(): ServerMetrics {
     name: 'tandem_loaded_documents', help: 'Notes loaded in memory on this process.', registers: [registry],
     collect() {
       this.set(collab?.stats.docs ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'tandem_audit_records_queued', help: 'Audit records waiting to be written (kept and retried while storage refuses them).', registers: [registry],
+    collect() {
+      this.set(audit?.size ?? 0);
     },
   });
   const applied = new Counter({
@@ -79,6 +89,9 @@ export function createMetrics(): ServerMetrics {
     registry,
     trackCollab: (c) => {
       collab = c;
+    },
+    trackAudit: (queue) => {
+      audit = queue;
     },
     collabEvents: {
       onConnectionOpened: () => opened.inc(),
