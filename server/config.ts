@@ -1,5 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_HEARTBEAT_MS } from '../shared/protocol/liveness';
+import { DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol/messageSize';
 import { parseKey, type EncryptionKeys } from './persistence/encryptedStore';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
@@ -30,11 +32,28 @@ const envSchema = z.object({
   /** redis://… enables fan-out between several server processes. */
   REDIS_URL: z.string().url().optional(),
   /** Largest websocket message accepted, in bytes. @default 10 MiB */
-  TANDEM_MAX_MESSAGE_BYTES: int(1024).default(10 * 1024 * 1024),
+  TANDEM_MAX_MESSAGE_BYTES: int(1024).default(DEFAULT_MAX_MESSAGE_BYTES),
+  /**
+   * Ping every client this often; one that has not answered the previous ping by the next is
+   * dropped (its network died without closing), so it holds no presence or note. @default 10000
+   */
+  TANDEM_PING_INTERVAL_MS: int(100).default(10_000),
+  /**
+   * Send every client a heartbeat this often; a client that hears nothing for twice this plus a
+   * second reconnects. At most 10 s: the stock y-websocket provider gives up after 30 s of silence.
+   * @default 2000
+   */
+  TANDEM_HEARTBEAT_MS: int(100).max(10_000).default(DEFAULT_HEARTBEAT_MS),
   /** A login ends after this many minutes without use (fractions allowed). @default 30 */
   TANDEM_IDLE_TIMEOUT_MINUTES: z.coerce.number().positive().default(30),
   /** A login ends this long after it began, however active. @default 12 hours */
   TANDEM_ABSOLUTE_TIMEOUT_HOURS: int(1).default(12),
+  /**
+   * Connections of one login to one note that follow each other within this long are one visit
+   * in the audit log (one session_opened, one session_left): a reconnecting client is not a new
+   * visit. @default 60000
+   */
+  TANDEM_VISIT_GAP_MS: int(0).default(60_000),
   /** Keep a document in memory this long after its last client left (absorbs page reloads). @default 2000 */
   TANDEM_UNLOAD_DELAY_MS: int(0).default(2000),
   /** Compact a note's log once this many updates have accumulated since the last snapshot. @default 500 */
@@ -79,8 +98,11 @@ export interface Config {
   databaseUrl: string | null;
   redisUrl: string | null;
   maxMessageBytes: number;
+  pingIntervalMs: number;
+  heartbeatMs: number;
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
+  visitGapMs: number;
   unloadDelayMs: number;
   compactAfterUpdates: number;
   historyResolutionMs: number;
@@ -111,8 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: e.DATABASE_URL ?? null,
     redisUrl: e.REDIS_URL ?? null,
     maxMessageBytes: e.TANDEM_MAX_MESSAGE_BYTES,
+    pingIntervalMs: e.TANDEM_PING_INTERVAL_MS,
+    heartbeatMs: e.TANDEM_HEARTBEAT_MS,
     idleTimeoutMs: Math.round(e.TANDEM_IDLE_TIMEOUT_MINUTES * 60_000),
     absoluteTimeoutMs: e.TANDEM_ABSOLUTE_TIMEOUT_HOURS * 3_600_000,
+    visitGapMs: e.TANDEM_VISIT_GAP_MS,
     unloadDelayMs: e.TANDEM_UNLOAD_DELAY_MS,
     compactAfterUpdates: e.TANDEM_COMPACT_AFTER_UPDATES,
     historyResolutionMs: e.TANDEM_HISTORY_RESOLUTION_MS,

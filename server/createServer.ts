@@ -1,6 +1,8 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
+import { AuditQueue } from './audit/AuditQueue';
+import { VisitLog } from './audit/VisitLog';
 import { watchLogins } from './auth/loginWatch';
 import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
@@ -17,10 +19,12 @@ import { originPolicy } from './http/origin';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
 import type { Store } from './persistence/ports';
+import { atStorageBoundary } from './persistence/storageBoundary';
 import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/opsRoutes';
 import { threadedPdf } from './review/threadedPdf';
+import { WriteHealth } from './ops/writeHealth';
 
 export interface RunningServer {
   port: number;
@@ -34,13 +38,19 @@ export interface RunningServer {
 /** Composition root: builds every part from the config and starts listening. */
 export async function startServer(config: Config, overrides: { log?: Logger; store?: Store; fanout?: Fanout } = {}): Promise<RunningServer> {
   const log = overrides.log ?? createLogger(config.logLevel);
-  const store = overrides.store ?? (await createStore(config, log));
+  // Every store failure becomes a StorageError (503 at the HTTP edge), and every write's outcome
+  // tells /healthz whether storage takes writes.
+  const writes = new WriteHealth(() => store.checkWrite());
+  const store = atStorageBoundary(overrides.store ?? (await createStore(config, log)), (ok) => writes.record(ok));
   const metrics = createMetrics();
+  const auditQueue = new AuditQueue(store.audit, log);
+  metrics.trackAudit(auditQueue);
+  const visits = new VisitLog(auditQueue, config.visitGapMs);
   const redis: RedisFanout | null = !overrides.fanout && config.redisUrl
     ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered })
     : null;
   const fanout = overrides.fanout ?? redis ?? createLocalFanout();
-  const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs);
+  const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs, log);
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
   const folding = threadedFold();
@@ -53,7 +63,11 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags)]),
     afterApply: [labelLateEntries, stampReceipt],
     fold: folding.fold,
-    options: { unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs, maxBufferedBytes: config.maxBufferedBytes },
+    options: {
+      unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs,
+      maxBufferedBytes: config.maxBufferedBytes, maxMessageBytes: config.maxMessageBytes, pingIntervalMs: config.pingIntervalMs, heartbeatMs: config.heartbeatMs,
+    },
+    ...metrics.collabEvents,
     ...(redis ? { withCompactionLock: (sessionId: string, run: () => Promise<void>) => redis.withCompactionLock(sessionId, run) } : {}),
   });
   metrics.trackCollab(collab);
@@ -67,10 +81,15 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log)
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
-  const app = createApp({ config, store, log, logins, collab, tags, throttle, pdf: pdf.render }, opsRoutes({ store, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }));
+  const app = createApp(
+    { config, store, log, logins, collab, tags, throttle, pdf: pdf.render },
+    opsRoutes({ store, writes, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
+  );
   const server = http.createServer(app);
-  const wss = new WebSocketServer({ noServer: true, maxPayload: config.maxMessageBytes, perMessageDeflate: false });
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
+  // Messages up to twice the limit are read, so the client can be told their size (and stop
+  // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
 
   await new Promise<void>((resolve, reject) => {
@@ -87,6 +106,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       tags.stop();
       server.close();
       await collab.shutdown();
+      // Whoever was still connected left now; their records are written before the store closes.
+      visits.endAll();
+      await auditQueue.drain();
       await folding.close();
       await pdf.close();
       wss.close();

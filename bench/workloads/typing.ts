@@ -75,7 +75,7 @@ export async function runTypingStep(system: SystemName, params: TypingParams, op
     const logs = new Map<Y.Doc, WriterLog>();
     const notices: Record<string, number> = {};
     const countNotice = (n: TandemNotice): void => {
-      if (n.type !== 'access') notices[n.type] = (notices[n.type] ?? 0) + 1;
+      if (n.type !== 'access' && n.type !== 'hello') notices[n.type] = (notices[n.type] ?? 0) + 1;
     };
     const rooms = await openRooms(dep, await dep.createRooms(params.sessions), {
       seed: seedUpdate(loadSeedText()),

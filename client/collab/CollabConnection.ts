@@ -12,6 +12,10 @@ import { installServerMessageHandlers } from './serverMessages';
 import { trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
 import { localCopyName, markUnsaved } from './localCopies';
+import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
+import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
+import { keepAside } from './setAsideStore';
+import { watchSilence, type SilenceWatch } from './silenceWatch';
 
 /** What the server allows this connection to do with the note. */
 export interface Access {
@@ -21,7 +25,13 @@ export interface Access {
 }
 
 /** Why the connection ended for good: the page must leave the editor. */
-export type EndReason = 'unauthorized' | 'forbidden' | 'rejected';
+export type EndReason = 'unauthorized' | 'forbidden' | 'rejected' | 'too-big';
+
+/** A message's size and the server's limit, in bytes. */
+export interface MessageSize {
+  size: number;
+  limit: number;
+}
 
 export type CollabStatus =
   | { kind: 'loading' }
@@ -33,13 +43,21 @@ export type CollabStatus =
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
+      /** The last change too large to send: taken out of the note and kept on this device. */
+      setAside: (MessageSize & { text: string }) | null;
       /**
        * Counts the times the server closed the connection because the session changed (started,
        * ended, signed, a role changed): the page re-reads the session when it moves.
        */
       sessionChanges: number;
     }
-  | { kind: 'ended'; reason: EndReason; code: number };
+  | {
+      kind: 'ended';
+      reason: EndReason;
+      code: number;
+      /** For `too-big`: what could not be sent, and the limit. */
+      tooBig: MessageSize | null;
+    };
 
 /** Result of asking the HTTP API whether we may still open the session. */
 export type AccessProbe = 'ok' | 'unauthorized' | 'forbidden' | 'unknown';
@@ -78,6 +96,8 @@ export class CollabConnection {
   /** Attached before anything loads into the doc, so every deletion is counted. */
   private readonly deletions = trackDeletions(this.doc);
   readonly provider: WebsocketProvider;
+  private readonly silence: SilenceWatch;
+  private readonly outgoing: OutgoingLimit;
   private readonly local: IndexeddbPersistence;
   private readonly listeners = new Set<() => void>();
   private loaded = false;
@@ -86,7 +106,10 @@ export class CollabConnection {
   private stored: StoredState = { stateVector: new Map(), deletions: { count: 0, sum: 0 } };
   private saveFailed = false;
   private refusal: { code: string; message: string } | null = null;
-  private ended: { reason: EndReason; code: number } | null = null;
+  private setAside: (MessageSize & { text: string }) | null = null;
+  /** What the server said was over its limit, just before closing the connection for it. */
+  private refusedAsTooBig: MessageSize | null = null;
+  private ended: { reason: EndReason; code: number; tooBig: MessageSize | null } | null = null;
   private failures = 0;
   private sessionChanges = 0;
   private quietReconnect: ReturnType<typeof setTimeout> | null = null;
@@ -96,12 +119,22 @@ export class CollabConnection {
 
   constructor(private readonly opts: CollabOptions) {
     this.access = opts.initialAccess;
+    // First on the doc, so a change too large to send is seen before the provider sends it.
+    this.outgoing = limitOutgoing(
+      this.doc,
+      {
+        onSetAside: (change) => this.handleSetAside(change),
+        onUnsendable: (size, limit) => this.end('too-big', CloseCode.MessageOverLimit, { size, limit }),
+      },
+      recallMessageLimit(),
+    );
     // Per account, so a shared computer never shows one clinician's cached note to another.
     this.localName = localCopyName(opts.accountId, opts.sessionId);
     this.local = new IndexeddbPersistence(this.localName, this.doc);
     void this.local.whenSynced.then(() => this.markLoaded(), () => this.markLoaded());
     this.provider = new WebsocketProvider(`${wsBase()}/sync`, opts.sessionId, this.doc, {
       connect: false,
+      WebSocketPolyfill: this.outgoing.guardSocket(WebSocket),
       // Cross-tab sync would let a read-only tab's edits reach the server through a writer's tab,
       // around the server's per-connection rights. Each tab talks to the server itself.
       disableBc: true,
@@ -111,6 +144,8 @@ export class CollabConnection {
       onSaved: (stored) => this.handleSaved(stored),
       onNotice: (notice) => this.handleNotice(notice),
     });
+    // A connection the network dropped silently is replaced; meanwhile the badge says offline.
+    this.silence = watchSilence(this.provider);
     this.listen();
     this.provider.connect();
   }
@@ -133,10 +168,18 @@ export class CollabConnection {
     this.emit();
   }
 
+  /** Forgets the last set-aside change once the person has read about it (it stays on the device). */
+  dismissSetAside(): void {
+    this.setAside = null;
+    this.emit();
+  }
+
   destroy(): void {
     if (this.destroyed) return;
     this.destroyed = true;
     this.endQuietReconnect();
+    this.silence.stop();
+    this.outgoing.stop();
     this.doc.off('update', this.emit);
     this.provider.destroy();
     void this.local.destroy();
@@ -210,6 +253,11 @@ export class CollabConnection {
 
   private handleNotice(notice: ServerNotice): void {
     switch (notice.type) {
+      case 'hello':
+        this.silence.expectHeartbeats(notice.heartbeatMs);
+        this.outgoing.setLimit(notice.maxMessageBytes);
+        rememberMessageLimit(notice.maxMessageBytes);
+        break;
       case 'access':
         this.access = { canWrite: notice.canWrite, role: notice.role, reason: notice.reason ?? null };
         break;
@@ -222,7 +270,21 @@ export class CollabConnection {
       case 'save-recovered':
         this.saveFailed = false;
         break;
+      case 'too-big':
+        // The close that follows ends the connection; this says why. The limit is news only to
+        // a device that checked its edits against an older one.
+        this.refusedAsTooBig = { size: notice.size, limit: notice.limit };
+        this.outgoing.setLimit(notice.limit);
+        rememberMessageLimit(notice.limit);
+        break;
     }
+    this.emit();
+  }
+
+  private handleSetAside(change: SetAsideChange): void {
+    this.setAside = { size: change.size, limit: change.limit, text: change.text };
+    // If the device cannot keep it, the text is still on screen to copy.
+    keepAside(this.opts.accountId, this.opts.sessionId, change).catch(() => undefined);
     this.emit();
   }
 
@@ -241,6 +303,7 @@ export class CollabConnection {
       this.emit();
       return;
     }
+    if (code === CloseCode.MessageOverLimit) return this.end('too-big', code, this.refusedAsTooBig);
     if (code === CloseCode.Unauthorized) return this.end('unauthorized', code);
     if (code === CloseCode.Forbidden) return this.end('forbidden', code);
     if (code !== null && code >= 4400 && code < 4500) return this.end('rejected', code);
@@ -258,9 +321,9 @@ export class CollabConnection {
     else if (result === 'forbidden') this.end('forbidden', CloseCode.Forbidden);
   }
 
-  private end(reason: EndReason, code: number): void {
+  private end(reason: EndReason, code: number, tooBig: MessageSize | null = null): void {
     if (this.ended || this.destroyed) return;
-    this.ended = { reason, code };
+    this.ended = { reason, code, tooBig };
     // Final: stop the provider's retries; the edits stay in IndexedDB for the next visit.
     this.provider.disconnect();
     this.emit();
@@ -300,6 +363,7 @@ export class CollabConnection {
       save,
       access: this.access,
       refusal: this.refusal,
+      setAside: this.setAside,
       sessionChanges: this.sessionChanges,
     };
   }
@@ -307,7 +371,7 @@ export class CollabConnection {
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.save === b.save && a.access === b.access && a.refusal === b.refusal && a.sessionChanges === b.sessionChanges;
+    return a.save === b.save && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;

@@ -22,6 +22,7 @@ export interface UseCollabDocOptions {
 export interface CollabDoc {
   status: CollabStatus;
   dismissRefusal(): void;
+  dismissSetAside(): void;
   /** Throws away this browser's copy of the note and loads it again from the server. */
   reloadNote(): Promise<void>;
 }
@@ -77,6 +78,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   return {
     status,
     dismissRefusal: () => connection?.dismissRefusal(),
+    dismissSetAside: () => connection?.dismissSetAside(),
     reloadNote: async () => {
       await connection?.discardLocalCopy();
       setGeneration((g) => g + 1);

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import type { Logger } from '../log';
 import type { AccountRecord, Store } from '../persistence/ports';
 
 export const SESSION_COOKIE = 'tandem_session';
@@ -20,6 +21,7 @@ export class LoginService {
     private readonly store: Store,
     private readonly idleMs: number,
     private readonly absoluteMs: number,
+    private readonly log: Logger,
   ) {}
 
   async start(accountId: string, now = Date.now()): Promise<{ token: string; loginId: string }> {
@@ -30,19 +32,38 @@ export class LoginService {
   }
 
   /** Resolves a cookie token to its live login, refreshing its idle clock; null when not valid. */
-  async resolve(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
+  resolve(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
+    return this.lookup(token, now, true);
+  }
+
+  /**
+   * The same without refreshing the idle clock, for websocket upgrades: a client reconnects by
+   * itself (after a network blip, a server restart), and that must not keep an unattended login
+   * alive. Typing and moving the cursor count as use instead (see loginWatch.ts).
+   */
+  check(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
+    return this.lookup(token, now, false);
+  }
+
+  private async lookup(token: string | undefined, now: number, isUse: boolean): Promise<Authenticated | null> {
     if (!token || token.length > 100) return null;
     const loginId = hashToken(token);
     const login = await this.store.logins.get(loginId);
     if (!login) return null;
     if (this.isExpired(login.lastSeenAt, login.createdAt, now)) {
-      await this.store.logins.delete(loginId);
+      // Tidying only (the login sweep purges it too): the answer is "not logged in" either way.
+      await this.store.logins.delete(loginId).catch(() => undefined);
       return null;
     }
     const account = await this.store.accounts.byId(login.accountId);
     if (!account?.active) return null;
     // Touch at most every few seconds: every request need not be a write.
-    if (now - login.lastSeenAt > 5_000) await this.store.logins.touch(loginId, now);
+    if (isUse && now - login.lastSeenAt > 5_000) {
+      // Bookkeeping, not the request's purpose: while storage refuses writes, reading goes on.
+      await this.store.logins.touch(loginId, now).catch((err: unknown) => {
+        this.log.warn('login activity could not be stored', { accountId: account.id, err });
+      });
+    }
     return { account, loginId };
   }
 

@@ -5,15 +5,18 @@ import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import { compactDoc, type Fold } from './compaction';
 import { Connection, type Principal } from './Connection';
+import { keepAlive, type LivenessOptions } from './liveness';
 import { SharedDoc, type AfterApply } from './SharedDoc';
 import type { WriteGuard } from './writeGate';
-import { decodeClientMessage, WireError } from './wire';
+import { decodeClientMessage, encodeNotice, WireError } from './wire';
 
-export interface CollabOptions {
+export interface CollabOptions extends LivenessOptions {
   unloadDelayMs: number;
   compactAfterUpdates: number;
   historyResolutionMs: number;
   maxBufferedBytes: number;
+  /** Largest message applied; a larger one closes its connection with `MessageOverLimit`. */
+  maxMessageBytes: number;
 }
 
 export interface CollabDeps {
@@ -32,6 +35,10 @@ export interface CollabDeps {
   /** Observability hooks; all optional. */
   onConnectionOpened?(conn: Connection): void;
   onConnectionClosed?(conn: Connection): void;
+  /** A peer was dropped for not answering a ping. */
+  onUnanswered?(conn: Connection): void;
+  /** A connection was closed for sending a message over the limit. */
+  onOverLimit?(conn: Connection, bytes: number): void;
 }
 
 interface Entry {
@@ -57,8 +64,14 @@ export class CollabServer {
   private readonly open = new Set<Connection>();
   private readonly compactions = new Set<Promise<void>>();
   private stopping = false;
+  private readonly stopLiveness: () => void;
 
-  constructor(private readonly deps: CollabDeps) {}
+  constructor(private readonly deps: CollabDeps) {
+    this.stopLiveness = keepAlive(() => this.open, deps.options, (conn) => {
+      deps.log.info('peer did not answer a ping; connection dropped', { sessionId: conn.sessionId, connectionId: conn.id });
+      deps.onUnanswered?.(conn);
+    });
+  }
 
   /** Loaded notes and open connections, for metrics. */
   get stats(): { docs: number; connections: number } {
@@ -96,10 +109,14 @@ export class CollabServer {
     const conn = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes);
     this.open.add(conn);
     this.deps.onConnectionOpened?.(conn);
+    const { heartbeatMs, maxMessageBytes } = this.deps.options;
+    conn.send(encodeNotice({ type: 'hello', heartbeatMs, maxMessageBytes }));
     const early: RawData[] = [];
     let doc: SharedDoc | null = null;
 
     const handleFrame = (data: RawData, isBinary: boolean) => {
+      const bytes = byteLength(data);
+      if (bytes > maxMessageBytes) return this.refuseOverLimit(conn, bytes);
       if (!isBinary) return conn.close(CloseCode.BadMessage, 'text frames are not part of the protocol');
       if (!doc) {
         if (early.length >= MAX_EARLY_FRAMES) return conn.close(CloseCode.BadMessage, 'too many messages before the note loaded');
@@ -111,7 +128,7 @@ export class CollabServer {
     ws.on('message', handleFrame);
     ws.on('error', (err: Error & { code?: string }) => {
       const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
-      this.deps.log.warn(tooBig ? 'message over the size limit; connection closed' : 'websocket error', { sessionId, connectionId: conn.id, err });
+      this.deps.log.warn(tooBig ? 'message over twice the size limit; connection cut off unread' : 'websocket error', { sessionId, connectionId: conn.id, err });
     });
     ws.on('close', () => {
       this.open.delete(conn);
@@ -140,6 +157,7 @@ export class CollabServer {
   /** Stops taking connections, closes sockets so clients reconnect elsewhere, stores everything. */
   async shutdown(): Promise<void> {
     this.stopping = true;
+    this.stopLiveness();
     const gone = Array.from(this.open, (c) => c.closed);
     this.closeWhere(() => true, CloseCode.ServerRestarting, 'server restarting');
     await Promise.race([Promise.all(gone), new Promise((r) => setTimeout(r, 2000).unref())]);
@@ -150,11 +168,29 @@ export class CollabServer {
     while (this.compactions.size > 0) await Promise.all(this.compactions);
   }
 
+  /**
+   * Closes with a final code, naming the size and the limit, so the client stops offering the
+   * same bytes (ws's own 1009 reads as transient, and the stock provider resends it forever).
+   */
+  private refuseOverLimit(conn: Connection, bytes: number): void {
+    const limit = this.deps.options.maxMessageBytes;
+    this.deps.log.warn('message over the size limit; connection closed', { sessionId: conn.sessionId, connectionId: conn.id, bytes, n_limit: limit });
+    this.deps.onOverLimit?.(conn, bytes);
+    conn.send(encodeNotice({ type: 'too-big', size: bytes, limit }));
+    conn.close(CloseCode.MessageOverLimit, `message of ${bytes} bytes is over the limit of ${limit} bytes`);
+  }
+
   private dispatch(doc: SharedDoc, conn: Connection, data: RawData): void {
     if (!conn.isOpen) return;
     const frame = toBytes(data);
     try {
-      doc.receive(conn, decodeClientMessage(frame));
+      const message = decodeClientMessage(frame);
+      // A connection's first presence is its arrival, not something the person did: a client
+      // that only reconnects must not keep its login alive (see Connection.lastActivityAt).
+      const arrival = message.kind === 'awareness' && conn.awarenessClients.size === 0;
+      const activityBefore = conn.lastActivityAt;
+      doc.receive(conn, message);
+      if (arrival) conn.lastActivityAt = activityBefore;
     } catch (err) {
       if (!(err instanceof WireError)) throw err;
       this.deps.log.warn('bad message; closing connection', { sessionId: doc.sessionId, connectionId: conn.id, bytes: frame.byteLength, code: CloseCode.BadMessage });
@@ -257,6 +293,10 @@ export class CollabServer {
       this.deps.log.error('compaction failed; the log stays as it is', { sessionId, err });
     }
   }
+}
+
+function byteLength(data: RawData): number {
+  return Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
 }
 
 function toBytes(data: RawData): Uint8Array {

@@ -17,11 +17,17 @@ export class Connection {
   readonly id = randomUUID();
   /** Awareness client ids this connection has announced (removed from presence when it leaves). */
   readonly awarenessClients = new Set<number>();
-  /** Last time the person did something (wrote, or moved their cursor); heartbeats do not count. */
-  lastActivityAt = Date.now();
+  /**
+   * Last time the person did something (wrote, or moved their cursor); 0 until they do. Opening
+   * the connection, presence heartbeats and pings do not count: a client that only reconnects
+   * must not keep a login alive.
+   */
+  lastActivityAt = 0;
   /** Resolves once the socket has closed, whoever closed it. */
   readonly closed: Promise<void>;
   private closing = false;
+  /** Whether the peer answered the last ping (or sent anything since). */
+  private answered = true;
 
   constructor(
     private readonly ws: WebSocket,
@@ -33,6 +39,12 @@ export class Connection {
     private readonly maxBufferedBytes: number,
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+    // A message counts as an answer too: a pong may wait behind a large message on a slow link.
+    const heard = () => {
+      this.answered = true;
+    };
+    ws.on('pong', heard);
+    ws.on('message', heard);
   }
 
   get isOpen(): boolean {
@@ -48,6 +60,22 @@ export class Connection {
       return;
     }
     this.ws.send(frame);
+  }
+
+  /**
+   * Pings the peer. Returns false, having dropped the socket, when the peer did not answer the
+   * previous ping: its network is gone without a FIN or RST, and a closing handshake would wait
+   * for it just the same.
+   */
+  ping(): boolean {
+    if (!this.isOpen) return true;
+    if (!this.answered) {
+      this.terminate();
+      return false;
+    }
+    this.answered = false;
+    this.ws.ping();
+    return true;
   }
 
   close(code: number, reason: string): void {

@@ -24,8 +24,8 @@ const RETRY: Backoff = { firstMs: 200, maxMs: 5_000 };
 /**
  * Group commit for one document: updates that arrive within one event-loop turn are written in
  * one transaction, so a burst of keystrokes costs one fsync. A failed write keeps its entries at
- * the head of the queue and retries with backoff; nothing is dropped and nothing is confirmed
- * until the store said it is durable.
+ * the head of the queue and retries with backoff and jitter; nothing is dropped and nothing is
+ * confirmed until the store said it is durable.
  */
 export class PersistQueue<Mark> {
   private pending: NewLogEntry[] = [];

@@ -24,7 +24,8 @@ const cursorSchema = z.object({ anchor: relativePosition, head: relativePosition
 /**
  * Rewrites a client's awareness update so its `user` field is the identity the server attested
  * (name, colour, role), whatever the client claimed, and drops entries for awareness client ids
- * that another connection already announced. Returns null when nothing is left to apply.
+ * that another connection already announced, and departures of ids this one never announced.
+ * Returns null when nothing is left to apply.
  */
 export function stampAwareness(update: Uint8Array, conn: Connection, connections: Iterable<Connection>): Uint8Array | null {
   const taken = new Set<number>();
@@ -38,9 +39,13 @@ export function stampAwareness(update: Uint8Array, conn: Connection, connections
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
       const state = decoding.readVarString(d);
+      if (taken.has(clientId)) continue;
+      // Stock providers echo everyone's presence changes back, departures included. A departure
+      // is not a claim: taking the id here would hide its owner when they come back.
+      if (state.trim() === 'null' && !conn.awarenessClients.has(clientId)) continue;
       const fresh = !conn.awarenessClients.has(clientId);
       const room = conn.awarenessClients.size + entries.filter((e) => !conn.awarenessClients.has(e.clientId)).length < MAX_AWARENESS_IDS;
-      if (!taken.has(clientId) && (!fresh || room)) entries.push({ clientId, clock, state });
+      if (!fresh || room) entries.push({ clientId, clock, state });
     }
     if (decoding.hasContent(d)) throw new WireError('trailing bytes after awareness update');
   } catch (err) {

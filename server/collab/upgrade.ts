@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { sessionColors } from '../../shared/domain/color';
 import { parseSyncPath } from '../../shared/protocol/docName';
+import type { VisitLog } from '../audit/VisitLog';
 import { SESSION_COOKIE, type LoginService } from '../auth/logins';
 import { can } from '../auth/policies';
 import { readCookie } from '../http/cookies';
@@ -17,6 +18,8 @@ export interface UpgradeDeps {
   collab: CollabServer;
   store: Store;
   logins: LoginService;
+  /** Where opening and leaving the note are audited, a reconnecting client being one visit. */
+  visits: VisitLog;
   log: Logger;
   allowedOrigins: readonly string[];
 }
@@ -38,17 +41,13 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       (decision) => {
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
         const { principal, sessionId } = decision;
-        // Socket events cannot fail a request, so an audit write that fails is logged loudly instead.
-        const record = (action: 'session_opened' | 'session_left') =>
-          deps.store.audit
-            .append({ at: Date.now(), actorId: principal.accountId, action, sessionId, detail: { role: principal.role } })
-            .catch((err: unknown) => deps.log.error('audit write failed', { sessionId, accountId: principal.accountId, code: action, err }));
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
           // The websocket listens for its socket's errors from here on.
           socket.off('error', onSocketError);
           deps.collab.handleConnection(ws, principal, decision.session, decision.canWrite);
-          void record('session_opened');
-          ws.once('close', () => void record('session_left'));
+          // Audited through a queue that retries: storage that refuses writes does not stop a
+          // clinician opening the note, and the record is written once it takes them again.
+          ws.once('close', deps.visits.enter(principal, sessionId));
         });
       },
       (err: unknown) => {
@@ -67,7 +66,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   const sessionId = parseSyncPath(req.url ?? '');
   if (!sessionId) return { status: 404, message: 'Not Found' };
   if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
-  const auth = await deps.logins.resolve(readCookie(req, SESSION_COOKIE));
+  const auth = await deps.logins.check(readCookie(req, SESSION_COOKIE));
   if (!auth) return { status: 401, message: 'Unauthorized' };
   const [session, members] = await Promise.all([deps.store.sessions.byId(sessionId), deps.store.sessions.members(sessionId)]);
   if (!session) return { status: 404, message: 'Not Found' };

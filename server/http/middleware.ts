@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountRole } from '../../shared/domain/roles';
 import { SESSION_COOKIE } from '../auth/logins';
+import { StorageError } from '../persistence/storageBoundary';
 import type { AuthedRequest, HttpDeps } from './context';
 import { readCookie } from './cookies';
 import { AppError, forbidden, unauthorized } from './errors';
@@ -42,6 +43,9 @@ export function sameOriginWrites(policy: OriginPolicy): RequestHandler {
   };
 }
 
+/** What a 503 for failing storage asks clients to wait before trying again. */
+const STORAGE_RETRY_AFTER_S = 5;
+
 /** Maps every error to `{error: {code, message, field?}}`; unexpected ones are logged, not shown. */
 export function errorHandler(deps: HttpDeps) {
   return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
@@ -61,6 +65,14 @@ export function errorHandler(deps: HttpDeps) {
     // The router could not percent-decode a path parameter (`/api/sessions/%ZZ`): the client's mistake, not ours.
     if (err instanceof URIError) {
       res.status(400).json({ error: { code: 'invalid_path', message: 'The address is not validly percent-encoded.' } });
+      return;
+    }
+    if (err instanceof StorageError) {
+      // Not a fault of the request: the database is down or refuses writes (a full disk).
+      deps.log.error('storage unavailable; request refused', { err, code: req.method });
+      res.set('Retry-After', String(STORAGE_RETRY_AFTER_S)).status(503).json({
+        error: { code: 'storage_unavailable', message: 'Storage is unavailable, so the server could not do this. Try again in a moment.' },
+      });
       return;
     }
     deps.log.error('request failed', { err, code: req.method });

@@ -1,5 +1,6 @@
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { CollabServer } from '../collab/CollabServer';
+import type { AuditQueue } from '../audit/AuditQueue';
+import type { CollabDeps, CollabServer } from '../collab/CollabServer';
 import type { WriteGuard } from '../collab/writeGate';
 import type { FanoutMessage } from '../fanout/Fanout';
 import type { DocStore } from '../persistence/ports';
@@ -16,6 +17,10 @@ export interface ServerMetrics {
   readonly registry: Registry;
   /** Connection and loaded-note gauges read `collab.stats` at scrape time. */
   trackCollab(collab: CollabServer): void;
+  /** The audit records waiting to be written (storage refusing them) read `queue.size` at scrape time. */
+  trackAudit(queue: AuditQueue): void;
+  /** Counts connections opened, peers dropped for not answering, and messages over the limit. */
+  readonly collabEvents: Required<Pick<CollabDeps, 'onConnectionOpened' | 'onUnanswered' | 'onOverLimit'>>;
   /** Counts refusals per code, and updates that passed every guard (they are applied next). */
   countGuards(guards: WriteGuard[]): WriteGuard[];
   /** Times each append from enqueue (`entry.at`) to durable, and counts failed writes. */
@@ -29,6 +34,7 @@ export function createMetrics(): ServerMetrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
   let collab: CollabServer | null = null;
+  let audit: AuditQueue | null = null;
 
   new Gauge({
     name: 'tandem_connections', help: 'Open sync connections on this process.', registers: [registry],
@@ -40,6 +46,12 @@ export function createMetrics(): ServerMetrics {
     name: 'tandem_loaded_documents', help: 'Notes loaded in memory on this process.', registers: [registry],
     collect() {
       this.set(collab?.stats.docs ?? 0);
+    },
+  });
+  new Gauge({
+    name: 'tandem_audit_records_queued', help: 'Audit records waiting to be written (kept and retried while storage refuses them).', registers: [registry],
+    collect() {
+      this.set(audit?.size ?? 0);
     },
   });
   const applied = new Counter({
@@ -60,6 +72,15 @@ export function createMetrics(): ServerMetrics {
     name: 'tandem_fanout_lag_seconds', help: 'From another process publishing a message to this one receiving it (wall clocks of both).',
     labelNames: ['kind'] as const, buckets: LAG_BUCKETS, registers: [registry],
   });
+  const opened = new Counter({
+    name: 'tandem_connections_opened_total', help: 'Sync connections opened (a reconnecting client counts each time).', registers: [registry],
+  });
+  const unanswered = new Counter({
+    name: 'tandem_connections_unanswered_total', help: 'Sync connections dropped because the peer stopped answering pings.', registers: [registry],
+  });
+  const overLimit = new Counter({
+    name: 'tandem_messages_over_limit_total', help: 'Client messages over TANDEM_MAX_MESSAGE_BYTES (their connection was closed with 4413).', registers: [registry],
+  });
   // Present from the first scrape, so rate() and alerts work before anything happened.
   applied.inc({ source: 'connection' }, 0);
   applied.inc({ source: 'fanout' }, 0);
@@ -68,6 +89,14 @@ export function createMetrics(): ServerMetrics {
     registry,
     trackCollab: (c) => {
       collab = c;
+    },
+    trackAudit: (queue) => {
+      audit = queue;
+    },
+    collabEvents: {
+      onConnectionOpened: () => opened.inc(),
+      onUnanswered: () => unanswered.inc(),
+      onOverLimit: () => overLimit.inc(),
     },
     countGuards: (guards) => [
       ...guards.map((guard): WriteGuard => (ctx) => {

@@ -3,10 +3,13 @@ import { Gauge, type Registry } from 'prom-client';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
+import type { WriteHealth } from './writeHealth';
 
 /** What the health check looks at and what /metrics serves. */
 export interface OpsDeps {
   store: Pick<Store, 'ping'>;
+  /** Whether storage takes writes, which a ping does not tell. */
+  writes: Pick<WriteHealth, 'check'>;
   /** Null when the server runs alone (no Redis): nothing to check. */
   fanout: Pick<Fanout, 'healthy'> | null;
   metrics: Registry;
@@ -14,6 +17,8 @@ export interface OpsDeps {
 }
 
 type Check = 'up' | 'down' | 'off';
+/** `failing`: the store answers, but refuses writes. */
+type StoreCheck = 'up' | 'down' | 'failing';
 
 /** Each dependency is checked with a bound, so a hung database cannot hang the health check. */
 const CHECK_TIMEOUT_MS = 2_000;
@@ -23,15 +28,21 @@ async function check(run: () => Promise<boolean>): Promise<Check> {
   return (await Promise.race([run().catch(() => false), timeout])) ? 'up' : 'down';
 }
 
+async function checkStore(deps: OpsDeps): Promise<StoreCheck> {
+  if ((await check(async () => (await deps.store.ping(), true))) === 'down') return 'down';
+  return (await check(() => deps.writes.check())) === 'up' ? 'up' : 'failing';
+}
+
 /**
- * For load balancers and monitoring: `GET /healthz` answers 200 when the store and (if configured)
- * Redis answer, 503 naming what is down otherwise; `GET /metrics` is the Prometheus text format,
- * with the same checks as `tandem_dependency_up` (taken at scrape time, so never stale).
+ * For load balancers and monitoring: `GET /healthz` answers 200 when the store takes writes and
+ * (if configured) Redis answers, 503 naming what is down or failing otherwise; `GET /metrics` is
+ * the Prometheus text format, with the same checks as `tandem_dependency_up` (taken at scrape
+ * time, so never stale).
  */
 export function opsRoutes(deps: OpsDeps): express.Router {
-  const checkAll = async (): Promise<{ store: Check; redis: Check }> => {
+  const checkAll = async (): Promise<{ store: StoreCheck; redis: Check }> => {
     const [store, redis] = await Promise.all([
-      check(async () => (await deps.store.ping(), true)),
+      checkStore(deps),
       deps.fanout ? check(() => deps.fanout!.healthy()) : Promise.resolve<Check>('off'),
     ]);
     return { store, redis };

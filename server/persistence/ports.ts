@@ -257,5 +257,10 @@ export interface Store {
   comments: CommentStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
+  /**
+   * One durable write that changes nothing, for health checks when nothing else was written
+   * lately: a database that answers reads may still refuse writes (a full disk).
+   */
+  checkWrite(): Promise<void>;
   close(): Promise<void>;
 }

@@ -17,7 +17,16 @@ export const CloseCode = {
   LoadFailed: 4503,
   /** The server is shutting down gracefully; another process (or the same one) will take over. */
   ServerRestarting: 4012,
-  /** RFC 6455 "message too big", sent by `ws` itself when a frame exceeds maxPayload. */
+  /**
+   * A message over TANDEM_MAX_MESSAGE_BYTES. Final: the same bytes would be refused again, so a
+   * client must not send them again. The reason (and a `too-big` notice before it) names the
+   * message's size and the limit.
+   */
+  MessageOverLimit: 4413,
+  /**
+   * RFC 6455 "message too big", sent by `ws` itself, without reading it, for a message over twice
+   * the limit (the most the server reads to tell its size).
+   */
   MessageTooBig: 1009,
 } as const;
 

@@ -18,7 +18,14 @@ export const MessageType = {
 
 /** What the server tells a client beside the document itself (JSON in a `Notice` frame). */
 export type ServerNotice =
+  /**
+   * The first message on every connection: how often the server sends a heartbeat (see
+   * liveness.ts) and the largest message it accepts, so the client can check its own edits.
+   */
+  | { type: 'hello'; heartbeatMs: number; maxMessageBytes: number }
   | { type: 'access'; canWrite: boolean; role: string; reason?: string }
   | { type: 'refused'; code: string; message: string }
   | { type: 'save-failed'; message: string }
-  | { type: 'save-recovered' };
+  | { type: 'save-recovered' }
+  /** Sent just before closing with `MessageOverLimit`: the message's size and the limit, in bytes. */
+  | { type: 'too-big'; size: number; limit: number };

@@ -400,6 +400,10 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
     it('answers a health ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });
+
+    it('makes a write that changes nothing, for health checks', async () => {
+      await expect(store.checkWrite()).resolves.toBeUndefined();
+    });
   });
 }
 

@@ -34,11 +34,18 @@ export function webSocketWith(headers: Record<string, string>): typeof globalThi
  * The stock y-websocket provider in Node, logged in with `cookie`, with handlers for our Saved
  * and Notice messages. Text of the note is read as the XmlFragment's plain text.
  */
-export function connectClient(baseUrl: string, sessionId: string, cookie: string | null, opts: { doc?: Y.Doc; connect?: boolean } = {}): TestClient {
+export function connectClient(
+  baseUrl: string,
+  sessionId: string,
+  cookie: string | null,
+  /** `wrapSocket` wraps the socket class the provider uses, as the browser client does (outgoingLimit.ts). */
+  opts: { doc?: Y.Doc; connect?: boolean; wrapSocket?: (base: typeof globalThis.WebSocket) => typeof globalThis.WebSocket } = {},
+): TestClient {
   const doc = opts.doc ?? new Y.Doc();
   const origin = new URL(baseUrl).origin;
+  const socket = webSocketWith({ origin, ...(cookie ? { cookie } : {}) });
   const provider = new WebsocketProvider(baseUrl.replace(/^http/, 'ws') + '/sync', sessionId, doc, {
-    WebSocketPolyfill: webSocketWith({ origin, ...(cookie ? { cookie } : {}) }),
+    WebSocketPolyfill: opts.wrapSocket ? opts.wrapSocket(socket) : socket,
     disableBc: true,
     connect: opts.connect ?? true,
     maxBackoffTime: 300,

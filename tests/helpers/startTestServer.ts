@@ -11,7 +11,7 @@ import type { Store } from '../../server/persistence/ports';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Environment every test server gets: quiet, fast hashing, immediate unload, its own data dir. */
+/** Environment every test server gets: quiet, fast hashing, immediate unload and leave, its own data dir. */
 function testEnv(dataDir: string, env: Record<string, string>): Record<string, string> {
   return {
     PORT: '0',
@@ -20,6 +20,8 @@ function testEnv(dataDir: string, env: Record<string, string>): Record<string, s
     TANDEM_LOG_LEVEL: 'silent',
     TANDEM_SCRYPT_N: '1024',
     TANDEM_UNLOAD_DELAY_MS: '0',
+    // Leaving a note is audited at once (no wait for a reconnect that would continue the visit).
+    TANDEM_VISIT_GAP_MS: '0',
     ...env,
   };
 }

@@ -30,7 +30,8 @@ describe('bad input on the sync socket', async () => {
     ['trailing bytes after a frame', () => new Uint8Array([...updateFrame(validUpdate()), 1, 2, 3]), CloseCode.BadMessage],
     ['a text frame', () => 'hello', CloseCode.BadMessage],
     ['a malformed awareness update', () => new Uint8Array([1, 3, 1, 5]), CloseCode.BadMessage],
-    ['a message over the size limit', () => new Uint8Array(LIMIT + 10), CloseCode.MessageTooBig],
+    ['a message over the size limit', () => new Uint8Array(LIMIT + 10), CloseCode.MessageOverLimit],
+    ['a message over twice the size limit', () => new Uint8Array(2 * LIMIT + 10), CloseCode.MessageTooBig],
   ];
 
   it.each(cases)('closes the connection that sent %s, and nothing else changes', async (_name, payload, code) => {
@@ -42,6 +43,10 @@ describe('bad input on the sync socket', async () => {
     expect(closed.code).toBe(code);
     // Our own codes carry a reason; 1009 is ws's standard "message too big", sent without one.
     if (code !== CloseCode.MessageTooBig) expect(closed.reason.length).toBeGreaterThan(0);
+    if (code === CloseCode.MessageOverLimit) {
+      expect(closed.reason).toBe(`message of ${LIMIT + 10} bytes is over the limit of ${LIMIT} bytes`);
+      expect(raw.notices.find((n) => n.type === 'too-big')).toEqual({ type: 'too-big', size: LIMIT + 10, limit: LIMIT });
+    }
     // The note is untouched and the other client still works.
     expect(a.text()).toBe(before);
     appendParagraph(a.doc, `still working after ${_name}`);

@@ -1,26 +1,19 @@
 import { useState } from 'react';
 import type { CollabStatus } from '../../collab/useCollabDoc';
+import { formatBytes } from '../../format';
 
 interface ConnectionNoticesProps {
   status: CollabStatus;
   onDismissRefusal(): void;
+  onDismissSetAside(): void;
   /** Drops this device's copy of the note (with the refused change) and loads it again. */
   onReloadNote(): Promise<void>;
 }
 
 /** Calm, in-page explanations of what the server said about this connection. */
-export function ConnectionNotices({ status, onDismissRefusal, onReloadNote }: ConnectionNoticesProps) {
+export function ConnectionNotices({ status, onDismissRefusal, onDismissSetAside, onReloadNote }: ConnectionNoticesProps) {
   const [reloading, setReloading] = useState(false);
-  if (status.kind === 'ended' && status.reason === 'rejected') {
-    return (
-      <div className="notice notice--error" role="alert">
-        The server closed the connection to this note. Reload the page to try again; edits made here are kept on this
-        device.
-      </div>
-    );
-  }
-  if (status.kind !== 'ready') return null;
-  const { access, refusal, save } = status;
+  const [copied, setCopied] = useState(false);
 
   async function reload() {
     const sure = window.confirm(
@@ -35,6 +28,44 @@ export function ConnectionNotices({ status, onDismissRefusal, onReloadNote }: Co
     }
   }
 
+  async function copy(text: string) {
+    await navigator.clipboard.writeText(text);
+    setCopied(true);
+  }
+
+  const reloadButton = (
+    <button type="button" className="button button--small" onClick={() => void reload()} disabled={reloading} data-testid="reload-note">
+      {reloading ? 'Reloading…' : 'Reload note'}
+    </button>
+  );
+
+  if (status.kind === 'ended' && status.reason === 'too-big') {
+    const sizes = status.tooBig;
+    return (
+      <div className="notice notice--error" role="alert" data-testid="too-big-notice">
+        <span>
+          The edits on this device not yet saved{' '}
+          {sizes
+            ? `come to ${formatBytes(sizes.size)}, more than the server accepts at once (${formatBytes(sizes.limit)}),`
+            : 'are more than the server accepts at once,'}{' '}
+          so they were not sent. They are kept on this device. An administrator can raise the limit
+          (TANDEM_MAX_MESSAGE_BYTES), or you can load the note again from the server, which drops them from this device.
+        </span>
+        <span className="notice__actions">{reloadButton}</span>
+      </div>
+    );
+  }
+  if (status.kind === 'ended' && status.reason === 'rejected') {
+    return (
+      <div className="notice notice--error" role="alert">
+        The server closed the connection to this note. Reload the page to try again; edits made here are kept on this
+        device.
+      </div>
+    );
+  }
+  if (status.kind !== 'ready') return null;
+  const { access, refusal, save, setAside } = status;
+
   return (
     <>
       {!access.canWrite && (
@@ -47,6 +78,32 @@ export function ConnectionNotices({ status, onDismissRefusal, onReloadNote }: Co
           Not saved — the server could not store the last edits; retrying. Keep this tab open.
         </div>
       )}
+      {setAside && (
+        <div className="notice notice--warning" role="status" data-testid="set-aside-notice">
+          <span>
+            A change of {formatBytes(setAside.size)} was too large to save: the server accepts up to{' '}
+            {formatBytes(setAside.limit)} at once. It was taken out of the note and kept on this device; everything else is
+            saved as usual.
+          </span>
+          <span className="notice__actions">
+            {setAside.text && (
+              <button type="button" className="button button--small" onClick={() => void copy(setAside.text)}>
+                {copied ? 'Copied' : 'Copy its text'}
+              </button>
+            )}
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setCopied(false);
+                onDismissSetAside();
+              }}
+            >
+              Dismiss
+            </button>
+          </span>
+        </div>
+      )}
       {refusal && (
         <div className="notice notice--warning" role="status" data-testid="refusal-notice">
           <span>
@@ -54,9 +111,7 @@ export function ConnectionNotices({ status, onDismissRefusal, onReloadNote }: Co
             offering it.
           </span>
           <span className="notice__actions">
-            <button type="button" className="button button--small" onClick={() => void reload()} disabled={reloading} data-testid="reload-note">
-              {reloading ? 'Reloading…' : 'Reload note'}
-            </button>
+            {reloadButton}
             <button type="button" className="link-button" onClick={onDismissRefusal}>
               Dismiss
             </button>

@@ -45,7 +45,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const color = session.members.find((m) => m.userId === user.id)?.color ?? user.color;
   // Keyed on the id alone: reloading the member list must not reconnect the note.
   const initialAccess = useMemo(() => accessFromSession(session), [session.id]);
-  const { status, dismissRefusal, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
+  const { status, dismissRefusal, dismissSetAside, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
   const people = usePresence(status.kind === 'ready' ? status.provider.awareness : null, session.members);
   const caretUser = useMemo(() => ({ name: user.name, color }), [user.name, color]);
   useLeaveOnEnd(status);
@@ -152,7 +152,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         clock={<SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
         flags={isTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
-      <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onReloadNote={reloadNote} />
+      <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
       {session.status === 'ended' && isTherapist && <LateEntryBanner endedAt={session.endedAt} />}
       <div className="session__body">
         <section className="session__note" aria-label="Note">

@@ -1,0 +1,112 @@
+/**
+ * Keeps this device from offering the server a message it will refuse. A change whose update is
+ * larger than the server's limit (a huge paste) is taken out of the note here and handed to
+ * `onSetAside` to be kept on the device; later edits are then saved as usual. Sent as it is, the
+ * server would close the connection, the provider would offer it again on every reconnect (and
+ * the IndexedDB copy at every opening), and nothing typed after it could ever be stored: a
+ * client's edits build on each other, and the server cannot apply what follows a missing one.
+ */
+import * as encoding from 'lib0/encoding';
+import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
+import { DEFAULT_MAX_MESSAGE_BYTES, updateMessageBytes } from '../../shared/protocol/messageSize';
+import { MessageType } from '../../shared/protocol/messageType';
+import { deleteInserted, insertedText } from './insertedRange';
+
+/** A change taken out of the note because it was too large to send. */
+export interface SetAsideChange {
+  at: number;
+  /** The Yjs update as it was made. */
+  update: Uint8Array;
+  /** The text it inserted, to read or copy back. */
+  text: string;
+  /** The message that would have carried it, and the server's limit, in bytes. */
+  size: number;
+  limit: number;
+}
+
+export interface OutgoingLimitHooks {
+  /** A local change was too large: it is already out of the note; keep it. */
+  onSetAside(change: SetAsideChange): void;
+  /**
+   * A message over the limit that is no single change (many offline edits sent at once, or a
+   * change made before the server's lower limit was known): it cannot be split, and it is not sent.
+   */
+  onUnsendable(size: number, limit: number): void;
+}
+
+export interface OutgoingLimit {
+  /** The server's limit, from its hello. */
+  setLimit(bytes: number): void;
+  /** `base` whose `send` refuses messages over the limit: give it to the provider. */
+  guardSocket(base: typeof WebSocket): typeof WebSocket;
+  stop(): void;
+}
+
+/** The transaction origin of taking a change out (not something to check again). */
+const SET_ASIDE = Symbol('set aside: too large to send');
+
+const byteLength = (data: unknown): number | null =>
+  data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : null;
+
+/**
+ * Starts checking `doc`'s local changes. Call before the provider is created, so this sees each
+ * change before the provider sends it.
+ */
+export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEFAULT_MAX_MESSAGE_BYTES): OutgoingLimit {
+  let max = limit;
+  /** Between a change found too large and its removal: its own message is expected, and refused quietly. */
+  let removing: Uint8Array | null = null;
+  let socket: WebSocket | null = null;
+
+  const check = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
+    if (origin === SET_ASIDE) return sendRemoval();
+    const size = updateMessageBytes(update.byteLength);
+    if (!tr.local || size <= max) return;
+    const client = doc.clientID;
+    const from = tr.beforeState.get(client) ?? 0;
+    const to = tr.afterState.get(client) ?? 0;
+    // Nothing inserted, nothing to take out (deletions alone are never this large): unsendable.
+    if (from >= to) return;
+    hooks.onSetAside({ at: Date.now(), update, text: insertedText(doc, client, from, to), size, limit: max });
+    removing = Y.encodeStateVector(tr.beforeState);
+    // Runs once every listener has had this change (the provider tries to send it; refused).
+    doc.transact((removal) => deleteInserted(removal, client, from, to), SET_ASIDE);
+  };
+
+  /**
+   * The server never got the change, and the removal only deletes it: send it as it stands now,
+   * placeholders without content, so the server can apply the removal and everything after.
+   * Offline, the next connection's sync sends the same.
+   */
+  const sendRemoval = (): void => {
+    const since = removing;
+    removing = null;
+    if (!since || !socket || socket.readyState !== socket.OPEN) return;
+    const e = encoding.createEncoder();
+    encoding.writeVarUint(e, MessageType.Sync);
+    syncProtocol.writeUpdate(e, Y.encodeStateAsUpdate(doc, since));
+    socket.send(encoding.toUint8Array(e));
+  };
+
+  doc.on('update', check);
+  return {
+    setLimit: (bytes) => {
+      max = bytes;
+    },
+    guardSocket: (base) =>
+      class extends base {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(url, protocols);
+          socket = this;
+        }
+
+        override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+          const size = byteLength(data);
+          if (size === null || size <= max) return super.send(data);
+          if (!removing) hooks.onUnsendable(size, max);
+        }
+      },
+    stop: () => doc.off('update', check),
+  };
+}

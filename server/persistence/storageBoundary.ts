@@ -1,0 +1,64 @@
+import type { Store } from './ports';
+
+/**
+ * A store operation failed: the database could not be reached, or refused to read or write (a
+ * full disk, a read-only volume, a lost connection). The HTTP edge answers it with 503 "storage
+ * unavailable", in one place (errorHandler); the writers that retry (the update log, the audit
+ * queue) keep what they hold.
+ */
+export class StorageError extends Error {
+  override readonly name = 'StorageError';
+
+  constructor(
+    readonly operation: string,
+    cause: unknown,
+  ) {
+    super(`${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+  }
+}
+
+/** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
+const WRITES = new Set([
+  'append', 'compact', 'create', 'createFirst', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
+]);
+
+type Operation = (...args: unknown[]) => Promise<unknown>;
+
+/**
+ * `store` as the rest of the server sees it: every failure is a {@link StorageError} naming the
+ * operation, and the outcome of every write is reported to `onWrite`.
+ */
+export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void): Store {
+  const guard = <F extends Operation>(operation: string, isWrite: boolean, fn: F): F =>
+    (async (...args: unknown[]) => {
+      try {
+        const result = await fn(...args);
+        if (isWrite) onWrite(true);
+        return result;
+      } catch (err) {
+        if (isWrite) onWrite(false);
+        throw err instanceof StorageError ? err : new StorageError(operation, err);
+      }
+    }) as F;
+  // Every port is a plain object of functions (closures over their connection), so each can be
+  // wrapped by name; the explicit list below makes a new port fail to compile until it is added.
+  const port = <T extends object>(name: string, methods: T): T =>
+    Object.fromEntries(
+      Object.entries(methods).map(([key, fn]) => [key, typeof fn === 'function' ? guard(`${name}.${key}`, WRITES.has(key), fn as Operation) : fn]),
+    ) as T;
+  return {
+    docs: port('docs', store.docs),
+    accounts: port('accounts', store.accounts),
+    logins: port('logins', store.logins),
+    sessions: port('sessions', store.sessions),
+    audit: port('audit', store.audit),
+    tags: port('tags', store.tags),
+    bindings: port('bindings', store.bindings),
+    events: port('events', store.events),
+    addenda: port('addenda', store.addenda),
+    comments: port('comments', store.comments),
+    ping: guard('ping', false, store.ping),
+    checkWrite: guard('checkWrite', true, store.checkWrite),
+    close: store.close,
+  };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { deleteInserted, insertedText } from '../../client/collab/insertedRange';
+
+/** Runs `change` as one transaction and returns the clock range it inserted under the doc's client. */
+function rangeOf(doc: Y.Doc, change: () => void): [number, number] {
+  const before = Y.getState(doc.store, doc.clientID);
+  doc.transact(change);
+  return [before, Y.getState(doc.store, doc.clientID)];
+}
+
+describe('what one change inserted', () => {
+  it('is read and taken out even where Yjs merged it with the text typed before it', () => {
+    const doc = new Y.Doc();
+    const paragraph = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    doc.getXmlFragment('note').push([paragraph]);
+    paragraph.push([text]);
+    text.insert(0, 'typed before ');
+    const [from, to] = rangeOf(doc, () => text.insert(text.length, 'the paste'));
+    text.insert(text.length, ' and after');
+    expect(insertedText(doc, doc.clientID, from, to)).toBe('the paste');
+
+    doc.transact((tr) => deleteInserted(tr, doc.clientID, from, to));
+    expect(text.toString()).toBe('typed before  and after');
+  });
+
+  it('takes out whole paragraphs, with their text, and leaves placeholders without content', () => {
+    const doc = new Y.Doc();
+    const note = doc.getXmlFragment('note');
+    const [from, to] = rangeOf(doc, () => {
+      for (const line of ['one', 'two']) {
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText(line.repeat(1000))]);
+        note.push([p]);
+      }
+    });
+    expect(insertedText(doc, doc.clientID, from, to)).toBe(`${'one'.repeat(1000)}\n${'two'.repeat(1000)}`);
+    const sizeBefore = Y.encodeStateAsUpdate(doc).byteLength;
+    doc.transact((tr) => deleteInserted(tr, doc.clientID, from, to));
+    expect(note.length).toBe(0);
+    expect(Y.encodeStateAsUpdate(doc).byteLength).toBeLessThan(sizeBefore / 10);
+  });
+});
