@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseKey, type EncryptionKeys } from './persistence/encryptedStore';
+import { parseKey, type EncryptionKeys } from './persistence/sealer';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number) => z.coerce.number().int().min(min);
