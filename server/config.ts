@@ -2,7 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_HEARTBEAT_MS } from '../shared/protocol/liveness';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol/messageSize';
-import { parseKey, type EncryptionKeys } from './persistence/encryptedStore';
+import { parseKey, type EncryptionKeys } from './persistence/sealer';
 
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number) => z.coerce.number().int().min(min);

@@ -1,71 +1,33 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
-import type { DocStore, LogEntry, SessionStore, Store } from './ports';
+import type { AuditAction } from '../../shared/domain/audit';
+import type {
+  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, SessionEventStore, SessionPatch,
+  SessionRecord, SessionStore, Store,
+} from './ports';
+import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
 
 /**
- * Encrypted blobs start with 0xFF 0x00, which never starts a Yjs update (lib0 writes minimal
- * varints, and 0xFF 0x00 is a non-minimal one), so plaintext written before encryption was turned
- * on still reads, and the two can be told apart without a flag column.
- */
-const MAGIC = Buffer.from([0xff, 0x00]);
-const KEY_ID_BYTES = 4;
-const IV_BYTES = 12;
-const TAG_BYTES = 16;
-
-export interface EncryptionKeys {
-  /** Encrypts everything written. */
-  current: Buffer;
-  /** Still decrypt what they wrote (during a key rotation). */
-  previous: Buffer[];
-}
-
-const keyId = (key: Buffer) => createHash('sha256').update(key).digest().subarray(0, KEY_ID_BYTES);
-
-/** Parses a base64 key of 32 bytes, with a message an operator can act on. */
-export function parseKey(base64: string, name: string): Buffer {
-  const key = Buffer.from(base64, 'base64');
-  if (key.length !== 32) throw new Error(`${name} must be 32 bytes, base64-encoded (openssl rand -base64 32); got ${key.length} bytes`);
-  return key;
-}
-
-/** AES-256-GCM sealing of note blobs with a fresh IV each, and opening with any configured key. */
-function createSealer(keys: EncryptionKeys): { seal(data: Uint8Array): Uint8Array; open(blob: Uint8Array): Uint8Array } {
-  const byId = new Map([keys.current, ...keys.previous].map((k) => [keyId(k).toString('hex'), k]));
-  const currentId = keyId(keys.current);
-
-  const seal = (data: Uint8Array): Uint8Array => {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', keys.current, iv);
-    const body = Buffer.concat([cipher.update(data), cipher.final()]);
-    return Buffer.concat([MAGIC, currentId, iv, cipher.getAuthTag(), body]);
-  };
-
-  const open = (blob: Uint8Array): Uint8Array => {
-    const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
-    if (!buf.subarray(0, MAGIC.length).equals(MAGIC)) return blob;
-    let at = MAGIC.length;
-    const id = buf.subarray(at, (at += KEY_ID_BYTES)).toString('hex');
-    const key = byId.get(id);
-    if (!key) throw new Error(`stored note data is encrypted with a key that is not configured (key id ${id}); add it to TANDEM_ENCRYPTION_PREVIOUS_KEYS`);
-    const iv = buf.subarray(at, (at += IV_BYTES));
-    const tag = buf.subarray(at, (at += TAG_BYTES));
-    const decipher = createDecipheriv('aes-256-gcm', key, iv);
-    decipher.setAuthTag(tag);
-    return new Uint8Array(Buffer.concat([decipher.update(buf.subarray(at)), decipher.final()]));
-  };
-  return { seal, open };
-}
-
-/**
- * Wraps a store so note content is written encrypted: the update log, snapshots, and the template
- * a new session starts with. Ids, times and sequence numbers stay in the clear: they are what the
- * store orders and compacts by.
+ * Wraps a store so that everything people typed is written encrypted: the note (its update log,
+ * snapshots, and the template a new session starts with), session titles and group-member labels,
+ * return reasons, addenda, comments with their anchors (a passage's quote), and an admin's reason
+ * in the audit log. Ids, times, statuses, roles and sequence numbers stay in the clear: they are
+ * what the stores look up, order and compact by, so no query ever compares or sorts sealed values.
  */
 export function encryptStore(store: Store, keys: EncryptionKeys): Store {
-  const { seal, open } = createSealer(keys);
-  const inner = store.docs;
-  const openEntry = (e: LogEntry): LogEntry => ({ ...e, data: open(e.data) });
+  const sealer = createSealer(keys);
+  return {
+    ...store,
+    docs: sealedDocs(store.docs, sealer),
+    sessions: sealedSessions(store.sessions, sealer),
+    events: sealedEvents(store.events, sealer),
+    addenda: sealedAddenda(store.addenda, sealer),
+    comments: sealedComments(store.comments, sealer),
+    audit: sealedAudit(store.audit, sealer),
+  };
+}
 
-  const docs: DocStore = {
+function sealedDocs(inner: DocStore, { seal, open }: Sealer): DocStore {
+  const openEntry = (e: LogEntry): LogEntry => ({ ...e, data: open(e.data) });
+  return {
     load: async (docId) => {
       const { snapshot, tail } = await inner.load(docId);
       return { snapshot: snapshot && { uptoSeq: snapshot.uptoSeq, data: open(snapshot.data), meta: snapshot.meta && open(snapshot.meta) }, tail: tail.map(openEntry) };
@@ -76,9 +38,68 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
       inner.compact(docId, { uptoSeq: snapshot.uptoSeq, data: seal(snapshot.data), meta: snapshot.meta && seal(snapshot.meta) }, merged.map((e) => ({ ...e, data: seal(e.data) })), afterSeq),
     stats: (docId) => inner.stats(docId),
   };
-  const sessions: SessionStore = {
-    ...store.sessions,
-    create: (session, member, initial) => store.sessions.create(session, member, initial && { ...initial, data: seal(initial.data) }),
+}
+
+/** Each label is sealed on its own, so the column keeps its shape (a JSON array of strings). */
+function sealedSessions(inner: SessionStore, { seal, sealText, openText }: Sealer): SessionStore {
+  const openSession = (s: SessionRecord): SessionRecord => ({ ...s, title: openText(s.title), groupMembers: s.groupMembers.map(openText) });
+  const sealPatch = ({ title, groupMembers, ...rest }: SessionPatch): SessionPatch => ({
+    ...rest,
+    ...(title === undefined ? {} : { title: sealText(title) }),
+    ...(groupMembers === undefined ? {} : { groupMembers: groupMembers.map(sealText) }),
+  });
+  return {
+    ...inner,
+    create: (session, member, initial) =>
+      inner.create({ ...session, title: sealText(session.title), groupMembers: session.groupMembers.map(sealText) }, member, initial && { ...initial, data: seal(initial.data) }),
+    byId: async (id) => {
+      const session = await inner.byId(id);
+      return session && openSession(session);
+    },
+    listForAccount: async (accountId) => (await inner.listForAccount(accountId)).map(openSession),
+    update: (id, patch, fromStatuses) => inner.update(id, sealPatch(patch), fromStatuses),
   };
-  return { ...store, docs, sessions };
+}
+
+function sealedEvents(inner: SessionEventStore, { sealText, openText }: Sealer): SessionEventStore {
+  return {
+    append: (e) => inner.append({ ...e, reason: e.reason === null ? null : sealText(e.reason) }),
+    list: async (sessionId) => (await inner.list(sessionId)).map((e) => ({ ...e, reason: e.reason === null ? null : openText(e.reason) })),
+  };
+}
+
+function sealedAddenda(inner: AddendumStore, { sealText, openText }: Sealer): AddendumStore {
+  return {
+    create: (a) => inner.create({ ...a, body: sealText(a.body) }),
+    list: async (sessionId) => (await inner.list(sessionId)).map((a) => ({ ...a, body: openText(a.body) })),
+  };
+}
+
+function sealedComments(inner: CommentStore, { sealText, openText }: Sealer): CommentStore {
+  const openComment = (c: CommentRecord): CommentRecord => ({ ...c, anchor: openText(c.anchor), body: openText(c.body) });
+  return {
+    create: (c) => inner.create({ ...c, anchor: sealText(c.anchor), body: sealText(c.body) }),
+    byId: async (id) => {
+      const comment = await inner.byId(id);
+      return comment && openComment(comment);
+    },
+    list: async (sessionId) => (await inner.list(sessionId)).map(openComment),
+    update: (id, { body, ...rest }) => inner.update(id, { ...rest, ...(body === undefined ? {} : { body: sealText(body) }) }),
+  };
+}
+
+/** Audit detail that people type: an admin's reason for changing a session's members. */
+const TYPED_DETAIL: Partial<Record<AuditAction, readonly string[]>> = { member_added: ['reason'], member_removed: ['reason'] };
+
+function sealedAudit(inner: AuditStore, { sealText, openText }: Sealer): AuditStore {
+  const sealDetail = (e: AuditRecord): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(e.detail).map(([k, v]) => [k, typeof v === 'string' && TYPED_DETAIL[e.action]?.includes(k) ? sealText(v) : v]));
+  // Every string is opened, not only the listed ones: opening passes plain text through, and a
+  // record keeps reading whichever fields were sealed when it was written.
+  const openDetail = (detail: Record<string, unknown>): Record<string, unknown> =>
+    Object.fromEntries(Object.entries(detail).map(([k, v]) => [k, typeof v === 'string' ? openText(v) : v]));
+  return {
+    append: (e) => inner.append({ ...e, detail: sealDetail(e) }),
+    list: async (filter) => (await inner.list(filter)).map((e) => ({ ...e, detail: openDetail(e.detail) })),
+  };
 }

@@ -36,11 +36,13 @@ describe('encryption at rest (TANDEM_ENCRYPTION_KEY)', () => {
     await expect.poll(() => b.text()).toContain('SECRET-CLINICAL-LINE');
     await second.kill('SIGTERM');
 
-    // Without the old key the server refuses to serve the note rather than serving it empty.
+    // Without the old key the server refuses the session (its title is sealed too) rather than
+    // serving it empty or as ciphertext, and tells the operator which setting is missing.
     const third = await startServerProcess({ dataDir, env: { TANDEM_ENCRYPTION_KEY: key() }, port: first.port });
     const c = connectClient(third.baseUrl, sessionId, clinic.b.api.cookie);
-    await expect.poll(() => c.closes.some((x) => x.code === 4503)).toBe(true);
+    await expect.poll(() => third.output.join('\n')).toContain('TANDEM_ENCRYPTION_PREVIOUS_KEYS');
+    expect((await clinic.b.api.get(`/api/sessions/${sessionId}`)).status).toBe(500);
+    expect(c.provider.synced).toBe(false);
     expect(c.text()).toBe('');
-    expect(third.output.join('\n')).toContain('TANDEM_ENCRYPTION_PREVIOUS_KEYS');
   });
 });
