@@ -7,8 +7,12 @@ import type { BenchResult } from '../bench/lib/report';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 
-/** The harness gets this long; the test's own timeout leaves room to report what it printed. */
-const HARNESS_BUDGET_MS = 27_000;
+/**
+ * The harness gets this long; the test's own timeout leaves room to report what it printed. It
+ * takes about 10 s on an idle machine; the bound is for a shared one (another process keeping a
+ * core busy tripled it), not a measure of speed, which the benchmark itself reports.
+ */
+const HARNESS_BUDGET_MS = 120_000;
 
 /** Runs the benchmark harness as `npm run bench` would, on the tiny smoke profile. */
 function runSmoke(out: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -72,5 +76,5 @@ describe('benchmark harness (smoke)', () => {
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
-  }, 30_000);
+  }, HARNESS_BUDGET_MS + 10_000);
 });

@@ -18,8 +18,13 @@ const toComment = (r: CommentRow): CommentRecord => ({
   createdAt: r.created_at, updatedAt: r.updated_at, deleted: r.deleted,
 });
 
-const INSERT_TAG = `INSERT INTO tags (id, name, color, description, retired, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-  ON CONFLICT (id) DO NOTHING`;
+const TAG_INSERT = 'INSERT INTO tags (id, name, color, description, retired, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+const INSERT_TAG = `${TAG_INSERT} ON CONFLICT (id) DO NOTHING`;
+/**
+ * Any conflict, not only on id: processes starting together seed the same default tags, and the
+ * one that loses the race may trip the unique name first.
+ */
+const SEED_TAG = `${TAG_INSERT} ON CONFLICT DO NOTHING`;
 const tagValues = (t: TagRecord) => [t.id, t.name, t.color, t.description, t.retired, t.position, t.createdAt];
 const TAG_COLUMNS = { name: 'name', color: 'color', description: 'description', retired: 'retired' } as const;
 const COMMENT_COLUMNS = { body: 'body', updatedAt: 'updated_at', deleted: 'deleted' } as const;
@@ -40,7 +45,7 @@ export function postgresReviewStores(pool: pg.Pool): {
       list: async () => (await pool.query<TagRow>('SELECT * FROM tags ORDER BY position, name COLLATE "C"')).rows.map(toTag),
       ensure: (tags) =>
         inTransaction(pool, async (c) => {
-          for (const t of tags) await c.query(INSERT_TAG, tagValues(t));
+          for (const t of tags) await c.query(SEED_TAG, tagValues(t));
         }),
       create: async (t) => {
         if ((await pool.query(INSERT_TAG, tagValues(t))).rowCount === 0) throw new Error(`tag id ${t.id} exists`);
