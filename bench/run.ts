@@ -17,6 +17,7 @@ import { systemInfo } from './lib/systems';
 import { loadAutomergePaper } from './lib/traces';
 import { createRandom, errorMessage } from './lib/util';
 import { runAck } from './workloads/ack';
+import { runPaste } from './workloads/paste';
 import { runColdOpen } from './workloads/coldopen';
 import { runRig } from './workloads/rig';
 import { runStorm } from './workloads/storm';
@@ -165,6 +166,7 @@ async function main(): Promise<void> {
     }
   }
   if (has('ack') && opts.systems.includes('tandem')) workloads.ack = await attempt('ack tandem', errors, () => runAck(opts));
+  if (has('paste') && opts.systems.includes('tandem')) workloads.paste = await attempt('paste tandem', errors, () => runPaste(opts));
 
   const finished = new Date();
   const result: BenchResult = {
@@ -204,6 +206,7 @@ function collectCorrectness(result: BenchResult): BenchResult['correctness'] {
   for (const r of w.coldopen ?? []) if (!r.correctness.passed) failures.push(`coldopen ${r.system}: ${r.correctness.notes.join(', ')}`);
   for (const r of w.storm ?? []) if (!r.correctness.passed || r.failures > 0) failures.push(`storm ${r.system}: ${[...r.correctness.notes, ...(r.failures ? [`${r.failures} clients never resynced`] : [])].join(', ')}`);
   if (w.ack && !w.ack.correctness.passed) failures.push(`ack: ${w.ack.correctness.notes.join(', ')}`);
+  for (const r of w.paste ?? []) if (!r.correct) failures.push(`paste (${r.mode}): the note did not hold the whole paste, or a key of the other note never arrived`);
   return { passed: failures.length === 0, failures };
 }
 

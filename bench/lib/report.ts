@@ -5,6 +5,7 @@
 import type { ColdOpenResult } from '../workloads/coldopen';
 import type { RigBaseline } from '../workloads/rig';
 import type { StormResult } from '../workloads/storm';
+import type { PasteRun } from '../workloads/paste';
 import type { TypingStep } from '../workloads/typing';
 import type { LoadgenLimits } from './loadgen';
 import type { MachineInfo } from './results';
@@ -53,6 +54,7 @@ export interface BenchResult {
     coldopen?: ColdOpenResult[];
     storm?: StormResult[];
     ack?: TypingStep | null;
+    paste?: PasteRun[] | null;
   };
   targets: TargetCheck[];
   correctness: { passed: boolean; failures: string[] };
@@ -194,6 +196,15 @@ export function ackTable(step: TypingStep): Table {
   };
 }
 
+export function pasteTable(runs: PasteRun[]): Table {
+  return {
+    title: 'A long paste (tandem): while one note takes in the paste, keys typed in another note until its reader has them',
+    headers: ['sent as', 'paste MB', 'frames', 'taken in ms', 'other note keys', 'p50 ms', 'p99 ms', 'max ms', 'correct'],
+    rows: runs.map((r) => [r.mode, f(r.pasteBytes / 1024 / 1024, 1), String(r.frames), f(r.takenInMs, 0), String(r.otherNoteMs.count), f(r.otherNoteMs.p50), f(r.otherNoteMs.p99), f(r.otherNoteMs.max), r.correct ? 'yes' : 'NO']),
+    note: 'pieces: as the client app sends a large change (shared/protocol/updateParts.ts, 64 KiB each); whole: one frame, as a stock provider would. Bound (issue 14): no key of the other note waits more than 50 ms.',
+  };
+}
+
 export function targetTable(targets: TargetCheck[]): Table {
   return {
     title: 'Targets (issue 7)',
@@ -251,6 +262,7 @@ export function allTables(result: BenchResult): Table[] {
     ...(w.coldopen ? coldOpenTables(w.coldopen) : []),
     ...(w.storm ? stormTables(w.storm) : []),
     ...(w.ack ? [ackTable(w.ack)] : []),
+    ...(w.paste ? [pasteTable(w.paste)] : []),
     targetTable(result.targets),
   ];
 }

@@ -11,6 +11,7 @@ import * as syncProtocol from 'y-protocols/sync';
 import * as Y from 'yjs';
 import { DEFAULT_MAX_MESSAGE_BYTES, updateMessageBytes } from '../../shared/protocol/messageSize';
 import { MessageType } from '../../shared/protocol/messageType';
+import { CHUNK_BYTES, updateFrames, updateOfFrame } from '../../shared/protocol/updateParts';
 import { deleteInserted, insertedText } from './insertedRange';
 
 /** A change taken out of the note because it was too large to send. */
@@ -48,6 +49,10 @@ const SET_ASIDE = Symbol('set aside: too large to send');
 
 const byteLength = (data: unknown): number | null =>
   data instanceof ArrayBuffer ? data.byteLength : ArrayBuffer.isView(data) ? data.byteLength : null;
+
+/** The bytes of a binary frame (the provider sends Uint8Arrays). */
+const asBytes = (data: ArrayBufferLike | ArrayBufferView): Uint8Array =>
+  ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 
 /**
  * Starts checking `doc`'s local changes. Call before the provider is created, so this sees each
@@ -103,8 +108,15 @@ export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEF
 
         override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
           const size = byteLength(data);
-          if (size === null || size <= max) return super.send(data);
-          if (!removing) hooks.onUnsendable(size, max);
+          if (size !== null && size > max) {
+            if (!removing) hooks.onUnsendable(size, max);
+            return;
+          }
+          // A large change (a long paste) goes in pieces, so the server takes it in between
+          // other notes' keystrokes instead of holding them up for the whole.
+          const update = size !== null && size > CHUNK_BYTES && typeof data !== 'string' && !(data instanceof Blob) ? updateOfFrame(asBytes(data)) : null;
+          if (!update) return super.send(data);
+          for (const frame of updateFrames(update)) super.send(frame);
         }
       },
     stop: () => doc.off('update', check),

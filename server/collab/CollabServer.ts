@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import { compactDoc, type Fold } from './compaction';
 import { Connection, type Principal } from './Connection';
+import { Inbox } from './inbox';
 import { keepAlive, type LivenessOptions } from './liveness';
 import { SharedDoc, type AfterApply } from './SharedDoc';
 import type { WriteGuard } from './writeGate';
@@ -114,6 +115,7 @@ export class CollabServer {
     const early: RawData[] = [];
     let doc: SharedDoc | null = null;
 
+    const inbox = new Inbox<RawData>((data) => doc && this.dispatch(doc, conn, data), ws);
     const handleFrame = (data: RawData, isBinary: boolean) => {
       const bytes = byteLength(data);
       if (bytes > maxMessageBytes) return this.refuseOverLimit(conn, bytes);
@@ -123,7 +125,7 @@ export class CollabServer {
         early.push(data);
         return;
       }
-      this.dispatch(doc, conn, data);
+      inbox.push(data);
     };
     ws.on('message', handleFrame);
     ws.on('error', (err: Error & { code?: string }) => {
@@ -145,7 +147,7 @@ export class CollabServer {
         loaded.adoptSession(session);
         doc = loaded;
         loaded.addConnection(conn);
-        for (const data of early.splice(0)) this.dispatch(loaded, conn, data);
+        for (const data of early.splice(0)) inbox.push(data);
       },
       (err: unknown) => {
         this.deps.log.error('note could not be loaded; refusing to serve it', { sessionId, err });

@@ -1,6 +1,6 @@
-import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
+import { encodeParts, type Struct } from '../../shared/protocol/updateParts';
 
 /** One value an update writes under a key of a watched root map (every value, not only the last). */
 export interface MapWrite {
@@ -74,7 +74,6 @@ export interface NoteShape {
   isNode(name: string): boolean;
 }
 
-type Struct = Y.Item | Y.GC | Y.Skip;
 
 /**
  * Where an item lands once integrated, found the way Yjs finds it: an explicit root name or parent
@@ -215,30 +214,6 @@ function push(ds: DeleteSet, client: number, clock: number, len: number): void {
   const list = ds.clients.get(client) ?? [];
   list.push({ clock, len });
   ds.clients.set(client, list);
-}
-
-/** Writes structs and a delete set as a Yjs v1 update, the way Yjs writes updates it merges. */
-function encodeParts(parts: Map<number, Struct[]>, ds: DeleteSet): Uint8Array {
-  const encoder = new Y.UpdateEncoderV1();
-  const clients = Array.from(parts).filter(([, list]) => list.length > 0);
-  encoding.writeVarUint(encoder.restEncoder, clients.length);
-  for (const [client, list] of clients) {
-    encoding.writeVarUint(encoder.restEncoder, list.length);
-    encoder.writeClient(client);
-    encoding.writeVarUint(encoder.restEncoder, list[0]!.id.clock);
-    for (const s of list) s.write(encoder, 0);
-  }
-  encoding.writeVarUint(encoder.restEncoder, ds.clients.size);
-  for (const [client, ranges] of ds.clients) {
-    encoder.resetDsCurVal();
-    encoding.writeVarUint(encoder.restEncoder, client);
-    encoding.writeVarUint(encoder.restEncoder, ranges.length);
-    for (const r of ranges) {
-      encoder.writeDsClock(r.clock);
-      encoder.writeDsLen(r.len);
-    }
-  }
-  return encoder.toUint8Array();
 }
 
 /** Fills `mapWrites` and `mapDeletes`, or sets `problem` when something may not be in the note. */
