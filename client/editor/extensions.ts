@@ -5,6 +5,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { LineWords } from './lineWords';
 import { ObservationMark } from './observationMark';
 import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
 
@@ -22,6 +23,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     }),
     SafeLinks,
     ObservationMark,
+    LineWords.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     CollaborationCaret.configure({ provider, user }),
   ];

@@ -11,6 +11,7 @@ import { Link, navigate } from '../../router';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { AuthorLegend } from './AuthorLegend';
 import { threads } from './commentThreads';
+import { lineWordRuns } from './lineWordRuns';
 import { indexNote, type Passage } from './noteIndex';
 import { PassageComments, type PassageThread } from './PassageComments';
 import { ReplayControl } from './ReplayControl';
@@ -82,6 +83,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
     authors: new Map(shown.authors.map((a) => [a.accountId, { name: a.name, color: a.color }])),
     observationColor: new Map(shown.observations.map((o) => [o.id, o.tags[0]?.color ?? '#6b7280'])),
     focusedObservation: focus?.id ?? null,
+    lineWords: lineWordRuns(shown.blocks, new Set(shown.observations.filter((o) => o.kind === 'line').map((o) => o.id))),
   };
 
   // Bring a chosen observation's words into view, and let the highlight fade after a moment.
