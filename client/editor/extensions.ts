@@ -6,6 +6,7 @@ import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { LineWords } from './lineWords';
+import { SelectionBeforeRemote } from './selectionBeforeRemote';
 import { ObservationMark } from './observationMark';
 import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
 
@@ -24,6 +25,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     SafeLinks,
     ObservationMark,
     LineWords.configure({ doc }),
+    SelectionBeforeRemote.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     CollaborationCaret.configure({ provider, user }),
   ];

@@ -153,8 +153,10 @@ export function TagPalette(props: TagPaletteProps) {
   }
 
   // Closes when the focus leaves the palette for somewhere else on the page (not when it moves inside).
+  // Switching to another window keeps it open for when the person comes back.
   function handleBlur(event: FocusEvent<HTMLDivElement>) {
     const next = event.relatedTarget as Node | null;
+    if (!next && !document.hasFocus()) return;
     if (!next || !box.current?.contains(next)) onClose('away');
   }
 

@@ -47,6 +47,7 @@ export function useTagPalette({ editor, doc, me, enabled, onOpen }: Options) {
       setPalette((p) => (p && p.held === held && p.problem !== problem ? { ...p, problem } : p));
     };
     editor.on('update', check);
+    check();
     return () => {
       editor.off('update', check);
     };
