@@ -5,6 +5,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
 import { ObservationMark } from './observationMark';
@@ -25,6 +26,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     SafeLinks,
     ObservationMark,
     LineWords.configure({ doc }),
+    LateEntries.configure({ doc }),
     SelectionBeforeRemote.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     CollaborationCaret.configure({ provider, user }),
