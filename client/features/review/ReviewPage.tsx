@@ -6,6 +6,7 @@ import { markdownExportUrl, pdfExportUrl } from '../../api/review';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
+import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { formatDateTime, kindLabel, statusLabel } from '../../format';
 import { Link, navigate } from '../../router';
 import { AddendaSection } from '../lifecycle/AddendaSection';
@@ -53,6 +54,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
 
+  useAnnouncePersonColor(session.members.find((m) => m.userId === me)?.color ?? null);
   const isSupervisor = session.myRole === 'supervisor';
   const isMember = session.myRole !== null;
   const replaying = replay.at !== null && replay.data !== null;

@@ -6,6 +6,7 @@ import { fetchTags } from '../../api/tags';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
+import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { useLoad } from '../../components/useLoad';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { AddendaSection } from '../lifecycle/AddendaSection';
@@ -44,6 +45,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const user = useCurrentUser();
   // This session's colour for me (distinct from my co-therapist's), not my account-wide one.
   const color = session.members.find((m) => m.userId === user.id)?.color ?? user.color;
+  useAnnouncePersonColor(color);
   // Keyed on the id alone: reloading the member list must not reconnect the note.
   const initialAccess = useMemo(() => accessFromSession(session), [session.id]);
   const { status, dismissRefusal, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
