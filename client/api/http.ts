@@ -2,6 +2,7 @@
  * The one fetch wrapper every API call goes through, so errors have a single typed shape and the
  * CSRF rule (state-changing requests carry `Content-Type: application/json`) cannot be forgotten.
  */
+import { validationText } from './validationText';
 
 /** An error answered by the API (or a network failure, with status 0 and code `network_error`). */
 export class ApiError extends Error {
@@ -26,8 +27,10 @@ async function toApiError(res: Response): Promise<ApiError> {
   const body = (await res.json().catch(() => null)) as ErrorBody | null;
   const err = body?.error;
   const code = typeof err?.code === 'string' ? err.code : `http_${res.status}`;
-  const message = typeof err?.message === 'string' ? err.message : `The server answered ${res.status}.`;
   const field = typeof err?.field === 'string' ? err.field : undefined;
+  const raw = typeof err?.message === 'string' ? err.message : `The server answered ${res.status}.`;
+  // The schema's reasons are for programmers: say them in words about the field.
+  const message = code === 'invalid_input' ? validationText(raw, field) : raw;
   return new ApiError(res.status, code, message, field);
 }
 

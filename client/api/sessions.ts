@@ -1,5 +1,6 @@
 import type { NoteAccessView } from '../../shared/domain/audit';
 import type { SessionKind, SessionView } from '../../shared/domain/session';
+import type { NoteFormat } from '../../shared/domain/templates';
 import type { MemberRole } from '../../shared/domain/roles';
 import { apiRequest } from './http';
 
@@ -16,6 +17,8 @@ export interface NewSession {
   kind: SessionKind;
   /** ISO date-time with offset; omitted when the session has no planned time. */
   scheduledAt?: string;
+  /** The note's layout for a session with one client or a couple (SOAP, DAP or BIRP). */
+  format?: NoteFormat;
 }
 
 export async function createSession(body: NewSession): Promise<string> {

@@ -3,6 +3,7 @@ import { useCurrentUser } from '../auth/useCurrentUser';
 import { AccountMenu } from '../features/account/AccountMenu';
 import { Link, usePathname } from '../router';
 import { FlashMessage } from './Flash';
+import { PersonColorProvider } from './PersonColor';
 
 function NavLink({ to, children }: { to: string; children: ReactNode }) {
   const path = usePathname();
@@ -18,28 +19,30 @@ function NavLink({ to, children }: { to: string; children: ReactNode }) {
 export function AppShell({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
   return (
-    <div className="app">
-      <header className="app-header">
-        <Link to="/" className="brand">
-          Tandem
-        </Link>
-        <nav className="nav" aria-label="Main">
-          {user.role === 'admin' ? (
-            <>
-              <NavLink to="/admin/users">Accounts</NavLink>
-              <NavLink to="/admin/tags">Codebook</NavLink>
-              <NavLink to="/admin/audit">Audit log</NavLink>
-            </>
-          ) : (
-            <NavLink to="/">Sessions</NavLink>
-          )}
-        </nav>
-        <AccountMenu />
-      </header>
-      <main className="app-main">
-        <FlashMessage />
-        <Suspense fallback={<p className="page-state">Loading…</p>}>{children}</Suspense>
-      </main>
-    </div>
+    <PersonColorProvider>
+      <div className="app">
+        <header className="app-header">
+          <Link to="/" className="brand">
+            Tandem
+          </Link>
+          <nav className="nav" aria-label="Main">
+            {user.role === 'admin' ? (
+              <>
+                <NavLink to="/admin/users">Accounts</NavLink>
+                <NavLink to="/admin/tags">Codebook</NavLink>
+                <NavLink to="/admin/audit">Audit log</NavLink>
+              </>
+            ) : (
+              <NavLink to="/">Sessions</NavLink>
+            )}
+          </nav>
+          <AccountMenu />
+        </header>
+        <main className="app-main">
+          <FlashMessage />
+          <Suspense fallback={<p className="page-state">Loading…</p>}>{children}</Suspense>
+        </main>
+      </div>
+    </PersonColorProvider>
   );
 }

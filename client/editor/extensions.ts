@@ -5,11 +5,16 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { CaretLabels } from './caretLabels';
+import { LateEntries } from './lateEntries';
+import { LineWords } from './lineWords';
+import { SelectionBeforeRemote } from './selectionBeforeRemote';
 import { ObservationMark } from './observationMark';
 import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
 
 /** The editor's extensions for one session's note. */
 export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }): Extensions {
+  const carets = new CaretLabels(provider.awareness);
   return [
     StarterKit.configure({
       // Collaboration brings its own undo, which only undoes this person's edits.
@@ -22,7 +27,11 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     }),
     SafeLinks,
     ObservationMark,
+    LineWords.configure({ doc }),
+    LateEntries.configure({ doc }),
+    SelectionBeforeRemote.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
-    CollaborationCaret.configure({ provider, user }),
+    CollaborationCaret.configure({ provider, user, render: carets.render }),
+    carets.extension(),
   ];
 }

@@ -13,7 +13,12 @@ const FORMATS: Record<NoteFormat, string[]> = {
 
 const GROUP = ['Attendance', 'Themes', 'Member observations', 'Interventions', 'Risk', 'Plan'];
 
+/** Whether a session of this kind chooses its note's format (one client or a couple); groups and families get the group layout. */
+export function kindHasFormat(kind: SessionKind): boolean {
+  return kind !== 'group' && kind !== 'family';
+}
+
 /** The section headings a new note starts with. Groups (and families) get the group layout. */
 export function templateSections(kind: SessionKind, format: NoteFormat = 'soap'): string[] {
-  return kind === 'group' || kind === 'family' ? GROUP : FORMATS[format];
+  return kindHasFormat(kind) ? FORMATS[format] : GROUP;
 }

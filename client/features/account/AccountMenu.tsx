@@ -1,11 +1,13 @@
 import { useEffect, useRef } from 'react';
 import { useAuth, useCurrentUser } from '../../auth/useCurrentUser';
+import { usePersonColor } from '../../components/PersonColor';
 import { accountRoleLabel } from '../../format';
 import { Link, usePathname } from '../../router';
 
 /** The signed-in person's menu: who they are, change password, log out. */
 export function AccountMenu() {
   const user = useCurrentUser();
+  const color = usePersonColor();
   const { logOut } = useAuth();
   const path = usePathname();
   const menu = useRef<HTMLDetailsElement>(null);
@@ -36,7 +38,7 @@ export function AccountMenu() {
   return (
     <details className="account-menu" ref={menu}>
       <summary className="account-menu__summary" data-testid="account-menu">
-        <span className="presence-dot" style={{ backgroundColor: user.color }} aria-hidden="true" />
+        {color && <span className="presence-dot" style={{ backgroundColor: color }} title="Your colour in this session" aria-hidden="true" data-testid="account-color" />}
         <span className="account-menu__name">{user.name}</span>
         <span className="account-menu__role">{accountRoleLabel[user.role]}</span>
       </summary>

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { FloatingPosition } from './palettePosition';
-import { DISPUTE_WIDTH } from './useFlagActions';
 
 interface DisputeBoxProps {
   position: FloatingPosition;
@@ -14,7 +13,7 @@ export function DisputeBox({ position, onSubmit, onCancel }: DisputeBoxProps) {
   return (
     <form
       className="floating-box"
-      style={{ ...position, width: DISPUTE_WIDTH }}
+      style={position}
       aria-label="Answer the flag: I saw it"
       data-testid="dispute-box"
       onSubmit={(e) => {

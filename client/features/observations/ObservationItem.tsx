@@ -31,7 +31,7 @@ export function ObservationItem(props: ObservationItemProps) {
       </div>
       {quote !== null ? (
         <button type="button" className="obs-item__quote" onClick={props.onReveal} title="Show in the note">
-          “{quote || '…'}”
+          {quote ? `“${quote}”` : o.kind === 'line' ? <span className="obs-item__empty">Nothing written after the tag yet</span> : '“…”'}
         </button>
       ) : (
         <span className="obs-item__quote obs-item__quote--gone">The tagged text was removed.</span>

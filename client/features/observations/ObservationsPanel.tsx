@@ -2,7 +2,8 @@ import type { Editor } from '@tiptap/core';
 import { formatOffset } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import type { TagView } from '../../../shared/domain/tag';
-import { isFlagFor, observationRanges, shortQuote } from './observationModel';
+import { isFlagFor, shortQuote } from './observationModel';
+import { observationQuotes } from './observationText';
 import { ObservationItem } from './ObservationItem';
 import { useDocVersion } from './useDocVersion';
 import type { FlagActions } from './useFlagActions';
@@ -27,7 +28,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
   const therapists = session.members.filter((m) => m.role === 'therapist');
   const othersOf = (authorId: string) =>
     therapists.filter((t) => t.userId !== authorId).map((t) => t.name).join(' and ') || 'the co-therapist';
-  const ranges = editor && !editor.isDestroyed ? observationRanges(editor.state.doc) : null;
+  const quotes = editor && !editor.isDestroyed ? observationQuotes(editor.state.doc, (id) => notes.byId.get(id)?.kind === 'line') : null;
   const started = session.startedAt ? Date.parse(session.startedAt) : null;
   const newestFirst = [...notes.observations].reverse();
 
@@ -41,8 +42,8 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
       ) : (
         <ul className="obs-list">
           {newestFirst.map((o) => {
-            const range = ranges?.get(o.id);
-            const quote = ranges === null ? '' : range ? shortQuote(editor!.state.doc.textBetween(range.from, range.to, ' '), 90) : null;
+            const words = quotes?.get(o.id);
+            const quote = quotes === null ? '' : words === undefined ? null : shortQuote(words, 90);
             const member = members.get(o.authorId);
             return (
               <ObservationItem

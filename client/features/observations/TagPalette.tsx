@@ -1,13 +1,17 @@
 /**
  * The tag palette: opened by a shortcut at the selection (or the cursor), worked entirely from the
- * keyboard. Typing filters the codebook, ↑/↓ move, Tab chooses a tag (several allowed), digits
- * pick a group member, "!" flags it for the co-therapist, Enter applies, Escape closes and leaves
- * the text untouched. It floats above the note, so nothing in the note moves.
+ * keyboard, or by touch. Typing filters the codebook with the best match preselected (each tag's
+ * letter puts it first), ↑/↓ move, Tab adds another tag, digits pick a group member, "!" flags it
+ * for the co-therapist, Enter applies (Shift+Enter applies and flags), Escape closes and leaves the
+ * text untouched. It floats above the note (a sheet along the bottom on a phone), so nothing in the
+ * note moves.
  */
-import { useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useMemo, useRef, useState, type FocusEvent, type KeyboardEvent } from 'react';
 import type { TagView } from '../../../shared/domain/tag';
+import type { HeldTarget } from './heldTarget';
 import type { FloatingPosition } from './palettePosition';
 import { paletteKeys } from './shortcuts';
+import { rankTags, tagKeys } from './tagKeys';
 
 export interface PaletteChoice {
   tags: TagView[];
@@ -16,42 +20,59 @@ export interface PaletteChoice {
 }
 
 interface TagPaletteProps {
-  /** What will be tagged: the selected text, or null for a new tagged line. */
+  /** What will be tagged: a span of words, the cursor (a tagged line there), or a new line after tagged text. */
+  kind: HeldTarget['kind'];
+  /** The selected words, shortened (spans only). */
   quote: string | null;
-  /** Set when the selection overlaps tagged text, so the new observation becomes a line. */
-  overlapsTagged: boolean;
+  /** Why the selection can no longer be tagged; nothing is written while it is set. */
+  problem: string | null;
   tags: TagView[];
-  groupMembers: string[];
+  /** The session's member labels, or null when the session kind has none (an individual session). */
+  groupMembers: string[] | null;
+  /** Whom a flag goes to, or null when there is no co-therapist to flag for. */
   coTherapistName: string | null;
+  /** Start with "for my co-therapist" on (opened with the Flag button). */
+  initialFlag: boolean;
   position: FloatingPosition;
   onApply(choice: PaletteChoice): void;
-  /** `escape`: back to the editor; `blur`: the person went somewhere else, leave them there. */
-  onClose(how: 'escape' | 'blur'): void;
+  /** `escape`: back to the editor; `away`: the person went somewhere else, leave them there. */
+  onClose(how: 'escape' | 'away'): void;
 }
 
 const MAX_TAGS = 5;
-export const PALETTE_WIDTH = 340;
-export const PALETTE_HEIGHT = 420;
+export const PALETTE_WIDTH = 360;
+export const PALETTE_HEIGHT = 460;
+
+/** Whether the person points with a mouse (a touch screen would open its keyboard over the palette). */
+const finePointer = () => typeof window !== 'undefined' && window.matchMedia('(pointer: fine)').matches;
+
+function headingFor(kind: HeldTarget['kind'], quote: string | null): string {
+  if (kind === 'span') return `Tag “${quote ?? ''}”`;
+  if (kind === 'lineAfter') return 'Tag a new line';
+  return 'Tag what you write next';
+}
 
 export function TagPalette(props: TagPaletteProps) {
-  const { quote, overlapsTagged, tags, groupMembers, coTherapistName, position, onApply, onClose } = props;
+  const { kind, quote, problem, tags, groupMembers, coTherapistName, position, onApply, onClose } = props;
   const id = useId();
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
   const [chosen, setChosen] = useState<string[]>([]);
   const [member, setMember] = useState<string | null>(null);
-  const [forCo, setForCo] = useState(false);
+  const [forCo, setForCo] = useState(props.initialFlag && coTherapistName !== null);
   const [hint, setHint] = useState<string | null>(null);
   const list = useRef<HTMLUListElement>(null);
+  const box = useRef<HTMLDivElement>(null);
+  const input = useRef<HTMLInputElement>(null);
 
-  const visible = useMemo(() => {
-    const q = filter.trim().toLowerCase();
-    if (!q) return tags;
-    const starts = tags.filter((t) => t.name.toLowerCase().startsWith(q));
-    const contains = tags.filter((t) => !starts.includes(t) && (t.name.toLowerCase().includes(q) || t.description.toLowerCase().includes(q)));
-    return [...starts, ...contains];
-  }, [filter, tags]);
+  const keys = useMemo(() => tagKeys(tags), [tags]);
+  const visible = useMemo(() => rankTags(tags, filter, keys), [tags, filter, keys]);
   const activeTag = visible[Math.min(active, visible.length - 1)];
+  const members = groupMembers ?? [];
+
+  useEffect(() => {
+    (finePointer() ? input.current : box.current)?.focus();
+  }, []);
 
   function move(delta: number) {
     if (visible.length === 0) return;
@@ -74,78 +95,108 @@ export function TagPalette(props: TagPaletteProps) {
   }
 
   function pickMember(index: number) {
-    const label = groupMembers[index];
+    const label = members[index];
     if (!label) {
-      setHint(groupMembers.length === 0 ? 'This session has no group members yet.' : `There is no member ${index + 1}.`);
+      setHint(groupMembers === null ? 'This session has no group members.' : members.length === 0 ? 'This session has no group members listed yet.' : `There is no member ${index + 1}.`);
       return;
     }
     setHint(null);
     setMember((prev) => (prev === label ? null : label));
   }
 
-  function apply() {
+  function toggleFlag(on?: boolean) {
+    if (coTherapistName === null) {
+      setHint('There is no co-therapist in this session to flag it for.');
+      return;
+    }
+    setForCo((v) => on ?? !v);
+  }
+
+  function apply(flag: boolean) {
     const picked = chosen.length > 0 ? tags.filter((t) => chosen.includes(t.id)) : activeTag ? [activeTag] : [];
     if (picked.length === 0) {
       setHint('Choose a tag first.');
       return;
     }
-    onApply({ tags: picked, member, forCoTherapist: forCo });
+    if (flag && coTherapistName === null) {
+      setHint('There is no co-therapist in this session to flag it for.');
+      return;
+    }
+    onApply({ tags: picked, member, forCoTherapist: forCo || flag });
   }
 
-  function handleKeyDown(event: KeyboardEvent<HTMLInputElement>) {
+  function handleKeyDown(event: KeyboardEvent<HTMLDivElement>) {
     const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
+    const handled = () => event.preventDefault();
     if (event.key === 'Escape') {
-      event.preventDefault();
+      handled();
       onClose('escape');
     } else if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
+      handled();
       move(event.key === 'ArrowDown' ? 1 : -1);
     } else if (event.key === 'Tab') {
-      event.preventDefault();
+      handled();
       toggleTag(activeTag);
-    } else if (event.key === 'Enter') {
-      event.preventDefault();
-      apply();
+    } else if (event.key === 'Enter' && (event.target as HTMLElement).tagName !== 'BUTTON') {
+      handled();
+      apply(event.shiftKey);
     } else if (plain && /^[1-9]$/.test(event.key)) {
-      event.preventDefault();
+      handled();
       pickMember(Number(event.key) - 1);
     } else if (plain && event.key === '0') {
-      event.preventDefault();
+      handled();
       setMember(null);
     } else if (plain && event.key === '!') {
-      event.preventDefault();
-      setForCo((v) => !v);
+      handled();
+      toggleFlag();
     }
   }
 
+  // Closes when the focus leaves the palette for somewhere else on the page (not when it moves inside).
+  // Switching to another window keeps it open for when the person comes back.
+  function handleBlur(event: FocusEvent<HTMLDivElement>) {
+    const next = event.relatedTarget as Node | null;
+    if (!next && !document.hasFocus()) return;
+    if (!next || !box.current?.contains(next)) onClose('away');
+  }
+
   const optionId = (tagId: string) => `${id}-tag-${tagId}`;
-  const heading = quote === null || overlapsTagged ? 'Add a tagged line' : `Tag “${quote}”`;
 
   return (
     <div
+      ref={box}
       className="palette"
       role="dialog"
-      aria-label="Tag palette"
-      style={{ ...position, width: PALETTE_WIDTH }}
+      aria-labelledby={`${id}-heading`}
+      tabIndex={-1}
+      style={position}
       data-testid="tag-palette"
+      onKeyDown={handleKeyDown}
+      onBlur={handleBlur}
       onMouseDown={(e) => {
-        // Keep the focus in the filter field when a tag or chip is clicked.
+        // Keep the focus where it is when a tag or chip is clicked.
         if ((e.target as HTMLElement).tagName !== 'INPUT') e.preventDefault();
       }}
     >
-      <p className="palette__heading">{heading}</p>
-      {overlapsTagged && <p className="palette__note">Part of the selection is already tagged, so this becomes a new line after it.</p>}
+      <p className="palette__heading" id={`${id}-heading`} title={quote ?? undefined}>
+        {headingFor(kind, quote)}
+      </p>
+      {kind === 'line' && <p className="palette__note">The tag goes where the cursor is; what you write after it on that line is the observation.</p>}
+      {kind === 'lineAfter' && <p className="palette__note">Part of the selection is already tagged, so this starts a new line after it.</p>}
+      {problem && (
+        <p className="palette__problem" role="alert" data-testid="palette-problem">
+          {problem}
+        </p>
+      )}
       <input
+        ref={input}
         className="palette__filter"
-        autoFocus
         value={filter}
         onChange={(e) => {
           setFilter(e.target.value);
           setActive(0);
         }}
-        onKeyDown={handleKeyDown}
-        onBlur={() => onClose('blur')}
-        placeholder="Filter tags…"
+        placeholder="Type a tag’s letter or name…"
         role="combobox"
         aria-expanded="true"
         aria-controls={`${id}-list`}
@@ -153,7 +204,7 @@ export function TagPalette(props: TagPaletteProps) {
         aria-label="Filter tags"
         data-testid="palette-filter"
       />
-      <ul className="palette__list" id={`${id}-list`} role="listbox" aria-multiselectable="true" ref={list}>
+      <ul className="palette__list" id={`${id}-list`} role="listbox" aria-multiselectable="true" aria-label="Tags" ref={list}>
         {visible.map((tag, i) => (
           <li
             key={tag.id}
@@ -164,57 +215,70 @@ export function TagPalette(props: TagPaletteProps) {
             onClick={() => toggleTag(tag)}
             onMouseEnter={() => setActive(i)}
             data-testid="palette-option"
+            data-tag-key={keys.get(tag.id)}
           >
             <span className="palette__check" aria-hidden="true">
               {chosen.includes(tag.id) ? '✓' : ''}
             </span>
             <span className="tag-dot" style={{ backgroundColor: tag.color }} aria-hidden="true" />
             <span className="palette__name">{tag.name}</span>
+            {keys.has(tag.id) && (
+              <kbd className="palette__key" aria-hidden="true">
+                {keys.get(tag.id)}
+              </kbd>
+            )}
             <span className="palette__desc">{tag.description}</span>
           </li>
         ))}
         {visible.length === 0 && <li className="palette__empty">No tag matches “{filter}”.</li>}
       </ul>
-      <div className="palette__row" aria-label="Group member">
-        {groupMembers.length === 0 ? (
-          <span className="muted">No group members listed for this session.</span>
-        ) : (
-          groupMembers.slice(0, 9).map((label, i) => (
-            <button
-              key={label}
-              type="button"
-              tabIndex={-1}
-              className="chip"
-              aria-pressed={member === label}
-              onClick={() => setMember((prev) => (prev === label ? null : label))}
-              data-testid="palette-member"
-            >
-              <kbd>{i + 1}</kbd> {label}
-            </button>
-          ))
-        )}
-      </div>
-      <div className="palette__row">
-        <button
-          type="button"
-          tabIndex={-1}
-          className="chip chip--flag"
-          aria-pressed={forCo}
-          onClick={() => setForCo((v) => !v)}
-          data-testid="palette-flag"
-        >
-          <kbd>!</kbd> For {coTherapistName ?? 'my co-therapist'}
-        </button>
-      </div>
+      {groupMembers !== null && (
+        <div className="palette__row" role="group" aria-label="Group member">
+          {members.length === 0 ? (
+            <span className="muted">No group members listed for this session.</span>
+          ) : (
+            members.slice(0, 9).map((label, i) => (
+              <button
+                key={label}
+                type="button"
+                tabIndex={-1}
+                className="chip"
+                aria-pressed={member === label}
+                onClick={() => setMember((prev) => (prev === label ? null : label))}
+                data-testid="palette-member"
+              >
+                <kbd>{i + 1}</kbd> {label}
+              </button>
+            ))
+          )}
+        </div>
+      )}
+      {coTherapistName !== null && (
+        <div className="palette__row">
+          <button type="button" tabIndex={-1} className="chip chip--flag" aria-pressed={forCo} onClick={() => toggleFlag()} data-testid="palette-flag">
+            <kbd>!</kbd> For {coTherapistName}
+          </button>
+        </div>
+      )}
       <p className="palette__hint" role="status">
         {hint}
       </p>
+      <div className="palette__actions">
+        <button type="button" className="button button--small" tabIndex={-1} onClick={() => onClose('escape')} data-testid="palette-cancel">
+          Cancel
+        </button>
+        <button type="button" className="button button--small button--primary" tabIndex={-1} onClick={() => apply(false)} data-testid="palette-apply">
+          Tag
+        </button>
+      </div>
       <p className="palette__keys">
-        {paletteKeys.map(([keys, what]) => (
-          <span key={keys}>
-            <kbd>{keys}</kbd> {what}
-          </span>
-        ))}
+        {paletteKeys
+          .filter(([keys]) => (keys !== '1–9' || groupMembers !== null) && ((keys !== '!' && keys !== 'Shift+Enter') || coTherapistName !== null))
+          .map(([keys, what]) => (
+            <span key={keys}>
+              <kbd>{keys}</kbd> {what}
+            </span>
+          ))}
       </p>
     </div>
   );

@@ -4,9 +4,14 @@ export interface FloatingPosition {
   top?: number;
   bottom?: number;
   left: number;
+  width: number;
   /** The room there is on that side of the selection. */
   maxHeight: number;
 }
+
+/** Below this window width a floating box becomes a sheet along the bottom of the screen. */
+const NARROW = 640;
+const MARGIN = 8;
 
 /**
  * Where a small floating box goes: just below the selection's end (above it when there is not
@@ -24,11 +29,18 @@ export function positionAtSelection(editor: Editor, width: number, height: numbe
 }
 
 export function positionAtRect(rect: { top: number; bottom: number; left: number }, width: number, height: number): FloatingPosition {
-  const margin = 8;
-  const left = Math.max(margin, Math.min(rect.left, window.innerWidth - width - margin));
-  const below = window.innerHeight - rect.bottom - 2 * margin;
-  const above = rect.top - 2 * margin;
+  const viewport = window.visualViewport;
+  const innerWidth = viewport?.width ?? window.innerWidth;
+  const innerHeight = viewport?.height ?? window.innerHeight;
+  // A phone: the whole width of the screen, along its bottom edge, at most most of its height.
+  if (innerWidth < NARROW) {
+    return { bottom: MARGIN, left: MARGIN, width: innerWidth - 2 * MARGIN, maxHeight: Math.min(height, Math.round(innerHeight * 0.8)) };
+  }
+  const boxWidth = Math.min(width, innerWidth - 2 * MARGIN);
+  const left = Math.max(MARGIN, Math.min(rect.left, innerWidth - boxWidth - MARGIN));
+  const below = innerHeight - rect.bottom - 2 * MARGIN;
+  const above = rect.top - 2 * MARGIN;
   // Below the words when the box fits there (or fits better there than above).
-  if (below >= Math.min(height, 300) || below >= above) return { top: rect.bottom + margin, left, maxHeight: Math.min(height, below) };
-  return { bottom: window.innerHeight - rect.top + margin, left, maxHeight: Math.min(height, above) };
+  if (below >= Math.min(height, 300) || below >= above) return { top: rect.bottom + MARGIN, left, width: boxWidth, maxHeight: Math.min(height, below) };
+  return { bottom: innerHeight - rect.top + MARGIN, left, width: boxWidth, maxHeight: Math.min(height, above) };
 }

@@ -67,12 +67,13 @@ export const shortcuts: Shortcut[] = [
 
 /** Keys inside the tag palette. */
 export const paletteKeys: [keys: string, what: string][] = [
-  ['type', 'filter'],
+  ['a–z', 'tag by its letter, or type its name'],
   ['↑ ↓', 'move'],
-  ['Tab', 'choose tag'],
+  ['Tab', 'add another tag'],
   ['1–9', 'member'],
   ['!', 'for co-therapist'],
-  ['Enter', 'apply'],
+  ['Enter', 'tag'],
+  ['Shift+Enter', 'tag and flag'],
   ['Esc', 'close'],
 ];
 

@@ -8,6 +8,7 @@ import { useState } from 'react';
 import type * as Y from 'yjs';
 import type { FlagResponse } from '../../../shared/domain/observation';
 import { observationIdsAtSelection, observationRanges, readDomSelection, unansweredFlagsFor } from './observationModel';
+import { lineWordRanges } from './observationText';
 import { shortcutKeys } from './shortcuts';
 import { positionAtRect, positionAtSelection, type FloatingPosition } from './palettePosition';
 import type { NoteObservations } from './useNoteObservations';
@@ -60,7 +61,9 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
     if (!editor || editor.isDestroyed) return false;
     const range = observationRanges(editor.state.doc).get(id);
     if (!range) return false;
-    editor.chain().focus().setTextSelection(range).scrollIntoView().run();
+    // A tagged line shows its marker and the words written after it.
+    const words = lineWordRanges(editor.state.doc, (o) => notes.byId.get(o)?.kind === 'line').find((r) => r.id === id);
+    editor.chain().focus().setTextSelection({ from: range.from, to: Math.max(range.to, words?.to ?? 0) }).scrollIntoView().run();
     return true;
   }
 

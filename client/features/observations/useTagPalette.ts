@@ -1,19 +1,26 @@
 /**
- * The tag palette's lifetime on the session page: opened at the editor's selection, applied as
- * one observation (mark and record together), closed with the focus back in the note.
+ * The tag palette's lifetime on the session page: opened at the editor's selection (held as Yjs
+ * relative positions while it is open), applied as one observation (mark and record together),
+ * closed with the focus back in the note.
  */
 import type { Editor } from '@tiptap/core';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
-import { readDomSelection, selectionIsTagged, shortQuote } from './observationModel';
+import { holdTarget, resolveTarget, type HeldTarget } from './heldTarget';
+import { readDomSelection, shortQuote } from './observationModel';
 import { positionAtSelection, type FloatingPosition } from './palettePosition';
 import { PALETTE_HEIGHT, PALETTE_WIDTH, type PaletteChoice } from './TagPalette';
 import { applyObservation } from './writeObservation';
 
 export interface PaletteState {
+  held: HeldTarget;
+  /** The selected words, shortened for the heading (spans only). */
   quote: string | null;
-  overlapsTagged: boolean;
   position: FloatingPosition;
+  /** Why the held selection can no longer be tagged (it was changed or removed meanwhile). */
+  problem: string | null;
+  /** Opened to flag (the selection toolbar's Flag button): "for my co-therapist" starts on. */
+  flag: boolean;
 }
 
 interface Options {
@@ -29,28 +36,52 @@ interface Options {
 export function useTagPalette({ editor, doc, me, enabled, onOpen }: Options) {
   const [palette, setPalette] = useState<PaletteState | null>(null);
 
-  function open(): boolean {
+  // While it is open, say at once when the co-therapist's edits take the selected words away.
+  const held = palette?.held ?? null;
+  useEffect(() => {
+    if (!editor || !held) return;
+    const check = () => {
+      if (editor.isDestroyed) return;
+      const result = resolveTarget(editor, held);
+      const problem = 'problem' in result ? result.problem : null;
+      setPalette((p) => (p && p.held === held && p.problem !== problem ? { ...p, problem } : p));
+    };
+    editor.on('update', check);
+    check();
+    return () => {
+      editor.off('update', check);
+    };
+  }, [editor, held]);
+
+  function open(opts: { flag?: boolean } = {}): boolean {
     if (!editor || editor.isDestroyed || !enabled) return false;
     readDomSelection(editor);
-    const { state } = editor;
-    const { from, to, empty } = state.selection;
+    const target = holdTarget(editor);
+    if (!target) return false;
     setPalette({
-      quote: empty ? null : shortQuote(state.doc.textBetween(from, to, ' ')),
-      overlapsTagged: selectionIsTagged(state),
+      held: target,
+      quote: target.kind === 'span' ? shortQuote(target.text) : null,
       position: positionAtSelection(editor, PALETTE_WIDTH, PALETTE_HEIGHT),
+      problem: null,
+      flag: opts.flag ?? false,
     });
     onOpen();
     return true;
   }
 
   function apply(choice: PaletteChoice): void {
+    if (!palette || !editor || editor.isDestroyed || !doc) return;
+    const result = resolveTarget(editor, palette.held);
+    if ('problem' in result) {
+      setPalette({ ...palette, problem: result.problem });
+      return;
+    }
     setPalette(null);
-    if (!editor || editor.isDestroyed || !doc) return;
-    applyObservation(editor, doc, { authorId: me, tags: choice.tags, member: choice.member, forCoTherapist: choice.forCoTherapist });
+    applyObservation(editor, doc, { authorId: me, tags: choice.tags, member: choice.member, forCoTherapist: choice.forCoTherapist }, result.target);
     editor.commands.focus();
   }
 
-  function close(how: 'escape' | 'blur'): void {
+  function close(how: 'escape' | 'away'): void {
     setPalette(null);
     if (how === 'escape') editor?.commands.focus();
   }

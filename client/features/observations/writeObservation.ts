@@ -7,7 +7,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import type * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../../shared/domain/observation';
 import { OBSERVATION_MARK, sessionDoc } from '../../../shared/ydoc/sessionDoc';
-import { lineLabel, selectionIsTagged } from './observationModel';
+import { lineLabel } from './observationModel';
 import { newUuid } from './uuid';
 
 /** Origin of our own observation transactions (not ySync's, so the editor's undo leaves them alone). */
@@ -21,46 +21,63 @@ export interface NewObservation {
 }
 
 /**
- * Tags the selection (a span), or, with nothing selected (or text that is already tagged),
- * inserts a line at the cursor that starts with a tagged label and leaves the caret after it.
+ * Where the observation goes, in the editor's current positions: the words of a span, the cursor
+ * for a tagged line (its marker goes there, on the same line), or, when the selection overlaps
+ * tagged text, a new line after the block at `at`.
  */
-export function applyObservation(editor: Editor, doc: Y.Doc, spec: NewObservation): Observation {
-  const kind: Observation['kind'] = editor.state.selection.empty || selectionIsTagged(editor.state) ? 'line' : 'span';
+export type ObservationTarget = { kind: 'span'; from: number; to: number } | { kind: 'line'; at: number } | { kind: 'lineAfter'; at: number };
+
+/**
+ * Writes the observation: the span's mark, or a tagged line's marker, together with its record.
+ * The caret ends after the span or the marker, so what the therapist types next goes on from there.
+ */
+export function applyObservation(editor: Editor, doc: Y.Doc, spec: NewObservation, target: ObservationTarget): Observation {
   const record: Observation = {
     id: newUuid(),
     tags: spec.tags.map((t) => t.id),
     authorId: spec.authorId,
     createdAt: Date.now(),
-    kind,
+    kind: target.kind === 'span' ? 'span' : 'line',
     member: spec.member,
     forCoTherapist: spec.forCoTherapist,
   };
   // The editor writes its transaction to the Y.Doc synchronously, so both land in this one.
   doc.transact(() => {
     // The caret goes to the end of the span: typing on must not replace the words just tagged.
-    if (kind === 'span') editor.chain().setMark(OBSERVATION_MARK, { id: record.id }).setTextSelection(editor.state.selection.to).run();
-    else insertTaggedLine(editor, record.id, lineLabel(spec.tags.map((t) => t.name), spec.member));
+    if (target.kind === 'span') editor.chain().setTextSelection({ from: target.from, to: target.to }).setMark(OBSERVATION_MARK, { id: record.id }).setTextSelection(target.to).run();
+    else insertMarker(editor, record.id, lineLabel(spec.tags.map((t) => t.name), spec.member), target);
     sessionDoc(doc).observations.set(record.id, record);
   }, OBSERVATION_ORIGIN);
   return record;
 }
 
-function insertTaggedLine(editor: Editor, id: string, label: string): void {
+const WORD_CHAR = /[\p{L}\p{N}]/u;
+
+/**
+ * A tagged line's marker: at the cursor, on the line the therapist is writing (never breaking it
+ * in two), at the start of the word the cursor is in, with a space before it after other text.
+ * With `lineAfter`, on a new line after the block instead.
+ */
+function insertMarker(editor: Editor, id: string, label: string, target: Exclude<ObservationTarget, { kind: 'span' }>): void {
   const { state } = editor;
   const { schema } = state;
-  const text = schema.text(label, [schema.marks[OBSERVATION_MARK]!.create({ id })]);
-  const $at = state.selection.empty ? state.selection.$head : state.selection.$to;
+  const marker = schema.text(label, [schema.marks[OBSERVATION_MARK]!.create({ id })]);
   const tr = state.tr;
+  const $at = state.doc.resolve(target.at);
   let caret: number;
-  if ($at.parent.type.name === 'paragraph' && $at.parent.content.size === 0) {
-    // An empty line: write the label into it.
-    tr.insert($at.pos, text);
-    caret = $at.pos + label.length;
-  } else {
-    // After the block the cursor is in (or right here, between blocks).
-    const after = $at.depth > 0 ? $at.after($at.depth) : $at.pos;
-    tr.insert(after, schema.nodes.paragraph!.create(null, text));
+  if (target.kind === 'lineAfter' || !$at.parent.isTextblock) {
+    const after = target.kind === 'lineAfter' && $at.depth > 0 ? $at.after($at.depth) : $at.pos;
+    tr.insert(after, schema.nodes.paragraph!.create(null, marker));
     caret = after + 1 + label.length;
+  } else {
+    const text = $at.parent.textBetween(0, $at.parent.content.size, undefined, '\n');
+    let offset = $at.parentOffset;
+    while (offset > 0 && WORD_CHAR.test(text[offset - 1] ?? '') && WORD_CHAR.test(text[offset] ?? '')) offset--;
+    const pos = $at.start() + offset;
+    const before = text[offset - 1];
+    const pieces = before !== undefined && !/\s/.test(before) ? [schema.text(' '), marker] : [marker];
+    tr.insert(pos, pieces);
+    caret = pos + pieces.reduce((n, p) => n + p.nodeSize, 0);
   }
   tr.setSelection(TextSelection.create(tr.doc, caret)).setStoredMarks([]).scrollIntoView();
   editor.view.dispatch(tr);

@@ -27,9 +27,12 @@ function formatted(text: string, marks: string[]): ReactNode {
  */
 export function NoteRun({ run, start, passages, look }: NoteRunProps) {
   const author = run.authorId ? look.authors.get(run.authorId) : undefined;
-  const observed = run.observationIds.length > 0;
-  const obsColor = observed ? look.observationColor.get(run.observationIds[0]!) : undefined;
-  const focused = observed && look.focusedObservation !== null && run.observationIds.includes(look.focusedObservation);
+  // A tagged line's words read as part of it, like the marker before them.
+  const lineOf = look.lineWords.get(run);
+  const ids = lineOf ? [...run.observationIds, lineOf] : run.observationIds;
+  const observed = ids.length > 0;
+  const obsColor = observed ? look.observationColor.get(ids[0]!) : undefined;
+  const focused = observed && look.focusedObservation !== null && ids.includes(look.focusedObservation);
   return (
     <>
       {cutRun(run, start, passages).map((piece) => (

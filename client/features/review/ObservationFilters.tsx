@@ -29,14 +29,18 @@ function FilterSelect(props: { label: string; testId: string; value: string; cho
 export function ObservationFilters({ observations, filter, onChange }: ObservationFiltersProps) {
   const tags = [...new Map(observations.flatMap((o) => o.tags.map((t) => [t.id, t.name] as const)))].sort((a, b) => a[1].localeCompare(b[1]));
   const authors = [...new Map(observations.map((o) => [o.authorId, o.authorName] as const))];
-  const members = [...new Set(observations.map((o) => o.member).filter((m): m is string => m !== null))].sort().map((m) => [m, m] as const);
+  const members = [...new Set([...observations.map((o) => o.member), filter.member || null].filter((m): m is string => m !== null))].sort().map((m) => [m, m] as const);
+  const hasFlags = observations.some((o) => o.forCoTherapist) || filter.flag !== 'any' || filter.answer !== 'any';
   const set = <K extends keyof ObservationFilter>(key: K) => (value: string) => onChange({ ...filter, [key]: value as ObservationFilter[K] });
 
   return (
     <div className="obs-filters" role="group" aria-label="Filter observations" data-testid="observation-filters">
       <FilterSelect label="Tag" testId="filter-tag" value={filter.tag} onChange={set('tag')} choices={[['', 'All tags'], ...tags]} />
       <FilterSelect label="Author" testId="filter-author" value={filter.author} onChange={set('author')} choices={[['', 'Both therapists'], ...authors]} />
-      <FilterSelect label="Member" testId="filter-member" value={filter.member} onChange={set('member')} choices={[['', 'Anyone'], ...members]} />
+      {/* Only the filters that can narrow anything: no member menu when no observation names one, no flag menus without flags. */}
+      {members.length > 0 && <FilterSelect label="Member" testId="filter-member" value={filter.member} onChange={set('member')} choices={[['', 'Anyone'], ...members]} />}
+      {hasFlags && (
+        <>
       <FilterSelect
         label="Flag"
         testId="filter-flag"
@@ -51,6 +55,8 @@ export function ObservationFilters({ observations, filter, onChange }: Observati
         onChange={set('answer')}
         choices={[['any', 'Any'], ['answered', 'Answered'], ['unanswered', 'Unanswered flags'], ['acknowledged', 'Acknowledged'], ['disputed', 'Disputed']]}
       />
+        </>
+      )}
       {isFiltering(filter) && (
         <button type="button" className="link-button" onClick={() => onChange(NO_FILTER)}>
           Clear filters

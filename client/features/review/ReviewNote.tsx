@@ -14,6 +14,8 @@ export interface NoteLook {
   /** First tag's colour of each observation. */
   observationColor: Map<string, string>;
   focusedObservation: string | null;
+  /** The tagged line each run is a word of (runs written after a line's marker). */
+  lineWords: Map<ReviewRun, string>;
 }
 
 interface ReviewNoteProps {

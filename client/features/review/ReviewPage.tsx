@@ -6,11 +6,13 @@ import { markdownExportUrl, pdfExportUrl } from '../../api/review';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
+import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { formatDateTime, kindLabel, statusLabel } from '../../format';
 import { Link, navigate } from '../../router';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { AuthorLegend } from './AuthorLegend';
 import { threads } from './commentThreads';
+import { lineWordRuns } from './lineWordRuns';
 import { indexNote, type Passage } from './noteIndex';
 import { PassageComments, type PassageThread } from './PassageComments';
 import { ReplayControl } from './ReplayControl';
@@ -52,6 +54,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
   const [outcome, setOutcome] = useState<string | null>(null);
 
+  useAnnouncePersonColor(session.members.find((m) => m.userId === me)?.color ?? null);
   const isSupervisor = session.myRole === 'supervisor';
   const isMember = session.myRole !== null;
   const replaying = replay.at !== null && replay.data !== null;
@@ -82,6 +85,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
     authors: new Map(shown.authors.map((a) => [a.accountId, { name: a.name, color: a.color }])),
     observationColor: new Map(shown.observations.map((o) => [o.id, o.tags[0]?.color ?? '#6b7280'])),
     focusedObservation: focus?.id ?? null,
+    lineWords: lineWordRuns(shown.blocks, new Set(shown.observations.filter((o) => o.kind === 'line').map((o) => o.id))),
   };
 
   // Bring a chosen observation's words into view, and let the highlight fade after a moment.

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { sessionKindSchema, type SessionKind } from '../../../shared/domain/session';
+import { kindHasFormat, noteFormatSchema, templateSections, type NoteFormat } from '../../../shared/domain/templates';
 import { createSession } from '../../api/sessions';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
@@ -14,13 +15,17 @@ function toIso(local: string): string | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date.toISOString();
 }
 
+const formatLabel: Record<NoteFormat, string> = { soap: 'SOAP', dap: 'DAP', birp: 'BIRP' };
+
 export function CreateSessionForm() {
   const [title, setTitle] = useState('');
   const [kind, setKind] = useState<SessionKind>('individual');
+  const [format, setFormat] = useState<NoteFormat>('soap');
   const [scheduled, setScheduled] = useState('');
+  const hasFormat = kindHasFormat(kind);
   const { isPending, error, handleSubmit } = useSubmit(async () => {
     const scheduledAt = toIso(scheduled);
-    const id = await createSession({ title: title.trim(), kind, ...(scheduledAt ? { scheduledAt } : {}) });
+    const id = await createSession({ title: title.trim(), kind, ...(hasFormat ? { format } : {}), ...(scheduledAt ? { scheduledAt } : {}) });
     navigate(`/sessions/${id}`);
   });
 
@@ -36,7 +41,11 @@ export function CreateSessionForm() {
           data-testid="session-title-input"
         />
       </Field>
-      <Field label="Kind" error={fieldError(error, 'kind')}>
+      <Field
+        label="Kind"
+        hint={hasFormat ? undefined : `The note starts with ${templateSections(kind).join(', ')}.`}
+        error={fieldError(error, 'kind')}
+      >
         <select value={kind} onChange={(e) => setKind(sessionKindSchema.parse(e.target.value))} data-testid="session-kind-select">
           {sessionKindSchema.options.map((k) => (
             <option key={k} value={k}>
@@ -45,10 +54,24 @@ export function CreateSessionForm() {
           ))}
         </select>
       </Field>
+      {hasFormat && (
+        <fieldset className="field choice-group" data-testid="session-format">
+          <legend className="field__label">Note format</legend>
+          {noteFormatSchema.options.map((f) => (
+            <label key={f} className="choice">
+              <input type="radio" name="format" value={f} checked={format === f} onChange={() => setFormat(f)} data-testid={`session-format-${f}`} />
+              <span>
+                <strong>{formatLabel[f]}</strong> <span className="muted">{templateSections(kind, f).join(', ')}</span>
+              </span>
+            </label>
+          ))}
+          {fieldError(error, 'format') && <p className="field__error">{fieldError(error, 'format')}</p>}
+        </fieldset>
+      )}
       <Field label="Scheduled for" hint="Optional." error={fieldError(error, 'scheduledAt')}>
         <input type="datetime-local" value={scheduled} onChange={(e) => setScheduled(e.target.value)} data-testid="session-scheduled-input" />
       </Field>
-      <FormError error={error} fields={['title', 'kind', 'scheduledAt']} />
+      <FormError error={error} fields={['title', 'kind', 'format', 'scheduledAt']} />
       <button
         type="submit"
         className="button button--primary"

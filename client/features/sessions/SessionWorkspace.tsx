@@ -6,6 +6,7 @@ import { fetchTags } from '../../api/tags';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
+import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { useLoad } from '../../components/useLoad';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { AddendaSection } from '../lifecycle/AddendaSection';
@@ -16,7 +17,8 @@ import { SignPanel } from '../lifecycle/SignPanel';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
-import { observationRanges, shortQuote } from '../observations/observationModel';
+import { shortQuote } from '../observations/observationModel';
+import { observationQuotes } from '../observations/observationText';
 import { ObservationStyles } from '../observations/ObservationStyles';
 import { ObservationsPanel } from '../observations/ObservationsPanel';
 import { shortcutKeys } from '../observations/shortcuts';
@@ -43,6 +45,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const user = useCurrentUser();
   // This session's colour for me (distinct from my co-therapist's), not my account-wide one.
   const color = session.members.find((m) => m.userId === user.id)?.color ?? user.color;
+  useAnnouncePersonColor(color);
   // Keyed on the id alone: reloading the member list must not reconnect the note.
   const initialAccess = useMemo(() => accessFromSession(session), [session.id]);
   const { status, dismissRefusal, dismissSetAside, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
@@ -103,10 +106,13 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   });
 
   const coTherapists = session.members.filter((m) => m.role === 'therapist' && m.userId !== user.id);
-  const ranges = editor && !editor.isDestroyed ? observationRanges(editor.state.doc) : null;
+  // Only what fits the session: member labels for sessions with several clients, flags when there is a co-therapist.
+  const hasGroupMembers = session.kind !== 'individual';
+  const hasCoTherapist = coTherapists.length > 0;
+  const quotes = editor && !editor.isDestroyed ? observationQuotes(editor.state.doc, (id) => notes.byId.get(id)?.kind === 'line') : null;
   const quoteOf = (id: string) => {
-    const range = ranges?.get(id);
-    return range && editor ? shortQuote(editor.state.doc.textBetween(range.from, range.to, ' ')) : null;
+    const quote = quotes?.get(id);
+    return quote === undefined ? null : shortQuote(quote);
   };
   const unansweredFlags = notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id));
   const reloadAll = () => {
@@ -150,7 +156,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         status={status}
         people={people}
         clock={<SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
-        flags={isTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
+        flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
       <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
       {session.status === 'ended' && isTherapist && <LateEntryBanner endedAt={session.endedAt} />}
@@ -201,7 +207,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               onSigned={reloadAll}
             />
           )}
-          <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />
+          {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
           <MembersPanel session={session} onChanged={onSessionChanged} />
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
@@ -209,10 +215,12 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       </div>
       {palette && editor && (
         <TagPalette
+          kind={palette.held.kind}
           quote={palette.quote}
-          overlapsTagged={palette.overlapsTagged}
+          problem={palette.problem}
+          initialFlag={palette.flag}
           tags={allTags.filter((t) => !t.retired)}
-          groupMembers={session.groupMembers}
+          groupMembers={hasGroupMembers ? session.groupMembers : null}
           coTherapistName={coTherapists.map((m) => m.name).join(' and ') || null}
           position={palette.position}
           onApply={tagging.apply}

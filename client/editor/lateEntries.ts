@@ -1,0 +1,131 @@
+/**
+ * Late entries in the live editor. The server labels what was written after the session ended in
+ * the note's `lateEntries` map: ranges of Yjs item ids `{client, clock, len}` with the time. Each
+ * range's characters still in the note are found through the Yjs binding (a relative position on
+ * the first and on the last character of each stored item), and shown with a decoration: a dashed
+ * underline, and after each stretch a small "late entry, 14:05" label drawn by CSS from an
+ * attribute, so the label is never part of the text, the selection or the caret's path. Nothing
+ * is written to the note.
+ */
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import { Decoration, DecorationSet } from '@tiptap/pm/view';
+import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import type { LateEntry } from '../../shared/domain/observation';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+
+const key = new PluginKey<DecorationSet>('lateEntries');
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+interface Stretch {
+  from: number;
+  to: number;
+  at: number;
+}
+
+interface Binding {
+  type: Y.XmlFragment;
+  binding: { mapping: Map<unknown, unknown> };
+}
+
+/** Where each visible character of a late-entry range is in the editor, item by item. */
+function stretchesOf(doc: Y.Doc, b: Binding, entry: LateEntry): Stretch[] {
+  const structs = doc.store.clients.get(entry.client);
+  const end = entry.clock + entry.len;
+  const last = structs?.at(-1);
+  if (!structs || !last || entry.clock >= last.id.clock + last.length) return [];
+  const at = (client: number, clock: number, assoc: number) =>
+    relativePositionToAbsolutePosition(doc, b.type, Y.createRelativePositionFromJSON({ item: { client, clock }, assoc }), b.binding.mapping as never);
+  const found: Stretch[] = [];
+  let start: number;
+  try {
+    start = Y.findIndexSS(structs, entry.clock);
+  } catch {
+    return [];
+  }
+  for (let i = start; i < structs.length && structs[i]!.id.clock < end; i++) {
+    const item = structs[i]!;
+    if (!(item instanceof Y.Item) || item.deleted || !(item.content instanceof Y.ContentString)) continue;
+    const first = Math.max(entry.clock, item.id.clock);
+    const lastChar = Math.min(end, item.id.clock + item.length) - 1;
+    const from = at(entry.client, first, 0);
+    const to = at(entry.client, lastChar, -1);
+    if (from !== null && to !== null && to > from) found.push({ from, to, at: entry.at });
+  }
+  return found;
+}
+
+/** The stretches in document order, touching ones joined (typing one key at a time makes many). */
+function joined(stretches: Stretch[]): Stretch[] {
+  const sorted = [...stretches].sort((a, b) => a.from - b.from);
+  const out: Stretch[] = [];
+  for (const s of sorted) {
+    const prev = out.at(-1);
+    if (prev && s.from <= prev.to) {
+      prev.to = Math.max(prev.to, s.to);
+      prev.at = Math.max(prev.at, s.at);
+    } else out.push({ ...s });
+  }
+  return out;
+}
+
+/** Ranges of one client that follow on each other as one (the server labels each keystroke). */
+function mergedRanges(entries: LateEntry[]): LateEntry[] {
+  const sorted = [...entries].sort((a, b) => a.client - b.client || a.clock - b.clock);
+  const out: LateEntry[] = [];
+  for (const e of sorted) {
+    const prev = out.at(-1);
+    if (prev && prev.client === e.client && e.clock <= prev.clock + prev.len) {
+      prev.len = Math.max(prev.len, e.clock + e.len - prev.clock);
+      prev.at = Math.max(prev.at, e.at);
+    } else out.push({ ...e });
+  }
+  return out;
+}
+
+function decorate(state: EditorState, doc: Y.Doc): DecorationSet {
+  const entries = mergedRanges([...sessionDoc(doc).lateEntries.values()]);
+  const b = ySyncPluginKey.getState(state) as Partial<Binding> | undefined;
+  if (entries.length === 0 || !b?.type || !b.binding) return DecorationSet.empty;
+  const binding = b as Binding;
+  const decorations = joined(entries.flatMap((e) => stretchesOf(doc, binding, e))).flatMap((s) => {
+    const label = `late entry, ${time.format(s.at)}`;
+    return [
+      Decoration.inline(s.from, s.to, { class: 'late-entry', title: `Written after the session ended (${label})` }),
+      // The label after the stretch's last character.
+      Decoration.inline(s.to - 1, s.to, { class: 'late-entry late-entry--end', 'data-late-label': label }),
+    ];
+  });
+  return DecorationSet.create(state.doc, decorations);
+}
+
+export const LateEntries = Extension.create<{ doc: Y.Doc | null }>({
+  name: 'lateEntries',
+  addOptions: () => ({ doc: null }),
+  addProseMirrorPlugins() {
+    const doc = this.options.doc;
+    if (!doc) return [];
+    return [
+      new Plugin<DecorationSet>({
+        key,
+        state: {
+          init: () => DecorationSet.empty,
+          apply: (tr, old, _before, state) => (tr.docChanged || tr.getMeta(key) ? decorate(state, doc) : old),
+        },
+        props: { decorations: (state) => key.getState(state) },
+        // The server labels a range just after the edit it stores: draw again when a label arrives.
+        view(view) {
+          const { lateEntries } = sessionDoc(doc);
+          const redraw = () =>
+            queueMicrotask(() => {
+              if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, true).setMeta('addToHistory', false));
+            });
+          lateEntries.observe(redraw);
+          redraw();
+          return { destroy: () => lateEntries.unobserve(redraw) };
+        },
+      }),
+    ];
+  },
+});

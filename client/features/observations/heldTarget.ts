@@ -1,0 +1,69 @@
+/**
+ * What the tag palette will tag, held from the moment it opens as Yjs relative positions, so that
+ * a co-therapist writing elsewhere in the note meanwhile moves it along instead of losing it. When
+ * it is applied, the positions are read again in the note as it is then; if the selected words were
+ * changed or removed in between, nothing is written and the palette says why.
+ */
+import type { Editor } from '@tiptap/core';
+import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+import { selectionIsTagged } from './observationModel';
+import type { ObservationTarget } from './writeObservation';
+
+export type HeldTarget =
+  | { kind: 'span'; from: Y.RelativePosition; to: Y.RelativePosition; text: string }
+  | { kind: 'line' | 'lineAfter'; at: Y.RelativePosition };
+
+interface Binding {
+  doc: Y.Doc;
+  type: Y.XmlFragment;
+  binding: { mapping: Map<unknown, unknown> };
+}
+
+function binding(editor: Editor): Binding | null {
+  const state = ySyncPluginKey.getState(editor.state) as Partial<Binding> | undefined;
+  return state?.doc && state.type && state.binding ? (state as Binding) : null;
+}
+
+/**
+ * A relative position for an editor position. `stickRight` ties it to the character after it (a
+ * selection's start), so text written just before the selection stays outside it.
+ */
+function relativeAt(b: Binding, pos: number, stickRight: boolean): Y.RelativePosition {
+  const rel = absolutePositionToRelativePosition(pos, b.type, b.binding.mapping as never) as Y.RelativePosition;
+  if (!stickRight) return rel;
+  const abs = Y.createAbsolutePositionFromRelativePosition(rel, b.doc);
+  return abs ? Y.createRelativePositionFromTypeIndex(abs.type, abs.index, 0) : rel;
+}
+
+function absoluteOf(b: Binding, rel: Y.RelativePosition): number | null {
+  return relativePositionToAbsolutePosition(b.doc, b.type, rel, b.binding.mapping as never);
+}
+
+/** The text between two editor positions, blocks and line breaks as new lines. */
+const textOf = (editor: Editor, from: number, to: number) => editor.state.doc.textBetween(from, to, '\n', '\n');
+
+/** Holds the editor's current selection (or cursor); null while the editor is not bound to the note. */
+export function holdTarget(editor: Editor): HeldTarget | null {
+  const b = binding(editor);
+  if (!b) return null;
+  const { from, to, empty } = editor.state.selection;
+  if (empty) return { kind: 'line', at: relativeAt(b, from, false) };
+  if (selectionIsTagged(editor.state)) return { kind: 'lineAfter', at: relativeAt(b, to, false) };
+  return { kind: 'span', from: relativeAt(b, from, true), to: relativeAt(b, to, false), text: textOf(editor, from, to) };
+}
+
+/** The held target in the note as it is now, or why it can no longer be tagged. */
+export function resolveTarget(editor: Editor, held: HeldTarget): { target: ObservationTarget } | { problem: string } {
+  const b = binding(editor);
+  if (!b) return { problem: 'The note is not open any more.' };
+  if (held.kind !== 'span') {
+    const at = absoluteOf(b, held.at);
+    return at === null ? { problem: 'The place you were writing at was removed from the note, so nothing was tagged.' } : { target: { kind: held.kind, at } };
+  }
+  const from = absoluteOf(b, held.from);
+  const to = absoluteOf(b, held.to);
+  if (from === null || to === null || to <= from) return { problem: 'The words you selected were removed from the note meanwhile, so nothing was tagged. Press Esc and select them again.' };
+  if (textOf(editor, from, to) !== held.text) return { problem: 'The words you selected were changed meanwhile, so nothing was tagged. Press Esc and select them again.' };
+  return { target: { kind: 'span', from, to } };
+}

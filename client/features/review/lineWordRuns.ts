@@ -1,0 +1,33 @@
+/**
+ * Which runs of the reviewed note are a tagged line's words (written after its marker), so the
+ * review underlines them with the marker, as the live editor does. Same rule as the quotes
+ * (`shared/note/lineWords.ts`).
+ */
+import type { ReviewBlock, ReviewRun } from '../../../shared/domain/review';
+import { lineWordPieces, type LinePiece } from '../../../shared/note/lineWords';
+
+type Item = { run: ReviewRun } | { run: null };
+
+/** A text block's runs and line breaks in order, or null for a block that holds blocks. */
+function inlineItems(block: ReviewBlock): Item[] | null {
+  if (block.runs.length > 0) return block.runs.map((run) => ({ run }));
+  if (!block.children.every((c) => c.type === 'text' || c.type === 'hardBreak')) return null;
+  return block.children.flatMap((c): Item[] => (c.type === 'hardBreak' ? [{ run: null }] : c.runs.map((run) => ({ run }))));
+}
+
+export function lineWordRuns(blocks: ReviewBlock[], lineIds: ReadonlySet<string>): Map<ReviewRun, string> {
+  const words = new Map<ReviewRun, string>();
+  const isLine = (id: string) => lineIds.has(id);
+  const visit = (block: ReviewBlock): void => {
+    const items = inlineItems(block);
+    if (items === null) return block.children.forEach(visit);
+    const pieces: LinePiece[] = items.map((i) => (i.run ? { kind: 'run', text: i.run.text, observationIds: i.run.observationIds } : { kind: 'break' }));
+    for (const id of new Set(items.flatMap((i) => i.run?.observationIds ?? []))) {
+      if (!isLine(id)) continue;
+      const range = lineWordPieces(pieces, id, isLine);
+      for (const item of range ? items.slice(range.from, range.to) : []) if (item.run && !words.has(item.run)) words.set(item.run, id);
+    }
+  };
+  blocks.forEach(visit);
+  return words;
+}

@@ -1,0 +1,73 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+/** The text of each marked late stretch, and the labels drawn after them. */
+function lateMarks(page: Page): Promise<{ text: string; labels: string[] }> {
+  return page.locator('.ProseMirror').evaluate((editor) => {
+    const marked = Array.from(editor.querySelectorAll('.late-entry')) as HTMLElement[];
+    // Nested decorations give one element per piece: read each character once.
+    const outer = marked.filter((el) => !el.parentElement?.closest('.late-entry'));
+    return {
+      text: outer.map((el) => el.textContent).join(''),
+      labels: marked.filter((el) => el.classList.contains('late-entry--end')).map((el) => getComputedStyle(el, '::after').content),
+    };
+  });
+}
+
+describe.skipIf(!hasChromium)('browser: text written after the end is marked as late in the live editor', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'group');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('marks late words for both therapists, with their time, and keeps the mark after a reload', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    await a.getByTestId('session-start').click();
+    await expect.poll(() => a.getByTestId('session-status').innerText(), POLL).toBe('Live');
+    await typeInParagraph(a, 1, 'Written during the session.');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+    await expect.poll(() => a.getByTestId('session-status').innerText(), POLL).toBe('Ended');
+    await expect.poll(() => a.getByTestId('late-entry-banner').count(), POLL).toBe(1);
+    await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Ended');
+
+    await typeInParagraph(a, 1, ' Added after the end.');
+    await typeInParagraph(b, 3, 'Blair remembered this later.');
+    await expect.poll(() => noteText(a), POLL).toContain('Blair remembered this later.');
+
+    for (const page of [a, b]) {
+      await expect.poll(async () => (await lateMarks(page)).text, POLL).toBe(' Added after the end.Blair remembered this later.');
+      const { labels } = await lateMarks(page);
+      expect(labels).toHaveLength(2);
+      for (const label of labels) expect(label).toMatch(/^"late entry, \d\d:\d\d( [AP]M)?"$/);
+    }
+    // The label is drawn, not written: the note's text is what was typed.
+    expect(await noteText(a)).toContain('Written during the session. Added after the end.\n');
+    await saveScreenshot(a, 'late-entries-live');
+
+    // After a reload (from the browser's copy and the server) the marks are back.
+    await a.reload();
+    await a.locator('.ProseMirror').waitFor();
+    await expect.poll(async () => (await lateMarks(a)).text, POLL).toBe(' Added after the end.Blair remembered this later.');
+  }, 90_000);
+});

@@ -1,0 +1,101 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewView } from '../../shared/domain/review';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+/** The quote each observation shows in the live panel, by observation id. */
+function panelQuotes(page: Page): Promise<Record<string, string>> {
+  return page.getByTestId('observation-item').evaluateAll((items) =>
+    Object.fromEntries(items.map((li) => [li.getAttribute('data-observation-id'), (li.querySelector('.obs-item__quote') as HTMLElement).innerText])),
+  );
+}
+
+describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the words written after it', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'group');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const review = async () => (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+
+  it('tags at the cursor on the same line; the live panel, the other therapist and the review show the same words', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+
+    // A is writing a line, tags what comes next, and goes on writing.
+    await typeInParagraph(a, 1, 'M2 arrived late.');
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    expect(await a.locator('.palette__heading').innerText()).toBe('Tag what you write next');
+    await a.keyboard.press('f'); // Follow-up, by its letter
+    await a.keyboard.press('Enter');
+    await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+    await a.keyboard.type('She asked about next week.');
+    await a.keyboard.press('Enter');
+    await a.keyboard.type('JD was quiet.');
+
+    // The marker sits on A's line (the line is not split); the new paragraph after it is not part of it.
+    await expect.poll(() => noteText(a), POLL).toContain('M2 arrived late. Follow-up — She asked about next week.\nJD was quiet.');
+    const marker = a.locator('.ProseMirror [data-observation]');
+    expect(await marker.innerText()).toBe('Follow-up — ');
+    const id = (await marker.getAttribute('data-observation'))!;
+    // The words are shown as part of the observation, and are what every view quotes.
+    await expect.poll(() => a.locator(`.ProseMirror [data-observation-words="${id}"]`).allInnerTexts(), POLL).toEqual(['She asked about next week.']);
+    await expect.poll(() => panelQuotes(a), POLL).toEqual({ [id]: '“She asked about next week.”' });
+    await expect.poll(() => panelQuotes(b), POLL).toEqual({ [id]: '“She asked about next week.”' });
+    await expect.poll(() => b.locator(`.ProseMirror [data-observation-words="${id}"]`).allInnerTexts(), POLL).toEqual(['She asked about next week.']);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await expect.poll(async () => (await review()).observations.map((o) => [o.kind, o.quote]), POLL).toEqual([['line', 'She asked about next week.']]);
+    await saveScreenshot(a, 'line-tag-live');
+
+    // In the middle of a word: the marker goes before that word, which is the first one it keeps.
+    await a.locator('.ProseMirror p', { hasText: 'JD was quiet.' }).click();
+    await a.keyboard.press('End');
+    for (let i = 0; i < 'uiet.'.length; i++) await a.keyboard.press('ArrowLeft');
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    await a.keyboard.press('n'); // Nonverbal
+    await a.keyboard.press('Enter');
+    await expect.poll(() => noteText(a), POLL).toContain('\nJD was Nonverbal — quiet.');
+    // With nothing after the cursor, the panel says nothing is written yet, until A writes.
+    await a.keyboard.press('End');
+    await a.keyboard.press('Enter');
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    await a.keyboard.press('a');
+    await a.keyboard.press('Enter');
+    const newest = a.getByTestId('observation-item').first();
+    await expect.poll(() => newest.locator('.obs-item__quote').innerText(), POLL).toBe('Nothing written after the tag yet');
+    await a.keyboard.type('M1 smiled');
+    await expect.poll(() => newest.locator('.obs-item__quote').innerText(), POLL).toBe('“M1 smiled”');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect((await review()).observations.map((o) => o.quote)).toEqual(['She asked about next week.', 'quiet.', 'M1 smiled']);
+
+    // The review page quotes the same words.
+    const page = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}/review`, 'review-page');
+    await expect.poll(() => page.getByTestId('observation-show').allInnerTexts(), POLL).toEqual(['“She asked about next week.”', '“quiet.”', '“M1 smiled”']);
+    // Its note underlines each line's words with the marker, as the editor does.
+    const underlined = await page.locator('.rn-run--observed').allInnerTexts();
+    expect(underlined.join('')).toContain('She asked about next week.');
+    expect(underlined.join('')).toContain('M1 smiled');
+    expect(underlined.join('')).not.toContain('M2 arrived late.');
+    await saveScreenshot(page, 'line-tag-review');
+  }, 90_000);
+});

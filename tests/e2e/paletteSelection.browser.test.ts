@@ -1,0 +1,143 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewView } from '../../shared/domain/review';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+/** Slows the page's CPU down the way a tired laptop is (DevTools protocol). */
+async function slowDown(page: Page, rate: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate });
+}
+
+/**
+ * B writes at a person's pace (about eight keys a second) in `paragraph` until `done` says stop,
+ * so A's keys land between B's changes arriving.
+ */
+function keepTyping(page: Page, paragraph: number, done: () => boolean): Promise<void> {
+  return (async () => {
+    await typeInParagraph(page, paragraph, '');
+    for (let n = 0; !done(); n++) await page.keyboard.type(`word${n} `, { delay: 120 });
+  })();
+}
+
+/** The heading's box and the filter's box: the heading must be whole and above the filter. */
+function headingLayout(page: Page) {
+  return page.getByTestId('tag-palette').evaluate((box) => {
+    const heading = box.querySelector('.palette__heading') as HTMLElement;
+    const filter = box.querySelector('.palette__filter') as HTMLElement;
+    return {
+      clipped: heading.scrollHeight > heading.clientHeight + 1,
+      height: heading.getBoundingClientRect().height,
+      gap: filter.getBoundingClientRect().top - heading.getBoundingClientRect().bottom,
+      insideWindow: box.getBoundingClientRect().bottom <= window.innerHeight && box.getBoundingClientRect().top >= 0,
+    };
+  });
+}
+
+describe.skipIf(!hasChromium)('browser: the tag palette holds its selection while the co-therapist writes', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'group');
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const review = async () => (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+
+  it('on a slowed CPU, tags exactly the selected words while B types above them', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    await slowDown(a, 4);
+
+    const lines = ['M1 turned away from JD.', 'M2 laughed at the wrong moment.', 'JD left the room twice.'];
+    for (const [round, words] of lines.entries()) await typeInParagraph(a, 2 + round, words);
+    await expect.poll(() => noteText(b), POLL).toContain(lines.at(-1));
+    // B writes above A's lines all through A selecting, opening the palette and choosing.
+    let finished = false;
+    const typing = keepTyping(b, 1, () => finished);
+    for (const [round, words] of lines.entries()) {
+      await a.locator('.ProseMirror p', { hasText: words }).click();
+      await a.keyboard.press('End');
+      await a.keyboard.press('Shift+Home');
+      await a.keyboard.press('Control+k');
+      await a.getByTestId('tag-palette').waitFor();
+      expect(await a.locator('.palette__heading').innerText()).toBe(`Tag “${words}”`);
+      await a.keyboard.press('n'); // Nonverbal
+      await a.keyboard.press('1'); // M1
+      await expect.poll(() => noteText(a), POLL).toMatch(/word\d+/);
+      if (round === 0) {
+        expect(await headingLayout(a)).toMatchObject({ clipped: false, insideWindow: true });
+        expect((await headingLayout(a)).gap).toBeGreaterThanOrEqual(0);
+        await saveScreenshot(a, 'palette-held-selection');
+      }
+      await a.keyboard.press('Shift+Enter'); // tag and flag
+      await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+    }
+    finished = true;
+    await typing;
+
+    // Every observation is a span over exactly its words: no stray tagged line, no lost words.
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const marks = await a.locator('.ProseMirror [data-observation]').allInnerTexts();
+    expect(marks).toEqual(lines);
+    await expect.poll(async () => (await review()).observations.map((o) => [o.kind, o.quote, o.member, o.forCoTherapist]), POLL).toEqual(
+      lines.map((l) => ['span', l, 'M1', true]),
+    );
+    await a.context().close();
+    await b.context().close();
+  }, 120_000);
+
+  it('writes nothing when the selected words are changed or removed meanwhile, and says why', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const before = (await review()).observations.length;
+    const words = 'M2 stared at the floor.';
+    await typeInParagraph(a, 5, words);
+    await expect.poll(() => noteText(b), POLL).toContain(words);
+    await a.keyboard.press('Shift+Home');
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    await a.keyboard.press('a');
+
+    // B changes a word inside A's selection: the palette says so at once, and Enter writes nothing.
+    await b.locator('.ProseMirror p', { hasText: words }).click();
+    await b.keyboard.press('End');
+    await b.keyboard.press('Backspace');
+    await b.keyboard.type('!');
+    await expect.poll(() => noteText(a), POLL).toContain('the floor!');
+    await expect.poll(() => a.getByTestId('palette-problem').innerText(), POLL).toContain('changed meanwhile');
+    await a.keyboard.press('Enter');
+    expect(await a.getByTestId('tag-palette').count()).toBe(1);
+    await saveScreenshot(a, 'palette-selection-changed');
+
+    // B removes the line: the palette says the words are gone.
+    await b.keyboard.press('Shift+Home');
+    await b.keyboard.press('Backspace');
+    await expect.poll(() => a.getByTestId('palette-problem').innerText(), POLL).toContain('removed');
+    await a.keyboard.press('Enter');
+    expect(await a.getByTestId('tag-palette').count()).toBe(1);
+    await a.keyboard.press('Escape');
+    await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect((await review()).observations).toHaveLength(before);
+    expect(await a.locator('.ProseMirror [data-observation]').count()).toBe(before);
+  }, 90_000);
+});
