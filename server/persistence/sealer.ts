@@ -34,6 +34,17 @@ export interface Sealer {
 
 const keyId = (key: Buffer) => createHash('sha256').update(key).digest().subarray(0, KEY_ID_BYTES);
 
+/**
+ * Stored data sealed with a key this server was not given: a configuration fault for the operator
+ * (storage itself is fine), so it is not answered as "storage unavailable".
+ */
+export class KeyNotConfiguredError extends Error {
+  override readonly name = 'KeyNotConfiguredError';
+  constructor(keyId: string) {
+    super(`stored data is encrypted with a key that is not configured (key id ${keyId}); add it to TANDEM_ENCRYPTION_PREVIOUS_KEYS`);
+  }
+}
+
 /** Parses a base64 key of 32 bytes, with a message an operator can act on. */
 export function parseKey(base64: string, name: string): Buffer {
   const key = Buffer.from(base64, 'base64');
@@ -56,7 +67,7 @@ export function createSealer(keys: EncryptionKeys): Sealer {
 
   const decrypt = (id: string, sealed: Buffer): Buffer => {
     const key = byId.get(id);
-    if (!key) throw new Error(`stored data is encrypted with a key that is not configured (key id ${id}); add it to TANDEM_ENCRYPTION_PREVIOUS_KEYS`);
+    if (!key) throw new KeyNotConfiguredError(id);
     const decipher = createDecipheriv('aes-256-gcm', key, sealed.subarray(0, IV_BYTES));
     decipher.setAuthTag(sealed.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     return Buffer.concat([decipher.update(sealed.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);

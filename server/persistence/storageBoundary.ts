@@ -1,4 +1,5 @@
 import type { Store } from './ports';
+import { KeyNotConfiguredError } from './sealer';
 
 /**
  * A store operation failed: the database could not be reached, or refused to read or write (a
@@ -37,7 +38,8 @@ export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void):
         return result;
       } catch (err) {
         if (isWrite) onWrite(false);
-        throw err instanceof StorageError ? err : new StorageError(operation, err);
+        // A missing encryption key is the operator's to fix, not an outage to wait out.
+        throw err instanceof StorageError || err instanceof KeyNotConfiguredError ? err : new StorageError(operation, err);
       }
     }) as F;
   // Every port is a plain object of functions (closures over their connection), so each can be
