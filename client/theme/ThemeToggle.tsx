@@ -13,7 +13,7 @@ export function ThemeToggle() {
       onClick={() => choose(isDark ? 'light' : 'dark')}
       data-testid="theme-toggle"
     >
-      <span aria-hidden="true">{isDark ? '☾' : '☀'}</span> Dark mode
+      <span aria-hidden="true">{isDark ? '☾' : '☀'}</span> <span className="theme-toggle__label">Dark mode</span>
     </button>
   );
 }

@@ -174,6 +174,13 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
 
   it('has no serious or critical axe-core findings on any page, light or dark', async () => {
     await sessions();
+    // The harness finds what it should: an image without a text alternative is reported.
+    const probe = await openAnonymous(browser, `${server.baseUrl}/login`, { bypassCSP: true });
+    await probe.getByTestId('login-email').waitFor();
+    await probe.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('img'), { src: 'data:,' })));
+    expect((await axeFindings(probe)).map((f) => f.id)).toContain('image-alt');
+    await probe.context().close();
+
     const table: { page: string; theme: Theme; all: number; serious: number }[] = [];
     const serious: Record<string, AxeFinding[]> = {};
     for (const visit of pages()) {
