@@ -8,6 +8,7 @@ import { LoginPage } from './features/auth/LoginPage';
 import { SetupPage } from './features/auth/SetupPage';
 import { matchPath, nextPathFromQuery, usePathname } from './router';
 import { routes } from './routes';
+import { ThemeProvider } from './theme/ThemeProvider';
 
 function NotFound() {
   return (
@@ -67,10 +68,12 @@ function AppRoutes() {
 
 export function App() {
   return (
-    <FlashProvider>
-      <AuthProvider>
-        <AppRoutes />
-      </AuthProvider>
-    </FlashProvider>
+    <ThemeProvider>
+      <FlashProvider>
+        <AuthProvider>
+          <AppRoutes />
+        </AuthProvider>
+      </FlashProvider>
+    </ThemeProvider>
   );
 }

@@ -4,6 +4,7 @@ import { AccountMenu } from '../features/account/AccountMenu';
 import { Link, usePathname } from '../router';
 import { FlashMessage } from './Flash';
 import { PersonColorProvider } from './PersonColor';
+import { ThemeToggle } from '../theme/ThemeToggle';
 
 function NavLink({ to, children }: { to: string; children: ReactNode }) {
   const path = usePathname();
@@ -36,6 +37,7 @@ export function AppShell({ children }: { children: ReactNode }) {
               <NavLink to="/">Sessions</NavLink>
             )}
           </nav>
+          <ThemeToggle />
           <AccountMenu />
         </header>
         <main className="app-main">

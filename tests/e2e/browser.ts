@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Person } from '../helpers/api';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -55,22 +55,40 @@ export function cspViolations(page: Page): string[] {
   return violations.get(page) ?? [];
 }
 
+/** How a page is opened: a phone (narrow, touch), a colour scheme, or without the page's CSP (to inject axe-core). */
+export interface OpenOptions {
+  phone?: boolean;
+  colorScheme?: 'light' | 'dark';
+  bypassCSP?: boolean;
+}
+
+/** A phone-sized touch screen, as the phone tests use. */
+export const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } as const;
+
+function contextOptions(opts: OpenOptions): BrowserContextOptions {
+  return {
+    ...(opts.phone ? PHONE : { viewport: { width: 1280, height: 900 } }),
+    ...(opts.colorScheme ? { colorScheme: opts.colorScheme } : {}),
+    ...(opts.bypassCSP ? { bypassCSP: true } : {}),
+  };
+}
+
 /**
  * Opens any page of the app in a fresh browser context (its own cookies and IndexedDB) as
  * `person`, the way a deep link would: through the login page, which sends them back, then waits
  * for `ready`.
  */
-export async function openPageAs(browser: Browser, baseUrl: string, person: Person, path: string, readyTestId: string): Promise<Page> {
-  return openAs(browser, baseUrl, person, path, (page) => page.getByTestId(readyTestId).waitFor());
+export async function openPageAs(browser: Browser, baseUrl: string, person: Person, path: string, readyTestId: string, opts: OpenOptions = {}): Promise<Page> {
+  return openAs(browser, baseUrl, person, path, (page) => page.getByTestId(readyTestId).waitFor(), opts);
 }
 
 /** Opens a session's editor as `person` (see openPageAs). */
-export async function openSessionAs(browser: Browser, baseUrl: string, person: Person, sessionId: string): Promise<Page> {
-  return openAs(browser, baseUrl, person, `/sessions/${sessionId}`, (page) => page.locator('.ProseMirror').waitFor());
+export async function openSessionAs(browser: Browser, baseUrl: string, person: Person, sessionId: string, opts: OpenOptions = {}): Promise<Page> {
+  return openAs(browser, baseUrl, person, `/sessions/${sessionId}`, (page) => page.locator('.ProseMirror').waitFor(), opts);
 }
 
-async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>, opts: OpenOptions = {}): Promise<Page> {
+  const context = await browser.newContext(contextOptions(opts));
   const page = await context.newPage();
   const seen: string[] = [];
   violations.set(page, seen);
@@ -101,3 +119,35 @@ export async function typeInParagraph(page: Page, index: number, text: string): 
   await page.keyboard.press('End');
   await page.keyboard.type(text);
 }
+
+/** A page in a fresh context, not logged in (the login page), with the same options. */
+export async function openAnonymous(browser: Browser, url: string, opts: OpenOptions = {}): Promise<Page> {
+  const page = await (await browser.newContext(contextOptions(opts))).newPage();
+  await page.goto(url);
+  return page;
+}
+
+const axeSource = fs.readFileSync(path.join(root, 'node_modules/axe-core/axe.min.js'), 'utf8');
+
+export interface AxeFinding {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: string[];
+}
+
+/**
+ * What axe-core finds wrong on the page as it is now. Its source is injected as a script tag, so
+ * the page must have been opened with `bypassCSP` (the app's CSP allows only its own scripts).
+ */
+export async function axeFindings(page: Page): Promise<AxeFinding[]> {
+  if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ content: axeSource });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run(ctx: Document, opts: object): Promise<{ violations: { id: string; impact: string | null; help: string; nodes: { target: string[]; failureSummary?: string }[] }[] }> } }).axe;
+    const result = await axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary ?? ''}`) }));
+  });
+}
+
+/** Serious and critical findings only (what must be zero). */
+export const isSerious = (f: AxeFinding) => f.impact === 'serious' || f.impact === 'critical';

@@ -9,7 +9,7 @@ export interface FormatCommand {
   id: string;
   /** What the button shows. */
   label: string;
-  /** What the button is called (title and screen readers). */
+  /** What the button is called (title and screen readers); it starts with the visible label, so speech control can say what it sees. */
   name: string;
   /** Human-readable shortcut, shown in the button's title. */
   shortcut: string;
@@ -21,7 +21,7 @@ export const formatCommands: FormatCommand[] = [
   {
     id: 'heading',
     label: 'H2',
-    name: 'Heading',
+    name: 'H2 heading',
     shortcut: `${mod}+${alt}+2`,
     isActive: (e) => e.isActive('heading', { level: 2 }),
     run: (e) => e.chain().focus().toggleHeading({ level: 2 }).run(),
@@ -53,7 +53,7 @@ export const formatCommands: FormatCommand[] = [
   {
     id: 'orderedList',
     label: '1. List',
-    name: 'Numbered list',
+    name: '1. List, numbered',
     shortcut: `${mod}+Shift+7`,
     isActive: (e) => e.isActive('orderedList'),
     run: (e) => e.chain().focus().toggleOrderedList().run(),

@@ -3,11 +3,13 @@ import { useAuth, useCurrentUser } from '../../auth/useCurrentUser';
 import { usePersonColor } from '../../components/PersonColor';
 import { accountRoleLabel } from '../../format';
 import { Link, usePathname } from '../../router';
+import { useTheme } from '../../theme/ThemeProvider';
 
 /** The signed-in person's menu: who they are, change password, log out. */
 export function AccountMenu() {
   const user = useCurrentUser();
   const color = usePersonColor();
+  const { choice, choose } = useTheme();
   const { logOut } = useAuth();
   const path = usePathname();
   const menu = useRef<HTMLDetailsElement>(null);
@@ -47,6 +49,11 @@ export function AccountMenu() {
         <Link to="/account" className="account-menu__item">
           Change password
         </Link>
+        {choice !== 'system' && (
+          <button type="button" className="account-menu__item" onClick={() => choose('system')} data-testid="theme-device">
+            Light or dark as the device is set
+          </button>
+        )}
         <button type="button" className="account-menu__item" onClick={handleLogOut} data-testid="logout">
           Log out
         </button>

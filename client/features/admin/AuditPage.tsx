@@ -5,6 +5,7 @@ import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
 import { useLoad } from '../../components/useLoad';
 import { AuditRow, type Names } from './AuditRow';
+import { TableScroll } from '../../components/TableScroll';
 
 const LIMITS = [50, 200, 1000];
 
@@ -51,22 +52,24 @@ export function AuditPage() {
         state.data.length === 0 ? (
           <p className="empty">No entries.</p>
         ) : (
-          <table className="table table--dense" data-testid="audit-table">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Who</th>
-                <th scope="col">Action</th>
-                <th scope="col">Session</th>
-                <th scope="col">Detail</th>
-              </tr>
-            </thead>
-            <tbody>
-              {state.data.map((entry) => (
-                <AuditRow key={entry.id} entry={entry} names={names} onPickSession={setSessionId} />
-              ))}
-            </tbody>
-          </table>
+          <TableScroll label="The audit log">
+            <table className="table table--dense" data-testid="audit-table">
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Who</th>
+                  <th scope="col">Action</th>
+                  <th scope="col">Session</th>
+                  <th scope="col">Detail</th>
+                </tr>
+              </thead>
+              <tbody>
+                {state.data.map((entry) => (
+                  <AuditRow key={entry.id} entry={entry} names={names} onPickSession={setSessionId} />
+                ))}
+              </tbody>
+            </table>
+          </TableScroll>
         )
       ) : (
         <PageState state={state} onRetry={reload} what="the audit log" />

@@ -3,6 +3,7 @@ import { PageState } from '../../components/PageState';
 import { useLoad } from '../../components/useLoad';
 import { CreateTagForm } from './CreateTagForm';
 import { TagRow } from './TagRow';
+import { TableScroll } from '../../components/TableScroll';
 
 /** `/admin/tags`: the clinic's codebook. Retired tags stay on past observations, by id. */
 export function TagsPage() {
@@ -16,25 +17,27 @@ export function TagsPage() {
           included; a retired tag cannot be given any more but stays on the observations that have it.
         </p>
         {state.status === 'ok' ? (
-          <table className="table" data-testid="tags-table">
-            <thead>
-              <tr>
-                <th scope="col">Tag</th>
-                <th scope="col">Description</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...state.data]
-                .sort((a, b) => Number(a.retired) - Number(b.retired))
-                .map((t) => (
-                  <TagRow key={t.id} tag={t} onChanged={reload} />
-                ))}
-            </tbody>
-          </table>
+          <TableScroll label="The codebook">
+            <table className="table" data-testid="tags-table">
+              <thead>
+                <tr>
+                  <th scope="col">Tag</th>
+                  <th scope="col">Description</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...state.data]
+                  .sort((a, b) => Number(a.retired) - Number(b.retired))
+                  .map((t) => (
+                    <TagRow key={t.id} tag={t} onChanged={reload} />
+                  ))}
+              </tbody>
+            </table>
+          </TableScroll>
         ) : (
           <PageState state={state} onRetry={reload} what="the codebook" />
         )}

@@ -4,6 +4,7 @@ import { useLoad } from '../../components/useLoad';
 import { CreateUserForm } from './CreateUserForm';
 import { LoginThrottlesPanel } from './LoginThrottlesPanel';
 import { UserRow } from './UserRow';
+import { TableScroll } from '../../components/TableScroll';
 
 /** `/admin/users`: every account, with role and activation controls, and a form to add one. */
 export function UsersPage() {
@@ -13,26 +14,28 @@ export function UsersPage() {
       <section className="page__main">
         <h1 className="page__title">Accounts</h1>
         {state.status === 'ok' ? (
-          <table className="table" data-testid="users-table">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Status</th>
-                <th scope="col">
-                  <span className="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {[...state.data]
-                .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name))
-                .map((u) => (
-                  <UserRow key={u.id} account={u} onChanged={reload} />
-                ))}
-            </tbody>
-          </table>
+          <TableScroll label="Accounts">
+            <table className="table" data-testid="users-table">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Role</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...state.data]
+                  .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name))
+                  .map((u) => (
+                    <UserRow key={u.id} account={u} onChanged={reload} />
+                  ))}
+              </tbody>
+            </table>
+          </TableScroll>
         ) : (
           <PageState state={state} onRetry={reload} what="accounts" />
         )}

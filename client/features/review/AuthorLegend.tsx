@@ -1,11 +1,12 @@
 import type { ReviewPerson } from '../../../shared/domain/review';
+import { authorColorVars } from '../../theme/readableColor';
 
 /** Whose words are in which colour (text without a colour came with the template). */
 export function AuthorLegend({ authors }: { authors: ReviewPerson[] }) {
   return (
     <ul className="legend-authors" aria-label="Authors" data-testid="author-legend">
       {authors.map((a) => (
-        <li key={a.accountId} style={{ color: a.color }}>
+        <li key={a.accountId} className="author-text" style={authorColorVars(a.color)}>
           <span className="legend-authors__swatch" style={{ backgroundColor: a.color }} aria-hidden="true" />
           {a.name}
         </li>

@@ -1,6 +1,7 @@
 import { Fragment, type ReactNode } from 'react';
 import type { ReviewRun } from '../../../shared/domain/review';
 import { cutRun, type Passage } from './noteIndex';
+import { authorColorVars } from '../../theme/readableColor';
 import type { NoteLook } from './ReviewNote';
 
 interface NoteRunProps {
@@ -47,7 +48,7 @@ export function NoteRun({ run, start, passages, look }: NoteRunProps) {
             ]
               .filter(Boolean)
               .join(' ')}
-            style={{ color: author?.color, ['--obs-color' as string]: obsColor }}
+            style={{ ...authorColorVars(author?.color), ['--obs-color' as string]: obsColor }}
             data-client={run.client}
             data-clock={piece.clock}
             data-author={run.authorId ?? undefined}

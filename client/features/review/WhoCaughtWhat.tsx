@@ -1,4 +1,5 @@
 import type { CaughtSummary, ReviewPerson } from '../../../shared/domain/review';
+import { TableScroll } from '../../components/TableScroll';
 
 /**
  * Per therapist: what they noticed, what they passed to the other, and how the other answered —
@@ -11,43 +12,45 @@ export function WhoCaughtWhat({ summaries, authors }: { summaries: CaughtSummary
       <h2 className="review-section__title" id="caught-title">
         Who caught what
       </h2>
-      <table className="table table--dense caught">
-        <thead>
-          <tr>
-            <th scope="col">Therapist</th>
-            <th scope="col">Observations</th>
-            <th scope="col">Flagged for the other</th>
-            <th scope="col">Other: “I missed that”</th>
-            <th scope="col">Other: “I saw it”</th>
-            <th scope="col">Unanswered</th>
-            <th scope="col">Own misses acknowledged</th>
-            <th scope="col">By tag</th>
-          </tr>
-        </thead>
-        <tbody>
-          {summaries.map((s) => (
-            <tr key={s.accountId} data-testid="caught-row">
-              <th scope="row">
-                <span className="presence-dot" style={{ backgroundColor: colors.get(s.accountId) }} aria-hidden="true" /> {s.name}
-              </th>
-              <td>{s.made}</td>
-              <td>{s.flaggedForOther}</td>
-              <td>{s.acknowledgedByOther}</td>
-              <td>{s.disputedByOther}</td>
-              <td>{s.unanswered}</td>
-              <td>{s.acknowledgedOwnMiss}</td>
-              <td className="caught__tags">
-                {Object.keys(s.byTag).length === 0
-                  ? '—'
-                  : Object.entries(s.byTag)
-                      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-                      .map(([name, n]) => `${name} ${n}`)
-                      .join(', ')}
-              </td>
+      <TableScroll label="Who caught what">
+        <table className="table table--dense caught">
+          <thead>
+            <tr>
+              <th scope="col">Therapist</th>
+              <th scope="col">Observations</th>
+              <th scope="col">Flagged for the other</th>
+              <th scope="col">Other: “I missed that”</th>
+              <th scope="col">Other: “I saw it”</th>
+              <th scope="col">Unanswered</th>
+              <th scope="col">Own misses acknowledged</th>
+              <th scope="col">By tag</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {summaries.map((s) => (
+              <tr key={s.accountId} data-testid="caught-row">
+                <th scope="row">
+                  <span className="presence-dot" style={{ backgroundColor: colors.get(s.accountId) }} aria-hidden="true" /> {s.name}
+                </th>
+                <td>{s.made}</td>
+                <td>{s.flaggedForOther}</td>
+                <td>{s.acknowledgedByOther}</td>
+                <td>{s.disputedByOther}</td>
+                <td>{s.unanswered}</td>
+                <td>{s.acknowledgedOwnMiss}</td>
+                <td className="caught__tags">
+                  {Object.keys(s.byTag).length === 0
+                    ? '—'
+                    : Object.entries(s.byTag)
+                        .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+                        .map(([name, n]) => `${name} ${n}`)
+                        .join(', ')}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </TableScroll>
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import type { SessionView } from '../../../shared/domain/session';
 import { formatDateTime, kindLabel, memberRoleLabel, statusLabel } from '../../format';
 import { Link } from '../../router';
+import { TableScroll } from '../../components/TableScroll';
 
 /** Upcoming first by planned time; unplanned ones after, newest first. */
 function byPlannedTime(a: SessionView, b: SessionView): number {
@@ -20,41 +21,43 @@ export function SessionTable({ sessions }: { sessions: SessionView[] }) {
     return <p className="empty">No sessions yet. Sessions you are a member of will appear here.</p>;
   }
   return (
-    <table className="table" data-testid="session-table">
-      <thead>
-        <tr>
-          <th scope="col">Session</th>
-          <th scope="col">Kind</th>
-          <th scope="col">My role</th>
-          <th scope="col">Status</th>
-          <th scope="col">Scheduled</th>
-          <th scope="col">
-            <span className="visually-hidden">Review</span>
-          </th>
-        </tr>
-      </thead>
-      <tbody>
-        {[...sessions].sort(byPlannedTime).map((s) => (
-          <tr key={s.id}>
-            <td>
-              <Link to={primaryPath(s)} className="table__primary-link" data-testid="session-link">
-                {s.title}
-              </Link>
-            </td>
-            <td>{kindLabel[s.kind]}</td>
-            <td>{s.myRole ? memberRoleLabel[s.myRole] : '—'}</td>
-            <td>
-              <span className={`status status--${s.status}`}>{statusLabel[s.status]}</span>
-            </td>
-            <td>{formatDateTime(s.scheduledAt)}</td>
-            <td className="table__actions">
-              <Link to={`/sessions/${s.id}/review`} data-testid="session-review-link">
-                Review
-              </Link>
-            </td>
+    <TableScroll label="Your sessions">
+      <table className="table" data-testid="session-table">
+        <thead>
+          <tr>
+            <th scope="col">Session</th>
+            <th scope="col">Kind</th>
+            <th scope="col">My role</th>
+            <th scope="col">Status</th>
+            <th scope="col">Scheduled</th>
+            <th scope="col">
+              <span className="visually-hidden">Review</span>
+            </th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {[...sessions].sort(byPlannedTime).map((s) => (
+            <tr key={s.id}>
+              <td>
+                <Link to={primaryPath(s)} className="table__primary-link" data-testid="session-link">
+                  {s.title}
+                </Link>
+              </td>
+              <td>{kindLabel[s.kind]}</td>
+              <td>{s.myRole ? memberRoleLabel[s.myRole] : '—'}</td>
+              <td>
+                <span className={`status status--${s.status}`}>{statusLabel[s.status]}</span>
+              </td>
+              <td>{formatDateTime(s.scheduledAt)}</td>
+              <td className="table__actions">
+                <Link to={`/sessions/${s.id}/review`} data-testid="session-review-link">
+                  Review
+                </Link>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableScroll>
   );
 }

@@ -22,6 +22,7 @@ import { observationQuotes } from '../observations/observationText';
 import { ObservationStyles } from '../observations/ObservationStyles';
 import { ObservationsPanel } from '../observations/ObservationsPanel';
 import { shortcutKeys } from '../observations/shortcuts';
+import { SelectionToolbar } from '../observations/SelectionToolbar';
 import { ShortcutLegend } from '../observations/ShortcutLegend';
 import { TagPalette } from '../observations/TagPalette';
 import { useFlagActions } from '../observations/useFlagActions';
@@ -225,6 +226,15 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           position={palette.position}
           onApply={tagging.apply}
           onClose={tagging.close}
+        />
+      )}
+      {editor && canWrite && isTherapist && (
+        <SelectionToolbar
+          editor={editor}
+          coTherapistName={coTherapists.map((m) => m.name).join(' and ') || null}
+          hidden={palette !== null}
+          onTag={() => tagging.open()}
+          onFlag={() => tagging.open({ flag: true })}
         />
       )}
       {flags.dispute && <DisputeBox position={flags.dispute.position} onSubmit={flags.submitDispute} onCancel={flags.cancelDispute} />}

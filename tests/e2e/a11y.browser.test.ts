@@ -1,0 +1,217 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, expectStatus, type Clinic, type Person } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { tagSpan } from '../helpers/noteOps';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, axeFindings, chromiumAvailable, isSerious, launchChromium, openAnonymous, openPageAs, saveScreenshot, type AxeFinding } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+type Theme = 'light' | 'dark';
+
+interface PageVisit {
+  name: string;
+  person: Person | null;
+  path: string;
+  ready: string;
+  /** Brings the page into the state worth checking (a comment selected, a palette open…). */
+  prepare?(page: Page): Promise<void>;
+}
+
+/** Selects `words` in the review's rendered note and comments on them, as a supervisor does. */
+async function commentOn(page: Page, words: string, body: string): Promise<void> {
+  await page.getByTestId('review-note').evaluate((root, w) => {
+    const run = Array.from(root.querySelectorAll<HTMLElement>('[data-clock]')).find((el) => el.textContent?.includes(w))!;
+    const text = run.firstChild!;
+    const from = text.textContent!.indexOf(w);
+    const range = document.createRange();
+    range.setStart(text, from);
+    range.setEnd(text, from + w.length);
+    window.getSelection()!.removeAllRanges();
+    window.getSelection()!.addRange(range);
+  }, words);
+  await page.getByTestId('comment-on-selection').click();
+  await page.getByTestId('selection-comment').getByTestId('comment-input').fill(body);
+  await page.getByTestId('selection-comment').getByTestId('comment-submit').click();
+  await expect.poll(() => page.locator('.rn-run--commented').count(), POLL).toBeGreaterThan(0);
+}
+
+/**
+ * Presses Tab from the top of the page until the focus comes round again, and reports: the
+ * visible controls in the tab order (a closed menu's items are not visible: its summary opens it),
+ * the ones the focus reached, and the ones it reached with no visible mark (outline or ring; the
+ * note's caret is its mark, as in any text field).
+ */
+async function tabThrough(page: Page): Promise<{ reachable: string[]; seen: string[]; noRing: string[] }> {
+  const reachable = await page.evaluate(() => {
+    const controls = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [contenteditable="true"], [tabindex]'));
+    return controls
+      .filter((el) => el.tabIndex >= 0 && !(el as HTMLButtonElement).disabled && el.checkVisibility({ checkVisibilityCSS: true }))
+      // A radio group is one tab stop (its checked radio); arrow keys move within it.
+      .filter((el) => !(el instanceof HTMLInputElement && el.type === 'radio' && !el.checked))
+      .map((el, i) => {
+        el.dataset.kb = `${i}:${el.tagName.toLowerCase()}${el.dataset.testid ? `[${el.dataset.testid}]` : ''} ${(el.getAttribute('aria-label') ?? el.textContent ?? '').trim().slice(0, 30)}`;
+        return el.dataset.kb;
+      });
+  });
+  await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
+  const seen: string[] = [];
+  const noRing: string[] = [];
+  for (let i = 0; i < reachable.length + 5; i++) {
+    await page.keyboard.press('Tab');
+    const now = await page.evaluate(() => {
+      const el = document.activeElement as HTMLElement | null;
+      if (!el || el === document.body) return null;
+      // The focus is marked when the control looks different focused than not (outline, ring, border).
+      const look = () => {
+        const s = getComputedStyle(el);
+        return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.borderColor, s.backgroundColor].join('|');
+      };
+      const focused = look();
+      el.blur();
+      const unfocused = look();
+      el.focus();
+      return { id: el.dataset.kb ?? `(unlisted) ${el.tagName}`, ring: focused !== unfocused || el.isContentEditable };
+    });
+    if (!now) continue;
+    if (seen.includes(now.id)) break;
+    seen.push(now.id);
+    if (!now.ring) noRing.push(now.id);
+  }
+  return { reachable, seen, noRing };
+}
+
+describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and dark, and works from the keyboard', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let browser: Browser;
+  let liveId: string;
+  let signedId: string;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    browser = await launchChromium();
+  });
+
+  /** The sessions the pages show (made once, through the API and two Node clients). */
+  async function sessions(): Promise<void> {
+    if (liveId) return;
+    // A live session with both therapists' words, an observation and a flag for B.
+    liveId = await createSession(clinic, 'group');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${liveId}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${liveId}/start`), 200, 'start');
+    // A signed one, for the review, with a passage comment from the supervisor.
+    signedId = await createSession(clinic, 'group');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${signedId}/start`), 200, 'start');
+    for (const id of [liveId, signedId]) {
+      const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+      const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+      await expect.poll(() => a.provider.synced && b.provider.synced, POLL).toBe(true);
+      appendParagraph(a.doc, 'M1 arrived late and sat by the door.');
+      tagSpan(a.doc, 'sat by the door', { authorId: clinic.a.id, tags: ['nonverbal'], member: id === liveId ? 'M1' : null, forCoTherapist: true });
+      await expect.poll(() => b.text().includes('sat by the door'), POLL).toBe(true);
+      appendParagraph(b.doc, 'M2 spoke about her father for the first time.');
+      tagSpan(b.doc, 'spoke about her father', { authorId: clinic.b.id, tags: ['affect'] });
+      await expect.poll(() => a.isSaved() && b.isSaved(), POLL).toBe(true);
+      a.destroy();
+      b.destroy();
+    }
+    await expectStatus(clinic.a.api.post(`/api/sessions/${signedId}/end`), 200, 'end');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${signedId}/sign`), 200, 'sign A');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${signedId}/sign`), 200, 'sign B');
+  }
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const pages = (): PageVisit[] => [
+    { name: 'login', person: null, path: '/login', ready: 'login-email' },
+    { name: 'sessions', person: clinic.a, path: '/', ready: 'session-title-input' },
+    { name: 'session', person: clinic.b, path: `/sessions/${liveId}`, ready: 'observations-panel' },
+    {
+      name: 'review',
+      person: clinic.supervisor,
+      path: `/sessions/${signedId}/review`,
+      ready: 'review-page',
+      prepare: async (page) => {
+        if ((await page.locator('.rn-run--commented').count()) === 0) await commentOn(page, 'M1 arrived late', 'How late?');
+      },
+    },
+    {
+      name: 'session-palette',
+      person: clinic.a,
+      path: `/sessions/${liveId}`,
+      ready: 'observations-panel',
+      prepare: async (page) => {
+        await page.locator('.ProseMirror p', { hasText: 'M2 spoke' }).click();
+        await page.keyboard.press('Shift+Home');
+        await page.keyboard.press('Control+k');
+        await page.getByTestId('tag-palette').waitFor();
+        await page.keyboard.press('1');
+      },
+    },
+    { name: 'account', person: clinic.a, path: '/account', ready: 'password-form' },
+    { name: 'admin-accounts', person: clinic.admin, path: '/admin/users', ready: 'users-table' },
+    { name: 'admin-codebook', person: clinic.admin, path: '/admin/tags', ready: 'tags-table' },
+    { name: 'admin-audit', person: clinic.admin, path: '/admin/audit', ready: 'audit-table' },
+  ];
+
+  async function open(visit: PageVisit, theme: Theme): Promise<Page> {
+    const opts = { colorScheme: theme, bypassCSP: true } as const;
+    const page = visit.person
+      ? await openPageAs(browser, server.baseUrl, visit.person, visit.path, visit.ready, opts)
+      : await openAnonymous(browser, `${server.baseUrl}${visit.path}`, opts);
+    await page.getByTestId(visit.ready).waitFor();
+    await visit.prepare?.(page);
+    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), POLL).toBe(theme);
+    return page;
+  }
+
+  it('has no serious or critical axe-core findings on any page, light or dark', async () => {
+    await sessions();
+    // The harness finds what it should: an image without a text alternative is reported.
+    const probe = await openAnonymous(browser, `${server.baseUrl}/login`, { bypassCSP: true });
+    await probe.getByTestId('login-email').waitFor();
+    await probe.evaluate(() => document.querySelector('main')!.append(Object.assign(document.createElement('img'), { src: 'data:,' })));
+    expect((await axeFindings(probe)).map((f) => f.id)).toContain('image-alt');
+    await probe.context().close();
+
+    const table: { page: string; theme: Theme; all: number; serious: number }[] = [];
+    const serious: Record<string, AxeFinding[]> = {};
+    for (const visit of pages()) {
+      for (const theme of ['light', 'dark'] as const) {
+        const page = await open(visit, theme);
+        const findings = await axeFindings(page);
+        table.push({ page: visit.name, theme, all: findings.length, serious: findings.filter(isSerious).length });
+        if (findings.some(isSerious)) serious[`${visit.name} (${theme})`] = findings.filter(isSerious);
+        await saveScreenshot(page, `a11y-${visit.name}-${theme}`);
+        await page.context().close();
+      }
+    }
+    console.log(['| page | theme | findings | serious or critical |', '| --- | --- | --- | --- |', ...table.map((r) => `| ${r.page} | ${r.theme} | ${r.all} | ${r.serious} |`)].join('\n'));
+    expect(serious).toEqual({});
+  }, 240_000);
+
+  it('reaches every control with Tab, and shows where the focus is', async () => {
+    await sessions();
+    const missed: Record<string, string[]> = {};
+    const unmarked: Record<string, string[]> = {};
+    for (const visit of pages().filter((v) => v.name !== 'session-palette')) {
+      for (const theme of ['light', 'dark'] as const) {
+        const page = await open(visit, theme);
+        const { reachable, seen, noRing } = await tabThrough(page);
+        const notReached = reachable.filter((c) => !seen.includes(c));
+        if (notReached.length) missed[`${visit.name} (${theme})`] = notReached;
+        if (noRing.length) unmarked[`${visit.name} (${theme})`] = noRing;
+        await page.context().close();
+      }
+    }
+    expect(missed).toEqual({});
+    expect(unmarked).toEqual({});
+  }, 240_000);
+});

@@ -1,0 +1,114 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewView } from '../../shared/domain/review';
+import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, openAnonymous, openPageAs, openSessionAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+/** How far the page reaches beyond the screen's width (0: no sideways scrolling). */
+const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+
+/** The element's box lies within the screen. */
+const onScreen = (page: Page, testId: string) =>
+  page.getByTestId(testId).evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
+  });
+
+/** Selects `words` in the note the way a long press does: the page's selection, which the editor reads. */
+async function selectWords(page: Page, words: string): Promise<void> {
+  await page.locator('.ProseMirror').evaluate((editor, w) => {
+    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(w);
+      if (at < 0) continue;
+      (editor as HTMLElement).focus();
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + w.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`"${w}" is not in the note`);
+  }, words);
+}
+
+describe.skipIf(!hasChromium)('browser: on a phone', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'group');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('tags and flags words by touch, with the palette on the screen', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { phone: true });
+    expect(await overflow(a)).toBe(0);
+    await a.locator('.ProseMirror p').nth(1).tap();
+    await a.keyboard.type('M2 looked at the door.');
+    await selectWords(a, 'looked at the door');
+
+    // A bar by the selection offers Tag and Flag.
+    await a.getByTestId('selection-toolbar').waitFor();
+    expect(await onScreen(a, 'selection-toolbar')).toBe(true);
+    await saveScreenshot(a, 'phone-selection-toolbar');
+    await a.getByTestId('selection-flag').tap();
+    await a.getByTestId('tag-palette').waitFor();
+    expect(await a.locator('.palette__heading').innerText()).toBe('Tag “looked at the door”');
+    expect(await onScreen(a, 'tag-palette')).toBe(true);
+    expect(await a.getByTestId('palette-flag').getAttribute('aria-pressed')).toBe('true');
+    expect(await overflow(a)).toBe(0);
+    await saveScreenshot(a, 'phone-palette');
+
+    // Tap a tag, a member, and Tag.
+    await a.getByTestId('palette-option').filter({ hasText: 'Nonverbal' }).tap();
+    await a.getByTestId('palette-member').filter({ hasText: 'M2' }).tap();
+    await a.getByTestId('palette-apply').tap();
+    await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const stored = (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations;
+    expect(stored.map((o) => [o.quote, o.tags.map((t) => t.id), o.member, o.forCoTherapist])).toEqual([['looked at the door', ['nonverbal'], 'M2', true]]);
+    await saveScreenshot(a, 'phone-session');
+  }, 90_000);
+
+  it('never scrolls sideways, light or dark', async () => {
+    const visits = [
+      { name: 'login', person: null, path: '/login', ready: 'login-email' },
+      { name: 'sessions', person: clinic.a, path: '/', ready: 'session-title-input' },
+      { name: 'session', person: clinic.a, path: `/sessions/${sessionId}`, ready: 'observations-panel' },
+      { name: 'review', person: clinic.a, path: `/sessions/${sessionId}/review`, ready: 'review-page' },
+      { name: 'admin-accounts', person: clinic.admin, path: '/admin/users', ready: 'users-table' },
+      { name: 'admin-codebook', person: clinic.admin, path: '/admin/tags', ready: 'tags-table' },
+      { name: 'admin-audit', person: clinic.admin, path: '/admin/audit', ready: 'audit-table' },
+    ];
+    const wide: string[] = [];
+    for (const colorScheme of ['light', 'dark'] as const) {
+      for (const v of visits) {
+        const page = v.person
+          ? await openPageAs(browser, server.baseUrl, v.person, v.path, v.ready, { phone: true, colorScheme })
+          : await openAnonymous(browser, `${server.baseUrl}${v.path}`, { phone: true, colorScheme });
+        await page.getByTestId(v.ready).waitFor();
+        const over = await overflow(page);
+        if (over > 0) wide.push(`${v.name} (${colorScheme}): ${over}px`);
+        await saveScreenshot(page, `phone-${v.name}-${colorScheme}`);
+        await page.context().close();
+      }
+    }
+    expect(wide).toEqual([]);
+  }, 120_000);
+});
