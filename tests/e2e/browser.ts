@@ -120,6 +120,34 @@ export async function typeInParagraph(page: Page, index: number, text: string): 
   await page.keyboard.type(text);
 }
 
+/**
+ * The editor's own selection: its state, not the page's DOM selection, which runs ahead of it
+ * until ProseMirror reads it back (Tiptap puts the editor on its element). `text` is what is
+ * selected; `atEnd` says a caret stands at the end of the note.
+ */
+export function editorSelectionState(page: Page): Promise<{ text: string; atEnd: boolean }> {
+  return page.locator('.ProseMirror').evaluate((el) => {
+    type Held = { state: { selection: { from: number; to: number; empty: boolean; $to: { pos: number } }; doc: { content: { size: number }; textBetween(from: number, to: number, blockSeparator: string): string } } };
+    const editor = (el as HTMLElement & { editor?: Held }).editor;
+    if (!editor) return { text: '', atEnd: false };
+    const { from, to, empty } = editor.state.selection;
+    // The end of the last textblock is one before the document's size (its closing token).
+    return { text: editor.state.doc.textBetween(from, to, '\n'), atEnd: empty && to === editor.state.doc.content.size - 1 };
+  });
+}
+
+/** The words the editor itself holds as selected (see editorSelectionState). */
+export const editorSelection = async (page: Page): Promise<string> => (await editorSelectionState(page)).text;
+
+/**
+ * Whether the note's editor has the keyboard focus. After the palette closes, Tiptap gives the
+ * focus back on the next animation frame, writing its selection over the page's: wait for it
+ * before clicking into the note, or the click's caret can be replaced.
+ */
+export function editorFocused(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false);
+}
+
 /** A page in a fresh context, not logged in (the login page), with the same options. */
 export async function openAnonymous(browser: Browser, url: string, opts: OpenOptions = {}): Promise<Page> {
   const page = await (await browser.newContext(contextOptions(opts))).newPage();

@@ -5,7 +5,7 @@ import { DEFAULT_TAGS } from '../../shared/domain/tag';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { ensureClientBuilt } from '../helpers/clientBuild';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, editorFocused, editorSelection, editorSelectionState, launchChromium, openSessionAs, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -46,14 +46,17 @@ describe.skipIf(!hasChromium)('browser: any tag, a member and a flag in four key
 
     for (const [i, tag] of DEFAULT_TAGS.entries()) {
       const words = `Seen ${i}: ${tag.description}.`;
+      // Ctrl+End, not End: End stops at the end of the visual line the click landed on, and the
+      // last paragraph wraps.
       await a.locator('.ProseMirror p').last().click();
-      await a.keyboard.press('End');
+      await a.keyboard.press('Control+End');
+      await expect.poll(async () => (await editorSelectionState(a)).atEnd, POLL).toBe(true);
       await a.keyboard.press('Enter');
       await a.keyboard.type(words);
       // Select the paragraph just written (Shift+Home selects only its last visual line, which
-      // is empty when the words wrap exactly at the edge).
+      // is empty when the words wrap exactly at the edge), and wait until the editor holds it.
       await a.locator('.ProseMirror p').last().click({ clickCount: 3 });
-      await expect.poll(() => a.evaluate(() => window.getSelection()?.toString() ?? ''), POLL).toContain(`Seen ${i}:`);
+      await expect.poll(() => editorSelection(a), POLL).toBe(words);
 
       const keys = counter(a);
       await keys.press('Control+k');
@@ -69,6 +72,7 @@ describe.skipIf(!hasChromium)('browser: any tag, a member and a flag in four key
       await keys.press(String((i % 3) + 1));
       await keys.press('Shift+Enter');
       await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+      await expect.poll(() => editorFocused(a), POLL).toBe(true);
       table.push({ tag: tag.name, keys: keys.pressed });
       if (i === 4) await saveScreenshot(a, 'palette-keys-done');
     }

@@ -4,7 +4,7 @@ import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { ensureClientBuilt } from '../helpers/clientBuild';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, editorSelection, launchChromium, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -75,6 +75,7 @@ describe.skipIf(!hasChromium)('browser: the tag palette holds its selection whil
       await a.locator('.ProseMirror p', { hasText: words }).click();
       await a.keyboard.press('End');
       await a.keyboard.press('Shift+Home');
+      await expect.poll(() => editorSelection(a), POLL).toBe(words);
       await a.keyboard.press('Control+k');
       await a.getByTestId('tag-palette').waitFor();
       expect(await a.locator('.palette__heading').innerText()).toBe(`Tag “${words}”`);
@@ -88,6 +89,7 @@ describe.skipIf(!hasChromium)('browser: the tag palette holds its selection whil
       }
       await a.keyboard.press('Shift+Enter'); // tag and flag
       await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+      await expect.poll(() => editorFocused(a), POLL).toBe(true);
     }
     finished = true;
     await typing;
