@@ -101,7 +101,12 @@ function yWebsocketClient(target: ClientTarget, doc: Y.Doc, hooks: ClientHooks):
       setSynced(false);
     },
     connect: () => provider.connect(),
-    destroy: () => provider.destroy(),
+    destroy: () => {
+      provider.destroy();
+      // The provider made the awareness but leaves it to the doc's destroy; its 3 s timer would
+      // otherwise keep the harness alive after a workload whose docs outlive it (paste).
+      provider.awareness.destroy();
+    },
   };
 }
 
