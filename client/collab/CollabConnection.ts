@@ -9,8 +9,9 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { installServerMessageHandlers } from './serverMessages';
-import { trackDeletions, type StoredState } from '../../shared/protocol/storedState';
+import { isStored, trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
+import { calmSaveState } from './calmSaveState';
 import { localCopyName, markUnsaved } from './localCopies';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
@@ -40,6 +41,8 @@ export type CollabStatus =
       doc: Y.Doc;
       provider: WebsocketProvider;
       save: SaveState;
+      /** This device holds edits the server has not confirmed (whatever the connection). */
+      unconfirmed: boolean;
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
@@ -116,6 +119,8 @@ export class CollabConnection {
   private destroyed = false;
   private readonly localName: string;
   private snapshot: CollabStatus = { kind: 'loading' };
+  /** What the badge shows: the strict save state, without a flip per keystroke. */
+  private readonly calm = calmSaveState(() => this.emit());
 
   constructor(private readonly opts: CollabOptions) {
     this.access = opts.initialAccess;
@@ -178,6 +183,7 @@ export class CollabConnection {
     if (this.destroyed) return;
     this.destroyed = true;
     this.endQuietReconnect();
+    this.calm.stop();
     this.silence.stop();
     this.outgoing.stop();
     this.doc.off('update', this.emit);
@@ -337,7 +343,7 @@ export class CollabConnection {
     if (sameStatus(this.snapshot, next)) return;
     this.snapshot = next;
     if (next.kind === 'ready' && next.save !== 'connecting') {
-      markUnsaved(this.localName, next.save === 'saving' || next.save === 'offline' || next.save === 'failed');
+      markUnsaved(this.localName, next.save === 'editing' || next.save === 'saving' || next.save === 'offline' || next.save === 'failed');
     }
     for (const listener of this.listeners) listener();
   };
@@ -348,19 +354,21 @@ export class CollabConnection {
     // During a quiet reconnect the badge says what is stored, as if connected: "Saved" still
     // means the server confirmed every edit on this screen, and new edits show "Saving…".
     const quiet = this.quietReconnect !== null && this.connection !== 'offline';
+    const local = { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() };
     const save = deriveSaveState({
       canWrite: this.access.canWrite,
       connection: quiet ? 'connected' : this.connection,
       synced: quiet || this.provider.synced,
       saveFailed: this.saveFailed,
-      local: { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() },
+      local,
       stored: this.stored,
     });
     return {
       kind: 'ready',
       doc: this.doc,
       provider: this.provider,
-      save,
+      save: this.calm.show(save),
+      unconfirmed: this.access.canWrite && !isStored(local, this.stored),
       access: this.access,
       refusal: this.refusal,
       setAside: this.setAside,
@@ -371,7 +379,7 @@ export class CollabConnection {
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.save === b.save && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
+    return a.save === b.save && a.unconfirmed === b.unconfirmed && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;
