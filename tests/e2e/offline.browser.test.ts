@@ -1,0 +1,111 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { connectClient } from '../helpers/connectClient';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, cspViolations, launchChromium, noteText, openSessionAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+const OFFLINE_BADGE = 'Offline — kept on this device';
+
+/** What the server has of the note, read by a fresh connection of its own. */
+async function serverText(baseUrl: string, sessionId: string, cookie: string | null): Promise<string> {
+  const reader = connectClient(baseUrl, sessionId, cookie);
+  try {
+    await new Promise<void>((resolve) => (reader.provider.synced ? resolve() : reader.provider.once('sync', () => resolve())));
+    return reader.text();
+  } finally {
+    reader.destroy();
+  }
+}
+
+/** Waits until the app shell's service worker is installed and serves this page. */
+async function serviceWorkerInControl(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), POLL).toBe(true);
+}
+
+const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').sort());
+
+describe.skipIf(!hasChromium)('browser: offline start — the app and the notes opened on this device open without a network', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let neverOpenedId: string;
+  let browser: Browser;
+  let a: Page;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'individual');
+    neverOpenedId = (await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Thursday couple', kind: 'individual' }), 201, 'second session')).id;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('reloads a note without a network, takes edits, and sends them when the network returns', async () => {
+    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await serviceWorkerInControl(a);
+    await a.locator('.ProseMirror p').first().click();
+    await a.keyboard.type('Written before the network went.');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+
+    await a.context().setOffline(true);
+    await a.reload();
+    await a.locator('.ProseMirror').waitFor(POLL);
+    await expect.poll(() => noteText(a), POLL).toContain('Written before the network went.');
+    await expect.poll(() => a.getByTestId('offline-notice').innerText(), POLL).toContain('Offline — showing what this device has');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    // The session's record came from the device too: its title and my role.
+    expect(await a.locator('h1').first().innerText()).toContain('Tuesday group');
+
+    await a.locator('.ProseMirror p').first().click();
+    await a.keyboard.press('End');
+    await a.keyboard.type(' Then more, offline.');
+    expect(await noteText(a)).toContain('Written before the network went. Then more, offline.');
+    await saveScreenshot(a, 'offline-note-reloaded');
+
+    await a.context().setOffline(false);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await serverText(server.baseUrl, sessionId, clinic.b.api.cookie)).toContain('Written before the network went. Then more, offline.');
+    await expect.poll(() => a.getByTestId('offline-notice').count(), POLL).toBe(0);
+    expect(cspViolations(a)).toEqual([]);
+  }, 120_000);
+
+  it('lists offline only the sessions opened on this device, and shows the app (not the browser’s error) for the others', async () => {
+    await a.context().setOffline(true);
+    await a.goto(`${server.baseUrl}/`);
+    await expect.poll(() => a.getByTestId('session-link').count(), POLL).toBe(1);
+    expect(await a.getByTestId('session-link').getAttribute('href')).toBe(`/sessions/${sessionId}`);
+    expect(await a.getByTestId('offline-notice').isVisible()).toBe(true);
+    await saveScreenshot(a, 'offline-session-list');
+
+    await a.goto(`${server.baseUrl}/sessions/${neverOpenedId}`);
+    await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('The server could not be reached');
+    await saveScreenshot(a, 'offline-session-never-opened');
+    await a.context().setOffline(false);
+  }, 120_000);
+
+  it('forgets this account’s offline data at logout: a reload without a network then opens no note', async () => {
+    await a.goto(`${server.baseUrl}/sessions/${sessionId}`);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await databases(a)).toEqual([`tandem-answers:${clinic.a.id}`, `tandem:${clinic.a.id}:${sessionId}`].sort());
+    await a.getByTestId('account-menu').click();
+    await a.getByTestId('logout').click();
+    await a.getByTestId('login-email').waitFor(POLL);
+    await expect.poll(() => databases(a), POLL).toEqual([]);
+    expect(await a.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tandem-device')))).toEqual([]);
+
+    await a.context().setOffline(true);
+    await a.goto(`${server.baseUrl}/sessions/${sessionId}`);
+    await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('Tandem could not reach its server');
+    expect(await a.locator('.ProseMirror').count()).toBe(0);
+    await a.context().setOffline(false);
+  }, 120_000);
+});
