@@ -18,11 +18,17 @@ export function UpdateNotice() {
     },
   });
   if (!needRefresh) return null;
+  const reloadIntoNewVersion = () => {
+    // The library reloads only a page the old version served from its first load; a page opened
+    // before any worker was installed is reloaded here, once the new version has taken over.
+    navigator.serviceWorker.addEventListener('controllerchange', () => window.location.reload(), { once: true });
+    void updateServiceWorker(true);
+  };
   return (
     <div className="notice notice--info update-notice" role="status" data-testid="update-notice">
       <span>A new version of Tandem is ready.</span>
       <span className="notice__actions">
-        <button type="button" className="button button--small" onClick={() => void updateServiceWorker(true)}>
+        <button type="button" className="button button--small" onClick={reloadIntoNewVersion}>
           Reload
         </button>
         <button type="button" className="link-button" onClick={() => setNeedRefresh(false)}>

@@ -1,10 +1,12 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
 import { ensureClientBuilt } from '../helpers/clientBuild';
 import { connectClient } from '../helpers/connectClient';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, cspViolations, launchChromium, noteText, openSessionAs, saveScreenshot } from './browser';
+import { startTestServer, tempDir, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, cspViolations, launchChromium, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 const OFFLINE_BADGE = 'Offline — kept on this device';
@@ -107,5 +109,28 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('Tandem could not reach its server');
     expect(await a.locator('.ProseMirror').count()).toBe(0);
     await a.context().setOffline(false);
+  }, 120_000);
+
+  it('offers a new build quietly and reloads into it when asked', async () => {
+    // A server of its own over a copy of the built client, so the test can put a new build there.
+    const clientDir = tempDir('tandem-client-');
+    fs.cpSync(path.resolve(import.meta.dirname, '../../dist/client'), clientDir, { recursive: true });
+    const shellServer = await startTestServer({ env: { TANDEM_CLIENT_DIR: clientDir } });
+    const page = await openAnonymous(browser, `${shellServer.baseUrl}/login`);
+    await serviceWorkerInControl(page);
+    expect(await page.getByTestId('update-notice').count()).toBe(0);
+
+    // A new build changes the service worker (its list of files and their revisions).
+    fs.appendFileSync(path.join(clientDir, 'sw.js'), '\n// the next build\n');
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+    await expect.poll(() => page.getByTestId('update-notice').isVisible(), POLL).toBe(true);
+    await saveScreenshot(page, 'offline-update-ready');
+
+    const reloaded = page.waitForEvent('load');
+    await page.getByTestId('update-notice').getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting === null), POLL).toBe(true);
+    expect(await page.getByTestId('update-notice').count()).toBe(0);
+    await page.context().close();
   }, 120_000);
 });
