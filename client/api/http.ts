@@ -36,6 +36,13 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, field);
 }
 
+/** Why a request got no answer, in words: an offline device is told that this needs the connection. */
+function networkErrorText(): string {
+  return navigator.onLine
+    ? 'The server could not be reached. Check the connection and try again.'
+    : 'This device is offline; this needs the connection to the server.';
+}
+
 /**
  * Sends one request to the API and returns the parsed JSON body (`undefined` for 204).
  * The cookie travels by itself (same origin); the server is the only one that can read it.
@@ -57,7 +64,7 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
       answeredBy('device');
       return kept.body as T;
     }
-    throw new ApiError(0, 'network_error', 'The server could not be reached. Check the connection and try again.');
+    throw new ApiError(0, 'network_error', networkErrorText());
   }
   answeredBy('server');
   if (!res.ok) throw await toApiError(res);

@@ -89,7 +89,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await saveScreenshot(a, 'offline-session-list');
 
     await a.goto(`${server.baseUrl}/sessions/${neverOpenedId}`);
-    await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('The server could not be reached');
+    await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('This device is offline; this needs the connection to the server');
     await saveScreenshot(a, 'offline-session-never-opened');
     await a.context().setOffline(false);
   }, 120_000);
