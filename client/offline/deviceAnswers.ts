@@ -5,13 +5,26 @@
  * ends, or another account signs in on this browser. The service worker never caches API answers.
  */
 import * as idb from 'lib0/indexeddb';
+import { z } from 'zod';
 import type { AccountView } from '../../shared/domain/account';
+import { accountRoleSchema } from '../../shared/domain/roles';
 
 const STORE = 'answers';
 /** The last account the server confirmed on this browser (a name and an email, no clinical text). */
 const ACCOUNT_KEY = 'tandem-device-account';
 
 const databaseOf = (accountId: string) => `tandem-answers:${accountId}`;
+
+/** The kept account is read back through this: a damaged or foreign record is no account. */
+const keptAccountSchema = z.object({
+  id: z.string().min(1),
+  email: z.string(),
+  name: z.string(),
+  role: accountRoleSchema,
+  active: z.boolean(),
+  color: z.string(),
+  createdAt: z.string(),
+}) satisfies z.ZodType<AccountView>;
 
 /** Whose answers are kept: the account the server last confirmed in this tab. */
 let keeper: string | null = null;
@@ -53,7 +66,9 @@ export function rememberAccount(user: AccountView): void {
 export function recallAccount(): AccountView | null {
   try {
     const raw = window.localStorage.getItem(ACCOUNT_KEY);
-    return raw ? (JSON.parse(raw) as AccountView) : null;
+    if (!raw) return null;
+    const kept = keptAccountSchema.safeParse(JSON.parse(raw));
+    return kept.success ? kept.data : null;
   } catch {
     return null;
   }
