@@ -12,7 +12,7 @@ import { installServerMessageHandlers } from './serverMessages';
 import { isStored, trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
 import { calmSaveState } from './calmSaveState';
-import { localCopyName, markUnsaved } from './localCopies';
+import { isUnsaved, localCopyName, markUnsaved } from './localCopies';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
@@ -107,6 +107,11 @@ export class CollabConnection {
   private connection: ConnectionState = 'connecting';
   private access: Access;
   private stored: StoredState = { stateVector: new Map(), deletions: { count: 0, sum: 0 } };
+  /**
+   * What this device's copy held when it was opened, when every edit in it had been confirmed by
+   * then (its unsaved flag was clear): a note opened offline to read is not "unconfirmed".
+   */
+  private confirmedAtOpen: StoredState | null = null;
   private saveFailed = false;
   private refusal: { code: string; message: string } | null = null;
   private setAside: (MessageSize & { text: string }) | null = null;
@@ -136,7 +141,14 @@ export class CollabConnection {
     // Per account, so a shared computer never shows one clinician's cached note to another.
     this.localName = localCopyName(opts.accountId, opts.sessionId);
     this.local = new IndexeddbPersistence(this.localName, this.doc);
-    void this.local.whenSynced.then(() => this.markLoaded(), () => this.markLoaded());
+    const copyWasConfirmed = !isUnsaved(this.localName);
+    void this.local.whenSynced.then(
+      () => {
+        if (copyWasConfirmed) this.confirmedAtOpen = this.localState();
+        this.markLoaded();
+      },
+      () => this.markLoaded(),
+    );
     this.provider = new WebsocketProvider(`${wsBase()}/sync`, opts.sessionId, this.doc, {
       connect: false,
       WebSocketPolyfill: this.outgoing.guardSocket(WebSocket),
@@ -342,11 +354,13 @@ export class CollabConnection {
     // React skips the re-render.
     if (sameStatus(this.snapshot, next)) return;
     this.snapshot = next;
-    if (next.kind === 'ready' && next.save !== 'connecting') {
-      markUnsaved(this.localName, next.save === 'editing' || next.save === 'saving' || next.save === 'offline' || next.save === 'failed');
-    }
+    if (next.kind === 'ready') markUnsaved(this.localName, next.unconfirmed);
     for (const listener of this.listeners) listener();
   };
+
+  private localState(): StoredState {
+    return { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() };
+  }
 
   private computeSnapshot(): CollabStatus {
     if (this.ended) return { kind: 'ended', ...this.ended };
@@ -354,7 +368,7 @@ export class CollabConnection {
     // During a quiet reconnect the badge says what is stored, as if connected: "Saved" still
     // means the server confirmed every edit on this screen, and new edits show "Saving…".
     const quiet = this.quietReconnect !== null && this.connection !== 'offline';
-    const local = { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() };
+    const local = this.localState();
     const save = deriveSaveState({
       canWrite: this.access.canWrite,
       connection: quiet ? 'connected' : this.connection,
@@ -368,7 +382,7 @@ export class CollabConnection {
       doc: this.doc,
       provider: this.provider,
       save: this.calm.show(save),
-      unconfirmed: this.access.canWrite && !isStored(local, this.stored),
+      unconfirmed: this.access.canWrite && !isStored(local, this.stored) && !(this.confirmedAtOpen && isStored(local, this.confirmedAtOpen)),
       access: this.access,
       refusal: this.refusal,
       setAside: this.setAside,

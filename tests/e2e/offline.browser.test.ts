@@ -67,6 +67,23 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     // The session's record came from the device too: its title and my role.
     expect(await a.locator('h1').first().innerText()).toContain('Tuesday group');
 
+    // A second tab opening the note offline only to read it asks nothing when closed: every edit in
+    // this device's copy had been confirmed. (A click first: browsers ask only on a page that was used.)
+    const reader = await a.context().newPage();
+    await reader.goto(`${server.baseUrl}/sessions/${sessionId}`);
+    await expect.poll(() => noteText(reader), POLL).toContain('Written before the network went.');
+    await expect.poll(() => reader.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    await reader.locator('.ProseMirror p').first().click();
+    const asked: string[] = [];
+    reader.on('dialog', (d) => {
+      asked.push(d.type());
+      void d.dismiss();
+    });
+    const readerClosed = reader.waitForEvent('close');
+    await reader.close({ runBeforeUnload: true });
+    await readerClosed;
+    expect(asked).toEqual([]);
+
     await a.locator('.ProseMirror p').first().click();
     await a.keyboard.press('End');
     await a.keyboard.type(' Then more, offline.');
@@ -80,7 +97,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     expect(cspViolations(a)).toEqual([]);
   }, 120_000);
 
-  it('lists offline only the sessions opened on this device, and shows the app (not the browser’s error) for the others', async () => {
+  it('lists offline only the sessions opened on this device, shows the app (not the browser’s error) for the others, and opens them when the network returns', async () => {
     await a.context().setOffline(true);
     await a.goto(`${server.baseUrl}/`);
     await expect.poll(() => a.getByTestId('session-link').count(), POLL).toBe(1);
@@ -91,13 +108,15 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await a.goto(`${server.baseUrl}/sessions/${neverOpenedId}`);
     await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('This device is offline; this needs the connection to the server');
     await saveScreenshot(a, 'offline-session-never-opened');
+    // When the network returns the page reads the session again and opens it.
     await a.context().setOffline(false);
+    await a.locator('.ProseMirror').waitFor(POLL);
+    await expect.poll(() => a.getByTestId('offline-notice').count(), POLL).toBe(0);
   }, 120_000);
 
   it('forgets this account’s offline data at logout: a reload without a network then opens no note', async () => {
-    await a.goto(`${server.baseUrl}/sessions/${sessionId}`);
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
-    expect(await databases(a)).toEqual([`tandem-answers:${clinic.a.id}`, `tandem:${clinic.a.id}:${sessionId}`].sort());
+    expect(await databases(a)).toEqual([`tandem-answers:${clinic.a.id}`, `tandem:${clinic.a.id}:${sessionId}`, `tandem:${clinic.a.id}:${neverOpenedId}`].sort());
     await a.getByTestId('account-menu').click();
     await a.getByTestId('logout').click();
     await a.getByTestId('login-email').waitFor(POLL);
