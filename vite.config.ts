@@ -15,6 +15,9 @@ export default defineConfig({
       // A new build waits until the person agrees to reload (UpdateNotice), or until every Tandem
       // tab is closed: never a reload in the middle of a sentence.
       registerType: 'prompt',
+      // Workbox's production build always (its default follows NODE_ENV, which is `test` when the
+      // test suite builds the client): the tests run the service worker people get.
+      mode: 'production',
       injectRegister: null,
       manifest: {
         name: 'Tandem — session notes',

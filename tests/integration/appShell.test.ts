@@ -26,7 +26,7 @@ describe('app shell: the service worker, its manifest and the page are served fr
     // It precaches the page and hands every app path to it, but never the server's own paths.
     expect(source).toContain('index.html');
     expect(source).toContain('NavigationRoute');
-    expect(source).toMatch(/denylist:\[\/\^\\\/api\\\//);
+    expect(source).toMatch(/denylist:\s*\[\s*\/\^\\\/api\\\//);
   });
 
   it('serves the page and the manifest fresh, and the hashed files they name for an hour', async () => {
