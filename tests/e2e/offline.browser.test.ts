@@ -6,7 +6,7 @@ import { createClinic, createSession, expectStatus, type Clinic } from '../helpe
 import { ensureClientBuilt } from '../helpers/clientBuild';
 import { connectClient } from '../helpers/connectClient';
 import { startTestServer, tempDir, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, cspViolations, launchChromium, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
+import { POLL, axeFindings, chromiumAvailable, cspViolations, isSerious, launchChromium, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 const OFFLINE_BADGE = 'Offline — kept on this device';
@@ -135,7 +135,8 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     const clientDir = tempDir('tandem-client-');
     fs.cpSync(path.resolve(import.meta.dirname, '../../dist/client'), clientDir, { recursive: true });
     const shellServer = await startTestServer({ env: { TANDEM_CLIENT_DIR: clientDir } });
-    const page = await openAnonymous(browser, `${shellServer.baseUrl}/login`);
+    // Without the page's CSP, to inject axe-core.
+    const page = await openAnonymous(browser, `${shellServer.baseUrl}/login`, { bypassCSP: true });
     await serviceWorkerInControl(page);
     expect(await page.getByTestId('update-notice').count()).toBe(0);
 
@@ -144,6 +145,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
     await expect.poll(() => page.getByTestId('update-notice').isVisible(), POLL).toBe(true);
     await saveScreenshot(page, 'offline-update-ready');
+    expect((await axeFindings(page)).filter(isSerious)).toEqual([]);
 
     const reloaded = page.waitForEvent('load');
     await page.getByTestId('update-notice').getByRole('button', { name: 'Reload' }).click();
