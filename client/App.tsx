@@ -8,6 +8,7 @@ import { LoginPage } from './features/auth/LoginPage';
 import { SetupPage } from './features/auth/SetupPage';
 import { matchPath, nextPathFromQuery, usePathname } from './router';
 import { routes } from './routes';
+import { UpdateNotice } from './offline/UpdateNotice';
 import { ThemeProvider } from './theme/ThemeProvider';
 
 function NotFound() {
@@ -72,6 +73,7 @@ export function App() {
       <FlashProvider>
         <AuthProvider>
           <AppRoutes />
+          <UpdateNotice />
         </AuthProvider>
       </FlashProvider>
     </ThemeProvider>

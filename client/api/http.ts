@@ -2,6 +2,8 @@
  * The one fetch wrapper every API call goes through, so errors have a single typed shape and the
  * CSRF rule (state-changing requests carry `Content-Type: application/json`) cannot be forgotten.
  */
+import { answerFromDevice, keepAnswer } from '../offline/deviceAnswers';
+import { answeredBy } from '../offline/offlineStatus';
 import { validationText } from './validationText';
 
 /** An error answered by the API (or a network failure, with status 0 and code `network_error`). */
@@ -34,9 +36,17 @@ async function toApiError(res: Response): Promise<ApiError> {
   return new ApiError(res.status, code, message, field);
 }
 
+/** Why a request got no answer, in words: an offline device is told that this needs the connection. */
+function networkErrorText(): string {
+  return navigator.onLine
+    ? 'The server could not be reached. Check the connection and try again.'
+    : 'This device is offline; this needs the connection to the server.';
+}
+
 /**
  * Sends one request to the API and returns the parsed JSON body (`undefined` for 204).
  * The cookie travels by itself (same origin); the server is the only one that can read it.
+ * A GET the server cannot be reached for is answered from what this device kept (offline/deviceAnswers.ts).
  */
 export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
   const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
@@ -49,11 +59,19 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
   try {
     res = await fetch(path, init);
   } catch {
-    throw new ApiError(0, 'network_error', 'The server could not be reached. Check the connection and try again.');
+    const kept = method === 'GET' ? await answerFromDevice(path) : null;
+    if (kept) {
+      answeredBy('device');
+      return kept.body as T;
+    }
+    throw new ApiError(0, 'network_error', networkErrorText());
   }
+  answeredBy('server');
   if (!res.ok) throw await toApiError(res);
   if (res.status === 204) return undefined as T;
-  return (await res.json()) as T;
+  const answer = (await res.json()) as T;
+  if (method === 'GET') await keepAnswer(path, answer);
+  return answer;
 }
 
 /** A message fit to show a person, whatever was thrown. */

@@ -6,8 +6,10 @@ import { createContext, useCallback, useEffect, useMemo, useState, type ReactNod
 import type { AccountView } from '../../shared/domain/account';
 import { fetchMe, fetchSetupNeeded, logout } from '../api/auth';
 import { ApiError, errorMessage } from '../api/http';
-import { clearSavedCopies } from '../collab/localCopies';
 import { useFlash } from '../components/Flash';
+import { recallAccount, rememberAccount } from '../offline/deviceAnswers';
+import { forgetOnDevice } from '../offline/forgetOnDevice';
+import { onBackOnline } from '../offline/offlineStatus';
 
 export type AuthState =
   | { status: 'loading' }
@@ -33,12 +35,16 @@ export const AuthContext = createContext<AuthContextValue | null>(null);
 
 async function loadAuthState(): Promise<AuthState> {
   try {
+    // Without a network this is the account this browser last saw signed in (offline/deviceAnswers.ts).
     return { status: 'signed-in', user: await fetchMe() };
   } catch (err) {
     if (!(err instanceof ApiError) || err.status !== 401) {
       return { status: 'unreachable', message: errorMessage(err) };
     }
   }
+  // The login ended while this browser was away (or offline): what it kept for it goes, as at a logout.
+  const known = recallAccount();
+  if (known) await forgetOnDevice(known.id);
   try {
     return (await fetchSetupNeeded()) ? { status: 'setup-needed' } : { status: 'signed-out', reason: 'initial' };
   } catch (err) {
@@ -53,12 +59,20 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   useEffect(() => {
     void reload();
   }, [reload]);
+  // Signed in from this device's copy while offline: ask the server again once the network is back.
+  useEffect(() => onBackOnline(() => void reload()), [reload]);
 
-  const signedIn = useCallback((user: AccountView) => setState({ status: 'signed-in', user }), []);
+  const signedIn = useCallback((user: AccountView) => {
+    // Another person on this browser: the previous account's kept answers and saved copies go.
+    const previous = recallAccount();
+    if (previous && previous.id !== user.id) void forgetOnDevice(previous.id);
+    rememberAccount(user);
+    setState({ status: 'signed-in', user });
+  }, []);
   const { show } = useFlash();
   const accountId = state.status === 'signed-in' ? state.user.id : null;
   // The notes this browser kept for this person go when their login ends, unless they hold unsaved edits.
-  const forgetCopies = useCallback(async () => (accountId ? clearSavedCopies(accountId).catch(() => 0) : 0), [accountId]);
+  const forgetCopies = useCallback(async () => (accountId ? forgetOnDevice(accountId) : 0), [accountId]);
   // The server ended the login (expired, password changed elsewhere, ended by an admin): the
   // copies go as at a logout, so a lost or shared computer does not keep the notes.
   const signedOut = useCallback(() => {

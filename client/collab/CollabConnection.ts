@@ -9,9 +9,10 @@ import { IndexeddbPersistence } from 'y-indexeddb';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { installServerMessageHandlers } from './serverMessages';
-import { trackDeletions, type StoredState } from '../../shared/protocol/storedState';
+import { isStored, trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
-import { localCopyName, markUnsaved } from './localCopies';
+import { calmSaveState } from './calmSaveState';
+import { isUnsaved, localCopyName, markUnsaved } from './localCopies';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
@@ -40,6 +41,8 @@ export type CollabStatus =
       doc: Y.Doc;
       provider: WebsocketProvider;
       save: SaveState;
+      /** This device holds edits the server has not confirmed (whatever the connection). */
+      unconfirmed: boolean;
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
@@ -104,6 +107,11 @@ export class CollabConnection {
   private connection: ConnectionState = 'connecting';
   private access: Access;
   private stored: StoredState = { stateVector: new Map(), deletions: { count: 0, sum: 0 } };
+  /**
+   * What this device's copy held when it was opened, when every edit in it had been confirmed by
+   * then (its unsaved flag was clear): a note opened offline to read is not "unconfirmed".
+   */
+  private confirmedAtOpen: StoredState | null = null;
   private saveFailed = false;
   private refusal: { code: string; message: string } | null = null;
   private setAside: (MessageSize & { text: string }) | null = null;
@@ -116,6 +124,8 @@ export class CollabConnection {
   private destroyed = false;
   private readonly localName: string;
   private snapshot: CollabStatus = { kind: 'loading' };
+  /** What the badge shows: the strict save state, without a flip per keystroke. */
+  private readonly calm = calmSaveState(() => this.emit());
 
   constructor(private readonly opts: CollabOptions) {
     this.access = opts.initialAccess;
@@ -131,7 +141,14 @@ export class CollabConnection {
     // Per account, so a shared computer never shows one clinician's cached note to another.
     this.localName = localCopyName(opts.accountId, opts.sessionId);
     this.local = new IndexeddbPersistence(this.localName, this.doc);
-    void this.local.whenSynced.then(() => this.markLoaded(), () => this.markLoaded());
+    const copyWasConfirmed = !isUnsaved(this.localName);
+    void this.local.whenSynced.then(
+      () => {
+        if (copyWasConfirmed) this.confirmedAtOpen = this.localState();
+        this.markLoaded();
+      },
+      () => this.markLoaded(),
+    );
     this.provider = new WebsocketProvider(`${wsBase()}/sync`, opts.sessionId, this.doc, {
       connect: false,
       WebSocketPolyfill: this.outgoing.guardSocket(WebSocket),
@@ -178,6 +195,7 @@ export class CollabConnection {
     if (this.destroyed) return;
     this.destroyed = true;
     this.endQuietReconnect();
+    this.calm.stop();
     this.silence.stop();
     this.outgoing.stop();
     this.doc.off('update', this.emit);
@@ -336,11 +354,13 @@ export class CollabConnection {
     // React skips the re-render.
     if (sameStatus(this.snapshot, next)) return;
     this.snapshot = next;
-    if (next.kind === 'ready' && next.save !== 'connecting') {
-      markUnsaved(this.localName, next.save === 'saving' || next.save === 'offline' || next.save === 'failed');
-    }
+    if (next.kind === 'ready') markUnsaved(this.localName, next.unconfirmed);
     for (const listener of this.listeners) listener();
   };
+
+  private localState(): StoredState {
+    return { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() };
+  }
 
   private computeSnapshot(): CollabStatus {
     if (this.ended) return { kind: 'ended', ...this.ended };
@@ -348,19 +368,21 @@ export class CollabConnection {
     // During a quiet reconnect the badge says what is stored, as if connected: "Saved" still
     // means the server confirmed every edit on this screen, and new edits show "Saving…".
     const quiet = this.quietReconnect !== null && this.connection !== 'offline';
+    const local = this.localState();
     const save = deriveSaveState({
       canWrite: this.access.canWrite,
       connection: quiet ? 'connected' : this.connection,
       synced: quiet || this.provider.synced,
       saveFailed: this.saveFailed,
-      local: { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() },
+      local,
       stored: this.stored,
     });
     return {
       kind: 'ready',
       doc: this.doc,
       provider: this.provider,
-      save,
+      save: this.calm.show(save),
+      unconfirmed: this.access.canWrite && !isStored(local, this.stored) && !(this.confirmedAtOpen && isStored(local, this.confirmedAtOpen)),
       access: this.access,
       refusal: this.refusal,
       setAside: this.setAside,
@@ -371,7 +393,7 @@ export class CollabConnection {
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.save === b.save && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
+    return a.save === b.save && a.unconfirmed === b.unconfirmed && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;

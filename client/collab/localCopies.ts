@@ -23,7 +23,8 @@ export function markUnsaved(name: string, unsaved: boolean): void {
   }
 }
 
-function isUnsaved(name: string): boolean {
+/** Whether the copy held unconfirmed edits when last seen (true when storage cannot tell: the safe side). */
+export function isUnsaved(name: string): boolean {
   try {
     return window.localStorage.getItem(unsavedKey(name)) !== null;
   } catch {

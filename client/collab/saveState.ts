@@ -5,8 +5,12 @@ import { isStored, type StoredState } from '../../shared/protocol/storedState';
  * lost if this device died now, so it is derived strictly from what the server says it stored.
  */
 
-/** One of the five things the person needs to know, plus the brief moment before the first connection. */
-export type SaveState = 'connecting' | 'saved' | 'saving' | 'offline' | 'failed' | 'readonly';
+/**
+ * One of the five things the person needs to know, plus the brief moment before the first
+ * connection, and `editing`: the latest edits have just been sent (less than a moment ago) and
+ * are not confirmed yet. It keeps the badge still while someone types against a server that keeps up.
+ */
+export type SaveState = 'connecting' | 'saved' | 'editing' | 'saving' | 'offline' | 'failed' | 'readonly';
 
 /** Where the websocket stands: `offline` once a connection was lost or could not be made. */
 export type ConnectionState = 'connecting' | 'connected' | 'offline';
@@ -34,6 +38,7 @@ export function deriveSaveState(s: SaveInputs): SaveState {
 export const saveStateLabel: Record<SaveState, string> = {
   connecting: 'Connecting…',
   saved: 'Saved',
+  editing: 'Editing',
   saving: 'Saving…',
   offline: 'Offline — kept on this device',
   failed: 'Not saved — retrying',

@@ -5,6 +5,7 @@ import { Link, usePathname } from '../router';
 import { FlashMessage } from './Flash';
 import { PersonColorProvider } from './PersonColor';
 import { ThemeToggle } from '../theme/ThemeToggle';
+import { OfflineNotice } from '../offline/OfflineNotice';
 
 function NavLink({ to, children }: { to: string; children: ReactNode }) {
   const path = usePathname();
@@ -41,6 +42,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <AccountMenu />
         </header>
         <main className="app-main">
+          <OfflineNotice />
           <FlashMessage />
           <Suspense fallback={<p className="page-state">Loading…</p>}>{children}</Suspense>
         </main>

@@ -4,6 +4,7 @@
  */
 import { useCallback, useEffect, useRef, useState, type DependencyList } from 'react';
 import { useSessionExpiry } from '../auth/useSessionExpiry';
+import { onBackOnline } from '../offline/offlineStatus';
 
 export type LoadState<T> =
   | { status: 'loading' }
@@ -38,5 +39,7 @@ export function useLoad<T>(load: () => Promise<T>, deps: DependencyList): { stat
   }, [...deps, attempt, handleExpiry]);
 
   const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  // Data this device kept while offline is replaced by the server's once the network is back.
+  useEffect(() => onBackOnline(reload), [reload]);
   return { state, reload };
 }

@@ -16,6 +16,9 @@ import { sessionRoutes } from './routes/sessions';
 import { tagRoutes } from './routes/tags';
 import { userRoutes } from './routes/users';
 
+/** Built files that name the others (the service worker, its manifest, the page): never served stale. */
+const ALWAYS_REVALIDATED = new Set(['sw.js', 'index.html', 'manifest.webmanifest']);
+
 /** Request bodies are small JSON; notes travel over the websocket, not through here. */
 const JSON_LIMIT = '100kb';
 
@@ -77,7 +80,17 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   const index = path.join(clientDir, 'index.html');
   // Source maps would hand anyone the client's full source; the build makes none, and a stale one is not served.
   app.use((req, _res, next) => next(req.path.endsWith('.map') ? notFound('This file') : undefined));
-  app.use(express.static(clientDir, { index: false, maxAge: '1h' }));
+  app.use(
+    express.static(clientDir, {
+      index: false,
+      maxAge: '1h',
+      // The app shell's entry points are checked on every load, so a new build replaces the
+      // installed one; the hashed files they name can be kept.
+      setHeaders: (res, file) => {
+        if (ALWAYS_REVALIDATED.has(path.basename(file))) res.setHeader('Cache-Control', 'no-cache');
+      },
+    }),
+  );
   // Client-side routes all serve the app shell.
   app.get(/^\/(?!api\/|sync\/).*/, (_req, res, next) => {
     if (!fs.existsSync(index)) return next(notFound('The web client (run `npm run build`)'));

@@ -93,7 +93,8 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
 
     const saved = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     await expect.poll(() => saved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
-    expect(await databases(saved)).toEqual([`tandem:${clinic.a.id}:${sessionId}`]);
+    // The note's copy, and the session's answers kept for offline use (offline/deviceAnswers.ts).
+    expect((await databases(saved)).sort()).toEqual([`tandem-answers:${clinic.a.id}`, `tandem:${clinic.a.id}:${sessionId}`]);
     await logOut(saved);
     await expect.poll(() => databases(saved), POLL).toEqual([]);
 

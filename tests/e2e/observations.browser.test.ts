@@ -134,7 +134,8 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await a.keyboard.press('Enter');
 
     await expect.poll(() => a.getByTestId('refusal-notice').innerText(), POLL).toContain('"JD" is not one of this session’s group members');
-    expect(await a.getByTestId('save-state').innerText()).toBe('Saving…');
+    // The refused change waits for a confirmation that never comes: "Saving…" once it has waited a moment.
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saving…');
     await saveScreenshot(a, 'observations-refused');
     const marked = a.locator('.ProseMirror span[data-observation]');
     expect(await marked.count()).toBe(2);

@@ -5,6 +5,7 @@ import { saveStateLabel, type SaveState } from '../../collab/saveState';
 const explanation: Record<SaveState, string> = {
   connecting: 'Connecting to the server.',
   saved: 'The server has stored every edit on this screen.',
+  editing: 'Your latest edits are on their way to the server; this says Saved once it has stored them.',
   saving: 'Edits are on their way to the server.',
   offline: 'No connection. Keep writing: edits are kept in this browser and sent when the connection returns.',
   failed: 'The server could not store the last edits. It keeps trying; do not close this tab.',

@@ -35,6 +35,7 @@ import { MembersPanel } from './MembersPanel';
 import { SessionHeader } from './SessionHeader';
 import { accessFromSession } from './sessionAccess';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
+import { useWarnBeforeClose } from './useWarnBeforeClose';
 
 interface SessionWorkspaceProps {
   session: SessionView;
@@ -53,6 +54,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const people = usePresence(status.kind === 'ready' ? status.provider.awareness : null, session.members);
   const caretUser = useMemo(() => ({ name: user.name, color }), [user.name, color]);
   useLeaveOnEnd(status);
+  useWarnBeforeClose(status);
 
   const doc = status.kind === 'ready' ? status.doc : null;
   const canWrite = status.kind === 'ready' && status.access.canWrite;

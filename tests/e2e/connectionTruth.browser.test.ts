@@ -1,0 +1,109 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { connectClient } from '../helpers/connectClient';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, openSessionAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+/** Records every text the save badge shows from now on, in the page itself (nothing is missed between polls). */
+async function recordBadge(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    const seen: string[] = [];
+    (window as unknown as { badgeTexts: string[] }).badgeTexts = seen;
+    const read = () => document.querySelector('[data-testid="save-state"]')?.textContent ?? '';
+    seen.push(read());
+    new MutationObserver(() => {
+      const text = read();
+      if (text !== seen[seen.length - 1]) seen.push(text);
+    }).observe(document.body, { subtree: true, childList: true, characterData: true });
+  });
+}
+
+const badgeTexts = (page: Page) => page.evaluate(() => (window as unknown as { badgeTexts: string[] }).badgeTexts);
+
+/** What the server has of the note, read by a fresh connection of its own. */
+async function serverText(baseUrl: string, sessionId: string, cookie: string | null): Promise<string> {
+  const reader = connectClient(baseUrl, sessionId, cookie);
+  try {
+    await new Promise<void>((resolve) => (reader.provider.synced ? resolve() : reader.provider.once('sync', () => resolve())));
+    return reader.text();
+  } finally {
+    reader.destroy();
+  }
+}
+
+describe.skipIf(!hasChromium)('browser: the save badge tells the truth calmly, and closing asks while edits are unconfirmed', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'individual');
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('does not flip Saving/Saved for each key while a therapist types, and says Saved once the server has the words', async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await a.locator('.ProseMirror p').first().click();
+    await recordBadge(a);
+    const words = 'Client described the week calmly and named two triggers at work.';
+    // Steady typing, a key every 60 ms (a brisk typist); every key is sent and confirmed.
+    await a.keyboard.type(words, { delay: 60 });
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    // "Saved" is a promise that the server stored what is on screen.
+    expect(await serverText(server.baseUrl, sessionId, clinic.b.api.cookie)).toContain(words);
+
+    const texts = await badgeTexts(a);
+    const changes = texts.length - 1;
+    console.log(`badge while typing ${words.length} keys: ${changes} changes (${texts.join(' → ')})`);
+    expect(texts[0]).toBe('Saved');
+    expect(texts[texts.length - 1]).toBe('Saved');
+    // Before: two changes per key (Saving…, Saved). Now one out and one back, a few more on a slow machine.
+    expect(changes).toBeLessThan(words.length / 8);
+    await saveScreenshot(a, 'connection-saved-after-typing');
+    await a.context().close();
+  }, 120_000);
+
+  it('asks before closing while the server has not confirmed the edits, and not once it has', async () => {
+    const saved = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await saved.locator('.ProseMirror p').first().click();
+    await saved.keyboard.type(' Saved before closing.');
+    await expect.poll(() => saved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const dialogs: string[] = [];
+    saved.on('dialog', (d) => {
+      dialogs.push(d.type());
+      void d.dismiss();
+    });
+    const savedClosed = saved.waitForEvent('close');
+    await saved.close({ runBeforeUnload: true });
+    await savedClosed;
+    expect(dialogs).toEqual([]);
+
+    const unsaved = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await expect.poll(() => unsaved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await unsaved.context().setOffline(true);
+    await unsaved.locator('.ProseMirror p').first().click();
+    await unsaved.keyboard.type(' Typed with the server out of reach.');
+    await expect.poll(() => unsaved.getByTestId('save-state').innerText(), POLL).toMatch(/^(Editing|Saving|Offline)/);
+    const dialog = unsaved.waitForEvent('dialog');
+    await unsaved.close({ runBeforeUnload: true });
+    const asked = await dialog;
+    expect(asked.type()).toBe('beforeunload');
+    // Staying keeps the page and its edits.
+    await asked.dismiss();
+    expect(unsaved.isClosed()).toBe(false);
+    await unsaved.context().close();
+  }, 120_000);
+});

@@ -1,0 +1,157 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { connectClient } from '../helpers/connectClient';
+import { startTestServer, tempDir, type TestServer } from '../helpers/startTestServer';
+import { POLL, axeFindings, chromiumAvailable, cspViolations, isSerious, launchChromium, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+const OFFLINE_BADGE = 'Offline — kept on this device';
+
+/** What the server has of the note, read by a fresh connection of its own. */
+async function serverText(baseUrl: string, sessionId: string, cookie: string | null): Promise<string> {
+  const reader = connectClient(baseUrl, sessionId, cookie);
+  try {
+    await new Promise<void>((resolve) => (reader.provider.synced ? resolve() : reader.provider.once('sync', () => resolve())));
+    return reader.text();
+  } finally {
+    reader.destroy();
+  }
+}
+
+/** Waits until the app shell's service worker is installed and serves this page. */
+async function serviceWorkerInControl(page: Page): Promise<void> {
+  await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), POLL).toBe(true);
+}
+
+const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').sort());
+
+describe.skipIf(!hasChromium)('browser: offline start — the app and the notes opened on this device open without a network', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let neverOpenedId: string;
+  let browser: Browser;
+  let a: Page;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'individual');
+    neverOpenedId = (await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Thursday couple', kind: 'individual' }), 201, 'second session')).id;
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('reloads a note without a network, takes edits, and sends them when the network returns', async () => {
+    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await serviceWorkerInControl(a);
+    await a.locator('.ProseMirror p').first().click();
+    await a.keyboard.type('Written before the network went.');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+
+    await a.context().setOffline(true);
+    await a.reload();
+    await a.locator('.ProseMirror').waitFor(POLL);
+    await expect.poll(() => noteText(a), POLL).toContain('Written before the network went.');
+    await expect.poll(() => a.getByTestId('offline-notice').innerText(), POLL).toContain('Offline — showing what this device has');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    // The session's record came from the device too: its title and my role.
+    expect(await a.locator('h1').first().innerText()).toContain('Tuesday group');
+
+    // A second tab opening the note offline only to read it asks nothing when closed: every edit in
+    // this device's copy had been confirmed. (A click first: browsers ask only on a page that was used.)
+    const reader = await a.context().newPage();
+    await reader.goto(`${server.baseUrl}/sessions/${sessionId}`);
+    await expect.poll(() => noteText(reader), POLL).toContain('Written before the network went.');
+    await expect.poll(() => reader.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    await reader.locator('.ProseMirror p').first().click();
+    const asked: string[] = [];
+    reader.on('dialog', (d) => {
+      asked.push(d.type());
+      void d.dismiss();
+    });
+    const readerClosed = reader.waitForEvent('close');
+    await reader.close({ runBeforeUnload: true });
+    await readerClosed;
+    expect(asked).toEqual([]);
+
+    await a.locator('.ProseMirror p').first().click();
+    await a.keyboard.press('End');
+    await a.keyboard.type(' Then more, offline.');
+    expect(await noteText(a)).toContain('Written before the network went. Then more, offline.');
+    await saveScreenshot(a, 'offline-note-reloaded');
+
+    await a.context().setOffline(false);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await serverText(server.baseUrl, sessionId, clinic.b.api.cookie)).toContain('Written before the network went. Then more, offline.');
+    await expect.poll(() => a.getByTestId('offline-notice').count(), POLL).toBe(0);
+    expect(cspViolations(a)).toEqual([]);
+  }, 120_000);
+
+  it('lists offline only the sessions opened on this device, shows the app (not the browser’s error) for the others, and opens them when the network returns', async () => {
+    await a.context().setOffline(true);
+    await a.goto(`${server.baseUrl}/`);
+    await expect.poll(() => a.getByTestId('session-link').count(), POLL).toBe(1);
+    expect(await a.getByTestId('session-link').getAttribute('href')).toBe(`/sessions/${sessionId}`);
+    expect(await a.getByTestId('offline-notice').isVisible()).toBe(true);
+    await saveScreenshot(a, 'offline-session-list');
+
+    await a.goto(`${server.baseUrl}/sessions/${neverOpenedId}`);
+    await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('This device is offline; this needs the connection to the server');
+    await saveScreenshot(a, 'offline-session-never-opened');
+    // When the network returns the page reads the session again and opens it.
+    await a.context().setOffline(false);
+    await a.locator('.ProseMirror').waitFor(POLL);
+    await expect.poll(() => a.getByTestId('offline-notice').count(), POLL).toBe(0);
+  }, 120_000);
+
+  it('forgets this account’s offline data at logout: a reload without a network then opens no note', async () => {
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await databases(a)).toEqual([`tandem-answers:${clinic.a.id}`, `tandem:${clinic.a.id}:${sessionId}`, `tandem:${clinic.a.id}:${neverOpenedId}`].sort());
+    await a.getByTestId('account-menu').click();
+    await a.getByTestId('logout').click();
+    await a.getByTestId('login-email').waitFor(POLL);
+    await expect.poll(() => databases(a), POLL).toEqual([]);
+    expect(await a.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('tandem-device')))).toEqual([]);
+
+    await a.context().setOffline(true);
+    await a.goto(`${server.baseUrl}/sessions/${sessionId}`);
+    await expect.poll(() => a.getByRole('alert').first().innerText(), POLL).toContain('Tandem could not reach its server');
+    expect(await a.locator('.ProseMirror').count()).toBe(0);
+    await a.context().setOffline(false);
+  }, 120_000);
+
+  it('offers a new build quietly and reloads into it when asked', async () => {
+    // A server of its own over a copy of the built client, so the test can put a new build there.
+    const clientDir = tempDir('tandem-client-');
+    fs.cpSync(path.resolve(import.meta.dirname, '../../dist/client'), clientDir, { recursive: true });
+    const shellServer = await startTestServer({ env: { TANDEM_CLIENT_DIR: clientDir } });
+    // Without the page's CSP, to inject axe-core.
+    const page = await openAnonymous(browser, `${shellServer.baseUrl}/login`, { bypassCSP: true });
+    await serviceWorkerInControl(page);
+    expect(await page.getByTestId('update-notice').count()).toBe(0);
+
+    // A new build changes the service worker (its list of files and their revisions).
+    fs.appendFileSync(path.join(clientDir, 'sw.js'), '\n// the next build\n');
+    await page.evaluate(() => navigator.serviceWorker.getRegistration().then((r) => r?.update()));
+    await expect.poll(() => page.getByTestId('update-notice').isVisible(), POLL).toBe(true);
+    await saveScreenshot(page, 'offline-update-ready');
+    expect((await axeFindings(page)).filter(isSerious)).toEqual([]);
+
+    const reloaded = page.waitForEvent('load');
+    await page.getByTestId('update-notice').getByRole('button', { name: 'Reload' }).click();
+    await reloaded;
+    await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.waiting === null), POLL).toBe(true);
+    expect(await page.getByTestId('update-notice').count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+});
