@@ -1,11 +1,11 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, expectStatus, type Clinic, type Person } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
+import { createSession, expectStatus, type Clinic, type Person } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { tagSpan } from '../helpers/noteOps';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, axeFindings, chromiumAvailable, isSerious, launchChromium, openAnonymous, openPageAs, saveScreenshot, type AxeFinding } from './browser';
+import type { TestServer } from '../helpers/startTestServer';
+import { POLL, axeFindings, chromiumAvailable, isSerious, openAnonymous, openPageAs, saveScreenshot, type AxeFinding } from './browser';
+import { browserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -91,10 +91,7 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
   let signedId: string;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    browser = await launchChromium();
+    ({ server, clinic, browser } = await browserClinic());
   });
 
   /** The sessions the pages show (made once, through the API and two Node clients). */

@@ -148,6 +148,22 @@ export function editorFocused(page: Page): Promise<boolean> {
   return page.evaluate(() => document.activeElement?.classList.contains('ProseMirror') ?? false);
 }
 
+/**
+ * Closes the tab as a person would (the page's beforeunload runs) and returns the kinds of dialog
+ * the page asked: none when it closed without asking. A dialog is dismissed (the page stays open).
+ */
+export async function closeWithoutAsking(page: Page): Promise<string[]> {
+  const asked: string[] = [];
+  page.on('dialog', (d) => {
+    asked.push(d.type());
+    void d.dismiss();
+  });
+  const closed = page.waitForEvent('close');
+  await page.close({ runBeforeUnload: true });
+  await Promise.race([closed, page.waitForEvent('dialog')]);
+  return asked;
+}
+
 /** A page in a fresh context, not logged in (the login page), with the same options. */
 export async function openAnonymous(browser: Browser, url: string, opts: OpenOptions = {}): Promise<Page> {
   const page = await (await browser.newContext(contextOptions(opts))).newPage();

@@ -1,53 +1,35 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import {
   POLL,
   cspViolations,
   chromiumAvailable,
-  launchChromium,
   noteText,
   openSessionAs,
   saveScreenshot,
   typeInParagraph,
 } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
 describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on one note', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
+  const ctx = useBrowserSession('group');
   let a: Page;
   let b: Page;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it("shows each therapist the other's words and caret, and reaches Saved", async () => {
-    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
-    b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
 
     await typeInParagraph(a, 0, 'Alex: M2 went quiet when her father came up.');
     await typeInParagraph(b, 1, 'Blair: M1 interrupted twice.');
 
     await expect.poll(() => noteText(a), POLL).toContain('Blair: M1 interrupted twice.');
     await expect.poll(() => noteText(b), POLL).toContain('Alex: M2 went quiet when her father came up.');
-    await expect.poll(() => a.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(clinic.b.name);
-    await expect.poll(() => b.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(clinic.a.name);
-    await expect.poll(() => a.getByTestId('presence-list').innerText(), POLL).toContain(clinic.b.name);
+    await expect.poll(() => a.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(ctx.clinic.b.name);
+    await expect.poll(() => b.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(ctx.clinic.a.name);
+    await expect.poll(() => a.getByTestId('presence-list').innerText(), POLL).toContain(ctx.clinic.b.name);
 
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
@@ -58,7 +40,7 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
   }, 60_000);
 
   it('keeps the supervisor read-only: typing in the editor changes nothing', async () => {
-    const supervisor = await openSessionAs(browser, server.baseUrl, clinic.supervisor, sessionId);
+    const supervisor = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.supervisor, ctx.sessionId);
 
     await expect.poll(() => supervisor.getByTestId('readonly-banner').isVisible(), POLL).toBe(true);
     await expect.poll(() => supervisor.getByTestId('save-state').innerText(), POLL).toBe('Read-only');
@@ -91,14 +73,14 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
       await page.getByTestId('login-email').waitFor();
     };
 
-    const saved = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const saved = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     await expect.poll(() => saved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     // The note's copy, and the session's answers kept for offline use (offline/deviceAnswers.ts).
-    expect((await databases(saved)).sort()).toEqual([`tandem-answers:${clinic.a.id}`, `tandem:${clinic.a.id}:${sessionId}`]);
+    expect((await databases(saved)).sort()).toEqual([`tandem-answers:${ctx.clinic.a.id}`, `tandem:${ctx.clinic.a.id}:${ctx.sessionId}`]);
     await logOut(saved);
     await expect.poll(() => databases(saved), POLL).toEqual([]);
 
-    const unsaved = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const unsaved = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
     await expect.poll(() => unsaved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await unsaved.context().setOffline(true);
     await typeInParagraph(unsaved, 0, ' Blair, offline.');
@@ -106,6 +88,6 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
     await expect.poll(() => unsaved.getByTestId('save-state').innerText(), POLL).toMatch(/^(Saving|Offline)/);
     await logOut(unsaved);
     await expect.poll(() => unsaved.getByTestId('flash').innerText(), POLL).toContain('has edits the server has not confirmed');
-    expect(await databases(unsaved)).toEqual([`tandem:${clinic.b.id}:${sessionId}`]);
+    expect(await databases(unsaved)).toEqual([`tandem:${ctx.clinic.b.id}:${ctx.sessionId}`]);
   }, 60_000);
 });

@@ -2,10 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { colorForId } from '../../shared/domain/color';
 import type { SessionView } from '../../shared/domain/session';
-import { createClinic, expectStatus, type Clinic, type Person } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { expectStatus, type Clinic, type Person } from '../helpers/api';
+import type { TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { browserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -19,10 +19,7 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    browser = await launchChromium();
+    ({ server, clinic, browser } = await browserClinic());
   });
 
   afterAll(async () => {

@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { connectClient } from '../helpers/connectClient';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openSessionAs, saveScreenshot } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { serverText } from '../helpers/connectClient';
+import { POLL, chromiumAvailable, closeWithoutAsking, openSessionAs, saveScreenshot } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -24,37 +22,11 @@ async function recordBadge(page: Page): Promise<void> {
 
 const badgeTexts = (page: Page) => page.evaluate(() => (window as unknown as { badgeTexts: string[] }).badgeTexts);
 
-/** What the server has of the note, read by a fresh connection of its own. */
-async function serverText(baseUrl: string, sessionId: string, cookie: string | null): Promise<string> {
-  const reader = connectClient(baseUrl, sessionId, cookie);
-  try {
-    await new Promise<void>((resolve) => (reader.provider.synced ? resolve() : reader.provider.once('sync', () => resolve())));
-    return reader.text();
-  } finally {
-    reader.destroy();
-  }
-}
-
 describe.skipIf(!hasChromium)('browser: the save badge tells the truth calmly, and closing asks while edits are unconfirmed', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'individual');
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserSession('individual');
 
   it('does not flip Saving/Saved for each key while a therapist types, and says Saved once the server has the words', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await a.locator('.ProseMirror p').first().click();
     await recordBadge(a);
@@ -63,7 +35,7 @@ describe.skipIf(!hasChromium)('browser: the save badge tells the truth calmly, a
     await a.keyboard.type(words, { delay: 60 });
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     // "Saved" is a promise that the server stored what is on screen.
-    expect(await serverText(server.baseUrl, sessionId, clinic.b.api.cookie)).toContain(words);
+    expect(await serverText(ctx.server.baseUrl, ctx.sessionId, ctx.clinic.b.api.cookie)).toContain(words);
 
     const texts = await badgeTexts(a);
     const changes = texts.length - 1;
@@ -77,21 +49,13 @@ describe.skipIf(!hasChromium)('browser: the save badge tells the truth calmly, a
   }, 120_000);
 
   it('asks before closing while the server has not confirmed the edits, and not once it has', async () => {
-    const saved = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const saved = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     await saved.locator('.ProseMirror p').first().click();
     await saved.keyboard.type(' Saved before closing.');
     await expect.poll(() => saved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
-    const dialogs: string[] = [];
-    saved.on('dialog', (d) => {
-      dialogs.push(d.type());
-      void d.dismiss();
-    });
-    const savedClosed = saved.waitForEvent('close');
-    await saved.close({ runBeforeUnload: true });
-    await savedClosed;
-    expect(dialogs).toEqual([]);
+    expect(await closeWithoutAsking(saved)).toEqual([]);
 
-    const unsaved = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const unsaved = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     await expect.poll(() => unsaved.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await unsaved.context().setOffline(true);
     await unsaved.locator('.ProseMirror p').first().click();

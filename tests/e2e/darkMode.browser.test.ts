@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openAnonymous, openPageAs, saveScreenshot } from './browser';
+import type { Clinic } from '../helpers/api';
+import type { TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, openAnonymous, openPageAs, saveScreenshot } from './browser';
+import { browserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -18,10 +18,7 @@ describe.skipIf(!hasChromium)('browser: dark mode for dim rooms', () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    browser = await launchChromium();
+    ({ server, clinic, browser } = await browserClinic());
   });
 
   afterAll(async () => {

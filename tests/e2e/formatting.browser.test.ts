@@ -1,10 +1,10 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewBlock, ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openSessionAs, saveScreenshot } from './browser';
+import { createSession, type Clinic } from '../helpers/api';
+import type { TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, openSessionAs, saveScreenshot } from './browser';
+import { browserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -21,10 +21,7 @@ describe.skipIf(!hasChromium)('browser: every formatting the editor offers is ac
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    browser = await launchChromium();
+    ({ server, clinic, browser } = await browserClinic());
   });
 
   afterAll(async () => {

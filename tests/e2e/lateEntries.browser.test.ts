@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { POLL, chromiumAvailable, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -21,32 +19,17 @@ function lateMarks(page: Page): Promise<{ text: string; labels: string[] }> {
 }
 
 describe.skipIf(!hasChromium)('browser: text written after the end is marked as late in the live editor', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'group');
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserSession('group');
 
   it('marks late words for both therapists, with their time, and keeps the mark after a reload', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
     await a.getByTestId('session-start').click();
     await expect.poll(() => a.getByTestId('session-status').innerText(), POLL).toBe('Live');
     await typeInParagraph(a, 1, 'Written during the session.');
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
 
-    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+    expect((await ctx.clinic.a.api.post(`/api/sessions/${ctx.sessionId}/end`)).status).toBe(200);
     await expect.poll(() => a.getByTestId('session-status').innerText(), POLL).toBe('Ended');
     await expect.poll(() => a.getByTestId('late-entry-banner').count(), POLL).toBe(1);
     await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Ended');
@@ -65,7 +48,7 @@ describe.skipIf(!hasChromium)('browser: text written after the end is marked as 
     expect(await noteText(a)).toContain('Written during the session. Added after the end.\n');
     await saveScreenshot(a, 'late-entries-live');
 
-    // After a reload (from the browser's copy and the server) the marks are back.
+    // After a reload (from the browser's copy and the ctx.server) the marks are back.
     await a.reload();
     await a.locator('.ProseMirror').waitFor();
     await expect.poll(async () => (await lateMarks(a)).text, POLL).toBe(' Added after the end.Blair remembered this later.');

@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -16,28 +14,13 @@ function panelQuotes(page: Page): Promise<Record<string, string>> {
 }
 
 describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the words written after it', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
+  const ctx = useBrowserSession('group');
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'group');
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  const review = async () => (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+  const review = async () => (await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${ctx.sessionId}/review`)).body;
 
   it('tags at the cursor on the same line; the live panel, the other therapist and the review show the same words', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
 
     // A is writing a line, tags what comes next, and goes on writing.
     await typeInParagraph(a, 1, 'M2 arrived late.');
@@ -89,7 +72,7 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     expect((await review()).observations.map((o) => o.quote)).toEqual(['She asked about next week.', 'quiet.', 'M1 smiled']);
 
     // The review page quotes the same words.
-    const page = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}/review`, 'review-page');
+    const page = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, `/sessions/${ctx.sessionId}/review`, 'review-page');
     await expect.poll(() => page.getByTestId('observation-show').allInnerTexts(), POLL).toEqual(['“She asked about next week.”', '“quiet.”', '“M1 smiled”']);
     // Its note underlines each line's words with the marker, as the editor does.
     const underlined = await page.locator('.rn-run--observed').allInnerTexts();

@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -12,33 +10,16 @@ const hasChromium = chromiumAvailable();
 const selectedText = (page: Page) => page.evaluate(() => window.getSelection()?.toString() ?? '');
 
 describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapists, keyboard only', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'group');
-    const labels = await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2', 'JD'] });
-    expect(labels.status).toBe(200);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserSession('group', ['M1', 'M2', 'JD']);
 
   async function observations(): Promise<ReviewView['observations']> {
-    const res = await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`);
+    const res = await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${ctx.sessionId}/review`);
     return res.body.observations;
   }
 
   it('A tags and flags a span from the keyboard; B jumps to it and acknowledges it; A sees the answer', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
 
     // A starts the session clock; B's page follows (the server reconnects every client), and
     // nothing on B's page claims the connection failed meanwhile.
@@ -85,7 +66,7 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     expect(stored).toMatchObject({
       id: observationId,
       kind: 'span',
-      authorId: clinic.a.id,
+      authorId: ctx.clinic.a.id,
       member: 'M2',
       forCoTherapist: true,
       response: null,
@@ -108,9 +89,9 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     // A's page shows the answer, and the server attests it to B.
     const aItem = a.locator(`[data-testid="observation-item"][data-observation-id="${observationId}"]`);
     await expect.poll(() => aItem.getByTestId('flag-state').getAttribute('data-answer'), POLL).toBe('acknowledged');
-    expect(await aItem.getByTestId('flag-state').innerText()).toBe(`Flag for ${clinic.b.name} · acknowledged: “I missed that”`);
-    await expect.poll(async () => (await observations())[0]?.response?.by, POLL).toBe(clinic.b.id);
-    expect((await observations())[0]?.response).toMatchObject({ byName: clinic.b.name, answer: 'acknowledged' });
+    expect(await aItem.getByTestId('flag-state').innerText()).toBe(`Flag for ${ctx.clinic.b.name} · acknowledged: “I missed that”`);
+    await expect.poll(async () => (await observations())[0]?.response?.by, POLL).toBe(ctx.clinic.b.id);
+    expect((await observations())[0]?.response).toMatchObject({ byName: ctx.clinic.b.name, answer: 'acknowledged' });
 
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
@@ -119,16 +100,16 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
   }, 90_000);
 
   it('explains a refused observation calmly and reloads the note from the server on request', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     a.on('dialog', (dialog) => void dialog.accept());
     await typeInParagraph(a, 2, 'JD arrived with M1.');
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await a.keyboard.press('Shift+Home');
     // The palette re-reads the session's member labels when it opens; B removes JD right after.
-    const labelsRead = a.waitForResponse((res) => res.url().endsWith(`/api/sessions/${sessionId}`));
+    const labelsRead = a.waitForResponse((res) => res.url().endsWith(`/api/sessions/${ctx.sessionId}`));
     await a.keyboard.press('Control+k');
     await labelsRead;
-    expect((await clinic.b.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+    expect((await ctx.clinic.b.api.request('PUT', `/api/sessions/${ctx.sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
     await a.keyboard.type('nonv');
     await a.keyboard.press('3'); // JD, as the palette still lists it
     await a.keyboard.press('Enter');

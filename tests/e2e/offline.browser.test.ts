@@ -2,25 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { connectClient } from '../helpers/connectClient';
+import { expectStatus, type Clinic } from '../helpers/api';
+import { serverText } from '../helpers/connectClient';
 import { startTestServer, tempDir, type TestServer } from '../helpers/startTestServer';
-import { POLL, axeFindings, chromiumAvailable, cspViolations, isSerious, launchChromium, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
+import { POLL, axeFindings, chromiumAvailable, closeWithoutAsking, cspViolations, isSerious, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
+import { browserClinic, sessionWithMembers } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 const OFFLINE_BADGE = 'Offline — kept on this device';
-
-/** What the server has of the note, read by a fresh connection of its own. */
-async function serverText(baseUrl: string, sessionId: string, cookie: string | null): Promise<string> {
-  const reader = connectClient(baseUrl, sessionId, cookie);
-  try {
-    await new Promise<void>((resolve) => (reader.provider.synced ? resolve() : reader.provider.once('sync', () => resolve())));
-    return reader.text();
-  } finally {
-    reader.destroy();
-  }
-}
 
 /** Waits until the app shell's service worker is installed and serves this page. */
 async function serviceWorkerInControl(page: Page): Promise<void> {
@@ -39,12 +28,9 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
   let a: Page;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'individual');
+    ({ server, clinic, browser } = await browserClinic());
+    sessionId = await sessionWithMembers(clinic, 'individual');
     neverOpenedId = (await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Thursday couple', kind: 'individual' }), 201, 'second session')).id;
-    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -74,15 +60,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await expect.poll(() => noteText(reader), POLL).toContain('Written before the network went.');
     await expect.poll(() => reader.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
     await reader.locator('.ProseMirror p').first().click();
-    const asked: string[] = [];
-    reader.on('dialog', (d) => {
-      asked.push(d.type());
-      void d.dismiss();
-    });
-    const readerClosed = reader.waitForEvent('close');
-    await reader.close({ runBeforeUnload: true });
-    await readerClosed;
-    expect(asked).toEqual([]);
+    expect(await closeWithoutAsking(reader)).toEqual([]);
 
     await a.locator('.ProseMirror p').first().click();
     await a.keyboard.press('End');

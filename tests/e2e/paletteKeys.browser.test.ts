@@ -1,11 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { DEFAULT_TAGS } from '../../shared/domain/tag';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, editorFocused, editorSelection, editorSelectionState, launchChromium, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, editorFocused, editorSelection, editorSelectionState, openSessionAs, saveScreenshot } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -22,26 +20,10 @@ function counter(page: Page) {
 }
 
 describe.skipIf(!hasChromium)('browser: any tag, a member and a flag in four keys', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'group');
-    expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2', 'JD'] })).status).toBe(200);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserSession('group', ['M1', 'M2', 'JD']);
 
   it('tags, names a member and flags with Ctrl+K, the tag’s letter, a digit and Shift+Enter, for every default tag', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     const table: { tag: string; keys: string[] }[] = [];
 
     for (const [i, tag] of DEFAULT_TAGS.entries()) {
@@ -81,7 +63,7 @@ describe.skipIf(!hasChromium)('browser: any tag, a member and a flag in four key
     expect(table.map((r) => r.keys.length)).toEqual(DEFAULT_TAGS.map(() => 4));
     expect(new Set(table.map((r) => r.keys[1])).size).toBe(DEFAULT_TAGS.length);
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
-    const stored = (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations;
+    const stored = (await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${ctx.sessionId}/review`)).body.observations;
     expect(stored.map((o) => [o.tags.map((t) => t.id), o.member, o.forCoTherapist, o.kind])).toEqual(
       DEFAULT_TAGS.map((t, i) => [[t.id], ['M1', 'M2', 'JD'][i % 3], true, 'span']),
     );

@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, editorFocused, editorSelection, launchChromium, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, editorSelection, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -40,29 +38,13 @@ function headingLayout(page: Page) {
 }
 
 describe.skipIf(!hasChromium)('browser: the tag palette holds its selection while the co-therapist writes', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
+  const ctx = useBrowserSession('group', ['M1', 'M2']);
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'group');
-    expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  const review = async () => (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+  const review = async () => (await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${ctx.sessionId}/review`)).body;
 
   it('on a slowed CPU, tags exactly the selected words while B types above them', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
     await slowDown(a, 4);
 
     const lines = ['M1 turned away from JD.', 'M2 laughed at the wrong moment.', 'JD left the room twice.'];
@@ -106,8 +88,8 @@ describe.skipIf(!hasChromium)('browser: the tag palette holds its selection whil
   }, 120_000);
 
   it('writes nothing when the selected words are changed or removed meanwhile, and says why', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
     const before = (await review()).observations.length;
     const words = 'M2 stared at the floor.';
     await typeInParagraph(a, 5, words);

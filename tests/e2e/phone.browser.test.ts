@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openAnonymous, openPageAs, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, openAnonymous, openPageAs, openSessionAs, saveScreenshot } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -38,26 +36,10 @@ async function selectWords(page: Page, words: string): Promise<void> {
 }
 
 describe.skipIf(!hasChromium)('browser: on a phone', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic, 'group');
-    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserSession('group', ['M1', 'M2']);
 
   it('tags and flags words by touch, with the palette on the screen', async () => {
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { phone: true });
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId, { phone: true });
     expect(await overflow(a)).toBe(0);
     await a.locator('.ProseMirror p').nth(1).tap();
     await a.keyboard.type('M2 looked at the door.');
@@ -81,7 +63,7 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     await a.getByTestId('palette-apply').tap();
     await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
-    const stored = (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations;
+    const stored = (await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${ctx.sessionId}/review`)).body.observations;
     expect(stored.map((o) => [o.quote, o.tags.map((t) => t.id), o.member, o.forCoTherapist])).toEqual([['looked at the door', ['nonverbal'], 'M2', true]]);
     await saveScreenshot(a, 'phone-session');
   }, 90_000);
@@ -89,19 +71,19 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
   it('never scrolls sideways, light or dark', async () => {
     const visits = [
       { name: 'login', person: null, path: '/login', ready: 'login-email' },
-      { name: 'sessions', person: clinic.a, path: '/', ready: 'session-title-input' },
-      { name: 'session', person: clinic.a, path: `/sessions/${sessionId}`, ready: 'observations-panel' },
-      { name: 'review', person: clinic.a, path: `/sessions/${sessionId}/review`, ready: 'review-page' },
-      { name: 'admin-accounts', person: clinic.admin, path: '/admin/users', ready: 'users-table' },
-      { name: 'admin-codebook', person: clinic.admin, path: '/admin/tags', ready: 'tags-table' },
-      { name: 'admin-audit', person: clinic.admin, path: '/admin/audit', ready: 'audit-table' },
+      { name: 'sessions', person: ctx.clinic.a, path: '/', ready: 'session-title-input' },
+      { name: 'session', person: ctx.clinic.a, path: `/sessions/${ctx.sessionId}`, ready: 'observations-panel' },
+      { name: 'review', person: ctx.clinic.a, path: `/sessions/${ctx.sessionId}/review`, ready: 'review-page' },
+      { name: 'admin-accounts', person: ctx.clinic.admin, path: '/admin/users', ready: 'users-table' },
+      { name: 'admin-codebook', person: ctx.clinic.admin, path: '/admin/tags', ready: 'tags-table' },
+      { name: 'admin-audit', person: ctx.clinic.admin, path: '/admin/audit', ready: 'audit-table' },
     ];
     const wide: string[] = [];
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const v of visits) {
         const page = v.person
-          ? await openPageAs(browser, server.baseUrl, v.person, v.path, v.ready, { phone: true, colorScheme })
-          : await openAnonymous(browser, `${server.baseUrl}${v.path}`, { phone: true, colorScheme });
+          ? await openPageAs(ctx.browser, ctx.server.baseUrl, v.person, v.path, v.ready, { phone: true, colorScheme })
+          : await openAnonymous(ctx.browser, `${ctx.server.baseUrl}${v.path}`, { phone: true, colorScheme });
         await page.getByTestId(v.ready).waitFor();
         const over = await overflow(page);
         if (over > 0) wide.push(`${v.name} (${colorScheme}): ${over}px`);

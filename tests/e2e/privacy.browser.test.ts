@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, cspViolations, launchChromium, openSessionAs, typeInParagraph } from './browser';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { POLL, chromiumAvailable, cspViolations, openSessionAs, typeInParagraph } from './browser';
+import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 const URL_IN_NOTE = 'https://example.test/handout';
@@ -23,26 +21,11 @@ async function recordWindowOpen(page: Page): Promise<void> {
 const openCalls = (page: Page) => page.evaluate(() => (window as unknown as { openCalls: unknown[][] }).openCalls);
 
 describe.skipIf(!hasChromium)('browser: links in the note, and who has read it', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let sessionId: string;
-  let browser: Browser;
+  const ctx = useBrowserSession('group');
   let a: Page;
 
-  beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    sessionId = await createSession(clinic);
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
   it('render with rel=noopener noreferrer and open only in a new tab without an opener', async () => {
-    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     await typeInParagraph(a, 0, `Handout: ${URL_IN_NOTE} `);
     const link = a.locator(`.ProseMirror a[href="${URL_IN_NOTE}"]`);
     await link.waitFor();
@@ -55,16 +38,16 @@ describe.skipIf(!hasChromium)('browser: links in the note, and who has read it',
     expect(await openCalls(a)).toEqual([]);
     await link.click({ modifiers: ['Control'] });
     expect(await openCalls(a)).toEqual([[URL_IN_NOTE, '_blank', 'noopener,noreferrer']]);
-    expect(a.url()).toContain(`/sessions/${sessionId}`);
+    expect(a.url()).toContain(`/sessions/${ctx.sessionId}`);
 
     // In the supervisor's read-only note a click opens, the same safe way.
-    const supervisor = await openSessionAs(browser, server.baseUrl, clinic.supervisor, sessionId);
+    const supervisor = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.supervisor, ctx.sessionId);
     const readOnlyLink = supervisor.locator(`.ProseMirror a[href="${URL_IN_NOTE}"]`);
     await readOnlyLink.waitFor(POLL);
     await recordWindowOpen(supervisor);
     await readOnlyLink.click();
     expect(await openCalls(supervisor)).toEqual([[URL_IN_NOTE, '_blank', 'noopener,noreferrer']]);
-    expect(supervisor.url()).toContain(`/sessions/${sessionId}`);
+    expect(supervisor.url()).toContain(`/sessions/${ctx.sessionId}`);
     expect([...cspViolations(a), ...cspViolations(supervisor)]).toEqual([]);
   });
 
@@ -72,18 +55,18 @@ describe.skipIf(!hasChromium)('browser: links in the note, and who has read it',
     const panel = a.getByTestId('access-panel');
     await panel.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => panel.getByTestId('access-row').allInnerTexts(), POLL).toEqual(
-      expect.arrayContaining([expect.stringContaining(clinic.supervisor.name)]),
+      expect.arrayContaining([expect.stringContaining(ctx.clinic.supervisor.name)]),
     );
-    const supervisorRow = (await panel.getByTestId('access-row').allInnerTexts()).find((t) => t.includes(clinic.supervisor.name));
+    const supervisorRow = (await panel.getByTestId('access-row').allInnerTexts()).find((row) => row.includes(ctx.clinic.supervisor.name));
     expect(supervisorRow).toContain('opened the note');
   });
 
   it('drops this browser’s saved copy of the note when an admin ends the login (a lost laptop)', async () => {
     const databases = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? ''));
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
     await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
-    expect((await databases(b)).sort()).toEqual([`tandem-answers:${clinic.b.id}`, `tandem:${clinic.b.id}:${sessionId}`]);
-    expect((await clinic.admin.api.delete(`/api/users/${clinic.b.id}/logins`)).status).toBe(200);
+    expect((await databases(b)).sort()).toEqual([`tandem-answers:${ctx.clinic.b.id}`, `tandem:${ctx.clinic.b.id}:${ctx.sessionId}`]);
+    expect((await ctx.clinic.admin.api.delete(`/api/users/${ctx.clinic.b.id}/logins`)).status).toBe(200);
     await b.getByTestId('login-email').waitFor(POLL);
     await expect.poll(() => databases(b), POLL).toEqual([]);
   });

@@ -1,9 +1,9 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openPageAs, saveScreenshot } from './browser';
+import type { Clinic } from '../helpers/api';
+import type { TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, openPageAs, saveScreenshot } from './browser';
+import { browserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -15,10 +15,7 @@ describe.skipIf(!hasChromium)('browser: a new session starts from the template o
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    browser = await launchChromium();
+    ({ server, clinic, browser } = await browserClinic());
   });
 
   afterAll(async () => {

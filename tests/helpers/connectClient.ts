@@ -108,3 +108,14 @@ export function appendParagraph(doc: Y.Doc, text: string): void {
   p.insert(0, [new Y.XmlText(text)]);
   doc.getXmlFragment('note').push([p]);
 }
+
+/** What the server has of the note, read by a fresh connection of its own. */
+export async function serverText(baseUrl: string, sessionId: string, cookie: string | null): Promise<string> {
+  const reader = connectClient(baseUrl, sessionId, cookie);
+  try {
+    await new Promise<void>((resolve) => (reader.provider.synced ? resolve() : reader.provider.once('sync', () => resolve())));
+    return reader.text();
+  } finally {
+    reader.destroy();
+  }
+}
