@@ -12,6 +12,7 @@ import { Link, navigate } from '../../router';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { AuthorLegend } from './AuthorLegend';
 import { threads } from './commentThreads';
+import { ConcordanceSection } from './ConcordanceSection';
 import { lineWordRuns } from './lineWordRuns';
 import { indexNote, type Passage } from './noteIndex';
 import { PassageComments, type PassageThread } from './PassageComments';
@@ -176,6 +177,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
       </div>
 
       <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
+      <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
       <SignaturesSection review={review} verify={verify} />
       <AddendaSection
         sessionId={session.id}
