@@ -10,6 +10,7 @@ import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
 import { concordanceRoutes } from './routes/concordance';
+import { debriefRoutes } from './routes/debrief';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { loginThrottleRoutes } from './routes/loginThrottles';
 import { reviewRoutes } from './routes/review';
@@ -64,6 +65,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(lifecycleRoutes(deps));
   api.use(reviewRoutes(deps));
   api.use(concordanceRoutes(deps));
+  api.use(debriefRoutes(deps));
   api.use(tagRoutes(deps));
   api.use(auditRoutes(deps));
   api.use(loginThrottleRoutes(deps));

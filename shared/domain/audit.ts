@@ -30,6 +30,11 @@ export const auditActions = [
   'export',
   'logins_ended',
   'login_throttle_cleared',
+  'debrief_read',
+  'debrief_saved',
+  'blind_mode_set',
+  'blind_reveal_requested',
+  'blind_revealed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

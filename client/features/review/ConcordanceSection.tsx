@@ -37,7 +37,7 @@ const kindLabel: Record<ConcordanceMoment['kind'], string> = {
  * pooled (method and unit named as the server states them), and the moments to talk through,
  * each showing its words in the note.
  */
-export function ConcordanceSection({ sessionId, onShow }: { sessionId: string; onShow(observationId: string): void }) {
+export function ConcordanceSection({ sessionId, onShow, compact = false }: { sessionId: string; onShow(observationId: string): void; compact?: boolean }) {
   const [windowSeconds, setWindowSeconds] = useState(DEFAULT_WINDOW_SECONDS);
   const { state, reload } = useLoad(() => fetchConcordance(sessionId, windowSeconds), [sessionId, windowSeconds]);
   return (
@@ -45,12 +45,21 @@ export function ConcordanceSection({ sessionId, onShow }: { sessionId: string; o
       <h2 className="review-section__title" id="concordance-title">
         Where you agreed, and what each caught
       </h2>
-      {state.status === 'ok' ? <Concordance view={state.data} windowSeconds={windowSeconds} onWindow={setWindowSeconds} onShow={onShow} /> : <PageState state={state} onRetry={reload} what="the concordance" />}
+      {state.status === 'ok' ? <Concordance view={state.data} windowSeconds={windowSeconds} onWindow={setWindowSeconds} onShow={onShow} compact={compact} /> : <PageState state={state} onRetry={reload} what="the concordance" />}
     </section>
   );
 }
 
-function Concordance({ view, windowSeconds, onWindow, onShow }: { view: ConcordanceView; windowSeconds: number; onWindow(s: number): void; onShow(id: string): void }) {
+interface ConcordanceProps {
+  view: ConcordanceView;
+  windowSeconds: number;
+  onWindow(s: number): void;
+  onShow(id: string): void;
+  /** Only the counts and the moments to talk through (the debrief), without the statistics. */
+  compact: boolean;
+}
+
+function Concordance({ view, windowSeconds, onWindow, onShow, compact }: ConcordanceProps) {
   if (view.unavailable || !view.raters) {
     return (
       <p className="muted" data-testid="concordance-unavailable">
@@ -130,6 +139,16 @@ function Concordance({ view, windowSeconds, onWindow, onShow }: { view: Concorda
         </ol>
       )}
 
+      {!compact && <Agreements view={view} />}
+    </>
+  );
+}
+
+/** Cohen's kappa per tag and pooled, with the method stated. */
+function Agreements({ view }: { view: ConcordanceView }) {
+  const { a, b } = view.raters!;
+  return (
+    <>
       <h3 className="concordance__subtitle">Agreement by tag</h3>
       <TableScroll label="Agreement by tag">
         <table className="table table--dense concordance__table" data-testid="concordance-kappa">

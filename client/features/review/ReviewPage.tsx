@@ -52,7 +52,11 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const me = useCurrentUser().id;
   const replay = useReplay(session.id);
   const noteRef = useRef<HTMLDivElement>(null);
-  const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
+  // `?focus=<observation id>`: arriving from the debrief's list of moments to talk through.
+  const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(() => {
+    const id = new URLSearchParams(window.location.search).get('focus');
+    return id ? { id, nonce: Date.now() } : null;
+  });
   const [outcome, setOutcome] = useState<string | null>(null);
 
   useAnnouncePersonColor(session.members.find((m) => m.userId === me)?.color ?? null);
@@ -122,6 +126,9 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
           </p>
         </div>
         <div className="review-header__actions no-print">
+          <Link to={`/sessions/${session.id}/debrief`} className="button" data-testid="debrief-link">
+            Huddle and debrief
+          </Link>
           <a className="button" href={markdownExportUrl(session.id)} download data-testid="export-markdown">
             Export Markdown
           </a>

@@ -5,6 +5,7 @@ import { concordance, ratedFromReview, unavailableConcordance } from '../../revi
 import { buildReview } from '../../review/reviewModel';
 import { loadStoredNote } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
+import { therapistPair } from '../../services/therapistPair';
 import type { HttpDeps } from '../context';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -18,12 +19,10 @@ export function concordanceRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id/concordance', authed(deps, null, async (req, res) => {
     const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
     const { window } = parse(concordanceQuerySchema, req.query);
-    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').sort((x, y) => x.addedAt - y.addedAt);
-    const person = (id: string) => ({ accountId: id, name: accounts.get(id)?.name ?? 'Former member' });
+    const { pair, count } = await therapistPair(deps.store, session.id);
     let view: ConcordanceView;
-    if (therapists.length !== 2) {
-      view = unavailableConcordance(session.id, window, null, `A concordance compares two therapists; this session has ${therapists.length}.`);
+    if (!pair) {
+      view = unavailableConcordance(session.id, window, null, `A concordance compares two therapists; this session has ${count}.`);
     } else {
       await deps.collab.loaded(session.id)?.persist.drain();
       const doc = await loadStoredNote(deps.store.docs, session.id);
@@ -31,7 +30,7 @@ export function concordanceRoutes(deps: HttpDeps): Router {
       doc.destroy();
       view = concordance({
         sessionId: session.id,
-        raters: { a: person(therapists[0]!.accountId), b: person(therapists[1]!.accountId) },
+        raters: pair,
         observations: ratedFromReview(review.observations, review.blocks),
         windowSeconds: window,
       });
