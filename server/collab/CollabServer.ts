@@ -95,6 +95,23 @@ export class CollabServer {
     return victims.length;
   }
 
+  /**
+   * Runs `change` on the session's note on the server's own authority (loading it if no client has
+   * it open), and resolves once what it wrote is stored. Its writes reach open clients like any
+   * other change (and other processes through the fan-out).
+   */
+  async withNote<T>(session: SessionRecord, change: (note: SharedDoc) => T): Promise<T> {
+    const note = await this.acquire(session);
+    try {
+      note.adoptSession(session);
+      const result = change(note);
+      await note.persist.drain();
+      return result;
+    } finally {
+      this.scheduleUnload(session.id);
+    }
+  }
+
   /** Refreshes what a loaded note knows of its session (status, clock, group members). */
   updateSession(session: SessionRecord): void {
     const doc = this.entries.get(session.id)?.doc;

@@ -9,6 +9,7 @@ import { originPolicy } from './origin';
 import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { blindRoutes } from './routes/blind';
 import { concordanceRoutes } from './routes/concordance';
 import { debriefRoutes } from './routes/debrief';
 import { lifecycleRoutes } from './routes/lifecycle';
@@ -66,6 +67,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(reviewRoutes(deps));
   api.use(concordanceRoutes(deps));
   api.use(debriefRoutes(deps));
+  api.use(blindRoutes(deps));
   api.use(tagRoutes(deps));
   api.use(auditRoutes(deps));
   api.use(loginThrottleRoutes(deps));

@@ -12,6 +12,7 @@ const wayLabel: Record<NoteReadWay, string> = {
   comments: 'comments',
   export: 'export',
   concordance: 'concordance',
+  private: 'own private observations',
 };
 
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */

@@ -21,8 +21,11 @@ export function concordanceRoutes(deps: HttpDeps): Router {
     const { window } = parse(concordanceQuerySchema, req.query);
     const { pair, count } = await therapistPair(deps.store, session.id);
     let view: ConcordanceView;
+    const blind = await deps.store.learning.blindSetting(session.id);
     if (!pair) {
       view = unavailableConcordance(session.id, window, null, `A concordance compares two therapists; this session has ${count}.`);
+    } else if (blind?.enabled && blind.revealedAt === null) {
+      view = unavailableConcordance(session.id, window, pair, 'This session is blind: each therapist’s observations stay private until both press Reveal or the session ends. The comparison appears then.');
     } else {
       await deps.collab.loaded(session.id)?.persist.drain();
       const doc = await loadStoredNote(deps.store.docs, session.id);
