@@ -1,6 +1,8 @@
 import { debriefFields, MAX_DEBRIEF_CHARS, type DebriefFieldId } from '../../../shared/domain/debrief';
 import { fetchSession } from '../../api/sessions';
+import { useCurrentUser } from '../../auth/useCurrentUser';
 import { PageState } from '../../components/PageState';
+import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
 import { Link, navigate } from '../../router';
@@ -14,6 +16,8 @@ import { useDebrief, type FieldState } from './useDebrief';
 export function DebriefPage({ id }: { id: string }) {
   const session = useLoad(() => fetchSession(id), [id]);
   const debrief = useDebrief(id);
+  const me = useCurrentUser().id;
+  useAnnouncePersonColor(session.state.status === 'ok' ? (session.state.data.members.find((m) => m.userId === me)?.color ?? null) : null);
   if (session.state.status !== 'ok') {
     return (
       <div className="page">
@@ -97,9 +101,11 @@ function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onUseT
           {state.saved.body || <span className="muted">Nothing written.</span>}
         </p>
       )}
-      <p className="field__hint" role="status" data-testid={`debrief-status-${field}`}>
-        {status}
-      </p>
+      {(canEdit || state.saved.updatedByName) && (
+        <p className="field__hint" role="status" data-testid={`debrief-status-${field}`}>
+          {status}
+        </p>
+      )}
       {state.error && <p className="field__error">{state.error}</p>}
       {state.conflict && (
         <div className="notice notice--warning" role="alert" data-testid={`debrief-conflict-${field}`}>
