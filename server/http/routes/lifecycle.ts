@@ -38,7 +38,10 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const session = await endSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
     await audit(deps, { actorId: req.auth.account.id, action: 'session_ended', sessionId: session.id, detail: {} });
     // A blind session's private observations enter the note when it ends, if not revealed before.
-    await revealBlind(deps, session, req.auth.account.id, 'session_ended');
+    // The session has ended either way: if merging fails now, Reveal merges them later.
+    await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
+      deps.log.error('revealing blind observations at the end failed; Reveal merges them later', { sessionId: session.id, err }),
+    );
     res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString() });
   }));
 
