@@ -74,7 +74,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   });
   metrics.trackCollab(collab);
   if (redis) {
-    shareAccessChanges({ collab, store, fanout: redis, log });
+    shareAccessChanges({ collab, store, fanout: redis, log, blind });
     redis.onResync(resyncHooks({ collab, store }));
   }
   const pdf = threadedPdf();

@@ -4,6 +4,7 @@ import type { AuditEntryView } from '../../shared/domain/audit';
 import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../shared/domain/blind';
 import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { ReviewView } from '../../shared/domain/review';
+import { CloseCode } from '../../shared/protocol/closeCodes';
 import { sessionDoc, stampKey, OBSERVATIONS } from '../../shared/ydoc/sessionDoc';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
@@ -126,6 +127,8 @@ describe('blind mode: observations private to their author until the reveal', as
     expect(seen.observations.get(mineB.body.id)).toMatchObject({ authorId: clinic.b.id, tags: ['group-dynamic'], member: 'M2', kind: 'line', forCoTherapist: true });
     expect(seen.stamps.get(stampKey(OBSERVATIONS, mineA.body.id))?.at).toBe(Date.parse(mineA.body.at));
     expect(marksOn(rawB.doc, 'went quiet')).toEqual([mineA.body.id]);
+    // Then every copy reconnects, as after a lifecycle step, so every process learns of the reveal.
+    expect((await rawB.raw.closed).code).toBe(CloseCode.AccessChanged);
 
     const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
     expect(review.observations.map((o) => [o.id, o.authorId, o.createdAt, o.quote])).toEqual([
@@ -147,9 +150,12 @@ describe('blind mode: observations private to their author until the reveal', as
     // After the reveal: no more private observations; the note takes them as usual, and a repeated reveal changes nothing.
     expect((await observe('a', sessionId, { tags: ['affect'], member: null, forCoTherapist: false, anchor: spanAnchor(a2.doc, 'laughed') })).status).toBe(409);
     expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`)).status).toBe(200);
+    await expect.poll(() => a2.provider.synced && sessionDoc(a2.doc).observations.size === 2).toBe(true);
     const after = tagSpan(a2.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'], member: 'M2' });
-    await expect.poll(() => sessionDoc(rawB.doc).observations.get(after.id)?.authorId).toBe(clinic.a.id);
-    expect(sessionDoc(rawB.doc).observations.size).toBe(3);
+    await expect.poll(() => a2.isSaved()).toBe(true);
+    const rawAfter = await rawView(sessionId, clinic.b.api.cookie, a2);
+    await expect.poll(() => sessionDoc(rawAfter.doc).observations.get(after.id)?.authorId).toBe(clinic.a.id);
+    expect(sessionDoc(rawAfter.doc).observations.size).toBe(3);
   });
 
   it('reveals at the end of the session when nobody pressed Reveal', async () => {
