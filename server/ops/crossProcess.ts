@@ -97,10 +97,13 @@ export async function recheckAccess(deps: { collab: CollabServer; store: Store; 
     }
     const before = doc?.session.status;
     collab.updateSession(fresh);
-    // Blind mode set or revealed on another process: the write gate here follows at once.
+    // Blind mode set or revealed on another process: the write gate here follows, and the copies
+    // open here reconnect, as on the process where it changed.
+    const wasPrivate = deps.blind?.isPrivate(sessionId);
     await deps.blind?.refresh(sessionId);
-    if (before !== undefined && before !== fresh.status) {
-      for (const c of conns) if (c.sessionId === sessionId) close(c, CloseCode.AccessChanged, `session is now ${fresh.status}`);
+    const blindChanged = deps.blind !== undefined && wasPrivate !== deps.blind.isPrivate(sessionId);
+    if ((before !== undefined && before !== fresh.status) || blindChanged) {
+      for (const c of conns) if (c.sessionId === sessionId && c.isOpen) close(c, CloseCode.AccessChanged, blindChanged ? 'blind mode changed' : `session is now ${fresh.status}`);
     }
   }
 
