@@ -64,6 +64,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     log,
     guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags), blindGuard(blind)]),
     afterApply: [labelLateEntries, stampReceipt],
+    caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     options: {
       unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs,

@@ -40,6 +40,8 @@ export interface CollabDeps {
   onUnanswered?(conn: Connection): void;
   /** A connection was closed for sending a message over the limit. */
   onOverLimit?(conn: Connection, bytes: number): void;
+  /** Whether presence in a session shows carets only, no selections (see `SharedDocDeps`). */
+  caretsOnly?(sessionId: string): boolean;
 }
 
 interface Entry {
@@ -235,6 +237,7 @@ export class CollabServer {
       guards: this.deps.guards,
       afterApply: this.deps.afterApply,
       onStored: (_d, count) => this.noteStored(sessionId, count),
+      ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
     });
     const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compaction: null, claims: 0 };
     entry.ready = doc.load().then(

@@ -7,6 +7,7 @@ import type { ReviewView } from '../../shared/domain/review';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { sessionDoc, stampKey, OBSERVATIONS } from '../../shared/ydoc/sessionDoc';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { awarenessStatesOf, caretAt } from '../helpers/awareness';
 import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
 import { findText, marksOn, tagSpan } from '../helpers/noteOps';
 import { mirrorNote, openRaw, upgradeStatus } from '../helpers/rawSocket';
@@ -109,6 +110,10 @@ describe('blind mode: observations private to their author until the reveal', as
       expect(await upgradeStatus(server.baseUrl, path, headers(clinic.b.api.cookie))).toBe(404);
     }
 
+    // Presence shows where the other's caret is, never what they select (it could show what they tag).
+    b.provider.awareness.setLocalStateField('cursor', caretAt(b.doc.clientID, 2, 9));
+    await expect.poll(() => awarenessStatesOf(a2).find((s) => s.user?.accountId === clinic.b.id)?.cursor).toEqual(caretAt(b.doc.clientID, 9, 9));
+
     // One therapist alone: it waits, with a notice, and nothing is revealed.
     const first = await clinic.a.api.post<{ revealed: boolean; waitingFor: string[]; message: string }>(`/api/sessions/${sessionId}/blind/reveal`);
     expect(first.status).toBe(202);
@@ -156,6 +161,10 @@ describe('blind mode: observations private to their author until the reveal', as
     const rawAfter = await rawView(sessionId, clinic.b.api.cookie, a2);
     await expect.poll(() => sessionDoc(rawAfter.doc).observations.get(after.id)?.authorId).toBe(clinic.a.id);
     expect(sessionDoc(rawAfter.doc).observations.size).toBe(3);
+    // Revealed: selections show again.
+    const b2 = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    b2.provider.awareness.setLocalStateField('cursor', caretAt(b2.doc.clientID, 2, 9));
+    await expect.poll(() => awarenessStatesOf(a2).some((s) => JSON.stringify(s.cursor) === JSON.stringify(caretAt(b2.doc.clientID, 2, 9)))).toBe(true);
   });
 
   it('reveals at the end of the session when nobody pressed Reveal', async () => {
