@@ -66,6 +66,8 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     expect(await b.locator('.ProseMirror .private-observation').count()).toBe(1);
     expect(await b.locator('.ProseMirror span[data-observation]').count()).toBe(0);
     expect(await b.getByTestId('private-observation').innerText()).toContain('changed the subject');
+    // Collapse the selections, so the screenshots show how a private observation is drawn.
+    for (const page of [a, b]) await page.keyboard.press('End');
     await saveScreenshot(a, 'blind-2-private-a');
     await saveScreenshot(b, 'blind-3-private-b');
 
