@@ -26,8 +26,8 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
       </h2>
       {state.canChange && isTherapist && (
         <label className="blind-panel__choice">
-          <input type="checkbox" checked={state.enabled} onChange={(e) => void blind.setEnabled(e.target.checked)} data-testid="blind-toggle" /> Each of us observes
-          privately until we reveal (chosen before the session starts)
+          <input type="checkbox" checked={state.enabled} onChange={(e) => void blind.setEnabled(e.target.checked)} data-testid="blind-toggle" />
+          <span>Each of us observes privately until we reveal (chosen before the session starts)</span>
         </label>
       )}
       {state.enabled && state.revealedAt === null && (
@@ -61,9 +61,12 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
                   ))}
                 </ol>
               )}
-              <button type="button" className="button button--primary" onClick={() => void blind.reveal()} disabled={pressedByMe} data-testid="blind-reveal">
-                {pressedByMe ? 'Reveal pressed' : 'Reveal'}
-              </button>
+              {/* Revealing is for a session under way; before it starts there is nothing to compare. */}
+              {!state.canChange && (
+                <button type="button" className="button button--primary" onClick={() => void blind.reveal()} disabled={pressedByMe} data-testid="blind-reveal">
+                  {pressedByMe ? 'Reveal pressed' : 'Reveal'}
+                </button>
+              )}
               {(blind.notice || pressedByMe) && (
                 <p className="notice notice--info" role="status" data-testid="blind-waiting">
                   {blind.notice ?? `Waiting for ${coTherapist ?? 'your co-therapist'} to press Reveal too (or for the session to end).`}
