@@ -8,6 +8,7 @@ import { SessionListPage } from './features/sessions/SessionListPage';
 
 // The editor (Tiptap, Yjs) is most of the bundle: load it when a session is opened.
 const SessionPage = lazy(() => import('./features/sessions/SessionPage').then((m) => ({ default: m.SessionPage })));
+const DebriefPage = lazy(() => import('./features/debrief/DebriefPage').then((m) => ({ default: m.DebriefPage })));
 const ReviewPage = lazy(() => import('./features/review/ReviewPage').then((m) => ({ default: m.ReviewPage })));
 
 export interface RouteDef {
@@ -20,6 +21,7 @@ export const routes: RouteDef[] = [
   { pattern: '/', render: () => <SessionListPage /> },
   { pattern: '/sessions/:id', render: (p) => <SessionPage id={p.id ?? ''} /> },
   { pattern: '/sessions/:id/review', render: (p) => <ReviewPage id={p.id ?? ''} /> },
+  { pattern: '/sessions/:id/debrief', render: (p) => <DebriefPage id={p.id ?? ''} /> },
   { pattern: '/account', render: () => <AccountPage /> },
   { pattern: '/admin/users', adminOnly: true, render: () => <UsersPage /> },
   { pattern: '/admin/tags', adminOnly: true, render: () => <TagsPage /> },

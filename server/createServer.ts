@@ -8,6 +8,7 @@ import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
+import { blindGuard, BlindRegistry } from './learning/blindRegistry';
 import { contentGuard, labelLateEntries, lockGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
@@ -53,6 +54,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs, log);
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
+  const blind = new BlindRegistry(store.learning);
   const folding = threadedFold();
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
@@ -60,8 +62,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     bindings: store.bindings,
     fanout,
     log,
-    guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags)]),
+    guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags), blindGuard(blind)]),
     afterApply: [labelLateEntries, stampReceipt],
+    caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     options: {
       unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs,
@@ -72,7 +75,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   });
   metrics.trackCollab(collab);
   if (redis) {
-    shareAccessChanges({ collab, store, fanout: redis, log });
+    shareAccessChanges({ collab, store, fanout: redis, log, blind });
     redis.onResync(resyncHooks({ collab, store }));
   }
   const pdf = threadedPdf();
@@ -82,14 +85,14 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
-    { config, store, log, logins, collab, tags, throttle, pdf: pdf.render },
+    { config, store, log, logins, collab, tags, throttle, blind, pdf: pdf.render },
     opsRoutes({ store, writes, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);
   // Messages up to twice the limit are read, so the client can be told their size (and stop
   // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
 
   await new Promise<void>((resolve, reject) => {

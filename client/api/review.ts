@@ -1,3 +1,4 @@
+import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewPerson, ReviewView } from '../../shared/domain/review';
 import { apiRequest } from './http';
 
@@ -58,4 +59,8 @@ export function markdownExportUrl(id: string): string {
 /** Where the PDF export (authorship labelled for greyscale print) downloads from. */
 export function pdfExportUrl(id: string): string {
   return `${base(id)}/export.pdf`;
+}
+
+export function fetchConcordance(id: string, windowSeconds: number): Promise<ConcordanceView> {
+  return apiRequest('GET', `${base(id)}/concordance?window=${windowSeconds}`);
 }

@@ -40,6 +40,8 @@ export interface CollabDeps {
   onUnanswered?(conn: Connection): void;
   /** A connection was closed for sending a message over the limit. */
   onOverLimit?(conn: Connection, bytes: number): void;
+  /** Whether presence in a session shows carets only, no selections (see `SharedDocDeps`). */
+  caretsOnly?(sessionId: string): boolean;
 }
 
 interface Entry {
@@ -93,6 +95,23 @@ export class CollabServer {
     const victims = this.connections(filter);
     for (const c of victims) c.close(code, reason);
     return victims.length;
+  }
+
+  /**
+   * Runs `change` on the session's note on the server's own authority (loading it if no client has
+   * it open), and resolves once what it wrote is stored. Its writes reach open clients like any
+   * other change (and other processes through the fan-out).
+   */
+  async withNote<T>(session: SessionRecord, change: (note: SharedDoc) => T): Promise<T> {
+    const note = await this.acquire(session);
+    try {
+      note.adoptSession(session);
+      const result = change(note);
+      await note.persist.drain();
+      return result;
+    } finally {
+      this.scheduleUnload(session.id);
+    }
   }
 
   /** Refreshes what a loaded note knows of its session (status, clock, group members). */
@@ -218,6 +237,7 @@ export class CollabServer {
       guards: this.deps.guards,
       afterApply: this.deps.afterApply,
       onStored: (_d, count) => this.noteStored(sessionId, count),
+      ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
     });
     const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compaction: null, claims: 0 };
     entry.ready = doc.load().then(

@@ -56,6 +56,8 @@ export interface SharedDocDeps {
   guards: WriteGuard[];
   /** Called after a batch of this note's updates became durable. */
   onStored?(doc: SharedDoc, count: number): void;
+  /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
+  caretsOnly?(sessionId: string): boolean;
 }
 
 /**
@@ -248,7 +250,7 @@ export class SharedDoc implements GateNote {
         this.gate.receive(conn, message.update);
         return;
       case 'awareness': {
-        const stamped = stampAwareness(message.update, conn, this.connections);
+        const stamped = stampAwareness(message.update, conn, this.connections, this.deps.caretsOnly?.(this.sessionId) ?? false);
         if (!stamped) return;
         const before = this.presenceOf(conn);
         awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);

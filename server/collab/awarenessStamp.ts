@@ -25,9 +25,10 @@ const cursorSchema = z.object({ anchor: relativePosition, head: relativePosition
  * Rewrites a client's awareness update so its `user` field is the identity the server attested
  * (name, colour, role), whatever the client claimed, and drops entries for awareness client ids
  * that another connection already announced, and departures of ids this one never announced.
- * Returns null when nothing is left to apply.
+ * Returns null when nothing is left to apply. With `caretsOnly` a selection is reduced to its
+ * caret (its head): in a blind session, what the co-therapist selects could show what they tag.
  */
-export function stampAwareness(update: Uint8Array, conn: Connection, connections: Iterable<Connection>): Uint8Array | null {
+export function stampAwareness(update: Uint8Array, conn: Connection, connections: Iterable<Connection>, caretsOnly = false): Uint8Array | null {
   const taken = new Set<number>();
   for (const c of connections) if (c !== conn) for (const id of c.awarenessClients) taken.add(id);
   const out = encoding.createEncoder();
@@ -57,12 +58,12 @@ export function stampAwareness(update: Uint8Array, conn: Connection, connections
     conn.awarenessClients.add(e.clientId);
     encoding.writeVarUint(out, e.clientId);
     encoding.writeVarUint(out, e.clock);
-    encoding.writeVarString(out, stampState(e.state, conn));
+    encoding.writeVarString(out, stampState(e.state, conn, caretsOnly));
   }
   return encoding.toUint8Array(out);
 }
 
-function stampState(json: string, conn: Connection): string {
+function stampState(json: string, conn: Connection, caretsOnly: boolean): string {
   if (json.length > MAX_STATE_CHARS) throw new WireError('awareness state too large');
   let state: unknown;
   try {
@@ -76,6 +77,6 @@ function stampState(json: string, conn: Connection): string {
   const cursor = cursorSchema.safeParse((state as { cursor?: unknown }).cursor ?? null);
   return JSON.stringify({
     user: { name: principal.name, color: principal.color, role: principal.role, accountId: principal.accountId },
-    cursor: cursor.success ? cursor.data : null,
+    cursor: cursor.success && cursor.data && caretsOnly ? { anchor: cursor.data.head, head: cursor.data.head } : cursor.success ? cursor.data : null,
   });
 }

@@ -8,6 +8,7 @@ import { SESSION_COOKIE, type LoginService } from '../auth/logins';
 import { can } from '../auth/policies';
 import { readCookie } from '../http/cookies';
 import { isSameOrigin } from '../http/origin';
+import type { BlindRegistry } from '../learning/blindRegistry';
 import type { Logger } from '../log';
 import type { SessionRecord, Store } from '../persistence/ports';
 import type { Principal } from './Connection';
@@ -20,6 +21,8 @@ export interface UpgradeDeps {
   logins: LoginService;
   /** Where opening and leaving the note are audited, a reconnecting client being one visit. */
   visits: VisitLog;
+  /** Read fresh here, so the write gate knows whether the session is blind before the socket opens. */
+  blind: BlindRegistry;
   log: Logger;
   allowedOrigins: readonly string[];
 }
@@ -72,6 +75,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   if (!session) return { status: 404, message: 'Not Found' };
   const member = members.find((m) => m.accountId === auth.account.id);
   if (!member || !can(auth.account, 'read', member.role)) return { status: 403, message: 'Forbidden' };
+  await deps.blind.refresh(sessionId);
   const color = sessionColors(members.map((m) => m.accountId)).get(member.accountId)!;
   const { account } = auth;
   return {

@@ -3,6 +3,7 @@ import type { ReviewView } from '../../shared/domain/review';
 import type { LoginService, Authenticated } from '../auth/logins';
 import type { LoginThrottle } from '../auth/loginThrottle';
 import type { CollabServer } from '../collab/CollabServer';
+import type { BlindRegistry } from '../learning/blindRegistry';
 import type { TagCache } from '../codebook/TagCache';
 import type { Config } from '../config';
 import type { Logger } from '../log';
@@ -18,6 +19,8 @@ export interface HttpDeps {
   collab: CollabServer;
   tags: TagCache;
   throttle: LoginThrottle;
+  /** Which sessions are blind and not yet revealed (read by the write gate). */
+  blind: BlindRegistry;
   /** Lays out a PDF export (`exportPdf`), off the event loop in the server (`threadedPdf`). */
   pdf(review: ReviewView, options: ExportOptions): Promise<Buffer>;
 }

@@ -7,6 +7,7 @@ import { mergeMany } from '../collab/compaction';
 import { encodeFanoutUpdate } from '../collab/fanoutUpdate';
 import type { Connection } from '../collab/Connection';
 import type { RedisFanout, ResyncHooks } from '../fanout/RedisFanout';
+import type { BlindRegistry } from '../learning/blindRegistry';
 import type { Logger } from '../log';
 import type { AccountRecord, MemberRecord, Store } from '../persistence/ports';
 
@@ -42,7 +43,7 @@ export function resyncHooks(deps: { collab: CollabServer; store: Store }): Resyn
  * connections against the store, the source of truth, exactly as the upgrade decided them. The
  * same re-check runs after a Redis outage, for the messages it swallowed. Returns a stop function.
  */
-export function shareAccessChanges(deps: { collab: CollabServer; store: Store; fanout: RedisFanout; log: Logger }): () => void {
+export function shareAccessChanges(deps: { collab: CollabServer; store: Store; fanout: RedisFanout; log: Logger; blind?: BlindRegistry }): () => void {
   const { collab, fanout } = deps;
   const closeLocally = collab.closeWhere.bind(collab);
   collab.closeWhere = (filter, code, reason) => {
@@ -77,7 +78,7 @@ export function shareAccessChanges(deps: { collab: CollabServer; store: Store; f
 }
 
 /** Closes each local connection the store no longer allows as it is, with the code the local route would use. */
-export async function recheckAccess(deps: { collab: CollabServer; store: Store; log: Logger }): Promise<number> {
+export async function recheckAccess(deps: { collab: CollabServer; store: Store; log: Logger; blind?: BlindRegistry }): Promise<number> {
   const { collab, store } = deps;
   const conns = collab.connections((c) => c.isOpen);
   let closed = 0;
@@ -96,8 +97,13 @@ export async function recheckAccess(deps: { collab: CollabServer; store: Store; 
     }
     const before = doc?.session.status;
     collab.updateSession(fresh);
-    if (before !== undefined && before !== fresh.status) {
-      for (const c of conns) if (c.sessionId === sessionId) close(c, CloseCode.AccessChanged, `session is now ${fresh.status}`);
+    // Blind mode set or revealed on another process: the write gate here follows, and the copies
+    // open here reconnect, as on the process where it changed.
+    const wasPrivate = deps.blind?.isPrivate(sessionId);
+    await deps.blind?.refresh(sessionId);
+    const blindChanged = deps.blind !== undefined && wasPrivate !== deps.blind.isPrivate(sessionId);
+    if ((before !== undefined && before !== fresh.status) || blindChanged) {
+      for (const c of conns) if (c.sessionId === sessionId && c.isOpen) close(c, CloseCode.AccessChanged, blindChanged ? 'blind mode changed' : `session is now ${fresh.status}`);
     }
   }
 

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, SessionEventStore, SessionPatch,
+  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, SessionEventStore, SessionPatch,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -9,7 +9,7 @@ import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
  * Wraps a store so that everything people typed is written encrypted: the note (its update log,
  * snapshots, and the template a new session starts with), session titles and group-member labels,
  * return reasons, addenda, comments with their anchors (a passage's quote), and an admin's reason
- * in the audit log. Ids, times, statuses, roles and sequence numbers stay in the clear: they are
+ * in the audit log, huddle and debrief fields, and blind observations (their group-member label). Ids, times, statuses, roles and sequence numbers stay in the clear: they are
  * what the stores look up, order and compact by, so no query ever compares or sorts sealed values.
  */
 export function encryptStore(store: Store, keys: EncryptionKeys): Store {
@@ -22,6 +22,7 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
     addenda: sealedAddenda(store.addenda, sealer),
     comments: sealedComments(store.comments, sealer),
     audit: sealedAudit(store.audit, sealer),
+    learning: sealedLearning(store.learning, sealer),
   };
 }
 
@@ -85,6 +86,17 @@ function sealedComments(inner: CommentStore, { sealText, openText }: Sealer): Co
     },
     list: async (sessionId) => (await inner.list(sessionId)).map(openComment),
     update: (id, { body, ...rest }) => inner.update(id, { ...rest, ...(body === undefined ? {} : { body: sealText(body) }) }),
+  };
+}
+
+/** Huddle and debrief text, and a private observation's record (it names a group member). */
+function sealedLearning(inner: LearningStore, { sealText, openText }: Sealer): LearningStore {
+  return {
+    ...inner,
+    debriefFields: async (sessionId) => (await inner.debriefFields(sessionId)).map((f) => ({ ...f, body: openText(f.body) })),
+    saveDebriefField: (f, baseVersion) => inner.saveDebriefField({ ...f, body: sealText(f.body) }, baseVersion),
+    addBlindObservation: (o) => inner.addBlindObservation({ ...o, record: sealText(o.record) }),
+    blindObservations: async (sessionId, authorId) => (await inner.blindObservations(sessionId, authorId)).map((o) => ({ ...o, record: openText(o.record) })),
   };
 }
 

@@ -243,6 +243,62 @@ export interface AuditStore {
   list(filter: { sessionId?: string; limit: number; beforeId?: number }): Promise<(AuditRecord & { id: number })[]>;
 }
 
+/** One field of a session's huddle or debrief, as last saved (`shared/domain/debrief.ts` names the fields). */
+export interface DebriefFieldRecord {
+  sessionId: string;
+  field: string;
+  body: string;
+  updatedBy: string;
+  updatedAt: number;
+  /** 1 for the first save, bumped by every save: a save names the version it changes. */
+  version: number;
+}
+
+/** Whether a session is run blind (observations private to their author until the reveal). */
+export interface BlindSettingRecord {
+  sessionId: string;
+  enabled: boolean;
+  setBy: string;
+  setAt: number;
+  /** When the private observations were merged into the note; null before. */
+  revealedAt: number | null;
+}
+
+/** A therapist's private observation in a blind session, kept by the server until the reveal. */
+export interface BlindObservationRecord {
+  id: string;
+  sessionId: string;
+  authorId: string;
+  /** JSON of the observation as it will enter the note (`Observation`). */
+  record: string;
+  /** JSON of its anchor in the note: Yjs relative positions (base64) of the span's ends or the line's place. */
+  anchor: string;
+  /** When the server received it (ms), and the session-clock offset and lateness then. */
+  receivedAt: number;
+  offsetMs: number | null;
+  late: boolean;
+}
+
+/** The co-therapists' training records: huddle and debrief fields, blind mode and its private observations. */
+export interface LearningStore {
+  debriefFields(sessionId: string): Promise<DebriefFieldRecord[]>;
+  /**
+   * Saves a field if its stored version is still `baseVersion` (0: not saved yet), as
+   * `baseVersion + 1` (compare-and-set: two people saving the same field at once cannot both win).
+   */
+  saveDebriefField(field: Omit<DebriefFieldRecord, 'version'>, baseVersion: number): Promise<boolean>;
+  blindSetting(sessionId: string): Promise<BlindSettingRecord | null>;
+  putBlindSetting(setting: BlindSettingRecord): Promise<void>;
+  /** Marks the session revealed if it was not yet; whether this call did it (compare-and-set). */
+  markRevealed(sessionId: string, at: number): Promise<boolean>;
+  /** Records that a therapist pressed Reveal (once per person; the first time is kept). */
+  requestReveal(sessionId: string, accountId: string, at: number): Promise<void>;
+  revealRequests(sessionId: string): Promise<{ accountId: string; at: number }[]>;
+  addBlindObservation(observation: BlindObservationRecord): Promise<void>;
+  /** The session's private observations (only `authorId`'s when given), oldest first. */
+  blindObservations(sessionId: string, authorId?: string): Promise<BlindObservationRecord[]>;
+}
+
 /** Everything the server keeps, behind one handle so a backend is chosen in one place. */
 export interface Store {
   docs: DocStore;
@@ -255,6 +311,7 @@ export interface Store {
   events: SessionEventStore;
   addenda: AddendumStore;
   comments: CommentStore;
+  learning: LearningStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   /**

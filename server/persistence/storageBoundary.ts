@@ -59,6 +59,7 @@ export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void):
     events: port('events', store.events),
     addenda: port('addenda', store.addenda),
     comments: port('comments', store.comments),
+    learning: port('learning', store.learning),
     ping: guard('ping', false, store.ping),
     checkWrite: guard('checkWrite', true, store.checkWrite),
     close: store.close,

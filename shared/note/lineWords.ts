@@ -6,6 +6,11 @@
  * and the exports all read a line's words with this one function, so they cannot disagree.
  */
 
+/** The words a tagged line starts with, e.g. "Affect, Nonverbal · M2 — ": its marker, carrying the mark. */
+export function lineLabel(tagNames: string[], member: string | null): string {
+  return `${tagNames.join(', ')}${member ? ` · ${member}` : ''} — `;
+}
+
 /** A piece of a text block's content in order: a run of text with the observations it carries, or a hard line break. */
 export type LinePiece = { kind: 'run'; text: string; observationIds: readonly string[] } | { kind: 'break' };
 

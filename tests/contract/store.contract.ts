@@ -397,6 +397,45 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       });
     });
 
+    describe('learning: huddle and debrief, blind mode', () => {
+      it('saves a debrief field only from the version it was based on (compare-and-set)', async () => {
+        const { owner, sessionId } = await newSession();
+        const field = { sessionId, field: 'plan', body: 'Start with the check-in', updatedBy: owner.id, updatedAt: 10 };
+        expect(await store.learning.saveDebriefField(field, 0)).toBe(true);
+        expect(await store.learning.saveDebriefField({ ...field, body: 'lost race' }, 0)).toBe(false);
+        expect(await store.learning.saveDebriefField({ ...field, body: 'Check-in, then the rupture', updatedAt: 11 }, 1)).toBe(true);
+        expect(await store.learning.saveDebriefField({ ...field, body: 'stale' }, 1)).toBe(false);
+        await store.learning.saveDebriefField({ ...field, field: 'leads', body: 'A leads' }, 0);
+        expect(await store.learning.debriefFields(sessionId)).toEqual([
+          { ...field, field: 'leads', body: 'A leads', version: 1 },
+          { ...field, body: 'Check-in, then the rupture', updatedAt: 11, version: 2 },
+        ]);
+        expect(await store.learning.debriefFields(randomUUID())).toEqual([]);
+      });
+
+      it('keeps the blind setting, reveals once, and keeps private observations per author', async () => {
+        const { owner, sessionId } = await newSession();
+        const other = account();
+        await store.accounts.create(other);
+        expect(await store.learning.blindSetting(sessionId)).toBeNull();
+        const setting = { sessionId, enabled: true, setBy: owner.id, setAt: 5, revealedAt: null };
+        await store.learning.putBlindSetting({ ...setting, enabled: false });
+        await store.learning.putBlindSetting(setting);
+        expect(await store.learning.blindSetting(sessionId)).toEqual(setting);
+        await store.learning.requestReveal(sessionId, owner.id, 20);
+        await store.learning.requestReveal(sessionId, owner.id, 25);
+        expect(await store.learning.revealRequests(sessionId)).toEqual([{ accountId: owner.id, at: 20 }]);
+        const obs = (id: string, authorId: string, receivedAt: number) => ({ id, sessionId, authorId, record: '{"m":"M1"}', anchor: '{"a":1}', receivedAt, offsetMs: null, late: false });
+        const [o1, o2, o3] = [obs(randomUUID(), owner.id, 3), obs(randomUUID(), other.id, 1), obs(randomUUID(), owner.id, 2)];
+        for (const o of [o1, o2, o3]) await store.learning.addBlindObservation(o);
+        expect(await store.learning.blindObservations(sessionId, owner.id)).toEqual([o3, o1]);
+        expect((await store.learning.blindObservations(sessionId)).map((o) => o.id)).toEqual([o2.id, o3.id, o1.id]);
+        expect(await store.learning.markRevealed(sessionId, 30)).toBe(true);
+        expect(await store.learning.markRevealed(sessionId, 31)).toBe(false);
+        expect((await store.learning.blindSetting(sessionId))?.revealedAt).toBe(30);
+      });
+    });
+
     it('answers a health ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

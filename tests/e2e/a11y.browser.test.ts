@@ -137,6 +137,16 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
       ready: 'review-page',
       prepare: async (page) => {
         if ((await page.locator('.rn-run--commented').count()) === 0) await commentOn(page, 'M1 arrived late', 'How late?');
+        await page.getByTestId('concordance-method').waitFor();
+      },
+    },
+    {
+      name: 'debrief',
+      person: clinic.a,
+      path: `/sessions/${signedId}/debrief`,
+      ready: 'debrief-page',
+      prepare: async (page) => {
+        await page.getByTestId('concordance-counts').waitFor();
       },
     },
     {

@@ -3,6 +3,7 @@ import WebSocket from 'ws';
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
+import * as Y from 'yjs';
 import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
 
 export interface RawSocket {
@@ -51,4 +52,23 @@ export function updateFrame(update: Uint8Array): Uint8Array {
   encoding.writeVarUint(e, MessageType.Sync);
   syncProtocol.writeUpdate(e, update);
   return encoding.toUint8Array(e);
+}
+
+/**
+ * Everything the server sends a raw socket of the note, applied to a fresh Y.Doc: it asks for the
+ * whole document (sync step 1 with an empty state vector) and takes every sync answer and update
+ * after it, as any client could.
+ */
+export function mirrorNote(raw: RawSocket): Y.Doc {
+  const doc = new Y.Doc();
+  raw.ws.on('message', (data: Buffer) => {
+    const d = decoding.createDecoder(new Uint8Array(data));
+    if (decoding.readVarUint(d) !== MessageType.Sync) return;
+    syncProtocol.readSyncMessage(d, encoding.createEncoder(), doc, 'server');
+  });
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, MessageType.Sync);
+  syncProtocol.writeSyncStep1(e, new Y.Doc());
+  raw.ws.send(encoding.toUint8Array(e));
+  return doc;
 }

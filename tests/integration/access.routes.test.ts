@@ -81,6 +81,37 @@ const routes: RouteCase[] = [
     expect: { anonymous: 401, admin: 400, therapist: 400, supervisor: 400, nonMember: 400 },
   },
   {
+    name: 'GET /api/sessions/:id/concordance',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/concordance`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    name: 'GET /api/sessions/:id/debrief',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/debrief`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    name: 'PUT /api/sessions/:id/debrief/:field',
+    call: (api, { sessionId }) => api.request('PUT', `/api/sessions/${sessionId}/debrief/plan`, { body: 'Open with the check-in', baseVersion: 0 }),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'PUT /api/sessions/:id/blind',
+    call: (api, { sessionId }) => api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true }),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'GET /api/sessions/:id/blind/observations',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/blind/observations`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 403, nonMember: 403 },
+  },
+  {
+    // A session that is not blind has nothing to reveal (409) for those who may ask.
+    name: 'POST /api/sessions/:id/blind/reveal',
+    call: (api, { sessionId }) => api.post(`/api/sessions/${sessionId}/blind/reveal`),
+    expect: { anonymous: 401, admin: 403, therapist: 409, supervisor: 403, nonMember: 403 },
+  },
+  {
     name: 'websocket upgrade /sync/:id',
     call: async (api, { sessionId }) => ({
       status: await upgradeStatus(api.baseUrl, `/sync/${sessionId}`, { origin: api.origin, ...(api.cookie ? { cookie: api.cookie } : {}) }),

@@ -4,11 +4,14 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { AuditEntryView } from '../../shared/domain/audit';
+import type { DebriefView } from '../../shared/domain/debrief';
 import type { CommentView, ReviewView } from '../../shared/domain/review';
 import type { SessionView } from '../../shared/domain/session';
 import { createClinic, expectStatus, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { findText } from '../helpers/noteOps';
 import { describeWith, freshPostgresSchema, Postgres } from '../helpers/services';
 import { startTestServer, tempDir } from '../helpers/startTestServer';
 
@@ -31,6 +34,7 @@ function typedText() {
     returnReason: marker('RETURN'),
     addReason: marker('ADMINADD'),
     removeReason: marker('ADMINREMOVE'),
+    debrief: marker('DEBRIEF'),
   };
 }
 type TypedText = ReturnType<typeof typedText>;
@@ -40,7 +44,7 @@ type TypedText = ReturnType<typeof typedText>;
  * (`"M1"` in the JSON array): four letters alone turn up by chance in kilobytes of ciphertext.
  */
 const needles = (t: TypedText): string[] => [
-  t.title, ...t.labels.map((l) => JSON.stringify(l)), t.quote, t.comment, t.editedComment, t.reply, t.addendum, t.returnReason, t.addReason, t.removeReason,
+  t.title, ...t.labels.map((l) => JSON.stringify(l)), t.quote, t.comment, t.editedComment, t.reply, t.addendum, t.returnReason, t.addReason, t.removeReason, t.debrief,
 ];
 
 /**
@@ -59,10 +63,17 @@ async function writeTypedText(clinic: Clinic, baseUrl: string, t: TypedText, con
   await expectStatus(a.api.request('PUT', `${at}/group-members`, { labels: t.labels }), 200, 'labels');
   await expectStatus(admin.api.post('/api/tags', { name: `Control ${randomBytes(3).toString('hex')}`, color: '#1f6feb', description: control }), 201, 'control tag');
 
+  await expectStatus(a.api.request('PUT', `${at}/debrief/plan`, { body: t.debrief, baseVersion: 0 }), 200, 'debrief');
+  // A blind session: a private observation naming a group member is kept (sealed) until the end reveals it.
+  await expectStatus(a.api.request('PUT', `${at}/blind`, { enabled: true }), 200, 'blind');
   const client = connectClient(baseUrl, id, a.api.cookie);
   await expect.poll(() => client.provider.synced).toBe(true);
   appendParagraph(client.doc, t.quote);
   await expect.poll(() => client.isSaved()).toBe(true);
+  const { text, index } = findText(client.doc, t.quote);
+  const at64 = (i: number, assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i, assoc))).toString('base64');
+  const privately = { tags: ['affect'], member: t.labels[0], forCoTherapist: false, anchor: { kind: 'span', from: at64(index, 0), to: at64(index + t.quote.length, -1) } };
+  await expectStatus(a.api.post(`${at}/blind/observations`, privately), 201, 'private observation');
   client.destroy();
   const review = await expectStatus(supervisor.api.get<ReviewView>(`${at}/review`), 200, 'review');
   const run = review.blocks.flatMap((block) => block.runs).find((r) => r.text === t.quote)!;
@@ -95,6 +106,9 @@ async function expectReadBack(clinic: Clinic, id: string, t: TypedText): Promise
   expect(comments).toHaveLength(2);
   expect(shown(comments.find((c) => c.parentId === null))).toEqual({ body: t.editedComment, quote: t.quote });
   expect(shown(comments.find((c) => c.parentId !== null))).toEqual({ body: t.reply, quote: t.quote });
+  expect(review.observations.map((o) => [o.member, o.quote])).toEqual([[t.labels[0], t.quote]]);
+  const debrief = await expectStatus(clinic.supervisor.api.get<DebriefView>(`${at}/debrief`), 200, 'debrief');
+  expect(debrief.fields.find((f) => f.field === 'plan')?.body).toBe(t.debrief);
   const audit = await expectStatus(clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${id}`), 200, 'audit');
   expect(audit.filter((e) => e.detail.override).map((e) => [e.action, e.detail.reason])).toEqual([
     ['member_removed', t.removeReason],

@@ -7,6 +7,7 @@
 import type { Editor } from '@tiptap/core';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import type { BlindAnchor } from '../../../shared/domain/blind';
 import { selectionIsTagged } from './observationModel';
 import type { ObservationTarget } from './writeObservation';
 
@@ -66,4 +67,27 @@ export function resolveTarget(editor: Editor, held: HeldTarget): { target: Obser
   if (from === null || to === null || to <= from) return { problem: 'The words you selected were removed from the note meanwhile, so nothing was tagged. Press Esc and select them again.' };
   if (textOf(editor, from, to) !== held.text) return { problem: 'The words you selected were changed meanwhile, so nothing was tagged. Press Esc and select them again.' };
   return { target: { kind: 'span', from, to } };
+}
+
+const base64 = (rel: Y.RelativePosition) => btoa(String.fromCharCode(...Y.encodeRelativePosition(rel)));
+
+/**
+ * The held target as a blind session's private anchor: the span's first character and its end
+ * tied to its last character (words typed right after it stay outside), or a line's place tied to
+ * the character before it (what the therapist goes on typing stays after the marker the reveal
+ * puts there). Null while the editor is not bound to the note.
+ */
+export function blindAnchor(editor: Editor, held: HeldTarget): BlindAnchor | null {
+  const b = binding(editor);
+  if (!b) return null;
+  const stickLeft = (rel: Y.RelativePosition) => {
+    const abs = Y.createAbsolutePositionFromRelativePosition(rel, b.doc);
+    return abs ? Y.createRelativePositionFromTypeIndex(abs.type, abs.index, -1) : null;
+  };
+  if (held.kind === 'span') {
+    const to = stickLeft(held.to);
+    return to ? { kind: 'span', from: base64(held.from), to: base64(to) } : null;
+  }
+  const at = stickLeft(held.at);
+  return at ? { kind: 'line', at: base64(at) } : null;
 }

@@ -61,11 +61,6 @@ export function selectionIsTagged(state: EditorState): boolean {
   return !state.selection.empty && observationIdsAtSelection(state).length > 0;
 }
 
-/** The words a tagged line starts with, e.g. "Affect, Nonverbal · M2 — ". */
-export function lineLabel(tagNames: string[], member: string | null): string {
-  return `${tagNames.join(', ')}${member ? ` · ${member}` : ''} — `;
-}
-
 /** The text a selection covers, shortened for a heading. */
 export function shortQuote(text: string, max = 60): string {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -6,7 +6,8 @@
 import type { Editor } from '@tiptap/core';
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
-import { holdTarget, resolveTarget, type HeldTarget } from './heldTarget';
+import type { BlindAnchor } from '../../../shared/domain/blind';
+import { blindAnchor, holdTarget, resolveTarget, type HeldTarget } from './heldTarget';
 import { readDomSelection, shortQuote } from './observationModel';
 import { positionAtSelection, type FloatingPosition } from './palettePosition';
 import { PALETTE_HEIGHT, PALETTE_WIDTH, type PaletteChoice } from './TagPalette';
@@ -31,9 +32,14 @@ interface Options {
   enabled: boolean;
   /** Called when the palette opens: the codebook and member labels may have changed meanwhile. */
   onOpen(): void;
+  /**
+   * In a blind session before the reveal: the observation is sent to the server privately instead
+   * of being written into the shared note (anchored where the palette held the selection).
+   */
+  privately?: ((choice: PaletteChoice, anchor: BlindAnchor) => void) | null;
 }
 
-export function useTagPalette({ editor, doc, me, enabled, onOpen }: Options) {
+export function useTagPalette({ editor, doc, me, enabled, onOpen, privately }: Options) {
   const [palette, setPalette] = useState<PaletteState | null>(null);
 
   // While it is open, say at once when the co-therapist's edits take the selected words away.
@@ -74,6 +80,14 @@ export function useTagPalette({ editor, doc, me, enabled, onOpen }: Options) {
     const result = resolveTarget(editor, palette.held);
     if ('problem' in result) {
       setPalette({ ...palette, problem: result.problem });
+      return;
+    }
+    if (privately) {
+      const anchor = blindAnchor(editor, palette.held);
+      if (!anchor) return setPalette({ ...palette, problem: 'The note is not open any more.' });
+      setPalette(null);
+      privately(choice, anchor);
+      editor.commands.focus();
       return;
     }
     setPalette(null);

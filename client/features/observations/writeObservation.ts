@@ -6,8 +6,8 @@ import type { Editor } from '@tiptap/core';
 import { TextSelection } from '@tiptap/pm/state';
 import type * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../../shared/domain/observation';
+import { lineLabel } from '../../../shared/note/lineWords';
 import { OBSERVATION_MARK, sessionDoc } from '../../../shared/ydoc/sessionDoc';
-import { lineLabel } from './observationModel';
 import { newUuid } from './uuid';
 
 /** Origin of our own observation transactions (not ySync's, so the editor's undo leaves them alone). */

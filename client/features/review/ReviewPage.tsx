@@ -12,6 +12,7 @@ import { Link, navigate } from '../../router';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { AuthorLegend } from './AuthorLegend';
 import { threads } from './commentThreads';
+import { ConcordanceSection } from './ConcordanceSection';
 import { lineWordRuns } from './lineWordRuns';
 import { indexNote, type Passage } from './noteIndex';
 import { PassageComments, type PassageThread } from './PassageComments';
@@ -51,7 +52,11 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const me = useCurrentUser().id;
   const replay = useReplay(session.id);
   const noteRef = useRef<HTMLDivElement>(null);
-  const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(null);
+  // `?focus=<observation id>`: arriving from the debrief's list of moments to talk through.
+  const [focus, setFocus] = useState<{ id: string; nonce: number } | null>(() => {
+    const id = new URLSearchParams(window.location.search).get('focus');
+    return id ? { id, nonce: Date.now() } : null;
+  });
   const [outcome, setOutcome] = useState<string | null>(null);
 
   useAnnouncePersonColor(session.members.find((m) => m.userId === me)?.color ?? null);
@@ -121,6 +126,9 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
           </p>
         </div>
         <div className="review-header__actions no-print">
+          <Link to={`/sessions/${session.id}/debrief`} className="button" data-testid="debrief-link">
+            Huddle and debrief
+          </Link>
           <a className="button" href={markdownExportUrl(session.id)} download data-testid="export-markdown">
             Export Markdown
           </a>
@@ -176,6 +184,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
       </div>
 
       <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
+      <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
       <SignaturesSection review={review} verify={verify} />
       <AddendaSection
         sessionId={session.id}

@@ -11,6 +11,8 @@ const wayLabel: Record<NoteReadWay, string> = {
   timeline: 'timeline',
   comments: 'comments',
   export: 'export',
+  concordance: 'concordance',
+  private: 'own private observations',
 };
 
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */

@@ -36,6 +36,9 @@ export function SessionHeader({ session, status, people, clock, flags }: Session
           <Link to={`/sessions/${session.id}/review`} data-testid="review-link">
             Review
           </Link>
+          <Link to={`/sessions/${session.id}/debrief`} data-testid="debrief-link">
+            Huddle and debrief
+          </Link>
         </p>
         {clock}
       </div>

@@ -9,6 +9,9 @@ import { useCollabDoc } from '../../collab/useCollabDoc';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { useLoad } from '../../components/useLoad';
 import { SessionEditor } from '../../editor/SessionEditor';
+import { BlindPanel } from '../blind/BlindPanel';
+import { useBlind } from '../blind/useBlind';
+import { usePrivateMarks } from '../blind/usePrivateMarks';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
 import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
@@ -83,8 +86,11 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   });
   const recordData = record.state.status === 'ok' ? record.state.data : null;
 
+  const blind = useBlind(session.id, { isTherapist, status: session.status });
+  usePrivateMarks(editor, blind.mine);
   const { reload: reloadTags } = tagsLoad;
   const tagging = useTagPalette({
+    privately: blind.isPrivate ? (choice, anchor) => void blind.add(choice, anchor) : null,
     editor,
     doc,
     me: user.id,
@@ -189,6 +195,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           )}
         </section>
         <aside className="session__aside">
+          <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} />
           <ObservationsPanel
             session={session}
             me={user.id}

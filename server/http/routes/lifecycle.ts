@@ -6,6 +6,7 @@ import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
+import { revealBlind } from '../../learning/reveal';
 import { audit, type HttpDeps } from '../context';
 import { AppError } from '../errors';
 import { authed } from '../middleware';
@@ -36,6 +37,11 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     parse(empty, req.body ?? {});
     const session = await endSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
     await audit(deps, { actorId: req.auth.account.id, action: 'session_ended', sessionId: session.id, detail: {} });
+    // A blind session's private observations enter the note when it ends, if not revealed before.
+    // The session has ended either way: if merging fails now, Reveal merges them later.
+    await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
+      deps.log.error('revealing blind observations at the end failed; Reveal merges them later', { sessionId: session.id, err }),
+    );
     res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString() });
   }));
 

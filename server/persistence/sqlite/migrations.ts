@@ -124,4 +124,39 @@ export const sqliteMigrations: readonly string[] = [
   `
   ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE TABLE learning_debrief_fields (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    field TEXT NOT NULL,
+    body TEXT NOT NULL,
+    updated_by TEXT NOT NULL REFERENCES accounts(id),
+    updated_at INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    PRIMARY KEY (session_id, field)
+  );
+  CREATE TABLE learning_blind_settings (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    enabled INTEGER NOT NULL,
+    set_by TEXT NOT NULL REFERENCES accounts(id),
+    set_at INTEGER NOT NULL,
+    revealed_at INTEGER
+  );
+  CREATE TABLE learning_reveal_requests (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    at INTEGER NOT NULL,
+    PRIMARY KEY (session_id, account_id)
+  );
+  CREATE TABLE learning_blind_observations (
+    id TEXT PRIMARY KEY,
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    author_id TEXT NOT NULL REFERENCES accounts(id),
+    record TEXT NOT NULL,
+    anchor TEXT NOT NULL,
+    received_at INTEGER NOT NULL,
+    offset_ms INTEGER,
+    late INTEGER NOT NULL
+  );
+  CREATE INDEX learning_blind_observations_session ON learning_blind_observations(session_id, received_at);
+  `,
 ];

@@ -1,0 +1,118 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { DebriefFieldId, DebriefFieldView, DebriefView } from '../../../shared/domain/debrief';
+import { fetchDebrief, fetchDebriefVersions, saveDebriefField } from '../../api/debrief';
+import { ApiError, errorMessage } from '../../api/http';
+
+/** How often the page asks whether the co-therapist saved something (versions only, no text). */
+const POLL_MS = 2500;
+/** A field is saved this long after the last keystroke. */
+const SAVE_AFTER_MS = 700;
+
+export interface FieldState {
+  saved: DebriefFieldView;
+  /** What this person has typed and not yet saved (null: showing the saved text). */
+  draft: string | null;
+  saving: boolean;
+  /** The co-therapist saved this field while this person was writing it: their text is `saved`, ours is `draft`. */
+  conflict: boolean;
+  error: string | null;
+}
+
+/**
+ * The huddle and debrief as both therapists write them: each field saves itself shortly after
+ * typing stops, naming the version it was based on; the co-therapist's saves arrive within a few
+ * seconds. A field someone is writing is never replaced under them: when both changed it, the
+ * server refuses the later save and the page shows both texts to merge.
+ */
+export function useDebrief(sessionId: string) {
+  const [view, setView] = useState<DebriefView | null>(null);
+  const [fields, setFields] = useState<Map<DebriefFieldId, FieldState>>(new Map());
+  const [loadError, setLoadError] = useState<unknown>(null);
+  const timers = useRef(new Map<DebriefFieldId, ReturnType<typeof setTimeout>>());
+  const fieldsRef = useRef(fields);
+  fieldsRef.current = fields;
+
+  const adopt = useCallback((next: DebriefView) => {
+    setView(next);
+    setLoadError(null);
+    setFields((prev) => {
+      const out = new Map(prev);
+      for (const f of next.fields) {
+        const mine = prev.get(f.field);
+        if (!mine) out.set(f.field, { saved: f, draft: null, saving: false, conflict: false, error: null });
+        else if (mine.saved.version !== f.version) out.set(f.field, { ...mine, saved: f, conflict: mine.conflict || (mine.draft !== null && mine.draft !== f.body && !mine.saving) });
+      }
+      return out;
+    });
+  }, []);
+
+  const load = useCallback(() => fetchDebrief(sessionId).then(adopt, setLoadError), [sessionId, adopt]);
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => {
+      if (document.hidden) return;
+      fetchDebriefVersions(sessionId).then(
+        (versions) => {
+          const changed = [...fieldsRef.current.values()].some((f) => (versions[f.saved.field] ?? 0) !== f.saved.version);
+          if (changed) void load();
+        },
+        () => undefined,
+      );
+    }, POLL_MS);
+    const pending = timers.current;
+    return () => {
+      clearInterval(timer);
+      for (const t of pending.values()) clearTimeout(t);
+    };
+  }, [sessionId, load]);
+
+  const patch = (field: DebriefFieldId, change: (f: FieldState) => FieldState) =>
+    setFields((prev) => {
+      const f = prev.get(field);
+      return f ? new Map(prev).set(field, change(f)) : prev;
+    });
+
+  const save = useCallback(
+    (field: DebriefFieldId) => {
+      const f = fieldsRef.current.get(field);
+      if (!f || f.draft === null) return;
+      const body = f.draft;
+      patch(field, (x) => ({ ...x, saving: true, error: null }));
+      saveDebriefField(sessionId, field, body, f.saved.version).then(
+        (saved) => patch(field, (x) => ({ saved, draft: x.draft === body ? null : x.draft, saving: false, conflict: false, error: null })),
+        (err: unknown) => {
+          const changed = err instanceof ApiError && err.status === 409;
+          patch(field, (x) => ({ ...x, saving: false, conflict: changed, error: changed ? null : errorMessage(err) }));
+          if (changed) void load();
+        },
+      );
+    },
+    [sessionId, load],
+  );
+
+  const edit = (field: DebriefFieldId, text: string) => {
+    patch(field, (x) => ({ ...x, draft: text }));
+    const t = timers.current.get(field);
+    if (t) clearTimeout(t);
+    // While both texts are shown, the writer chooses; nothing is saved over the other's by itself.
+    if (fieldsRef.current.get(field)?.conflict) return;
+    timers.current.set(field, setTimeout(() => save(field), SAVE_AFTER_MS));
+  };
+
+  return {
+    view,
+    fields,
+    loadError,
+    reload: load,
+    edit,
+    /** Keep my text, saving it over the co-therapist's (which the page has shown). */
+    keepMine: (field: DebriefFieldId) => {
+      patch(field, (x) => ({ ...x, conflict: false }));
+      fieldsRef.current = new Map(fieldsRef.current).set(field, { ...fieldsRef.current.get(field)!, conflict: false });
+      save(field);
+    },
+    /** Drop my unsaved text for the co-therapist's. */
+    useTheirs: (field: DebriefFieldId) => patch(field, (x) => ({ ...x, draft: null, conflict: false })),
+  };
+}

@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import type * as Y from 'yjs';
+import { z } from 'zod';
+import { newBlindObservationSchema, setBlindBodySchema, type BlindAnchor, type BlindStateView, type PrivateObservationView } from '../../../shared/domain/blind';
+import { isLocked } from '../../../shared/domain/lifecycle';
+import { CloseCode } from '../../../shared/protocol/closeCodes';
+import { formatOffset, type Observation } from '../../../shared/domain/observation';
+import type { Authenticated } from '../../auth/logins';
+import type { SessionAction } from '../../auth/policies';
+import { anchorQuote, anchorResolves } from '../../learning/mergePrivate';
+import { revealBlind } from '../../learning/reveal';
+import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
+import { loadStoredNote } from '../../review/sessionNote';
+import { recordNoteRead } from '../../services/noteAccess';
+import { therapistPair } from '../../services/therapistPair';
+import { audit, type HttpDeps } from '../context';
+import { AppError, conflict } from '../errors';
+import { authed } from '../middleware';
+import { loadSessionFor } from '../sessionAccess';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+const empty = z.object({}).strict();
+
+/**
+ * Blind mode: chosen before the session starts; until the reveal each therapist's observations are
+ * kept by the server and sent to their author only (the shared note holds no trace of them, and
+ * the write gate refuses observations in it). The reveal merges them into the note when both
+ * therapists pressed Reveal, or when the session ends.
+ */
+export function blindRoutes(deps: HttpDeps): Router {
+  const r = Router();
+  const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
+
+  const stateOf = async (session: SessionRecord): Promise<BlindStateView> => {
+    const setting = await deps.store.learning.blindSetting(session.id);
+    const names = new Map((await deps.store.accounts.list()).map((a) => [a.id, a.name]));
+    const requests = setting?.enabled ? await deps.store.learning.revealRequests(session.id) : [];
+    return {
+      enabled: setting?.enabled ?? false,
+      revealedAt: setting?.revealedAt ? new Date(setting.revealedAt).toISOString() : null,
+      revealRequests: requests.map((q) => ({ accountId: q.accountId, name: names.get(q.accountId) ?? 'Former member', at: new Date(q.at).toISOString() })),
+      canChange: session.status === 'scheduled',
+    };
+  };
+
+  /** The stored note as it is now, with what this process holds for it. */
+  const currentNote = async (sessionId: string): Promise<Y.Doc> => {
+    await deps.collab.loaded(sessionId)?.persist.drain();
+    return loadStoredNote(deps.store.docs, sessionId);
+  };
+
+  const present = (o: BlindObservationRecord, doc: Y.Doc, session: SessionRecord): PrivateObservationView => {
+    const codebook = new Map(deps.tags.all().map((t) => [t.id, t]));
+    const record = JSON.parse(o.record) as Observation;
+    const anchor = JSON.parse(o.anchor) as BlindAnchor;
+    return {
+      id: o.id,
+      tags: record.tags.map((id) => {
+        const tag = codebook.get(id);
+        return { id, name: tag?.name ?? id, color: tag?.color ?? '#666666' };
+      }),
+      member: record.member,
+      forCoTherapist: record.forCoTherapist,
+      kind: record.kind,
+      quote: anchorQuote(doc, anchor),
+      at: new Date(o.receivedAt).toISOString(),
+      offset: session.startedAt === null ? null : formatOffset(o.receivedAt - session.startedAt),
+      anchor,
+    };
+  };
+
+  const privateNow = async (sessionId: string) => {
+    const setting = await deps.store.learning.blindSetting(sessionId);
+    return setting !== null && setting.enabled && setting.revealedAt === null;
+  };
+
+  r.get('/sessions/:id/blind', authed(deps, null, async (req, res) => {
+    res.json(await stateOf(await load(req.auth, req.params, 'read')));
+  }));
+
+  r.put('/sessions/:id/blind', authed(deps, null, async (req, res) => {
+    const { enabled } = parse(setBlindBodySchema, req.body);
+    const session = await load(req.auth, req.params, 'edit');
+    // "Started": the session clock was started (status moved on from scheduled).
+    if (session.status !== 'scheduled') throw conflict('session_started', `Blind mode is chosen before the session starts; this session is ${session.status}, so it stays ${(await stateOf(session)).enabled ? 'blind' : 'open'}.`);
+    await deps.store.learning.putBlindSetting({ sessionId: session.id, enabled, setBy: req.auth.account.id, setAt: Date.now(), revealedAt: null });
+    deps.blind.set(session.id, enabled);
+    // Open copies reconnect (here and, told through the fan-out, on other processes), so every
+    // process's write gate knows the setting before anything more is written.
+    deps.collab.closeWhere((c) => c.sessionId === session.id, CloseCode.AccessChanged, 'blind mode changed');
+    await audit(deps, { actorId: req.auth.account.id, action: 'blind_mode_set', sessionId: session.id, detail: { enabled } });
+    res.json(await stateOf(session));
+  }));
+
+  r.post('/sessions/:id/blind/observations', authed(deps, null, async (req, res) => {
+    const body = parse(newBlindObservationSchema, req.body);
+    const session = await load(req.auth, req.params, 'edit');
+    if (isLocked(session.status)) throw conflict('locked', 'The note is signed; nothing can be added to it.');
+    if (!(await privateNow(session.id))) throw conflict('not_blind', 'This session is not blind (or was revealed): write observations into the note.');
+    const unknown = body.tags.find((t) => !deps.tags.isUsable(t));
+    if (unknown) throw new AppError(400, 'unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`, 'tags');
+    if (body.member !== null && !session.groupMembers.includes(body.member)) throw new AppError(400, 'unknown_member', `"${body.member}" is not one of this session’s group members.`, 'member');
+    const doc = await currentNote(session.id);
+    try {
+      if (!anchorResolves(doc, body.anchor)) throw new AppError(422, 'anchor_gone', 'The words or place you tagged are not in the note (any more); select them again.', 'anchor');
+      const now = Date.now();
+      const record: Observation = {
+        id: randomUUID(), tags: body.tags, authorId: req.auth.account.id, createdAt: now, kind: body.anchor.kind, member: body.member, forCoTherapist: body.forCoTherapist,
+      };
+      const stored: BlindObservationRecord = {
+        id: record.id, sessionId: session.id, authorId: record.authorId, record: JSON.stringify(record), anchor: JSON.stringify(body.anchor),
+        receivedAt: now, offsetMs: session.startedAt === null ? null : Math.max(0, now - session.startedAt), late: session.status === 'ended',
+      };
+      await deps.store.learning.addBlindObservation(stored);
+      res.status(201).json(present(stored, doc, session));
+    } finally {
+      doc.destroy();
+    }
+  }));
+
+  // Only ever the caller's own: before the reveal nobody else may read them, after it they are in the note.
+  r.get('/sessions/:id/blind/observations', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'edit');
+    if (!(await privateNow(session.id))) return void res.json([]);
+    const mine = await deps.store.learning.blindObservations(session.id, req.auth.account.id);
+    const doc = await currentNote(session.id);
+    const views = mine.map((o) => present(o, doc, session));
+    doc.destroy();
+    await recordNoteRead(deps, req.auth.account.id, session.id, 'private');
+    res.json(views);
+  }));
+
+  r.post('/sessions/:id/blind/reveal', authed(deps, null, async (req, res) => {
+    parse(empty, req.body ?? {});
+    const session = await load(req.auth, req.params, 'edit');
+    const setting = await deps.store.learning.blindSetting(session.id);
+    if (!setting?.enabled) throw conflict('not_blind', 'This session is not blind; there is nothing to reveal.');
+    if (setting.revealedAt === null) {
+      await deps.store.learning.requestReveal(session.id, req.auth.account.id, Date.now());
+      await audit(deps, { actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} });
+      const { pair } = await therapistPair(deps.store, session.id);
+      const pressed = new Set((await deps.store.learning.revealRequests(session.id)).map((q) => q.accountId));
+      const waitingFor = pair ? [pair.a, pair.b].filter((p) => !pressed.has(p.accountId)) : [];
+      const ended = session.status !== 'scheduled' && session.status !== 'live';
+      if (waitingFor.length > 0 && !ended) {
+        return void res.status(202).json({
+          revealed: false,
+          waitingFor: waitingFor.map((p) => p.name),
+          message: `Waiting for ${waitingFor.map((p) => p.name).join(' and ')} to press Reveal too (or for the session to end); until then your observations stay private.`,
+          state: await stateOf(session),
+        });
+      }
+      await revealBlind(deps, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed');
+    }
+    res.json({ revealed: true, state: await stateOf(session) });
+  }));
+
+  return r;
+}

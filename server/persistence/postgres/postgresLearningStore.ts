@@ -1,0 +1,56 @@
+import type pg from 'pg';
+import type { BlindObservationRecord, BlindSettingRecord, DebriefFieldRecord, LearningStore } from '../ports';
+
+interface BlindObservationRow {
+  id: string; session_id: string; author_id: string; record: string; anchor: string; received_at: number; offset_ms: number | null; late: boolean;
+}
+const toBlindObservation = (r: BlindObservationRow): BlindObservationRecord => ({
+  id: r.id, sessionId: r.session_id, authorId: r.author_id, record: r.record, anchor: r.anchor, receivedAt: r.received_at, offsetMs: r.offset_ms, late: r.late,
+});
+
+/** Huddle and debrief fields, blind mode and private observations on PostgreSQL. */
+export function postgresLearningStore(pool: pg.Pool): LearningStore {
+  return {
+    debriefFields: async (sessionId) =>
+      (await pool.query<DebriefFieldRecord>(
+        'SELECT session_id AS "sessionId", field, body, updated_by AS "updatedBy", updated_at AS "updatedAt", version FROM learning_debrief_fields WHERE session_id = $1 ORDER BY field COLLATE "C"',
+        [sessionId],
+      )).rows,
+    saveDebriefField: async (f, baseVersion) => {
+      const result =
+        baseVersion === 0
+          ? await pool.query('INSERT INTO learning_debrief_fields (session_id, field, body, updated_by, updated_at, version) VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT DO NOTHING', [f.sessionId, f.field, f.body, f.updatedBy, f.updatedAt])
+          : await pool.query('UPDATE learning_debrief_fields SET body = $1, updated_by = $2, updated_at = $3, version = version + 1 WHERE session_id = $4 AND field = $5 AND version = $6', [
+              f.body, f.updatedBy, f.updatedAt, f.sessionId, f.field, baseVersion,
+            ]);
+      return result.rowCount === 1;
+    },
+    blindSetting: async (sessionId) => {
+      const r = (await pool.query<{ session_id: string; enabled: boolean; set_by: string; set_at: number; revealed_at: number | null }>('SELECT * FROM learning_blind_settings WHERE session_id = $1', [sessionId])).rows[0];
+      return r ? { sessionId: r.session_id, enabled: r.enabled, setBy: r.set_by, setAt: r.set_at, revealedAt: r.revealed_at } : null;
+    },
+    putBlindSetting: async (s: BlindSettingRecord) => {
+      await pool.query(
+        'INSERT INTO learning_blind_settings (session_id, enabled, set_by, set_at, revealed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO UPDATE SET enabled = EXCLUDED.enabled, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, revealed_at = EXCLUDED.revealed_at',
+        [s.sessionId, s.enabled, s.setBy, s.setAt, s.revealedAt],
+      );
+    },
+    markRevealed: async (sessionId, at) =>
+      (await pool.query('UPDATE learning_blind_settings SET revealed_at = $1 WHERE session_id = $2 AND revealed_at IS NULL', [at, sessionId])).rowCount === 1,
+    requestReveal: async (sessionId, accountId, at) => {
+      await pool.query('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [sessionId, accountId, at]);
+    },
+    revealRequests: async (sessionId) =>
+      (await pool.query<{ accountId: string; at: number }>('SELECT account_id AS "accountId", at FROM learning_reveal_requests WHERE session_id = $1 ORDER BY at, account_id COLLATE "C"', [sessionId])).rows,
+    addBlindObservation: async (o: BlindObservationRecord) => {
+      await pool.query('INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
+        o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late,
+      ]);
+    },
+    blindObservations: async (sessionId, authorId) =>
+      (authorId === undefined
+        ? await pool.query<BlindObservationRow>('SELECT * FROM learning_blind_observations WHERE session_id = $1 ORDER BY received_at, id COLLATE "C"', [sessionId])
+        : await pool.query<BlindObservationRow>('SELECT * FROM learning_blind_observations WHERE session_id = $1 AND author_id = $2 ORDER BY received_at, id COLLATE "C"', [sessionId, authorId])
+      ).rows.map(toBlindObservation),
+  };
+}

@@ -1,0 +1,259 @@
+/**
+ * Concordance of two co-therapists' observations: what both caught, what only one caught, and
+ * where they tagged the same moment differently, with Cohen's kappa per tag and pooled.
+ *
+ * Unit of analysis: the *moment*. Observations are first lined up one-to-one: an observation of
+ * A and one of B form a moment when they name the same group member (or both none) and either
+ * tag words in the same paragraph of the note or were received by the server at most the window
+ * apart. Among the candidates, pairs sharing more tags go first, then pairs in the same paragraph,
+ * then the closest in time (greedy, so each observation is in one moment at most). Every
+ * observation left over is a moment of its own (only-A or only-B).
+ *
+ * Kappa per tag: for each moment, did A apply the tag (yes/no) and did B (yes/no): a 2×2 table
+ * over all moments, and Cohen's kappa κ = (pₒ − pₑ) / (1 − pₑ), with pₒ the share of moments
+ * decided alike and pₑ = p_A·p_B + (1 − p_A)(1 − p_B) the agreement expected from each one's own
+ * rate. Moments where neither applied the tag count as agreement on its absence, so the figure
+ * depends on how many moments there were. Overall: the pooled kappa (De Vries et al. 2008), the
+ * per-tag tables added up, so its unit is one decision per moment and tag used.
+ *
+ * Kappa is undefined when pₑ = 1: both therapists applied the tag at every moment, so chance alone
+ * predicts their complete agreement and there is nothing beyond chance to measure. It is then
+ * null with that reason, never NaN. With no moments at all there is nothing to compare.
+ * Computed in integers (counts scaled by N), so pₑ = 1 is found exactly.
+ */
+import type { Agreement, ConcordanceMoment, ConcordanceSide, ConcordanceView, TagAgreement } from '../../shared/domain/concordance';
+import type { ReviewBlock, ReviewObservation } from '../../shared/domain/review';
+
+export const CONCORDANCE_METHOD =
+  'Cohen’s kappa, two raters (the two therapists). Unit of analysis: the moment — one observation of each therapist lined up by group member and by the same paragraph or a server time at most the window apart, or one therapist’s observation the other has nothing for. Per tag: did each therapist apply the tag at each moment (yes/no); moments where neither did count as agreement. Overall: pooled kappa (the per-tag tables added up: one decision per moment and tag). Kappa is undefined when chance agreement is 100% (both applied the tag at every moment).';
+
+export interface RatedObservation {
+  id: string;
+  authorId: string;
+  tags: { id: string; name: string; color: string }[];
+  /** Server time it was received (ms). */
+  atMs: number;
+  offset: string | null;
+  member: string | null;
+  /** Reading-order number of the paragraph holding its words, null when it tags nothing in the note. */
+  passage: number | null;
+  quote: string;
+}
+
+interface Candidate {
+  a: RatedObservation;
+  b: RatedObservation;
+  shared: number;
+  samePassage: boolean;
+  gap: number;
+}
+
+const side = (o: RatedObservation): ConcordanceSide => ({ observationId: o.id, tags: o.tags, offset: o.offset, quote: o.quote });
+
+/** Lines up A's and B's observations into moments (see the module comment), oldest first. */
+export function lineUp(aObs: RatedObservation[], bObs: RatedObservation[], windowMs: number): ConcordanceMoment[] {
+  const candidates: Candidate[] = [];
+  for (const a of aObs) {
+    for (const b of bObs) {
+      if (a.member !== b.member) continue;
+      const samePassage = a.passage !== null && a.passage === b.passage;
+      const gap = Math.abs(a.atMs - b.atMs);
+      if (!samePassage && gap > windowMs) continue;
+      const bTags = new Set(b.tags.map((t) => t.id));
+      candidates.push({ a, b, shared: a.tags.filter((t) => bTags.has(t.id)).length, samePassage, gap });
+    }
+  }
+  candidates.sort(
+    (x, y) =>
+      y.shared - x.shared ||
+      Number(y.samePassage) - Number(x.samePassage) ||
+      x.gap - y.gap ||
+      x.a.atMs - y.a.atMs ||
+      x.a.id.localeCompare(y.a.id) ||
+      x.b.id.localeCompare(y.b.id),
+  );
+  const used = new Set<string>();
+  const moments: (ConcordanceMoment & { atMs: number })[] = [];
+  for (const c of candidates) {
+    if (used.has(c.a.id) || used.has(c.b.id)) continue;
+    used.add(c.a.id);
+    used.add(c.b.id);
+    const aTags = c.a.tags.map((t) => t.id);
+    const bTags = c.b.tags.map((t) => t.id);
+    const sharedTags = aTags.filter((t) => bTags.includes(t));
+    const onlyATags = aTags.filter((t) => !bTags.includes(t));
+    const onlyBTags = bTags.filter((t) => !aTags.includes(t));
+    const atMs = Math.min(c.a.atMs, c.b.atMs);
+    moments.push({
+      kind: onlyATags.length === 0 && onlyBTags.length === 0 ? 'matched' : 'differentTags',
+      member: c.a.member,
+      at: new Date(atMs).toISOString(),
+      atMs,
+      a: side(c.a),
+      b: side(c.b),
+      samePassage: c.samePassage,
+      sharedTags,
+      onlyATags,
+      onlyBTags,
+    });
+  }
+  const alone = (o: RatedObservation, kind: 'onlyA' | 'onlyB') => {
+    const tags = o.tags.map((t) => t.id);
+    moments.push({
+      kind,
+      member: o.member,
+      at: new Date(o.atMs).toISOString(),
+      atMs: o.atMs,
+      a: kind === 'onlyA' ? side(o) : null,
+      b: kind === 'onlyB' ? side(o) : null,
+      samePassage: false,
+      sharedTags: [],
+      onlyATags: kind === 'onlyA' ? tags : [],
+      onlyBTags: kind === 'onlyB' ? tags : [],
+    });
+  };
+  for (const o of aObs) if (!used.has(o.id)) alone(o, 'onlyA');
+  for (const o of bObs) if (!used.has(o.id)) alone(o, 'onlyB');
+  return moments.sort((x, y) => x.atMs - y.atMs || x.kind.localeCompare(y.kind)).map(({ atMs: _atMs, ...m }) => m);
+}
+
+/** Landis & Koch (1977): the customary words for a kappa's size. */
+export function strengthOf(kappa: number): string {
+  if (kappa < 0) return 'less than chance';
+  if (kappa <= 0.2) return 'slight';
+  if (kappa <= 0.4) return 'fair';
+  if (kappa <= 0.6) return 'moderate';
+  if (kappa <= 0.8) return 'substantial';
+  return 'almost perfect';
+}
+
+/** Cohen's kappa on a 2×2 table of yes/no decisions (both, only A, only B, neither). */
+export function cohensKappa(table: { both: number; onlyA: number; onlyB: number; neither: number }): Agreement {
+  const { both, onlyA, onlyB, neither } = table;
+  const n = both + onlyA + onlyB + neither;
+  if (n === 0) {
+    return { units: 0, ...table, observed: null, expected: null, kappa: null, strength: null, undefinedReason: 'Nothing to compare: neither therapist made an observation.' };
+  }
+  const aYes = both + onlyA;
+  const bYes = both + onlyB;
+  // Everything scaled by n²: observed·n² and expected·n² are integers, so pₑ = 1 is exact.
+  const observedN2 = (both + neither) * n;
+  const expectedN2 = aYes * bYes + (n - aYes) * (n - bYes);
+  const n2 = n * n;
+  const base = { units: n, ...table, observed: observedN2 / n2, expected: expectedN2 / n2 };
+  if (expectedN2 === n2) {
+    const why =
+      aYes === n
+        ? 'Undefined: both therapists applied it at every moment, so chance alone predicts their complete agreement (expected agreement 100%) and there is nothing beyond chance to measure.'
+        : 'Undefined: neither therapist applied it at any moment.';
+    return { ...base, kappa: null, strength: null, undefinedReason: why };
+  }
+  const kappa = (observedN2 - expectedN2) / (n2 - expectedN2);
+  return { ...base, kappa, strength: strengthOf(kappa), undefinedReason: null };
+}
+
+/** Per tag used by either therapist, the 2×2 table over the moments, and kappa on it. */
+export function tagAgreements(moments: ConcordanceMoment[], tagInfo: Map<string, { name: string; color: string }>): TagAgreement[] {
+  const used = new Set(moments.flatMap((m) => [...m.sharedTags, ...m.onlyATags, ...m.onlyBTags]));
+  return [...used]
+    .map((tagId) => {
+      const table = { both: 0, onlyA: 0, onlyB: 0, neither: 0 };
+      for (const m of moments) {
+        if (m.sharedTags.includes(tagId)) table.both++;
+        else if (m.onlyATags.includes(tagId)) table.onlyA++;
+        else if (m.onlyBTags.includes(tagId)) table.onlyB++;
+        else table.neither++;
+      }
+      const info = tagInfo.get(tagId) ?? { name: tagId, color: '#666666' };
+      return { tagId, name: info.name, color: info.color, ...cohensKappa(table) };
+    })
+    .sort((x, y) => x.name.localeCompare(y.name));
+}
+
+/** The pooled kappa: the per-tag tables added up. */
+export function pooledAgreement(perTag: TagAgreement[]): Agreement {
+  const sum = (k: 'both' | 'onlyA' | 'onlyB' | 'neither') => perTag.reduce((n, t) => n + t[k], 0);
+  const pooled = cohensKappa({ both: sum('both'), onlyA: sum('onlyA'), onlyB: sum('onlyB'), neither: sum('neither') });
+  if (pooled.kappa === null && pooled.units > 0) {
+    return { ...pooled, undefinedReason: 'Undefined: both therapists applied every tag they used at every moment, so chance alone predicts their complete agreement (expected agreement 100%).' };
+  }
+  return pooled;
+}
+
+export interface ConcordanceInput {
+  sessionId: string;
+  raters: { a: { accountId: string; name: string }; b: { accountId: string; name: string } };
+  observations: RatedObservation[];
+  windowSeconds: number;
+}
+
+/** The whole comparison: moments, their counts, kappa per tag and pooled. */
+export function concordance(input: ConcordanceInput): ConcordanceView {
+  const { raters, observations, windowSeconds } = input;
+  const moments = lineUp(
+    observations.filter((o) => o.authorId === raters.a.accountId),
+    observations.filter((o) => o.authorId === raters.b.accountId),
+    windowSeconds * 1000,
+  );
+  const tagInfo = new Map(observations.flatMap((o) => o.tags.map((t) => [t.id, t] as const)));
+  const perTag = tagAgreements(moments, tagInfo);
+  const count = (kind: ConcordanceMoment['kind']) => moments.filter((m) => m.kind === kind).length;
+  return {
+    sessionId: input.sessionId,
+    raters,
+    unavailable: null,
+    windowSeconds,
+    method: CONCORDANCE_METHOD,
+    counts: { matched: count('matched'), differentTags: count('differentTags'), onlyA: count('onlyA'), onlyB: count('onlyB') },
+    moments,
+    perTag,
+    overall: perTag.length === 0 ? cohensKappa({ both: 0, onlyA: 0, onlyB: 0, neither: 0 }) : pooledAgreement(perTag),
+  };
+}
+
+/** A view with nothing compared, and why. */
+export function unavailableConcordance(sessionId: string, windowSeconds: number, raters: ConcordanceView['raters'], why: string): ConcordanceView {
+  return {
+    sessionId,
+    raters,
+    unavailable: why,
+    windowSeconds,
+    method: CONCORDANCE_METHOD,
+    counts: { matched: 0, differentTags: 0, onlyA: 0, onlyB: 0 },
+    moments: [],
+    perTag: [],
+    overall: cohensKappa({ both: 0, onlyA: 0, onlyB: 0, neither: 0 }),
+  };
+}
+
+/** The reading-order number of the paragraph (text block) holding each observation's first marked character. */
+export function passagesOf(blocks: ReviewBlock[]): Map<string, number> {
+  const found = new Map<string, number>();
+  let next = 0;
+  const walk = (list: ReviewBlock[]) => {
+    for (const block of list) {
+      if (block.runs.length > 0) {
+        const number = next++;
+        for (const run of block.runs) for (const id of run.observationIds) if (!found.has(id)) found.set(id, number);
+      }
+      walk(block.children);
+    }
+  };
+  walk(blocks);
+  return found;
+}
+
+/** The review's observations as concordance input. */
+export function ratedFromReview(observations: ReviewObservation[], blocks: ReviewBlock[]): RatedObservation[] {
+  const passages = passagesOf(blocks);
+  return observations.map((o) => ({
+    id: o.id,
+    authorId: o.authorId,
+    tags: o.tags,
+    atMs: Date.parse(o.createdAt),
+    offset: o.offset,
+    member: o.member,
+    passage: passages.get(o.id) ?? null,
+    quote: o.quote,
+  }));
+}

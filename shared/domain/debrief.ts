@@ -1,0 +1,44 @@
+import { z } from 'zod';
+
+/**
+ * The co-therapists' huddle (before the session) and debrief (after it): training material for the
+ * pair and their supervisor, kept apart from the clinical record (never in the note, its digest,
+ * exports or replay).
+ */
+export const debriefFields = [
+  { id: 'plan', part: 'huddle', label: 'Plan for the session' },
+  { id: 'leads', part: 'huddle', label: 'Who leads what' },
+  { id: 'watchFor', part: 'huddle', label: 'What to watch for' },
+  { id: 'noticedA', part: 'debrief', label: 'What {a} noticed' },
+  { id: 'noticedB', part: 'debrief', label: 'What {b} noticed' },
+  { id: 'disagreements', part: 'debrief', label: 'Talking through where you differed' },
+  { id: 'checkIn', part: 'debrief', label: 'How we worked together (check-in)' },
+] as const;
+export type DebriefFieldId = (typeof debriefFields)[number]['id'];
+
+export const MAX_DEBRIEF_CHARS = 5000;
+
+export const debriefFieldParamSchema = z.object({
+  id: z.uuid(),
+  field: z.enum(debriefFields.map((f) => f.id) as [DebriefFieldId, ...DebriefFieldId[]]),
+});
+/** `baseVersion`: the version the writer's text was based on (0 before the first save). */
+export const saveDebriefBodySchema = z.object({ body: z.string().max(MAX_DEBRIEF_CHARS), baseVersion: z.number().int().min(0) }).strict();
+
+export interface DebriefFieldView {
+  field: DebriefFieldId;
+  body: string;
+  version: number;
+  updatedBy: string | null;
+  updatedByName: string | null;
+  updatedAt: string | null;
+}
+
+export interface DebriefView {
+  sessionId: string;
+  /** The two therapists (A first added), for the "what each noticed" fields; null without two. */
+  raters: { a: { accountId: string; name: string }; b: { accountId: string; name: string } } | null;
+  /** Every field, saved or not (an unsaved one is empty with version 0). */
+  fields: DebriefFieldView[];
+  canEdit: boolean;
+}

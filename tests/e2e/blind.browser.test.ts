@@ -1,0 +1,128 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewView } from '../../shared/domain/review';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+describe.skipIf(!hasChromium)('browser: a blind session from the start to the reveal and the debrief', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let sessionId: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    sessionId = await createSession(clinic, 'group');
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  /** Selects the paragraph's words (the line it ends with) and tags them with the first tag matching `filter`. */
+  async function tagLine(page: Page, paragraph: number, words: string, filter: string) {
+    await typeInParagraph(page, paragraph, words);
+    await page.keyboard.press('Shift+Home');
+    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString() ?? ''), POLL).toBe(words);
+    await page.keyboard.press('Control+k');
+    await page.getByTestId('tag-palette').waitFor();
+    await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('palette-filter');
+    await page.keyboard.type(filter);
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    await expect.poll(() => page.getByTestId('tag-palette').count(), POLL).toBe(0);
+  }
+
+  it('two therapists observe privately, reveal, compare and write their debrief; the supervisor sees it', { timeout: 180_000 }, async () => {
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+
+    // Chosen before the start, then it is fixed.
+    // The box follows the server's answer, so it turns on once the setting is stored.
+    await a.getByTestId('blind-toggle').click();
+    await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
+    await expect.poll(() => a.getByTestId('blind-status').count(), POLL).toBe(1);
+    await saveScreenshot(a, 'blind-1-chosen-before-start');
+    await a.getByTestId('session-start').click();
+    await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Live');
+    await expect.poll(() => b.getByTestId('blind-status').count(), POLL).toBe(1);
+    await expect.poll(() => a.getByTestId('blind-toggle').count(), POLL).toBe(0);
+
+    // A tags privately: drawn in A's editor only, listed for A only; B's editor has nothing.
+    await tagLine(a, 1, 'M1 went quiet when his brother spoke.', 'aff');
+    await expect.poll(() => a.getByTestId('private-observation').count(), POLL).toBe(1);
+    await expect.poll(() => a.locator('.ProseMirror .private-observation').count(), POLL).toBe(1);
+    await tagLine(b, 2, 'M2 changed the subject twice.', 'group');
+    await expect.poll(() => b.getByTestId('private-observation').count(), POLL).toBe(1);
+    await expect.poll(() => b.locator('.ProseMirror').innerText(), POLL).toContain('M1 went quiet');
+    expect(await b.locator('.ProseMirror .private-observation').count()).toBe(1);
+    expect(await b.locator('.ProseMirror span[data-observation]').count()).toBe(0);
+    expect(await b.getByTestId('private-observation').innerText()).toContain('changed the subject');
+    // Collapse the selections, so the screenshots show how a private observation is drawn.
+    for (const page of [a, b]) await page.keyboard.press('End');
+    await saveScreenshot(a, 'blind-2-private-a');
+    await saveScreenshot(b, 'blind-3-private-b');
+
+    // One Reveal waits for the other.
+    await a.getByTestId('blind-reveal').click();
+    await expect.poll(() => a.getByTestId('blind-waiting').innerText(), POLL).toMatch(/Waiting for Blair Therapist/);
+    expect(await b.locator('.ProseMirror span[data-observation]').count()).toBe(0);
+    await saveScreenshot(a, 'blind-4-waiting');
+
+    // Both: the observations are in the note, marked, with their authors, on both pages.
+    await b.getByTestId('blind-reveal').click();
+    await expect.poll(() => b.locator('.ProseMirror span[data-observation]').count(), POLL).toBe(2);
+    await expect.poll(() => a.locator('.ProseMirror span[data-observation]').count(), POLL).toBe(2);
+    await expect.poll(() => a.getByTestId('blind-revealed').count(), POLL).toBe(1);
+    await expect.poll(() => a.locator('.ProseMirror .private-observation').count(), POLL).toBe(0);
+    const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    expect(review.observations.map((o) => [o.authorId, o.quote])).toEqual([
+      [clinic.a.id, 'M1 went quiet when his brother spoke.'],
+      [clinic.b.id, 'M2 changed the subject twice.'],
+    ]);
+    await saveScreenshot(b, 'blind-5-revealed');
+
+    // The supervisor's review: where they agreed and what each caught alone.
+    const sup = await openPageAs(browser, server.baseUrl, clinic.supervisor, `/sessions/${sessionId}/review`, 'review-page');
+    // Within a minute of each other, neither naming a member: one moment, tagged differently.
+    await expect.poll(() => sup.getByTestId('concordance-item').count(), POLL).toBe(1);
+    expect(await sup.getByTestId('concordance-item').getAttribute('data-kind')).toBe('differentTags');
+    expect(await sup.getByTestId('concordance-counts').innerText()).toMatch(/1\s+same moment, tagged differently/);
+    expect(await sup.getByTestId('concordance-method').innerText()).toContain('Unit of analysis: the moment');
+    await sup.getByTestId('concordance').scrollIntoViewIfNeeded();
+    await saveScreenshot(sup, 'blind-6-review-concordance');
+
+    // The debrief, written by both: B sees A's words arrive, the supervisor reads it.
+    await a.goto(`${server.baseUrl}/sessions/${sessionId}/debrief`);
+    await b.goto(`${server.baseUrl}/sessions/${sessionId}/debrief`);
+    await a.getByTestId('debrief-input-noticedA').fill('I caught M1 going quiet; I missed the subject changes.');
+    await expect.poll(() => a.getByTestId('debrief-status-noticedA').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
+    await expect.poll(() => b.getByTestId('debrief-input-noticedA').inputValue(), POLL).toBe('I caught M1 going quiet; I missed the subject changes.');
+    await b.getByTestId('debrief-input-checkIn').fill('Good pacing; next time I take the opening round.');
+    await expect.poll(() => b.getByTestId('debrief-status-checkIn').innerText(), POLL).toMatch(/Saved by Blair Therapist/);
+    await expect.poll(() => b.getByTestId('concordance-item').count(), POLL).toBe(1);
+    await saveScreenshot(b, 'blind-7-debrief');
+    const supDebrief = await openPageAs(browser, server.baseUrl, clinic.supervisor, `/sessions/${sessionId}/debrief`, 'debrief-page');
+    await expect.poll(() => supDebrief.getByTestId('debrief-text-checkIn').innerText(), POLL).toBe('Good pacing; next time I take the opening round.');
+    expect(await supDebrief.getByTestId('debrief-input-checkIn').count()).toBe(0);
+    await saveScreenshot(supDebrief, 'blind-8-debrief-supervisor');
+
+    // The same pages on a phone in dark mode: nothing runs off the side.
+    for (const [path, ready, name] of [
+      [`/sessions/${sessionId}/debrief`, 'debrief-page', 'blind-9-debrief-phone-dark'],
+      [`/sessions/${sessionId}/review`, 'concordance-kappa', 'blind-10-concordance-phone-dark'],
+    ] as const) {
+      const phone = await openPageAs(browser, server.baseUrl, clinic.supervisor, path, ready, { phone: true, colorScheme: 'dark' });
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await saveScreenshot(phone, name);
+    }
+  });
+});

@@ -1,0 +1,193 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { AuditEntryView } from '../../shared/domain/audit';
+import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../shared/domain/blind';
+import type { ConcordanceView } from '../../shared/domain/concordance';
+import type { ReviewView } from '../../shared/domain/review';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import { sessionDoc, stampKey, OBSERVATIONS } from '../../shared/ydoc/sessionDoc';
+import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { awarenessStatesOf, caretAt } from '../helpers/awareness';
+import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
+import { findText, marksOn, tagSpan } from '../helpers/noteOps';
+import { mirrorNote, openRaw, upgradeStatus } from '../helpers/rawSocket';
+import { startTestServer } from '../helpers/startTestServer';
+
+const b64 = (rel: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rel)).toString('base64');
+
+/** A span's anchor as the web client holds it: its first character, and its end tied to the last one. */
+function spanAnchor(doc: Y.Doc, words: string): BlindAnchor {
+  const { text, index } = findText(doc, words);
+  return { kind: 'span', from: b64(Y.createRelativePositionFromTypeIndex(text, index, 0)), to: b64(Y.createRelativePositionFromTypeIndex(text, index + words.length, -1)) };
+}
+
+/** A tagged line's place: just after `words` (tied to them, so what is typed after stays after the marker). */
+function lineAnchor(doc: Y.Doc, words: string): BlindAnchor {
+  const { text, index } = findText(doc, words);
+  return { kind: 'line', at: b64(Y.createRelativePositionFromTypeIndex(text, index + words.length, -1)) };
+}
+
+describe('blind mode: observations private to their author until the reveal', async () => {
+  const server = await startTestServer();
+  const clinic: Clinic = await createClinic(server.baseUrl);
+  const headers = (cookie: string | null) => ({ cookie: cookie!, origin: server.baseUrl });
+
+  async function blindSession() {
+    const sessionId = await createSession(clinic);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+    const set = await clinic.a.api.request<BlindStateView>('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true });
+    expect(set.status).toBe(200);
+    expect(set.body).toMatchObject({ enabled: true, revealedAt: null, canChange: true });
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`)).status).toBe(200);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'M1 went quiet when his brother spoke');
+    appendParagraph(a.doc, 'M2 laughed and changed the subject');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    await expect.poll(() => b.doc.getXmlFragment('note').toString().includes('changed the subject')).toBe(true);
+    return { sessionId, a, b };
+  }
+
+  const observe = (who: 'a' | 'b', sessionId: string, body: object) =>
+    clinic[who].api.post<PrivateObservationView>(`/api/sessions/${sessionId}/blind/observations`, body);
+
+  /** What a raw websocket of `who` is sent of the note: the whole document, as any client gets it. */
+  async function rawView(sessionId: string, cookie: string | null, client: TestClient) {
+    const raw = await openRaw(server.baseUrl, sessionId, headers(cookie));
+    const doc = mirrorNote(raw);
+    // Caught up with everything the writer's own client holds: the raw copy has the whole note.
+    await expect.poll(() => doc.getXmlFragment('note').toString() === client.doc.getXmlFragment('note').toString() && doc.getXmlFragment('note').length > 0).toBe(true);
+    return { raw, doc };
+  }
+
+  it('keeps each therapist’s observations from the other over raw websockets, then merges them with their authors and times at the reveal', async () => {
+    const { sessionId, a, b } = await blindSession();
+
+    // Blind is chosen before the start: now it can be neither turned off nor on again.
+    const late = await clinic.b.api.request<{ error: { code: string; message: string } }>('PUT', `/api/sessions/${sessionId}/blind`, { enabled: false });
+    expect([late.status, late.body.error.code]).toEqual([409, 'session_started']);
+    expect(late.body.error.message).toMatch(/before the session starts.*stays blind/);
+    expect((await clinic.a.api.get<BlindStateView>(`/api/sessions/${sessionId}/blind`)).body).toMatchObject({ enabled: true, canChange: false });
+
+    // The shared note refuses observations: they would reach the co-therapist with the document.
+    tagSpan(a.doc, 'went quiet', { authorId: clinic.a.id, tags: ['affect'], member: 'M1' });
+    await expect.poll(() => a.notices.some((n) => n.type === 'refused' && n.code === 'blind_private')).toBe(true);
+    a.destroy();
+    const a2 = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a2.provider.synced).toBe(true);
+
+    const mineA = await observe('a', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a2.doc, 'went quiet') });
+    expect(mineA.status).toBe(201);
+    expect(mineA.body).toMatchObject({ quote: 'went quiet', member: 'M1', kind: 'span' });
+    expect(mineA.body.offset).toMatch(/^\d\d:\d\d$/);
+    const mineB = await observe('b', sessionId, { tags: ['group-dynamic'], member: 'M2', forCoTherapist: true, anchor: lineAnchor(b.doc, 'changed the subject') });
+    expect(mineB.status).toBe(201);
+
+    // Bad input: refused, naming the field, nothing stored.
+    const badTag = await observe('a', sessionId, { tags: ['astrology'], member: null, forCoTherapist: false, anchor: spanAnchor(a2.doc, 'laughed') });
+    expect([badTag.status, (badTag.body as unknown as { error: { field: string } }).error.field]).toEqual([400, 'tags']);
+    const badAnchor = await observe('a', sessionId, { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'span', from: 'AAAA', to: 'AAAA' } });
+    expect(badAnchor.status).toBe(422);
+    expect((await clinic.supervisor.api.post(`/api/sessions/${sessionId}/blind/observations`, { tags: ['affect'], member: null, forCoTherapist: false, anchor: spanAnchor(a2.doc, 'laughed') })).status).toBe(403);
+
+    // Each reads only their own; the supervisor and outsiders none; the review and concordance show nothing yet.
+    expect((await clinic.a.api.get<PrivateObservationView[]>(`/api/sessions/${sessionId}/blind/observations`)).body.map((o) => o.id)).toEqual([mineA.body.id]);
+    expect((await clinic.b.api.get<PrivateObservationView[]>(`/api/sessions/${sessionId}/blind/observations`)).body.map((o) => o.id)).toEqual([mineB.body.id]);
+    expect((await clinic.supervisor.api.get(`/api/sessions/${sessionId}/blind/observations`)).status).toBe(403);
+    expect((await clinic.outsider.api.get(`/api/sessions/${sessionId}/blind/observations`)).status).toBe(403);
+    expect((await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations).toEqual([]);
+    expect((await clinic.b.api.get<ConcordanceView>(`/api/sessions/${sessionId}/concordance`)).body.unavailable).toMatch(/blind/);
+
+    // A raw socket of B is sent the whole note: no observation of A's, no mark, not even its id.
+    const rawB = await rawView(sessionId, clinic.b.api.cookie, b);
+    expect(sessionDoc(rawB.doc).observations.size).toBe(0);
+    expect(marksOn(rawB.doc, 'went quiet').filter(Boolean)).toEqual([]);
+    expect(JSON.stringify(rawB.doc.toJSON())).not.toContain(mineA.body.id);
+    expect(Buffer.from(Y.encodeStateAsUpdate(rawB.doc)).toString('latin1')).not.toContain(mineA.body.id);
+    // There is no other document to subscribe to: any other name is refused before a socket opens.
+    for (const path of [`/sync/${sessionId}:private:${clinic.a.id}`, `/sync/${sessionId}/blind/${clinic.a.id}`, `/sync/${clinic.a.id}`]) {
+      expect(await upgradeStatus(server.baseUrl, path, headers(clinic.b.api.cookie))).toBe(404);
+    }
+
+    // Presence shows where the other's caret is, never what they select (it could show what they tag).
+    b.provider.awareness.setLocalStateField('cursor', caretAt(b.doc.clientID, 2, 9));
+    await expect.poll(() => awarenessStatesOf(a2).find((s) => s.user?.accountId === clinic.b.id)?.cursor).toEqual(caretAt(b.doc.clientID, 9, 9));
+
+    // One therapist alone: it waits, with a notice, and nothing is revealed.
+    const first = await clinic.a.api.post<{ revealed: boolean; waitingFor: string[]; message: string }>(`/api/sessions/${sessionId}/blind/reveal`);
+    expect(first.status).toBe(202);
+    expect(first.body).toMatchObject({ revealed: false, waitingFor: [clinic.b.name] });
+    expect(first.body.message).toMatch(/Waiting for Blair Therapist to press Reveal too/);
+    expect((await clinic.b.api.get<PrivateObservationView[]>(`/api/sessions/${sessionId}/blind/observations`)).body.map((o) => o.id)).toEqual([mineB.body.id]);
+    expect(sessionDoc(rawB.doc).observations.size).toBe(0);
+
+    // Both pressed: merged into the note, attributed to their authors with the time the server received them.
+    const second = await clinic.b.api.post<{ revealed: boolean; state: BlindStateView }>(`/api/sessions/${sessionId}/blind/reveal`);
+    expect([second.status, second.body.revealed]).toEqual([200, true]);
+    expect(second.body.state.revealedAt).not.toBeNull();
+    await expect.poll(() => sessionDoc(rawB.doc).observations.size).toBe(2);
+    const seen = sessionDoc(rawB.doc);
+    expect(seen.observations.get(mineA.body.id)).toMatchObject({ authorId: clinic.a.id, tags: ['affect'], member: 'M1', kind: 'span' });
+    expect(seen.observations.get(mineB.body.id)).toMatchObject({ authorId: clinic.b.id, tags: ['group-dynamic'], member: 'M2', kind: 'line', forCoTherapist: true });
+    expect(seen.stamps.get(stampKey(OBSERVATIONS, mineA.body.id))?.at).toBe(Date.parse(mineA.body.at));
+    expect(marksOn(rawB.doc, 'went quiet')).toEqual([mineA.body.id]);
+    // Then every copy reconnects, as after a lifecycle step, so every process learns of the reveal.
+    expect((await rawB.raw.closed).code).toBe(CloseCode.AccessChanged);
+
+    const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    expect(review.observations.map((o) => [o.id, o.authorId, o.createdAt, o.quote])).toEqual([
+      [mineA.body.id, clinic.a.id, mineA.body.at, 'went quiet'],
+      [mineB.body.id, clinic.b.id, mineB.body.at, ''],
+    ]);
+    expect(JSON.stringify(review.blocks)).toContain('Group dynamic · M2 — ');
+    const concordance = (await clinic.supervisor.api.get<ConcordanceView>(`/api/sessions/${sessionId}/concordance`)).body;
+    expect(concordance.unavailable).toBeNull();
+    expect(concordance.counts).toMatchObject({ onlyA: 1, onlyB: 1 });
+
+    const audit = (await clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${sessionId}&limit=100`)).body;
+    const revealed = audit.filter((e) => e.action === 'blind_revealed');
+    expect(revealed.map((e) => [e.actorId, e.detail.trigger, e.detail.merged, e.detail.byAuthor])).toEqual([
+      [clinic.b.id, 'both_pressed', 2, { [clinic.a.id]: 1, [clinic.b.id]: 1 }],
+    ]);
+    expect(audit.filter((e) => e.action === 'blind_reveal_requested').map((e) => e.actorId).sort()).toEqual([clinic.a.id, clinic.b.id].sort());
+
+    // After the reveal: no more private observations; the note takes them as usual, and a repeated reveal changes nothing.
+    expect((await observe('a', sessionId, { tags: ['affect'], member: null, forCoTherapist: false, anchor: spanAnchor(a2.doc, 'laughed') })).status).toBe(409);
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`)).status).toBe(200);
+    await expect.poll(() => a2.provider.synced && sessionDoc(a2.doc).observations.size === 2).toBe(true);
+    const after = tagSpan(a2.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'], member: 'M2' });
+    await expect.poll(() => a2.isSaved()).toBe(true);
+    const rawAfter = await rawView(sessionId, clinic.b.api.cookie, a2);
+    await expect.poll(() => sessionDoc(rawAfter.doc).observations.get(after.id)?.authorId).toBe(clinic.a.id);
+    expect(sessionDoc(rawAfter.doc).observations.size).toBe(3);
+    // Revealed: selections show again.
+    const b2 = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    b2.provider.awareness.setLocalStateField('cursor', caretAt(b2.doc.clientID, 2, 9));
+    await expect.poll(() => awarenessStatesOf(a2).some((s) => JSON.stringify(s.cursor) === JSON.stringify(caretAt(b2.doc.clientID, 2, 9)))).toBe(true);
+  });
+
+  it('reveals at the end of the session when nobody pressed Reveal', async () => {
+    const { sessionId, a } = await blindSession();
+    const mine = await observe('a', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'his brother') });
+    expect(mine.status).toBe(201);
+    // Words written meanwhile before the span do not move it off its words.
+    findText(a.doc, 'M1 went').text.insert(0, 'Early on, ');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+    const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    expect(review.observations.map((o) => [o.authorId, o.quote])).toEqual([[clinic.a.id, 'his brother']]);
+    const audit = (await clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${sessionId}&limit=100`)).body;
+    expect(audit.find((e) => e.action === 'blind_revealed')?.detail).toMatchObject({ trigger: 'session_ended', merged: 1, unanchored: 0 });
+    expect((await clinic.a.api.get<BlindStateView>(`/api/sessions/${sessionId}/blind`)).body.revealedAt).not.toBeNull();
+  });
+
+  it('refuses the setting from a supervisor and on a started session, and says a session without it is not blind', async () => {
+    const sessionId = await createSession(clinic);
+    expect((await clinic.supervisor.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(403);
+    const bad = await clinic.a.api.request<{ error: { field: string } }>('PUT', `/api/sessions/${sessionId}/blind`, { enabled: 'yes' });
+    expect([bad.status, bad.body.error.field]).toEqual([400, 'enabled']);
+    expect((await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${sessionId}/blind/reveal`)).body.error.code).toBe('not_blind');
+    expect((await clinic.a.api.get<BlindStateView>(`/api/sessions/${sessionId}/blind`)).body).toEqual({ enabled: false, revealedAt: null, revealRequests: [], canChange: true });
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Observation } from '../../shared/domain/observation';
+import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { anchorQuote, mergePrivate, type PrivateItem } from '../../server/learning/mergePrivate';
+
+const b64 = (rel: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rel)).toString('base64');
+
+function note(...paragraphs: string[]): { doc: Y.Doc; texts: Y.XmlText[] } {
+  const doc = new Y.Doc();
+  const texts = paragraphs.map((words) => {
+    const p = new Y.XmlElement('paragraph');
+    const t = new Y.XmlText(words);
+    p.insert(0, [t]);
+    doc.getXmlFragment('note').push([p]);
+    return t;
+  });
+  return { doc, texts };
+}
+
+let n = 0;
+function item(anchor: PrivateItem['anchor'], kind: Observation['kind'] = anchor.kind): PrivateItem {
+  const id = `00000000-0000-4000-8000-${String(++n).padStart(12, '0')}`;
+  return {
+    record: { id, tags: ['affect'], authorId: '00000000-0000-4000-8000-0000000000aa', createdAt: 1, kind, member: 'M1', forCoTherapist: false },
+    anchor,
+    stamp: { at: 1000 + n, offsetMs: n, late: false },
+    label: 'Affect · M1 — ',
+  };
+}
+
+const delta = (t: Y.XmlText) => (t.toDelta() as { insert: string; attributes?: Record<string, { id: string } | null> }[]).map((d) => [d.insert, d.attributes?.[OBSERVATION_MARK]?.id ?? null]);
+
+describe('merging private observations into the note at the reveal', () => {
+  it('marks a span that moved with text written before it, and stops at its last character', () => {
+    const { doc, texts } = note('M1 went quiet when his brother spoke');
+    const t = texts[0]!;
+    const span = item({ kind: 'span', from: b64(Y.createRelativePositionFromTypeIndex(t, 3, 0)), to: b64(Y.createRelativePositionFromTypeIndex(t, 13, -1)) });
+    t.insert(0, 'Early on, ');
+    t.insert(23, '!');
+    expect(anchorQuote(doc, span.anchor)).toBe('went quiet');
+    expect(mergePrivate(doc, [span])).toEqual({ merged: 1, unanchored: 0 });
+    expect(delta(t)).toEqual([
+      ['Early on, M1 ', null],
+      ['went quiet', span.record.id],
+      ['! when his brother spoke', null],
+    ]);
+    expect(sessionDoc(doc).stamps.get(`observation:${span.record.id}`)).toEqual(span.stamp);
+  });
+
+  it('puts a tagged line’s marker where the cursor was, after a space, with what was typed after it following', () => {
+    const { doc, texts } = note('They argued');
+    const t = texts[0]!;
+    const line = item({ kind: 'line', at: b64(Y.createRelativePositionFromTypeIndex(t, 11, -1)) });
+    t.insert(11, 'about money');
+    mergePrivate(doc, [line]);
+    expect(delta(t)).toEqual([
+      ['They argued ', null],
+      ['Affect · M1 — ', line.record.id],
+      ['about money', null],
+    ]);
+  });
+
+  it('keeps the record of an observation whose words were deleted (no mark), and merges nothing twice', () => {
+    const { doc, texts } = note('gone soon', 'stays');
+    const t = texts[0]!;
+    const gone = item({ kind: 'span', from: b64(Y.createRelativePositionFromTypeIndex(t, 0, 0)), to: b64(Y.createRelativePositionFromTypeIndex(t, 4, -1)) });
+    t.delete(0, 9);
+    expect(anchorQuote(doc, gone.anchor)).toBe('');
+    expect(mergePrivate(doc, [gone])).toEqual({ merged: 1, unanchored: 1 });
+    expect(sessionDoc(doc).observations.get(gone.record.id)).toEqual(gone.record);
+    const before = Y.encodeStateVector(doc);
+    expect(mergePrivate(doc, [gone])).toEqual({ merged: 0, unanchored: 0 });
+    expect(Y.encodeStateVector(doc)).toEqual(before);
+  });
+});
