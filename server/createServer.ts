@@ -24,6 +24,8 @@ import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/opsRoutes';
 import { threadedPdf } from './review/threadedPdf';
+import { LiveEvents } from './supervisor/LiveEvents';
+import { seedCompetencies } from './supervisor/supervisionNotes';
 import { WriteHealth } from './ops/writeHealth';
 
 export interface RunningServer {
@@ -53,6 +55,8 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs, log);
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
+  await seedCompetencies(store);
+  const live = new LiveEvents(store);
   const folding = threadedFold();
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
@@ -82,7 +86,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
-    { config, store, log, logins, collab, tags, throttle, pdf: pdf.render },
+    { config, store, log, logins, collab, tags, throttle, live, pdf: pdf.render },
     opsRoutes({ store, writes, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, SessionEventStore, SessionPatch,
+  AddendumStore, AuditRecord, SupervisionNoteStore, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, SessionEventStore, SessionPatch,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -22,6 +22,7 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
     addenda: sealedAddenda(store.addenda, sealer),
     comments: sealedComments(store.comments, sealer),
     audit: sealedAudit(store.audit, sealer),
+    supervisionNotes: sealedSupervisionNotes(store.supervisionNotes, sealer),
   };
 }
 
@@ -101,5 +102,13 @@ function sealedAudit(inner: AuditStore, { sealText, openText }: Sealer): AuditSt
   return {
     append: (e) => inner.append({ ...e, detail: sealDetail(e) }),
     list: async (filter) => (await inner.list(filter)).map((e) => ({ ...e, detail: openDetail(e.detail) })),
+  };
+}
+
+/** A supervision note's words are typed by a clinician, like a comment; its codes are the codebook's ids. */
+function sealedSupervisionNotes(inner: SupervisionNoteStore, { sealText, openText }: Sealer): SupervisionNoteStore {
+  return {
+    create: (n) => inner.create({ ...n, body: sealText(n.body) }),
+    list: async (sessionId) => (await inner.list(sessionId)).map((n) => ({ ...n, body: openText(n.body) })),
   };
 }

@@ -30,6 +30,15 @@ export const auditActions = [
   'export',
   'logins_ended',
   'login_throttle_cleared',
+  'thread_resolved',
+  'thread_reopened',
+  'supervision_note_added',
+  'supervision_notes_read',
+  'competency_created',
+  'competency_updated',
+  'trend_read',
+  'audit_read',
+  'audit_exported',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -37,7 +46,7 @@ export type AuditAction = (typeof auditActions)[number];
  * How someone saw a note's content, as the access list names it: `live` is a websocket opened on
  * the note (the whole document is sent), the others are HTTP reads (`export` is the Markdown file).
  */
-export type NoteReadWay = 'live' | 'review' | 'replay' | 'timeline' | 'comments' | 'export';
+export type NoteReadWay = 'live' | 'review' | 'replay' | 'timeline' | 'comments' | 'export' | 'queue';
 
 /** The audited actions that sent some of a note's content to someone. */
 export const noteReadActions = ['session_opened', 'note_read', 'export'] as const satisfies readonly AuditAction[];

@@ -11,6 +11,7 @@ const wayLabel: Record<NoteReadWay, string> = {
   timeline: 'timeline',
   comments: 'comments',
   export: 'export',
+  queue: 'a return reason in the review queue',
 };
 
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */
