@@ -62,7 +62,8 @@ export function sessionFigures(
       disputedByOther: answered.filter((x) => x.r!.answer === 'disputed').length,
       unanswered: flagged.length - answered.length,
       medianAnswerSeconds: median(waits.map((w) => Math.max(0, w))),
-      lateEntries: Array.from(lateEntries.values()).filter((l) => l.accountId === accountId).length,
+      // One edit after the end marks several ranges (each paragraph and run it made); it counts once.
+      lateEntries: new Set(Array.from(lateEntries.values()).filter((l) => l.accountId === accountId).map((l) => l.at)).size,
       byTag,
       byMember,
       codes,

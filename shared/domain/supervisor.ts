@@ -181,7 +181,7 @@ export interface TherapistSessionFigures {
   unanswered: number;
   /** Median seconds from this therapist's flag to the other's answer (null: none answered). */
   medianAnswerSeconds: number | null;
-  /** Ranges this therapist wrote after the session ended. */
+  /** Edits this therapist made to the note after the session ended (each received change once). */
   lateEntries: number;
   byTag: Record<string, number>;
   byMember: Record<string, number>;
