@@ -24,6 +24,8 @@ import { SupervisorActions } from './SupervisorActions';
 import { useReplay } from './useReplay';
 import { useReviewData, type ReviewData } from './useReviewData';
 import { WhoCaughtWhat } from './WhoCaughtWhat';
+import { SupervisionNotesPanel } from '../supervisor/SupervisionNotesPanel';
+import { ThreadStatesProvider } from '../supervisor/threadStates';
 
 /** `/sessions/:id/review`: the record of a session for its supervisor (and, read-only, its therapists). */
 export function ReviewPage({ id }: { id: string }) {
@@ -101,6 +103,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const ended = session.endedAt ? Date.parse(session.endedAt) : null;
 
   return (
+    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me} onCommentsChanged={onChanged}>
     <div className="review" data-testid="review-page">
       <p className="print-only muted">
         Tandem session record · {kindLabel[session.kind]} session · printed {formatDateTime(new Date().toISOString())}
@@ -183,6 +186,8 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
         canAdd={session.myRole === 'therapist' && isLocked(session.status)}
         onAdded={onChanged}
       />
+      {isMember && <SupervisionNotesPanel sessionId={session.id} isSupervisor={isSupervisor} therapists={session.members.filter((m) => m.role === 'therapist')} />}
     </div>
+    </ThreadStatesProvider>
   );
 }

@@ -29,6 +29,7 @@ import { useFlagActions } from '../observations/useFlagActions';
 import { useNoteObservations } from '../observations/useNoteObservations';
 import { useNoteShortcuts } from '../observations/useNoteShortcuts';
 import { useTagPalette } from '../observations/useTagPalette';
+import { CommentsMargin } from '../supervisor/CommentsMargin';
 import { ConnectionNotices } from './ConnectionNotices';
 import { AccessPanel } from './AccessPanel';
 import { MembersPanel } from './MembersPanel';
@@ -209,6 +210,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             />
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
+          <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />
           <MembersPanel session={session} onChanged={onSessionChanged} />
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
