@@ -197,6 +197,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             flags={flags}
             canAnswer={isTherapist && canWrite}
           />
+          <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />
           {afterSession && (
             <SignPanel
               session={session}
@@ -210,7 +211,6 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             />
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
-          <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />
           <MembersPanel session={session} onChanged={onSessionChanged} />
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />

@@ -41,7 +41,7 @@ export function DyadPage() {
         <p className="empty">No sessions with therapists yet.</p>
       ) : (
         <>
-          <div className="filters">
+          <div className="filters dyad__filters">
             <label>
               Show{' '}
               <select value={ids.join(',')} onChange={(e) => setChosen(e.target.value.split(','))} data-testid="dyad-choice">
