@@ -78,6 +78,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   if (redis) {
     shareAccessChanges({ collab, store, fanout: redis, log });
     redis.onResync(resyncHooks({ collab, store }));
+    live.shareWith((accountIds, event) => redis.publishControl({ kind: 'live', accountIds, event }));
+    redis.onControl((m) => {
+      if (m.kind === 'live') live.deliver(m.accountIds, m.event);
+    });
   }
   const pdf = threadedPdf();
   // With Redis, failed logins are counted once for all processes, not once per process.

@@ -8,11 +8,12 @@ type Listener = (event: LiveEvent) => void;
  * notice. Events carry ids only; the page then asks the API, which checks access and audits the
  * read as for any other request. Session events go only to the session's members at that moment.
  *
- * In this process only: with several processes behind a load balancer, a page on another process
- * learns of the change at its next load (see README, "Live comment threads").
+ * With several processes, `shareWith` carries each event to the others (over Redis), which
+ * deliver it to the pages open on them.
  */
 export class LiveEvents {
   private readonly byAccount = new Map<string, Set<Listener>>();
+  private share: ((accountIds: string[], event: LiveEvent) => void) | null = null;
 
   constructor(private readonly store: Pick<Store, 'sessions'>) {}
 
@@ -33,8 +34,20 @@ export class LiveEvents {
     return n;
   }
 
+  /** Sends every event also to the other processes (`publish`); what they send is given to `deliver`. */
+  shareWith(publish: (accountIds: string[], event: LiveEvent) => void): void {
+    this.share = publish;
+  }
+
   toAccounts(accountIds: Iterable<string>, event: LiveEvent): void {
-    for (const id of new Set(accountIds)) for (const listener of this.byAccount.get(id) ?? []) listener(event);
+    const ids = [...new Set(accountIds)];
+    this.deliver(ids, event);
+    if (ids.length > 0) this.share?.(ids, event);
+  }
+
+  /** To the pages open on this process (an event from another process arrives here). */
+  deliver(accountIds: string[], event: LiveEvent): void {
+    for (const id of accountIds) for (const listener of this.byAccount.get(id) ?? []) listener(event);
   }
 
   /** To every member of the session with a page open. */

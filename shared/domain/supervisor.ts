@@ -117,10 +117,12 @@ export interface ThreadView {
 export const resolveBodySchema = z.object({ resolved: z.boolean() }).strict();
 
 /** What the live stream (`GET /api/events`) tells a page; it carries ids, never clinical text. */
-export type LiveEvent =
-  | { type: 'comments'; sessionId: string }
-  | { type: 'notices' }
-  | { type: 'session'; sessionId: string };
+export const liveEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('comments'), sessionId: z.uuid() }).strict(),
+  z.object({ type: z.literal('notices') }).strict(),
+  z.object({ type: z.literal('session'), sessionId: z.uuid() }).strict(),
+]);
+export type LiveEvent = z.infer<typeof liveEventSchema>;
 
 // ---- Competency codebook and supervision notes ----
 
