@@ -24,6 +24,7 @@ import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/opsRoutes';
 import { threadedPdf } from './review/threadedPdf';
+import { flagNotices } from './supervisor/flagNotices';
 import { LiveEvents } from './supervisor/LiveEvents';
 import { seedCompetencies } from './supervisor/supervisionNotes';
 import { WriteHealth } from './ops/writeHealth';
@@ -65,7 +66,8 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     fanout,
     log,
     guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags)]),
-    afterApply: [labelLateEntries, stampReceipt],
+    // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
+    afterApply: [labelLateEntries, flagNotices({ store, live, log }), stampReceipt],
     fold: folding.fold,
     options: {
       unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs,

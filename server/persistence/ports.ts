@@ -282,7 +282,7 @@ export interface Store extends SupervisorStores {
 
 // ---- The supervisor's desk (issue 19): notices, comment-thread state, supervision notes. ----
 
-export type NoticeKind = 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting';
+export type NoticeKind = 'flag' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting';
 
 /** Something that needs a person, shown in their in-app inbox until they mark it read. */
 export interface NoticeRecord {

@@ -77,7 +77,7 @@ export const RECENTLY_REVIEWED_DAYS = 14;
 
 // ---- Notices ----
 
-export type NoticeKindView = 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting';
+export type NoticeKindView = 'flag' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting';
 
 export interface NoticeView {
   id: string;

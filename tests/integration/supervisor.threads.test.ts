@@ -92,4 +92,28 @@ describe('live comment threads', async () => {
     const item = (await b.api.get<QueueView>('/api/queue')).body.items.find((i) => i.sessionId === id);
     expect(item).toMatchObject({ comments: 2, openThreads: 1, state: 'awaiting_cosign' });
   });
+
+  it('puts a flag for the co-therapist in their inbox once, live, and nothing for an unflagged observation', async () => {
+    const id = (await a.api.post<{ id: string }>('/api/sessions', { title: 'Flags on Thursday', kind: 'group' })).body.id;
+    await a.api.post(`/api/sessions/${id}/members`, { userId: b.id, role: 'therapist' });
+    await a.api.post(`/api/sessions/${id}/start`);
+    const bPage = openLiveStream(b.api);
+    await expect.poll(() => bPage.open()).toBe(true);
+    const writer = connectClient(server.baseUrl, id, a.api.cookie);
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    appendParagraph(writer.doc, 'M1 laughed and M2 cried');
+    tagSpan(writer.doc, 'laughed', { authorId: a.id, tags: ['affect'], forCoTherapist: true });
+    tagSpan(writer.doc, 'cried', { authorId: a.id, tags: ['affect'] });
+    await expect.poll(() => writer.isSaved()).toBe(true);
+    await expect.poll(() => bPage.events).toContainEqual({ type: 'notices' });
+    const flags = async (p: typeof a) => (await p.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === id);
+    await expect.poll(async () => (await flags(b)).map((n) => n.kind)).toEqual(['flag']);
+    expect((await flags(b))[0]).toMatchObject({ text: `${a.name} flagged something for you in “Flags on Thursday”.`, path: `/sessions/${id}` });
+    expect(await flags(a)).toEqual([]);
+    // The same client sending its state again (a reconnect) is no new flag.
+    writer.provider.disconnect();
+    writer.provider.connect();
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    expect((await flags(b)).length).toBe(1);
+  });
 });

@@ -52,6 +52,7 @@ export function NoticesPage() {
 }
 
 const kindWords: Record<NoticeView['kind'], string> = {
+  flag: 'Flag for you',
   comment: 'Comment',
   reply: 'Reply',
   returned: 'Returned',
