@@ -17,13 +17,13 @@ export function NoticeBell() {
       to="/notices"
       className="nav__link notice-bell"
       aria-current={path === '/notices' ? 'page' : undefined}
-      aria-label={unread > 0 ? `Notices, ${unread} unread` : 'Notices'}
       data-testid="notice-bell"
     >
       Notices
       {unread > 0 && (
-        <span className="notice-bell__count" data-testid="notice-count">
-          {unread}
+        <span className="notice-bell__count">
+          <span data-testid="notice-count">{unread}</span>
+          <span className="visually-hidden"> unread</span>
         </span>
       )}
     </Link>
