@@ -9,7 +9,7 @@ const ACCOUNT_KEYS = new Set(['accountId', 'by', 'userId']);
 const keyWords: Record<string, string> = {
   accountId: 'person', role: 'role', reason: 'reason', digest: 'digest', locked: 'locked', way: 'how', format: 'format', at: 'replayed at',
   count: 'count', connections: 'connections', kind: 'kind', override: 'admin override', changed: 'changed', added: 'added', removed: 'removed',
-  accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time',
+  accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading',
 };
 
 /** The detail in words: people by name, digests shortened, ids of comments and notes left out. */

@@ -39,6 +39,7 @@ export const auditActions = [
   'trend_read',
   'audit_read',
   'audit_exported',
+  'access_refused',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

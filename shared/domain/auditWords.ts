@@ -39,6 +39,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   trend_read: 'looked at a pair’s trend across sessions',
   audit_read: 'read the audit log',
   audit_exported: 'exported the audit log',
+  access_refused: 'was refused',
 };
 
 /** One row of the readable audit log (`GET /api/audit/log`): a visit is one row, opened to left. */

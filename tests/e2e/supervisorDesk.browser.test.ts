@@ -148,8 +148,13 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
         await page.context().close();
       }
     }
-    const phone = await openPageAs(browser, server.baseUrl, clinic.supervisor, '/dyads', 'trend-charts', { phone: true });
-    await saveScreenshot(phone, 'desk-dyads-phone');
+    // A phone: nothing scrolls sideways but the tables inside their own boxes.
+    for (const [person, path, ready, name] of shots.filter(([, , , n]) => ['desk-home', 'desk-notices', 'desk-dyads', 'desk-review'].includes(n))) {
+      const phone = await openPageAs(browser, server.baseUrl, person, path, ready, { phone: true });
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
+      await saveScreenshot(phone, `${name}-phone`);
+      await phone.context().close();
+    }
     // The audit log's filters: a person narrows it to their rows, and visits show as one row.
     const audit = await openPageAs(browser, server.baseUrl, clinic.admin, '/admin/audit', 'audit-table');
     await audit.getByTestId('audit-person').selectOption(clinic.b.id);

@@ -100,6 +100,9 @@ describe('supervision notes, apart from the record', async () => {
       const res = await notes(p);
       expect(res.status).toBe(403);
       expect(JSON.stringify(res.body)).not.toContain('SUPERVISION');
+      // The refused attempt is in the audit log.
+      const refused = (await admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${id}&actorId=${p.id}&action=access_refused`)).body;
+      expect(refused.map((e) => e.detail)).toEqual([{ what: 'supervision notes' }]);
     }
     const adminRoutes = ['/api/audit?limit=1000', `/api/audit/log?sessionId=${id}`, `/api/audit/export.csv?sessionId=${id}`, '/api/users', '/api/competencies', `/api/sessions/${id}`];
     for (const route of adminRoutes) {

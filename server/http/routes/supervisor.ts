@@ -15,7 +15,7 @@ import { loadForSupervision, presentCompetency, presentSupervisionNote } from '.
 import { rootOf, threadViews } from '../../supervisor/threads';
 import { audit, type AuthedRequest, type HttpDeps } from '../context';
 import { readCookie } from '../cookies';
-import { badRequest, conflict, forbidden, notFound } from '../errors';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -144,7 +144,14 @@ export function supervisorRoutes(deps: HttpDeps): Router {
   // ---- Supervision notes: apart from the record, for the supervisor and the two therapists ----
 
   r.get('/sessions/:id/supervision-notes', authed(deps, null, async (req, res) => {
-    const { session, members } = await loadForSupervision(deps.store, req.auth, parse(idParam, req.params).id);
+    const { id } = parse(idParam, req.params);
+    // A refused attempt to read them is recorded too: who tried, on which session.
+    const { session, members } = await loadForSupervision(deps.store, req.auth, id).catch(async (err: unknown) => {
+      if (err instanceof AppError && err.status === 403) {
+        await audit(deps, { actorId: req.auth.account.id, action: 'access_refused', sessionId: id, detail: { what: 'supervision notes' } });
+      }
+      throw err;
+    });
     const [notes, accounts, codebook] = await Promise.all([deps.store.supervisionNotes.list(session.id), deps.store.accounts.list(), deps.store.competencies.list()]);
     await audit(deps, { actorId: req.auth.account.id, action: 'supervision_notes_read', sessionId: session.id, detail: { count: notes.length } });
     const byId = new Map(accounts.map((a) => [a.id, a]));
