@@ -54,6 +54,11 @@ describe('live comment threads', async () => {
     expect(outsiderPage.events).toEqual([]);
   });
 
+  it('opens the event stream only for a login', async () => {
+    expect((await fetch(`${server.baseUrl}/api/events`)).status).toBe(401);
+    expect((await fetch(`${server.baseUrl}/api/events`, { headers: { cookie: 'tandem_session=forged' } })).status).toBe(401);
+  });
+
   it('counts comments and open threads, resolves and reopens them, and shows who read each thread', async () => {
     const { id, obs } = await noteWithObservation('Group on Tuesday');
     const root = await expectStatus(supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor: { type: 'observation', observationId: obs.id }, body: 'Say more.' }), 201, 'comment');
