@@ -25,6 +25,9 @@ import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/opsRoutes';
 import { threadedPdf } from './review/threadedPdf';
+import { flagNotices } from './supervisor/flagNotices';
+import { LiveEvents } from './supervisor/LiveEvents';
+import { seedCompetencies } from './supervisor/supervisionNotes';
 import { WriteHealth } from './ops/writeHealth';
 
 export interface RunningServer {
@@ -55,6 +58,8 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
   const blind = new BlindRegistry(store.learning);
+  await seedCompetencies(store);
+  const live = new LiveEvents(store);
   const folding = threadedFold();
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
@@ -63,7 +68,8 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     fanout,
     log,
     guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags), blindGuard(blind)]),
-    afterApply: [labelLateEntries, stampReceipt],
+    // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
+    afterApply: [labelLateEntries, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     options: {
@@ -77,6 +83,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   if (redis) {
     shareAccessChanges({ collab, store, fanout: redis, log, blind });
     redis.onResync(resyncHooks({ collab, store }));
+    live.shareWith((accountIds, event) => redis.publishControl({ kind: 'live', accountIds, event }));
+    redis.onControl((m) => {
+      if (m.kind === 'live') live.deliver(m.accountIds, m.event);
+    });
   }
   const pdf = threadedPdf();
   // With Redis, failed logins are counted once for all processes, not once per process.
@@ -85,7 +95,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
-    { config, store, log, logins, collab, tags, throttle, blind, pdf: pdf.render },
+    { config, store, log, logins, collab, tags, throttle, blind, live, pdf: pdf.render },
     opsRoutes({ store, writes, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);

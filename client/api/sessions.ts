@@ -4,10 +4,6 @@ import type { NoteFormat } from '../../shared/domain/templates';
 import type { MemberRole } from '../../shared/domain/roles';
 import { apiRequest } from './http';
 
-export function fetchSessions(): Promise<SessionView[]> {
-  return apiRequest<SessionView[]>('GET', '/api/sessions');
-}
-
 export function fetchSession(id: string): Promise<SessionView> {
   return apiRequest<SessionView>('GET', `/api/sessions/${encodeURIComponent(id)}`);
 }

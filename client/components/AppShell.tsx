@@ -1,6 +1,7 @@
 import { Suspense, type ReactNode } from 'react';
 import { useCurrentUser } from '../auth/useCurrentUser';
 import { AccountMenu } from '../features/account/AccountMenu';
+import { NoticeBell } from '../features/supervisor/NoticeBell';
 import { Link, usePathname } from '../router';
 import { FlashMessage } from './Flash';
 import { PersonColorProvider } from './PersonColor';
@@ -32,10 +33,15 @@ export function AppShell({ children }: { children: ReactNode }) {
               <>
                 <NavLink to="/admin/users">Accounts</NavLink>
                 <NavLink to="/admin/tags">Codebook</NavLink>
+                <NavLink to="/admin/competencies">Competencies</NavLink>
                 <NavLink to="/admin/audit">Audit log</NavLink>
               </>
             ) : (
-              <NavLink to="/">Sessions</NavLink>
+              <>
+                <NavLink to="/">Sessions</NavLink>
+                <NavLink to="/dyads">Pairs</NavLink>
+                <NoticeBell />
+              </>
             )}
           </nav>
           <ThemeToggle />

@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto';
 import { Redis, type RedisOptions } from 'ioredis';
+import { z } from 'zod';
+import { liveEventSchema, type LiveEvent } from '../../shared/domain/supervisor';
 import { backoffDelay, type Backoff } from '../backoff';
 import type { Logger } from '../log';
 import type { Fanout, FanoutMessage } from './Fanout';
 
+/** What a `live` control message must hold; anything else on the channel is dropped. */
+const liveControlSchema = z.object({ accountIds: z.array(z.string().max(64)).max(1000), event: liveEventSchema });
+
 /** A message between processes about access, not content: "re-check your connections' rights". */
-export interface ControlMessage {
-  kind: 'recheck-access';
-}
+export type ControlMessage =
+  | { kind: 'recheck-access' }
+  /** A live event for these accounts' open pages on every process (supervisor/LiveEvents.ts). */
+  | { kind: 'live'; accountIds: string[]; event: LiveEvent };
 
 /** Sent by a process that came back from an outage: "publish whole what you hold of these". */
 interface ResyncRequest {
@@ -288,7 +294,7 @@ class RedisFanoutImpl implements RedisFanout {
   }
 
   private handleControl(frame: Buffer): void {
-    let parsed: { from?: unknown; kind?: unknown; sessionIds?: unknown };
+    let parsed: { from?: unknown; kind?: unknown; sessionIds?: unknown; accountIds?: unknown; event?: unknown };
     try {
       parsed = JSON.parse(frame.toString()) as typeof parsed;
     } catch {
@@ -296,6 +302,10 @@ class RedisFanoutImpl implements RedisFanout {
     }
     if (parsed.from === this.instanceId) return;
     if (parsed.kind === 'recheck-access') this.emitControl({ kind: 'recheck-access' });
+    if (parsed.kind === 'live') {
+      const live = liveControlSchema.safeParse(parsed);
+      if (live.success) this.emitControl({ kind: 'live', accountIds: live.data.accountIds, event: live.data.event });
+    }
     if (parsed.kind === 'resync' && Array.isArray(parsed.sessionIds)) {
       for (const id of parsed.sessionIds) if (typeof id === 'string' && this.docs.has(this.docChannel(id))) this.publishWhole(id);
     }

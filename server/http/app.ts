@@ -16,6 +16,8 @@ import { lifecycleRoutes } from './routes/lifecycle';
 import { loginThrottleRoutes } from './routes/loginThrottles';
 import { reviewRoutes } from './routes/review';
 import { sessionRoutes } from './routes/sessions';
+import { supervisorRoutes } from './routes/supervisor';
+import { trendRoutes } from './routes/trends';
 import { tagRoutes } from './routes/tags';
 import { userRoutes } from './routes/users';
 
@@ -74,6 +76,8 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(tagRoutes(deps));
   api.use(auditRoutes(deps));
   api.use(loginThrottleRoutes(deps));
+  api.use(supervisorRoutes(deps));
+  api.use(trendRoutes(deps));
   api.use(route(async () => {
     throw notFound('This API route');
   }));

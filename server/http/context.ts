@@ -9,6 +9,7 @@ import type { Config } from '../config';
 import type { Logger } from '../log';
 import type { AuditRecord, Store } from '../persistence/ports';
 import type { ExportOptions } from '../review/reviewDocument';
+import type { LiveEvents } from '../supervisor/LiveEvents';
 
 /** What route handlers need, passed in explicitly (no module-level state). */
 export interface HttpDeps {
@@ -21,6 +22,8 @@ export interface HttpDeps {
   throttle: LoginThrottle;
   /** Which sessions are blind and not yet revealed (read by the write gate). */
   blind: BlindRegistry;
+  /** Tells open pages of changes for them (comments, notices). */
+  live: LiveEvents;
   /** Lays out a PDF export (`exportPdf`), off the event loop in the server (`threadedPdf`). */
   pdf(review: ReviewView, options: ExportOptions): Promise<Buffer>;
 }

@@ -28,6 +28,7 @@ export function presentSession(
     kind: s.kind,
     status: s.status,
     scheduledAt: s.scheduledAt === null ? null : iso(s.scheduledAt),
+    date: iso(s.scheduledAt ?? s.startedAt ?? s.createdAt),
     createdAt: iso(s.createdAt),
     createdBy: s.createdBy,
     startedAt: s.startedAt === null ? null : iso(s.startedAt),

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, SessionEventStore, SessionPatch,
+  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, SessionEventStore, SessionPatch, SupervisionNoteStore,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -23,6 +23,7 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
     comments: sealedComments(store.comments, sealer),
     audit: sealedAudit(store.audit, sealer),
     learning: sealedLearning(store.learning, sealer),
+    supervisionNotes: sealedSupervisionNotes(store.supervisionNotes, sealer),
   };
 }
 
@@ -113,5 +114,13 @@ function sealedAudit(inner: AuditStore, { sealText, openText }: Sealer): AuditSt
   return {
     append: (e) => inner.append({ ...e, detail: sealDetail(e) }),
     list: async (filter) => (await inner.list(filter)).map((e) => ({ ...e, detail: openDetail(e.detail) })),
+  };
+}
+
+/** A supervision note's words are typed by a clinician, like a comment; its codes are the codebook's ids. */
+function sealedSupervisionNotes(inner: SupervisionNoteStore, { sealText, openText }: Sealer): SupervisionNoteStore {
+  return {
+    create: (n) => inner.create({ ...n, body: sealText(n.body) }),
+    list: async (sessionId) => (await inner.list(sessionId)).map((n) => ({ ...n, body: openText(n.body) })),
   };
 }

@@ -21,6 +21,7 @@ export class StorageError extends Error {
 /** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
 const WRITES = new Set([
   'append', 'compact', 'create', 'createFirst', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
+  'markRead', 'setResolved',
 ]);
 
 type Operation = (...args: unknown[]) => Promise<unknown>;
@@ -60,6 +61,10 @@ export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void):
     addenda: port('addenda', store.addenda),
     comments: port('comments', store.comments),
     learning: port('learning', store.learning),
+    notices: port('notices', store.notices),
+    threads: port('threads', store.threads),
+    competencies: port('competencies', store.competencies),
+    supervisionNotes: port('supervisionNotes', store.supervisionNotes),
     ping: guard('ping', false, store.ping),
     checkWrite: guard('checkWrite', true, store.checkWrite),
     close: store.close,

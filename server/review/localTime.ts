@@ -7,6 +7,8 @@
 export interface LocalTimes {
   /** One instant. */
   at(iso: string): string;
+  /** One instant to the second (the audit log). */
+  atSecond(iso: string): string;
   /** From one instant to another: "2026-11-30 14:05–14:09 (…)", or one time when both read the same. */
   range(fromIso: string, toIso: string): string;
 }
@@ -14,19 +16,20 @@ export interface LocalTimes {
 interface Parts {
   date: string;
   time: string;
+  second: string;
   zone: string;
 }
 
 /** Formatters for one IANA zone (made once per export: building Intl formats is not free). */
 export function localTimes(timeZone: string): LocalTimes {
-  const wall = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+  const wall = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
   const offset = new Intl.DateTimeFormat('en-US', { timeZone, timeZoneName: 'longOffset' });
   const parts = (iso: string): Parts => {
     const date = new Date(iso);
     const p = Object.fromEntries(wall.formatToParts(date).map((x) => [x.type, x.value]));
     // "GMT+01:00", or plain "GMT" at offset zero.
     const gmt = offset.formatToParts(date).find((x) => x.type === 'timeZoneName')?.value ?? 'GMT';
-    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, zone: `${timeZone}, ${gmt === 'GMT' ? 'UTC+00:00' : gmt.replace('GMT', 'UTC')}` };
+    return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}`, second: p.second ?? '00', zone: `${timeZone}, ${gmt === 'GMT' ? 'UTC+00:00' : gmt.replace('GMT', 'UTC')}` };
   };
   const at = (iso: string) => {
     const p = parts(iso);
@@ -34,6 +37,10 @@ export function localTimes(timeZone: string): LocalTimes {
   };
   return {
     at,
+    atSecond(iso) {
+      const p = parts(iso);
+      return `${p.date} ${p.time}:${p.second} (${p.zone})`;
+    },
     range(fromIso, toIso) {
       const from = parts(fromIso);
       const to = parts(toIso);

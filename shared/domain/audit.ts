@@ -35,6 +35,16 @@ export const auditActions = [
   'blind_mode_set',
   'blind_reveal_requested',
   'blind_revealed',
+  'thread_resolved',
+  'thread_reopened',
+  'supervision_note_added',
+  'supervision_notes_read',
+  'competency_created',
+  'competency_updated',
+  'trend_read',
+  'audit_read',
+  'audit_exported',
+  'access_refused',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -42,7 +52,7 @@ export type AuditAction = (typeof auditActions)[number];
  * How someone saw a note's content, as the access list names it: `live` is a websocket opened on
  * the note (the whole document is sent), the others are HTTP reads (`export` is the Markdown file).
  */
-export type NoteReadWay = 'live' | 'review' | 'replay' | 'timeline' | 'comments' | 'export' | 'concordance' | 'private';
+export type NoteReadWay = 'live' | 'review' | 'replay' | 'timeline' | 'comments' | 'export' | 'concordance' | 'private' | 'queue';
 
 /** The audited actions that sent some of a note's content to someone. */
 export const noteReadActions = ['session_opened', 'note_read', 'export'] as const satisfies readonly AuditAction[];

@@ -39,6 +39,8 @@ export interface SessionView {
   kind: SessionKind;
   status: SessionStatus;
   scheduledAt: string | null;
+  /** The session's date: when it was planned, else when it started, else when it was created. */
+  date: string;
   createdAt: string;
   createdBy: string;
   /** When the session clock started (server time); observation offsets count from here. */

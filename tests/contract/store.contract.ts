@@ -436,6 +436,66 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       });
     });
 
+    describe('the supervisor\'s desk', () => {
+      it('filters the audit log by person, action and time range', async () => {
+        const [p1, p2] = [randomUUID(), randomUUID()];
+        await store.audit.append({ at: 5_000, actorId: p1, action: 'note_read', sessionId: null, detail: {} });
+        await store.audit.append({ at: 6_000, actorId: p1, action: 'export', sessionId: null, detail: {} });
+        await store.audit.append({ at: 7_000, actorId: p2, action: 'note_read', sessionId: null, detail: {} });
+        expect((await store.audit.list({ limit: 10, actorId: p1 })).map((e) => e.action)).toEqual(['export', 'note_read']);
+        expect((await store.audit.list({ limit: 10, actorId: p1, actions: ['note_read', 'login'] })).map((e) => e.at)).toEqual([5_000]);
+        expect((await store.audit.list({ limit: 10, from: 6_000, to: 7_000 })).map((e) => e.actorId)).toEqual([p1]);
+        expect((await store.audit.list({ limit: 10, from: 7_000, actions: ['note_read'] })).map((e) => e.actorId)).toEqual([p2]);
+      });
+
+      it('keeps notices per person, newest first, and marks some or all read', async () => {
+        const { owner, sessionId } = await newSession();
+        const notice = (createdAt: number) => ({ id: randomUUID(), accountId: owner.id, kind: 'comment' as const, sessionId, actorId: null, refId: null, createdAt, readAt: null });
+        const [n1, n2, n3] = [notice(1), notice(2), notice(3)];
+        await store.notices.create([n1, n2, n3]);
+        expect((await store.notices.list(owner.id, 10)).map((n) => n.id)).toEqual([n3.id, n2.id, n1.id]);
+        expect(await store.notices.list(owner.id, 1)).toEqual([n3]);
+        expect(await store.notices.unreadCount(owner.id)).toBe(3);
+        expect(await store.notices.markRead(owner.id, [n1.id, randomUUID()], 10)).toBe(1);
+        expect(await store.notices.markRead(randomUUID(), null, 11)).toBe(0);
+        expect(await store.notices.unreadCount(owner.id)).toBe(2);
+        expect(await store.notices.markRead(owner.id, null, 12)).toBe(2);
+        expect((await store.notices.list(owner.id, 10)).map((n) => n.readAt)).toEqual([12, 12, 10]);
+      });
+
+      it('resolves and reopens threads, and keeps each reader\'s latest read', async () => {
+        const { owner, sessionId } = await newSession();
+        const root = { id: randomUUID(), sessionId, authorId: owner.id, parentId: null, anchor: '{}', body: 'Why?', createdAt: 1, updatedAt: 1, deleted: false };
+        await store.comments.create(root);
+        await store.threads.setResolved({ rootId: root.id, sessionId, resolvedBy: owner.id, resolvedAt: 5 });
+        expect(await store.threads.states(sessionId)).toEqual([{ rootId: root.id, sessionId, resolvedBy: owner.id, resolvedAt: 5 }]);
+        await store.threads.setResolved({ rootId: root.id, sessionId, resolvedBy: null, resolvedAt: null });
+        expect(await store.threads.states(sessionId)).toEqual([{ rootId: root.id, sessionId, resolvedBy: null, resolvedAt: null }]);
+        await store.threads.markRead(sessionId, { rootId: root.id, accountId: owner.id, readAt: 9 });
+        await store.threads.markRead(sessionId, { rootId: root.id, accountId: owner.id, readAt: 7 });
+        expect(await store.threads.reads(sessionId)).toEqual([{ rootId: root.id, accountId: owner.id, readAt: 9 }]);
+      });
+
+      it('keeps the competency codebook and immutable supervision notes with their codes', async () => {
+        const c = (name: string, position: number) => ({ id: randomUUID() as string, name, description: '', retired: false, position, createdAt: 1 });
+        const [c1, c2] = [c('Zeta skill', 90), c('Alpha skill', 90)];
+        await store.competencies.ensure([c1, c2]);
+        await store.competencies.ensure([{ ...c1, name: 'Changed?' }]);
+        await expect(store.competencies.create(c1)).rejects.toThrow();
+        await store.competencies.update(c1.id, { retired: true, description: 'old' });
+        expect((await store.competencies.list()).filter((x) => [c1.id, c2.id].includes(x.id))).toEqual([c2, { ...c1, retired: true, description: 'old' }]);
+
+        const { owner, sessionId } = await newSession();
+        const note = { id: randomUUID(), sessionId, authorId: owner.id, aboutId: owner.id, body: 'Held the silence well', codes: [c2.id, 'alliance'], createdAt: 3 };
+        await store.supervisionNotes.create(note);
+        await store.supervisionNotes.create({ ...note, id: randomUUID(), aboutId: null, codes: [], createdAt: 4 });
+        const notes = await store.supervisionNotes.list(sessionId);
+        expect(notes[0]).toEqual(note);
+        expect(notes.map((n) => n.codes)).toEqual([[c2.id, 'alliance'], []]);
+        await expect(exec(`UPDATE supervisor_notes SET body = 'forged' WHERE id = '${note.id}'`)).rejects.toThrow();
+      });
+    });
+
     it('answers a health ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

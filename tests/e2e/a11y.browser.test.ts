@@ -59,11 +59,15 @@ async function tabThrough(page: Page): Promise<{ reachable: string[]; seen: stri
   await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
   const seen: string[] = [];
   const noRing: string[] = [];
-  for (let i = 0; i < reachable.length + 5; i++) {
+  // A date field takes a Tab per part (day, month, year) before the focus leaves it.
+  const dateParts = await page.evaluate(() => document.querySelectorAll('input[type="date"], input[type="datetime-local"]').length * 4);
+  for (let i = 0; i < reachable.length + dateParts + 5; i++) {
     await page.keyboard.press('Tab');
-    const now = await page.evaluate(() => {
+    const now = await page.evaluate((last) => {
       const el = document.activeElement as HTMLElement | null;
       if (!el || el === document.body) return null;
+      // The next part of the date field just checked: blurring and focusing it again would put the focus back on its first part.
+      if (last !== undefined && el.dataset.kb === last) return { id: last, ring: true };
       // The focus is marked when the control looks different focused than not (outline, ring, border).
       const look = () => {
         const s = getComputedStyle(el);
@@ -74,8 +78,10 @@ async function tabThrough(page: Page): Promise<{ reachable: string[]; seen: stri
       const unfocused = look();
       el.focus();
       return { id: el.dataset.kb ?? `(unlisted) ${el.tagName}`, ring: focused !== unfocused || el.isContentEditable };
-    });
+    }, seen.at(-1));
     if (!now) continue;
+    // Still in the same date field (its next part).
+    if (seen.at(-1) === now.id) continue;
     if (seen.includes(now.id)) break;
     seen.push(now.id);
     if (!now.ring) noRing.push(now.id);
@@ -166,6 +172,10 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     { name: 'admin-accounts', person: clinic.admin, path: '/admin/users', ready: 'users-table' },
     { name: 'admin-codebook', person: clinic.admin, path: '/admin/tags', ready: 'tags-table' },
     { name: 'admin-audit', person: clinic.admin, path: '/admin/audit', ready: 'audit-table' },
+    { name: 'supervisor-desk', person: clinic.supervisor, path: '/', ready: 'review-queue' },
+    { name: 'notices', person: clinic.b, path: '/notices', ready: 'notices' },
+    { name: 'pairs', person: clinic.supervisor, path: '/dyads', ready: 'trend-charts' },
+    { name: 'admin-competencies', person: clinic.admin, path: '/admin/competencies', ready: 'competencies-table' },
   ];
 
   async function open(visit: PageVisit, theme: Theme): Promise<Page> {

@@ -80,6 +80,45 @@ const routes: RouteCase[] = [
     call: (api) => api.post('/api/me/password', { currentPassword: 'wrong one', newPassword: 'another long pw' }),
     expect: { anonymous: 401, admin: 400, therapist: 400, supervisor: 400, nonMember: 400 },
   },
+  // The supervisor's desk (issue 19).
+  { name: 'GET /api/queue', call: (api) => api.get('/api/queue'), expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 200 } },
+  { name: 'GET /api/notices', call: (api) => api.get('/api/notices'), expect: { anonymous: 401, admin: 200, therapist: 200, supervisor: 200, nonMember: 200 } },
+  { name: 'POST /api/notices/read', call: (api) => api.post('/api/notices/read', {}), expect: { anonymous: 401, admin: 200, therapist: 200, supervisor: 200, nonMember: 200 } },
+  {
+    name: 'GET /api/sessions/:id/threads',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/threads`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    // No such comment: members learn that (404); others never get that far.
+    name: 'POST /api/sessions/:id/comments/:commentId/resolve',
+    call: (api, { sessionId }) => api.post(`/api/sessions/${sessionId}/comments/00000000-0000-4000-8000-000000000000/resolve`, { resolved: true }),
+    expect: { anonymous: 401, admin: 403, therapist: 404, supervisor: 404, nonMember: 403 },
+  },
+  {
+    name: 'GET /api/sessions/:id/supervision-notes',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/supervision-notes`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    name: 'POST /api/sessions/:id/supervision-notes',
+    call: (api, { sessionId }) => api.post(`/api/sessions/${sessionId}/supervision-notes`, { body: 'Held the silence', codes: ['alliance'] }),
+    expect: { anonymous: 401, admin: 403, therapist: 201, supervisor: 201, nonMember: 403 },
+  },
+  { name: 'GET /api/competencies', call: (api) => api.get('/api/competencies'), expect: { anonymous: 401, admin: 200, therapist: 200, supervisor: 200, nonMember: 200 } },
+  {
+    name: 'POST /api/competencies',
+    call: (api) => api.post('/api/competencies', { name: `Skill ${Math.random()}` }),
+    expect: { anonymous: 401, admin: 201, therapist: 403, supervisor: 403, nonMember: 403 },
+  },
+  { name: 'GET /api/dyads', call: (api) => api.get('/api/dyads'), expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 200 } },
+  {
+    name: 'GET /api/dyads/trend',
+    call: (api, { clinic }) => api.get(`/api/dyads/trend?ids=${clinic.a.id},${clinic.b.id}`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  { name: 'GET /api/audit/log', call: (api) => api.get('/api/audit/log?limit=5'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
+  { name: 'GET /api/audit/export.csv', call: (api) => api.get('/api/audit/export.csv?action=login'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
   {
     name: 'GET /api/sessions/:id/concordance',
     call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/concordance`),

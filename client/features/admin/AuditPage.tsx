@@ -1,39 +1,72 @@
 import { useState } from 'react';
+import { auditActions } from '../../../shared/domain/audit';
+import { auditActionWords } from '../../../shared/domain/auditWords';
 import { sessionIdSchema } from '../../../shared/protocol/docName';
-import { fetchAudit } from '../../api/audit';
+import { auditCsvUrl, fetchAuditLog, type AuditFilters } from '../../api/supervisor';
 import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
-import { AuditRow, type Names } from './AuditRow';
 import { TableScroll } from '../../components/TableScroll';
+import { useLoad } from '../../components/useLoad';
+import { AuditRow } from './AuditRow';
 
 const LIMITS = [50, 200, 1000];
 
-/** `/admin/audit`: the append-only record of who did what, newest first. */
+/**
+ * `/admin/audit`: the append-only record of who did what, as a privacy officer reads it: actions
+ * in words, people by name, sessions by title, times to the second with the zone, a visit to a
+ * note on one row. Filters by person, session, action and dates; the CSV export is itself audited.
+ */
 export function AuditPage() {
   const [limit, setLimit] = useState(200);
-  const [sessionId, setSessionId] = useState('');
+  const [filters, setFilters] = useState<AuditFilters>({});
+  const [sessionText, setSessionText] = useState('');
   // Only a whole id filters: a half-pasted one would just be refused by the server.
-  const isValidFilter = sessionIdSchema.safeParse(sessionId.trim()).success;
-  const filter = isValidFilter ? sessionId.trim() : '';
+  const isValidSession = sessionIdSchema.safeParse(sessionText.trim()).success;
+  const applied: AuditFilters = { ...filters, sessionId: isValidSession ? sessionText.trim() : undefined };
   const users = useLoad(fetchUsers, []);
-  const names: Names = new Map(users.state.status === 'ok' ? users.state.data.map((u) => [u.id, u.name]) : []);
-  const { state, reload } = useLoad(() => fetchAudit({ limit, ...(filter ? { sessionId: filter } : {}) }), [limit, filter]);
+  const { state, reload } = useLoad(() => fetchAuditLog({ ...applied, limit }), [limit, applied.actorId, applied.sessionId, applied.action, applied.from, applied.to]);
+  const set = (patch: AuditFilters) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
     <div className="page">
       <h1 className="page__title">Audit log</h1>
-      <div className="filters">
+      <form className="filters" aria-label="Filter the audit log" onSubmit={(e) => e.preventDefault()}>
+        <label>
+          Person{' '}
+          <select value={filters.actorId ?? ''} onChange={(e) => set({ actorId: e.target.value || undefined })} data-testid="audit-person">
+            <option value="">Anyone</option>
+            {users.state.status === 'ok' &&
+              users.state.data.map((u) => (
+                <option key={u.id} value={u.id}>
+                  {u.name}
+                </option>
+              ))}
+          </select>
+        </label>
+        <label>
+          Action{' '}
+          <select value={filters.action ?? ''} onChange={(e) => set({ action: (e.target.value || undefined) as AuditFilters['action'] })} data-testid="audit-action">
+            <option value="">Any</option>
+            {auditActions
+              .filter((a) => a !== 'session_left')
+              .map((a) => (
+                <option key={a} value={a}>
+                  {a === 'session_opened' ? 'opened the note (a visit)' : auditActionWords[a]}
+                </option>
+              ))}
+          </select>
+        </label>
         <label>
           Session id{' '}
-          <input value={sessionId} onChange={(e) => setSessionId(e.target.value)} placeholder="All sessions" size={38} />
+          <input value={sessionText} onChange={(e) => setSessionText(e.target.value)} placeholder="All sessions" size={38} />
         </label>
-        {sessionId.trim() !== '' && !isValidFilter && <span className="field__hint">Paste a whole session id to filter.</span>}
-        {filter && (
-          <button type="button" className="link-button" onClick={() => setSessionId('')}>
-            Show all sessions
-          </button>
-        )}
+        {sessionText.trim() !== '' && !isValidSession && <span className="field__hint">Paste a whole session id to filter.</span>}
+        <label>
+          From <input type="date" value={filters.from ?? ''} onChange={(e) => set({ from: e.target.value || undefined })} />
+        </label>
+        <label>
+          To <input type="date" value={filters.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
+        </label>
         <label>
           Show{' '}
           <select value={limit} onChange={(e) => setLimit(Number(e.target.value))}>
@@ -47,29 +80,35 @@ export function AuditPage() {
         <button type="button" className="button button--small" onClick={reload}>
           Refresh
         </button>
-      </div>
+        <a className="button button--small" href={auditCsvUrl(applied)} download data-testid="audit-csv">
+          Export CSV
+        </a>
+      </form>
       {state.status === 'ok' ? (
-        state.data.length === 0 ? (
+        state.data.rows.length === 0 ? (
           <p className="empty">No entries.</p>
         ) : (
-          <TableScroll label="The audit log">
-            <table className="table table--dense" data-testid="audit-table">
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Who</th>
-                  <th scope="col">Action</th>
-                  <th scope="col">Session</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                {state.data.map((entry) => (
-                  <AuditRow key={entry.id} entry={entry} names={names} onPickSession={setSessionId} />
-                ))}
-              </tbody>
-            </table>
-          </TableScroll>
+          <>
+            <p className="muted">Times in {state.data.timeZone}. The export is recorded in this log.</p>
+            <TableScroll label="The audit log">
+              <table className="table table--dense" data-testid="audit-table">
+                <thead>
+                  <tr>
+                    <th scope="col">When</th>
+                    <th scope="col">Who</th>
+                    <th scope="col">What</th>
+                    <th scope="col">Session</th>
+                    <th scope="col">Detail</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {state.data.rows.map((row) => (
+                    <AuditRow key={row.id} row={row} onPickSession={setSessionText} onPickPerson={(actorId) => set({ actorId })} />
+                  ))}
+                </tbody>
+              </table>
+            </TableScroll>
+          </>
         )
       ) : (
         <PageState state={state} onRetry={reload} what="the audit log" />

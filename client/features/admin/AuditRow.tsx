@@ -1,49 +1,39 @@
-import type { AuditEntryView } from '../../../shared/domain/audit';
-import { formatDateTime } from '../../format';
-
-/** Account id → name, to show people rather than ids. */
-export type Names = Map<string, string>;
-
-/** Renders the non-clinical detail as `key: value` pairs, naming the accounts it refers to. */
-function describeDetail(detail: Record<string, unknown>, names: Names): string {
-  return Object.entries(detail)
-    .map(([key, value]) => {
-      if (key === 'accountId' && typeof value === 'string' && names.has(value)) return `account: ${names.get(value)}`;
-      return `${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`;
-    })
-    .join(', ');
-}
+import type { AuditLogRow } from '../../../shared/domain/auditWords';
 
 interface AuditRowProps {
-  entry: AuditEntryView;
-  names: Names;
+  row: AuditLogRow;
   onPickSession(id: string): void;
+  onPickPerson(id: string): void;
 }
 
-/** One audit entry; its session id filters the log when clicked. */
-export function AuditRow({ entry, names, onPickSession }: AuditRowProps) {
+/** One entry (a visit to a note is one row, from opening to leaving); its person and session filter the log when clicked. */
+export function AuditRow({ row, onPickSession, onPickPerson }: AuditRowProps) {
   return (
-    <tr data-testid="audit-row">
-      <td className="nowrap">{formatDateTime(entry.at)}</td>
-      <td className="nowrap">{entry.actorName ?? <span className="muted">—</span>}</td>
-      <td>
-        <code>{entry.action}</code>
+    <tr data-testid="audit-row" data-action={row.action}>
+      <td className="audit__when">
+        {row.when}
+        {row.leftAt && <span className="muted audit__until"> until {row.leftAt.split(' (')[0]}</span>}
       </td>
-      <td className="mono">
-        {entry.sessionId ? (
-          <button
-            type="button"
-            className="link-button"
-            title={`Show only session ${entry.sessionId}`}
-            onClick={() => onPickSession(entry.sessionId ?? '')}
-          >
-            {entry.sessionId.slice(0, 8)}
+      <td className="nowrap">
+        {row.actorId ? (
+          <button type="button" className="link-button" title={`Show only ${row.actorName ?? ''}`} onClick={() => onPickPerson(row.actorId!)}>
+            {row.actorName}
+          </button>
+        ) : (
+          <span className="muted">—</span>
+        )}
+      </td>
+      <td>{row.words}</td>
+      <td>
+        {row.sessionId ? (
+          <button type="button" className="link-button" title={`Show only this session (${row.sessionId})`} onClick={() => onPickSession(row.sessionId ?? '')}>
+            {row.sessionTitle ?? 'a deleted session'}
           </button>
         ) : (
           '—'
         )}
       </td>
-      <td className="audit__detail">{describeDetail(entry.detail, names)}</td>
+      <td className="audit__detail">{row.detail}</td>
     </tr>
   );
 }

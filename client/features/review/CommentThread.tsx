@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { replyToComment } from '../../api/review';
+import { ThreadStatus } from '../supervisor/ThreadStatus';
 import { CommentBody } from './CommentBody';
 import { CommentForm } from './CommentForm';
 import type { Thread } from './commentThreads';
@@ -46,6 +47,7 @@ export function CommentThread({ sessionId, thread, me, canReply, onChanged }: Co
             Reply
           </button>
         ))}
+      <ThreadStatus rootId={thread.comment.id} canResolve={canReply} />
     </div>
   );
 }

@@ -25,6 +25,8 @@ import { SupervisorActions } from './SupervisorActions';
 import { useReplay } from './useReplay';
 import { useReviewData, type ReviewData } from './useReviewData';
 import { WhoCaughtWhat } from './WhoCaughtWhat';
+import { SupervisionNotesPanel } from '../supervisor/SupervisionNotesPanel';
+import { ThreadStatesProvider } from '../supervisor/threadStates';
 
 /** `/sessions/:id/review`: the record of a session for its supervisor (and, read-only, its therapists). */
 export function ReviewPage({ id }: { id: string }) {
@@ -106,92 +108,95 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const ended = session.endedAt ? Date.parse(session.endedAt) : null;
 
   return (
-    <div className="review" data-testid="review-page">
-      <p className="print-only muted">
-        Tandem session record · {kindLabel[session.kind]} session · printed {formatDateTime(new Date().toISOString())}
-      </p>
-      <header className="review-header">
-        <div>
-          <Link to={`/sessions/${session.id}`} className="session-header__back no-print">
-            ← Open the note
-          </Link>
-          <h1 className="session-header__title">{review.title}</h1>
-          <p className="session-header__meta">
-            <span>{kindLabel[session.kind]}</span>
-            <span className={`status status--${session.status}`} data-testid="review-status">
-              {statusLabel[session.status]}
-            </span>
-            <span>Started {formatDateTime(session.startedAt)}</span>
-            {ended !== null && started !== null && <span>Lasted {formatOffset(ended - started)}</span>}
-          </p>
-        </div>
-        <div className="review-header__actions no-print">
-          <Link to={`/sessions/${session.id}/debrief`} className="button" data-testid="debrief-link">
-            Huddle and debrief
-          </Link>
-          <a className="button" href={markdownExportUrl(session.id)} download data-testid="export-markdown">
-            Export Markdown
-          </a>
-          <a className="button" href={pdfExportUrl(session.id)} download data-testid="export-pdf">
-            Export PDF
-          </a>
-          <button type="button" className="button" onClick={() => window.print()}>
-            Print
-          </button>
-        </div>
-      </header>
-
-      {outcome && (
-        <p className="form-success review-outcome no-print" role="status" data-testid="review-outcome">
-          {outcome}
+    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me} onCommentsChanged={onChanged}>
+      <div className="review" data-testid="review-page">
+        <p className="print-only muted">
+          Tandem session record · {kindLabel[session.kind]} session · printed {formatDateTime(new Date().toISOString())}
         </p>
-      )}
-      {isSupervisor && session.status === 'signed' && (
-        <SupervisorActions
-          sessionId={session.id}
-          onDone={(message) => {
-            setOutcome(message);
-            onChanged();
-          }}
-        />
-      )}
-
-      <div className="review__body">
-        <section className="review__note" aria-label="Note">
-          <ReplayControl timeline={timeline} replay={replay} />
-          {isSupervisor && !replaying && <SelectionCommentBar sessionId={session.id} noteRef={noteRef} onCommented={onChanged} />}
-          <div className={`review-note-card${replaying ? ' review-note-card--replay' : ''}`}>
-            <AuthorLegend authors={shown.authors} />
-            <ReviewNote ref={noteRef} blocks={shown.blocks} passages={passages} look={look} />
+        <header className="review-header">
+          <div>
+            <Link to={`/sessions/${session.id}`} className="session-header__back no-print">
+              ← Open the note
+            </Link>
+            <h1 className="session-header__title">{review.title}</h1>
+            <p className="session-header__meta">
+              <span>{kindLabel[session.kind]}</span>
+              <span className={`status status--${session.status}`} data-testid="review-status">
+                {statusLabel[session.status]}
+              </span>
+              <span>Started {formatDateTime(session.startedAt)}</span>
+              {ended !== null && started !== null && <span>Lasted {formatOffset(ended - started)}</span>}
+            </p>
           </div>
-        </section>
-        <aside className="review__aside">
-          <ReviewObservations
-            sessionId={session.id}
-            observations={shown.observations}
-            authors={shown.authors}
-            therapists={therapists}
-            threadsFor={threadsFor}
-            me={me}
-            canComment={isSupervisor}
-            canReply={isMember}
-            replaying={replaying}
-            onShow={(id) => setFocus({ id, nonce: Date.now() })}
-            onChanged={onChanged}
-          />
-          {!replaying && <PassageComments sessionId={session.id} items={passageThreads} me={me} canReply={isMember} onChanged={onChanged} />}
-        </aside>
-      </div>
+          <div className="review-header__actions no-print">
+            <Link to={`/sessions/${session.id}/debrief`} className="button" data-testid="debrief-link">
+              Huddle and debrief
+            </Link>
+            <a className="button" href={markdownExportUrl(session.id)} download data-testid="export-markdown">
+              Export Markdown
+            </a>
+            <a className="button" href={pdfExportUrl(session.id)} download data-testid="export-pdf">
+              Export PDF
+            </a>
+            <button type="button" className="button" onClick={() => window.print()}>
+              Print
+            </button>
+          </div>
+        </header>
 
-      <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
-      <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
-      <SignaturesSection review={review} verify={verify} />
-      <AddendaSection
-        sessionId={session.id}
-        addenda={review.addenda}
-        canAdd={session.myRole === 'therapist' && isLocked(session.status)}
-        onAdded={onChanged}
-      />
-    </div>
+        {outcome && (
+          <p className="form-success review-outcome no-print" role="status" data-testid="review-outcome">
+            {outcome}
+          </p>
+        )}
+        {isSupervisor && session.status === 'signed' && (
+          <SupervisorActions
+            sessionId={session.id}
+            onDone={(message) => {
+              setOutcome(message);
+              onChanged();
+            }}
+          />
+        )}
+
+        <div className="review__body">
+          <section className="review__note" aria-label="Note">
+            <ReplayControl timeline={timeline} replay={replay} />
+            {isSupervisor && !replaying && <SelectionCommentBar sessionId={session.id} noteRef={noteRef} onCommented={onChanged} />}
+            <div className={`review-note-card${replaying ? ' review-note-card--replay' : ''}`}>
+              <AuthorLegend authors={shown.authors} />
+              <ReviewNote ref={noteRef} blocks={shown.blocks} passages={passages} look={look} />
+            </div>
+          </section>
+          <aside className="review__aside">
+            <ReviewObservations
+              sessionId={session.id}
+              observations={shown.observations}
+              authors={shown.authors}
+              therapists={therapists}
+              threadsFor={threadsFor}
+              me={me}
+              canComment={isSupervisor}
+              canReply={isMember}
+              replaying={replaying}
+              onShow={(id) => setFocus({ id, nonce: Date.now() })}
+              onChanged={onChanged}
+            />
+            {!replaying && <PassageComments sessionId={session.id} items={passageThreads} me={me} canReply={isMember} onChanged={onChanged} />}
+          </aside>
+        </div>
+
+        <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
+        <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
+        <SignaturesSection review={review} verify={verify} />
+        <AddendaSection
+          sessionId={session.id}
+          addenda={review.addenda}
+          canAdd={session.myRole === 'therapist' && isLocked(session.status)}
+          onAdded={onChanged}
+        />
+        {isMember && <SupervisionNotesPanel sessionId={session.id} isSupervisor={isSupervisor} therapists={session.members.filter((m) => m.role === 'therapist')} />}
+      </div>
+    </ThreadStatesProvider>
   );
 }

@@ -13,6 +13,7 @@ const wayLabel: Record<NoteReadWay, string> = {
   export: 'export',
   concordance: 'concordance',
   private: 'own private observations',
+  queue: 'a return reason in the review queue',
 };
 
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */

@@ -1,22 +1,42 @@
-import { fetchSessions } from '../../api/sessions';
+import { useMemo, useState } from 'react';
+import type { SessionView } from '../../../shared/domain/session';
+import { searchSessions, type SessionSearch } from '../../api/supervisor';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { PageState } from '../../components/PageState';
 import { useLoad } from '../../components/useLoad';
+import { ReviewQueue } from '../supervisor/ReviewQueue';
+import { SessionSearchForm } from '../supervisor/SessionSearchForm';
 import { CreateSessionForm } from './CreateSessionForm';
 import { SessionTable } from './SessionTable';
 
-/** The sessions I belong to, and (for clinicians) a form to plan a new one. */
+/** Everyone in the sessions seen so far, for the member filter (kept as the search narrows). */
+function peopleIn(sessions: SessionView[], known: Map<string, string>): { id: string; name: string }[] {
+  for (const s of sessions) for (const m of s.members) known.set(m.userId, m.name);
+  return [...known].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Home: the review queue (or my notes' states), then the sessions I belong to, searchable; clinicians plan new ones. */
 export function SessionListPage() {
   const user = useCurrentUser();
-  const { state, reload } = useLoad(fetchSessions, []);
+  const [search, setSearch] = useState<SessionSearch>({});
+  const { state, reload } = useLoad(() => searchSessions(search), [search.q, search.from, search.to, search.status, search.member]);
+  const known = useMemo(() => new Map<string, string>(), []);
   const canCreate = user.role === 'clinician';
+  const searching = Object.values(search).some(Boolean);
 
   return (
     <div className={`page${canCreate ? ' page--with-aside' : ''}`}>
       <section className="page__main">
-        <h1 className="page__title">Sessions</h1>
+        <h1 className="page__title">{user.role === 'supervisor' ? 'Your desk' : 'Sessions'}</h1>
+        <ReviewQueue />
+        <h2 className="section-title">All sessions</h2>
+        <SessionSearchForm value={search} onChange={setSearch} people={state.status === 'ok' ? peopleIn(state.data, known) : peopleIn([], known)} />
         {state.status === 'ok' ? (
-          <SessionTable sessions={state.data} />
+          state.data.length === 0 && searching ? (
+            <p className="empty">No session matches this search.</p>
+          ) : (
+            <SessionTable sessions={state.data} />
+          )
         ) : (
           <PageState state={state} onRetry={reload} what="your sessions" />
         )}

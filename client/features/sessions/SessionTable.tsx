@@ -3,11 +3,9 @@ import { formatDateTime, kindLabel, memberRoleLabel, statusLabel } from '../../f
 import { Link } from '../../router';
 import { TableScroll } from '../../components/TableScroll';
 
-/** Upcoming first by planned time; unplanned ones after, newest first. */
-function byPlannedTime(a: SessionView, b: SessionView): number {
-  const ta = a.scheduledAt ?? a.createdAt;
-  const tb = b.scheduledAt ?? b.createdAt;
-  return tb.localeCompare(ta);
+/** Latest first, by the session's date (planned, else started, else created). */
+function byDate(a: SessionView, b: SessionView): number {
+  return b.date.localeCompare(a.date);
 }
 
 /** Supervisors land on the review of a signed note; everyone else opens the note itself. */
@@ -29,14 +27,14 @@ export function SessionTable({ sessions }: { sessions: SessionView[] }) {
             <th scope="col">Kind</th>
             <th scope="col">My role</th>
             <th scope="col">Status</th>
-            <th scope="col">Scheduled</th>
+            <th scope="col">Date</th>
             <th scope="col">
               <span className="visually-hidden">Review</span>
             </th>
           </tr>
         </thead>
         <tbody>
-          {[...sessions].sort(byPlannedTime).map((s) => (
+          {[...sessions].sort(byDate).map((s) => (
             <tr key={s.id}>
               <td>
                 <Link to={primaryPath(s)} className="table__primary-link" data-testid="session-link">
@@ -48,7 +46,9 @@ export function SessionTable({ sessions }: { sessions: SessionView[] }) {
               <td>
                 <span className={`status status--${s.status}`}>{statusLabel[s.status]}</span>
               </td>
-              <td>{formatDateTime(s.scheduledAt)}</td>
+              <td className="nowrap" title={s.scheduledAt ? 'Planned' : s.startedAt ? 'Started' : 'Created'}>
+                {formatDateTime(s.date)}
+              </td>
               <td className="table__actions">
                 <Link to={`/sessions/${s.id}/review`} data-testid="session-review-link">
                   Review

@@ -32,6 +32,7 @@ import { useFlagActions } from '../observations/useFlagActions';
 import { useNoteObservations } from '../observations/useNoteObservations';
 import { useNoteShortcuts } from '../observations/useNoteShortcuts';
 import { useTagPalette } from '../observations/useTagPalette';
+import { CommentsMargin } from '../supervisor/CommentsMargin';
 import { ConnectionNotices } from './ConnectionNotices';
 import { AccessPanel } from './AccessPanel';
 import { MembersPanel } from './MembersPanel';
@@ -205,6 +206,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             flags={flags}
             canAnswer={isTherapist && canWrite}
           />
+          <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />
           {afterSession && (
             <SignPanel
               session={session}

@@ -5,6 +5,7 @@ import { isLocked } from '../../../shared/domain/lifecycle';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
+import { lifecycleNotices } from '../../supervisor/commentNotices';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import { audit, type HttpDeps } from '../context';
@@ -49,6 +50,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     parse(empty, req.body ?? {});
     const result = await signSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
     await audit(deps, { actorId: req.auth.account.id, action: 'session_signed', sessionId: result.session.id, detail: { digest: result.digest, locked: result.locked } });
+    await lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor });
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
   }));
 
@@ -56,6 +58,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     parse(empty, req.body ?? {});
     const result = await cosignSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id);
     await audit(deps, { actorId: req.auth.account.id, action: 'session_cosigned', sessionId: result.session.id, detail: { digest: result.digest } });
+    await lifecycleNotices(deps, result.session.id, req.auth.account.id, { kind: 'cosigned' });
     res.json({ status: result.session.status, digest: result.digest });
   }));
 
@@ -63,6 +66,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const { reason } = parse(returnBody, req.body);
     const session = await returnSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id, reason);
     await audit(deps, { actorId: req.auth.account.id, action: 'session_returned', sessionId: session.id, detail: {} });
+    await lifecycleNotices(deps, session.id, req.auth.account.id, { kind: 'returned' });
     res.json({ status: session.status });
   }));
 

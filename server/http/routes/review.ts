@@ -12,6 +12,7 @@ import { quotePassage } from '../../review/passageQuote';
 import { buildReview, presentComment } from '../../review/reviewModel';
 import { loadStoredNote, noteDigest } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
+import { commentAdded } from '../../supervisor/commentNotices';
 import { audit, type HttpDeps } from '../context';
 import { AppError, forbidden, notFound } from '../errors';
 import { authed } from '../middleware';
@@ -135,6 +136,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId: body.parentId ?? null, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
     await deps.store.comments.create(comment);
     await audit(deps, { actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } });
+    await commentAdded(deps, session.id, comment);
     res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account]])));
   }));
 
@@ -156,6 +158,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const updatedAt = Date.now();
     await deps.store.comments.update(comment.id, { body, updatedAt });
     await auditComment(req.auth, session, 'comment_edited', comment.id);
+    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
     res.json(presentComment({ ...comment, body, updatedAt }, new Map([[req.auth.account.id, req.auth.account]])));
   }));
 
@@ -163,6 +166,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const { session, comment } = await ownComment(req.auth, req.params);
     await deps.store.comments.update(comment.id, { deleted: true, updatedAt: Date.now() });
     await auditComment(req.auth, session, 'comment_deleted', comment.id);
+    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
     res.status(204).end();
   }));
 

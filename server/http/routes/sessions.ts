@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { addMemberBodySchema, createSessionBodySchema, removeMemberBodySchema } from '../../../shared/domain/session';
+import { sessionSearchSchema, type SessionSearch } from '../../../shared/domain/supervisor';
 import { noteFormatSchema, templateSections } from '../../../shared/domain/templates';
 import { canOverrideMembership, type SessionAction } from '../../auth/policies';
 import type { Authenticated } from '../../auth/logins';
@@ -9,6 +10,8 @@ import { templateUpdate } from '../../collab/template';
 import type { SessionRecord } from '../../persistence/ports';
 import { putMember, removeMember, type MembershipActor } from '../../services/membership';
 import { noteReaders } from '../../services/noteAccess';
+import { dateRange } from '../../supervisor/clinicDays';
+import { sessionDate } from '../../supervisor/queue';
 import { audit, type HttpDeps } from '../context';
 import { badRequest, notFound } from '../errors';
 import { loadSessionFor } from '../sessionAccess';
@@ -19,6 +22,14 @@ import { parse } from '../validate';
 const idParam = z.object({ id: z.uuid() });
 const memberParam = z.object({ id: z.uuid(), userId: z.uuid() });
 const createBody = createSessionBodySchema.extend({ format: noteFormatSchema.optional() });
+
+/** Whether a session matches the search's title words, status and date range. */
+function inSearch(s: SessionRecord, q: SessionSearch, range: { from?: number; to?: number }): boolean {
+  if (q.q && !s.title.toLowerCase().includes(q.q.toLowerCase())) return false;
+  if (q.status && s.status !== q.status) return false;
+  const date = sessionDate(s);
+  return (range.from === undefined || date >= range.from) && (range.to === undefined || date < range.to);
+}
 
 export function sessionRoutes(deps: HttpDeps): Router {
   const r = Router();
@@ -49,9 +60,13 @@ export function sessionRoutes(deps: HttpDeps): Router {
     res.status(201).json({ id: session.id });
   }));
 
+  // Titles are sealed at rest, so the search runs here over the caller's own sessions.
   r.get('/sessions', authed(deps, null, async (req, res) => {
+    const query = parse(sessionSearchSchema, req.query);
+    const range = dateRange(query, deps.config.timeZone, (field, message) => badRequest('invalid_input', message, field));
     const sessions = await deps.store.sessions.listForAccount(req.auth.account.id);
-    res.json(await Promise.all(sessions.map((s) => view(s, req.auth.account.id))));
+    const views = await Promise.all(sessions.filter((s) => inSearch(s, query, range)).map((s) => view(s, req.auth.account.id)));
+    res.json(query.member ? views.filter((v) => v.members.some((m) => m.userId === query.member)) : views);
   }));
 
   r.get('/sessions/:id', authed(deps, null, async (req, res) => {

@@ -8,6 +8,7 @@ import { postgresMigrations } from './migrations';
 import { insertEntries, postgresDocStore } from './PostgresDocStore';
 import { postgresLearningStore } from './postgresLearningStore';
 import { postgresReviewStores } from './postgresReviewStores';
+import { postgresSupervisorStores } from './postgresSupervisorStores';
 
 /**
  * Opens a pool on `url` and migrates the schema. Several processes may call this at once: the
@@ -32,6 +33,7 @@ export async function openPostgresStore(url: string, log: Logger): Promise<Store
     audit: postgresAuditStore(pool),
     ...postgresReviewStores(pool),
     learning: postgresLearningStore(pool),
+    ...postgresSupervisorStores(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },
@@ -207,12 +209,14 @@ function postgresAuditStore(pool: pg.Pool): AuditStore {
         e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail),
       ]);
     },
-    list: async ({ sessionId, limit, beforeId }) => {
+    list: async ({ sessionId, limit, beforeId, actorId, actions, from, to }) => {
       const { rows } = await pool.query<AuditRow>(
         `SELECT id, at, actor_id, action, session_id, detail FROM audit_log
          WHERE ($1::text IS NULL OR session_id = $1) AND ($2::int8 IS NULL OR id < $2)
+           AND ($4::text IS NULL OR actor_id = $4) AND ($5::text[] IS NULL OR action = ANY($5::text[]))
+           AND ($6::int8 IS NULL OR at >= $6) AND ($7::int8 IS NULL OR at < $7)
          ORDER BY id DESC LIMIT $3`,
-        [sessionId ?? null, beforeId ?? null, limit],
+        [sessionId ?? null, beforeId ?? null, limit, actorId ?? null, actions ?? null, from ?? null, to ?? null],
       );
       return rows.map((r) => ({ id: r.id, at: r.at, actorId: r.actor_id, action: r.action, sessionId: r.session_id, detail: r.detail }));
     },

@@ -7,6 +7,7 @@ import type {
 } from '../ports';
 import { sqliteLearningStore } from './sqliteLearningStore';
 import { sqliteReviewStores } from './sqliteReviewStores';
+import { sqliteSupervisorStores } from './sqliteSupervisorStores';
 import { sqliteMigrations } from './migrations';
 import { exactCopy, ThreadClient } from '../../threads/ThreadClient';
 
@@ -37,6 +38,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
     audit: sqliteAuditStore(sql, writes),
     ...sqliteReviewStores(sql),
     learning: sqliteLearningStore(sql),
+    ...sqliteSupervisorStores(sql),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
@@ -395,14 +397,20 @@ function sqliteSessionStore(db: Sql): SessionStore {
 function sqliteAuditStore(db: Sql, writes: Writes): AuditStore {
   return {
     append: writes.audit,
-    list: async ({ sessionId, limit, beforeId }) => {
+    list: async ({ sessionId, limit, beforeId, actorId, actions, from, to }) => {
       const rows = db
         .prepare(
           `SELECT id, at, actor_id, action, session_id, detail FROM audit_log
            WHERE (@sessionId IS NULL OR session_id = @sessionId) AND (@beforeId IS NULL OR id < @beforeId)
+             AND (@actorId IS NULL OR actor_id = @actorId)
+             AND (@actions IS NULL OR action IN (SELECT value FROM json_each(@actions)))
+             AND (@from IS NULL OR at >= @from) AND (@to IS NULL OR at < @to)
            ORDER BY id DESC LIMIT @limit`,
         )
-        .all({ sessionId: sessionId ?? null, beforeId: beforeId ?? null, limit }) as {
+        .all({
+          sessionId: sessionId ?? null, beforeId: beforeId ?? null, limit, actorId: actorId ?? null,
+          actions: actions ? JSON.stringify(actions) : null, from: from ?? null, to: to ?? null,
+        }) as {
         id: number; at: number; actor_id: string | null; action: AuditRecord['action']; session_id: string | null; detail: string;
       }[];
       return rows.map((r) => ({

@@ -1,0 +1,79 @@
+import type { NoticeView } from '../../../shared/domain/supervisor';
+import { errorMessage } from '../../api/http';
+import { fetchNotices, markNoticesRead } from '../../api/supervisor';
+import { useLiveEvents } from '../../api/liveEvents';
+import { useFlash } from '../../components/Flash';
+import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
+import { formatDateTime } from '../../format';
+import { Link } from '../../router';
+import './supervisor.css';
+
+/** `/notices`: one inbox of what needs me: comments and replies, returns, co-signatures, signatures waiting. */
+export function NoticesPage() {
+  const { state, reload } = useLoad(fetchNotices, []);
+  const { show } = useFlash();
+  useLiveEvents((event) => {
+    if (event.type === 'notices') reload();
+  });
+  const mark = (ids?: string[]) =>
+    markNoticesRead(ids).then(reload, (err: unknown) => show(`Could not mark them read: ${errorMessage(err)}`));
+
+  return (
+    <div className="page page--narrow">
+      <h1 className="page__title">Notices</h1>
+      {state.status !== 'ok' ? (
+        <PageState state={state} onRetry={reload} what="your notices" />
+      ) : (
+        <>
+          <div className="button-row">
+            <span className="muted" data-testid="notices-unread">
+              {state.data.unread === 0 ? 'Everything is read.' : `${state.data.unread} unread`}
+            </span>
+            {state.data.unread > 0 && (
+              <button type="button" className="button button--small" onClick={() => void mark()} data-testid="notices-read-all">
+                Mark all read
+              </button>
+            )}
+          </div>
+          {state.data.notices.length === 0 ? (
+            <p className="empty">No notices yet. Comments, returns, co-signatures and signatures waiting for you appear here.</p>
+          ) : (
+            <ol className="notices" data-testid="notices">
+              {state.data.notices.map((n) => (
+                <NoticeItem key={n.id} notice={n} onOpen={() => !n.read && void mark([n.id])} onRead={() => void mark([n.id])} />
+              ))}
+            </ol>
+          )}
+        </>
+      )}
+    </div>
+  );
+}
+
+const kindWords: Record<NoticeView['kind'], string> = {
+  flag: 'Flag for you',
+  comment: 'Comment',
+  reply: 'Reply',
+  returned: 'Returned',
+  cosigned: 'Co-signed',
+  signature_waiting: 'Signature waiting',
+  cosign_waiting: 'Co-signature waiting',
+};
+
+function NoticeItem({ notice, onOpen, onRead }: { notice: NoticeView; onOpen(): void; onRead(): void }) {
+  return (
+    <li className={`notice-item${notice.read ? '' : ' notice-item--unread'}`} data-testid="notice" data-kind={notice.kind}>
+      <span className={`notice-item__kind notice-item__kind--${notice.kind}`}>{kindWords[notice.kind]}</span>
+      <Link to={notice.path} className="notice-item__text" onClick={onOpen}>
+        {notice.text}
+      </Link>
+      <span className="muted notice-item__when">{formatDateTime(notice.createdAt)}</span>
+      {!notice.read && (
+        <button type="button" className="link-button" onClick={onRead}>
+          Mark read<span className="visually-hidden">: {notice.text}</span>
+        </button>
+      )}
+    </li>
+  );
+}

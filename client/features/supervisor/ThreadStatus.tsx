@@ -1,0 +1,42 @@
+import { useState } from 'react';
+import { errorMessage } from '../../api/http';
+import { resolveThread } from '../../api/supervisor';
+import { formatDateTime } from '../../format';
+import { useThreadState } from './threadStates';
+
+/** Under a thread: resolved or open (with the button to change it), and who has read it. */
+export function ThreadStatus({ rootId, canResolve }: { rootId: string; canResolve: boolean }) {
+  const { state, sessionId, reload } = useThreadState(rootId);
+  const [error, setError] = useState<string | null>(null);
+  if (!state || !sessionId) return null;
+  const toggle = () =>
+    resolveThread(sessionId, rootId, !state.resolved).then(
+      () => {
+        setError(null);
+        reload();
+      },
+      (err: unknown) => setError(errorMessage(err)),
+    );
+  return (
+    <div className="thread-status no-print" data-testid="thread-status" data-resolved={state.resolved}>
+      {state.resolved ? (
+        <span className="thread-status__resolved">
+          Resolved by {state.resolvedByName} {state.resolvedAt ? `· ${formatDateTime(state.resolvedAt)}` : ''}
+        </span>
+      ) : (
+        <span className="thread-status__open">Open</span>
+      )}
+      {canResolve && (
+        <button type="button" className="link-button" onClick={() => void toggle()} data-testid="thread-resolve">
+          {state.resolved ? 'Reopen' : 'Mark resolved'}
+        </button>
+      )}
+      {state.readers.length > 0 && (
+        <span className="muted thread-status__readers" data-testid="thread-readers">
+          Read by {state.readers.map((r) => r.name).join(', ')}
+        </span>
+      )}
+      {error && <span className="field__error">{error}</span>}
+    </div>
+  );
+}

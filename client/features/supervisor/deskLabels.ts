@@ -1,0 +1,33 @@
+import type { QueueState } from '../../../shared/domain/supervisor';
+
+/** How each queue state reads, for the supervisor and for a therapist. */
+export const queueStateLabel: Record<'supervisor' | 'therapist', Record<QueueState, string>> = {
+  supervisor: {
+    awaiting_cosign: 'Awaiting your co-signature',
+    resubmitted: 'Re-signed after your return',
+    returned: 'Returned, with the therapists',
+    reviewed: 'Co-signed',
+    to_sign: 'To sign',
+  },
+  therapist: {
+    to_sign: 'Awaiting signature',
+    returned: 'Returned for revision',
+    awaiting_cosign: 'Awaiting co-signature',
+    resubmitted: 'Re-signed',
+    reviewed: 'Co-signed',
+  },
+};
+
+/** The order the counts are shown in, per role. */
+export const queueStatesFor: Record<'supervisor' | 'therapist', QueueState[]> = {
+  supervisor: ['awaiting_cosign', 'resubmitted', 'returned', 'reviewed'],
+  therapist: ['to_sign', 'returned', 'awaiting_cosign', 'reviewed'],
+};
+
+const day = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
+
+/** A session's date as lists show it: "Mon, 23 Nov 2026". */
+export function formatDay(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '—' : day.format(date);
+}

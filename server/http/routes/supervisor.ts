@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+import { Router } from 'express';
+import { z } from 'zod';
+import {
+  createCompetencyBodySchema, createSupervisionNoteBodySchema, markNoticesBodySchema, queueQuerySchema, resolveBodySchema, updateCompetencyBodySchema,
+  type LiveEvent,
+} from '../../../shared/domain/supervisor';
+import { SESSION_COOKIE } from '../../auth/logins';
+import type { CompetencyRecord } from '../../persistence/ports';
+import { recordNoteRead } from '../../services/noteAccess';
+import { dateRange } from '../../supervisor/clinicDays';
+import { inbox } from '../../supervisor/notices';
+import { buildQueue } from '../../supervisor/queue';
+import { loadForSupervision, presentCompetency, presentSupervisionNote } from '../../supervisor/supervisionNotes';
+import { rootOf, threadViews } from '../../supervisor/threads';
+import { audit, type AuthedRequest, type HttpDeps } from '../context';
+import { readCookie } from '../cookies';
+import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
+import { authed } from '../middleware';
+import { loadSessionFor } from '../sessionAccess';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+const commentParam = z.object({ id: z.uuid(), commentId: z.uuid() });
+const competencyParam = z.object({ id: z.string().min(1).max(64) });
+const noticesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
+/** A comment on an open stream every this often, so proxies keep it and a logout ends it. */
+const STREAM_HEARTBEAT_MS = 15_000;
+
+/** The review queue, notices, the live stream, comment-thread state, and supervision notes. */
+export function supervisorRoutes(deps: HttpDeps): Router {
+  const r = Router();
+  const invalid = (field: string, message: string) => badRequest('invalid_input', message, field);
+
+  r.get('/queue', authed(deps, ['supervisor', 'clinician'], async (req, res) => {
+    const query = parse(queueQuerySchema, req.query);
+    const range = dateRange(query, deps.config.timeZone, invalid);
+    const { view, reasonsSent } = await buildQueue(deps.store, req.auth.account, query, range);
+    for (const sessionId of reasonsSent) await recordNoteRead(deps, req.auth.account.id, sessionId, 'queue');
+    res.json(view);
+  }));
+
+  // ---- Notices ----
+
+  r.get('/notices', authed(deps, null, async (req, res) => {
+    const { limit } = parse(noticesQuery, req.query);
+    res.json(await inbox(deps.store, req.auth.account, limit));
+  }));
+
+  r.post('/notices/read', authed(deps, null, async (req, res) => {
+    const { ids } = parse(markNoticesBodySchema, req.body ?? {});
+    const changed = await deps.store.notices.markRead(req.auth.account.id, ids ?? null, Date.now());
+    deps.live.toAccounts([req.auth.account.id], { type: 'notices' });
+    res.json({ changed });
+  }));
+
+  /**
+   * Server-sent events for the caller's open pages: "comments changed on session X", "new
+   * notices". Ids only; the page asks the API for the content, authorized and audited there.
+   */
+  r.get('/events', authed(deps, null, async (req, res) => {
+    res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
+    res.flushHeaders();
+    res.write('retry: 3000\n\n');
+    const send = (event: LiveEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+    const unsubscribe = deps.live.subscribe(req.auth.account.id, send);
+    const token = readCookie(req, SESSION_COOKIE);
+    const heartbeat = setInterval(() => {
+      void deps.logins.resolve(token).then(
+        (auth) => (auth ? res.write(': still here\n\n') : res.end()),
+        () => res.end(),
+      );
+    }, STREAM_HEARTBEAT_MS);
+    heartbeat.unref();
+    req.on('close', () => {
+      clearInterval(heartbeat);
+      unsubscribe();
+    });
+  }));
+
+  // ---- Comment threads ----
+
+  r.get('/sessions/:id/threads', authed(deps, null, async (req, res) => {
+    const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
+    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
+    res.json(await threadViews(deps.store, session.id, accounts));
+  }));
+
+  const rootComment = async (req: AuthedRequest) => {
+    const { id, commentId } = parse(commentParam, req.params);
+    const session = await loadSessionFor(deps, req.auth, id, 'comment');
+    const comment = await deps.store.comments.byId(commentId);
+    if (!comment || comment.sessionId !== session.id) throw notFound('The comment');
+    return { session, rootId: rootOf(comment) };
+  };
+
+  r.post('/sessions/:id/comments/:commentId/resolve', authed(deps, null, async (req, res) => {
+    const { resolved } = parse(resolveBodySchema, req.body);
+    const { session, rootId } = await rootComment(req);
+    const at = Date.now();
+    await deps.store.threads.setResolved({ rootId, sessionId: session.id, resolvedBy: resolved ? req.auth.account.id : null, resolvedAt: resolved ? at : null });
+    await audit(deps, { actorId: req.auth.account.id, action: resolved ? 'thread_resolved' : 'thread_reopened', sessionId: session.id, detail: { commentId: rootId } });
+    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
+    res.json({ rootId, resolved });
+  }));
+
+  r.post('/sessions/:id/comments/:commentId/read', authed(deps, null, async (req, res) => {
+    const { session, rootId } = await rootComment(req);
+    await deps.store.threads.markRead(session.id, { rootId, accountId: req.auth.account.id, readAt: Date.now() });
+    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
+    res.status(204).end();
+  }));
+
+  // ---- Competency codebook (the admin keeps it; supervisors and therapists read it) ----
+
+  r.get('/competencies', authed(deps, null, async (_req, res) => {
+    res.json((await deps.store.competencies.list()).map(presentCompetency));
+  }));
+
+  const nameTaken = async (name: string, except?: string) =>
+    (await deps.store.competencies.list()).some((c) => !c.retired && c.id !== except && c.name.toLowerCase() === name.toLowerCase());
+
+  r.post('/competencies', authed(deps, ['admin'], async (req, res) => {
+    const body = parse(createCompetencyBodySchema, req.body);
+    if (await nameTaken(body.name)) throw conflict('competency_exists', `A competency named "${body.name}" already exists.`);
+    const all = await deps.store.competencies.list();
+    const competency: CompetencyRecord = { id: randomUUID(), ...body, retired: false, position: all.length, createdAt: Date.now() };
+    await deps.store.competencies.create(competency);
+    await audit(deps, { actorId: req.auth.account.id, action: 'competency_created', sessionId: null, detail: { competencyId: competency.id } });
+    res.status(201).json(presentCompetency(competency));
+  }));
+
+  r.patch('/competencies/:id', authed(deps, ['admin'], async (req, res) => {
+    const { id } = parse(competencyParam, req.params);
+    const patch = parse(updateCompetencyBodySchema, req.body);
+    const existing = (await deps.store.competencies.list()).find((c) => c.id === id);
+    if (!existing) throw notFound('The competency');
+    if (patch.name && (await nameTaken(patch.name, id))) throw conflict('competency_exists', `A competency named "${patch.name}" already exists.`);
+    await deps.store.competencies.update(id, patch);
+    await audit(deps, { actorId: req.auth.account.id, action: 'competency_updated', sessionId: null, detail: { competencyId: id, changed: Object.keys(patch) } });
+    res.json(presentCompetency({ ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }));
+  }));
+
+  // ---- Supervision notes: apart from the record, for the supervisor and the two therapists ----
+
+  r.get('/sessions/:id/supervision-notes', authed(deps, null, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    // A refused attempt to read them is recorded too: who tried, on which session.
+    const { session, members } = await loadForSupervision(deps.store, req.auth, id).catch(async (err: unknown) => {
+      if (err instanceof AppError && err.status === 403) {
+        await audit(deps, { actorId: req.auth.account.id, action: 'access_refused', sessionId: id, detail: { what: 'supervision notes' } });
+      }
+      throw err;
+    });
+    const [notes, accounts, codebook] = await Promise.all([deps.store.supervisionNotes.list(session.id), deps.store.accounts.list(), deps.store.competencies.list()]);
+    await audit(deps, { actorId: req.auth.account.id, action: 'supervision_notes_read', sessionId: session.id, detail: { count: notes.length } });
+    const byId = new Map(accounts.map((a) => [a.id, a]));
+    const codes = new Map(codebook.map((c) => [c.id, c]));
+    res.json(notes.map((n) => presentSupervisionNote(n, byId, members, codes)));
+  }));
+
+  r.post('/sessions/:id/supervision-notes', authed(deps, null, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    const body = parse(createSupervisionNoteBodySchema, req.body);
+    const { session, members } = await loadForSupervision(deps.store, req.auth, id);
+    const usable = new Set((await deps.store.competencies.list()).filter((c) => !c.retired).map((c) => c.id));
+    const unknown = body.codes.findIndex((c) => !usable.has(c));
+    if (unknown >= 0) throw badRequest('unknown_code', `codes.${unknown}: "${body.codes[unknown]}" is not in the competency codebook.`, `codes.${unknown}`);
+    if (new Set(body.codes).size !== body.codes.length) throw badRequest('invalid_input', 'codes: each code once', 'codes');
+    const aboutId = body.aboutId ?? null;
+    if (aboutId !== null && !members.some((m) => m.accountId === aboutId && m.role === 'therapist')) {
+      throw badRequest('invalid_input', 'aboutId: not a therapist of this session', 'aboutId');
+    }
+    if (aboutId !== null && req.auth.account.role !== 'supervisor') throw forbidden('Only the supervisor writes a note about one therapist.');
+    const note = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, aboutId, body: body.body, codes: body.codes, createdAt: Date.now() };
+    await deps.store.supervisionNotes.create(note);
+    await audit(deps, { actorId: req.auth.account.id, action: 'supervision_note_added', sessionId: session.id, detail: { supervisionNoteId: note.id, codes: note.codes } });
+    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
+    const codebook = new Map((await deps.store.competencies.list()).map((c) => [c.id, c]));
+    res.status(201).json(presentSupervisionNote(note, accounts, members, codebook));
+  }));
+
+  return r;
+}

@@ -1,0 +1,95 @@
+import type { CompetencyRecord, NoticeKind, NoticeRecord, SupervisionNoteRecord, SupervisorStores, ThreadReadRecord, ThreadStateRecord } from '../ports';
+import type { Sql } from './SqliteStore';
+
+interface NoticeRow {
+  id: string; account_id: string; kind: NoticeKind; session_id: string; actor_id: string | null; ref_id: string | null; created_at: number; read_at: number | null;
+}
+const toNotice = (r: NoticeRow): NoticeRecord => ({
+  id: r.id, accountId: r.account_id, kind: r.kind, sessionId: r.session_id, actorId: r.actor_id, refId: r.ref_id, createdAt: r.created_at, readAt: r.read_at,
+});
+
+interface CompetencyRow { id: string; name: string; description: string; retired: number; position: number; created_at: number }
+const toCompetency = (r: CompetencyRow): CompetencyRecord => ({
+  id: r.id, name: r.name, description: r.description, retired: r.retired === 1, position: r.position, createdAt: r.created_at,
+});
+
+interface NoteRow { id: string; session_id: string; author_id: string; about_id: string | null; body: string; codes: string; created_at: number }
+const toNote = (r: NoteRow): SupervisionNoteRecord => ({
+  id: r.id, sessionId: r.session_id, authorId: r.author_id, aboutId: r.about_id, body: r.body, codes: JSON.parse(r.codes) as string[], createdAt: r.created_at,
+});
+
+/** Notices, comment-thread state, the competency codebook and supervision notes on SQLite. */
+export function sqliteSupervisorStores(db: Sql): SupervisorStores {
+  const insertNotice = db.prepare(
+    'INSERT INTO supervisor_notices (id, account_id, kind, session_id, actor_id, ref_id, created_at, read_at) VALUES (@id, @accountId, @kind, @sessionId, @actorId, @refId, @createdAt, @readAt)',
+  );
+  const insertCompetency = db.prepare(
+    'INSERT INTO supervisor_competencies (id, name, description, retired, position, created_at) VALUES (@id, @name, @description, @retired, @position, @createdAt) ON CONFLICT (id) DO NOTHING',
+  );
+  const competencyParams = (c: CompetencyRecord) => ({ ...c, retired: c.retired ? 1 : 0 });
+  const competencyColumns: Record<string, string> = { name: 'name', description: 'description', retired: 'retired' };
+  return {
+    notices: {
+      create: async (notices) => {
+        db.transaction(() => notices.forEach((n) => insertNotice.run(n)))();
+      },
+      list: async (accountId, limit) =>
+        (db.prepare('SELECT * FROM supervisor_notices WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(accountId, limit) as NoticeRow[]).map(toNotice),
+      unreadCount: async (accountId) =>
+        (db.prepare('SELECT COUNT(*) AS n FROM supervisor_notices WHERE account_id = ? AND read_at IS NULL').get(accountId) as { n: number }).n,
+      markRead: async (accountId, ids, at) => {
+        if (ids === null) return db.prepare('UPDATE supervisor_notices SET read_at = ? WHERE account_id = ? AND read_at IS NULL').run(at, accountId).changes;
+        return db
+          .prepare('UPDATE supervisor_notices SET read_at = ? WHERE account_id = ? AND read_at IS NULL AND id IN (SELECT value FROM json_each(?))')
+          .run(at, accountId, JSON.stringify(ids)).changes;
+      },
+    },
+    threads: {
+      setResolved: async (s: ThreadStateRecord) => {
+        db.prepare(
+          `INSERT INTO supervisor_thread_states (root_id, session_id, resolved_by, resolved_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (root_id) DO UPDATE SET resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at`,
+        ).run(s.rootId, s.sessionId, s.resolvedBy, s.resolvedAt);
+      },
+      states: async (sessionId) =>
+        db
+          .prepare('SELECT root_id AS rootId, session_id AS sessionId, resolved_by AS resolvedBy, resolved_at AS resolvedAt FROM supervisor_thread_states WHERE session_id = ?')
+          .all(sessionId) as ThreadStateRecord[],
+      markRead: async (sessionId, r: ThreadReadRecord) => {
+        db.prepare(
+          `INSERT INTO supervisor_thread_reads (root_id, account_id, session_id, read_at) VALUES (?, ?, ?, ?)
+           ON CONFLICT (root_id, account_id) DO UPDATE SET read_at = MAX(read_at, excluded.read_at)`,
+        ).run(r.rootId, r.accountId, sessionId, r.readAt);
+      },
+      reads: async (sessionId) =>
+        db
+          .prepare('SELECT root_id AS rootId, account_id AS accountId, read_at AS readAt FROM supervisor_thread_reads WHERE session_id = ? ORDER BY read_at')
+          .all(sessionId) as ThreadReadRecord[],
+    },
+    competencies: {
+      list: async () => (db.prepare('SELECT * FROM supervisor_competencies ORDER BY position, name').all() as CompetencyRow[]).map(toCompetency),
+      ensure: async (list) => {
+        db.transaction(() => list.forEach((c) => insertCompetency.run(competencyParams(c))))();
+      },
+      create: async (c) => {
+        if (insertCompetency.run(competencyParams(c)).changes === 0) throw new Error(`competency id ${c.id} exists`);
+      },
+      update: async (id, patch) => {
+        const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+        if (entries.length === 0) return;
+        const sets = entries.map(([k]) => `${competencyColumns[k]} = @${k}`).join(', ');
+        const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+        db.prepare(`UPDATE supervisor_competencies SET ${sets} WHERE id = @id`).run({ ...values, id });
+      },
+    },
+    supervisionNotes: {
+      create: async (n) => {
+        db.prepare('INSERT INTO supervisor_notes (id, session_id, author_id, about_id, body, codes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+          n.id, n.sessionId, n.authorId, n.aboutId, n.body, JSON.stringify(n.codes), n.createdAt,
+        );
+      },
+      list: async (sessionId) =>
+        (db.prepare('SELECT * FROM supervisor_notes WHERE session_id = ? ORDER BY created_at, id').all(sessionId) as NoteRow[]).map(toNote),
+    },
+  };
+}

@@ -1,0 +1,58 @@
+import type { LiveEvent } from '../../shared/domain/supervisor';
+import type { Store } from '../persistence/ports';
+
+type Listener = (event: LiveEvent) => void;
+
+/**
+ * Tells open pages that something changed for them: new or changed comments on a session, a new
+ * notice. Events carry ids only; the page then asks the API, which checks access and audits the
+ * read as for any other request. Session events go only to the session's members at that moment.
+ *
+ * With several processes, `shareWith` carries each event to the others (over Redis), which
+ * deliver it to the pages open on them.
+ */
+export class LiveEvents {
+  private readonly byAccount = new Map<string, Set<Listener>>();
+  private share: ((accountIds: string[], event: LiveEvent) => void) | null = null;
+
+  constructor(private readonly store: Pick<Store, 'sessions'>) {}
+
+  subscribe(accountId: string, listener: Listener): () => void {
+    const set = this.byAccount.get(accountId) ?? new Set();
+    set.add(listener);
+    this.byAccount.set(accountId, set);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.byAccount.delete(accountId);
+    };
+  }
+
+  /** Listeners open now (for tests and metrics). */
+  get size(): number {
+    let n = 0;
+    for (const set of this.byAccount.values()) n += set.size;
+    return n;
+  }
+
+  /** Sends every event also to the other processes (`publish`); what they send is given to `deliver`. */
+  shareWith(publish: (accountIds: string[], event: LiveEvent) => void): void {
+    this.share = publish;
+  }
+
+  toAccounts(accountIds: Iterable<string>, event: LiveEvent): void {
+    const ids = [...new Set(accountIds)];
+    this.deliver(ids, event);
+    if (ids.length > 0) this.share?.(ids, event);
+  }
+
+  /** To the pages open on this process (an event from another process arrives here). */
+  deliver(accountIds: string[], event: LiveEvent): void {
+    for (const id of accountIds) for (const listener of this.byAccount.get(id) ?? []) listener(event);
+  }
+
+  /** To every member of the session with a page open. */
+  async toSession(sessionId: string, event: LiveEvent): Promise<void> {
+    const members = await this.store.sessions.members(sessionId);
+    this.toAccounts(members.map((m) => m.accountId), event);
+  }
+}

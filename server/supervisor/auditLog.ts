@@ -1,0 +1,74 @@
+import type { AuditAction } from '../../shared/domain/audit';
+import { auditActionWords, type AuditLogRow } from '../../shared/domain/auditWords';
+import type { AccountRecord, AuditRecord, Store } from '../persistence/ports';
+import { localTimes } from '../review/localTime';
+
+type Row = AuditRecord & { id: number };
+
+const ACCOUNT_KEYS = new Set(['accountId', 'by', 'userId']);
+const keyWords: Record<string, string> = {
+  accountId: 'person', role: 'role', reason: 'reason', digest: 'digest', locked: 'locked', way: 'how', format: 'format', at: 'replayed at',
+  count: 'count', connections: 'connections', kind: 'kind', override: 'admin override', changed: 'changed', added: 'added', removed: 'removed',
+  accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading',
+};
+
+/** The detail in words: people by name, digests shortened, ids of comments and notes left out. */
+function detailWords(detail: Record<string, unknown>, name: (id: string) => string, timeAt: (ms: number) => string): string {
+  return Object.entries(detail)
+    .filter(([k]) => !/Id$/.test(k) || ACCOUNT_KEYS.has(k))
+    .map(([k, v]) => {
+      const label = keyWords[k] ?? k;
+      if (ACCOUNT_KEYS.has(k) && typeof v === 'string') return `${label}: ${name(v)}`;
+      if (k === 'accountIds' && Array.isArray(v)) return `${label}: ${v.map((id) => name(String(id))).join(' and ')}`;
+      if (k === 'digest' && typeof v === 'string') return `${label}: ${v.slice(0, 12)}…`;
+      if (k === 'at' && typeof v === 'number') return `${label}: ${timeAt(v)}`;
+      if (typeof v === 'boolean') return v ? label : `not ${label}`;
+      return `${label}: ${typeof v === 'string' ? v : JSON.stringify(v)}`;
+    })
+    .join(', ');
+}
+
+/**
+ * The audit log as a privacy officer reads it: actions in words, people by name, sessions by
+ * title, times to the second in the clinic's zone. A visit (opened … left, by one login) is one
+ * row: the `session_left` is folded into its `session_opened` when both are in `rows`.
+ */
+export async function readableAuditLog(store: Store, rows: Row[], timeZone: string): Promise<AuditLogRow[]> {
+  const accounts = new Map<string, AccountRecord>((await store.accounts.list()).map((a) => [a.id, a]));
+  const name = (id: string) => accounts.get(id)?.name ?? 'an unknown account';
+  const titles = new Map<string, string | null>();
+  for (const id of new Set(rows.map((r) => r.sessionId).filter((id): id is string => id !== null))) titles.set(id, (await store.sessions.byId(id))?.title ?? null);
+  const times = localTimes(timeZone);
+  const when = (ms: number) => times.atSecond(new Date(ms).toISOString());
+
+  // Newest first: a `session_left` comes before the `session_opened` that began its visit.
+  const leftFor = new Map<number, number>();
+  const waiting: Row[] = [];
+  const folded = new Set<number>();
+  for (const r of rows) {
+    if (r.action === 'session_left') waiting.push(r);
+    else if (r.action === 'session_opened') {
+      const i = waiting.findIndex((l) => l.actorId === r.actorId && l.sessionId === r.sessionId && l.at >= r.at);
+      if (i >= 0) {
+        const [left] = waiting.splice(i, 1);
+        leftFor.set(r.id, left!.at);
+        folded.add(left!.id);
+      }
+    }
+  }
+  return rows
+    .filter((r) => !folded.has(r.id))
+    .map((r) => ({
+      id: r.id,
+      at: new Date(r.at).toISOString(),
+      when: when(r.at),
+      actorId: r.actorId,
+      actorName: r.actorId ? name(r.actorId) : null,
+      action: r.action,
+      words: auditActionWords[r.action as AuditAction] ?? r.action,
+      sessionId: r.sessionId,
+      sessionTitle: r.sessionId ? (titles.get(r.sessionId) ?? null) : null,
+      detail: detailWords(r.detail, name, when),
+      leftAt: leftFor.has(r.id) ? when(leftFor.get(r.id)!) : null,
+    }));
+}

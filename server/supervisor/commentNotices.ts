@@ -1,0 +1,42 @@
+import type { CommentRecord, Store } from '../persistence/ports';
+import type { LiveEvents } from './LiveEvents';
+import { notify } from './notices';
+import { rootOf } from './threads';
+
+type Deps = { store: Store; live: LiveEvents };
+
+/**
+ * After a comment is stored: its author has read its thread; a new comment goes to the session's
+ * therapists' inboxes, a reply to everyone in the thread (and to the supervisors, when a therapist
+ * answers); every open page of the session's members is told the comments changed.
+ */
+export async function commentAdded(deps: Deps, sessionId: string, comment: CommentRecord): Promise<void> {
+  const rootId = rootOf(comment);
+  await deps.store.threads.markRead(sessionId, { rootId, accountId: comment.authorId, readAt: comment.createdAt });
+  const members = await deps.store.sessions.members(sessionId);
+  const byRole = (role: 'therapist' | 'supervisor') => members.filter((m) => m.role === role).map((m) => m.accountId);
+  if (comment.parentId === null) {
+    await notify(deps, byRole('therapist'), { kind: 'comment', sessionId, actorId: comment.authorId, refId: comment.id });
+  } else {
+    const thread = (await deps.store.comments.list(sessionId)).filter((c) => rootOf(c) === rootId).map((c) => c.authorId);
+    const memberIds = new Set(members.map((m) => m.accountId));
+    const replierIsTherapist = byRole('therapist').includes(comment.authorId);
+    const to = [...thread, ...(replierIsTherapist ? byRole('supervisor') : [])].filter((id) => memberIds.has(id));
+    await notify(deps, to, { kind: 'reply', sessionId, actorId: comment.authorId, refId: comment.id });
+  }
+  await deps.live.toSession(sessionId, { type: 'comments', sessionId });
+}
+
+/** After a signature, a co-signature or a return: who must act next hears of it. */
+export async function lifecycleNotices(
+  deps: Deps,
+  sessionId: string,
+  actorId: string,
+  what: { kind: 'signature_waiting'; to: string[] } | { kind: 'cosign_waiting' } | { kind: 'cosigned' } | { kind: 'returned' },
+): Promise<void> {
+  const members = await deps.store.sessions.members(sessionId);
+  const byRole = (role: 'therapist' | 'supervisor') => members.filter((m) => m.role === role).map((m) => m.accountId);
+  const to = what.kind === 'signature_waiting' ? what.to : what.kind === 'cosign_waiting' ? byRole('supervisor') : byRole('therapist');
+  await notify(deps, to, { kind: what.kind, sessionId, actorId });
+  await deps.live.toSession(sessionId, { type: 'session', sessionId });
+}

@@ -1,0 +1,165 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { Observation } from '../../shared/domain/observation';
+import { createClinic, createPerson, expectStatus, type Clinic, type Person } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { pairSession, step } from '../helpers/desk';
+import { answerFlag, tagSpan } from '../helpers/noteOps';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, openPageAs, saveScreenshot, type OpenOptions } from './browser';
+
+const hasChromium = chromiumAvailable();
+
+describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let browser: Browser;
+  let carol: Person;
+  const notes: { id: string; title: string; obs: Observation }[] = [];
+
+  /** A signed note of the pair, written by both therapists' clients, with a flag from A that B answered. */
+  async function signedNote(people: { a: Person; b: Person; supervisor: Person }, title: string, scheduledAt: string) {
+    const id = await pairSession(people, title, { scheduledAt });
+    await expectStatus(people.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'members');
+    await step(people.a.api, id, 'start');
+    const a = connectClient(server.baseUrl, id, people.a.api.cookie);
+    const b = connectClient(server.baseUrl, id, people.b.api.cookie);
+    // Setup, outside a test: vi.waitFor (expect.poll runs only inside one).
+    await vi.waitFor(() => expect(a.provider.synced && b.provider.synced).toBe(true), POLL);
+    appendParagraph(a.doc, `${title}: M1 arrived late and sat by the door; M2 spoke about her father.`);
+    const obs = tagSpan(a.doc, 'sat by the door', { authorId: people.a.id, tags: ['nonverbal'], member: 'M1', forCoTherapist: true });
+    await vi.waitFor(() => expect(b.doc.getMap('observations').has(obs.id)).toBe(true), POLL);
+    tagSpan(b.doc, 'spoke about her father', { authorId: people.b.id, tags: ['affect'], member: 'M2' });
+    answerFlag(b.doc, obs.id, { by: people.b.id, at: Date.now(), answer: 'acknowledged', note: null });
+    await vi.waitFor(() => expect(a.isSaved() && b.isSaved()).toBe(true), POLL);
+    a.destroy();
+    b.destroy();
+    await step(people.a.api, id, 'end');
+    await step(people.a.api, id, 'sign');
+    await step(people.b.api, id, 'sign');
+    return { id, title, obs };
+  }
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    browser = await launchChromium();
+    carol = await createPerson(clinic.admin.api, 'clinician', 'Carol Cotherapist');
+    // A week: three notes of the pair A & B wait for the supervisor; a second pair (A & Carol) had one co-signed.
+    notes.push(await signedNote(clinic, 'Monday group', '2026-11-23T09:00:00Z'));
+    notes.push(await signedNote(clinic, 'Wednesday group', '2026-11-25T09:00:00Z'));
+    notes.push(await signedNote(clinic, 'Friday group', '2026-11-27T09:00:00Z'));
+    const other = await signedNote({ a: clinic.a, b: carol, supervisor: clinic.supervisor }, 'Tuesday family', '2026-11-24T15:00:00Z');
+    await step(clinic.supervisor.api, other.id, 'cosign');
+  }, 120_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const count = (page: Page, state: string) => page.getByTestId(`queue-count-${state}`).innerText().then((t) => Number.parseInt(t, 10));
+
+  it('works through a queue of three notes: comments, a therapist replies live, co-signs, and the therapist sees it', { timeout: 180_000 }, async () => {
+    const desk = await openPageAs(browser, server.baseUrl, clinic.supervisor, '/', 'review-queue');
+    await expect.poll(() => count(desk, 'awaiting_cosign'), POLL).toBe(3);
+    expect(await count(desk, 'reviewed')).toBe(1);
+    await saveScreenshot(desk, 'desk-supervisor-queue');
+
+    // B has the first note open in the editor, and its inbox in the header.
+    const first = notes[0]!;
+    const therapist = await openPageAs(browser, server.baseUrl, clinic.b, `/sessions/${first.id}`, 'comments-margin');
+    await expect.poll(() => therapist.getByTestId('margin-comment-count').innerText(), POLL).toBe('0');
+    const unreadBefore = Number((await therapist.getByTestId('notice-count').innerText().catch(() => '0')) || '0');
+
+    // The supervisor takes the oldest waiting note from the queue and comments on A's flag.
+    await desk.getByTestId('queue-row').filter({ hasText: first.title }).getByTestId('queue-link').click();
+    await desk.getByTestId('review-page').waitFor();
+    const observation = desk.locator(`[data-observation-id="${first.obs.id}"]`);
+    await observation.getByTestId('observation-comment').click();
+    await observation.getByTestId('comment-input').fill('What made you flag this for Blair rather than say it in the room?');
+    await observation.getByTestId('comment-submit').click();
+    await expect.poll(() => observation.getByTestId('comment-thread').count(), POLL).toBe(1);
+
+    // B's open page shows it without a reload: the margin's count, the thread, and a new notice.
+    await expect.poll(() => therapist.getByTestId('margin-comment-count').innerText(), POLL).toBe('1');
+    await expect.poll(async () => Number(await therapist.getByTestId('notice-count').innerText().catch(() => '0')), POLL).toBeGreaterThan(unreadBefore);
+    const margin = therapist.getByTestId('comments-margin');
+    expect(await margin.getByTestId('comment-thread').innerText()).toContain('What made you flag this');
+    await saveScreenshot(therapist, 'desk-therapist-margin-comment');
+
+    // B replies from the margin; the supervisor's review page shows the reply live, and that B read the thread.
+    await margin.getByTestId('comment-reply').click();
+    await margin.getByTestId('comment-input').fill('It was about the door, and I did not want to interrupt M2.');
+    await margin.getByTestId('comment-submit').click();
+    await expect.poll(() => observation.getByTestId('comment-thread').innerText(), POLL).toContain('I did not want to interrupt M2');
+    await expect.poll(() => observation.getByTestId('thread-readers').innerText(), POLL).toContain(clinic.b.name);
+    await observation.getByTestId('thread-resolve').click();
+    await expect.poll(() => margin.getByTestId('thread-status').getAttribute('data-resolved'), POLL).toBe('true');
+
+    // A supervision note, coded, apart from the record.
+    await desk.getByTestId('supervision-input').fill('Blair held back to protect M2; talk about when to interrupt.');
+    await desk.getByTestId('supervision-notes').getByLabel('Process commentary').check();
+    await desk.getByTestId('supervision-submit').click();
+    await expect.poll(() => desk.getByTestId('supervision-note').count(), POLL).toBe(1);
+    await saveScreenshot(desk, 'desk-review-thread-and-supervision-note');
+
+    // Co-sign; B sees it: a notice arrives, and the inbox says so.
+    desk.on('dialog', (dialog) => void dialog.accept());
+    const unreadNow = Number(await therapist.getByTestId('notice-count').innerText());
+    await desk.getByTestId('cosign').click();
+    await expect.poll(() => desk.getByTestId('review-status').innerText(), POLL).toBe('Reviewed');
+    await expect.poll(async () => Number(await therapist.getByTestId('notice-count').innerText()), POLL).toBe(unreadNow + 1);
+    await therapist.getByTestId('notice-bell').click();
+    await therapist.getByTestId('notices').waitFor();
+    expect(await therapist.getByTestId('notice').first().innerText()).toContain(`${clinic.supervisor.name} co-signed “${first.title}”`);
+    await saveScreenshot(therapist, 'desk-therapist-notices');
+
+    // Back at the desk: the two other notes, co-signed in turn.
+    for (const note of notes.slice(1)) {
+      await desk.getByRole('link', { name: 'Sessions' }).click();
+      await desk.getByTestId('review-queue').waitFor();
+      await desk.getByTestId('queue-row').filter({ hasText: note.title }).getByTestId('queue-link').click();
+      await desk.getByTestId('cosign').click();
+      await expect.poll(() => desk.getByTestId('review-status').innerText(), POLL).toBe('Reviewed');
+    }
+    await desk.getByRole('link', { name: 'Sessions' }).click();
+    await expect.poll(() => count(desk, 'awaiting_cosign'), POLL).toBe(0);
+    expect(await count(desk, 'reviewed')).toBe(4);
+  });
+
+  it('shows every new page in light and dark: the desk, notices, pairs, competencies and the audit log', { timeout: 180_000 }, async () => {
+    const shots: [Person, string, string, string][] = [
+      [clinic.supervisor, '/', 'review-queue', 'desk-home'],
+      [clinic.b, '/', 'review-queue', 'desk-therapist-home'],
+      [clinic.b, '/notices', 'notices', 'desk-notices'],
+      [clinic.supervisor, '/dyads', 'trend-charts', 'desk-dyads'],
+      [clinic.supervisor, `/sessions/${notes[0]!.id}/review`, 'supervision-notes', 'desk-review'],
+      [clinic.admin, '/admin/competencies', 'competencies-table', 'desk-competencies'],
+      [clinic.admin, '/admin/audit', 'audit-table', 'desk-audit'],
+    ];
+    for (const [person, path, ready, name] of shots) {
+      for (const colorScheme of ['light', 'dark'] as const) {
+        const opts: OpenOptions = { colorScheme };
+        const page = await openPageAs(browser, server.baseUrl, person, path, ready, opts);
+        if (name === 'desk-dyads') await expect.poll(() => page.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
+        await saveScreenshot(page, `${name}-${colorScheme}`);
+        await page.context().close();
+      }
+    }
+    // A phone: nothing scrolls sideways but the tables inside their own boxes.
+    for (const [person, path, ready, name] of shots.filter(([, , , n]) => ['desk-home', 'desk-notices', 'desk-dyads', 'desk-review'].includes(n))) {
+      const phone = await openPageAs(browser, server.baseUrl, person, path, ready, { phone: true });
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
+      await saveScreenshot(phone, `${name}-phone`);
+      await phone.context().close();
+    }
+    // The audit log's filters: a person narrows it to their rows, and visits show as one row.
+    const audit = await openPageAs(browser, server.baseUrl, clinic.admin, '/admin/audit', 'audit-table');
+    await audit.getByTestId('audit-person').selectOption(clinic.b.id);
+    await expect.poll(async () => new Set(await audit.getByTestId('audit-row').locator('td:nth-child(2)').allInnerTexts()), POLL).toEqual(new Set([clinic.b.name]));
+    expect(await audit.locator('[data-action="session_left"]').count()).toBe(0);
+    await saveScreenshot(audit, 'desk-audit-filtered');
+  });
+});

@@ -1,0 +1,124 @@
+import { describe, expect, it } from 'vitest';
+import type { CommentView } from '../../shared/domain/review';
+import type { NoticesView, QueueView, ThreadView } from '../../shared/domain/supervisor';
+import { createClinic, expectStatus } from '../helpers/api';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { openLiveStream } from '../helpers/liveStream';
+import { tagSpan } from '../helpers/noteOps';
+import { startTestServer } from '../helpers/startTestServer';
+
+describe('live comment threads', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+  const { a, b, supervisor, outsider, admin } = clinic;
+
+  /** A signed note with one observation by A for the supervisor to comment on. */
+  async function noteWithObservation(title: string) {
+    const id = (await a.api.post<{ id: string }>('/api/sessions', { title, kind: 'group' })).body.id;
+    await a.api.post(`/api/sessions/${id}/members`, { userId: b.id, role: 'therapist' });
+    await a.api.post(`/api/sessions/${id}/members`, { userId: supervisor.id, role: 'supervisor' });
+    await a.api.post(`/api/sessions/${id}/start`);
+    const writer = connectClient(server.baseUrl, id, a.api.cookie);
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    appendParagraph(writer.doc, 'M1 laughed when the topic turned to school');
+    const obs = tagSpan(writer.doc, 'laughed', { authorId: a.id, tags: ['affect'] });
+    await expect.poll(() => writer.isSaved()).toBe(true);
+    writer.destroy();
+    return { id, obs };
+  }
+
+  it('reaches the therapists’ open pages live, with a notice, and the reply reaches the supervisor’s', async () => {
+    const { id, obs } = await noteWithObservation('Group on Monday');
+    const bPage = openLiveStream(b.api);
+    const supervisorPage = openLiveStream(supervisor.api);
+    const outsiderPage = openLiveStream(outsider.api);
+    await expect.poll(() => bPage.open() && supervisorPage.open() && outsiderPage.open()).toBe(true);
+
+    const root = await expectStatus(supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor: { type: 'observation', observationId: obs.id }, body: 'What did the laugh cover?' }), 201, 'comment');
+    await expect.poll(() => bPage.events).toContainEqual({ type: 'comments', sessionId: id });
+    await expect.poll(() => bPage.events).toContainEqual({ type: 'notices' });
+    const inbox = (await b.api.get<NoticesView>('/api/notices')).body;
+    expect(inbox.notices[0]).toMatchObject({ kind: 'comment', sessionId: id, text: `${supervisor.name} commented on “Group on Monday”.`, path: `/sessions/${id}/review`, read: false });
+    // The page asks for the comments, as any read: authorized and audited there.
+    expect((await b.api.get<CommentView[]>(`/api/sessions/${id}/comments`)).body.map((c) => c.body)).toEqual(['What did the laugh cover?']);
+
+    const before = supervisorPage.events.length;
+    await expectStatus(b.api.post(`/api/sessions/${id}/comments`, { parentId: root.id, body: 'Embarrassment, I think.' }), 201, 'reply');
+    await expect.poll(() => supervisorPage.events.slice(before)).toContainEqual({ type: 'comments', sessionId: id });
+    const supervisorInbox = (await supervisor.api.get<NoticesView>('/api/notices')).body;
+    expect(supervisorInbox.notices[0]).toMatchObject({ kind: 'reply', sessionId: id });
+    // A, who is in neither the thread nor its replies, is told of the new comment but not of B's reply.
+    const aKinds = (await a.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === id).map((n) => n.kind);
+    expect(aKinds).toEqual(['comment']);
+    // A member's event never reaches someone outside the session.
+    expect(outsiderPage.events).toEqual([]);
+  });
+
+  it('opens the event stream only for a login', async () => {
+    expect((await fetch(`${server.baseUrl}/api/events`)).status).toBe(401);
+    expect((await fetch(`${server.baseUrl}/api/events`, { headers: { cookie: 'tandem_session=forged' } })).status).toBe(401);
+  });
+
+  it('counts comments and open threads, resolves and reopens them, and shows who read each thread', async () => {
+    const { id, obs } = await noteWithObservation('Group on Tuesday');
+    const root = await expectStatus(supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor: { type: 'observation', observationId: obs.id }, body: 'Say more.' }), 201, 'comment');
+    const threads = async () => (await a.api.get<ThreadView[]>(`/api/sessions/${id}/threads`)).body;
+    expect(await threads()).toEqual([expect.objectContaining({ rootId: root.id, resolved: false, size: 1, readers: [expect.objectContaining({ accountId: supervisor.id })] })]);
+
+    expect((await b.api.post(`/api/sessions/${id}/comments/${root.id}/read`)).status).toBe(204);
+    expect((await threads())[0]!.readers.map((r) => r.name).sort()).toEqual([b.name, supervisor.name].sort());
+
+    const bPage = openLiveStream(b.api);
+    await expect.poll(() => bPage.open()).toBe(true);
+    expect((await a.api.post(`/api/sessions/${id}/comments/${root.id}/resolve`, { resolved: true })).status).toBe(200);
+    await expect.poll(() => bPage.events).toContainEqual({ type: 'comments', sessionId: id });
+    expect((await threads())[0]).toMatchObject({ resolved: true, resolvedBy: a.id, resolvedByName: a.name });
+
+    expect((await supervisor.api.post(`/api/sessions/${id}/comments/${root.id}/resolve`, { resolved: false })).status).toBe(200);
+    expect((await threads())[0]).toMatchObject({ resolved: false, resolvedBy: null });
+
+    // Bad input and strangers: refused, nothing changed.
+    expect((await a.api.post(`/api/sessions/${id}/comments/${root.id}/resolve`, { resolved: 'yes' })).status).toBe(400);
+    expect((await outsider.api.post(`/api/sessions/${id}/comments/${root.id}/resolve`, { resolved: true })).status).toBe(403);
+    expect((await admin.api.post(`/api/sessions/${id}/comments/${root.id}/read`)).status).toBe(403);
+    expect((await outsider.api.get(`/api/sessions/${id}/threads`)).status).toBe(403);
+    const res = await outsider.api.post<{ error: { code: string } }>(`/api/sessions/${id}/comments`, { parentId: root.id, body: 'me too' });
+    expect(res.status).toBe(403);
+    expect((await threads())[0]).toMatchObject({ resolved: false, size: 1 });
+  });
+
+  it('counts comments on the session in both queues', async () => {
+    const { id, obs } = await noteWithObservation('Group on Wednesday');
+    await a.api.post(`/api/sessions/${id}/end`);
+    await a.api.post(`/api/sessions/${id}/sign`);
+    await b.api.post(`/api/sessions/${id}/sign`);
+    const root = await expectStatus(supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor: { type: 'observation', observationId: obs.id }, body: 'Why here?' }), 201, 'comment');
+    await b.api.post(`/api/sessions/${id}/comments`, { parentId: root.id, body: 'Because.' });
+    const item = (await b.api.get<QueueView>('/api/queue')).body.items.find((i) => i.sessionId === id);
+    expect(item).toMatchObject({ comments: 2, openThreads: 1, state: 'awaiting_cosign' });
+  });
+
+  it('puts a flag for the co-therapist in their inbox once, live, and nothing for an unflagged observation', async () => {
+    const id = (await a.api.post<{ id: string }>('/api/sessions', { title: 'Flags on Thursday', kind: 'group' })).body.id;
+    await a.api.post(`/api/sessions/${id}/members`, { userId: b.id, role: 'therapist' });
+    await a.api.post(`/api/sessions/${id}/start`);
+    const bPage = openLiveStream(b.api);
+    await expect.poll(() => bPage.open()).toBe(true);
+    const writer = connectClient(server.baseUrl, id, a.api.cookie);
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    appendParagraph(writer.doc, 'M1 laughed and M2 cried');
+    tagSpan(writer.doc, 'laughed', { authorId: a.id, tags: ['affect'], forCoTherapist: true });
+    tagSpan(writer.doc, 'cried', { authorId: a.id, tags: ['affect'] });
+    await expect.poll(() => writer.isSaved()).toBe(true);
+    await expect.poll(() => bPage.events).toContainEqual({ type: 'notices' });
+    const flags = async (p: typeof a) => (await p.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === id);
+    await expect.poll(async () => (await flags(b)).map((n) => n.kind)).toEqual(['flag']);
+    expect((await flags(b))[0]).toMatchObject({ text: `${a.name} flagged something for you in “Flags on Thursday”.`, path: `/sessions/${id}` });
+    expect(await flags(a)).toEqual([]);
+    // The same client sending its state again (a reconnect) is no new flag.
+    writer.provider.disconnect();
+    writer.provider.connect();
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    expect((await flags(b)).length).toBe(1);
+  });
+});
