@@ -1,6 +1,6 @@
 import { isLocked } from '../../shared/domain/lifecycle';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
-import { OBSERVATIONS, RESPONSES, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
+import { MENTION_NODE, OBSERVATIONS, RESPONSES, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
 import type { AfterApply } from './SharedDoc';
 import type { WriteGuard, WriteRefusal } from './writeGate';
@@ -18,6 +18,20 @@ export const lockGuard: WriteGuard = ({ note }) =>
 /** Elements, attributes and marks the editor and the export do not render are never stored. */
 export const contentGuard: WriteGuard = ({ facts }) =>
   facts.problem ? refuse('invalid_content', `The edit holds something the note cannot: ${facts.problem}.`) : null;
+
+/**
+ * A mention names one of the session's group members, like an observation's member: a label that
+ * is not one of them (a typo, another group's member, a name) is refused, and nothing is changed.
+ */
+export const mentionGuard: WriteGuard = ({ note, facts }) => {
+  for (const w of facts.attributeWrites) {
+    if (w.node !== MENTION_NODE || w.attribute !== 'id' || w.value === undefined) continue;
+    if (typeof w.value !== 'string' || !note.session.groupMembers.includes(w.value)) {
+      return refuse('unknown_member', `"${String(w.value)}" is not one of this session’s group members; mention a member of the group.`);
+    }
+  }
+  return null;
+};
 
 /**
  * Observations and answers to flags are checked value by value (every value an update writes under

@@ -23,6 +23,8 @@ export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, ...SERVER_MAPS] as const;
 
 /** Name of the Tiptap mark that ties a span of text to an observation. */
 export const OBSERVATION_MARK = 'observation';
+/** Name of the inline node that marks a group member the text concerns (attribute `id`: their label). */
+export const MENTION_NODE = 'mention';
 
 /** Typed access to a session's Y.Doc. */
 export function sessionDoc(doc: Y.Doc) {

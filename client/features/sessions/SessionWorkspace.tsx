@@ -169,6 +169,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               provider={status.provider}
               user={caretUser}
               canWrite={canWrite}
+              groupMembers={hasGroupMembers ? session.groupMembers : []}
               onEditor={setEditor}
               toolbarExtras={toolbarExtras}
             />
