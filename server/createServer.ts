@@ -8,7 +8,7 @@ import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
-import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
+import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, riskGuard, stampReceipt } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import type { Config } from './config';
@@ -60,7 +60,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     bindings: store.bindings,
     fanout,
     log,
-    guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, observationGuard(tags)]),
+    guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags)]),
     afterApply: [labelLateEntries, stampReceipt],
     fold: folding.fold,
     options: {

@@ -9,6 +9,7 @@ import { originPolicy } from './origin';
 import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { memberNoteRoutes } from './routes/memberNotes';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { loginThrottleRoutes } from './routes/loginThrottles';
 import { reviewRoutes } from './routes/review';
@@ -61,6 +62,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(userRoutes(deps));
   api.use(sessionRoutes(deps));
   api.use(lifecycleRoutes(deps));
+  api.use(memberNoteRoutes(deps));
   api.use(reviewRoutes(deps));
   api.use(tagRoutes(deps));
   api.use(auditRoutes(deps));

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, SessionEventStore, SessionPatch,
+  AddendumStore, Attendance, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, MemberNoteStore, SessionEventStore, SessionPatch,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -22,8 +22,24 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
     addenda: sealedAddenda(store.addenda, sealer),
     comments: sealedComments(store.comments, sealer),
     audit: sealedAudit(store.audit, sealer),
+    memberNotes: sealedMemberNotes(store.memberNotes, sealer),
   };
 }
+
+/** Attendance names the members by label: the whole record is one sealed text. */
+function sealedMemberNotes(inner: MemberNoteStore, { sealText, openText }: Sealer): MemberNoteStore {
+  return {
+    ...inner,
+    attendance: async (sessionId) => {
+      const stored = await inner.attendance(sessionId);
+      const sealed = stored[SEALED_KEY];
+      return typeof sealed === 'string' ? (JSON.parse(openText(sealed)) as Record<string, Attendance>) : stored;
+    },
+    setAttendance: (sessionId, attendance) => inner.setAttendance(sessionId, { [SEALED_KEY]: sealText(JSON.stringify(attendance)) as Attendance }),
+  };
+}
+/** The one key of a sealed attendance record (never a label: labels are 1–4 letters and digits). */
+const SEALED_KEY = 'sealed';
 
 function sealedDocs(inner: DocStore, { seal, open }: Sealer): DocStore {
   const openEntry = (e: LogEntry): LogEntry => ({ ...e, data: open(e.data) });

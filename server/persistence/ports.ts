@@ -243,6 +243,32 @@ export interface AuditStore {
   list(filter: { sessionId?: string; limit: number; beforeId?: number }): Promise<(AuditRecord & { id: number })[]>;
 }
 
+/** Whether a group member was in the room: it decides which individual member notes exist. */
+export type Attendance = 'present' | 'absent' | 'late';
+
+/** An individual member note (itself a session with its own note) and the group session it was derived from. */
+export interface MemberNoteLink {
+  noteSessionId: string;
+  groupSessionId: string;
+  createdAt: number;
+}
+
+/**
+ * Group members' attendance per session, and which member notes were derived from which group
+ * note. The labels live only in sealed values (attendance is one JSON text, a member note's label
+ * is its session's one group member), so nothing here is looked up by a label.
+ */
+export interface MemberNoteStore {
+  /** Attendance by label; labels not listed count as present. */
+  attendance(sessionId: string): Promise<Record<string, Attendance>>;
+  setAttendance(sessionId: string, attendance: Record<string, Attendance>): Promise<void>;
+  link(link: MemberNoteLink): Promise<void>;
+  /** The member notes derived from a group session, oldest first. */
+  notesOf(groupSessionId: string): Promise<MemberNoteLink[]>;
+  /** The group session a member note was derived from, or null for any other session. */
+  groupOf(noteSessionId: string): Promise<MemberNoteLink | null>;
+}
+
 /** Everything the server keeps, behind one handle so a backend is chosen in one place. */
 export interface Store {
   docs: DocStore;
@@ -255,6 +281,7 @@ export interface Store {
   events: SessionEventStore;
   addenda: AddendumStore;
   comments: CommentStore;
+  memberNotes: MemberNoteStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   /**

@@ -21,6 +21,7 @@ export class StorageError extends Error {
 /** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
 const WRITES = new Set([
   'append', 'compact', 'create', 'createFirst', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
+  'setAttendance', 'link',
 ]);
 
 type Operation = (...args: unknown[]) => Promise<unknown>;
@@ -59,6 +60,7 @@ export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void):
     events: port('events', store.events),
     addenda: port('addenda', store.addenda),
     comments: port('comments', store.comments),
+    memberNotes: port('memberNotes', store.memberNotes),
     ping: guard('ping', false, store.ping),
     checkWrite: guard('checkWrite', true, store.checkWrite),
     close: store.close,

@@ -30,6 +30,8 @@ export const auditActions = [
   'export',
   'logins_ended',
   'login_throttle_cleared',
+  'attendance_changed',
+  'member_notes_derived',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -397,6 +397,25 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       });
     });
 
+    describe('member notes', () => {
+      it('keeps attendance per session and links member notes to their group session', async () => {
+        const { owner, sessionId: groupId } = await newSession();
+        expect(await store.memberNotes.attendance(groupId)).toEqual({});
+        await store.memberNotes.setAttendance(groupId, { M1: 'present', M2: 'absent' });
+        await store.memberNotes.setAttendance(groupId, { M1: 'late', M2: 'absent', M3: 'present' });
+        expect(await store.memberNotes.attendance(groupId)).toEqual({ M1: 'late', M2: 'absent', M3: 'present' });
+        const notes = [session(owner.id), session(owner.id)];
+        for (const [i, n] of notes.entries()) {
+          await store.sessions.create(n, { sessionId: n.id, accountId: owner.id, role: 'therapist', addedAt: 1 }, null);
+          await store.memberNotes.link({ noteSessionId: n.id, groupSessionId: groupId, createdAt: 10 + i });
+        }
+        expect((await store.memberNotes.notesOf(groupId)).map((l) => l.noteSessionId)).toEqual(notes.map((n) => n.id));
+        expect(await store.memberNotes.groupOf(notes[1]!.id)).toEqual({ noteSessionId: notes[1]!.id, groupSessionId: groupId, createdAt: 11 });
+        expect(await store.memberNotes.groupOf(groupId)).toBeNull();
+        await expect(store.memberNotes.link({ noteSessionId: notes[0]!.id, groupSessionId: groupId, createdAt: 12 })).rejects.toThrow();
+      });
+    });
+
     it('answers a health ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -28,7 +28,8 @@ export function sessionRoutes(deps: HttpDeps): Router {
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    return presentSession(session, members, accounts, viewerId);
+    const link = await deps.store.memberNotes.groupOf(session.id);
+    return presentSession(session, members, accounts, viewerId, link?.groupSessionId ?? null);
   };
 
   r.post('/sessions', authed(deps, ['clinician'], async (req, res) => {

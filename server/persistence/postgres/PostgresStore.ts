@@ -6,6 +6,7 @@ import type {
 import { createPool, inTransaction, lockDoc, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
 import { insertEntries, postgresDocStore } from './PostgresDocStore';
+import { postgresMemberNotes } from './postgresMemberNotes';
 import { postgresReviewStores } from './postgresReviewStores';
 
 /**
@@ -30,6 +31,7 @@ export async function openPostgresStore(url: string, log: Logger): Promise<Store
     sessions: postgresSessionStore(pool),
     audit: postgresAuditStore(pool),
     ...postgresReviewStores(pool),
+    memberNotes: postgresMemberNotes(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

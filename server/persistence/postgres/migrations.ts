@@ -144,4 +144,16 @@ export const postgresMigrations: readonly string[] = [
   `
   ALTER TABLE sessions ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
   `,
+  `
+  CREATE TABLE members_attendance (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    attendance TEXT NOT NULL
+  );
+  CREATE TABLE members_note_links (
+    note_session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    group_session_id TEXT NOT NULL REFERENCES sessions(id),
+    created_at BIGINT NOT NULL
+  );
+  CREATE INDEX members_note_links_group ON members_note_links(group_session_id, created_at);
+  `,
 ];

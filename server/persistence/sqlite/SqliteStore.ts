@@ -5,6 +5,7 @@ import type {
   AccountRecord, AccountStore, AuditRecord, AuditStore, DocSnapshot, DocStats, DocStore, LogEntry,
   LoginRecord, LoginStore, MemberRecord, NewLogEntry, SessionPatch, SessionRecord, SessionStore, Store, StoredDoc,
 } from '../ports';
+import { sqliteMemberNotes } from './sqliteMemberNotes';
 import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteMigrations } from './migrations';
 import { exactCopy, ThreadClient } from '../../threads/ThreadClient';
@@ -35,6 +36,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
     sessions: sqliteSessionStore(sql),
     audit: sqliteAuditStore(sql, writes),
     ...sqliteReviewStores(sql),
+    memberNotes: sqliteMemberNotes(sql),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },
