@@ -3,30 +3,10 @@ import { conflict } from '../http/errors';
 import type { HttpDeps } from '../http/context';
 import type { SessionRecord } from '../persistence/ports';
 import { loadStoredNote } from '../review/sessionNote';
-import { describeRiskGap, RISK_TAG, type RiskGap } from '../../shared/domain/risk';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { describeRiskGap, type RiskGap } from '../../shared/domain/risk';
+import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
 
 type Deps = Pick<HttpDeps, 'store' | 'collab'>;
-
-/** Members of `labels` that an observation in the note tags risk/safety for. */
-export function riskFlagged(doc: Y.Doc, labels: readonly string[]): Set<string> {
-  const flagged = new Set<string>();
-  for (const o of sessionDoc(doc).observations.values()) if (o.member !== null && labels.includes(o.member) && o.tags.includes(RISK_TAG)) flagged.add(o.member);
-  return flagged;
-}
-
-/** For each flagged member, what their risk record in `doc` still lacks (filled in, and by a therapist of the session). */
-export function riskGaps(doc: Y.Doc, flagged: Iterable<string>, therapists: readonly string[]): RiskGap[] {
-  const { risk } = sessionDoc(doc);
-  return [...flagged].sort().flatMap((member) => {
-    const entry = risk.get(member);
-    const missing: RiskGap['missing'] = [];
-    if (!entry?.assessment.trim()) missing.push('assessment');
-    if (!entry?.plan.trim()) missing.push('plan');
-    if (entry && !therapists.includes(entry.by)) missing.push('attribution');
-    return missing.length > 0 ? [{ member, missing }] : [];
-  });
-}
 
 async function stored(deps: Deps, sessionId: string): Promise<Y.Doc> {
   await deps.collab.loaded(sessionId)?.persist.drain();

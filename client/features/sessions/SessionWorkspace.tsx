@@ -7,6 +7,9 @@ import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
+import { fetchSignCheck } from '../../api/memberNotes';
+import { Link } from '../../router';
+import { riskFlagged, riskGaps } from '../../../shared/note/riskRecords';
 import { useLoad } from '../../components/useLoad';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { AddendaSection } from '../lifecycle/AddendaSection';
@@ -15,6 +18,10 @@ import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
 import { SessionClock } from '../lifecycle/SessionClock';
 import { SignPanel } from '../lifecycle/SignPanel';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
+import { MemberNotesPanel } from '../members/MemberNotesPanel';
+import { RiskAlert } from '../members/RiskAlert';
+import { RiskPanel } from '../members/RiskPanel';
+import { useRiskRecords } from '../members/useRiskRecords';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
 import { shortQuote } from '../observations/observationModel';
@@ -116,6 +123,14 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     return quote === undefined ? null : shortQuote(quote);
   };
   const unansweredFlags = notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id));
+  // Members tagged risk/safety: here, or (for a member note) in its group note, which the server knows.
+  const riskRecords = useRiskRecords(doc);
+  const signCheck = useLoad(() => fetchSignCheck(session.id), [session.id, session.status, sessionChanges]);
+  const serverFlagged = signCheck.state.status === 'ok' ? signCheck.state.data.riskGaps.map((g) => g.member) : [];
+  const flagged = [...new Set([...(doc ? riskFlagged(doc, session.groupMembers) : []), ...serverFlagged, ...riskRecords.keys()])].sort();
+  const therapistIds = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
+  const gaps = doc ? riskGaps(doc, flagged, therapistIds) : [];
+  const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = () => {
     onSessionChanged();
     record.reload();
@@ -156,11 +171,21 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         session={session}
         status={status}
         people={people}
-        clock={<SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
+        clock={session.groupSessionId ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
         flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
+      {session.groupSessionId && (
+        <p className="notice notice--info member-note-banner" data-testid="member-note-banner">
+          <span>
+            Individual note for <span className="mention">@{session.groupMembers[0]}</span>, derived from the group note. It names no other member; keep it that way.
+          </span>
+          <Link to={`/sessions/${session.groupSessionId}`}>Open the group note</Link>
+        </p>
+      )}
+      {isTherapist && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.provider.synced} me={user.id} nameOf={nameOf} />}
       <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
-      {session.status === 'ended' && isTherapist && <LateEntryBanner endedAt={session.endedAt} />}
+      {/* A member note has no clock of its own: nothing written in it is late. */}
+      {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}
       <div className="session__body">
         <section className="session__note" aria-label="Note">
           {status.kind === 'ready' ? (
@@ -197,6 +222,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             flags={flags}
             canAnswer={isTherapist && canWrite}
           />
+          {doc && <RiskPanel doc={doc} flagged={flagged} records={riskRecords} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
           {afterSession && (
             <SignPanel
               session={session}
@@ -204,12 +230,14 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               record={record.state}
               onRetry={record.reload}
               unansweredFlags={unansweredFlags}
+              riskGaps={gaps}
               quoteOf={quoteOf}
               onReveal={(id) => flags.reveal(id)}
               onSigned={reloadAll}
             />
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
+          {session.kind === 'group' && <MemberNotesPanel session={session} canEdit={isTherapist} />}
           <MembersPanel session={session} onChanged={onSessionChanged} />
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />

@@ -1,0 +1,128 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { connectClient } from '../helpers/connectClient';
+import { appendPieces, tagSpan } from '../helpers/noteOps';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, noteText, openSessionAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
+
+async function ok(api: ApiClient, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await api.request(method, path, method === 'GET' ? undefined : (body ?? {}));
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Types a mention the way a therapist does: `@`, the label's first letters, Enter on the suggestion. */
+async function typeMention(page: Page, label: string): Promise<void> {
+  await page.keyboard.type(`@${label}`);
+  await page.locator('.mention-list__item--active', { hasText: `@${label}` }).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four signed member notes', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('mentions each member, alerts the co-therapist to risk, holds signing until the risk record, and signs four member notes', { timeout: 240_000 }, async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const base = `/api/sessions/${sessionId}`;
+    await ok(clinic.a.api, 'PUT', `${base}/group-members`, { labels: MEMBERS });
+    await ok(clinic.a.api, 'POST', `${base}/start`);
+
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    // A writes a line per member, each starting with a mention picked from the suggestions.
+    await a.locator('.ProseMirror p').last().click();
+    await a.keyboard.press('End');
+    for (const [i, label] of MEMBERS.entries()) {
+      if (i > 0) await a.keyboard.press('Enter');
+      await a.keyboard.type(`Check-in: `);
+      if (i === 0) {
+        await a.keyboard.type('@M');
+        await a.locator('.mention-list__item').nth(3).waitFor();
+        await saveScreenshot(a, 'members-mention-suggestions');
+        await a.keyboard.press('Backspace');
+        await a.keyboard.press('Backspace');
+      }
+      await typeMention(a, label);
+      await a.keyboard.type(`said how the week went (${i + 1})`);
+    }
+    await expect.poll(() => a.locator('.ProseMirror .mention').count(), POLL).toBe(4);
+    await expect.poll(() => b.locator('.ProseMirror .mention').count(), POLL).toBe(4);
+    await expect.poll(() => noteText(b), POLL).toContain('@M4said how the week went (4)'.replace('@M4', '@M4 '));
+
+    // A (from a second device) tags risk/safety for M2: B gets a quiet alert.
+    const aDevice = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => aDevice.provider.synced, POLL).toBe(true);
+    appendPieces(aDevice.doc, ['Said she sometimes wishes she were not here']);
+    tagSpan(aDevice.doc, 'wishes she were not here', { authorId: clinic.a.id, tags: ['risk-safety'], member: 'M2' });
+    await expect.poll(() => aDevice.isSaved(), POLL).toBe(true);
+    await b.getByTestId('risk-alert').waitFor();
+    expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2');
+    await saveScreenshot(b, 'members-risk-alert');
+    aDevice.destroy();
+
+    await ok(clinic.a.api, 'POST', `${base}/end`);
+    // The sign panel says exactly what is missing, and signing waits.
+    await b.getByTestId('sign-risk-missing').waitFor();
+    expect(await b.getByTestId('sign-risk-missing').innerText()).toContain('M2: a risk assessment and a safety plan');
+    expect(await b.getByTestId('sign-submit').isDisabled()).toBe(true);
+    await saveScreenshot(b, 'members-sign-waits-for-risk');
+    await b.getByTestId('risk-assessment-M2').fill('Passive ideation, no plan or intent; protective factors: her daughter.');
+    await b.getByTestId('risk-plan-M2').fill('Safety plan reviewed together; call on Thursday.');
+    await b.getByTestId('risk-save-M2').click();
+    await expect.poll(() => b.getByTestId('sign-risk-missing').count(), POLL).toBe(0);
+    await b.getByTestId('sign-submit').click();
+    await b.getByTestId('sign-outcome').waitFor();
+
+    // Four member notes, linked from the group note.
+    await b.reload();
+    for (const label of MEMBERS) await b.getByTestId(`member-note-link-${label}`).waitFor();
+    await saveScreenshot(b, 'members-panel-four-notes');
+
+    for (const label of MEMBERS) {
+      const noteId = ((await ok(clinic.a.api, 'GET', `${base}/member-notes/${label}`)) as { noteSessionId: string }).noteSessionId;
+      const page = await openSessionAs(browser, server.baseUrl, clinic.a, noteId);
+      await page.getByTestId('member-note-banner').waitFor();
+      const text = await noteText(page);
+      expect(text).toContain(`said how the week went (${MEMBERS.indexOf(label) + 1})`);
+      for (const other of MEMBERS.filter((m) => m !== label)) expect(text, `${label}'s note`).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`));
+      if (label === 'M2') {
+        // Derived at the end, before the record was made: the member note asks for its own.
+        await page.getByTestId('sign-risk-missing').waitFor();
+        await page.getByTestId('risk-assessment-M2').fill('As assessed in the group: passive ideation, no plan.');
+        await page.getByTestId('risk-plan-M2').fill('Call on Thursday.');
+        await page.getByTestId('risk-save-M2').click();
+        await expect.poll(() => page.getByTestId('sign-risk-missing').count(), POLL).toBe(0);
+        await saveScreenshot(page, 'members-note-M2');
+      }
+      await page.getByTestId('sign-submit').click();
+      await expect.poll(() => page.getByTestId('sign-outcome').count(), POLL).toBe(1);
+      await ok(clinic.b.api, 'POST', `/api/sessions/${noteId}/sign`);
+      const status = ((await ok(clinic.a.api, 'GET', `/api/sessions/${noteId}`)) as { status: string }).status;
+      expect(status).toBe('signed');
+      await page.context().close();
+    }
+    await b.reload();
+    for (const label of MEMBERS) await expect.poll(() => b.getByTestId(`member-note-link-${label}`).innerText(), POLL).toContain('signed');
+    await b.getByTestId('member-notes-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-four-signed-panel.png') });
+    await saveScreenshot(b, 'members-four-signed');
+  });
+});
