@@ -8,6 +8,7 @@ import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
+import { expireProcessNotes } from './members/processNotes';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, riskGuard, stampReceipt } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
@@ -91,6 +92,11 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
   server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
+  // Process notes kept past their retention setting are removed now and then every hour.
+  const sweepProcessNotes = () => void expireProcessNotes({ store, collab, log }).catch((err: unknown) => log.warn('removing expired process notes failed; trying again later', { err }));
+  sweepProcessNotes();
+  const processSweep = setInterval(sweepProcessNotes, 3_600_000);
+  processSweep.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -103,6 +109,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const close = () =>
     (closing ??= (async () => {
       stopWatch();
+      clearInterval(processSweep);
       tags.stop();
       server.close();
       await collab.shutdown();

@@ -9,6 +9,7 @@ import { originPolicy } from './origin';
 import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
 import { authRoutes } from './routes/auth';
+import { processNoteRoutes } from './routes/processNotes';
 import { memberNoteRoutes } from './routes/memberNotes';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { loginThrottleRoutes } from './routes/loginThrottles';
@@ -60,6 +61,8 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(express.json({ limit: JSON_LIMIT }));
   api.use(authRoutes(deps));
   api.use(userRoutes(deps));
+  // First: it refuses the record's routes for a process note's own session.
+  api.use(processNoteRoutes(deps));
   api.use(sessionRoutes(deps));
   api.use(lifecycleRoutes(deps));
   api.use(memberNoteRoutes(deps));

@@ -267,6 +267,35 @@ export interface MemberNoteStore {
   notesOf(groupSessionId: string): Promise<MemberNoteLink[]>;
   /** The group session a member note was derived from, or null for any other session. */
   groupOf(noteSessionId: string): Promise<MemberNoteLink | null>;
+
+  createProcessNote(note: ProcessNoteRecord): Promise<void>;
+  /** The process note of a session (`by: 'session'`), or the one whose own session is `id` (`by: 'process'`). */
+  processNote(id: string, by: 'session' | 'process'): Promise<ProcessNoteRecord | null>;
+  updateProcessNote(processSessionId: string, patch: Partial<Pick<ProcessNoteRecord, 'retainDays' | 'sharedAt' | 'removedAt'>>): Promise<void>;
+  /** Process notes kept past their retention and not removed yet. */
+  expiredProcessNotes(now: number): Promise<ProcessNoteRecord[]>;
+  /** Deletes a document's every stored update, snapshot and authorship binding (a removed process note). */
+  purgeDoc(docId: string): Promise<void>;
+
+  /** Puts a session in a recurring group (`groupId`: the id of the group's first session). */
+  joinGroup(sessionId: string, groupId: string, at: number): Promise<void>;
+  /** The recurring group a session belongs to, or null. */
+  groupIdOf(sessionId: string): Promise<string | null>;
+  /** The sessions of a recurring group, oldest first. */
+  groupSessions(groupId: string): Promise<string[]>;
+}
+
+/**
+ * The therapists' process notes for one session: a document of its own (kept as a session record
+ * whose members are who may open it), never part of the record. `retainDays` null: kept until removed.
+ */
+export interface ProcessNoteRecord {
+  processSessionId: string;
+  sessionId: string;
+  retainDays: number | null;
+  sharedAt: number | null;
+  removedAt: number | null;
+  createdAt: number;
 }
 
 /** Everything the server keeps, behind one handle so a backend is chosen in one place. */

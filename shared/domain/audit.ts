@@ -32,6 +32,10 @@ export const auditActions = [
   'login_throttle_cleared',
   'attendance_changed',
   'member_notes_derived',
+  'process_note_created',
+  'process_note_shared',
+  'process_note_retention_changed',
+  'process_note_removed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -414,6 +414,39 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.memberNotes.groupOf(groupId)).toBeNull();
         await expect(store.memberNotes.link({ noteSessionId: notes[0]!.id, groupSessionId: groupId, createdAt: 12 })).rejects.toThrow();
       });
+
+      it('keeps one process note per session, updates and expires it, and purges its document alone', async () => {
+        const { sessionId } = await newSession();
+        const { sessionId: processId } = await newSession();
+        const record = { processSessionId: processId, sessionId, retainDays: 30, sharedAt: null, removedAt: null, createdAt: 1_000 };
+        await store.memberNotes.createProcessNote(record);
+        await expect(store.memberNotes.createProcessNote({ ...record, processSessionId: (await newSession()).sessionId })).rejects.toThrow();
+        expect(await store.memberNotes.processNote(sessionId, 'session')).toEqual(record);
+        expect(await store.memberNotes.processNote(processId, 'process')).toEqual(record);
+        expect(await store.memberNotes.processNote(processId, 'session')).toBeNull();
+        await store.memberNotes.updateProcessNote(processId, { sharedAt: 5, retainDays: 1 });
+        expect(await store.memberNotes.processNote(sessionId, 'session')).toMatchObject({ sharedAt: 5, retainDays: 1 });
+        const mine = async (now: number) => (await store.memberNotes.expiredProcessNotes(now)).filter((p) => p.processSessionId === processId).length;
+        expect(await mine(1_000 + 86_400_000 - 1)).toBe(0);
+        expect(await mine(1_000 + 86_400_000)).toBe(1);
+        await store.docs.append(processId, [{ at: 1, data: new Uint8Array([1]), accountId: null }]);
+        await store.docs.append(sessionId, [{ at: 1, data: new Uint8Array([2]), accountId: null }]);
+        await store.memberNotes.purgeDoc(processId);
+        expect((await store.docs.load(processId)).tail).toEqual([]);
+        expect((await store.docs.load(sessionId)).tail.map((e) => [...e.data])).toEqual([[2]]);
+        await store.memberNotes.updateProcessNote(processId, { removedAt: 9 });
+        expect(await mine(Number.MAX_SAFE_INTEGER)).toBe(0);
+      });
+
+      it('keeps the sessions of a recurring group in order', async () => {
+        const [s1, s2, s3] = [(await newSession()).sessionId, (await newSession()).sessionId, (await newSession()).sessionId];
+        await store.memberNotes.joinGroup(s1, s1, 1);
+        await store.memberNotes.joinGroup(s2, s1, 2);
+        await store.memberNotes.joinGroup(s2, s1, 3);
+        expect(await store.memberNotes.groupSessions(s1)).toEqual([s1, s2]);
+        expect(await store.memberNotes.groupIdOf(s2)).toBe(s1);
+        expect(await store.memberNotes.groupIdOf(s3)).toBeNull();
+      });
     });
 
     it('answers a health ping', async () => {

@@ -28,8 +28,8 @@ export function sessionRoutes(deps: HttpDeps): Router {
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    const link = await deps.store.memberNotes.groupOf(session.id);
-    return presentSession(session, members, accounts, viewerId, link?.groupSessionId ?? null);
+    const [link, process] = await Promise.all([deps.store.memberNotes.groupOf(session.id), deps.store.memberNotes.processNote(session.id, 'process')]);
+    return presentSession(session, members, accounts, viewerId, { groupSessionId: link?.groupSessionId ?? null, processNoteOf: process?.sessionId ?? null });
   };
 
   r.post('/sessions', authed(deps, ['clinician'], async (req, res) => {
@@ -52,7 +52,9 @@ export function sessionRoutes(deps: HttpDeps): Router {
 
   r.get('/sessions', authed(deps, null, async (req, res) => {
     const sessions = await deps.store.sessions.listForAccount(req.auth.account.id);
-    res.json(await Promise.all(sessions.map((s) => view(s, req.auth.account.id))));
+    // Process notes are opened from their session's page, never listed as sessions of their own.
+    const views = await Promise.all(sessions.map((s) => view(s, req.auth.account.id)));
+    res.json(views.filter((v) => v.processNoteOf === null));
   }));
 
   r.get('/sessions/:id', authed(deps, null, async (req, res) => {

@@ -155,5 +155,19 @@ export const postgresMigrations: readonly string[] = [
     created_at BIGINT NOT NULL
   );
   CREATE INDEX members_note_links_group ON members_note_links(group_session_id, created_at);
+  CREATE TABLE members_process_notes (
+    process_session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    session_id TEXT NOT NULL UNIQUE REFERENCES sessions(id),
+    retain_days INTEGER,
+    shared_at BIGINT,
+    removed_at BIGINT,
+    created_at BIGINT NOT NULL
+  );
+  CREATE TABLE members_group_sessions (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    group_id TEXT NOT NULL,
+    joined_at BIGINT NOT NULL
+  );
+  CREATE INDEX members_group_sessions_group ON members_group_sessions(group_id, joined_at);
   `,
 ];

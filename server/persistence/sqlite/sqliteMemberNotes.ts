@@ -1,10 +1,16 @@
-import type { Attendance, MemberNoteLink, MemberNoteStore } from '../ports';
+import type { Attendance, MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
 import type { Sql } from './SqliteStore';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
 const toLink = (r: LinkRow): MemberNoteLink => ({ noteSessionId: r.note_session_id, groupSessionId: r.group_session_id, createdAt: r.created_at });
 
-/** Attendance and member-note links on SQLite. */
+interface ProcessRow { process_session_id: string; session_id: string; retain_days: number | null; shared_at: number | null; removed_at: number | null; created_at: number }
+const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
+  processSessionId: r.process_session_id, sessionId: r.session_id, retainDays: r.retain_days, sharedAt: r.shared_at, removedAt: r.removed_at, createdAt: r.created_at,
+});
+const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', removedAt: 'removed_at' } as const;
+
+/** Attendance, member-note links, process notes and recurring groups on SQLite. */
 export function sqliteMemberNotes(db: Sql): MemberNoteStore {
   return {
     attendance: async (sessionId) => {
@@ -24,5 +30,34 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
       const r = db.prepare('SELECT * FROM members_note_links WHERE note_session_id = ?').get(noteSessionId) as LinkRow | undefined;
       return r ? toLink(r) : null;
     },
+    createProcessNote: async (p) => {
+      db.prepare('INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, removed_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.removedAt, p.createdAt);
+    },
+    processNote: async (id, by) => {
+      const r = db.prepare(`SELECT * FROM members_process_notes WHERE ${by === 'session' ? 'session_id' : 'process_session_id'} = ?`).get(id) as ProcessRow | undefined;
+      return r ? toProcess(r) : null;
+    },
+    updateProcessNote: async (id, patch) => {
+      const entries = (Object.entries(patch) as [keyof typeof PROCESS_COLUMNS, unknown][]).filter(([, v]) => v !== undefined);
+      if (entries.length === 0) return;
+      db.prepare(`UPDATE members_process_notes SET ${entries.map(([k]) => `${PROCESS_COLUMNS[k]} = @${k}`).join(', ')} WHERE process_session_id = @id`)
+        .run({ ...Object.fromEntries(entries), id });
+    },
+    expiredProcessNotes: async (now) =>
+      (db.prepare('SELECT * FROM members_process_notes WHERE removed_at IS NULL AND retain_days IS NOT NULL AND created_at + retain_days * 86400000 <= ?').all(now) as ProcessRow[]).map(toProcess),
+    purgeDoc: async (docId) => {
+      db.transaction(() => {
+        db.prepare('DELETE FROM doc_updates WHERE doc_id = ?').run(docId);
+        db.prepare('DELETE FROM doc_snapshots WHERE doc_id = ?').run(docId);
+        db.prepare('DELETE FROM client_bindings WHERE session_id = ?').run(docId);
+      })();
+    },
+    joinGroup: async (sessionId, groupId, at) => {
+      db.prepare('INSERT INTO members_group_sessions (session_id, group_id, joined_at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING').run(sessionId, groupId, at);
+    },
+    groupIdOf: async (sessionId) => (db.prepare('SELECT group_id FROM members_group_sessions WHERE session_id = ?').get(sessionId) as { group_id: string } | undefined)?.group_id ?? null,
+    groupSessions: async (groupId) =>
+      (db.prepare('SELECT session_id FROM members_group_sessions WHERE group_id = ? ORDER BY joined_at, session_id').all(groupId) as { session_id: string }[]).map((r) => r.session_id),
   };
 }
