@@ -125,4 +125,35 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('member-notes-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-four-signed-panel.png') });
     await saveScreenshot(b, 'members-four-signed');
   });
+
+  it('keeps process notes apart: started from the session, written by a therapist, opened by the supervisor only once shared', { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'group');
+    await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await a.getByTestId('process-create').click();
+    await a.getByTestId('process-open').click();
+    await a.getByTestId('process-banner').waitFor();
+    await a.locator('.ProseMirror p').last().click();
+    await a.keyboard.type('I noticed my own impatience when the group went quiet.');
+    await expect.poll(() => noteText(a), POLL).toContain('my own impatience');
+    await a.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    await saveScreenshot(a, 'members-process-note');
+    const processUrl = a.url();
+
+    // Before sharing the supervisor's session page shows no process notes, and their page is refused.
+    const sup = await openSessionAs(browser, server.baseUrl, clinic.supervisor, sessionId);
+    await sup.getByTestId('access-panel').waitFor();
+    expect(await sup.getByTestId('process-panel').count()).toBe(0);
+    await a.goBack();
+    await a.getByTestId('process-share').click();
+    await a.getByTestId('process-shared').filter({ hasText: 'Shared with the supervisor' }).waitFor();
+    await a.getByTestId('process-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-process-panel.png') });
+    await sup.reload();
+    await sup.getByTestId('process-open').click();
+    await sup.getByTestId('process-banner').waitFor();
+    await expect.poll(() => noteText(sup), POLL).toContain('my own impatience');
+    expect(sup.url()).toBe(processUrl);
+    expect(await sup.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    await saveScreenshot(sup, 'members-process-note-supervisor');
+  });
 });

@@ -19,6 +19,7 @@ import { SessionClock } from '../lifecycle/SessionClock';
 import { SignPanel } from '../lifecycle/SignPanel';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
 import { MemberNotesPanel } from '../members/MemberNotesPanel';
+import { ProcessNotesPanel } from '../members/ProcessNotesPanel';
 import { RiskAlert } from '../members/RiskAlert';
 import { RiskPanel } from '../members/RiskPanel';
 import { useRiskRecords } from '../members/useRiskRecords';
@@ -171,9 +172,17 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         session={session}
         status={status}
         people={people}
-        clock={session.groupSessionId ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
+        clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
         flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
+      {session.processNoteOf && (
+        <p className="notice notice--info member-note-banner" data-testid="process-banner">
+          <span>
+            Process notes: not part of the record. Only this session’s therapists open them, and the supervisor once shared; every opening is listed under “Who has read this note”.
+          </span>
+          <Link to={`/sessions/${session.processNoteOf}`}>Back to the session</Link>
+        </p>
+      )}
       {session.groupSessionId && (
         <p className="notice notice--info member-note-banner" data-testid="member-note-banner">
           <span>
@@ -238,7 +247,9 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
           {session.kind === 'group' && <MemberNotesPanel session={session} canEdit={isTherapist} />}
-          <MembersPanel session={session} onChanged={onSessionChanged} />
+          {!session.processNoteOf && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
+          {/* Who may open process notes follows their session and its sharing, never this list. */}
+          {!session.processNoteOf && <MembersPanel session={session} onChanged={onSessionChanged} />}
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>
