@@ -30,3 +30,13 @@ export function deriveMemberNotes(id: string): Promise<{ created: number; member
 export function fetchSignCheck(id: string): Promise<{ riskGaps: RiskGap[] }> {
   return apiRequest('GET', `${base(id)}/sign-check`);
 }
+
+/** The sessions of a recurring group (those the caller is a member of), oldest first, each with its members' notes. */
+export interface GroupHistory {
+  groupId: string | null;
+  sessions: { id: string; title: string; status: SessionStatus; startedAt: string | null; members: MemberNoteEntry[] }[];
+}
+
+export function fetchGroupHistory(id: string): Promise<GroupHistory> {
+  return apiRequest('GET', `${base(id)}/group-history`);
+}

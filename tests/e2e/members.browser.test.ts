@@ -124,6 +124,14 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     for (const label of MEMBERS) await expect.poll(() => b.getByTestId(`member-note-link-${label}`).innerText(), POLL).toContain('signed');
     await b.getByTestId('member-notes-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-four-signed-panel.png') });
     await saveScreenshot(b, 'members-four-signed');
+
+    // Next week: the same group, with the same labels, and last week's notes beside them.
+    await b.getByTestId('group-next-session').click();
+    await expect.poll(() => b.url(), POLL).not.toContain(sessionId);
+    await b.getByTestId('group-member-labels').waitFor();
+    expect(await b.getByTestId('group-member-labels').innerText()).toMatch(/M1[\s\S]*M2[\s\S]*M3[\s\S]*M4/);
+    await expect.poll(() => b.getByTestId('group-history-panel').locator('a', { hasText: 'note' }).count(), POLL).toBe(4);
+    await b.getByTestId('group-history-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-group-history.png') });
   });
 
   it('keeps process notes apart: started from the session, written by a therapist, opened by the supervisor only once shared', { timeout: 120_000 }, async () => {

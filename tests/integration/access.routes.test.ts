@@ -89,6 +89,11 @@ const routes: RouteCase[] = [
     call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/sign-check`),
     expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
   },
+  {
+    name: 'GET /api/sessions/:id/group-history',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/group-history`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
   { name: 'GET /api/audit', call: (api) => api.get('/api/audit'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
   { name: 'GET /api/login-throttles', call: (api) => api.get('/api/login-throttles'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
   {

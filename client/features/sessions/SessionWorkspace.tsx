@@ -18,6 +18,7 @@ import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
 import { SessionClock } from '../lifecycle/SessionClock';
 import { SignPanel } from '../lifecycle/SignPanel';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
+import { GroupHistoryPanel } from '../members/GroupHistoryPanel';
 import { MemberNotesPanel } from '../members/MemberNotesPanel';
 import { ProcessNotesPanel } from '../members/ProcessNotesPanel';
 import { RiskAlert } from '../members/RiskAlert';
@@ -247,6 +248,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
           {session.kind === 'group' && <MemberNotesPanel session={session} canEdit={isTherapist} />}
+          {session.kind === 'group' && <GroupHistoryPanel session={session} isTherapist={isTherapist} />}
           {!session.processNoteOf && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
           {/* Who may open process notes follows their session and its sharing, never this list. */}
           {!session.processNoteOf && <MembersPanel session={session} onChanged={onSessionChanged} />}
