@@ -4,7 +4,7 @@
  * label (`id`), which the server checks against the session's members; a free-text display label
  * could carry a name, so the node has none.
  */
-import type { Editor, Range } from '@tiptap/core';
+import type { Editor } from '@tiptap/core';
 import Mention from '@tiptap/extension-mention';
 import type { SuggestionKeyDownProps, SuggestionProps } from '@tiptap/suggestion';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
@@ -114,8 +114,10 @@ export function memberMention(members: () => readonly string[]) {
   });
 }
 
-/** Inserts a mention of `label` at the selection's end (the palette's way), followed by a space. */
-export function insertMention(editor: Editor, label: string, at?: Range): boolean {
-  const range = at ?? { from: editor.state.selection.to, to: editor.state.selection.to };
-  return editor.chain().focus().insertContentAt(range, [{ type: MENTION_NODE, attrs: { id: label } }, { type: 'text', text: ' ' }]).run();
+/**
+ * Starts a mention from a button (no keyboard needed, e.g. on a phone): writes the `@` that opens
+ * the member list at the cursor, where a choice replaces it with the mention.
+ */
+export function startMention(editor: Editor): boolean {
+  return editor.chain().focus().insertContent('@').run();
 }

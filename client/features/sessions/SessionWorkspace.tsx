@@ -11,6 +11,7 @@ import { fetchSignCheck } from '../../api/memberNotes';
 import { Link } from '../../router';
 import { riskFlagged, riskGaps } from '../../../shared/note/riskRecords';
 import { useLoad } from '../../components/useLoad';
+import { startMention } from '../../editor/memberMention';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
@@ -118,6 +119,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const coTherapists = session.members.filter((m) => m.role === 'therapist' && m.userId !== user.id);
   // Only what fits the session: member labels for sessions with several clients, flags when there is a co-therapist.
   const hasGroupMembers = session.kind !== 'individual';
+  // A member note may mention its own member (the one label it has).
+  const mentionable = hasGroupMembers || session.groupSessionId ? session.groupMembers : [];
   const hasCoTherapist = coTherapists.length > 0;
   const quotes = editor && !editor.isDestroyed ? observationQuotes(editor.state.doc, (id) => notes.byId.get(id)?.kind === 'line') : null;
   const quoteOf = (id: string) => {
@@ -140,6 +143,18 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
 
   const toolbarExtras = (
     <>
+      {canWrite && isTherapist && mentionable.length > 0 && editor && (
+        <button
+          type="button"
+          className="toolbar__button"
+          title="Mention a group member (or type @)"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => startMention(editor)}
+          data-testid="toolbar-mention"
+        >
+          @ Member
+        </button>
+      )}
       {canWrite && isTherapist && (
         <button
           type="button"
@@ -204,7 +219,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               provider={status.provider}
               user={caretUser}
               canWrite={canWrite}
-              groupMembers={hasGroupMembers ? session.groupMembers : []}
+              groupMembers={mentionable}
               onEditor={setEditor}
               toolbarExtras={toolbarExtras}
             />
