@@ -6,7 +6,7 @@ import { ensureClientBuilt } from '../helpers/clientBuild';
 import { connectClient } from '../helpers/connectClient';
 import { appendPieces, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, noteText, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, launchChromium, noteText, openPageAs, openSessionAs, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
@@ -126,6 +126,12 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     for (const label of MEMBERS) await expect.poll(() => b.getByTestId(`member-note-link-${label}`).innerText(), POLL).toContain('signed');
     await b.getByTestId('member-notes-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-four-signed-panel.png') });
     await saveScreenshot(b, 'members-four-signed');
+
+    // The supervisor's review of the group note shows the risk record, as signed with it.
+    const review = await openPageAs(browser, server.baseUrl, clinic.supervisor, `/sessions/${sessionId}/review`, 'review-risk');
+    expect(await review.getByTestId('review-risk').innerText()).toContain('Safety plan reviewed together; call on Thursday.');
+    await review.getByTestId('review-risk').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-review-risk.png') });
+    await review.context().close();
 
     // Next week: the same group, with the same labels, and last week's notes beside them.
     await b.getByTestId('group-next-session').click();

@@ -19,6 +19,7 @@ import { ReplayControl } from './ReplayControl';
 import { ReviewNote } from './ReviewNote';
 import { ReviewObservations } from './ReviewObservations';
 import { SelectionCommentBar } from './SelectionCommentBar';
+import { RiskSection } from './RiskSection';
 import { SignaturesSection } from './SignaturesSection';
 import { SupervisorActions } from './SupervisorActions';
 import { useReplay } from './useReplay';
@@ -175,6 +176,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
         </aside>
       </div>
 
+      <RiskSection review={review} />
       <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
       <SignaturesSection review={review} verify={verify} />
       <AddendaSection
