@@ -33,10 +33,14 @@ export function presentProcessNote(p: ProcessNoteRecord): ProcessNoteView {
  * once a therapist shared them. Anyone else, and the supervisor before sharing, is told there are
  * none (404), as if they did not exist. Removed notes are gone for everyone.
  */
-export async function visibleProcessNote(deps: Deps, session: SessionRecord & { myMembership: { role: string } }): Promise<ProcessNoteRecord> {
+export async function visibleProcessNote(deps: Deps, session: SessionRecord & { myMembership: { role: string; accountId: string } }): Promise<ProcessNoteRecord> {
   const p = await deps.store.memberNotes.processNote(session.id, 'session');
-  const visible = p && p.removedAt === null && (session.myMembership.role === 'therapist' || p.sharedAt !== null);
-  if (!visible) throw notFound('The process notes');
+  if (!p || p.removedAt !== null) throw notFound('The process notes');
+  if (session.myMembership.role !== 'therapist' && p.sharedAt === null) {
+    // A member the notes are not shared with asked for them: the authors see that it was tried.
+    await deps.store.audit.append({ at: Date.now(), actorId: session.myMembership.accountId, action: 'process_note_refused', sessionId: session.id, detail: { processSessionId: p.processSessionId, way: 'http' } });
+    throw notFound('The process notes');
+  }
   return p;
 }
 

@@ -36,6 +36,7 @@ export const auditActions = [
   'process_note_shared',
   'process_note_retention_changed',
   'process_note_removed',
+  'process_note_refused',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
