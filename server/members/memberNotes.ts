@@ -4,7 +4,7 @@ import { AppError, notFound } from '../http/errors';
 import type { Attendance, SessionRecord } from '../persistence/ports';
 import { localTimes } from '../review/localTime';
 import { loadStoredNote } from '../review/sessionNote';
-import { deriveMemberNote, memberNoteUpdate } from './deriveMemberNote';
+import { deriveMemberNote, MemberNoteDeriver, memberNoteUpdate } from './deriveMemberNote';
 
 type Deps = Pick<HttpDeps, 'store' | 'collab' | 'config'>;
 
@@ -76,6 +76,8 @@ async function derive(deps: Deps, group: SessionRecord): Promise<{ created: numb
     const times = localTimes(deps.config.timeZone);
     const date = group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString());
     const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
+    // The group's title may name members too ("Tuesday group with JD"): the note's title says "another member" for them.
+    const titles = new MemberNoteDeriver(doc, group.groupMembers);
     for (const entry of pending) {
       const derived = deriveMemberNote(doc, {
         member: entry.member, members: group.groupMembers, attendance: entry.attendance, date, duration: durationText(group), groupTitle: group.title,
@@ -84,7 +86,7 @@ async function derive(deps: Deps, group: SessionRecord): Promise<{ created: numb
       const now = Date.now();
       // Ended, without a clock of its own: it is written after the group session, and signed like it.
       const note: SessionRecord = {
-        id: randomUUID(), title: `${group.title} — ${entry.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
+        id: randomUUID(), title: `${titles.redact(group.title, entry.member)} — ${entry.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
         createdAt: now, createdBy: creator.accountId, startedAt: null, endedAt: null, groupMembers: [entry.member], version: 0,
       };
       await deps.store.sessions.create(note, { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: now }, {

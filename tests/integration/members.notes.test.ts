@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
 import type { RiskGap } from '../../shared/domain/risk';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { createClinic, createSession, expectStatus, type Person } from '../helpers/api';
+import { createClinic, expectStatus, type Person } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
 import { appendList, appendPieces, tagSpan } from '../helpers/noteOps';
@@ -27,7 +27,10 @@ describe('individual member notes derived from a group note', async () => {
 
   /** A live group of four, M4 absent; A and B write about the members; M2 is tagged risk/safety by A. */
   async function groupSession() {
-    const id = await createSession(clinic);
+    // A title that names a member: no other member's note may carry it.
+    const { id } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Tuesday group, M4 on leave', kind: 'group' }), 201, 'create');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add B');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add supervisor');
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: MEMBERS }), 200, 'labels');
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M4: 'absent', M3: 'late' } }), 200, 'attendance');
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
@@ -69,7 +72,9 @@ describe('individual member notes derived from a group note', async () => {
       // Its live Yjs document, as a therapist's client receives it.
       const c = connectClient(server.baseUrl, noteId, clinic.b.api.cookie);
       await expect.poll(() => c.provider.synced).toBe(true);
-      const docText = JSON.stringify(c.doc.getXmlFragment('note').toJSON()) + JSON.stringify(sessionDoc(c.doc).risk.toJSON());
+      const title = (await clinic.a.api.get<{ title: string }>(`/api/sessions/${noteId}`)).body.title;
+      expect(title).toBe(`Tuesday group, another member on leave — ${entry.member}`);
+      const docText = title + JSON.stringify(c.doc.getXmlFragment('note').toJSON()) + JSON.stringify(sessionDoc(c.doc).risk.toJSON());
       expect(docText).toContain(entry.member);
       for (const other of others) expect(docText, `${entry.member}'s document`).not.toMatch(labelOf(other));
       c.destroy();
