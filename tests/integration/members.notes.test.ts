@@ -1,3 +1,4 @@
+import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
@@ -88,7 +89,15 @@ describe('individual member notes derived from a group note', async () => {
       const pdf = await download(clinic.a, `/api/sessions/${noteId}/export.pdf`);
       expect(pdf.status).toBe(200);
       expect(pdfFacts(pdf.body).isPdf).toBe(true);
+      // The PDF's text as a reader (or a search) gets it out of the file.
+      const { text } = await extractText(new Uint8Array(pdf.body), { mergePages: true });
+      expect(text).toContain(`@${entry.member}`);
+      expect(text).toContain('Theme: trust and returning after a break.');
+      for (const other of others) expect(text, `${entry.member}'s PDF`).not.toMatch(labelOf(other));
     }
+    // The control: the group note's PDF names every member, so the search above would find them.
+    const groupPdf = (await extractText(new Uint8Array((await download(clinic.a, `/api/sessions/${id}/export.pdf`)).body), { mergePages: true })).text;
+    for (const label of ['M1', 'M2', 'M3']) expect(groupPdf).toMatch(labelOf(label));
     const m2 = (await download(clinic.a, `/api/sessions/${members[1]!.noteSessionId}/export.md`)).body.toString('utf8');
     expect(m2).toContain('@M2 said she had a hard week; another member reassured her');
     expect(m2).toContain('Risk/safety (M2): not wanting to be here');
