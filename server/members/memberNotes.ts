@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { HttpDeps } from '../http/context';
 import { AppError, notFound } from '../http/errors';
 import type { Attendance, SessionRecord } from '../persistence/ports';
@@ -18,11 +19,24 @@ export interface MemberNoteEntry {
 
 /** The session's members with their attendance (present unless recorded otherwise) and notes. */
 export async function memberNoteEntries(deps: Deps, group: SessionRecord): Promise<MemberNoteEntry[]> {
-  const [attendance, notes] = await Promise.all([deps.store.memberNotes.attendance(group.id), notesByMember(deps, group.id)]);
+  const [attendance, notes] = await Promise.all([storedAttendance(deps, group.id), notesByMember(deps, group.id)]);
   return group.groupMembers.map((member) => {
     const note = notes.get(member) ?? null;
     return { member, attendance: attendance[member] ?? 'present', noteSessionId: note?.id ?? null, status: note?.status ?? null };
   });
+}
+
+const attendanceSchema = z.record(z.string(), z.enum(['present', 'absent', 'late']));
+
+/** The session's recorded attendance by label (members not in it were present). */
+async function storedAttendance(deps: Deps, sessionId: string): Promise<Record<string, Attendance>> {
+  const text = await deps.store.memberNotes.attendance(sessionId);
+  return text === null ? {} : attendanceSchema.parse(JSON.parse(text));
+}
+
+/** Records the attendance of every member by label. */
+export async function saveAttendance(deps: Deps, sessionId: string, attendance: Record<string, Attendance>): Promise<void> {
+  await deps.store.memberNotes.setAttendance(sessionId, JSON.stringify(attendance));
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */

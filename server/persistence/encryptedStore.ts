@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, Attendance, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, MemberNoteStore, SessionEventStore, SessionPatch,
+  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LogEntry, MemberNoteStore, SessionEventStore, SessionPatch,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -32,14 +32,11 @@ function sealedMemberNotes(inner: MemberNoteStore, { sealText, openText }: Seale
     ...inner,
     attendance: async (sessionId) => {
       const stored = await inner.attendance(sessionId);
-      const sealed = stored[SEALED_KEY];
-      return typeof sealed === 'string' ? (JSON.parse(openText(sealed)) as Record<string, Attendance>) : stored;
+      return stored === null ? null : openText(stored);
     },
-    setAttendance: (sessionId, attendance) => inner.setAttendance(sessionId, { [SEALED_KEY]: sealText(JSON.stringify(attendance)) as Attendance }),
+    setAttendance: (sessionId, attendance) => inner.setAttendance(sessionId, sealText(attendance)),
   };
 }
-/** The one key of a sealed attendance record (never a label: labels are 1–4 letters and digits). */
-const SEALED_KEY = 'sealed';
 
 function sealedDocs(inner: DocStore, { seal, open }: Sealer): DocStore {
   const openEntry = (e: LogEntry): LogEntry => ({ ...e, data: open(e.data) });

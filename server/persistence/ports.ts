@@ -254,14 +254,14 @@ export interface MemberNoteLink {
 }
 
 /**
- * Group members' attendance per session, and which member notes were derived from which group
- * note. The labels live only in sealed values (attendance is one JSON text, a member note's label
- * is its session's one group member), so nothing here is looked up by a label.
+ * Group members' attendance per session, which member notes were derived from which group note,
+ * process notes and recurring groups. The labels live only in sealed values (attendance is one
+ * text, a member note's label is its session's one group member), so nothing is looked up by one.
  */
 export interface MemberNoteStore {
-  /** Attendance by label; labels not listed count as present. */
-  attendance(sessionId: string): Promise<Record<string, Attendance>>;
-  setAttendance(sessionId: string, attendance: Record<string, Attendance>): Promise<void>;
+  /** The session's attendance as stored: one text (JSON of label → attendance, sealed at rest), or null. */
+  attendance(sessionId: string): Promise<string | null>;
+  setAttendance(sessionId: string, attendance: string): Promise<void>;
   link(link: MemberNoteLink): Promise<void>;
   /** The member notes derived from a group session, oldest first. */
   notesOf(groupSessionId: string): Promise<MemberNoteLink[]>;

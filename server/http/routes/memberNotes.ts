@@ -4,7 +4,7 @@ import { isLocked } from '../../../shared/domain/lifecycle';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { deriveMemberNotes, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
+import { deriveMemberNotes, memberNoteEntries, memberNoteFor, saveAttendance } from '../../members/memberNotes';
 import { signRiskGaps } from '../../members/riskGate';
 import { audit, type HttpDeps } from '../context';
 import { AppError, badRequest } from '../errors';
@@ -48,7 +48,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
     const withNote = entries.find((e) => attendance[e.member] === 'absent' && e.noteSessionId !== null);
     if (withNote) throw new AppError(409, 'member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
     const merged = Object.fromEntries(entries.map((e) => [e.member, attendance[e.member] ?? e.attendance]));
-    await deps.store.memberNotes.setAttendance(session.id, merged);
+    await saveAttendance(deps, session.id, merged);
     // Counts only: the labels are initials of the people in the room.
     const values = Object.values(merged);
     await audit(deps, { actorId: req.auth.account.id, action: 'attendance_changed', sessionId: session.id, detail: { present: values.filter((v) => v === 'present').length, late: values.filter((v) => v === 'late').length, absent: values.filter((v) => v === 'absent').length } });

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import type { Attendance, MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
+import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
 import { inTransaction } from './db';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
@@ -16,12 +16,12 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
   return {
     attendance: async (sessionId) => {
       const { rows } = await pool.query<{ attendance: string }>('SELECT attendance FROM members_attendance WHERE session_id = $1', [sessionId]);
-      return rows[0] ? (JSON.parse(rows[0].attendance) as Record<string, Attendance>) : {};
+      return rows[0]?.attendance ?? null;
     },
     setAttendance: async (sessionId, attendance) => {
       await pool.query(
         'INSERT INTO members_attendance (session_id, attendance) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance',
-        [sessionId, JSON.stringify(attendance)],
+        [sessionId, attendance],
       );
     },
     link: async (l) => {

@@ -1,4 +1,4 @@
-import type { Attendance, MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
+import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
 import type { Sql } from './SqliteStore';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
@@ -15,11 +15,11 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
   return {
     attendance: async (sessionId) => {
       const r = db.prepare('SELECT attendance FROM members_attendance WHERE session_id = ?').get(sessionId) as { attendance: string } | undefined;
-      return r ? (JSON.parse(r.attendance) as Record<string, Attendance>) : {};
+      return r?.attendance ?? null;
     },
     setAttendance: async (sessionId, attendance) => {
       db.prepare('INSERT INTO members_attendance (session_id, attendance) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance')
-        .run(sessionId, JSON.stringify(attendance));
+        .run(sessionId, attendance);
     },
     link: async (l) => {
       db.prepare('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES (?, ?, ?)').run(l.noteSessionId, l.groupSessionId, l.createdAt);
