@@ -57,24 +57,27 @@ export async function memberNoteFor(deps: Deps, group: SessionRecord, member: st
 
 const durationText = (s: SessionRecord) => (s.startedAt !== null && s.endedAt !== null ? `${Math.max(1, Math.round((s.endedAt - s.startedAt) / 60_000))} min` : 'not recorded');
 
+/** How long one derivation may hold its claim (a process that died holding it frees it after this). */
+const CLAIM_MS = 60_000;
+
 /**
  * Derives the note of every present (or late) member who has none yet: a session of its own (its
  * own live note, signed, locked and reviewed like any), for the group's members, linked to the
  * group session. Its one group member is the member it is for, so its mentions can name only them.
- * Per process, one derivation per group at a time (ending and a retry cannot make two notes).
+ * One derivation per group at a time, on every process (a claim in storage): ending and a retry,
+ * here or elsewhere, cannot make two notes for one member; the second is told to try again (409).
  */
 export async function deriveMemberNotes(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
-  const running = inFlight.get(group.id);
-  if (running) await running.catch(() => undefined);
-  const work = derive(deps, group);
-  inFlight.set(group.id, work);
+  const now = Date.now();
+  if (!(await deps.store.memberNotes.claimDerivation(group.id, now, now + CLAIM_MS))) {
+    throw new AppError(409, 'deriving', 'The member notes are being made right now; try again in a moment.');
+  }
   try {
-    return await work;
+    return await derive(deps, group);
   } finally {
-    if (inFlight.get(group.id) === work) inFlight.delete(group.id);
+    await deps.store.memberNotes.releaseDerivation(group.id);
   }
 }
-const inFlight = new Map<string, Promise<{ created: number }>>();
 
 async function derive(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
   if (group.kind !== 'group') throw new AppError(409, 'not_a_group', 'Member notes are derived from group sessions.');

@@ -267,6 +267,12 @@ export interface MemberNoteStore {
   notesOf(groupSessionId: string): Promise<MemberNoteLink[]>;
   /** The group session a member note was derived from, or null for any other session. */
   groupOf(noteSessionId: string): Promise<MemberNoteLink | null>;
+  /**
+   * Claims deriving a group's member notes until `until` (ms), unless another claim still runs at
+   * `now`: one process derives at a time, so no member gets two notes. False when taken.
+   */
+  claimDerivation(groupSessionId: string, now: number, until: number): Promise<boolean>;
+  releaseDerivation(groupSessionId: string): Promise<void>;
 
   createProcessNote(note: ProcessNoteRecord): Promise<void>;
   /** The process note of a session (`by: 'session'`), or the one whose own session is `id` (`by: 'process'`). */

@@ -21,7 +21,7 @@ export class StorageError extends Error {
 /** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
 const WRITES = new Set([
   'append', 'compact', 'create', 'createFirst', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
-  'setAttendance', 'link', 'createProcessNote', 'updateProcessNote', 'purgeDoc', 'joinGroup',
+  'setAttendance', 'link', 'claimDerivation', 'releaseDerivation', 'createProcessNote', 'updateProcessNote', 'purgeDoc', 'joinGroup',
 ]);
 
 type Operation = (...args: unknown[]) => Promise<unknown>;

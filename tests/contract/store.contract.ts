@@ -438,6 +438,17 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await mine(Number.MAX_SAFE_INTEGER)).toBe(0);
       });
 
+      it('lets one process at a time claim deriving a group’s member notes, until released or expired', async () => {
+        const { sessionId } = await newSession();
+        const other = await openHandle();
+        const claims = await Promise.all([store, other].map((h) => h.memberNotes.claimDerivation(sessionId, 100, 200)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.memberNotes.claimDerivation(sessionId, 150, 250)).toBe(false);
+        expect(await other.memberNotes.claimDerivation(sessionId, 200, 300)).toBe(true);
+        await other.memberNotes.releaseDerivation(sessionId);
+        expect(await store.memberNotes.claimDerivation(sessionId, 201, 400)).toBe(true);
+      });
+
       it('keeps the sessions of a recurring group in order', async () => {
         const [s1, s2, s3] = [(await newSession()).sessionId, (await newSession()).sessionId, (await newSession()).sessionId];
         await store.memberNotes.joinGroup(s1, s1, 1);

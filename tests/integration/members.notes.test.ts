@@ -107,6 +107,19 @@ describe('individual member notes derived from a group note', async () => {
     expect(m3).toContain('@M3 arrived late and sat by the door');
   });
 
+  it('makes one note for a member marked present after the end, however many ask at once', async () => {
+    const { id } = await groupSession();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M4: 'present' } }), 200, 'M4 came after all');
+    const answers = await Promise.all([clinic.a.api, clinic.b.api, clinic.a.api].map((api) => api.post<{ created?: number; error?: { code: string } }>(`/api/sessions/${id}/member-notes`)));
+    expect(answers.map((r) => r.body.created ?? r.body.error?.code).filter((x) => x === 1)).toEqual([1]);
+    expect(answers.every((r) => r.status === 201 || r.status === 200 || (r.status === 409 && r.body.error?.code === 'deriving'))).toBe(true);
+    const { members } = await expectStatus(clinic.a.api.get<{ members: Entry[] }>(`/api/sessions/${id}/member-notes`), 200, 'list');
+    expect(members.find((m) => m.member === 'M4')?.noteSessionId).not.toBeNull();
+    const sessions = (await clinic.a.api.get<{ title: string }[]>('/api/sessions')).body.filter((s) => s.title.endsWith('— M4'));
+    expect(sessions).toHaveLength(1);
+  });
+
   it('signs, locks and co-signs a member note like the group note; the supervisor cannot write into it', async () => {
     const { id } = await groupSession();
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');

@@ -40,7 +40,11 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     await audit(deps, { actorId: req.auth.account.id, action: 'session_ended', sessionId: session.id, detail: {} });
     // A group session's end makes each present member's individual note.
     if (session.kind === 'group') {
-      const { created } = await deriveMemberNotes(deps, session);
+      // Someone already deriving them (a request that raced the end) makes them as well.
+      const created = await deriveMemberNotes(deps, session).then((r) => r.created, (err: unknown) => {
+        if (err instanceof AppError && err.code === 'deriving') return 0;
+        throw err;
+      });
       if (created > 0) await audit(deps, { actorId: req.auth.account.id, action: 'member_notes_derived', sessionId: session.id, detail: { created } });
     }
     res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString() });

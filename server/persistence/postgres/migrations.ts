@@ -169,5 +169,9 @@ export const postgresMigrations: readonly string[] = [
     joined_at BIGINT NOT NULL
   );
   CREATE INDEX members_group_sessions_group ON members_group_sessions(group_id, joined_at);
+  CREATE TABLE members_derivations (
+    group_session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    claimed_until BIGINT NOT NULL
+  );
   `,
 ];

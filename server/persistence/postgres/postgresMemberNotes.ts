@@ -33,6 +33,14 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
       const { rows } = await pool.query<LinkRow>('SELECT * FROM members_note_links WHERE note_session_id = $1', [noteSessionId]);
       return rows[0] ? toLink(rows[0]) : null;
     },
+    claimDerivation: async (groupSessionId, now, until) =>
+      ((await pool.query(
+        'INSERT INTO members_derivations (group_session_id, claimed_until) VALUES ($1, $2) ON CONFLICT (group_session_id) DO UPDATE SET claimed_until = excluded.claimed_until WHERE members_derivations.claimed_until <= $3',
+        [groupSessionId, until, now],
+      )).rowCount ?? 0) > 0,
+    releaseDerivation: async (groupSessionId) => {
+      await pool.query('UPDATE members_derivations SET claimed_until = 0 WHERE group_session_id = $1', [groupSessionId]);
+    },
     createProcessNote: async (p) => {
       await pool.query(
         'INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, removed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)',

@@ -149,5 +149,9 @@ export const sqliteMigrations: readonly string[] = [
     joined_at INTEGER NOT NULL
   );
   CREATE INDEX members_group_sessions_group ON members_group_sessions(group_id, joined_at);
+  CREATE TABLE members_derivations (
+    group_session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    claimed_until INTEGER NOT NULL
+  );
   `,
 ];

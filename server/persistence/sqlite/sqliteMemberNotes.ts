@@ -30,6 +30,12 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
       const r = db.prepare('SELECT * FROM members_note_links WHERE note_session_id = ?').get(noteSessionId) as LinkRow | undefined;
       return r ? toLink(r) : null;
     },
+    claimDerivation: async (groupSessionId, now, until) =>
+      db.prepare('INSERT INTO members_derivations (group_session_id, claimed_until) VALUES (?, ?) ON CONFLICT (group_session_id) DO UPDATE SET claimed_until = excluded.claimed_until WHERE members_derivations.claimed_until <= ?')
+        .run(groupSessionId, until, now).changes > 0,
+    releaseDerivation: async (groupSessionId) => {
+      db.prepare('UPDATE members_derivations SET claimed_until = 0 WHERE group_session_id = ?').run(groupSessionId);
+    },
     createProcessNote: async (p) => {
       db.prepare('INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, removed_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.removedAt, p.createdAt);
