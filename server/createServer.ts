@@ -8,6 +8,7 @@ import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
+import { auditRefusals } from './audit/writeRefusals';
 import { expireProcessNotes } from './members/processNotes';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, riskGuard, stampReceipt } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
@@ -61,7 +62,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     bindings: store.bindings,
     fanout,
     log,
-    guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags)]),
+    guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags)]), auditQueue),
     afterApply: [labelLateEntries, stampReceipt],
     fold: folding.fold,
     options: {

@@ -37,6 +37,7 @@ export const auditActions = [
   'process_note_retention_changed',
   'process_note_removed',
   'process_note_refused',
+  'write_refused',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

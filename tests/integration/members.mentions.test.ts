@@ -59,6 +59,8 @@ describe('member mentions in a group note', async () => {
     const after = await roundTrip(raw);
     expect(mentionsIn(after)).toEqual([]);
     expect(Y.encodeStateVector(readState(after).doc)).toEqual(Y.encodeStateVector(readState(before).doc));
+    await expect.poll(async () => (await clinic.admin.api.get<{ action: string; actorId: string; detail: { code: string } }[]>(`/api/audit?sessionId=${sessionId}`)).body
+      .filter((e) => e.action === 'write_refused').map((e) => [e.actorId, e.detail.code])).toEqual([[clinic.a.id, 'unknown_member']]);
 
     // A member's label goes through from a fresh copy.
     const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);

@@ -133,6 +133,9 @@ describe('individual member notes derived from a group note', async () => {
     raw.ws.send(updateFrame(Y.encodeStateAsUpdate(forged)));
     await expect.poll(() => raw.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'read_only' });
     expect(Y.encodeStateVector(readState(await roundTrip(raw)).doc)).toEqual(Y.encodeStateVector(readState(before).doc));
+    // The refusal is in the audit log: who tried to write into which note, and why it was refused.
+    await expect.poll(async () => (await clinic.admin.api.get<{ action: string; actorId: string; detail: { code: string } }[]>(`/api/audit?sessionId=${noteId}`)).body
+      .filter((e) => e.action === 'write_refused').map((e) => [e.actorId, e.detail.code])).toEqual([[clinic.supervisor.id, 'read_only']]);
 
     // Therapists edit it live, with authorship; a mention of another member is refused there.
     const a = connectClient(server.baseUrl, noteId, clinic.a.api.cookie);
