@@ -171,5 +171,11 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     expect(sup.url()).toBe(processUrl);
     expect(await sup.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     await saveScreenshot(sup, 'members-process-note-supervisor');
+
+    // On a phone the session's panels (attendance, process notes, the group over time) stack without scrolling sideways.
+    const phone = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { phone: true });
+    await phone.getByTestId('member-notes-panel').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await saveScreenshot(phone, 'members-phone');
   });
 });
