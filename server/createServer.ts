@@ -8,8 +8,10 @@ import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
+import { auditRefusals } from './audit/writeRefusals';
 import { blindGuard, BlindRegistry } from './learning/blindRegistry';
-import { contentGuard, labelLateEntries, lockGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
+import { expireProcessNotes } from './members/processNotes';
+import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, riskGuard, stampReceipt } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import type { Config } from './config';
@@ -67,7 +69,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     bindings: store.bindings,
     fanout,
     log,
-    guards: metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, observationGuard(tags), blindGuard(blind)]),
+    guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), blindGuard(blind)]), auditQueue),
     // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
     afterApply: [labelLateEntries, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
@@ -104,6 +106,11 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
   server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
+  // Process notes kept past their retention setting are removed now and then every hour.
+  const sweepProcessNotes = () => void expireProcessNotes({ store, collab, log }).catch((err: unknown) => log.warn('removing expired process notes failed; trying again later', { err }));
+  sweepProcessNotes();
+  const processSweep = setInterval(sweepProcessNotes, 3_600_000);
+  processSweep.unref();
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -116,6 +123,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const close = () =>
     (closing ??= (async () => {
       stopWatch();
+      clearInterval(processSweep);
       tags.stop();
       server.close();
       await collab.shutdown();

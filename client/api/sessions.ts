@@ -15,6 +15,8 @@ export interface NewSession {
   scheduledAt?: string;
   /** The note's layout for a session with one client or a couple (SOAP, DAP or BIRP). */
   format?: NoteFormat;
+  /** A group session this one follows: it starts with that group's member labels and team. */
+  continues?: string;
 }
 
 export async function createSession(body: NewSession): Promise<string> {

@@ -2,7 +2,7 @@
  * The note editor: Tiptap bound to the session's Y.Doc, with the co-therapists' carets.
  * It only renders; the document's lifetime belongs to `useCollabDoc`.
  */
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useRef, type ReactNode } from 'react';
 import type { Editor } from '@tiptap/core';
 import { EditorContent, useEditor } from '@tiptap/react';
 import type * as Y from 'yjs';
@@ -15,16 +15,21 @@ interface SessionEditorProps {
   provider: WebsocketProvider;
   user: { name: string; color: string };
   canWrite: boolean;
+  /** The session's group-member labels, which `@` offers as mentions. */
+  groupMembers: readonly string[];
   /** Told about the editor once it exists (and null when it goes), for the page's own commands. */
   onEditor?(editor: Editor | null): void;
   /** Extra toolbar buttons (tagging, help) after the formatting ones. */
   toolbarExtras?: ReactNode;
 }
 
-export function SessionEditor({ doc, provider, user, canWrite, onEditor, toolbarExtras }: SessionEditorProps) {
+export function SessionEditor({ doc, provider, user, canWrite, groupMembers, onEditor, toolbarExtras }: SessionEditorProps) {
+  // Read when `@` is typed: the labels may change while the editor lives.
+  const members = useRef(groupMembers);
+  members.current = groupMembers;
   const editor = useEditor(
     {
-      extensions: noteExtensions(doc, provider, user),
+      extensions: noteExtensions(doc, provider, user, () => members.current),
       editable: canWrite,
       editorProps: {
         attributes: { class: 'note-editor', 'aria-label': 'Session note', spellcheck: 'true' },

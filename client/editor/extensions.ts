@@ -9,11 +9,15 @@ import { CaretLabels } from './caretLabels';
 import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
+import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
 import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
 
-/** The editor's extensions for one session's note. */
-export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }): Extensions {
+/**
+ * The editor's extensions for one session's note. `members`: the session's group-member labels
+ * now, which `@` offers (they can change while the note is open).
+ */
+export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }, members: () => readonly string[]): Extensions {
   const carets = new CaretLabels(provider.awareness);
   return [
     StarterKit.configure({
@@ -27,6 +31,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     }),
     SafeLinks,
     ObservationMark,
+    memberMention(members),
     LineWords.configure({ doc }),
     LateEntries.configure({ doc }),
     SelectionBeforeRemote.configure({ doc }),

@@ -1,6 +1,7 @@
 import { isLocked } from '../../shared/domain/lifecycle';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
-import { OBSERVATIONS, RESPONSES, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
+import { riskEntrySchema } from '../../shared/domain/risk';
+import { MENTION_NODE, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
 import type { AfterApply } from './SharedDoc';
 import type { WriteGuard, WriteRefusal } from './writeGate';
@@ -18,6 +19,36 @@ export const lockGuard: WriteGuard = ({ note }) =>
 /** Elements, attributes and marks the editor and the export do not render are never stored. */
 export const contentGuard: WriteGuard = ({ facts }) =>
   facts.problem ? refuse('invalid_content', `The edit holds something the note cannot: ${facts.problem}.`) : null;
+
+/**
+ * A mention names one of the session's group members, like an observation's member: a label that
+ * is not one of them (a typo, another group's member, a name) is refused, and nothing is changed.
+ */
+export const mentionGuard: WriteGuard = ({ note, facts }) => {
+  for (const w of facts.attributeWrites) {
+    if (w.node !== MENTION_NODE || w.attribute !== 'id' || w.value === undefined) continue;
+    if (typeof w.value !== 'string' || !note.session.groupMembers.includes(w.value)) {
+      return refuse('unknown_member', `"${String(w.value)}" is not one of this session’s group members; mention a member of the group.`);
+    }
+  }
+  return null;
+};
+
+/**
+ * A member's risk assessment and plan: for one of the session's members, well-formed, and written
+ * in the sender's own name (so it is attributed to who last wrote it). Either therapist may
+ * rewrite it; nobody else writes (readOnlyGuard).
+ */
+export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
+  for (const w of facts.mapWrites) {
+    if (w.map !== RISK) continue;
+    if (!note.session.groupMembers.includes(w.key)) return refuse('unknown_member', `"${w.key}" is not one of this session’s group members.`);
+    const parsed = riskEntrySchema.safeParse(w.value);
+    if (!parsed.success) return refuse('invalid_risk', `The risk record is malformed: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
+    if (parsed.data.by !== conn.principal.accountId) return refuse('wrong_author', 'A risk record must be written in the name of the person writing it.');
+  }
+  return null;
+};
 
 /**
  * Observations and answers to flags are checked value by value (every value an update writes under
@@ -56,6 +87,8 @@ export function observationGuard(tags: TagCache): WriteGuard {
       if (previous && previous.by !== me) return refuse('already_answered', 'This flag was already answered.');
     }
     for (const d of facts.mapDeletes) {
+      // A member's risk record is the therapists' together: either may rewrite it (riskGuard).
+      if (d.map === RISK) continue;
       const owner = note.clientAccounts.get(d.client);
       const overwritingOwnAnswer = d.map === RESPONSES && owner === me && facts.mapWrites.some((w) => w.map === RESPONSES && w.key === d.key);
       const retractingOwnObservation = d.map === OBSERVATIONS && owner === me;
@@ -67,7 +100,8 @@ export function observationGuard(tags: TagCache): WriteGuard {
 
 /** After the session ended, whatever is written is labelled as a late entry with its time. */
 export const labelLateEntries: AfterApply = ({ conn, note, facts }) => {
-  if (note.session.status !== 'ended' || facts.inserted.length === 0) return;
+  // A note without a clock of its own (a member note, written after its group session) has nothing to be late against.
+  if (note.session.status !== 'ended' || note.session.endedAt === null || facts.inserted.length === 0) return;
   const { lateEntries } = sessionDoc(note.doc);
   const at = Date.now();
   note.transactLocal(() => {
@@ -81,16 +115,17 @@ export const labelLateEntries: AfterApply = ({ conn, note, facts }) => {
  * the device wrote into it.
  */
 export const stampReceipt: AfterApply = ({ note, facts }) => {
-  const { observations, responses, stamps } = sessionDoc(note.doc);
+  const { observations, responses, risk, stamps } = sessionDoc(note.doc);
   const keys = new Set<string>();
   for (const w of facts.mapWrites) {
     if (w.map === OBSERVATIONS && observations.has(w.key)) keys.add(stampKey(OBSERVATIONS, w.key));
     if (w.map === RESPONSES && responses.has(w.key)) keys.add(stampKey(RESPONSES, w.key));
+    if (w.map === RISK && risk.has(w.key)) keys.add(`risk:${w.key}`);
   }
   if (keys.size === 0) return;
   const at = Date.now();
   const { startedAt, status } = note.session;
-  const stamp = { at, offsetMs: startedAt === null ? null : Math.max(0, at - startedAt), late: status === 'ended' };
+  const stamp = { at, offsetMs: startedAt === null ? null : Math.max(0, at - startedAt), late: status === 'ended' && note.session.endedAt !== null };
   note.transactLocal(() => {
     for (const key of keys) if (!key.startsWith('observation:') || !stamps.has(key)) stamps.set(key, stamp);
   });

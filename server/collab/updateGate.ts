@@ -38,8 +38,20 @@ export interface UpdateFacts {
   mapWrites: MapWrite[];
   /** Every visible watched-map value the update would remove. Filled only for complete updates. */
   mapDeletes: MapDelete[];
+  /**
+   * Every value an update writes to an element's attribute (undefined: removed), in update order.
+   * Filled only for complete updates. Guards that need the session (who a mention may name) read it.
+   */
+  attributeWrites: AttributeWrite[];
   /** Why the update's content is not something the note may hold; null when it is. */
   problem: string | null;
+}
+
+/** One value written to an attribute of an element of the note. */
+export interface AttributeWrite {
+  node: string;
+  attribute: string;
+  value: unknown;
 }
 
 /**
@@ -100,7 +112,7 @@ type Place =
  */
 export function inspectUpdate(known: KnownState, update: Uint8Array, shape: NoteShape): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
-  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), mapWrites: [], mapDeletes: [], problem: null };
+  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], problem: null };
   const byClient = groupByClient(structs);
   for (const s of structs) {
     if (s instanceof Y.Skip) continue;
@@ -332,6 +344,7 @@ function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>, ds: De
             for (const value of values ?? []) {
               const why = shape.attributeProblem(place.node, place.sub, value);
               if (why) problem(why);
+              facts.attributeWrites.push({ node: place.node, attribute: place.sub, value });
             }
           } else if (!removed && !isAllowedElement(content, shape) && !(content instanceof Y.ContentType && content.type instanceof Y.XmlText)) {
             problem(elementProblem(content));

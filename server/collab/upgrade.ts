@@ -74,7 +74,14 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   const [session, members] = await Promise.all([deps.store.sessions.byId(sessionId), deps.store.sessions.members(sessionId)]);
   if (!session) return { status: 404, message: 'Not Found' };
   const member = members.find((m) => m.accountId === auth.account.id);
-  if (!member || !can(auth.account, 'read', member.role)) return { status: 403, message: 'Forbidden' };
+  if (!member || !can(auth.account, 'read', member.role)) {
+    // Trying to open someone's process notes is recorded for their authors (no content, ids only).
+    const processNote = await deps.store.memberNotes.processNote(sessionId, 'process');
+    if (processNote) {
+      await deps.store.audit.append({ at: Date.now(), actorId: auth.account.id, action: 'process_note_refused', sessionId: processNote.sessionId, detail: { processSessionId: sessionId, way: 'live' } });
+    }
+    return { status: 403, message: 'Forbidden' };
+  }
   await deps.blind.refresh(sessionId);
   const color = sessionColors(members.map((m) => m.accountId)).get(member.accountId)!;
   const { account } = auth;

@@ -12,6 +12,8 @@ import { authRoutes } from './routes/auth';
 import { blindRoutes } from './routes/blind';
 import { concordanceRoutes } from './routes/concordance';
 import { debriefRoutes } from './routes/debrief';
+import { processNoteRoutes } from './routes/processNotes';
+import { memberNoteRoutes } from './routes/memberNotes';
 import { lifecycleRoutes } from './routes/lifecycle';
 import { loginThrottleRoutes } from './routes/loginThrottles';
 import { reviewRoutes } from './routes/review';
@@ -67,8 +69,11 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   api.use(express.json({ limit: JSON_LIMIT }));
   api.use(authRoutes(deps));
   api.use(userRoutes(deps));
+  // First: it refuses the record's routes for a process note's own session.
+  api.use(processNoteRoutes(deps));
   api.use(sessionRoutes(deps));
   api.use(lifecycleRoutes(deps));
+  api.use(memberNoteRoutes(deps));
   api.use(reviewRoutes(deps));
   api.use(concordanceRoutes(deps));
   api.use(debriefRoutes(deps));

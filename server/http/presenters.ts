@@ -16,6 +16,7 @@ export function presentSession(
   members: MemberRecord[],
   accounts: Map<string, AccountRecord>,
   viewerId: string,
+  links: { groupSessionId: string | null; processNoteOf: string | null } = { groupSessionId: null, processNoteOf: null },
 ): SessionView {
   const colors = sessionColors(members.map((m) => m.accountId));
   const memberViews: MemberView[] = members.map((m) => {
@@ -34,6 +35,7 @@ export function presentSession(
     startedAt: s.startedAt === null ? null : iso(s.startedAt),
     endedAt: s.endedAt === null ? null : iso(s.endedAt),
     groupMembers: s.groupMembers,
+    ...links,
     myRole: members.find((m) => m.accountId === viewerId)?.role ?? null,
     members: memberViews,
   };

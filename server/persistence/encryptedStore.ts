@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, SessionEventStore, SessionPatch, SupervisionNoteStore,
+  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, MemberNoteStore, SessionEventStore, SessionPatch, SupervisionNoteStore,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -24,6 +24,19 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
     audit: sealedAudit(store.audit, sealer),
     learning: sealedLearning(store.learning, sealer),
     supervisionNotes: sealedSupervisionNotes(store.supervisionNotes, sealer),
+    memberNotes: sealedMemberNotes(store.memberNotes, sealer),
+  };
+}
+
+/** Attendance names the members by label: the whole record is one sealed text. */
+function sealedMemberNotes(inner: MemberNoteStore, { sealText, openText }: Sealer): MemberNoteStore {
+  return {
+    ...inner,
+    attendance: async (sessionId) => {
+      const stored = await inner.attendance(sessionId);
+      return stored === null ? null : openText(stored);
+    },
+    setAttendance: (sessionId, attendance) => inner.setAttendance(sessionId, sealText(attendance)),
   };
 }
 

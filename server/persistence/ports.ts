@@ -314,6 +314,67 @@ export interface LearningStore {
   blindObservations(sessionId: string, authorId?: string): Promise<BlindObservationRecord[]>;
 }
 
+/** Whether a group member was in the room: it decides which individual member notes exist. */
+export type Attendance = 'present' | 'absent' | 'late';
+
+/** An individual member note (itself a session with its own note) and the group session it was derived from. */
+export interface MemberNoteLink {
+  noteSessionId: string;
+  groupSessionId: string;
+  createdAt: number;
+}
+
+/**
+ * Group members' attendance per session, which member notes were derived from which group note,
+ * process notes and recurring groups. The labels live only in sealed values (attendance is one
+ * text, a member note's label is its session's one group member), so nothing is looked up by one.
+ */
+export interface MemberNoteStore {
+  /** The session's attendance as stored: one text (JSON of label → attendance, sealed at rest), or null. */
+  attendance(sessionId: string): Promise<string | null>;
+  setAttendance(sessionId: string, attendance: string): Promise<void>;
+  link(link: MemberNoteLink): Promise<void>;
+  /** The member notes derived from a group session, oldest first. */
+  notesOf(groupSessionId: string): Promise<MemberNoteLink[]>;
+  /** The group session a member note was derived from, or null for any other session. */
+  groupOf(noteSessionId: string): Promise<MemberNoteLink | null>;
+  /**
+   * Claims deriving a group's member notes until `until` (ms), unless another claim still runs at
+   * `now`: one process derives at a time, so no member gets two notes. False when taken.
+   */
+  claimDerivation(groupSessionId: string, now: number, until: number): Promise<boolean>;
+  releaseDerivation(groupSessionId: string): Promise<void>;
+
+  createProcessNote(note: ProcessNoteRecord): Promise<void>;
+  /** The process note of a session (`by: 'session'`), or the one whose own session is `id` (`by: 'process'`). */
+  processNote(id: string, by: 'session' | 'process'): Promise<ProcessNoteRecord | null>;
+  updateProcessNote(processSessionId: string, patch: Partial<Pick<ProcessNoteRecord, 'retainDays' | 'sharedAt' | 'removedAt'>>): Promise<void>;
+  /** Process notes kept past their retention and not removed yet. */
+  expiredProcessNotes(now: number): Promise<ProcessNoteRecord[]>;
+  /** Deletes a document's every stored update, snapshot and authorship binding (a removed process note). */
+  purgeDoc(docId: string): Promise<void>;
+
+  /** Puts a session in a recurring group (`groupId`: the id of the group's first session). */
+  joinGroup(sessionId: string, groupId: string, at: number): Promise<void>;
+  /** The recurring group a session belongs to, or null. */
+  groupIdOf(sessionId: string): Promise<string | null>;
+  /** The sessions of a recurring group, oldest first. */
+  groupSessions(groupId: string): Promise<string[]>;
+}
+
+/**
+ * The therapists' process notes for one session: a document of its own (kept as a session record
+ * whose members are who may open it), never part of the record. `retainDays` null: kept until removed.
+ */
+export interface ProcessNoteRecord {
+  processSessionId: string;
+  sessionId: string;
+  retainDays: number | null;
+  sharedAt: number | null;
+  removedAt: number | null;
+  createdAt: number;
+}
+
 /** Everything the server keeps, behind one handle so a backend is chosen in one place. */
 export interface Store extends SupervisorStores {
   docs: DocStore;
@@ -327,6 +388,7 @@ export interface Store extends SupervisorStores {
   addenda: AddendumStore;
   comments: CommentStore;
   learning: LearningStore;
+  memberNotes: MemberNoteStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   /**

@@ -22,6 +22,7 @@ export class StorageError extends Error {
 const WRITES = new Set([
   'append', 'compact', 'create', 'createFirst', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
   'markRead', 'setResolved',
+  'setAttendance', 'link', 'claimDerivation', 'releaseDerivation', 'createProcessNote', 'updateProcessNote', 'purgeDoc', 'joinGroup',
 ]);
 
 type Operation = (...args: unknown[]) => Promise<unknown>;
@@ -65,6 +66,7 @@ export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void):
     threads: port('threads', store.threads),
     competencies: port('competencies', store.competencies),
     supervisionNotes: port('supervisionNotes', store.supervisionNotes),
+    memberNotes: port('memberNotes', store.memberNotes),
     ping: guard('ping', false, store.ping),
     checkWrite: guard('checkWrite', true, store.checkWrite),
     close: store.close,

@@ -85,7 +85,7 @@ function legend(page: Page, review: ReviewView, labels: Map<string, string>): vo
   }
   const note = (label: string, meaning: string) =>
     page.flow([{ text: label, style: { ...base, bold: true } }, { text: meaning, style: { ...base, color: MUTED } }], LIST_INDENT);
-  note('Unlabelled ', 'text at the start of a paragraph or heading came with the session template.');
+  note('Unlabelled ', 'text at the start of a paragraph or heading came with the session template (in a member note: derived from the group note).');
   note(`[${TEMPLATE_LABEL}] `, 'marks template text after a therapist’s words in the same paragraph.');
   note('[late entry …] ', 'follows a passage written after the session ended, with who wrote it and when.');
   note('[o1] ', 'refers to observation o1 under Observations.');

@@ -1,15 +1,33 @@
 import type { ReviewBlock, ReviewRun } from '../../shared/domain/review';
+import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
 
 /** A piece of a text block's content: a run of text, or a hard line break. */
 export type InlineItem = { kind: 'run'; run: ReviewRun } | { kind: 'break' };
 
+const INLINE_NODES = new Set(['text', 'hardBreak', MENTION_NODE]);
+
 /**
  * The inline content of a text block (paragraph, heading, …) in order, or null for a block that
- * holds blocks (lists, quotes). A paragraph with a hard break has no runs of its own: the note
- * stores it as text, break, text children.
+ * holds blocks (lists, quotes). A paragraph with a hard break or a member mention has no runs of
+ * its own: the note stores it as text, break (or mention), text children. A mention reads as the
+ * text "@M2", written by whoever wrote the text next to it (an element carries no author of its
+ * own), so quotes, exports and author labels treat it as words of that passage.
  */
 export function inlineItems(block: ReviewBlock): InlineItem[] | null {
   if (block.runs.length > 0) return block.runs.map((run) => ({ kind: 'run', run }));
-  if (!block.children.every((c) => c.type === 'text' || c.type === 'hardBreak')) return null;
-  return block.children.flatMap((c): InlineItem[] => (c.type === 'hardBreak' ? [{ kind: 'break' }] : c.runs.map((run) => ({ kind: 'run', run }))));
+  if (!block.children.every((c) => INLINE_NODES.has(c.type))) return null;
+  const items = block.children.flatMap((c): (InlineItem | { kind: 'mention'; label: string })[] => {
+    if (c.type === 'hardBreak') return [{ kind: 'break' }];
+    if (c.type === MENTION_NODE) return [{ kind: 'mention', label: mentionText(c.attrs) }];
+    return c.runs.map((run) => ({ kind: 'run', run }));
+  });
+  return items.map((item, i): InlineItem => {
+    if (item.kind !== 'mention') return item;
+    const near = [...items.slice(0, i)].reverse().find((n) => n.kind === 'run') ?? items.slice(i + 1).find((n) => n.kind === 'run');
+    const author = near?.kind === 'run' ? near.run.authorId : null;
+    return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], client: -1, clock: -1 } };
+  });
 }
+
+/** How a mention reads in text: "@" and the member's label. */
+export const mentionText = (attrs: Record<string, unknown>): string => `@${typeof attrs.id === 'string' ? attrs.id : 'member'}`;

@@ -60,6 +60,16 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
     ...(note.length > 0 ? note : [none('The note is empty.')]),
     heading(2, 'Observations'),
     ...(review.observations.length > 0 ? review.observations.map((o) => observation(o, footnotes.get(o.id)!, times)) : [none('None.')]),
+    ...(review.risk.length > 0
+      ? [
+          heading(2, 'Risk assessments and plans'),
+          list(review.risk.map((r) => item([
+            paragraph({ type: 'strong', children: [text(r.member)] }, text(` — recorded by ${r.name}, ${times.at(r.at)}`)),
+            paragraph(text('Assessment: '), ...(r.assessment.trim() ? lines(r.assessment) : [emphasis('not recorded')])),
+            paragraph(text('Plan: '), ...(r.plan.trim() ? lines(r.plan) : [emphasis('not recorded')])),
+          ]))),
+        ]
+      : []),
     heading(2, 'Signatures'),
     signatures(review, times),
     heading(2, 'Addenda'),

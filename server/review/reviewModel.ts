@@ -57,7 +57,7 @@ function splitAtLateBoundaries(run: Block['runs'][number], late: LateEntry[]): B
 export async function buildReview(store: Store, session: SessionRecord, doc: Y.Doc, clientAccounts: Map<number, string>): Promise<ReviewView> {
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
-  const { note, observations, responses, lateEntries } = sessionDoc(doc);
+  const { note, observations, responses, lateEntries, risk, stamps } = sessionDoc(doc);
   const blocks = toReviewBlocks(readNote(note), { clientAccounts, late: Array.from(lateEntries.values()) });
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
@@ -108,6 +108,9 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
     returns: events.filter((e) => e.kind === 'returned').map((e) => ({ by: e.actorId, name: name(e.actorId), at: iso(e.at), reason: e.reason ?? '' })),
     addenda: addenda.map((a) => ({ id: a.id, by: a.authorId, name: name(a.authorId), at: iso(a.at), text: a.body })),
     comments: comments.map((c) => presentComment(c, accounts)),
+    risk: Array.from(risk.entries())
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([member, r]) => ({ member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())) })),
   };
 }
 

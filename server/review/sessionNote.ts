@@ -30,11 +30,15 @@ function contentOnly(blocks: Block[]): unknown[] {
 const sortedEntries = <T>(map: Y.Map<T>) => Array.from(map.entries()).sort(([a], [b]) => a.localeCompare(b));
 
 /**
- * SHA-256 of the note's content as signed: text with its formatting, observations and answers to
- * flags. Two documents with the same content have the same digest whatever their edit history.
+ * SHA-256 of the note's content as signed: text with its formatting, observations, answers to
+ * flags and members' risk records. Two documents with the same content have the same digest whatever their edit history.
  */
 export function noteDigest(doc: Y.Doc): string {
-  const { note, observations, responses } = sessionDoc(doc);
-  const canonical = JSON.stringify({ note: contentOnly(readNote(note)), observations: sortedEntries(observations), responses: sortedEntries(responses) });
+  const { note, observations, responses, risk } = sessionDoc(doc);
+  // Risk records are signed content too; a note without any keeps the digest it always had.
+  const canonical = JSON.stringify({
+    note: contentOnly(readNote(note)), observations: sortedEntries(observations), responses: sortedEntries(responses),
+    ...(risk.size > 0 ? { risk: sortedEntries(risk) } : {}),
+  });
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -1,5 +1,6 @@
 import { RECENTLY_REVIEWED_DAYS, type QueueItem, type QueueQuery, type QueueState, type QueueView } from '../../shared/domain/supervisor';
 import type { AccountRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
+import { recordSessionsOf } from '../members/processNotes';
 import { currentRound } from '../services/lifecycle';
 import { openThreadCount, threadViews } from './threads';
 
@@ -63,7 +64,7 @@ export async function buildQueue(
   const now = Date.now();
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const person = (id: string) => ({ id, name: accounts.get(id)?.name ?? 'Former member' });
-  const sessions = await store.sessions.listForAccount(account.id);
+  const sessions = await recordSessionsOf(store, account.id);
   const items: QueueItem[] = [];
   const therapistIds = new Set<string>();
   const reasonsSent: string[] = [];

@@ -45,6 +45,14 @@ export const auditActions = [
   'audit_read',
   'audit_exported',
   'access_refused',
+  'attendance_changed',
+  'member_notes_derived',
+  'process_note_created',
+  'process_note_shared',
+  'process_note_retention_changed',
+  'process_note_removed',
+  'process_note_refused',
+  'write_refused',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 

@@ -45,6 +45,14 @@ export const auditActionWords: Record<AuditAction, string> = {
   blind_mode_set: 'set blind mode',
   blind_reveal_requested: 'pressed Reveal',
   blind_revealed: 'revealed the blind observations',
+  attendance_changed: 'changed the attendance',
+  member_notes_derived: 'made the members’ individual notes',
+  process_note_created: 'started process notes',
+  process_note_shared: 'shared the process notes with the supervisor',
+  process_note_retention_changed: 'changed how long the process notes are kept',
+  process_note_removed: 'removed the process notes',
+  process_note_refused: 'was refused the process notes',
+  write_refused: 'had a change to the note refused',
 };
 
 /** One row of the readable audit log (`GET /api/audit/log`): a visit is one row, opened to left. */

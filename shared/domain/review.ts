@@ -90,6 +90,8 @@ export interface ReviewView {
   returns: { by: string; name: string; at: string; reason: string }[];
   addenda: { id: string; by: string; name: string; at: string; text: string }[];
   comments: CommentView[];
+  /** Members' risk assessments and plans, by label, with who last wrote each and when the server received it. */
+  risk: { member: string; assessment: string; plan: string; by: string; name: string; at: string }[];
 }
 
 /** Longest quote kept with a passage comment; a longer passage's quote ends in an ellipsis. */

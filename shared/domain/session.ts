@@ -48,6 +48,10 @@ export interface SessionView {
   endedAt: string | null;
   /** Pseudonymous labels of the clients in the room, for observations to name. */
   groupMembers: string[];
+  /** For an individual member note: the group session it was derived from (null for any other session). */
+  groupSessionId: string | null;
+  /** For a session's process notes (not part of the record): the session they belong to (null otherwise). */
+  processNoteOf: string | null;
   /** The caller's role in this session (admins who are not members see null). */
   myRole: MemberRole | null;
   members: MemberView[];

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { memberLabelSchema } from '../domain/observation';
 
 /**
  * What the note's rich text may hold, as y-prosemirror stores Tiptap's schema in Yjs: nodes are
@@ -9,7 +10,7 @@ import { z } from 'zod';
  * they do not render (a heading of level −5 once made the Markdown export fail).
  *
  * The node and mark names are those of the editor's extensions (client/editor/extensions.ts:
- * StarterKit without undo and trailing node, plus the observation mark); a unit test compares
+ * StarterKit without undo and trailing node, the observation mark and the member mention); a unit test compares
  * this list with the schema Tiptap builds from them.
  */
 
@@ -30,6 +31,9 @@ export const NOTE_NODES: Readonly<Record<string, Readonly<Record<string, z.ZodTy
   heading: { level: z.number().int().min(1).max(6) },
   orderedList: { start: z.number().int().min(0).max(100_000), type: nullable(z.enum(['1', 'a', 'A', 'i', 'I'])) },
   codeBlock: { language: nullable(short(32).regex(/^[A-Za-z0-9_+#.-]*$/)) },
+  // A group member the text concerns: the label only (which labels the session has is the
+  // mention guard's question; a free-text display label could carry a name, so there is none).
+  mention: { id: memberLabelSchema },
 };
 
 /** Attributes of each mark, as the value of its formatting attribute. */

@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { FlagResponse, LateEntry, Observation, ServerStamp } from '../domain/observation';
+import type { RiskEntry } from '../domain/risk';
 
 /** Name of the Y.XmlFragment that holds the note's rich text (Tiptap's Collaboration field). */
 export const NOTE_FIELD = 'note';
@@ -7,6 +8,8 @@ export const NOTE_FIELD = 'note';
 export const OBSERVATIONS = 'observations';
 /** Answers to flags, by observation id. */
 export const RESPONSES = 'responses';
+/** Each group member's risk assessment and plan, by label (`shared/domain/risk.ts`). */
+export const RISK = 'risk';
 /** Server-written: ranges typed after the session ended. */
 export const LATE_ENTRIES = 'lateEntries';
 /**
@@ -19,10 +22,12 @@ export const STAMPS = 'stamps';
 /** Root maps only the server writes. */
 export const SERVER_MAPS = [LATE_ENTRIES, STAMPS] as const;
 /** Root maps whose writes the server checks entry by entry. */
-export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, ...SERVER_MAPS] as const;
+export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, RISK, ...SERVER_MAPS] as const;
 
 /** Name of the Tiptap mark that ties a span of text to an observation. */
 export const OBSERVATION_MARK = 'observation';
+/** Name of the inline node that marks a group member the text concerns (attribute `id`: their label). */
+export const MENTION_NODE = 'mention';
 
 /** Typed access to a session's Y.Doc. */
 export function sessionDoc(doc: Y.Doc) {
@@ -30,6 +35,7 @@ export function sessionDoc(doc: Y.Doc) {
     note: doc.getXmlFragment(NOTE_FIELD),
     observations: doc.getMap<Observation>(OBSERVATIONS),
     responses: doc.getMap<FlagResponse>(RESPONSES),
+    risk: doc.getMap<RiskEntry>(RISK),
     lateEntries: doc.getMap<LateEntry>(LATE_ENTRIES),
     stamps: doc.getMap<ServerStamp>(STAMPS),
   };

@@ -496,6 +496,69 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       });
     });
 
+    describe('member notes', () => {
+      it('keeps attendance per session and links member notes to their group session', async () => {
+        const { owner, sessionId: groupId } = await newSession();
+        expect(await store.memberNotes.attendance(groupId)).toBeNull();
+        await store.memberNotes.setAttendance(groupId, '{"M1":"present"}');
+        await store.memberNotes.setAttendance(groupId, '{"M1":"late","M2":"absent"}');
+        expect(await store.memberNotes.attendance(groupId)).toBe('{"M1":"late","M2":"absent"}');
+        const notes = [session(owner.id), session(owner.id)];
+        for (const [i, n] of notes.entries()) {
+          await store.sessions.create(n, { sessionId: n.id, accountId: owner.id, role: 'therapist', addedAt: 1 }, null);
+          await store.memberNotes.link({ noteSessionId: n.id, groupSessionId: groupId, createdAt: 10 + i });
+        }
+        expect((await store.memberNotes.notesOf(groupId)).map((l) => l.noteSessionId)).toEqual(notes.map((n) => n.id));
+        expect(await store.memberNotes.groupOf(notes[1]!.id)).toEqual({ noteSessionId: notes[1]!.id, groupSessionId: groupId, createdAt: 11 });
+        expect(await store.memberNotes.groupOf(groupId)).toBeNull();
+        await expect(store.memberNotes.link({ noteSessionId: notes[0]!.id, groupSessionId: groupId, createdAt: 12 })).rejects.toThrow();
+      });
+
+      it('keeps one process note per session, updates and expires it, and purges its document alone', async () => {
+        const { sessionId } = await newSession();
+        const { sessionId: processId } = await newSession();
+        const record = { processSessionId: processId, sessionId, retainDays: 30, sharedAt: null, removedAt: null, createdAt: 1_000 };
+        await store.memberNotes.createProcessNote(record);
+        await expect(store.memberNotes.createProcessNote({ ...record, processSessionId: (await newSession()).sessionId })).rejects.toThrow();
+        expect(await store.memberNotes.processNote(sessionId, 'session')).toEqual(record);
+        expect(await store.memberNotes.processNote(processId, 'process')).toEqual(record);
+        expect(await store.memberNotes.processNote(processId, 'session')).toBeNull();
+        await store.memberNotes.updateProcessNote(processId, { sharedAt: 5, retainDays: 1 });
+        expect(await store.memberNotes.processNote(sessionId, 'session')).toMatchObject({ sharedAt: 5, retainDays: 1 });
+        const mine = async (now: number) => (await store.memberNotes.expiredProcessNotes(now)).filter((p) => p.processSessionId === processId).length;
+        expect(await mine(1_000 + 86_400_000 - 1)).toBe(0);
+        expect(await mine(1_000 + 86_400_000)).toBe(1);
+        await store.docs.append(processId, [{ at: 1, data: new Uint8Array([1]), accountId: null }]);
+        await store.docs.append(sessionId, [{ at: 1, data: new Uint8Array([2]), accountId: null }]);
+        await store.memberNotes.purgeDoc(processId);
+        expect((await store.docs.load(processId)).tail).toEqual([]);
+        expect((await store.docs.load(sessionId)).tail.map((e) => [...e.data])).toEqual([[2]]);
+        await store.memberNotes.updateProcessNote(processId, { removedAt: 9 });
+        expect(await mine(Number.MAX_SAFE_INTEGER)).toBe(0);
+      });
+
+      it('lets one process at a time claim deriving a group’s member notes, until released or expired', async () => {
+        const { sessionId } = await newSession();
+        const other = await openHandle();
+        const claims = await Promise.all([store, other].map((h) => h.memberNotes.claimDerivation(sessionId, 100, 200)));
+        expect(claims.filter(Boolean)).toHaveLength(1);
+        expect(await store.memberNotes.claimDerivation(sessionId, 150, 250)).toBe(false);
+        expect(await other.memberNotes.claimDerivation(sessionId, 200, 300)).toBe(true);
+        await other.memberNotes.releaseDerivation(sessionId);
+        expect(await store.memberNotes.claimDerivation(sessionId, 201, 400)).toBe(true);
+      });
+
+      it('keeps the sessions of a recurring group in order', async () => {
+        const [s1, s2, s3] = [(await newSession()).sessionId, (await newSession()).sessionId, (await newSession()).sessionId];
+        await store.memberNotes.joinGroup(s1, s1, 1);
+        await store.memberNotes.joinGroup(s2, s1, 2);
+        await store.memberNotes.joinGroup(s2, s1, 3);
+        expect(await store.memberNotes.groupSessions(s1)).toEqual([s1, s2]);
+        expect(await store.memberNotes.groupIdOf(s2)).toBe(s1);
+        expect(await store.memberNotes.groupIdOf(s3)).toBeNull();
+      });
+    });
+
     it('answers a health ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../shared/domain/observation';
-import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { MENTION_NODE, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 
 /** The paragraph (XmlText inside it) whose text contains `needle`. */
 export function findText(doc: Y.Doc, needle: string): { text: Y.XmlText; index: number } {
@@ -60,4 +60,44 @@ export function marksOn(doc: Y.Doc, needle: string): string[] {
   return (text.toDelta() as { insert: string; attributes?: Record<string, { id: string }> }[])
     .filter((d) => d.insert.includes(needle) || needle.includes(d.insert))
     .map((d) => d.attributes?.[OBSERVATION_MARK]?.id ?? '');
+}
+
+/** Inline content as the editor stores it: text, or a mention of a group member (`{ member: 'M2' }`). */
+export type Piece = string | { member: string };
+
+function inline(pieces: Piece[]): (Y.XmlText | Y.XmlElement)[] {
+  return pieces.map((p) => {
+    if (typeof p === 'string') return new Y.XmlText(p);
+    const mention = new Y.XmlElement(MENTION_NODE);
+    mention.setAttribute('id', p.member);
+    return mention;
+  });
+}
+
+/** A paragraph of text and member mentions, appended to the note (what typing `@M2` in a new line does). */
+export function appendPieces(doc: Y.Doc, pieces: Piece[]): void {
+  const p = new Y.XmlElement('paragraph');
+  p.insert(0, inline(pieces));
+  sessionDoc(doc).note.push([p]);
+}
+
+/** A bullet list, one item (a paragraph of pieces) per entry, appended to the note. */
+export function appendList(doc: Y.Doc, items: Piece[][]): void {
+  const list = new Y.XmlElement('bulletList');
+  list.insert(0, items.map((pieces) => {
+    const item = new Y.XmlElement('listItem');
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, inline(pieces));
+    item.insert(0, [p]);
+    return item;
+  }));
+  sessionDoc(doc).note.push([list]);
+}
+
+/** A heading appended to the note (the templates' sections are level 2). */
+export function appendHeading(doc: Y.Doc, text: string, level = 2): void {
+  const h = new Y.XmlElement('heading');
+  h.setAttribute('level', level as unknown as string);
+  h.insert(0, [new Y.XmlText(text)]);
+  sessionDoc(doc).note.push([h]);
 }

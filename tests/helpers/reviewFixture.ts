@@ -65,6 +65,7 @@ export function reviewView(o: Partial<ReviewView> = {}): ReviewView {
     returns: [],
     addenda: [],
     comments: [],
+    risk: [],
     ...o,
   };
 }

@@ -62,6 +62,38 @@ const routes: RouteCase[] = [
     call: (api, { sessionId, clinic }) => api.request('DELETE', `/api/sessions/${sessionId}/members/${clinic.supervisor.id}`, { reason: 'reassigned' }),
     expect: { anonymous: 401, admin: 204, therapist: 204, supervisor: 403, nonMember: 403 },
   },
+  {
+    name: 'GET /api/sessions/:id/member-notes',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/member-notes`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    // The test's session has no group members: an empty attendance is a valid change.
+    name: 'PUT /api/sessions/:id/attendance',
+    call: (api, { sessionId }) => api.request('PUT', `/api/sessions/${sessionId}/attendance`, { attendance: {} }),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 403, nonMember: 403 },
+  },
+  {
+    // Before the session ended there is nothing to derive (409).
+    name: 'POST /api/sessions/:id/member-notes',
+    call: (api, { sessionId }) => api.post(`/api/sessions/${sessionId}/member-notes`),
+    expect: { anonymous: 401, admin: 403, therapist: 409, supervisor: 403, nonMember: 403 },
+  },
+  {
+    name: 'GET /api/sessions/:id/member-notes/:member',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/member-notes/M9`),
+    expect: { anonymous: 401, admin: 403, therapist: 404, supervisor: 404, nonMember: 403 },
+  },
+  {
+    name: 'GET /api/sessions/:id/sign-check',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/sign-check`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
+  {
+    name: 'GET /api/sessions/:id/group-history',
+    call: (api, { sessionId }) => api.get(`/api/sessions/${sessionId}/group-history`),
+    expect: { anonymous: 401, admin: 403, therapist: 200, supervisor: 200, nonMember: 403 },
+  },
   { name: 'GET /api/audit', call: (api) => api.get('/api/audit'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
   { name: 'GET /api/login-throttles', call: (api) => api.get('/api/login-throttles'), expect: { anonymous: 401, admin: 200, therapist: 403, supervisor: 403, nonMember: 403 } },
   {

@@ -61,6 +61,8 @@ async function writeTypedText(clinic: Clinic, baseUrl: string, t: TypedText, con
   await expectStatus(admin.api.post(`${at}/members`, { userId: outsider.id, role: 'therapist', reason: t.addReason }), 201, 'admin adds');
   await expectStatus(admin.api.request('DELETE', `${at}/members/${outsider.id}`, { reason: t.removeReason }), 204, 'admin removes');
   await expectStatus(a.api.request('PUT', `${at}/group-members`, { labels: t.labels }), 200, 'labels');
+  // Attendance names the members by label (and ending derives a member note per present member, titled with it).
+  await expectStatus(a.api.request('PUT', `${at}/attendance`, { attendance: { [t.labels[0]!]: 'late', [t.labels[2]!]: 'absent' } }), 200, 'attendance');
   await expectStatus(admin.api.post('/api/tags', { name: `Control ${randomBytes(3).toString('hex')}`, color: '#1f6feb', description: control }), 201, 'control tag');
 
   await expectStatus(a.api.request('PUT', `${at}/debrief/plan`, { body: t.debrief, baseVersion: 0 }), 200, 'debrief');
@@ -97,6 +99,8 @@ async function expectReadBack(clinic: Clinic, id: string, t: TypedText): Promise
   const listed = (await expectStatus(clinic.a.api.get<SessionView[]>('/api/sessions'), 200, 'list')).find((s) => s.id === id);
   expect(listed).toMatchObject({ title: t.title, groupMembers: t.labels });
   expect(await expectStatus(clinic.b.api.get<SessionView>(at), 200, 'session')).toMatchObject({ title: t.title, groupMembers: t.labels });
+  const { members } = await expectStatus(clinic.a.api.get<{ members: { member: string; attendance: string; noteSessionId: string | null }[] }>(`${at}/member-notes`), 200, 'member notes');
+  expect(members.map((m) => [m.member, m.attendance, m.noteSessionId !== null])).toEqual([[t.labels[0], 'late', true], [t.labels[1], 'present', true], [t.labels[2], 'absent', false]]);
   const review = await expectStatus(clinic.supervisor.api.get<ReviewView>(`${at}/review`), 200, 'review');
   expect(review.title).toBe(t.title);
   expect(review.returns.map((r) => r.reason)).toEqual([t.returnReason]);

@@ -2,6 +2,7 @@ import { getSchema } from '@tiptap/core';
 import StarterKit from '@tiptap/starter-kit';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { memberMention } from '../../client/editor/memberMention';
 import { ObservationMark } from '../../client/editor/observationMark';
 import { noteShape } from '../../server/collab/noteShape';
 import { inspectUpdate, knownFromDoc, splitUpdate } from '../../server/collab/updateGate';
@@ -130,7 +131,7 @@ describe('the update gate', () => {
 
 describe('the note schema the server checks', () => {
   it('covers exactly the nodes, attributes and marks of the editor’s extensions', () => {
-    const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark]);
+    const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, memberMention(() => [])]);
     const nodes = Object.keys(schema.nodes).filter((n) => n !== 'doc' && n !== 'text');
     expect(Object.keys(NOTE_NODES).sort()).toEqual(nodes.sort());
     for (const n of nodes) expect(Object.keys(NOTE_NODES[n]!).sort(), n).toEqual(Object.keys(schema.nodes[n]!.spec.attrs ?? {}).sort());

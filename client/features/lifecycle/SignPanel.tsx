@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { Observation } from '../../../shared/domain/observation';
+import { describeRiskGap, type RiskGap } from '../../../shared/domain/risk';
 import type { SessionView } from '../../../shared/domain/session';
 import { signSession } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
@@ -18,13 +19,15 @@ interface SignPanelProps {
   onRetry(): void;
   /** Flags nobody has answered yet, from the live note. */
   unansweredFlags: Observation[];
+  /** Members tagged risk/safety whose assessment or plan is still missing: signing waits for them. */
+  riskGaps: RiskGap[];
   quoteOf(id: string): string | null;
   onReveal(id: string): void;
   onSigned(): void;
 }
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
-export function SignPanel({ session, me, record, onRetry, unansweredFlags, quoteOf, onReveal, onSigned }: SignPanelProps) {
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, quoteOf, onReveal, onSigned }: SignPanelProps) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
@@ -71,13 +74,23 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, quote
               </ul>
             </div>
           )}
+          {riskGaps.length > 0 && (
+            <div className="sign-panel__flags sign-panel__risk" data-testid="sign-risk-missing">
+              <p className="sign-panel__warn">Risk/safety was tagged. Before the note can be signed, record:</p>
+              <ul>
+                {riskGaps.map((g) => (
+                  <li key={g.member}>{describeRiskGap(g)}</li>
+                ))}
+              </ul>
+            </div>
+          )}
           {therapists.some((t) => t.userId === me) && (
             <>
               <p className="muted sign-panel__explain">
                 Signing records a fingerprint (SHA-256) of the note as it stands. The note locks when every therapist has
                 signed the same content; after that, add to it only as an addendum.
               </p>
-              <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending} data-testid="sign-submit">
+              <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending || riskGaps.length > 0} data-testid="sign-submit">
                 {sign.isPending ? 'Signing…' : 'Sign the note'}
               </button>
             </>

@@ -5,7 +5,7 @@
  */
 import type { Node as PMNode } from '@tiptap/pm/model';
 import { lineWordPieces, lineWords, type LinePiece } from '../../../shared/note/lineWords';
-import { OBSERVATION_MARK } from '../../../shared/ydoc/sessionDoc';
+import { MENTION_NODE, OBSERVATION_MARK } from '../../../shared/ydoc/sessionDoc';
 import { observationRanges } from './observationModel';
 
 interface PlacedPiece {
@@ -29,6 +29,8 @@ function textblocks(doc: PMNode): PlacedPiece[][] {
       const to = from + child.nodeSize;
       if (child.isText) pieces.push({ piece: { kind: 'run', text: child.text ?? '', observationIds: observationIdsOf(child) }, from, to });
       else if (child.type.name === 'hardBreak') pieces.push({ piece: { kind: 'break' }, from, to });
+      // A mention is words of the line ("@M2"), as in the review and the exports.
+      else if (child.type.name === MENTION_NODE) pieces.push({ piece: { kind: 'run', text: `@${String(child.attrs.id ?? '')}`, observationIds: [] }, from, to });
     });
     if (pieces.some((p) => p.piece.kind === 'run' && p.piece.observationIds.length > 0)) blocks.push(pieces);
     return false;

@@ -5,6 +5,7 @@
  */
 import { createElement, forwardRef, Fragment, type ReactNode } from 'react';
 import type { ReviewBlock, ReviewRun } from '../../../shared/domain/review';
+import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { formatTime } from './reviewFormat';
 import { indexNote, type Passage } from './noteIndex';
 import { NoteRun } from './NoteRun';
@@ -77,6 +78,8 @@ function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun
       return <hr />;
     case 'hardBreak':
       return <br />;
+    case MENTION_NODE:
+      return <span className="mention">@{String(block.attrs.id ?? '')}</span>;
     case 'text':
       return <>{runs(block.runs)}</>;
     default:

@@ -20,6 +20,7 @@ import { ReplayControl } from './ReplayControl';
 import { ReviewNote } from './ReviewNote';
 import { ReviewObservations } from './ReviewObservations';
 import { SelectionCommentBar } from './SelectionCommentBar';
+import { RiskSection } from './RiskSection';
 import { SignaturesSection } from './SignaturesSection';
 import { SupervisorActions } from './SupervisorActions';
 import { useReplay } from './useReplay';
@@ -186,6 +187,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
           </aside>
         </div>
 
+        <RiskSection review={review} />
         <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
         <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
         <SignaturesSection review={review} verify={verify} />

@@ -5,14 +5,20 @@
  */
 import type { ReviewBlock, ReviewRun } from '../../../shared/domain/review';
 import { lineWordPieces, type LinePiece } from '../../../shared/note/lineWords';
+import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 
-type Item = { run: ReviewRun } | { run: null };
+/** A run, a line break (`run` null), or a member mention (its text, part of the line). */
+type Item = { run: ReviewRun } | { run: null; mention?: string };
 
-/** A text block's runs and line breaks in order, or null for a block that holds blocks. */
+/** A text block's runs, line breaks and mentions in order, or null for a block that holds blocks. */
 function inlineItems(block: ReviewBlock): Item[] | null {
   if (block.runs.length > 0) return block.runs.map((run) => ({ run }));
-  if (!block.children.every((c) => c.type === 'text' || c.type === 'hardBreak')) return null;
-  return block.children.flatMap((c): Item[] => (c.type === 'hardBreak' ? [{ run: null }] : c.runs.map((run) => ({ run }))));
+  if (!block.children.every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === MENTION_NODE)) return null;
+  return block.children.flatMap((c): Item[] => {
+    if (c.type === 'hardBreak') return [{ run: null }];
+    if (c.type === MENTION_NODE) return [{ run: null, mention: `@${String(c.attrs.id ?? '')}` }];
+    return c.runs.map((run) => ({ run }));
+  });
 }
 
 export function lineWordRuns(blocks: ReviewBlock[], lineIds: ReadonlySet<string>): Map<ReviewRun, string> {
@@ -21,7 +27,10 @@ export function lineWordRuns(blocks: ReviewBlock[], lineIds: ReadonlySet<string>
   const visit = (block: ReviewBlock): void => {
     const items = inlineItems(block);
     if (items === null) return block.children.forEach(visit);
-    const pieces: LinePiece[] = items.map((i) => (i.run ? { kind: 'run', text: i.run.text, observationIds: i.run.observationIds } : { kind: 'break' }));
+    const pieces: LinePiece[] = items.map((i): LinePiece => {
+      if (i.run) return { kind: 'run', text: i.run.text, observationIds: i.run.observationIds };
+      return i.mention === undefined ? { kind: 'break' } : { kind: 'run', text: i.mention, observationIds: [] };
+    });
     for (const id of new Set(items.flatMap((i) => i.run?.observationIds ?? []))) {
       if (!isLine(id)) continue;
       const range = lineWordPieces(pieces, id, isLine);

@@ -28,17 +28,24 @@ export function SessionHeader({ session, status, people, clock, flags }: Session
           {session.title}
         </h1>
         <p className="session-header__meta">
-          <span>{kindLabel[session.kind]}</span>
-          <span className={`status status--${session.status}`} data-testid="session-status">
-            {statusLabel[session.status]}
-          </span>
-          {session.scheduledAt && <span>{formatDateTime(session.scheduledAt)}</span>}
-          <Link to={`/sessions/${session.id}/review`} data-testid="review-link">
-            Review
-          </Link>
-          <Link to={`/sessions/${session.id}/debrief`} data-testid="debrief-link">
-            Huddle and debrief
-          </Link>
+          {/* Process notes are not a record: no kind, status or review of their own. */}
+          {session.processNoteOf ? (
+            <span>Process notes</span>
+          ) : (
+            <>
+              <span>{kindLabel[session.kind]}</span>
+              <span className={`status status--${session.status}`} data-testid="session-status">
+                {statusLabel[session.status]}
+              </span>
+              {session.scheduledAt && <span>{formatDateTime(session.scheduledAt)}</span>}
+              <Link to={`/sessions/${session.id}/review`} data-testid="review-link">
+                Review
+              </Link>
+              <Link to={`/sessions/${session.id}/debrief`} data-testid="debrief-link">
+                Huddle and debrief
+              </Link>
+            </>
+          )}
         </p>
         {clock}
       </div>

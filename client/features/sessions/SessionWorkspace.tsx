@@ -7,7 +7,11 @@ import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
+import { fetchSignCheck } from '../../api/memberNotes';
+import { Link } from '../../router';
+import { riskFlagged, riskGaps } from '../../../shared/note/riskRecords';
 import { useLoad } from '../../components/useLoad';
+import { startMention } from '../../editor/memberMention';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { BlindPanel } from '../blind/BlindPanel';
 import { useBlind } from '../blind/useBlind';
@@ -18,6 +22,12 @@ import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
 import { SessionClock } from '../lifecycle/SessionClock';
 import { SignPanel } from '../lifecycle/SignPanel';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
+import { GroupHistoryPanel } from '../members/GroupHistoryPanel';
+import { MemberNotesPanel } from '../members/MemberNotesPanel';
+import { ProcessNotesPanel } from '../members/ProcessNotesPanel';
+import { RiskAlert } from '../members/RiskAlert';
+import { RiskPanel } from '../members/RiskPanel';
+import { useRiskRecords } from '../members/useRiskRecords';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
 import { shortQuote } from '../observations/observationModel';
@@ -118,6 +128,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const coTherapists = session.members.filter((m) => m.role === 'therapist' && m.userId !== user.id);
   // Only what fits the session: member labels for sessions with several clients, flags when there is a co-therapist.
   const hasGroupMembers = session.kind !== 'individual';
+  // A member note may mention its own member (the one label it has).
+  const mentionable = hasGroupMembers || session.groupSessionId ? session.groupMembers : [];
   const hasCoTherapist = coTherapists.length > 0;
   const quotes = editor && !editor.isDestroyed ? observationQuotes(editor.state.doc, (id) => notes.byId.get(id)?.kind === 'line') : null;
   const quoteOf = (id: string) => {
@@ -125,6 +137,14 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     return quote === undefined ? null : shortQuote(quote);
   };
   const unansweredFlags = notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id));
+  // Members tagged risk/safety: here, or (for a member note) in its group note, which the server knows.
+  const riskRecords = useRiskRecords(doc);
+  const signCheck = useLoad(() => fetchSignCheck(session.id), [session.id, session.status, sessionChanges]);
+  const serverFlagged = signCheck.state.status === 'ok' ? signCheck.state.data.riskGaps.map((g) => g.member) : [];
+  const flagged = [...new Set([...(doc ? riskFlagged(doc, session.groupMembers) : []), ...serverFlagged, ...riskRecords.keys()])].sort();
+  const therapistIds = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
+  const gaps = doc ? riskGaps(doc, flagged, therapistIds) : [];
+  const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = () => {
     onSessionChanged();
     record.reload();
@@ -132,6 +152,18 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
 
   const toolbarExtras = (
     <>
+      {canWrite && isTherapist && mentionable.length > 0 && editor && (
+        <button
+          type="button"
+          className="toolbar__button"
+          title="Mention a group member (or type @)"
+          onMouseDown={(e) => e.preventDefault()}
+          onClick={() => startMention(editor)}
+          data-testid="toolbar-mention"
+        >
+          @ Member
+        </button>
+      )}
       {canWrite && isTherapist && (
         <button
           type="button"
@@ -165,11 +197,29 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         session={session}
         status={status}
         people={people}
-        clock={<SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
+        clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
         flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
+      {session.processNoteOf && (
+        <p className="notice notice--info member-note-banner" data-testid="process-banner">
+          <span>
+            Process notes: not part of the record. Only this session’s therapists open them, and the supervisor once shared; every opening is listed under “Who has read this note”.
+          </span>
+          <Link to={`/sessions/${session.processNoteOf}`}>Back to the session</Link>
+        </p>
+      )}
+      {session.groupSessionId && (
+        <p className="notice notice--info member-note-banner" data-testid="member-note-banner">
+          <span>
+            Individual note for <span className="mention">@{session.groupMembers[0]}</span>, derived from the group note. It names no other member; keep it that way.
+          </span>
+          <Link to={`/sessions/${session.groupSessionId}`}>Open the group note</Link>
+        </p>
+      )}
+      {isTherapist && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.provider.synced} me={user.id} nameOf={nameOf} />}
       <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
-      {session.status === 'ended' && isTherapist && <LateEntryBanner endedAt={session.endedAt} />}
+      {/* A member note has no clock of its own: nothing written in it is late. */}
+      {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}
       <div className="session__body">
         <section className="session__note" aria-label="Note">
           {status.kind === 'ready' ? (
@@ -178,6 +228,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               provider={status.provider}
               user={caretUser}
               canWrite={canWrite}
+              groupMembers={mentionable}
               onEditor={setEditor}
               toolbarExtras={toolbarExtras}
             />
@@ -207,6 +258,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             canAnswer={isTherapist && canWrite}
           />
           <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />
+          {doc && <RiskPanel doc={doc} flagged={flagged} records={riskRecords} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
           {afterSession && (
             <SignPanel
               session={session}
@@ -214,13 +266,18 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               record={record.state}
               onRetry={record.reload}
               unansweredFlags={unansweredFlags}
+              riskGaps={gaps}
               quoteOf={quoteOf}
               onReveal={(id) => flags.reveal(id)}
               onSigned={reloadAll}
             />
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
-          <MembersPanel session={session} onChanged={onSessionChanged} />
+          {session.kind === 'group' && <MemberNotesPanel session={session} canEdit={isTherapist} />}
+          {session.kind === 'group' && <GroupHistoryPanel session={session} isTherapist={isTherapist} />}
+          {!session.processNoteOf && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
+          {/* Who may open process notes follows their session and its sharing, never this list. */}
+          {!session.processNoteOf && <MembersPanel session={session} onChanged={onSessionChanged} />}
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>

@@ -6,6 +6,8 @@ import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { lifecycleNotices } from '../../supervisor/commentNotices';
+import { deriveMemberNotes } from '../../members/memberNotes';
+import { assertRiskComplete } from '../../members/riskGate';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import { audit, type HttpDeps } from '../context';
@@ -43,12 +45,23 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
       deps.log.error('revealing blind observations at the end failed; Reveal merges them later', { sessionId: session.id, err }),
     );
+    // A group session's end makes each present member's individual note.
+    if (session.kind === 'group') {
+      // Someone already deriving them (a request that raced the end) makes them as well.
+      const created = await deriveMemberNotes(deps, session).then((r) => r.created, (err: unknown) => {
+        if (err instanceof AppError && err.code === 'deriving') return 0;
+        throw err;
+      });
+      if (created > 0) await audit(deps, { actorId: req.auth.account.id, action: 'member_notes_derived', sessionId: session.id, detail: { created } });
+    }
     res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString() });
   }));
 
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
-    const result = await signSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
+    const session = await load(req.auth, req.params, 'sign');
+    await assertRiskComplete(deps, session);
+    const result = await signSession(deps, session, req.auth.account.id);
     await audit(deps, { actorId: req.auth.account.id, action: 'session_signed', sessionId: result.session.id, detail: { digest: result.digest, locked: result.locked } });
     await lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor });
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
@@ -99,6 +112,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const { labels } = parse(groupMembersBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
     if (isLocked(session.status)) throw new AppError(409, 'session_locked', 'The note is signed; its group members cannot change.');
+    if (await deps.store.memberNotes.groupOf(session.id)) throw new AppError(409, 'member_note', 'A member note is about one member; its group member cannot change.');
     await deps.store.sessions.update(session.id, { groupMembers: labels });
     const updated = (await deps.store.sessions.byId(session.id))!;
     deps.collab.updateSession(updated);

@@ -12,6 +12,7 @@ import { putMember, removeMember, type MembershipActor } from '../../services/me
 import { noteReaders } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
+import { memberNoteEntries } from '../../members/memberNotes';
 import { audit, type HttpDeps } from '../context';
 import { badRequest, notFound } from '../errors';
 import { loadSessionFor } from '../sessionAccess';
@@ -21,7 +22,11 @@ import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
 const memberParam = z.object({ id: z.uuid(), userId: z.uuid() });
-const createBody = createSessionBodySchema.extend({ format: noteFormatSchema.optional() });
+const createBody = createSessionBodySchema.extend({
+  format: noteFormatSchema.optional(),
+  /** A group session this one follows: the recurring group keeps its labels and its team. */
+  continues: z.uuid().optional(),
+});
 
 /** Whether a session matches the search's title words, status and date range. */
 function inSearch(s: SessionRecord, q: SessionSearch, range: { from?: number; to?: number }): boolean {
@@ -39,16 +44,18 @@ export function sessionRoutes(deps: HttpDeps): Router {
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    return presentSession(session, members, accounts, viewerId);
+    const [link, process] = await Promise.all([deps.store.memberNotes.groupOf(session.id), deps.store.memberNotes.processNote(session.id, 'process')]);
+    return presentSession(session, members, accounts, viewerId, { groupSessionId: link?.groupSessionId ?? null, processNoteOf: process?.sessionId ?? null });
   };
 
   r.post('/sessions', authed(deps, ['clinician'], async (req, res) => {
     const body = parse(createBody, req.body);
     const now = Date.now();
+    const previous = body.continues === undefined ? null : await previousOfGroup(req.auth, body.continues, body.kind);
     const session: SessionRecord = {
       id: randomUUID(), title: body.title, kind: body.kind, status: 'scheduled',
       scheduledAt: body.scheduledAt ? Date.parse(body.scheduledAt) : null, createdAt: now, createdBy: req.auth.account.id,
-      startedAt: null, endedAt: null, groupMembers: [], version: 0,
+      startedAt: null, endedAt: null, groupMembers: previous?.groupMembers ?? [], version: 0,
     };
     const template = templateUpdate(templateSections(body.kind, body.format));
     await deps.store.sessions.create(
@@ -56,8 +63,47 @@ export function sessionRoutes(deps: HttpDeps): Router {
       { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: now },
       { at: now, data: template, accountId: null },
     );
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind } });
+    if (previous) await continueGroup(previous, session.id, req.auth.account.id, now);
+    await audit(deps, { actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind, ...(previous ? { continues: previous.id } : {}) } });
     res.status(201).json({ id: session.id });
+  }));
+
+  /** The group session a new one follows: a group, and one the caller is a therapist of. */
+  const previousOfGroup = async (auth: Authenticated, id: string, kind: string): Promise<SessionRecord> => {
+    if (kind !== 'group') throw badRequest('not_a_group', 'Only a group session continues a recurring group.', 'continues');
+    const previous = await load(auth, id, 'edit');
+    if (previous.kind !== 'group') throw badRequest('not_a_group', 'The session to continue is not a group session.', 'continues');
+    return previous;
+  };
+
+  /** Puts the new session in the previous one's recurring group, with the same team (the labels came with the record). */
+  const continueGroup = async (previous: SessionRecord, sessionId: string, actorId: string, now: number): Promise<void> => {
+    const groupId = (await deps.store.memberNotes.groupIdOf(previous.id)) ?? previous.id;
+    await deps.store.memberNotes.joinGroup(previous.id, groupId, previous.createdAt);
+    await deps.store.memberNotes.joinGroup(sessionId, groupId, now);
+    for (const m of await deps.store.sessions.members(previous.id)) {
+      if (m.accountId !== actorId) await deps.store.sessions.putMember({ sessionId, accountId: m.accountId, role: m.role, addedAt: now });
+    }
+  };
+
+  // The sessions of this session's recurring group the caller is a member of, oldest first, with
+  // each member's attendance and note: a member's notes line up week to week.
+  r.get('/sessions/:id/group-history', authed(deps, null, async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    const session = await load(req.auth, id, 'read');
+    const groupId = await deps.store.memberNotes.groupIdOf(session.id);
+    const ids = groupId ? await deps.store.memberNotes.groupSessions(groupId) : [session.id];
+    const visible = [];
+    for (const sid of ids) {
+      const s = await deps.store.sessions.byId(sid);
+      if (!s || !(await deps.store.sessions.member(sid, req.auth.account.id))) continue;
+      visible.push({
+        id: s.id, title: s.title, status: s.status,
+        startedAt: s.startedAt === null ? null : new Date(s.startedAt).toISOString(),
+        members: await memberNoteEntries(deps, s),
+      });
+    }
+    res.json({ groupId, sessions: visible });
   }));
 
   // Titles are sealed at rest, so the search runs here over the caller's own sessions.
@@ -66,7 +112,9 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const range = dateRange(query, deps.config.timeZone, (field, message) => badRequest('invalid_input', message, field));
     const sessions = await deps.store.sessions.listForAccount(req.auth.account.id);
     const views = await Promise.all(sessions.filter((s) => inSearch(s, query, range)).map((s) => view(s, req.auth.account.id)));
-    res.json(query.member ? views.filter((v) => v.members.some((m) => m.userId === query.member)) : views);
+    // Process notes are opened from their session's page, never listed as sessions of their own.
+    const listed = views.filter((v) => v.processNoteOf === null);
+    res.json(query.member ? listed.filter((v) => v.members.some((m) => m.userId === query.member)) : listed);
   }));
 
   r.get('/sessions/:id', authed(deps, null, async (req, res) => {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { DyadRef, DyadView } from '../../../shared/domain/supervisor';
 import type { AccountRecord, SessionRecord } from '../../persistence/ports';
+import { recordSessionsOf } from '../../members/processNotes';
 import { loadStoredNote } from '../../review/sessionNote';
 import { csvTable } from '../../supervisor/csv';
 import { sessionFigures, totals } from '../../supervisor/dyadFigures';
@@ -27,7 +28,7 @@ export function trendRoutes(deps: HttpDeps): Router {
 
   /** Sessions the caller is a member of, with their therapists, oldest first. */
   const mySessions = async (accountId: string) => {
-    const sessions = await deps.store.sessions.listForAccount(accountId);
+    const sessions = await recordSessionsOf(deps.store, accountId);
     const withMembers = await Promise.all(sessions.map(async (s) => ({ session: s, members: await deps.store.sessions.members(s.id) })));
     return withMembers.sort((a, b) => sessionDate(a.session) - sessionDate(b.session));
   };

@@ -7,6 +7,7 @@ import { createPool, inTransaction, lockDoc, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
 import { insertEntries, postgresDocStore } from './PostgresDocStore';
 import { postgresLearningStore } from './postgresLearningStore';
+import { postgresMemberNotes } from './postgresMemberNotes';
 import { postgresReviewStores } from './postgresReviewStores';
 import { postgresSupervisorStores } from './postgresSupervisorStores';
 
@@ -34,6 +35,7 @@ export async function openPostgresStore(url: string, log: Logger): Promise<Store
     ...postgresReviewStores(pool),
     learning: postgresLearningStore(pool),
     ...postgresSupervisorStores(pool),
+    memberNotes: postgresMemberNotes(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

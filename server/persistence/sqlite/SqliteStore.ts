@@ -6,6 +6,7 @@ import type {
   LoginRecord, LoginStore, MemberRecord, NewLogEntry, SessionPatch, SessionRecord, SessionStore, Store, StoredDoc,
 } from '../ports';
 import { sqliteLearningStore } from './sqliteLearningStore';
+import { sqliteMemberNotes } from './sqliteMemberNotes';
 import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteSupervisorStores } from './sqliteSupervisorStores';
 import { sqliteMigrations } from './migrations';
@@ -39,6 +40,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
     ...sqliteReviewStores(sql),
     learning: sqliteLearningStore(sql),
     ...sqliteSupervisorStores(sql),
+    memberNotes: sqliteMemberNotes(sql),
     ping: async () => {
       db.prepare('SELECT 1').get();
     },

@@ -209,4 +209,34 @@ export const sqliteMigrations: readonly string[] = [
   CREATE INDEX audit_actor ON audit_log(actor_id, id);
   CREATE INDEX audit_at ON audit_log(at);
   `,
+  `
+  CREATE TABLE members_attendance (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    attendance TEXT NOT NULL
+  );
+  CREATE TABLE members_note_links (
+    note_session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    group_session_id TEXT NOT NULL REFERENCES sessions(id),
+    created_at INTEGER NOT NULL
+  );
+  CREATE INDEX members_note_links_group ON members_note_links(group_session_id, created_at);
+  CREATE TABLE members_process_notes (
+    process_session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    session_id TEXT NOT NULL UNIQUE REFERENCES sessions(id),
+    retain_days INTEGER,
+    shared_at INTEGER,
+    removed_at INTEGER,
+    created_at INTEGER NOT NULL
+  );
+  CREATE TABLE members_group_sessions (
+    session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    group_id TEXT NOT NULL,
+    joined_at INTEGER NOT NULL
+  );
+  CREATE INDEX members_group_sessions_group ON members_group_sessions(group_id, joined_at);
+  CREATE TABLE members_derivations (
+    group_session_id TEXT PRIMARY KEY REFERENCES sessions(id),
+    claimed_until INTEGER NOT NULL
+  );
+  `,
 ];

@@ -1,0 +1,75 @@
+import type { SessionView } from '../../../shared/domain/session';
+import { fetchGroupHistory } from '../../api/memberNotes';
+import { createSession } from '../../api/sessions';
+import { FormError } from '../../components/FormError';
+import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
+import { useSubmit } from '../../components/useSubmit';
+import { formatDateTime } from '../../format';
+import { Link, navigate } from '../../router';
+
+/**
+ * A recurring group over time: its sessions, and for each member their note in each session, so a
+ * member's notes line up week to week. Therapists start the next session from here, with the
+ * group's labels and team.
+ */
+export function GroupHistoryPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
+  const load = useLoad(() => fetchGroupHistory(session.id), [session.id, session.status]);
+  const next = useSubmit(async () => {
+    navigate(`/sessions/${await createSession({ title: session.title, kind: 'group', continues: session.id })}`);
+  });
+  const history = load.state.status === 'ok' ? load.state.data : null;
+  const labels = history ? [...new Set(history.sessions.flatMap((s) => s.members.map((m) => m.member)))] : [];
+
+  return (
+    <section className="panel" aria-labelledby="group-history-title" data-testid="group-history-panel">
+      <h2 className="panel__title" id="group-history-title">
+        This group over time
+      </h2>
+      {!history ? (
+        <PageState state={load.state} onRetry={load.reload} what="the group’s sessions" />
+      ) : history.sessions.length < 2 ? (
+        <p className="muted panel__empty">The first session of this group.</p>
+      ) : (
+        <div className="group-history">
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">Member</th>
+                {history.sessions.map((s, i) => (
+                  <th scope="col" key={s.id}>
+                    {s.id === session.id ? `${i + 1} (this)` : <Link to={`/sessions/${s.id}`}>{i + 1}</Link>}
+                    {s.startedAt && <span className="muted group-history__date">{formatDateTime(s.startedAt)}</span>}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {labels.map((label) => (
+                <tr key={label}>
+                  <th scope="row">
+                    <span className="member-badge">{label}</span>
+                  </th>
+                  {history.sessions.map((s) => {
+                    const m = s.members.find((x) => x.member === label);
+                    return (
+                      <td key={s.id}>
+                        {!m ? '—' : m.noteSessionId ? <Link to={`/sessions/${m.noteSessionId}`}>note</Link> : <span className="muted">{m.attendance === 'absent' ? 'absent' : '·'}</span>}
+                      </td>
+                    );
+                  })}
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {isTherapist && (
+        <button type="button" className="button button--small" onClick={() => void next.run()} disabled={next.isPending} data-testid="group-next-session">
+          Next session of this group
+        </button>
+      )}
+      <FormError error={next.error} />
+    </section>
+  );
+}

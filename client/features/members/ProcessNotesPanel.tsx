@@ -1,0 +1,99 @@
+import { useState } from 'react';
+import type { SessionView } from '../../../shared/domain/session';
+import { createProcessNote, fetchProcessNote, removeProcessNote, setProcessRetention, shareProcessNote } from '../../api/processNotes';
+import { FormError } from '../../components/FormError';
+import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
+import { useSubmit } from '../../components/useSubmit';
+import { formatDateTime } from '../../format';
+import { Link } from '../../router';
+
+const RETENTION: { value: string; label: string; days: number | null }[] = [
+  { value: 'keep', label: 'until removed', days: null },
+  { value: '30', label: '30 days', days: 30 },
+  { value: '90', label: '90 days', days: 90 },
+  { value: '365', label: '1 year', days: 365 },
+];
+
+/**
+ * The therapists' process notes for this session: their analysis and their own reactions, kept
+ * apart from the record (never exported, signed or copied into member notes). Only the session's
+ * therapists see this panel's controls; the supervisor sees the notes once they are shared.
+ */
+export function ProcessNotesPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
+  const load = useLoad(() => fetchProcessNote(session.id), [session.id]);
+  const [confirming, setConfirming] = useState(false);
+  const act = useSubmit(async (action: () => Promise<unknown>) => {
+    await action();
+    setConfirming(false);
+    load.reload();
+  });
+  if (load.state.status !== 'ok') return isTherapist ? <PageState state={load.state} onRetry={load.reload} what="the process notes" /> : null;
+  const note = load.state.data;
+  if (!note && !isTherapist) return null;
+  const retention = RETENTION.find((r) => r.days === note?.retainDays)?.value ?? 'keep';
+
+  return (
+    <section className="panel process-panel" aria-labelledby="process-title" data-testid="process-panel">
+      <h2 className="panel__title" id="process-title">
+        Process notes
+      </h2>
+      <p className="muted panel__hint">
+        Your own analysis and reactions, apart from the record: never signed, exported or copied into member notes.
+      </p>
+      {!note ? (
+        <button type="button" className="button button--small" disabled={act.isPending} onClick={() => void act.run(() => createProcessNote(session.id, null))} data-testid="process-create">
+          Start process notes
+        </button>
+      ) : (
+        <>
+          <p>
+            <Link to={`/sessions/${note.processSessionId}`} data-testid="process-open">
+              Open the process notes
+            </Link>
+          </p>
+          <p className="muted" data-testid="process-shared">
+            {note.sharedAt ? `Shared with the supervisor on ${formatDateTime(note.sharedAt)}.` : 'Only the therapists can open them.'}
+          </p>
+          {isTherapist && (
+            <>
+              <label className="field">
+                <span className="field__label">Keep them</span>
+                <select
+                  value={retention}
+                  disabled={act.isPending}
+                  onChange={(e) => void act.run(() => setProcessRetention(session.id, RETENTION.find((r) => r.value === e.target.value)!.days))}
+                  data-testid="process-retention"
+                >
+                  {RETENTION.map((r) => (
+                    <option key={r.value} value={r.value}>
+                      {r.label}
+                    </option>
+                  ))}
+                </select>
+                {note.removesAt && <span className="field__hint">Removed on {formatDateTime(note.removesAt)}.</span>}
+              </label>
+              <div className="button-row">
+                {!note.sharedAt && (
+                  <button type="button" className="button button--small" disabled={act.isPending} onClick={() => void act.run(() => shareProcessNote(session.id))} data-testid="process-share">
+                    Share with the supervisor
+                  </button>
+                )}
+                {confirming ? (
+                  <button type="button" className="button button--small button--danger" disabled={act.isPending} onClick={() => void act.run(() => removeProcessNote(session.id))} data-testid="process-remove-confirm">
+                    Remove for good
+                  </button>
+                ) : (
+                  <button type="button" className="button button--small" onClick={() => setConfirming(true)} data-testid="process-remove">
+                    Remove…
+                  </button>
+                )}
+              </div>
+            </>
+          )}
+        </>
+      )}
+      <FormError error={act.error} />
+    </section>
+  );
+}

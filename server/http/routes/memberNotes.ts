@@ -1,0 +1,80 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { isLocked } from '../../../shared/domain/lifecycle';
+import { memberLabelSchema } from '../../../shared/domain/observation';
+import type { Authenticated } from '../../auth/logins';
+import type { SessionAction } from '../../auth/policies';
+import { deriveMemberNotes, memberNoteEntries, memberNoteFor, saveAttendance } from '../../members/memberNotes';
+import { signRiskGaps } from '../../members/riskGate';
+import { audit, type HttpDeps } from '../context';
+import { AppError, badRequest } from '../errors';
+import { authed } from '../middleware';
+import { loadSessionFor } from '../sessionAccess';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+const memberParam = z.object({ id: z.uuid(), member: memberLabelSchema });
+const attendanceBody = z
+  .object({ attendance: z.record(memberLabelSchema, z.enum(['present', 'absent', 'late'])) })
+  .strict();
+const empty = z.object({}).strict();
+
+/** Attendance, the individual member notes derived from a group note, and what signing waits for. */
+export function memberNoteRoutes(deps: HttpDeps): Router {
+  const r = Router();
+  const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
+  const groupOnly = (kind: string) => {
+    if (kind !== 'group') throw new AppError(409, 'not_a_group', 'Attendance and member notes belong to group sessions.');
+  };
+
+  r.get('/sessions/:id/member-notes', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    const link = await deps.store.memberNotes.groupOf(session.id);
+    res.json({
+      members: session.kind === 'group' ? await memberNoteEntries(deps, session) : [],
+      // A member note links back to its group note.
+      groupSessionId: link?.groupSessionId ?? null,
+    });
+  }));
+
+  r.put('/sessions/:id/attendance', authed(deps, null, async (req, res) => {
+    const { attendance } = parse(attendanceBody, req.body);
+    const session = await load(req.auth, req.params, 'edit');
+    groupOnly(session.kind);
+    if (isLocked(session.status)) throw new AppError(409, 'session_locked', 'The note is signed; attendance cannot change.');
+    const unknown = Object.keys(attendance).find((l) => !session.groupMembers.includes(l));
+    if (unknown) throw badRequest('unknown_member', `"${unknown}" is not one of this session’s group members.`, 'attendance');
+    const entries = await memberNoteEntries(deps, session);
+    const withNote = entries.find((e) => attendance[e.member] === 'absent' && e.noteSessionId !== null);
+    if (withNote) throw new AppError(409, 'member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
+    const merged = Object.fromEntries(entries.map((e) => [e.member, attendance[e.member] ?? e.attendance]));
+    await saveAttendance(deps, session.id, merged);
+    // Counts only: the labels are initials of the people in the room.
+    const values = Object.values(merged);
+    await audit(deps, { actorId: req.auth.account.id, action: 'attendance_changed', sessionId: session.id, detail: { present: values.filter((v) => v === 'present').length, late: values.filter((v) => v === 'late').length, absent: values.filter((v) => v === 'absent').length } });
+    res.json({ members: await memberNoteEntries(deps, session) });
+  }));
+
+  r.post('/sessions/:id/member-notes', authed(deps, null, async (req, res) => {
+    parse(empty, req.body ?? {});
+    const session = await load(req.auth, req.params, 'sign');
+    const { created } = await deriveMemberNotes(deps, session);
+    if (created > 0) await audit(deps, { actorId: req.auth.account.id, action: 'member_notes_derived', sessionId: session.id, detail: { created } });
+    res.status(created > 0 ? 201 : 200).json({ created, members: await memberNoteEntries(deps, session) });
+  }));
+
+  r.get('/sessions/:id/member-notes/:member', authed(deps, null, async (req, res) => {
+    const { member } = parse(memberParam, req.params);
+    const session = await load(req.auth, req.params, 'read');
+    groupOnly(session.kind);
+    res.json(await memberNoteFor(deps, session, member));
+  }));
+
+  // What signing waits for, so the sign panel can say exactly what is missing.
+  r.get('/sessions/:id/sign-check', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    res.json({ riskGaps: await signRiskGaps(deps, session) });
+  }));
+
+  return r;
+}

@@ -1,0 +1,76 @@
+import type { NextFunction, Request, Response } from 'express';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { Authenticated } from '../../auth/logins';
+import type { SessionAction } from '../../auth/policies';
+import { createProcessNote, presentProcessNote, removeProcessNote, shareProcessNote, visibleProcessNote } from '../../members/processNotes';
+import { audit, type HttpDeps } from '../context';
+import { AppError } from '../errors';
+import { authed } from '../middleware';
+import { loadSessionFor } from '../sessionAccess';
+import { parse } from '../validate';
+
+const idParam = z.object({ id: z.uuid() });
+/** Days to keep the process notes (then they are removed), or null to keep them until a therapist removes them. */
+const retainDays = z.number().int().min(1).max(3650).nullable();
+const createBody = z.object({ retainDays: retainDays.default(null) }).strict();
+const retentionBody = z.object({ retainDays }).strict();
+const empty = z.object({}).strict();
+
+/**
+ * Routes of a session's record that a process note's own session never answers: process notes are
+ * not a record (no review, replay, export, digest or signature), and their members are not changed
+ * through the session's member routes (sharing is the one way in).
+ */
+const RECORD_PATH = /^\/sessions\/([0-9a-fA-F-]{36})\/(review|replay|timeline|export\.md|export\.pdf|comments|verify|sign|cosign|return|addenda|start|end|members|group-members|attendance|member-notes|sign-check|process-note|concordance|debrief|blind|supervision-notes|threads)(\/|$)/;
+
+/** The process-note layer: its own document and its own authorization, apart from the record. */
+export function processNoteRoutes(deps: HttpDeps): Router {
+  const r = Router();
+  const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
+
+  r.use(async (req: Request, _res: Response, next: NextFunction) => {
+    const match = RECORD_PATH.exec(req.path);
+    try {
+      if (match && (await deps.store.memberNotes.processNote(match[1]!, 'process'))) throw new AppError(404, 'not_a_record', 'Process notes are not part of the record; this is not available for them.');
+      next();
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  r.get('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'read');
+    res.json(presentProcessNote(await visibleProcessNote(deps, session)));
+  }));
+
+  r.post('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
+    const body = parse(createBody, req.body ?? {});
+    const session = await load(req.auth, req.params, 'edit');
+    const { note, created } = await createProcessNote(deps, session, req.auth, body.retainDays);
+    res.status(created ? 201 : 200).json(presentProcessNote(note));
+  }));
+
+  r.put('/sessions/:id/process-note/retention', authed(deps, null, async (req, res) => {
+    const body = parse(retentionBody, req.body);
+    const session = await load(req.auth, req.params, 'edit');
+    const note = await visibleProcessNote(deps, session);
+    await deps.store.memberNotes.updateProcessNote(note.processSessionId, { retainDays: body.retainDays });
+    await audit(deps, { actorId: req.auth.account.id, action: 'process_note_retention_changed', sessionId: session.id, detail: { processSessionId: note.processSessionId, retainDays: body.retainDays } });
+    res.json(presentProcessNote({ ...note, retainDays: body.retainDays }));
+  }));
+
+  r.post('/sessions/:id/process-note/share', authed(deps, null, async (req, res) => {
+    parse(empty, req.body ?? {});
+    const session = await load(req.auth, req.params, 'edit');
+    res.json(presentProcessNote(await shareProcessNote(deps, await visibleProcessNote(deps, session), req.auth.account.id)));
+  }));
+
+  r.delete('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'edit');
+    await removeProcessNote(deps, await visibleProcessNote(deps, session), req.auth.account.id);
+    res.status(204).end();
+  }));
+
+  return r;
+}

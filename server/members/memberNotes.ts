@@ -1,0 +1,119 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import type { HttpDeps } from '../http/context';
+import { AppError, notFound } from '../http/errors';
+import type { Attendance, SessionRecord } from '../persistence/ports';
+import { localTimes } from '../review/localTime';
+import { loadStoredNote } from '../review/sessionNote';
+import { deriveMemberNote, MemberNoteDeriver, memberNoteUpdate } from './deriveMemberNote';
+
+type Deps = Pick<HttpDeps, 'store' | 'collab' | 'config'>;
+
+/** A group member as the member-notes panel shows them: attendance and their note, if derived. */
+export interface MemberNoteEntry {
+  member: string;
+  attendance: Attendance;
+  noteSessionId: string | null;
+  status: SessionRecord['status'] | null;
+}
+
+/** The session's members with their attendance (present unless recorded otherwise) and notes. */
+export async function memberNoteEntries(deps: Deps, group: SessionRecord): Promise<MemberNoteEntry[]> {
+  const [attendance, notes] = await Promise.all([storedAttendance(deps, group.id), notesByMember(deps, group.id)]);
+  return group.groupMembers.map((member) => {
+    const note = notes.get(member) ?? null;
+    return { member, attendance: attendance[member] ?? 'present', noteSessionId: note?.id ?? null, status: note?.status ?? null };
+  });
+}
+
+const attendanceSchema = z.record(z.string(), z.enum(['present', 'absent', 'late']));
+
+/** The session's recorded attendance by label (members not in it were present). */
+async function storedAttendance(deps: Deps, sessionId: string): Promise<Record<string, Attendance>> {
+  const text = await deps.store.memberNotes.attendance(sessionId);
+  return text === null ? {} : attendanceSchema.parse(JSON.parse(text));
+}
+
+/** Records the attendance of every member by label. */
+export async function saveAttendance(deps: Deps, sessionId: string, attendance: Record<string, Attendance>): Promise<void> {
+  await deps.store.memberNotes.setAttendance(sessionId, JSON.stringify(attendance));
+}
+
+/** The member notes derived from a group session, by the member they are for (a note's one group member). */
+async function notesByMember(deps: Deps, groupId: string): Promise<Map<string, SessionRecord>> {
+  const links = await deps.store.memberNotes.notesOf(groupId);
+  const sessions = await Promise.all(links.map((l) => deps.store.sessions.byId(l.noteSessionId)));
+  return new Map(sessions.flatMap((s) => (s && s.groupMembers[0] ? [[s.groupMembers[0], s] as const] : [])));
+}
+
+/** One member's note; 409 for a member who was absent (they have none), 404 for a label not in the group. */
+export async function memberNoteFor(deps: Deps, group: SessionRecord, member: string): Promise<MemberNoteEntry> {
+  const entry = (await memberNoteEntries(deps, group)).find((e) => e.member === member);
+  if (!entry) throw notFound(`Group member "${member}"`);
+  if (entry.attendance === 'absent') throw new AppError(409, 'member_absent', `${member} was absent from this session, so there is no member note for them.`, 'member');
+  if (!entry.noteSessionId) throw new AppError(409, 'not_derived', `${member}'s note is made when the group session ends.`, 'member');
+  return entry;
+}
+
+const durationText = (s: SessionRecord) => (s.startedAt !== null && s.endedAt !== null ? `${Math.max(1, Math.round((s.endedAt - s.startedAt) / 60_000))} min` : 'not recorded');
+
+/** How long one derivation may hold its claim (a process that died holding it frees it after this). */
+const CLAIM_MS = 60_000;
+
+/**
+ * Derives the note of every present (or late) member who has none yet: a session of its own (its
+ * own live note, signed, locked and reviewed like any), for the group's members, linked to the
+ * group session. Its one group member is the member it is for, so its mentions can name only them.
+ * One derivation per group at a time, on every process (a claim in storage): ending and a retry,
+ * here or elsewhere, cannot make two notes for one member; the second is told to try again (409).
+ */
+export async function deriveMemberNotes(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
+  const now = Date.now();
+  if (!(await deps.store.memberNotes.claimDerivation(group.id, now, now + CLAIM_MS))) {
+    throw new AppError(409, 'deriving', 'The member notes are being made right now; try again in a moment.');
+  }
+  try {
+    return await derive(deps, group);
+  } finally {
+    await deps.store.memberNotes.releaseDerivation(group.id);
+  }
+}
+
+async function derive(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
+  if (group.kind !== 'group') throw new AppError(409, 'not_a_group', 'Member notes are derived from group sessions.');
+  if (group.status === 'scheduled' || group.status === 'live') throw new AppError(409, 'wrong_state', 'Member notes are derived once the group session has ended.');
+  const pending = (await memberNoteEntries(deps, group)).filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
+  if (pending.length === 0) return { created: 0 };
+  await deps.collab.loaded(group.id)?.persist.drain();
+  const doc = await loadStoredNote(deps.store.docs, group.id);
+  try {
+    const [members, accounts, tags] = await Promise.all([deps.store.sessions.members(group.id), deps.store.accounts.list(), deps.store.tags.list()]);
+    const names = new Map(accounts.map((a) => [a.id, a.name]));
+    const tagNames = new Map(tags.map((t) => [t.id, t.name]));
+    const times = localTimes(deps.config.timeZone);
+    const date = group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString());
+    const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
+    // The group's title may name members too ("Tuesday group with JD"): the note's title says "another member" for them.
+    const titles = new MemberNoteDeriver(doc, group.groupMembers);
+    for (const entry of pending) {
+      const derived = deriveMemberNote(doc, {
+        member: entry.member, members: group.groupMembers, attendance: entry.attendance, date, duration: durationText(group), groupTitle: group.title,
+        tagName: (id) => tagNames.get(id) ?? id, authorName: (id) => names.get(id) ?? 'a former member',
+      });
+      const now = Date.now();
+      // Ended, without a clock of its own: it is written after the group session, and signed like it.
+      const note: SessionRecord = {
+        id: randomUUID(), title: `${titles.redact(group.title, entry.member)} — ${entry.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
+        createdAt: now, createdBy: creator.accountId, startedAt: null, endedAt: null, groupMembers: [entry.member], version: 0,
+      };
+      await deps.store.sessions.create(note, { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: now }, {
+        at: now, data: memberNoteUpdate(derived, entry.member), accountId: null,
+      });
+      for (const m of members) if (m.accountId !== creator.accountId) await deps.store.sessions.putMember({ sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: now });
+      await deps.store.memberNotes.link({ noteSessionId: note.id, groupSessionId: group.id, createdAt: now });
+    }
+    return { created: pending.length };
+  } finally {
+    doc.destroy();
+  }
+}

@@ -1,0 +1,116 @@
+import { randomUUID } from 'node:crypto';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { Authenticated } from '../auth/logins';
+import { templateUpdate } from '../collab/template';
+import type { HttpDeps } from '../http/context';
+import { AppError, notFound } from '../http/errors';
+import type { ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
+
+type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
+
+/**
+ * The sessions of the record an account is a member of: process notes, which are sessions of their
+ * own but not part of the record, are left out (no queue, no trend, no listing counts them).
+ */
+export async function recordSessionsOf(store: Pick<Store, 'sessions' | 'memberNotes'>, accountId: string): Promise<SessionRecord[]> {
+  const sessions = await store.sessions.listForAccount(accountId);
+  const process = await Promise.all(sessions.map((s) => store.memberNotes.processNote(s.id, 'process')));
+  return sessions.filter((_, i) => process[i] === null);
+}
+
+/** What the session page shows of its process notes. */
+export interface ProcessNoteView {
+  processSessionId: string;
+  retainDays: number | null;
+  sharedAt: string | null;
+  createdAt: string;
+  /** When the retention setting removes it (ISO), or null when it is kept until removed. */
+  removesAt: string | null;
+}
+
+const DAY_MS = 86_400_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+
+export function presentProcessNote(p: ProcessNoteRecord): ProcessNoteView {
+  return {
+    processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), createdAt: iso(p.createdAt),
+    removesAt: p.retainDays === null ? null : iso(p.createdAt + p.retainDays * DAY_MS),
+  };
+}
+
+/**
+ * The session's process notes as `auth` may see them: its therapists always; its supervisor only
+ * once a therapist shared them. Anyone else, and the supervisor before sharing, is told there are
+ * none (404), as if they did not exist. Removed notes are gone for everyone.
+ */
+export async function visibleProcessNote(deps: Deps, session: SessionRecord & { myMembership: { role: string; accountId: string } }): Promise<ProcessNoteRecord> {
+  const p = await deps.store.memberNotes.processNote(session.id, 'session');
+  if (!p || p.removedAt !== null) throw notFound('The process notes');
+  if (session.myMembership.role !== 'therapist' && p.sharedAt === null) {
+    // A member the notes are not shared with asked for them: the authors see that it was tried.
+    await deps.store.audit.append({ at: Date.now(), actorId: session.myMembership.accountId, action: 'process_note_refused', sessionId: session.id, detail: { processSessionId: p.processSessionId, way: 'http' } });
+    throw notFound('The process notes');
+  }
+  return p;
+}
+
+/**
+ * Creates the session's process notes: a document of its own, kept as a session record whose only
+ * members are the session's therapists (so the websocket, the access list and the audit of every
+ * opening work as for a note, and nobody else can open it before any byte is sent).
+ */
+export async function createProcessNote(deps: Deps, session: SessionRecord, auth: Authenticated, retainDays: number | null): Promise<{ note: ProcessNoteRecord; created: boolean }> {
+  if (await deps.store.memberNotes.processNote(session.id, 'process')) throw new AppError(409, 'process_note', 'Process notes have no process notes of their own.');
+  const existing = await deps.store.memberNotes.processNote(session.id, 'session');
+  if (existing) {
+    if (existing.removedAt !== null) throw new AppError(409, 'process_note_removed', 'This session’s process notes were removed; they cannot be made again.');
+    return { note: existing, created: false };
+  }
+  const now = Date.now();
+  const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist');
+  const record: SessionRecord = {
+    id: randomUUID(), title: `Process notes — ${session.title}`, kind: 'individual', status: 'live', scheduledAt: null, createdAt: now,
+    createdBy: auth.account.id, startedAt: null, endedAt: null, groupMembers: [], version: 0,
+  };
+  await deps.store.sessions.create(record, { sessionId: record.id, accountId: auth.account.id, role: 'therapist', addedAt: now }, {
+    at: now, data: templateUpdate(['Process notes']), accountId: null,
+  });
+  for (const t of therapists) if (t.accountId !== auth.account.id) await deps.store.sessions.putMember({ sessionId: record.id, accountId: t.accountId, role: 'therapist', addedAt: now });
+  const note: ProcessNoteRecord = { processSessionId: record.id, sessionId: session.id, retainDays, sharedAt: null, removedAt: null, createdAt: now };
+  await deps.store.memberNotes.createProcessNote(note);
+  await deps.store.audit.append({ at: Date.now(), actorId: auth.account.id, action: 'process_note_created', sessionId: session.id, detail: { processSessionId: record.id, retainDays } });
+  return { note, created: true };
+}
+
+/** Shares the process notes with the session's supervisor(s): they may read them from now on (read-only, every opening audited). */
+export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
+  const now = Date.now();
+  const supervisors = (await deps.store.sessions.members(note.sessionId)).filter((m) => m.role === 'supervisor');
+  for (const s of supervisors) await deps.store.sessions.putMember({ sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now });
+  if (note.sharedAt === null) await deps.store.memberNotes.updateProcessNote(note.processSessionId, { sharedAt: now });
+  await deps.store.audit.append({ at: Date.now(), actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } });
+  return { ...note, sharedAt: note.sharedAt ?? now };
+}
+
+/**
+ * Removes the process notes for good: every member loses access (their sockets close), and the
+ * document's stored updates, snapshot and authorship are deleted. The session's own note, its
+ * record and its audit log are not touched. `actorId` null: removed by the retention setting.
+ */
+export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string | null): Promise<void> {
+  const pid = note.processSessionId;
+  await deps.store.memberNotes.updateProcessNote(pid, { removedAt: Date.now() });
+  for (const m of await deps.store.sessions.members(pid)) await deps.store.sessions.removeMember(pid, m.accountId);
+  deps.collab.closeWhere((c) => c.sessionId === pid, CloseCode.Forbidden, 'process notes removed');
+  await deps.collab.loaded(pid)?.persist.drain();
+  await deps.store.memberNotes.purgeDoc(pid);
+  await deps.store.audit.append({ at: Date.now(), actorId, action: 'process_note_removed', sessionId: note.sessionId, detail: { processSessionId: pid, byRetention: actorId === null } });
+}
+
+/** Removes every process note kept past its retention (run at start and then periodically). */
+export async function expireProcessNotes(deps: Deps, now = Date.now()): Promise<number> {
+  const due = await deps.store.memberNotes.expiredProcessNotes(now);
+  for (const note of due) await removeProcessNote(deps, note, null);
+  if (due.length > 0) deps.log.info('process notes removed by their retention setting', { count: due.length });
+  return due.length;
+}

@@ -1,0 +1,42 @@
+import type * as Y from 'yjs';
+import { conflict } from '../http/errors';
+import type { HttpDeps } from '../http/context';
+import type { SessionRecord } from '../persistence/ports';
+import { loadStoredNote } from '../review/sessionNote';
+import { describeRiskGap, type RiskGap } from '../../shared/domain/risk';
+import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
+
+type Deps = Pick<HttpDeps, 'store' | 'collab'>;
+
+async function stored(deps: Deps, sessionId: string): Promise<Y.Doc> {
+  await deps.collab.loaded(sessionId)?.persist.drain();
+  return loadStoredNote(deps.store.docs, sessionId);
+}
+
+/**
+ * What signing this note waits for: every member tagged risk/safety needs a risk assessment and a
+ * plan recorded by a therapist of the session. A member note is flagged when its group note
+ * flagged its member (or the member note itself does), and is checked against its own record.
+ */
+export async function signRiskGaps(deps: Deps, session: SessionRecord): Promise<RiskGap[]> {
+  const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
+  const doc = await stored(deps, session.id);
+  try {
+    const flagged = riskFlagged(doc, session.groupMembers);
+    const link = await deps.store.memberNotes.groupOf(session.id);
+    if (link) {
+      const group = await stored(deps, link.groupSessionId);
+      for (const m of riskFlagged(group, session.groupMembers)) flagged.add(m);
+      group.destroy();
+    }
+    return riskGaps(doc, flagged, therapists);
+  } finally {
+    doc.destroy();
+  }
+}
+
+/** Refuses signing (409 `risk_incomplete`, naming each member and what is missing) until every gap is closed. */
+export async function assertRiskComplete(deps: Deps, session: SessionRecord): Promise<void> {
+  const gaps = await signRiskGaps(deps, session);
+  if (gaps.length > 0) throw conflict('risk_incomplete', `Risk/safety was tagged; before signing, record ${gaps.map(describeRiskGap).join('; ')}.`);
+}

@@ -1,0 +1,26 @@
+import type * as Y from 'yjs';
+import { RISK_TAG, type RiskGap } from '../domain/risk';
+import { sessionDoc } from '../ydoc/sessionDoc';
+
+/** Members of `labels` that an observation in the note tags risk/safety for. */
+export function riskFlagged(doc: Y.Doc, labels: readonly string[]): Set<string> {
+  const flagged = new Set<string>();
+  for (const o of sessionDoc(doc).observations.values()) if (o.member !== null && labels.includes(o.member) && o.tags.includes(RISK_TAG)) flagged.add(o.member);
+  return flagged;
+}
+
+/**
+ * For each flagged member, what their risk record in `doc` still lacks: an assessment and a plan,
+ * recorded by a therapist of the session. The server's sign gate and the sign panel both use this.
+ */
+export function riskGaps(doc: Y.Doc, flagged: Iterable<string>, therapists: readonly string[]): RiskGap[] {
+  const { risk } = sessionDoc(doc);
+  return [...flagged].sort().flatMap((member) => {
+    const entry = risk.get(member);
+    const missing: RiskGap['missing'] = [];
+    if (!entry?.assessment.trim()) missing.push('assessment');
+    if (!entry?.plan.trim()) missing.push('plan');
+    if (entry && !therapists.includes(entry.by)) missing.push('attribution');
+    return missing.length > 0 ? [{ member, missing }] : [];
+  });
+}

@@ -1,0 +1,181 @@
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
+import { ensureClientBuilt } from '../helpers/clientBuild';
+import { connectClient } from '../helpers/connectClient';
+import { appendPieces, tagSpan } from '../helpers/noteOps';
+import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, launchChromium, noteText, openPageAs, openSessionAs, saveScreenshot } from './browser';
+
+const hasChromium = chromiumAvailable();
+const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
+
+async function ok(api: ApiClient, method: string, path: string, body?: unknown): Promise<unknown> {
+  const res = await api.request(method, path, method === 'GET' ? undefined : (body ?? {}));
+  if (res.status >= 300) throw new Error(`${method} ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+  return res.body;
+}
+
+/** Types a mention the way a therapist does: `@`, the label's first letters, Enter on the suggestion. */
+async function typeMention(page: Page, label: string): Promise<void> {
+  await page.keyboard.type(`@${label}`);
+  await page.locator('.mention-list__item--active', { hasText: `@${label}` }).waitFor();
+  await page.keyboard.press('Enter');
+}
+
+describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four signed member notes', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    ensureClientBuilt();
+    server = await startTestServer();
+    clinic = await createClinic(server.baseUrl);
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('mentions each member, alerts the co-therapist to risk, holds signing until the risk record, and signs four member notes', { timeout: 240_000 }, async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const base = `/api/sessions/${sessionId}`;
+    await ok(clinic.a.api, 'PUT', `${base}/group-members`, { labels: MEMBERS });
+    await ok(clinic.a.api, 'POST', `${base}/start`);
+
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    // A writes a line per member, each starting with a mention picked from the suggestions.
+    await a.locator('.ProseMirror p').last().click();
+    await a.keyboard.press('End');
+    for (const [i, label] of MEMBERS.entries()) {
+      if (i > 0) await a.keyboard.press('Enter');
+      await a.keyboard.type(`Check-in: `);
+      if (i === 0) {
+        // From the toolbar (no keyboard needed): the member list opens at the cursor; a click picks.
+        await a.getByTestId('toolbar-mention').click();
+        await a.locator('.mention-list__item').nth(3).waitFor();
+        await saveScreenshot(a, 'members-mention-suggestions');
+        await a.locator('.mention-list__item', { hasText: '@M1' }).click();
+      } else {
+        await typeMention(a, label);
+      }
+      await a.keyboard.type(`said how the week went (${i + 1})`);
+    }
+    await expect.poll(() => a.locator('.ProseMirror .mention').count(), POLL).toBe(4);
+    await expect.poll(() => b.locator('.ProseMirror .mention').count(), POLL).toBe(4);
+    await expect.poll(() => noteText(b), POLL).toContain('@M4 said how the week went (4)');
+
+    // A (from a second device) tags risk/safety for M2: B gets a quiet alert.
+    const aDevice = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => aDevice.provider.synced, POLL).toBe(true);
+    appendPieces(aDevice.doc, ['Said she sometimes wishes she were not here']);
+    tagSpan(aDevice.doc, 'wishes she were not here', { authorId: clinic.a.id, tags: ['risk-safety'], member: 'M2' });
+    await expect.poll(() => aDevice.isSaved(), POLL).toBe(true);
+    await b.getByTestId('risk-alert').waitFor();
+    expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2');
+    await saveScreenshot(b, 'members-risk-alert');
+    aDevice.destroy();
+
+    await ok(clinic.a.api, 'POST', `${base}/end`);
+    // The sign panel says exactly what is missing, and signing waits.
+    await b.getByTestId('sign-risk-missing').waitFor();
+    expect(await b.getByTestId('sign-risk-missing').innerText()).toContain('M2: a risk assessment and a safety plan');
+    expect(await b.getByTestId('sign-submit').isDisabled()).toBe(true);
+    await saveScreenshot(b, 'members-sign-waits-for-risk');
+    await b.getByTestId('risk-assessment-M2').fill('Passive ideation, no plan or intent; protective factors: her daughter.');
+    await b.getByTestId('risk-plan-M2').fill('Safety plan reviewed together; call on Thursday.');
+    await b.getByTestId('risk-save-M2').click();
+    await expect.poll(() => b.getByTestId('sign-risk-missing').count(), POLL).toBe(0);
+    await b.getByTestId('sign-submit').click();
+    await b.getByTestId('sign-outcome').waitFor();
+
+    // Four member notes, linked from the group note.
+    await b.reload();
+    for (const label of MEMBERS) await b.getByTestId(`member-note-link-${label}`).waitFor();
+    await saveScreenshot(b, 'members-panel-four-notes');
+
+    for (const label of MEMBERS) {
+      const noteId = ((await ok(clinic.a.api, 'GET', `${base}/member-notes/${label}`)) as { noteSessionId: string }).noteSessionId;
+      // M2's in dark mode, to see the banner, mentions and risk panel on a dark background.
+      const page = await openSessionAs(browser, server.baseUrl, clinic.a, noteId, label === 'M2' ? { colorScheme: 'dark' } : {});
+      await page.getByTestId('member-note-banner').waitFor();
+      const text = await noteText(page);
+      expect(text).toContain(`said how the week went (${MEMBERS.indexOf(label) + 1})`);
+      for (const other of MEMBERS.filter((m) => m !== label)) expect(text, `${label}'s note`).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`));
+      if (label === 'M2') {
+        // Derived at the end, before the record was made: the member note asks for its own.
+        await page.getByTestId('sign-risk-missing').waitFor();
+        await page.getByTestId('risk-assessment-M2').fill('As assessed in the group: passive ideation, no plan.');
+        await page.getByTestId('risk-plan-M2').fill('Call on Thursday.');
+        await page.getByTestId('risk-save-M2').click();
+        await expect.poll(() => page.getByTestId('sign-risk-missing').count(), POLL).toBe(0);
+        await saveScreenshot(page, 'members-note-M2');
+      }
+      await page.getByTestId('sign-submit').click();
+      await expect.poll(() => page.getByTestId('sign-outcome').count(), POLL).toBe(1);
+      await ok(clinic.b.api, 'POST', `/api/sessions/${noteId}/sign`);
+      const status = ((await ok(clinic.a.api, 'GET', `/api/sessions/${noteId}`)) as { status: string }).status;
+      expect(status).toBe('signed');
+      await page.context().close();
+    }
+    await b.reload();
+    for (const label of MEMBERS) await expect.poll(() => b.getByTestId(`member-note-link-${label}`).innerText(), POLL).toContain('signed');
+    await b.getByTestId('member-notes-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-four-signed-panel.png') });
+    await saveScreenshot(b, 'members-four-signed');
+
+    // The supervisor's review of the group note shows the risk record, as signed with it.
+    const review = await openPageAs(browser, server.baseUrl, clinic.supervisor, `/sessions/${sessionId}/review`, 'review-risk');
+    expect(await review.getByTestId('review-risk').innerText()).toContain('Safety plan reviewed together; call on Thursday.');
+    await review.getByTestId('review-risk').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-review-risk.png') });
+    await review.context().close();
+
+    // Next week: the same group, with the same labels, and last week's notes beside them.
+    await b.getByTestId('group-next-session').click();
+    await expect.poll(() => b.url(), POLL).not.toContain(sessionId);
+    await b.getByTestId('group-member-labels').waitFor();
+    expect(await b.getByTestId('group-member-labels').innerText()).toMatch(/M1[\s\S]*M2[\s\S]*M3[\s\S]*M4/);
+    await expect.poll(() => b.getByTestId('group-history-panel').locator('a', { hasText: 'note' }).count(), POLL).toBe(4);
+    await b.getByTestId('group-history-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-group-history.png') });
+  });
+
+  it('keeps process notes apart: started from the session, written by a therapist, opened by the supervisor only once shared', { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'group');
+    await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await a.getByTestId('process-create').click();
+    await a.getByTestId('process-open').click();
+    await a.getByTestId('process-banner').waitFor();
+    await a.locator('.ProseMirror p').last().click();
+    await a.keyboard.type('I noticed my own impatience when the group went quiet.');
+    await expect.poll(() => noteText(a), POLL).toContain('my own impatience');
+    await a.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    await saveScreenshot(a, 'members-process-note');
+    const processUrl = a.url();
+
+    // Before sharing the supervisor's session page shows no process notes, and their page is refused.
+    const sup = await openSessionAs(browser, server.baseUrl, clinic.supervisor, sessionId);
+    await sup.getByTestId('access-panel').waitFor();
+    expect(await sup.getByTestId('process-panel').count()).toBe(0);
+    await a.goBack();
+    await a.getByTestId('process-share').click();
+    await a.getByTestId('process-shared').filter({ hasText: 'Shared with the supervisor' }).waitFor();
+    await a.getByTestId('process-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-process-panel.png') });
+    await sup.reload();
+    await sup.getByTestId('process-open').click();
+    await sup.getByTestId('process-banner').waitFor();
+    await expect.poll(() => noteText(sup), POLL).toContain('my own impatience');
+    expect(sup.url()).toBe(processUrl);
+    expect(await sup.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
+    await saveScreenshot(sup, 'members-process-note-supervisor');
+
+    // On a phone the session's panels (attendance, process notes, the group over time) stack without scrolling sideways.
+    const phone = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { phone: true });
+    await phone.getByTestId('member-notes-panel').waitFor();
+    expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await saveScreenshot(phone, 'members-phone');
+  });
+});

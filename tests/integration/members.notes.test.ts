@@ -1,0 +1,207 @@
+import { extractText } from 'unpdf';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { ReviewView } from '../../shared/domain/review';
+import type { RiskGap } from '../../shared/domain/risk';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { createClinic, expectStatus, type Person } from '../helpers/api';
+import { connectClient } from '../helpers/connectClient';
+import { readState, roundTrip } from '../helpers/craft';
+import { appendList, appendPieces, tagSpan } from '../helpers/noteOps';
+import { pdfFacts } from '../helpers/pdfFacts';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
+import { startTestServer } from '../helpers/startTestServer';
+
+const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
+
+interface Entry { member: string; attendance: string; noteSessionId: string | null; status: string | null }
+
+describe('individual member notes derived from a group note', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+
+  const download = async (person: Person, path: string) => {
+    const res = await fetch(server.baseUrl + path, { headers: { cookie: person.api.cookie! } });
+    return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
+  };
+  const labelOf = (other: string) => new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`);
+
+  /** A live group of four, M4 absent; A and B write about the members; M2 is tagged risk/safety by A. */
+  async function groupSession() {
+    // A title that names a member: no other member's note may carry it.
+    const { id } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Tuesday group, M4 on leave', kind: 'group' }), 201, 'create');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add B');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add supervisor');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: MEMBERS }), 200, 'labels');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M4: 'absent', M3: 'late' } }), 200, 'attendance');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    appendPieces(a.doc, ['Theme: trust and returning after a break.']);
+    appendList(a.doc, [[{ member: 'M1' }, ' opened the round'], [{ member: 'M2' }, ' said she had a hard week; ', { member: 'M1' }, ' reassured her']]);
+    appendPieces(b.doc, [{ member: 'M3' }, ' arrived late and sat by the door']);
+    appendPieces(a.doc, ['Mentioned not wanting to be here']);
+    const risk = tagSpan(a.doc, 'not wanting to be here', { authorId: clinic.a.id, tags: ['risk-safety'], member: 'M2' });
+    await expect.poll(() => a.isSaved() && b.isSaved() && b.text().includes('not wanting')).toBe(true);
+    a.destroy();
+    b.destroy();
+    return { id, risk };
+  }
+
+  it('derives a note for each present member at the end, none for the absent one, each free of other members', async () => {
+    const { id } = await groupSession();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const { members } = await expectStatus(clinic.a.api.get<{ members: Entry[] }>(`/api/sessions/${id}/member-notes`), 200, 'list');
+    expect(members.map((m) => [m.member, m.attendance, m.noteSessionId !== null])).toEqual([['M1', 'present', true], ['M2', 'present', true], ['M3', 'late', true], ['M4', 'absent', false]]);
+
+    // Bad input: an absent member has no note; a label that is not in the group is not found; attendance names members only.
+    expect((await clinic.a.api.get(`/api/sessions/${id}/member-notes/M4`)).body).toMatchObject({ error: { code: 'member_absent', field: 'member' } });
+    expect((await clinic.a.api.get(`/api/sessions/${id}/member-notes/M4`)).status).toBe(409);
+    expect((await clinic.a.api.get(`/api/sessions/${id}/member-notes/ZZ`)).status).toBe(404);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { ZZ: 'absent' } })).status).toBe(400);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M1: 'absent' } })).body).toMatchObject({ error: { code: 'member_note_exists' } });
+    expect((await clinic.outsider.api.get(`/api/sessions/${id}/member-notes`)).status).toBe(403);
+    // Deriving again makes nothing new.
+    expect((await clinic.b.api.post<{ created: number }>(`/api/sessions/${id}/member-notes`)).body.created).toBe(0);
+
+    for (const entry of members.filter((m) => m.noteSessionId)) {
+      const noteId = (await expectStatus(clinic.supervisor.api.get<Entry>(`/api/sessions/${id}/member-notes/${entry.member}`), 200, 'one')).noteSessionId!;
+      expect(noteId).toBe(entry.noteSessionId);
+      expect((await clinic.a.api.get<{ groupSessionId: string }>(`/api/sessions/${noteId}/member-notes`)).body.groupSessionId).toBe(id);
+      const others = MEMBERS.filter((m) => m !== entry.member);
+      // Its live Yjs document, as a therapist's client receives it.
+      const c = connectClient(server.baseUrl, noteId, clinic.b.api.cookie);
+      await expect.poll(() => c.provider.synced).toBe(true);
+      const title = (await clinic.a.api.get<{ title: string }>(`/api/sessions/${noteId}`)).body.title;
+      expect(title).toBe(`Tuesday group, another member on leave — ${entry.member}`);
+      const docText = title + JSON.stringify(c.doc.getXmlFragment('note').toJSON()) + JSON.stringify(sessionDoc(c.doc).risk.toJSON());
+      expect(docText).toContain(entry.member);
+      for (const other of others) expect(docText, `${entry.member}'s document`).not.toMatch(labelOf(other));
+      c.destroy();
+      const md = (await download(clinic.a, `/api/sessions/${noteId}/export.md`)).body.toString('utf8');
+      const review = JSON.stringify((await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${noteId}/review`)).body);
+      for (const other of others) {
+        expect(md, `${entry.member}'s Markdown`).not.toMatch(labelOf(other));
+        expect(review, `${entry.member}'s record (what the PDF is laid out from)`).not.toMatch(labelOf(other));
+      }
+      expect(md).toContain('Theme: trust and returning after a break.');
+      const pdf = await download(clinic.a, `/api/sessions/${noteId}/export.pdf`);
+      expect(pdf.status).toBe(200);
+      expect(pdfFacts(pdf.body).isPdf).toBe(true);
+      // The PDF's text as a reader (or a search) gets it out of the file.
+      const { text } = await extractText(new Uint8Array(pdf.body), { mergePages: true });
+      expect(text).toContain(`@${entry.member}`);
+      expect(text).toContain('Theme: trust and returning after a break.');
+      for (const other of others) expect(text, `${entry.member}'s PDF`).not.toMatch(labelOf(other));
+    }
+    // The control: the group note's PDF names every member, so the search above would find them.
+    const groupPdf = (await extractText(new Uint8Array((await download(clinic.a, `/api/sessions/${id}/export.pdf`)).body), { mergePages: true })).text;
+    for (const label of ['M1', 'M2', 'M3']) expect(groupPdf).toMatch(labelOf(label));
+    const m2 = (await download(clinic.a, `/api/sessions/${members[1]!.noteSessionId}/export.md`)).body.toString('utf8');
+    expect(m2).toContain('@M2 said she had a hard week; another member reassured her');
+    expect(m2).toContain('Risk/safety (M2): not wanting to be here');
+    expect(m2).not.toContain('opened the round');
+    const m3 = (await download(clinic.a, `/api/sessions/${members[2]!.noteSessionId}/export.md`)).body.toString('utf8');
+    expect(m3).toContain('Attendance: late');
+    expect(m3).toContain('@M3 arrived late and sat by the door');
+  });
+
+  it('makes one note for a member marked present after the end, however many ask at once', async () => {
+    const { id } = await groupSession();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M4: 'present' } }), 200, 'M4 came after all');
+    const answers = await Promise.all([clinic.a.api, clinic.b.api, clinic.a.api].map((api) => api.post<{ created?: number; error?: { code: string } }>(`/api/sessions/${id}/member-notes`)));
+    expect(answers.map((r) => r.body.created ?? r.body.error?.code).filter((x) => x === 1)).toEqual([1]);
+    expect(answers.every((r) => r.status === 201 || r.status === 200 || (r.status === 409 && r.body.error?.code === 'deriving'))).toBe(true);
+    const { members } = await expectStatus(clinic.a.api.get<{ members: Entry[] }>(`/api/sessions/${id}/member-notes`), 200, 'list');
+    expect(members.find((m) => m.member === 'M4')?.noteSessionId).not.toBeNull();
+    const sessions = (await clinic.a.api.get<{ title: string }[]>('/api/sessions')).body.filter((s) => s.title.endsWith('— M4'));
+    expect(sessions).toHaveLength(1);
+  });
+
+  it('signs, locks and co-signs a member note like the group note; the supervisor cannot write into it', async () => {
+    const { id } = await groupSession();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const { noteSessionId } = await expectStatus(clinic.a.api.get<Entry>(`/api/sessions/${id}/member-notes/M1`), 200, 'M1');
+    const noteId = noteSessionId!;
+    const raw = await openRaw(server.baseUrl, noteId, { cookie: clinic.supervisor.api.cookie!, origin: server.baseUrl });
+    await expect.poll(() => raw.notices.find((n) => n.type === 'access')).toMatchObject({ canWrite: false });
+    const before = await roundTrip(raw);
+    const forged = new Y.Doc();
+    appendPieces(forged, ['SUPERVISOR WAS HERE']);
+    raw.ws.send(updateFrame(Y.encodeStateAsUpdate(forged)));
+    await expect.poll(() => raw.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'read_only' });
+    expect(Y.encodeStateVector(readState(await roundTrip(raw)).doc)).toEqual(Y.encodeStateVector(readState(before).doc));
+    // The refusal is in the audit log: who tried to write into which note, and why it was refused.
+    await expect.poll(async () => (await clinic.admin.api.get<{ action: string; actorId: string; detail: { code: string } }[]>(`/api/audit?sessionId=${noteId}`)).body
+      .filter((e) => e.action === 'write_refused').map((e) => [e.actorId, e.detail.code])).toEqual([[clinic.supervisor.id, 'read_only']]);
+
+    // Therapists edit it live, with authorship; a mention of another member is refused there.
+    const a = connectClient(server.baseUrl, noteId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendPieces(a.doc, ['Individual follow-up: ', { member: 'M1' }, ' asked for a call']);
+    await expect.poll(() => a.isSaved()).toBe(true);
+    const review = (await clinic.a.api.get<ReviewView>(`/api/sessions/${noteId}/review`)).body;
+    expect(review.authors.map((p) => p.accountId)).toContain(clinic.a.id);
+    const a2 = connectClient(server.baseUrl, noteId, clinic.a.api.cookie);
+    await expect.poll(() => a2.provider.synced).toBe(true);
+    appendPieces(a2.doc, ['Also ', { member: 'M2' }]);
+    await expect.poll(() => a2.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'unknown_member' });
+    a2.destroy();
+
+    await expectStatus(clinic.a.api.post(`/api/sessions/${noteId}/sign`), 200, 'A signs');
+    const second = await expectStatus(clinic.b.api.post<{ locked: boolean }>(`/api/sessions/${noteId}/sign`), 200, 'B signs');
+    expect(second.locked).toBe(true);
+    await expectStatus(clinic.supervisor.api.post(`/api/sessions/${noteId}/cosign`), 200, 'cosign');
+    expect((await clinic.a.api.get<{ status: string }>(`/api/sessions/${noteId}`)).body.status).toBe('reviewed');
+    expect((await clinic.a.api.get<{ matches: boolean }>(`/api/sessions/${noteId}/verify`)).body.matches).toBe(true);
+    // Its one member cannot be changed into another.
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${noteId}/group-members`, { labels: ['M2'] })).status).toBe(409);
+  });
+
+  it('refuses signing while a member tagged risk/safety lacks an assessment and plan, then allows it', async () => {
+    const { id } = await groupSession();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const m2 = (await expectStatus(clinic.a.api.get<Entry>(`/api/sessions/${id}/member-notes/M2`), 200, 'M2')).noteSessionId!;
+    const m1 = (await expectStatus(clinic.a.api.get<Entry>(`/api/sessions/${id}/member-notes/M1`), 200, 'M1')).noteSessionId!;
+
+    const refused = await clinic.a.api.post<{ error: { code: string; message: string } }>(`/api/sessions/${id}/sign`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'risk_incomplete' });
+    expect(refused.body.error.message).toContain('M2: a risk assessment and a safety plan');
+    expect((await clinic.a.api.get<{ riskGaps: RiskGap[] }>(`/api/sessions/${id}/sign-check`)).body.riskGaps).toEqual([{ member: 'M2', missing: ['assessment', 'plan'] }]);
+    expect((await clinic.a.api.post(`/api/sessions/${m2}/sign`)).status).toBe(409);
+    // Another member's note is not held up by M2's risk.
+    expect((await clinic.a.api.post(`/api/sessions/${m1}/sign`)).status).toBe(200);
+
+    // An assessment alone is not enough; one written in someone else's name is refused.
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    sessionDoc(a.doc).risk.set('M2', { assessment: 'Passive ideation, no plan or intent', plan: '', by: clinic.a.id, at: Date.now() });
+    await expect.poll(() => a.isSaved()).toBe(true);
+    expect((await clinic.a.api.get<{ riskGaps: RiskGap[] }>(`/api/sessions/${id}/sign-check`)).body.riskGaps).toEqual([{ member: 'M2', missing: ['plan'] }]);
+    const forger = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => forger.provider.synced).toBe(true);
+    sessionDoc(forger.doc).risk.set('M2', { assessment: 'x', plan: 'y', by: clinic.a.id, at: Date.now() });
+    await expect.poll(() => forger.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'wrong_author' });
+    forger.destroy();
+
+    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    sessionDoc(b.doc).risk.set('M2', { assessment: 'Passive ideation, no plan or intent', plan: 'Safety plan reviewed; call Thursday', by: clinic.b.id, at: Date.now() });
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect((await clinic.a.api.get<{ riskGaps: RiskGap[] }>(`/api/sessions/${id}/sign-check`)).body.riskGaps).toEqual([]);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/sign`), 200, 'group signed by A');
+
+    // The member note was derived before the record existed: it asks for its own.
+    expect((await clinic.a.api.get<{ riskGaps: RiskGap[] }>(`/api/sessions/${m2}/sign-check`)).body.riskGaps).toEqual([{ member: 'M2', missing: ['assessment', 'plan'] }]);
+    const n = connectClient(server.baseUrl, m2, clinic.a.api.cookie);
+    await expect.poll(() => n.provider.synced).toBe(true);
+    sessionDoc(n.doc).risk.set('M2', { assessment: 'As in the group note', plan: 'Call Thursday', by: clinic.a.id, at: Date.now() });
+    await expect.poll(() => n.isSaved()).toBe(true);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${m2}/sign`), 200, 'M2 note signed');
+    const md = (await download(clinic.a, `/api/sessions/${m2}/export.md`)).body.toString('utf8');
+    expect(md).toContain('Call Thursday');
+  });
+});
