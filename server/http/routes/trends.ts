@@ -26,9 +26,14 @@ const idsQuery = z
 export function trendRoutes(deps: HttpDeps): Router {
   const r = Router();
 
-  /** Sessions the caller is a member of, with their therapists, oldest first. */
+  /**
+   * Sessions the caller is a member of, with their therapists, oldest first. A group's member notes
+   * are left out: they repeat the group note's observations, which would count twice.
+   */
   const mySessions = async (accountId: string) => {
-    const sessions = await recordSessionsOf(deps.store, accountId);
+    const records = await recordSessionsOf(deps.store, accountId);
+    const derived = await Promise.all(records.map((s) => deps.store.memberNotes.groupOf(s.id)));
+    const sessions = records.filter((_, i) => derived[i] === null);
     const withMembers = await Promise.all(sessions.map(async (s) => ({ session: s, members: await deps.store.sessions.members(s.id) })));
     return withMembers.sort((a, b) => sessionDate(a.session) - sessionDate(b.session));
   };
