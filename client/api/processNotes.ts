@@ -1,14 +1,9 @@
+import type { ProcessNoteView } from '../../shared/domain/processNote';
 import { ApiError, apiRequest } from './http';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}/process-note`;
 
-export interface ProcessNoteView {
-  processSessionId: string;
-  retainDays: number | null;
-  sharedAt: string | null;
-  createdAt: string;
-  removesAt: string | null;
-}
+export type { ProcessNoteView };
 
 /** The session's process notes, or null when there are none this person may see. */
 export async function fetchProcessNote(sessionId: string): Promise<ProcessNoteView | null> {

@@ -4,6 +4,7 @@ import type { Authenticated } from '../auth/logins';
 import { templateUpdate } from '../collab/template';
 import type { HttpDeps } from '../http/context';
 import { AppError, notFound } from '../http/errors';
+import type { ProcessNoteView } from '../../shared/domain/processNote';
 import type { ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 
 type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
@@ -18,15 +19,6 @@ export async function recordSessionsOf(store: Pick<Store, 'sessions' | 'memberNo
   return sessions.filter((_, i) => process[i] === null);
 }
 
-/** What the session page shows of its process notes. */
-export interface ProcessNoteView {
-  processSessionId: string;
-  retainDays: number | null;
-  sharedAt: string | null;
-  createdAt: string;
-  /** When the retention setting removes it (ISO), or null when it is kept until removed. */
-  removesAt: string | null;
-}
 
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();

@@ -2,53 +2,26 @@ import { useState } from 'react';
 import type { CompetencyView } from '../../../shared/domain/supervisor';
 import { createCompetency, fetchCompetencies, updateCompetency } from '../../api/supervisor';
 import { FormError } from '../../components/FormError';
-import { PageState } from '../../components/PageState';
-import { TableScroll } from '../../components/TableScroll';
 import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
+import { CodebookPage } from './CodebookPage';
 
 /** `/admin/competencies`: the supervision codebook. Retired competencies stay on past supervision notes. */
 export function CompetenciesPage() {
   const { state, reload } = useLoad(fetchCompetencies, []);
   return (
-    <div className="page page--with-aside">
-      <section className="page__main">
-        <h1 className="page__title">Competencies</h1>
-        <p className="muted page__intro">
-          What supervisors code their supervision notes with. A retired competency cannot be given any more but stays on
-          the notes that have it. Supervision notes are not part of a client’s record.
-        </p>
-        {state.status === 'ok' ? (
-          <TableScroll label="The competency codebook">
-            <table className="table" data-testid="competencies-table">
-              <thead>
-                <tr>
-                  <th scope="col">Competency</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...state.data]
-                  .sort((a, b) => Number(a.retired) - Number(b.retired))
-                  .map((c) => (
-                    <CompetencyRow key={c.id} competency={c} onChanged={reload} />
-                  ))}
-              </tbody>
-            </table>
-          </TableScroll>
-        ) : (
-          <PageState state={state} onRetry={reload} what="the competencies" />
-        )}
-      </section>
-      <aside className="page__aside panel">
-        <h2 className="panel__title">New competency</h2>
-        <CreateCompetencyForm onCreated={reload} />
-      </aside>
-    </div>
+    <CodebookPage
+      title="Competencies"
+      intro="What supervisors code their supervision notes with. A retired competency cannot be given any more but stays on the notes that have it. Supervision notes are not part of a client’s record."
+      what="the competencies"
+      itemName="Competency"
+      testId="competencies-table"
+      state={state}
+      reload={reload}
+      row={(c) => <CompetencyRow key={c.id} competency={c} onChanged={reload} />}
+      newTitle="New competency"
+      form={<CreateCompetencyForm onCreated={reload} />}
+    />
   );
 }
 
