@@ -22,7 +22,9 @@ export async function signRiskGaps(deps: Deps, session: SessionRecord): Promise<
   const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
   const doc = await stored(deps, session.id);
   try {
-    const flagged = riskFlagged(doc, session.groupMembers);
+    // Every member the note itself tags risk/safety, a label removed since included: taking the
+    // label away must not take the gate away.
+    const flagged = riskFlagged(doc, 'any');
     const link = await deps.store.memberNotes.groupOf(session.id);
     if (link) {
       const group = await stored(deps, link.groupSessionId);
@@ -39,4 +41,22 @@ export async function signRiskGaps(deps: Deps, session: SessionRecord): Promise<
 export async function assertRiskComplete(deps: Deps, session: SessionRecord): Promise<void> {
   const gaps = await signRiskGaps(deps, session);
   if (gaps.length > 0) throw conflict('risk_incomplete', `Risk/safety was tagged; before signing, record ${gaps.map(describeRiskGap).join('; ')}.`);
+}
+
+/**
+ * Refuses taking a label away while the note tags risk/safety for it (409 `risk_member`): the
+ * gate and the risk record follow the label, so removing it would leave the risk unrecorded.
+ */
+export async function assertRiskLabelsKept(deps: Deps, session: SessionRecord, labels: readonly string[]): Promise<void> {
+  const removed = session.groupMembers.filter((l) => !labels.includes(l));
+  if (removed.length === 0) return;
+  const doc = await stored(deps, session.id);
+  try {
+    const flagged = [...riskFlagged(doc, removed)].sort();
+    if (flagged.length > 0) {
+      throw conflict('risk_member', `${flagged.join(', ')} ${flagged.length === 1 ? 'is' : 'are'} tagged risk/safety in this note, so the label stays: record the risk assessment and plan instead.`);
+    }
+  } finally {
+    doc.destroy();
+  }
 }

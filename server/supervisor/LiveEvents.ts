@@ -27,6 +27,11 @@ export class LiveEvents {
     };
   }
 
+  /** Listeners open now for one account. */
+  countFor(accountId: string): number {
+    return this.byAccount.get(accountId)?.size ?? 0;
+  }
+
   /** Listeners open now (for tests and metrics). */
   get size(): number {
     let n = 0;

@@ -2,10 +2,12 @@ import type * as Y from 'yjs';
 import { RISK_TAG, type RiskGap } from '../domain/risk';
 import { sessionDoc } from '../ydoc/sessionDoc';
 
-/** Members of `labels` that an observation in the note tags risk/safety for. */
-export function riskFlagged(doc: Y.Doc, labels: readonly string[]): Set<string> {
+/** Members of `labels` (or any member, with `'any'`) that an observation in the note tags risk/safety for. */
+export function riskFlagged(doc: Y.Doc, labels: readonly string[] | 'any'): Set<string> {
   const flagged = new Set<string>();
-  for (const o of sessionDoc(doc).observations.values()) if (o.member !== null && labels.includes(o.member) && o.tags.includes(RISK_TAG)) flagged.add(o.member);
+  for (const o of sessionDoc(doc).observations.values()) {
+    if (o.member !== null && (labels === 'any' || labels.includes(o.member)) && o.tags.includes(RISK_TAG)) flagged.add(o.member);
+  }
   return flagged;
 }
 

@@ -13,7 +13,6 @@ import { revealBlind } from '../../learning/reveal';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
 import { loadStoredNote } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
-import { therapistPair } from '../../services/therapistPair';
 import { audit, type HttpDeps } from '../context';
 import { AppError, conflict } from '../errors';
 import { authed } from '../middleware';
@@ -85,6 +84,10 @@ export function blindRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     // "Started": the session clock was started (status moved on from scheduled).
     if (session.status !== 'scheduled') throw conflict('session_started', `Blind mode is chosen before the session starts; this session is ${session.status}, so it stays ${(await stateOf(session)).enabled ? 'blind' : 'open'}.`);
+    // Switching it off would drop what was kept private (nothing else would ever merge it).
+    if (!enabled && (await deps.store.learning.blindObservations(session.id)).length > 0) {
+      throw conflict('blind_has_observations', 'Observations were already kept private in this session, so it stays blind: they join the note at the reveal.');
+    }
     await deps.store.learning.putBlindSetting({ sessionId: session.id, enabled, setBy: req.auth.account.id, setAt: Date.now(), revealedAt: null });
     deps.blind.set(session.id, enabled);
     // Open copies reconnect (here and, told through the fan-out, on other processes), so every
@@ -140,9 +143,13 @@ export function blindRoutes(deps: HttpDeps): Router {
     if (setting.revealedAt === null) {
       await deps.store.learning.requestReveal(session.id, req.auth.account.id, Date.now());
       await audit(deps, { actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} });
-      const { pair } = await therapistPair(deps.store, session.id);
+      // Everyone who must agree: every therapist now, and everyone who kept observations private
+      // (a therapist added or removed meanwhile can neither hurry nor skip someone's consent).
+      const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
+      const authors = (await deps.store.learning.blindObservations(session.id)).map((o) => o.authorId);
       const pressed = new Set((await deps.store.learning.revealRequests(session.id)).map((q) => q.accountId));
-      const waitingFor = pair ? [pair.a, pair.b].filter((p) => !pressed.has(p.accountId)) : [];
+      const waitingIds = [...new Set([...therapists, ...authors])].filter((id) => !pressed.has(id));
+      const waitingFor = await Promise.all(waitingIds.map(async (id) => ({ accountId: id, name: (await deps.store.accounts.byId(id))?.name ?? 'Former member' })));
       const ended = session.status !== 'scheduled' && session.status !== 'live';
       if (waitingFor.length > 0 && !ended) {
         return void res.status(202).json({

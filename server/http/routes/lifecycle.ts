@@ -7,7 +7,7 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { lifecycleNotices } from '../../supervisor/commentNotices';
 import { deriveMemberNotes } from '../../members/memberNotes';
-import { assertRiskComplete } from '../../members/riskGate';
+import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import { audit, type HttpDeps } from '../context';
@@ -113,6 +113,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     if (isLocked(session.status)) throw new AppError(409, 'session_locked', 'The note is signed; its group members cannot change.');
     if (await deps.store.memberNotes.groupOf(session.id)) throw new AppError(409, 'member_note', 'A member note is about one member; its group member cannot change.');
+    await assertRiskLabelsKept(deps, session, labels);
     await deps.store.sessions.update(session.id, { groupMembers: labels });
     const updated = (await deps.store.sessions.byId(session.id))!;
     deps.collab.updateSession(updated);

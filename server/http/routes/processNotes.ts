@@ -20,9 +20,10 @@ const empty = z.object({}).strict();
 /**
  * Routes of a session's record that a process note's own session never answers: process notes are
  * not a record (no review, replay, export, digest or signature), and their members are not changed
- * through the session's member routes (sharing is the one way in).
+ * through the session's member routes (sharing is the one way in). Case-insensitive, as Express's
+ * routing is (`/Review` reaches the review route), and matched on the decoded path.
  */
-const RECORD_PATH = /^\/sessions\/([0-9a-fA-F-]{36})\/(review|replay|timeline|export\.md|export\.pdf|comments|verify|sign|cosign|return|addenda|start|end|members|group-members|attendance|member-notes|sign-check|process-note|concordance|debrief|blind|supervision-notes|threads)(\/|$)/;
+const RECORD_PATH = /^\/sessions\/([0-9a-fA-F-]{36})\/(review|replay|timeline|export\.md|export\.pdf|comments|verify|sign|cosign|return|addenda|start|end|members|group-members|attendance|member-notes|sign-check|process-note|concordance|debrief|blind|supervision-notes|threads)(\/|$)/i;
 
 /** The process-note layer: its own document and its own authorization, apart from the record. */
 export function processNoteRoutes(deps: HttpDeps): Router {
@@ -30,7 +31,13 @@ export function processNoteRoutes(deps: HttpDeps): Router {
   const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
 
   r.use(async (req: Request, _res: Response, next: NextFunction) => {
-    const match = RECORD_PATH.exec(req.path);
+    let path = req.path;
+    try {
+      path = decodeURIComponent(req.path);
+    } catch {
+      // A malformed escape reaches no route either; the path as sent is matched.
+    }
+    const match = RECORD_PATH.exec(path);
     try {
       if (match && (await deps.store.memberNotes.processNote(match[1]!, 'process'))) throw new AppError(404, 'not_a_record', 'Process notes are not part of the record; this is not available for them.');
       next();

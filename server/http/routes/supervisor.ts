@@ -26,6 +26,10 @@ const competencyParam = z.object({ id: z.string().min(1).max(64) });
 const noticesQuery = z.object({ limit: z.coerce.number().int().min(1).max(500).default(100) }).strict();
 /** A comment on an open stream every this often, so proxies keep it and a logout ends it. */
 const STREAM_HEARTBEAT_MS = 15_000;
+/** Live update streams: per account (tabs of one person), per process, and unread bytes per stream. */
+const MAX_STREAMS_PER_ACCOUNT = 12;
+const MAX_STREAMS = 2000;
+const MAX_STREAM_BUFFER_BYTES = 64 * 1024;
 
 /** The review queue, notices, the live stream, comment-thread state, and supervision notes. */
 export function supervisorRoutes(deps: HttpDeps): Router {
@@ -59,10 +63,19 @@ export function supervisorRoutes(deps: HttpDeps): Router {
    * notices". Ids only; the page asks the API for the content, authorized and audited there.
    */
   r.get('/events', authed(deps, null, async (req, res) => {
+    // Each stream holds a socket and a timer: one login must not be able to hold them all.
+    if (deps.live.countFor(req.auth.account.id) >= MAX_STREAMS_PER_ACCOUNT) {
+      throw new AppError(429, 'too_many_streams', `At most ${MAX_STREAMS_PER_ACCOUNT} pages of one account get live updates at once; close some tabs and reload.`);
+    }
+    if (deps.live.size >= MAX_STREAMS) throw new AppError(503, 'busy', 'The server is at its limit of live update streams; reload in a minute.');
     res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write('retry: 3000\n\n');
-    const send = (event: LiveEvent) => res.write(`data: ${JSON.stringify(event)}\n\n`);
+    const send = (event: LiveEvent) => {
+      // A page that stops reading is let go (it reconnects and reloads) rather than buffered for.
+      if (res.writableLength > MAX_STREAM_BUFFER_BYTES) return void res.end();
+      res.write(`data: ${JSON.stringify(event)}\n\n`);
+    };
     const unsubscribe = deps.live.subscribe(req.auth.account.id, send);
     const token = readCookie(req, SESSION_COOKIE);
     const heartbeat = setInterval(() => {
