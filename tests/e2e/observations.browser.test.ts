@@ -2,7 +2,9 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { POLL, chromiumAvailable, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
-import { useBrowserSession } from './browserClinic';
+import { sessionWithMembers, useBrowserSession } from './browserClinic';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { tagSpan } from '../helpers/noteOps';
 
 const hasChromium = chromiumAvailable();
 
@@ -128,5 +130,29 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await expect.poll(() => marked.count(), POLL).toBe(1);
     expect(await a.locator('.ProseMirror').innerText()).toContain('JD arrived with M1.');
     expect(await observations()).toHaveLength(1);
+  }, 60_000);
+
+  it('"I saw it…" takes the answer in its own box and leaves the co-therapist’s words alone', async () => {
+    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
+    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
+    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
+    const words = 'M1 challenged the rules twice';
+    appendParagraph(writer.doc, words);
+    const flagged = tagSpan(writer.doc, words, { authorId: ctx.clinic.a.id, tags: ['affect'], member: 'M1', forCoTherapist: true });
+    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
+    await b.getByTestId('flag-dispute').click();
+    // The keyboard is in the box (Tiptap's own focus, a frame later, must not take it back).
+    await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('dispute-note');
+    await b.keyboard.type('I noted it under Themes');
+    await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('dispute-note');
+    await b.keyboard.press('Enter');
+
+    await expect.poll(() => b.getByTestId('dispute-box').count(), POLL).toBe(0);
+    await expect.poll(() => writer.doc.getMap('responses').get(flagged.id), POLL).toMatchObject({ answer: 'disputed', note: 'I noted it under Themes' });
+    expect(writer.text()).toContain(words);
+    expect(writer.text()).not.toContain('I noted it under Themes');
+    writer.destroy();
   }, 60_000);
 });

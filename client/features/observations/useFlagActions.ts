@@ -57,13 +57,19 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
     .map((o) => o.id)
     .sort((a, b) => (ranges.get(a)?.from ?? Infinity) - (ranges.get(b)?.from ?? Infinity));
 
-  function reveal(id: string): boolean {
+  /**
+   * Selects a flag's words and brings them into view. `focus`: the keyboard goes to the note too;
+   * not when a box opens to answer the flag, which must keep it (Tiptap focuses on the next frame,
+   * after the box took the focus, and the answer would then be typed over the co-therapist's words).
+   */
+  function reveal(id: string, focus = true): boolean {
     if (!editor || editor.isDestroyed) return false;
     const range = observationRanges(editor.state.doc).get(id);
     if (!range) return false;
     // A tagged line shows its marker and the words written after it.
     const words = lineWordRanges(editor.state.doc, (o) => notes.byId.get(o)?.kind === 'line').find((r) => r.id === id);
-    editor.chain().focus().setTextSelection({ from: range.from, to: Math.max(range.to, words?.to ?? 0) }).scrollIntoView().run();
+    const chain = editor.chain();
+    (focus ? chain.focus() : chain).setTextSelection({ from: range.from, to: Math.max(range.to, words?.to ?? 0) }).scrollIntoView().run();
     return true;
   }
 
@@ -126,7 +132,7 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
       return true;
     }
     let position: FloatingPosition;
-    if (editor && !editor.isDestroyed && reveal(id)) position = positionAtSelection(editor, DISPUTE_WIDTH, DISPUTE_HEIGHT);
+    if (editor && !editor.isDestroyed && reveal(id, false)) position = positionAtSelection(editor, DISPUTE_WIDTH, DISPUTE_HEIGHT);
     else position = positionAtRect({ top: 120, bottom: 120, left: window.innerWidth - DISPUTE_WIDTH - 24 }, DISPUTE_WIDTH, DISPUTE_HEIGHT);
     setDispute({ observationId: id, position });
     return true;
