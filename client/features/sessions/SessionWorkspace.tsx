@@ -247,7 +247,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           )}
         </section>
         <aside className="session__aside">
-          <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} />
+          {!session.processNoteOf && <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} />}
           <ObservationsPanel
             session={session}
             me={user.id}
@@ -257,7 +257,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             flags={flags}
             canAnswer={isTherapist && canWrite}
           />
-          <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />
+          {/* Process notes are no record: nobody comments on them (the server answers no comment route for them). */}
+          {!session.processNoteOf && <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />}
           {doc && <RiskPanel doc={doc} flagged={flagged} records={riskRecords} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
           {afterSession && (
             <SignPanel
