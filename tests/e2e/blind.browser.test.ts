@@ -77,6 +77,9 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     expect(await b.locator('.ProseMirror span[data-observation]').count()).toBe(0);
     await saveScreenshot(a, 'blind-4-waiting');
 
+    // B is told that A is waiting (the panel reads the blind state every few seconds).
+    await expect.poll(() => b.getByTestId('blind-asked').innerText(), POLL).toMatch(/Alex Therapist pressed Reveal and is waiting for you/);
+
     // Both: the observations are in the note, marked, with their authors, on both pages.
     await b.getByTestId('blind-reveal').click();
     await expect.poll(() => b.locator('.ProseMirror span[data-observation]').count(), POLL).toBe(2);

@@ -67,6 +67,11 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
                   {pressedByMe ? 'Reveal pressed' : 'Reveal'}
                 </button>
               )}
+              {!pressedByMe && state.revealRequests.length > 0 && (
+                <p className="notice notice--info" role="status" data-testid="blind-asked">
+                  {state.revealRequests.map((r) => r.name).join(' and ')} pressed Reveal and {state.revealRequests.length === 1 ? 'is' : 'are'} waiting for you.
+                </p>
+              )}
               {(blind.notice || pressedByMe) && (
                 <p className="notice notice--info" role="status" data-testid="blind-waiting">
                   {blind.notice ?? `Waiting for ${coTherapist ?? 'your co-therapist'} to press Reveal too (or for the session to end).`}

@@ -4,6 +4,7 @@ import { deriveMemberNotes, fetchMemberNotes, setAttendance, type Attendance } f
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
 import { useLoad } from '../../components/useLoad';
+import { useLiveEvents } from '../../api/liveEvents';
 import { useSubmit } from '../../components/useSubmit';
 import { Link } from '../../router';
 
@@ -15,6 +16,10 @@ const STATUS_TEXT: Record<string, string> = { ended: 'to sign', signed: 'signed'
  */
 export function MemberNotesPanel({ session, canEdit }: { session: SessionView; canEdit: boolean }) {
   const load = useLoad(() => fetchMemberNotes(session.id), [session.id, session.status, session.groupMembers.join(' ')]);
+  // The co-therapist's attendance changes arrive as a session event.
+  useLiveEvents((event) => {
+    if (event.type === 'session' && event.sessionId === session.id) load.reload();
+  });
   const change = useSubmit(async (member: string, attendance: Attendance) => {
     await setAttendance(session.id, { [member]: attendance });
     load.reload();

@@ -25,6 +25,7 @@ import { SignaturesSection } from './SignaturesSection';
 import { SupervisorActions } from './SupervisorActions';
 import { useReplay } from './useReplay';
 import { useReviewData, type ReviewData } from './useReviewData';
+import { useLiveEvents } from '../../api/liveEvents';
 import { WhoCaughtWhat } from './WhoCaughtWhat';
 import { SupervisionNotesPanel } from '../supervisor/SupervisionNotesPanel';
 import { ThreadStatesProvider } from '../supervisor/threadStates';
@@ -32,6 +33,10 @@ import { ThreadStatesProvider } from '../supervisor/threadStates';
 /** `/sessions/:id/review`: the record of a session for its supervisor (and, read-only, its therapists). */
 export function ReviewPage({ id }: { id: string }) {
   const { state, reload } = useReviewData(id);
+  // A signature, co-signature or return by someone else shows without a reload.
+  useLiveEvents((event) => {
+    if (event.type === 'session' && event.sessionId === id) reload();
+  });
   const { show } = useFlash();
   const isDenied = state.status === 'error' && state.error instanceof ApiError && [400, 403, 404].includes(state.error.status);
   useEffect(() => {

@@ -52,6 +52,8 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
     // Counts only: the labels are initials of the people in the room.
     const values = Object.values(merged);
     await audit(deps, { actorId: req.auth.account.id, action: 'attendance_changed', sessionId: session.id, detail: { present: values.filter((v) => v === 'present').length, late: values.filter((v) => v === 'late').length, absent: values.filter((v) => v === 'absent').length } });
+    // The co-therapist's page shows attendance too: it hears of the change and reads it again.
+    await deps.live.toSession(session.id, { type: 'session', sessionId: session.id });
     res.json({ members: await memberNoteEntries(deps, session) });
   }));
 

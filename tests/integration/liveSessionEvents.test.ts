@@ -1,0 +1,42 @@
+import http from 'node:http';
+import { describe, expect, it } from 'vitest';
+import type { LiveEvent } from '../../shared/domain/supervisor';
+import { createClinic, createSession, expectStatus } from '../helpers/api';
+import { startTestServer } from '../helpers/startTestServer';
+
+/** The co-therapist's pages hear of changes to the session's record made by the other (attendance). */
+describe('live session events', async () => {
+  const server = await startTestServer();
+  const clinic = await createClinic(server.baseUrl);
+
+  /** B's event stream: every event it has received so far. */
+  function streamOf(cookie: string): { events: LiveEvent[]; close(): void } {
+    const events: LiveEvent[] = [];
+    const req = http.get(`${server.baseUrl}/api/events`, { headers: { cookie, origin: server.baseUrl } }, (res) => {
+      let buffered = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => {
+        buffered += chunk;
+        const frames = buffered.split('\n\n');
+        buffered = frames.pop() ?? '';
+        for (const f of frames) if (f.startsWith('data: ')) events.push(JSON.parse(f.slice(6)) as LiveEvent);
+      });
+    });
+    req.on('error', () => undefined);
+    return { events, close: () => req.destroy() };
+  }
+
+  it('tells the co-therapist’s open pages when attendance changes', async () => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    const stream = streamOf(clinic.b.api.cookie!);
+    try {
+      // The stream is open once the server counts it (its first bytes may come later).
+      await expect.poll(async () => {
+        await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
+        return stream.events.some((e) => e.type === 'session' && e.sessionId === id);
+      }).toBe(true);
+    } finally {
+      stream.close();
+    }
+  });
+});
