@@ -1,3 +1,4 @@
+import { nextSessionTitle } from '../../../shared/domain/nextSessionTitle';
 import type { SessionView } from '../../../shared/domain/session';
 import { fetchGroupHistory } from '../../api/memberNotes';
 import { createSession } from '../../api/sessions';
@@ -16,7 +17,7 @@ import { Link, navigate } from '../../router';
 export function GroupHistoryPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
   const load = useLoad(() => fetchGroupHistory(session.id), [session.id, session.status]);
   const next = useSubmit(async () => {
-    navigate(`/sessions/${await createSession({ title: session.title, kind: 'group', continues: session.id })}`);
+    navigate(`/sessions/${await createSession({ title: nextSessionTitle(session.title, new Date()), kind: 'group', continues: session.id })}`);
   });
   const history = load.state.status === 'ok' ? load.state.data : null;
   const labels = history ? [...new Set(history.sessions.flatMap((s) => s.members.map((m) => m.member)))] : [];
