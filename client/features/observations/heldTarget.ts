@@ -7,7 +7,9 @@
 import type { Editor } from '@tiptap/core';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { BlindAnchor } from '../../../shared/domain/blind';
+import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { selectionIsTagged } from './observationModel';
 import type { ObservationTarget } from './writeObservation';
 
@@ -41,8 +43,15 @@ function absoluteOf(b: Binding, rel: Y.RelativePosition): number | null {
   return relativePositionToAbsolutePosition(b.doc, b.type, rel, b.binding.mapping as never);
 }
 
-/** The text between two editor positions, blocks and line breaks as new lines. */
-const textOf = (editor: Editor, from: number, to: number) => editor.state.doc.textBetween(from, to, '\n', '\n');
+/**
+ * A leaf node as it reads in a quote: a mention chip as "@M1", the way the server quotes it (a plain
+ * leaf-text string would turn the chip into a line break and a quote starting with it read as
+ * nothing), anything else (a line break) as a new line.
+ */
+const leafText = (node: ProseMirrorNode) => (node.type.name === MENTION_NODE ? `@${String(node.attrs.id ?? '')}` : '\n');
+
+/** The text between two editor positions, blocks and line breaks as new lines, mentions as "@label". */
+const textOf = (editor: Editor, from: number, to: number) => editor.state.doc.textBetween(from, to, '\n', leafText);
 
 /** Holds the editor's current selection (or cursor); null while the editor is not bound to the note. */
 export function holdTarget(editor: Editor): HeldTarget | null {
