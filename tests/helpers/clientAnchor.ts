@@ -15,23 +15,23 @@ import { blindAnchor, holdTarget, type HeldTarget } from '../../client/features/
 import type { BlindAnchor } from '../../shared/domain/blind';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 
-const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, memberMention(() => [])]);
+export const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, memberMention(() => [])]);
 
 /**
  * An editor-shaped view of `doc` with a selection, enough for the client's target functions: its
  * state carries the sync plugin's binding (doc, fragment, mapping) where `ySyncPluginKey` finds it.
  * `select` picks the selection's ends in the ProseMirror document.
  */
-export function clientSelection(doc: Y.Doc, select: (pm: EditorState['doc']) => { from: number; to: number }): { editor: Editor; held: HeldTarget } {
+export function clientSelection(doc: Y.Doc, select: (pm: EditorState['doc']) => { from: number; to: number }): { editor: Editor; held: HeldTarget; meta: unknown } {
   const type = doc.getXmlFragment(NOTE_FIELD);
-  const { doc: pm, mapping } = initProseMirrorDoc(type, schema);
+  const { doc: pm, mapping, meta } = initProseMirrorDoc(type, schema);
   const { from, to } = select(pm);
   const state = EditorState.create({ schema, doc: pm, selection: TextSelection.create(pm, from, to) });
   (state as unknown as Record<string, unknown>)[(ySyncPluginKey as unknown as { key: string }).key] = { doc, type, binding: { mapping } };
   const editor = { state } as unknown as Editor;
   const held = holdTarget(editor);
   if (!held) throw new Error('no target held');
-  return { editor, held };
+  return { editor, held, meta };
 }
 
 /** The private anchor the client sends for a selection. */

@@ -40,7 +40,17 @@ function relativeAt(b: Binding, pos: number, stickRight: boolean): Y.RelativePos
 }
 
 function absoluteOf(b: Binding, rel: Y.RelativePosition): number | null {
-  return relativePositionToAbsolutePosition(b.doc, b.type, rel, b.binding.mapping as never);
+  const pos = relativePositionToAbsolutePosition(b.doc, b.type, rel, b.binding.mapping as never);
+  if (pos !== null) return pos;
+  // y-tiptap refuses any position on a character that lands at the document's very start (it takes
+  // it for one misplaced by a block drag), so a selection from the note's first character — a whole
+  // first line — read as removed. Yjs still says where the character is: at the start of its text
+  // node, which is the place before that node in its block, and that place y-tiptap reads.
+  const abs = Y.createAbsolutePositionFromRelativePosition(rel, b.doc);
+  if (!(abs?.type instanceof Y.XmlText) || abs.index !== 0 || !(abs.type.parent instanceof Y.XmlElement)) return null;
+  const parent = abs.type.parent;
+  const index = parent.toArray().indexOf(abs.type);
+  return index < 0 ? null : relativePositionToAbsolutePosition(b.doc, b.type, Y.createRelativePositionFromTypeIndex(parent, index, 0), b.binding.mapping as never);
 }
 
 /**
