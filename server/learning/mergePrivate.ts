@@ -157,7 +157,9 @@ export function mergePrivate(doc: Y.Doc, items: PrivateItem[]): { merged: number
     } else {
       const at = textPosition(doc, anchor.at);
       if (at) {
-        const before = plain(at.text)[at.index - 1];
+        // What stands before the marker: the text's character, or a chip just before the text node.
+        const chipBefore = at.index === 0 && isInline(at.text.prevSibling) && at.text.prevSibling.nodeName === MENTION_NODE;
+        const before = at.index > 0 ? plain(at.text)[at.index - 1] : chipBefore ? '@' : undefined;
         const space = before !== undefined && !/\s/.test(before);
         if (space) at.text.insert(at.index, ' ', { [OBSERVATION_MARK]: null });
         at.text.insert(at.index + (space ? 1 : 0), label, mark);

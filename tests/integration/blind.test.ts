@@ -242,6 +242,9 @@ describe('blind mode: observations private to their author until the reveal', as
       return [...b.runs.map((r) => String(r.marks.observation?.id ?? '')), ...b.children.flatMap(ids)];
     });
     expect(marked).toContain(line.body.id);
+    // The line's marker follows the chip after a space, not glued to it.
+    const ended = readNote(sessionDoc(reader.doc).note).find((b) => b.children.some((c) => c.runs.some((r) => r.text.startsWith('Nobody answered'))))!;
+    expect(ended.children.map((c) => (c.type === 'mention' ? `@${String(c.attrs.id)}` : c.runs.map((r) => r.text).join('')))).toEqual(['Nobody answered ', '@M2', ' Group dynamic · M2 — ']);
   });
 
   it('refuses the setting from a supervisor and on a started session, and says a session without it is not blind', async () => {
