@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import type { BlindAnchor } from '../../shared/domain/blind';
 import type { Observation, ServerStamp } from '../../shared/domain/observation';
-import { OBSERVATION_MARK, OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
+import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 
 export interface PrivateItem {
   record: Observation;
@@ -29,35 +29,114 @@ const decode = (b64: string): Y.RelativePosition | null => {
 
 const plain = (text: Y.XmlText) => (text.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '')).join('');
 
-/** A position in the note's text: the XmlText and the index in it, or null when it no longer exists. */
-export function textPosition(doc: Y.Doc, b64: string): { text: Y.XmlText; index: number } | null {
+/** Inline nodes that sit between a paragraph's text nodes: one place each, no characters of their own. */
+const INLINE_NODES = new Set([MENTION_NODE, 'hardBreak']);
+const isInline = (n: unknown): n is Y.XmlElement => n instanceof Y.XmlElement && INLINE_NODES.has(n.nodeName);
+
+/**
+ * A place in a text block, counted over its inline content: each text node's characters, and one
+ * place for each mention chip or line break between them. A paragraph holding a mention is several
+ * sibling nodes (text, mention, text), so a selection that starts at, ends at or runs across a chip
+ * has its ends in different nodes, or between the paragraph's children rather than in any text:
+ * only a place in the block as a whole says which words it covers.
+ */
+export interface BlockPlace {
+  block: Y.XmlElement;
+  offset: number;
+}
+
+/** The units of a block's inline content in order: text nodes and inline nodes. */
+function inlineChildren(block: Y.XmlElement): (Y.XmlText | Y.XmlElement)[] | null {
+  const children = block.toArray();
+  return children.every((c) => c instanceof Y.XmlText || isInline(c)) ? (children as (Y.XmlText | Y.XmlElement)[]) : null;
+}
+
+const placesIn = (node: Y.XmlText | Y.XmlElement) => (node instanceof Y.XmlText ? node.length : 1);
+
+/** Where a relative position is in its text block now, or null when it is gone or not in a text block. */
+export function blockPlace(doc: Y.Doc, b64: string): BlockPlace | null {
   const rel = decode(b64);
   const abs = rel && Y.createAbsolutePositionFromRelativePosition(rel, doc);
   if (!abs) return null;
-  if (abs.type instanceof Y.XmlText) return { text: abs.type, index: abs.index };
-  // A place between a paragraph's children (an empty paragraph): the text next to it.
-  if (abs.type instanceof Y.XmlElement) {
-    const after = abs.type.get(abs.index);
-    if (after instanceof Y.XmlText) return { text: after, index: 0 };
-    const before = abs.index > 0 ? abs.type.get(abs.index - 1) : null;
-    if (before instanceof Y.XmlText) return { text: before, index: before.length };
-  }
-  return null;
+  // In a text node: its place in the paragraph holding it.
+  const inText = abs.type instanceof Y.XmlText && abs.type.parent instanceof Y.XmlElement;
+  const block = (inText ? abs.type.parent : abs.type) as Y.XmlElement;
+  if (!(block instanceof Y.XmlElement)) return null;
+  const children = inlineChildren(block);
+  if (!children) return null;
+  // Between the block's children (next to a mention chip, or an empty paragraph): count up to there.
+  const upTo = inText ? children.indexOf(abs.type as Y.XmlText) : abs.index;
+  if (upTo < 0) return null;
+  const before = children.slice(0, upTo).reduce((n, c) => n + placesIn(c), 0);
+  return { block, offset: before + (inText ? abs.index : 0) };
 }
 
-/** The words an anchor covers as the note reads now: a span's text; '' for a line or words that are gone. */
+/** Each inline child of a block with the offset where it starts. */
+function layout(block: Y.XmlElement): { node: Y.XmlText | Y.XmlElement; start: number }[] {
+  let at = 0;
+  return (inlineChildren(block) ?? []).map((node) => {
+    const start = at;
+    at += placesIn(node);
+    return { node, start };
+  });
+}
+
+/** A position in the note's text: the XmlText and the index in it, or null when it no longer exists. */
+export function textPosition(doc: Y.Doc, b64: string): { text: Y.XmlText; index: number } | null {
+  const place = blockPlace(doc, b64);
+  if (!place) return null;
+  const parts = layout(place.block);
+  // The text node the place is in or at the edge of (a place next to a chip belongs to the text beside it).
+  for (const { node, start } of parts) {
+    if (node instanceof Y.XmlText && place.offset >= start && place.offset <= start + node.length) return { text: node, index: place.offset - start };
+  }
+  // Only chips around it (or an empty paragraph): a new text node there, so a marker can be written.
+  const index = parts.filter((p) => p.start < place.offset).length;
+  const text = new Y.XmlText();
+  place.block.insert(index, [text]);
+  return { text, index: 0 };
+}
+
+/** The two ends of a span in one text block now, or null when they are gone, in different blocks, or cover nothing. */
+function spanPlaces(doc: Y.Doc, anchor: Extract<BlindAnchor, { kind: 'span' }>): { block: Y.XmlElement; from: number; to: number } | null {
+  const from = blockPlace(doc, anchor.from);
+  const to = blockPlace(doc, anchor.to);
+  if (!from || !to || from.block !== to.block || to.offset <= from.offset) return null;
+  return { block: from.block, from: from.offset, to: to.offset };
+}
+
+/** The words an anchor covers as the note reads now (a mention as "@M1"): a span's text; '' for a line or words that are gone. */
 export function anchorQuote(doc: Y.Doc, anchor: BlindAnchor): string {
   if (anchor.kind !== 'span') return '';
-  const from = textPosition(doc, anchor.from);
-  const to = textPosition(doc, anchor.to);
-  if (!from || !to || from.text !== to.text || to.index <= from.index) return '';
-  return plain(from.text).slice(from.index, to.index);
+  const span = spanPlaces(doc, anchor);
+  if (!span) return '';
+  return layout(span.block).map(({ node, start }) => {
+    if (node instanceof Y.XmlText) return plain(node).slice(Math.max(0, span.from - start), Math.max(0, span.to - start));
+    if (start < span.from || start >= span.to) return '';
+    return node.nodeName === MENTION_NODE ? `@${String(node.getAttribute('id') ?? '')}` : '\n';
+  }).join('');
 }
 
-/** Whether the anchor points into the note's text now (a span must still cover some words). */
+/** Whether the anchor points into the note's text now (a span must still cover some words or chips). */
 export function anchorResolves(doc: Y.Doc, anchor: BlindAnchor): boolean {
-  if (anchor.kind === 'line') return textPosition(doc, anchor.at) !== null;
+  if (anchor.kind === 'line') return blockPlace(doc, anchor.at) !== null;
   return anchorQuote(doc, anchor) !== '';
+}
+
+/** Marks a span's characters in every text node it covers; false when it covers no characters (only chips, or nothing left). */
+function markSpan(doc: Y.Doc, anchor: Extract<BlindAnchor, { kind: 'span' }>, mark: Record<string, unknown>): boolean {
+  const span = spanPlaces(doc, anchor);
+  if (!span) return false;
+  let marked = false;
+  for (const { node, start } of layout(span.block)) {
+    if (!(node instanceof Y.XmlText)) continue;
+    const from = Math.max(0, span.from - start);
+    const to = Math.min(node.length, span.to - start);
+    if (to <= from) continue;
+    node.format(from, to - from, mark);
+    marked = true;
+  }
+  return marked;
 }
 
 /**
@@ -74,16 +153,13 @@ export function mergePrivate(doc: Y.Doc, items: PrivateItem[]): { merged: number
     const mark = { [OBSERVATION_MARK]: { id: record.id } };
     let anchored = false;
     if (anchor.kind === 'span') {
-      const from = textPosition(doc, anchor.from);
-      const to = textPosition(doc, anchor.to);
-      if (from && to && from.text === to.text && to.index > from.index) {
-        from.text.format(from.index, to.index - from.index, mark);
-        anchored = true;
-      }
+      anchored = markSpan(doc, anchor, mark);
     } else {
       const at = textPosition(doc, anchor.at);
       if (at) {
-        const before = plain(at.text)[at.index - 1];
+        // What stands before the marker: the text's character, or a chip just before the text node.
+        const chipBefore = at.index === 0 && isInline(at.text.prevSibling) && at.text.prevSibling.nodeName === MENTION_NODE;
+        const before = at.index > 0 ? plain(at.text)[at.index - 1] : chipBefore ? '@' : undefined;
         const space = before !== undefined && !/\s/.test(before);
         if (space) at.text.insert(at.index, ' ', { [OBSERVATION_MARK]: null });
         at.text.insert(at.index + (space ? 1 : 0), label, mark);

@@ -4,7 +4,7 @@
  * Which blocks of the group note belong to member X:
  * - A block "concerns" the members it mentions: mention nodes, the member of every observation
  *   whose mark is in it, and any member label written as a plain word (a label typed without `@`
- *   is still that member).
+ *   is still that member), found in any case over the block's whole text, however its runs split it.
  * - Text blocks (paragraphs, code) and quotes: in X's note when they concern nobody (group
  *   content: themes, interventions, plan) or concern X among others.
  * - Lists: item by item, on the item's own text; a nested list is filtered the same way inside
@@ -77,18 +77,62 @@ function pieces(block: Block): Piece[] | null {
 
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
+/**
+ * Stands for a mention or a line break in a block's joined text: not a letter or digit, so it ends
+ * a word (a label typed right against a mention chip is still a word), and never part of a label.
+ */
+const NOT_TEXT = '\uFFFC';
+
+/**
+ * A text block's pieces as one string, with where each text piece starts in it. Labels are matched
+ * on this and not run by run: a run ends wherever formatting, the writer or the moment of typing
+ * changes, so "M" in bold followed by "2 was angry" — or two sibling text nodes — is one word "M2".
+ */
+function joined(ps: Piece[]): { text: string; starts: number[] } {
+  let text = '';
+  const starts = ps.map((p) => {
+    const start = text.length;
+    text += p.kind === 'text' ? p.text : NOT_TEXT;
+    return start;
+  });
+  return { text, starts };
+}
+
 export class MemberNoteDeriver {
   private readonly wordPattern: RegExp | null;
+  /** Every label by its lower-case form (two labels differing only in case would share one). */
+  private readonly byLower = new Map<string, string[]>();
   private readonly observationMember: Map<string, string | null>;
 
   constructor(
     private readonly doc: Y.Doc,
     private readonly members: readonly string[],
   ) {
-    // Longest first, so "M12" is not read as "M1" followed by "2".
+    for (const m of members) this.byLower.set(m.toLowerCase(), [...(this.byLower.get(m.toLowerCase()) ?? []), m]);
+    // Longest first, so "M12" is not read as "M1" followed by "2". Case-insensitive: labels are
+    // pseudonyms (M1, JD) that people type as "m2" or "jd" just as well, and a missed match leaks
+    // the label into another member's note while a spurious one only withholds a block from a
+    // note; whole words only (no letter, digit or underscore either side), so "M20" or "JDX" is
+    // not M2 or JD.
     const labels = [...members].sort((a, b) => b.length - a.length).map(escape);
-    this.wordPattern = labels.length > 0 ? new RegExp(`(?<![A-Za-z0-9])(${labels.join('|')})(?![A-Za-z0-9])`, 'g') : null;
+    this.wordPattern = labels.length > 0 ? new RegExp(`(?<![\\p{L}\\p{N}_])(${labels.join('|')})(?![\\p{L}\\p{N}_])`, 'giu') : null;
     this.observationMember = new Map(Array.from(sessionDoc(doc).observations.values(), (o) => [o.id, o.member]));
+  }
+
+  /** The labels a word written in the note stands for (one, unless two labels differ only in case). */
+  private labelsOf(word: string): string[] {
+    return this.byLower.get(word.toLowerCase()) ?? [];
+  }
+
+  /** Whether a label written as a word is the member's own (kept) rather than another member's (redacted). */
+  private isOwn(word: string, member: string): boolean {
+    const labels = this.labelsOf(word);
+    return labels.length === 1 && labels[0] === member;
+  }
+
+  /** Every label written as a word in the text, with where it is. */
+  private matches(text: string): { index: number; word: string }[] {
+    return this.wordPattern ? Array.from(text.matchAll(this.wordPattern), (m) => ({ index: m.index, word: m[1]! })) : [];
   }
 
   /** The members a block concerns (mentions, observation members, labels written as words), nested blocks included. */
@@ -104,8 +148,9 @@ export class MemberNoteDeriver {
           const m = this.observationMember.get(id);
           if (m) found.add(m);
         }
-        for (const match of this.wordPattern ? p.text.matchAll(this.wordPattern) : []) found.add(match[1]!);
       }
+      // Over the block's whole text, not run by run (see `joined`).
+      for (const { word } of this.matches(joined(ps).text)) this.labelsOf(word).forEach((l) => found.add(l));
     };
     visit(block);
     return found;
@@ -113,16 +158,47 @@ export class MemberNoteDeriver {
 
   /** Text with every other member's label (as a word) replaced by "another member". */
   redact(text: string, member: string): string {
-    return this.wordPattern ? text.replace(this.wordPattern, (label: string) => (label === member ? label : ANOTHER_MEMBER)) : text;
+    return this.wordPattern ? text.replace(this.wordPattern, (word: string) => (this.isOwn(word, member) ? word : ANOTHER_MEMBER)) : text;
   }
 
+  /**
+   * A block's inline content for `member`'s note. Other members' labels are found in the block's
+   * joined text; one that spans runs is written whole into the run where it starts (with that
+   * run's formatting) and its remaining characters are taken out of the runs after it — formatting
+   * inside a label may be lost, the label never survives in pieces.
+   */
   private inline(ps: Piece[], member: string): DerivedInline[] {
-    return ps.flatMap((p): DerivedInline[] => {
+    const { text: all, starts } = joined(ps);
+    const others = this.matches(all).filter((m) => !this.isOwn(m.word, member));
+    return ps.flatMap((p, i): DerivedInline[] => {
       if (p.kind === 'break') return [{ break: true }];
       if (p.kind === 'mention') return [p.label === member ? { mention: member } : { text: ANOTHER_MEMBER }];
-      const text = this.redact(p.text, member);
+      const start = starts[i]!;
+      const end = start + p.text.length;
+      let text = '';
+      let at = start;
+      for (const m of others) {
+        const mEnd = m.index + m.word.length;
+        if (mEnd <= start || m.index >= end) continue;
+        text += all.slice(at, Math.max(at, m.index));
+        if (m.index >= start) text += ANOTHER_MEMBER;
+        at = Math.min(end, mEnd);
+      }
+      text += all.slice(at, end);
       return text === '' ? [] : [p.marks.length > 0 ? { text, marks: p.marks } : { text }];
     });
+  }
+
+  /** Whether derived inline content still names another member (the last check before a block goes into a note). */
+  private leaks(inline: DerivedInline[], member: string): boolean {
+    const text = inline.map((p) => ('text' in p ? p.text : NOT_TEXT)).join('');
+    return this.matches(text).some((m) => !this.isOwn(m.word, member)) || inline.some((p) => 'mention' in p && p.mention !== member);
+  }
+
+  /** A text block as it stands in the member's note, or null when it would still name another member. */
+  private textBlock(b: Block, ps: Piece[], member: string): DerivedBlock | null {
+    const inline = this.inline(ps, member);
+    return this.leaks(inline, member) ? null : { type: b.type, attrs: b.attrs, inline };
   }
 
   /** Whether a block is the member's to see: it concerns nobody (group content) or concerns them. */
@@ -142,9 +218,9 @@ export class MemberNoteDeriver {
   private block(b: Block, member: string): DerivedBlock | null {
     const ps = pieces(b);
     if (ps !== null) {
-      if (b.type === 'heading') return { type: b.type, attrs: b.attrs, inline: this.inline(ps, member) };
+      if (b.type === 'heading') return this.textBlock(b, ps, member);
       if (ps.length === 0 || !this.belongs(b, member)) return null;
-      return { type: b.type, attrs: b.attrs, inline: this.inline(ps, member) };
+      return this.textBlock(b, ps, member);
     }
     switch (b.type) {
       case 'horizontalRule':
@@ -175,7 +251,9 @@ export class MemberNoteDeriver {
     const children = item.children.flatMap((c) => {
       if (!isList(c)) {
         const ps = pieces(c);
-        return ps === null ? this.select([c], member) : [{ type: c.type, attrs: c.attrs, inline: this.inline(ps, member) }];
+        if (ps === null) return this.select([c], member);
+        const out = this.textBlock(c, ps, member);
+        return out ? [out] : [];
       }
       const nested = this.block(c, member);
       return nested ? [nested] : [];

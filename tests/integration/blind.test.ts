@@ -12,6 +12,9 @@ import { appendParagraph, connectClient, type TestClient } from '../helpers/conn
 import { findText, marksOn, tagSpan } from '../helpers/noteOps';
 import { mirrorNote, openRaw, upgradeStatus } from '../helpers/rawSocket';
 import { startTestServer } from '../helpers/startTestServer';
+import { clientBlindAnchor, wholeLineOf } from '../helpers/clientAnchor';
+import { shortQuote } from '../../client/features/observations/observationModel';
+import { readNote } from '../../shared/note/readNote';
 
 const b64 = (rel: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rel)).toString('base64');
 
@@ -180,6 +183,68 @@ describe('blind mode: observations private to their author until the reveal', as
     const audit = (await clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${sessionId}&limit=100`)).body;
     expect(audit.find((e) => e.action === 'blind_revealed')?.detail).toMatchObject({ trigger: 'session_ended', merged: 1, unanchored: 0 });
     expect((await clinic.a.api.get<BlindStateView>(`/api/sessions/${sessionId}/blind`)).body.revealedAt).not.toBeNull();
+  });
+
+  it('tags a selection that includes mention chips (at the start, middle and end of a line) and a place right after a chip', async () => {
+    const { sessionId, a } = await blindSession();
+    /** A paragraph of text and mention chips, as the editor writes one: sibling text and mention nodes. */
+    const writeLine = (parts: (string | { member: string })[]) => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, parts.map((x) => {
+        if (typeof x === 'string') return new Y.XmlText(x);
+        const m = new Y.XmlElement('mention');
+        m.setAttribute('id', x.member);
+        return m;
+      }));
+      a.doc.getXmlFragment('note').push([p]);
+    };
+    writeLine([{ member: 'M1' }, ' looked at the floor when asked about work.']);
+    writeLine(['Then ', { member: 'M2' }, ' nodded at him']);
+    writeLine(['Nobody answered ', { member: 'M2' }]);
+    await expect.poll(() => a.isSaved()).toBe(true);
+
+    // End, then Shift+Home on each line: the anchor the web client's own code computes for it.
+    const lines = [
+      ['looked at the floor', '@M1 looked at the floor when asked about work.'],
+      ['nodded at him', 'Then @M2 nodded at him'],
+      ['Nobody answered', 'Nobody answered @M2'],
+    ] as const;
+    const ids: string[] = [];
+    for (const [words, quote] of lines) {
+      const { anchor, held } = clientBlindAnchor(a.doc, wholeLineOf(words));
+      // The palette's heading quotes the chip as the server does.
+      expect(held.kind === 'span' && shortQuote(held.text)).toBe(quote);
+      const res = await observe('a', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor });
+      expect([res.status, res.body.quote], words).toEqual([201, quote]);
+      ids.push(res.body.id);
+    }
+    // A tagged line with the cursor right after the chip that ends a line.
+    const { anchor: after } = clientBlindAnchor(a.doc, (pm) => {
+      const { to } = wholeLineOf('Nobody answered')(pm);
+      return { from: to, to };
+    });
+    expect(after.kind).toBe('line');
+    const line = await observe('a', sessionId, { tags: ['group-dynamic'], member: 'M2', forCoTherapist: false, anchor: after });
+    expect(line.status).toBe(201);
+    expect((await clinic.a.api.get<PrivateObservationView[]>(`/api/sessions/${sessionId}/blind/observations`)).body.map((o) => o.quote)).toEqual([...lines.map(([, q]) => q), '']);
+
+    // Revealed at the end: every one anchored, each span's words marked on both sides of its chip.
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+    const audit = (await clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${sessionId}&limit=100`)).body;
+    expect(audit.find((e) => e.action === 'blind_revealed')?.detail).toMatchObject({ merged: 4, unanchored: 0 });
+    const reader = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => reader.provider.synced && sessionDoc(reader.doc).observations.size).toBe(4);
+    expect(marksOn(reader.doc, ' looked at the floor when asked about work.')).toEqual([ids[0]]);
+    expect(marksOn(reader.doc, 'Then ')).toEqual([ids[1]]);
+    expect(marksOn(reader.doc, ' nodded at him')).toEqual([ids[1]]);
+    expect(marksOn(reader.doc, 'Nobody answered ')).toEqual([ids[2]]);
+    const marked = readNote(sessionDoc(reader.doc).note).flatMap(function ids(b): string[] {
+      return [...b.runs.map((r) => String(r.marks.observation?.id ?? '')), ...b.children.flatMap(ids)];
+    });
+    expect(marked).toContain(line.body.id);
+    // The line's marker follows the chip after a space, not glued to it.
+    const ended = readNote(sessionDoc(reader.doc).note).find((b) => b.children.some((c) => c.runs.some((r) => r.text.startsWith('Nobody answered'))))!;
+    expect(ended.children.map((c) => (c.type === 'mention' ? `@${String(c.attrs.id)}` : c.runs.map((r) => r.text).join('')))).toEqual(['Nobody answered ', '@M2', ' Group dynamic · M2 — ']);
   });
 
   it('refuses the setting from a supervisor and on a started session, and says a session without it is not blind', async () => {

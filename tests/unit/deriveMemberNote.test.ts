@@ -124,3 +124,116 @@ describe('deriving a member note from the group note', () => {
     }
   });
 });
+
+/**
+ * A paragraph from sibling inline nodes: each array is one Y.XmlText written as formatted runs
+ * (a label may be split between runs or between text nodes), `{ member }` a mention chip.
+ */
+type Run = string | [string, Record<string, object>];
+function writeParagraph(doc: Y.Doc, nodes: (Run[] | { member: string })[]): void {
+  const p = new Y.XmlElement('paragraph');
+  sessionDoc(doc).note.push([p]);
+  doc.transact(() => {
+    p.insert(0, nodes.map((n) => {
+      if (Array.isArray(n)) return new Y.XmlText();
+      const m = new Y.XmlElement('mention');
+      m.setAttribute('id', n.member);
+      return m;
+    }));
+    nodes.forEach((n, i) => {
+      if (!Array.isArray(n)) return;
+      const text = p.get(i) as Y.XmlText;
+      for (const run of n) {
+        const [s, marks] = typeof run === 'string' ? [run, {}] : run;
+        text.insert(text.length, s, marks);
+      }
+    });
+  });
+}
+
+/** Every text run of the member note's document, joined per block (so a label split over runs shows). */
+function blockTexts(doc: Y.Doc): string[] {
+  const out: string[] = [];
+  const walk = (blocks: Block[]) => blocks.forEach((b) => {
+    out.push(b.runs.map((r) => r.text).join('') + b.children.filter((c) => c.type === 'text').map((c) => c.runs.map((r) => r.text).join('')).join(''));
+    walk(b.children);
+  });
+  walk(readNote(sessionDoc(doc).note));
+  return out;
+}
+
+/** The member note as its document holds it: built from the update the server writes. */
+function noteDoc(doc: Y.Doc, member: string): Y.Doc {
+  const note = new Y.Doc();
+  Y.applyUpdate(note, memberNoteUpdate(derive(doc, member), member));
+  return note;
+}
+
+/** No other member's label as a word, in any case, in any block's joined text. */
+function expectNoOtherLabel(doc: Y.Doc, member: string): void {
+  const texts = blockTexts(noteDoc(doc, member));
+  for (const other of MEMBERS.filter((m) => m !== member)) {
+    const word = new RegExp(`(?<![\\p{L}\\p{N}_])${other}(?![\\p{L}\\p{N}_])`, 'iu');
+    for (const t of texts) expect(t, `${member}'s note names ${other}`).not.toMatch(word);
+  }
+}
+
+describe('labels written across runs, in other cases, or inside longer words', () => {
+  const bold = { bold: {} };
+
+  it('finds a label split by formatting: the block is that member’s, redacted in nobody else’s note', () => {
+    const doc = new Y.Doc();
+    writeParagraph(doc, [[['M', bold], '2 disclosed a relapse']]);
+    for (const member of MEMBERS) expectNoOtherLabel(doc, member);
+    expect(blockTexts(noteDoc(doc, 'M2'))).toContain('M2 disclosed a relapse');
+    expect(blockTexts(noteDoc(doc, 'M1')).some((t) => t.includes('relapse'))).toBe(false);
+  });
+
+  it('finds a label split across sibling text nodes', () => {
+    const doc = new Y.Doc();
+    writeParagraph(doc, [['M'], ['2 was angry']]);
+    for (const member of MEMBERS) expectNoOtherLabel(doc, member);
+    expect(blockTexts(noteDoc(doc, 'M2'))).toContain('M2 was angry');
+    expect(blockTexts(noteDoc(doc, 'M3')).some((t) => t.includes('angry'))).toBe(false);
+  });
+
+  it('redacts a split label of another member inside a block that also concerns the reader', () => {
+    const doc = new Y.Doc();
+    // M1's block names M2 split over a bold run and a second text node, and jd in lower case.
+    writeParagraph(doc, [{ member: 'M1' }, [' comforted ', ['M', bold]], ['2 and jd']]);
+    expectNoOtherLabel(doc, 'M1');
+    expect(blockTexts(noteDoc(doc, 'M1'))).toContain(' comforted another member and another member');
+    expect(blockTexts(noteDoc(doc, 'M2'))).toContain('another member comforted M2 and another member');
+    expect(blockTexts(noteDoc(doc, 'M3')).some((t) => t.includes('comforted'))).toBe(false);
+  });
+
+  it('matches labels in any case, and keeps the reader’s own label as written', () => {
+    const doc = new Y.Doc();
+    writeParagraph(doc, [['m2 and Jd talked']]);
+    expectNoOtherLabel(doc, 'M2');
+    expectNoOtherLabel(doc, 'JD');
+    expect(blockTexts(noteDoc(doc, 'M2'))).toContain('m2 and another member talked');
+    expect(blockTexts(noteDoc(doc, 'JD'))).toContain('another member and Jd talked');
+    expect(blockTexts(noteDoc(doc, 'M1')).some((t) => t.includes('talked'))).toBe(false);
+  });
+
+  it('finds labels that start or end exactly at a run boundary, and two labels in one run', () => {
+    const doc = new Y.Doc();
+    writeParagraph(doc, [['Between ', ['M3', bold], ' and ', ['JD', { italic: {} }], ': M1 then M2 spoke']]);
+    for (const member of MEMBERS) {
+      expectNoOtherLabel(doc, member);
+      expect(blockTexts(noteDoc(doc, member)).some((t) => t.includes('spoke'))).toBe(true);
+    }
+    expect(blockTexts(noteDoc(doc, 'M3'))).toContain('Between M3 and another member: another member then another member spoke');
+    // The label's own formatting stays when it sits in one run.
+    const m3 = derive(doc, 'M3').blocks.find((b) => b.inline?.some((p) => 'text' in p && p.text === 'M3'));
+    expect(m3?.inline).toContainEqual({ text: 'M3', marks: ['bold'] });
+  });
+
+  it('does not read a label inside a longer word ("M20", "JDX") as that member', () => {
+    const doc = new Y.Doc();
+    writeParagraph(doc, [['Room M20 was booked by ', ['JD', bold], 'X']]);
+    // Group content: in every note, unchanged.
+    for (const member of MEMBERS) expect(blockTexts(noteDoc(doc, member))).toContain('Room M20 was booked by JDX');
+  });
+});

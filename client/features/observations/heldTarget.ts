@@ -7,7 +7,9 @@
 import type { Editor } from '@tiptap/core';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { BlindAnchor } from '../../../shared/domain/blind';
+import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { selectionIsTagged } from './observationModel';
 import type { ObservationTarget } from './writeObservation';
 
@@ -38,11 +40,28 @@ function relativeAt(b: Binding, pos: number, stickRight: boolean): Y.RelativePos
 }
 
 function absoluteOf(b: Binding, rel: Y.RelativePosition): number | null {
-  return relativePositionToAbsolutePosition(b.doc, b.type, rel, b.binding.mapping as never);
+  const pos = relativePositionToAbsolutePosition(b.doc, b.type, rel, b.binding.mapping as never);
+  if (pos !== null) return pos;
+  // y-tiptap refuses any position on a character that lands at the document's very start (it takes
+  // it for one misplaced by a block drag), so a selection from the note's first character — a whole
+  // first line — read as removed. Yjs still says where the character is: at the start of its text
+  // node, which is the place before that node in its block, and that place y-tiptap reads.
+  const abs = Y.createAbsolutePositionFromRelativePosition(rel, b.doc);
+  if (!(abs?.type instanceof Y.XmlText) || abs.index !== 0 || !(abs.type.parent instanceof Y.XmlElement)) return null;
+  const parent = abs.type.parent;
+  const index = parent.toArray().indexOf(abs.type);
+  return index < 0 ? null : relativePositionToAbsolutePosition(b.doc, b.type, Y.createRelativePositionFromTypeIndex(parent, index, 0), b.binding.mapping as never);
 }
 
-/** The text between two editor positions, blocks and line breaks as new lines. */
-const textOf = (editor: Editor, from: number, to: number) => editor.state.doc.textBetween(from, to, '\n', '\n');
+/**
+ * A leaf node as it reads in a quote: a mention chip as "@M1", the way the server quotes it (a plain
+ * leaf-text string would turn the chip into a line break and a quote starting with it read as
+ * nothing), anything else (a line break) as a new line.
+ */
+const leafText = (node: ProseMirrorNode) => (node.type.name === MENTION_NODE ? `@${String(node.attrs.id ?? '')}` : '\n');
+
+/** The text between two editor positions, blocks and line breaks as new lines, mentions as "@label". */
+const textOf = (editor: Editor, from: number, to: number) => editor.state.doc.textBetween(from, to, '\n', leafText);
 
 /** Holds the editor's current selection (or cursor); null while the editor is not bound to the note. */
 export function holdTarget(editor: Editor): HeldTarget | null {
