@@ -4,7 +4,7 @@ import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { ensureClientBuilt } from '../helpers/clientBuild';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, editorSelection, launchChromium, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -31,7 +31,7 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
   async function tagLine(page: Page, paragraph: number, words: string, filter: string) {
     await typeInParagraph(page, paragraph, words);
     await page.keyboard.press('Shift+Home');
-    await expect.poll(() => page.evaluate(() => window.getSelection()?.toString() ?? ''), POLL).toBe(words);
+    await expect.poll(() => editorSelection(page), POLL).toBe(words);
     await page.keyboard.press('Control+k');
     await page.getByTestId('tag-palette').waitFor();
     await expect.poll(() => page.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('palette-filter');
@@ -39,6 +39,8 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await page.keyboard.press('Tab');
     await page.keyboard.press('Enter');
     await expect.poll(() => page.getByTestId('tag-palette').count(), POLL).toBe(0);
+    // The keyboard is back in the note (a frame later) before anything else is clicked or typed.
+    await expect.poll(() => editorFocused(page), POLL).toBe(true);
   }
 
   it('two therapists observe privately, reveal, compare and write their debrief; the supervisor sees it', { timeout: 180_000 }, async () => {

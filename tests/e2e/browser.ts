@@ -123,16 +123,25 @@ export async function typeInParagraph(page: Page, index: number, text: string): 
 /**
  * The editor's own selection: its state, not the page's DOM selection, which runs ahead of it
  * until ProseMirror reads it back (Tiptap puts the editor on its element). `text` is what is
- * selected; `atEnd` says a caret stands at the end of the note.
+ * selected; `atEnd` says a caret stands at the end of the note, `atBlockEnd` at the end of its line.
  */
-export function editorSelectionState(page: Page): Promise<{ text: string; atEnd: boolean }> {
+export function editorSelectionState(page: Page): Promise<{ text: string; atEnd: boolean; atBlockEnd: boolean }> {
   return page.locator('.ProseMirror').evaluate((el) => {
-    type Held = { state: { selection: { from: number; to: number; empty: boolean; $to: { pos: number } }; doc: { content: { size: number }; textBetween(from: number, to: number, blockSeparator: string): string } } };
+    type Held = {
+      state: {
+        selection: { from: number; to: number; empty: boolean; $to: { parentOffset: number; parent: { content: { size: number } } } };
+        doc: { content: { size: number }; textBetween(from: number, to: number, blockSeparator: string): string };
+      };
+    };
     const editor = (el as HTMLElement & { editor?: Held }).editor;
-    if (!editor) return { text: '', atEnd: false };
-    const { from, to, empty } = editor.state.selection;
-    // The end of the last textblock is one before the document's size (its closing token).
-    return { text: editor.state.doc.textBetween(from, to, '\n'), atEnd: empty && to === editor.state.doc.content.size - 1 };
+    if (!editor) return { text: '', atEnd: false, atBlockEnd: false };
+    const { from, to, empty, $to } = editor.state.selection;
+    return {
+      text: editor.state.doc.textBetween(from, to, '\n'),
+      // The end of the last textblock is one before the document's size (its closing token).
+      atEnd: empty && to === editor.state.doc.content.size - 1,
+      atBlockEnd: empty && $to.parentOffset === $to.parent.content.size,
+    };
   });
 }
 

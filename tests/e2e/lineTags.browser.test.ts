@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, editorSelectionState, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -30,6 +30,8 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     await a.keyboard.press('f'); // Follow-up, by its letter
     await a.keyboard.press('Enter');
     await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+    // Tiptap gives the keyboard back to the note on the next frame: wait for it before typing.
+    await expect.poll(() => editorFocused(a), POLL).toBe(true);
     await a.keyboard.type('She asked about next week.');
     await a.keyboard.press('Enter');
     await a.keyboard.type('JD was quiet.');
@@ -57,8 +59,11 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     await a.keyboard.press('n'); // Nonverbal
     await a.keyboard.press('Enter');
     await expect.poll(() => noteText(a), POLL).toContain('\nJD was Nonverbal — quiet.');
+    await expect.poll(() => editorFocused(a), POLL).toBe(true);
     // With nothing after the cursor, the panel says nothing is written yet, until A writes.
     await a.keyboard.press('End');
+    // The editor reads the browser's caret move a moment later; Enter splits where the editor thinks it is.
+    await expect.poll(async () => (await editorSelectionState(a)).atBlockEnd, POLL).toBe(true);
     await a.keyboard.press('Enter');
     await a.keyboard.press('Control+k');
     await a.getByTestId('tag-palette').waitFor();
@@ -66,6 +71,7 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     await a.keyboard.press('Enter');
     const newest = a.getByTestId('observation-item').first();
     await expect.poll(() => newest.locator('.obs-item__quote').innerText(), POLL).toBe('Nothing written after the tag yet');
+    await expect.poll(() => editorFocused(a), POLL).toBe(true);
     await a.keyboard.type('M1 smiled');
     await expect.poll(() => newest.locator('.obs-item__quote').innerText(), POLL).toBe('“M1 smiled”');
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
