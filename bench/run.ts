@@ -27,7 +27,7 @@ const progress = (msg: string): void => {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 };
 
-/** Pins this process (all threads) to CPU 0; servers get CPU 1 (perf.md §4.2). */
+/** Pins this process (all threads) to CPU 0; servers get CPU 1. */
 function pinSelf(opts: Options): string {
   if (!opts.pin || os.cpus().length < 2) return 'not pinned';
   try {

@@ -34,7 +34,7 @@ export function writeBenchmarksMd(result: BenchResult, resultFile: string): void
     '|---|---|---|---|',
     ...result.systems.map((s) => `| ${s.name} | ${s.version} | ${s.persistence} | ${s.durabilityWindow} |`),
     '',
-    `Client libraries: yjs ${result.versions.yjs}, y-websocket ${result.versions['y-websocket']}, y-protocols ${result.versions['y-protocols']}, @hocuspocus/provider ${result.versions['@hocuspocus/provider']}, ws ${result.versions.ws}. Load-generator limits: CPU ≤ ${result.loadgenLimits.maxCpuPct} %, event-loop lag p99 ≤ ${result.loadgenLimits.maxLagP99Ms} ms (perf.md §4.4 says ${result.loadgenLimits.researchMaxLagP99Ms} ms; raised to twice this VM's light-load lag), other processes ≤ ${result.loadgenLimits.maxForeignCpuPct} % of a core; steps past them are marked invalid.`,
+    `Client libraries: yjs ${result.versions.yjs}, y-websocket ${result.versions['y-websocket']}, y-protocols ${result.versions['y-protocols']}, @hocuspocus/provider ${result.versions['@hocuspocus/provider']}, ws ${result.versions.ws}. Load-generator limits: CPU ≤ ${result.loadgenLimits.maxCpuPct} %, event-loop lag p99 ≤ ${result.loadgenLimits.maxLagP99Ms} ms (the design's limit is ${result.loadgenLimits.researchMaxLagP99Ms} ms; raised to twice this VM's light-load lag), other processes ≤ ${result.loadgenLimits.maxForeignCpuPct} % of a core; steps past them are marked invalid.`,
     '',
     `Correctness: ${result.correctness.passed ? 'every run ended with all clients equal, no lost edits, and storage reloading to the same state.' : `FAILED: ${result.correctness.failures.join('; ')}`}`,
     ...(result.errors.length ? ['', `Errors: ${result.errors.join('; ')}`] : []),

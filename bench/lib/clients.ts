@@ -59,7 +59,7 @@ function yWebsocketClient(target: ClientTarget, doc: Y.Doc, hooks: ClientHooks):
   const provider = new WebsocketProvider(target.serverUrl, target.room, doc, {
     // The providers are typed for the DOM WebSocket; ws's class is what they run on in Node.
     WebSocketPolyfill: Socket as unknown as typeof WebSocket,
-    // In-process providers of one room would otherwise sync through BroadcastChannel (perf.md §4.8.1).
+    // In-process providers of one room would otherwise sync through BroadcastChannel.
     disableBc: true,
     maxBackoffTime: 2500,
   });

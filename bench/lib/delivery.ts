@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { Samples } from './stats';
 
 /**
- * Content-neutral end-to-end latency (perf.md §4.4): writers and readers live in this process and
+ * Content-neutral end-to-end latency: writers and readers live in this process and
  * share performance.now(). An insert is delivered when a receiver's remote transaction brings the
  * writer's clock to the value it had after the edit; a delete when the receiver's transaction
  * deletes the character's ID. No beacon content, so every system carries the same document.

@@ -10,7 +10,7 @@ export const noteOf = (doc: Y.Doc): Y.XmlFragment => doc.getXmlFragment(NOTE_FIE
 
 /**
  * One update holding a paragraph of `text`, applied to the writers' docs before they connect, so
- * every session starts from the same 20–50 KB document (perf.md §4.5 W1) and reaches the server
+ * every session starts from the same 20–50 KB document and reaches the server
  * through each system's own sync path.
  */
 export function seedUpdate(text: string): Uint8Array {

@@ -2,7 +2,7 @@ import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { readHostBusyMs } from './procfs';
 
 /**
- * Limits past which the load generator, not the server, is what a run measures (perf.md §4.4),
+ * Limits past which the load generator, not the server, is what a run measures,
  * plus one of ours: on a shared machine, CPU used by processes outside the benchmark (other
  * people's builds and tests) stalls both sides and invalidates the window.
  */
@@ -15,7 +15,7 @@ export interface LoadgenLimits {
 }
 
 /**
- * perf.md's 1 ms lag limit assumes a quiet host; a VM whose timers already overshoot by more at
+ * The design's 1 ms lag limit assumes a quiet host; a VM whose timers already overshoot by more at
  * light load would flag every step. The effective limit is the larger of 1 ms and twice the lag
  * measured while the rig floor ran (light load), capped at 5 ms; both are recorded.
  */

@@ -35,7 +35,7 @@ export interface Profile {
   maxRepeats: number;
 }
 
-/** The sweep stops for a system once its p99 passes this, or its core saturates (perf.md §4.5). */
+/** The sweep stops for a system once its p99 passes this, or its core saturates. */
 export const SWEEP_LIMITS = { maxP99Ms: 50, maxServerCpuPct: 90 } as const;
 
 export const PROFILES: Record<Profile['name'], Profile> = {

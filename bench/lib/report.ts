@@ -24,7 +24,7 @@ export interface TargetCheck {
 export interface TypingSummary {
   /**
    * Largest R at which every system held (p99 ≤ 50 ms, core not saturated) and every step was
-   * valid: an overloaded load generator measures itself, not the servers (perf.md §4.4). Without
+   * valid: an overloaded load generator measures itself, not the servers. Without
    * such an R, the largest R every system held (allValid false), else the largest all ran
    * (allHeld false).
    */

@@ -91,7 +91,7 @@ export interface Correctness {
 /**
  * Restarts the server cold on the same data and opens each room with a fresh, empty reader: what
  * it receives must equal what the clients hold. Waits for content, not for the provider's synced
- * flag: y-websocket-server may answer sync before its LevelDB load finished (perf.md §4.8.10).
+ * flag: y-websocket-server may answer sync before its LevelDB load finished.
  */
 export async function verifyStorage(dep: Deployment, expected: { name: string; doc: Y.Doc }[], timeoutMs = 20_000): Promise<number> {
   await dep.restart();

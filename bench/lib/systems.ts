@@ -7,7 +7,7 @@ import { startServer, type LaunchSpec, type ServerHandle } from './serverProcess
 import { TandemApi, type TandemCast } from './tandemApi';
 import { freePort, makeTempDir, mapLimit, removeDir } from './util';
 
-/** How a system is set up, recorded with every result (perf.md §4.1: pin and record). */
+/** How a system is set up, recorded with every result. */
 export interface SystemInfo {
   name: SystemName;
   version: string;

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import type { WriterLog } from './delivery';
 
 /**
- * Human-rate typing (perf.md §4.5 W1): keystrokes arrive as a Poisson process of "events", each a
+ * Human-rate typing: keystrokes arrive as a Poisson process of "events", each a
  * single key or a burst of fast keys, calibrated so the mean is `keysPerSecond`. One Yjs
  * transaction per key; some keys are backspaces.
  */

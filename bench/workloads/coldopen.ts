@@ -1,5 +1,5 @@
 /**
- * W2, cold open of a long session (perf.md §4.5): the automerge-paper trace is typed through each
+ * W2, cold open of a long session: the automerge-paper trace is typed through each
  * system's own client path (one transaction per keystroke), so each stores it natively; then the
  * server is restarted and we time how long clients take to hold the whole note.
  */

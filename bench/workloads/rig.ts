@@ -1,5 +1,5 @@
 /**
- * W0, the rig's own floor (perf.md §4.5): a 30-byte frame bounced A → relay → B → relay → A,
+ * W0, the rig's own floor: a 30-byte frame bounced A → relay → B → relay → A,
  * paced like typing (one every 5 ms), and this process's idle event-loop lag. Every latency in
  * the tables sits on top of this; on a shared VM it also shows the scheduling noise.
  */

@@ -1,5 +1,5 @@
 /**
- * W3, reconnect storm (perf.md §4.5, trigger (c)): R sessions type for a while, then every client
+ * W3, reconnect storm: R sessions type for a while, then every client
  * drops at once, each writer makes offline edits, and all reconnect at the same instant. We time
  * each client back to synced and every session back to agreement (offline edits included).
  */

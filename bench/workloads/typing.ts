@@ -1,5 +1,5 @@
 /**
- * W1, steady collaborative typing (perf.md §4.5): R sessions × (2 writers + 1 reader), human-rate
+ * W1, steady collaborative typing: R sessions × (2 writers + 1 reader), human-rate
  * typing with presence, swept upward in R. Also the engine of the durable-ack workload.
  */
 import type * as Y from 'yjs';

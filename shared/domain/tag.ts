@@ -16,7 +16,7 @@ export const updateTagBodySchema = z
   .object({ name: z.string().trim().min(1).max(40).optional(), color: color.optional(), description: z.string().trim().max(300).optional(), retired: z.boolean().optional() })
   .strict();
 
-/** The default codebook (PRODUCT.md). Ids are stable slugs so every process seeds the same rows. */
+/** The default codebook: the observation tags co-therapy teams use most. Ids are stable slugs so every process seeds the same rows. */
 export const DEFAULT_TAGS: Omit<TagView, 'retired'>[] = [
   { id: 'affect', name: 'Affect', color: '#c2255c', description: 'Mood and emotional expression' },
   { id: 'nonverbal', name: 'Nonverbal', color: '#5c6ac4', description: 'Posture, gaze, silence, movement' },
