@@ -7,15 +7,14 @@
  * attribute, so the label is never part of the text, the selection or the caret's path. Nothing
  * is written to the note.
  */
-import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import type { EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import type { LateEntry } from '../../shared/domain/observation';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { recordDecorations } from './recordDecorations';
 
-const key = new PluginKey<DecorationSet>('lateEntries');
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
 
 interface Stretch {
@@ -100,32 +99,4 @@ function decorate(state: EditorState, doc: Y.Doc): DecorationSet {
   return DecorationSet.create(state.doc, decorations);
 }
 
-export const LateEntries = Extension.create<{ doc: Y.Doc | null }>({
-  name: 'lateEntries',
-  addOptions: () => ({ doc: null }),
-  addProseMirrorPlugins() {
-    const doc = this.options.doc;
-    if (!doc) return [];
-    return [
-      new Plugin<DecorationSet>({
-        key,
-        state: {
-          init: () => DecorationSet.empty,
-          apply: (tr, old, _before, state) => (tr.docChanged || tr.getMeta(key) ? decorate(state, doc) : old),
-        },
-        props: { decorations: (state) => key.getState(state) },
-        // The server labels a range just after the edit it stores: draw again when a label arrives.
-        view(view) {
-          const { lateEntries } = sessionDoc(doc);
-          const redraw = () =>
-            queueMicrotask(() => {
-              if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, true).setMeta('addToHistory', false));
-            });
-          lateEntries.observe(redraw);
-          redraw();
-          return { destroy: () => lateEntries.unobserve(redraw) };
-        },
-      }),
-    ];
-  },
-});
+export const LateEntries = recordDecorations('lateEntries', (doc) => sessionDoc(doc).lateEntries, decorate);

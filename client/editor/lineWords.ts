@@ -4,14 +4,12 @@
  * `ObservationStyles` colours like the marker. Nothing is written to the note; the words the
  * decoration covers are exactly the ones the observation's quote holds (`observationText.ts`).
  */
-import { Extension } from '@tiptap/core';
-import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
+import type { EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import type * as Y from 'yjs';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { lineWordRanges } from '../features/observations/observationText';
-
-const key = new PluginKey<DecorationSet>('lineWords');
+import { recordDecorations } from './recordDecorations';
 
 function decorate(state: EditorState, doc: Y.Doc): DecorationSet {
   const { observations } = sessionDoc(doc);
@@ -22,32 +20,4 @@ function decorate(state: EditorState, doc: Y.Doc): DecorationSet {
   return DecorationSet.create(state.doc, decorations);
 }
 
-export const LineWords = Extension.create<{ doc: Y.Doc | null }>({
-  name: 'lineWords',
-  addOptions: () => ({ doc: null }),
-  addProseMirrorPlugins() {
-    const doc = this.options.doc;
-    if (!doc) return [];
-    return [
-      new Plugin<DecorationSet>({
-        key,
-        state: {
-          init: (_, state) => decorate(state, doc),
-          apply: (tr, old, _before, state) => (tr.docChanged || tr.getMeta(key) ? decorate(state, doc) : old),
-        },
-        props: { decorations: (state) => key.getState(state) },
-        // A record can arrive apart from its mark (another tab, a reload): redraw when records change.
-        view(view) {
-          const { observations } = sessionDoc(doc);
-          // After the Yjs transaction that changed them, never inside it.
-          const redraw = () =>
-            queueMicrotask(() => {
-              if (!view.isDestroyed) view.dispatch(view.state.tr.setMeta(key, true).setMeta('addToHistory', false));
-            });
-          observations.observe(redraw);
-          return { destroy: () => observations.unobserve(redraw) };
-        },
-      }),
-    ];
-  },
-});
+export const LineWords = recordDecorations('lineWords', (doc) => sessionDoc(doc).observations, decorate);

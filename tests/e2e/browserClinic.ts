@@ -35,17 +35,25 @@ export interface BrowserSession extends BrowserClinic {
 }
 
 /**
- * Registers the file's beforeAll (a browser clinic and one session of `kind` with these
- * group-member labels) and afterAll (closes the browser); the fields are set once beforeAll ran.
+ * Registers the file's beforeAll (a browser clinic) and afterAll (closes the browser); the fields
+ * are set once beforeAll ran.
  */
-export function useBrowserSession(kind: 'group' | 'individual', labels: string[] = []): BrowserSession {
-  const ctx = {} as BrowserSession;
+export function useBrowserClinic(): BrowserClinic {
+  const ctx = {} as BrowserClinic;
   beforeAll(async () => {
     Object.assign(ctx, await browserClinic());
-    ctx.sessionId = await sessionWithMembers(ctx.clinic, kind, labels);
   });
   afterAll(async () => {
     await ctx.browser?.close();
+  });
+  return ctx;
+}
+
+/** As {@link useBrowserClinic}, with one session of `kind` and these group-member labels. */
+export function useBrowserSession(kind: 'group' | 'individual', labels: string[] = []): BrowserSession {
+  const ctx = useBrowserClinic() as BrowserSession;
+  beforeAll(async () => {
+    ctx.sessionId = await sessionWithMembers(ctx.clinic, kind, labels);
   });
   return ctx;
 }

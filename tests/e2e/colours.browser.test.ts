@@ -1,11 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { colorForId } from '../../shared/domain/color';
 import type { SessionView } from '../../shared/domain/session';
-import { expectStatus, type Clinic, type Person } from '../helpers/api';
-import type { TestServer } from '../helpers/startTestServer';
+import { expectStatus, type Person } from '../helpers/api';
 import { POLL, chromiumAvailable, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
-import { browserClinic } from './browserClinic';
+import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -14,17 +13,7 @@ const background = (page: Page, testId: string) => page.getByTestId(testId).eval
 const labelOpacity = (page: Page) => page.locator('.collaboration-carets__label').first().evaluate((el) => Number(getComputedStyle(el).opacity));
 
 describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages people can read', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ server, clinic, browser } = await browserClinic());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserClinic();
 
   /** A session `owner` creates with `other` as co-therapist. */
   async function sessionOf(owner: Person, other: Person): Promise<SessionView> {
@@ -35,20 +24,20 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
 
   it('shows my session colour in the header, and the co-therapist’s name only while they write', async () => {
     // A session where A's colour there differs from the one derived from A's account.
-    let session = await sessionOf(clinic.a, clinic.b);
-    if (session.members.find((m) => m.userId === clinic.a.id)!.color === colorForId(clinic.a.id)) session = await sessionOf(clinic.b, clinic.a);
-    const mine = session.members.find((m) => m.userId === clinic.a.id)!.color;
-    expect(mine).not.toBe(colorForId(clinic.a.id));
+    let session = await sessionOf(ctx.clinic.a, ctx.clinic.b);
+    if (session.members.find((m) => m.userId === ctx.clinic.a.id)!.color === colorForId(ctx.clinic.a.id)) session = await sessionOf(ctx.clinic.b, ctx.clinic.a);
+    const mine = session.members.find((m) => m.userId === ctx.clinic.a.id)!.color;
+    expect(mine).not.toBe(colorForId(ctx.clinic.a.id));
 
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, session.id);
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, session.id);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, session.id);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, session.id);
     await expect.poll(() => background(a, 'account-color'), POLL).toBe(rgb(mine));
     const self = a.getByTestId('presence-person').filter({ hasText: '(you)' }).locator('.presence-dot');
     expect(await self.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(rgb(mine));
 
     // B writes: A sees B's name; once B stops it fades; B moving shows it again.
     await typeInParagraph(b, 1, 'Blair writes a line.');
-    await expect.poll(() => a.locator('.collaboration-carets__label').allInnerTexts(), POLL).toEqual([clinic.b.name]);
+    await expect.poll(() => a.locator('.collaboration-carets__label').allInnerTexts(), POLL).toEqual([ctx.clinic.b.name]);
     expect(await labelOpacity(a)).toBeGreaterThan(0.5);
     await saveScreenshot(a, 'caret-label-active');
     await expect.poll(() => labelOpacity(a), POLL).toBe(0);
@@ -57,15 +46,15 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
     await expect.poll(() => labelOpacity(a), POLL).toBeGreaterThan(0.5);
 
     // Outside a session there is no session colour to show.
-    await a.goto(`${server.baseUrl}/`);
+    await a.goto(`${ctx.server.baseUrl}/`);
     await a.getByTestId('session-title-input').waitFor();
     expect(await a.getByTestId('account-color').count()).toBe(0);
   }, 90_000);
 
   it('says what is wrong with a field in words, not in the schema’s', async () => {
-    const page = await openPageAs(browser, server.baseUrl, clinic.a, '/account', 'password-form');
+    const page = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, '/account', 'password-form');
     const form = page.getByTestId('password-form');
-    await form.locator('input').nth(0).fill(clinic.a.password);
+    await form.locator('input').nth(0).fill(ctx.clinic.a.password);
     await form.locator('input').nth(1).fill('short1');
     await form.locator('input').nth(2).fill('short1');
     await form.getByRole('button', { name: 'Change password' }).click();
@@ -73,7 +62,7 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
     expect(await page.locator('body').innerText()).not.toMatch(/Too small|expected string|newPassword/);
     await saveScreenshot(page, 'validation-password');
 
-    const admin = await openPageAs(browser, server.baseUrl, clinic.admin, '/admin/users', 'user-name-input');
+    const admin = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.admin, '/admin/users', 'user-name-input');
     await admin.getByTestId('user-name-input').fill('Nia Newcomer');
     await admin.getByTestId('user-email-input').fill('nia-at-clinic');
     await admin.getByTestId('user-password-input').fill('a long enough password');

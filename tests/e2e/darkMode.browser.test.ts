@@ -1,9 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clinic } from '../helpers/api';
-import type { TestServer } from '../helpers/startTestServer';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { POLL, chromiumAvailable, openAnonymous, openPageAs, saveScreenshot } from './browser';
-import { browserClinic } from './browserClinic';
+import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -13,21 +11,11 @@ const DARK_BG = 'rgb(18, 22, 27)';
 const LIGHT_BG = 'rgb(245, 246, 248)';
 
 describe.skipIf(!hasChromium)('browser: dark mode for dim rooms', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ server, clinic, browser } = await browserClinic());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserClinic();
 
   it('follows the device, and the toggle overrides it and is remembered', async () => {
     // A device set to dark: dark from the login page on, with nothing chosen.
-    const dim = await openAnonymous(browser, `${server.baseUrl}/login`, { colorScheme: 'dark' });
+    const dim = await openAnonymous(ctx.browser, `${ctx.server.baseUrl}/login`, { colorScheme: 'dark' });
     await dim.getByTestId('login-email').waitFor();
     expect(await theme(dim)).toBe('dark');
     expect(await pageBackground(dim)).toBe(DARK_BG);
@@ -35,7 +23,7 @@ describe.skipIf(!hasChromium)('browser: dark mode for dim rooms', () => {
     await dim.context().close();
 
     // A light device: the toggle turns it dark, and it stays dark after a reload.
-    const page = await openPageAs(browser, server.baseUrl, clinic.a, '/', 'session-title-input', { colorScheme: 'light' });
+    const page = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, '/', 'session-title-input', { colorScheme: 'light' });
     expect(await theme(page)).toBe('light');
     expect(await page.getByTestId('theme-toggle').getAttribute('aria-pressed')).toBe('false');
     await page.getByTestId('theme-toggle').click();

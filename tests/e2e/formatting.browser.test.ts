@@ -1,10 +1,8 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ReviewBlock, ReviewView } from '../../shared/domain/review';
-import { createSession, type Clinic } from '../helpers/api';
-import type { TestServer } from '../helpers/startTestServer';
+import { createSession } from '../helpers/api';
 import { POLL, chromiumAvailable, openSessionAs, saveScreenshot } from './browser';
-import { browserClinic } from './browserClinic';
+import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -16,21 +14,11 @@ const flatten = (blocks: ReviewBlock[]): ReviewBlock[] => blocks.flatMap((b) => 
  * Chromium, must reach "Saved" and be in the stored note.
  */
 describe.skipIf(!hasChromium)('browser: every formatting the editor offers is accepted by the server', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ server, clinic, browser } = await browserClinic());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserClinic();
 
   it('saves headings, lists, quotes, code, rules, breaks, marks and links', async () => {
-    const sessionId = await createSession(clinic);
-    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const sessionId = await createSession(ctx.clinic);
+    const page = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId);
     await page.locator('.ProseMirror p').first().click();
     const k = page.keyboard;
     const line = async (keys: string[], text: string) => {
@@ -68,7 +56,7 @@ describe.skipIf(!hasChromium)('browser: every formatting the editor offers is ac
 
     await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await saveScreenshot(page, 'formatting-saved');
-    const review = (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    const review = (await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
     const blocks = flatten(review.blocks);
     const types = new Set(blocks.map((b) => b.type));
     for (const type of ['heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'codeBlock', 'horizontalRule']) expect(types, type).toContain(type);

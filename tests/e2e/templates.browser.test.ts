@@ -1,29 +1,17 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Clinic } from '../helpers/api';
-import type { TestServer } from '../helpers/startTestServer';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { POLL, chromiumAvailable, openPageAs, saveScreenshot } from './browser';
-import { browserClinic } from './browserClinic';
+import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
 const headings = (page: Page) => page.locator('.ProseMirror h2').allInnerTexts();
 
 describe.skipIf(!hasChromium)('browser: a new session starts from the template of its kind and shows what fits it', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    ({ server, clinic, browser } = await browserClinic());
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
+  const ctx = useBrowserClinic();
 
   async function create(page: Page, title: string, kind: string, format?: string): Promise<string> {
-    await page.goto(`${server.baseUrl}/`);
+    await page.goto(`${ctx.server.baseUrl}/`);
     await page.getByTestId('session-title-input').fill(title);
     await page.getByTestId('session-kind-select').selectOption(kind);
     if (format) await page.getByTestId(`session-format-${format}`).check();
@@ -33,7 +21,7 @@ describe.skipIf(!hasChromium)('browser: a new session starts from the template o
   }
 
   it('offers SOAP, DAP and BIRP for one client; an individual note has no group members, and flags only with a co-therapist', async () => {
-    const page = await openPageAs(browser, server.baseUrl, clinic.a, '/', 'session-title-input');
+    const page = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, '/', 'session-title-input');
     // One client: the formats, each with its sections. A group: no formats, its sections said.
     expect(await page.getByTestId('session-format').innerText()).toContain('DAP Data, Assessment, Plan');
     await page.getByTestId('session-format-birp').check();
@@ -57,7 +45,7 @@ describe.skipIf(!hasChromium)('browser: a new session starts from the template o
     await page.keyboard.press('Escape');
 
     // With a co-therapist, flags fit: the counter appears; group members still do not.
-    expect((await clinic.a.api.post(`/api/sessions/${individual}/members`, { userId: clinic.b.id, role: 'therapist' })).status).toBe(201);
+    expect((await ctx.clinic.a.api.post(`/api/sessions/${individual}/members`, { userId: ctx.clinic.b.id, role: 'therapist' })).status).toBe(201);
     await page.reload();
     await page.locator('.ProseMirror').waitFor();
     await expect.poll(() => page.getByTestId('flag-counter').count(), POLL).toBe(1);
