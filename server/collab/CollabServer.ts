@@ -7,8 +7,8 @@ import { compactDoc, type Fold } from './compaction';
 import { Connection, type Principal } from './Connection';
 import { Inbox } from './inbox';
 import { keepAlive, type LivenessOptions } from './liveness';
-import { SharedDoc, type AfterApply } from './SharedDoc';
-import type { WriteGuard } from './writeGate';
+import { SharedDoc } from './SharedDoc';
+import type { AfterApply, WriteGuard } from './writeGate';
 import { decodeClientMessage, encodeNotice, WireError } from './wire';
 
 export interface CollabOptions extends LivenessOptions {
@@ -236,7 +236,7 @@ export class CollabServer {
       log: this.deps.log,
       guards: this.deps.guards,
       afterApply: this.deps.afterApply,
-      onStored: (_d, count) => this.noteStored(sessionId, count),
+      onStored: (count) => this.noteStored(sessionId, count),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
     });
     const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compaction: null, claims: 0 };

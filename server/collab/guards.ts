@@ -3,8 +3,7 @@ import { flagResponseSchema, observationSchema, type Observation } from '../../s
 import { riskEntrySchema } from '../../shared/domain/risk';
 import { MENTION_NODE, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
-import type { AfterApply } from './SharedDoc';
-import type { WriteGuard, WriteRefusal } from './writeGate';
+import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
 const refuse = (code: string, message: string): WriteRefusal => ({ code, message });
 
