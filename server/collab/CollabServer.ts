@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
+import { PROTOCOL_VERSION } from '../../shared/protocol/messageType';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
@@ -132,7 +133,7 @@ export class CollabServer {
     this.open.add(conn);
     this.deps.onConnectionOpened?.(conn);
     const { heartbeatMs, maxMessageBytes } = this.deps.options;
-    conn.send(encodeNotice({ type: 'hello', heartbeatMs, maxMessageBytes }));
+    conn.send(encodeNotice({ type: 'hello', protocol: PROTOCOL_VERSION, heartbeatMs, maxMessageBytes }));
     let doc: SharedDoc | null = null;
     const intake = new FrameIntake(conn, ws, { log: this.deps.log, maxMessageBytes, ...(this.deps.onOverLimit ? { onOverLimit: this.deps.onOverLimit } : {}) });
     ws.on('error', (err: Error & { code?: string }) => {

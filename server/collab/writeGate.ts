@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { SessionRecord } from '../persistence/ports';
 import { isLocked } from '../../shared/domain/lifecycle';
 import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { RefusalCode } from '../../shared/protocol/messageType';
 import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
@@ -11,7 +12,7 @@ import * as wire from './wire';
 
 /** Why a write was not applied; sent to the client as a `refused` notice. */
 export interface WriteRefusal {
-  code: string;
+  code: RefusalCode;
   message: string;
 }
 
