@@ -15,7 +15,7 @@ import { craftFrom, observation, updateOf } from '../helpers/craft';
 import { deferCleanup } from '../helpers/services';
 
 const me = randomUUID();
-const writer: Writer = { id: 'conn-1', canWrite: true, principal: { accountId: me, name: 'A', color: '#123456', role: 'therapist', loginId: 'login-1' } };
+const writer: Writer = { id: randomUUID(), canWrite: true, principal: { accountId: me, name: 'A', color: '#123456', role: 'therapist', loginId: 'login-1' } };
 const reader: Writer = { ...writer, canWrite: false, principal: { ...writer.principal, role: 'supervisor' } };
 
 function session(over: Partial<SessionRecord> = {}): SessionRecord {
