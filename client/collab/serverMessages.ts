@@ -4,25 +4,13 @@
  */
 import * as decoding from 'lib0/decoding';
 import type { WebsocketProvider } from 'y-websocket';
-import { z } from 'zod';
 import { readStoredState, type StoredState } from '../../shared/protocol/storedState';
-import { MessageType, type ServerNotice } from '../../shared/protocol/messageType';
-
-const bytes = z.number().int().nonnegative();
-
-const noticeSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('hello'), heartbeatMs: z.number().int().positive(), maxMessageBytes: bytes }),
-  z.object({ type: z.literal('access'), canWrite: z.boolean(), role: z.string(), reason: z.string().optional() }),
-  z.object({ type: z.literal('refused'), code: z.string(), message: z.string() }),
-  z.object({ type: z.literal('save-failed'), message: z.string() }),
-  z.object({ type: z.literal('save-recovered') }),
-  z.object({ type: z.literal('too-big'), size: bytes, limit: bytes }),
-]);
+import { MessageType, serverNoticeSchema, type ServerNotice } from '../../shared/protocol/messageType';
 
 /** Parses a Notice payload; null for anything we do not understand (a newer server, say). */
 export function parseNotice(json: string): ServerNotice | null {
   try {
-    const result = noticeSchema.safeParse(JSON.parse(json));
+    const result = serverNoticeSchema.safeParse(JSON.parse(json));
     return result.success ? result.data : null;
   } catch {
     return null;

@@ -1,5 +1,4 @@
-import type { Connection } from '../collab/Connection';
-import type { WriteGuard } from '../collab/writeGate';
+import type { WriteGuard, Writer } from '../collab/writeGate';
 import type { AuditQueue } from './AuditQueue';
 
 /**
@@ -9,7 +8,7 @@ import type { AuditQueue } from './AuditQueue';
  * refused edits cannot flood the log.
  */
 export function auditRefusals(guards: WriteGuard[], audit: Pick<AuditQueue, 'record'>): WriteGuard[] {
-  const seen = new WeakMap<Connection, Set<string>>();
+  const seen = new WeakMap<Writer, Set<string>>();
   return guards.map((guard): WriteGuard => (ctx) => {
     const refusal = guard(ctx);
     if (!refusal) return null;

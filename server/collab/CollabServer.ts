@@ -1,15 +1,17 @@
-import type { RawData, WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
+import { PROTOCOL_VERSION } from '../../shared/protocol/messageType';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
-import { compactDoc, type Fold } from './compaction';
+import type { Fold } from './compaction';
+import { CompactionSchedule, type NoteCompaction } from './compactionSchedule';
 import { Connection, type Principal } from './Connection';
-import { Inbox } from './inbox';
+import { FrameIntake } from './frameIntake';
 import { keepAlive, type LivenessOptions } from './liveness';
-import { SharedDoc, type AfterApply } from './SharedDoc';
-import type { WriteGuard } from './writeGate';
-import { decodeClientMessage, encodeNotice, WireError } from './wire';
+import { SharedDoc } from './SharedDoc';
+import type { AfterApply, WriteGuard } from './writeGate';
+import { encodeNotice } from './wire';
 
 export interface CollabOptions extends LivenessOptions {
   unloadDelayMs: number;
@@ -48,15 +50,10 @@ interface Entry {
   ready: Promise<SharedDoc>;
   doc: SharedDoc;
   unloadTimer: NodeJS.Timeout | null;
-  updatesSinceCompaction: number;
-  /** The compaction in progress, if any. */
-  compaction: Promise<void> | null;
+  compaction: NoteCompaction;
   /** Bumped whenever a connection claims the note, so an unload in progress can tell it must stop. */
   claims: number;
 }
-
-/** Frames a client may send before its note has loaded; more is not a client we want. */
-const MAX_EARLY_FRAMES = 256;
 
 /**
  * Owns every loaded note and every sync connection. Transport-agnostic beyond `ws` sockets
@@ -65,11 +62,17 @@ const MAX_EARLY_FRAMES = 256;
 export class CollabServer {
   private readonly entries = new Map<string, Entry>();
   private readonly open = new Set<Connection>();
-  private readonly compactions = new Set<Promise<void>>();
+  private readonly compactions: CompactionSchedule;
   private stopping = false;
   private readonly stopLiveness: () => void;
 
   constructor(private readonly deps: CollabDeps) {
+    const { compactAfterUpdates, historyResolutionMs } = deps.options;
+    this.compactions = new CompactionSchedule({
+      store: deps.store, log: deps.log, compactAfterUpdates, historyResolutionMs,
+      ...(deps.fold ? { fold: deps.fold } : {}),
+      ...(deps.withCompactionLock ? { withCompactionLock: deps.withCompactionLock } : {}),
+    });
     this.stopLiveness = keepAlive(() => this.open, deps.options, (conn) => {
       deps.log.info('peer did not answer a ping; connection dropped', { sessionId: conn.sessionId, connectionId: conn.id });
       deps.onUnanswered?.(conn);
@@ -130,23 +133,9 @@ export class CollabServer {
     this.open.add(conn);
     this.deps.onConnectionOpened?.(conn);
     const { heartbeatMs, maxMessageBytes } = this.deps.options;
-    conn.send(encodeNotice({ type: 'hello', heartbeatMs, maxMessageBytes }));
-    const early: RawData[] = [];
+    conn.send(encodeNotice({ type: 'hello', protocol: PROTOCOL_VERSION, heartbeatMs, maxMessageBytes }));
     let doc: SharedDoc | null = null;
-
-    const inbox = new Inbox<RawData>((data) => doc && this.dispatch(doc, conn, data), ws);
-    const handleFrame = (data: RawData, isBinary: boolean) => {
-      const bytes = byteLength(data);
-      if (bytes > maxMessageBytes) return this.refuseOverLimit(conn, bytes);
-      if (!isBinary) return conn.close(CloseCode.BadMessage, 'text frames are not part of the protocol');
-      if (!doc) {
-        if (early.length >= MAX_EARLY_FRAMES) return conn.close(CloseCode.BadMessage, 'too many messages before the note loaded');
-        early.push(data);
-        return;
-      }
-      inbox.push(data);
-    };
-    ws.on('message', handleFrame);
+    const intake = new FrameIntake(conn, ws, { log: this.deps.log, maxMessageBytes, ...(this.deps.onOverLimit ? { onOverLimit: this.deps.onOverLimit } : {}) });
     ws.on('error', (err: Error & { code?: string }) => {
       const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
       this.deps.log.warn(tooBig ? 'message over twice the size limit; connection cut off unread' : 'websocket error', { sessionId, connectionId: conn.id, err });
@@ -166,7 +155,7 @@ export class CollabServer {
         loaded.adoptSession(session);
         doc = loaded;
         loaded.addConnection(conn);
-        for (const data of early.splice(0)) inbox.push(data);
+        intake.start(loaded);
       },
       (err: unknown) => {
         this.deps.log.error('note could not be loaded; refusing to serve it', { sessionId, err });
@@ -186,37 +175,7 @@ export class CollabServer {
     const entries = Array.from(this.entries.entries());
     await Promise.all(entries.map(([id]) => this.unload(id, true)));
     // Notes unloaded earlier may still be compacting: the store must stay open until they finish.
-    while (this.compactions.size > 0) await Promise.all(this.compactions);
-  }
-
-  /**
-   * Closes with a final code, naming the size and the limit, so the client stops offering the
-   * same bytes (ws's own 1009 reads as transient, and the stock provider resends it forever).
-   */
-  private refuseOverLimit(conn: Connection, bytes: number): void {
-    const limit = this.deps.options.maxMessageBytes;
-    this.deps.log.warn('message over the size limit; connection closed', { sessionId: conn.sessionId, connectionId: conn.id, bytes, n_limit: limit });
-    this.deps.onOverLimit?.(conn, bytes);
-    conn.send(encodeNotice({ type: 'too-big', size: bytes, limit }));
-    conn.close(CloseCode.MessageOverLimit, `message of ${bytes} bytes is over the limit of ${limit} bytes`);
-  }
-
-  private dispatch(doc: SharedDoc, conn: Connection, data: RawData): void {
-    if (!conn.isOpen) return;
-    const frame = toBytes(data);
-    try {
-      const message = decodeClientMessage(frame);
-      // A connection's first presence is its arrival, not something the person did: a client
-      // that only reconnects must not keep its login alive (see Connection.lastActivityAt).
-      const arrival = message.kind === 'awareness' && conn.awarenessClients.size === 0;
-      const activityBefore = conn.lastActivityAt;
-      doc.receive(conn, message);
-      if (arrival) conn.lastActivityAt = activityBefore;
-    } catch (err) {
-      if (!(err instanceof WireError)) throw err;
-      this.deps.log.warn('bad message; closing connection', { sessionId: doc.sessionId, connectionId: conn.id, bytes: frame.byteLength, code: CloseCode.BadMessage });
-      conn.close(CloseCode.BadMessage, err.message);
-    }
+    await this.compactions.idle();
   }
 
   private acquire(session: SessionRecord): Promise<SharedDoc> {
@@ -236,10 +195,10 @@ export class CollabServer {
       log: this.deps.log,
       guards: this.deps.guards,
       afterApply: this.deps.afterApply,
-      onStored: (_d, count) => this.noteStored(sessionId, count),
+      onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
     });
-    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compaction: null, claims: 0 };
+    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, compaction: this.compactions.forNote(sessionId), claims: 0 };
     entry.ready = doc.load().then(
       () => doc,
       async (err: unknown) => {
@@ -275,54 +234,6 @@ export class CollabServer {
     this.entries.delete(sessionId);
     await doc.destroy();
     // Finish a compaction in progress before the process may go down, then fold what came after it.
-    await entry.compaction;
-    if (entry.updatesSinceCompaction > 0) await this.compact(sessionId, entry);
+    await entry.compaction.finish();
   }
-
-  private noteStored(sessionId: string, count: number): void {
-    const entry = this.entries.get(sessionId);
-    if (!entry) return;
-    entry.updatesSinceCompaction += count;
-    if (entry.updatesSinceCompaction >= this.deps.options.compactAfterUpdates && !entry.compaction) {
-      setImmediate(() => void this.compact(sessionId, entry));
-    }
-  }
-
-  private compact(sessionId: string, entry: Entry): Promise<void> {
-    if (entry.compaction) return entry.compaction;
-    const compaction = this.runCompaction(sessionId, entry).finally(() => {
-      entry.compaction = null;
-      this.compactions.delete(compaction);
-    });
-    entry.compaction = compaction;
-    this.compactions.add(compaction);
-    return compaction;
-  }
-
-  private async runCompaction(sessionId: string, entry: Entry): Promise<void> {
-    const seen = entry.updatesSinceCompaction;
-    const run = async () => {
-      const started = performance.now();
-      const result = await compactDoc(this.deps.store, sessionId, this.deps.options.historyResolutionMs, this.deps.fold);
-      if (result) {
-        this.deps.log.debug('note compacted', { sessionId, ms: Math.round(performance.now() - started), n_rowsBefore: result.before.rows, n_rowsAfter: result.after.rows });
-      }
-    };
-    try {
-      await (this.deps.withCompactionLock ? this.deps.withCompactionLock(sessionId, run) : run());
-      entry.updatesSinceCompaction -= seen;
-    } catch (err) {
-      this.deps.log.error('compaction failed; the log stays as it is', { sessionId, err });
-    }
-  }
-}
-
-function byteLength(data: RawData): number {
-  return Array.isArray(data) ? data.reduce((n, b) => n + b.byteLength, 0) : data.byteLength;
-}
-
-function toBytes(data: RawData): Uint8Array {
-  if (Array.isArray(data)) return new Uint8Array(Buffer.concat(data));
-  if (data instanceof ArrayBuffer) return new Uint8Array(data);
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

@@ -1,18 +1,21 @@
 import { backoffDelay, type Backoff } from '../backoff';
 import type { DocStore, NewLogEntry } from '../persistence/ports';
 
-export interface PersistEvents<Mark> {
-  /**
-   * Called as a write begins; what it returns is handed back to `onStored`. Lets the caller note
-   * the state the write covers (for a note: its state vector) without counting later updates.
-   */
-  markWrite(): Mark;
-  /** Every entry enqueued before the write began is durable; `mark` is what markWrite returned. */
-  onStored(count: number, mark: Mark): void;
-  /** A write failed; the entries stay queued and are retried. */
+/** What one successful write made durable. */
+export interface Stored<Mark> {
+  /** How many log entries the write stored. */
+  count: number;
+  /** What `mark()` returned as the write began: the state the write covers, nothing later. */
+  mark: Mark;
+  /** Whether earlier attempts to store these entries failed. */
+  recovered: boolean;
+}
+
+export interface PersistOptions<Mark> {
+  /** Called as a write begins (for a note: its state vector); handed back in `Stored.mark`. */
+  mark(): Mark;
+  /** A write failed; its entries stay queued and are retried. `attempt` counts from 1. */
   onFailed(err: unknown, attempt: number): void;
-  /** A write succeeded after failures. */
-  onRecovered(): void;
 }
 
 /**
@@ -21,14 +24,31 @@ export interface PersistEvents<Mark> {
  */
 const RETRY: Backoff = { firstMs: 200, maxMs: 5_000 };
 
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve(value: T): void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  const promise = new Promise<T>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
 /**
  * Group commit for one document: updates that arrive within one event-loop turn are written in
  * one transaction, so a burst of keystrokes costs one fsync. A failed write keeps its entries at
  * the head of the queue and retries with backoff and jitter; nothing is dropped and nothing is
  * confirmed until the store said it is durable.
+ *
+ * Durability is a promise: `enqueue` returns the promise of the write that will store the entry.
+ * Entries stored by one write share one promise and one `Stored` value; it never rejects (a
+ * failing store is retried for as long as it takes, and reported through `onFailed`).
  */
 export class PersistQueue<Mark> {
   private pending: NewLogEntry[] = [];
+  /** Resolved by the write that stores `pending`. */
+  private next: Deferred<Stored<Mark>> | null = null;
   private writing: Promise<void> | null = null;
   private scheduled = false;
   private failures = 0;
@@ -38,7 +58,7 @@ export class PersistQueue<Mark> {
   constructor(
     private readonly store: DocStore,
     private readonly docId: string,
-    private readonly events: PersistEvents<Mark>,
+    private readonly options: PersistOptions<Mark>,
   ) {}
 
   get size(): number {
@@ -54,9 +74,12 @@ export class PersistQueue<Mark> {
     return this.pending.length === 0 && this.writing === null;
   }
 
-  enqueue(entry: NewLogEntry): void {
+  /** Queues an entry; resolves once the write that stores it is durable. */
+  enqueue(entry: NewLogEntry): Promise<Stored<Mark>> {
     this.pending.push(entry);
+    this.next ??= deferred();
     this.schedule();
+    return this.next.promise;
   }
 
   /** Resolves once everything enqueued so far is durable (retrying as long as it takes). */
@@ -86,28 +109,34 @@ export class PersistQueue<Mark> {
   }
 
   private async flush(): Promise<void> {
-    if (this.writing || this.pending.length === 0) return;
+    if (this.writing || this.pending.length === 0 || !this.next) return;
     const batch = this.pending;
+    const done = this.next;
     this.pending = [];
-    this.writing = this.write(batch);
+    this.next = null;
+    this.writing = this.write(batch, done);
     await this.writing;
     this.writing = null;
     if (this.pending.length > 0 && !this.retryTimer) this.schedule();
     else if (this.isIdle) this.resolveDrain();
   }
 
-  private async write(batch: NewLogEntry[]): Promise<void> {
-    const mark = this.events.markWrite();
+  private async write(batch: NewLogEntry[], done: Deferred<Stored<Mark>>): Promise<void> {
+    const mark = this.options.mark();
     try {
       await this.store.append(this.docId, batch);
       const recovered = this.failures > 0;
       this.failures = 0;
-      this.events.onStored(batch.length, mark);
-      if (recovered) this.events.onRecovered();
+      done.resolve({ count: batch.length, mark, recovered });
     } catch (err) {
+      // The failed entries go first again, and entries queued meanwhile are stored with them: one
+      // write, whose `Stored` value both promises resolve with.
       this.pending = batch.concat(this.pending);
+      const queuedMeanwhile = this.next;
+      this.next = done;
+      if (queuedMeanwhile) void done.promise.then(queuedMeanwhile.resolve);
       this.failures++;
-      this.events.onFailed(err, this.failures);
+      this.options.onFailed(err, this.failures);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.flush();

@@ -1,12 +1,12 @@
 import { isLocked } from '../../shared/domain/lifecycle';
+import type { RefusalCode } from '../../shared/protocol/messageType';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
 import { riskEntrySchema } from '../../shared/domain/risk';
 import { MENTION_NODE, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
-import type { AfterApply } from './SharedDoc';
-import type { WriteGuard, WriteRefusal } from './writeGate';
+import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
-const refuse = (code: string, message: string): WriteRefusal => ({ code, message });
+const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
 
 /** Supervisors (and anyone the server made read-only) never change the note. */
 export const readOnlyGuard: WriteGuard = ({ conn }) =>

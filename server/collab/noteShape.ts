@@ -1,6 +1,6 @@
 import { markProblem, NOTE_NODES, nodeAttributeProblem } from '../../shared/note/noteSchema';
 import { NOTE_FIELD, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
-import type { NoteShape } from './updateGate';
+import type { NoteShape } from './updateFacts';
 
 /** The session note as the update gate checks it: Tiptap's schema and the watched maps. */
 export const noteShape: NoteShape = {

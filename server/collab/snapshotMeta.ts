@@ -2,7 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { tallyDeleteSet, type DeleteSet, type DeleteTally } from '../../shared/protocol/storedState';
-import type { KnownState } from './updateGate';
+import type { KnownState } from './updateFacts';
 
 /**
  * A stored snapshot's state vector and delete set, written beside it at compaction. With them a

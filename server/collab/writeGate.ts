@@ -2,17 +2,22 @@ import * as Y from 'yjs';
 import type { SessionRecord } from '../persistence/ports';
 import { isLocked } from '../../shared/domain/lifecycle';
 import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { RefusalCode } from '../../shared/protocol/messageType';
 import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
-import { inspectUpdate, splitUpdate, type KnownState, type UpdateFacts } from './updateGate';
+import type { KnownState, UpdateFacts } from './updateFacts';
+import { inspectUpdate, splitUpdate } from './updateGate';
 import * as wire from './wire';
 
 /** Why a write was not applied; sent to the client as a `refused` notice. */
 export interface WriteRefusal {
-  code: string;
+  code: RefusalCode;
   message: string;
 }
+
+/** Who sent an update, as guards and after-apply steps see them. */
+export type Writer = Pick<Connection, 'id' | 'principal' | 'canWrite'>;
 
 /** What guards and after-apply steps see of a note: its session, its document and who writes as whom. */
 export interface GuardedNote {
@@ -30,9 +35,15 @@ export interface GuardedNote {
  * is applied, with what it would do (`facts`). Synchronous on purpose, so updates of one note are
  * applied in the order they came.
  */
-export type WriteGuard = (ctx: { conn: Connection; note: GuardedNote; facts: UpdateFacts }) => WriteRefusal | null;
+export type WriteGuard = (ctx: { conn: Writer; note: GuardedNote; facts: UpdateFacts }) => WriteRefusal | null;
 
-/** The note as the gate needs it: what it knows, whose ids are whose, and how to apply. */
+/** What happens after a client's update was applied (labelling late entries, stamping times). */
+export type AfterApply = (ctx: { conn: Writer; note: GuardedNote; facts: UpdateFacts }) => void;
+
+/**
+ * The note as the gate needs it: what it knows, whose ids are whose, and how to apply. Guards and
+ * after-apply steps see only its `GuardedNote` part (see `guardedView`).
+ */
 export interface GateNote extends GuardedNote {
   readonly sessionId: string;
   /** The server's own Yjs client id in this note. */
@@ -70,10 +81,15 @@ export class WriteGate {
    */
   private readonly refusedWriters = new WeakMap<Connection, Set<number>>();
 
+  /** The note as guards and after-apply steps see it. */
+  private readonly view: GuardedNote;
+
   constructor(
     private readonly note: GateNote,
-    private readonly deps: { guards: WriteGuard[]; log: Logger },
-  ) {}
+    private readonly deps: { guards: WriteGuard[]; afterApply: AfterApply[]; log: Logger },
+  ) {
+    this.view = guardedView(note);
+  }
 
   /** Handles one update from a client. Throws WireError for bytes that are not a Yjs update. */
   receive(conn: Connection, update: Uint8Array): void {
@@ -141,13 +157,14 @@ export class WriteGate {
       if (first === 'refused') return first;
       return { waiting: parts.waiting, applied: first === 'applied' };
     }
-    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this.note, facts }), null)
+    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this.view, facts }), null)
       ?? (facts.complete ? null : { code: 'missing_parts', message: 'An earlier edit from this device was not accepted, so later ones cannot be applied. Reload the note to go on.' });
     if (refusal) {
       this.refuse(conn, facts, refusal);
       return 'refused';
     }
     this.note.applyJudged(conn, update, facts);
+    for (const effect of this.deps.afterApply) effect({ conn, note: this.view, facts });
     return 'applied';
   }
 
@@ -190,4 +207,20 @@ export class WriteGate {
       return c === this.note.serverClient || known.clock(c) > 0;
     });
   }
+}
+
+/** A narrow view of a note, so a guard cannot reach past what it is meant to judge by. */
+function guardedView(note: GuardedNote): GuardedNote {
+  return {
+    get session() {
+      return note.session;
+    },
+    get doc() {
+      return note.doc;
+    },
+    get clientAccounts() {
+      return note.clientAccounts;
+    },
+    transactLocal: (fn) => note.transactLocal(fn),
+  };
 }

@@ -1,5 +1,5 @@
 import { OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
-import type { AfterApply } from '../collab/SharedDoc';
+import type { AfterApply } from '../collab/writeGate';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';

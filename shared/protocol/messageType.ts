@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 /**
  * Wire message types. 0–3 are the y-websocket protocol (sync, awareness, auth, query-awareness);
  * ours start at 100 so they can never collide with a future y-websocket type.
@@ -16,16 +18,58 @@ export const MessageType = {
   Notice: 101,
 } as const;
 
-/** What the server tells a client beside the document itself (JSON in a `Notice` frame). */
-export type ServerNotice =
+/**
+ * The version of this protocol (the message types above and the notices below). A server says it
+ * in its `hello`; it goes up when a change would make an older client misread the server.
+ */
+export const PROTOCOL_VERSION = 1;
+
+/** Why the server did not apply (part of) a client's update; stable snake_case codes. */
+export const REFUSAL_CODES = [
+  // The write gate itself.
+  'client_id_taken',
+  'missing_parts',
+  // Guards (server/collab/guards.ts, server/learning/blindRegistry.ts).
+  'read_only',
+  'session_locked',
+  'invalid_content',
+  'unknown_member',
+  'invalid_risk',
+  'wrong_author',
+  'server_only',
+  'invalid_observation',
+  'observation_immutable',
+  'unknown_tag',
+  'invalid_response',
+  'not_flagged',
+  'own_flag',
+  'already_answered',
+  'not_yours',
+  'blind_private',
+] as const;
+export type RefusalCode = (typeof REFUSAL_CODES)[number];
+
+const bytes = z.number().int().nonnegative();
+
+/**
+ * What the server tells a client beside the document itself (JSON in a `Notice` frame). The
+ * server writes these; the client parses them with this schema and ignores what it does not
+ * understand (a newer server's notice, or a refusal code it does not know: see `parseNotice`).
+ */
+export const serverNoticeSchema = z.discriminatedUnion('type', [
   /**
-   * The first message on every connection: how often the server sends a heartbeat (see
-   * liveness.ts) and the largest message it accepts, so the client can check its own edits.
+   * The first message on every connection: the protocol version, how often the server sends a
+   * heartbeat (see liveness.ts) and the largest message it accepts, so the client can check its
+   * own edits.
    */
-  | { type: 'hello'; heartbeatMs: number; maxMessageBytes: number }
-  | { type: 'access'; canWrite: boolean; role: string; reason?: string }
-  | { type: 'refused'; code: string; message: string }
-  | { type: 'save-failed'; message: string }
-  | { type: 'save-recovered' }
+  z.object({ type: z.literal('hello'), protocol: z.number().int().positive(), heartbeatMs: z.number().int().positive(), maxMessageBytes: bytes }),
+  z.object({ type: z.literal('access'), canWrite: z.boolean(), role: z.string(), reason: z.string().optional() }),
+  z.object({ type: z.literal('refused'), code: z.enum(REFUSAL_CODES), message: z.string() }),
+  z.object({ type: z.literal('save-failed'), message: z.string() }),
+  z.object({ type: z.literal('save-recovered') }),
   /** Sent just before closing with `MessageOverLimit`: the message's size and the limit, in bytes. */
-  | { type: 'too-big'; size: number; limit: number };
+  z.object({ type: z.literal('too-big'), size: bytes, limit: bytes }),
+]);
+
+export type ServerNotice = z.infer<typeof serverNoticeSchema>;
+export type NoticeType = ServerNotice['type'];

@@ -1,0 +1,85 @@
+import type { Logger } from '../log';
+import type { DocStore } from '../persistence/ports';
+import { compactDoc, type Fold } from './compaction';
+
+export interface CompactionDeps {
+  store: DocStore;
+  log: Logger;
+  /** Compact a note once this many log entries were stored since its last compaction. */
+  compactAfterUpdates: number;
+  historyResolutionMs: number;
+  /** Where compaction's CPU work runs (the server: a worker thread); default: in line. */
+  fold?: Fold;
+  /** Runs a compaction only if no other process is compacting that note (scale-out). */
+  withCompactionLock?: (sessionId: string, run: () => Promise<void>) => Promise<void>;
+}
+
+/** One note's compactions: counts what was stored since the last one, and runs one at a time. */
+export interface NoteCompaction {
+  /** `count` more log entries are durable; starts a compaction past the threshold. */
+  stored(count: number): void;
+  /** Finishes a compaction in progress, then folds what was stored after it (when unloading). */
+  finish(): Promise<void>;
+}
+
+/**
+ * Folds notes' update logs into snapshots, off the update path: a compaction starts on its own
+ * turn of the event loop, and a failed one leaves the log as it is.
+ */
+export class CompactionSchedule {
+  private readonly running = new Set<Promise<void>>();
+
+  constructor(private readonly deps: CompactionDeps) {}
+
+  /** The compaction state of one loaded note. */
+  forNote(sessionId: string): NoteCompaction {
+    let since = 0;
+    let current: Promise<void> | null = null;
+    const compact = (): Promise<void> => {
+      if (current) return current;
+      const run = this.run(sessionId, since).then((folded) => {
+        since -= folded;
+      }).finally(() => {
+        current = null;
+        this.running.delete(run);
+      });
+      current = run;
+      this.running.add(run);
+      return run;
+    };
+    return {
+      stored: (count) => {
+        since += count;
+        if (since >= this.deps.compactAfterUpdates && !current) setImmediate(() => void compact());
+      },
+      finish: async () => {
+        await current;
+        if (since > 0) await compact();
+      },
+    };
+  }
+
+  /** Resolves once no compaction runs (the store must stay open until then). */
+  async idle(): Promise<void> {
+    while (this.running.size > 0) await Promise.all(this.running);
+  }
+
+  /** Resolves with how many stored entries the compaction covered (0 when it failed). */
+  private async run(sessionId: string, seen: number): Promise<number> {
+    const { store, log, historyResolutionMs, fold, withCompactionLock } = this.deps;
+    const run = async () => {
+      const started = performance.now();
+      const result = await compactDoc(store, sessionId, historyResolutionMs, fold);
+      if (result) {
+        log.debug('note compacted', { sessionId, ms: Math.round(performance.now() - started), n_rowsBefore: result.before.rows, n_rowsAfter: result.after.rows });
+      }
+    };
+    try {
+      await (withCompactionLock ? withCompactionLock(sessionId, run) : run());
+      return seen;
+    } catch (err) {
+      log.error('compaction failed; the log stays as it is', { sessionId, err });
+      return 0;
+    }
+  }
+}

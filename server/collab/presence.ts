@@ -1,0 +1,87 @@
+import * as awarenessProtocol from 'y-protocols/awareness';
+import type * as Y from 'yjs';
+import { stampAwareness } from './awarenessStamp';
+import { Connection } from './Connection';
+import type { FanOutStage } from './fanOutStage';
+import * as wire from './wire';
+
+/** Marks awareness changes that came from another process: they are not published again. */
+const FROM_FANOUT = { source: 'fanout' } as const;
+
+export interface PresenceDeps {
+  doc: Y.Doc;
+  sessionId: string;
+  connections: ReadonlySet<Connection>;
+  fanOut: FanOutStage;
+  /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
+  caretsOnly?(sessionId: string): boolean;
+}
+
+/**
+ * Who is in a note and where their caret is: y-protocols awareness, with every client's entry
+ * stamped with the identity the server attested, relayed to the note's connections and to other
+ * processes. The server is not a participant: it has no presence of its own.
+ */
+export class NotePresence {
+  readonly awareness: awarenessProtocol.Awareness;
+
+  constructor(private readonly deps: PresenceDeps) {
+    this.awareness = new awarenessProtocol.Awareness(deps.doc);
+    this.awareness.setLocalState(null);
+    this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
+      this.handleChange(change, origin),
+    );
+  }
+
+  /** Every present client's state, framed; null when nobody is present. */
+  everyone(): Uint8Array | null {
+    const states = Array.from(this.awareness.getStates().keys());
+    return states.length > 0 ? this.frameOf(states) : null;
+  }
+
+  /** Every present client's state, framed, even when that is nobody (an answer to a query). */
+  query(): Uint8Array {
+    return this.frameOf(Array.from(this.awareness.getStates().keys()));
+  }
+
+  /** Applies a client's awareness update; a change (not a heartbeat) counts as activity. */
+  receive(conn: Connection, update: Uint8Array): void {
+    const stamped = stampAwareness(update, conn, this.deps.connections, this.deps.caretsOnly?.(this.deps.sessionId) ?? false);
+    if (!stamped) return;
+    const before = this.presenceOf(conn);
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);
+    if (this.presenceOf(conn) !== before) conn.lastActivityAt = Date.now();
+  }
+
+  /** Applies presence that another process published. */
+  receiveFanout(update: Uint8Array): void {
+    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_FANOUT);
+  }
+
+  /** Removes what a connection that left announced. */
+  remove(conn: Connection): void {
+    if (conn.awarenessClients.size > 0) awarenessProtocol.removeAwarenessStates(this.awareness, Array.from(conn.awarenessClients), conn);
+  }
+
+  destroy(): void {
+    this.awareness.destroy();
+  }
+
+  private frameOf(clients: number[]): Uint8Array {
+    return wire.encodeAwareness(awarenessProtocol.encodeAwarenessUpdate(this.awareness, clients));
+  }
+
+  /** The connection's presence without the awareness clock, to tell a heartbeat from a change. */
+  private presenceOf(conn: Connection): string {
+    return JSON.stringify(Array.from(conn.awarenessClients, (id) => this.awareness.getStates().get(id) ?? null));
+  }
+
+  private handleChange({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
+    const changed = added.concat(updated, removed);
+    if (changed.length === 0) return;
+    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    // Origins here: a Connection, the fan-out marker, or y-protocols' own strings ('local', 'timeout').
+    this.deps.fanOut.broadcast(wire.encodeAwareness(update), origin instanceof Connection ? origin : undefined);
+    if (origin !== FROM_FANOUT) this.deps.fanOut.publish({ kind: 'awareness', data: update });
+  }
+}

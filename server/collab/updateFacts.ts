@@ -1,0 +1,80 @@
+import type * as Y from 'yjs';
+import type { DeleteSet } from '../../shared/protocol/storedState';
+
+/** One value an update writes under a key of a watched root map (every value, not only the last). */
+export interface MapWrite {
+  map: string;
+  key: string;
+  value: unknown;
+  client: number;
+}
+
+/** A key's visible value that an update would remove (by deleting it, or by a deleted value put after it). */
+export interface MapDelete {
+  map: string;
+  key: string;
+  /** Client id that wrote the value being removed. */
+  client: number;
+}
+
+/** What an update would do to the note, decoded without applying it. */
+export interface UpdateFacts {
+  /** Client ids of the items the update inserts (deletions carry no author). */
+  writers: Set<number>;
+  /** Ranges of new items: who wrote how much, for attestation and late-entry labels. */
+  inserted: { client: number; clock: number; len: number }[];
+  /** Whether applying it would change the document at all. */
+  changesDoc: boolean;
+  /**
+   * False when Yjs would park part of it as pending: a struct or deletion that depends on clocks
+   * the note does not have yet. Such an update is never applied as it is; nothing in it has been
+   * judged (its effects depend on the parts still missing).
+   */
+  complete: boolean;
+  /** Client ids whose structs start beyond the note's clock for them (a gap, not a missing reference). */
+  gaps: Set<number>;
+  /** Every value written to a watched map, in update order. Filled only for complete updates. */
+  mapWrites: MapWrite[];
+  /** Every visible watched-map value the update would remove. Filled only for complete updates. */
+  mapDeletes: MapDelete[];
+  /**
+   * Every value an update writes to an element's attribute (undefined: removed), in update order.
+   * Filled only for complete updates. Guards that need the session (who a mention may name) read it.
+   */
+  attributeWrites: AttributeWrite[];
+  /** Why the update's content is not something the note may hold; null when it is. */
+  problem: string | null;
+}
+
+/** One value written to an attribute of an element of the note. */
+export interface AttributeWrite {
+  node: string;
+  attribute: string;
+  value: unknown;
+}
+
+/**
+ * The note an update is compared with. Clocks and deletions come from the Y.Doc or, for a note
+ * not rebuilt yet, from its stored snapshot's meta; `doc()` is only called to look up an item.
+ */
+export interface KnownState {
+  /** The next clock the note expects from `client`. */
+  clock(client: number): number;
+  /** Deleted ranges per client, sorted and merged. */
+  deleteSet(): DeleteSet;
+  doc(): Y.Doc;
+}
+
+/** Where the note's content may go, and what each place may hold. */
+export interface NoteShape {
+  /** Root maps whose writes are judged value by value. */
+  watchedMaps: readonly string[];
+  /** The root XmlFragment with the rich text. */
+  textRoot: string;
+  /** Why an element's attribute value is refused (undefined value: removed), or null. */
+  attributeProblem(node: string, attribute: string, value: unknown): string | null;
+  /** Why a mark (a formatting attribute in text) is refused, or null. */
+  markProblem(mark: string, value: unknown): string | null;
+  /** Whether an element of this name may be in the note. */
+  isNode(name: string): boolean;
+}

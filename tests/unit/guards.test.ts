@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { lockGuard, observationGuard, readOnlyGuard, riskGuard, contentGuard } from '../../server/collab/guards';
+import { noteShape } from '../../server/collab/noteShape';
+import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
+import type { GuardedNote, Writer, WriteGuard } from '../../server/collab/writeGate';
+import { TagCache } from '../../server/codebook/TagCache';
+import { createLogger } from '../../server/log';
+import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
+import type { SessionRecord } from '../../server/persistence/ports';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { appendParagraph } from '../helpers/connectClient';
+import { craftFrom, observation, updateOf } from '../helpers/craft';
+import { deferCleanup } from '../helpers/services';
+
+const me = randomUUID();
+const writer: Writer = { id: randomUUID(), canWrite: true, principal: { accountId: me, name: 'A', color: '#123456', role: 'therapist', loginId: 'login-1' } };
+const reader: Writer = { ...writer, canWrite: false, principal: { ...writer.principal, role: 'supervisor' } };
+
+function session(over: Partial<SessionRecord> = {}): SessionRecord {
+  return { id: randomUUID(), title: 'Group', kind: 'group', status: 'live', scheduledAt: null, createdAt: 0, createdBy: me, startedAt: 0, endedAt: null, groupMembers: ['M1', 'M2'], version: 1, ...over };
+}
+
+/** The server's note (as guards see it), and a judge of changes a client makes to a copy of it. */
+function scene(record: SessionRecord = session()) {
+  const doc = new Y.Doc();
+  sessionDoc(doc);
+  appendParagraph(doc, 'hello');
+  const note: GuardedNote = { session: record, doc, clientAccounts: new Map(), transactLocal: (fn) => doc.transact(fn) };
+  // Each change is made on a fresh copy: none of them is applied, so each is judged on its own.
+  const judge = (guard: WriteGuard, conn: Writer, change: (d: Y.Doc) => void) => {
+    const client = craftFrom(Y.encodeStateAsUpdate(doc));
+    return guard({ conn, note, facts: inspectUpdate(knownFromDoc(doc), updateOf(client, () => change(client)), noteShape) });
+  };
+  return { judge };
+}
+
+const typing = (d: Y.Doc) => appendParagraph(d, 'more');
+
+describe('the write guards', () => {
+  it('refuse a read-only connection and let a writer through', () => {
+    const { judge } = scene();
+    expect(judge(readOnlyGuard, reader, typing)).toMatchObject({ code: 'read_only' });
+    expect(judge(readOnlyGuard, writer, typing)).toBeNull();
+  });
+
+  it('refuse every write into a signed note', () => {
+    expect(scene(session({ status: 'signed' })).judge(lockGuard, writer, typing)).toMatchObject({ code: 'session_locked' });
+    expect(scene().judge(lockGuard, writer, typing)).toBeNull();
+  });
+
+  it('refuse content the note cannot hold', () => {
+    const { judge } = scene();
+    expect(judge(contentGuard, writer, (d) => d.getMap('elsewhere').set('k', 1))).toMatchObject({ code: 'invalid_content' });
+    expect(judge(contentGuard, writer, typing)).toBeNull();
+  });
+
+  it('refuse a risk record for someone outside the group or in another person’s name', () => {
+    const { judge } = scene();
+    const entry = (by: string) => ({ assessment: 'low', plan: 'none', by, at: 1 });
+    expect(judge(riskGuard, writer, (d) => sessionDoc(d).risk.set('M9', entry(me)))).toMatchObject({ code: 'unknown_member' });
+    expect(judge(riskGuard, writer, (d) => sessionDoc(d).risk.set('M1', entry(randomUUID())))).toMatchObject({ code: 'wrong_author' });
+    expect(judge(riskGuard, writer, (d) => sessionDoc(d).risk.set('M1', entry(me)))).toBeNull();
+  });
+
+  it('refuse an observation in another author’s name or with a tag not in the codebook, and take one in the sender’s own', async () => {
+    const store = await openSqliteStore(':memory:');
+    deferCleanup(() => store.close());
+    const tags = new TagCache(store.tags, createLogger('silent'));
+    await tags.start(60_000);
+    deferCleanup(() => tags.stop());
+    const { judge } = scene();
+    const guard = observationGuard(tags);
+    const forged = observation({ authorId: randomUUID() });
+    const untagged = observation({ authorId: me, tags: ['no-such-tag'] });
+    const own = observation({ authorId: me });
+    expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(forged.id, forged))).toMatchObject({ code: 'wrong_author' });
+    expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(untagged.id, untagged))).toMatchObject({ code: 'unknown_tag' });
+    expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(own.id, own))).toBeNull();
+  });
+});

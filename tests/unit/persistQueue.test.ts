@@ -1,0 +1,85 @@
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { PersistQueue, type Stored } from '../../server/collab/PersistQueue';
+import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
+import type { NewLogEntry, Store } from '../../server/persistence/ports';
+import { refuseWrites } from '../helpers/refuseWrites';
+import { deferCleanup } from '../helpers/services';
+import { tempDir } from '../helpers/startTestServer';
+
+const DOC = 'persist-queue-doc';
+const entry = (byte: number): NewLogEntry => ({ at: Date.now(), data: new Uint8Array([byte]), accountId: null, bindings: [] });
+
+async function openStore(): Promise<{ store: Store; dataDir: string }> {
+  const dataDir = tempDir();
+  const store = await openSqliteStore(path.join(dataDir, 'tandem.db'));
+  deferCleanup(() => store.close());
+  return { store, dataDir };
+}
+
+const storedBytes = async (store: Store): Promise<number[]> => (await store.docs.readLog(DOC)).map((e) => e.data[0]!);
+
+/** A promise's state without waiting for it: whether it has settled by the time this resolves. */
+async function hasSettled(p: Promise<unknown>): Promise<boolean> {
+  const pending = Symbol('pending');
+  return (await Promise.race([p, Promise.resolve(pending)])) !== pending;
+}
+
+describe('the persist queue', () => {
+  it('stores entries enqueued in one turn in one write, and resolves their one durability promise with what it covered', async () => {
+    const { store } = await openStore();
+    let marks = 0;
+    const queue = new PersistQueue(store.docs, DOC, { mark: () => ++marks, onFailed: () => {} });
+    const first = queue.enqueue(entry(1));
+    const second = queue.enqueue(entry(2));
+    expect(second).toBe(first);
+    expect(queue.isIdle).toBe(false);
+    const stored = await first;
+    expect(stored).toEqual({ count: 2, mark: 1, recovered: false });
+    expect(await storedBytes(store)).toEqual([1, 2]);
+    expect(queue.isIdle).toBe(true);
+  });
+
+  it('confirms nothing while the store refuses, keeps the entries in order, and resolves once a retry stored them', async () => {
+    const { store, dataDir } = await openStore();
+    const restore = refuseWrites(dataDir, ['note']);
+    const failures: number[] = [];
+    let failed!: () => void;
+    const firstFailure = new Promise<void>((resolve) => (failed = resolve));
+    let late: Promise<Stored<string>> | null = null;
+    const queue: PersistQueue<string> = new PersistQueue(store.docs, DOC, {
+      // An entry that arrives while the first write is under way: it is not in that write.
+      mark: () => {
+        late ??= queue.enqueue(entry(2));
+        return 'mark';
+      },
+      onFailed: (_err, attempt) => {
+        failures.push(attempt);
+        failed();
+      },
+    });
+    const early = queue.enqueue(entry(1));
+    await firstFailure;
+    expect(queue.isFailing).toBe(true);
+    expect(await hasSettled(early)).toBe(false);
+    expect(late).not.toBe(early);
+    restore();
+    // The retry stores both, in order, in one write: both promises resolve with its one value.
+    const [a, b] = await Promise.all([early, late!]);
+    expect(a).toBe(b);
+    expect(a).toMatchObject({ count: 2, mark: 'mark', recovered: true });
+    expect(await storedBytes(store)).toEqual([1, 2]);
+    expect(failures[0]).toBe(1);
+    expect(queue.isFailing).toBe(false);
+  });
+
+  it('drains: resolves once everything enqueued so far is durable', async () => {
+    const { store } = await openStore();
+    const queue = new PersistQueue(store.docs, DOC, { mark: () => null, onFailed: () => {} });
+    await queue.drain();
+    for (let i = 0; i < 5; i++) void queue.enqueue(entry(i));
+    await queue.drain();
+    expect(queue.isIdle).toBe(true);
+    expect(await storedBytes(store)).toEqual([0, 1, 2, 3, 4]);
+  });
+});
