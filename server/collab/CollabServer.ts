@@ -3,6 +3,7 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
+import type { JudgeBigUpdate } from './bigUpdate';
 import { compactDoc, type Fold } from './compaction';
 import { Connection, type Principal } from './Connection';
 import { Inbox } from './inbox';
@@ -27,6 +28,8 @@ export interface CollabDeps {
   fanout: Fanout;
   log: Logger;
   guards: WriteGuard[];
+  /** Where big client updates are judged (the server: a worker thread); default: in line. */
+  judgeBigUpdate?: JudgeBigUpdate;
   afterApply: AfterApply[];
   options: CollabOptions;
   /** Where compaction's CPU work runs (the server: a worker thread); default: in line. */
@@ -238,6 +241,7 @@ export class CollabServer {
       afterApply: this.deps.afterApply,
       onStored: (_d, count) => this.noteStored(sessionId, count),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
+      ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),
     });
     const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, updatesSinceCompaction: 0, compaction: null, claims: 0 };
     entry.ready = doc.load().then(

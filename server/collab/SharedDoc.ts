@@ -7,6 +7,7 @@ import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { Connection } from './Connection';
+import type { JudgeBigUpdate } from './bigUpdate';
 import { applyAll } from './compaction';
 import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { PersistQueue } from './PersistQueue';
@@ -54,6 +55,8 @@ export interface SharedDocDeps {
   fanout: Fanout;
   log: Logger;
   guards: WriteGuard[];
+  /** Where big updates are judged (a worker thread in the server); in line when absent. */
+  judgeBigUpdate?: JudgeBigUpdate;
   /** Called after a batch of this note's updates became durable. */
   onStored?(doc: SharedDoc, count: number): void;
   /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
@@ -103,7 +106,7 @@ export class SharedDoc implements GateNote {
     // The server is not a participant: it has no presence of its own.
     this.awareness.setLocalState(null);
     this.stored = this.mark();
-    this.gate = new WriteGate(this, { guards: deps.guards, log: deps.log });
+    this.gate = new WriteGate(this, { guards: deps.guards, log: deps.log, ...(deps.judgeBigUpdate ? { judgeBigUpdate: deps.judgeBigUpdate } : {}) });
     this.persist = new PersistQueue<StoredMark>(deps.store, session.id, {
       markWrite: () => this.mark(),
       onStored: (count, mark) => this.handleStored(count, mark),
