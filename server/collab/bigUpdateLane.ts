@@ -106,6 +106,9 @@ export class BigUpdateLane {
     const quiet: UpdateFacts = { ...facts, inserted: [], mapWrites: [], mapDeletes: [], attributeWrites: [] };
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // Accepted whole, so applied whole even if its sender left meanwhile; but not into a note
+      // that was unloaded (what is stored stays; the sender's client sends the rest again).
+      if (this.note.doc.isDestroyed) return;
       try {
         this.note.applyJudged(conn, pieces[i]!, i === pieces.length - 1 ? facts : quiet);
       } catch (err) {
