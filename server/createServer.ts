@@ -8,6 +8,7 @@ import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
+import { threadedJudge } from './collab/threadedJudge';
 import { auditRefusals } from './audit/writeRefusals';
 import { blindGuard, BlindRegistry } from './learning/blindRegistry';
 import { expireProcessNotes } from './members/processNotes';
@@ -63,6 +64,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   await seedCompetencies(store);
   const live = new LiveEvents(store);
   const folding = threadedFold();
+  const judging = threadedJudge();
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
     sessions: store.sessions,
@@ -74,6 +76,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     afterApply: [labelLateEntries, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
+    judgeBigUpdate: judging.judge,
     options: {
       unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs,
       maxBufferedBytes: config.maxBufferedBytes, maxMessageBytes: config.maxMessageBytes, pingIntervalMs: config.pingIntervalMs, heartbeatMs: config.heartbeatMs,
@@ -131,6 +134,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       visits.endAll();
       await auditQueue.drain();
       await folding.close();
+      await judging.close();
       await pdf.close();
       wss.close();
       server.closeAllConnections();

@@ -4,6 +4,7 @@ import { PROTOCOL_VERSION } from '../../shared/protocol/messageType';
 import type { Fanout } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
+import type { JudgeBigUpdate } from './bigUpdate';
 import type { Fold } from './compaction';
 import { CompactionSchedule, type NoteCompaction } from './compactionSchedule';
 import { Connection, type Principal } from './Connection';
@@ -29,6 +30,8 @@ export interface CollabDeps {
   fanout: Fanout;
   log: Logger;
   guards: WriteGuard[];
+  /** Where big client updates are judged (the server: a worker thread); default: in line. */
+  judgeBigUpdate?: JudgeBigUpdate;
   afterApply: AfterApply[];
   options: CollabOptions;
   /** Where compaction's CPU work runs (the server: a worker thread); default: in line. */
@@ -197,6 +200,7 @@ export class CollabServer {
       afterApply: this.deps.afterApply,
       onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
+      ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),
     });
     const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, compaction: this.compactions.forNote(sessionId), claims: 0 };
     entry.ready = doc.load().then(

@@ -5,6 +5,7 @@ import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../per
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { trackDeletions } from '../../shared/protocol/storedState';
 import { accessNotice } from './accessNotice';
+import type { JudgeBigUpdate } from './bigUpdate';
 import type { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { DurabilityStage } from './durabilityStage';
@@ -34,6 +35,8 @@ export interface SharedDocDeps {
   fanout: Fanout;
   log: Logger;
   guards: WriteGuard[];
+  /** Where big updates are judged (a worker thread in the server); in line when absent. */
+  judgeBigUpdate?: JudgeBigUpdate;
   /** Called after a batch of this note's updates became durable, with how many entries it had. */
   onStored?(count: number): void;
   /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
@@ -78,7 +81,10 @@ export class SharedDoc implements GateNote {
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
       ...(deps.onStored ? { onStored: deps.onStored } : {}),
     });
-    this.gate = new WriteGate(this, { guards: deps.guards, afterApply: deps.afterApply, log: deps.log });
+    this.gate = new WriteGate(this, {
+      guards: deps.guards, afterApply: deps.afterApply, log: deps.log,
+      ...(deps.judgeBigUpdate ? { judgeBigUpdate: deps.judgeBigUpdate } : {}),
+    });
   }
 
   get sessionId(): string {

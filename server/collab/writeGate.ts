@@ -4,6 +4,8 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import type { Logger } from '../log';
+import { judgeInLine, type JudgeBigUpdate } from './bigUpdate';
+import { BigUpdateLane, type Judged } from './bigUpdateLane';
 import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
 import type { KnownState, UpdateFacts } from './updateFacts';
@@ -80,22 +82,39 @@ export class WriteGate {
    * an id start after a clock the note will never have: they are refused at once, not held.
    */
   private readonly refusedWriters = new WeakMap<Connection, Set<number>>();
+  /** Big updates: judged off the event loop, applied in pieces (bigUpdateLane.ts). */
+  private readonly lane: BigUpdateLane;
 
   /** The note as guards and after-apply steps see it. */
   private readonly view: GuardedNote;
 
   constructor(
     private readonly note: GateNote,
-    private readonly deps: { guards: WriteGuard[]; afterApply: AfterApply[]; log: Logger },
+    private readonly deps: { guards: WriteGuard[]; afterApply: AfterApply[]; log: Logger; judgeBigUpdate?: JudgeBigUpdate },
   ) {
     this.view = guardedView(note);
+    this.lane = new BigUpdateLane(note, this, deps.judgeBigUpdate ?? judgeInLine, deps.log);
   }
 
   /** Handles one update from a client. Throws WireError for bytes that are not a Yjs update. */
   receive(conn: Connection, update: Uint8Array): void {
-    const outcome = this.judgeAndApply(conn, update, true);
+    if (!this.lane.takes(conn, update)) this.settle(conn, update);
+  }
+
+  /**
+   * Judges and applies, holds or refuses one update now. `judged`: its facts were worked out off
+   * the event loop, and it is taken in by `judged.apply` (see BigUpdateLane).
+   */
+  settle(conn: Connection, update: Uint8Array, judged?: Judged): void {
+    const outcome = this.judgeAndApply(conn, update, true, judged);
     if (typeof outcome === 'object') this.hold(conn, outcome.waiting);
     if (outcome === 'applied' || (typeof outcome === 'object' && outcome.applied)) this.release();
+  }
+
+  /** Applies an update every guard agreed to, then the after-apply steps with its facts. */
+  applyAccepted(conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
+    this.note.applyJudged(conn, update, facts);
+    for (const effect of this.deps.afterApply) effect({ conn, note: this.view, facts });
   }
 
   /** Judges held updates again after the note changed, until none of them moves any more. */
@@ -133,9 +152,9 @@ export class WriteGate {
    * would integrate only in part, the part it can integrate is judged and applied on its own (when
    * `split`), and the rest is returned to wait.
    */
-  private judgeAndApply(conn: Connection, received: Uint8Array, split: boolean): Outcome {
+  private judgeAndApply(conn: Connection, received: Uint8Array, split: boolean, judged?: Judged): Outcome {
     let update = received;
-    let facts = this.inspect(update);
+    let facts = judged?.facts ?? this.inspect(update);
     if (!facts.changesDoc) return 'unchanged';
     const foreign = this.foreignWriters(conn, facts);
     if (foreign.length > 0) {
@@ -146,6 +165,7 @@ export class WriteGate {
       conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.' }));
       this.deps.log.info('foreign items set aside', { sessionId: this.note.sessionId, connectionId: conn.id, count: foreign.length });
       facts = this.inspect(update);
+      judged = undefined;
       if (!facts.changesDoc) return 'unchanged';
     }
     // A writer's update may wait for its missing parts; a reader's or a locked note's is refused now.
@@ -163,8 +183,8 @@ export class WriteGate {
       this.refuse(conn, facts, refusal);
       return 'refused';
     }
-    this.note.applyJudged(conn, update, facts);
-    for (const effect of this.deps.afterApply) effect({ conn, note: this.view, facts });
+    if (judged) judged.apply(facts);
+    else this.applyAccepted(conn, update, facts);
     return 'applied';
   }
 

@@ -1,0 +1,56 @@
+import * as Y from 'yjs';
+import { CHUNK_BYTES, chunkUpdate } from '../../shared/protocol/updateParts';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { noteShape } from './noteShape';
+import type { UpdateFacts } from './updateFacts';
+import { inspectUpdate, knownFromDoc } from './updateGate';
+
+/**
+ * From this size on, a client's update is judged off the event loop and applied in pieces. A 4 MB
+ * paste sent whole took 0.3 s to judge and 0.3 s to apply in one turn of the loop (CPU profile of
+ * the paste bench), and every other note's keystrokes waited for both. The client app sends large
+ * changes in pieces of `CHUNK_BYTES`, which stay on the quick path.
+ */
+export const OFF_LOOP_BYTES = 4 * CHUNK_BYTES;
+
+/** What a big update is judged against and with: the note's whole state, and the update. */
+export interface BigUpdateInput {
+  /** `Y.encodeStateAsUpdate` of the note when the update was taken up. */
+  state: Uint8Array;
+  update: Uint8Array;
+}
+
+/**
+ * What the update would do to that state (as `inspectUpdate` says) and the update cut into pieces
+ * of about `CHUNK_BYTES` to apply in order; `malformed` when the bytes are not a Yjs update.
+ */
+export type BigUpdateJudgement = { facts: UpdateFacts; pieces: Uint8Array[] } | { malformed: true };
+
+/** Where the judging runs: a worker thread in the server (threadedJudge.ts), in line by default. */
+export type JudgeBigUpdate = (input: BigUpdateInput) => Promise<BigUpdateJudgement>;
+
+/**
+ * Judges an update against a copy of the note built from its state: the same `inspectUpdate`
+ * as the quick path, on a Y.Doc that holds what the note holds. Pure CPU work on bytes.
+ */
+export function judgeBigUpdate({ state, update }: BigUpdateInput): BigUpdateJudgement {
+  const doc = new Y.Doc();
+  try {
+    // The note creates its watched root types up front; so does its copy (see SharedDoc).
+    sessionDoc(doc);
+    Y.applyUpdate(doc, state);
+    let facts: UpdateFacts;
+    try {
+      facts = inspectUpdate(knownFromDoc(doc), update, noteShape);
+    } catch {
+      return { malformed: true };
+    }
+    // Only an update that will be applied as it is needs its pieces.
+    const pieces = facts.complete && facts.changesDoc && facts.problem === null ? chunkUpdate(update, CHUNK_BYTES) : [update];
+    return { facts, pieces };
+  } finally {
+    doc.destroy();
+  }
+}
+
+export const judgeInLine: JudgeBigUpdate = async (input) => judgeBigUpdate(input);

@@ -1,0 +1,147 @@
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { Logger } from '../log';
+import type { BigUpdateJudgement, JudgeBigUpdate } from './bigUpdate';
+import { OFF_LOOP_BYTES } from './bigUpdate';
+import type { Connection } from './Connection';
+import type { UpdateFacts } from './updateFacts';
+import type { GateNote } from './writeGate';
+import { WireError } from './wire';
+
+/** An update judged off the event loop: its facts, and how to take it in once it passes. */
+export interface Judged {
+  facts: UpdateFacts;
+  apply(facts: UpdateFacts): void;
+}
+
+/** The gate as the lane drives it. */
+export interface LaneGate {
+  /** Judges and applies (or holds, or refuses) an update; with `judged`, without inspecting it again. Throws WireError. */
+  settle(conn: Connection, update: Uint8Array, judged?: Judged): void;
+  /** Applies an update (or a piece of one) every guard agreed to, with the after-apply steps. */
+  applyAccepted(conn: Connection, update: Uint8Array, facts: UpdateFacts): void;
+  /** Judges held updates again after the note changed. */
+  release(): void;
+}
+
+/**
+ * One note's big updates, taken in without holding other notes up. An update of `OFF_LOOP_BYTES`
+ * or more is judged whole, off the event loop, against a copy of the note's state; if every guard
+ * agrees it is applied in pieces, one per turn of the loop. A refused update changes nothing;
+ * what is stored and confirmed ("Saved") follows each piece as for any update.
+ *
+ * Meanwhile this note's other updates wait here, in the order they came, so that the update is
+ * applied to the state it was judged against and each client's updates keep their order. If the
+ * note changed anyway (fan-out from another process, the server's own writes), it is judged again.
+ * Other notes are not affected: each note has its own lane.
+ */
+export class BigUpdateLane {
+  private running = false;
+  private waiting: { conn: Connection; update: Uint8Array }[] = [];
+
+  constructor(
+    private readonly note: GateNote,
+    private readonly gate: LaneGate,
+    private readonly judge: JudgeBigUpdate,
+    private readonly log: Logger,
+  ) {}
+
+  /** Takes the update in, or queues it behind a big one in progress; false: the gate judges it now. */
+  takes(conn: Connection, update: Uint8Array): boolean {
+    if (this.running) {
+      this.waiting.push({ conn, update });
+      return true;
+    }
+    if (update.byteLength < OFF_LOOP_BYTES) return false;
+    this.running = true;
+    void this.take(conn, update)
+      .catch((err: unknown) => this.log.error('a big update could not be taken in', { sessionId: this.note.sessionId, connectionId: conn.id, err }))
+      .finally(() => {
+        this.running = false;
+        this.drain();
+      });
+    return true;
+  }
+
+  private async take(conn: Connection, update: Uint8Array): Promise<void> {
+    let judgement: BigUpdateJudgement | null = null;
+    while (judgement === null) {
+      const doc = this.note.doc;
+      let changed = false;
+      const onChange = () => {
+        changed = true;
+      };
+      doc.on('update', onChange);
+      try {
+        judgement = await this.judge({ state: Y.encodeStateAsUpdate(doc), update });
+      } catch (err) {
+        // The thread died or could not start: judged in line, as before there was one.
+        this.log.error('judging a big update off the event loop failed; judging it in line', { sessionId: this.note.sessionId, err });
+        this.settleNow(conn, update);
+        return;
+      } finally {
+        doc.off('update', onChange);
+      }
+      if (changed) judgement = null;
+    }
+    // Its socket's other frames are not handled either once it has closed; the client sends it again.
+    if (!conn.isOpen) return;
+    if ('malformed' in judgement) {
+      this.close(conn, new WireError('malformed document update'));
+      return;
+    }
+    const accepted = { yes: false };
+    this.settleNow(conn, update, {
+      facts: judgement.facts,
+      apply: () => {
+        accepted.yes = true;
+      },
+    });
+    if (accepted.yes) await this.applyInPieces(conn, judgement.pieces, judgement.facts);
+  }
+
+  /**
+   * Applies the judged update's pieces in order, one per turn of the loop. The after-apply steps
+   * (late-entry labels, flags, receipt stamps) see the whole update's facts once, with its last piece.
+   */
+  private async applyInPieces(conn: Connection, pieces: Uint8Array[], facts: UpdateFacts): Promise<void> {
+    const quiet: UpdateFacts = { ...facts, inserted: [], mapWrites: [], mapDeletes: [], attributeWrites: [] };
+    for (let i = 0; i < pieces.length; i++) {
+      if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+      // Accepted whole, so applied whole even if its sender left meanwhile; but not into a note
+      // that was unloaded (what is stored stays; the sender's client sends the rest again).
+      if (this.note.doc.isDestroyed) return;
+      try {
+        this.gate.applyAccepted(conn, pieces[i]!, i === pieces.length - 1 ? facts : quiet);
+      } catch (err) {
+        if (!(err instanceof WireError)) throw err;
+        this.close(conn, err);
+        return;
+      }
+    }
+    this.gate.release();
+  }
+
+  /** The updates that waited, in order, until one of them is big again. */
+  private drain(): void {
+    while (!this.running && this.waiting.length > 0) {
+      const { conn, update } = this.waiting.shift()!;
+      if (!conn.isOpen) continue;
+      if (!this.takes(conn, update)) this.settleNow(conn, update);
+    }
+  }
+
+  private settleNow(conn: Connection, update: Uint8Array, judged?: Judged): void {
+    try {
+      this.gate.settle(conn, update, judged);
+    } catch (err) {
+      if (!(err instanceof WireError)) throw err;
+      this.close(conn, err);
+    }
+  }
+
+  private close(conn: Connection, err: WireError): void {
+    this.log.warn('bad message; closing connection', { sessionId: this.note.sessionId, connectionId: conn.id, code: CloseCode.BadMessage });
+    conn.close(CloseCode.BadMessage, err.message);
+  }
+}
