@@ -2,18 +2,19 @@
  * W1, steady collaborative typing: R sessions × (2 writers + 1 reader), human-rate
  * typing with presence, swept upward in R. Also the engine of the durable-ack workload.
  */
-import type * as Y from 'yjs';
 import type { TandemNotice } from '../lib/clients';
-import { DeliveryTracker, type WriterLog } from '../lib/delivery';
+import { DeliveryTracker } from '../lib/delivery';
 import { seedUpdate } from '../lib/docShape';
+import { checkFrameCorrectness, openFrameRooms, sendPresence, typeNextKey, type FrameRoom } from '../lib/frameRooms';
 import { LoadgenMonitor, loadgenProblems, type LoadgenStats } from '../lib/loadgen';
 import { SWEEP_LIMITS, type Options, type SystemName } from '../lib/options';
 import { ProcSampler } from '../lib/procfs';
-import { checkCorrectness, converged, openRooms, type Correctness, type Room } from '../lib/rooms';
+import type { Correctness } from '../lib/rooms';
 import { roundPercentiles, type Percentiles } from '../lib/stats';
 import { Deployment, hasStorage } from '../lib/systems';
 import { loadSeedText } from '../lib/traces';
 import { DEFAULT_TYPING, Typist } from '../lib/typist';
+import { TypingScript } from '../lib/typingScript';
 import { createRandom, round, sleep, waitUntil } from '../lib/util';
 import { diffCounters, newCounters, addCounters, totalFrames, type WireCounters } from '../lib/wire';
 
@@ -66,27 +67,23 @@ export interface TypingParams {
   drainS: number;
 }
 
-/** Runs one step on a fresh server with a fresh data directory. */
+/**
+ * Runs one step on a fresh server with a fresh data directory. The clients are frame-level
+ * (`lib/frameClient.ts`): writers send pre-encoded keystrokes, receivers read update frames
+ * without a Y.Doc, so the load generator stays far below the server's cost per edit.
+ */
 export async function runTypingStep(system: SystemName, params: TypingParams, opts: Options): Promise<TypingStep> {
   const dep = new Deployment(system, opts);
   try {
     await dep.start();
     const tracker = new DeliveryTracker(system === 'tandem');
-    const logs = new Map<Y.Doc, WriterLog>();
     const notices: Record<string, number> = {};
     const countNotice = (n: TandemNotice): void => {
       if (n.type !== 'access' && n.type !== 'hello') notices[n.type] = (notices[n.type] ?? 0) + 1;
     };
-    const rooms = await openRooms(dep, await dep.createRooms(params.sessions), {
-      seed: seedUpdate(loadSeedText()),
-      hooks: (role, doc) => {
-        if (role === 'reader') return { onNotice: countNotice };
-        const log = tracker.writer(doc);
-        logs.set(doc, log);
-        return { onSaved: (sv) => tracker.acked(log, sv), onNotice: countNotice };
-      },
-    });
-    const typists = startTyping(rooms, logs, tracker, opts.seed);
+    const script = new TypingScript(seedUpdate(loadSeedText()), DEFAULT_TYPING, opts.seed);
+    const rooms = await openFrameRooms(dep, await dep.createRooms(params.sessions), script, tracker, countNotice);
+    const typists = startTyping(rooms, opts.seed);
     await sleep(params.warmupS * 1000);
 
     const server = dep.server!;
@@ -106,8 +103,7 @@ export async function runTypingStep(system: SystemName, params: TypingParams, op
     for (const t of typists) t.stop();
 
     await waitUntil(() => tracker.undelivered() === 0 && (system !== 'tandem' || tracker.unacked() === 0), params.drainS * 1000, 20);
-    await waitUntil(() => rooms.every((r) => converged(r.all)), params.drainS * 1000, 20);
-    const correctness = await checkCorrectness(dep, rooms, tracker, hasStorage(system, opts));
+    const correctness = await checkFrameCorrectness(dep, rooms, tracker, script, hasStorage(system, opts));
 
     const edits = tracker.sentInWindow;
     const cpuUs = probe1.cpuUs - probe0.cpuUs;
@@ -151,23 +147,14 @@ export async function runTypingStep(system: SystemName, params: TypingParams, op
   }
 }
 
-function startTyping(rooms: Room[], logs: Map<Y.Doc, WriterLog>, tracker: DeliveryTracker, seed: number): Typist[] {
+function startTyping(rooms: FrameRoom[], seed: number): Typist[] {
   const random = createRandom(seed);
-  const typists: Typist[] = [];
-  for (const room of rooms) {
-    const writerLogs = room.writers.map((w) => logs.get(w.doc)!);
-    for (const c of room.all) tracker.receiver(c.doc, writerLogs);
-    room.writers.forEach((w, i) => {
-      w.awareness.setLocalStateField('user', { name: `writer ${i}` });
-      typists.push(new Typist(room.texts[i]!, writerLogs[i]!, w.awareness, DEFAULT_TYPING, random));
-    });
-    room.reader.awareness.setLocalStateField('user', { name: 'reader' });
-  }
+  const typists = rooms.flatMap((room) => room.writers.map((w) => new Typist(DEFAULT_TYPING, random, () => typeNextKey(w), () => sendPresence(w))));
   for (const t of typists) t.start();
   return typists;
 }
 
-function sumCounters(rooms: Room[]): WireCounters {
+function sumCounters(rooms: FrameRoom[]): WireCounters {
   const sum = newCounters();
   for (const r of rooms) for (const c of r.all) addCounters(sum, c.counters);
   return sum;
