@@ -84,6 +84,9 @@ export class DeliveryTracker {
   windowOpen = false;
   readonly latency = new Samples();
   readonly ackLatency = new Samples();
+  /** Deliveries between clients of the same server process, and across two (scale-out). */
+  readonly sameProcessLatency = new Samples();
+  readonly crossProcessLatency = new Samples();
   sentInWindow = 0;
   deliveredInWindow = 0;
   private readonly logs: WriterLog[] = [];
@@ -101,27 +104,30 @@ export class DeliveryTracker {
     if (this.windowOpen) this.sentInWindow++;
   }
 
-  /** A receiver of the edits of `writers` (the other members of its session): feed it every update it gets. */
-  receiver(writers: WriterLog[]): UpdateReceiver {
-    const watched = writers.map((w) => {
+  /**
+   * A receiver of the edits of `writers` (the other members of its session): feed it every update
+   * it gets. `crossProcess[i]`: writer i is connected to another server process than the receiver.
+   */
+  receiver(writers: WriterLog[], crossProcess: boolean[] = []): UpdateReceiver {
+    const watched = writers.map((w, i) => {
       const cursor: Cursor = { ins: w.inserts.length, del: w.deletes.length };
       w.cursors.push(cursor);
-      return { w, cursor };
+      return { w, cursor, hop: crossProcess[i] ? this.crossProcessLatency : this.sameProcessLatency };
     });
     return (update, now) => {
       const { to } = Y.parseUpdateMeta(update);
       let deleteSet: ReturnType<typeof Y.createDeleteSet> | null = null;
-      for (const { w, cursor } of watched) {
+      for (const { w, cursor, hop } of watched) {
         const state = to.get(w.clientId) ?? 0;
         while (cursor.ins < w.inserts.length && (w.inserts[cursor.ins] as InsertEntry).target <= state) {
-          this.record(w.inserts[cursor.ins++] as InsertEntry, now);
+          this.record(w.inserts[cursor.ins++] as InsertEntry, now, hop);
         }
         if (cursor.del >= w.deletes.length) continue;
         // Only a backspace waiting to be seen makes the delete set worth decoding.
         deleteSet ??= Y.decodeUpdate(update).ds;
         if (!deleteSet.clients.has(w.clientId)) continue;
         while (cursor.del < w.deletes.length && Y.isDeleted(deleteSet, (w.deletes[cursor.del] as DeleteEntry).id)) {
-          this.record(w.deletes[cursor.del++] as DeleteEntry, now);
+          this.record(w.deletes[cursor.del++] as DeleteEntry, now, hop);
         }
       }
       if (++this.records % 2048 === 0) for (const w of this.logs) w.trim(this.trackAcks);
@@ -146,9 +152,10 @@ export class DeliveryTracker {
     return this.logs.reduce((n, w) => n + w.unacked(), 0);
   }
 
-  private record(e: InsertEntry | DeleteEntry, now: number): void {
+  private record(e: InsertEntry | DeleteEntry, now: number, hop: Samples): void {
     if (!e.inWindow) return;
     this.deliveredInWindow++;
     this.latency.add(now - e.t0);
+    hop.add(now - e.t0);
   }
 }

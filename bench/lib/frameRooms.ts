@@ -2,7 +2,7 @@ import type { TandemNotice } from './clients';
 import type { DeliveryTracker, WriterLog } from './delivery';
 import { FrameClient } from './frameClient';
 import { verifyStorage, type Correctness } from './rooms';
-import type { Deployment } from './systems';
+import type { Deployment, Role } from './systems';
 import type { TypingScript, WriterScript } from './typingScript';
 import { mapLimit } from './util';
 
@@ -39,6 +39,9 @@ export function sendPresence(w: FrameWriter): void {
   w.client.sendPresence(w.script.clientId, w.keys > 0 ? w.script.key(w.keys - 1).presence : w.script.initialPresence());
 }
 
+/** Which server process a client of session `index` connects to (scale-out); 0 when there is one. */
+export type Placement = (index: number, role: Role) => number;
+
 /**
  * Opens every room: writer A connects and sends the seed and its paragraph; writer B connects,
  * waits until the server's sync answer holds A's setup, and adds its paragraph; the reader
@@ -51,25 +54,27 @@ export async function openFrameRooms(
   script: TypingScript,
   tracker: DeliveryTracker,
   onNotice: (n: TandemNotice) => void,
+  placement: Placement = () => 0,
   timeoutMs = 30_000,
 ): Promise<FrameRoom[]> {
   const [scriptA, scriptB] = script.writers;
-  return mapLimit(names, 16, async (name) => {
+  return mapLimit(names, 16, async (name, index) => {
     const logA = tracker.writer(scriptA.clientId);
     const logB = tracker.writer(scriptB.clientId);
+    const [pA, pB, pR] = (['writerA', 'writerB', 'reader'] as const).map((role) => placement(index, role)) as [number, number, number];
     const stateful = dep.target(name, 'reader').syncedOn === 'server';
-    const receiverA = tracker.receiver([logB]);
-    const receiverB = tracker.receiver([logA]);
-    const receiverR = tracker.receiver([logA, logB]);
-    const a = new FrameClient(dep.target(name, 'writerA'), { onUpdate: receiverA, onSaved: (sv) => tracker.acked(logA, sv), onNotice });
+    const receiverA = tracker.receiver([logB], [pB !== pA]);
+    const receiverB = tracker.receiver([logA], [pA !== pB]);
+    const receiverR = tracker.receiver([logA, logB], [pA !== pR, pB !== pR]);
+    const a = new FrameClient(dep.target(name, 'writerA', pA), { onUpdate: receiverA, onSaved: (sv) => tracker.acked(logA, sv), onNotice });
     await a.ready(timeoutMs);
     const initial = a.lastStep2 ?? new Uint8Array([0, 0]);
     a.sendUpdate(script.setupA);
-    const b = new FrameClient(dep.target(name, 'writerB'), { onUpdate: receiverB, onSaved: (sv) => tracker.acked(logB, sv), onNotice });
+    const b = new FrameClient(dep.target(name, 'writerB', pB), { onUpdate: receiverB, onSaved: (sv) => tracker.acked(logB, sv), onNotice });
     await b.ready(timeoutMs);
     if (stateful) await b.fetchCovering(script.afterA, timeoutMs);
     b.sendUpdate(script.setupB);
-    const reader = new FrameClient(dep.target(name, 'reader'), { onUpdate: receiverR, onNotice });
+    const reader = new FrameClient(dep.target(name, 'reader', pR), { onUpdate: receiverR, onNotice });
     await reader.ready(timeoutMs);
     if (stateful) await reader.fetchCovering(script.afterSetup, timeoutMs);
     const writers: [FrameWriter, FrameWriter] = [

@@ -6,6 +6,7 @@ import type { ColdOpenResult } from '../workloads/coldopen';
 import type { RigBaseline } from '../workloads/rig';
 import type { StormResult } from '../workloads/storm';
 import type { PasteRun } from '../workloads/paste';
+import type { ScaleOutResult } from '../workloads/scaleout';
 import type { TypingStep } from '../workloads/typing';
 import type { LoadgenLimits } from './loadgen';
 import type { MachineInfo } from './results';
@@ -55,6 +56,7 @@ export interface BenchResult {
     storm?: StormResult[];
     ack?: TypingStep | null;
     paste?: PasteRun[] | null;
+    scaleout?: ScaleOutResult | null;
   };
   targets: TargetCheck[];
   correctness: { passed: boolean; failures: string[] };
@@ -254,6 +256,45 @@ export function renderMarkdown(t: Table): string {
 }
 
 /** All tables of a result, in report order. */
+/** One row per configuration and R; the SQLite row is tandem's own typing step at that R, if it ran. */
+function scaleOutTable(r: ScaleOutResult, typing: TypingStep[]): Table {
+  const sqlite = (sessions: number): TypingStep | undefined => typing.find((s) => s.system === 'tandem' && s.sessions === sessions);
+  const rows: string[][] = [];
+  for (const sessions of [...new Set(r.steps.map((s) => s.sessions))]) {
+    const base = sqlite(sessions);
+    const all = [...(base ? [{ label: '1 × SQLite', s: base }] : []), ...r.steps.filter((s) => s.sessions === sessions).map((s) => ({ label: `${s.processes} × PostgreSQL + Redis`, s }))];
+    for (const { label, s } of all) {
+      const hop = s.crossProcessMs && s.sameProcessMs ? s.crossProcessMs.p50 - s.sameProcessMs.p50 : null;
+      rows.push([
+        label,
+        String(s.sessions),
+        s.editsPerS.toFixed(0),
+        f(s.latencyMs.p50),
+        f(s.latencyMs.p99),
+        f(s.sameProcessMs?.p50),
+        f(s.crossProcessMs?.p50),
+        f(s.crossProcessMs?.p99),
+        f(hop),
+        s.server.cpuUsPerEdit.toFixed(0),
+        f(s.servicesCpuUsPerEdit?.postgres, 0),
+        f(s.servicesCpuUsPerEdit?.redis, 0),
+        s.server.peakRssMb.toFixed(0),
+        f(s.ackMs?.p99),
+        s.valid ? 'yes' : 'NO',
+        s.correctness.passed ? 'yes' : 'NO',
+      ]);
+    }
+  }
+  return {
+    title: 'Scale-out (tandem on PostgreSQL + Redis; two processes: co-therapists on different processes, reader alternating)',
+    headers: ['deployment', 'R', 'edits/s', 'p50 ms', 'p99 ms', 'same-proc p50', 'cross-proc p50', 'cross-proc p99', 'hop p50 ms', 'tandem µs/edit', 'PostgreSQL µs/edit', 'Redis µs/edit', 'RSS MB', 'ack p99', 'valid', 'correct'],
+    rows,
+    note: r.skipped
+      ? `skipped: ${r.skipped}`
+      : `hop: cross-process p50 − same-process p50 (what relaying through Redis adds). tandem µs/edit: all tandem processes' CPU per edit typed. PostgreSQL: the backends serving these servers; Redis: the whole redis-server process (shared with anyone else using it). RSS: summed over processes. Services: ${r.databaseUrl}, ${r.redisUrl}.`,
+  };
+}
+
 export function allTables(result: BenchResult): Table[] {
   const w = result.workloads;
   return [
@@ -263,6 +304,7 @@ export function allTables(result: BenchResult): Table[] {
     ...(w.storm ? stormTables(w.storm) : []),
     ...(w.ack ? [ackTable(w.ack)] : []),
     ...(w.paste ? [pasteTable(w.paste)] : []),
+    ...(w.scaleout ? [scaleOutTable(w.scaleout, w.typing?.steps ?? [])] : []),
     targetTable(result.targets),
   ];
 }

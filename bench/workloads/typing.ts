@@ -5,13 +5,13 @@
 import type { TandemNotice } from '../lib/clients';
 import { DeliveryTracker } from '../lib/delivery';
 import { seedUpdate } from '../lib/docShape';
-import { checkFrameCorrectness, openFrameRooms, sendPresence, typeNextKey, type FrameRoom } from '../lib/frameRooms';
+import { checkFrameCorrectness, openFrameRooms, sendPresence, typeNextKey, type FrameRoom, type Placement } from '../lib/frameRooms';
 import { LoadgenMonitor, loadgenProblems, type LoadgenStats } from '../lib/loadgen';
 import { SWEEP_LIMITS, type Options, type SystemName } from '../lib/options';
 import { ProcSampler } from '../lib/procfs';
 import type { Correctness } from '../lib/rooms';
 import { roundPercentiles, type Percentiles } from '../lib/stats';
-import { Deployment, hasStorage } from '../lib/systems';
+import { Deployment, hasStorage, type SharedBackend } from '../lib/systems';
 import { loadSeedText } from '../lib/traces';
 import { DEFAULT_TYPING, Typist } from '../lib/typist';
 import { TypingScript } from '../lib/typingScript';
@@ -58,6 +58,21 @@ export interface TypingStep {
   saturated: boolean;
   notices: Record<string, number>;
   correctness: Correctness;
+  /** Server processes (2 in the scale-out row: clients split across them). */
+  processes: number;
+  /** Scale-out: deliveries between clients of one process, and across the Redis hop. */
+  sameProcessMs: Percentiles | null;
+  crossProcessMs: Percentiles | null;
+  /** CPU per edit typed of the services beside the servers (scale-out: PostgreSQL, Redis), µs. */
+  servicesCpuUsPerEdit: Record<string, number> | null;
+}
+
+/** CPU of processes beside the servers under test (PostgreSQL, Redis), over a window. */
+export interface ServicesMeter {
+  /** Called once the clients are connected (the servers' connections to the services are open). */
+  start(dep: Deployment): Promise<void>;
+  /** CPU ms per service since start(). */
+  stop(): Record<string, number>;
 }
 
 export interface TypingParams {
@@ -72,8 +87,14 @@ export interface TypingParams {
  * (`lib/frameClient.ts`): writers send pre-encoded keystrokes, receivers read update frames
  * without a Y.Doc, so the load generator stays far below the server's cost per edit.
  */
-export async function runTypingStep(system: SystemName, params: TypingParams, opts: Options): Promise<TypingStep> {
-  const dep = new Deployment(system, opts);
+export async function runTypingStep(
+  system: SystemName,
+  params: TypingParams,
+  opts: Options,
+  scaleOut: { backend: SharedBackend; meter: ServicesMeter } | null = null,
+): Promise<TypingStep> {
+  const dep = new Deployment(system, opts, scaleOut?.backend ?? null);
+  const processes = scaleOut?.backend.processes ?? 1;
   try {
     await dep.start();
     const tracker = new DeliveryTracker(system === 'tandem');
@@ -82,23 +103,28 @@ export async function runTypingStep(system: SystemName, params: TypingParams, op
       if (n.type !== 'access' && n.type !== 'hello') notices[n.type] = (notices[n.type] ?? 0) + 1;
     };
     const script = new TypingScript(seedUpdate(loadSeedText()), DEFAULT_TYPING, opts.seed);
-    const rooms = await openFrameRooms(dep, await dep.createRooms(params.sessions), script, tracker, countNotice);
+    // Scale-out: the co-therapists on different processes, the reader alternating between them.
+    const placement: Placement = (index, role) => (processes < 2 ? 0 : role === 'writerA' ? 0 : role === 'writerB' ? 1 : index % 2);
+    const rooms = await openFrameRooms(dep, await dep.createRooms(params.sessions), script, tracker, countNotice, placement);
     const typists = startTyping(rooms, opts.seed);
     await sleep(params.warmupS * 1000);
 
-    const server = dep.server!;
-    const sampler = new ProcSampler(server.pid);
+    const servers = dep.servers;
+    const samplers = servers.map((s) => new ProcSampler(s.pid));
     const loadgen = new LoadgenMonitor();
+    await scaleOut?.meter.start(dep);
     tracker.windowOpen = true;
     const before = sumCounters(rooms);
-    sampler.start();
-    const probe0 = await server.probe();
+    for (const s of samplers) s.start();
+    const probes0 = await Promise.all(servers.map((s) => s.probe()));
     loadgen.start();
     await sleep(params.measureS * 1000);
-    const proc = sampler.stop();
-    const lg = loadgen.stop(proc.cpuMs);
+    const procs = samplers.map((s) => s.stop());
+    const servicesCpuMs = scaleOut?.meter.stop() ?? {};
+    const servicesTotalMs = Object.values(servicesCpuMs).reduce((a, b) => a + b, 0);
+    const lg = loadgen.stop(procs.reduce((n, p) => n + p.cpuMs, 0) + servicesTotalMs);
     tracker.windowOpen = false;
-    const probe1 = await server.probe();
+    const probes1 = await Promise.all(servers.map((s) => s.probe()));
     const wire = diffCounters(sumCounters(rooms), before);
     for (const t of typists) t.stop();
 
@@ -106,19 +132,21 @@ export async function runTypingStep(system: SystemName, params: TypingParams, op
     const correctness = await checkFrameCorrectness(dep, rooms, tracker, script, hasStorage(system, opts));
 
     const edits = tracker.sentInWindow;
-    const cpuUs = probe1.cpuUs - probe0.cpuUs;
+    const cpuUs = probes1.reduce((n, p, i) => n + p.cpuUs - (probes0[i]?.cpuUs ?? 0), 0);
     const latency = roundPercentiles(tracker.latency.percentiles());
+    const max = (values: number[]): number => Math.max(0, ...values);
+    // Several processes: CPU % and RSS are summed (the deployment's), lag is the worst process's.
     const serverWindow: ServerWindow = {
-      cpuPct: round(proc.cpuPct, 1),
-      peakCpuPct: round(proc.peakCpuPct, 1),
+      cpuPct: round(procs.reduce((n, p) => n + p.cpuPct, 0), 1),
+      peakCpuPct: round(procs.reduce((n, p) => n + p.peakCpuPct, 0), 1),
       cpuUsPerEdit: round(cpuUs / Math.max(1, edits), 1),
       cpuUsPerDelivery: round(cpuUs / Math.max(1, tracker.deliveredInWindow), 1),
-      peakRssMb: round(Math.max(proc.peakRssMb, probe1.maxRssBytes / 2 ** 20), 1),
-      meanRssMb: round(proc.meanRssMb, 1),
-      lagP50Ms: round(probe1.lagP50Ms, 3),
-      lagP99Ms: round(probe1.lagP99Ms, 3),
-      lagMaxMs: round(probe1.lagMaxMs, 3),
-      gcMs: round(probe1.gcMs, 1),
+      peakRssMb: round(procs.reduce((n, p, i) => n + Math.max(p.peakRssMb, (probes1[i]?.maxRssBytes ?? 0) / 2 ** 20), 0), 1),
+      meanRssMb: round(procs.reduce((n, p) => n + p.meanRssMb, 0), 1),
+      lagP50Ms: round(max(probes1.map((p) => p.lagP50Ms)), 3),
+      lagP99Ms: round(max(probes1.map((p) => p.lagP99Ms)), 3),
+      lagMaxMs: round(max(probes1.map((p) => p.lagMaxMs)), 3),
+      gcMs: round(probes1.reduce((n, p) => n + p.gcMs, 0), 1),
     };
     const problems = loadgenProblems(lg, opts.limits);
     return {
@@ -141,6 +169,10 @@ export async function runTypingStep(system: SystemName, params: TypingParams, op
       saturated: latency.p99 > SWEEP_LIMITS.maxP99Ms || serverWindow.cpuPct > SWEEP_LIMITS.maxServerCpuPct,
       notices,
       correctness,
+      processes,
+      sameProcessMs: processes > 1 ? roundPercentiles(tracker.sameProcessLatency.percentiles()) : null,
+      crossProcessMs: processes > 1 ? roundPercentiles(tracker.crossProcessLatency.percentiles()) : null,
+      servicesCpuUsPerEdit: scaleOut ? Object.fromEntries(Object.entries(servicesCpuMs).map(([k, ms]) => [k, round((ms * 1000) / Math.max(1, edits), 1)])) : null,
     };
   } finally {
     await dep.dispose();
