@@ -65,6 +65,8 @@ export class FrameClient {
       this.socket.once('open', () => resolve());
       this.socket.once('error', reject);
     });
+    // A socket error is followed by 'close'; recorded here so a second one never goes unhandled.
+    this.socket.on('error', (err) => (this.closedBy ??= { code: 0, reason: err.message }));
     this.socket.on('message', (data: Buffer) => this.receive(data));
     this.socket.on('close', (code, reason) => {
       if (!this.closing) this.closedBy = { code, reason: reason.toString() };
