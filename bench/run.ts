@@ -20,6 +20,7 @@ import { runAck } from './workloads/ack';
 import { runPaste } from './workloads/paste';
 import { runColdOpen } from './workloads/coldopen';
 import { runRig } from './workloads/rig';
+import { runScaleOut } from './workloads/scaleout';
 import { runStorm } from './workloads/storm';
 import { runTypingStep, type TypingStep } from './workloads/typing';
 
@@ -167,6 +168,7 @@ async function main(): Promise<void> {
   }
   if (has('ack') && opts.systems.includes('tandem')) workloads.ack = await attempt('ack tandem', errors, () => runAck(opts));
   if (has('paste') && opts.systems.includes('tandem')) workloads.paste = await attempt('paste tandem', errors, () => runPaste(opts));
+  if (has('scaleout') && opts.systems.includes('tandem')) workloads.scaleout = await attempt('scaleout tandem', errors, () => runScaleOut(opts, progress));
 
   const finished = new Date();
   const result: BenchResult = {
@@ -206,6 +208,7 @@ function collectCorrectness(result: BenchResult): BenchResult['correctness'] {
   for (const r of w.coldopen ?? []) if (!r.correctness.passed) failures.push(`coldopen ${r.system}: ${r.correctness.notes.join(', ')}`);
   for (const r of w.storm ?? []) if (!r.correctness.passed || r.failures > 0) failures.push(`storm ${r.system}: ${[...r.correctness.notes, ...(r.failures ? [`${r.failures} clients never resynced`] : [])].join(', ')}`);
   if (w.ack && !w.ack.correctness.passed) failures.push(`ack: ${w.ack.correctness.notes.join(', ')}`);
+  for (const s of w.scaleout?.steps ?? []) if (!s.correctness.passed) failures.push(`scaleout ×${s.processes} R=${s.sessions}: ${s.correctness.notes.join(', ')}`);
   for (const r of w.paste ?? []) if (!r.correct) failures.push(`paste (${r.mode}): the note did not hold the whole paste, or a key of the other note never arrived`);
   return { passed: failures.length === 0, failures };
 }

@@ -2,10 +2,12 @@ import * as Y from 'yjs';
 import { Samples } from './stats';
 
 /**
- * Content-neutral end-to-end latency: writers and readers live in this process and
- * share performance.now(). An insert is delivered when a receiver's remote transaction brings the
- * writer's clock to the value it had after the edit; a delete when the receiver's transaction
- * deletes the character's ID. No beacon content, so every system carries the same document.
+ * Content-neutral end-to-end latency at the frame level: writers and receivers live in this
+ * process and share performance.now(). An insert is delivered when an update a receiver gets
+ * carries the writer's clock up to the value it had after the edit; a delete when the update's
+ * delete set holds the character's ID. No beacon content, and no Y.Doc at the receiver: the
+ * update's struct ranges and delete set are read without applying it (a server relays each
+ * client's updates in order, so ranges arrive contiguous).
  */
 interface InsertEntry {
   target: number;
@@ -32,21 +34,17 @@ export class WriterLog {
   ackCursor = 0;
 
   constructor(
-    readonly doc: Y.Doc,
+    readonly clientId: number,
     private readonly tracker: DeliveryTracker,
   ) {}
 
-  get clientId(): number {
-    return this.doc.clientID;
-  }
-
-  /** Call right after a local insert that started at `t0`. */
-  inserted(t0: number): void {
-    this.inserts.push({ target: Y.getState(this.doc.store, this.clientId), t0, inWindow: this.tracker.windowOpen });
+  /** Call right after sending an insert that started at `t0` and took this writer's clock to `target`. */
+  inserted(target: number, t0: number): void {
+    this.inserts.push({ target, t0, inWindow: this.tracker.windowOpen });
     this.tracker.noteSent();
   }
 
-  /** Call with the ID of the character deleted by a local edit that started at `t0`. */
+  /** Call with the ID of the character deleted by an edit that started at `t0`. */
   deleted(id: Y.ID, t0: number): void {
     this.deletes.push({ id, t0, inWindow: this.tracker.windowOpen });
     this.tracker.noteSent();
@@ -79,10 +77,16 @@ export class WriterLog {
   }
 }
 
+/** A receiver's view of one update: how far it takes each client, and what it deletes. */
+export type UpdateReceiver = (update: Uint8Array, now: number) => void;
+
 export class DeliveryTracker {
   windowOpen = false;
   readonly latency = new Samples();
   readonly ackLatency = new Samples();
+  /** Deliveries between clients of the same server process, and across two (scale-out). */
+  readonly sameProcessLatency = new Samples();
+  readonly crossProcessLatency = new Samples();
   sentInWindow = 0;
   deliveredInWindow = 0;
   private readonly logs: WriterLog[] = [];
@@ -90,8 +94,8 @@ export class DeliveryTracker {
 
   constructor(private readonly trackAcks: boolean) {}
 
-  writer(doc: Y.Doc): WriterLog {
-    const log = new WriterLog(doc, this);
+  writer(clientId: number): WriterLog {
+    const log = new WriterLog(clientId, this);
     this.logs.push(log);
     return log;
   }
@@ -100,28 +104,34 @@ export class DeliveryTracker {
     if (this.windowOpen) this.sentInWindow++;
   }
 
-  /** Watches `doc` for the edits of `writers` (the other members of its session). */
-  receiver(doc: Y.Doc, writers: WriterLog[]): void {
-    const watched = writers.filter((w) => w.doc !== doc).map((w) => {
+  /**
+   * A receiver of the edits of `writers` (the other members of its session): feed it every update
+   * it gets. `crossProcess[i]`: writer i is connected to another server process than the receiver.
+   */
+  receiver(writers: WriterLog[], crossProcess: boolean[] = []): UpdateReceiver {
+    const watched = writers.map((w, i) => {
       const cursor: Cursor = { ins: w.inserts.length, del: w.deletes.length };
       w.cursors.push(cursor);
-      return { w, cursor };
+      return { w, cursor, hop: crossProcess[i] ? this.crossProcessLatency : this.sameProcessLatency };
     });
-    doc.on('afterTransaction', (tr: Y.Transaction) => {
-      if (tr.local) return;
-      const now = performance.now();
-      for (const { w, cursor } of watched) {
-        const state = tr.afterState.get(w.clientId) ?? 0;
+    return (update, now) => {
+      const { to } = Y.parseUpdateMeta(update);
+      let deleteSet: ReturnType<typeof Y.createDeleteSet> | null = null;
+      for (const { w, cursor, hop } of watched) {
+        const state = to.get(w.clientId) ?? 0;
         while (cursor.ins < w.inserts.length && (w.inserts[cursor.ins] as InsertEntry).target <= state) {
-          this.record(w.inserts[cursor.ins++] as InsertEntry, now);
+          this.record(w.inserts[cursor.ins++] as InsertEntry, now, hop);
         }
-        if (!tr.deleteSet.clients.has(w.clientId)) continue;
-        while (cursor.del < w.deletes.length && Y.isDeleted(tr.deleteSet, (w.deletes[cursor.del] as DeleteEntry).id)) {
-          this.record(w.deletes[cursor.del++] as DeleteEntry, now);
+        if (cursor.del >= w.deletes.length) continue;
+        // Only a backspace waiting to be seen makes the delete set worth decoding.
+        deleteSet ??= Y.decodeUpdate(update).ds;
+        if (!deleteSet.clients.has(w.clientId)) continue;
+        while (cursor.del < w.deletes.length && Y.isDeleted(deleteSet, (w.deletes[cursor.del] as DeleteEntry).id)) {
+          this.record(w.deletes[cursor.del++] as DeleteEntry, now, hop);
         }
       }
       if (++this.records % 2048 === 0) for (const w of this.logs) w.trim(this.trackAcks);
-    });
+    };
   }
 
   /** Tandem's Saved frame reached writer `log`: its inserts up to the state vector are durable. */
@@ -142,9 +152,10 @@ export class DeliveryTracker {
     return this.logs.reduce((n, w) => n + w.unacked(), 0);
   }
 
-  private record(e: InsertEntry | DeleteEntry, now: number): void {
+  private record(e: InsertEntry | DeleteEntry, now: number, hop: Samples): void {
     if (!e.inWindow) return;
     this.deliveredInWindow++;
     this.latency.add(now - e.t0);
+    hop.add(now - e.t0);
   }
 }

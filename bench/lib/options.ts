@@ -3,7 +3,7 @@ import { LOADGEN_LIMITS, type LoadgenLimits } from './loadgen';
 /** Command-line flags and the three profiles (smoke for tests, quick for CI, full for the report). */
 export const SYSTEMS = ['tandem', 'reference', 'hocuspocus', 'relay'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
-export const WORKLOADS = ['typing', 'coldopen', 'storm', 'ack', 'paste'] as const;
+export const WORKLOADS = ['typing', 'coldopen', 'storm', 'ack', 'paste', 'scaleout'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export interface Profile {
@@ -26,6 +26,8 @@ export interface Profile {
   ack: { sessions: number; warmupS: number; measureS: number };
   /** The long paste (tandem): its size. */
   paste: { megabytes: number };
+  /** Tandem on PostgreSQL + Redis, one and two processes: typing steps at these R. */
+  scaleout: { sessions: number[] };
   /**
    * Seconds the whole run may spend waiting for other people's jobs to leave the cores (before
    * starting, and before repeating a step they disturbed). Bounded so a busy host cannot stall CI.
@@ -46,6 +48,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     storm: { sessions: 2, typeS: 1, offlineEdits: 3, timeoutS: 10 },
     ack: { sessions: 2, warmupS: 0.5, measureS: 2 },
     paste: { megabytes: 0.5 },
+    scaleout: { sessions: [2] },
     quietWaitBudgetS: 0,
     maxRepeats: 0,
   },
@@ -57,6 +60,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     storm: { sessions: 50, typeS: 3, offlineEdits: 5, timeoutS: 30 },
     ack: { sessions: 25, warmupS: 2, measureS: 8 },
     paste: { megabytes: 4 },
+    scaleout: { sessions: [25] },
     quietWaitBudgetS: 40,
     maxRepeats: 2,
   },
@@ -69,6 +73,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     storm: { sessions: 200, typeS: 10, offlineEdits: 20, timeoutS: 60 },
     ack: { sessions: 100, warmupS: 10, measureS: 45 },
     paste: { megabytes: 4 },
+    scaleout: { sessions: [50, 200] },
     quietWaitBudgetS: 900,
     maxRepeats: 20,
   },

@@ -128,3 +128,67 @@ function summarise(samples: ProcSample[]): WindowStats {
     meanRssMb: rssSum / samples.length / 1024,
   };
 }
+
+/**
+ * Local TCP ports of the sockets `pid` holds that are connected to `remotePort` on this host:
+ * how a PostgreSQL backend or Redis client is tied back to the server process that opened it.
+ */
+export function connectedLocalPorts(pid: number, remotePort: number): number[] {
+  const inodes = new Set<string>();
+  try {
+    for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
+      try {
+        const link = fs.readlinkSync(`/proc/${pid}/fd/${fd}`);
+        if (link.startsWith('socket:[')) inodes.add(link.slice(8, -1));
+      } catch {
+        // closed meanwhile
+      }
+    }
+  } catch {
+    return [];
+  }
+  const ports: number[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    let text = '';
+    try {
+      text = fs.readFileSync(table, 'utf8');
+    } catch {
+      continue;
+    }
+    for (const line of text.split('\n').slice(1)) {
+      // sl local_address rem_address st tx:rx tr:when retrnsmt uid timeout inode
+      const f = line.trim().split(/\s+/);
+      if (f.length < 10 || !inodes.has(f[9] ?? '')) continue;
+      const port = (addr: string | undefined): number => parseInt(addr?.split(':')[1] ?? '0', 16);
+      if (port(f[2]) === remotePort) ports.push(port(f[1]));
+    }
+  }
+  return ports;
+}
+
+/** Process ids whose command name (`/proc/<pid>/comm`) is `name`. */
+export function pidsNamed(name: string): number[] {
+  const out: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, 'utf8').trim() === name) out.push(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return out;
+}
+
+/** Summed CPU (ms, all threads) of `pids`; a process that exited counts as 0. */
+export function cpuMsOf(pids: number[]): number {
+  let total = 0;
+  for (const pid of pids) {
+    try {
+      total += readCpuMs(pid);
+    } catch {
+      // exited
+    }
+  }
+  return total;
+}

@@ -6,6 +6,7 @@ import type { ColdOpenResult } from '../workloads/coldopen';
 import type { RigBaseline } from '../workloads/rig';
 import type { StormResult } from '../workloads/storm';
 import { BOUND_MS, type PasteRun } from '../workloads/paste';
+import type { ScaleOutResult } from '../workloads/scaleout';
 import type { TypingStep } from '../workloads/typing';
 import type { LoadgenLimits } from './loadgen';
 import type { MachineInfo } from './results';
@@ -55,6 +56,7 @@ export interface BenchResult {
     storm?: StormResult[];
     ack?: TypingStep | null;
     paste?: PasteRun[] | null;
+    scaleout?: ScaleOutResult | null;
   };
   targets: TargetCheck[];
   correctness: { passed: boolean; failures: string[] };
@@ -126,21 +128,21 @@ export function coldOpenTables(results: ColdOpenResult[]): Table[] {
   const tenClients = Math.max(1, ...ran.flatMap((r) => r.opens.map((o) => o.clients)));
   const main: Table = {
     title: `Cold open of a long note (automerge-paper trace, ${ran[0]?.traceTxns ?? 0} keystrokes typed through each client)`,
-    headers: ['system', 'chars', 'feed s', 'feed srv CPU s', 'stored MB', 'state KB', 'cold process ms', 'cold note ms', 'cold note srv CPU ms', `${tenClients} clients p50 ms`, `${tenClients} clients max ms`, `${tenClients} srv CPU ms`, 'writer cold note ms', 'writer srv CPU ms', 'writer 1st edit ms', '1st edit srv CPU ms', 'correct'],
+    headers: ['system', 'chars', 'feed s', 'feed srv CPU s', 'stored MB', 'gc-off floor MB', 'stored ÷ floor', 'state KB', 'cold process ms', 'cold note ms', 'cold note srv CPU ms', `${tenClients} clients p50 ms`, `${tenClients} clients max ms`, `${tenClients} srv CPU ms`, 'writer cold note ms', 'writer srv CPU ms', 'writer 1st edit ms', '1st edit srv CPU ms', 'correct'],
     rows: results.map((r) => {
-      if (r.skipped) return [r.system, ...Array<string>(16).fill('–')];
+      if (r.skipped) return [r.system, ...Array<string>(18).fill('–')];
       const first = open(r, 'cold-process', 1);
       const one = open(r, 'cold-note', 1);
       const many = open(r, 'cold-note', tenClients);
       const writer = open(r, 'cold-note-writer', 1);
       return [
-        r.system, String(r.finalChars), f(r.feedS, 1), f(r.feedServerCpuS, 1), mb(r.bytesStoredAfterOpens), f(r.stateBytes / 1024, 0),
+        r.system, String(r.finalChars), f(r.feedS, 1), f(r.feedServerCpuS, 1), mb(r.bytesStoredAfterOpens), r.gcOffFloorBytes ? mb(r.gcOffFloorBytes) : '–', f(ratio(r.bytesStoredAfterOpens, r.gcOffFloorBytes)), f(r.stateBytes / 1024, 0),
         f(first?.fullSyncMs.max, 0), f(one?.fullSyncMs.max, 0), f(one?.serverCpuMs, 0), f(many?.fullSyncMs.p50, 0), f(many?.fullSyncMs.max, 0), f(many?.serverCpuMs, 0),
         f(writer?.fullSyncMs.max, 0), f(writer?.serverCpuMs, 0), f(writer?.firstEdit?.ms, 0), f(writer?.firstEdit?.serverCpuMs, 0),
         r.correctness.passed ? 'yes' : 'NO',
       ];
     }),
-    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}cold process: first request after the restart. cold note: the restarted process first served a warm-up note, then this one was loaded from storage. Both open as the reader (tandem: the supervisor, served from the stored snapshot); writer: the same as cold note, opened by a writer (tandem: a therapist, served from the snapshot and its stored state vector and delete set). Times run from socket creation until the client holds the whole note. 1st edit: then a reader joins, and the writer's first keystroke is timed until the reader has it (tandem builds the Y.Doc here, on the first edit).`,
+    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}cold process: first request after the restart. cold note: the restarted process first served a warm-up note, then this one was loaded from storage. Both open as the reader (tandem: the supervisor, served from the stored snapshot); writer: the same as cold note, opened by a writer (tandem: a therapist, served from the snapshot and its stored state vector and delete set). gc-off floor: the same keystrokes in a Y.Doc with gc off, encoded (the history at any resolution, without overhead); stored ÷ floor: the goal is ≤ 1.5 for tandem. Times run from socket creation until the client holds the whole note. 1st edit: then a reader joins, and the writer's first keystroke is timed until the reader has it (tandem builds the Y.Doc here, on the first edit).`,
   };
   const tandem = ran.find((r) => r.system === 'tandem');
   const peers = ran.filter((r) => r.system !== 'tandem');
@@ -257,6 +259,45 @@ export function renderMarkdown(t: Table): string {
 }
 
 /** All tables of a result, in report order. */
+/** One row per configuration and R; the SQLite row is tandem's own typing step at that R, if it ran. */
+function scaleOutTable(r: ScaleOutResult, typing: TypingStep[]): Table {
+  const sqlite = (sessions: number): TypingStep | undefined => typing.find((s) => s.system === 'tandem' && s.sessions === sessions);
+  const rows: string[][] = [];
+  for (const sessions of [...new Set(r.steps.map((s) => s.sessions))]) {
+    const base = sqlite(sessions);
+    const all = [...(base ? [{ label: '1 × SQLite', s: base }] : []), ...r.steps.filter((s) => s.sessions === sessions).map((s) => ({ label: `${s.processes} × PostgreSQL + Redis`, s }))];
+    for (const { label, s } of all) {
+      const hop = s.crossProcessMs && s.sameProcessMs ? s.crossProcessMs.p50 - s.sameProcessMs.p50 : null;
+      rows.push([
+        label,
+        String(s.sessions),
+        s.editsPerS.toFixed(0),
+        f(s.latencyMs.p50),
+        f(s.latencyMs.p99),
+        f(s.sameProcessMs?.p50),
+        f(s.crossProcessMs?.p50),
+        f(s.crossProcessMs?.p99),
+        f(hop),
+        s.server.cpuUsPerEdit.toFixed(0),
+        f(s.servicesCpuUsPerEdit?.postgres, 0),
+        f(s.servicesCpuUsPerEdit?.redis, 0),
+        s.server.peakRssMb.toFixed(0),
+        f(s.ackMs?.p99),
+        s.valid ? 'yes' : 'NO',
+        s.correctness.passed ? 'yes' : 'NO',
+      ]);
+    }
+  }
+  return {
+    title: 'Scale-out (tandem on PostgreSQL + Redis; two processes: co-therapists on different processes, reader alternating)',
+    headers: ['deployment', 'R', 'edits/s', 'p50 ms', 'p99 ms', 'same-proc p50', 'cross-proc p50', 'cross-proc p99', 'hop p50 ms', 'tandem µs/edit', 'PostgreSQL µs/edit', 'Redis µs/edit', 'RSS MB', 'ack p99', 'valid', 'correct'],
+    rows,
+    note: r.skipped
+      ? `skipped: ${r.skipped}`
+      : `hop: cross-process p50 − same-process p50 (what relaying through Redis adds). tandem µs/edit: all tandem processes' CPU per edit typed. PostgreSQL: the backends serving these servers; Redis: the whole redis-server process (shared with anyone else using it). RSS: summed over processes. Services: ${r.databaseUrl}, ${r.redisUrl}.`,
+  };
+}
+
 export function allTables(result: BenchResult): Table[] {
   const w = result.workloads;
   return [
@@ -266,6 +307,7 @@ export function allTables(result: BenchResult): Table[] {
     ...(w.storm ? stormTables(w.storm) : []),
     ...(w.ack ? [ackTable(w.ack)] : []),
     ...(w.paste ? [pasteTable(w.paste)] : []),
+    ...(w.scaleout ? [scaleOutTable(w.scaleout, w.typing?.steps ?? [])] : []),
     targetTable(result.targets),
   ];
 }

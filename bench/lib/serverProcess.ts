@@ -36,6 +36,7 @@ process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
 const PROBE = path.join(ROOT, 'bench', 'lib', 'probe.ts');
+const PROBE_TIMEOUT_MS = 15_000;
 
 /**
  * Starts a server, pinned to `cpu` when given (the load generator keeps the other core), and
@@ -76,7 +77,10 @@ export async function startServer(spec: LaunchSpec, opts: { cpu: number | null; 
     probe: async () => {
       const want = ++seq;
       process.kill(pid, 'SIGUSR2');
-      for (let i = 0; i < 500; i++) {
+      // A generous deadline: on a host shared with other jobs a busy server may not be scheduled
+      // for seconds (it was on a 2-core VM at load 30), and a lost probe loses the whole step.
+      const deadline = performance.now() + PROBE_TIMEOUT_MS;
+      while (performance.now() < deadline) {
         try {
           const snap = JSON.parse(fs.readFileSync(opts.probeFile, 'utf8')) as ProbeSnapshot;
           if (snap.seq >= want) {

@@ -70,11 +70,23 @@ export const hasStorage = (name: SystemName, opts: Options): boolean =>
   name === 'tandem' || name === 'hocuspocus' || (name === 'reference' && opts.referenceStorage === 'leveldb');
 
 /**
+ * Tandem on PostgreSQL + Redis instead of SQLite (the scale-out configuration): `processes`
+ * servers share the database (`?options=-c search_path=<schema>` selects a schema) and the Redis
+ * fan-out (`?prefix=<p>` its channel and key prefix).
+ */
+export interface SharedBackend {
+  databaseUrl: string;
+  redisUrl: string;
+  processes: number;
+}
+
+/**
  * One system under test with its own data directory: started, restarted (cold, same data) and
- * stopped by the harness, with the rooms (tandem: sessions with members) the workloads use.
+ * stopped by the harness, with the rooms (tandem: sessions with members) the workloads use. With
+ * a shared backend (tandem only) it is several server processes; `server` is the first.
  */
 export class Deployment {
-  server: ServerHandle | null = null;
+  servers: ServerHandle[] = [];
   private cast: TandemCast | null = null;
   private api: TandemApi | null = null;
   private roomSeq = 0;
@@ -83,33 +95,49 @@ export class Deployment {
   constructor(
     readonly name: SystemName,
     private readonly opts: Options,
+    readonly backend: SharedBackend | null = null,
   ) {
+    if (backend && name !== 'tandem') throw new Error('only tandem runs on a shared backend');
     this.dataDir = makeTempDir(name);
     liveDirs.add(this.dataDir);
   }
 
+  get server(): ServerHandle | null {
+    return this.servers[0] ?? null;
+  }
+
   get port(): number {
-    if (!this.server) throw new Error(`${this.name} is not running`);
-    return this.server.port;
+    return this.portOf(0);
+  }
+
+  private portOf(index: number): number {
+    const server = this.servers[index];
+    if (!server) throw new Error(`${this.name} process ${index} is not running`);
+    return server.port;
   }
 
   async start(mode: LaunchMode = 'normal'): Promise<void> {
-    const spec = await this.launchSpec(mode);
     const pin = this.opts.pin && os.cpus().length >= 2 ? 1 : null;
-    this.server = await startServer(spec, { cpu: pin, probeFile: `${this.dataDir}.probe.json` });
+    const processes = this.backend?.processes ?? 1;
+    // One after the other: the first migrates the schema.
+    for (let i = 0; i < processes; i++) {
+      const spec = await this.launchSpec(mode);
+      this.servers.push(await startServer(spec, { cpu: pin, probeFile: `${this.dataDir}.probe${i}.json` }));
+    }
     if (this.name === 'tandem') {
-      this.api = new TandemApi(this.server.port);
+      this.api = new TandemApi(this.port);
       this.cast ??= await this.api.createCast();
     }
   }
 
   /** Graceful stop: each server flushes its storage before exiting. */
   async stop(): Promise<void> {
-    const server = this.server;
-    this.server = null;
-    if (!server) return;
-    const { code, killed } = await server.stop();
-    if (killed || (code !== 0 && code !== null)) throw new Error(`${this.name} did not stop cleanly (code ${code}, killed ${killed}): ${server.stderrTail()}`);
+    const servers = this.servers;
+    this.servers = [];
+    for (const server of servers) {
+      const { code, killed } = await server.stop();
+      if (killed || (code !== 0 && code !== null)) throw new Error(`${this.name} did not stop cleanly (code ${code}, killed ${killed}): ${server.stderrTail()}`);
+    }
   }
 
   async restart(mode: LaunchMode = 'normal'): Promise<void> {
@@ -120,7 +148,7 @@ export class Deployment {
   async dispose(): Promise<void> {
     await this.stop().catch(() => undefined);
     removeDir(this.dataDir);
-    removeDir(`${this.dataDir}.probe.json`);
+    for (let i = 0; i < (this.backend?.processes ?? 1); i++) removeDir(`${this.dataDir}.probe${i}.json`);
     liveDirs.delete(this.dataDir);
   }
 
@@ -133,8 +161,9 @@ export class Deployment {
     return mapLimit(names, 8, (title) => api.createSession(cast, title));
   }
 
-  target(room: string, role: Role): ClientTarget {
-    const port = this.port;
+  /** Where a client of `role` in `room` connects; `process` picks one server of a scale-out deployment. */
+  target(room: string, role: Role, process = 0): ClientTarget {
+    const port = this.portOf(process);
     switch (this.name) {
       case 'tandem': {
         if (!this.cast) throw new Error('tandem is not set up');
@@ -159,10 +188,11 @@ export class Deployment {
     });
     switch (this.name) {
       case 'tandem': {
-        const port = this.server?.port ?? (await freePort());
+        const port = await freePort();
+        const shared: Record<string, string> = this.backend ? { DATABASE_URL: this.backend.databaseUrl, REDIS_URL: this.backend.redisUrl } : {};
         return {
           entry: path.join(ROOT, 'server', 'main.ts'),
-          env: { PORT: String(port), HOST: '127.0.0.1', TANDEM_DATA_DIR: this.dataDir, TANDEM_LOG_LEVEL: 'silent', NODE_ENV: 'production' },
+          env: { PORT: String(port), HOST: '127.0.0.1', TANDEM_DATA_DIR: this.dataDir, TANDEM_LOG_LEVEL: 'silent', NODE_ENV: 'production', ...shared },
           fixedPort: port,
           nodeArgs: this.opts.serverCpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench', 'results', 'prof')] : [],
         };

@@ -1,6 +1,4 @@
-import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import type { WriterLog } from './delivery';
 
 /**
  * Human-rate typing: keystrokes arrive as a Poisson process of "events", each a
@@ -32,6 +30,33 @@ export const DEFAULT_TYPING: TypingModel = {
 
 const ALPHABET = 'etaoinshrdlucmfwypvbgkjqxz     ,.';
 
+/** What one keystroke did: an insert at the end of the paragraph, or a backspace of the character with `id`. */
+export type KeyEffect = { kind: 'insert' } | { kind: 'delete'; id: Y.ID };
+
+/** One keystroke at the end of `text`: a character, or (share `deleteShare`) a backspace. */
+export function typeKey(text: Y.XmlText, random: () => number, deleteShare: number): KeyEffect {
+  const len = text.length;
+  if (len > 0 && random() < deleteShare) {
+    const id = Y.createRelativePositionFromTypeIndex(text, len - 1).item;
+    text.delete(len - 1, 1);
+    if (id) return { kind: 'delete', id };
+    return { kind: 'insert' };
+  }
+  text.insert(len, ALPHABET[Math.floor(random() * ALPHABET.length)] ?? ' ');
+  return { kind: 'insert' };
+}
+
+/** The caret at the end of `text`, as the collaboration-caret extension puts it in presence. */
+export function caretAtEnd(text: Y.XmlText): { anchor: unknown; head: unknown } {
+  const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(text, text.length)) as unknown;
+  return { anchor: pos, head: pos };
+}
+
+/**
+ * Paces one writer: calls `key` at the model's Poisson times, and `presence` after a key at most
+ * `awarenessHz` times a second (now, or once at the end of the interval). What a key and a
+ * presence update do is the caller's (a Y.Doc edit, or a pre-encoded frame).
+ */
 export class Typist {
   private timer: NodeJS.Timeout | null = null;
   private awarenessTimer: NodeJS.Timeout | null = null;
@@ -41,11 +66,10 @@ export class Typist {
   keys = 0;
 
   constructor(
-    private readonly text: Y.XmlText,
-    private readonly log: WriterLog,
-    private readonly awareness: Awareness | null,
     private readonly model: TypingModel,
     private readonly random: () => number,
+    private readonly key: () => void,
+    private readonly presence: (() => void) | null,
   ) {
     const meanBurst = (model.burstKeys[0] + model.burstKeys[1]) / 2;
     const keysPerEvent = 1 + model.burstShare * (meanBurst - 1);
@@ -67,6 +91,8 @@ export class Typist {
 
   private tick(): void {
     this.key();
+    this.keys++;
+    this.schedulePresence();
     this.timer = setTimeout(() => this.tick(), this.nextGap());
   }
 
@@ -83,39 +109,20 @@ export class Typist {
     return exp(this.eventGapMs);
   }
 
-  /** One keystroke: a character at the end of this writer's paragraph, or a backspace. */
-  key(): void {
-    const len = this.text.length;
-    const t0 = performance.now();
-    if (len > 0 && this.random() < this.model.deleteShare) {
-      const id = Y.createRelativePositionFromTypeIndex(this.text, len - 1).item;
-      this.text.delete(len - 1, 1);
-      if (id) this.log.deleted(id, t0);
-    } else {
-      this.text.insert(len, ALPHABET[Math.floor(this.random() * ALPHABET.length)] ?? ' ');
-      this.log.inserted(t0);
-    }
-    this.keys++;
-    this.presence();
-  }
-
-  /** Cursor presence, throttled to awarenessHz: sent now, or once at the end of the interval. */
-  private presence(): void {
-    if (!this.awareness || this.awarenessTimer) return;
+  private schedulePresence(): void {
+    if (!this.presence || this.awarenessTimer) return;
     const interval = 1000 / this.model.awarenessHz;
     const wait = this.lastAwarenessAt + interval - performance.now();
-    if (wait <= 0) this.sendCursor();
+    if (wait <= 0) this.sendPresence();
     else
       this.awarenessTimer = setTimeout(() => {
         this.awarenessTimer = null;
-        this.sendCursor();
+        this.sendPresence();
       }, wait);
   }
 
-  private sendCursor(): void {
-    if (!this.awareness) return;
+  private sendPresence(): void {
     this.lastAwarenessAt = performance.now();
-    const pos = Y.relativePositionToJSON(Y.createRelativePositionFromTypeIndex(this.text, this.text.length)) as unknown;
-    this.awareness.setLocalStateField('cursor', { anchor: pos, head: pos });
+    this.presence?.();
   }
 }

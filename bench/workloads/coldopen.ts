@@ -52,6 +52,12 @@ export interface ColdOpenResult {
   bytesStoredAfterOpens: number;
   /** Encoded size of the final state (Y.encodeStateAsUpdate), for scale. */
   stateBytes: number;
+  /**
+   * The storage floor for keeping the note's history: the same keystrokes in a Y.Doc with gc off
+   * (every deleted character kept, so any past state can be shown from a state vector and delete
+   * set), encoded. What a system stores beyond this is overhead, not history.
+   */
+  gcOffFloorBytes: number;
   opens: ColdOpen[];
   correctness: { passed: boolean; notes: string[] };
 }
@@ -62,7 +68,7 @@ const WARMUP_TXNS = 5_000;
 
 export async function runColdOpen(system: SystemName, opts: Options, trace: SequentialTrace = loadAutomergePaper()): Promise<ColdOpenResult> {
   const traceTxns = Math.min(opts.profile.coldopen.traceTxns, trace.txns.length);
-  const base = { system, traceTxns, finalChars: 0, feedS: 0, feedServerCpuS: 0, bytesStoredAfterFeed: 0, bytesStoredAfterOpens: 0, stateBytes: 0, opens: [] };
+  const base = { system, traceTxns, finalChars: 0, feedS: 0, feedServerCpuS: 0, bytesStoredAfterFeed: 0, bytesStoredAfterOpens: 0, stateBytes: 0, gcOffFloorBytes: 0, opens: [] };
   if (!hasStorage(system, opts)) {
     return { ...base, skipped: 'no storage: nothing survives a restart', correctness: { passed: true, notes: [] } };
   }
@@ -103,6 +109,7 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
       bytesStoredAfterFeed,
       bytesStoredAfterOpens: dirBytes(dep.dataDir),
       stateBytes: Y.encodeStateAsUpdate(expected).byteLength,
+      gcOffFloorBytes: gcOffFloorBytes(trace, traceTxns),
       opens,
       correctness: { passed: notes.length === 0, notes },
     };
@@ -112,6 +119,15 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
   } finally {
     await dep.dispose();
   }
+}
+
+/** Encoded size of the first `txns` keystrokes of `trace` typed into a gc-off Y.Doc (see ColdOpenResult). */
+export function gcOffFloorBytes(trace: SequentialTrace, txns: number): number {
+  const doc = new Y.Doc({ gc: false });
+  replay(trace, appendParagraph(doc), 0, txns);
+  const bytes = Y.encodeStateAsUpdate(doc).byteLength;
+  doc.destroy();
+  return bytes;
 }
 
 /**

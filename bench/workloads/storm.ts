@@ -5,7 +5,6 @@
  */
 import type * as Y from 'yjs';
 import type { BenchClient } from '../lib/clients';
-import { DeliveryTracker } from '../lib/delivery';
 import { LoadgenMonitor, loadgenProblems, type LoadgenStats } from '../lib/loadgen';
 import { seedUpdate } from '../lib/docShape';
 import type { Options, SystemName } from '../lib/options';
@@ -14,7 +13,7 @@ import { checkCorrectness, converged, openRooms, type Correctness, type Room } f
 import { percentilesOf, roundPercentiles, type Percentiles } from '../lib/stats';
 import { Deployment, hasStorage } from '../lib/systems';
 import { loadSeedText } from '../lib/traces';
-import { DEFAULT_TYPING, Typist } from '../lib/typist';
+import { caretAtEnd, DEFAULT_TYPING, typeKey, Typist } from '../lib/typist';
 import { createRandom, round, sleep, waitUntil } from '../lib/util';
 import { addCounters, diffCounters, newCounters, totalFrames, type WireCounters } from '../lib/wire';
 
@@ -107,9 +106,13 @@ export async function runStorm(system: SystemName, opts: Options): Promise<Storm
 
 /** Builds some history: every writer types at human rate for `seconds`. */
 async function typeFor(rooms: Room[], seconds: number, seed: number): Promise<void> {
-  const tracker = new DeliveryTracker(false);
   const random = createRandom(seed);
-  const typists = rooms.flatMap((r) => r.writers.map((w, i) => new Typist(r.texts[i]!, tracker.writer(w.doc), w.awareness, DEFAULT_TYPING, random)));
+  const typists = rooms.flatMap((r) =>
+    r.writers.map((w, i) => {
+      const text = r.texts[i]!;
+      return new Typist(DEFAULT_TYPING, random, () => typeKey(text, random, DEFAULT_TYPING.deleteShare), () => w.awareness.setLocalStateField('cursor', caretAtEnd(text)));
+    }),
+  );
   for (const t of typists) t.start();
   await sleep(seconds * 1000);
   for (const t of typists) t.stop();

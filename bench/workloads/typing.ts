@@ -2,18 +2,19 @@
  * W1, steady collaborative typing: R sessions × (2 writers + 1 reader), human-rate
  * typing with presence, swept upward in R. Also the engine of the durable-ack workload.
  */
-import type * as Y from 'yjs';
 import type { TandemNotice } from '../lib/clients';
-import { DeliveryTracker, type WriterLog } from '../lib/delivery';
+import { DeliveryTracker } from '../lib/delivery';
 import { seedUpdate } from '../lib/docShape';
+import { checkFrameCorrectness, openFrameRooms, sendPresence, typeNextKey, type FrameRoom, type Placement } from '../lib/frameRooms';
 import { LoadgenMonitor, loadgenProblems, type LoadgenStats } from '../lib/loadgen';
 import { SWEEP_LIMITS, type Options, type SystemName } from '../lib/options';
 import { ProcSampler } from '../lib/procfs';
-import { checkCorrectness, converged, openRooms, type Correctness, type Room } from '../lib/rooms';
+import type { Correctness } from '../lib/rooms';
 import { roundPercentiles, type Percentiles } from '../lib/stats';
-import { Deployment, hasStorage } from '../lib/systems';
+import { Deployment, hasStorage, type SharedBackend } from '../lib/systems';
 import { loadSeedText } from '../lib/traces';
 import { DEFAULT_TYPING, Typist } from '../lib/typist';
+import { TypingScript } from '../lib/typingScript';
 import { createRandom, round, sleep, waitUntil } from '../lib/util';
 import { diffCounters, newCounters, addCounters, totalFrames, type WireCounters } from '../lib/wire';
 
@@ -57,6 +58,21 @@ export interface TypingStep {
   saturated: boolean;
   notices: Record<string, number>;
   correctness: Correctness;
+  /** Server processes (2 in the scale-out row: clients split across them). */
+  processes: number;
+  /** Scale-out: deliveries between clients of one process, and across the Redis hop. */
+  sameProcessMs: Percentiles | null;
+  crossProcessMs: Percentiles | null;
+  /** CPU per edit typed of the services beside the servers (scale-out: PostgreSQL, Redis), µs. */
+  servicesCpuUsPerEdit: Record<string, number> | null;
+}
+
+/** CPU of processes beside the servers under test (PostgreSQL, Redis), over a window. */
+export interface ServicesMeter {
+  /** Called once the clients are connected (the servers' connections to the services are open). */
+  start(dep: Deployment): Promise<void>;
+  /** CPU ms per service since start(). */
+  stop(): Record<string, number>;
 }
 
 export interface TypingParams {
@@ -66,63 +82,71 @@ export interface TypingParams {
   drainS: number;
 }
 
-/** Runs one step on a fresh server with a fresh data directory. */
-export async function runTypingStep(system: SystemName, params: TypingParams, opts: Options): Promise<TypingStep> {
-  const dep = new Deployment(system, opts);
+/**
+ * Runs one step on a fresh server with a fresh data directory. The clients are frame-level
+ * (`lib/frameClient.ts`): writers send pre-encoded keystrokes, receivers read update frames
+ * without a Y.Doc, so the load generator stays far below the server's cost per edit.
+ */
+export async function runTypingStep(
+  system: SystemName,
+  params: TypingParams,
+  opts: Options,
+  scaleOut: { backend: SharedBackend; meter: ServicesMeter } | null = null,
+): Promise<TypingStep> {
+  const dep = new Deployment(system, opts, scaleOut?.backend ?? null);
+  const processes = scaleOut?.backend.processes ?? 1;
   try {
     await dep.start();
     const tracker = new DeliveryTracker(system === 'tandem');
-    const logs = new Map<Y.Doc, WriterLog>();
     const notices: Record<string, number> = {};
     const countNotice = (n: TandemNotice): void => {
       if (n.type !== 'access' && n.type !== 'hello') notices[n.type] = (notices[n.type] ?? 0) + 1;
     };
-    const rooms = await openRooms(dep, await dep.createRooms(params.sessions), {
-      seed: seedUpdate(loadSeedText()),
-      hooks: (role, doc) => {
-        if (role === 'reader') return { onNotice: countNotice };
-        const log = tracker.writer(doc);
-        logs.set(doc, log);
-        return { onSaved: (sv) => tracker.acked(log, sv), onNotice: countNotice };
-      },
-    });
-    const typists = startTyping(rooms, logs, tracker, opts.seed);
+    const script = new TypingScript(seedUpdate(loadSeedText()), DEFAULT_TYPING, opts.seed);
+    // Scale-out: the co-therapists on different processes, the reader alternating between them.
+    const placement: Placement = (index, role) => (processes < 2 ? 0 : role === 'writerA' ? 0 : role === 'writerB' ? 1 : index % 2);
+    const rooms = await openFrameRooms(dep, await dep.createRooms(params.sessions), script, tracker, countNotice, placement);
+    const typists = startTyping(rooms, opts.seed);
     await sleep(params.warmupS * 1000);
 
-    const server = dep.server!;
-    const sampler = new ProcSampler(server.pid);
+    const servers = dep.servers;
+    const samplers = servers.map((s) => new ProcSampler(s.pid));
     const loadgen = new LoadgenMonitor();
+    await scaleOut?.meter.start(dep);
     tracker.windowOpen = true;
     const before = sumCounters(rooms);
-    sampler.start();
-    const probe0 = await server.probe();
+    for (const s of samplers) s.start();
+    const probes0 = await Promise.all(servers.map((s) => s.probe()));
     loadgen.start();
     await sleep(params.measureS * 1000);
-    const proc = sampler.stop();
-    const lg = loadgen.stop(proc.cpuMs);
+    const procs = samplers.map((s) => s.stop());
+    const servicesCpuMs = scaleOut?.meter.stop() ?? {};
+    const servicesTotalMs = Object.values(servicesCpuMs).reduce((a, b) => a + b, 0);
+    const lg = loadgen.stop(procs.reduce((n, p) => n + p.cpuMs, 0) + servicesTotalMs);
     tracker.windowOpen = false;
-    const probe1 = await server.probe();
+    const probes1 = await Promise.all(servers.map((s) => s.probe()));
     const wire = diffCounters(sumCounters(rooms), before);
     for (const t of typists) t.stop();
 
     await waitUntil(() => tracker.undelivered() === 0 && (system !== 'tandem' || tracker.unacked() === 0), params.drainS * 1000, 20);
-    await waitUntil(() => rooms.every((r) => converged(r.all)), params.drainS * 1000, 20);
-    const correctness = await checkCorrectness(dep, rooms, tracker, hasStorage(system, opts));
+    const correctness = await checkFrameCorrectness(dep, rooms, tracker, script, hasStorage(system, opts));
 
     const edits = tracker.sentInWindow;
-    const cpuUs = probe1.cpuUs - probe0.cpuUs;
+    const cpuUs = probes1.reduce((n, p, i) => n + p.cpuUs - (probes0[i]?.cpuUs ?? 0), 0);
     const latency = roundPercentiles(tracker.latency.percentiles());
+    const max = (values: number[]): number => Math.max(0, ...values);
+    // Several processes: CPU % and RSS are summed (the deployment's), lag is the worst process's.
     const serverWindow: ServerWindow = {
-      cpuPct: round(proc.cpuPct, 1),
-      peakCpuPct: round(proc.peakCpuPct, 1),
+      cpuPct: round(procs.reduce((n, p) => n + p.cpuPct, 0), 1),
+      peakCpuPct: round(procs.reduce((n, p) => n + p.peakCpuPct, 0), 1),
       cpuUsPerEdit: round(cpuUs / Math.max(1, edits), 1),
       cpuUsPerDelivery: round(cpuUs / Math.max(1, tracker.deliveredInWindow), 1),
-      peakRssMb: round(Math.max(proc.peakRssMb, probe1.maxRssBytes / 2 ** 20), 1),
-      meanRssMb: round(proc.meanRssMb, 1),
-      lagP50Ms: round(probe1.lagP50Ms, 3),
-      lagP99Ms: round(probe1.lagP99Ms, 3),
-      lagMaxMs: round(probe1.lagMaxMs, 3),
-      gcMs: round(probe1.gcMs, 1),
+      peakRssMb: round(procs.reduce((n, p, i) => n + Math.max(p.peakRssMb, (probes1[i]?.maxRssBytes ?? 0) / 2 ** 20), 0), 1),
+      meanRssMb: round(procs.reduce((n, p) => n + p.meanRssMb, 0), 1),
+      lagP50Ms: round(max(probes1.map((p) => p.lagP50Ms)), 3),
+      lagP99Ms: round(max(probes1.map((p) => p.lagP99Ms)), 3),
+      lagMaxMs: round(max(probes1.map((p) => p.lagMaxMs)), 3),
+      gcMs: round(probes1.reduce((n, p) => n + p.gcMs, 0), 1),
     };
     const problems = loadgenProblems(lg, opts.limits);
     return {
@@ -145,29 +169,24 @@ export async function runTypingStep(system: SystemName, params: TypingParams, op
       saturated: latency.p99 > SWEEP_LIMITS.maxP99Ms || serverWindow.cpuPct > SWEEP_LIMITS.maxServerCpuPct,
       notices,
       correctness,
+      processes,
+      sameProcessMs: processes > 1 ? roundPercentiles(tracker.sameProcessLatency.percentiles()) : null,
+      crossProcessMs: processes > 1 ? roundPercentiles(tracker.crossProcessLatency.percentiles()) : null,
+      servicesCpuUsPerEdit: scaleOut ? Object.fromEntries(Object.entries(servicesCpuMs).map(([k, ms]) => [k, round((ms * 1000) / Math.max(1, edits), 1)])) : null,
     };
   } finally {
     await dep.dispose();
   }
 }
 
-function startTyping(rooms: Room[], logs: Map<Y.Doc, WriterLog>, tracker: DeliveryTracker, seed: number): Typist[] {
+function startTyping(rooms: FrameRoom[], seed: number): Typist[] {
   const random = createRandom(seed);
-  const typists: Typist[] = [];
-  for (const room of rooms) {
-    const writerLogs = room.writers.map((w) => logs.get(w.doc)!);
-    for (const c of room.all) tracker.receiver(c.doc, writerLogs);
-    room.writers.forEach((w, i) => {
-      w.awareness.setLocalStateField('user', { name: `writer ${i}` });
-      typists.push(new Typist(room.texts[i]!, writerLogs[i]!, w.awareness, DEFAULT_TYPING, random));
-    });
-    room.reader.awareness.setLocalStateField('user', { name: 'reader' });
-  }
+  const typists = rooms.flatMap((room) => room.writers.map((w) => new Typist(DEFAULT_TYPING, random, () => typeNextKey(w), () => sendPresence(w))));
   for (const t of typists) t.start();
   return typists;
 }
 
-function sumCounters(rooms: Room[]): WireCounters {
+function sumCounters(rooms: FrameRoom[]): WireCounters {
   const sum = newCounters();
   for (const r of rooms) for (const c of r.all) addCounters(sum, c.counters);
   return sum;
