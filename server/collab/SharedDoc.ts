@@ -5,12 +5,14 @@ import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../per
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { trackDeletions } from '../../shared/protocol/storedState';
 import { accessNotice } from './accessNotice';
+import { applyJudged } from './applyStage';
 import type { JudgeBigUpdate } from './bigUpdate';
 import type { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { DurabilityStage } from './durabilityStage';
 import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { FanOutStage } from './fanOutStage';
+import type { Origin } from './origins';
 import { NotePresence } from './presence';
 import { knownFromMeta, type SnapshotMeta } from './snapshotMeta';
 import { StoredSnapshot } from './storedSnapshot';
@@ -18,13 +20,6 @@ import type { KnownState, UpdateFacts } from './updateFacts';
 import { knownFromDoc } from './updateGate';
 import { WriteGate, type AfterApply, type GateNote, type WriteGuard } from './writeGate';
 import * as wire from './wire';
-
-/** Where a transaction came from: persistence and fan-out depend on it. */
-type Origin =
-  /** `bind`: client ids this update uses for the first time, bound to the sender when it is stored. */
-  | { source: 'connection'; conn: Connection; bind: number[]; writers: Set<number> }
-  | { source: 'fanout'; bindings: [number, string][] }
-  | { source: 'local' };
 
 export interface SharedDocDeps {
   store: DocStore;
@@ -45,7 +40,7 @@ export interface SharedDocDeps {
 
 /**
  * One session's note in memory, and the path a client's update walks through it: decode (wire) →
- * judge (WriteGate: updateGate and the guards) → apply (here) → persist and acknowledge
+ * judge (WriteGate: updateGate and the guards) → apply (applyStage) → persist and acknowledge
  * (DurabilityStage) → fan out (FanOutStage). Cold open is StoredSnapshot, presence NotePresence.
  * Knows nothing of HTTP or sockets beyond `Connection`.
  */
@@ -194,10 +189,6 @@ export class SharedDoc implements GateNote {
     }
   }
 
-  broadcast(frame: Uint8Array, except?: Connection): void {
-    this.fanOut.broadcast(frame, except);
-  }
-
   /** Stops fan-out and frees memory; the caller has drained the write queue. */
   async destroy(): Promise<void> {
     this.persist.dispose();
@@ -212,35 +203,9 @@ export class SharedDoc implements GateNote {
     return this.ydoc.clientID;
   }
 
-  /** The apply stage: applies an update the gate judged, binding the sender to the client ids it writes first. */
+  /** The apply stage (applyStage.ts), on this note's Y.Doc and bindings. */
   applyJudged(conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
-    conn.lastActivityAt = Date.now();
-    const bind = [...facts.writers].filter((c) => !this.clientAccounts.has(c));
-    for (const c of bind) this.clientAccounts.set(c, conn.principal.accountId);
-    // Fan-out may have left parts waiting (another process's judged updates, out of order).
-    const { store } = this.doc;
-    const waitedBefore = store.pendingStructs !== null || store.pendingDs !== null;
-    try {
-      Y.applyUpdate(this.doc, update, { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin);
-    } catch {
-      for (const c of bind) this.clientAccounts.delete(c);
-      throw new wire.WireError('document update could not be applied');
-    } finally {
-      if (!waitedBefore) this.dropPending();
-    }
-  }
-
-  /**
-   * Yjs keeps what it cannot integrate yet and integrates it with a later update, unjudged. The
-   * gate lets only complete updates through, so there is never anything here; if there were, it
-   * is dropped rather than let in later.
-   */
-  private dropPending(): void {
-    const { store } = this.ydoc;
-    if (store.pendingStructs === null && store.pendingDs === null) return;
-    this.deps.log.error('update left pending parts after the gate judged it complete; dropped them', { sessionId: this.sessionId });
-    store.pendingStructs = null;
-    store.pendingDs = null;
+    applyJudged({ doc: this.doc, clientAccounts: this.clientAccounts, sessionId: this.sessionId, log: this.deps.log }, conn, update, facts);
   }
 
   /** Changes the note on the server's own authority (e.g. late-entry labels). */
@@ -270,10 +235,7 @@ export class SharedDoc implements GateNote {
   }
 
   private handleFanout(message: FanoutMessage): void {
-    if (this.beforeLoad) {
-      this.beforeLoad.push(message);
-      return;
-    }
+    if (this.beforeLoad) return void this.beforeLoad.push(message);
     try {
       if (message.kind === 'update') {
         const { update, bindings } = decodeFanoutUpdate(message.data);

@@ -1,0 +1,49 @@
+import * as Y from 'yjs';
+import type { Logger } from '../log';
+import type { Connection } from './Connection';
+import type { Origin } from './origins';
+import type { UpdateFacts } from './updateFacts';
+import { WireError } from './wire';
+
+export interface ApplyTarget {
+  doc: Y.Doc;
+  /** Which account writes under which Yjs client id; new ids of the update are bound here. */
+  clientAccounts: Map<number, string>;
+  sessionId: string;
+  log: Logger;
+}
+
+/**
+ * The apply stage: applies an update the gate judged, binding the sender to the client ids it
+ * writes first (undone if Yjs cannot apply it). Throws WireError when Yjs cannot.
+ */
+export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
+  const { doc, clientAccounts } = target;
+  conn.lastActivityAt = Date.now();
+  const bind = [...facts.writers].filter((c) => !clientAccounts.has(c));
+  for (const c of bind) clientAccounts.set(c, conn.principal.accountId);
+  // Fan-out may have left parts waiting (another process's judged updates, out of order).
+  const { store } = doc;
+  const waitedBefore = store.pendingStructs !== null || store.pendingDs !== null;
+  try {
+    Y.applyUpdate(doc, update, { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin);
+  } catch {
+    for (const c of bind) clientAccounts.delete(c);
+    throw new WireError('document update could not be applied');
+  } finally {
+    if (!waitedBefore) dropPending(target);
+  }
+}
+
+/**
+ * Yjs keeps what it cannot integrate yet and integrates it with a later update, unjudged. The
+ * gate lets only complete updates through, so there is never anything here; if there were, it
+ * is dropped rather than let in later.
+ */
+function dropPending({ doc, sessionId, log }: ApplyTarget): void {
+  const { store } = doc;
+  if (store.pendingStructs === null && store.pendingDs === null) return;
+  log.error('update left pending parts after the gate judged it complete; dropped them', { sessionId });
+  store.pendingStructs = null;
+  store.pendingDs = null;
+}
