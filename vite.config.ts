@@ -63,6 +63,7 @@ export default defineConfig({
     include: process.env.TANDEM_SOAK ? ['tests/soak/**/*.soak.ts'] : ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/globalSetup.ts'],
+    setupFiles: ['tests/setupCompiledWorkers.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     // Server tests open real ports and files; two workers match the two cores we have.
