@@ -1,12 +1,15 @@
-// `npm start`: build the web client if it is missing or older than its sources, then serve.
+// `npm start`: build the web client and the server if either is missing or older than its sources,
+// then serve the compiled JavaScript (no TypeScript compiler in the running server or its threads).
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { ensureClientBuilt } from './buildClient.mjs';
+import { ensureServerBuilt } from './buildServer.mjs';
 
 const root = path.resolve(import.meta.dirname, '..');
-const status = ensureClientBuilt();
+const status = ensureClientBuilt() || (await ensureServerBuilt());
 if (status !== 0) process.exit(status);
-const server = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, stdio: 'inherit' });
+// Source maps: stack traces in the log name the TypeScript lines.
+const server = spawn(process.execPath, ['--enable-source-maps', 'dist/server/main.js'], { cwd: root, stdio: 'inherit' });
 // Pass stop signals on, so the server can store pending edits before it exits.
 for (const signal of ['SIGTERM', 'SIGINT']) process.on(signal, () => server.kill(signal));
 server.on('exit', (code) => process.exit(code ?? 1));

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { workerStart } from './workerEntry';
 
 type Reply<Res> = { id: number; result?: Res; error?: string } | { ready: true };
 
@@ -70,7 +71,11 @@ export class ThreadClient<Req, Res> {
   }
 
   private spawn(): { thread: Worker; ready: Promise<void> } {
-    const worker = new Worker(BOOTSTRAP, { eval: true, workerData: { entry: this.entry.href, tsx: TSX_API, data: this.workerData } });
+    const start = workerStart(this.entry);
+    const worker =
+      start.kind === 'compiled'
+        ? new Worker(start.url, { workerData: { data: this.workerData } })
+        : new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { entry: start.url.href, tsx: TSX_API(), data: this.workerData } });
     let serving = () => {};
     let broken = (_err: Error) => {};
     const ready = new Promise<void>((resolve, reject) => {
@@ -115,12 +120,13 @@ export class ThreadClient<Req, Res> {
 }
 
 /**
- * Worker entries are TypeScript, run through tsx like the server. Node 20 does not carry a
- * `--import` loader into worker threads, so each thread starts from this script and imports
- * its entry through tsx's API.
+ * A server running from TypeScript without compiled workers (`npm run dev`) runs their entries
+ * through tsx. Node 20 does not carry a `--import` loader into worker threads, so such a thread
+ * starts from this script and imports its entry through tsx's API. Resolved only when used: the
+ * compiled server does not need tsx installed.
  */
-const TSX_API = import.meta.resolve('tsx/esm/api');
-const BOOTSTRAP = `
+const TSX_API = (): string => import.meta.resolve('tsx/esm/api');
+const TSX_BOOTSTRAP = `
 const { workerData } = require('node:worker_threads');
 import(workerData.tsx).then(({ tsImport }) => tsImport(workerData.entry, workerData.entry));
 `;

@@ -5,10 +5,11 @@
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
-import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
+import { createSession, expectStatus, type Clinic } from '../helpers/api';
 import { ensureClientBuilt } from '../helpers/clientBuild';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
+import type { TestServer } from '../helpers/startTestServer';
 import { launchChromium } from './browser';
+import { startClinic } from '../helpers/clinic';
 
 export interface BrowserClinic {
   server: TestServer;
@@ -18,8 +19,7 @@ export interface BrowserClinic {
 
 export async function browserClinic(): Promise<BrowserClinic> {
   ensureClientBuilt();
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   return { server, clinic, browser: await launchChromium() };
 }
 

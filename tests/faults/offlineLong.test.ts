@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { findText } from '../helpers/noteOps';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('a therapist offline for a long stretch', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   it('merges thousands of edits made on both sides with nothing lost', async () => {
     const sessionId = await createSession(clinic);

@@ -7,6 +7,7 @@ import { metricValue } from '../helpers/metrics';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { startTestServer } from '../helpers/startTestServer';
 import { storedText } from '../helpers/storedNote';
+import { startClinic } from '../helpers/clinic';
 
 interface Health {
   ok: boolean;
@@ -14,8 +15,7 @@ interface Health {
 }
 
 describe('the database refuses writes (full disk, read-only volume)', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const health = async (): Promise<{ status: number; body: Health }> => {
     const res = await fetch(`${server.baseUrl}/healthz`);
     return { status: res.status, body: (await res.json()) as Health };

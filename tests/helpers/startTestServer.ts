@@ -8,6 +8,7 @@ import { startServer, type RunningServer } from '../../server/createServer';
 import { createLogger } from '../../server/log';
 import { createStore } from '../../server/persistence/createStore';
 import type { Store } from '../../server/persistence/ports';
+import { serverBuildDir } from './serverBuild';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
@@ -61,10 +62,13 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<number | string>;
 }
 
-/** A real server as its own OS process (for kill -9 and multi-process tests). */
+/**
+ * A real server as its own OS process (for kill -9 and multi-process tests): the compiled server
+ * `npm start` runs, which tests/globalSetup.ts keeps current.
+ */
 export async function startServerProcess(opts: { dataDir: string; env?: Record<string, string>; port?: number }): Promise<ServerProcess> {
   const env = testEnv(opts.dataDir, { TANDEM_LOG_LEVEL: 'info', ...(opts.port ? { PORT: String(opts.port) } : {}), ...opts.env });
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--enable-source-maps', path.join(serverBuildDir, 'main.js')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const port = await new Promise<number>((resolve, reject) => {

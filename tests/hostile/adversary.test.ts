@@ -3,10 +3,10 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { runAdversary, type AdversaryFigures } from '../helpers/adversary';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { startTestServer } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
 import { startCluster } from '../scaleout/cluster';
 import type { ServerProcess } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 const SEED = Number(process.env.TANDEM_FUZZ_SEED ?? 131313);
 /** Runs per phase; `npm run test:soak` raises it. */
@@ -49,8 +49,7 @@ function report(where: string, figures: AdversaryFigures[]): void {
 }
 
 describe('a property-based adversary with a valid login (SQLite)', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   it('never breaks authorship, removal, time, late-entry or lock invariants', async () => {
     report('SQLite', await attackWholeSession(server.baseUrl, server.baseUrl, clinic));

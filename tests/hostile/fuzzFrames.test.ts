@@ -3,10 +3,10 @@ import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import * as Y from 'yjs';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { updateFrame } from '../helpers/rawSocket';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 const SEED = Number(process.env.TANDEM_FUZZ_SEED ?? 424242);
 const RUNS = Number(process.env.TANDEM_FUZZ_RUNS ?? 300);
@@ -47,8 +47,7 @@ const frames = fc.oneof(
 );
 
 describe('hostile sync frames (property-based, seeded)', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const sessionId = await createSession(clinic);
   const headers = { cookie: clinic.a.api.cookie!, origin: server.baseUrl };
 

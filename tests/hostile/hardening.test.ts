@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { ApiClient, createClinic, createSession } from '../helpers/api';
 import { upgradeStatus } from '../helpers/rawSocket';
 import { startServerProcess, startTestServer, tempDir } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('badly percent-encoded addresses', () => {
   it('are answered 400, not 500, and leave no error in the log', async () => {
@@ -22,8 +23,7 @@ describe('badly percent-encoded addresses', () => {
 });
 
 describe('the origin check compares the scheme too', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const sessionId = await createSession(clinic);
   const host = new URL(server.baseUrl).host;
   const write = (origin: string, headers: Record<string, string> = {}) =>

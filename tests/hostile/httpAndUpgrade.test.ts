@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, createClinic, createSession } from '../helpers/api';
+import { ApiClient, createSession } from '../helpers/api';
 import { upgradeStatus } from '../helpers/rawSocket';
 import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('hostile HTTP requests and upgrade headers', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const sessionId = await createSession(clinic);
   const cookie = clinic.a.api.cookie!;
   const origin = server.baseUrl;

@@ -8,10 +8,10 @@ import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { BlindAnchor } from '../../shared/domain/blind';
-import { createClinic, createPerson, createSession, expectStatus, type Clinic } from '../helpers/api';
+import { createPerson, createSession, expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { findText, tagSpan } from '../helpers/noteOps';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 const b64 = (rel: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rel)).toString('base64');
 
@@ -21,8 +21,7 @@ function spanAnchor(doc: Y.Doc, words: string): BlindAnchor {
 }
 
 describe('insiders going around the rules by ordinary routes', async () => {
-  const server = await startTestServer();
-  const clinic: Clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const code = (r: { body: unknown }) => (r.body as { error?: { code: string } }).error?.code;
 
   /** A group session with M1 and M2, a paragraph written and saved; `blind` chooses blind mode first. */

@@ -6,6 +6,7 @@ import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 import { noteOnServerProcess, reviewAfterKill } from '../helpers/scenario';
 import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('a supervisor connection is read-only, enforced by the server', () => {
   it('drops a crafted update from a raw supervisor socket: others never see it, storage never has it, even after restart', async () => {
@@ -32,8 +33,7 @@ describe('a supervisor connection is read-only, enforced by the server', () => {
 });
 
 describe('access changes take effect on open sockets at once', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   it('closes a removed member’s socket with 4403', async () => {
     const sessionId = await createSession(clinic);

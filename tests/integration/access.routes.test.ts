@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, createClinic, createPerson, createSession, type Clinic } from '../helpers/api';
+import { ApiClient, createPerson, createSession, type Clinic } from '../helpers/api';
 import { upgradeStatus } from '../helpers/rawSocket';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 type Who = 'anonymous' | 'admin' | 'therapist' | 'supervisor' | 'nonMember';
 
@@ -192,8 +192,7 @@ const routes: RouteCase[] = [
 ];
 
 describe('authorization on every route and the websocket upgrade', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const callers: Record<Who, ApiClient> = {
     anonymous: new ApiClient(server.baseUrl),
     admin: clinic.admin.api,

@@ -6,15 +6,15 @@ import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { ReviewView } from '../../shared/domain/review';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { sessionDoc, stampKey, OBSERVATIONS } from '../../shared/ydoc/sessionDoc';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { awarenessStatesOf, caretAt } from '../helpers/awareness';
 import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
 import { findText, marksOn, tagSpan } from '../helpers/noteOps';
 import { mirrorNote, openRaw, upgradeStatus } from '../helpers/rawSocket';
-import { startTestServer } from '../helpers/startTestServer';
 import { clientBlindAnchor, wholeLineOf } from '../helpers/clientAnchor';
 import { shortQuote } from '../../client/features/observations/observationModel';
 import { readNote } from '../../shared/note/readNote';
+import { startClinic } from '../helpers/clinic';
 
 const b64 = (rel: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rel)).toString('base64');
 
@@ -31,8 +31,7 @@ function lineAnchor(doc: Y.Doc, words: string): BlindAnchor {
 }
 
 describe('blind mode: observations private to their author until the reveal', async () => {
-  const server = await startTestServer();
-  const clinic: Clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const headers = (cookie: string | null) => ({ cookie: cookie!, origin: server.baseUrl });
 
   async function blindSession() {

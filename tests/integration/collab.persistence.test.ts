@@ -6,7 +6,8 @@ import { createClinic, createSession } from '../helpers/api';
 import { appendParagraph, connectClient, noteText } from '../helpers/connectClient';
 import { storedText } from '../helpers/storedNote';
 import { startTyping } from '../helpers/typist';
-import { startServerProcess, startTestServer, tempDir } from '../helpers/startTestServer';
+import { startServerProcess, tempDir } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe.each(['SIGTERM', 'SIGKILL'] as const)('a server stopped with %s while a therapist types', (signal) => {
   it('keeps every edit the client saw confirmed as saved, and the client catches up after restart', async () => {
@@ -35,8 +36,7 @@ describe.each(['SIGTERM', 'SIGKILL'] as const)('a server stopped with %s while a
 
 describe('compaction', () => {
   it('serves a compacted note from its stored bytes to new, returning and offline-edited copies alike', async () => {
-    const server = await startTestServer();
-    const clinic = await createClinic(server.baseUrl);
+    const { server, clinic } = await startClinic();
     const sessionId = await createSession(clinic);
     const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => a.provider.synced).toBe(true);

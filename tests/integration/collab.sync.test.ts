@@ -5,14 +5,13 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MessageType } from '../../shared/protocol/messageType';
 import { awarenessStatesOf, caretAt } from '../helpers/awareness';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('live sync between co-therapists', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   it('starts a new note from its template, written once by the server', async () => {
     const sessionId = await createSession(clinic, 'group');

@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentView, ReviewRun, ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('a passage comment quotes the note, not the commenter', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const sup = clinic.supervisor.api;
 
   /** A session whose note has the two paragraphs, and the runs the review shows for them. */

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { AuditEntryView } from '../../shared/domain/audit';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { tagSpan } from '../helpers/noteOps';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('concordance of the two therapists’ observations', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   it('lines up what each caught, names the method, is audited, and is refused to outsiders and bad windows', async () => {
     const sessionId = await createSession(clinic);

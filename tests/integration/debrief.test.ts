@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../shared/domain/audit';
 import type { DebriefFieldView, DebriefView } from '../../shared/domain/debrief';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('the pair’s huddle and debrief', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const secret = 'Blair felt pulled into the alliance with M2';
 
   it('is written by the pair, read by their supervisor, refused to others, and never overwritten unseen', async () => {

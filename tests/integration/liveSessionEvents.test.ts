@@ -1,13 +1,12 @@
 import http from 'node:http';
 import { describe, expect, it } from 'vitest';
 import type { LiveEvent } from '../../shared/domain/supervisor';
-import { createClinic, createSession, expectStatus } from '../helpers/api';
-import { startTestServer } from '../helpers/startTestServer';
+import { createSession, expectStatus } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
 
 /** The co-therapist's pages hear of changes to the session's record made by the other (attendance). */
 describe('live session events', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   /** B's event stream: every event it has received so far. */
   function streamOf(cookie: string): { events: LiveEvent[]; close(): void } {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createClinic, createSession, expectStatus } from '../helpers/api';
-import { startTestServer } from '../helpers/startTestServer';
+import { createSession, expectStatus } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
 
 interface History {
   groupId: string | null;
@@ -8,8 +8,7 @@ interface History {
 }
 
 describe('a recurring group keeps its members from week to week', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { clinic } = await startClinic();
 
   it('starts the next session with the group’s labels and team, and lines up each member’s notes over the weeks', async () => {
     const week1 = await createSession(clinic);

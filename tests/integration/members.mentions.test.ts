@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
 import { appendPieces } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('member mentions in a group note', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   async function group() {
     const sessionId = await createSession(clinic);

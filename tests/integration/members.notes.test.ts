@@ -4,21 +4,20 @@ import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
 import type { RiskGap } from '../../shared/domain/risk';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { createClinic, expectStatus, type Person } from '../helpers/api';
+import { expectStatus, type Person } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
 import { appendList, appendPieces, tagSpan } from '../helpers/noteOps';
 import { pdfFacts } from '../helpers/pdfFacts';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
 
 interface Entry { member: string; attendance: string; noteSessionId: string | null; status: string | null }
 
 describe('individual member notes derived from a group note', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   const download = async (person: Person, path: string) => {
     const res = await fetch(server.baseUrl + path, { headers: { cookie: person.api.cookie! } });

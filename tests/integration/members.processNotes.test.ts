@@ -1,19 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { expireProcessNotes } from '../../server/members/processNotes';
-import { createClinic, createSession, expectStatus } from '../helpers/api';
+import { createSession, expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
 import { openRaw, updateFrame, upgradeStatus } from '../helpers/rawSocket';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 const SECRET = 'PROCESS-ONLY: my irritation at the lateness';
 
 interface ProcessView { processSessionId: string; retainDays: number | null; sharedAt: string | null; removesAt: string | null }
 
 describe('process notes: the therapists’ own layer, apart from the record', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const headers = (cookie: string | null) => ({ cookie: cookie!, origin: server.baseUrl });
 
   /** A group session with a line in its note, and process notes A wrote in. */

@@ -3,16 +3,15 @@ import * as Y from 'yjs';
 import type { Observation } from '../../shared/domain/observation';
 import type { ReviewView } from '../../shared/domain/review';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { createClinic, createSession } from '../helpers/api';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, findText, tagSpan } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 import { noteOnServerProcess, reviewAfterKill } from '../helpers/scenario';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('observations and flags between co-therapists', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   async function liveSession() {
     const sessionId = await createSession(clinic);

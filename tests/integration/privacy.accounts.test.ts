@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../shared/domain/audit';
 import { CloseCode } from '../../shared/protocol/closeCodes';
-import { ApiClient, createClinic, createPerson, type Clinic, type Person } from '../helpers/api';
+import { ApiClient, createPerson, type Clinic, type Person } from '../helpers/api';
 import { connectClient, type TestClient } from '../helpers/connectClient';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('ending logins', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   /** A new clinician logged in twice (two browsers), each with a note open over a websocket. */
   async function twoLogins(name: string): Promise<{ person: Person; first: ApiClient; second: ApiClient; firstSocket: TestClient; secondSocket: TestClient }> {
@@ -60,8 +59,7 @@ describe('ending logins', async () => {
 });
 
 describe('the clinic always keeps an active admin', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { clinic } = await startClinic();
   const patchUser = (api: ApiClient, id: string, body: unknown) => api.patch<{ error?: { code: string; message: string } }>(`/api/users/${id}`, body);
 
   it('refuses to demote or deactivate the only admin, saying why, and changes nothing', async () => {
@@ -84,8 +82,7 @@ describe('the clinic always keeps an active admin', async () => {
 });
 
 describe('two admins demoting each other at once', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   it('lets exactly one of them through', async () => {
     const second = await createPerson(clinic.admin.api, 'admin', 'Second Admin');

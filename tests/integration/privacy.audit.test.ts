@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView, NoteAccessView } from '../../shared/domain/audit';
 import type { ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
+import { createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 const SECRET = 'PANGOLIN-CONFIDENTIAL';
 
@@ -13,8 +13,7 @@ async function auditOf(clinic: Clinic, sessionId: string): Promise<AuditEntryVie
 }
 
 describe('reading a note is audited, and its therapists see who read it', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   /** A session whose note holds a confidential line written by therapist A. */
   async function noteWithContent(): Promise<string> {
@@ -77,8 +76,7 @@ describe('reading a note is audited, and its therapists see who read it', async 
 });
 
 describe('changes to comments and group labels are audited', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   it('records comment edits and deletions, also after co-signing, with the session’s status', async () => {
     const sessionId = await createSession(clinic);

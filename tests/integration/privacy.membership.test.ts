@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../shared/domain/audit';
 import type { SessionView } from '../../shared/domain/session';
-import { createClinic, createPerson, createSession, type Clinic } from '../helpers/api';
+import { createPerson, createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 type ErrorBody = { error: { code: string; message: string } };
 
 describe('membership rules around signing', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   /** A session in which therapist B has written a line. */
   async function coWrittenSession(c: Clinic): Promise<string> {

@@ -1,18 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
-import { ApiClient, createClinic, createSession, type Clinic } from '../helpers/api';
+import { ApiClient, createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 import { noteOnServerProcess, reviewAfterKill } from '../helpers/scenario';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 const post = (api: ApiClient, sessionId: string, step: string, body: unknown = {}) => api.post<{ error?: { code: string } }>(`/api/sessions/${sessionId}/${step}`, body);
 
 describe('session lifecycle', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { clinic } = await startClinic();
   const [a, b, supervisor, outsider] = [clinic.a.api, clinic.b.api, clinic.supervisor.api, clinic.outsider.api];
 
   it('moves scheduled → live → ended → signed → reviewed, refusing every out-of-order step', async () => {
@@ -99,8 +98,7 @@ describe('a signed note is locked against everyone', () => {
 });
 
 describe('review', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
 
   async function scriptedSession(c: Clinic) {
     const id = await createSession(c);

@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import type { DyadRef, DyadView } from '../../shared/domain/supervisor';
-import { createClinic, expectStatus, type Person } from '../helpers/api';
+import { expectStatus, type Person } from '../helpers/api';
 import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
 import { pairSession, returnNote, step } from '../helpers/desk';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('the dyad across sessions', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const { a, b, supervisor, outsider, admin } = clinic;
 
   const open = async (sessionId: string, ...people: Person[]): Promise<TestClient[]> => {

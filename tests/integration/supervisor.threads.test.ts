@@ -1,15 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
 import type { NoticesView, QueueView, ThreadView } from '../../shared/domain/supervisor';
-import { createClinic, expectStatus } from '../helpers/api';
+import { expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openLiveStream } from '../helpers/liveStream';
 import { tagSpan } from '../helpers/noteOps';
-import { startTestServer } from '../helpers/startTestServer';
+import { startClinic } from '../helpers/clinic';
 
 describe('live comment threads', async () => {
-  const server = await startTestServer();
-  const clinic = await createClinic(server.baseUrl);
+  const { server, clinic } = await startClinic();
   const { a, b, supervisor, outsider, admin } = clinic;
 
   /** A signed note with one observation by A for the supervisor to comment on. */
