@@ -14,11 +14,9 @@ const MAX_LINES = 250;
 const TEMPORARY_EXCEPTIONS = new Set([
   'server/persistence/ports.ts',
   'server/persistence/sqlite/SqliteStore.ts',
-  'server/collab/updateGate.ts',
   'server/collab/SharedDoc.ts',
   'server/fanout/RedisFanout.ts',
   'server/members/deriveMemberNote.ts',
-  'server/collab/CollabServer.ts',
   'server/persistence/postgres/migrations.ts',
   'server/review/concordance.ts',
 ]);

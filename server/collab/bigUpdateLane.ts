@@ -5,13 +5,18 @@ import type { BigUpdateJudgement, JudgeBigUpdate } from './bigUpdate';
 import { OFF_LOOP_BYTES } from './bigUpdate';
 import type { Connection } from './Connection';
 import type { UpdateFacts } from './updateFacts';
-import type { GateNote } from './writeGate';
 import { WireError } from './wire';
 
 /** An update judged off the event loop: its facts, and how to take it in once it passes. */
 export interface Judged {
   facts: UpdateFacts;
   apply(facts: UpdateFacts): void;
+}
+
+/** The note as the lane reads it: its id for logs, and its Y.Doc to copy and to watch for changes. */
+export interface LaneNote {
+  readonly sessionId: string;
+  readonly doc: Y.Doc;
 }
 
 /** The gate as the lane drives it. */
@@ -40,7 +45,7 @@ export class BigUpdateLane {
   private waiting: { conn: Connection; update: Uint8Array }[] = [];
 
   constructor(
-    private readonly note: GateNote,
+    private readonly note: LaneNote,
     private readonly gate: LaneGate,
     private readonly judge: JudgeBigUpdate,
     private readonly log: Logger,
