@@ -1,7 +1,9 @@
 /**
  * Owns one session's Y.Doc, its websocket provider and its IndexedDB copy, and folds everything
- * they report into one immutable {@link CollabStatus}. Plain TypeScript (no React) so the state
- * rules stay readable; `useCollabDoc` adapts it to a component's lifetime.
+ * they report into two immutable snapshots: the {@link CollabStatus} the page is laid out by, and
+ * the {@link SaveView} only the save badge (and the close warning) read, which changes with every
+ * keystroke and its confirmation. Plain TypeScript (no React) so the state rules stay readable;
+ * `useCollabDoc` adapts it to a component's lifetime.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -40,9 +42,6 @@ export type CollabStatus =
       kind: 'ready';
       doc: Y.Doc;
       provider: WebsocketProvider;
-      save: SaveState;
-      /** This device holds edits the server has not confirmed (whatever the connection). */
-      unconfirmed: boolean;
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
@@ -61,6 +60,26 @@ export type CollabStatus =
       /** For `too-big`: what could not be sent, and the limit. */
       tooBig: MessageSize | null;
     };
+
+/**
+ * What the save badge shows. Kept apart from {@link CollabStatus} because it flips as someone
+ * types: only the components that show it re-render, not the whole page.
+ */
+export type SaveView =
+  | { kind: 'loading' }
+  | { kind: 'ended' }
+  | {
+      kind: 'ready';
+      save: SaveState;
+      /** This device holds edits the server has not confirmed (whatever the connection). */
+      unconfirmed: boolean;
+    };
+
+/** A snapshot and its change notifications, in the shape React's useSyncExternalStore takes. */
+export interface ExternalStore<T> {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): T;
+}
 
 /** Result of asking the HTTP API whether we may still open the session. */
 export type AccessProbe = 'ok' | 'unauthorized' | 'forbidden' | 'unknown';
@@ -103,6 +122,7 @@ export class CollabConnection {
   private readonly outgoing: OutgoingLimit;
   private readonly local: IndexeddbPersistence;
   private readonly listeners = new Set<() => void>();
+  private readonly saveListeners = new Set<() => void>();
   private loaded = false;
   private connection: ConnectionState = 'connecting';
   private access: Access;
@@ -124,6 +144,7 @@ export class CollabConnection {
   private destroyed = false;
   private readonly localName: string;
   private snapshot: CollabStatus = { kind: 'loading' };
+  private saveSnapshot: SaveView = { kind: 'loading' };
   /** What the badge shows: the strict save state, without a flip per keystroke. */
   private readonly calm = calmSaveState(() => this.emit());
 
@@ -174,6 +195,15 @@ export class CollabConnection {
 
   getSnapshot = (): CollabStatus => this.snapshot;
 
+  /** The save badge's state, with its own listeners (see {@link SaveView}). */
+  readonly saveState: ExternalStore<SaveView> = {
+    subscribe: (listener) => {
+      this.saveListeners.add(listener);
+      return () => this.saveListeners.delete(listener);
+    },
+    getSnapshot: () => this.saveSnapshot,
+  };
+
   /** Changes how this person appears to the others (their colour in the session may change). */
   setUser(user: { name: string; color: string }): void {
     this.provider.awareness.setLocalStateField('user', user);
@@ -203,6 +233,7 @@ export class CollabConnection {
     void this.local.destroy();
     this.deletions.stop();
     this.listeners.clear();
+    this.saveListeners.clear();
   }
 
   /**
@@ -350,12 +381,17 @@ export class CollabConnection {
   private emit = (): void => {
     if (this.destroyed) return;
     const next = this.computeSnapshot();
-    // Most doc updates (every keystroke) change nothing visible: keep the old object so
+    // Most doc updates (every keystroke) change nothing the page shows: keep the old object so
     // React skips the re-render.
-    if (sameStatus(this.snapshot, next)) return;
-    this.snapshot = next;
-    if (next.kind === 'ready') markUnsaved(this.localName, next.unconfirmed);
-    for (const listener of this.listeners) listener();
+    if (!sameStatus(this.snapshot, next)) {
+      this.snapshot = next;
+      for (const listener of this.listeners) listener();
+    }
+    const save = this.computeSaveView();
+    if (sameSaveView(this.saveSnapshot, save)) return;
+    this.saveSnapshot = save;
+    if (save.kind === 'ready') markUnsaved(this.localName, save.unconfirmed);
+    for (const listener of this.saveListeners) listener();
   };
 
   private localState(): StoredState {
@@ -364,6 +400,20 @@ export class CollabConnection {
 
   private computeSnapshot(): CollabStatus {
     if (this.ended) return { kind: 'ended', ...this.ended };
+    if (!this.loaded) return { kind: 'loading' };
+    return {
+      kind: 'ready',
+      doc: this.doc,
+      provider: this.provider,
+      access: this.access,
+      refusal: this.refusal,
+      setAside: this.setAside,
+      sessionChanges: this.sessionChanges,
+    };
+  }
+
+  private computeSaveView(): SaveView {
+    if (this.ended) return { kind: 'ended' };
     if (!this.loaded) return { kind: 'loading' };
     // During a quiet reconnect the badge says what is stored, as if connected: "Saved" still
     // means the server confirmed every edit on this screen, and new edits show "Saving…".
@@ -379,22 +429,21 @@ export class CollabConnection {
     });
     return {
       kind: 'ready',
-      doc: this.doc,
-      provider: this.provider,
       save: this.calm.show(save),
       unconfirmed: this.access.canWrite && !isStored(local, this.stored) && !(this.confirmedAtOpen && isStored(local, this.confirmedAtOpen)),
-      access: this.access,
-      refusal: this.refusal,
-      setAside: this.setAside,
-      sessionChanges: this.sessionChanges,
     };
   }
 }
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.save === b.save && a.unconfirmed === b.unconfirmed && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
+    return a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
+  return a.kind === b.kind;
+}
+
+function sameSaveView(a: SaveView, b: SaveView): boolean {
+  if (a.kind === 'ready' && b.kind === 'ready') return a.save === b.save && a.unconfirmed === b.unconfirmed;
   return a.kind === b.kind;
 }

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { SessionView } from '../../../shared/domain/session';
 import { isLocked } from '../../../shared/domain/lifecycle';
@@ -31,7 +31,6 @@ import { useRiskRecords } from '../members/useRiskRecords';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
 import { shortQuote } from '../observations/observationModel';
-import { observationQuotes } from '../observations/observationText';
 import { ObservationStyles } from '../observations/ObservationStyles';
 import { ObservationsPanel } from '../observations/ObservationsPanel';
 import { shortcutKeys } from '../observations/shortcuts';
@@ -41,6 +40,7 @@ import { TagPalette } from '../observations/TagPalette';
 import { useFlagActions } from '../observations/useFlagActions';
 import { useNoteObservations } from '../observations/useNoteObservations';
 import { useNoteShortcuts } from '../observations/useNoteShortcuts';
+import { useObservationQuotes } from '../observations/useObservationQuotes';
 import { useTagPalette } from '../observations/useTagPalette';
 import { CommentsMargin } from '../supervisor/CommentsMargin';
 import { ConnectionNotices } from './ConnectionNotices';
@@ -64,11 +64,11 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   useAnnouncePersonColor(color);
   // Keyed on the id alone: reloading the member list must not reconnect the note.
   const initialAccess = useMemo(() => accessFromSession(session), [session.id]);
-  const { status, dismissRefusal, dismissSetAside, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
+  const { status, saveState, dismissRefusal, dismissSetAside, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
   const people = usePresence(status.kind === 'ready' ? status.provider.awareness : null, session.members);
   const caretUser = useMemo(() => ({ name: user.name, color }), [user.name, color]);
   useLeaveOnEnd(status);
-  useWarnBeforeClose(status);
+  useWarnBeforeClose(saveState);
 
   const doc = status.kind === 'ready' ? status.doc : null;
   const canWrite = status.kind === 'ready' && status.access.canWrite;
@@ -131,19 +131,28 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   // A member note may mention its own member (the one label it has).
   const mentionable = hasGroupMembers || session.groupSessionId ? session.groupMembers : [];
   const hasCoTherapist = coTherapists.length > 0;
-  const quotes = editor && !editor.isDestroyed ? observationQuotes(editor.state.doc, (id) => notes.byId.get(id)?.kind === 'line') : null;
-  const quoteOf = (id: string) => {
-    const quote = quotes?.get(id);
-    return quote === undefined ? null : shortQuote(quote);
-  };
-  const unansweredFlags = notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id));
+  const quotes = useObservationQuotes(editor, notes);
+  const quoteOf = useCallback(
+    (id: string) => {
+      const quote = quotes.get(id);
+      return quote === undefined ? null : shortQuote(quote);
+    },
+    [quotes],
+  );
+  const unansweredFlags = useMemo(() => notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id)), [notes]);
   // Members tagged risk/safety: here, or (for a member note) in its group note, which the server knows.
   const riskRecords = useRiskRecords(doc);
   const signCheck = useLoad(() => fetchSignCheck(session.id), [session.id, session.status, sessionChanges]);
-  const serverFlagged = signCheck.state.status === 'ok' ? signCheck.state.data.riskGaps.map((g) => g.member) : [];
-  const flagged = [...new Set([...(doc ? riskFlagged(doc, session.groupMembers) : []), ...serverFlagged, ...riskRecords.keys()])].sort();
-  const therapistIds = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
-  const gaps = doc ? riskGaps(doc, flagged, therapistIds) : [];
+  // The note's risk tags live in its observations and its risk records: recomputed when either changes.
+  const flagged = useMemo(() => {
+    const serverFlagged = signCheck.state.status === 'ok' ? signCheck.state.data.riskGaps.map((g) => g.member) : [];
+    return [...new Set([...(doc ? riskFlagged(doc, session.groupMembers) : []), ...serverFlagged, ...riskRecords.keys()])].sort();
+    // `notes` changes whenever the doc's observations do, which riskFlagged reads.
+  }, [doc, notes, session.groupMembers, signCheck.state, riskRecords]);
+  const gaps = useMemo(() => {
+    const therapistIds = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
+    return doc ? riskGaps(doc, flagged, therapistIds) : [];
+  }, [doc, flagged, session.members, riskRecords]);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = () => {
     onSessionChanged();
@@ -195,7 +204,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       <ObservationStyles notes={notes} tags={tagMap} me={user.id} isTherapist={isTherapist} />
       <SessionHeader
         session={session}
-        status={status}
+        saveState={saveState}
         people={people}
         clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
         flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
@@ -217,7 +226,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         </p>
       )}
       {isTherapist && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.provider.synced} me={user.id} nameOf={nameOf} />}
-      <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
+      <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
       {/* A member note has no clock of its own: nothing written in it is late. */}
       {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}
       <div className="session__body">
