@@ -163,12 +163,18 @@ export class CollabConnection {
     this.localName = localCopyName(opts.accountId, opts.sessionId);
     this.local = new IndexeddbPersistence(this.localName, this.doc);
     const copyWasConfirmed = !isUnsaved(this.localName);
+    // The websocket opens once the device's copy is in the doc, so the first sync message carries
+    // its state vector and the server sends only what this device lacks, not the whole note.
     void this.local.whenSynced.then(
       () => {
         if (copyWasConfirmed) this.confirmedAtOpen = this.localState();
         this.markLoaded();
+        this.connect();
       },
-      () => this.markLoaded(),
+      () => {
+        this.markLoaded();
+        this.connect();
+      },
     );
     this.provider = new WebsocketProvider(`${wsBase()}/sync`, opts.sessionId, this.doc, {
       connect: false,
@@ -185,7 +191,6 @@ export class CollabConnection {
     // A connection the network dropped silently is replaced; meanwhile the badge says offline.
     this.silence = watchSilence(this.provider);
     this.listen();
-    this.provider.connect();
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -283,6 +288,10 @@ export class CollabConnection {
     const awareness = this.provider.awareness;
     const state = awareness.getLocalState();
     if (state) awareness.setLocalState({ ...state });
+  }
+
+  private connect(): void {
+    if (!this.destroyed && !this.ended) this.provider.connect();
   }
 
   private endQuietReconnect(): void {
