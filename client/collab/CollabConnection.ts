@@ -42,6 +42,8 @@ export type CollabStatus =
       kind: 'ready';
       doc: Y.Doc;
       provider: WebsocketProvider;
+      /** The provider has exchanged the note with the server on the current connection. */
+      synced: boolean;
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
@@ -414,6 +416,7 @@ export class CollabConnection {
       kind: 'ready',
       doc: this.doc,
       provider: this.provider,
+      synced: this.provider.synced,
       access: this.access,
       refusal: this.refusal,
       setAside: this.setAside,
@@ -446,7 +449,7 @@ export class CollabConnection {
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
+    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;
