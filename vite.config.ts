@@ -59,8 +59,6 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    // `npm run test:soak` runs the long load and soak scripts instead of the suite.
-    include: process.env.TANDEM_SOAK ? ['tests/soak/**/*.soak.ts'] : ['tests/**/*.test.ts'],
     environment: 'node',
     globalSetup: ['tests/globalSetup.ts'],
     setupFiles: ['tests/setupCompiledWorkers.ts'],
@@ -73,5 +71,12 @@ export default defineConfig({
     expect: { poll: { timeout: 10_000 } },
     // Server tests open real ports and files; two workers match the two cores we have.
     maxWorkers: 2,
+    // `npm test` runs both projects: the server and browser tests, and the client's hooks and
+    // components in jsdom. (Each project's include is its own: a root include would be merged in.)
+    projects: [
+      // `npm run test:soak` runs the long load and soak scripts instead of the suite.
+      { extends: true, test: { name: 'node', include: process.env.TANDEM_SOAK ? ['tests/soak/**/*.soak.ts'] : ['tests/**/*.test.ts'] } },
+      { extends: true, test: { name: 'client', include: process.env.TANDEM_SOAK ? [] : ['tests/client/**/*.test.tsx'], environment: 'jsdom' } },
+    ],
   },
 });

@@ -1,7 +1,9 @@
 /**
  * Owns one session's Y.Doc, its websocket provider and its IndexedDB copy, and folds everything
- * they report into one immutable {@link CollabStatus}. Plain TypeScript (no React) so the state
- * rules stay readable; `useCollabDoc` adapts it to a component's lifetime.
+ * they report into two immutable snapshots: the {@link CollabStatus} the page is laid out by, and
+ * the {@link SaveView} only the save badge (and the close warning) read, which changes with every
+ * keystroke and its confirmation. Plain TypeScript (no React) so the state rules stay readable;
+ * `useCollabDoc` adapts it to a component's lifetime.
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
@@ -40,9 +42,8 @@ export type CollabStatus =
       kind: 'ready';
       doc: Y.Doc;
       provider: WebsocketProvider;
-      save: SaveState;
-      /** This device holds edits the server has not confirmed (whatever the connection). */
-      unconfirmed: boolean;
+      /** The provider has exchanged the note with the server on the current connection. */
+      synced: boolean;
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
@@ -61,6 +62,26 @@ export type CollabStatus =
       /** For `too-big`: what could not be sent, and the limit. */
       tooBig: MessageSize | null;
     };
+
+/**
+ * What the save badge shows. Kept apart from {@link CollabStatus} because it flips as someone
+ * types: only the components that show it re-render, not the whole page.
+ */
+export type SaveView =
+  | { kind: 'loading' }
+  | { kind: 'ended' }
+  | {
+      kind: 'ready';
+      save: SaveState;
+      /** This device holds edits the server has not confirmed (whatever the connection). */
+      unconfirmed: boolean;
+    };
+
+/** A snapshot and its change notifications, in the shape React's useSyncExternalStore takes. */
+export interface ExternalStore<T> {
+  subscribe(listener: () => void): () => void;
+  getSnapshot(): T;
+}
 
 /** Result of asking the HTTP API whether we may still open the session. */
 export type AccessProbe = 'ok' | 'unauthorized' | 'forbidden' | 'unknown';
@@ -103,6 +124,7 @@ export class CollabConnection {
   private readonly outgoing: OutgoingLimit;
   private readonly local: IndexeddbPersistence;
   private readonly listeners = new Set<() => void>();
+  private readonly saveListeners = new Set<() => void>();
   private loaded = false;
   private connection: ConnectionState = 'connecting';
   private access: Access;
@@ -124,6 +146,7 @@ export class CollabConnection {
   private destroyed = false;
   private readonly localName: string;
   private snapshot: CollabStatus = { kind: 'loading' };
+  private saveSnapshot: SaveView = { kind: 'loading' };
   /** What the badge shows: the strict save state, without a flip per keystroke. */
   private readonly calm = calmSaveState(() => this.emit());
 
@@ -142,12 +165,18 @@ export class CollabConnection {
     this.localName = localCopyName(opts.accountId, opts.sessionId);
     this.local = new IndexeddbPersistence(this.localName, this.doc);
     const copyWasConfirmed = !isUnsaved(this.localName);
+    // The websocket opens once the device's copy is in the doc, so the first sync message carries
+    // its state vector and the server sends only what this device lacks, not the whole note.
     void this.local.whenSynced.then(
       () => {
         if (copyWasConfirmed) this.confirmedAtOpen = this.localState();
         this.markLoaded();
+        this.connect();
       },
-      () => this.markLoaded(),
+      () => {
+        this.markLoaded();
+        this.connect();
+      },
     );
     this.provider = new WebsocketProvider(`${wsBase()}/sync`, opts.sessionId, this.doc, {
       connect: false,
@@ -164,7 +193,6 @@ export class CollabConnection {
     // A connection the network dropped silently is replaced; meanwhile the badge says offline.
     this.silence = watchSilence(this.provider);
     this.listen();
-    this.provider.connect();
   }
 
   subscribe = (listener: () => void): (() => void) => {
@@ -173,6 +201,15 @@ export class CollabConnection {
   };
 
   getSnapshot = (): CollabStatus => this.snapshot;
+
+  /** The save badge's state, with its own listeners (see {@link SaveView}). */
+  readonly saveState: ExternalStore<SaveView> = {
+    subscribe: (listener) => {
+      this.saveListeners.add(listener);
+      return () => this.saveListeners.delete(listener);
+    },
+    getSnapshot: () => this.saveSnapshot,
+  };
 
   /** Changes how this person appears to the others (their colour in the session may change). */
   setUser(user: { name: string; color: string }): void {
@@ -203,6 +240,7 @@ export class CollabConnection {
     void this.local.destroy();
     this.deletions.stop();
     this.listeners.clear();
+    this.saveListeners.clear();
   }
 
   /**
@@ -252,6 +290,10 @@ export class CollabConnection {
     const awareness = this.provider.awareness;
     const state = awareness.getLocalState();
     if (state) awareness.setLocalState({ ...state });
+  }
+
+  private connect(): void {
+    if (!this.destroyed && !this.ended) this.provider.connect();
   }
 
   private endQuietReconnect(): void {
@@ -350,12 +392,17 @@ export class CollabConnection {
   private emit = (): void => {
     if (this.destroyed) return;
     const next = this.computeSnapshot();
-    // Most doc updates (every keystroke) change nothing visible: keep the old object so
+    // Most doc updates (every keystroke) change nothing the page shows: keep the old object so
     // React skips the re-render.
-    if (sameStatus(this.snapshot, next)) return;
-    this.snapshot = next;
-    if (next.kind === 'ready') markUnsaved(this.localName, next.unconfirmed);
-    for (const listener of this.listeners) listener();
+    if (!sameStatus(this.snapshot, next)) {
+      this.snapshot = next;
+      for (const listener of this.listeners) listener();
+    }
+    const save = this.computeSaveView();
+    if (sameSaveView(this.saveSnapshot, save)) return;
+    this.saveSnapshot = save;
+    if (save.kind === 'ready') markUnsaved(this.localName, save.unconfirmed);
+    for (const listener of this.saveListeners) listener();
   };
 
   private localState(): StoredState {
@@ -364,6 +411,21 @@ export class CollabConnection {
 
   private computeSnapshot(): CollabStatus {
     if (this.ended) return { kind: 'ended', ...this.ended };
+    if (!this.loaded) return { kind: 'loading' };
+    return {
+      kind: 'ready',
+      doc: this.doc,
+      provider: this.provider,
+      synced: this.provider.synced,
+      access: this.access,
+      refusal: this.refusal,
+      setAside: this.setAside,
+      sessionChanges: this.sessionChanges,
+    };
+  }
+
+  private computeSaveView(): SaveView {
+    if (this.ended) return { kind: 'ended' };
     if (!this.loaded) return { kind: 'loading' };
     // During a quiet reconnect the badge says what is stored, as if connected: "Saved" still
     // means the server confirmed every edit on this screen, and new edits show "Saving…".
@@ -379,22 +441,21 @@ export class CollabConnection {
     });
     return {
       kind: 'ready',
-      doc: this.doc,
-      provider: this.provider,
       save: this.calm.show(save),
       unconfirmed: this.access.canWrite && !isStored(local, this.stored) && !(this.confirmedAtOpen && isStored(local, this.confirmedAtOpen)),
-      access: this.access,
-      refusal: this.refusal,
-      setAside: this.setAside,
-      sessionChanges: this.sessionChanges,
     };
   }
 }
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.save === b.save && a.unconfirmed === b.unconfirmed && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
+    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
+  return a.kind === b.kind;
+}
+
+function sameSaveView(a: SaveView, b: SaveView): boolean {
+  if (a.kind === 'ready' && b.kind === 'ready') return a.save === b.save && a.unconfirmed === b.unconfirmed;
   return a.kind === b.kind;
 }

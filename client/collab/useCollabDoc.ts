@@ -7,9 +7,9 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AccountView } from '../../shared/domain/account';
 import { ApiError } from '../api/http';
 import { fetchSession } from '../api/sessions';
-import { CollabConnection, type Access, type AccessProbe, type CollabStatus } from './CollabConnection';
+import { CollabConnection, type Access, type AccessProbe, type CollabStatus, type ExternalStore, type SaveView } from './CollabConnection';
 
-export type { Access, CollabStatus } from './CollabConnection';
+export type { Access, CollabStatus, ExternalStore, SaveView } from './CollabConnection';
 
 export interface UseCollabDocOptions {
   sessionId: string;
@@ -21,6 +21,8 @@ export interface UseCollabDocOptions {
 
 export interface CollabDoc {
   status: CollabStatus;
+  /** The save badge's state: read it with `useSaveView` in the component that shows it. */
+  saveState: ExternalStore<SaveView>;
   dismissRefusal(): void;
   dismissSetAside(): void;
   /** Throws away this browser's copy of the note and loads it again from the server. */
@@ -29,6 +31,9 @@ export interface CollabDoc {
 
 const LOADING: CollabStatus = { kind: 'loading' };
 const noopSubscribe = () => () => undefined;
+const SAVE_LOADING: SaveView = { kind: 'loading' };
+/** Until the connection exists: says "Opening…" and never changes. */
+const LOADING_SAVE_STATE: ExternalStore<SaveView> = { subscribe: noopSubscribe, getSnapshot: () => SAVE_LOADING };
 
 async function probeSessionAccess(sessionId: string): Promise<AccessProbe> {
   try {
@@ -77,6 +82,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   );
   return {
     status,
+    saveState: connection?.saveState ?? LOADING_SAVE_STATE,
     dismissRefusal: () => connection?.dismissRefusal(),
     dismissSetAside: () => connection?.dismissSetAside(),
     reloadNote: async () => {

@@ -4,6 +4,7 @@ import { AccountMenu } from '../features/account/AccountMenu';
 import { NoticeBell } from '../features/supervisor/NoticeBell';
 import { Link, usePathname } from '../router';
 import { FlashMessage } from './Flash';
+import { PageErrorBoundary } from './PageErrorBoundary';
 import { PersonColorProvider } from './PersonColor';
 import { ThemeToggle } from '../theme/ThemeToggle';
 import { OfflineNotice } from '../offline/OfflineNotice';
@@ -21,6 +22,7 @@ function NavLink({ to, children }: { to: string; children: ReactNode }) {
 /** The frame of every signed-in page: brand, navigation for the role, account menu. */
 export function AppShell({ children }: { children: ReactNode }) {
   const user = useCurrentUser();
+  const path = usePathname();
   return (
     <PersonColorProvider>
       <div className="app">
@@ -50,7 +52,10 @@ export function AppShell({ children }: { children: ReactNode }) {
         <main className="app-main">
           <OfflineNotice />
           <FlashMessage />
-          <Suspense fallback={<p className="page-state">Loading…</p>}>{children}</Suspense>
+          {/* Keyed by the path: another page starts without the last one's error. */}
+          <PageErrorBoundary key={path}>
+            <Suspense fallback={<p className="page-state">Loading…</p>}>{children}</Suspense>
+          </PageErrorBoundary>
         </main>
       </div>
     </PersonColorProvider>

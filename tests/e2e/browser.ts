@@ -60,6 +60,8 @@ export interface OpenOptions {
   phone?: boolean;
   colorScheme?: 'light' | 'dark';
   bypassCSP?: boolean;
+  /** No service worker: every request reaches the network, where page.route can see it. */
+  blockServiceWorker?: boolean;
 }
 
 /** A phone-sized touch screen, as the phone tests use. */
@@ -70,6 +72,7 @@ function contextOptions(opts: OpenOptions): BrowserContextOptions {
     ...(opts.phone ? PHONE : { viewport: { width: 1280, height: 900 } }),
     ...(opts.colorScheme ? { colorScheme: opts.colorScheme } : {}),
     ...(opts.bypassCSP ? { bypassCSP: true } : {}),
+    ...(opts.blockServiceWorker ? { serviceWorkers: 'block' as const } : {}),
   };
 }
 

@@ -1,9 +1,11 @@
 import { useState } from 'react';
-import type { CollabStatus } from '../../collab/useCollabDoc';
+import type { CollabStatus, ExternalStore, SaveView } from '../../collab/useCollabDoc';
 import { formatBytes } from '../../format';
+import { SaveFailedNotice } from './SaveFailedNotice';
 
 interface ConnectionNoticesProps {
   status: CollabStatus;
+  saveState: ExternalStore<SaveView>;
   onDismissRefusal(): void;
   onDismissSetAside(): void;
   /** Drops this device's copy of the note (with the refused change) and loads it again. */
@@ -11,7 +13,7 @@ interface ConnectionNoticesProps {
 }
 
 /** Calm, in-page explanations of what the server said about this connection. */
-export function ConnectionNotices({ status, onDismissRefusal, onDismissSetAside, onReloadNote }: ConnectionNoticesProps) {
+export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onReloadNote }: ConnectionNoticesProps) {
   const [reloading, setReloading] = useState(false);
   const [copied, setCopied] = useState(false);
 
@@ -64,7 +66,7 @@ export function ConnectionNotices({ status, onDismissRefusal, onDismissSetAside,
     );
   }
   if (status.kind !== 'ready') return null;
-  const { access, refusal, save, setAside } = status;
+  const { access, refusal, setAside } = status;
 
   return (
     <>
@@ -73,11 +75,7 @@ export function ConnectionNotices({ status, onDismissRefusal, onDismissSetAside,
           <strong>Read-only.</strong> {access.reason ?? 'You can read this note but not change it.'}
         </div>
       )}
-      {save === 'failed' && (
-        <div className="notice notice--warning" role="alert">
-          Not saved — the server could not store the last edits; retrying. Keep this tab open.
-        </div>
-      )}
+      <SaveFailedNotice saveState={saveState} />
       {setAside && (
         <div className="notice notice--warning" role="status" data-testid="set-aside-notice">
           <span>

@@ -1,4 +1,5 @@
-import type { CollabStatus } from '../../collab/useCollabDoc';
+import type { ExternalStore, SaveView } from '../../collab/useCollabDoc';
+import { useSaveView } from '../../collab/useSaveView';
 import { saveStateLabel, type SaveState } from '../../collab/saveState';
 
 /** A sentence for the badge's tooltip: what the state means for the person's words. */
@@ -12,7 +13,9 @@ const explanation: Record<SaveState, string> = {
   readonly: 'You can read this note but not change it.',
 };
 
-export function SaveStateBadge({ status }: { status: CollabStatus }) {
+/** The header's save badge; the only part of the page that re-renders as its state flips. */
+export function SaveStateBadge({ saveState }: { saveState: ExternalStore<SaveView> }) {
+  const status = useSaveView(saveState);
   if (status.kind !== 'ready') {
     return (
       <span className="save-state save-state--connecting" data-testid="save-state" role="status">

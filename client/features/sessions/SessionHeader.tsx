@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import type { SessionView } from '../../../shared/domain/session';
 import type { Person } from '../../collab/presence';
-import type { CollabStatus } from '../../collab/useCollabDoc';
+import type { ExternalStore, SaveView } from '../../collab/useCollabDoc';
 import { formatDateTime, kindLabel, statusLabel } from '../../format';
 import { Link } from '../../router';
 import { PresenceList } from './PresenceList';
@@ -9,7 +9,7 @@ import { SaveStateBadge } from './SaveStateBadge';
 
 interface SessionHeaderProps {
   session: SessionView;
-  status: CollabStatus;
+  saveState: ExternalStore<SaveView>;
   people: Person[];
   /** The session clock (with Start / End for therapists). */
   clock: ReactNode;
@@ -17,7 +17,7 @@ interface SessionHeaderProps {
   flags?: ReactNode;
 }
 
-export function SessionHeader({ session, status, people, clock, flags }: SessionHeaderProps) {
+export function SessionHeader({ session, saveState, people, clock, flags }: SessionHeaderProps) {
   return (
     <header className="session-header">
       <div className="session-header__main">
@@ -52,7 +52,7 @@ export function SessionHeader({ session, status, people, clock, flags }: Session
       <div className="session-header__live">
         {flags}
         <PresenceList people={people} />
-        <SaveStateBadge status={status} />
+        <SaveStateBadge saveState={saveState} />
       </div>
     </header>
   );

@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { SessionView } from '../../../shared/domain/session';
 import { isLocked } from '../../../shared/domain/lifecycle';
@@ -7,11 +7,7 @@ import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
-import { fetchSignCheck } from '../../api/memberNotes';
-import { Link } from '../../router';
-import { riskFlagged, riskGaps } from '../../../shared/note/riskRecords';
 import { useLoad } from '../../components/useLoad';
-import { startMention } from '../../editor/memberMention';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { BlindPanel } from '../blind/BlindPanel';
 import { useBlind } from '../blind/useBlind';
@@ -27,28 +23,29 @@ import { MemberNotesPanel } from '../members/MemberNotesPanel';
 import { ProcessNotesPanel } from '../members/ProcessNotesPanel';
 import { RiskAlert } from '../members/RiskAlert';
 import { RiskPanel } from '../members/RiskPanel';
-import { useRiskRecords } from '../members/useRiskRecords';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
 import { shortQuote } from '../observations/observationModel';
-import { observationQuotes } from '../observations/observationText';
 import { ObservationStyles } from '../observations/ObservationStyles';
 import { ObservationsPanel } from '../observations/ObservationsPanel';
-import { shortcutKeys } from '../observations/shortcuts';
 import { SelectionToolbar } from '../observations/SelectionToolbar';
 import { ShortcutLegend } from '../observations/ShortcutLegend';
 import { TagPalette } from '../observations/TagPalette';
 import { useFlagActions } from '../observations/useFlagActions';
 import { useNoteObservations } from '../observations/useNoteObservations';
 import { useNoteShortcuts } from '../observations/useNoteShortcuts';
+import { useObservationQuotes } from '../observations/useObservationQuotes';
 import { useTagPalette } from '../observations/useTagPalette';
 import { CommentsMargin } from '../supervisor/CommentsMargin';
 import { ConnectionNotices } from './ConnectionNotices';
 import { AccessPanel } from './AccessPanel';
 import { MembersPanel } from './MembersPanel';
+import { NoteToolbarExtras } from './NoteToolbarExtras';
+import { SessionBanners } from './SessionBanners';
 import { SessionHeader } from './SessionHeader';
 import { accessFromSession } from './sessionAccess';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
+import { useRiskSummary } from './useRiskSummary';
 import { useWarnBeforeClose } from './useWarnBeforeClose';
 
 interface SessionWorkspaceProps {
@@ -64,11 +61,11 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   useAnnouncePersonColor(color);
   // Keyed on the id alone: reloading the member list must not reconnect the note.
   const initialAccess = useMemo(() => accessFromSession(session), [session.id]);
-  const { status, dismissRefusal, dismissSetAside, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
+  const { status, saveState, dismissRefusal, dismissSetAside, reloadNote } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
   const people = usePresence(status.kind === 'ready' ? status.provider.awareness : null, session.members);
   const caretUser = useMemo(() => ({ name: user.name, color }), [user.name, color]);
   useLeaveOnEnd(status);
-  useWarnBeforeClose(status);
+  useWarnBeforeClose(saveState);
 
   const doc = status.kind === 'ready' ? status.doc : null;
   const canWrite = status.kind === 'ready' && status.access.canWrite;
@@ -131,19 +128,16 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   // A member note may mention its own member (the one label it has).
   const mentionable = hasGroupMembers || session.groupSessionId ? session.groupMembers : [];
   const hasCoTherapist = coTherapists.length > 0;
-  const quotes = editor && !editor.isDestroyed ? observationQuotes(editor.state.doc, (id) => notes.byId.get(id)?.kind === 'line') : null;
-  const quoteOf = (id: string) => {
-    const quote = quotes?.get(id);
-    return quote === undefined ? null : shortQuote(quote);
-  };
-  const unansweredFlags = notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id));
-  // Members tagged risk/safety: here, or (for a member note) in its group note, which the server knows.
-  const riskRecords = useRiskRecords(doc);
-  const signCheck = useLoad(() => fetchSignCheck(session.id), [session.id, session.status, sessionChanges]);
-  const serverFlagged = signCheck.state.status === 'ok' ? signCheck.state.data.riskGaps.map((g) => g.member) : [];
-  const flagged = [...new Set([...(doc ? riskFlagged(doc, session.groupMembers) : []), ...serverFlagged, ...riskRecords.keys()])].sort();
-  const therapistIds = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
-  const gaps = doc ? riskGaps(doc, flagged, therapistIds) : [];
+  const quotes = useObservationQuotes(editor, notes);
+  const quoteOf = useCallback(
+    (id: string) => {
+      const quote = quotes.get(id);
+      return quote === undefined ? null : shortQuote(quote);
+    },
+    [quotes],
+  );
+  const unansweredFlags = useMemo(() => notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id)), [notes]);
+  const risk = useRiskSummary(session, doc, notes, sessionChanges);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = () => {
     onSessionChanged();
@@ -151,43 +145,14 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   };
 
   const toolbarExtras = (
-    <>
-      {canWrite && isTherapist && mentionable.length > 0 && editor && (
-        <button
-          type="button"
-          className="toolbar__button"
-          title="Mention a group member (or type @)"
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={() => startMention(editor)}
-          data-testid="toolbar-mention"
-        >
-          @ Member
-        </button>
-      )}
-      {canWrite && isTherapist && (
-        <button
-          type="button"
-          className="toolbar__button toolbar__button--tag"
-          title={`Tag the selection, or add a tagged line (${shortcutKeys('tag')})`}
-          onMouseDown={(e) => e.preventDefault()}
-          onClick={() => tagging.open()}
-          data-testid="toolbar-tag"
-        >
-          Tag…
-        </button>
-      )}
-      <button
-        type="button"
-        className="toolbar__button"
-        title={`Keyboard shortcuts (${shortcutKeys('help')})`}
-        aria-label="Keyboard shortcuts"
-        aria-pressed={showHelp}
-        onMouseDown={(e) => e.preventDefault()}
-        onClick={() => setShowHelp((v) => !v)}
-      >
-        ?
-      </button>
-    </>
+    <NoteToolbarExtras
+      editor={editor}
+      canMention={canWrite && isTherapist && mentionable.length > 0}
+      canTag={canWrite && isTherapist}
+      showHelp={showHelp}
+      onTag={() => tagging.open()}
+      onToggleHelp={() => setShowHelp((v) => !v)}
+    />
   );
 
   return (
@@ -195,29 +160,14 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       <ObservationStyles notes={notes} tags={tagMap} me={user.id} isTherapist={isTherapist} />
       <SessionHeader
         session={session}
-        status={status}
+        saveState={saveState}
         people={people}
         clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
         flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
-      {session.processNoteOf && (
-        <p className="notice notice--info member-note-banner" data-testid="process-banner">
-          <span>
-            Process notes: not part of the record. Only this session’s therapists open them, and the supervisor once shared; every opening is listed under “Who has read this note”.
-          </span>
-          <Link to={`/sessions/${session.processNoteOf}`}>Back to the session</Link>
-        </p>
-      )}
-      {session.groupSessionId && (
-        <p className="notice notice--info member-note-banner" data-testid="member-note-banner">
-          <span>
-            Individual note for <span className="mention">@{session.groupMembers[0]}</span>, derived from the group note. It names no other member; keep it that way.
-          </span>
-          <Link to={`/sessions/${session.groupSessionId}`}>Open the group note</Link>
-        </p>
-      )}
-      {isTherapist && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.provider.synced} me={user.id} nameOf={nameOf} />}
-      <ConnectionNotices status={status} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
+      <SessionBanners session={session} />
+      {isTherapist && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} />}
+      <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onReloadNote={reloadNote} />
       {/* A member note has no clock of its own: nothing written in it is late. */}
       {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}
       <div className="session__body">
@@ -259,7 +209,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           />
           {/* Process notes are no record: nobody comments on them (the server answers no comment route for them). */}
           {!session.processNoteOf && <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />}
-          {doc && <RiskPanel doc={doc} flagged={flagged} records={riskRecords} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
+          {doc && <RiskPanel doc={doc} flagged={risk.flagged} records={risk.records} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
           {afterSession && (
             <SignPanel
               session={session}
@@ -267,7 +217,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               record={record.state}
               onRetry={record.reload}
               unansweredFlags={unansweredFlags}
-              riskGaps={gaps}
+              riskGaps={risk.gaps}
               quoteOf={quoteOf}
               onReveal={(id) => flags.reveal(id)}
               onSigned={reloadAll}
