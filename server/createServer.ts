@@ -18,7 +18,7 @@ import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
 import { createApp } from './http/app';
-import { originPolicy } from './http/origin';
+import { originPolicy } from './auth/origin';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
 import type { Store } from './persistence/ports';

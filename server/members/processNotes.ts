@@ -3,7 +3,7 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Authenticated } from '../auth/logins';
 import { templateUpdate } from '../collab/template';
 import type { HttpDeps } from '../http/context';
-import { AppError, notFound } from '../http/errors';
+import { notFound, conflict } from '../domain/errors';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
 import type { ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 
@@ -52,10 +52,10 @@ export async function visibleProcessNote(deps: Deps, session: SessionRecord & { 
  * opening work as for a note, and nobody else can open it before any byte is sent).
  */
 export async function createProcessNote(deps: Deps, session: SessionRecord, auth: Authenticated, retainDays: number | null): Promise<{ note: ProcessNoteRecord; created: boolean }> {
-  if (await deps.store.memberNotes.processNote(session.id, 'process')) throw new AppError(409, 'process_note', 'Process notes have no process notes of their own.');
+  if (await deps.store.memberNotes.processNote(session.id, 'process')) throw conflict('process_note', 'Process notes have no process notes of their own.');
   const existing = await deps.store.memberNotes.processNote(session.id, 'session');
   if (existing) {
-    if (existing.removedAt !== null) throw new AppError(409, 'process_note_removed', 'This session’s process notes were removed; they cannot be made again.');
+    if (existing.removedAt !== null) throw conflict('process_note_removed', 'This session’s process notes were removed; they cannot be made again.');
     return { note: existing, created: false };
   }
   const now = Date.now();

@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { conflict } from '../http/errors';
+import { conflict } from '../domain/errors';
 import type { HttpDeps } from '../http/context';
 import type { SessionRecord } from '../persistence/ports';
 import { loadStoredNote } from '../review/sessionNote';

@@ -1,7 +1,7 @@
 import type { AccountRole } from '../../shared/domain/roles';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { HttpDeps } from '../http/context';
-import { conflict } from '../http/errors';
+import { conflict } from '../domain/errors';
 import type { AccountRecord } from '../persistence/ports';
 
 type Deps = Pick<HttpDeps, 'logins' | 'collab'>;

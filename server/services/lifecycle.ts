@@ -2,14 +2,14 @@ import { ALLOWED_FROM, isLocked } from '../../shared/domain/lifecycle';
 import type { SessionStatus } from '../../shared/domain/session';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { HttpDeps } from '../http/context';
-import { AppError, conflict } from '../http/errors';
+import { conflict } from '../domain/errors';
 import type { SessionEventRecord, SessionRecord } from '../persistence/ports';
 import { loadStoredNote, noteDigest } from '../review/sessionNote';
 
 type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
 
 const wrongState = (action: string, status: SessionStatus, allowed: SessionStatus[]) =>
-  new AppError(409, 'wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
+  conflict('wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
 
 /** Signatures of the current round: those after the last time the note was returned for revision. */
 export function currentRound(events: SessionEventRecord[]): SessionEventRecord[] {

@@ -3,7 +3,7 @@ import type { MemberRole } from '../../shared/domain/roles';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { memberRoleFits } from '../auth/policies';
 import type { HttpDeps } from '../http/context';
-import { AppError, badRequest, conflict, notFound } from '../http/errors';
+import { invalid, notFound, conflict } from '../domain/errors';
 import type { SessionRecord } from '../persistence/ports';
 
 type Deps = Pick<HttpDeps, 'store' | 'collab'>;
@@ -38,8 +38,8 @@ async function hasWritten(deps: Deps, sessionId: string, accountId: string): Pro
 export async function putMember(deps: Deps, session: SessionRecord, actor: MembershipActor, userId: string, role: MemberRole): Promise<void> {
   assertOpen(session, actor);
   const account = await deps.store.accounts.byId(userId);
-  if (!account?.active) throw badRequest('unknown_user', 'No active account has this id.', 'userId');
-  if (!memberRoleFits(account.role, role)) throw badRequest('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
+  if (!account?.active) throw invalid('unknown_user', 'No active account has this id.', 'userId');
+  if (!memberRoleFits(account.role, role)) throw invalid('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
   const existing = await deps.store.sessions.member(session.id, userId);
   await deps.store.sessions.putMember({ sessionId: session.id, accountId: userId, role, addedAt: existing?.addedAt ?? Date.now() });
   if (existing && existing.role !== role) {
@@ -54,10 +54,10 @@ export async function removeMember(deps: Deps, session: SessionRecord, actor: Me
   const target = members.find((m) => m.accountId === userId);
   if (!target) throw notFound('That member');
   if (target.role === 'therapist' && members.filter((m) => m.role === 'therapist').length === 1) {
-    throw badRequest('last_therapist', 'A session needs at least one therapist.', 'userId');
+    throw invalid('last_therapist', 'A session needs at least one therapist.', 'userId');
   }
   if (actor.kind === 'therapist' && target.role === 'therapist' && (await hasWritten(deps, session.id, userId))) {
-    throw new AppError(409, 'author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
+    throw conflict('author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
   }
   await deps.store.sessions.removeMember(session.id, userId);
   deps.collab.closeWhere((c) => c.sessionId === session.id && c.principal.accountId === userId, CloseCode.Forbidden, 'removed from the session');

@@ -11,7 +11,7 @@ import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import { audit, type HttpDeps } from '../context';
-import { AppError } from '../errors';
+import { DomainError, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -49,7 +49,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     if (session.kind === 'group') {
       // Someone already deriving them (a request that raced the end) makes them as well.
       const created = await deriveMemberNotes(deps, session).then((r) => r.created, (err: unknown) => {
-        if (err instanceof AppError && err.code === 'deriving') return 0;
+        if (err instanceof DomainError && err.code === 'deriving') return 0;
         throw err;
       });
       if (created > 0) await audit(deps, { actorId: req.auth.account.id, action: 'member_notes_derived', sessionId: session.id, detail: { created } });
@@ -101,7 +101,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/addenda', authed(deps, null, async (req, res) => {
     const { text } = parse(addendumBody, req.body);
     const session = await load(req.auth, req.params, 'sign');
-    if (!isLocked(session.status)) throw new AppError(409, 'not_locked', 'Addenda are for signed notes; while the note is open, write in the note itself.');
+    if (!isLocked(session.status)) throw conflict('not_locked', 'Addenda are for signed notes; while the note is open, write in the note itself.');
     const addendum = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, at: Date.now(), body: text };
     await deps.store.addenda.create(addendum);
     await audit(deps, { actorId: req.auth.account.id, action: 'addendum_added', sessionId: session.id, detail: { addendumId: addendum.id } });
@@ -111,8 +111,8 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/group-members', authed(deps, null, async (req, res) => {
     const { labels } = parse(groupMembersBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    if (isLocked(session.status)) throw new AppError(409, 'session_locked', 'The note is signed; its group members cannot change.');
-    if (await deps.store.memberNotes.groupOf(session.id)) throw new AppError(409, 'member_note', 'A member note is about one member; its group member cannot change.');
+    if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; its group members cannot change.');
+    if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'A member note is about one member; its group member cannot change.');
     await assertRiskLabelsKept(deps, session, labels);
     await deps.store.sessions.update(session.id, { groupMembers: labels });
     const updated = (await deps.store.sessions.byId(session.id))!;

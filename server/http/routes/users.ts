@@ -6,7 +6,7 @@ import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { hashPassword } from '../../auth/passwords';
 import { assertKeepsAnAdmin, endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
-import { conflict, notFound } from '../errors';
+import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { presentAccount } from '../presenters';
 import { parse } from '../validate';
