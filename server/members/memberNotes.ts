@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { HttpDeps } from '../http/context';
+import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
 import type { Attendance, SessionRecord } from '../persistence/ports';
 import { localTimes } from '../review/localTime';
 import { loadStoredNote } from '../review/sessionNote';
 import { deriveMemberNote, MemberNoteDeriver, memberNoteUpdate } from './deriveMemberNote';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab' | 'config'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'config'>;
 
 /** A group member as the member-notes panel shows them: attendance and their note, if derived. */
 export interface MemberNoteEntry {

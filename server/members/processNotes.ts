@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Authenticated } from '../auth/logins';
 import { templateUpdate } from '../collab/template';
-import type { HttpDeps } from '../http/context';
+import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
 import type { ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
 /**
  * The sessions of the record an account is a member of: process notes, which are sessions of their
@@ -93,7 +92,7 @@ export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, act
   const pid = note.processSessionId;
   await deps.store.memberNotes.updateProcessNote(pid, { removedAt: Date.now() });
   for (const m of await deps.store.sessions.members(pid)) await deps.store.sessions.removeMember(pid, m.accountId);
-  deps.collab.closeWhere((c) => c.sessionId === pid, CloseCode.Forbidden, 'process notes removed');
+  deps.access.sessionGone(pid, 'process notes removed');
   await deps.collab.loaded(pid)?.persist.drain();
   await deps.store.memberNotes.purgeDoc(pid);
   await deps.store.audit.append({ at: Date.now(), actorId, action: 'process_note_removed', sessionId: note.sessionId, detail: { processSessionId: pid, byRetention: actorId === null } });

@@ -1,12 +1,11 @@
 import { ALLOWED_FROM, isLocked } from '../../shared/domain/lifecycle';
 import type { SessionStatus } from '../../shared/domain/session';
-import { CloseCode } from '../../shared/protocol/closeCodes';
-import type { HttpDeps } from '../http/context';
+import type { ServiceDeps } from './deps';
 import { conflict } from '../domain/errors';
 import type { SessionEventRecord, SessionRecord } from '../persistence/ports';
 import { loadStoredNote, noteDigest } from '../review/sessionNote';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
 const wrongState = (action: string, status: SessionStatus, allowed: SessionStatus[]) =>
   conflict('wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
@@ -33,7 +32,7 @@ export async function storedDigest(deps: Deps, sessionId: string): Promise<strin
  */
 async function announce(deps: Deps, session: SessionRecord): Promise<void> {
   deps.collab.updateSession(session);
-  deps.collab.closeWhere((c) => c.sessionId === session.id, CloseCode.AccessChanged, `session is now ${session.status}`);
+  deps.access.sessionChanged(session.id, `session is now ${session.status}`);
 }
 
 async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: Partial<SessionRecord>): Promise<SessionRecord> {

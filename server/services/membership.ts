@@ -1,12 +1,11 @@
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { MemberRole } from '../../shared/domain/roles';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import { memberRoleFits } from '../auth/policies';
-import type { HttpDeps } from '../http/context';
+import type { ServiceDeps } from './deps';
 import { invalid, notFound, conflict } from '../domain/errors';
 import type { SessionRecord } from '../persistence/ports';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab'>;
+type Deps = Pick<ServiceDeps, 'store' | 'access'>;
 
 /**
  * Who changes a session's members: one of its therapists, bound by the rules below, or an admin,
@@ -43,7 +42,7 @@ export async function putMember(deps: Deps, session: SessionRecord, actor: Membe
   const existing = await deps.store.sessions.member(session.id, userId);
   await deps.store.sessions.putMember({ sessionId: session.id, accountId: userId, role, addedAt: existing?.addedAt ?? Date.now() });
   if (existing && existing.role !== role) {
-    deps.collab.closeWhere((c) => c.sessionId === session.id && c.principal.accountId === userId, CloseCode.AccessChanged, 'role in session changed');
+    deps.access.memberRoleChanged(session.id, userId);
   }
 }
 
@@ -60,5 +59,5 @@ export async function removeMember(deps: Deps, session: SessionRecord, actor: Me
     throw conflict('author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
   }
   await deps.store.sessions.removeMember(session.id, userId);
-  deps.collab.closeWhere((c) => c.sessionId === session.id && c.principal.accountId === userId, CloseCode.Forbidden, 'removed from the session');
+  deps.access.memberRemoved(session.id, userId);
 }

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { changePasswordBodySchema, loginBodySchema, setupBodySchema } from '../../../shared/domain/account';
-import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { SESSION_COOKIE } from '../../auth/logins';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { endLogins } from '../../services/accountAccess';
@@ -65,7 +64,7 @@ export function authRoutes(deps: HttpDeps): Router {
 
   r.post('/auth/logout', authed(deps, null, async (req, res) => {
     await deps.logins.end(req.auth.loginId);
-    deps.collab.closeWhere((c) => c.principal.loginId === req.auth.loginId, CloseCode.Unauthorized, 'logged out');
+    deps.access.loginEnded(req.auth.loginId, 'logged out');
     await audit(deps, { actorId: req.auth.account.id, action: 'logout', sessionId: null, detail: {} });
     res.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).end();
   }));

@@ -4,7 +4,6 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { newBlindObservationSchema, setBlindBodySchema, type BlindAnchor, type BlindStateView, type PrivateObservationView } from '../../../shared/domain/blind';
 import { isLocked } from '../../../shared/domain/lifecycle';
-import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { formatOffset, type Observation } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
@@ -92,7 +91,7 @@ export function blindRoutes(deps: HttpDeps): Router {
     deps.blind.set(session.id, enabled);
     // Open copies reconnect (here and, told through the fan-out, on other processes), so every
     // process's write gate knows the setting before anything more is written.
-    deps.collab.closeWhere((c) => c.sessionId === session.id, CloseCode.AccessChanged, 'blind mode changed');
+    deps.access.sessionChanged(session.id, 'blind mode changed');
     await audit(deps, { actorId: req.auth.account.id, action: 'blind_mode_set', sessionId: session.id, detail: { enabled } });
     res.json(await stateOf(session));
   }));

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
-import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { hashPassword } from '../../auth/passwords';
 import { assertKeepsAnAdmin, endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
@@ -55,7 +54,7 @@ export function userRoutes(deps: HttpDeps): Router {
     });
     // A deactivated account or a changed role must not keep working on what it opened under the old rights.
     if (patch.active === false) await endLogins(deps, id, 'account deactivated');
-    else if (patch.role !== undefined && patch.role !== before.role) deps.collab.closeWhere((c) => c.principal.accountId === id, CloseCode.AccessChanged, 'role changed');
+    else if (patch.role !== undefined && patch.role !== before.role) deps.access.accountRoleChanged(id);
     await audit(deps, { actorId: req.auth.account.id, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } });
     const after = await deps.store.accounts.byId(id);
     res.json(presentAccount(after!));
