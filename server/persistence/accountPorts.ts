@@ -12,6 +12,9 @@ export interface AccountRecord {
   createdAt: number;
 }
 
+/** What an account update may change. */
+export type AccountPatch = Partial<Pick<AccountRecord, 'name' | 'role' | 'active' | 'passwordHash'>>;
+
 export interface AccountStore {
   count(): Promise<number>;
   /** Creates the first account only if none exists (race-free): false when one already did. */
@@ -20,7 +23,7 @@ export interface AccountStore {
   byId(id: string): Promise<AccountRecord | null>;
   byEmail(email: string): Promise<AccountRecord | null>;
   list(): Promise<AccountRecord[]>;
-  update(id: string, patch: Partial<Pick<AccountRecord, 'name' | 'role' | 'active' | 'passwordHash'>>): Promise<void>;
+  update(id: string, patch: AccountPatch): Promise<void>;
 }
 
 export interface LoginRecord {

@@ -7,10 +7,13 @@ export type * from './docPorts';
 export type * from './learningPorts';
 export type * from './sessionPorts';
 export type * from './supervisorPorts';
-import type { AccountStore, LoginStore } from './accountPorts';
+import type { SessionStatus } from '../../shared/domain/session';
+import type { AccountPatch, AccountStore, LoginStore } from './accountPorts';
 import type { DocStore } from './docPorts';
 import type { LearningStore, MemberNoteStore } from './learningPorts';
-import type { AddendumStore, AuditStore, BindingStore, CommentStore, SessionEventStore, SessionStore, TagStore } from './sessionPorts';
+import type {
+  AddendumStore, AuditRecord, AuditStore, BindingStore, CommentStore, MemberRecord, SessionEventRecord, SessionEventStore, SessionPatch, SessionStore, TagStore,
+} from './sessionPorts';
 import type { SupervisorStores } from './supervisorPorts';
 
 /** Everything the server keeps, behind one handle so a backend is chosen in one place. */
@@ -34,5 +37,21 @@ export interface Store extends SupervisorStores {
    * lately: a database that answers reads may still refuse writes (a full disk).
    */
   checkWrite(): Promise<void>;
+  /**
+   * A unit of work: stores every write in `writes`, in order, in one transaction, or none of them.
+   * A state change and its audit record go together this way, so a failing audit write leaves
+   * the change unmade. A session write with `fromStatuses` that finds the session in another
+   * status throws {@link StaleWriteError} (nothing is stored).
+   */
+  commit(writes: readonly AtomicWrite[]): Promise<void>;
   close(): Promise<void>;
 }
+
+/** One write of a unit of work (`Store.commit`), each as its port method would make it. */
+export type AtomicWrite =
+  | { kind: 'session'; id: string; patch: SessionPatch; fromStatuses?: readonly SessionStatus[] }
+  | { kind: 'putMember'; member: MemberRecord }
+  | { kind: 'removeMember'; sessionId: string; accountId: string }
+  | { kind: 'account'; id: string; patch: AccountPatch }
+  | { kind: 'event'; event: SessionEventRecord }
+  | { kind: 'audit'; entry: AuditRecord };

@@ -32,14 +32,12 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/start', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await startSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_started', sessionId: session.id, detail: {} });
     res.json({ status: session.status, startedAt: new Date(session.startedAt!).toISOString() });
   }));
 
   r.post('/sessions/:id/end', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await endSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_ended', sessionId: session.id, detail: {} });
     // A blind session's private observations enter the note when it ends, if not revealed before.
     // The session has ended either way: if merging fails now, Reveal merges them later.
     await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
@@ -62,7 +60,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'sign');
     await assertRiskComplete(deps, session);
     const result = await signSession(deps, session, req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_signed', sessionId: result.session.id, detail: { digest: result.digest, locked: result.locked } });
     await lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor });
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
   }));
@@ -70,7 +67,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/cosign', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const result = await cosignSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_cosigned', sessionId: result.session.id, detail: { digest: result.digest } });
     await lifecycleNotices(deps, result.session.id, req.auth.account.id, { kind: 'cosigned' });
     res.json({ status: result.session.status, digest: result.digest });
   }));
@@ -78,7 +74,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/return', authed(deps, null, async (req, res) => {
     const { reason } = parse(returnBody, req.body);
     const session = await returnSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id, reason);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_returned', sessionId: session.id, detail: {} });
     await lifecycleNotices(deps, session.id, req.auth.account.id, { kind: 'returned' });
     res.json({ status: session.status });
   }));

@@ -139,14 +139,12 @@ export function sessionRoutes(deps: HttpDeps): Router {
     if (!reason) throw invalid('reason_required', 'Give the reason for changing this session’s members; it is kept in the audit log.', 'reason');
     return { session, actor: { kind: 'admin', reason } };
   };
-  const overrideDetail = (actor: MembershipActor) => (actor.kind === 'admin' ? { override: true, reason: actor.reason } : {});
 
   r.post('/sessions/:id/members', authed(deps, null, async (req, res) => {
     const { id } = parse(idParam, req.params);
     const body = parse(addMemberBodySchema, req.body);
     const { session, actor } = await membershipChange(req.auth, id, body.reason);
-    await putMember(deps, session, actor, body.userId, body.role);
-    await audit(deps, { actorId: req.auth.account.id, action: 'member_added', sessionId: id, detail: { accountId: body.userId, role: body.role, ...overrideDetail(actor) } });
+    await putMember(deps, session, { ...actor, actorId: req.auth.account.id }, body.userId, body.role);
     res.status(201).json({ userId: body.userId, role: body.role });
   }));
 
@@ -154,8 +152,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const { id, userId } = parse(memberParam, req.params);
     const { reason } = parse(removeMemberBodySchema, req.body ?? {});
     const { session, actor } = await membershipChange(req.auth, id, reason);
-    await removeMember(deps, session, actor, userId);
-    await audit(deps, { actorId: req.auth.account.id, action: 'member_removed', sessionId: id, detail: { accountId: userId, ...overrideDetail(actor) } });
+    await removeMember(deps, session, { ...actor, actorId: req.auth.account.id }, userId);
     res.status(204).end();
   }));
 

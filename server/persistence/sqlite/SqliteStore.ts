@@ -11,6 +11,7 @@ import { sqliteLearningStore } from './sqliteLearningStore';
 import { sqliteMemberNotes } from './sqliteMemberNotes';
 import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteSupervisorStores } from './sqliteSupervisorStores';
+import { sqliteUnitOfWork } from './sqliteUnitOfWork';
 import { sqliteMigrations } from './migrations';
 
 type Db = Database.Database;
@@ -47,6 +48,7 @@ export async function openSqliteStore(file: string): Promise<Store> {
     },
     // Through the writer, the path every frequent write takes.
     checkWrite: () => writes.checkWrite(),
+    commit: sqliteUnitOfWork(sql),
     close: async () => {
       await threaded?.close();
       db.close();

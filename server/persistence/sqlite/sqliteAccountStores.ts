@@ -1,4 +1,4 @@
-import type { AccountRecord, AccountStore, LoginRecord, LoginStore } from '../ports';
+import type { AccountPatch, AccountRecord, AccountStore, LoginRecord, LoginStore } from '../ports';
 import type { Writes } from './logWrites';
 import type { Sql } from './SqliteStore';
 
@@ -11,6 +11,17 @@ const toAccount = (r: AccountRow): AccountRecord => ({
   active: r.active === 1, createdAt: r.created_at,
 });
 
+const accountColumns: Record<string, string> = { name: 'name', role: 'role', active: 'active', passwordHash: 'password_hash' };
+
+/** AccountStore.update, synchronous, for a unit of work's transaction as well. */
+export function updateAccountRow(db: Sql, id: string, patch: AccountPatch): void {
+  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return;
+  const sets = entries.map(([k]) => `${accountColumns[k]} = @${k}`).join(', ');
+  const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+  db.prepare(`UPDATE accounts SET ${sets} WHERE id = @id`).run({ ...values, id });
+}
+
 export function sqliteAccountStore(db: Sql): AccountStore {
   const insert = db.prepare(
     'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES (@id, @email, @name, @role, @passwordHash, @active, @createdAt)',
@@ -22,7 +33,6 @@ export function sqliteAccountStore(db: Sql): AccountStore {
     insert.run(params(a));
     return true;
   });
-  const columns: Record<string, string> = { name: 'name', role: 'role', active: 'active', passwordHash: 'password_hash' };
   return {
     count: async () => count(),
     createFirst: async (a) => createFirst.immediate(a),
@@ -38,13 +48,7 @@ export function sqliteAccountStore(db: Sql): AccountStore {
       return r ? toAccount(r) : null;
     },
     list: async () => (db.prepare('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]).map(toAccount),
-    update: async (id, patch) => {
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return;
-      const sets = entries.map(([k]) => `${columns[k]} = @${k}`).join(', ');
-      const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
-      db.prepare(`UPDATE accounts SET ${sets} WHERE id = @id`).run({ ...values, id });
-    },
+    update: async (id, patch) => updateAccountRow(db, id, patch),
   };
 }
 

@@ -36,6 +36,8 @@ export type LogWrite =
   | { kind: 'batch'; batch: WriteBatch }
   | { kind: 'compact'; docId: string; snapshot: DocSnapshot; merged: LogEntry[]; afterSeq: number };
 
+export const INSERT_AUDIT = 'INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES (?, ?, ?, ?, ?)';
+
 /**
  * Makes the writer's writes. A batch stores several notes' entries, with their client-id
  * bindings, and the audit records and login activity gathered with them, in one transaction: one
@@ -50,7 +52,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
   const putSnapshot = db.prepare(
     'INSERT INTO doc_snapshots (doc_id, upto_seq, data, meta) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, meta = excluded.meta',
   );
-  const insertAudit = db.prepare('INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES (?, ?, ?, ?, ?)');
+  const insertAudit = db.prepare(INSERT_AUDIT);
   const touch = db.prepare('UPDATE logins SET last_seen_at = ? WHERE token_hash = ?');
   // Rewrites the newest migration's row with its own values: a real write (a page to the WAL and
   // an fsync) that changes nothing, and needs no table of its own.

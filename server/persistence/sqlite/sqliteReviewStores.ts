@@ -18,6 +18,11 @@ const toComment = (r: CommentRow): CommentRecord => ({
   createdAt: r.created_at, updatedAt: r.updated_at, deleted: r.deleted === 1,
 });
 
+/** SessionEventStore.append, synchronous, for a unit of work's transaction as well. */
+export function appendEventRow(db: Sql, e: SessionEventRecord): void {
+  db.prepare('INSERT INTO session_events (session_id, at, actor_id, kind, digest, reason) VALUES (?, ?, ?, ?, ?, ?)').run(e.sessionId, e.at, e.actorId, e.kind, e.digest, e.reason);
+}
+
 /** The codebook, authorship bindings, lifecycle events, addenda and comments on SQLite. */
 export function sqliteReviewStores(db: Sql): {
   tags: TagStore; bindings: BindingStore; events: SessionEventStore; addenda: AddendumStore; comments: CommentStore;
@@ -50,9 +55,7 @@ export function sqliteReviewStores(db: Sql): {
     },
     events: {
       append: async (e: SessionEventRecord) => {
-        db.prepare('INSERT INTO session_events (session_id, at, actor_id, kind, digest, reason) VALUES (?, ?, ?, ?, ?, ?)').run(
-          e.sessionId, e.at, e.actorId, e.kind, e.digest, e.reason,
-        );
+        appendEventRow(db, e);
       },
       list: async (sessionId) =>
         db

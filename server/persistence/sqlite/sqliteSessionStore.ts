@@ -1,3 +1,4 @@
+import type { SessionStatus } from '../../../shared/domain/session';
 import type { AuditRecord, AuditStore, MemberRecord, NewLogEntry, SessionPatch, SessionRecord, SessionStore } from '../ports';
 import type { Writes } from './logWrites';
 import { toBuffer } from './sqliteLogWriter';
@@ -21,10 +22,23 @@ const toMember = (r: MemberRow): MemberRecord => ({
   sessionId: r.session_id, accountId: r.account_id, role: r.role, addedAt: r.added_at,
 });
 
+/** SessionStore.update, synchronous, for a unit of work's transaction as well. */
+export function updateSessionRow(db: Sql, id: string, patch: SessionPatch, fromStatuses?: readonly SessionStatus[]): boolean {
+  const entries = (Object.entries(patch) as [keyof SessionPatch, unknown][]).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return true;
+  const sets = entries.map(([k]) => `${sessionColumns[k]} = @${k}`).join(', ');
+  const values = Object.fromEntries(entries.map(([k, v]) => [k, k === 'groupMembers' ? JSON.stringify(v) : v]));
+  const guard = fromStatuses ? ` AND status IN (${fromStatuses.map((_, i) => `@from${i}`).join(', ')})` : '';
+  const from = Object.fromEntries((fromStatuses ?? []).map((st, i) => [`from${i}`, st]));
+  return db.prepare(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = @id${guard}`).run({ ...values, ...from, id }).changes > 0;
+}
+
+export const PUT_MEMBER =
+  'INSERT INTO session_members (session_id, account_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role';
+export const REMOVE_MEMBER = 'DELETE FROM session_members WHERE session_id = ? AND account_id = ?';
+
 export function sqliteSessionStore(db: Sql): SessionStore {
-  const putMember = db.prepare(
-    'INSERT INTO session_members (session_id, account_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role',
-  );
+  const putMember = db.prepare(PUT_MEMBER);
   const create = db.transaction((s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null) => {
     db.prepare(
       'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -60,16 +74,8 @@ export function sqliteSessionStore(db: Sql): SessionStore {
       putMember.run(m.sessionId, m.accountId, m.role, m.addedAt);
     },
     removeMember: async (sessionId, accountId) =>
-      db.prepare('DELETE FROM session_members WHERE session_id = ? AND account_id = ?').run(sessionId, accountId).changes > 0,
-    update: async (id, patch, fromStatuses) => {
-      const entries = (Object.entries(patch) as [keyof SessionPatch, unknown][]).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return true;
-      const sets = entries.map(([k]) => `${sessionColumns[k]} = @${k}`).join(', ');
-      const values = Object.fromEntries(entries.map(([k, v]) => [k, k === 'groupMembers' ? JSON.stringify(v) : v]));
-      const guard = fromStatuses ? ` AND status IN (${fromStatuses.map((_, i) => `@from${i}`).join(', ')})` : '';
-      const from = Object.fromEntries((fromStatuses ?? []).map((st, i) => [`from${i}`, st]));
-      return db.prepare(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = @id${guard}`).run({ ...values, ...from, id }).changes > 0;
-    },
+      db.prepare(REMOVE_MEMBER).run(sessionId, accountId).changes > 0,
+    update: async (id, patch, fromStatuses) => updateSessionRow(db, id, patch, fromStatuses),
   };
 }
 
