@@ -1,6 +1,6 @@
 import type { AccountPatch, AccountRecord, AccountStore, LoginRecord, LoginStore } from '../ports';
 import type { Writes } from './logWrites';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface AccountRow {
   id: string; email: string; name: string; role: AccountRecord['role'];

@@ -1,7 +1,7 @@
 import type { DocStats, DocStore, LogEntry, StoredDoc } from '../ports';
 import type { Writes } from './logWrites';
 import { toBytes } from './sqliteLogWriter';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface LogRow { seq: number; at: number; data: Buffer }
 const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(r.data) });

@@ -2,7 +2,7 @@ import type {
   AddendumRecord, AddendumStore, BindingStore, CommentRecord, CommentStore, SessionEventRecord, SessionEventStore,
   TagRecord, TagStore,
 } from '../ports';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface TagRow { id: string; name: string; color: string; description: string; retired: number; position: number; created_at: number }
 const toTag = (r: TagRow): TagRecord => ({

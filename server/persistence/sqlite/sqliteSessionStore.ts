@@ -2,7 +2,7 @@ import type { SessionStatus } from '../../../shared/domain/session';
 import type { AuditRecord, AuditStore, MemberRecord, NewLogEntry, SessionPatch, SessionRecord, SessionStore } from '../ports';
 import type { Writes } from './logWrites';
 import { toBuffer } from './sqliteLogWriter';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface SessionRow {
   id: string; title: string; kind: SessionRecord['kind']; status: SessionRecord['status'];

@@ -4,7 +4,7 @@ import { updateAccountRow } from './sqliteAccountStores';
 import { INSERT_AUDIT } from './sqliteLogWriter';
 import { appendEventRow } from './sqliteReviewStores';
 import { PUT_MEMBER, REMOVE_MEMBER, updateSessionRow } from './sqliteSessionStore';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 /**
  * Store.commit on SQLite: one IMMEDIATE transaction on the main connection, synchronous, so no
