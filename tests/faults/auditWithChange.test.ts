@@ -49,4 +49,13 @@ describe('a change whose audit record cannot be written', async () => {
     expect((await server.store.events.list(sessionId)).map((e) => e.kind)).toEqual(['started', 'ended']);
     expect((await clinic.a.api.post(`/api/sessions/${sessionId}/sign`, {})).status).toBe(200);
   });
+
+  it('changes no account role', async () => {
+    const person = await createPerson(clinic.admin.api, 'clinician', 'Changing');
+    const restore = refuseWrites(server.dataDir, ['audit']);
+    const res = await clinic.admin.api.request('PATCH', `/api/users/${person.id}`, { role: 'supervisor' });
+    restore();
+    expect(res.status).toBe(503);
+    expect((await server.store.accounts.byId(person.id))?.role).toBe('clinician');
+  });
 });
