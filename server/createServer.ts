@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { AuditQueue } from './audit/AuditQueue';
 import { VisitLog } from './audit/VisitLog';
-import { watchLogins } from './auth/loginWatch';
 import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
@@ -19,7 +18,7 @@ import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
 import { createApp } from './http/app';
-import { originPolicy } from './http/origin';
+import { originPolicy } from './auth/origin';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
 import type { Store } from './persistence/ports';
@@ -31,12 +30,16 @@ import { threadedPdf } from './review/threadedPdf';
 import { flagNotices } from './supervisor/flagNotices';
 import { LiveEvents } from './supervisor/LiveEvents';
 import { seedCompetencies } from './supervisor/supervisionNotes';
+import { createAccessRevocation, type AccessRevocation } from './services/accessRevocation';
+import { watchLogins } from './services/loginWatch';
 import { WriteHealth } from './ops/writeHealth';
 
 export interface RunningServer {
   port: number;
   store: Store;
   collab: CollabServer;
+  /** Takes access back from open sockets (what routes and the retention sweep call). */
+  access: AccessRevocation;
   log: Logger;
   /** Stops accepting, closes sockets with "server restarting", stores every pending update. */
   close(): Promise<void>;
@@ -85,8 +88,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     ...(redis ? { withCompactionLock: (sessionId: string, run: () => Promise<void>) => redis.withCompactionLock(sessionId, run) } : {}),
   });
   metrics.trackCollab(collab);
+  const access = createAccessRevocation(collab);
   if (redis) {
-    shareAccessChanges({ collab, store, fanout: redis, log, blind });
+    shareAccessChanges({ collab, access, store, fanout: redis, log, blind });
     redis.onResync(resyncHooks({ collab, store }));
     live.shareWith((accountIds, event) => redis.publishControl({ kind: 'live', accountIds, event }));
     redis.onControl((m) => {
@@ -100,7 +104,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
-    { config, store, log, logins, collab, tags, throttle, blind, live, pdf: pdf.render },
+    { config, store, log, logins, collab, access, tags, throttle, blind, live, pdf: pdf.render },
     opsRoutes({ store, writes, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);
@@ -108,9 +112,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
   server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
-  const stopWatch = watchLogins({ collab, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
+  const stopWatch = watchLogins({ collab, access, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
   // Process notes kept past their retention setting are removed now and then every hour.
-  const sweepProcessNotes = () => void expireProcessNotes({ store, collab, log }).catch((err: unknown) => log.warn('removing expired process notes failed; trying again later', { err }));
+  const sweepProcessNotes = () => void expireProcessNotes({ store, collab, access, log }).catch((err: unknown) => log.warn('removing expired process notes failed; trying again later', { err }));
   sweepProcessNotes();
   const processSweep = setInterval(sweepProcessNotes, 3_600_000);
   processSweep.unref();
@@ -143,5 +147,5 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       await store.close();
       log.info('stopped');
     })());
-  return { port, store, collab, log, close };
+  return { port, store, collab, access, log, close };
 }

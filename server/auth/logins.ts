@@ -39,7 +39,7 @@ export class LoginService {
   /**
    * The same without refreshing the idle clock, for websocket upgrades: a client reconnects by
    * itself (after a network blip, a server restart), and that must not keep an unattended login
-   * alive. Typing and moving the cursor count as use instead (see loginWatch.ts).
+   * alive. Typing and moving the cursor count as use instead (see services/loginWatch.ts).
    */
   check(token: string | undefined, now = Date.now()): Promise<Authenticated | null> {
     return this.lookup(token, now, false);

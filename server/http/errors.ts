@@ -1,4 +1,10 @@
-/** An error a client is meant to see: HTTP status, stable code, and a sentence for a person. */
+import { DomainError, type DomainErrorKind } from '../domain/errors';
+
+/**
+ * A refusal only HTTP knows of (a cross-origin write, a body that is not JSON, a metrics request
+ * without its bearer token): a status, a stable code, a sentence for a person, and any headers.
+ * The rules of the product throw `DomainError` instead; `httpErrorOf` gives both one shape.
+ */
 export class AppError extends Error {
   constructor(
     readonly status: number,
@@ -12,8 +18,21 @@ export class AppError extends Error {
   }
 }
 
-export const badRequest = (code: string, message: string, field?: string) => new AppError(400, code, message, field);
-export const unauthorized = (message = 'Log in to continue.') => new AppError(401, 'unauthorized', message);
-export const forbidden = (message = 'You do not have access to this.') => new AppError(403, 'forbidden', message);
-export const notFound = (what: string) => new AppError(404, 'not_found', `${what} was not found.`);
-export const conflict = (code: string, message: string) => new AppError(409, code, message);
+/** The one place a domain error's kind becomes an HTTP status. */
+const STATUS_OF: Record<DomainErrorKind, number> = {
+  invalid: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  unprocessable: 422,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+/** A domain error as the HTTP refusal it is answered with (a rate limit says when to retry); other errors unchanged. */
+export function httpErrorOf(err: unknown): unknown {
+  if (!(err instanceof DomainError)) return err;
+  const headers: Record<string, string> = err.retryAfterS === undefined ? {} : { 'Retry-After': String(err.retryAfterS) };
+  return new AppError(STATUS_OF[err.kind], err.code, err.message, err.field, headers);
+}

@@ -3,9 +3,10 @@ import type { AccountRole } from '../../shared/domain/roles';
 import { SESSION_COOKIE } from '../auth/logins';
 import { StorageError } from '../persistence/storageBoundary';
 import type { AuthedRequest, HttpDeps } from './context';
-import { readCookie } from './cookies';
-import { AppError, forbidden, unauthorized } from './errors';
-import { isSameOrigin, type OriginPolicy } from './origin';
+import { readCookie } from '../auth/cookies';
+import { forbidden, unauthenticated } from '../domain/errors';
+import { AppError, httpErrorOf } from './errors';
+import { isSameOrigin, type OriginPolicy } from '../auth/origin';
 
 type Handler = (req: AuthedRequest, res: Response) => Promise<void>;
 
@@ -20,7 +21,7 @@ export const route =
 export function authed(deps: HttpDeps, roles: AccountRole[] | null, fn: Handler): RequestHandler {
   return route(async (req, res) => {
     const auth = await deps.logins.resolve(readCookie(req, SESSION_COOKIE));
-    if (!auth) throw unauthorized();
+    if (!auth) throw unauthenticated();
     if (roles && !roles.includes(auth.account.role)) throw forbidden('Your role does not allow this.');
     (req as AuthedRequest).auth = auth;
     await fn(req as AuthedRequest, res);
@@ -48,7 +49,8 @@ const STORAGE_RETRY_AFTER_S = 5;
 
 /** Maps every error to `{error: {code, message, field?}}`; unexpected ones are logged, not shown. */
 export function errorHandler(deps: HttpDeps) {
-  return (err: unknown, req: Request, res: Response, _next: NextFunction): void => {
+  return (thrown: unknown, req: Request, res: Response, _next: NextFunction): void => {
+    const err = httpErrorOf(thrown);
     if (err instanceof AppError) {
       res.set(err.headers).status(err.status).json({ error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } });
       return;

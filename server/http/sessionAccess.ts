@@ -2,7 +2,7 @@ import { can, type SessionAction } from '../auth/policies';
 import type { Authenticated } from '../auth/logins';
 import type { MemberRecord, SessionRecord } from '../persistence/ports';
 import type { HttpDeps } from './context';
-import { forbidden, notFound } from './errors';
+import { forbidden, notFound } from '../domain/errors';
 
 /** Loads a session the caller may act on, or throws 404 (no such session) / 403 (not allowed). */
 export async function loadSessionFor(

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { badRequest } from './errors';
+import { invalid } from '../domain/errors';
 
 /** Parses a request part with a zod schema; the 400 names the first wrong field. */
 export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
@@ -8,5 +8,5 @@ export function parse<S extends z.ZodType>(schema: S, value: unknown): z.infer<S
   const issue = result.error.issues[0];
   const field = issue?.path.join('.') || undefined;
   const message = issue ? `${field ? `${field}: ` : ''}${issue.message}` : 'Invalid request.';
-  throw badRequest('invalid_input', message, field);
+  throw invalid('invalid_input', message, field);
 }

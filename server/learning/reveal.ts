@@ -1,14 +1,12 @@
 import { blindAnchorSchema } from '../../shared/domain/blind';
 import { isLocked } from '../../shared/domain/lifecycle';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import { observationSchema } from '../../shared/domain/observation';
 import { lineLabel } from '../../shared/note/lineWords';
-import type { HttpDeps } from '../http/context';
+import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
-import type { BlindRegistry } from './blindRegistry';
 import { mergePrivate, type PrivateItem } from './mergePrivate';
 
-export type RevealDeps = Pick<HttpDeps, 'store' | 'collab' | 'log'> & { blind: BlindRegistry };
+export type RevealDeps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'blind'>;
 
 /**
  * Merges every private observation of a blind session into the note, once: the first caller to
@@ -44,7 +42,7 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
     const byAuthor: Record<string, number> = {};
     for (const o of stored) byAuthor[o.authorId] = (byAuthor[o.authorId] ?? 0) + 1;
     // Other processes learn of the reveal when their copies reconnect (the same way a lifecycle step travels).
-    deps.collab.closeWhere((c) => c.sessionId === session.id, CloseCode.AccessChanged, 'blind observations revealed');
+    deps.access.sessionChanged(session.id, 'blind observations revealed');
     await deps.store.audit.append({ at: Date.now(), actorId, action: 'blind_revealed', sessionId: session.id, detail: { trigger, ...result, byAuthor } });
     return result;
   } catch (err) {

@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { HttpDeps } from '../http/context';
-import { AppError, notFound } from '../http/errors';
+import type { ServiceDeps } from '../services/deps';
+import { notFound, conflict } from '../domain/errors';
 import type { Attendance, SessionRecord } from '../persistence/ports';
 import { localTimes } from '../review/localTime';
 import { loadStoredNote } from '../review/sessionNote';
 import { deriveMemberNote, MemberNoteDeriver, memberNoteUpdate } from './deriveMemberNote';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab' | 'config'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'config'>;
 
 /** A group member as the member-notes panel shows them: attendance and their note, if derived. */
 export interface MemberNoteEntry {
@@ -50,8 +50,8 @@ async function notesByMember(deps: Deps, groupId: string): Promise<Map<string, S
 export async function memberNoteFor(deps: Deps, group: SessionRecord, member: string): Promise<MemberNoteEntry> {
   const entry = (await memberNoteEntries(deps, group)).find((e) => e.member === member);
   if (!entry) throw notFound(`Group member "${member}"`);
-  if (entry.attendance === 'absent') throw new AppError(409, 'member_absent', `${member} was absent from this session, so there is no member note for them.`, 'member');
-  if (!entry.noteSessionId) throw new AppError(409, 'not_derived', `${member}'s note is made when the group session ends.`, 'member');
+  if (entry.attendance === 'absent') throw conflict('member_absent', `${member} was absent from this session, so there is no member note for them.`, 'member');
+  if (!entry.noteSessionId) throw conflict('not_derived', `${member}'s note is made when the group session ends.`, 'member');
   return entry;
 }
 
@@ -70,7 +70,7 @@ const CLAIM_MS = 60_000;
 export async function deriveMemberNotes(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
   const now = Date.now();
   if (!(await deps.store.memberNotes.claimDerivation(group.id, now, now + CLAIM_MS))) {
-    throw new AppError(409, 'deriving', 'The member notes are being made right now; try again in a moment.');
+    throw conflict('deriving', 'The member notes are being made right now; try again in a moment.');
   }
   try {
     return await derive(deps, group);
@@ -80,8 +80,8 @@ export async function deriveMemberNotes(deps: Deps, group: SessionRecord): Promi
 }
 
 async function derive(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
-  if (group.kind !== 'group') throw new AppError(409, 'not_a_group', 'Member notes are derived from group sessions.');
-  if (group.status === 'scheduled' || group.status === 'live') throw new AppError(409, 'wrong_state', 'Member notes are derived once the group session has ended.');
+  if (group.kind !== 'group') throw conflict('not_a_group', 'Member notes are derived from group sessions.');
+  if (group.status === 'scheduled' || group.status === 'live') throw conflict('wrong_state', 'Member notes are derived once the group session has ended.');
   const pending = (await memberNoteEntries(deps, group)).filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
   if (pending.length === 0) return { created: 0 };
   await deps.collab.loaded(group.id)?.persist.drain();

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Authenticated } from '../auth/logins';
 import { templateUpdate } from '../collab/template';
-import type { HttpDeps } from '../http/context';
-import { AppError, notFound } from '../http/errors';
+import type { ServiceDeps } from '../services/deps';
+import { notFound, conflict } from '../domain/errors';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
 import type { ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
 /**
  * The sessions of the record an account is a member of: process notes, which are sessions of their
@@ -52,10 +51,10 @@ export async function visibleProcessNote(deps: Deps, session: SessionRecord & { 
  * opening work as for a note, and nobody else can open it before any byte is sent).
  */
 export async function createProcessNote(deps: Deps, session: SessionRecord, auth: Authenticated, retainDays: number | null): Promise<{ note: ProcessNoteRecord; created: boolean }> {
-  if (await deps.store.memberNotes.processNote(session.id, 'process')) throw new AppError(409, 'process_note', 'Process notes have no process notes of their own.');
+  if (await deps.store.memberNotes.processNote(session.id, 'process')) throw conflict('process_note', 'Process notes have no process notes of their own.');
   const existing = await deps.store.memberNotes.processNote(session.id, 'session');
   if (existing) {
-    if (existing.removedAt !== null) throw new AppError(409, 'process_note_removed', 'This session’s process notes were removed; they cannot be made again.');
+    if (existing.removedAt !== null) throw conflict('process_note_removed', 'This session’s process notes were removed; they cannot be made again.');
     return { note: existing, created: false };
   }
   const now = Date.now();
@@ -93,7 +92,7 @@ export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, act
   const pid = note.processSessionId;
   await deps.store.memberNotes.updateProcessNote(pid, { removedAt: Date.now() });
   for (const m of await deps.store.sessions.members(pid)) await deps.store.sessions.removeMember(pid, m.accountId);
-  deps.collab.closeWhere((c) => c.sessionId === pid, CloseCode.Forbidden, 'process notes removed');
+  deps.access.sessionGone(pid, 'process notes removed');
   await deps.collab.loaded(pid)?.persist.drain();
   await deps.store.memberNotes.purgeDoc(pid);
   await deps.store.audit.append({ at: Date.now(), actorId, action: 'process_note_removed', sessionId: note.sessionId, detail: { processSessionId: pid, byRetention: actorId === null } });

@@ -1,12 +1,12 @@
 import type * as Y from 'yjs';
-import { conflict } from '../http/errors';
-import type { HttpDeps } from '../http/context';
+import { conflict } from '../domain/errors';
+import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
 import { loadStoredNote } from '../review/sessionNote';
 import { describeRiskGap, type RiskGap } from '../../shared/domain/risk';
 import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab'>;
 
 async function stored(deps: Deps, sessionId: string): Promise<Y.Doc> {
   await deps.collab.loaded(sessionId)?.persist.drain();

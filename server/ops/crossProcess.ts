@@ -1,15 +1,12 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { CloseCode } from '../../shared/protocol/closeCodes';
-import { can } from '../auth/policies';
 import type { CollabServer } from '../collab/CollabServer';
 import { mergeMany } from '../collab/compaction';
 import { encodeFanoutUpdate } from '../collab/fanoutUpdate';
-import type { Connection } from '../collab/Connection';
 import type { RedisFanout, ResyncHooks } from '../fanout/RedisFanout';
-import type { BlindRegistry } from '../learning/blindRegistry';
-import type { Logger } from '../log';
-import type { AccountRecord, MemberRecord, Store } from '../persistence/ports';
+import type { Store } from '../persistence/ports';
+import { recheckAccess, type AccessRecheckDeps } from '../services/accessRecheck';
+import type { AccessRevocation } from '../services/accessRevocation';
 
 /**
  * What the Redis fan-out needs to catch notes up after an outage (see `RedisFanout.onResync`):
@@ -37,20 +34,15 @@ export function resyncHooks(deps: { collab: CollabServer; store: Store }): Resyn
 }
 
 /**
- * Makes revocation hold on every process. Routes close the sockets they revoke with
- * `collab.closeWhere(filter, …)`; the filter is a function, which cannot cross processes, so
- * instead every such call (except shutdown's) tells the other processes to re-check their own
- * connections against the store, the source of truth, exactly as the upgrade decided them. The
- * same re-check runs after a Redis outage, for the messages it swallowed. Returns a stop function.
+ * Makes revocation hold on every process. The access-revocation service closes the sockets it
+ * revokes here by a filter, which cannot cross processes; so after each revocation every other
+ * process is told to re-check its own connections against the store, the source of truth, exactly
+ * as the upgrade decided them (services/accessRecheck.ts). The same re-check runs after a Redis
+ * outage, for the messages it swallowed. Returns a stop function.
  */
-export function shareAccessChanges(deps: { collab: CollabServer; store: Store; fanout: RedisFanout; log: Logger; blind?: BlindRegistry }): () => void {
-  const { collab, fanout } = deps;
-  const closeLocally = collab.closeWhere.bind(collab);
-  collab.closeWhere = (filter, code, reason) => {
-    const closed = closeLocally(filter, code, reason);
-    if (code !== CloseCode.ServerRestarting) fanout.publishControl({ kind: 'recheck-access' });
-    return closed;
-  };
+export function shareAccessChanges(deps: AccessRecheckDeps & { access: AccessRevocation; fanout: RedisFanout }): () => void {
+  const { fanout } = deps;
+  const stopPublishing = deps.access.onRevoked(() => fanout.publishControl({ kind: 'recheck-access' }));
 
   let running: Promise<void> | null = null;
   let again = false;
@@ -72,64 +64,5 @@ export function shareAccessChanges(deps: { collab: CollabServer; store: Store; f
   fanout.onControl((m) => {
     if (m.kind === 'recheck-access') recheck();
   });
-  return () => {
-    collab.closeWhere = closeLocally;
-  };
-}
-
-/** Closes each local connection the store no longer allows as it is, with the code the local route would use. */
-export async function recheckAccess(deps: { collab: CollabServer; store: Store; log: Logger; blind?: BlindRegistry }): Promise<number> {
-  const { collab, store } = deps;
-  const conns = collab.connections((c) => c.isOpen);
-  let closed = 0;
-  const close = (c: Connection, code: number, reason: string) => {
-    closed++;
-    c.close(code, reason);
-  };
-
-  // Session status first: a note locked on another process must lock here too.
-  for (const sessionId of new Set(conns.map((c) => c.sessionId))) {
-    const fresh = await store.sessions.byId(sessionId);
-    const doc = collab.loaded(sessionId);
-    if (!fresh) {
-      for (const c of conns) if (c.sessionId === sessionId) close(c, CloseCode.Forbidden, 'session no longer exists');
-      continue;
-    }
-    const before = doc?.session.status;
-    collab.updateSession(fresh);
-    // Blind mode set or revealed on another process: the write gate here follows, and the copies
-    // open here reconnect, as on the process where it changed.
-    const wasPrivate = deps.blind?.isPrivate(sessionId);
-    await deps.blind?.refresh(sessionId);
-    const blindChanged = deps.blind !== undefined && wasPrivate !== deps.blind.isPrivate(sessionId);
-    if ((before !== undefined && before !== fresh.status) || blindChanged) {
-      for (const c of conns) if (c.sessionId === sessionId && c.isOpen) close(c, CloseCode.AccessChanged, blindChanged ? 'blind mode changed' : `session is now ${fresh.status}`);
-    }
-  }
-
-  const accounts = new Map<string, AccountRecord | null>();
-  const members = new Map<string, MemberRecord | null>();
-  const loginsAlive = new Map<string, boolean>();
-  for (const c of conns) {
-    if (!c.isOpen) continue;
-    const { loginId, accountId } = c.principal;
-    if (!loginsAlive.has(loginId)) loginsAlive.set(loginId, (await store.logins.get(loginId))?.accountId === accountId);
-    if (!loginsAlive.get(loginId)) {
-      close(c, CloseCode.Unauthorized, 'logged out');
-      continue;
-    }
-    if (!accounts.has(accountId)) accounts.set(accountId, await store.accounts.byId(accountId));
-    const account = accounts.get(accountId);
-    if (!account?.active) {
-      close(c, CloseCode.Unauthorized, 'account deactivated');
-      continue;
-    }
-    const key = `${c.sessionId}:${accountId}`;
-    if (!members.has(key)) members.set(key, await store.sessions.member(c.sessionId, accountId));
-    const member = members.get(key);
-    if (!member || !can(account, 'read', member.role)) close(c, CloseCode.Forbidden, 'removed from the session');
-    else if (member.role !== c.principal.role || can(account, 'edit', member.role) !== c.canWrite) close(c, CloseCode.AccessChanged, 'access changed');
-  }
-  if (closed > 0) deps.log.info('closed connections whose access changed on another process', { count: closed });
-  return closed;
+  return stopPublishing;
 }

@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, MemberNoteStore, SessionEventStore, SessionPatch, SupervisionNoteStore,
+  AddendumStore, AtomicWrite, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, MemberNoteStore, SessionEventRecord, SessionEventStore, SessionPatch, SupervisionNoteStore,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -25,6 +25,7 @@ export function encryptStore(store: Store, keys: EncryptionKeys): Store {
     learning: sealedLearning(store.learning, sealer),
     supervisionNotes: sealedSupervisionNotes(store.supervisionNotes, sealer),
     memberNotes: sealedMemberNotes(store.memberNotes, sealer),
+    commit: (writes) => store.commit(writes.map((w) => sealWrite(sealer, w))),
   };
 }
 
@@ -56,13 +57,9 @@ function sealedDocs(inner: DocStore, { seal, open }: Sealer): DocStore {
 }
 
 /** Each label is sealed on its own, so the column keeps its shape (a JSON array of strings). */
-function sealedSessions(inner: SessionStore, { seal, sealText, openText }: Sealer): SessionStore {
+function sealedSessions(inner: SessionStore, sealer: Sealer): SessionStore {
+  const { seal, sealText, openText } = sealer;
   const openSession = (s: SessionRecord): SessionRecord => ({ ...s, title: openText(s.title), groupMembers: s.groupMembers.map(openText) });
-  const sealPatch = ({ title, groupMembers, ...rest }: SessionPatch): SessionPatch => ({
-    ...rest,
-    ...(title === undefined ? {} : { title: sealText(title) }),
-    ...(groupMembers === undefined ? {} : { groupMembers: groupMembers.map(sealText) }),
-  });
   return {
     ...inner,
     create: (session, member, initial) =>
@@ -72,13 +69,22 @@ function sealedSessions(inner: SessionStore, { seal, sealText, openText }: Seale
       return session && openSession(session);
     },
     listForAccount: async (accountId) => (await inner.listForAccount(accountId)).map(openSession),
-    update: (id, patch, fromStatuses) => inner.update(id, sealPatch(patch), fromStatuses),
+    update: (id, patch, fromStatuses) => inner.update(id, sealPatch(sealer, patch), fromStatuses),
   };
 }
 
-function sealedEvents(inner: SessionEventStore, { sealText, openText }: Sealer): SessionEventStore {
+const sealPatch = ({ sealText }: Sealer, { title, groupMembers, ...rest }: SessionPatch): SessionPatch => ({
+  ...rest,
+  ...(title === undefined ? {} : { title: sealText(title) }),
+  ...(groupMembers === undefined ? {} : { groupMembers: groupMembers.map(sealText) }),
+});
+
+const sealEvent = ({ sealText }: Sealer, e: SessionEventRecord): SessionEventRecord => ({ ...e, reason: e.reason === null ? null : sealText(e.reason) });
+
+function sealedEvents(inner: SessionEventStore, sealer: Sealer): SessionEventStore {
+  const { openText } = sealer;
   return {
-    append: (e) => inner.append({ ...e, reason: e.reason === null ? null : sealText(e.reason) }),
+    append: (e) => inner.append(sealEvent(sealer, e)),
     list: async (sessionId) => (await inner.list(sessionId)).map((e) => ({ ...e, reason: e.reason === null ? null : openText(e.reason) })),
   };
 }
@@ -117,15 +123,33 @@ function sealedLearning(inner: LearningStore, { sealText, openText }: Sealer): L
 /** Audit detail that people type: an admin's reason for changing a session's members. */
 const TYPED_DETAIL: Partial<Record<AuditAction, readonly string[]>> = { member_added: ['reason'], member_removed: ['reason'] };
 
-function sealedAudit(inner: AuditStore, { sealText, openText }: Sealer): AuditStore {
-  const sealDetail = (e: AuditRecord): Record<string, unknown> =>
-    Object.fromEntries(Object.entries(e.detail).map(([k, v]) => [k, typeof v === 'string' && TYPED_DETAIL[e.action]?.includes(k) ? sealText(v) : v]));
+const sealAudit = ({ sealText }: Sealer, e: AuditRecord): AuditRecord => ({
+  ...e,
+  detail: Object.fromEntries(Object.entries(e.detail).map(([k, v]) => [k, typeof v === 'string' && TYPED_DETAIL[e.action]?.includes(k) ? sealText(v) : v])),
+});
+
+/** A unit of work's writes as the wrapped stores would seal each one. */
+function sealWrite(sealer: Sealer, w: AtomicWrite): AtomicWrite {
+  switch (w.kind) {
+    case 'session':
+      return { ...w, patch: sealPatch(sealer, w.patch) };
+    case 'event':
+      return { ...w, event: sealEvent(sealer, w.event) };
+    case 'audit':
+      return { ...w, entry: sealAudit(sealer, w.entry) };
+    default:
+      return w;
+  }
+}
+
+function sealedAudit(inner: AuditStore, sealer: Sealer): AuditStore {
+  const { openText } = sealer;
   // Every string is opened, not only the listed ones: opening passes plain text through, and a
   // record keeps reading whichever fields were sealed when it was written.
   const openDetail = (detail: Record<string, unknown>): Record<string, unknown> =>
     Object.fromEntries(Object.entries(detail).map(([k, v]) => [k, typeof v === 'string' ? openText(v) : v]));
   return {
-    append: (e) => inner.append({ ...e, detail: sealDetail(e) }),
+    append: (e) => inner.append(sealAudit(sealer, e)),
     list: async (filter) => (await inner.list(filter)).map((e) => ({ ...e, detail: openDetail(e.detail) })),
   };
 }

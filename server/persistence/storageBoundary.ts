@@ -18,10 +18,23 @@ export class StorageError extends Error {
   }
 }
 
+/**
+ * A unit of work's guarded session write found the session in another status than it expected
+ * (someone else moved it meanwhile): nothing of the unit was stored. Not a storage failure: the
+ * caller answers it as a conflict.
+ */
+export class StaleWriteError extends Error {
+  override readonly name = 'StaleWriteError';
+
+  constructor(readonly sessionId: string) {
+    super(`session ${sessionId} is no longer in the status the write expected`);
+  }
+}
+
 /** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
 const WRITES = new Set([
   'append', 'compact', 'create', 'createFirst', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
-  'markRead', 'setResolved',
+  'markRead', 'setResolved', 'commit',
   'setAttendance', 'link', 'claimDerivation', 'releaseDerivation', 'createProcessNote', 'updateProcessNote', 'purgeDoc', 'joinGroup',
 ]);
 
@@ -41,7 +54,7 @@ export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void):
       } catch (err) {
         if (isWrite) onWrite(false);
         // A missing encryption key is the operator's to fix, not an outage to wait out.
-        throw err instanceof StorageError || err instanceof KeyNotConfiguredError ? err : new StorageError(operation, err);
+        throw err instanceof StorageError || err instanceof KeyNotConfiguredError || err instanceof StaleWriteError ? err : new StorageError(operation, err);
       }
     }) as F;
   // Every port is a plain object of functions (closures over their connection), so each can be
@@ -69,6 +82,7 @@ export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void):
     memberNotes: port('memberNotes', store.memberNotes),
     ping: guard('ping', false, store.ping),
     checkWrite: guard('checkWrite', true, store.checkWrite),
+    commit: (writes) => guard('commit', true, () => store.commit(writes))(),
     close: store.close,
   };
 }

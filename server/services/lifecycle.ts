@@ -1,15 +1,16 @@
 import { ALLOWED_FROM, isLocked } from '../../shared/domain/lifecycle';
 import type { SessionStatus } from '../../shared/domain/session';
-import { CloseCode } from '../../shared/protocol/closeCodes';
-import type { HttpDeps } from '../http/context';
-import { AppError, conflict } from '../http/errors';
-import type { SessionEventRecord, SessionRecord } from '../persistence/ports';
+import type { ServiceDeps } from './deps';
+import { conflict } from '../domain/errors';
+import type { AuditAction } from '../../shared/domain/audit';
+import type { AtomicWrite, SessionEventKind, SessionEventRecord, SessionPatch, SessionRecord } from '../persistence/ports';
+import { StaleWriteError } from '../persistence/storageBoundary';
 import { loadStoredNote, noteDigest } from '../review/sessionNote';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab' | 'log'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
 const wrongState = (action: string, status: SessionStatus, allowed: SessionStatus[]) =>
-  new AppError(409, 'wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
+  conflict('wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
 
 /** Signatures of the current round: those after the last time the note was returned for revision. */
 export function currentRound(events: SessionEventRecord[]): SessionEventRecord[] {
@@ -33,30 +34,40 @@ export async function storedDigest(deps: Deps, sessionId: string): Promise<strin
  */
 async function announce(deps: Deps, session: SessionRecord): Promise<void> {
   deps.collab.updateSession(session);
-  deps.collab.closeWhere((c) => c.sessionId === session.id, CloseCode.AccessChanged, `session is now ${session.status}`);
+  deps.access.sessionChanged(session.id, `session is now ${session.status}`);
 }
 
-async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: Partial<SessionRecord>): Promise<SessionRecord> {
+/**
+ * Moves the session to its next status, with what goes with the step (its lifecycle event, its
+ * audit record) in one unit of work: a step is stored with its record or not at all.
+ */
+async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: SessionPatch, with_: AtomicWrite[]): Promise<SessionRecord> {
   const allowed = ALLOWED_FROM[action];
   if (!allowed.includes(session.status)) throw wrongState(action, session.status, allowed);
-  if (!(await deps.store.sessions.update(session.id, patch, allowed))) throw conflict('wrong_state', 'The session changed meanwhile; reload and try again.');
+  try {
+    await deps.store.commit([{ kind: 'session', id: session.id, patch, fromStatuses: allowed }, ...with_]);
+  } catch (err) {
+    if (err instanceof StaleWriteError) throw conflict('wrong_state', 'The session changed meanwhile; reload and try again.');
+    throw err;
+  }
   const updated = (await deps.store.sessions.byId(session.id))!;
   await announce(deps, updated);
   return updated;
 }
 
+const event = (session: SessionRecord, at: number, actorId: string, kind: SessionEventKind, digest: string | null = null, reason: string | null = null): AtomicWrite =>
+  ({ kind: 'event', event: { sessionId: session.id, at, actorId, kind, digest, reason } });
+const audited = (session: SessionRecord, at: number, actorId: string, action: AuditAction, detail: Record<string, unknown> = {}): AtomicWrite =>
+  ({ kind: 'audit', entry: { at, actorId, action, sessionId: session.id, detail } });
+
 export async function startSession(deps: Deps, session: SessionRecord, actorId: string): Promise<SessionRecord> {
   const now = Date.now();
-  const updated = await move(deps, session, 'start', { status: 'live', startedAt: now });
-  await deps.store.events.append({ sessionId: session.id, at: now, actorId, kind: 'started', digest: null, reason: null });
-  return updated;
+  return move(deps, session, 'start', { status: 'live', startedAt: now }, [event(session, now, actorId, 'started'), audited(session, now, actorId, 'session_started')]);
 }
 
 export async function endSession(deps: Deps, session: SessionRecord, actorId: string): Promise<SessionRecord> {
   const now = Date.now();
-  const updated = await move(deps, session, 'end', { status: 'ended', endedAt: now });
-  await deps.store.events.append({ sessionId: session.id, at: now, actorId, kind: 'ended', digest: null, reason: null });
-  return updated;
+  return move(deps, session, 'end', { status: 'ended', endedAt: now }, [event(session, now, actorId, 'ended'), audited(session, now, actorId, 'session_ended')]);
 }
 
 export interface SignResult {
@@ -77,13 +88,17 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
   const digest = await storedDigest(deps, session.id);
   const round = currentRound(await deps.store.events.list(session.id));
   if (round.some((e) => e.actorId === actorId && e.digest === digest)) throw conflict('already_signed', 'You have already signed the note as it stands.');
-  await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'signed', digest, reason: null });
+  const now = Date.now();
+  const signature = event(session, now, actorId, 'signed', digest);
   const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
-  const signedNow = currentRound(await deps.store.events.list(session.id));
+  const signedNow = [...round, { actorId, digest }];
   const waitingFor = therapists.filter((t) => !signedNow.some((e) => e.actorId === t && e.digest === digest));
-  if (waitingFor.length > 0) return { session, digest, locked: false, waitingFor };
+  if (waitingFor.length > 0) {
+    await deps.store.commit([signature, audited(session, now, actorId, 'session_signed', { digest, locked: false })]);
+    return { session, digest, locked: false, waitingFor };
+  }
 
-  const locked = await move(deps, session, 'sign', { status: 'signed' });
+  const locked = await move(deps, session, 'sign', { status: 'signed' }, [signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })]);
   if ((await storedDigest(deps, session.id)) !== digest) {
     await deps.store.sessions.update(session.id, { status: 'ended' }, ['signed']);
     await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'returned', digest: null, reason: 'The note changed while it was being locked; sign again.' });
@@ -96,13 +111,12 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
 export async function cosignSession(deps: Deps, session: SessionRecord, actorId: string): Promise<{ session: SessionRecord; digest: string }> {
   if (!isLocked(session.status) || session.status !== 'signed') throw wrongState('co-sign', session.status, ALLOWED_FROM.cosign);
   const digest = await storedDigest(deps, session.id);
-  const updated = await move(deps, session, 'cosign', { status: 'reviewed' });
-  await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'cosigned', digest, reason: null });
+  const now = Date.now();
+  const updated = await move(deps, session, 'cosign', { status: 'reviewed' }, [event(session, now, actorId, 'cosigned', digest), audited(session, now, actorId, 'session_cosigned', { digest })]);
   return { session: updated, digest };
 }
 
 export async function returnSession(deps: Deps, session: SessionRecord, actorId: string, reason: string): Promise<SessionRecord> {
-  const updated = await move(deps, session, 'return', { status: 'ended' });
-  await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'returned', digest: null, reason });
-  return updated;
+  const now = Date.now();
+  return move(deps, session, 'return', { status: 'ended' }, [event(session, now, actorId, 'returned', null, reason), audited(session, now, actorId, 'session_returned')]);
 }

@@ -1,12 +1,11 @@
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { MemberRole } from '../../shared/domain/roles';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import { memberRoleFits } from '../auth/policies';
-import type { HttpDeps } from '../http/context';
-import { AppError, badRequest, conflict, notFound } from '../http/errors';
+import type { ServiceDeps } from './deps';
+import { invalid, notFound, conflict } from '../domain/errors';
 import type { SessionRecord } from '../persistence/ports';
 
-type Deps = Pick<HttpDeps, 'store' | 'collab'>;
+type Deps = Pick<ServiceDeps, 'store' | 'access'>;
 
 /**
  * Who changes a session's members: one of its therapists, bound by the rules below, or an admin,
@@ -34,31 +33,44 @@ async function hasWritten(deps: Deps, sessionId: string, accountId: string): Pro
   return [...(await deps.store.bindings.forSession(sessionId)).values()].includes(accountId);
 }
 
-/** Adds a member or changes their role; an open socket under an old role reconnects with the new one. */
-export async function putMember(deps: Deps, session: SessionRecord, actor: MembershipActor, userId: string, role: MemberRole): Promise<void> {
+/** What the audit record of a change adds for an admin's override: that it was one, and why. */
+const overrideDetail = (actor: MembershipActor) => (actor.kind === 'admin' ? { override: true, reason: actor.reason } : {});
+
+/**
+ * Adds a member or changes their role, with its audit record in one unit of work; an open socket
+ * under an old role reconnects with the new one. `actorId` is who made the change.
+ */
+export async function putMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string, role: MemberRole): Promise<void> {
   assertOpen(session, actor);
   const account = await deps.store.accounts.byId(userId);
-  if (!account?.active) throw badRequest('unknown_user', 'No active account has this id.', 'userId');
-  if (!memberRoleFits(account.role, role)) throw badRequest('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
+  if (!account?.active) throw invalid('unknown_user', 'No active account has this id.', 'userId');
+  if (!memberRoleFits(account.role, role)) throw invalid('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
   const existing = await deps.store.sessions.member(session.id, userId);
-  await deps.store.sessions.putMember({ sessionId: session.id, accountId: userId, role, addedAt: existing?.addedAt ?? Date.now() });
+  const now = Date.now();
+  await deps.store.commit([
+    { kind: 'putMember', member: { sessionId: session.id, accountId: userId, role, addedAt: existing?.addedAt ?? now } },
+    { kind: 'audit', entry: { at: now, actorId: actor.actorId, action: 'member_added', sessionId: session.id, detail: { accountId: userId, role, ...overrideDetail(actor) } } },
+  ]);
   if (existing && existing.role !== role) {
-    deps.collab.closeWhere((c) => c.sessionId === session.id && c.principal.accountId === userId, CloseCode.AccessChanged, 'role in session changed');
+    deps.access.memberRoleChanged(session.id, userId);
   }
 }
 
-/** Removes a member and closes their sockets on the note (4403). */
-export async function removeMember(deps: Deps, session: SessionRecord, actor: MembershipActor, userId: string): Promise<void> {
+/** Removes a member, with its audit record in one unit of work, and closes their sockets on the note (4403). */
+export async function removeMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string): Promise<void> {
   assertOpen(session, actor);
   const members = await deps.store.sessions.members(session.id);
   const target = members.find((m) => m.accountId === userId);
   if (!target) throw notFound('That member');
   if (target.role === 'therapist' && members.filter((m) => m.role === 'therapist').length === 1) {
-    throw badRequest('last_therapist', 'A session needs at least one therapist.', 'userId');
+    throw invalid('last_therapist', 'A session needs at least one therapist.', 'userId');
   }
   if (actor.kind === 'therapist' && target.role === 'therapist' && (await hasWritten(deps, session.id, userId))) {
-    throw new AppError(409, 'author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
+    throw conflict('author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
   }
-  await deps.store.sessions.removeMember(session.id, userId);
-  deps.collab.closeWhere((c) => c.sessionId === session.id && c.principal.accountId === userId, CloseCode.Forbidden, 'removed from the session');
+  await deps.store.commit([
+    { kind: 'removeMember', sessionId: session.id, accountId: userId },
+    { kind: 'audit', entry: { at: Date.now(), actorId: actor.actorId, action: 'member_removed', sessionId: session.id, detail: { accountId: userId, ...overrideDetail(actor) } } },
+  ]);
+  deps.access.memberRemoved(session.id, userId);
 }

@@ -1,6 +1,6 @@
 import { DEFAULT_COMPETENCIES, type CompetencyView, type SupervisionNoteView } from '../../shared/domain/supervisor';
 import type { Authenticated } from '../auth/logins';
-import { forbidden, notFound } from '../http/errors';
+import { forbidden, notFound } from '../domain/errors';
 import type { AccountRecord, CompetencyRecord, MemberRecord, SessionRecord, Store, SupervisionNoteRecord } from '../persistence/ports';
 
 /** Seeds the default competency codebook (idempotent, every process at start). */

@@ -7,7 +7,7 @@ import { readableAuditLog } from '../../supervisor/auditLog';
 import { dateRange } from '../../supervisor/clinicDays';
 import { csvTable } from '../../supervisor/csv';
 import { audit, type HttpDeps } from '../context';
-import { badRequest } from '../errors';
+import { invalid } from '../../domain/errors';
 import { authed } from '../middleware';
 import { presentAudit } from '../presenters';
 import { parse } from '../validate';
@@ -27,7 +27,7 @@ const EXPORT_LIMIT = 50_000;
 export function auditRoutes(deps: HttpDeps): Router {
   const r = Router();
   const filterOf = (q: z.infer<typeof query>, limit: number): AuditFilter => {
-    const range = dateRange(q, deps.config.timeZone, (field, message) => badRequest('invalid_input', message, field));
+    const range = dateRange(q, deps.config.timeZone, (field, message) => invalid('invalid_input', message, field));
     // A visit is folded into one row, so asking for openings brings their leavings along.
     const actions: AuditAction[] | undefined = q.action ? (q.action === 'session_opened' ? ['session_opened', 'session_left'] : [q.action]) : undefined;
     return {

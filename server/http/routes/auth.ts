@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { changePasswordBodySchema, loginBodySchema, setupBodySchema } from '../../../shared/domain/account';
-import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { SESSION_COOKIE } from '../../auth/logins';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
-import { AppError, badRequest, conflict } from '../errors';
+import { invalid, unauthenticated, conflict, rateLimited } from '../../domain/errors';
 import { authed, route } from '../middleware';
 import { presentAccount } from '../presenters';
 import { parse } from '../validate';
@@ -46,7 +45,7 @@ export function authRoutes(deps: HttpDeps): Router {
     const address = req.ip ?? 'unknown';
     const wait = await deps.throttle.retryAfterSeconds(body.email, address);
     if (wait > 0) {
-      throw new AppError(429, 'too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, undefined, { 'Retry-After': String(wait) });
+      throw rateLimited('too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, wait);
     }
     const account = await deps.store.accounts.byEmail(body.email);
     decoyHash ??= hashPassword(randomUUID(), deps.config.scryptN);
@@ -54,7 +53,7 @@ export function authRoutes(deps: HttpDeps): Router {
     if (!account || !ok || !account.active) {
       await deps.throttle.fail(body.email, address);
       await audit(deps, { actorId: account?.id ?? null, action: 'login_failed', sessionId: null, detail: { address, reason: account && ok ? 'inactive' : 'bad_credentials' } });
-      throw new AppError(401, 'bad_credentials', 'Email or password is wrong, or the account is deactivated.');
+      throw unauthenticated('bad_credentials', 'Email or password is wrong, or the account is deactivated.');
     }
     await deps.throttle.succeed(body.email, address);
     const { token } = await deps.logins.start(account.id);
@@ -65,7 +64,7 @@ export function authRoutes(deps: HttpDeps): Router {
 
   r.post('/auth/logout', authed(deps, null, async (req, res) => {
     await deps.logins.end(req.auth.loginId);
-    deps.collab.closeWhere((c) => c.principal.loginId === req.auth.loginId, CloseCode.Unauthorized, 'logged out');
+    deps.access.loginEnded(req.auth.loginId, 'logged out');
     await audit(deps, { actorId: req.auth.account.id, action: 'logout', sessionId: null, detail: {} });
     res.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).end();
   }));
@@ -77,7 +76,7 @@ export function authRoutes(deps: HttpDeps): Router {
   r.post('/me/password', authed(deps, null, async (req, res) => {
     const body = parse(changePasswordBodySchema, req.body);
     if (!(await verifyPassword(body.currentPassword, req.auth.account.passwordHash))) {
-      throw badRequest('wrong_password', 'The current password is wrong.', 'currentPassword');
+      throw invalid('wrong_password', 'The current password is wrong.', 'currentPassword');
     }
     await deps.store.accounts.update(req.auth.account.id, { passwordHash: await hashPassword(body.newPassword, deps.config.scryptN) });
     // Whoever knew the old password may be logged in elsewhere: only the login that changed it stays.

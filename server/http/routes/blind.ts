@@ -4,7 +4,6 @@ import type * as Y from 'yjs';
 import { z } from 'zod';
 import { newBlindObservationSchema, setBlindBodySchema, type BlindAnchor, type BlindStateView, type PrivateObservationView } from '../../../shared/domain/blind';
 import { isLocked } from '../../../shared/domain/lifecycle';
-import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { formatOffset, type Observation } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
@@ -14,7 +13,7 @@ import type { BlindObservationRecord, SessionRecord } from '../../persistence/po
 import { loadStoredNote } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
 import { audit, type HttpDeps } from '../context';
-import { AppError, conflict } from '../errors';
+import { invalid, conflict, unprocessable } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -92,7 +91,7 @@ export function blindRoutes(deps: HttpDeps): Router {
     deps.blind.set(session.id, enabled);
     // Open copies reconnect (here and, told through the fan-out, on other processes), so every
     // process's write gate knows the setting before anything more is written.
-    deps.collab.closeWhere((c) => c.sessionId === session.id, CloseCode.AccessChanged, 'blind mode changed');
+    deps.access.sessionChanged(session.id, 'blind mode changed');
     await audit(deps, { actorId: req.auth.account.id, action: 'blind_mode_set', sessionId: session.id, detail: { enabled } });
     res.json(await stateOf(session));
   }));
@@ -103,11 +102,11 @@ export function blindRoutes(deps: HttpDeps): Router {
     if (isLocked(session.status)) throw conflict('locked', 'The note is signed; nothing can be added to it.');
     if (!(await privateNow(session.id))) throw conflict('not_blind', 'This session is not blind (or was revealed): write observations into the note.');
     const unknown = body.tags.find((t) => !deps.tags.isUsable(t));
-    if (unknown) throw new AppError(400, 'unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`, 'tags');
-    if (body.member !== null && !session.groupMembers.includes(body.member)) throw new AppError(400, 'unknown_member', `"${body.member}" is not one of this session’s group members.`, 'member');
+    if (unknown) throw invalid('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`, 'tags');
+    if (body.member !== null && !session.groupMembers.includes(body.member)) throw invalid('unknown_member', `"${body.member}" is not one of this session’s group members.`, 'member');
     const doc = await currentNote(session.id);
     try {
-      if (!anchorResolves(doc, body.anchor)) throw new AppError(422, 'anchor_gone', 'The words or place you tagged are not in the note (any more); select them again.', 'anchor');
+      if (!anchorResolves(doc, body.anchor)) throw unprocessable('anchor_gone', 'The words or place you tagged are not in the note (any more); select them again.', 'anchor');
       const now = Date.now();
       const record: Observation = {
         id: randomUUID(), tags: body.tags, authorId: req.auth.account.id, createdAt: now, kind: body.anchor.kind, member: body.member, forCoTherapist: body.forCoTherapist,

@@ -4,7 +4,7 @@ import { debriefFieldParamSchema, debriefFields, saveDebriefBodySchema, type Deb
 import { can } from '../../auth/policies';
 import { therapistPair } from '../../services/therapistPair';
 import { audit, type HttpDeps } from '../context';
-import { conflict } from '../errors';
+import { conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';

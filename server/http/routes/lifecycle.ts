@@ -11,7 +11,7 @@ import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import { audit, type HttpDeps } from '../context';
-import { AppError } from '../errors';
+import { DomainError, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -32,14 +32,12 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/start', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await startSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_started', sessionId: session.id, detail: {} });
     res.json({ status: session.status, startedAt: new Date(session.startedAt!).toISOString() });
   }));
 
   r.post('/sessions/:id/end', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await endSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_ended', sessionId: session.id, detail: {} });
     // A blind session's private observations enter the note when it ends, if not revealed before.
     // The session has ended either way: if merging fails now, Reveal merges them later.
     await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
@@ -49,7 +47,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     if (session.kind === 'group') {
       // Someone already deriving them (a request that raced the end) makes them as well.
       const created = await deriveMemberNotes(deps, session).then((r) => r.created, (err: unknown) => {
-        if (err instanceof AppError && err.code === 'deriving') return 0;
+        if (err instanceof DomainError && err.code === 'deriving') return 0;
         throw err;
       });
       if (created > 0) await audit(deps, { actorId: req.auth.account.id, action: 'member_notes_derived', sessionId: session.id, detail: { created } });
@@ -62,7 +60,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'sign');
     await assertRiskComplete(deps, session);
     const result = await signSession(deps, session, req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_signed', sessionId: result.session.id, detail: { digest: result.digest, locked: result.locked } });
     await lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor });
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
   }));
@@ -70,7 +67,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/cosign', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const result = await cosignSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_cosigned', sessionId: result.session.id, detail: { digest: result.digest } });
     await lifecycleNotices(deps, result.session.id, req.auth.account.id, { kind: 'cosigned' });
     res.json({ status: result.session.status, digest: result.digest });
   }));
@@ -78,7 +74,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/return', authed(deps, null, async (req, res) => {
     const { reason } = parse(returnBody, req.body);
     const session = await returnSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id, reason);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_returned', sessionId: session.id, detail: {} });
     await lifecycleNotices(deps, session.id, req.auth.account.id, { kind: 'returned' });
     res.json({ status: session.status });
   }));
@@ -101,7 +96,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/addenda', authed(deps, null, async (req, res) => {
     const { text } = parse(addendumBody, req.body);
     const session = await load(req.auth, req.params, 'sign');
-    if (!isLocked(session.status)) throw new AppError(409, 'not_locked', 'Addenda are for signed notes; while the note is open, write in the note itself.');
+    if (!isLocked(session.status)) throw conflict('not_locked', 'Addenda are for signed notes; while the note is open, write in the note itself.');
     const addendum = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, at: Date.now(), body: text };
     await deps.store.addenda.create(addendum);
     await audit(deps, { actorId: req.auth.account.id, action: 'addendum_added', sessionId: session.id, detail: { addendumId: addendum.id } });
@@ -111,8 +106,8 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/group-members', authed(deps, null, async (req, res) => {
     const { labels } = parse(groupMembersBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    if (isLocked(session.status)) throw new AppError(409, 'session_locked', 'The note is signed; its group members cannot change.');
-    if (await deps.store.memberNotes.groupOf(session.id)) throw new AppError(409, 'member_note', 'A member note is about one member; its group member cannot change.');
+    if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; its group members cannot change.');
+    if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'A member note is about one member; its group member cannot change.');
     await assertRiskLabelsKept(deps, session, labels);
     await deps.store.sessions.update(session.id, { groupMembers: labels });
     const updated = (await deps.store.sessions.byId(session.id))!;

@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { audit, type HttpDeps } from '../context';
-import { notFound } from '../errors';
+import { notFound } from '../../domain/errors';
 import { authed } from '../middleware';
 import { parse } from '../validate';
 

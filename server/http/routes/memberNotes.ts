@@ -7,7 +7,7 @@ import type { SessionAction } from '../../auth/policies';
 import { deriveMemberNotes, memberNoteEntries, memberNoteFor, saveAttendance } from '../../members/memberNotes';
 import { signRiskGaps } from '../../members/riskGate';
 import { audit, type HttpDeps } from '../context';
-import { AppError, badRequest } from '../errors';
+import { invalid, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -24,7 +24,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   const r = Router();
   const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
   const groupOnly = (kind: string) => {
-    if (kind !== 'group') throw new AppError(409, 'not_a_group', 'Attendance and member notes belong to group sessions.');
+    if (kind !== 'group') throw conflict('not_a_group', 'Attendance and member notes belong to group sessions.');
   };
 
   r.get('/sessions/:id/member-notes', authed(deps, null, async (req, res) => {
@@ -41,12 +41,12 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
     const { attendance } = parse(attendanceBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
     groupOnly(session.kind);
-    if (isLocked(session.status)) throw new AppError(409, 'session_locked', 'The note is signed; attendance cannot change.');
+    if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; attendance cannot change.');
     const unknown = Object.keys(attendance).find((l) => !session.groupMembers.includes(l));
-    if (unknown) throw badRequest('unknown_member', `"${unknown}" is not one of this session’s group members.`, 'attendance');
+    if (unknown) throw invalid('unknown_member', `"${unknown}" is not one of this session’s group members.`, 'attendance');
     const entries = await memberNoteEntries(deps, session);
     const withNote = entries.find((e) => attendance[e.member] === 'absent' && e.noteSessionId !== null);
-    if (withNote) throw new AppError(409, 'member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
+    if (withNote) throw conflict('member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
     const merged = Object.fromEntries(entries.map((e) => [e.member, attendance[e.member] ?? e.attendance]));
     await saveAttendance(deps, session.id, merged);
     // Counts only: the labels are initials of the people in the room.

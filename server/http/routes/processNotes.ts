@@ -5,7 +5,7 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { createProcessNote, presentProcessNote, removeProcessNote, shareProcessNote, visibleProcessNote } from '../../members/processNotes';
 import { audit, type HttpDeps } from '../context';
-import { AppError } from '../errors';
+import { DomainError } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -39,7 +39,7 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     }
     const match = RECORD_PATH.exec(path);
     try {
-      if (match && (await deps.store.memberNotes.processNote(match[1]!, 'process'))) throw new AppError(404, 'not_a_record', 'Process notes are not part of the record; this is not available for them.');
+      if (match && (await deps.store.memberNotes.processNote(match[1]!, 'process'))) throw new DomainError('not_found', 'not_a_record', 'Process notes are not part of the record; this is not available for them.');
       next();
     } catch (err) {
       next(err);

@@ -14,7 +14,7 @@ import { loadStoredNote, noteDigest } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
 import { commentAdded } from '../../supervisor/commentNotices';
 import { audit, type HttpDeps } from '../context';
-import { AppError, forbidden, notFound } from '../errors';
+import { forbidden, notFound, unprocessable } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -31,7 +31,7 @@ const words = (s: string) => s.replace(/\s+/g, ' ').trim();
  * say (a quote that differs beyond white space is refused).
  */
 function anchorInNote(doc: Y.Doc, anchor: CommentAnchor): CommentAnchor {
-  const gone = () => new AppError(422, 'anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
+  const gone = () => unprocessable('anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
   if (anchor.type === 'observation') {
     if (!sessionDoc(doc).observations.has(anchor.observationId)) throw gone();
     return anchor;
@@ -40,7 +40,7 @@ function anchorInNote(doc: Y.Doc, anchor: CommentAnchor): CommentAnchor {
   if (quote === null) throw gone();
   const stored = clipQuote(quote);
   if (words(stored) !== words(anchor.quote)) {
-    throw new AppError(422, 'quote_mismatch', 'The quoted words are not what the note says at this passage; select the passage again.', 'anchor.quote');
+    throw unprocessable('quote_mismatch', 'The quoted words are not what the note says at this passage; select the passage again.', 'anchor.quote');
   }
   return { ...anchor, quote: stored };
 }

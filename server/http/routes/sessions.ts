@@ -14,7 +14,7 @@ import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
 import { memberNoteEntries } from '../../members/memberNotes';
 import { audit, type HttpDeps } from '../context';
-import { badRequest, notFound } from '../errors';
+import { invalid, notFound } from '../../domain/errors';
 import { loadSessionFor } from '../sessionAccess';
 import { authed } from '../middleware';
 import { presentNoteReader, presentSession } from '../presenters';
@@ -70,9 +70,9 @@ export function sessionRoutes(deps: HttpDeps): Router {
 
   /** The group session a new one follows: a group, and one the caller is a therapist of. */
   const previousOfGroup = async (auth: Authenticated, id: string, kind: string): Promise<SessionRecord> => {
-    if (kind !== 'group') throw badRequest('not_a_group', 'Only a group session continues a recurring group.', 'continues');
+    if (kind !== 'group') throw invalid('not_a_group', 'Only a group session continues a recurring group.', 'continues');
     const previous = await load(auth, id, 'edit');
-    if (previous.kind !== 'group') throw badRequest('not_a_group', 'The session to continue is not a group session.', 'continues');
+    if (previous.kind !== 'group') throw invalid('not_a_group', 'The session to continue is not a group session.', 'continues');
     return previous;
   };
 
@@ -109,7 +109,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
   // Titles are sealed at rest, so the search runs here over the caller's own sessions.
   r.get('/sessions', authed(deps, null, async (req, res) => {
     const query = parse(sessionSearchSchema, req.query);
-    const range = dateRange(query, deps.config.timeZone, (field, message) => badRequest('invalid_input', message, field));
+    const range = dateRange(query, deps.config.timeZone, (field, message) => invalid('invalid_input', message, field));
     const sessions = await deps.store.sessions.listForAccount(req.auth.account.id);
     const views = await Promise.all(sessions.filter((s) => inSearch(s, query, range)).map((s) => view(s, req.auth.account.id)));
     // Process notes are opened from their session's page, never listed as sessions of their own.
@@ -136,17 +136,15 @@ export function sessionRoutes(deps: HttpDeps): Router {
     if (!canOverrideMembership(auth.account)) return { session: await load(auth, id, 'manageMembers'), actor: { kind: 'therapist' } };
     const session = await deps.store.sessions.byId(id);
     if (!session) throw notFound('The session');
-    if (!reason) throw badRequest('reason_required', 'Give the reason for changing this session’s members; it is kept in the audit log.', 'reason');
+    if (!reason) throw invalid('reason_required', 'Give the reason for changing this session’s members; it is kept in the audit log.', 'reason');
     return { session, actor: { kind: 'admin', reason } };
   };
-  const overrideDetail = (actor: MembershipActor) => (actor.kind === 'admin' ? { override: true, reason: actor.reason } : {});
 
   r.post('/sessions/:id/members', authed(deps, null, async (req, res) => {
     const { id } = parse(idParam, req.params);
     const body = parse(addMemberBodySchema, req.body);
     const { session, actor } = await membershipChange(req.auth, id, body.reason);
-    await putMember(deps, session, actor, body.userId, body.role);
-    await audit(deps, { actorId: req.auth.account.id, action: 'member_added', sessionId: id, detail: { accountId: body.userId, role: body.role, ...overrideDetail(actor) } });
+    await putMember(deps, session, { ...actor, actorId: req.auth.account.id }, body.userId, body.role);
     res.status(201).json({ userId: body.userId, role: body.role });
   }));
 
@@ -154,8 +152,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const { id, userId } = parse(memberParam, req.params);
     const { reason } = parse(removeMemberBodySchema, req.body ?? {});
     const { session, actor } = await membershipChange(req.auth, id, reason);
-    await removeMember(deps, session, actor, userId);
-    await audit(deps, { actorId: req.auth.account.id, action: 'member_removed', sessionId: id, detail: { accountId: userId, ...overrideDetail(actor) } });
+    await removeMember(deps, session, { ...actor, actorId: req.auth.account.id }, userId);
     res.status(204).end();
   }));
 

@@ -14,8 +14,8 @@ import { buildQueue } from '../../supervisor/queue';
 import { loadForSupervision, presentCompetency, presentSupervisionNote } from '../../supervisor/supervisionNotes';
 import { rootOf, threadViews } from '../../supervisor/threads';
 import { audit, type AuthedRequest, type HttpDeps } from '../context';
-import { readCookie } from '../cookies';
-import { AppError, badRequest, conflict, forbidden, notFound } from '../errors';
+import { readCookie } from '../../auth/cookies';
+import { DomainError, invalid, forbidden, notFound, conflict, rateLimited, unavailable } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -34,11 +34,11 @@ const MAX_STREAM_BUFFER_BYTES = 64 * 1024;
 /** The review queue, notices, the live stream, comment-thread state, and supervision notes. */
 export function supervisorRoutes(deps: HttpDeps): Router {
   const r = Router();
-  const invalid = (field: string, message: string) => badRequest('invalid_input', message, field);
+  const invalidInput = (field: string, message: string) => invalid('invalid_input', message, field);
 
   r.get('/queue', authed(deps, ['supervisor', 'clinician'], async (req, res) => {
     const query = parse(queueQuerySchema, req.query);
-    const range = dateRange(query, deps.config.timeZone, invalid);
+    const range = dateRange(query, deps.config.timeZone, invalidInput);
     const { view, reasonsSent } = await buildQueue(deps.store, req.auth.account, query, range);
     for (const sessionId of reasonsSent) await recordNoteRead(deps, req.auth.account.id, sessionId, 'queue');
     res.json(view);
@@ -65,9 +65,9 @@ export function supervisorRoutes(deps: HttpDeps): Router {
   r.get('/events', authed(deps, null, async (req, res) => {
     // Each stream holds a socket and a timer: one login must not be able to hold them all.
     if (deps.live.countFor(req.auth.account.id) >= MAX_STREAMS_PER_ACCOUNT) {
-      throw new AppError(429, 'too_many_streams', `At most ${MAX_STREAMS_PER_ACCOUNT} pages of one account get live updates at once; close some tabs and reload.`);
+      throw rateLimited('too_many_streams', `At most ${MAX_STREAMS_PER_ACCOUNT} pages of one account get live updates at once; close some tabs and reload.`);
     }
-    if (deps.live.size >= MAX_STREAMS) throw new AppError(503, 'busy', 'The server is at its limit of live update streams; reload in a minute.');
+    if (deps.live.size >= MAX_STREAMS) throw unavailable('busy', 'The server is at its limit of live update streams; reload in a minute.');
     res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write('retry: 3000\n\n');
@@ -160,7 +160,7 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const { id } = parse(idParam, req.params);
     // A refused attempt to read them is recorded too: who tried, on which session.
     const { session, members } = await loadForSupervision(deps.store, req.auth, id).catch(async (err: unknown) => {
-      if (err instanceof AppError && err.status === 403) {
+      if (err instanceof DomainError && err.kind === 'forbidden') {
         await audit(deps, { actorId: req.auth.account.id, action: 'access_refused', sessionId: id, detail: { what: 'supervision notes' } });
       }
       throw err;
@@ -178,11 +178,11 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const { session, members } = await loadForSupervision(deps.store, req.auth, id);
     const usable = new Set((await deps.store.competencies.list()).filter((c) => !c.retired).map((c) => c.id));
     const unknown = body.codes.findIndex((c) => !usable.has(c));
-    if (unknown >= 0) throw badRequest('unknown_code', `codes.${unknown}: "${body.codes[unknown]}" is not in the competency codebook.`, `codes.${unknown}`);
-    if (new Set(body.codes).size !== body.codes.length) throw badRequest('invalid_input', 'codes: each code once', 'codes');
+    if (unknown >= 0) throw invalid('unknown_code', `codes.${unknown}: "${body.codes[unknown]}" is not in the competency codebook.`, `codes.${unknown}`);
+    if (new Set(body.codes).size !== body.codes.length) throw invalid('invalid_input', 'codes: each code once', 'codes');
     const aboutId = body.aboutId ?? null;
     if (aboutId !== null && !members.some((m) => m.accountId === aboutId && m.role === 'therapist')) {
-      throw badRequest('invalid_input', 'aboutId: not a therapist of this session', 'aboutId');
+      throw invalid('invalid_input', 'aboutId: not a therapist of this session', 'aboutId');
     }
     if (aboutId !== null && req.auth.account.role !== 'supervisor') throw forbidden('Only the supervisor writes a note about one therapist.');
     const note = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, aboutId, body: body.body, codes: body.codes, createdAt: Date.now() };

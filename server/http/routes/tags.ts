@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createTagBodySchema, updateTagBodySchema, type TagView } from '../../../shared/domain/tag';
 import type { TagRecord } from '../../persistence/ports';
 import { audit, type HttpDeps } from '../context';
-import { conflict, notFound } from '../errors';
+import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { parse } from '../validate';
 

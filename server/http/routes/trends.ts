@@ -8,7 +8,7 @@ import { csvTable } from '../../supervisor/csv';
 import { sessionFigures, totals } from '../../supervisor/dyadFigures';
 import { sessionDate } from '../../supervisor/queue';
 import { audit, type HttpDeps } from '../context';
-import { forbidden } from '../errors';
+import { forbidden } from '../../domain/errors';
 import { authed } from '../middleware';
 import { parse } from '../validate';
 

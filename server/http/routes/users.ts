@@ -2,11 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
-import { CloseCode } from '../../../shared/protocol/closeCodes';
 import { hashPassword } from '../../auth/passwords';
 import { assertKeepsAnAdmin, endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
-import { conflict, notFound } from '../errors';
+import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { presentAccount } from '../presenters';
 import { parse } from '../validate';
@@ -50,13 +49,16 @@ export function userRoutes(deps: HttpDeps): Router {
       const found = await deps.store.accounts.byId(id);
       if (!found) throw notFound('The account');
       await assertKeepsAnAdmin(deps, found, patch);
-      await deps.store.accounts.update(id, patch);
+      // The change and its audit record are one unit of work: an unrecorded change is never made.
+      await deps.store.commit([
+        { kind: 'account', id, patch },
+        { kind: 'audit', entry: { at: Date.now(), actorId: req.auth.account.id, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } } },
+      ]);
       return found;
     });
     // A deactivated account or a changed role must not keep working on what it opened under the old rights.
     if (patch.active === false) await endLogins(deps, id, 'account deactivated');
-    else if (patch.role !== undefined && patch.role !== before.role) deps.collab.closeWhere((c) => c.principal.accountId === id, CloseCode.AccessChanged, 'role changed');
-    await audit(deps, { actorId: req.auth.account.id, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } });
+    else if (patch.role !== undefined && patch.role !== before.role) deps.access.accountRoleChanged(id);
     const after = await deps.store.accounts.byId(id);
     res.json(presentAccount(after!));
   }));

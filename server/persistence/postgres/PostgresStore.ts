@@ -1,10 +1,11 @@
 import type pg from 'pg';
 import type { Logger } from '../../log';
 import type {
-  AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionPatch, SessionRecord, SessionStore, Store,
+  AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionRecord, SessionStore, Store,
 } from '../ports';
 import { createPool, inTransaction, lockDoc, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
+import { appendAuditRow, memberValues, postgresUnitOfWork, PUT_MEMBER, removeMemberRow, updateAccountRow, updateSessionRow } from './postgresWrites';
 import { insertEntries, postgresDocStore } from './PostgresDocStore';
 import { postgresLearningStore } from './postgresLearningStore';
 import { postgresMemberNotes } from './postgresMemberNotes';
@@ -44,6 +45,7 @@ export async function openPostgresStore(url: string, log: Logger): Promise<Store
     checkWrite: async () => {
       await pool.query('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)');
     },
+    commit: postgresUnitOfWork(pool),
     close: () => pool.end(),
   };
 }
@@ -73,7 +75,6 @@ const toAccount = (r: AccountRow): AccountRecord => ({
 });
 const INSERT_ACCOUNT = 'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
 const accountValues = (a: AccountRecord) => [a.id, a.email, a.name, a.role, a.passwordHash, a.active, a.createdAt];
-const ACCOUNT_COLUMNS = { name: 'name', role: 'role', active: 'active', passwordHash: 'password_hash' } as const;
 
 function postgresAccountStore(pool: pg.Pool): AccountStore {
   const one = async (sql: string, value: string) => {
@@ -98,12 +99,7 @@ function postgresAccountStore(pool: pg.Pool): AccountStore {
     byEmail: (email) => one('SELECT * FROM accounts WHERE email = $1', email),
     // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
     list: async () => (await pool.query<AccountRow>('SELECT * FROM accounts ORDER BY name COLLATE "C"')).rows.map(toAccount),
-    update: async (id, patch) => {
-      const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof typeof ACCOUNT_COLUMNS, unknown][];
-      if (entries.length === 0) return;
-      const sets = entries.map(([k], i) => `${ACCOUNT_COLUMNS[k]} = $${i + 2}`).join(', ');
-      await pool.query(`UPDATE accounts SET ${sets} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
-    },
+    update: (id, patch) => updateAccountRow(pool, id, patch),
   };
 }
 
@@ -143,14 +139,8 @@ const toSession = (r: SessionRow): SessionRecord => ({
   id: r.id, title: r.title, kind: r.kind, status: r.status, scheduledAt: r.scheduled_at, createdAt: r.created_at, createdBy: r.created_by,
   startedAt: r.started_at, endedAt: r.ended_at, groupMembers: r.group_members, version: r.version,
 });
-const SESSION_COLUMNS: Record<keyof SessionPatch, string> = {
-  status: 'status', startedAt: 'started_at', endedAt: 'ended_at', groupMembers: 'group_members', title: 'title',
-};
 interface MemberRow { session_id: string; account_id: string; role: MemberRecord['role']; added_at: number }
 const toMember = (r: MemberRow): MemberRecord => ({ sessionId: r.session_id, accountId: r.account_id, role: r.role, addedAt: r.added_at });
-const PUT_MEMBER = `INSERT INTO session_members (session_id, account_id, role, added_at) VALUES ($1, $2, $3, $4)
-  ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role`;
-const memberValues = (m: MemberRecord) => [m.sessionId, m.accountId, m.role, m.addedAt];
 
 function postgresSessionStore(pool: pg.Pool): SessionStore {
   return {
@@ -185,18 +175,8 @@ function postgresSessionStore(pool: pg.Pool): SessionStore {
     putMember: async (m) => {
       await pool.query(PUT_MEMBER, memberValues(m));
     },
-    removeMember: async (sessionId, accountId) =>
-      ((await pool.query('DELETE FROM session_members WHERE session_id = $1 AND account_id = $2', [sessionId, accountId])).rowCount ?? 0) > 0,
-    // One statement: the status check and the change are atomic (compare-and-set).
-    update: async (id, patch, fromStatuses) => {
-      const entries = (Object.entries(patch) as [keyof SessionPatch, unknown][]).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return true;
-      const sets = entries.map(([k], i) => `${SESSION_COLUMNS[k]} = $${i + 2}`).join(', ');
-      const values = entries.map(([k, v]) => (k === 'groupMembers' ? JSON.stringify(v) : v));
-      const guard = fromStatuses ? ` AND status = ANY($${entries.length + 2}::text[])` : '';
-      const result = await pool.query(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = $1${guard}`, [id, ...values, ...(fromStatuses ? [fromStatuses] : [])]);
-      return (result.rowCount ?? 0) > 0;
-    },
+    removeMember: (sessionId, accountId) => removeMemberRow(pool, sessionId, accountId),
+    update: (id, patch, fromStatuses) => updateSessionRow(pool, id, patch, fromStatuses),
   };
 }
 
@@ -206,11 +186,7 @@ interface AuditRow {
 
 function postgresAuditStore(pool: pg.Pool): AuditStore {
   return {
-    append: async (e) => {
-      await pool.query('INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES ($1, $2, $3, $4, $5)', [
-        e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail),
-      ]);
-    },
+    append: (e) => appendAuditRow(pool, e),
     list: async ({ sessionId, limit, beforeId, actorId, actions, from, to }) => {
       const { rows } = await pool.query<AuditRow>(
         `SELECT id, at, actor_id, action, session_id, detail FROM audit_log

@@ -3,6 +3,7 @@ import type {
   AddendumRecord, AddendumStore, BindingStore, CommentRecord, CommentStore, SessionEventRecord, SessionEventStore, TagRecord, TagStore,
 } from '../ports';
 import { inTransaction } from './db';
+import { appendEventRow } from './postgresWrites';
 
 interface TagRow { id: string; name: string; color: string; description: string; retired: boolean; position: number; created_at: number }
 const toTag = (r: TagRow): TagRecord => ({
@@ -60,11 +61,7 @@ export function postgresReviewStores(pool: pg.Pool): {
         new Map((await pool.query<{ c: number; a: string }>('SELECT client_id AS c, account_id AS a FROM client_bindings WHERE session_id = $1', [sessionId])).rows.map((r) => [r.c, r.a])),
     },
     events: {
-      append: async (e: SessionEventRecord) => {
-        await pool.query('INSERT INTO session_events (session_id, at, actor_id, kind, digest, reason) VALUES ($1, $2, $3, $4, $5, $6)', [
-          e.sessionId, e.at, e.actorId, e.kind, e.digest, e.reason,
-        ]);
-      },
+      append: (e) => appendEventRow(pool, e),
       list: async (sessionId) =>
         (await pool.query<SessionEventRecord & { id: number }>(
           'SELECT id, session_id AS "sessionId", at, actor_id AS "actorId", kind, digest, reason FROM session_events WHERE session_id = $1 ORDER BY id',

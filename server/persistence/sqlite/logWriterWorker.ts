@@ -4,7 +4,7 @@
  * Being the log's only writer, it never waits on another connection for the log's lock.
  */
 import { serveThread, threadData } from '../../threads/serveThread';
-import { openDatabase, sqliteLogWriter, type LogWrite } from './SqliteStore';
+import { openDatabase, sqliteLogWriter, type LogWrite } from './sqliteLogWriter';
 
 const { file } = threadData<{ file: string }>();
 const db = openDatabase(file);

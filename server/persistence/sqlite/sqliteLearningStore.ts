@@ -1,5 +1,5 @@
 import type { BlindObservationRecord, BlindSettingRecord, DebriefFieldRecord, LearningStore } from '../ports';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface BlindObservationRow {
   id: string; session_id: string; author_id: string; record: string; anchor: string; received_at: number; offset_ms: number | null; late: number;

@@ -1,5 +1,5 @@
 import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
 const toLink = (r: LinkRow): MemberNoteLink => ({ noteSessionId: r.note_session_id, groupSessionId: r.group_session_id, createdAt: r.created_at });

@@ -2,7 +2,7 @@ import type {
   AddendumRecord, AddendumStore, BindingStore, CommentRecord, CommentStore, SessionEventRecord, SessionEventStore,
   TagRecord, TagStore,
 } from '../ports';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface TagRow { id: string; name: string; color: string; description: string; retired: number; position: number; created_at: number }
 const toTag = (r: TagRow): TagRecord => ({
@@ -17,6 +17,11 @@ const toComment = (r: CommentRow): CommentRecord => ({
   id: r.id, sessionId: r.session_id, authorId: r.author_id, parentId: r.parent_id, anchor: r.anchor, body: r.body,
   createdAt: r.created_at, updatedAt: r.updated_at, deleted: r.deleted === 1,
 });
+
+/** SessionEventStore.append, synchronous, for a unit of work's transaction as well. */
+export function appendEventRow(db: Sql, e: SessionEventRecord): void {
+  db.prepare('INSERT INTO session_events (session_id, at, actor_id, kind, digest, reason) VALUES (?, ?, ?, ?, ?, ?)').run(e.sessionId, e.at, e.actorId, e.kind, e.digest, e.reason);
+}
 
 /** The codebook, authorship bindings, lifecycle events, addenda and comments on SQLite. */
 export function sqliteReviewStores(db: Sql): {
@@ -50,9 +55,7 @@ export function sqliteReviewStores(db: Sql): {
     },
     events: {
       append: async (e: SessionEventRecord) => {
-        db.prepare('INSERT INTO session_events (session_id, at, actor_id, kind, digest, reason) VALUES (?, ?, ?, ?, ?, ?)').run(
-          e.sessionId, e.at, e.actorId, e.kind, e.digest, e.reason,
-        );
+        appendEventRow(db, e);
       },
       list: async (sessionId) =>
         db

@@ -1,5 +1,5 @@
 import type { CompetencyRecord, NoticeKind, NoticeRecord, SupervisionNoteRecord, SupervisorStores, ThreadReadRecord, ThreadStateRecord } from '../ports';
-import type { Sql } from './SqliteStore';
+import type { Sql } from './sql';
 
 interface NoticeRow {
   id: string; account_id: string; kind: NoticeKind; session_id: string; actor_id: string | null; ref_id: string | null; created_at: number; read_at: number | null;

@@ -1,15 +1,18 @@
-import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { LoginService } from '../auth/logins';
 import type { CollabServer } from '../collab/CollabServer';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
-import type { LoginService } from './logins';
+import type { AccessRevocation } from './accessRevocation';
 
 /**
  * Keeps open sockets honest about their logins: writing or moving the cursor counts as use of the
  * login (so a clinician typing for an hour is not logged out), and a socket whose login expired,
  * was logged out elsewhere, or whose account was deactivated is closed at once.
  */
-export function watchLogins(deps: { collab: CollabServer; store: Store; logins: LoginService; log: Logger }, everyMs: number): () => void {
+export function watchLogins(
+  deps: { collab: Pick<CollabServer, 'connections'>; access: AccessRevocation; store: Store; logins: LoginService; log: Logger },
+  everyMs: number,
+): () => void {
   let running = false;
   const sweep = async () => {
     if (running) return;
@@ -23,7 +26,7 @@ export function watchLogins(deps: { collab: CollabServer; store: Store; logins: 
         const lastUse = Math.max(login?.lastSeenAt ?? 0, ...conns.map((c) => c.lastActivityAt));
         if (!login || deps.logins.isExpired(lastUse, login.createdAt, now)) {
           if (login) await deps.logins.end(loginId);
-          for (const c of conns) c.close(CloseCode.Unauthorized, 'login expired');
+          deps.access.loginEnded(loginId, 'login expired');
         } else if (lastUse > login.lastSeenAt) {
           await deps.store.logins.touch(loginId, lastUse);
         }

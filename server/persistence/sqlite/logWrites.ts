@@ -1,0 +1,68 @@
+import type { AuditRecord, DocStore } from '../ports';
+import { exactCopy, ThreadClient } from '../../threads/ThreadClient';
+import { emptyBatch, type LogWrite, type sqliteLogWriter, type WriteBatch } from './sqliteLogWriter';
+
+/**
+ * How long writes gather before they are handed to the worker as one commit. "Saved" comes this
+ * much later; in exchange, under load one fsync and one thread wake-up cover many keystrokes of
+ * many notes (and the audit records of a wave of reconnections), and the worker's share of the
+ * server's core shrinks.
+ */
+const GROUP_COMMIT_MS = 5;
+
+/** The writes made by the writer: each resolves once it is durable. */
+export interface Writes extends Pick<DocStore, 'append' | 'compact'> {
+  audit(record: AuditRecord): Promise<void>;
+  touchLogin(tokenHash: string, at: number): Promise<void>;
+  checkWrite(): Promise<void>;
+}
+
+
+export function threadedLogWriter(file: string): Writes & { ready: Promise<void>; close(): Promise<void> } {
+  const thread = new ThreadClient<LogWrite, null>(new URL('./logWriterWorker.ts', import.meta.url), { file });
+  let batch = emptyBatch();
+  let committed: Promise<void> | null = null;
+  const add = (put: (b: WriteBatch) => void): Promise<void> => {
+    put(batch);
+    committed ??= new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)).then(async () => {
+      const gathered = batch;
+      batch = emptyBatch();
+      committed = null;
+      await thread.request({ kind: 'batch', batch: gathered });
+    });
+    return committed;
+  };
+  return {
+    ready: thread.start(),
+    append: (docId, entries) => add((b) => b.logs.push({ docId, entries: entries.map(exactCopy) })),
+    audit: (record) => add((b) => b.audit.push(record)),
+    touchLogin: (tokenHash, at) => add((b) => b.touches.push({ tokenHash, at })),
+    checkWrite: () =>
+      add((b) => {
+        b.check = true;
+      }),
+    compact: async (docId, snapshot, merged, afterSeq) => {
+      await thread.request({ kind: 'compact', docId, snapshot: exactCopy(snapshot), merged: merged.map(exactCopy), afterSeq });
+    },
+    close: () => thread.close(),
+  };
+}
+
+export function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): Writes {
+  const write = async (put: (b: WriteBatch) => void) => {
+    const batch = emptyBatch();
+    put(batch);
+    writer.write({ kind: 'batch', batch });
+  };
+  return {
+    append: (docId, entries) => write((b) => b.logs.push({ docId, entries })),
+    audit: (record) => write((b) => b.audit.push(record)),
+    touchLogin: (tokenHash, at) => write((b) => b.touches.push({ tokenHash, at })),
+    checkWrite: () =>
+      write((b) => {
+        b.check = true;
+      }),
+    compact: async (docId, snapshot, merged, afterSeq) => writer.write({ kind: 'compact', docId, snapshot, merged, afterSeq }),
+  };
+}
+

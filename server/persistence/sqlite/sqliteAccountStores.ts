@@ -1,0 +1,78 @@
+import type { AccountPatch, AccountRecord, AccountStore, LoginRecord, LoginStore } from '../ports';
+import type { Writes } from './logWrites';
+import type { Sql } from './sql';
+
+interface AccountRow {
+  id: string; email: string; name: string; role: AccountRecord['role'];
+  password_hash: string; active: number; created_at: number;
+}
+const toAccount = (r: AccountRow): AccountRecord => ({
+  id: r.id, email: r.email, name: r.name, role: r.role, passwordHash: r.password_hash,
+  active: r.active === 1, createdAt: r.created_at,
+});
+
+const accountColumns: Record<string, string> = { name: 'name', role: 'role', active: 'active', passwordHash: 'password_hash' };
+
+/** AccountStore.update, synchronous, for a unit of work's transaction as well. */
+export function updateAccountRow(db: Sql, id: string, patch: AccountPatch): void {
+  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return;
+  const sets = entries.map(([k]) => `${accountColumns[k]} = @${k}`).join(', ');
+  const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
+  db.prepare(`UPDATE accounts SET ${sets} WHERE id = @id`).run({ ...values, id });
+}
+
+export function sqliteAccountStore(db: Sql): AccountStore {
+  const insert = db.prepare(
+    'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES (@id, @email, @name, @role, @passwordHash, @active, @createdAt)',
+  );
+  const params = (a: AccountRecord) => ({ ...a, active: a.active ? 1 : 0 });
+  const count = (): number => (db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
+  const createFirst = db.transaction((a: AccountRecord): boolean => {
+    if (count() > 0) return false;
+    insert.run(params(a));
+    return true;
+  });
+  return {
+    count: async () => count(),
+    createFirst: async (a) => createFirst.immediate(a),
+    create: async (a) => {
+      insert.run(params(a));
+    },
+    byId: async (id) => {
+      const r = db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
+      return r ? toAccount(r) : null;
+    },
+    byEmail: async (email) => {
+      const r = db.prepare('SELECT * FROM accounts WHERE email = ?').get(email) as AccountRow | undefined;
+      return r ? toAccount(r) : null;
+    },
+    list: async () => (db.prepare('SELECT * FROM accounts ORDER BY name').all() as AccountRow[]).map(toAccount),
+    update: async (id, patch) => updateAccountRow(db, id, patch),
+  };
+}
+
+export function sqliteLoginStore(db: Sql, writes: Writes): LoginStore {
+  return {
+    create: async (l) => {
+      db.prepare('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(
+        l.tokenHash, l.accountId, l.createdAt, l.lastSeenAt,
+      );
+    },
+    get: async (tokenHash) => {
+      const r = db
+        .prepare('SELECT token_hash AS tokenHash, account_id AS accountId, created_at AS createdAt, last_seen_at AS lastSeenAt FROM logins WHERE token_hash = ?')
+        .get(tokenHash) as LoginRecord | undefined;
+      return r ?? null;
+    },
+    touch: writes.touchLogin,
+    delete: async (tokenHash) => {
+      db.prepare('DELETE FROM logins WHERE token_hash = ?').run(tokenHash);
+    },
+    deleteForAccount: async (accountId, exceptTokenHash) =>
+      db.prepare('DELETE FROM logins WHERE account_id = ? AND token_hash IS NOT ?').run(accountId, exceptTokenHash ?? null).changes,
+    purge: async (idleBefore, createdBefore) =>
+      db.prepare('DELETE FROM logins WHERE last_seen_at < ? OR created_at < ?').run(idleBefore, createdBefore).changes,
+  };
+}
+

@@ -1,0 +1,83 @@
+/**
+ * The log writer: what the writer thread (logWriterWorker.ts) runs, and all it imports, so the
+ * thread loads no more than it uses.
+ */
+import Database from 'better-sqlite3';
+import type { AuditRecord, DocSnapshot, LogEntry, NewLogEntry } from '../ports';
+
+type Db = Database.Database;
+
+/** A connection with the settings every connection to the database must share. */
+export function openDatabase(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  // FULL: a commit is on disk before we tell a clinician "Saved", even across power loss.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  // A WAL file keeps its largest size unless told otherwise; cut it back after each reset.
+  db.pragma('journal_size_limit = 8388608');
+  return db;
+}
+
+/** What the writer stores in one transaction: notes' log entries, audit records, login activity. */
+export interface WriteBatch {
+  logs: { docId: string; entries: NewLogEntry[] }[];
+  audit: AuditRecord[];
+  touches: { tokenHash: string; at: number }[];
+  /** Whether to make the write that changes nothing (Store.checkWrite). */
+  check: boolean;
+}
+
+export const emptyBatch = (): WriteBatch => ({ logs: [], audit: [], touches: [], check: false });
+
+/** What the writer thread is asked to do. */
+export type LogWrite =
+  | { kind: 'batch'; batch: WriteBatch }
+  | { kind: 'compact'; docId: string; snapshot: DocSnapshot; merged: LogEntry[]; afterSeq: number };
+
+export const INSERT_AUDIT = 'INSERT INTO audit_log (at, actor_id, action, session_id, detail) VALUES (?, ?, ?, ?, ?)';
+
+/**
+ * Makes the writer's writes. A batch stores several notes' entries, with their client-id
+ * bindings, and the audit records and login activity gathered with them, in one transaction: one
+ * commit (one fsync) for everything that arrived together. A compaction sets the snapshot and
+ * replaces the log entries with afterSeq < seq <= snapshot.uptoSeq.
+ */
+export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
+  const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
+  const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
+  const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
+  const deleteRange = db.prepare('DELETE FROM doc_updates WHERE doc_id = ? AND seq > ? AND seq <= ?');
+  const putSnapshot = db.prepare(
+    'INSERT INTO doc_snapshots (doc_id, upto_seq, data, meta) VALUES (?, ?, ?, ?) ON CONFLICT (doc_id) DO UPDATE SET upto_seq = excluded.upto_seq, data = excluded.data, meta = excluded.meta',
+  );
+  const insertAudit = db.prepare(INSERT_AUDIT);
+  const touch = db.prepare('UPDATE logins SET last_seen_at = ? WHERE token_hash = ?');
+  // Rewrites the newest migration's row with its own values: a real write (a page to the WAL and
+  // an fsync) that changes nothing, and needs no table of its own.
+  const check = db.prepare('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)');
+  const store = db.transaction((batch: WriteBatch) => {
+    for (const { docId, entries } of batch.logs) {
+      for (const e of entries) {
+        insert.run(docId, e.at, e.accountId, toBuffer(e.data));
+        for (const [client, account] of e.bindings ?? []) bind.run(docId, client, account, e.at);
+      }
+    }
+    for (const e of batch.audit) insertAudit.run(e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail));
+    for (const t of batch.touches) touch.run(t.at, t.tokenHash);
+    if (batch.check) check.run();
+  });
+  const compact = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number) => {
+    if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
+    deleteRange.run(docId, afterSeq, snapshot.uptoSeq);
+    for (const m of merged) insertWithSeq.run(m.seq, docId, m.at, toBuffer(m.data));
+    putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data), snapshot.meta && toBuffer(snapshot.meta));
+  });
+  return {
+    write: (w) => (w.kind === 'batch' ? store(w.batch) : compact(w.docId, w.snapshot, w.merged, w.afterSeq)),
+  };
+}
+
+export const toBytes = (b: Buffer): Uint8Array => new Uint8Array(b.buffer, b.byteOffset, b.byteLength);
+export const toBuffer = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);

@@ -1,0 +1,93 @@
+/* The supervisor's desk (issue 19): notices, comment-thread state, supervision notes. */
+
+export type NoticeKind = 'flag' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting';
+
+/** Something that needs a person, shown in their in-app inbox until they mark it read. */
+export interface NoticeRecord {
+  id: string;
+  accountId: string;
+  kind: NoticeKind;
+  sessionId: string;
+  /** Who caused it (null for none). */
+  actorId: string | null;
+  /** The comment it is about, for comment and reply notices. */
+  refId: string | null;
+  createdAt: number;
+  readAt: number | null;
+}
+
+export interface NoticeStore {
+  create(notices: NoticeRecord[]): Promise<void>;
+  /** Newest first. */
+  list(accountId: string, limit: number): Promise<NoticeRecord[]>;
+  unreadCount(accountId: string): Promise<number>;
+  /** Marks the account's notices with these ids (all of them when `ids` is null) read; returns how many changed. */
+  markRead(accountId: string, ids: string[] | null, at: number): Promise<number>;
+}
+
+/** A comment thread's state, kept by its root comment's id. */
+export interface ThreadStateRecord {
+  rootId: string;
+  sessionId: string;
+  resolvedBy: string | null;
+  resolvedAt: number | null;
+}
+
+export interface ThreadReadRecord {
+  rootId: string;
+  accountId: string;
+  readAt: number;
+}
+
+export interface ThreadStore {
+  /** Resolves (resolvedBy set) or reopens (null) a thread. */
+  setResolved(state: ThreadStateRecord): Promise<void>;
+  states(sessionId: string): Promise<ThreadStateRecord[]>;
+  /** Records that the account has read the thread as it is now (the latest time wins). */
+  markRead(sessionId: string, read: ThreadReadRecord): Promise<void>;
+  reads(sessionId: string): Promise<ThreadReadRecord[]>;
+}
+
+/** A competency of the supervision codebook, kept by the admin; retired, never deleted. */
+export interface CompetencyRecord {
+  id: string;
+  name: string;
+  description: string;
+  retired: boolean;
+  position: number;
+  createdAt: number;
+}
+
+export interface CompetencyStore {
+  list(): Promise<CompetencyRecord[]>;
+  /** Inserts those whose ids do not exist yet (idempotent; seeds the defaults). */
+  ensure(competencies: CompetencyRecord[]): Promise<void>;
+  create(competency: CompetencyRecord): Promise<void>;
+  update(id: string, patch: Partial<Pick<CompetencyRecord, 'name' | 'description' | 'retired'>>): Promise<void>;
+}
+
+/** A supervision note on a session: not part of the client's record, stored apart from it. */
+export interface SupervisionNoteRecord {
+  id: string;
+  sessionId: string;
+  authorId: string;
+  /** The therapist the note is about (null: the pair, or the author's own reflection). */
+  aboutId: string | null;
+  body: string;
+  /** Competency ids from the codebook. */
+  codes: string[];
+  createdAt: number;
+}
+
+export interface SupervisionNoteStore {
+  create(note: SupervisionNoteRecord): Promise<void>;
+  list(sessionId: string): Promise<SupervisionNoteRecord[]>;
+}
+
+/** The supervisor's desk's stores, kept apart from the note's. */
+export interface SupervisorStores {
+  notices: NoticeStore;
+  threads: ThreadStore;
+  competencies: CompetencyStore;
+  supervisionNotes: SupervisionNoteStore;
+}
