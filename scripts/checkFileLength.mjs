@@ -12,8 +12,6 @@ const MAX_LINES = 250;
  * list cannot go stale).
  */
 const TEMPORARY_EXCEPTIONS = new Set([
-  'server/persistence/ports.ts',
-  'server/persistence/sqlite/SqliteStore.ts',
   'server/collab/SharedDoc.ts',
   'server/fanout/RedisFanout.ts',
   'server/members/deriveMemberNote.ts',

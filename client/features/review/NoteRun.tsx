@@ -2,7 +2,16 @@ import { Fragment, type ReactNode } from 'react';
 import type { ReviewRun } from '../../../shared/domain/review';
 import { cutRun, type Passage } from './noteIndex';
 import { authorColorVars } from '../../theme/readableColor';
-import type { NoteLook } from './ReviewNote';
+
+/** How the review draws the note's runs: author colours, observation colours, focus and tagged-line words. */
+export interface NoteLook {
+  authors: Map<string, { name: string; color: string }>;
+  /** First tag's colour of each observation. */
+  observationColor: Map<string, string>;
+  focusedObservation: string | null;
+  /** The tagged line each run is a word of (runs written after a line's marker). */
+  lineWords: Map<ReviewRun, string>;
+}
 
 interface NoteRunProps {
   run: ReviewRun;

@@ -8,16 +8,7 @@ import type { ReviewBlock, ReviewRun } from '../../../shared/domain/review';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { formatTime } from './reviewFormat';
 import { indexNote, type Passage } from './noteIndex';
-import { NoteRun } from './NoteRun';
-
-export interface NoteLook {
-  authors: Map<string, { name: string; color: string }>;
-  /** First tag's colour of each observation. */
-  observationColor: Map<string, string>;
-  focusedObservation: string | null;
-  /** The tagged line each run is a word of (runs written after a line's marker). */
-  lineWords: Map<ReviewRun, string>;
-}
+import { NoteRun, type NoteLook } from './NoteRun';
 
 interface ReviewNoteProps {
   blocks: ReviewBlock[];
