@@ -7,6 +7,15 @@ import type { Connection } from './Connection';
 import type { UpdateFacts } from './updateFacts';
 import { WireError } from './wire';
 
+/**
+ * What may wait behind a big update, per connection and per note. Past either bound the sending
+ * connection is closed with `Busy` (transient) instead of queued: frames handed to the lane leave
+ * the socket's inbox at once, so without a bound one member could make the server hold any amount
+ * (thirty 9 MB frames held 1 GB). An honest client has a few small edits waiting at most.
+ */
+const MAX_WAITING_PER_CONNECTION = { updates: 256, bytes: 16 * 1024 * 1024 };
+const MAX_WAITING_BYTES_PER_NOTE = 48 * 1024 * 1024;
+
 /** An update judged off the event loop: its facts, and how to take it in once it passes. */
 export interface Judged {
   facts: UpdateFacts;
@@ -54,6 +63,11 @@ export class BigUpdateLane {
   /** Takes the update in, or queues it behind a big one in progress; false: the gate judges it now. */
   takes(conn: Connection, update: Uint8Array): boolean {
     if (this.running) {
+      if (this.overBound(conn, update.byteLength)) {
+        this.log.warn('too many changes waiting behind a big update; connection closed', { sessionId: this.note.sessionId, connectionId: conn.id, code: CloseCode.Busy });
+        conn.close(CloseCode.Busy, 'too many changes waiting; send them again after reconnecting');
+        return true;
+      }
       this.waiting.push({ conn, update });
       return true;
     }
@@ -66,6 +80,17 @@ export class BigUpdateLane {
         this.drain();
       });
     return true;
+  }
+
+  /** Whether queueing `bytes` more from `conn` would pass what may wait (see the bounds above). */
+  private overBound(conn: Connection, bytes: number): boolean {
+    let noteBytes = bytes;
+    let mine = { updates: 1, bytes };
+    for (const w of this.waiting) {
+      noteBytes += w.update.byteLength;
+      if (w.conn === conn) mine = { updates: mine.updates + 1, bytes: mine.bytes + w.update.byteLength };
+    }
+    return mine.updates > MAX_WAITING_PER_CONNECTION.updates || mine.bytes > MAX_WAITING_PER_CONNECTION.bytes || noteBytes > MAX_WAITING_BYTES_PER_NOTE;
   }
 
   private async take(conn: Connection, update: Uint8Array): Promise<void> {

@@ -15,6 +15,12 @@ export const CloseCode = {
   AccessChanged: 4205,
   /** The note could not be loaded from storage; nothing was served. Transient: retry. */
   LoadFailed: 4503,
+  /**
+   * The connection sent more changes than the server keeps waiting behind a big one in its note
+   * (server/collab/bigUpdateLane.ts). Transient: the client comes back after its backoff and its
+   * sync sends what was not stored, once.
+   */
+  Busy: 4029,
   /** The server is shutting down gracefully; another process (or the same one) will take over. */
   ServerRestarting: 4012,
   /**

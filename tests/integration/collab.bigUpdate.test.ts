@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/closeCodes';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { OFF_LOOP_BYTES } from '../../server/collab/bigUpdate';
 import { createClinic, createSession } from '../helpers/api';
@@ -73,5 +74,21 @@ describe('a big update (a long paste sent in one frame)', async () => {
     expect(otherReader.text()).not.toContain('pasted');
     const stored = await storedText({ dataDir: server.dataDir }, pasted);
     expect(stored).toBe(a.text());
+  }, TEST_TIMEOUT_MS);
+  it('keeps what waits behind it bounded: a connection that piles changes up behind a big one is told to come back, and the note goes on', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const b = craftFrom(await roundTrip(raw));
+    // A big update, then more small ones than may wait behind it (256 per connection).
+    raw.ws.send(updateFrame(paste(b, FOUR_MB, 'first')));
+    for (let i = 0; i < 400; i++) raw.ws.send(updateFrame(updateOf(b, () => b.getXmlFragment(NOTE_FIELD).push([new Y.XmlElement('paragraph')]))));
+    expect((await raw.closed).code).toBe(CloseCode.Busy);
+
+    // The co-therapist's connection was not touched, and the note takes edits and stores them.
+    appendParagraph(a.doc, 'after the flood');
+    await expect.poll(() => a.isSaved(), { timeout: 60_000 }).toBe(true);
+    await expect.poll(async () => (await storedText({ dataDir: server.dataDir }, sessionId)).includes('after the flood'), { timeout: 60_000 }).toBe(true);
   }, TEST_TIMEOUT_MS);
 });
