@@ -12,7 +12,6 @@ const MAX_LINES = 250;
  * list cannot go stale).
  */
 const TEMPORARY_EXCEPTIONS = new Set([
-  'server/collab/SharedDoc.ts',
   'server/fanout/RedisFanout.ts',
   'server/members/deriveMemberNote.ts',
   'server/persistence/postgres/migrations.ts',

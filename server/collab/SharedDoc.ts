@@ -76,10 +76,7 @@ export class SharedDoc implements GateNote {
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
       ...(deps.onStored ? { onStored: deps.onStored } : {}),
     });
-    this.gate = new WriteGate(this, {
-      guards: deps.guards, afterApply: deps.afterApply, log: deps.log,
-      ...(deps.judgeBigUpdate ? { judgeBigUpdate: deps.judgeBigUpdate } : {}),
-    });
+    this.gate = new WriteGate(this, deps);
   }
 
   get sessionId(): string {
@@ -101,10 +98,7 @@ export class SharedDoc implements GateNote {
     return this.durability.queue;
   }
 
-  /**
-   * Takes a session record unless an equal or newer version is held: a connection whose upgrade
-   * read the record before the last signature must not unlock the note for everyone.
-   */
+  /** Takes a session record unless it holds one as new: an upgrade's older read must not unlock a signed note. */
   adoptSession(record: SessionRecord): void {
     if (record.version >= this.sessionRecord.version) this.sessionRecord = record;
   }
