@@ -189,6 +189,8 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     return page;
   }
 
+  // Each walk opens 28 pages, one at a time; its bound catches a page that never gets ready and
+  // does not time them (CI, with another browser file beside it, took 240 s for the first).
   it('has no serious or critical axe-core findings on any page, light or dark', async () => {
     await sessions();
     // The harness finds what it should: an image without a text alternative is reported.
@@ -212,7 +214,7 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     }
     console.log(['| page | theme | findings | serious or critical |', '| --- | --- | --- | --- |', ...table.map((r) => `| ${r.page} | ${r.theme} | ${r.all} | ${r.serious} |`)].join('\n'));
     expect(serious).toEqual({});
-  }, 240_000);
+  }, 600_000);
 
   it('reaches every control with Tab, and shows where the focus is', async () => {
     await sessions();
@@ -230,5 +232,5 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     }
     expect(missed).toEqual({});
     expect(unmarked).toEqual({});
-  }, 240_000);
+  }, 600_000);
 });

@@ -92,5 +92,5 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
       }
     }
     expect(wide).toEqual([]);
-  }, 120_000);
+  }, 300_000);
 });

@@ -129,7 +129,7 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
     expect(await count(desk, 'reviewed')).toBe(4);
   });
 
-  it('shows every new page in light and dark: the desk, notices, pairs, competencies and the audit log', { timeout: 180_000 }, async () => {
+  it('shows every new page in light and dark: the desk, notices, pairs, competencies and the audit log', { timeout: 360_000 }, async () => {
     const shots: [Person, string, string, string][] = [
       [clinic.supervisor, '/', 'review-queue', 'desk-home'],
       [clinic.b, '/', 'review-queue', 'desk-therapist-home'],

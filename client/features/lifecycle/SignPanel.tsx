@@ -31,6 +31,12 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
+  // The outcome of my last signing stands only while that signature does: a later change to the
+  // note (a late entry) makes it an earlier version's, and the list then asks me to sign again.
+  const mySignature = record.status === 'ok' && record.data
+    ? signatureStates(record.data.review, therapists.map((t) => t.userId), record.data.verify.digest).get(me)
+    : undefined;
+  const shownOutcome = mySignature?.kind === 'stale' ? null : outcome;
   const sign = useSubmit(async () => {
     setOutcome(null);
     const result = await signSession(session.id);
@@ -95,9 +101,9 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
               </button>
             </>
           )}
-          {outcome && (
+          {shownOutcome && (
             <p className="form-success" role="status" data-testid="sign-outcome">
-              {outcome}
+              {shownOutcome}
             </p>
           )}
           <FormError error={sign.error} />
