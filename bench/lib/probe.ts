@@ -22,6 +22,8 @@ export interface ProbeSnapshot {
   lagMaxMs: number;
   gcCount: number;
   gcMs: number;
+  /** The longest single GC pause in the window, ms. */
+  gcMaxMs: number;
 }
 
 /** Sampling resolution; the histogram records whole intervals, so lag = value − resolution. */
@@ -33,10 +35,12 @@ if (file) {
   lag.enable();
   let gcCount = 0;
   let gcMs = 0;
+  let gcMaxMs = 0;
   const gc = new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
       gcCount++;
       gcMs += entry.duration;
+      gcMaxMs = Math.max(gcMaxMs, entry.duration);
     }
   });
   gc.observe({ entryTypes: ['gc'] });
@@ -56,7 +60,9 @@ if (file) {
       lagMaxMs: lag.count > 0 ? overshoot(lag.max) : 0,
       gcCount,
       gcMs,
+      gcMaxMs,
     };
+    gcMaxMs = 0;
     lag.reset();
     gcCount = 0;
     gcMs = 0;

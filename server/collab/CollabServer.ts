@@ -9,6 +9,7 @@ import type { Fold } from './compaction';
 import { CompactionSchedule, type NoteCompaction } from './compactionSchedule';
 import { Connection, type Principal } from './Connection';
 import { FrameIntake } from './frameIntake';
+import { TurnShare } from './turnShare';
 import { keepAlive, type LivenessOptions } from './liveness';
 import { SharedDoc } from './SharedDoc';
 import type { AfterApply, WriteGuard } from './writeGate';
@@ -65,6 +66,7 @@ interface Entry {
 export class CollabServer {
   private readonly entries = new Map<string, Entry>();
   private readonly open = new Set<Connection>();
+  private readonly turns = new TurnShare();
   private readonly compactions: CompactionSchedule;
   private stopping = false;
   private readonly stopLiveness: () => void;
@@ -138,7 +140,7 @@ export class CollabServer {
     const { heartbeatMs, maxMessageBytes } = this.deps.options;
     conn.send(encodeNotice({ type: 'hello', protocol: PROTOCOL_VERSION, heartbeatMs, maxMessageBytes }));
     let doc: SharedDoc | null = null;
-    const intake = new FrameIntake(conn, ws, { log: this.deps.log, maxMessageBytes, ...(this.deps.onOverLimit ? { onOverLimit: this.deps.onOverLimit } : {}) });
+    const intake = new FrameIntake(conn, ws, { log: this.deps.log, maxMessageBytes, turns: this.turns, ...(this.deps.onOverLimit ? { onOverLimit: this.deps.onOverLimit } : {}) });
     ws.on('error', (err: Error & { code?: string }) => {
       const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
       this.deps.log.warn(tooBig ? 'message over twice the size limit; connection cut off unread' : 'websocket error', { sessionId, connectionId: conn.id, err });

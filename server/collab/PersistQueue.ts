@@ -24,6 +24,32 @@ export interface PersistOptions<Mark> {
  */
 const RETRY: Backoff = { firstMs: 200, maxMs: 5_000 };
 
+/**
+ * Most bytes one append hands the store. The store commits every note's appends together (the
+ * SQLite writer's group commit) or on a few pooled connections, so one note's multi-megabyte batch
+ * (a long paste) in one append made every other note's "Saved" and relays wait for it: a keystroke
+ * in another note waited 305 ms (paste bench). A bigger batch goes in several appends in turn.
+ */
+export const MAX_APPEND_BYTES = 256 * 1024;
+
+/** `batch` in runs of at most MAX_APPEND_BYTES, in order; an entry larger than that goes alone. */
+function appendRuns(batch: NewLogEntry[]): NewLogEntry[][] {
+  const runs: NewLogEntry[][] = [];
+  let run: NewLogEntry[] = [];
+  let bytes = 0;
+  for (const entry of batch) {
+    if (run.length > 0 && bytes + entry.data.byteLength > MAX_APPEND_BYTES) {
+      runs.push(run);
+      run = [];
+      bytes = 0;
+    }
+    run.push(entry);
+    bytes += entry.data.byteLength;
+  }
+  if (run.length > 0) runs.push(run);
+  return runs;
+}
+
 interface Deferred<T> {
   promise: Promise<T>;
   resolve(value: T): void;
@@ -123,15 +149,21 @@ export class PersistQueue<Mark> {
 
   private async write(batch: NewLogEntry[], done: Deferred<Stored<Mark>>): Promise<void> {
     const mark = this.options.mark();
+    let written = 0;
     try {
-      await this.store.append(this.docId, batch);
+      // The batch is confirmed once, after its last run: `mark` covers all of it.
+      for (const run of appendRuns(batch)) {
+        await this.store.append(this.docId, run);
+        written += run.length;
+      }
       const recovered = this.failures > 0;
       this.failures = 0;
       done.resolve({ count: batch.length, mark, recovered });
     } catch (err) {
-      // The failed entries go first again, and entries queued meanwhile are stored with them: one
-      // write, whose `Stored` value both promises resolve with.
-      this.pending = batch.concat(this.pending);
+      // The entries not yet stored go first again (those stored stay stored, once), and entries
+      // queued meanwhile are stored with them: one write, whose `Stored` value both promises
+      // resolve with.
+      this.pending = batch.slice(written).concat(this.pending);
       const queuedMeanwhile = this.next;
       this.next = done;
       if (queuedMeanwhile) void done.promise.then(queuedMeanwhile.resolve);

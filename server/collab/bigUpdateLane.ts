@@ -16,6 +16,13 @@ import { WireError } from './wire';
 const MAX_WAITING_PER_CONNECTION = { updates: 256, bytes: 16 * 1024 * 1024 };
 const MAX_WAITING_BYTES_PER_NOTE = 48 * 1024 * 1024;
 
+/**
+ * Judgements against a copy that the note outran (changes relayed from another process while the
+ * thread judged). Past this the update is judged in line against the note as it is: one stall of
+ * the loop, instead of a paste that a co-therapist's steady typing elsewhere keeps out for good.
+ */
+const MAX_JUDGEMENTS_OFF_LOOP = 3;
+
 /** An update judged off the event loop: its facts, and how to take it in once it passes. */
 export interface Judged {
   facts: UpdateFacts;
@@ -95,7 +102,12 @@ export class BigUpdateLane {
 
   private async take(conn: Connection, update: Uint8Array): Promise<void> {
     let judgement: BigUpdateJudgement | null = null;
-    while (judgement === null) {
+    for (let tries = 0; judgement === null; tries++) {
+      if (tries === MAX_JUDGEMENTS_OFF_LOOP) {
+        this.log.warn('the note kept changing while a big update was judged off the event loop; judging it in line', { sessionId: this.note.sessionId, connectionId: conn.id, n_tries: tries });
+        if (conn.isOpen) this.settleNow(conn, update);
+        return;
+      }
       const doc = this.note.doc;
       let changed = false;
       const onChange = () => {

@@ -3,6 +3,7 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import { Inbox } from './inbox';
+import type { TurnShare } from './turnShare';
 import { decodeClientMessage, encodeNotice, WireError, type ClientMessage } from './wire';
 
 /** Frames a client may send before its note has loaded; more is not a client we want. */
@@ -21,12 +22,15 @@ export interface IntakeDeps {
   maxMessageBytes: number;
   /** A connection was closed for sending a message over the limit. */
   onOverLimit?(conn: Connection, bytes: number): void;
+  /** The event loop's turns, shared with every other connection's frames. */
+  turns: TurnShare;
 }
 
 /**
  * The first stage of a connection's receive path: bounds each frame's size, keeps frames that
- * arrive before the note loaded (a bounded few), takes them in order a slice at a time (Inbox),
- * decodes them (wire.ts) and hands them to the note. A frame that does not decode closes the
+ * arrive before the note loaded (a bounded few), takes them in order in the turns of the event loop
+ * it shares with every other connection (Inbox, TurnShare), decodes them (wire.ts) and hands them
+ * to the note. A frame that does not decode closes the
  * connection with `BadMessage`.
  */
 export class FrameIntake {
@@ -39,8 +43,9 @@ export class FrameIntake {
     ws: WebSocket,
     private readonly deps: IntakeDeps,
   ) {
-    this.inbox = new Inbox<RawData>((data) => this.target && this.dispatch(this.target, data), ws);
+    this.inbox = new Inbox<RawData>((data) => this.target && this.dispatch(this.target, data), ws, deps.turns);
     ws.on('message', (data: RawData, isBinary: boolean) => this.handleFrame(data, isBinary));
+    ws.on('close', () => this.inbox.clear());
   }
 
   /** Starts handing frames to `target` (the loaded note), those that waited for it first. */

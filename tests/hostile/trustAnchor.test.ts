@@ -15,16 +15,19 @@ import { MessageType } from '../../shared/protocol/messageType';
 
 /** A membership lookup that can be held back on cue, as on a busy database. */
 interface LookupGate {
-  /** While set, the next lookup reports that it started and waits for `release`. */
+  /** While set, the next lookup a websocket upgrade makes reports that it started and waits for `release`. */
   held: { started: () => void; release: Promise<void> } | null;
 }
 
 function slowMembers(store: Store, gate: LookupGate): Store {
   const members = store.sessions.members.bind(store.sessions);
   store.sessions.members = async (id) => {
+    // Only the upgrade's own lookup: others (the live events after a signature, say) run at
+    // moments a loaded machine moves, and one of them taking the gate left the upgrade unheld.
+    const byUpgrade = new Error().stack?.includes('collab/upgrade') ?? false;
     const result = await members(id);
     const held = gate.held;
-    if (held) {
+    if (held && byUpgrade) {
       gate.held = null;
       held.started();
       await held.release;

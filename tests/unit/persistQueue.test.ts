@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PersistQueue, type Stored } from '../../server/collab/PersistQueue';
+import { MAX_APPEND_BYTES, PersistQueue, type Stored } from '../../server/collab/PersistQueue';
 import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
-import type { NewLogEntry, Store } from '../../server/persistence/ports';
+import type { DocStore, NewLogEntry, Store } from '../../server/persistence/ports';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { deferCleanup } from '../helpers/services';
 import { tempDir } from '../helpers/startTestServer';
@@ -81,5 +81,41 @@ describe('the persist queue', () => {
     await queue.drain();
     expect(queue.isIdle).toBe(true);
     expect(await storedBytes(store)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('hands a batch bigger than one append to the store in runs, in order, and confirms it once', async () => {
+    const { store } = await openStore();
+    const appends: number[][] = [];
+    const docs: DocStore = { ...store.docs, append: async (docId, entries) => {
+      appends.push(entries.map((e) => e.data[0]!));
+      return store.docs.append(docId, entries);
+    } };
+    const queue = new PersistQueue(docs, DOC, { mark: () => 'all', onFailed: () => {} });
+    // Five entries of 40 % of an append each: two fit in one run, a third does not.
+    const big = (byte: number): NewLogEntry => ({ ...entry(byte), data: new Uint8Array(Math.floor(MAX_APPEND_BYTES * 0.4)).fill(byte) });
+    const promises = [1, 2, 3, 4, 5].map((b) => queue.enqueue(big(b)));
+    const stored = await promises[0]!;
+    expect(new Set(await Promise.all(promises)).size).toBe(1);
+    expect(stored).toEqual({ count: 5, mark: 'all', recovered: false });
+    expect(appends).toEqual([[1, 2], [3, 4], [5]]);
+    expect(await storedBytes(store)).toEqual([1, 2, 3, 4, 5]);
+  });
+
+  it('when one run of a batch fails, stores the runs not yet stored on retry, and each entry once', async () => {
+    const { store } = await openStore();
+    let appendsSeen = 0;
+    const docs: DocStore = { ...store.docs, append: async (docId, entries) => {
+      // The second append of the first attempt fails, as a dropped database connection would.
+      if (++appendsSeen === 2) throw new Error('connection terminated');
+      return store.docs.append(docId, entries);
+    } };
+    const failures: number[] = [];
+    const queue = new PersistQueue(docs, DOC, { mark: () => 'all', onFailed: (_err, attempt) => failures.push(attempt) });
+    const big = (byte: number): NewLogEntry => ({ ...entry(byte), data: new Uint8Array(Math.floor(MAX_APPEND_BYTES * 0.6)).fill(byte) });
+    const promises = [1, 2, 3].map((b) => queue.enqueue(big(b)));
+    const stored = await promises[2]!;
+    expect(failures).toEqual([1]);
+    expect(stored).toMatchObject({ mark: 'all', recovered: true });
+    expect(await storedBytes(store)).toEqual([1, 2, 3]);
   });
 });
