@@ -5,7 +5,9 @@ import { notFound, conflict } from '../domain/errors';
 import type { Attendance, SessionRecord } from '../persistence/ports';
 import { localTimes } from '../review/localTime';
 import { loadStoredNote } from '../review/sessionNote';
-import { deriveMemberNote, MemberNoteDeriver, memberNoteUpdate } from './deriveMemberNote';
+import { deriveMemberNote } from './deriveMemberNote';
+import { memberNoteUpdate } from './derivedNote';
+import { MemberLabels } from './MemberLabels';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'config'>;
 
@@ -94,7 +96,7 @@ async function derive(deps: Deps, group: SessionRecord): Promise<{ created: numb
     const date = group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString());
     const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
     // The group's title may name members too ("Tuesday group with JD"): the note's title says "another member" for them.
-    const titles = new MemberNoteDeriver(doc, group.groupMembers);
+    const titles = new MemberLabels(doc, group.groupMembers);
     for (const entry of pending) {
       const derived = deriveMemberNote(doc, {
         member: entry.member, members: group.groupMembers, attendance: entry.attendance, date, duration: durationText(group), groupTitle: group.title,
