@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
 import type { Attendance, SessionRecord } from '../persistence/ports';
+import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
 import { loadStoredNote } from '../review/sessionNote';
 import { deriveMemberNote } from './deriveMemberNote';
@@ -36,9 +37,15 @@ async function storedAttendance(deps: Deps, sessionId: string): Promise<Record<s
   return text === null ? {} : attendanceSchema.parse(JSON.parse(text));
 }
 
-/** Records the attendance of every member by label. */
-export async function saveAttendance(deps: Deps, sessionId: string, attendance: Record<string, Attendance>): Promise<void> {
-  await deps.store.memberNotes.setAttendance(sessionId, JSON.stringify(attendance));
+/** Records the attendance of every member by label, with its audit record (by `actorId`) in one unit of work. */
+export async function saveAttendance(deps: Deps, sessionId: string, attendance: Record<string, Attendance>, actorId: string): Promise<void> {
+  // Counts only: the labels are initials of the people in the room.
+  const values = Object.values(attendance);
+  const count = (a: Attendance) => values.filter((v) => v === a).length;
+  await deps.store.commit([
+    { kind: 'attendance', sessionId, attendance: JSON.stringify(attendance) },
+    audited({ actorId, action: 'attendance_changed', sessionId, detail: { present: count('present'), late: count('late'), absent: count('absent') } }),
+  ]);
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */

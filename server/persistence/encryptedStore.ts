@@ -148,6 +148,8 @@ function sealWrite(sealer: Sealer, w: AtomicWrite): AtomicWrite {
       return { ...w, addendum: sealAddendum(sealer, w.addendum) };
     case 'comment':
       return { ...w, comment: sealComment(sealer, w.comment) };
+    case 'attendance':
+      return { ...w, attendance: sealer.sealText(w.attendance) };
     case 'updateComment':
       return { ...w, patch: sealCommentPatch(sealer, w.patch) };
     case 'supervisionNote':

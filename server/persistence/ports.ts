@@ -74,6 +74,8 @@ export type AtomicWrite =
   /** ThreadStore.setResolved. */
   | { kind: 'threadState'; state: ThreadStateRecord }
   | { kind: 'processNote'; processSessionId: string; patch: ProcessNotePatch }
+  /** MemberNoteStore.setAttendance: the attendance record as one text (JSON of label → attendance). */
+  | { kind: 'attendance'; sessionId: string; attendance: string }
   /**
    * AuditStore.append. With `countInto`, the entry's detail gets that key set to how many rows
    * the write just before it changed (the logins an `endLogins` ended), counted in the transaction.

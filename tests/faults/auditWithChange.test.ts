@@ -175,6 +175,23 @@ function auditWithChange(backend: string, open: () => Promise<Backend>): void {
       expect(await server.store.memberNotes.processNote(sessionId, 'session')).toMatchObject({ retainDays: 30 });
     });
 
+    it('neither shares nor removes the process notes', async () => {
+      const sessionId = await createSession(clinic);
+      expect((await clinic.a.api.post(`/api/sessions/${sessionId}/process-note`, {})).status).toBe(201);
+      expectUnavailable(await whileRefused(() => clinic.a.api.post(`/api/sessions/${sessionId}/process-note/share`, {})));
+      expectUnavailable(await whileRefused(() => clinic.a.api.request('DELETE', `/api/sessions/${sessionId}/process-note`)));
+      const note = await server.store.memberNotes.processNote(sessionId, 'session');
+      expect(note).toMatchObject({ sharedAt: null, removedAt: null });
+      expect((await server.store.sessions.members(note!.processSessionId)).map((m) => m.role).sort()).toEqual(['therapist', 'therapist']);
+    });
+
+    it('records no attendance', async () => {
+      const sessionId = await createSession(clinic);
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+      expectUnavailable(await whileRefused(() => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/attendance`, { attendance: { M1: 'absent' } })));
+      expect(await server.store.memberNotes.attendance(sessionId)).toBeNull();
+    });
+
     it('keeps the group members', async () => {
       const sessionId = await createSession(clinic);
       expectUnavailable(await whileRefused(() => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })));

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
 import { inTransaction } from './db';
-import { updateProcessNoteRow } from './postgresWrites';
+import { setAttendanceRow, updateProcessNoteRow } from './postgresWrites';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
 const toLink = (r: LinkRow): MemberNoteLink => ({ noteSessionId: r.note_session_id, groupSessionId: r.group_session_id, createdAt: r.created_at });
@@ -18,12 +18,7 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
       const { rows } = await pool.query<{ attendance: string }>('SELECT attendance FROM members_attendance WHERE session_id = $1', [sessionId]);
       return rows[0]?.attendance ?? null;
     },
-    setAttendance: async (sessionId, attendance) => {
-      await pool.query(
-        'INSERT INTO members_attendance (session_id, attendance) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance',
-        [sessionId, attendance],
-      );
-    },
+    setAttendance: (sessionId, attendance) => setAttendanceRow(pool, sessionId, attendance),
     link: async (l) => {
       await pool.query('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES ($1, $2, $3)', [l.noteSessionId, l.groupSessionId, l.createdAt]);
     },

@@ -143,6 +143,10 @@ const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', remo
 export const updateProcessNoteRow = (q: Queryable, processSessionId: string, patch: ProcessNotePatch): Promise<void> =>
   updateById(q, 'members_process_notes', PROCESS_COLUMNS, processSessionId, patch, 'process_session_id');
 
+export async function setAttendanceRow(q: Queryable, sessionId: string, attendance: string): Promise<void> {
+  await q.query('INSERT INTO members_attendance (session_id, attendance) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance', [sessionId, attendance]);
+}
+
 /** Each kind's write; one that resolves with a number says how many rows it changed, for a later audit write's `countInto`. */
 const writers = (q: Queryable): AtomicWriters<Promise<number | void>> => ({
   session: async (w) => {
@@ -165,6 +169,7 @@ const writers = (q: Queryable): AtomicWriters<Promise<number | void>> => ({
   supervisionNote: (w) => insertSupervisionNoteRow(q, w.note),
   threadState: (w) => setThreadStateRow(q, w.state),
   processNote: (w) => updateProcessNoteRow(q, w.processSessionId, w.patch),
+  attendance: (w) => setAttendanceRow(q, w.sessionId, w.attendance),
   audit: ({ entry, countInto }, changedBefore) => appendAuditRow(q, countInto ? { ...entry, detail: { ...entry.detail, [countInto]: changedBefore } } : entry),
 });
 

@@ -10,6 +10,12 @@ const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
 });
 const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', removedAt: 'removed_at' } as const;
 
+/** MemberNoteStore.setAttendance, synchronous, for a unit of work's transaction as well. */
+export function setAttendanceRow(db: Sql, sessionId: string, attendance: string): void {
+  db.prepare('INSERT INTO members_attendance (session_id, attendance) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance')
+    .run(sessionId, attendance);
+}
+
 /** MemberNoteStore.updateProcessNote, synchronous, for a unit of work's transaction as well. */
 export function updateProcessNoteRow(db: Sql, processSessionId: string, patch: ProcessNotePatch): void {
   const entries = (Object.entries(patch) as [keyof typeof PROCESS_COLUMNS, unknown][]).filter(([, v]) => v !== undefined);
@@ -25,10 +31,7 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
       const r = db.prepare('SELECT attendance FROM members_attendance WHERE session_id = ?').get(sessionId) as { attendance: string } | undefined;
       return r?.attendance ?? null;
     },
-    setAttendance: async (sessionId, attendance) => {
-      db.prepare('INSERT INTO members_attendance (session_id, attendance) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance')
-        .run(sessionId, attendance);
-    },
+    setAttendance: async (sessionId, attendance) => setAttendanceRow(db, sessionId, attendance),
     link: async (l) => {
       db.prepare('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES (?, ?, ?)').run(l.noteSessionId, l.groupSessionId, l.createdAt);
     },

@@ -3,7 +3,7 @@ import type { AtomicWrite, Store } from '../ports';
 import { StaleWriteError } from '../storageBoundary';
 import { deleteLoginRow, deleteLoginRows, insertAccountRow, updateAccountRow } from './sqliteAccountStores';
 import { INSERT_AUDIT } from './sqliteLogWriter';
-import { updateProcessNoteRow } from './sqliteMemberNotes';
+import { setAttendanceRow, updateProcessNoteRow } from './sqliteMemberNotes';
 import { appendEventRow, insertAddendumRow, insertCommentRow, insertTagRow, updateCommentRow, updateTagRow } from './sqliteReviewStores';
 import { PUT_MEMBER, REMOVE_MEMBER, updateSessionRow } from './sqliteSessionStore';
 import { insertCompetencyRow, insertSupervisionNoteRow, setThreadStateRow, updateCompetencyRow } from './sqliteSupervisorStores';
@@ -37,6 +37,7 @@ export function sqliteUnitOfWork(db: Sql): Store['commit'] {
     supervisionNote: (w) => insertSupervisionNoteRow(db, w.note),
     threadState: (w) => setThreadStateRow(db, w.state),
     processNote: (w) => updateProcessNoteRow(db, w.processSessionId, w.patch),
+    attendance: (w) => setAttendanceRow(db, w.sessionId, w.attendance),
     audit: ({ entry: e, countInto }, changedBefore) => {
       const detail = countInto ? { ...e.detail, [countInto]: changedBefore } : e.detail;
       db.prepare(INSERT_AUDIT).run(e.at, e.actorId, e.action, e.sessionId, JSON.stringify(detail));
