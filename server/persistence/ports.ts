@@ -10,7 +10,7 @@ export type * from './supervisorPorts';
 import type { SessionStatus } from '../../shared/domain/session';
 import type { AccountPatch, AccountRecord, AccountStore, LoginStore } from './accountPorts';
 import type { DocStore } from './docPorts';
-import type { LearningStore, MemberNoteStore } from './learningPorts';
+import type { BlindSettingRecord, LearningStore, MemberNoteStore } from './learningPorts';
 import type {
   AddendumRecord, AddendumStore, AuditRecord, AuditStore, BindingStore, CommentRecord, CommentStore, MemberRecord, SessionEventRecord, SessionEventStore, SessionPatch, SessionStore,
   TagRecord, TagStore,
@@ -74,6 +74,10 @@ export type AtomicWrite =
   /** ThreadStore.setResolved. */
   | { kind: 'threadState'; state: ThreadStateRecord }
   | { kind: 'processNote'; processSessionId: string; patch: ProcessNotePatch }
+  /** LearningStore.putBlindSetting. */
+  | { kind: 'blindSetting'; setting: BlindSettingRecord }
+  /** LearningStore.requestReveal. */
+  | { kind: 'revealRequest'; sessionId: string; accountId: string; at: number }
   /** MemberNoteStore.setAttendance: the attendance record as one text (JSON of label → attendance). */
   | { kind: 'attendance'; sessionId: string; attendance: string }
   /**

@@ -192,6 +192,15 @@ function auditWithChange(backend: string, open: () => Promise<Backend>): void {
       expect(await server.store.memberNotes.attendance(sessionId)).toBeNull();
     });
 
+    it('neither makes a session blind nor records a request to reveal', async () => {
+      const sessionId = await createSession(clinic);
+      expectUnavailable(await whileRefused(() => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })));
+      expect(await server.store.learning.blindSetting(sessionId)).toBeNull();
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);
+      expectUnavailable(await whileRefused(() => clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})));
+      expect(await server.store.learning.revealRequests(sessionId)).toEqual([]);
+    });
+
     it('keeps the group members', async () => {
       const sessionId = await createSession(clinic);
       expectUnavailable(await whileRefused(() => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })));

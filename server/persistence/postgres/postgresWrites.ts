@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { SessionStatus } from '../../../shared/domain/session';
 import type {
-  AccountPatch, AccountRecord, AddendumRecord, AuditRecord, CommentPatch, CommentRecord, CompetencyPatch, CompetencyRecord, MemberRecord, ProcessNotePatch, SessionEventRecord,
+  AccountPatch, AccountRecord, AddendumRecord, BlindSettingRecord, AuditRecord, CommentPatch, CommentRecord, CompetencyPatch, CompetencyRecord, MemberRecord, ProcessNotePatch, SessionEventRecord,
   SessionPatch, Store, SupervisionNoteRecord, TagPatch, TagRecord, ThreadStateRecord,
 } from '../ports';
 import { StaleWriteError } from '../storageBoundary';
@@ -143,6 +143,17 @@ const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', remo
 export const updateProcessNoteRow = (q: Queryable, processSessionId: string, patch: ProcessNotePatch): Promise<void> =>
   updateById(q, 'members_process_notes', PROCESS_COLUMNS, processSessionId, patch, 'process_session_id');
 
+export async function putBlindSettingRow(q: Queryable, s: BlindSettingRecord): Promise<void> {
+  await q.query(
+    'INSERT INTO learning_blind_settings (session_id, enabled, set_by, set_at, revealed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO UPDATE SET enabled = EXCLUDED.enabled, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, revealed_at = EXCLUDED.revealed_at',
+    [s.sessionId, s.enabled, s.setBy, s.setAt, s.revealedAt],
+  );
+}
+
+export async function insertRevealRequestRow(q: Queryable, sessionId: string, accountId: string, at: number): Promise<void> {
+  await q.query('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [sessionId, accountId, at]);
+}
+
 export async function setAttendanceRow(q: Queryable, sessionId: string, attendance: string): Promise<void> {
   await q.query('INSERT INTO members_attendance (session_id, attendance) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance', [sessionId, attendance]);
 }
@@ -170,6 +181,8 @@ const writers = (q: Queryable): AtomicWriters<Promise<number | void>> => ({
   threadState: (w) => setThreadStateRow(q, w.state),
   processNote: (w) => updateProcessNoteRow(q, w.processSessionId, w.patch),
   attendance: (w) => setAttendanceRow(q, w.sessionId, w.attendance),
+  blindSetting: (w) => putBlindSettingRow(q, w.setting),
+  revealRequest: (w) => insertRevealRequestRow(q, w.sessionId, w.accountId, w.at),
   audit: ({ entry, countInto }, changedBefore) => appendAuditRow(q, countInto ? { ...entry, detail: { ...entry.detail, [countInto]: changedBefore } } : entry),
 });
 

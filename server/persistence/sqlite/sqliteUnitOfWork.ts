@@ -2,6 +2,7 @@ import { writeOf, type AtomicWriters } from '../atomicWriters';
 import type { AtomicWrite, Store } from '../ports';
 import { StaleWriteError } from '../storageBoundary';
 import { deleteLoginRow, deleteLoginRows, insertAccountRow, updateAccountRow } from './sqliteAccountStores';
+import { insertRevealRequestRow, putBlindSettingRow } from './sqliteLearningStore';
 import { INSERT_AUDIT } from './sqliteLogWriter';
 import { setAttendanceRow, updateProcessNoteRow } from './sqliteMemberNotes';
 import { appendEventRow, insertAddendumRow, insertCommentRow, insertTagRow, updateCommentRow, updateTagRow } from './sqliteReviewStores';
@@ -38,6 +39,8 @@ export function sqliteUnitOfWork(db: Sql): Store['commit'] {
     threadState: (w) => setThreadStateRow(db, w.state),
     processNote: (w) => updateProcessNoteRow(db, w.processSessionId, w.patch),
     attendance: (w) => setAttendanceRow(db, w.sessionId, w.attendance),
+    blindSetting: (w) => putBlindSettingRow(db, w.setting),
+    revealRequest: (w) => insertRevealRequestRow(db, w.sessionId, w.accountId, w.at),
     audit: ({ entry: e, countInto }, changedBefore) => {
       const detail = countInto ? { ...e.detail, [countInto]: changedBefore } : e.detail;
       db.prepare(INSERT_AUDIT).run(e.at, e.actorId, e.action, e.sessionId, JSON.stringify(detail));
