@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import type { CommentRecord } from '../../server/persistence/ports';
+import * as Y from 'yjs';
+import type { CommentRecord, Store } from '../../server/persistence/ports';
 import { ApiClient, createClinic, createPerson, createSession, type ApiResponse, type Clinic } from '../helpers/api';
+import { appendParagraph } from '../helpers/connectClient';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { describeWith, freshPostgresSchema, Postgres, rawPostgres } from '../helpers/services';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
@@ -15,7 +17,8 @@ interface Backend {
 // A state change and its audit record are one unit of work: when the audit log refuses the record
 // (a trigger on the real database, as a full disk would), the change is not made either, and the
 // answer is 503 "storage unavailable" rather than a 500 after the change was applied.
-function auditWithChange(backend: string, open: () => Promise<Backend>): void {
+/** `open` starts a server on a fresh database of its own, its store wrapped by `decorateStore` when given. */
+function auditWithChange(backend: string, open: (decorateStore?: (store: Store) => Store) => Promise<Backend>): void {
   describe(`a change whose audit record cannot be written (${backend})`, async () => {
     const { server, refuseAudit } = await open();
     const clinic = await createClinic(server.baseUrl);
@@ -201,6 +204,49 @@ function auditWithChange(backend: string, open: () => Promise<Backend>): void {
       expect(await server.store.learning.revealRequests(sessionId)).toEqual([]);
     });
 
+    it('undoes a lock whose note changed while signing together with its record, or not at all', async () => {
+      // An edit stored between the lock and its check, as one from a connection still open would be.
+      let afterLock: ((sessionId: string, store: Store) => Promise<void>) | null = null;
+      const racing = await open((store) => ({
+        ...store,
+        commit: async (writes) => {
+          await store.commit(writes);
+          const lock = writes.find((w) => w.kind === 'session' && w.patch.status === 'signed');
+          if (lock?.kind === 'session') await afterLock?.(lock.id, store);
+        },
+      }));
+      const team = await createClinic(racing.server.baseUrl);
+      const editWhileSigning = async (sessionId: string, store: Store) => {
+        const doc = new Y.Doc();
+        appendParagraph(doc, 'written while signing');
+        await store.docs.append(sessionId, [{ at: Date.now(), accountId: team.a.id, data: Y.encodeStateAsUpdate(doc) }]);
+      };
+      const signBoth = async (sessionId: string) => {
+        for (const step of ['start', 'end', 'sign']) expect((await team.a.api.post(`/api/sessions/${sessionId}/${step}`, {})).status).toBe(200);
+        return team.b.api.post(`/api/sessions/${sessionId}/sign`, {});
+      };
+      const kinds = async (sessionId: string) => (await racing.server.store.events.list(sessionId)).map((e) => e.kind);
+
+      afterLock = editWhileSigning;
+      const undone = await createSession(team);
+      expect((await signBoth(undone)).body).toMatchObject({ error: { code: 'note_changed' } });
+      expect((await racing.server.store.sessions.byId(undone))?.status).toBe('ended');
+      expect(await kinds(undone)).toEqual(['started', 'ended', 'signed', 'signed', 'returned']);
+      const [record] = await racing.server.store.audit.list({ limit: 1, sessionId: undone, actions: ['session_returned'] });
+      expect(record?.detail).toEqual({ cause: 'note_changed_while_locking' });
+
+      let restore: (() => Promise<void>) | null = null;
+      afterLock = async (sessionId, store) => {
+        await editWhileSigning(sessionId, store);
+        restore = await racing.refuseAudit();
+      };
+      const kept = await createSession(team);
+      const res = await signBoth(kept);
+      await restore!();
+      expectUnavailable(res);
+      expect(await kinds(kept)).toEqual(['started', 'ended', 'signed', 'signed']);
+    });
+
     it('keeps the group members', async () => {
       const sessionId = await createSession(clinic);
       expectUnavailable(await whileRefused(() => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })));
@@ -217,8 +263,8 @@ async function signedSession(clinic: Clinic): Promise<string> {
   return sessionId;
 }
 
-auditWithChange('SQLite', async () => {
-  const server = await startTestServer();
+auditWithChange('SQLite', async (decorateStore) => {
+  const server = await startTestServer(decorateStore ? { decorateStore } : {});
   return {
     server,
     refuseAudit: async () => {
@@ -229,9 +275,9 @@ auditWithChange('SQLite', async () => {
 });
 
 describeWith([Postgres], 'on PostgreSQL', () => {
-  auditWithChange('PostgreSQL', async () => {
+  auditWithChange('PostgreSQL', async (decorateStore) => {
     const { url } = await freshPostgresSchema();
-    const server = await startTestServer({ env: { DATABASE_URL: url } });
+    const server = await startTestServer({ env: { DATABASE_URL: url }, ...(decorateStore ? { decorateStore } : {}) });
     await rawPostgres(url, `CREATE FUNCTION refuse_audit() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END; $$`);
     return {
