@@ -43,6 +43,7 @@ describe('a failure in the SQLite writer thread', () => {
     restore();
     expect(err).toBeInstanceOf(StorageError);
     expect((err as StorageError).cause).toMatchObject({ code: 'SQLITE_CONSTRAINT_TRIGGER' });
+    expect((err as StorageError).code).toBe('SQLITE_CONSTRAINT_TRIGGER');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ error: { code: 'storage_unavailable' } });
   });
