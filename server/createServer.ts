@@ -18,6 +18,7 @@ import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
 import { createApp } from './http/app';
+import { createLocalCompactionLock, type CompactionLock } from './locks/CompactionLock';
 import { originPolicy } from './auth/origin';
 import { createLogger, type Logger } from './log';
 import { createStore } from './persistence/createStore';
@@ -60,6 +61,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered })
     : null;
   const fanout = overrides.fanout ?? redis ?? createLocalFanout();
+  // Processes sharing a database compact a note one at a time, whichever of them holds it open.
+  const compactionLock: CompactionLock = redis && config.redisUrl
+    ? await (await import('./locks/RedisCompactionLock')).createRedisCompactionLock(config.redisUrl, log)
+    : createLocalCompactionLock();
   const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs, log);
   const tags = new TagCache(store.tags, log);
   await tags.start(30_000);
@@ -85,7 +90,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       maxBufferedBytes: config.maxBufferedBytes, maxMessageBytes: config.maxMessageBytes, pingIntervalMs: config.pingIntervalMs, heartbeatMs: config.heartbeatMs,
     },
     ...metrics.collabEvents,
-    ...(redis ? { withCompactionLock: (sessionId: string, run: () => Promise<void>) => redis.withCompactionLock(sessionId, run) } : {}),
+    compactionLock,
   });
   metrics.trackCollab(collab);
   const access = createAccessRevocation(collab);
@@ -143,6 +148,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       wss.close();
       server.closeAllConnections();
       await fanout.close();
+      await compactionLock.close();
       await throttle.close();
       await store.close();
       log.info('stopped');

@@ -1,5 +1,6 @@
 import { Redis } from 'ioredis';
 import type { Logger } from '../log';
+import { redisOptions, splitRedisUrl } from '../redisOptions';
 import type { ThrottleEntry, ThrottleStore } from './loginThrottle';
 
 /**
@@ -10,17 +11,9 @@ import type { ThrottleEntry, ThrottleStore } from './loginThrottle';
  * queueing, and the throttle lets logins through (see LoginThrottle).
  */
 export async function createRedisThrottleStore(url: string, log: Logger): Promise<ThrottleStore> {
-  const parsed = new URL(url);
-  const prefix = `${parsed.searchParams.get('prefix') ?? 'tandem'}:login-throttle:`;
-  parsed.searchParams.delete('prefix');
-  const redis = new Redis(parsed.toString(), {
-    lazyConnect: true,
-    enableOfflineQueue: false,
-    maxRetriesPerRequest: 1,
-    connectTimeout: 5_000,
-    retryStrategy: (attempt) => Math.min(100 * 2 ** attempt, 2_000),
-    connectionName: 'tandem-login-throttle',
-  });
+  const split = splitRedisUrl(url);
+  const prefix = `${split.prefix}:login-throttle:`;
+  const redis = new Redis(split.url, redisOptions('tandem-login-throttle'));
   redis.on('error', (err: unknown) => log.debug('redis login-throttle error', { err }));
   await redis.connect();
 

@@ -2,6 +2,7 @@ import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { PROTOCOL_VERSION } from '../../shared/protocol/messageType';
 import type { Fanout } from '../fanout/Fanout';
+import { createLocalCompactionLock, type CompactionLock } from '../locks/CompactionLock';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import type { JudgeBigUpdate } from './bigUpdate';
@@ -37,8 +38,8 @@ export interface CollabDeps {
   options: CollabOptions;
   /** Where compaction's CPU work runs (the server: a worker thread); default: in line. */
   fold?: Fold;
-  /** Runs a compaction only if no other process is compacting that note (scale-out). */
-  withCompactionLock?: (sessionId: string, run: () => Promise<void>) => Promise<void>;
+  /** Who may compact a note now; default: this process alone compacts (createLocalCompactionLock). */
+  compactionLock?: CompactionLock;
   /** Observability hooks; all optional. */
   onConnectionOpened?(conn: Connection): void;
   onConnectionClosed?(conn: Connection): void;
@@ -76,7 +77,7 @@ export class CollabServer {
     this.compactions = new CompactionSchedule({
       store: deps.store, log: deps.log, compactAfterUpdates, historyResolutionMs,
       ...(deps.fold ? { fold: deps.fold } : {}),
-      ...(deps.withCompactionLock ? { withCompactionLock: deps.withCompactionLock } : {}),
+      lock: deps.compactionLock ?? createLocalCompactionLock(),
     });
     this.stopLiveness = keepAlive(() => this.open, deps.options, (conn) => {
       deps.log.info('peer did not answer a ping; connection dropped', { sessionId: conn.sessionId, connectionId: conn.id });

@@ -1,4 +1,5 @@
 import type { Logger } from '../log';
+import type { CompactionLock } from '../locks/CompactionLock';
 import type { DocStore } from '../persistence/ports';
 import { compactDoc, type Fold } from './compaction';
 
@@ -10,8 +11,8 @@ export interface CompactionDeps {
   historyResolutionMs: number;
   /** Where compaction's CPU work runs (the server: a worker thread); default: in line. */
   fold?: Fold;
-  /** Runs a compaction only if no other process is compacting that note (scale-out). */
-  withCompactionLock?: (sessionId: string, run: () => Promise<void>) => Promise<void>;
+  /** Runs a compaction only if nobody else is compacting that note (another process, with Redis). */
+  lock: CompactionLock;
 }
 
 /** One note's compactions: counts what was stored since the last one, and runs one at a time. */
@@ -66,7 +67,7 @@ export class CompactionSchedule {
 
   /** Resolves with how many stored entries the compaction covered (0 when it failed). */
   private async run(sessionId: string, seen: number): Promise<number> {
-    const { store, log, historyResolutionMs, fold, withCompactionLock } = this.deps;
+    const { store, log, historyResolutionMs, fold, lock } = this.deps;
     const run = async () => {
       const started = performance.now();
       const result = await compactDoc(store, sessionId, historyResolutionMs, fold);
@@ -75,7 +76,7 @@ export class CompactionSchedule {
       }
     };
     try {
-      await (withCompactionLock ? withCompactionLock(sessionId, run) : run());
+      await lock.withLock(sessionId, run);
       return seen;
     } catch (err) {
       log.error('compaction failed; the log stays as it is', { sessionId, err });

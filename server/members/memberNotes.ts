@@ -3,9 +3,12 @@ import { z } from 'zod';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
 import type { Attendance, SessionRecord } from '../persistence/ports';
+import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
 import { loadStoredNote } from '../review/sessionNote';
-import { deriveMemberNote, MemberNoteDeriver, memberNoteUpdate } from './deriveMemberNote';
+import { deriveMemberNote } from './deriveMemberNote';
+import { memberNoteUpdate } from './derivedNote';
+import { MemberLabels } from './MemberLabels';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'config'>;
 
@@ -34,9 +37,15 @@ async function storedAttendance(deps: Deps, sessionId: string): Promise<Record<s
   return text === null ? {} : attendanceSchema.parse(JSON.parse(text));
 }
 
-/** Records the attendance of every member by label. */
-export async function saveAttendance(deps: Deps, sessionId: string, attendance: Record<string, Attendance>): Promise<void> {
-  await deps.store.memberNotes.setAttendance(sessionId, JSON.stringify(attendance));
+/** Records the attendance of every member by label, with its audit record (by `actorId`) in one unit of work. */
+export async function saveAttendance(deps: Deps, sessionId: string, attendance: Record<string, Attendance>, actorId: string): Promise<void> {
+  // Counts only: the labels are initials of the people in the room.
+  const values = Object.values(attendance);
+  const count = (a: Attendance) => values.filter((v) => v === a).length;
+  await deps.store.commit([
+    { kind: 'attendance', sessionId, attendance: JSON.stringify(attendance) },
+    audited({ actorId, action: 'attendance_changed', sessionId, detail: { present: count('present'), late: count('late'), absent: count('absent') } }),
+  ]);
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */
@@ -94,7 +103,7 @@ async function derive(deps: Deps, group: SessionRecord): Promise<{ created: numb
     const date = group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString());
     const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
     // The group's title may name members too ("Tuesday group with JD"): the note's title says "another member" for them.
-    const titles = new MemberNoteDeriver(doc, group.groupMembers);
+    const titles = new MemberLabels(doc, group.groupMembers);
     for (const entry of pending) {
       const derived = deriveMemberNote(doc, {
         member: entry.member, members: group.groupMembers, attendance: entry.attendance, date, duration: durationText(group), groupTitle: group.title,

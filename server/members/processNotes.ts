@@ -4,7 +4,8 @@ import { templateUpdate } from '../collab/template';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
-import type { ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
+import type { AtomicWrite, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
+import { audited } from '../audit/audited';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
@@ -73,13 +74,18 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
   return { note, created: true };
 }
 
-/** Shares the process notes with the session's supervisor(s): they may read them from now on (read-only, every opening audited). */
+/**
+ * Shares the process notes with the session's supervisor(s): they may read them from now on
+ * (read-only, every opening audited). The access and its audit record are one unit of work.
+ */
 export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
   const now = Date.now();
   const supervisors = (await deps.store.sessions.members(note.sessionId)).filter((m) => m.role === 'supervisor');
-  for (const s of supervisors) await deps.store.sessions.putMember({ sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now });
-  if (note.sharedAt === null) await deps.store.memberNotes.updateProcessNote(note.processSessionId, { sharedAt: now });
-  await deps.store.audit.append({ at: Date.now(), actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } });
+  await deps.store.commit([
+    ...supervisors.map((s): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now } })),
+    ...(note.sharedAt === null ? [{ kind: 'processNote', processSessionId: note.processSessionId, patch: { sharedAt: now } } as const] : []),
+    audited({ actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } }, now),
+  ]);
   return { ...note, sharedAt: note.sharedAt ?? now };
 }
 
@@ -87,15 +93,19 @@ export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, acto
  * Removes the process notes for good: every member loses access (their sockets close), and the
  * document's stored updates, snapshot and authorship are deleted. The session's own note, its
  * record and its audit log are not touched. `actorId` null: removed by the retention setting.
+ * The removal and its audit record are one unit of work; the document is purged after it.
  */
 export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string | null): Promise<void> {
   const pid = note.processSessionId;
-  await deps.store.memberNotes.updateProcessNote(pid, { removedAt: Date.now() });
-  for (const m of await deps.store.sessions.members(pid)) await deps.store.sessions.removeMember(pid, m.accountId);
+  const now = Date.now();
+  await deps.store.commit([
+    { kind: 'processNote', processSessionId: pid, patch: { removedAt: now } },
+    ...(await deps.store.sessions.members(pid)).map((m): AtomicWrite => ({ kind: 'removeMember', sessionId: pid, accountId: m.accountId })),
+    audited({ actorId, action: 'process_note_removed', sessionId: note.sessionId, detail: { processSessionId: pid, byRetention: actorId === null } }, now),
+  ]);
   deps.access.sessionGone(pid, 'process notes removed');
   await deps.collab.loaded(pid)?.persist.drain();
   await deps.store.memberNotes.purgeDoc(pid);
-  await deps.store.audit.append({ at: Date.now(), actorId, action: 'process_note_removed', sessionId: note.sessionId, detail: { processSessionId: pid, byRetention: actorId === null } });
 }
 
 /** Removes every process note kept past its retention (run at start and then periodically). */

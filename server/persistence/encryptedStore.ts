@@ -1,6 +1,6 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumStore, AtomicWrite, AuditRecord, AuditStore, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, MemberNoteStore, SessionEventRecord, SessionEventStore, SessionPatch, SupervisionNoteStore,
+  AddendumRecord, AddendumStore, AtomicWrite, AuditRecord, AuditStore, CommentPatch, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, MemberNoteStore, SessionEventRecord, SessionEventStore, SessionPatch, SupervisionNoteRecord, SupervisionNoteStore,
   SessionRecord, SessionStore, Store,
 } from './ports';
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
@@ -89,23 +89,30 @@ function sealedEvents(inner: SessionEventStore, sealer: Sealer): SessionEventSto
   };
 }
 
-function sealedAddenda(inner: AddendumStore, { sealText, openText }: Sealer): AddendumStore {
+const sealAddendum = ({ sealText }: Sealer, a: AddendumRecord): AddendumRecord => ({ ...a, body: sealText(a.body) });
+const sealComment = ({ sealText }: Sealer, c: CommentRecord): CommentRecord => ({ ...c, anchor: sealText(c.anchor), body: sealText(c.body) });
+const sealCommentPatch = ({ sealText }: Sealer, { body, ...rest }: CommentPatch): CommentPatch => ({ ...rest, ...(body === undefined ? {} : { body: sealText(body) }) });
+const sealSupervisionNote = ({ sealText }: Sealer, n: SupervisionNoteRecord): SupervisionNoteRecord => ({ ...n, body: sealText(n.body) });
+
+function sealedAddenda(inner: AddendumStore, sealer: Sealer): AddendumStore {
+  const { openText } = sealer;
   return {
-    create: (a) => inner.create({ ...a, body: sealText(a.body) }),
+    create: (a) => inner.create(sealAddendum(sealer, a)),
     list: async (sessionId) => (await inner.list(sessionId)).map((a) => ({ ...a, body: openText(a.body) })),
   };
 }
 
-function sealedComments(inner: CommentStore, { sealText, openText }: Sealer): CommentStore {
+function sealedComments(inner: CommentStore, sealer: Sealer): CommentStore {
+  const { openText } = sealer;
   const openComment = (c: CommentRecord): CommentRecord => ({ ...c, anchor: openText(c.anchor), body: openText(c.body) });
   return {
-    create: (c) => inner.create({ ...c, anchor: sealText(c.anchor), body: sealText(c.body) }),
+    create: (c) => inner.create(sealComment(sealer, c)),
     byId: async (id) => {
       const comment = await inner.byId(id);
       return comment && openComment(comment);
     },
     list: async (sessionId) => (await inner.list(sessionId)).map(openComment),
-    update: (id, { body, ...rest }) => inner.update(id, { ...rest, ...(body === undefined ? {} : { body: sealText(body) }) }),
+    update: (id, patch) => inner.update(id, sealCommentPatch(sealer, patch)),
   };
 }
 
@@ -137,6 +144,16 @@ function sealWrite(sealer: Sealer, w: AtomicWrite): AtomicWrite {
       return { ...w, event: sealEvent(sealer, w.event) };
     case 'audit':
       return { ...w, entry: sealAudit(sealer, w.entry) };
+    case 'addendum':
+      return { ...w, addendum: sealAddendum(sealer, w.addendum) };
+    case 'comment':
+      return { ...w, comment: sealComment(sealer, w.comment) };
+    case 'attendance':
+      return { ...w, attendance: sealer.sealText(w.attendance) };
+    case 'updateComment':
+      return { ...w, patch: sealCommentPatch(sealer, w.patch) };
+    case 'supervisionNote':
+      return { ...w, note: sealSupervisionNote(sealer, w.note) };
     default:
       return w;
   }
@@ -155,9 +172,10 @@ function sealedAudit(inner: AuditStore, sealer: Sealer): AuditStore {
 }
 
 /** A supervision note's words are typed by a clinician, like a comment; its codes are the codebook's ids. */
-function sealedSupervisionNotes(inner: SupervisionNoteStore, { sealText, openText }: Sealer): SupervisionNoteStore {
+function sealedSupervisionNotes(inner: SupervisionNoteStore, sealer: Sealer): SupervisionNoteStore {
+  const { openText } = sealer;
   return {
-    create: (n) => inner.create({ ...n, body: sealText(n.body) }),
+    create: (n) => inner.create(sealSupervisionNote(sealer, n)),
     list: async (sessionId) => (await inner.list(sessionId)).map((n) => ({ ...n, body: openText(n.body) })),
   };
 }

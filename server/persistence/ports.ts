@@ -8,13 +8,14 @@ export type * from './learningPorts';
 export type * from './sessionPorts';
 export type * from './supervisorPorts';
 import type { SessionStatus } from '../../shared/domain/session';
-import type { AccountPatch, AccountStore, LoginStore } from './accountPorts';
+import type { AccountPatch, AccountRecord, AccountStore, LoginStore } from './accountPorts';
 import type { DocStore } from './docPorts';
-import type { LearningStore, MemberNoteStore } from './learningPorts';
+import type { BlindSettingRecord, LearningStore, MemberNoteStore } from './learningPorts';
 import type {
-  AddendumStore, AuditRecord, AuditStore, BindingStore, CommentStore, MemberRecord, SessionEventRecord, SessionEventStore, SessionPatch, SessionStore, TagStore,
+  AddendumRecord, AddendumStore, AuditRecord, AuditStore, BindingStore, CommentRecord, CommentStore, MemberRecord, SessionEventRecord, SessionEventStore, SessionPatch, SessionStore,
+  TagRecord, TagStore,
 } from './sessionPorts';
-import type { SupervisorStores } from './supervisorPorts';
+import type { CompetencyRecord, CompetencyStore, SupervisionNoteRecord, SupervisorStores, ThreadStateRecord } from './supervisorPorts';
 
 /** Everything the server keeps, behind one handle so a backend is chosen in one place. */
 export interface Store extends SupervisorStores {
@@ -47,11 +48,45 @@ export interface Store extends SupervisorStores {
   close(): Promise<void>;
 }
 
-/** One write of a unit of work (`Store.commit`), each as its port method would make it. */
+/**
+ * One write of a unit of work (`Store.commit`), each as its port method would make it (named in
+ * the comment where the kind does not say it).
+ */
 export type AtomicWrite =
   | { kind: 'session'; id: string; patch: SessionPatch; fromStatuses?: readonly SessionStatus[] }
   | { kind: 'putMember'; member: MemberRecord }
   | { kind: 'removeMember'; sessionId: string; accountId: string }
   | { kind: 'account'; id: string; patch: AccountPatch }
+  | { kind: 'createAccount'; account: AccountRecord }
+  /** LoginStore.delete. */
+  | { kind: 'endLogin'; tokenHash: string }
+  /** LoginStore.deleteForAccount: how many it deleted is what a following audit write's `countInto` names. */
+  | { kind: 'endLogins'; accountId: string; exceptTokenHash?: string }
   | { kind: 'event'; event: SessionEventRecord }
-  | { kind: 'audit'; entry: AuditRecord };
+  | { kind: 'addendum'; addendum: AddendumRecord }
+  | { kind: 'comment'; comment: CommentRecord }
+  | { kind: 'updateComment'; id: string; patch: CommentPatch }
+  | { kind: 'createTag'; tag: TagRecord }
+  | { kind: 'updateTag'; id: string; patch: TagPatch }
+  | { kind: 'createCompetency'; competency: CompetencyRecord }
+  | { kind: 'updateCompetency'; id: string; patch: CompetencyPatch }
+  | { kind: 'supervisionNote'; note: SupervisionNoteRecord }
+  /** ThreadStore.setResolved. */
+  | { kind: 'threadState'; state: ThreadStateRecord }
+  | { kind: 'processNote'; processSessionId: string; patch: ProcessNotePatch }
+  /** LearningStore.putBlindSetting. */
+  | { kind: 'blindSetting'; setting: BlindSettingRecord }
+  /** LearningStore.requestReveal. */
+  | { kind: 'revealRequest'; sessionId: string; accountId: string; at: number }
+  /** MemberNoteStore.setAttendance: the attendance record as one text (JSON of label → attendance). */
+  | { kind: 'attendance'; sessionId: string; attendance: string }
+  /**
+   * AuditStore.append. With `countInto`, the entry's detail gets that key set to how many rows
+   * the write just before it changed (the logins an `endLogins` ended), counted in the transaction.
+   */
+  | { kind: 'audit'; entry: AuditRecord; countInto?: string };
+
+export type CommentPatch = Parameters<CommentStore['update']>[1];
+export type TagPatch = Parameters<TagStore['update']>[1];
+export type CompetencyPatch = Parameters<CompetencyStore['update']>[1];
+export type ProcessNotePatch = Parameters<MemberNoteStore['updateProcessNote']>[1];

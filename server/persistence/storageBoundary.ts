@@ -9,12 +9,20 @@ import { KeyNotConfiguredError } from './sealer';
  */
 export class StorageError extends Error {
   override readonly name = 'StorageError';
+  /**
+   * The driver's code for the failure, when it gave one (SQLite's `SQLITE_FULL`,
+   * `SQLITE_CONSTRAINT_*`, a PostgreSQL SQLSTATE such as `53100`, Node's `ENOSPC`): what tells a
+   * full disk from a refused row, in the log line and to any caller that must tell them apart.
+   */
+  readonly code: string | undefined;
 
   constructor(
     readonly operation: string,
     cause: unknown,
   ) {
     super(`${operation} failed: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    const code = (cause as { code?: unknown } | null)?.code;
+    this.code = typeof code === 'string' ? code : undefined;
   }
 }
 

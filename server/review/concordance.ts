@@ -21,8 +21,9 @@
  * null with that reason, never NaN. With no moments at all there is nothing to compare.
  * Computed in integers (counts scaled by N), so pₑ = 1 is found exactly.
  */
-import type { Agreement, ConcordanceMoment, ConcordanceSide, ConcordanceView, TagAgreement } from '../../shared/domain/concordance';
+import type { ConcordanceMoment, ConcordanceSide, ConcordanceView } from '../../shared/domain/concordance';
 import type { ReviewBlock, ReviewObservation } from '../../shared/domain/review';
+import { cohensKappa, pooledAgreement, tagAgreements } from './kappa';
 
 export const CONCORDANCE_METHOD =
   'Cohen’s kappa, two raters (the two therapists). Unit of analysis: the moment — one observation of each therapist lined up by group member and by the same paragraph or a server time at most the window apart, or one therapist’s observation the other has nothing for. Per tag: did each therapist apply the tag at each moment (yes/no); moments where neither did count as agreement. Overall: pooled kappa (the per-tag tables added up: one decision per moment and tag). Kappa is undefined when chance agreement is 100% (both applied the tag at every moment).';
@@ -115,69 +116,6 @@ export function lineUp(aObs: RatedObservation[], bObs: RatedObservation[], windo
   for (const o of aObs) if (!used.has(o.id)) alone(o, 'onlyA');
   for (const o of bObs) if (!used.has(o.id)) alone(o, 'onlyB');
   return moments.sort((x, y) => x.atMs - y.atMs || x.kind.localeCompare(y.kind)).map(({ atMs: _atMs, ...m }) => m);
-}
-
-/** Landis & Koch (1977): the customary words for a kappa's size. */
-export function strengthOf(kappa: number): string {
-  if (kappa < 0) return 'less than chance';
-  if (kappa <= 0.2) return 'slight';
-  if (kappa <= 0.4) return 'fair';
-  if (kappa <= 0.6) return 'moderate';
-  if (kappa <= 0.8) return 'substantial';
-  return 'almost perfect';
-}
-
-/** Cohen's kappa on a 2×2 table of yes/no decisions (both, only A, only B, neither). */
-export function cohensKappa(table: { both: number; onlyA: number; onlyB: number; neither: number }): Agreement {
-  const { both, onlyA, onlyB, neither } = table;
-  const n = both + onlyA + onlyB + neither;
-  if (n === 0) {
-    return { units: 0, ...table, observed: null, expected: null, kappa: null, strength: null, undefinedReason: 'Nothing to compare: neither therapist made an observation.' };
-  }
-  const aYes = both + onlyA;
-  const bYes = both + onlyB;
-  // Everything scaled by n²: observed·n² and expected·n² are integers, so pₑ = 1 is exact.
-  const observedN2 = (both + neither) * n;
-  const expectedN2 = aYes * bYes + (n - aYes) * (n - bYes);
-  const n2 = n * n;
-  const base = { units: n, ...table, observed: observedN2 / n2, expected: expectedN2 / n2 };
-  if (expectedN2 === n2) {
-    const why =
-      aYes === n
-        ? 'Undefined: both therapists applied it at every moment, so chance alone predicts their complete agreement (expected agreement 100%) and there is nothing beyond chance to measure.'
-        : 'Undefined: neither therapist applied it at any moment.';
-    return { ...base, kappa: null, strength: null, undefinedReason: why };
-  }
-  const kappa = (observedN2 - expectedN2) / (n2 - expectedN2);
-  return { ...base, kappa, strength: strengthOf(kappa), undefinedReason: null };
-}
-
-/** Per tag used by either therapist, the 2×2 table over the moments, and kappa on it. */
-export function tagAgreements(moments: ConcordanceMoment[], tagInfo: Map<string, { name: string; color: string }>): TagAgreement[] {
-  const used = new Set(moments.flatMap((m) => [...m.sharedTags, ...m.onlyATags, ...m.onlyBTags]));
-  return [...used]
-    .map((tagId) => {
-      const table = { both: 0, onlyA: 0, onlyB: 0, neither: 0 };
-      for (const m of moments) {
-        if (m.sharedTags.includes(tagId)) table.both++;
-        else if (m.onlyATags.includes(tagId)) table.onlyA++;
-        else if (m.onlyBTags.includes(tagId)) table.onlyB++;
-        else table.neither++;
-      }
-      const info = tagInfo.get(tagId) ?? { name: tagId, color: '#666666' };
-      return { tagId, name: info.name, color: info.color, ...cohensKappa(table) };
-    })
-    .sort((x, y) => x.name.localeCompare(y.name));
-}
-
-/** The pooled kappa: the per-tag tables added up. */
-export function pooledAgreement(perTag: TagAgreement[]): Agreement {
-  const sum = (k: 'both' | 'onlyA' | 'onlyB' | 'neither') => perTag.reduce((n, t) => n + t[k], 0);
-  const pooled = cohensKappa({ both: sum('both'), onlyA: sum('onlyA'), onlyB: sum('onlyB'), neither: sum('neither') });
-  if (pooled.kappa === null && pooled.units > 0) {
-    return { ...pooled, undefinedReason: 'Undefined: both therapists applied every tag they used at every moment, so chance alone predicts their complete agreement (expected agreement 100%).' };
-  }
-  return pooled;
 }
 
 export interface ConcordanceInput {

@@ -2,6 +2,8 @@ import type { AccountRole } from '../../shared/domain/roles';
 import type { ServiceDeps } from './deps';
 import { conflict } from '../domain/errors';
 import type { AccountRecord } from '../persistence/ports';
+import { audited } from '../audit/audited';
+import type { Authenticated } from '../auth/logins';
 
 type Deps = Pick<ServiceDeps, 'logins' | 'access'>;
 
@@ -14,6 +16,35 @@ export async function endLogins(deps: Deps, accountId: string, reason: string, k
   const ended = await deps.logins.endAllFor(accountId, keepLoginId);
   deps.access.accountLoginsEnded(accountId, reason, keepLoginId);
   return ended;
+}
+
+/** Creates an account with its audit record (`actorId` is the admin), in one unit of work. */
+export async function createAccount(deps: Pick<ServiceDeps, 'store'>, actorId: string, account: AccountRecord): Promise<void> {
+  await deps.store.commit([
+    { kind: 'createAccount', account },
+    audited({ actorId, action: 'account_created', sessionId: null, detail: { accountId: account.id, role: account.role } }),
+  ]);
+}
+
+/** Ends the caller's own login, with its audit record in one unit of work, and closes its websockets. */
+export async function logOut(deps: Pick<ServiceDeps, 'store' | 'access'>, auth: Authenticated): Promise<void> {
+  await deps.store.commit([{ kind: 'endLogin', tokenHash: auth.loginId }, audited({ actorId: auth.account.id, action: 'logout', sessionId: null, detail: {} })]);
+  deps.access.loginEnded(auth.loginId, 'logged out');
+}
+
+/**
+ * Sets a new password hash and ends every other login of the account (whoever knew the old
+ * password may be logged in elsewhere: only the login that changed it stays), with the audit
+ * record counting them, in one unit of work.
+ */
+export async function changePassword(deps: Pick<ServiceDeps, 'store' | 'access'>, auth: Authenticated, passwordHash: string): Promise<void> {
+  const accountId = auth.account.id;
+  await deps.store.commit([
+    { kind: 'account', id: accountId, patch: { passwordHash } },
+    { kind: 'endLogins', accountId, exceptTokenHash: auth.loginId },
+    { ...audited({ actorId: accountId, action: 'password_changed', sessionId: null, detail: {} }), countInto: 'otherLoginsEnded' },
+  ]);
+  deps.access.accountLoginsEnded(accountId, 'password changed', auth.loginId);
 }
 
 /**

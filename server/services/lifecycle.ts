@@ -100,8 +100,17 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
 
   const locked = await move(deps, session, 'sign', { status: 'signed' }, [signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })]);
   if ((await storedDigest(deps, session.id)) !== digest) {
-    await deps.store.sessions.update(session.id, { status: 'ended' }, ['signed']);
-    await deps.store.events.append({ sessionId: session.id, at: Date.now(), actorId, kind: 'returned', digest: null, reason: 'The note changed while it was being locked; sign again.' });
+    const at = Date.now();
+    await deps.store
+      .commit([
+        { kind: 'session', id: session.id, patch: { status: 'ended' }, fromStatuses: ['signed'] },
+        event(session, at, actorId, 'returned', null, 'The note changed while it was being locked; sign again.'),
+        audited(session, at, actorId, 'session_returned', { cause: 'note_changed_while_locking' }),
+      ])
+      // Moved on meanwhile (co-signed or returned by someone else): that move stands, undone by nobody.
+      .catch((err: unknown) => {
+        if (!(err instanceof StaleWriteError)) throw err;
+      });
     await announce(deps, (await deps.store.sessions.byId(session.id))!);
     throw conflict('note_changed', 'The note changed while it was being signed. Review it and sign again.');
   }

@@ -1,7 +1,8 @@
 import { Worker } from 'node:worker_threads';
+import { ThreadError, type WireError } from './threadError';
 import { workerStart } from './workerEntry';
 
-type Reply<Res> = { id: number; result?: Res; error?: string } | { ready: true };
+type Reply<Res> = { id: number; result?: Res; error?: WireError } | { ready: true };
 
 /** How long a thread may take to close before it is stopped outright. */
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -95,7 +96,7 @@ export class ThreadClient<Req, Res> {
       if (!waiter) return;
       this.inFlight.delete(reply.id);
       if (!this.owes(worker)) worker.unref();
-      if (reply.error !== undefined) waiter.reject(new Error(reply.error));
+      if (reply.error !== undefined) waiter.reject(new ThreadError(reply.error));
       else waiter.resolve(reply.result as Res);
     });
     const fail = (err: Error) => {

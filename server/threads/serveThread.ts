@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import { toWireError } from './threadError';
 
 /** Nice value of background threads (0 is the event loop's; 19 the lowest). */
 const BACKGROUND_NICE = 10;
@@ -23,8 +24,8 @@ export function runInBackground(): void {
 
 /**
  * The worker side of `ThreadClient`: says it is ready, then answers each request with the
- * handler's result, or with the error's message (the caller's log says what failed and the
- * caller decides to retry).
+ * handler's result, or with the error's name, message and code (the caller's log says what
+ * failed, and the caller decides by the code whether storage refused or failed, and whether to retry).
  */
 export function serveThread<Req, Res>(
   handler: (req: Req) => Promise<Res>,
@@ -41,7 +42,7 @@ export function serveThread<Req, Res>(
     const { id, req } = message;
     handler(req).then(
       (result) => port.postMessage({ id, result }),
-      (err: unknown) => port.postMessage({ id, error: err instanceof Error ? err.message : String(err) }),
+      (err: unknown) => port.postMessage({ id, error: toWireError(err) }),
     );
   });
   port.postMessage({ ready: true });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewBlock } from '../../shared/domain/review';
-import { cohensKappa, concordance, lineUp, passagesOf, type RatedObservation } from '../../server/review/concordance';
+import { concordance, lineUp, passagesOf, type RatedObservation } from '../../server/review/concordance';
+import { cohensKappa } from '../../server/review/kappa';
 
 const TAGS = {
   x: { id: 'x', name: 'Affect', color: '#aa0000' },

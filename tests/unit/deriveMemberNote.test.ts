@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { deriveMemberNote, memberNoteUpdate, type DerivedBlock } from '../../server/members/deriveMemberNote';
+import { deriveMemberNote } from '../../server/members/deriveMemberNote';
+import { memberNoteUpdate, type DerivedBlock } from '../../server/members/derivedNote';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { appendHeading, appendList, appendPieces, tagSpan } from '../helpers/noteOps';

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { changePasswordBodySchema, loginBodySchema, setupBodySchema } from '../../../shared/domain/account';
 import { SESSION_COOKIE } from '../../auth/logins';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
-import { endLogins } from '../../services/accountAccess';
+import { changePassword, logOut } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
 import { invalid, unauthenticated, conflict, rateLimited } from '../../domain/errors';
 import { authed, route } from '../middleware';
@@ -63,9 +63,7 @@ export function authRoutes(deps: HttpDeps): Router {
   }));
 
   r.post('/auth/logout', authed(deps, null, async (req, res) => {
-    await deps.logins.end(req.auth.loginId);
-    deps.access.loginEnded(req.auth.loginId, 'logged out');
-    await audit(deps, { actorId: req.auth.account.id, action: 'logout', sessionId: null, detail: {} });
+    await logOut(deps, req.auth);
     res.clearCookie(SESSION_COOKIE, { path: '/' }).status(204).end();
   }));
 
@@ -78,10 +76,7 @@ export function authRoutes(deps: HttpDeps): Router {
     if (!(await verifyPassword(body.currentPassword, req.auth.account.passwordHash))) {
       throw invalid('wrong_password', 'The current password is wrong.', 'currentPassword');
     }
-    await deps.store.accounts.update(req.auth.account.id, { passwordHash: await hashPassword(body.newPassword, deps.config.scryptN) });
-    // Whoever knew the old password may be logged in elsewhere: only the login that changed it stays.
-    const ended = await endLogins(deps, req.auth.account.id, 'password changed', req.auth.loginId);
-    await audit(deps, { actorId: req.auth.account.id, action: 'password_changed', sessionId: null, detail: { otherLoginsEnded: ended } });
+    await changePassword(deps, req.auth, await hashPassword(body.newPassword, deps.config.scryptN));
     res.status(204).end();
   }));
 

@@ -12,7 +12,8 @@ import { revealBlind } from '../../learning/reveal';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
 import { loadStoredNote } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
-import { audit, type HttpDeps } from '../context';
+import type { HttpDeps } from '../context';
+import { audited } from '../../audit/audited';
 import { invalid, conflict, unprocessable } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -87,12 +88,15 @@ export function blindRoutes(deps: HttpDeps): Router {
     if (!enabled && (await deps.store.learning.blindObservations(session.id)).length > 0) {
       throw conflict('blind_has_observations', 'Observations were already kept private in this session, so it stays blind: they join the note at the reveal.');
     }
-    await deps.store.learning.putBlindSetting({ sessionId: session.id, enabled, setBy: req.auth.account.id, setAt: Date.now(), revealedAt: null });
+    const at = Date.now();
+    await deps.store.commit([
+      { kind: 'blindSetting', setting: { sessionId: session.id, enabled, setBy: req.auth.account.id, setAt: at, revealedAt: null } },
+      audited({ actorId: req.auth.account.id, action: 'blind_mode_set', sessionId: session.id, detail: { enabled } }, at),
+    ]);
     deps.blind.set(session.id, enabled);
     // Open copies reconnect (here and, told through the fan-out, on other processes), so every
     // process's write gate knows the setting before anything more is written.
     deps.access.sessionChanged(session.id, 'blind mode changed');
-    await audit(deps, { actorId: req.auth.account.id, action: 'blind_mode_set', sessionId: session.id, detail: { enabled } });
     res.json(await stateOf(session));
   }));
 
@@ -140,8 +144,11 @@ export function blindRoutes(deps: HttpDeps): Router {
     const setting = await deps.store.learning.blindSetting(session.id);
     if (!setting?.enabled) throw conflict('not_blind', 'This session is not blind; there is nothing to reveal.');
     if (setting.revealedAt === null) {
-      await deps.store.learning.requestReveal(session.id, req.auth.account.id, Date.now());
-      await audit(deps, { actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} });
+      const at = Date.now();
+      await deps.store.commit([
+        { kind: 'revealRequest', sessionId: session.id, accountId: req.auth.account.id, at },
+        audited({ actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} }, at),
+      ]);
       // Everyone who must agree: every therapist now, and everyone who kept observations private
       // (a therapist added or removed meanwhile can neither hurry nor skip someone's consent).
       const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);

@@ -11,6 +11,7 @@ import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import { audit, type HttpDeps } from '../context';
+import { audited } from '../../audit/audited';
 import { DomainError, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -98,8 +99,10 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'sign');
     if (!isLocked(session.status)) throw conflict('not_locked', 'Addenda are for signed notes; while the note is open, write in the note itself.');
     const addendum = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, at: Date.now(), body: text };
-    await deps.store.addenda.create(addendum);
-    await audit(deps, { actorId: req.auth.account.id, action: 'addendum_added', sessionId: session.id, detail: { addendumId: addendum.id } });
+    await deps.store.commit([
+      { kind: 'addendum', addendum },
+      audited({ actorId: req.auth.account.id, action: 'addendum_added', sessionId: session.id, detail: { addendumId: addendum.id } }, addendum.at),
+    ]);
     res.status(201).json({ id: addendum.id, at: new Date(addendum.at).toISOString() });
   }));
 
@@ -109,13 +112,15 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; its group members cannot change.');
     if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'A member note is about one member; its group member cannot change.');
     await assertRiskLabelsKept(deps, session, labels);
-    await deps.store.sessions.update(session.id, { groupMembers: labels });
-    const updated = (await deps.store.sessions.byId(session.id))!;
-    deps.collab.updateSession(updated);
     // Counts only: the labels are initials of the people in the room.
     const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
     const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
-    await audit(deps, { actorId: req.auth.account.id, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } });
+    await deps.store.commit([
+      { kind: 'session', id: session.id, patch: { groupMembers: labels } },
+      audited({ actorId: req.auth.account.id, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
+    ]);
+    const updated = (await deps.store.sessions.byId(session.id))!;
+    deps.collab.updateSession(updated);
     res.json({ labels: updated.groupMembers });
   }));
 

@@ -48,10 +48,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
     const withNote = entries.find((e) => attendance[e.member] === 'absent' && e.noteSessionId !== null);
     if (withNote) throw conflict('member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
     const merged = Object.fromEntries(entries.map((e) => [e.member, attendance[e.member] ?? e.attendance]));
-    await saveAttendance(deps, session.id, merged);
-    // Counts only: the labels are initials of the people in the room.
-    const values = Object.values(merged);
-    await audit(deps, { actorId: req.auth.account.id, action: 'attendance_changed', sessionId: session.id, detail: { present: values.filter((v) => v === 'present').length, late: values.filter((v) => v === 'late').length, absent: values.filter((v) => v === 'absent').length } });
+    await saveAttendance(deps, session.id, merged, req.auth.account.id);
     // The co-therapist's page shows attendance too: it hears of the change and reads it again.
     await deps.live.toSession(session.id, { type: 'session', sessionId: session.id });
     res.json({ members: await memberNoteEntries(deps, session) });

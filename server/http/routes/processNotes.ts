@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { createProcessNote, presentProcessNote, removeProcessNote, shareProcessNote, visibleProcessNote } from '../../members/processNotes';
-import { audit, type HttpDeps } from '../context';
+import type { HttpDeps } from '../context';
+import { audited } from '../../audit/audited';
 import { DomainError } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -62,8 +63,10 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const body = parse(retentionBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
     const note = await visibleProcessNote(deps, session);
-    await deps.store.memberNotes.updateProcessNote(note.processSessionId, { retainDays: body.retainDays });
-    await audit(deps, { actorId: req.auth.account.id, action: 'process_note_retention_changed', sessionId: session.id, detail: { processSessionId: note.processSessionId, retainDays: body.retainDays } });
+    await deps.store.commit([
+      { kind: 'processNote', processSessionId: note.processSessionId, patch: { retainDays: body.retainDays } },
+      audited({ actorId: req.auth.account.id, action: 'process_note_retention_changed', sessionId: session.id, detail: { processSessionId: note.processSessionId, retainDays: body.retainDays } }),
+    ]);
     res.json(presentProcessNote({ ...note, retainDays: body.retainDays }));
   }));
 

@@ -6,14 +6,15 @@ import { clipQuote, createCommentBodySchema, updateCommentBodySchema, type Comme
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import type { SessionRecord } from '../../persistence/ports';
+import type { CommentPatch, SessionRecord } from '../../persistence/ports';
 import { exportMarkdown } from '../../review/exportMarkdown';
 import { quotePassage } from '../../review/passageQuote';
 import { buildReview, presentComment } from '../../review/reviewModel';
 import { loadStoredNote, noteDigest } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
 import { commentAdded } from '../../supervisor/commentNotices';
-import { audit, type HttpDeps } from '../context';
+import type { HttpDeps } from '../context';
+import { audited } from '../../audit/audited';
 import { forbidden, notFound, unprocessable } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -134,8 +135,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     }
     const now = Date.now();
     const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId: body.parentId ?? null, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
-    await deps.store.comments.create(comment);
-    await audit(deps, { actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } });
+    await deps.store.commit([{ kind: 'comment', comment }, audited({ actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } }, now)]);
     await commentAdded(deps, session.id, comment);
     res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account]])));
   }));
@@ -148,24 +148,26 @@ export function reviewRoutes(deps: HttpDeps): Router {
     if (comment.authorId !== auth.account.id) throw forbidden('Only the author of a comment can change or delete it.');
     return { session, comment };
   };
-  // The session's status is kept with the record: an edit after co-signing changes what was signed off.
-  const auditComment = (auth: Authenticated, session: Pick<SessionRecord, 'id' | 'status'>, action: 'comment_edited' | 'comment_deleted', commentId: string) =>
-    audit(deps, { actorId: auth.account.id, action, sessionId: session.id, detail: { commentId, status: session.status } });
+  // A change and its audit record in one unit of work. The session's status is kept with the record:
+  // an edit after co-signing changes what was signed off.
+  const changeComment = (auth: Authenticated, session: Pick<SessionRecord, 'id' | 'status'>, action: 'comment_edited' | 'comment_deleted', commentId: string, patch: CommentPatch) =>
+    deps.store.commit([
+      { kind: 'updateComment', id: commentId, patch },
+      audited({ actorId: auth.account.id, action, sessionId: session.id, detail: { commentId, status: session.status } }, patch.updatedAt),
+    ]);
 
   r.patch('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
     const { body } = parse(updateCommentBodySchema, req.body);
     const { session, comment } = await ownComment(req.auth, req.params);
     const updatedAt = Date.now();
-    await deps.store.comments.update(comment.id, { body, updatedAt });
-    await auditComment(req.auth, session, 'comment_edited', comment.id);
+    await changeComment(req.auth, session, 'comment_edited', comment.id, { body, updatedAt });
     await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
     res.json(presentComment({ ...comment, body, updatedAt }, new Map([[req.auth.account.id, req.auth.account]])));
   }));
 
   r.delete('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
     const { session, comment } = await ownComment(req.auth, req.params);
-    await deps.store.comments.update(comment.id, { deleted: true, updatedAt: Date.now() });
-    await auditComment(req.auth, session, 'comment_deleted', comment.id);
+    await changeComment(req.auth, session, 'comment_deleted', comment.id, { deleted: true, updatedAt: Date.now() });
     await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
     res.status(204).end();
   }));

@@ -14,6 +14,7 @@ import { buildQueue } from '../../supervisor/queue';
 import { loadForSupervision, presentCompetency, presentSupervisionNote } from '../../supervisor/supervisionNotes';
 import { rootOf, threadViews } from '../../supervisor/threads';
 import { audit, type AuthedRequest, type HttpDeps } from '../context';
+import { audited } from '../../audit/audited';
 import { readCookie } from '../../auth/cookies';
 import { DomainError, invalid, forbidden, notFound, conflict, rateLimited, unavailable } from '../../domain/errors';
 import { authed } from '../middleware';
@@ -111,8 +112,10 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const { resolved } = parse(resolveBodySchema, req.body);
     const { session, rootId } = await rootComment(req);
     const at = Date.now();
-    await deps.store.threads.setResolved({ rootId, sessionId: session.id, resolvedBy: resolved ? req.auth.account.id : null, resolvedAt: resolved ? at : null });
-    await audit(deps, { actorId: req.auth.account.id, action: resolved ? 'thread_resolved' : 'thread_reopened', sessionId: session.id, detail: { commentId: rootId } });
+    await deps.store.commit([
+      { kind: 'threadState', state: { rootId, sessionId: session.id, resolvedBy: resolved ? req.auth.account.id : null, resolvedAt: resolved ? at : null } },
+      audited({ actorId: req.auth.account.id, action: resolved ? 'thread_resolved' : 'thread_reopened', sessionId: session.id, detail: { commentId: rootId } }, at),
+    ]);
     await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
     res.json({ rootId, resolved });
   }));
@@ -138,8 +141,10 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     if (await nameTaken(body.name)) throw conflict('competency_exists', `A competency named "${body.name}" already exists.`);
     const all = await deps.store.competencies.list();
     const competency: CompetencyRecord = { id: randomUUID(), ...body, retired: false, position: all.length, createdAt: Date.now() };
-    await deps.store.competencies.create(competency);
-    await audit(deps, { actorId: req.auth.account.id, action: 'competency_created', sessionId: null, detail: { competencyId: competency.id } });
+    await deps.store.commit([
+      { kind: 'createCompetency', competency },
+      audited({ actorId: req.auth.account.id, action: 'competency_created', sessionId: null, detail: { competencyId: competency.id } }),
+    ]);
     res.status(201).json(presentCompetency(competency));
   }));
 
@@ -149,8 +154,10 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const existing = (await deps.store.competencies.list()).find((c) => c.id === id);
     if (!existing) throw notFound('The competency');
     if (patch.name && (await nameTaken(patch.name, id))) throw conflict('competency_exists', `A competency named "${patch.name}" already exists.`);
-    await deps.store.competencies.update(id, patch);
-    await audit(deps, { actorId: req.auth.account.id, action: 'competency_updated', sessionId: null, detail: { competencyId: id, changed: Object.keys(patch) } });
+    await deps.store.commit([
+      { kind: 'updateCompetency', id, patch },
+      audited({ actorId: req.auth.account.id, action: 'competency_updated', sessionId: null, detail: { competencyId: id, changed: Object.keys(patch) } }),
+    ]);
     res.json(presentCompetency({ ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }));
   }));
 
@@ -186,8 +193,10 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     }
     if (aboutId !== null && req.auth.account.role !== 'supervisor') throw forbidden('Only the supervisor writes a note about one therapist.');
     const note = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, aboutId, body: body.body, codes: body.codes, createdAt: Date.now() };
-    await deps.store.supervisionNotes.create(note);
-    await audit(deps, { actorId: req.auth.account.id, action: 'supervision_note_added', sessionId: session.id, detail: { supervisionNoteId: note.id, codes: note.codes } });
+    await deps.store.commit([
+      { kind: 'supervisionNote', note },
+      audited({ actorId: req.auth.account.id, action: 'supervision_note_added', sessionId: session.id, detail: { supervisionNoteId: note.id, codes: note.codes } }, note.createdAt),
+    ]);
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
     const codebook = new Map((await deps.store.competencies.list()).map((c) => [c.id, c]));
     res.status(201).json(presentSupervisionNote(note, accounts, members, codebook));

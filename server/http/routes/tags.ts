@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createTagBodySchema, updateTagBodySchema, type TagView } from '../../../shared/domain/tag';
 import type { TagRecord } from '../../persistence/ports';
-import { audit, type HttpDeps } from '../context';
+import type { HttpDeps } from '../context';
+import { audited } from '../../audit/audited';
 import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { parse } from '../validate';
@@ -26,9 +27,8 @@ export function tagRoutes(deps: HttpDeps): Router {
     if (await nameTaken(body.name)) throw conflict('tag_exists', `A tag named "${body.name}" already exists.`);
     const all = await deps.store.tags.list();
     const tag: TagRecord = { id: randomUUID(), ...body, retired: false, position: all.length, createdAt: Date.now() };
-    await deps.store.tags.create(tag);
+    await deps.store.commit([{ kind: 'createTag', tag }, audited({ actorId: req.auth.account.id, action: 'tag_created', sessionId: null, detail: { tagId: tag.id } })]);
     await deps.tags.reload();
-    await audit(deps, { actorId: req.auth.account.id, action: 'tag_created', sessionId: null, detail: { tagId: tag.id } });
     res.status(201).json(present(tag));
   }));
 
@@ -38,9 +38,8 @@ export function tagRoutes(deps: HttpDeps): Router {
     const existing = (await deps.store.tags.list()).find((t) => t.id === id);
     if (!existing) throw notFound('The tag');
     if (patch.name && (await nameTaken(patch.name, id))) throw conflict('tag_exists', `A tag named "${patch.name}" already exists.`);
-    await deps.store.tags.update(id, patch);
+    await deps.store.commit([{ kind: 'updateTag', id, patch }, audited({ actorId: req.auth.account.id, action: 'tag_updated', sessionId: null, detail: { tagId: id, changed: Object.keys(patch) } })]);
     await deps.tags.reload();
-    await audit(deps, { actorId: req.auth.account.id, action: 'tag_updated', sessionId: null, detail: { tagId: id, changed: Object.keys(patch) } });
     res.json(present({ ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }));
   }));
 

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
 import { hashPassword } from '../../auth/passwords';
-import { assertKeepsAnAdmin, endLogins } from '../../services/accountAccess';
+import { assertKeepsAnAdmin, createAccount, endLogins } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
 import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
@@ -34,11 +34,10 @@ export function userRoutes(deps: HttpDeps): Router {
     const body = parse(createUserBodySchema, req.body);
     if (await deps.store.accounts.byEmail(body.email)) throw conflict('email_taken', 'An account with this email already exists.');
     const id = randomUUID();
-    await deps.store.accounts.create({
+    await createAccount(deps, req.auth.account.id, {
       id, email: body.email, name: body.name, role: body.role, active: true, createdAt: Date.now(),
       passwordHash: await hashPassword(body.password, deps.config.scryptN),
     });
-    await audit(deps, { actorId: req.auth.account.id, action: 'account_created', sessionId: null, detail: { accountId: id, role: body.role } });
     res.status(201).json({ id });
   }));
 

@@ -5,7 +5,9 @@ import type {
 } from '../ports';
 import { createPool, inTransaction, lockDoc, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
-import { appendAuditRow, memberValues, postgresUnitOfWork, PUT_MEMBER, removeMemberRow, updateAccountRow, updateSessionRow } from './postgresWrites';
+import {
+  appendAuditRow, deleteLoginRow, deleteLoginRows, insertAccountRow, memberValues, postgresUnitOfWork, PUT_MEMBER, removeMemberRow, updateAccountRow, updateSessionRow,
+} from './postgresWrites';
 import { insertEntries, postgresDocStore } from './PostgresDocStore';
 import { postgresLearningStore } from './postgresLearningStore';
 import { postgresMemberNotes } from './postgresMemberNotes';
@@ -73,8 +75,6 @@ interface AccountRow {
 const toAccount = (r: AccountRow): AccountRecord => ({
   id: r.id, email: r.email, name: r.name, role: r.role, passwordHash: r.password_hash, active: r.active, createdAt: r.created_at,
 });
-const INSERT_ACCOUNT = 'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
-const accountValues = (a: AccountRecord) => [a.id, a.email, a.name, a.role, a.passwordHash, a.active, a.createdAt];
 
 function postgresAccountStore(pool: pg.Pool): AccountStore {
   const one = async (sql: string, value: string) => {
@@ -89,12 +89,10 @@ function postgresAccountStore(pool: pg.Pool): AccountStore {
         await lockGlobal(c, Locks.firstAccount);
         const { rows } = await c.query<{ n: number }>('SELECT COUNT(*)::int8 AS n FROM accounts');
         if (rows[0]!.n > 0) return false;
-        await c.query(INSERT_ACCOUNT, accountValues(a));
+        await insertAccountRow(c, a);
         return true;
       }),
-    create: async (a) => {
-      await pool.query(INSERT_ACCOUNT, accountValues(a));
-    },
+    create: (a) => insertAccountRow(pool, a),
     byId: (id) => one('SELECT * FROM accounts WHERE id = $1', id),
     byEmail: (email) => one('SELECT * FROM accounts WHERE email = $1', email),
     // COLLATE "C": byte order, as SQLite sorts, whatever the database's locale.
@@ -120,11 +118,8 @@ function postgresLoginStore(pool: pg.Pool): LoginStore {
     touch: async (tokenHash, at) => {
       await pool.query('UPDATE logins SET last_seen_at = $2 WHERE token_hash = $1', [tokenHash, at]);
     },
-    delete: async (tokenHash) => {
-      await pool.query('DELETE FROM logins WHERE token_hash = $1', [tokenHash]);
-    },
-    deleteForAccount: async (accountId, exceptTokenHash) =>
-      (await pool.query('DELETE FROM logins WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2', [accountId, exceptTokenHash ?? null])).rowCount ?? 0,
+    delete: (tokenHash) => deleteLoginRow(pool, tokenHash),
+    deleteForAccount: (accountId, exceptTokenHash) => deleteLoginRows(pool, accountId, exceptTokenHash),
     purge: async (idleBefore, createdBefore) =>
       (await pool.query('DELETE FROM logins WHERE last_seen_at < $1 OR created_at < $2', [idleBefore, createdBefore])).rowCount ?? 0,
   };

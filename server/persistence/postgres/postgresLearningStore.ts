@@ -1,5 +1,6 @@
 import type pg from 'pg';
-import type { BlindObservationRecord, BlindSettingRecord, DebriefFieldRecord, LearningStore } from '../ports';
+import type { BlindObservationRecord, DebriefFieldRecord, LearningStore } from '../ports';
+import { insertRevealRequestRow, putBlindSettingRow } from './postgresWrites';
 
 interface BlindObservationRow {
   id: string; session_id: string; author_id: string; record: string; anchor: string; received_at: number; offset_ms: number | null; late: boolean;
@@ -29,17 +30,10 @@ export function postgresLearningStore(pool: pg.Pool): LearningStore {
       const r = (await pool.query<{ session_id: string; enabled: boolean; set_by: string; set_at: number; revealed_at: number | null }>('SELECT * FROM learning_blind_settings WHERE session_id = $1', [sessionId])).rows[0];
       return r ? { sessionId: r.session_id, enabled: r.enabled, setBy: r.set_by, setAt: r.set_at, revealedAt: r.revealed_at } : null;
     },
-    putBlindSetting: async (s: BlindSettingRecord) => {
-      await pool.query(
-        'INSERT INTO learning_blind_settings (session_id, enabled, set_by, set_at, revealed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO UPDATE SET enabled = EXCLUDED.enabled, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, revealed_at = EXCLUDED.revealed_at',
-        [s.sessionId, s.enabled, s.setBy, s.setAt, s.revealedAt],
-      );
-    },
+    putBlindSetting: (s) => putBlindSettingRow(pool, s),
     markRevealed: async (sessionId, at) =>
       (await pool.query('UPDATE learning_blind_settings SET revealed_at = $1 WHERE session_id = $2 AND revealed_at IS NULL', [at, sessionId])).rowCount === 1,
-    requestReveal: async (sessionId, accountId, at) => {
-      await pool.query('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [sessionId, accountId, at]);
-    },
+    requestReveal: (sessionId, accountId, at) => insertRevealRequestRow(pool, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       (await pool.query<{ accountId: string; at: number }>('SELECT account_id AS "accountId", at FROM learning_reveal_requests WHERE session_id = $1 ORDER BY at, account_id COLLATE "C"', [sessionId])).rows,
     addBlindObservation: async (o: BlindObservationRecord) => {

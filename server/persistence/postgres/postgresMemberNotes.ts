@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
 import { inTransaction } from './db';
+import { setAttendanceRow, updateProcessNoteRow } from './postgresWrites';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
 const toLink = (r: LinkRow): MemberNoteLink => ({ noteSessionId: r.note_session_id, groupSessionId: r.group_session_id, createdAt: r.created_at });
@@ -9,7 +10,6 @@ interface ProcessRow { process_session_id: string; session_id: string; retain_da
 const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
   processSessionId: r.process_session_id, sessionId: r.session_id, retainDays: r.retain_days, sharedAt: r.shared_at, removedAt: r.removed_at, createdAt: r.created_at,
 });
-const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', removedAt: 'removed_at' } as const;
 
 /** Attendance, member-note links, process notes and recurring groups on PostgreSQL. */
 export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
@@ -18,12 +18,7 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
       const { rows } = await pool.query<{ attendance: string }>('SELECT attendance FROM members_attendance WHERE session_id = $1', [sessionId]);
       return rows[0]?.attendance ?? null;
     },
-    setAttendance: async (sessionId, attendance) => {
-      await pool.query(
-        'INSERT INTO members_attendance (session_id, attendance) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance',
-        [sessionId, attendance],
-      );
-    },
+    setAttendance: (sessionId, attendance) => setAttendanceRow(pool, sessionId, attendance),
     link: async (l) => {
       await pool.query('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES ($1, $2, $3)', [l.noteSessionId, l.groupSessionId, l.createdAt]);
     },
@@ -51,14 +46,7 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
       const { rows } = await pool.query<ProcessRow>(`SELECT * FROM members_process_notes WHERE ${by === 'session' ? 'session_id' : 'process_session_id'} = $1`, [id]);
       return rows[0] ? toProcess(rows[0]) : null;
     },
-    updateProcessNote: async (id, patch) => {
-      const entries = (Object.entries(patch) as [keyof typeof PROCESS_COLUMNS, unknown][]).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return;
-      await pool.query(
-        `UPDATE members_process_notes SET ${entries.map(([k], i) => `${PROCESS_COLUMNS[k]} = $${i + 2}`).join(', ')} WHERE process_session_id = $1`,
-        [id, ...entries.map(([, v]) => v)],
-      );
-    },
+    updateProcessNote: (id, patch) => updateProcessNoteRow(pool, id, patch),
     expiredProcessNotes: async (now) =>
       (await pool.query<ProcessRow>('SELECT * FROM members_process_notes WHERE removed_at IS NULL AND retain_days IS NOT NULL AND created_at + retain_days * 86400000::bigint <= $1', [now])).rows.map(toProcess),
     purgeDoc: async (docId) => {

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import type { CompetencyRecord, NoticeKind, NoticeRecord, SupervisionNoteRecord, SupervisorStores, ThreadReadRecord, ThreadStateRecord } from '../ports';
 import { inTransaction } from './db';
+import { COMPETENCY_INSERT, competencyValues, insertCompetencyRow, insertSupervisionNoteRow, setThreadStateRow, updateCompetencyRow } from './postgresWrites';
 
 interface NoticeRow {
   id: string; account_id: string; kind: NoticeKind; session_id: string; actor_id: string | null; ref_id: string | null; created_at: number; read_at: number | null;
@@ -19,9 +20,6 @@ const toNote = (r: NoteRow): SupervisionNoteRecord => ({
   id: r.id, sessionId: r.session_id, authorId: r.author_id, aboutId: r.about_id, body: r.body, codes: r.codes, createdAt: r.created_at,
 });
 
-const COMPETENCY_INSERT = 'INSERT INTO supervisor_competencies (id, name, description, retired, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)';
-const competencyValues = (c: CompetencyRecord) => [c.id, c.name, c.description, c.retired, c.position, c.createdAt];
-const COMPETENCY_COLUMNS = { name: 'name', description: 'description', retired: 'retired' } as const;
 
 /** Notices, comment-thread state, the competency codebook and supervision notes on PostgreSQL. */
 export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
@@ -47,13 +45,7 @@ export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
         )).rowCount ?? 0,
     },
     threads: {
-      setResolved: async (s: ThreadStateRecord) => {
-        await pool.query(
-          `INSERT INTO supervisor_thread_states (root_id, session_id, resolved_by, resolved_at) VALUES ($1, $2, $3, $4)
-           ON CONFLICT (root_id) DO UPDATE SET resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at`,
-          [s.rootId, s.sessionId, s.resolvedBy, s.resolvedAt],
-        );
-      },
+      setResolved: (s) => setThreadStateRow(pool, s),
       states: async (sessionId) =>
         (await pool.query<ThreadStateRecord>(
           'SELECT root_id AS "rootId", session_id AS "sessionId", resolved_by AS "resolvedBy", resolved_at AS "resolvedAt" FROM supervisor_thread_states WHERE session_id = $1',
@@ -79,22 +71,11 @@ export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
         inTransaction(pool, async (c) => {
           for (const item of list) await c.query(`${COMPETENCY_INSERT} ON CONFLICT DO NOTHING`, competencyValues(item));
         }),
-      create: async (c) => {
-        if ((await pool.query(`${COMPETENCY_INSERT} ON CONFLICT (id) DO NOTHING`, competencyValues(c))).rowCount === 0) throw new Error(`competency id ${c.id} exists`);
-      },
-      update: async (id, patch) => {
-        const entries = (Object.entries(patch) as [keyof typeof COMPETENCY_COLUMNS, unknown][]).filter(([, v]) => v !== undefined);
-        if (entries.length === 0) return;
-        const sets = entries.map(([k], i) => `${COMPETENCY_COLUMNS[k]} = $${i + 2}`).join(', ');
-        await pool.query(`UPDATE supervisor_competencies SET ${sets} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
-      },
+      create: (c) => insertCompetencyRow(pool, c),
+      update: (id, patch) => updateCompetencyRow(pool, id, patch),
     },
     supervisionNotes: {
-      create: async (n) => {
-        await pool.query('INSERT INTO supervisor_notes (id, session_id, author_id, about_id, body, codes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
-          n.id, n.sessionId, n.authorId, n.aboutId, n.body, JSON.stringify(n.codes), n.createdAt,
-        ]);
-      },
+      create: (n) => insertSupervisionNoteRow(pool, n),
       list: async (sessionId) =>
         (await pool.query<NoteRow>('SELECT * FROM supervisor_notes WHERE session_id = $1 ORDER BY created_at, id COLLATE "C"', [sessionId])).rows.map(toNote),
     },

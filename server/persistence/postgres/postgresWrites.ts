@@ -1,7 +1,11 @@
 import type pg from 'pg';
 import type { SessionStatus } from '../../../shared/domain/session';
-import type { AccountPatch, AtomicWrite, AuditRecord, MemberRecord, SessionEventRecord, SessionPatch, Store } from '../ports';
+import type {
+  AccountPatch, AccountRecord, AddendumRecord, BlindSettingRecord, AuditRecord, CommentPatch, CommentRecord, CompetencyPatch, CompetencyRecord, MemberRecord, ProcessNotePatch, SessionEventRecord,
+  SessionPatch, Store, SupervisionNoteRecord, TagPatch, TagRecord, ThreadStateRecord,
+} from '../ports';
 import { StaleWriteError } from '../storageBoundary';
+import { writeOf, type AtomicWriters } from '../atomicWriters';
 import { inTransaction } from './db';
 
 /** A pool (one statement, its own transaction) or a client inside a transaction: both run a query. */
@@ -35,11 +39,35 @@ export async function removeMemberRow(q: Queryable, sessionId: string, accountId
   return ((await q.query('DELETE FROM session_members WHERE session_id = $1 AND account_id = $2', [sessionId, accountId])).rowCount ?? 0) > 0;
 }
 
-export async function updateAccountRow(q: Queryable, id: string, patch: AccountPatch): Promise<void> {
-  const entries = Object.entries(patch).filter(([, v]) => v !== undefined) as [keyof typeof ACCOUNT_COLUMNS, unknown][];
-  if (entries.length === 0) return;
-  const sets = entries.map(([k], i) => `${ACCOUNT_COLUMNS[k]} = $${i + 2}`).join(', ');
-  await q.query(`UPDATE accounts SET ${sets} WHERE id = $1`, [id, ...entries.map(([, v]) => v)]);
+/** `SET a = $2, b = $3` for the defined fields of `patch` ($1 is the row id). */
+function setClause<K extends string>(patch: Partial<Record<K, unknown>>, columns: Record<K, string>): { sql: string; values: unknown[] } | null {
+  const entries = (Object.entries(patch) as [K, unknown][]).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return null;
+  return { sql: entries.map(([k], i) => `${columns[k]} = $${i + 2}`).join(', '), values: entries.map(([, v]) => v) };
+}
+
+/** `UPDATE table SET …` for the defined fields of `patch`, by `key` (default `id`); nothing when none is defined. */
+async function updateById<K extends string>(q: Queryable, table: string, columns: Record<K, string>, id: string, patch: Partial<Record<K, unknown>>, key = 'id'): Promise<void> {
+  const set = setClause(patch, columns);
+  if (set) await q.query(`UPDATE ${table} SET ${set.sql} WHERE ${key} = $1`, [id, ...set.values]);
+}
+
+export const updateAccountRow = (q: Queryable, id: string, patch: AccountPatch): Promise<void> => updateById(q, 'accounts', ACCOUNT_COLUMNS, id, patch);
+
+const INSERT_ACCOUNT = 'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+const accountValues = (a: AccountRecord) => [a.id, a.email, a.name, a.role, a.passwordHash, a.active, a.createdAt];
+
+export async function insertAccountRow(q: Queryable, a: AccountRecord): Promise<void> {
+  await q.query(INSERT_ACCOUNT, accountValues(a));
+}
+
+export async function deleteLoginRow(q: Queryable, tokenHash: string): Promise<void> {
+  await q.query('DELETE FROM logins WHERE token_hash = $1', [tokenHash]);
+}
+
+/** How many logins of the account were deleted (all but `exceptTokenHash`). */
+export async function deleteLoginRows(q: Queryable, accountId: string, exceptTokenHash?: string): Promise<number> {
+  return (await q.query('DELETE FROM logins WHERE account_id = $1 AND token_hash IS DISTINCT FROM $2', [accountId, exceptTokenHash ?? null])).rowCount ?? 0;
 }
 
 export async function appendEventRow(q: Queryable, e: SessionEventRecord): Promise<void> {
@@ -54,30 +82,116 @@ export async function appendAuditRow(q: Queryable, e: AuditRecord): Promise<void
   ]);
 }
 
-async function apply(q: Queryable, w: AtomicWrite): Promise<void> {
-  switch (w.kind) {
-    case 'session':
-      if (!(await updateSessionRow(q, w.id, w.patch, w.fromStatuses)) && w.fromStatuses) throw new StaleWriteError(w.id);
-      return;
-    case 'putMember':
-      await q.query(PUT_MEMBER, memberValues(w.member));
-      return;
-    case 'removeMember':
-      await removeMemberRow(q, w.sessionId, w.accountId);
-      return;
-    case 'account':
-      return updateAccountRow(q, w.id, w.patch);
-    case 'event':
-      return appendEventRow(q, w.event);
-    case 'audit':
-      return appendAuditRow(q, w.entry);
-  }
+const TAG_INSERT = 'INSERT INTO tags (id, name, color, description, retired, position, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)';
+export const INSERT_TAG = `${TAG_INSERT} ON CONFLICT (id) DO NOTHING`;
+/**
+ * Any conflict, not only on id: processes starting together seed the same default tags, and the
+ * one that loses the race may trip the unique name first.
+ */
+export const SEED_TAG = `${TAG_INSERT} ON CONFLICT DO NOTHING`;
+export const tagValues = (t: TagRecord) => [t.id, t.name, t.color, t.description, t.retired, t.position, t.createdAt];
+const TAG_COLUMNS = { name: 'name', color: 'color', description: 'description', retired: 'retired' } as const;
+
+export async function insertTagRow(q: Queryable, t: TagRecord): Promise<void> {
+  if ((await q.query(INSERT_TAG, tagValues(t))).rowCount === 0) throw new Error(`tag id ${t.id} exists`);
 }
+
+export const updateTagRow = (q: Queryable, id: string, patch: TagPatch): Promise<void> => updateById(q, 'tags', TAG_COLUMNS, id, patch);
+
+export async function insertAddendumRow(q: Queryable, a: AddendumRecord): Promise<void> {
+  await q.query('INSERT INTO addenda (id, session_id, author_id, at, body) VALUES ($1, $2, $3, $4, $5)', [a.id, a.sessionId, a.authorId, a.at, a.body]);
+}
+
+export async function insertCommentRow(q: Queryable, c: CommentRecord): Promise<void> {
+  await q.query(
+    'INSERT INTO comments (id, session_id, author_id, parent_id, anchor, body, created_at, updated_at, deleted) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)',
+    [c.id, c.sessionId, c.authorId, c.parentId, c.anchor, c.body, c.createdAt, c.updatedAt, c.deleted],
+  );
+}
+
+const COMMENT_COLUMNS = { body: 'body', updatedAt: 'updated_at', deleted: 'deleted' } as const;
+
+export const updateCommentRow = (q: Queryable, id: string, patch: CommentPatch): Promise<void> => updateById(q, 'comments', COMMENT_COLUMNS, id, patch);
+
+export const COMPETENCY_INSERT = 'INSERT INTO supervisor_competencies (id, name, description, retired, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)';
+export const competencyValues = (c: CompetencyRecord) => [c.id, c.name, c.description, c.retired, c.position, c.createdAt];
+const COMPETENCY_COLUMNS = { name: 'name', description: 'description', retired: 'retired' } as const;
+
+export async function insertCompetencyRow(q: Queryable, c: CompetencyRecord): Promise<void> {
+  if ((await q.query(`${COMPETENCY_INSERT} ON CONFLICT (id) DO NOTHING`, competencyValues(c))).rowCount === 0) throw new Error(`competency id ${c.id} exists`);
+}
+
+export const updateCompetencyRow = (q: Queryable, id: string, patch: CompetencyPatch): Promise<void> =>
+  updateById(q, 'supervisor_competencies', COMPETENCY_COLUMNS, id, patch);
+
+export async function insertSupervisionNoteRow(q: Queryable, n: SupervisionNoteRecord): Promise<void> {
+  await q.query('INSERT INTO supervisor_notes (id, session_id, author_id, about_id, body, codes, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
+    n.id, n.sessionId, n.authorId, n.aboutId, n.body, JSON.stringify(n.codes), n.createdAt,
+  ]);
+}
+
+export async function setThreadStateRow(q: Queryable, s: ThreadStateRecord): Promise<void> {
+  await q.query(
+    `INSERT INTO supervisor_thread_states (root_id, session_id, resolved_by, resolved_at) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (root_id) DO UPDATE SET resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at`,
+    [s.rootId, s.sessionId, s.resolvedBy, s.resolvedAt],
+  );
+}
+
+const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', removedAt: 'removed_at' } as const;
+
+export const updateProcessNoteRow = (q: Queryable, processSessionId: string, patch: ProcessNotePatch): Promise<void> =>
+  updateById(q, 'members_process_notes', PROCESS_COLUMNS, processSessionId, patch, 'process_session_id');
+
+export async function putBlindSettingRow(q: Queryable, s: BlindSettingRecord): Promise<void> {
+  await q.query(
+    'INSERT INTO learning_blind_settings (session_id, enabled, set_by, set_at, revealed_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (session_id) DO UPDATE SET enabled = EXCLUDED.enabled, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, revealed_at = EXCLUDED.revealed_at',
+    [s.sessionId, s.enabled, s.setBy, s.setAt, s.revealedAt],
+  );
+}
+
+export async function insertRevealRequestRow(q: Queryable, sessionId: string, accountId: string, at: number): Promise<void> {
+  await q.query('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING', [sessionId, accountId, at]);
+}
+
+export async function setAttendanceRow(q: Queryable, sessionId: string, attendance: string): Promise<void> {
+  await q.query('INSERT INTO members_attendance (session_id, attendance) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance', [sessionId, attendance]);
+}
+
+/** Each kind's write; one that resolves with a number says how many rows it changed, for a later audit write's `countInto`. */
+const writers = (q: Queryable): AtomicWriters<Promise<number | void>> => ({
+  session: async (w) => {
+    if (!(await updateSessionRow(q, w.id, w.patch, w.fromStatuses)) && w.fromStatuses) throw new StaleWriteError(w.id);
+  },
+  putMember: async (w) => void (await q.query(PUT_MEMBER, memberValues(w.member))),
+  removeMember: async (w) => void (await removeMemberRow(q, w.sessionId, w.accountId)),
+  account: (w) => updateAccountRow(q, w.id, w.patch),
+  createAccount: (w) => insertAccountRow(q, w.account),
+  endLogin: (w) => deleteLoginRow(q, w.tokenHash),
+  endLogins: (w) => deleteLoginRows(q, w.accountId, w.exceptTokenHash),
+  event: (w) => appendEventRow(q, w.event),
+  addendum: (w) => insertAddendumRow(q, w.addendum),
+  comment: (w) => insertCommentRow(q, w.comment),
+  updateComment: (w) => updateCommentRow(q, w.id, w.patch),
+  createTag: (w) => insertTagRow(q, w.tag),
+  updateTag: (w) => updateTagRow(q, w.id, w.patch),
+  createCompetency: (w) => insertCompetencyRow(q, w.competency),
+  updateCompetency: (w) => updateCompetencyRow(q, w.id, w.patch),
+  supervisionNote: (w) => insertSupervisionNoteRow(q, w.note),
+  threadState: (w) => setThreadStateRow(q, w.state),
+  processNote: (w) => updateProcessNoteRow(q, w.processSessionId, w.patch),
+  attendance: (w) => setAttendanceRow(q, w.sessionId, w.attendance),
+  blindSetting: (w) => putBlindSettingRow(q, w.setting),
+  revealRequest: (w) => insertRevealRequestRow(q, w.sessionId, w.accountId, w.at),
+  audit: ({ entry, countInto }, changedBefore) => appendAuditRow(q, countInto ? { ...entry, detail: { ...entry.detail, [countInto]: changedBefore } } : entry),
+});
 
 /** Store.commit on PostgreSQL: the writes in order on one client between BEGIN and COMMIT (ROLLBACK on any failure). */
 export function postgresUnitOfWork(pool: pg.Pool): Store['commit'] {
   return (writes) =>
     inTransaction(pool, async (c) => {
-      for (const w of writes) await apply(c, w);
+      const write = writers(c);
+      let changed = 0;
+      for (const w of writes) changed = (await writeOf(write, w)(w, changed)) ?? 0;
     });
 }

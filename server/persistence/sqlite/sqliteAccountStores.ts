@@ -1,6 +1,6 @@
 import type { AccountPatch, AccountRecord, AccountStore, LoginRecord, LoginStore } from '../ports';
 import type { Writes } from './logWrites';
-import type { Sql } from './sql';
+import { updateRowById, type Sql } from './sql';
 
 interface AccountRow {
   id: string; email: string; name: string; role: AccountRecord['role'];
@@ -14,31 +14,36 @@ const toAccount = (r: AccountRow): AccountRecord => ({
 const accountColumns: Record<string, string> = { name: 'name', role: 'role', active: 'active', passwordHash: 'password_hash' };
 
 /** AccountStore.update, synchronous, for a unit of work's transaction as well. */
-export function updateAccountRow(db: Sql, id: string, patch: AccountPatch): void {
-  const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-  if (entries.length === 0) return;
-  const sets = entries.map(([k]) => `${accountColumns[k]} = @${k}`).join(', ');
-  const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
-  db.prepare(`UPDATE accounts SET ${sets} WHERE id = @id`).run({ ...values, id });
+export const updateAccountRow = (db: Sql, id: string, patch: AccountPatch): void => updateRowById(db, 'accounts', accountColumns, id, patch);
+
+/** AccountStore.create, synchronous, for a unit of work's transaction as well. */
+export function insertAccountRow(db: Sql, a: AccountRecord): void {
+  db.prepare(
+    'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES (@id, @email, @name, @role, @passwordHash, @active, @createdAt)',
+  ).run({ ...a, active: a.active ? 1 : 0 });
+}
+
+/** LoginStore.delete, synchronous, for a unit of work's transaction as well. */
+export function deleteLoginRow(db: Sql, tokenHash: string): void {
+  db.prepare('DELETE FROM logins WHERE token_hash = ?').run(tokenHash);
+}
+
+/** LoginStore.deleteForAccount, synchronous, for a unit of work's transaction as well: how many were deleted. */
+export function deleteLoginRows(db: Sql, accountId: string, exceptTokenHash?: string): number {
+  return db.prepare('DELETE FROM logins WHERE account_id = ? AND token_hash IS NOT ?').run(accountId, exceptTokenHash ?? null).changes;
 }
 
 export function sqliteAccountStore(db: Sql): AccountStore {
-  const insert = db.prepare(
-    'INSERT INTO accounts (id, email, name, role, password_hash, active, created_at) VALUES (@id, @email, @name, @role, @passwordHash, @active, @createdAt)',
-  );
-  const params = (a: AccountRecord) => ({ ...a, active: a.active ? 1 : 0 });
   const count = (): number => (db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
   const createFirst = db.transaction((a: AccountRecord): boolean => {
     if (count() > 0) return false;
-    insert.run(params(a));
+    insertAccountRow(db, a);
     return true;
   });
   return {
     count: async () => count(),
     createFirst: async (a) => createFirst.immediate(a),
-    create: async (a) => {
-      insert.run(params(a));
-    },
+    create: async (a) => insertAccountRow(db, a),
     byId: async (id) => {
       const r = db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
       return r ? toAccount(r) : null;
@@ -66,11 +71,8 @@ export function sqliteLoginStore(db: Sql, writes: Writes): LoginStore {
       return r ?? null;
     },
     touch: writes.touchLogin,
-    delete: async (tokenHash) => {
-      db.prepare('DELETE FROM logins WHERE token_hash = ?').run(tokenHash);
-    },
-    deleteForAccount: async (accountId, exceptTokenHash) =>
-      db.prepare('DELETE FROM logins WHERE account_id = ? AND token_hash IS NOT ?').run(accountId, exceptTokenHash ?? null).changes,
+    delete: async (tokenHash) => deleteLoginRow(db, tokenHash),
+    deleteForAccount: async (accountId, exceptTokenHash) => deleteLoginRows(db, accountId, exceptTokenHash),
     purge: async (idleBefore, createdBefore) =>
       db.prepare('DELETE FROM logins WHERE last_seen_at < ? OR created_at < ?').run(idleBefore, createdBefore).changes,
   };

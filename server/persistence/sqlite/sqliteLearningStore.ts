@@ -8,6 +8,22 @@ const toBlindObservation = (r: BlindObservationRow): BlindObservationRecord => (
   id: r.id, sessionId: r.session_id, authorId: r.author_id, record: r.record, anchor: r.anchor, receivedAt: r.received_at, offsetMs: r.offset_ms, late: r.late === 1,
 });
 
+
+/*
+ * The writes a unit of work may hold, synchronous so they can run inside its transaction; the
+ * store below makes them too.
+ */
+
+export function putBlindSettingRow(db: Sql, s: BlindSettingRecord): void {
+  db.prepare(
+    'INSERT INTO learning_blind_settings (session_id, enabled, set_by, set_at, revealed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET enabled = excluded.enabled, set_by = excluded.set_by, set_at = excluded.set_at, revealed_at = excluded.revealed_at',
+  ).run(s.sessionId, s.enabled ? 1 : 0, s.setBy, s.setAt, s.revealedAt);
+}
+
+export function insertRevealRequestRow(db: Sql, sessionId: string, accountId: string, at: number): void {
+  db.prepare('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, accountId, at);
+}
+
 /** Huddle and debrief fields, blind mode and private observations on SQLite. */
 export function sqliteLearningStore(db: Sql): LearningStore {
   return {
@@ -30,16 +46,10 @@ export function sqliteLearningStore(db: Sql): LearningStore {
         | undefined;
       return r ? { sessionId: r.session_id, enabled: r.enabled === 1, setBy: r.set_by, setAt: r.set_at, revealedAt: r.revealed_at } : null;
     },
-    putBlindSetting: async (s: BlindSettingRecord) => {
-      db.prepare(
-        'INSERT INTO learning_blind_settings (session_id, enabled, set_by, set_at, revealed_at) VALUES (?, ?, ?, ?, ?) ON CONFLICT (session_id) DO UPDATE SET enabled = excluded.enabled, set_by = excluded.set_by, set_at = excluded.set_at, revealed_at = excluded.revealed_at',
-      ).run(s.sessionId, s.enabled ? 1 : 0, s.setBy, s.setAt, s.revealedAt);
-    },
+    putBlindSetting: async (s) => putBlindSettingRow(db, s),
     markRevealed: async (sessionId, at) =>
       db.prepare('UPDATE learning_blind_settings SET revealed_at = ? WHERE session_id = ? AND revealed_at IS NULL').run(at, sessionId).changes === 1,
-    requestReveal: async (sessionId, accountId, at) => {
-      db.prepare('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, accountId, at);
-    },
+    requestReveal: async (sessionId, accountId, at) => insertRevealRequestRow(db, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       db.prepare('SELECT account_id AS accountId, at FROM learning_reveal_requests WHERE session_id = ? ORDER BY at, account_id').all(sessionId) as { accountId: string; at: number }[],
     addBlindObservation: async (o) => {

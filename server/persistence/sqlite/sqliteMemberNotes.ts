@@ -1,4 +1,4 @@
-import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
+import type { MemberNoteLink, MemberNoteStore, ProcessNotePatch, ProcessNoteRecord } from '../ports';
 import type { Sql } from './sql';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
@@ -10,6 +10,20 @@ const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
 });
 const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', removedAt: 'removed_at' } as const;
 
+/** MemberNoteStore.setAttendance, synchronous, for a unit of work's transaction as well. */
+export function setAttendanceRow(db: Sql, sessionId: string, attendance: string): void {
+  db.prepare('INSERT INTO members_attendance (session_id, attendance) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance')
+    .run(sessionId, attendance);
+}
+
+/** MemberNoteStore.updateProcessNote, synchronous, for a unit of work's transaction as well. */
+export function updateProcessNoteRow(db: Sql, processSessionId: string, patch: ProcessNotePatch): void {
+  const entries = (Object.entries(patch) as [keyof typeof PROCESS_COLUMNS, unknown][]).filter(([, v]) => v !== undefined);
+  if (entries.length === 0) return;
+  db.prepare(`UPDATE members_process_notes SET ${entries.map(([k]) => `${PROCESS_COLUMNS[k]} = @${k}`).join(', ')} WHERE process_session_id = @id`)
+    .run({ ...Object.fromEntries(entries), id: processSessionId });
+}
+
 /** Attendance, member-note links, process notes and recurring groups on SQLite. */
 export function sqliteMemberNotes(db: Sql): MemberNoteStore {
   return {
@@ -17,10 +31,7 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
       const r = db.prepare('SELECT attendance FROM members_attendance WHERE session_id = ?').get(sessionId) as { attendance: string } | undefined;
       return r?.attendance ?? null;
     },
-    setAttendance: async (sessionId, attendance) => {
-      db.prepare('INSERT INTO members_attendance (session_id, attendance) VALUES (?, ?) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance')
-        .run(sessionId, attendance);
-    },
+    setAttendance: async (sessionId, attendance) => setAttendanceRow(db, sessionId, attendance),
     link: async (l) => {
       db.prepare('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES (?, ?, ?)').run(l.noteSessionId, l.groupSessionId, l.createdAt);
     },
@@ -44,12 +55,7 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
       const r = db.prepare(`SELECT * FROM members_process_notes WHERE ${by === 'session' ? 'session_id' : 'process_session_id'} = ?`).get(id) as ProcessRow | undefined;
       return r ? toProcess(r) : null;
     },
-    updateProcessNote: async (id, patch) => {
-      const entries = (Object.entries(patch) as [keyof typeof PROCESS_COLUMNS, unknown][]).filter(([, v]) => v !== undefined);
-      if (entries.length === 0) return;
-      db.prepare(`UPDATE members_process_notes SET ${entries.map(([k]) => `${PROCESS_COLUMNS[k]} = @${k}`).join(', ')} WHERE process_session_id = @id`)
-        .run({ ...Object.fromEntries(entries), id });
-    },
+    updateProcessNote: async (id, patch) => updateProcessNoteRow(db, id, patch),
     expiredProcessNotes: async (now) =>
       (db.prepare('SELECT * FROM members_process_notes WHERE removed_at IS NULL AND retain_days IS NOT NULL AND created_at + retain_days * 86400000 <= ?').all(now) as ProcessRow[]).map(toProcess),
     purgeDoc: async (docId) => {

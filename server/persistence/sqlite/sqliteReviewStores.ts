@@ -1,8 +1,8 @@
 import type {
-  AddendumRecord, AddendumStore, BindingStore, CommentRecord, CommentStore, SessionEventRecord, SessionEventStore,
-  TagRecord, TagStore,
+  AddendumRecord, AddendumStore, BindingStore, CommentPatch, CommentRecord, CommentStore, SessionEventRecord, SessionEventStore,
+  TagPatch, TagRecord, TagStore,
 } from '../ports';
-import type { Sql } from './sql';
+import { updateRowById, type Sql } from './sql';
 
 interface TagRow { id: string; name: string; color: string; description: string; retired: number; position: number; created_at: number }
 const toTag = (r: TagRow): TagRecord => ({
@@ -23,31 +23,49 @@ export function appendEventRow(db: Sql, e: SessionEventRecord): void {
   db.prepare('INSERT INTO session_events (session_id, at, actor_id, kind, digest, reason) VALUES (?, ?, ?, ?, ?, ?)').run(e.sessionId, e.at, e.actorId, e.kind, e.digest, e.reason);
 }
 
+const tagColumns: Record<string, string> = { name: 'name', color: 'color', description: 'description', retired: 'retired' };
+const INSERT_TAG =
+  'INSERT INTO tags (id, name, color, description, retired, position, created_at) VALUES (@id, @name, @color, @description, @retired, @position, @createdAt) ON CONFLICT (id) DO NOTHING';
+const tagParams = (t: TagRecord) => ({ ...t, retired: t.retired ? 1 : 0 });
+
+/*
+ * The writes a unit of work may hold, synchronous so they can run inside its transaction; the
+ * stores below make them too.
+ */
+
+export function insertTagRow(db: Sql, t: TagRecord): void {
+  if (db.prepare(INSERT_TAG).run(tagParams(t)).changes === 0) throw new Error(`tag id ${t.id} exists`);
+}
+
+export const updateTagRow = (db: Sql, id: string, patch: TagPatch): void => updateRowById(db, 'tags', tagColumns, id, patch);
+
+export function insertAddendumRow(db: Sql, a: AddendumRecord): void {
+  db.prepare('INSERT INTO addenda (id, session_id, author_id, at, body) VALUES (?, ?, ?, ?, ?)').run(a.id, a.sessionId, a.authorId, a.at, a.body);
+}
+
+const commentColumns: Record<string, string> = { body: 'body', updatedAt: 'updated_at', deleted: 'deleted' };
+
+export const updateCommentRow = (db: Sql, id: string, patch: CommentPatch): void => updateRowById(db, 'comments', commentColumns, id, patch);
+
+export function insertCommentRow(db: Sql, c: CommentRecord): void {
+  db.prepare('INSERT INTO comments (id, session_id, author_id, parent_id, anchor, body, created_at, updated_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    c.id, c.sessionId, c.authorId, c.parentId, c.anchor, c.body, c.createdAt, c.updatedAt, c.deleted ? 1 : 0,
+  );
+}
+
 /** The codebook, authorship bindings, lifecycle events, addenda and comments on SQLite. */
 export function sqliteReviewStores(db: Sql): {
   tags: TagStore; bindings: BindingStore; events: SessionEventStore; addenda: AddendumStore; comments: CommentStore;
 } {
-  const insertTag = db.prepare(
-    'INSERT INTO tags (id, name, color, description, retired, position, created_at) VALUES (@id, @name, @color, @description, @retired, @position, @createdAt) ON CONFLICT (id) DO NOTHING',
-  );
-  const tagParams = (t: TagRecord) => ({ ...t, retired: t.retired ? 1 : 0 });
-  const tagColumns: Record<string, string> = { name: 'name', color: 'color', description: 'description', retired: 'retired' };
+  const insertTag = db.prepare(INSERT_TAG);
   return {
     tags: {
       list: async () => (db.prepare('SELECT * FROM tags ORDER BY position, name').all() as TagRow[]).map(toTag),
       ensure: async (tags) => {
         db.transaction(() => tags.forEach((t) => insertTag.run(tagParams(t))))();
       },
-      create: async (t) => {
-        if (insertTag.run(tagParams(t)).changes === 0) throw new Error(`tag id ${t.id} exists`);
-      },
-      update: async (id, patch) => {
-        const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-        if (entries.length === 0) return;
-        const sets = entries.map(([k]) => `${tagColumns[k]} = @${k}`).join(', ');
-        const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
-        db.prepare(`UPDATE tags SET ${sets} WHERE id = @id`).run({ ...values, id });
-      },
+      create: async (t) => insertTagRow(db, t),
+      update: async (id, patch) => updateTagRow(db, id, patch),
     },
     bindings: {
       forSession: async (sessionId) =>
@@ -63,31 +81,18 @@ export function sqliteReviewStores(db: Sql): {
           .all(sessionId) as (SessionEventRecord & { id: number })[],
     },
     addenda: {
-      create: async (a: AddendumRecord) => {
-        db.prepare('INSERT INTO addenda (id, session_id, author_id, at, body) VALUES (?, ?, ?, ?, ?)').run(a.id, a.sessionId, a.authorId, a.at, a.body);
-      },
+      create: async (a) => insertAddendumRow(db, a),
       list: async (sessionId) =>
         db.prepare('SELECT id, session_id AS sessionId, author_id AS authorId, at, body FROM addenda WHERE session_id = ? ORDER BY at, id').all(sessionId) as AddendumRecord[],
     },
     comments: {
-      create: async (c) => {
-        db.prepare(
-          'INSERT INTO comments (id, session_id, author_id, parent_id, anchor, body, created_at, updated_at, deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        ).run(c.id, c.sessionId, c.authorId, c.parentId, c.anchor, c.body, c.createdAt, c.updatedAt, c.deleted ? 1 : 0);
-      },
+      create: async (c) => insertCommentRow(db, c),
       byId: async (id) => {
         const r = db.prepare('SELECT * FROM comments WHERE id = ?').get(id) as CommentRow | undefined;
         return r ? toComment(r) : null;
       },
       list: async (sessionId) => (db.prepare('SELECT * FROM comments WHERE session_id = ? ORDER BY created_at, id').all(sessionId) as CommentRow[]).map(toComment),
-      update: async (id, patch) => {
-        const sets: string[] = [];
-        const values: Record<string, unknown> = { id };
-        if (patch.body !== undefined) (sets.push('body = @body'), (values.body = patch.body));
-        if (patch.updatedAt !== undefined) (sets.push('updated_at = @updatedAt'), (values.updatedAt = patch.updatedAt));
-        if (patch.deleted !== undefined) (sets.push('deleted = @deleted'), (values.deleted = patch.deleted ? 1 : 0));
-        if (sets.length > 0) db.prepare(`UPDATE comments SET ${sets.join(', ')} WHERE id = @id`).run(values);
-      },
+      update: async (id, patch) => updateCommentRow(db, id, patch),
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { CompetencyRecord, NoticeKind, NoticeRecord, SupervisionNoteRecord, SupervisorStores, ThreadReadRecord, ThreadStateRecord } from '../ports';
-import type { Sql } from './sql';
+import type { CompetencyPatch, CompetencyRecord, NoticeKind, NoticeRecord, SupervisionNoteRecord, SupervisorStores, ThreadReadRecord, ThreadStateRecord } from '../ports';
+import { updateRowById, type Sql } from './sql';
 
 interface NoticeRow {
   id: string; account_id: string; kind: NoticeKind; session_id: string; actor_id: string | null; ref_id: string | null; created_at: number; read_at: number | null;
@@ -18,16 +18,42 @@ const toNote = (r: NoteRow): SupervisionNoteRecord => ({
   id: r.id, sessionId: r.session_id, authorId: r.author_id, aboutId: r.about_id, body: r.body, codes: JSON.parse(r.codes) as string[], createdAt: r.created_at,
 });
 
+const INSERT_COMPETENCY =
+  'INSERT INTO supervisor_competencies (id, name, description, retired, position, created_at) VALUES (@id, @name, @description, @retired, @position, @createdAt) ON CONFLICT (id) DO NOTHING';
+const competencyParams = (c: CompetencyRecord) => ({ ...c, retired: c.retired ? 1 : 0 });
+const competencyColumns: Record<string, string> = { name: 'name', description: 'description', retired: 'retired' };
+
+/*
+ * The writes a unit of work may hold, synchronous so they can run inside its transaction; the
+ * stores below make them too.
+ */
+
+export function setThreadStateRow(db: Sql, s: ThreadStateRecord): void {
+  db.prepare(
+    `INSERT INTO supervisor_thread_states (root_id, session_id, resolved_by, resolved_at) VALUES (?, ?, ?, ?)
+     ON CONFLICT (root_id) DO UPDATE SET resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at`,
+  ).run(s.rootId, s.sessionId, s.resolvedBy, s.resolvedAt);
+}
+
+export function insertCompetencyRow(db: Sql, c: CompetencyRecord): void {
+  if (db.prepare(INSERT_COMPETENCY).run(competencyParams(c)).changes === 0) throw new Error(`competency id ${c.id} exists`);
+}
+
+export const updateCompetencyRow = (db: Sql, id: string, patch: CompetencyPatch): void =>
+  updateRowById(db, 'supervisor_competencies', competencyColumns, id, patch);
+
+export function insertSupervisionNoteRow(db: Sql, n: SupervisionNoteRecord): void {
+  db.prepare('INSERT INTO supervisor_notes (id, session_id, author_id, about_id, body, codes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    n.id, n.sessionId, n.authorId, n.aboutId, n.body, JSON.stringify(n.codes), n.createdAt,
+  );
+}
+
 /** Notices, comment-thread state, the competency codebook and supervision notes on SQLite. */
 export function sqliteSupervisorStores(db: Sql): SupervisorStores {
   const insertNotice = db.prepare(
     'INSERT INTO supervisor_notices (id, account_id, kind, session_id, actor_id, ref_id, created_at, read_at) VALUES (@id, @accountId, @kind, @sessionId, @actorId, @refId, @createdAt, @readAt)',
   );
-  const insertCompetency = db.prepare(
-    'INSERT INTO supervisor_competencies (id, name, description, retired, position, created_at) VALUES (@id, @name, @description, @retired, @position, @createdAt) ON CONFLICT (id) DO NOTHING',
-  );
-  const competencyParams = (c: CompetencyRecord) => ({ ...c, retired: c.retired ? 1 : 0 });
-  const competencyColumns: Record<string, string> = { name: 'name', description: 'description', retired: 'retired' };
+  const insertCompetency = db.prepare(INSERT_COMPETENCY);
   return {
     notices: {
       create: async (notices) => {
@@ -45,12 +71,7 @@ export function sqliteSupervisorStores(db: Sql): SupervisorStores {
       },
     },
     threads: {
-      setResolved: async (s: ThreadStateRecord) => {
-        db.prepare(
-          `INSERT INTO supervisor_thread_states (root_id, session_id, resolved_by, resolved_at) VALUES (?, ?, ?, ?)
-           ON CONFLICT (root_id) DO UPDATE SET resolved_by = excluded.resolved_by, resolved_at = excluded.resolved_at`,
-        ).run(s.rootId, s.sessionId, s.resolvedBy, s.resolvedAt);
-      },
+      setResolved: async (s) => setThreadStateRow(db, s),
       states: async (sessionId) =>
         db
           .prepare('SELECT root_id AS rootId, session_id AS sessionId, resolved_by AS resolvedBy, resolved_at AS resolvedAt FROM supervisor_thread_states WHERE session_id = ?')
@@ -71,23 +92,11 @@ export function sqliteSupervisorStores(db: Sql): SupervisorStores {
       ensure: async (list) => {
         db.transaction(() => list.forEach((c) => insertCompetency.run(competencyParams(c))))();
       },
-      create: async (c) => {
-        if (insertCompetency.run(competencyParams(c)).changes === 0) throw new Error(`competency id ${c.id} exists`);
-      },
-      update: async (id, patch) => {
-        const entries = Object.entries(patch).filter(([, v]) => v !== undefined);
-        if (entries.length === 0) return;
-        const sets = entries.map(([k]) => `${competencyColumns[k]} = @${k}`).join(', ');
-        const values = Object.fromEntries(entries.map(([k, v]) => [k, typeof v === 'boolean' ? (v ? 1 : 0) : v]));
-        db.prepare(`UPDATE supervisor_competencies SET ${sets} WHERE id = @id`).run({ ...values, id });
-      },
+      create: async (c) => insertCompetencyRow(db, c),
+      update: async (id, patch) => updateCompetencyRow(db, id, patch),
     },
     supervisionNotes: {
-      create: async (n) => {
-        db.prepare('INSERT INTO supervisor_notes (id, session_id, author_id, about_id, body, codes, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
-          n.id, n.sessionId, n.authorId, n.aboutId, n.body, JSON.stringify(n.codes), n.createdAt,
-        );
-      },
+      create: async (n) => insertSupervisionNoteRow(db, n),
       list: async (sessionId) =>
         (db.prepare('SELECT * FROM supervisor_notes WHERE session_id = ? ORDER BY created_at, id').all(sessionId) as NoteRow[]).map(toNote),
     },

@@ -1,9 +1,13 @@
+import { writeOf, type AtomicWriters } from '../atomicWriters';
 import type { AtomicWrite, Store } from '../ports';
 import { StaleWriteError } from '../storageBoundary';
-import { updateAccountRow } from './sqliteAccountStores';
+import { deleteLoginRow, deleteLoginRows, insertAccountRow, updateAccountRow } from './sqliteAccountStores';
+import { insertRevealRequestRow, putBlindSettingRow } from './sqliteLearningStore';
 import { INSERT_AUDIT } from './sqliteLogWriter';
-import { appendEventRow } from './sqliteReviewStores';
+import { setAttendanceRow, updateProcessNoteRow } from './sqliteMemberNotes';
+import { appendEventRow, insertAddendumRow, insertCommentRow, insertTagRow, updateCommentRow, updateTagRow } from './sqliteReviewStores';
 import { PUT_MEMBER, REMOVE_MEMBER, updateSessionRow } from './sqliteSessionStore';
+import { insertCompetencyRow, insertSupervisionNoteRow, setThreadStateRow, updateCompetencyRow } from './sqliteSupervisorStores';
 import type { Sql } from './sql';
 
 /**
@@ -12,30 +16,39 @@ import type { Sql } from './sql';
  * the writer thread (whose commits are separate), so they commit or roll back with their change.
  */
 export function sqliteUnitOfWork(db: Sql): Store['commit'] {
-  const apply = (w: AtomicWrite): void => {
-    switch (w.kind) {
-      case 'session':
-        if (!updateSessionRow(db, w.id, w.patch, w.fromStatuses) && w.fromStatuses) throw new StaleWriteError(w.id);
-        return;
-      case 'putMember':
-        db.prepare(PUT_MEMBER).run(w.member.sessionId, w.member.accountId, w.member.role, w.member.addedAt);
-        return;
-      case 'removeMember':
-        db.prepare(REMOVE_MEMBER).run(w.sessionId, w.accountId);
-        return;
-      case 'account':
-        updateAccountRow(db, w.id, w.patch);
-        return;
-      case 'event':
-        appendEventRow(db, w.event);
-        return;
-      case 'audit':
-        db.prepare(INSERT_AUDIT).run(w.entry.at, w.entry.actorId, w.entry.action, w.entry.sessionId, JSON.stringify(w.entry.detail));
-        return;
-    }
+  /** Each kind's write; one that returns a number says how many rows it changed, for a later audit write's `countInto`. */
+  const writers: AtomicWriters<number | void> = {
+    session: (w) => {
+      if (!updateSessionRow(db, w.id, w.patch, w.fromStatuses) && w.fromStatuses) throw new StaleWriteError(w.id);
+    },
+    putMember: ({ member: m }) => void db.prepare(PUT_MEMBER).run(m.sessionId, m.accountId, m.role, m.addedAt),
+    removeMember: (w) => void db.prepare(REMOVE_MEMBER).run(w.sessionId, w.accountId),
+    account: (w) => updateAccountRow(db, w.id, w.patch),
+    createAccount: (w) => insertAccountRow(db, w.account),
+    endLogin: (w) => deleteLoginRow(db, w.tokenHash),
+    endLogins: (w) => deleteLoginRows(db, w.accountId, w.exceptTokenHash),
+    event: (w) => appendEventRow(db, w.event),
+    addendum: (w) => insertAddendumRow(db, w.addendum),
+    comment: (w) => insertCommentRow(db, w.comment),
+    updateComment: (w) => updateCommentRow(db, w.id, w.patch),
+    createTag: (w) => insertTagRow(db, w.tag),
+    updateTag: (w) => updateTagRow(db, w.id, w.patch),
+    createCompetency: (w) => insertCompetencyRow(db, w.competency),
+    updateCompetency: (w) => updateCompetencyRow(db, w.id, w.patch),
+    supervisionNote: (w) => insertSupervisionNoteRow(db, w.note),
+    threadState: (w) => setThreadStateRow(db, w.state),
+    processNote: (w) => updateProcessNoteRow(db, w.processSessionId, w.patch),
+    attendance: (w) => setAttendanceRow(db, w.sessionId, w.attendance),
+    blindSetting: (w) => putBlindSettingRow(db, w.setting),
+    revealRequest: (w) => insertRevealRequestRow(db, w.sessionId, w.accountId, w.at),
+    audit: ({ entry: e, countInto }, changedBefore) => {
+      const detail = countInto ? { ...e.detail, [countInto]: changedBefore } : e.detail;
+      db.prepare(INSERT_AUDIT).run(e.at, e.actorId, e.action, e.sessionId, JSON.stringify(detail));
+    },
   };
   const commit = db.transaction((writes: readonly AtomicWrite[]) => {
-    for (const w of writes) apply(w);
+    let changed = 0;
+    for (const w of writes) changed = writeOf(writers, w)(w, changed) ?? 0;
   });
   return async (writes) => {
     commit.immediate(writes);

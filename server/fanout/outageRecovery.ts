@@ -1,0 +1,99 @@
+import { backoffDelay, type Backoff } from '../backoff';
+import type { Logger } from '../log';
+
+/** Waits between attempts to re-subscribe and catch up after an outage. */
+const RECOVERY: Backoff = { firstMs: 100, maxMs: 5_000 };
+
+export interface RecoveryDeps {
+  log: Logger;
+  /** Whether both connections are up, so an attempt can be made. */
+  connected(): boolean;
+  /** Re-subscribes everything; throws when Redis refuses (tried again after a wait). */
+  resubscribe(): Promise<void>;
+  /** Catches the open notes up once re-subscribed; `outageMs` is how long the outage lasted. */
+  catchUp(outageMs: number): Promise<void>;
+  /** How many notes are subscribed, for the log line. */
+  subscribed(): number;
+}
+
+/**
+ * The Redis fan-out's outage state: when it began, and retrying recovery on a timer with backoff
+ * until an attempt succeeds. Pub/sub forgets what it could not deliver, so an outage is noted once
+ * and recovered from as a whole (see RedisFanout's `onResync`).
+ */
+export class OutageRecovery {
+  /** Since when Redis has been (partly) unreachable; null while all is well. */
+  private since: number | null = null;
+  private running: Promise<void> | null = null;
+  private timer: NodeJS.Timeout | null = null;
+  /** Attempts that failed in this outage; sets the wait before the next. */
+  private failures = 0;
+  private stopped = false;
+
+  constructor(private readonly deps: RecoveryDeps) {}
+
+  /** Whether an outage is being recovered from (until re-subscribed, other processes' edits do not arrive). */
+  get inOutage(): boolean {
+    return this.since !== null;
+  }
+
+  /** Logs once per outage, however many publishes fail meanwhile, and makes sure recovery is tried. */
+  noteOutage(role: 'publisher' | 'subscriber'): void {
+    if (this.stopped) return;
+    if (this.since === null) {
+      this.since = Date.now();
+      this.deps.log.error(
+        `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
+        { count: this.deps.subscribed() },
+      );
+    }
+    // A failed command on a connection that stayed up brings no 'ready' event to recover on.
+    this.schedule();
+  }
+
+  /** Runs on every 'ready' (ioredis reconnects with a backoff of its own) and on the recovery timer. */
+  tryNow(): void {
+    if (this.stopped || this.since === null || this.running) return;
+    // Not both up: the 'ready' of the one still down calls again.
+    if (!this.deps.connected()) return;
+    this.running = this.attempt(this.since).finally(() => {
+      this.running = null;
+      // Dropped again while recovering, or the attempt failed: try again after a wait.
+      this.schedule();
+    });
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private async attempt(since: number): Promise<void> {
+    try {
+      await this.deps.resubscribe();
+    } catch (err) {
+      this.failures++;
+      this.deps.log.warn('re-subscribing after a Redis outage failed; retrying after a wait', { err, n_attempt: this.failures });
+      return;
+    }
+    // Over once re-subscribed: a loss while catching up is an outage of its own.
+    this.since = null;
+    this.failures = 0;
+    await this.deps.catchUp(Date.now() - since);
+  }
+
+  /**
+   * The one way recovery is retried: on a timer, with backoff. A connection can look ready while
+   * its socket has already ended; every command on it then fails at once, and retrying straight
+   * from the failure would spin the event loop (no I/O, so the close that fixes the state never
+   * gets processed, and neither do requests or signals).
+   */
+  private schedule(): void {
+    if (this.stopped || this.since === null || this.running || this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.tryNow();
+    }, backoffDelay(this.failures, RECOVERY));
+    this.timer.unref();
+  }
+}

@@ -1,0 +1,52 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import type { Logger } from '../log';
+import { closeRedis, redisOptions, splitRedisUrl } from '../redisOptions';
+import type { CompactionLock } from './CompactionLock';
+
+/** Deletes the lock only if it is still ours (a lease that expired may be someone else's now). */
+const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
+export interface RedisCompactionLockOptions {
+  /** How long a lock lives without renewal, in ms (a crashed holder frees it by then). @default 60000 */
+  leaseMs?: number;
+}
+
+/**
+ * The compaction lock shared by every process: a key per session (`<prefix>:lock:compact:<id>`)
+ * set only if absent, with a lease renewed while the holder works. The URL may carry the
+ * deployment's key prefix (`?prefix=clinic-a`). Fails if Redis cannot be reached at start.
+ */
+export async function createRedisCompactionLock(url: string, log: Logger, options: RedisCompactionLockOptions = {}): Promise<CompactionLock> {
+  const { url: target, prefix } = splitRedisUrl(url);
+  const owner = randomBytes(8).toString('hex');
+  const redis = new Redis(target, redisOptions(`tandem-lock-${owner}`));
+  redis.on('error', (err: unknown) => log.debug('redis compaction-lock error', { err }));
+  await redis.connect();
+  const lease = options.leaseMs ?? 60_000;
+  return {
+    withLock: async (sessionId, run) => {
+      const key = `${prefix}:lock:compact:${sessionId}`;
+      const token = `${owner}:${randomBytes(8).toString('hex')}`;
+      let acquired: boolean;
+      try {
+        acquired = (await redis.set(key, token, 'PX', lease, 'NX')) === 'OK';
+      } catch (err) {
+        log.debug('compaction lock unavailable (Redis unreachable); compaction skipped for now', { sessionId, err });
+        return;
+      }
+      if (!acquired) return;
+      // Compaction of a long note can outlast a short lease: keep it while we work.
+      const renew = setInterval(() => void redis.eval(RENEW, 1, key, token, lease).catch(() => {}), Math.max(50, lease / 3));
+      renew.unref();
+      try {
+        await run();
+      } finally {
+        clearInterval(renew);
+        await redis.eval(RELEASE, 1, key, token).catch(() => {});
+      }
+    },
+    close: () => closeRedis(redis),
+  };
+}
