@@ -4,7 +4,7 @@ import { createSession, expectStatus, type Clinic, type Person } from '../helper
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { tagSpan } from '../helpers/noteOps';
 import type { TestServer } from '../helpers/startTestServer';
-import { POLL, axeFindings, chromiumAvailable, isSerious, openAnonymous, openPageAs, saveScreenshot, type AxeFinding } from './browser';
+import { POLL, axeFindings, chromiumAvailable, isSerious, openAnonymous, pageWalk, saveScreenshot, type AxeFinding, type PageWalk } from './browser';
 import { browserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -178,12 +178,8 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     { name: 'admin-competencies', person: clinic.admin, path: '/admin/competencies', ready: 'competencies-table' },
   ];
 
-  async function open(visit: PageVisit, theme: Theme): Promise<Page> {
-    const opts = { colorScheme: theme, bypassCSP: true } as const;
-    const page = visit.person
-      ? await openPageAs(browser, server.baseUrl, visit.person, visit.path, visit.ready, opts)
-      : await openAnonymous(browser, `${server.baseUrl}${visit.path}`, opts);
-    await page.getByTestId(visit.ready).waitFor();
+  async function open(walk: PageWalk, visit: PageVisit, theme: Theme): Promise<Page> {
+    const page = await walk.open(visit.person, visit.path, visit.ready, { colorScheme: theme, bypassCSP: true });
     await visit.prepare?.(page);
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), POLL).toBe(theme);
     return page;
@@ -202,16 +198,18 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
 
     const table: { page: string; theme: Theme; all: number; serious: number }[] = [];
     const serious: Record<string, AxeFinding[]> = {};
+    const walk = pageWalk(browser, server.baseUrl);
     for (const visit of pages()) {
       for (const theme of ['light', 'dark'] as const) {
-        const page = await open(visit, theme);
+        const page = await open(walk, visit, theme);
         const findings = await axeFindings(page);
         table.push({ page: visit.name, theme, all: findings.length, serious: findings.filter(isSerious).length });
         if (findings.some(isSerious)) serious[`${visit.name} (${theme})`] = findings.filter(isSerious);
         await saveScreenshot(page, `a11y-${visit.name}-${theme}`);
-        await page.context().close();
+        await page.close();
       }
     }
+    await walk.close();
     console.log(['| page | theme | findings | serious or critical |', '| --- | --- | --- | --- |', ...table.map((r) => `| ${r.page} | ${r.theme} | ${r.all} | ${r.serious} |`)].join('\n'));
     expect(serious).toEqual({});
   }, 600_000);
@@ -220,16 +218,18 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     await sessions();
     const missed: Record<string, string[]> = {};
     const unmarked: Record<string, string[]> = {};
+    const walk = pageWalk(browser, server.baseUrl);
     for (const visit of pages().filter((v) => v.name !== 'session-palette')) {
       for (const theme of ['light', 'dark'] as const) {
-        const page = await open(visit, theme);
+        const page = await open(walk, visit, theme);
         const { reachable, seen, noRing } = await tabThrough(page);
         const notReached = reachable.filter((c) => !seen.includes(c));
         if (notReached.length) missed[`${visit.name} (${theme})`] = notReached;
         if (noRing.length) unmarked[`${visit.name} (${theme})`] = noRing;
-        await page.context().close();
+        await page.close();
       }
     }
+    await walk.close();
     expect(missed).toEqual({});
     expect(unmarked).toEqual({});
   }, 600_000);

@@ -4,7 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Person } from '../helpers/api';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -90,20 +90,71 @@ export async function openSessionAs(browser: Browser, baseUrl: string, person: P
   return openAs(browser, baseUrl, person, `/sessions/${sessionId}`, (page) => page.locator('.ProseMirror').waitFor(), opts);
 }
 
-async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>, opts: OpenOptions = {}): Promise<Page> {
-  const context = await browser.newContext(contextOptions(opts));
+/** A new tab in `context` whose CSP violations are kept (see cspViolations). */
+async function newTrackedPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   const seen: string[] = [];
   violations.set(page, seen);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) seen.push(m.text());
   });
+  return page;
+}
+
+async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>, opts: OpenOptions = {}): Promise<Page> {
+  const page = await newTrackedPage(await browser.newContext(contextOptions(opts)));
+  await logInAt(page, baseUrl, person, path, ready);
+  return page;
+}
+
+/** Opens `path`, which sends `person` through the login page and back, then waits for `ready`. */
+async function logInAt(page: Page, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>): Promise<void> {
   await page.goto(`${baseUrl}${path}`);
   await page.getByTestId('login-email').fill(person.email);
   await page.getByTestId('login-password').fill(person.password);
   await page.getByTestId('login-submit').click();
   await ready(page);
-  return page;
+}
+
+/** Opens one page after another, as a page walk does; see {@link pageWalk}. */
+export interface PageWalk {
+  /** A new tab showing `path` as `person` (null: not logged in), once `readyTestId` is on it. Close it with `page.close()`. */
+  open(person: Person | null, path: string, readyTestId: string, opts?: OpenOptions): Promise<Page>;
+  /** Closes every context the walk opened. */
+  close(): Promise<void>;
+}
+
+/**
+ * Page walks open dozens of pages. A fresh context for each (openPageAs) logs in again and has
+ * Chromium fetch and compile the whole client again (no cache is shared between contexts): the
+ * keyboard walk of a11y.browser.test.ts took 116 s that way and 66 s with this, back to back on
+ * the same loaded machine. A walk keeps one context per person and options, as one person's
+ * browser would: the first page goes through the login page, later ones open in a new tab of the
+ * logged-in context.
+ */
+export function pageWalk(browser: Browser, baseUrl: string): PageWalk {
+  const contexts = new Map<string, BrowserContext>();
+  return {
+    async open(person, path, readyTestId, opts = {}) {
+      const key = JSON.stringify([person?.email ?? null, opts.phone ?? false, opts.colorScheme ?? null, opts.bypassCSP ?? false, opts.blockServiceWorker ?? false]);
+      const ready = (page: Page) => page.getByTestId(readyTestId).waitFor();
+      const known = contexts.get(key);
+      const context = known ?? (await browser.newContext(contextOptions(opts)));
+      contexts.set(key, context);
+      const page = await newTrackedPage(context);
+      if (known || person === null) {
+        await page.goto(`${baseUrl}${path}`);
+        await ready(page);
+      } else {
+        await logInAt(page, baseUrl, person, path, ready);
+      }
+      return page;
+    },
+    async close() {
+      for (const context of contexts.values()) await context.close();
+      contexts.clear();
+    },
+  };
 }
 
 /** The note's text, one line per block, without the other people's caret labels. */

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, openAnonymous, openPageAs, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, openSessionAs, pageWalk, saveScreenshot } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -79,18 +79,17 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
       { name: 'admin-audit', person: ctx.clinic.admin, path: '/admin/audit', ready: 'audit-table' },
     ];
     const wide: string[] = [];
+    const walk = pageWalk(ctx.browser, ctx.server.baseUrl);
     for (const colorScheme of ['light', 'dark'] as const) {
       for (const v of visits) {
-        const page = v.person
-          ? await openPageAs(ctx.browser, ctx.server.baseUrl, v.person, v.path, v.ready, { phone: true, colorScheme })
-          : await openAnonymous(ctx.browser, `${ctx.server.baseUrl}${v.path}`, { phone: true, colorScheme });
-        await page.getByTestId(v.ready).waitFor();
+        const page = await walk.open(v.person, v.path, v.ready, { phone: true, colorScheme });
         const over = await overflow(page);
         if (over > 0) wide.push(`${v.name} (${colorScheme}): ${over}px`);
         await saveScreenshot(page, `phone-${v.name}-${colorScheme}`);
-        await page.context().close();
+        await page.close();
       }
     }
+    await walk.close();
     expect(wide).toEqual([]);
   }, 300_000);
 });

@@ -7,7 +7,7 @@ import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { pairSession, step } from '../helpers/desk';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openPageAs, saveScreenshot, type OpenOptions } from './browser';
+import { POLL, chromiumAvailable, launchChromium, openPageAs, pageWalk, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -139,22 +139,23 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
       [clinic.admin, '/admin/competencies', 'competencies-table', 'desk-competencies'],
       [clinic.admin, '/admin/audit', 'audit-table', 'desk-audit'],
     ];
+    const walk = pageWalk(browser, server.baseUrl);
     for (const [person, path, ready, name] of shots) {
       for (const colorScheme of ['light', 'dark'] as const) {
-        const opts: OpenOptions = { colorScheme };
-        const page = await openPageAs(browser, server.baseUrl, person, path, ready, opts);
+        const page = await walk.open(person, path, ready, { colorScheme });
         if (name === 'desk-dyads') await expect.poll(() => page.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
         await saveScreenshot(page, `${name}-${colorScheme}`);
-        await page.context().close();
+        await page.close();
       }
     }
     // A phone: nothing scrolls sideways but the tables inside their own boxes.
     for (const [person, path, ready, name] of shots.filter(([, , , n]) => ['desk-home', 'desk-notices', 'desk-dyads', 'desk-review'].includes(n))) {
-      const phone = await openPageAs(browser, server.baseUrl, person, path, ready, { phone: true });
+      const phone = await walk.open(person, path, ready, { phone: true });
       expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
       await saveScreenshot(phone, `${name}-phone`);
-      await phone.context().close();
+      await phone.close();
     }
+    await walk.close();
     // The audit log's filters: a person narrows it to their rows, and visits show as one row.
     const audit = await openPageAs(browser, server.baseUrl, clinic.admin, '/admin/audit', 'audit-table');
     await audit.getByTestId('audit-person').selectOption(clinic.b.id);
