@@ -7,13 +7,14 @@
 import type { AuditFilters, QueueFilters, SessionSearch } from './supervisor';
 
 const sessionKey = (id: string, part: string) => ['session', id, part] as const;
+const queues = ['queue'] as const;
 
 export const queryKeys = {
   /** Prefix of every session search (the home page's list). */
   sessionLists: ['sessions'] as const,
   sessionSearch: (search: SessionSearch) => ['sessions', search] as const,
   /** Prefix of every review queue, whatever its filters. */
-  queues: ['queue'] as const,
+  queues,
   queue: (filters: QueueFilters) => ['queue', filters] as const,
   notices: ['notices'] as const,
   tags: ['tags'] as const,
@@ -34,7 +35,7 @@ export const queryKeys = {
   comments: (id: string) => sessionKey(id, 'comments'),
   threads: (id: string) => sessionKey(id, 'threads'),
   /** What a comment, reply, edit, deletion or resolution changes: every list of them, and the queue's counts. */
-  commentsOf: (id: string) => [sessionKey(id, 'comments'), sessionKey(id, 'threads'), sessionKey(id, 'review'), ['queue']] as const,
+  commentsOf: (id: string) => [sessionKey(id, 'comments'), sessionKey(id, 'threads'), sessionKey(id, 'review'), queues] as const,
   supervisionNotes: (id: string) => sessionKey(id, 'supervisionNotes'),
   concordance: (id: string, windowSeconds: number) => ['session', id, 'concordance', windowSeconds] as const,
   noteAccess: (id: string) => sessionKey(id, 'noteAccess'),

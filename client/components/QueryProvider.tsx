@@ -9,6 +9,7 @@ import { createQueryClient } from '../api/queryClient';
 import { useSessionExpiry } from '../auth/useSessionExpiry';
 import { useAuth } from '../auth/useCurrentUser';
 
+/** The app's one QueryClient, made once for the page's life. */
 export function QueryProvider({ children }: { children: ReactNode }) {
   const handleExpiry = useSessionExpiry();
   // The client is made once; the cache's error hook reads the latest handler through this ref.
