@@ -3,6 +3,7 @@ import { AuthProvider } from './auth/AuthProvider';
 import { useAuth } from './auth/useCurrentUser';
 import { AppShell } from './components/AppShell';
 import { FlashProvider } from './components/Flash';
+import { QueryProvider } from './components/QueryProvider';
 import { Redirect } from './components/Redirect';
 import { LoginPage } from './features/auth/LoginPage';
 import { SetupPage } from './features/auth/SetupPage';
@@ -72,8 +73,10 @@ export function App() {
     <ThemeProvider>
       <FlashProvider>
         <AuthProvider>
-          <AppRoutes />
-          <UpdateNotice />
+          <QueryProvider>
+            <AppRoutes />
+            <UpdateNotice />
+          </QueryProvider>
         </AuthProvider>
       </FlashProvider>
     </ThemeProvider>

@@ -1,14 +1,15 @@
 import { useState } from 'react';
+import { useQuery } from '@tanstack/react-query';
 import type { CompetencyView } from '../../../shared/domain/supervisor';
+import { queryKeys } from '../../api/queryKeys';
 import { createCompetency, fetchCompetencies, updateCompetency } from '../../api/supervisor';
 import { FormError } from '../../components/FormError';
-import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { CodebookPage } from './CodebookPage';
 
 /** `/admin/competencies`: the supervision codebook. Retired competencies stay on past supervision notes. */
 export function CompetenciesPage() {
-  const { state, reload } = useLoad(fetchCompetencies, []);
+  const competencies = useQuery({ queryKey: queryKeys.competencies, queryFn: fetchCompetencies });
   return (
     <CodebookPage
       title="Competencies"
@@ -16,20 +17,18 @@ export function CompetenciesPage() {
       what="the competencies"
       itemName="Competency"
       testId="competencies-table"
-      state={state}
-      reload={reload}
-      row={(c) => <CompetencyRow key={c.id} competency={c} onChanged={reload} />}
+      query={competencies}
+      row={(c) => <CompetencyRow key={c.id} competency={c} />}
       newTitle="New competency"
-      form={<CreateCompetencyForm onCreated={reload} />}
+      form={<CreateCompetencyForm />}
     />
   );
 }
 
-function CompetencyRow({ competency: c, onChanged }: { competency: CompetencyView; onChanged(): void }) {
+function CompetencyRow({ competency: c }: { competency: CompetencyView }) {
   const { isPending, error, run } = useSubmit(async () => {
     await updateCompetency(c.id, { retired: !c.retired });
-    onChanged();
-  });
+  }, { invalidates: [queryKeys.competencies] });
   return (
     <tr className={c.retired ? 'table__row--muted' : undefined} data-testid="competency-row">
       <td>{c.name}</td>
@@ -46,15 +45,14 @@ function CompetencyRow({ competency: c, onChanged }: { competency: CompetencyVie
   );
 }
 
-function CreateCompetencyForm({ onCreated }: { onCreated(): void }) {
+function CreateCompetencyForm() {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const { isPending, error, run } = useSubmit(async () => {
     await createCompetency({ name: name.trim(), description: description.trim() });
     setName('');
     setDescription('');
-    onCreated();
-  });
+  }, { invalidates: [queryKeys.competencies] });
   return (
     <form
       className="form"

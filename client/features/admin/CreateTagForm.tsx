@@ -1,10 +1,11 @@
 import { useState } from 'react';
+import { queryKeys } from '../../api/queryKeys';
 import { createTag } from '../../api/tags';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
-export function CreateTagForm({ onCreated }: { onCreated(): void }) {
+export function CreateTagForm() {
   const [name, setName] = useState('');
   const [color, setColor] = useState('#5c6ac4');
   const [description, setDescription] = useState('');
@@ -15,8 +16,7 @@ export function CreateTagForm({ onCreated }: { onCreated(): void }) {
     setCreated(tag.name);
     setName('');
     setDescription('');
-    onCreated();
-  });
+  }, { invalidates: [queryKeys.tags] });
   return (
     <form className="form" onSubmit={handleSubmit} noValidate>
       <Field label="Name" error={fieldError(error, 'name')}>

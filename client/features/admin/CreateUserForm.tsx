@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { accountRoleSchema, type AccountRole } from '../../../shared/domain/roles';
+import { queryKeys } from '../../api/queryKeys';
 import { createUser } from '../../api/users';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
@@ -8,7 +9,7 @@ import { accountRoleLabel } from '../../format';
 
 const MIN_PASSWORD = 10;
 
-export function CreateUserForm({ onCreated }: { onCreated(): void }) {
+export function CreateUserForm() {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -21,8 +22,7 @@ export function CreateUserForm({ onCreated }: { onCreated(): void }) {
     setName('');
     setEmail('');
     setPassword('');
-    onCreated();
-  });
+  }, { invalidates: [queryKeys.users] });
 
   return (
     <form className="form" onSubmit={handleSubmit} noValidate>

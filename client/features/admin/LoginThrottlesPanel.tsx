@@ -1,19 +1,19 @@
+import { useQuery } from '@tanstack/react-query';
 import type { LoginThrottleView } from '../../../shared/domain/throttle';
+import { queryKeys } from '../../api/queryKeys';
 import { clearLoginThrottle, fetchLoginThrottles } from '../../api/users';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 
 const what = (t: LoginThrottleView) =>
   t.kind === 'pair' ? `${t.email} from ${t.address}` : t.kind === 'address' ? `everyone at ${t.address}` : `${t.email} from anywhere`;
 
-function ThrottleRow({ throttle, onCleared }: { throttle: LoginThrottleView; onCleared(): void }) {
+function ThrottleRow({ throttle }: { throttle: LoginThrottleView }) {
   const clear = useSubmit(async () => {
     await clearLoginThrottle(throttle.id);
-    onCleared();
-  });
+  }, { invalidates: [queryKeys.loginThrottles] });
   return (
     <li className="members__row" data-testid="throttle-row">
       <span className="members__who">
@@ -33,24 +33,24 @@ function ThrottleRow({ throttle, onCleared }: { throttle: LoginThrottleView; onC
 
 /** Failed logins being counted (and delayed): the admin can clear one, e.g. after a phone call. */
 export function LoginThrottlesPanel() {
-  const { state, reload } = useLoad(fetchLoginThrottles, []);
+  const throttles = useQuery({ queryKey: queryKeys.loginThrottles, queryFn: fetchLoginThrottles });
   return (
     <section data-testid="throttles-panel">
       <h2 className="panel__title">Failed logins</h2>
-      {state.status === 'ok' ? (
-        state.data.length === 0 ? (
+      {throttles.data ? (
+        throttles.data.length === 0 ? (
           <p className="muted">None counted now.</p>
         ) : (
           <ul className="members">
-            {state.data.map((t) => (
-              <ThrottleRow key={t.id} throttle={t} onCleared={reload} />
+            {throttles.data.map((t) => (
+              <ThrottleRow key={t.id} throttle={t} />
             ))}
           </ul>
         )
       ) : (
-        <PageState state={state} onRetry={reload} what="failed logins" />
+        <PageState query={throttles} what="failed logins" />
       )}
-      <button type="button" className="link-button" onClick={reload}>
+      <button type="button" className="link-button" onClick={() => void throttles.refetch()}>
         Refresh
       </button>
     </section>

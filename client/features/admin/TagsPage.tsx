@@ -1,12 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
+import { queryKeys } from '../../api/queryKeys';
 import { fetchTags } from '../../api/tags';
-import { useLoad } from '../../components/useLoad';
 import { CodebookPage } from './CodebookPage';
 import { CreateTagForm } from './CreateTagForm';
 import { TagRow } from './TagRow';
 
 /** `/admin/tags`: the clinic's codebook. Retired tags stay on past observations, by id. */
 export function TagsPage() {
-  const { state, reload } = useLoad(fetchTags, []);
+  const tags = useQuery({ queryKey: queryKeys.tags, queryFn: fetchTags });
   return (
     <CodebookPage
       title="Codebook"
@@ -14,11 +15,10 @@ export function TagsPage() {
       what="the codebook"
       itemName="Tag"
       testId="tags-table"
-      state={state}
-      reload={reload}
-      row={(t) => <TagRow key={t.id} tag={t} onChanged={reload} />}
+      query={tags}
+      row={(t) => <TagRow key={t.id} tag={t} />}
       newTitle="New tag"
-      form={<CreateTagForm onCreated={reload} />}
+      form={<CreateTagForm />}
     />
   );
 }

@@ -1,6 +1,7 @@
+import { useQuery } from '@tanstack/react-query';
+import { queryKeys } from '../../api/queryKeys';
 import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
 import { CreateUserForm } from './CreateUserForm';
 import { LoginThrottlesPanel } from './LoginThrottlesPanel';
 import { UserRow } from './UserRow';
@@ -8,12 +9,12 @@ import { TableScroll } from '../../components/TableScroll';
 
 /** `/admin/users`: every account, with role and activation controls, and a form to add one. */
 export function UsersPage() {
-  const { state, reload } = useLoad(fetchUsers, []);
+  const users = useQuery({ queryKey: queryKeys.users, queryFn: fetchUsers });
   return (
     <div className="page page--with-aside">
       <section className="page__main">
         <h1 className="page__title">Accounts</h1>
-        {state.status === 'ok' ? (
+        {users.data ? (
           <TableScroll label="Accounts">
             <table className="table" data-testid="users-table">
               <thead>
@@ -28,21 +29,21 @@ export function UsersPage() {
                 </tr>
               </thead>
               <tbody>
-                {[...state.data]
+                {[...users.data]
                   .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name))
                   .map((u) => (
-                    <UserRow key={u.id} account={u} onChanged={reload} />
+                    <UserRow key={u.id} account={u} />
                   ))}
               </tbody>
             </table>
           </TableScroll>
         ) : (
-          <PageState state={state} onRetry={reload} what="accounts" />
+          <PageState query={users} what="accounts" />
         )}
       </section>
       <aside className="page__aside panel">
         <h2 className="panel__title">New account</h2>
-        <CreateUserForm onCreated={reload} />
+        <CreateUserForm />
         <LoginThrottlesPanel />
       </aside>
     </div>

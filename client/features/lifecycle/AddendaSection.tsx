@@ -7,11 +7,10 @@ interface AddendaSectionProps {
   addenda: ReviewView['addenda'];
   /** Therapists add addenda once the note is locked. */
   canAdd: boolean;
-  onAdded(): void;
 }
 
 /** Dated, attributed additions below a locked note; each one is itself final. */
-export function AddendaSection({ sessionId, addenda, canAdd, onAdded }: AddendaSectionProps) {
+export function AddendaSection({ sessionId, addenda, canAdd }: AddendaSectionProps) {
   if (addenda.length === 0 && !canAdd) return null;
   return (
     <section className="addenda" aria-labelledby="addenda-title" data-testid="addenda">
@@ -32,7 +31,7 @@ export function AddendaSection({ sessionId, addenda, canAdd, onAdded }: AddendaS
           ))}
         </ol>
       )}
-      {canAdd && <AddendumForm sessionId={sessionId} onAdded={onAdded} />}
+      {canAdd && <AddendumForm sessionId={sessionId} />}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { CommentView } from '../../../shared/domain/review';
+import { queryKeys } from '../../api/queryKeys';
 import { deleteComment, updateComment } from '../../api/review';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
@@ -10,17 +11,15 @@ interface CommentBodyProps {
   sessionId: string;
   comment: CommentView;
   me: string;
-  onChanged(): void;
 }
 
 /** One comment: who, when, what; its author can edit or delete it. */
-export function CommentBody({ sessionId, comment, me, onChanged }: CommentBodyProps) {
+export function CommentBody({ sessionId, comment, me }: CommentBodyProps) {
   const [editing, setEditing] = useState(false);
   const remove = useSubmit(async () => {
     if (!window.confirm('Delete this comment?')) return;
     await deleteComment(sessionId, comment.id);
-    onChanged();
-  });
+  }, { invalidates: queryKeys.commentsOf(sessionId) });
   if (comment.deleted) return <p className="comment comment--deleted muted">Comment deleted.</p>;
   const mine = comment.authorId === me;
   const edited = comment.updatedAt !== comment.createdAt;
@@ -36,10 +35,10 @@ export function CommentBody({ sessionId, comment, me, onChanged }: CommentBodyPr
           submitLabel="Save"
           initial={comment.body}
           onCancel={() => setEditing(false)}
+          invalidates={queryKeys.commentsOf(sessionId)}
           onSubmit={async (body) => {
             await updateComment(sessionId, comment.id, body);
             setEditing(false);
-            onChanged();
           }}
         />
       ) : (

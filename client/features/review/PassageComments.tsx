@@ -13,13 +13,12 @@ interface PassageCommentsProps {
   items: PassageThread[];
   me: string;
   canReply: boolean;
-  onChanged(): void;
 }
 
 const quoteOf = (anchor: CommentAnchor) => (anchor.type === 'passage' ? anchor.quote : '');
 
 /** The comments on passages, in the order their passages stand in the note. */
-export function PassageComments({ sessionId, items, me, canReply, onChanged }: PassageCommentsProps) {
+export function PassageComments({ sessionId, items, me, canReply }: PassageCommentsProps) {
   return (
     <section className="panel review-panel" aria-labelledby="passage-comments-title" data-testid="passage-comments">
       <h2 className="panel__title" id="passage-comments-title">
@@ -35,7 +34,7 @@ export function PassageComments({ sessionId, items, me, canReply, onChanged }: P
                 {number !== null ? <span className="passage-thread__number">{number}</span> : <span className="muted">(passage no longer in the note) </span>}
                 “{quoteOf(thread.comment.anchor)}”
               </p>
-              <CommentThread sessionId={sessionId} thread={thread} me={me} canReply={canReply} onChanged={onChanged} />
+              <CommentThread sessionId={sessionId} thread={thread} me={me} canReply={canReply} />
             </li>
           ))}
         </ol>

@@ -1,7 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import { formatOffset } from '../../../shared/domain/observation';
 import { ApiError } from '../../api/http';
+import { queryKeys } from '../../api/queryKeys';
 import { markdownExportUrl, pdfExportUrl } from '../../api/review';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { useFlash } from '../../components/Flash';
@@ -32,30 +34,31 @@ import { ThreadStatesProvider } from '../supervisor/threadStates';
 
 /** `/sessions/:id/review`: the record of a session for its supervisor (and, read-only, its therapists). */
 export function ReviewPage({ id }: { id: string }) {
-  const { state, reload } = useReviewData(id);
+  const review = useReviewData(id);
+  const queryClient = useQueryClient();
   // A signature, co-signature or return by someone else shows without a reload.
   useLiveEvents((event) => {
-    if (event.type === 'session' && event.sessionId === id) reload();
+    if (event.type === 'session' && event.sessionId === id) void queryClient.invalidateQueries({ queryKey: queryKeys.session(id) });
   });
   const { show } = useFlash();
-  const isDenied = state.status === 'error' && state.error instanceof ApiError && [400, 403, 404].includes(state.error.status);
+  const isDenied = review.error instanceof ApiError && [400, 403, 404].includes(review.error.status);
   useEffect(() => {
     if (!isDenied) return;
     show('That session does not exist, or you are not one of its members.');
     navigate('/', { replace: true });
   }, [isDenied, show]);
 
-  if (state.status !== 'ok') {
+  if (!review.data) {
     return (
       <div className="page">
-        <PageState state={state} onRetry={reload} what="the review" />
+        <PageState query={review} what="the review" />
       </div>
     );
   }
-  return <Review data={state.data} onChanged={reload} />;
+  return <Review data={review.data} />;
 }
 
-function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
+function Review({ data }: { data: ReviewData }) {
   const { session, review, verify, timeline } = data;
   const me = useCurrentUser().id;
   const replay = useReplay(session.id);
@@ -114,7 +117,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const ended = session.endedAt ? Date.parse(session.endedAt) : null;
 
   return (
-    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me} onCommentsChanged={onChanged}>
+    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me}>
       <div className="review" data-testid="review-page">
         <p className="print-only muted">
           Tandem session record · {kindLabel[session.kind]} session · printed {formatDateTime(new Date().toISOString())}
@@ -156,19 +159,13 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
           </p>
         )}
         {isSupervisor && session.status === 'signed' && (
-          <SupervisorActions
-            sessionId={session.id}
-            onDone={(message) => {
-              setOutcome(message);
-              onChanged();
-            }}
-          />
+          <SupervisorActions sessionId={session.id} onDone={setOutcome} />
         )}
 
         <div className="review__body">
           <section className="review__note" aria-label="Note">
             <ReplayControl timeline={timeline} replay={replay} />
-            {isSupervisor && !replaying && <SelectionCommentBar sessionId={session.id} noteRef={noteRef} onCommented={onChanged} />}
+            {isSupervisor && !replaying && <SelectionCommentBar sessionId={session.id} noteRef={noteRef} />}
             <div className={`review-note-card${replaying ? ' review-note-card--replay' : ''}`}>
               <AuthorLegend authors={shown.authors} />
               <ReviewNote ref={noteRef} blocks={shown.blocks} passages={passages} look={look} />
@@ -186,9 +183,8 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
               canReply={isMember}
               replaying={replaying}
               onShow={(id) => setFocus({ id, nonce: Date.now() })}
-              onChanged={onChanged}
             />
-            {!replaying && <PassageComments sessionId={session.id} items={passageThreads} me={me} canReply={isMember} onChanged={onChanged} />}
+            {!replaying && <PassageComments sessionId={session.id} items={passageThreads} me={me} canReply={isMember} />}
           </aside>
         </div>
 
@@ -200,7 +196,6 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
           sessionId={session.id}
           addenda={review.addenda}
           canAdd={session.myRole === 'therapist' && isLocked(session.status)}
-          onAdded={onChanged}
         />
         {isMember && <SupervisionNotesPanel sessionId={session.id} isSupervisor={isSupervisor} therapists={session.members.filter((m) => m.role === 'therapist')} />}
       </div>

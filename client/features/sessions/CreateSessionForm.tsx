@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { sessionKindSchema, type SessionKind } from '../../../shared/domain/session';
 import { kindHasFormat, noteFormatSchema, templateSections, type NoteFormat } from '../../../shared/domain/templates';
+import { queryKeys } from '../../api/queryKeys';
 import { createSession } from '../../api/sessions';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
@@ -27,7 +28,7 @@ export function CreateSessionForm() {
     const scheduledAt = toIso(scheduled);
     const id = await createSession({ title: title.trim(), kind, ...(hasFormat ? { format } : {}), ...(scheduledAt ? { scheduledAt } : {}) });
     navigate(`/sessions/${id}`);
-  });
+  }, { invalidates: [queryKeys.sessionLists, queryKeys.queues] });
 
   return (
     <form className="form" onSubmit={handleSubmit} noValidate>

@@ -1,7 +1,8 @@
+import { useQuery } from '@tanstack/react-query';
 import type { CommentView } from '../../../shared/domain/review';
+import { queryKeys } from '../../api/queryKeys';
 import { fetchComments } from '../../api/review';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
 import { CommentThread } from '../review/CommentThread';
 import { threads } from '../review/commentThreads';
 import { ThreadStatesProvider, useThreadStates } from './threadStates';
@@ -15,11 +16,11 @@ const anchorWords = (c: CommentView, quoteOf: (observationId: string) => string 
  * with reply and resolve; new comments and replies arrive live.
  */
 export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId: string; me: string; canReply: boolean; quoteOf(observationId: string): string | null }) {
-  const { state, reload } = useLoad(() => fetchComments(sessionId), [sessionId]);
-  const comments = state.status === 'ok' ? state.data : [];
+  const query = useQuery({ queryKey: queryKeys.comments(sessionId), queryFn: () => fetchComments(sessionId) });
+  const comments = query.data ?? [];
   const all = threads(comments);
   return (
-    <ThreadStatesProvider sessionId={sessionId} comments={comments} me={me} onCommentsChanged={reload}>
+    <ThreadStatesProvider sessionId={sessionId} comments={comments} me={me}>
       <section className="panel comments-margin" aria-labelledby="margin-comments-title" data-testid="comments-margin">
         <h2 className="panel__title" id="margin-comments-title">
           Comments{' '}
@@ -28,8 +29,8 @@ export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId
           </span>
           <OpenCount roots={all.map((t) => t.comment.id)} />
         </h2>
-        {state.status !== 'ok' ? (
-          <PageState state={state} onRetry={reload} what="the comments" />
+        {!query.data ? (
+          <PageState query={query} what="the comments" />
         ) : all.length === 0 ? (
           <p className="muted panel__empty">No comments from the supervisor yet.</p>
         ) : (
@@ -37,7 +38,7 @@ export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId
             {all.map((t) => (
               <li key={t.comment.id} className="passage-thread">
                 <p className="passage-thread__quote">{anchorWords(t.comment, quoteOf)}</p>
-                <CommentThread sessionId={sessionId} thread={t} me={me} canReply={canReply} onChanged={reload} />
+                <CommentThread sessionId={sessionId} thread={t} me={me} canReply={canReply} />
               </li>
             ))}
           </ol>

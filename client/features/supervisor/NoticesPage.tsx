@@ -1,47 +1,53 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { NoticeView } from '../../../shared/domain/supervisor';
 import { errorMessage } from '../../api/http';
+import { queryKeys } from '../../api/queryKeys';
 import { fetchNotices, markNoticesRead } from '../../api/supervisor';
 import { useLiveEvents } from '../../api/liveEvents';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
 import './supervisor.css';
 
 /** `/notices`: one inbox of what needs me: comments and replies, returns, co-signatures, signatures waiting. */
 export function NoticesPage() {
-  const { state, reload } = useLoad(fetchNotices, []);
+  const notices = useQuery({ queryKey: queryKeys.notices, queryFn: fetchNotices });
+  const queryClient = useQueryClient();
   const { show } = useFlash();
   useLiveEvents((event) => {
-    if (event.type === 'notices') reload();
+    if (event.type === 'notices') void queryClient.invalidateQueries({ queryKey: queryKeys.notices });
   });
-  const mark = (ids?: string[]) =>
-    markNoticesRead(ids).then(reload, (err: unknown) => show(`Could not mark them read: ${errorMessage(err)}`));
+  const { mutate: mark } = useMutation({
+    mutationFn: (ids?: string[]) => markNoticesRead(ids),
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.notices }),
+    onError: (err) => show(`Could not mark them read: ${errorMessage(err)}`),
+  });
+  const inbox = notices.data;
 
   return (
     <div className="page page--narrow">
       <h1 className="page__title">Notices</h1>
-      {state.status !== 'ok' ? (
-        <PageState state={state} onRetry={reload} what="your notices" />
+      {!inbox ? (
+        <PageState query={notices} what="your notices" />
       ) : (
         <>
           <div className="button-row">
             <span className="muted" data-testid="notices-unread">
-              {state.data.unread === 0 ? 'Everything is read.' : `${state.data.unread} unread`}
+              {inbox.unread === 0 ? 'Everything is read.' : `${inbox.unread} unread`}
             </span>
-            {state.data.unread > 0 && (
-              <button type="button" className="button button--small" onClick={() => void mark()} data-testid="notices-read-all">
+            {inbox.unread > 0 && (
+              <button type="button" className="button button--small" onClick={() => mark(undefined)} data-testid="notices-read-all">
                 Mark all read
               </button>
             )}
           </div>
-          {state.data.notices.length === 0 ? (
+          {inbox.notices.length === 0 ? (
             <p className="empty">No notices yet. Comments, returns, co-signatures and signatures waiting for you appear here.</p>
           ) : (
             <ol className="notices" data-testid="notices">
-              {state.data.notices.map((n) => (
-                <NoticeItem key={n.id} notice={n} onOpen={() => !n.read && void mark([n.id])} onRead={() => void mark([n.id])} />
+              {inbox.notices.map((n) => (
+                <NoticeItem key={n.id} notice={n} onOpen={() => !n.read && mark([n.id])} onRead={() => mark([n.id])} />
               ))}
             </ol>
           )}
