@@ -52,7 +52,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   // Every store failure becomes a StorageError (503 at the HTTP edge), and every write's outcome
   // tells /healthz whether storage takes writes.
   const writes = new WriteHealth(() => store.checkWrite());
-  const store = atStorageBoundary(overrides.store ?? (await createStore(config, log)), (ok) => writes.record(ok));
+  const store = atStorageBoundary(overrides.store ?? (await createStore(config, log)), (operation, ok) => writes.record(operation, ok));
   const metrics = createMetrics();
   const auditQueue = new AuditQueue(store.audit, log);
   metrics.trackAudit(auditQueue);

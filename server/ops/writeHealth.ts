@@ -1,11 +1,16 @@
 /**
  * Whether storage takes writes. A database can answer every read and refuse every write (a full
  * disk, a volume remounted read-only), and a ping cannot tell. This follows the outcome of the
- * writes the server makes anyway (the update log, audit records, logins); when none was made
- * lately, a check asks the store for one write of its own, at most one at a time.
+ * writes the server makes anyway (the update log, audit records, logins), per kind of write: the
+ * latest outcome of one kind does not speak for another. While any kind's latest write failed
+ * lately (a writer that retries renews it), storage is failing, whatever other kinds did since:
+ * a note whose log cannot be stored is not made healthy by an audit record that could. When
+ * nothing was written lately, a check asks the store for one write of its own, at most one at a time.
  */
 export class WriteHealth {
-  private last: { ok: boolean; at: number } | null = null;
+  /** When each kind of write last failed, for kinds whose latest outcome is a failure. */
+  private readonly failing = new Map<string, number>();
+  private lastWriteAt = 0;
   private probing: Promise<void> | null = null;
 
   constructor(
@@ -14,13 +19,19 @@ export class WriteHealth {
     private readonly freshMs = 5_000,
   ) {}
 
-  record(ok: boolean): void {
-    this.last = { ok, at: Date.now() };
+  /** The outcome of one write of kind `operation` (e.g. `docs.append`). */
+  record(operation: string, ok: boolean): void {
+    const now = Date.now();
+    this.lastWriteAt = now;
+    if (ok) this.failing.delete(operation);
+    else this.failing.set(operation, now);
   }
 
-  /** Whether the latest write succeeded, writing once first if the latest is stale. */
+  /** Whether storage takes writes: no kind failed lately, writing once first if nothing was written lately. */
   async check(): Promise<boolean> {
-    if (!this.last || Date.now() - this.last.at > this.freshMs) {
+    // Outcomes from the start of this check on are fresh, the probe's included.
+    const since = Date.now() - this.freshMs;
+    if (this.lastWriteAt <= since) {
       // The probe's own outcome is recorded by the storage boundary, like any write's.
       this.probing ??= this.probe()
         .catch(() => undefined)
@@ -29,6 +40,11 @@ export class WriteHealth {
         });
       await this.probing;
     }
-    return this.last?.ok ?? false;
+    for (const [operation, at] of this.failing) {
+      if (at >= since) return false;
+      // A failure nobody retried speaks for storage only while fresh; the probe speaks after it.
+      this.failing.delete(operation);
+    }
+    return this.lastWriteAt > 0;
   }
 }

@@ -52,15 +52,16 @@ type Operation = (...args: unknown[]) => Promise<unknown>;
  * `store` as the rest of the server sees it: every failure is a {@link StorageError} naming the
  * operation, and the outcome of every write is reported to `onWrite`.
  */
-export function atStorageBoundary(store: Store, onWrite: (ok: boolean) => void): Store {
+export function atStorageBoundary(store: Store, onWrite: (operation: string, ok: boolean) => void): Store {
   const guard = <F extends Operation>(operation: string, isWrite: boolean, fn: F): F =>
     (async (...args: unknown[]) => {
       try {
         const result = await fn(...args);
-        if (isWrite) onWrite(true);
+        if (isWrite) onWrite(operation, true);
         return result;
       } catch (err) {
-        if (isWrite) onWrite(false);
+        // A stale unit of work (someone moved the session meanwhile) says nothing of whether storage writes.
+        if (isWrite) onWrite(operation, err instanceof StaleWriteError);
         // A missing encryption key is the operator's to fix, not an outage to wait out.
         throw err instanceof StorageError || err instanceof KeyNotConfiguredError || err instanceof StaleWriteError ? err : new StorageError(operation, err);
       }

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ApiClient, createClinic, createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { metricValue } from '../helpers/metrics';
@@ -32,6 +32,12 @@ describe('the database refuses writes (full disk, read-only volume)', async () =
     // A second connection to the same database makes every insert fail, as SQLITE_FULL would.
     const db = new Database(path.join(server.dataDir, 'tandem.db'));
     db.exec("CREATE TRIGGER refuse_writes BEFORE INSERT ON doc_updates BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;");
+    // Even if an assertion below fails: a trigger left behind would fail this file's other tests.
+    onTestFinished(() => {
+      if (!db.open) return;
+      db.exec('DROP TRIGGER IF EXISTS refuse_writes');
+      db.close();
+    });
     appendParagraph(a.doc, 'written during the outage');
     await expect.poll(() => a.notices.some((n) => n.type === 'save-failed')).toBe(true);
     expect(a.isSaved()).toBe(false);
