@@ -28,9 +28,10 @@ const RETRY: Backoff = { firstMs: 200, maxMs: 5_000 };
  * Most bytes one append hands the store. The store commits every note's appends together (the
  * SQLite writer's group commit) or on a few pooled connections, so one note's multi-megabyte batch
  * (a long paste) in one append made every other note's "Saved" and relays wait for it: a keystroke
- * in another note waited 305 ms (paste bench). A bigger batch goes in several appends in turn.
+ * in another note waited 305 ms (paste bench); at 256 KiB per append, still up to 52 ms. A bigger
+ * batch goes in several appends in turn.
  */
-export const MAX_APPEND_BYTES = 256 * 1024;
+export const MAX_APPEND_BYTES = 64 * 1024;
 
 /** `batch` in runs of at most MAX_APPEND_BYTES, in order; an entry larger than that goes alone. */
 function appendRuns(batch: NewLogEntry[]): NewLogEntry[][] {
