@@ -3,7 +3,6 @@ import { AuthProvider } from './auth/AuthProvider';
 import { useAuth } from './auth/useCurrentUser';
 import { AppShell } from './components/AppShell';
 import { FlashProvider } from './components/Flash';
-import { QueryProvider } from './components/QueryProvider';
 import { Redirect } from './components/Redirect';
 import { LoginPage } from './features/auth/LoginPage';
 import { SetupPage } from './features/auth/SetupPage';
@@ -73,10 +72,8 @@ export function App() {
     <ThemeProvider>
       <FlashProvider>
         <AuthProvider>
-          <QueryProvider>
-            <AppRoutes />
-            <UpdateNotice />
-          </QueryProvider>
+          <AppRoutes />
+          <UpdateNotice />
         </AuthProvider>
       </FlashProvider>
     </ThemeProvider>

@@ -1,31 +1,22 @@
 import { errorMessage } from '../api/http';
+import type { LoadState } from './useLoad';
 
-/** What PageState reads of a query (`useQuery`'s result fits): whether it is still loading, or why it failed. */
-export interface QueryShown {
-  status: 'pending' | 'error' | 'success';
-  error: unknown;
-  refetch(): Promise<unknown>;
-}
-
-/**
- * What a page shows while its data loads or when it could not be loaded. Render it while the
- * query has no data: a failed refresh of data already shown keeps the data on screen.
- */
-export function PageState({ query, what }: { query: QueryShown; what: string }) {
-  if (query.status === 'pending') {
+/** What a page shows while its data loads or when it could not be loaded. */
+export function PageState({ state, onRetry, what }: { state: LoadState<unknown>; onRetry(): void; what: string }) {
+  if (state.status === 'loading') {
     return (
       <p className="page-state" aria-busy="true">
         Loading {what}…
       </p>
     );
   }
-  if (query.status === 'error') {
+  if (state.status === 'error') {
     return (
       <div className="page-state page-state--error" role="alert">
         <p>
-          Could not load {what}: {errorMessage(query.error)}
+          Could not load {what}: {errorMessage(state.error)}
         </p>
-        <button type="button" className="button" onClick={() => void query.refetch()}>
+        <button type="button" className="button" onClick={onRetry}>
           Try again
         </button>
       </div>

@@ -1,38 +1,32 @@
 /**
- * A form submission's (or button action's) lifecycle, as a mutation: pending while the request
- * runs, the error it ended with, and on success the queries it changed read again (so no caller
- * reloads by hand). Expired logins go to the login page (the QueryClient's mutation cache).
+ * A form submission's (or button action's) lifecycle: pending while the request runs, the error
+ * it ended with, and expired logins routed to the login page rather than shown in the form.
  */
-import type { FormEvent } from 'react';
-import { useMutation, useQueryClient, type QueryKey } from '@tanstack/react-query';
+import { useState, type FormEvent } from 'react';
+import { useSessionExpiry } from '../auth/useSessionExpiry';
 
-interface SubmitOptions<A extends unknown[]> {
-  /**
-   * The queries this write makes stale (prefixes, from queryKeys.ts), or a function of the
-   * action's arguments giving them. They are read again before `run` resolves, so what the page
-   * shows next is the server's answer after the write. @default []
-   */
-  invalidates?: readonly QueryKey[] | ((...args: A) => readonly QueryKey[]);
+interface SubmitOptions {
   /** False for the login form, where 401 means "wrong password", not "login expired". @default true */
   unauthorizedIsExpiry?: boolean;
 }
 
-export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<void>, opts: SubmitOptions<A> = {}) {
-  const queryClient = useQueryClient();
-  const { invalidates = [] } = opts;
-  const mutation = useMutation({
-    mutationFn: (args: A) => action(...args),
-    onSuccess: (_data, args) => {
-      const keys = typeof invalidates === 'function' ? invalidates(...args) : invalidates;
-      return Promise.all(keys.map((queryKey) => queryClient.invalidateQueries({ queryKey })));
-    },
-    meta: { unauthorizedIsExpiry: opts.unauthorizedIsExpiry ?? true },
-  });
+export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<void>, opts: SubmitOptions = {}) {
+  const unauthorizedIsExpiry = opts.unauthorizedIsExpiry ?? true;
+  const [isPending, setPending] = useState(false);
+  const [error, setError] = useState<unknown>(null);
+  const handleExpiry = useSessionExpiry();
 
   async function run(...args: A): Promise<void> {
-    if (mutation.isPending) return;
-    // The error is the mutation's state, shown by the form; nothing to rethrow.
-    await mutation.mutateAsync(args).catch(() => undefined);
+    if (isPending) return;
+    setPending(true);
+    setError(null);
+    try {
+      await action(...args);
+    } catch (err) {
+      if (!unauthorizedIsExpiry || !handleExpiry(err)) setError(err);
+    } finally {
+      setPending(false);
+    }
   }
 
   /** For `<form onSubmit>` when the action takes no arguments. */
@@ -41,5 +35,5 @@ export function useSubmit<A extends unknown[]>(action: (...args: A) => Promise<v
     void run(...([] as unknown as A));
   }
 
-  return { isPending: mutation.isPending, error: mutation.error, run, handleSubmit };
+  return { isPending, error, run, handleSubmit };
 }

@@ -1,7 +1,7 @@
 /**
  * Whether what the page shows came from this device because the server could not be reached.
- * Set by the API wrapper on every answer; read by the offline notice and by the auth provider,
- * which asks again when the connection returns (pages' queries do so through the QueryClient).
+ * Set by the API wrapper on every answer; read by the offline notice and by pages that load
+ * again when the connection returns.
  */
 import { useSyncExternalStore } from 'react';
 

@@ -1,13 +1,12 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { auditActions } from '../../../shared/domain/audit';
 import { auditActionWords } from '../../../shared/domain/auditWords';
 import { sessionIdSchema } from '../../../shared/protocol/docName';
-import { queryKeys } from '../../api/queryKeys';
 import { auditCsvUrl, fetchAuditLog, type AuditFilters } from '../../api/supervisor';
 import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
+import { useLoad } from '../../components/useLoad';
 import { AuditRow } from './AuditRow';
 
 const LIMITS = [50, 200, 1000];
@@ -24,8 +23,8 @@ export function AuditPage() {
   // Only a whole id filters: a half-pasted one would just be refused by the server.
   const isValidSession = sessionIdSchema.safeParse(sessionText.trim()).success;
   const applied: AuditFilters = { ...filters, sessionId: isValidSession ? sessionText.trim() : undefined };
-  const users = useQuery({ queryKey: queryKeys.users, queryFn: fetchUsers });
-  const log = useQuery({ queryKey: queryKeys.audit({ ...applied, limit }), queryFn: () => fetchAuditLog({ ...applied, limit }) });
+  const users = useLoad(fetchUsers, []);
+  const { state, reload } = useLoad(() => fetchAuditLog({ ...applied, limit }), [limit, applied.actorId, applied.sessionId, applied.action, applied.from, applied.to]);
   const set = (patch: AuditFilters) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
@@ -36,7 +35,8 @@ export function AuditPage() {
           Person{' '}
           <select value={filters.actorId ?? ''} onChange={(e) => set({ actorId: e.target.value || undefined })} data-testid="audit-person">
             <option value="">Anyone</option>
-            {users.data?.map((u) => (
+            {users.state.status === 'ok' &&
+              users.state.data.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.name}
                 </option>
@@ -77,19 +77,19 @@ export function AuditPage() {
             ))}
           </select>
         </label>
-        <button type="button" className="button button--small" onClick={() => void log.refetch()}>
+        <button type="button" className="button button--small" onClick={reload}>
           Refresh
         </button>
         <a className="button button--small" href={auditCsvUrl(applied)} download data-testid="audit-csv">
           Export CSV
         </a>
       </form>
-      {log.data ? (
-        log.data.rows.length === 0 ? (
+      {state.status === 'ok' ? (
+        state.data.rows.length === 0 ? (
           <p className="empty">No entries.</p>
         ) : (
           <>
-            <p className="muted">Times in {log.data.timeZone}. The export is recorded in this log.</p>
+            <p className="muted">Times in {state.data.timeZone}. The export is recorded in this log.</p>
             <TableScroll label="The audit log">
               <table className="table table--dense" data-testid="audit-table">
                 <thead>
@@ -102,7 +102,7 @@ export function AuditPage() {
                   </tr>
                 </thead>
                 <tbody>
-                  {log.data.rows.map((row) => (
+                  {state.data.rows.map((row) => (
                     <AuditRow key={row.id} row={row} onPickSession={setSessionText} onPickPerson={(actorId) => set({ actorId })} />
                   ))}
                 </tbody>
@@ -111,7 +111,7 @@ export function AuditPage() {
           </>
         )
       ) : (
-        <PageState query={log} what="the audit log" />
+        <PageState state={state} onRetry={reload} what="the audit log" />
       )}
     </div>
   );

@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
-import type { UseQueryResult } from '@tanstack/react-query';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
+import type { LoadState } from '../../components/useLoad';
 
 interface CodebookPageProps<T extends { id: string; retired: boolean }> {
   title: string;
@@ -11,7 +11,8 @@ interface CodebookPageProps<T extends { id: string; retired: boolean }> {
   /** The first column's heading ("Tag"). */
   itemName: string;
   testId: string;
-  query: UseQueryResult<T[]>;
+  state: LoadState<T[]>;
+  reload(): void;
   row(item: T): ReactNode;
   /** The aside's form for a new entry, under `newTitle`. */
   newTitle: string;
@@ -28,7 +29,7 @@ export function CodebookPage<T extends { id: string; retired: boolean }>(p: Code
       <section className="page__main">
         <h1 className="page__title">{p.title}</h1>
         <p className="muted page__intro">{p.intro}</p>
-        {p.query.data ? (
+        {p.state.status === 'ok' ? (
           <TableScroll label={p.what.replace(/^the /, 'The ')}>
             <table className="table" data-testid={p.testId}>
               <thead>
@@ -41,11 +42,11 @@ export function CodebookPage<T extends { id: string; retired: boolean }>(p: Code
                   </th>
                 </tr>
               </thead>
-              <tbody>{[...p.query.data].sort((a, b) => Number(a.retired) - Number(b.retired)).map((item) => p.row(item))}</tbody>
+              <tbody>{[...p.state.data].sort((a, b) => Number(a.retired) - Number(b.retired)).map((item) => p.row(item))}</tbody>
             </table>
           </TableScroll>
         ) : (
-          <PageState query={p.query} what={p.what} />
+          <PageState state={p.state} onRetry={p.reload} what={p.what} />
         )}
       </section>
       <aside className="page__aside panel">

@@ -1,15 +1,14 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { CompetencyView } from '../../../shared/domain/supervisor';
-import { queryKeys } from '../../api/queryKeys';
 import { createCompetency, fetchCompetencies, updateCompetency } from '../../api/supervisor';
 import { FormError } from '../../components/FormError';
+import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { CodebookPage } from './CodebookPage';
 
 /** `/admin/competencies`: the supervision codebook. Retired competencies stay on past supervision notes. */
 export function CompetenciesPage() {
-  const competencies = useQuery({ queryKey: queryKeys.competencies, queryFn: fetchCompetencies });
+  const { state, reload } = useLoad(fetchCompetencies, []);
   return (
     <CodebookPage
       title="Competencies"
@@ -17,18 +16,20 @@ export function CompetenciesPage() {
       what="the competencies"
       itemName="Competency"
       testId="competencies-table"
-      query={competencies}
-      row={(c) => <CompetencyRow key={c.id} competency={c} />}
+      state={state}
+      reload={reload}
+      row={(c) => <CompetencyRow key={c.id} competency={c} onChanged={reload} />}
       newTitle="New competency"
-      form={<CreateCompetencyForm />}
+      form={<CreateCompetencyForm onCreated={reload} />}
     />
   );
 }
 
-function CompetencyRow({ competency: c }: { competency: CompetencyView }) {
+function CompetencyRow({ competency: c, onChanged }: { competency: CompetencyView; onChanged(): void }) {
   const { isPending, error, run } = useSubmit(async () => {
     await updateCompetency(c.id, { retired: !c.retired });
-  }, { invalidates: [queryKeys.competencies] });
+    onChanged();
+  });
   return (
     <tr className={c.retired ? 'table__row--muted' : undefined} data-testid="competency-row">
       <td>{c.name}</td>
@@ -45,14 +46,15 @@ function CompetencyRow({ competency: c }: { competency: CompetencyView }) {
   );
 }
 
-function CreateCompetencyForm() {
+function CreateCompetencyForm({ onCreated }: { onCreated(): void }) {
   const [name, setName] = useState('');
   const [description, setDescription] = useState('');
   const { isPending, error, run } = useSubmit(async () => {
     await createCompetency({ name: name.trim(), description: description.trim() });
     setName('');
     setDescription('');
-  }, { invalidates: [queryKeys.competencies] });
+    onCreated();
+  });
   return (
     <form
       className="form"

@@ -1,11 +1,10 @@
 import { useState } from 'react';
-import { queryKeys } from '../../api/queryKeys';
 import { createTag } from '../../api/tags';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
-export function CreateTagForm() {
+export function CreateTagForm({ onCreated }: { onCreated(): void }) {
   const [name, setName] = useState('');
   const [color, setColor] = useState('#5c6ac4');
   const [description, setDescription] = useState('');
@@ -16,7 +15,8 @@ export function CreateTagForm() {
     setCreated(tag.name);
     setName('');
     setDescription('');
-  }, { invalidates: [queryKeys.tags] });
+    onCreated();
+  });
   return (
     <form className="form" onSubmit={handleSubmit} noValidate>
       <Field label="Name" error={fieldError(error, 'name')}>

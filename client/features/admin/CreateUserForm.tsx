@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import { accountRoleSchema, type AccountRole } from '../../../shared/domain/roles';
-import { queryKeys } from '../../api/queryKeys';
 import { createUser } from '../../api/users';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
@@ -9,7 +8,7 @@ import { accountRoleLabel } from '../../format';
 
 const MIN_PASSWORD = 10;
 
-export function CreateUserForm() {
+export function CreateUserForm({ onCreated }: { onCreated(): void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
@@ -22,7 +21,8 @@ export function CreateUserForm() {
     setName('');
     setEmail('');
     setPassword('');
-  }, { invalidates: [queryKeys.users] });
+    onCreated();
+  });
 
   return (
     <form className="form" onSubmit={handleSubmit} noValidate>

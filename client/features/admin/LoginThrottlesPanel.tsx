@@ -1,19 +1,19 @@
-import { useQuery } from '@tanstack/react-query';
 import type { LoginThrottleView } from '../../../shared/domain/throttle';
-import { queryKeys } from '../../api/queryKeys';
 import { clearLoginThrottle, fetchLoginThrottles } from '../../api/users';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 
 const what = (t: LoginThrottleView) =>
   t.kind === 'pair' ? `${t.email} from ${t.address}` : t.kind === 'address' ? `everyone at ${t.address}` : `${t.email} from anywhere`;
 
-function ThrottleRow({ throttle }: { throttle: LoginThrottleView }) {
+function ThrottleRow({ throttle, onCleared }: { throttle: LoginThrottleView; onCleared(): void }) {
   const clear = useSubmit(async () => {
     await clearLoginThrottle(throttle.id);
-  }, { invalidates: [queryKeys.loginThrottles] });
+    onCleared();
+  });
   return (
     <li className="members__row" data-testid="throttle-row">
       <span className="members__who">
@@ -33,24 +33,24 @@ function ThrottleRow({ throttle }: { throttle: LoginThrottleView }) {
 
 /** Failed logins being counted (and delayed): the admin can clear one, e.g. after a phone call. */
 export function LoginThrottlesPanel() {
-  const throttles = useQuery({ queryKey: queryKeys.loginThrottles, queryFn: fetchLoginThrottles });
+  const { state, reload } = useLoad(fetchLoginThrottles, []);
   return (
     <section data-testid="throttles-panel">
       <h2 className="panel__title">Failed logins</h2>
-      {throttles.data ? (
-        throttles.data.length === 0 ? (
+      {state.status === 'ok' ? (
+        state.data.length === 0 ? (
           <p className="muted">None counted now.</p>
         ) : (
           <ul className="members">
-            {throttles.data.map((t) => (
-              <ThrottleRow key={t.id} throttle={t} />
+            {state.data.map((t) => (
+              <ThrottleRow key={t.id} throttle={t} onCleared={reload} />
             ))}
           </ul>
         )
       ) : (
-        <PageState query={throttles} what="failed logins" />
+        <PageState state={state} onRetry={reload} what="failed logins" />
       )}
-      <button type="button" className="link-button" onClick={() => void throttles.refetch()}>
+      <button type="button" className="link-button" onClick={reload}>
         Refresh
       </button>
     </section>

@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import type { TagView } from '../../../shared/domain/tag';
-import { queryKeys } from '../../api/queryKeys';
 import { updateTag } from '../../api/tags';
 import { fieldError, FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
 interface TagRowProps {
   tag: TagView;
+  onChanged(): void;
 }
 
 /** One tag: shown, or edited in place (name, colour, description); retire and bring back. */
-export function TagRow({ tag }: TagRowProps) {
+export function TagRow({ tag, onChanged }: TagRowProps) {
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(tag.name);
   const [color, setColor] = useState(tag.color);
@@ -18,10 +18,12 @@ export function TagRow({ tag }: TagRowProps) {
   const save = useSubmit(async () => {
     await updateTag(tag.id, { name: name.trim(), color, description: description.trim() });
     setEditing(false);
-  }, { invalidates: [queryKeys.tags] });
+    onChanged();
+  });
   const toggle = useSubmit(async () => {
     await updateTag(tag.id, { retired: !tag.retired });
-  }, { invalidates: [queryKeys.tags] });
+    onChanged();
+  });
 
   if (editing) {
     return (

@@ -1,13 +1,12 @@
-import { useQuery } from '@tanstack/react-query';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchTags } from '../../api/tags';
+import { useLoad } from '../../components/useLoad';
 import { CodebookPage } from './CodebookPage';
 import { CreateTagForm } from './CreateTagForm';
 import { TagRow } from './TagRow';
 
 /** `/admin/tags`: the clinic's codebook. Retired tags stay on past observations, by id. */
 export function TagsPage() {
-  const tags = useQuery({ queryKey: queryKeys.tags, queryFn: fetchTags });
+  const { state, reload } = useLoad(fetchTags, []);
   return (
     <CodebookPage
       title="Codebook"
@@ -15,10 +14,11 @@ export function TagsPage() {
       what="the codebook"
       itemName="Tag"
       testId="tags-table"
-      query={tags}
-      row={(t) => <TagRow key={t.id} tag={t} />}
+      state={state}
+      reload={reload}
+      row={(t) => <TagRow key={t.id} tag={t} onChanged={reload} />}
       newTitle="New tag"
-      form={<CreateTagForm />}
+      form={<CreateTagForm onCreated={reload} />}
     />
   );
 }

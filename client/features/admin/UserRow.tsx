@@ -1,6 +1,5 @@
 import type { AccountView } from '../../../shared/domain/account';
 import { accountRoleSchema, type AccountRole } from '../../../shared/domain/roles';
-import { queryKeys } from '../../api/queryKeys';
 import { endLogins, updateUser } from '../../api/users';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { FormError } from '../../components/FormError';
@@ -9,15 +8,17 @@ import { accountRoleLabel } from '../../format';
 
 interface UserRowProps {
   account: AccountView;
+  onChanged(): void;
 }
 
 /** One account with its role picker and (de)activation; admins cannot lock themselves out here. */
-export function UserRow({ account }: UserRowProps) {
+export function UserRow({ account, onChanged }: UserRowProps) {
   const me = useCurrentUser();
   const isMe = me.id === account.id;
   const { isPending, error, run } = useSubmit(async (patch: { role?: AccountRole; active?: boolean }) => {
     await updateUser(account.id, patch);
-  }, { invalidates: [queryKeys.users] });
+    onChanged();
+  });
   const logout = useSubmit(async () => {
     if (!window.confirm(`End every login of ${account.name}? Their open notes close and they must log in again.`)) return;
     await endLogins(account.id);

@@ -1,7 +1,6 @@
-import { useQuery } from '@tanstack/react-query';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { CreateUserForm } from './CreateUserForm';
 import { LoginThrottlesPanel } from './LoginThrottlesPanel';
 import { UserRow } from './UserRow';
@@ -9,12 +8,12 @@ import { TableScroll } from '../../components/TableScroll';
 
 /** `/admin/users`: every account, with role and activation controls, and a form to add one. */
 export function UsersPage() {
-  const users = useQuery({ queryKey: queryKeys.users, queryFn: fetchUsers });
+  const { state, reload } = useLoad(fetchUsers, []);
   return (
     <div className="page page--with-aside">
       <section className="page__main">
         <h1 className="page__title">Accounts</h1>
-        {users.data ? (
+        {state.status === 'ok' ? (
           <TableScroll label="Accounts">
             <table className="table" data-testid="users-table">
               <thead>
@@ -29,21 +28,21 @@ export function UsersPage() {
                 </tr>
               </thead>
               <tbody>
-                {[...users.data]
+                {[...state.data]
                   .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name))
                   .map((u) => (
-                    <UserRow key={u.id} account={u} />
+                    <UserRow key={u.id} account={u} onChanged={reload} />
                   ))}
               </tbody>
             </table>
           </TableScroll>
         ) : (
-          <PageState query={users} what="accounts" />
+          <PageState state={state} onRetry={reload} what="accounts" />
         )}
       </section>
       <aside className="page__aside panel">
         <h2 className="panel__title">New account</h2>
-        <CreateUserForm />
+        <CreateUserForm onCreated={reload} />
         <LoginThrottlesPanel />
       </aside>
     </div>

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import { debriefFields, MAX_DEBRIEF_CHARS, type DebriefFieldId } from '../../../shared/domain/debrief';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchSession } from '../../api/sessions';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { PageState } from '../../components/PageState';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
+import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
 import { Link, navigate } from '../../router';
 import { ConcordanceSection } from '../review/ConcordanceSection';
@@ -15,14 +14,14 @@ import { useDebrief, type FieldState } from './useDebrief';
  * together; their supervisor reads it. Training material, kept apart from the session's record.
  */
 export function DebriefPage({ id }: { id: string }) {
-  const session = useQuery({ queryKey: queryKeys.sessionView(id), queryFn: () => fetchSession(id) });
+  const session = useLoad(() => fetchSession(id), [id]);
   const debrief = useDebrief(id);
   const me = useCurrentUser().id;
-  useAnnouncePersonColor(session.data?.members.find((m) => m.userId === me)?.color ?? null);
-  if (!session.data) {
+  useAnnouncePersonColor(session.state.status === 'ok' ? (session.state.data.members.find((m) => m.userId === me)?.color ?? null) : null);
+  if (session.state.status !== 'ok') {
     return (
       <div className="page">
-        <PageState query={session} what="the session" />
+        <PageState state={session.state} onRetry={session.reload} what="the session" />
       </div>
     );
   }
@@ -30,7 +29,7 @@ export function DebriefPage({ id }: { id: string }) {
   if (!view) {
     return (
       <div className="page">
-        <PageState query={{ status: debrief.loadError ? 'error' : 'pending', error: debrief.loadError, refetch: debrief.reload }} what="the debrief" />
+        <PageState state={debrief.loadError ? { status: 'error', error: debrief.loadError } : { status: 'loading' }} onRetry={() => void debrief.reload()} what="the debrief" />
       </div>
     );
   }
@@ -46,7 +45,7 @@ export function DebriefPage({ id }: { id: string }) {
         <Link to={`/sessions/${id}`} className="session-header__back">
           ← Open the note
         </Link>
-        <h1 className="session-header__title">Huddle and debrief · {session.data.title}</h1>
+        <h1 className="session-header__title">Huddle and debrief · {session.state.data.title}</h1>
         <p className="muted debrief__about">
           For the two of you and your supervisor: training material, not part of the client’s record. It is never in the note, its signature, its
           exports or its replay. {view.canEdit ? 'What you type is saved as you pause and reaches your co-therapist within a few seconds.' : 'You are reading what the pair wrote.'}

@@ -7,10 +7,11 @@ interface AddendaSectionProps {
   addenda: ReviewView['addenda'];
   /** Therapists add addenda once the note is locked. */
   canAdd: boolean;
+  onAdded(): void;
 }
 
 /** Dated, attributed additions below a locked note; each one is itself final. */
-export function AddendaSection({ sessionId, addenda, canAdd }: AddendaSectionProps) {
+export function AddendaSection({ sessionId, addenda, canAdd, onAdded }: AddendaSectionProps) {
   if (addenda.length === 0 && !canAdd) return null;
   return (
     <section className="addenda" aria-labelledby="addenda-title" data-testid="addenda">
@@ -31,7 +32,7 @@ export function AddendaSection({ sessionId, addenda, canAdd }: AddendaSectionPro
           ))}
         </ol>
       )}
-      {canAdd && <AddendumForm sessionId={sessionId} />}
+      {canAdd && <AddendumForm sessionId={sessionId} onAdded={onAdded} />}
     </section>
   );
 }

@@ -1,16 +1,16 @@
 import { useState } from 'react';
 import { addAddendum } from '../../api/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
 /** Writes an addendum: once added it cannot be changed, so the button says so. */
-export function AddendumForm({ sessionId }: { sessionId: string }) {
+export function AddendumForm({ sessionId, onAdded }: { sessionId: string; onAdded(): void }) {
   const [text, setText] = useState('');
   const { isPending, error, handleSubmit } = useSubmit(async () => {
     await addAddendum(sessionId, text.trim());
     setText('');
-  }, { invalidates: [queryKeys.session(sessionId)] });
+    onAdded();
+  });
   return (
     <form className="form form--compact addendum-form" onSubmit={handleSubmit} noValidate>
       <label className="field">

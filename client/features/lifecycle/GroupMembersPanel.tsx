@@ -2,13 +2,13 @@ import { useState } from 'react';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import { setGroupMembers } from '../../api/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
 interface GroupMembersPanelProps {
   session: SessionView;
   canEdit: boolean;
+  onChanged(): void;
 }
 
 function parseLabels(text: string): { labels: string[]; error: string | null } {
@@ -24,7 +24,7 @@ function parseLabels(text: string): { labels: string[]; error: string | null } {
  * The pseudonymous labels of the people in the room (initials or M1..Mn, never names), in the
  * order the tag palette's digits pick them.
  */
-export function GroupMembersPanel({ session, canEdit }: GroupMembersPanelProps) {
+export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersPanelProps) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
   const parsed = parseLabels(text);
@@ -32,7 +32,8 @@ export function GroupMembersPanel({ session, canEdit }: GroupMembersPanelProps) 
     if (parsed.error) return;
     await setGroupMembers(session.id, parsed.labels);
     setEditing(false);
-  }, { invalidates: [queryKeys.session(session.id)] });
+    onChanged();
+  });
 
   return (
     <section className="panel" aria-labelledby="group-members-title" data-testid="group-members-panel">

@@ -1,7 +1,6 @@
 import { formatOffset } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import { endSession, startSession } from '../../api/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 import { useElapsed } from './useElapsed';
@@ -10,20 +9,21 @@ interface SessionClockProps {
   session: SessionView;
   /** Therapists start and end the session; everyone sees the clock. */
   canControl: boolean;
+  onChanged(): void;
 }
 
 /** The session clock: elapsed mm:ss from the server's start time, with Start and End for therapists. */
-export function SessionClock({ session, canControl }: SessionClockProps) {
+export function SessionClock({ session, canControl, onChanged }: SessionClockProps) {
   const elapsed = useElapsed(session.startedAt, session.endedAt);
-  // The status shows in the lists and the queue as well as on this page.
-  const invalidates = [queryKeys.session(session.id), queryKeys.sessionLists, queryKeys.queues];
   const start = useSubmit(async () => {
     await startSession(session.id);
-  }, { invalidates });
+    onChanged();
+  });
   const end = useSubmit(async () => {
     if (!window.confirm('End the session? The clock stops, and anything written afterwards is labelled as a late entry.')) return;
     await endSession(session.id);
-  }, { invalidates });
+    onChanged();
+  });
 
   return (
     <div className="clock" data-testid="session-clock">

@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import type { UseQueryResult } from '@tanstack/react-query';
 import type { Observation } from '../../../shared/domain/observation';
 import { describeRiskGap, type RiskGap } from '../../../shared/domain/risk';
 import type { SessionView } from '../../../shared/domain/session';
 import { signSession } from '../../api/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
+import type { LoadState } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
@@ -16,23 +15,25 @@ import type { SessionRecord } from './useSessionRecord';
 interface SignPanelProps {
   session: SessionView;
   me: string;
-  record: UseQueryResult<SessionRecord>;
+  record: LoadState<SessionRecord | null>;
+  onRetry(): void;
   /** Flags nobody has answered yet, from the live note. */
   unansweredFlags: Observation[];
   /** Members tagged risk/safety whose assessment or plan is still missing: signing waits for them. */
   riskGaps: RiskGap[];
   quoteOf(id: string): string | null;
   onReveal(id: string): void;
+  onSigned(): void;
 }
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
-export function SignPanel({ session, me, record, unansweredFlags, riskGaps, quoteOf, onReveal }: SignPanelProps) {
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, quoteOf, onReveal, onSigned }: SignPanelProps) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
   // The outcome of my last signing stands only while that signature does: a later change to the
   // note (a late entry) makes it an earlier version's, and the list then asks me to sign again.
-  const mySignature = record.data
+  const mySignature = record.status === 'ok' && record.data
     ? signatureStates(record.data.review, therapists.map((t) => t.userId), record.data.verify.digest).get(me)
     : undefined;
   const shownOutcome = mySignature?.kind === 'stale' ? null : outcome;
@@ -44,14 +45,19 @@ export function SignPanel({ session, me, record, unansweredFlags, riskGaps, quot
         ? 'Signed. Every therapist has signed: the note is locked.'
         : `Signed. Waiting for ${result.waitingFor.map(nameOf).join(' and ')}.`,
     );
-  }, { invalidates: [queryKeys.session(session.id), queryKeys.sessionLists, queryKeys.queues] });
+    onSigned();
+  });
 
   return (
     <section className="panel sign-panel" aria-labelledby="sign-title" data-testid="sign-panel">
       <h2 className="panel__title" id="sign-title">
         {session.status === 'ended' ? 'Sign the note' : 'Signatures'}
       </h2>
-      {record.data ? <SignatureList record={record.data} session={session} /> : <PageState query={record} what="the signatures" />}
+      {record.status !== 'ok' ? (
+        <PageState state={record} onRetry={onRetry} what="the signatures" />
+      ) : (
+        record.data && <SignatureList record={record.data} session={session} />
+      )}
 
       {session.status === 'ended' && (
         <>

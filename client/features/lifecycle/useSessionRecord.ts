@@ -1,8 +1,8 @@
-import { useQuery } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import type { ReviewView } from '../../../shared/domain/review';
 import { verifySession, type VerifyResult } from '../../api/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchReview } from '../../api/review';
+import { useLoad, type LoadState } from '../../components/useLoad';
 
 export interface SessionRecord {
   review: ReviewView;
@@ -10,18 +10,30 @@ export interface SessionRecord {
 }
 
 /**
- * The session's signed record (signatures, returns, addenda) and the note's current digest, read
- * again whenever the session's queries are invalidated and, with `pollMs`, every so often: a
- * co-therapist's signature does not reach this page any other way until the note locks.
+ * The session's signed record (signatures, returns, addenda) and the note's current digest.
+ * Loaded again when `refreshKey` changes and, with `pollMs`, every so often: a co-therapist's
+ * signature does not reach this page any other way until the note locks.
  */
-export function useSessionRecord(sessionId: string, opts: { enabled: boolean; pollMs: number | null }) {
-  return useQuery({
-    queryKey: queryKeys.record(sessionId),
-    queryFn: async (): Promise<SessionRecord> => {
-      const [review, verify] = await Promise.all([fetchReview(sessionId), verifySession(sessionId)]);
-      return { review, verify };
-    },
-    enabled: opts.enabled,
-    refetchInterval: opts.pollMs ?? false,
-  });
+export function useSessionRecord(
+  sessionId: string,
+  opts: { enabled: boolean; refreshKey: string; pollMs: number | null },
+): { state: LoadState<SessionRecord | null>; reload(): void } {
+  const { enabled, refreshKey, pollMs } = opts;
+  const load = useLoad(async () => {
+    if (!enabled) return null;
+    const [review, verify] = await Promise.all([fetchReview(sessionId), verifySession(sessionId)]);
+    return { review, verify };
+  }, [sessionId, enabled]);
+  const { reload } = load;
+  // A reload, not new deps: what is on screen stays there until the new answer arrives.
+  const firstKey = useRef(refreshKey);
+  useEffect(() => {
+    if (refreshKey !== firstKey.current) reload();
+  }, [refreshKey, reload]);
+  useEffect(() => {
+    if (pollMs === null || !enabled) return;
+    const timer = setInterval(reload, pollMs);
+    return () => clearInterval(timer);
+  }, [pollMs, enabled, reload]);
+  return load;
 }

@@ -1,11 +1,10 @@
-import { useQuery } from '@tanstack/react-query';
 import { nextSessionTitle } from '../../../shared/domain/nextSessionTitle';
 import type { SessionView } from '../../../shared/domain/session';
 import { fetchGroupHistory } from '../../api/memberNotes';
-import { queryKeys } from '../../api/queryKeys';
 import { createSession } from '../../api/sessions';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link, navigate } from '../../router';
@@ -16,11 +15,11 @@ import { Link, navigate } from '../../router';
  * group's labels and team.
  */
 export function GroupHistoryPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
-  const load = useQuery({ queryKey: queryKeys.groupHistory(session.id), queryFn: () => fetchGroupHistory(session.id) });
+  const load = useLoad(() => fetchGroupHistory(session.id), [session.id, session.status]);
   const next = useSubmit(async () => {
     navigate(`/sessions/${await createSession({ title: nextSessionTitle(session.title, new Date()), kind: 'group', continues: session.id })}`);
-  }, { invalidates: [queryKeys.groupHistory(session.id), queryKeys.sessionLists, queryKeys.queues] });
-  const history = load.data ?? null;
+  });
+  const history = load.state.status === 'ok' ? load.state.data : null;
   const labels = history ? [...new Set(history.sessions.flatMap((s) => s.members.map((m) => m.member)))] : [];
 
   return (
@@ -29,7 +28,7 @@ export function GroupHistoryPanel({ session, isTherapist }: { session: SessionVi
         This group over time
       </h2>
       {!history ? (
-        <PageState query={load} what="the group’s sessions" />
+        <PageState state={load.state} onRetry={load.reload} what="the group’s sessions" />
       ) : history.sessions.length < 2 ? (
         <p className="muted panel__empty">The first session of this group.</p>
       ) : (

@@ -1,10 +1,9 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { SessionView } from '../../../shared/domain/session';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import { deriveMemberNotes, fetchMemberNotes, setAttendance, type Attendance } from '../../api/memberNotes';
-import { queryKeys } from '../../api/queryKeys';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { useLiveEvents } from '../../api/liveEvents';
 import { useSubmit } from '../../components/useSubmit';
 import { Link } from '../../router';
@@ -16,23 +15,22 @@ const STATUS_TEXT: Record<string, string> = { ended: 'to sign', signed: 'signed'
  * the group note, kept in that member's chart. Absent members get none.
  */
 export function MemberNotesPanel({ session, canEdit }: { session: SessionView; canEdit: boolean }) {
-  // Read again with the session (its status, its labels), which invalidates everything under it.
-  const load = useQuery({ queryKey: queryKeys.memberNotes(session.id), queryFn: () => fetchMemberNotes(session.id) });
-  const queryClient = useQueryClient();
+  const load = useLoad(() => fetchMemberNotes(session.id), [session.id, session.status, session.groupMembers.join(' ')]);
   // The co-therapist's attendance changes arrive as a session event.
   useLiveEvents((event) => {
-    if (event.type === 'session' && event.sessionId === session.id) void queryClient.invalidateQueries({ queryKey: queryKeys.memberNotes(session.id) });
+    if (event.type === 'session' && event.sessionId === session.id) load.reload();
   });
   const change = useSubmit(async (member: string, attendance: Attendance) => {
     await setAttendance(session.id, { [member]: attendance });
-  }, { invalidates: [queryKeys.memberNotes(session.id)] });
-  // New member notes are new sessions: the group's history and the lists show them too.
+    load.reload();
+  });
   const derive = useSubmit(async () => {
     await deriveMemberNotes(session.id);
-  }, { invalidates: [queryKeys.memberNotes(session.id), queryKeys.groupHistory(session.id), queryKeys.sessionLists, queryKeys.queues] });
+    load.reload();
+  });
   if (session.groupMembers.length === 0) return null;
   const ended = session.status !== 'scheduled' && session.status !== 'live';
-  const members = load.data?.members ?? [];
+  const members = load.state.status === 'ok' ? load.state.data.members : [];
   const missing = ended && members.some((m) => m.attendance !== 'absent' && m.noteSessionId === null);
 
   return (
@@ -40,8 +38,8 @@ export function MemberNotesPanel({ session, canEdit }: { session: SessionView; c
       <h2 className="panel__title" id="member-notes-title">
         Attendance and member notes
       </h2>
-      {!load.data ? (
-        <PageState query={load} what="the members" />
+      {load.state.status !== 'ok' ? (
+        <PageState state={load.state} onRetry={load.reload} what="the members" />
       ) : (
         <ul className="member-notes">
           {members.map((m) => (

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { SessionView } from '../../../shared/domain/session';
 import { createProcessNote, fetchProcessNote, removeProcessNote, setProcessRetention, shareProcessNote } from '../../api/processNotes';
-import { queryKeys } from '../../api/queryKeys';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
@@ -22,14 +21,15 @@ const RETENTION: { value: string; label: string; days: number | null }[] = [
  * therapists see this panel's controls; the supervisor sees the notes once they are shared.
  */
 export function ProcessNotesPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
-  const load = useQuery({ queryKey: queryKeys.processNote(session.id), queryFn: () => fetchProcessNote(session.id) });
+  const load = useLoad(() => fetchProcessNote(session.id), [session.id]);
   const [confirming, setConfirming] = useState(false);
   const act = useSubmit(async (action: () => Promise<unknown>) => {
     await action();
     setConfirming(false);
-  }, { invalidates: [queryKeys.processNote(session.id)] });
-  if (load.data === undefined) return isTherapist ? <PageState query={load} what="the process notes" /> : null;
-  const note = load.data;
+    load.reload();
+  });
+  if (load.state.status !== 'ok') return isTherapist ? <PageState state={load.state} onRetry={load.reload} what="the process notes" /> : null;
+  const note = load.state.data;
   if (!note && !isTherapist) return null;
   const retention = RETENTION.find((r) => r.days === note?.retainDays)?.value ?? 'keep';
 

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { CommentView } from '../../../shared/domain/review';
-import { queryKeys } from '../../api/queryKeys';
 import { deleteComment, updateComment } from '../../api/review';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
@@ -11,15 +10,17 @@ interface CommentBodyProps {
   sessionId: string;
   comment: CommentView;
   me: string;
+  onChanged(): void;
 }
 
 /** One comment: who, when, what; its author can edit or delete it. */
-export function CommentBody({ sessionId, comment, me }: CommentBodyProps) {
+export function CommentBody({ sessionId, comment, me, onChanged }: CommentBodyProps) {
   const [editing, setEditing] = useState(false);
   const remove = useSubmit(async () => {
     if (!window.confirm('Delete this comment?')) return;
     await deleteComment(sessionId, comment.id);
-  }, { invalidates: queryKeys.commentsOf(sessionId) });
+    onChanged();
+  });
   if (comment.deleted) return <p className="comment comment--deleted muted">Comment deleted.</p>;
   const mine = comment.authorId === me;
   const edited = comment.updatedAt !== comment.createdAt;
@@ -35,10 +36,10 @@ export function CommentBody({ sessionId, comment, me }: CommentBodyProps) {
           submitLabel="Save"
           initial={comment.body}
           onCancel={() => setEditing(false)}
-          invalidates={queryKeys.commentsOf(sessionId)}
           onSubmit={async (body) => {
             await updateComment(sessionId, comment.id, body);
             setEditing(false);
+            onChanged();
           }}
         />
       ) : (

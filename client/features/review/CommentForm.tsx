@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { QueryKey } from '@tanstack/react-query';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
@@ -9,18 +8,16 @@ interface CommentFormProps {
   initial?: string;
   autoFocus?: boolean;
   onSubmit(body: string): Promise<void>;
-  /** The queries the saved comment changes (queryKeys.commentsOf). */
-  invalidates: readonly QueryKey[];
   onCancel?(): void;
 }
 
 /** A comment or reply: Ctrl/⌘+Enter saves, Escape cancels. */
-export function CommentForm({ label, submitLabel, initial = '', autoFocus = true, onSubmit, invalidates, onCancel }: CommentFormProps) {
+export function CommentForm({ label, submitLabel, initial = '', autoFocus = true, onSubmit, onCancel }: CommentFormProps) {
   const [body, setBody] = useState(initial);
   const { isPending, error, run } = useSubmit(async () => {
     await onSubmit(body.trim());
     setBody('');
-  }, { invalidates });
+  });
   return (
     <form
       className="comment-form"

@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import { queryKeys } from '../../api/queryKeys';
 import { replyToComment } from '../../api/review';
 import { ThreadStatus } from '../supervisor/ThreadStatus';
 import { CommentBody } from './CommentBody';
@@ -12,19 +11,20 @@ interface CommentThreadProps {
   me: string;
   /** Everyone in the session may reply (not while replaying an earlier state). */
   canReply: boolean;
+  onChanged(): void;
 }
 
 /** A comment and its replies, with a reply form on demand. */
-export function CommentThread({ sessionId, thread, me, canReply }: CommentThreadProps) {
+export function CommentThread({ sessionId, thread, me, canReply, onChanged }: CommentThreadProps) {
   const [replying, setReplying] = useState(false);
   return (
     <div className="thread" data-testid="comment-thread">
-      <CommentBody sessionId={sessionId} comment={thread.comment} me={me} />
+      <CommentBody sessionId={sessionId} comment={thread.comment} me={me} onChanged={onChanged} />
       {thread.replies.length > 0 && (
         <ol className="thread__replies">
           {thread.replies.map((r) => (
             <li key={r.id}>
-              <CommentBody sessionId={sessionId} comment={r} me={me} />
+              <CommentBody sessionId={sessionId} comment={r} me={me} onChanged={onChanged} />
             </li>
           ))}
         </ol>
@@ -36,10 +36,10 @@ export function CommentThread({ sessionId, thread, me, canReply }: CommentThread
             label="Reply"
             submitLabel="Reply"
             onCancel={() => setReplying(false)}
-            invalidates={queryKeys.commentsOf(sessionId)}
             onSubmit={async (body) => {
               await replyToComment(sessionId, thread.comment.id, body);
               setReplying(false);
+              onChanged();
             }}
           />
         ) : (

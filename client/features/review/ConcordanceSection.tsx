@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { DEFAULT_WINDOW_SECONDS, type Agreement, type ConcordanceMoment, type ConcordanceView } from '../../../shared/domain/concordance';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchConcordance } from '../../api/review';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
+import { useLoad } from '../../components/useLoad';
 import { TagChips } from '../observations/TagChips';
 
 const WINDOWS = [30, 60, 120, 300];
@@ -40,13 +39,13 @@ const kindLabel: Record<ConcordanceMoment['kind'], string> = {
  */
 export function ConcordanceSection({ sessionId, onShow, compact = false }: { sessionId: string; onShow(observationId: string): void; compact?: boolean }) {
   const [windowSeconds, setWindowSeconds] = useState(DEFAULT_WINDOW_SECONDS);
-  const concordance = useQuery({ queryKey: queryKeys.concordance(sessionId, windowSeconds), queryFn: () => fetchConcordance(sessionId, windowSeconds) });
+  const { state, reload } = useLoad(() => fetchConcordance(sessionId, windowSeconds), [sessionId, windowSeconds]);
   return (
     <section className="review-section concordance" aria-labelledby="concordance-title" data-testid="concordance">
       <h2 className="review-section__title" id="concordance-title">
         Where you agreed, and what each caught
       </h2>
-      {concordance.data ? <Concordance view={concordance.data} windowSeconds={windowSeconds} onWindow={setWindowSeconds} onShow={onShow} compact={compact} /> : <PageState query={concordance} what="the concordance" />}
+      {state.status === 'ok' ? <Concordance view={state.data} windowSeconds={windowSeconds} onWindow={setWindowSeconds} onShow={onShow} compact={compact} /> : <PageState state={state} onRetry={reload} what="the concordance" />}
     </section>
   );
 }

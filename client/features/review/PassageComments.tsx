@@ -13,12 +13,13 @@ interface PassageCommentsProps {
   items: PassageThread[];
   me: string;
   canReply: boolean;
+  onChanged(): void;
 }
 
 const quoteOf = (anchor: CommentAnchor) => (anchor.type === 'passage' ? anchor.quote : '');
 
 /** The comments on passages, in the order their passages stand in the note. */
-export function PassageComments({ sessionId, items, me, canReply }: PassageCommentsProps) {
+export function PassageComments({ sessionId, items, me, canReply, onChanged }: PassageCommentsProps) {
   return (
     <section className="panel review-panel" aria-labelledby="passage-comments-title" data-testid="passage-comments">
       <h2 className="panel__title" id="passage-comments-title">
@@ -34,7 +35,7 @@ export function PassageComments({ sessionId, items, me, canReply }: PassageComme
                 {number !== null ? <span className="passage-thread__number">{number}</span> : <span className="muted">(passage no longer in the note) </span>}
                 “{quoteOf(thread.comment.anchor)}”
               </p>
-              <CommentThread sessionId={sessionId} thread={thread} me={me} canReply={canReply} />
+              <CommentThread sessionId={sessionId} thread={thread} me={me} canReply={canReply} onChanged={onChanged} />
             </li>
           ))}
         </ol>

@@ -1,6 +1,5 @@
 import { useState } from 'react';
 import type { ReviewObservation } from '../../../shared/domain/review';
-import { queryKeys } from '../../api/queryKeys';
 import { createComment } from '../../api/review';
 import { formatDateTime } from '../../format';
 import { FlagState } from '../observations/FlagState';
@@ -20,6 +19,7 @@ interface ReviewObservationItemProps {
   canComment: boolean;
   canReply: boolean;
   onShow(): void;
+  onChanged(): void;
 }
 
 /** One observation beside the note: tags, member, words, who and when, its flag, its comments. */
@@ -46,7 +46,7 @@ export function ReviewObservationItem(props: ReviewObservationItemProps) {
         <FlagState forName={flaggedFor} response={o.response ? { byName: o.response.byName, answer: o.response.answer, note: o.response.note } : null} />
       )}
       {threads.map((t) => (
-        <CommentThread key={t.comment.id} sessionId={sessionId} thread={t} me={me} canReply={canReply} />
+        <CommentThread key={t.comment.id} sessionId={sessionId} thread={t} me={me} canReply={canReply} onChanged={props.onChanged} />
       ))}
       {canComment &&
         (commenting ? (
@@ -54,10 +54,10 @@ export function ReviewObservationItem(props: ReviewObservationItemProps) {
             label="Your comment on this observation"
             submitLabel="Add comment"
             onCancel={() => setCommenting(false)}
-            invalidates={queryKeys.commentsOf(sessionId)}
             onSubmit={async (body) => {
               await createComment(sessionId, { type: 'observation', observationId: o.id }, body);
               setCommenting(false);
+              props.onChanged();
             }}
           />
         ) : (

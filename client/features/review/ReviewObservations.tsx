@@ -16,6 +16,7 @@ interface ReviewObservationsProps {
   canReply: boolean;
   replaying: boolean;
   onShow(observationId: string): void;
+  onChanged(): void;
 }
 
 /** The observations beside the note, filterable, oldest first. */
@@ -52,6 +53,7 @@ export function ReviewObservations(props: ReviewObservationsProps) {
               canComment={props.canComment && !props.replaying}
               canReply={props.canReply && !props.replaying}
               onShow={() => props.onShow(o.id)}
+              onChanged={props.onChanged}
             />
           ))}
         </ol>

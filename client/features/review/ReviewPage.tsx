@@ -1,9 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
-import { useQueryClient } from '@tanstack/react-query';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import { formatOffset } from '../../../shared/domain/observation';
 import { ApiError } from '../../api/http';
-import { queryKeys } from '../../api/queryKeys';
 import { markdownExportUrl, pdfExportUrl } from '../../api/review';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { useFlash } from '../../components/Flash';
@@ -34,31 +32,30 @@ import { ThreadStatesProvider } from '../supervisor/threadStates';
 
 /** `/sessions/:id/review`: the record of a session for its supervisor (and, read-only, its therapists). */
 export function ReviewPage({ id }: { id: string }) {
-  const review = useReviewData(id);
-  const queryClient = useQueryClient();
+  const { state, reload } = useReviewData(id);
   // A signature, co-signature or return by someone else shows without a reload.
   useLiveEvents((event) => {
-    if (event.type === 'session' && event.sessionId === id) void queryClient.invalidateQueries({ queryKey: queryKeys.session(id) });
+    if (event.type === 'session' && event.sessionId === id) reload();
   });
   const { show } = useFlash();
-  const isDenied = review.error instanceof ApiError && [400, 403, 404].includes(review.error.status);
+  const isDenied = state.status === 'error' && state.error instanceof ApiError && [400, 403, 404].includes(state.error.status);
   useEffect(() => {
     if (!isDenied) return;
     show('That session does not exist, or you are not one of its members.');
     navigate('/', { replace: true });
   }, [isDenied, show]);
 
-  if (!review.data) {
+  if (state.status !== 'ok') {
     return (
       <div className="page">
-        <PageState query={review} what="the review" />
+        <PageState state={state} onRetry={reload} what="the review" />
       </div>
     );
   }
-  return <Review data={review.data} />;
+  return <Review data={state.data} onChanged={reload} />;
 }
 
-function Review({ data }: { data: ReviewData }) {
+function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const { session, review, verify, timeline } = data;
   const me = useCurrentUser().id;
   const replay = useReplay(session.id);
@@ -117,7 +114,7 @@ function Review({ data }: { data: ReviewData }) {
   const ended = session.endedAt ? Date.parse(session.endedAt) : null;
 
   return (
-    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me}>
+    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me} onCommentsChanged={onChanged}>
       <div className="review" data-testid="review-page">
         <p className="print-only muted">
           Tandem session record · {kindLabel[session.kind]} session · printed {formatDateTime(new Date().toISOString())}
@@ -159,13 +156,19 @@ function Review({ data }: { data: ReviewData }) {
           </p>
         )}
         {isSupervisor && session.status === 'signed' && (
-          <SupervisorActions sessionId={session.id} onDone={setOutcome} />
+          <SupervisorActions
+            sessionId={session.id}
+            onDone={(message) => {
+              setOutcome(message);
+              onChanged();
+            }}
+          />
         )}
 
         <div className="review__body">
           <section className="review__note" aria-label="Note">
             <ReplayControl timeline={timeline} replay={replay} />
-            {isSupervisor && !replaying && <SelectionCommentBar sessionId={session.id} noteRef={noteRef} />}
+            {isSupervisor && !replaying && <SelectionCommentBar sessionId={session.id} noteRef={noteRef} onCommented={onChanged} />}
             <div className={`review-note-card${replaying ? ' review-note-card--replay' : ''}`}>
               <AuthorLegend authors={shown.authors} />
               <ReviewNote ref={noteRef} blocks={shown.blocks} passages={passages} look={look} />
@@ -183,8 +186,9 @@ function Review({ data }: { data: ReviewData }) {
               canReply={isMember}
               replaying={replaying}
               onShow={(id) => setFocus({ id, nonce: Date.now() })}
+              onChanged={onChanged}
             />
-            {!replaying && <PassageComments sessionId={session.id} items={passageThreads} me={me} canReply={isMember} />}
+            {!replaying && <PassageComments sessionId={session.id} items={passageThreads} me={me} canReply={isMember} onChanged={onChanged} />}
           </aside>
         </div>
 
@@ -196,6 +200,7 @@ function Review({ data }: { data: ReviewData }) {
           sessionId={session.id}
           addenda={review.addenda}
           canAdd={session.myRole === 'therapist' && isLocked(session.status)}
+          onAdded={onChanged}
         />
         {isMember && <SupervisionNotesPanel sessionId={session.id} isSupervisor={isSupervisor} therapists={session.members.filter((m) => m.role === 'therapist')} />}
       </div>

@@ -1,5 +1,4 @@
 import { useEffect, useState, type RefObject } from 'react';
-import { queryKeys } from '../../api/queryKeys';
 import { createComment } from '../../api/review';
 import { CommentForm } from './CommentForm';
 import { passageFromSelection, type PassageSelection } from './passageAnchor';
@@ -7,6 +6,7 @@ import { passageFromSelection, type PassageSelection } from './passageAnchor';
 interface SelectionCommentBarProps {
   sessionId: string;
   noteRef: RefObject<HTMLDivElement | null>;
+  onCommented(): void;
 }
 
 const short = (text: string) => {
@@ -18,7 +18,7 @@ const short = (text: string) => {
  * The supervisor's way to comment on a passage: select words in the note, then "Comment". The
  * anchor is fixed when the form opens, so typing the comment cannot change what it points at.
  */
-export function SelectionCommentBar({ sessionId, noteRef }: SelectionCommentBarProps) {
+export function SelectionCommentBar({ sessionId, noteRef, onCommented }: SelectionCommentBarProps) {
   const [selected, setSelected] = useState<PassageSelection | null>(null);
   const [draft, setDraft] = useState<PassageSelection | null>(null);
 
@@ -43,11 +43,11 @@ export function SelectionCommentBar({ sessionId, noteRef }: SelectionCommentBarP
           label="Your comment on the passage"
           submitLabel="Add comment"
           onCancel={() => setDraft(null)}
-          invalidates={queryKeys.commentsOf(sessionId)}
           onSubmit={async (body) => {
             await createComment(sessionId, { type: 'passage', start: draft.start, end: draft.end, quote: draft.quote }, body);
             setDraft(null);
             setSelected(null);
+            onCommented();
           }}
         />
       </div>

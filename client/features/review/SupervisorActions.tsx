@@ -1,12 +1,10 @@
 import { useState } from 'react';
 import { cosignSession, returnSession } from '../../api/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
 interface SupervisorActionsProps {
   sessionId: string;
-  /** Says what the decision did, once the page shows its outcome. */
   onDone(message: string): void;
 }
 
@@ -14,18 +12,16 @@ interface SupervisorActionsProps {
 export function SupervisorActions({ sessionId, onDone }: SupervisorActionsProps) {
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
-  // The decision moves the session on: its record, the lists and the queue all change.
-  const invalidates = [queryKeys.session(sessionId), queryKeys.sessionLists, queryKeys.queues];
   const cosign = useSubmit(async () => {
     if (!window.confirm('Co-sign this note? Your signature records the same content digest as the therapists’.')) return;
     await cosignSession(sessionId);
     onDone('Co-signed. The session is reviewed.');
-  }, { invalidates });
+  });
   const giveBack = useSubmit(async () => {
     await returnSession(sessionId, reason.trim());
     setReturning(false);
     onDone('Returned to the therapists for revision. They will sign again.');
-  }, { invalidates });
+  });
 
   return (
     <section className="panel supervisor-actions no-print" aria-labelledby="supervisor-title" data-testid="supervisor-actions">

@@ -1,10 +1,9 @@
-import { useQuery } from '@tanstack/react-query';
 import type { ReviewView } from '../../../shared/domain/review';
 import type { SessionView } from '../../../shared/domain/session';
 import { verifySession, type VerifyResult } from '../../api/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchReview, fetchTimeline, type Timeline } from '../../api/review';
 import { fetchSession } from '../../api/sessions';
+import { useLoad } from '../../components/useLoad';
 
 export interface ReviewData {
   session: SessionView;
@@ -13,18 +12,15 @@ export interface ReviewData {
   timeline: Timeline;
 }
 
-/** Everything the review page shows, loaded together; a refetch keeps it on screen meanwhile. */
+/** Everything the review page shows, loaded together; `reload` keeps it on screen meanwhile. */
 export function useReviewData(sessionId: string) {
-  return useQuery({
-    queryKey: queryKeys.review(sessionId),
-    queryFn: async (): Promise<ReviewData> => {
-      const [session, review, verify, timeline] = await Promise.all([
-        fetchSession(sessionId),
-        fetchReview(sessionId),
-        verifySession(sessionId),
-        fetchTimeline(sessionId),
-      ]);
-      return { session, review, verify, timeline };
-    },
-  });
+  return useLoad<ReviewData>(async () => {
+    const [session, review, verify, timeline] = await Promise.all([
+      fetchSession(sessionId),
+      fetchReview(sessionId),
+      verifySession(sessionId),
+      fetchTimeline(sessionId),
+    ]);
+    return { session, review, verify, timeline };
+  }, [sessionId]);
 }

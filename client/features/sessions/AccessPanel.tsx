@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import type { NoteReadWay } from '../../../shared/domain/audit';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchNoteAccess } from '../../api/sessions';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { formatDateTime, memberRoleLabel } from '../../format';
 
 const wayLabel: Record<NoteReadWay, string> = {
@@ -19,15 +18,15 @@ const wayLabel: Record<NoteReadWay, string> = {
 
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */
 export function AccessPanel({ sessionId }: { sessionId: string }) {
-  const access = useQuery({ queryKey: queryKeys.noteAccess(sessionId), queryFn: () => fetchNoteAccess(sessionId) });
+  const { state, reload } = useLoad(() => fetchNoteAccess(sessionId), [sessionId]);
   return (
     <section className="panel" aria-labelledby="access-title" data-testid="access-panel">
       <h2 className="panel__title" id="access-title">
         Who has read this note
       </h2>
-      {access.data ? (
+      {state.status === 'ok' ? (
         <ul className="members">
-          {access.data.map((r) => (
+          {state.data.map((r) => (
             <li key={r.accountId} className="members__row" data-testid="access-row">
               <span className="members__who">
                 <span className="members__name">{r.name}</span>
@@ -40,9 +39,9 @@ export function AccessPanel({ sessionId }: { sessionId: string }) {
           ))}
         </ul>
       ) : (
-        <PageState query={access} what="who has read the note" />
+        <PageState state={state} onRetry={reload} what="who has read the note" />
       )}
-      <button type="button" className="link-button" onClick={() => void access.refetch()}>
+      <button type="button" className="link-button" onClick={reload}>
         Refresh
       </button>
     </section>

@@ -1,18 +1,18 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { AccountView } from '../../../shared/domain/account';
 import { memberRoleSchema, type MemberRole } from '../../../shared/domain/roles';
 import type { SessionView } from '../../../shared/domain/session';
-import { queryKeys } from '../../api/queryKeys';
 import { addMember } from '../../api/sessions';
 import { fetchUsers } from '../../api/users';
 import { Field } from '../../components/Field';
 import { FormError } from '../../components/FormError';
+import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { accountRoleLabel, memberRoleLabel } from '../../format';
 
 interface AddMemberFormProps {
   session: SessionView;
+  onAdded(): void;
 }
 
 /** Supervisors usually join to watch; anyone else joins to write. */
@@ -20,18 +20,19 @@ function defaultRoleFor(account: AccountView | undefined): MemberRole {
   return account?.role === 'supervisor' ? 'supervisor' : 'therapist';
 }
 
-export function AddMemberForm({ session }: AddMemberFormProps) {
-  const users = useQuery({ queryKey: queryKeys.users, queryFn: fetchUsers });
+export function AddMemberForm({ session, onAdded }: AddMemberFormProps) {
+  const { state } = useLoad(fetchUsers, []);
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState<MemberRole>('therapist');
   const memberIds = new Set(session.members.map((m) => m.userId));
-  const candidates = (users.data ?? []).filter((u) => u.active && !memberIds.has(u.id));
+  const candidates = state.status === 'ok' ? state.data.filter((u) => u.active && !memberIds.has(u.id)) : [];
 
   const { isPending, error, handleSubmit } = useSubmit(async () => {
     await addMember(session.id, userId, role);
     setUserId('');
     setRole('therapist');
-  }, { invalidates: [queryKeys.session(session.id)] });
+    onAdded();
+  });
 
   function handleUserChange(id: string) {
     setUserId(id);
@@ -43,7 +44,7 @@ export function AddMemberForm({ session }: AddMemberFormProps) {
       <h3 className="panel__subtitle">Add a member</h3>
       <Field label="Person">
         <select value={userId} onChange={(e) => handleUserChange(e.target.value)} data-testid="member-user-select">
-          <option value="">{users.isPending ? 'Loading…' : 'Choose a person'}</option>
+          <option value="">{state.status === 'loading' ? 'Loading…' : 'Choose a person'}</option>
           {candidates.map((u) => (
             <option key={u.id} value={u.id}>
               {u.name} — {accountRoleLabel[u.role]}
@@ -60,7 +61,7 @@ export function AddMemberForm({ session }: AddMemberFormProps) {
           ))}
         </select>
       </Field>
-      <FormError error={users.data ? null : users.error} />
+      {state.status === 'error' && <FormError error={state.error} />}
       <FormError error={error} />
       <button type="submit" className="button" disabled={isPending || !userId} data-testid="member-add-submit">
         {isPending ? 'Adding…' : 'Add member'}

@@ -1,7 +1,6 @@
 import { useState } from 'react';
 import { sessionKindSchema, type SessionKind } from '../../../shared/domain/session';
 import { kindHasFormat, noteFormatSchema, templateSections, type NoteFormat } from '../../../shared/domain/templates';
-import { queryKeys } from '../../api/queryKeys';
 import { createSession } from '../../api/sessions';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
@@ -28,7 +27,7 @@ export function CreateSessionForm() {
     const scheduledAt = toIso(scheduled);
     const id = await createSession({ title: title.trim(), kind, ...(hasFormat ? { format } : {}), ...(scheduledAt ? { scheduledAt } : {}) });
     navigate(`/sessions/${id}`);
-  }, { invalidates: [queryKeys.sessionLists, queryKeys.queues] });
+  });
 
   return (
     <form className="form" onSubmit={handleSubmit} noValidate>

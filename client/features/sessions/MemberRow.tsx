@@ -1,5 +1,4 @@
 import type { MemberView } from '../../../shared/domain/session';
-import { queryKeys } from '../../api/queryKeys';
 import { removeMember } from '../../api/sessions';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
@@ -9,13 +8,15 @@ interface MemberRowProps {
   sessionId: string;
   member: MemberView;
   canRemove: boolean;
+  onRemoved(): void;
 }
 
-export function MemberRow({ sessionId, member, canRemove }: MemberRowProps) {
+export function MemberRow({ sessionId, member, canRemove, onRemoved }: MemberRowProps) {
   const { isPending, error, run } = useSubmit(async () => {
     if (!window.confirm(`Remove ${member.name} from this session? They will lose access to the note.`)) return;
     await removeMember(sessionId, member.userId);
-  }, { invalidates: [queryKeys.session(sessionId)] });
+    onRemoved();
+  });
 
   return (
     <li className="members__row" data-testid="member-row">

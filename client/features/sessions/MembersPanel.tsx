@@ -10,10 +10,11 @@ const roleOrder: Record<MemberRole, number> = { therapist: 0, supervisor: 1 };
 
 interface MembersPanelProps {
   session: SessionView;
+  onChanged(): void;
 }
 
 /** The session's members; its therapists can add and remove them until the note is signed. */
-export function MembersPanel({ session }: MembersPanelProps) {
+export function MembersPanel({ session, onChanged }: MembersPanelProps) {
   const user = useCurrentUser();
   const canManage = session.myRole === 'therapist' && !isLocked(session.status);
   const members = [...session.members].sort(
@@ -32,10 +33,11 @@ export function MembersPanel({ session }: MembersPanelProps) {
             sessionId={session.id}
             member={m}
             canRemove={canManage && m.userId !== user.id}
+            onRemoved={onChanged}
           />
         ))}
       </ul>
-      {canManage && <AddMemberForm session={session} />}
+      {canManage && <AddMemberForm session={session} onAdded={onChanged} />}
     </section>
   );
 }

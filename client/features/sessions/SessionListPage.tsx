@@ -1,10 +1,9 @@
 import { useMemo, useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { SessionView } from '../../../shared/domain/session';
-import { queryKeys } from '../../api/queryKeys';
 import { searchSessions, type SessionSearch } from '../../api/supervisor';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { ReviewQueue } from '../supervisor/ReviewQueue';
 import { SessionSearchForm } from '../supervisor/SessionSearchForm';
 import { CreateSessionForm } from './CreateSessionForm';
@@ -20,7 +19,7 @@ function peopleIn(sessions: SessionView[], known: Map<string, string>): { id: st
 export function SessionListPage() {
   const user = useCurrentUser();
   const [search, setSearch] = useState<SessionSearch>({});
-  const sessions = useQuery({ queryKey: queryKeys.sessionSearch(search), queryFn: () => searchSessions(search) });
+  const { state, reload } = useLoad(() => searchSessions(search), [search.q, search.from, search.to, search.status, search.member]);
   const known = useMemo(() => new Map<string, string>(), []);
   const canCreate = user.role === 'clinician';
   const searching = Object.values(search).some(Boolean);
@@ -31,15 +30,15 @@ export function SessionListPage() {
         <h1 className="page__title">{user.role === 'supervisor' ? 'Your desk' : 'Sessions'}</h1>
         <ReviewQueue />
         <h2 className="section-title">All sessions</h2>
-        <SessionSearchForm value={search} onChange={setSearch} people={peopleIn(sessions.data ?? [], known)} />
-        {sessions.data ? (
-          sessions.data.length === 0 && searching ? (
+        <SessionSearchForm value={search} onChange={setSearch} people={state.status === 'ok' ? peopleIn(state.data, known) : peopleIn([], known)} />
+        {state.status === 'ok' ? (
+          state.data.length === 0 && searching ? (
             <p className="empty">No session matches this search.</p>
           ) : (
-            <SessionTable sessions={sessions.data} />
+            <SessionTable sessions={state.data} />
           )
         ) : (
-          <PageState query={sessions} what="your sessions" />
+          <PageState state={state} onRetry={reload} what="your sessions" />
         )}
       </section>
       {canCreate && (

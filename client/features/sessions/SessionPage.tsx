@@ -1,10 +1,9 @@
 import { useEffect } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import { ApiError } from '../../api/http';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchSession } from '../../api/sessions';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { navigate } from '../../router';
 import { SessionWorkspace } from './SessionWorkspace';
 
@@ -12,9 +11,10 @@ const NO_ACCESS = 'That session does not exist, or you are not one of its member
 
 /** `/sessions/:id`: loads the session, then hands it to the live workspace. */
 export function SessionPage({ id }: { id: string }) {
-  const session = useQuery({ queryKey: queryKeys.sessionView(id), queryFn: () => fetchSession(id) });
+  const { state, reload } = useLoad(() => fetchSession(id), [id]);
   const { show } = useFlash();
-  const isDenied = session.error instanceof ApiError && [400, 403, 404].includes(session.error.status);
+  const isDenied =
+    state.status === 'error' && state.error instanceof ApiError && [400, 403, 404].includes(state.error.status);
 
   useEffect(() => {
     if (!isDenied) return;
@@ -22,6 +22,6 @@ export function SessionPage({ id }: { id: string }) {
     navigate('/', { replace: true });
   }, [isDenied, show]);
 
-  if (!session.data) return <PageState query={session} what="the session" />;
-  return <SessionWorkspace key={session.data.id} session={session.data} />;
+  if (state.status !== 'ok') return <PageState state={state} onRetry={reload} what="the session" />;
+  return <SessionWorkspace key={state.data.id} session={state.data} onSessionChanged={reload} />;
 }

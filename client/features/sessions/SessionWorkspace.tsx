@@ -1,14 +1,13 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { Editor } from '@tiptap/core';
 import type { SessionView } from '../../../shared/domain/session';
 import { isLocked } from '../../../shared/domain/lifecycle';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchTags } from '../../api/tags';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
+import { useLoad } from '../../components/useLoad';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { BlindPanel } from '../blind/BlindPanel';
 import { useBlind } from '../blind/useBlind';
@@ -51,12 +50,12 @@ import { useWarnBeforeClose } from './useWarnBeforeClose';
 
 interface SessionWorkspaceProps {
   session: SessionView;
+  onSessionChanged(): void;
 }
 
 /** The live session: clock, presence and save state, the note with its observations, and the record. */
-export function SessionWorkspace({ session }: SessionWorkspaceProps) {
+export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspaceProps) {
   const user = useCurrentUser();
-  const queryClient = useQueryClient();
   // This session's colour for me (distinct from my co-therapist's), not my account-wide one.
   const color = session.members.find((m) => m.userId === user.id)?.color ?? user.color;
   useAnnouncePersonColor(color);
@@ -73,29 +72,31 @@ export function SessionWorkspace({ session }: SessionWorkspaceProps) {
   const isTherapist = session.myRole === 'therapist';
   const [editor, setEditor] = useState<Editor | null>(null);
   const notes = useNoteObservations(doc);
-  const tagsQuery = useQuery({ queryKey: queryKeys.tags, queryFn: fetchTags });
-  const allTags = useMemo(() => tagsQuery.data ?? [], [tagsQuery.data]);
+  const tagsLoad = useLoad(fetchTags, []);
+  const allTags = useMemo(() => (tagsLoad.state.status === 'ok' ? tagsLoad.state.data : []), [tagsLoad.state]);
   const tagMap = useMemo(() => new Map(allTags.map((t) => [t.id, t])), [allTags]);
   const flags = useFlagActions({ editor, doc, me: user.id, notes, canAnswer: isTherapist && canWrite });
   const [showHelp, setShowHelp] = useState(false);
 
   // The server closes the note's connection when the session moves on (started, ended, signed…);
-  // the provider reconnects by itself, and the page reads again all it shows of the session.
+  // the provider reconnects by itself, and the page reads the session again.
   const sessionChanges = status.kind === 'ready' ? status.sessionChanges : 0;
   useEffect(() => {
-    if (sessionChanges > 0) void queryClient.invalidateQueries({ queryKey: queryKeys.session(session.id) });
-  }, [sessionChanges, queryClient, session.id]);
+    if (sessionChanges > 0) onSessionChanged();
+  }, [sessionChanges, onSessionChanged]);
 
   const afterSession = session.status === 'ended' || isLocked(session.status);
   const record = useSessionRecord(session.id, {
     enabled: afterSession,
+    refreshKey: `${session.status}:${sessionChanges}`,
     // A co-therapist's signature reaches this page only by asking, until the note locks.
     pollMs: session.status === 'ended' ? 15_000 : null,
   });
-  const recordData = record.data ?? null;
+  const recordData = record.state.status === 'ok' ? record.state.data : null;
 
   const blind = useBlind(session.id, { isTherapist, status: session.status });
   usePrivateMarks(editor, blind.mine);
+  const { reload: reloadTags } = tagsLoad;
   const tagging = useTagPalette({
     privately: blind.isPrivate ? (choice, anchor) => void blind.add(choice, anchor) : null,
     editor,
@@ -103,8 +104,8 @@ export function SessionWorkspace({ session }: SessionWorkspaceProps) {
     me: user.id,
     enabled: canWrite && isTherapist,
     onOpen: () => {
-      void queryClient.invalidateQueries({ queryKey: queryKeys.tags });
-      void queryClient.invalidateQueries({ queryKey: queryKeys.sessionView(session.id) });
+      reloadTags();
+      onSessionChanged();
     },
   });
   const { palette } = tagging;
@@ -136,8 +137,12 @@ export function SessionWorkspace({ session }: SessionWorkspaceProps) {
     [quotes],
   );
   const unansweredFlags = useMemo(() => notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id)), [notes]);
-  const risk = useRiskSummary(session, doc, notes);
+  const risk = useRiskSummary(session, doc, notes, sessionChanges);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
+  const reloadAll = () => {
+    onSessionChanged();
+    record.reload();
+  };
 
   const toolbarExtras = (
     <NoteToolbarExtras
@@ -157,7 +162,7 @@ export function SessionWorkspace({ session }: SessionWorkspaceProps) {
         session={session}
         saveState={saveState}
         people={people}
-        clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} />}
+        clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
         flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
       <SessionBanners session={session} />
@@ -187,6 +192,7 @@ export function SessionWorkspace({ session }: SessionWorkspaceProps) {
               sessionId={session.id}
               addenda={recordData.review.addenda}
               canAdd={isTherapist && isLocked(session.status)}
+              onAdded={record.reload}
             />
           )}
         </section>
@@ -208,19 +214,21 @@ export function SessionWorkspace({ session }: SessionWorkspaceProps) {
             <SignPanel
               session={session}
               me={user.id}
-              record={record}
+              record={record.state}
+              onRetry={record.reload}
               unansweredFlags={unansweredFlags}
               riskGaps={risk.gaps}
               quoteOf={quoteOf}
               onReveal={(id) => flags.reveal(id)}
+              onSigned={reloadAll}
             />
           )}
-          {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} />}
+          {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
           {session.kind === 'group' && <MemberNotesPanel session={session} canEdit={isTherapist} />}
           {session.kind === 'group' && <GroupHistoryPanel session={session} isTherapist={isTherapist} />}
           {!session.processNoteOf && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
           {/* Who may open process notes follows their session and its sharing, never this list. */}
-          {!session.processNoteOf && <MembersPanel session={session} />}
+          {!session.processNoteOf && <MembersPanel session={session} onChanged={onSessionChanged} />}
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>

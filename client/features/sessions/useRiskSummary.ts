@@ -5,13 +5,12 @@
  * change, never on plain typing.
  */
 import { useMemo } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type * as Y from 'yjs';
 import type { RiskEntry, RiskGap } from '../../../shared/domain/risk';
 import type { SessionView } from '../../../shared/domain/session';
 import { riskFlagged, riskGaps } from '../../../shared/note/riskRecords';
 import { fetchSignCheck } from '../../api/memberNotes';
-import { queryKeys } from '../../api/queryKeys';
+import { useLoad } from '../../components/useLoad';
 import { useRiskRecords } from '../members/useRiskRecords';
 import type { NoteObservations } from '../observations/useNoteObservations';
 
@@ -22,15 +21,14 @@ export interface RiskSummary {
   gaps: RiskGap[];
 }
 
-export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations): RiskSummary {
+export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations, sessionChanges: number): RiskSummary {
   const records = useRiskRecords(doc);
-  // Read again with the rest of the session's queries when the session changes.
-  const signCheck = useQuery({ queryKey: queryKeys.signCheck(session.id), queryFn: () => fetchSignCheck(session.id) });
+  const signCheck = useLoad(() => fetchSignCheck(session.id), [session.id, session.status, sessionChanges]);
   const flagged = useMemo(() => {
-    const serverFlagged = signCheck.data?.riskGaps.map((g) => g.member) ?? [];
+    const serverFlagged = signCheck.state.status === 'ok' ? signCheck.state.data.riskGaps.map((g) => g.member) : [];
     return [...new Set([...(doc ? riskFlagged(doc, session.groupMembers) : []), ...serverFlagged, ...records.keys()])].sort();
     // `notes` changes whenever the doc's observations do, which riskFlagged reads.
-  }, [doc, notes, session.groupMembers, signCheck.data, records]);
+  }, [doc, notes, session.groupMembers, signCheck.state, records]);
   const gaps = useMemo(() => {
     const therapistIds = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
     return doc ? riskGaps(doc, flagged, therapistIds) : [];

@@ -1,8 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import type { CommentView } from '../../../shared/domain/review';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchComments } from '../../api/review';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { CommentThread } from '../review/CommentThread';
 import { threads } from '../review/commentThreads';
 import { ThreadStatesProvider, useThreadStates } from './threadStates';
@@ -16,11 +15,11 @@ const anchorWords = (c: CommentView, quoteOf: (observationId: string) => string 
  * with reply and resolve; new comments and replies arrive live.
  */
 export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId: string; me: string; canReply: boolean; quoteOf(observationId: string): string | null }) {
-  const query = useQuery({ queryKey: queryKeys.comments(sessionId), queryFn: () => fetchComments(sessionId) });
-  const comments = query.data ?? [];
+  const { state, reload } = useLoad(() => fetchComments(sessionId), [sessionId]);
+  const comments = state.status === 'ok' ? state.data : [];
   const all = threads(comments);
   return (
-    <ThreadStatesProvider sessionId={sessionId} comments={comments} me={me}>
+    <ThreadStatesProvider sessionId={sessionId} comments={comments} me={me} onCommentsChanged={reload}>
       <section className="panel comments-margin" aria-labelledby="margin-comments-title" data-testid="comments-margin">
         <h2 className="panel__title" id="margin-comments-title">
           Comments{' '}
@@ -29,8 +28,8 @@ export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId
           </span>
           <OpenCount roots={all.map((t) => t.comment.id)} />
         </h2>
-        {!query.data ? (
-          <PageState query={query} what="the comments" />
+        {state.status !== 'ok' ? (
+          <PageState state={state} onRetry={reload} what="the comments" />
         ) : all.length === 0 ? (
           <p className="muted panel__empty">No comments from the supervisor yet.</p>
         ) : (
@@ -38,7 +37,7 @@ export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId
             {all.map((t) => (
               <li key={t.comment.id} className="passage-thread">
                 <p className="passage-thread__quote">{anchorWords(t.comment, quoteOf)}</p>
-                <CommentThread sessionId={sessionId} thread={t} me={me} canReply={canReply} />
+                <CommentThread sessionId={sessionId} thread={t} me={me} canReply={canReply} onChanged={reload} />
               </li>
             ))}
           </ol>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { DyadRef, DyadView } from '../../../shared/domain/supervisor';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchDyads, fetchTrend, trendCsvUrl } from '../../api/supervisor';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
+import { useLoad } from '../../components/useLoad';
 import { statusLabel } from '../../format';
 import { formatDay } from './deskLabels';
 import { TrendCharts } from './TrendCharts';
@@ -18,17 +17,17 @@ const counts = (c: Record<string, number>) =>
 
 /** `/dyads`: each pair of co-therapists (and each therapist) I supervise or am, and how they changed. */
 export function DyadPage() {
-  const list = useQuery({ queryKey: queryKeys.dyads, queryFn: fetchDyads });
+  const list = useLoad(fetchDyads, []);
   const [chosen, setChosen] = useState<string[] | null>(null);
-  if (!list.data) {
+  if (list.state.status !== 'ok') {
     return (
       <div className="page">
         <h1 className="page__title">Pairs across sessions</h1>
-        <PageState query={list} what="the pairs" />
+        <PageState state={list.state} onRetry={list.reload} what="the pairs" />
       </div>
     );
   }
-  const { pairs, therapists } = list.data;
+  const { pairs, therapists } = list.state.data;
   const ids = chosen ?? pairs[0]?.accountIds ?? therapists[0]?.accountIds ?? null;
   const option = (d: DyadRef) => (
     <option key={d.accountIds.join(',')} value={d.accountIds.join(',')}>
@@ -62,9 +61,9 @@ export function DyadPage() {
 }
 
 function Trend({ ids }: { ids: string[] }) {
-  const trend = useQuery({ queryKey: queryKeys.trend(ids), queryFn: () => fetchTrend(ids) });
-  if (!trend.data) return <PageState query={trend} what="the trend" />;
-  const view = trend.data;
+  const { state, reload } = useLoad(() => fetchTrend(ids), [ids.join(',')]);
+  if (state.status !== 'ok') return <PageState state={state} onRetry={reload} what="the trend" />;
+  const view = state.data;
   return (
     <div className="dyad">
       <div className="dyad__charts">

@@ -1,19 +1,17 @@
-import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchNotices } from '../../api/supervisor';
 import { useLiveEvents } from '../../api/liveEvents';
+import { useLoad } from '../../components/useLoad';
 import { Link, usePathname } from '../../router';
 import './supervisor.css';
 
 /** The header's link to the inbox, with how many notices are unread; live. */
 export function NoticeBell() {
-  const notices = useQuery({ queryKey: queryKeys.notices, queryFn: fetchNotices });
-  const queryClient = useQueryClient();
+  const { state, reload } = useLoad(fetchNotices, []);
   useLiveEvents((event) => {
-    if (event.type === 'notices') void queryClient.invalidateQueries({ queryKey: queryKeys.notices });
+    if (event.type === 'notices') reload();
   });
   const path = usePathname();
-  const unread = notices.data?.unread ?? 0;
+  const unread = state.status === 'ok' ? state.data.unread : 0;
   return (
     <Link
       to="/notices"

@@ -1,53 +1,47 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { NoticeView } from '../../../shared/domain/supervisor';
 import { errorMessage } from '../../api/http';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchNotices, markNoticesRead } from '../../api/supervisor';
 import { useLiveEvents } from '../../api/liveEvents';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
 import './supervisor.css';
 
 /** `/notices`: one inbox of what needs me: comments and replies, returns, co-signatures, signatures waiting. */
 export function NoticesPage() {
-  const notices = useQuery({ queryKey: queryKeys.notices, queryFn: fetchNotices });
-  const queryClient = useQueryClient();
+  const { state, reload } = useLoad(fetchNotices, []);
   const { show } = useFlash();
   useLiveEvents((event) => {
-    if (event.type === 'notices') void queryClient.invalidateQueries({ queryKey: queryKeys.notices });
+    if (event.type === 'notices') reload();
   });
-  const { mutate: mark } = useMutation({
-    mutationFn: (ids?: string[]) => markNoticesRead(ids),
-    onSuccess: () => queryClient.invalidateQueries({ queryKey: queryKeys.notices }),
-    onError: (err) => show(`Could not mark them read: ${errorMessage(err)}`),
-  });
-  const inbox = notices.data;
+  const mark = (ids?: string[]) =>
+    markNoticesRead(ids).then(reload, (err: unknown) => show(`Could not mark them read: ${errorMessage(err)}`));
 
   return (
     <div className="page page--narrow">
       <h1 className="page__title">Notices</h1>
-      {!inbox ? (
-        <PageState query={notices} what="your notices" />
+      {state.status !== 'ok' ? (
+        <PageState state={state} onRetry={reload} what="your notices" />
       ) : (
         <>
           <div className="button-row">
             <span className="muted" data-testid="notices-unread">
-              {inbox.unread === 0 ? 'Everything is read.' : `${inbox.unread} unread`}
+              {state.data.unread === 0 ? 'Everything is read.' : `${state.data.unread} unread`}
             </span>
-            {inbox.unread > 0 && (
-              <button type="button" className="button button--small" onClick={() => mark(undefined)} data-testid="notices-read-all">
+            {state.data.unread > 0 && (
+              <button type="button" className="button button--small" onClick={() => void mark()} data-testid="notices-read-all">
                 Mark all read
               </button>
             )}
           </div>
-          {inbox.notices.length === 0 ? (
+          {state.data.notices.length === 0 ? (
             <p className="empty">No notices yet. Comments, returns, co-signatures and signatures waiting for you appear here.</p>
           ) : (
             <ol className="notices" data-testid="notices">
-              {inbox.notices.map((n) => (
-                <NoticeItem key={n.id} notice={n} onOpen={() => !n.read && mark([n.id])} onRead={() => mark([n.id])} />
+              {state.data.notices.map((n) => (
+                <NoticeItem key={n.id} notice={n} onOpen={() => !n.read && void mark([n.id])} onRead={() => void mark([n.id])} />
               ))}
             </ol>
           )}

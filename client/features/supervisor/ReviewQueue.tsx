@@ -1,12 +1,11 @@
 import { useState } from 'react';
-import { useQuery, useQueryClient } from '@tanstack/react-query';
 import type { QueueItem, QueueView } from '../../../shared/domain/supervisor';
 import { sessionKindSchema } from '../../../shared/domain/session';
-import { queryKeys } from '../../api/queryKeys';
 import { fetchQueue, type QueueFilters } from '../../api/supervisor';
 import { useLiveEvents } from '../../api/liveEvents';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
+import { useLoad } from '../../components/useLoad';
 import { formatDateTime, kindLabel } from '../../format';
 import { Link } from '../../router';
 import { formatDay, queueStateLabel, queueStatesFor } from './deskLabels';
@@ -22,14 +21,13 @@ const pathFor = (role: QueueView['role'], item: QueueItem) =>
  */
 export function ReviewQueue() {
   const [filters, setFilters] = useState<QueueFilters>({});
-  const queue = useQuery({ queryKey: queryKeys.queue(filters), queryFn: () => fetchQueue(filters) });
-  const queryClient = useQueryClient();
+  const { state, reload } = useLoad(() => fetchQueue(filters), [filters.therapist, filters.kind, filters.from, filters.to]);
   useLiveEvents((event) => {
-    if (event.type !== 'notices') void queryClient.invalidateQueries({ queryKey: queryKeys.queues });
+    if (event.type !== 'notices') reload();
   });
   const set = (patch: QueueFilters) => setFilters((f) => ({ ...f, ...patch }));
-  if (!queue.data) return <PageState query={queue} what="your review queue" />;
-  const { role, items, counts, therapists } = queue.data;
+  if (state.status !== 'ok') return <PageState state={state} onRetry={reload} what="your review queue" />;
+  const { role, items, counts, therapists } = state.data;
   const labels = queueStateLabel[role];
   return (
     <section className="panel queue" aria-labelledby="queue-title" data-testid="review-queue">
@@ -75,7 +73,7 @@ export function ReviewQueue() {
           To <input type="date" value={filters.to ?? ''} onChange={(e) => set({ to: e.target.value || undefined })} />
         </label>
       </form>
-      {queue.isRefetchError && <p className="field__error">The queue could not be refreshed; it shows the last answer.</p>}
+      {state.refreshError !== undefined && <p className="field__error">The queue could not be refreshed; it shows the last answer.</p>}
       {items.length === 0 ? (
         <p className="empty">{role === 'supervisor' ? 'Nothing waits for you.' : 'None of your notes needs anything.'}</p>
       ) : (

@@ -1,10 +1,9 @@
 import { useState } from 'react';
-import { useQuery } from '@tanstack/react-query';
 import type { MemberView } from '../../../shared/domain/session';
-import { queryKeys } from '../../api/queryKeys';
 import { addSupervisionNote, fetchCompetencies, fetchSupervisionNotes } from '../../api/supervisor';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
+import { useLoad } from '../../components/useLoad';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import './supervisor.css';
@@ -15,8 +14,8 @@ import './supervisor.css';
  * client's record: never in the note, its exports or its replay; only these three people see them.
  */
 export function SupervisionNotesPanel({ sessionId, isSupervisor, therapists }: { sessionId: string; isSupervisor: boolean; therapists: MemberView[] }) {
-  const notes = useQuery({ queryKey: queryKeys.supervisionNotes(sessionId), queryFn: () => fetchSupervisionNotes(sessionId) });
-  const codebook = useQuery({ queryKey: queryKeys.competencies, queryFn: fetchCompetencies });
+  const notes = useLoad(() => fetchSupervisionNotes(sessionId), [sessionId]);
+  const codebook = useLoad(fetchCompetencies, []);
   const [body, setBody] = useState('');
   const [codes, setCodes] = useState<string[]>([]);
   const [aboutId, setAboutId] = useState<string>('');
@@ -24,8 +23,9 @@ export function SupervisionNotesPanel({ sessionId, isSupervisor, therapists }: {
     await addSupervisionNote(sessionId, { body: body.trim(), codes, aboutId: aboutId || null });
     setBody('');
     setCodes([]);
-  }, { invalidates: [queryKeys.supervisionNotes(sessionId)] });
-  const usable = (codebook.data ?? []).filter((c) => !c.retired);
+    notes.reload();
+  });
+  const usable = codebook.state.status === 'ok' ? codebook.state.data.filter((c) => !c.retired) : [];
 
   return (
     <section className="panel supervision-notes no-print" aria-labelledby="supervision-title" data-testid="supervision-notes">
@@ -33,13 +33,13 @@ export function SupervisionNotesPanel({ sessionId, isSupervisor, therapists }: {
         Supervision notes
       </h2>
       <p className="muted supervision-notes__apart">Not part of the client’s record. Only the supervisor and the two therapists see these.</p>
-      {!notes.data ? (
-        <PageState query={notes} what="the supervision notes" />
-      ) : notes.data.length === 0 ? (
+      {notes.state.status !== 'ok' ? (
+        <PageState state={notes.state} onRetry={notes.reload} what="the supervision notes" />
+      ) : notes.state.data.length === 0 ? (
         <p className="muted panel__empty">None yet.</p>
       ) : (
         <ol className="supervision-notes__list">
-          {notes.data.map((n) => (
+          {notes.state.data.map((n) => (
             <li key={n.id} className="supervision-note" data-testid="supervision-note">
               <p className="supervision-note__meta">
                 <strong>{n.authorName}</strong>
