@@ -37,6 +37,28 @@ function headingLayout(page: Page) {
   });
 }
 
+/**
+ * Puts the caret at the end of the line reading `line` and presses `keys`, until the note says
+ * `done`. Seen here: B's caret, checked at the end of that line, was at the end of the note's first
+ * heading when the next key arrived (an unexplained caret jump, not this test's subject), and the
+ * keys changed that heading instead; so each try checks where the caret is and what the keys did.
+ */
+async function editLineEnd(page: Page, line: string, keys: () => Promise<void>, done: (text: string) => boolean): Promise<void> {
+  await expect.poll(async () => {
+    const text = await noteText(page);
+    if (done(text)) return true;
+    await page.locator('.ProseMirror p', { hasText: line }).click();
+    await page.keyboard.press('End');
+    const at = await page.evaluate(() => {
+      const node = window.getSelection()?.anchorNode ?? null;
+      const element = node instanceof Element ? node : node?.parentElement;
+      return element?.closest('p')?.textContent ?? null;
+    });
+    if (at === line) await keys();
+    return done(await noteText(page));
+  }, POLL).toBe(true);
+}
+
 describe.skipIf(!hasChromium)('browser: the tag palette holds its selection while the co-therapist writes', () => {
   const ctx = useBrowserSession('group', ['M1', 'M2']);
 
@@ -100,10 +122,10 @@ describe.skipIf(!hasChromium)('browser: the tag palette holds its selection whil
     await a.keyboard.press('a');
 
     // B changes a word inside A's selection: the palette says so at once, and Enter writes nothing.
-    await b.locator('.ProseMirror p', { hasText: words }).click();
-    await b.keyboard.press('End');
-    await b.keyboard.press('Backspace');
-    await b.keyboard.type('!');
+    await editLineEnd(b, words, async () => {
+      await b.keyboard.press('Backspace');
+      await b.keyboard.type('!');
+    }, (text) => text.includes('M2 stared at the floor!'));
     await expect.poll(() => noteText(a), POLL).toContain('the floor!');
     await expect.poll(() => a.getByTestId('palette-problem').innerText(), POLL).toContain('changed meanwhile');
     await a.keyboard.press('Enter');
@@ -111,8 +133,10 @@ describe.skipIf(!hasChromium)('browser: the tag palette holds its selection whil
     await saveScreenshot(a, 'palette-selection-changed');
 
     // B removes the line: the palette says the words are gone.
-    await b.keyboard.press('Shift+Home');
-    await b.keyboard.press('Backspace');
+    await editLineEnd(b, 'M2 stared at the floor!', async () => {
+      await b.keyboard.press('Shift+Home');
+      await b.keyboard.press('Backspace');
+    }, (text) => !text.includes('M2 stared at the floor'));
     await expect.poll(() => a.getByTestId('palette-problem').innerText(), POLL).toContain('removed');
     await a.keyboard.press('Enter');
     expect(await a.getByTestId('tag-palette').count()).toBe(1);
