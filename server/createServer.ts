@@ -7,6 +7,7 @@ import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
+import { boundedJudge } from './collab/bigUpdate';
 import { threadedJudge } from './collab/threadedJudge';
 import { auditRefusals } from './audit/writeRefusals';
 import { blindGuard, BlindRegistry } from './learning/blindRegistry';
@@ -84,7 +85,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     afterApply: [labelLateEntries, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
-    judgeBigUpdate: judging.judge,
+    judgeBigUpdate: boundedJudge(judging.judge),
     options: {
       unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs,
       maxBufferedBytes: config.maxBufferedBytes, maxMessageBytes: config.maxMessageBytes, pingIntervalMs: config.pingIntervalMs, heartbeatMs: config.heartbeatMs,

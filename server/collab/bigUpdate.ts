@@ -54,3 +54,29 @@ export function judgeBigUpdate({ state, update }: BigUpdateInput): BigUpdateJudg
 }
 
 export const judgeInLine: JudgeBigUpdate = async (input) => judgeBigUpdate(input);
+
+/** The judge holds as many bytes as it may: the update is not taken now (see `boundedJudge`). */
+export class JudgeBusyError extends Error {
+  override readonly name = 'JudgeBusyError';
+}
+
+/**
+ * One judge for every note: at most `maxBytes` of big updates (and the note states they are judged
+ * against) wait for it or are being judged at once; past it `JudgeBusyError`, and the sender is told
+ * to come back. Each note bounds what waits behind its own big update, but a clinician may open
+ * many notes: thirty notes fed 9 MB updates held 6 GB and kept every other note's paste waiting.
+ * One update alone is always taken, whatever its size (the message limit bounds it).
+ */
+export function boundedJudge(judge: JudgeBigUpdate, maxBytes = 64 * 1024 * 1024): JudgeBigUpdate {
+  let held = 0;
+  return async (input) => {
+    const bytes = input.state.byteLength + input.update.byteLength;
+    if (held > 0 && held + bytes > maxBytes) throw new JudgeBusyError('other large changes are being checked');
+    held += bytes;
+    try {
+      return await judge(input);
+    } finally {
+      held -= bytes;
+    }
+  };
+}

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Logger } from '../log';
 import type { BigUpdateJudgement, JudgeBigUpdate } from './bigUpdate';
-import { OFF_LOOP_BYTES } from './bigUpdate';
+import { JudgeBusyError, OFF_LOOP_BYTES } from './bigUpdate';
 import type { Connection } from './Connection';
 import type { UpdateFacts } from './updateFacts';
 import { WireError } from './wire';
@@ -117,6 +117,11 @@ export class BigUpdateLane {
       try {
         judgement = await this.judge({ state: Y.encodeStateAsUpdate(doc), update });
       } catch (err) {
+        if (err instanceof JudgeBusyError) {
+          this.log.warn('too many large changes being checked; connection closed', { sessionId: this.note.sessionId, connectionId: conn.id, code: CloseCode.Busy });
+          conn.close(CloseCode.Busy, 'the server is checking other large changes; send it again after reconnecting');
+          return;
+        }
         // The thread died or could not start: judged in line, as before there was one.
         this.log.error('judging a big update off the event loop failed; judging it in line', { sessionId: this.note.sessionId, err });
         this.settleNow(conn, update);

@@ -43,7 +43,7 @@ export class FrameIntake {
     ws: WebSocket,
     private readonly deps: IntakeDeps,
   ) {
-    this.inbox = new Inbox<RawData>((data) => this.target && this.dispatch(this.target, data), ws, deps.turns);
+    this.inbox = new Inbox<RawData>((data) => this.target && this.dispatch(this.target, data), ws, deps.turns, byteLength);
     ws.on('message', (data: RawData, isBinary: boolean) => this.handleFrame(data, isBinary));
     ws.on('close', () => this.inbox.clear());
   }

@@ -119,6 +119,9 @@ export class WriteGate {
 
   /** Judges held updates again after the note changed, until none of them moves any more. */
   release(): void {
+    // A connection the server closed (access revoked) may not answer for 30 s, and `forget` waits
+    // for its socket's 'close': its held text was applied after a removal, credited to the removed.
+    this.held = this.held.filter((h) => h.conn.isOpen);
     let progressed = true;
     while (progressed && this.held.length > 0) {
       progressed = false;

@@ -1,8 +1,9 @@
 /**
  * Whether storage takes writes. A database can answer every read and refuse every write (a full
  * disk, a volume remounted read-only), and a ping cannot tell. This follows the outcome of the
- * writes the server makes anyway (the update log, audit records, logins), per kind of write: the
- * latest outcome of one kind does not speak for another. While any kind's latest write failed
+ * writes the server makes anyway (the update log, audit records, logins), per kind of write (an
+ * operation on one note or record, see storageBoundary.ts): the latest outcome of one kind does
+ * not speak for another. While any kind's latest write failed
  * lately (a writer that retries renews it), storage is failing, whatever other kinds did since:
  * a note whose log cannot be stored is not made healthy by an audit record that could. When
  * nothing was written lately, a check asks the store for one write of its own, at most one at a time.
@@ -19,7 +20,7 @@ export class WriteHealth {
     private readonly freshMs = 5_000,
   ) {}
 
-  /** The outcome of one write of kind `operation` (e.g. `docs.append`). */
+  /** The outcome of one write of kind `operation` (e.g. `docs.append <note id>`). */
   record(operation: string, ok: boolean): void {
     const now = Date.now();
     this.lastWriteAt = now;

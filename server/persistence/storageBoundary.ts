@@ -49,19 +49,26 @@ const WRITES = new Set([
 type Operation = (...args: unknown[]) => Promise<unknown>;
 
 /**
+ * A write's kind for WriteHealth: the operation and what it writes to when its first argument
+ * names it (a note's log: `docs.append <id>`), so one note whose writes fail is not made healthy
+ * by another note's that succeed.
+ */
+const writeKind = (operation: string, args: unknown[]): string => (typeof args[0] === 'string' ? `${operation} ${args[0]}` : operation);
+
+/**
  * `store` as the rest of the server sees it: every failure is a {@link StorageError} naming the
  * operation, and the outcome of every write is reported to `onWrite`.
  */
-export function atStorageBoundary(store: Store, onWrite: (operation: string, ok: boolean) => void): Store {
+export function atStorageBoundary(store: Store, onWrite: (kind: string, ok: boolean) => void): Store {
   const guard = <F extends Operation>(operation: string, isWrite: boolean, fn: F): F =>
     (async (...args: unknown[]) => {
       try {
         const result = await fn(...args);
-        if (isWrite) onWrite(operation, true);
+        if (isWrite) onWrite(writeKind(operation, args), true);
         return result;
       } catch (err) {
         // A stale unit of work (someone moved the session meanwhile) says nothing of whether storage writes.
-        if (isWrite) onWrite(operation, err instanceof StaleWriteError);
+        if (isWrite) onWrite(writeKind(operation, args), err instanceof StaleWriteError);
         // A missing encryption key is the operator's to fix, not an outage to wait out.
         throw err instanceof StorageError || err instanceof KeyNotConfiguredError || err instanceof StaleWriteError ? err : new StorageError(operation, err);
       }

@@ -34,7 +34,7 @@ function setup() {
     new Inbox<number>((n) => {
       handled.push(`${name}${n}`);
       loop.time += costMs;
-    }, flow, share, 4);
+    }, flow, share, (n) => n, { frames: 4, bytes: 1000 });
   return { loop, share, handled, flow, inbox };
 }
 
@@ -95,6 +95,18 @@ describe('sharing the event loop among connections', () => {
     expect(handled).toHaveLength(5);
   });
 
+  it('stops reading a socket while many bytes wait, however few the frames', () => {
+    const { flow, handled, inbox, loop } = setup();
+    const a = inbox('a', 10);
+    // Item n takes n bytes here: one big frame waiting behind the first passes the 1000-byte mark.
+    a.push(1);
+    a.push(1500);
+    expect(flow.paused).toBe(1);
+    while (loop.runTurn());
+    expect(flow.resumed).toBe(1);
+    expect(handled).toEqual(['a1', 'a1500']);
+  });
+
   it('drops what a closed connection had waiting, and the others keep their turns', () => {
     const { loop, handled, inbox } = setup();
     const a = inbox('a', 10);
@@ -115,8 +127,8 @@ describe('sharing the event loop among connections', () => {
       loop.time += 10;
       if (n === 2) throw new Error('handler failed');
       handled.push(`bad${n}`);
-    }, flow, share);
-    const good = new Inbox<number>((n) => void handled.push(`good${n}`), flow, share);
+    }, flow, share, () => 1);
+    const good = new Inbox<number>((n) => void handled.push(`good${n}`), flow, share, () => 1);
     bad.push(1);
     bad.push(2);
     bad.push(3);

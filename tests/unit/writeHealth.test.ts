@@ -4,10 +4,12 @@ import { WriteHealth } from '../../server/ops/writeHealth';
 describe('whether storage takes writes', () => {
   it('stays failing while one kind of write fails, whatever other kinds do meanwhile', async () => {
     const health = new WriteHealth(async () => {}, 60_000);
-    health.record('docs.append', false);
+    health.record('docs.append note-a', false);
     health.record('audit.append', true);
+    // Another note's log taking writes says nothing of this one's.
+    health.record('docs.append note-b', true);
     expect(await health.check()).toBe(false);
-    health.record('docs.append', true);
+    health.record('docs.append note-a', true);
     expect(await health.check()).toBe(true);
   });
 
