@@ -45,6 +45,21 @@ async function commentOn(page: Page, words: string, body: string): Promise<void>
  * note's caret is its mark, as in any text field).
  */
 async function tabThrough(page: Page): Promise<{ reachable: string[]; seen: string[]; noRing: string[] }> {
+  // A page opened in a tab of a logged-in context is ready sooner, and could still be re-rendering
+  // its lists (new elements, the focus back on the page) while the walk ran: in CI the Tab walk then
+  // missed every control after the fifth. Walk once its DOM has been quiet for 300 ms.
+  await page.evaluate(() => new Promise<void>((resolve) => {
+    const settled = () => {
+      observer.disconnect();
+      resolve();
+    };
+    let timer = setTimeout(settled, 300);
+    const observer = new MutationObserver(() => {
+      clearTimeout(timer);
+      timer = setTimeout(settled, 300);
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  }));
   const reachable = await page.evaluate(() => {
     const controls = Array.from(document.querySelectorAll<HTMLElement>('a[href], button, input, select, textarea, summary, [contenteditable="true"], [tabindex]'));
     return controls
