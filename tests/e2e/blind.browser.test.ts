@@ -53,7 +53,13 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
     await expect.poll(() => a.getByTestId('blind-status').count(), POLL).toBe(1);
     await saveScreenshot(a, 'blind-1-chosen-before-start');
-    await a.getByTestId('session-start').click();
+    // The blind status box just came in above; a click while the page still moved could miss the
+    // button (CI: B's page stayed "Scheduled"), so A's own page says it started before B is asked.
+    await expect.poll(async () => {
+      const status = await a.getByTestId('session-status').innerText();
+      if (status !== 'Live' && (await a.getByTestId('session-start').count()) > 0) await a.getByTestId('session-start').click();
+      return status;
+    }, POLL).toBe('Live');
     await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Live');
     await expect.poll(() => b.getByTestId('blind-status').count(), POLL).toBe(1);
     await expect.poll(() => a.getByTestId('blind-toggle').count(), POLL).toBe(0);
