@@ -50,8 +50,10 @@ export type CollabStatus =
       /** The last change too large to send: taken out of the note and kept on this device. */
       setAside: (MessageSize & { text: string }) | null;
       /**
-       * Counts the times the server closed the connection because the session changed (started,
-       * ended, signed, a role changed): the page re-reads the session when it moves.
+       * Counts the times the session may have changed under the page: the server closed the
+       * connection because it changed (started, ended, signed, a role changed), or a connection
+       * synced (a change made while this page was not connected, or was still connecting, closed
+       * no connection of ours). The page re-reads the session when it moves.
        */
       sessionChanges: number;
     }
@@ -270,6 +272,7 @@ export class CollabConnection {
     });
     this.provider.on('sync', (synced) => {
       if (synced) {
+        this.sessionChanges++;
         this.failures = 0;
         this.endQuietReconnect();
         this.markLoaded();

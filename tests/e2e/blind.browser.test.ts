@@ -1,4 +1,4 @@
-import type { Browser, Page } from 'playwright-core';
+import type { APIResponse, Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
@@ -43,6 +43,18 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await expect.poll(() => editorFocused(page), POLL).toBe(true);
   }
 
+  /**
+   * Starts the session from `page` and waits until that page says Live. A box that just came in
+   * above can move the button as it is clicked, so the click is repeated while the button is there.
+   */
+  async function startSession(page: Page) {
+    await expect.poll(async () => {
+      const status = await page.getByTestId('session-status').innerText();
+      if (status !== 'Live' && (await page.getByTestId('session-start').count()) > 0) await page.getByTestId('session-start').click();
+      return status;
+    }, POLL).toBe('Live');
+  }
+
   it('two therapists observe privately, reveal, compare and write their debrief; the supervisor sees it', { timeout: 180_000 }, async () => {
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
@@ -53,13 +65,7 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
     await expect.poll(() => a.getByTestId('blind-status').count(), POLL).toBe(1);
     await saveScreenshot(a, 'blind-1-chosen-before-start');
-    // The blind status box just came in above; a click while the page still moved could miss the
-    // button (CI: B's page stayed "Scheduled"), so A's own page says it started before B is asked.
-    await expect.poll(async () => {
-      const status = await a.getByTestId('session-status').innerText();
-      if (status !== 'Live' && (await a.getByTestId('session-start').count()) > 0) await a.getByTestId('session-start').click();
-      return status;
-    }, POLL).toBe('Live');
+    await startSession(a);
     await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Live');
     await expect.poll(() => b.getByTestId('blind-status').count(), POLL).toBe(1);
     await expect.poll(() => a.getByTestId('blind-toggle').count(), POLL).toBe(0);
@@ -136,4 +142,118 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
       await saveScreenshot(phone, name);
     }
   });
+
+  // The page learns that the session moved on when the server closes its connection. A page whose
+  // connection was not open at that moment (still connecting, or the network away) was never told:
+  // CI saw B's page stay "Scheduled" after A started.
+  it('tells a co-therapist whose note was not connected when the session started, once it connects', { timeout: 120_000 }, async () => {
+    const missed = await createSession(clinic, 'individual');
+    let connectable = false;
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, missed);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, missed, {
+      // Every connection B's page opens is closed at once until the session has started.
+      prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
+    });
+    expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
+    await startSession(a);
+    expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
+    connectable = true;
+    await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Live');
+    await typeInParagraph(b, 1, 'Arrived late to the start.');
+    await expect.poll(() => a.locator('.ProseMirror').innerText(), POLL).toContain('Arrived late to the start.');
+  });
+
+  // A read of my private observations that left before my new one was stored, and answered after
+  // it, took it off my list (CI: tagged, and the list stayed empty).
+  it('keeps my new private observation on my list when an older read of the list answers after it', { timeout: 120_000 }, async () => {
+    const slow = await createSession(clinic, 'individual');
+    const reads = heldReads(/\/blind\/observations$/);
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, slow, { blockServiceWorker: true, prepare: reads.prepare });
+    await openSessionAs(browser, server.baseUrl, clinic.b, slow);
+    await a.getByTestId('blind-toggle').click();
+    await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
+
+    const before = reads.hold();
+    await startSession(a);
+    // The page reads the list as the session starts; that read is held, answered as it was then.
+    await expect.poll(() => before.length, POLL).toBeGreaterThan(0);
+    await tagLine(a, 1, 'Paused before naming the loss.', 'aff');
+    await expect.poll(() => a.getByTestId('private-observation').count(), POLL).toBe(1);
+
+    const after = reads.hold();
+    const polls = countReads(a, '/blind');
+    await reads.release(before);
+    // Two polls after the old answers went out (one every 3 s): by the second, the old answers
+    // have been handled, and any newer read of the list is still held.
+    await expect.poll(polls, POLL).toBeGreaterThanOrEqual(2);
+    expect(await a.getByTestId('private-observation').count()).toBe(1);
+    reads.stop();
+    await reads.release(after);
+    await expect.poll(() => a.getByTestId('private-observation').innerText(), POLL).toContain('Paused before naming the loss.');
+  });
+
+  // The same kind in the debrief: a read that left before my save and answered after it put the
+  // field's earlier text back on screen, and my next save was refused as a conflict with myself.
+  it('keeps my saved debrief text on screen when an older read of the debrief answers after my save', { timeout: 120_000 }, async () => {
+    const slow = await createSession(clinic, 'individual');
+    const reads = heldReads(/\/debrief$/);
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${slow}/debrief`, 'debrief-page', { blockServiceWorker: true, prepare: reads.prepare });
+    const before = reads.hold();
+    // B saves a field; A's page sees a new version and reads the debrief (held, as it was then).
+    const saved = await clinic.b.api.request('PUT', `/api/sessions/${slow}/debrief/checkIn`, { body: 'B opened well.', baseVersion: 0 });
+    expect(saved.status).toBe(200);
+    await expect.poll(() => before.length, POLL).toBeGreaterThan(0);
+    await a.getByTestId('debrief-input-noticedA').fill('I missed the pause after the loss.');
+    await expect.poll(() => a.getByTestId('debrief-status-noticedA').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
+
+    const after = reads.hold();
+    const polls = countReads(a, '/debrief/versions');
+    await reads.release(before);
+    await expect.poll(polls, POLL).toBeGreaterThanOrEqual(2);
+    expect(await a.getByTestId('debrief-input-noticedA').inputValue()).toBe('I missed the pause after the loss.');
+    expect(await a.getByTestId('debrief-input-checkIn').inputValue()).toBe('B opened well.');
+    reads.stop();
+    await reads.release(after);
+    await a.getByTestId('debrief-input-noticedA').fill('I missed the pause after the loss, twice.');
+    await expect.poll(() => a.getByTestId('debrief-status-noticedA').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
+    expect(await a.getByTestId(`debrief-conflict-noticedA`).count()).toBe(0);
+  });
 });
+
+type HeldRead = { route: Route; response: APIResponse };
+
+/**
+ * Makes reads slow on demand: while a hold is up, a GET whose path matches `pattern` is read from
+ * the server at once, and its answer reaches the page only when that hold is released.
+ */
+function heldReads(pattern: RegExp) {
+  let current: HeldRead[] | null = null;
+  return {
+    prepare: (context: BrowserContext) =>
+      context.route(pattern, async (route) => {
+        const hold = current;
+        if (route.request().method() !== 'GET' || !hold) return route.continue();
+        hold.push({ route, response: await route.fetch() });
+      }),
+    /** Holds every read from now on (until the next hold, or stop). */
+    hold(): HeldRead[] {
+      current = [];
+      return current;
+    },
+    stop(): void {
+      current = null;
+    },
+    async release(hold: HeldRead[]): Promise<void> {
+      for (const { route, response } of hold.splice(0)) await route.fulfill({ response });
+    },
+  };
+}
+
+/** Counts the page's GETs of paths ending in `pathEnd` from now on. */
+function countReads(page: Page, pathEnd: string): () => number {
+  let count = 0;
+  page.on('request', (r) => {
+    if (r.method() === 'GET' && new URL(r.url()).pathname.endsWith(pathEnd)) count++;
+  });
+  return () => count;
+}

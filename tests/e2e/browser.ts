@@ -62,6 +62,8 @@ export interface OpenOptions {
   bypassCSP?: boolean;
   /** No service worker: every request reaches the network, where page.route can see it. */
   blockServiceWorker?: boolean;
+  /** Runs on the new context before any page opens (page.route or routeWebSocket must be in place first). */
+  prepare?: (context: BrowserContext) => Promise<unknown>;
 }
 
 /** A phone-sized touch screen, as the phone tests use. */
@@ -102,7 +104,9 @@ async function newTrackedPage(context: BrowserContext): Promise<Page> {
 }
 
 async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>, opts: OpenOptions = {}): Promise<Page> {
-  const page = await newTrackedPage(await browser.newContext(contextOptions(opts)));
+  const context = await browser.newContext(contextOptions(opts));
+  await opts.prepare?.(context);
+  const page = await newTrackedPage(context);
   await logInAt(page, baseUrl, person, path, ready);
   return page;
 }

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../../shared/domain/blind';
 import { addPrivateObservation, fetchBlind, fetchPrivateObservations, pressReveal, setBlind } from '../../api/blind';
 import { errorMessage } from '../../api/http';
@@ -18,29 +18,55 @@ export function useBlind(sessionId: string, { isTherapist, status }: { isTherapi
   const [error, setError] = useState<string | null>(null);
   const isPrivate = state !== null && state.enabled && state.revealedAt === null;
 
-  const refresh = useCallback(async () => {
-    try {
-      const next = await fetchBlind(sessionId);
-      setState(next);
-      if (isTherapist && next.enabled && next.revealedAt === null) setMine(await fetchPrivateObservations(sessionId));
-      else setMine([]);
-    } catch (err) {
-      setError(errorMessage(err));
-    }
-  }, [sessionId, isTherapist]);
+  // Every read and every change of mine takes a number; a read answers only if nothing was asked
+  // or changed after it. Without this, a read that left before my observation was stored, and came
+  // back after it, took the observation off my list (seen in CI: tagged, then the list said none).
+  const generation = useRef(0);
+
+  const refresh = useCallback(
+    async ({ quiet }: { quiet: boolean }) => {
+      const asked = ++generation.current;
+      try {
+        const next = await fetchBlind(sessionId);
+        const list = isTherapist && next.enabled && next.revealedAt === null ? await fetchPrivateObservations(sessionId) : NONE;
+        if (asked !== generation.current) return;
+        setState(next);
+        setMine(list);
+      } catch (err) {
+        if (!quiet) setError(errorMessage(err));
+      }
+    },
+    [sessionId, isTherapist],
+  );
 
   // Read again when the session moves on (started, ended: the end reveals).
   useEffect(() => {
-    void refresh();
+    void refresh({ quiet: false });
   }, [refresh, status]);
 
+  // The co-therapist's Reveal, and my own observations as the server keeps them (another tab of
+  // mine adds to the same list). A failed poll says nothing: the next one tries again.
   useEffect(() => {
     if (!isPrivate) return;
     const timer = setInterval(() => {
-      if (!document.hidden) void fetchBlind(sessionId).then(setState, () => undefined);
+      if (!document.hidden) void refresh({ quiet: true });
     }, POLL_MS);
     return () => clearInterval(timer);
-  }, [isPrivate, sessionId]);
+  }, [isPrivate, refresh]);
+
+  /**
+   * Runs a change of mine. Reads under way when it was asked, or asked while it ran, are stale once
+   * it lands: each change counts once before and once as its answer is shown.
+   */
+  async function change(run: () => Promise<void>): Promise<void> {
+    setError(null);
+    generation.current++;
+    try {
+      await run();
+    } catch (err) {
+      setError(errorMessage(err));
+    }
+  }
 
   return {
     state,
@@ -49,34 +75,26 @@ export function useBlind(sessionId: string, { isTherapist, status }: { isTherapi
     notice,
     error,
     isPrivate,
-    setEnabled: async (enabled: boolean) => {
-      setError(null);
-      try {
-        setState(await setBlind(sessionId, enabled));
-      } catch (err) {
-        setError(errorMessage(err));
-      }
-    },
-    add: async (choice: { tags: { id: string }[]; member: string | null; forCoTherapist: boolean }, anchor: BlindAnchor) => {
-      setError(null);
-      try {
+    setEnabled: (enabled: boolean) =>
+      change(async () => {
+        const next = await setBlind(sessionId, enabled);
+        generation.current++;
+        setState(next);
+      }),
+    add: (choice: { tags: { id: string }[]; member: string | null; forCoTherapist: boolean }, anchor: BlindAnchor) =>
+      change(async () => {
         const saved = await addPrivateObservation(sessionId, { tags: choice.tags.map((t) => t.id), member: choice.member, forCoTherapist: choice.forCoTherapist, anchor });
-        setMine((list) => [...list, saved]);
-      } catch (err) {
-        setError(errorMessage(err));
-      }
-    },
-    reveal: async () => {
-      setError(null);
-      try {
+        generation.current++;
+        setMine((list) => [...list.filter((o) => o.id !== saved.id), saved]);
+      }),
+    reveal: () =>
+      change(async () => {
         const outcome = await pressReveal(sessionId);
+        generation.current++;
         setState(outcome.state);
         setNotice(outcome.revealed ? null : outcome.message);
-        if (outcome.revealed) setMine([]);
-      } catch (err) {
-        setError(errorMessage(err));
-      }
-    },
+        if (outcome.revealed) setMine(NONE);
+      }),
   };
 }
 

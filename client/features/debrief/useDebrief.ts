@@ -40,7 +40,9 @@ export function useDebrief(sessionId: string) {
       for (const f of next.fields) {
         const mine = prev.get(f.field);
         if (!mine) out.set(f.field, { saved: f, draft: null, saving: false, conflict: false, error: null });
-        else if (mine.saved.version !== f.version) out.set(f.field, { ...mine, saved: f, conflict: mine.conflict || (mine.draft !== null && mine.draft !== f.body && !mine.saving) });
+        // Versions only grow: a read that left before my save and answered after it is older
+        // than what the save returned, and must not put the earlier text back on screen.
+        else if (f.version > mine.saved.version) out.set(f.field, { ...mine, saved: f, conflict: mine.conflict || (mine.draft !== null && mine.draft !== f.body && !mine.saving) });
       }
       return out;
     });
