@@ -5,7 +5,7 @@ import type { Store } from '../ports';
 import { inLineLogWriter, threadedLogWriter } from './logWrites';
 import { sqliteAccountStore, sqliteLoginStore } from './sqliteAccountStores';
 import { sqliteDocStore } from './sqliteDocStore';
-import { openDatabase, sqliteLogWriter } from './sqliteLogWriter';
+import { openDatabase, sqliteLogWriter, useIncrementalVacuum } from './sqliteLogWriter';
 import { sqliteAuditStore, sqliteSessionStore } from './sqliteSessionStore';
 import { sqliteLearningStore } from './sqliteLearningStore';
 import { sqliteMemberNotes } from './sqliteMemberNotes';
@@ -27,6 +27,7 @@ type Db = Database.Database;
 export async function openSqliteStore(file: string): Promise<Store> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
   const db = openDatabase(file);
+  useIncrementalVacuum(db);
   migrate(db);
   const threaded = file === ':memory:' ? null : threadedLogWriter(file);
   // The writer thread starts now: loading its modules takes ~150 ms of a core, which the first
