@@ -1,11 +1,12 @@
 /**
- * Preloaded into every server under test (`node --import tsx --import ./bench/lib/probe.ts …`),
+ * Preloaded, compiled, into every server under test (`node --import dist/bench/probe.mjs …`),
  * so all four report event-loop lag, GC pauses and precise CPU the same way without any change
  * to their code. On SIGUSR2 it writes a snapshot to $BENCH_PROBE_FILE (atomically, via rename)
  * and starts a new window. It never writes to stdout, which belongs to the server.
  */
 import fs from 'node:fs';
 import { monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 
 /** What one SIGUSR2 reports: the window since the previous one (lag, GC) or totals (CPU, RSS). */
 export interface ProbeSnapshot {
@@ -30,7 +31,8 @@ export interface ProbeSnapshot {
 export const PROBE_RESOLUTION_MS = 10;
 
 const file = process.env.BENCH_PROBE_FILE;
-if (file) {
+// Worker threads inherit the process's --import: the probe watches the main thread's loop only.
+if (file && isMainThread) {
   const lag = monitorEventLoopDelay({ resolution: PROBE_RESOLUTION_MS });
   lag.enable();
   let gcCount = 0;

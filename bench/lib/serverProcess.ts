@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { compiledBenchEntry } from './compiled';
 import readline from 'node:readline';
 import type { ProbeSnapshot } from './probe';
 import { sleep } from './util';
@@ -35,7 +36,6 @@ const live = new Set<ChildProcess>();
 process.once('exit', () => {
   for (const child of live) child.kill('SIGKILL');
 });
-const PROBE = path.join(ROOT, 'bench', 'lib', 'probe.ts');
 const PROBE_TIMEOUT_MS = 15_000;
 
 /**
@@ -43,7 +43,7 @@ const PROBE_TIMEOUT_MS = 15_000;
  * resolves once it accepts connections.
  */
 export async function startServer(spec: LaunchSpec, opts: { cpu: number | null; probeFile: string; readyTimeoutMs?: number }): Promise<ServerHandle> {
-  const nodeArgs = ['--import', 'tsx', '--import', PROBE, ...spec.nodeArgs, spec.entry];
+  const nodeArgs = ['--import', compiledBenchEntry('lib/probe'), ...spec.nodeArgs, spec.entry];
   const [cmd, args] = opts.cpu === null ? [process.execPath, nodeArgs] : ['taskset', ['-c', String(opts.cpu), process.execPath, ...nodeArgs]];
   fs.rmSync(opts.probeFile, { force: true });
   const child = spawn(cmd, args, {

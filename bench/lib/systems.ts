@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
 import type { ClientTarget } from './clients';
+import { compiledBenchEntry, compiledTandem } from './compiled';
 import type { Options, SystemName } from './options';
 import { packageVersion } from './results';
 import { startServer, type LaunchSpec, type ServerHandle } from './serverProcess';
@@ -26,17 +26,6 @@ export const ROLES: readonly Role[] = ['writerA', 'writerB', 'reader'];
 export type LaunchMode = 'normal' | 'bulk';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
-
-/**
- * Tandem runs as `npm start` runs it: the compiled server (scripts/buildServer.mjs, rebuilt here
- * when its sources changed), whose threads start plain JavaScript. Run from its TypeScript, each
- * thread boots tsx: 180 MB of RSS at idle against 96 MB compiled, which no clinic runs.
- */
-function compiledTandem(): string {
-  const result = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'buildServer.mjs'), '--quiet'], { cwd: ROOT, encoding: 'utf8' });
-  if (result.status !== 0) throw new Error(`building the server failed:\n${result.stdout}\n${result.stderr}`);
-  return path.join(ROOT, 'dist', 'server', 'main.js');
-}
 
 /** Data directories not yet disposed: removed if the harness exits early (Ctrl-C, test timeout). */
 const liveDirs = new Set<string>();
@@ -193,7 +182,7 @@ export class Deployment {
 
   private async launchSpec(mode: LaunchMode): Promise<LaunchSpec> {
     const launcher = (file: string, env: Record<string, string>): LaunchSpec => ({
-      entry: path.join(ROOT, 'bench', 'systems', file),
+      entry: compiledBenchEntry(`systems/${file}`),
       env: { BENCH_DATA_DIR: this.dataDir, ...env },
       fixedPort: 0,
       nodeArgs: [],
@@ -210,16 +199,16 @@ export class Deployment {
         };
       }
       case 'reference':
-        return launcher('reference.ts', this.opts.referenceStorage === 'leveldb' ? { YPERSISTENCE: path.join(this.dataDir, 'leveldb') } : {});
+        return launcher('reference', this.opts.referenceStorage === 'leveldb' ? { YPERSISTENCE: path.join(this.dataDir, 'leveldb') } : {});
       case 'hocuspocus':
-        return launcher('hocuspocus.ts', {
+        return launcher('hocuspocus', {
           // Feeding 259,778 edits with a full snapshot after each would take minutes and is not what
           // is measured; the bulk feed uses Hocuspocus's defaults (2 s / 10 s).
           HOCUSPOCUS_DEBOUNCE_MS: String(mode === 'bulk' ? 2000 : this.opts.hocuspocusDebounceMs),
           HOCUSPOCUS_MAX_DEBOUNCE_MS: '10000',
         });
       case 'relay':
-        return launcher('relay.ts', {});
+        return launcher('relay', {});
     }
   }
 }
