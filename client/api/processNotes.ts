@@ -1,18 +1,13 @@
 import type { ProcessNoteView } from '../../shared/domain/processNote';
-import { ApiError, apiRequest } from './http';
+import { apiRequest } from './http';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}/process-note`;
 
 export type { ProcessNoteView };
 
 /** The session's process notes, or null when there are none this person may see. */
-export async function fetchProcessNote(sessionId: string): Promise<ProcessNoteView | null> {
-  try {
-    return await apiRequest<ProcessNoteView>('GET', base(sessionId));
-  } catch (err) {
-    if (err instanceof ApiError && err.status === 404) return null;
-    throw err;
-  }
+export function fetchProcessNote(sessionId: string): Promise<ProcessNoteView | null> {
+  return apiRequest<ProcessNoteView | null>('GET', base(sessionId));
 }
 
 export function createProcessNote(sessionId: string, retainDays: number | null): Promise<ProcessNoteView> {

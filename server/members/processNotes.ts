@@ -36,12 +36,22 @@ export function presentProcessNote(p: ProcessNoteRecord): ProcessNoteView {
  * none (404), as if they did not exist. Removed notes are gone for everyone.
  */
 export async function visibleProcessNote(deps: Deps, session: SessionRecord & { myMembership: { role: string; accountId: string } }): Promise<ProcessNoteRecord> {
+  const p = await processNoteIfVisible(deps, session);
+  if (!p) throw notFound('The process notes');
+  return p;
+}
+
+/**
+ * The same, null where visibleProcessNote throws: none, removed, and not shared with this member
+ * look alike, so the answer tells a supervisor nothing about notes they may not see.
+ */
+export async function processNoteIfVisible(deps: Deps, session: SessionRecord & { myMembership: { role: string; accountId: string } }): Promise<ProcessNoteRecord | null> {
   const p = await deps.store.memberNotes.processNote(session.id, 'session');
-  if (!p || p.removedAt !== null) throw notFound('The process notes');
+  if (!p || p.removedAt !== null) return null;
   if (session.myMembership.role !== 'therapist' && p.sharedAt === null) {
     // A member the notes are not shared with asked for them: the authors see that it was tried.
     await deps.store.audit.append({ at: Date.now(), actorId: session.myMembership.accountId, action: 'process_note_refused', sessionId: session.id, detail: { processSessionId: p.processSessionId, way: 'http' } });
-    throw notFound('The process notes');
+    return null;
   }
   return p;
 }

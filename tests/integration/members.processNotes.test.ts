@@ -37,7 +37,8 @@ describe('process notes: the therapists’ own layer, apart from the record', as
 
   it('keeps the supervisor out until a therapist shares them, over HTTP and a raw websocket; then read-only, every opening audited for the authors', async () => {
     const { id, pid } = await withProcessNotes();
-    expect((await clinic.supervisor.api.get(`/api/sessions/${id}/process-note`)).status).toBe(404);
+    // Not shared yet: the same answer as none at all.
+    expect((await clinic.supervisor.api.get(`/api/sessions/${id}/process-note`)).body).toBeNull();
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor.api.cookie))).toBe(403);
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.outsider.api.cookie))).toBe(403);
     expect((await clinic.supervisor.api.get(`/api/sessions/${pid}`)).status).toBe(403);
@@ -94,7 +95,7 @@ describe('process notes: the therapists’ own layer, apart from the record', as
     expect(await expireProcessNotes(server, Date.now())).toBe(0);
     expect(await expireProcessNotes(server, Date.parse(view.removesAt!))).toBe(1);
     await expect.poll(() => process.closes.map((c) => c.code)).toContain(4403);
-    expect((await clinic.a.api.get(`/api/sessions/${id}/process-note`)).status).toBe(404);
+    expect((await clinic.a.api.get(`/api/sessions/${id}/process-note`)).body).toBeNull();
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.a.api.cookie))).toBe(403);
     const stored = await server.store.docs.load(pid);
     expect([stored.snapshot, stored.tail]).toEqual([null, []]);

@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { createProcessNote, presentProcessNote, removeProcessNote, shareProcessNote, visibleProcessNote } from '../../members/processNotes';
+import { createProcessNote, presentProcessNote, processNoteIfVisible, removeProcessNote, shareProcessNote, visibleProcessNote } from '../../members/processNotes';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { DomainError } from '../../domain/errors';
@@ -49,7 +49,9 @@ export function processNoteRoutes(deps: HttpDeps): Router {
 
   r.get('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    res.json(presentProcessNote(await visibleProcessNote(deps, session)));
+    // Every session page asks, so "none you may see" is an answer (null), not a 404 in each console.
+    const note = await processNoteIfVisible(deps, session);
+    res.json(note && presentProcessNote(note));
   }));
 
   r.post('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
