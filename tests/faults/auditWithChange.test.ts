@@ -210,9 +210,10 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
       const racing = await open((store) => ({
         ...store,
         commit: async (writes) => {
-          await store.commit(writes);
+          const changed = await store.commit(writes);
           const lock = writes.find((w) => w.kind === 'session' && w.patch.status === 'signed');
           if (lock?.kind === 'session') await afterLock?.(lock.id, store);
+          return changed;
         },
       }));
       const team = await createClinic(racing.server.baseUrl);
