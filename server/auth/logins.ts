@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../log';
-import type { AccountRecord, Store } from '../persistence/ports';
+import type { AccountRecord, AtomicWrite, Store } from '../persistence/ports';
 
 export const SESSION_COOKIE = 'tandem_session';
 
@@ -24,11 +24,13 @@ export class LoginService {
     private readonly log: Logger,
   ) {}
 
-  async start(accountId: string, now = Date.now()): Promise<{ token: string; loginId: string }> {
+  /**
+   * A new login of the account: its cookie token, and the write that stores it, for the caller's
+   * unit of work (`Store.commit`) with its audit record: a login nobody recorded never starts.
+   */
+  issue(accountId: string, now = Date.now()): { token: string; write: Extract<AtomicWrite, { kind: 'startLogin' }> } {
     const token = randomBytes(32).toString('base64url');
-    const loginId = hashToken(token);
-    await this.store.logins.create({ tokenHash: loginId, accountId, createdAt: now, lastSeenAt: now });
-    return { token, loginId };
+    return { token, write: { kind: 'startLogin', login: { tokenHash: hashToken(token), accountId, createdAt: now, lastSeenAt: now } } };
   }
 
   /** Resolves a cookie token to its live login, refreshing its idle clock; null when not valid. */

@@ -108,14 +108,14 @@ export class CollabServer {
 
   /**
    * Runs `change` on the session's note on the server's own authority (loading it if no client has
-   * it open), and resolves once what it wrote is stored. Its writes reach open clients like any
-   * other change (and other processes through the fan-out).
+   * it open, and keeping it loaded until `change` resolves), and resolves once what it wrote is
+   * stored. Its writes reach open clients like any other change (and other processes through the fan-out).
    */
-  async withNote<T>(session: SessionRecord, change: (note: SharedDoc) => T): Promise<T> {
+  async withNote<T>(session: SessionRecord, change: (note: SharedDoc) => T | Promise<T>): Promise<T> {
     const note = await this.acquire(session);
     try {
       note.adoptSession(session);
-      const result = change(note);
+      const result = await change(note);
       await note.persist.drain();
       return result;
     } finally {

@@ -1,53 +1,85 @@
+import * as Y from 'yjs';
 import { blindAnchorSchema } from '../../shared/domain/blind';
 import { isLocked } from '../../shared/domain/lifecycle';
 import { observationSchema } from '../../shared/domain/observation';
 import { lineLabel } from '../../shared/note/lineWords';
+import { audited } from '../audit/audited';
 import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
+import { StaleWriteError } from '../persistence/storageBoundary';
 import { mergePrivate, type PrivateItem } from './mergePrivate';
 
 export type RevealDeps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'blind'>;
 
+type Outcome = { merged: number; unanchored: number };
+
 /**
  * Merges every private observation of a blind session into the note, once: the first caller to
  * mark the session revealed (compare-and-set in storage, so two processes cannot both merge) does
- * it; later callers get null. If the merge fails the mark is taken back, so it can be tried again.
- * Recorded in the audit log with what triggered it and how many observations each author had.
+ * it; later callers get null. The mark and its audit record (what triggered it, how many
+ * observations each author had, how many were merged) are one unit of work, stored before the
+ * note changes: the merge is worked out on a copy of the note first, and what the record counts is
+ * exactly what then enters the note. If the record cannot be stored, the session stays blind and
+ * the note unchanged, so Reveal can be tried again.
  */
-export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended'): Promise<{ merged: number; unanchored: number } | null> {
+export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended'): Promise<Outcome | null> {
   const setting = await deps.store.learning.blindSetting(session.id);
   if (!setting?.enabled || setting.revealedAt !== null) return null;
-  const now = Date.now();
-  if (!(await deps.store.learning.markRevealed(session.id, now))) return null;
-  deps.blind.set(session.id, false);
-  try {
-    const tagNames = new Map((await deps.store.tags.list()).map((t) => [t.id, t.name]));
-    const stored = await deps.store.learning.blindObservations(session.id);
-    const items: PrivateItem[] = stored.map((o) => {
-      const record = observationSchema.parse(JSON.parse(o.record));
-      return {
-        record,
-        anchor: blindAnchorSchema.parse(JSON.parse(o.anchor)),
-        stamp: { at: o.receivedAt, offsetMs: o.offsetMs, late: o.late },
-        label: lineLabel(record.tags.map((t) => tagNames.get(t) ?? t), record.member),
-      };
-    });
-    const result = isLocked(session.status) ? { merged: 0, unanchored: 0 } : await deps.collab.withNote(session, (note) => {
-      let outcome = { merged: 0, unanchored: 0 };
-      note.transactLocal(() => {
-        outcome = mergePrivate(note.doc, items);
+  const tagNames = new Map((await deps.store.tags.list()).map((t) => [t.id, t.name]));
+  const stored = await deps.store.learning.blindObservations(session.id);
+  const items: PrivateItem[] = stored.map((o) => {
+    const record = observationSchema.parse(JSON.parse(o.record));
+    return {
+      record,
+      anchor: blindAnchorSchema.parse(JSON.parse(o.anchor)),
+      stamp: { at: o.receivedAt, offsetMs: o.offsetMs, late: o.late },
+      label: lineLabel(record.tags.map((t) => tagNames.get(t) ?? t), record.member),
+    };
+  });
+  const byAuthor: Record<string, number> = {};
+  for (const o of stored) byAuthor[o.authorId] = (byAuthor[o.authorId] ?? 0) + 1;
+  /** Marks the session revealed with its audit record; false when another caller marked it first. */
+  const markRevealed = async (outcome: Outcome): Promise<boolean> => {
+    const now = Date.now();
+    try {
+      await deps.store.commit([
+        { kind: 'revealed', sessionId: session.id, at: now },
+        audited({ actorId, action: 'blind_revealed', sessionId: session.id, detail: { trigger, ...outcome, byAuthor } }, now),
+      ]);
+    } catch (err) {
+      if (err instanceof StaleWriteError) return false;
+      throw err;
+    }
+    deps.blind.set(session.id, false);
+    return true;
+  };
+  // A signed note takes nothing more: the session is marked revealed and nothing merged.
+  const nothing: Outcome = { merged: 0, unanchored: 0 };
+  const result = isLocked(session.status)
+    ? ((await markRevealed(nothing)) ? nothing : null)
+    : await deps.collab.withNote(session, async (note) => {
+        const { update, outcome } = mergedOnCopy(note.doc, items);
+        if (!(await markRevealed(outcome))) return null;
+        note.transactLocal(() => Y.applyUpdate(note.doc, update));
+        return outcome;
       });
-      return outcome;
+  // Other processes learn of the reveal when their copies reconnect (the same way a lifecycle step travels).
+  if (result) deps.access.sessionChanged(session.id, 'blind observations revealed');
+  return result;
+}
+
+/** The merge of `items` into a copy of `doc`: the update that makes it, and what it merged. */
+function mergedOnCopy(doc: Y.Doc, items: PrivateItem[]): { update: Uint8Array; outcome: Outcome } {
+  const copy = new Y.Doc();
+  try {
+    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
+    const before = Y.encodeStateVector(copy);
+    let outcome: Outcome = { merged: 0, unanchored: 0 };
+    copy.transact(() => {
+      outcome = mergePrivate(copy, items);
     });
-    const byAuthor: Record<string, number> = {};
-    for (const o of stored) byAuthor[o.authorId] = (byAuthor[o.authorId] ?? 0) + 1;
-    // Other processes learn of the reveal when their copies reconnect (the same way a lifecycle step travels).
-    deps.access.sessionChanged(session.id, 'blind observations revealed');
-    await deps.store.audit.append({ at: Date.now(), actorId, action: 'blind_revealed', sessionId: session.id, detail: { trigger, ...result, byAuthor } });
-    return result;
-  } catch (err) {
-    await deps.store.learning.putBlindSetting({ ...setting, revealedAt: null });
-    deps.blind.set(session.id, true);
-    throw err;
+    return { update: Y.encodeStateAsUpdate(copy, before), outcome };
+  } finally {
+    copy.destroy();
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
-import type { Attendance, SessionRecord } from '../persistence/ports';
+import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
 import { loadStoredNote } from '../review/sessionNote';
@@ -73,22 +73,23 @@ const CLAIM_MS = 60_000;
  * Derives the note of every present (or late) member who has none yet: a session of its own (its
  * own live note, signed, locked and reviewed like any), for the group's members, linked to the
  * group session. Its one group member is the member it is for, so its mentions can name only them.
+ * Every note and the audit record of the derivation (by `actorId`) are one unit of work.
  * One derivation per group at a time, on every process (a claim in storage): ending and a retry,
  * here or elsewhere, cannot make two notes for one member; the second is told to try again (409).
  */
-export async function deriveMemberNotes(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
+export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorId: string): Promise<{ created: number }> {
   const now = Date.now();
   if (!(await deps.store.memberNotes.claimDerivation(group.id, now, now + CLAIM_MS))) {
     throw conflict('deriving', 'The member notes are being made right now; try again in a moment.');
   }
   try {
-    return await derive(deps, group);
+    return await derive(deps, group, actorId);
   } finally {
     await deps.store.memberNotes.releaseDerivation(group.id);
   }
 }
 
-async function derive(deps: Deps, group: SessionRecord): Promise<{ created: number }> {
+async function derive(deps: Deps, group: SessionRecord, actorId: string): Promise<{ created: number }> {
   if (group.kind !== 'group') throw conflict('not_a_group', 'Member notes are derived from group sessions.');
   if (group.status === 'scheduled' || group.status === 'live') throw conflict('wrong_state', 'Member notes are derived once the group session has ended.');
   const pending = (await memberNoteEntries(deps, group)).filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
@@ -104,6 +105,7 @@ async function derive(deps: Deps, group: SessionRecord): Promise<{ created: numb
     const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
     // The group's title may name members too ("Tuesday group with JD"): the note's title says "another member" for them.
     const titles = new MemberLabels(doc, group.groupMembers);
+    const writes: AtomicWrite[] = [];
     for (const entry of pending) {
       const derived = deriveMemberNote(doc, {
         member: entry.member, members: group.groupMembers, attendance: entry.attendance, date, duration: durationText(group), groupTitle: group.title,
@@ -115,12 +117,16 @@ async function derive(deps: Deps, group: SessionRecord): Promise<{ created: numb
         id: randomUUID(), title: `${titles.redact(group.title, entry.member)} — ${entry.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
         createdAt: now, createdBy: creator.accountId, startedAt: null, endedAt: null, groupMembers: [entry.member], version: 0,
       };
-      await deps.store.sessions.create(note, { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: now }, {
-        at: now, data: memberNoteUpdate(derived, entry.member), accountId: null,
-      });
-      for (const m of members) if (m.accountId !== creator.accountId) await deps.store.sessions.putMember({ sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: now });
-      await deps.store.memberNotes.link({ noteSessionId: note.id, groupSessionId: group.id, createdAt: now });
+      writes.push(
+        {
+          kind: 'createSession', session: note, firstMember: { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: now },
+          initialContent: { at: now, data: memberNoteUpdate(derived, entry.member), accountId: null },
+        },
+        ...members.filter((m) => m.accountId !== creator.accountId).map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: now } })),
+        { kind: 'memberNoteLink', link: { noteSessionId: note.id, groupSessionId: group.id, createdAt: now } },
+      );
     }
+    await deps.store.commit([...writes, audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } })]);
     return { created: pending.length };
   } finally {
     doc.destroy();

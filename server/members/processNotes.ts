@@ -74,13 +74,19 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
     id: randomUUID(), title: `Process notes — ${session.title}`, kind: 'individual', status: 'live', scheduledAt: null, createdAt: now,
     createdBy: auth.account.id, startedAt: null, endedAt: null, groupMembers: [], version: 0,
   };
-  await deps.store.sessions.create(record, { sessionId: record.id, accountId: auth.account.id, role: 'therapist', addedAt: now }, {
-    at: now, data: templateUpdate(['Process notes']), accountId: null,
-  });
-  for (const t of therapists) if (t.accountId !== auth.account.id) await deps.store.sessions.putMember({ sessionId: record.id, accountId: t.accountId, role: 'therapist', addedAt: now });
   const note: ProcessNoteRecord = { processSessionId: record.id, sessionId: session.id, retainDays, sharedAt: null, removedAt: null, createdAt: now };
-  await deps.store.memberNotes.createProcessNote(note);
-  await deps.store.audit.append({ at: Date.now(), actorId: auth.account.id, action: 'process_note_created', sessionId: session.id, detail: { processSessionId: record.id, retainDays } });
+  // The document's session, its members, the process note and its audit record are one unit of work.
+  await deps.store.commit([
+    {
+      kind: 'createSession', session: record, firstMember: { sessionId: record.id, accountId: auth.account.id, role: 'therapist', addedAt: now },
+      initialContent: { at: now, data: templateUpdate(['Process notes']), accountId: null },
+    },
+    ...therapists
+      .filter((t) => t.accountId !== auth.account.id)
+      .map((t): AtomicWrite => ({ kind: 'putMember', member: { sessionId: record.id, accountId: t.accountId, role: 'therapist', addedAt: now } })),
+    { kind: 'createProcessNote', note },
+    audited({ actorId: auth.account.id, action: 'process_note_created', sessionId: session.id, detail: { processSessionId: record.id, retainDays } }, now),
+  ]);
   return { note, created: true };
 }
 

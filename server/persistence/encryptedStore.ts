@@ -1,8 +1,10 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import type {
-  AddendumRecord, AddendumStore, AtomicWrite, AuditRecord, AuditStore, CommentPatch, CommentRecord, CommentStore, DocStore, LearningStore, LogEntry, MemberNoteStore, SessionEventRecord, SessionEventStore, SessionPatch, SupervisionNoteRecord, SupervisionNoteStore,
-  SessionRecord, SessionStore, Store,
+  AddendumRecord, AddendumStore, AtomicWrite, AuditRecord, AuditStore, CommentPatch, CommentRecord, CommentStore, DebriefFieldRecord, DocStore, LearningStore, LogEntry, MemberNoteStore, NewLogEntry,
+  SessionEventRecord, SessionEventStore, SessionPatch, SupervisionNoteRecord, SupervisionNoteStore, SessionRecord, SessionStore, Store,
 } from './ports';
+
+type DebriefField = Omit<DebriefFieldRecord, 'version'>;
 import { createSealer, type EncryptionKeys, type Sealer } from './sealer';
 
 /**
@@ -58,12 +60,11 @@ function sealedDocs(inner: DocStore, { seal, open }: Sealer): DocStore {
 
 /** Each label is sealed on its own, so the column keeps its shape (a JSON array of strings). */
 function sealedSessions(inner: SessionStore, sealer: Sealer): SessionStore {
-  const { seal, sealText, openText } = sealer;
+  const { openText } = sealer;
   const openSession = (s: SessionRecord): SessionRecord => ({ ...s, title: openText(s.title), groupMembers: s.groupMembers.map(openText) });
   return {
     ...inner,
-    create: (session, member, initial) =>
-      inner.create({ ...session, title: sealText(session.title), groupMembers: session.groupMembers.map(sealText) }, member, initial && { ...initial, data: seal(initial.data) }),
+    create: (session, member, initial) => inner.create(sealSession(sealer, session), member, initial && sealEntry(sealer, initial)),
     byId: async (id) => {
       const session = await inner.byId(id);
       return session && openSession(session);
@@ -72,6 +73,9 @@ function sealedSessions(inner: SessionStore, sealer: Sealer): SessionStore {
     update: (id, patch, fromStatuses) => inner.update(id, sealPatch(sealer, patch), fromStatuses),
   };
 }
+
+const sealSession = ({ sealText }: Sealer, s: SessionRecord): SessionRecord => ({ ...s, title: sealText(s.title), groupMembers: s.groupMembers.map(sealText) });
+const sealEntry = ({ seal }: Sealer, e: NewLogEntry): NewLogEntry => ({ ...e, data: seal(e.data) });
 
 const sealPatch = ({ sealText }: Sealer, { title, groupMembers, ...rest }: SessionPatch): SessionPatch => ({
   ...rest,
@@ -116,12 +120,15 @@ function sealedComments(inner: CommentStore, sealer: Sealer): CommentStore {
   };
 }
 
+const sealDebriefField = ({ sealText }: Sealer, f: DebriefField): DebriefField => ({ ...f, body: sealText(f.body) });
+
 /** Huddle and debrief text, and a private observation's record (it names a group member). */
-function sealedLearning(inner: LearningStore, { sealText, openText }: Sealer): LearningStore {
+function sealedLearning(inner: LearningStore, sealer: Sealer): LearningStore {
+  const { sealText, openText } = sealer;
   return {
     ...inner,
     debriefFields: async (sessionId) => (await inner.debriefFields(sessionId)).map((f) => ({ ...f, body: openText(f.body) })),
-    saveDebriefField: (f, baseVersion) => inner.saveDebriefField({ ...f, body: sealText(f.body) }, baseVersion),
+    saveDebriefField: (f, baseVersion) => inner.saveDebriefField(sealDebriefField(sealer, f), baseVersion),
     addBlindObservation: (o) => inner.addBlindObservation({ ...o, record: sealText(o.record) }),
     blindObservations: async (sessionId, authorId) => (await inner.blindObservations(sessionId, authorId)).map((o) => ({ ...o, record: openText(o.record) })),
   };
@@ -140,6 +147,10 @@ function sealWrite(sealer: Sealer, w: AtomicWrite): AtomicWrite {
   switch (w.kind) {
     case 'session':
       return { ...w, patch: sealPatch(sealer, w.patch) };
+    case 'createSession':
+      return { ...w, session: sealSession(sealer, w.session), initialContent: w.initialContent && sealEntry(sealer, w.initialContent) };
+    case 'debriefField':
+      return { ...w, field: sealDebriefField(sealer, w.field) };
     case 'event':
       return { ...w, event: sealEvent(sealer, w.event) };
     case 'audit':

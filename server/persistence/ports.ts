@@ -8,11 +8,11 @@ export type * from './learningPorts';
 export type * from './sessionPorts';
 export type * from './supervisorPorts';
 import type { SessionStatus } from '../../shared/domain/session';
-import type { AccountPatch, AccountRecord, AccountStore, LoginStore } from './accountPorts';
-import type { DocStore } from './docPorts';
-import type { BlindSettingRecord, LearningStore, MemberNoteStore } from './learningPorts';
+import type { AccountPatch, AccountRecord, AccountStore, LoginRecord, LoginStore } from './accountPorts';
+import type { DocStore, NewLogEntry } from './docPorts';
+import type { BlindSettingRecord, DebriefFieldRecord, LearningStore, MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from './learningPorts';
 import type {
-  AddendumRecord, AddendumStore, AuditRecord, AuditStore, BindingStore, CommentRecord, CommentStore, MemberRecord, SessionEventRecord, SessionEventStore, SessionPatch, SessionStore,
+  AddendumRecord, AddendumStore, AuditRecord, AuditStore, BindingStore, CommentRecord, CommentStore, MemberRecord, SessionEventRecord, SessionEventStore, SessionPatch, SessionRecord, SessionStore,
   TagRecord, TagStore,
 } from './sessionPorts';
 import type { CompetencyRecord, CompetencyStore, SupervisionNoteRecord, SupervisorStores, ThreadStateRecord } from './supervisorPorts';
@@ -41,10 +41,12 @@ export interface Store extends SupervisorStores {
   /**
    * A unit of work: stores every write in `writes`, in order, in one transaction, or none of them.
    * A state change and its audit record go together this way, so a failing audit write leaves
-   * the change unmade. A session write with `fromStatuses` that finds the session in another
-   * status throws {@link StaleWriteError} (nothing is stored).
+   * the change unmade. A write whose condition no longer holds (a session write with
+   * `fromStatuses` finding the session in another status, and the others whose comment says so)
+   * throws {@link StaleWriteError} (nothing is stored). Resolves with how many rows each write
+   * changed, in order, where its kind counts them (`endLogins`: the logins it ended), else 0.
    */
-  commit(writes: readonly AtomicWrite[]): Promise<void>;
+  commit(writes: readonly AtomicWrite[]): Promise<number[]>;
   close(): Promise<void>;
 }
 
@@ -54,10 +56,16 @@ export interface Store extends SupervisorStores {
  */
 export type AtomicWrite =
   | { kind: 'session'; id: string; patch: SessionPatch; fromStatuses?: readonly SessionStatus[] }
+  /** SessionStore.create. */
+  | { kind: 'createSession'; session: SessionRecord; firstMember: MemberRecord; initialContent: NewLogEntry | null }
   | { kind: 'putMember'; member: MemberRecord }
   | { kind: 'removeMember'; sessionId: string; accountId: string }
   | { kind: 'account'; id: string; patch: AccountPatch }
   | { kind: 'createAccount'; account: AccountRecord }
+  /** AccountStore.createFirst: stale when any account exists. */
+  | { kind: 'createFirstAccount'; account: AccountRecord }
+  /** LoginStore.create. */
+  | { kind: 'startLogin'; login: LoginRecord }
   /** LoginStore.delete. */
   | { kind: 'endLogin'; tokenHash: string }
   /** LoginStore.deleteForAccount: how many it deleted is what a following audit write's `countInto` names. */
@@ -74,10 +82,20 @@ export type AtomicWrite =
   /** ThreadStore.setResolved. */
   | { kind: 'threadState'; state: ThreadStateRecord }
   | { kind: 'processNote'; processSessionId: string; patch: ProcessNotePatch }
+  /** MemberNoteStore.createProcessNote. */
+  | { kind: 'createProcessNote'; note: ProcessNoteRecord }
+  /** MemberNoteStore.link: a member note and the group session it was derived from. */
+  | { kind: 'memberNoteLink'; link: MemberNoteLink }
+  /** MemberNoteStore.joinGroup. */
+  | { kind: 'joinGroup'; sessionId: string; groupId: string; at: number }
+  /** LearningStore.saveDebriefField: stale when the field's stored version is not `baseVersion`. */
+  | { kind: 'debriefField'; field: Omit<DebriefFieldRecord, 'version'>; baseVersion: number }
   /** LearningStore.putBlindSetting. */
   | { kind: 'blindSetting'; setting: BlindSettingRecord }
   /** LearningStore.requestReveal. */
   | { kind: 'revealRequest'; sessionId: string; accountId: string; at: number }
+  /** LearningStore.markRevealed: stale when the session was revealed already. */
+  | { kind: 'revealed'; sessionId: string; at: number }
   /** MemberNoteStore.setAttendance: the attendance record as one text (JSON of label → attendance). */
   | { kind: 'attendance'; sessionId: string; attendance: string }
   /**

@@ -1,4 +1,4 @@
-import type { Store } from './ports';
+import type { AtomicWrite, Store } from './ports';
 import { KeyNotConfiguredError } from './sealer';
 
 /**
@@ -27,15 +27,19 @@ export class StorageError extends Error {
 }
 
 /**
- * A unit of work's guarded session write found the session in another status than it expected
- * (someone else moved it meanwhile): nothing of the unit was stored. Not a storage failure: the
- * caller answers it as a conflict.
+ * A unit of work's conditional write found its row otherwise than it expected (someone else
+ * changed it meanwhile: a session's status, a debrief field's version, an account where none
+ * should be): nothing of the unit was stored. Not a storage failure: the caller answers it as a
+ * conflict, telling the kinds apart by `kind` when its unit holds more than one.
  */
 export class StaleWriteError extends Error {
   override readonly name = 'StaleWriteError';
 
-  constructor(readonly sessionId: string) {
-    super(`session ${sessionId} is no longer in the status the write expected`);
+  constructor(
+    readonly kind: AtomicWrite['kind'],
+    readonly id: string,
+  ) {
+    super(`${kind} ${id} is no longer as the write expected`);
   }
 }
 

@@ -18,6 +18,19 @@ export async function endLogins(deps: Deps, accountId: string, reason: string, k
   return ended;
 }
 
+/**
+ * An admin ends every login of an account (a lost laptop, a shared password), with the audit
+ * record counting them, in one unit of work; its sockets close with 4401. Returns how many ended.
+ */
+export async function endLoginsByAdmin(deps: Pick<ServiceDeps, 'store' | 'access'>, actorId: string, accountId: string): Promise<number> {
+  const [ended = 0] = await deps.store.commit([
+    { kind: 'endLogins', accountId },
+    { ...audited({ actorId, action: 'logins_ended', sessionId: null, detail: { accountId } }), countInto: 'count' },
+  ]);
+  deps.access.accountLoginsEnded(accountId, 'logins ended by an admin');
+  return ended;
+}
+
 /** Creates an account with its audit record (`actorId` is the admin), in one unit of work. */
 export async function createAccount(deps: Pick<ServiceDeps, 'store'>, actorId: string, account: AccountRecord): Promise<void> {
   await deps.store.commit([

@@ -359,6 +359,56 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       });
     });
 
+    describe('units of work', () => {
+      const audit = (sessionId: string) => ({ kind: 'audit', entry: { at: 1, actorId: null, action: 'debrief_saved', sessionId, detail: {} } }) as const;
+      const recorded = async (sessionId: string) => (await store.audit.list({ sessionId, limit: 10 })).length;
+
+      it('stores a new session with its group, team, process note and member-note link, and answers what each write changed', async () => {
+        const { owner, sessionId: groupId } = await newSession();
+        const s = session(owner.id);
+        const other = account();
+        await store.accounts.create(other);
+        const login = { tokenHash: randomUUID(), accountId: other.id, createdAt: 1, lastSeenAt: 1 };
+        const changed = await store.commit([
+          { kind: 'createSession', session: s, firstMember: { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 2 }, initialContent: { at: 2, data: Y.encodeStateAsUpdate(new Y.Doc()), accountId: null } },
+          { kind: 'putMember', member: { sessionId: s.id, accountId: other.id, role: 'therapist', addedAt: 2 } },
+          { kind: 'joinGroup', sessionId: s.id, groupId, at: 2 },
+          { kind: 'memberNoteLink', link: { noteSessionId: s.id, groupSessionId: groupId, createdAt: 2 } },
+          { kind: 'createProcessNote', note: { processSessionId: groupId, sessionId: s.id, retainDays: null, sharedAt: null, removedAt: null, createdAt: 2 } },
+          { kind: 'startLogin', login },
+          { kind: 'startLogin', login: { ...login, tokenHash: randomUUID() } },
+          { kind: 'endLogins', accountId: other.id, exceptTokenHash: login.tokenHash },
+          audit(s.id),
+        ]);
+        expect(changed).toEqual([0, 0, 0, 0, 0, 0, 0, 1, 0]);
+        expect((await store.sessions.members(s.id)).map((m) => m.accountId).sort()).toEqual([owner.id, other.id].sort());
+        expect((await store.docs.load(s.id)).tail).toHaveLength(1);
+        expect(await store.memberNotes.groupIdOf(s.id)).toBe(groupId);
+        expect(await store.memberNotes.groupOf(s.id)).toMatchObject({ groupSessionId: groupId });
+        expect(await store.memberNotes.processNote(s.id, 'session')).toMatchObject({ processSessionId: groupId });
+        expect(await store.logins.get(login.tokenHash)).toMatchObject({ accountId: other.id });
+        expect(await recorded(s.id)).toBe(1);
+      });
+
+      it('refuses a write whose row changed meanwhile with StaleWriteError, storing nothing of the unit', async () => {
+        const { owner, sessionId } = await newSession();
+        const field = { sessionId, field: 'plan', body: 'Check-in first', updatedBy: owner.id, updatedAt: 1 };
+        await store.commit([{ kind: 'debriefField', field, baseVersion: 0 }]);
+        await expect(store.commit([{ kind: 'debriefField', field: { ...field, body: 'stale' }, baseVersion: 0 }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'debriefField' });
+        expect((await store.learning.debriefFields(sessionId)).map((f) => [f.body, f.version])).toEqual([['Check-in first', 1]]);
+
+        await store.learning.putBlindSetting({ sessionId, enabled: true, setBy: owner.id, setAt: 1, revealedAt: null });
+        await store.commit([{ kind: 'revealed', sessionId, at: 5 }]);
+        await expect(store.commit([{ kind: 'revealed', sessionId, at: 6 }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'revealed' });
+        expect(await store.learning.blindSetting(sessionId)).toMatchObject({ revealedAt: 5 });
+
+        const latecomer = account({ role: 'admin' });
+        await expect(store.commit([{ kind: 'createFirstAccount', account: latecomer }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'createFirstAccount' });
+        expect(await store.accounts.byId(latecomer.id)).toBeNull();
+        expect(await recorded(sessionId)).toBe(0);
+      });
+    });
+
     describe('codebook, lifecycle events, addenda and comments', () => {
       it('seeds tags idempotently, creates, lists in order and updates them', async () => {
         const tag = (id: string, name: string, position: number) => ({ id, name, color: '#123456', description: '', retired: false, position, createdAt: 1 });

@@ -1,17 +1,24 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import type { AuditAction } from '../../shared/domain/audit';
 import type { CommentRecord, Store } from '../../server/persistence/ports';
 import { ApiClient, createClinic, createPerson, createSession, type ApiResponse, type Clinic } from '../helpers/api';
+import { loadStoredNote } from '../../server/review/sessionNote';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
+import { findText } from '../helpers/noteOps';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { describeWith, freshPostgresSchema, Postgres, rawPostgres } from '../helpers/services';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
 
 interface Backend {
   server: TestServer;
-  /** Makes the audit log refuse every record, as a full disk would, until the returned function is called. */
-  refuseAudit(): Promise<() => Promise<void>>;
+  /**
+   * Makes the audit log refuse every record (only those of `action` when given), as a full disk
+   * would, until the returned function is called.
+   */
+  refuseAudit(action?: AuditAction): Promise<() => Promise<void>>;
 }
 
 // A state change and its audit record are one unit of work: when the audit log refuses the record
@@ -23,9 +30,9 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
     const { server, refuseAudit } = await open();
     const clinic = await createClinic(server.baseUrl);
 
-    /** The answer to `call` while the audit log refuses every record. */
-    const whileRefused = async <T>(call: () => Promise<ApiResponse<T>>): Promise<ApiResponse<T>> => {
-      const restore = await refuseAudit();
+    /** The answer to `call` while the audit log refuses every record (only those of `action` when given). */
+    const whileRefused = async <T>(call: () => Promise<ApiResponse<T>>, action?: AuditAction): Promise<ApiResponse<T>> => {
+      const restore = await refuseAudit(action);
       try {
         return await call();
       } finally {
@@ -210,9 +217,10 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
       const racing = await open((store) => ({
         ...store,
         commit: async (writes) => {
-          await store.commit(writes);
+          const changed = await store.commit(writes);
           const lock = writes.find((w) => w.kind === 'session' && w.patch.status === 'signed');
           if (lock?.kind === 'session') await afterLock?.(lock.id, store);
+          return changed;
         },
       }));
       const team = await createClinic(racing.server.baseUrl);
@@ -252,6 +260,96 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
       expectUnavailable(await whileRefused(() => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })));
       expect((await server.store.sessions.byId(sessionId))?.groupMembers).toEqual([]);
     });
+
+    it('ends no login of an account', async () => {
+      const person = await createPerson(clinic.admin.api, 'clinician', 'Still Logged In');
+      expectUnavailable(await whileRefused(() => clinic.admin.api.delete(`/api/users/${person.id}/logins`)));
+      expect((await person.api.get('/api/me')).status).toBe(200);
+    });
+
+    it('starts no login', async () => {
+      const person = await createPerson(clinic.admin.api, 'clinician', 'Not Logged In');
+      await server.store.logins.deleteForAccount(person.id);
+      const browser = new ApiClient(server.baseUrl);
+      expectUnavailable(await whileRefused(() => browser.post('/api/auth/login', { email: person.email, password: person.password })));
+      // Ending the account's logins counts them: none was stored.
+      expect(await server.store.logins.deleteForAccount(person.id)).toBe(0);
+      expect((await browser.get('/api/me')).status).toBe(401);
+    });
+
+    it('creates no session, nor one continuing a group', async () => {
+      const previous = await createSession(clinic);
+      const before = (await server.store.sessions.listForAccount(clinic.a.id)).length;
+      expectUnavailable(await whileRefused(() => clinic.a.api.post('/api/sessions', { title: 'Unrecorded', kind: 'individual' })));
+      expectUnavailable(await whileRefused(() => clinic.a.api.post('/api/sessions', { title: 'Next week', kind: 'group', continues: previous })));
+      expect(await server.store.sessions.listForAccount(clinic.a.id)).toHaveLength(before);
+      expect(await server.store.memberNotes.groupIdOf(previous)).toBeNull();
+    });
+
+    it('makes no process notes', async () => {
+      const sessionId = await createSession(clinic);
+      const before = (await server.store.sessions.listForAccount(clinic.a.id)).length;
+      expectUnavailable(await whileRefused(() => clinic.a.api.post(`/api/sessions/${sessionId}/process-note`, { retainDays: 30 })));
+      expect(await server.store.memberNotes.processNote(sessionId, 'session')).toBeNull();
+      expect(await server.store.sessions.listForAccount(clinic.a.id)).toHaveLength(before);
+      expect((await clinic.a.api.post(`/api/sessions/${sessionId}/process-note`, { retainDays: 30 })).status).toBe(201);
+    });
+
+    it('saves no debrief field', async () => {
+      const sessionId = await createSession(clinic);
+      expectUnavailable(await whileRefused(() => clinic.a.api.request('PUT', `/api/sessions/${sessionId}/debrief/plan`, { body: 'Open with the check-in', baseVersion: 0 })));
+      expect(await server.store.learning.debriefFields(sessionId)).toEqual([]);
+      // Once the log takes records again, the same save (still from version 0) is stored.
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/debrief/plan`, { body: 'Open with the check-in', baseVersion: 0 })).status).toBe(200);
+    });
+
+    it('derives no member note', async () => {
+      const sessionId = await createSession(clinic);
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/attendance`, { attendance: { M2: 'absent' } })).status).toBe(200);
+      for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`, {})).status).toBe(200);
+      expect(await server.store.memberNotes.notesOf(sessionId)).toHaveLength(1);
+      // M2 came after all: their note is derived on request, not with the end.
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/attendance`, { attendance: { M2: 'late' } })).status).toBe(200);
+      expectUnavailable(await whileRefused(() => clinic.a.api.post(`/api/sessions/${sessionId}/member-notes`, {})));
+      expect(await server.store.memberNotes.notesOf(sessionId)).toHaveLength(1);
+      expect((await clinic.a.api.post(`/api/sessions/${sessionId}/member-notes`, {})).status).toBe(201);
+    });
+
+    it('neither reveals a blind session nor merges its private observations', async () => {
+      const sessionId = await createSession(clinic);
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);
+      // A line of the note, stored as a client's update would be, and A's private observation on it.
+      const typed = new Y.Doc();
+      appendParagraph(typed, 'went quiet when his brother spoke');
+      await server.store.docs.append(sessionId, [{ at: Date.now(), accountId: clinic.a.id, data: Y.encodeStateAsUpdate(typed) }]);
+      const { text, index } = findText(typed, 'went quiet');
+      const at = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index + 'went quiet'.length, -1))).toString('base64');
+      const observed = await clinic.a.api.post(`/api/sessions/${sessionId}/blind/observations`, { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'line', at } });
+      expect(observed.status).toBe(201);
+      const mergedObservations = async () => sessionDoc(await loadStoredNote(server.store.docs, sessionId)).observations.size;
+
+      expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).status).toBe(202);
+      // Only the reveal's own record is refused: B's request to reveal is stored, the reveal is not.
+      expectUnavailable(await whileRefused(() => clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {}), 'blind_revealed'));
+      expect(await server.store.learning.blindSetting(sessionId)).toMatchObject({ enabled: true, revealedAt: null });
+      expect(await mergedObservations()).toBe(0);
+      expect((await clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).body).toMatchObject({ revealed: true });
+      expect(await mergedObservations()).toBe(1);
+      const records = await server.store.audit.list({ limit: 5, sessionId, actions: ['blind_revealed'] });
+      expect(records.map((r) => r.detail)).toEqual([{ trigger: 'both_pressed', merged: 1, unanchored: 0, byAuthor: { [clinic.a.id]: 1 } }]);
+    });
+
+    it('sets nothing up on a new server', async () => {
+      const fresh = await open();
+      const admin = new ApiClient(fresh.server.baseUrl);
+      const restore = await fresh.refuseAudit();
+      const res = await admin.post('/api/setup', { email: 'first@clinic.test', name: 'First Admin', password: 'first admin password' }).finally(restore);
+      expectUnavailable(res);
+      expect(await fresh.server.store.accounts.count()).toBe(0);
+      expect((await admin.get('/api/me')).status).toBe(401);
+      expect((await admin.post('/api/setup', { email: 'first@clinic.test', name: 'First Admin', password: 'first admin password' })).status).toBe(201);
+    });
   });
 }
 
@@ -267,8 +365,8 @@ auditWithChange('SQLite', async (decorateStore) => {
   const server = await startTestServer(decorateStore ? { decorateStore } : {});
   return {
     server,
-    refuseAudit: async () => {
-      const restore = refuseWrites(server.dataDir, ['audit']);
+    refuseAudit: async (action) => {
+      const restore = refuseWrites(server.dataDir, ['audit'], action && `NEW.action = '${action}'`);
       return async () => restore();
     },
   };
@@ -282,8 +380,9 @@ describeWith([Postgres], 'on PostgreSQL', () => {
       BEGIN RAISE EXCEPTION 'could not extend file: No space left on device' USING ERRCODE = 'disk_full'; END; $$`);
     return {
       server,
-      refuseAudit: async () => {
-        await rawPostgres(url, 'CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW EXECUTE FUNCTION refuse_audit()');
+      refuseAudit: async (action) => {
+        const when = action ? ` WHEN (NEW.action = '${action}')` : '';
+        await rawPostgres(url, `CREATE TRIGGER refuse_audit BEFORE INSERT ON audit_log FOR EACH ROW${when} EXECUTE FUNCTION refuse_audit()`);
         return () => rawPostgres(url, 'DROP TRIGGER IF EXISTS refuse_audit ON audit_log');
       },
     };

@@ -15,11 +15,12 @@ const TRIGGERS: Record<Refused, string[]> = {
 
 /**
  * Makes a test server's SQLite database refuse some writes as a full disk would ("database or disk
- * is full"), from a second connection, until the returned function is called.
+ * is full"), from a second connection, until the returned function is called. With `onlyIf` (an
+ * SQL condition on `NEW`), only the rows it holds for are refused.
  */
-export function refuseWrites(dataDir: string, kinds: Refused[]): () => void {
+export function refuseWrites(dataDir: string, kinds: Refused[], onlyIf?: string): () => void {
   const db = new Database(path.join(dataDir, 'tandem.db'));
-  const names = kinds.flatMap((kind) => TRIGGERS[kind].map((when, i) => ({ name: `refuse_${kind}_${i}`, when })));
+  const names = kinds.flatMap((kind) => TRIGGERS[kind].map((when, i) => ({ name: `refuse_${kind}_${i}`, when: onlyIf ? `${when} FOR EACH ROW WHEN ${onlyIf}` : when })));
   for (const { name, when } of names) db.exec(`CREATE TRIGGER ${name} ${when} BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;`);
   let restored = false;
   const restore = () => {

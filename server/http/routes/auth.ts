@@ -3,6 +3,8 @@ import { Router, type Request, type Response } from 'express';
 import { changePasswordBodySchema, loginBodySchema, setupBodySchema } from '../../../shared/domain/account';
 import { SESSION_COOKIE } from '../../auth/logins';
 import { hashPassword, verifyPassword } from '../../auth/passwords';
+import { audited } from '../../audit/audited';
+import { StaleWriteError } from '../../persistence/storageBoundary';
 import { changePassword, logOut } from '../../services/accountAccess';
 import { audit, type HttpDeps } from '../context';
 import { invalid, unauthenticated, conflict, rateLimited } from '../../domain/errors';
@@ -33,9 +35,11 @@ export function authRoutes(deps: HttpDeps): Router {
       id: randomUUID(), email: body.email, name: body.name, role: 'admin' as const,
       passwordHash: await hashPassword(body.password, deps.config.scryptN), active: true, createdAt: Date.now(),
     };
-    if (!(await deps.store.accounts.createFirst(account))) throw conflict('already_set_up', 'Tandem is already set up; log in instead.');
-    const { token } = await deps.logins.start(account.id);
-    await audit(deps, { actorId: account.id, action: 'setup', sessionId: null, detail: {} });
+    const { token, write } = deps.logins.issue(account.id);
+    // The first account, its first login and the record of the setup, together or not at all.
+    await deps.store.commit([{ kind: 'createFirstAccount', account }, write, audited({ actorId: account.id, action: 'setup', sessionId: null, detail: {} })]).catch((err: unknown) => {
+      throw err instanceof StaleWriteError ? conflict('already_set_up', 'Tandem is already set up; log in instead.') : err;
+    });
     setCookie(req, res, token);
     res.status(201).json({ user: presentAccount(account) });
   }));
@@ -56,8 +60,8 @@ export function authRoutes(deps: HttpDeps): Router {
       throw unauthenticated('bad_credentials', 'Email or password is wrong, or the account is deactivated.');
     }
     await deps.throttle.succeed(body.email, address);
-    const { token } = await deps.logins.start(account.id);
-    await audit(deps, { actorId: account.id, action: 'login', sessionId: null, detail: { address } });
+    const { token, write } = deps.logins.issue(account.id);
+    await deps.store.commit([write, audited({ actorId: account.id, action: 'login', sessionId: null, detail: { address } })]);
     setCookie(req, res, token);
     res.json({ user: presentAccount(account) });
   }));

@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { debriefFieldParamSchema, debriefFields, saveDebriefBodySchema, type DebriefView } from '../../../shared/domain/debrief';
 import { can } from '../../auth/policies';
 import { therapistPair } from '../../services/therapistPair';
+import { audited } from '../../audit/audited';
+import { StaleWriteError } from '../../persistence/storageBoundary';
 import { audit, type HttpDeps } from '../context';
 import { conflict } from '../../domain/errors';
 import { authed } from '../middleware';
@@ -52,9 +54,14 @@ export function debriefRoutes(deps: HttpDeps): Router {
     const { id, field } = parse(debriefFieldParamSchema, req.params);
     const { body, baseVersion } = parse(saveDebriefBodySchema, req.body);
     const session = await loadSessionFor(deps, req.auth, id, 'edit');
-    const saved = await deps.store.learning.saveDebriefField({ sessionId: session.id, field, body, updatedBy: req.auth.account.id, updatedAt: Date.now() }, baseVersion);
-    if (!saved) throw conflict('debrief_changed', 'Your co-therapist saved this field since you started writing; their text is shown, and yours is kept for you to merge.');
-    await audit(deps, { actorId: req.auth.account.id, action: 'debrief_saved', sessionId: session.id, detail: { field, version: baseVersion + 1 } });
+    const now = Date.now();
+    // The save and its audit record are one unit of work; a save of an older version stores neither.
+    await deps.store.commit([
+      { kind: 'debriefField', field: { sessionId: session.id, field, body, updatedBy: req.auth.account.id, updatedAt: now }, baseVersion },
+      audited({ actorId: req.auth.account.id, action: 'debrief_saved', sessionId: session.id, detail: { field, version: baseVersion + 1 } }, now),
+    ]).catch((err: unknown) => {
+      throw err instanceof StaleWriteError ? conflict('debrief_changed', 'Your co-therapist saved this field since you started writing; their text is shown, and yours is kept for you to merge.') : err;
+    });
     const current = (await view(session.id, true)).fields.find((f) => f.field === field)!;
     res.json(current);
   }));

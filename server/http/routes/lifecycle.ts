@@ -10,7 +10,7 @@ import { deriveMemberNotes } from '../../members/memberNotes';
 import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
-import { audit, type HttpDeps } from '../context';
+import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { DomainError, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
@@ -47,11 +47,9 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     // A group session's end makes each present member's individual note.
     if (session.kind === 'group') {
       // Someone already deriving them (a request that raced the end) makes them as well.
-      const created = await deriveMemberNotes(deps, session).then((r) => r.created, (err: unknown) => {
-        if (err instanceof DomainError && err.code === 'deriving') return 0;
-        throw err;
+      await deriveMemberNotes(deps, session, req.auth.account.id).catch((err: unknown) => {
+        if (!(err instanceof DomainError && err.code === 'deriving')) throw err;
       });
-      if (created > 0) await audit(deps, { actorId: req.auth.account.id, action: 'member_notes_derived', sessionId: session.id, detail: { created } });
     }
     res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString() });
   }));

@@ -6,7 +6,7 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { deriveMemberNotes, memberNoteEntries, memberNoteFor, saveAttendance } from '../../members/memberNotes';
 import { signRiskGaps } from '../../members/riskGate';
-import { audit, type HttpDeps } from '../context';
+import type { HttpDeps } from '../context';
 import { invalid, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -57,8 +57,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/member-notes', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await load(req.auth, req.params, 'sign');
-    const { created } = await deriveMemberNotes(deps, session);
-    if (created > 0) await audit(deps, { actorId: req.auth.account.id, action: 'member_notes_derived', sessionId: session.id, detail: { created } });
+    const { created } = await deriveMemberNotes(deps, session, req.auth.account.id);
     res.status(created > 0 ? 201 : 200).json({ created, members: await memberNoteEntries(deps, session) });
   }));
 

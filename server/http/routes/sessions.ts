@@ -7,13 +7,14 @@ import { noteFormatSchema, templateSections } from '../../../shared/domain/templ
 import { canOverrideMembership, type SessionAction } from '../../auth/policies';
 import type { Authenticated } from '../../auth/logins';
 import { templateUpdate } from '../../collab/template';
-import type { SessionRecord } from '../../persistence/ports';
+import { audited } from '../../audit/audited';
+import type { AtomicWrite, SessionRecord } from '../../persistence/ports';
 import { putMember, removeMember, type MembershipActor } from '../../services/membership';
 import { noteReaders } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
 import { memberNoteEntries } from '../../members/memberNotes';
-import { audit, type HttpDeps } from '../context';
+import type { HttpDeps } from '../context';
 import { invalid, notFound } from '../../domain/errors';
 import { loadSessionFor } from '../sessionAccess';
 import { authed } from '../middleware';
@@ -57,14 +58,15 @@ export function sessionRoutes(deps: HttpDeps): Router {
       scheduledAt: body.scheduledAt ? Date.parse(body.scheduledAt) : null, createdAt: now, createdBy: req.auth.account.id,
       startedAt: null, endedAt: null, groupMembers: previous?.groupMembers ?? [], version: 0,
     };
-    const template = templateUpdate(templateSections(body.kind, body.format));
-    await deps.store.sessions.create(
-      session,
-      { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: now },
-      { at: now, data: template, accountId: null },
-    );
-    if (previous) await continueGroup(previous, session.id, req.auth.account.id, now);
-    await audit(deps, { actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind, ...(previous ? { continues: previous.id } : {}) } });
+    // The session (with its group and team when it continues one) and its audit record are one unit of work.
+    await deps.store.commit([
+      {
+        kind: 'createSession', session, firstMember: { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: now },
+        initialContent: { at: now, data: templateUpdate(templateSections(body.kind, body.format)), accountId: null },
+      },
+      ...(previous ? await continueGroup(previous, session.id, req.auth.account.id, now) : []),
+      audited({ actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind, ...(previous ? { continues: previous.id } : {}) } }),
+    ]);
     res.status(201).json({ id: session.id });
   }));
 
@@ -76,14 +78,15 @@ export function sessionRoutes(deps: HttpDeps): Router {
     return previous;
   };
 
-  /** Puts the new session in the previous one's recurring group, with the same team (the labels came with the record). */
-  const continueGroup = async (previous: SessionRecord, sessionId: string, actorId: string, now: number): Promise<void> => {
+  /** The writes that put the new session in the previous one's recurring group, with the same team (the labels came with the record). */
+  const continueGroup = async (previous: SessionRecord, sessionId: string, actorId: string, now: number): Promise<AtomicWrite[]> => {
     const groupId = (await deps.store.memberNotes.groupIdOf(previous.id)) ?? previous.id;
-    await deps.store.memberNotes.joinGroup(previous.id, groupId, previous.createdAt);
-    await deps.store.memberNotes.joinGroup(sessionId, groupId, now);
-    for (const m of await deps.store.sessions.members(previous.id)) {
-      if (m.accountId !== actorId) await deps.store.sessions.putMember({ sessionId, accountId: m.accountId, role: m.role, addedAt: now });
-    }
+    const team = (await deps.store.sessions.members(previous.id)).filter((m) => m.accountId !== actorId);
+    return [
+      { kind: 'joinGroup', sessionId: previous.id, groupId, at: previous.createdAt },
+      { kind: 'joinGroup', sessionId, groupId, at: now },
+      ...team.map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId, accountId: m.accountId, role: m.role, addedAt: now } })),
+    ];
   };
 
   // The sessions of this session's recurring group the caller is a member of, oldest first, with

@@ -3,8 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
 import { hashPassword } from '../../auth/passwords';
-import { assertKeepsAnAdmin, createAccount, endLogins } from '../../services/accountAccess';
-import { audit, type HttpDeps } from '../context';
+import { assertKeepsAnAdmin, createAccount, endLogins, endLoginsByAdmin } from '../../services/accountAccess';
+import type { HttpDeps } from '../context';
 import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { presentAccount } from '../presenters';
@@ -66,9 +66,7 @@ export function userRoutes(deps: HttpDeps): Router {
   r.delete('/users/:id/logins', authed(deps, ['admin'], async (req, res) => {
     const { id } = parse(idParam, req.params);
     if (!(await deps.store.accounts.byId(id))) throw notFound('The account');
-    const ended = await endLogins(deps, id, 'logins ended by an admin');
-    await audit(deps, { actorId: req.auth.account.id, action: 'logins_ended', sessionId: null, detail: { accountId: id, count: ended } });
-    res.json({ ended });
+    res.json({ ended: await endLoginsByAdmin(deps, req.auth.account.id, id) });
   }));
 
   return r;

@@ -3,12 +3,14 @@ import type { Logger } from '../../log';
 import type {
   AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionRecord, SessionStore, Store,
 } from '../ports';
-import { createPool, inTransaction, lockDoc, lockGlobal, Locks } from './db';
+import { createPool, inTransaction, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
 import {
-  appendAuditRow, deleteLoginRow, deleteLoginRows, insertAccountRow, memberValues, postgresUnitOfWork, PUT_MEMBER, removeMemberRow, updateAccountRow, updateSessionRow,
+  appendAuditRow, deleteLoginRow, deleteLoginRows, insertAccountRow, insertFirstAccountRow, insertLoginRow, insertSessionRows, memberValues, PUT_MEMBER, removeMemberRow,
+  updateAccountRow, updateSessionRow,
 } from './postgresWrites';
-import { insertEntries, postgresDocStore } from './PostgresDocStore';
+import { postgresUnitOfWork } from './postgresUnitOfWork';
+import { postgresDocStore } from './PostgresDocStore';
 import { postgresLearningStore } from './postgresLearningStore';
 import { postgresMemberNotes } from './postgresMemberNotes';
 import { postgresReviewStores } from './postgresReviewStores';
@@ -83,15 +85,7 @@ function postgresAccountStore(pool: pg.Pool): AccountStore {
   };
   return {
     count: async () => (await pool.query<{ n: number }>('SELECT COUNT(*)::int8 AS n FROM accounts')).rows[0]!.n,
-    // The lock makes "none exists yet, so insert" one step across every process.
-    createFirst: (a) =>
-      inTransaction(pool, async (c) => {
-        await lockGlobal(c, Locks.firstAccount);
-        const { rows } = await c.query<{ n: number }>('SELECT COUNT(*)::int8 AS n FROM accounts');
-        if (rows[0]!.n > 0) return false;
-        await insertAccountRow(c, a);
-        return true;
-      }),
+    createFirst: (a) => inTransaction(pool, (c) => insertFirstAccountRow(c, a)),
     create: (a) => insertAccountRow(pool, a),
     byId: (id) => one('SELECT * FROM accounts WHERE id = $1', id),
     byEmail: (email) => one('SELECT * FROM accounts WHERE email = $1', email),
@@ -103,11 +97,7 @@ function postgresAccountStore(pool: pg.Pool): AccountStore {
 
 function postgresLoginStore(pool: pg.Pool): LoginStore {
   return {
-    create: async (l) => {
-      await pool.query('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)', [
-        l.tokenHash, l.accountId, l.createdAt, l.lastSeenAt,
-      ]);
-    },
+    create: (l) => insertLoginRow(pool, l),
     get: async (tokenHash) => {
       const { rows } = await pool.query<LoginRecord>(
         'SELECT token_hash AS "tokenHash", account_id AS "accountId", created_at AS "createdAt", last_seen_at AS "lastSeenAt" FROM logins WHERE token_hash = $1',
@@ -139,19 +129,7 @@ const toMember = (r: MemberRow): MemberRecord => ({ sessionId: r.session_id, acc
 
 function postgresSessionStore(pool: pg.Pool): SessionStore {
   return {
-    create: (s, m, initial) =>
-      inTransaction(pool, async (c) => {
-        await c.query(
-          `INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-          [s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy, s.startedAt, s.endedAt, JSON.stringify(s.groupMembers)],
-        );
-        await c.query(PUT_MEMBER, memberValues(m));
-        if (initial) {
-          await lockDoc(c, s.id);
-          await insertEntries(c, s.id, [initial]);
-        }
-      }),
+    create: (s, m, initial) => inTransaction(pool, (c) => insertSessionRows(c, s, m, initial)),
     byId: async (id) => {
       const r = (await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id])).rows[0];
       return r ? toSession(r) : null;

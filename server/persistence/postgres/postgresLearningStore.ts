@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { BlindObservationRecord, DebriefFieldRecord, LearningStore } from '../ports';
-import { insertRevealRequestRow, putBlindSettingRow } from './postgresWrites';
+import { insertRevealRequestRow, putBlindSettingRow, type Queryable } from './postgresWrites';
 
 interface BlindObservationRow {
   id: string; session_id: string; author_id: string; record: string; anchor: string; received_at: number; offset_ms: number | null; late: boolean;
@@ -8,6 +8,22 @@ interface BlindObservationRow {
 const toBlindObservation = (r: BlindObservationRow): BlindObservationRecord => ({
   id: r.id, sessionId: r.session_id, authorId: r.author_id, record: r.record, anchor: r.anchor, receivedAt: r.received_at, offsetMs: r.offset_ms, late: r.late,
 });
+
+/** LearningStore.saveDebriefField, for a unit of work's transaction as well: whether it saved. */
+export async function saveDebriefFieldRow(q: Queryable, f: Omit<DebriefFieldRecord, 'version'>, baseVersion: number): Promise<boolean> {
+  const result =
+    baseVersion === 0
+      ? await q.query('INSERT INTO learning_debrief_fields (session_id, field, body, updated_by, updated_at, version) VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT DO NOTHING', [f.sessionId, f.field, f.body, f.updatedBy, f.updatedAt])
+      : await q.query('UPDATE learning_debrief_fields SET body = $1, updated_by = $2, updated_at = $3, version = version + 1 WHERE session_id = $4 AND field = $5 AND version = $6', [
+          f.body, f.updatedBy, f.updatedAt, f.sessionId, f.field, baseVersion,
+        ]);
+  return result.rowCount === 1;
+}
+
+/** LearningStore.markRevealed, for a unit of work's transaction as well: whether this call marked it. */
+export async function markRevealedRow(q: Queryable, sessionId: string, at: number): Promise<boolean> {
+  return (await q.query('UPDATE learning_blind_settings SET revealed_at = $1 WHERE session_id = $2 AND revealed_at IS NULL', [at, sessionId])).rowCount === 1;
+}
 
 /** Huddle and debrief fields, blind mode and private observations on PostgreSQL. */
 export function postgresLearningStore(pool: pg.Pool): LearningStore {
@@ -17,22 +33,13 @@ export function postgresLearningStore(pool: pg.Pool): LearningStore {
         'SELECT session_id AS "sessionId", field, body, updated_by AS "updatedBy", updated_at AS "updatedAt", version FROM learning_debrief_fields WHERE session_id = $1 ORDER BY field COLLATE "C"',
         [sessionId],
       )).rows,
-    saveDebriefField: async (f, baseVersion) => {
-      const result =
-        baseVersion === 0
-          ? await pool.query('INSERT INTO learning_debrief_fields (session_id, field, body, updated_by, updated_at, version) VALUES ($1, $2, $3, $4, $5, 1) ON CONFLICT DO NOTHING', [f.sessionId, f.field, f.body, f.updatedBy, f.updatedAt])
-          : await pool.query('UPDATE learning_debrief_fields SET body = $1, updated_by = $2, updated_at = $3, version = version + 1 WHERE session_id = $4 AND field = $5 AND version = $6', [
-              f.body, f.updatedBy, f.updatedAt, f.sessionId, f.field, baseVersion,
-            ]);
-      return result.rowCount === 1;
-    },
+    saveDebriefField: (f, baseVersion) => saveDebriefFieldRow(pool, f, baseVersion),
     blindSetting: async (sessionId) => {
       const r = (await pool.query<{ session_id: string; enabled: boolean; set_by: string; set_at: number; revealed_at: number | null }>('SELECT * FROM learning_blind_settings WHERE session_id = $1', [sessionId])).rows[0];
       return r ? { sessionId: r.session_id, enabled: r.enabled, setBy: r.set_by, setAt: r.set_at, revealedAt: r.revealed_at } : null;
     },
     putBlindSetting: (s) => putBlindSettingRow(pool, s),
-    markRevealed: async (sessionId, at) =>
-      (await pool.query('UPDATE learning_blind_settings SET revealed_at = $1 WHERE session_id = $2 AND revealed_at IS NULL', [at, sessionId])).rowCount === 1,
+    markRevealed: (sessionId, at) => markRevealedRow(pool, sessionId, at),
     requestReveal: (sessionId, accountId, at) => insertRevealRequestRow(pool, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       (await pool.query<{ accountId: string; at: number }>('SELECT account_id AS "accountId", at FROM learning_reveal_requests WHERE session_id = $1 ORDER BY at, account_id COLLATE "C"', [sessionId])).rows,

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
 import { inTransaction } from './db';
-import { setAttendanceRow, updateProcessNoteRow } from './postgresWrites';
+import { setAttendanceRow, updateProcessNoteRow, type Queryable } from './postgresWrites';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
 const toLink = (r: LinkRow): MemberNoteLink => ({ noteSessionId: r.note_session_id, groupSessionId: r.group_session_id, createdAt: r.created_at });
@@ -11,6 +11,25 @@ const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
   processSessionId: r.process_session_id, sessionId: r.session_id, retainDays: r.retain_days, sharedAt: r.shared_at, removedAt: r.removed_at, createdAt: r.created_at,
 });
 
+/*
+ * The writes a unit of work may hold; the store below makes them on the pool.
+ */
+
+export async function insertMemberNoteLinkRow(q: Queryable, l: MemberNoteLink): Promise<void> {
+  await q.query('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES ($1, $2, $3)', [l.noteSessionId, l.groupSessionId, l.createdAt]);
+}
+
+export async function insertProcessNoteRow(q: Queryable, p: ProcessNoteRecord): Promise<void> {
+  await q.query(
+    'INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, removed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+    [p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.removedAt, p.createdAt],
+  );
+}
+
+export async function joinGroupRow(q: Queryable, sessionId: string, groupId: string, at: number): Promise<void> {
+  await q.query('INSERT INTO members_group_sessions (session_id, group_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT (session_id) DO NOTHING', [sessionId, groupId, at]);
+}
+
 /** Attendance, member-note links, process notes and recurring groups on PostgreSQL. */
 export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
   return {
@@ -19,9 +38,7 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
       return rows[0]?.attendance ?? null;
     },
     setAttendance: (sessionId, attendance) => setAttendanceRow(pool, sessionId, attendance),
-    link: async (l) => {
-      await pool.query('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES ($1, $2, $3)', [l.noteSessionId, l.groupSessionId, l.createdAt]);
-    },
+    link: (l) => insertMemberNoteLinkRow(pool, l),
     notesOf: async (groupSessionId) =>
       (await pool.query<LinkRow>('SELECT * FROM members_note_links WHERE group_session_id = $1 ORDER BY created_at, note_session_id', [groupSessionId])).rows.map(toLink),
     groupOf: async (noteSessionId) => {
@@ -36,12 +53,7 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
     releaseDerivation: async (groupSessionId) => {
       await pool.query('UPDATE members_derivations SET claimed_until = 0 WHERE group_session_id = $1', [groupSessionId]);
     },
-    createProcessNote: async (p) => {
-      await pool.query(
-        'INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, removed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
-        [p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.removedAt, p.createdAt],
-      );
-    },
+    createProcessNote: (p) => insertProcessNoteRow(pool, p),
     processNote: async (id, by) => {
       const { rows } = await pool.query<ProcessRow>(`SELECT * FROM members_process_notes WHERE ${by === 'session' ? 'session_id' : 'process_session_id'} = $1`, [id]);
       return rows[0] ? toProcess(rows[0]) : null;
@@ -56,9 +68,7 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
         await c.query('DELETE FROM client_bindings WHERE session_id = $1', [docId]);
       });
     },
-    joinGroup: async (sessionId, groupId, at) => {
-      await pool.query('INSERT INTO members_group_sessions (session_id, group_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT (session_id) DO NOTHING', [sessionId, groupId, at]);
-    },
+    joinGroup: (sessionId, groupId, at) => joinGroupRow(pool, sessionId, groupId, at),
     groupIdOf: async (sessionId) => (await pool.query<{ group_id: string }>('SELECT group_id FROM members_group_sessions WHERE session_id = $1', [sessionId])).rows[0]?.group_id ?? null,
     groupSessions: async (groupId) =>
       (await pool.query<{ session_id: string }>('SELECT session_id FROM members_group_sessions WHERE group_id = $1 ORDER BY joined_at, session_id', [groupId])).rows.map((r) => r.session_id),

@@ -1,19 +1,19 @@
 import type pg from 'pg';
 import type { SessionStatus } from '../../../shared/domain/session';
 import type {
-  AccountPatch, AccountRecord, AddendumRecord, BlindSettingRecord, AuditRecord, CommentPatch, CommentRecord, CompetencyPatch, CompetencyRecord, MemberRecord, ProcessNotePatch, SessionEventRecord,
-  SessionPatch, Store, SupervisionNoteRecord, TagPatch, TagRecord, ThreadStateRecord,
+  AccountPatch, AccountRecord, AddendumRecord, BlindSettingRecord, AuditRecord, CommentPatch, CommentRecord, CompetencyPatch, CompetencyRecord, LoginRecord, MemberRecord, NewLogEntry,
+  ProcessNotePatch, SessionEventRecord, SessionPatch, SessionRecord, SupervisionNoteRecord, TagPatch, TagRecord, ThreadStateRecord,
 } from '../ports';
-import { StaleWriteError } from '../storageBoundary';
-import { writeOf, type AtomicWriters } from '../atomicWriters';
-import { inTransaction } from './db';
+import { lockDoc, lockGlobal, Locks } from './db';
+import { insertEntries } from './PostgresDocStore';
 
 /** A pool (one statement, its own transaction) or a client inside a transaction: both run a query. */
 export type Queryable = Pick<pg.Pool, 'query'>;
 
 /*
- * The writes a unit of work may hold, each written once: the stores make them on the pool, and
- * `postgresUnitOfWork` on one client between BEGIN and COMMIT.
+ * The writes a unit of work may hold, each written once: the stores make them on the pool (or in a
+ * transaction of their own where a write takes several statements), and `postgresUnitOfWork` on
+ * one client between BEGIN and COMMIT.
  */
 
 const SESSION_COLUMNS: Record<keyof SessionPatch, string> = {
@@ -33,6 +33,20 @@ export async function updateSessionRow(q: Queryable, id: string, patch: SessionP
   const guard = fromStatuses ? ` AND status = ANY($${entries.length + 2}::text[])` : '';
   const result = await q.query(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = $1${guard}`, [id, ...values, ...(fromStatuses ? [fromStatuses] : [])]);
   return (result.rowCount ?? 0) > 0;
+}
+
+/** SessionStore.create, inside the caller's transaction: the session, its first member and its first log entry. */
+export async function insertSessionRows(c: pg.PoolClient, s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null): Promise<void> {
+  await c.query(
+    `INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy, s.startedAt, s.endedAt, JSON.stringify(s.groupMembers)],
+  );
+  await c.query(PUT_MEMBER, memberValues(m));
+  if (initial) {
+    await lockDoc(c, s.id);
+    await insertEntries(c, s.id, [initial]);
+  }
 }
 
 export async function removeMemberRow(q: Queryable, sessionId: string, accountId: string): Promise<boolean> {
@@ -59,6 +73,22 @@ const accountValues = (a: AccountRecord) => [a.id, a.email, a.name, a.role, a.pa
 
 export async function insertAccountRow(q: Queryable, a: AccountRecord): Promise<void> {
   await q.query(INSERT_ACCOUNT, accountValues(a));
+}
+
+/**
+ * AccountStore.createFirst, inside the caller's transaction: false when an account exists. The
+ * lock makes "none exists yet, so insert" one step across every process.
+ */
+export async function insertFirstAccountRow(c: pg.PoolClient, a: AccountRecord): Promise<boolean> {
+  await lockGlobal(c, Locks.firstAccount);
+  const { rows } = await c.query<{ n: number }>('SELECT COUNT(*)::int8 AS n FROM accounts');
+  if (rows[0]!.n > 0) return false;
+  await insertAccountRow(c, a);
+  return true;
+}
+
+export async function insertLoginRow(q: Queryable, l: LoginRecord): Promise<void> {
+  await q.query('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES ($1, $2, $3, $4)', [l.tokenHash, l.accountId, l.createdAt, l.lastSeenAt]);
 }
 
 export async function deleteLoginRow(q: Queryable, tokenHash: string): Promise<void> {
@@ -156,42 +186,4 @@ export async function insertRevealRequestRow(q: Queryable, sessionId: string, ac
 
 export async function setAttendanceRow(q: Queryable, sessionId: string, attendance: string): Promise<void> {
   await q.query('INSERT INTO members_attendance (session_id, attendance) VALUES ($1, $2) ON CONFLICT (session_id) DO UPDATE SET attendance = excluded.attendance', [sessionId, attendance]);
-}
-
-/** Each kind's write; one that resolves with a number says how many rows it changed, for a later audit write's `countInto`. */
-const writers = (q: Queryable): AtomicWriters<Promise<number | void>> => ({
-  session: async (w) => {
-    if (!(await updateSessionRow(q, w.id, w.patch, w.fromStatuses)) && w.fromStatuses) throw new StaleWriteError(w.id);
-  },
-  putMember: async (w) => void (await q.query(PUT_MEMBER, memberValues(w.member))),
-  removeMember: async (w) => void (await removeMemberRow(q, w.sessionId, w.accountId)),
-  account: (w) => updateAccountRow(q, w.id, w.patch),
-  createAccount: (w) => insertAccountRow(q, w.account),
-  endLogin: (w) => deleteLoginRow(q, w.tokenHash),
-  endLogins: (w) => deleteLoginRows(q, w.accountId, w.exceptTokenHash),
-  event: (w) => appendEventRow(q, w.event),
-  addendum: (w) => insertAddendumRow(q, w.addendum),
-  comment: (w) => insertCommentRow(q, w.comment),
-  updateComment: (w) => updateCommentRow(q, w.id, w.patch),
-  createTag: (w) => insertTagRow(q, w.tag),
-  updateTag: (w) => updateTagRow(q, w.id, w.patch),
-  createCompetency: (w) => insertCompetencyRow(q, w.competency),
-  updateCompetency: (w) => updateCompetencyRow(q, w.id, w.patch),
-  supervisionNote: (w) => insertSupervisionNoteRow(q, w.note),
-  threadState: (w) => setThreadStateRow(q, w.state),
-  processNote: (w) => updateProcessNoteRow(q, w.processSessionId, w.patch),
-  attendance: (w) => setAttendanceRow(q, w.sessionId, w.attendance),
-  blindSetting: (w) => putBlindSettingRow(q, w.setting),
-  revealRequest: (w) => insertRevealRequestRow(q, w.sessionId, w.accountId, w.at),
-  audit: ({ entry, countInto }, changedBefore) => appendAuditRow(q, countInto ? { ...entry, detail: { ...entry.detail, [countInto]: changedBefore } } : entry),
-});
-
-/** Store.commit on PostgreSQL: the writes in order on one client between BEGIN and COMMIT (ROLLBACK on any failure). */
-export function postgresUnitOfWork(pool: pg.Pool): Store['commit'] {
-  return (writes) =>
-    inTransaction(pool, async (c) => {
-      const write = writers(c);
-      let changed = 0;
-      for (const w of writes) changed = (await writeOf(write, w)(w, changed)) ?? 0;
-    });
 }

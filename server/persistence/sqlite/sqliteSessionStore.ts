@@ -37,19 +37,20 @@ export const PUT_MEMBER =
   'INSERT INTO session_members (session_id, account_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role';
 export const REMOVE_MEMBER = 'DELETE FROM session_members WHERE session_id = ? AND account_id = ?';
 
+/** SessionStore.create, synchronous, inside the caller's transaction (a unit of work's, or the store's own). */
+export function insertSessionRows(db: Sql, s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null): void {
+  db.prepare(
+    'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+  ).run(s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy, s.startedAt, s.endedAt, JSON.stringify(s.groupMembers));
+  db.prepare(PUT_MEMBER).run(m.sessionId, m.accountId, m.role, m.addedAt);
+  if (initial) {
+    db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)').run(s.id, initial.at, initial.accountId, toBuffer(initial.data));
+  }
+}
+
 export function sqliteSessionStore(db: Sql): SessionStore {
   const putMember = db.prepare(PUT_MEMBER);
-  const create = db.transaction((s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null) => {
-    db.prepare(
-      'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-    ).run(s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy, s.startedAt, s.endedAt, JSON.stringify(s.groupMembers));
-    putMember.run(m.sessionId, m.accountId, m.role, m.addedAt);
-    if (initial) {
-      db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)').run(
-        s.id, initial.at, initial.accountId, toBuffer(initial.data),
-      );
-    }
-  });
+  const create = db.transaction((s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null) => insertSessionRows(db, s, m, initial));
   return {
     create: async (s, m, initial) => {
       create(s, m, initial);
