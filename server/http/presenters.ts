@@ -17,11 +17,12 @@ export function presentSession(
   accounts: Map<string, AccountRecord>,
   viewerId: string,
   links: { groupSessionId: string | null; processNoteOf: string | null } = { groupSessionId: null, processNoteOf: null },
+  notRemovable: (accountId: string) => string | null = () => null,
 ): SessionView {
   const colors = sessionColors(members.map((m) => m.accountId));
   const memberViews: MemberView[] = members.map((m) => {
     const a = accounts.get(m.accountId);
-    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colors.get(m.accountId)!, addedAt: iso(m.addedAt) };
+    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colors.get(m.accountId)!, addedAt: iso(m.addedAt), notRemovable: notRemovable(m.accountId) };
   });
   return {
     id: s.id,

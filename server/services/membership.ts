@@ -2,8 +2,8 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import type { MemberRole } from '../../shared/domain/roles';
 import { memberRoleFits } from '../auth/policies';
 import type { ServiceDeps } from './deps';
-import { invalid, notFound, conflict } from '../domain/errors';
-import type { SessionRecord } from '../persistence/ports';
+import { invalid, notFound, conflict, type DomainError } from '../domain/errors';
+import type { MemberRecord, SessionRecord } from '../persistence/ports';
 
 type Deps = Pick<ServiceDeps, 'store' | 'access'>;
 
@@ -29,8 +29,26 @@ function assertOpen(session: SessionRecord, actor: MembershipActor): void {
   if (actor.kind === 'therapist' && isLocked(session.status)) throw frozen();
 }
 
-async function hasWritten(deps: Deps, sessionId: string, accountId: string): Promise<boolean> {
-  return [...(await deps.store.bindings.forSession(sessionId)).values()].includes(accountId);
+/** The accounts that have written in the session's note (bound to one of its Yjs client ids). */
+export async function noteWriters(deps: Pick<Deps, 'store'>, sessionId: string): Promise<ReadonlySet<string>> {
+  return new Set((await deps.store.bindings.forSession(sessionId)).values());
+}
+
+/**
+ * Why `actor` may not remove `accountId` from a session of `members` (the error removeMember
+ * throws), or null. The session page asks it too, so a therapist is not offered a Remove the
+ * server would refuse.
+ */
+export function removalRefusal(members: readonly MemberRecord[], writers: ReadonlySet<string>, accountId: string, actor: MembershipActor): DomainError | null {
+  const target = members.find((m) => m.accountId === accountId);
+  if (!target) return notFound('That member');
+  if (target.role === 'therapist' && members.filter((m) => m.role === 'therapist').length === 1) {
+    return invalid('last_therapist', 'A session needs at least one therapist.', 'userId');
+  }
+  if (actor.kind === 'therapist' && target.role === 'therapist' && writers.has(accountId)) {
+    return conflict('author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
+  }
+  return null;
 }
 
 /** What the audit record of a change adds for an admin's override: that it was one, and why. */
@@ -59,15 +77,8 @@ export async function putMember(deps: Deps, session: SessionRecord, actor: Membe
 /** Removes a member, with its audit record in one unit of work, and closes their sockets on the note (4403). */
 export async function removeMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string): Promise<void> {
   assertOpen(session, actor);
-  const members = await deps.store.sessions.members(session.id);
-  const target = members.find((m) => m.accountId === userId);
-  if (!target) throw notFound('That member');
-  if (target.role === 'therapist' && members.filter((m) => m.role === 'therapist').length === 1) {
-    throw invalid('last_therapist', 'A session needs at least one therapist.', 'userId');
-  }
-  if (actor.kind === 'therapist' && target.role === 'therapist' && (await hasWritten(deps, session.id, userId))) {
-    throw conflict('author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
-  }
+  const refusal = removalRefusal(await deps.store.sessions.members(session.id), await noteWriters(deps, session.id), userId, actor);
+  if (refusal) throw refusal;
   await deps.store.commit([
     { kind: 'removeMember', sessionId: session.id, accountId: userId },
     { kind: 'audit', entry: { at: Date.now(), actorId: actor.actorId, action: 'member_removed', sessionId: session.id, detail: { accountId: userId, ...overrideDetail(actor) } } },

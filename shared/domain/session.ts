@@ -31,6 +31,8 @@ export interface MemberView {
   role: MemberRole;
   color: string;
   addedAt: string;
+  /** Why the session's therapists cannot remove this member (the server's refusal), or null. */
+  notRemovable: string | null;
 }
 
 export interface SessionView {

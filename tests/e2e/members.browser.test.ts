@@ -68,6 +68,12 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await expect.poll(() => a.locator('.ProseMirror .mention').count(), POLL).toBe(4);
     await expect.poll(() => b.locator('.ProseMirror .mention').count(), POLL).toBe(4);
     await expect.poll(() => noteText(b), POLL).toContain('@M4 said how the week went (4)');
+    // A has written, so B is not offered to remove A (the server would refuse), and is told why.
+    await b.reload();
+    const aRow = b.getByTestId('member-row').filter({ hasText: clinic.a.name });
+    await expect.poll(() => aRow.getByTestId('member-kept').innerText(), POLL).toMatch(/has written in the note/);
+    expect(await aRow.getByTestId('member-remove').count()).toBe(0);
+    expect(await b.getByTestId('member-row').filter({ hasText: clinic.supervisor.name }).getByTestId('member-remove').count()).toBe(1);
 
     // A (from a second device) tags risk/safety for M2: B gets a quiet alert.
     const aDevice = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);

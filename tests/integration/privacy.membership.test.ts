@@ -33,6 +33,11 @@ describe('membership rules around signing', async () => {
     // A therapist added by mistake, who wrote nothing, can still be removed.
     const extra = await createPerson(clinic.admin.api, 'clinician', 'Mistaken Member');
     expect((await clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: extra.id, role: 'therapist' })).status).toBe(201);
+    // The session says so, in the refusal's own words, so the page offers Remove only where it works.
+    const notRemovable = new Map((await clinic.a.api.get<SessionView>(`/api/sessions/${sessionId}`)).body.members.map((m) => [m.userId, m.notRemovable]));
+    expect(notRemovable.get(clinic.b.id)).toBe(res.body.error.message);
+    expect(notRemovable.get(extra.id)).toBeNull();
+    expect(notRemovable.get(clinic.supervisor.id)).toBeNull();
     expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${extra.id}`)).status).toBe(204);
   });
 

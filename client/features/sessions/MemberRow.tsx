@@ -25,7 +25,12 @@ export function MemberRow({ sessionId, member, canRemove, onRemoved }: MemberRow
         <span className="members__name">{member.name}</span>
         <span className="members__role">{memberRoleLabel[member.role]}</span>
       </span>
-      {canRemove && (
+      {canRemove && member.notRemovable && (
+        <span className="members__kept muted" data-testid="member-kept">
+          {member.notRemovable}
+        </span>
+      )}
+      {canRemove && !member.notRemovable && (
         <button
           type="button"
           className="link-button link-button--danger"

@@ -9,7 +9,7 @@ import type { Authenticated } from '../../auth/logins';
 import { templateUpdate } from '../../collab/template';
 import { audited } from '../../audit/audited';
 import type { AtomicWrite, SessionRecord } from '../../persistence/ports';
-import { putMember, removeMember, type MembershipActor } from '../../services/membership';
+import { noteWriters, putMember, removalRefusal, removeMember, type MembershipActor } from '../../services/membership';
 import { noteReaders } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
@@ -45,8 +45,9 @@ export function sessionRoutes(deps: HttpDeps): Router {
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    const [link, process] = await Promise.all([deps.store.memberNotes.groupOf(session.id), deps.store.memberNotes.processNote(session.id, 'process')]);
-    return presentSession(session, members, accounts, viewerId, { groupSessionId: link?.groupSessionId ?? null, processNoteOf: process?.sessionId ?? null });
+    const [link, process, writers] = await Promise.all([deps.store.memberNotes.groupOf(session.id), deps.store.memberNotes.processNote(session.id, 'process'), noteWriters(deps, session.id)]);
+    const notRemovable = (accountId: string) => removalRefusal(members, writers, accountId, { kind: 'therapist' })?.message ?? null;
+    return presentSession(session, members, accounts, viewerId, { groupSessionId: link?.groupSessionId ?? null, processNoteOf: process?.sessionId ?? null }, notRemovable);
   };
 
   r.post('/sessions', authed(deps, ['clinician'], async (req, res) => {
