@@ -7,6 +7,7 @@ import type { AccountView } from '../../shared/domain/account';
 import { fetchMe, fetchSetupNeeded, logout } from '../api/auth';
 import { ApiError, errorMessage } from '../api/http';
 import { useFlash } from '../components/Flash';
+import { useFreshness } from '../components/useFreshness';
 import { recallAccount, rememberAccount } from '../offline/deviceAnswers';
 import { forgetOnDevice } from '../offline/forgetOnDevice';
 import { onBackOnline } from '../offline/offlineStatus';
@@ -33,7 +34,8 @@ export interface AuthContextValue {
 
 export const AuthContext = createContext<AuthContextValue | null>(null);
 
-async function loadAuthState(): Promise<AuthState> {
+/** Null when `isOvertaken` says a later read, a login or a logout came meanwhile: this answer decides nothing. */
+async function loadAuthState(isOvertaken: () => boolean): Promise<AuthState | null> {
   try {
     // Without a network this is the account this browser last saw signed in (offline/deviceAnswers.ts).
     return { status: 'signed-in', user: await fetchMe() };
@@ -43,6 +45,8 @@ async function loadAuthState(): Promise<AuthState> {
     }
   }
   // The login ended while this browser was away (or offline): what it kept for it goes, as at a logout.
+  // Not if a login came since this read left: what it keeps is that new login's.
+  if (isOvertaken()) return null;
   const known = recallAccount();
   if (known) await forgetOnDevice(known.id);
   try {
@@ -54,8 +58,24 @@ async function loadAuthState(): Promise<AuthState> {
 
 export function AuthProvider({ children }: { children: ReactNode }) {
   const [state, setState] = useState<AuthState>({ status: 'loading' });
+  // Reads overlap (Try again pressed twice, the network back while one is out) and can answer out
+  // of order, or after a login or logout made while they were out. Only the last read decides, and
+  // only if no login or logout came after it: an older answer put 'could not reach its server' back
+  // over the login page the newer one had shown, or undid a login or logout made meanwhile.
+  const freshness = useFreshness();
+  const settle = useCallback(
+    (next: AuthState) => {
+      freshness.next();
+      setState(next);
+    },
+    [freshness],
+  );
 
-  const reload = useCallback(async () => setState(await loadAuthState()), []);
+  const reload = useCallback(async () => {
+    const asked = freshness.next();
+    const next = await loadAuthState(() => !freshness.isLatest(asked));
+    if (next && freshness.isLatest(asked)) setState(next);
+  }, [freshness]);
   useEffect(() => {
     void reload();
   }, [reload]);
@@ -67,8 +87,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
     const previous = recallAccount();
     if (previous && previous.id !== user.id) void forgetOnDevice(previous.id);
     rememberAccount(user);
-    setState({ status: 'signed-in', user });
-  }, []);
+    settle({ status: 'signed-in', user });
+  }, [settle]);
   const { show } = useFlash();
   const accountId = state.status === 'signed-in' ? state.user.id : null;
   // The notes this browser kept for this person go when their login ends, unless they hold unsaved edits.
@@ -76,13 +96,13 @@ export function AuthProvider({ children }: { children: ReactNode }) {
   // The server ended the login (expired, password changed elsewhere, ended by an admin): the
   // copies go as at a logout, so a lost or shared computer does not keep the notes.
   const signedOut = useCallback(() => {
-    setState({ status: 'signed-out', reason: 'expired' });
+    settle({ status: 'signed-out', reason: 'expired' });
     void forgetCopies();
-  }, [forgetCopies]);
+  }, [forgetCopies, settle]);
   const logOut = useCallback(async () => {
     // Even if the request fails the person asked to leave: forget them locally either way.
     await logout().catch(() => undefined);
-    setState({ status: 'signed-out', reason: 'logout' });
+    settle({ status: 'signed-out', reason: 'logout' });
     const kept = await forgetCopies();
     if (kept > 0) {
       show(
@@ -91,7 +111,7 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           : `${kept} notes on this device have edits the server has not confirmed yet. They are kept here and sent the next time you open those sessions.`,
       );
     }
-  }, [forgetCopies, show]);
+  }, [forgetCopies, show, settle]);
 
   const value = useMemo(
     () => ({ state, signedIn, signedOut, logOut, reload }),

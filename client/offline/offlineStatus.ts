@@ -29,11 +29,23 @@ export function useShowingDeviceCopy(): boolean {
   return useSyncExternalStore(subscribe, isShowingDeviceCopy);
 }
 
-/** Runs `again` when the browser says the network is back while the page shows kept answers. */
+/**
+ * Runs `again` when the network is back while the page shows kept answers: when the browser says
+ * so, and when an answer comes from the server again. The browser says nothing when it was online
+ * all along and only the server was out of reach: the page then kept showing this device's answers
+ * (the sessions opened here, as the whole list) after the server answered again.
+ */
 export function onBackOnline(again: () => void): () => void {
   const handle = () => {
     if (fromDevice) again();
   };
+  const answered = () => {
+    if (!fromDevice) again();
+  };
   window.addEventListener('online', handle);
-  return () => window.removeEventListener('online', handle);
+  listeners.add(answered);
+  return () => {
+    window.removeEventListener('online', handle);
+    listeners.delete(answered);
+  };
 }

@@ -163,6 +163,21 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await expect.poll(() => a.locator('.ProseMirror').innerText(), POLL).toContain('Arrived late to the start.');
   });
 
+  // B's page read the blind setting when it opened, and again only once the session started: A's
+  // choice before the start never showed there, though the server closes the note's connection
+  // to say the session changed.
+  it("shows the co-therapist's choice of blind mode before the session starts", { timeout: 120_000 }, async () => {
+    const chosen = await createSession(clinic, 'individual');
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, chosen);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, chosen);
+    await b.getByTestId('blind-toggle').waitFor();
+    expect(await b.getByTestId('blind-toggle').isChecked()).toBe(false);
+    await a.getByTestId('blind-toggle').click();
+    await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
+    await expect.poll(() => b.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
+    expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
+  });
+
   // A read of my private observations that left before my new one was stored, and answered after
   // it, took it off my list (CI: tagged, and the list stayed empty).
   it('keeps my new private observation on my list when an older read of the list answers after it', { timeout: 120_000 }, async () => {

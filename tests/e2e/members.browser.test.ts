@@ -184,4 +184,34 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
     await saveScreenshot(phone, 'members-phone');
   });
+
+  // A page hears of the co-therapist's attendance change on its live stream. A page whose stream
+  // was not open at that moment (still connecting, or the network away) was never told, and showed
+  // the member present until it was opened again.
+  it("shows the co-therapist's attendance change made while my page's live stream was not connected", { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'group');
+    await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });
+    let letThrough!: () => void;
+    const open = new Promise<void>((resolve) => {
+      letThrough = resolve;
+    });
+    let asked = false;
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, {
+      blockServiceWorker: true,
+      // A's page asks for its live stream; the request goes through only once the test says so.
+      prepare: (context) =>
+        context.route(/\/api\/events$/, async (route) => {
+          asked = true;
+          await open;
+          await route.continue();
+        }),
+    });
+    const attendance = a.getByTestId('attendance-M1');
+    await expect.poll(() => attendance.inputValue(), POLL).toBe('present');
+    await expect.poll(() => asked, POLL).toBe(true);
+    await ok(clinic.b.api, 'PUT', `/api/sessions/${sessionId}/attendance`, { attendance: { M1: 'absent' } });
+    expect(await attendance.inputValue()).toBe('present');
+    letThrough();
+    await expect.poll(() => attendance.inputValue(), POLL).toBe('absent');
+  });
 });

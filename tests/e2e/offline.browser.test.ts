@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStatus, type Clinic } from '../helpers/api';
 import { serverText } from '../helpers/connectClient';
@@ -90,6 +90,23 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await a.context().setOffline(false);
     await a.locator('.ProseMirror').waitFor(POLL);
     await expect.poll(() => a.getByTestId('offline-notice').count(), POLL).toBe(0);
+  }, 120_000);
+
+  // What a page showed from this device is read again when the network returns; the browser says
+  // so only if it had been offline. With the browser online and only the server out of reach, the
+  // list kept showing just the sessions opened here after the server answered again (the offline
+  // notice had gone).
+  it('lists every session again once the server answers, when only the server was out of reach', async () => {
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { blockServiceWorker: true });
+    const away = (route: Route) => route.abort();
+    await page.context().route(/\/api\//, away);
+    await page.goto(`${server.baseUrl}/`);
+    await expect.poll(() => page.getByTestId('session-link').count(), POLL).toBe(1);
+    expect(await page.getByTestId('offline-notice').isVisible()).toBe(true);
+    await page.context().unroute(/\/api\//, away);
+    await expect.poll(() => page.getByTestId('session-link').count(), POLL).toBe(2);
+    expect(await page.getByTestId('offline-notice').count()).toBe(0);
+    await page.context().close();
   }, 120_000);
 
   it('forgets this account’s offline data at logout: a reload without a network then opens no note', async () => {

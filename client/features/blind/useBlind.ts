@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../../shared/domain/blind';
 import { addPrivateObservation, fetchBlind, fetchPrivateObservations, pressReveal, setBlind } from '../../api/blind';
 import { errorMessage } from '../../api/http';
+import { useFreshness } from '../../components/useFreshness';
 
 /** How often a blind session asks whether the co-therapist pressed Reveal (or the session ended). */
 const POLL_MS = 3000;
@@ -10,39 +11,42 @@ const NONE: PrivateObservationView[] = [];
 /**
  * A session's blind mode on the session page: the setting (before the start), my private
  * observations (the server sends me mine only), Reveal, and the moment the reveal happened.
+ * `refreshKey` changes whenever the session may have changed (its status, or the server closing
+ * the note's connection because it changed): the blind state is read again then.
  */
-export function useBlind(sessionId: string, { isTherapist, status }: { isTherapist: boolean; status: string }) {
+export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isTherapist: boolean; refreshKey: string }) {
   const [state, setState] = useState<BlindStateView | null>(null);
   const [mine, setMine] = useState<PrivateObservationView[]>([]);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const isPrivate = state !== null && state.enabled && state.revealedAt === null;
 
-  // Every read and every change of mine takes a number; a read answers only if nothing was asked
-  // or changed after it. Without this, a read that left before my observation was stored, and came
-  // back after it, took the observation off my list (seen in CI: tagged, then the list said none).
-  const generation = useRef(0);
+  // A read that left before my observation was stored, and came back after it, took the
+  // observation off my list (seen in CI: tagged, then the list said none).
+  const freshness = useFreshness();
 
   const refresh = useCallback(
     async ({ quiet }: { quiet: boolean }) => {
-      const asked = ++generation.current;
+      const asked = freshness.next();
       try {
         const next = await fetchBlind(sessionId);
         const list = isTherapist && next.enabled && next.revealedAt === null ? await fetchPrivateObservations(sessionId) : NONE;
-        if (asked !== generation.current) return;
+        if (!freshness.isLatest(asked)) return;
         setState(next);
         setMine(list);
       } catch (err) {
         if (!quiet) setError(errorMessage(err));
       }
     },
-    [sessionId, isTherapist],
+    [sessionId, isTherapist, freshness],
   );
 
-  // Read again when the session moves on (started, ended: the end reveals).
+  // Read again when the session moves on (started, ended: the end reveals), and when the server
+  // says it changed: the co-therapist's choice of blind mode before the start reaches this page no
+  // other way (the poll below runs only once the session is blind).
   useEffect(() => {
     void refresh({ quiet: false });
-  }, [refresh, status]);
+  }, [refresh, refreshKey]);
 
   // The co-therapist's Reveal, and my own observations as the server keeps them (another tab of
   // mine adds to the same list). A failed poll says nothing: the next one tries again.
@@ -60,7 +64,7 @@ export function useBlind(sessionId: string, { isTherapist, status }: { isTherapi
    */
   async function change(run: () => Promise<void>): Promise<void> {
     setError(null);
-    generation.current++;
+    freshness.next();
     try {
       await run();
     } catch (err) {
@@ -78,19 +82,19 @@ export function useBlind(sessionId: string, { isTherapist, status }: { isTherapi
     setEnabled: (enabled: boolean) =>
       change(async () => {
         const next = await setBlind(sessionId, enabled);
-        generation.current++;
+        freshness.next();
         setState(next);
       }),
     add: (choice: { tags: { id: string }[]; member: string | null; forCoTherapist: boolean }, anchor: BlindAnchor) =>
       change(async () => {
         const saved = await addPrivateObservation(sessionId, { tags: choice.tags.map((t) => t.id), member: choice.member, forCoTherapist: choice.forCoTherapist, anchor });
-        generation.current++;
+        freshness.next();
         setMine((list) => [...list.filter((o) => o.id !== saved.id), saved]);
       }),
     reveal: () =>
       change(async () => {
         const outcome = await pressReveal(sessionId);
-        generation.current++;
+        freshness.next();
         setState(outcome.state);
         setNotice(outcome.revealed ? null : outcome.message);
         if (outcome.revealed) setMine(NONE);

@@ -18,7 +18,7 @@ export function MemberNotesPanel({ session, canEdit }: { session: SessionView; c
   const load = useLoad(() => fetchMemberNotes(session.id), [session.id, session.status, session.groupMembers.join(' ')]);
   // The co-therapist's attendance changes arrive as a session event.
   useLiveEvents((event) => {
-    if (event.type === 'session' && event.sessionId === session.id) load.reload();
+    if (event.type === 'opened' || (event.type === 'session' && event.sessionId === session.id)) load.reload();
   });
   const change = useSubmit(async (member: string, attendance: Attendance) => {
     await setAttendance(session.id, { [member]: attendance });

@@ -35,7 +35,7 @@ export function ReviewPage({ id }: { id: string }) {
   const { state, reload } = useReviewData(id);
   // A signature, co-signature or return by someone else shows without a reload.
   useLiveEvents((event) => {
-    if (event.type === 'session' && event.sessionId === id) reload();
+    if (event.type === 'opened' || (event.type === 'session' && event.sessionId === id)) reload();
   });
   const { show } = useFlash();
   const isDenied = state.status === 'error' && state.error instanceof ApiError && [400, 403, 404].includes(state.error.status);

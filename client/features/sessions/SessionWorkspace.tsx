@@ -85,16 +85,18 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     if (sessionChanges > 0) onSessionChanged();
   }, [sessionChanges, onSessionChanged]);
 
+  // Moves each time the session may have changed: what this page reads about it is read again.
+  const sessionMoved = `${session.status}:${sessionChanges}`;
   const afterSession = session.status === 'ended' || isLocked(session.status);
   const record = useSessionRecord(session.id, {
     enabled: afterSession,
-    refreshKey: `${session.status}:${sessionChanges}`,
+    refreshKey: sessionMoved,
     // A co-therapist's signature reaches this page only by asking, until the note locks.
     pollMs: session.status === 'ended' ? 15_000 : null,
   });
   const recordData = record.state.status === 'ok' ? record.state.data : null;
 
-  const blind = useBlind(session.id, { isTherapist, status: session.status });
+  const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved });
   usePrivateMarks(editor, blind.mine);
   const { reload: reloadTags } = tagsLoad;
   const tagging = useTagPalette({

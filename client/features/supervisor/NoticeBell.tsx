@@ -8,7 +8,7 @@ import './supervisor.css';
 export function NoticeBell() {
   const { state, reload } = useLoad(fetchNotices, []);
   useLiveEvents((event) => {
-    if (event.type === 'notices') reload();
+    if (event.type === 'notices' || event.type === 'opened') reload();
   });
   const path = usePathname();
   const unread = state.status === 'ok' ? state.data.unread : 0;

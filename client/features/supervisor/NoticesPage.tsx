@@ -14,7 +14,7 @@ export function NoticesPage() {
   const { state, reload } = useLoad(fetchNotices, []);
   const { show } = useFlash();
   useLiveEvents((event) => {
-    if (event.type === 'notices') reload();
+    if (event.type === 'notices' || event.type === 'opened') reload();
   });
   const mark = (ids?: string[]) =>
     markNoticesRead(ids).then(reload, (err: unknown) => show(`Could not mark them read: ${errorMessage(err)}`));

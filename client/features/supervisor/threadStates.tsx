@@ -25,7 +25,7 @@ export function ThreadStatesProvider({ sessionId, comments, me, onCommentsChange
 }) {
   const { state, reload } = useLoad(() => fetchThreads(sessionId), [sessionId]);
   useLiveEvents((event) => {
-    if (event.type === 'comments' && event.sessionId === sessionId) {
+    if (event.type === 'opened' || (event.type === 'comments' && event.sessionId === sessionId)) {
       onCommentsChanged();
       reload();
     }
