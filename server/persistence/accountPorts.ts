@@ -17,8 +17,6 @@ export type AccountPatch = Partial<Pick<AccountRecord, 'name' | 'role' | 'active
 
 export interface AccountStore {
   count(): Promise<number>;
-  /** Creates the first account only if none exists (race-free): false when one already did. */
-  createFirst(account: AccountRecord): Promise<boolean>;
   create(account: AccountRecord): Promise<void>;
   byId(id: string): Promise<AccountRecord | null>;
   byEmail(email: string): Promise<AccountRecord | null>;
@@ -35,7 +33,6 @@ export interface LoginRecord {
 }
 
 export interface LoginStore {
-  create(login: LoginRecord): Promise<void>;
   get(tokenHash: string): Promise<LoginRecord | null>;
   touch(tokenHash: string, at: number): Promise<void>;
   delete(tokenHash: string): Promise<void>;

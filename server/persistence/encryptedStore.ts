@@ -64,7 +64,6 @@ function sealedSessions(inner: SessionStore, sealer: Sealer): SessionStore {
   const openSession = (s: SessionRecord): SessionRecord => ({ ...s, title: openText(s.title), groupMembers: s.groupMembers.map(openText) });
   return {
     ...inner,
-    create: (session, member, initial) => inner.create(sealSession(sealer, session), member, initial && sealEntry(sealer, initial)),
     byId: async (id) => {
       const session = await inner.byId(id);
       return session && openSession(session);
@@ -128,7 +127,6 @@ function sealedLearning(inner: LearningStore, sealer: Sealer): LearningStore {
   return {
     ...inner,
     debriefFields: async (sessionId) => (await inner.debriefFields(sessionId)).map((f) => ({ ...f, body: openText(f.body) })),
-    saveDebriefField: (f, baseVersion) => inner.saveDebriefField(sealDebriefField(sealer, f), baseVersion),
     addBlindObservation: (o) => inner.addBlindObservation({ ...o, record: sealText(o.record) }),
     blindObservations: async (sessionId, authorId) => (await inner.blindObservations(sessionId, authorId)).map((o) => ({ ...o, record: openText(o.record) })),
   };

@@ -39,15 +39,8 @@ export interface BlindObservationRecord {
 /** The co-therapists' training records: huddle and debrief fields, blind mode and its private observations. */
 export interface LearningStore {
   debriefFields(sessionId: string): Promise<DebriefFieldRecord[]>;
-  /**
-   * Saves a field if its stored version is still `baseVersion` (0: not saved yet), as
-   * `baseVersion + 1` (compare-and-set: two people saving the same field at once cannot both win).
-   */
-  saveDebriefField(field: Omit<DebriefFieldRecord, 'version'>, baseVersion: number): Promise<boolean>;
   blindSetting(sessionId: string): Promise<BlindSettingRecord | null>;
   putBlindSetting(setting: BlindSettingRecord): Promise<void>;
-  /** Marks the session revealed if it was not yet; whether this call did it (compare-and-set). */
-  markRevealed(sessionId: string, at: number): Promise<boolean>;
   /** Records that a therapist pressed Reveal (once per person; the first time is kept). */
   requestReveal(sessionId: string, accountId: string, at: number): Promise<void>;
   revealRequests(sessionId: string): Promise<{ accountId: string; at: number }[]>;
@@ -75,7 +68,6 @@ export interface MemberNoteStore {
   /** The session's attendance as stored: one text (JSON of label → attendance, sealed at rest), or null. */
   attendance(sessionId: string): Promise<string | null>;
   setAttendance(sessionId: string, attendance: string): Promise<void>;
-  link(link: MemberNoteLink): Promise<void>;
   /** The member notes derived from a group session, oldest first. */
   notesOf(groupSessionId: string): Promise<MemberNoteLink[]>;
   /** The group session a member note was derived from, or null for any other session. */
@@ -87,7 +79,6 @@ export interface MemberNoteStore {
   claimDerivation(groupSessionId: string, now: number, until: number): Promise<boolean>;
   releaseDerivation(groupSessionId: string): Promise<void>;
 
-  createProcessNote(note: ProcessNoteRecord): Promise<void>;
   /** The process note of a session (`by: 'session'`), or the one whose own session is `id` (`by: 'process'`). */
   processNote(id: string, by: 'session' | 'process'): Promise<ProcessNoteRecord | null>;
   updateProcessNote(processSessionId: string, patch: Partial<Pick<ProcessNoteRecord, 'retainDays' | 'sharedAt' | 'removedAt'>>): Promise<void>;
@@ -96,8 +87,6 @@ export interface MemberNoteStore {
   /** Deletes a document's every stored update, snapshot and authorship binding (a removed process note). */
   purgeDoc(docId: string): Promise<void>;
 
-  /** Puts a session in a recurring group (`groupId`: the id of the group's first session). */
-  joinGroup(sessionId: string, groupId: string, at: number): Promise<void>;
   /** The recurring group a session belongs to, or null. */
   groupIdOf(sessionId: string): Promise<string | null>;
   /** The sessions of a recurring group, oldest first. */

@@ -52,19 +52,20 @@ export interface Store extends SupervisorStores {
 
 /**
  * One write of a unit of work (`Store.commit`), each as its port method would make it (named in
- * the comment where the kind does not say it).
+ * the comment where the kind does not say it), or as its comment says where no port method makes it
+ * (those writes are made only in a unit of work, beside their audit record).
  */
 export type AtomicWrite =
   | { kind: 'session'; id: string; patch: SessionPatch; fromStatuses?: readonly SessionStatus[] }
-  /** SessionStore.create. */
+  /** A new session, its first member and its first log entry (the template, when there is one). */
   | { kind: 'createSession'; session: SessionRecord; firstMember: MemberRecord; initialContent: NewLogEntry | null }
   | { kind: 'putMember'; member: MemberRecord }
   | { kind: 'removeMember'; sessionId: string; accountId: string }
   | { kind: 'account'; id: string; patch: AccountPatch }
   | { kind: 'createAccount'; account: AccountRecord }
-  /** AccountStore.createFirst: stale when any account exists. */
+  /** The first account (first-run setup): stale when any account exists, however many processes race. */
   | { kind: 'createFirstAccount'; account: AccountRecord }
-  /** LoginStore.create. */
+  /** A new login. */
   | { kind: 'startLogin'; login: LoginRecord }
   /** LoginStore.delete. */
   | { kind: 'endLogin'; tokenHash: string }
@@ -82,19 +83,22 @@ export type AtomicWrite =
   /** ThreadStore.setResolved. */
   | { kind: 'threadState'; state: ThreadStateRecord }
   | { kind: 'processNote'; processSessionId: string; patch: ProcessNotePatch }
-  /** MemberNoteStore.createProcessNote. */
+  /** A session's process note (one per session). */
   | { kind: 'createProcessNote'; note: ProcessNoteRecord }
-  /** MemberNoteStore.link: a member note and the group session it was derived from. */
+  /** A member note and the group session it was derived from (one link per member note). */
   | { kind: 'memberNoteLink'; link: MemberNoteLink }
-  /** MemberNoteStore.joinGroup. */
+  /** Puts a session in a recurring group (`groupId`: the id of the group's first session); a session already in one stays there. */
   | { kind: 'joinGroup'; sessionId: string; groupId: string; at: number }
-  /** LearningStore.saveDebriefField: stale when the field's stored version is not `baseVersion`. */
+  /**
+   * A debrief field saved as version `baseVersion + 1`: stale when its stored version is not
+   * `baseVersion` (0: not saved yet), so two people saving the same field at once cannot both win.
+   */
   | { kind: 'debriefField'; field: Omit<DebriefFieldRecord, 'version'>; baseVersion: number }
   /** LearningStore.putBlindSetting. */
   | { kind: 'blindSetting'; setting: BlindSettingRecord }
   /** LearningStore.requestReveal. */
   | { kind: 'revealRequest'; sessionId: string; accountId: string; at: number }
-  /** LearningStore.markRevealed: stale when the session was revealed already. */
+  /** Marks a blind session revealed: stale when it was revealed already. */
   | { kind: 'revealed'; sessionId: string; at: number }
   /** MemberNoteStore.setAttendance: the attendance record as one text (JSON of label → attendance). */
   | { kind: 'attendance'; sessionId: string; attendance: string }

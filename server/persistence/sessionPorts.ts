@@ -1,5 +1,4 @@
 import type { MemberRole } from '../../shared/domain/roles';
-import type { NewLogEntry } from './docPorts';
 import type { SessionKind, SessionStatus } from '../../shared/domain/session';
 import type { AuditAction } from '../../shared/domain/audit';
 
@@ -35,8 +34,6 @@ export interface MemberRecord {
 }
 
 export interface SessionStore {
-  /** Creates the session, its first member and its first log entry (the template) together. */
-  create(session: SessionRecord, firstMember: MemberRecord, initialContent: NewLogEntry | null): Promise<void>;
   byId(id: string): Promise<SessionRecord | null>;
   listForAccount(accountId: string): Promise<SessionRecord[]>;
   members(sessionId: string): Promise<MemberRecord[]>;

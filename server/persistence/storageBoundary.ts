@@ -45,9 +45,9 @@ export class StaleWriteError extends Error {
 
 /** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
 const WRITES = new Set([
-  'append', 'compact', 'create', 'createFirst', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
+  'append', 'compact', 'create', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
   'markRead', 'setResolved', 'commit',
-  'setAttendance', 'link', 'claimDerivation', 'releaseDerivation', 'createProcessNote', 'updateProcessNote', 'purgeDoc', 'joinGroup',
+  'setAttendance', 'claimDerivation', 'releaseDerivation', 'updateProcessNote', 'purgeDoc',
 ]);
 
 type Operation = (...args: unknown[]) => Promise<unknown>;

@@ -4,7 +4,8 @@ import * as Y from 'yjs';
 import { compactDoc } from '../../server/collab/compaction';
 import { decodeSnapshotMeta } from '../../server/collab/snapshotMeta';
 import { tallyDeleteSet } from '../../shared/protocol/storedState';
-import type { AccountRecord, NewLogEntry, SessionRecord, StoredDoc, Store } from '../../server/persistence/ports';
+import type { AccountRecord, AtomicWrite, LoginRecord, MemberRecord, NewLogEntry, SessionRecord, StoredDoc, Store } from '../../server/persistence/ports';
+import { StaleWriteError } from '../../server/persistence/storageBoundary';
 
 /**
  * The behaviour every storage backend must have, run against each of them. `open` returns a new
@@ -35,12 +36,26 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       id: randomUUID(), title: 'Tuesday group', kind: 'group', status: 'scheduled', scheduledAt: null, createdAt: Date.now(), createdBy,
       startedAt: null, endedAt: null, groupMembers: [], version: 0, ...over,
     });
+    /** Creates a session with its first member (and first log entry), as the server does: in a unit of work. */
+    const createSession = (s: SessionRecord, firstMember: MemberRecord, initialContent: NewLogEntry | null = null) =>
+      store.commit([{ kind: 'createSession', session: s, firstMember, initialContent }]);
+    const startLogins = (logins: LoginRecord[]) => store.commit(logins.map((login): AtomicWrite => ({ kind: 'startLogin', login })));
+    /** Commits `writes` on `h`: true when stored, false when refused as stale (its row changed meanwhile). */
+    const committed = async (writes: AtomicWrite[], h: Store = store): Promise<boolean> => {
+      try {
+        await h.commit(writes);
+        return true;
+      } catch (err) {
+        if (err instanceof StaleWriteError) return false;
+        throw err;
+      }
+    };
     /** A session owned by a fresh account, so its id can carry client bindings. */
     const newSession = async () => {
       const owner = account();
       await store.accounts.create(owner);
       const s = session(owner.id);
-      await store.sessions.create(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 1 }, null);
+      await createSession(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 1 });
       return { owner, sessionId: s.id };
     };
 
@@ -49,13 +64,11 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       it('creates the first account exactly once when processes race', async () => {
         expect(await store.accounts.count()).toBe(0);
         const other = await openHandle();
-        const results = await Promise.all([
-          store.accounts.createFirst(account()), other.accounts.createFirst(account()),
-          store.accounts.createFirst(account()), other.accounts.createFirst(account()),
-        ]);
+        const createFirst = (h: Store) => committed([{ kind: 'createFirstAccount', account: account() }], h);
+        const results = await Promise.all([createFirst(store), createFirst(other), createFirst(store), createFirst(other)]);
         expect(results.filter(Boolean)).toHaveLength(1);
         expect(await store.accounts.count()).toBe(1);
-        expect(await other.accounts.createFirst(account())).toBe(false);
+        expect(await createFirst(other)).toBe(false);
       });
 
       it('creates, finds, lists by name and updates accounts', async () => {
@@ -90,7 +103,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const a = account();
         await store.accounts.create(a);
         const login = { tokenHash: randomUUID(), accountId: a.id, createdAt: 1_000, lastSeenAt: 1_000 };
-        await store.logins.create(login);
+        await startLogins([login]);
         expect(await store.logins.get(login.tokenHash)).toEqual(login);
         await store.logins.touch(login.tokenHash, 5_000);
         expect(await store.logins.get(login.tokenHash)).toEqual({ ...login, lastSeenAt: 5_000 });
@@ -107,7 +120,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const mk = (accountId: string, createdAt: number, lastSeenAt: number) => ({ tokenHash: randomUUID(), accountId, createdAt, lastSeenAt });
         const [a1, a2] = [mk(a.id, now, now), mk(a.id, now, now)];
         const [fresh, idle, old] = [mk(b.id, now - 10, now), mk(b.id, now - 10, now - 5_000), mk(b.id, now - 50_000, now)];
-        for (const l of [a1, a2, fresh, idle, old]) await store.logins.create(l);
+        await startLogins([a1, a2, fresh, idle, old]);
         expect(await store.logins.deleteForAccount(a.id, a2.tokenHash)).toBe(1);
         expect(await store.logins.get(a1.tokenHash)).toBeNull();
         expect(await store.logins.get(a2.tokenHash)).toEqual(a2);
@@ -128,7 +141,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const template = new Y.Doc();
         template.getText('note').insert(0, 'Attendance:');
         const initial: NewLogEntry = { at: 123, accountId: null, data: Y.encodeStateAsUpdate(template) };
-        await store.sessions.create(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 5 }, initial);
+        await createSession(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 5 }, initial);
         expect(await store.sessions.byId(s.id)).toEqual(s);
         expect(await store.sessions.members(s.id)).toEqual([{ sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 5 }]);
         const stored = await store.docs.load(s.id);
@@ -144,7 +157,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const s = session(owner.id);
         const initial: NewLogEntry = { at: 1, accountId: null, data: Y.encodeStateAsUpdate(new Y.Doc()) };
         // The member refers to an account that does not exist.
-        await expect(store.sessions.create(s, { sessionId: s.id, accountId: randomUUID(), role: 'therapist', addedAt: 1 }, initial)).rejects.toThrow();
+        await expect(createSession(s, { sessionId: s.id, accountId: randomUUID(), role: 'therapist', addedAt: 1 }, initial)).rejects.toThrow();
         expect(await store.sessions.byId(s.id)).toBeNull();
         expect(await store.docs.readLog(s.id)).toEqual([]);
       });
@@ -156,7 +169,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const older = session(owner.id, { createdAt: 1_000 });
         const newer = session(owner.id, { createdAt: 2_000 });
         const scheduled = session(owner.id, { createdAt: 500, scheduledAt: 3_000 });
-        for (const s of [older, newer, scheduled]) await store.sessions.create(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 1 }, null);
+        for (const s of [older, newer, scheduled]) await createSession(s, { sessionId: s.id, accountId: owner.id, role: 'therapist', addedAt: 1 });
         expect((await store.docs.load(older.id)).tail).toEqual([]);
         expect((await store.sessions.listForAccount(owner.id)).map((s) => s.id)).toEqual([scheduled.id, newer.id, older.id]);
         expect(await store.sessions.listForAccount(guest.id)).toEqual([]);
@@ -451,11 +464,12 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       it('saves a debrief field only from the version it was based on (compare-and-set)', async () => {
         const { owner, sessionId } = await newSession();
         const field = { sessionId, field: 'plan', body: 'Start with the check-in', updatedBy: owner.id, updatedAt: 10 };
-        expect(await store.learning.saveDebriefField(field, 0)).toBe(true);
-        expect(await store.learning.saveDebriefField({ ...field, body: 'lost race' }, 0)).toBe(false);
-        expect(await store.learning.saveDebriefField({ ...field, body: 'Check-in, then the rupture', updatedAt: 11 }, 1)).toBe(true);
-        expect(await store.learning.saveDebriefField({ ...field, body: 'stale' }, 1)).toBe(false);
-        await store.learning.saveDebriefField({ ...field, field: 'leads', body: 'A leads' }, 0);
+        const save = (f: typeof field, baseVersion: number) => committed([{ kind: 'debriefField', field: f, baseVersion }]);
+        expect(await save(field, 0)).toBe(true);
+        expect(await save({ ...field, body: 'lost race' }, 0)).toBe(false);
+        expect(await save({ ...field, body: 'Check-in, then the rupture', updatedAt: 11 }, 1)).toBe(true);
+        expect(await save({ ...field, body: 'stale' }, 1)).toBe(false);
+        await save({ ...field, field: 'leads', body: 'A leads' }, 0);
         expect(await store.learning.debriefFields(sessionId)).toEqual([
           { ...field, field: 'leads', body: 'A leads', version: 1 },
           { ...field, body: 'Check-in, then the rupture', updatedAt: 11, version: 2 },
@@ -480,8 +494,8 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         for (const o of [o1, o2, o3]) await store.learning.addBlindObservation(o);
         expect(await store.learning.blindObservations(sessionId, owner.id)).toEqual([o3, o1]);
         expect((await store.learning.blindObservations(sessionId)).map((o) => o.id)).toEqual([o2.id, o3.id, o1.id]);
-        expect(await store.learning.markRevealed(sessionId, 30)).toBe(true);
-        expect(await store.learning.markRevealed(sessionId, 31)).toBe(false);
+        expect(await committed([{ kind: 'revealed', sessionId, at: 30 }])).toBe(true);
+        expect(await committed([{ kind: 'revealed', sessionId, at: 31 }])).toBe(false);
         expect((await store.learning.blindSetting(sessionId))?.revealedAt).toBe(30);
       });
     });
@@ -555,21 +569,21 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.memberNotes.attendance(groupId)).toBe('{"M1":"late","M2":"absent"}');
         const notes = [session(owner.id), session(owner.id)];
         for (const [i, n] of notes.entries()) {
-          await store.sessions.create(n, { sessionId: n.id, accountId: owner.id, role: 'therapist', addedAt: 1 }, null);
-          await store.memberNotes.link({ noteSessionId: n.id, groupSessionId: groupId, createdAt: 10 + i });
+          await createSession(n, { sessionId: n.id, accountId: owner.id, role: 'therapist', addedAt: 1 });
+          await store.commit([{ kind: 'memberNoteLink', link: { noteSessionId: n.id, groupSessionId: groupId, createdAt: 10 + i } }]);
         }
         expect((await store.memberNotes.notesOf(groupId)).map((l) => l.noteSessionId)).toEqual(notes.map((n) => n.id));
         expect(await store.memberNotes.groupOf(notes[1]!.id)).toEqual({ noteSessionId: notes[1]!.id, groupSessionId: groupId, createdAt: 11 });
         expect(await store.memberNotes.groupOf(groupId)).toBeNull();
-        await expect(store.memberNotes.link({ noteSessionId: notes[0]!.id, groupSessionId: groupId, createdAt: 12 })).rejects.toThrow();
+        await expect(store.commit([{ kind: 'memberNoteLink', link: { noteSessionId: notes[0]!.id, groupSessionId: groupId, createdAt: 12 } }])).rejects.toThrow();
       });
 
       it('keeps one process note per session, updates and expires it, and purges its document alone', async () => {
         const { sessionId } = await newSession();
         const { sessionId: processId } = await newSession();
         const record = { processSessionId: processId, sessionId, retainDays: 30, sharedAt: null, removedAt: null, createdAt: 1_000 };
-        await store.memberNotes.createProcessNote(record);
-        await expect(store.memberNotes.createProcessNote({ ...record, processSessionId: (await newSession()).sessionId })).rejects.toThrow();
+        await store.commit([{ kind: 'createProcessNote', note: record }]);
+        await expect(store.commit([{ kind: 'createProcessNote', note: { ...record, processSessionId: (await newSession()).sessionId } }])).rejects.toThrow();
         expect(await store.memberNotes.processNote(sessionId, 'session')).toEqual(record);
         expect(await store.memberNotes.processNote(processId, 'process')).toEqual(record);
         expect(await store.memberNotes.processNote(processId, 'session')).toBeNull();
@@ -600,9 +614,10 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
 
       it('keeps the sessions of a recurring group in order', async () => {
         const [s1, s2, s3] = [(await newSession()).sessionId, (await newSession()).sessionId, (await newSession()).sessionId];
-        await store.memberNotes.joinGroup(s1, s1, 1);
-        await store.memberNotes.joinGroup(s2, s1, 2);
-        await store.memberNotes.joinGroup(s2, s1, 3);
+        const joinGroup = (sessionId: string, groupId: string, at: number) => store.commit([{ kind: 'joinGroup', sessionId, groupId, at }]);
+        await joinGroup(s1, s1, 1);
+        await joinGroup(s2, s1, 2);
+        await joinGroup(s2, s1, 3);
         expect(await store.memberNotes.groupSessions(s1)).toEqual([s1, s2]);
         expect(await store.memberNotes.groupIdOf(s2)).toBe(s1);
         expect(await store.memberNotes.groupIdOf(s3)).toBeNull();

@@ -6,8 +6,7 @@ import type {
 import { createPool, inTransaction, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
 import {
-  appendAuditRow, deleteLoginRow, deleteLoginRows, insertAccountRow, insertFirstAccountRow, insertLoginRow, insertSessionRows, memberValues, PUT_MEMBER, removeMemberRow,
-  updateAccountRow, updateSessionRow,
+  appendAuditRow, deleteLoginRow, deleteLoginRows, insertAccountRow, memberValues, PUT_MEMBER, removeMemberRow, updateAccountRow, updateSessionRow,
 } from './postgresWrites';
 import { postgresUnitOfWork } from './postgresUnitOfWork';
 import { postgresDocStore } from './PostgresDocStore';
@@ -85,7 +84,6 @@ function postgresAccountStore(pool: pg.Pool): AccountStore {
   };
   return {
     count: async () => (await pool.query<{ n: number }>('SELECT COUNT(*)::int8 AS n FROM accounts')).rows[0]!.n,
-    createFirst: (a) => inTransaction(pool, (c) => insertFirstAccountRow(c, a)),
     create: (a) => insertAccountRow(pool, a),
     byId: (id) => one('SELECT * FROM accounts WHERE id = $1', id),
     byEmail: (email) => one('SELECT * FROM accounts WHERE email = $1', email),
@@ -97,7 +95,6 @@ function postgresAccountStore(pool: pg.Pool): AccountStore {
 
 function postgresLoginStore(pool: pg.Pool): LoginStore {
   return {
-    create: (l) => insertLoginRow(pool, l),
     get: async (tokenHash) => {
       const { rows } = await pool.query<LoginRecord>(
         'SELECT token_hash AS "tokenHash", account_id AS "accountId", created_at AS "createdAt", last_seen_at AS "lastSeenAt" FROM logins WHERE token_hash = $1',
@@ -129,7 +126,6 @@ const toMember = (r: MemberRow): MemberRecord => ({ sessionId: r.session_id, acc
 
 function postgresSessionStore(pool: pg.Pool): SessionStore {
   return {
-    create: (s, m, initial) => inTransaction(pool, (c) => insertSessionRows(c, s, m, initial)),
     byId: async (id) => {
       const r = (await pool.query<SessionRow>('SELECT * FROM sessions WHERE id = $1', [id])).rows[0];
       return r ? toSession(r) : null;

@@ -9,7 +9,7 @@ const toBlindObservation = (r: BlindObservationRow): BlindObservationRecord => (
   id: r.id, sessionId: r.session_id, authorId: r.author_id, record: r.record, anchor: r.anchor, receivedAt: r.received_at, offsetMs: r.offset_ms, late: r.late,
 });
 
-/** LearningStore.saveDebriefField, for a unit of work's transaction as well: whether it saved. */
+/** A unit of work's `debriefField`: whether it saved. */
 export async function saveDebriefFieldRow(q: Queryable, f: Omit<DebriefFieldRecord, 'version'>, baseVersion: number): Promise<boolean> {
   const result =
     baseVersion === 0
@@ -20,7 +20,7 @@ export async function saveDebriefFieldRow(q: Queryable, f: Omit<DebriefFieldReco
   return result.rowCount === 1;
 }
 
-/** LearningStore.markRevealed, for a unit of work's transaction as well: whether this call marked it. */
+/** A unit of work's `revealed`: whether this call marked it. */
 export async function markRevealedRow(q: Queryable, sessionId: string, at: number): Promise<boolean> {
   return (await q.query('UPDATE learning_blind_settings SET revealed_at = $1 WHERE session_id = $2 AND revealed_at IS NULL', [at, sessionId])).rowCount === 1;
 }
@@ -33,13 +33,11 @@ export function postgresLearningStore(pool: pg.Pool): LearningStore {
         'SELECT session_id AS "sessionId", field, body, updated_by AS "updatedBy", updated_at AS "updatedAt", version FROM learning_debrief_fields WHERE session_id = $1 ORDER BY field COLLATE "C"',
         [sessionId],
       )).rows,
-    saveDebriefField: (f, baseVersion) => saveDebriefFieldRow(pool, f, baseVersion),
     blindSetting: async (sessionId) => {
       const r = (await pool.query<{ session_id: string; enabled: boolean; set_by: string; set_at: number; revealed_at: number | null }>('SELECT * FROM learning_blind_settings WHERE session_id = $1', [sessionId])).rows[0];
       return r ? { sessionId: r.session_id, enabled: r.enabled, setBy: r.set_by, setAt: r.set_at, revealedAt: r.revealed_at } : null;
     },
     putBlindSetting: (s) => putBlindSettingRow(pool, s),
-    markRevealed: (sessionId, at) => markRevealedRow(pool, sessionId, at),
     requestReveal: (sessionId, accountId, at) => insertRevealRequestRow(pool, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       (await pool.query<{ accountId: string; at: number }>('SELECT account_id AS "accountId", at FROM learning_reveal_requests WHERE session_id = $1 ORDER BY at, account_id COLLATE "C"', [sessionId])).rows,

@@ -12,7 +12,7 @@ const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
 });
 
 /*
- * The writes a unit of work may hold; the store below makes them on the pool.
+ * Writes made only in a unit of work (its `memberNoteLink`, `createProcessNote` and `joinGroup`).
  */
 
 export async function insertMemberNoteLinkRow(q: Queryable, l: MemberNoteLink): Promise<void> {
@@ -38,7 +38,6 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
       return rows[0]?.attendance ?? null;
     },
     setAttendance: (sessionId, attendance) => setAttendanceRow(pool, sessionId, attendance),
-    link: (l) => insertMemberNoteLinkRow(pool, l),
     notesOf: async (groupSessionId) =>
       (await pool.query<LinkRow>('SELECT * FROM members_note_links WHERE group_session_id = $1 ORDER BY created_at, note_session_id', [groupSessionId])).rows.map(toLink),
     groupOf: async (noteSessionId) => {
@@ -53,7 +52,6 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
     releaseDerivation: async (groupSessionId) => {
       await pool.query('UPDATE members_derivations SET claimed_until = 0 WHERE group_session_id = $1', [groupSessionId]);
     },
-    createProcessNote: (p) => insertProcessNoteRow(pool, p),
     processNote: async (id, by) => {
       const { rows } = await pool.query<ProcessRow>(`SELECT * FROM members_process_notes WHERE ${by === 'session' ? 'session_id' : 'process_session_id'} = $1`, [id]);
       return rows[0] ? toProcess(rows[0]) : null;
@@ -68,7 +66,6 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
         await c.query('DELETE FROM client_bindings WHERE session_id = $1', [docId]);
       });
     },
-    joinGroup: (sessionId, groupId, at) => joinGroupRow(pool, sessionId, groupId, at),
     groupIdOf: async (sessionId) => (await pool.query<{ group_id: string }>('SELECT group_id FROM members_group_sessions WHERE session_id = $1', [sessionId])).rows[0]?.group_id ?? null,
     groupSessions: async (groupId) =>
       (await pool.query<{ session_id: string }>('SELECT session_id FROM members_group_sessions WHERE group_id = $1 ORDER BY joined_at, session_id', [groupId])).rows.map((r) => r.session_id),

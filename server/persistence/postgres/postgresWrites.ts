@@ -11,9 +11,9 @@ import { insertEntries } from './PostgresDocStore';
 export type Queryable = Pick<pg.Pool, 'query'>;
 
 /*
- * The writes a unit of work may hold, each written once: the stores make them on the pool (or in a
- * transaction of their own where a write takes several statements), and `postgresUnitOfWork` on
- * one client between BEGIN and COMMIT.
+ * The writes a unit of work may hold, each written once: the stores make those that are their
+ * methods on the pool, and `postgresUnitOfWork` makes every one on one client between BEGIN and
+ * COMMIT.
  */
 
 const SESSION_COLUMNS: Record<keyof SessionPatch, string> = {
@@ -35,7 +35,7 @@ export async function updateSessionRow(q: Queryable, id: string, patch: SessionP
   return (result.rowCount ?? 0) > 0;
 }
 
-/** SessionStore.create, inside the caller's transaction: the session, its first member and its first log entry. */
+/** A unit of work's `createSession`, inside its transaction: the session, its first member and its first log entry. */
 export async function insertSessionRows(c: pg.PoolClient, s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null): Promise<void> {
   await c.query(
     `INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members)
@@ -76,8 +76,8 @@ export async function insertAccountRow(q: Queryable, a: AccountRecord): Promise<
 }
 
 /**
- * AccountStore.createFirst, inside the caller's transaction: false when an account exists. The
- * lock makes "none exists yet, so insert" one step across every process.
+ * A unit of work's `createFirstAccount`, inside its transaction: false when an account exists.
+ * The lock makes "none exists yet, so insert" one step across every process.
  */
 export async function insertFirstAccountRow(c: pg.PoolClient, a: AccountRecord): Promise<boolean> {
   await lockGlobal(c, Locks.firstAccount);

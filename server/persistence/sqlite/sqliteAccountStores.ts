@@ -35,23 +35,21 @@ export function deleteLoginRows(db: Sql, accountId: string, exceptTokenHash?: st
 
 const countAccounts = (db: Sql): number => (db.prepare('SELECT COUNT(*) AS n FROM accounts').get() as { n: number }).n;
 
-/** AccountStore.createFirst, synchronous, inside the caller's (IMMEDIATE) transaction: false when an account exists. */
+/** A unit of work's `createFirstAccount`, inside its IMMEDIATE transaction: false when an account exists. */
 export function insertFirstAccountRow(db: Sql, a: AccountRecord): boolean {
   if (countAccounts(db) > 0) return false;
   insertAccountRow(db, a);
   return true;
 }
 
-/** LoginStore.create, synchronous, for a unit of work's transaction as well. */
+/** A unit of work's `startLogin`. */
 export function insertLoginRow(db: Sql, l: LoginRecord): void {
   db.prepare('INSERT INTO logins (token_hash, account_id, created_at, last_seen_at) VALUES (?, ?, ?, ?)').run(l.tokenHash, l.accountId, l.createdAt, l.lastSeenAt);
 }
 
 export function sqliteAccountStore(db: Sql): AccountStore {
-  const createFirst = db.transaction((a: AccountRecord): boolean => insertFirstAccountRow(db, a));
   return {
     count: async () => countAccounts(db),
-    createFirst: async (a) => createFirst.immediate(a),
     create: async (a) => insertAccountRow(db, a),
     byId: async (id) => {
       const r = db.prepare('SELECT * FROM accounts WHERE id = ?').get(id) as AccountRow | undefined;
@@ -68,7 +66,6 @@ export function sqliteAccountStore(db: Sql): AccountStore {
 
 export function sqliteLoginStore(db: Sql, writes: Writes): LoginStore {
   return {
-    create: async (l) => insertLoginRow(db, l),
     get: async (tokenHash) => {
       const r = db
         .prepare('SELECT token_hash AS tokenHash, account_id AS accountId, created_at AS createdAt, last_seen_at AS lastSeenAt FROM logins WHERE token_hash = ?')

@@ -11,7 +11,7 @@ const toBlindObservation = (r: BlindObservationRow): BlindObservationRecord => (
 
 /*
  * The writes a unit of work may hold, synchronous so they can run inside its transaction; the
- * store below makes them too.
+ * store below makes those that are its methods too.
  */
 
 export function putBlindSettingRow(db: Sql, s: BlindSettingRecord): void {
@@ -24,7 +24,7 @@ export function insertRevealRequestRow(db: Sql, sessionId: string, accountId: st
   db.prepare('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, accountId, at);
 }
 
-/** LearningStore.saveDebriefField, synchronous, for a unit of work's transaction as well: whether it saved. */
+/** A unit of work's `debriefField`: whether it saved. */
 export function saveDebriefFieldRow(db: Sql, f: Omit<DebriefFieldRecord, 'version'>, baseVersion: number): boolean {
   const run =
     baseVersion === 0
@@ -35,7 +35,7 @@ export function saveDebriefFieldRow(db: Sql, f: Omit<DebriefFieldRecord, 'versio
   return run.changes === 1;
 }
 
-/** LearningStore.markRevealed, synchronous, for a unit of work's transaction as well: whether this call marked it. */
+/** A unit of work's `revealed`: whether this call marked it. */
 export function markRevealedRow(db: Sql, sessionId: string, at: number): boolean {
   return db.prepare('UPDATE learning_blind_settings SET revealed_at = ? WHERE session_id = ? AND revealed_at IS NULL').run(at, sessionId).changes === 1;
 }
@@ -47,7 +47,6 @@ export function sqliteLearningStore(db: Sql): LearningStore {
       db
         .prepare('SELECT session_id AS sessionId, field, body, updated_by AS updatedBy, updated_at AS updatedAt, version FROM learning_debrief_fields WHERE session_id = ? ORDER BY field')
         .all(sessionId) as DebriefFieldRecord[],
-    saveDebriefField: async (f, baseVersion) => saveDebriefFieldRow(db, f, baseVersion),
     blindSetting: async (sessionId) => {
       const r = db.prepare('SELECT * FROM learning_blind_settings WHERE session_id = ?').get(sessionId) as
         | { session_id: string; enabled: number; set_by: string; set_at: number; revealed_at: number | null }
@@ -55,7 +54,6 @@ export function sqliteLearningStore(db: Sql): LearningStore {
       return r ? { sessionId: r.session_id, enabled: r.enabled === 1, setBy: r.set_by, setAt: r.set_at, revealedAt: r.revealed_at } : null;
     },
     putBlindSetting: async (s) => putBlindSettingRow(db, s),
-    markRevealed: async (sessionId, at) => markRevealedRow(db, sessionId, at),
     requestReveal: async (sessionId, accountId, at) => insertRevealRequestRow(db, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       db.prepare('SELECT account_id AS accountId, at FROM learning_reveal_requests WHERE session_id = ? ORDER BY at, account_id').all(sessionId) as { accountId: string; at: number }[],

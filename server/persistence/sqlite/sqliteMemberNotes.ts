@@ -24,18 +24,18 @@ export function updateProcessNoteRow(db: Sql, processSessionId: string, patch: P
     .run({ ...Object.fromEntries(entries), id: processSessionId });
 }
 
-/** MemberNoteStore.link, synchronous, for a unit of work's transaction as well. */
+/** A unit of work's `memberNoteLink`. */
 export function insertMemberNoteLinkRow(db: Sql, l: MemberNoteLink): void {
   db.prepare('INSERT INTO members_note_links (note_session_id, group_session_id, created_at) VALUES (?, ?, ?)').run(l.noteSessionId, l.groupSessionId, l.createdAt);
 }
 
-/** MemberNoteStore.createProcessNote, synchronous, for a unit of work's transaction as well. */
+/** A unit of work's `createProcessNote`. */
 export function insertProcessNoteRow(db: Sql, p: ProcessNoteRecord): void {
   db.prepare('INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, removed_at, created_at) VALUES (?, ?, ?, ?, ?, ?)')
     .run(p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.removedAt, p.createdAt);
 }
 
-/** MemberNoteStore.joinGroup, synchronous, for a unit of work's transaction as well. */
+/** A unit of work's `joinGroup`. */
 export function joinGroupRow(db: Sql, sessionId: string, groupId: string, at: number): void {
   db.prepare('INSERT INTO members_group_sessions (session_id, group_id, joined_at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING').run(sessionId, groupId, at);
 }
@@ -48,7 +48,6 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
       return r?.attendance ?? null;
     },
     setAttendance: async (sessionId, attendance) => setAttendanceRow(db, sessionId, attendance),
-    link: async (l) => insertMemberNoteLinkRow(db, l),
     notesOf: async (groupSessionId) =>
       (db.prepare('SELECT * FROM members_note_links WHERE group_session_id = ? ORDER BY created_at, note_session_id').all(groupSessionId) as LinkRow[]).map(toLink),
     groupOf: async (noteSessionId) => {
@@ -61,7 +60,6 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
     releaseDerivation: async (groupSessionId) => {
       db.prepare('UPDATE members_derivations SET claimed_until = 0 WHERE group_session_id = ?').run(groupSessionId);
     },
-    createProcessNote: async (p) => insertProcessNoteRow(db, p),
     processNote: async (id, by) => {
       const r = db.prepare(`SELECT * FROM members_process_notes WHERE ${by === 'session' ? 'session_id' : 'process_session_id'} = ?`).get(id) as ProcessRow | undefined;
       return r ? toProcess(r) : null;
@@ -76,7 +74,6 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
         db.prepare('DELETE FROM client_bindings WHERE session_id = ?').run(docId);
       })();
     },
-    joinGroup: async (sessionId, groupId, at) => joinGroupRow(db, sessionId, groupId, at),
     groupIdOf: async (sessionId) => (db.prepare('SELECT group_id FROM members_group_sessions WHERE session_id = ?').get(sessionId) as { group_id: string } | undefined)?.group_id ?? null,
     groupSessions: async (groupId) =>
       (db.prepare('SELECT session_id FROM members_group_sessions WHERE group_id = ? ORDER BY joined_at, session_id').all(groupId) as { session_id: string }[]).map((r) => r.session_id),

@@ -37,7 +37,7 @@ export const PUT_MEMBER =
   'INSERT INTO session_members (session_id, account_id, role, added_at) VALUES (?, ?, ?, ?) ON CONFLICT (session_id, account_id) DO UPDATE SET role = excluded.role';
 export const REMOVE_MEMBER = 'DELETE FROM session_members WHERE session_id = ? AND account_id = ?';
 
-/** SessionStore.create, synchronous, inside the caller's transaction (a unit of work's, or the store's own). */
+/** A unit of work's `createSession`, inside its transaction: the session, its first member and its first log entry. */
 export function insertSessionRows(db: Sql, s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null): void {
   db.prepare(
     'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
@@ -50,11 +50,7 @@ export function insertSessionRows(db: Sql, s: SessionRecord, m: MemberRecord, in
 
 export function sqliteSessionStore(db: Sql): SessionStore {
   const putMember = db.prepare(PUT_MEMBER);
-  const create = db.transaction((s: SessionRecord, m: MemberRecord, initial: NewLogEntry | null) => insertSessionRows(db, s, m, initial));
   return {
-    create: async (s, m, initial) => {
-      create(s, m, initial);
-    },
     byId: async (id) => {
       const r = db.prepare('SELECT * FROM sessions WHERE id = ?').get(id) as SessionRow | undefined;
       return r ? toSession(r) : null;
