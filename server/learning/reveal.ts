@@ -19,8 +19,10 @@ type Outcome = { merged: number; unanchored: number };
  * it; later callers get null. The mark and its audit record (what triggered it, how many
  * observations each author had, how many were merged) are one unit of work, stored before the
  * note changes: the merge is worked out on a copy of the note first, and what the record counts is
- * exactly what then enters the note. If the record cannot be stored, the session stays blind and
- * the note unchanged, so Reveal can be tried again.
+ * exactly what then enters the note. The update that merges them is stored in the same unit of
+ * work, appended to the note's log: a process that dies before the live note stores it again
+ * leaves a note that holds them (a mark stored without them left them shown nowhere). If any of
+ * it cannot be stored, the session stays blind and the note unchanged, so Reveal can be tried again.
  */
 export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended'): Promise<Outcome | null> {
   const setting = await deps.store.learning.blindSetting(session.id);
@@ -38,12 +40,12 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
   });
   const byAuthor: Record<string, number> = {};
   for (const o of stored) byAuthor[o.authorId] = (byAuthor[o.authorId] ?? 0) + 1;
-  /** Marks the session revealed with its audit record; false when another caller marked it first. */
-  const markRevealed = async (outcome: Outcome): Promise<boolean> => {
+  /** Marks the session revealed with its merge and audit record; false when another caller marked it first. */
+  const markRevealed = async (outcome: Outcome, merge: Uint8Array | null): Promise<boolean> => {
     const now = Date.now();
     try {
       await deps.store.commit([
-        { kind: 'revealed', sessionId: session.id, at: now },
+        { kind: 'revealed', sessionId: session.id, at: now, merge: merge && { at: now, data: merge, accountId: null } },
         audited({ actorId, action: 'blind_revealed', sessionId: session.id, detail: { trigger, ...outcome, byAuthor } }, now),
       ]);
     } catch (err) {
@@ -56,10 +58,10 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
   // A signed note takes nothing more: the session is marked revealed and nothing merged.
   const nothing: Outcome = { merged: 0, unanchored: 0 };
   const result = isLocked(session.status)
-    ? ((await markRevealed(nothing)) ? nothing : null)
+    ? ((await markRevealed(nothing, null)) ? nothing : null)
     : await deps.collab.withNote(session, async (note) => {
         const { update, outcome } = mergedOnCopy(note.doc, items);
-        if (!(await markRevealed(outcome))) return null;
+        if (!(await markRevealed(outcome, outcome.merged > 0 ? update : null))) return null;
         note.transactLocal(() => Y.applyUpdate(note.doc, update));
         return outcome;
       });

@@ -149,6 +149,8 @@ function sealWrite(sealer: Sealer, w: AtomicWrite): AtomicWrite {
       return { ...w, session: sealSession(sealer, w.session), initialContent: w.initialContent && sealEntry(sealer, w.initialContent) };
     case 'debriefField':
       return { ...w, field: sealDebriefField(sealer, w.field) };
+    case 'revealed':
+      return { ...w, merge: w.merge && sealEntry(sealer, w.merge) };
     case 'event':
       return { ...w, event: sealEvent(sealer, w.event) };
     case 'audit':

@@ -98,8 +98,12 @@ export type AtomicWrite =
   | { kind: 'blindSetting'; setting: BlindSettingRecord }
   /** LearningStore.requestReveal. */
   | { kind: 'revealRequest'; sessionId: string; accountId: string; at: number }
-  /** Marks a blind session revealed: stale when it was revealed already. */
-  | { kind: 'revealed'; sessionId: string; at: number }
+  /**
+   * Marks a blind session revealed (stale when it was revealed already) and appends `merge`, the
+   * update that puts the private observations into the note, to the note's log: the mark is never
+   * stored without what it promises is in the note.
+   */
+  | { kind: 'revealed'; sessionId: string; at: number; merge: NewLogEntry | null }
   /** MemberNoteStore.setAttendance: the attendance record as one text (JSON of label → attendance). */
   | { kind: 'attendance'; sessionId: string; attendance: string }
   /**

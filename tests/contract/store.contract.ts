@@ -411,8 +411,8 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect((await store.learning.debriefFields(sessionId)).map((f) => [f.body, f.version])).toEqual([['Check-in first', 1]]);
 
         await store.learning.putBlindSetting({ sessionId, enabled: true, setBy: owner.id, setAt: 1, revealedAt: null });
-        await store.commit([{ kind: 'revealed', sessionId, at: 5 }]);
-        await expect(store.commit([{ kind: 'revealed', sessionId, at: 6 }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'revealed' });
+        await store.commit([{ kind: 'revealed', sessionId, at: 5, merge: null }]);
+        await expect(store.commit([{ kind: 'revealed', sessionId, at: 6, merge: null }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'revealed' });
         expect(await store.learning.blindSetting(sessionId)).toMatchObject({ revealedAt: 5 });
 
         const latecomer = account({ role: 'admin' });
@@ -494,9 +494,13 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         for (const o of [o1, o2, o3]) await store.learning.addBlindObservation(o);
         expect(await store.learning.blindObservations(sessionId, owner.id)).toEqual([o3, o1]);
         expect((await store.learning.blindObservations(sessionId)).map((o) => o.id)).toEqual([o2.id, o3.id, o1.id]);
-        expect(await committed([{ kind: 'revealed', sessionId, at: 30 }])).toBe(true);
-        expect(await committed([{ kind: 'revealed', sessionId, at: 31 }])).toBe(false);
+        // The reveal stores its merge in the note's log with the mark; a stale reveal stores neither.
+        const logBefore = (await store.docs.readLog(sessionId)).length;
+        const merge = { at: 30, data: new Uint8Array([1, 2, 3]), accountId: null };
+        expect(await committed([{ kind: 'revealed', sessionId, at: 30, merge }])).toBe(true);
+        expect(await committed([{ kind: 'revealed', sessionId, at: 31, merge: { ...merge, at: 31 } }])).toBe(false);
         expect((await store.learning.blindSetting(sessionId))?.revealedAt).toBe(30);
+        expect((await store.docs.readLog(sessionId)).slice(logBefore).map((e) => [e.at, [...e.data]])).toEqual([[30, [1, 2, 3]]]);
       });
     });
 

@@ -2,7 +2,8 @@ import type pg from 'pg';
 import type { Store } from '../ports';
 import { StaleWriteError } from '../storageBoundary';
 import { writeOf, type AtomicWriters } from '../atomicWriters';
-import { inTransaction } from './db';
+import { inTransaction, lockDoc } from './db';
+import { insertEntries } from './PostgresDocStore';
 import { markRevealedRow, saveDebriefFieldRow } from './postgresLearningStore';
 import { insertMemberNoteLinkRow, insertProcessNoteRow, joinGroupRow } from './postgresMemberNotes';
 import {
@@ -49,6 +50,11 @@ const writers = (c: pg.PoolClient): AtomicWriters<Promise<number | void>> => ({
   revealRequest: (w) => insertRevealRequestRow(c, w.sessionId, w.accountId, w.at),
   revealed: async (w) => {
     if (!(await markRevealedRow(c, w.sessionId, w.at))) throw new StaleWriteError(w.kind, w.sessionId);
+    if (w.merge) {
+      // Under the note's lock, as every append (see PostgresDocStore).
+      await lockDoc(c, w.sessionId);
+      await insertEntries(c, w.sessionId, [w.merge]);
+    }
   },
   audit: ({ entry, countInto }, changedBefore) => appendAuditRow(c, countInto ? { ...entry, detail: { ...entry.detail, [countInto]: changedBefore } } : entry),
 });

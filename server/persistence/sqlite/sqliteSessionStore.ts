@@ -43,9 +43,12 @@ export function insertSessionRows(db: Sql, s: SessionRecord, m: MemberRecord, in
     'INSERT INTO sessions (id, title, kind, status, scheduled_at, created_at, created_by, started_at, ended_at, group_members) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
   ).run(s.id, s.title, s.kind, s.status, s.scheduledAt, s.createdAt, s.createdBy, s.startedAt, s.endedAt, JSON.stringify(s.groupMembers));
   db.prepare(PUT_MEMBER).run(m.sessionId, m.accountId, m.role, m.addedAt);
-  if (initial) {
-    db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)').run(s.id, initial.at, initial.accountId, toBuffer(initial.data));
-  }
+  if (initial) insertNoteEntryRow(db, s.id, initial);
+}
+
+/** One entry of a note's update log written in a unit of work (content the server wrote: no client-id bindings). */
+export function insertNoteEntryRow(db: Sql, docId: string, e: NewLogEntry): void {
+  db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)').run(docId, e.at, e.accountId, toBuffer(e.data));
 }
 
 export function sqliteSessionStore(db: Sql): SessionStore {

@@ -6,7 +6,7 @@ import { insertRevealRequestRow, markRevealedRow, putBlindSettingRow, saveDebrie
 import { INSERT_AUDIT } from './sqliteLogWriter';
 import { insertMemberNoteLinkRow, insertProcessNoteRow, joinGroupRow, setAttendanceRow, updateProcessNoteRow } from './sqliteMemberNotes';
 import { appendEventRow, insertAddendumRow, insertCommentRow, insertTagRow, updateCommentRow, updateTagRow } from './sqliteReviewStores';
-import { insertSessionRows, PUT_MEMBER, REMOVE_MEMBER, updateSessionRow } from './sqliteSessionStore';
+import { insertNoteEntryRow, insertSessionRows, PUT_MEMBER, REMOVE_MEMBER, updateSessionRow } from './sqliteSessionStore';
 import { insertCompetencyRow, insertSupervisionNoteRow, setThreadStateRow, updateCompetencyRow } from './sqliteSupervisorStores';
 import type { Sql } from './sql';
 
@@ -54,6 +54,7 @@ export function sqliteUnitOfWork(db: Sql): Store['commit'] {
     revealRequest: (w) => insertRevealRequestRow(db, w.sessionId, w.accountId, w.at),
     revealed: (w) => {
       if (!markRevealedRow(db, w.sessionId, w.at)) throw new StaleWriteError(w.kind, w.sessionId);
+      if (w.merge) insertNoteEntryRow(db, w.sessionId, w.merge);
     },
     audit: ({ entry: e, countInto }, changedBefore) => {
       const detail = countInto ? { ...e.detail, [countInto]: changedBefore } : e.detail;

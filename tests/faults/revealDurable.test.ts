@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { Store } from '../../server/persistence/ports';
+import { loadStoredNote } from '../../server/review/sessionNote';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { createClinic, createSession } from '../helpers/api';
+import { appendParagraph } from '../helpers/connectClient';
+import { findText } from '../helpers/noteOps';
+import { refuseWrites } from '../helpers/refuseWrites';
+import { startTestServer } from '../helpers/startTestServer';
+
+/**
+ * The reveal's mark and the update that puts the private observations into the note are stored in
+ * one transaction. Seen by an attacker: with note writes failing, the mark was stored while the merge
+ * waited in memory; after a crash the session said revealed and the observations were in the note
+ * nowhere (nor listed as private any more).
+ */
+describe('the blind reveal stores its merge with its mark', async () => {
+  // The live note's own appends of one session can be made to fail, as when the process dies
+  // before storing them: what storage then holds is what the reveal's transaction wrote.
+  const lost = new Set<string>();
+  const dropLiveAppends = (store: Store): Store => ({
+    ...store,
+    docs: { ...store.docs, append: (docId, entries) => (lost.has(docId) ? Promise.reject(new Error('process died before storing')) : store.docs.append(docId, entries)) },
+  });
+  const server = await startTestServer({ decorateStore: dropLiveAppends });
+  const clinic = await createClinic(server.baseUrl);
+
+  /** A blind session, under way, with one line of the note and A's private observation on it. */
+  async function blindWithObservation(): Promise<string> {
+    const sessionId = await createSession(clinic);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`, {})).status).toBe(200);
+    const typed = new Y.Doc();
+    appendParagraph(typed, 'went quiet when his brother spoke');
+    await server.store.docs.append(sessionId, [{ at: Date.now(), accountId: clinic.a.id, data: Y.encodeStateAsUpdate(typed) }]);
+    const { text, index } = findText(typed, 'went quiet');
+    const at = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index + 'went quiet'.length, -1))).toString('base64');
+    const observed = await clinic.a.api.post(`/api/sessions/${sessionId}/blind/observations`, { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'line', at } });
+    expect(observed.status).toBe(201);
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).status).toBe(202);
+    return sessionId;
+  }
+  const storedObservations = async (sessionId: string) => sessionDoc(await loadStoredNote(server.store.docs, sessionId)).observations.size;
+
+  it('refuses the reveal, changing nothing, while the note cannot be written; reveals once it can', async () => {
+    const sessionId = await blindWithObservation();
+    const restore = refuseWrites(server.dataDir, ['note']);
+    const refused = await clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {}).finally(restore);
+    expect(refused.status).toBe(503);
+    expect(await server.store.learning.blindSetting(sessionId)).toMatchObject({ enabled: true, revealedAt: null });
+    expect(await server.store.audit.list({ limit: 5, sessionId, actions: ['blind_revealed'] })).toEqual([]);
+    expect((await clinic.a.api.get<unknown[]>(`/api/sessions/${sessionId}/blind/observations`)).body).toHaveLength(1);
+
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).body).toMatchObject({ revealed: true });
+    expect(await storedObservations(sessionId)).toBe(1);
+  });
+
+  it('leaves the observations in the stored note when the live note never stores its copy', async () => {
+    const sessionId = await blindWithObservation();
+    lost.add(sessionId);
+    // The answer waits until the live note has stored its copy too, which it cannot now.
+    const answer = clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {});
+    await expect.poll(async () => (await server.store.learning.blindSetting(sessionId))?.revealedAt ?? null).not.toBeNull();
+    expect(await storedObservations(sessionId)).toBe(1);
+    lost.delete(sessionId);
+    expect((await answer).body).toMatchObject({ revealed: true });
+  });
+});
