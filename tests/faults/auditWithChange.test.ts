@@ -316,6 +316,19 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
       expect((await clinic.a.api.post(`/api/sessions/${sessionId}/member-notes`, {})).status).toBe(201);
     });
 
+    // An attacker saw the end answer 503 after the session had ended, so the retry it asks for failed.
+    it('ends a group session whose member notes cannot be made, and says they are not made', async () => {
+      const sessionId = await createSession(clinic);
+      expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1'] })).status).toBe(200);
+      expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`, {})).status).toBe(200);
+      const ended = await whileRefused(() => clinic.a.api.post<{ status: string; memberNotesMade: boolean }>(`/api/sessions/${sessionId}/end`, {}), 'member_notes_derived');
+      expect(ended.status).toBe(200);
+      expect(ended.body).toMatchObject({ status: 'ended', memberNotesMade: false });
+      expect(await server.store.memberNotes.notesOf(sessionId)).toEqual([]);
+      expect((await clinic.a.api.post(`/api/sessions/${sessionId}/member-notes`, {})).status).toBe(201);
+      expect(await server.store.memberNotes.notesOf(sessionId)).toHaveLength(1);
+    });
+
     it('neither reveals a blind session nor merges its private observations', async () => {
       const sessionId = await createSession(clinic);
       expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);

@@ -44,14 +44,22 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
       deps.log.error('revealing blind observations at the end failed; Reveal merges them later', { sessionId: session.id, err }),
     );
-    // A group session's end makes each present member's individual note.
+    // A group session's end makes each present member's individual note. The session has ended
+    // whatever happens here: failing the answer would ask for a retry that can never work (the
+    // end is made), so it says the notes are not made; the members panel offers to make them.
+    let memberNotesMade: boolean | undefined;
     if (session.kind === 'group') {
-      // Someone already deriving them (a request that raced the end) makes them as well.
-      await deriveMemberNotes(deps, session, req.auth.account.id).catch((err: unknown) => {
-        if (!(err instanceof DomainError && err.code === 'deriving')) throw err;
-      });
+      memberNotesMade = await deriveMemberNotes(deps, session, req.auth.account.id).then(
+        () => true,
+        (err: unknown) => {
+          // Someone already deriving them (a request that raced the end) makes them as well.
+          if (err instanceof DomainError && err.code === 'deriving') return true;
+          deps.log.error('member notes could not be made at the end; the members panel offers to make them', { sessionId: session.id, err });
+          return false;
+        },
+      );
     }
-    res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString() });
+    res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString(), ...(memberNotesMade === undefined ? {} : { memberNotesMade }) });
   }));
 
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
