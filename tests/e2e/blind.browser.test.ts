@@ -233,6 +233,22 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await expect.poll(() => a.getByTestId('debrief-status-noticedA').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
     expect(await a.getByTestId(`debrief-conflict-noticedA`).count()).toBe(0);
   });
+
+  // A clinician walk: text typed while the server was down stayed "Not saved yet" after it came
+  // back, and a reload lost it.
+  it('saves debrief text typed while the server was out of reach once it answers again', { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'individual');
+    let reachable = false;
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}/debrief`, 'debrief-page', {
+      blockServiceWorker: true,
+      prepare: (context) => context.route(/\/debrief\/noticedA$/, (route) => (reachable ? route.continue() : route.abort('connectionrefused'))),
+    });
+    await a.getByTestId('debrief-input-noticedA').fill('Typed while the server was down.');
+    await expect.poll(() => a.getByTestId('debrief-error-noticedA').innerText(), POLL).toMatch(/could not be reached\. It is sent as soon as the server answers/);
+    reachable = true;
+    await expect.poll(() => a.getByTestId('debrief-status-noticedA').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
+    expect((await clinic.b.api.get<{ fields: { field: string; body: string }[] }>(`/api/sessions/${sessionId}/debrief`)).body.fields.find((f) => f.field === 'noticedA')?.body).toBe('Typed while the server was down.');
+  });
 });
 
 type HeldRead = { route: Route; response: APIResponse };

@@ -106,7 +106,11 @@ function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onUseT
           {status}
         </p>
       )}
-      {state.error && <p className="field__error">{state.error}</p>}
+      {state.error && (
+        <p className="field__error" data-testid={`debrief-error-${field}`}>
+          {state.error}
+        </p>
+      )}
       {state.conflict && (
         <div className="notice notice--warning" role="alert" data-testid={`debrief-conflict-${field}`}>
           <p>

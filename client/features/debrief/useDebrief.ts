@@ -5,6 +5,8 @@ import { ApiError, errorMessage } from '../../api/http';
 
 /** How often the page asks whether the co-therapist saved something (versions only, no text). */
 const POLL_MS = 2500;
+/** What a field says while its text waits for the server (the poll sends it again). */
+const NOT_REACHED = 'Not saved: the server could not be reached. It is sent as soon as the server answers; keep this page open.';
 /** A field is saved this long after the last keystroke. */
 const SAVE_AFTER_MS = 700;
 
@@ -30,6 +32,8 @@ export function useDebrief(sessionId: string) {
   const [loadError, setLoadError] = useState<unknown>(null);
   const timers = useRef(new Map<DebriefFieldId, ReturnType<typeof setTimeout>>());
   const fieldsRef = useRef(fields);
+  /** Fields whose last save found no server (or a failing one). */
+  const unreached = useRef(new Set<DebriefFieldId>());
   fieldsRef.current = fields;
 
   const adopt = useCallback((next: DebriefView) => {
@@ -50,25 +54,6 @@ export function useDebrief(sessionId: string) {
 
   const load = useCallback(() => fetchDebrief(sessionId).then(adopt, setLoadError), [sessionId, adopt]);
 
-  useEffect(() => {
-    void load();
-    const timer = setInterval(() => {
-      if (document.hidden) return;
-      fetchDebriefVersions(sessionId).then(
-        (versions) => {
-          const changed = [...fieldsRef.current.values()].some((f) => (versions[f.saved.field] ?? 0) !== f.saved.version);
-          if (changed) void load();
-        },
-        () => undefined,
-      );
-    }, POLL_MS);
-    const pending = timers.current;
-    return () => {
-      clearInterval(timer);
-      for (const t of pending.values()) clearTimeout(t);
-    };
-  }, [sessionId, load]);
-
   const patch = (field: DebriefFieldId, change: (f: FieldState) => FieldState) =>
     setFields((prev) => {
       const f = prev.get(field);
@@ -80,18 +65,57 @@ export function useDebrief(sessionId: string) {
       const f = fieldsRef.current.get(field);
       if (!f || f.draft === null) return;
       const body = f.draft;
+      unreached.current.delete(field);
       patch(field, (x) => ({ ...x, saving: true, error: null }));
       saveDebriefField(sessionId, field, body, f.saved.version).then(
         (saved) => patch(field, (x) => ({ saved, draft: x.draft === body ? null : x.draft, saving: false, conflict: false, error: null })),
         (err: unknown) => {
           const changed = err instanceof ApiError && err.status === 409;
-          patch(field, (x) => ({ ...x, saving: false, conflict: changed, error: changed ? null : errorMessage(err) }));
+          // Out of reach or failing (no answer: status 0; 5xx): sent again once the server answers.
+          const unreachable = !(err instanceof ApiError) || err.status === 0 || err.status >= 500;
+          if (unreachable) unreached.current.add(field);
+          const error = changed ? null : unreachable ? NOT_REACHED : errorMessage(err);
+          patch(field, (x) => ({ ...x, saving: false, conflict: changed, error }));
           if (changed) void load();
         },
       );
     },
     [sessionId, load],
   );
+
+  useEffect(() => {
+    void load();
+    const timer = setInterval(() => {
+      if (document.hidden) return;
+      fetchDebriefVersions(sessionId).then(
+        (versions) => {
+          const changed = [...fieldsRef.current.values()].some((f) => (versions[f.saved.field] ?? 0) !== f.saved.version);
+          if (changed) void load();
+          // The server answers again: a field whose save failed (the server was out of reach) is
+          // sent again. Text typed during an outage stayed "Not saved yet" for good before.
+          for (const field of unreached.current) save(field);
+        },
+        () => undefined,
+      );
+    }, POLL_MS);
+    const pending = timers.current;
+    return () => {
+      clearInterval(timer);
+      for (const t of pending.values()) clearTimeout(t);
+    };
+  }, [sessionId, load, save]);
+
+  // Text not yet saved: closing or reloading the tab asks first, as the note's page does.
+  const unsaved = [...fields.values()].some((f) => f.draft !== null);
+  useEffect(() => {
+    if (!unsaved) return;
+    const warn = (event: BeforeUnloadEvent) => {
+      event.preventDefault();
+      event.returnValue = '';
+    };
+    window.addEventListener('beforeunload', warn);
+    return () => window.removeEventListener('beforeunload', warn);
+  }, [unsaved]);
 
   const edit = (field: DebriefFieldId, text: string) => {
     patch(field, (x) => ({ ...x, draft: text }));
