@@ -148,6 +148,19 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('group-history-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-group-history.png') });
   });
 
+  // A clinician walk: B removed the supervisor; A's open page still listed them a minute later, and
+  // A's Remove answered "That member was not found."
+  it('shows a co-therapist’s change of the members on the other therapist’s open page', { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'individual');
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const rows = () => a.getByTestId('member-row').allInnerTexts();
+    await expect.poll(async () => (await rows()).join(' '), POLL).toContain(clinic.supervisor.name);
+    await ok(clinic.b.api, 'DELETE', `/api/sessions/${sessionId}/members/${clinic.supervisor.id}`);
+    await expect.poll(async () => (await rows()).join(' '), POLL).not.toContain(clinic.supervisor.name);
+    await ok(clinic.b.api, 'POST', `/api/sessions/${sessionId}/members`, { userId: clinic.supervisor.id, role: 'supervisor' });
+    await expect.poll(async () => (await rows()).join(' '), POLL).toContain(clinic.supervisor.name);
+  });
+
   it('keeps process notes apart: started from the session, written by a therapist, opened by the supervisor only once shared', { timeout: 120_000 }, async () => {
     const sessionId = await createSession(clinic, 'group');
     await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });

@@ -37,6 +37,7 @@ import { useNoteShortcuts } from '../observations/useNoteShortcuts';
 import { useObservationQuotes } from '../observations/useObservationQuotes';
 import { useTagPalette } from '../observations/useTagPalette';
 import { CommentsMargin } from '../supervisor/CommentsMargin';
+import { useLiveEvents } from '../../api/liveEvents';
 import { ConnectionNotices } from './ConnectionNotices';
 import { AccessPanel } from './AccessPanel';
 import { MembersPanel } from './MembersPanel';
@@ -84,6 +85,10 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   useEffect(() => {
     if (sessionChanges > 0) onSessionChanged();
   }, [sessionChanges, onSessionChanged]);
+  // A co-therapist changed the members (or the attendance): told on the live stream, not the note's.
+  useLiveEvents((event) => {
+    if (event.type === 'session' && event.sessionId === session.id) onSessionChanged();
+  });
 
   // Moves each time the session may have changed: what this page reads about it is read again.
   const sessionMoved = `${session.status}:${sessionChanges}`;

@@ -41,6 +41,8 @@ export function sessionRoutes(deps: HttpDeps): Router {
   const r = Router();
 
   const load = (auth: Authenticated, id: string, action: SessionAction) => loadSessionFor(deps, auth, id, action);
+  // The members' open pages show the members too: they hear of the change and read the session again.
+  const membersChanged = (sessionId: string) => deps.live.toSession(sessionId, { type: 'session', sessionId });
 
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);
@@ -149,6 +151,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const body = parse(addMemberBodySchema, req.body);
     const { session, actor } = await membershipChange(req.auth, id, body.reason);
     await putMember(deps, session, { ...actor, actorId: req.auth.account.id }, body.userId, body.role);
+    await membersChanged(session.id);
     res.status(201).json({ userId: body.userId, role: body.role });
   }));
 
@@ -157,6 +160,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const { reason } = parse(removeMemberBodySchema, req.body ?? {});
     const { session, actor } = await membershipChange(req.auth, id, reason);
     await removeMember(deps, session, { ...actor, actorId: req.auth.account.id }, userId);
+    await membersChanged(session.id);
     res.status(204).end();
   }));
 
