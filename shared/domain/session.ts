@@ -31,7 +31,7 @@ export interface MemberView {
   role: MemberRole;
   color: string;
   addedAt: string;
-  /** Why the session's therapists cannot remove this member (the server's refusal), or null. */
+  /** Why the session's therapists cannot remove this member (the server's refusal), or null; told to therapists only. */
   notRemovable: string | null;
 }
 

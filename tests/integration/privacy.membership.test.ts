@@ -38,6 +38,9 @@ describe('membership rules around signing', async () => {
     expect(notRemovable.get(clinic.b.id)).toBe(res.body.error.message);
     expect(notRemovable.get(extra.id)).toBeNull();
     expect(notRemovable.get(clinic.supervisor.id)).toBeNull();
+    // Only therapists may remove, so only they are told: it would tell a supervisor who has written.
+    const asSupervisor = (await clinic.supervisor.api.get<SessionView>(`/api/sessions/${sessionId}`)).body.members;
+    expect(asSupervisor.every((m) => m.notRemovable === null)).toBe(true);
     expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${extra.id}`)).status).toBe(204);
   });
 
