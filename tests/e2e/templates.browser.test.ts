@@ -5,6 +5,7 @@ import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
+// The editor shows before the note's first sync brings the template: the headings are polled.
 const headings = (page: Page) => page.locator('.ProseMirror h2').allInnerTexts();
 
 describe.skipIf(!hasChromium)('browser: a new session starts from the template of its kind and shows what fits it', () => {
@@ -31,7 +32,7 @@ describe.skipIf(!hasChromium)('browser: a new session starts from the template o
     expect(await page.locator('.field__hint').first().innerText()).toBe('The note starts with Attendance, Themes, Member observations, Interventions, Risk, Plan.');
 
     const individual = await create(page, 'Monday, J.', 'individual', 'dap');
-    expect(await headings(page)).toEqual(['Data', 'Assessment', 'Plan']);
+    await expect.poll(() => headings(page), POLL).toEqual(['Data', 'Assessment', 'Plan']);
     expect(await page.getByTestId('group-members-panel').count()).toBe(0);
     expect(await page.getByTestId('flag-counter').count()).toBe(0);
     // The palette offers neither members nor a flag.
@@ -52,11 +53,11 @@ describe.skipIf(!hasChromium)('browser: a new session starts from the template o
     expect(await page.getByTestId('group-members-panel').count()).toBe(0);
 
     await create(page, 'Couple, week 2', 'couple', 'birp');
-    expect(await headings(page)).toEqual(['Behavior', 'Intervention', 'Response', 'Plan']);
+    await expect.poll(() => headings(page), POLL).toEqual(['Behavior', 'Intervention', 'Response', 'Plan']);
     expect(await page.getByTestId('group-members-panel').count()).toBe(1);
 
     await create(page, 'Thursday group', 'group');
-    expect(await headings(page)).toEqual(['Attendance', 'Themes', 'Member observations', 'Interventions', 'Risk', 'Plan']);
+    await expect.poll(() => headings(page), POLL).toEqual(['Attendance', 'Themes', 'Member observations', 'Interventions', 'Risk', 'Plan']);
     expect(await page.getByTestId('group-members-panel').count()).toBe(1);
   }, 90_000);
 });
