@@ -4,10 +4,8 @@ import * as Y from 'yjs';
 import type { AuditAction } from '../../shared/domain/audit';
 import type { CommentRecord, Store } from '../../server/persistence/ports';
 import { ApiClient, createClinic, createPerson, createSession, type ApiResponse, type Clinic } from '../helpers/api';
-import { loadStoredNote } from '../../server/review/sessionNote';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
-import { findText } from '../helpers/noteOps';
+import { privateObservationOnALine, storedObservationCount } from '../helpers/blindNote';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { describeWith, freshPostgresSchema, Postgres, rawPostgres } from '../helpers/services';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
@@ -332,15 +330,8 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
     it('neither reveals a blind session nor merges its private observations', async () => {
       const sessionId = await createSession(clinic);
       expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);
-      // A line of the note, stored as a client's update would be, and A's private observation on it.
-      const typed = new Y.Doc();
-      appendParagraph(typed, 'went quiet when his brother spoke');
-      await server.store.docs.append(sessionId, [{ at: Date.now(), accountId: clinic.a.id, data: Y.encodeStateAsUpdate(typed) }]);
-      const { text, index } = findText(typed, 'went quiet');
-      const at = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index + 'went quiet'.length, -1))).toString('base64');
-      const observed = await clinic.a.api.post(`/api/sessions/${sessionId}/blind/observations`, { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'line', at } });
-      expect(observed.status).toBe(201);
-      const mergedObservations = async () => sessionDoc(await loadStoredNote(server.store.docs, sessionId)).observations.size;
+      await privateObservationOnALine(server.store, clinic.a, sessionId);
+      const mergedObservations = () => storedObservationCount(server.store, sessionId);
 
       expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).status).toBe(202);
       // Only the reveal's own record is refused: B's request to reveal is stored, the reveal is not.

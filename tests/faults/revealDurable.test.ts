@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import * as Y from 'yjs';
 import type { Store } from '../../server/persistence/ports';
-import { loadStoredNote } from '../../server/review/sessionNote';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { createClinic, createSession } from '../helpers/api';
-import { appendParagraph } from '../helpers/connectClient';
-import { findText } from '../helpers/noteOps';
+import { privateObservationOnALine, storedObservationCount } from '../helpers/blindNote';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { startTestServer } from '../helpers/startTestServer';
 
@@ -31,17 +27,11 @@ describe('the blind reveal stores its merge with its mark', async () => {
     const sessionId = await createSession(clinic);
     expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);
     expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`, {})).status).toBe(200);
-    const typed = new Y.Doc();
-    appendParagraph(typed, 'went quiet when his brother spoke');
-    await server.store.docs.append(sessionId, [{ at: Date.now(), accountId: clinic.a.id, data: Y.encodeStateAsUpdate(typed) }]);
-    const { text, index } = findText(typed, 'went quiet');
-    const at = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index + 'went quiet'.length, -1))).toString('base64');
-    const observed = await clinic.a.api.post(`/api/sessions/${sessionId}/blind/observations`, { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'line', at } });
-    expect(observed.status).toBe(201);
+    await privateObservationOnALine(server.store, clinic.a, sessionId);
     expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).status).toBe(202);
     return sessionId;
   }
-  const storedObservations = async (sessionId: string) => sessionDoc(await loadStoredNote(server.store.docs, sessionId)).observations.size;
+  const storedObservations = (sessionId: string) => storedObservationCount(server.store, sessionId);
 
   it('refuses the reveal, changing nothing, while the note cannot be written; reveals once it can', async () => {
     const sessionId = await blindWithObservation();
