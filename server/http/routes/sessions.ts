@@ -47,11 +47,15 @@ export function sessionRoutes(deps: HttpDeps): Router {
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);
     const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    const [link, process, writers] = await Promise.all([deps.store.memberNotes.groupOf(session.id), deps.store.memberNotes.processNote(session.id, 'process'), noteWriters(deps, session.id)]);
     // Only the therapists may remove, so only they are told why not: it says who has written (a
     // supervisor would learn that a therapist typed text and deleted it).
     const viewerIsTherapist = members.some((m) => m.accountId === viewerId && m.role === 'therapist');
-    const notRemovable = (accountId: string) => (viewerIsTherapist ? (removalRefusal(members, writers, accountId, { kind: 'therapist' })?.message ?? null) : null);
+    const [link, process, writers] = await Promise.all([
+      deps.store.memberNotes.groupOf(session.id),
+      deps.store.memberNotes.processNote(session.id, 'process'),
+      viewerIsTherapist ? noteWriters(deps, session.id) : null,
+    ]);
+    const notRemovable = (accountId: string) => (writers ? (removalRefusal(members, writers, accountId, { kind: 'therapist' })?.message ?? null) : null);
     return presentSession(session, members, accounts, viewerId, { groupSessionId: link?.groupSessionId ?? null, processNoteOf: process?.sessionId ?? null }, notRemovable);
   };
 
