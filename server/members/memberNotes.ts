@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
@@ -9,6 +8,7 @@ import { loadStoredNote } from '../review/sessionNote';
 import { deriveMemberNote } from './deriveMemberNote';
 import { memberNoteUpdate } from './derivedNote';
 import { MemberLabels } from './MemberLabels';
+import { parseAttendance } from './attendance';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'config'>;
 
@@ -29,12 +29,9 @@ export async function memberNoteEntries(deps: Deps, group: SessionRecord): Promi
   });
 }
 
-const attendanceSchema = z.record(z.string(), z.enum(['present', 'absent', 'late']));
-
 /** The session's recorded attendance by label (members not in it were present). */
 async function storedAttendance(deps: Deps, sessionId: string): Promise<Record<string, Attendance>> {
-  const text = await deps.store.memberNotes.attendance(sessionId);
-  return text === null ? {} : attendanceSchema.parse(JSON.parse(text));
+  return parseAttendance(await deps.store.memberNotes.attendance(sessionId));
 }
 
 /** Records the attendance of every member by label, with its audit record (by `actorId`) in one unit of work. */

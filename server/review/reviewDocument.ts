@@ -54,6 +54,7 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
       item([paragraph(text(`Started: ${review.startedAt ? times.at(review.startedAt) : 'not started'}`))]),
       item([paragraph(text(`Ended: ${review.endedAt ? times.at(review.endedAt) : 'not ended'}`))]),
       item([paragraph(text(`Authors: ${review.authors.map((a) => a.name).join(', ') || 'none'}`))]),
+      ...(review.kind === 'group' ? [item([paragraph(text(`Attendance: ${attendanceLine(review.attendance)}`))])] : []),
       item([paragraph(text('Content digest (SHA-256): '), { type: 'inlineCode', value: options.digest })]),
     ]),
     heading(2, 'Note'),
@@ -107,16 +108,30 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
   };
 }
 
-/** Signatures, co-signatures and returns for revision, in the order they happened. */
+/** "M1 present, M2 late, M3 absent", or "not recorded". */
+function attendanceLine(attendance: ReviewView['attendance']): string {
+  return attendance === null ? 'not recorded' : attendance.map((a) => `${a.member} ${a.attendance}`).join(', ') || 'no members';
+}
+
+/**
+ * Signatures, co-signatures and returns for revision, in the order they happened. A return for
+ * revision voids the signatures made before it (the note is signed again after the revision), so
+ * each of those says so: a reader of the record must not take it for the one in force.
+ */
 function signatures(review: ReviewView, times: LocalTimes): BlockContent {
+  const voidedBy = (at: string) => review.returns.filter((r) => r.at > at).sort((a, b) => a.at.localeCompare(b.at))[0];
   const events = [
-    ...review.signatures.map((s) => ({
-      at: s.at,
-      line: [
-        text(`${s.kind === 'cosigned' ? 'Co-signed' : 'Signed'} by ${s.name} at ${times.at(s.at)} — digest `),
-        s.digest ? ({ type: 'inlineCode', value: s.digest } as const) : text('not recorded'),
-      ],
-    })),
+    ...review.signatures.map((s) => {
+      const voided = voidedBy(s.at);
+      return {
+        at: s.at,
+        line: [
+          text(`${s.kind === 'cosigned' ? 'Co-signed' : 'Signed'} by ${s.name} at ${times.at(s.at)} — digest `),
+          s.digest ? ({ type: 'inlineCode', value: s.digest } as const) : text('not recorded'),
+          ...(voided ? [text(` — superseded: returned for revision at ${times.at(voided.at)}`)] : []),
+        ],
+      };
+    }),
     ...review.returns.map((r) => ({ at: r.at, line: [text(`Returned for revision by ${r.name} at ${times.at(r.at)}: `), ...lines(r.reason)] })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return events.length > 0 ? list(events.map((e) => item([paragraph(...e.line)]))) : none('Not signed.');

@@ -5,6 +5,7 @@ import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObse
 import { readNote, type Block } from '../../shared/note/readNote';
 import { OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
+import { parseAttendance } from '../members/attendance';
 import { observationQuotes } from './observationQuotes';
 
 const iso = (ms: number) => new Date(ms).toISOString();
@@ -89,6 +90,8 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
   const authorIds = new Set<string>([...therapists, ...clientAccounts.values()]);
   const colors = sessionColors([...new Set([...members.map((m) => m.accountId), ...authorIds])]);
   const events = await store.events.list(session.id);
+  const attendance = session.kind === 'group' ? await store.memberNotes.attendance(session.id) : null;
+  const recorded = parseAttendance(attendance);
   const comments = await store.comments.list(session.id);
   const addenda = await store.addenda.list(session.id);
   return {
@@ -111,6 +114,7 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
     risk: Array.from(risk.entries())
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([member, r]) => ({ member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())) })),
+    attendance: attendance === null ? null : session.groupMembers.map((member) => ({ member, attendance: recorded[member] ?? 'present' })),
   };
 }
 

@@ -92,6 +92,11 @@ export interface ReviewView {
   comments: CommentView[];
   /** Members' risk assessments and plans, by label, with who last wrote each and when the server received it. */
   risk: { member: string; assessment: string; plan: string; by: string; name: string; at: string }[];
+  /**
+   * A group session's attendance, one entry per member label in the group's order (a member the
+   * record leaves out was present); null when nobody recorded it, or for an individual session.
+   */
+  attendance: { member: string; attendance: 'present' | 'absent' | 'late' }[] | null;
 }
 
 /** Longest quote kept with a passage comment; a longer passage's quote ends in an ellipsis. */

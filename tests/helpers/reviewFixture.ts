@@ -66,6 +66,7 @@ export function reviewView(o: Partial<ReviewView> = {}): ReviewView {
     addenda: [],
     comments: [],
     risk: [],
+    attendance: null,
     ...o,
   };
 }

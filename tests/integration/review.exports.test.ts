@@ -33,7 +33,9 @@ describe('exports of the record', async () => {
     const line = tagLine(a.doc, 'Affect · M2 — ', 'went quiet when her father came up', { authorId: clinic.a.id, tags: ['affect'], member: 'M2' });
     appendParagraph(b.doc, '# Not a heading <img src=x onerror=alert(1)>');
     await expect.poll(() => a.isSaved() && b.isSaved() && a.text().includes('Not a heading') && b.text().includes('father')).toBe(true);
-    for (const [api, step] of [[clinic.a.api, 'end'], [clinic.a.api, 'sign'], [clinic.b.api, 'sign']] as const) {
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
+    for (const [api, step] of [[clinic.a.api, 'sign'], [clinic.b.api, 'sign']] as const) {
       await expectStatus(api.post(`/api/sessions/${id}/${step}`), 200, step);
     }
     return { id, line };
@@ -50,6 +52,8 @@ describe('exports of the record', async () => {
     expect(res.disposition).toBe(`attachment; filename="tandem-${id}.md"`);
     const root = parseMarkdown(res.body.toString('utf8'));
     expect(sections(root).map((s) => s.heading)).toEqual([TITLE, 'Note', 'Observations', 'Signatures', 'Addenda', 'Supervisor comments']);
+    // M1 is not in the record: present, as the member-notes panel shows.
+    expect(listItems(sections(root)[0]!.body[0]).map(plain)).toContain('Attendance: M1 present, M2 late');
     const note = section(root, 'Note').map(plain);
     expect(note).toContain('Affect · M2 — [^o1]went quiet when her father came up');
     expect(note).toContain('# Not a heading <img src=x onerror=alert(1)>');

@@ -85,6 +85,7 @@ describe('Markdown export', () => {
       `Started: ${berlin('2026-11-30 14:00')}`,
       `Ended: ${berlin('2026-11-30 15:00')}`,
       `Authors: Alex ${h}, Blair ${h}`,
+      'Attendance: not recorded',
       `Content digest (SHA-256): ${DIGEST}`,
     ]);
 
@@ -104,7 +105,7 @@ describe('Markdown export', () => {
     ]);
 
     expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
-      `Signed by Alex ${h} at ${berlin('2026-11-30 15:05')} — digest ${'a'.repeat(64)}`,
+      `Signed by Alex ${h} at ${berlin('2026-11-30 15:05')} — digest ${'a'.repeat(64)} — superseded: returned for revision at ${berlin('2026-11-30 16:00')}`,
       `Returned for revision by Sam ${h} at ${berlin('2026-11-30 16:00')}: ${h}`,
       `Co-signed by Sam ${h} at ${berlin('2026-11-30 17:00')} — digest ${'b'.repeat(64)}`,
     ]);
@@ -195,6 +196,37 @@ describe('Markdown export', () => {
       ['delete', 'gone'],
       ['inlineCode', 'a `tick`'],
     ]);
+  });
+
+  it('writes a group’s attendance in the header, every member in the group’s order, and none for an individual session', () => {
+    const header = (review: Parameters<typeof exportMarkdown>[0]) => listItems(sections(parseMarkdown(exportMarkdown(review, options)))[0]!.body[0]).map(plain);
+    const attendance = [
+      { member: 'M1', attendance: 'present' as const },
+      { member: 'M2', attendance: 'late' as const },
+      { member: 'M3', attendance: 'absent' as const },
+    ];
+    expect(header(reviewView({ attendance }))).toContain('Attendance: M1 present, M2 late, M3 absent');
+    expect(header(reviewView({ attendance: null }))).toContain('Attendance: not recorded');
+    expect(header(reviewView({ kind: 'individual', attendance: null })).filter((l) => l.startsWith('Attendance'))).toEqual([]);
+  });
+
+  it('marks each signature a later return for revision voided, and only those', () => {
+    const review = reviewView({
+      signatures: [
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
+        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T14:06:00.000Z', digest: 'a'.repeat(64) },
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T16:05:00.000Z', digest: 'c'.repeat(64) },
+        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T16:06:00.000Z', digest: 'c'.repeat(64) },
+      ],
+      returns: [
+        { by: SUPERVISOR, name: 'Sam Supervisor', at: '2026-11-30T15:00:00.000Z', reason: 'Add the plan.' },
+        { by: SUPERVISOR, name: 'Sam Supervisor', at: '2026-11-30T15:30:00.000Z', reason: 'And the risk.' },
+      ],
+    });
+    const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain);
+    expect(lines.map((l) => l.includes('superseded'))).toEqual([true, true, false, false, false, false]);
+    // The first return after a signature is the one that voided it.
+    expect(lines[0]!.endsWith(`superseded: returned for revision at ${berlin('2026-11-30 16:00')}`)).toBe(true);
   });
 
   it('writes times as local wall time with the configured zone and its offset', () => {
