@@ -95,12 +95,14 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   });
   metrics.trackCollab(collab);
   const access = createAccessRevocation(collab);
+  const stopSharing = redis ? shareAccessChanges({ collab, access, store, fanout: redis, log, blind }) : () => {};
   if (redis) {
-    shareAccessChanges({ collab, access, store, fanout: redis, log, blind });
     redis.onResync(resyncHooks({ collab, store }));
     live.shareWith((accountIds, event) => redis.publishControl({ kind: 'live', accountIds, event }));
     redis.onControl((m) => {
       if (m.kind === 'live') live.deliver(m.accountIds, m.event);
+      // Live events were lost in the outage: the pages reconnect their streams and read again.
+      if (m.kind === 'caught-up') live.reconnectAll();
     });
   }
   const pdf = threadedPdf();
@@ -136,6 +138,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const close = () =>
     (closing ??= (async () => {
       stopWatch();
+      stopSharing();
       clearInterval(processSweep);
       tags.stop();
       server.close();

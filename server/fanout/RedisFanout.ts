@@ -25,7 +25,7 @@ export interface RedisFanout extends Fanout {
   /** Random per process; messages carrying it are this process's own echoes and are dropped. */
   readonly instanceId: string;
   publishControl(message: ControlMessage): void;
-  /** Receives other processes' control messages, and a `recheck-access` after each Redis outage. */
+  /** Receives other processes' control messages, and a `caught-up` after each Redis outage of its own. */
   onControl(handler: (message: ControlMessage) => void): void;
   /**
    * How sessions catch up after an outage, when messages may have been lost both ways. Once Redis
@@ -219,14 +219,18 @@ class RedisFanoutImpl implements RedisFanout {
     }
   }
 
-  /** Once re-subscribed: catches every subscribed note up both ways, and re-checks access. */
+  /**
+   * Once re-subscribed: catches every subscribed note up both ways, and has every process (this
+   * one too) act on the control messages the outage swallowed, whichever way they went.
+   */
   private async afterOutage(outageMs: number): Promise<void> {
     this.log.info('Redis connection back; catching up the open notes', { count: this.docs.size, ms: outageMs });
     const entries = Array.from(this.docs.values());
     for (const entry of entries) this.publishWhole(entry.sessionId);
     if (entries.length > 0) this.publishControl({ kind: 'resync', sessionIds: entries.map((e) => e.sessionId) });
+    this.publishControl({ kind: 'caught-up' });
     await Promise.all(entries.map((entry) => this.catchUp(entry)));
-    this.emitControl({ kind: 'recheck-access' });
+    this.emitControl({ kind: 'caught-up' });
   }
 
   private async catchUp(entry: DocSubscription): Promise<void> {

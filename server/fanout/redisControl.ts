@@ -8,6 +8,12 @@ const liveControlSchema = z.object({ accountIds: z.array(z.string().max(64)).max
 /** A message between processes about access, not content: "re-check your connections' rights". */
 export type ControlMessage =
   | { kind: 'recheck-access' }
+  /**
+   * A process is back from a Redis outage: what it published meanwhile (revocations, live events)
+   * was dropped, and what the others published did not reach it. Every process re-checks its
+   * connections' access and has its live streams reconnect (their pages read everything again).
+   */
+  | { kind: 'caught-up' }
   /** A live event for these accounts' open pages on every process (supervisor/LiveEvents.ts). */
   | { kind: 'live'; accountIds: string[]; event: LiveEvent };
 
@@ -43,7 +49,7 @@ export function decodeControl(frame: Buffer, self: string): ControlMessage | Res
     return null;
   }
   if (parsed.from === self) return null;
-  if (parsed.kind === 'recheck-access') return { kind: 'recheck-access' };
+  if (parsed.kind === 'recheck-access' || parsed.kind === 'caught-up') return { kind: parsed.kind };
   if (parsed.kind === 'live') {
     const live = liveControlSchema.safeParse(parsed);
     return live.success ? { kind: 'live', accountIds: live.data.accountIds, event: live.data.event } : null;

@@ -1,5 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { backoffDelay, type Backoff } from '../backoff';
 import type { CollabServer } from '../collab/CollabServer';
 import { mergeMany } from '../collab/compaction';
 import { encodeFanoutUpdate } from '../collab/fanoutUpdate';
@@ -33,26 +34,53 @@ export function resyncHooks(deps: { collab: CollabServer; store: Store }): Resyn
   };
 }
 
+/** Waits between attempts of a re-check that failed (the store away): it is retried until one succeeds. */
+const RECHECK_RETRY: Backoff = { firstMs: 200, maxMs: 10_000 };
+/**
+ * Every process re-checks all its connections this often anyway. Messages can still be lost with
+ * Redis up (a process killed between a revocation's commit and its publish, a link that swallows
+ * a publish silently): this bounds how long a connection can outlive its rights.
+ */
+export const RECHECK_EVERY_MS = 30_000;
+
 /**
  * Makes revocation hold on every process. The access-revocation service closes the sockets it
  * revokes here by a filter, which cannot cross processes; so after each revocation every other
  * process is told to re-check its own connections against the store, the source of truth, exactly
  * as the upgrade decided them (services/accessRecheck.ts). The same re-check runs after a Redis
- * outage, for the messages it swallowed. Returns a stop function.
+ * outage anywhere (`caught-up`: the messages it swallowed), every RECHECK_EVERY_MS, and again
+ * after a wait while the store cannot answer. Returns a stop function.
  */
-export function shareAccessChanges(deps: AccessRecheckDeps & { access: AccessRevocation; fanout: RedisFanout }): () => void {
+export function shareAccessChanges(deps: AccessRecheckDeps & { access: AccessRevocation; fanout: RedisFanout }, everyMs = RECHECK_EVERY_MS): () => void {
   const { fanout } = deps;
   const stopPublishing = deps.access.onRevoked(() => fanout.publishControl({ kind: 'recheck-access' }));
 
   let running: Promise<void> | null = null;
   let again = false;
+  let failures = 0;
+  let retry: NodeJS.Timeout | null = null;
+  let stopped = false;
   const recheck = () => {
+    if (stopped) return;
     if (running) {
       again = true;
       return;
     }
+    if (retry) clearTimeout(retry);
+    retry = null;
     running = recheckAccess(deps)
-      .then(() => {}, (err: unknown) => deps.log.error('re-checking access after a change on another process failed', { err }))
+      .then(
+        () => {
+          failures = 0;
+        },
+        (err: unknown) => {
+          failures++;
+          deps.log.error('re-checking access after a change on another process failed; trying again after a wait', { err, n_attempt: failures });
+          // On a timer, never from the failure itself: a store that fails at once must not spin the loop.
+          retry = setTimeout(recheck, backoffDelay(failures - 1, RECHECK_RETRY));
+          retry.unref();
+        },
+      )
       .finally(() => {
         running = null;
         if (again) {
@@ -62,7 +90,14 @@ export function shareAccessChanges(deps: AccessRecheckDeps & { access: AccessRev
       });
   };
   fanout.onControl((m) => {
-    if (m.kind === 'recheck-access') recheck();
+    if (m.kind === 'recheck-access' || m.kind === 'caught-up') recheck();
   });
-  return stopPublishing;
+  const sweep = setInterval(recheck, everyMs);
+  sweep.unref();
+  return () => {
+    stopped = true;
+    clearInterval(sweep);
+    if (retry) clearTimeout(retry);
+    stopPublishing();
+  };
 }

@@ -13,18 +13,31 @@ type Listener = (event: LiveEvent) => void;
  */
 export class LiveEvents {
   private readonly byAccount = new Map<string, Set<Listener>>();
+  private readonly ends = new Map<Listener, () => void>();
   private share: ((accountIds: string[], event: LiveEvent) => void) | null = null;
 
   constructor(private readonly store: Pick<Store, 'sessions'>) {}
 
-  subscribe(accountId: string, listener: Listener): () => void {
+  /** `end` closes the listener's stream (see reconnectAll). Returns the unsubscribe function. */
+  subscribe(accountId: string, listener: Listener, end: () => void = () => {}): () => void {
     const set = this.byAccount.get(accountId) ?? new Set();
     set.add(listener);
     this.byAccount.set(accountId, set);
+    this.ends.set(listener, end);
     return () => {
       set.delete(listener);
+      this.ends.delete(listener);
       if (set.size === 0) this.byAccount.delete(accountId);
     };
+  }
+
+  /**
+   * Closes every stream open on this process, after events may have been lost (a Redis outage):
+   * each page's EventSource reconnects by itself, and a page reads everything again when its
+   * stream opens (client/api/liveEvents.ts), so nothing it missed stays missed.
+   */
+  reconnectAll(): void {
+    for (const end of [...this.ends.values()]) end();
   }
 
   /** Listeners open now for one account. */

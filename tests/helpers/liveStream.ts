@@ -4,8 +4,10 @@ import { deferCleanup } from './services';
 
 export interface LiveStream {
   events: LiveEvent[];
-  /** Whether the server has answered and the stream is open. */
+  /** Whether the server has answered and the stream is open (false again once the server ended it). */
   open(): boolean;
+  /** Whether the server ended the stream (a page's EventSource would reconnect and read again). */
+  ended(): boolean;
   close(): void;
 }
 
@@ -17,6 +19,7 @@ export function openLiveStream(api: ApiClient): LiveStream {
   const events: LiveEvent[] = [];
   const abort = new AbortController();
   let isOpen = false;
+  let isEnded = false;
   void (async () => {
     const res = await fetch(`${api.baseUrl}/api/events`, { headers: { cookie: api.cookie ?? '', accept: 'text/event-stream' }, signal: abort.signal });
     if (!res.ok || !res.body) throw new Error(`live stream refused: ${res.status}`);
@@ -33,10 +36,12 @@ export function openLiveStream(api: ApiClient): LiveStream {
         for (const line of block.split('\n')) if (line.startsWith('data: ')) events.push(JSON.parse(line.slice(6)) as LiveEvent);
       }
     }
+    isOpen = false;
+    isEnded = true;
   })().catch(() => {
     isOpen = false;
   });
-  const stream = { events, open: () => isOpen, close: () => abort.abort() };
+  const stream = { events, open: () => isOpen, ended: () => isEnded, close: () => abort.abort() };
   deferCleanup(() => stream.close());
   return stream;
 }

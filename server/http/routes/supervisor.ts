@@ -77,7 +77,7 @@ export function supervisorRoutes(deps: HttpDeps): Router {
       if (res.writableLength > MAX_STREAM_BUFFER_BYTES) return void res.end();
       res.write(`data: ${JSON.stringify(event)}\n\n`);
     };
-    const unsubscribe = deps.live.subscribe(req.auth.account.id, send);
+    const unsubscribe = deps.live.subscribe(req.auth.account.id, send, () => res.end());
     const token = readCookie(req, SESSION_COOKIE);
     const heartbeat = setInterval(() => {
       void deps.logins.resolve(token).then(

@@ -1,0 +1,107 @@
+import { expect, it } from 'vitest';
+import type { CommentView } from '../../shared/domain/review';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import { ApiClient, createClinic, createSession, expectStatus, type Person } from '../helpers/api';
+import { appendParagraph, type TestClient } from '../helpers/connectClient';
+import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
+import { healthOf } from '../helpers/health';
+import { openLiveStream } from '../helpers/liveStream';
+import { tagSpan } from '../helpers/noteOps';
+import type { ServerProcess } from '../helpers/startTestServer';
+import { describeWith, Postgres, Redis } from '../helpers/services';
+import { connect, startCluster } from './cluster';
+
+/**
+ * What one process tells the others over Redis (a note locked, a member removed, a comment made)
+ * is lost when its Redis link is down at that moment, and a re-check that meets the store down
+ * fails. Both must be made good once the link or the store is back, without anyone acting again.
+ */
+describeWith([Postgres, Redis], 'changes told across processes while a link was down', async () => {
+  // Each process reaches Redis and PostgreSQL through proxies of its own, so one link fails alone.
+  const redisLinks: FaultProxy[] = [];
+  const storeLinks: FaultProxy[] = [];
+  const cluster = await startCluster(2, {
+    via: async (urls, i) => {
+      redisLinks[i] = await startFaultProxy(urls.redisUrl);
+      storeLinks[i] = await startFaultProxy(urls.databaseUrl);
+      return { redisUrl: redisLinks[i].url, databaseUrl: storeLinks[i].url };
+    },
+  });
+  const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
+  const clinic = await createClinic(p1.baseUrl);
+  const onP2 = (person: Person) => Object.assign(new ApiClient(p2.baseUrl), { cookie: person.api.cookie });
+  const closedWith = (client: TestClient, code: number) => client.closes.some((c) => c.code === code);
+  const lastAccess = (client: TestClient) => client.notices.filter((n) => n.type === 'access').at(-1);
+
+  /** Runs `change` on p1 while p1 cannot reach Redis, then gives the link back. */
+  async function whileP1CutOffFromRedis(change: () => Promise<void>): Promise<void> {
+    redisLinks[0]!.cut();
+    await expect.poll(() => healthOf(p1.baseUrl), { timeout: 15_000 }).toMatchObject({ redis: 'down' });
+    await change();
+    redisLinks[0]!.heal();
+    await expect.poll(() => healthOf(p1.baseUrl), { timeout: 30_000 }).toMatchObject({ status: 200, redis: 'up' });
+  }
+
+  it('locks a note signed on a process that could not reach Redis, on the process where its writer is', async () => {
+    const sessionId = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    const a = connect(p2.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'written before the end');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/end`), 200, 'end');
+    await whileP1CutOffFromRedis(async () => {
+      await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/sign`), 200, 'A signs on p1');
+      await expectStatus(clinic.b.api.post(`/api/sessions/${sessionId}/sign`), 200, 'B signs on p1');
+    });
+    // The writer's connection on p2 was closed and came back read-only.
+    await expect.poll(() => closedWith(a, CloseCode.AccessChanged), { timeout: 30_000 }).toBe(true);
+    await expect.poll(() => lastAccess(a), { timeout: 30_000 }).toMatchObject({ canWrite: false });
+  });
+
+  it('closes the sockets of members removed on a process that could not reach Redis', async () => {
+    const sessionId = await createSession(clinic);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const supervisor = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => b.provider.synced && supervisor.provider.synced).toBe(true);
+    await whileP1CutOffFromRedis(async () => {
+      for (const who of [clinic.b, clinic.supervisor]) await expectStatus(clinic.a.api.delete(`/api/sessions/${sessionId}/members/${who.id}`), 204, `remove ${who.name}`);
+    });
+    await expect.poll(() => closedWith(b, CloseCode.Forbidden) && closedWith(supervisor, CloseCode.Forbidden), { timeout: 30_000 }).toBe(true);
+  });
+
+  it('has the pages on the other process read again when a comment’s live event was lost', async () => {
+    const sessionId = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    const writer = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    appendParagraph(writer.doc, 'M1 laughed at school');
+    const obs = tagSpan(writer.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'] });
+    await expect.poll(() => writer.isSaved()).toBe(true);
+    const bPage = openLiveStream(onP2(clinic.b));
+    await expect.poll(() => bPage.open()).toBe(true);
+    await whileP1CutOffFromRedis(async () => {
+      await expectStatus(
+        clinic.supervisor.api.post<CommentView>(`/api/sessions/${sessionId}/comments`, { anchor: { type: 'observation', observationId: obs.id }, body: 'Say more?' }),
+        201,
+        'comment on p1',
+      );
+    });
+    // The event itself is gone; the stream is ended so the page reconnects and reads everything.
+    await expect.poll(() => bPage.ended(), { timeout: 30_000 }).toBe(true);
+    expect(bPage.events).not.toContainEqual({ type: 'comments', sessionId });
+  });
+
+  it('re-checks again, after a wait, when the store could not answer the first re-check', async () => {
+    const sessionId = await createSession(clinic);
+    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    storeLinks[1]!.cut();
+    await expect.poll(() => healthOf(p2.baseUrl), { timeout: 15_000 }).toMatchObject({ store: 'down' });
+    await expectStatus(clinic.a.api.delete(`/api/sessions/${sessionId}/members/${clinic.b.id}`), 204, 'remove B on p1');
+    // p2 heard of it and its re-check failed; only then does the store come back.
+    await expect.poll(() => p2.output.join('\n'), { timeout: 30_000 }).toContain('re-checking access after a change on another process failed');
+    storeLinks[1]!.heal();
+    await expect.poll(() => closedWith(b, CloseCode.Forbidden), { timeout: 30_000 }).toBe(true);
+  });
+});
