@@ -122,15 +122,21 @@ export function summariseTyping(steps: TypingStep[], systems: SystemName[]): Typ
   return { largestCommonSessions: largest, allHeld, allValid, ratios };
 }
 
+/** The longest stall over a run's opens and its first edit (results from before it was recorded: undefined). */
+const openLagMax = (r: ColdOpenResult): number | undefined => {
+  const lags = r.opens.flatMap((o) => [o.lagMaxMs, o.firstEdit?.lagMaxMs]).filter((l): l is number => l !== undefined);
+  return lags.length > 0 ? Math.max(...lags) : undefined;
+};
+
 export function coldOpenTables(results: ColdOpenResult[]): Table[] {
   const ran = results.filter((r) => !r.skipped);
   const open = (r: ColdOpenResult, label: string, clients: number) => r.opens.find((o) => o.label === label && o.clients === clients);
   const tenClients = Math.max(1, ...ran.flatMap((r) => r.opens.map((o) => o.clients)));
   const main: Table = {
     title: `Cold open of a long note (automerge-paper trace, ${ran[0]?.traceTxns ?? 0} keystrokes typed through each client)`,
-    headers: ['system', 'chars', 'feed s', 'feed srv CPU s', 'stored MB', 'gc-off floor MB', 'stored ÷ floor', 'state KB', 'cold process ms', 'cold note ms', 'cold note srv CPU ms', `${tenClients} clients p50 ms`, `${tenClients} clients max ms`, `${tenClients} srv CPU ms`, 'writer cold note ms', 'writer srv CPU ms', 'writer 1st edit ms', '1st edit srv CPU ms', 'correct'],
+    headers: ['system', 'chars', 'feed s', 'feed srv CPU s', 'stored MB', 'gc-off floor MB', 'stored ÷ floor', 'state KB', 'cold process ms', 'cold note ms', 'cold note srv CPU ms', `${tenClients} clients p50 ms`, `${tenClients} clients max ms`, `${tenClients} srv CPU ms`, 'writer cold note ms', 'writer srv CPU ms', 'writer 1st edit ms', '1st edit srv CPU ms', 'feed srv lag max ms', 'opens srv lag max ms', 'correct'],
     rows: results.map((r) => {
-      if (r.skipped) return [r.system, ...Array<string>(18).fill('–')];
+      if (r.skipped) return [r.system, ...Array<string>(20).fill('–')];
       const first = open(r, 'cold-process', 1);
       const one = open(r, 'cold-note', 1);
       const many = open(r, 'cold-note', tenClients);
@@ -139,10 +145,11 @@ export function coldOpenTables(results: ColdOpenResult[]): Table[] {
         r.system, String(r.finalChars), f(r.feedS, 1), f(r.feedServerCpuS, 1), mb(r.bytesStoredAfterOpens), r.gcOffFloorBytes ? mb(r.gcOffFloorBytes) : '–', f(ratio(r.bytesStoredAfterOpens, r.gcOffFloorBytes)), f(r.stateBytes / 1024, 0),
         f(first?.fullSyncMs.max, 0), f(one?.fullSyncMs.max, 0), f(one?.serverCpuMs, 0), f(many?.fullSyncMs.p50, 0), f(many?.fullSyncMs.max, 0), f(many?.serverCpuMs, 0),
         f(writer?.fullSyncMs.max, 0), f(writer?.serverCpuMs, 0), f(writer?.firstEdit?.ms, 0), f(writer?.firstEdit?.serverCpuMs, 0),
+        f(r.feedLagMaxMs, 0), f(openLagMax(r), 0),
         r.correctness.passed ? 'yes' : 'NO',
       ];
     }),
-    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}cold process: first request after the restart. cold note: the restarted process first served a warm-up note, then this one was loaded from storage. Both open as the reader (tandem: the supervisor, served from the stored snapshot); writer: the same as cold note, opened by a writer (tandem: a therapist, served from the snapshot and its stored state vector and delete set). gc-off floor: the same keystrokes in a Y.Doc with gc off, encoded (the history at any resolution, without overhead); stored ÷ floor: the goal is ≤ 1.5 for tandem. Times run from socket creation until the client holds the whole note. 1st edit: then a reader joins, and the writer's first keystroke is timed until the reader has it (tandem builds the Y.Doc here, on the first edit).`,
+    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}cold process: first request after the restart. cold note: the restarted process first served a warm-up note, then this one was loaded from storage. Both open as the reader (tandem: the supervisor, served from the stored snapshot); writer: the same as cold note, opened by a writer (tandem: a therapist, served from the snapshot and its stored state vector and delete set). gc-off floor: the same keystrokes in a Y.Doc with gc off, encoded (the history at any resolution, without overhead); stored ÷ floor: the goal is ≤ 1.5 for tandem. Times run from socket creation until the client holds the whole note. 1st edit: then a reader joins, and the writer's first keystroke is timed until the reader has it. srv lag max: the server's longest event-loop stall (the probe's), while the trace was fed (compactions included) and over every open and the first edit.`,
   };
   const tandem = ran.find((r) => r.system === 'tandem');
   const peers = ran.filter((r) => r.system !== 'tandem');
@@ -152,6 +159,8 @@ export function coldOpenTables(results: ColdOpenResult[]): Table[] {
     ['cold note server CPU ms', (r) => open(r, 'cold-note', 1)?.serverCpuMs],
     ['writer cold note server CPU ms', (r) => open(r, 'cold-note-writer', 1)?.serverCpuMs],
     ['writer 1st edit ms', (r) => open(r, 'cold-note-writer', 1)?.firstEdit?.ms],
+    ['writer 1st edit server CPU ms', (r) => open(r, 'cold-note-writer', 1)?.firstEdit?.serverCpuMs],
+    ['opens server lag max ms', openLagMax],
     [`${tenClients} clients max ms`, (r) => open(r, 'cold-note', tenClients)?.fullSyncMs.max],
     ['bytes stored', (r) => r.bytesStoredAfterOpens],
     ['feed server CPU s', (r) => r.feedServerCpuS],

@@ -3,6 +3,8 @@
  * system's own client path (one transaction per keystroke), so each stores it natively; then the
  * server is restarted and we time how long clients take to hold the whole note.
  */
+import fs from 'node:fs';
+import path from 'node:path';
 import * as Y from 'yjs';
 import { createClient, type BenchClient } from '../lib/clients';
 import { appendParagraph, covers, noteOf, sameContent } from '../lib/docShape';
@@ -37,7 +39,9 @@ export interface ColdOpen {
    * Writer only: the writer's first keystroke after the open, until a reader (connected after
    * the open) holds it; and the server CPU it took. Work a server defers past the open shows here.
    */
-  firstEdit?: { ms: number; serverCpuMs: number };
+  firstEdit?: { ms: number; serverCpuMs: number; lagMaxMs: number };
+  /** The server's longest event-loop stall from the first connection until the last client held the note, ms. */
+  lagMaxMs: number;
 }
 
 export interface ColdOpenResult {
@@ -48,6 +52,8 @@ export interface ColdOpenResult {
   /** Typing the trace in, until a second client held all of it, s. */
   feedS: number;
   feedServerCpuS: number;
+  /** The server's longest event-loop stall while the trace was fed (compactions included), ms. */
+  feedLagMaxMs: number;
   bytesStoredAfterFeed: number;
   bytesStoredAfterOpens: number;
   /** Encoded size of the final state (Y.encodeStateAsUpdate), for scale. */
@@ -68,7 +74,7 @@ const WARMUP_TXNS = 5_000;
 
 export async function runColdOpen(system: SystemName, opts: Options, trace: SequentialTrace = loadAutomergePaper()): Promise<ColdOpenResult> {
   const traceTxns = Math.min(opts.profile.coldopen.traceTxns, trace.txns.length);
-  const base = { system, traceTxns, finalChars: 0, feedS: 0, feedServerCpuS: 0, bytesStoredAfterFeed: 0, bytesStoredAfterOpens: 0, stateBytes: 0, gcOffFloorBytes: 0, opens: [] };
+  const base = { system, traceTxns, finalChars: 0, feedS: 0, feedServerCpuS: 0, feedLagMaxMs: 0, bytesStoredAfterFeed: 0, bytesStoredAfterOpens: 0, stateBytes: 0, gcOffFloorBytes: 0, opens: [] };
   if (!hasStorage(system, opts)) {
     return { ...base, skipped: 'no storage: nothing survives a restart', correctness: { passed: true, notes: [] } };
   }
@@ -85,6 +91,7 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
     if (traceTxns === trace.txns.length && !text.includes(trace.endContent)) notes.push('fed text differs from the trace end content');
     await dep.stop();
     const bytesStoredAfterFeed = dirBytes(dep.dataDir);
+    keepData(dep, 'after-feed');
 
     const opens: ColdOpen[] = [];
     const plan: { label: ColdOpen['label']; clients: number }[] = [
@@ -100,12 +107,14 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
       opens.push(open);
       await dep.stop();
     }
+    keepData(dep, 'after-opens');
     const result: ColdOpenResult = {
       ...base,
       skipped: null,
       finalChars: expected.getXmlFragment('note').toString().length,
       feedS: round(feed.seconds, 2),
       feedServerCpuS: round(feed.serverCpuS, 2),
+      feedLagMaxMs: round(feed.lagMaxMs, 1),
       bytesStoredAfterFeed,
       bytesStoredAfterOpens: dirBytes(dep.dataDir),
       stateBytes: Y.encodeStateAsUpdate(expected).byteLength,
@@ -121,6 +130,12 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
   }
 }
 
+/** With BENCH_KEEP_DATA=<dir>, copies the stopped server's data directory there, to see what the stored bytes are. */
+function keepData(dep: Deployment, stage: string): void {
+  const into = process.env.BENCH_KEEP_DATA;
+  if (into) fs.cpSync(dep.dataDir, path.join(into, `${dep.name}-${stage}`), { recursive: true });
+}
+
 /** Encoded size of the first `txns` keystrokes of `trace` typed into a gc-off Y.Doc (see ColdOpenResult). */
 export function gcOffFloorBytes(trace: SequentialTrace, txns: number): number {
   const doc = new Y.Doc({ gc: false });
@@ -134,7 +149,7 @@ export function gcOffFloorBytes(trace: SequentialTrace, txns: number): number {
  * Types the trace into writer A's paragraph, yielding every 500 keystrokes so the socket drains,
  * then waits until a second client holds everything (tandem: and until Saved covers it).
  */
-async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, txns: number): Promise<{ doc: Y.Doc; seconds: number; serverCpuS: number }> {
+async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, txns: number): Promise<{ doc: Y.Doc; seconds: number; serverCpuS: number; lagMaxMs: number }> {
   const doc = new Y.Doc();
   let savedSv = new Map<number, number>();
   const feeder = createClient(dep.target(room, 'writerA'), doc, { onSaved: (sv) => (savedSv = sv) });
@@ -151,12 +166,13 @@ async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, 
   const verifier = createClient(dep.target(room, 'reader'), new Y.Doc());
   const done = await waitUntil(() => covers(verifier.doc, target) && (dep.name !== 'tandem' || coversSv(savedSv, target)), 1_200_000, 20);
   const seconds = (performance.now() - t0) / 1000;
-  const serverCpuS = ((await server.probe()).cpuUs - cpu0) / 1e6;
+  const end = await server.probe();
+  const serverCpuS = (end.cpuUs - cpu0) / 1e6;
   if (!done || !sameContent(verifier.doc, doc)) throw new Error(`${dep.name}: the fed trace did not reach a second client`);
   feeder.destroy();
   verifier.destroy();
   verifier.doc.destroy();
-  return { doc, seconds, serverCpuS };
+  return { doc, seconds, serverCpuS, lagMaxMs: end.lagMaxMs };
 }
 
 const coversSv = (sv: Map<number, number>, target: Map<number, number>): boolean => {
@@ -202,6 +218,7 @@ async function openCold(dep: Deployment, room: string, expected: Y.Doc, label: C
     clients: n,
     fullSyncMs: roundPercentiles(percentilesOf(times)),
     serverCpuMs: round((probe.cpuUs - cpu0) / 1000, 1),
+    lagMaxMs: round(probe.lagMaxMs, 1),
     peakRssMb: round(Math.max(proc.peakRssMb, probe.maxRssBytes / 2 ** 20), 1),
     failures,
     otherCpuPct: round(lg.foreignCpuPct, 1),
@@ -210,7 +227,7 @@ async function openCold(dep: Deployment, room: string, expected: Y.Doc, label: C
 }
 
 /** One keystroke in `writer`'s doc (which holds the note), timed until a fresh reader has it. */
-async function timeFirstEdit(dep: Deployment, room: string, writer: Y.Doc): Promise<{ ms: number; serverCpuMs: number }> {
+async function timeFirstEdit(dep: Deployment, room: string, writer: Y.Doc): Promise<{ ms: number; serverCpuMs: number; lagMaxMs: number }> {
   const server = dep.server!;
   const reader = createClient(dep.target(room, 'reader'), new Y.Doc());
   const held = Y.decodeStateVector(Y.encodeStateVector(writer));
@@ -222,9 +239,10 @@ async function timeFirstEdit(dep: Deployment, room: string, writer: Y.Doc): Prom
   const target = Y.decodeStateVector(Y.encodeStateVector(writer));
   const arrived = await waitUntil(() => covers(reader.doc, target), OPEN_TIMEOUT_MS, 1);
   const ms = performance.now() - t0;
-  const serverCpuMs = ((await server.probe()).cpuUs - cpu0) / 1000;
+  const end = await server.probe();
+  const serverCpuMs = (end.cpuUs - cpu0) / 1000;
   reader.destroy();
   reader.doc.destroy();
   if (!arrived) throw new Error(`${dep.name}: the first edit after the open did not reach the reader`);
-  return { ms: round(ms, 1), serverCpuMs: round(serverCpuMs, 1) };
+  return { ms: round(ms, 1), serverCpuMs: round(serverCpuMs, 1), lagMaxMs: round(end.lagMaxMs, 1) };
 }

@@ -110,17 +110,16 @@ export class SharedDoc implements GateNote {
     if (fresh) this.adoptSession(fresh);
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
-    if (snapshot && tail.length === 0) this.snapshot = new StoredSnapshot(snapshot.data, snapshot.meta);
+    if (snapshot && tail.length === 0) this.snapshot = new StoredSnapshot(snapshot.data, snapshot.meta, snapshot.uptoSeq);
     else this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
     const early = this.beforeLoad;
     this.beforeLoad = null;
     for (const m of early ?? []) this.handleFanout(m);
   }
 
-  /** The note's Y.Doc with everything stored applied (built here on first use). */
+  /** The note's Y.Doc with everything stored applied (finished here on first use, see StoredSnapshot). */
   get doc(): Y.Doc {
-    const pending = this.snapshot?.take();
-    if (pending) this.apply([pending]);
+    if (this.snapshot?.complete(this.ydoc)) this.apply([]);
     return this.ydoc;
   }
 
@@ -138,8 +137,9 @@ export class SharedDoc implements GateNote {
     return meta ? knownFromMeta(meta, () => this.doc) : knownFromDoc(this.doc);
   }
 
+  /** Applies stored content (none when StoredSnapshot built it), then starts listening. */
   private apply(stored: Uint8Array[]): void {
-    applyAll(this.ydoc, stored);
+    if (stored.length > 0) applyAll(this.ydoc, stored);
     this.durability.adopt({ stateVector: Y.encodeStateVector(this.ydoc), deletions: this.deletions.tally() });
     // Listening only now: stored content is neither news for clients nor something to store
     // again, and Yjs encodes each transaction's update only for listeners (for a long note, as
@@ -154,6 +154,7 @@ export class SharedDoc implements GateNote {
     if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.snapshotMeta()?.stateVector ?? Y.encodeStateVector(this.doc)));
     conn.send(wire.encodeNotice(accessNotice(conn, this.session.status)));
     if (conn.canWrite) conn.send(wire.encodeSaved(this.durability.saved));
+    if (conn.canWrite) this.snapshot?.prebuild(this.ydoc, () => this.deps.store.readLog(this.sessionId), () => void this.doc, (err) => this.deps.log.error('stored history could not be read; the note is built at its first edit', { sessionId: this.sessionId, err }));
     const everyone = this.presence.everyone();
     if (everyone) conn.send(everyone);
   }
@@ -185,6 +186,7 @@ export class SharedDoc implements GateNote {
 
   /** Stops fan-out and frees memory; the caller has drained the write queue. */
   async destroy(): Promise<void> {
+    this.snapshot?.stop();
     this.persist.dispose();
     this.deletions.stop();
     await this.unsubscribe?.();

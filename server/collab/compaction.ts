@@ -25,7 +25,43 @@ export interface Folded {
 export type Fold = (input: FoldInput) => Promise<Folded>;
 
 export function foldLog({ snapshot, tail, resolutionMs }: FoldInput): Folded {
-  return { ...stateOf([...(snapshot ? [snapshot] : []), ...tail.map((e) => e.data)]), merged: mergeByTime(tail, resolutionMs) };
+  return foldThroughDoc(snapshot, tail, resolutionMs) ?? {
+    ...stateOf([...(snapshot ? [snapshot] : []), ...tail.map((e) => e.data)]),
+    merged: mergeByTime(tail, resolutionMs),
+  };
+}
+
+/**
+ * The fold, through one Y.Doc that keeps deleted content (gc off) while the tail goes in: each
+ * time bucket is applied in one transaction, and the update Yjs emits for it is that bucket's
+ * history entry. Yjs writes it as a document stores it, a run of typed characters as one item
+ * (Y.mergeUpdates keeps one item per keystroke: the whole automerge-paper trace merged that way
+ * per second was 3.4 MB, against 0.38 MB this way), with the deletions made in that bucket. Then
+ * the deleted content is collected as a gc-on document would have it, and that state is the
+ * snapshot. Null when some of the tail waits on updates that are not stored: those would be
+ * left out of the bucket updates, so the caller keeps the entries as they are.
+ */
+function foldThroughDoc(snapshot: Uint8Array | null, tail: LogEntry[], resolutionMs: number): Folded | null {
+  const doc = new Y.Doc({ gc: false });
+  try {
+    if (snapshot) Y.applyUpdate(doc, snapshot);
+    let emitted: Uint8Array[] = [];
+    doc.on('update', (update: Uint8Array) => emitted.push(update));
+    const merged: LogEntry[] = [];
+    for (const run of runsByTime(tail, resolutionMs)) {
+      applyAll(doc, run.map((e) => e.data));
+      const last = run.at(-1)!;
+      // Formatting clean-up may follow in a transaction of its own; a bucket that only repeated
+      // what was stored (an update stored by two processes) adds nothing.
+      if (emitted.length > 0) merged.push({ seq: last.seq, at: last.at, data: emitted.length === 1 ? emitted[0]! : Y.mergeUpdates(emitted) });
+      emitted = [];
+    }
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return null;
+    Y.tryGc(Y.createDeleteSetFromStructStore(doc.store), doc.store, () => true);
+    return { state: Y.encodeStateAsUpdate(doc), meta: encodeSnapshotMeta(doc), merged };
+  } finally {
+    doc.destroy();
+  }
 }
 
 /**
@@ -53,23 +89,28 @@ export async function compactDoc(
   };
 }
 
-/** Merges runs of consecutive entries that fall in the same time bucket. */
+/** Merges runs of consecutive entries that fall in the same time bucket (when the fold cannot go through a Y.Doc). */
 export function mergeByTime(entries: LogEntry[], resolutionMs: number): LogEntry[] {
-  const out: LogEntry[] = [];
+  return runsByTime(entries, resolutionMs).map((run) => {
+    const last = run.at(-1)!;
+    return run.length === 1 ? last : { seq: last.seq, at: last.at, data: mergeMany(run.map((e) => e.data)) };
+  });
+}
+
+/** Runs of consecutive entries in the same time bucket, in order; none is empty. */
+function runsByTime(entries: LogEntry[], resolutionMs: number): LogEntry[][] {
+  const runs: LogEntry[][] = [];
   let run: LogEntry[] = [];
-  const flush = () => {
-    const last = run.at(-1);
-    if (!last) return;
-    out.push(run.length === 1 ? last : { seq: last.seq, at: last.at, data: mergeMany(run.map((e) => e.data)) });
-    run = [];
-  };
   for (const e of entries) {
     const first = run[0];
-    if (first && Math.floor(first.at / resolutionMs) !== Math.floor(e.at / resolutionMs)) flush();
+    if (first && Math.floor(first.at / resolutionMs) !== Math.floor(e.at / resolutionMs)) {
+      runs.push(run);
+      run = [];
+    }
     run.push(e);
   }
-  flush();
-  return out;
+  if (run.length > 0) runs.push(run);
+  return runs;
 }
 
 /**

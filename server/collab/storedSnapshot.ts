@@ -1,33 +1,93 @@
 import * as Y from 'yjs';
+import type { LogEntry } from '../persistence/ports';
 import { decodeSnapshotMeta, type SnapshotMeta } from './snapshotMeta';
+import { SlicedBuild } from './slicedBuild';
 import * as wire from './wire';
 
 /** A state vector that lists no client: its holder has nothing yet. */
 const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0;
 
 /**
+ * Past this many times the snapshot's size, the history is not worth building from (a note
+ * compacted before the history was written per second as Yjs stores it: 11 times the snapshot for
+ * the automerge-paper trace); the snapshot is applied in one turn instead.
+ */
+const HISTORY_BUILD_LIMIT = 3;
+
+/**
  * The cold-open stage: a compacted note served from its stored bytes. To readers it is served
  * from the snapshot, to writers also from its meta (state vector and delete set, decoded when a
- * writer comes). The Y.Doc, as much work as the rest of opening the note, is built when an edit
- * or fan-out message needs it (`take`). Until the note changes, a client that holds nothing yet
- * (every cold open) gets the stored bytes as they are, framed once.
+ * writer comes). The Y.Doc, as much work as the rest of opening the note, is built when a writer
+ * comes (`prebuild`: from the note's stored history, in slices of a few milliseconds), or at once
+ * when an edit or fan-out message needs it first (`complete`). Until the note changes, a client
+ * that holds nothing yet (every cold open) gets the stored bytes as they are, framed once.
  */
 export class StoredSnapshot {
   private applied = false;
   private frame: Uint8Array | null = null;
   /** The decoded meta; null when it did not decode (or there is none), undefined before trying. */
   private decoded: SnapshotMeta | null | undefined;
+  private build: SlicedBuild | 'reading' | null = null;
 
   constructor(
     private readonly state: Uint8Array,
     private readonly metaBytes: Uint8Array | null,
+    /** The last log entry the snapshot contains. */
+    private readonly uptoSeq: number,
   ) {}
 
-  /** The bytes to build the Y.Doc from, the first time it is needed; null after that. */
-  take(): Uint8Array | null {
-    if (this.applied) return null;
+  /**
+   * Makes `doc` hold the snapshot, finishing a build in progress; true the first time (the caller
+   * then starts listening to it), false after that.
+   */
+  complete(doc: Y.Doc): boolean {
+    if (this.applied) return false;
     this.applied = true;
-    return this.state;
+    const build = this.build;
+    this.build = null;
+    if (build instanceof SlicedBuild) build.finish();
+    // The history of an exact snapshot makes the same document; if it did not, the snapshot fills in what is missing.
+    if (!(build instanceof SlicedBuild) || !this.isHeldBy(doc)) Y.applyUpdate(doc, this.state);
+    return true;
+  }
+
+  /**
+   * Starts building `doc` from the stored history up to the snapshot (causal-order updates, one
+   * per second of typing), a slice per turn; `onBuilt` runs once it holds it all. Only once the
+   * meta decoded (the result is checked against it); with a history far larger than the snapshot,
+   * the snapshot is applied on the next turn instead.
+   */
+  prebuild(doc: Y.Doc, history: () => Promise<LogEntry[]>, onBuilt: () => void, onUnreadable: (err: unknown) => void): void {
+    if (this.applied || this.build || !this.decoded) return;
+    this.build = 'reading';
+    history().then(
+      (entries) => {
+        if (this.build !== 'reading') return;
+        const parts = entries.filter((e) => e.seq <= this.uptoSeq).map((e) => e.data);
+        const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
+        this.build = bytes <= HISTORY_BUILD_LIMIT * this.state.byteLength ? new SlicedBuild(doc, parts, onBuilt) : null;
+        if (!this.build) setImmediate(onBuilt);
+      },
+      (err: unknown) => {
+        if (this.build === 'reading') this.build = null;
+        onUnreadable(err);
+      },
+    );
+  }
+
+  /** Abandons a build in progress (the note is unloading). */
+  stop(): void {
+    if (this.build instanceof SlicedBuild) this.build.stop();
+    this.build = null;
+  }
+
+  /** Whether `doc` holds exactly what the snapshot's meta describes. */
+  private isHeldBy(doc: Y.Doc): boolean {
+    const meta = this.decoded;
+    if (!meta || doc.store.pendingStructs !== null || doc.store.pendingDs !== null) return false;
+    const clocks = Y.decodeStateVector(Y.encodeStateVector(doc));
+    if (clocks.size !== meta.clocks.size || [...meta.clocks].some(([client, clock]) => clocks.get(client) !== clock)) return false;
+    return Y.equalDeleteSets(Y.createDeleteSetFromStructStore(doc.store), meta.deleteSet);
   }
 
   /**

@@ -55,6 +55,22 @@ describe('SQLite file after compaction', () => {
     await store.close();
   });
 
+  it('hands back at a graceful stop the free pages it keeps for new rows while running', async () => {
+    const file = path.join(tempDir('tandem-reclaim-'), 'tandem.db');
+    // 400 KB of log: fewer freed pages than are kept for new rows after a compaction.
+    const note = clearedNote(40);
+    const store = await openSqliteStore(file);
+    await store.docs.append('n1', note.log.map((data, i) => ({ at: i, data, accountId: null })));
+    const last = (await store.docs.readLog('n1')).at(-1)!;
+    await store.docs.compact('n1', { uptoSeq: last.seq, data: note.state, meta: null }, [{ seq: last.seq, at: last.at, data: note.state }], 0);
+    await store.close();
+    expect(fs.existsSync(`${file}-wal`)).toBe(false);
+    expect(fs.statSync(file).size).toBeLessThan(400_000);
+    const db = new Database(file, { readonly: true });
+    expect(db.pragma('freelist_count', { simple: true })).toBe(0);
+    db.close();
+  });
+
   it('turns reclaiming on for a database made before it, keeping everything in it', async () => {
     const file = path.join(tempDir('tandem-reclaim-'), 'tandem.db');
     const note = clearedNote(50);

@@ -15,6 +15,10 @@ serveThread<LogWrite, null>(
     writer.write(w);
     return null;
   },
-  // Closing (not just ending the thread) lets SQLite checkpoint the WAL and remove it.
-  () => db.close(),
+  // Closing (not just ending the thread) lets SQLite checkpoint the WAL and remove it; the free
+  // pages kept for new rows go back to the file system first.
+  () => {
+    writer.reclaimAll();
+    db.close();
+  },
 );

@@ -44,7 +44,7 @@ export const INSERT_AUDIT = 'INSERT INTO audit_log (at, actor_id, action, sessio
  * commit (one fsync) for everything that arrived together. A compaction sets the snapshot and
  * replaces the log entries with afterSeq < seq <= snapshot.uptoSeq.
  */
-export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
+export function sqliteLogWriter(db: Db): { write(w: LogWrite): void; reclaimAll(): void } {
   const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
   const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
@@ -83,6 +83,11 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
       // db.pragma steps it to the end; a prepared statement's run() frees a single page.
       if ((freePages.get() as number) > KEEP_FREE_PAGES) db.pragma(`incremental_vacuum(${RECLAIM_PAGES})`);
     },
+    // At a graceful stop nothing waits on the writer any more, and the pages kept free for new
+    // rows would otherwise stay in the file until the next start's compactions.
+    reclaimAll: () => {
+      if ((freePages.get() as number) > 0) db.pragma('incremental_vacuum');
+    },
   };
 }
 
@@ -93,7 +98,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void } {
  * next compaction.
  */
 const RECLAIM_PAGES = 2048;
-/** Up to this many free pages (1 MiB) nothing is reclaimed: the log's next appends reuse them. */
+/** Up to this many free pages (1 MiB) nothing is reclaimed while running: the log's next appends reuse them (all go at a graceful stop). */
 const KEEP_FREE_PAGES = 256;
 
 /**
