@@ -33,18 +33,25 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
       const mine = isTherapist && state.enabled && state.revealedAt === null ? await fetchPrivateObservations(sessionId) : NONE;
       return { state, mine };
     },
-    // The co-therapist's Reveal, and my own observations as the server keeps them (another tab of
-    // mine adds to the same list), while the session is blind; not while this tab is hidden
-    // (TanStack's refetchIntervalInBackground: false). A failed poll says nothing: the next one
-    // tries again, and the last answer stays.
-    refetchInterval: (q) => {
-      const state = q.state.data?.state;
-      return state && state.enabled && state.revealedAt === null ? POLL_MS : false;
-    },
   });
   const state = query.data?.state ?? null;
   const mine = query.data?.mine ?? NONE;
   const isPrivate = state !== null && state.enabled && state.revealedAt === null;
+
+  // The co-therapist's Reveal, and my own observations as the server keeps them (another tab of
+  // mine adds to the same list), while the session is blind and this tab is seen. Each poll asks
+  // anew and cancels the read still out (refetchQueries' cancelRefetch): TanStack's own
+  // `refetchInterval` skips its turn while a read is out, so one read that never answers would
+  // stop the watch for the Reveal. A failed poll says nothing: the next one tries again, and the
+  // last answer stays.
+  useEffect(() => {
+    if (!isPrivate) return;
+    const read = keys.session(sessionId, 'blind', isTherapist);
+    const timer = setInterval(() => {
+      if (!document.hidden) void client.refetchQueries({ queryKey: read, exact: true });
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [client, sessionId, isTherapist, isPrivate]);
 
   // Read again when the session moves on (started, ended: the end reveals), and when the server
   // says it changed: the co-therapist's choice of blind mode before the start reaches this page no
