@@ -38,3 +38,13 @@ export const keys = {
   /** One part of a session; `extra` tells apart reads of the same part that differ (a window, a role). */
   session: (id: string, part: SessionPart, ...extra: (string | number | boolean)[]) => ['session', id, part, ...extra] as const,
 };
+
+/**
+ * `placeholderData` for a session part read under another key of the same session (another
+ * window, a new status): the last answer stays on screen meanwhile. An answer about another
+ * session is never shown for this one (a page kept mounted while its id changes).
+ */
+export function keepSameSession<T>(sessionId: string) {
+  return (previous: T | undefined, previousQuery: { queryKey: readonly unknown[] } | undefined): T | undefined =>
+    previousQuery?.queryKey[0] === 'session' && previousQuery.queryKey[1] === sessionId ? previous : undefined;
+}

@@ -1,11 +1,11 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { nextSessionTitle } from '../../../shared/domain/nextSessionTitle';
 import type { SessionView } from '../../../shared/domain/session';
 import { fetchGroupHistory } from '../../api/memberNotes';
 import { createSession } from '../../api/sessions';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { keys } from '../../query/keys';
+import { keepSameSession, keys } from '../../query/keys';
 import { loadStateOf } from '../../query/loadState';
 import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
@@ -20,7 +20,7 @@ import { Link, navigate } from '../../router';
 export function GroupHistoryPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
   // Read again as the session moves on; the last answer (the same group) stays meanwhile.
   const load = {
-    state: loadStateOf(useQuery({ queryKey: keys.session(session.id, 'groupHistory', session.status), queryFn: () => fetchGroupHistory(session.id), placeholderData: keepPreviousData })),
+    state: loadStateOf(useQuery({ queryKey: keys.session(session.id, 'groupHistory', session.status), queryFn: () => fetchGroupHistory(session.id), placeholderData: keepSameSession(session.id) })),
     reload: useStale(keys.session(session.id, 'groupHistory')),
   };
   const next = useSubmit(async () => {

@@ -1,10 +1,10 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import type { SessionView } from '../../../shared/domain/session';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import { deriveMemberNotes, fetchMemberNotes, setAttendance, type Attendance } from '../../api/memberNotes';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { keys } from '../../query/keys';
+import { keepSameSession, keys } from '../../query/keys';
 import { loadStateOf } from '../../query/loadState';
 import { useStale } from '../../query/useStale';
 import { useLiveUpdates } from '../../api/liveEvents';
@@ -25,7 +25,7 @@ export function MemberNotesPanel({ session, canEdit }: { session: SessionView; c
       useQuery({
         queryKey: keys.session(session.id, 'memberNotes', session.status, session.groupMembers.join(' ')),
         queryFn: () => fetchMemberNotes(session.id),
-        placeholderData: keepPreviousData,
+        placeholderData: keepSameSession(session.id),
       }),
     ),
     reload: useStale(keys.session(session.id, 'memberNotes')),

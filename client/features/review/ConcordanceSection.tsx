@@ -1,10 +1,10 @@
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DEFAULT_WINDOW_SECONDS, type Agreement, type ConcordanceMoment, type ConcordanceView } from '../../../shared/domain/concordance';
 import { fetchConcordance } from '../../api/review';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
-import { keys } from '../../query/keys';
+import { keepSameSession, keys } from '../../query/keys';
 import { loadStateOf } from '../../query/loadState';
 import { useStale } from '../../query/useStale';
 import { TagChips } from '../observations/TagChips';
@@ -45,7 +45,7 @@ export function ConcordanceSection({ sessionId, onShow, compact = false }: { ses
   // Another window is the same session's concordance counted otherwise: the last answer stays
   // meanwhile, and with it the window's control (and the focus on it).
   const state = loadStateOf(
-    useQuery({ queryKey: keys.session(sessionId, 'concordance', windowSeconds), queryFn: () => fetchConcordance(sessionId, windowSeconds), placeholderData: keepPreviousData }),
+    useQuery({ queryKey: keys.session(sessionId, 'concordance', windowSeconds), queryFn: () => fetchConcordance(sessionId, windowSeconds), placeholderData: keepSameSession(sessionId) }),
   );
   const reload = useStale(keys.session(sessionId, 'concordance'));
   return (

@@ -4,14 +4,14 @@
  * still lacks before signing. Recomputed when the observations, the records or the server's answer
  * change, never on plain typing.
  */
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
 import type { RiskEntry, RiskGap } from '../../../shared/domain/risk';
 import type { SessionView } from '../../../shared/domain/session';
 import { riskFlagged, riskGaps } from '../../../shared/note/riskRecords';
 import { fetchSignCheck } from '../../api/memberNotes';
-import { keys } from '../../query/keys';
+import { keepSameSession, keys } from '../../query/keys';
 import { useRiskRecords } from '../members/useRiskRecords';
 import type { NoteObservations } from '../observations/useNoteObservations';
 
@@ -29,7 +29,7 @@ export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: N
   const signCheck = useQuery({
     queryKey: keys.session(session.id, 'signCheck', session.status, sessionChanges),
     queryFn: () => fetchSignCheck(session.id),
-    placeholderData: keepPreviousData,
+    placeholderData: keepSameSession(session.id),
   });
   const flagged = useMemo(() => {
     const serverFlagged = signCheck.data ? signCheck.data.riskGaps.map((g) => g.member) : [];
