@@ -9,6 +9,7 @@ import { SetupPage } from './features/auth/SetupPage';
 import { matchPath, nextPathFromQuery, usePathname } from './router';
 import { routes } from './routes';
 import { UpdateNotice } from './offline/UpdateNotice';
+import { ServerStateProvider } from './query/ServerStateProvider';
 import { ThemeProvider } from './theme/ThemeProvider';
 
 function NotFound() {
@@ -71,10 +72,12 @@ export function App() {
   return (
     <ThemeProvider>
       <FlashProvider>
-        <AuthProvider>
-          <AppRoutes />
-          <UpdateNotice />
-        </AuthProvider>
+        <ServerStateProvider>
+          <AuthProvider>
+            <AppRoutes />
+            <UpdateNotice />
+          </AuthProvider>
+        </ServerStateProvider>
       </FlashProvider>
     </ThemeProvider>
   );

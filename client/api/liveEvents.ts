@@ -1,53 +1,47 @@
 /**
- * One server-sent event stream per tab (`GET /api/events`), shared by every part of the page that
- * wants to hear of new comments or notices. The stream carries ids only; listeners reload what they
- * show through the API. EventSource reconnects by itself after a network break; each time it
- * connects, listeners hear `opened` and reload too.
+ * One server-sent event stream per tab (`GET /api/events`), open while some part of the page shows
+ * what it tells of (new comments, notices, a session's changes). The stream carries ids only: each
+ * event makes the queries it concerns stale (query/liveInvalidation.ts), and those in use are read
+ * again. EventSource reconnects by itself after a network break; each time it connects, everything
+ * live is read again too.
  */
-import { useEffect, useRef } from 'react';
+import { useQueryClient, type QueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import type { LiveEvent } from '../../shared/domain/supervisor';
+import { invalidateForLiveEvent, type StreamEvent } from '../query/liveInvalidation';
 
-/**
- * What a listener hears: a live event, or `opened`: the stream connected (at first, or again after
- * a break). What was sent while it was not connected is lost, so anything may have changed.
- */
-export type StreamEvent = LiveEvent | { type: 'opened' };
-
-type Listener = (event: StreamEvent) => void;
-
-const listeners = new Set<Listener>();
+/** The query clients listening, with how many mounted components use each (one client in the app). */
+const users = new Map<QueryClient, number>();
 let source: EventSource | null = null;
 
 function tell(event: StreamEvent): void {
-  for (const listener of listeners) listener(event);
+  for (const client of users.keys()) invalidateForLiveEvent(client, event);
 }
 
 function connect(): void {
   if (source || typeof EventSource === 'undefined') return;
   source = new EventSource('/api/events');
-  // A page read what it shows before its stream was open (or while it was broken): a change made
-  // meanwhile was told to no stream of ours, and the page would show the older state until the next event.
   source.onopen = () => tell({ type: 'opened' });
   source.onmessage = (message) => tell(JSON.parse(message.data as string) as LiveEvent);
 }
 
 function disconnectWhenUnused(): void {
-  if (listeners.size > 0 || !source) return;
+  if (users.size > 0 || !source) return;
   source.close();
   source = null;
 }
 
-/** Calls `onEvent` for each live event, and each `opened`, while the component is mounted (the latest callback is used). */
-export function useLiveEvents(onEvent: Listener): void {
-  const latest = useRef(onEvent);
-  latest.current = onEvent;
+/** Keeps the live stream open while the calling component is mounted, so what it shows stays current. */
+export function useLiveUpdates(): void {
+  const client = useQueryClient();
   useEffect(() => {
-    const listener: Listener = (event) => latest.current(event);
-    listeners.add(listener);
+    users.set(client, (users.get(client) ?? 0) + 1);
     connect();
     return () => {
-      listeners.delete(listener);
+      const left = (users.get(client) ?? 1) - 1;
+      if (left > 0) users.set(client, left);
+      else users.delete(client);
       disconnectWhenUnused();
     };
-  }, []);
+  }, [client]);
 }

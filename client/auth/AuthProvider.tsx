@@ -1,24 +1,20 @@
 /**
  * Who is using the app. Loaded once from `/api/me` (the HttpOnly cookie cannot be read by script,
- * so the server is asked), with `/api/setup` consulted only when nobody is logged in.
+ * so the server is asked), with `/api/setup` consulted only when nobody is logged in. Kept in the
+ * query cache (authCache.ts), which orders reads against logins and logouts.
  */
-import { createContext, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { createContext, useCallback, useEffect, useMemo, type ReactNode } from 'react';
 import type { AccountView } from '../../shared/domain/account';
 import { fetchMe, fetchSetupNeeded, logout } from '../api/auth';
 import { ApiError, errorMessage } from '../api/http';
 import { useFlash } from '../components/Flash';
-import { useFreshness } from '../components/useFreshness';
 import { recallAccount, rememberAccount } from '../offline/deviceAnswers';
 import { forgetOnDevice } from '../offline/forgetOnDevice';
-import { onBackOnline } from '../offline/offlineStatus';
+import { keys } from '../query/keys';
+import { endLogin, settleAuth, type AuthState } from './authCache';
 
-export type AuthState =
-  | { status: 'loading' }
-  | { status: 'unreachable'; message: string }
-  | { status: 'setup-needed' }
-  /** `logout` when the person chose to leave: nothing to return to after the next login. */
-  | { status: 'signed-out'; reason: 'initial' | 'expired' | 'logout' }
-  | { status: 'signed-in'; user: AccountView };
+export type { AuthState } from './authCache';
 
 export interface AuthContextValue {
   state: AuthState;
@@ -34,8 +30,13 @@ export interface AuthContextValue {
 
 export const AuthContext = createContext<AuthContextValue | null>(null);
 
-/** Null when `isOvertaken` says a later read, a login or a logout came meanwhile: this answer decides nothing. */
-async function loadAuthState(isOvertaken: () => boolean): Promise<AuthState | null> {
+const LOADING: AuthState = { status: 'loading' };
+
+/**
+ * Reads who is signed in. `isOvertaken` is true once a later read, a login or a logout cancelled
+ * this one: its answer decides nothing then, and it must not forget what a new login keeps.
+ */
+async function loadAuthState(isOvertaken: () => boolean): Promise<AuthState> {
   try {
     // Without a network this is the account this browser last saw signed in (offline/deviceAnswers.ts).
     return { status: 'signed-in', user: await fetchMe() };
@@ -46,7 +47,7 @@ async function loadAuthState(isOvertaken: () => boolean): Promise<AuthState | nu
   }
   // The login ended while this browser was away (or offline): what it kept for it goes, as at a logout.
   // Not if a login came since this read left: what it keeps is that new login's.
-  if (isOvertaken()) return null;
+  if (isOvertaken()) return LOADING;
   const known = recallAccount();
   if (known) await forgetOnDevice(known.id);
   try {
@@ -57,53 +58,46 @@ async function loadAuthState(isOvertaken: () => boolean): Promise<AuthState | nu
 }
 
 export function AuthProvider({ children }: { children: ReactNode }) {
-  const [state, setState] = useState<AuthState>({ status: 'loading' });
-  // Reads overlap (Try again pressed twice, the network back while one is out) and can answer out
-  // of order, or after a login or logout made while they were out. Only the last read decides, and
-  // only if no login or logout came after it: an older answer put 'could not reach its server' back
-  // over the login page the newer one had shown, or undid a login or logout made meanwhile.
-  const freshness = useFreshness();
-  const settle = useCallback(
-    (next: AuthState) => {
-      freshness.next();
-      setState(next);
-    },
-    [freshness],
-  );
-
+  const client = useQueryClient();
+  // Reads overlap (Try again pressed twice, the network back while one is out) and could answer
+  // out of order, or after a login or logout made meanwhile: a new read cancels the one out
+  // (refetch's cancelRefetch), and a login or logout cancels any read out (settleAuth), so an
+  // older answer never puts "could not reach its server" over the login page, or undoes a login.
+  const query = useQuery({
+    queryKey: keys.auth,
+    queryFn: ({ signal }) => loadAuthState(() => signal.aborted),
+    // Asked again only when told to (Try again, the network back): a page opening is no reason.
+    staleTime: Infinity,
+  });
+  const state = query.data ?? LOADING;
   const reload = useCallback(async () => {
-    const asked = freshness.next();
-    const next = await loadAuthState(() => !freshness.isLatest(asked));
-    if (next && freshness.isLatest(asked)) setState(next);
-  }, [freshness]);
-  useEffect(() => {
-    void reload();
-  }, [reload]);
-  // Signed in from this device's copy while offline: ask the server again once the network is back.
-  useEffect(() => onBackOnline(() => void reload()), [reload]);
+    await client.refetchQueries({ queryKey: keys.auth });
+  }, [client]);
 
-  const signedIn = useCallback((user: AccountView) => {
-    // Another person on this browser: the previous account's kept answers and saved copies go.
-    const previous = recallAccount();
-    if (previous && previous.id !== user.id) void forgetOnDevice(previous.id);
-    rememberAccount(user);
-    settle({ status: 'signed-in', user });
-  }, [settle]);
+  // Nobody signed in: nothing read for the last person stays in memory for the next one.
+  const isSignedIn = state.status === 'signed-in';
+  useEffect(() => {
+    if (!isSignedIn) client.removeQueries({ predicate: (q) => q.queryKey[0] !== keys.auth[0] });
+  }, [client, isSignedIn]);
+
+  const signedIn = useCallback(
+    (user: AccountView) => {
+      // Another person on this browser: the previous account's kept answers and saved copies go.
+      const previous = recallAccount();
+      if (previous && previous.id !== user.id) void forgetOnDevice(previous.id);
+      rememberAccount(user);
+      settleAuth(client, { status: 'signed-in', user });
+    },
+    [client],
+  );
   const { show } = useFlash();
-  const accountId = state.status === 'signed-in' ? state.user.id : null;
-  // The notes this browser kept for this person go when their login ends, unless they hold unsaved edits.
-  const forgetCopies = useCallback(async () => (accountId ? forgetOnDevice(accountId) : 0), [accountId]);
   // The server ended the login (expired, password changed elsewhere, ended by an admin): the
   // copies go as at a logout, so a lost or shared computer does not keep the notes.
-  const signedOut = useCallback(() => {
-    settle({ status: 'signed-out', reason: 'expired' });
-    void forgetCopies();
-  }, [forgetCopies, settle]);
+  const signedOut = useCallback(() => void endLogin(client, 'expired'), [client]);
   const logOut = useCallback(async () => {
     // Even if the request fails the person asked to leave: forget them locally either way.
     await logout().catch(() => undefined);
-    settle({ status: 'signed-out', reason: 'logout' });
-    const kept = await forgetCopies();
+    const kept = await endLogin(client, 'logout');
     if (kept > 0) {
       show(
         kept === 1
@@ -111,11 +105,8 @@ export function AuthProvider({ children }: { children: ReactNode }) {
           : `${kept} notes on this device have edits the server has not confirmed yet. They are kept here and sent the next time you open those sessions.`,
       );
     }
-  }, [forgetCopies, show, settle]);
+  }, [client, show]);
 
-  const value = useMemo(
-    () => ({ state, signedIn, signedOut, logOut, reload }),
-    [state, signedIn, signedOut, logOut, reload],
-  );
+  const value = useMemo(() => ({ state, signedIn, signedOut, logOut, reload }), [state, signedIn, signedOut, logOut, reload]);
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>;
 }

@@ -1,5 +1,5 @@
 import { errorMessage } from '../api/http';
-import type { LoadState } from './useLoad';
+import type { LoadState } from '../query/loadState';
 
 /** What a page shows while its data loads or when it could not be loaded. */
 export function PageState({ state, onRetry, what }: { state: LoadState<unknown>; onRetry(): void; what: string }) {

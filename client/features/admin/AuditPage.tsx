@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { auditActions } from '../../../shared/domain/audit';
 import { auditActionWords } from '../../../shared/domain/auditWords';
@@ -6,7 +7,9 @@ import { auditCsvUrl, fetchAuditLog, type AuditFilters } from '../../api/supervi
 import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { AuditRow } from './AuditRow';
 
 const LIMITS = [50, 200, 1000];
@@ -23,8 +26,10 @@ export function AuditPage() {
   // Only a whole id filters: a half-pasted one would just be refused by the server.
   const isValidSession = sessionIdSchema.safeParse(sessionText.trim()).success;
   const applied: AuditFilters = { ...filters, sessionId: isValidSession ? sessionText.trim() : undefined };
-  const users = useLoad(fetchUsers, []);
-  const { state, reload } = useLoad(() => fetchAuditLog({ ...applied, limit }), [limit, applied.actorId, applied.sessionId, applied.action, applied.from, applied.to]);
+  const users = loadStateOf(useQuery({ queryKey: keys.users, queryFn: () => fetchUsers() }));
+  const auditKey = keys.audit({ ...applied, limit });
+  const state = loadStateOf(useQuery({ queryKey: auditKey, queryFn: () => fetchAuditLog({ ...applied, limit }) }));
+  const reload = useStale(auditKey);
   const set = (patch: AuditFilters) => setFilters((f) => ({ ...f, ...patch }));
 
   return (
@@ -35,8 +40,8 @@ export function AuditPage() {
           Person{' '}
           <select value={filters.actorId ?? ''} onChange={(e) => set({ actorId: e.target.value || undefined })} data-testid="audit-person">
             <option value="">Anyone</option>
-            {users.state.status === 'ok' &&
-              users.state.data.map((u) => (
+            {users.status === 'ok' &&
+              users.data.map((u) => (
                 <option key={u.id} value={u.id}>
                   {u.name}
                 </option>

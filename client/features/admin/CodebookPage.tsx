@@ -1,7 +1,7 @@
 import type { ReactNode } from 'react';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
-import type { LoadState } from '../../components/useLoad';
+import type { LoadState } from '../../query/loadState';
 
 interface CodebookPageProps<T extends { id: string; retired: boolean }> {
   title: string;

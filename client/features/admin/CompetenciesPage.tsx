@@ -1,14 +1,18 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { CompetencyView } from '../../../shared/domain/supervisor';
 import { createCompetency, fetchCompetencies, updateCompetency } from '../../api/supervisor';
 import { FormError } from '../../components/FormError';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
 import { CodebookPage } from './CodebookPage';
 
 /** `/admin/competencies`: the supervision codebook. Retired competencies stay on past supervision notes. */
 export function CompetenciesPage() {
-  const { state, reload } = useLoad(fetchCompetencies, []);
+  const state = loadStateOf(useQuery({ queryKey: keys.competencies, queryFn: () => fetchCompetencies() }));
+  const reload = useStale(keys.competencies);
   return (
     <CodebookPage
       title="Competencies"

@@ -1,8 +1,11 @@
+import { useQuery } from '@tanstack/react-query';
 import type { LoginThrottleView } from '../../../shared/domain/throttle';
 import { clearLoginThrottle, fetchLoginThrottles } from '../../api/users';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 
@@ -33,7 +36,8 @@ function ThrottleRow({ throttle, onCleared }: { throttle: LoginThrottleView; onC
 
 /** Failed logins being counted (and delayed): the admin can clear one, e.g. after a phone call. */
 export function LoginThrottlesPanel() {
-  const { state, reload } = useLoad(fetchLoginThrottles, []);
+  const state = loadStateOf(useQuery({ queryKey: keys.loginThrottles, queryFn: () => fetchLoginThrottles() }));
+  const reload = useStale(keys.loginThrottles);
   return (
     <section data-testid="throttles-panel">
       <h2 className="panel__title">Failed logins</h2>

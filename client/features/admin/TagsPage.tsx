@@ -1,12 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
 import { fetchTags } from '../../api/tags';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { CodebookPage } from './CodebookPage';
 import { CreateTagForm } from './CreateTagForm';
 import { TagRow } from './TagRow';
 
 /** `/admin/tags`: the clinic's codebook. Retired tags stay on past observations, by id. */
 export function TagsPage() {
-  const { state, reload } = useLoad(fetchTags, []);
+  const state = loadStateOf(useQuery({ queryKey: keys.tags, queryFn: () => fetchTags() }));
+  const reload = useStale(keys.tags);
   return (
     <CodebookPage
       title="Codebook"

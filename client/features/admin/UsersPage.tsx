@@ -1,6 +1,9 @@
+import { useQuery } from '@tanstack/react-query';
 import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { CreateUserForm } from './CreateUserForm';
 import { LoginThrottlesPanel } from './LoginThrottlesPanel';
 import { UserRow } from './UserRow';
@@ -8,7 +11,8 @@ import { TableScroll } from '../../components/TableScroll';
 
 /** `/admin/users`: every account, with role and activation controls, and a form to add one. */
 export function UsersPage() {
-  const { state, reload } = useLoad(fetchUsers, []);
+  const state = loadStateOf(useQuery({ queryKey: keys.users, queryFn: () => fetchUsers() }));
+  const reload = useStale(keys.users);
   return (
     <div className="page page--with-aside">
       <section className="page__main">

@@ -1,12 +1,19 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef, useState } from 'react';
 import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../../shared/domain/blind';
 import { addPrivateObservation, fetchBlind, fetchPrivateObservations, pressReveal, setBlind } from '../../api/blind';
 import { errorMessage } from '../../api/http';
-import { useFreshness } from '../../components/useFreshness';
+import { keys } from '../../query/keys';
 
 /** How often a blind session asks whether the co-therapist pressed Reveal (or the session ended). */
 const POLL_MS = 3000;
 const NONE: PrivateObservationView[] = [];
+
+interface BlindRead {
+  state: BlindStateView;
+  /** My private observations (the server sends me mine only); none once revealed. */
+  mine: PrivateObservationView[];
+}
 
 /**
  * A session's blind mode on the session page: the setting (before the start), my private
@@ -15,89 +22,90 @@ const NONE: PrivateObservationView[] = [];
  * the note's connection because it changed): the blind state is read again then.
  */
 export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isTherapist: boolean; refreshKey: string }) {
-  const [state, setState] = useState<BlindStateView | null>(null);
-  const [mine, setMine] = useState<PrivateObservationView[]>([]);
+  const client = useQueryClient();
+  const key = keys.session(sessionId, 'blind', isTherapist);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const query = useQuery({
+    queryKey: key,
+    queryFn: async (): Promise<BlindRead> => {
+      const state = await fetchBlind(sessionId);
+      const mine = isTherapist && state.enabled && state.revealedAt === null ? await fetchPrivateObservations(sessionId) : NONE;
+      return { state, mine };
+    },
+  });
+  const state = query.data?.state ?? null;
+  const mine = query.data?.mine ?? NONE;
   const isPrivate = state !== null && state.enabled && state.revealedAt === null;
 
-  // A read that left before my observation was stored, and came back after it, took the
-  // observation off my list (seen in CI: tagged, then the list said none).
-  const freshness = useFreshness();
-
-  const refresh = useCallback(
-    async ({ quiet }: { quiet: boolean }) => {
-      const asked = freshness.next();
-      try {
-        const next = await fetchBlind(sessionId);
-        const list = isTherapist && next.enabled && next.revealedAt === null ? await fetchPrivateObservations(sessionId) : NONE;
-        if (!freshness.isLatest(asked)) return;
-        setState(next);
-        setMine(list);
-      } catch (err) {
-        if (!quiet) setError(errorMessage(err));
-      }
-    },
-    [sessionId, isTherapist, freshness],
-  );
+  // The co-therapist's Reveal, and my own observations as the server keeps them (another tab of
+  // mine adds to the same list), while the session is blind and this tab is seen. Each poll asks
+  // anew and cancels the read still out (refetchQueries' cancelRefetch): TanStack's own
+  // `refetchInterval` skips its turn while a read is out, so one read that never answers would
+  // stop the watch for the Reveal. A failed poll says nothing: the next one tries again, and the
+  // last answer stays.
+  useEffect(() => {
+    if (!isPrivate) return;
+    const read = keys.session(sessionId, 'blind', isTherapist);
+    const timer = setInterval(() => {
+      if (!document.hidden) void client.refetchQueries({ queryKey: read, exact: true });
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [client, sessionId, isTherapist, isPrivate]);
 
   // Read again when the session moves on (started, ended: the end reveals), and when the server
   // says it changed: the co-therapist's choice of blind mode before the start reaches this page no
-  // other way (the poll below runs only once the session is blind).
+  // other way (the poll runs only once the session is blind). Such a read says when it failed.
+  const firstKey = useRef(refreshKey);
   useEffect(() => {
-    void refresh({ quiet: false });
-  }, [refresh, refreshKey]);
-
-  // The co-therapist's Reveal, and my own observations as the server keeps them (another tab of
-  // mine adds to the same list). A failed poll says nothing: the next one tries again.
-  useEffect(() => {
-    if (!isPrivate) return;
-    const timer = setInterval(() => {
-      if (!document.hidden) void refresh({ quiet: true });
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [isPrivate, refresh]);
+    if (refreshKey === firstKey.current) return;
+    firstKey.current = refreshKey;
+    const read = keys.session(sessionId, 'blind', isTherapist);
+    void client.refetchQueries({ queryKey: read, exact: true }).then(() => {
+      const after = client.getQueryState(read);
+      if (after?.status === 'error' && after.errorUpdatedAt > after.dataUpdatedAt) setError(errorMessage(after.error));
+    });
+  }, [client, sessionId, isTherapist, refreshKey]);
 
   /**
-   * Runs a change of mine. Reads under way when it was asked, or asked while it ran, are stale once
-   * it lands: each change counts once before and once as its answer is shown.
+   * Runs a change of mine, then shows its answer. A read (a poll, say) that left before the server
+   * had my change and came back after it took my observation off my list (seen in CI: tagged, then
+   * the list said none): the answer is shown only after any read still out is cancelled.
    */
-  async function change(run: () => Promise<void>): Promise<void> {
+  async function change(run: () => Promise<(read: BlindRead) => BlindRead>): Promise<void> {
     setError(null);
-    freshness.next();
     try {
-      await run();
+      const update = await run();
+      await client.cancelQueries({ queryKey: key, exact: true });
+      client.setQueryData<BlindRead>(key, (read) => (read ? update(read) : read));
     } catch (err) {
       setError(errorMessage(err));
     }
   }
 
+  const loadError = query.data === undefined && query.error ? errorMessage(query.error) : null;
   return {
     state,
     // Once revealed they are in the note itself (with their marks), whoever pressed last.
     mine: isPrivate ? mine : NONE,
     notice,
-    error,
+    error: error ?? loadError,
     isPrivate,
     setEnabled: (enabled: boolean) =>
       change(async () => {
         const next = await setBlind(sessionId, enabled);
-        freshness.next();
-        setState(next);
+        return (read) => ({ ...read, state: next });
       }),
     add: (choice: { tags: { id: string }[]; member: string | null; forCoTherapist: boolean }, anchor: BlindAnchor) =>
       change(async () => {
         const saved = await addPrivateObservation(sessionId, { tags: choice.tags.map((t) => t.id), member: choice.member, forCoTherapist: choice.forCoTherapist, anchor });
-        freshness.next();
-        setMine((list) => [...list.filter((o) => o.id !== saved.id), saved]);
+        return (read) => ({ ...read, mine: [...read.mine.filter((o) => o.id !== saved.id), saved] });
       }),
     reveal: () =>
       change(async () => {
         const outcome = await pressReveal(sessionId);
-        freshness.next();
-        setState(outcome.state);
         setNotice(outcome.revealed ? null : outcome.message);
-        if (outcome.revealed) setMine(NONE);
+        return (read) => ({ state: outcome.state, mine: outcome.revealed ? NONE : read.mine });
       }),
   };
 }

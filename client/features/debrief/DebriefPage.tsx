@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { debriefFields, MAX_DEBRIEF_CHARS, type DebriefFieldId } from '../../../shared/domain/debrief';
 import { fetchSession } from '../../api/sessions';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { PageState } from '../../components/PageState';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { formatDateTime } from '../../format';
 import { Link, navigate } from '../../router';
 import { ConcordanceSection } from '../review/ConcordanceSection';
@@ -14,7 +17,7 @@ import { useDebrief, type FieldState } from './useDebrief';
  * together; their supervisor reads it. Training material, kept apart from the session's record.
  */
 export function DebriefPage({ id }: { id: string }) {
-  const session = useLoad(() => fetchSession(id), [id]);
+  const session = { state: loadStateOf(useQuery({ queryKey: keys.session(id, 'view'), queryFn: () => fetchSession(id) })), reload: useStale(keys.session(id, 'view')) };
   const debrief = useDebrief(id);
   const me = useCurrentUser().id;
   useAnnouncePersonColor(session.state.status === 'ok' ? (session.state.data.members.find((m) => m.userId === me)?.color ?? null) : null);

@@ -5,7 +5,7 @@ import type { SessionView } from '../../../shared/domain/session';
 import { signSession } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import type { LoadState } from '../../components/useLoad';
+import type { LoadState } from '../../query/loadState';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
@@ -15,7 +15,7 @@ import type { SessionRecord } from './useSessionRecord';
 interface SignPanelProps {
   session: SessionView;
   me: string;
-  record: LoadState<SessionRecord | null>;
+  record: LoadState<SessionRecord>;
   onRetry(): void;
   /** Flags nobody has answered yet, from the live note. */
   unansweredFlags: Observation[];
@@ -33,7 +33,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
   const therapists = session.members.filter((m) => m.role === 'therapist');
   // The outcome of my last signing stands only while that signature does: a later change to the
   // note (a late entry) makes it an earlier version's, and the list then asks me to sign again.
-  const mySignature = record.status === 'ok' && record.data
+  const mySignature = record.status === 'ok'
     ? signatureStates(record.data.review, therapists.map((t) => t.userId), record.data.verify.digest).get(me)
     : undefined;
   const shownOutcome = mySignature?.kind === 'stale' ? null : outcome;
@@ -56,7 +56,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
       {record.status !== 'ok' ? (
         <PageState state={record} onRetry={onRetry} what="the signatures" />
       ) : (
-        record.data && <SignatureList record={record.data} session={session} />
+        <SignatureList record={record.data} session={session} />
       )}
 
       {session.status === 'ended' && (

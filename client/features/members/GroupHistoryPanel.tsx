@@ -1,10 +1,13 @@
+import { useQuery } from '@tanstack/react-query';
 import { nextSessionTitle } from '../../../shared/domain/nextSessionTitle';
 import type { SessionView } from '../../../shared/domain/session';
 import { fetchGroupHistory } from '../../api/memberNotes';
 import { createSession } from '../../api/sessions';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keepSameSession, keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link, navigate } from '../../router';
@@ -15,7 +18,11 @@ import { Link, navigate } from '../../router';
  * group's labels and team.
  */
 export function GroupHistoryPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
-  const load = useLoad(() => fetchGroupHistory(session.id), [session.id, session.status]);
+  // Read again as the session moves on; the last answer (the same group) stays meanwhile.
+  const load = {
+    state: loadStateOf(useQuery({ queryKey: keys.session(session.id, 'groupHistory', session.status), queryFn: () => fetchGroupHistory(session.id), placeholderData: keepSameSession(session.id) })),
+    reload: useStale(keys.session(session.id, 'groupHistory')),
+  };
   const next = useSubmit(async () => {
     navigate(`/sessions/${await createSession({ title: nextSessionTitle(session.title, new Date()), kind: 'group', continues: session.id })}`);
   });

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { SessionView } from '../../../shared/domain/session';
 import { createProcessNote, fetchProcessNote, removeProcessNote, setProcessRetention, shareProcessNote } from '../../api/processNotes';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
@@ -21,7 +24,10 @@ const RETENTION: { value: string; label: string; days: number | null }[] = [
  * therapists see this panel's controls; the supervisor sees the notes once they are shared.
  */
 export function ProcessNotesPanel({ session, isTherapist }: { session: SessionView; isTherapist: boolean }) {
-  const load = useLoad(() => fetchProcessNote(session.id), [session.id]);
+  const load = {
+    state: loadStateOf(useQuery({ queryKey: keys.session(session.id, 'processNote'), queryFn: () => fetchProcessNote(session.id) })),
+    reload: useStale(keys.session(session.id, 'processNote')),
+  };
   const [confirming, setConfirming] = useState(false);
   const act = useSubmit(async (action: () => Promise<unknown>) => {
     await action();

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { DEFAULT_WINDOW_SECONDS, type Agreement, type ConcordanceMoment, type ConcordanceView } from '../../../shared/domain/concordance';
 import { fetchConcordance } from '../../api/review';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
-import { useLoad } from '../../components/useLoad';
+import { keepSameSession, keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { TagChips } from '../observations/TagChips';
 
 const WINDOWS = [30, 60, 120, 300];
@@ -39,7 +42,12 @@ const kindLabel: Record<ConcordanceMoment['kind'], string> = {
  */
 export function ConcordanceSection({ sessionId, onShow, compact = false }: { sessionId: string; onShow(observationId: string): void; compact?: boolean }) {
   const [windowSeconds, setWindowSeconds] = useState(DEFAULT_WINDOW_SECONDS);
-  const { state, reload } = useLoad(() => fetchConcordance(sessionId, windowSeconds), [sessionId, windowSeconds]);
+  // Another window is the same session's concordance counted otherwise: the last answer stays
+  // meanwhile, and with it the window's control (and the focus on it).
+  const state = loadStateOf(
+    useQuery({ queryKey: keys.session(sessionId, 'concordance', windowSeconds), queryFn: () => fetchConcordance(sessionId, windowSeconds), placeholderData: keepSameSession(sessionId) }),
+  );
+  const reload = useStale(keys.session(sessionId, 'concordance'));
   return (
     <section className="review-section concordance" aria-labelledby="concordance-title" data-testid="concordance">
       <h2 className="review-section__title" id="concordance-title">

@@ -25,7 +25,7 @@ import { SignaturesSection } from './SignaturesSection';
 import { SupervisorActions } from './SupervisorActions';
 import { useReplay } from './useReplay';
 import { useReviewData, type ReviewData } from './useReviewData';
-import { useLiveEvents } from '../../api/liveEvents';
+import { useLiveUpdates } from '../../api/liveEvents';
 import { WhoCaughtWhat } from './WhoCaughtWhat';
 import { SupervisionNotesPanel } from '../supervisor/SupervisionNotesPanel';
 import { ThreadStatesProvider } from '../supervisor/threadStates';
@@ -34,9 +34,7 @@ import { ThreadStatesProvider } from '../supervisor/threadStates';
 export function ReviewPage({ id }: { id: string }) {
   const { state, reload } = useReviewData(id);
   // A signature, co-signature or return by someone else shows without a reload.
-  useLiveEvents((event) => {
-    if (event.type === 'opened' || (event.type === 'session' && event.sessionId === id)) reload();
-  });
+  useLiveUpdates();
   const { show } = useFlash();
   const isDenied = state.status === 'error' && state.error instanceof ApiError && [400, 403, 404].includes(state.error.status);
   useEffect(() => {
@@ -114,7 +112,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
   const ended = session.endedAt ? Date.parse(session.endedAt) : null;
 
   return (
-    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me} onCommentsChanged={onChanged}>
+    <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me}>
       <div className="review" data-testid="review-page">
         <p className="print-only muted">
           Tandem session record · {kindLabel[session.kind]} session · printed {formatDateTime(new Date().toISOString())}

@@ -1,7 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import type { NoteReadWay } from '../../../shared/domain/audit';
 import { fetchNoteAccess } from '../../api/sessions';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { formatDateTime, memberRoleLabel } from '../../format';
 
 const wayLabel: Record<NoteReadWay, string> = {
@@ -18,7 +21,8 @@ const wayLabel: Record<NoteReadWay, string> = {
 
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */
 export function AccessPanel({ sessionId }: { sessionId: string }) {
-  const { state, reload } = useLoad(() => fetchNoteAccess(sessionId), [sessionId]);
+  const state = loadStateOf(useQuery({ queryKey: keys.session(sessionId, 'access'), queryFn: () => fetchNoteAccess(sessionId) }));
+  const reload = useStale(keys.session(sessionId, 'access'));
   return (
     <section className="panel" aria-labelledby="access-title" data-testid="access-panel">
       <h2 className="panel__title" id="access-title">

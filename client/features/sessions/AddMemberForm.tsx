@@ -1,3 +1,4 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { AccountView } from '../../../shared/domain/account';
 import { memberRoleSchema, type MemberRole } from '../../../shared/domain/roles';
@@ -6,7 +7,8 @@ import { addMember } from '../../api/sessions';
 import { fetchUsers } from '../../api/users';
 import { Field } from '../../components/Field';
 import { FormError } from '../../components/FormError';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
 import { useSubmit } from '../../components/useSubmit';
 import { accountRoleLabel, memberRoleLabel } from '../../format';
 
@@ -21,7 +23,7 @@ function defaultRoleFor(account: AccountView | undefined): MemberRole {
 }
 
 export function AddMemberForm({ session, onAdded }: AddMemberFormProps) {
-  const { state } = useLoad(fetchUsers, []);
+  const state = loadStateOf(useQuery({ queryKey: keys.users, queryFn: () => fetchUsers() }));
   const [userId, setUserId] = useState('');
   const [role, setRole] = useState<MemberRole>('therapist');
   const memberIds = new Set(session.members.map((m) => m.userId));

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useMemo, useState } from 'react';
 import type { SessionView } from '../../../shared/domain/session';
 import { searchSessions, type SessionSearch } from '../../api/supervisor';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { ReviewQueue } from '../supervisor/ReviewQueue';
 import { SessionSearchForm } from '../supervisor/SessionSearchForm';
 import { CreateSessionForm } from './CreateSessionForm';
@@ -19,7 +22,8 @@ function peopleIn(sessions: SessionView[], known: Map<string, string>): { id: st
 export function SessionListPage() {
   const user = useCurrentUser();
   const [search, setSearch] = useState<SessionSearch>({});
-  const { state, reload } = useLoad(() => searchSessions(search), [search.q, search.from, search.to, search.status, search.member]);
+  const state = loadStateOf(useQuery({ queryKey: keys.sessions(search), queryFn: () => searchSessions(search) }));
+  const reload = useStale(keys.sessions(search));
   const known = useMemo(() => new Map<string, string>(), []);
   const canCreate = user.role === 'clinician';
   const searching = Object.values(search).some(Boolean);

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
 import { ApiError } from '../../api/http';
 import { fetchSession } from '../../api/sessions';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { navigate } from '../../router';
 import { SessionWorkspace } from './SessionWorkspace';
 
@@ -11,7 +14,9 @@ const NO_ACCESS = 'That session does not exist, or you are not one of its member
 
 /** `/sessions/:id`: loads the session, then hands it to the live workspace. */
 export function SessionPage({ id }: { id: string }) {
-  const { state, reload } = useLoad(() => fetchSession(id), [id]);
+  const state = loadStateOf(useQuery({ queryKey: keys.session(id, 'view'), queryFn: () => fetchSession(id) }));
+  // Stable: the workspace reads the session again through it whenever the session may have changed.
+  const reload = useStale(keys.session(id, 'view'));
   const { show } = useFlash();
   const isDenied =
     state.status === 'error' && state.error instanceof ApiError && [400, 403, 404].includes(state.error.status);

@@ -1,13 +1,14 @@
+import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { SessionView } from '../../../shared/domain/session';
+import type { TagView } from '../../../shared/domain/tag';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import { fetchTags } from '../../api/tags';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
-import { useLoad } from '../../components/useLoad';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { BlindPanel } from '../blind/BlindPanel';
 import { useBlind } from '../blind/useBlind';
@@ -37,7 +38,9 @@ import { useNoteShortcuts } from '../observations/useNoteShortcuts';
 import { useObservationQuotes } from '../observations/useObservationQuotes';
 import { useTagPalette } from '../observations/useTagPalette';
 import { CommentsMargin } from '../supervisor/CommentsMargin';
-import { useLiveEvents } from '../../api/liveEvents';
+import { useLiveUpdates } from '../../api/liveEvents';
+import { keys } from '../../query/keys';
+import { useStale } from '../../query/useStale';
 import { ConnectionNotices } from './ConnectionNotices';
 import { AccessPanel } from './AccessPanel';
 import { MembersPanel } from './MembersPanel';
@@ -48,6 +51,8 @@ import { accessFromSession } from './sessionAccess';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
 import { useRiskSummary } from './useRiskSummary';
 import { useWarnBeforeClose } from './useWarnBeforeClose';
+
+const NO_TAGS: TagView[] = [];
 
 interface SessionWorkspaceProps {
   session: SessionView;
@@ -73,8 +78,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const isTherapist = session.myRole === 'therapist';
   const [editor, setEditor] = useState<Editor | null>(null);
   const notes = useNoteObservations(doc);
-  const tagsLoad = useLoad(fetchTags, []);
-  const allTags = useMemo(() => (tagsLoad.state.status === 'ok' ? tagsLoad.state.data : []), [tagsLoad.state]);
+  const allTags = useQuery({ queryKey: keys.tags, queryFn: () => fetchTags() }).data ?? NO_TAGS;
   const tagMap = useMemo(() => new Map(allTags.map((t) => [t.id, t])), [allTags]);
   const flags = useFlagActions({ editor, doc, me: user.id, notes, canAnswer: isTherapist && canWrite });
   const [showHelp, setShowHelp] = useState(false);
@@ -85,10 +89,9 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   useEffect(() => {
     if (sessionChanges > 0) onSessionChanged();
   }, [sessionChanges, onSessionChanged]);
-  // A co-therapist changed the members (or the attendance): told on the live stream, not the note's.
-  useLiveEvents((event) => {
-    if (event.type === 'session' && event.sessionId === session.id) onSessionChanged();
-  });
+  // A co-therapist changed the members (or the attendance): told on the live stream, not the
+  // note's, which makes the session's query (SessionPage) stale.
+  useLiveUpdates();
 
   // Moves each time the session may have changed: what this page reads about it is read again.
   const sessionMoved = `${session.status}:${sessionChanges}`;
@@ -103,7 +106,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
 
   const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved });
   usePrivateMarks(editor, blind.mine);
-  const { reload: reloadTags } = tagsLoad;
+  const reloadTags = useStale(keys.tags);
   const tagging = useTagPalette({
     privately: blind.isPrivate ? (choice, anchor) => void blind.add(choice, anchor) : null,
     editor,

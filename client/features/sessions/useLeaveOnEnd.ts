@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { useAuth } from '../../auth/useCurrentUser';
-import { EXPIRED_MESSAGE } from '../../auth/useSessionExpiry';
+import { EXPIRED_MESSAGE } from '../../auth/sessionExpiry';
 import type { CollabStatus } from '../../collab/useCollabDoc';
 import { useFlash } from '../../components/Flash';
 import { navigate } from '../../router';

@@ -4,13 +4,14 @@
  * still lacks before signing. Recomputed when the observations, the records or the server's answer
  * change, never on plain typing.
  */
+import { useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import type * as Y from 'yjs';
 import type { RiskEntry, RiskGap } from '../../../shared/domain/risk';
 import type { SessionView } from '../../../shared/domain/session';
 import { riskFlagged, riskGaps } from '../../../shared/note/riskRecords';
 import { fetchSignCheck } from '../../api/memberNotes';
-import { useLoad } from '../../components/useLoad';
+import { keepSameSession, keys } from '../../query/keys';
 import { useRiskRecords } from '../members/useRiskRecords';
 import type { NoteObservations } from '../observations/useNoteObservations';
 
@@ -23,12 +24,18 @@ export interface RiskSummary {
 
 export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations, sessionChanges: number): RiskSummary {
   const records = useRiskRecords(doc);
-  const signCheck = useLoad(() => fetchSignCheck(session.id), [session.id, session.status, sessionChanges]);
+  // A new status or a change told by the server is another answer, of the same session: the last
+  // one stays meanwhile.
+  const signCheck = useQuery({
+    queryKey: keys.session(session.id, 'signCheck', session.status, sessionChanges),
+    queryFn: () => fetchSignCheck(session.id),
+    placeholderData: keepSameSession(session.id),
+  });
   const flagged = useMemo(() => {
-    const serverFlagged = signCheck.state.status === 'ok' ? signCheck.state.data.riskGaps.map((g) => g.member) : [];
+    const serverFlagged = signCheck.data ? signCheck.data.riskGaps.map((g) => g.member) : [];
     return [...new Set([...(doc ? riskFlagged(doc, session.groupMembers) : []), ...serverFlagged, ...records.keys()])].sort();
     // `notes` changes whenever the doc's observations do, which riskFlagged reads.
-  }, [doc, notes, session.groupMembers, signCheck.state, records]);
+  }, [doc, notes, session.groupMembers, signCheck.data, records]);
   const gaps = useMemo(() => {
     const therapistIds = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
     return doc ? riskGaps(doc, flagged, therapistIds) : [];

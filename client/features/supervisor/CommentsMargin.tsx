@@ -1,7 +1,10 @@
+import { useQuery } from '@tanstack/react-query';
 import type { CommentView } from '../../../shared/domain/review';
 import { fetchComments } from '../../api/review';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { CommentThread } from '../review/CommentThread';
 import { threads } from '../review/commentThreads';
 import { ThreadStatesProvider, useThreadStates } from './threadStates';
@@ -15,11 +18,12 @@ const anchorWords = (c: CommentView, quoteOf: (observationId: string) => string 
  * with reply and resolve; new comments and replies arrive live.
  */
 export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId: string; me: string; canReply: boolean; quoteOf(observationId: string): string | null }) {
-  const { state, reload } = useLoad(() => fetchComments(sessionId), [sessionId]);
+  const state = loadStateOf(useQuery({ queryKey: keys.session(sessionId, 'comments'), queryFn: () => fetchComments(sessionId) }));
+  const reload = useStale(keys.session(sessionId, 'comments'));
   const comments = state.status === 'ok' ? state.data : [];
   const all = threads(comments);
   return (
-    <ThreadStatesProvider sessionId={sessionId} comments={comments} me={me} onCommentsChanged={reload}>
+    <ThreadStatesProvider sessionId={sessionId} comments={comments} me={me}>
       <section className="panel comments-margin" aria-labelledby="margin-comments-title" data-testid="comments-margin">
         <h2 className="panel__title" id="margin-comments-title">
           Comments{' '}

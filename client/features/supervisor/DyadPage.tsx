@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { DyadRef, DyadView } from '../../../shared/domain/supervisor';
 import { fetchDyads, fetchTrend, trendCsvUrl } from '../../api/supervisor';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { statusLabel } from '../../format';
 import { formatDay } from './deskLabels';
 import { TrendCharts } from './TrendCharts';
@@ -17,7 +20,7 @@ const counts = (c: Record<string, number>) =>
 
 /** `/dyads`: each pair of co-therapists (and each therapist) I supervise or am, and how they changed. */
 export function DyadPage() {
-  const list = useLoad(fetchDyads, []);
+  const list = { state: loadStateOf(useQuery({ queryKey: keys.dyads, queryFn: () => fetchDyads() })), reload: useStale(keys.dyads) };
   const [chosen, setChosen] = useState<string[] | null>(null);
   if (list.state.status !== 'ok') {
     return (
@@ -61,7 +64,8 @@ export function DyadPage() {
 }
 
 function Trend({ ids }: { ids: string[] }) {
-  const { state, reload } = useLoad(() => fetchTrend(ids), [ids.join(',')]);
+  const state = loadStateOf(useQuery({ queryKey: keys.trend(ids), queryFn: () => fetchTrend(ids) }));
+  const reload = useStale(keys.trend(ids));
   if (state.status !== 'ok') return <PageState state={state} onRetry={reload} what="the trend" />;
   const view = state.data;
   return (

@@ -1,17 +1,16 @@
+import { useQuery } from '@tanstack/react-query';
 import { fetchNotices } from '../../api/supervisor';
-import { useLiveEvents } from '../../api/liveEvents';
-import { useLoad } from '../../components/useLoad';
+import { useLiveUpdates } from '../../api/liveEvents';
+import { keys } from '../../query/keys';
 import { Link, usePathname } from '../../router';
 import './supervisor.css';
 
 /** The header's link to the inbox, with how many notices are unread; live. */
 export function NoticeBell() {
-  const { state, reload } = useLoad(fetchNotices, []);
-  useLiveEvents((event) => {
-    if (event.type === 'notices' || event.type === 'opened') reload();
-  });
+  const notices = useQuery({ queryKey: keys.notices, queryFn: () => fetchNotices() });
+  useLiveUpdates();
   const path = usePathname();
-  const unread = state.status === 'ok' ? state.data.unread : 0;
+  const unread = notices.data?.unread ?? 0;
   return (
     <Link
       to="/notices"

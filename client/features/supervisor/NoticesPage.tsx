@@ -1,21 +1,23 @@
+import { useQuery } from '@tanstack/react-query';
 import type { NoticeView } from '../../../shared/domain/supervisor';
 import { errorMessage } from '../../api/http';
 import { fetchNotices, markNoticesRead } from '../../api/supervisor';
-import { useLiveEvents } from '../../api/liveEvents';
+import { useLiveUpdates } from '../../api/liveEvents';
 import { useFlash } from '../../components/Flash';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
 import './supervisor.css';
 
 /** `/notices`: one inbox of what needs me: comments and replies, returns, co-signatures, signatures waiting. */
 export function NoticesPage() {
-  const { state, reload } = useLoad(fetchNotices, []);
+  const state = loadStateOf(useQuery({ queryKey: keys.notices, queryFn: () => fetchNotices() }));
+  const reload = useStale(keys.notices);
   const { show } = useFlash();
-  useLiveEvents((event) => {
-    if (event.type === 'notices' || event.type === 'opened') reload();
-  });
+  useLiveUpdates();
   const mark = (ids?: string[]) =>
     markNoticesRead(ids).then(reload, (err: unknown) => show(`Could not mark them read: ${errorMessage(err)}`));
 

@@ -1,11 +1,14 @@
+import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { QueueItem, QueueView } from '../../../shared/domain/supervisor';
 import { sessionKindSchema } from '../../../shared/domain/session';
 import { fetchQueue, type QueueFilters } from '../../api/supervisor';
-import { useLiveEvents } from '../../api/liveEvents';
+import { useLiveUpdates } from '../../api/liveEvents';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { formatDateTime, kindLabel } from '../../format';
 import { Link } from '../../router';
 import { formatDay, queueStateLabel, queueStatesFor } from './deskLabels';
@@ -21,10 +24,11 @@ const pathFor = (role: QueueView['role'], item: QueueItem) =>
  */
 export function ReviewQueue() {
   const [filters, setFilters] = useState<QueueFilters>({});
-  const { state, reload } = useLoad(() => fetchQueue(filters), [filters.therapist, filters.kind, filters.from, filters.to]);
-  useLiveEvents((event) => {
-    if (event.type !== 'notices') reload();
-  });
+  // Other filters are the same queue narrowed otherwise: the last answer stays meanwhile, and with
+  // it the filter being changed (and the focus on it), where "Loading…" would replace the section.
+  const state = loadStateOf(useQuery({ queryKey: keys.queue(filters), queryFn: () => fetchQueue(filters), placeholderData: keepPreviousData }));
+  const reload = useStale(keys.queue(filters));
+  useLiveUpdates();
   const set = (patch: QueueFilters) => setFilters((f) => ({ ...f, ...patch }));
   if (state.status !== 'ok') return <PageState state={state} onRetry={reload} what="your review queue" />;
   const { role, items, counts, therapists } = state.data;

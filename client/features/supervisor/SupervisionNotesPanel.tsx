@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { MemberView } from '../../../shared/domain/session';
 import { addSupervisionNote, fetchCompetencies, fetchSupervisionNotes } from '../../api/supervisor';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { useLoad } from '../../components/useLoad';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import './supervisor.css';
@@ -14,8 +17,11 @@ import './supervisor.css';
  * client's record: never in the note, its exports or its replay; only these three people see them.
  */
 export function SupervisionNotesPanel({ sessionId, isSupervisor, therapists }: { sessionId: string; isSupervisor: boolean; therapists: MemberView[] }) {
-  const notes = useLoad(() => fetchSupervisionNotes(sessionId), [sessionId]);
-  const codebook = useLoad(fetchCompetencies, []);
+  const notes = {
+    state: loadStateOf(useQuery({ queryKey: keys.session(sessionId, 'supervisionNotes'), queryFn: () => fetchSupervisionNotes(sessionId) })),
+    reload: useStale(keys.session(sessionId, 'supervisionNotes')),
+  };
+  const codebook = loadStateOf(useQuery({ queryKey: keys.competencies, queryFn: () => fetchCompetencies() }));
   const [body, setBody] = useState('');
   const [codes, setCodes] = useState<string[]>([]);
   const [aboutId, setAboutId] = useState<string>('');
@@ -25,7 +31,7 @@ export function SupervisionNotesPanel({ sessionId, isSupervisor, therapists }: {
     setCodes([]);
     notes.reload();
   });
-  const usable = codebook.state.status === 'ok' ? codebook.state.data.filter((c) => !c.retired) : [];
+  const usable = codebook.status === 'ok' ? codebook.data.filter((c) => !c.retired) : [];
 
   return (
     <section className="panel supervision-notes no-print" aria-labelledby="supervision-title" data-testid="supervision-notes">

@@ -1,9 +1,12 @@
+import { useQuery } from '@tanstack/react-query';
 import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { CommentView } from '../../../shared/domain/review';
 import type { ThreadView } from '../../../shared/domain/supervisor';
 import { fetchThreads, markThreadRead } from '../../api/supervisor';
-import { useLiveEvents } from '../../api/liveEvents';
-import { useLoad } from '../../components/useLoad';
+import { useLiveUpdates } from '../../api/liveEvents';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { useStale } from '../../query/useStale';
 
 interface ThreadStates {
   sessionId: string;
@@ -14,22 +17,18 @@ interface ThreadStates {
 const Context = createContext<ThreadStates | null>(null);
 
 /** The session's thread states (resolved, who read), for every comment thread rendered inside. */
-export function ThreadStatesProvider({ sessionId, comments, me, onCommentsChanged, children }: {
+export function ThreadStatesProvider({ sessionId, comments, me, children }: {
   sessionId: string;
   /** The comments shown: each thread with a comment newer than my last read is marked read. */
   comments: CommentView[];
   me: string;
-  /** Called when the live stream says this session's comments changed. */
-  onCommentsChanged(): void;
   children: ReactNode;
 }) {
-  const { state, reload } = useLoad(() => fetchThreads(sessionId), [sessionId]);
-  useLiveEvents((event) => {
-    if (event.type === 'opened' || (event.type === 'comments' && event.sessionId === sessionId)) {
-      onCommentsChanged();
-      reload();
-    }
-  });
+  const state = loadStateOf(useQuery({ queryKey: keys.session(sessionId, 'threads'), queryFn: () => fetchThreads(sessionId) }));
+  const reload = useStale(keys.session(sessionId, 'threads'));
+  // When the live stream says this session's comments changed, the comments shown (the margin's,
+  // or the review's) and these states are read again (query/liveInvalidation.ts).
+  useLiveUpdates();
   const byRoot = new Map(state.status === 'ok' ? state.data.map((t) => [t.rootId, t]) : []);
 
   // Shown is read: mark each thread whose newest comment I have not seen since it came.

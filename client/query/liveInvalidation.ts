@@ -1,0 +1,48 @@
+/**
+ * What each live event makes stale. The stream carries ids only (api/liveEvents.ts); the pages
+ * showing what changed read it again through their queries.
+ */
+import type { Query, QueryClient } from '@tanstack/react-query';
+import type { LiveEvent } from '../../shared/domain/supervisor';
+import { keys, type SessionPart } from './keys';
+
+/**
+ * A live event, or `opened`: the stream connected (at first, or again after a break). What was
+ * sent while it was not connected is lost, so anything live may have changed.
+ */
+export type StreamEvent = LiveEvent | { type: 'opened' };
+
+/** The parts of a session that live events tell of: comments and their threads, members, the record. */
+const LIVE_PARTS: ReadonlySet<SessionPart> = new Set(['comments', 'threads', 'memberNotes', 'review']);
+
+const isLivePart = (query: Query) => query.queryKey[0] === 'session' && LIVE_PARTS.has(query.queryKey[2] as SessionPart);
+
+export function invalidateForLiveEvent(client: QueryClient, event: StreamEvent): void {
+  const stale = (queryKey: readonly unknown[]) => void client.invalidateQueries({ queryKey });
+  switch (event.type) {
+    case 'opened':
+      // A page read what it shows before its stream was open (or while it was broken): a change
+      // made meanwhile was told to no stream of ours.
+      stale(keys.notices);
+      stale(['queue']);
+      void client.invalidateQueries({ predicate: isLivePart });
+      return;
+    case 'notices':
+      stale(keys.notices);
+      return;
+    case 'comments':
+      stale(keys.session(event.sessionId, 'comments'));
+      stale(keys.session(event.sessionId, 'threads'));
+      // The review page reads its comments with the review.
+      stale(keys.session(event.sessionId, 'review'));
+      stale(['queue']);
+      return;
+    case 'session':
+      // Members, attendance, a signature, a co-signature or a return by someone else.
+      stale(keys.session(event.sessionId, 'view'));
+      stale(keys.session(event.sessionId, 'memberNotes'));
+      stale(keys.session(event.sessionId, 'review'));
+      stale(['queue']);
+      return;
+  }
+}
