@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
 import { stampAwareness } from './awarenessStamp';
@@ -28,6 +29,8 @@ export class NotePresence {
   private changedState = false;
   /** The ids of the connection whose update is being applied that had a state before it. */
   private presentBefore: ReadonlySet<number> = new Set();
+  /** The stamped update being applied, and how many entries it holds. */
+  private applying: { conn: Connection; update: Uint8Array; entries: number } | null = null;
 
   constructor(private readonly deps: PresenceDeps) {
     this.awareness = new awarenessProtocol.Awareness(deps.doc);
@@ -62,7 +65,12 @@ export class NotePresence {
     const states = this.awareness.getStates();
     this.presentBefore = new Set(Array.from(conn.awarenessClients).filter((id) => states.has(id)));
     this.changedState = false;
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);
+    this.applying = { conn, update: stamped, entries: decoding.readVarUint(decoding.createDecoder(stamped)) };
+    try {
+      awarenessProtocol.applyAwarenessUpdate(this.awareness, stamped, conn);
+    } finally {
+      this.applying = null;
+    }
     if (this.changedState) conn.lastActivityAt = Date.now();
   }
 
@@ -87,7 +95,10 @@ export class NotePresence {
   private handleChange({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }, origin: unknown): void {
     const changed = added.concat(updated, removed);
     if (changed.length === 0) return;
-    const update = awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
+    // When every entry of a stamped update went in, it already is the update to relay: the same
+    // ids, clocks and state strings that encoding the applied states again would write.
+    const { applying } = this;
+    const update = applying && origin === applying.conn && changed.length === applying.entries ? applying.update : awarenessProtocol.encodeAwarenessUpdate(this.awareness, changed);
     // Origins here: a Connection, the fan-out marker, or y-protocols' own strings ('local', 'timeout').
     this.deps.fanOut.broadcast(wire.encodeAwareness(update), origin instanceof Connection ? origin : undefined);
     if (origin !== FROM_FANOUT) this.deps.fanOut.publish({ kind: 'awareness', data: update });
