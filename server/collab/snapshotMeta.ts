@@ -3,6 +3,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { tallyDeleteSet, type DeleteSet, type DeleteTally } from '../../shared/protocol/storedState';
 import type { KnownState } from './updateFacts';
+import { isCovered } from './updateEffects';
 
 /**
  * A stored snapshot's state vector and delete set, written beside it at compaction. With them a
@@ -38,6 +39,6 @@ export function decodeSnapshotMeta(bytes: Uint8Array): SnapshotMeta {
 /** The note as the meta describes it; `doc` builds the Y.Doc for the rare look-up of an item. */
 export const knownFromMeta = (meta: SnapshotMeta, doc: () => Y.Doc): KnownState => ({
   clock: (client) => meta.clocks.get(client) ?? 0,
-  deleteSet: () => meta.deleteSet,
+  isDeleted: (client, from, to) => isCovered(meta.deleteSet.clients.get(client) ?? [], from, to),
   doc,
 });

@@ -22,7 +22,7 @@ type Place =
   | { kind: 'other' };
 
 /** Fills `mapWrites` and `mapDeletes`, or sets `problem` when something may not be in the note. */
-export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>, ds: DeleteSet, deleted: DeleteSet | null, shape: NoteShape, facts: UpdateFacts): void {
+export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>, ds: DeleteSet, shape: NoteShape, facts: UpdateFacts): void {
   const doc = known.doc();
   const places = new Map<Y.Item, Place>();
   let structCount = 0;
@@ -154,9 +154,8 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
     }
   }
   for (const [client, ranges] of ds.clients) {
-    const have = deleted?.clients.get(client) ?? [];
     for (const r of ranges) {
-      if (isCovered(have, r.clock, r.clock + r.len)) continue;
+      if (known.isDeleted(client, r.clock, r.clock + r.len)) continue;
       facts.mapDeletes.push(...deletedMapValues(doc, client, r.clock, r.len, shape.watchedMaps));
     }
   }

@@ -1,5 +1,4 @@
 import type * as Y from 'yjs';
-import type { DeleteSet } from '../../shared/protocol/storedState';
 
 /** One value an update writes under a key of a watched root map (every value, not only the last). */
 export interface MapWrite {
@@ -60,8 +59,11 @@ export interface AttributeWrite {
 export interface KnownState {
   /** The next clock the note expects from `client`. */
   clock(client: number): number;
-  /** Deleted ranges per client, sorted and merged. */
-  deleteSet(): DeleteSet;
+  /**
+   * Whether every unit of `client`'s clocks in [from, to) is deleted in the note (false when part
+   * of the range is beyond what the note has).
+   */
+  isDeleted(client: number, from: number, to: number): boolean;
   doc(): Y.Doc;
 }
 

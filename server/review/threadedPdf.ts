@@ -1,5 +1,5 @@
 import type { ReviewView } from '../../shared/domain/review';
-import { ThreadClient } from '../threads/ThreadClient';
+import { IDLE_THREAD_MS, ThreadClient } from '../threads/ThreadClient';
 import type { ExportOptions } from './reviewDocument';
 
 export interface PdfRequest {
@@ -13,7 +13,7 @@ export interface PdfRequest {
  * keystroke being relayed. The thread starts with the first export; `close` stops it.
  */
 export function threadedPdf(): { render(review: ReviewView, options: ExportOptions): Promise<Buffer>; close(): Promise<void> } {
-  const thread = new ThreadClient<PdfRequest, Uint8Array>(new URL('./pdfWorker.ts', import.meta.url));
+  const thread = new ThreadClient<PdfRequest, Uint8Array>(new URL('./pdfWorker.ts', import.meta.url), null, { endWhenIdleMs: IDLE_THREAD_MS });
   return {
     render: async (review, options) => {
       const pdf = await thread.request({ review, options });

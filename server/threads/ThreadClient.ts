@@ -20,6 +20,22 @@ interface Waiter<Res> {
 export const exactCopy = <T extends { data: Uint8Array }>(e: T): T => ({ ...e, data: new Uint8Array(e.data) });
 
 /**
+ * How long a thread for occasional work (compaction, big updates, PDF exports) stays after its
+ * last job. Starting one costs tens of milliseconds of a core; while notes are typed in it is
+ * asked every few seconds and stays.
+ */
+export const IDLE_THREAD_MS = 30_000;
+
+export interface ThreadOptions {
+  /**
+   * Ends the thread once it has owed nothing for this long (ms); the next request starts a new
+   * one. For work that comes in bursts (compaction, big updates): an idle thread keeps its
+   * isolate and the heap its last job grew, megabytes of RSS doing nothing. Unset: never.
+   */
+  endWhenIdleMs?: number;
+}
+
+/**
  * Runs requests on one long-lived worker thread, so work that blocks (an fsync, merging a long
  * Yjs history) does not stall the event loop that relays keystrokes. The worker starts on
  * `start()` or the first request; if it dies, the requests it held are rejected (callers retry)
@@ -30,11 +46,18 @@ export class ThreadClient<Req, Res> {
   private closed = false;
   private nextId = 1;
   private readonly inFlight = new Map<number, Waiter<Res>>();
+  private idleTimer: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly entry: URL,
     private readonly workerData: unknown = null,
+    private readonly options: ThreadOptions = {},
   ) {}
+
+  /** Whether a thread is running (started, and not ended: closed, died or idle too long). */
+  get running(): boolean {
+    return this.worker !== null;
+  }
 
   /** Starts the thread if it is not running; resolves once it has loaded its entry and serves. */
   start(): Promise<void> {
@@ -45,6 +68,7 @@ export class ThreadClient<Req, Res> {
   request(req: Req): Promise<Res> {
     if (this.closed) return Promise.reject(new Error(`worker thread ${this.entry.pathname} was closed`));
     const worker = (this.worker ?? this.spawn()).thread;
+    this.stopIdleTimer();
     const id = this.nextId++;
     // Referenced only while it owes an answer: an idle thread must not keep a stopping process
     // alive, and one that is writing must not be cut off by the process exiting under it.
@@ -61,14 +85,39 @@ export class ThreadClient<Req, Res> {
    */
   async close(): Promise<void> {
     this.closed = true;
+    this.stopIdleTimer();
     const worker = this.worker?.thread;
     this.worker = null;
-    if (!worker) return;
+    if (worker) await this.end(worker);
+  }
+
+  /** Asks `worker` to close what it holds and exit; stops it outright if it does not. */
+  private async end(worker: Worker): Promise<void> {
     const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
     worker.postMessage({ close: true });
     const stuck = setTimeout(() => void worker.terminate(), CLOSE_TIMEOUT_MS);
     await exited;
     clearTimeout(stuck);
+  }
+
+  /** The worker owes nothing now: with `endWhenIdleMs`, it ends unless a request comes first. */
+  private idle(worker: Worker): void {
+    const ms = this.options.endWhenIdleMs;
+    if (ms === undefined || this.owes(worker)) return;
+    this.stopIdleTimer();
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.worker?.thread !== worker || this.owes(worker)) return;
+      // Forgotten first: a request from now on starts a new thread, and this one's exit is not a failure of it.
+      this.worker = null;
+      void this.end(worker);
+    }, ms);
+    this.idleTimer.unref();
+  }
+
+  private stopIdleTimer(): void {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
   }
 
   private spawn(): { thread: Worker; ready: Promise<void> } {
@@ -89,6 +138,7 @@ export class ThreadClient<Req, Res> {
       if ('ready' in reply) {
         // Referenced until now, so a caller awaiting `start()` is not left behind by an idle exit.
         if (!this.owes(worker)) worker.unref();
+        this.idle(worker);
         serving();
         return;
       }
@@ -96,6 +146,7 @@ export class ThreadClient<Req, Res> {
       if (!waiter) return;
       this.inFlight.delete(reply.id);
       if (!this.owes(worker)) worker.unref();
+      this.idle(worker);
       if (reply.error !== undefined) waiter.reject(new ThreadError(reply.error));
       else waiter.resolve(reply.result as Res);
     });

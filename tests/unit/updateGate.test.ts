@@ -49,6 +49,22 @@ describe('the update gate', () => {
     expect(judge(deleteOnly([{ client: serverClient, clock: Y.getState(server.store, serverClient), len: 3 }])).complete).toBe(false);
   });
 
+  it('counts a deletion as a change only where the note still has the text it deletes', () => {
+    const { server, judge } = scene();
+    const text = (server.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    text.delete(1, 3);
+    const serverClient = [...Y.decodeStateVector(Y.encodeStateVector(server)).keys()][0]!;
+    const deleted = Y.createDeleteSetFromStructStore(server.store).clients.get(serverClient)!;
+    expect(deleted).toHaveLength(1);
+    const { clock, len } = deleted[0]!;
+    // A read-only client's sync step 2 carries deletions the note has: nothing to judge.
+    expect(judge(deleteOnly([{ client: serverClient, clock, len }])).changesDoc).toBe(false);
+    expect(judge(deleteOnly([{ client: serverClient, clock: clock + 1, len: len - 1 }])).changesDoc).toBe(false);
+    // One unit past them ("o", still there) is a change, and so is one unit before them ("h").
+    expect(judge(deleteOnly([{ client: serverClient, clock, len: len + 1 }])).changesDoc).toBe(true);
+    expect(judge(deleteOnly([{ client: serverClient, clock: clock - 1, len: 2 }])).changesDoc).toBe(true);
+  });
+
   it('splits an update Yjs could take only in part: what can go in now, and what waits', () => {
     const { server, client: a, judge } = scene();
     const b = craftFrom(Y.encodeStateAsUpdate(a));

@@ -22,13 +22,20 @@ export function threadedLogWriter(file: string): Writes & { ready: Promise<void>
   const thread = new ThreadClient<LogWrite, null>(new URL('./logWriterWorker.ts', import.meta.url), { file });
   let batch = emptyBatch();
   let committed: Promise<void> | null = null;
+  /** The commit the worker is making now; the next batch is handed over only once it is done. */
+  let inFlight: Promise<void> = Promise.resolve();
   const add = (put: (b: WriteBatch) => void): Promise<void> => {
     put(batch);
-    committed ??= new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)).then(async () => {
+    // The window grows with the load: while one commit is on the worker, the next batch keeps
+    // gathering (it would only wait in the worker's queue), so a slow fsync means fewer, larger
+    // commits and fewer wake-ups of the worker on the event loop's core, not a queue of small ones.
+    committed ??= Promise.all([new Promise((resolve) => setTimeout(resolve, GROUP_COMMIT_MS)), inFlight]).then(async () => {
       const gathered = batch;
       batch = emptyBatch();
       committed = null;
-      await thread.request({ kind: 'batch', batch: gathered });
+      const commit = thread.request({ kind: 'batch', batch: gathered }).then(() => undefined);
+      inFlight = commit.catch(() => undefined);
+      await commit;
     });
     return committed;
   };
