@@ -28,7 +28,14 @@ const cursorSchema = z.object({ anchor: relativePosition, head: relativePosition
  * Returns null when nothing is left to apply. With `caretsOnly` a selection is reduced to its
  * caret (its head): in a blind session, what the co-therapist selects could show what they tag.
  */
-export function stampAwareness(update: Uint8Array, conn: Connection, connections: Iterable<Connection>, caretsOnly = false): Uint8Array | null {
+export function stampAwareness(
+  update: Uint8Array,
+  conn: Connection,
+  connections: Iterable<Connection>,
+  caretsOnly = false,
+  /** Who holds each id now, as the states in force say (stamped here or by another process). */
+  heldBy: (clientId: number) => string | null = () => null,
+): Uint8Array | null {
   const taken = new Set<number>();
   for (const c of connections) if (c !== conn) for (const id of c.awarenessClients) taken.add(id);
   const out = encoding.createEncoder();
@@ -40,7 +47,9 @@ export function stampAwareness(update: Uint8Array, conn: Connection, connections
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
       const state = decoding.readVarString(d);
-      if (taken.has(clientId)) continue;
+      // Held by another connection here, or announced for someone else on another process.
+      const holder = heldBy(clientId);
+      if (taken.has(clientId) || (holder !== null && holder !== conn.principal.accountId)) continue;
       // Stock providers echo everyone's presence changes back, departures included. A departure
       // is not a claim: taking the id here would hide its owner when they come back.
       if (state.trim() === 'null' && !conn.awarenessClients.has(clientId)) continue;
@@ -79,4 +88,39 @@ function stampState(json: string, conn: Connection, caretsOnly: boolean): string
     user: { name: principal.name, color: principal.color, role: principal.role, accountId: principal.accountId },
     cursor: cursor.success && cursor.data && caretsOnly ? { anchor: cursor.data.head, head: cursor.data.head } : cursor.success ? cursor.data : null,
   });
+}
+
+/** The account a stamped state names (`user.accountId`), or null for none or a state not stamped. */
+export function stampedAccount(state: unknown): string | null {
+  const user = (state as { user?: { accountId?: unknown } } | null)?.user;
+  return typeof user?.accountId === 'string' ? user.accountId : null;
+}
+
+/**
+ * Drops the entries of presence another process published that claim an id a connection here
+ * announced for a different account (or that would remove it): each process checks claims only
+ * against its own connections, so the process where the id's owner is connected refuses them.
+ * Null when nothing is left.
+ */
+export function dropForeignClaims(update: Uint8Array, localHolder: (clientId: number) => string | null): Uint8Array | null {
+  const d = decoding.createDecoder(update);
+  const n = decoding.readVarUint(d);
+  const kept: { clientId: number; clock: number; state: string }[] = [];
+  for (let i = 0; i < n; i++) {
+    const clientId = decoding.readVarUint(d);
+    const clock = decoding.readVarUint(d);
+    const state = decoding.readVarString(d);
+    const holder = localHolder(clientId);
+    if (holder === null || holder === stampedAccount(JSON.parse(state))) kept.push({ clientId, clock, state });
+  }
+  if (kept.length === n) return update;
+  if (kept.length === 0) return null;
+  const out = encoding.createEncoder();
+  encoding.writeVarUint(out, kept.length);
+  for (const e of kept) {
+    encoding.writeVarUint(out, e.clientId);
+    encoding.writeVarUint(out, e.clock);
+    encoding.writeVarString(out, e.state);
+  }
+  return encoding.toUint8Array(out);
 }

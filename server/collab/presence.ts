@@ -1,7 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { stampAwareness } from './awarenessStamp';
+import { dropForeignClaims, stampAwareness, stampedAccount } from './awarenessStamp';
 import { Connection } from './Connection';
 import type { FanOutStage } from './fanOutStage';
 import * as wire from './wire';
@@ -60,7 +60,9 @@ export class NotePresence {
 
   /** Applies a client's awareness update; a change (not a heartbeat) counts as activity. */
   receive(conn: Connection, update: Uint8Array): void {
-    const stamped = stampAwareness(update, conn, this.deps.connections, this.deps.caretsOnly?.(this.deps.sessionId) ?? false);
+    const stamped = stampAwareness(update, conn, this.deps.connections, this.deps.caretsOnly?.(this.deps.sessionId) ?? false, (id) =>
+      stampedAccount(this.awareness.getStates().get(id) ?? null),
+    );
     if (!stamped) return;
     const states = this.awareness.getStates();
     this.presentBefore = new Set(Array.from(conn.awarenessClients).filter((id) => states.has(id)));
@@ -74,9 +76,22 @@ export class NotePresence {
     if (this.changedState) conn.lastActivityAt = Date.now();
   }
 
-  /** Applies presence that another process published. */
+  /** Applies presence that another process published, but not claims on ids announced here for someone else. */
   receiveFanout(update: Uint8Array): void {
-    awarenessProtocol.applyAwarenessUpdate(this.awareness, update, FROM_FANOUT);
+    let kept: Uint8Array | null;
+    try {
+      kept = dropForeignClaims(update, (id) => this.localHolder(id));
+    } catch {
+      // Another process stamped it, so it is well formed; if not, it is not presence to show.
+      return;
+    }
+    if (kept) awarenessProtocol.applyAwarenessUpdate(this.awareness, kept, FROM_FANOUT);
+  }
+
+  /** The account of the connection here that announced `clientId`, if one did. */
+  private localHolder(clientId: number): string | null {
+    for (const c of this.deps.connections) if (c.awarenessClients.has(clientId)) return c.principal.accountId;
+    return null;
   }
 
   /** Removes what a connection that left announced. */
