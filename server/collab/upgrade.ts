@@ -61,6 +61,9 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
   };
 }
 
+/** Open sockets one account may hold on one note, per process (tabs and devices of one person). */
+export const MAX_SOCKETS_PER_NOTE = 8;
+
 type Decision =
   | { status: number; message: string }
   | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal };
@@ -81,6 +84,12 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
       await deps.store.audit.append({ at: Date.now(), actorId: auth.account.id, action: 'process_note_refused', sessionId: processNote.sessionId, detail: { processSessionId: sessionId, way: 'live' } });
     }
     return { status: 403, message: 'Forbidden' };
+  }
+  // One person has a few tabs and devices on a note; past this, sockets only multiply one account's
+  // share of the process (an attacker's 40 sockets flooding one note delayed every other note's saves).
+  if (deps.collab.connections((c) => c.isOpen && c.sessionId === sessionId && c.principal.accountId === auth.account.id).length >= MAX_SOCKETS_PER_NOTE) {
+    deps.log.warn('upgrade refused: too many sockets of one account on one note', { sessionId, accountId: auth.account.id, n_limit: MAX_SOCKETS_PER_NOTE });
+    return { status: 429, message: 'Too Many Requests' };
   }
   await deps.blind.refresh(sessionId);
   const color = sessionColors(members.map((m) => m.accountId)).get(member.accountId)!;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient, createSession } from '../helpers/api';
-import { upgradeStatus } from '../helpers/rawSocket';
+import { MAX_SOCKETS_PER_NOTE } from '../../server/collab/upgrade';
+import { openRaw, upgradeStatus } from '../helpers/rawSocket';
 import { startTestServer } from '../helpers/startTestServer';
 import { startClinic } from '../helpers/clinic';
 
@@ -20,6 +21,19 @@ describe('hostile HTTP requests and upgrade headers', async () => {
     ['an oversized cookie', { cookie: `tandem_session=${'a'.repeat(5000)}`, origin }, 401],
   ])('answers an upgrade with %s', async (_name, headers, status) => {
     expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}`, headers as Record<string, string>)).toBe(status);
+  });
+
+  it('refuses an account a ninth socket on one note (429), and takes it again once one closed', async () => {
+    const note = await createSession(clinic);
+    const open = await Promise.all(Array.from({ length: MAX_SOCKETS_PER_NOTE }, () => openRaw(server.baseUrl, note, { cookie, origin })));
+    await expect.poll(() => server.collab.connections((c) => c.sessionId === note).length).toBe(MAX_SOCKETS_PER_NOTE);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${note}`, { cookie, origin })).toBe(429);
+    // Another person on the same note is not affected.
+    expect(await upgradeStatus(server.baseUrl, `/sync/${note}`, { cookie: clinic.b.api.cookie!, origin })).toBe(101);
+    open[0]!.ws.close();
+    await open[0]!.closed;
+    await expect.poll(() => server.collab.connections((c) => c.sessionId === note && c.isOpen && c.principal.accountId === clinic.a.id).length).toBe(MAX_SOCKETS_PER_NOTE - 1);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${note}`, { cookie, origin })).toBe(101);
   });
 
   it.each([
