@@ -96,8 +96,8 @@ const envSchema = z.object({
    * cannot hold a note's lock. @default 10000
    */
   TANDEM_PG_STATEMENT_TIMEOUT_MS: int(100).default(10_000),
-  /** PostgreSQL only: the longest a write waits for a note's lock (`lock_timeout`); then it fails and is retried. @default 5000 */
-  TANDEM_PG_LOCK_TIMEOUT_MS: int(50).default(5_000),
+  /** PostgreSQL only: the longest a write waits for a lock (`lock_timeout`); then it fails and is retried. Longer than a statement may run: a live holder is bounded by the statement timeout, and giving up a place in the lock's queue only to retry after a backoff starves a slow writer. @default 20000 */
+  TANDEM_PG_LOCK_TIMEOUT_MS: int(50).default(20_000),
   /** Note edits unconfirmed this long mark storage as stalled (/healthz 503, a warn line, clients told). @default 10000 */
   TANDEM_STORE_STALL_MS: int(100).default(10_000),
 });

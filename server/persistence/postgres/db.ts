@@ -9,7 +9,10 @@ export interface PoolTimeouts {
   lockMs: number;
 }
 
-export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = { statementMs: 10_000, lockMs: 5_000 };
+export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = { statementMs: 10_000, lockMs: 20_000 };
+
+/** Each pooled client's bounds, for `lockDoc` (a PoolClient does not name its pool). */
+const poolTimeouts = new WeakMap<pg.ClientBase, PoolTimeouts>();
 
 /** What pg's client-side `query_timeout` rejects with: the connection is left mid-query, unusable. */
 const QUERY_READ_TIMEOUT = 'Query read timeout';
@@ -49,6 +52,7 @@ export function createPool(url: string, onIdleError: (err: Error) => void, timeo
   });
   // Unhandled, this 'error' would end the process; the next query gets a fresh connection.
   pool.on('error', onIdleError);
+  pool.on('connect', (client) => poolTimeouts.set(client, timeouts));
   return pool;
 }
 
@@ -118,7 +122,16 @@ export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[ke
  * rows get their `seq` and commit, so within one document seq order is commit order.
  */
 export async function lockDoc(client: pg.PoolClient, docId: string): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('tandem:doc:' || $1::text, 0))", [docId]);
+  const { statementMs, lockMs } = poolTimeouts.get(client) ?? DEFAULT_POOL_TIMEOUTS;
+  // The wait for the lock is bounded by the lock timeout alone: behind a slow but live holder,
+  // a writer cancelled by the statement timeout gives up its place in the queue and retries with
+  // a bigger batch, and may never get through. One round trip (a simple query: several
+  // statements, so the id goes in as a literal), with a client-side bound to match.
+  const lockQuery: pg.QueryConfig & { query_timeout: number } = {
+    text: `SET LOCAL statement_timeout = ${lockMs + 1_000}; SELECT pg_advisory_xact_lock(hashtextextended('tandem:doc:' || ${client.escapeLiteral(docId)}, 0)); SET LOCAL statement_timeout = ${statementMs}`,
+    query_timeout: Math.max(lockMs, statementMs) + 2_000,
+  };
+  await client.query(lockQuery);
 }
 
 /** Views (no copy) between pg's Buffers and the Uint8Arrays of the ports. */
