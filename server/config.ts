@@ -89,6 +89,17 @@ const envSchema = z.object({
   TANDEM_TIMEZONE: z.string().refine(isTimeZone, 'not an IANA time zone, e.g. Europe/Berlin').optional(),
   /** When set, GET /metrics requires `Authorization: Bearer <this token>`. Unset: /metrics is open (block it at the proxy). */
   TANDEM_METRICS_TOKEN: z.string().min(16, 'use at least 16 characters').optional(),
+  /**
+   * PostgreSQL only: the longest one statement may run (server-side `statement_timeout`, and, a
+   * second later, the client gives up on a connection that answers nothing) and the longest a
+   * transaction may sit idle (`idle_in_transaction_session_timeout`), so a silent connection
+   * cannot hold a note's lock. @default 10000
+   */
+  TANDEM_PG_STATEMENT_TIMEOUT_MS: int(100).default(10_000),
+  /** PostgreSQL only: the longest a write waits for a lock (`lock_timeout`); then it fails and is retried. Longer than a statement may run: a live holder is bounded by the statement timeout, and giving up a place in the lock's queue only to retry after a backoff starves a slow writer. @default 20000 */
+  TANDEM_PG_LOCK_TIMEOUT_MS: int(50).default(20_000),
+  /** Note edits unconfirmed this long mark storage as stalled (/healthz 503, a warn line, clients told). @default 10000 */
+  TANDEM_STORE_STALL_MS: int(100).default(10_000),
 });
 
 export interface Config {
@@ -116,6 +127,16 @@ export interface Config {
   maxBufferedBytes: number;
   timeZone: string;
   metricsToken: string | null;
+  /** Bounds on every PostgreSQL wait (ms); see createPool. */
+  postgresTimeouts: PostgresTimeouts;
+  /** Edits unconfirmed this long (ms) mean storage is stalled. */
+  storeStallMs: number;
+}
+
+/** Bounds on PostgreSQL waits, in ms. */
+export interface PostgresTimeouts {
+  statementMs: number;
+  lockMs: number;
 }
 
 /** Parses the environment; throws one error naming every bad variable. */
@@ -156,5 +177,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxBufferedBytes: e.TANDEM_MAX_BUFFERED_BYTES,
     timeZone: e.TANDEM_TIMEZONE ?? new Intl.DateTimeFormat().resolvedOptions().timeZone,
     metricsToken: e.TANDEM_METRICS_TOKEN ?? null,
+    postgresTimeouts: { statementMs: e.TANDEM_PG_STATEMENT_TIMEOUT_MS, lockMs: e.TANDEM_PG_LOCK_TIMEOUT_MS },
+    storeStallMs: e.TANDEM_STORE_STALL_MS,
   });
 }

@@ -35,6 +35,7 @@ import { seedCompetencies } from './supervisor/supervisionNotes';
 import { createAccessRevocation, type AccessRevocation } from './services/accessRevocation';
 import { watchLogins } from './services/loginWatch';
 import { WriteHealth } from './ops/writeHealth';
+import { StallWatch } from './collab/stallWatch';
 
 export interface RunningServer {
   port: number;
@@ -55,6 +56,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const writes = new WriteHealth(() => store.checkWrite());
   const store = atStorageBoundary(overrides.store ?? (await createStore(config, log)), (operation, ok) => writes.record(operation, ok));
   const metrics = createMetrics();
+  // Writes that neither complete nor fail (a silent connection, a crawling link) count as storage failing.
+  const stalls = new StallWatch(config.storeStallMs);
+  stalls.register(metrics.registry);
+  const writeCheck = { check: async () => !stalls.isStalled() && (await writes.check()) };
   const auditQueue = new AuditQueue(store.audit, log);
   metrics.trackAudit(auditQueue);
   const visits = new VisitLog(auditQueue, config.visitGapMs);
@@ -86,6 +91,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     judgeBigUpdate: boundedJudge(judging.judge),
+    stalls,
     options: {
       unloadDelayMs: config.unloadDelayMs, compactAfterUpdates: config.compactAfterUpdates, historyResolutionMs: config.historyResolutionMs,
       maxBufferedBytes: config.maxBufferedBytes, maxMessageBytes: config.maxMessageBytes, pingIntervalMs: config.pingIntervalMs, heartbeatMs: config.heartbeatMs,
@@ -113,7 +119,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
     { config, store, log, logins, collab, access, tags, throttle, blind, live, pdf: pdf.render },
-    opsRoutes({ store, writes, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
+    opsRoutes({ store, writes: writeCheck, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);
   // Messages up to twice the limit are read, so the client can be told their size (and stop
@@ -139,6 +145,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     (closing ??= (async () => {
       stopWatch();
       stopSharing();
+      stalls.stop();
       clearInterval(processSweep);
       tags.stop();
       server.close();

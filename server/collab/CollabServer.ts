@@ -15,6 +15,7 @@ import { keepAlive, type LivenessOptions } from './liveness';
 import { SharedDoc } from './SharedDoc';
 import type { AfterApply, WriteGuard } from './writeGate';
 import { encodeNotice } from './wire';
+import type { StallWatch } from './stallWatch';
 
 export interface CollabOptions extends LivenessOptions {
   unloadDelayMs: number;
@@ -49,6 +50,7 @@ export interface CollabDeps {
   onOverLimit?(conn: Connection, bytes: number): void;
   /** Whether presence in a session shows carets only, no selections (see `SharedDocDeps`). */
   caretsOnly?(sessionId: string): boolean;
+  stalls?: StallWatch; // see SharedDocDeps
 }
 
 interface Entry {
@@ -201,7 +203,7 @@ export class CollabServer {
       log: this.deps.log,
       guards: this.deps.guards,
       afterApply: this.deps.afterApply,
-      onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count),
+      onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
       ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),
     });

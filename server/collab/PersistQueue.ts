@@ -81,6 +81,8 @@ export class PersistQueue<Mark> {
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
   private drainWaiters: (() => void)[] = [];
+  /** When the oldest entry of the write in flight was queued (epoch ms). */
+  private writingSince: number | null = null;
 
   constructor(
     private readonly store: DocStore,
@@ -96,9 +98,19 @@ export class PersistQueue<Mark> {
     return this.failures > 0;
   }
 
+  /** Failed attempts since the last successful write. */
+  get failedAttempts(): number {
+    return this.failures;
+  }
+
   /** Entries not yet confirmed durable (queued or being written). */
   get isIdle(): boolean {
     return this.pending.length === 0 && this.writing === null;
+  }
+
+  /** When the oldest entry not yet confirmed durable was queued (its `at`, epoch ms), or null. */
+  get oldestUnconfirmedAt(): number | null {
+    return this.writingSince ?? this.pending[0]?.at ?? null;
   }
 
   /** Queues an entry; resolves once the write that stores it is durable. */
@@ -141,9 +153,11 @@ export class PersistQueue<Mark> {
     const done = this.next;
     this.pending = [];
     this.next = null;
+    this.writingSince = batch[0]!.at;
     this.writing = this.write(batch, done);
     await this.writing;
     this.writing = null;
+    this.writingSince = null;
     if (this.pending.length > 0 && !this.retryTimer) this.schedule();
     else if (this.isIdle) this.resolveDrain();
   }

@@ -10,6 +10,7 @@ import type { JudgeBigUpdate } from './bigUpdate';
 import type { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { DurabilityStage } from './durabilityStage';
+import type { StallWatch } from './stallWatch';
 import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { FanOutStage } from './fanOutStage';
 import type { Origin } from './origins';
@@ -34,6 +35,7 @@ export interface SharedDocDeps {
   judgeBigUpdate?: JudgeBigUpdate;
   /** Called after a batch of this note's updates became durable, with how many entries it had. */
   onStored?(count: number): void;
+  stalls?: StallWatch; // see DurabilityDeps
   /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
   caretsOnly?(sessionId: string): boolean;
 }
@@ -61,10 +63,7 @@ export class SharedDoc implements GateNote {
   private readonly gate: WriteGate;
   private sessionRecord: SessionRecord;
 
-  constructor(
-    session: SessionRecord,
-    private readonly deps: SharedDocDeps,
-  ) {
+  constructor(session: SessionRecord, private readonly deps: SharedDocDeps) {
     this.sessionRecord = session;
     // Create the watched root types up front, so updates are checked against typed maps.
     sessionDoc(this.ydoc);
@@ -74,7 +73,7 @@ export class SharedDoc implements GateNote {
     this.durability = new DurabilityStage({
       store: deps.store, sessionId, log: deps.log, connections: this.connections, fanOut: this.fanOut,
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
-      ...(deps.onStored ? { onStored: deps.onStored } : {}),
+      ...(deps.onStored ? { onStored: deps.onStored } : {}), ...(deps.stalls ? { stalls: deps.stalls } : {}),
     });
     this.gate = new WriteGate(this, deps);
   }

@@ -4,6 +4,7 @@ import type { DocStore, NewLogEntry } from '../persistence/ports';
 import type { Connection } from './Connection';
 import type { FanOutStage } from './fanOutStage';
 import { PersistQueue, type Stored } from './PersistQueue';
+import type { StallWatch } from './stallWatch';
 import * as wire from './wire';
 
 /** A note's state as a "Saved" message describes it. */
@@ -27,6 +28,8 @@ export interface DurabilityDeps {
   current(): SavedState;
   /** Called after a batch of this note's updates became durable, with how many entries it had. */
   onStored?(count: number): void;
+  /** Watches for writes that neither complete nor fail; none: unwatched. */
+  stalls?: StallWatch;
 }
 
 /**
@@ -43,6 +46,8 @@ export class DurabilityStage {
   private acknowledged: Stored<StoredMark> | null = null;
   /** The promise of the write the latest entry waits for, acknowledged once. */
   private awaited: Promise<Stored<StoredMark>> | null = null;
+  /** Set while a stall was told (clients and log), until the next write is stored. */
+  private stalledAt: number | null = null;
 
   constructor(private readonly deps: DurabilityDeps) {
     this.stored = deps.current();
@@ -65,6 +70,7 @@ export class DurabilityStage {
   /** Queues one change for storage; its writers hear "Saved" once the write holding it is durable. */
   persist(entry: NewLogEntry): void {
     const durable = this.queue.enqueue(entry);
+    this.deps.stalls?.watch(this);
     if (durable === this.awaited) return;
     this.awaited = durable;
     void durable.then((stored) => this.acknowledge(stored));
@@ -74,13 +80,38 @@ export class DurabilityStage {
     if (stored === this.acknowledged) return;
     this.acknowledged = stored;
     const { mark, count, recovered } = stored;
+    const told = this.stalledAt !== null;
     this.stored = { stateVector: mark.stateVector, deletions: mark.deletions };
     this.deps.fanOut.release(mark.relays);
     // Only someone who may write has a save state to show; readers' badges say "Read-only".
     const saved = wire.encodeSaved(mark);
     for (const c of this.deps.connections) if (c.canWrite) c.send(saved);
     this.deps.onStored?.(count);
-    if (recovered) this.deps.fanOut.broadcast(wire.encodeNotice({ type: 'save-recovered' }));
+    if (this.stalledAt !== null) {
+      this.deps.log.info('note updates stored after a stall', { sessionId: this.deps.sessionId, ms: Date.now() - this.stalledAt });
+      this.stalledAt = null;
+    }
+    if (recovered || told) this.deps.fanOut.broadcast(wire.encodeNotice({ type: 'save-recovered' }));
+  }
+
+  /** For the stall watch: when the oldest edit not yet stored was queued (epoch ms), or null. */
+  oldestUnconfirmedAt(): number | null {
+    return this.queue.oldestUnconfirmedAt;
+  }
+
+  /**
+   * The oldest edit has waited past the stall bound without its write completing or failing:
+   * told once per stall, to the log and (unless a failure already told them) to the writers.
+   */
+  stalled(waitedMs: number): void {
+    if (this.stalledAt !== null) return;
+    this.stalledAt = Date.now() - waitedMs;
+    this.deps.log.warn('note updates wait for storage past the stall bound; keeping them and waiting', {
+      sessionId: this.deps.sessionId, ms: waitedMs, count: this.queue.size, n_failedAttempts: this.queue.failedAttempts,
+    });
+    if (!this.queue.isFailing) {
+      this.deps.fanOut.broadcast(wire.encodeNotice({ type: 'save-failed', message: 'The server is waiting for storage. The latest edits are kept and retried.' }));
+    }
   }
 
   private handleFailed(err: unknown, attempt: number): void {

@@ -11,6 +11,8 @@ import { isSameOrigin } from '../auth/origin';
 import type { BlindRegistry } from '../learning/blindRegistry';
 import type { Logger } from '../log';
 import type { SessionRecord, Store } from '../persistence/ports';
+import { StorageError } from '../persistence/storageBoundary';
+import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Principal } from './Connection';
 import type { CollabServer } from './CollabServer';
 
@@ -54,6 +56,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         });
       },
       (err: unknown) => {
+        if (err instanceof StorageError) return closeForStorage(deps, req, socket, head, onSocketError, err);
         deps.log.error('upgrade check failed', { err });
         refuse(socket, 503, 'Service Unavailable');
       },
@@ -100,6 +103,20 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
     canWrite: can(account, 'edit', member.role),
     principal: { accountId: account.id, name: account.name, color, role: member.role, loginId: auth.loginId },
   };
+}
+
+/**
+ * Storage could not answer who is asking: the upgrade is accepted only to be closed at once with
+ * 4503 and a reason, which the client reads as "try again" (it shows itself offline and its
+ * provider reconnects with backoff), where a plain HTTP 503 reaches a browser as an unexplained
+ * 1006. Nothing of any note is sent: the socket carries the close frame alone.
+ */
+function closeForStorage(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer, onSocketError: (err: Error) => void, err: StorageError): void {
+  deps.log.warn('storage unavailable; websocket closed before opening the note', { err, code: CloseCode.LoadFailed });
+  deps.wss.handleUpgrade(req, socket, head, (ws) => {
+    socket.off('error', onSocketError);
+    ws.close(CloseCode.LoadFailed, 'storage unavailable; retrying');
+  });
 }
 
 /**

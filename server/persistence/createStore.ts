@@ -6,9 +6,9 @@ import type { Store } from './ports';
 import { openSqliteStore } from './sqlite/SqliteStore';
 
 /** Picks the storage backend from configuration: PostgreSQL when DATABASE_URL is set, else SQLite. */
-export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'encryption'>, log: Logger): Promise<Store> {
+export async function createStore(config: Pick<Config, 'dataDir' | 'databaseUrl' | 'encryption'> & Partial<Pick<Config, 'postgresTimeouts'>>, log: Logger): Promise<Store> {
   const store = config.databaseUrl
-    ? await (await import('./postgres/PostgresStore')).openPostgresStore(config.databaseUrl, log)
+    ? await (await import('./postgres/PostgresStore')).openPostgresStore(config.databaseUrl, log, config.postgresTimeouts)
     : await openSqliteStore(path.join(config.dataDir, 'tandem.db'));
   return config.encryption ? encryptStore(store, config.encryption) : store;
 }

@@ -28,6 +28,12 @@ export interface FaultProxy {
   reset(): void;
   /** Forwards nothing while keeping every socket open, as a dead link does; new connections hang. */
   blackhole(): void;
+  /**
+   * Freezes the next connection whose client sends a chunk matching `match` (latin1 text): that
+   * chunk is forwarded, then nothing more either way while both sockets stay open (one silent
+   * connection, the others pass). Resolves with the frozen connection; `heal()` thaws it.
+   */
+  freezeAfter(match: RegExp): Promise<ProxiedConnection>;
   /** Delays every chunk by `ms` (order kept). */
   slow(ms: number): void;
   /** Closes every connection and resets each new one at once: the service is down. */
@@ -51,6 +57,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
   let delayMs = 0;
   const taps = new Set<DataTap>();
   const live = new Set<Link>();
+  let freezeNext: { match: RegExp; froze: (link: ProxiedConnection) => void } | null = null;
   let nextId = 1;
 
   /** A client socket and its upstream; upstream is null while a black hole holds the connection. */
@@ -60,6 +67,8 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     upstream: net.Socket | null = null;
     /** Set by `end()`: the upstream side is dropped, the client's FIN must still go out. */
     private ending = false;
+    /** Chunks held while this one connection is frozen (`freezeAfter`), in order, with their direction. */
+    frozen: { to: net.Socket; chunk: Buffer }[] | null = null;
     /** When the last chunk each way is due, so delayed chunks keep their order. */
     private readonly due = { up: 0, down: 0 };
 
@@ -82,6 +91,13 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
         if (fromClient && this.sent.length < SENT_LIMIT) this.sent += chunk.toString('latin1');
         for (const fn of taps) fn(this, chunk, fromClient);
         this.later(fromClient, () => {
+          if (this.frozen) return void this.frozen.push({ to, chunk });
+          if (fromClient && freezeNext?.match.test(chunk.toString('latin1'))) {
+            const { froze } = freezeNext;
+            freezeNext = null;
+            this.frozen = [];
+            froze(this);
+          }
           if (to.destroyed || to.write(chunk)) return;
           // Back-pressure, as pipe() would: stop reading until the other side drained.
           from.pause();
@@ -104,6 +120,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     }
 
     release(): void {
+      const held = this.frozen ?? [];
+      this.frozen = null;
+      for (const { to, chunk } of held) if (!to.destroyed) to.write(chunk);
       if (!this.upstream) this.connect();
       this.client.resume();
       this.upstream?.resume();
@@ -155,6 +174,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
       mode = 'blackhole';
       for (const link of live) link.hold();
     },
+    freezeAfter: (match) => new Promise((froze) => {
+      freezeNext = { match, froze };
+    }),
     slow: (ms) => {
       delayMs = ms;
     },
@@ -165,6 +187,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     heal: () => {
       mode = 'pass';
       delayMs = 0;
+      freezeNext = null;
       for (const link of live) link.release();
     },
     tap: (fn) => {

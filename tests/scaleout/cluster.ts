@@ -31,7 +31,7 @@ export interface ServiceUrls {
  */
 export async function startCluster(
   count: number,
-  opts: { redisUrl?: string; via?: (urls: ServiceUrls, index: number) => Promise<ServiceUrls> } = {},
+  opts: { redisUrl?: string; via?: (urls: ServiceUrls, index: number) => Promise<ServiceUrls>; env?: Record<string, string> } = {},
 ): Promise<Cluster> {
   const { url: databaseUrl } = await freshPostgresSchema();
   const redis = new URL(opts.redisUrl ?? serviceUrl(Redis));
@@ -42,7 +42,7 @@ export async function startCluster(
   const servers = await Promise.all(
     Array.from({ length: count }, async (_, i) => {
       const urls = opts.via ? await opts.via({ databaseUrl, redisUrl }, i) : { databaseUrl, redisUrl };
-      return startServerProcess({ dataDir, env: { DATABASE_URL: urls.databaseUrl, REDIS_URL: urls.redisUrl } });
+      return startServerProcess({ dataDir, env: { ...opts.env, DATABASE_URL: urls.databaseUrl, REDIS_URL: urls.redisUrl } });
     }),
   );
   // startServerProcess's own afterAll is dropped when called inside a test: kill them here too.

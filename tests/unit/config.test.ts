@@ -39,6 +39,14 @@ describe('configuration from the environment', () => {
     expect(Object.isFrozen(c)).toBe(true);
   });
 
+  it('bounds every PostgreSQL wait and names a bad bound', () => {
+    expect(loadConfig({})).toMatchObject({ postgresTimeouts: { statementMs: 10_000, lockMs: 20_000 }, storeStallMs: 10_000 });
+    expect(loadConfig({ TANDEM_PG_STATEMENT_TIMEOUT_MS: '1500', TANDEM_PG_LOCK_TIMEOUT_MS: '500', TANDEM_STORE_STALL_MS: '1000' }))
+      .toMatchObject({ postgresTimeouts: { statementMs: 1500, lockMs: 500 }, storeStallMs: 1000 });
+    const message = refusal({ TANDEM_PG_STATEMENT_TIMEOUT_MS: '0', TANDEM_PG_LOCK_TIMEOUT_MS: 'soon', TANDEM_STORE_STALL_MS: '-1' });
+    for (const name of ['TANDEM_PG_STATEMENT_TIMEOUT_MS', 'TANDEM_PG_LOCK_TIMEOUT_MS', 'TANDEM_STORE_STALL_MS']) expect(message).toContain(name);
+  });
+
   it('converts units and lists: minutes and hours to milliseconds, origins split and trimmed, flags from true/1', () => {
     const c = loadConfig({
       PORT: '0',

@@ -3,12 +3,38 @@ import pg from 'pg';
 /** int8 (bigint, bigserial) arrives as a string by default; ours are ms timestamps and row ids. */
 const INT8_OID = 20;
 
+/** Bounds on PostgreSQL waits, in ms (TANDEM_PG_STATEMENT_TIMEOUT_MS, TANDEM_PG_LOCK_TIMEOUT_MS). */
+export interface PoolTimeouts {
+  statementMs: number;
+  lockMs: number;
+}
+
+export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = { statementMs: 10_000, lockMs: 20_000 };
+
+/** Each pooled client's bounds, for `lockDoc` (a PoolClient does not name its pool). */
+const poolTimeouts = new WeakMap<pg.ClientBase, PoolTimeouts>();
+
+/** What pg's client-side `query_timeout` rejects with: the connection is left mid-query, unusable. */
+const QUERY_READ_TIMEOUT = 'Query read timeout';
+
+/** Whether `err` is pg's client-side query timeout (the connection must be destroyed, not reused). */
+export function isQueryReadTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === QUERY_READ_TIMEOUT;
+}
+
 /**
  * A pool reading int8 as a JS number. The parser is set per pool, not with pg's global
  * `types.setTypeParser`, so nothing leaks into other users of `pg` in the same process.
  * `onIdleError` hears of connections that died while idle in the pool (the pool drops them).
+ *
+ * Every wait is bounded, so one silent connection cannot freeze a note (its lock holder never
+ * answering) or the process: the server ends a statement after `statementMs`, a lock wait after
+ * `lockMs` and a transaction idle for `statementMs` (releasing the locks of a client that went
+ * silent mid-transaction); the client gives up on a query a second after the server would have
+ * (the server or the link is silent), and TCP keepalive finds a dead link among idle sockets.
+ * pg-pool destroys a client whose `pool.query` failed; `inTransaction` does so for a timed-out one.
  */
-export function createPool(url: string, onIdleError: (err: Error) => void): pg.Pool {
+export function createPool(url: string, onIdleError: (err: Error) => void, timeouts: PoolTimeouts = DEFAULT_POOL_TIMEOUTS): pg.Pool {
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
   const pool = new pg.Pool({
@@ -17,9 +43,16 @@ export function createPool(url: string, onIdleError: (err: Error) => void): pg.P
     // Fail a request instead of queueing it forever when the pool cannot reach the database.
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
+    statement_timeout: timeouts.statementMs,
+    lock_timeout: timeouts.lockMs,
+    idle_in_transaction_session_timeout: timeouts.statementMs,
+    query_timeout: timeouts.statementMs + 1_000,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
   });
   // Unhandled, this 'error' would end the process; the next query gets a fresh connection.
   pool.on('error', onIdleError);
+  pool.on('connect', (client) => poolTimeouts.set(client, timeouts));
   return pool;
 }
 
@@ -53,6 +86,9 @@ export async function inTransaction<T>(
     await client.query('COMMIT');
     return result;
   } catch (err) {
+    // A query that timed out on the client leaves the connection mid-query: a ROLLBACK would
+    // queue behind it, and the server ends the idle transaction (and its locks) by itself.
+    if (isQueryReadTimeout(err)) broken ??= err as Error;
     // A dead connection has nothing to roll back: PostgreSQL aborted the transaction with it.
     if (!broken) {
       await client.query('ROLLBACK').catch((rollbackErr: unknown) => {
@@ -73,9 +109,12 @@ export async function inTransaction<T>(
 const LOCK_NAMESPACE = 0x54616e64; // "Tand"
 export const Locks = { migrate: 1, firstAccount: 2 } as const;
 
+/** The two int4 keys of a whole-database lock. */
+export const globalLockKey = (which: (typeof Locks)[keyof typeof Locks]): [number, number] => [LOCK_NAMESPACE, which];
+
 /** Holds a whole-database lock until the transaction ends. */
 export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[keyof typeof Locks]): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', [LOCK_NAMESPACE, which]);
+  await client.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', globalLockKey(which));
 }
 
 /**
@@ -83,7 +122,16 @@ export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[ke
  * rows get their `seq` and commit, so within one document seq order is commit order.
  */
 export async function lockDoc(client: pg.PoolClient, docId: string): Promise<void> {
-  await client.query("SELECT pg_advisory_xact_lock(hashtextextended('tandem:doc:' || $1::text, 0))", [docId]);
+  const { statementMs, lockMs } = poolTimeouts.get(client) ?? DEFAULT_POOL_TIMEOUTS;
+  // The wait for the lock is bounded by the lock timeout alone: behind a slow but live holder,
+  // a writer cancelled by the statement timeout gives up its place in the queue and retries with
+  // a bigger batch, and may never get through. One round trip (a simple query: several
+  // statements, so the id goes in as a literal), with a client-side bound to match.
+  const lockQuery: pg.QueryConfig & { query_timeout: number } = {
+    text: `SET LOCAL statement_timeout = ${lockMs + 1_000}; SELECT pg_advisory_xact_lock(hashtextextended('tandem:doc:' || ${client.escapeLiteral(docId)}, 0)); SET LOCAL statement_timeout = ${statementMs}`,
+    query_timeout: Math.max(lockMs, statementMs) + 2_000,
+  };
+  await client.query(lockQuery);
 }
 
 /** Views (no copy) between pg's Buffers and the Uint8Arrays of the ports. */
