@@ -65,7 +65,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 }
 
 /** Open sockets one account may hold on one note, per process (tabs and devices of one person). */
-export const MAX_SOCKETS_PER_NOTE = 8;
+export const MAX_SOCKETS_PER_NOTE = 16;
 
 type Decision =
   | { status: number; message: string }

@@ -23,7 +23,7 @@ describe('hostile HTTP requests and upgrade headers', async () => {
     expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}`, headers as Record<string, string>)).toBe(status);
   });
 
-  it('refuses an account a ninth socket on one note (429), and takes it again once one closed', async () => {
+  it('refuses an account a socket past its limit on one note (429), and takes it again once one closed', async () => {
     const note = await createSession(clinic);
     const open = await Promise.all(Array.from({ length: MAX_SOCKETS_PER_NOTE }, () => openRaw(server.baseUrl, note, { cookie, origin })));
     await expect.poll(() => server.collab.connections((c) => c.sessionId === note).length).toBe(MAX_SOCKETS_PER_NOTE);
