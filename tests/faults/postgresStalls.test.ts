@@ -20,6 +20,16 @@ const STUCK = 60_000;
 const warnings = (p: ServerProcess, after: number) =>
   p.output.slice(after).filter((l) => /"level":"(warn|error)"/.test(l)).map((l) => /"msg":"([^"]+)"/.exec(l)?.[1] ?? l);
 
+/** A session with therapist A typing on `p1` and B on `p2`, once both synced. */
+async function typistsOn(p1: ServerProcess, p2: ServerProcess) {
+  const clinic = await createClinic(p1.baseUrl);
+  const sessionId = await createSession(clinic);
+  const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+  const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+  await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: STUCK }).toBe(true);
+  return { clinic, sessionId, a, b, typingA: typeSteadily(a, 'a', 20), typingB: typeSteadily(b, 'b', 25) };
+}
+
 /** Two processes, each reaching PostgreSQL through its own fault proxy, two therapists typing in one note. */
 async function typingPair(env: Record<string, string> = BOUNDS) {
   const proxies: FaultProxy[] = [];
@@ -31,13 +41,7 @@ async function typingPair(env: Record<string, string> = BOUNDS) {
     },
   });
   const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
-  const clinic = await createClinic(p1.baseUrl);
-  const sessionId = await createSession(clinic);
-  const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-  const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
-  await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: STUCK }).toBe(true);
-  const typingA = typeSteadily(a, 'a', 20);
-  const typingB = typeSteadily(b, 'b', 25);
+  const { clinic, sessionId, a, b, typingA, typingB } = await typistsOn(p1, p2);
   const confirmedMore = (n: number) => {
     const [ca, cb] = [typingA.confirmed.size, typingB.confirmed.size];
     return () => typingA.confirmed.size >= ca + n && typingB.confirmed.size >= cb + n;
@@ -106,13 +110,7 @@ describeWith([Postgres, Redis], 'PostgreSQL that answers nothing, crawls, or ref
         },
       });
       const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
-      const clinic = await createClinic(p1.baseUrl);
-      const sessionId = await createSession(clinic);
-      const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-      const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
-      await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: STUCK }).toBe(true);
-      const typingA = typeSteadily(a, 'a', 20);
-      const typingB = typeSteadily(b, 'b', 25);
+      const { clinic, sessionId, a, b, typingA, typingB } = await typistsOn(p1, p2);
       await expect.poll(() => typingA.confirmed.size > 10 && typingB.confirmed.size > 10, { timeout: STUCK }).toBe(true);
 
       await rawPostgres(base, `ALTER ROLE ${role} CONNECTION LIMIT 0`);
