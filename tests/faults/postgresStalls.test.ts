@@ -27,7 +27,17 @@ async function typistsOn(p1: ServerProcess, p2: ServerProcess) {
   const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
   const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
   await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: STUCK }).toBe(true);
-  return { clinic, sessionId, a, b, typingA: typeSteadily(a, 'a', 20), typingB: typeSteadily(b, 'b', 25) };
+  const typingA = typeSteadily(a, 'a', 20);
+  const typingB = typeSteadily(b, 'b', 25);
+  /** Stops typing; both clients converge and are saved, every typed line is stored, no process exited. */
+  const finish = async (databaseUrl: string, servers: ServerProcess[]) => {
+    typingA.stop();
+    typingB.stop();
+    await expect.poll(() => a.text() === b.text() && a.isSaved() && b.isSaved(), { timeout: STUCK }).toBe(true);
+    expect(missingLines([...typingA.typed, ...typingB.typed], await storedNoteText(databaseUrl, sessionId))).toEqual([]);
+    expect(servers.every(isRunning), lastWords(servers)).toBe(true);
+  };
+  return { clinic, sessionId, a, b, typingA, typingB, finish };
 }
 
 /** Two processes, each reaching PostgreSQL through its own fault proxy, two therapists typing in one note. */
@@ -41,20 +51,14 @@ async function typingPair(env: Record<string, string> = BOUNDS) {
     },
   });
   const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
-  const { clinic, sessionId, a, b, typingA, typingB } = await typistsOn(p1, p2);
+  const typists = await typistsOn(p1, p2);
+  const { clinic, sessionId, a, b, typingA, typingB } = typists;
   const confirmedMore = (n: number) => {
     const [ca, cb] = [typingA.confirmed.size, typingB.confirmed.size];
     return () => typingA.confirmed.size >= ca + n && typingB.confirmed.size >= cb + n;
   };
   await expect.poll(confirmedMore(10), { timeout: STUCK }).toBe(true);
-  const finish = async () => {
-    typingA.stop();
-    typingB.stop();
-    await expect.poll(() => a.text() === b.text() && a.isSaved() && b.isSaved(), { timeout: STUCK }).toBe(true);
-    const stored = await storedNoteText(cluster.databaseUrl, sessionId);
-    expect(missingLines([...typingA.typed, ...typingB.typed], stored)).toEqual([]);
-    expect(cluster.servers.every(isRunning), lastWords(cluster.servers)).toBe(true);
-  };
+  const finish = () => typists.finish(cluster.databaseUrl, cluster.servers);
   return { cluster, proxies: proxies as [FaultProxy, FaultProxy], p1, p2, clinic, sessionId, a, b, typingA, typingB, confirmedMore, finish };
 }
 
@@ -110,7 +114,7 @@ describeWith([Postgres, Redis], 'PostgreSQL that answers nothing, crawls, or ref
         },
       });
       const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
-      const { clinic, sessionId, a, b, typingA, typingB } = await typistsOn(p1, p2);
+      const { clinic, sessionId, a, b, typingA, typingB, finish } = await typistsOn(p1, p2);
       await expect.poll(() => typingA.confirmed.size > 10 && typingB.confirmed.size > 10, { timeout: STUCK }).toBe(true);
 
       await rawPostgres(base, `ALTER ROLE ${role} CONNECTION LIMIT 0`);
@@ -127,12 +131,7 @@ describeWith([Postgres, Redis], 'PostgreSQL that answers nothing, crawls, or ref
       await expect.poll(() => typingA.confirmed.size > mark.a + 3 && typingB.confirmed.size > mark.b + 3, { timeout: STUCK }).toBe(true);
       const savedMs = Math.round(performance.now() - lifted);
       await expect.poll(() => late.provider.synced, { timeout: STUCK }).toBe(true);
-      typingA.stop();
-      typingB.stop();
-      await expect.poll(() => a.text() === b.text() && a.isSaved() && b.isSaved(), { timeout: STUCK }).toBe(true);
-      const stored = await storedNoteText(cluster.databaseUrl, sessionId);
-      expect(missingLines([...typingA.typed, ...typingB.typed], stored)).toEqual([]);
-      expect(cluster.servers.every(isRunning), lastWords(cluster.servers)).toBe(true);
+      await finish(cluster.databaseUrl, cluster.servers);
       console.log(`[figures] refusal lifted: both processes confirm again ${savedMs} ms later`);
     } finally {
       await rawPostgres(base, `ALTER ROLE ${role} CONNECTION LIMIT -1`).catch(() => undefined);
