@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { backoffDelay, type Backoff } from './backoff';
+import { backoffDelay, type Backoff } from '../shared/backoff';
 
 /** How long `closeRedis` waits for Redis to acknowledge QUIT before dropping the connection. */
 const QUIT_TIMEOUT_MS = 1_000;

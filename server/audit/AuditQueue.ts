@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
 import type { AuditRecord, AuditStore } from '../persistence/ports';
-import { backoffDelay, type Backoff } from '../backoff';
+import { backoffDelay, type Backoff } from '../../shared/backoff';
 
 /** Audit records wait like note updates: 200 ms doubling to 5 s, with jitter. */
 const RETRY: Backoff = { firstMs: 200, maxMs: 5_000 };

@@ -1,4 +1,4 @@
-import { backoffDelay, type Backoff } from '../backoff';
+import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { DocStore, NewLogEntry } from '../persistence/ports';
 
 /** What one successful write made durable. */

@@ -1,4 +1,4 @@
-import { backoffDelay, type Backoff } from '../backoff';
+import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { Logger } from '../log';
 
 /** Waits between attempts to re-subscribe and catch up after an outage. */

@@ -1,6 +1,6 @@
 import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
-import { backoffDelay, type Backoff } from '../backoff';
+import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { CollabServer } from '../collab/CollabServer';
 import { mergeMany } from '../collab/compaction';
 import { encodeFanoutUpdate } from '../collab/fanoutUpdate';

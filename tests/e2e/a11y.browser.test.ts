@@ -4,12 +4,10 @@ import { createSession, expectStatus, type Clinic, type Person } from '../helper
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { tagSpan } from '../helpers/noteOps';
 import type { TestServer } from '../helpers/startTestServer';
-import { POLL, axeFindings, chromiumAvailable, isSerious, openAnonymous, pageWalk, saveScreenshot, type AxeFinding } from './browser';
+import { POLL, axeFindings, chromiumAvailable, isSerious, openAnonymous, pageWalk, saveScreenshot, showColorScheme, type AxeFinding } from './browser';
 import { browserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
-
-type Theme = 'light' | 'dark';
 
 interface PageVisit {
   name: string;
@@ -193,18 +191,6 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     { name: 'admin-competencies', person: clinic.admin, path: '/admin/competencies', ready: 'competencies-table' },
   ];
 
-  /**
-   * Switches the device's colour scheme on the open page (the app follows it live), waits for the
-   * theme, then for the colour transitions it started (an observation's background fades over
-   * 0.6 s: axe-core read it half-way, light on dark).
-   */
-  async function showIn(page: Page, theme: Theme): Promise<void> {
-    await page.emulateMedia({ colorScheme: theme });
-    await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), POLL).toBe(theme);
-    // A transition cut short (its element gone) rejects; it is over all the same.
-    await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
-  }
-
   // One walk opens each of the 14 pages once and checks it light and dark: axe-core, a screenshot
   // for a person to look at, and the Tab walk. (Two walks that opened a page per theme each spent
   // most of their time opening pages: 264 of 436 s on a starved machine.) Its bound catches a page
@@ -218,7 +204,7 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     expect((await axeFindings(probe)).map((f) => f.id)).toContain('image-alt');
     await probe.context().close();
 
-    const table: { page: string; theme: Theme; all: number; serious: number }[] = [];
+    const table: { page: string; theme: 'light' | 'dark'; all: number; serious: number }[] = [];
     const serious: Record<string, AxeFinding[]> = {};
     const missed: Record<string, string[]> = {};
     const unmarked: Record<string, string[]> = {};
@@ -228,7 +214,7 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
       await visit.prepare?.(page);
       for (const theme of ['light', 'dark'] as const) {
         const where = `${visit.name} (${theme})`;
-        await showIn(page, theme);
+        await showColorScheme(page, theme);
         const findings = await axeFindings(page);
         table.push({ page: visit.name, theme, all: findings.length, serious: findings.filter(isSerious).length });
         if (findings.some(isSerious)) serious[where] = findings.filter(isSerious);

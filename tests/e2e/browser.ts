@@ -4,6 +4,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
+import { expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Person } from '../helpers/api';
 
@@ -159,6 +160,19 @@ export function pageWalk(browser: Browser, baseUrl: string): PageWalk {
       contexts.clear();
     },
   };
+}
+
+/**
+ * Switches the device's colour scheme on the open page (the app follows it live, so a page walk
+ * checks both themes without opening each page twice), waits for the theme, then for the colour
+ * transitions it started (an observation's background fades over 0.6 s: axe-core read it half-way,
+ * light on dark).
+ */
+export async function showColorScheme(page: Page, theme: 'light' | 'dark'): Promise<void> {
+  await page.emulateMedia({ colorScheme: theme });
+  await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme), POLL).toBe(theme);
+  // A transition cut short (its element gone) rejects; it is over all the same.
+  await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
 
 /** The note's text, one line per block, without the other people's caret labels. */

@@ -227,4 +227,26 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     letThrough();
     await expect.poll(() => attendance.inputValue(), POLL).toBe('absent');
   });
+
+  it("asks again for a live stream the server refused, and shows the co-therapist's change made meanwhile", { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'group');
+    await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });
+    let asked = 0;
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, {
+      blockServiceWorker: true,
+      // The first ask is answered as a server out of storage answers it (EventSource then stops for good).
+      prepare: (context) =>
+        context.route(/\/api\/events$/, async (route) => {
+          asked++;
+          if (asked === 1) await route.fulfill({ status: 503, contentType: 'application/json', body: '{"error":"storage unavailable"}' });
+          else await route.continue();
+        }),
+    });
+    const attendance = a.getByTestId('attendance-M1');
+    await expect.poll(() => attendance.inputValue(), POLL).toBe('present');
+    await expect.poll(() => asked, POLL).toBeGreaterThanOrEqual(1);
+    await ok(clinic.b.api, 'PUT', `/api/sessions/${sessionId}/attendance`, { attendance: { M1: 'absent' } });
+    await expect.poll(() => attendance.inputValue(), POLL).toBe('absent');
+    expect(asked).toBeGreaterThanOrEqual(2);
+  });
 });

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, openSessionAs, pageWalk, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, openSessionAs, pageWalk, saveScreenshot, showColorScheme } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -80,14 +80,15 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     ];
     const wide: string[] = [];
     const walk = pageWalk(ctx.browser, ctx.server.baseUrl);
-    for (const colorScheme of ['light', 'dark'] as const) {
-      for (const v of visits) {
-        const page = await walk.open(v.person, v.path, v.ready, { phone: true, colorScheme });
+    for (const v of visits) {
+      const page = await walk.open(v.person, v.path, v.ready, { phone: true });
+      for (const colorScheme of ['light', 'dark'] as const) {
+        await showColorScheme(page, colorScheme);
         const over = await overflow(page);
         if (over > 0) wide.push(`${v.name} (${colorScheme}): ${over}px`);
         await saveScreenshot(page, `phone-${v.name}-${colorScheme}`);
-        await page.close();
       }
+      await page.close();
     }
     await walk.close();
     expect(wide).toEqual([]);

@@ -7,7 +7,7 @@ import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { pairSession, step } from '../helpers/desk';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openPageAs, pageWalk, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, launchChromium, openPageAs, pageWalk, saveScreenshot, showColorScheme } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -141,12 +141,13 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
     ];
     const walk = pageWalk(browser, server.baseUrl);
     for (const [person, path, ready, name] of shots) {
+      const page = await walk.open(person, path, ready);
+      if (name === 'desk-dyads') await expect.poll(() => page.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
       for (const colorScheme of ['light', 'dark'] as const) {
-        const page = await walk.open(person, path, ready, { colorScheme });
-        if (name === 'desk-dyads') await expect.poll(() => page.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
+        await showColorScheme(page, colorScheme);
         await saveScreenshot(page, `${name}-${colorScheme}`);
-        await page.close();
       }
+      await page.close();
     }
     // A phone: nothing scrolls sideways but the tables inside their own boxes.
     for (const [person, path, ready, name] of shots.filter(([, , , n]) => ['desk-home', 'desk-notices', 'desk-dyads', 'desk-review'].includes(n))) {

@@ -5,7 +5,9 @@ import { startServerProcess } from '../helpers/startTestServer';
 import { storedText } from '../helpers/storedNote';
 import { seeded, startTyping } from '../helpers/typist';
 
-const ROUNDS = Number(process.env.TANDEM_FAULT_ROUNDS ?? 20);
+// Ten in the suite (each restarts a server process: a third of a minute of a core per file for
+// twenty); `npm run test:soak` runs a hundred.
+const ROUNDS = Number(process.env.TANDEM_FAULT_ROUNDS ?? 10);
 const SEED = Number(process.env.TANDEM_FAULT_SEED ?? 20261124);
 
 /** Where a run keeps its data: a data dir, and for PostgreSQL a fresh schema's URL. */
@@ -13,7 +15,7 @@ export type Storage = () => Promise<{ dataDir: string; databaseUrl?: string }>;
 
 /**
  * The kill -9 rounds (killRestart.test.ts on SQLite, killRestartPostgres.test.ts on PostgreSQL):
- * one file per store, so the two long runs (each restarts a server process 20 times) go to the
+ * one file per store, so the two long runs (each restarts a server process once a round) go to the
  * suite's two workers side by side instead of one after the other in one file.
  */
 export function killRounds(where: Storage): void {

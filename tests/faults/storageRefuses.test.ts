@@ -101,7 +101,9 @@ describe('the database refuses writes (full disk, read-only volume)', async () =
 });
 
 describe('a client reconnecting over and over', async () => {
-  const server = await startTestServer({ env: { TANDEM_VISIT_GAP_MS: '2000' } });
+  // A visit ends after 5 s without a connection: far longer than a reconnection takes even on a
+  // starved machine, so the twelve below are one visit.
+  const server = await startTestServer({ env: { TANDEM_VISIT_GAP_MS: '5000' } });
   const clinic = await createClinic(server.baseUrl);
 
   it('is one visit in the audit log: one opening and one leaving', async () => {
@@ -109,22 +111,22 @@ describe('a client reconnecting over and over', async () => {
     const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => a.provider.synced).toBe(true);
     const connectionsBefore = await metricValue(server.baseUrl, 'tandem_connections_opened_total');
-    // Reconnect every 100 ms for three seconds, as a client on a flapping network does.
-    const until = Date.now() + 3_000;
-    while (Date.now() < until) {
+    // Reconnect twelve times, 100 ms apart, as a client on a flapping network does. (A count, not
+    // three seconds of it: a loaded machine managed only eight reconnections in three seconds.)
+    for (let i = 0; i < 12; i++) {
       a.provider.disconnect();
       a.provider.connect();
       await expect.poll(() => a.provider.wsconnected).toBe(true);
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     const connections = (await metricValue(server.baseUrl, 'tandem_connections_opened_total')) - connectionsBefore + 1;
-    expect(connections).toBeGreaterThan(10);
+    expect(connections).toBeGreaterThanOrEqual(13);
     a.provider.disconnect();
     const leftBy = Date.now();
 
     const visitsOf = async () =>
       (await server.store.audit.list({ sessionId, limit: 1000 })).filter((e) => e.action === 'session_opened' || e.action === 'session_left');
-    await expect.poll(async () => (await visitsOf()).map((e) => e.action), { timeout: 15_000 }).toEqual(['session_left', 'session_opened']);
+    await expect.poll(async () => (await visitsOf()).map((e) => e.action), { timeout: 30_000 }).toEqual(['session_left', 'session_opened']);
     const [left] = await visitsOf();
     expect(left!.detail).toEqual({ role: 'therapist', connections });
     // The time they left, not the time the gap ran out.

@@ -180,7 +180,14 @@ export async function runAdversary(opts: {
         if (flag) aFlagged.push(o.id);
         await expect.poll(() => a.isSaved()).toBe(true);
       }
-      const state = await roundTrip(raw);
+      // B may be on another process: attack the note as it stands there once A's writes reached it
+      // (a loaded machine's fan-out can trail A's "Saved").
+      let state = await roundTrip(raw);
+      await expect.poll(async () => {
+        state = await roundTrip(raw);
+        const held = sessionDoc(readDoc(state)).observations;
+        return aObservations.every((id) => held.has(id));
+      }).toBe(true);
       const scene: Scene = {
         state,
         a: { id: clinic.a.id, client: a.doc.clientID, observations: aObservations, flagged: aFlagged },
