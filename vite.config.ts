@@ -70,7 +70,7 @@ export default defineConfig({
     // poll that succeeds returns as soon as it does, so a longer bound costs nothing when green.
     expect: { poll: { timeout: 10_000 } },
     // Server tests open real ports and files; two workers match the two cores we have.
-    maxWorkers: 3,
+    maxWorkers: 2,
     // `npm test` runs both projects: the server and browser tests, and the client's hooks and
     // components in jsdom. (Each project's include is its own: a root include would be merged in.)
     projects: [

@@ -70,7 +70,7 @@ describeWith([Postgres, Redis], 'PostgreSQL connections killed, reset, cut and b
       const healed = performance.now();
       for (const p of cluster.servers) await expect.poll(() => healthOf(p.baseUrl), { timeout: 15_000 }).toMatchObject({ status: 200, store: 'up' });
       const healthyMs = performance.now() - healed;
-      expect(await dependenciesUp(p1.baseUrl)).toEqual({ store: 1, redis: 1 });
+      await expect.poll(() => dependenciesUp(p1.baseUrl), { timeout: 15_000 }).toEqual({ store: 1, redis: 1 });
       await expect.poll(() => typedDuring.every((line) => typingA.confirmed.has(line)), { timeout: 30_000, message: `${fault}: not saved after healing` }).toBe(true);
       expect(allRunning(), `${fault}: a process exited\n${lastWords(cluster.servers)}`).toBe(true);
       return { healthyMs: Math.round(healthyMs), savedMs: Math.round(performance.now() - healed) };
