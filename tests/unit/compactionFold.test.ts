@@ -42,7 +42,7 @@ describe('folding a note log', () => {
     w.erase(2_200, 11, 5);
     w.type(2_300, 11, '!');
 
-    const folded = foldLog({ snapshot: null, tail: w.entries, resolutionMs: 1_000 });
+    const folded = foldLog({ docId: 'note', snapshot: null, tail: w.entries, resolutionMs: 1_000 });
     expect(folded.merged.map((e) => [e.seq, e.at])).toEqual([
       [11, 100],
       [21, 1_300],
@@ -66,7 +66,7 @@ describe('folding a note log', () => {
     const later = keystrokes(source, 100);
     later.type(5_000, 0, '> ');
     later.erase(6_000, 2, 6);
-    const next = foldLog({ snapshot: folded.state, tail: later.entries, resolutionMs: 1_000 });
+    const next = foldLog({ docId: 'note', snapshot: folded.state, tail: later.entries, resolutionMs: 1_000 });
     expect(next.merged).toHaveLength(2);
     expect(textOf([...folded.merged, next.merged[0]!].map((e) => e.data))).toBe('> hello there!');
     expect(textOf([...folded.merged, ...next.merged].map((e) => e.data))).toBe('> there!');
@@ -79,7 +79,7 @@ describe('folding a note log', () => {
     w.type(100, 0, 'abc');
     w.type(1_100, 3, 'def');
     const tail = w.entries.filter((e) => e.seq !== 2);
-    const folded = foldLog({ snapshot: null, tail, resolutionMs: 1_000 });
+    const folded = foldLog({ docId: 'note', snapshot: null, tail, resolutionMs: 1_000 });
     expect(folded.meta).toBeNull();
     expect(folded.merged).toEqual(mergeByTime(tail, 1_000));
     expect(textOf([folded.state, w.entries[1]!.data])).toBe('abcdef');
