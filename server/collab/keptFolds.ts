@@ -18,10 +18,10 @@ interface Kept {
  * from its snapshot at every compaction made compaction quadratic in the note's length (the
  * automerge-paper trace: 15–40 ms of a core per compaction near its end, ~520 compactions); a kept
  * one applies only the new tail (encoding the new snapshot still reads the whole note: the whole
- * trace folded 500 entries at a time took 3.5 s of a core this way, 8.1 s from the snapshots). It is
- * used only when the stored snapshot is byte for byte the one it
- * was encoded to: another process may have compacted the note since (PostgreSQL), or this process's
- * write may have failed. Lives in the compaction thread, so it goes when the thread ends when idle.
+ * trace folded 500 entries at a time took 3.5 s of a core this way, 8.1 s from the snapshots). It
+ * is used only when the stored snapshot is byte for byte the one it was encoded to: another process
+ * may have compacted the note since (PostgreSQL), or this process's write may have failed. Lives in
+ * the compaction thread, so it goes when the thread ends when idle.
  */
 export class KeptFolds {
   /** In order of use, the least recent first. */
