@@ -10,12 +10,12 @@ import { createClient, type BenchClient } from '../lib/clients';
 import { appendParagraph, covers, noteOf, sameContent } from '../lib/docShape';
 import type { Options, SystemName } from '../lib/options';
 import { LoadgenMonitor } from '../lib/loadgen';
-import { ProcSampler } from '../lib/procfs';
+import { ProcSampler, readCpuMs } from '../lib/procfs';
 import { whenSynced } from '../lib/rooms';
 import { percentilesOf, roundPercentiles, type Percentiles } from '../lib/stats';
 import { Deployment, hasStorage } from '../lib/systems';
 import { loadAutomergePaper, replay, type SequentialTrace } from '../lib/traces';
-import { dirBytes, round, waitUntil } from '../lib/util';
+import { dirBytes, round, sleep, waitUntil } from '../lib/util';
 
 export interface ColdOpen {
   /**
@@ -52,6 +52,14 @@ export interface ColdOpenResult {
   /** Typing the trace in, until a second client held all of it, s. */
   feedS: number;
   feedServerCpuS: number;
+  /**
+   * The server's CPU from the start of the feed until it went quiet after it, s. Storage a server
+   * does after relaying falls outside `feedServerCpuS`: y-leveldb queues every update's write on
+   * one promise chain, and after the whole trace the reference kept writing 35 s past the window
+   * (20 s of CPU, as much again as in it), more or less of it inside the window as the feed ran
+   * slower or faster. Tandem's window waits for "Saved", so only compaction can follow it.
+   */
+  feedQuietServerCpuS: number;
   /** The server's longest event-loop stall while the trace was fed (compactions included), ms. */
   feedLagMaxMs: number;
   bytesStoredAfterFeed: number;
@@ -74,7 +82,7 @@ const WARMUP_TXNS = 5_000;
 
 export async function runColdOpen(system: SystemName, opts: Options, trace: SequentialTrace = loadAutomergePaper()): Promise<ColdOpenResult> {
   const traceTxns = Math.min(opts.profile.coldopen.traceTxns, trace.txns.length);
-  const base = { system, traceTxns, finalChars: 0, feedS: 0, feedServerCpuS: 0, feedLagMaxMs: 0, bytesStoredAfterFeed: 0, bytesStoredAfterOpens: 0, stateBytes: 0, gcOffFloorBytes: 0, opens: [] };
+  const base = { system, traceTxns, finalChars: 0, feedS: 0, feedServerCpuS: 0, feedQuietServerCpuS: 0, feedLagMaxMs: 0, bytesStoredAfterFeed: 0, bytesStoredAfterOpens: 0, stateBytes: 0, gcOffFloorBytes: 0, opens: [] };
   if (!hasStorage(system, opts)) {
     return { ...base, skipped: 'no storage: nothing survives a restart', correctness: { passed: true, notes: [] } };
   }
@@ -114,6 +122,7 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
       finalChars: expected.getXmlFragment('note').toString().length,
       feedS: round(feed.seconds, 2),
       feedServerCpuS: round(feed.serverCpuS, 2),
+      feedQuietServerCpuS: round(feed.quietServerCpuS, 2),
       feedLagMaxMs: round(feed.lagMaxMs, 1),
       bytesStoredAfterFeed,
       bytesStoredAfterOpens: dirBytes(dep.dataDir),
@@ -149,7 +158,7 @@ export function gcOffFloorBytes(trace: SequentialTrace, txns: number): number {
  * Types the trace into writer A's paragraph, yielding every 500 keystrokes so the socket drains,
  * then waits until a second client holds everything (tandem: and until Saved covers it).
  */
-async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, txns: number): Promise<{ doc: Y.Doc; seconds: number; serverCpuS: number; lagMaxMs: number }> {
+async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, txns: number): Promise<{ doc: Y.Doc; seconds: number; serverCpuS: number; quietServerCpuS: number; lagMaxMs: number }> {
   const doc = new Y.Doc();
   let savedSv = new Map<number, number>();
   const feeder = createClient(dep.target(room, 'writerA'), doc, { onSaved: (sv) => (savedSv = sv) });
@@ -172,7 +181,24 @@ async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, 
   feeder.destroy();
   verifier.destroy();
   verifier.doc.destroy();
-  return { doc, seconds, serverCpuS, lagMaxMs: end.lagMaxMs };
+  const quiet = await untilQuiet(server.pid);
+  return { doc, seconds, serverCpuS, quietServerCpuS: serverCpuS + quiet / 1000, lagMaxMs: end.lagMaxMs };
+}
+
+/**
+ * Waits until `pid` used under 5 % of a core for 3 s in a row (at most 5 min); resolves with the
+ * CPU it used meanwhile, ms. An idle server with the probe loaded uses about 1 %.
+ */
+async function untilQuiet(pid: number): Promise<number> {
+  const start = readCpuMs(pid);
+  let last = start;
+  for (let quietFor = 0, waited = 0; quietFor < 3_000 && waited < 300_000; waited += 500) {
+    await sleep(500);
+    const now = readCpuMs(pid);
+    quietFor = now - last < 25 ? quietFor + 500 : 0;
+    last = now;
+  }
+  return last - start;
 }
 
 const coversSv = (sv: Map<number, number>, target: Map<number, number>): boolean => {

@@ -5,8 +5,8 @@ import type { Fold, Folded, FoldInput } from './compaction';
 export function threadedFold(): { fold: Fold; close(): Promise<void> } {
   const thread = new ThreadClient<FoldInput, Folded>(new URL('./compactionWorker.ts', import.meta.url), null, { endWhenIdleMs: IDLE_THREAD_MS });
   return {
-    fold: ({ snapshot, tail, resolutionMs }) =>
-      thread.request({ snapshot: snapshot ? new Uint8Array(snapshot) : null, tail: tail.map(exactCopy), resolutionMs }),
+    fold: ({ docId, snapshot, tail, resolutionMs }) =>
+      thread.request({ docId, snapshot: snapshot ? new Uint8Array(snapshot) : null, tail: tail.map(exactCopy), resolutionMs }),
     close: () => thread.close(),
   };
 }

@@ -25,7 +25,7 @@ function typedLog(seconds: number): { source: Y.Doc; log: LogEntry[] } {
 }
 
 const openedFrom = (log: LogEntry[]) => {
-  const folded = foldLog({ snapshot: null, tail: log, resolutionMs: 1_000 });
+  const folded = foldLog({ docId: 'note', snapshot: null, tail: log, resolutionMs: 1_000 });
   const stored = new StoredSnapshot(folded.state, folded.meta, log.at(-1)!.seq);
   const meta = stored.meta(() => {}, () => {})!;
   return { folded, stored, meta };

@@ -9,7 +9,7 @@ const compactionWorker = new URL('../../server/collab/compactionWorker.ts', impo
 function logOf(text: string): FoldInput {
   const doc = new Y.Doc();
   doc.getText('t').insert(0, text);
-  return { snapshot: null, tail: [{ seq: 1, at: 0, data: Y.encodeStateAsUpdate(doc) }], resolutionMs: 60_000 };
+  return { docId: 'note', snapshot: null, tail: [{ seq: 1, at: 0, data: Y.encodeStateAsUpdate(doc) }], resolutionMs: 60_000 };
 }
 
 const textOf = (folded: Folded): string => {
