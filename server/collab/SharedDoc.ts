@@ -75,7 +75,7 @@ export class SharedDoc implements GateNote {
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
       ...(deps.onStored ? { onStored: deps.onStored } : {}), ...(deps.stalls ? { stalls: deps.stalls } : {}),
     });
-    this.gate = new WriteGate(this, deps);
+    this.gate = new WriteGate(this, { ...deps, announcerOf: (clientId) => this.presence.announcerOf(clientId) });
   }
 
   get sessionId(): string {

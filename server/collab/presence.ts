@@ -31,6 +31,13 @@ export class NotePresence {
   private presentBefore: ReadonlySet<number> = new Set();
   /** The stamped update being applied, and how many entries it holds. */
   private applying: { conn: Connection; update: Uint8Array; entries: number } | null = null;
+  /**
+   * Every Yjs client id announced in this note's presence (here or by another process), with the
+   * account that announced it first. A page announces its id before its first edit; a co-therapist
+   * who read it there must not write under it (writeGate's foreign writers) while the page is
+   * offline and its presence gone. One entry per page load, for as long as the note is loaded.
+   */
+  private readonly announced = new Map<number, string>();
 
   constructor(private readonly deps: PresenceDeps) {
     this.awareness = new awarenessProtocol.Awareness(deps.doc);
@@ -41,6 +48,7 @@ export class NotePresence {
     // A departure of a state that was already gone (timed out) is a change to Awareness, not to us.
     this.awareness.on('change', ({ added, updated, removed }: { added: number[]; updated: number[]; removed: number[] }) => {
       if (added.length > 0 || updated.length > 0 || removed.some((id) => this.presentBefore.has(id))) this.changedState = true;
+      for (const id of added) this.reserve(id);
     });
     this.awareness.on('update', (change: { added: number[]; updated: number[]; removed: number[] }, origin: unknown) =>
       this.handleChange(change, origin),
@@ -86,6 +94,16 @@ export class NotePresence {
       return;
     }
     if (kept) awarenessProtocol.applyAwarenessUpdate(this.awareness, kept, FROM_FANOUT);
+  }
+
+  /** The account whose presence first announced `clientId` in this note, if any did. */
+  announcerOf(clientId: number): string | null {
+    return this.announced.get(clientId) ?? null;
+  }
+
+  private reserve(clientId: number): void {
+    const account = stampedAccount(this.awareness.getStates().get(clientId) ?? null);
+    if (account !== null && !this.announced.has(clientId)) this.announced.set(clientId, account);
   }
 
   /** The account of the connection here that announced `clientId`, if one did. */

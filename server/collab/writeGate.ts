@@ -1,5 +1,4 @@
 import * as Y from 'yjs';
-import type { SessionRecord } from '../persistence/ports';
 import { isLocked } from '../../shared/domain/lifecycle';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { RefusalCode } from '../../shared/protocol/messageType';
@@ -10,6 +9,7 @@ import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
 import type { KnownState, UpdateFacts } from './updateFacts';
 import { inspectUpdate, splitUpdate } from './updateGate';
+import { guardedView, type GuardedNote } from './guardedNote';
 import * as wire from './wire';
 
 /** Why a write was not applied; sent to the client as a `refused` notice. */
@@ -20,17 +20,6 @@ export interface WriteRefusal {
 
 /** Who sent an update, as guards and after-apply steps see them. */
 export type Writer = Pick<Connection, 'id' | 'principal' | 'canWrite'>;
-
-/** What guards and after-apply steps see of a note: its session, its document and who writes as whom. */
-export interface GuardedNote {
-  readonly session: SessionRecord;
-  /** The note's Y.Doc as it is before the update (for guards) or after it (for after-apply steps). */
-  readonly doc: Y.Doc;
-  /** Which account writes under which Yjs client id (attested authorship). */
-  readonly clientAccounts: ReadonlyMap<number, string>;
-  /** Changes the note on the server's own authority (late-entry labels, receipt times). */
-  transactLocal(fn: () => void): void;
-}
 
 /**
  * The decisions later features plug in: called for every complete update a client sends, before it
@@ -90,7 +79,14 @@ export class WriteGate {
 
   constructor(
     private readonly note: GateNote,
-    private readonly deps: { guards: WriteGuard[]; afterApply: AfterApply[]; log: Logger; judgeBigUpdate?: JudgeBigUpdate },
+    private readonly deps: {
+      guards: WriteGuard[];
+      afterApply: AfterApply[];
+      log: Logger;
+      judgeBigUpdate?: JudgeBigUpdate;
+      /** The account whose presence announced a Yjs client id in the note, if any (NotePresence.announcerOf). */
+      announcerOf(clientId: number): string | null;
+    },
   ) {
     this.view = guardedView(note);
     this.lane = new BigUpdateLane(note, this, deps.judgeBigUpdate ?? judgeInLine, deps.log);
@@ -227,23 +223,12 @@ export class WriteGate {
     return [...facts.writers].filter((c) => {
       const owner = this.note.clientAccounts.get(c);
       if (owner !== undefined) return owner !== conn.principal.accountId;
+      // An id someone else's page announced is theirs before its first edit: a structure written
+      // under it (even a GC range, which shows nothing) would take the clocks their offline edits
+      // need, and those would then be dropped as already known while "Saved" covered them.
+      const announcer = this.deps.announcerOf(c);
+      if (announcer !== null && announcer !== conn.principal.accountId) return true;
       return c === this.note.serverClient || known.clock(c) > 0;
     });
   }
-}
-
-/** A narrow view of a note, so a guard cannot reach past what it is meant to judge by. */
-function guardedView(note: GuardedNote): GuardedNote {
-  return {
-    get session() {
-      return note.session;
-    },
-    get doc() {
-      return note.doc;
-    },
-    get clientAccounts() {
-      return note.clientAccounts;
-    },
-    transactLocal: (fn) => note.transactLocal(fn),
-  };
 }
