@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
 import type { NoticesView, QueueView, ThreadView } from '../../shared/domain/supervisor';
-import { expectStatus } from '../helpers/api';
+import { ApiClient, expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openLiveStream } from '../helpers/liveStream';
 import { tagSpan } from '../helpers/noteOps';
@@ -51,6 +51,20 @@ describe('live comment threads', async () => {
     expect(aKinds).toEqual(['comment']);
     // A member's event never reaches someone outside the session.
     expect(outsiderPage.events).toEqual([]);
+  });
+
+  it('sends no event to a stream whose login ended (a logout, or a password change ending the other logins)', async () => {
+    const { id, obs } = await noteWithObservation('Group on Thursday');
+    const other = new ApiClient(server.baseUrl);
+    await expectStatus(other.post('/api/auth/login', { email: b.email, password: b.password }), 200, 'second login of B');
+    const loggedOut = openLiveStream(other);
+    const current = openLiveStream(b.api);
+    await expect.poll(() => loggedOut.open() && current.open()).toBe(true);
+    await expectStatus(other.post('/api/auth/logout'), 204, 'logout');
+    await expectStatus(supervisor.api.post(`/api/sessions/${id}/comments`, { anchor: { type: 'observation', observationId: obs.id }, body: 'And the silence after?' }), 201, 'comment');
+    await expect.poll(() => current.events).toContainEqual({ type: 'comments', sessionId: id });
+    await expect.poll(() => loggedOut.ended()).toBe(true);
+    expect(loggedOut.events).toEqual([]);
   });
 
   it('opens the event stream only for a login', async () => {

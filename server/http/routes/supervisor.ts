@@ -72,13 +72,19 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     res.status(200).set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.flushHeaders();
     res.write('retry: 3000\n\n');
+    const token = readCookie(req, SESSION_COOKIE);
+    // Each event goes out only while this login still holds (a logout or a password change ends
+    // it; the heartbeat alone let a stream hear events for up to its period), in the order sent.
+    let sending = Promise.resolve();
     const send = (event: LiveEvent) => {
-      // A page that stops reading is let go (it reconnects and reloads) rather than buffered for.
-      if (res.writableLength > MAX_STREAM_BUFFER_BYTES) return void res.end();
-      res.write(`data: ${JSON.stringify(event)}\n\n`);
+      sending = sending.then(async () => {
+        if (!(await deps.logins.resolve(token).catch(() => null))) return void res.end();
+        // A page that stops reading is let go (it reconnects and reloads) rather than buffered for.
+        if (res.writableLength > MAX_STREAM_BUFFER_BYTES) return void res.end();
+        res.write(`data: ${JSON.stringify(event)}\n\n`);
+      });
     };
     const unsubscribe = deps.live.subscribe(req.auth.account.id, send, () => res.end());
-    const token = readCookie(req, SESSION_COOKIE);
     const heartbeat = setInterval(() => {
       void deps.logins.resolve(token).then(
         (auth) => (auth ? res.write(': still here\n\n') : res.end()),
