@@ -4,6 +4,14 @@ import { DEFAULT_HEARTBEAT_MS } from '../shared/protocol/liveness';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol/messageSize';
 import { parseKey, type EncryptionKeys } from './persistence/sealer';
 
+/** Bounds on PostgreSQL waits, in ms (TANDEM_PG_STATEMENT_TIMEOUT_MS, TANDEM_PG_LOCK_TIMEOUT_MS; see createPool). */
+export interface PostgresTimeouts {
+  statementMs: number;
+  lockMs: number;
+}
+
+export const DEFAULT_POSTGRES_TIMEOUTS: PostgresTimeouts = { statementMs: 10_000, lockMs: 20_000 };
+
 const bool = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1');
 const int = (min: number) => z.coerce.number().int().min(min);
 
@@ -95,9 +103,9 @@ const envSchema = z.object({
    * transaction may sit idle (`idle_in_transaction_session_timeout`), so a silent connection
    * cannot hold a note's lock. @default 10000
    */
-  TANDEM_PG_STATEMENT_TIMEOUT_MS: int(100).default(10_000),
+  TANDEM_PG_STATEMENT_TIMEOUT_MS: int(100).default(DEFAULT_POSTGRES_TIMEOUTS.statementMs),
   /** PostgreSQL only: the longest a write waits for a lock (`lock_timeout`); then it fails and is retried. Longer than a statement may run: a live holder is bounded by the statement timeout, and giving up a place in the lock's queue only to retry after a backoff starves a slow writer. @default 20000 */
-  TANDEM_PG_LOCK_TIMEOUT_MS: int(50).default(20_000),
+  TANDEM_PG_LOCK_TIMEOUT_MS: int(50).default(DEFAULT_POSTGRES_TIMEOUTS.lockMs),
   /** Note edits unconfirmed this long mark storage as stalled (/healthz 503, a warn line, clients told). @default 10000 */
   TANDEM_STORE_STALL_MS: int(100).default(10_000),
 });
@@ -133,11 +141,6 @@ export interface Config {
   storeStallMs: number;
 }
 
-/** Bounds on PostgreSQL waits, in ms. */
-export interface PostgresTimeouts {
-  statementMs: number;
-  lockMs: number;
-}
 
 /** Parses the environment; throws one error naming every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {

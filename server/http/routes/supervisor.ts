@@ -73,24 +73,27 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     res.flushHeaders();
     res.write('retry: 3000\n\n');
     const token = readCookie(req, SESSION_COOKIE);
-    // Each event goes out only while this login still holds (a logout or a password change ends
-    // it; the heartbeat alone let a stream hear events for up to its period), in the order sent.
+    // Events and heartbeats go out in order, and only while this login still holds: a logout or a
+    // password change ends the stream at its next event or heartbeat (the heartbeat alone let it
+    // hear events for up to its period).
     let sending = Promise.resolve();
-    const send = (event: LiveEvent) => {
+    const whileLoggedIn = (write: () => void) => {
       sending = sending.then(async () => {
-        if (!(await deps.logins.resolve(token).catch(() => null))) return void res.end();
-        // A page that stops reading is let go (it reconnects and reloads) rather than buffered for.
-        if (res.writableLength > MAX_STREAM_BUFFER_BYTES) return void res.end();
-        res.write(`data: ${JSON.stringify(event)}\n\n`);
+        const holds = await deps.logins.resolve(token).catch(() => null);
+        // The stream may have ended meanwhile (the page left, a reconnect-all): nothing to write.
+        if (res.writableEnded) return;
+        if (holds) write();
+        else res.end();
       });
     };
+    const send = (event: LiveEvent) =>
+      whileLoggedIn(() => {
+        // A page that stops reading is let go (it reconnects and reloads) rather than buffered for.
+        if (res.writableLength > MAX_STREAM_BUFFER_BYTES) res.end();
+        else res.write(`data: ${JSON.stringify(event)}\n\n`);
+      });
     const unsubscribe = deps.live.subscribe(req.auth.account.id, send, () => res.end());
-    const heartbeat = setInterval(() => {
-      void deps.logins.resolve(token).then(
-        (auth) => (auth ? res.write(': still here\n\n') : res.end()),
-        () => res.end(),
-      );
-    }, STREAM_HEARTBEAT_MS);
+    const heartbeat = setInterval(() => whileLoggedIn(() => res.write(': still here\n\n')), STREAM_HEARTBEAT_MS);
     heartbeat.unref();
     req.on('close', () => {
       clearInterval(heartbeat);

@@ -3,7 +3,8 @@ import type { Logger } from '../../log';
 import type {
   AccountRecord, AccountStore, AuditRecord, AuditStore, LoginRecord, LoginStore, MemberRecord, SessionRecord, SessionStore, Store,
 } from '../ports';
-import { createPool, DEFAULT_POOL_TIMEOUTS, globalLockKey, inTransaction, Locks, type PoolTimeouts } from './db';
+import type { PostgresTimeouts } from '../../config';
+import { createPool, inTransaction, lockGlobal, Locks } from './db';
 import { postgresMigrations } from './migrations';
 import {
   appendAuditRow, deleteLoginRow, deleteLoginRows, insertAccountRow, memberValues, PUT_MEMBER, removeMemberRow, updateAccountRow, updateSessionRow,
@@ -20,7 +21,7 @@ import { postgresSupervisorStores } from './postgresSupervisorStores';
  * migration runs under an advisory lock. Extra libpq settings go in the URL, e.g.
  * `?options=-c search_path=clinic_a` to keep Tandem's tables in their own schema.
  */
-export async function openPostgresStore(url: string, log: Logger, timeouts: PoolTimeouts = DEFAULT_POOL_TIMEOUTS): Promise<Store> {
+export async function openPostgresStore(url: string, log: Logger, timeouts?: PostgresTimeouts): Promise<Store> {
   const pool = createPool(url, (err) =>
     log.warn('an idle PostgreSQL connection failed; it is dropped and the next query opens a new one', { err }),
   timeouts);
@@ -62,11 +63,7 @@ async function migrate(pool: pg.Pool): Promise<void> {
     // Processes starting together wait here for the first one's migration, which may take longer
     // than the bounds on everyday statements: the wait gets the start's own bound.
     await c.query(`SET LOCAL lock_timeout = ${MIGRATION_BOUND_MS}; SET LOCAL statement_timeout = ${MIGRATION_BOUND_MS}`);
-    // pg reads a per-query `query_timeout` (client.js) though its types do not list it.
-    const lockQuery: pg.QueryConfig<[number, number]> & { query_timeout: number } = {
-      text: 'SELECT pg_advisory_xact_lock($1::int4, $2::int4)', values: globalLockKey(Locks.migrate), query_timeout: MIGRATION_BOUND_MS + 1_000,
-    };
-    await c.query(lockQuery);
+    await lockGlobal(c, Locks.migrate, MIGRATION_BOUND_MS + 1_000);
     await c.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)');
     const { rows } = await c.query<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
     const current = rows[0]?.v ?? 0;

@@ -1,18 +1,11 @@
 import pg from 'pg';
+import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from '../../config';
 
 /** int8 (bigint, bigserial) arrives as a string by default; ours are ms timestamps and row ids. */
 const INT8_OID = 20;
 
-/** Bounds on PostgreSQL waits, in ms (TANDEM_PG_STATEMENT_TIMEOUT_MS, TANDEM_PG_LOCK_TIMEOUT_MS). */
-export interface PoolTimeouts {
-  statementMs: number;
-  lockMs: number;
-}
-
-export const DEFAULT_POOL_TIMEOUTS: PoolTimeouts = { statementMs: 10_000, lockMs: 20_000 };
-
 /** Each pooled client's bounds, for `lockDoc` (a PoolClient does not name its pool). */
-const poolTimeouts = new WeakMap<pg.ClientBase, PoolTimeouts>();
+const poolTimeouts = new WeakMap<pg.ClientBase, PostgresTimeouts>();
 
 /** What pg's client-side `query_timeout` rejects with: the connection is left mid-query, unusable. */
 const QUERY_READ_TIMEOUT = 'Query read timeout';
@@ -34,7 +27,7 @@ export function isQueryReadTimeout(err: unknown): boolean {
  * (the server or the link is silent), and TCP keepalive finds a dead link among idle sockets.
  * pg-pool destroys a client whose `pool.query` failed; `inTransaction` does so for a timed-out one.
  */
-export function createPool(url: string, onIdleError: (err: Error) => void, timeouts: PoolTimeouts = DEFAULT_POOL_TIMEOUTS): pg.Pool {
+export function createPool(url: string, onIdleError: (err: Error) => void, timeouts: PostgresTimeouts = DEFAULT_POSTGRES_TIMEOUTS): pg.Pool {
   const getTypeParser = ((oid: number, format?: 'text' | 'binary') =>
     oid === INT8_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser;
   const pool = new pg.Pool({
@@ -109,12 +102,16 @@ export async function inTransaction<T>(
 const LOCK_NAMESPACE = 0x54616e64; // "Tand"
 export const Locks = { migrate: 1, firstAccount: 2 } as const;
 
-/** The two int4 keys of a whole-database lock. */
-export const globalLockKey = (which: (typeof Locks)[keyof typeof Locks]): [number, number] => [LOCK_NAMESPACE, which];
-
-/** Holds a whole-database lock until the transaction ends. */
-export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[keyof typeof Locks]): Promise<void> {
-  await client.query('SELECT pg_advisory_xact_lock($1::int4, $2::int4)', globalLockKey(which));
+/**
+ * Holds a whole-database lock until the transaction ends. `boundMs`: how long the client waits for
+ * it, where that must differ from the pool's query timeout (a start waiting for another's migration).
+ */
+export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[keyof typeof Locks], boundMs?: number): Promise<void> {
+  // pg reads a per-query `query_timeout` (client.js) though its types do not list it.
+  const query: pg.QueryConfig<[number, number]> & { query_timeout?: number } = {
+    text: 'SELECT pg_advisory_xact_lock($1::int4, $2::int4)', values: [LOCK_NAMESPACE, which], ...(boundMs ? { query_timeout: boundMs } : {}),
+  };
+  await client.query(query);
 }
 
 /**
@@ -122,7 +119,7 @@ export async function lockGlobal(client: pg.PoolClient, which: (typeof Locks)[ke
  * rows get their `seq` and commit, so within one document seq order is commit order.
  */
 export async function lockDoc(client: pg.PoolClient, docId: string): Promise<void> {
-  const { statementMs, lockMs } = poolTimeouts.get(client) ?? DEFAULT_POOL_TIMEOUTS;
+  const { statementMs, lockMs } = poolTimeouts.get(client) ?? DEFAULT_POSTGRES_TIMEOUTS;
   // The wait for the lock is bounded by the lock timeout alone: behind a slow but live holder,
   // a writer cancelled by the statement timeout gives up its place in the queue and retries with
   // a bigger batch, and may never get through. One round trip (a simple query: several
