@@ -13,7 +13,13 @@ const ThemeContext = createContext<ThemeState>({ theme: 'light', choice: 'system
 export function ThemeProvider({ children }: { children: ReactNode }) {
   const [choice, setChoice] = useState<ThemeChoice>(readThemeChoice);
   const [device, setDevice] = useState(0);
-  useEffect(() => watchDeviceTheme(() => setDevice((n) => n + 1)), []);
+  useEffect(() => {
+    const stop = watchDeviceTheme(() => setDevice((n) => n + 1));
+    // The device may have switched between the first render and this subscription (a test that
+    // emulates dark mode as the page loads did): read it once more now.
+    setDevice((n) => n + 1);
+    return stop;
+  }, []);
   const theme = useMemo(() => themeInForce(choice), [choice, device]);
   useEffect(() => applyTheme(theme), [theme]);
   const value = useMemo(
