@@ -2,9 +2,8 @@ import type { APIResponse, Browser, BrowserContext, Page, Route } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, editorFocused, editorSelection, launchChromium, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, editorFocused, editorSelection, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -15,16 +14,15 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
     server = await startTestServer();
     clinic = await createClinic(server.baseUrl);
     sessionId = await createSession(clinic, 'group');
     expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
-    browser = await launchChromium();
+    browser = await chromiumForFile();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
   });
 
   /** Selects the paragraph's words (the line it ends with) and tags them with the first tag matching `filter`. */

@@ -1,14 +1,14 @@
 /**
- * What most browser test files start from: the built client, a real server on port 0, a clinic
- * (admin, two clinicians, a supervisor, an outsider) and Chromium. The file closes the browser in
- * its afterAll; the server closes itself after the file.
+ * What most browser test files start from: a real server on port 0 serving the built client
+ * (tests/globalSetup.ts builds it once), a clinic (admin, two clinicians, a supervisor, an
+ * outsider) and the worker's Chromium. The file closes its browser contexts in its afterAll; the
+ * server closes itself after the file.
  */
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { createSession, expectStatus, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
 import type { TestServer } from '../helpers/startTestServer';
-import { launchChromium } from './browser';
+import { chromiumForFile, closeContexts } from './browser';
 import { startClinic } from '../helpers/clinic';
 
 export interface BrowserClinic {
@@ -18,9 +18,8 @@ export interface BrowserClinic {
 }
 
 export async function browserClinic(): Promise<BrowserClinic> {
-  ensureClientBuilt();
   const { server, clinic } = await startClinic();
-  return { server, clinic, browser: await launchChromium() };
+  return { server, clinic, browser: await chromiumForFile() };
 }
 
 /** A session A creates (B co-therapist, the supervisor reviewing), with these group-member labels. */
@@ -35,7 +34,7 @@ export interface BrowserSession extends BrowserClinic {
 }
 
 /**
- * Registers the file's beforeAll (a browser clinic) and afterAll (closes the browser); the fields
+ * Registers the file's beforeAll (a browser clinic) and afterAll (closes its browser contexts); the fields
  * are set once beforeAll ran.
  */
 export function useBrowserClinic(): BrowserClinic {
@@ -44,7 +43,7 @@ export function useBrowserClinic(): BrowserClinic {
     Object.assign(ctx, await browserClinic());
   });
   afterAll(async () => {
-    await ctx.browser?.close();
+    await closeContexts(ctx.browser);
   });
   return ctx;
 }

@@ -2,11 +2,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
 import { connectClient } from '../helpers/connectClient';
 import { appendPieces, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, noteText, openPageAs, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, noteText, openPageAs, openSessionAs, saveScreenshot, showColorScheme } from './browser';
 
 const hasChromium = chromiumAvailable();
 const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
@@ -30,14 +29,13 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
   let browser: Browser;
 
   beforeAll(async () => {
-    ensureClientBuilt();
     server = await startTestServer();
     clinic = await createClinic(server.baseUrl);
-    browser = await launchChromium();
+    browser = await chromiumForFile();
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
   });
 
   it('mentions each member, alerts the co-therapist to risk, holds signing until the risk record, and signs four member notes', { timeout: 240_000 }, async () => {
@@ -106,9 +104,11 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
 
     for (const label of MEMBERS) {
       const noteId = ((await ok(clinic.a.api, 'GET', `${base}/member-notes/${label}`)) as { noteSessionId: string }).noteSessionId;
-      // M2's in dark mode, to see the banner, mentions and risk panel on a dark background.
-      const page = await openSessionAs(browser, server.baseUrl, clinic.a, noteId, label === 'M2' ? { colorScheme: 'dark' } : {});
+      // In a new tab of A's browser; M2's in dark mode, to see the banner, mentions and risk panel on a dark background.
+      const page = await a.context().newPage();
+      await page.goto(`${server.baseUrl}/sessions/${noteId}`);
       await page.getByTestId('member-note-banner').waitFor();
+      if (label === 'M2') await showColorScheme(page, 'dark');
       const text = await noteText(page);
       expect(text).toContain(`said how the week went (${MEMBERS.indexOf(label) + 1})`);
       for (const other of MEMBERS.filter((m) => m !== label)) expect(text, `${label}'s note`).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`));
@@ -126,7 +126,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
       await ok(clinic.b.api, 'POST', `/api/sessions/${noteId}/sign`);
       const status = ((await ok(clinic.a.api, 'GET', `/api/sessions/${noteId}`)) as { status: string }).status;
       expect(status).toBe('signed');
-      await page.context().close();
+      await page.close();
     }
     await b.reload();
     for (const label of MEMBERS) await expect.poll(() => b.getByTestId(`member-note-link-${label}`).innerText(), POLL).toContain('signed');

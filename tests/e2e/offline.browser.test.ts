@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStatus, type Clinic } from '../helpers/api';
 import { serverText } from '../helpers/connectClient';
 import { startTestServer, tempDir, type TestServer } from '../helpers/startTestServer';
-import { POLL, axeFindings, chromiumAvailable, closeWithoutAsking, cspViolations, isSerious, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
+import { POLL, axeFindings, chromiumAvailable, closeContexts, closeWithoutAsking, cspViolations, isSerious, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
 import { browserClinic, sessionWithMembers } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -34,7 +34,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
   });
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
   });
 
   it('reloads a note without a network, takes edits, and sends them when the network returns', async () => {

@@ -2,11 +2,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
 import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
-import { ensureClientBuilt } from '../helpers/clientBuild';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, launchChromium, openPageAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, openPageAs, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -40,12 +39,11 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
   let timeline: Timeline;
 
   beforeAll(async () => {
-    ensureClientBuilt();
     // Replay history is kept per time bucket (15 s by default); one second lets this short
     // script show distinct moments.
     server = await startTestServer({ env: { TANDEM_HISTORY_RESOLUTION_MS: '1000' } });
     clinic = await createClinic(server.baseUrl);
-    browser = await launchChromium();
+    browser = await chromiumForFile();
   });
 
   /** A session written by two therapists' Node clients, ended and signed by both, through the API. */
@@ -84,7 +82,7 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
   }
 
   afterAll(async () => {
-    await browser?.close();
+    await closeContexts(browser);
   });
 
   it('filters observations, replays the note, comments on a passage and co-signs', async () => {

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureClientBuilt } from '../helpers/clientBuild';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
 
 const builtAssets = path.resolve(import.meta.dirname, '../../dist/client/assets');
@@ -11,7 +10,6 @@ describe('app shell: the service worker, its manifest and the page are served fr
   let server: TestServer;
 
   beforeAll(async () => {
-    ensureClientBuilt();
     server = await startTestServer();
   });
 
