@@ -69,7 +69,7 @@ export class SharedDoc implements GateNote {
     sessionDoc(this.ydoc);
     const sessionId = session.id;
     this.fanOut = new FanOutStage({ sessionId, connections: this.connections, fanout: deps.fanout });
-    this.presence = new NotePresence({ doc: this.ydoc, sessionId, connections: this.connections, fanOut: this.fanOut, ...(deps.caretsOnly ? { caretsOnly: deps.caretsOnly } : {}) });
+    this.presence = new NotePresence({ doc: this.ydoc, sessionId, connections: this.connections, fanOut: this.fanOut, announcements: { store: deps.bindings, log: deps.log }, ...(deps.caretsOnly ? { caretsOnly: deps.caretsOnly } : {}) });
     this.durability = new DurabilityStage({
       store: deps.store, sessionId, log: deps.log, connections: this.connections, fanOut: this.fanOut,
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
@@ -108,6 +108,7 @@ export class SharedDoc implements GateNote {
     const fresh = await this.deps.sessions.byId(this.sessionId);
     if (fresh) this.adoptSession(fresh);
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
+    this.presence.remember(await this.deps.bindings.announced(this.sessionId));
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     if (snapshot && tail.length === 0) this.snapshot = new StoredSnapshot(snapshot.data, snapshot.meta, snapshot.uptoSeq);
     else this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);

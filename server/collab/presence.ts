@@ -1,6 +1,8 @@
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import type { Logger } from '../log';
+import type { BindingStore } from '../persistence/sessionPorts';
 import { dropForeignClaims, stampAwareness, stampedAccount } from './awarenessStamp';
 import { Connection } from './Connection';
 import type { FanOutStage } from './fanOutStage';
@@ -16,6 +18,8 @@ export interface PresenceDeps {
   fanOut: FanOutStage;
   /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
   caretsOnly?(sessionId: string): boolean;
+  /** Where the client ids announced here are kept beyond this load of the note (BindingStore.announce). */
+  announcements?: { store: Pick<BindingStore, 'announce'>; log: Logger };
 }
 
 /**
@@ -35,7 +39,9 @@ export class NotePresence {
    * Every Yjs client id announced in this note's presence (here or by another process), with the
    * account that announced it first. A page announces its id before its first edit; a co-therapist
    * who read it there must not write under it (writeGate's foreign writers) while the page is
-   * offline and its presence gone. One entry per page load, for as long as the note is loaded.
+   * offline and its presence gone, nor after the note was unloaded or on another process: a
+   * connection's announcements here are kept in storage (deps.announcements) and read back at load
+   * (remember). One entry per page load.
    */
   private readonly announced = new Map<number, string>();
 
@@ -101,9 +107,23 @@ export class NotePresence {
     return this.announced.get(clientId) ?? null;
   }
 
+  /** Takes the announcements kept in storage (they came first: storage keeps the first of each id). */
+  remember(stored: ReadonlyMap<number, string>): void {
+    for (const [clientId, account] of stored) this.announced.set(clientId, account);
+  }
+
   private reserve(clientId: number): void {
     const account = stampedAccount(this.awareness.getStates().get(clientId) ?? null);
-    if (account !== null && !this.announced.has(clientId)) this.announced.set(clientId, account);
+    if (account === null || this.announced.has(clientId)) return;
+    this.announced.set(clientId, account);
+    // Announced by a connection here (not relayed from another process, which keeps its own).
+    const keep = this.applying ? this.deps.announcements : undefined;
+    if (!keep) return;
+    const sessionId = this.deps.sessionId;
+    keep.store.announce(sessionId, clientId, account, Date.now()).catch((err: unknown) =>
+      // The id stays reserved while the note is loaded here; a storage outage is on /healthz too.
+      keep.log.warn('keeping a presence announcement failed', { sessionId, err }),
+    );
   }
 
   /** The account of the connection here that announced `clientId`, if one did. */

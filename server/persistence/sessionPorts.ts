@@ -72,7 +72,16 @@ export interface TagStore {
  * A client id is bound to the first account that uses it (by `DocStore.append`) and never rebound.
  */
 export interface BindingStore {
+  /** The account each Yjs client id of the note's items was written by (bound when first stored). */
   forSession(sessionId: string): Promise<Map<number, string>>;
+  /**
+   * Keeps that `accountId`'s page announced Yjs client id `clientId` in the note's presence before
+   * writing under it, unless another account announced it first (the first stays). Not a binding:
+   * nobody has written under it yet (noteWriters, the review's authors read bindings only).
+   */
+  announce(sessionId: string, clientId: number, accountId: string, at: number): Promise<void>;
+  /** Every client id announced in the note's presence, with the account that announced it first. */
+  announced(sessionId: string): Promise<Map<number, string>>;
 }
 
 export type SessionEventKind = 'started' | 'ended' | 'signed' | 'cosigned' | 'returned';

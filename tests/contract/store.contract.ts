@@ -241,6 +241,20 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.bindings.forSession(sessionId)).toEqual(new Map([[111, owner.id], [222, owner.id], [333, other.id]]));
       });
 
+      it('keeps the client ids announced in presence apart from bindings, first announcement wins', async () => {
+        const { owner, sessionId } = await newSession();
+        const other = account();
+        await store.accounts.create(other);
+        await store.bindings.announce(sessionId, 444, owner.id, 1);
+        await store.bindings.announce(sessionId, 444, other.id, 2);
+        await store.bindings.announce(sessionId, 555, other.id, 3);
+        expect(await store.bindings.announced(sessionId)).toEqual(new Map([[444, owner.id], [555, other.id]]));
+        // Announcing is not writing: the note's writers (bindings) stay as they were.
+        expect(await store.bindings.forSession(sessionId)).toEqual(new Map());
+        const { sessionId: elsewhere } = await newSession();
+        expect(await store.bindings.announced(elsewhere)).toEqual(new Map());
+      });
+
       it('compacts into a snapshot and coarse history with identical content, and keeps appending after', async () => {
         const docId = randomUUID();
         const { source, entries } = typedHistory(300, Date.UTC(2026, 0, 1, 10), 100);

@@ -36,6 +36,11 @@ export function postgresReviewStores(pool: pg.Pool): {
     bindings: {
       forSession: async (sessionId) =>
         new Map((await pool.query<{ c: number; a: string }>('SELECT client_id AS c, account_id AS a FROM client_bindings WHERE session_id = $1', [sessionId])).rows.map((r) => [r.c, r.a])),
+      announce: async (sessionId, clientId, accountId, at) => {
+        await pool.query('INSERT INTO client_announcements (session_id, client_id, account_id, announced_at) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING', [sessionId, clientId, accountId, at]);
+      },
+      announced: async (sessionId) =>
+        new Map((await pool.query<{ c: number; a: string }>('SELECT client_id AS c, account_id AS a FROM client_announcements WHERE session_id = $1', [sessionId])).rows.map((r) => [r.c, r.a])),
     },
     events: {
       append: (e) => appendEventRow(pool, e),

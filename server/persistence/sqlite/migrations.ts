@@ -1,3 +1,5 @@
+import { announcementsSchema } from './migrations/v8Announcements';
+
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
  * forward at start inside one transaction per version.
@@ -239,4 +241,5 @@ export const sqliteMigrations: readonly string[] = [
     claimed_until INTEGER NOT NULL
   );
   `,
+  announcementsSchema,
 ];

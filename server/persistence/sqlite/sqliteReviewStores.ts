@@ -70,6 +70,11 @@ export function sqliteReviewStores(db: Sql): {
     bindings: {
       forSession: async (sessionId) =>
         new Map((db.prepare('SELECT client_id AS c, account_id AS a FROM client_bindings WHERE session_id = ?').all(sessionId) as { c: number; a: string }[]).map((r) => [r.c, r.a])),
+      announce: async (sessionId, clientId, accountId, at) => {
+        db.prepare('INSERT INTO client_announcements (session_id, client_id, account_id, announced_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, clientId, accountId, at);
+      },
+      announced: async (sessionId) =>
+        new Map((db.prepare('SELECT client_id AS c, account_id AS a FROM client_announcements WHERE session_id = ?').all(sessionId) as { c: number; a: string }[]).map((r) => [r.c, r.a])),
     },
     events: {
       append: async (e: SessionEventRecord) => {

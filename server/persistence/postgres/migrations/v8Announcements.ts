@@ -1,0 +1,10 @@
+/** Version 8: the Yjs client ids therapists' pages announced in a note's presence (BindingStore.announce). */
+export const announcementsSchema = `
+  CREATE TABLE client_announcements (
+    session_id TEXT NOT NULL REFERENCES sessions(id),
+    client_id BIGINT NOT NULL,
+    account_id TEXT NOT NULL REFERENCES accounts(id),
+    announced_at BIGINT NOT NULL,
+    PRIMARY KEY (session_id, client_id)
+  );
+`;
