@@ -2,8 +2,9 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
 import { riskEntrySchema } from '../../shared/domain/risk';
-import { MENTION_NODE, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
+import { MENTION_NODE, NOTE_FIELD, OBSERVATION_MARK, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
+import { newlyCovered } from './markCoverage';
 import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
 const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
@@ -54,10 +55,11 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
  * Observations and answers to flags are checked value by value (every value an update writes under
  * a key, since Yjs shows the last): the author is the sender, the tags exist, the member label is
  * one of the session's, and only the flagged co-therapist answers. A value removed (deleted, or
- * replaced) must be the sender's own.
+ * replaced) must be the sender's own. Only its author puts an observation's mark on words it did
+ * not cover (markCoverage.ts).
  */
 export function observationGuard(tags: TagCache): WriteGuard {
-  return ({ conn, note, facts }) => {
+  return ({ conn, note, facts, update }) => {
     const me = conn.principal.accountId;
     const { observations, responses } = sessionDoc(note.doc);
     const written = new Map<string, Observation[]>();
@@ -85,6 +87,18 @@ export function observationGuard(tags: TagCache): WriteGuard {
       if (targets.some((t) => t.authorId === me)) return refuse('own_flag', 'The co-therapist answers a flag, not its author.');
       const previous = responses.get(w.key);
       if (previous && previous.by !== me) return refuse('already_answered', 'This flag was already answered.');
+    }
+    // An observation stays on the words its author tagged. A co-therapist's edit may carry its
+    // mark along with those words (a line split or joined, a paste) or write inside it, never put
+    // it on words it did not cover: those would read as the author's tag on them in the review.
+    const othersAuthor = (id: string) => {
+      const author = (observations.get(id) ?? written.get(id)?.[0])?.authorId;
+      return author !== undefined && author !== me;
+    };
+    if (facts.observationMarks.some((m) => m.existingChars > 0 && othersAuthor(m.id))) {
+      for (const id of newlyCovered(note.doc, update, NOTE_FIELD, OBSERVATION_MARK).keys()) {
+        if (othersAuthor(id)) return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can put it on other words.');
+      }
     }
     for (const d of facts.mapDeletes) {
       // A member's risk record is the therapists' together: either may rewrite it (riskGuard).

@@ -1,9 +1,8 @@
 import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
-import { tallyDeleteSet, type DeleteSet, type DeleteTally } from '../../shared/protocol/storedState';
+import { isCovered, tallyDeleteSet, type DeleteSet, type DeleteTally } from '../../shared/protocol/storedState';
 import type { KnownState } from './updateFacts';
-import { isCovered } from './updateEffects';
 
 /**
  * A stored snapshot's state vector and delete set, written beside it at compaction. With them a

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import type { Struct } from '../../shared/protocol/updateParts';
+import { coverageOf, observationId } from './markCoverage';
 import type { KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
 
 /*
@@ -104,6 +105,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
   const problem = (message: string) => {
     facts.problem ??= message;
   };
+  const opens: Y.Item[] = [];
   for (const list of byClient.values()) {
     for (const s of list) {
       if (!(s instanceof Y.Item) || s.id.clock + s.length <= known.clock(s.id.client)) continue;
@@ -148,6 +150,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
           else if (content instanceof Y.ContentFormat) {
             const why = shape.markProblem(content.key, content.value);
             if (why) problem(why);
+            else if (content.key === shape.observationMark && observationId(content.value) !== null) opens.push(s);
           } else if (!removed && !(content instanceof Y.ContentString)) problem('text holds characters and marks only');
           break;
       }
@@ -158,6 +161,11 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
       if (known.isDeleted(client, r.clock, r.clock + r.len)) continue;
       facts.mapDeletes.push(...deletedMapValues(doc, client, r.clock, r.len, shape.watchedMaps));
     }
+  }
+  if (opens.length > 0 || ds.clients.size > 0) {
+    const isNew = (item: Y.Item) => !isIntegrated(doc, item);
+    const fresh = [...byClient.values()].flat().filter((s): s is Y.Item => s instanceof Y.Item && s.id.clock + s.length > known.clock(s.id.client));
+    facts.observationMarks = coverageOf(doc, opens, shape.observationMark, lookup, isNew, fresh, ds);
   }
 }
 
@@ -200,15 +208,4 @@ function deletedMapValues(doc: Y.Doc, client: number, clock: number, len: number
     }
   }
   return out;
-}
-
-/** Whether [from, to) lies inside the union of sorted, merged delete ranges. */
-export function isCovered(ranges: { clock: number; len: number }[], from: number, to: number): boolean {
-  let at = from;
-  for (const r of ranges) {
-    if (r.clock > at) break;
-    at = Math.max(at, r.clock + r.len);
-    if (at >= to) return true;
-  }
-  return at >= to;
 }

@@ -41,8 +41,22 @@ export interface UpdateFacts {
    * Filled only for complete updates. Guards that need the session (who a mention may name) read it.
    */
   attributeWrites: AttributeWrite[];
+  /**
+   * Every observation mark the update opens (a format item naming an observation), with the
+   * characters already in the note it would newly put under that observation (markCoverage.ts).
+   * Filled only for complete updates.
+   */
+  observationMarks: ObservationMarkWrite[];
   /** Why the update's content is not something the note may hold; null when it is. */
   problem: string | null;
+}
+
+/** A new opening of an observation's mark in the text. */
+export interface ObservationMarkWrite {
+  /** The observation the mark names. */
+  id: string;
+  /** Characters already in the note, not under this observation before, that would be under it. */
+  existingChars: number;
 }
 
 /** One value written to an attribute of an element of the note. */
@@ -77,6 +91,8 @@ export interface NoteShape {
   attributeProblem(node: string, attribute: string, value: unknown): string | null;
   /** Why a mark (a formatting attribute in text) is refused, or null. */
   markProblem(mark: string, value: unknown): string | null;
+  /** The mark that ties text to an observation record by its id. */
+  observationMark: string;
   /** Whether an element of this name may be in the note. */
   isNode(name: string): boolean;
 }

@@ -26,7 +26,8 @@ export type Writer = Pick<Connection, 'id' | 'principal' | 'canWrite'>;
  * is applied, with what it would do (`facts`). Synchronous on purpose, so updates of one note are
  * applied in the order they came.
  */
-export type WriteGuard = (ctx: { conn: Writer; note: GuardedNote; facts: UpdateFacts }) => WriteRefusal | null;
+/** `update`: the bytes `facts` describe, for a guard that must see the result exactly (markCoverage.newlyCovered). */
+export type WriteGuard = (ctx: { conn: Writer; note: GuardedNote; facts: UpdateFacts; update: Uint8Array }) => WriteRefusal | null;
 
 /** What happens after a client's update was applied (labelling late entries, stamping times). */
 export type AfterApply = (ctx: { conn: Writer; note: GuardedNote; facts: UpdateFacts }) => void;
@@ -176,7 +177,7 @@ export class WriteGate {
       if (first === 'refused') return first;
       return { waiting: parts.waiting, applied: first === 'applied' };
     }
-    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this.view, facts }), null)
+    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this.view, facts, update }), null)
       ?? (facts.complete ? null : { code: 'missing_parts', message: 'An earlier edit from this device was not accepted, so later ones cannot be applied. Reload the note to go on.' });
     if (refusal) {
       this.refuse(conn, facts, refusal);

@@ -45,6 +45,7 @@ export const REFUSAL_CODES = [
   'own_flag',
   'already_answered',
   'not_yours',
+  'observation_moved',
   'blind_private',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

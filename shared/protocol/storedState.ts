@@ -92,3 +92,14 @@ export function isStored(local: { stateVector: Map<number, number>; deletions: D
   for (const [client, clock] of local.stateVector) if ((stored.stateVector.get(client) ?? 0) < clock) return false;
   return local.deletions.count === stored.deletions.count && local.deletions.sum === stored.deletions.sum;
 }
+
+/** Whether [from, to) lies inside the union of sorted, merged delete ranges. */
+export function isCovered(ranges: { clock: number; len: number }[], from: number, to: number): boolean {
+  let at = from;
+  for (const r of ranges) {
+    if (r.clock > at) break;
+    at = Math.max(at, r.clock + r.len);
+    if (at >= to) return true;
+  }
+  return at >= to;
+}

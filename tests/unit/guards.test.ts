@@ -32,7 +32,8 @@ function scene(record: SessionRecord = session()) {
   // Each change is made on a fresh copy: none of them is applied, so each is judged on its own.
   const judge = (guard: WriteGuard, conn: Writer, change: (d: Y.Doc) => void) => {
     const client = craftFrom(Y.encodeStateAsUpdate(doc));
-    return guard({ conn, note, facts: inspectUpdate(knownFromDoc(doc), updateOf(client, () => change(client)), noteShape) });
+    const update = updateOf(client, () => change(client));
+    return guard({ conn, note, facts: inspectUpdate(knownFromDoc(doc), update, noteShape), update });
   };
   return { judge };
 }

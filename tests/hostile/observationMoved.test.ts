@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import type { ReviewView } from '../../shared/domain/review';
+import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { createSession } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { craftFrom, roundTrip, updateOf } from '../helpers/craft';
+import { findText, tagSpan } from '../helpers/noteOps';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
+
+/**
+ * A co-therapist with a raw socket moved the other therapist's observation mark (its id) onto
+ * other words: the review then quoted words the author never tagged, in the author's name
+ * (attack2, 1 Dec). The server now judges what a mark would newly cover.
+ */
+describe('a co-therapist moving the other therapist’s observation onto other words', async () => {
+  const { server, clinic } = await startClinic();
+
+  const quotes = async (sessionId: string) =>
+    (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations.map((o) => [o.authorId, o.quote]);
+
+  it('is refused, says why, and the review still quotes what the author tagged', async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'M2 went quiet when her father came up.');
+    appendParagraph(a.doc, 'M1 laughed at the wrong moment.');
+    const tagged = tagSpan(a.doc, 'went quiet', { authorId: clinic.a.id, tags: ['affect'] });
+    await expect.poll(() => a.isSaved()).toBe(true);
+    expect(await quotes(sessionId)).toEqual([[clinic.a.id, 'went quiet']]);
+
+    const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const moves: ((b: Y.Doc) => void)[] = [
+      // Onto other words, off the tagged ones.
+      (b) => {
+        const from = findText(b, 'went quiet');
+        from.text.format(from.index, 'went quiet'.length, { [OBSERVATION_MARK]: null });
+        const to = findText(b, 'laughed at the wrong moment');
+        to.text.format(to.index, 'laughed at the wrong moment'.length, { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
+      // Stretched over the words after them.
+      (b) => {
+        const over = findText(b, 'went quiet when her father');
+        over.text.format(over.index, 'went quiet when her father'.length, { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
+    ];
+    for (const [i, move] of moves.entries()) {
+      const b = craftFrom(await roundTrip(raw));
+      raw.ws.send(updateFrame(updateOf(b, () => move(b))));
+      await expect.poll(() => raw.notices.filter((n) => n.type === 'refused' && n.code === 'observation_moved').length).toBe(i + 1);
+    }
+    expect(await quotes(sessionId)).toEqual([[clinic.a.id, 'went quiet']]);
+    // Her own edits still go through on the same connection: a line of her own.
+    const own = craftFrom(await roundTrip(raw));
+    raw.ws.send(updateFrame(updateOf(own, () => appendParagraph(own, 'B: agreed to revisit next week.'))));
+    await expect.poll(() => a.text()).toContain('B: agreed to revisit next week.');
+    raw.ws.close();
+    a.destroy();
+  });
+});
