@@ -23,10 +23,11 @@ const key = (client: number, clock: number) => `${client}:${clock}`;
  * observation. A co-therapist's update that puts another therapist's observation on words it did
  * not cover (the author's own words, or anyone's) is what the observation guard refuses.
  *
- * Cheap, and never short: it follows each extension through the note without applying anything.
- * It can count too much where the same update also ends the mark anew (typing over a selection
- * that crosses its end closes it before the new words): the guard then asks newlyCovered, which
- * is exact. Existing items deleted by the update are not counted (they will not show).
+ * Cheap: it follows each extension through the note, placing the update's items by their
+ * origins, without applying anything. It can count too much where the same update also ends the
+ * mark anew (typing over a selection that crosses its end closes it before the new words): the
+ * guard then asks newlyCovered, which is exact. Existing items deleted by the update are not
+ * counted (they will not show).
  */
 export function coverageOf(doc: Y.Doc, opens: Y.Item[], mark: string, lookup: Lookup, isNew: (item: Y.Item) => boolean, updateItems: Iterable<Y.Item>, ds: DeleteSet): ObservationMarkWrite[] {
   const deletedNow = (item: Y.Item) => isCovered(ds.clients.get(item.id.client) ?? [], item.id.clock, item.id.clock + item.length);
