@@ -61,7 +61,7 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
 export function observationGuard(tags: TagCache): WriteGuard {
   return ({ conn, note, facts, update }) => {
     const me = conn.principal.accountId;
-    const { observations, responses } = sessionDoc(note.doc);
+    const { observations, responses, stamps } = sessionDoc(note.doc);
     const written = new Map<string, Observation[]>();
     for (const w of facts.mapWrites) {
       if ((SERVER_MAPS as readonly string[]).includes(w.map)) return refuse('server_only', 'Late-entry labels and receipt times are written by the server.');
@@ -71,6 +71,8 @@ export function observationGuard(tags: TagCache): WriteGuard {
       const o = parsed.data;
       if (o.authorId !== me) return refuse('wrong_author', 'An observation’s author must be the person who writes it.');
       if (observations.has(w.key)) return refuse('observation_immutable', 'An observation cannot be rewritten; add a new one.');
+      // A retracted one's id too: its receipt time and the co-therapist's answer would stay with it.
+      if (stamps.has(stampKey(OBSERVATIONS, w.key))) return refuse('observation_immutable', 'This observation was retracted; its id is not used again. Add a new one.');
       const unknown = o.tags.find((t) => !tags.isUsable(t));
       if (unknown) return refuse('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`);
       if (o.member !== null && !note.session.groupMembers.includes(o.member)) return refuse('unknown_member', `"${o.member}" is not one of this session’s group members.`);

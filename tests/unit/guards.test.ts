@@ -10,7 +10,7 @@ import { TagCache } from '../../server/codebook/TagCache';
 import { createLogger } from '../../server/log';
 import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
 import type { SessionRecord } from '../../server/persistence/ports';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
 import { craftFrom, observation, updateOf } from '../helpers/craft';
 import { deferCleanup } from '../helpers/services';
@@ -35,7 +35,7 @@ function scene(record: SessionRecord = session()) {
     const update = updateOf(client, () => change(client));
     return guard({ conn, note, facts: inspectUpdate(knownFromDoc(doc), update, noteShape), update });
   };
-  return { judge };
+  return { judge, note };
 }
 
 const typing = (d: Y.Doc) => appendParagraph(d, 'more');
@@ -80,5 +80,25 @@ describe('the write guards', () => {
     expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(forged.id, forged))).toMatchObject({ code: 'wrong_author' });
     expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(untagged.id, untagged))).toMatchObject({ code: 'unknown_tag' });
     expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(own.id, own))).toBeNull();
+  });
+
+  // attack3, 1 Dec: a retracted observation's id written again kept the old receipt time and the
+  // co-therapist's acknowledgement of the observation that had been there.
+  it('refuse an observation under the id of one its author retracted', async () => {
+    const store = await openSqliteStore(':memory:');
+    deferCleanup(() => store.close());
+    const tags = new TagCache(store.tags, createLogger('silent'));
+    await tags.start(60_000);
+    deferCleanup(() => tags.stop());
+    const { judge, note } = scene();
+    const first = observation({ authorId: me, forCoTherapist: true });
+    const { observations, stamps } = sessionDoc(note.doc);
+    note.doc.transact(() => {
+      observations.set(first.id, first);
+      stamps.set(stampKey(OBSERVATIONS, first.id), { at: 1, offsetMs: 0, late: false });
+    });
+    note.doc.transact(() => observations.delete(first.id));
+    const again = { ...first, tags: ['nonverbal'], createdAt: first.createdAt + 1 };
+    expect(judge(observationGuard(tags), writer, (d) => sessionDoc(d).observations.set(first.id, again))).toMatchObject({ code: 'observation_immutable' });
   });
 });
