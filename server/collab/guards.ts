@@ -4,7 +4,7 @@ import { flagResponseSchema, observationSchema, type Observation } from '../../s
 import { riskEntrySchema } from '../../shared/domain/risk';
 import { MENTION_NODE, NOTE_FIELD, OBSERVATION_MARK, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
-import { newlyCovered } from './markCoverage';
+import { newlyCovered, textUnder } from './markCoverage';
 import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
 const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
@@ -97,9 +97,14 @@ export function observationGuard(tags: TagCache): WriteGuard {
       const author = (observations.get(id) ?? written.get(id)?.[0])?.authorId;
       return author !== undefined && author !== me;
     };
-    if (facts.observationMarks.some((m) => m.existingChars > 0 && othersAuthor(m.id))) {
-      for (const id of newlyCovered(note.doc, update, NOTE_FIELD, OBSERVATION_MARK).keys()) {
-        if (othersAuthor(id)) return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can put it on other words.');
+    // New words under it only as a copy of words it covers (a paste, a line split or joined).
+    if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '') && othersAuthor(m.id))) {
+      for (const [id, change] of newlyCovered(note.doc, update, NOTE_FIELD, OBSERVATION_MARK)) {
+        if (!othersAuthor(id)) continue;
+        const covered = change.newStretches.length > 0 ? textUnder(note.doc.getXmlFragment(NOTE_FIELD), OBSERVATION_MARK, id) : '';
+        if (change.existingChars > 0 || change.newStretches.some((words) => !covered.includes(words))) {
+          return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can put it on other words.');
+        }
       }
     }
     for (const d of facts.mapDeletes) {

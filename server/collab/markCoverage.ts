@@ -43,10 +43,10 @@ export function coverageOf(doc: Y.Doc, opens: Y.Item[], mark: string, lookup: Lo
     return null;
   };
   // An opening the update also deletes (the editor's sync can write and remove one in a transaction) opens nothing.
-  const starts = opens.filter((open) => !deletedNow(open)).map((open) => ({ id: observationId((open.content as Y.ContentFormat).value)!, from: open }));
+  const starts = opens.filter((open) => !deletedNow(open)).map((open) => ({ id: observationId((open.content as Y.ContentFormat).value)!, from: open, opens: true }));
   for (const item of deletedFormats(doc, ds, mark)) {
     const extended = before(item, true);
-    if (extended !== null && extended !== observationId((item.content as Y.ContentFormat).value)) starts.push({ id: extended, from: item });
+    if (extended !== null && extended !== observationId((item.content as Y.ContentFormat).value)) starts.push({ id: extended, from: item, opens: false });
   }
   if (starts.length === 0) return [];
   // Items the update inserts right after another one (its left origin), as Yjs will place them.
@@ -61,8 +61,9 @@ export function coverageOf(doc: Y.Doc, opens: Y.Item[], mark: string, lookup: Lo
     const right = item.rightOrigin ? lookup(item.rightOrigin) : null;
     return right instanceof Y.Item ? right : null;
   };
-  return starts.map(({ id, from }) => {
+  return starts.map(({ id, from, opens: opening }) => {
     let existingChars = 0;
+    let newText = '';
     let steps = 0;
     for (let item = next(from); item; item = next(item)) {
       if (++steps > MAX_STEPS) break;
@@ -72,10 +73,14 @@ export function coverageOf(doc: Y.Doc, opens: Y.Item[], mark: string, lookup: Lo
         if (content.key === mark && !gone) break;
         continue;
       }
-      if (isNew(item) || gone || !item.countable) continue;
-      if (before(item) !== id) existingChars += item.length;
+      if (gone || !item.countable) continue;
+      if (!isNew(item)) {
+        if (before(item) !== id) existingChars += item.length;
+      } else if (opening && content instanceof Y.ContentString) {
+        newText += content.str;
+      }
     }
-    return { id, existingChars };
+    return { id, existingChars, newText };
   });
 }
 
@@ -103,36 +108,68 @@ export function observationId(value: unknown): string | null {
   return typeof id === 'string' ? id : null;
 }
 
+/** What an update does to one observation's words, exactly (newlyCovered). */
+export interface CoverageChange {
+  /** Characters already in the note, not under the observation before, under it after. */
+  existingChars: number;
+  /** The update's own characters under it after, one entry per unbroken stretch of them. */
+  newStretches: string[];
+}
+
 /**
- * Exactly how many characters already in `doc` `update` would newly put under each observation
- * (those it would): the update applied to a copy of the note, and the characters under each
- * observation compared before and after. A copy of the note costs time in proportion to its
- * size, so the guard asks only when coverageOf found another therapist's observation reaching
- * existing words.
+ * Exactly what `update` would newly put under each observation: the update applied to a copy of
+ * the note, and the characters under each observation after it compared with before. A copy of
+ * the note costs time in proportion to its size, so the guard asks only when coverageOf found
+ * another therapist's observation reaching words it did not cover.
  */
-export function newlyCovered(doc: Y.Doc, update: Uint8Array, root: string, mark: string): Map<string, number> {
+export function newlyCovered(doc: Y.Doc, update: Uint8Array, root: string, mark: string): Map<string, CoverageChange> {
   const copy = new Y.Doc({ gc: false });
   Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
   const known = Y.decodeStateVector(Y.encodeStateVector(copy));
-  const before = charsUnder(copy.getXmlFragment(root), mark);
+  const before = new Map<string, Set<string>>();
+  walkMarked(copy.getXmlFragment(root), mark, (id, item) => {
+    const chars = before.get(id) ?? new Set<string>();
+    before.set(id, chars);
+    for (let i = 0; i < item.length; i++) chars.add(key(item.id.client, item.id.clock + i));
+  });
   Y.applyUpdate(copy, update);
-  const out = new Map<string, number>();
-  for (const [id, chars] of charsUnder(copy.getXmlFragment(root), mark)) {
-    const had = before.get(id);
-    let count = 0;
-    for (const [client, clock] of chars.values()) if (clock < (known.get(client) ?? 0) && !had?.has(key(client, clock))) count++;
-    if (count > 0) out.set(id, count);
-  }
+  const out = new Map<string, CoverageChange>();
+  let last: { id: string; item: Y.Item } | null = null;
+  walkMarked(copy.getXmlFragment(root), mark, (id, item) => {
+    const change = out.get(id) ?? { existingChars: 0, newStretches: [] };
+    out.set(id, change);
+    if (item.id.clock >= (known.get(item.id.client) ?? 0)) {
+      const text = item.content instanceof Y.ContentString ? item.content.str : '';
+      // One stretch while the new characters follow each other under the same observation.
+      if (last?.id === id && last.item.right === item && last.item.id.clock >= (known.get(last.item.id.client) ?? 0)) change.newStretches[change.newStretches.length - 1] += text;
+      else change.newStretches.push(text);
+    } else {
+      for (let i = 0; i < item.length; i++) if (!before.get(id)?.has(key(item.id.client, item.id.clock + i))) change.existingChars++;
+    }
+    last = { id, item };
+  });
   copy.destroy();
   return out;
 }
 
-/** The characters (client, clock) under each observation in the text below `fragment`. */
-function charsUnder(fragment: Y.XmlFragment, mark: string): Map<string, Map<string, [number, number]>> {
-  const out = new Map<string, Map<string, [number, number]>>();
-  const visit = (type: Y.XmlFragment | Y.XmlElement | Y.XmlText) => {
+/** The text under observation `id` below `fragment`, one line per stretch of it. */
+export function textUnder(fragment: Y.XmlFragment, mark: string, id: string): string {
+  const lines: string[] = [];
+  let last: Y.Item | null = null;
+  walkMarked(fragment, mark, (under, item) => {
+    if (under !== id || !(item.content instanceof Y.ContentString)) return;
+    if (last && last.right === item) lines[lines.length - 1] += item.content.str;
+    else lines.push(item.content.str);
+    last = item;
+  });
+  return lines.join('\n');
+}
+
+/** Calls `visit` for each visible character run (item) under an observation in the text below `fragment`, in order. */
+function walkMarked(fragment: Y.XmlFragment, mark: string, visit: (id: string, item: Y.Item) => void): void {
+  const walk = (type: Y.XmlFragment | Y.XmlElement | Y.XmlText) => {
     if (!(type instanceof Y.XmlText)) {
-      for (const child of type.toArray()) if (!(child instanceof Y.XmlHook)) visit(child);
+      for (const child of type.toArray()) if (!(child instanceof Y.XmlHook)) walk(child);
       return;
     }
     let current: string | null = null;
@@ -141,12 +178,9 @@ function charsUnder(fragment: Y.XmlFragment, mark: string): Map<string, Map<stri
       if (item.content instanceof Y.ContentFormat) {
         if (item.content.key === mark) current = observationId(item.content.value);
       } else if (current !== null && item.countable) {
-        const chars = out.get(current) ?? new Map<string, [number, number]>();
-        out.set(current, chars);
-        for (let i = 0; i < item.length; i++) chars.set(key(item.id.client, item.id.clock + i), [item.id.client, item.id.clock + i]);
+        visit(current, item);
       }
     }
   };
-  visit(fragment);
-  return out;
+  walk(fragment);
 }

@@ -57,6 +57,8 @@ export interface ObservationMarkWrite {
   id: string;
   /** Characters already in the note, not under this observation before, that would be under it. */
   existingChars: number;
+  /** The update's own characters an opening of the mark puts under it (a paste or a moved line copies words already under it). */
+  newText: string;
 }
 
 /** One value written to an attribute of an element of the note. */

@@ -44,6 +44,13 @@ describe('a co-therapist moving the other therapist’s observation onto other w
         const over = findText(b, 'went quiet when her father');
         over.text.format(over.index, 'went quiet when her father'.length, { [OBSERVATION_MARK]: { id: tagged.id } });
       },
+      // Off its words, onto new words of B's (attack3, 1 Dec: the review then quoted them as A's).
+      (b) => {
+        const from = findText(b, 'went quiet');
+        from.text.format(from.index, 'went quiet'.length, { [OBSERVATION_MARK]: null });
+        const end = findText(b, 'wrong moment.');
+        end.text.insert(end.index + 'wrong moment.'.length, ' Client disclosed a plan to self-harm.', { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
     ];
     for (const [i, move] of moves.entries()) {
       const b = craftFrom(await roundTrip(raw));

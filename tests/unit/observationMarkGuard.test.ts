@@ -68,6 +68,7 @@ describe('an observation stays on the words its author tagged', () => {
     const copy = craftFrom(Y.encodeStateAsUpdate(doc));
     const update = updateOf(copy, () => change(copy));
     const facts = inspectUpdate(knownFromDoc(doc), update, noteShape);
+    if (process.env.DBG) console.log('MARKS', JSON.stringify(facts.observationMarks));
     expect(facts.problem).toBeNull();
     return { refusal: guard({ conn, note, facts, update }), copy };
   };
@@ -87,7 +88,7 @@ describe('an observation stays on the words its author tagged', () => {
     ['joins the tagged line to the line above', (tr, pm) => tr.join(pm.child(0).nodeSize), 'went '],
     ['types right after the tagged words', (tr, pm) => tr.insertText(' again', posOf(pm, ' when')), 'went quiet'],
     ['types inside the tagged words', (tr, pm) => tr.insertText('very ', posOf(pm, 'quiet')), 'very '],
-    ['pastes the tagged words, mark and all, into another line', (tr, pm) => tr.insert(posOf(pm, 'Thursday.') + 'Thursday.'.length, schema.text(' went quiet', [mark])), 'Plan'],
+    ['pastes the tagged words, mark and all, into another line', (tr, pm) => tr.insert(posOf(pm, 'Thursday.') + 'Thursday.'.length, [schema.text(' '), schema.text('went quiet', [mark])]), 'Plan'],
     ['deletes the tagged words', (tr, pm) => tr.delete(posOf(pm, 'went quiet'), posOf(pm, 'went quiet') + 'went quiet'.length), 'M2'],
     ['puts the tagged words in bold', (tr, pm) => tr.addMark(posOf(pm, 'M2'), posOf(pm, ' when'), schema.marks.bold!.create()), 'M2'],
     ['deletes from before the tagged words into them', (tr, pm) => tr.delete(posOf(pm, 'M2'), posOf(pm, ' quiet')), 'quiet'],
@@ -123,6 +124,21 @@ describe('an observation stays on the words its author tagged', () => {
         from.text.format(from.index, 'went quiet'.length, { [OBSERVATION_MARK]: null });
         const to = findText(d, 'Opening');
         to.text.format(to.index, 'Opening'.length, { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
+    ],
+    [
+      'onto new words of her own, in one raw update',
+      (d) => {
+        const at = findText(d, 'Thursday.');
+        at.text.insert(at.index + 'Thursday.'.length, ' Client disclosed a plan.', { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
+    ],
+    [
+      'off its words and onto new words of her own, in one raw update (attack3)',
+      (d) => {
+        const from = findText(d, 'went quiet');
+        from.text.format(from.index, 'went quiet'.length, { [OBSERVATION_MARK]: null });
+        from.text.insert(from.index + 'went quiet'.length, ' and disclosed a plan', { [OBSERVATION_MARK]: { id: tagged.id } });
       },
     ],
   ];
