@@ -114,7 +114,7 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
     risk: Array.from(risk.entries())
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([member, r]) => ({ member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())) })),
-    attendance: attendance === null ? null : session.groupMembers.map((member) => ({ member, attendance: recorded[member] ?? 'present' })),
+    attendance: session.kind === 'group' ? session.groupMembers.map((member) => ({ member, attendance: recorded[member] ?? 'present' })) : null,
   };
 }
 

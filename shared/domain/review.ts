@@ -93,8 +93,10 @@ export interface ReviewView {
   /** Members' risk assessments and plans, by label, with who last wrote each and when the server received it. */
   risk: { member: string; assessment: string; plan: string; by: string; name: string; at: string }[];
   /**
-   * A group session's attendance, one entry per member label in the group's order (a member the
-   * record leaves out was present); null when nobody recorded it, or for an individual session.
+   * A group session's attendance, one entry per member label in the group's order; null for an
+   * individual session. A member nobody marked was present: the session page shows them present
+   * and their member note is made (a walk saw the export say "not recorded" for members whose
+   * notes said present).
    */
   attendance: { member: string; attendance: 'present' | 'absent' | 'late' }[] | null;
 }

@@ -64,6 +64,17 @@ describe('exports of the record', async () => {
     ]);
   });
 
+  // A walk on 1 Dec: nobody changed the attendance (the page shows everyone present, and a member
+  // note was made for each), and the export said "Attendance: not recorded".
+  it('exports the attendance the page showed when nobody changed it: every member present', async () => {
+    const { id } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Thursday group', kind: 'group' }), 201, 'create session');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'group members');
+    const review = (await clinic.a.api.get<ReviewView>(`/api/sessions/${id}/review`)).body;
+    expect(review.attendance).toEqual([{ member: 'M1', attendance: 'present' }, { member: 'M2', attendance: 'present' }]);
+    const root = parseMarkdown((await download(clinic.a, `/api/sessions/${id}/export.md`)).body.toString('utf8'));
+    expect(listItems(sections(root)[0]!.body[0]).map(plain)).toContain('Attendance: M1 present, M2 present');
+  });
+
   it('exports a PDF, and either export only to members of the session, auditing each one made with who and which format', async () => {
     const { id } = await signedSession();
     for (const format of ['md', 'pdf']) {
