@@ -13,7 +13,7 @@ import { keys, type SessionPart } from './keys';
 export type StreamEvent = LiveEvent | { type: 'opened' };
 
 /** The parts of a session that live events tell of: comments and their threads, members, the record. */
-const LIVE_PARTS: ReadonlySet<SessionPart> = new Set(['comments', 'threads', 'memberNotes', 'review']);
+const LIVE_PARTS: ReadonlySet<SessionPart> = new Set(['comments', 'threads', 'memberNotes', 'review', 'record']);
 
 const isLivePart = (query: Query) => query.queryKey[0] === 'session' && LIVE_PARTS.has(query.queryKey[2] as SessionPart);
 
@@ -38,10 +38,12 @@ export function invalidateForLiveEvent(client: QueryClient, event: StreamEvent):
       stale(['queue']);
       return;
     case 'session':
-      // Members, attendance, a signature, a co-signature or a return by someone else.
+      // Members, attendance, a signature, a co-signature, a return or an addendum by someone else.
       stale(keys.session(event.sessionId, 'view'));
       stale(keys.session(event.sessionId, 'memberNotes'));
       stale(keys.session(event.sessionId, 'review'));
+      // The session page's signatures and addenda (a walk saw the co-therapist's signature there only 10 s later).
+      stale(keys.session(event.sessionId, 'record'));
       stale(['queue']);
       return;
   }

@@ -4,7 +4,7 @@ import type { LiveEvent } from '../../shared/domain/supervisor';
 import { createSession, expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 
-/** The co-therapist's pages hear of changes to the session's record made by the other (attendance). */
+/** The co-therapist's pages hear of changes to the session's record made by the other (attendance, an addendum). */
 describe('live session events', async () => {
   const { server, clinic } = await startClinic();
 
@@ -34,6 +34,25 @@ describe('live session events', async () => {
         await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
         return stream.events.some((e) => e.type === 'session' && e.sessionId === id);
       }).toBe(true);
+    } finally {
+      stream.close();
+    }
+  });
+
+  // A clinician walk, 1 Dec: the co-therapist's open page listed a new addendum only after a reload.
+  it('tells the co-therapist’s open pages when an addendum is added to the signed note', async () => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/sign`), 200, 'sign A');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${id}/sign`), 200, 'sign B');
+    const stream = streamOf(clinic.b.api.cookie!);
+    try {
+      // Wait until the stream is counted (a first addendum may be told to nobody), then one more.
+      await expect.poll(async () => {
+        await expectStatus(clinic.a.api.post(`/api/sessions/${id}/addenda`, { text: 'Called M2 on Thursday as planned.' }), 201, 'addendum');
+        return stream.events.filter((e) => e.type === 'session' && e.sessionId === id).length;
+      }).toBeGreaterThan(0);
     } finally {
       stream.close();
     }

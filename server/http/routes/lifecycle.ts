@@ -110,6 +110,11 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
       audited({ actorId: req.auth.account.id, action: 'addendum_added', sessionId: session.id, detail: { addendumId: addendum.id } }, addendum.at),
     ]);
     res.status(201).json({ id: addendum.id, at: new Date(addendum.at).toISOString() });
+    // The co-therapist's open page lists it at once (a walk saw it there only after a reload).
+    // After the answer: the addendum is stored whatever the telling does.
+    deps.live.toSession(session.id, { type: 'session', sessionId: session.id }).catch((err: unknown) =>
+      deps.log.warn('telling the session’s pages of an addendum failed', { sessionId: session.id, err }),
+    );
   }));
 
   r.put('/sessions/:id/group-members', authed(deps, null, async (req, res) => {

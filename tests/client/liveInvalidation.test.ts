@@ -1,0 +1,26 @@
+import { QueryClient } from '@tanstack/react-query';
+import { describe, expect, it } from 'vitest';
+import { invalidateForLiveEvent } from '../../client/query/liveInvalidation';
+import { keys } from '../../client/query/keys';
+
+const sessionId = '5b0f6f0e-2c1a-4c43-9d6e-6a1f3f7b2a10';
+
+describe('what a live event makes stale', () => {
+  // A clinician walk, 1 Dec: the co-therapist's signature reached the other therapist's sign
+  // panel only at its 15 s poll, though the page heard the event within a second.
+  it('reads the session page’s signatures and addenda again when the session changed', () => {
+    const client = new QueryClient();
+    for (const part of ['record', 'review', 'view'] as const) client.setQueryData(keys.session(sessionId, part), { read: 1 });
+    client.setQueryData(keys.session('another', 'record'), { read: 1 });
+    invalidateForLiveEvent(client, { type: 'session', sessionId });
+    for (const part of ['record', 'review', 'view'] as const) expect(client.getQueryState(keys.session(sessionId, part))?.isInvalidated, part).toBe(true);
+    expect(client.getQueryState(keys.session('another', 'record'))?.isInvalidated).toBe(false);
+  });
+
+  it('reads the record again when the stream connects again (what was told meanwhile is lost)', () => {
+    const client = new QueryClient();
+    client.setQueryData(keys.session(sessionId, 'record'), { read: 1 });
+    invalidateForLiveEvent(client, { type: 'opened' });
+    expect(client.getQueryState(keys.session(sessionId, 'record'))?.isInvalidated).toBe(true);
+  });
+});
