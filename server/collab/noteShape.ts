@@ -1,4 +1,4 @@
-import { markProblem, NOTE_NODES, nodeAttributeProblem } from '../../shared/note/noteSchema';
+import { childProblem, markProblem, NOTE_NODES, nodeAttributeProblem } from '../../shared/note/noteSchema';
 import { NOTE_FIELD, OBSERVATION_MARK, WATCHED_MAPS } from '../../shared/ydoc/sessionDoc';
 import type { NoteShape } from './updateFacts';
 
@@ -10,4 +10,5 @@ export const noteShape: NoteShape = {
   markProblem,
   observationMark: OBSERVATION_MARK,
   isNode: (name) => Object.hasOwn(NOTE_NODES, name),
+  childProblem,
 };

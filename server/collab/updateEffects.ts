@@ -106,6 +106,12 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
     facts.problem ??= message;
   };
   const opens: Y.Item[] = [];
+  /** A node or run of text (an allowed element or an XmlText) must be one its parent may hold. */
+  const nesting = (parent: string, content: Y.Item['content']) => {
+    const type = (content as Y.ContentType).type;
+    const why = shape.childProblem(parent, type instanceof Y.XmlText ? '#text' : (type as Y.XmlElement).nodeName);
+    if (why) problem(why);
+  };
   for (const list of byClient.values()) {
     for (const s of list) {
       if (!(s instanceof Y.Item) || s.id.clock + s.length <= known.clock(s.id.client)) continue;
@@ -128,6 +134,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
           } else if (place.name === shape.textRoot) {
             if (place.sub !== null) problem('the note has no attributes');
             else if (!removed && !isAllowedElement(content, shape)) problem(elementProblem(content));
+            else if (!removed) nesting('doc', content);
           } else {
             problem(`"${place.name}" is not part of the note`);
           }
@@ -143,6 +150,8 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
             }
           } else if (!removed && !isAllowedElement(content, shape) && !(content instanceof Y.ContentType && content.type instanceof Y.XmlText)) {
             problem(elementProblem(content));
+          } else if (!removed) {
+            nesting(place.node, content);
           }
           break;
         case 'text':

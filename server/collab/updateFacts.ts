@@ -97,4 +97,6 @@ export interface NoteShape {
   observationMark: string;
   /** Whether an element of this name may be in the note. */
   isNode(name: string): boolean;
+  /** Why a node (or `#text`, a run of text) may not be inside `parent` (`doc`: the note's root), or null. */
+  childProblem(parent: string, child: string): string | null;
 }

@@ -36,6 +36,35 @@ export const NOTE_NODES: Readonly<Record<string, Readonly<Record<string, z.ZodTy
   mention: { id: memberLabelSchema },
 };
 
+const BLOCK = ['paragraph', 'heading', 'blockquote', 'bulletList', 'orderedList', 'codeBlock', 'horizontalRule'] as const;
+const INLINE = ['#text', 'hardBreak', 'mention'] as const;
+
+/**
+ * Which nodes each node may hold (`doc`: the note itself; `#text`: a run of text, a `Y.XmlText`):
+ * the editor schema's content expressions, order and counts aside (a unit test compares them).
+ * Text inside a horizontal rule or a paragraph inside a paragraph is not a note the editor can
+ * show, yet the review and the export would.
+ */
+export const NOTE_CHILDREN: Readonly<Record<string, readonly string[]>> = {
+  doc: BLOCK,
+  paragraph: INLINE,
+  heading: INLINE,
+  blockquote: BLOCK,
+  bulletList: ['listItem'],
+  orderedList: ['listItem'],
+  listItem: BLOCK,
+  codeBlock: ['#text'],
+  horizontalRule: [],
+  hardBreak: [],
+  mention: [],
+};
+
+/** Why `child` (a node name, or `#text`) may not be inside `parent` (`doc`: the note), or null. */
+export function childProblem(parent: string, child: string): string | null {
+  if (NOTE_CHILDREN[parent]?.includes(child)) return null;
+  return `${child === '#text' ? 'text' : `"${child}"`} cannot be inside ${parent === 'doc' ? 'the note' : `"${parent}"`}`;
+}
+
 /** Attributes of each mark, as the value of its formatting attribute. */
 export const NOTE_MARKS: Readonly<Record<string, z.ZodType>> = {
   bold: z.object({}).strict(),

@@ -6,7 +6,8 @@ import { memberMention } from '../../client/editor/memberMention';
 import { ObservationMark } from '../../client/editor/observationMark';
 import { noteShape } from '../../server/collab/noteShape';
 import { inspectUpdate, knownFromDoc, splitUpdate } from '../../server/collab/updateGate';
-import { NOTE_MARKS, NOTE_NODES } from '../../shared/note/noteSchema';
+import { NOTE_CHILDREN, NOTE_MARKS, NOTE_NODES } from '../../shared/note/noteSchema';
+import type { ContentMatch, NodeType } from '@tiptap/pm/model';
 import { NOTE_FIELD, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
 import { craftFrom, deleteOnly, updateOf } from '../helpers/craft';
@@ -145,6 +146,48 @@ describe('the update gate', () => {
   });
 });
 
+/** An element `name` holding `children` (strings are runs of text). */
+function node(name: string, ...children: (Y.XmlElement | string)[]): Y.XmlElement {
+  const el = new Y.XmlElement(name);
+  el.insert(0, children.map((c) => (typeof c === 'string' ? new Y.XmlText(c) : c)));
+  return el;
+}
+
+// attack3, 1 Dec: nestings the editor cannot hold were stored and shown by the review and the export
+// (order within a node aside: a list item may hold a heading after its first paragraph).
+describe('which node the update gate lets sit inside which', () => {
+  const refused: [string, () => Y.XmlElement][] = [
+    ['text inside a horizontal rule', () => node('horizontalRule', 'hidden words')],
+    ['text inside a hard break', () => node('paragraph', node('hardBreak', 'hidden words'))],
+    ['a paragraph inside a paragraph', () => node('paragraph', node('paragraph', 'inner'))],
+    ['bare text in a bullet list', () => node('bulletList', 'loose words')],
+    ['bare text in a quote', () => node('blockquote', 'loose words')],
+    ['a hard break at the top level', () => node('hardBreak')],
+    ['a list item at the top level', () => node('listItem', node('paragraph', 'item'))],
+    ['a heading inside a code block', () => node('codeBlock', node('heading', 'x'))],
+  ];
+  for (const [what, build] of refused) {
+    it(`refuses ${what}`, () => {
+      const { client, judge } = scene();
+      expect(judge(updateOf(client, () => client.getXmlFragment(NOTE_FIELD).push([build()]))).problem).toMatch(/cannot be inside/);
+    });
+  }
+
+  it('lets through what the editor writes: lists, quotes, code, headings, breaks and mentions', () => {
+    const { client, judge } = scene();
+    const mention = node('mention');
+    mention.setAttribute('id', 'M1');
+    const facts = judge(updateOf(client, () => client.getXmlFragment(NOTE_FIELD).push([
+      node('bulletList', node('listItem', node('paragraph', 'first'), node('bulletList', node('listItem', node('paragraph', 'nested'))))),
+      node('orderedList', node('listItem', node('paragraph', 'one'), node('blockquote', node('paragraph', 'quoted')))),
+      node('blockquote', node('paragraph', 'said'), node('codeBlock', 'x = 1')),
+      node('paragraph', 'before', node('hardBreak'), 'after ', mention, ' spoke'),
+      node('horizontalRule'),
+    ])));
+    expect(facts.problem).toBeNull();
+  });
+});
+
 describe('the note schema the server checks', () => {
   it('covers exactly the nodes, attributes and marks of the editor’s extensions', () => {
     const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, memberMention(() => [])]);
@@ -152,5 +195,28 @@ describe('the note schema the server checks', () => {
     expect(Object.keys(NOTE_NODES).sort()).toEqual(nodes.sort());
     for (const n of nodes) expect(Object.keys(NOTE_NODES[n]!).sort(), n).toEqual(Object.keys(schema.nodes[n]!.spec.attrs ?? {}).sort());
     expect(Object.keys(NOTE_MARKS).sort()).toEqual(Object.keys(schema.marks).sort());
+  });
+
+  it('lets each node hold exactly the nodes the editor’s content expressions allow', () => {
+    const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, memberMention(() => [])]);
+    /** Every node type that may appear anywhere in `type`'s content. */
+    const reachable = (type: NodeType) => {
+      const seen = new Set<ContentMatch>();
+      const names = new Set<string>();
+      const visit = (match: ContentMatch) => {
+        if (seen.has(match)) return;
+        seen.add(match);
+        for (let i = 0; i < match.edgeCount; i++) {
+          const edge = match.edge(i);
+          names.add(edge.type.name === 'text' ? '#text' : edge.type.name);
+          visit(edge.next);
+        }
+      };
+      visit(type.contentMatch);
+      return [...names].sort();
+    };
+    const nodes = Object.keys(schema.nodes).filter((n) => n !== 'text');
+    expect(Object.keys(NOTE_CHILDREN).sort()).toEqual(nodes.sort());
+    for (const n of nodes) expect([...NOTE_CHILDREN[n]!].sort(), n).toEqual(reachable(schema.nodes[n]!));
   });
 });
