@@ -5,7 +5,7 @@
  * names, tags, comments, addenda, the note) only ever go into text nodes: the structure is ours.
  */
 import type { BlockContent, FootnoteDefinition, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
-import type { CommentView, ReviewObservation, ReviewView } from '../../shared/domain/review';
+import { signedAgain, type CommentView, type ReviewObservation, type ReviewView } from '../../shared/domain/review';
 import { localTimes, type LocalTimes } from './localTime';
 import { noteToMdast } from './noteToMdast';
 
@@ -123,12 +123,17 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
   const events = [
     ...review.signatures.map((s) => {
       const voided = voidedBy(s.at);
+      const again = signedAgain(review.signatures, s);
       return {
         at: s.at,
         line: [
           text(`${s.kind === 'cosigned' ? 'Co-signed' : 'Signed'} by ${s.name} at ${times.at(s.at)} — digest `),
           s.digest ? ({ type: 'inlineCode', value: s.digest } as const) : text('not recorded'),
-          ...(voided ? [text(` — superseded: returned for revision at ${times.at(voided.at)}`)] : []),
+          ...(voided
+            ? [text(` — superseded: returned for revision at ${times.at(voided.at)}`)]
+            : again
+              ? [text(` — superseded: an earlier version, signed again at ${times.at(again.at)}`)]
+              : []),
         ],
       };
     }),

@@ -118,3 +118,14 @@ export const createCommentBodySchema = z
   .strict()
   .refine((b) => (b.anchor === undefined) !== (b.parentId === undefined), 'give either an anchor (a new comment) or a parentId (a reply)');
 export const updateCommentBodySchema = z.object({ body: z.string().trim().min(1).max(5000) }).strict();
+
+type Signature = ReviewView['signatures'][number];
+
+/**
+ * The same person's next signature of the same kind after `s`, if any: `s` then named an earlier
+ * version of the note (it changed after they signed, and they signed again). A clinician walk saw
+ * a superseded signature listed like the valid ones.
+ */
+export function signedAgain(signatures: readonly Signature[], s: Signature): Signature | undefined {
+  return signatures.filter((o) => o.by === s.by && o.kind === s.kind && o.at > s.at).sort((a, b) => a.at.localeCompare(b.at))[0];
+}

@@ -229,6 +229,21 @@ describe('Markdown export', () => {
     expect(lines[0]!.endsWith(`superseded: returned for revision at ${berlin('2026-11-30 16:00')}`)).toBe(true);
   });
 
+  // A clinician walk, 1 Dec: A signed, B changed the note and signed, A signed again; A's first
+  // signature was listed like the valid ones.
+  it('marks a signature its signer made again later as an earlier version', () => {
+    const review = reviewView({
+      signatures: [
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
+        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T14:08:00.000Z', digest: 'c'.repeat(64) },
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:09:00.000Z', digest: 'c'.repeat(64) },
+      ],
+    });
+    const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain);
+    expect(lines.map((l) => l.includes('superseded'))).toEqual([true, false, false]);
+    expect(lines[0]!.endsWith(`superseded: an earlier version, signed again at ${berlin('2026-11-30 15:09')}`)).toBe(true);
+  });
+
   it('writes times as local wall time with the configured zone and its offset', () => {
     const review = reviewView({ signatures: [{ kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-07-01T08:30:00.000Z', digest: null }] });
     const at = (timeZone: string) => plain(section(parseMarkdown(exportMarkdown(review, { ...options, timeZone })), 'Signatures')[0]!);

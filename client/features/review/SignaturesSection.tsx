@@ -1,4 +1,4 @@
-import type { ReviewView } from '../../../shared/domain/review';
+import { signedAgain, type ReviewView } from '../../../shared/domain/review';
 import type { VerifyResult } from '../../api/lifecycle';
 import { formatDateTime } from '../../format';
 
@@ -10,7 +10,7 @@ interface SignaturesSectionProps {
 /** Every signature with the digest it names, returns with their reasons, and the server's check. */
 export function SignaturesSection({ review, verify }: SignaturesSectionProps) {
   const events = [
-    ...review.signatures.map((s) => ({ at: s.at, key: `s:${s.by}:${s.at}`, node: <Signature s={s} /> })),
+    ...review.signatures.map((s) => ({ at: s.at, key: `s:${s.by}:${s.at}`, node: <Signature s={s} again={signedAgain(review.signatures, s)} /> })),
     ...review.returns.map((r) => ({
       at: r.at,
       key: `r:${r.by}:${r.at}`,
@@ -47,10 +47,11 @@ export function SignaturesSection({ review, verify }: SignaturesSectionProps) {
   );
 }
 
-function Signature({ s }: { s: ReviewView['signatures'][number] }) {
+function Signature({ s, again }: { s: ReviewView['signatures'][number]; again: ReviewView['signatures'][number] | undefined }) {
   return (
     <>
       <strong>{s.kind === 'cosigned' ? 'Co-signed' : 'Signed'}</strong> by {s.name}, {formatDateTime(s.at)}
+      {again && <span className="muted" data-testid="signature-superseded"> — an earlier version of the note; signed again {formatDateTime(again.at)}</span>}
       <br />
       <span className="muted">Digest</span> <code className="digest">{s.digest ?? '—'}</code>
     </>
