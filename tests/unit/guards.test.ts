@@ -40,6 +40,16 @@ function scene(record: SessionRecord = session()) {
 
 const typing = (d: Y.Doc) => appendParagraph(d, 'more');
 
+/** The clinic's default codebook, as the observation guard reads it. */
+async function codebook(): Promise<TagCache> {
+  const store = await openSqliteStore(':memory:');
+  deferCleanup(() => store.close());
+  const tags = new TagCache(store.tags, createLogger('silent'));
+  await tags.start(60_000);
+  deferCleanup(() => tags.stop());
+  return tags;
+}
+
 describe('the write guards', () => {
   it('refuse a read-only connection and let a writer through', () => {
     const { judge } = scene();
@@ -67,11 +77,7 @@ describe('the write guards', () => {
   });
 
   it('refuse an observation in another author’s name or with a tag not in the codebook, and take one in the sender’s own', async () => {
-    const store = await openSqliteStore(':memory:');
-    deferCleanup(() => store.close());
-    const tags = new TagCache(store.tags, createLogger('silent'));
-    await tags.start(60_000);
-    deferCleanup(() => tags.stop());
+    const tags = await codebook();
     const { judge } = scene();
     const guard = observationGuard(tags);
     const forged = observation({ authorId: randomUUID() });
@@ -85,11 +91,7 @@ describe('the write guards', () => {
   // attack3, 1 Dec: a retracted observation's id written again kept the old receipt time and the
   // co-therapist's acknowledgement of the observation that had been there.
   it('refuse an observation under the id of one its author retracted', async () => {
-    const store = await openSqliteStore(':memory:');
-    deferCleanup(() => store.close());
-    const tags = new TagCache(store.tags, createLogger('silent'));
-    await tags.start(60_000);
-    deferCleanup(() => tags.stop());
+    const tags = await codebook();
     const { judge, note } = scene();
     const first = observation({ authorId: me, forCoTherapist: true });
     const { observations, stamps } = sessionDoc(note.doc);
