@@ -6,14 +6,11 @@ import { noteShape } from '../../server/collab/noteShape';
 import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
 import type { GuardedNote } from '../../server/collab/guardedNote';
 import type { Writer, WriteGuard } from '../../server/collab/writeGate';
-import { TagCache } from '../../server/codebook/TagCache';
-import { createLogger } from '../../server/log';
-import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
 import type { SessionRecord } from '../../server/persistence/ports';
 import { OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
 import { craftFrom, observation, updateOf } from '../helpers/craft';
-import { deferCleanup } from '../helpers/services';
+import { codebook } from '../helpers/codebook';
 
 const me = randomUUID();
 const writer: Writer = { id: randomUUID(), canWrite: true, principal: { accountId: me, name: 'A', color: '#123456', role: 'therapist', loginId: 'login-1' } };
@@ -40,15 +37,6 @@ function scene(record: SessionRecord = session()) {
 
 const typing = (d: Y.Doc) => appendParagraph(d, 'more');
 
-/** The clinic's default codebook, as the observation guard reads it. */
-async function codebook(): Promise<TagCache> {
-  const store = await openSqliteStore(':memory:');
-  deferCleanup(() => store.close());
-  const tags = new TagCache(store.tags, createLogger('silent'));
-  await tags.start(60_000);
-  deferCleanup(() => tags.stop());
-  return tags;
-}
 
 describe('the write guards', () => {
   it('refuse a read-only connection and let a writer through', () => {

@@ -9,15 +9,12 @@ import type { GuardedNote } from '../../server/collab/guardedNote';
 import { noteShape } from '../../server/collab/noteShape';
 import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
 import type { Writer, WriteGuard } from '../../server/collab/writeGate';
-import { TagCache } from '../../server/codebook/TagCache';
-import { createLogger } from '../../server/log';
-import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
 import { NOTE_FIELD, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { schema } from '../helpers/clientAnchor';
 import { appendParagraph } from '../helpers/connectClient';
 import { craftFrom, updateOf } from '../helpers/craft';
 import { findText, marksOn, tagSpan } from '../helpers/noteOps';
-import { deferCleanup } from '../helpers/services';
+import { codebook } from '../helpers/codebook';
 
 const alex = randomUUID();
 const blair = randomUUID();
@@ -74,11 +71,7 @@ describe('an observation stays on the words its author tagged', () => {
   };
 
   beforeAll(async () => {
-    const store = await openSqliteStore(':memory:');
-    deferCleanup(() => store.close());
-    const tags = new TagCache(store.tags, createLogger('silent'));
-    await tags.start(60_000);
-    deferCleanup(() => tags.stop());
+    const tags = await codebook();
     guard = observationGuard(tags);
   });
 
