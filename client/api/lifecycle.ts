@@ -18,8 +18,9 @@ export interface SignResult {
   waitingFor: string[];
 }
 
-export function signSession(id: string): Promise<SignResult> {
-  return apiRequest('POST', `${base(id)}/sign`);
+/** `digest`: of the note as this page shows it (collab/noteDigest.ts); the server refuses to sign when the stored note's differs. */
+export function signSession(id: string, digest: string | undefined): Promise<SignResult> {
+  return apiRequest('POST', `${base(id)}/sign`, digest === undefined ? undefined : { digest });
 }
 
 export function cosignSession(id: string): Promise<{ status: string; digest: string }> {

@@ -82,10 +82,15 @@ export interface SignResult {
  * A therapist signs the note as it is stored now. The note locks when every therapist of the
  * session has signed the same content. The lock is then checked once more against storage: if an
  * edit slipped in while locking, the lock is undone and the signers are asked to sign again.
+ * `seen`, the digest of the note on the signer's screen, must be the stored note's: a page whose
+ * copy differs (not saved yet, or shown something the record does not hold) does not sign.
  */
-export async function signSession(deps: Deps, session: SessionRecord, actorId: string): Promise<SignResult> {
+export async function signSession(deps: Deps, session: SessionRecord, actorId: string, seen?: string): Promise<SignResult> {
   if (!ALLOWED_FROM.sign.includes(session.status)) throw wrongState('sign', session.status, ALLOWED_FROM.sign);
   const digest = await storedDigest(deps, session.id);
+  if (seen !== undefined && seen !== digest) {
+    throw conflict('note_differs', 'The note on your screen is not the note as stored, so it was not signed. Wait until it says Saved, or reload the note and read it again, then sign.');
+  }
   const round = currentRound(await deps.store.events.list(session.id));
   if (round.some((e) => e.actorId === actorId && e.digest === digest)) throw conflict('already_signed', 'You have already signed the note as it stands.');
   const now = Date.now();

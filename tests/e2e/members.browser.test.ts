@@ -73,7 +73,10 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     expect(await aRow.getByTestId('member-remove').count()).toBe(0);
     expect(await b.getByTestId('member-row').filter({ hasText: clinic.supervisor.name }).getByTestId('member-remove').count()).toBe(1);
 
-    // A (from a second device) tags risk/safety for M2: B gets a quiet alert.
+    // A (from a second device) tags risk/safety for M2: B gets a quiet alert. Only once B's reloaded
+    // page has synced: what was in the note before that is not news to it (RiskAlert), and on a
+    // loaded machine (CI, 1 Dec) A's tag reached the server first and no alert came.
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     const aDevice = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => aDevice.provider.synced, POLL).toBe(true);
     appendPieces(aDevice.doc, ['Said she sometimes wishes she were not here']);

@@ -1,6 +1,8 @@
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
+import { canonicalNote } from '../../shared/note/noteCanonical';
 import { ApiClient, createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
@@ -11,7 +13,8 @@ import { startClinic } from '../helpers/clinic';
 const post = (api: ApiClient, sessionId: string, step: string, body: unknown = {}) => api.post<{ error?: { code: string } }>(`/api/sessions/${sessionId}/${step}`, body);
 
 describe('session lifecycle', async () => {
-  const { clinic } = await startClinic();
+  const ctx = await startClinic();
+  const { clinic } = ctx;
   const [a, b, supervisor, outsider] = [clinic.a.api, clinic.b.api, clinic.supervisor.api, clinic.outsider.api];
 
   it('moves scheduled → live → ended → signed → reviewed, refusing every out-of-order step', async () => {
@@ -54,6 +57,35 @@ describe('session lifecycle', async () => {
     await refused(supervisor, 'return', 409, 'wrong_state');
     const session = await a.get<{ status: string }>(`/api/sessions/${id}`);
     expect(session.body.status).toBe('reviewed');
+  });
+
+  // attack3, 1 Dec: with two processes, a co-therapist's page was shown text the stored record did
+  // not hold, and its therapist signed the record. A page sends the digest of what it shows.
+  it('signs only the note the signer’s page shows: a digest of another copy is refused and changes nothing', async () => {
+    const { server } = ctx;
+    const id = await createSession(clinic);
+    expect((await post(a, id, 'start')).status).toBe(200);
+    const page = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    await expect.poll(() => page.provider.synced).toBe(true);
+    appendParagraph(page.doc, 'Risk: client denies any suicidal ideation.');
+    await expect.poll(() => page.isSaved()).toBe(true);
+    expect((await post(a, id, 'end')).status).toBe(200);
+    const digestOf = (doc: Y.Doc) => createHash('sha256').update(canonicalNote(doc)).digest('hex');
+
+    // What another page might show: the same note with other words in it.
+    const other = new Y.Doc();
+    Y.applyUpdate(other, Y.encodeStateAsUpdate(page.doc));
+    appendParagraph(other, 'Risk: client reports a plan.');
+    const refused = await post(a, id, 'sign', { digest: digestOf(other) });
+    expect(refused.status).toBe(409);
+    expect(refused.body.error?.code).toBe('note_differs');
+    expect((await supervisor.get<ReviewView>(`/api/sessions/${id}/review`)).body.signatures).toEqual([]);
+    expect((await post(a, id, 'sign', { digest: 'not-a-digest' })).status).toBe(400);
+
+    const signed = await a.post<{ digest: string; locked: boolean }>(`/api/sessions/${id}/sign`, { digest: digestOf(page.doc) });
+    expect(signed.status).toBe(200);
+    expect(signed.body.digest).toBe(digestOf(page.doc));
+    page.destroy();
   });
 
   it('lets the supervisor return a signed note for revision, with the reason kept, and the therapists sign again', async () => {

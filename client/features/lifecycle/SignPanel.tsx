@@ -24,10 +24,12 @@ interface SignPanelProps {
   quoteOf(id: string): string | null;
   onReveal(id: string): void;
   onSigned(): void;
+  /** The digest of the note as this page shows it, sent with the signature. */
+  digestOfMyCopy(): Promise<string | undefined>;
 }
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
-export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, quoteOf, onReveal, onSigned }: SignPanelProps) {
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, quoteOf, onReveal, onSigned, digestOfMyCopy }: SignPanelProps) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
@@ -39,7 +41,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
   const shownOutcome = mySignature?.kind === 'stale' ? null : outcome;
   const sign = useSubmit(async () => {
     setOutcome(null);
-    const result = await signSession(session.id);
+    const result = await signSession(session.id, await digestOfMyCopy());
     setOutcome(
       result.locked
         ? 'Signed. Every therapist has signed: the note is locked.'

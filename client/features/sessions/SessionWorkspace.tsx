@@ -8,6 +8,7 @@ import { fetchTags } from '../../api/tags';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
+import { digestOfCopy } from '../../collab/noteDigest';
 import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { BlindPanel } from '../blind/BlindPanel';
@@ -231,6 +232,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               quoteOf={quoteOf}
               onReveal={(id) => flags.reveal(id)}
               onSigned={reloadAll}
+              digestOfMyCopy={async () => (doc ? digestOfCopy(doc) : undefined)}
             />
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}

@@ -20,6 +20,8 @@ import { parse } from '../validate';
 const idParam = z.object({ id: z.uuid() });
 const returnBody = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
 const addendumBody = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
+/** `digest`: SHA-256 (hex) of the note as the signer's page shows it (shared/note/noteCanonical.ts). */
+const signBody = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in hex').optional() }).strict();
 const groupMembersBody = z
   .object({ labels: z.array(memberLabelSchema).max(30).refine((l) => new Set(l).size === l.length, 'labels must be unique') })
   .strict();
@@ -63,10 +65,10 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   }));
 
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
-    parse(empty, req.body ?? {});
+    const { digest } = parse(signBody, req.body ?? {});
     const session = await load(req.auth, req.params, 'sign');
     await assertRiskComplete(deps, session);
-    const result = await signSession(deps, session, req.auth.account.id);
+    const result = await signSession(deps, session, req.auth.account.id, digest);
     await lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor });
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
   }));
