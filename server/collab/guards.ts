@@ -97,13 +97,14 @@ export function observationGuard(tags: TagCache): WriteGuard {
       const author = (observations.get(id) ?? written.get(id)?.[0])?.authorId;
       return author !== undefined && author !== me;
     };
-    // New words under it only as a copy of words it covers (a paste, a line split or joined).
-    if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '') && othersAuthor(m.id))) {
+    // New words under it only as a copy of words it covers (a paste, a line split or joined); and
+    // only its author takes it off words (deleting the words is editing; the replay shows it).
+    if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
       for (const [id, change] of newlyCovered(note.doc, update, NOTE_FIELD, OBSERVATION_MARK)) {
         if (!othersAuthor(id)) continue;
         const covered = change.newStretches.length > 0 ? textUnder(note.doc.getXmlFragment(NOTE_FIELD), OBSERVATION_MARK, id) : '';
-        if (change.existingChars > 0 || change.newStretches.some((words) => !covered.includes(words))) {
-          return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can put it on other words.');
+        if (change.existingChars > 0 || change.uncoveredChars > 0 || change.newStretches.some((words) => !covered.includes(words))) {
+          return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can move it or take it off words.');
         }
       }
     }

@@ -29,7 +29,7 @@ const key = (client: number, clock: number) => `${client}:${clock}`;
  * guard then asks newlyCovered, which is exact. Existing items deleted by the update are not
  * counted (they will not show).
  */
-export function coverageOf(doc: Y.Doc, opens: Y.Item[], mark: string, lookup: Lookup, isNew: (item: Y.Item) => boolean, updateItems: Iterable<Y.Item>, ds: DeleteSet): ObservationMarkWrite[] {
+export function coverageOf(doc: Y.Doc, formats: Y.Item[], mark: string, lookup: Lookup, isNew: (item: Y.Item) => boolean, updateItems: Iterable<Y.Item>, ds: DeleteSet): ObservationMarkWrite[] {
   const deletedNow = (item: Y.Item) => isCovered(ds.clients.get(item.id.client) ?? [], item.id.clock, item.id.clock + item.length);
   /**
    * The observation in force just left of an existing item, before the update (`after`: once its
@@ -42,13 +42,32 @@ export function coverageOf(doc: Y.Doc, opens: Y.Item[], mark: string, lookup: Lo
     }
     return null;
   };
-  // An opening the update also deletes (the editor's sync can write and remove one in a transaction) opens nothing.
-  const starts = opens.filter((open) => !deletedNow(open)).map((open) => ({ id: observationId((open.content as Y.ContentFormat).value)!, from: open, opens: true }));
+  const valueOf = (item: Y.Item) => observationId((item.content as Y.ContentFormat).value);
+  /** The observation in force where a new item lands, before the update: after the existing item it follows. */
+  const landing = (item: Y.Item): string | null => {
+    let left = item.origin ? lookup(item.origin) : null;
+    while (left instanceof Y.Item && isNew(left)) left = left.origin ? lookup(left.origin) : null;
+    if (!(left instanceof Y.Item)) return null;
+    if (!left.deleted && left.content instanceof Y.ContentFormat && left.content.key === mark) return observationId(left.content.value);
+    return before(left);
+  };
+  // A format the update also deletes (the editor's sync can write and remove one in a transaction) does nothing.
+  const live = formats.filter((f) => !deletedNow(f));
+  const starts = live.filter((f) => valueOf(f) !== null).map((open) => ({ id: valueOf(open)!, from: open, opens: true }));
+  // Where an observation may lose words: a new ending (or another opening) inside it, or its opening removed.
+  const uncovered = new Set<string>();
+  for (const f of live) {
+    const inside = landing(f);
+    if (inside !== null && inside !== valueOf(f)) uncovered.add(inside);
+  }
   for (const item of deletedFormats(doc, ds, mark)) {
     const extended = before(item, true);
-    if (extended !== null && extended !== observationId((item.content as Y.ContentFormat).value)) starts.push({ id: extended, from: item, opens: false });
+    if (extended !== null && extended !== valueOf(item)) starts.push({ id: extended, from: item, opens: false });
+    const removed = valueOf(item);
+    if (removed !== null && before(item, true) !== removed) uncovered.add(removed);
   }
-  if (starts.length === 0) return [];
+  const uncovering = [...uncovered].map((id) => ({ id, existingChars: 0, newText: '', uncovers: true }));
+  if (starts.length === 0) return uncovering;
   // Items the update inserts right after another one (its left origin), as Yjs will place them.
   const insertedAfter = new Map<string, Y.Item>();
   for (const item of updateItems) {
@@ -80,8 +99,8 @@ export function coverageOf(doc: Y.Doc, opens: Y.Item[], mark: string, lookup: Lo
         newText += content.str;
       }
     }
-    return { id, existingChars, newText };
-  });
+    return { id, existingChars, newText, uncovers: false };
+  }).concat(uncovering);
 }
 
 /** The note's formats of `mark` that the update's delete set removes (still there before it). */
@@ -114,6 +133,8 @@ export interface CoverageChange {
   existingChars: number;
   /** The update's own characters under it after, one entry per unbroken stretch of them. */
   newStretches: string[];
+  /** Characters under it before that are still in the note after, no longer under it. */
+  uncoveredChars: number;
 }
 
 /**
@@ -134,10 +155,16 @@ export function newlyCovered(doc: Y.Doc, update: Uint8Array, root: string, mark:
   });
   Y.applyUpdate(copy, update);
   const out = new Map<string, CoverageChange>();
+  const changeOf = (id: string) => {
+    const change = out.get(id) ?? { existingChars: 0, newStretches: [], uncoveredChars: 0 };
+    out.set(id, change);
+    return change;
+  };
+  const after = new Set<string>();
   let last: { id: string; item: Y.Item } | null = null;
   walkMarked(copy.getXmlFragment(root), mark, (id, item) => {
-    const change = out.get(id) ?? { existingChars: 0, newStretches: [] };
-    out.set(id, change);
+    const change = changeOf(id);
+    for (let i = 0; i < item.length; i++) after.add(`${id} ${key(item.id.client, item.id.clock + i)}`);
     if (item.id.clock >= (known.get(item.id.client) ?? 0)) {
       const text = item.content instanceof Y.ContentString ? item.content.str : '';
       // One stretch while the new characters follow each other under the same observation.
@@ -148,6 +175,13 @@ export function newlyCovered(doc: Y.Doc, update: Uint8Array, root: string, mark:
     }
     last = { id, item };
   });
+  for (const [id, chars] of before) {
+    for (const char of chars) {
+      if (after.has(`${id} ${char}`)) continue;
+      const [client, clock] = char.split(':').map(Number) as [number, number];
+      if (!(Y.getItem(copy.store, Y.createID(client, clock)) as Y.Item).deleted) changeOf(id).uncoveredChars++;
+    }
+  }
   copy.destroy();
   return out;
 }

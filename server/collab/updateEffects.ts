@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import type { Struct } from '../../shared/protocol/updateParts';
-import { coverageOf, observationId } from './markCoverage';
+import { coverageOf } from './markCoverage';
 import type { KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
 
 /*
@@ -105,7 +105,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
   const problem = (message: string) => {
     facts.problem ??= message;
   };
-  const opens: Y.Item[] = [];
+  const formats: Y.Item[] = [];
   /** A node or run of text (an allowed element or an XmlText) must be one its parent may hold. */
   const nesting = (parent: string, content: Y.Item['content']) => {
     const type = (content as Y.ContentType).type;
@@ -159,7 +159,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
           else if (content instanceof Y.ContentFormat) {
             const why = shape.markProblem(content.key, content.value);
             if (why) problem(why);
-            else if (content.key === shape.observationMark && observationId(content.value) !== null) opens.push(s);
+            else if (content.key === shape.observationMark) formats.push(s);
           } else if (!removed && !(content instanceof Y.ContentString)) problem('text holds characters and marks only');
           break;
       }
@@ -171,10 +171,10 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
       facts.mapDeletes.push(...deletedMapValues(doc, client, r.clock, r.len, shape.watchedMaps));
     }
   }
-  if (opens.length > 0 || ds.clients.size > 0) {
+  if (formats.length > 0 || ds.clients.size > 0) {
     const isNew = (item: Y.Item) => !isIntegrated(doc, item);
     const fresh = [...byClient.values()].flat().filter((s): s is Y.Item => s instanceof Y.Item && s.id.clock + s.length > known.clock(s.id.client));
-    facts.observationMarks = coverageOf(doc, opens, shape.observationMark, lookup, isNew, fresh, ds);
+    facts.observationMarks = coverageOf(doc, formats, shape.observationMark, lookup, isNew, fresh, ds);
   }
 }
 

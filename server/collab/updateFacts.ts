@@ -42,9 +42,9 @@ export interface UpdateFacts {
    */
   attributeWrites: AttributeWrite[];
   /**
-   * Every observation mark the update opens (a format item naming an observation), with the
-   * characters already in the note it would newly put under that observation (markCoverage.ts).
-   * Filled only for complete updates.
+   * Every observation whose mark the update touches (a format item naming it or ending it, added or
+   * removed), with what it would newly cover or may uncover (markCoverage.ts). Filled only for
+   * complete updates.
    */
   observationMarks: ObservationMarkWrite[];
   /** Why the update's content is not something the note may hold; null when it is. */
@@ -59,6 +59,8 @@ export interface ObservationMarkWrite {
   existingChars: number;
   /** The update's own characters an opening of the mark puts under it (a paste or a moved line copies words already under it). */
   newText: string;
+  /** Whether the update may take the observation off words it covers (a new ending inside it, or its opening removed). */
+  uncovers: boolean;
 }
 
 /** One value written to an attribute of an element of the note. */

@@ -120,6 +120,17 @@ describe('an observation stays on the words its author tagged', () => {
       },
     ],
     [
+      'off its words, leaving them, in the editor',
+      (d) => inEditor(d, (tr, pm) => tr.removeMark(posOf(pm, 'went'), posOf(pm, ' when'), mark)),
+    ],
+    [
+      'off part of its words, in one raw update',
+      (d) => {
+        const at = findText(d, 'quiet');
+        at.text.format(at.index, 'quiet'.length, { [OBSERVATION_MARK]: null });
+      },
+    ],
+    [
       'onto new words of her own, in one raw update',
       (d) => {
         const at = findText(d, 'Thursday.');
