@@ -1,7 +1,7 @@
 // `npm test`: the type check and the architecture check run beside the test suite instead of
 // before it, and the run fails when any of the three fails. The suite keeps both cores busy; the
-// checks take one core for 15–25 s, which beside the suite costs it about half that (measured:
-// `npm test` 334 s in sequence). Arguments go to vitest (`npm test -- tests/unit`).
+// checks take one core for 15–25 s, which beside the suite costs it about half that (measured on
+// 2 cores: `npm test` 334 s in sequence, 322 s beside). Arguments go to vitest (`npm test -- tests/unit`).
 import { spawn } from 'node:child_process';
 
 /** Runs `npm run -s <script>`, keeping its output to print in one piece when it ends. */

@@ -21,15 +21,18 @@ const key = (client: number, clock: number) => `${client}:${clock}`;
  * In the editor's own writes (a paragraph split or joined, a paste, the mark reopened after a
  * character typed at its end) what follows is new characters or ones already under that
  * observation. A co-therapist's update that puts another therapist's observation on words it did
- * not cover (the author's own words, or anyone's) is what the observation guard refuses.
+ * not cover (the author's own words, or anyone's), or takes it off words it covers, is what the
+ * observation guard refuses; where an ending lands inside an observation, or its opening is
+ * removed, the entry says `uncovers`.
  *
- * Cheap: it follows each extension through the note, placing the update's items by their
+ * `formats`: the update's new format items of `mark`; `updateItems`: all its new items (listed
+ * only when a mark is touched). Cheap: it follows each extension through the note, placing the update's items by their
  * origins, without applying anything. It can count too much where the same update also ends the
  * mark anew (typing over a selection that crosses its end closes it before the new words): the
  * guard then asks newlyCovered, which is exact. Existing items deleted by the update are not
  * counted (they will not show).
  */
-export function coverageOf(doc: Y.Doc, formats: Y.Item[], mark: string, lookup: Lookup, isNew: (item: Y.Item) => boolean, updateItems: Iterable<Y.Item>, ds: DeleteSet): ObservationMarkWrite[] {
+export function coverageOf(doc: Y.Doc, formats: Y.Item[], mark: string, lookup: Lookup, isNew: (item: Y.Item) => boolean, updateItems: () => Iterable<Y.Item>, ds: DeleteSet): ObservationMarkWrite[] {
   const deletedNow = (item: Y.Item) => isCovered(ds.clients.get(item.id.client) ?? [], item.id.clock, item.id.clock + item.length);
   /**
    * The observation in force just left of an existing item, before the update (`after`: once its
@@ -70,7 +73,7 @@ export function coverageOf(doc: Y.Doc, formats: Y.Item[], mark: string, lookup: 
   if (starts.length === 0) return uncovering;
   // Items the update inserts right after another one (its left origin), as Yjs will place them.
   const insertedAfter = new Map<string, Y.Item>();
-  for (const item of updateItems) {
+  for (const item of updateItems()) {
     if (item.origin && !insertedAfter.has(key(item.origin.client, item.origin.clock))) insertedAfter.set(key(item.origin.client, item.origin.clock), item);
   }
   const next = (item: Y.Item): Y.Item | null => {
@@ -122,7 +125,7 @@ function deletedFormats(doc: Y.Doc, ds: DeleteSet, mark: string): Y.Item[] {
 }
 
 /** The observation id a value of the mark names (`{ id }`), or null for a closing. */
-export function observationId(value: unknown): string | null {
+function observationId(value: unknown): string | null {
   const id = (value as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id : null;
 }

@@ -173,7 +173,8 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
   }
   if (formats.length > 0 || ds.clients.size > 0) {
     const isNew = (item: Y.Item) => !isIntegrated(doc, item);
-    const fresh = [...byClient.values()].flat().filter((s): s is Y.Item => s instanceof Y.Item && s.id.clock + s.length > known.clock(s.id.client));
+    // Listed only when a mark is touched: most updates with deletions (a backspace) touch none.
+    const fresh = () => [...byClient.values()].flat().filter((s): s is Y.Item => s instanceof Y.Item && s.id.clock + s.length > known.clock(s.id.client));
     facts.observationMarks = coverageOf(doc, formats, shape.observationMark, lookup, isNew, fresh, ds);
   }
 }
