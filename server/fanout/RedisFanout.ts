@@ -22,8 +22,7 @@ export interface RedisFanoutOptions {
 
 /** What the Redis transport adds to `Fanout`: the things only several processes need. */
 export interface RedisFanout extends Fanout {
-  /** Random per process; messages carrying it are this process's own echoes and are dropped. */
-  readonly instanceId: string;
+  /** Messages carrying `instanceId` are this process's own echoes and are dropped. */
   publishControl(message: ControlMessage): void;
   /** Receives other processes' control messages, and a `caught-up` after each Redis outage of its own. */
   onControl(handler: (message: ControlMessage) => void): void;
