@@ -49,7 +49,8 @@ describe('exports of the record', async () => {
     const res = await download(clinic.supervisor, `/api/sessions/${id}/export.md`);
     expect(res.status).toBe(200);
     expect(res.type).toBe('text/markdown; charset=utf-8');
-    expect(res.disposition).toBe(`attachment; filename="tandem-${id}.md"`);
+    // Named for the session's day and title (lower-case ASCII words), with its id's start: no quotes, no markup.
+    expect(res.disposition).toMatch(new RegExp(`^attachment; filename="tandem-\\d{4}-\\d\\d-\\d\\d-tuesday-group-status-reviewed-signatures-${id.slice(0, 8)}\\.md"$`));
     const root = parseMarkdown(res.body.toString('utf8'));
     expect(sections(root).map((s) => s.heading)).toEqual([TITLE, 'Note', 'Observations', 'Signatures', 'Addenda', 'Supervisor comments']);
     // M1 is not in the record: present, as the member-notes panel shows.
@@ -87,7 +88,7 @@ describe('exports of the record', async () => {
     const pdf = await download(clinic.supervisor, `/api/sessions/${id}/export.pdf`);
     expect(pdf.status).toBe(200);
     expect(pdf.type).toBe('application/pdf');
-    expect(pdf.disposition).toBe(`attachment; filename="tandem-${id}.pdf"`);
+    expect(pdf.disposition).toMatch(new RegExp(`^attachment; filename="tandem-\\d{4}-\\d\\d-\\d\\d-tuesday-group-status-reviewed-signatures-${id.slice(0, 8)}\\.pdf"$`));
     const facts = pdfFacts(pdf.body);
     expect(facts.isPdf).toBe(true);
     expect(facts.pages).toBeGreaterThanOrEqual(1);

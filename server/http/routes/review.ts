@@ -8,6 +8,7 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import type { CommentPatch, SessionRecord } from '../../persistence/ports';
 import { exportMarkdown } from '../../review/exportMarkdown';
+import { exportFileName } from '../../review/exportName';
 import { quotePassage } from '../../review/passageQuote';
 import { buildReview, presentComment } from '../../review/reviewModel';
 import { loadStoredNote, noteDigest } from '../../review/sessionNote';
@@ -94,7 +95,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     doc.destroy();
     const content = format === 'markdown' ? exportMarkdown(review, options) : await deps.pdf(review, options);
     await recordNoteRead(deps, auth.account.id, session.id, 'export', { format });
-    return { content, filename: `tandem-${session.id}.${format === 'markdown' ? 'md' : 'pdf'}` };
+    return { content, filename: exportFileName(session, deps.config.timeZone, format === 'markdown' ? 'md' : 'pdf') };
   };
 
   r.get('/sessions/:id/export.md', authed(deps, null, async (req, res) => {
