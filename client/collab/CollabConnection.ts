@@ -56,6 +56,11 @@ export type CollabStatus =
        * no connection of ours). The page re-reads the session when it moves.
        */
       sessionChanges: number;
+      /**
+       * The server closed this tab's connection because the person already has as many open on
+       * this note as it allows (CloseCode.TooManySockets); it connects by itself once one closed.
+       */
+      crowded: boolean;
     }
   | {
       kind: 'ended';
@@ -144,6 +149,8 @@ export class CollabConnection {
   private ended: { reason: EndReason; code: number; tooBig: MessageSize | null } | null = null;
   private failures = 0;
   private sessionChanges = 0;
+  /** The last close said the person has too many sockets on this note (CollabStatus `crowded`). */
+  private crowded = false;
   private quietReconnect: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
   private readonly localName: string;
@@ -265,6 +272,7 @@ export class CollabConnection {
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
         this.connection = 'connected';
+        this.crowded = false;
         // A new connection starts clean: the server repeats save-failed if storing still fails.
         this.saveFailed = false;
       }
@@ -367,6 +375,8 @@ export class CollabConnection {
       return;
     }
     if (code === CloseCode.MessageOverLimit) return this.end('too-big', code, this.refusedAsTooBig);
+    // Not a failure of the server's: the page says why, and the provider keeps trying with backoff.
+    this.crowded = code === CloseCode.TooManySockets;
     if (code === CloseCode.Unauthorized) return this.end('unauthorized', code);
     if (code === CloseCode.Forbidden) return this.end('forbidden', code);
     if (code !== null && code >= 4400 && code < 4500) return this.end('rejected', code);
@@ -424,6 +434,7 @@ export class CollabConnection {
       refusal: this.refusal,
       setAside: this.setAside,
       sessionChanges: this.sessionChanges,
+      crowded: this.crowded,
     };
   }
 
@@ -452,7 +463,7 @@ export class CollabConnection {
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges;
+    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges && a.crowded === b.crowded;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;

@@ -31,7 +31,9 @@ export interface UpgradeDeps {
 
 /**
  * Decides every websocket upgrade before a socket exists: origin, login, membership. A refusal is
- * a plain HTTP answer (400/401/403/404), so nothing of the note is ever sent to a stranger.
+ * a plain HTTP answer (400/401/403/404), so nothing of the note is ever sent to a stranger; a
+ * member past their sockets on the note, or a check storage could not answer, gets a socket that
+ * is closed at once with a code and reason its page shows.
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
@@ -45,6 +47,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
     decide(deps, req).then(
       (decision) => {
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
+        if ('close' in decision) return closeAtOnce(deps, req, socket, head, onSocketError, decision.close);
         const { principal, sessionId } = decision;
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
           // The websocket listens for its socket's errors from here on.
@@ -56,7 +59,10 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         });
       },
       (err: unknown) => {
-        if (err instanceof StorageError) return closeForStorage(deps, req, socket, head, onSocketError, err);
+        if (err instanceof StorageError) {
+          deps.log.warn('storage unavailable; websocket closed before opening the note', { err, code: CloseCode.LoadFailed });
+          return closeAtOnce(deps, req, socket, head, onSocketError, { code: CloseCode.LoadFailed, reason: 'storage unavailable; retrying' });
+        }
         deps.log.error('upgrade check failed', { err });
         refuse(socket, 503, 'Service Unavailable');
       },
@@ -69,6 +75,8 @@ export const MAX_SOCKETS_PER_NOTE = 16;
 
 type Decision =
   | { status: number; message: string }
+  /** Refused in words the page shows: the socket opens only to be closed with `close`. */
+  | { close: { code: number; reason: string } }
   | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal };
 
 async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision> {
@@ -92,7 +100,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   // share of the process (an attacker's 40 sockets flooding one note delayed every other note's saves).
   if (deps.collab.connections((c) => c.isOpen && c.sessionId === sessionId && c.principal.accountId === auth.account.id).length >= MAX_SOCKETS_PER_NOTE) {
     deps.log.warn('upgrade refused: too many sockets of one account on one note', { sessionId, accountId: auth.account.id, n_limit: MAX_SOCKETS_PER_NOTE });
-    return { status: 429, message: 'Too Many Requests' };
+    return { close: { code: CloseCode.TooManySockets, reason: `open in ${MAX_SOCKETS_PER_NOTE} of your tabs or devices already` } };
   }
   await deps.blind.refresh(sessionId);
   const color = sessionColors(members.map((m) => m.accountId)).get(member.accountId)!;
@@ -106,16 +114,16 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
 }
 
 /**
- * Storage could not answer who is asking: the upgrade is accepted only to be closed at once with
- * 4503 and a reason, which the client reads as "try again" (it shows itself offline and its
- * provider reconnects with backoff), where a plain HTTP 503 reaches a browser as an unexplained
- * 1006. Nothing of any note is sent: the socket carries the close frame alone.
+ * Refuses a websocket in words its page can show: the upgrade is accepted only to be closed at
+ * once with `close`, where a plain HTTP answer reaches a browser as an unexplained 1006. Used when
+ * storage could not answer who is asking (4503, which the client reads as "try again": it shows
+ * itself offline and its provider reconnects with backoff) and for an account past its sockets on
+ * the note. Nothing of any note is sent: the socket carries the close frame alone.
  */
-function closeForStorage(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer, onSocketError: (err: Error) => void, err: StorageError): void {
-  deps.log.warn('storage unavailable; websocket closed before opening the note', { err, code: CloseCode.LoadFailed });
+function closeAtOnce(deps: UpgradeDeps, req: IncomingMessage, socket: Duplex, head: Buffer, onSocketError: (err: Error) => void, close: { code: number; reason: string }): void {
   deps.wss.handleUpgrade(req, socket, head, (ws) => {
     socket.off('error', onSocketError);
-    ws.close(CloseCode.LoadFailed, 'storage unavailable; retrying');
+    ws.close(close.code, close.reason);
   });
 }
 

@@ -21,6 +21,12 @@ export const CloseCode = {
    * sync sends what was not stored, once.
    */
   Busy: 4029,
+  /**
+   * The account already has as many sockets on this note as one person may (tabs and devices;
+   * server/collab/upgrade.ts). Transient: the page says so, and connects by itself once one of the
+   * others closed.
+   */
+  TooManySockets: 4030,
   /** The server is shutting down gracefully; another process (or the same one) will take over. */
   ServerRestarting: 4012,
   /**

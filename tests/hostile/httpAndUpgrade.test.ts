@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ApiClient, createSession } from '../helpers/api';
 import { MAX_SOCKETS_PER_NOTE } from '../../server/collab/upgrade';
+import { CloseCode } from '../../shared/protocol/closeCodes';
 import { openRaw, upgradeStatus } from '../helpers/rawSocket';
 import { startTestServer } from '../helpers/startTestServer';
 import { startClinic } from '../helpers/clinic';
@@ -23,17 +24,23 @@ describe('hostile HTTP requests and upgrade headers', async () => {
     expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}`, headers as Record<string, string>)).toBe(status);
   });
 
-  it('refuses an account a socket past its limit on one note (429), and takes it again once one closed', async () => {
+  it('closes an account’s socket past its limit on one note at once, saying why, and takes it again once one closed', async () => {
     const note = await createSession(clinic);
     const open = await Promise.all(Array.from({ length: MAX_SOCKETS_PER_NOTE }, () => openRaw(server.baseUrl, note, { cookie, origin })));
     await expect.poll(() => server.collab.connections((c) => c.sessionId === note).length).toBe(MAX_SOCKETS_PER_NOTE);
-    expect(await upgradeStatus(server.baseUrl, `/sync/${note}`, { cookie, origin })).toBe(429);
+    const past = await openRaw(server.baseUrl, note, { cookie, origin });
+    expect(await past.closed).toEqual({ code: CloseCode.TooManySockets, reason: `open in ${MAX_SOCKETS_PER_NOTE} of your tabs or devices already` });
+    // Nothing of the note was sent on it, and it never counted as a connection.
+    expect(past.notices).toEqual([]);
+    expect(server.collab.connections((c) => c.sessionId === note).length).toBe(MAX_SOCKETS_PER_NOTE);
     // Another person on the same note is not affected.
     expect(await upgradeStatus(server.baseUrl, `/sync/${note}`, { cookie: clinic.b.api.cookie!, origin })).toBe(101);
     open[0]!.ws.close();
     await open[0]!.closed;
     await expect.poll(() => server.collab.connections((c) => c.sessionId === note && c.isOpen && c.principal.accountId === clinic.a.id).length).toBe(MAX_SOCKETS_PER_NOTE - 1);
-    expect(await upgradeStatus(server.baseUrl, `/sync/${note}`, { cookie, origin })).toBe(101);
+    const again = await openRaw(server.baseUrl, note, { cookie, origin });
+    await expect.poll(() => server.collab.connections((c) => c.sessionId === note && c.isOpen && c.principal.accountId === clinic.a.id).length).toBe(MAX_SOCKETS_PER_NOTE);
+    expect(again.ws.readyState).toBe(again.ws.OPEN);
   });
 
   it.each([

@@ -66,10 +66,16 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
     );
   }
   if (status.kind !== 'ready') return null;
-  const { access, refusal, setAside } = status;
+  const { access, refusal, setAside, crowded } = status;
 
   return (
     <>
+      {crowded && (
+        <div className="notice notice--warning" role="status" data-testid="crowded-notice">
+          This note is open in too many of your tabs or devices at once, so this one is not connected. Close one of the
+          others: this tab connects by itself then. What you type here is kept on this device.
+        </div>
+      )}
       {!access.canWrite && (
         <div className="notice notice--info" data-testid="readonly-banner">
           <strong>Read-only.</strong> {access.reason ?? 'You can read this note but not change it.'}

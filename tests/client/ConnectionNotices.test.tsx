@@ -1,0 +1,47 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import type { WebsocketProvider } from 'y-websocket';
+import * as Y from 'yjs';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CollabStatus, ExternalStore, SaveView } from '../../client/collab/useCollabDoc';
+import { ConnectionNotices } from '../../client/features/sessions/ConnectionNotices';
+
+// Without vitest globals Testing Library cannot unmount by itself between tests.
+afterEach(cleanup);
+
+const offlineView: SaveView = { kind: 'ready', save: 'offline', unconfirmed: false };
+const offline: ExternalStore<SaveView> = { subscribe: () => () => undefined, getSnapshot: () => offlineView };
+
+function ready(crowded: boolean): CollabStatus {
+  return {
+    kind: 'ready',
+    doc: new Y.Doc(),
+    // The notices read nothing of the provider; the status carries it for the editor.
+    provider: {} as WebsocketProvider,
+    synced: false,
+    access: { canWrite: true, role: 'therapist', reason: null },
+    refusal: null,
+    setAside: null,
+    sessionChanges: 0,
+    crowded,
+  };
+}
+
+describe('ConnectionNotices', () => {
+  const noop = () => undefined;
+  const renderWith = (status: CollabStatus) =>
+    render(<ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onReloadNote={async () => undefined} />);
+
+  // A clinician walk, 1 Dec: a tab past the server's sockets per person on a note showed only "offline".
+  it('says why a tab is not connected when the person has the note open in too many tabs, and what to do', () => {
+    renderWith(ready(true));
+    const notice = screen.getByTestId('crowded-notice');
+    expect(notice.textContent).toContain('open in too many of your tabs or devices');
+    expect(notice.textContent).toContain('Close one of the others');
+    expect(notice.textContent).toContain('kept on this device');
+  });
+
+  it('says nothing of it otherwise', () => {
+    renderWith(ready(false));
+    expect(screen.queryByTestId('crowded-notice')).toBeNull();
+  });
+});
