@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
@@ -5,6 +6,8 @@ import { riskEntrySchema } from '../../shared/domain/risk';
 import { MENTION_NODE, NOTE_FIELD, OBSERVATION_MARK, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
 import { newlyCovered, textUnder } from './markCoverage';
+import { inNoteOrder } from './removedWords';
+import type { RemovedRun } from './updateFacts';
 import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
 const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
@@ -59,6 +62,10 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
  * not cover (markCoverage.ts).
  */
 export function observationGuard(tags: TagCache): WriteGuard {
+  // Per note, the words deleted from under each observation of another's (removedWords.ts): the
+  // same words written again under it (an undo of the deletion) are its own, not new ones. Held
+  // with the note's Y.Doc, the latest REMEMBERED_CHARS per observation.
+  const removed = new WeakMap<Y.Doc, Map<string, RemovedRun[]>>();
   return ({ conn, note, facts, update }) => {
     const me = conn.principal.accountId;
     const { observations, responses, stamps } = sessionDoc(note.doc);
@@ -102,8 +109,10 @@ export function observationGuard(tags: TagCache): WriteGuard {
     if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
       for (const [id, change] of newlyCovered(note.doc, update, NOTE_FIELD, OBSERVATION_MARK)) {
         if (!othersAuthor(id)) continue;
-        const covered = change.newStretches.length > 0 ? textUnder(note.doc.getXmlFragment(NOTE_FIELD), OBSERVATION_MARK, id) : '';
-        if (change.existingChars > 0 || change.uncoveredChars > 0 || change.newStretches.some((words) => !covered.includes(words))) {
+        const text = note.doc.getXmlFragment(NOTE_FIELD);
+        const covered = change.newStretches.length > 0 ? `${textUnder(text, OBSERVATION_MARK, id)}\n${inNoteOrder(text, removed.get(note.doc)?.get(id) ?? [])}` : '';
+        // Spaces it newly covers are no words of anyone's: an undo writes the words around one back.
+        if (/\S/.test(change.existingText) || change.uncoveredChars > 0 || change.newStretches.some((words) => !covered.includes(words))) {
           return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can move it or take it off words.');
         }
       }
@@ -116,9 +125,20 @@ export function observationGuard(tags: TagCache): WriteGuard {
       const retractingOwnObservation = d.map === OBSERVATIONS && owner === me;
       if (!overwritingOwnAnswer && !retractingOwnObservation) return refuse('not_yours', 'Only the author can remove their own observation or answer.');
     }
+    for (const m of facts.observationMarks) {
+      if (m.removed.length === 0 || !othersAuthor(m.id)) continue;
+      const runs = removed.get(note.doc) ?? new Map<string, RemovedRun[]>();
+      removed.set(note.doc, runs);
+      const kept = [...(runs.get(m.id) ?? []), ...m.removed];
+      while (kept.reduce((n, r) => n + r.text.length, 0) > REMEMBERED_CHARS) kept.shift();
+      runs.set(m.id, kept);
+    }
     return null;
   };
 }
+
+/** Deleted words kept per observation for an undo to write again (the latest; a long paste's worth). */
+const REMEMBERED_CHARS = 20_000;
 
 /** After the session ended, whatever is written is labelled as a late entry with its time. */
 export const labelLateEntries: AfterApply = ({ conn, note, facts }) => {

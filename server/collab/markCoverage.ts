@@ -69,7 +69,7 @@ export function coverageOf(doc: Y.Doc, formats: Y.Item[], mark: string, lookup: 
     const removed = valueOf(item);
     if (removed !== null && before(item, true) !== removed) uncovered.add(removed);
   }
-  const uncovering = [...uncovered].map((id) => ({ id, existingChars: 0, newText: '', uncovers: true }));
+  const uncovering = [...uncovered].map((id) => ({ id, existingChars: 0, newText: '', uncovers: true, removed: [] }));
   if (starts.length === 0) return uncovering;
   // Items the update inserts right after another one (its left origin), as Yjs will place them.
   const insertedAfter = new Map<string, Y.Item>();
@@ -102,7 +102,7 @@ export function coverageOf(doc: Y.Doc, formats: Y.Item[], mark: string, lookup: 
         newText += content.str;
       }
     }
-    return { id, existingChars, newText, uncovers: false };
+    return { id, existingChars, newText, uncovers: false, removed: [] };
   }).concat(uncovering);
 }
 
@@ -125,7 +125,7 @@ function deletedFormats(doc: Y.Doc, ds: DeleteSet, mark: string): Y.Item[] {
 }
 
 /** The observation id a value of the mark names (`{ id }`), or null for a closing. */
-function observationId(value: unknown): string | null {
+export function observationId(value: unknown): string | null {
   const id = (value as { id?: unknown } | null)?.id;
   return typeof id === 'string' ? id : null;
 }
@@ -133,7 +133,7 @@ function observationId(value: unknown): string | null {
 /** What an update does to one observation's words, exactly (newlyCovered). */
 export interface CoverageChange {
   /** Characters already in the note, not under the observation before, under it after. */
-  existingChars: number;
+  existingText: string;
   /** The update's own characters under it after, one entry per unbroken stretch of them. */
   newStretches: string[];
   /** Characters under it before that are still in the note after, no longer under it. */
@@ -156,10 +156,11 @@ export function newlyCovered(doc: Y.Doc, update: Uint8Array, root: string, mark:
     before.set(id, chars);
     for (let i = 0; i < item.length; i++) chars.add(key(item.id.client, item.id.clock + i));
   });
+  const visibleBefore = Y.snapshot(copy);
   Y.applyUpdate(copy, update);
   const out = new Map<string, CoverageChange>();
   const changeOf = (id: string) => {
-    const change = out.get(id) ?? { existingChars: 0, newStretches: [], uncoveredChars: 0 };
+    const change = out.get(id) ?? { existingText: '', newStretches: [], uncoveredChars: 0 };
     out.set(id, change);
     return change;
   };
@@ -174,7 +175,8 @@ export function newlyCovered(doc: Y.Doc, update: Uint8Array, root: string, mark:
       if (last?.id === id && last.item.right === item && last.item.id.clock >= (known.get(last.item.id.client) ?? 0)) change.newStretches[change.newStretches.length - 1] += text;
       else change.newStretches.push(text);
     } else {
-      for (let i = 0; i < item.length; i++) if (!before.get(id)?.has(key(item.id.client, item.id.clock + i))) change.existingChars++;
+      const str = item.content instanceof Y.ContentString ? item.content.str : '';
+      for (let i = 0; i < item.length; i++) if (!before.get(id)?.has(key(item.id.client, item.id.clock + i))) change.existingText += str[i] ?? '';
     }
     last = { id, item };
   });
@@ -182,11 +184,35 @@ export function newlyCovered(doc: Y.Doc, update: Uint8Array, root: string, mark:
     for (const char of chars) {
       if (after.has(`${id} ${char}`)) continue;
       const [client, clock] = char.split(':').map(Number) as [number, number];
-      if (!(Y.getItem(copy.store, Y.createID(client, clock)) as Y.Item).deleted) changeOf(id).uncoveredChars++;
+      const item = Y.getItem(copy.store, Y.createID(client, clock)) as Y.Item;
+      if (!item.deleted && !swappedAtEdge(item, clock - item.id.clock, visibleBefore, chars)) changeOf(id).uncoveredChars++;
     }
   }
   copy.destroy();
   return out;
+}
+
+/**
+ * Whether a character left outside its observation reads as one deleted at its edge: the visible
+ * character next to it before the update (past marks and what was already deleted) is the same one,
+ * outside the observation, and deleted by the update. The editor's sync writes a backspace at the
+ * end of tagged words ("went |when") so when its diff keeps the tagged space and deletes the other.
+ */
+function swappedAtEdge(item: Y.Item, offset: number, visibleBefore: Y.Snapshot, under: Set<string>): boolean {
+  const char = (item.content as Y.ContentString).str[offset];
+  const wasVisible = (n: Y.Item) => n.id.clock < (visibleBefore.sv.get(n.id.client) ?? 0) && !Y.isDeleted(visibleBefore.ds, n.id);
+  const next = (from: Y.Item | null, step: (i: Y.Item) => Y.Item | null): Y.Item | null => {
+    let n = from;
+    while (n && (!n.countable || !wasVisible(n))) n = step(n);
+    return n;
+  };
+  const sides: [Y.Item | null, boolean][] = [];
+  if (offset === item.length - 1) sides.push([next(item.right, (i) => i.right), true]);
+  if (offset === 0) sides.push([next(item.left, (i) => i.left), false]);
+  return sides.some(([n, rightward]) => {
+    const index = rightward ? 0 : (n?.length ?? 1) - 1;
+    return !!n?.deleted && n.content instanceof Y.ContentString && n.content.str[index] === char && !under.has(key(n.id.client, n.id.clock + index));
+  });
 }
 
 /** The text under observation `id` below `fragment`, one line per stretch of it. */

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import type { Struct } from '../../shared/protocol/updateParts';
 import { coverageOf } from './markCoverage';
+import { removedWords } from './removedWords';
 import type { KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
 
 /*
@@ -176,6 +177,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
     // Listed only when a mark is touched: most updates with deletions (a backspace) touch none.
     const fresh = () => [...byClient.values()].flat().filter((s): s is Y.Item => s instanceof Y.Item && s.id.clock + s.length > known.clock(s.id.client));
     facts.observationMarks = coverageOf(doc, formats, shape.observationMark, lookup, isNew, fresh, ds);
+    for (const [id, removed] of removedWords(doc, ds, shape.observationMark)) facts.observationMarks.push({ id, existingChars: 0, newText: '', uncovers: false, removed });
   }
 }
 

@@ -61,6 +61,15 @@ export interface ObservationMarkWrite {
   newText: string;
   /** Whether the update may take the observation off words it covers (a new ending inside it, or its opening removed). */
   uncovers: boolean;
+  /** Words under the observation that the update deletes from the note, with their ids (removedWords.ts). */
+  removed: RemovedRun[];
+}
+
+/** Characters of the note, by the Yjs id of the first: `text` ran from `clock` on under `client`. */
+export interface RemovedRun {
+  client: number;
+  clock: number;
+  text: string;
 }
 
 /** One value written to an attribute of an element of the note. */

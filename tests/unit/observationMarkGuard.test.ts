@@ -11,7 +11,7 @@ import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
 import type { Writer, WriteGuard } from '../../server/collab/writeGate';
 import { NOTE_FIELD, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { schema } from '../helpers/clientAnchor';
-import { appendParagraph } from '../helpers/connectClient';
+import { appendParagraph, noteText } from '../helpers/connectClient';
 import { craftFrom, updateOf } from '../helpers/craft';
 import { findText, marksOn, tagSpan } from '../helpers/noteOps';
 import { codebook } from '../helpers/codebook';
@@ -163,3 +163,73 @@ describe('an observation stays on the words its author tagged', () => {
     expect(refusal).toBeNull();
   });
 });
+
+/**
+ * Blair deletes words Alex tagged, the server takes it, then Blair undoes: the editor writes the
+ * words again with Alex's mark. A clinic walk (1 Dec) saw that undo refused, which left Blair's
+ * page apart from the server's note until she reloaded it.
+ */
+describe('a co-therapist undoing her deletion of tagged words', () => {
+  let guard: WriteGuard;
+  beforeAll(async () => {
+    guard = observationGuard(await codebook());
+  });
+
+  /** The server's note with Alex's tag, Blair's copy of it, and judging Blair's updates against the server's note (applied when they pass). */
+  function setUp() {
+    const server = new Y.Doc();
+    sessionDoc(server);
+    appendParagraph(server, 'M2 went quiet when her father came up.');
+    appendParagraph(server, 'Plan: call on Thursday.');
+    const tagged = tagSpan(server, 'went quiet', { authorId: alex, tags: ['affect'] });
+    const note: GuardedNote = {
+      session: { id: randomUUID(), title: 'Group', kind: 'group', status: 'live', scheduledAt: null, createdAt: 0, createdBy: alex, startedAt: 0, endedAt: null, groupMembers: ['M2'], version: 1 },
+      doc: server,
+      clientAccounts: new Map(),
+      transactLocal: (fn) => server.transact(fn),
+    };
+    const blairs = craftFrom(Y.encodeStateAsUpdate(server));
+    const undo = new Y.UndoManager(blairs.getXmlFragment(NOTE_FIELD));
+    const send = (change: () => void) => {
+      const update = updateOf(blairs, change);
+      const facts = inspectUpdate(knownFromDoc(server), update, noteShape);
+      const refusal = guard({ conn: B, note, facts, update });
+      if (!refusal) Y.applyUpdate(server, update);
+      return refusal;
+    };
+    return { server, blairs, undo, send, tagged };
+  }
+
+  it('takes the undo: the words come back under Alex’s observation', () => {
+    const { server, blairs, undo, send, tagged } = setUp();
+    expect(send(() => inEditor(blairs, (tr, pm) => tr.delete(posOf(pm, 'M2'), posOf(pm, ' her'))))).toBeNull();
+    expect(noteText(server)).not.toContain('went quiet');
+    expect(send(() => undo.undo())).toBeNull();
+    expect(marksOn(server, 'went quiet')).toEqual([tagged.id]);
+  });
+
+  it('takes the undo of tagged words taken away key by key (last letter first)', () => {
+    const { server, blairs, undo, send, tagged } = setUp();
+    for (let left = 'went quiet'.length; left > 0; left--) {
+      expect(send(() => inEditor(blairs, (tr, pm) => tr.delete(posOf(pm, ' when') - 1, posOf(pm, ' when'))))).toBeNull();
+    }
+    expect(noteText(server)).toContain('M2  when');
+    expect(send(() => undo.undo())).toBeNull();
+    expect(marksOn(server, 'went quiet')).toEqual([tagged.id]);
+  });
+
+  it('still refuses Alex’s observation on other words after Blair deleted the tagged ones', () => {
+    const { blairs, send } = setUp();
+    expect(send(() => inEditor(blairs, (tr, pm) => tr.delete(posOf(pm, 'went quiet'), posOf(pm, 'went quiet') + 'went quiet'.length)))).toBeNull();
+    const other = send(() => {
+      const at = findText(blairs, 'Thursday.');
+      at.text.insert(at.index + 'Thursday.'.length, ' Client disclosed a plan.', { [OBSERVATION_MARK]: { id: tagSpanId(blairs) } });
+    });
+    expect(other).toMatchObject({ code: 'observation_moved' });
+  });
+});
+
+/** The one observation's id in a note. */
+function tagSpanId(doc: Y.Doc): string {
+  return [...sessionDoc(doc).observations.keys()][0]!;
+}

@@ -1,0 +1,88 @@
+import * as Y from 'yjs';
+import type { DeleteSet } from '../../shared/protocol/storedState';
+import { observationId } from './markCoverage';
+import type { RemovedRun } from './updateFacts';
+
+/**
+ * The words under each observation that an update deletes: the note's visible characters in the
+ * update's delete set, grouped by the observation in force where each stands (the nearest opening
+ * or closing of `mark` to its left, before the update), with their ids. What the observation guard
+ * keeps, so that the same words written again under it (an undo of the deletion) are known as its own.
+ */
+export function removedWords(doc: Y.Doc, ds: DeleteSet, mark: string): Map<string, RemovedRun[]> {
+  const removed = new Map<string, RemovedRun[]>();
+  // The observation in force just right of each item walked past: a long deletion walks each run once.
+  const inForceAfter = new Map<Y.Item, string | null>();
+  const inForce = (item: Y.Item): string | null => {
+    const walked: Y.Item[] = [];
+    let found: string | null = null;
+    for (let left = item.left; left; left = left.left) {
+      const known = inForceAfter.get(left);
+      if (known !== undefined) {
+        found = known;
+        break;
+      }
+      if (!left.deleted && left.content instanceof Y.ContentFormat && left.content.key === mark) {
+        found = observationId(left.content.value);
+        break;
+      }
+      walked.push(left);
+    }
+    for (const w of walked) inForceAfter.set(w, found);
+    return found;
+  };
+  for (const [client, ranges] of ds.clients) {
+    const structs = doc.store.clients.get(client);
+    if (!structs) continue;
+    const end = Y.getState(doc.store, client);
+    for (const r of ranges) {
+      const to = Math.min(r.clock + r.len, end);
+      if (r.clock >= to) continue;
+      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length && structs[i]!.id.clock < to; i++) {
+        const s = structs[i]!;
+        if (!(s instanceof Y.Item) || s.deleted || !(s.content instanceof Y.ContentString)) continue;
+        const id = inForce(s);
+        if (id === null) continue;
+        const from = Math.max(r.clock, s.id.clock);
+        removed.set(id, [...(removed.get(id) ?? []), { client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock) }]);
+      }
+    }
+  }
+  return removed;
+}
+
+/**
+ * The removed characters among `runs`, in the order they stood in the note (one line per stretch),
+ * whatever order they were deleted in (a word taken away by backspace goes last letter first). A
+ * deleted item stays in its place in the text with its id, though Yjs drops its content.
+ */
+export function inNoteOrder(fragment: Y.XmlFragment, runs: readonly RemovedRun[]): string {
+  const byClient = new Map<number, RemovedRun[]>();
+  for (const run of runs) byClient.set(run.client, [...(byClient.get(run.client) ?? []), run]);
+  const lines: string[] = [];
+  let line = '';
+  const walk = (type: Y.XmlFragment | Y.XmlElement | Y.XmlText) => {
+    if (!(type instanceof Y.XmlText)) {
+      for (const child of type.toArray()) if (!(child instanceof Y.XmlHook)) walk(child);
+      return;
+    }
+    for (let item = type._start; item; item = item.right) {
+      // Visible content ends a stretch; other deleted content (a mark's ends, others' words) does not show.
+      if (!item.deleted) {
+        if (line !== '') lines.push(line);
+        line = '';
+        continue;
+      }
+      const own = byClient.get(item.id.client);
+      if (!own || !item.countable) continue;
+      for (let clock = item.id.clock; clock < item.id.clock + item.length; clock++) {
+        const run = own.find((r) => clock >= r.clock && clock < r.clock + r.text.length);
+        if (run) line += run.text[clock - run.clock];
+      }
+    }
+    if (line !== '') lines.push(line);
+    line = '';
+  };
+  walk(fragment);
+  return lines.join('\n');
+}
