@@ -8,7 +8,6 @@ import { accessNotice } from './accessNotice';
 import { applyJudged } from './applyStage';
 import type { JudgeBigUpdate } from './bigUpdate';
 import type { Connection } from './Connection';
-import { clockClaimsWhereShared } from './clockClaims';
 import { applyAll } from './compaction';
 import { DurabilityStage } from './durabilityStage';
 import type { StallWatch } from './stallWatch';
@@ -42,9 +41,10 @@ export interface SharedDocDeps {
 }
 
 /**
- * One session's note in memory, and the path a client's update walks through it: decode (wire) → judge
- * (WriteGate: updateGate, guards, clock claims) → apply (applyStage) → persist and acknowledge (DurabilityStage)
- * → fan out (FanOutStage). Cold open is StoredSnapshot, presence NotePresence; nothing of HTTP beyond `Connection`.
+ * One session's note in memory, and the path a client's update walks through it: decode (wire) →
+ * judge (WriteGate: updateGate and the guards) → apply (applyStage) → persist and acknowledge
+ * (DurabilityStage) → fan out (FanOutStage). Cold open is StoredSnapshot, presence NotePresence.
+ * Knows nothing of HTTP or sockets beyond `Connection`.
  */
 export class SharedDoc implements GateNote {
   private readonly ydoc = new Y.Doc();
@@ -74,7 +74,7 @@ export class SharedDoc implements GateNote {
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
       ...(deps.onStored ? { onStored: deps.onStored } : {}), ...(deps.stalls ? { stalls: deps.stalls } : {}),
     });
-    this.gate = new WriteGate(this, { ...deps, announcerOf: (clientId) => this.presence.announcerOf(clientId), ...clockClaimsWhereShared(deps, session.id, (m) => this.handleFanout(m)) });
+    this.gate = new WriteGate(this, { ...deps, announcerOf: (clientId) => this.presence.announcerOf(clientId), ...(deps.fanout.shared ? { clockClaims: { store: deps.bindings, owner: deps.fanout.instanceId } } : {}) });
   }
 
   get sessionId(): string {

@@ -1,35 +1,13 @@
 import { CloseCode } from '../../shared/protocol/closeCodes';
-import type { Fanout, FanoutMessage } from '../fanout/Fanout';
 import type { Logger } from '../log';
-import type { BindingStore, ClockClaim, DocStore } from '../persistence/ports';
+import type { BindingStore, ClockClaim } from '../persistence/ports';
 import { MAX_WAITING_PER_CONNECTION } from './bigUpdateLane';
 import type { Connection } from './Connection';
-import { storedFanoutUpdate } from './storedUpdate';
 import type { KnownState, UpdateFacts } from './updateFacts';
 import { WireError } from './wire';
 
-/** How long a copy waits for the content of clocks granted to another process before reading the store for it. */
+/** How long a copy waits for the content of clocks granted to another process before claiming them over it. */
 export const TAKEOVER_MS = 5_000;
-
-/** What the write gate needs to claim clocks (ClockClaims' store, owner and store reading). */
-export interface ClockClaimDeps {
-  store: Pick<BindingStore, 'claimClocks'>;
-  owner: string;
-  readStore(): Promise<void>;
-}
-
-/**
- * The gate's clock claims for a note where other processes serve it too (shared fan-out), none
- * where this process is alone. `applyFanout` takes in what the store has, as fanned-out updates are.
- */
-export function clockClaimsWhereShared(deps: { fanout: Fanout; bindings: BindingStore; store: Pick<DocStore, 'load'> }, sessionId: string, applyFanout: (m: FanoutMessage) => void): { clockClaims?: ClockClaimDeps } {
-  if (!deps.fanout.shared) return {};
-  const readStore = async () => {
-    const data = await storedFanoutUpdate(deps.store, deps.bindings, sessionId);
-    if (data) applyFanout({ kind: 'update', data });
-  };
-  return { clockClaims: { store: deps.bindings, owner: deps.fanout.instanceId, readStore } };
-}
 
 /** What the gate may do with an update's new items (ClockClaims.check). */
 export type ClaimCheck = 'granted' | 'claiming' | 'taken';
@@ -40,22 +18,16 @@ export type ClaimCheck = 'granted' | 'claiming' | 'taken';
  * processes each took in different content under the same id and clock (a member's raw socket
  * sends one version to each), each would drop the other's from fan-out, and the clinicians on
  * one would read and sign a note the others never see. So before a client's new items go in, the
- * shared store grants their clocks to this process (BindingStore.claimClocks, which also refuses
- * a client id bound to or announced by another account, whatever this process has heard); the
- * other process's claim fails, and its copy waits until fan-out brings the granted content,
+ * shared store grants their clocks to this process (BindingStore.claimClocks); the other
+ * process's claim on them fails, and its copy waits until fan-out brings the granted content,
  * against which it then changes nothing.
  *
- * A grant is used once, for the updates that waited for it: a later update asks again (granted
- * again to the same owner), so a grant the store has since given to another process is never
- * used from memory. An update granted is taken in even if its sender left meanwhile, so a grant
- * is not left without its content on a live process.
- *
- * A process granted clocks may still die before its content was stored or fanned out: the client
- * then sends the same edits to another process, which would wait for them for ever. So a copy
- * refused for TAKEOVER_MS reads the note from the store (where a live grantee's content is, when
- * only its fan-out failed), and claims the clocks over the other grant only when the store has no
- * content of them either. The case this leaves open is a process alive, with the content taken
- * in, that for all that time could reach neither the store nor the fan-out.
+ * A process granted clocks may die before its content was stored or fanned out (a crash between
+ * the grant and the commit): the client then sends the same edits to another process, which would
+ * wait for them for ever. So a copy that waited TAKEOVER_MS for a grant's content claims the same
+ * clocks over it. The one case this leaves open is a process that is alive, took the content in,
+ * and for all that time could reach neither the store nor the fan-out: its own clients then hold
+ * what the others never get.
  *
  * One claim is in flight at a time per note, with every range asked for meanwhile gathered for
  * the next. An update whose claim is in flight waits here with every update received after it, in
@@ -63,13 +35,13 @@ export type ClaimCheck = 'granted' | 'claiming' | 'taken';
  * nothing is claimed: its Y.Doc is the only place content goes in.
  */
 export class ClockClaims {
-  /** Per client id, the end of the clocks granted to this process, while the updates that waited for them go in. */
+  /** Per client id, the end of the clocks granted to this process. */
   private readonly granted = new Map<number, number>();
   /**
-   * Per client id, the clock a claim was refused from, when, and whether the store has been read
-   * since TAKEOVER_MS passed (`storeRead`): then, if the note still lacks those clocks, a takeover.
+   * Per client id, the clock a claim was refused from and when: asked again once the note moved
+   * past it, or over the other grant once TAKEOVER_MS passed.
    */
-  private readonly refused = new Map<number, { from: number; at: number; storeRead: boolean }>();
+  private readonly refused = new Map<number, { from: number; at: number }>();
   private takeoverTimer: NodeJS.Timeout | null = null;
   /** Ranges asked for while a claim was in flight: the next claim. */
   private wanted = new Map<number, ClockClaim>();
@@ -80,14 +52,15 @@ export class ClockClaims {
   private stopped = false;
 
   constructor(
-    /**
-     * `owner`: this process in the store's grants (Fanout.instanceId): a claim whose answer was
-     * lost (the connection reset after the commit), or made before the note was unloaded and
-     * loaded again, is granted again to the same owner. `readStore`: applies what the store has of
-     * the note (with its bindings), as if fanned out; rejects when it cannot be read.
-     */
-    private readonly deps: ClockClaimDeps & {
+    private readonly deps: {
       sessionId: string;
+      store: Pick<BindingStore, 'claimClocks'>;
+      /**
+       * This process in the store's grants (Fanout.instanceId): a claim whose answer was lost (the
+       * connection reset after the commit), or made before the note was unloaded and loaded again,
+       * is granted again to the same owner, instead of waiting for a takeover.
+       */
+      owner: string;
       log: Logger;
       /** The write gate: what waited is received again, and held updates judged again, after a claim. */
       gate: { receive(conn: Connection, update: Uint8Array): void; release(): void };
@@ -113,11 +86,11 @@ export class ClockClaims {
   }
 
   /**
-   * Whether the new items of a complete update `accountId` sent may go in now: `granted`, or
-   * `claiming` (a claim was asked for; the waiting updates are received again once it ended), or
-   * `taken` (another process was granted them and the note does not have their content yet).
+   * Whether the new items of a complete update may go in now: `granted`, or `claiming` (a claim
+   * was asked for; `settled` follows), or `taken` (another process was granted them and the note
+   * has not had its content yet: wait for fan-out).
    */
-  check(known: KnownState, facts: UpdateFacts, accountId: string): ClaimCheck {
+  check(known: KnownState, facts: UpdateFacts): ClaimCheck {
     const ends = new Map<number, number>();
     for (const r of facts.inserted) ends.set(r.client, Math.max(ends.get(r.client) ?? 0, r.clock + r.len));
     let result: ClaimCheck = 'granted';
@@ -125,7 +98,7 @@ export class ClockClaims {
       const from = Math.max(known.clock(client), this.granted.get(client) ?? 0);
       if (to <= from || (this.granted.get(client) ?? 0) >= to) continue;
       const refused = this.refused.get(client);
-      const takeover = refused?.from === from && refused.storeRead;
+      const takeover = refused?.from === from && Date.now() - refused.at >= TAKEOVER_MS;
       if (refused?.from === from && !takeover) {
         result = 'taken';
         continue;
@@ -133,22 +106,18 @@ export class ClockClaims {
       if (result === 'granted') result = 'claiming';
       if (this.asking?.some((c) => c.client === client && c.to >= to)) continue;
       const asked = this.wanted.get(client);
-      this.wanted.set(client, { client, accountId, from: Math.min(asked?.from ?? from, from), to: Math.max(asked?.to ?? to, to), ...(takeover ? { takeover } : {}) });
+      this.wanted.set(client, { client, from: Math.min(asked?.from ?? from, from), to: Math.max(asked?.to ?? to, to), ...(takeover ? { takeover } : {}) });
     }
     if (result === 'claiming') this.send();
     return result;
   }
 
-  /** The note is unloaded: a claim that ends later changes nothing. */
-  stop(): void {
-    this.stopped = true;
-    if (this.takeoverTimer) clearTimeout(this.takeoverTimer);
-    this.takeoverTimer = null;
-  }
-
   private send(): void {
     if (this.asking) return;
-    const claims = [...this.wanted.values()].filter((c) => c.to > c.from);
+    // What the claim before granted is not asked again (a grant's `from` must not be behind it).
+    const claims = [...this.wanted.values()]
+      .map((c) => ({ ...c, from: Math.max(c.from, this.granted.get(c.client) ?? 0) }))
+      .filter((c) => c.to > c.from);
     this.wanted = new Map();
     if (claims.length === 0) return;
     this.asking = claims;
@@ -158,11 +127,10 @@ export class ClockClaims {
           if (granted.has(c.client)) {
             this.granted.set(c.client, c.to);
             this.refused.delete(c.client);
-            if (c.takeover) this.deps.log.warn('clocks granted to another process were claimed over it: neither fan-out nor the store had their content', { sessionId: this.deps.sessionId, n_client: c.client, n_from: c.from, n_to: c.to });
+            if (c.takeover) this.deps.log.warn('clocks granted to another process were claimed over it: their content never came', { sessionId: this.deps.sessionId, n_client: c.client, n_from: c.from, n_to: c.to });
           } else {
-            // A takeover refused too (the id is another account's, or a grant reached past it) waits its time again.
-            if (this.refused.get(c.client)?.from !== c.from || c.takeover) this.refused.set(c.client, { from: c.from, at: Date.now(), storeRead: false });
-            this.deps.log.warn('clocks of a Yjs client id were refused (granted to another process, or the id is another account’s); the update waits', { sessionId: this.deps.sessionId, n_client: c.client, n_from: c.from, n_to: c.to });
+            if (this.refused.get(c.client)?.from !== c.from) this.refused.set(c.client, { from: c.from, at: Date.now() });
+            this.deps.log.warn('clocks of a Yjs client id were granted to another process; this copy waits for their content', { sessionId: this.deps.sessionId, n_client: c.client, n_from: c.from, n_to: c.to });
             this.awaitTakeover();
           }
         }
@@ -175,27 +143,21 @@ export class ClockClaims {
     );
   }
 
-  /**
-   * Once a refusal is TAKEOVER_MS old, reads the note from the store (the grantee's content, if it
-   * stored it) and has the gate look again: what is still missing may then be claimed over.
-   */
+  /** Has the gate look again once a refused claim may be made over the other grant. */
   private awaitTakeover(): void {
     if (this.takeoverTimer) return;
     this.takeoverTimer = setTimeout(() => {
       this.takeoverTimer = null;
-      if (this.stopped) return;
-      const due = [...this.refused.values()].filter((r) => Date.now() - r.at >= TAKEOVER_MS);
-      this.deps.readStore().then(
-        () => {
-          for (const r of due) r.storeRead = true;
-          this.settled(false);
-        },
-        (err: unknown) => this.deps.log.error('the note could not be read from the store for clocks refused here', { sessionId: this.deps.sessionId, err }),
-      ).finally(() => {
-        if (!this.stopped && [...this.refused.values()].some((r) => !r.storeRead)) this.awaitTakeover();
-      });
+      this.settled(false);
     }, TAKEOVER_MS);
     this.takeoverTimer.unref();
+  }
+
+  /** The note is unloaded: a claim that ends later changes nothing. */
+  stop(): void {
+    this.stopped = true;
+    if (this.takeoverTimer) clearTimeout(this.takeoverTimer);
+    this.takeoverTimer = null;
   }
 
   private finish(failed: boolean): void {
@@ -205,9 +167,9 @@ export class ClockClaims {
   }
 
   /**
-   * A claim ended: what waited for it is received again, in order, each granted update taken in
-   * even if its sender has left. When storage could not be asked, the connections whose edits wait
-   * are closed as busy: their pages keep the edits and send them again after reconnecting.
+   * A claim ended: what waited for it is received again, in order. When storage could not be
+   * asked, the connections whose edits wait are closed as busy: their pages keep the edits and
+   * send them again after reconnecting, when the claim can be made.
    */
   private settled(failed: boolean): void {
     if (this.stopped) return;
@@ -220,6 +182,7 @@ export class ClockClaims {
       return;
     }
     for (const { conn, update } of waiting) {
+      if (!conn.isOpen) continue;
       try {
         this.deps.gate.receive(conn, update);
       } catch (err) {
@@ -228,7 +191,5 @@ export class ClockClaims {
       }
     }
     this.deps.gate.release();
-    // Used once: what comes later asks the store again.
-    if (!this.busy) this.granted.clear();
   }
 }

@@ -3,9 +3,10 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import type { Logger } from '../log';
+import type { BindingStore } from '../persistence/ports';
 import { judgeInLine, type JudgeBigUpdate } from './bigUpdate';
 import { BigUpdateLane, type Judged } from './bigUpdateLane';
-import { ClockClaims, type ClockClaimDeps } from './clockClaims';
+import { ClockClaims } from './clockClaims';
 import { foreignWriters } from './foreignWriters';
 import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
@@ -93,7 +94,7 @@ export class WriteGate {
       /** The account whose presence announced a Yjs client id in the note, if any (NotePresence.announcerOf). */
       announcerOf(clientId: number): string | null;
       /** Present where other processes serve the note too (shared fan-out): clocks are claimed there, for `owner` (this process). */
-      clockClaims?: ClockClaimDeps;
+      clockClaims?: { store: Pick<BindingStore, 'claimClocks'>; owner: string };
     },
   ) {
     this.view = guardedView(note);
@@ -203,7 +204,7 @@ export class WriteGate {
       this.refuse(conn, facts, refusal);
       return 'refused';
     }
-    const claim = this.claims?.check(this.note.known(), facts, conn.principal.accountId) ?? 'granted';
+    const claim = this.claims?.check(this.note.known(), facts) ?? 'granted';
     // Clocks another process was granted: this copy waits until fan-out brings their content.
     if (claim === 'taken') return { waiting: update, applied: false };
     if (claim === 'claiming') return 'claiming';

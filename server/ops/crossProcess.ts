@@ -2,8 +2,8 @@ import * as awarenessProtocol from 'y-protocols/awareness';
 import * as Y from 'yjs';
 import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { CollabServer } from '../collab/CollabServer';
+import { mergeMany } from '../collab/compaction';
 import { encodeFanoutUpdate } from '../collab/fanoutUpdate';
-import { storedFanoutUpdate } from '../collab/storedUpdate';
 import type { RedisFanout, ResyncHooks } from '../fanout/RedisFanout';
 import type { Store } from '../persistence/ports';
 import { recheckAccess, type AccessRecheckDeps } from '../services/accessRecheck';
@@ -26,8 +26,10 @@ export function resyncHooks(deps: { collab: CollabServer; store: Store }): Resyn
       ];
     },
     catchUp: async (sessionId) => {
-      const stored = await storedFanoutUpdate(deps.store.docs, deps.store.bindings, sessionId);
-      return stored ? [stored] : [];
+      const { snapshot, tail } = await deps.store.docs.load(sessionId);
+      const parts = [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)];
+      const bindings = await deps.store.bindings.forSession(sessionId);
+      return parts.length > 0 ? [encodeFanoutUpdate(mergeMany(parts), bindings)] : [];
     },
   };
 }

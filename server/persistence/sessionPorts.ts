@@ -84,14 +84,13 @@ export interface BindingStore {
   announced(sessionId: string): Promise<Map<number, string>>;
   /**
    * Reserves Yjs clocks for `owner` (a claimant's id), where several processes serve one note: per
-   * claim, clocks [from, to) of `client` are granted when the client id is not bound to or
-   * announced by an account other than the claim's `accountId`, and no other owner was granted
-   * clocks at or past `from` (none was granted any of that client, or the last grant ended at or
-   * before `from`, or was `owner`'s own, whose answer it never had); the client's next free clock
-   * becomes `to`. With `takeover`, also when another's last grant ended at or before `to` (the
-   * claimant found no content of it; clockClaims.ts). One statement per claim, each atomic on its
-   * own. Returns the clients granted. Two processes thus never take in different content under the
-   * same client id and clock, and no process takes in another account's id however stale its view.
+   * claim, clocks [from, to) of `client` are granted when no other owner was granted clocks at or
+   * past `from` (none was granted any of that client, or the last grant ended at or before `from`,
+   * or was `owner`'s own, whose answer it never had), and the client's next free clock becomes
+   * `to`. With `takeover`, also when the last grant ended at or before `to` (the claimant waited
+   * long enough for that grant's content; clockClaims.ts). One statement per claim, each atomic on
+   * its own. Returns the clients granted. Two processes thus never take in different content under
+   * the same client id and clock.
    */
   claimClocks(sessionId: string, owner: string, claims: readonly ClockClaim[]): Promise<Set<number>>;
 }
@@ -99,8 +98,6 @@ export interface BindingStore {
 /** Clocks [from, to) of one Yjs client id (BindingStore.claimClocks). */
 export interface ClockClaim {
   client: number;
-  /** Who writes under `client` in the update the clocks are for. */
-  accountId: string;
   from: number;
   to: number;
   takeover?: boolean;
