@@ -67,14 +67,15 @@ export class SharedDoc implements GateNote {
     this.sessionRecord = session;
     // Create the watched root types up front, so updates are checked against typed maps.
     sessionDoc(this.ydoc);
-    this.fanOut = new FanOutStage({ sessionId: session.id, connections: this.connections, fanout: deps.fanout });
-    this.presence = new NotePresence({ doc: this.ydoc, sessionId: session.id, connections: this.connections, fanOut: this.fanOut, announcements: { store: deps.bindings, log: deps.log }, ...(deps.caretsOnly ? { caretsOnly: deps.caretsOnly } : {}) });
+    const sessionId = session.id;
+    this.fanOut = new FanOutStage({ sessionId, connections: this.connections, fanout: deps.fanout });
+    this.presence = new NotePresence({ doc: this.ydoc, sessionId, connections: this.connections, fanOut: this.fanOut, announcements: { store: deps.bindings, log: deps.log }, ...(deps.caretsOnly ? { caretsOnly: deps.caretsOnly } : {}) });
     this.durability = new DurabilityStage({
-      store: deps.store, sessionId: session.id, log: deps.log, connections: this.connections, fanOut: this.fanOut,
+      store: deps.store, sessionId, log: deps.log, connections: this.connections, fanOut: this.fanOut,
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
       ...(deps.onStored ? { onStored: deps.onStored } : {}), ...(deps.stalls ? { stalls: deps.stalls } : {}),
     });
-    this.gate = new WriteGate(this, { ...deps, announcerOf: (clientId) => this.presence.announcerOf(clientId), ...(deps.fanout.shared ? { clockClaims: { store: deps.bindings, owner: deps.fanout.instanceId } } : {}) });
+    this.gate = new WriteGate(this, { ...deps, announcerOf: (clientId) => this.presence.announcerOf(clientId) });
   }
 
   get sessionId(): string {
@@ -186,7 +187,6 @@ export class SharedDoc implements GateNote {
   /** Stops fan-out and frees memory; the caller has drained the write queue. */
   async destroy(): Promise<void> {
     this.snapshot?.stop();
-    this.gate.stop();
     this.persist.dispose();
     this.deletions.stop();
     await this.unsubscribe?.();

@@ -13,7 +13,7 @@ import { WireError } from './wire';
  * the socket's inbox at once, so without a bound one member could make the server hold any amount
  * (thirty 9 MB frames held 1 GB). An honest client has a few small edits waiting at most.
  */
-export const MAX_WAITING_PER_CONNECTION = { updates: 256, bytes: 16 * 1024 * 1024 };
+const MAX_WAITING_PER_CONNECTION = { updates: 256, bytes: 16 * 1024 * 1024 };
 const MAX_WAITING_BYTES_PER_NOTE = 48 * 1024 * 1024;
 
 /**

@@ -3,11 +3,8 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import type { Logger } from '../log';
-import type { BindingStore } from '../persistence/ports';
 import { judgeInLine, type JudgeBigUpdate } from './bigUpdate';
 import { BigUpdateLane, type Judged } from './bigUpdateLane';
-import { ClockClaims } from './clockClaims';
-import { foreignWriters } from './foreignWriters';
 import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
 import type { KnownState, UpdateFacts } from './updateFacts';
@@ -50,10 +47,9 @@ export interface GateNote extends GuardedNote {
 
 /**
  * What became of a client's update. `waiting`: what still depends on parts the note does not have
- * (the rest of it went in when `applied` is true). `claiming`: it passed, and waits for its clocks
- * to be granted to this process (ClockClaims).
+ * (the rest of it went in when `applied` is true).
  */
-type Outcome = 'applied' | 'refused' | 'unchanged' | 'claiming' | { waiting: Uint8Array; applied: boolean };
+type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; applied: boolean };
 
 /**
  * Updates whose dependencies the server does not have yet are held back per connection, within
@@ -78,8 +74,6 @@ export class WriteGate {
   private readonly refusedWriters = new WeakMap<Connection, Set<number>>();
   /** Big updates: judged off the event loop, applied in pieces (bigUpdateLane.ts). */
   private readonly lane: BigUpdateLane;
-  /** Where several processes serve the note: the clocks this one may take in, and what waits for them (clockClaims.ts). */
-  private readonly claims: ClockClaims | null;
 
   /** The note as guards and after-apply steps see it. */
   private readonly view: GuardedNote;
@@ -93,21 +87,15 @@ export class WriteGate {
       judgeBigUpdate?: JudgeBigUpdate;
       /** The account whose presence announced a Yjs client id in the note, if any (NotePresence.announcerOf). */
       announcerOf(clientId: number): string | null;
-      /** Present where other processes serve the note too (shared fan-out): clocks are claimed there, for `owner` (this process). */
-      clockClaims?: { store: Pick<BindingStore, 'claimClocks'>; owner: string };
     },
   ) {
     this.view = guardedView(note);
     this.lane = new BigUpdateLane(note, this, deps.judgeBigUpdate ?? judgeInLine, deps.log);
-    this.claims = deps.clockClaims
-      ? new ClockClaims({ sessionId: note.sessionId, ...deps.clockClaims, log: deps.log, gate: this, waitingConnections: () => this.held.map((h) => h.conn) })
-      : null;
   }
 
   /** Handles one update from a client. Throws WireError for bytes that are not a Yjs update. */
   receive(conn: Connection, update: Uint8Array): void {
-    if (this.claims?.busy) this.claims.wait(conn, update);
-    else if (!this.lane.takes(conn, update)) this.settle(conn, update);
+    if (!this.lane.takes(conn, update)) this.settle(conn, update);
   }
 
   /**
@@ -115,9 +103,7 @@ export class WriteGate {
    * the event loop, and it is taken in by `judged.apply` (see BigUpdateLane).
    */
   settle(conn: Connection, update: Uint8Array, judged?: Judged): void {
-    if (this.claims?.busy) return this.claims.wait(conn, update);
     const outcome = this.judgeAndApply(conn, update, true, judged);
-    if (outcome === 'claiming') this.claims?.wait(conn, update);
     if (typeof outcome === 'object') this.hold(conn, outcome.waiting);
     if (outcome === 'applied' || (typeof outcome === 'object' && outcome.applied)) this.release();
   }
@@ -145,8 +131,6 @@ export class WriteGate {
           h.conn.close(CloseCode.BadMessage, err.message);
           outcome = 'refused';
         }
-        // A held update whose clocks are being claimed stays held: the claim's end releases it again.
-        if (outcome === 'claiming') continue;
         if (typeof outcome === 'object') {
           h.update = outcome.waiting;
           if (outcome.applied) progressed = true;
@@ -156,11 +140,6 @@ export class WriteGate {
         if (outcome === 'applied') progressed = true;
       }
     }
-  }
-
-  /** The note is unloaded: a claim that ends later changes nothing. */
-  stop(): void {
-    this.claims?.stop();
   }
 
   /** Drops what a connection that left was holding (its client sends it again when it returns). */
@@ -177,7 +156,7 @@ export class WriteGate {
     let update = received;
     let facts = judged?.facts ?? this.inspect(update);
     if (!facts.changesDoc) return 'unchanged';
-    const foreign = foreignWriters(this.note, conn, facts, this.deps.announcerOf);
+    const foreign = this.foreignWriters(conn, facts);
     if (foreign.length > 0) {
       // Items under someone else's client id: set aside, not refused whole. After a crash, a
       // client may hold a co-therapist's edits the server never stored; its own edits must still
@@ -195,7 +174,7 @@ export class WriteGate {
       const parts = split ? splitUpdate(this.note.known(), update) : null;
       if (!parts) return { waiting: update, applied: false };
       const first = this.judgeAndApply(conn, parts.ready, false);
-      if (first === 'refused' || first === 'claiming') return first;
+      if (first === 'refused') return first;
       return { waiting: parts.waiting, applied: first === 'applied' };
     }
     const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this.view, facts, update }), null)
@@ -204,10 +183,6 @@ export class WriteGate {
       this.refuse(conn, facts, refusal);
       return 'refused';
     }
-    const claim = this.claims?.check(this.note.known(), facts) ?? 'granted';
-    // Clocks another process was granted: this copy waits until fan-out brings their content.
-    if (claim === 'taken') return { waiting: update, applied: false };
-    if (claim === 'claiming') return 'claiming';
     if (judged) judged.apply(facts);
     else this.applyAccepted(conn, update, facts);
     return 'applied';
@@ -238,5 +213,23 @@ export class WriteGate {
     } catch {
       throw new wire.WireError('malformed document update');
     }
+  }
+
+  /**
+   * Client ids in the update that belong to another account, or to the server: its own, and any
+   * unbound id the note already has items of (an earlier load's server id, the template's).
+   */
+  private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
+    const known = this.note.known();
+    return [...facts.writers].filter((c) => {
+      const owner = this.note.clientAccounts.get(c);
+      if (owner !== undefined) return owner !== conn.principal.accountId;
+      // An id someone else's page announced is theirs before its first edit: a structure written
+      // under it (even a GC range, which shows nothing) would take the clocks their offline edits
+      // need, and those would then be dropped as already known while "Saved" covered them.
+      const announcer = this.deps.announcerOf(c);
+      if (announcer !== null && announcer !== conn.principal.accountId) return true;
+      return c === this.note.serverClient || known.clock(c) > 0;
+    });
   }
 }

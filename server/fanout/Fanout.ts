@@ -15,8 +15,6 @@ export interface FanoutMessage {
 export interface Fanout {
   /** Whether other processes receive what is published; if not, nothing need be encoded for them. */
   readonly shared: boolean;
-  /** This process's id among those the fan-out joins: random per process (one process alone: 'local'). */
-  readonly instanceId: string;
   publish(sessionId: string, message: FanoutMessage): void;
   /** Resolves once the subscription is active. */
   subscribe(sessionId: string, onMessage: (message: FanoutMessage) => void): Promise<() => Promise<void>>;
@@ -29,7 +27,6 @@ export interface Fanout {
 export function createLocalFanout(): Fanout {
   return {
     shared: false,
-    instanceId: 'local',
     publish: () => {},
     subscribe: async () => async () => {},
     healthy: async () => true,

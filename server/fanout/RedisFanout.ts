@@ -22,7 +22,8 @@ export interface RedisFanoutOptions {
 
 /** What the Redis transport adds to `Fanout`: the things only several processes need. */
 export interface RedisFanout extends Fanout {
-  /** Messages carrying `instanceId` are this process's own echoes and are dropped. */
+  /** Random per process; messages carrying it are this process's own echoes and are dropped. */
+  readonly instanceId: string;
   publishControl(message: ControlMessage): void;
   /** Receives other processes' control messages, and a `caught-up` after each Redis outage of its own. */
   onControl(handler: (message: ControlMessage) => void): void;

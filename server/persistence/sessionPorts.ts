@@ -82,25 +82,6 @@ export interface BindingStore {
   announce(sessionId: string, clientId: number, accountId: string, at: number): Promise<void>;
   /** Every client id announced in the note's presence, with the account that announced it first. */
   announced(sessionId: string): Promise<Map<number, string>>;
-  /**
-   * Reserves Yjs clocks for `owner` (a claimant's id), where several processes serve one note: per
-   * claim, clocks [from, to) of `client` are granted when no other owner was granted clocks at or
-   * past `from` (none was granted any of that client, or the last grant ended at or before `from`,
-   * or was `owner`'s own, whose answer it never had), and the client's next free clock becomes
-   * `to`. With `takeover`, also when the last grant ended at or before `to` (the claimant waited
-   * long enough for that grant's content; clockClaims.ts). One statement per claim, each atomic on
-   * its own. Returns the clients granted. Two processes thus never take in different content under
-   * the same client id and clock.
-   */
-  claimClocks(sessionId: string, owner: string, claims: readonly ClockClaim[]): Promise<Set<number>>;
-}
-
-/** Clocks [from, to) of one Yjs client id (BindingStore.claimClocks). */
-export interface ClockClaim {
-  client: number;
-  from: number;
-  to: number;
-  takeover?: boolean;
 }
 
 export type SessionEventKind = 'started' | 'ended' | 'signed' | 'cosigned' | 'returned';

@@ -47,7 +47,7 @@ export class StaleWriteError extends Error {
 const WRITES = new Set([
   'append', 'compact', 'create', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
   'markRead', 'setResolved', 'commit',
-  'setAttendance', 'claimDerivation', 'releaseDerivation', 'updateProcessNote', 'purgeDoc', 'announce', 'claimClocks',
+  'setAttendance', 'claimDerivation', 'releaseDerivation', 'updateProcessNote', 'purgeDoc', 'announce',
 ]);
 
 type Operation = (...args: unknown[]) => Promise<unknown>;

@@ -255,29 +255,6 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.bindings.announced(elsewhere)).toEqual(new Map());
       });
 
-      it('grants each Yjs clock of a client id once: a claim behind another owner’s grant is refused unless it takes over a grant that ends within it', async () => {
-        const { sessionId } = await newSession();
-        const claim = (owner: string, client: number, from: number, to: number, takeover = false) =>
-          store.bindings.claimClocks(sessionId, owner, [{ client, from, to, ...(takeover ? { takeover } : {}) }]);
-        expect(await claim('p1', 7, 0, 5)).toEqual(new Set([7]));
-        // The same clocks again from another owner (its version of them), or any part of them: refused.
-        expect(await claim('p2', 7, 0, 5)).toEqual(new Set());
-        expect(await claim('p2', 7, 3, 9)).toEqual(new Set());
-        // The same owner asking again (its answer was lost) is granted.
-        expect(await claim('p1', 7, 0, 5)).toEqual(new Set([7]));
-        // Going on from where the grant ended, or past it (the gap waits for its own content), is granted.
-        expect(await claim('p2', 7, 5, 8)).toEqual(new Set([7]));
-        expect(await claim('p1', 7, 10, 12)).toEqual(new Set([7]));
-        // A takeover is granted when the last grant ends within its range, never past it.
-        expect(await claim('p2', 7, 10, 11, true)).toEqual(new Set());
-        expect(await claim('p2', 7, 10, 12, true)).toEqual(new Set([7]));
-        expect(await claim('p1', 7, 10, 12)).toEqual(new Set());
-        // Per client id and per note; several claims in one call are each decided on their own.
-        const { sessionId: elsewhere } = await newSession();
-        expect(await store.bindings.claimClocks(elsewhere, 'p1', [{ client: 7, from: 0, to: 5 }])).toEqual(new Set([7]));
-        expect(await store.bindings.claimClocks(sessionId, 'p1', [{ client: 8, from: 0, to: 2 }, { client: 7, from: 0, to: 1 }])).toEqual(new Set([8]));
-      });
-
       it('compacts into a snapshot and coarse history with identical content, and keeps appending after', async () => {
         const docId = randomUUID();
         const { source, entries } = typedHistory(300, Date.UTC(2026, 0, 1, 10), 100);

@@ -5,7 +5,6 @@ import { learningSchema } from './migrations/v5Learning';
 import { supervisorSchema } from './migrations/v6Supervisor';
 import { membersSchema } from './migrations/v7Members';
 import { announcementsSchema } from './migrations/v8Announcements';
-import { clockClaimsSchema } from './migrations/v9ClockClaims';
 
 /**
  * Versioned schema for PostgreSQL, the same tables as `sqlite/migrations.ts`. Append new versions;
@@ -15,4 +14,4 @@ import { clockClaimsSchema } from './migrations/v9ClockClaims';
  * Types: timestamps are bigint milliseconds (as in SQLite), document data is bytea, audit detail
  * is jsonb, and `seq`/`id` are bigserial (the adapter reads int8 as a JS number: 2^53 is far away).
  */
-export const postgresMigrations: readonly string[] = [coreSchema, reviewSchema, snapshotMeta, sessionVersion, learningSchema, supervisorSchema, membersSchema, announcementsSchema, clockClaimsSchema];
+export const postgresMigrations: readonly string[] = [coreSchema, reviewSchema, snapshotMeta, sessionVersion, learningSchema, supervisorSchema, membersSchema, announcementsSchema];

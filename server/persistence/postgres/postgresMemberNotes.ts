@@ -65,7 +65,6 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
         await c.query('DELETE FROM doc_snapshots WHERE doc_id = $1', [docId]);
         await c.query('DELETE FROM client_bindings WHERE session_id = $1', [docId]);
         await c.query('DELETE FROM client_announcements WHERE session_id = $1', [docId]);
-        await c.query('DELETE FROM client_clocks WHERE session_id = $1', [docId]);
       });
     },
     groupIdOf: async (sessionId) => (await pool.query<{ group_id: string }>('SELECT group_id FROM members_group_sessions WHERE session_id = $1', [sessionId])).rows[0]?.group_id ?? null,

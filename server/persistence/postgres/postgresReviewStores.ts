@@ -19,11 +19,6 @@ const toComment = (r: CommentRow): CommentRecord => ({
   createdAt: r.created_at, updatedAt: r.updated_at, deleted: r.deleted,
 });
 
-/** Grants clocks [$3, $4) of client $2 to owner $6 unless another's grant reached past $3 ($4 with takeover $5; BindingStore.claimClocks). */
-const CLAIM_CLOCKS = `INSERT INTO client_clocks (session_id, client_id, next_clock, owner) VALUES ($1, $2, $4, $6)
-  ON CONFLICT (session_id, client_id) DO UPDATE SET next_clock = EXCLUDED.next_clock, owner = EXCLUDED.owner
-  WHERE client_clocks.owner = EXCLUDED.owner OR client_clocks.next_clock <= (CASE WHEN $5 THEN $4 ELSE $3 END)::bigint`;
-
 /** The codebook, authorship bindings, lifecycle events, addenda and comments on PostgreSQL. */
 export function postgresReviewStores(pool: pg.Pool): {
   tags: TagStore; bindings: BindingStore; events: SessionEventStore; addenda: AddendumStore; comments: CommentStore;
@@ -46,14 +41,6 @@ export function postgresReviewStores(pool: pg.Pool): {
       },
       announced: async (sessionId) =>
         new Map((await pool.query<{ c: number; a: string }>('SELECT client_id AS c, account_id AS a FROM client_announcements WHERE session_id = $1', [sessionId])).rows.map((r) => [r.c, r.a])),
-      claimClocks: async (sessionId, owner, claims) => {
-        const granted = new Set<number>();
-        for (const { client, from, to, takeover } of claims) {
-          const { rowCount } = await pool.query(CLAIM_CLOCKS, [sessionId, client, from, to, takeover === true, owner]);
-          if (rowCount === 1) granted.add(client);
-        }
-        return granted;
-      },
     },
     events: {
       append: (e) => appendEventRow(pool, e),

@@ -1,5 +1,4 @@
 import { announcementsSchema } from './migrations/v8Announcements';
-import { clockClaimsSchema } from './migrations/v9ClockClaims';
 
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
@@ -243,5 +242,4 @@ export const sqliteMigrations: readonly string[] = [
   );
   `,
   announcementsSchema,
-  clockClaimsSchema,
 ];

@@ -73,7 +73,6 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
         db.prepare('DELETE FROM doc_snapshots WHERE doc_id = ?').run(docId);
         db.prepare('DELETE FROM client_bindings WHERE session_id = ?').run(docId);
         db.prepare('DELETE FROM client_announcements WHERE session_id = ?').run(docId);
-        db.prepare('DELETE FROM client_clocks WHERE session_id = ?').run(docId);
       })();
     },
     groupIdOf: async (sessionId) => (db.prepare('SELECT group_id FROM members_group_sessions WHERE session_id = ?').get(sessionId) as { group_id: string } | undefined)?.group_id ?? null,

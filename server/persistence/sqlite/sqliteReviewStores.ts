@@ -23,11 +23,6 @@ export function appendEventRow(db: Sql, e: SessionEventRecord): void {
   db.prepare('INSERT INTO session_events (session_id, at, actor_id, kind, digest, reason) VALUES (?, ?, ?, ?, ?, ?)').run(e.sessionId, e.at, e.actorId, e.kind, e.digest, e.reason);
 }
 
-/** Grants clocks [from, to) of a client to `owner` unless another's grant reached past `from` (`to` with takeover; BindingStore.claimClocks). */
-const CLAIM_CLOCKS = `INSERT INTO client_clocks (session_id, client_id, next_clock, owner) VALUES (@sessionId, @client, @to, @owner)
-  ON CONFLICT (session_id, client_id) DO UPDATE SET next_clock = excluded.next_clock, owner = excluded.owner
-  WHERE client_clocks.owner = excluded.owner OR client_clocks.next_clock <= (CASE WHEN @takeover THEN @to ELSE @from END)`;
-
 const tagColumns: Record<string, string> = { name: 'name', color: 'color', description: 'description', retired: 'retired' };
 const INSERT_TAG =
   'INSERT INTO tags (id, name, color, description, retired, position, created_at) VALUES (@id, @name, @color, @description, @retired, @position, @createdAt) ON CONFLICT (id) DO NOTHING';
@@ -80,10 +75,6 @@ export function sqliteReviewStores(db: Sql): {
       },
       announced: async (sessionId) =>
         new Map((db.prepare('SELECT client_id AS c, account_id AS a FROM client_announcements WHERE session_id = ?').all(sessionId) as { c: number; a: string }[]).map((r) => [r.c, r.a])),
-      claimClocks: async (sessionId, owner, claims) => {
-        const claim = db.prepare(CLAIM_CLOCKS);
-        return new Set(claims.filter(({ client, from, to, takeover }) => claim.run({ sessionId, owner, client, from, to, takeover: takeover ? 1 : 0 }).changes === 1).map((c) => c.client));
-      },
     },
     events: {
       append: async (e: SessionEventRecord) => {
