@@ -1,4 +1,4 @@
-import { compressBlob, CorruptBlobError, decompressBlob } from './compression';
+import { compressBlob, CorruptBlobError, decompressBlob, warmUpDecompression } from './compression';
 import type { DocSnapshot, DocStore, LogEntry, Store } from './ports';
 
 /**
@@ -14,6 +14,7 @@ import type { DocSnapshot, DocStore, LogEntry, Store } from './ports';
  * lengths are readable without the key either way.
  */
 export function compressStore(store: Store): Store {
+  warmUpDecompression();
   return { ...store, docs: compressedDocs(store.docs) };
 }
 

@@ -67,7 +67,8 @@ describe('compressed note blobs', () => {
     const body = deflateSync(Buffer.from('a'.repeat(1000)));
     const longer = Uint8Array.from([0xfe, 0x00, 1, 0xe9, 0x07, ...body]); // declares 1001
     const shorter = Uint8Array.from([0xfe, 0x00, 1, 0xe7, 0x07, ...body]); // declares 999
-    for (const bad of [flipped, truncated, unknownCodec, longer, shorter, Uint8Array.from([0xfe, 0x00]), Uint8Array.from([0xfe, 0x00, 1])]) {
+    const huge = Uint8Array.from([0xfe, 0x00, 1, 0x80, 0x80, 0x80, 0x80, 0x04, ...body]); // declares 1 GiB: refused before inflating
+    for (const bad of [flipped, truncated, unknownCodec, longer, shorter, huge, Uint8Array.from([0xfe, 0x00]), Uint8Array.from([0xfe, 0x00, 1])]) {
       expect(() => decompressBlob(bad)).toThrow(CorruptBlobError);
     }
   });
