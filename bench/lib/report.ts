@@ -128,28 +128,32 @@ const openLagMax = (r: ColdOpenResult): number | undefined => {
   return lags.length > 0 ? Math.max(...lags) : undefined;
 };
 
+/** Bytes stored beyond what the empty store took (results from before it was measured: undefined). */
+const aboveEmpty = (r: ColdOpenResult): number | undefined => (r.bytesStoredEmpty === undefined ? undefined : r.bytesStoredAfterOpens - r.bytesStoredEmpty);
+
 export function coldOpenTables(results: ColdOpenResult[]): Table[] {
   const ran = results.filter((r) => !r.skipped);
   const open = (r: ColdOpenResult, label: string, clients: number) => r.opens.find((o) => o.label === label && o.clients === clients);
   const tenClients = Math.max(1, ...ran.flatMap((r) => r.opens.map((o) => o.clients)));
   const main: Table = {
     title: `Cold open of a long note (automerge-paper trace, ${ran[0]?.traceTxns ?? 0} keystrokes typed through each client)`,
-    headers: ['system', 'chars', 'feed s', 'feed srv CPU s', 'until quiet', 'stored MB', 'gc-off floor MB', 'stored ÷ floor', 'state KB', 'cold process ms', 'cold note ms', 'cold note srv CPU ms', `${tenClients} clients p50 ms`, `${tenClients} clients max ms`, `${tenClients} srv CPU ms`, 'writer cold note ms', 'writer srv CPU ms', 'writer 1st edit ms', '1st edit srv CPU ms', 'feed srv lag max ms', 'opens srv lag max ms', 'correct'],
+    headers: ['system', 'chars', 'feed s', 'feed srv CPU s', 'until quiet', 'stored MB', 'gc-off floor MB', 'stored ÷ floor', 'empty store MB', '(stored − empty) ÷ floor', 'state KB', 'cold process ms', 'cold note ms', 'cold note srv CPU ms', `${tenClients} clients p50 ms`, `${tenClients} clients max ms`, `${tenClients} srv CPU ms`, 'writer cold note ms', 'writer srv CPU ms', 'writer 1st edit ms', '1st edit srv CPU ms', 'feed srv lag max ms', 'opens srv lag max ms', 'correct'],
     rows: results.map((r) => {
-      if (r.skipped) return [r.system, ...Array<string>(20).fill('–')];
+      if (r.skipped) return [r.system, ...Array<string>(22).fill('–')];
       const first = open(r, 'cold-process', 1);
       const one = open(r, 'cold-note', 1);
       const many = open(r, 'cold-note', tenClients);
       const writer = open(r, 'cold-note-writer', 1);
       return [
-        r.system, String(r.finalChars), f(r.feedS, 1), f(r.feedServerCpuS, 1), f(r.feedQuietServerCpuS, 1), mb(r.bytesStoredAfterOpens), r.gcOffFloorBytes ? mb(r.gcOffFloorBytes) : '–', f(ratio(r.bytesStoredAfterOpens, r.gcOffFloorBytes)), f(r.stateBytes / 1024, 0),
+        r.system, String(r.finalChars), f(r.feedS, 1), f(r.feedServerCpuS, 1), f(r.feedQuietServerCpuS, 1), mb(r.bytesStoredAfterOpens), r.gcOffFloorBytes ? mb(r.gcOffFloorBytes) : '–', f(ratio(r.bytesStoredAfterOpens, r.gcOffFloorBytes)),
+        r.bytesStoredEmpty === undefined ? '–' : mb(r.bytesStoredEmpty), f(ratio(aboveEmpty(r), r.gcOffFloorBytes)), f(r.stateBytes / 1024, 0),
         f(first?.fullSyncMs.max, 0), f(one?.fullSyncMs.max, 0), f(one?.serverCpuMs, 0), f(many?.fullSyncMs.p50, 0), f(many?.fullSyncMs.max, 0), f(many?.serverCpuMs, 0),
         f(writer?.fullSyncMs.max, 0), f(writer?.serverCpuMs, 0), f(writer?.firstEdit?.ms, 0), f(writer?.firstEdit?.serverCpuMs, 0),
         f(r.feedLagMaxMs, 0), f(openLagMax(r), 0),
         r.correctness.passed ? 'yes' : 'NO',
       ];
     }),
-    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}cold process: first request after the restart. cold note: the restarted process first served a warm-up note, then this one was loaded from storage. Both open as the reader (tandem: the supervisor, served from the stored snapshot); writer: the same as cold note, opened by a writer (tandem: a therapist, served from the snapshot and its stored state vector and delete set). gc-off floor: the same keystrokes in a Y.Doc with gc off, encoded (the history at any resolution, without overhead); stored ÷ floor: the goal is ≤ 1.5 for tandem. until quiet: the feed's server CPU counted on until the server used under 5 % of a core for 3 s (storage it does after relaying included; tandem's window already waits for Saved). Times run from socket creation until the client holds the whole note. 1st edit: then a reader joins, and the writer's first keystroke is timed until the reader has it. srv lag max: the server's longest event-loop stall (the probe's), while the trace was fed (compactions included) and over every open and the first edit.`,
+    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}cold process: first request after the restart. cold note: the restarted process first served a warm-up note, then this one was loaded from storage. Both open as the reader (tandem: the supervisor, served from the stored snapshot); writer: the same as cold note, opened by a writer (tandem: a therapist, served from the snapshot and its stored state vector and delete set). stored: every file in the server's data directory after the opens, as a graceful stop left it (tandem: the SQLite file, its WAL checkpointed away). gc-off floor: the same keystrokes in a Y.Doc with gc off, encoded (the history at any resolution, without overhead); stored ÷ floor: the goal is ≤ 1.5 for tandem. empty store: the same directory of a server started, given the run's accounts and rooms, and stopped, with nothing typed (tandem: the schema's tables and indexes, at least a page each); stored − empty is what the run's two notes (the trace and a 5,000-keystroke warm-up) and its audit records cost. until quiet: the feed's server CPU counted on until the server used under 5 % of a core for 3 s (storage it does after relaying included; tandem's window already waits for Saved). Times run from socket creation until the client holds the whole note. 1st edit: then a reader joins, and the writer's first keystroke is timed until the reader has it. srv lag max: the server's longest event-loop stall (the probe's), while the trace was fed (compactions included) and over every open and the first edit.`,
   };
   const tandem = ran.find((r) => r.system === 'tandem');
   const peers = ran.filter((r) => r.system !== 'tandem');
@@ -163,6 +167,7 @@ export function coldOpenTables(results: ColdOpenResult[]): Table[] {
     ['opens server lag max ms', openLagMax],
     [`${tenClients} clients max ms`, (r) => open(r, 'cold-note', tenClients)?.fullSyncMs.max],
     ['bytes stored', (r) => r.bytesStoredAfterOpens],
+    ['bytes stored − empty store', aboveEmpty],
     ['feed server CPU s', (r) => r.feedServerCpuS],
     ['feed server CPU s, until quiet', (r) => r.feedQuietServerCpuS],
   ];

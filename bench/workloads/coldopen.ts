@@ -63,7 +63,17 @@ export interface ColdOpenResult {
   /** The server's longest event-loop stall while the trace was fed (compactions included), ms. */
   feedLagMaxMs: number;
   bytesStoredAfterFeed: number;
+  /**
+   * Every file in the server's data directory after the opens, as a graceful stop left it
+   * (tandem: the SQLite file, its WAL checkpointed away), bytes. What "stored" counts.
+   */
   bytesStoredAfterOpens: number;
+  /**
+   * The same for a server that was started, given the run's accounts and rooms, and stopped, with
+   * nothing typed: what the store costs before any note (tandem: the schema's tables and indexes,
+   * at least a page each). Absent in results from before it was measured.
+   */
+  bytesStoredEmpty?: number;
   /** Encoded size of the final state (Y.encodeStateAsUpdate), for scale. */
   stateBytes: number;
   /**
@@ -86,6 +96,7 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
   if (!hasStorage(system, opts)) {
     return { ...base, skipped: 'no storage: nothing survives a restart', correctness: { passed: true, notes: [] } };
   }
+  const bytesStoredEmpty = await emptyStoreBytes(system, opts);
   const dep = new Deployment(system, opts);
   const notes: string[] = [];
   try {
@@ -126,6 +137,7 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
       feedLagMaxMs: round(feed.lagMaxMs, 1),
       bytesStoredAfterFeed,
       bytesStoredAfterOpens: dirBytes(dep.dataDir),
+      bytesStoredEmpty,
       stateBytes: Y.encodeStateAsUpdate(expected).byteLength,
       gcOffFloorBytes: gcOffFloorBytes(trace, traceTxns),
       opens,
@@ -134,6 +146,20 @@ export async function runColdOpen(system: SystemName, opts: Options, trace: Sequ
     expected.destroy();
     warmDoc.destroy();
     return result;
+  } finally {
+    await dep.dispose();
+  }
+}
+
+/** The data directory of `system` started, given two rooms as the run is, and stopped, with nothing typed (ColdOpenResult.bytesStoredEmpty). */
+async function emptyStoreBytes(system: SystemName, opts: Options): Promise<number> {
+  const dep = new Deployment(system, opts);
+  try {
+    await dep.start('bulk');
+    await dep.createRooms(2);
+    await dep.stop();
+    keepData(dep, 'empty');
+    return dirBytes(dep.dataDir);
   } finally {
     await dep.dispose();
   }

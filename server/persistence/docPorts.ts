@@ -37,6 +37,7 @@ export interface StoredDoc {
   tail: LogEntry[];
 }
 
+/** A note's storage, in rows and in bytes as stored (compressed and sealed where they were). */
 export interface DocStats {
   logRows: number;
   logBytes: number;

@@ -5,6 +5,7 @@ import { createLogger } from '../../server/log';
 import { openPostgresStore } from '../../server/persistence/postgres/PostgresStore';
 import type { Store } from '../../server/persistence/ports';
 import { describeWith, freshPostgresSchema, Postgres, rawPostgres, terminatePostgresBackends } from '../helpers/services';
+import { compressedDocsContract } from './compressedDocs.contract';
 import { storeContract } from './store.contract';
 
 const quiet = createLogger('silent');
@@ -13,6 +14,7 @@ describeWith([Postgres], 'PostgreSQL store', async () => {
   const { url } = await freshPostgresSchema();
 
   storeContract('PostgreSQL', () => openPostgresStore(url, quiet), (sql) => rawPostgres(url, sql));
+  compressedDocsContract('PostgreSQL', () => openPostgresStore(url, quiet));
 
   it('migrates once when several processes start at the same moment', async () => {
     const { url: fresh } = await freshPostgresSchema();

@@ -2,6 +2,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
 import { tempDir } from '../helpers/startTestServer';
+import { compressedDocsContract } from './compressedDocs.contract';
 import { storeContract } from './store.contract';
 
 const file = path.join(tempDir('tandem-contract-'), 'tandem.db');
@@ -18,3 +19,5 @@ storeContract(
     }
   },
 );
+
+compressedDocsContract('SQLite', () => openSqliteStore(file));

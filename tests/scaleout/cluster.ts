@@ -5,11 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import * as Y from 'yjs';
-import { createLogger } from '../../server/log';
-import { openPostgresStore } from '../../server/persistence/postgres/PostgresStore';
-import { appendParagraph, connectClient, noteText, type TestClient } from '../helpers/connectClient';
+import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
 import { startServerProcess, type ServerProcess } from '../helpers/startTestServer';
 import { deferCleanup, freshPostgresSchema, Redis, serviceUrl, uniqueRedisPrefix } from '../helpers/services';
+import { storedText } from '../helpers/storedNote';
 
 export interface Cluster {
   servers: ServerProcess[];
@@ -57,18 +56,8 @@ export function connect(baseUrl: string, sessionId: string, cookie: string | nul
   return client;
 }
 
-/** The note as PostgreSQL has it (what survives any process). */
-export async function storedNoteText(databaseUrl: string, sessionId: string): Promise<string> {
-  const store = await openPostgresStore(databaseUrl, createLogger('silent'));
-  try {
-    const { snapshot, tail } = await store.docs.load(sessionId);
-    const doc = new Y.Doc();
-    for (const part of [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]) Y.applyUpdate(doc, part);
-    return noteText(doc);
-  } finally {
-    await store.close();
-  }
-}
+/** The note as PostgreSQL has it (what survives any process), read as the server reads it. */
+export const storedNoteText = (databaseUrl: string, sessionId: string): Promise<string> => storedText({ databaseUrl }, sessionId);
 
 /**
  * A TCP load balancer on a free port: each new connection goes to the first backend in `order`
