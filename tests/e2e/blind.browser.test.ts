@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, editorFocused, editorSelection, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, editorFocused, editorSelection, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -24,6 +24,7 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
   afterAll(async () => {
     await closeContexts(browser);
   });
+  closePagesAfterEachTest(() => browser);
 
   /** Selects the paragraph's words (the line it ends with) and tags them with the first tag matching `filter`. */
   async function tagLine(page: Page, paragraph: number, words: string, filter: string) {
@@ -181,7 +182,7 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
   it('keeps my new private observation on my list when an older read of the list answers after it', { timeout: 120_000 }, async () => {
     const slow = await createSession(clinic, 'individual');
     const reads = heldReads(/\/blind\/observations$/);
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, slow, { blockServiceWorker: true, prepare: reads.prepare });
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, slow, { prepare: reads.prepare });
     await openSessionAs(browser, server.baseUrl, clinic.b, slow);
     await a.getByTestId('blind-toggle').click();
     await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
@@ -210,7 +211,7 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
   it('keeps my saved debrief text on screen when an older read of the debrief answers after my save', { timeout: 120_000 }, async () => {
     const slow = await createSession(clinic, 'individual');
     const reads = heldReads(/\/debrief$/);
-    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${slow}/debrief`, 'debrief-page', { blockServiceWorker: true, prepare: reads.prepare });
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${slow}/debrief`, 'debrief-page', { prepare: reads.prepare });
     const before = reads.hold();
     // B saves a field; A's page sees a new version and reads the debrief (held, as it was then).
     const saved = await clinic.b.api.request('PUT', `/api/sessions/${slow}/debrief/checkIn`, { body: 'B opened well.', baseVersion: 0 });
@@ -238,7 +239,6 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     const sessionId = await createSession(clinic, 'individual');
     let reachable = false;
     const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}/debrief`, 'debrief-page', {
-      blockServiceWorker: true,
       prepare: (context) => context.route(/\/debrief\/noticedA$/, (route) => (reachable ? route.continue() : route.abort('connectionrefused'))),
     });
     await a.getByTestId('debrief-input-noticedA').fill('Typed while the server was down.');

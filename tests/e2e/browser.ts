@@ -4,11 +4,13 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import type { Person } from '../helpers/api';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
+/** Debian's Chromium behind a wrapper that turns off what costs CPU per context and is never tested (see the script). */
+const CHROMIUM_LAUNCHER = path.resolve(import.meta.dirname, 'chromium.sh');
 
 const root = path.resolve(import.meta.dirname, '../..');
 const artifactsDir = path.join(root, 'test-artifacts');
@@ -31,7 +33,7 @@ export function chromiumAvailable(): boolean {
 
 function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_PATH,
+    executablePath: CHROMIUM_LAUNCHER,
     args: [
       '--headless',
       '--no-sandbox',
@@ -76,6 +78,16 @@ export async function closeContexts(browser: Browser | undefined): Promise<void>
   await Promise.all((browser?.contexts() ?? []).map((context) => context.close()));
 }
 
+/**
+ * Closes the contexts a test opened once it ends, so that no page of one test keeps working
+ * (sockets, live streams, polls, renders) through the next; see useBrowserClinic.
+ */
+export function closePagesAfterEachTest(browser: () => Browser | undefined): void {
+  afterEach(async () => {
+    await closeContexts(browser());
+  });
+}
+
 /** Saves a full-page screenshot under test-artifacts/ (gitignored) for a human to look at. */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(artifactsDir, { recursive: true });
@@ -94,8 +106,13 @@ export interface OpenOptions {
   phone?: boolean;
   colorScheme?: 'light' | 'dark';
   bypassCSP?: boolean;
-  /** No service worker: every request reaches the network, where page.route can see it. */
-  blockServiceWorker?: boolean;
+  /**
+   * Let the app shell's service worker run (the offline and returning-device tests). Off by
+   * default: installing it precaches the whole built client in every new context, about 1 s of
+   * CPU each (12 logged-in session pages: 57 CPU-s with it, 44 without), and without it every
+   * request reaches the network, where page.route can see it.
+   */
+  serviceWorker?: boolean;
   /** Runs on the new context before any page opens (page.route or routeWebSocket must be in place first). */
   prepare?: (context: BrowserContext) => Promise<unknown>;
 }
@@ -108,7 +125,7 @@ function contextOptions(opts: OpenOptions): BrowserContextOptions {
     ...(opts.phone ? PHONE : { viewport: { width: 1280, height: 900 } }),
     ...(opts.colorScheme ? { colorScheme: opts.colorScheme } : {}),
     ...(opts.bypassCSP ? { bypassCSP: true } : {}),
-    ...(opts.blockServiceWorker ? { serviceWorkers: 'block' as const } : {}),
+    serviceWorkers: opts.serviceWorker ? ('allow' as const) : ('block' as const),
   };
 }
 
@@ -174,7 +191,7 @@ export function pageWalk(browser: Browser, baseUrl: string): PageWalk {
   const contexts = new Map<string, BrowserContext>();
   return {
     async open(person, path, readyTestId, opts = {}) {
-      const key = JSON.stringify([person?.email ?? null, opts.phone ?? false, opts.colorScheme ?? null, opts.bypassCSP ?? false, opts.blockServiceWorker ?? false]);
+      const key = JSON.stringify([person?.email ?? null, opts.phone ?? false, opts.colorScheme ?? null, opts.bypassCSP ?? false, opts.serviceWorker ?? false]);
       const ready = (page: Page) => page.getByTestId(readyTestId).waitFor();
       const known = contexts.get(key);
       const context = known ?? (await browser.newContext(contextOptions(opts)));

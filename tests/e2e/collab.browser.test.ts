@@ -14,7 +14,7 @@ import { useBrowserSession } from './browserClinic';
 const hasChromium = chromiumAvailable();
 
 describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on one note', () => {
-  const ctx = useBrowserSession('group');
+  const ctx = useBrowserSession('group', [], { keepPagesBetweenTests: true });
   let a: Page;
   let b: Page;
 

@@ -5,7 +5,7 @@ import { createClinic, createSession, type ApiClient, type Clinic } from '../hel
 import { connectClient } from '../helpers/connectClient';
 import { appendPieces, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, noteText, openPageAs, openSessionAs, saveScreenshot, showColorScheme } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, noteText, openPageAs, openSessionAs, saveScreenshot, showColorScheme } from './browser';
 
 const hasChromium = chromiumAvailable();
 const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
@@ -37,6 +37,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
   afterAll(async () => {
     await closeContexts(browser);
   });
+  closePagesAfterEachTest(() => browser);
 
   it('mentions each member, alerts the co-therapist to risk, holds signing until the risk record, and signs four member notes', { timeout: 240_000 }, async () => {
     const sessionId = await createSession(clinic, 'group');
@@ -213,7 +214,6 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     });
     let asked = false;
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, {
-      blockServiceWorker: true,
       // A's page asks for its live stream; the request goes through only once the test says so.
       prepare: (context) =>
         context.route(/\/api\/events$/, async (route) => {
@@ -236,7 +236,6 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });
     let asked = 0;
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, {
-      blockServiceWorker: true,
       // The first ask is answered as a server out of storage answers it (EventSource then stops for good).
       prepare: (context) =>
         context.route(/\/api\/events$/, async (route) => {

@@ -38,7 +38,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
   });
 
   it('reloads a note without a network, takes edits, and sends them when the network returns', async () => {
-    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { serviceWorker: true });
     await serviceWorkerInControl(a);
     await a.locator('.ProseMirror p').first().click();
     await a.keyboard.type('Written before the network went.');
@@ -97,7 +97,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
   // list kept showing just the sessions opened here after the server answered again (the offline
   // notice had gone).
   it('lists every session again once the server answers, when only the server was out of reach', async () => {
-    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { blockServiceWorker: true });
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     const away = (route: Route) => route.abort();
     await page.context().route(/\/api\//, away);
     await page.goto(`${server.baseUrl}/`);
@@ -131,7 +131,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     fs.cpSync(path.resolve(import.meta.dirname, '../../dist/client'), clientDir, { recursive: true });
     const shellServer = await startTestServer({ env: { TANDEM_CLIENT_DIR: clientDir } });
     // Without the page's CSP, to inject axe-core.
-    const page = await openAnonymous(browser, `${shellServer.baseUrl}/login`, { bypassCSP: true });
+    const page = await openAnonymous(browser, `${shellServer.baseUrl}/login`, { bypassCSP: true, serviceWorker: true });
     await serviceWorkerInControl(page);
     expect(await page.getByTestId('update-notice').count()).toBe(0);
 

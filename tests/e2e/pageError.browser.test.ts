@@ -8,8 +8,8 @@ describe.skipIf(!hasChromium)('browser: a page that cannot load says so', () => 
   const ctx = useBrowserSession('individual');
 
   it('shows a message with a reload button when the session page code cannot be fetched, and the reload opens the note', async () => {
-    // Without the service worker the page's code comes from the network, where it can be cut off.
-    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId, { blockServiceWorker: true });
+    // Without the service worker (the tests' default) the page's code comes from the network, where it can be cut off.
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
     const chunk = '**/assets/SessionPage-*.js';
     let refused = 0;
     await a.route(chunk, (route) => {

@@ -21,7 +21,7 @@ async function recordWindowOpen(page: Page): Promise<void> {
 const openCalls = (page: Page) => page.evaluate(() => (window as unknown as { openCalls: unknown[][] }).openCalls);
 
 describe.skipIf(!hasChromium)('browser: links in the note, and who has read it', () => {
-  const ctx = useBrowserSession('group');
+  const ctx = useBrowserSession('group', [], { keepPagesBetweenTests: true });
   let a: Page;
 
   it('render with rel=noopener noreferrer and open only in a new tab without an opener', async () => {

@@ -55,7 +55,7 @@ describe.skipIf(!hasChromium)('browser: a returning device downloads only what i
     const wholeNote = Y.encodeStateAsUpdate(writer.doc).length;
 
     // This device opens it once and keeps a copy.
-    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId, { serviceWorker: true });
     await expect.poll(() => noteText(first), POLL).toContain('Paragraph 39');
     await expect.poll(() => storedUpdates(first, ctx.sessionId), POLL).toBeGreaterThan(0);
     const context = first.context();

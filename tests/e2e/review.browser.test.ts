@@ -5,7 +5,7 @@ import { createClinic, createSession, type ApiClient, type Clinic } from '../hel
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, openPageAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, openPageAs, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -84,6 +84,7 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
   afterAll(async () => {
     await closeContexts(browser);
   });
+  closePagesAfterEachTest(() => browser);
 
   it('filters observations, replays the note, comments on a passage and co-signs', async () => {
     await signedSession();

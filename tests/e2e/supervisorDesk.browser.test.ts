@@ -6,7 +6,7 @@ import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { pairSession, step } from '../helpers/desk';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, openPageAs, pageWalk, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, openPageAs, pageWalk, saveScreenshot } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -56,6 +56,7 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
   afterAll(async () => {
     await closeContexts(browser);
   });
+  closePagesAfterEachTest(() => browser);
 
   const count = (page: Page, state: string) => page.getByTestId(`queue-count-${state}`).innerText().then((t) => Number.parseInt(t, 10));
 
