@@ -6,7 +6,8 @@ import { healthOf } from '../helpers/health';
 import { metricValue } from '../helpers/metrics';
 import { isRunning, lastWords, type ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis, rawPostgres, serviceUrl } from '../helpers/services';
-import { connect, missingLines, startCluster, storedNoteText, typeSteadily } from '../scaleout/cluster';
+import { connectClient } from '../helpers/connectClient';
+import { missingLines, startCluster, storedNoteText, typeSteadily } from '../scaleout/cluster';
 
 /**
  * Short bounds, so a stall shows within seconds: a statement may run 1.5 s (the client gives up
@@ -24,8 +25,8 @@ const warnings = (p: ServerProcess, after: number) =>
 async function typistsOn(p1: ServerProcess, p2: ServerProcess) {
   const clinic = await createClinic(p1.baseUrl);
   const sessionId = await createSession(clinic);
-  const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-  const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+  const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+  const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
   await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: STUCK }).toBe(true);
   const typingA = typeSteadily(a, 'a', 20);
   const typingB = typeSteadily(b, 'b', 25);
@@ -122,7 +123,7 @@ describeWith([Postgres, Redis], 'PostgreSQL that answers nothing, crawls, or ref
       for (const p of [p1, p2]) await expect.poll(() => healthOf(p.baseUrl), { timeout: STUCK }).toMatchObject({ status: 503, store: 'down' });
       await expect.poll(() => a.notices.some((n) => n.type === 'save-failed') && b.notices.some((n) => n.type === 'save-failed'), { timeout: STUCK }).toBe(true);
       // Someone opening the note now cannot be checked: the close says why, instead of a bare 1006.
-      const late = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+      const late = connectClient(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
       await expect.poll(() => late.closes[0], { timeout: STUCK }).toEqual({ code: 4503, reason: 'storage unavailable; retrying' });
 
       await rawPostgres(base, `ALTER ROLE ${role} CONNECTION LIMIT -1`);

@@ -4,7 +4,8 @@ import { startFaultProxy, type FaultProxy, type ProxiedConnection } from '../hel
 import { dependenciesUp, healthOf, watchResponsiveness } from '../helpers/health';
 import { isRunning, lastWords, type ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, missingLines, startCluster, storedNoteText, typeSteadily } from '../scaleout/cluster';
+import { connectClient } from '../helpers/connectClient';
+import { missingLines, startCluster, storedNoteText, typeSteadily } from '../scaleout/cluster';
 
 const ROUNDS = Number(process.env.TANDEM_FAULT_ROUNDS ?? 12);
 
@@ -30,8 +31,8 @@ describeWith([Postgres, Redis], 'Redis connections dropped, black-holed, reset, 
     const watched = cluster.servers.map((p) => watchResponsiveness(p.baseUrl));
     const clinic = await createClinic(p1.baseUrl);
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => a.provider.synced && b.provider.synced, { timeout: 10_000 }).toBe(true);
     const typingA = typeSteadily(a, 'a', 10);
     const typingB = typeSteadily(b, 'b', 13);

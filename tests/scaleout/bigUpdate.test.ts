@@ -2,10 +2,10 @@ import { expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { createClinic, createSession } from '../helpers/api';
-import { appendParagraph } from '../helpers/connectClient';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, startCluster, storedNoteText } from './cluster';
+import { startCluster, storedNoteText } from './cluster';
 
 const FOUR_MB = 4 * 1024 * 1024;
 /** Building, sending, judging and storing 4 MB takes seconds on a loaded machine; the test waits. */
@@ -20,8 +20,8 @@ describeWith([Postgres, Redis], 'a big update while the note changes through ano
 
   it('goes in while the co-therapist on the other process keeps typing (it is not judged again for ever)', async () => {
     const sessionId = await createSession(clinic);
-    const paster = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const typist = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const paster = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const typist = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => paster.provider.synced && typist.provider.synced).toBe(true);
 
     // One local transaction: the stock provider sends it as one frame, judged off the event loop.

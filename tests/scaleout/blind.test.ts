@@ -3,11 +3,11 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { createClinic, createSession } from '../helpers/api';
-import { appendParagraph } from '../helpers/connectClient';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { findText, tagSpan } from '../helpers/noteOps';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, startCluster } from './cluster';
+import { startCluster } from './cluster';
 
 describeWith([Postgres, Redis], 'blind mode across two server processes', async () => {
   const cluster = await startCluster(2);
@@ -17,7 +17,7 @@ describeWith([Postgres, Redis], 'blind mode across two server processes', async 
   it('a setting made on one process holds on the other at once, and so does the reveal', async () => {
     const sessionId = await createSession(clinic);
     expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1'] })).status).toBe(200);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => b.provider.synced).toBe(true);
     appendParagraph(b.doc, 'M1 went quiet');
     await expect.poll(() => b.isSaved()).toBe(true);
@@ -31,7 +31,7 @@ describeWith([Postgres, Redis], 'blind mode across two server processes', async 
 
     // Kept privately through p1, revealed through p1: the merged observation reaches a copy on p2,
     // and p2 takes observations in the note again.
-    const watcher = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    const watcher = connectClient(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
     await expect.poll(() => watcher.provider.synced).toBe(true);
     const { text, index } = findText(watcher.doc, 'went quiet');
     const at = (i: number, assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i, assoc))).toString('base64');
@@ -41,12 +41,12 @@ describeWith([Postgres, Redis], 'blind mode across two server processes', async 
     expect((await clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`)).status).toBe(200);
     await expect.poll(() => sessionDoc(watcher.doc).observations.get(mine.body.id)?.authorId).toBe(clinic.b.id);
 
-    const b2 = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const b2 = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => b2.provider.synced && sessionDoc(b2.doc).observations.size === 1).toBe(true);
     const after = tagSpan(b2.doc, 'M1', { authorId: clinic.b.id, tags: ['nonverbal'], member: 'M1' });
     await expect.poll(() => b2.isSaved()).toBe(true);
     expect(b2.notices.filter((n) => n.type === 'refused')).toEqual([]);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => sessionDoc(a.doc).observations.get(after.id)?.authorId).toBe(clinic.b.id);
   });
 });

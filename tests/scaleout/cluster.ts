@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect } from 'vitest';
 import * as Y from 'yjs';
-import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
+import { appendParagraph, type TestClient } from '../helpers/connectClient';
 import { startServerProcess, type ServerProcess } from '../helpers/startTestServer';
 import { deferCleanup, freshPostgresSchema, Redis, serviceUrl, uniqueRedisPrefix } from '../helpers/services';
 import { storedText } from '../helpers/storedNote';
@@ -47,13 +47,6 @@ export async function startCluster(
   // startServerProcess's own afterAll is dropped when called inside a test: kill them here too.
   for (const s of servers) deferCleanup(() => s.kill());
   return { servers, databaseUrl, redisUrl };
-}
-
-/** `connectClient`, destroyed after the test (or file) that made it, wherever it was made. */
-export function connect(baseUrl: string, sessionId: string, cookie: string | null): TestClient {
-  const client = connectClient(baseUrl, sessionId, cookie);
-  deferCleanup(() => client.provider.destroy());
-  return client;
 }
 
 /** The note as PostgreSQL has it (what survives any process), read as the server reads it. */

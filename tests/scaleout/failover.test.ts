@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { createClinic, createSession } from '../helpers/api';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, missingLines, startBalancer, startCluster, storedNoteText, typeSteadily } from './cluster';
+import { connectClient } from '../helpers/connectClient';
+import { missingLines, startBalancer, startCluster, storedNoteText, typeSteadily } from './cluster';
 
 describeWith([Postgres, Redis], 'a server process killed with SIGKILL while a therapist types', () => {
   it('moves the client to the other process: every edit confirmed as saved is stored, and both clients converge', async () => {
@@ -12,8 +13,8 @@ describeWith([Postgres, Redis], 'a server process killed with SIGKILL while a th
     const balancer = await startBalancer([p1.port, p2.port]);
     const clinic = await createClinic(balancer.baseUrl);
     const sessionId = await createSession(clinic);
-    const a = connect(balancer.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const a = connectClient(balancer.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
 
     const typing = typeSteadily(a, 'line');

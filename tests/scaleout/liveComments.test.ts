@@ -1,12 +1,12 @@
 import { expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
 import { ApiClient, createClinic, createSession, expectStatus } from '../helpers/api';
-import { appendParagraph } from '../helpers/connectClient';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openLiveStream } from '../helpers/liveStream';
 import { tagSpan } from '../helpers/noteOps';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, startCluster } from './cluster';
+import { startCluster } from './cluster';
 
 describeWith([Postgres, Redis], 'live comment threads across server processes', async () => {
   const cluster = await startCluster(2);
@@ -16,7 +16,7 @@ describeWith([Postgres, Redis], 'live comment threads across server processes', 
   it('tells a page open on the other process of a comment and its notice, and nobody else', async () => {
     const sessionId = await createSession(clinic);
     await clinic.a.api.post(`/api/sessions/${sessionId}/start`);
-    const writer = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const writer = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => writer.provider.synced).toBe(true);
     appendParagraph(writer.doc, 'M1 laughed at school');
     const obs = tagSpan(writer.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'] });

@@ -2,14 +2,14 @@ import { expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { ApiClient, createClinic, createSession, expectStatus, type Person } from '../helpers/api';
-import { appendParagraph, type TestClient } from '../helpers/connectClient';
+import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
 import { healthOf } from '../helpers/health';
 import { openLiveStream } from '../helpers/liveStream';
 import { tagSpan } from '../helpers/noteOps';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, startCluster } from './cluster';
+import { startCluster } from './cluster';
 
 /**
  * What one process tells the others over Redis (a note locked, a member removed, a comment made)
@@ -45,7 +45,7 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
   it('locks a note signed on a process that could not reach Redis, on the process where its writer is', async () => {
     const sessionId = await createSession(clinic);
     await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
-    const a = connect(p2.baseUrl, sessionId, clinic.a.api.cookie);
+    const a = connectClient(p2.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => a.provider.synced).toBe(true);
     appendParagraph(a.doc, 'written before the end');
     await expect.poll(() => a.isSaved()).toBe(true);
@@ -61,8 +61,8 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
 
   it('closes the sockets of members removed on a process that could not reach Redis', async () => {
     const sessionId = await createSession(clinic);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
-    const supervisor = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const supervisor = connectClient(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
     await expect.poll(() => b.provider.synced && supervisor.provider.synced).toBe(true);
     await whileP1CutOffFromRedis(async () => {
       for (const who of [clinic.b, clinic.supervisor]) await expectStatus(clinic.a.api.delete(`/api/sessions/${sessionId}/members/${who.id}`), 204, `remove ${who.name}`);
@@ -73,7 +73,7 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
   it('has the pages on the other process read again when a comment’s live event was lost', async () => {
     const sessionId = await createSession(clinic);
     await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
-    const writer = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const writer = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => writer.provider.synced).toBe(true);
     appendParagraph(writer.doc, 'M1 laughed at school');
     const obs = tagSpan(writer.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'] });
@@ -94,7 +94,7 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
 
   it('re-checks again, after a wait, when the store could not answer the first re-check', async () => {
     const sessionId = await createSession(clinic);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => b.provider.synced).toBe(true);
     storeLinks[1]!.cut();
     await expect.poll(() => healthOf(p2.baseUrl), { timeout: 15_000 }).toMatchObject({ store: 'down' });

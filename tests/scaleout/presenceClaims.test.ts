@@ -2,11 +2,11 @@ import * as encoding from 'lib0/encoding';
 import { expect, it } from 'vitest';
 import { MessageType } from '../../shared/protocol/messageType';
 import { createClinic, createSession, type Person } from '../helpers/api';
-import type { TestClient } from '../helpers/connectClient';
+import { connectClient, type TestClient } from '../helpers/connectClient';
 import { openRaw } from '../helpers/rawSocket';
 import { describeWith, Postgres, Redis } from '../helpers/services';
 import type { ServerProcess } from '../helpers/startTestServer';
-import { connect, startCluster } from './cluster';
+import { startCluster } from './cluster';
 
 /** An awareness frame as a hostile client would write it: any ids, clocks and states. */
 function presenceFrame(entries: { id: number; clock: number; state: unknown }[]): Uint8Array {
@@ -45,8 +45,8 @@ describeWith([Postgres, Redis], 'presence ids claimed across processes', async (
 
   it('keeps a therapist’s id theirs when a supervisor on the other process claims it', async () => {
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p1.baseUrl, sessionId, clinic.b.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p1.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
     a.provider.awareness.setLocalStateField('cursor', null);
     const aId = a.provider.awareness.clientID;

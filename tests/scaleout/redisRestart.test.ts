@@ -2,7 +2,8 @@ import { expect, it } from 'vitest';
 import { createClinic, createSession } from '../helpers/api';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, freePort, missingLines, startCluster, startOwnRedis, storedNoteText, typeSteadily } from './cluster';
+import { connectClient } from '../helpers/connectClient';
+import { freePort, missingLines, startCluster, startOwnRedis, storedNoteText, typeSteadily } from './cluster';
 
 const health = async (p: ServerProcess) => (await fetch(`${p.baseUrl}/healthz`)).status;
 
@@ -15,8 +16,8 @@ describeWith([Postgres, Redis], 'Redis restarted while two therapists type on di
     const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
     const clinic = await createClinic(p1.baseUrl);
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
     const typingA = typeSteadily(a, 'a', 20);
     const typingB = typeSteadily(b, 'b', 20);

@@ -2,10 +2,10 @@ import { expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { awarenessStatesOf, caretAt } from '../helpers/awareness';
 import { createClinic, createSession } from '../helpers/api';
-import { appendParagraph } from '../helpers/connectClient';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { connect, startCluster, storedNoteText } from './cluster';
+import { startCluster, storedNoteText } from './cluster';
 
 describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redis', async () => {
   const cluster = await startCluster(2);
@@ -14,8 +14,8 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
 
   it('converges clients on different processes, and a late joiner gets everything', async () => {
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
     appendParagraph(a.doc, 'M2 went quiet when her father came up');
     appendParagraph(b.doc, 'Group agreed on the plan');
@@ -23,14 +23,14 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
     await expect.poll(() => a.text()).toContain('Group agreed on the plan');
     await expect.poll(() => a.text() === b.text()).toBe(true);
     await expect.poll(() => storedNoteText(cluster.databaseUrl, sessionId)).toBe(a.text());
-    const late = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    const late = connectClient(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
     await expect.poll(() => late.text()).toBe(a.text());
   });
 
   it('tells each client everything it shows is saved, including what came from the other process', async () => {
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
     appendParagraph(b.doc, 'written on two');
     await expect.poll(() => a.text()).toContain('written on two');
@@ -40,8 +40,8 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
 
   it('carries presence across processes, with the server-attested name', async () => {
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     a.provider.awareness.setLocalStateField('user', { name: 'Somebody Else', color: '#000000' });
     a.provider.awareness.setLocalStateField('cursor', caretAt(a.doc.clientID, 2, 5));
     await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor).toEqual(caretAt(a.doc.clientID, 2, 5));
@@ -52,20 +52,20 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
 
   it('shows a client joining on another process who is already there, without waiting for a heartbeat', async () => {
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
     a.provider.awareness.setLocalStateField('cursor', caretAt(a.doc.clientID, 1));
     await expect.poll(() => a.provider.synced).toBe(true);
     // p2 opens the note only now; the awareness heartbeat is 15 s away.
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => awarenessStatesOf(b).find((s) => s.user?.accountId === clinic.a.id)?.cursor, { timeout: 3_000 }).toEqual(caretAt(a.doc.clientID, 1));
   });
 
   it('refuses a supervisor’s edits on every process', async () => {
     const sessionId = await createSession(clinic);
-    const a = connect(p1.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
-    const supOn1 = connect(p1.baseUrl, sessionId, clinic.supervisor.api.cookie);
-    const supOn2 = connect(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const supOn1 = connectClient(p1.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    const supOn2 = connectClient(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
     await expect.poll(() => [a, b, supOn1, supOn2].every((c) => c.provider.synced)).toBe(true);
     appendParagraph(supOn1.doc, 'SUPERVISOR ON ONE');
     appendParagraph(supOn2.doc, 'SUPERVISOR ON TWO');
@@ -85,7 +85,7 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
 
   it('closes a removed member’s socket on the other process', async () => {
     const sessionId = await createSession(clinic);
-    const b = connect(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
     await expect.poll(() => b.provider.synced).toBe(true);
     expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${clinic.b.id}`)).status).toBe(204);
     await expect.poll(() => b.closes.map((c) => c.code)).toContain(CloseCode.Forbidden);
@@ -93,7 +93,7 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
 
   it('locks a signed note on every process', async () => {
     const sessionId = await createSession(clinic);
-    const a = connect(p2.baseUrl, sessionId, clinic.a.api.cookie);
+    const a = connectClient(p2.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => a.provider.synced).toBe(true);
     appendParagraph(a.doc, 'before signing');
     await expect.poll(() => a.isSaved()).toBe(true);
