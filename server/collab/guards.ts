@@ -104,15 +104,22 @@ export function observationGuard(tags: TagCache): WriteGuard {
       const author = (observations.get(id) ?? written.get(id)?.[0])?.authorId;
       return author !== undefined && author !== me;
     };
-    // New words under it only as a copy of words it covers (a paste, a line split or joined); and
+    // New words under it only as a copy of all the words it covers in one place (a paste), or as
+    // words deleted from under it written again (a line split or joined, a move, an undo); and
     // only its author takes it off words (deleting the words is editing; the replay shows it).
+    // A part of its words is no copy: a co-therapist's one letter of them pasted elsewhere, typed
+    // on inside (which writes no mark and is not judged), put the author's tag on her own words
+    // anywhere in the note (attack5).
     if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
       for (const [id, change] of newlyCovered(note.doc, update, NOTE_FIELD, OBSERVATION_MARK)) {
         if (!othersAuthor(id)) continue;
         const text = note.doc.getXmlFragment(NOTE_FIELD);
-        const covered = change.newStretches.length > 0 ? `${textUnder(text, OBSERVATION_MARK, id)}\n${inNoteOrder(text, removed.get(note.doc)?.get(id) ?? [])}` : '';
+        const copies = change.newStretches.length > 0 ? textUnder(text, OBSERVATION_MARK, id).split('\n') : [];
+        const deletedNow = facts.observationMarks.filter((m) => m.id === id).flatMap((m) => m.removed);
+        const written = change.newStretches.length > 0 ? inNoteOrder(text, removed.get(note.doc)?.get(id) ?? [], deletedNow) : '';
+        const carried = (words: string) => copies.includes(words) || written.includes(words);
         // Spaces it newly covers are no words of anyone's: an undo writes the words around one back.
-        if (/\S/.test(change.existingText) || change.uncoveredChars > 0 || change.newStretches.some((words) => !covered.includes(words))) {
+        if (/\S/.test(change.existingText) || change.uncoveredChars > 0 || !change.newStretches.every(carried)) {
           return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can move it or take it off words.');
         }
       }

@@ -11,6 +11,13 @@ import * as wire from './wire';
 /** Marks awareness changes that came from another process: they are not published again. */
 const FROM_FANOUT = { source: 'fanout' } as const;
 
+/**
+ * Client ids one account's presence may reserve in one note: one per page load of it, far more
+ * than a clinician opens. Past it an id is shown but neither reserved nor kept: a member
+ * reconnecting in a loop with new ids grew the kept announcements without end (attack5, 1 Dec).
+ */
+export const MAX_ANNOUNCED_PER_ACCOUNT = 1000;
+
 export interface PresenceDeps {
   doc: Y.Doc;
   sessionId: string;
@@ -44,6 +51,9 @@ export class NotePresence {
    * (remember). One entry per page load.
    */
   private readonly announced = new Map<number, string>();
+  /** How many of `announced` each account holds (MAX_ANNOUNCED_PER_ACCOUNT), and who reached it. */
+  private readonly announcedBy = new Map<string, number>();
+  private readonly overAnnounced = new Set<string>();
 
   constructor(private readonly deps: PresenceDeps) {
     this.awareness = new awarenessProtocol.Awareness(deps.doc);
@@ -109,13 +119,26 @@ export class NotePresence {
 
   /** Takes the announcements kept in storage (they came first: storage keeps the first of each id). */
   remember(stored: ReadonlyMap<number, string>): void {
-    for (const [clientId, account] of stored) this.announced.set(clientId, account);
+    for (const [clientId, account] of stored) this.announce(clientId, account);
+  }
+
+  private announce(clientId: number, account: string): void {
+    if (this.announced.has(clientId)) return;
+    this.announced.set(clientId, account);
+    this.announcedBy.set(account, (this.announcedBy.get(account) ?? 0) + 1);
   }
 
   private reserve(clientId: number): void {
     const account = stampedAccount(this.awareness.getStates().get(clientId) ?? null);
     if (account === null || this.announced.has(clientId)) return;
-    this.announced.set(clientId, account);
+    if ((this.announcedBy.get(account) ?? 0) >= MAX_ANNOUNCED_PER_ACCOUNT) {
+      if (!this.overAnnounced.has(account)) {
+        this.overAnnounced.add(account);
+        this.deps.announcements?.log.warn('an account announced more presence ids in one note than pages load; further ones are not reserved', { sessionId: this.deps.sessionId, accountId: account, count: MAX_ANNOUNCED_PER_ACCOUNT });
+      }
+      return;
+    }
+    this.announce(clientId, account);
     // Announced by a connection here (not relayed from another process, which keeps its own).
     const keep = this.applying ? this.deps.announcements : undefined;
     if (!keep) return;

@@ -54,34 +54,40 @@ export function removedWords(doc: Y.Doc, ds: DeleteSet, mark: string): Map<strin
 /**
  * The removed characters among `runs`, in the order they stood in the note (one line per stretch),
  * whatever order they were deleted in (a word taken away by backspace goes last letter first). A
- * deleted item stays in its place in the text with its id, though Yjs drops its content.
+ * deleted item stays in its place in the text with its id, though Yjs drops its content. `deleting`:
+ * runs the update being judged deletes, still visible, read with them; a remembered run whose
+ * characters are still visible (its update refused after it was kept) is not read.
  */
-export function inNoteOrder(fragment: Y.XmlFragment, runs: readonly RemovedRun[]): string {
-  const byClient = new Map<number, RemovedRun[]>();
-  for (const run of runs) byClient.set(run.client, [...(byClient.get(run.client) ?? []), run]);
+export function inNoteOrder(fragment: Y.XmlFragment, runs: readonly RemovedRun[], deleting: readonly RemovedRun[] = []): string {
+  const byClient = new Map<number, { run: RemovedRun; pending: boolean }[]>();
+  const add = (run: RemovedRun, pending: boolean) => byClient.set(run.client, [...(byClient.get(run.client) ?? []), { run, pending }]);
+  for (const run of runs) add(run, false);
+  for (const run of deleting) add(run, true);
   const lines: string[] = [];
   let line = '';
+  const endLine = () => {
+    if (line !== '') lines.push(line);
+    line = '';
+  };
   const walk = (type: Y.XmlFragment | Y.XmlElement | Y.XmlText) => {
     if (!(type instanceof Y.XmlText)) {
       for (const child of type.toArray()) if (!(child instanceof Y.XmlHook)) walk(child);
       return;
     }
     for (let item = type._start; item; item = item.right) {
-      // Visible content ends a stretch; other deleted content (a mark's ends, others' words) does not show.
-      if (!item.deleted) {
-        if (line !== '') lines.push(line);
-        line = '';
+      const own = item.countable ? byClient.get(item.id.client) : undefined;
+      if (!own) {
+        // Visible content ends a stretch; other deleted content (a mark's ends, others' words) does not show.
+        if (!item.deleted) endLine();
         continue;
       }
-      const own = byClient.get(item.id.client);
-      if (!own || !item.countable) continue;
       for (let clock = item.id.clock; clock < item.id.clock + item.length; clock++) {
-        const run = own.find((r) => clock >= r.clock && clock < r.clock + r.text.length);
-        if (run) line += run.text[clock - run.clock];
+        const found = own.find(({ run, pending }) => clock >= run.clock && clock < run.clock + run.text.length && pending !== item.deleted);
+        if (found) line += found.run.text[clock - found.run.clock];
+        else if (!item.deleted) endLine();
       }
     }
-    if (line !== '') lines.push(line);
-    line = '';
+    endLine();
   };
   walk(fragment);
   return lines.join('\n');

@@ -51,6 +51,17 @@ describe('a co-therapist moving the other therapist’s observation onto other w
         const end = findText(b, 'wrong moment.');
         end.text.insert(end.index + 'wrong moment.'.length, ' Client disclosed a plan to self-harm.', { [OBSERVATION_MARK]: { id: tagged.id } });
       },
+      // One letter of the tagged words, mark and all, in another line: typing on inside it writes
+      // no mark, so her words after it would have read as A's tag (attack5, 1 Dec).
+      (b) => {
+        const end = findText(b, 'wrong moment.');
+        end.text.insert(end.index + 'wrong moment.'.length, 'q', { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
+      // A part of the tagged words the same way.
+      (b) => {
+        const end = findText(b, 'wrong moment.');
+        end.text.insert(end.index + 'wrong moment.'.length, ' quiet', { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
     ];
     for (const [i, move] of moves.entries()) {
       const b = craftFrom(await roundTrip(raw));

@@ -145,6 +145,17 @@ describe('an observation stays on the words its author tagged', () => {
         from.text.insert(from.index + 'went quiet'.length, ' and disclosed a plan', { [OBSERVATION_MARK]: { id: tagged.id } });
       },
     ],
+    [
+      'onto one letter of its words pasted into another line, in one raw update (attack5)',
+      (d) => {
+        const at = findText(d, 'Thursday.');
+        at.text.insert(at.index + 'Thursday.'.length, 'q', { [OBSERVATION_MARK]: { id: tagged.id } });
+      },
+    ],
+    [
+      'onto a part of its words pasted into another line, in the editor',
+      (d) => inEditor(d, (tr, pm) => tr.insert(posOf(pm, 'Thursday.') + 'Thursday.'.length, [schema.text(' '), schema.text('quiet', [mark])])),
+    ],
   ];
   for (const [name, change] of moved) {
     it(`refuses Blair's putting Alex's observation ${name}, and lets Alex do it`, () => {
