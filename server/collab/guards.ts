@@ -7,7 +7,7 @@ import { MENTION_NODE, NOTE_FIELD, OBSERVATION_MARK, OBSERVATIONS, RESPONSES, RI
 import type { TagCache } from '../codebook/TagCache';
 import { newlyCovered, textUnder } from './markCoverage';
 import { inNoteOrder } from './removedWords';
-import type { RemovedRun } from './updateFacts';
+import type { RemovedRun, UpdateFacts } from './updateFacts';
 import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
 const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
@@ -61,11 +61,13 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
  * replaced) must be the sender's own. Only its author puts an observation's mark on words it did
  * not cover (markCoverage.ts).
  */
-export function observationGuard(tags: TagCache): WriteGuard {
+export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING_BUDGET): WriteGuard {
   // Per note, the words deleted from under each observation of another's (removedWords.ts): the
   // same words written again under it (an undo of the deletion) are its own, not new ones. Held
   // with the note's Y.Doc, the latest REMEMBERED_CHARS per observation.
   const removed = new WeakMap<Y.Doc, Map<string, RemovedRun[]>>();
+  // Per account, the time its updates took to judge exactly in the current window (JudgingBudget).
+  const judging = new Map<string, { since: number; ms: number }>();
   return ({ conn, note, facts, update }) => {
     const me = conn.principal.accountId;
     const { observations, responses, stamps } = sessionDoc(note.doc);
@@ -111,17 +113,17 @@ export function observationGuard(tags: TagCache): WriteGuard {
     // on inside (which writes no mark and is not judged), put the author's tag on her own words
     // anywhere in the note (attack5).
     if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
-      for (const [id, change] of newlyCovered(note.doc, update, NOTE_FIELD, OBSERVATION_MARK)) {
-        if (!othersAuthor(id)) continue;
-        const text = note.doc.getXmlFragment(NOTE_FIELD);
-        const copies = change.newStretches.length > 0 ? textUnder(text, OBSERVATION_MARK, id).split('\n') : [];
-        const deletedNow = facts.observationMarks.filter((m) => m.id === id).flatMap((m) => m.removed);
-        const written = change.newStretches.length > 0 ? inNoteOrder(text, removed.get(note.doc)?.get(id) ?? [], deletedNow) : '';
-        const carried = (words: string) => copies.includes(words) || written.includes(words);
-        // Spaces it newly covers are no words of anyone's: an undo writes the words around one back.
-        if (/\S/.test(change.existingText) || change.uncoveredChars > 0 || !change.newStretches.every(carried)) {
-          return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can move it or take it off words.');
-        }
+      // The exact judgment copies the whole note: its time is counted against the sender.
+      const now = performance.now();
+      const window = judging.get(me);
+      const spent = window && now - window.since < budget.windowMs ? window : { since: now, ms: 0 };
+      judging.set(me, spent);
+      if (spent.ms >= budget.ms) return refuse('judging_busy', 'Too many edits around the other therapist’s observations in a short time; wait a few seconds and make the change again.');
+      try {
+        const moved = movedObservation(note.doc, update, facts, othersAuthor, removed.get(note.doc));
+        if (moved) return moved;
+      } finally {
+        spent.ms += performance.now() - now;
       }
     }
     for (const d of facts.mapDeletes) {
@@ -142,6 +144,40 @@ export function observationGuard(tags: TagCache): WriteGuard {
     }
     return null;
   };
+}
+
+/**
+ * Time one account's updates may spend in the observation guard's exact judgment, which copies the
+ * whole note (markCoverage.newlyCovered), per window: 1 s of every 10 s. A clinician's edits near
+ * the other's tagged words take a few ms each; tiny updates putting the other's mark on one letter
+ * of a note of 40,000 paragraphs took 150 ms each, and held everyone's edits back by up to 1.9 s
+ * (attack5, 1 Dec). Past it the update is refused as `judging_busy` until the window ends.
+ */
+export interface JudgingBudget {
+  ms: number;
+  windowMs: number;
+}
+const JUDGING_BUDGET: JudgingBudget = { ms: 1000, windowMs: 10_000 };
+
+/**
+ * Whether `update` would put another's observation on words it did not cover, or take it off
+ * words (see observationGuard): the refusal, or null. `remembered`: the note's words deleted from
+ * under each observation by earlier updates.
+ */
+function movedObservation(doc: Y.Doc, update: Uint8Array, facts: UpdateFacts, othersAuthor: (id: string) => boolean, remembered: Map<string, RemovedRun[]> | undefined): WriteRefusal | null {
+  const text = doc.getXmlFragment(NOTE_FIELD);
+  for (const [id, change] of newlyCovered(doc, update, NOTE_FIELD, OBSERVATION_MARK)) {
+    if (!othersAuthor(id)) continue;
+    const copies = change.newStretches.length > 0 ? textUnder(text, OBSERVATION_MARK, id).split('\n') : [];
+    const deletedNow = facts.observationMarks.filter((m) => m.id === id).flatMap((m) => m.removed);
+    const written = change.newStretches.length > 0 ? inNoteOrder(text, remembered?.get(id) ?? [], deletedNow) : '';
+    const carried = (words: string) => copies.includes(words) || written.includes(words);
+    // Spaces it newly covers are no words of anyone's: an undo writes the words around one back.
+    if (/\S/.test(change.existingText) || change.uncoveredChars > 0 || !change.newStretches.every(carried)) {
+      return refuse('observation_moved', 'An observation stays on the words its author tagged; only its author can move it or take it off words.');
+    }
+  }
+  return null;
 }
 
 /** Deleted words kept per observation for an undo to write again (the latest; a long paste's worth). */

@@ -46,6 +46,7 @@ export const REFUSAL_CODES = [
   'already_answered',
   'not_yours',
   'observation_moved',
+  'judging_busy',
   'blind_private',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];

@@ -173,6 +173,24 @@ describe('an observation stays on the words its author tagged', () => {
     });
     expect(refusal).toBeNull();
   });
+
+  // Each exact judgment copies the whole note (attack5: 150 ms apiece on a note of 40,000
+  // paragraphs, sent without pause): past its budget, a sender's next such update is refused.
+  it('refuses as judging_busy an account whose updates used up their time to be judged exactly, and no one else', async () => {
+    const tight = observationGuard(await codebook(), { ms: Number.MIN_VALUE, windowMs: 3_600_000 });
+    const once = (conn: Writer, change: (copy: Y.Doc) => void) => {
+      const copy = craftFrom(Y.encodeStateAsUpdate(doc));
+      const update = updateOf(copy, () => change(copy));
+      return tight({ conn, note, facts: inspectUpdate(knownFromDoc(doc), update, noteShape), update });
+    };
+    const moveIt = (d: Y.Doc) => inEditor(d, (tr, pm) => tr.addMark(posOf(pm, 'call'), posOf(pm, 'call') + 4, mark));
+    const splitIt = (d: Y.Doc) => inEditor(d, (tr, pm) => tr.split(posOf(pm, 'quiet')));
+    expect(once(B, moveIt)).toMatchObject({ code: 'observation_moved' });
+    expect(once(B, splitIt)).toMatchObject({ code: 'judging_busy' });
+    // What needs no exact judgment still goes in, and Alex's time is her own.
+    expect(once(B, (d) => appendParagraph(d, 'Blair: agreed.'))).toBeNull();
+    expect(once(A, splitIt)).toBeNull();
+  });
 });
 
 /**
