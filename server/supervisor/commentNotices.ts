@@ -1,4 +1,4 @@
-import type { CommentRecord, Store } from '../persistence/ports';
+import type { CommentRecord, NoticeKind, Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
 import { rootOf } from './threads';
@@ -38,5 +38,19 @@ export async function lifecycleNotices(
   const byRole = (role: 'therapist' | 'supervisor') => members.filter((m) => m.role === role).map((m) => m.accountId);
   const to = what.kind === 'signature_waiting' ? what.to : what.kind === 'cosign_waiting' ? byRole('supervisor') : byRole('therapist');
   await notify(deps, to, { kind: what.kind, sessionId, actorId });
+  // What the actor has just done answers what their inbox asked of them: a signature the notice
+  // that the note waited for it, a co-signature or a return the one that it waited for the
+  // supervisor (a clinic walk, 1 Dec: "waits for your co-signature" stayed unread after it).
+  await markAnswered(deps, actorId, sessionId, what.kind === 'cosigned' || what.kind === 'returned' ? 'cosign_waiting' : 'signature_waiting');
   await deps.live.toSession(sessionId, { type: 'session', sessionId });
+}
+
+/** How far back in an inbox a notice answered by an action is looked for (the newest notices). */
+const ANSWERED_LOOKBACK = 500;
+
+async function markAnswered(deps: Deps, accountId: string, sessionId: string, kind: NoticeKind): Promise<void> {
+  const ids = (await deps.store.notices.list(accountId, ANSWERED_LOOKBACK)).filter((n) => n.sessionId === sessionId && n.kind === kind && n.readAt === null).map((n) => n.id);
+  if (ids.length === 0) return;
+  await deps.store.notices.markRead(accountId, ids, Date.now());
+  deps.live.toAccounts([accountId], { type: 'notices' });
 }

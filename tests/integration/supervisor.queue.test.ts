@@ -107,6 +107,15 @@ describe('the review queue, note states, session search and notices', async () =
     expect(kinds(sNotices, resubmitted)).toEqual(['cosign_waiting', 'cosign_waiting']);
     // Nobody is told of what they did themselves.
     expect(kinds(await inbox(a), halfSigned)).toEqual([]);
+    // What someone has done answers the notice that asked it of them: B's signature, the
+    // supervisor's co-signature and return. What still waits stays unread.
+    const unreadKinds = (view: NoticesView, sessionId: string) => view.notices.filter((n) => n.sessionId === sessionId && !n.read).map((n) => n.kind).sort();
+    expect(unreadKinds(bNotices, reviewed)).toEqual(['cosigned']);
+    expect(unreadKinds(bNotices, halfSigned)).toEqual(['signature_waiting']);
+    expect(unreadKinds(sNotices, reviewed)).toEqual([]);
+    expect(unreadKinds(sNotices, returned)).toEqual([]);
+    expect(unreadKinds(sNotices, waiting)).toEqual(['cosign_waiting']);
+    expect(unreadKinds(sNotices, resubmitted)).toEqual(['cosign_waiting']);
 
     const first = bNotices.notices[0]!;
     expect((await b.api.post('/api/notices/read', { ids: [first.id] })).status).toBe(200);
