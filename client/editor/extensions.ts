@@ -9,6 +9,7 @@ import { CaretLabels } from './caretLabels';
 import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
+import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
 import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
 import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
@@ -35,6 +36,8 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     LineWords.configure({ doc }),
     LateEntries.configure({ doc }),
     SelectionBeforeRemote.configure({ doc }),
+    // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
+    CaretOnRemoteEdits.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     CollaborationCaret.configure({ provider, user, render: carets.render }),
     carets.extension(),
