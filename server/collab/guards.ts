@@ -115,8 +115,8 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
     if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
       // The exact judgment copies the whole note: its time is counted against the sender.
       const now = performance.now();
-      const window = judging.get(me);
-      const spent = window && now - window.since < budget.windowMs ? window : { since: now, ms: 0 };
+      const current = judging.get(me);
+      const spent = current && now - current.since < budget.windowMs ? current : { since: now, ms: 0 };
       judging.set(me, spent);
       if (spent.ms >= budget.ms) return refuse('judging_busy', 'Too many edits around the other therapist’s observations in a short time; wait a few seconds and make the change again.');
       try {

@@ -75,13 +75,15 @@ export function inNoteOrder(fragment: Y.XmlFragment, runs: readonly RemovedRun[]
       return;
     }
     for (let item = type._start; item; item = item.right) {
-      const own = item.countable ? byClient.get(item.id.client) : undefined;
-      if (!own) {
+      const end = item.id.clock + item.length;
+      // Only the runs within this item: a long note's other runs of the same client are skipped whole.
+      const own = item.countable ? byClient.get(item.id.client)?.filter(({ run }) => run.clock < end && run.clock + run.text.length > item.id.clock) : undefined;
+      if (!own?.length) {
         // Visible content ends a stretch; other deleted content (a mark's ends, others' words) does not show.
         if (!item.deleted) endLine();
         continue;
       }
-      for (let clock = item.id.clock; clock < item.id.clock + item.length; clock++) {
+      for (let clock = item.id.clock; clock < end; clock++) {
         const found = own.find(({ run, pending }) => clock >= run.clock && clock < run.clock + run.text.length && pending !== item.deleted);
         if (found) line += found.run.text[clock - found.run.clock];
         else if (!item.deleted) endLine();
