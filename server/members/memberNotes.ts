@@ -109,6 +109,9 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
         tagName: (id) => tagNames.get(id) ?? id, authorName: (id) => names.get(id) ?? 'a former member',
       });
       const now = Date.now();
+      // Members keep the group's join order (one ms apart), so each therapist keeps the colour the
+      // group note gave them (sessionColors): with one time for all, the order was the store's.
+      const joinedAt = (m: (typeof members)[number]) => now + members.indexOf(m);
       // Ended, without a clock of its own: it is written after the group session, and signed like it.
       const note: SessionRecord = {
         id: randomUUID(), title: `${titles.redact(group.title, entry.member)} — ${entry.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
@@ -116,10 +119,10 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
       };
       writes.push(
         {
-          kind: 'createSession', session: note, firstMember: { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: now },
+          kind: 'createSession', session: note, firstMember: { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: joinedAt(creator) },
           initialContent: { at: now, data: memberNoteUpdate(derived, entry.member), accountId: null },
         },
-        ...members.filter((m) => m.accountId !== creator.accountId).map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: now } })),
+        ...members.filter((m) => m.accountId !== creator.accountId).map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: joinedAt(m) } })),
         { kind: 'memberNoteLink', link: { noteSessionId: note.id, groupSessionId: group.id, createdAt: now } },
       );
     }

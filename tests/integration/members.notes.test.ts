@@ -23,6 +23,8 @@ describe('individual member notes derived from a group note', async () => {
     const res = await fetch(server.baseUrl + path, { headers: { cookie: person.api.cookie! } });
     return { status: res.status, body: Buffer.from(await res.arrayBuffer()) };
   };
+  const colours = async (sessionId: string) =>
+    Object.fromEntries((await expectStatus(clinic.a.api.get<{ members: { userId: string; color: string }[] }>(`/api/sessions/${sessionId}`), 200, 'session')).members.map((m) => [m.userId, m.color]));
   const labelOf = (other: string) => new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`);
 
   /** A live group of four, M4 absent; A and B write about the members; M2 is tagged risk/safety by A. */
@@ -73,6 +75,8 @@ describe('individual member notes derived from a group note', async () => {
       const c = connectClient(server.baseUrl, noteId, clinic.b.api.cookie);
       await expect.poll(() => c.provider.synced).toBe(true);
       const title = (await clinic.a.api.get<{ title: string }>(`/api/sessions/${noteId}`)).body.title;
+      // Each person keeps the colour the group note gave them (walk, 1 Dec: the two therapists' colours swapped).
+      expect(await colours(noteId), `${entry.member}'s note colours`).toEqual(await colours(id));
       expect(title).toBe(`Tuesday group, another member on leave — ${entry.member}`);
       const docText = title + JSON.stringify(c.doc.getXmlFragment('note').toJSON()) + JSON.stringify(sessionDoc(c.doc).risk.toJSON());
       expect(docText).toContain(entry.member);

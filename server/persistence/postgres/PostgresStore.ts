@@ -143,7 +143,7 @@ function postgresSessionStore(pool: pg.Pool): SessionStore {
         [accountId],
       )).rows.map(toSession),
     members: async (sessionId) =>
-      (await pool.query<MemberRow>('SELECT * FROM session_members WHERE session_id = $1 ORDER BY added_at', [sessionId])).rows.map(toMember),
+      (await pool.query<MemberRow>('SELECT * FROM session_members WHERE session_id = $1 ORDER BY added_at, account_id', [sessionId])).rows.map(toMember),
     member: async (sessionId, accountId) => {
       const r = (await pool.query<MemberRow>('SELECT * FROM session_members WHERE session_id = $1 AND account_id = $2', [sessionId, accountId])).rows[0];
       return r ? toMember(r) : null;

@@ -63,7 +63,7 @@ export function sqliteSessionStore(db: Sql): SessionStore {
         .prepare('SELECT s.* FROM sessions s JOIN session_members m ON m.session_id = s.id WHERE m.account_id = ? ORDER BY COALESCE(s.scheduled_at, s.created_at) DESC')
         .all(accountId) as SessionRow[]).map(toSession),
     members: async (sessionId) =>
-      (db.prepare('SELECT * FROM session_members WHERE session_id = ? ORDER BY added_at').all(sessionId) as MemberRow[]).map(toMember),
+      (db.prepare('SELECT * FROM session_members WHERE session_id = ? ORDER BY added_at, account_id').all(sessionId) as MemberRow[]).map(toMember),
     member: async (sessionId, accountId) => {
       const r = db.prepare('SELECT * FROM session_members WHERE session_id = ? AND account_id = ?').get(sessionId, accountId) as
         | MemberRow
