@@ -12,6 +12,7 @@ import { threadedJudge } from './collab/threadedJudge';
 import { auditRefusals } from './audit/writeRefusals';
 import { blindGuard, BlindRegistry } from './learning/blindRegistry';
 import { expireProcessNotes } from './members/processNotes';
+import { keepStruckWords } from './collab/struckWords';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, riskGuard, stampReceipt } from './collab/guards';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
@@ -87,7 +88,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     log,
     guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), blindGuard(blind)]), auditQueue),
     // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
-    afterApply: [labelLateEntries, flagNotices({ store, live, log }), stampReceipt],
+    afterApply: [labelLateEntries, keepStruckWords, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     judgeBigUpdate: boundedJudge(judging.judge),

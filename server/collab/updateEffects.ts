@@ -3,6 +3,7 @@ import type { DeleteSet } from '../../shared/protocol/storedState';
 import type { Struct } from '../../shared/protocol/updateParts';
 import { coverageOf } from './markCoverage';
 import { removedWords } from './removedWords';
+import { deletedText } from './struckWords';
 import type { KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
 
 /*
@@ -179,6 +180,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
     facts.observationMarks = coverageOf(doc, formats, shape.observationMark, lookup, isNew, fresh, ds);
     for (const [id, removed] of removedWords(doc, ds, shape.observationMark)) facts.observationMarks.push({ id, existingChars: 0, newText: '', uncovers: false, removed });
   }
+  if (ds.clients.size > 0) facts.deletedText = deletedText(doc, ds);
 }
 
 const isIntegrated = (doc: Y.Doc, item: Y.Item): boolean => item.parent instanceof Y.AbstractType && item.parent.doc === doc;

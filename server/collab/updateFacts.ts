@@ -47,6 +47,12 @@ export interface UpdateFacts {
    * complete updates.
    */
   observationMarks: ObservationMarkWrite[];
+  /**
+   * Every visible character of the note's text the update deletes, whatever deletes it (its own id
+   * in the delete set, or a line or block around it), as runs of one writer (struckWords.ts).
+   * Filled only for complete updates.
+   */
+  deletedText: DeletedRun[];
   /** Why the update's content is not something the note may hold; null when it is. */
   problem: string | null;
 }
@@ -70,6 +76,17 @@ export interface RemovedRun {
   client: number;
   clock: number;
   text: string;
+}
+
+/**
+ * Characters of the note an update deletes: `text` from `clock` on under `client`, with the
+ * outermost element the update deletes around them (null when their line stays), the place of
+ * their text node in that element (`line`) and of the run among its runs (`seq`).
+ */
+export interface DeletedRun extends RemovedRun {
+  block: { client: number; clock: number } | null;
+  line: number;
+  seq: number;
 }
 
 /** One value written to an attribute of an element of the note. */

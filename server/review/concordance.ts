@@ -170,7 +170,8 @@ export function passagesOf(blocks: ReviewBlock[]): Map<string, number> {
   let next = 0;
   const walk = (list: ReviewBlock[]) => {
     for (const block of list) {
-      if (block.runs.length > 0) {
+      // A block of struck words only (another's paragraph someone deleted) is not one of the note's.
+      if (block.runs.some((r) => r.struck === null)) {
         const number = next++;
         for (const run of block.runs) for (const id of run.observationIds) if (!found.has(id)) found.set(id, number);
       }

@@ -25,7 +25,7 @@ export function inlineItems(block: ReviewBlock): InlineItem[] | null {
     if (item.kind !== 'mention') return item;
     const near = [...items.slice(0, i)].reverse().find((n) => n.kind === 'run') ?? items.slice(i + 1).find((n) => n.kind === 'run');
     const author = near?.kind === 'run' ? near.run.authorId : null;
-    return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], client: -1, clock: -1 } };
+    return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], struck: null, client: -1, clock: -1 } };
   });
 }
 

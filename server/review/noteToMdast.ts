@@ -22,6 +22,8 @@ export interface NoteContext {
   footnotes: ReadonlyMap<string, string>;
   /** Label for a late passage: who wrote it, from when to when (ISO). */
   lateLabel(author: string | null, from: string, to: string): string;
+  /** Label after another's words someone deleted: who deleted them, when (ISO). */
+  struckLabel(by: string, at: string): string;
 }
 
 /** The note's blocks as mdast block nodes, to stand under the export's "Note" section. */
@@ -76,8 +78,18 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
       return;
     }
     const { run } = item;
-    out.push(...runNodes(run, asCode));
+    const nodes = runNodes(run, asCode);
     const next = items.slice(i + 1).find((n) => n.kind === 'run')?.run;
+    if (run.struck) {
+      // Struck through where they stood, then who deleted them (before the space after them):
+      // adjacent runs of one deletion read as one.
+      const trail = nodes.length > 1 && nodes.at(-1)?.type === 'text' ? nodes.pop()! : null;
+      out.push(...nodes);
+      if (next?.struck?.by !== run.struck.by || next.struck.at !== run.struck.at) out.push(...label(ctx.struckLabel(run.struck.by, run.struck.at)));
+      if (trail) out.push(trail);
+      return;
+    }
+    out.push(...nodes);
     for (const id of run.observationIds) {
       const label = ctx.footnotes.get(id);
       if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
@@ -85,12 +97,15 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     if (run.lateAt === null) return;
     late = late ? { from: late.from < run.lateAt ? late.from : run.lateAt, to: late.to > run.lateAt ? late.to : run.lateAt } : { from: run.lateAt, to: run.lateAt };
     if (!next || next.lateAt === null || next.authorId !== run.authorId) {
-      out.push({ type: 'text', value: ' ' }, { type: 'emphasis', children: [{ type: 'text', value: `[${ctx.lateLabel(run.authorId, late.from, late.to)}]` }] });
+      out.push(...label(ctx.lateLabel(run.authorId, late.from, late.to)));
       late = null;
     }
   });
   return mergeAdjacent(out);
 }
+
+/** A label the export adds after words of the note (" [late entry …]"), set apart as emphasis. */
+const label = (value: string): PhrasingContent[] => [{ type: 'text', value: ' ' }, { type: 'emphasis', children: [{ type: 'text', value: `[${value}]` }] }];
 
 /** One run as nodes: its text inside its marks, with edge spaces outside them ("*a *b" would not read back). */
 function runNodes(run: ReviewRun, asCode: boolean): PhrasingContent[] {
@@ -98,7 +113,7 @@ function runNodes(run: ReviewRun, asCode: boolean): PhrasingContent[] {
   if (asCode || run.marks.includes('code')) return [{ type: 'inlineCode', value: run.text, data }];
   const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text) ?? [];
   let node: PhrasingContent = { type: 'text', value: core, data };
-  if (run.marks.includes('strike')) node = { type: 'delete', children: [node], data };
+  if (run.marks.includes('strike') || run.struck) node = { type: 'delete', children: [node], data };
   if (run.marks.includes('italic')) node = { type: 'emphasis', children: [node], data };
   if (run.marks.includes('bold')) node = { type: 'strong', children: [node], data };
   if (node.type === 'text' || core === '') return [{ type: 'text', value: run.text, data }];

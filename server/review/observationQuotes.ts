@@ -12,8 +12,9 @@ export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<st
   const quotes = new Map<string, string>();
   const isLine = (id: string) => lineIds.has(id);
   const visit = (block: ReviewBlock): void => {
-    const items = inlineItems(block);
-    if (items === null) return block.children.forEach(visit);
+    // Words someone deleted are no longer the note's: they quote nothing.
+    const items = inlineItems(block)?.filter((i) => i.kind === 'break' || i.run.struck === null);
+    if (items === undefined) return block.children.forEach(visit);
     const pieces: LinePiece[] = items.map((i) => (i.kind === 'break' ? i : { kind: 'run', text: i.run.text, observationIds: i.run.observationIds }));
     const ids = new Set(items.flatMap((i) => (i.kind === 'run' ? i.run.observationIds : [])));
     for (const id of ids) {

@@ -45,6 +45,7 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
   const note = noteToMdast(review.blocks, {
     footnotes,
     lateLabel: (author, from, to) => `late entry${author ? ` by ${names.get(author) ?? 'a former member'}` : ''}, ${times.range(from, to)}`,
+    struckLabel: (by, at) => `deleted by ${names.get(by) ?? 'a former member'}, ${times.at(at)}`,
   });
   const children: RootContent[] = [
     heading(1, review.title),

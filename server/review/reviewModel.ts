@@ -3,6 +3,7 @@ import { sessionColors } from '../../shared/domain/color';
 import { formatOffset, type LateEntry } from '../../shared/domain/observation';
 import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
 import { readNote, type Block } from '../../shared/note/readNote';
+import { struckIndex } from '../../shared/note/struckWords';
 import { OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
@@ -26,9 +27,10 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
       return {
         text: r.text,
         marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
-        authorId: ctx.clientAccounts.get(r.client) ?? null,
+        authorId: r.struck?.author ?? ctx.clientAccounts.get(r.client) ?? null,
         lateAt: late ? iso(late.at) : null,
         observationIds: typeof obs === 'string' ? [obs] : [],
+        struck: r.struck ? { by: r.struck.by, at: iso(r.struck.at) } : null,
         client: r.client,
         clock: r.clock,
       };
@@ -58,8 +60,8 @@ function splitAtLateBoundaries(run: Block['runs'][number], late: LateEntry[]): B
 export async function buildReview(store: Store, session: SessionRecord, doc: Y.Doc, clientAccounts: Map<number, string>): Promise<ReviewView> {
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
-  const { note, observations, responses, lateEntries, risk, stamps } = sessionDoc(doc);
-  const blocks = toReviewBlocks(readNote(note), { clientAccounts, late: Array.from(lateEntries.values()) });
+  const { note, observations, responses, lateEntries, risk, stamps, struck } = sessionDoc(doc);
+  const blocks = toReviewBlocks(readNote(note, struckIndex(struck.values())), { clientAccounts, late: Array.from(lateEntries.values()) });
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
   const tags = new Map((await store.tags.list()).map((t) => [t.id, t]));
@@ -87,7 +89,7 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
 
   const members = await store.sessions.members(session.id);
   const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
-  const authorIds = new Set<string>([...therapists, ...clientAccounts.values()]);
+  const authorIds = new Set<string>([...therapists, ...clientAccounts.values(), ...Array.from(struck.values(), (e) => e.by)]);
   const colors = sessionColors([...new Set([...members.map((m) => m.accountId), ...authorIds])]);
   const events = await store.events.list(session.id);
   const attendance = session.kind === 'group' ? await store.memberNotes.attendance(session.id) : null;

@@ -9,6 +9,11 @@ export interface ReviewRun {
   /** Wall time (ISO) when it was written after the session ended; null otherwise. */
   lateAt: string | null;
   observationIds: string[];
+  /**
+   * Set when these are words of `authorId` that another person deleted (account, ISO time): kept
+   * struck through in the record, never counted as the note's words (quotes, passages).
+   */
+  struck: { by: string; at: string } | null;
   /** Yjs id of the run's first character: the anchor for comments. */
   client: number;
   clock: number;

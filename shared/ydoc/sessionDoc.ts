@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { FlagResponse, LateEntry, Observation, ServerStamp } from '../domain/observation';
 import type { RiskEntry } from '../domain/risk';
+import type { StruckWords } from '../note/struckWords';
 
 /** Name of the Y.XmlFragment that holds the note's rich text (Tiptap's Collaboration field). */
 export const NOTE_FIELD = 'note';
@@ -19,8 +20,14 @@ export const LATE_ENTRIES = 'lateEntries';
  */
 export const STAMPS = 'stamps';
 
+/**
+ * Server-written: another's words a therapist deleted, kept to be shown struck through (key
+ * `<client>:<clock>` of the first character; `shared/note/struckWords.ts`).
+ */
+export const STRUCK = 'struck';
+
 /** Root maps only the server writes. */
-export const SERVER_MAPS = [LATE_ENTRIES, STAMPS] as const;
+export const SERVER_MAPS = [LATE_ENTRIES, STAMPS, STRUCK] as const;
 /** Root maps whose writes the server checks entry by entry. */
 export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, RISK, ...SERVER_MAPS] as const;
 
@@ -38,6 +45,7 @@ export function sessionDoc(doc: Y.Doc) {
     risk: doc.getMap<RiskEntry>(RISK),
     lateEntries: doc.getMap<LateEntry>(LATE_ENTRIES),
     stamps: doc.getMap<ServerStamp>(STAMPS),
+    struck: doc.getMap<StruckWords>(STRUCK),
   };
 }
 

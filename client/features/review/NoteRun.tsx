@@ -21,8 +21,9 @@ interface NoteRunProps {
   look: NoteLook;
 }
 
-function formatted(text: string, marks: string[]): ReactNode {
+function formatted(text: string, marks: string[], struck: boolean): ReactNode {
   let node: ReactNode = text;
+  if (struck) node = <del>{node}</del>;
   if (marks.includes('code')) node = <code>{node}</code>;
   if (marks.includes('strike')) node = <s>{node}</s>;
   if (marks.includes('underline')) node = <u>{node}</u>;
@@ -54,6 +55,7 @@ export function NoteRun({ run, start, passages, look }: NoteRunProps) {
               focused ? 'rn-run--focused' : '',
               piece.passages.length > 0 ? 'rn-run--commented' : '',
               run.lateAt ? 'rn-run--late' : '',
+              run.struck ? 'rn-run--struck' : '',
             ]
               .filter(Boolean)
               .join(' ')}
@@ -62,9 +64,10 @@ export function NoteRun({ run, start, passages, look }: NoteRunProps) {
             data-clock={piece.clock}
             data-author={run.authorId ?? undefined}
             data-observations={observed ? run.observationIds.join(' ') : undefined}
-            title={author ? `Written by ${author.name}${run.lateAt ? ' (late entry)' : ''}` : undefined}
+            data-struck-by={run.struck?.by}
+            title={author ? `Written by ${author.name}${run.lateAt ? ' (late entry)' : ''}${run.struck ? `; deleted by ${look.authors.get(run.struck.by)?.name ?? 'a former member'}` : ''}` : undefined}
           >
-            {formatted(piece.text, run.marks)}
+            {formatted(piece.text, run.marks, run.struck !== null)}
           </span>
           {piece.endsPassages.map((n) => (
             <sup key={n} className="rn-comment-ref" aria-label={`Comment ${n}`}>

@@ -31,10 +31,17 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
   return list.map((run, i) => {
     const next = list[i + 1];
     // A late entry is labelled once, after its last run (with the time it was written).
-    const lateEnds = run.lateAt !== null && (!next || next.lateAt === null);
+    const lateEnds = !run.struck && run.lateAt !== null && (!next || next.lateAt === null);
+    // Another's words someone deleted: labelled once, after the last run of that deletion.
+    const struckEnds = run.struck !== null && (next?.struck?.by !== run.struck.by || next.struck.at !== run.struck.at);
     return (
       <Fragment key={`${run.client}:${run.clock}`}>
         <NoteRun run={run} start={startOf.get(run) ?? 0} passages={passages} look={look} />
+        {struckEnds && (
+          <span className="rn-late rn-struck-label" data-testid="struck-label">
+            deleted by {look.authors.get(run.struck!.by)?.name ?? 'a former member'}, {formatTime(run.struck!.at)}
+          </span>
+        )}
         {lateEnds && (
           <span className="rn-late" data-testid="late-label">
             late entry, {formatTime(run.lateAt!)}

@@ -28,13 +28,14 @@ export function lineWordRuns(blocks: ReviewBlock[], lineIds: ReadonlySet<string>
     const items = inlineItems(block);
     if (items === null) return block.children.forEach(visit);
     const pieces: LinePiece[] = items.map((i): LinePiece => {
-      if (i.run) return { kind: 'run', text: i.run.text, observationIds: i.run.observationIds };
+      // Words someone deleted are no words of the line (as in the quotes), though they show in their place.
+      if (i.run) return { kind: 'run', text: i.run.struck ? '' : i.run.text, observationIds: i.run.observationIds };
       return i.mention === undefined ? { kind: 'break' } : { kind: 'run', text: i.mention, observationIds: [] };
     });
     for (const id of new Set(items.flatMap((i) => i.run?.observationIds ?? []))) {
       if (!isLine(id)) continue;
       const range = lineWordPieces(pieces, id, isLine);
-      for (const item of range ? items.slice(range.from, range.to) : []) if (item.run && !words.has(item.run)) words.set(item.run, id);
+      for (const item of range ? items.slice(range.from, range.to) : []) if (item.run && !item.run.struck && !words.has(item.run)) words.set(item.run, id);
     }
   };
   blocks.forEach(visit);

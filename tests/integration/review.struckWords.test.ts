@@ -1,0 +1,125 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
+import { sessionDoc, STRUCK } from '../../shared/ydoc/sessionDoc';
+import { expectStatus } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { craftFrom, deleteOnly, roundTrip, updateOf } from '../helpers/craft';
+import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
+import { findText } from '../helpers/noteOps';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
+
+const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
+/** The note as it now reads, one line per text block (struck words left out). */
+const noteLines = (blocks: ReviewBlock[]): string[] =>
+  blocks.flatMap((b) => [...(b.runs.some((r) => !r.struck) ? [b.runs.filter((r) => !r.struck).map((r) => r.text).join('')] : []), ...noteLines(b.children)]);
+const struck = (review: ReviewView) => runsOf(review.blocks).filter((r) => r.struck).map((r) => ({ text: r.text, author: r.authorId, by: r.struck!.by }));
+
+// attack5 (1 Dec): B deleted "not " from A's "Client is not at risk."; the review and the export
+// then credited "Client is at risk." wholly to A, with no trace of B's hand.
+describe('another’s words a therapist deletes stay in the record, struck through with who deleted them', async () => {
+  const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
+
+  async function liveNote() {
+    const { id } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Couples session', kind: 'individual' }), 201, 'create');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add B');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add supervisor');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    return { id, a, b };
+  }
+  const review = async (id: string) => (await expectStatus(clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`), 200, 'review'));
+
+  it('shows words deleted from inside another’s line and another’s whole paragraph in place, in the review and the Markdown export, and keeps them through compaction', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'Client is not at risk.');
+    appendParagraph(a.doc, 'Denies any plan.');
+    await expect.poll(() => b.text().includes('Denies')).toBe(true);
+    appendParagraph(b.doc, 'Slept badly this week.');
+    await expect.poll(() => a.isSaved() && b.isSaved() && a.text().includes('Slept') && b.text().includes('Denies')).toBe(true);
+
+    // B takes "not " out of A's sentence and removes A's second paragraph; B corrects his own words.
+    const not = findText(b.doc, 'not ');
+    not.text.delete(not.index, 4);
+    const note = b.doc.getXmlFragment('note');
+    const denies = note.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes('Denies'));
+    note.delete(denies, 1);
+    const badly = findText(b.doc, 'badly ');
+    badly.text.delete(badly.index, 6);
+    await expect.poll(() => b.isSaved() && a.text().includes('Client is at risk.') && !a.text().includes('Denies')).toBe(true);
+
+    const live = await review(id);
+    expect(noteLines(live.blocks)).toEqual(expect.arrayContaining(['Client is at risk.', 'Slept this week.']));
+    expect(noteLines(live.blocks).join('\n')).not.toContain('Denies');
+    expect(struck(live)).toEqual([
+      { text: 'not ', author: clinic.a.id, by: clinic.b.id },
+      { text: 'Denies any plan.', author: clinic.a.id, by: clinic.b.id },
+    ]);
+    // In place: between A's words, and where A's paragraph stood (after her first, before B's).
+    const line = live.blocks.find((bl) => bl.runs.some((r) => r.text.includes('Client')))!;
+    expect(line.runs.map((r) => [r.text, r.struck ? 'struck' : 'kept'])).toEqual([['Client is ', 'kept'], ['not ', 'struck'], ['at risk.', 'kept']]);
+    const order = live.blocks.map((bl) => bl.runs.map((r) => r.text).join('')).filter((t) => /Client|Denies|Slept/.test(t));
+    expect(order).toEqual(['Client is not at risk.', 'Denies any plan.', 'Slept this week.']);
+
+    const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.supervisor.api.cookie! } });
+    expect(res.status).toBe(200);
+    const md = await res.text();
+    const exported = section(parseMarkdown(md), 'Note');
+    const deleted = exported.flatMap((n) => [...walk(n)]).filter((n) => n.type === 'delete').map(plain);
+    expect(deleted).toEqual(['not', 'Denies any plan.']);
+    const lines = exported.map(plain);
+    expect(lines).toContainEqual(expect.stringMatching(/^Client is not \[deleted by Blair Therapist, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)\] at risk\.$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^Denies any plan\. \[deleted by Blair Therapist, /));
+    expect(lines).toContain('Slept this week.');
+
+    // Everyone leaves: the note is compacted (Yjs drops deleted text from the snapshot), and the review still shows them.
+    a.destroy();
+    b.destroy();
+    await expect.poll(async () => {
+      const { snapshot, tail } = await server.store.docs.load(id);
+      return tail.length === 0 && snapshot?.meta != null;
+    }, { timeout: 20_000 }).toBe(true);
+    const compacted = await review(id);
+    expect(struck(compacted)).toEqual(struck(live));
+    expect(compacted.blocks).toEqual(live.blocks);
+  });
+
+  it('judges what a raw update does, not how it names it: a paragraph deleted by its id alone, ranges out of order and overlapping', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'Mood low since March.');
+    appendParagraph(a.doc, 'Reports suicidal thoughts.');
+    await expect.poll(() => a.isSaved() && b.text().includes('Reports')).toBe(true);
+    const note = a.doc.getXmlFragment('note');
+    const paragraph = (needle: string) => note.toArray().find((p) => p instanceof Y.XmlElement && p.toString().includes(needle)) as Y.XmlElement;
+    const reports = paragraph('Reports')._item!.id;
+    const mood = (paragraph('Mood').get(0) as Y.XmlText)._start!.id;
+
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    // Only the paragraph's own id: Yjs deletes its text with it.
+    raw.ws.send(updateFrame(deleteOnly([{ client: reports.client, clock: reports.clock, len: 1 }])));
+    // "Mood low" named twice over, out of order: each character is kept once.
+    raw.ws.send(updateFrame(deleteOnly([{ client: mood.client, clock: mood.clock + 5, len: 3 }, { client: mood.client, clock: mood.clock, len: 8 }])));
+    // Nobody but the server writes the struck words.
+    const state = await roundTrip(raw);
+    const forger = craftFrom(state);
+    raw.ws.send(updateFrame(updateOf(forger, () => sessionDoc(forger).struck.set('1:0', { by: clinic.a.id, at: 0, author: clinic.b.id, client: 1, clock: 0, text: 'forged', block: null, line: 0, seq: 0 }))));
+    const after = await roundTrip(raw);
+    raw.ws.close();
+
+    const r = await review(id);
+    expect(noteLines(r.blocks).join('\n')).not.toMatch(/Reports|Mood low/);
+    expect(noteLines(r.blocks)).toContain(' since March.');
+    expect(struck(r)).toEqual([
+      { text: 'Mood low', author: clinic.a.id, by: clinic.b.id },
+      { text: 'Reports suicidal thoughts.', author: clinic.a.id, by: clinic.b.id },
+    ]);
+    const stored = new Y.Doc();
+    Y.applyUpdate(stored, after);
+    expect([...stored.getMap(STRUCK).values()].map((e) => (e as { text: string }).text).sort()).toEqual(['Mood low', 'Reports suicidal thoughts.']);
+    a.destroy();
+    b.destroy();
+  });
+});
