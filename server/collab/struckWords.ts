@@ -119,6 +119,15 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   if (entries.length === 0) return;
   const { struck } = sessionDoc(note.doc);
   note.transactLocal(() => {
-    for (const e of entries) struck.set(`${e.client}:${e.clock}`, e);
+    for (const e of entries) {
+      // Backspace deletes a word letter by letter, last first: one entry for it, not one per letter.
+      const nextKey = `${e.client}:${e.clock + e.text.length}`;
+      const next = e.block === null ? struck.get(nextKey) : undefined;
+      if (next && next.block === null && next.by === by) {
+        e.text += next.text;
+        struck.delete(nextKey);
+      }
+      struck.set(`${e.client}:${e.clock}`, e);
+    }
   });
 };

@@ -4,7 +4,7 @@
  * a line break typed into the note cannot start a heading or a list in the export.
  */
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
-import type { ReviewBlock, ReviewRun } from '../../shared/domain/review';
+import { struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {
@@ -72,6 +72,7 @@ function blockNodes(block: ReviewBlock, ctx: NoteContext): RootContent[] {
 function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): PhrasingContent[] {
   const out: PhrasingContent[] = [];
   let late: { from: string; to: string } | null = null;
+  const struck = struckLabels(items.flatMap((i) => (i.kind === 'run' ? [i.run] : [])));
   items.forEach((item, i) => {
     if (item.kind === 'break') {
       out.push({ type: 'break' });
@@ -81,11 +82,11 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     const nodes = runNodes(run, asCode);
     const next = items.slice(i + 1).find((n) => n.kind === 'run')?.run;
     if (run.struck) {
-      // Struck through where they stood, then who deleted them (before the space after them):
-      // adjacent runs of one deletion read as one.
+      // Struck through where they stood, then who deleted them (before the space after them).
       const trail = nodes.length > 1 && nodes.at(-1)?.type === 'text' ? nodes.pop()! : null;
       out.push(...nodes);
-      if (next?.struck?.by !== run.struck.by || next.struck.at !== run.struck.at) out.push(...label(ctx.struckLabel(run.struck.by, run.struck.at)));
+      const by = struck.get(run);
+      if (by) out.push(...label(ctx.struckLabel(by.by, by.at)));
       if (trail) out.push(trail);
       return;
     }

@@ -134,3 +134,22 @@ type Signature = ReviewView['signatures'][number];
 export function signedAgain(signatures: readonly Signature[], s: Signature): Signature | undefined {
   return signatures.filter((o) => o.by === s.by && o.kind === s.kind && o.at > s.at).sort((a, b) => a.at.localeCompare(b.at))[0];
 }
+
+/**
+ * Where the review and the exports say who deleted struck words: after the last of adjacent struck
+ * runs deleted by one person, with the latest time among them (a word deleted key by key, or a
+ * word and the paragraph after it, is one correction). Runs in reading order.
+ */
+export function struckLabels(runs: readonly ReviewRun[]): Map<ReviewRun, { by: string; at: string }> {
+  const labels = new Map<ReviewRun, { by: string; at: string }>();
+  let latest: string | null = null;
+  runs.forEach((run, i) => {
+    if (!run.struck) return;
+    latest = latest === null || run.struck.at > latest ? run.struck.at : latest;
+    const next = runs[i + 1];
+    if (next?.struck?.by === run.struck.by) return;
+    labels.set(run, { by: run.struck.by, at: latest });
+    latest = null;
+  });
+  return labels;
+}

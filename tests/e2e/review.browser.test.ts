@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { CommentView } from '../../shared/domain/review';
 import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
@@ -70,6 +71,13 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     tagSpan(b.doc, 'spoke about her father', { authorId: clinic.b.id, tags: ['affect'], member: 'M2' });
     answerFlag(b.doc, flag.id, { by: clinic.b.id, at: Date.now(), answer: 'acknowledged', note: null });
     await expect.poll(() => a.isSaved() && b.isSaved() && a.text().includes('Second:'), POLL).toBe(true);
+    // A's third line, from which B deletes a word: the review keeps it, struck through.
+    appendParagraph(a.doc, 'Third: mood not low today.');
+    await expect.poll(() => b.text().includes('Third:'), POLL).toBe(true);
+    const third = b.doc.getXmlFragment('note').toArray().find((p) => p instanceof Y.XmlElement && p.toString().includes('Third:')) as Y.XmlElement;
+    const text = third.get(0) as Y.XmlText;
+    text.delete(text.toString().indexOf('not '), 4);
+    await expect.poll(() => a.isSaved() && b.isSaved() && a.text().includes('mood low'), POLL).toBe(true);
 
     await ok(clinic.a.api, 'POST', `${base}/end`);
     await ok(clinic.a.api, 'POST', `${base}/sign`);
@@ -93,6 +101,8 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     await expect.poll(() => page.getByTestId('review-status').innerText(), POLL).toBe('Signed');
     await expect.poll(() => reviewNoteText(page), POLL).toContain('Second: M2 spoke about her father');
     await expect.poll(() => page.getByTestId('verify').innerText(), POLL).toContain('Verified');
+    expect(await page.locator('.rn-run--struck').allTextContents()).toEqual(['not ']);
+    expect(await page.getByTestId('struck-label').innerText()).toMatch(/^deleted by Blair Therapist, /);
     const observations = page.getByTestId('review-observation');
     expect(await observations.count()).toBe(2);
 

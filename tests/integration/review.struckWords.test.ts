@@ -5,7 +5,7 @@ import { sessionDoc, STRUCK } from '../../shared/ydoc/sessionDoc';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { craftFrom, deleteOnly, roundTrip, updateOf } from '../helpers/craft';
+import { craftFrom, deleteOnly, readState, roundTrip, updateOf } from '../helpers/craft';
 import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
 import { findText } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
@@ -31,6 +31,15 @@ describe('another’s words a therapist deletes stay in the record, struck throu
     await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
     return { id, a, b };
   }
+  /** The note's whole state as the server holds it, read over a raw socket of A's. */
+  const roundTripOf = async (id: string) => {
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.a.api.cookie!, origin: server.baseUrl });
+    try {
+      return await roundTrip(raw);
+    } finally {
+      raw.ws.close();
+    }
+  };
   const review = async (id: string) => (await expectStatus(clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`), 200, 'review'));
 
   it('shows words deleted from inside another’s line and another’s whole paragraph in place, in the review and the Markdown export, and keeps them through compaction', async () => {
@@ -85,6 +94,32 @@ describe('another’s words a therapist deletes stay in the record, struck throu
     const compacted = await review(id);
     expect(struck(compacted)).toEqual(struck(live));
     expect(compacted.blocks).toEqual(live.blocks);
+  });
+
+  it('keeps a word deleted key by key as one struck word with one label, and nothing of the sender’s own words or the template', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'Affect quite flat.');
+    await expect.poll(() => a.isSaved() && b.text().includes('quite')).toBe(true);
+    // Backspace from the end of "quite ": one update per key, last letter first.
+    const quite = findText(b.doc, 'quite ');
+    for (let i = 5; i >= 0; i--) b.doc.transact(() => quite.text.delete(quite.index + i, 1));
+    // B's own words and a heading of the template go without a trace.
+    appendParagraph(b.doc, 'Typo here.');
+    const typo = findText(b.doc, 'Typo ');
+    b.doc.transact(() => typo.text.delete(typo.index, 5));
+    const heading = findText(b.doc, 'Plan');
+    b.doc.transact(() => heading.text.delete(heading.index, 4));
+    await expect.poll(() => b.isSaved() && a.text().includes('Affect flat.') && !a.text().includes('Typo')).toBe(true);
+
+    const r = await review(id);
+    expect(struck(r)).toEqual([{ text: 'quite ', author: clinic.a.id, by: clinic.b.id }]);
+    const { notes } = readState((await roundTripOf(id)));
+    expect([...notes.struck.values()].map((e) => e.text)).toEqual(['quite ']);
+    const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
+    const line = section(parseMarkdown(await res.text()), 'Note').map(plain).find((l) => l.startsWith('Affect'));
+    expect(line).toMatch(/^Affect quite \[deleted by Blair Therapist, [^\]]+\] flat\.$/);
+    a.destroy();
+    b.destroy();
   });
 
   it('judges what a raw update does, not how it names it: a paragraph deleted by its id alone, ranges out of order and overlapping', async () => {

@@ -15,6 +15,9 @@ export function AuthorLegend({ authors }: { authors: ReviewPerson[] }) {
       <li className="legend-authors__late">
         <span className="rn-late">late entry</span> written after the session ended
       </li>
+      <li className="legend-authors__late">
+        <del>struck</del> <span className="rn-late">deleted by …</span> one therapist’s words the other deleted
+      </li>
     </ul>
   );
 }
