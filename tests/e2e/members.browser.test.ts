@@ -116,6 +116,8 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
       const text = await noteText(page);
       expect(text).toContain(`said how the week went (${MEMBERS.indexOf(label) + 1})`);
       for (const other of MEMBERS.filter((m) => m !== label)) expect(text, `${label}'s note`).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`));
+      // Its panel points to where the group's observations of the member are (the note's text), not "none".
+      if (label === 'M1') expect(await page.getByTestId('observations-panel').innerText()).toContain('listed in the note under “This member’s observations”');
       if (label === 'M2') {
         // Derived at the end, before the record was made: the member note asks for its own.
         await page.getByTestId('sign-risk-missing').waitFor();

@@ -38,7 +38,11 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
         Observations <span className="muted">({notes.observations.length})</span>
       </h2>
       {newestFirst.length === 0 ? (
-        <p className="muted panel__empty">None yet. Select words and press the tag shortcut, or tag a new line.</p>
+        <p className="muted panel__empty">
+          {/* A member note lists the group session's observations of its member in its text, not here (walk, 1 Dec). */}
+          {session.groupSessionId ? 'None in this note yet. The group session’s observations of this member are listed in the note under “This member’s observations”. ' : 'None yet. '}
+          Select words and press the tag shortcut, or tag a new line.
+        </p>
       ) : (
         <ul className="obs-list">
           {newestFirst.map((o) => {
