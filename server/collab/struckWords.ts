@@ -1,8 +1,5 @@
-import * as Y from 'yjs';
-import type { DeleteSet } from '../../shared/protocol/storedState';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 
 /*
@@ -11,97 +8,6 @@ import type { AfterApply } from './writeGate';
  * A's "Client is not at risk." left "Client is at risk." credited wholly to A in the review and
  * the export, with no trace of B's hand (attack5, 1 Dec).
  */
-
-/**
- * The note's visible characters `ds` deletes, judged by what applying it would do: characters whose
- * own ids it names, and every character inside an element it deletes (Yjs deletes an element's
- * content with it, whether or not the update names each character). Inside a deleted element they
- * are read in note order under its id, since Yjs then keeps no trace of where they stood.
- */
-export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
-  const merged = mergedRanges(ds);
-  const outermostDeleted = (item: Y.Item): Y.Item | null => {
-    let found: Y.Item | null = null;
-    for (let above = (item.parent as Y.AbstractType<unknown>)._item; above; above = (above.parent as Y.AbstractType<unknown>)._item) {
-      if (contains(merged, above.id)) found = above;
-    }
-    return found;
-  };
-  const runs: DeletedRun[] = [];
-  for (const [client, ranges] of merged) {
-    const structs = doc.store.clients.get(client);
-    if (!structs) continue;
-    const end = Y.getState(doc.store, client);
-    for (const r of ranges) {
-      const to = Math.min(r.clock + r.len, end);
-      if (r.clock >= to) continue;
-      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length && structs[i]!.id.clock < to; i++) {
-        const s = structs[i]!;
-        if (!(s instanceof Y.Item) || s.deleted || outermostDeleted(s) !== null) continue;
-        if (s.content instanceof Y.ContentString) {
-          const from = Math.max(r.clock, s.id.clock);
-          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0 });
-        } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
-          runs.push(...blockText(s, s.content.type));
-        }
-      }
-    }
-  }
-  return runs;
-}
-
-/** The visible text inside a deleted element, in note order, by runs of one writer per text node. */
-function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
-  const runs: DeletedRun[] = [];
-  let line = 0;
-  const readText = (text: Y.XmlText) => {
-    for (let item = text._start; item; item = item.right) {
-      if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
-      const last = runs.at(-1);
-      if (last && last.line === line && last.client === item.id.client && last.clock + last.text.length === item.id.clock) last.text += item.content.str;
-      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: { client: block.id.client, clock: block.id.clock }, line, seq: runs.length });
-    }
-    line++;
-  };
-  const walk = (parent: Y.AbstractType<unknown>) => {
-    if (parent instanceof Y.XmlText) return readText(parent);
-    for (let item = parent._start; item; item = item.right) {
-      if (!item.deleted && item.content instanceof Y.ContentType) walk(item.content.type);
-    }
-  };
-  walk(type);
-  return runs;
-}
-
-type Ranges = Map<number, { clock: number; len: number }[]>;
-
-/** `ds`'s ranges per client, sorted and merged: a crafted update's may come in any order, or overlap. */
-function mergedRanges(ds: DeleteSet): Ranges {
-  const merged: Ranges = new Map();
-  for (const [client, ranges] of ds.clients) {
-    const out: { clock: number; len: number }[] = [];
-    for (const r of [...ranges].sort((a, b) => a.clock - b.clock)) {
-      const last = out.at(-1);
-      if (last && r.clock <= last.clock + last.len) last.len = Math.max(last.len, r.clock + r.len - last.clock);
-      else out.push({ clock: r.clock, len: r.len });
-    }
-    merged.set(client, out);
-  }
-  return merged;
-}
-
-function contains(ranges: Ranges, { client, clock }: Y.ID): boolean {
-  const list = ranges.get(client);
-  if (!list) return false;
-  let lo = 0;
-  let hi = list.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    if (list[mid]!.clock <= clock) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return hi >= 0 && clock < list[hi]!.clock + list[hi]!.len;
-}
 
 /**
  * After an update is applied: the words of another account it deleted are kept under `struck`,

@@ -3,7 +3,7 @@ import type { DeleteSet } from '../../shared/protocol/storedState';
 import type { Struct } from '../../shared/protocol/updateParts';
 import { coverageOf } from './markCoverage';
 import { removedWords } from './removedWords';
-import { deletedText } from './struckWords';
+import { deletedText } from './deletedText';
 import type { KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
 
 /*
