@@ -52,7 +52,9 @@ function struckBlocks(entries: StruckWords[], parent: string): Block[] {
   const lines = new Map<string, StruckWords[]>();
   for (const e of entries) {
     const key = `${e.block!.client}:${e.block!.clock}:${e.line}`;
-    lines.set(key, [...(lines.get(key) ?? []), e]);
+    const line = lines.get(key);
+    if (line) line.push(e);
+    else lines.set(key, [e]);
   }
   return [...lines.values()].map((line) => {
     const runs = line.map((e) => struckRun(e));

@@ -38,14 +38,42 @@ export interface StruckIndex {
 export function struckIndex(entries: Iterable<StruckWords>): StruckIndex {
   const inline = new Map<number, StruckWords[]>();
   const blocks = new Map<number, StruckWords[]>();
+  const add = (map: Map<number, StruckWords[]>, client: number, e: StruckWords) => {
+    const list = map.get(client);
+    if (list) list.push(e);
+    else map.set(client, [e]);
+  };
   for (const e of entries) {
-    const [map, client] = e.block ? [blocks, e.block.client] : [inline, e.client];
-    map.set(client, [...(map.get(client) ?? []), e]);
+    if (e.block) add(blocks, e.block.client, e);
+    else add(inline, e.client, e);
   }
   for (const list of inline.values()) list.sort((a, b) => a.clock - b.clock);
-  for (const list of blocks.values()) list.sort((a, b) => a.block!.clock - b.block!.clock || a.at - b.at || a.seq - b.seq);
+  for (const list of blocks.values()) list.sort((a, b) => a.block!.clock - b.block!.clock || a.seq - b.seq);
+  /** Index of the first entry of `list` whose `start` is at or past `at`. */
+  const firstFrom = <T>(list: T[], start: (e: T) => number, at: number) => {
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (start(list[mid]!) < at) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   return {
-    inLine: (client, from, to) => (inline.get(client) ?? []).filter((e) => e.clock < to && e.clock + e.text.length > from),
-    inBlocks: (client, from, to) => (blocks.get(client) ?? []).filter((e) => e.block!.clock >= from && e.block!.clock < to),
+    inLine(client, from, to) {
+      const list = inline.get(client) ?? [];
+      // Each character is deleted once, so entries do not overlap: at most one starts before `from` and reaches into it.
+      const first = Math.max(0, firstFrom(list, (e) => e.clock, from) - 1);
+      const out: StruckWords[] = [];
+      for (let i = first; i < list.length && list[i]!.clock < to; i++) if (list[i]!.clock + list[i]!.text.length > from) out.push(list[i]!);
+      return out;
+    },
+    inBlocks(client, from, to) {
+      const list = blocks.get(client) ?? [];
+      const out: StruckWords[] = [];
+      for (let i = firstFrom(list, (e) => e.block!.clock, from); i < list.length && list[i]!.block!.clock < to; i++) out.push(list[i]!);
+      return out;
+    },
   };
 }
