@@ -36,7 +36,7 @@ export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
         if (!(s instanceof Y.Item) || s.deleted || outermostDeleted(s) !== null) continue;
         if (s.content instanceof Y.ContentString) {
           const from = Math.max(r.clock, s.id.clock);
-          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0 });
+          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0 });
         } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
           runs.push(...blockText(s, s.content.type));
         }
@@ -51,11 +51,17 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
   const runs: DeletedRun[] = [];
   let line = 0;
   const readText = (text: Y.XmlText) => {
+    const at = { client: block.id.client, clock: block.id.clock };
     for (let item = text._start; item; item = item.right) {
+      // Deleted before (its content a placeholder once Yjs dropped it): words struck there move with the block.
+      if (item.deleted && (item.content instanceof Y.ContentDeleted || item.content instanceof Y.ContentString)) {
+        runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length });
+        continue;
+      }
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
       const last = runs.at(-1);
-      if (last && last.line === line && last.client === item.id.client && last.clock + last.text.length === item.id.clock) last.text += item.content.str;
-      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: { client: block.id.client, clock: block.id.clock }, line, seq: runs.length });
+      if (last && last.earlier === 0 && last.line === line && last.client === item.id.client && last.clock + last.text.length === item.id.clock) last.text += item.content.str;
+      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0 });
     }
     line++;
   };

@@ -1,5 +1,7 @@
+import type * as Y from 'yjs';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 
 /*
@@ -18,13 +20,15 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
   const entries: StruckWords[] = [];
   const at = Date.now();
-  for (const run of facts.deletedText) {
+  for (const { earlier, ...run } of facts.deletedText) {
     const author = note.clientAccounts.get(run.client);
-    if (author !== undefined && author !== by) entries.push({ by, at, author, ...run });
+    if (earlier === 0 && author !== undefined && author !== by) entries.push({ by, at, author, ...run });
   }
-  if (entries.length === 0) return;
   const { struck } = sessionDoc(note.doc);
+  const moved = movedIntoBlocks(struck, facts.deletedText);
+  if (entries.length === 0 && moved.length === 0) return;
   note.transactLocal(() => {
+    for (const [key, e] of moved) struck.set(key, e);
     for (const e of entries) {
       // Backspace deletes a word letter by letter, last first: one entry for it, not one per letter.
       const nextKey = `${e.client}:${e.clock + e.text.length}`;
@@ -37,3 +41,26 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     }
   });
 };
+
+/**
+ * Words struck earlier inside an element this update deletes: Yjs keeps no trace of where they
+ * stood once the element goes, so they move into it, in their place among its words (else B
+ * deleting "not " from A's "Client is not at risk." and then the paragraph would show A's deleted
+ * paragraph as "Client is at risk.").
+ */
+function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [string, StruckWords][] {
+  const places = runs.filter((r) => r.earlier > 0);
+  if (places.length === 0 || struck.size === 0) return [];
+  const inLine = new Map<number, [string, StruckWords][]>();
+  for (const [key, e] of struck.entries()) {
+    if (e.block !== null) continue;
+    const list = inLine.get(e.client);
+    if (list) list.push([key, e]);
+    else inLine.set(e.client, [[key, e]]);
+  }
+  return places.flatMap((p) =>
+    (inLine.get(p.client) ?? [])
+      .filter(([, e]) => e.clock >= p.clock && e.clock < p.clock + p.earlier)
+      .map(([key, e]): [string, StruckWords] => [key, { ...e, block: p.block, line: p.line, seq: p.seq }]),
+  );
+}

@@ -81,12 +81,15 @@ export interface RemovedRun {
 /**
  * Characters of the note an update deletes: `text` from `clock` on under `client`, with the
  * outermost element the update deletes around them (null when their line stays), the place of
- * their text node in that element (`line`) and of the run among its runs (`seq`).
+ * their text node in that element (`line`) and of the run among its runs (`seq`). Inside such an
+ * element, `earlier` > 0 marks characters deleted before (`text` is empty): where words struck
+ * earlier stood, which move into the element with it.
  */
 export interface DeletedRun extends RemovedRun {
   block: { client: number; clock: number } | null;
   line: number;
   seq: number;
+  earlier: number;
 }
 
 /** One value written to an attribute of an element of the note. */

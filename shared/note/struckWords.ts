@@ -48,7 +48,7 @@ export function struckIndex(entries: Iterable<StruckWords>): StruckIndex {
     else add(inline, e.client, e);
   }
   for (const list of inline.values()) list.sort((a, b) => a.clock - b.clock);
-  for (const list of blocks.values()) list.sort((a, b) => a.block!.clock - b.block!.clock || a.seq - b.seq);
+  for (const list of blocks.values()) list.sort((a, b) => a.block!.clock - b.block!.clock || a.seq - b.seq || a.clock - b.clock);
   /** Index of the first entry of `list` whose `start` is at or past `at`. */
   const firstFrom = <T>(list: T[], start: (e: T) => number, at: number) => {
     let lo = 0;

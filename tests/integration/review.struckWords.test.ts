@@ -122,6 +122,27 @@ describe('another’s words a therapist deletes stay in the record, struck throu
     b.destroy();
   });
 
+  it('keeps words struck earlier in their place when the paragraph around them is deleted later', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'Client is not at risk.');
+    await expect.poll(() => a.isSaved() && b.text().includes('not at risk')).toBe(true);
+    const not = findText(b.doc, 'not ');
+    not.text.delete(not.index, 4);
+    await expect.poll(() => b.isSaved() && a.text().includes('Client is at risk.')).toBe(true);
+    const note = b.doc.getXmlFragment('note');
+    note.delete(note.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes('Client')), 1);
+    await expect.poll(() => b.isSaved() && !a.text().includes('Client')).toBe(true);
+
+    const r = await review(id);
+    const deleted = r.blocks.find((bl) => bl.runs.some((run) => run.text.includes('Client')))!;
+    expect(deleted.runs.map((run) => [run.text, run.struck?.by])).toEqual([['Client is ', clinic.b.id], ['not ', clinic.b.id], ['at risk.', clinic.b.id]]);
+    const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
+    const lines = section(parseMarkdown(await res.text()), 'Note').map(plain);
+    expect(lines).toContainEqual(expect.stringMatching(/^Client is not at risk\. \[deleted by Blair Therapist, [^\]]+\]$/));
+    a.destroy();
+    b.destroy();
+  });
+
   it('judges what a raw update does, not how it names it: a paragraph deleted by its id alone, ranges out of order and overlapping', async () => {
     const { id, a, b } = await liveNote();
     appendParagraph(a.doc, 'Mood low since March.');

@@ -29,7 +29,7 @@ function deleteAsB(server: Y.Doc, b: Y.Doc, change: (note: Y.XmlFragment) => voi
   const sent = update ?? Y.encodeStateAsUpdate(b, before);
   const runs = deletedText(server, Y.decodeUpdate(sent).ds);
   Y.applyUpdate(server, sent);
-  return runs.map((r) => ({ by: 'B', at: 1, author: 'A', ...r }));
+  return runs.filter((r) => r.earlier === 0).map(({ earlier: _, ...r }) => ({ by: 'B', at: 1, author: 'A', ...r }));
 }
 
 /** Blocks as text: struck words in ~~ ~~, each block's type and its children indented. */
