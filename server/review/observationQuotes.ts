@@ -1,15 +1,24 @@
 import type { ReviewBlock } from '../../shared/domain/review';
-import { lineWords, type LinePiece } from '../../shared/note/lineWords';
+import { lineWordPieces, lineWords, type LinePiece } from '../../shared/note/lineWords';
 import { inlineItems } from './noteInline';
+
+/** An observation's words as the note now reads, and whose words they are. */
+export interface ObservationQuote {
+  quote: string;
+  /** Accounts whose (non-blank) words are among them; null: the template's. */
+  writers: Set<string | null>;
+}
 
 /**
  * The words of each observation as the note now reads. A tagged span's words are the text its mark
  * covers. A tagged line's mark covers only the marker the editor wrote ("Affect · M2 — "); its
  * words are what the therapist wrote after the marker on that line (`shared/note/lineWords.ts`,
- * which the live page uses too), and are empty when nothing was.
+ * which the live page uses too), and are empty when nothing was. Who wrote them comes along: a
+ * co-therapist may write inside another's tagged words, and the record must not credit those
+ * words to the observation's author alone.
  */
-export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<string>): Map<string, string> {
-  const quotes = new Map<string, string>();
+export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<string>): Map<string, ObservationQuote> {
+  const quotes = new Map<string, ObservationQuote>();
   const isLine = (id: string) => lineIds.has(id);
   const visit = (block: ReviewBlock): void => {
     // Words someone deleted are no longer the note's: they quote nothing.
@@ -18,9 +27,14 @@ export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<st
     const pieces: LinePiece[] = items.map((i) => (i.kind === 'break' ? i : { kind: 'run', text: i.run.text, observationIds: i.run.observationIds }));
     const ids = new Set(items.flatMap((i) => (i.kind === 'run' ? i.run.observationIds : [])));
     for (const id of ids) {
+      const range = isLine(id) ? lineWordPieces(pieces, id, isLine) : null;
       const words = isLine(id) ? lineWords(pieces, id, isLine) ?? '' : items.map((i) => (i.kind === 'run' && i.run.observationIds.includes(id) ? i.run.text : '')).join('');
+      const runs = items.flatMap((i, n) => (i.kind === 'run' && (range ? n >= range.from && n < range.to : i.run.observationIds.includes(id)) ? [i.run] : []));
       const before = quotes.get(id);
-      quotes.set(id, before === undefined ? words : `${before}${isLine(id) ? '\n' : ''}${words}`);
+      const quote = before === undefined ? words : `${before.quote}${isLine(id) ? '\n' : ''}${words}`;
+      const writers = before?.writers ?? new Set<string | null>();
+      for (const run of runs) if (/\S/.test(run.text)) writers.add(run.authorId);
+      quotes.set(id, { quote, writers });
     }
   };
   blocks.forEach(visit);

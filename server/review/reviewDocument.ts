@@ -94,13 +94,15 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
     o.kind === 'line'
       ? o.quote ? ` — tagged line: “${o.quote}”` : ' — tagged line with nothing written after its label'
       : o.quote ? ` — “${o.quote}”` : ' — the tagged words are no longer in the note';
+  const others = o.alsoWrittenBy.length > 0 ? ` (with words by ${o.alsoWrittenBy.map((w) => w.name).join(' and ')})` : '';
   const details =
     ` — ${o.authorName}, ${o.offset ?? times.at(o.createdAt)}` +
     (o.late ? ` (late entry, ${times.at(o.createdAt)})` : '') +
     (o.member ? `, about ${o.member}` : '') +
     (o.forCoTherapist ? ', flagged for the co-therapist' : '') +
     answer +
-    words;
+    words +
+    others;
   return {
     type: 'footnoteDefinition',
     identifier: label,

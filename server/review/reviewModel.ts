@@ -83,7 +83,8 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
         member: o.member,
         forCoTherapist: o.forCoTherapist,
         response: response ? { by: response.by, byName: name(response.by), at: iso(answeredAt), answer: response.answer, note: response.note } : null,
-        quote: quotes.get(o.id) ?? '',
+        quote: quotes.get(o.id)?.quote ?? '',
+        alsoWrittenBy: [...(quotes.get(o.id)?.writers ?? [])].filter((w): w is string => w !== null && w !== o.authorId).map((id) => ({ id, name: name(id) })),
       };
     });
 

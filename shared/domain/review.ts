@@ -46,6 +46,11 @@ export interface ReviewObservation {
    * on that line besides its label (empty when there are none).
    */
   quote: string;
+  /**
+   * Others whose words are among `quote` (a co-therapist wrote inside the tagged words, or after a
+   * tagged line's label), by account and name: the record says so rather than credit them to the author.
+   */
+  alsoWrittenBy: { id: string; name: string }[];
 }
 
 export interface CaughtSummary {

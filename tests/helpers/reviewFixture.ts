@@ -41,6 +41,7 @@ export function observation(o: Partial<ReviewObservation> & { id: string }): Rev
     forCoTherapist: false,
     response: null,
     quote: '',
+    alsoWrittenBy: [],
     ...o,
   };
 }

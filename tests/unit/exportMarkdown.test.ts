@@ -158,14 +158,26 @@ describe('Markdown export', () => {
       textBlock('paragraph', [run('Affect · M2 — ', { observationIds: ['with-words'] }), run('went quiet when her father came up')]),
       textBlock('paragraph', [run('Risk — ', { observationIds: ['no-words'] })]),
       textBlock('paragraph', [run('She '), run('laughed', { observationIds: ['span'] }), run(' at it')]),
+      // Blair wrote inside Alex's tagged words, and after Alex's tagged line's label.
+      textBlock('paragraph', [run('went ', { observationIds: ['mixed'] }), run('very ', { observationIds: ['mixed'], authorId: BLAIR }), run('quiet', { observationIds: ['mixed'] })]),
+      textBlock('paragraph', [run('Nonverbal — ', { observationIds: ['line-by-other'] }), run('arms crossed', { authorId: BLAIR })]),
     ];
-    const quotes = observationQuotes(blocks, new Set(['with-words', 'no-words']));
-    expect(Object.fromEntries(quotes)).toEqual({ 'with-words': 'went quiet when her father came up', 'no-words': '', span: 'laughed' });
+    const quotes = observationQuotes(blocks, new Set(['with-words', 'no-words', 'line-by-other']));
+    expect(Object.fromEntries([...quotes].map(([id, q]) => [id, [q.quote, [...q.writers].sort()]]))).toEqual({
+      'with-words': ['went quiet when her father came up', [ALEX]],
+      'no-words': ['', []],
+      span: ['laughed', [ALEX]],
+      mixed: ['went very quiet', [ALEX, BLAIR]],
+      'line-by-other': ['arms crossed', [BLAIR]],
+    });
+    const blair = [{ id: BLAIR, name: 'Blair Therapist' }];
     const observations = [
-      observation({ id: 'with-words', kind: 'line', member: 'M2', quote: quotes.get('with-words')! }),
-      observation({ id: 'no-words', kind: 'line', tags: [{ id: 'risk', name: 'Risk', color: '#000000' }], quote: quotes.get('no-words')! }),
-      observation({ id: 'span', quote: quotes.get('span')! }),
+      observation({ id: 'with-words', kind: 'line', member: 'M2', quote: quotes.get('with-words')!.quote }),
+      observation({ id: 'no-words', kind: 'line', tags: [{ id: 'risk', name: 'Risk', color: '#000000' }], quote: quotes.get('no-words')!.quote }),
+      observation({ id: 'span', quote: quotes.get('span')!.quote }),
       observation({ id: 'gone', quote: '' }),
+      observation({ id: 'mixed', quote: quotes.get('mixed')!.quote, alsoWrittenBy: blair }),
+      observation({ id: 'line-by-other', kind: 'line', quote: quotes.get('line-by-other')!.quote, alsoWrittenBy: blair }),
     ];
     const root = parseMarkdown(exportMarkdown(reviewView({ blocks, observations }), options));
     expect(section(root, 'Observations').map(plain)).toEqual([
@@ -173,6 +185,8 @@ describe('Markdown export', () => {
       'Risk — Alex Therapist, 10:00 — tagged line with nothing written after its label',
       'Affect — Alex Therapist, 10:00 — “laughed”',
       'Affect — Alex Therapist, 10:00 — the tagged words are no longer in the note',
+      'Affect — Alex Therapist, 10:00 — “went very quiet” (with words by Blair Therapist)',
+      'Affect — Alex Therapist, 10:00 — tagged line: “arms crossed” (with words by Blair Therapist)',
     ]);
   });
 

@@ -35,6 +35,11 @@ export function ReviewObservationItem(props: ReviewObservationItemProps) {
       <button type="button" className="obs-item__quote" onClick={props.onShow} title="Show in the note" data-testid="observation-show">
         “{o.quote.trim() || '…'}”
       </button>
+      {o.alsoWrittenBy.length > 0 && (
+        <p className="obs-item__meta" data-testid="observation-also-written-by">
+          With words by {o.alsoWrittenBy.map((w) => w.name).join(' and ')}
+        </p>
+      )}
       <p className="obs-item__meta">
         <span className="presence-dot" style={{ backgroundColor: authorColor }} aria-hidden="true" />
         {o.authorName}

@@ -7,7 +7,7 @@ import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { craftFrom, deleteOnly, readState, roundTrip, updateOf } from '../helpers/craft';
 import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
-import { findText } from '../helpers/noteOps';
+import { findText, tagSpan } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
@@ -18,7 +18,7 @@ const struck = (review: ReviewView) => runsOf(review.blocks).filter((r) => r.str
 
 // attack5 (1 Dec): B deleted "not " from A's "Client is not at risk."; the review and the export
 // then credited "Client is at risk." wholly to A, with no trace of B's hand.
-describe('another’s words a therapist deletes stay in the record, struck through with who deleted them', async () => {
+describe('the record shows a co-therapist’s hand in another’s words: deletions struck through with who made them, words written inside another’s observation named', async () => {
   const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
 
   async function liveNote() {
@@ -139,6 +139,23 @@ describe('another’s words a therapist deletes stay in the record, struck throu
     const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
     const lines = section(parseMarkdown(await res.text()), 'Note').map(plain);
     expect(lines).toContainEqual(expect.stringMatching(/^Client is not at risk\. \[deleted by Blair Therapist, [^\]]+\]$/));
+    a.destroy();
+    b.destroy();
+  });
+
+  it('says whose words are inside an observation when a co-therapist wrote some of them', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'She went quiet after that.');
+    const tagged = tagSpan(a.doc, 'went quiet', { authorId: clinic.a.id, tags: ['affect'] });
+    await expect.poll(() => a.isSaved() && b.doc.getMap('observations').has(tagged.id)).toBe(true);
+    // B types inside A's tagged words: the new words take the mark of the words around them.
+    const at = findText(b.doc, 'quiet');
+    at.text.insert(at.index, 'very ');
+    await expect.poll(() => b.isSaved() && a.text().includes('went very quiet')).toBe(true);
+    const o = (await review(id)).observations.find((x) => x.id === tagged.id)!;
+    expect([o.quote, o.authorId, o.alsoWrittenBy]).toEqual(['went very quiet', clinic.a.id, [{ id: clinic.b.id, name: 'Blair Therapist' }]]);
+    const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
+    expect(section(parseMarkdown(await res.text()), 'Observations').map(plain)).toEqual([expect.stringMatching(/^Affect — Alex Therapist, .* — “went very quiet” \(with words by Blair Therapist\)$/)]);
     a.destroy();
     b.destroy();
   });
