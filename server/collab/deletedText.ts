@@ -1,5 +1,8 @@
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
+import { childProblem } from '../../shared/note/noteSchema';
+import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
+import { mentionText } from '../../shared/note/mention';
 import type { DeletedRun } from './updateFacts';
 
 /*
@@ -46,30 +49,40 @@ export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
   return runs;
 }
 
-/** The visible text inside a deleted element, in note order, by runs of one writer per text node. */
+/**
+ * The visible text inside a deleted element, in note order, by runs of one writer per line (a
+ * paragraph, a heading, …); a member mention reads as "@label", written by whoever wrote the
+ * mention. What was deleted inside it before (characters, elements) is marked by `earlier`: words
+ * struck there move into this element, in their place.
+ */
 function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
   const runs: DeletedRun[] = [];
+  const at = { client: block.id.client, clock: block.id.clock };
   let line = 0;
+  const earlier = (item: Y.Item) => runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length });
   const readText = (text: Y.XmlText) => {
-    const at = { client: block.id.client, clock: block.id.clock };
     for (let item = text._start; item; item = item.right) {
-      // Deleted before (its content a placeholder once Yjs dropped it): words struck there move with the block.
-      if (item.deleted && (item.content instanceof Y.ContentDeleted || item.content instanceof Y.ContentString)) {
-        runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length });
-        continue;
-      }
+      // Its content a placeholder once Yjs dropped it; a deleted mark's end is no place of words, but harmless.
+      if (item.deleted) earlier(item);
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
       const last = runs.at(-1);
       if (last && last.earlier === 0 && last.line === line && last.client === item.id.client && last.clock + last.text.length === item.id.clock) last.text += item.content.str;
       else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0 });
     }
-    line++;
   };
   const walk = (parent: Y.AbstractType<unknown>) => {
     if (parent instanceof Y.XmlText) return readText(parent);
-    for (let item = parent._start; item; item = item.right) {
-      if (!item.deleted && item.content instanceof Y.ContentType) walk(item.content.type);
+    if (parent instanceof Y.XmlElement && parent.nodeName === MENTION_NODE) {
+      const { id } = parent._item!;
+      runs.push({ client: id.client, clock: id.clock, text: mentionText(parent.getAttributes()), block: at, line, seq: runs.length, earlier: 0 });
+      return;
     }
+    for (let item = parent._start; item; item = item.right) {
+      if (item.deleted) earlier(item);
+      else if (item.content instanceof Y.ContentType) walk(item.content.type);
+    }
+    // One line per element that holds text (a paragraph, a heading); lists and quotes hold those.
+    if (parent instanceof Y.XmlElement && childProblem(parent.nodeName, '#text') === null) line++;
   };
   walk(type);
   return runs;

@@ -27,10 +27,16 @@ export const contentGuard: WriteGuard = ({ facts }) =>
 /**
  * A mention names one of the session's group members, like an observation's member: a label that
  * is not one of them (a typo, another group's member, a name) is refused, and nothing is changed.
+ * Whom a mention names is its writer's word: another may delete it (kept struck through), not
+ * make it name someone else or no one (attack6: B turned A's "@M2" into "@M1", and A's words
+ * about M2 went into M1's member note as A's).
  */
-export const mentionGuard: WriteGuard = ({ note, facts }) => {
+export const mentionGuard: WriteGuard = ({ conn, note, facts }) => {
   for (const w of facts.attributeWrites) {
-    if (w.node !== MENTION_NODE || w.attribute !== 'id' || w.value === undefined) continue;
+    if (w.node !== MENTION_NODE) continue;
+    const writer = w.element && note.clientAccounts.get(w.element.client);
+    if (w.element && writer !== conn.principal.accountId) return refuse('not_yours', 'Only whoever wrote a mention can change whom it names; delete it and mention the member yourself.');
+    if (w.attribute !== 'id' || w.value === undefined) continue;
     if (typeof w.value !== 'string' || !note.session.groupMembers.includes(w.value)) {
       return refuse('unknown_member', `"${String(w.value)}" is not one of this session’s group members; mention a member of the group.`);
     }

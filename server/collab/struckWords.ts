@@ -51,16 +51,26 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
 function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [string, StruckWords][] {
   const places = runs.filter((r) => r.earlier > 0);
   if (places.length === 0 || struck.size === 0) return [];
-  const inLine = new Map<number, [string, StruckWords][]>();
+  // Where each entry is: its own characters, or the element (deleted before) it is shown in.
+  const byPlace = new Map<number, [string, StruckWords, number][]>();
   for (const [key, e] of struck.entries()) {
-    if (e.block !== null) continue;
-    const list = inLine.get(e.client);
-    if (list) list.push([key, e]);
-    else inLine.set(e.client, [[key, e]]);
+    const [client, clock] = e.block ? [e.block.client, e.block.clock] : [e.client, e.clock];
+    const list = byPlace.get(client);
+    if (list) list.push([key, e, clock]);
+    else byPlace.set(client, [[key, e, clock]]);
   }
-  return places.flatMap((p) =>
-    (inLine.get(p.client) ?? [])
-      .filter(([, e]) => e.clock >= p.clock && e.clock < p.clock + p.earlier)
-      .map(([key, e]): [string, StruckWords] => [key, { ...e, block: p.block, line: p.line, seq: p.seq }]),
-  );
+  for (const list of byPlace.values()) list.sort((a, b) => a[2] - b[2]);
+  const moved: [string, StruckWords][] = [];
+  for (const p of places) {
+    const list = byPlace.get(p.client) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]![2] < p.clock) lo = mid + 1;
+      else hi = mid;
+    }
+    for (let i = lo; i < list.length && list[i]![2] < p.clock + p.earlier; i++) moved.push([list[i]![0], { ...list[i]![1], block: p.block, line: p.line, seq: p.seq }]);
+  }
+  return moved;
 }

@@ -4,7 +4,7 @@ import type { Struct } from '../../shared/protocol/updateParts';
 import { coverageOf } from './markCoverage';
 import { removedWords } from './removedWords';
 import { deletedText } from './deletedText';
-import type { KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
+import type { AttributeWrite, KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
 
 /*
  * The judging half of the update gate: where each new item of a complete update lands, and what
@@ -20,7 +20,7 @@ import type { KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFact
 type Place =
   | { kind: 'gc' }
   | { kind: 'root'; name: string; sub: string | null }
-  | { kind: 'element'; node: string; sub: string | null }
+  | { kind: 'element'; node: string; sub: string | null; element: Y.ID | null }
   | { kind: 'text'; sub: string | null }
   | { kind: 'other' };
 
@@ -148,7 +148,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
             for (const value of values ?? []) {
               const why = shape.attributeProblem(place.node, place.sub, value);
               if (why) problem(why);
-              facts.attributeWrites.push({ node: place.node, attribute: place.sub, value });
+              facts.attributeWrites.push({ node: place.node, attribute: place.sub, value, element: place.element && { client: place.element.client, clock: place.element.clock } });
             }
           } else if (!removed && !isAllowedElement(content, shape) && !(content instanceof Y.ContentType && content.type instanceof Y.XmlText)) {
             problem(elementProblem(content));
@@ -170,7 +170,17 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
   for (const [client, ranges] of ds.clients) {
     for (const r of ranges) {
       if (known.isDeleted(client, r.clock, r.clock + r.len)) continue;
-      facts.mapDeletes.push(...deletedMapValues(doc, client, r.clock, r.len, shape.watchedMaps));
+      const removed = deletedKeyedValues(doc, client, r.clock, r.len, shape.watchedMaps);
+      facts.mapDeletes.push(...removed.mapDeletes);
+      // A deleted attribute is a write of nothing to it (a mention that names no one), unless its
+      // element goes too. Yjs finds a range by binary search: in a crafted, unsorted delete set it
+      // may miss the element (then the attribute counts as blanked), never find one not there.
+      for (const w of removed.attributes) {
+        if (w.element && Y.isDeleted(ds, Y.createID(w.element.client, w.element.clock))) continue;
+        const why = shape.attributeProblem(w.node, w.attribute, undefined);
+        if (why) problem(why);
+        facts.attributeWrites.push(w);
+      }
     }
   }
   if (formats.length > 0 || ds.clients.size > 0) {
@@ -186,7 +196,8 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
 const isIntegrated = (doc: Y.Doc, item: Y.Item): boolean => item.parent instanceof Y.AbstractType && item.parent.doc === doc;
 
 function typeKind(type: Y.AbstractType<unknown>, sub: string | null): Place {
-  if (type instanceof Y.XmlElement) return { kind: 'element', node: type.nodeName, sub };
+  // A type written in the update itself has no item yet: its element is new.
+  if (type instanceof Y.XmlElement) return { kind: 'element', node: type.nodeName, sub, element: type._item?.id ?? null };
   if (type instanceof Y.XmlText) return { kind: 'text', sub };
   return { kind: 'other' };
 }
@@ -206,19 +217,26 @@ function visibleValueOf(doc: Y.Doc, map: string, key: string): MapDelete[] {
   return item && !item.deleted ? [{ map, key, client: item.id.client }] : [];
 }
 
-/** The watched-map values that deleting `[clock, clock + len)` of `client` would remove. */
-function deletedMapValues(doc: Y.Doc, client: number, clock: number, len: number, watched: readonly string[]): MapDelete[] {
+/**
+ * What deleting `[clock, clock + len)` of `client` would remove from keyed places: values of the
+ * watched root maps, and attributes of the note's elements (as writes of nothing).
+ */
+function deletedKeyedValues(doc: Y.Doc, client: number, clock: number, len: number, watched: readonly string[]): { mapDeletes: MapDelete[]; attributes: AttributeWrite[] } {
+  const out = { mapDeletes: [] as MapDelete[], attributes: [] as AttributeWrite[] };
   const structs = doc.store.clients.get(client);
-  if (!structs) return [];
-  const out: MapDelete[] = [];
+  if (!structs) return out;
   const end = Math.min(clock + len, Y.getState(doc.store, client));
   if (clock >= end) return out;
   for (let i = Y.findIndexSS(structs, clock); i < structs.length; i++) {
     const s = structs[i]!;
     if (s.id.clock >= end) break;
-    if (s instanceof Y.Item && !s.deleted && s.parentSub !== null && s.parent instanceof Y.AbstractType && s.parent._item === null) {
+    if (!(s instanceof Y.Item) || s.deleted || s.parentSub === null || !(s.parent instanceof Y.AbstractType)) continue;
+    if (s.parent._item === null) {
       const name = Y.findRootTypeKey(s.parent);
-      if (watched.includes(name)) out.push({ map: name, key: s.parentSub, client: s.id.client });
+      if (watched.includes(name)) out.mapDeletes.push({ map: name, key: s.parentSub, client: s.id.client });
+    } else if (s.parent instanceof Y.XmlElement) {
+      const { id } = s.parent._item;
+      out.attributes.push({ node: s.parent.nodeName, attribute: s.parentSub, value: undefined, element: { client: id.client, clock: id.clock } });
     }
   }
   return out;

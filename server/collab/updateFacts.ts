@@ -97,6 +97,8 @@ export interface AttributeWrite {
   node: string;
   attribute: string;
   value: unknown;
+  /** Yjs id of the element already in the note; null when the update writes the element too. */
+  element: { client: number; clock: number } | null;
 }
 
 /**

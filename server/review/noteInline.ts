@@ -1,5 +1,6 @@
 import type { ReviewBlock, ReviewRun } from '../../shared/domain/review';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
+import { mentionText } from '../../shared/note/mention';
 
 /** A piece of a text block's content: a run of text, or a hard line break. */
 export type InlineItem = { kind: 'run'; run: ReviewRun } | { kind: 'break' };
@@ -16,18 +17,16 @@ const INLINE_NODES = new Set(['text', 'hardBreak', MENTION_NODE]);
 export function inlineItems(block: ReviewBlock): InlineItem[] | null {
   if (block.runs.length > 0) return block.runs.map((run) => ({ kind: 'run', run }));
   if (!block.children.every((c) => INLINE_NODES.has(c.type))) return null;
-  const items = block.children.flatMap((c): (InlineItem | { kind: 'mention'; label: string })[] => {
+  const items = block.children.flatMap((c): (InlineItem | { kind: 'mention'; label: string; authorId: string | null | undefined })[] => {
     if (c.type === 'hardBreak') return [{ kind: 'break' }];
-    if (c.type === MENTION_NODE) return [{ kind: 'mention', label: mentionText(c.attrs) }];
+    if (c.type === MENTION_NODE) return [{ kind: 'mention', label: mentionText(c.attrs), authorId: c.authorId }];
     return c.runs.map((run) => ({ kind: 'run', run }));
   });
   return items.map((item, i): InlineItem => {
     if (item.kind !== 'mention') return item;
     const near = [...items.slice(0, i)].reverse().find((n) => n.kind === 'run') ?? items.slice(i + 1).find((n) => n.kind === 'run');
-    const author = near?.kind === 'run' ? near.run.authorId : null;
+    // Its writer where known (a co-therapist's mention in my words is hers, attack6), else the words' around it.
+    const author = item.authorId !== undefined ? item.authorId : near?.kind === 'run' ? near.run.authorId : null;
     return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], struck: null, client: -1, clock: -1 } };
   });
 }
-
-/** How a mention reads in text: "@" and the member's label. */
-export const mentionText = (attrs: Record<string, unknown>): string => `@${typeof attrs.id === 'string' ? attrs.id : 'member'}`;

@@ -4,7 +4,7 @@ import { formatOffset, type LateEntry } from '../../shared/domain/observation';
 import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { struckIndex } from '../../shared/note/struckWords';
-import { OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
 import { observationQuotes } from './observationQuotes';
@@ -20,6 +20,7 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
   return blocks.map((b) => ({
     type: b.type,
     attrs: b.attrs,
+    ...(b.type === MENTION_NODE && b.id ? { authorId: ctx.clientAccounts.get(b.id.client) ?? null } : {}),
     children: toReviewBlocks(b.children, ctx),
     runs: b.runs.flatMap((run) => splitAtLateBoundaries(run, ctx.late)).map((r) => {
       const late = ctx.late.find((l) => l.client === r.client && r.clock >= l.clock && r.clock < l.clock + l.len);

@@ -24,6 +24,8 @@ export interface ReviewBlock {
   attrs: Record<string, unknown>;
   runs: ReviewRun[];
   children: ReviewBlock[];
+  /** Who wrote this element, where that is its own (a member mention: whom it names is its writer's word). */
+  authorId?: string | null;
 }
 
 export interface ReviewObservation {

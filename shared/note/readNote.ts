@@ -21,6 +21,8 @@ export interface Block {
   runs: TextRun[];
   /** Nested blocks (lists, list items, quotes). */
   children: Block[];
+  /** Yjs id of the element (absent for text and for struck words): `client` identifies its writer. */
+  id?: { client: number; clock: number };
 }
 
 /**
@@ -78,8 +80,10 @@ function readNode(node: Child, struck: StruckIndex | undefined): Block {
   const children = node.toArray();
   const textOnly = children.every((c) => c instanceof Y.XmlText);
   const blocks = textOnly ? [] : childBlocks(node, node.nodeName, struck);
+  const { client, clock } = node._item!.id;
   return {
     type: node.nodeName,
+    id: { client, clock },
     attrs: node.getAttributes() as Record<string, unknown>,
     runs: textOnly ? childBlocks(node, node.nodeName, struck).flatMap((b) => b.runs) : [],
     children: blocks,

@@ -7,7 +7,7 @@ import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { craftFrom, deleteOnly, readState, roundTrip, updateOf } from '../helpers/craft';
 import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
-import { findText, tagSpan } from '../helpers/noteOps';
+import { appendPieces, findText, tagSpan } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
@@ -158,6 +158,56 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     expect(section(parseMarkdown(await res.text()), 'Observations').map(plain)).toEqual([expect.stringMatching(/^Affect — Alex Therapist, .* — “went very quiet” \(with words by Blair Therapist\)$/)]);
     a.destroy();
     b.destroy();
+  });
+
+  it('keeps a mention its writer’s: another cannot change whom it names, a deleted one is struck, a mention put into another’s words is the putter’s', async () => {
+    const { id: sessionId } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Group', kind: 'group' }), 201, 'create');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add B');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add supervisor');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2', 'M3'] }), 200, 'labels');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendPieces(a.doc, [{ member: 'M2' }, ' disclosed suicidal ideation with a plan.']);
+    appendPieces(a.doc, [{ member: 'M3' }, ' reported self-harm last night.']);
+    appendPieces(a.doc, ['Was withdrawn and did not speak.']);
+    await expect.poll(() => a.isSaved()).toBe(true);
+
+    const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const forger = craftFrom(await roundTrip(raw));
+    const mentions = forger.getXmlFragment('note').toArray().flatMap((p) => (p instanceof Y.XmlElement ? p.toArray() : [])).filter((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.nodeName === 'mention');
+    const [m2] = mentions;
+    // Renaming or blanking whom A's mention names: refused, nothing changed.
+    raw.ws.send(updateFrame(updateOf(forger, () => m2!.setAttribute('id', 'M1'))));
+    const forger2 = craftFrom(await roundTrip(raw));
+    const m2again = forger2.getXmlFragment('note').toArray().flatMap((p) => (p instanceof Y.XmlElement ? p.toArray() : [])).find((c): c is Y.XmlElement => c instanceof Y.XmlElement && c.getAttribute('id') === 'M2')!;
+    raw.ws.send(updateFrame(updateOf(forger2, () => m2again.removeAttribute('id'))));
+    // Deleting A's "@M3", and putting "@M2" before A's last line: accepted, and shown as B's doing.
+    const forger3 = craftFrom(await roundTrip(raw));
+    const paragraphs = forger3.getXmlFragment('note').toArray().filter((p): p is Y.XmlElement => p instanceof Y.XmlElement);
+    const withM3 = paragraphs.find((p) => p.toArray().some((c) => c instanceof Y.XmlElement && c.getAttribute('id') === 'M3'))!;
+    const last = paragraphs.find((p) => p.toString().includes('Was withdrawn'))!;
+    raw.ws.send(updateFrame(updateOf(forger3, () => {
+      withM3.delete(withM3.toArray().findIndex((c) => c instanceof Y.XmlElement), 1);
+      const mention = new Y.XmlElement('mention');
+      mention.setAttribute('id', 'M2');
+      last.insert(0, [mention]);
+    })));
+    await roundTrip(raw);
+    expect(raw.notices.filter((n) => n.type === 'refused').map((n) => (n as { code: string }).code)).toEqual(['not_yours', 'not_yours']);
+    raw.ws.close();
+
+    const r = await review(sessionId);
+    const runs = (list: ReviewRun[]) => list.map((run) => (run.struck ? `~~${run.text}~~` : run.text)).join('');
+    const read = (bl: ReviewBlock): string => runs(bl.runs) + bl.children.map((c) => (c.type === 'mention' ? `@${String(c.attrs.id)}<${c.authorId === clinic.a.id ? 'A' : 'B'}>` : read(c))).join('');
+    const lines = r.blocks.filter((bl) => bl.type === 'paragraph' && /M\d|Was/.test(read(bl)));
+    expect(lines.map(read)).toEqual([
+      '@M2<A> disclosed suicidal ideation with a plan.',
+      '~~@M3~~ reported self-harm last night.',
+      '@M2<B>Was withdrawn and did not speak.',
+    ]);
+    expect(struck(r)).toEqual([{ text: '@M3', author: clinic.a.id, by: clinic.b.id }]);
+    a.destroy();
   });
 
   it('judges what a raw update does, not how it names it: a paragraph deleted by its id alone, ranges out of order and overlapping', async () => {
