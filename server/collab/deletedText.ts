@@ -3,6 +3,7 @@ import type { DeleteSet } from '../../shared/protocol/storedState';
 import { childProblem } from '../../shared/note/noteSchema';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
 import { mentionText } from '../../shared/note/mention';
+import { charBefore } from './readingOrder';
 import type { DeletedRun } from './updateFacts';
 
 /*
@@ -39,7 +40,7 @@ export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
         if (!(s instanceof Y.Item) || s.deleted || outermostDeleted(s) !== null) continue;
         if (s.content instanceof Y.ContentString) {
           const from = Math.max(r.clock, s.id.clock);
-          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0 });
+          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after: charBefore(s, from - s.id.clock) });
         } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
           runs.push(...blockText(s, s.content.type));
         }
@@ -59,7 +60,7 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
   const runs: DeletedRun[] = [];
   const at = { client: block.id.client, clock: block.id.clock };
   let line = 0;
-  const earlier = (item: Y.Item) => runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length });
+  const earlier = (item: Y.Item) => runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length, after: null });
   const readText = (text: Y.XmlText) => {
     for (let item = text._start; item; item = item.right) {
       // Its content a placeholder once Yjs dropped it; a deleted mark's end is no place of words, but harmless.
@@ -67,14 +68,14 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
       const last = runs.at(-1);
       if (last && last.earlier === 0 && last.line === line && last.client === item.id.client && last.clock + last.text.length === item.id.clock) last.text += item.content.str;
-      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0 });
+      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0, after: charBefore(item, 0) });
     }
   };
   const walk = (parent: Y.AbstractType<unknown>) => {
     if (parent instanceof Y.XmlText) return readText(parent);
     if (parent instanceof Y.XmlElement && parent.nodeName === MENTION_NODE) {
       const { id } = parent._item!;
-      runs.push({ client: id.client, clock: id.clock, text: mentionText(parent.getAttributes()), block: at, line, seq: runs.length, earlier: 0 });
+      runs.push({ client: id.client, clock: id.clock, text: mentionText(parent.getAttributes()), block: at, line, seq: runs.length, earlier: 0, after: null, mention: true });
       return;
     }
     for (let item = parent._start; item; item = item.right) {

@@ -1,6 +1,8 @@
 import type * as Y from 'yjs';
+import { carriedIndex, type CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { freshText } from './freshText';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 
@@ -12,23 +14,48 @@ import type { AfterApply } from './writeGate';
  */
 
 /**
- * After an update is applied: the words of another account it deleted are kept under `struck`,
- * by who deleted them and when (the server's clock). The template's words (no account) and the
- * sender's own are not: a therapist correcting her own typing leaves no trace.
+ * After an update is applied: another's words it deleted are kept under `struck`, by who deleted
+ * them and when (the server's clock), unless the same update wrote them again right where they
+ * read (after the same character: a line split or joined), or they are words the sender struck
+ * before and now writes again in their place (an undo): then the new characters carry them, under
+ * `carried`, and nothing is struck. The template's words (no account) and the sender's own leave
+ * no trace.
  */
 export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
+  const { struck, carried } = sessionDoc(note.doc);
+  const authorship = carriedIndex(carried.values());
+  const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
+  const carry: CarriedWords[] = [];
   const entries: StruckWords[] = [];
   const at = Date.now();
-  for (const { earlier, ...run } of facts.deletedText) {
-    const author = note.clientAccounts.get(run.client);
-    if (earlier === 0 && author !== undefined && author !== by) entries.push({ by, at, author, ...run });
+  for (const { earlier, after, mention, ...run } of facts.deletedText) {
+    if (earlier > 0) continue;
+    // A run may hold words moved before: each piece is its writer's. A mention is one element.
+    const pieces = mention ? [{ clock: run.clock, len: 1, author: undefined }] : authorship(run.client, run.clock, run.text.length);
+    let before = after;
+    for (const piece of pieces) {
+      const text = mention ? run.text : run.text.slice(piece.clock - run.clock, piece.clock - run.clock + piece.len);
+      const author = piece.author ?? note.clientAccounts.get(run.client);
+      const last = { client: run.client, clock: piece.clock + piece.len - 1 };
+      // Every piece is followed, the sender's own too: a joined line of both therapists' words is one move.
+      const copy = mention ? null : fresh.take(before, text, last);
+      before = last;
+      if (author === undefined || author === by) continue;
+      if (copy) carry.push(...copy.map((r) => ({ ...r, author })));
+      else entries.push({ by, at, author, ...run, clock: piece.clock, text });
+    }
   }
-  const { struck } = sessionDoc(note.doc);
+  const restored = fresh.undone(struck, by);
   const moved = movedIntoBlocks(struck, facts.deletedText);
-  if (entries.length === 0 && moved.length === 0) return;
+  if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0) return;
   note.transactLocal(() => {
     for (const [key, e] of moved) struck.set(key, e);
+    for (const { key, copy, author } of restored) {
+      struck.delete(key);
+      carry.push(...copy.map((r) => ({ ...r, author })));
+    }
+    for (const c of carry) carried.set(`${c.client}:${c.clock}`, c);
     for (const e of entries) {
       // Backspace deletes a word letter by letter, last first: one entry for it, not one per letter.
       const nextKey = `${e.client}:${e.clock + e.text.length}`;

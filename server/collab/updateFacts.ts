@@ -90,6 +90,13 @@ export interface DeletedRun extends RemovedRun {
   line: number;
   seq: number;
   earlier: number;
+  /**
+   * The visible character before the run in reading order, before the update (readingOrder.ts):
+   * words written again after the same character in the same update were moved, not deleted.
+   */
+  after: { client: number; clock: number } | null;
+  /** A member mention (one element, `text` its "@label"), not characters. */
+  mention?: true;
 }
 
 /** One value written to an attribute of an element of the note. */

@@ -3,6 +3,7 @@ import { sessionColors } from '../../shared/domain/color';
 import { formatOffset, type LateEntry } from '../../shared/domain/observation';
 import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
 import { readNote, type Block } from '../../shared/note/readNote';
+import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
 import { struckIndex } from '../../shared/note/struckWords';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
@@ -14,6 +15,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 interface Context {
   clientAccounts: Map<number, string>;
   late: LateEntry[];
+  /** Who wrote a stretch of a client's characters where they carry moved words (carriedWords.ts). */
+  carried: (client: number, clock: number, len: number) => AuthorPiece[];
 }
 
 function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
@@ -22,13 +25,13 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
     attrs: b.attrs,
     ...(b.type === MENTION_NODE && b.id ? { authorId: ctx.clientAccounts.get(b.id.client) ?? null } : {}),
     children: toReviewBlocks(b.children, ctx),
-    runs: b.runs.flatMap((run) => splitAtLateBoundaries(run, ctx.late)).map((r) => {
+    runs: b.runs.flatMap((run) => splitByAuthorAndLateness(run, ctx)).map(({ run: r, author }) => {
       const late = ctx.late.find((l) => l.client === r.client && r.clock >= l.clock && r.clock < l.clock + l.len);
       const obs = r.marks[OBSERVATION_MARK]?.id;
       return {
         text: r.text,
         marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
-        authorId: r.struck?.author ?? ctx.clientAccounts.get(r.client) ?? null,
+        authorId: r.struck?.author ?? author ?? ctx.clientAccounts.get(r.client) ?? null,
         lateAt: late ? iso(late.at) : null,
         observationIds: typeof obs === 'string' ? [obs] : [],
         struck: r.struck ? { by: r.struck.by, at: iso(r.struck.at) } : null,
@@ -39,19 +42,23 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
   }));
 }
 
-/** Splits a run where a late-entry range starts or ends inside it, so each piece is wholly late or not. */
-function splitAtLateBoundaries(run: Block['runs'][number], late: LateEntry[]): Block['runs'] {
+/**
+ * Splits a run where a late-entry range or a range of carried words starts or ends inside it, so
+ * each piece is wholly late or not and has one author: the account its carried words are (moved
+ * words keep their writer), else undefined (its client id's account).
+ */
+function splitByAuthorAndLateness(run: Block['runs'][number], ctx: Context): { run: Block['runs'][number]; author: string | undefined }[] {
   const end = run.clock + run.text.length;
-  const cuts = late
-    .filter((l) => l.client === run.client)
-    .flatMap((l) => [l.clock, l.clock + l.len])
-    .filter((c) => c > run.clock && c < end)
-    .sort((a, b) => a - b);
-  if (cuts.length === 0) return [run];
-  const pieces: Block['runs'] = [];
+  const authors = run.struck ? [{ clock: run.clock, len: run.text.length, author: undefined }] : ctx.carried(run.client, run.clock, run.text.length);
+  const cuts = [
+    ...ctx.late.filter((l) => l.client === run.client).flatMap((l) => [l.clock, l.clock + l.len]),
+    ...authors.map((a) => a.clock),
+  ].filter((c) => c > run.clock && c < end);
+  const pieces: { run: Block['runs'][number]; author: string | undefined }[] = [];
   let from = run.clock;
-  for (const cut of [...new Set(cuts), end]) {
-    pieces.push({ ...run, text: run.text.slice(from - run.clock, cut - run.clock), clock: from });
+  for (const cut of [...new Set(cuts)].sort((a, b) => a - b).concat(end)) {
+    const author = authors.find((a) => from >= a.clock && from < a.clock + a.len)?.author;
+    pieces.push({ run: { ...run, text: run.text.slice(from - run.clock, cut - run.clock), clock: from }, author });
     from = cut;
   }
   return pieces;
@@ -61,8 +68,8 @@ function splitAtLateBoundaries(run: Block['runs'][number], late: LateEntry[]): B
 export async function buildReview(store: Store, session: SessionRecord, doc: Y.Doc, clientAccounts: Map<number, string>): Promise<ReviewView> {
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
-  const { note, observations, responses, lateEntries, risk, stamps, struck } = sessionDoc(doc);
-  const blocks = toReviewBlocks(readNote(note, struckIndex(struck.values())), { clientAccounts, late: Array.from(lateEntries.values()) });
+  const { note, observations, responses, lateEntries, risk, stamps, struck, carried } = sessionDoc(doc);
+  const blocks = toReviewBlocks(readNote(note, struckIndex(struck.values())), { clientAccounts, late: Array.from(lateEntries.values()), carried: carriedIndex(carried.values()) });
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
   const tags = new Map((await store.tags.list()).map((t) => [t.id, t]));

@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { FlagResponse, LateEntry, Observation, ServerStamp } from '../domain/observation';
 import type { RiskEntry } from '../domain/risk';
+import type { CarriedWords } from '../note/carriedWords';
 import type { StruckWords } from '../note/struckWords';
 
 /** Name of the Y.XmlFragment that holds the note's rich text (Tiptap's Collaboration field). */
@@ -25,9 +26,14 @@ export const STAMPS = 'stamps';
  * `<client>:<clock>` of the first character; `shared/note/struckWords.ts`).
  */
 export const STRUCK = 'struck';
+/**
+ * Server-written: new characters that carry another's moved words (key `<client>:<clock>`;
+ * `shared/note/carriedWords.ts`).
+ */
+export const CARRIED = 'carried';
 
 /** Root maps only the server writes. */
-export const SERVER_MAPS = [LATE_ENTRIES, STAMPS, STRUCK] as const;
+export const SERVER_MAPS = [LATE_ENTRIES, STAMPS, STRUCK, CARRIED] as const;
 /** Root maps whose writes the server checks entry by entry. */
 export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, RISK, ...SERVER_MAPS] as const;
 
@@ -46,6 +52,7 @@ export function sessionDoc(doc: Y.Doc) {
     lateEntries: doc.getMap<LateEntry>(LATE_ENTRIES),
     stamps: doc.getMap<ServerStamp>(STAMPS),
     struck: doc.getMap<StruckWords>(STRUCK),
+    carried: doc.getMap<CarriedWords>(CARRIED),
   };
 }
 

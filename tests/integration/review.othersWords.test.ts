@@ -210,6 +210,68 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     a.destroy();
   });
 
+  it('keeps moved words their writer’s: the other therapist splits and joins a line, and undoes a deletion, with nothing struck', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(b.doc, 'Seems ready to try exposure work.');
+    appendParagraph(b.doc, 'Sleep was poor.');
+    await expect.poll(() => b.isSaved() && a.text().includes('Sleep was poor.')).toBe(true);
+    const note = a.doc.getXmlFragment('note');
+    const line = (needle: string) => note.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes(needle));
+    const textOf = (i: number) => (note.get(i) as Y.XmlElement).get(0) as Y.XmlText;
+    // A presses Enter after "ready" (y-prosemirror: the rest leaves the line, a new line holds it).
+    a.doc.transact(() => {
+      const i = line('Seems ready');
+      const tail = textOf(i).toString().slice('Seems ready'.length);
+      textOf(i).delete('Seems ready'.length, tail.length);
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(tail)]);
+      note.insert(i + 1, [p]);
+    });
+    // A presses Backspace at the start of "Sleep was poor." (joined to the line before it).
+    a.doc.transact(() => {
+      const i = line('Sleep was poor.');
+      textOf(i - 1).insert(textOf(i - 1).length, textOf(i).toString());
+      note.delete(i, 1);
+    });
+    await expect.poll(() => a.isSaved() && b.text().includes('exposure work.Sleep was poor.')).toBe(true);
+    // A deletes B's "poor", then undoes it.
+    const undo = new Y.UndoManager(note, { captureTimeout: 0 });
+    const poor = findText(a.doc, 'poor');
+    poor.text.delete(poor.index, 4);
+    await expect.poll(() => a.isSaved() && !b.text().includes('poor')).toBe(true);
+    undo.undo();
+    await expect.poll(() => a.isSaved() && b.text().includes('Sleep was poor.')).toBe(true);
+
+    const r = await review(id);
+    expect(struck(r)).toEqual([]);
+    const runs = runsOf(r.blocks).filter((run) => /ready|exposure|Sleep|poor/.test(run.text));
+    expect(runs.map((run) => run.text).join('|')).toContain('Seems ready');
+    expect(runs.every((run) => run.authorId === clinic.b.id), JSON.stringify(runs.map((run) => [run.text, run.authorId === clinic.a.id ? 'A' : 'B']))).toBe(true);
+    undo.destroy();
+    a.destroy();
+    b.destroy();
+  });
+
+  it('strikes words moved elsewhere than where they read: another’s "not " put into another sentence is no move', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'Client is not at risk.');
+    appendParagraph(a.doc, 'Client is suicidal.');
+    await expect.poll(() => a.isSaved() && b.text().includes('suicidal')).toBe(true);
+    b.doc.transact(() => {
+      const not = findText(b.doc, 'not ');
+      not.text.delete(not.index, 4);
+      const to = findText(b.doc, 'suicidal');
+      to.text.insert(to.index, 'not ');
+    });
+    await expect.poll(() => b.isSaved() && a.text().includes('Client is not suicidal.')).toBe(true);
+    const r = await review(id);
+    expect(struck(r)).toEqual([{ text: 'not ', author: clinic.a.id, by: clinic.b.id }]);
+    const moved = runsOf(r.blocks).find((run) => run.text === 'not ' && !run.struck)!;
+    expect(moved.authorId).toBe(clinic.b.id);
+    a.destroy();
+    b.destroy();
+  });
+
   it('judges what a raw update does, not how it names it: a paragraph deleted by its id alone, ranges out of order and overlapping', async () => {
     const { id, a, b } = await liveNote();
     appendParagraph(a.doc, 'Mood low since March.');

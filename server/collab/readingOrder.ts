@@ -1,0 +1,42 @@
+import * as Y from 'yjs';
+
+/** One character of the note by its Yjs id. */
+export interface CharId {
+  client: number;
+  clock: number;
+}
+
+/**
+ * The visible character just before `offset` of `item` in reading order: earlier in its line,
+ * else the last one of the lines before (across paragraphs, list items and quotes), or null at the
+ * note's start. Deleted items and marks are passed over. What a move is told by: words taken out
+ * and written again after the same character were only moved (a line split or joined).
+ */
+export function charBefore(item: Y.Item, offset: number): CharId | null {
+  if (offset > 0 && !item.deleted && item.content instanceof Y.ContentString) return { client: item.id.client, clock: item.id.clock + offset - 1 };
+  for (let at: Y.Item | null = item; at; ) {
+    for (let left = at.left; left; left = left.left) {
+      const found = lastChar(left);
+      if (found) return found;
+    }
+    // The start of its list: go on before the element (or text node) that holds it.
+    at = (at.parent as Y.AbstractType<unknown>)._item;
+  }
+  return null;
+}
+
+/** The last visible character in `item` (a run of text, or an element's whole content), or null. */
+function lastChar(item: Y.Item): CharId | null {
+  if (item.deleted) return null;
+  if (item.content instanceof Y.ContentString) return { client: item.id.client, clock: item.id.clock + item.length - 1 };
+  if (!(item.content instanceof Y.ContentType)) return null;
+  let last: Y.Item | null = item.content.type._start;
+  while (last?.right) last = last.right;
+  for (; last; last = last.left) {
+    const found = lastChar(last);
+    if (found) return found;
+  }
+  return null;
+}
+
+export const sameChar = (a: CharId | null, b: CharId | null): boolean => (a === null ? b === null : b !== null && a.client === b.client && a.clock === b.clock);
