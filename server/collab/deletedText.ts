@@ -3,7 +3,7 @@ import type { DeleteSet } from '../../shared/protocol/storedState';
 import { childProblem } from '../../shared/note/noteSchema';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
 import { mentionText } from '../../shared/note/mention';
-import { charBefore } from './readingOrder';
+import { charBefore, type CharId } from './readingOrder';
 import type { DeletedRun } from './updateFacts';
 
 /*
@@ -60,7 +60,9 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
   const runs: DeletedRun[] = [];
   const at = { client: block.id.client, clock: block.id.clock };
   let line = 0;
-  const earlier = (item: Y.Item) => runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length, after: null });
+  // The visible character before what is read next, in reading order (one walk for the whole block).
+  let lastSeen: CharId | null = charBefore(block, 0);
+  const earlier = (item: Y.Item) => runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length, after: lastSeen });
   const readText = (text: Y.XmlText) => {
     for (let item = text._start; item; item = item.right) {
       // Its content a placeholder once Yjs dropped it; a deleted mark's end is no place of words, but harmless.
@@ -68,7 +70,8 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
       const last = runs.at(-1);
       if (last && last.earlier === 0 && last.line === line && last.client === item.id.client && last.clock + last.text.length === item.id.clock) last.text += item.content.str;
-      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0, after: charBefore(item, 0) });
+      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0, after: lastSeen });
+      lastSeen = { client: item.id.client, clock: item.id.clock + item.length - 1 };
     }
   };
   const walk = (parent: Y.AbstractType<unknown>) => {

@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import type { StruckWords } from '../../shared/note/struckWords';
-import { charBefore, type CharId } from './readingOrder';
+import { charBefore, UNKNOWN, type CharId } from './readingOrder';
 
 /** New characters of one client: `len` from `clock` on. */
 export interface NewRange {
@@ -23,11 +23,12 @@ export interface Restored {
 export interface FreshText {
   /**
    * The new characters reading `text` right after `after` (null: the note's start), as ranges,
-   * or null when the update wrote no such copy there. A copy found is used up, and the copy's
-   * continuation becomes the place after `last` (the original's last character), so the pieces of
-   * one moved line are followed one after the other.
+   * or null when the update wrote no such copy there. A copy found is used up, and what follows
+   * it is then found after each of `lasts` (the original's last character, and for words restored
+   * inside a moved line the character before them), so the pieces of a moved line, across its
+   * text nodes, are followed one after the other.
    */
-  take(after: CharId | null, text: string, last: CharId): NewRange[] | null;
+  take(after: CharId | null, text: string, lasts: (CharId | null)[]): NewRange[] | null;
   /** The sender's struck words (`by`) that new characters next to them read again: an undo. */
   undone(struck: Y.Map<StruckWords>, by: string): Restored[];
 }
@@ -43,6 +44,7 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
   // The new characters by client (Yjs merges them into the item before them when they continue it).
   const ranges = new Map<number, NewRange[]>();
   const starts = new Map<string, Position>();
+  const aliases = new Map<string, string>();
   for (const r of inserted) {
     const structs = isSenders(r.client) ? doc.store.clients.get(r.client) : undefined;
     if (!structs) continue;
@@ -62,8 +64,11 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
       if (!(s instanceof Y.Item) || s.deleted || !(s.content instanceof Y.ContentString)) continue;
       const offset = Math.max(0, r.clock - s.id.clock);
       // Where each stretch of new characters starts, by the character before it.
+      // A stretch starts where the character before it in its text node is not new (or there is none).
+      const inNode = offset > 0 ? { client: s.id.client, clock: s.id.clock + offset - 1 } : lastCharLeftOf(s);
+      if (inNode && newFrom(inNode.client, inNode.clock) > 0) continue;
       const left = charBefore(s, offset);
-      if (!left || newFrom(left.client, left.clock) === 0) starts.set(keyOf(left), { item: s, offset });
+      if (left !== UNKNOWN) starts.set(keyOf(left), { item: s, offset });
     }
   }
 
@@ -87,13 +92,20 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
   };
 
   return {
-    take(after, text, last) {
-      const at = starts.get(keyOf(after));
+    take(after, text, lasts) {
+      if (after === UNKNOWN) return null;
+      let at = starts.get(keyOf(after));
+      // A copy that ended its text node goes on in the next one: after the copy's last character.
+      if (at && read(at, 1).text === '') at = undefined;
+      at ??= starts.get(aliases.get(keyOf(after)) ?? '');
       if (!at || text === '') return null;
       const found = read(at, text.length);
       if (found.text !== text) return null;
-      starts.delete(keyOf(after));
-      starts.set(keyOf(last), found.end);
+      const copyLast = found.ranges.at(-1)!;
+      for (const last of lasts) {
+        starts.set(keyOf(last), found.end);
+        aliases.set(keyOf(last), keyOf({ client: copyLast.client, clock: copyLast.clock + copyLast.len - 1 }));
+      }
       return found.ranges;
     },
     undone(struck, by) {
@@ -131,4 +143,13 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
       return restored;
     },
   };
+}
+
+/** The last visible character left of `item` in its own text node, or null (bounded like charBefore). */
+function lastCharLeftOf(item: Y.Item): CharId | null {
+  let steps = 0;
+  for (let left = item.left; left && steps < 1000; left = left.left, steps++) {
+    if (!left.deleted && left.content instanceof Y.ContentString) return { client: left.id.client, clock: left.id.clock + left.length - 1 };
+  }
+  return null;
 }

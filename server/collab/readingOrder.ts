@@ -14,8 +14,11 @@ export interface CharId {
  */
 export function charBefore(item: Y.Item, offset: number): CharId | null {
   if (offset > 0 && !item.deleted && item.content instanceof Y.ContentString) return { client: item.id.client, clock: item.id.clock + offset - 1 };
+  let steps = 0;
   for (let at: Y.Item | null = item; at; ) {
     for (let left = at.left; left; left = left.left) {
+      // Past this many deleted items or marks, too far to tell (a crafted note could make every walk long).
+      if (++steps > MAX_STEPS) return UNKNOWN;
       const found = lastChar(left);
       if (found) return found;
     }
@@ -24,6 +27,11 @@ export function charBefore(item: Y.Item, offset: number): CharId | null {
   }
   return null;
 }
+
+const MAX_STEPS = 1000;
+
+/** What charBefore answers when the walk was too long: no character, and never the same as another. */
+export const UNKNOWN: CharId = Object.freeze({ client: -1, clock: -1 });
 
 /** The last visible character in `item` (a run of text, or an element's whole content), or null. */
 function lastChar(item: Y.Item): CharId | null {
@@ -39,4 +47,3 @@ function lastChar(item: Y.Item): CharId | null {
   return null;
 }
 
-export const sameChar = (a: CharId | null, b: CharId | null): boolean => (a === null ? b === null : b !== null && a.client === b.client && a.clock === b.clock);

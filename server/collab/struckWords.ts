@@ -2,7 +2,7 @@ import type * as Y from 'yjs';
 import { carriedIndex, type CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { freshText } from './freshText';
+import { freshText, type Restored } from './freshText';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 
@@ -29,8 +29,17 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const carry: CarriedWords[] = [];
   const entries: StruckWords[] = [];
   const at = Date.now();
+  const mineStruck = byClient([...struck.entries()].filter(([, e]) => e.by === by && e.block === null));
+  const restored: Restored[] = [];
   for (const { earlier, after, mention, ...run } of facts.deletedText) {
-    if (earlier > 0) continue;
+    if (earlier > 0) {
+      // Words I struck before inside what this update deletes, written again in a line it moves: an undo of several steps.
+      for (const [key, e] of (mineStruck.get(run.client) ?? []).filter(([, x]) => x.clock >= run.clock && x.clock < run.clock + earlier)) {
+        const copy = fresh.take(after, e.text, [{ client: e.client, clock: e.clock + e.text.length - 1 }, after]);
+        if (copy) restored.push({ key, copy, author: e.author });
+      }
+      continue;
+    }
     // A run may hold words moved before: each piece is its writer's. A mention is one element.
     const pieces = mention ? [{ clock: run.clock, len: 1, author: undefined }] : authorship(run.client, run.clock, run.text.length);
     let before = after;
@@ -39,15 +48,15 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       const author = piece.author ?? note.clientAccounts.get(run.client);
       const last = { client: run.client, clock: piece.clock + piece.len - 1 };
       // Every piece is followed, the sender's own too: a joined line of both therapists' words is one move.
-      const copy = mention ? null : fresh.take(before, text, last);
+      const copy = mention ? null : fresh.take(before, text, [last]);
       before = last;
       if (author === undefined || author === by) continue;
       if (copy) carry.push(...copy.map((r) => ({ ...r, author })));
       else entries.push({ by, at, author, ...run, clock: piece.clock, text });
     }
   }
-  const restored = fresh.undone(struck, by);
-  const moved = movedIntoBlocks(struck, facts.deletedText);
+  restored.push(...fresh.undone(struck, by).filter((r) => !restored.some((x) => x.key === r.key)));
+  const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
   if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0) return;
   note.transactLocal(() => {
     for (const [key, e] of moved) struck.set(key, e);
@@ -100,4 +109,16 @@ function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [strin
     for (let i = lo; i < list.length && list[i]![2] < p.clock + p.earlier; i++) moved.push([list[i]![0], { ...list[i]![1], block: p.block, line: p.line, seq: p.seq }]);
   }
   return moved;
+}
+
+/** Entries by the client of their first character, in clock order. */
+function byClient(entries: [string, StruckWords][]): Map<number, [string, StruckWords][]> {
+  const out = new Map<number, [string, StruckWords][]>();
+  for (const entry of entries) {
+    const list = out.get(entry[1].client);
+    if (list) list.push(entry);
+    else out.set(entry[1].client, [entry]);
+  }
+  for (const list of out.values()) list.sort((a, b) => a[1].clock - b[1].clock);
+  return out;
 }

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import type { ReviewRun, ReviewView, ReviewBlock } from '../../shared/domain/review';
+import { expectStatus } from '../helpers/api';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { POLL, chromiumAvailable, noteText, openSessionAs } from './browser';
+import { useBrowserSession } from './browserClinic';
+
+const hasChromium = chromiumAvailable();
+const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
+
+/**
+ * The editor writes a line split or joined, and an undone deletion, as the old words deleted and
+ * new ones under the editing therapist's client id. A walk (1 Dec) saw the review strike the
+ * co-therapist's words and credit them to the one who pressed Enter; the server tells such a move
+ * from a deletion (server/collab/struckWords.ts), and this checks it with the editor's own writes.
+ */
+describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', () => {
+  const ctx = useBrowserSession('individual');
+
+  it('leaves her words hers, nothing struck, when I split and join her lines and undo deleting her word', async () => {
+    const { server, clinic, sessionId } = ctx;
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced, POLL).toBe(true);
+    appendParagraph(b.doc, 'Seems ready to try exposure work.');
+    appendParagraph(b.doc, 'Sleep was poor.');
+    await expect.poll(() => b.isSaved(), POLL).toBe(true);
+
+    const a = await openSessionAs(ctx.browser, server.baseUrl, clinic.a, sessionId);
+    const line = (words: string) => a.locator('.ProseMirror p', { hasText: words });
+    await line('Sleep was poor.').waitFor();
+    /** Selects `length` characters of the note from the end of `before` on (0: the caret there), as a mouse would. */
+    const select = async (before: string, length: number) => {
+      await line(before).click();
+      await a.evaluate(([words, n]) => {
+        const walker = document.createTreeWalker(document.querySelector('.ProseMirror')!, NodeFilter.SHOW_TEXT);
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+          const at = node.textContent!.indexOf(words);
+          if (at < 0) continue;
+          const range = document.createRange();
+          const from = n === 0 ? at + words.length : at;
+          range.setStart(node, from);
+          range.setEnd(node, from + n);
+          window.getSelection()!.removeAllRanges();
+          window.getSelection()!.addRange(range);
+          return;
+        }
+      }, [before, length] as const);
+      // ProseMirror takes the DOM selection on its next selectionchange.
+      await expect.poll(() => a.evaluate(() => window.getSelection()!.toString().length), POLL).toBe(length);
+    };
+    // Enter after "ready".
+    await select('Seems ready', 0);
+    await a.keyboard.press('Enter');
+    await expect.poll(() => b.text(), POLL).toContain('Seems ready\n to try exposure work.');
+    // Backspace at the start of "Sleep was poor.": joined to the line before.
+    await select('Sleep', 0);
+    await a.keyboard.press('Home');
+    await a.keyboard.press('Backspace');
+    await expect.poll(() => b.text(), POLL).toContain(' to try exposure work.Sleep was poor.');
+    // Her word "poor" deleted, then the deletion undone.
+    await select('poor', 4);
+    await a.keyboard.press('Backspace');
+    await expect.poll(() => b.text(), POLL).toContain('Sleep was .');
+    await a.keyboard.press('Control+z');
+    await expect.poll(() => b.text(), POLL).toContain('Sleep was poor.');
+    await expect.poll(async () => (await noteText(a)).includes('Sleep was poor.') && (await a.getByTestId('save-state').innerText()) === 'Saved', POLL).toBe(true);
+
+    const review = await expectStatus(clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`), 200, 'review');
+    const hers = runsOf(review.blocks).filter((r) => /ready|exposure|Sleep|poor/.test(r.text));
+    expect(runsOf(review.blocks).filter((r) => r.struck).map((r) => r.text)).toEqual([]);
+    expect(hers.filter((r) => r.authorId !== clinic.b.id).map((r) => r.text)).toEqual([]);
+    b.destroy();
+  });
+});
