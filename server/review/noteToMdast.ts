@@ -82,12 +82,14 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     const nodes = runNodes(run, asCode);
     const next = items.slice(i + 1).find((n) => n.kind === 'run')?.run;
     if (run.struck) {
-      // Struck through where they stood, then who deleted them (before the space after them).
-      const trail = nodes.length > 1 && nodes.at(-1)?.type === 'text' ? nodes.pop()! : null;
+      // Struck through where they stood, then who deleted them, before the spaces after them.
       out.push(...nodes);
       const by = struck.get(run);
-      if (by) out.push(...label(ctx.struckLabel(by.by, by.at)));
-      if (trail) out.push(trail);
+      if (by) {
+        const spaces: PhrasingContent[] = [];
+        while (out.at(-1)?.type === 'text' && out.at(-1)!.data?.author !== undefined && /^\s*$/.test((out.at(-1) as { value: string }).value)) spaces.unshift(out.pop()!);
+        out.push(...label(ctx.struckLabel(by.by, by.at)), ...spaces);
+      }
       return;
     }
     out.push(...nodes);

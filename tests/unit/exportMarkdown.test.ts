@@ -153,6 +153,26 @@ describe('Markdown export', () => {
     expect(note.map((n) => labels(n).length)).toEqual([1, 3]);
   });
 
+  it('strikes another’s deleted words where they stood, with one label for one person’s deletion, spaced from the words around it', () => {
+    const struck = (text: string, at: string) => run(text, { struck: { by: BLAIR, at } });
+    const blocks = [
+      // A word and the space after it, deleted key by key (two times), then the words after it.
+      textBlock('paragraph', [run('Talked about '), struck('returning', '2026-11-30T13:20:00.000Z'), struck(' ', '2026-11-30T13:21:00.000Z'), run('to work.')]),
+      textBlock('paragraph', [run('Mood '), struck('not ', '2026-11-30T13:22:00.000Z'), run('low.')]),
+      textBlock('paragraph', [struck('A whole line.', '2026-11-30T13:23:00.000Z')]),
+    ];
+    const md = exportMarkdown(reviewView({ blocks }), options);
+    // Plain letters in the file: no character written as an entity to keep a label from joining a word.
+    expect(md).not.toMatch(/&#x/);
+    const note = section(parseMarkdown(md), 'Note');
+    expect(note.map(plain)).toEqual([
+      `Talked about returning [deleted by Blair Therapist, ${berlin('2026-11-30 14:21')}] to work.`,
+      `Mood not [deleted by Blair Therapist, ${berlin('2026-11-30 14:22')}] low.`,
+      `A whole line. [deleted by Blair Therapist, ${berlin('2026-11-30 14:23')}]`,
+    ]);
+    expect(note.flatMap((n) => Array.from(walk(n)).filter((x) => x.type === 'delete').map(plain))).toEqual(['returning', 'not', 'A whole line.']);
+  });
+
   it('exports a tagged line with the words written on it, and says so when there are none', () => {
     const blocks = [
       textBlock('paragraph', [run('Affect · M2 — ', { observationIds: ['with-words'] }), run('went quiet when her father came up')]),
