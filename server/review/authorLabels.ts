@@ -46,7 +46,9 @@ function labelled(children: PhrasingContent[], labels: ReadonlyMap<string, strin
   let current: string | null | undefined;
   return children.flatMap((node) => {
     const author = node.data?.author;
-    if (author === undefined || author === current) return [node];
+    // A lone space is nobody's passage: both typing at one spot can leave one of hers among his words (walk, 1 Dec).
+    const blank = node.type === 'text' && /^\s*$/.test(node.value);
+    if (author === undefined || author === current || (blank && current !== undefined)) return [node];
     const starts = current === undefined && author === null;
     current = author;
     if (starts) return [node];

@@ -29,6 +29,8 @@ describe('authorship in print', () => {
         textBlock('paragraph', [run('M1 and M2'), run(' arrived late', { authorId: BLAIR, observationIds: ['o'] }), run(', both tired')]),
         textBlock('paragraph', [run('Risk: ', { authorId: null }), run('none noted', { authorId: BLAIR })]),
         textBlock('paragraph', [run('Plan', { marks: ['bold'] }), run(' (from the template)', { authorId: null })]),
+        // One of Alex's spaces among Blair's words (both typing at one spot): no label for a space.
+        textBlock('paragraph', [run('Money', { authorId: BLAIR }), run(' '), run('worries', { authorId: BLAIR })]),
       ],
       observations: [observation({ id: 'o', authorId: BLAIR, authorName: 'Blair Therapist', quote: ' arrived late' })],
     });
@@ -38,6 +40,7 @@ describe('authorship in print', () => {
       '[AT] M1 and M2 [BT] arrived late[^o1][AT] , both tired',
       'Risk: [BT] none noted',
       '[AT] Plan [template] (from the template)',
+      '[BT] Money worries',
     ]);
     // Only the note's words carry labels: the export's own lines are nobody's passage.
     expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — Blair Therapist, 10:00 — “ arrived late”']);
