@@ -79,6 +79,7 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
     if (parent instanceof Y.XmlElement && parent.nodeName === MENTION_NODE) {
       const { id } = parent._item!;
       runs.push({ client: id.client, clock: id.clock, text: mentionText(parent.getAttributes()), block: at, line, seq: runs.length, earlier: 0, after: null, mention: true });
+      lastSeen = { client: id.client, clock: id.clock };
       return;
     }
     for (let item = parent._start; item; item = item.right) {

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
 
 /** One character of the note by its Yjs id. */
 export interface CharId {
@@ -9,7 +10,7 @@ export interface CharId {
 /**
  * The visible character just before `offset` of `item` in reading order: earlier in its line,
  * else the last one of the lines before (across paragraphs, list items and quotes), or null at the
- * note's start. Deleted items and marks are passed over. What a move is told by: words taken out
+ * note's start. A member mention counts as a character (its element's id). Deleted items and marks are passed over. What a move is told by: words taken out
  * and written again after the same character were only moved (a line split or joined).
  */
 export function charBefore(item: Y.Item, offset: number): CharId | null {
@@ -38,6 +39,8 @@ function lastChar(item: Y.Item): CharId | null {
   if (item.deleted) return null;
   if (item.content instanceof Y.ContentString) return { client: item.id.client, clock: item.id.clock + item.length - 1 };
   if (!(item.content instanceof Y.ContentType)) return null;
+  // A member mention reads as one: words written again after another mention are no move (attack, 1 Dec).
+  if (item.content.type instanceof Y.XmlElement && item.content.type.nodeName === MENTION_NODE) return { client: item.id.client, clock: item.id.clock };
   let last: Y.Item | null = item.content.type._start;
   while (last?.right) last = last.right;
   for (; last; last = last.left) {

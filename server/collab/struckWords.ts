@@ -1,4 +1,4 @@
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import { carriedIndex, type CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
@@ -69,7 +69,8 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       // Backspace deletes a word letter by letter, last first: one entry for it, not one per letter.
       const nextKey = `${e.client}:${e.clock + e.text.length}`;
       const next = e.block === null ? struck.get(nextKey) : undefined;
-      if (next && next.block === null && next.by === by) {
+      // Only words that stood next to each other: clocks say nothing of order (a copy can be written in any).
+      if (next && next.block === null && next.by === by && readNext(note.doc, e.client, e.clock + e.text.length - 1)) {
         e.text += next.text;
         struck.delete(nextKey);
       }
@@ -121,4 +122,13 @@ function byClient(entries: [string, StruckWords][]): Map<number, [string, Struck
   }
   for (const list of out.values()) list.sort((a, b) => a[1].clock - b[1].clock);
   return out;
+}
+
+/** Whether the character after `clock` of `client` in its text node is the one with the next clock. */
+function readNext(doc: Y.Doc, client: number, clock: number): boolean {
+  const item = Y.getItem(doc.store, Y.createID(client, clock)) as Y.Item;
+  if (item.id.clock + item.length - 1 > clock) return true;
+  let right = item.right;
+  while (right && right.content instanceof Y.ContentFormat) right = right.right;
+  return right !== null && right.id.client === client && right.id.clock === clock + 1;
 }
