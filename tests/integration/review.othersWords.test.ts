@@ -207,6 +207,27 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
       '@M2<B>Was withdrawn and did not speak.',
     ]);
     expect(struck(r)).toEqual([{ text: '@M3', author: clinic.a.id, by: clinic.b.id }]);
+
+    // A's line written again after B's own mention of another member is B's, not a move of A's words.
+    const raw2 = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const forger4 = craftFrom(await roundTrip(raw2));
+    const first = forger4.getXmlFragment('note').toArray().find((p): p is Y.XmlElement => p instanceof Y.XmlElement && p.toString().includes('disclosed'))!;
+    raw2.ws.send(updateFrame(updateOf(forger4, () => {
+      const mention = new Y.XmlElement('mention');
+      mention.setAttribute('id', 'M1');
+      first.insert(0, [mention, new Y.XmlText(' disclosed suicidal ideation with a plan.')]);
+      first.delete(2, first.length - 2);
+    })));
+    await roundTrip(raw2);
+    raw2.ws.close();
+    const swapped = (await review(sessionId)).blocks.find((bl) => read(bl).startsWith('@M1'))!;
+    const who = (id: string | null | undefined) => (id === clinic.b.id ? 'B' : 'A');
+    expect(swapped.children.flatMap((c) => (c.type === 'mention' ? [[`@${String(c.attrs.id)}`, who(c.authorId)]] : c.runs.map((run) => [run.text, who(run.authorId), run.struck ? 'struck' : ''])))).toEqual([
+      ['@M1', 'B'],
+      [' disclosed suicidal ideation with a plan.', 'B', ''],
+      ['@M2', 'A', 'struck'],
+      [' disclosed suicidal ideation with a plan.', 'A', 'struck'],
+    ]);
     a.destroy();
   });
 
@@ -268,6 +289,41 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     expect(struck(r)).toEqual([{ text: 'not ', author: clinic.a.id, by: clinic.b.id }]);
     const moved = runsOf(r.blocks).find((run) => run.text === 'not ' && !run.struck)!;
     expect(moved.authorId).toBe(clinic.b.id);
+    a.destroy();
+    b.destroy();
+  });
+
+  it('takes no rearrangement of another’s words for a move or an undo (attack, 1 Dec)', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'She is not at risk; she is safe.');
+    await expect.poll(() => a.isSaved() && b.text().includes('she is safe.')).toBe(true);
+    const { text } = findText(b.doc, 'She is not');
+    // The same words in the same place, written in the order of another sentence (a "move" the server carries as A's)…
+    b.doc.transact(() => {
+      text.delete(0, text.length);
+      text.insert(0, 'She is ');
+      text.insert(7, 'at risk; she is ');
+      text.insert(7, 'not ');
+      text.insert(27, 'safe.');
+    });
+    // …then deleted piece by piece, last written first, and the other sentence written in their place as an "undo".
+    for (const piece of ['safe.', 'not ', 'at risk; she is ', 'She is ']) {
+      const at = findText(b.doc, piece);
+      b.doc.transact(() => at.text.delete(at.index, piece.length));
+    }
+    b.doc.transact(() => text.insert(0, 'She is at risk; she is not safe.'));
+    await expect.poll(() => b.isSaved() && a.text().includes('She is at risk; she is not safe.')).toBe(true);
+    const r = await review(id);
+    const line = r.blocks.find((bl) => bl.runs.some((run) => !run.struck && run.text.includes('not safe')))!;
+    const visible = line.runs.filter((run) => !run.struck);
+    expect(visible.map((run) => run.text).join('')).toBe('She is at risk; she is not safe.');
+    // A wrote "She is " there; the rest of that sentence is B's, and A's words B took away stay struck.
+    expect(visible.filter((run) => run.authorId === clinic.a.id).map((run) => run.text).join('')).toBe('She is ');
+    expect(line.runs.filter((run) => run.struck).map((run) => [run.text, run.authorId === clinic.a.id, run.struck!.by === clinic.b.id])).toEqual([
+      ['not ', true, true],
+      ['at risk; she is ', true, true],
+      ['safe.', true, true],
+    ]);
     a.destroy();
     b.destroy();
   });
