@@ -29,8 +29,11 @@ export interface FreshText {
    * text nodes, are followed one after the other.
    */
   take(after: CharId | null, text: string, lasts: (CharId | null)[]): NewRange[] | null;
-  /** The sender's struck words (`by`) that new characters next to them read again: an undo. */
-  undone(struck: Y.Map<StruckWords>, by: string): Restored[];
+  /**
+   * The sender's struck words (`mine`: hers by the client of their first character, in clock
+   * order, asked for only when needed) that new characters next to them read again: an undo.
+   */
+  undone(mine: () => Map<number, [string, StruckWords][]>): Restored[];
 }
 
 type Position = { item: Y.Item; offset: number };
@@ -108,18 +111,15 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
       }
       return found.ranges;
     },
-    undone(struck, by) {
-      if (starts.size === 0 || struck.size === 0) return [];
-      const mine = new Map<number, [string, StruckWords][]>();
-      for (const [key, e] of struck.entries()) {
-        if (e.by !== by || e.block !== null) continue;
-        const list = mine.get(e.client);
-        if (list) list.push([key, e]);
-        else mine.set(e.client, [[key, e]]);
-      }
+    undone(mine) {
+      // Only where new words stand next to deleted ones (most typing does not): the index is built then.
+      const nextToDeleted = [...starts.values()].filter((at) => at.item.left?.deleted || at.item.right?.deleted);
+      if (nextToDeleted.length === 0) return [];
+      const byClient = mine();
+      if (byClient.size === 0) return [];
       const restored: Restored[] = [];
       const used = new Set<string>();
-      for (const at of starts.values()) {
+      for (const at of nextToDeleted) {
         // Yjs writes an undone deletion next to what it restores: look past deleted items on both sides.
         const near: Y.Item[] = [];
         for (const step of [(i: Y.Item) => i.left, (i: Y.Item) => i.right]) {
@@ -131,7 +131,7 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
           }
         }
         for (const item of near) {
-          const hit = (mine.get(item.id.client) ?? []).find(([key, e]) => !used.has(key) && e.clock < item.id.clock + item.length && e.clock + e.text.length > item.id.clock);
+          const hit = (byClient.get(item.id.client) ?? []).find(([key, e]) => !used.has(key) && e.clock < item.id.clock + item.length && e.clock + e.text.length > item.id.clock);
           if (!hit) continue;
           const found = read(at, hit[1].text.length);
           if (found.text !== hit[1].text) continue;

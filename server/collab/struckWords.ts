@@ -3,6 +3,7 @@ import { carriedIndex, type CarriedWords } from '../../shared/note/carriedWords'
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type Restored } from './freshText';
+import { mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 
@@ -24,17 +25,17 @@ import type { AfterApply } from './writeGate';
 export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
   const { struck, carried } = sessionDoc(note.doc);
-  const authorship = carriedIndex(carried.values());
+  const authorship = mapIndex(carried, 'authors', (all) => carriedIndex(all.map(([, c]) => c)));
+  const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
   const carry: CarriedWords[] = [];
   const entries: StruckWords[] = [];
   const at = Date.now();
-  const mineStruck = byClient([...struck.entries()].filter(([, e]) => e.by === by && e.block === null));
   const restored: Restored[] = [];
   for (const { earlier, after, mention, ...run } of facts.deletedText) {
     if (earlier > 0) {
       // Words I struck before inside what this update deletes, written again in a line it moves: an undo of several steps.
-      for (const [key, e] of (mineStruck.get(run.client) ?? []).filter(([, x]) => x.clock >= run.clock && x.clock < run.clock + earlier)) {
+      for (const [key, e] of (mineStruck().get(run.client) ?? []).filter(([, x]) => x.clock >= run.clock && x.clock < run.clock + earlier)) {
         const copy = fresh.take(after, e.text, [{ client: e.client, clock: e.clock + e.text.length - 1 }, after]);
         if (copy) restored.push({ key, copy, author: e.author });
       }
@@ -55,7 +56,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       else entries.push({ by, at, author, ...run, clock: piece.clock, text });
     }
   }
-  restored.push(...fresh.undone(struck, by).filter((r) => !restored.some((x) => x.key === r.key)));
+  restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
   if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0) return;
   note.transactLocal(() => {
@@ -113,7 +114,7 @@ function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [strin
 }
 
 /** Entries by the client of their first character, in clock order. */
-function byClient(entries: [string, StruckWords][]): Map<number, [string, StruckWords][]> {
+export function byClient(entries: [string, StruckWords][]): Map<number, [string, StruckWords][]> {
   const out = new Map<number, [string, StruckWords][]>();
   for (const entry of entries) {
     const list = out.get(entry[1].client);

@@ -1,0 +1,21 @@
+import type * as Y from 'yjs';
+
+const indexes = new WeakMap<Y.Map<unknown>, Map<string, unknown>>();
+
+/**
+ * An index of a Y.Map's entries, built when first asked for and dropped when the map changes.
+ * The after-apply steps of every keystroke look words up in the note's `struck` and `carried`
+ * maps; reading every entry each time would cost each keystroke in proportion to the whole
+ * note's history of corrections.
+ */
+export function mapIndex<V, I>(map: Y.Map<V>, name: string, build: (entries: [string, V][]) => I): I {
+  let byName = indexes.get(map as Y.Map<unknown>);
+  if (!byName) {
+    const built = new Map<string, unknown>();
+    indexes.set(map as Y.Map<unknown>, built);
+    map.observe(() => built.clear());
+    byName = built;
+  }
+  if (!byName.has(name)) byName.set(name, build([...map.entries()]));
+  return byName.get(name) as I;
+}
