@@ -89,15 +89,18 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
 function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [string, StruckWords][] {
   const places = runs.filter((r) => r.earlier > 0);
   if (places.length === 0 || struck.size === 0) return [];
-  // Where each entry is: its own characters, or the element (deleted before) it is shown in.
-  const byPlace = new Map<number, [string, StruckWords, number][]>();
-  for (const [key, e] of struck.entries()) {
-    const [client, clock] = e.block ? [e.block.client, e.block.clock] : [e.client, e.clock];
-    const list = byPlace.get(client);
-    if (list) list.push([key, e, clock]);
-    else byPlace.set(client, [[key, e, clock]]);
-  }
-  for (const list of byPlace.values()) list.sort((a, b) => a[2] - b[2]);
+  const byPlace = mapIndex(struck, 'places', (all) => {
+    // Where each entry is: its own characters, or the element (deleted before) it is shown in.
+    const index = new Map<number, [string, StruckWords, number][]>();
+    for (const [key, e] of all) {
+      const [client, clock] = e.block ? [e.block.client, e.block.clock] : [e.client, e.clock];
+      const list = index.get(client);
+      if (list) list.push([key, e, clock]);
+      else index.set(client, [[key, e, clock]]);
+    }
+    for (const list of index.values()) list.sort((a, b) => a[2] - b[2]);
+    return index;
+  });
   const moved: [string, StruckWords][] = [];
   for (const p of places) {
     const list = byPlace.get(p.client) ?? [];
@@ -114,7 +117,7 @@ function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [strin
 }
 
 /** Entries by the client of their first character, in clock order. */
-export function byClient(entries: [string, StruckWords][]): Map<number, [string, StruckWords][]> {
+function byClient(entries: [string, StruckWords][]): Map<number, [string, StruckWords][]> {
   const out = new Map<number, [string, StruckWords][]>();
   for (const entry of entries) {
     const list = out.get(entry[1].client);
@@ -127,7 +130,8 @@ export function byClient(entries: [string, StruckWords][]): Map<number, [string,
 
 /** Whether the character after `clock` of `client` in its text node is the one with the next clock. */
 function readNext(doc: Y.Doc, client: number, clock: number): boolean {
-  const item = Y.getItem(doc.store, Y.createID(client, clock)) as Y.Item;
+  const item = Y.getItem(doc.store, Y.createID(client, clock));
+  if (!(item instanceof Y.Item)) return false;
   if (item.id.clock + item.length - 1 > clock) return true;
   let right = item.right;
   while (right && right.content instanceof Y.ContentFormat) right = right.right;
