@@ -40,7 +40,8 @@ export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
         if (!(s instanceof Y.Item) || s.deleted || outermostDeleted(s) !== null) continue;
         if (s.content instanceof Y.ContentString) {
           const from = Math.max(r.clock, s.id.clock);
-          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after: charBefore(s, from - s.id.clock) });
+          const inHeading = ((s.parent as Y.AbstractType<unknown>)._item?.parent as Y.AbstractType<unknown> | null) instanceof Y.XmlElement && ((s.parent as Y.XmlText)._item!.parent as Y.XmlElement).nodeName === 'heading';
+          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after: charBefore(s, from - s.id.clock), ...(inHeading ? { inHeading: true as const } : {}) });
         } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
           runs.push(...blockText(s, s.content.type));
         }
@@ -60,6 +61,7 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
   const runs: DeletedRun[] = [];
   const at = { client: block.id.client, clock: block.id.clock };
   let line = 0;
+  let inHeading = type instanceof Y.XmlElement && type.nodeName === 'heading';
   // The visible character before what is read next, in reading order (one walk for the whole block).
   let lastSeen: CharId | null = charBefore(block, 0);
   const earlier = (item: Y.Item) => runs.push({ client: item.id.client, clock: item.id.clock, text: '', block: at, line, seq: runs.length, earlier: item.length, after: lastSeen });
@@ -70,7 +72,7 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
       const last = runs.at(-1);
       if (last && last.earlier === 0 && last.line === line && last.client === item.id.client && last.clock + last.text.length === item.id.clock) last.text += item.content.str;
-      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0, after: lastSeen });
+      else runs.push({ client: item.id.client, clock: item.id.clock, text: item.content.str, block: at, line, seq: runs.length, earlier: 0, after: lastSeen, ...(inHeading ? { inHeading: true as const } : {}) });
       lastSeen = { client: item.id.client, clock: item.id.clock + item.length - 1 };
     }
   };
@@ -82,10 +84,13 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
       lastSeen = { client: id.client, clock: id.clock };
       return;
     }
+    const outer = inHeading;
+    if (parent instanceof Y.XmlElement && parent.nodeName === 'heading') inHeading = true;
     for (let item = parent._start; item; item = item.right) {
       if (item.deleted) earlier(item);
       else if (item.content instanceof Y.ContentType) walk(item.content.type);
     }
+    inHeading = outer;
     // One line per element that holds text (a paragraph, a heading); lists and quotes hold those.
     if (parent instanceof Y.XmlElement && childProblem(parent.nodeName, '#text') === null) line++;
   };

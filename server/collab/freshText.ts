@@ -13,7 +13,7 @@ export interface NewRange {
 export interface Restored {
   key: string;
   copy: NewRange[];
-  author: string;
+  author: string | null;
 }
 
 /**
@@ -40,7 +40,7 @@ type Position = { item: Y.Item; offset: number };
 
 const keyOf = (c: CharId | null) => (c === null ? 'start' : `${c.client}:${c.clock}`);
 
-/** How far an undo's words may stand from what they restore: past this many deleted items, not looked at. */
+/** How many deleted items next to new words are looked at for the words an undo restores. */
 const UNDO_REACH = 32;
 
 export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: (client: number) => boolean): FreshText {
@@ -75,23 +75,32 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
     }
   }
 
-  /** The new characters from `at` on, up to `length` of them, with where reading stopped. */
+  /**
+   * The new characters from `at` on, up to `length` of them, passing over deleted items and marks,
+   * with the place right after the last one read (`at` when none was).
+   */
   const read = (at: Position, length: number): { text: string; ranges: NewRange[]; end: Position } => {
-    let { item, offset } = at;
     let text = '';
     const out: NewRange[] = [];
-    for (let next: Y.Item | null = item; next && text.length < length; next = next.right, offset = 0) {
-      item = next;
-      if (item.deleted || item.content instanceof Y.ContentFormat) continue;
-      const clock = item.id.clock + offset;
-      const fresh = item.content instanceof Y.ContentString ? Math.min(newFrom(item.id.client, clock), item.length - offset) : 0;
+    let end = at;
+    let cur: Y.Item | null = at.item;
+    let offset = at.offset;
+    while (cur && text.length < length) {
+      if (offset >= cur.length || cur.deleted || cur.content instanceof Y.ContentFormat) {
+        cur = cur.right;
+        offset = 0;
+        continue;
+      }
+      const clock = cur.id.clock + offset;
+      const fresh = cur.content instanceof Y.ContentString ? Math.min(newFrom(cur.id.client, clock), cur.length - offset) : 0;
       if (fresh === 0) break;
       const n = Math.min(fresh, length - text.length);
-      text += (item.content as Y.ContentString).str.slice(offset, offset + n);
-      out.push({ client: item.id.client, clock, len: n });
-      if (offset + n < item.length) return { text, ranges: out, end: { item, offset: offset + n } };
+      text += (cur.content as Y.ContentString).str.slice(offset, offset + n);
+      out.push({ client: cur.id.client, clock, len: n });
+      offset += n;
+      end = { item: cur, offset };
     }
-    return { text, ranges: out, end: { item: item.right ?? item, offset: item.right ? 0 : item.length } };
+    return { text, ranges: out, end };
   };
 
   return {
@@ -112,31 +121,24 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
       return found.ranges;
     },
     undone(mine) {
-      // Only where new words stand next to deleted ones (most typing does not): the index is built then.
-      const nextToDeleted = [...starts.values()].filter((at) => at.item.left?.deleted || at.item.right?.deleted);
-      if (nextToDeleted.length === 0) return [];
-      const byClient = mine();
-      if (byClient.size === 0) return [];
       const restored: Restored[] = [];
       const used = new Set<string>();
-      for (const at of nextToDeleted) {
-        // Yjs writes an undone deletion next to what it restores: look past deleted items on both sides.
-        const near: Y.Item[] = [];
-        for (const step of [(i: Y.Item) => i.left, (i: Y.Item) => i.right]) {
-          let n = 0;
-          for (let i = step(at.item); i && n < UNDO_REACH; i = step(i), n++) {
-            if (!i.deleted && newFrom(i.id.client, i.id.clock) > 0) continue;
-            if (!i.deleted) break;
-            near.push(i);
-          }
-        }
-        for (const item of near) {
-          const hit = (byClient.get(item.id.client) ?? []).find(([key, e]) => !used.has(key) && e.clock < item.id.clock + item.length && e.clock + e.text.length > item.id.clock);
+      let byClient: Map<number, [string, StruckWords][]> | null = null;
+      for (const at of starts.values()) {
+        // The whole stretch of new words, and the deleted items right at its two ends (through
+        // deleted items only): Yjs writes an undone deletion right next to what it restores.
+        const stretch = read(at, Number.MAX_SAFE_INTEGER);
+        const before = at.offset > 0 ? [] : tombstones(at.item.left, (i) => i.left);
+        const { item: endItem, offset: endOffset } = stretch.end;
+        const after = endOffset < endItem.length ? [] : tombstones(endItem.right, (i) => i.right);
+        if (before.length === 0 && after.length === 0) continue;
+        // Most typing stands next to no deleted words of the sender's: the index is built only now.
+        byClient ??= mine();
+        for (const item of [...before, ...after]) {
+          const hit = (byClient.get(item.id.client) ?? []).find(([key, e]) => !used.has(key) && e.text === stretch.text && e.clock < item.id.clock + item.length && e.clock + e.text.length > item.id.clock);
           if (!hit) continue;
-          const found = read(at, hit[1].text.length);
-          if (found.text !== hit[1].text) continue;
           used.add(hit[0]);
-          restored.push({ key: hit[0], copy: found.ranges, author: hit[1].author });
+          restored.push({ key: hit[0], copy: stretch.ranges, author: hit[1].author });
           break;
         }
       }
@@ -152,4 +154,11 @@ function lastCharLeftOf(item: Y.Item): CharId | null {
     if (!left.deleted && left.content instanceof Y.ContentString) return { client: left.id.client, clock: left.id.clock + left.length - 1 };
   }
   return null;
+}
+
+/** The deleted items from `from` on (stepping with `step`), up to the first one not deleted. */
+function tombstones(from: Y.Item | null, step: (i: Y.Item) => Y.Item | null): Y.Item[] {
+  const out: Y.Item[] = [];
+  for (let i = from; i && i.deleted && out.length < UNDO_REACH; i = step(i)) out.push(i);
+  return out;
 }

@@ -32,7 +32,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const entries: StruckWords[] = [];
   const at = Date.now();
   const restored: Restored[] = [];
-  for (const { earlier, after, mention, ...run } of facts.deletedText) {
+  for (const { earlier, after, mention, inHeading, ...run } of facts.deletedText) {
     if (earlier > 0) {
       // Words I struck before inside what this update deletes, written again in a line it moves: an undo of several steps.
       for (const [key, e] of (mineStruck().get(run.client) ?? []).filter(([, x]) => x.clock >= run.clock && x.clock < run.clock + earlier)) {
@@ -46,7 +46,9 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     let before = after;
     for (const piece of pieces) {
       const text = mention ? run.text : run.text.slice(piece.clock - run.clock, piece.clock - run.clock + piece.len);
-      const author = piece.author ?? note.clientAccounts.get(run.client);
+      // Words no account wrote are the server's: a template's section titles (no trace), or a member
+      // note's words derived from the group note (kept, as the server's: attack6).
+      const author = piece.author !== undefined ? piece.author : (note.clientAccounts.get(run.client) ?? (inHeading ? undefined : null));
       const last = { client: run.client, clock: piece.clock + piece.len - 1 };
       // Every piece is followed, the sender's own too: a joined line of both therapists' words is one move.
       const copy = mention ? null : fresh.take(before, text, [last]);

@@ -97,6 +97,8 @@ export interface DeletedRun extends RemovedRun {
   after: { client: number; clock: number } | null;
   /** A member mention (one element, `text` its "@label"), not characters. */
   mention?: true;
+  /** In a heading (a template's section title, when the server wrote it). */
+  inHeading?: true;
 }
 
 /** One value written to an attribute of an element of the note. */

@@ -31,7 +31,7 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
       return {
         text: r.text,
         marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
-        authorId: r.struck?.author ?? author ?? ctx.clientAccounts.get(r.client) ?? null,
+        authorId: r.struck ? r.struck.author : author !== undefined ? author : (ctx.clientAccounts.get(r.client) ?? null),
         lateAt: late ? iso(late.at) : null,
         observationIds: typeof obs === 'string' ? [obs] : [],
         struck: r.struck ? { by: r.struck.by, at: iso(r.struck.at) } : null,
@@ -47,14 +47,14 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
  * each piece is wholly late or not and has one author: the account its carried words are (moved
  * words keep their writer), else undefined (its client id's account).
  */
-function splitByAuthorAndLateness(run: Block['runs'][number], ctx: Context): { run: Block['runs'][number]; author: string | undefined }[] {
+function splitByAuthorAndLateness(run: Block['runs'][number], ctx: Context): { run: Block['runs'][number]; author: string | null | undefined }[] {
   const end = run.clock + run.text.length;
   const authors = run.struck ? [{ clock: run.clock, len: run.text.length, author: undefined }] : ctx.carried(run.client, run.clock, run.text.length);
   const cuts = [
     ...ctx.late.filter((l) => l.client === run.client).flatMap((l) => [l.clock, l.clock + l.len]),
     ...authors.map((a) => a.clock),
   ].filter((c) => c > run.clock && c < end);
-  const pieces: { run: Block['runs'][number]; author: string | undefined }[] = [];
+  const pieces: { run: Block['runs'][number]; author: string | null | undefined }[] = [];
   let from = run.clock;
   for (const cut of [...new Set(cuts)].sort((a, b) => a - b).concat(end)) {
     const author = authors.find((a) => from >= a.clock && from < a.clock + a.len)?.author;

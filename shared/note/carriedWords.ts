@@ -10,16 +10,16 @@ export interface CarriedWords {
   client: number;
   clock: number;
   len: number;
-  /** Account that wrote the words they carry. */
-  author: string;
+  /** Account that wrote the words they carry; null: the server (a member note's derived words). */
+  author: string | null;
 }
 
 /** A stretch of one client's characters with the account that wrote it, where a range says so. */
 export interface AuthorPiece {
   clock: number;
   len: number;
-  /** undefined: no range covers it (the client id's own account is the author). */
-  author: string | undefined;
+  /** undefined: no range covers it (the client id's own account is the author); null: the server. */
+  author: string | null | undefined;
 }
 
 /** Carried ranges by client, for reading authorship of any stretch of characters. */

@@ -11,7 +11,7 @@ export interface TextRun {
   client: number;
   clock: number;
   /** Set on another's words someone deleted (read only with a StruckIndex): who, when, whose. */
-  struck?: { by: string; at: number; author: string };
+  struck?: { by: string; at: number; author: string | null };
 }
 
 export interface Block {

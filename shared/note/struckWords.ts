@@ -10,8 +10,8 @@ export interface StruckWords {
   by: string;
   /** When the server received the deletion (ms, server clock). */
   at: number;
-  /** Account that wrote them. */
-  author: string;
+  /** Account that wrote them; null: the server (a member note's words, derived from the group note). */
+  author: string | null;
   /** Yjs id of the first character. */
   client: number;
   clock: number;

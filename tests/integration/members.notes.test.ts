@@ -7,7 +7,7 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { expectStatus, type Person } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
-import { appendList, appendPieces, tagSpan } from '../helpers/noteOps';
+import { appendList, appendPieces, findText, tagSpan } from '../helpers/noteOps';
 import { pdfFacts } from '../helpers/pdfFacts';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 import { startClinic } from '../helpers/clinic';
@@ -145,8 +145,14 @@ describe('individual member notes derived from a group note', async () => {
     await expect.poll(() => a.provider.synced).toBe(true);
     appendPieces(a.doc, ['Individual follow-up: ', { member: 'M1' }, ' asked for a call']);
     await expect.poll(() => a.isSaved()).toBe(true);
+    // Words the server derived from the group note, deleted by a therapist: kept struck, as the server's.
+    const opened = findText(a.doc, 'from the group');
+    opened.text.delete(opened.index, 'from '.length);
+    await expect.poll(() => a.isSaved()).toBe(true);
     const review = (await clinic.a.api.get<ReviewView>(`/api/sessions/${noteId}/review`)).body;
     expect(review.authors.map((p) => p.accountId)).toContain(clinic.a.id);
+    const runs = (blocks: ReviewView['blocks']): ReviewView['blocks'][number]['runs'] => blocks.flatMap((bl) => [...bl.runs, ...runs(bl.children)]);
+    expect(runs(review.blocks).filter((r) => r.struck).map((r) => [r.text, r.authorId, r.struck!.by])).toEqual([['from ', null, clinic.a.id]]);
     const a2 = connectClient(server.baseUrl, noteId, clinic.a.api.cookie);
     await expect.poll(() => a2.provider.synced).toBe(true);
     appendPieces(a2.doc, ['Also ', { member: 'M2' }]);

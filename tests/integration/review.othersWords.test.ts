@@ -317,13 +317,29 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     const line = r.blocks.find((bl) => bl.runs.some((run) => !run.struck && run.text.includes('not safe')))!;
     const visible = line.runs.filter((run) => !run.struck);
     expect(visible.map((run) => run.text).join('')).toBe('She is at risk; she is not safe.');
-    // A wrote "She is " there; the rest of that sentence is B's, and A's words B took away stay struck.
-    expect(visible.filter((run) => run.authorId === clinic.a.id).map((run) => run.text).join('')).toBe('She is ');
-    expect(line.runs.filter((run) => run.struck).map((run) => [run.text, run.authorId === clinic.a.id, run.struck!.by === clinic.b.id])).toEqual([
-      ['not ', true, true],
-      ['at risk; she is ', true, true],
-      ['safe.', true, true],
-    ]);
+    // The sentence is B's, and every word of A's that B took away stays struck.
+    expect(visible.filter((run) => run.authorId !== clinic.b.id).map((run) => run.text)).toEqual([]);
+    expect(new Set(line.runs.filter((run) => run.struck).map((run) => `${run.text}|${run.authorId === clinic.a.id}|${run.struck!.by === clinic.b.id}`))).toEqual(
+      new Set(['She is |true|true', 'not |true|true', 'at risk; she is |true|true', 'safe.|true|true']),
+    );
+    a.destroy();
+    b.destroy();
+  });
+
+  it('takes no word written on after one’s own for an undo of a deletion elsewhere (attack, 1 Dec)', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'Client is not suicidal. Plan: weekly.');
+    await expect.poll(() => a.isSaved() && b.text().includes('Plan: weekly.')).toBe(true);
+    const not = findText(b.doc, 'not ');
+    b.doc.transact(() => not.text.delete(not.index, 4));
+    // B's own words right after the deleted "not ", then "not " at the end of them: no undo.
+    b.doc.transact(() => not.text.insert(not.index, 'actively suicidal per mother; she says she is '));
+    b.doc.transact(() => not.text.insert(not.index + 'actively suicidal per mother; she says she is '.length, 'not '));
+    await expect.poll(() => b.isSaved() && a.text().includes('she is not suicidal')).toBe(true);
+    const r = await review(id);
+    expect(struck(r)).toEqual([{ text: 'not ', author: clinic.a.id, by: clinic.b.id }]);
+    const line = runsOf(r.blocks).filter((run) => !run.struck && /she is|not/.test(run.text));
+    expect(line.filter((run) => run.authorId === clinic.a.id && run.text.includes('not'))).toEqual([]);
     a.destroy();
     b.destroy();
   });
