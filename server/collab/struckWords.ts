@@ -67,7 +67,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       struck.delete(key);
       carry.push(...copy.map((r) => ({ ...r, author })));
     }
-    for (const c of carry) carried.set(`${c.client}:${c.clock}`, c);
+    for (const c of coalesced(carry, carried)) carried.set(`${c.client}:${c.clock}`, c);
     for (const e of entries) {
       // Backspace deletes a word letter by letter, last first: one entry for it, not one per letter.
       const nextKey = `${e.client}:${e.clock + e.text.length}`;
@@ -138,4 +138,35 @@ function readNext(doc: Y.Doc, client: number, clock: number): boolean {
   let right = item.right;
   while (right && right.content instanceof Y.ContentFormat) right = right.right;
   return right !== null && right.id.client === client && right.id.clock === clock + 1;
+}
+
+/**
+ * New carried ranges joined with each other and with the note's where their clocks continue one
+ * another under one author (authorship is per character, whatever order they read in): a line
+ * rewritten one character at a time made one entry per character, 106,674 for a long note, and
+ * every review then took 1.7 s (attack, 1 Dec). Ranges it extends are deleted from `carried`.
+ */
+function coalesced(carry: CarriedWords[], carried: Y.Map<CarriedWords>): CarriedWords[] {
+  const sorted = [...carry].sort((a, b) => a.client - b.client || a.clock - b.clock);
+  const out: CarriedWords[] = [];
+  for (const c of sorted) {
+    const last = out.at(-1);
+    if (last && last.client === c.client && last.author === c.author && last.clock + last.len === c.clock) last.len += c.len;
+    else out.push({ ...c });
+  }
+  const ends = mapIndex(carried, 'ends', (all) => new Map(all.map(([key, e]) => [`${e.client}:${e.clock + e.len}`, key])));
+  return out.map((c) => {
+    const next = carried.get(`${c.client}:${c.clock + c.len}`);
+    if (next && next.author === c.author) {
+      carried.delete(`${c.client}:${c.clock + c.len}`);
+      c.len += next.len;
+    }
+    const beforeKey = ends.get(`${c.client}:${c.clock}`);
+    const before = beforeKey === undefined ? undefined : carried.get(beforeKey);
+    if (beforeKey !== undefined && before && before.author === c.author) {
+      carried.delete(beforeKey);
+      return { ...before, len: before.len + c.len };
+    }
+    return c;
+  });
 }
