@@ -41,7 +41,10 @@ export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
         if (s.content instanceof Y.ContentString) {
           const from = Math.max(r.clock, s.id.clock);
           const inHeading = ((s.parent as Y.AbstractType<unknown>)._item?.parent as Y.AbstractType<unknown> | null) instanceof Y.XmlElement && ((s.parent as Y.XmlText)._item!.parent as Y.XmlElement).nodeName === 'heading';
-          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after: charBefore(s, from - s.id.clock), ...(inHeading ? { inHeading: true as const } : {}) });
+          const after = charBefore(s, from - s.id.clock);
+          // Words deleted before, right before these (an undo can write them again with these).
+          if (from === s.id.clock) runs.push(...tombstonesBefore(s).map((t) => ({ client: t.id.client, clock: t.id.clock, text: '', block: null, line: 0, seq: 0, earlier: t.length, after })));
+          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after, ...(inHeading ? { inHeading: true as const } : {}) });
         } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
           runs.push(...blockText(s, s.content.type));
         }
@@ -96,6 +99,13 @@ function blockText(block: Y.Item, type: Y.AbstractType<unknown>): DeletedRun[] {
   };
   walk(type);
   return runs;
+}
+
+/** The deleted items right before `item` in its text node, in reading order (at most 32). */
+function tombstonesBefore(item: Y.Item): Y.Item[] {
+  const out: Y.Item[] = [];
+  for (let left = item.left; left && left.deleted && out.length < 32; left = left.left) if (!(left.content instanceof Y.ContentFormat)) out.unshift(left);
+  return out;
 }
 
 type Ranges = Map<number, { clock: number; len: number }[]>;

@@ -85,7 +85,18 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
     let end = at;
     let cur: Y.Item | null = at.item;
     let offset = at.offset;
-    while (cur && text.length < length) {
+    const crossed = new Set<Position>();
+    while (text.length < length) {
+      if (!cur) {
+        // The end of a text node: a copy that goes on in the next line starts right after its last character.
+        const last = out.at(-1);
+        const next = last && starts.get(keyOf({ client: last.client, clock: last.clock + last.len - 1 }));
+        if (!next || crossed.has(next)) break;
+        crossed.add(next);
+        cur = next.item;
+        offset = next.offset;
+        continue;
+      }
       if (offset >= cur.length || cur.deleted || cur.content instanceof Y.ContentFormat) {
         cur = cur.right;
         offset = 0;

@@ -89,7 +89,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
  * paragraph as "Client is at risk.").
  */
 function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [string, StruckWords][] {
-  const places = runs.filter((r) => r.earlier > 0);
+  const places = runs.filter((r) => r.earlier > 0 && r.block !== null);
   if (places.length === 0 || struck.size === 0) return [];
   const byPlace = mapIndex(struck, 'places', (all) => {
     // Where each entry is: its own characters, or the element (deleted before) it is shown in.

@@ -81,9 +81,10 @@ export interface RemovedRun {
 /**
  * Characters of the note an update deletes: `text` from `clock` on under `client`, with the
  * outermost element the update deletes around them (null when their line stays), the place of
- * their text node in that element (`line`) and of the run among its runs (`seq`). Inside such an
- * element, `earlier` > 0 marks characters deleted before (`text` is empty): where words struck
- * earlier stood, which move into the element with it.
+ * their text node in that element (`line`) and of the run among its runs (`seq`). `earlier` > 0
+ * marks characters deleted before (`text` is empty), inside such an element or right before a
+ * deleted run: where words struck earlier stood, which move with the element, or which an undo
+ * writes again with the words around them.
  */
 export interface DeletedRun extends RemovedRun {
   block: { client: number; clock: number } | null;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewRun, ReviewView, ReviewBlock } from '../../shared/domain/review';
 import { expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, noteText, openSessionAs } from './browser';
+import { POLL, chromiumAvailable, editorSelection, noteText, openSessionAs } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -29,37 +29,37 @@ describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', 
     const a = await openSessionAs(ctx.browser, server.baseUrl, clinic.a, sessionId);
     const line = (words: string) => a.locator('.ProseMirror p', { hasText: words });
     await line('Sleep was poor.').waitFor();
-    /** Selects `length` characters of the note from the end of `before` on (0: the caret there), as a mouse would. */
-    const select = async (before: string, length: number) => {
-      await line(before).click();
-      await a.evaluate(([words, n]) => {
+    /** Selects `words` in the note as a mouse would, and waits until the editor itself holds them selected. */
+    const select = async (words: string) => {
+      await line(words).click();
+      await a.evaluate((w) => {
         const walker = document.createTreeWalker(document.querySelector('.ProseMirror')!, NodeFilter.SHOW_TEXT);
         for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const at = node.textContent!.indexOf(words);
+          const at = node.textContent!.indexOf(w);
           if (at < 0) continue;
           const range = document.createRange();
-          const from = n === 0 ? at + words.length : at;
-          range.setStart(node, from);
-          range.setEnd(node, from + n);
+          range.setStart(node, at);
+          range.setEnd(node, at + w.length);
           window.getSelection()!.removeAllRanges();
           window.getSelection()!.addRange(range);
           return;
         }
-      }, [before, length] as const);
-      // ProseMirror takes the DOM selection on its next selectionchange.
-      await expect.poll(() => a.evaluate(() => window.getSelection()!.toString().length), POLL).toBe(length);
+      }, words);
+      // The page's selection runs ahead of the editor's until ProseMirror reads it back.
+      await expect.poll(() => editorSelection(a), POLL).toBe(words);
     };
-    // Enter after "ready".
-    await select('Seems ready', 0);
+    // Enter after "ready" (the right arrow puts the caret at the end of the selected word).
+    await select('ready');
+    await a.keyboard.press('ArrowRight');
     await a.keyboard.press('Enter');
     await expect.poll(() => b.text(), POLL).toContain('Seems ready\n to try exposure work.');
     // Backspace at the start of "Sleep was poor.": joined to the line before.
-    await select('Sleep', 0);
-    await a.keyboard.press('Home');
+    await select('Sleep');
+    await a.keyboard.press('ArrowLeft');
     await a.keyboard.press('Backspace');
     await expect.poll(() => b.text(), POLL).toContain(' to try exposure work.Sleep was poor.');
     // Her word "poor" deleted, then the deletion undone.
-    await select('poor', 4);
+    await select('poor');
     await a.keyboard.press('Backspace');
     await expect.poll(() => b.text(), POLL).toContain('Sleep was .');
     await a.keyboard.press('Control+z');

@@ -273,6 +273,46 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     b.destroy();
   });
 
+  it('keeps her words hers when one undo takes back several of my changes to them at once (a split, a join, a deletion)', async () => {
+    for (const grouped of ['join and deletion', 'split, join and deletion'] as const) {
+      const { id, a, b } = await liveNote();
+      appendParagraph(b.doc, 'Seems ready to try exposure work.');
+      appendParagraph(b.doc, 'Sleep was poor.');
+      await expect.poll(() => b.isSaved() && a.text().includes('Sleep was poor.')).toBe(true);
+      const note = a.doc.getXmlFragment('note');
+      const line = (needle: string) => note.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes(needle));
+      const textOf = (i: number) => (note.get(i) as Y.XmlElement).get(0) as Y.XmlText;
+      // The editor groups changes made close together into one undo step.
+      let undo = grouped === 'split, join and deletion' ? new Y.UndoManager(note, { captureTimeout: 60_000 }) : null;
+      a.doc.transact(() => {
+        const i = line('Seems ready');
+        const tail = textOf(i).toString().slice('Seems ready'.length);
+        textOf(i).delete('Seems ready'.length, tail.length);
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText(tail)]);
+        note.insert(i + 1, [p]);
+      });
+      undo ??= new Y.UndoManager(note, { captureTimeout: 60_000 });
+      a.doc.transact(() => {
+        const i = line('Sleep was poor.');
+        textOf(i - 1).insert(textOf(i - 1).length, textOf(i).toString());
+        note.delete(i, 1);
+      });
+      const poor = findText(a.doc, 'poor');
+      a.doc.transact(() => poor.text.delete(poor.index, 4));
+      await expect.poll(() => a.isSaved() && !b.text().includes('poor')).toBe(true);
+      undo.undo();
+      await expect.poll(() => a.isSaved() && b.text().includes('Sleep was poor.')).toBe(true);
+      const r = await review(id);
+      expect(struck(r), grouped).toEqual([]);
+      const hers = runsOf(r.blocks).filter((run) => /ready|exposure|Sleep|poor/.test(run.text));
+      expect(hers.filter((run) => run.authorId !== clinic.b.id).map((run) => run.text), grouped).toEqual([]);
+      undo.destroy();
+      a.destroy();
+      b.destroy();
+    }
+  });
+
   it('strikes words moved elsewhere than where they read: another’s "not " put into another sentence is no move', async () => {
     const { id, a, b } = await liveNote();
     appendParagraph(a.doc, 'Client is not at risk.');
