@@ -55,10 +55,30 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
     if (list) list.push(r);
     else ranges.set(r.client, [r]);
   }
+  // One range per struct the update holds: joined where they continue, so a long paste is one or a few.
+  for (const [client, list] of ranges) {
+    const joined: NewRange[] = [];
+    for (const r of [...list].sort((x, y) => x.clock - y.clock)) {
+      const last = joined.at(-1);
+      if (last && r.clock <= last.clock + last.len) last.len = Math.max(last.len, r.clock + r.len - last.clock);
+      else joined.push({ ...r });
+    }
+    ranges.set(client, joined);
+  }
   /** How many new characters follow from `clock` of `client` on (0: it is not new). */
   const newFrom = (client: number, clock: number) => {
-    const r = ranges.get(client)?.find((x) => clock >= x.clock && clock < x.clock + x.len);
-    return r ? r.clock + r.len - clock : 0;
+    const list = ranges.get(client);
+    if (!list) return 0;
+    let lo = 0;
+    let hi = list.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const r = list[mid]!;
+      if (clock < r.clock) hi = mid - 1;
+      else if (clock >= r.clock + r.len) lo = mid + 1;
+      else return r.clock + r.len - clock;
+    }
+    return 0;
   };
   for (const r of inserted) {
     const structs = ranges.has(r.client) ? doc.store.clients.get(r.client)! : null;
@@ -79,7 +99,7 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
    * The new characters from `at` on, up to `length` of them, passing over deleted items and marks,
    * with the place right after the last one read (`at` when none was).
    */
-  const read = (at: Position, length: number): { text: string; ranges: NewRange[]; end: Position } => {
+  const read = (at: Position, length: number, acrossLines = true): { text: string; ranges: NewRange[]; end: Position } => {
     let text = '';
     const out: NewRange[] = [];
     let end = at;
@@ -88,6 +108,7 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
     const crossed = new Set<Position>();
     while (text.length < length) {
       if (!cur) {
+        if (!acrossLines) break;
         // The end of a text node: a copy that goes on in the next line starts right after its last character.
         const last = out.at(-1);
         const next = last && starts.get(keyOf({ client: last.client, clock: last.clock + last.len - 1 }));
@@ -138,7 +159,8 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
       for (const at of starts.values()) {
         // The whole stretch of new words, and the deleted items right at its two ends (through
         // deleted items only): Yjs writes an undone deletion right next to what it restores.
-        const stretch = read(at, Number.MAX_SAFE_INTEGER);
+        // In its own line only: reading on across lines from every start of a long paste is quadratic.
+        const stretch = read(at, Number.MAX_SAFE_INTEGER, false);
         const before = at.offset > 0 ? [] : tombstones(at.item.left, (i) => i.left);
         const { item: endItem, offset: endOffset } = stretch.end;
         const after = endOffset < endItem.length ? [] : tombstones(endItem.right, (i) => i.right);

@@ -16,6 +16,36 @@ const noteLines = (blocks: ReviewBlock[]): string[] =>
   blocks.flatMap((b) => [...(b.runs.some((r) => !r.struck) ? [b.runs.filter((r) => !r.struck).map((r) => r.text).join('')] : []), ...noteLines(b.children)]);
 const struck = (review: ReviewView) => runsOf(review.blocks).filter((r) => r.struck).map((r) => ({ text: r.text, author: r.authorId, by: r.struck!.by }));
 
+/** The paragraph of the note holding `words`, and its text. */
+function lineWith(doc: Y.Doc, words: string): { note: Y.XmlFragment; index: number; text: Y.XmlText } {
+  const note = doc.getXmlFragment('note');
+  const index = note.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes(words));
+  return { note, index, text: (note.get(index) as Y.XmlElement).get(0) as Y.XmlText };
+}
+
+/** Enter after `words`, as y-prosemirror writes it: the rest leaves the line, a new line holds it. */
+function splitAfter(doc: Y.Doc, words: string): void {
+  doc.transact(() => {
+    const { note, index, text } = lineWith(doc, words);
+    const at = text.toString().indexOf(words) + words.length;
+    const tail = text.toString().slice(at);
+    text.delete(at, tail.length);
+    const p = new Y.XmlElement('paragraph');
+    p.insert(0, [new Y.XmlText(tail)]);
+    note.insert(index + 1, [p]);
+  });
+}
+
+/** Backspace at the start of the line holding `words`: its text joins the end of the line before. */
+function joinToLineBefore(doc: Y.Doc, words: string): void {
+  doc.transact(() => {
+    const { note, index, text } = lineWith(doc, words);
+    const before = (note.get(index - 1) as Y.XmlElement).get(0) as Y.XmlText;
+    before.insert(before.length, text.toString());
+    note.delete(index, 1);
+  });
+}
+
 // attack5 (1 Dec): B deleted "not " from A's "Client is not at risk."; the review and the export
 // then credited "Client is at risk." wholly to A, with no trace of B's hand.
 describe('the record shows a co-therapist’s hand in another’s words: deletions struck through with who made them, words written inside another’s observation named', async () => {
@@ -237,23 +267,9 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     appendParagraph(b.doc, 'Sleep was poor.');
     await expect.poll(() => b.isSaved() && a.text().includes('Sleep was poor.')).toBe(true);
     const note = a.doc.getXmlFragment('note');
-    const line = (needle: string) => note.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes(needle));
-    const textOf = (i: number) => (note.get(i) as Y.XmlElement).get(0) as Y.XmlText;
-    // A presses Enter after "ready" (y-prosemirror: the rest leaves the line, a new line holds it).
-    a.doc.transact(() => {
-      const i = line('Seems ready');
-      const tail = textOf(i).toString().slice('Seems ready'.length);
-      textOf(i).delete('Seems ready'.length, tail.length);
-      const p = new Y.XmlElement('paragraph');
-      p.insert(0, [new Y.XmlText(tail)]);
-      note.insert(i + 1, [p]);
-    });
-    // A presses Backspace at the start of "Sleep was poor." (joined to the line before it).
-    a.doc.transact(() => {
-      const i = line('Sleep was poor.');
-      textOf(i - 1).insert(textOf(i - 1).length, textOf(i).toString());
-      note.delete(i, 1);
-    });
+    // A presses Enter after "ready", then Backspace at the start of "Sleep was poor.".
+    splitAfter(a.doc, 'Seems ready');
+    joinToLineBefore(a.doc, 'Sleep was poor.');
     await expect.poll(() => a.isSaved() && b.text().includes('exposure work.Sleep was poor.')).toBe(true);
     // A deletes B's "poor", then undoes it.
     const undo = new Y.UndoManager(note, { captureTimeout: 0 });
@@ -280,24 +296,11 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
       appendParagraph(b.doc, 'Sleep was poor.');
       await expect.poll(() => b.isSaved() && a.text().includes('Sleep was poor.')).toBe(true);
       const note = a.doc.getXmlFragment('note');
-      const line = (needle: string) => note.toArray().findIndex((p) => p instanceof Y.XmlElement && p.toString().includes(needle));
-      const textOf = (i: number) => (note.get(i) as Y.XmlElement).get(0) as Y.XmlText;
       // The editor groups changes made close together into one undo step.
       let undo = grouped === 'split, join and deletion' ? new Y.UndoManager(note, { captureTimeout: 60_000 }) : null;
-      a.doc.transact(() => {
-        const i = line('Seems ready');
-        const tail = textOf(i).toString().slice('Seems ready'.length);
-        textOf(i).delete('Seems ready'.length, tail.length);
-        const p = new Y.XmlElement('paragraph');
-        p.insert(0, [new Y.XmlText(tail)]);
-        note.insert(i + 1, [p]);
-      });
+      splitAfter(a.doc, 'Seems ready');
       undo ??= new Y.UndoManager(note, { captureTimeout: 60_000 });
-      a.doc.transact(() => {
-        const i = line('Sleep was poor.');
-        textOf(i - 1).insert(textOf(i - 1).length, textOf(i).toString());
-        note.delete(i, 1);
-      });
+      joinToLineBefore(a.doc, 'Sleep was poor.');
       const poor = findText(a.doc, 'poor');
       a.doc.transact(() => poor.text.delete(poor.index, 4));
       await expect.poll(() => a.isSaved() && !b.text().includes('poor')).toBe(true);
