@@ -51,11 +51,14 @@ describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', 
     // Enter after "ready" (the right arrow puts the caret at the end of the selected word).
     await select('ready');
     await a.keyboard.press('ArrowRight');
+    // The browser moves the caret; ProseMirror reads it back a moment later (under load, after the next key).
+    await expect.poll(() => editorSelection(a), POLL).toBe('');
     await a.keyboard.press('Enter');
     await expect.poll(() => b.text(), POLL).toContain('Seems ready\n to try exposure work.');
     // Backspace at the start of "Sleep was poor.": joined to the line before.
     await select('Sleep');
     await a.keyboard.press('ArrowLeft');
+    await expect.poll(() => editorSelection(a), POLL).toBe('');
     await a.keyboard.press('Backspace');
     await expect.poll(() => b.text(), POLL).toContain(' to try exposure work.Sleep was poor.');
     // Her word "poor" deleted, then the deletion undone.
