@@ -3,6 +3,7 @@ import type { DeleteSet } from '../../shared/protocol/storedState';
 import { childProblem } from '../../shared/note/noteSchema';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
 import { mentionText } from '../../shared/note/mention';
+import { forEachDeletedItem, type ClockRanges } from './deletedItems';
 import { charBefore, type CharId } from './readingOrder';
 import type { DeletedRun } from './updateFacts';
 
@@ -28,29 +29,18 @@ export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
     return found;
   };
   const runs: DeletedRun[] = [];
-  for (const [client, ranges] of merged) {
-    const structs = doc.store.clients.get(client);
-    if (!structs) continue;
-    const end = Y.getState(doc.store, client);
-    for (const r of ranges) {
-      const to = Math.min(r.clock + r.len, end);
-      if (r.clock >= to) continue;
-      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length && structs[i]!.id.clock < to; i++) {
-        const s = structs[i]!;
-        if (!(s instanceof Y.Item) || s.deleted || outermostDeleted(s) !== null) continue;
-        if (s.content instanceof Y.ContentString) {
-          const from = Math.max(r.clock, s.id.clock);
-          const inHeading = ((s.parent as Y.AbstractType<unknown>)._item?.parent as Y.AbstractType<unknown> | null) instanceof Y.XmlElement && ((s.parent as Y.XmlText)._item!.parent as Y.XmlElement).nodeName === 'heading';
-          const after = charBefore(s, from - s.id.clock);
-          // Words deleted before, right before these (an undo can write them again with these).
-          if (from === s.id.clock) runs.push(...tombstonesBefore(s).map((t) => ({ client: t.id.client, clock: t.id.clock, text: '', block: null, line: 0, seq: 0, earlier: t.length, after })));
-          runs.push({ client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after, ...(inHeading ? { inHeading: true as const } : {}) });
-        } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
-          runs.push(...blockText(s, s.content.type));
-        }
-      }
+  forEachDeletedItem(doc, merged, (s, from, to) => {
+    if (outermostDeleted(s) !== null) return;
+    if (s.content instanceof Y.ContentString) {
+      const inHeading = ((s.parent as Y.AbstractType<unknown>)._item?.parent as Y.AbstractType<unknown> | null) instanceof Y.XmlElement && ((s.parent as Y.XmlText)._item!.parent as Y.XmlElement).nodeName === 'heading';
+      const after = charBefore(s, from - s.id.clock);
+      // Words deleted before, right before these (an undo can write them again with these).
+      if (from === s.id.clock) runs.push(...tombstonesBefore(s).map((t) => ({ client: t.id.client, clock: t.id.clock, text: '', block: null, line: 0, seq: 0, earlier: t.length, after })));
+      runs.push({ client: s.id.client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after, ...(inHeading ? { inHeading: true as const } : {}) });
+    } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
+      runs.push(...blockText(s, s.content.type));
     }
-  }
+  });
   return runs;
 }
 
@@ -108,11 +98,9 @@ function tombstonesBefore(item: Y.Item): Y.Item[] {
   return out;
 }
 
-type Ranges = Map<number, { clock: number; len: number }[]>;
-
 /** `ds`'s ranges per client, sorted and merged: a crafted update's may come in any order, or overlap. */
-function mergedRanges(ds: DeleteSet): Ranges {
-  const merged: Ranges = new Map();
+function mergedRanges(ds: DeleteSet): ClockRanges {
+  const merged: ClockRanges = new Map();
   for (const [client, ranges] of ds.clients) {
     const out: { clock: number; len: number }[] = [];
     for (const r of [...ranges].sort((a, b) => a.clock - b.clock)) {
@@ -125,7 +113,7 @@ function mergedRanges(ds: DeleteSet): Ranges {
   return merged;
 }
 
-function contains(ranges: Ranges, { client, clock }: Y.ID): boolean {
+function contains(ranges: ClockRanges, { client, clock }: Y.ID): boolean {
   const list = ranges.get(client);
   if (!list) return false;
   let lo = 0;

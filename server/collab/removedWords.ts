@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
+import { forEachDeletedItem } from './deletedItems';
 import { observationId } from './markCoverage';
 import type { RemovedRun } from './updateFacts';
 
@@ -31,23 +32,12 @@ export function removedWords(doc: Y.Doc, ds: DeleteSet, mark: string): Map<strin
     for (const w of walked) inForceAfter.set(w, found);
     return found;
   };
-  for (const [client, ranges] of ds.clients) {
-    const structs = doc.store.clients.get(client);
-    if (!structs) continue;
-    const end = Y.getState(doc.store, client);
-    for (const r of ranges) {
-      const to = Math.min(r.clock + r.len, end);
-      if (r.clock >= to) continue;
-      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length && structs[i]!.id.clock < to; i++) {
-        const s = structs[i]!;
-        if (!(s instanceof Y.Item) || s.deleted || !(s.content instanceof Y.ContentString)) continue;
-        const id = inForce(s);
-        if (id === null) continue;
-        const from = Math.max(r.clock, s.id.clock);
-        removed.set(id, [...(removed.get(id) ?? []), { client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock) }]);
-      }
-    }
-  }
+  forEachDeletedItem(doc, ds.clients, (s, from, to) => {
+    if (!(s.content instanceof Y.ContentString)) return;
+    const id = inForce(s);
+    if (id === null) return;
+    removed.set(id, [...(removed.get(id) ?? []), { client: s.id.client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock) }]);
+  });
   return removed;
 }
 

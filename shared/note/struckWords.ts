@@ -1,7 +1,7 @@
 /**
  * Another's words a therapist deleted from the note, kept for the record. A correction never
  * obliterates what was written: it is struck through, with who made it and when (CMS and Noridian
- * on amended records, `../shared/research/domain.md` §4). The server writes one entry per run of
+ * on amended records: a correction is struck through, dated and attributed). The server writes one entry per run of
  * one author's words that an update deletes (`server/collab/struckWords.ts`); the review and the
  * exports show them struck through where they stood.
  */

@@ -267,6 +267,25 @@ export function editorSelectionState(page: Page): Promise<{ text: string; atEnd:
   });
 }
 
+/** Selects `words` in the note the way a long press does: the page's selection, which the editor reads. */
+export async function selectWords(page: Page, words: string): Promise<void> {
+  await page.locator('.ProseMirror').evaluate((editor, w) => {
+    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const at = node.textContent!.indexOf(w);
+      if (at < 0) continue;
+      (editor as HTMLElement).focus();
+      const range = document.createRange();
+      range.setStart(node, at);
+      range.setEnd(node, at + w.length);
+      window.getSelection()!.removeAllRanges();
+      window.getSelection()!.addRange(range);
+      return;
+    }
+    throw new Error(`"${w}" is not in the note`);
+  }, words);
+}
+
 /** The words the editor itself holds as selected (see editorSelectionState). */
 export const editorSelection = async (page: Page): Promise<string> => (await editorSelectionState(page)).text;
 

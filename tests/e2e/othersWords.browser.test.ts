@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewRun, ReviewView, ReviewBlock } from '../../shared/domain/review';
 import { expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, editorSelection, noteText, openSessionAs } from './browser';
+import { POLL, chromiumAvailable, editorSelection, noteText, openSessionAs, selectWords } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -29,23 +29,9 @@ describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', 
     const a = await openSessionAs(ctx.browser, server.baseUrl, clinic.a, sessionId);
     const line = (words: string) => a.locator('.ProseMirror p', { hasText: words });
     await line('Sleep was poor.').waitFor();
-    /** Selects `words` in the note as a mouse would, and waits until the editor itself holds them selected. */
+    /** Selects `words` and waits until the editor itself holds them selected (it reads the page's selection back later). */
     const select = async (words: string) => {
-      await line(words).click();
-      await a.evaluate((w) => {
-        const walker = document.createTreeWalker(document.querySelector('.ProseMirror')!, NodeFilter.SHOW_TEXT);
-        for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-          const at = node.textContent!.indexOf(w);
-          if (at < 0) continue;
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + w.length);
-          window.getSelection()!.removeAllRanges();
-          window.getSelection()!.addRange(range);
-          return;
-        }
-      }, words);
-      // The page's selection runs ahead of the editor's until ProseMirror reads it back.
+      await selectWords(a, words);
       await expect.poll(() => editorSelection(a), POLL).toBe(words);
     };
     // Enter after "ready" (the right arrow puts the caret at the end of the selected word).

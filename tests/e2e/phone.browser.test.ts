@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, openSessionAs, pageWalk, saveScreenshot, showColorScheme } from './browser';
+import { POLL, chromiumAvailable, openSessionAs, pageWalk, saveScreenshot, selectWords, showColorScheme } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -16,24 +16,6 @@ const onScreen = (page: Page, testId: string) =>
     return r.left >= 0 && r.top >= 0 && r.right <= window.innerWidth && r.bottom <= window.innerHeight;
   });
 
-/** Selects `words` in the note the way a long press does: the page's selection, which the editor reads. */
-async function selectWords(page: Page, words: string): Promise<void> {
-  await page.locator('.ProseMirror').evaluate((editor, w) => {
-    const walker = document.createTreeWalker(editor, NodeFilter.SHOW_TEXT);
-    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
-      const at = node.textContent!.indexOf(w);
-      if (at < 0) continue;
-      (editor as HTMLElement).focus();
-      const range = document.createRange();
-      range.setStart(node, at);
-      range.setEnd(node, at + w.length);
-      window.getSelection()!.removeAllRanges();
-      window.getSelection()!.addRange(range);
-      return;
-    }
-    throw new Error(`"${w}" is not in the note`);
-  }, words);
-}
 
 describe.skipIf(!hasChromium)('browser: on a phone', () => {
   const ctx = useBrowserSession('group', ['M1', 'M2']);
