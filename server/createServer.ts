@@ -14,6 +14,7 @@ import { blindGuard, BlindRegistry } from './learning/blindRegistry';
 import { expireProcessNotes } from './members/processNotes';
 import { keepStruckWords } from './collab/struckWords';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, riskGuard, stampReceipt } from './collab/guards';
+import { keepFormatting } from './collab/formattedWords';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import type { Config } from './config';
@@ -88,7 +89,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     log,
     guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), blindGuard(blind)]), auditQueue),
     // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
-    afterApply: [labelLateEntries, keepStruckWords, flagNotices({ store, live, log }), stampReceipt],
+    afterApply: [labelLateEntries, keepStruckWords, keepFormatting, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     judgeBigUpdate: boundedJudge(judging.judge),

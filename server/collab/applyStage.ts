@@ -2,6 +2,8 @@ import * as Y from 'yjs';
 import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import type { Origin } from './origins';
+import { formatChanges } from './formatChanges';
+import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import type { UpdateFacts } from './updateFacts';
 import { WireError } from './wire';
 
@@ -15,7 +17,8 @@ export interface ApplyTarget {
 
 /**
  * The apply stage: applies an update the gate judged, binding the sender to the client ids it
- * writes first (undone if Yjs cannot apply it). Throws WireError when Yjs cannot.
+ * writes first (undone if Yjs cannot apply it), and fills `facts.formatted` with what it did to
+ * the formatting of words already in the note. Throws WireError when Yjs cannot.
  */
 export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
   const { doc, clientAccounts } = target;
@@ -25,8 +28,14 @@ export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8
   // Fan-out may have left parts waiting (another process's judged updates, out of order).
   const { store } = doc;
   const waitedBefore = store.pendingStructs !== null || store.pendingDs !== null;
+  const origin = { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin;
   try {
-    Y.applyUpdate(doc, update, { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin);
+    // In a transaction of our own (remote, as applyUpdate's is), so that what it did to the
+    // formatting of the note's words is read before Yjs cleans formats up after it.
+    Y.transact(doc, (tr) => {
+      Y.applyUpdate(doc, update, origin);
+      facts.formatted = formatChanges(tr, OBSERVATION_MARK);
+    }, origin, false);
   } catch {
     for (const c of bind) clientAccounts.delete(c);
     throw new WireError('document update could not be applied');

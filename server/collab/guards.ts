@@ -79,7 +79,7 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
     const { observations, responses, stamps } = sessionDoc(note.doc);
     const written = new Map<string, Observation[]>();
     for (const w of facts.mapWrites) {
-      if ((SERVER_MAPS as readonly string[]).includes(w.map)) return refuse('server_only', 'Late-entry labels, receipt times and struck words are written by the server.');
+      if ((SERVER_MAPS as readonly string[]).includes(w.map)) return refuse('server_only', 'Late-entry labels, receipt times and the record of changes to another’s words are written by the server.');
       if (w.map !== OBSERVATIONS) continue;
       const parsed = observationSchema.safeParse(w.value);
       if (!parsed.success || parsed.data.id !== w.key) return refuse('invalid_observation', `Observation is malformed: ${parsed.error?.issues[0]?.message ?? 'id does not match its key'}.`);

@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { carriedIndex, type AuthorPiece, type CarriedWords } from '../../shared/note/carriedWords';
 
 const indexes = new WeakMap<Y.Map<unknown>, Map<string, unknown>>();
 
@@ -18,4 +19,9 @@ export function mapIndex<V, I>(map: Y.Map<V>, name: string, build: (entries: [st
   }
   if (!byName.has(name)) byName.set(name, build([...map.entries()]));
   return byName.get(name) as I;
+}
+
+/** Who wrote each stretch of a client's characters, read through the note's `carried` ranges (carriedWords.ts). */
+export function carriedAuthors(carried: Y.Map<CarriedWords>): (client: number, clock: number, len: number) => AuthorPiece[] {
+  return mapIndex(carried, 'authors', (all) => carriedIndex(all.map(([, c]) => c)));
 }

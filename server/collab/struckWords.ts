@@ -1,9 +1,9 @@
 import * as Y from 'yjs';
-import { carriedIndex, type CarriedWords } from '../../shared/note/carriedWords';
+import type { CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type Restored } from './freshText';
-import { mapIndex } from './mapIndex';
+import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 
@@ -25,7 +25,7 @@ import type { AfterApply } from './writeGate';
 export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
   const { struck, carried } = sessionDoc(note.doc);
-  const authorship = mapIndex(carried, 'authors', (all) => carriedIndex(all.map(([, c]) => c)));
+  const authorship = carriedAuthors(carried);
   const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
   const carry: CarriedWords[] = [];

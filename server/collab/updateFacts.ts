@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import type { FormatChange } from './formatChanges';
 
 /** One value an update writes under a key of a watched root map (every value, not only the last). */
 export interface MapWrite {
@@ -53,6 +54,12 @@ export interface UpdateFacts {
    * Filled only for complete updates.
    */
   deletedText: DeletedRun[];
+  /**
+   * Words already in the note whose formatting (a mark other than the observation's) the update
+   * changed. Filled by the apply stage, from the applied transaction: only the integrated update
+   * shows exactly which characters' formats change (formatChanges.ts).
+   */
+  formatted: FormatChange[];
   /** Why the update's content is not something the note may hold; null when it is. */
   problem: string | null;
 }

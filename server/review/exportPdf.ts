@@ -88,7 +88,7 @@ function legend(page: Page, review: ReviewView, labels: Map<string, string>): vo
   note('Unlabelled ', 'text at the start of a paragraph or heading came with the session template (in a member note: derived from the group note).');
   note(`[${TEMPLATE_LABEL}] `, 'marks template text after a therapist’s words in the same paragraph.');
   note('[late entry …] ', 'follows a passage written after the session ended, with who wrote it and when.');
-  note('[deleted by …] ', 'follows words struck through: one therapist’s words the other deleted, with who deleted them and when.');
+  note('[deleted by …] ', 'follows words struck through: one therapist’s words the other deleted, with who deleted them and when; [struck through by …], [made bold by …] and the like, words whose look the other changed.');
   note('[o1] ', 'refers to observation o1 under Observations.');
   page.doc.moveDown(0.5);
 }

@@ -27,6 +27,6 @@ export function inlineItems(block: ReviewBlock): InlineItem[] | null {
     const near = [...items.slice(0, i)].reverse().find((n) => n.kind === 'run') ?? items.slice(i + 1).find((n) => n.kind === 'run');
     // Its writer where known (a co-therapist's mention in my words is hers, attack6), else the words' around it.
     const author = item.authorId !== undefined ? item.authorId : near?.kind === 'run' ? near.run.authorId : null;
-    return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], struck: null, client: -1, clock: -1 } };
+    return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], struck: null, formatted: null, client: -1, clock: -1 } };
   });
 }

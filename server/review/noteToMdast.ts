@@ -4,7 +4,7 @@
  * a line break typed into the note cannot start a heading or a list in the export.
  */
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
-import { struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
+import { formattedLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {
@@ -24,6 +24,8 @@ export interface NoteContext {
   lateLabel(author: string | null, from: string, to: string): string;
   /** Label after another's words someone deleted: who deleted them, when (ISO). */
   struckLabel(by: string, at: string): string;
+  /** Label after another's words someone formatted: who, when (ISO), what they did ("struck through"). */
+  formattedLabel(by: string, at: string, change: string): string;
 }
 
 /** The note's blocks as mdast block nodes, to stand under the export's "Note" section. */
@@ -72,7 +74,9 @@ function blockNodes(block: ReviewBlock, ctx: NoteContext): RootContent[] {
 function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): PhrasingContent[] {
   const out: PhrasingContent[] = [];
   let late: { from: string; to: string } | null = null;
-  const struck = struckLabels(items.flatMap((i) => (i.kind === 'run' ? [i.run] : [])));
+  const runs = items.flatMap((i) => (i.kind === 'run' ? [i.run] : []));
+  const struck = struckLabels(runs);
+  const formatted = formattedLabels(runs);
   items.forEach((item, i) => {
     if (item.kind === 'break') {
       out.push({ type: 'break' });
@@ -85,14 +89,12 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
       // Struck through where they stood, then who deleted them, before the spaces after them.
       out.push(...nodes);
       const by = struck.get(run);
-      if (by) {
-        const spaces: PhrasingContent[] = [];
-        while (out.at(-1)?.type === 'text' && out.at(-1)!.data?.author !== undefined && /^\s*$/.test((out.at(-1) as { value: string }).value)) spaces.unshift(out.pop()!);
-        out.push(...label(ctx.struckLabel(by.by, by.at)), ...spaces);
-      }
+      if (by) labelBeforeSpaces(out, ctx.struckLabel(by.by, by.at));
       return;
     }
     out.push(...nodes);
+    const change = formatted.get(run);
+    if (change) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change));
     for (const id of run.observationIds) {
       const label = ctx.footnotes.get(id);
       if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
@@ -105,6 +107,13 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     }
   });
   return mergeAdjacent(out);
+}
+
+/** A label after the words just added to `out`, before the spaces they end with (the next words' spaces). */
+function labelBeforeSpaces(out: PhrasingContent[], value: string): void {
+  const spaces: PhrasingContent[] = [];
+  while (out.at(-1)?.type === 'text' && out.at(-1)!.data?.author !== undefined && /^\s*$/.test((out.at(-1) as { value: string }).value)) spaces.unshift(out.pop()!);
+  out.push(...label(value), ...spaces);
 }
 
 /** A label the export adds after words of the note (" [late entry …]"), set apart as emphasis. */

@@ -5,6 +5,7 @@ import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObse
 import { readNote, type Block } from '../../shared/note/readNote';
 import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
 import { struckIndex } from '../../shared/note/struckWords';
+import { formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
@@ -17,6 +18,8 @@ interface Context {
   late: LateEntry[];
   /** Who wrote a stretch of a client's characters where they carry moved words (carriedWords.ts). */
   carried: (client: number, clock: number, len: number) => AuthorPiece[];
+  /** Changes another made to the formatting of a stretch of a client's characters (formattedWords.ts). */
+  formatted: (client: number, from: number, to: number) => FormattedWords[];
 }
 
 function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
@@ -28,6 +31,7 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
     runs: b.runs.flatMap((run) => splitByAuthorAndLateness(run, ctx)).map(({ run: r, author }) => {
       const late = ctx.late.find((l) => l.client === r.client && r.clock >= l.clock && r.clock < l.clock + l.len);
       const obs = r.marks[OBSERVATION_MARK]?.id;
+      const formatted = r.struck ? null : formattingNow(ctx.formatted(r.client, r.clock, r.clock + 1), new Set(Object.keys(r.marks)));
       return {
         text: r.text,
         marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
@@ -35,6 +39,7 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
         lateAt: late ? iso(late.at) : null,
         observationIds: typeof obs === 'string' ? [obs] : [],
         struck: r.struck ? { by: r.struck.by, at: iso(r.struck.at) } : null,
+        formatted: formatted && { by: formatted.by, at: iso(formatted.at), changes: formatted.changes },
         client: r.client,
         clock: r.clock,
       };
@@ -43,9 +48,10 @@ function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
 }
 
 /**
- * Splits a run where a late-entry range or a range of carried words starts or ends inside it, so
- * each piece is wholly late or not and has one author: the account its carried words are (moved
- * words keep their writer), else undefined (its client id's account).
+ * Splits a run where a late-entry range, a range of carried words or a change another made to its
+ * formatting starts or ends inside it, so each piece is wholly late or not, has one author (the
+ * account its carried words are: moved words keep their writer; else undefined, its client id's
+ * account) and one formatting history.
  */
 function splitByAuthorAndLateness(run: Block['runs'][number], ctx: Context): { run: Block['runs'][number]; author: string | null | undefined }[] {
   const end = run.clock + run.text.length;
@@ -53,6 +59,7 @@ function splitByAuthorAndLateness(run: Block['runs'][number], ctx: Context): { r
   const cuts = [
     ...ctx.late.filter((l) => l.client === run.client).flatMap((l) => [l.clock, l.clock + l.len]),
     ...authors.map((a) => a.clock),
+    ...(run.struck ? [] : ctx.formatted(run.client, run.clock, end).flatMap((f) => [f.clock, f.clock + f.len])),
   ].filter((c) => c > run.clock && c < end);
   const pieces: { run: Block['runs'][number]; author: string | null | undefined }[] = [];
   let from = run.clock;
@@ -68,8 +75,13 @@ function splitByAuthorAndLateness(run: Block['runs'][number], ctx: Context): { r
 export async function buildReview(store: Store, session: SessionRecord, doc: Y.Doc, clientAccounts: Map<number, string>): Promise<ReviewView> {
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
-  const { note, observations, responses, lateEntries, risk, stamps, struck, carried } = sessionDoc(doc);
-  const blocks = toReviewBlocks(readNote(note, struckIndex(struck.values())), { clientAccounts, late: Array.from(lateEntries.values()), carried: carriedIndex(carried.values()) });
+  const { note, observations, responses, lateEntries, risk, stamps, struck, carried, formatted } = sessionDoc(doc);
+  const blocks = toReviewBlocks(readNote(note, struckIndex(struck.values())), {
+    clientAccounts,
+    late: Array.from(lateEntries.values()),
+    carried: carriedIndex(carried.values()),
+    formatted: formattedIndex(formatted.values()),
+  });
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
   const tags = new Map((await store.tags.list()).map((t) => [t.id, t]));
@@ -98,7 +110,7 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
 
   const members = await store.sessions.members(session.id);
   const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
-  const authorIds = new Set<string>([...therapists, ...clientAccounts.values(), ...Array.from(struck.values(), (e) => e.by)]);
+  const authorIds = new Set<string>([...therapists, ...clientAccounts.values(), ...Array.from(struck.values(), (e) => e.by), ...Array.from(formatted.values(), (e) => e.by)]);
   const colors = sessionColors([...new Set([...members.map((m) => m.accountId), ...authorIds])]);
   const events = await store.events.list(session.id);
   const attendance = session.kind === 'group' ? await store.memberNotes.attendance(session.id) : null;

@@ -14,6 +14,11 @@ export interface ReviewRun {
    * struck through in the record, never counted as the note's words (quotes, passages).
    */
   struck: { by: string; at: string } | null;
+  /**
+   * Set when another person changed the formatting of these words of `authorId` (put a mark on or
+   * took one off) and they still look that way: who (account), when (ISO), which marks.
+   */
+  formatted: { by: string; at: string; changes: { mark: string; on: boolean }[] } | null;
   /** Yjs id of the run's first character: the anchor for comments. */
   client: number;
   clock: number;
@@ -142,21 +147,55 @@ export function signedAgain(signatures: readonly Signature[], s: Signature): Sig
   return signatures.filter((o) => o.by === s.by && o.kind === s.kind && o.at > s.at).sort((a, b) => a.at.localeCompare(b.at))[0];
 }
 
+/** A label the review and the exports put after words: who, when, and what they did. */
+export interface RunLabel {
+  by: string;
+  at: string;
+  /** For a formatting label, what was done ("struck through"); empty for deleted words. */
+  change: string;
+}
+
 /**
- * Where the review and the exports say who deleted struck words: after the last of adjacent struck
- * runs deleted by one person, with the latest time among them (a word deleted key by key, or a
- * word and the paragraph after it, is one correction). Runs in reading order.
+ * Labels after the last of adjacent runs that `pick` describes alike (same person, same change),
+ * with the latest time among them. Runs in reading order.
  */
-export function struckLabels(runs: readonly ReviewRun[]): Map<ReviewRun, { by: string; at: string }> {
-  const labels = new Map<ReviewRun, { by: string; at: string }>();
+function runLabels(runs: readonly ReviewRun[], pick: (run: ReviewRun) => RunLabel | null): Map<ReviewRun, RunLabel> {
+  const labels = new Map<ReviewRun, RunLabel>();
   let latest: string | null = null;
   runs.forEach((run, i) => {
-    if (!run.struck) return;
-    latest = latest === null || run.struck.at > latest ? run.struck.at : latest;
-    const next = runs[i + 1];
-    if (next?.struck?.by === run.struck.by) return;
-    labels.set(run, { by: run.struck.by, at: latest });
+    const label = pick(run);
+    if (!label) return;
+    latest = latest === null || label.at > latest ? label.at : latest;
+    const next = i + 1 < runs.length ? pick(runs[i + 1]!) : null;
+    if (next && next.by === label.by && next.change === label.change) return;
+    labels.set(run, { ...label, at: latest });
     latest = null;
   });
   return labels;
 }
+
+/**
+ * Where the review and the exports say who deleted struck words: after the last of adjacent struck
+ * runs deleted by one person (a word deleted key by key, or a word and the paragraph after it, is
+ * one correction).
+ */
+export const struckLabels = (runs: readonly ReviewRun[]): Map<ReviewRun, RunLabel> =>
+  runLabels(runs, (run) => run.struck && { by: run.struck.by, at: run.struck.at, change: '' });
+
+const MARK_CHANGES: Record<string, [on: string, off: string]> = {
+  strike: ['struck through', 'strike-through taken off'],
+  bold: ['made bold', 'bold taken off'],
+  italic: ['put in italics', 'italics taken off'],
+  underline: ['underlined', 'underline taken off'],
+  code: ['set as code', 'code taken off'],
+  link: ['linked', 'link taken off'],
+};
+
+/** What a formatting change did, in words: "struck through", "bold taken off, underlined". */
+export function formattingChange(changes: readonly { mark: string; on: boolean }[]): string {
+  return changes.map((c) => MARK_CHANGES[c.mark]?.[c.on ? 0 : 1] ?? `${c.mark} ${c.on ? 'put on' : 'taken off'}`).join(', ');
+}
+
+/** Where the review and the exports say who changed the formatting of another's words, and how. */
+export const formattedLabels = (runs: readonly ReviewRun[]): Map<ReviewRun, RunLabel> =>
+  runLabels(runs, (run) => run.formatted && { by: run.formatted.by, at: run.formatted.at, change: formattingChange(run.formatted.changes) });

@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { FlagResponse, LateEntry, Observation, ServerStamp } from '../domain/observation';
 import type { RiskEntry } from '../domain/risk';
 import type { CarriedWords } from '../note/carriedWords';
+import type { FormattedWords } from '../note/formattedWords';
 import type { StruckWords } from '../note/struckWords';
 
 /** Name of the Y.XmlFragment that holds the note's rich text (Tiptap's Collaboration field). */
@@ -31,9 +32,14 @@ export const STRUCK = 'struck';
  * `shared/note/carriedWords.ts`).
  */
 export const CARRIED = 'carried';
+/**
+ * Server-written: another's words whose formatting a therapist changed (key
+ * `<client>:<clock>:<len>:<mark>`; `shared/note/formattedWords.ts`).
+ */
+export const FORMATTED = 'formatted';
 
 /** Root maps only the server writes. */
-export const SERVER_MAPS = [LATE_ENTRIES, STAMPS, STRUCK, CARRIED] as const;
+export const SERVER_MAPS = [LATE_ENTRIES, STAMPS, STRUCK, CARRIED, FORMATTED] as const;
 /** Root maps whose writes the server checks entry by entry. */
 export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, RISK, ...SERVER_MAPS] as const;
 
@@ -53,6 +59,7 @@ export function sessionDoc(doc: Y.Doc) {
     stamps: doc.getMap<ServerStamp>(STAMPS),
     struck: doc.getMap<StruckWords>(STRUCK),
     carried: doc.getMap<CarriedWords>(CARRIED),
+    formatted: doc.getMap<FormattedWords>(FORMATTED),
   };
 }
 

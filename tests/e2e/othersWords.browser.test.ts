@@ -17,7 +17,7 @@ const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [..
 describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', () => {
   const ctx = useBrowserSession('individual');
 
-  it('leaves her words hers, nothing struck, when I split and join her lines and undo deleting her word', async () => {
+  it('leaves her words hers, nothing struck, when I split and join her lines and undo deleting her word, and names me where I strike her word through', async () => {
     const { server, clinic, sessionId } = ctx;
     await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
     const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
@@ -54,11 +54,19 @@ describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', 
     await a.keyboard.press('Control+z');
     await expect.poll(() => b.text(), POLL).toContain('Sleep was poor.');
     await expect.poll(async () => (await noteText(a)).includes('Sleep was poor.') && (await a.getByTestId('save-state').innerText()) === 'Saved', POLL).toBe(true);
+    // Her word "poor" struck through with the editor's shortcut: that, and only that, is labelled as my change.
+    await select('poor');
+    await a.keyboard.press('Control+Shift+s');
+    await expect.poll(() => a.locator('.ProseMirror s', { hasText: 'poor' }).count(), POLL).toBe(1);
+    await expect.poll(async () => (await a.getByTestId('save-state').innerText()) === 'Saved', POLL).toBe(true);
 
     const review = await expectStatus(clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`), 200, 'review');
     const hers = runsOf(review.blocks).filter((r) => /ready|exposure|Sleep|poor/.test(r.text));
     expect(runsOf(review.blocks).filter((r) => r.struck).map((r) => r.text)).toEqual([]);
     expect(hers.filter((r) => r.authorId !== clinic.b.id).map((r) => r.text)).toEqual([]);
+    expect(runsOf(review.blocks).filter((r) => r.formatted).map((r) => ({ text: r.text, by: r.formatted!.by, changes: r.formatted!.changes }))).toEqual([
+      { text: 'poor', by: clinic.a.id, changes: [{ mark: 'strike', on: true }] },
+    ]);
     b.destroy();
   });
 });

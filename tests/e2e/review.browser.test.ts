@@ -78,6 +78,9 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     const text = third.get(0) as Y.XmlText;
     text.delete(text.toString().indexOf('not '), 4);
     await expect.poll(() => a.isSaved() && b.isSaved() && a.text().includes('mood low'), POLL).toBe(true);
+    // …and strikes her "today" through.
+    text.format(text.toString().indexOf('today'), 5, { strike: {} });
+    await expect.poll(() => a.isSaved() && b.isSaved(), POLL).toBe(true);
 
     await ok(clinic.a.api, 'POST', `${base}/end`);
     await ok(clinic.a.api, 'POST', `${base}/sign`);
@@ -103,6 +106,7 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     await expect.poll(() => page.getByTestId('verify').innerText(), POLL).toContain('Verified');
     expect(await page.locator('.rn-run--struck').allTextContents()).toEqual(['not ']);
     expect(await page.getByTestId('struck-label').innerText()).toMatch(/^deleted by Blair Therapist, /);
+    expect(await page.getByTestId('formatted-label').innerText()).toMatch(/^struck through by Blair Therapist, /);
     const observations = page.getByTestId('review-observation');
     expect(await observations.count()).toBe(2);
 

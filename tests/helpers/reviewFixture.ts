@@ -21,7 +21,7 @@ let clock = 0;
 /** A run of the note, by Alex unless told otherwise. */
 export function run(text: string, o: Partial<ReviewRun> = {}): ReviewRun {
   clock += 1000;
-  return { text, marks: [], authorId: ALEX, lateAt: null, observationIds: [], struck: null, client: 1, clock, ...o };
+  return { text, marks: [], authorId: ALEX, lateAt: null, observationIds: [], struck: null, formatted: null, client: 1, clock, ...o };
 }
 
 export function textBlock(type: string, runs: ReviewRun[], attrs: Record<string, unknown> = {}): ReviewBlock {

@@ -135,7 +135,7 @@ describe('lining up two therapists’ observations', () => {
   });
 
   it('numbers paragraphs in reading order, nested ones included', () => {
-    const runOf = (ids: string[]) => ({ text: 't', marks: [], authorId: null, lateAt: null, observationIds: ids, struck: null, client: 1, clock: 0 });
+    const runOf = (ids: string[]) => ({ text: 't', marks: [], authorId: null, lateAt: null, observationIds: ids, struck: null, formatted: null, client: 1, clock: 0 });
     const blocks: ReviewBlock[] = [
       { type: 'paragraph', attrs: {}, runs: [runOf([]), runOf(['p'])], children: [] },
       { type: 'bulletList', attrs: {}, runs: [], children: [{ type: 'listItem', attrs: {}, runs: [], children: [{ type: 'paragraph', attrs: {}, runs: [runOf(['q'])], children: [] }] }] },

@@ -18,6 +18,9 @@ export function AuthorLegend({ authors }: { authors: ReviewPerson[] }) {
       <li className="legend-authors__late">
         <del>struck</del> <span className="rn-late">deleted by …</span> one therapist’s words the other deleted
       </li>
+      <li className="legend-authors__late">
+        <span className="rn-late">struck through by …</span>, <span className="rn-late">made bold by …</span> one therapist’s words whose formatting the other changed
+      </li>
     </ul>
   );
 }

@@ -4,7 +4,7 @@
  * time, and passages that carry a comment highlighted and numbered.
  */
 import { createElement, forwardRef, Fragment, type ReactNode } from 'react';
-import { struckLabels, type ReviewBlock, type ReviewRun } from '../../../shared/domain/review';
+import { formattedLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../../shared/domain/review';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { formatTime } from './reviewFormat';
 import { indexNote, type Passage } from './noteIndex';
@@ -30,17 +30,25 @@ export const ReviewNote = forwardRef<HTMLDivElement, ReviewNoteProps>(function R
 function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages: Passage[], look: NoteLook): ReactNode {
   // Another's words someone deleted: labelled once, after the last run of that deletion.
   const struck = struckLabels(list);
+  // Another's words whose formatting someone changed: labelled once, after the last run of that change.
+  const formatted = formattedLabels(list);
   return list.map((run, i) => {
     const next = list[i + 1];
     // A late entry is labelled once, after its last run (with the time it was written).
     const lateEnds = !run.struck && run.lateAt !== null && (!next || next.lateAt === null);
     const struckEnds = struck.get(run);
+    const formattedEnds = formatted.get(run);
     return (
       <Fragment key={`${run.client}:${run.clock}`}>
         <NoteRun run={run} start={startOf.get(run) ?? 0} passages={passages} look={look} />
         {struckEnds && (
           <span className="rn-late rn-struck-label" data-testid="struck-label">
             deleted by {look.authors.get(struckEnds.by)?.name ?? 'a former member'}, {formatTime(struckEnds.at)}
+          </span>
+        )}
+        {formattedEnds && (
+          <span className="rn-late rn-struck-label" data-testid="formatted-label">
+            {formattedEnds.change} by {look.authors.get(formattedEnds.by)?.name ?? 'a former member'}, {formatTime(formattedEnds.at)}
           </span>
         )}
         {lateEnds && (

@@ -1,0 +1,94 @@
+import { equalityDeep } from 'lib0/function';
+import * as Y from 'yjs';
+
+/** Characters already in the note whose mark `mark` a transaction changed to `value` (null: taken off). */
+export interface FormatChange {
+  /** `len` characters from `clock` on under `client` (Yjs ids), reading `text`. */
+  client: number;
+  clock: number;
+  len: number;
+  text: string;
+  mark: string;
+  value: unknown;
+}
+
+/**
+ * What a client's transaction did to the formatting of characters that were in the note before it
+ * and still are: read inside the transaction, before Yjs's own clean-up of redundant formats runs,
+ * by walking each text node it put a format item in or took one out of, with the formats in force
+ * before (items older than the transaction and not deleted before it) beside those in force now.
+ * Characters it wrote itself are new words (a paste, a moved line carrying its marks), not changes.
+ * `ignore`: a mark left out (the observation mark, which has a guard of its own).
+ */
+export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[] {
+  const deletedNow = deletedBy(tr.deleteSet);
+  const texts = new Set<Y.XmlText>();
+  const touch = (s: Y.Item | Y.GC) => {
+    if (s instanceof Y.Item && s.content instanceof Y.ContentFormat && s.content.key !== ignore && s.parent instanceof Y.XmlText) texts.add(s.parent);
+  };
+  // Every client's new structs, not the update's listed ones: a big update is applied in pieces
+  // whose facts list none, and each piece is its own transaction.
+  for (const client of tr.doc.store.clients.keys()) eachStruct(tr.doc, client, tr.beforeState.get(client) ?? 0, Number.MAX_SAFE_INTEGER, touch);
+  for (const [client, ranges] of tr.deleteSet.clients) for (const r of ranges) eachStruct(tr.doc, client, r.clock, r.clock + r.len, touch);
+  if (texts.size === 0) return [];
+  const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+  const out: FormatChange[] = [];
+  for (const text of texts) {
+    const before = new Map<string, unknown>();
+    const now = new Map<string, unknown>();
+    const open = new Map<string, FormatChange>();
+    for (let item = (text as unknown as { _start: Y.Item | null })._start; item !== null; item = item.right) {
+      const content = item.content;
+      if (content instanceof Y.ContentFormat) {
+        if (content.key === ignore) continue;
+        if (!isNew(item) && (!item.deleted || deletedNow(item))) set(before, content.key, content.value);
+        if (!item.deleted) set(now, content.key, content.value);
+        continue;
+      }
+      if (item.deleted || isNew(item) || !(content instanceof Y.ContentString)) continue;
+      for (const mark of new Set([...before.keys(), ...now.keys()])) {
+        const value = now.get(mark) ?? null;
+        if (sameValue(value, before.get(mark) ?? null)) {
+          open.delete(mark);
+          continue;
+        }
+        const run = open.get(mark);
+        if (run && run.client === item.id.client && run.clock + run.len === item.id.clock && sameValue(run.value, value)) {
+          run.len += item.length;
+          run.text += content.str;
+        } else {
+          const change = { client: item.id.client, clock: item.id.clock, len: item.length, text: content.str, mark, value };
+          out.push(change);
+          open.set(mark, change);
+        }
+      }
+      for (const mark of open.keys()) if (!before.has(mark) && !now.has(mark)) open.delete(mark);
+    }
+  }
+  return out;
+}
+
+const set = (attrs: Map<string, unknown>, key: string, value: unknown) => {
+  if (value === null) attrs.delete(key);
+  else attrs.set(key, value);
+};
+
+// Deep and order-blind: a mark's attributes written again in another key order are the same mark.
+const sameValue = (a: unknown, b: unknown) => equalityDeep(a, b);
+
+/** The structs of `client` in [from, to) that the note holds. */
+function eachStruct(doc: Y.Doc, client: number, from: number, to: number, fn: (s: Y.Item | Y.GC) => void): void {
+  const structs = doc.store.clients.get(client);
+  if (!structs) return;
+  const end = Math.min(to, Y.getState(doc.store, client));
+  if (from >= end) return;
+  for (let i = Y.findIndexSS(structs, from); i < structs.length && structs[i]!.id.clock < end; i++) fn(structs[i]!);
+}
+
+/** Whether an item was deleted by the transaction (its delete set is not sorted until the transaction ends). */
+function deletedBy(ds: Y.Transaction['deleteSet']): (item: Y.Item) => boolean {
+  return (item) => {
+    const ranges = ds.clients.get(item.id.client) ?? [];
+    return ranges.some((r) => item.id.clock < r.clock + r.len && item.id.clock + item.length > r.clock);
+  };
+}

@@ -1,0 +1,45 @@
+import type { FormattedWords } from '../../shared/note/formattedWords';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { carriedAuthors } from './mapIndex';
+import type { AfterApply } from './writeGate';
+
+/*
+ * Another's words a therapist formats stay attributed (shared/note/formattedWords.ts). Formatting
+ * is editing, like deleting; but B's strike-through on A's "not " read as A's own struck word,
+ * with no trace of B's hand (docs/security.md, known limits until 1 Dec).
+ */
+
+/**
+ * After an update is applied: each run of another's words whose formatting it changed (the apply
+ * stage's `facts.formatted`) is kept under `formatted`, with who changed it and when (the
+ * server's clock). Words moved before count as their writer's (carried); the sender's own words
+ * and words no account wrote (the template, a member note's derived text) leave no entry. A later
+ * change of the same characters and mark replaces the entry; one that takes back the sender's own
+ * earlier change of exactly them removes it.
+ */
+export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
+  if (facts.formatted.length === 0) return;
+  const by = conn.principal.accountId;
+  const { formatted, carried } = sessionDoc(note.doc);
+  const authorship = carriedAuthors(carried);
+  const at = Date.now();
+  const entries: FormattedWords[] = [];
+  for (const change of facts.formatted) {
+    for (const piece of authorship(change.client, change.clock, change.len)) {
+      const author = piece.author !== undefined ? piece.author : (note.clientAccounts.get(change.client) ?? null);
+      if (author === null || author === by) continue;
+      const text = change.text.slice(piece.clock - change.clock, piece.clock - change.clock + piece.len);
+      entries.push({ by, at, author, client: change.client, clock: piece.clock, len: piece.len, text, mark: change.mark, on: change.value !== null });
+    }
+  }
+  if (entries.length === 0) return;
+  note.transactLocal(() => {
+    for (const e of entries) {
+      const key = `${e.client}:${e.clock}:${e.len}:${e.mark}`;
+      const prior = formatted.get(key);
+      // Taking back one's own change (bold on, then off again) leaves the words as their writer made them.
+      if (prior && prior.by === by && prior.on !== e.on) formatted.delete(key);
+      else formatted.set(key, e);
+    }
+  });
+};

@@ -1,0 +1,76 @@
+/**
+ * Another's words whose formatting a therapist changed, kept for the record. A strike-through is a
+ * correction as much as a deletion is: B striking A's "not " in "Client is not at risk." (or taking
+ * A's own strike-through off) changes what A's words say, so the record names who did it and when,
+ * as it does for deleted words (`struckWords.ts`). The server writes one entry per run of one
+ * author's characters and one mark that a client's update changed (`server/collab/formattedWords.ts`);
+ * the review and the exports label the words while they still look that way.
+ */
+export interface FormattedWords {
+  /** Account that changed the formatting. */
+  by: string;
+  /** When the server received the change (ms, server clock). */
+  at: number;
+  /** Account that wrote the words. */
+  author: string;
+  /** The characters: `len` from `clock` on under `client` (Yjs ids). */
+  client: number;
+  clock: number;
+  len: number;
+  /** The words as they read when changed (for the record; the note holds them). */
+  text: string;
+  /** Tiptap mark name (strike, bold, italic, underline, code, link). */
+  mark: string;
+  /** True: the mark was put on them; false: taken off. */
+  on: boolean;
+}
+
+/** Entries by the client of their characters, for finding those over any stretch of them. */
+export function formattedIndex(entries: Iterable<FormattedWords>): (client: number, from: number, to: number) => FormattedWords[] {
+  const byClient = new Map<number, { list: FormattedWords[]; reach: number[] }>();
+  for (const e of entries) {
+    const at = byClient.get(e.client);
+    if (at) at.list.push(e);
+    else byClient.set(e.client, { list: [e], reach: [] });
+  }
+  // Entries may overlap (the same words formatted again, another mark): sorted by start, with the
+  // furthest end of any entry so far, so that a lookup reads only back to where nothing reaches it
+  // (a member formatting another's words one character at a time makes thousands of entries).
+  for (const at of byClient.values()) {
+    at.list.sort((a, b) => a.clock - b.clock);
+    let reach = 0;
+    at.reach = at.list.map((e) => (reach = Math.max(reach, e.clock + e.len)));
+  }
+  return (client, from, to) => {
+    const at = byClient.get(client);
+    if (!at) return [];
+    let lo = 0;
+    let hi = at.list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at.list[mid]!.clock < to) lo = mid + 1;
+      else hi = mid;
+    }
+    const out: FormattedWords[] = [];
+    for (let i = lo - 1; i >= 0 && at.reach[i]! > from; i--) if (at.list[i]!.clock + at.list[i]!.len > from) out.push(at.list[i]!);
+    return out;
+  };
+}
+
+/**
+ * Of the entries over a character, those that still describe it: per mark the latest change,
+ * kept only while the character still has (`on`) or lacks the mark, and only of the latest person
+ * to change any of them. Null when none does.
+ */
+export function formattingNow(entries: readonly FormattedWords[], marks: ReadonlySet<string>): { by: string; at: number; changes: { mark: string; on: boolean }[] } | null {
+  const latest = new Map<string, FormattedWords>();
+  for (const e of entries) {
+    const seen = latest.get(e.mark);
+    if (!seen || e.at >= seen.at) latest.set(e.mark, e);
+  }
+  const standing = [...latest.values()].filter((e) => e.on === marks.has(e.mark));
+  if (standing.length === 0) return null;
+  const last = standing.reduce((a, b) => (b.at > a.at ? b : a));
+  const mine = standing.filter((e) => e.by === last.by).sort((a, b) => a.mark.localeCompare(b.mark));
+  return { by: last.by, at: Math.max(...mine.map((e) => e.at)), changes: mine.map((e) => ({ mark: e.mark, on: e.on })) };
+}
