@@ -22,31 +22,41 @@ export interface FormatChange {
  */
 export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[] {
   const deletedNow = deletedBy(tr.deleteSet);
-  const texts = new Set<Y.XmlText>();
+  // Per text node, the marks whose format items the transaction wrote or removed: only those can change.
+  const texts = new Map<Y.XmlText, Set<string>>();
   const touch = (s: Y.Item | Y.GC) => {
-    if (s instanceof Y.Item && s.content instanceof Y.ContentFormat && s.content.key !== ignore && s.parent instanceof Y.XmlText) texts.add(s.parent);
+    if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentFormat) || s.content.key === ignore || !(s.parent instanceof Y.XmlText)) return;
+    const keys = texts.get(s.parent);
+    if (keys) keys.add(s.content.key);
+    else texts.set(s.parent, new Set([s.content.key]));
   };
   // Every client's new structs, not the update's listed ones: a big update is applied in pieces
   // whose facts list none, and each piece is its own transaction.
   for (const client of tr.doc.store.clients.keys()) eachStruct(tr.doc, client, tr.beforeState.get(client) ?? 0, Number.MAX_SAFE_INTEGER, touch);
   for (const [client, ranges] of tr.deleteSet.clients) for (const r of ranges) eachStruct(tr.doc, client, r.clock, r.clock + r.len, touch);
-  if (texts.size === 0) return [];
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
   const out: FormatChange[] = [];
-  for (const text of texts) {
+  for (const [text, touched] of texts) {
+    const marks = [...touched];
     const before = new Map<string, unknown>();
     const now = new Map<string, unknown>();
     const open = new Map<string, FormatChange>();
+    // Whether any touched mark is in force differently before and now: most of a line is not.
+    let differs = false;
     for (let item = (text as unknown as { _start: Y.Item | null })._start; item !== null; item = item.right) {
       const content = item.content;
-      if (content instanceof Y.ContentFormat) {
-        if (content.key === ignore) continue;
-        if (!isNew(item) && (!item.deleted || deletedNow(item))) set(before, content.key, content.value);
-        if (!item.deleted) set(now, content.key, content.value);
+      if (content.constructor === Y.ContentFormat) {
+        const { key, value } = content as Y.ContentFormat;
+        if (!touched.has(key)) continue;
+        if (!isNew(item) && (!item.deleted || deletedNow(item))) before.set(key, value);
+        if (!item.deleted) now.set(key, value);
+        differs = marks.some((m) => !sameValue(now.get(m) ?? null, before.get(m) ?? null));
+        if (!differs) open.clear();
         continue;
       }
-      if (item.deleted || isNew(item) || !(content instanceof Y.ContentString)) continue;
-      for (const mark of new Set([...before.keys(), ...now.keys()])) {
+      if (!differs || item.deleted || content.constructor !== Y.ContentString || isNew(item)) continue;
+      const str = (content as Y.ContentString).str;
+      for (const mark of marks) {
         const value = now.get(mark) ?? null;
         if (sameValue(value, before.get(mark) ?? null)) {
           open.delete(mark);
@@ -55,23 +65,17 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
         const run = open.get(mark);
         if (run && run.client === item.id.client && run.clock + run.len === item.id.clock && sameValue(run.value, value)) {
           run.len += item.length;
-          run.text += content.str;
+          run.text += str;
         } else {
-          const change = { client: item.id.client, clock: item.id.clock, len: item.length, text: content.str, mark, value };
+          const change = { client: item.id.client, clock: item.id.clock, len: item.length, text: str, mark, value };
           out.push(change);
           open.set(mark, change);
         }
       }
-      for (const mark of open.keys()) if (!before.has(mark) && !now.has(mark)) open.delete(mark);
     }
   }
   return out;
 }
-
-const set = (attrs: Map<string, unknown>, key: string, value: unknown) => {
-  if (value === null) attrs.delete(key);
-  else attrs.set(key, value);
-};
 
 // Deep and order-blind: a mark's attributes written again in another key order are the same mark.
 const sameValue = (a: unknown, b: unknown) => equalityDeep(a, b);
