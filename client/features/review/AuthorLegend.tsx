@@ -19,7 +19,7 @@ export function AuthorLegend({ authors }: { authors: ReviewPerson[] }) {
         <del>struck</del> <span className="rn-late">deleted by …</span> one therapist’s words the other deleted
       </li>
       <li className="legend-authors__late">
-        <span className="rn-late">struck through by …</span>, <span className="rn-late">made bold by …</span> one therapist’s words whose formatting the other changed
+        <span className="rn-late">struck through by …</span> words whose look the other changed
       </li>
     </ul>
   );
