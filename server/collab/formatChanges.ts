@@ -40,6 +40,8 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
     const marks = [...touched];
     const before = new Map<string, unknown>();
     const now = new Map<string, unknown>();
+    // Runs being extended, per mark and writer: another writer's characters between them (words
+    // typed into the line, one by one) do not cut one writer's run of changed characters.
     const open = new Map<string, FormatChange>();
     // Whether any touched mark is in force differently before and now: most of a line is not.
     let differs = false;
@@ -58,18 +60,19 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
       const str = (content as Y.ContentString).str;
       for (const mark of marks) {
         const value = now.get(mark) ?? null;
+        const key = `${mark}:${item.id.client}`;
         if (sameValue(value, before.get(mark) ?? null)) {
-          open.delete(mark);
+          open.delete(key);
           continue;
         }
-        const run = open.get(mark);
-        if (run && run.client === item.id.client && run.clock + run.len === item.id.clock && sameValue(run.value, value)) {
+        const run = open.get(key);
+        if (run && run.clock + run.len === item.id.clock && sameValue(run.value, value)) {
           run.len += item.length;
           run.text += str;
         } else {
           const change = { client: item.id.client, clock: item.id.clock, len: item.length, text: str, mark, value };
           out.push(change);
-          open.set(mark, change);
+          open.set(key, change);
         }
       }
     }

@@ -22,9 +22,20 @@ export function inlineItems(block: ReviewBlock): InlineItem[] | null {
     if (c.type === MENTION_NODE) return [{ kind: 'mention', label: mentionText(c.attrs), authorId: c.authorId }];
     return c.runs.map((run) => ({ kind: 'run', run }));
   });
+  // The nearest run before each item, and after it (two passes: a search from every mention was quadratic).
+  const before: (InlineItem | undefined)[] = [];
+  const after: (InlineItem | undefined)[] = [];
+  for (let i = 0, last: InlineItem | undefined; i < items.length; i++) {
+    before[i] = last;
+    if (items[i]!.kind === 'run') last = items[i] as InlineItem;
+  }
+  for (let i = items.length - 1, next: InlineItem | undefined; i >= 0; i--) {
+    after[i] = next;
+    if (items[i]!.kind === 'run') next = items[i] as InlineItem;
+  }
   return items.map((item, i): InlineItem => {
     if (item.kind !== 'mention') return item;
-    const near = [...items.slice(0, i)].reverse().find((n) => n.kind === 'run') ?? items.slice(i + 1).find((n) => n.kind === 'run');
+    const near = before[i] ?? after[i];
     // Its writer where known (a co-therapist's mention in my words is hers, attack6), else the words' around it.
     const author = item.authorId !== undefined ? item.authorId : near?.kind === 'run' ? near.run.authorId : null;
     return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], struck: null, formatted: null, client: -1, clock: -1 } };

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, editorFocused, editorSelection, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, editorFocused, editorSelection, openPageAs, openSessionAs, pageWalk, saveScreenshot, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -126,20 +126,25 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await expect.poll(() => b.getByTestId('debrief-status-checkIn').innerText(), POLL).toMatch(/Saved by Blair Therapist/);
     await expect.poll(() => b.getByTestId('concordance-item').count(), POLL).toBe(1);
     await saveScreenshot(b, 'blind-7-debrief');
-    const supDebrief = await openPageAs(browser, server.baseUrl, clinic.supervisor, `/sessions/${sessionId}/debrief`, 'debrief-page');
+    // The supervisor goes on from the review to the debrief in the same tab.
+    const supDebrief = sup;
+    await supDebrief.goto(`${server.baseUrl}/sessions/${sessionId}/debrief`);
+    await supDebrief.getByTestId('debrief-page').waitFor();
     await expect.poll(() => supDebrief.getByTestId('debrief-text-checkIn').innerText(), POLL).toBe('Good pacing; next time I take the opening round.');
     expect(await supDebrief.getByTestId('debrief-input-checkIn').count()).toBe(0);
     await saveScreenshot(supDebrief, 'blind-8-debrief-supervisor');
 
-    // The same pages on a phone in dark mode: nothing runs off the side.
+    // The same pages on the supervisor's phone in dark mode: nothing runs off the side.
+    const phone = pageWalk(browser, server.baseUrl);
     for (const [path, ready, name] of [
       [`/sessions/${sessionId}/debrief`, 'debrief-page', 'blind-9-debrief-phone-dark'],
       [`/sessions/${sessionId}/review`, 'concordance-kappa', 'blind-10-concordance-phone-dark'],
     ] as const) {
-      const phone = await openPageAs(browser, server.baseUrl, clinic.supervisor, path, ready, { phone: true, colorScheme: 'dark' });
-      expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
-      await saveScreenshot(phone, name);
+      const page = await phone.open(clinic.supervisor, path, ready, { phone: true, colorScheme: 'dark' });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+      await saveScreenshot(page, name);
     }
+    await phone.close();
   });
 
   // The page learns that the session moved on when the server closes its connection. A page whose
