@@ -3,6 +3,7 @@ import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import type { Origin } from './origins';
 import { formatChanges } from './formatChanges';
+import { deletedIn, deletedLooks } from './wordMarks';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import type { UpdateFacts } from './updateFacts';
 import { WireError } from './wire';
@@ -18,7 +19,8 @@ export interface ApplyTarget {
 /**
  * The apply stage: applies an update the gate judged, binding the sender to the client ids it
  * writes first (undone if Yjs cannot apply it), and fills `facts.formatted` with what it did to
- * the formatting of words already in the note. Throws WireError when Yjs cannot.
+ * the formatting of words already in the note and `facts.deletedLooks` with how the words it
+ * deletes looked. Throws WireError when Yjs cannot.
  */
 export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
   const { doc, clientAccounts } = target;
@@ -31,10 +33,12 @@ export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8
   const origin = { source: 'connection', conn, bind, writers: facts.writers } satisfies Origin;
   try {
     // In a transaction of our own (remote, as applyUpdate's is), so that what it did to the
-    // formatting of the note's words is read before Yjs cleans formats up after it.
+    // formatting of the note's words, and how the words it deletes looked, are read before Yjs
+    // cleans formats up and drops what deleted items held.
     Y.transact(doc, (tr) => {
       Y.applyUpdate(doc, update, origin);
       facts.formatted = formatChanges(tr, OBSERVATION_MARK);
+      if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedIn(tr), OBSERVATION_MARK);
     }, origin, false);
   } catch {
     for (const c of bind) clientAccounts.delete(c);

@@ -1,5 +1,6 @@
 import { equalityDeep } from 'lib0/function';
 import * as Y from 'yjs';
+import { deletedIn } from './wordMarks';
 
 /** Characters already in the note whose mark `mark` a transaction changed to `value` (null: taken off). */
 export interface FormatChange {
@@ -21,7 +22,7 @@ export interface FormatChange {
  * `ignore`: a mark left out (the observation mark, which has a guard of its own).
  */
 export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[] {
-  const deletedNow = deletedBy(tr.deleteSet);
+  const deletedNow = deletedIn(tr);
   // Per text node, the marks whose format items the transaction wrote or removed: only those can change.
   const texts = new Map<Y.XmlText, Set<string>>();
   const touch = (s: Y.Item | Y.GC) => {
@@ -90,12 +91,4 @@ function eachStruct(doc: Y.Doc, client: number, from: number, to: number, fn: (s
   const end = Math.min(to, Y.getState(doc.store, client));
   if (from >= end) return;
   for (let i = Y.findIndexSS(structs, from); i < structs.length && structs[i]!.id.clock < end; i++) fn(structs[i]!);
-}
-
-/** Whether an item was deleted by the transaction (its delete set is not sorted until the transaction ends). */
-function deletedBy(ds: Y.Transaction['deleteSet']): (item: Y.Item) => boolean {
-  return (item) => {
-    const ranges = ds.clients.get(item.id.client) ?? [];
-    return ranges.some((r) => item.id.clock < r.clock + r.len && item.id.clock + item.length > r.clock);
-  };
 }

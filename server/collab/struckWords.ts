@@ -5,7 +5,10 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type Restored } from './freshText';
 import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
+import type { CharId } from './readingOrder';
 import type { AfterApply } from './writeGate';
+import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
+import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 
 /*
  * Another's words a therapist deletes stay in the record, struck through (shared/note/struckWords.ts).
@@ -28,16 +31,21 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const authorship = carriedAuthors(carried);
   const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
+  const looks = looksIndex(facts.deletedLooks);
+  // A copy carries words only if it looks as they did: written again struck through (or with a
+  // strike taken off), it is the sender's change, not a move (attack7, 1 Dec).
+  const looksSame = (copy: { client: number; clock: number; len: number }[], was: StruckWords['looks'] | null) => sameLooks(was, copyLooks(note.doc, copy, OBSERVATION_MARK));
   const carry: CarriedWords[] = [];
   const entries: StruckWords[] = [];
   const at = Date.now();
   const restored: Restored[] = [];
+  const deleted: DeletedPiece[] = [];
   for (const { earlier, after, mention, inHeading, ...run } of facts.deletedText) {
     if (earlier > 0) {
       // Words I struck before inside what this update deletes, written again in a line it moves: an undo of several steps.
       for (const [key, e] of (mineStruck().get(run.client) ?? []).filter(([, x]) => x.clock >= run.clock && x.clock < run.clock + earlier)) {
-        const copy = fresh.take(after, e.text, [{ client: e.client, clock: e.clock + e.text.length - 1 }, after]);
-        if (copy) restored.push({ key, copy, author: e.author });
+        const last = { client: e.client, clock: e.clock + e.text.length - 1 };
+        deleted.push({ run, clock: e.clock, len: e.text.length, text: e.text, author: undefined, before: after, lasts: [last, after], mention: false, restore: [key, e] });
       }
       continue;
     }
@@ -50,15 +58,26 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       // note's words derived from the group note (kept, as the server's: attack6).
       const author = piece.author !== undefined ? piece.author : (note.clientAccounts.get(run.client) ?? (inHeading ? undefined : null));
       const last = { client: run.client, clock: piece.clock + piece.len - 1 };
-      // Every piece is followed, the sender's own too: a joined line of both therapists' words is one move.
-      const copy = mention ? null : fresh.take(before, text, [last]);
+      deleted.push({ run, clock: piece.clock, len: piece.len, text, author, before, lasts: [last], mention: mention === true });
       before = last;
-      if (author === undefined || author === by) continue;
-      if (copy) carry.push(...copy.map((r) => ({ ...r, author })));
-      else entries.push({ by, at, author, ...run, clock: piece.clock, text });
     }
   }
-  restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key)));
+  // Every piece is followed, the sender's own too: a joined line of both therapists' words is one
+  // move. A piece reads on after the copy of the piece before it, so they are taken in that order.
+  for (const p of inReadingOrder(deleted)) {
+    const copy = p.mention ? null : fresh.take(p.before, p.text, p.lasts);
+    if (p.restore) {
+      const [key, e] = p.restore;
+      if (copy && looksSame(copy, e.looks)) restored.push({ key, copy, author: e.author });
+      continue;
+    }
+    const author = p.author;
+    if (author === undefined || author === by) continue;
+    const was = looks(p.run.client, p.clock, p.len);
+    if (copy && looksSame(copy, was)) carry.push(...copy.map((r) => ({ ...r, author })));
+    else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}) });
+  }
+  restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
   if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0) return;
   note.transactLocal(() => {
@@ -74,6 +93,9 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       const next = e.block === null ? struck.get(nextKey) : undefined;
       // Only words that stood next to each other: clocks say nothing of order (a copy can be written in any).
       if (next && next.block === null && next.by === by && readNext(note.doc, e.client, e.clock + e.text.length - 1)) {
+        const joined = joinLooks(e.looks, e.text.length, next.looks);
+        if (joined) e.looks = joined;
+        else delete e.looks;
         e.text += next.text;
         struck.delete(nextKey);
       }
@@ -81,6 +103,55 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     }
   });
 };
+
+/**
+ * A piece of one writer's words an update deletes, or words struck before that it may write
+ * again (`restore`: an undo), and where they read: after `before`; what reads on after them reads
+ * on after any of `lasts`.
+ */
+interface DeletedPiece {
+  run: Omit<DeletedRun, 'earlier' | 'after' | 'mention' | 'inHeading'>;
+  clock: number;
+  len: number;
+  text: string;
+  author: string | null | undefined;
+  before: CharId | null;
+  lasts: (CharId | null)[];
+  mention: boolean;
+  restore?: [key: string, entry: StruckWords];
+}
+
+/**
+ * The pieces so that each comes after the one it read on after: the update lists deleted runs by
+ * client and clock, not as they read, and a line of both therapists' words split by one of them
+ * ("the STOP skill" B's, " handout" A's, " and a short check-in." B's) had B's second piece looked
+ * for before A's copy was found, so it was struck and its copy credited to A (walk, 1 Dec).
+ */
+function inReadingOrder(pieces: DeletedPiece[]): DeletedPiece[] {
+  const key = (c: CharId | null) => (c === null ? 'start' : `${c.client}:${c.clock}`);
+  const lasts = new Set(pieces.flatMap((p) => p.lasts.map(key)));
+  const next = new Map<string, DeletedPiece[]>();
+  for (const p of pieces) {
+    const list = next.get(key(p.before));
+    if (list) list.push(p);
+    else next.set(key(p.before), [p]);
+  }
+  const out: DeletedPiece[] = [];
+  const seen = new Set<DeletedPiece>();
+  const follow = (start: DeletedPiece) => {
+    const stack = [start];
+    while (stack.length > 0) {
+      const p = stack.pop()!;
+      if (seen.has(p)) continue;
+      seen.add(p);
+      out.push(p);
+      stack.push(...p.lasts.flatMap((l) => next.get(key(l)) ?? []).reverse());
+    }
+  };
+  for (const p of pieces) if (!lasts.has(key(p.before))) follow(p);
+  for (const p of pieces) follow(p);
+  return out;
+}
 
 /**
  * Words struck earlier inside an element this update deletes: Yjs keeps no trace of where they

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { FormatChange } from './formatChanges';
+import type { MarkedRange } from './wordMarks';
 
 /** One value an update writes under a key of a watched root map (every value, not only the last). */
 export interface MapWrite {
@@ -60,6 +61,11 @@ export interface UpdateFacts {
    * shows exactly which characters' formats change (formatChanges.ts).
    */
   formatted: FormatChange[];
+  /**
+   * How every character the update deletes looked (its marks), filled by the apply stage from the
+   * transaction: a move is carried to its writer only if the copy looks the same (wordMarks.ts).
+   */
+  deletedLooks: MarkedRange[];
   /** Why the update's content is not something the note may hold; null when it is. */
   problem: string | null;
 }

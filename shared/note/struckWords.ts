@@ -25,6 +25,11 @@ export interface StruckWords {
   /** Inside `block`: which of its text nodes (0, 1, …) and the run's place among all its runs. */
   line: number;
   seq: number;
+  /**
+   * How they looked when deleted (marks, canonical, from offset `at` on), so that an undo is
+   * carried only if it writes them looking the same; absent in entries from before it was kept.
+   */
+  looks?: { at: number; marks: string }[];
 }
 
 /** Where a deleted item's struck words are: the entries whose characters or block fall in it. */

@@ -185,6 +185,50 @@ describe('the record shows who changed the formatting of another’s words, and 
     b.destroy();
   });
 
+  // attack7 (1 Dec): the server took words deleted and written again in the same place for a move
+  // (or an undo) and carried them to their writer whatever they looked like: A's "not " written
+  // again struck through read as A's own struck word, in one update or offline in several.
+  it('takes no copy of another’s words that looks otherwise for a move or an undo: the deletion and the restyled words stay the sender’s', async () => {
+    const { id, a, b } = await liveNote([
+      { by: 'a', text: 'Client is not at risk.' },
+      { by: 'a', text: 'Mood is not low.' },
+      { by: 'a', text: 'Sleep is **fine**.' },
+    ]);
+    // In one update: "not " deleted and written again, struck through, where it stood.
+    b.doc.transact(() => {
+      const at = findText(b.doc, 'not at');
+      at.text.delete(at.index, 4);
+      at.text.insert(at.index, 'not ', { strike: {} });
+    });
+    await settled(a, b);
+    // In two: "not " deleted (struck, B's), then written again struck next to where it stood (an "undo").
+    const mood = findText(b.doc, 'not low');
+    mood.text.delete(mood.index, 4);
+    await settled(a, b);
+    const again = findText(b.doc, 'Mood is ');
+    again.text.insert(again.index + 'Mood is '.length, 'not ', { strike: {} });
+    await settled(a, b);
+    // A plain undo, looking as the words did, is still carried: B deletes "fine" and writes it back.
+    const fine = findText(b.doc, 'fine');
+    fine.text.delete(fine.index, 4);
+    await settled(a, b);
+    const back = findText(b.doc, 'Sleep is **');
+    back.text.insert(back.index + 'Sleep is **'.length, 'fine');
+    await settled(a, b);
+
+    const r = await review(id);
+    const shown = (words: string) => lineOf(r, words).map((run) => [run.text, run.author === clinic.a.id ? 'A' : run.author === clinic.b.id ? 'B' : run.author, run.marks.join(',')]);
+    const struckBy = (words: string) => r.blocks.find((bl) => bl.runs.map((x) => x.text).join('').includes(words))!.runs.filter((x) => x.struck).map((x) => [x.text, x.struck!.by === clinic.b.id ? 'B' : x.struck!.by]);
+    expect(struckBy('Client')).toEqual([['not ', 'B']]);
+    expect(shown('Client').filter(([text]) => text === 'not ')).toEqual([['not ', 'A', ''], ['not ', 'B', 'strike']]);
+    expect(struckBy('Mood')).toEqual([['not ', 'B']]);
+    expect(shown('Mood').filter(([text]) => text === 'not ')).toEqual([['not ', 'A', ''], ['not ', 'B', 'strike']]);
+    expect(struckBy('Sleep')).toEqual([]);
+    expect(shown('Sleep').every(([, who]) => who === 'A')).toBe(true);
+    a.destroy();
+    b.destroy();
+  });
+
   it('keeps the record the server’s: a client cannot write it', async () => {
     const { id, a, b } = await liveNote([{ by: 'a', text: 'Client is calm.' }]);
     b.doc.getMap(FORMATTED).set('1:0:strike', { by: clinic.a.id, at: 0, author: clinic.b.id, client: 1, clock: 0, len: 1, text: 'x', mark: 'strike', on: true });

@@ -289,6 +289,35 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     b.destroy();
   });
 
+  // A walk (1 Dec): B's line held A's words in its middle; A split it before them and joined it
+  // again, and B's words after A's were struck "deleted by A" and their copy credited to A.
+  it('keeps each one’s words theirs when a line of both therapists’ words is split and joined, with nothing struck', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(b.doc, 'Next group will open with the STOP skill and a short check-in.');
+    await expect.poll(() => b.isSaved() && a.text().includes('check-in.')).toBe(true);
+    const skill = findText(a.doc, 'STOP skill');
+    skill.text.insert(skill.index + 'STOP skill'.length, ' handout');
+    await expect.poll(() => a.isSaved() && b.text().includes('skill handout and')).toBe(true);
+    splitAfter(a.doc, 'open with ');
+    await expect.poll(() => a.isSaved() && b.text().includes('open with \nthe STOP')).toBe(true);
+    const split = await review(id);
+    joinToLineBefore(a.doc, 'the STOP skill');
+    await expect.poll(() => a.isSaved() && b.text().includes('open with the STOP')).toBe(true);
+    const joined = await review(id);
+    for (const r of [split, joined]) {
+      expect(struck(r)).toEqual([]);
+      const line = runsOf(r.blocks).filter((run) => /Next|STOP|handout|check-in/.test(run.text));
+      expect(line.map((run) => [run.text, run.authorId === clinic.a.id ? 'A' : 'B'])).toEqual([
+        ['Next group will open with ', 'B'],
+        ['the STOP skill', 'B'],
+        [' handout', 'A'],
+        [' and a short check-in.', 'B'],
+      ]);
+    }
+    a.destroy();
+    b.destroy();
+  });
+
   it('keeps her words hers when one undo takes back several of my changes to them at once (a split, a join, a deletion)', async () => {
     for (const grouped of ['join and deletion', 'split, join and deletion'] as const) {
       const { id, a, b } = await liveNote();

@@ -1,0 +1,193 @@
+import * as Y from 'yjs';
+
+/*
+ * The look of words (their marks other than the observation's), for telling a move from a
+ * restyled copy. The server takes words deleted and written again in the same place (a line
+ * split or joined, an undo) for the same words, carried to their writer; attack7 (1 Dec) wrote A's
+ * "not " again with a strike-through in one update, and the record showed A's own struck word.
+ * A copy is carried only if it looks as the words did.
+ */
+
+/** Where the look of a stretch of characters changes: from offset `at` on, `marks` (canonical). */
+export interface MarkSpan {
+  at: number;
+  marks: string;
+}
+
+/** Characters of one client whose look a transaction read: `len` from `clock` on, with `marks`. */
+export interface MarkedRange {
+  client: number;
+  clock: number;
+  len: number;
+  marks: string;
+}
+
+/** Bound on the items read left of a copy to find the marks in force there; past it, the look is not known. */
+const MAX_STEPS = 5_000;
+
+/** One string for a set of marks (name → value), the same however its keys and values were ordered. */
+function canonical(marks: Map<string, unknown>): string {
+  const sorted = (v: unknown): unknown =>
+    v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
+  return JSON.stringify([...marks].filter(([, v]) => v !== null).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]));
+}
+
+/**
+ * The look of every character a transaction deletes, as it was before it: read inside the
+ * transaction (Yjs drops what deleted items held once it ends), one walk per text node that loses
+ * characters. `deletedNow`: whether the transaction deletes an item.
+ */
+export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean, ignore: string): MarkedRange[] {
+  const texts = new Set<Y.XmlText>();
+  for (const [client, ranges] of tr.deleteSet.clients) {
+    const structs = tr.doc.store.clients.get(client);
+    if (!structs) continue;
+    for (const r of ranges) {
+      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length && structs[i]!.id.clock < r.clock + r.len; i++) {
+        const s = structs[i]!;
+        if (s instanceof Y.Item && s.content instanceof Y.ContentString && s.parent instanceof Y.XmlText) texts.add(s.parent);
+      }
+    }
+  }
+  const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+  const out: MarkedRange[] = [];
+  for (const text of texts) {
+    const before = new Map<string, unknown>();
+    let marks = canonical(before);
+    for (let item = (text as unknown as { _start: Y.Item | null })._start; item !== null; item = item.right) {
+      const content = item.content;
+      if (content.constructor === Y.ContentFormat) {
+        const { key, value } = content as Y.ContentFormat;
+        if (key === ignore || isNew(item) || (item.deleted && !deletedNow(item))) continue;
+        before.set(key, value);
+        marks = canonical(before);
+        continue;
+      }
+      if (content.constructor !== Y.ContentString || isNew(item) || !deletedNow(item)) continue;
+      const last = out.at(-1);
+      if (last && last.client === item.id.client && last.clock + last.len === item.id.clock && last.marks === marks) last.len += item.length;
+      else out.push({ client: item.id.client, clock: item.id.clock, len: item.length, marks });
+    }
+  }
+  return out;
+}
+
+/**
+ * The look of `len` characters of `client` from `clock` on, as spans, from ranges a transaction
+ * read (deletedLooks); null where one is not among them.
+ */
+export function looksIndex(ranges: readonly MarkedRange[]): (client: number, clock: number, len: number) => MarkSpan[] | null {
+  const byClient = new Map<number, MarkedRange[]>();
+  for (const r of ranges) {
+    const list = byClient.get(r.client);
+    if (list) list.push(r);
+    else byClient.set(r.client, [r]);
+  }
+  for (const list of byClient.values()) list.sort((a, b) => a.clock - b.clock);
+  return (client, clock, len) => {
+    const list = byClient.get(client) ?? [];
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid]!.clock + list[mid]!.len <= clock) lo = mid + 1;
+      else hi = mid;
+    }
+    const spans: MarkSpan[] = [];
+    for (let at = clock, i = lo; at < clock + len; i++) {
+      const r = list[i];
+      if (!r || r.clock > at) return null;
+      pushSpan(spans, at - clock, r.marks);
+      at = r.clock + r.len;
+    }
+    return spans;
+  };
+}
+
+/** Whether an item is one a transaction deletes (its delete set is sorted only once the transaction ends). */
+export function deletedIn(tr: Y.Transaction): (item: Y.Item) => boolean {
+  // Per client, its ranges by start, with the furthest end of any range so far (they may overlap).
+  const sorted = new Map<number, { starts: number[]; reach: number[] }>();
+  return (item) => {
+    let at = sorted.get(item.id.client);
+    if (!at) {
+      const ranges = [...(tr.deleteSet.clients.get(item.id.client) ?? [])].sort((a, b) => a.clock - b.clock);
+      let reach = 0;
+      at = { starts: ranges.map((r) => r.clock), reach: ranges.map((r) => (reach = Math.max(reach, r.clock + r.len))) };
+      sorted.set(item.id.client, at);
+    }
+    // The last range starting before the item's end: deleted if any range up to it reaches into the item.
+    let lo = 0;
+    let hi = at.starts.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (at.starts[mid]! < item.id.clock + item.length) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo > 0 && at.reach[lo - 1]! > item.id.clock;
+  };
+}
+
+/**
+ * The look of new characters (a copy, in reading order) as the note shows them now: the marks in
+ * force before the first character of each range, then every format item among its characters.
+ * Null when the marks in force are too far to read (a line of thousands of items).
+ */
+export function copyLooks(doc: Y.Doc, copy: readonly { client: number; clock: number; len: number }[], ignore: string): MarkSpan[] | null {
+  const spans: MarkSpan[] = [];
+  let offset = 0;
+  for (const r of copy) {
+    const first = Y.getItem(doc.store, Y.createID(r.client, r.clock));
+    if (!(first instanceof Y.Item)) return null;
+    const inForce = new Map<string, unknown>();
+    let steps = 0;
+    for (let left = first.left; left; left = left.left) {
+      if (++steps > MAX_STEPS) return null;
+      if (left.deleted || !(left.content instanceof Y.ContentFormat) || left.content.key === ignore || inForce.has(left.content.key)) continue;
+      inForce.set(left.content.key, left.content.value);
+    }
+    // Walk the range's characters (Yjs may have split its item), reading formats between them.
+    let left = r.len;
+    let skip = r.clock - first.id.clock;
+    for (let item: Y.Item | null = first; item && left > 0; item = item.right) {
+      if (item.content instanceof Y.ContentFormat) {
+        if (!item.deleted && item.content.key !== ignore) inForce.set(item.content.key, item.content.value);
+        continue;
+      }
+      if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+      if (item.id.client !== r.client) return null;
+      const n = Math.min(item.length - skip, left);
+      pushSpan(spans, offset, canonical(inForce));
+      offset += n;
+      left -= n;
+      skip = 0;
+    }
+    if (left > 0) return null;
+  }
+  return spans;
+}
+
+/** Spans joined where the look continues, from a run and the run after it (`len`: the first one's length). */
+export function joinLooks(a: readonly MarkSpan[] | undefined, len: number, b: readonly MarkSpan[] | undefined): MarkSpan[] | undefined {
+  if (!a || !b) return undefined;
+  const spans = [...a];
+  for (const s of b) pushSpan(spans, s.at + len, s.marks);
+  return spans;
+}
+
+/** The spans for characters [from, to) of a stretch, from 0. */
+export function sliceLooks(spans: readonly MarkSpan[], from: number, to: number): MarkSpan[] {
+  const out: MarkSpan[] = [];
+  spans.forEach((s, i) => {
+    const end = spans[i + 1]?.at ?? Number.POSITIVE_INFINITY;
+    if (end > from && s.at < to) pushSpan(out, Math.max(0, s.at - from), s.marks);
+  });
+  return out;
+}
+
+export const sameLooks = (a: readonly MarkSpan[] | null | undefined, b: readonly MarkSpan[] | null | undefined): boolean =>
+  !!a && !!b && a.length === b.length && a.every((s, i) => s.at === b[i]!.at && s.marks === b[i]!.marks);
+
+function pushSpan(spans: MarkSpan[], at: number, marks: string): void {
+  if (spans.at(-1)?.marks !== marks) spans.push({ at, marks });
+}
