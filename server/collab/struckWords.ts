@@ -5,9 +5,10 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type Restored } from './freshText';
 import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
-import type { CharId } from './readingOrder';
 import type { AfterApply } from './writeGate';
 import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
+import { followMoves, type MovedChars } from './formattedWords';
+import { inReadingOrder, type DeletedPiece } from './deletedPieces';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 
 /*
@@ -27,7 +28,7 @@ import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
  */
 export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
-  const { struck, carried } = sessionDoc(note.doc);
+  const { struck, carried, formatted } = sessionDoc(note.doc);
   const authorship = carriedAuthors(carried);
   const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
@@ -40,6 +41,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const at = Date.now();
   const restored: Restored[] = [];
   const deleted: DeletedPiece[] = [];
+  const moves: MovedChars[] = [];
   for (const { earlier, after, mention, inHeading, ...run } of facts.deletedText) {
     if (earlier > 0) {
       // Words I struck before inside what this update deletes, written again in a line it moves: an undo of several steps.
@@ -72,21 +74,29 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       continue;
     }
     const author = p.author;
-    if (author === undefined || author === by) continue;
+    const others = author !== undefined && author !== by;
+    // Moves of anyone's words, one's own too: labels of formatting another changed go with them.
+    if (!others && (copy === null || formatted.size === 0)) continue;
     const was = looks(p.run.client, p.clock, p.len);
-    if (copy && looksSame(copy, was)) carry.push(...copy.map((r) => ({ ...r, author })));
+    const asItWas = copy !== null && looksSame(copy, was);
+    if (asItWas) moves.push({ from: { client: p.run.client, clock: p.clock, len: p.len }, to: copy });
+    if (!others) continue;
+    if (asItWas) carry.push(...copy.map((r) => ({ ...r, author })));
     else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}) });
   }
   restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
-  if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0) return;
+  if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0 && moves.length === 0) return;
   note.transactLocal(() => {
     for (const [key, e] of moved) struck.set(key, e);
     for (const { key, copy, author } of restored) {
+      const e = struck.get(key);
+      if (e) moves.push({ from: { client: e.client, clock: e.clock, len: e.text.length }, to: copy });
       struck.delete(key);
       carry.push(...copy.map((r) => ({ ...r, author })));
     }
     for (const c of coalesced(carry, carried)) carried.set(`${c.client}:${c.clock}`, c);
+    followMoves(formatted, moves);
     for (const e of entries) {
       // Backspace deletes a word letter by letter, last first: one entry for it, not one per letter.
       const nextKey = `${e.client}:${e.clock + e.text.length}`;
@@ -103,55 +113,6 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     }
   });
 };
-
-/**
- * A piece of one writer's words an update deletes, or words struck before that it may write
- * again (`restore`: an undo), and where they read: after `before`; what reads on after them reads
- * on after any of `lasts`.
- */
-interface DeletedPiece {
-  run: Omit<DeletedRun, 'earlier' | 'after' | 'mention' | 'inHeading'>;
-  clock: number;
-  len: number;
-  text: string;
-  author: string | null | undefined;
-  before: CharId | null;
-  lasts: (CharId | null)[];
-  mention: boolean;
-  restore?: [key: string, entry: StruckWords];
-}
-
-/**
- * The pieces so that each comes after the one it read on after: the update lists deleted runs by
- * client and clock, not as they read, and a line of both therapists' words split by one of them
- * ("the STOP skill" B's, " handout" A's, " and a short check-in." B's) had B's second piece looked
- * for before A's copy was found, so it was struck and its copy credited to A (walk, 1 Dec).
- */
-function inReadingOrder(pieces: DeletedPiece[]): DeletedPiece[] {
-  const key = (c: CharId | null) => (c === null ? 'start' : `${c.client}:${c.clock}`);
-  const lasts = new Set(pieces.flatMap((p) => p.lasts.map(key)));
-  const next = new Map<string, DeletedPiece[]>();
-  for (const p of pieces) {
-    const list = next.get(key(p.before));
-    if (list) list.push(p);
-    else next.set(key(p.before), [p]);
-  }
-  const out: DeletedPiece[] = [];
-  const seen = new Set<DeletedPiece>();
-  const follow = (start: DeletedPiece) => {
-    const stack = [start];
-    while (stack.length > 0) {
-      const p = stack.pop()!;
-      if (seen.has(p)) continue;
-      seen.add(p);
-      out.push(p);
-      stack.push(...p.lasts.flatMap((l) => next.get(key(l)) ?? []).reverse());
-    }
-  };
-  for (const p of pieces) if (!lasts.has(key(p.before))) follow(p);
-  for (const p of pieces) follow(p);
-  return out;
-}
 
 /**
  * Words struck earlier inside an element this update deletes: Yjs keeps no trace of where they

@@ -10,6 +10,39 @@ import { findText } from '../helpers/noteOps';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 /** The runs of the line holding `words`: text, writer, marks and what the record says of their formatting. */
+/** Enter before `words`, as y-prosemirror writes it: the rest of the line leaves it, and a new line after it holds the rest, marks and all. */
+function splitBefore(doc: Y.Doc, words: string): void {
+  doc.transact(() => {
+    const { text: line, index: start } = findText(doc, words);
+    const tail = line.toDelta() as { insert: string; attributes?: Record<string, unknown> }[];
+    const paragraph = line.parent as Y.XmlElement;
+    const note = doc.getXmlFragment('note');
+    line.delete(start, line.length - start);
+    const p = new Y.XmlElement('paragraph');
+    const text = new Y.XmlText();
+    p.insert(0, [text]);
+    note.insert(note.toArray().indexOf(paragraph) + 1, [p]);
+    let offset = 0;
+    for (const d of tail) {
+      const from = Math.max(0, start - offset);
+      if (from < d.insert.length) text.insert(text.length, d.insert.slice(from), d.attributes ?? {});
+      offset += d.insert.length;
+    }
+  });
+}
+
+/** Backspace at the start of the line holding `words`: its text, marks and all, joins the end of the line before. */
+function joinToLineBefore(doc: Y.Doc, words: string): void {
+  doc.transact(() => {
+    const note = doc.getXmlFragment('note');
+    const { text } = findText(doc, words);
+    const index = note.toArray().indexOf(text.parent as Y.XmlElement);
+    const before = (note.get(index - 1) as Y.XmlElement).get(0) as Y.XmlText;
+    for (const d of text.toDelta() as { insert: string; attributes?: Record<string, unknown> }[]) before.insert(before.length, d.insert, d.attributes ?? {});
+    note.delete(index, 1);
+  });
+}
+
 const lineOf = (review: ReviewView, words: string) =>
   review.blocks
     .find((b) => b.runs.map((r) => r.text).join('').includes(words))!
@@ -113,29 +146,8 @@ describe('the record shows who changed the formatting of another’s words, and 
     const { id, a, b } = await liveNote([{ by: 'a', text: 'Plan was not discussed today.' }]);
     format(a.doc, 'not discussed', { strike: {} });
     await settled(a, b);
-    // Enter after "not ", as y-prosemirror writes it: the rest leaves the line, a new line holds it with its marks.
-    b.doc.transact(() => {
-      const at = findText(b.doc, 'discussed');
-      const line = at.text;
-      const tail = line.toDelta() as { insert: string; attributes?: Record<string, unknown> }[];
-      const start = at.index;
-      line.delete(start, line.length - start);
-      const p = new Y.XmlElement('paragraph');
-      const text = new Y.XmlText();
-      p.insert(0, [text]);
-      const note = b.doc.getXmlFragment('note');
-      note.insert(note.length, [p]);
-      let offset = 0;
-      let written = 0;
-      for (const d of tail) {
-        const from = Math.max(0, start - offset);
-        if (from < d.insert.length) {
-          text.insert(written, d.insert.slice(from), d.attributes ?? {});
-          written += d.insert.length - from;
-        }
-        offset += d.insert.length;
-      }
-    });
+    // Enter before "discussed", as y-prosemirror writes it: the rest leaves the line, a new line holds it with its marks.
+    splitBefore(b.doc, 'discussed');
     await settled(a, b);
     const r = await review(id);
     const runs = runsOf(r.blocks).filter((run) => /discussed|today|Plan was/.test(run.text));
@@ -225,6 +237,25 @@ describe('the record shows who changed the formatting of another’s words, and 
     expect(shown('Mood').filter(([text]) => text === 'not ')).toEqual([['not ', 'A', ''], ['not ', 'B', 'strike']]);
     expect(struckBy('Sleep')).toEqual([]);
     expect(shown('Sleep').every(([, who]) => who === 'A')).toBe(true);
+    a.destroy();
+    b.destroy();
+  });
+
+  it('keeps a label on the words it labels when their line is split or joined, by either therapist', async () => {
+    const { id, a, b } = await liveNote([{ by: 'b', text: 'M1 present, M2 present, JD absent today.' }]);
+    format(a.doc, 'JD absent', { strike: {} });
+    await settled(a, b);
+    const labelled = async () => runsOf((await review(id)).blocks).filter((run) => run.formatted).map((run) => [run.text, run.formatted!.by === clinic.a.id ? 'A' : 'B', run.authorId === clinic.b.id ? 'B' : 'A']);
+    expect(await labelled()).toEqual([['JD absent', 'A', 'B']]);
+    splitBefore(a.doc, 'M2 present');
+    await settled(a, b);
+    expect(await labelled()).toEqual([['JD absent', 'A', 'B']]);
+    joinToLineBefore(b.doc, 'M2 present');
+    await settled(a, b);
+    expect(await labelled()).toEqual([['JD absent', 'A', 'B']]);
+    splitBefore(b.doc, 'absent');
+    await settled(a, b);
+    expect(await labelled()).toEqual([['JD ', 'A', 'B'], ['absent', 'A', 'B']]);
     a.destroy();
     b.destroy();
   });
