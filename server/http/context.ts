@@ -5,6 +5,7 @@ import type { LoginThrottle } from '../auth/loginThrottle';
 import type { TagCache } from '../codebook/TagCache';
 import type { AuditRecord } from '../persistence/ports';
 import type { ExportOptions } from '../review/reviewDocument';
+import type { ExportFormat } from '../review/threadedExport';
 import type { ServiceDeps } from '../services/deps';
 import type { LiveEvents } from '../supervisor/LiveEvents';
 
@@ -14,8 +15,8 @@ export interface HttpDeps extends ServiceDeps {
   throttle: LoginThrottle;
   /** Tells open pages of changes for them (comments, notices). */
   live: LiveEvents;
-  /** Lays out a PDF export (`exportPdf`), off the event loop in the server (`threadedPdf`). */
-  pdf(review: ReviewView, options: ExportOptions): Promise<Buffer>;
+  /** Makes a Markdown or PDF export (`exportMarkdown`, `exportPdf`), off the event loop in the server (`threadedExport`). */
+  exportNote(review: ReviewView, options: ExportOptions, format: ExportFormat): Promise<Buffer>;
 }
 
 /** The login of the current request, set by `authenticate`. */

@@ -7,7 +7,6 @@ import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import type { CommentPatch, SessionRecord } from '../../persistence/ports';
-import { exportMarkdown } from '../../review/exportMarkdown';
 import { exportFileName } from '../../review/exportName';
 import { quotePassage } from '../../review/passageQuote';
 import { buildReview, presentComment } from '../../review/reviewModel';
@@ -93,7 +92,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
     const options = { timeZone: deps.config.timeZone, digest: noteDigest(doc) };
     doc.destroy();
-    const content = format === 'markdown' ? exportMarkdown(review, options) : await deps.pdf(review, options);
+    const content = await deps.exportNote(review, options, format);
     await recordNoteRead(deps, auth.account.id, session.id, 'export', { format });
     return { content, filename: exportFileName(session, deps.config.timeZone, format === 'markdown' ? 'md' : 'pdf') };
   };
