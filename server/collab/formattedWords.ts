@@ -37,7 +37,7 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
   if (entries.length === 0) return;
   note.transactLocal(() => {
     for (const e of entries) {
-      const key = `${e.client}:${e.clock}:${e.len}:${e.mark}`;
+      const key = formattedKey(e);
       const prior = formatted.get(key);
       // Taking back one's own change (bold on, then off again) leaves the words as their writer made them.
       if (prior && prior.by === by && prior.on !== e.on) formatted.delete(key);
@@ -45,6 +45,9 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
     }
   });
 };
+
+/** An entry's key in `formatted`: its characters and mark. */
+const formattedKey = (e: FormattedWords) => `${e.client}:${e.clock}:${e.len}:${e.mark}`;
 
 /** Characters an update moved: `from` (the deleted originals) read again as `to` (new characters, in order). */
 export interface MovedChars {
@@ -62,8 +65,12 @@ export function followMoves(formatted: Y.Map<FormattedWords>, moves: readonly Mo
   if (moves.length === 0 || formatted.size === 0) return;
   const over = mapIndex(formatted, 'index', (all) => formattedIndex(all.map(([, e]) => e)));
   const copies: FormattedWords[] = [];
+  // An entry whose words all moved labels nothing any more (its characters are deleted): it goes,
+  // so that splitting and joining a line again and again does not pile copies up.
+  const gone: FormattedWords[] = [];
   for (const { from, to } of moves) {
     for (const e of over(from.client, from.clock, from.clock + from.len)) {
+      if (e.clock >= from.clock && e.clock + e.len <= from.clock + from.len) gone.push(e);
       // The entry's characters as offsets into the moved stretch, then onto the copy's ranges.
       const start = Math.max(e.clock, from.clock) - from.clock;
       const end = Math.min(e.clock + e.len, from.clock + from.len) - from.clock;
@@ -76,5 +83,6 @@ export function followMoves(formatted: Y.Map<FormattedWords>, moves: readonly Mo
       }
     }
   }
-  for (const e of copies) formatted.set(`${e.client}:${e.clock}:${e.len}:${e.mark}`, e);
+  for (const e of gone) formatted.delete(formattedKey(e));
+  for (const e of copies) formatted.set(formattedKey(e), e);
 }

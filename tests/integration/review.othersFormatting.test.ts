@@ -253,6 +253,8 @@ describe('the record shows who changed the formatting of another’s words, and 
     joinToLineBefore(b.doc, 'M2 present');
     await settled(a, b);
     expect(await labelled()).toEqual([['JD absent', 'A', 'B']]);
+    // The label moved with its words: the entries of words no longer in the note went.
+    await expect.poll(() => a.doc.getMap(FORMATTED).size).toBe(1);
     splitBefore(b.doc, 'absent');
     await settled(a, b);
     expect(await labelled()).toEqual([['JD ', 'A', 'B'], ['absent', 'A', 'B']]);
