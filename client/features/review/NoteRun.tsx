@@ -21,6 +21,9 @@ interface NoteRunProps {
   look: NoteLook;
 }
 
+/** Deleted spaces alone would show nothing beside their label: each is shown as "␣" (walk, 1 Dec). */
+const visibleSpaces = (text: string): string => (/^\s+$/.test(text) ? '␣'.repeat(text.length) : text);
+
 function formatted(text: string, marks: string[], struck: boolean): ReactNode {
   let node: ReactNode = text;
   if (struck) node = <del>{node}</del>;
@@ -67,7 +70,7 @@ export function NoteRun({ run, start, passages, look }: NoteRunProps) {
             data-struck-by={run.struck?.by}
             title={author ? `Written by ${author.name}${run.lateAt ? ' (late entry)' : ''}${run.struck ? `; deleted by ${look.authors.get(run.struck.by)?.name ?? 'a former member'}` : ''}` : undefined}
           >
-            {formatted(piece.text, run.marks, run.struck !== null)}
+            {formatted(run.struck ? visibleSpaces(piece.text) : piece.text, run.marks, run.struck !== null)}
           </span>
           {piece.endsPassages.map((n) => (
             <sup key={n} className="rn-comment-ref" aria-label={`Comment ${n}`}>
