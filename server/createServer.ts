@@ -89,7 +89,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     log,
     guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), blindGuard(blind)]), auditQueue),
     // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
-    afterApply: [labelLateEntries, keepStruckWords, keepFormatting, flagNotices({ store, live, log }), stampReceipt],
+    afterApply: [keepStruckWords, labelLateEntries, keepFormatting, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     judgeBigUpdate: boundedJudge(judging.judge),

@@ -152,7 +152,7 @@ export class BigUpdateLane {
    * (late-entry labels, flags, receipt stamps) see the whole update's facts once, with its last piece.
    */
   private async applyInPieces(conn: Connection, pieces: Uint8Array[], facts: UpdateFacts): Promise<void> {
-    const quiet: UpdateFacts = { ...facts, inserted: [], mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [] };
+    const quiet: UpdateFacts = { ...facts, inserted: [], mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [] };
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       // Accepted whole, so applied whole even if its sender left meanwhile; but not into a note

@@ -1,6 +1,6 @@
 import { equalityDeep } from 'lib0/function';
 import * as Y from 'yjs';
-import { deletedIn } from './wordMarks';
+import { deletedIn, markMeaning } from './wordMarks';
 
 /** Characters already in the note whose mark `mark` a transaction changed to `value` (null: taken off). */
 export interface FormatChange {
@@ -53,7 +53,7 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
         if (!touched.has(key)) continue;
         if (!isNew(item) && (!item.deleted || deletedNow(item))) before.set(key, value);
         if (!item.deleted) now.set(key, value);
-        differs = marks.some((m) => !sameValue(now.get(m) ?? null, before.get(m) ?? null));
+        differs = marks.some((m) => !sameMark(m, now.get(m) ?? null, before.get(m) ?? null));
         if (!differs) open.clear();
         continue;
       }
@@ -62,7 +62,7 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
       for (const mark of marks) {
         const value = now.get(mark) ?? null;
         const key = `${mark}:${item.id.client}`;
-        if (sameValue(value, before.get(mark) ?? null)) {
+        if (sameMark(mark, value, before.get(mark) ?? null)) {
           open.delete(key);
           continue;
         }
@@ -81,8 +81,10 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
   return out;
 }
 
-// Deep and order-blind: a mark's attributes written again in another key order are the same mark.
+// Deep and order-blind: a mark's attributes written again in another key order are the same mark;
+// of a link, only its address counts (markMeaning).
 const sameValue = (a: unknown, b: unknown) => equalityDeep(a, b);
+const sameMark = (mark: string, a: unknown, b: unknown) => sameValue(markMeaning(mark, a), markMeaning(mark, b));
 
 /** The structs of `client` in [from, to) that the note holds. */
 function eachStruct(doc: Y.Doc, client: number, from: number, to: number, fn: (s: Y.Item | Y.GC) => void): void {

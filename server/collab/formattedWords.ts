@@ -1,8 +1,6 @@
 import type { FormattedWords } from '../../shared/note/formattedWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import type * as Y from 'yjs';
-import { formattedIndex } from '../../shared/note/formattedWords';
-import { carriedAuthors, mapIndex } from './mapIndex';
+import { carriedAuthors } from './mapIndex';
 import type { AfterApply } from './writeGate';
 
 /*
@@ -47,42 +45,4 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
 };
 
 /** An entry's key in `formatted`: its characters and mark. */
-const formattedKey = (e: FormattedWords) => `${e.client}:${e.clock}:${e.len}:${e.mark}`;
-
-/** Characters an update moved: `from` (the deleted originals) read again as `to` (new characters, in order). */
-export interface MovedChars {
-  from: { client: number; clock: number; len: number };
-  to: readonly { client: number; clock: number; len: number }[];
-}
-
-/**
- * Formatting entries follow the words they label when those are moved (a line split or joined,
- * an undo): the copy gets an entry for the same change, on its own characters. Without it, a
- * co-therapist's strike-through lost its label as soon as anyone pressed Enter in the line (walk,
- * 1 Dec). Call inside the server's transaction.
- */
-export function followMoves(formatted: Y.Map<FormattedWords>, moves: readonly MovedChars[]): void {
-  if (moves.length === 0 || formatted.size === 0) return;
-  const over = mapIndex(formatted, 'index', (all) => formattedIndex(all.map(([, e]) => e)));
-  const copies: FormattedWords[] = [];
-  // An entry whose words all moved labels nothing any more (its characters are deleted): it goes,
-  // so that splitting and joining a line again and again does not pile copies up.
-  const gone: FormattedWords[] = [];
-  for (const { from, to } of moves) {
-    for (const e of over(from.client, from.clock, from.clock + from.len)) {
-      if (e.clock >= from.clock && e.clock + e.len <= from.clock + from.len) gone.push(e);
-      // The entry's characters as offsets into the moved stretch, then onto the copy's ranges.
-      const start = Math.max(e.clock, from.clock) - from.clock;
-      const end = Math.min(e.clock + e.len, from.clock + from.len) - from.clock;
-      let offset = 0;
-      for (const r of to) {
-        const a = Math.max(start, offset);
-        const b = Math.min(end, offset + r.len);
-        if (a < b) copies.push({ ...e, client: r.client, clock: r.clock + a - offset, len: b - a, text: e.text.slice(a + from.clock - e.clock, b + from.clock - e.clock) });
-        offset += r.len;
-      }
-    }
-  }
-  for (const e of gone) formatted.delete(formattedKey(e));
-  for (const e of copies) formatted.set(formattedKey(e), e);
-}
+export const formattedKey = (e: FormattedWords) => `${e.client}:${e.clock}:${e.len}:${e.mark}`;

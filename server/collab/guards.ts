@@ -195,10 +195,26 @@ export const labelLateEntries: AfterApply = ({ conn, note, facts }) => {
   if (note.session.status !== 'ended' || note.session.endedAt === null || facts.inserted.length === 0) return;
   const { lateEntries } = sessionDoc(note.doc);
   const at = Date.now();
+  // Words the update moved keep what they were (struckWords.ts moves their labels): only the rest is new.
+  const fresh = facts.inserted.flatMap((r) => without(r, facts.moved.filter((m) => m.client === r.client)));
+  if (fresh.length === 0) return;
   note.transactLocal(() => {
-    for (const r of facts.inserted) lateEntries.set(`${r.client}:${r.clock}`, { accountId: conn.principal.accountId, at, ...r });
+    for (const r of fresh) lateEntries.set(`${r.client}:${r.clock}`, { accountId: conn.principal.accountId, at, ...r });
   });
 };
+
+/** The parts of a range of one client's characters outside the given ones. */
+function without(r: { client: number; clock: number; len: number }, cut: { clock: number; len: number }[]): { client: number; clock: number; len: number }[] {
+  const out: { client: number; clock: number; len: number }[] = [];
+  let at = r.clock;
+  for (const c of [...cut].sort((x, y) => x.clock - y.clock)) {
+    if (c.clock + c.len <= at || c.clock >= r.clock + r.len) continue;
+    if (c.clock > at) out.push({ client: r.client, clock: at, len: c.clock - at });
+    at = Math.max(at, c.clock + c.len);
+  }
+  if (at < r.clock + r.len) out.push({ client: r.client, clock: at, len: r.clock + r.len - at });
+  return out;
+}
 
 /**
  * The server owns time: each observation and answer that became visible is stamped with when the

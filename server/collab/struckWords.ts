@@ -7,7 +7,7 @@ import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
-import { followMoves, type MovedChars } from './formattedWords';
+import { followMoves, type MovedChars } from './movedLabels';
 import { inReadingOrder, type DeletedPiece } from './deletedPieces';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 
@@ -28,7 +28,9 @@ import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
  */
 export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
-  const { struck, carried, formatted } = sessionDoc(note.doc);
+  const { struck, carried, formatted, lateEntries } = sessionDoc(note.doc);
+  // After the end, moved words keep whether they were late (labelLateEntries labels only the rest).
+  const afterEnd = note.session.status === 'ended' && note.session.endedAt !== null;
   const authorship = carriedAuthors(carried);
   const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
@@ -76,7 +78,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     const author = p.author;
     const others = author !== undefined && author !== by;
     // Moves of anyone's words, one's own too: labels of formatting another changed go with them.
-    if (!others && (copy === null || formatted.size === 0)) continue;
+    if (!others && (copy === null || (formatted.size === 0 && !afterEnd))) continue;
     const was = looks(p.run.client, p.clock, p.len);
     const asItWas = copy !== null && looksSame(copy, was);
     if (asItWas) moves.push({ from: { client: p.run.client, clock: p.clock, len: p.len }, to: copy });
@@ -86,17 +88,20 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   }
   restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
+  for (const { key, copy } of restored) {
+    const e = struck.get(key);
+    if (e) moves.push({ from: { client: e.client, clock: e.clock, len: e.text.length }, to: copy });
+  }
+  facts.moved = moves.flatMap((m) => m.to);
   if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0 && moves.length === 0) return;
   note.transactLocal(() => {
     for (const [key, e] of moved) struck.set(key, e);
     for (const { key, copy, author } of restored) {
-      const e = struck.get(key);
-      if (e) moves.push({ from: { client: e.client, clock: e.clock, len: e.text.length }, to: copy });
       struck.delete(key);
       carry.push(...copy.map((r) => ({ ...r, author })));
     }
     for (const c of coalesced(carry, carried)) carried.set(`${c.client}:${c.clock}`, c);
-    followMoves(formatted, moves);
+    followMoves(formatted, lateEntries, moves);
     for (const e of entries) {
       // Backspace deletes a word letter by letter, last first: one entry for it, not one per letter.
       const nextKey = `${e.client}:${e.clock + e.text.length}`;

@@ -66,6 +66,12 @@ export interface UpdateFacts {
    * transaction: a move is carried to its writer only if the copy looks the same (wordMarks.ts).
    */
   deletedLooks: MarkedRange[];
+  /**
+   * New characters that carry words the update moved (a line split or joined, an undo), filled
+   * after apply by the struck-words step (struckWords.ts): they keep the labels of the words they
+   * carry, and are no late entry of the mover's.
+   */
+  moved: { client: number; clock: number; len: number }[];
   /** Why the update's content is not something the note may hold; null when it is. */
   problem: string | null;
 }

@@ -25,11 +25,21 @@ export interface MarkedRange {
 /** Bound on the items read left of a copy to find the marks in force there; past it, the look is not known. */
 const MAX_STEPS = 5_000;
 
+/**
+ * What of a mark's value says something about the words: a link's address. Its other attributes
+ * (target, rel, class, title) are how the editor opens it, and an editor fills in the ones a
+ * client left out when it writes the mark again: B's link sent as `{href}` alone, then written
+ * again by A's editor in full, read as "linked by A" (attack8).
+ */
+export function markMeaning(mark: string, value: unknown): unknown {
+  return mark === 'link' && value !== null && typeof value === 'object' ? { href: (value as { href?: unknown }).href } : value;
+}
+
 /** One string for a set of marks (name → value), the same however its keys and values were ordered. */
 function canonical(marks: Map<string, unknown>): string {
   const sorted = (v: unknown): unknown =>
     v !== null && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])])) : v;
-  return JSON.stringify([...marks].filter(([, v]) => v !== null).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(v)]));
+  return JSON.stringify([...marks].filter(([, v]) => v !== null).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => [k, sorted(markMeaning(k, v))]));
 }
 
 /**

@@ -318,6 +318,34 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     b.destroy();
   });
 
+  // A walk (1 Dec): after the end, a line joined by one therapist was labelled a late entry of
+  // hers, the other's words in it too, though nothing in it was written late.
+  it('labels as late, after the end, only what is written then: moved words keep whether they were late', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(b.doc, 'JD arrived late.');
+    appendParagraph(b.doc, 'He checked his phone often.');
+    await expect.poll(() => b.isSaved() && a.text().includes('phone often.')).toBe(true);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    // B adds a late word to his own line; A splits it and joins B's next line to it.
+    const late = findText(b.doc, 'JD arrived late.');
+    late.text.insert(late.index + 'JD arrived late.'.length, ' Left early.');
+    await expect.poll(() => b.isSaved() && a.text().includes('Left early.')).toBe(true);
+    splitAfter(a.doc, 'JD arrived ');
+    joinToLineBefore(a.doc, 'He checked');
+    await expect.poll(() => a.isSaved() && b.text().includes('late. Left early.He checked')).toBe(true);
+    const r = await review(id);
+    expect(struck(r)).toEqual([]);
+    const runs = runsOf(r.blocks).filter((run) => /JD|late|Left|checked/.test(run.text));
+    expect(runs.map((run) => [run.text, run.authorId === clinic.b.id ? 'B' : 'A', run.lateAt ? 'late' : 'in session'])).toEqual([
+      ['JD arrived ', 'B', 'in session'],
+      ['late.', 'B', 'in session'],
+      [' Left early.', 'B', 'late'],
+      ['He checked his phone often.', 'B', 'in session'],
+    ]);
+    a.destroy();
+    b.destroy();
+  });
+
   it('keeps her words hers when one undo takes back several of my changes to them at once (a split, a join, a deletion)', async () => {
     for (const grouped of ['join and deletion', 'split, join and deletion'] as const) {
       const { id, a, b } = await liveNote();

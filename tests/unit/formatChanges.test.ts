@@ -53,9 +53,11 @@ describe('formatChanges: what a transaction did to the formatting of words alrea
     expect(apply((line) => line.format(0, 4, { italic: {} }))).toEqual([]);
   });
 
-  it('compares a mark’s attributes by value: a changed link is a change, the same link in another key order is not', () => {
+  it('compares a mark’s meaning: a link to another address is a change, the same address in another key order or with other attributes is not', () => {
     const { apply } = setup('see the plan', { link: { href: 'https://a.example/plan', target: null } });
     expect(apply((line) => line.format(0, 12, { link: { target: null, href: 'https://a.example/plan' } }))).toEqual([]);
+    // An editor writes a link again with the attributes it fills in: the same address is the same link (attack8).
+    expect(apply((line) => line.format(0, 12, { link: { href: 'https://a.example/plan', target: '_blank', rel: 'noopener noreferrer nofollow', class: null, title: null } }))).toEqual([]);
     expect(brief(apply((line) => line.format(0, 3, { link: { href: 'https://b.example/', target: null } })))).toEqual([
       { text: 'see', mark: 'link', value: { href: 'https://b.example/', target: null } },
     ]);
