@@ -60,6 +60,26 @@ async function editLineEnd(page: Page, line: string, keys: () => Promise<void>, 
   }, POLL).toBe(true);
 }
 
+/**
+ * Selects the line reading `words` (a click in it, End, Shift+Home), again until the editor holds
+ * it selected. Seen in CI on the slowed CPU: the click landed in B's line above, which had just
+ * wrapped onto another row as he typed, and "wor" of his words was selected instead.
+ */
+async function selectLine(page: Page, words: string): Promise<void> {
+  await expect.poll(async () => {
+    await page.locator('.ProseMirror p', { hasText: words }).click();
+    await page.keyboard.press('End');
+    await page.keyboard.press('Shift+Home');
+    // ProseMirror reads the page's selection back a moment later (on a slowed CPU, several polls later).
+    try {
+      await expect.poll(() => editorSelection(page), { timeout: 5_000, interval: 100 }).toBe(words);
+      return true;
+    } catch {
+      return false;
+    }
+  }, { timeout: 30_000, interval: 100 }).toBe(true);
+}
+
 describe.skipIf(!hasChromium)('browser: the tag palette holds its selection while the co-therapist writes', () => {
   const ctx = useBrowserSession('group', ['M1', 'M2']);
 
@@ -77,10 +97,7 @@ describe.skipIf(!hasChromium)('browser: the tag palette holds its selection whil
     let finished = false;
     const typing = keepTyping(b, 1, () => finished);
     for (const [round, words] of lines.entries()) {
-      await a.locator('.ProseMirror p', { hasText: words }).click();
-      await a.keyboard.press('End');
-      await a.keyboard.press('Shift+Home');
-      await expect.poll(() => editorSelection(a), POLL).toBe(words);
+      await selectLine(a, words);
       await a.keyboard.press('Control+k');
       await a.getByTestId('tag-palette').waitFor();
       expect(await a.locator('.palette__heading').innerText()).toBe(`Tag “${words}”`);
