@@ -37,7 +37,7 @@ export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8
     // cleans formats up and drops what deleted items held.
     Y.transact(doc, (tr) => {
       Y.applyUpdate(doc, update, origin);
-      facts.formatted = formatChanges(tr, OBSERVATION_MARK);
+      facts.formatted = formatChanges(tr, facts.writers, OBSERVATION_MARK);
       if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedIn(tr), OBSERVATION_MARK);
     }, origin, false);
   } catch {

@@ -9,16 +9,19 @@ export type ClockRanges = Map<number, { clock: number; len: number }[]>;
  */
 export function forEachDeletedItem(doc: Y.Doc, ranges: ClockRanges, visit: (item: Y.Item, from: number, to: number) => void): void {
   for (const [client, list] of ranges) {
-    const structs = doc.store.clients.get(client);
-    if (!structs) continue;
-    const end = Y.getState(doc.store, client);
     for (const r of list) {
-      const to = Math.min(r.clock + r.len, end);
-      if (r.clock >= to) continue;
-      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length && structs[i]!.id.clock < to; i++) {
-        const s = structs[i]!;
+      eachStruct(doc, client, r.clock, r.clock + r.len, (s, to) => {
         if (s instanceof Y.Item && !s.deleted) visit(s, Math.max(r.clock, s.id.clock), to);
-      }
+      });
     }
   }
+}
+
+/** Each struct of `client` the note holds with clocks in [from, to), and `to` bounded by what it holds. */
+export function eachStruct(doc: Y.Doc, client: number, from: number, to: number, visit: (s: Y.Item | Y.GC, to: number) => void): void {
+  const structs = doc.store.clients.get(client);
+  if (!structs) return;
+  const end = Math.min(to, Y.getState(doc.store, client));
+  if (from >= end) return;
+  for (let i = Y.findIndexSS(structs, from); i < structs.length && structs[i]!.id.clock < end; i++) visit(structs[i]!, end);
 }

@@ -1,5 +1,6 @@
 import { equalityDeep } from 'lib0/function';
 import * as Y from 'yjs';
+import { eachStruct } from './deletedItems';
 import { deletedIn, markMeaning } from './wordMarks';
 
 /** Characters already in the note whose mark `mark` a transaction changed to `value` (null: taken off). */
@@ -19,9 +20,10 @@ export interface FormatChange {
  * by walking each text node it put a format item in or took one out of, with the formats in force
  * before (items older than the transaction and not deleted before it) beside those in force now.
  * Characters it wrote itself are new words (a paste, a moved line carrying its marks), not changes.
- * `ignore`: a mark left out (the observation mark, which has a guard of its own).
+ * `writers`: the client ids the update writes under; `ignore`: a mark left out (the observation
+ * mark, which has a guard of its own).
  */
-export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[] {
+export function formatChanges(tr: Y.Transaction, writers: Iterable<number>, ignore: string): FormatChange[] {
   const deletedNow = deletedIn(tr);
   // Per text node, the marks whose format items the transaction wrote or removed: only those can change.
   const texts = new Map<Y.XmlText, Set<string>>();
@@ -31,9 +33,9 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
     if (keys) keys.add(s.content.key);
     else texts.set(s.parent, new Set([s.content.key]));
   };
-  // Every client's new structs, not the update's listed ones: a big update is applied in pieces
-  // whose facts list none, and each piece is its own transaction.
-  for (const client of tr.doc.store.clients.keys()) eachStruct(tr.doc, client, tr.beforeState.get(client) ?? 0, Number.MAX_SAFE_INTEGER, touch);
+  // The new structs of every client the update writes under (a big update is applied in pieces,
+  // each its own transaction, whose facts list no inserted ranges: the writers are the whole update's).
+  for (const client of writers) eachStruct(tr.doc, client, tr.beforeState.get(client) ?? 0, Number.MAX_SAFE_INTEGER, touch);
   for (const [client, ranges] of tr.deleteSet.clients) for (const r of ranges) eachStruct(tr.doc, client, r.clock, r.clock + r.len, touch);
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
   const out: FormatChange[] = [];
@@ -85,12 +87,3 @@ export function formatChanges(tr: Y.Transaction, ignore: string): FormatChange[]
 // of a link, only its address counts (markMeaning).
 const sameValue = (a: unknown, b: unknown) => equalityDeep(a, b);
 const sameMark = (mark: string, a: unknown, b: unknown) => sameValue(markMeaning(mark, a), markMeaning(mark, b));
-
-/** The structs of `client` in [from, to) that the note holds. */
-function eachStruct(doc: Y.Doc, client: number, from: number, to: number, fn: (s: Y.Item | Y.GC) => void): void {
-  const structs = doc.store.clients.get(client);
-  if (!structs) return;
-  const end = Math.min(to, Y.getState(doc.store, client));
-  if (from >= end) return;
-  for (let i = Y.findIndexSS(structs, from); i < structs.length && structs[i]!.id.clock < end; i++) fn(structs[i]!);
-}

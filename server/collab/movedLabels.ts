@@ -1,4 +1,5 @@
 import type * as Y from 'yjs';
+import { byClient } from '../../shared/note/byClient';
 import { formattedIndex, type FormattedWords } from '../../shared/note/formattedWords';
 import type { LateEntry } from '../../shared/domain/observation';
 import { formattedKey } from './formattedWords';
@@ -28,12 +29,8 @@ export function followMoves(formatted: Y.Map<FormattedWords>, lateEntries: Y.Map
     move(formatted, moves, (from) => over(from.client, from.clock, from.clock + from.len), formattedKey, (e, a, b) => ({ text: e.text.slice(a, b) }));
   }
   if (lateEntries.size > 0) {
-    const byClient = mapIndex(lateEntries, 'byClient', (all) => {
-      const index = new Map<number, LateEntry[]>();
-      for (const [, e] of all) index.set(e.client, [...(index.get(e.client) ?? []), e]);
-      return index;
-    });
-    const over = (from: Ranged) => (byClient.get(from.client) ?? []).filter((e) => e.clock < from.clock + from.len && e.clock + e.len > from.clock);
+    const lists = mapIndex(lateEntries, 'byClient', (all) => byClient(all.map(([, e]) => e)));
+    const over = (from: Ranged) => (lists.get(from.client) ?? []).filter((e) => e.clock < from.clock + from.len && e.clock + e.len > from.clock);
     move(lateEntries, moves, over, (e) => `${e.client}:${e.clock}`, () => ({}));
   }
 }

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type Restored } from './freshText';
 import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
@@ -9,7 +9,6 @@ import type { AfterApply } from './writeGate';
 import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
 import { followMoves, type MovedChars } from './movedLabels';
 import { inReadingOrder, type DeletedPiece } from './deletedPieces';
-import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 
 /*
  * Another's words a therapist deletes stay in the record, struck through (shared/note/struckWords.ts).

@@ -1,4 +1,6 @@
 import * as Y from 'yjs';
+import { byClient } from '../../shared/note/byClient';
+import { eachStruct } from './deletedItems';
 
 /*
  * The look of words (their marks other than the observation's), for telling a move from a
@@ -50,13 +52,10 @@ function canonical(marks: Map<string, unknown>): string {
 export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean, ignore: string): MarkedRange[] {
   const texts = new Set<Y.XmlText>();
   for (const [client, ranges] of tr.deleteSet.clients) {
-    const structs = tr.doc.store.clients.get(client);
-    if (!structs) continue;
     for (const r of ranges) {
-      for (let i = Y.findIndexSS(structs, r.clock); i < structs.length && structs[i]!.id.clock < r.clock + r.len; i++) {
-        const s = structs[i]!;
+      eachStruct(tr.doc, client, r.clock, r.clock + r.len, (s) => {
         if (s instanceof Y.Item && s.content instanceof Y.ContentString && s.parent instanceof Y.XmlText) texts.add(s.parent);
-      }
+      });
     }
   }
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
@@ -87,15 +86,9 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
  * read (deletedLooks); null where one is not among them.
  */
 export function looksIndex(ranges: readonly MarkedRange[]): (client: number, clock: number, len: number) => MarkSpan[] | null {
-  const byClient = new Map<number, MarkedRange[]>();
-  for (const r of ranges) {
-    const list = byClient.get(r.client);
-    if (list) list.push(r);
-    else byClient.set(r.client, [r]);
-  }
-  for (const list of byClient.values()) list.sort((a, b) => a.clock - b.clock);
+  const lists = byClient(ranges);
   return (client, clock, len) => {
-    const list = byClient.get(client) ?? [];
+    const list = lists.get(client) ?? [];
     let lo = 0;
     let hi = list.length;
     while (lo < hi) {

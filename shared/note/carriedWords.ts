@@ -1,3 +1,5 @@
+import { byClient } from './byClient';
+
 /**
  * Words moved by a co-therapist keep their author. Yjs writes a move (a line split or joined by
  * the other therapist, an undo of her deletion) as the old characters deleted and new ones under
@@ -24,15 +26,9 @@ export interface AuthorPiece {
 
 /** Carried ranges by client, for reading authorship of any stretch of characters. */
 export function carriedIndex(entries: Iterable<CarriedWords>): (client: number, clock: number, len: number) => AuthorPiece[] {
-  const byClient = new Map<number, CarriedWords[]>();
-  for (const e of entries) {
-    const list = byClient.get(e.client);
-    if (list) list.push(e);
-    else byClient.set(e.client, [e]);
-  }
-  for (const list of byClient.values()) list.sort((a, b) => a.clock - b.clock);
+  const lists = byClient(entries);
   return (client, clock, len) => {
-    const list = byClient.get(client);
+    const list = lists.get(client);
     if (!list) return [{ clock, len, author: undefined }];
     const end = clock + len;
     // Ranges do not overlap (each new character is carried once): from the last one starting at or before `clock`.

@@ -1,3 +1,5 @@
+import { byClient } from './byClient';
+
 /**
  * Another's words whose formatting a therapist changed, kept for the record. A strike-through is a
  * correction as much as a deletion is: B striking A's "not " in "Client is not at risk." (or taking
@@ -27,22 +29,16 @@ export interface FormattedWords {
 
 /** Entries by the client of their characters, for finding those over any stretch of them. */
 export function formattedIndex(entries: Iterable<FormattedWords>): (client: number, from: number, to: number) => FormattedWords[] {
-  const byClient = new Map<number, { list: FormattedWords[]; reach: number[] }>();
-  for (const e of entries) {
-    const at = byClient.get(e.client);
-    if (at) at.list.push(e);
-    else byClient.set(e.client, { list: [e], reach: [] });
-  }
   // Entries may overlap (the same words formatted again, another mark): sorted by start, with the
   // furthest end of any entry so far, so that a lookup reads only back to where nothing reaches it
   // (a member formatting another's words one character at a time makes thousands of entries).
-  for (const at of byClient.values()) {
-    at.list.sort((a, b) => a.clock - b.clock);
+  const lists = new Map<number, { list: FormattedWords[]; reach: number[] }>();
+  for (const [client, list] of byClient(entries)) {
     let reach = 0;
-    at.reach = at.list.map((e) => (reach = Math.max(reach, e.clock + e.len)));
+    lists.set(client, { list, reach: list.map((e) => (reach = Math.max(reach, e.clock + e.len))) });
   }
   return (client, from, to) => {
-    const at = byClient.get(client);
+    const at = lists.get(client);
     if (!at) return [];
     let lo = 0;
     let hi = at.list.length;

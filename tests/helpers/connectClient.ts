@@ -1,4 +1,6 @@
 import { deferCleanup } from './services';
+import { expect } from 'vitest';
+import { createSession, expectStatus, type Clinic } from './api';
 import * as decoding from 'lib0/decoding';
 import WebSocket from 'ws';
 import { WebsocketProvider } from 'y-websocket';
@@ -118,4 +120,17 @@ export async function serverText(baseUrl: string, sessionId: string, cookie: str
   } finally {
     reader.destroy();
   }
+}
+
+/**
+ * A started individual session of A and B (the supervisor reviewing), with each therapist's
+ * client connected and synced.
+ */
+export async function liveSession(baseUrl: string, clinic: Clinic): Promise<{ id: string; a: TestClient; b: TestClient }> {
+  const id = await createSession(clinic, 'individual');
+  await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+  const a = connectClient(baseUrl, id, clinic.a.api.cookie);
+  const b = connectClient(baseUrl, id, clinic.b.api.cookie);
+  await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+  return { id, a, b };
 }

@@ -4,7 +4,7 @@ import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/rev
 import { FORMATTED } from '../../shared/ydoc/sessionDoc';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
-import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { appendParagraph, connectClient, liveSession } from '../helpers/connectClient';
 import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
 import { findText } from '../helpers/noteOps';
 
@@ -55,13 +55,7 @@ describe('the record shows who changed the formatting of another’s words, and 
   const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
 
   async function liveNote(lines: { by: 'a' | 'b'; text: string }[]) {
-    const { id } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Couples session', kind: 'individual' }), 201, 'create');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add B');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add supervisor');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
-    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
-    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
-    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
     for (const line of lines) {
       appendParagraph((line.by === 'a' ? a : b).doc, line.text);
       await expect.poll(() => a.text().includes(line.text) && b.text().includes(line.text)).toBe(true);

@@ -4,7 +4,7 @@ import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/rev
 import { sessionDoc, STRUCK } from '../../shared/ydoc/sessionDoc';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
-import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { appendParagraph, connectClient, liveSession } from '../helpers/connectClient';
 import { craftFrom, deleteOnly, readState, roundTrip, updateOf } from '../helpers/craft';
 import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
 import { appendPieces, findText, tagSpan } from '../helpers/noteOps';
@@ -51,16 +51,7 @@ function joinToLineBefore(doc: Y.Doc, words: string): void {
 describe('the record shows a co-therapist’s hand in another’s words: deletions struck through with who made them, words written inside another’s observation named', async () => {
   const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
 
-  async function liveNote() {
-    const { id } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Couples session', kind: 'individual' }), 201, 'create');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add B');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add supervisor');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
-    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
-    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
-    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
-    return { id, a, b };
-  }
+  const liveNote = () => liveSession(server.baseUrl, clinic);
   /** The note's whole state as the server holds it, read over a raw socket of A's. */
   const roundTripOf = async (id: string) => {
     const raw = await openRaw(server.baseUrl, id, { cookie: clinic.a.api.cookie!, origin: server.baseUrl });

@@ -23,7 +23,7 @@ function setup(words: string, attrs?: Record<string, unknown>) {
     let out: FormatChange[] = [];
     Y.transact(server, (tr) => {
       Y.applyUpdate(server, update);
-      out = formatChanges(tr, 'observation');
+      out = formatChanges(tr, [b.clientID], 'observation');
     }, 'client', false);
     return out;
   };
