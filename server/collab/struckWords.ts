@@ -6,7 +6,8 @@ import { freshText, type Restored } from './freshText';
 import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
-import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
+import { blocksIndex, copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
+import { blockChanges } from './blockChanges';
 import { followMoves, type MovedChars } from './movedLabels';
 import { inReadingOrder, type DeletedPiece } from './deletedPieces';
 
@@ -34,6 +35,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
   const looks = looksIndex(facts.deletedLooks);
+  const blocksWere = blocksIndex(facts.deletedLooks);
   // A copy carries words only if it looks as they did: written again struck through (or with a
   // strike taken off), it is the sender's change, not a move (attack7, 1 Dec).
   const looksSame = (copy: { client: number; clock: number; len: number }[], was: StruckWords['looks'] | null) => sameLooks(was, copyLooks(note.doc, copy, OBSERVATION_MARK));
@@ -82,8 +84,12 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     const asItWas = copy !== null && looksSame(copy, was);
     if (asItWas) moves.push({ from: { client: p.run.client, clock: p.clock, len: p.len }, to: copy });
     if (!others) continue;
-    if (asItWas) carry.push(...copy.map((r) => ({ ...r, author })));
-    else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}) });
+    if (asItWas) {
+      carry.push(...copy.map((r) => ({ ...r, author })));
+      // Carried into a block of another kind (a quote, a heading): recorded as formatting by the mover.
+      const kinds = blocksWere(p.run.client, p.clock);
+      if (kinds) facts.formatted.push(...blockChanges(note.doc, kinds, copy, p.text));
+    } else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}) });
   }
   restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));

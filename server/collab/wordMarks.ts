@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { byClient } from '../../shared/note/byClient';
+import { BLOCK_KINDS } from '../../shared/note/formattedWords';
 import { eachStruct } from './deletedItems';
 
 /*
@@ -16,12 +17,16 @@ export interface MarkSpan {
   marks: string;
 }
 
-/** Characters of one client whose look a transaction read: `len` from `clock` on, with `marks`. */
+/**
+ * Characters of one client whose look a transaction read: `len` from `clock` on, with `marks`, in
+ * blocks of these kinds (`blocks`: BLOCK_KINDS around their line, sorted).
+ */
 export interface MarkedRange {
   client: number;
   clock: number;
   len: number;
   marks: string;
+  blocks: string[];
 }
 
 /** Bound on the items read left of a copy to find the marks in force there; past it, the look is not known. */
@@ -61,6 +66,7 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
   const out: MarkedRange[] = [];
   for (const text of texts) {
+    const blocks = blocksAround(text);
     const before = new Map<string, unknown>();
     let marks = canonical(before);
     for (let item = (text as unknown as { _start: Y.Item | null })._start; item !== null; item = item.right) {
@@ -74,8 +80,8 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
       }
       if (content.constructor !== Y.ContentString || isNew(item) || !deletedNow(item)) continue;
       const last = out.at(-1);
-      if (last && last.client === item.id.client && last.clock + last.len === item.id.clock && last.marks === marks) last.len += item.length;
-      else out.push({ client: item.id.client, clock: item.id.clock, len: item.length, marks });
+      if (last && last.client === item.id.client && last.clock + last.len === item.id.clock && last.marks === marks && last.blocks === blocks) last.len += item.length;
+      else out.push({ client: item.id.client, clock: item.id.clock, len: item.length, marks, blocks });
     }
   }
   return out;
@@ -89,15 +95,8 @@ export function looksIndex(ranges: readonly MarkedRange[]): (client: number, clo
   const lists = byClient(ranges);
   return (client, clock, len) => {
     const list = lists.get(client) ?? [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.clock + list[mid]!.len <= clock) lo = mid + 1;
-      else hi = mid;
-    }
     const spans: MarkSpan[] = [];
-    for (let at = clock, i = lo; at < clock + len; i++) {
+    for (let at = clock, i = reaching(list, clock); at < clock + len; i++) {
       const r = list[i];
       if (!r || r.clock > at) return null;
       pushSpan(spans, at - clock, r.marks);
@@ -105,6 +104,47 @@ export function looksIndex(ranges: readonly MarkedRange[]): (client: number, clo
     }
     return spans;
   };
+}
+
+/** The block kinds a character stood in, from ranges a transaction read (deletedLooks); null when it is not among them. */
+export function blocksIndex(ranges: readonly MarkedRange[]): (client: number, clock: number) => string[] | null {
+  const lists = byClient(ranges);
+  return (client, clock) => {
+    const list = lists.get(client) ?? [];
+    const r = list[reaching(list, clock)];
+    return r && r.clock <= clock ? r.blocks : null;
+  };
+}
+
+/** In ranges sorted by clock, the first that reaches past `clock`. */
+function reaching(list: readonly MarkedRange[], clock: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid]!.clock + list[mid]!.len <= clock) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The BLOCK_KINDS around a line's text, sorted: the line's own kind (a heading, a code block) and
+ * those of the blocks holding it (a quote, a list). Reads parents only, so a deleted line's too,
+ * while the transaction deleting it runs.
+ */
+export function blocksAround(text: Y.XmlText): string[] {
+  const kinds = new Set<string>();
+  for (let type: unknown = text; type instanceof Y.AbstractType; type = type._item?.parent) {
+    if (type instanceof Y.XmlElement && BLOCK_KINDS.has(type.nodeName)) kinds.add(type.nodeName);
+  }
+  return [...kinds].sort();
+}
+
+/** The block kinds new characters stand in (see blocksAround); null when they are not in the note's text. */
+export function copyBlocks(doc: Y.Doc, r: { client: number; clock: number }): string[] | null {
+  const item = Y.getItem(doc.store, Y.createID(r.client, r.clock));
+  return item instanceof Y.Item && item.parent instanceof Y.XmlText ? blocksAround(item.parent) : null;
 }
 
 /** Whether an item is one a transaction deletes (its delete set is sorted only once the transaction ends). */

@@ -5,7 +5,7 @@ import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObse
 import { readNote, type Block } from '../../shared/note/readNote';
 import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
 import { struckIndex } from '../../shared/note/struckWords';
-import { formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
+import { BLOCK_KINDS, blockMark, formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
@@ -22,29 +22,33 @@ interface Context {
   formatted: (client: number, from: number, to: number) => FormattedWords[];
 }
 
-function toReviewBlocks(blocks: Block[], ctx: Context): ReviewBlock[] {
-  return blocks.map((b) => ({
-    type: b.type,
-    attrs: b.attrs,
-    ...(b.type === MENTION_NODE && b.id ? { authorId: ctx.clientAccounts.get(b.id.client) ?? null } : {}),
-    children: toReviewBlocks(b.children, ctx),
-    runs: b.runs.flatMap((run) => splitByAuthorAndLateness(run, ctx)).map(({ run: r, author }) => {
-      const late = ctx.late.find((l) => l.client === r.client && r.clock >= l.clock && r.clock < l.clock + l.len);
-      const obs = r.marks[OBSERVATION_MARK]?.id;
-      const formatted = r.struck ? null : formattingNow(ctx.formatted(r.client, r.clock, r.clock + 1), new Set(Object.keys(r.marks)));
-      return {
-        text: r.text,
-        marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
-        authorId: r.struck ? r.struck.author : author !== undefined ? author : (ctx.clientAccounts.get(r.client) ?? null),
-        lateAt: late ? iso(late.at) : null,
-        observationIds: typeof obs === 'string' ? [obs] : [],
-        struck: r.struck ? { by: r.struck.by, at: iso(r.struck.at) } : null,
-        formatted: formatted && { by: formatted.by, at: iso(formatted.at), changes: formatted.changes },
-        client: r.client,
-        clock: r.clock,
-      };
-    }),
-  }));
+/** `around`: the blockMark of each block kind the blocks stand in (a quote, a list), for formatting labels. */
+function toReviewBlocks(blocks: Block[], ctx: Context, around: readonly string[] = []): ReviewBlock[] {
+  return blocks.map((b) => {
+    const kinds = BLOCK_KINDS.has(b.type) ? [...around, blockMark(b.type)] : around;
+    return {
+      type: b.type,
+      attrs: b.attrs,
+      ...(b.type === MENTION_NODE && b.id ? { authorId: ctx.clientAccounts.get(b.id.client) ?? null } : {}),
+      children: toReviewBlocks(b.children, ctx, kinds),
+      runs: b.runs.flatMap((run) => splitByAuthorAndLateness(run, ctx)).map(({ run: r, author }) => {
+        const late = ctx.late.find((l) => l.client === r.client && r.clock >= l.clock && r.clock < l.clock + l.len);
+        const obs = r.marks[OBSERVATION_MARK]?.id;
+        const formatted = r.struck ? null : formattingNow(ctx.formatted(r.client, r.clock, r.clock + 1), new Set([...Object.keys(r.marks), ...kinds]));
+        return {
+          text: r.text,
+          marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
+          authorId: r.struck ? r.struck.author : author !== undefined ? author : (ctx.clientAccounts.get(r.client) ?? null),
+          lateAt: late ? iso(late.at) : null,
+          observationIds: typeof obs === 'string' ? [obs] : [],
+          struck: r.struck ? { by: r.struck.by, at: iso(r.struck.at) } : null,
+          formatted: formatted && { by: formatted.by, at: iso(formatted.at), changes: formatted.changes },
+          client: r.client,
+          clock: r.clock,
+        };
+      }),
+    };
+  });
 }
 
 /**

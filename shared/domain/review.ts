@@ -16,7 +16,8 @@ export interface ReviewRun {
   struck: { by: string; at: string } | null;
   /**
    * Set when another person changed the formatting of these words of `authorId` (put a mark on or
-   * took one off) and they still look that way: who (account), when (ISO), which marks.
+   * took one off, or moved them into or out of a heading, quote, list or code block: `block:…`
+   * marks) and they still look that way: who (account), when (ISO), which marks.
    */
   formatted: { by: string; at: string; changes: { mark: string; on: boolean }[] } | null;
   /** Yjs id of the run's first character: the anchor for comments. */
@@ -189,6 +190,12 @@ const MARK_CHANGES: Record<string, [on: string, off: string]> = {
   underline: ['underlined', 'underline taken off'],
   code: ['set as code', 'code taken off'],
   link: ['linked', 'link taken off'],
+  // Words moved into or out of a block of that kind (shared/note/formattedWords.ts, blockMark).
+  'block:heading': ['made a heading', 'taken out of a heading'],
+  'block:blockquote': ['made a quote', 'taken out of a quote'],
+  'block:bulletList': ['made a bulleted list', 'taken out of a bulleted list'],
+  'block:orderedList': ['made a numbered list', 'taken out of a numbered list'],
+  'block:codeBlock': ['made a code block', 'taken out of a code block'],
 };
 
 /** What a formatting change did, in words: "struck through", "bold taken off, underlined". */

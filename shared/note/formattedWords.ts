@@ -21,11 +21,25 @@ export interface FormattedWords {
   len: number;
   /** The words as they read when changed (for the record; the note holds them). */
   text: string;
-  /** Tiptap mark name (strike, bold, italic, underline, code, link). */
+  /**
+   * Tiptap mark name (strike, bold, italic, underline, code, link), or a block kind the words were
+   * moved into or out of (`block:heading`, see {@link blockMark}).
+   */
   mark: string;
   /** True: the mark was put on them; false: taken off. */
   on: boolean;
 }
+
+/**
+ * Blocks whose kind changes how words read: a client's words made a quote read as the client's
+ * own, a line made a heading reads as a section title. Turning another's paragraph into one (or
+ * out of one) is recorded like formatting her words (attack8 F4, 1 Dec). Paragraphs and list items
+ * are the plain forms; a list's kind is its list.
+ */
+export const BLOCK_KINDS: ReadonlySet<string> = new Set(['heading', 'blockquote', 'bulletList', 'orderedList', 'codeBlock']);
+
+/** The `mark` of an entry for words moved into (`on`) or out of a block of `kind`. */
+export const blockMark = (kind: string) => `block:${kind}`;
 
 /** Entries by the client of their characters, for finding those over any stretch of them. */
 export function formattedIndex(entries: Iterable<FormattedWords>): (client: number, from: number, to: number) => FormattedWords[] {
@@ -55,7 +69,8 @@ export function formattedIndex(entries: Iterable<FormattedWords>): (client: numb
 
 /**
  * Of the entries over a character, those that still describe it: per mark the latest change,
- * kept only while the character still has (`on`) or lacks the mark, and only of the latest person
+ * kept only while the character still has (`on`) or lacks the mark (`marks` holds its marks and
+ * the {@link blockMark} of each block kind it stands in), and only of the latest person
  * to change any of them. Null when none does.
  */
 export function formattingNow(entries: readonly FormattedWords[], marks: ReadonlySet<string>): { by: string; at: number; changes: { mark: string; on: boolean }[] } | null {

@@ -17,7 +17,7 @@ const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [..
 describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', () => {
   const ctx = useBrowserSession('individual');
 
-  it('leaves her words hers, nothing struck, when I split and join her lines and undo deleting her word, and names me where I strike her word through', async () => {
+  it('leaves her words hers, nothing struck, when I split and join her lines and undo deleting her word, and names me where I strike her word through or make her line a quote', async () => {
     const { server, clinic, sessionId } = ctx;
     await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
     const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
@@ -59,12 +59,26 @@ describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', 
     await a.keyboard.press('Control+Shift+s');
     await expect.poll(() => a.locator('.ProseMirror s', { hasText: 'poor' }).count(), POLL).toBe(1);
     await expect.poll(async () => (await a.getByTestId('save-state').innerText()) === 'Saved', POLL).toBe(true);
+    // Her first line made a quote from the toolbar: the editor writes a new block with a copy of her words.
+    // (The undo above may have taken back the split and the join with the deletion, as one step.)
+    await select('Seems');
+    await a.getByTestId('toolbar-blockquote').click();
+    await expect.poll(() => a.locator('.ProseMirror blockquote', { hasText: 'Seems ready' }).count(), POLL).toBe(1);
+    await expect.poll(async () => (await a.getByTestId('save-state').innerText()) === 'Saved', POLL).toBe(true);
 
     const review = await expectStatus(clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`), 200, 'review');
     const hers = runsOf(review.blocks).filter((r) => /ready|exposure|Sleep|poor/.test(r.text));
     expect(runsOf(review.blocks).filter((r) => r.struck).map((r) => r.text)).toEqual([]);
     expect(hers.filter((r) => r.authorId !== clinic.b.id).map((r) => r.text)).toEqual([]);
-    expect(runsOf(review.blocks).filter((r) => r.formatted).map((r) => ({ text: r.text, by: r.formatted!.by, changes: r.formatted!.changes }))).toEqual([
+    // Labelled stretches (the review labels adjacent runs changed alike once).
+    const changed: { text: string; by: string; changes: { mark: string; on: boolean }[] }[] = [];
+    for (const r of runsOf(review.blocks).filter((x) => x.formatted)) {
+      const last = changed.at(-1);
+      if (last && last.by === r.formatted!.by && JSON.stringify(last.changes) === JSON.stringify(r.formatted!.changes)) last.text += r.text;
+      else changed.push({ text: r.text, by: r.formatted!.by, changes: r.formatted!.changes });
+    }
+    expect(changed).toEqual([
+      { text: 'Seems ready to try exposure work.', by: clinic.a.id, changes: [{ mark: 'block:blockquote', on: true }] },
       { text: 'poor', by: clinic.a.id, changes: [{ mark: 'strike', on: true }] },
     ]);
     b.destroy();

@@ -3,18 +3,24 @@ import * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../shared/domain/observation';
 import { MENTION_NODE, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 
-/** The paragraph (XmlText inside it) whose text contains `needle`. */
+/** The line (its XmlText, in a paragraph, heading, quote or list) whose text contains `needle`. */
 export function findText(doc: Y.Doc, needle: string): { text: Y.XmlText; index: number } {
-  for (const node of sessionDoc(doc).note.toArray()) {
-    if (!(node instanceof Y.XmlElement)) continue;
-    for (const child of node.toArray()) {
-      if (child instanceof Y.XmlText) {
-        const index = (child.toDelta() as { insert: string }[]).map((d) => d.insert).join('').indexOf(needle);
-        if (index >= 0) return { text: child, index };
+  // In reading order, inside quotes and lists too.
+  const search = (nodes: unknown[]): { text: Y.XmlText; index: number } | null => {
+    for (const node of nodes) {
+      if (node instanceof Y.XmlText) {
+        const index = (node.toDelta() as { insert: string }[]).map((d) => d.insert).join('').indexOf(needle);
+        if (index >= 0) return { text: node, index };
+      } else if (node instanceof Y.XmlElement) {
+        const found = search(node.toArray());
+        if (found) return found;
       }
     }
-  }
-  throw new Error(`"${needle}" is not in the note`);
+    return null;
+  };
+  const found = search(sessionDoc(doc).note.toArray());
+  if (!found) throw new Error(`"${needle}" is not in the note`);
+  return found;
 }
 
 /** What the editor does when a therapist tags a span: mark the text and add the record, in one transaction. */
