@@ -1,0 +1,35 @@
+/**
+ * Edits the note as the editor does: a ProseMirror transaction on the note as the editor reads it,
+ * written into Yjs by the sync binding's own diff (y-tiptap's updateYFragment), so a line split,
+ * a join or a change of block kind reaches the server as the editor's bytes, not a hand-made
+ * imitation of them.
+ */
+import type { Node as PmNode } from '@tiptap/pm/model';
+import { EditorState, type Transaction } from '@tiptap/pm/state';
+import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
+import type * as Y from 'yjs';
+import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { schema } from './clientAnchor';
+
+export { schema };
+
+/** Applies `edit` (a transaction on the editor's state of the note) to `doc` as the binding writes it. */
+export function editAsEditor(doc: Y.Doc, edit: (state: EditorState) => Transaction): void {
+  const type = doc.getXmlFragment(NOTE_FIELD);
+  const { doc: pm, meta } = initProseMirrorDoc(type, schema);
+  const tr = edit(EditorState.create({ schema, doc: pm }));
+  doc.transact(() => updateYFragment(doc, type, tr.doc, meta), ySyncPluginKey);
+}
+
+/** The ProseMirror position right before `words` (the first text node holding them). */
+export function positionOf(pm: PmNode, words: string): number {
+  let found = -1;
+  pm.descendants((node, pos) => {
+    if (found >= 0) return false;
+    const at = node.isText ? node.text!.indexOf(words) : -1;
+    if (at >= 0) found = pos + at;
+    return true;
+  });
+  if (found < 0) throw new Error(`"${words}" is not in the note`);
+  return found;
+}
