@@ -13,6 +13,7 @@ import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
 import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
 import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
+import { UndoOwnSteps } from './undoOwnSteps';
 
 /**
  * The editor's extensions for one session's note. `members`: the session's group-member labels
@@ -39,6 +40,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
     CaretOnRemoteEdits.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
+    UndoOwnSteps,
     CollaborationCaret.configure({ provider, user, render: carets.render }),
     carets.extension(),
   ];

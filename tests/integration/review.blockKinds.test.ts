@@ -16,8 +16,9 @@ const BULLETS: Shape = [{ name: 'bulletList' }, { name: 'listItem' }, { name: 'p
 
 /** The note's top-level block holding `words`. */
 function topBlockOf(doc: Y.Doc, words: string): Y.XmlElement {
-  let node: Y.AbstractType<unknown> = findText(doc, words).text;
-  while (node.parent !== doc.getXmlFragment('note')) node = node.parent as Y.AbstractType<unknown>;
+  const note = doc.getXmlFragment('note');
+  let node: Y.XmlElement | Y.XmlText = findText(doc, words).text;
+  while (node.parent !== note) node = node.parent as Y.XmlElement;
   return node as Y.XmlElement;
 }
 

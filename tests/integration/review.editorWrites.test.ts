@@ -10,7 +10,9 @@ import { liveSession } from '../helpers/connectClient';
 import { editAsEditor, positionOf, schema } from '../helpers/editorEdit';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
-const { paragraph, hardBreak, mention } = schema.nodes as Record<string, NonNullable<(typeof schema.nodes)[string]>>;
+const paragraph = schema.nodes.paragraph!;
+const hardBreak = schema.nodes.hardBreak!;
+const mention = schema.nodes.mention!;
 
 /** A ProseMirror command run with the caret before `words`, as a transaction (the command must apply). */
 function command(words: string, run: (state: EditorState, dispatch: (tr: Transaction) => void) => boolean) {
