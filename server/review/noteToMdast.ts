@@ -96,12 +96,12 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
       // Struck through where they stood, then who deleted them, before the spaces after them.
       out.push(...nodes);
       const by = struck.get(run);
-      if (by) labelBeforeSpaces(out, ctx.struckLabel(by.by, by.at));
+      if (by) labelBeforeSpaces(out, ctx.struckLabel(by.by, by.at), next);
       return;
     }
     out.push(...nodes);
     const change = formatted.get(run);
-    if (change) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change));
+    if (change) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change), next);
     for (const id of run.observationIds) {
       const label = ctx.footnotes.get(id);
       if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
@@ -109,7 +109,7 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     if (run.lateAt === null) return;
     late = late ? { from: late.from < run.lateAt ? late.from : run.lateAt, to: late.to > run.lateAt ? late.to : run.lateAt } : { from: run.lateAt, to: run.lateAt };
     if (!next || next.lateAt === null || next.authorId !== run.authorId) {
-      out.push(...label(ctx.lateLabel(run.authorId, late.from, late.to)));
+      out.push(...label(ctx.lateLabel(run.authorId, late.from, late.to), next));
       late = null;
     }
   });
@@ -117,14 +117,23 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
 }
 
 /** A label after the words just added to `out`, before the spaces they end with (the next words' spaces). */
-function labelBeforeSpaces(out: PhrasingContent[], value: string): void {
+function labelBeforeSpaces(out: PhrasingContent[], value: string, next: ReviewRun | undefined): void {
   const spaces: PhrasingContent[] = [];
   while (out.at(-1)?.type === 'text' && out.at(-1)!.data?.author !== undefined && /^\s*$/.test((out.at(-1) as { value: string }).value)) spaces.unshift(out.pop()!);
-  out.push(...label(value), ...spaces);
+  out.push(...label(value, spaces.length > 0 ? undefined : next), ...spaces);
 }
 
-/** A label the export adds after words of the note (" [late entry …]"), set apart as emphasis. */
-const label = (value: string): PhrasingContent[] => [{ type: 'text', value: ' ' }, { type: 'emphasis', children: [{ type: 'text', value: `[${value}]` }] }];
+/**
+ * A label the export adds after words of the note (" [late entry …]"), set apart as emphasis, and
+ * from `next`, the words that follow it, when they start with a letter: Markdown cannot end
+ * emphasis right before one, so the file had to write it as a character reference
+ * (`_[deleted by …]_&#x73;afe`; first walk D5, 1 Dec).
+ */
+const label = (value: string, next?: ReviewRun): PhrasingContent[] => [
+  { type: 'text', value: ' ' },
+  { type: 'emphasis', children: [{ type: 'text', value: `[${value}]` }] },
+  ...(next && /^\S/.test(next.text) ? [{ type: 'text' as const, value: ' ' }] : []),
+];
 
 /** One run as nodes: its text inside its marks, with edge spaces outside them ("*a *b" would not read back). */
 function runNodes(run: ReviewRun, asCode: boolean): PhrasingContent[] {

@@ -146,7 +146,7 @@ describe('Markdown export', () => {
     const labels = (n: RootContent) => Array.from(walk(n)).filter((x) => x.type === 'emphasis').map(plain);
     expect(note.map(plain)).toEqual([
       `During the session. Later [late entry by Alex Therapist, 2026-11-30 16:00–16:04 (Europe/Berlin, UTC+01:00)]`,
-      `Alex [late entry by Alex Therapist, 2026-11-30 16:10–16:13 (Europe/Berlin, UTC+01:00)]` +
+      `Alex [late entry by Alex Therapist, 2026-11-30 16:10–16:13 (Europe/Berlin, UTC+01:00)] ` +
         `Blair [late entry by Blair Therapist, 2026-11-30 16:20–16:24 (Europe/Berlin, UTC+01:00)]` +
         ` on timeagain [late entry by Alex Therapist, 2026-11-30 16:30–16:34 (Europe/Berlin, UTC+01:00)]`,
     ]);
@@ -160,6 +160,8 @@ describe('Markdown export', () => {
       textBlock('paragraph', [run('Talked about '), struck('returning', '2026-11-30T13:20:00.000Z'), struck(' ', '2026-11-30T13:21:00.000Z'), run('to work.')]),
       textBlock('paragraph', [run('Mood '), struck('not ', '2026-11-30T13:22:00.000Z'), run('low.')]),
       textBlock('paragraph', [struck('A whole line.', '2026-11-30T13:23:00.000Z')]),
+      // Part of a word: the label is spaced from the rest of it.
+      textBlock('paragraph', [run('Feels '), struck('un', '2026-11-30T13:24:00.000Z'), run('safe at home.')]),
     ];
     const md = exportMarkdown(reviewView({ blocks }), options);
     // Plain letters in the file: no character written as an entity to keep a label from joining a word.
@@ -169,8 +171,9 @@ describe('Markdown export', () => {
       `Talked about returning [deleted by Blair Therapist, ${berlin('2026-11-30 14:21')}] to work.`,
       `Mood not [deleted by Blair Therapist, ${berlin('2026-11-30 14:22')}] low.`,
       `A whole line. [deleted by Blair Therapist, ${berlin('2026-11-30 14:23')}]`,
+      `Feels un [deleted by Blair Therapist, ${berlin('2026-11-30 14:24')}] safe at home.`,
     ]);
-    expect(note.flatMap((n) => Array.from(walk(n)).filter((x) => x.type === 'delete').map(plain))).toEqual(['returning', 'not', 'A whole line.']);
+    expect(note.flatMap((n) => Array.from(walk(n)).filter((x) => x.type === 'delete').map(plain))).toEqual(['returning', 'not', 'A whole line.', 'un']);
   });
 
   it('exports a tagged line with the words written on it, and says so when there are none', () => {
