@@ -1,0 +1,63 @@
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import StarterKit from '@tiptap/starter-kit';
+import { TextSelection } from '@tiptap/pm/state';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CaretOnRemoteEdits } from '../../client/editor/caretOnRemoteEdits';
+import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { editAsEditor, positionOf, schema } from '../helpers/editorEdit';
+
+/** A's editor on her copy of the note and B's copy, exchanging every update as the server relays them; `lines` written by `writer`. */
+function pair(writer: 'a' | 'b', lines: string[]): { editor: Editor; b: Y.Doc } {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(b, u, 'remote'));
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
+  editor = new Editor({ extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a }), Collaboration.configure({ document: a, field: NOTE_FIELD })] });
+  editAsEditor(writer === 'a' ? a : b, (s) => s.tr.replaceWith(0, s.doc.content.size, lines.map((l) => schema.nodes.paragraph!.create(null, [schema.text(l)]))));
+  return { editor, b };
+}
+
+/** A's caret right after `words`. */
+function caretAfter(e: Editor, words: string): void {
+  e.view.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, positionOf(e.state.doc, words) + words.length)));
+}
+
+/** What A types lands where her caret is: the lines after she types "X". */
+function typeX(e: Editor): string[] {
+  e.commands.insertContent('X');
+  return e.state.doc.content.content.map((line) => line.textContent);
+}
+
+let editor: Editor | null = null;
+afterEach(() => editor?.destroy());
+
+// The co-therapist's split or join is written as the words deleted and copied: a caret after
+// words that moved stayed where they had been, and the next letters typed went into the other
+// half of the line (walk, 1 Dec).
+describe('my caret when the co-therapist splits or joins the line it is in', () => {
+  it.each(['a', 'b'] as const)('stays after its words when she splits the line before it (line written by %s)', (writer) => {
+    const { editor: e, b } = pair(writer, ['Seems ready to try exposure work.']);
+    caretAfter(e, 'work.');
+    editAsEditor(b, (s) => s.tr.split(positionOf(s.doc, ' to try')));
+    expect(typeX(e)).toEqual(['Seems ready', ' to try exposure work.X']);
+  });
+
+  it('stays after its words in the middle of a line she splits after it, and in a line she joins onto the one before', () => {
+    const { editor: e, b } = pair('b', ['Slept badly.', 'Woke at four most nights.']);
+    caretAfter(e, 'Woke at');
+    editAsEditor(b, (s) => s.tr.split(positionOf(s.doc, ' most')));
+    expect(typeX(e)).toEqual(['Slept badly.', 'Woke atX four', ' most nights.']);
+    caretAfter(e, 'X four');
+    editAsEditor(b, (s) => s.tr.join(positionOf(s.doc, 'Woke atX') - 1));
+    expect(typeX(e)).toEqual(['Slept badly.Woke atX fourX', ' most nights.']);
+  });
+
+  it('stays in its line when she only deletes the letter before it, though another line ends in the same words', () => {
+    const { editor: e, b } = pair('b', ['Mood calm.', 'Affect calm']);
+    caretAfter(e, 'Affect calm');
+    editAsEditor(b, (s) => s.tr.delete(positionOf(s.doc, 'Affect calm') + 'Affect cal'.length, positionOf(s.doc, 'Affect calm') + 'Affect calm'.length));
+    expect(typeX(e)).toEqual(['Mood calm.', 'Affect calX']);
+  });
+});
