@@ -82,16 +82,23 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     if (!others && (copy === null || (formatted.size === 0 && !afterEnd))) continue;
     const was = looks(p.run.client, p.clock, p.len);
     const asItWas = copy !== null && looksSame(copy, was);
-    if (asItWas) moves.push({ from: { client: p.run.client, clock: p.clock, len: p.len }, to: copy });
-    if (!others) continue;
+    const kinds = blocksWere(p.run.client, p.clock);
     if (asItWas) {
-      carry.push(...copy.map((r) => ({ ...r, author })));
-      // Carried into a block of another kind (a quote, a heading): recorded as formatting by the mover.
-      const kinds = blocksWere(p.run.client, p.clock);
+      moves.push({ from: { client: p.run.client, clock: p.clock, len: p.len }, to: copy });
+      // Carried into a block of another kind (a quote, a heading): the mover's change, recorded as
+      // formatting (keepFormatting: of another's words, or of one's own that carry another's label).
       if (kinds) facts.formatted.push(...blockChanges(note.doc, kinds, copy, p.text));
-    } else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}) });
+    }
+    if (!others) continue;
+    if (asItWas) carry.push(...copy.map((r) => ({ ...r, author })));
+    else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}), ...(kinds ? { blocks: kinds } : {}) });
   }
   restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
+  // Struck words written again (an undo) into a block of another kind: that is the sender's change (attack9 F1).
+  for (const { key, copy } of restored) {
+    const e = struck.get(key);
+    if (e?.blocks) facts.formatted.push(...blockChanges(note.doc, e.blocks, copy, e.text));
+  }
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
   for (const { key, copy } of restored) {
     const e = struck.get(key);

@@ -4,6 +4,7 @@ import type { Struct } from '../../shared/protocol/updateParts';
 import { coverageOf } from './markCoverage';
 import { removedWords } from './removedWords';
 import { deletedText } from './deletedText';
+import { MAX_NESTING, nestingDepths } from './nestingDepth';
 import type { AttributeWrite, KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
 
 /*
@@ -108,11 +109,13 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
     facts.problem ??= message;
   };
   const formats: Y.Item[] = [];
-  /** A node or run of text (an allowed element or an XmlText) must be one its parent may hold. */
-  const nesting = (parent: string, content: Y.Item['content']) => {
-    const type = (content as Y.ContentType).type;
+  const depthOf = nestingDepths(lookup);
+  /** A node or run of text (an allowed element or an XmlText) must be one its parent may hold, no deeper than MAX_NESTING. */
+  const nesting = (parent: string, s: Y.Item) => {
+    const type = (s.content as Y.ContentType).type;
     const why = shape.childProblem(parent, type instanceof Y.XmlText ? '#text' : (type as Y.XmlElement).nodeName);
     if (why) problem(why);
+    else if (type instanceof Y.XmlElement && depthOf(s) >= MAX_NESTING) problem(`the note nests no deeper than ${MAX_NESTING} blocks`);
   };
   for (const list of byClient.values()) {
     for (const s of list) {
@@ -136,7 +139,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
           } else if (place.name === shape.textRoot) {
             if (place.sub !== null) problem('the note has no attributes');
             else if (!removed && !isAllowedElement(content, shape)) problem(elementProblem(content));
-            else if (!removed) nesting('doc', content);
+            else if (!removed) nesting('doc', s);
           } else {
             problem(`"${place.name}" is not part of the note`);
           }
@@ -153,7 +156,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
           } else if (!removed && !isAllowedElement(content, shape) && !(content instanceof Y.ContentType && content.type instanceof Y.XmlText)) {
             problem(elementProblem(content));
           } else if (!removed) {
-            nesting(place.node, content);
+            nesting(place.node, s);
           }
           break;
         case 'text':

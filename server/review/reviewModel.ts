@@ -25,7 +25,8 @@ interface Context {
 /** `around`: the blockMark of each block kind the blocks stand in (a quote, a list), for formatting labels. */
 function toReviewBlocks(blocks: Block[], ctx: Context, around: readonly string[] = []): ReviewBlock[] {
   return blocks.map((b) => {
-    const kinds = BLOCK_KINDS.has(b.type) ? [...around, blockMark(b.type)] : around;
+    // Each kind once: a note may nest quotes in quotes (attack9 P1: one per level made every run cost the depth).
+    const kinds = BLOCK_KINDS.has(b.type) && !around.includes(blockMark(b.type)) ? [...around, blockMark(b.type)] : around;
     return {
       type: b.type,
       attrs: b.attrs,
@@ -34,7 +35,8 @@ function toReviewBlocks(blocks: Block[], ctx: Context, around: readonly string[]
       runs: b.runs.flatMap((run) => splitByAuthorAndLateness(run, ctx)).map(({ run: r, author }) => {
         const late = ctx.late.find((l) => l.client === r.client && r.clock >= l.clock && r.clock < l.clock + l.len);
         const obs = r.marks[OBSERVATION_MARK]?.id;
-        const formatted = r.struck ? null : formattingNow(ctx.formatted(r.client, r.clock, r.clock + 1), new Set([...Object.keys(r.marks), ...kinds]));
+        const changes = r.struck ? [] : ctx.formatted(r.client, r.clock, r.clock + 1);
+        const formatted = changes.length === 0 ? null : formattingNow(changes, new Set([...Object.keys(r.marks), ...kinds]));
         return {
           text: r.text,
           marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),

@@ -68,10 +68,10 @@ export function formattedIndex(entries: Iterable<FormattedWords>): (client: numb
 }
 
 /**
- * Of the entries over a character, those that still describe it: per mark the latest change,
- * kept only while the character still has (`on`) or lacks the mark (`marks` holds its marks and
- * the {@link blockMark} of each block kind it stands in), and only of the latest person
- * to change any of them. Null when none does.
+ * Of the entries over a character, those that still describe it: per mark the latest change, if
+ * someone other than the words' writer made it, kept only while the character still has (`on`)
+ * or lacks the mark (`marks` holds its marks and the {@link blockMark} of each block kind it
+ * stands in), and only of the latest person to change any of them. Null when none does.
  */
 export function formattingNow(entries: readonly FormattedWords[], marks: ReadonlySet<string>): { by: string; at: number; changes: { mark: string; on: boolean }[] } | null {
   const latest = new Map<string, FormattedWords>();
@@ -79,7 +79,8 @@ export function formattingNow(entries: readonly FormattedWords[], marks: Readonl
     const seen = latest.get(e.mark);
     if (!seen || e.at >= seen.at) latest.set(e.mark, e);
   }
-  const standing = [...latest.values()].filter((e) => e.on === marks.has(e.mark));
+  // The writer's own latest change of a mark (kept where another's was on record) leaves her words as she made them.
+  const standing = [...latest.values()].filter((e) => e.by !== e.author && e.on === marks.has(e.mark));
   if (standing.length === 0) return null;
   const last = standing.reduce((a, b) => (b.at > a.at ? b : a));
   const mine = standing.filter((e) => e.by === last.by).sort((a, b) => a.mark.localeCompare(b.mark));

@@ -30,6 +30,12 @@ export interface StruckWords {
    * carried only if it writes them looking the same; absent in entries from before it was kept.
    */
   looks?: { at: number; marks: string }[];
+  /**
+   * The block kinds they stood in when deleted (BLOCK_KINDS, sorted), so that an undo writing them
+   * into a quote, heading or list is labelled as that (formattedWords.ts); absent in entries from
+   * before it was kept (attack9, 1 Dec).
+   */
+  blocks?: string[];
 }
 
 /** Where a deleted item's struck words are: the entries whose characters or block fall in it. */

@@ -160,4 +160,102 @@ describe('the record shows who moved another’s words into a quote, heading or 
     a.destroy();
     b.destroy();
   });
+
+  /** In one update: the top-level block holding `find` goes, and `words` are written in a new block of `shape` in its place. */
+  const replaceBlock = (doc: Y.Doc, find: string, shape: Shape, words: string) =>
+    doc.transact(() => {
+      const note = doc.getXmlFragment('note');
+      const index = note.toArray().indexOf(topBlockOf(doc, find));
+      note.delete(index, 1);
+      const text = new Y.XmlText();
+      note.insert(index, [build(shape, text)]);
+      text.insert(0, words);
+    });
+
+  // attack9 F1: her words struck by him, then written again by him (read as his undo) inside a
+  // quote, heading or list, came back hers with no label.
+  it('names him where he writes her struck words again in a quote, heading or list, or out of her list', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    const cases: [string, Shape, Shape, string][] = [
+      ['I feel safe at home now.', PARAGRAPH, QUOTE, 'block:blockquote on'],
+      ['Sleeps six hours a night.', PARAGRAPH, HEADING, 'block:heading on'],
+      ['Eats regular meals again.', PARAGRAPH, BULLETS, 'block:bulletList on'],
+      ['Do not call the crisis line.', BULLETS, PARAGRAPH, 'block:bulletList off'],
+    ];
+    for (const [words, from, to] of cases) {
+      appendBlock(a.doc, from, words);
+      await expect.poll(() => b.text().includes(words)).toBe(true);
+      b.doc.transact(() => {
+        const { text } = findText(b.doc, words);
+        text.delete(0, text.length);
+      });
+      await settled(a, b);
+      // Then the emptied line (the note's last) goes, and the same words come in a block of another kind.
+      const note = b.doc.getXmlFragment('note');
+      b.doc.transact(() => {
+        note.delete(note.length - 1, 1);
+        const text = new Y.XmlText();
+        note.insert(note.length, [build(to, text)]);
+        text.insert(0, words);
+      });
+      await settled(a, b);
+    }
+    const runs = runsOf((await review(id)).blocks);
+    expect(runs.filter((r) => r.struck).map((r) => r.text)).toEqual([]);
+    expect((await labelled(id)).map(([words, by, author, change]) => [words, by, author, change])).toEqual(cases.map(([words, , , change]) => [words, 'B', 'A', change]));
+
+    // Her "not " struck by him, then written again by him as he makes the line a quote.
+    appendParagraph(a.doc, 'Client is not at risk.');
+    await expect.poll(() => b.text().includes('not at risk')).toBe(true);
+    b.doc.transact(() => {
+      const { text, index } = findText(b.doc, 'not at risk');
+      text.delete(index, 4);
+    });
+    await settled(a, b);
+    replaceBlock(b.doc, 'Client is at risk.', QUOTE, 'Client is not at risk.');
+    await settled(a, b);
+    const quoted = (await labelled(id)).filter(([words]) => 'Client is not at risk.'.includes(words as string));
+    expect(quoted.map(([words]) => words).join('')).toBe('Client is not at risk.');
+    expect(new Set(quoted.map(([, by, author, change]) => `${by} ${author} ${change}`))).toEqual(new Set(['B A block:blockquote on']));
+    a.destroy();
+    b.destroy();
+  });
+
+  // attack9 F2: a label put on by the co-therapist came back, with its old time, when the writer
+  // undid her change and later made it again herself.
+  it('names no one where the writer herself makes her words look again as the co-therapist once did', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    appendParagraph(b.doc, 'Reports sleeping well.');
+    appendParagraph(a.doc, 'Client denies any plan.');
+    await expect.poll(() => a.text().includes('sleeping well') && b.text().includes('any plan')).toBe(true);
+    // Block kind: A makes his line a quote; he takes it out, and later quotes it himself.
+    retype(a.doc, 'sleeping well', QUOTE);
+    await settled(a, b);
+    expect((await labelled(id)).map(([words, by]) => [words, by])).toEqual([['Reports sleeping well.', 'A']]);
+    await expect.poll(() => topBlockOf(b.doc, 'sleeping well').nodeName).toBe('blockquote');
+    retype(b.doc, 'sleeping well', PARAGRAPH);
+    await settled(a, b);
+    expect(await labelled(id)).toEqual([]);
+    retype(b.doc, 'sleeping well', QUOTE);
+    await settled(a, b);
+    expect(await labelled(id)).toEqual([]);
+
+    // A mark: he strikes her word through; she takes the strike off, and later strikes it herself.
+    const strike = (doc: Y.Doc, words: string, value: object | null) => {
+      const { text, index } = findText(doc, words);
+      text.format(index, words.length, { strike: value });
+    };
+    strike(b.doc, 'denies', {});
+    await settled(a, b);
+    expect((await labelled(id)).map(([words, by, , change]) => [words, by, change])).toEqual([['denies', 'B', 'strike on']]);
+    await expect.poll(() => (findText(a.doc, 'denies').text.toDelta() as { attributes?: object }[]).some((d) => d.attributes)).toBe(true);
+    strike(a.doc, 'denies', null);
+    await settled(a, b);
+    expect(await labelled(id)).toEqual([]);
+    strike(a.doc, 'denies', {});
+    await settled(a, b);
+    expect(await labelled(id)).toEqual([]);
+    a.destroy();
+    b.destroy();
+  });
 });

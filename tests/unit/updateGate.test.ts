@@ -5,6 +5,7 @@ import * as Y from 'yjs';
 import { memberMention } from '../../client/editor/memberMention';
 import { ObservationMark } from '../../client/editor/observationMark';
 import { noteShape } from '../../server/collab/noteShape';
+import { MAX_NESTING } from '../../server/collab/nestingDepth';
 import { inspectUpdate, knownFromDoc, splitUpdate } from '../../server/collab/updateGate';
 import { NOTE_CHILDREN, NOTE_MARKS, NOTE_NODES } from '../../shared/note/noteSchema';
 import type { ContentMatch, NodeType } from '@tiptap/pm/model';
@@ -218,5 +219,58 @@ describe('the note schema the server checks', () => {
     const nodes = Object.keys(schema.nodes).filter((n) => n !== 'text');
     expect(Object.keys(NOTE_CHILDREN).sort()).toEqual(nodes.sort());
     for (const n of nodes) expect([...NOTE_CHILDREN[n]!].sort(), n).toEqual(reachable(schema.nodes[n]!));
+  });
+});
+
+// attack9 (1 Dec): 3,000 nested quotes overflowed the stack of every reader of the note (review,
+// exports, replay), and deep nesting made the review slow. The gate counts how deep each new
+// element would stand, through the note and the update itself, without recursion.
+describe('how deep the update gate lets elements nest', () => {
+  /** `depth` quotes, one inside the other, around a paragraph of `words`. */
+  const quotes = (depth: number, words: string) => {
+    let inner = node('paragraph', words);
+    for (let i = 0; i < depth; i++) inner = node('blockquote', inner);
+    return inner;
+  };
+
+  it(`lets a paragraph stand ${MAX_NESTING - 1} blocks deep, and refuses one more level in one update or added later`, () => {
+    const push = (depth: number) => {
+      const { client, judge } = scene();
+      return judge(updateOf(client, () => client.getXmlFragment(NOTE_FIELD).push([quotes(depth, 'words')]))).problem;
+    };
+    expect(push(MAX_NESTING - 1)).toBeNull();
+    expect(push(MAX_NESTING)).toMatch(/no deeper than/);
+
+    // Built one level at a time, each new quote inside the deepest one the server holds.
+    const { server, client, judge } = scene();
+    Y.applyUpdate(server, updateOf(client, () => client.getXmlFragment(NOTE_FIELD).push([quotes(MAX_NESTING - 2, 'level')])));
+    const wrapOnce = () =>
+      updateOf(client, () => {
+        let quote = client.getXmlFragment(NOTE_FIELD).get(client.getXmlFragment(NOTE_FIELD).length - 1) as Y.XmlElement;
+        while (quote.get(quote.length - 1) instanceof Y.XmlElement && (quote.get(quote.length - 1) as Y.XmlElement).nodeName === 'blockquote') quote = quote.get(quote.length - 1) as Y.XmlElement;
+        quote.insert(quote.length, [quotes(1, 'one more')]);
+      });
+    const first = wrapOnce();
+    expect(judge(first)).toMatchObject({ complete: true, problem: null });
+    Y.applyUpdate(server, first);
+    expect(judge(wrapOnce()).problem).toMatch(/no deeper than/);
+  });
+
+  it('judges 3,000 nested quotes, and 5,000 lines side by side in a quote, without running out of stack', () => {
+    // Built from the outside in: Yjs itself recurses when it integrates nested new elements.
+    const deep = scene();
+    const abyss = updateOf(deep.client, () => {
+      let parent: Y.XmlFragment | Y.XmlElement = deep.client.getXmlFragment(NOTE_FIELD);
+      for (let i = 0; i < 3_000; i++) {
+        const quote = new Y.XmlElement('blockquote');
+        parent.insert(parent.length, [quote]);
+        parent = quote;
+      }
+      parent.insert(0, [node('paragraph', 'abyss')]);
+    });
+    expect(deep.judge(abyss).problem).toMatch(/no deeper than/);
+    const wideScene = scene();
+    const wide = node('blockquote', ...Array.from({ length: 5_000 }, (_, i) => node('paragraph', `line ${i}`)));
+    expect(wideScene.judge(updateOf(wideScene.client, () => wideScene.client.getXmlFragment(NOTE_FIELD).push([wide]))).problem).toBeNull();
   });
 });
