@@ -35,7 +35,8 @@ export class CaretLabels {
     const label = document.createElement('span');
     label.classList.add('collaboration-carets__label');
     label.style.backgroundColor = user.color ?? 'transparent';
-    label.textContent = user.name ?? '';
+    // As an attribute the stylesheet draws (::after): no text the editor could ever read back as the note's.
+    label.dataset.name = user.name ?? '';
     caret.append(label);
     const since = Date.now() - (this.lastActive.get(personKey(user)) ?? -Infinity);
     if (since < CARET_LABEL_MS) {

@@ -225,6 +225,11 @@ export async function showColorScheme(page: Page, theme: 'light' | 'dark'): Prom
   await page.evaluate(() => Promise.all(document.getAnimations().map((a) => a.finished.catch(() => undefined))));
 }
 
+/** The names on the other people's carets in the note, as drawn (the label's ::after, from its data-name). */
+export function caretNames(page: Page): Promise<string[]> {
+  return page.locator('.collaboration-carets__label').evaluateAll((labels) => labels.map((l) => getComputedStyle(l, '::after').content.replace(/^"(.*)"$/, '$1')));
+}
+
 /** The note's text, one line per block, without the other people's caret labels. */
 export function noteText(page: Page): Promise<string> {
   return page.locator('.ProseMirror').evaluate((editor) => {

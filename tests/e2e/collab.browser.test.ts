@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import {
+  caretNames,
   POLL,
   cspViolations,
   chromiumAvailable,
@@ -27,8 +28,8 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
 
     await expect.poll(() => noteText(a), POLL).toContain('Blair: M1 interrupted twice.');
     await expect.poll(() => noteText(b), POLL).toContain('Alex: M2 went quiet when her father came up.');
-    await expect.poll(() => a.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(ctx.clinic.b.name);
-    await expect.poll(() => b.locator('.collaboration-carets__label').allInnerTexts(), POLL).toContain(ctx.clinic.a.name);
+    await expect.poll(() => caretNames(a), POLL).toContain(ctx.clinic.b.name);
+    await expect.poll(() => caretNames(b), POLL).toContain(ctx.clinic.a.name);
     await expect.poll(() => a.getByTestId('presence-list').innerText(), POLL).toContain(ctx.clinic.b.name);
 
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');

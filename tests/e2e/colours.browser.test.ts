@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { colorForId } from '../../shared/domain/color';
 import type { SessionView } from '../../shared/domain/session';
 import { expectStatus, type Person } from '../helpers/api';
-import { POLL, chromiumAvailable, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, caretNames, chromiumAvailable, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -37,7 +37,7 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
 
     // B writes: A sees B's name; once B stops it fades; B moving shows it again.
     await typeInParagraph(b, 1, 'Blair writes a line.');
-    await expect.poll(() => a.locator('.collaboration-carets__label').allInnerTexts(), POLL).toEqual([ctx.clinic.b.name]);
+    await expect.poll(() => caretNames(a), POLL).toEqual([ctx.clinic.b.name]);
     expect(await labelOpacity(a)).toBeGreaterThan(0.5);
     await saveScreenshot(a, 'caret-label-active');
     await expect.poll(() => labelOpacity(a), POLL).toBe(0);
