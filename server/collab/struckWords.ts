@@ -78,8 +78,10 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     }
     const author = p.author;
     const others = author !== undefined && author !== by;
+    // The template's words (a section title) moved by a split stay the template's, not the mover's (walk D3).
+    const template = author === undefined;
     // Moves of anyone's words, one's own too: labels of formatting another changed go with them.
-    if (!others && (copy === null || (formatted.size === 0 && !afterEnd))) continue;
+    if (!others && (copy === null || (formatted.size === 0 && !afterEnd && !template))) continue;
     const was = looks(p.run.client, p.clock, p.len);
     const asItWas = copy !== null && looksSame(copy, was);
     const kinds = blocksWere(p.run.client, p.clock);
@@ -89,6 +91,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       // formatting (keepFormatting: of another's words, or of one's own that carry another's label).
       if (kinds) facts.formatted.push(...blockChanges(note.doc, kinds, copy, p.text));
     }
+    if (template && asItWas) carry.push(...copy.map((r) => ({ ...r, author: null })));
     if (!others) continue;
     if (asItWas) carry.push(...copy.map((r) => ({ ...r, author })));
     else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}), ...(kinds ? { blocks: kinds } : {}) });

@@ -2,6 +2,7 @@ import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import StarterKit from '@tiptap/starter-kit';
 import { TextSelection } from '@tiptap/pm/state';
+import { yUndoPluginKey } from '@tiptap/y-tiptap';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { UndoOwnSteps } from '../../client/editor/undoOwnSteps';
@@ -28,6 +29,9 @@ function splitBefore(editor: Editor, words: string): void {
   editor.commands.splitBlock();
 }
 
+/** Ends the current undo step (edits within half a second are one step otherwise). */
+const newStep = (e: Editor) => (yUndoPluginKey.getState(e.state) as { undoManager: Y.UndoManager }).undoManager.stopCapturing();
+
 const lines = (editor: Editor) => editor.state.doc.content.content.map((line) => line.textContent);
 
 let editor: Editor | null = null;
@@ -51,6 +55,20 @@ describe('undo after the co-therapist changed my step', () => {
     expect(lines(editor)).toEqual(['Seems ready to try exposure work.']);
     editor.commands.undo();
     expect(lines(editor)).toEqual(['Seems ready to try exposure work.']);
+  });
+
+  it('stops there: the same Ctrl+Z does not undo an older step of mine instead', () => {
+    const { editor: e, b } = pair(true);
+    editor = e;
+    editor.commands.setTextSelection(editor.state.doc.content.size - 1);
+    editor.commands.splitBlock();
+    editor.commands.insertContent('Objective: tearful at times.');
+    newStep(editor);
+    splitBefore(editor, ' to try');
+    expect(lines(editor)).toEqual(['Seems ready', ' to try exposure work.', 'Objective: tearful at times.']);
+    editAsEditor(b, (s) => s.tr.join(positionOf(s.doc, ' to try') - 1));
+    editor.commands.undo();
+    expect(lines(editor)).toEqual(['Seems ready to try exposure work.', 'Objective: tearful at times.']);
   });
 
   it('still undoes what I only wrote, after she deleted some of it, and a split she left alone', () => {

@@ -92,4 +92,22 @@ describe('edits written by the editor’s own binding keep each one’s words an
     a.destroy();
     b.destroy();
   });
+
+  it('keeps a template section title the template’s when a therapist splits it and joins it again', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    /** Each section title's words and who wrote them (null: the template). */
+    const titles = async () => (await review(id)).blocks.filter((blk) => blk.type === 'heading').map((blk) => [blk.runs.map((r) => r.text).join(''), [...new Set(blk.runs.map((r) => r.authorId))]]);
+    const before = await titles();
+    expect(before.every(([, authors]) => (authors as unknown[]).length === 1 && (authors as unknown[])[0] === null)).toBe(true);
+    editAsEditor(a.doc, (s) => s.tr.split(positionOf(s.doc, 'ective')));
+    await settled(a, b);
+    expect(await titles()).toContainEqual(['ective', [null]]);
+    expect((await titles()).filter(([, authors]) => (authors as unknown[]).some((x) => x !== null))).toEqual([]);
+    await expect.poll(() => b.text().includes('Subj\nective')).toBe(true);
+    editAsEditor(b.doc, (s) => s.tr.join(positionOf(s.doc, 'ective') - 1));
+    await settled(a, b);
+    expect(await titles()).toEqual(before);
+    a.destroy();
+    b.destroy();
+  });
 });
