@@ -5,6 +5,7 @@
  */
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
 import { formattedLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
+import { isBlockMark } from '../../shared/note/formattedWords';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {
@@ -24,8 +25,12 @@ export interface NoteContext {
   lateLabel(author: string | null, from: string, to: string): string;
   /** Label after another's words someone deleted: who deleted them, when (ISO). */
   struckLabel(by: string, at: string): string;
-  /** Label after another's words someone formatted: who, when (ISO), what they did ("struck through"). */
-  formattedLabel(by: string, at: string, change: string): string;
+  /**
+   * Label after another's words someone formatted: who, when (ISO), what they did ("struck
+   * through"), and which words, when the text does not show it (`words`: a part of a line moved
+   * into a quote or heading).
+   */
+  formattedLabel(by: string, at: string, change: string, words?: string): string;
 }
 
 /** The note's blocks as mdast block nodes, to stand under the export's "Note" section. */
@@ -75,6 +80,7 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
   const out: PhrasingContent[] = [];
   let late: { from: string; to: string } | null = null;
   const runs = items.flatMap((i) => (i.kind === 'run' ? [i.run] : []));
+  const lineText = runs.filter((r) => !r.struck).map((r) => r.text).join('');
   const struck = struckLabels(runs);
   const formatted = formattedLabels(runs);
   // The next run after each item, found in one pass from the end (a search from every item was quadratic).
@@ -101,7 +107,7 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     }
     out.push(...nodes);
     const change = formatted.get(run);
-    if (change) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change), next);
+    if (change) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change, partOfLine(change.words, lineText, run) ? change.words.trim() : undefined), next);
     for (const id of run.observationIds) {
       const label = ctx.footnotes.get(id);
       if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
@@ -114,6 +120,16 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     }
   });
   return mergeAdjacent(out);
+}
+
+/**
+ * Whether a formatting label is about a block kind (a quote, a heading) over only part of its line:
+ * the file marks neither block kinds per word nor who wrote what, so "made a heading by …" after
+ * a line of both therapists' words did not say whose words (walk D6, 1 Dec). Marks show on the
+ * words themselves (struck through, bold).
+ */
+function partOfLine(words: string, lineText: string, run: ReviewRun): boolean {
+  return (run.formatted?.changes ?? []).some((c) => isBlockMark(c.mark)) && words.trim() !== lineText.trim();
 }
 
 /** A label after the words just added to `out`, before the spaces they end with (the next words' spaces). */

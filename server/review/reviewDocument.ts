@@ -46,7 +46,7 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
     footnotes,
     lateLabel: (author, from, to) => `late entry${author ? ` by ${names.get(author) ?? 'a former member'}` : ''}, ${times.range(from, to)}`,
     struckLabel: (by, at) => `deleted by ${names.get(by) ?? 'a former member'}, ${times.at(at)}`,
-    formattedLabel: (by, at, change) => `${change} by ${names.get(by) ?? 'a former member'}, ${times.at(at)}`,
+    formattedLabel: (by, at, change, words) => `${words ? `“${words}” ` : ''}${change} by ${names.get(by) ?? 'a former member'}, ${times.at(at)}`,
   });
   const children: RootContent[] = [
     heading(1, review.title),

@@ -154,23 +154,28 @@ export interface RunLabel {
   at: string;
   /** For a formatting label, what was done ("struck through"); empty for deleted words. */
   change: string;
+  /** The words the label is about: the runs it stands after, joined. */
+  words: string;
 }
 
 /**
  * Labels after the last of adjacent runs that `pick` describes alike (same person, same change),
  * with the latest time among them. Runs in reading order.
  */
-function runLabels(runs: readonly ReviewRun[], pick: (run: ReviewRun) => RunLabel | null): Map<ReviewRun, RunLabel> {
+function runLabels(runs: readonly ReviewRun[], pick: (run: ReviewRun) => Omit<RunLabel, 'words'> | null): Map<ReviewRun, RunLabel> {
   const labels = new Map<ReviewRun, RunLabel>();
   let latest: string | null = null;
+  let words = '';
   runs.forEach((run, i) => {
     const label = pick(run);
     if (!label) return;
     latest = latest === null || label.at > latest ? label.at : latest;
+    words += run.text;
     const next = i + 1 < runs.length ? pick(runs[i + 1]!) : null;
     if (next && next.by === label.by && next.change === label.change) return;
-    labels.set(run, { ...label, at: latest });
+    labels.set(run, { ...label, at: latest, words });
     latest = null;
+    words = '';
   });
   return labels;
 }

@@ -41,6 +41,9 @@ export const BLOCK_KINDS: ReadonlySet<string> = new Set(['heading', 'blockquote'
 /** The `mark` of an entry for words moved into (`on`) or out of a block of `kind`. */
 export const blockMark = (kind: string) => `block:${kind}`;
 
+/** Whether an entry's `mark` is a block kind (blockMark), not a mark the words show. */
+export const isBlockMark = (mark: string) => mark.startsWith('block:');
+
 /** Entries by the client of their characters, for finding those over any stretch of them. */
 export function formattedIndex(entries: Iterable<FormattedWords>): (client: number, from: number, to: number) => FormattedWords[] {
   // Entries may overlap (the same words formatted again, another mark): sorted by start, with the

@@ -142,6 +142,11 @@ describe('the record shows who moved another’s words into a quote, heading or 
     expect(await labelled(id)).toEqual([['none reported today.', 'B', 'A', 'block:heading on']]);
     const heading = (await review(id)).blocks.find((blk) => blk.type === 'heading' && blk.runs.some((r) => r.text.includes('Risk')))!;
     expect(heading.runs.map((r) => [r.text, r.authorId === clinic.a.id ? 'A' : 'B'])).toEqual([['Risk ', 'B'], ['none reported today.', 'A']]);
+    // The Markdown file shows no writers: the label says which words of the line it is about.
+    const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.supervisor.api.cookie! } });
+    expect(section(parseMarkdown(await res.text()), 'Note').map(plain)).toContainEqual(
+      expect.stringMatching(/^Risk none reported today\. \[“none reported today\.” made a heading by Blair Therapist, [^\]]+\]$/),
+    );
 
     // Lines split and joined where both halves keep their kind move no words into another block.
     appendParagraph(a.doc, 'Mood low, affect flat.');
