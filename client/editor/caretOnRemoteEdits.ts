@@ -82,6 +82,8 @@ function gone(doc: Y.Doc, id: Y.ID): boolean {
   return !(item instanceof Y.Item) || item.deleted;
 }
 
+/** How many characters around the caret a copy must keep for the caret to follow it. */
+const MIN_MATCH = 6;
 /** Lines on each side of the caret's old place searched for its words. */
 const NEARBY_LINES = 3;
 
@@ -90,7 +92,8 @@ const NEARBY_LINES = 3;
  * character `copied` (new: a copy of moved words), the one whose line text before it ends with
  * most of `before` and after it starts with most of `after` (a split leaves part of the words
  * before the caret in the other half), the nearest of equals. Null when none keeps more of them
- * than `near` does. Only copies count: words she merely deleted leave the caret where Yjs puts it.
+ * than `near` does, or fewer than MIN_MATCH. Only copies count: words she merely deleted leave the
+ * caret where Yjs puts it.
  */
 function findWords(pm: PmNode, { before, after }: HeldCaret, near: number, copied: (pos: number) => boolean): number | null {
   const lines: { node: PmNode; pos: number }[] = [];
@@ -115,7 +118,8 @@ function findWords(pm: PmNode, { before, after }: HeldCaret, near: number, copie
   const $near = pm.resolve(Math.min(near, pm.content.size));
   const nearText = $near.parent.isTextblock ? $near.parent.textBetween(0, $near.parent.content.size, undefined, LEAF) : '';
   const nearScore = $near.parent.isTextblock ? score(nearText, $near.parent.textBetween(0, $near.parentOffset, undefined, LEAF).length) : 0;
-  return best && best.score > nearScore ? best.at : null;
+  // A few letters in common could be anywhere in a copied line: the caret moves only on a real match.
+  return best && best.score > nearScore && best.score >= Math.min(before.length, MIN_MATCH) ? best.at : null;
 }
 
 /** How many characters `a` and `b` share at their ends (`-1`) or starts (`1`). */
