@@ -15,32 +15,28 @@
  * move): a caret after words that moved followed neither, and went to where they had been (the end
  * of the first half: the next words typed landed there; walk, 1 Dec). When her change deletes the
  * character before the caret and writes a copy of the words around it nearby, the caret follows
- * the copy (findWords).
+ * the copy, and letters typed here that her copy lacks are written again there (followWords.ts).
  */
 import { Extension } from '@tiptap/core';
-import type { Node as PmNode } from '@tiptap/pm/model';
 import { Plugin, PluginKey, TextSelection, type Selection } from '@tiptap/pm/state';
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
+import { LEAF, followWords, type CaretWords } from './followWords';
 
 /**
  * A caret (an empty selection) as Yjs holds it while a co-therapist's change goes in, with the
  * character before it (its Yjs id) and the words around it in its line, to find them again if
  * her change moves them.
  */
-interface HeldCaret {
+interface HeldCaret extends CaretWords {
   at: Y.RelativePosition;
   prev: Y.ID | null;
-  before: string;
-  after: string;
   /** The note's clocks when it was held: characters past them are new (a copy of moved words). */
   clocks: Map<number, number>;
 }
 
 /** How many characters on each side of a caret identify its place when its words move. */
-const CONTEXT = 24;
-/** Inline nodes (a mention, a line break) as one character when lines are read as text. */
-const LEAF = '\ufffc';
+const CONTEXT = 64;
 
 /** The binding the sync plugin keeps in its state (null before the editor is bound). */
 const bindingOf = (state: Parameters<typeof ySyncPluginKey.getState>[0]): ProsemirrorBinding | null =>
@@ -72,75 +68,28 @@ function caretOf(doc: Y.Doc, binding: ProsemirrorBinding, selection: Selection):
     prev,
     before: line.slice(Math.max(0, offset - CONTEXT), offset),
     after: line.slice(offset, offset + CONTEXT),
+    ownTail: prev ? ownTail(doc, prev, CONTEXT) : 0,
     clocks: Y.decodeStateVector(Y.encodeStateVector(doc)),
   };
+}
+
+/** How many characters up to `last` (one stretch of its line's text, read leftwards) this device wrote; at most `max`. */
+function ownTail(doc: Y.Doc, last: Y.ID, max: number): number {
+  const item = Y.getItem(doc.store, last) as Y.Item | Y.GC | undefined;
+  if (!(item instanceof Y.Item) || item.id.client !== doc.clientID || !(item.content instanceof Y.ContentString)) return 0;
+  let n = last.clock - item.id.clock + 1;
+  for (let left = item.left; left && n < max; left = left.left) {
+    if (left.deleted || left.content instanceof Y.ContentFormat) continue;
+    if (left.id.client !== doc.clientID || !(left.content instanceof Y.ContentString)) break;
+    n += left.length;
+  }
+  return Math.min(n, max);
 }
 
 /** Whether the character `id` names is no longer in the note (deleted, or moved as a copy). */
 function gone(doc: Y.Doc, id: Y.ID): boolean {
   const item = Y.getItem(doc.store, id) as Y.Item | Y.GC | undefined;
   return !(item instanceof Y.Item) || item.deleted;
-}
-
-/** How many characters around the caret a copy must keep for the caret to follow it. */
-const MIN_MATCH = 6;
-/** Lines on each side of the caret's old place searched for its words. */
-const NEARBY_LINES = 3;
-
-/**
- * Where the words around a caret read on best, in the lines near `near`: of the positions after a
- * character `copied` (new: a copy of moved words), the one whose line text before it ends with
- * most of `before` and after it starts with most of `after` (a split leaves part of the words
- * before the caret in the other half), the nearest of equals. Null when none keeps more of them
- * than `near` does, or fewer than MIN_MATCH. Only copies count: words she merely deleted leave the
- * caret where Yjs puts it.
- */
-function findWords(pm: PmNode, { before, after }: HeldCaret, near: number, copied: (pos: number) => boolean): number | null {
-  const lines: { node: PmNode; pos: number }[] = [];
-  pm.descendants((node, pos) => {
-    if (node.isTextblock) lines.push({ node, pos });
-    return !node.isTextblock;
-  });
-  let here = lines.findIndex(({ node, pos }) => near <= pos + node.nodeSize);
-  if (here < 0) here = lines.length - 1;
-  const score = (text: string, offset: number) => common(text.slice(0, offset), before, -1) + common(text.slice(offset), after, 1);
-  let best: { at: number; score: number } | null = null;
-  for (const { node, pos } of lines.slice(Math.max(0, here - NEARBY_LINES), here + NEARBY_LINES + 1)) {
-    const text = node.textBetween(0, node.content.size, undefined, LEAF);
-    for (let offset = 1; offset <= text.length; offset++) {
-      if (text[offset - 1] !== before.at(-1)) continue;
-      const at = positionInBlock(node, pos + 1, offset);
-      if (!copied(at)) continue;
-      const candidate = { at, score: score(text, offset) };
-      if (!best || candidate.score > best.score || (candidate.score === best.score && Math.abs(at - near) < Math.abs(best.at - near))) best = candidate;
-    }
-  }
-  const $near = pm.resolve(Math.min(near, pm.content.size));
-  const nearText = $near.parent.isTextblock ? $near.parent.textBetween(0, $near.parent.content.size, undefined, LEAF) : '';
-  const nearScore = $near.parent.isTextblock ? score(nearText, $near.parent.textBetween(0, $near.parentOffset, undefined, LEAF).length) : 0;
-  // A few letters in common could be anywhere in a copied line: the caret moves only on a real match.
-  return best && best.score > nearScore && best.score >= Math.min(before.length, MIN_MATCH) ? best.at : null;
-}
-
-/** How many characters `a` and `b` share at their ends (`-1`) or starts (`1`). */
-function common(a: string, b: string, side: -1 | 1): number {
-  let n = 0;
-  while (n < a.length && n < b.length && (side === 1 ? a[n] === b[n] : a[a.length - 1 - n] === b[b.length - 1 - n])) n++;
-  return n;
-}
-
-/** The document position of text offset `offset` (leaves counted as one character) in a textblock whose content starts at `start`. */
-function positionInBlock(block: PmNode, start: number, offset: number): number {
-  let left = offset;
-  let at = start;
-  block.forEach((child) => {
-    if (left <= 0) return;
-    const size = child.isText ? child.text!.length : 1;
-    const step = Math.min(size, left);
-    at += child.isText ? step : child.nodeSize;
-    left -= step;
-  });
-  return at;
 }
 
 export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null }>({
@@ -174,7 +123,13 @@ export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null }>({
               const id = (absolutePositionToRelativePosition(pos - 1, binding.type, binding.mapping) as Y.RelativePosition).item;
               return id !== null && id.clock >= (clocks.get(id.client) ?? 0);
             };
-            at = findWords(state.doc, held, at ?? state.selection.head, copied) ?? at;
+            const followed = followWords(state.doc, held, at ?? state.selection.head, copied);
+            // The letters typed here that her copy lacks are written again after it, as this person's.
+            if (followed?.missing) {
+              const tr = state.tr.insertText(followed.missing, followed.at);
+              return tr.setSelection(TextSelection.create(tr.doc, followed.at + followed.missing.length)).setMeta('addToHistory', false);
+            }
+            if (followed) at = followed.at;
           }
           if (at === null || at > state.doc.content.size || at === state.selection.head || !state.doc.resolve(at).parent.isTextblock) return null;
           return state.tr.setSelection(TextSelection.create(state.doc, at)).setMeta('addToHistory', false);

@@ -1,7 +1,8 @@
 import { Editor } from '@tiptap/core';
 import Collaboration from '@tiptap/extension-collaboration';
 import StarterKit from '@tiptap/starter-kit';
-import { TextSelection } from '@tiptap/pm/state';
+import { wrapIn } from '@tiptap/pm/commands';
+import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { CaretOnRemoteEdits } from '../../client/editor/caretOnRemoteEdits';
@@ -28,6 +29,16 @@ function caretAfter(e: Editor, words: string): void {
 function typeX(e: Editor): string[] {
   e.commands.insertContent('X');
   return e.state.doc.content.content.map((line) => line.textContent);
+}
+
+/** Her editor's Quote on the line holding `words`, as a transaction. */
+function quoteOf(state: EditorState, words: string): Transaction {
+  const at = state.apply(state.tr.setSelection(TextSelection.create(state.doc, positionOf(state.doc, words))));
+  let out: Transaction | null = null;
+  wrapIn(schema.nodes.blockquote!)(at, (tr) => (out = tr));
+  const tr = state.tr;
+  for (const step of out!.steps) tr.step(step);
+  return tr;
 }
 
 let editor: Editor | null = null;
@@ -59,5 +70,31 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     caretAfter(e, 'Affect calm');
     editAsEditor(b, (s) => s.tr.delete(positionOf(s.doc, 'Affect calm') + 'Affect cal'.length, positionOf(s.doc, 'Affect calm') + 'Affect calm'.length));
     expect(typeX(e)).toEqual(['Mood calm.', 'Affect calX']);
+  });
+
+  it('writes again after her copy the letters typed here that it lacks, when she quotes the line while I type', () => {
+    // Updates between the two copies held back, as on a network: she quotes the line as her screen has it.
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    let held: Uint8Array[] | null = null;
+    a.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === 'remote') return;
+      if (held) held.push(u);
+      else Y.applyUpdate(b, u, 'remote');
+    });
+    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
+    editor = new Editor({ extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a }), Collaboration.configure({ document: a, field: NOTE_FIELD })] });
+    editAsEditor(b, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Session opened.')])]));
+    editor.commands.setTextSelection(editor.state.doc.content.size - 1);
+    editor.commands.splitBlock();
+    editor.commands.insertContent('Ben keeps typin');
+    held = [];
+    editor.commands.insertContent('g these words');
+    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
+    const late = held;
+    held = null;
+    for (const u of late) Y.applyUpdate(b, u, 'remote');
+    expect(typeX(editor)).toEqual(['Session opened.', 'Ben keeps typing these wordsX']);
+    expect(editor.state.doc.child(1).type.name).toBe('blockquote');
   });
 });
