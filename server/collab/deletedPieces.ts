@@ -8,7 +8,7 @@ import type { DeletedRun } from './updateFacts';
  * on after any of `lasts`.
  */
 export interface DeletedPiece {
-  run: Omit<DeletedRun, 'earlier' | 'after' | 'mention' | 'inHeading'>;
+  run: Omit<DeletedRun, 'earlier' | 'after' | 'mention' | 'inHeading' | 'unseen'>;
   clock: number;
   len: number;
   text: string;
@@ -17,6 +17,8 @@ export interface DeletedPiece {
   lasts: (CharId | null)[];
   mention: boolean;
   restore?: [key: string, entry: StruckWords];
+  /** How many of its last characters the update's sender never saw (DeletedRun.unseen). */
+  unseen?: number;
 }
 
 /**

@@ -38,10 +38,18 @@ export function deletedText(doc: Y.Doc, ds: DeleteSet): DeletedRun[] {
       if (from === s.id.clock) runs.push(...tombstonesBefore(s).map((t) => ({ client: t.id.client, clock: t.id.clock, text: '', block: null, line: 0, seq: 0, earlier: t.length, after })));
       runs.push({ client: s.id.client, clock: from, text: s.content.str.slice(from - s.id.clock, to - s.id.clock), block: null, line: 0, seq: 0, earlier: 0, after, ...(inHeading ? { inHeading: true as const } : {}) });
     } else if (s.content instanceof Y.ContentType && s.parentSub === null) {
-      runs.push(...blockText(s, s.content.type));
+      runs.push(...blockText(s, s.content.type).map((r) => withUnseen(r, merged)));
     }
   });
   return runs;
+}
+
+/** The run, with how many of its last characters `named` does not name (DeletedRun.unseen). */
+function withUnseen(run: DeletedRun, named: ClockRanges): DeletedRun {
+  if (run.earlier > 0 || run.mention || run.text === '') return run;
+  let unseen = 0;
+  while (unseen < run.text.length && !contains(named, Y.createID(run.client, run.clock + run.text.length - 1 - unseen))) unseen++;
+  return unseen > 0 ? { ...run, unseen } : run;
 }
 
 /**

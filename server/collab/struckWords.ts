@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import type { CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { freshText, type Restored } from './freshText';
+import { freshText, type FreshText, type Restored } from './freshText';
 import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
@@ -45,7 +45,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const restored: Restored[] = [];
   const deleted: DeletedPiece[] = [];
   const moves: MovedChars[] = [];
-  for (const { earlier, after, mention, inHeading, ...run } of facts.deletedText) {
+  for (const { earlier, after, mention, inHeading, unseen = 0, ...run } of facts.deletedText) {
     if (earlier > 0) {
       // Words I struck before inside what this update deletes, written again in a line it moves: an undo of several steps.
       for (const [key, e] of (mineStruck().get(run.client) ?? []).filter(([, x]) => x.clock >= run.clock && x.clock < run.clock + earlier)) {
@@ -63,14 +63,15 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       // note's words derived from the group note (kept, as the server's: attack6).
       const author = piece.author !== undefined ? piece.author : (note.clientAccounts.get(run.client) ?? (inHeading ? undefined : null));
       const last = { client: run.client, clock: piece.clock + piece.len - 1 };
-      deleted.push({ run, clock: piece.clock, len: piece.len, text, author, before, lasts: [last], mention: mention === true });
+      const unseenHere = Math.min(piece.len, Math.max(0, piece.clock + piece.len - (run.clock + run.text.length - unseen)));
+      deleted.push({ run, clock: piece.clock, len: piece.len, text, author, before, lasts: [last], mention: mention === true, ...(unseenHere > 0 ? { unseen: unseenHere } : {}) });
       before = last;
     }
   }
   // Every piece is followed, the sender's own too: a joined line of both therapists' words is one
   // move. A piece reads on after the copy of the piece before it, so they are taken in that order.
-  for (const p of inReadingOrder(deleted)) {
-    const copy = p.mention ? null : fresh.take(p.before, p.text, p.lasts);
+  for (const whole of inReadingOrder(deleted)) {
+    const { p, copy, tail } = seenPart(whole, fresh);
     if (p.restore) {
       const [key, e] = p.restore;
       if (copy && looksSame(copy, e.looks)) restored.push({ key, copy, author: e.author });
@@ -95,6 +96,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     if (!others) continue;
     if (asItWas) carry.push(...copy.map((r) => ({ ...r, author })));
     else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}), ...(kinds ? { blocks: kinds } : {}) });
+    if (tail) entries.push({ by, at, author, ...p.run, clock: tail.clock, text: tail.text, ...(kinds ? { blocks: kinds } : {}) });
   }
   restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
   // Struck words written again (an undo) into a block of another kind: that is the sender's change (attack9 F1).
@@ -133,6 +135,23 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     }
   });
 };
+
+/**
+ * A deleted piece and the copy the update wrote of it, found whole or, when its last characters
+ * are ones the sender never saw (typed into the line after the sender read it: DeletedRun.unseen),
+ * for what the sender saw: then `p` is that part and `tail` the rest, which no copy holds. A line
+ * quoted while its writer typed on had its copy credited to the quoter and all of it struck
+ * (walk D1, 1 Dec).
+ */
+function seenPart(p: DeletedPiece, fresh: FreshText): { p: DeletedPiece; copy: ReturnType<FreshText['take']>; tail: { clock: number; text: string } | null } {
+  if (p.mention) return { p, copy: null, tail: null };
+  const copy = fresh.take(p.before, p.text, p.lasts);
+  if (copy || !p.unseen || p.unseen >= p.len) return { p, copy, tail: null };
+  const len = p.len - p.unseen;
+  const seen = fresh.take(p.before, p.text.slice(0, len), p.lasts);
+  if (!seen) return { p, copy: null, tail: null };
+  return { p: { ...p, len, text: p.text.slice(0, len) }, copy: seen, tail: { clock: p.clock + len, text: p.text.slice(len) } };
+}
 
 /**
  * Words struck earlier inside an element this update deletes: Yjs keeps no trace of where they

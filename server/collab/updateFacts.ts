@@ -119,6 +119,12 @@ export interface DeletedRun extends RemovedRun {
   mention?: true;
   /** In a heading (a template's section title, when the server wrote it). */
   inHeading?: true;
+  /**
+   * How many characters at the run's end the update's delete set does not name: they went with an
+   * element it deletes, written after its sender last read it (typed into the line while the
+   * sender quoted or split it). Absent: none.
+   */
+  unseen?: number;
 }
 
 /** One value written to an attribute of an element of the note. */

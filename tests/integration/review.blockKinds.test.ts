@@ -6,6 +6,7 @@ import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession } from '../helpers/connectClient';
 import { parseMarkdown, plain, section } from '../helpers/markdownTree';
 import { findText } from '../helpers/noteOps';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
 
 /** A block to write: its node name and attributes, then what it holds. */
 type Shape = { name: string; attrs?: Record<string, string | number> }[];
@@ -260,6 +261,37 @@ describe('the record shows who moved another’s words into a quote, heading or 
     strike(a.doc, 'denies', {});
     await settled(a, b);
     expect(await labelled(id)).toEqual([]);
+    a.destroy();
+    b.destroy();
+  });
+
+  // walk D1: A quoted B's line as her screen had it while B typed on; the letters he typed after
+  // her copy went with the old line, and the record struck his whole line "deleted by A" and
+  // credited her copy of his words to her.
+  it('keeps his words his where she quotes his line while he types on, and strikes only the letters her copy lacks', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    appendParagraph(b.doc, 'Ben keeps typin');
+    await expect.poll(() => a.text().includes('Ben keeps typin')).toBe(true);
+    // Her screen as it is now: she quotes the line from it, while his next letters are on their way.
+    const screen = new Y.Doc();
+    Y.applyUpdate(screen, Y.encodeStateAsUpdate(a.doc));
+    const seen = Y.encodeStateVector(screen);
+    b.doc.transact(() => {
+      const { text } = findText(b.doc, 'Ben keeps typin');
+      text.insert(text.length, 'g on');
+    });
+    await settled(b);
+    retype(screen, 'Ben keeps typin', QUOTE);
+    // Sent as her editor sends it: its delete set names only what her screen had.
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.a.api.cookie!, origin: server.baseUrl });
+    raw.ws.send(updateFrame(Y.encodeStateAsUpdate(screen, seen)));
+    await expect.poll(() => b.text().includes('> ') || b.doc.getXmlFragment('note').toString().includes('<blockquote>')).toBe(true);
+    await settled(a, b);
+    const runs = runsOf((await review(id)).blocks).filter((r) => /Ben|typin|g on/.test(r.text));
+    expect(runs.map((r) => [r.text, r.authorId === clinic.b.id ? 'B' : 'A', r.struck ? 'struck by A' : '', r.formatted ? r.formatted.changes.map((c) => c.mark).join() : ''])).toEqual([
+      ['Ben keeps typin', 'B', '', 'block:blockquote'],
+      ['g on', 'B', 'struck by A', ''],
+    ]);
     a.destroy();
     b.destroy();
   });
