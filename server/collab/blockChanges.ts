@@ -10,7 +10,7 @@ import { copyBlocks } from './wordMarks';
  * which the struck-words step carries to their writer; the new kind is the mover's doing, and a
  * client's words made a quote read as the client's own (attack8 F4, 1 Dec).
  *
- * `was`: the kinds the original characters stood in (blocksIndex); `copy`: the new characters, in
+ * `was`: the kinds the original characters stood in (looksIndex's `blocks`); `copy`: the new characters, in
  * reading order, reading `text`. One change per range and kind put on (value `{}`) or taken off
  * (null), as formatChanges reports marks.
  */

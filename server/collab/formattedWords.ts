@@ -1,6 +1,6 @@
-import { formattedIndex, type FormattedWords } from '../../shared/note/formattedWords';
+import type { FormattedWords } from '../../shared/note/formattedWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { carriedAuthors, mapIndex } from './mapIndex';
+import { carriedAuthors, formattedOver } from './mapIndex';
 import type { AfterApply } from './writeGate';
 
 /*
@@ -26,7 +26,7 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
   const { formatted, carried } = sessionDoc(note.doc);
   const authorship = carriedAuthors(carried);
   const labelled = (client: number, from: number, to: number, mark: string) =>
-    formatted.size > 0 && mapIndex(formatted, 'index', (all) => formattedIndex(all.map(([, e]) => e)))(client, from, to).some((e) => e.mark === mark && e.by !== by);
+    formatted.size > 0 && formattedOver(formatted)(client, from, to).some((e) => e.mark === mark && e.by !== by);
   const at = Date.now();
   const entries: FormattedWords[] = [];
   for (const change of facts.formatted) {

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { carriedIndex, type AuthorPiece, type CarriedWords } from '../../shared/note/carriedWords';
+import { formattedIndex, type FormattedWords } from '../../shared/note/formattedWords';
 
 const indexes = new WeakMap<Y.Map<unknown>, Map<string, unknown>>();
 
@@ -24,4 +25,9 @@ export function mapIndex<V, I>(map: Y.Map<V>, name: string, build: (entries: [st
 /** Who wrote each stretch of a client's characters, read through the note's `carried` ranges (carriedWords.ts). */
 export function carriedAuthors(carried: Y.Map<CarriedWords>): (client: number, clock: number, len: number) => AuthorPiece[] {
   return mapIndex(carried, 'authors', (all) => carriedIndex(all.map(([, c]) => c)));
+}
+
+/** The entries of `formatted` over a stretch of a client's characters (formattedWords.ts), read through one index. */
+export function formattedOver(formatted: Y.Map<FormattedWords>): (client: number, from: number, to: number) => FormattedWords[] {
+  return mapIndex(formatted, 'index', (all) => formattedIndex(all.map(([, e]) => e)));
 }

@@ -1,9 +1,9 @@
 import type * as Y from 'yjs';
 import { byClient } from '../../shared/note/byClient';
-import { formattedIndex, type FormattedWords } from '../../shared/note/formattedWords';
+import type { FormattedWords } from '../../shared/note/formattedWords';
 import type { LateEntry } from '../../shared/domain/observation';
 import { formattedKey } from './formattedWords';
-import { mapIndex } from './mapIndex';
+import { formattedOver, mapIndex } from './mapIndex';
 
 /** Characters an update moved: `from` (the deleted originals) read again as `to` (new characters, in order). */
 export interface MovedChars {
@@ -25,7 +25,7 @@ type Ranged = { client: number; clock: number; len: number };
 export function followMoves(formatted: Y.Map<FormattedWords>, lateEntries: Y.Map<LateEntry>, moves: readonly MovedChars[]): void {
   if (moves.length === 0) return;
   if (formatted.size > 0) {
-    const over = mapIndex(formatted, 'index', (all) => formattedIndex(all.map(([, e]) => e)));
+    const over = formattedOver(formatted);
     move(formatted, moves, (from) => over(from.client, from.clock, from.clock + from.len), formattedKey, (e, a, b) => ({ text: e.text.slice(a, b) }));
   }
   if (lateEntries.size > 0) {

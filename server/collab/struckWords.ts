@@ -6,7 +6,7 @@ import { freshText, type FreshText, type Restored } from './freshText';
 import { carriedAuthors, mapIndex } from './mapIndex';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
-import { blocksIndex, copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
+import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
 import { blockChanges } from './blockChanges';
 import { followMoves, type MovedChars } from './movedLabels';
 import { inReadingOrder, type DeletedPiece } from './deletedPieces';
@@ -34,8 +34,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const authorship = carriedAuthors(carried);
   const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
-  const looks = looksIndex(facts.deletedLooks);
-  const blocksWere = blocksIndex(facts.deletedLooks);
+  const { looks, blocks: blocksWere } = looksIndex(facts.deletedLooks);
   // A copy carries words only if it looks as they did: written again struck through (or with a
   // strike taken off), it is the sender's change, not a move (attack7, 1 Dec).
   const looksSame = (copy: { client: number; clock: number; len: number }[], was: StruckWords['looks'] | null) => sameLooks(was, copyLooks(note.doc, copy, OBSERVATION_MARK));
@@ -99,15 +98,13 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     if (tail) entries.push({ by, at, author, ...p.run, clock: tail.clock, text: tail.text, ...(kinds ? { blocks: kinds } : {}) });
   }
   restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
-  // Struck words written again (an undo) into a block of another kind: that is the sender's change (attack9 F1).
-  for (const { key, copy } of restored) {
-    const e = struck.get(key);
-    if (e?.blocks) facts.formatted.push(...blockChanges(note.doc, e.blocks, copy, e.text));
-  }
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
   for (const { key, copy } of restored) {
     const e = struck.get(key);
-    if (e) moves.push({ from: { client: e.client, clock: e.clock, len: e.text.length }, to: copy });
+    if (!e) continue;
+    moves.push({ from: { client: e.client, clock: e.clock, len: e.text.length }, to: copy });
+    // Written again (an undo) into a block of another kind: that is the sender's change (attack9 F1).
+    if (e.blocks) facts.formatted.push(...blockChanges(note.doc, e.blocks, copy, e.text));
   }
   facts.moved = moves.flatMap((m) => m.to);
   if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0 && moves.length === 0) return;

@@ -88,31 +88,32 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
 }
 
 /**
- * The look of `len` characters of `client` from `clock` on, as spans, from ranges a transaction
- * read (deletedLooks); null where one is not among them.
+ * Lookups into ranges a transaction read (deletedLooks), by client and clock: `looks`, the look of
+ * `len` characters of `client` from `clock` on, as spans, null where one is not among them;
+ * `blocks`, the block kinds a character stood in, null when it is not among them.
  */
-export function looksIndex(ranges: readonly MarkedRange[]): (client: number, clock: number, len: number) => MarkSpan[] | null {
+export function looksIndex(ranges: readonly MarkedRange[]): {
+  looks(client: number, clock: number, len: number): MarkSpan[] | null;
+  blocks(client: number, clock: number): string[] | null;
+} {
   const lists = byClient(ranges);
-  return (client, clock, len) => {
-    const list = lists.get(client) ?? [];
-    const spans: MarkSpan[] = [];
-    for (let at = clock, i = reaching(list, clock); at < clock + len; i++) {
-      const r = list[i];
-      if (!r || r.clock > at) return null;
-      pushSpan(spans, at - clock, r.marks);
-      at = r.clock + r.len;
-    }
-    return spans;
-  };
-}
-
-/** The block kinds a character stood in, from ranges a transaction read (deletedLooks); null when it is not among them. */
-export function blocksIndex(ranges: readonly MarkedRange[]): (client: number, clock: number) => string[] | null {
-  const lists = byClient(ranges);
-  return (client, clock) => {
-    const list = lists.get(client) ?? [];
-    const r = list[reaching(list, clock)];
-    return r && r.clock <= clock ? r.blocks : null;
+  return {
+    looks(client, clock, len) {
+      const list = lists.get(client) ?? [];
+      const spans: MarkSpan[] = [];
+      for (let at = clock, i = reaching(list, clock); at < clock + len; i++) {
+        const r = list[i];
+        if (!r || r.clock > at) return null;
+        pushSpan(spans, at - clock, r.marks);
+        at = r.clock + r.len;
+      }
+      return spans;
+    },
+    blocks(client, clock) {
+      const list = lists.get(client) ?? [];
+      const r = list[reaching(list, clock)];
+      return r && r.clock <= clock ? r.blocks : null;
+    },
   };
 }
 

@@ -23,6 +23,28 @@ export function findText(doc: Y.Doc, needle: string): { text: Y.XmlText; index: 
   return found;
 }
 
+/** The note's top-level block holding `words` (a paragraph, a heading, a quote or list around them). */
+export function topBlockOf(doc: Y.Doc, words: string): Y.XmlElement {
+  const note = sessionDoc(doc).note;
+  let node: Y.XmlElement | Y.XmlText = findText(doc, words).text;
+  while (node.parent !== note) node = node.parent as Y.XmlElement;
+  return node as Y.XmlElement;
+}
+
+/**
+ * Backspace at the start of the line holding `words`, as y-prosemirror writes it: its words, marks
+ * and all, join the end of the line before (which keeps its kind), and its block goes.
+ */
+export function joinToLineBefore(doc: Y.Doc, words: string): void {
+  doc.transact(() => {
+    const note = sessionDoc(doc).note;
+    const index = note.toArray().indexOf(topBlockOf(doc, words));
+    const before = (note.get(index - 1) as Y.XmlElement).get(0) as Y.XmlText;
+    for (const d of findText(doc, words).text.toDelta() as { insert: string; attributes?: Record<string, unknown> }[]) before.insert(before.length, d.insert, d.attributes ?? {});
+    note.delete(index, 1);
+  });
+}
+
 /** What the editor does when a therapist tags a span: mark the text and add the record, in one transaction. */
 export function tagSpan(doc: Y.Doc, needle: string, record: Partial<Observation> & { authorId: string; tags: string[] }): Observation {
   const observation: Observation = {

@@ -5,7 +5,7 @@ import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession } from '../helpers/connectClient';
 import { parseMarkdown, plain, section } from '../helpers/markdownTree';
-import { findText } from '../helpers/noteOps';
+import { findText, joinToLineBefore, topBlockOf } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 
 /** A block to write: its node name and attributes, then what it holds. */
@@ -14,14 +14,6 @@ const QUOTE: Shape = [{ name: 'blockquote' }, { name: 'paragraph' }];
 const HEADING: Shape = [{ name: 'heading', attrs: { level: 2 } }];
 const PARAGRAPH: Shape = [{ name: 'paragraph' }];
 const BULLETS: Shape = [{ name: 'bulletList' }, { name: 'listItem' }, { name: 'paragraph' }];
-
-/** The note's top-level block holding `words`. */
-function topBlockOf(doc: Y.Doc, words: string): Y.XmlElement {
-  const note = doc.getXmlFragment('note');
-  let node: Y.XmlElement | Y.XmlText = findText(doc, words).text;
-  while (node.parent !== note) node = node.parent as Y.XmlElement;
-  return node as Y.XmlElement;
-}
 
 /** New elements of `shape`, nested, with the innermost holding `text`; returns the outermost. */
 function build(shape: Shape, text: Y.XmlText): Y.XmlElement {
@@ -60,18 +52,6 @@ function appendBlock(doc: Y.Doc, shape: Shape, words: string): void {
     const note = doc.getXmlFragment('note');
     note.insert(note.length, [build(shape, text)]);
     text.insert(0, words);
-  });
-}
-
-/** Backspace at the start of the line holding `words`: its words join the end of the line before (which keeps its kind). */
-function joinToLineBefore(doc: Y.Doc, words: string): void {
-  doc.transact(() => {
-    const note = doc.getXmlFragment('note');
-    const line = topBlockOf(doc, words);
-    const index = note.toArray().indexOf(line);
-    const before = (note.get(index - 1) as Y.XmlElement).get(0) as Y.XmlText;
-    for (const d of findText(doc, words).text.toDelta() as { insert: string; attributes?: Record<string, unknown> }[]) before.insert(before.length, d.insert, d.attributes ?? {});
-    note.delete(index, 1);
   });
 }
 

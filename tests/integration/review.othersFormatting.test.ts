@@ -6,7 +6,7 @@ import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient, liveSession } from '../helpers/connectClient';
 import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
-import { findText } from '../helpers/noteOps';
+import { findText, joinToLineBefore } from '../helpers/noteOps';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 /** The runs of the line holding `words`: text, writer, marks and what the record says of their formatting. */
@@ -28,18 +28,6 @@ function splitBefore(doc: Y.Doc, words: string): void {
       if (from < d.insert.length) text.insert(text.length, d.insert.slice(from), d.attributes ?? {});
       offset += d.insert.length;
     }
-  });
-}
-
-/** Backspace at the start of the line holding `words`: its text, marks and all, joins the end of the line before. */
-function joinToLineBefore(doc: Y.Doc, words: string): void {
-  doc.transact(() => {
-    const note = doc.getXmlFragment('note');
-    const { text } = findText(doc, words);
-    const index = note.toArray().indexOf(text.parent as Y.XmlElement);
-    const before = (note.get(index - 1) as Y.XmlElement).get(0) as Y.XmlText;
-    for (const d of text.toDelta() as { insert: string; attributes?: Record<string, unknown> }[]) before.insert(before.length, d.insert, d.attributes ?? {});
-    note.delete(index, 1);
   });
 }
 

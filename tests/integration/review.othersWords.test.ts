@@ -7,7 +7,7 @@ import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient, liveSession } from '../helpers/connectClient';
 import { craftFrom, deleteOnly, readState, roundTrip, updateOf } from '../helpers/craft';
 import { parseMarkdown, plain, section, walk } from '../helpers/markdownTree';
-import { appendPieces, findText, tagSpan } from '../helpers/noteOps';
+import { appendPieces, findText, joinToLineBefore, tagSpan } from '../helpers/noteOps';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
@@ -33,16 +33,6 @@ function splitAfter(doc: Y.Doc, words: string): void {
     const p = new Y.XmlElement('paragraph');
     p.insert(0, [new Y.XmlText(tail)]);
     note.insert(index + 1, [p]);
-  });
-}
-
-/** Backspace at the start of the line holding `words`: its text joins the end of the line before. */
-function joinToLineBefore(doc: Y.Doc, words: string): void {
-  doc.transact(() => {
-    const { note, index, text } = lineWith(doc, words);
-    const before = (note.get(index - 1) as Y.XmlElement).get(0) as Y.XmlText;
-    before.insert(before.length, text.toString());
-    note.delete(index, 1);
   });
 }
 
