@@ -18,6 +18,8 @@ import { isUnsaved, localCopyName, markUnsaved } from './localCopies';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
+import { keepOfflineWords } from './offlineWords';
+import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { watchSilence, type SilenceWatch } from './silenceWatch';
 
 /** What the server allows this connection to do with the note. */
@@ -49,6 +51,13 @@ export type CollabStatus =
       refusal: { code: string; message: string } | null;
       /** The last change too large to send: taken out of the note and kept on this device. */
       setAside: (MessageSize & { text: string }) | null;
+      /**
+       * Lines of words typed here offline into lines the co-therapist removed meanwhile, written
+       * again after them (offlineWords.ts): shown until dismissed.
+       */
+      keptOffline: string[] | null;
+      /** Whether a character is one of those offline words while they are watched (the caret leaves them alone). */
+      isOffline(id: Y.ID): boolean;
       /**
        * Counts the times the session may have changed under the page: the server closed the
        * connection because it changed (started, ended, signed, a role changed), or a connection
@@ -144,6 +153,8 @@ export class CollabConnection {
   private saveFailed = false;
   private refusal: { code: string; message: string } | null = null;
   private setAside: (MessageSize & { text: string }) | null = null;
+  private keptOffline: string[] | null = null;
+  private readonly offline = keepOfflineWords(this.doc, NOTE_FIELD, (tr) => tr.origin === this.provider, (lines) => this.handleKeptOffline(lines));
   /** What the server said was over its limit, just before closing the connection for it. */
   private refusedAsTooBig: MessageSize | null = null;
   private ended: { reason: EndReason; code: number; tooBig: MessageSize | null } | null = null;
@@ -231,6 +242,12 @@ export class CollabConnection {
     this.emit();
   }
 
+  /** Forgets the words kept from removed lines once the person has read about it (they are in the note). */
+  dismissKeptOffline(): void {
+    this.keptOffline = null;
+    this.emit();
+  }
+
   /** Forgets the last set-aside change once the person has read about it (it stays on the device). */
   dismissSetAside(): void {
     this.setAside = null;
@@ -244,6 +261,7 @@ export class CollabConnection {
     this.calm.stop();
     this.silence.stop();
     this.outgoing.stop();
+    this.offline.stop();
     this.doc.off('update', this.emit);
     this.provider.destroy();
     void this.local.destroy();
@@ -271,6 +289,7 @@ export class CollabConnection {
     this.doc.on('update', this.emit);
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
+        this.offline.connected();
         this.connection = 'connected';
         this.crowded = false;
         // A new connection starts clean: the server repeats save-failed if storing still fails.
@@ -318,6 +337,7 @@ export class CollabConnection {
   }
 
   private handleSaved(stored: StoredState): void {
+    this.offline.saved(stored.stateVector);
     this.stored = stored;
     this.emit();
   }
@@ -359,7 +379,13 @@ export class CollabConnection {
     this.emit();
   }
 
+  private handleKeptOffline(lines: string[]): void {
+    this.keptOffline = [...(this.keptOffline ?? []), ...lines];
+    this.emit();
+  }
+
   private handleClose(code: number | null): void {
+    this.offline.disconnected();
     if (this.ended || this.destroyed) return;
     if (code === CloseCode.AccessChanged) {
       // Not a failure: the session moved on (or a role changed). The provider is already coming
@@ -433,6 +459,8 @@ export class CollabConnection {
       access: this.access,
       refusal: this.refusal,
       setAside: this.setAside,
+      keptOffline: this.keptOffline,
+      isOffline: this.offline.isOffline,
       sessionChanges: this.sessionChanges,
       crowded: this.crowded,
     };
@@ -463,7 +491,7 @@ export class CollabConnection {
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.sessionChanges === b.sessionChanges && a.crowded === b.crowded;
+    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.keptOffline === b.keptOffline && a.sessionChanges === b.sessionChanges && a.crowded === b.crowded;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;

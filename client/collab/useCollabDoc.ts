@@ -25,6 +25,7 @@ export interface CollabDoc {
   saveState: ExternalStore<SaveView>;
   dismissRefusal(): void;
   dismissSetAside(): void;
+  dismissKeptOffline(): void;
   /** Throws away this browser's copy of the note and loads it again from the server. */
   reloadNote(): Promise<void>;
 }
@@ -85,6 +86,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     saveState: connection?.saveState ?? LOADING_SAVE_STATE,
     dismissRefusal: () => connection?.dismissRefusal(),
     dismissSetAside: () => connection?.dismissSetAside(),
+    dismissKeptOffline: () => connection?.dismissKeptOffline(),
     reloadNote: async () => {
       await connection?.discardLocalCopy();
       setGeneration((g) => g + 1);

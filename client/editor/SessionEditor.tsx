@@ -13,6 +13,8 @@ import { EditorToolbar } from './toolbar/EditorToolbar';
 interface SessionEditorProps {
   doc: Y.Doc;
   provider: WebsocketProvider;
+  /** Whether a character is one of this device's offline words the connection is watching (CollabStatus). */
+  isOffline(id: Y.ID): boolean;
   user: { name: string; color: string };
   canWrite: boolean;
   /** The session's group-member labels, which `@` offers as mentions. */
@@ -23,13 +25,13 @@ interface SessionEditorProps {
   toolbarExtras?: ReactNode;
 }
 
-export function SessionEditor({ doc, provider, user, canWrite, groupMembers, onEditor, toolbarExtras }: SessionEditorProps) {
+export function SessionEditor({ doc, provider, isOffline, user, canWrite, groupMembers, onEditor, toolbarExtras }: SessionEditorProps) {
   // Read when `@` is typed: the labels may change while the editor lives.
   const members = useRef(groupMembers);
   members.current = groupMembers;
   const editor = useEditor(
     {
-      extensions: noteExtensions(doc, provider, user, () => members.current),
+      extensions: noteExtensions(doc, provider, user, () => members.current, isOffline),
       editable: canWrite,
       editorProps: {
         attributes: { class: 'note-editor', 'aria-label': 'Session note', spellcheck: 'true' },

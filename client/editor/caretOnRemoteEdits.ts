@@ -56,8 +56,13 @@ function heldAt(doc: Y.Doc, after: Y.RelativePosition): Y.RelativePosition {
   return at ? Y.createRelativePositionFromTypeIndex(at.type, at.index, 0) : after;
 }
 
-/** A caret to hold (see heldAt); null for a selection of words, which the binding keeps. */
-function caretOf(doc: Y.Doc, binding: ProsemirrorBinding, selection: Selection): HeldCaret | null {
+/**
+ * A caret to hold (see heldAt); null for a selection of words, which the binding keeps.
+ * `isOffline`: this device's offline words, which the connection writes again if her change
+ * removed their line (client/collab/offlineWords.ts): not counted in the caret's own tail, so
+ * they are not written twice.
+ */
+function caretOf(doc: Y.Doc, binding: ProsemirrorBinding, selection: Selection, isOffline: (id: Y.ID) => boolean): HeldCaret | null {
   if (!(selection instanceof TextSelection) || !selection.empty) return null;
   const { $head } = selection;
   const line = $head.parent.textBetween(0, $head.parent.content.size, undefined, LEAF);
@@ -68,19 +73,22 @@ function caretOf(doc: Y.Doc, binding: ProsemirrorBinding, selection: Selection):
     prev,
     before: line.slice(Math.max(0, offset - CONTEXT), offset),
     after: line.slice(offset, offset + CONTEXT),
-    ownTail: prev ? ownTail(doc, prev, CONTEXT) : 0,
+    ownTail: prev ? ownTail(doc, prev, CONTEXT, isOffline) : 0,
     clocks: Y.decodeStateVector(Y.encodeStateVector(doc)),
   };
 }
 
-/** How many characters up to `last` (one stretch of its line's text, read leftwards) this device wrote; at most `max`. */
-function ownTail(doc: Y.Doc, last: Y.ID, max: number): number {
+/**
+ * How many characters up to `last` (one stretch of its line's text, read leftwards) this device
+ * wrote while connected; at most `max`.
+ */
+function ownTail(doc: Y.Doc, last: Y.ID, max: number, isOffline: (id: Y.ID) => boolean): number {
   const item = Y.getItem(doc.store, last) as Y.Item | Y.GC | undefined;
-  if (!(item instanceof Y.Item) || item.id.client !== doc.clientID || !(item.content instanceof Y.ContentString)) return 0;
+  if (!(item instanceof Y.Item) || item.id.client !== doc.clientID || !(item.content instanceof Y.ContentString) || isOffline(last)) return 0;
   let n = last.clock - item.id.clock + 1;
   for (let left = item.left; left && n < max; left = left.left) {
     if (left.deleted || left.content instanceof Y.ContentFormat) continue;
-    if (left.id.client !== doc.clientID || !(left.content instanceof Y.ContentString)) break;
+    if (left.id.client !== doc.clientID || !(left.content instanceof Y.ContentString) || isOffline(left.lastId)) break;
     n += left.length;
   }
   return Math.min(n, max);
@@ -92,11 +100,11 @@ function gone(doc: Y.Doc, id: Y.ID): boolean {
   return !(item instanceof Y.Item) || item.deleted;
 }
 
-export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null }>({
+export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null; isOffline: (id: Y.ID) => boolean }>({
   name: 'caretOnRemoteEdits',
-  addOptions: () => ({ doc: null }),
+  addOptions: () => ({ doc: null, isOffline: () => false }),
   addProseMirrorPlugins() {
-    const doc = this.options.doc;
+    const { doc, isOffline } = this.options;
     if (!doc) return [];
     let held: HeldCaret | null = null;
     return [
@@ -111,7 +119,7 @@ export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null }>({
           if (!held || !binding) return null;
           // The page's own selection taken in between (SelectionBeforeRemote) is the one to hold.
           if (!remote) {
-            if (transactions.some((tr) => tr.selectionSet)) held = caretOf(doc, binding, state.selection);
+            if (transactions.some((tr) => tr.selectionSet)) held = caretOf(doc, binding, state.selection, isOffline);
             return null;
           }
           if (!state.selection.empty) return null;
@@ -139,7 +147,7 @@ export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null }>({
           const before = (transaction: Y.Transaction) => {
             if (transaction.local || held) return;
             const binding = bindingOf(view.state);
-            if (binding) held = caretOf(doc, binding, view.state.selection);
+            if (binding) held = caretOf(doc, binding, view.state.selection, isOffline);
           };
           const after = () => {
             held = null;

@@ -17,9 +17,11 @@ import { UndoOwnSteps } from './undoOwnSteps';
 
 /**
  * The editor's extensions for one session's note. `members`: the session's group-member labels
- * now, which `@` offers (they can change while the note is open).
+ * now, which `@` offers (they can change while the note is open). `isOffline`: whether a character
+ * is one of this device's offline words that the connection writes again if the co-therapist
+ * removed their line (client/collab/offlineWords.ts), which the caret then leaves alone.
  */
-export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }, members: () => readonly string[]): Extensions {
+export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }, members: () => readonly string[], isOffline: (id: Y.ID) => boolean = () => false): Extensions {
   const carets = new CaretLabels(provider.awareness);
   return [
     StarterKit.configure({
@@ -38,7 +40,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     LateEntries.configure({ doc }),
     SelectionBeforeRemote.configure({ doc }),
     // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
-    CaretOnRemoteEdits.configure({ doc }),
+    CaretOnRemoteEdits.configure({ doc, isOffline }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     UndoOwnSteps,
     CollaborationCaret.configure({ provider, user, render: carets.render }),

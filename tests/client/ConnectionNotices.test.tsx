@@ -11,7 +11,7 @@ afterEach(cleanup);
 const offlineView: SaveView = { kind: 'ready', save: 'offline', unconfirmed: false };
 const offline: ExternalStore<SaveView> = { subscribe: () => () => undefined, getSnapshot: () => offlineView };
 
-function ready(crowded: boolean): CollabStatus {
+function ready(crowded: boolean, keptOffline: string[] | null = null): CollabStatus {
   return {
     kind: 'ready',
     doc: new Y.Doc(),
@@ -21,6 +21,8 @@ function ready(crowded: boolean): CollabStatus {
     access: { canWrite: true, role: 'therapist', reason: null },
     refusal: null,
     setAside: null,
+    keptOffline,
+    isOffline: () => false,
     sessionChanges: 0,
     crowded,
   };
@@ -29,7 +31,7 @@ function ready(crowded: boolean): CollabStatus {
 describe('ConnectionNotices', () => {
   const noop = () => undefined;
   const renderWith = (status: CollabStatus) =>
-    render(<ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onReloadNote={async () => undefined} />);
+    render(<ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} />);
 
   // A clinician walk, 1 Dec: a tab past the server's sockets per person on a note showed only "offline".
   it('says why a tab is not connected when the person has the note open in too many tabs, and what to do', () => {

@@ -5,6 +5,7 @@ import { wrapIn } from '@tiptap/pm/commands';
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { keepOfflineWords } from '../../client/collab/offlineWords';
 import { CaretOnRemoteEdits } from '../../client/editor/caretOnRemoteEdits';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { editAsEditor, positionOf, schema } from '../helpers/editorEdit';
@@ -96,5 +97,37 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     for (const u of late) Y.applyUpdate(b, u, 'remote');
     expect(typeX(editor)).toEqual(['Session opened.', 'Ben keeps typing these wordsX']);
     expect(editor.state.doc.child(1).type.name).toBe('blockquote');
+  });
+
+  it('leaves letters typed offline to the connection, which writes them again once, in a line of their own', () => {
+    // Both ways held while A is offline; on reconnect the server's copy (B's) arrives first.
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    let offline = false;
+    const fromA: Uint8Array[] = [];
+    const fromB: Uint8Array[] = [];
+    a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromA.push(u) : Y.applyUpdate(b, u, 'remote')));
+    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromB.push(u) : Y.applyUpdate(a, u, 'remote')));
+    const kept: string[] = [];
+    const words = keepOfflineWords(a, NOTE_FIELD, (tr) => tr.origin === 'remote', (lines) => kept.push(...lines));
+    editor = new Editor({
+      extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a, isOffline: words.isOffline }), Collaboration.configure({ document: a, field: NOTE_FIELD })],
+    });
+    editAsEditor(b, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Session opened.')])]));
+    editor.commands.setTextSelection(editor.state.doc.content.size - 1);
+    editor.commands.splitBlock();
+    editor.commands.insertContent('Ben keeps typin');
+    offline = true;
+    editor.commands.insertContent('g these words');
+    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
+    offline = false;
+    words.connected();
+    words.saved(Y.decodeStateVector(Y.encodeStateVector(b)));
+    for (const u of fromB.splice(0)) Y.applyUpdate(a, u, 'remote');
+    for (const u of fromA.splice(0)) Y.applyUpdate(b, u, 'remote');
+    expect(kept).toEqual(['g these words']);
+    expect(editor.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened.', 'Ben keeps typin', 'g these words']);
+    expect(editor.state.doc.child(1).type.name).toBe('blockquote');
+    words.stop();
   });
 });

@@ -3,7 +3,8 @@ import path from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectStatus, type Clinic } from '../helpers/api';
-import { serverText } from '../helpers/connectClient';
+import { connectClient, serverText } from '../helpers/connectClient';
+import { quoteLine } from '../helpers/editorEdit';
 import { startTestServer, tempDir, type TestServer } from '../helpers/startTestServer';
 import { POLL, axeFindings, chromiumAvailable, closeContexts, closeWithoutAsking, cspViolations, isSerious, noteText, openAnonymous, openSessionAs, saveScreenshot } from './browser';
 import { browserClinic, sessionWithMembers } from './browserClinic';
@@ -72,6 +73,26 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     expect(await serverText(server.baseUrl, sessionId, clinic.b.api.cookie)).toContain('Written before the network went. Then more, offline.');
     await expect.poll(() => a.getByTestId('offline-notice').count(), POLL).toBe(0);
+
+    // Offline again, and meanwhile the co-therapist makes that line a quote: the words typed into
+    // it offline come back in a line of their own below her quote, as A's, and the page says so.
+    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.text().includes('Then more, offline.'), POLL).toBe(true);
+    await a.context().setOffline(true);
+    await a.reload();
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    quoteLine(b.doc, 'Written before');
+    await expect.poll(() => b.isSaved(), POLL).toBe(true);
+    await a.locator('.ProseMirror p').first().click();
+    await a.keyboard.press('End');
+    await a.keyboard.type(' Typed on the train.');
+    await a.context().setOffline(false);
+    await expect.poll(() => a.getByTestId('kept-offline-line').allInnerTexts(), POLL).toEqual(['Typed on the train.']);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    // Once, in its own line (the caret, which followed the words it stood after, writes none of them again).
+    expect((await noteText(a)).split('\n').filter((line) => line.includes('Typed on the train'))).toEqual(['Typed on the train.']);
+    await expect.poll(() => b.text(), POLL).toContain('Written before the network went. Then more, offline.\nTyped on the train.');
+    await saveScreenshot(a, 'offline-words-kept');
     expect(cspViolations(a)).toEqual([]);
   }, 120_000);
 

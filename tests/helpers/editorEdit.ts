@@ -4,8 +4,9 @@
  * a join or a change of block kind reaches the server as the editor's bytes, not a hand-made
  * imitation of them.
  */
+import { wrapIn } from '@tiptap/pm/commands';
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { EditorState, type Transaction } from '@tiptap/pm/state';
+import { EditorState, TextSelection, type Transaction } from '@tiptap/pm/state';
 import { initProseMirrorDoc, updateYFragment, ySyncPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
@@ -32,4 +33,30 @@ export function positionOf(pm: PmNode, words: string): number {
   });
   if (found < 0) throw new Error(`"${words}" is not in the note`);
   return found;
+}
+
+/** Types `words` right after `after`, as the editor writes typing. */
+export function typeAfter(doc: Y.Doc, after: string, words: string): void {
+  editAsEditor(doc, (s) => s.tr.insertText(words, positionOf(s.doc, after) + after.length));
+}
+
+/** Makes the line holding `words` a quote, as the editor's quote button writes it. */
+export function quoteLine(doc: Y.Doc, words: string): void {
+  editAsEditor(doc, (s) => {
+    const at = s.apply(s.tr.setSelection(TextSelection.create(s.doc, positionOf(s.doc, words))));
+    let out: Transaction | null = null;
+    wrapIn(schema.nodes.blockquote!)(at, (tr) => (out = tr));
+    if (!out) throw new Error(`the line holding "${words}" cannot be made a quote`);
+    const tr = s.tr;
+    for (const step of (out as Transaction).steps) tr.step(step);
+    return tr;
+  });
+}
+
+/** Deletes the whole line holding `words` (selected and removed). */
+export function deleteLine(doc: Y.Doc, words: string): void {
+  editAsEditor(doc, (s) => {
+    const $at = s.doc.resolve(positionOf(s.doc, words));
+    return s.tr.delete($at.before($at.depth), $at.after($at.depth));
+  });
 }

@@ -8,12 +8,13 @@ interface ConnectionNoticesProps {
   saveState: ExternalStore<SaveView>;
   onDismissRefusal(): void;
   onDismissSetAside(): void;
+  onDismissKeptOffline(): void;
   /** Drops this device's copy of the note (with the refused change) and loads it again. */
   onReloadNote(): Promise<void>;
 }
 
 /** Calm, in-page explanations of what the server said about this connection. */
-export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onReloadNote }: ConnectionNoticesProps) {
+export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onDismissKeptOffline, onReloadNote }: ConnectionNoticesProps) {
   const [reloading, setReloading] = useState(false);
   const [copied, setCopied] = useState(false);
 
@@ -66,7 +67,7 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
     );
   }
   if (status.kind !== 'ready') return null;
-  const { access, refusal, setAside, crowded } = status;
+  const { access, refusal, setAside, keptOffline, crowded } = status;
 
   return (
     <>
@@ -103,6 +104,25 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
                 onDismissSetAside();
               }}
             >
+              Dismiss
+            </button>
+          </span>
+        </div>
+      )}
+      {keptOffline && (
+        <div className="notice notice--warning" role="status" data-testid="kept-offline-notice">
+          <span>
+            While this device was offline, your co-therapist removed or rewrote {keptOffline.length === 1 ? 'a line' : 'lines'} you
+            were writing in. What you typed into {keptOffline.length === 1 ? 'it' : 'them'} offline is put back below, in a line of its
+            own, as yours; check where it belongs:{' '}
+            {keptOffline.map((line, i) => (
+              <q key={i} data-testid="kept-offline-line" className="notice__quote">
+                {line}
+              </q>
+            ))}
+          </span>
+          <span className="notice__actions">
+            <button type="button" className="link-button" onClick={onDismissKeptOffline}>
               Dismiss
             </button>
           </span>
