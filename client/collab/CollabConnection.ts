@@ -18,7 +18,7 @@ import { isUnsaved, localCopyName, markUnsaved } from './localCopies';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
-import { keepOfflineWords } from './offlineWords';
+import { followProvider, keepOfflineWords } from './offlineWords';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { watchSilence, type SilenceWatch } from './silenceWatch';
 
@@ -206,6 +206,7 @@ export class CollabConnection {
       disableBc: true,
     });
     this.provider.awareness.setLocalStateField('user', opts.user);
+    followProvider(this.provider, this.offline);
     installServerMessageHandlers(this.provider, {
       onSaved: (stored) => this.handleSaved(stored),
       onNotice: (notice) => this.handleNotice(notice),
@@ -289,7 +290,6 @@ export class CollabConnection {
     this.doc.on('update', this.emit);
     this.provider.on('status', ({ status }) => {
       if (status === 'connected') {
-        this.offline.connected();
         this.connection = 'connected';
         this.crowded = false;
         // A new connection starts clean: the server repeats save-failed if storing still fails.
@@ -337,7 +337,6 @@ export class CollabConnection {
   }
 
   private handleSaved(stored: StoredState): void {
-    this.offline.saved(stored.stateVector);
     this.stored = stored;
     this.emit();
   }
@@ -385,7 +384,6 @@ export class CollabConnection {
   }
 
   private handleClose(code: number | null): void {
-    this.offline.disconnected();
     if (this.ended || this.destroyed) return;
     if (code === CloseCode.AccessChanged) {
       // Not a failure: the session moved on (or a role changed). The provider is already coming

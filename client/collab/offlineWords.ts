@@ -7,17 +7,24 @@
  * are written again as this person's, in a line of their own after the removed one (near her copy),
  * and the page says so (a known limit until 2 Dec, see docs/security.md).
  *
- * Which words: this device's characters that the server had not stored when a connection opened
- * (the server's first Saved on a connection arrives before any of the note's content, see
- * SharedDoc.addConnection), deleted by a change from the server before the server has stored
- * them all. Nobody can have seen them before that (the server shows another device only what it
- * stored), so nobody meant to delete them; once they are stored, a deletion may be deliberate and
- * is left alone. Words typed while connected are the caret's business (caretOnRemoteEdits.ts).
+ * Which words, and when: this device's characters the server did not hold when the connection
+ * opened (its sync step 1, sent as the connection opens, says what it holds in memory, stored or
+ * not), deleted by changes the server sends before its answer to this device's own sync step 1.
+ * The server reads the frames of one connection in order, and this device sends its sync step 1
+ * before the offline words (its answer to the server's step 1), so everything up to that answer
+ * was written without them. After it, another device may have received them (the server relays
+ * before it stores) and deleted them on purpose: that stands. (Ended at the first Saved covering
+ * them instead, the watch took a deletion made after the relay for an unseen one: attack, 2 Dec.)
+ * Words typed while connected are the caret's business (caretOnRemoteEdits.ts).
  */
+import type { WebsocketProvider } from 'y-websocket';
+import * as decoding from 'lib0/decoding';
+import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
+import { MessageType } from '../../shared/protocol/messageType';
 
-/** Between a connection's first Saved and the one that covers the offline words: their clocks. */
+/** While a connection's first sync goes on: the clocks of the offline words. */
 interface Watch {
   from: number;
   to: number;
@@ -26,8 +33,10 @@ interface Watch {
 export interface OfflineWords {
   /** A connection opened: the characters this device holds now and the server lacks are offline words. */
   connected(): void;
-  /** A Saved from the server (its stored state vector): the first on a connection says which characters those are. */
-  saved(stateVector: Map<number, number>): void;
+  /** The server's state vector in its sync step 1: which of this device's characters it lacks. */
+  serverHas(stateVector: Map<number, number>): void;
+  /** The server answered this device's sync step 1: from now on a deletion may be deliberate. */
+  synced(): void;
   /** The connection closed: the next one starts again. */
   disconnected(): void;
   /** Whether the character `id` names is one of the offline words still watched. */
@@ -46,6 +55,8 @@ export const RUN_SEPARATOR = ' … ';
 export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.Transaction) => boolean, onKept: (lines: string[]) => void): OfflineWords {
   let opening: number | null = null;
   let watch: Watch | null = null;
+  /** Characters already written again: a later change's run does not read on across them. */
+  const written = new WeakSet<Y.Item>();
 
   const onTransaction = (tr: Y.Transaction) => {
     if (!watch || !fromServer(tr)) return;
@@ -61,9 +72,10 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
     }
     const lines: { after: Y.XmlElement; text: string }[] = [];
     for (const block of blocks) {
-      const text = keptText(block, pieces, tr.deleteSet);
+      const text = keptText(block, pieces, tr.deleteSet, written);
       if (text && block.content instanceof Y.ContentType && block.content.type instanceof Y.XmlElement) lines.push({ after: block.content.type, text });
     }
+    for (const item of pieces.keys()) written.add(item);
     if (lines.length === 0) return;
     // A transaction of this device's own, sent like typing (Yjs runs it after this one's observers).
     doc.transact(() => {
@@ -82,14 +94,15 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
       opening = Y.getState(doc.store, doc.clientID);
       watch = null;
     },
-    saved(stateVector) {
-      const stored = stateVector.get(doc.clientID) ?? 0;
-      if (opening !== null) {
-        watch = stored < opening ? { from: stored, to: opening } : null;
-        opening = null;
-      } else if (watch && stored >= watch.to) {
-        watch = null;
-      }
+    serverHas(stateVector) {
+      if (opening === null) return;
+      const held = stateVector.get(doc.clientID) ?? 0;
+      watch = held < opening ? { from: held, to: opening } : null;
+      opening = null;
+    },
+    synced() {
+      opening = null;
+      watch = null;
     },
     disconnected() {
       opening = null;
@@ -101,6 +114,21 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
     stop() {
       doc.off('afterTransaction', onTransaction);
     },
+  };
+}
+
+/**
+ * Tells `words` what `provider` goes through: a connection opening, the server's sync step 1
+ * (read before y-websocket answers it), the first sync done, the connection closing.
+ */
+export function followProvider(provider: WebsocketProvider, words: OfflineWords): void {
+  provider.on('status', ({ status }: { status: string }) => (status === 'connected' ? words.connected() : words.disconnected()));
+  provider.on('sync', (synced: boolean) => synced && words.synced());
+  const sync = provider.messageHandlers[MessageType.Sync]!;
+  provider.messageHandlers[MessageType.Sync] = (encoder, decoder, ...rest) => {
+    const peek = decoding.clone(decoder);
+    if (decoding.readVarUint(peek) === messageYjsSyncStep1) words.serverHas(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
+    sync(encoder, decoder, ...rest);
   };
 }
 
@@ -133,9 +161,10 @@ function topBlock(item: Y.Item, root: Y.XmlFragment): Y.Item | null {
 
 /**
  * The kept characters in `block`, in the note's order, runs joined by RUN_SEPARATOR where other
- * words stood between them (words already deleted before this change do not count).
+ * words stood between them: words standing until this change, or kept by an earlier one (words
+ * deleted before, by this person, do not count).
  */
-function keptText(block: Y.Item, pieces: Map<Y.Item, [number, number][]>, deleted: DeleteSet): string {
+function keptText(block: Y.Item, pieces: Map<Y.Item, [number, number][]>, deleted: DeleteSet, written: WeakSet<Y.Item>): string {
   const runs: string[] = [];
   let run = '';
   // A run's spaces at its ends stood between it and the words around it.
@@ -154,7 +183,7 @@ function keptText(block: Y.Item, pieces: Map<Y.Item, [number, number][]>, delete
       if (!(item.content instanceof Y.ContentString)) continue;
       const kept = pieces.get(item);
       if (!kept) {
-        if (!item.deleted || Y.isDeleted(deleted, item.id)) end();
+        if (!item.deleted || Y.isDeleted(deleted, item.id) || written.has(item)) end();
         continue;
       }
       const str = item.content.str;

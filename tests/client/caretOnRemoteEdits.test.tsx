@@ -122,8 +122,9 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     editAsEditor(b, (s) => quoteOf(s, 'keeps'));
     offline = false;
     words.connected();
-    words.saved(Y.decodeStateVector(Y.encodeStateVector(b)));
+    words.serverHas(Y.decodeStateVector(Y.encodeStateVector(b)));
     for (const u of fromB.splice(0)) Y.applyUpdate(a, u, 'remote');
+    words.synced();
     for (const u of fromA.splice(0)) Y.applyUpdate(b, u, 'remote');
     expect(kept).toEqual(['g these words']);
     expect(editor.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened.', 'Ben keeps typin', 'g these words']);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { keepOfflineWords } from '../../client/collab/offlineWords';
+import * as Y from 'yjs';
+import { followProvider, keepOfflineWords } from '../../client/collab/offlineWords';
 import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
-import { MessageType } from '../../shared/protocol/messageType';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
@@ -11,16 +11,10 @@ import { deleteLine, editAsEditor, quoteLine, schema, typeAfter } from '../helpe
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 const paragraph = schema.nodes.paragraph!;
 
-/** Keeps `client`'s offline words as the page's connection does (CollabConnection): its Saved frames and connection status. */
+/** Keeps `client`'s offline words as the page's connection does (CollabConnection). */
 function keepingOfflineWords(client: TestClient): string[] {
   const kept: string[] = [];
-  const offline = keepOfflineWords(client.doc, NOTE_FIELD, (tr) => tr.origin === client.provider, (lines) => kept.push(...lines));
-  const readSaved = client.provider.messageHandlers[MessageType.Saved]!;
-  client.provider.messageHandlers[MessageType.Saved] = (...args) => {
-    readSaved(...args);
-    offline.saved(client.stored().stateVector);
-  };
-  client.provider.on('status', ({ status }) => (status === 'connected' ? offline.connected() : offline.disconnected()));
+  followProvider(client.provider, keepOfflineWords(client.doc, NOTE_FIELD, (tr) => tr.origin === client.provider, (lines) => kept.push(...lines)));
   return kept;
 }
 
@@ -118,5 +112,33 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
     await expect.poll(() => a.text().includes('Asked directly.')).toBe(false);
     await saved(a, b);
     expect(kept).toEqual([]);
+  });
+
+  // Attack, 2 Dec: the server relays before it stores, so words not yet stored may have been seen.
+  it('leaves alone offline words she deletes the moment they reach her, before the server stored them', async () => {
+    const { a, b, kept } = await withLine('Risk review:');
+    a.provider.disconnect();
+    typeAfter(a.doc, 'Risk review:', ' She is not at risk today.');
+    let storedWhenSeen: number | null = null;
+    const deleted = new Promise<void>((resolve) => {
+      const onUpdate = () => {
+        if (!b.text().includes('not at risk')) return;
+        b.doc.off('update', onUpdate);
+        storedWhenSeen = b.stored().stateVector.get(a.doc.clientID) ?? 0;
+        queueMicrotask(() => {
+          deleteLine(b.doc, 'Risk review:');
+          resolve();
+        });
+      };
+      b.doc.on('update', onUpdate);
+    });
+    a.provider.connect();
+    await deleted;
+    await saved(a, b);
+    await expect.poll(() => b.text()).toBe(a.text());
+    expect(a.text()).not.toContain('at risk');
+    expect(kept).toEqual([]);
+    // (She had them before they were stored, or this case would not test that.)
+    expect(storedWhenSeen).toBeLessThan(Y.getState(a.doc.store, a.doc.clientID));
   });
 });

@@ -13,6 +13,9 @@ interface ConnectionNoticesProps {
   onReloadNote(): Promise<void>;
 }
 
+/** Lines of kept offline words the notice quotes; the rest are counted (they are all in the note). */
+const KEPT_LINES_SHOWN = 5;
+
 /** Calm, in-page explanations of what the server said about this connection. */
 export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onDismissKeptOffline, onReloadNote }: ConnectionNoticesProps) {
   const [reloading, setReloading] = useState(false);
@@ -115,11 +118,12 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
             While this device was offline, your co-therapist removed or rewrote {keptOffline.length === 1 ? 'a line' : 'lines'} you
             were writing in. What you typed into {keptOffline.length === 1 ? 'it' : 'them'} offline is put back below, in a line of its
             own, as yours; check where it belongs:{' '}
-            {keptOffline.map((line, i) => (
+            {keptOffline.slice(0, KEPT_LINES_SHOWN).map((line, i) => (
               <q key={i} data-testid="kept-offline-line" className="notice__quote">
                 {line}
               </q>
             ))}
+            {keptOffline.length > KEPT_LINES_SHOWN && <span className="notice__quote">and {keptOffline.length - KEPT_LINES_SHOWN} more lines.</span>}
           </span>
           <span className="notice__actions">
             <button type="button" className="link-button" onClick={onDismissKeptOffline}>
