@@ -34,6 +34,11 @@ export interface UpdateFacts {
   complete: boolean;
   /** Client ids whose structs start beyond the note's clock for them (a gap, not a missing reference). */
   gaps: Set<number>;
+  /**
+   * Client ids whose clocks the update deletes beyond any the note or the update itself reaches:
+   * words nobody has written yet (writeGate refuses that of another's client id).
+   */
+  deletesAhead: Set<number>;
   /** Every value written to a watched map, in update order. Filled only for complete updates. */
   mapWrites: MapWrite[];
   /** Every visible watched-map value the update would remove. Filled only for complete updates. */

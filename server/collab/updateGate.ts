@@ -40,7 +40,7 @@ function isDeletedInDoc(doc: Y.Doc, client: number, from: number, to: number): b
  */
 export function inspectUpdate(known: KnownState, update: Uint8Array, shape: NoteShape): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
-  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
+  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
   const byClient = groupByClient(structs);
   for (const s of structs) {
     if (s instanceof Y.Skip) continue;
@@ -58,6 +58,7 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
     for (const r of ranges) {
       if (known.isDeleted(client, r.clock, r.clock + r.len)) continue;
       facts.changesDoc = true;
+      if (r.clock + r.len > (reached.get(client) ?? known.clock(client))) facts.deletesAhead.add(client);
       if (state && r.clock + r.len > (state.get(client) ?? known.clock(client))) facts.complete = false;
     }
   }

@@ -168,6 +168,13 @@ export class WriteGate {
       judged = undefined;
       if (!facts.changesDoc) return 'unchanged';
     }
+    // Another's words that do not exist yet cannot have been seen: held until they did, such a
+    // deletion struck them as they were typed, in the sender's name (attack, 2 Dec). A deletion of
+    // a co-therapist's words the server lost in a crash is refused with them; the words stay.
+    if ([...facts.deletesAhead].some((c) => !facts.writers.has(c) && this.note.clientAccounts.get(c) !== conn.principal.accountId)) {
+      this.refuse(conn, facts, { code: 'deletes_unwritten', message: 'This change deletes words the server does not have, so it was not applied. Reload the note to go on.' });
+      return 'refused';
+    }
     // A writer's update may wait for its missing parts; a reader's or a locked note's is refused now.
     const refusedBefore = [...facts.gaps].some((c) => this.refusedWriters.get(conn)?.has(c));
     if (!facts.complete && conn.canWrite && !isLocked(this.note.session.status) && !refusedBefore) {

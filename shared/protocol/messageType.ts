@@ -29,6 +29,7 @@ export const REFUSAL_CODES = [
   // The write gate itself.
   'client_id_taken',
   'missing_parts',
+  'deletes_unwritten',
   // Guards (server/collab/guards.ts, server/learning/blindRegistry.ts).
   'read_only',
   'session_locked',
