@@ -14,7 +14,7 @@ import { installServerMessageHandlers } from './serverMessages';
 import { isStored, trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
 import { calmSaveState } from './calmSaveState';
-import { isUnsaved, localCopyName, markUnsaved } from './localCopies';
+import { deviceClients, isUnsaved, localCopyName, markUnsaved } from './localCopies';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
@@ -188,9 +188,11 @@ export class CollabConnection {
     // The websocket opens once the device's copy is in the doc, so the first sync message carries
     // its state vector and the server sends only what this device lacks, not the whole note.
     void this.local.whenSynced.then(
-      () => {
+      async () => {
         if (copyWasConfirmed) this.confirmedAtOpen = this.localState();
         this.markLoaded();
+        // Known before the first connection: words an earlier page of this device typed offline.
+        this.offline.own(await deviceClients(this.local, this.doc.clientID));
         this.connect();
       },
       () => {

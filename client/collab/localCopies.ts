@@ -4,7 +4,12 @@
  * deleted, so a shared computer keeps no clinical text; unconfirmed ones are kept so nothing is lost.
  */
 
+import type { IndexeddbPersistence } from 'y-indexeddb';
+
 const PREFIX = 'tandem:';
+/** Where a copy keeps the Yjs client ids its pages wrote with, and how many it keeps (the latest). */
+const CLIENTS_KEY = 'clients';
+const MAX_CLIENTS = 256;
 
 /** The IndexedDB database name of one account's copy of one note. */
 export function localCopyName(accountId: string, sessionId: string): string {
@@ -45,4 +50,27 @@ export async function clearSavedCopies(accountId: string): Promise<number> {
     else indexedDB.deleteDatabase(name);
   }
   return kept;
+}
+
+/**
+ * The Yjs client ids this device's pages wrote this copy with, `current` included (stored in the
+ * copy itself as JSON, so they go with it). Every page of a note has a new id; words typed offline under
+ * an earlier one are still this person's (offlineWords.ts). A copy that cannot keep them gives
+ * `current` alone.
+ */
+export async function deviceClients(copy: IndexeddbPersistence, current: number): Promise<number[]> {
+  let known: number[] = [];
+  try {
+    const stored: unknown = JSON.parse(String(await copy.get(CLIENTS_KEY) ?? '[]'));
+    if (Array.isArray(stored)) known = stored.filter((c): c is number => Number.isSafeInteger(c));
+  } catch {
+    // No earlier ids: only this page's words are watched.
+  }
+  const clients = [...new Set([...known, current])].slice(-MAX_CLIENTS);
+  try {
+    await copy.set(CLIENTS_KEY, JSON.stringify(clients));
+  } catch {
+    // Kept for this page all the same.
+  }
+  return clients;
 }

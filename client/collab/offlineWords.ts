@@ -10,6 +10,9 @@
  * Which words, and when: this device's characters the server did not hold when the connection
  * opened (its sync step 1, sent as the connection opens, says what it holds in memory, stored or
  * not), deleted by changes the server sends before its answer to this device's own sync step 1.
+ * This device's characters are those under any Yjs client id a page of it wrote this note's copy
+ * with (`own`): a page opened again, or reloaded offline, has a new id, and words typed before
+ * were lost otherwise (walk, 2 Dec).
  * The server reads the frames of one connection in order, and this device sends its sync step 1
  * before the offline words (its answer to the server's step 1), so everything up to that answer
  * was written without them. After it, another device may have received them (the server relays
@@ -24,13 +27,12 @@ import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import { MessageType } from '../../shared/protocol/messageType';
 
-/** While a connection's first sync goes on: the clocks of the offline words. */
-interface Watch {
-  from: number;
-  to: number;
-}
+/** While a connection's first sync goes on: the clocks of the offline words, per client id. */
+type Watch = Map<number, { from: number; to: number }>;
 
 export interface OfflineWords {
+  /** Client ids of this device's earlier pages on this note (their words are this device's too). */
+  own(clients: Iterable<number>): void;
   /** A connection opened: the characters this device holds now and the server lacks are offline words. */
   connected(): void;
   /** The server's state vector in its sync step 1: which of this device's characters it lacks. */
@@ -53,16 +55,15 @@ export const RUN_SEPARATOR = ' … ';
  * and reports each new line's text to `onKept`.
  */
 export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.Transaction) => boolean, onKept: (lines: string[]) => void): OfflineWords {
-  let opening: number | null = null;
+  let opening: Map<number, number> | null = null;
   let watch: Watch | null = null;
+  const mine = new Set<number>();
   /** Characters already written again: a later change's run does not read on across them. */
   const written = new WeakSet<Y.Item>();
 
   const onTransaction = (tr: Y.Transaction) => {
     if (!watch || !fromServer(tr)) return;
-    const ranges = tr.deleteSet.clients.get(doc.clientID);
-    if (!ranges) return;
-    const pieces = offlinePieces(doc, ranges, watch);
+    const pieces = offlinePieces(doc, tr.deleteSet, watch);
     if (pieces.size === 0) return;
     const root = doc.getXmlFragment(field);
     const blocks = new Set<Y.Item>();
@@ -70,34 +71,51 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
       const block = topBlock(item, root);
       if (block) blocks.add(block);
     }
-    const lines: { after: Y.XmlElement; text: string }[] = [];
-    for (const block of blocks) {
+    // Per place, in the note's order of the removed blocks (several kept lines after one copy stay in order).
+    const lines = new Map<Y.XmlElement, string[]>();
+    for (let block = root._start; block; block = block.right) {
+      if (!blocks.has(block)) continue;
       const text = keptText(block, pieces, tr.deleteSet, written);
-      if (text && block.content instanceof Y.ContentType && block.content.type instanceof Y.XmlElement) lines.push({ after: block.content.type, text });
+      const after = placeAfter(block, tr);
+      if (!text || !(after.content instanceof Y.ContentType) || !(after.content.type instanceof Y.XmlElement)) continue;
+      lines.set(after.content.type, [...(lines.get(after.content.type) ?? []), text]);
     }
     for (const item of pieces.keys()) written.add(item);
-    if (lines.length === 0) return;
+    if (lines.size === 0) return;
     // A transaction of this device's own, sent like typing (Yjs runs it after this one's observers).
     doc.transact(() => {
-      for (const { after, text } of lines) {
-        const line = new Y.XmlElement('paragraph');
-        line.insert(0, [new Y.XmlText(text)]);
-        root.insertAfter(after, [line]);
+      for (const [after, texts] of lines) {
+        root.insertAfter(
+          after,
+          texts.map((text) => {
+            const line = new Y.XmlElement('paragraph');
+            line.insert(0, [new Y.XmlText(text)]);
+            return line;
+          }),
+        );
       }
     });
-    onKept(lines.map((l) => l.text));
+    onKept([...lines.values()].flat());
   };
   doc.on('afterTransaction', onTransaction);
 
   return {
+    own(clients) {
+      for (const c of clients) mine.add(c);
+    },
     connected() {
-      opening = Y.getState(doc.store, doc.clientID);
+      mine.add(doc.clientID);
+      opening = new Map([...mine].map((c) => [c, Y.getState(doc.store, c)]));
       watch = null;
     },
     serverHas(stateVector) {
       if (opening === null) return;
-      const held = stateVector.get(doc.clientID) ?? 0;
-      watch = held < opening ? { from: held, to: opening } : null;
+      watch = new Map();
+      for (const [client, to] of opening) {
+        const from = stateVector.get(client) ?? 0;
+        if (from < to) watch.set(client, { from, to });
+      }
+      if (watch.size === 0) watch = null;
       opening = null;
     },
     synced() {
@@ -109,7 +127,8 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
       watch = null;
     },
     isOffline(id) {
-      return watch !== null && id.client === doc.clientID && id.clock >= watch.from && id.clock < watch.to;
+      const range = watch?.get(id.client);
+      return range !== undefined && id.clock >= range.from && id.clock < range.to;
     },
     stop() {
       doc.off('afterTransaction', onTransaction);
@@ -133,23 +152,37 @@ export function followProvider(provider: WebsocketProvider, words: OfflineWords)
 }
 
 /** The deleted offline characters of this transaction: for each text item, its deleted offline clock ranges. */
-function offlinePieces(doc: Y.Doc, ranges: { clock: number; len: number }[], watch: Watch): Map<Y.Item, [number, number][]> {
+function offlinePieces(doc: Y.Doc, deleted: DeleteSet, watch: Watch): Map<Y.Item, [number, number][]> {
   const pieces = new Map<Y.Item, [number, number][]>();
-  for (const range of ranges) {
-    const start = Math.max(range.clock, watch.from);
-    const end = Math.min(range.clock + range.len, watch.to);
-    for (let clock = start; clock < end; ) {
-      const struct = Y.getItem(doc.store, Y.createID(doc.clientID, clock)) as Y.Item | Y.GC;
-      const next = struct.id.clock + struct.length;
-      if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
-        const list = pieces.get(struct) ?? [];
-        list.push([clock - struct.id.clock, Math.min(end, next) - struct.id.clock]);
-        pieces.set(struct, list);
+  for (const [client, range] of watch) {
+    for (const r of deleted.clients.get(client) ?? []) {
+      const start = Math.max(r.clock, range.from);
+      const end = Math.min(r.clock + r.len, range.to);
+      for (let clock = start; clock < end; ) {
+        const struct = Y.getItem(doc.store, Y.createID(client, clock)) as Y.Item | Y.GC;
+        const next = struct.id.clock + struct.length;
+        if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
+          const list = pieces.get(struct) ?? [];
+          list.push([clock - struct.id.clock, Math.min(end, next) - struct.id.clock]);
+          pieces.set(struct, list);
+        }
+        clock = next;
       }
-      clock = next;
     }
   }
   return pieces;
+}
+
+/**
+ * Where a kept line goes: after the co-therapist's copy of the removed `block`, the first of the
+ * blocks this change wrote right before it (the editor writes its copy there; without it, the
+ * line went after blocks she rewrote later, under another heading: walk, 2 Dec); else after
+ * `block`, where the line stood.
+ */
+function placeAfter(block: Y.Item, tr: Y.Transaction): Y.Item {
+  let copy: Y.Item | null = null;
+  for (let left = block.left; left && left.id.clock >= (tr.beforeState.get(left.id.client) ?? 0); left = left.left) copy = left;
+  return copy ?? block;
 }
 
 /** The block at the top of the note that holds `item` (null when it is not in the note). */

@@ -45,5 +45,17 @@ describe('ConnectionNotices', () => {
   it('says nothing of it otherwise', () => {
     renderWith(ready(false));
     expect(screen.queryByTestId('crowded-notice')).toBeNull();
+    expect(screen.queryByTestId('kept-offline-notice')).toBeNull();
+  });
+
+  it('quotes the words typed offline that were put back in lines of their own, five at most, and counts the rest', () => {
+    renderWith(ready(false, ['Wakes at four.']));
+    expect(screen.getByTestId('kept-offline-notice').textContent).toContain('in a line of its own right after her version of that line');
+    expect(screen.getAllByTestId('kept-offline-line').map((q) => q.textContent)).toEqual(['Wakes at four.']);
+    cleanup();
+    renderWith(ready(false, Array.from({ length: 7 }, (_, i) => `Line ${i + 1}.`)));
+    expect(screen.getByTestId('kept-offline-notice').textContent).toContain('in lines of their own');
+    expect(screen.getAllByTestId('kept-offline-line')).toHaveLength(5);
+    expect(screen.getByTestId('kept-offline-notice').textContent).toContain('and 2 more lines.');
   });
 });

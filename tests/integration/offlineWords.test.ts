@@ -5,16 +5,18 @@ import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/rev
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
-import { liveSession, type TestClient } from '../helpers/connectClient';
-import { deleteLine, editAsEditor, quoteLine, schema, typeAfter } from '../helpers/editorEdit';
+import { connectClient, liveSession, type TestClient } from '../helpers/connectClient';
+import { deleteLine, editAsEditor, positionOf, quoteLine, schema, typeAfter } from '../helpers/editorEdit';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 const paragraph = schema.nodes.paragraph!;
 
-/** Keeps `client`'s offline words as the page's connection does (CollabConnection). */
-function keepingOfflineWords(client: TestClient): string[] {
+/** Keeps `client`'s offline words as the page's connection does (CollabConnection); `own`: earlier pages' client ids. */
+function keepingOfflineWords(client: TestClient, own: number[] = []): string[] {
   const kept: string[] = [];
-  followProvider(client.provider, keepOfflineWords(client.doc, NOTE_FIELD, (tr) => tr.origin === client.provider, (lines) => kept.push(...lines)));
+  const words = keepOfflineWords(client.doc, NOTE_FIELD, (tr) => tr.origin === client.provider, (lines) => kept.push(...lines));
+  words.own(own);
+  followProvider(client.provider, words);
   return kept;
 }
 
@@ -62,6 +64,52 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
     const runs = runsOf((await expectStatus(clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`), 200, 'review')).blocks);
     const keptRuns = runs.filter((r) => r.text.includes('slept badly') && !r.struck);
     expect(keptRuns.map((r) => r.authorId)).toEqual([clinic.a.id]);
+  });
+
+  it('writes them again after her quote, not after lines she rewrote since, in the order they stood', async () => {
+    const { a, b, kept } = await withLine('Sleep poor this week.');
+    editAsEditor(a.doc, (s) => s.tr.insert(s.doc.content.size, paragraph.create(null, schema.text('Mood flat.'))));
+    await expect.poll(() => b.text().includes('Mood flat.')).toBe(true);
+    await saved(a, b);
+    await whileOffline(
+      a,
+      b,
+      () => {
+        typeAfter(a.doc, 'this week.', ' Wakes at four.');
+        typeAfter(a.doc, 'Mood flat.', ' Tearful once.');
+      },
+      () => {
+        quoteLine(b.doc, 'Sleep poor');
+        editAsEditor(b.doc, (s) => s.tr.setBlockType(positionOf(s.doc, 'Mood flat.'), positionOf(s.doc, 'Mood flat.'), schema.nodes.heading!, { level: 2 }));
+      },
+    );
+    expect(kept).toEqual(['Wakes at four.', 'Tearful once.']);
+    const lines = a.text().split('\n');
+    const at = lines.indexOf('Sleep poor this week.');
+    expect(lines.slice(at, at + 3)).toEqual(['Sleep poor this week.', 'Wakes at four.', 'Mood flat.']);
+    expect(lines[lines.indexOf('Mood flat.') + 1]).toBe('Tearful once.');
+  });
+
+  it('writes again words an earlier page of the device typed offline, under its own client id', async () => {
+    const { id, a, b } = await withLine('Client says she feels safe at home now.');
+    a.provider.disconnect();
+    typeAfter(a.doc, 'home now.', ' Typed before the tab was closed.');
+    quoteLine(b.doc, 'Client says');
+    await saved(b);
+    // The tab closes; a new page loads the device's copy, with a new client id of its own.
+    const copy = Y.encodeStateAsUpdate(a.doc);
+    const closedId = a.doc.clientID;
+    a.destroy();
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, copy);
+    const again = connectClient(server.baseUrl, id, clinic.a.api.cookie, { doc, connect: false });
+    expect(doc.clientID).not.toBe(closedId);
+    const kept = keepingOfflineWords(again, [closedId]);
+    again.provider.connect();
+    await saved(again);
+    await expect.poll(() => b.text()).toBe(again.text());
+    expect(kept).toEqual(['Typed before the tab was closed.']);
+    expect(again.text().split('\n')).toContain('Typed before the tab was closed.');
   });
 
   it('writes them again where the line was when she deletes the line, stretches apart joined by an ellipsis', async () => {
