@@ -47,7 +47,7 @@ export interface OfflineWords {
 }
 
 /** Runs of kept words in one line are joined by this (other words stood between them). */
-export const RUN_SEPARATOR = ' … ';
+const RUN_SEPARATOR = ' … ';
 
 /**
  * Watches `doc` (its note in the XML fragment `field`) for offline words a change from the server
@@ -66,36 +66,30 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
     const pieces = offlinePieces(doc, tr.deleteSet, watch);
     if (pieces.size === 0) return;
     const root = doc.getXmlFragment(field);
-    const blocks = new Set<Y.Item>();
+    const removed = new Set<Y.Item>();
     for (const item of pieces.keys()) {
-      const block = topBlock(item, root);
-      if (block) blocks.add(block);
+      const gone = removedAround(item, root);
+      if (gone) removed.add(gone);
     }
-    // Per place, in the note's order of the removed blocks (several kept lines after one copy stay in order).
-    const lines = new Map<Y.XmlElement, string[]>();
-    for (let block = root._start; block; block = block.right) {
-      if (!blocks.has(block)) continue;
-      const text = keptText(block, pieces, tr.deleteSet, written);
-      const after = placeAfter(block, tr);
-      if (!text || !(after.content instanceof Y.ContentType) || !(after.content.type instanceof Y.XmlElement)) continue;
-      lines.set(after.content.type, [...(lines.get(after.content.type) ?? []), text]);
+    // Per place, in the note's order of the removed elements (several kept lines after one copy stay in order).
+    const places = new Map<Y.Item, { into: Y.XmlFragment; after: Y.XmlElement; lines: Y.XmlElement[] }>();
+    const texts: string[] = [];
+    for (const element of inNoteOrder(root, removed)) {
+      const text = keptText(element, pieces, tr.deleteSet, (item) => written.has(item) || !isOffline(watch, item.id));
+      const where = text ? placeFor(element, tr, root) : null;
+      if (!text || !where) continue;
+      const place = places.get(where.after) ?? { into: where.into, after: where.type, lines: [] };
+      place.lines.push(lineOf(text, where.listItem));
+      places.set(where.after, place);
+      texts.push(text);
     }
     for (const item of pieces.keys()) written.add(item);
-    if (lines.size === 0) return;
+    if (places.size === 0) return;
     // A transaction of this device's own, sent like typing (Yjs runs it after this one's observers).
     doc.transact(() => {
-      for (const [after, texts] of lines) {
-        root.insertAfter(
-          after,
-          texts.map((text) => {
-            const line = new Y.XmlElement('paragraph');
-            line.insert(0, [new Y.XmlText(text)]);
-            return line;
-          }),
-        );
-      }
+      for (const { into, after, lines } of places.values()) into.insertAfter(after, lines);
     });
-    onKept([...lines.values()].flat());
+    onKept(texts);
   };
   doc.on('afterTransaction', onTransaction);
 
@@ -126,10 +120,7 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
       opening = null;
       watch = null;
     },
-    isOffline(id) {
-      const range = watch?.get(id.client);
-      return range !== undefined && id.clock >= range.from && id.clock < range.to;
-    },
+    isOffline: (id) => isOffline(watch, id),
     stop() {
       doc.off('afterTransaction', onTransaction);
     },
@@ -173,31 +164,75 @@ function offlinePieces(doc: Y.Doc, deleted: DeleteSet, watch: Watch): Map<Y.Item
   return pieces;
 }
 
+function isOffline(watch: Watch | null, id: Y.ID): boolean {
+  const range = watch?.get(id.client);
+  return range !== undefined && id.clock >= range.from && id.clock < range.to;
+}
+
 /**
- * Where a kept line goes: after the co-therapist's copy of the removed `block`, the first of the
- * blocks this change wrote right before it (the editor writes its copy there; without it, the
- * line went after blocks she rewrote later, under another heading: walk, 2 Dec); else after
- * `block`, where the line stood.
+ * The element the change removed around `item`: the outermost deleted one in the note whose parent
+ * stands (a line, a list item, a whole list); null when `item` is not in the note.
  */
-function placeAfter(block: Y.Item, tr: Y.Transaction): Y.Item {
+function removedAround(item: Y.Item, root: Y.XmlFragment): Y.Item | null {
+  let removed: Y.Item | null = null;
+  for (let at: Y.Item | null = item; at; at = (at.parent as Y.AbstractType<unknown>)._item) {
+    if (at.deleted && at.content instanceof Y.ContentType) removed = at;
+    if (at.parent === root) return removed;
+  }
+  return null;
+}
+
+/** `items` in the note's order (depth first). */
+function inNoteOrder(root: Y.XmlFragment, items: Set<Y.Item>): Y.Item[] {
+  const ordered: Y.Item[] = [];
+  const walk = (item: Y.Item | null) => {
+    for (; item; item = item.right) {
+      if (items.has(item)) ordered.push(item);
+      else if (item.content instanceof Y.ContentType) walk(item.content.type._start);
+    }
+  };
+  walk(root._start);
+  return ordered;
+}
+
+/**
+ * Where a kept line goes, and as what: a list item in the list that still stands when the change
+ * removed one of its items, else a paragraph at the top of the note (a line of a removed list or
+ * quote goes after the whole block). There it goes right after the co-therapist's copy of the
+ * removed element, the first of the elements this change wrote right before it (without it, the
+ * line went after blocks she rewrote later, under another heading: walk, 2 Dec); else after the
+ * element, where it stood. Null when there is no such place.
+ */
+function placeFor(removed: Y.Item, tr: Y.Transaction, root: Y.XmlFragment): { into: Y.XmlFragment; after: Y.Item; type: Y.XmlElement; listItem: boolean } | null {
+  const parent = removed.parent;
+  const listItem = removed.content instanceof Y.ContentType && removed.content.type instanceof Y.XmlElement && removed.content.type.nodeName === 'listItem' && parent instanceof Y.XmlElement;
+  let at: Y.Item | null = removed;
+  if (!listItem) while (at && at.parent !== root) at = (at.parent as Y.AbstractType<unknown>)._item;
+  if (!at) return null;
   let copy: Y.Item | null = null;
-  for (let left = block.left; left && left.id.clock >= (tr.beforeState.get(left.id.client) ?? 0); left = left.left) copy = left;
-  return copy ?? block;
+  for (let left = at.left; left && left.id.clock >= (tr.beforeState.get(left.id.client) ?? 0); left = left.left) copy = left;
+  const after = copy ?? at;
+  if (!(after.content instanceof Y.ContentType) || !(after.content.type instanceof Y.XmlElement)) return null;
+  return { into: listItem ? (parent as Y.XmlElement) : root, after, type: after.content.type, listItem };
 }
 
-/** The block at the top of the note that holds `item` (null when it is not in the note). */
-function topBlock(item: Y.Item, root: Y.XmlFragment): Y.Item | null {
-  let at: Y.Item | null = item;
-  while (at && at.parent !== root) at = (at.parent as Y.AbstractType<unknown>)._item;
-  return at;
+/** A new line holding `text`: a paragraph, or a list item holding one. */
+function lineOf(text: string, listItem: boolean): Y.XmlElement {
+  const paragraph = new Y.XmlElement('paragraph');
+  paragraph.insert(0, [new Y.XmlText(text)]);
+  if (!listItem) return paragraph;
+  const item = new Y.XmlElement('listItem');
+  item.insert(0, [paragraph]);
+  return item;
 }
 
 /**
- * The kept characters in `block`, in the note's order, runs joined by RUN_SEPARATOR where other
- * words stood between them: words standing until this change, or kept by an earlier one (words
- * deleted before, by this person, do not count).
+ * The kept characters in `block` (a removed element), in the note's order, runs joined by
+ * RUN_SEPARATOR where other words stood between them: words standing until this change, or deleted
+ * before it when `stood` says they were someone's words, not this device's offline letters taken
+ * back (words kept by an earlier change, or deleted by another in an earlier frame: attack, 2 Dec).
  */
-function keptText(block: Y.Item, pieces: Map<Y.Item, [number, number][]>, deleted: DeleteSet, written: WeakSet<Y.Item>): string {
+function keptText(block: Y.Item, pieces: Map<Y.Item, [number, number][]>, deleted: DeleteSet, stood: (item: Y.Item) => boolean): string {
   const runs: string[] = [];
   let run = '';
   // A run's spaces at its ends stood between it and the words around it.
@@ -216,7 +251,7 @@ function keptText(block: Y.Item, pieces: Map<Y.Item, [number, number][]>, delete
       if (!(item.content instanceof Y.ContentString)) continue;
       const kept = pieces.get(item);
       if (!kept) {
-        if (!item.deleted || Y.isDeleted(deleted, item.id) || written.has(item)) end();
+        if (!item.deleted || Y.isDeleted(deleted, item.id) || stood(item)) end();
         continue;
       }
       const str = item.content.str;

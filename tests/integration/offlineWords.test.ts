@@ -112,6 +112,27 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
     expect(again.text().split('\n')).toContain('Typed before the tab was closed.');
   });
 
+  it('writes them again as an item of the list when she deletes an item of it, where the item stood', async () => {
+    const { a, b, kept } = await withLine('Plan:');
+    const item = (text: string) => schema.nodes.listItem!.create(null, [paragraph.create(null, schema.text(text))]);
+    editAsEditor(a.doc, (s) => s.tr.insert(s.doc.content.size, schema.nodes.bulletList!.create(null, [item('Sleep diary.'), item('Walk daily.'), item('Review in a week.')])));
+    await expect.poll(() => b.text().includes('Review in a week.')).toBe(true);
+    await saved(a, b);
+    await whileOffline(
+      a,
+      b,
+      () => typeAfter(a.doc, 'Walk daily.', ' With her sister.'),
+      () =>
+        editAsEditor(b.doc, (s) => {
+          const $at = s.doc.resolve(positionOf(s.doc, 'Walk daily.'));
+          return s.tr.delete($at.before($at.depth - 1), $at.after($at.depth - 1));
+        }),
+    );
+    expect(kept).toEqual(['With her sister.']);
+    const list = a.doc.getXmlFragment(NOTE_FIELD).toArray().find((n) => n instanceof Y.XmlElement && n.nodeName === 'bulletList') as Y.XmlElement;
+    expect(list.toArray().map((li) => (li as Y.XmlElement).toString().replace(/<[^>]+>/g, ''))).toEqual(['Sleep diary.', 'With her sister.', 'Review in a week.']);
+  });
+
   it('writes them again where the line was when she deletes the line, stretches apart joined by an ellipsis', async () => {
     const { a, b, kept } = await withLine('Plan: review the safety plan next week.');
     await whileOffline(
