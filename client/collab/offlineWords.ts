@@ -41,7 +41,10 @@ export interface OfflineWords {
   synced(): void;
   /** The connection closed: the next one starts again. */
   disconnected(): void;
-  /** Whether the character `id` names is one of the offline words still watched. */
+  /**
+   * Whether the character `id` names is one of the offline words still watched, or one this page
+   * typed while it had no connection (until its first sync after it): the caret leaves them alone.
+   */
   isOffline(id: Y.ID): boolean;
   stop(): void;
 }
@@ -57,6 +60,15 @@ const RUN_SEPARATOR = ' … ';
 export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.Transaction) => boolean, onKept: (lines: string[]) => void): OfflineWords {
   let opening: Map<number, number> | null = null;
   let watch: Watch | null = null;
+  /**
+   * This page's own letters typed while it had no connection, until its next first sync: another
+   * tab of the device may have sent (and kept) them first, so the caret must not write them again
+   * either (walk, 2 Dec: two tabs, one reloaded offline, the words twice).
+   */
+  let typedOffline: { from: number; to: number } | null = null;
+  /** This page's clock when it last lost a synced connection (0: it never had one). */
+  let offlineSince = 0;
+  let live = false;
   const mine = new Set<number>();
   /** Characters already written again: a later change's run does not read on across them. */
   const written = new WeakSet<Y.Item>();
@@ -101,6 +113,7 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
       mine.add(doc.clientID);
       opening = new Map([...mine].map((c) => [c, Y.getState(doc.store, c)]));
       watch = null;
+      typedOffline = { from: offlineSince, to: Y.getState(doc.store, doc.clientID) };
     },
     serverHas(stateVector) {
       if (opening === null) return;
@@ -115,12 +128,17 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
     synced() {
       opening = null;
       watch = null;
+      typedOffline = null;
+      live = true;
     },
     disconnected() {
+      if (live) offlineSince = Y.getState(doc.store, doc.clientID);
+      live = false;
       opening = null;
       watch = null;
+      typedOffline = null;
     },
-    isOffline: (id) => isOffline(watch, id),
+    isOffline: (id) => isOffline(watch, id) || (typedOffline !== null && id.client === doc.clientID && id.clock >= typedOffline.from && id.clock < typedOffline.to),
     stop() {
       doc.off('afterTransaction', onTransaction);
     },

@@ -171,7 +171,7 @@ export class WriteGate {
     // Another's words that do not exist yet cannot have been seen: held until they did, such a
     // deletion struck them as they were typed, in the sender's name (attack, 2 Dec). A deletion of
     // a co-therapist's words the server lost in a crash is refused with them; the words stay.
-    if ([...facts.deletesAhead].some((c) => !facts.writers.has(c) && this.note.clientAccounts.get(c) !== conn.principal.accountId)) {
+    if ([...facts.deletesAhead].some((c) => !facts.writers.has(c) && this.isForeign(conn, c))) {
       this.refuse(conn, facts, { code: 'deletes_unwritten', message: 'This change deletes words the server does not have, so it was not applied. Reload the note to go on.' });
       return 'refused';
     }
@@ -227,16 +227,18 @@ export class WriteGate {
    * unbound id the note already has items of (an earlier load's server id, the template's).
    */
   private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
-    const known = this.note.known();
-    return [...facts.writers].filter((c) => {
-      const owner = this.note.clientAccounts.get(c);
-      if (owner !== undefined) return owner !== conn.principal.accountId;
-      // An id someone else's page announced is theirs before its first edit: a structure written
-      // under it (even a GC range, which shows nothing) would take the clocks their offline edits
-      // need, and those would then be dropped as already known while "Saved" covered them.
-      const announcer = this.deps.announcerOf(c);
-      if (announcer !== null && announcer !== conn.principal.accountId) return true;
-      return c === this.note.serverClient || known.clock(c) > 0;
-    });
+    return [...facts.writers].filter((c) => this.isForeign(conn, c));
+  }
+
+  /** Whether client id `c` is someone else's than `conn`'s account (see foreignWriters). */
+  private isForeign(conn: Connection, c: number): boolean {
+    const owner = this.note.clientAccounts.get(c);
+    if (owner !== undefined) return owner !== conn.principal.accountId;
+    // An id someone else's page announced is theirs before its first edit: a structure written
+    // under it (even a GC range, which shows nothing) would take the clocks their offline edits
+    // need, and those would then be dropped as already known while "Saved" covered them.
+    const announcer = this.deps.announcerOf(c);
+    if (announcer !== null && announcer !== conn.principal.accountId) return true;
+    return c === this.note.serverClient || this.note.known().clock(c) > 0;
   }
 }

@@ -131,4 +131,38 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     expect(editor.state.doc.child(1).type.name).toBe('blockquote');
     words.stop();
   });
+
+  it('leaves letters typed offline alone when another tab of the device sent (and kept) them first', () => {
+    // Walk, 2 Dec: a second tab reloaded offline sent this tab's letters at reconnect and kept them;
+    // this tab then found the server holding them, and its caret wrote them a second time.
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    let offline = false;
+    const fromB: Uint8Array[] = [];
+    a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && !offline && Y.applyUpdate(b, u, 'remote'));
+    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromB.push(u) : Y.applyUpdate(a, u, 'remote')));
+    const words = keepOfflineWords(a, NOTE_FIELD, (tr) => tr.origin === 'remote', () => undefined);
+    editor = new Editor({
+      extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a, isOffline: words.isOffline }), Collaboration.configure({ document: a, field: NOTE_FIELD })],
+    });
+    words.connected();
+    words.serverHas(new Map());
+    words.synced();
+    editAsEditor(b, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Session opened.')])]));
+    editor.commands.setTextSelection(editor.state.doc.content.size - 1);
+    editor.commands.splitBlock();
+    editor.commands.insertContent('Ben keeps typin');
+    words.disconnected();
+    offline = true;
+    editor.commands.insertContent('g these words');
+    // The other tab: B's quote (made without them), then its kept line of them; the server holds them now.
+    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
+    offline = false;
+    words.connected();
+    words.serverHas(Y.decodeStateVector(Y.encodeStateVector(a)));
+    for (const u of fromB.splice(0)) Y.applyUpdate(a, u, 'remote');
+    words.synced();
+    expect(editor.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened.', 'Ben keeps typin']);
+    words.stop();
+  });
 });
