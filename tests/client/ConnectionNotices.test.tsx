@@ -50,7 +50,7 @@ describe('ConnectionNotices', () => {
 
   it('quotes the words typed offline that were put back in lines of their own, five at most, and counts the rest', () => {
     renderWith(ready(false, ['Wakes at four.']));
-    expect(screen.getByTestId('kept-offline-notice').textContent).toContain('in a line of its own right after her version of that line');
+    expect(screen.getByTestId('kept-offline-notice').textContent).toContain("in a line of its own right after your co-therapist’s version of that line");
     expect(screen.getAllByTestId('kept-offline-line').map((q) => q.textContent)).toEqual(['Wakes at four.']);
     cleanup();
     renderWith(ready(false, Array.from({ length: 7 }, (_, i) => `Line ${i + 1}.`)));

@@ -116,8 +116,8 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
         <div className="notice notice--warning" role="status" data-testid="kept-offline-notice">
           <span>
             {keptOffline.length === 1
-              ? 'While this device was offline, your co-therapist removed or rewrote a line you were writing in. What you typed into it offline is put back as yours, in a line of its own right after her version of that line (or where it stood); check where it belongs:'
-              : 'While this device was offline, your co-therapist removed or rewrote lines you were writing in. What you typed into them offline is put back as yours, in lines of their own right after her versions of those lines (or where they stood); check where each belongs:'}{' '}
+              ? 'While this device was offline, your co-therapist removed or rewrote a line you were writing in. What you typed into it offline is put back as yours, in a line of its own right after your co-therapist’s version of that line (or where it stood); check where it belongs:'
+              : 'While this device was offline, your co-therapist removed or rewrote lines you were writing in. What you typed into them offline is put back as yours, in lines of their own right after your co-therapist’s versions of those lines (or where they stood); check where each belongs:'}{' '}
             {keptOffline.slice(0, KEPT_LINES_SHOWN).map((line, i) => (
               <q key={i} data-testid="kept-offline-line" className="notice__quote">
                 {line}
