@@ -1,6 +1,6 @@
-import type { FormattedWords } from '../../shared/note/formattedWords';
+import { formattedKey, type FormattedWords } from '../../shared/note/formattedWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { carriedAuthors, formattedOver } from './mapIndex';
+import { carriedAuthors, formattedOver } from './recordIndexes';
 import type { AfterApply } from './writeGate';
 
 /*
@@ -48,6 +48,3 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
     }
   });
 };
-
-/** An entry's key in `formatted`: its characters and mark. */
-export const formattedKey = (e: FormattedWords) => `${e.client}:${e.clock}:${e.len}:${e.mark}`;

@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import type { ClientLists } from '../../shared/note/clientLists';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { charBefore, UNKNOWN, type CharId } from './readingOrder';
 
@@ -30,10 +31,10 @@ export interface FreshText {
    */
   take(after: CharId | null, text: string, lasts: (CharId | null)[]): NewRange[] | null;
   /**
-   * The sender's struck words (`mine`: hers by the client of their first character, in clock
-   * order, asked for only when needed) that new characters next to them read again: an undo.
+   * The sender's struck words (`mine`: hers whose line stays, by the client of their first
+   * character) that new characters next to them read again: an undo.
    */
-  undone(mine: () => Map<number, [string, StruckWords][]>): Restored[];
+  undone(mine: ClientLists<StruckWords>): Restored[];
 }
 
 type Position = { item: Y.Item; offset: number };
@@ -155,13 +156,10 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
     undone(mine) {
       const restored: Restored[] = [];
       const used = new Set<string>();
-      let byClient: Map<number, [string, StruckWords][]> | null = null;
       // A stretch longer than every struck run of the sender's restores none: reading stops there
       // (reading each stretch whole, from each of thousands of starts in one line, took 1.2 s: attack8).
-      let longest: number | null = null;
+      const longest = mine.longest();
       for (const at of starts.values()) {
-        byClient ??= mine();
-        longest ??= [...byClient.values()].reduce((m, list) => list.reduce((n, [, e]) => Math.max(n, e.text.length), m), 0);
         // The stretch of new words, and the deleted items right at its two ends (through deleted
         // items only): Yjs writes an undone deletion right next to what it restores. In its own
         // line only: reading on across lines from every start of a long paste is quadratic.
@@ -172,7 +170,7 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
         const after = endOffset < endItem.length ? [] : tombstones(endItem.right, (i) => i.right);
         if (before.length === 0 && after.length === 0) continue;
         for (const item of [...before, ...after]) {
-          const hit = (byClient.get(item.id.client) ?? []).find(([key, e]) => !used.has(key) && e.text === stretch.text && e.clock < item.id.clock + item.length && e.clock + e.text.length > item.id.clock);
+          const hit = mine.over(item.id.client, item.id.clock, item.id.clock + item.length).find(([key, e]) => !used.has(key) && e.text === stretch.text);
           if (!hit) continue;
           used.add(hit[0]);
           restored.push({ key: hit[0], copy: stretch.ranges, author: hit[1].author });

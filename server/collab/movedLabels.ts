@@ -1,9 +1,7 @@
 import type * as Y from 'yjs';
-import { byClient } from '../../shared/note/byClient';
-import type { FormattedWords } from '../../shared/note/formattedWords';
+import { formattedKey, type FormattedWords } from '../../shared/note/formattedWords';
 import type { LateEntry } from '../../shared/domain/observation';
-import { formattedKey } from './formattedWords';
-import { formattedOver, mapIndex } from './mapIndex';
+import { formattedOver, lateEntriesOver } from './recordIndexes';
 
 /** Characters an update moved: `from` (the deleted originals) read again as `to` (new characters, in order). */
 export interface MovedChars {
@@ -29,9 +27,8 @@ export function followMoves(formatted: Y.Map<FormattedWords>, lateEntries: Y.Map
     move(formatted, moves, (from) => over(from.client, from.clock, from.clock + from.len), formattedKey, (e, a, b) => ({ text: e.text.slice(a, b) }));
   }
   if (lateEntries.size > 0) {
-    const lists = mapIndex(lateEntries, 'byClient', (all) => byClient(all.map(([, e]) => e)));
-    const over = (from: Ranged) => (lists.get(from.client) ?? []).filter((e) => e.clock < from.clock + from.len && e.clock + e.len > from.clock);
-    move(lateEntries, moves, over, (e) => `${e.client}:${e.clock}`, () => ({}));
+    const over = lateEntriesOver(lateEntries);
+    move(lateEntries, moves, (from) => over(from.client, from.clock, from.clock + from.len), (e) => `${e.client}:${e.clock}`, () => ({}));
   }
 }
 

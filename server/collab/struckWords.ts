@@ -3,7 +3,7 @@ import type { CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type FreshText, type Restored } from './freshText';
-import { carriedAuthors, mapIndex } from './mapIndex';
+import { carriedAuthors, carriedEnds, struckBySender, struckPlaces } from './recordIndexes';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
@@ -32,7 +32,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   // After the end, moved words keep whether they were late (labelLateEntries labels only the rest).
   const afterEnd = note.session.status === 'ended' && note.session.endedAt !== null;
   const authorship = carriedAuthors(carried);
-  const mineStruck = () => mapIndex(struck, `by:${by}`, (all) => byClient(all.filter(([, e]) => e.by === by && e.block === null)));
+  const mineStruck = struckBySender(struck).of(by);
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
   const { looks, blocks: blocksWere } = looksIndex(facts.deletedLooks);
   // A copy carries words only if it looks as they did: written again struck through (or with a
@@ -47,7 +47,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   for (const { earlier, after, mention, inHeading, unseen = 0, ...run } of facts.deletedText) {
     if (earlier > 0) {
       // Words I struck before inside what this update deletes, written again in a line it moves: an undo of several steps.
-      for (const [key, e] of (mineStruck().get(run.client) ?? []).filter(([, x]) => x.clock >= run.clock && x.clock < run.clock + earlier)) {
+      for (const [key, e] of mineStruck.within(run.client, run.clock, run.clock + earlier)) {
         const last = { client: e.client, clock: e.clock + e.text.length - 1 };
         deleted.push({ run, clock: e.clock, len: e.text.length, text: e.text, author: undefined, before: after, lasts: [last, after], mention: false, restore: [key, e] });
       }
@@ -159,43 +159,12 @@ function seenPart(p: DeletedPiece, fresh: FreshText): { p: DeletedPiece; copy: R
 function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [string, StruckWords][] {
   const places = runs.filter((r) => r.earlier > 0 && r.block !== null);
   if (places.length === 0 || struck.size === 0) return [];
-  const byPlace = mapIndex(struck, 'places', (all) => {
-    // Where each entry is: its own characters, or the element (deleted before) it is shown in.
-    const index = new Map<number, [string, StruckWords, number][]>();
-    for (const [key, e] of all) {
-      const [client, clock] = e.block ? [e.block.client, e.block.clock] : [e.client, e.clock];
-      const list = index.get(client);
-      if (list) list.push([key, e, clock]);
-      else index.set(client, [[key, e, clock]]);
-    }
-    for (const list of index.values()) list.sort((a, b) => a[2] - b[2]);
-    return index;
-  });
+  const byPlace = struckPlaces(struck);
   const moved: [string, StruckWords][] = [];
   for (const p of places) {
-    const list = byPlace.get(p.client) ?? [];
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]![2] < p.clock) lo = mid + 1;
-      else hi = mid;
-    }
-    for (let i = lo; i < list.length && list[i]![2] < p.clock + p.earlier; i++) moved.push([list[i]![0], { ...list[i]![1], block: p.block, line: p.line, seq: p.seq }]);
+    for (const [key, e] of byPlace.within(p.client, p.clock, p.clock + p.earlier)) moved.push([key, { ...e, block: p.block, line: p.line, seq: p.seq }]);
   }
   return moved;
-}
-
-/** Entries by the client of their first character, in clock order. */
-function byClient(entries: [string, StruckWords][]): Map<number, [string, StruckWords][]> {
-  const out = new Map<number, [string, StruckWords][]>();
-  for (const entry of entries) {
-    const list = out.get(entry[1].client);
-    if (list) list.push(entry);
-    else out.set(entry[1].client, [entry]);
-  }
-  for (const list of out.values()) list.sort((a, b) => a[1].clock - b[1].clock);
-  return out;
 }
 
 /** Whether the character after `clock` of `client` in its text node is the one with the next clock. */
@@ -222,14 +191,14 @@ function coalesced(carry: CarriedWords[], carried: Y.Map<CarriedWords>): Carried
     if (last && last.client === c.client && last.author === c.author && last.clock + last.len === c.clock) last.len += c.len;
     else out.push({ ...c });
   }
-  const ends = mapIndex(carried, 'ends', (all) => new Map(all.map(([key, e]) => [`${e.client}:${e.clock + e.len}`, key])));
+  const ends = carriedEnds(carried);
   return out.map((c) => {
     const next = carried.get(`${c.client}:${c.clock + c.len}`);
     if (next && next.author === c.author) {
       carried.delete(`${c.client}:${c.clock + c.len}`);
       c.len += next.len;
     }
-    const beforeKey = ends.get(`${c.client}:${c.clock}`);
+    const beforeKey = ends.at(c.client, c.clock);
     const before = beforeKey === undefined ? undefined : carried.get(beforeKey);
     if (beforeKey !== undefined && before && before.author === c.author) {
       carried.delete(beforeKey);

@@ -1,4 +1,4 @@
-import { byClient } from './byClient';
+import { ClientLists } from './clientLists';
 
 /**
  * Words moved by a co-therapist keep their author. Yjs writes a move (a line split or joined by
@@ -24,25 +24,29 @@ export interface AuthorPiece {
   author: string | null | undefined;
 }
 
+/** Carried ranges kept by client, for `carriedPieces`; keyed as the note's `carried` map keys them. */
+export function carriedLists(): ClientLists<CarriedWords> {
+  return new ClientLists<CarriedWords>((c) => c);
+}
+
 /** Carried ranges by client, for reading authorship of any stretch of characters. */
 export function carriedIndex(entries: Iterable<CarriedWords>): (client: number, clock: number, len: number) => AuthorPiece[] {
-  const lists = byClient(entries);
+  const lists = carriedLists();
+  for (const e of entries) lists.add(`${e.client}:${e.clock}`, e);
+  return carriedPieces(lists);
+}
+
+/** Who wrote each piece of `len` characters of `client` from `clock` on, read through `lists`. */
+export function carriedPieces(lists: ClientLists<CarriedWords>): (client: number, clock: number, len: number) => AuthorPiece[] {
   return (client, clock, len) => {
-    const list = lists.get(client);
-    if (!list) return [{ clock, len, author: undefined }];
+    const list = lists.of(client);
+    if (list.length === 0) return [{ clock, len, author: undefined }];
     const end = clock + len;
-    // Ranges do not overlap (each new character is carried once): from the last one starting at or before `clock`.
-    let lo = 0;
-    let hi = list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (list[mid]!.clock <= clock) lo = mid + 1;
-      else hi = mid;
-    }
     const pieces: AuthorPiece[] = [];
     let at = clock;
-    for (let i = Math.max(0, lo - 1); i < list.length && list[i]!.clock < end; i++) {
-      const r = list[i]!;
+    // Ranges do not overlap (each new character is carried once): from the last one starting at or before `clock`.
+    for (let i = Math.max(0, lists.from(client, clock + 1) - 1); i < list.length && list[i]![1].clock < end; i++) {
+      const r = list[i]![1];
       const from = Math.max(at, r.clock);
       const to = Math.min(end, r.clock + r.len);
       if (to <= from) continue;

@@ -1,4 +1,4 @@
-import { byClient } from './byClient';
+import { ClientLists } from './clientLists';
 
 /**
  * Another's words whose formatting a therapist changed, kept for the record. A strike-through is a
@@ -44,28 +44,34 @@ export const blockMark = (kind: string) => `block:${kind}`;
 /** Whether an entry's `mark` is a block kind (blockMark), not a mark the words show. */
 export const isBlockMark = (mark: string) => mark.startsWith('block:');
 
+/** The key of an entry in the note's `formatted` map: one per stretch of characters and mark. */
+export const formattedKey = (e: FormattedWords) => `${e.client}:${e.clock}:${e.len}:${e.mark}`;
+
+/** Formatting entries kept by client, for `formattedPieces`; keyed as the note's `formatted` map keys them. */
+export function formattedLists(): ClientLists<FormattedWords> {
+  return new ClientLists<FormattedWords>((e) => e, (e) => e.len);
+}
+
 /** Entries by the client of their characters, for finding those over any stretch of them. */
 export function formattedIndex(entries: Iterable<FormattedWords>): (client: number, from: number, to: number) => FormattedWords[] {
-  // Entries may overlap (the same words formatted again, another mark): sorted by start, with the
-  // furthest end of any entry so far, so that a lookup reads only back to where nothing reaches it
-  // (a member formatting another's words one character at a time makes thousands of entries).
-  const lists = new Map<number, { list: FormattedWords[]; reach: number[] }>();
-  for (const [client, list] of byClient(entries)) {
-    let reach = 0;
-    lists.set(client, { list, reach: list.map((e) => (reach = Math.max(reach, e.clock + e.len))) });
-  }
+  const lists = formattedLists();
+  for (const e of entries) lists.add(formattedKey(e), e);
+  return formattedOver(lists);
+}
+
+/** The entries over characters [from, to) of `client`, read through `lists`. */
+export function formattedOver(lists: ClientLists<FormattedWords>): (client: number, from: number, to: number) => FormattedWords[] {
   return (client, from, to) => {
-    const at = lists.get(client);
-    if (!at) return [];
-    let lo = 0;
-    let hi = at.list.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (at.list[mid]!.clock < to) lo = mid + 1;
-      else hi = mid;
-    }
+    const list = lists.of(client);
+    // Entries may overlap (the same words formatted again, another mark): read back from the last
+    // starting before `to` only as far as the longest could reach (a member formatting another's
+    // words one character at a time makes thousands of entries).
+    const reach = lists.longest(client);
     const out: FormattedWords[] = [];
-    for (let i = lo - 1; i >= 0 && at.reach[i]! > from; i--) if (at.list[i]!.clock + at.list[i]!.len > from) out.push(at.list[i]!);
+    for (let i = lists.from(client, to) - 1; i >= 0 && list[i]![1].clock + reach > from; i--) {
+      const e = list[i]![1];
+      if (e.clock + e.len > from) out.push(e);
+    }
     return out;
   };
 }

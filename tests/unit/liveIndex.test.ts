@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { liveIndex } from '../../server/collab/liveIndex';
+import { ClientLists } from '../../shared/note/clientLists';
+import { seeded } from '../helpers/typist';
+
+/**
+ * The server's indexes of the note's record (`struck`, `carried`, `formatted`, late entries) take
+ * each change of the map as it comes (server/collab/liveIndex.ts). Each case changes a real Y.Map
+ * in many random transactions — sets, replacements that move an entry, deletes, several to one
+ * key, changes arriving from another replica — and after each compares the kept index with one
+ * built from the map's entries at that moment.
+ */
+type Entry = { client: number; clock: number; len: number; block: { client: number; clock: number } | null };
+
+const place = (e: Entry) => e.block ?? e;
+const lists = () => new ClientLists<Entry>(place, (e) => e.len);
+
+/** Everything an index shows: each client's keys in clock order, the longest spans, and what `over` finds. */
+function shown(index: ClientLists<Entry>, probes: [number, number, number][]): unknown {
+  return {
+    lists: [1, 2, 3].map((client) => index.of(client).map(([key, e]) => `${key}@${place(e).clock}`)),
+    longest: [index.longest(), ...[1, 2, 3].map((c) => index.longest(c))],
+    over: probes.map(([client, from, to]) => index.over(client, from, to).map(([key]) => key).sort()),
+  };
+}
+
+function built(map: Y.Map<Entry>): ClientLists<Entry> {
+  const fresh = lists();
+  for (const [key, e] of map.entries()) fresh.add(key, e);
+  return fresh;
+}
+
+function randomEntry(random: () => number): Entry {
+  const n = (k: number) => Math.floor(random() * k);
+  const client = 1 + n(3);
+  return { client, clock: n(40), len: 1 + n(random() < 0.2 ? 30 : 4), block: random() < 0.3 ? { client: 1 + n(3), clock: n(40) } : null };
+}
+
+describe('a live index of a Y.Map', () => {
+  it('stays equal to one built from the entries, through local and remote changes of every kind', () => {
+    const random = seeded(17);
+    const server = new Y.Doc();
+    const other = new Y.Doc();
+    server.on('update', (u: Uint8Array) => Y.applyUpdate(other, u, 'server'));
+    other.on('update', (u: Uint8Array, origin: unknown) => origin === 'server' || Y.applyUpdate(server, u));
+    const map = server.getMap<Entry>('struck');
+    const index = liveIndex(map, 'lists', lists);
+    const probes: [number, number, number][] = Array.from({ length: 12 }, () => [1 + Math.floor(random() * 3), Math.floor(random() * 40), Math.floor(random() * 40) + 1]);
+    const keys = Array.from({ length: 30 }, (_, i) => `k${i}`);
+    const pick = () => keys[Math.floor(random() * keys.length)]!;
+    for (let round = 0; round < 400; round++) {
+      // A change from the other replica reaches the server as a remote update.
+      const target = random() < 0.3 ? other.getMap<Entry>('struck') : map;
+      target.doc!.transact(() => {
+        for (let i = 1 + Math.floor(random() * 4); i > 0; i--) {
+          if (random() < 0.3) target.delete(pick());
+          else target.set(pick(), randomEntry(random));
+        }
+      });
+      expect(shown(index, probes), `round ${round}`).toEqual(shown(built(map), probes));
+    }
+    expect(map.size).toBeGreaterThan(0);
+  });
+
+  it('asked for inside a transaction that already changed the map, is right once the transaction ends', () => {
+    const doc = new Y.Doc();
+    const map = doc.getMap<Entry>('struck');
+    map.set('a', { client: 1, clock: 5, len: 2, block: null });
+    doc.transact(() => {
+      map.set('b', { client: 1, clock: 1, len: 3, block: null });
+      map.delete('a');
+      // Built from the entries as they are now: the changes above are then reported again.
+      expect(liveIndex(map, 'mid', lists).of(1).map(([key]) => key)).toEqual(['b']);
+      map.set('c', { client: 1, clock: 9, len: 1, block: null });
+    });
+    expect(liveIndex(map, 'mid', lists).of(1).map(([key]) => key)).toEqual(['b', 'c']);
+    map.delete('b');
+    expect(liveIndex(map, 'mid', lists).of(1).map(([key]) => key)).toEqual(['c']);
+    expect(liveIndex(map, 'mid', lists).longest()).toBe(1);
+  });
+});
