@@ -212,6 +212,7 @@ export class CollabConnection {
     installServerMessageHandlers(this.provider, {
       onSaved: (stored) => this.handleSaved(stored),
       onNotice: (notice) => this.handleNotice(notice),
+      onServerState: (stateVector) => this.offline.serverHas(stateVector),
     });
     // A connection the network dropped silently is replaced; meanwhile the badge says offline.
     this.silence = watchSilence(this.provider);

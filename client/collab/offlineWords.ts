@@ -21,11 +21,8 @@
  * Words typed while connected are the caret's business (caretOnRemoteEdits.ts).
  */
 import type { WebsocketProvider } from 'y-websocket';
-import * as decoding from 'lib0/decoding';
-import { messageYjsSyncStep1 } from 'y-protocols/sync';
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
-import { MessageType } from '../../shared/protocol/messageType';
 
 /** While a connection's first sync goes on: the clocks of the offline words, per client id. */
 type Watch = Map<number, { from: number; to: number }>;
@@ -146,18 +143,12 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
 }
 
 /**
- * Tells `words` what `provider` goes through: a connection opening, the server's sync step 1
- * (read before y-websocket answers it), the first sync done, the connection closing.
+ * Tells `words` what `provider` goes through: a connection opening, the first sync done, the
+ * connection closing. (The server's sync step 1 comes through serverMessages.ts: `serverHas`.)
  */
 export function followProvider(provider: WebsocketProvider, words: OfflineWords): void {
   provider.on('status', ({ status }: { status: string }) => (status === 'connected' ? words.connected() : words.disconnected()));
   provider.on('sync', (synced: boolean) => synced && words.synced());
-  const sync = provider.messageHandlers[MessageType.Sync]!;
-  provider.messageHandlers[MessageType.Sync] = (encoder, decoder, ...rest) => {
-    const peek = decoding.clone(decoder);
-    if (decoding.readVarUint(peek) === messageYjsSyncStep1) words.serverHas(Y.decodeStateVector(decoding.readVarUint8Array(peek)));
-    sync(encoder, decoder, ...rest);
-  };
 }
 
 /** The deleted offline characters of this transaction: for each text item, its deleted offline clock ranges. */

@@ -154,9 +154,11 @@ export class WriteGate {
    */
   private judgeAndApply(conn: Connection, received: Uint8Array, split: boolean, judged?: Judged): Outcome {
     let update = received;
-    let facts = judged?.facts ?? this.inspect(update);
+    // What the note holds, read once: nothing in here changes the note before it applies.
+    const known = this.note.known();
+    let facts = judged?.facts ?? this.inspect(known, update);
     if (!facts.changesDoc) return 'unchanged';
-    const foreign = this.foreignWriters(conn, facts);
+    const foreign = this.foreignWriters(conn, facts, known);
     if (foreign.length > 0) {
       // Items under someone else's client id: set aside, not refused whole. After a crash, a
       // client may hold a co-therapist's edits the server never stored; its own edits must still
@@ -164,21 +166,21 @@ export class WriteGate {
       update = Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign.map((c) => [c, Number.MAX_SAFE_INTEGER]))));
       conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.' }));
       this.deps.log.info('foreign items set aside', { sessionId: this.note.sessionId, connectionId: conn.id, count: foreign.length });
-      facts = this.inspect(update);
+      facts = this.inspect(known, update);
       judged = undefined;
       if (!facts.changesDoc) return 'unchanged';
     }
     // Another's words that do not exist yet cannot have been seen: held until they did, such a
     // deletion struck them as they were typed, in the sender's name (attack, 2 Dec). A deletion of
     // a co-therapist's words the server lost in a crash is refused with them; the words stay.
-    if ([...facts.deletesAhead].some((c) => !facts.writers.has(c) && this.isForeign(conn, c))) {
+    if ([...facts.deletesAhead].some((c) => !facts.writers.has(c) && this.isForeign(conn, c, known))) {
       this.refuse(conn, facts, { code: 'deletes_unwritten', message: 'This change deletes words the server does not have, so it was not applied. Reload the note to go on.' });
       return 'refused';
     }
     // A writer's update may wait for its missing parts; a reader's or a locked note's is refused now.
     const refusedBefore = [...facts.gaps].some((c) => this.refusedWriters.get(conn)?.has(c));
     if (!facts.complete && conn.canWrite && !isLocked(this.note.session.status) && !refusedBefore) {
-      const parts = split ? splitUpdate(this.note.known(), update) : null;
+      const parts = split ? splitUpdate(known, update) : null;
       if (!parts) return { waiting: update, applied: false };
       const first = this.judgeAndApply(conn, parts.ready, false);
       if (first === 'refused') return first;
@@ -214,9 +216,9 @@ export class WriteGate {
     this.held.push({ conn, update });
   }
 
-  private inspect(update: Uint8Array): UpdateFacts {
+  private inspect(known: KnownState, update: Uint8Array): UpdateFacts {
     try {
-      return inspectUpdate(this.note.known(), update, noteShape);
+      return inspectUpdate(known, update, noteShape);
     } catch {
       throw new wire.WireError('malformed document update');
     }
@@ -226,12 +228,12 @@ export class WriteGate {
    * Client ids in the update that belong to another account, or to the server: its own, and any
    * unbound id the note already has items of (an earlier load's server id, the template's).
    */
-  private foreignWriters(conn: Connection, facts: UpdateFacts): number[] {
-    return [...facts.writers].filter((c) => this.isForeign(conn, c));
+  private foreignWriters(conn: Connection, facts: UpdateFacts, known: KnownState): number[] {
+    return [...facts.writers].filter((c) => this.isForeign(conn, c, known));
   }
 
   /** Whether client id `c` is someone else's than `conn`'s account (see foreignWriters). */
-  private isForeign(conn: Connection, c: number): boolean {
+  private isForeign(conn: Connection, c: number, known: KnownState): boolean {
     const owner = this.note.clientAccounts.get(c);
     if (owner !== undefined) return owner !== conn.principal.accountId;
     // An id someone else's page announced is theirs before its first edit: a structure written
@@ -239,6 +241,6 @@ export class WriteGate {
     // need, and those would then be dropped as already known while "Saved" covered them.
     const announcer = this.deps.announcerOf(c);
     if (announcer !== null && announcer !== conn.principal.accountId) return true;
-    return c === this.note.serverClient || this.note.known().clock(c) > 0;
+    return c === this.note.serverClient || known.clock(c) > 0;
   }
 }

@@ -21,6 +21,21 @@ function pair(writer: 'a' | 'b', lines: string[]): { editor: Editor; b: Y.Doc } 
   return { editor, b };
 }
 
+/**
+ * A's editor on `a` (linked to B's copy `b` by the caller, as its network is), under B's line
+ * "Session opened.", with "Ben keeps typin" typed in a line of A's own below it.
+ */
+function typingBelowHers(a: Y.Doc, b: Y.Doc, isOffline?: (id: Y.ID) => boolean): Editor {
+  const e = new Editor({
+    extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a, ...(isOffline ? { isOffline } : {}) }), Collaboration.configure({ document: a, field: NOTE_FIELD })],
+  });
+  editAsEditor(b, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Session opened.')])]));
+  e.commands.setTextSelection(e.state.doc.content.size - 1);
+  e.commands.splitBlock();
+  e.commands.insertContent('Ben keeps typin');
+  return e;
+}
+
 /** A's caret right after `words`. */
 function caretAfter(e: Editor, words: string): void {
   e.view.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, positionOf(e.state.doc, words) + words.length)));
@@ -84,11 +99,7 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
       else Y.applyUpdate(b, u, 'remote');
     });
     b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
-    editor = new Editor({ extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a }), Collaboration.configure({ document: a, field: NOTE_FIELD })] });
-    editAsEditor(b, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Session opened.')])]));
-    editor.commands.setTextSelection(editor.state.doc.content.size - 1);
-    editor.commands.splitBlock();
-    editor.commands.insertContent('Ben keeps typin');
+    editor = typingBelowHers(a, b);
     held = [];
     editor.commands.insertContent('g these words');
     editAsEditor(b, (s) => quoteOf(s, 'keeps'));
@@ -110,13 +121,7 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromB.push(u) : Y.applyUpdate(a, u, 'remote')));
     const kept: string[] = [];
     const words = keepOfflineWords(a, NOTE_FIELD, (tr) => tr.origin === 'remote', (lines) => kept.push(...lines));
-    editor = new Editor({
-      extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a, isOffline: words.isOffline }), Collaboration.configure({ document: a, field: NOTE_FIELD })],
-    });
-    editAsEditor(b, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Session opened.')])]));
-    editor.commands.setTextSelection(editor.state.doc.content.size - 1);
-    editor.commands.splitBlock();
-    editor.commands.insertContent('Ben keeps typin');
+    editor = typingBelowHers(a, b, words.isOffline);
     offline = true;
     editor.commands.insertContent('g these words');
     editAsEditor(b, (s) => quoteOf(s, 'keeps'));
@@ -142,16 +147,10 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && !offline && Y.applyUpdate(b, u, 'remote'));
     b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromB.push(u) : Y.applyUpdate(a, u, 'remote')));
     const words = keepOfflineWords(a, NOTE_FIELD, (tr) => tr.origin === 'remote', () => undefined);
-    editor = new Editor({
-      extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), CaretOnRemoteEdits.configure({ doc: a, isOffline: words.isOffline }), Collaboration.configure({ document: a, field: NOTE_FIELD })],
-    });
     words.connected();
     words.serverHas(new Map());
     words.synced();
-    editAsEditor(b, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Session opened.')])]));
-    editor.commands.setTextSelection(editor.state.doc.content.size - 1);
-    editor.commands.splitBlock();
-    editor.commands.insertContent('Ben keeps typin');
+    editor = typingBelowHers(a, b, words.isOffline);
     words.disconnected();
     offline = true;
     editor.commands.insertContent('g these words');

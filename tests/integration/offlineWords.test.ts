@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { followProvider, keepOfflineWords } from '../../client/collab/offlineWords';
+import { followServerState } from '../../client/collab/serverMessages';
 import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { expectStatus } from '../helpers/api';
@@ -11,12 +12,13 @@ import { deleteLine, editAsEditor, positionOf, quoteLine, schema, typeAfter } fr
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 const paragraph = schema.nodes.paragraph!;
 
-/** Keeps `client`'s offline words as the page's connection does (CollabConnection); `own`: earlier pages' client ids. */
+/** Keeps `client`'s offline words as the page's connection does (CollabConnection, serverMessages.ts); `own`: earlier pages' client ids. */
 function keepingOfflineWords(client: TestClient, own: number[] = []): string[] {
   const kept: string[] = [];
   const words = keepOfflineWords(client.doc, NOTE_FIELD, (tr) => tr.origin === client.provider, (lines) => kept.push(...lines));
   words.own(own);
   followProvider(client.provider, words);
+  followServerState(client.provider, (stateVector) => words.serverHas(stateVector));
   return kept;
 }
 
