@@ -11,7 +11,7 @@ import type { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { DurabilityStage } from './durabilityStage';
 import type { StallWatch } from './stallWatch';
-import { decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
+import { bindingsOf, decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { FanOutStage } from './fanOutStage';
 import type { Origin } from './origins';
 import { NotePresence } from './presence';
@@ -123,6 +123,18 @@ export class SharedDoc implements GateNote {
     return this.ydoc;
   }
 
+  /** Whether the Y.Doc is being built from storage (writers' updates wait for it: WriteGate). */
+  building(): boolean {
+    return this.snapshot?.building ?? false;
+  }
+
+  /** The Y.Doc's build from storage ended (`err`: gave up): the updates that waited for it go in now. */
+  private built(err: unknown): void {
+    if (err === undefined) void this.doc;
+    else this.deps.log.error('stored history could not be read; the note is built at its first edit', { sessionId: this.sessionId, err });
+    this.gate.release();
+  }
+
   /** The meta of the snapshot the note is still served from, if any (see StoredSnapshot.meta). */
   private snapshotMeta(): SnapshotMeta | null {
     return this.snapshot?.meta(
@@ -154,7 +166,7 @@ export class SharedDoc implements GateNote {
     if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.snapshotMeta()?.stateVector ?? Y.encodeStateVector(this.doc)));
     conn.send(wire.encodeNotice(accessNotice(conn, this.session.status)));
     if (conn.canWrite) conn.send(wire.encodeSaved(this.durability.saved));
-    if (conn.canWrite) this.snapshot?.prebuild(this.ydoc, () => this.deps.store.readLog(this.sessionId), () => void this.doc, (err) => this.deps.log.error('stored history could not be read; the note is built at its first edit', { sessionId: this.sessionId, err }));
+    if (conn.canWrite) this.snapshot?.prebuild(this.ydoc, () => this.deps.store.readLog(this.sessionId), (err) => this.built(err));
     const everyone = this.presence.everyone();
     if (everyone) conn.send(everyone);
   }
@@ -167,21 +179,11 @@ export class SharedDoc implements GateNote {
 
   /** Handles one decoded client frame. Throws WireError for content that does not parse. */
   receive(conn: Connection, message: wire.ClientMessage): void {
-    switch (message.kind) {
-      case 'sync-step1':
-        wire.checkStateVector(message.stateVector);
-        conn.send(this.snapshot?.syncStep2For(message.stateVector) ?? wire.encodeSyncStep2(this.doc, message.stateVector));
-        return;
-      case 'sync-update':
-        this.gate.receive(conn, message.update);
-        return;
-      case 'awareness':
-        this.presence.receive(conn, message.update);
-        return;
-      case 'query-awareness':
-        conn.send(this.presence.query());
-        return;
-    }
+    if (message.kind === 'sync-update') return this.gate.receive(conn, message.update);
+    if (message.kind === 'awareness') return this.presence.receive(conn, message.update);
+    if (message.kind === 'query-awareness') return conn.send(this.presence.query());
+    wire.checkStateVector(message.stateVector);
+    conn.send(this.snapshot?.syncStep2For(message.stateVector) ?? wire.encodeSyncStep2(this.doc, message.stateVector));
   }
 
   /** Stops fan-out and frees memory; the caller has drained the write queue. */
@@ -219,15 +221,9 @@ export class SharedDoc implements GateNote {
       origin?.source === 'connection' ? origin.bind.map((c) => [c, origin.conn.principal.accountId]) : origin?.source === 'fanout' ? origin.bindings : [];
     this.durability.persist({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
     const writers = origin?.source === 'connection' ? origin.writers : [];
-    const fanout = origin?.source === 'fanout' || !this.deps.fanout.shared ? null : encodeFanoutUpdate(update, this.bindingsOf(writers));
+    const fanout = origin?.source === 'fanout' || !this.deps.fanout.shared ? null : encodeFanoutUpdate(update, bindingsOf(this.clientAccounts, writers));
     const waitForStore = origin?.source === 'connection' && origin.bind.length > 0;
     this.fanOut.relay({ frame: wire.encodeUpdate(update), except: from, fanout }, waitForStore, this.persist.isFailing);
-  }
-
-  /** The known bindings of some client ids (all of them when `clients` is omitted). */
-  bindingsOf(clients?: Iterable<number>): [number, string][] {
-    if (!clients) return Array.from(this.clientAccounts);
-    return Array.from(clients, (c) => [c, this.clientAccounts.get(c)] as const).filter((b): b is [number, string] => b[1] !== undefined);
   }
 
   private handleFanout(message: FanoutMessage): void {

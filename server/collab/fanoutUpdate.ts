@@ -25,3 +25,9 @@ export function decodeFanoutUpdate(data: Uint8Array): { update: Uint8Array; bind
   for (let i = 0; i < n; i++) bindings.push([decoding.readVarUint(d), decoding.readVarString(d)]);
   return { update: decoding.readVarUint8Array(d), bindings };
 }
+
+/** The known bindings (Yjs client id → account) of some client ids, all of them when `clients` is omitted. */
+export function bindingsOf(accounts: ReadonlyMap<number, string>, clients?: Iterable<number>): [number, string][] {
+  if (!clients) return Array.from(accounts);
+  return Array.from(clients, (c) => [c, accounts.get(c)] as const).filter((b): b is [number, string] => b[1] !== undefined);
+}

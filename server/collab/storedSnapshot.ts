@@ -53,11 +53,11 @@ export class StoredSnapshot {
 
   /**
    * Starts building `doc` from the stored history up to the snapshot (causal-order updates, one
-   * per second of typing), a slice per turn; `onBuilt` runs once it holds it all. Only once the
-   * meta decoded (the result is checked against it); with a history far larger than the snapshot,
-   * the snapshot is applied on the next turn instead.
+   * per second of typing), a slice per turn; `ended` runs once it holds it all, or with why the
+   * history could not be read. Only once the meta decoded (the result is checked against it); with
+   * a history far larger than the snapshot, the snapshot is applied on the next turn instead.
    */
-  prebuild(doc: Y.Doc, history: () => Promise<LogEntry[]>, onBuilt: () => void, onUnreadable: (err: unknown) => void): void {
+  prebuild(doc: Y.Doc, history: () => Promise<LogEntry[]>, ended: (err: unknown) => void): void {
     if (this.applied || this.build || !this.decoded) return;
     this.build = 'reading';
     history().then(
@@ -65,14 +65,19 @@ export class StoredSnapshot {
         if (this.build !== 'reading') return;
         const parts = entries.filter((e) => e.seq <= this.uptoSeq).map((e) => e.data);
         const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
-        this.build = bytes <= HISTORY_BUILD_LIMIT * this.state.byteLength ? new SlicedBuild(doc, parts, onBuilt) : null;
-        if (!this.build) setImmediate(onBuilt);
+        this.build = bytes <= HISTORY_BUILD_LIMIT * this.state.byteLength ? new SlicedBuild(doc, parts, () => ended(undefined)) : null;
+        if (!this.build) setImmediate(() => ended(undefined));
       },
       (err: unknown) => {
         if (this.build === 'reading') this.build = null;
-        onUnreadable(err);
+        ended(err);
       },
     );
+  }
+
+  /** Whether a build is in progress (its history being read, or applied in slices). */
+  get building(): boolean {
+    return this.build !== null && !this.applied;
   }
 
   /** Abandons a build in progress (the note is unloading). */

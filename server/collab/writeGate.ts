@@ -1,49 +1,18 @@
 import * as Y from 'yjs';
 import { isLocked } from '../../shared/domain/lifecycle';
 import { CloseCode } from '../../shared/protocol/closeCodes';
-import type { RefusalCode } from '../../shared/protocol/messageType';
 import type { Logger } from '../log';
 import { judgeInLine, type JudgeBigUpdate } from './bigUpdate';
 import { BigUpdateLane, type Judged } from './bigUpdateLane';
 import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
 import type { KnownState, UpdateFacts } from './updateFacts';
+import type { GateNote, WriteGuard, AfterApply, WriteRefusal } from './gatePorts';
 import { inspectUpdate, splitUpdate } from './updateGate';
 import { guardedView, type GuardedNote } from './guardedNote';
 import * as wire from './wire';
 
-/** Why a write was not applied; sent to the client as a `refused` notice. */
-export interface WriteRefusal {
-  code: RefusalCode;
-  message: string;
-}
-
-/** Who sent an update, as guards and after-apply steps see them. */
-export type Writer = Pick<Connection, 'id' | 'principal' | 'canWrite'>;
-
-/**
- * The decisions later features plug in: called for every complete update a client sends, before it
- * is applied, with what it would do (`facts`). Synchronous on purpose, so updates of one note are
- * applied in the order they came.
- */
-/** `update`: the bytes `facts` describe, for a guard that must see the result exactly (markCoverage.newlyCovered). */
-export type WriteGuard = (ctx: { conn: Writer; note: GuardedNote; facts: UpdateFacts; update: Uint8Array }) => WriteRefusal | null;
-
-/** What happens after a client's update was applied (labelling late entries, stamping times). */
-export type AfterApply = (ctx: { conn: Writer; note: GuardedNote; facts: UpdateFacts }) => void;
-
-/**
- * The note as the gate needs it: what it knows, whose ids are whose, and how to apply. Guards and
- * after-apply steps see only its `GuardedNote` part (see `guardedView`).
- */
-export interface GateNote extends GuardedNote {
-  readonly sessionId: string;
-  /** The server's own Yjs client id in this note. */
-  readonly serverClient: number;
-  known(): KnownState;
-  /** Applies a judged update on behalf of `conn` (binding its new client ids). */
-  applyJudged(conn: Connection, update: Uint8Array, facts: UpdateFacts): void;
-}
+export type { AfterApply, GateNote, WriteGuard, WriteRefusal, Writer } from './gatePorts';
 
 /**
  * What became of a client's update. `waiting`: what still depends on parts the note does not have
@@ -153,6 +122,10 @@ export class WriteGate {
    * `split`), and the rest is returned to wait.
    */
   private judgeAndApply(conn: Connection, received: Uint8Array, split: boolean, judged?: Judged): Outcome {
+    // A writer's first edit of a note opened cold used to finish the build at once: the whole
+    // note applied in one turn, every other note's keystrokes held up behind it (81 ms for a long
+    // note, issue 17). It waits for the slices instead; a big update judged off the loop does not.
+    if (!judged && this.note.building()) return { waiting: received, applied: false };
     let update = received;
     // What the note holds, read once: nothing in here changes the note before it applies.
     const known = this.note.known();

@@ -3,7 +3,7 @@ import * as Y from 'yjs';
 import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { CollabServer } from '../collab/CollabServer';
 import { mergeMany } from '../collab/compaction';
-import { encodeFanoutUpdate } from '../collab/fanoutUpdate';
+import { bindingsOf, encodeFanoutUpdate } from '../collab/fanoutUpdate';
 import type { RedisFanout, ResyncHooks } from '../fanout/RedisFanout';
 import type { Store } from '../persistence/ports';
 import { recheckAccess, type AccessRecheckDeps } from '../services/accessRecheck';
@@ -21,7 +21,7 @@ export function resyncHooks(deps: { collab: CollabServer; store: Store }): Resyn
       if (!live) return [];
       const present = Array.from(live.awareness.getStates().keys());
       return [
-        { kind: 'update', data: encodeFanoutUpdate(Y.encodeStateAsUpdate(live.doc), live.bindingsOf()) },
+        { kind: 'update', data: encodeFanoutUpdate(Y.encodeStateAsUpdate(live.doc), bindingsOf(live.clientAccounts)) },
         ...(present.length > 0 ? [{ kind: 'awareness' as const, data: awarenessProtocol.encodeAwarenessUpdate(live.awareness, present) }] : []),
       ];
     },
