@@ -131,7 +131,7 @@ export class SharedDoc implements GateNote {
   /** The Y.Doc's build from storage ended (`err`: gave up): the updates that waited for it go in now. */
   private built(err: unknown): void {
     if (err === undefined) void this.doc;
-    else this.deps.log.error('stored history could not be read; the note is built at its first edit', { sessionId: this.sessionId, err });
+    else this.deps.log.error('stored history could not be read; the note is built from its snapshot', { sessionId: this.sessionId, err });
     this.gate.release();
   }
 

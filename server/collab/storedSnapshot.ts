@@ -14,6 +14,9 @@ const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0]
  */
 const HISTORY_BUILD_LIMIT = 3;
 
+/** How long writers' edits wait for the stored history to be read before the note is built from its snapshot at once, ms. */
+const HISTORY_WAIT_MS = 5000;
+
 /**
  * The cold-open stage: a compacted note served from its stored bytes. To readers it is served
  * from the snapshot, to writers also from its meta (state vector and delete set, decoded when a
@@ -54,13 +57,19 @@ export class StoredSnapshot {
   /**
    * Starts building `doc` from the stored history up to the snapshot (causal-order updates, one
    * per second of typing), a slice per turn; `ended` runs once it holds it all, or with why the
-   * history could not be read. Only once the meta decoded (the result is checked against it); with
+   * history could not be read (also when reading it took over HISTORY_WAIT_MS). Only once the meta decoded (the result is checked against it); with
    * a history far larger than the snapshot, the snapshot is applied on the next turn instead.
    */
   prebuild(doc: Y.Doc, history: () => Promise<LogEntry[]>, ended: (err: unknown) => void): void {
     if (this.applied || this.build || !this.decoded) return;
     this.build = 'reading';
-    history().then(
+    // Writers' edits wait for the build (WriteGate): a database slow to answer must not hold them.
+    const slow = setTimeout(() => {
+      if (this.build !== 'reading') return;
+      this.build = null;
+      ended(new Error(`the stored history took over ${HISTORY_WAIT_MS} ms to read`));
+    }, HISTORY_WAIT_MS);
+    history().finally(() => clearTimeout(slow)).then(
       (entries) => {
         if (this.build !== 'reading') return;
         const parts = entries.filter((e) => e.seq <= this.uptoSeq).map((e) => e.data);
@@ -69,7 +78,8 @@ export class StoredSnapshot {
         if (!this.build) setImmediate(() => ended(undefined));
       },
       (err: unknown) => {
-        if (this.build === 'reading') this.build = null;
+        if (this.build !== 'reading') return;
+        this.build = null;
         ended(err);
       },
     );
