@@ -18,6 +18,7 @@ import { loadAutomergePaper } from './lib/traces';
 import { createRandom, errorMessage } from './lib/util';
 import { runAck } from './workloads/ack';
 import { runPaste } from './workloads/paste';
+import { runRecord } from './workloads/record';
 import { runColdOpen } from './workloads/coldopen';
 import { runRig } from './workloads/rig';
 import { runScaleOut } from './workloads/scaleout';
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
   }
   if (has('ack') && opts.systems.includes('tandem')) workloads.ack = await attempt('ack tandem', errors, () => runAck(opts));
   if (has('paste') && opts.systems.includes('tandem')) workloads.paste = await attempt('paste tandem', errors, () => runPaste(opts));
+  if (has('record') && opts.systems.includes('tandem')) workloads.record = await attempt('record tandem', errors, () => runRecord(opts));
   if (has('scaleout') && opts.systems.includes('tandem')) workloads.scaleout = await attempt('scaleout tandem', errors, () => runScaleOut(opts, progress));
 
   const finished = new Date();
@@ -210,6 +212,7 @@ function collectCorrectness(result: BenchResult): BenchResult['correctness'] {
   if (w.ack && !w.ack.correctness.passed) failures.push(`ack: ${w.ack.correctness.notes.join(', ')}`);
   for (const s of w.scaleout?.steps ?? []) if (!s.correctness.passed) failures.push(`scaleout ×${s.processes} R=${s.sessions}: ${s.correctness.notes.join(', ')}`);
   for (const r of w.paste ?? []) if (!r.correct) failures.push(`paste (${r.mode}): the note did not hold the whole paste, or a key of the other note never arrived`);
+  if (w.record && !w.record.correct) failures.push(`record: an edit of B's never reached the reader or was not stored, the replicas or the note reloaded after a cold restart differ at the end, or the server sent notices (${JSON.stringify(w.record.notices)})`);
   return { passed: failures.length === 0, failures };
 }
 

@@ -72,6 +72,23 @@ describe('benchmark harness (smoke)', () => {
       expect(tandem?.ackMs?.count).toBeGreaterThan(0);
       expect(tandem?.notices).toEqual({});
       expect(result.workloads.typing?.summary.ratios.reference?.p99).toEqual(expect.any(Number));
+
+      // The long record of corrections (tandem): every step of B's edits reached the reader and
+      // was stored, and the server's record of them grew from step to step.
+      const record = result.workloads.record;
+      expect(record?.correct).toBe(true);
+      expect(record?.notices).toEqual({});
+      const recordSteps = record?.steps ?? [];
+      expect(recordSteps).toHaveLength(result.profile.record.steps);
+      for (const step of recordSteps) {
+        expect(step.settled).toBe(true);
+        expect(step.deliveryMs.count).toBe(step.edits);
+        expect(step.serverCpuUsPerEdit).toBeGreaterThan(0);
+      }
+      const struck = recordSteps.map((s) => s.struck);
+      expect(struck[0]).toBeGreaterThan(0);
+      expect(struck[1]).toBeGreaterThan(struck[0] ?? 0);
+      expect(recordSteps.at(-1)?.formatted).toBeGreaterThan(0);
       expect(result.targets.length).toBeGreaterThan(0);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

@@ -3,6 +3,7 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { readStoredState, type StoredState } from '../../shared/protocol/storedState';
 import { classifyHocuspocus, classifyYWebsocket, countingSocket, newCounters, type WireCounters } from './wire';
 
 /** Where and how one simulated user connects. */
@@ -25,9 +26,28 @@ export interface TandemNotice {
   [key: string]: unknown;
 }
 
+/**
+ * Counts the notices a run's clients get, by type, leaving out the access and hello notices
+ * every connection gets: a benchmark run expects none of the rest (refused writes, failed saves).
+ */
+export function noticeCounter(): { notices: Record<string, number>; count: (notice: TandemNotice) => void } {
+  const notices: Record<string, number> = {};
+  return {
+    notices,
+    count: (n) => {
+      if (n.type !== 'access' && n.type !== 'hello') notices[n.type] = (notices[n.type] ?? 0) + 1;
+    },
+  };
+}
+
 export interface ClientHooks {
   /** Tandem's message 100: the state vector the server has durably stored. */
   onSaved?(stateVector: Map<number, number>): void;
+  /**
+   * The same message whole, with the tally of deletions stored: a deletion does not move the
+   * state vector, so only this tells when an edit that only deletes is stored.
+   */
+  onStored?(stored: StoredState): void;
   onNotice?(notice: TandemNotice): void;
 }
 
@@ -64,8 +84,9 @@ function yWebsocketClient(target: ClientTarget, doc: Y.Doc, hooks: ClientHooks):
     maxBackoffTime: 2500,
   });
   provider.messageHandlers[100] = (_encoder, decoder) => {
-    const sv = Y.decodeStateVector(decoding.readVarUint8Array(decoder));
-    hooks.onSaved?.(sv);
+    const stored = readStoredState(decoder);
+    hooks.onSaved?.(stored.stateVector);
+    hooks.onStored?.(stored);
   };
   provider.messageHandlers[101] = (_encoder, decoder) => {
     const notice = JSON.parse(decoding.readVarString(decoder)) as TandemNotice;

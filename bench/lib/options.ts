@@ -3,7 +3,7 @@ import { LOADGEN_LIMITS, type LoadgenLimits } from './loadgen';
 /** Command-line flags and the three profiles (smoke for tests, quick for CI, full for the report). */
 export const SYSTEMS = ['tandem', 'reference', 'hocuspocus', 'relay'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
-export const WORKLOADS = ['typing', 'coldopen', 'storm', 'ack', 'paste', 'scaleout'] as const;
+export const WORKLOADS = ['typing', 'coldopen', 'storm', 'ack', 'paste', 'record', 'scaleout'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export interface Profile {
@@ -26,6 +26,12 @@ export interface Profile {
   ack: { sessions: number; warmupS: number; measureS: number };
   /** The long paste (tandem): its size. */
   paste: { megabytes: number };
+  /**
+   * The long record of corrections (tandem): A's paragraphs, then `steps` steps of
+   * `editsPerStep` corrections by B, one frame each, after `warmupSteps` such steps in another
+   * note (not reported) for the server's code to be compiled.
+   */
+  record: { paragraphs: number; steps: number; editsPerStep: number; warmupSteps: number };
   /** Tandem on PostgreSQL + Redis, one and two processes: typing steps at these R. */
   scaleout: { sessions: number[] };
   /**
@@ -48,6 +54,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     storm: { sessions: 2, typeS: 1, offlineEdits: 3, timeoutS: 10 },
     ack: { sessions: 2, warmupS: 0.5, measureS: 2 },
     paste: { megabytes: 0.5 },
+    record: { paragraphs: 40, steps: 2, editsPerStep: 100, warmupSteps: 0 },
     scaleout: { sessions: [2] },
     quietWaitBudgetS: 0,
     maxRepeats: 0,
@@ -60,6 +67,8 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     storm: { sessions: 50, typeS: 3, offlineEdits: 5, timeoutS: 30 },
     ack: { sessions: 25, warmupS: 2, measureS: 8 },
     paste: { megabytes: 4 },
+    // ~4,800 struck letters by the end, near the 6,000 where the rebuilt index cost 7.7 ms a frame.
+    record: { paragraphs: 300, steps: 6, editsPerStep: 1000, warmupSteps: 3 },
     scaleout: { sessions: [25] },
     quietWaitBudgetS: 40,
     maxRepeats: 2,
@@ -73,6 +82,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     storm: { sessions: 200, typeS: 10, offlineEdits: 20, timeoutS: 60 },
     ack: { sessions: 100, warmupS: 10, measureS: 45 },
     paste: { megabytes: 4 },
+    record: { paragraphs: 300, steps: 6, editsPerStep: 1000, warmupSteps: 3 },
     scaleout: { sessions: [50, 200] },
     quietWaitBudgetS: 900,
     maxRepeats: 20,
@@ -138,7 +148,8 @@ export function parseArgs(argv: string[]): Options {
 
   const systems = (list('--systems') ?? (name === 'smoke' ? ['relay', 'reference', 'tandem'] : [...SYSTEMS])) as SystemName[];
   for (const s of systems) if (!SYSTEMS.includes(s)) throw new Error(`unknown system ${s}; one of ${SYSTEMS.join(', ')}`);
-  const workloads = (list('--workloads') ?? (name === 'smoke' ? ['typing'] : [...WORKLOADS])) as WorkloadName[];
+  // Smoke: typing, and the record of corrections (a few seconds), whose correctness the smoke test checks too.
+  const workloads = (list('--workloads') ?? (name === 'smoke' ? ['typing', 'record'] : [...WORKLOADS])) as WorkloadName[];
   for (const w of workloads) if (!WORKLOADS.includes(w)) throw new Error(`unknown workload ${w}; one of ${WORKLOADS.join(', ')}`);
   const storage = flags.get('--reference-storage') ?? 'leveldb';
   if (storage !== 'leveldb' && storage !== 'none') throw new Error('--reference-storage is leveldb or none');

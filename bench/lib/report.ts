@@ -6,6 +6,7 @@ import type { ColdOpenResult } from '../workloads/coldopen';
 import type { RigBaseline } from '../workloads/rig';
 import type { StormResult } from '../workloads/storm';
 import { BOUND_MS, type PasteRun } from '../workloads/paste';
+import type { RecordRun } from '../workloads/record';
 import type { ScaleOutResult } from '../workloads/scaleout';
 import type { TypingStep } from '../workloads/typing';
 import type { LoadgenLimits } from './loadgen';
@@ -56,6 +57,7 @@ export interface BenchResult {
     storm?: StormResult[];
     ack?: TypingStep | null;
     paste?: PasteRun[] | null;
+    record?: RecordRun | null;
     scaleout?: ScaleOutResult | null;
   };
   targets: TargetCheck[];
@@ -229,6 +231,21 @@ export function pasteTable(runs: PasteRun[]): Table {
   };
 }
 
+export function recordTable(run: RecordRun): Table {
+  const first = run.steps[0];
+  const last = run.steps.at(-1);
+  const growth = first && last && first !== last ? ratio(last.serverCpuUsPerEdit, first.serverCpuUsPerEdit) : null;
+  return {
+    title: "A long record of corrections (tandem): server CPU per edit as B's corrections of A's words pile up",
+    headers: ['step', 'edits', 'struck entries', 'formatted entries', 'srv µs/edit', 'delivery p50 ms', 'p99 ms', 'max ms', 'srv lag max ms', 'srv GC max ms', 'step s', 'loadgen lag max ms', 'other procs %', 'settled'],
+    rows: run.steps.map((s) => [
+      String(s.step), String(s.edits), String(s.struck), String(s.formatted), f(s.serverCpuUsPerEdit, 0), f(s.deliveryMs.p50), f(s.deliveryMs.p99), f(s.deliveryMs.max, 1),
+      f(s.serverLagMaxMs, 1), f(s.serverGcMaxMs, 1), f(s.stepS, 1), f(s.loadgen.lagMaxMs, 1), f(s.loadgen.foreignCpuPct, 0), s.settled ? 'yes' : 'NO',
+    ]),
+    note: `One note of ${run.paragraphs} paragraphs of A's (~75 characters each), after ${run.warmup.length} warm-up step(s) of the same corrections in another note (srv µs/edit ${run.warmup.map((s) => f(s.serverCpuUsPerEdit, 0)).join(', ')}: the server's code compiling). Each step: B's edits of A's words, one frame every 2 ms, 8 in 10 deleting A's next letter at one place per paragraph, right after the letters B deleted there before (each a new struck entry), 1 typing a letter there, 1 bolding a letter of A's (a formatted entry). struck/formatted: the record's entries after the step. srv µs/edit: the server's CPU (all threads) from the step's first edit until the reader had every edit and the server had stored all, per edit; flat as the record grows is the goal (last step ÷ first: ${f(growth)}). delivery: from B's edit until the reader applied it. settled: the step's edits all reached the reader and were stored. Correct (every step settled, replicas equal at the end, the note reloaded after a cold restart equal to them, no notices): ${run.correct ? 'yes' : 'NO'}.`,
+  };
+}
+
 export function targetTable(targets: TargetCheck[]): Table {
   return {
     title: 'Targets (issue 7)',
@@ -326,6 +343,7 @@ export function allTables(result: BenchResult): Table[] {
     ...(w.storm ? stormTables(w.storm) : []),
     ...(w.ack ? [ackTable(w.ack)] : []),
     ...(w.paste ? [pasteTable(w.paste)] : []),
+    ...(w.record ? [recordTable(w.record)] : []),
     ...(w.scaleout ? [scaleOutTable(w.scaleout, w.typing?.steps ?? [])] : []),
     targetTable(result.targets),
   ];

@@ -2,7 +2,7 @@
  * W1, steady collaborative typing: R sessions × (2 writers + 1 reader), human-rate
  * typing with presence, swept upward in R. Also the engine of the durable-ack workload.
  */
-import type { TandemNotice } from '../lib/clients';
+import { noticeCounter } from '../lib/clients';
 import { DeliveryTracker } from '../lib/delivery';
 import { seedUpdate } from '../lib/docShape';
 import { checkFrameCorrectness, openFrameRooms, sendPresence, typeNextKey, type FrameRoom, type Placement } from '../lib/frameRooms';
@@ -98,10 +98,7 @@ export async function runTypingStep(
   try {
     await dep.start();
     const tracker = new DeliveryTracker(system === 'tandem');
-    const notices: Record<string, number> = {};
-    const countNotice = (n: TandemNotice): void => {
-      if (n.type !== 'access' && n.type !== 'hello') notices[n.type] = (notices[n.type] ?? 0) + 1;
-    };
+    const { notices, count: countNotice } = noticeCounter();
     const script = new TypingScript(seedUpdate(loadSeedText()), DEFAULT_TYPING, opts.seed);
     // Scale-out: the co-therapists on different processes, the reader alternating between them.
     const placement: Placement = (index, role) => (processes < 2 ? 0 : role === 'writerA' ? 0 : role === 'writerB' ? 1 : index % 2);
