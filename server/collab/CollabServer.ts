@@ -12,6 +12,7 @@ import { Connection, type Principal } from './Connection';
 import { FrameIntake } from './frameIntake';
 import { TurnShare } from './turnShare';
 import { keepAlive, type LivenessOptions } from './liveness';
+import { HeldBudget } from './heldUpdates';
 import { SharedDoc } from './SharedDoc';
 import type { AfterApply, WriteGuard } from './writeGate';
 import { encodeNotice } from './wire';
@@ -71,6 +72,7 @@ export class CollabServer {
   private readonly open = new Set<Connection>();
   private readonly turns = new TurnShare();
   private readonly compactions: CompactionSchedule;
+  private readonly heldBudget = new HeldBudget(); // held updates' bytes per account, across every note here
   private stopping = false;
   private readonly stopLiveness: () => void;
 
@@ -196,13 +198,11 @@ export class CollabServer {
       return existing.ready;
     }
     const doc: SharedDoc = new SharedDoc(session, {
-      store: this.deps.store,
-      sessions: this.deps.sessions,
-      bindings: this.deps.bindings,
+      store: this.deps.store, sessions: this.deps.sessions, bindings: this.deps.bindings,
       fanout: this.deps.fanout,
       log: this.deps.log,
       guards: this.deps.guards,
-      afterApply: this.deps.afterApply,
+      afterApply: this.deps.afterApply, heldBudget: this.heldBudget,
       onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
       ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),

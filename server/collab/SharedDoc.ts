@@ -10,6 +10,7 @@ import type { JudgeBigUpdate } from './bigUpdate';
 import type { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { DurabilityStage } from './durabilityStage';
+import type { HeldBudget } from './heldUpdates';
 import type { StallWatch } from './stallWatch';
 import { bindingsOf, decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { FanOutStage } from './fanOutStage';
@@ -31,6 +32,8 @@ export interface SharedDocDeps {
   fanout: Fanout;
   log: Logger;
   guards: WriteGuard[];
+  /** What each account holds back across the process's notes (heldUpdates.ts): one per process. */
+  heldBudget: HeldBudget;
   /** Where big updates are judged (a worker thread in the server); in line when absent. */
   judgeBigUpdate?: JudgeBigUpdate;
   /** Called after a batch of this note's updates became durable, with how many entries it had. */

@@ -10,6 +10,7 @@ import type { KnownState, UpdateFacts } from './updateFacts';
 import type { GateNote, WriteGuard, AfterApply, WriteRefusal } from './gatePorts';
 import { inspectUpdate, splitUpdate } from './updateGate';
 import { guardedView, type GuardedNote } from './guardedNote';
+import { HeldUpdates, type HeldBudget } from './heldUpdates';
 import * as wire from './wire';
 
 export type { AfterApply, GateNote, WriteGuard, WriteRefusal, Writer } from './gatePorts';
@@ -20,13 +21,6 @@ export type { AfterApply, GateNote, WriteGuard, WriteRefusal, Writer } from './g
  */
 type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; applied: boolean };
 
-/**
- * Updates whose dependencies the server does not have yet are held back per connection, within
- * these bounds. An honest client sends such an update after a crash lost edits of its
- * co-therapist that it holds: they arrive when the co-therapist reconnects.
- */
-const MAX_HELD_UPDATES = 64;
-const MAX_HELD_BYTES = 4 * 1024 * 1024;
 
 /**
  * The receive path of one note: decode → set aside what is under someone else's client id →
@@ -34,8 +28,8 @@ const MAX_HELD_BYTES = 4 * 1024 * 1024;
  * Nothing a client sends is applied unjudged.
  */
 export class WriteGate {
-  /** Updates that wait for parts the note does not have yet, oldest first. */
-  private held: { conn: Connection; update: Uint8Array }[] = [];
+  /** Updates that wait for parts the note does not have yet (heldUpdates.ts). */
+  private readonly held: HeldUpdates;
   /**
    * Client ids whose updates were refused, per connection. The sender's later updates under such
    * an id start after a clock the note will never have: they are refused at once, not held.
@@ -56,9 +50,12 @@ export class WriteGate {
       judgeBigUpdate?: JudgeBigUpdate;
       /** The account whose presence announced a Yjs client id in the note, if any (NotePresence.announcerOf). */
       announcerOf(clientId: number): string | null;
+      /** What each account holds across the process's notes (heldUpdates.ts). */
+      heldBudget: HeldBudget;
     },
   ) {
     this.view = guardedView(note);
+    this.held = new HeldUpdates(deps.heldBudget);
     this.lane = new BigUpdateLane(note, this, deps.judgeBigUpdate ?? judgeInLine, deps.log);
   }
 
@@ -83,15 +80,14 @@ export class WriteGate {
     for (const effect of this.deps.afterApply) effect({ conn, note: this.view, facts });
   }
 
-  /** Judges held updates again after the note changed, until none of them moves any more. */
+  /** Judges held updates again after the note changed, those it may now take, until none of them moves any more. */
   release(): void {
-    // A connection the server closed (access revoked) may not answer for 30 s, and `forget` waits
-    // for its socket's 'close': its held text was applied after a removal, credited to the removed.
-    this.held = this.held.filter((h) => h.conn.isOpen);
     let progressed = true;
-    while (progressed && this.held.length > 0) {
+    while (progressed && this.held.size > 0) {
       progressed = false;
-      for (const h of this.held.slice()) {
+      const known = this.note.known();
+      const clock = (client: number) => known.clock(client);
+      for (const h of this.held.due(clock)) {
         let outcome: Outcome;
         try {
           outcome = this.judgeAndApply(h.conn, h.update, true);
@@ -101,11 +97,12 @@ export class WriteGate {
           outcome = 'refused';
         }
         if (typeof outcome === 'object') {
-          h.update = outcome.waiting;
+          const now = this.note.known();
+          this.held.replace(h, outcome.waiting, (client) => now.clock(client));
           if (outcome.applied) progressed = true;
           continue;
         }
-        this.held = this.held.filter((x) => x !== h);
+        this.held.remove(h);
         if (outcome === 'applied') progressed = true;
       }
     }
@@ -113,7 +110,7 @@ export class WriteGate {
 
   /** Drops what a connection that left was holding (its client sends it again when it returns). */
   forget(conn: Connection): void {
-    this.held = this.held.filter((h) => h.conn !== conn);
+    this.held.forget(conn);
   }
 
   /**
@@ -178,15 +175,12 @@ export class WriteGate {
     conn.send(wire.encodeNotice({ type: 'refused', ...refusal }));
   }
 
+  /** Holds what waits of an update, within bounds (heldUpdates.ts); past them it is refused. */
   private hold(conn: Connection, update: Uint8Array): void {
-    const mine = this.held.filter((h) => h.conn === conn);
-    const bytes = mine.reduce((n, h) => n + h.update.byteLength, update.byteLength);
-    if (mine.length >= MAX_HELD_UPDATES || bytes > MAX_HELD_BYTES) {
-      this.deps.log.info('update refused', { sessionId: this.note.sessionId, connectionId: conn.id, code: 'missing_parts' });
-      conn.send(wire.encodeNotice({ type: 'refused', code: 'missing_parts', message: 'These edits depend on parts the server does not have yet; they were not applied. Reload to send them again.' }));
-      return;
-    }
-    this.held.push({ conn, update });
+    const known = this.note.building() ? null : this.note.known();
+    if (this.held.add(conn, update, known && ((client) => known.clock(client)))) return;
+    this.deps.log.info('update refused', { sessionId: this.note.sessionId, connectionId: conn.id, code: 'missing_parts' });
+    conn.send(wire.encodeNotice({ type: 'refused', code: 'missing_parts', message: 'These edits depend on parts the server does not have yet; they were not applied. Reload to send them again.' }));
   }
 
   private inspect(known: KnownState, update: Uint8Array): UpdateFacts {
