@@ -23,7 +23,7 @@ export function formattedOver(formatted: Y.Map<FormattedWords>): (client: number
 
 /** The late-entry ranges over a stretch of a client's characters. */
 export function lateEntriesOver(lateEntries: Y.Map<LateEntry>): (client: number, from: number, to: number) => LateEntry[] {
-  const lists = liveIndex(lateEntries, 'byClient', () => new ClientLists<LateEntry>((e) => e, (e) => e.len));
+  const lists = liveIndex(lateEntries, 'byClient', () => new ClientLists<LateEntry>((e) => e, (e) => e.len, true));
   return (client, from, to) => lists.over(client, from, to).map(([, e]) => e);
 }
 
@@ -47,7 +47,7 @@ class BySender implements LiveIndex<StruckWords> {
   private readonly none = BySender.lists();
 
   private static lists(): ClientLists<StruckWords> {
-    return new ClientLists<StruckWords>((e) => e, (e) => e.text.length);
+    return new ClientLists<StruckWords>((e) => e, (e) => e.text.length, true);
   }
 
   add(key: string, e: StruckWords): void {

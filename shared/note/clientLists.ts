@@ -22,6 +22,13 @@ export class ClientLists<T> {
   constructor(
     private readonly place: (value: T) => Place,
     private readonly span?: (value: T) => number,
+    /**
+     * Whether one client's entries never overlap (each character is struck, carried or labelled
+     * late once): then `over` reads from the last entry starting before the stretch, not back as
+     * far as the longest entry reaches (one long strike made every lookup read the whole record:
+     * attack, 2 Dec).
+     */
+    private readonly disjoint = false,
   ) {}
 
   add(key: string, value: T): void {
@@ -64,7 +71,9 @@ export class ClientLists<T> {
 
   /** The entries over any character in [from, to) of `client`, in clock order (by `span`). */
   over(client: number, from: number, to: number): (readonly [key: string, value: T])[] {
-    return this.within(client, from - this.longest(client) + 1, to).filter(([, e]) => this.place(e).clock + this.span!(e) > from);
+    const start = this.disjoint ? this.of(client)[this.from(client, from) - 1]?.[1] : undefined;
+    const back = this.disjoint ? (start === undefined ? from : this.place(start).clock) : from - this.longest(client) + 1;
+    return this.within(client, back, to).filter(([, e]) => this.place(e).clock + this.span!(e) > from);
   }
 
   /** The longest `span` of the client's entries (of all entries without a client); 0 when none. */

@@ -79,4 +79,46 @@ describe('a live index of a Y.Map', () => {
     expect(liveIndex(map, 'mid', lists).of(1).map(([key]) => key)).toEqual(['c']);
     expect(liveIndex(map, 'mid', lists).longest()).toBe(1);
   });
+
+  it('asked for inside a transaction before it changes the map, is kept through it, not built again', () => {
+    // The after-apply steps ask for `carried`'s index inside the server's transaction, then write
+    // to it: built again after each such transaction, it cost every frame that moved words in
+    // proportion to the map (attack, 2 Dec).
+    const doc = new Y.Doc();
+    const map = doc.getMap<Entry>('carried');
+    for (let i = 0; i < 50; i++) map.set(`k${i}`, { client: 1, clock: i * 3, len: 2, block: null });
+    let index: ClientLists<Entry> | null = null;
+    for (let round = 0; round < 5; round++) {
+      doc.transact(() => {
+        const asked = liveIndex(map, 'in-transaction', lists);
+        index ??= asked;
+        expect(asked).toBe(index);
+        map.delete(`k${round}`);
+        map.set(`n${round}`, { client: 2, clock: round, len: 1, block: null });
+      });
+      expect(liveIndex(map, 'in-transaction', lists)).toBe(index);
+      expect(shown(index!, [[1, 0, 200], [2, 0, 10]])).toEqual(shown(built(map), [[1, 0, 200], [2, 0, 10]]));
+    }
+  });
+
+  it('finds the entries over a stretch, for entries that never overlap, as a full search does', () => {
+    // Struck words and late entries: each character once. One long entry among many short ones
+    // must not make a lookup read back over all of them (attack, 2 Dec), nor miss one.
+    const random = seeded(5);
+    const disjoint = new ClientLists<Entry>((e) => e, (e) => e.len, true);
+    const all: Entry[] = [];
+    for (let slot = 0; slot < 400; slot++) {
+      if (random() < 0.3) continue;
+      const e = { client: 1, clock: slot * 10, len: slot === 7 ? 2_000 : 1 + Math.floor(random() * 10), block: null };
+      if (slot > 7 && slot < 207) continue; // the long entry's characters
+      all.push(e);
+      disjoint.add(`${e.client}:${e.clock}`, e);
+    }
+    for (let i = 0; i < 300; i++) {
+      const from = Math.floor(random() * 4_100);
+      const to = from + 1 + Math.floor(random() * 40);
+      const expected = all.filter((e) => e.clock < to && e.clock + e.len > from).map((e) => `${e.client}:${e.clock}`);
+      expect(disjoint.over(1, from, to).map(([key]) => key), `[${from}, ${to})`).toEqual(expected);
+    }
+  });
 });
