@@ -341,6 +341,7 @@ export class CollabConnection {
 
   private handleSaved(stored: StoredState): void {
     this.stored = stored;
+    this.offline.confirmed(stored.stateVector);
     this.emit();
   }
 

@@ -24,8 +24,16 @@ import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 
-/** While a connection's first sync goes on: the clocks of the offline words, per client id. */
-type Watch = Map<number, { from: number; to: number }>;
+/**
+ * While a connection's first sync goes on: the clocks of the offline words, per client id, [held,
+ * to), and of this page's words in flight, [from, flown): typed before its last connection dropped,
+ * not said to be stored by then, and held by the server when this one opened. Sent into a dying
+ * socket, they may have reached it only after their line was removed (walk, 2 Dec: "and" typed as
+ * the network went, lost everywhere); they are kept only when the change that removes them holds
+ * no copy of them (her copy of a line she saw them in). What lies between, the server has from
+ * another tab of the device, which keeps them.
+ */
+type Watch = Map<number, { from: number; flown: number; held: number; to: number }>;
 
 export interface OfflineWords {
   /** Client ids of this device's earlier pages on this note (their words are this device's too). */
@@ -34,6 +42,8 @@ export interface OfflineWords {
   connected(): void;
   /** The server's state vector in its sync step 1: which of this device's characters it lacks. */
   serverHas(stateVector: Map<number, number>): void;
+  /** What the server said it stored (its Saved), while connected: what was in flight when a connection drops. */
+  confirmed(stateVector: Map<number, number>): void;
   /** The server answered this device's sync step 1: from now on a deletion may be deliberate. */
   synced(): void;
   /** The connection closed: the next one starts again. */
@@ -66,13 +76,16 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
   /** This page's clock when it last lost a synced connection (0: it never had one). */
   let offlineSince = 0;
   let live = false;
+  /** What the server last said it stored, and that as it stood when the connection (re)opened. */
+  let stored = new Map<number, number>();
+  let storedAtOpen = stored;
   const mine = new Set<number>();
   /** Characters already written again: a later change's run does not read on across them. */
   const written = new WeakSet<Y.Item>();
 
   const onTransaction = (tr: Y.Transaction) => {
     if (!watch || !fromServer(tr)) return;
-    const pieces = offlinePieces(doc, tr.deleteSet, watch);
+    const pieces = withoutCopies(offlinePieces(doc, tr.deleteSet, watch), watch, tr);
     if (pieces.size === 0) return;
     const root = doc.getXmlFragment(field);
     const removed = new Set<Y.Item>();
@@ -109,6 +122,7 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
     connected() {
       mine.add(doc.clientID);
       opening = new Map([...mine].map((c) => [c, Y.getState(doc.store, c)]));
+      storedAtOpen = stored;
       watch = null;
       typedOffline = { from: offlineSince, to: Y.getState(doc.store, doc.clientID) };
     },
@@ -116,11 +130,16 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
       if (opening === null) return;
       watch = new Map();
       for (const [client, to] of opening) {
-        const from = stateVector.get(client) ?? 0;
-        if (from < to) watch.set(client, { from, to });
+        const held = stateVector.get(client) ?? 0;
+        const flown = client === doc.clientID ? Math.min(held, offlineSince) : held;
+        const from = Math.min(flown, storedAtOpen.get(client) ?? flown);
+        if (from < flown || held < to) watch.set(client, { from, flown, held, to });
       }
       if (watch.size === 0) watch = null;
       opening = null;
+    },
+    confirmed(stateVector) {
+      stored = stateVector;
     },
     synced() {
       opening = null;
@@ -156,26 +175,80 @@ function offlinePieces(doc: Y.Doc, deleted: DeleteSet, watch: Watch): Map<Y.Item
   const pieces = new Map<Y.Item, [number, number][]>();
   for (const [client, range] of watch) {
     for (const r of deleted.clients.get(client) ?? []) {
-      const start = Math.max(r.clock, range.from);
-      const end = Math.min(r.clock + r.len, range.to);
-      for (let clock = start; clock < end; ) {
-        const struct = Y.getItem(doc.store, Y.createID(client, clock)) as Y.Item | Y.GC;
-        const next = struct.id.clock + struct.length;
-        if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
-          const list = pieces.get(struct) ?? [];
-          list.push([clock - struct.id.clock, Math.min(end, next) - struct.id.clock]);
-          pieces.set(struct, list);
+      for (const [from, to] of [[range.from, range.flown], [range.held, range.to]] as const) {
+        const start = Math.max(r.clock, from);
+        const end = Math.min(r.clock + r.len, to);
+        for (let clock = start; clock < end; ) {
+          const struct = Y.getItem(doc.store, Y.createID(client, clock)) as Y.Item | Y.GC;
+          const next = struct.id.clock + struct.length;
+          if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
+            const list = pieces.get(struct) ?? [];
+            list.push([clock - struct.id.clock, Math.min(end, next) - struct.id.clock]);
+            pieces.set(struct, list);
+          }
+          clock = next;
         }
-        clock = next;
       }
     }
   }
   return pieces;
 }
 
+/**
+ * `pieces` without those in flight when the last connection dropped ([from, flown) of the watch)
+ * that the change wrote a copy of: she had them, and her copy of the line holds them. A copy is
+ * the words with what stood before them in their line (up to CONTEXT characters), among the
+ * characters the change wrote.
+ */
+function withoutCopies(pieces: Map<Y.Item, [number, number][]>, watch: Watch, tr: Y.Transaction): Map<Y.Item, [number, number][]> {
+  let written: string | null = null;
+  for (const [item, ranges] of pieces) {
+    const range = watch.get(item.id.client);
+    if (!range || range.from === range.flown) continue;
+    const str = (item.content as Y.ContentString).str;
+    const kept: [number, number][] = [];
+    for (const [start, end] of ranges) {
+      const inFlight = Math.min(end, Math.max(start, range.flown - item.id.clock));
+      written ??= newText(tr);
+      const words = str.slice(start, inFlight).trim();
+      const copied = words !== '' && written.includes(textBefore(item, start) + str.slice(start, inFlight));
+      if (copied && inFlight < end) kept.push([inFlight, end]);
+      else if (!copied) kept.push([start, end]);
+    }
+    if (kept.length > 0) pieces.set(item, kept);
+    else pieces.delete(item);
+  }
+  return pieces;
+}
+
+/** Characters of the line read before a copy's words, to tell her copy from the same words elsewhere. */
+const CONTEXT = 24;
+
+/** Up to CONTEXT characters standing before offset `at` of `item` in its text node, deleted by this change or not. */
+function textBefore(item: Y.Item, at: number): string {
+  let text = (item.content as Y.ContentString).str.slice(0, at);
+  for (let left = item.left; left && text.length < CONTEXT; left = left.left) {
+    if (left.content instanceof Y.ContentString) text = left.content.str + text;
+  }
+  return text.slice(-CONTEXT);
+}
+
+/** The text the transaction wrote, its new characters one text node after another. */
+function newText(tr: Y.Transaction): string {
+  const parts: string[] = [];
+  for (const [client, after] of tr.afterState) {
+    for (let clock = tr.beforeState.get(client) ?? 0; clock < after; ) {
+      const struct = Y.getItem(tr.doc.store, Y.createID(client, clock)) as Y.Item | Y.GC;
+      if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) parts.push(struct.content.str.slice(clock - struct.id.clock));
+      clock = struct.id.clock + struct.length;
+    }
+  }
+  return parts.join('');
+}
+
 function isOffline(watch: Watch | null, id: Y.ID): boolean {
   const range = watch?.get(id.client);
-  return range !== undefined && id.clock >= range.from && id.clock < range.to;
+  return range !== undefined && ((id.clock >= range.from && id.clock < range.flown) || (id.clock >= range.held && id.clock < range.to));
 }
 
 /**

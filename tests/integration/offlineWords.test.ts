@@ -3,11 +3,14 @@ import * as Y from 'yjs';
 import { followProvider, keepOfflineWords } from '../../client/collab/offlineWords';
 import { followServerState } from '../../client/collab/serverMessages';
 import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
+import { MessageType } from '../../shared/protocol/messageType';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { connectClient, liveSession, type TestClient } from '../helpers/connectClient';
 import { deleteLine, editAsEditor, positionOf, quoteLine, schema, typeAfter } from '../helpers/editorEdit';
+import { roundTrip } from '../helpers/craft';
+import { openRaw } from '../helpers/rawSocket';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 const paragraph = schema.nodes.paragraph!;
@@ -19,6 +22,12 @@ function keepingOfflineWords(client: TestClient, own: number[] = []): string[] {
   words.own(own);
   followProvider(client.provider, words);
   followServerState(client.provider, (stateVector) => words.serverHas(stateVector));
+  // What the server said it stored, as the page's connection passes it on (CollabConnection.handleSaved).
+  const onSaved = client.provider.messageHandlers[MessageType.Saved]!;
+  client.provider.messageHandlers[MessageType.Saved] = (...args) => {
+    onSaved(...args);
+    words.confirmed(client.stored().stateVector);
+  };
   return kept;
 }
 
@@ -211,5 +220,80 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
     expect(kept).toEqual([]);
     // (She had them before they were stored, or this case would not test that.)
     expect(storedWhenSeen).toBeLessThan(Y.getState(a.doc.store, a.doc.clientID));
+  });
+
+  // Walk, 2 Dec: words typed as the network went were sent into the dying socket and reached the
+  // server late, after the co-therapist had quoted their line: inside a removed line on arrival,
+  // and the server holding them when the page reconnected, they were nobody's offline words, lost.
+  describe('sent as the connection dropped, reaching the server late', () => {
+    /**
+     * A live session whose note ends with A's `line`; `drop(typed)` loses A's connection as a
+     * network does, the page unaware while `typed` runs (its frames swallowed), and `late()`
+     * delivers them as the dying socket would, from a socket of A's.
+     */
+    async function droppingLine(line: string) {
+      const { id, a: first, b } = await liveSession(server.baseUrl, clinic);
+      first.destroy();
+      let swallowing = false;
+      const swallowed: Uint8Array[] = [];
+      const a = connectClient(server.baseUrl, id, clinic.a.api.cookie, {
+        wrapSocket: (base) =>
+          class extends base {
+            override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+              if (swallowing && ArrayBuffer.isView(data)) swallowed.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice());
+              else super.send(data);
+            }
+          },
+      });
+      const kept = keepingOfflineWords(a);
+      await expect.poll(() => a.provider.synced).toBe(true);
+      editAsEditor(a.doc, (s) => s.tr.insert(s.doc.content.size, paragraph.create(null, schema.text(line))));
+      await expect.poll(() => b.text().includes(line)).toBe(true);
+      await saved(a, b);
+      // The page notices the drop only after the words went into the socket.
+      const drop = (typed: () => void) => {
+        swallowing = true;
+        typed();
+        a.provider.disconnect();
+        swallowing = false;
+      };
+      const late = async () => {
+        const raw = await openRaw(server.baseUrl, id, { cookie: clinic.a.api.cookie!, origin: server.baseUrl });
+        for (const frame of swallowed.splice(0)) raw.ws.send(frame);
+        await roundTrip(raw);
+        raw.ws.close();
+      };
+      return { id, a, b, kept, drop, late };
+    }
+
+    it('are written again when her change of the line did not hold them', async () => {
+      const { id, a, b, kept, drop, late } = await droppingLine('Client discussed her mother illness');
+      drop(() => typeAfter(a.doc, 'mother illness', ' and cried briefly'));
+      quoteLine(b.doc, 'Client discussed');
+      await saved(b);
+      await late();
+      a.provider.connect();
+      await saved(a);
+      await expect.poll(() => b.text()).toBe(a.text());
+      expect(kept).toEqual(['and cried briefly']);
+      const lines = a.text().split('\n');
+      expect(lines[lines.indexOf('Client discussed her mother illness') + 1]).toBe('and cried briefly');
+      const runs = runsOf((await expectStatus(clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`), 200, 'review')).blocks);
+      expect(runs.filter((r) => r.text.includes('cried briefly') && !r.struck).map((r) => r.authorId)).toEqual([clinic.a.id]);
+    });
+
+    it('are not written twice when her change of the line copied them', async () => {
+      const { a, b, kept, drop, late } = await droppingLine('Client discussed her mother illness');
+      drop(() => typeAfter(a.doc, 'mother illness', ' and cried briefly'));
+      await late();
+      await expect.poll(() => b.text()).toContain('illness and cried briefly');
+      quoteLine(b.doc, 'Client discussed');
+      await saved(b);
+      a.provider.connect();
+      await saved(a);
+      await expect.poll(() => b.text()).toBe(a.text());
+      expect(kept).toEqual([]);
+      expect(a.text().match(/cried briefly/g)).toHaveLength(1);
+    });
   });
 });
