@@ -1,6 +1,6 @@
 import { Extension } from '@tiptap/core';
-import { Plugin } from '@tiptap/pm/state';
-import { yUndoPluginKey } from '@tiptap/y-tiptap';
+import { Plugin, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 
 /**
@@ -39,11 +39,31 @@ function overlaps(a: DeleteSet, b: DeleteSet): boolean {
   return false;
 }
 
-/** The editor extension: watches the note's transactions for the undo manager Collaboration made (see forgetOverwrittenSteps). */
+/**
+ * After the co-therapist's change comes in, tells the sync plugin that what follows may be
+ * undone together again. y-tiptap keeps the last document change's `addToHistory` (false for a
+ * change from Yjs) until the next document change, and ends the undo step at every update of the
+ * editor while it is false and the update is not from Yjs: her caret moving, a decoration redrawn.
+ * So while she typed anywhere in the note, each letter I deleted was its own undo step: Ctrl+Z
+ * brought a word back letter by letter, each letter a new one of mine beside hers struck in the
+ * record (walk, 2 Dec). Not after a change of this editor's own that asked to stay out of history.
+ */
+function afterRemote(transactions: readonly Transaction[], state: EditorState): Transaction | null {
+  const last = [...transactions].reverse().find((tr) => tr.docChanged);
+  const change = last?.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean } | undefined;
+  return change?.isChangeOrigin ? state.tr.setMeta(ySyncPluginKey, { addToHistory: true }) : null;
+}
+
+/**
+ * The editor extension: watches the note's transactions for the undo manager Collaboration made
+ * (see forgetOverwrittenSteps), and keeps a co-therapist's change from cutting this person's undo
+ * steps (afterRemote).
+ */
 export const UndoOwnSteps = Extension.create({
   name: 'undoOwnSteps',
   addProseMirrorPlugins() {
     return [
+      new Plugin({ appendTransaction: (transactions, _before, state) => afterRemote(transactions, state) }),
       new Plugin({
         view: (view) => {
           const undoManager = (yUndoPluginKey.getState(view.state) as { undoManager?: Y.UndoManager } | undefined)?.undoManager;

@@ -85,4 +85,22 @@ describe('undo after the co-therapist changed my step', () => {
     editor.commands.undo();
     expect(lines(editor)).toEqual(['Seems ready to try exposure work.']);
   });
+
+  it('brings back a word I deleted letter by letter in one step, though she typed elsewhere meanwhile', () => {
+    // Walk, 2 Dec: with her typing anywhere (her caret redrawn on my page after each letter), each
+    // letter I deleted was its own undo step, and each came back as a new letter of mine.
+    const { editor: e, b } = pair(true);
+    editor = e;
+    const at = positionOf(editor.state.doc, ' work.');
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, at)));
+    for (let i = 0; i < 'exposure'.length; i++) {
+      editor.commands.deleteRange({ from: editor.state.selection.head - 1, to: editor.state.selection.head });
+      editAsEditor(b, (s) => s.tr.insertText('x', 1));
+      // Her caret moved: a transaction of this editor that changes nothing in the note.
+      editor.view.dispatch(editor.state.tr.setMeta('herCaret', true));
+    }
+    expect(lines(editor)).toEqual(['xxxxxxxxSeems ready to try  work.']);
+    editor.commands.undo();
+    expect(lines(editor)).toEqual(['xxxxxxxxSeems ready to try exposure work.']);
+  });
 });
