@@ -10,11 +10,17 @@ export interface NewRange {
   len: number;
 }
 
-/** Struck words the sender wrote again in their place (an undo), to carry instead of strike. */
+/**
+ * Struck words the sender wrote again in their place (an undo), to carry instead of strike: the
+ * entry under `key`, or its characters [at, at + len) when the undo brought back part of it (her
+ * deletion was one entry, her undo steps smaller: she paused while deleting).
+ */
 export interface Restored {
   key: string;
   copy: NewRange[];
   author: string | null;
+  at: number;
+  len: number;
 }
 
 /**
@@ -170,16 +176,32 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
         const after = endOffset < endItem.length ? [] : tombstones(endItem.right, (i) => i.right);
         if (before.length === 0 && after.length === 0) continue;
         for (const item of [...before, ...after]) {
-          const hit = mine.over(item.id.client, item.id.clock, item.id.clock + item.length).find(([key, e]) => !used.has(key) && e.text === stretch.text);
+          const over = mine.over(item.id.client, item.id.clock, item.id.clock + item.length).filter(([key]) => !used.has(key));
+          const whole = over.find(([, e]) => e.text === stretch.text);
+          const hit = whole ? { entry: whole, at: 0 } : item === after[0] ? partOf(over, item, stretch.text) : null;
           if (!hit) continue;
-          used.add(hit[0]);
-          restored.push({ key: hit[0], copy: stretch.ranges, author: hit[1].author });
+          used.add(hit.entry[0]);
+          restored.push({ key: hit.entry[0], copy: stretch.ranges, author: hit.entry[1].author, at: hit.at, len: stretch.text.length });
           break;
         }
       }
       return restored;
     },
   };
+}
+
+/**
+ * The entry of `over` of which `text` is the part whose first character is the deleted `item`
+ * (right after the new characters), and where in it. Yjs writes an undone deletion right before
+ * its originals; a letter typed into the gap is written before the first of them, so it reads
+ * as a part only when it is that first letter again.
+ */
+function partOf(over: (readonly [string, StruckWords])[], item: Y.Item, text: string): { entry: readonly [string, StruckWords]; at: number } | null {
+  for (const entry of over) {
+    const at = item.id.clock - entry[1].clock;
+    if (at >= 0 && entry[1].text.slice(at, at + text.length) === text) return { entry, at };
+  }
+  return null;
 }
 
 /** The last visible character left of `item` in its own text node, or null (bounded like charBefore). */

@@ -6,7 +6,7 @@ import { freshText, type FreshText, type Restored } from './freshText';
 import { carriedAuthors, carriedEnds, struckBySender, struckPlaces } from './recordIndexes';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
-import { copyLooks, joinLooks, looksIndex, sameLooks } from './wordMarks';
+import { copyLooks, joinLooks, looksIndex, sameLooks, sliceLooks } from './wordMarks';
 import { blockChanges } from './blockChanges';
 import { followMoves, type MovedChars } from './movedLabels';
 import { inReadingOrder, type DeletedPiece } from './deletedPieces';
@@ -73,7 +73,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     const { p, copy, tail } = seenPart(whole, fresh);
     if (p.restore) {
       const [key, e] = p.restore;
-      if (copy && looksSame(copy, e.looks)) restored.push({ key, copy, author: e.author });
+      if (copy && looksSame(copy, e.looks)) restored.push({ key, copy, author: e.author, at: 0, len: e.text.length });
       continue;
     }
     const author = p.author;
@@ -97,12 +97,12 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}), ...(kinds ? { blocks: kinds } : {}) });
     if (tail) entries.push({ by, at, author, ...p.run, clock: tail.clock, text: tail.text, ...(kinds ? { blocks: kinds } : {}) });
   }
-  restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, struck.get(r.key)?.looks)));
+  restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, partOf(struck.get(r.key), r.at, r.at + r.len)?.looks)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
-  for (const { key, copy } of restored) {
-    const e = struck.get(key);
+  for (const { key, copy, at: from, len } of restored) {
+    const e = partOf(struck.get(key), from, from + len);
     if (!e) continue;
-    moves.push({ from: { client: e.client, clock: e.clock, len: e.text.length }, to: copy });
+    moves.push({ from: { client: e.client, clock: e.clock, len }, to: copy });
     // Written again (an undo) into a block of another kind: that is the sender's change (attack9 F1).
     if (e.blocks) facts.formatted.push(...blockChanges(note.doc, e.blocks, copy, e.text));
   }
@@ -110,9 +110,15 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0 && moves.length === 0) return;
   note.transactLocal(() => {
     for (const [key, e] of moved) struck.set(key, e);
-    for (const { key, copy, author } of restored) {
+    for (const { key, copy, author, at: from, len } of restored) {
+      const e = struck.get(key);
       struck.delete(key);
       carry.push(...copy.map((r) => ({ ...r, author })));
+      // What the undo did not bring back stays struck.
+      const before = partOf(e, 0, from);
+      const after = partOf(e, from + len, e?.text.length ?? 0);
+      if (before) struck.set(key, before);
+      if (after) struck.set(`${after.client}:${after.clock}`, after);
     }
     for (const c of coalesced(carry, carried)) carried.set(`${c.client}:${c.clock}`, c);
     followMoves(formatted, lateEntries, moves);
@@ -165,6 +171,14 @@ function movedIntoBlocks(struck: Y.Map<StruckWords>, runs: DeletedRun[]): [strin
     for (const [key, e] of byPlace.within(p.client, p.clock, p.clock + p.earlier)) moved.push([key, { ...e, block: p.block, line: p.line, seq: p.seq }]);
   }
   return moved;
+}
+
+/** The entry's characters [from, to) as an entry of their own (undefined when none). */
+function partOf(e: StruckWords | undefined, from: number, to: number): StruckWords | undefined {
+  if (!e || to <= from) return undefined;
+  if (from === 0 && to === e.text.length) return e;
+  const { looks, ...rest } = e;
+  return { ...rest, clock: e.clock + from, text: e.text.slice(from, to), ...(looks ? { looks: sliceLooks(looks, from, to) } : {}) };
 }
 
 /** Whether the character after `clock` of `client` in its text node is the one with the next clock. */

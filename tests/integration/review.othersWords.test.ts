@@ -270,6 +270,38 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     b.destroy();
   });
 
+  // Walk, 2 Dec: A backspaced B's word letter by letter with pauses, so her undo steps were single
+  // letters while the record held the word as one struck entry; each letter her undo brought back
+  // was credited to A, beside B's whole word still struck "deleted by A".
+  it('keeps a word the other therapist brings back by undo step by step her co-therapist’s, struck no more', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(b.doc, 'Speech was rapid and pressured');
+    await expect.poll(() => b.isSaved() && a.text().includes('pressured')).toBe(true);
+    const undo = new Y.UndoManager(a.doc.getXmlFragment('note'), { captureTimeout: 0 });
+    for (let i = 0; i < 'pressured'.length; i++) {
+      const line = findText(a.doc, 'Speech was rapid and ');
+      line.text.delete(line.text.length - 1, 1);
+      await expect.poll(() => a.isSaved()).toBe(true);
+    }
+    await expect.poll(() => b.text().endsWith('rapid and ')).toBe(true);
+    expect(struck(await review(id)).map((e) => e.text)).toEqual(['pressured']);
+    for (let i = 0; i < 'pressured'.length; i++) {
+      undo.undo();
+      await expect.poll(() => a.isSaved()).toBe(true);
+      // Part of it back: what is not back yet stays struck.
+      if (i === 3) expect(struck(await review(id)).map((e) => e.text)).toEqual(['sured']);
+    }
+    await expect.poll(() => b.text().includes('rapid and pressured')).toBe(true);
+    const r = await review(id);
+    expect(struck(r)).toEqual([]);
+    const runs = runsOf(r.blocks).filter((run) => /Speech|pressured|rapid/.test(run.text));
+    expect(runs.map((run) => run.text).join('')).toBe('Speech was rapid and pressured');
+    expect(runs.every((run) => run.authorId === clinic.b.id)).toBe(true);
+    undo.destroy();
+    a.destroy();
+    b.destroy();
+  });
+
   // A walk (1 Dec): B's line held A's words in its middle; A split it before them and joined it
   // again, and B's words after A's were struck "deleted by A" and their copy credited to A.
   it('keeps each one’s words theirs when a line of both therapists’ words is split and joined, with nothing struck', async () => {
