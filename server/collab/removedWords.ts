@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import { forEachDeletedItem } from './deletedItems';
 import { observationId } from './markCoverage';
+import { MAX_STEPS } from './wordMarks';
 import type { RemovedRun } from './updateFacts';
 
 /**
@@ -17,7 +18,9 @@ export function removedWords(doc: Y.Doc, ds: DeleteSet, mark: string): Map<strin
   const inForce = (item: Y.Item): string | null => {
     const walked: Y.Item[] = [];
     let found: string | null = null;
-    for (let left = item.left; left; left = left.left) {
+    // Past the bound (wordMarks.ts) no observation is known there: the words are not kept for an
+    // undo under one, which the observation guard then refuses as a move.
+    for (let left = item.left; left && walked.length < MAX_STEPS; left = left.left) {
       const known = inForceAfter.get(left);
       if (known !== undefined) {
         found = known;
