@@ -36,7 +36,7 @@ export class HeldBudget {
 /** What a held update's sender must tell: whether it is still connected, and its account. */
 type Sender = Pick<Connection, 'isOpen' | 'principal'>;
 
-/** A held update and the clocks, as the note had them when it was held, of every client it refers to; null: judged at every release. */
+/** A held update and what it waits for: per client, the clock the note must reach (waitsOn below); null: judged at every release. */
 export interface Held<C extends Sender = Connection> {
   readonly conn: C;
   readonly update: Uint8Array;
@@ -45,8 +45,8 @@ export interface Held<C extends Sender = Connection> {
 
 /**
  * One note's updates that wait for parts it does not have yet, oldest first. Such an update can go
- * in only once the note gains clocks of a client it refers to (its own earlier ones, those its
- * items sit next to or in, those it deletes); until then judging it again does nothing. Judging
+ * in only once the note gains the clocks it lacks (its own earlier ones, those its items sit next
+ * to or in, those it deletes); until then judging it again does nothing. Judging
  * every held update after every applied one made each keystroke of the note cost in proportion
  * to all that was held: 1.1 s with 256 held updates of 6,000 items (attack, 2 Dec).
  */
@@ -71,12 +71,12 @@ export class HeldUpdates<C extends Sender = Connection> {
     return true;
   }
 
-  /** The held updates worth judging again: of open connections, a client they refer to moved on since (or always judged), oldest first. */
+  /** The held updates worth judging again: of open connections, the note now has clocks one waited for (or always judged), oldest first. */
   due(clock: (client: number) => number): Held<C>[] {
     // A connection the server closed (access revoked) may not answer for 30 s, and `forget` waits
     // for its socket's 'close': its held text was applied after a removal, credited to the removed.
     for (const h of this.list.filter((x) => !x.conn.isOpen)) this.remove(h);
-    return this.list.filter((h) => h.waitsOn === null || [...h.waitsOn].some(([client, at]) => clock(client) !== at));
+    return this.list.filter((h) => h.waitsOn === null || [...h.waitsOn].some(([client, at]) => clock(client) >= at));
   }
 
   /** `h` went in, was refused, or its connection left. */
@@ -101,16 +101,32 @@ export class HeldUpdates<C extends Sender = Connection> {
   }
 }
 
-/** The note's clock now of every client `update` refers to: its items' own, their neighbours' and parents', and those it deletes. */
+/**
+ * What `update` waits for, given the note's next clock per client: per client, the clock the note
+ * must reach before any more of it can go in (its own first missing clocks, and the clocks of
+ * others' characters it sits next to, in or deletes that the note lacks). Only those: clients it
+ * refers to that the note already has do not count, or a member's held letters placed next to her
+ * co-therapist's words were judged again at every keystroke of hers (re-check, 2 Dec: 725 ms each).
+ * Empty: nothing the note can gain helps it (it refers to its own later clocks); it is never due.
+ */
 function waitsOn(update: Uint8Array, clock: (client: number) => number): Map<number, number> {
   const { structs, ds } = Y.decodeUpdate(update);
-  const clients = new Set<number>(ds.clients.keys());
+  const needs = new Map<number, number>();
+  const need = (client: number, at: number) => {
+    if (clock(client) < at) needs.set(client, Math.min(needs.get(client) ?? at, at));
+  };
+  const first = new Set<number>();
   for (const s of structs) {
-    clients.add(s.id.client);
+    const client = s.id.client;
+    if (!first.has(client)) {
+      first.add(client);
+      need(client, s.id.clock);
+    }
     if (!(s instanceof Y.Item)) continue;
-    if (s.origin) clients.add(s.origin.client);
-    if (s.rightOrigin) clients.add(s.rightOrigin.client);
-    if (s.parent instanceof Y.ID) clients.add(s.parent.client);
+    for (const dep of [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null]) {
+      if (dep && dep.client !== client) need(dep.client, dep.clock + 1);
+    }
   }
-  return new Map([...clients].map((c) => [c, clock(c)]));
+  for (const [client, ranges] of ds.clients) for (const r of ranges) need(client, r.clock + r.len);
+  return needs;
 }

@@ -18,9 +18,9 @@ function afterAGap(client: number, text: string): Uint8Array {
 
 // Every held update was judged again after every update the note took: 1.1 s a keystroke with
 // 256 held updates of 6,000 items (attack, 2 Dec). A held one can go in only once the note gains
-// clocks of a client it refers to.
+// the clocks it lacks.
 describe('updates held until what they wait for arrives', () => {
-  it('are due again only when the note gained clocks of a client they refer to', () => {
+  it('are due again only when the note gained the clocks they lack', () => {
     const held = new HeldUpdates<Sender>(new HeldBudget());
     const clocks = new Map<number, number>();
     const clock = (c: number) => clocks.get(c) ?? 0;
@@ -38,6 +38,31 @@ describe('updates held until what they wait for arrives', () => {
     const [eight] = held.due(clock).filter((h) => h.waitsOn !== null);
     held.replace(eight!, eight!.update, clock);
     expect(held.due(clock).filter((h) => h.waitsOn !== null)).toEqual([]);
+  });
+
+  it('are not due when a client whose words they sit next to types on, only when what they lack arrives', () => {
+    // Re-check, 2 Dec: held letters placed inside the co-therapist's words were judged again at
+    // every keystroke of hers (725 ms each with 70 held).
+    const note = new Y.Doc();
+    note.clientID = 50;
+    note.getText('t').insert(0, 'hello');
+    const b = new Y.Doc();
+    b.clientID = 7;
+    Y.applyUpdate(b, Y.encodeStateAsUpdate(note));
+    b.getText('t').insert(5, 'x');
+    const before = Y.encodeStateVector(b);
+    b.getText('t').insert(2, 'y');
+    const inside = Y.encodeStateAsUpdate(b, before);
+    const clocks = new Map<number, number>([[50, 5]]);
+    const clock = (c: number) => clocks.get(c) ?? 0;
+    const held = new HeldUpdates<Sender>(new HeldBudget());
+    held.add(sender('b'), inside, clock);
+    for (let typed = 6; typed < 20; typed++) {
+      clocks.set(50, typed);
+      expect(held.due(clock)).toEqual([]);
+    }
+    clocks.set(7, 1);
+    expect(held.due(clock).map((h) => h.update)).toEqual([inside]);
   });
 
   it('are bounded per account across notes, and what a connection leaves behind frees its share', () => {
