@@ -12,11 +12,39 @@ export const MAX_HELD_BYTES_PER_ACCOUNT = 4 * 1024 * 1024;
 /** Held updates per connection (within the account's bytes). */
 const MAX_HELD_PER_CONNECTION = 64;
 
-/** What each account holds across the process's notes, in bytes; one per CollabServer. */
+/**
+ * Time one account's held updates may take to be judged again, per window (ms): a tenth of a core.
+ * Held letters placed after the co-therapist's next characters become judgeable at each keystroke
+ * of hers, one letter going in each time: judged again whole every time, 70 of them cost each of
+ * her keystrokes 0.3–0.8 s (re-check, 2 Dec). Past it they wait for the next window.
+ */
+export const REJUDGE_BUDGET = { ms: 100, windowMs: 1000 };
+
+/** What each account holds across the process's notes, in bytes, and the time its held updates took to judge again; one per CollabServer. */
 export class HeldBudget {
   private readonly bytes = new Map<string, number>();
+  private readonly judging = new Map<string, { from: number; ms: number }>();
 
-  constructor(private readonly maxBytes = MAX_HELD_BYTES_PER_ACCOUNT) {}
+  constructor(
+    private readonly maxBytes = MAX_HELD_BYTES_PER_ACCOUNT,
+    private readonly time = REJUDGE_BUDGET,
+    private readonly now = () => performance.now(),
+  ) {}
+
+  /** How long until `account`'s held updates may be judged again, ms (0: now). */
+  judgingWait(account: string): number {
+    const w = this.judging.get(account);
+    if (!w || w.ms < this.time.ms) return 0;
+    return Math.max(0, w.from + this.time.windowMs - this.now());
+  }
+
+  /** Counts `ms` spent judging `account`'s held updates again. */
+  judged(account: string, ms: number): void {
+    const t = this.now();
+    let w = this.judging.get(account);
+    if (!w || t - w.from >= this.time.windowMs) this.judging.set(account, (w = { from: t, ms: 0 }));
+    w.ms += ms;
+  }
 
   /** Counts `n` more bytes against `account`; false (nothing counted) past the bound. */
   take(account: string, n: number): boolean {
@@ -71,12 +99,30 @@ export class HeldUpdates<C extends Sender = Connection> {
     return true;
   }
 
-  /** The held updates worth judging again: of open connections, the note now has clocks one waited for (or always judged), oldest first. */
+  /**
+   * The held updates worth judging again: of open connections, the note now has clocks one waited
+   * for (or always judged), oldest first; those of an account past its judging time wait, and
+   * `retryIn` says when to ask again (ms; null: none wait so).
+   */
   due(clock: (client: number) => number): Held<C>[] {
     // A connection the server closed (access revoked) may not answer for 30 s, and `forget` waits
     // for its socket's 'close': its held text was applied after a removal, credited to the removed.
     for (const h of this.list.filter((x) => !x.conn.isOpen)) this.remove(h);
-    return this.list.filter((h) => h.waitsOn === null || [...h.waitsOn].some(([client, at]) => clock(client) >= at));
+    this.retryIn = null;
+    return this.list.filter((h) => {
+      if (h.waitsOn !== null && ![...h.waitsOn].some(([client, at]) => clock(client) >= at)) return false;
+      const wait = this.budget.judgingWait(h.conn.principal.accountId);
+      if (wait > 0) this.retryIn = Math.min(this.retryIn ?? wait, wait);
+      return wait === 0;
+    });
+  }
+
+  /** After `due`: in how many ms updates that wait for their account's judging time may be judged (null: none). */
+  retryIn: number | null = null;
+
+  /** Counts the time `h` took to judge again against its account. */
+  judged(h: Held<C>, ms: number): void {
+    this.budget.judged(h.conn.principal.accountId, ms);
   }
 
   /** `h` went in, was refused, or its connection left. */

@@ -30,6 +30,8 @@ type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; appl
 export class WriteGate {
   /** Updates that wait for parts the note does not have yet (heldUpdates.ts). */
   private readonly held: HeldUpdates;
+  /** A release asked for once an account's judging time is there again. */
+  private retry: NodeJS.Timeout | null = null;
   /**
    * Client ids whose updates were refused, per connection. The sender's later updates under such
    * an id start after a clock the note will never have: they are refused at once, not held.
@@ -89,12 +91,15 @@ export class WriteGate {
       const clock = (client: number) => known.clock(client);
       for (const h of this.held.due(clock)) {
         let outcome: Outcome;
+        const started = performance.now();
         try {
           outcome = this.judgeAndApply(h.conn, h.update, true);
         } catch (err) {
           if (!(err instanceof wire.WireError)) throw err;
           h.conn.close(CloseCode.BadMessage, err.message);
           outcome = 'refused';
+        } finally {
+          this.held.judged(h, performance.now() - started);
         }
         if (typeof outcome === 'object') {
           const now = this.note.known();
@@ -105,6 +110,15 @@ export class WriteGate {
         this.held.remove(h);
         if (outcome === 'applied') progressed = true;
       }
+    }
+    // Some waited for their account's judging time: asked again once it is there.
+    const retryIn = this.held.retryIn;
+    if (retryIn !== null && !this.retry) {
+      this.retry = setTimeout(() => {
+        this.retry = null;
+        this.release();
+      }, retryIn);
+      this.retry.unref();
     }
   }
 

@@ -90,4 +90,23 @@ describe('updates held until what they wait for arrives', () => {
     expect(held.size).toBe(0);
     expect(new HeldUpdates<Sender>(budget).add(sender('b'), afterAGap(7, 'x'.repeat(9_000)), null)).toBe(true);
   });
+
+  it('take at most their account’s judging time each window, and say when to ask again', () => {
+    // Re-check, 2 Dec: letters held after her next characters were judgeable again at each of her
+    // keystrokes, one going in each time: judged whole every time, 70 of them cost 0.3–0.8 s each.
+    let now = 0;
+    const budget = new HeldBudget(10_000, { ms: 100, windowMs: 1000 }, () => now);
+    const held = new HeldUpdates<Sender>(budget);
+    const [b, c] = [sender('b'), sender('c')];
+    held.add(b, afterAGap(7, 'b waits'), null);
+    held.add(c, afterAGap(8, 'c waits'), null);
+    const [first] = held.due(() => 0);
+    held.judged(first!, 120);
+    now = 300;
+    expect(held.due(() => 0).map((h) => h.conn)).toEqual([c]);
+    expect(held.retryIn).toBe(700);
+    now = 1000;
+    expect(held.due(() => 0).map((h) => h.conn)).toEqual([b, c]);
+    expect(held.retryIn).toBeNull();
+  });
 });
