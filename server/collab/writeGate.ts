@@ -21,7 +21,6 @@ export type { AfterApply, GateNote, WriteGuard, WriteRefusal, Writer } from './g
  */
 type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; applied: boolean };
 
-
 /**
  * The receive path of one note: decode → set aside what is under someone else's client id →
  * judge what the update would do (updateGate) → guards → apply, or hold what cannot go in yet.
@@ -112,7 +111,7 @@ export class WriteGate {
       }
     }
     // Some waited for their account's judging time: asked again once it is there.
-    const retryIn = this.held.retryIn;
+    const retryIn = this.held.size > 0 ? this.held.retryIn : null;
     if (retryIn !== null && !this.retry) {
       this.retry = setTimeout(() => {
         this.retry = null;
