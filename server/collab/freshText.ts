@@ -178,7 +178,7 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
         for (const item of [...before, ...after]) {
           const over = mine.over(item.id.client, item.id.clock, item.id.clock + item.length).filter(([key]) => !used.has(key));
           const whole = over.find(([, e]) => e.text === stretch.text);
-          const hit = whole ? { entry: whole, at: 0 } : item === after[0] ? partOf(over, item, stretch.text) : null;
+          const hit = whole ? { entry: whole, at: 0 } : item === after[0] ? undonePart(over, item, stretch.text) : null;
           if (!hit) continue;
           used.add(hit.entry[0]);
           restored.push({ key: hit.entry[0], copy: stretch.ranges, author: hit.entry[1].author, at: hit.at, len: stretch.text.length });
@@ -196,7 +196,7 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
  * its originals; a letter typed into the gap is written before the first of them, so it reads
  * as a part only when it is that first letter again.
  */
-function partOf(over: (readonly [string, StruckWords])[], item: Y.Item, text: string): { entry: readonly [string, StruckWords]; at: number } | null {
+function undonePart(over: (readonly [string, StruckWords])[], item: Y.Item, text: string): { entry: readonly [string, StruckWords]; at: number } | null {
   for (const entry of over) {
     const at = item.id.clock - entry[1].clock;
     if (at >= 0 && entry[1].text.slice(at, at + text.length) === text) return { entry, at };

@@ -7,6 +7,7 @@ import { MENTION_NODE, NOTE_FIELD, OBSERVATION_MARK, OBSERVATIONS, RESPONSES, RI
 import type { TagCache } from '../codebook/TagCache';
 import { newlyCovered, textUnder } from './markCoverage';
 import { inNoteOrder } from './removedWords';
+import { TimeBudget } from './timeBudget';
 import type { RemovedRun, UpdateFacts } from './updateFacts';
 import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
@@ -73,7 +74,7 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
   // with the note's Y.Doc, the latest REMEMBERED_CHARS per observation.
   const removed = new WeakMap<Y.Doc, Map<string, RemovedRun[]>>();
   // Per account, the time its updates took to judge exactly in the current window (JudgingBudget).
-  const judging = new Map<string, { since: number; ms: number }>();
+  const judging = new TimeBudget(budget);
   return ({ conn, note, facts, update }) => {
     const me = conn.principal.accountId;
     const { observations, responses, stamps } = sessionDoc(note.doc);
@@ -120,16 +121,13 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
     // anywhere in the note (attack5).
     if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
       // The exact judgment copies the whole note: its time is counted against the sender.
-      const now = performance.now();
-      const current = judging.get(me);
-      const spent = current && now - current.since < budget.windowMs ? current : { since: now, ms: 0 };
-      judging.set(me, spent);
-      if (spent.ms >= budget.ms) return refuse('judging_busy', 'Too many edits around the other therapist’s observations in a short time; wait a few seconds and make the change again.');
+      if (judging.wait(me) > 0) return refuse('judging_busy', 'Too many edits around the other therapist’s observations in a short time; wait a few seconds and make the change again.');
+      const started = performance.now();
       try {
         const moved = movedObservation(note.doc, update, facts, othersAuthor, removed.get(note.doc));
         if (moved) return moved;
       } finally {
-        spent.ms += performance.now() - now;
+        judging.spend(me, performance.now() - started, started);
       }
     }
     for (const d of facts.mapDeletes) {

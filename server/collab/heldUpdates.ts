@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import type { Connection } from './Connection';
+import { TimeBudget } from './timeBudget';
 
 /**
  * Bytes of held updates (see HeldUpdates) one account may have across all notes of this process.
@@ -23,27 +24,24 @@ export const REJUDGE_BUDGET = { ms: 100, windowMs: 1000 };
 /** What each account holds across the process's notes, in bytes, and the time its held updates took to judge again; one per CollabServer. */
 export class HeldBudget {
   private readonly bytes = new Map<string, number>();
-  private readonly judging = new Map<string, { from: number; ms: number }>();
+  private readonly judging: TimeBudget;
 
   constructor(
     private readonly maxBytes = MAX_HELD_BYTES_PER_ACCOUNT,
-    private readonly time = REJUDGE_BUDGET,
-    private readonly now = () => performance.now(),
-  ) {}
+    time = REJUDGE_BUDGET,
+    now?: () => number,
+  ) {
+    this.judging = new TimeBudget(time, now);
+  }
 
   /** How long until `account`'s held updates may be judged again, ms (0: now). */
   judgingWait(account: string): number {
-    const w = this.judging.get(account);
-    if (!w || w.ms < this.time.ms) return 0;
-    return Math.max(0, w.from + this.time.windowMs - this.now());
+    return this.judging.wait(account);
   }
 
   /** Counts `ms` spent judging `account`'s held updates again. */
   judged(account: string, ms: number): void {
-    const t = this.now();
-    let w = this.judging.get(account);
-    if (!w || t - w.from >= this.time.windowMs) this.judging.set(account, (w = { from: t, ms: 0 }));
-    w.ms += ms;
+    this.judging.spend(account, ms);
   }
 
   /** Counts `n` more bytes against `account`; false (nothing counted) past the bound. */

@@ -5,7 +5,7 @@ import { wrapIn } from '@tiptap/pm/commands';
 import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { keepOfflineWords } from '../../client/collab/offlineWords';
+import { keepOfflineWords, type OfflineWords } from '../../client/collab/offlineWords';
 import { CaretOnRemoteEdits } from '../../client/editor/caretOnRemoteEdits';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { editAsEditor, positionOf, schema } from '../helpers/editorEdit';
@@ -34,6 +34,29 @@ function typingBelowHers(a: Y.Doc, b: Y.Doc, isOffline?: (id: Y.ID) => boolean):
   e.commands.splitBlock();
   e.commands.insertContent('Ben keeps typin');
   return e;
+}
+
+/** A's connection as the offline cases see it: whether it is gone, and B's updates held back meanwhile. */
+type Net = { offline: boolean; fromB: Uint8Array[] };
+
+/** B's updates reach `a` at once, or wait in `net.fromB` while A is offline. */
+function linkFromB(a: Y.Doc, b: Y.Doc, net: Net): void {
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (net.offline ? net.fromB.push(u) : Y.applyUpdate(a, u, 'remote')));
+}
+
+/**
+ * A types the rest of her line with no connection while B quotes it; A reconnects to a server
+ * holding `server`'s state, which sends B's quote before answering A's sync.
+ */
+function quotedWhileOffline(e: Editor, a: Y.Doc, b: Y.Doc, words: OfflineWords, net: Net, server: Y.Doc): void {
+  net.offline = true;
+  e.commands.insertContent('g these words');
+  editAsEditor(b, (s) => quoteOf(s, 'keeps'));
+  net.offline = false;
+  words.connected();
+  words.serverHas(Y.decodeStateVector(Y.encodeStateVector(server)));
+  for (const u of net.fromB.splice(0)) Y.applyUpdate(a, u, 'remote');
+  words.synced();
 }
 
 /** A's caret right after `words`. */
@@ -114,22 +137,14 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     // Both ways held while A is offline; on reconnect the server's copy (B's) arrives first.
     const a = new Y.Doc();
     const b = new Y.Doc();
-    let offline = false;
+    const net: Net = { offline: false, fromB: [] };
     const fromA: Uint8Array[] = [];
-    const fromB: Uint8Array[] = [];
-    a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromA.push(u) : Y.applyUpdate(b, u, 'remote')));
-    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromB.push(u) : Y.applyUpdate(a, u, 'remote')));
+    a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (net.offline ? fromA.push(u) : Y.applyUpdate(b, u, 'remote')));
+    linkFromB(a, b, net);
     const kept: string[] = [];
     const words = keepOfflineWords(a, NOTE_FIELD, (tr) => tr.origin === 'remote', (lines) => kept.push(...lines));
     editor = typingBelowHers(a, b, words.isOffline);
-    offline = true;
-    editor.commands.insertContent('g these words');
-    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
-    offline = false;
-    words.connected();
-    words.serverHas(Y.decodeStateVector(Y.encodeStateVector(b)));
-    for (const u of fromB.splice(0)) Y.applyUpdate(a, u, 'remote');
-    words.synced();
+    quotedWhileOffline(editor, a, b, words, net, b);
     for (const u of fromA.splice(0)) Y.applyUpdate(b, u, 'remote');
     expect(kept).toEqual(['g these words']);
     expect(editor.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened.', 'Ben keeps typin', 'g these words']);
@@ -142,25 +157,17 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     // this tab then found the server holding them, and its caret wrote them a second time.
     const a = new Y.Doc();
     const b = new Y.Doc();
-    let offline = false;
-    const fromB: Uint8Array[] = [];
-    a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && !offline && Y.applyUpdate(b, u, 'remote'));
-    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && (offline ? fromB.push(u) : Y.applyUpdate(a, u, 'remote')));
+    const net: Net = { offline: false, fromB: [] };
+    a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && !net.offline && Y.applyUpdate(b, u, 'remote'));
+    linkFromB(a, b, net);
     const words = keepOfflineWords(a, NOTE_FIELD, (tr) => tr.origin === 'remote', () => undefined);
     words.connected();
     words.serverHas(new Map());
     words.synced();
     editor = typingBelowHers(a, b, words.isOffline);
     words.disconnected();
-    offline = true;
-    editor.commands.insertContent('g these words');
-    // The other tab: B's quote (made without them), then its kept line of them; the server holds them now.
-    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
-    offline = false;
-    words.connected();
-    words.serverHas(Y.decodeStateVector(Y.encodeStateVector(a)));
-    for (const u of fromB.splice(0)) Y.applyUpdate(a, u, 'remote');
-    words.synced();
+    // The other tab: B's quote (made without them), then its kept line of them; the server holds them now (A's state).
+    quotedWhileOffline(editor, a, b, words, net, a);
     expect(editor.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened.', 'Ben keeps typin']);
     words.stop();
   });
