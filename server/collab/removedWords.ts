@@ -1,6 +1,7 @@
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import { forEachDeletedItem } from './deletedItems';
+import { formatKeysOf } from './formatKeys';
 import { observationId } from './markCoverage';
 import { MAX_STEPS } from './wordMarks';
 import type { RemovedRun } from './updateFacts';
@@ -16,6 +17,7 @@ export function removedWords(doc: Y.Doc, ds: DeleteSet, mark: string): Map<strin
   // The observation in force just right of each item walked past: a long deletion walks each run once.
   const inForceAfter = new Map<Y.Item, string | null>();
   const inForce = (item: Y.Item): string | null => {
+    if (!(item.parent instanceof Y.AbstractType) || !formatKeysOf(item.parent).has(mark)) return null;
     const walked: Y.Item[] = [];
     let found: string | null = null;
     // Past the bound (wordMarks.ts) no observation is known there: the words are not kept for an

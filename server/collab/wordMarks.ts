@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { byClient } from '../../shared/note/byClient';
 import { BLOCK_KINDS } from '../../shared/note/formattedWords';
 import { eachStruct } from './deletedItems';
+import { hasFormatsBut } from './formatKeys';
 
 /*
  * The look of words (their marks other than the observation's), for telling a move from a
@@ -60,18 +61,33 @@ function canonical(marks: Map<string, unknown>): string {
  * characters. `deletedNow`: whether the transaction deletes an item.
  */
 export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean, ignore: string): MarkedRange[] {
-  const texts = new Set<Y.XmlText>();
+  const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+  // The characters it deletes, by the text node holding them (a range may be listed twice before the transaction ends).
+  const deleted = new Map<Y.XmlText, Set<Y.Item>>();
   for (const [client, ranges] of tr.deleteSet.clients) {
     for (const r of ranges) {
       eachStruct(tr.doc, client, r.clock, r.clock + r.len, (s) => {
-        if (s instanceof Y.Item && s.content instanceof Y.ContentString && s.parent instanceof Y.XmlText) texts.add(s.parent);
+        if (!(s instanceof Y.Item) || s.content.constructor !== Y.ContentString || !(s.parent instanceof Y.XmlText) || isNew(s)) return;
+        const items = deleted.get(s.parent);
+        if (items) items.add(s);
+        else deleted.set(s.parent, new Set([s]));
       });
     }
   }
-  const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
   const out: MarkedRange[] = [];
-  for (const text of texts) {
+  const push = (item: Y.Item, marks: string, blocks: string[]) => {
+    const last = out.at(-1);
+    if (last && last.client === item.id.client && last.clock + last.len === item.id.clock && last.marks === marks && last.blocks === blocks) last.len += item.length;
+    else out.push({ client: item.id.client, clock: item.id.clock, len: item.length, marks, blocks });
+  };
+  for (const [text, items] of deleted) {
     const blocks = blocksAround(text);
+    if (!hasFormatsBut(text, ignore)) {
+      // No mark was ever in this line: its words look plain wherever they stand, however long it is.
+      const plain = canonical(new Map());
+      for (const item of [...items].sort((a, b) => a.id.client - b.id.client || a.id.clock - b.id.clock)) push(item, plain, blocks);
+      continue;
+    }
     const before = new Map<string, unknown>();
     let marks = canonical(before);
     let steps = 0;
@@ -86,9 +102,7 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
         continue;
       }
       if (content.constructor !== Y.ContentString || isNew(item) || !deletedNow(item)) continue;
-      const last = out.at(-1);
-      if (last && last.client === item.id.client && last.clock + last.len === item.id.clock && last.marks === marks && last.blocks === blocks) last.len += item.length;
-      else out.push({ client: item.id.client, clock: item.id.clock, len: item.length, marks, blocks });
+      push(item, marks, blocks);
     }
   }
   return out;
@@ -192,7 +206,9 @@ export function copyLooks(doc: Y.Doc, copy: readonly { client: number; clock: nu
     if (!(first instanceof Y.Item)) return null;
     const inForce = new Map<string, unknown>();
     let steps = 0;
-    for (let left = first.left; left; left = left.left) {
+    // A line that never held a mark has none in force: it is not walked.
+    const plainLine = first.parent instanceof Y.AbstractType && !hasFormatsBut(first.parent, ignore);
+    for (let left = plainLine ? null : first.left; left; left = left.left) {
       if (++steps > MAX_STEPS) return null;
       if (left.deleted || !(left.content instanceof Y.ContentFormat) || left.content.key === ignore || inForce.has(left.content.key)) continue;
       inForce.set(left.content.key, left.content.value);
