@@ -9,6 +9,7 @@ import { CaretLabels } from './caretLabels';
 import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
+import { TextInNewLines } from './textInNewLines';
 import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
 import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
@@ -42,6 +43,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
     CaretOnRemoteEdits.configure({ doc, isOffline }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
+    TextInNewLines.configure({ doc }),
     UndoOwnSteps,
     CollaborationCaret.configure({ provider, user, render: carets.render }),
     carets.extension(),

@@ -16,7 +16,11 @@ export function templateUpdate(sections: string[]): Uint8Array {
         // Tiptap's heading wants a numeric level; Yjs types attributes as strings by default.
         (heading as unknown as Y.XmlElement<{ level: number }>).setAttribute('level', 2);
         heading.insert(0, [new Y.XmlText(title)]);
-        return [heading, new Y.XmlElement('paragraph')];
+        // The empty line holds its text from the start: two therapists typing into it at once
+        // then type into one text (client/editor/textInNewLines.ts says why).
+        const line = new Y.XmlElement('paragraph');
+        line.insert(0, [new Y.XmlText()]);
+        return [heading, line];
       }),
     );
   });
