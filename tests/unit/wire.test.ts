@@ -51,7 +51,11 @@ describe('wire decoding', () => {
 
   it('checks a state vector before anything reads it', () => {
     const doc = docWithText('abc');
-    expect(checkStateVector(Y.encodeStateVector(doc)).get(doc.clientID)).toBe(3);
-    expect(() => checkStateVector(new Uint8Array([5, 1]))).toThrow(WireError);
+    expect(checkStateVector(Y.encodeStateVector(doc), 1).get(doc.clientID)).toBe(3);
+    expect(() => checkStateVector(new Uint8Array([5, 1]), 10)).toThrow(WireError);
+    // Counted before it is decoded (attack, 2 Dec: 1.5 million made-up clients, 2 s to answer).
+    const many = new Map(Array.from({ length: 11 }, (_, i) => [i + 1, 1] as [number, number]));
+    expect(checkStateVector(Y.encodeStateVector(many), 11).size).toBe(11);
+    expect(() => checkStateVector(Y.encodeStateVector(many), 10)).toThrow(/names 11 clients/);
   });
 });
