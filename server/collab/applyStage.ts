@@ -38,7 +38,7 @@ export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8
     Y.transact(doc, (tr) => {
       Y.applyUpdate(doc, update, origin);
       facts.formatted = formatChanges(tr, facts.writers, OBSERVATION_MARK);
-      if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedIn(tr), OBSERVATION_MARK);
+      if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedIn(tr));
     }, origin, false);
   } catch {
     for (const c of bind) clientAccounts.delete(c);

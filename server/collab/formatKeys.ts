@@ -35,12 +35,6 @@ export function formatKeysOf<E>(text: Y.AbstractType<E>): ReadonlySet<string> {
   return keys;
 }
 
-/** Whether a text node has held any format key but `ignore`. */
-export function hasFormatsBut<E>(text: Y.AbstractType<E>, ignore: string): boolean {
-  for (const key of formatKeysOf(text)) if (key !== ignore) return true;
-  return false;
-}
-
 function keysIn<E>(text: Y.AbstractType<E>): Set<string> {
   const keys = new Set<string>();
   for (let item = text._start; item !== null; item = item.right) {

@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import type { CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
-import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type FreshText, type Restored } from './freshText';
 import { carriedAuthors, carriedEnds, struckBySender, struckPlaces } from './recordIndexes';
 import type { DeletedRun } from './updateFacts';
@@ -37,7 +37,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const { looks, blocks: blocksWere } = looksIndex(facts.deletedLooks);
   // A copy carries words only if it looks as they did: written again struck through (or with a
   // strike taken off), it is the sender's change, not a move (attack7, 1 Dec).
-  const looksSame = (copy: { client: number; clock: number; len: number }[], was: StruckWords['looks'] | null) => sameLooks(was, copyLooks(note.doc, copy, OBSERVATION_MARK));
+  const looksSame = (copy: { client: number; clock: number; len: number }[], was: StruckWords['looks'] | null) => sameLooks(was, copyLooks(note.doc, copy));
   const carry: CarriedWords[] = [];
   const entries: StruckWords[] = [];
   const at = Date.now();

@@ -2,14 +2,16 @@ import * as Y from 'yjs';
 import { byClient } from '../../shared/note/byClient';
 import { BLOCK_KINDS } from '../../shared/note/formattedWords';
 import { eachStruct } from './deletedItems';
-import { hasFormatsBut } from './formatKeys';
+import { formatKeysOf } from './formatKeys';
 
 /*
- * The look of words (their marks other than the observation's), for telling a move from a
+ * The look of words (their marks, the observation's included), for telling a move from a
  * restyled copy. The server takes words deleted and written again in the same place (a line
  * split or joined, an undo) for the same words, carried to their writer; attack7 (1 Dec) wrote A's
  * "not " again with a strike-through in one update, and the record showed A's own struck word.
- * A copy is carried only if it looks as the words did.
+ * A copy is carried only if it looks as the words did. The observation's mark counts since
+ * attack16 (2 Dec): B wrote A's tagged words again without her mark, or with it over fewer of
+ * them, and it was carried as a move: her observation lost its words, with no trace of his hand.
  */
 
 /** Where the look of a stretch of characters changes: from offset `at` on, `marks` (canonical). */
@@ -60,7 +62,7 @@ function canonical(marks: Map<string, unknown>): string {
  * transaction (Yjs drops what deleted items held once it ends), one walk per text node that loses
  * characters. `deletedNow`: whether the transaction deletes an item.
  */
-export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean, ignore: string): MarkedRange[] {
+export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean): MarkedRange[] {
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
   // The characters it deletes, by the text node holding them (a range may be listed twice before the transaction ends).
   const deleted = new Map<Y.XmlText, Set<Y.Item>>();
@@ -82,7 +84,7 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
   };
   for (const [text, items] of deleted) {
     const blocks = blocksAround(text);
-    if (!hasFormatsBut(text, ignore)) {
+    if (formatKeysOf(text).size === 0) {
       // No mark was ever in this line: its words look plain wherever they stand, however long it is.
       const plain = canonical(new Map());
       for (const item of [...items].sort((a, b) => a.id.client - b.id.client || a.id.clock - b.id.clock)) push(item, plain, blocks);
@@ -96,7 +98,7 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
       const content = item.content;
       if (content.constructor === Y.ContentFormat) {
         const { key, value } = content as Y.ContentFormat;
-        if (key === ignore || isNew(item) || (item.deleted && !deletedNow(item))) continue;
+        if (isNew(item) || (item.deleted && !deletedNow(item))) continue;
         before.set(key, value);
         marks = canonical(before);
         continue;
@@ -198,7 +200,7 @@ export function deletedIn(tr: Y.Transaction): (item: Y.Item) => boolean {
  * force before the first character of each range, then every format item among its characters.
  * Null when the marks in force are too far to read (a line of thousands of items).
  */
-export function copyLooks(doc: Y.Doc, copy: readonly { client: number; clock: number; len: number }[], ignore: string): MarkSpan[] | null {
+export function copyLooks(doc: Y.Doc, copy: readonly { client: number; clock: number; len: number }[]): MarkSpan[] | null {
   const spans: MarkSpan[] = [];
   let offset = 0;
   for (const r of copy) {
@@ -207,10 +209,10 @@ export function copyLooks(doc: Y.Doc, copy: readonly { client: number; clock: nu
     const inForce = new Map<string, unknown>();
     let steps = 0;
     // A line that never held a mark has none in force: it is not walked.
-    const plainLine = first.parent instanceof Y.AbstractType && !hasFormatsBut(first.parent, ignore);
+    const plainLine = first.parent instanceof Y.AbstractType && formatKeysOf(first.parent).size === 0;
     for (let left = plainLine ? null : first.left; left; left = left.left) {
       if (++steps > MAX_STEPS) return null;
-      if (left.deleted || !(left.content instanceof Y.ContentFormat) || left.content.key === ignore || inForce.has(left.content.key)) continue;
+      if (left.deleted || !(left.content instanceof Y.ContentFormat) || inForce.has(left.content.key)) continue;
       inForce.set(left.content.key, left.content.value);
     }
     // Walk the range's characters (Yjs may have split its item), reading formats between them.
@@ -218,7 +220,7 @@ export function copyLooks(doc: Y.Doc, copy: readonly { client: number; clock: nu
     let skip = r.clock - first.id.clock;
     for (let item: Y.Item | null = first; item && left > 0; item = item.right) {
       if (item.content instanceof Y.ContentFormat) {
-        if (!item.deleted && item.content.key !== ignore) inForce.set(item.content.key, item.content.value);
+        if (!item.deleted) inForce.set(item.content.key, item.content.value);
         continue;
       }
       if (item.deleted || !(item.content instanceof Y.ContentString)) continue;

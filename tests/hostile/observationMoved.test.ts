@@ -77,3 +77,47 @@ describe('a co-therapist moving the other therapist’s observation onto other w
     a.destroy();
   });
 });
+
+/** The struck runs of the review, with their writer and who struck them. */
+const struckRuns = (review: ReviewView) =>
+  review.blocks.flatMap((b) => b.runs).filter((r) => r.struck).map((r) => ({ text: r.text, author: r.authorId, by: r.struck!.by }));
+
+// Attack16, 2 Dec: B deleted A's tagged words and wrote the same letters again in their place,
+// without her mark or with it over fewer of them. Taken for a move of her words (carried to her),
+// it left no trace: her observation quoted nothing, or "at risk" instead of "not at risk".
+describe('a co-therapist writing the other’s tagged words again without her observation', async () => {
+  const { server, clinic } = await startClinic();
+
+  it('leaves her tagged words struck through as deleted by him (the rest, written as it was, is carried)', async () => {
+    const copies: [string, (t: Y.XmlText, line: string, id: string) => void][] = [
+      ['without the mark', (t, line) => t.insert(0, line)],
+      ['with it over fewer words', (t, line, id) => {
+        t.insert(0, 'Client is not ');
+        t.insert(14, 'at risk', { [OBSERVATION_MARK]: { id } });
+        t.insert(21, line.slice(21), { [OBSERVATION_MARK]: null });
+      }],
+    ];
+    for (const [how, copy] of copies) {
+      const sessionId = await createSession(clinic);
+      const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+      await expect.poll(() => a.provider.synced).toBe(true);
+      const line = 'Client is not at risk today.';
+      appendParagraph(a.doc, line);
+      const tagged = tagSpan(a.doc, 'not at risk', { authorId: clinic.a.id, tags: ['affect'] });
+      await expect.poll(() => a.isSaved()).toBe(true);
+
+      const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+      const b = craftFrom(await roundTrip(raw));
+      raw.ws.send(updateFrame(updateOf(b, () => {
+        const { text } = findText(b, line);
+        text.delete(0, line.length);
+        copy(text, line, tagged.id);
+      })));
+      await roundTrip(raw);
+      const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+      expect(struckRuns(review), how).toEqual([{ text: 'not at risk', author: clinic.a.id, by: clinic.b.id }]);
+      raw.ws.close();
+      a.destroy();
+    }
+  });
+});

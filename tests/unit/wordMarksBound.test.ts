@@ -28,7 +28,7 @@ function readDeletion(doc: Y.Doc, text: Y.XmlText, index: number) {
   doc.transact((tr) => {
     text.delete(index, 1);
     const id = [...tr.deleteSet.clients].flatMap(([client, ranges]) => ranges.map((r) => ({ client, clock: r.clock })))[0]!;
-    look = looksIndex(deletedLooks(tr, deletedIn(tr), OBSERVATION_MARK)).looks(id.client, id.clock, 1);
+    look = looksIndex(deletedLooks(tr, deletedIn(tr))).looks(id.client, id.clock, 1);
   });
   const update = Y.encodeStateAsUpdate(doc, before);
   const kept = removedWords(copy, Y.decodeUpdate(update).ds, OBSERVATION_MARK);
