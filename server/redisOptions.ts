@@ -3,6 +3,14 @@ import { backoffDelay, type Backoff } from '../shared/backoff';
 
 /** How long `closeRedis` waits for Redis to acknowledge QUIT before dropping the connection. */
 const QUIT_TIMEOUT_MS = 1_000;
+/**
+ * How long any Redis command may go unanswered before it fails. Without it a command on a link
+ * that went silent waits for the operating system to give up (about 15 minutes): logins hung, a
+ * note opened during the silence never loaded (its SUBSCRIBE waited), and a reconnect whose TCP
+ * handshake passed but whose ready check went unanswered never came back, even after the link
+ * did (ioredis's connectTimeout ends at the handshake; operator fault test, 2 Dec).
+ */
+const COMMAND_TIMEOUT_MS = 2_000;
 /** ioredis's waits between reconnects. */
 const RECONNECT: Backoff = { firstMs: 100, maxMs: 2_000 };
 
@@ -20,8 +28,9 @@ export function splitRedisUrl(url: string): { url: string; prefix: string } {
 
 /**
  * What every connection of Tandem's to Redis shares: connected explicitly (so a wrong URL fails
- * the start), and nothing queued while Redis is away: commands fail at once and their callers
- * fall back (publishes dropped and caught up later, compaction skipped, logins let through).
+ * the start), and nothing queued while Redis is away: commands fail at once, or after
+ * COMMAND_TIMEOUT_MS on a silent link, and their callers fall back (publishes dropped and caught
+ * up later, compaction skipped, logins let through).
  */
 export function redisOptions(connectionName: string): RedisOptions {
   return {
@@ -29,6 +38,7 @@ export function redisOptions(connectionName: string): RedisOptions {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     connectTimeout: 5_000,
+    commandTimeout: COMMAND_TIMEOUT_MS,
     retryStrategy: (attempt) => backoffDelay(attempt - 1, RECONNECT),
     connectionName,
   };

@@ -125,7 +125,13 @@ export class LoginThrottle {
 
   /** A successful login forgets that address's failures for the account (not the wider counts). */
   async succeed(email: string, address: string): Promise<void> {
-    await this.store.clear(keyOf('pair', email, address));
+    try {
+      await this.store.clear(keyOf('pair', email, address));
+    } catch (err) {
+      // The login stands: a person with the right password is not turned away for want of Redis
+      // (it answered 500, operator fault test, 2 Dec). The failures stay counted until they expire.
+      this.log.error('login throttle unavailable; a successful login did not clear earlier failures', { err });
+    }
   }
 
   /** What is being counted now, most recent failure first. */
