@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
@@ -46,5 +47,24 @@ describe('a failure in the SQLite writer thread', () => {
     expect((err as StorageError).code).toBe('SQLITE_CONSTRAINT_TRIGGER');
     expect(res.status).toBe(503);
     expect(res.body).toMatchObject({ error: { code: 'storage_unavailable' } });
+  });
+});
+
+// Operator fault test, 2 Dec: the database files removed while the server ran; every edit after it
+// was still said to be saved, /healthz said ok, and at the next start all of it was gone, every
+// account too. SQLite writes on into a file no longer at its path; the writer now checks the path.
+describe('the database file removed while the server runs', () => {
+  it('fails every write from then on, with the reason, instead of saying it saved', async () => {
+    const dir = tempDir();
+    const file = path.join(dir, 'tandem.db');
+    const store = await openSqliteStore(file);
+    deferCleanup(() => store.close());
+    await store.audit.append(record());
+    for (const suffix of ['', '-wal', '-shm']) fs.rmSync(file + suffix, { force: true });
+    const err: unknown = await store.audit.append(record()).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'TANDEM_DB_FILE_GONE', message: expect.stringContaining('was removed while Tandem had it open') });
+    // Put back (here: another file at the path), it is still not the file open: still refused.
+    fs.writeFileSync(file, '');
+    await expect(store.audit.append(record())).rejects.toMatchObject({ code: 'TANDEM_DB_FILE_GONE', message: expect.stringContaining('was replaced') });
   });
 });

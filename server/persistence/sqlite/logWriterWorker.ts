@@ -4,14 +4,17 @@
  * Being the log's only writer, it never waits on another connection for the log's lock.
  */
 import { serveThread, threadData } from '../../threads/serveThread';
+import { fileIdentity } from './fileIdentity';
 import { openDatabase, sqliteLogWriter, type LogWrite } from './sqliteLogWriter';
 
 const { file } = threadData<{ file: string }>();
 const db = openDatabase(file);
 const writer = sqliteLogWriter(db);
+const stillOurs = fileIdentity(file);
 
 serveThread<LogWrite, null>(
   async (w) => {
+    stillOurs();
     writer.write(w);
     return null;
   },
