@@ -5,6 +5,7 @@ import { AuditQueue } from './audit/AuditQueue';
 import { VisitLog } from './audit/VisitLog';
 import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
+import { tellLiveSharing } from './collab/liveSharingNotice';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
 import { boundedJudge } from './collab/bigUpdate';
@@ -81,6 +82,8 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const live = new LiveEvents(store);
   const folding = threadedFold();
   const judging = threadedJudge();
+  // Bound before the collab server it reads: a page's greeting waits for its connection.
+  const greetSharing = redis ? tellLiveSharing(redis.liveSharing, () => collab.connections()) : () => {};
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
     sessions: store.sessions,
@@ -99,6 +102,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       maxBufferedBytes: config.maxBufferedBytes, maxMessageBytes: config.maxMessageBytes, pingIntervalMs: config.pingIntervalMs, heartbeatMs: config.heartbeatMs,
     },
     ...metrics.collabEvents,
+    onConnectionOpened: (conn) => {
+      metrics.collabEvents.onConnectionOpened(conn);
+      greetSharing(conn);
+    },
     compactionLock,
   });
   metrics.trackCollab(collab);

@@ -70,6 +70,11 @@ export type CollabStatus =
        * this note as it allows (CloseCode.TooManySockets); it connects by itself once one closed.
        */
       crowded: boolean;
+      /**
+       * The server said its live link to the other server processes is down: the co-therapist's
+       * edits may reach this page late, and this page's hers (both are stored as usual).
+       */
+      liveInterrupted: boolean;
     }
   | {
       kind: 'ended';
@@ -151,6 +156,7 @@ export class CollabConnection {
    */
   private confirmedAtOpen: StoredState | null = null;
   private saveFailed = false;
+  private liveInterrupted = false;
   private refusal: { code: string; message: string } | null = null;
   private setAside: (MessageSize & { text: string }) | null = null;
   private keptOffline: string[] | null = null;
@@ -295,8 +301,10 @@ export class CollabConnection {
       if (status === 'connected') {
         this.connection = 'connected';
         this.crowded = false;
-        // A new connection starts clean: the server repeats save-failed if storing still fails.
+        // A new connection starts clean: the server repeats save-failed if storing still fails,
+        // and live-sharing if its link to the other processes is still down.
         this.saveFailed = false;
+        this.liveInterrupted = false;
       }
       this.emit();
     });
@@ -363,6 +371,9 @@ export class CollabConnection {
         break;
       case 'save-recovered':
         this.saveFailed = false;
+        break;
+      case 'live-sharing':
+        this.liveInterrupted = notice.interrupted;
         break;
       case 'too-big':
         // The close that follows ends the connection; this says why. The limit is news only to
@@ -465,6 +476,7 @@ export class CollabConnection {
       isOffline: this.offline.isOffline,
       sessionChanges: this.sessionChanges,
       crowded: this.crowded,
+      liveInterrupted: this.liveInterrupted,
     };
   }
 
@@ -493,7 +505,7 @@ export class CollabConnection {
 
 function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
   if (a.kind === 'ready' && b.kind === 'ready') {
-    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.keptOffline === b.keptOffline && a.sessionChanges === b.sessionChanges && a.crowded === b.crowded;
+    return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.keptOffline === b.keptOffline && a.sessionChanges === b.sessionChanges && a.crowded === b.crowded && a.liveInterrupted === b.liveInterrupted;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
   return a.kind === b.kind;

@@ -141,9 +141,9 @@ export class CollabServer {
     const sessionId = session.id;
     const conn = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes);
     this.open.add(conn);
-    this.deps.onConnectionOpened?.(conn);
     const { heartbeatMs, maxMessageBytes } = this.deps.options;
     conn.send(encodeNotice({ type: 'hello', protocol: PROTOCOL_VERSION, heartbeatMs, maxMessageBytes }));
+    this.deps.onConnectionOpened?.(conn);
     let doc: SharedDoc | null = null;
     const intake = new FrameIntake(conn, ws, { log: this.deps.log, maxMessageBytes, turns: this.turns, ...(this.deps.onOverLimit ? { onOverLimit: this.deps.onOverLimit } : {}) });
     ws.on('error', (err: Error & { code?: string }) => {

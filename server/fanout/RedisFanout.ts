@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from '../log';
 import { closeRedis, redisOptions, splitRedisUrl } from '../redisOptions';
 import type { Fanout, FanoutMessage } from './Fanout';
-import { OutageRecovery } from './outageRecovery';
+import { OutageRecovery, type LiveSharing } from './outageRecovery';
 import { decodeControl, encodeControl, type ControlMessage, type ResyncHooks, type ResyncRequest } from './redisControl';
 import { decodeFrame, encodeFrame, INSTANCE_ID_BYTES } from './redisFrames';
 
@@ -35,6 +35,7 @@ export interface RedisFanout extends Fanout {
    * or not; without this, one lost update would leave every later one pending on the other side.
    */
   onResync(hooks: ResyncHooks): void;
+  readonly liveSharing: LiveSharing;
 }
 
 interface DocSubscription {
@@ -76,6 +77,7 @@ class RedisFanoutImpl implements RedisFanout {
   private readonly controlHandlers: ((m: ControlMessage) => void)[] = [];
   private readonly controlChannel: string;
   private readonly recovery: OutageRecovery;
+  readonly liveSharing: LiveSharing;
   private resync: ResyncHooks | null = null;
   private started = false;
 
@@ -93,6 +95,7 @@ class RedisFanoutImpl implements RedisFanout {
       catchUp: (outageMs) => this.afterOutage(outageMs),
       subscribed: () => this.docs.size,
     });
+    this.liveSharing = this.recovery;
     for (const [role, conn] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
       conn.on('error', (err: unknown) => this.log.debug(`redis ${role} error`, { err }));
       conn.on('close', () => this.noteOutage(role));

@@ -1,6 +1,16 @@
 import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { Logger } from '../log';
 
+/**
+ * Whether this process shares edits live with the others now: false during a Redis outage, until
+ * it has re-subscribed (each process stores its own clients' edits meanwhile).
+ */
+export interface LiveSharing {
+  readonly interrupted: boolean;
+  /** Told when an outage begins (true) and once it is over (false). */
+  onChange(listener: (interrupted: boolean) => void): void;
+}
+
 /** Waits between attempts to re-subscribe and catch up after an outage. */
 const RECOVERY: Backoff = { firstMs: 100, maxMs: 5_000 };
 
@@ -21,9 +31,10 @@ export interface RecoveryDeps {
  * until an attempt succeeds. Pub/sub forgets what it could not deliver, so an outage is noted once
  * and recovered from as a whole (see RedisFanout's `onResync`).
  */
-export class OutageRecovery {
+export class OutageRecovery implements LiveSharing {
   /** Since when Redis has been (partly) unreachable; null while all is well. */
   private since: number | null = null;
+  private readonly listeners: ((interrupted: boolean) => void)[] = [];
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
   /** Attempts that failed in this outage; sets the wait before the next. */
@@ -37,6 +48,14 @@ export class OutageRecovery {
     return this.since !== null;
   }
 
+  get interrupted(): boolean {
+    return this.inOutage;
+  }
+
+  onChange(listener: (interrupted: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
   /** Logs once per outage, however many publishes fail meanwhile, and makes sure recovery is tried. */
   noteOutage(role: 'publisher' | 'subscriber'): void {
     if (this.stopped) return;
@@ -46,6 +65,7 @@ export class OutageRecovery {
         `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
         { count: this.deps.subscribed() },
       );
+      for (const listener of this.listeners) listener(true);
     }
     // A failed command on a connection that stayed up brings no 'ready' event to recover on.
     this.schedule();
@@ -79,6 +99,7 @@ export class OutageRecovery {
     // Over once re-subscribed: a loss while catching up is an outage of its own.
     this.since = null;
     this.failures = 0;
+    for (const listener of this.listeners) listener(false);
     await this.deps.catchUp(Date.now() - since);
   }
 

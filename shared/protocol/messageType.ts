@@ -70,6 +70,12 @@ export const serverNoticeSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('refused'), code: z.enum(REFUSAL_CODES), message: z.string() }),
   z.object({ type: z.literal('save-failed'), message: z.string() }),
   z.object({ type: z.literal('save-recovered') }),
+  /**
+   * Whether this server process can share edits live with the others (their Redis link): while
+   * `interrupted`, edits made through another process reach this page late, and this page's reach
+   * the pages there late; each is stored as usual. Sent on a change, and at connect while interrupted.
+   */
+  z.object({ type: z.literal('live-sharing'), interrupted: z.boolean() }),
   /** Sent just before closing with `MessageOverLimit`: the message's size and the limit, in bytes. */
   z.object({ type: z.literal('too-big'), size: bytes, limit: bytes }),
 ]);

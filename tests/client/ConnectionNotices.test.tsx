@@ -11,7 +11,7 @@ afterEach(cleanup);
 const offlineView: SaveView = { kind: 'ready', save: 'offline', unconfirmed: false };
 const offline: ExternalStore<SaveView> = { subscribe: () => () => undefined, getSnapshot: () => offlineView };
 
-function ready(crowded: boolean, keptOffline: string[] | null = null): CollabStatus {
+function ready(crowded: boolean, keptOffline: string[] | null = null, liveInterrupted = false): CollabStatus {
   return {
     kind: 'ready',
     doc: new Y.Doc(),
@@ -25,6 +25,7 @@ function ready(crowded: boolean, keptOffline: string[] | null = null): CollabSta
     isOffline: () => false,
     sessionChanges: 0,
     crowded,
+    liveInterrupted,
   };
 }
 
@@ -46,6 +47,16 @@ describe('ConnectionNotices', () => {
     renderWith(ready(false));
     expect(screen.queryByTestId('crowded-notice')).toBeNull();
     expect(screen.queryByTestId('kept-offline-notice')).toBeNull();
+    expect(screen.queryByTestId('live-interrupted-notice')).toBeNull();
+  });
+
+  // Operator fault test, 2 Dec: in a Redis silence of 4 minutes the co-therapist's edits did not
+  // arrive, and nothing on either page said so.
+  it('says when the server cannot share edits live with the other servers, and that what is written is saved', () => {
+    renderWith(ready(false, null, true));
+    const notice = screen.getByTestId('live-interrupted-notice');
+    expect(notice.textContent).toContain('Live sharing between Tandem’s servers is interrupted');
+    expect(notice.textContent).toContain('Everything you write is saved');
   });
 
   it('quotes the words typed offline that were put back in lines of their own, five at most, and counts the rest', () => {

@@ -25,6 +25,11 @@ describeWith([Postgres, Redis], 'Redis restarted while two therapists type on di
 
     await redis.stop();
     await expect.poll(() => health(p1)).toBe(503);
+    // Each page is told that live sharing stopped, and so is one that connects meanwhile.
+    const sharing = (c: typeof a) => c.notices.filter((n) => n.type === 'live-sharing').map((n) => n.type === 'live-sharing' && n.interrupted);
+    await expect.poll(() => [sharing(a), sharing(b)]).toEqual([[true], [true]]);
+    const late = connectClient(p1.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => sharing(late)).toEqual([true]);
     // Each process keeps storing its own clients' edits while the other's cannot reach it.
     const typedA = typingA.typed.length;
     await expect.poll(() => typingA.confirmed.size > typedA + 10 && typingB.confirmed.size > 10).toBe(true);
@@ -35,6 +40,8 @@ describeWith([Postgres, Redis], 'Redis restarted while two therapists type on di
 
     redis = await startOwnRedis(port);
     await expect.poll(() => Promise.all([health(p1), health(p2)]), { timeout: 10_000 }).toEqual([200, 200]);
+    await expect.poll(() => [sharing(a), sharing(b), sharing(late)]).toEqual([[true, false], [true, false], [true, false]]);
+    late.destroy();
     await expect.poll(() => typingA.typed.length).toBeGreaterThan(typedA + 40);
     typingA.stop();
     typingB.stop();

@@ -70,7 +70,7 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
     );
   }
   if (status.kind !== 'ready') return null;
-  const { access, refusal, setAside, keptOffline, crowded } = status;
+  const { access, refusal, setAside, keptOffline, crowded, liveInterrupted } = status;
 
   return (
     <>
@@ -86,6 +86,12 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
         </div>
       )}
       <SaveFailedNotice saveState={saveState} />
+      {liveInterrupted && (
+        <div className="notice notice--warning" role="status" data-testid="live-interrupted-notice">
+          Live sharing between Tandem’s servers is interrupted. Everything you write is saved, but your co-therapist’s
+          edits may reach this page late, and yours hers, until it is back. Nothing needs doing: it catches up by itself.
+        </div>
+      )}
       {setAside && (
         <div className="notice notice--warning" role="status" data-testid="set-aside-notice">
           <span>
