@@ -50,6 +50,19 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     await saveScreenshot(a, 'phone-session');
   }, 90_000);
 
+  // Walk, 2 Dec: beside the flag counter the names of who is here shrank to "B", "wa" or a dot.
+  it('shows who is here by name, on a line of its own', async () => {
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId, { phone: true });
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
+    await expect.poll(() => a.getByTestId('presence-person').filter({ hasText: ctx.clinic.b.name }).count(), POLL).toBe(1);
+    const cut = await a.locator('.presence__name').evaluateAll((names) => names.filter((n) => n.scrollWidth > n.clientWidth).map((n) => n.textContent));
+    expect(cut).toEqual([]);
+    expect(await overflow(a)).toBe(0);
+    await saveScreenshot(a, 'phone-presence');
+    await b.context().close();
+    await a.context().close();
+  }, 90_000);
+
   it('never scrolls sideways, light or dark', async () => {
     const visits = [
       { name: 'login', person: null, path: '/login', ready: 'login-email' },
