@@ -2,8 +2,9 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { formatKeysOf } from '../../server/collab/formatKeys';
 import { removedWords } from '../../server/collab/removedWords';
-import { deletedIn, deletedLooks, looksIndex, MAX_STEPS } from '../../server/collab/wordMarks';
+import { MAX_STEPS } from '../../server/collab/wordMarks';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { readDeletion } from '../helpers/deletionReading';
 
 /** A line of `letters` plain letters; `corrected`: each typed with a wrong letter after it, then deleted (an item each). */
 function plainLine(letters: number, corrected = false): { doc: Y.Doc; text: Y.XmlText } {
@@ -21,24 +22,6 @@ function plainLine(letters: number, corrected = false): { doc: Y.Doc; text: Y.Xm
     for (let i = letters; i > 0; i--) text.delete(2 * i - 1, 1);
   });
   return { doc, text };
-}
-
-/** The look the server reads of deleting the letter at `index`, and the observations it keeps the letter under. */
-function readDeletion(doc: Y.Doc, text: Y.XmlText, index: number) {
-  let look: unknown = 'unread';
-  const before = Y.encodeStateVector(doc);
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  const copyText = (copy.getXmlFragment('note').get(0) as Y.XmlElement).get(0) as Y.XmlText;
-  // The copy has read its line before the deletion, as the server has by then.
-  formatKeysOf(copyText);
-  doc.transact((tr) => {
-    text.delete(index, 1);
-    const id = [...tr.deleteSet.clients].flatMap(([client, ranges]) => ranges.map((r) => ({ client, clock: r.clock })))[0]!;
-    look = looksIndex(deletedLooks(tr, deletedIn(tr))).looks(id.client, id.clock, 1);
-  });
-  const update = Y.encodeStateAsUpdate(doc, before);
-  return { look, underObservation: [...removedWords(copy, Y.decodeUpdate(update).ds, OBSERVATION_MARK).keys()], copy, update };
 }
 
 // 2 Dec: every deleted letter of a long unformatted line walked up to 5,000 items to find the marks

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { deletedIn, deletedLooks, looksIndex, MAX_STEPS } from '../../server/collab/wordMarks';
-import { removedWords } from '../../server/collab/removedWords';
+import { MAX_STEPS } from '../../server/collab/wordMarks';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { readDeletion } from '../helpers/deletionReading';
 
 /** A line whose letters alternate bold and plain (two pieces a letter), `letters` long, all under an observation. */
 function piecedLine(letters: number): { doc: Y.Doc; text: Y.XmlText } {
@@ -17,22 +17,6 @@ function piecedLine(letters: number): { doc: Y.Doc; text: Y.XmlText } {
     text.format(0, letters, { [OBSERVATION_MARK]: { id: 'obs-1' } });
   });
   return { doc, text };
-}
-
-/** What the server reads of deleting the letter at `index`: its look, and the observation its words are kept under. */
-function readDeletion(doc: Y.Doc, text: Y.XmlText, index: number) {
-  let look: unknown = 'unread';
-  const before = Y.encodeStateVector(doc);
-  const copy = new Y.Doc();
-  Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-  doc.transact((tr) => {
-    text.delete(index, 1);
-    const id = [...tr.deleteSet.clients].flatMap(([client, ranges]) => ranges.map((r) => ({ client, clock: r.clock })))[0]!;
-    look = looksIndex(deletedLooks(tr, deletedIn(tr))).looks(id.client, id.clock, 1);
-  });
-  const update = Y.encodeStateAsUpdate(doc, before);
-  const kept = removedWords(copy, Y.decodeUpdate(update).ds, OBSERVATION_MARK);
-  return { look, underObservation: [...kept.keys()] };
 }
 
 // Attack, 2 Dec: one deletion read its whole line to find the look and the observation in force at
