@@ -3,7 +3,7 @@ import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import type { Origin } from './origins';
 import { formatChanges } from './formatChanges';
-import { deletedIn, deletedLooks } from './wordMarks';
+import { deletedIn, deletedLooks } from './deletedLooks';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import type { UpdateFacts } from './updateFacts';
 import { WireError } from './wire';

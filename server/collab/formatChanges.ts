@@ -1,7 +1,8 @@
 import { equalityDeep } from 'lib0/function';
 import * as Y from 'yjs';
 import { eachStruct } from './deletedItems';
-import { deletedIn, markMeaning } from './wordMarks';
+import { deletedIn } from './deletedLooks';
+import { markMeaning } from './wordMarks';
 
 /** Characters already in the note whose mark `mark` a transaction changed to `value` (null: taken off). */
 export interface FormatChange {

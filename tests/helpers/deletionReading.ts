@@ -1,7 +1,8 @@
 import * as Y from 'yjs';
 import { formatKeysOf } from '../../server/collab/formatKeys';
 import { removedWords } from '../../server/collab/removedWords';
-import { deletedIn, deletedLooks, looksIndex } from '../../server/collab/wordMarks';
+import { deletedIn, deletedLooks } from '../../server/collab/deletedLooks';
+import { looksIndex } from '../../server/collab/wordMarks';
 import { NOTE_FIELD, OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 
 /**
