@@ -186,7 +186,7 @@ export class SharedDoc implements GateNote {
     if (message.kind === 'awareness') return this.presence.receive(conn, message.update);
     if (message.kind === 'query-awareness') return conn.send(this.presence.query());
     const meta = this.snapshotMeta();
-    wire.checkStateVector(message.stateVector, (meta ? Y.decodeStateVector(meta.stateVector).size : this.ydoc.store.clients.size) + wire.EXTRA_STATE_VECTOR_CLIENTS);
+    wire.checkStateVector(message.stateVector, (meta ? wire.clientsNamed(meta.stateVector) : this.ydoc.store.clients.size) + wire.EXTRA_STATE_VECTOR_CLIENTS);
     conn.send(this.snapshot?.syncStep2For(message.stateVector) ?? wire.encodeSyncStep2(this.doc, message.stateVector));
   }
 

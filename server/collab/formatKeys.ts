@@ -1,4 +1,5 @@
 import * as Y from 'yjs';
+import { eachStruct } from './deletedItems';
 
 /** By text node (any Y type: Yjs types a node by the event it emits, which does not widen). */
 type KeysByText = WeakMap<object, Set<string>>;
@@ -48,13 +49,9 @@ function addNewFormats(tr: Y.Transaction, texts: KeysByText): void {
   for (const [client, after] of tr.afterState) {
     const before = tr.beforeState.get(client) ?? 0;
     if (after <= before) continue;
-    const structs = tr.doc.store.clients.get(client);
-    if (!structs) continue;
     // Format items never merge with others, so each new one starts at or after `before`.
-    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
-      const s = structs[i];
-      if (!(s instanceof Y.Item) || !(s.content instanceof Y.ContentFormat) || !(s.parent instanceof Y.AbstractType)) continue;
-      texts.get(s.parent)?.add(s.content.key);
-    }
+    eachStruct(tr.doc, client, before, after, (s) => {
+      if (s instanceof Y.Item && s.content instanceof Y.ContentFormat && s.parent instanceof Y.AbstractType) texts.get(s.parent)?.add(s.content.key);
+    });
   }
 }

@@ -136,7 +136,7 @@ class RedisFanoutImpl implements RedisFanout {
    * this process re-subscribed, other processes' edits do not reach it, whatever the sockets say).
    */
   async healthy(): Promise<boolean> {
-    if (this.recovery.inOutage || this.pub.status !== 'ready' || this.sub.status !== 'ready') return false;
+    if (this.recovery.interrupted || this.pub.status !== 'ready' || this.sub.status !== 'ready') return false;
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 1_000).unref());
     const answers = (c: Redis) => c.ping().then(() => true, () => false);
     return Promise.race([Promise.all([answers(this.pub), answers(this.sub)]).then((up) => up.every(Boolean)), timeout]);

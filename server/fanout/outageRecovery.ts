@@ -44,12 +44,8 @@ export class OutageRecovery implements LiveSharing {
   constructor(private readonly deps: RecoveryDeps) {}
 
   /** Whether an outage is being recovered from (until re-subscribed, other processes' edits do not arrive). */
-  get inOutage(): boolean {
-    return this.since !== null;
-  }
-
   get interrupted(): boolean {
-    return this.inOutage;
+    return this.since !== null;
   }
 
   onChange(listener: (interrupted: boolean) => void): void {
