@@ -79,19 +79,29 @@ export class CompactionSchedule {
     return turn;
   }
 
-  /** Resolves with how many stored entries the compaction covered (0 when it failed). */
+  /**
+   * Folds the note's log in steps (compaction.ts: COMPACTION_STEP_ENTRIES), each on a turn of its
+   * own and under the lock, until a step finds no more. Resolves with how many stored entries the
+   * compaction covered (0 when a step failed).
+   */
   private async run(sessionId: string, seen: number): Promise<number> {
     const { store, log, historyResolutionMs, fold, lock } = this.deps;
-    const run = async () => {
+    let more = true;
+    const step = async () => {
       await this.nextTurn();
       const started = performance.now();
       const result = await compactDoc(store, sessionId, historyResolutionMs, fold);
+      more = result?.more ?? false;
       if (result) {
         log.debug('note compacted', { sessionId, ms: Math.round(performance.now() - started), n_rowsBefore: result.before.rows, n_rowsAfter: result.after.rows });
       }
     };
     try {
-      await lock.withLock(sessionId, run);
+      // A lock held elsewhere skips the step (more stays false): that process folds the rest.
+      while (more) {
+        more = false;
+        await lock.withLock(sessionId, step);
+      }
       return seen;
     } catch (err) {
       log.error('compaction failed; the log stays as it is', { sessionId, err });

@@ -110,7 +110,7 @@ export function createMetrics(): ServerMetrics {
       },
     ],
     instrumentDocStore: (store) => ({
-      load: (docId) => store.load(docId),
+      load: (docId, tailLimit) => store.load(docId, tailLimit),
       readLog: (docId, afterSeq) => store.readLog(docId, afterSeq),
       compact: (docId, snapshot, merged, afterSeq) => store.compact(docId, snapshot, merged, afterSeq),
       stats: (docId) => store.stats(docId),

@@ -36,8 +36,8 @@ function compressedDocs(inner: DocStore): DocStore {
     meta: s.meta && opened(s.meta, docId, `snapshot meta up to ${s.uptoSeq}`),
   });
   return {
-    load: async (docId) => {
-      const { snapshot, tail } = await inner.load(docId);
+    load: async (docId, tailLimit) => {
+      const { snapshot, tail } = await inner.load(docId, tailLimit);
       return { snapshot: snapshot && openSnapshot(docId, snapshot), tail: tail.map(openEntry(docId)) };
     },
     append: (docId, entries) => inner.append(docId, entries),

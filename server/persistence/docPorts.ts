@@ -50,7 +50,11 @@ export interface DocStats {
  * (for fast opening), atomically, so a crash at any point leaves a loadable document.
  */
 export interface DocStore {
-  load(docId: string): Promise<StoredDoc>;
+  /**
+   * The snapshot and the log entries after it; with `tailLimit`, only the first `tailLimit` of
+   * those entries (compaction folds a long log in steps of that many).
+   */
+  load(docId: string, tailLimit?: number): Promise<StoredDoc>;
   /** Appends in one transaction; resolves only once the entries are durable. */
   append(docId: string, entries: NewLogEntry[]): Promise<void>;
   /** Log entries in seq order, optionally only those with seq > afterSeq. */

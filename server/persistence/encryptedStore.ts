@@ -46,8 +46,8 @@ function sealedMemberNotes(inner: MemberNoteStore, { sealText, openText }: Seale
 function sealedDocs(inner: DocStore, { seal, open }: Sealer): DocStore {
   const openEntry = (e: LogEntry): LogEntry => ({ ...e, data: open(e.data) });
   return {
-    load: async (docId) => {
-      const { snapshot, tail } = await inner.load(docId);
+    load: async (docId, tailLimit) => {
+      const { snapshot, tail } = await inner.load(docId, tailLimit);
       return { snapshot: snapshot && { uptoSeq: snapshot.uptoSeq, data: open(snapshot.data), meta: snapshot.meta && open(snapshot.meta) }, tail: tail.map(openEntry) };
     },
     append: (docId, entries) => inner.append(docId, entries.map((e) => ({ ...e, data: seal(e.data) }))),

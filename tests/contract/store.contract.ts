@@ -288,6 +288,35 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expectSameContent(docOf(await store.docs.load(docId)), source);
       });
 
+      it('folds a log longer than a step in steps, each reading only its share, to the same content', async () => {
+        const docId = randomUUID();
+        const { source, entries } = typedHistory(250, Date.UTC(2026, 0, 1, 10), 100);
+        await store.docs.append(docId, entries);
+        const log = await store.docs.readLog(docId);
+        // Loading with a tail limit gives the first entries after the snapshot, no more.
+        expect((await store.docs.load(docId, 7)).tail).toEqual(log.slice(0, 7));
+
+        const steps: { rows: number; more: boolean }[] = [];
+        for (;;) {
+          const result = await compactDoc(store.docs, docId, 1_000, undefined, 100);
+          if (!result) break;
+          steps.push({ rows: result.before.rows, more: result.more });
+          // Each step's snapshot ends where its share did; the entries after it stay as they were.
+          const folded = steps.reduce((n, s) => n + s.rows, 0);
+          const now = await store.docs.load(docId);
+          expect(now.snapshot!.uptoSeq).toBe(log[folded - 1]!.seq);
+          expect(now.tail).toEqual(log.slice(folded));
+          expectSameContent(docOf(now), source);
+        }
+        expect(steps).toEqual([{ rows: 100, more: true }, { rows: 100, more: true }, { rows: 50, more: false }]);
+        const loaded = await store.docs.load(docId);
+        expect(loaded.tail).toEqual([]);
+        expect(loaded.snapshot!.uptoSeq).toBe(log.at(-1)!.seq);
+        expectSameContent(docOf(loaded), source);
+        // The history the steps wrote still replays to the same note.
+        expectSameContent(docOf({ snapshot: null, tail: await store.docs.readLog(docId) }), source);
+      });
+
       it('replaces exactly the entries up to the snapshot when compacting', async () => {
         const docId = randomUUID();
         const { entries } = typedHistory(6, 1_000, 1);

@@ -57,19 +57,20 @@ export async function insertEntries(client: pg.PoolClient, docId: string, entrie
  * adapter does not look inside the data: with encryption at rest it only sees ciphertext.
  */
 export function postgresDocStore(pool: pg.Pool): DocStore {
-  const readLog = async (q: pg.Pool | pg.PoolClient, docId: string, afterSeq: number): Promise<LogEntry[]> => {
-    const { rows } = await q.query<LogRow>('SELECT seq, at, data FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq', [docId, afterSeq]);
+  const readLog = async (q: pg.Pool | pg.PoolClient, docId: string, afterSeq: number, limit?: number): Promise<LogEntry[]> => {
+    // LIMIT NULL: no limit.
+    const { rows } = await q.query<LogRow>('SELECT seq, at, data FROM doc_updates WHERE doc_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [docId, afterSeq, limit ?? null]);
     return rows.map(toEntry);
   };
 
   return {
-    load: (docId) =>
+    load: (docId, tailLimit) =>
       // One snapshot of the database for both reads, so a compaction cannot slip in between.
       inTransaction(pool, async (c): Promise<StoredDoc> => {
         const snap = await c.query<{ upto_seq: number; data: Buffer; meta: Buffer | null }>('SELECT upto_seq, data, meta FROM doc_snapshots WHERE doc_id = $1', [docId]);
         const row = snap.rows[0];
         const snapshot = row ? { uptoSeq: row.upto_seq, data: toBytes(row.data), meta: row.meta && toBytes(row.meta) } : null;
-        return { snapshot, tail: await readLog(c, docId, snapshot?.uptoSeq ?? 0) };
+        return { snapshot, tail: await readLog(c, docId, snapshot?.uptoSeq ?? 0, tailLimit) };
       }, { isolation: 'REPEATABLE READ', readOnly: true }),
 
     append: async (docId, entries) => {

@@ -8,16 +8,17 @@ const toEntry = (r: LogRow): LogEntry => ({ seq: r.seq, at: r.at, data: toBytes(
 
 export function sqliteDocStore(db: Sql, writes: Writes): DocStore {
   const snapshotOf = db.prepare('SELECT upto_seq AS uptoSeq, data, meta FROM doc_snapshots WHERE doc_id = ?');
-  const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq');
-  const readLog = (docId: string, afterSeq = 0): LogEntry[] =>
-    (logAfter.all(docId, afterSeq) as LogRow[]).map(toEntry);
+  // LIMIT -1: no limit.
+  const logAfter = db.prepare('SELECT seq, at, data FROM doc_updates WHERE doc_id = ? AND seq > ? ORDER BY seq LIMIT ?');
+  const readLog = (docId: string, afterSeq = 0, limit = -1): LogEntry[] =>
+    (logAfter.all(docId, afterSeq, limit) as LogRow[]).map(toEntry);
   return {
-    load: async (docId): Promise<StoredDoc> => {
+    load: async (docId, tailLimit): Promise<StoredDoc> => {
       // One read transaction, so a concurrent compaction cannot slip between the two reads.
       return db.transaction(() => {
         const snap = snapshotOf.get(docId) as { uptoSeq: number; data: Buffer; meta: Buffer | null } | undefined;
         const snapshot = snap ? { uptoSeq: snap.uptoSeq, data: toBytes(snap.data), meta: snap.meta && toBytes(snap.meta) } : null;
-        return { snapshot, tail: readLog(docId, snapshot?.uptoSeq ?? 0) };
+        return { snapshot, tail: readLog(docId, snapshot?.uptoSeq ?? 0, tailLimit) };
       })();
     },
     append: writes.append,
