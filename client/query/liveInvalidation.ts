@@ -45,6 +45,9 @@ export function invalidateForLiveEvent(client: QueryClient, event: StreamEvent):
       // The session page's signatures and addenda (a walk saw the co-therapist's signature there only 10 s later).
       stale(keys.session(event.sessionId, 'record'));
       stale(['queue']);
+      // A notice that asked for a signature or a co-signature says where the note stands now
+      // (a walk saw "waits for your co-signature" after the co-signature).
+      stale(keys.notices);
       return;
   }
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { NoticesView, NoticeView } from '../../shared/domain/supervisor';
+import type { SessionStatus } from '../../shared/domain/session';
+import type { NoticeNow, NoticesView, NoticeView } from '../../shared/domain/supervisor';
 import type { AccountRecord, NoticeKind, NoticeRecord, Store } from '../persistence/ports';
+import { currentRound } from '../services/lifecycle';
 import type { LiveEvents } from './LiveEvents';
 
 type Deps = { store: Store; live: LiveEvents };
@@ -35,6 +37,40 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   cosign_waiting: (a, t) => `“${t}” is signed by both therapists and waits for your co-signature (last signature by ${a}).`,
 };
 
+type AskingKind = Extract<NoticeKind, 'signature_waiting' | 'cosign_waiting'>;
+const isAsking = (kind: NoticeKind): kind is AskingKind => kind === 'signature_waiting' || kind === 'cosign_waiting';
+
+/** A notice that asked for what has since been done (or made moot) says so, in the past tense. */
+const asked: Record<AskingKind, (actor: string, title: string) => string> = {
+  signature_waiting: (a, t) => `“${t}” waited for your signature (${a} had signed)`,
+  cosign_waiting: (a, t) => `“${t}” was signed by both therapists for your co-signature (last signature by ${a})`,
+};
+const since: Record<Exclude<NoticeNow, 'waiting'>, string> = {
+  signed: 'you have signed it since',
+  cosigned: 'it is co-signed now',
+  returned: 'it was returned for revision since',
+};
+
+/** A session as its notices are read: its title, its status, who signed its current round. */
+type SessionNow = { title: string; status: SessionStatus; signers: string[] };
+
+/**
+ * Where the note stands now for the reader of a notice that asked them to act. A clinic walk:
+ * "waits for your co-signature" still showed after the supervisor had co-signed.
+ */
+function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, readerId: string): NoticeNow {
+  if (session.status === 'reviewed') return 'cosigned';
+  if (kind === 'cosign_waiting') return session.status === 'ended' ? 'returned' : 'waiting';
+  return session.status === 'signed' || session.signers.includes(readerId) ? 'signed' : 'waiting';
+}
+
+/** What a notice says to its reader now, and (for one that asked them to act) where the note stands. */
+function wordsOf(kind: NoticeKind, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
+  if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
+  const now = nowOf(kind, session, readerId);
+  return { now, text: now === 'waiting' ? sentence[kind](actor, session.title) : `${asked[kind](actor, session.title)}; ${since[now]}.` };
+}
+
 const pathFor = (n: NoticeRecord, supervisor: boolean): string =>
   supervisor || n.kind === 'comment' || n.kind === 'reply' ? `/sessions/${n.sessionId}/review` : `/sessions/${n.sessionId}`;
 
@@ -45,10 +81,11 @@ const pathFor = (n: NoticeRecord, supervisor: boolean): string =>
 export async function inbox(store: Store, account: AccountRecord, limit: number): Promise<NoticesView> {
   const records = await store.notices.list(account.id, limit);
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
-  const sessions = new Map<string, { title: string; role: string } | null>();
+  const sessions = new Map<string, (SessionNow & { role: string }) | null>();
   for (const id of new Set(records.map((r) => r.sessionId))) {
-    const [session, member] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id)]);
-    sessions.set(id, session && member ? { title: session.title, role: member.role } : null);
+    const [session, member, events] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id), store.events.list(id)]);
+    const signers = currentRound(events).map((e) => e.actorId);
+    sessions.set(id, session && member ? { title: session.title, role: member.role, status: session.status, signers } : null);
   }
   const notices: NoticeView[] = [];
   for (const r of records) {
@@ -57,7 +94,7 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
     const actorName = r.actorId ? (accounts.get(r.actorId)?.name ?? 'A former member') : null;
     notices.push({
       id: r.id, kind: r.kind, sessionId: r.sessionId, sessionTitle: session.title, actorName,
-      text: sentence[r.kind](actorName ?? 'Someone', session.title), path: pathFor(r, session.role === 'supervisor'),
+      ...wordsOf(r.kind, actorName ?? 'Someone', session, account.id), path: pathFor(r, session.role === 'supervisor'),
       createdAt: new Date(r.createdAt).toISOString(), read: r.readAt !== null,
     });
   }

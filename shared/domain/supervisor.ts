@@ -79,9 +79,18 @@ export const RECENTLY_REVIEWED_DAYS = 14;
 
 export type NoticeKindView = 'flag' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting';
 
+/**
+ * Where the note stands now, for a notice that asked the reader to act (`signature_waiting`,
+ * `cosign_waiting`): still `waiting` for them, or since then `signed` (by the reader, or by both
+ * therapists), `cosigned`, or `returned` for revision. A notice keeps the words of when it was sent; this is read fresh.
+ */
+export type NoticeNow = 'waiting' | 'signed' | 'cosigned' | 'returned';
+
 export interface NoticeView {
   id: string;
   kind: NoticeKindView;
+  /** For a notice that asked the reader to act: where the note stands now; null for the others. */
+  now: NoticeNow | null;
   sessionId: string;
   sessionTitle: string;
   actorName: string | null;

@@ -17,6 +17,15 @@ describe('what a live event makes stale', () => {
     expect(client.getQueryState(keys.session('another', 'record'))?.isInvalidated).toBe(false);
   });
 
+  // A clinician walk: a notice said "waits for your co-signature" after the co-signature; what a
+  // notice that asked for it says depends on the session, and not every member is sent a notice.
+  it('reads the notices again when a session changed', () => {
+    const client = new QueryClient();
+    client.setQueryData(keys.notices, { read: 1 });
+    invalidateForLiveEvent(client, { type: 'session', sessionId });
+    expect(client.getQueryState(keys.notices)?.isInvalidated).toBe(true);
+  });
+
   it('reads the record again when the stream connects again (what was told meanwhile is lost)', () => {
     const client = new QueryClient();
     client.setQueryData(keys.session(sessionId, 'record'), { read: 1 });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../shared/domain/audit';
 import type { SessionView } from '../../shared/domain/session';
-import type { NoticesView, QueueView } from '../../shared/domain/supervisor';
+import type { NoticesView, NoticeView, QueueView } from '../../shared/domain/supervisor';
 import { createClinic, createPerson } from '../helpers/api';
 import { pairSession, returnNote, signedSession, step } from '../helpers/desk';
 import { startTestServer } from '../helpers/startTestServer';
@@ -91,6 +91,30 @@ describe('the review queue, note states, session search and notices', async () =
     expect(bad.status).toBe(400);
     expect(bad.body.error.field).toBe('from');
     expect((await a.api.get('/api/sessions?status=archived')).status).toBe(400);
+  });
+
+  // A clinician walk: the supervisor's notice still said "waits for your co-signature" after they had co-signed.
+  it('words a notice that asked for a signature or a co-signature by where the note stands now', async () => {
+    const inbox = async (who: typeof a) => (await who.api.get<NoticesView>('/api/notices')).body.notices;
+    const asked = (notices: NoticeView[], sessionId: string) => notices.filter((n) => n.sessionId === sessionId && (n.kind === 'cosign_waiting' || n.kind === 'signature_waiting'));
+    const sNotices = await inbox(supervisor);
+    expect(asked(sNotices, reviewed).map((n) => [n.now, n.text])).toEqual([
+      ['cosigned', `“Friday group” was signed by both therapists for your co-signature (last signature by ${b.name}); it is co-signed now.`],
+    ]);
+    expect(asked(sNotices, returned).map((n) => n.now)).toEqual(['returned']);
+    expect(asked(sNotices, waiting).map((n) => [n.now, n.text])).toEqual([
+      ['waiting', `“Monday group” is signed by both therapists and waits for your co-signature (last signature by ${b.name}).`],
+    ]);
+    // Signed again after the return: both notices ask for what is asked again now.
+    expect(asked(sNotices, resubmitted).map((n) => n.now)).toEqual(['waiting', 'waiting']);
+    const bNotices = await inbox(b);
+    expect(asked(bNotices, reviewed).map((n) => [n.now, n.text])).toEqual([
+      ['cosigned', `“Friday group” waited for your signature (${a.name} had signed); it is co-signed now.`],
+    ]);
+    expect(asked(bNotices, halfSigned).map((n) => n.now)).toEqual(['waiting']);
+    expect(asked(bNotices, waiting).map((n) => n.now)).toEqual(['signed']);
+    // Notices that tell of something done keep their words.
+    expect(bNotices.filter((n) => n.kind === 'cosigned').every((n) => n.now === null)).toBe(true);
   });
 
   it('puts a notice in the inbox of whoever must act next, and marks them read', async () => {

@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { NoticeView } from '../../../shared/domain/supervisor';
+import type { NoticeNow, NoticeView } from '../../../shared/domain/supervisor';
 import { errorMessage } from '../../api/http';
 import { fetchNotices, markNoticesRead } from '../../api/supervisor';
 import { useLiveUpdates } from '../../api/liveEvents';
@@ -63,10 +63,20 @@ const kindWords: Record<NoticeView['kind'], string> = {
   cosign_waiting: 'Co-signature waiting',
 };
 
+/** A notice that asked for a signature or a co-signature is labelled by what has happened since, if anything. */
+const nowWords: Record<Exclude<NoticeNow, 'waiting'>, string> = {
+  signed: 'Signed',
+  cosigned: 'Co-signed',
+  returned: 'Returned',
+};
+
+const labelOf = (notice: NoticeView): string =>
+  notice.now === null || notice.now === 'waiting' ? kindWords[notice.kind] : nowWords[notice.now];
+
 function NoticeItem({ notice, onOpen, onRead }: { notice: NoticeView; onOpen(): void; onRead(): void }) {
   return (
     <li className={`notice-item${notice.read ? '' : ' notice-item--unread'}`} data-testid="notice" data-kind={notice.kind}>
-      <span className={`notice-item__kind notice-item__kind--${notice.kind}`}>{kindWords[notice.kind]}</span>
+      <span className={`notice-item__kind notice-item__kind--${notice.kind}`} data-testid="notice-label">{labelOf(notice)}</span>
       <Link to={notice.path} className="notice-item__text" onClick={onOpen}>
         {notice.text}
       </Link>
