@@ -1,22 +1,28 @@
+import type * as Y from 'yjs';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import type { MemberRole } from '../../../shared/domain/roles';
 import type { SessionView } from '../../../shared/domain/session';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { AddMemberForm } from './AddMemberForm';
 import { MemberRow } from './MemberRow';
+import { useReadAgainOnNewWriter } from './useReadAgainOnNewWriter';
 
 /** Therapists first: they write the note. */
 const roleOrder: Record<MemberRole, number> = { therapist: 0, supervisor: 1 };
 
 interface MembersPanelProps {
   session: SessionView;
+  /** The note, once open: a co-therapist who begins writing in it can no longer be removed. */
+  doc: Y.Doc | null;
   onChanged(): void;
 }
 
 /** The session's members; its therapists can add and remove them until the note is signed. */
-export function MembersPanel({ session, onChanged }: MembersPanelProps) {
+export function MembersPanel({ session, doc, onChanged }: MembersPanelProps) {
   const user = useCurrentUser();
   const canManage = session.myRole === 'therapist' && !isLocked(session.status);
+  const hasRemovableCoTherapist = session.members.some((m) => m.role === 'therapist' && m.userId !== user.id && m.notRemovable === null);
+  useReadAgainOnNewWriter(doc, canManage && hasRemovableCoTherapist, onChanged);
   const members = [...session.members].sort(
     (a, b) => roleOrder[a.role] - roleOrder[b.role] || a.name.localeCompare(b.name),
   );

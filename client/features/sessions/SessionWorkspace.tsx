@@ -242,7 +242,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           {session.kind === 'group' && <GroupHistoryPanel session={session} isTherapist={isTherapist} />}
           {!session.processNoteOf && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
           {/* Who may open process notes follows their session and its sharing, never this list. */}
-          {!session.processNoteOf && <MembersPanel session={session} onChanged={onSessionChanged} />}
+          {!session.processNoteOf && <MembersPanel session={session} doc={doc} onChanged={onSessionChanged} />}
           <AccessPanel sessionId={session.id} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>
