@@ -39,7 +39,7 @@ export function LoginThrottlesPanel() {
   const state = loadStateOf(useQuery({ queryKey: keys.loginThrottles, queryFn: () => fetchLoginThrottles() }));
   const reload = useStale(keys.loginThrottles);
   return (
-    <section data-testid="throttles-panel">
+    <section className="panel__section" data-testid="throttles-panel">
       <h2 className="panel__title">Failed logins</h2>
       {state.status === 'ok' ? (
         state.data.length === 0 ? (

@@ -54,20 +54,22 @@ export function UserRow({ account, onChanged }: UserRowProps) {
       </td>
       <td className="table__actions">
         {!isMe && (
-          <button
-            type="button"
-            className="button button--small"
-            disabled={isPending}
-            onClick={() => void run({ active: !account.active })}
-            data-testid="user-toggle-active"
-          >
-            {account.active ? 'Deactivate' : 'Reactivate'}
-          </button>
-        )}
-        {!isMe && account.active && (
-          <button type="button" className="button button--small" disabled={logout.isPending} onClick={() => void logout.run()} data-testid="user-end-logins">
-            End logins
-          </button>
+          <span className="button-row button-row--end">
+            <button
+              type="button"
+              className="button button--small"
+              disabled={isPending}
+              onClick={() => void run({ active: !account.active })}
+              data-testid="user-toggle-active"
+            >
+              {account.active ? 'Deactivate' : 'Reactivate'}
+            </button>
+            {account.active && (
+              <button type="button" className="button button--small" disabled={logout.isPending} onClick={() => void logout.run()} data-testid="user-end-logins">
+                End logins
+              </button>
+            )}
+          </span>
         )}
       </td>
     </tr>
