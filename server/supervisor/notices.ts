@@ -82,8 +82,10 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
   const records = await store.notices.list(account.id, limit);
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const sessions = new Map<string, (SessionNow & { role: string }) | null>();
+  // Who signed matters only to a notice that asked for a signature (nowOf).
+  const askedToSign = new Set(records.filter((r) => r.kind === 'signature_waiting').map((r) => r.sessionId));
   for (const id of new Set(records.map((r) => r.sessionId))) {
-    const [session, member, events] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id), store.events.list(id)]);
+    const [session, member, events] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id), askedToSign.has(id) ? store.events.list(id) : []]);
     const signers = currentRound(events).map((e) => e.actorId);
     sessions.set(id, session && member ? { title: session.title, role: member.role, status: session.status, signers } : null);
   }

@@ -13,16 +13,13 @@ import type * as Y from 'yjs';
 export function useReadAgainOnNewWriter(doc: Y.Doc | null, isWatching: boolean, readAgain: () => void): void {
   useEffect(() => {
     if (!doc || !isWatching) return;
-    // Our own id too: our typing never makes someone else unremovable.
-    const known = new Set([doc.clientID, ...doc.store.clients.keys()]);
-    const handleTransaction = () => {
-      let hasNewWriter = false;
-      for (const clientId of doc.store.clients.keys()) {
-        if (known.has(clientId)) continue;
-        known.add(clientId);
-        hasNewWriter = true;
+    // A client id the note did not hold before the transaction; our own typing never makes someone else unremovable.
+    const handleTransaction = (tr: Y.Transaction) => {
+      for (const clientId of tr.afterState.keys()) {
+        if (clientId === doc.clientID || tr.beforeState.has(clientId)) continue;
+        readAgain();
+        return;
       }
-      if (hasNewWriter) readAgain();
     };
     doc.on('afterTransaction', handleTransaction);
     return () => doc.off('afterTransaction', handleTransaction);
