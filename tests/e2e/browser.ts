@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, expect } from 'vitest';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { Person } from '../helpers/api';
 
 export const CHROMIUM_PATH = '/usr/bin/chromium';
@@ -88,10 +88,23 @@ export function closePagesAfterEachTest(browser: () => Browser | undefined): voi
   });
 }
 
-/** Saves a full-page screenshot under test-artifacts/ (gitignored) for a human to look at. */
-export async function saveScreenshot(page: Page, name: string): Promise<void> {
+/**
+ * Whether saveScreenshot keeps screenshots: yes where someone can look at them, not under CI=true,
+ * where nobody does (a run takes about 110; a full-page shot costs Chromium about 230 ms of CPU,
+ * ~25 CPU-s a run on a 2-core machine the suite already keeps busy). TANDEM_TEST_SCREENSHOTS=1 or
+ * =0 decides either way.
+ */
+const keepScreenshots = process.env.TANDEM_TEST_SCREENSHOTS ? process.env.TANDEM_TEST_SCREENSHOTS === '1' : process.env.CI !== 'true';
+
+/**
+ * Saves a screenshot of the whole page, or of one element, under test-artifacts/ (gitignored) for a
+ * human to look at; see keepScreenshots.
+ */
+export async function saveScreenshot(target: Page | Locator, name: string): Promise<void> {
+  if (!keepScreenshots) return;
   fs.mkdirSync(artifactsDir, { recursive: true });
-  await page.screenshot({ path: path.join(artifactsDir, `${name}.png`), fullPage: true });
+  const file = path.join(artifactsDir, `${name}.png`);
+  await ('goto' in target ? target.screenshot({ path: file, fullPage: true }) : target.screenshot({ path: file }));
 }
 
 const violations = new WeakMap<Page, string[]>();

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
@@ -137,13 +136,13 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     }
     await b.reload();
     for (const label of MEMBERS) await expect.poll(() => b.getByTestId(`member-note-link-${label}`).innerText(), POLL).toContain('signed');
-    await b.getByTestId('member-notes-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-four-signed-panel.png') });
+    await saveScreenshot(b.getByTestId('member-notes-panel'), 'members-four-signed-panel');
     await saveScreenshot(b, 'members-four-signed');
 
     // The supervisor's review of the group note shows the risk record, as signed with it.
     const review = await openPageAs(browser, server.baseUrl, clinic.supervisor, `/sessions/${sessionId}/review`, 'review-risk');
     expect(await review.getByTestId('review-risk').innerText()).toContain('Safety plan reviewed together; call on Thursday.');
-    await review.getByTestId('review-risk').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-review-risk.png') });
+    await saveScreenshot(review.getByTestId('review-risk'), 'members-review-risk');
     await review.context().close();
 
     // Next week: the same group, with the same labels, and last week's notes beside them.
@@ -152,7 +151,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('group-member-labels').waitFor();
     expect(await b.getByTestId('group-member-labels').innerText()).toMatch(/M1[\s\S]*M2[\s\S]*M3[\s\S]*M4/);
     await expect.poll(() => b.getByTestId('group-history-panel').locator('a', { hasText: 'note' }).count(), POLL).toBe(4);
-    await b.getByTestId('group-history-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-group-history.png') });
+    await saveScreenshot(b.getByTestId('group-history-panel'), 'members-group-history');
   });
 
   // A clinician walk: B removed the supervisor; A's open page still listed them a minute later, and
@@ -189,7 +188,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await a.goBack();
     await a.getByTestId('process-share').click();
     await a.getByTestId('process-shared').filter({ hasText: 'Shared with the supervisor' }).waitFor();
-    await a.getByTestId('process-panel').screenshot({ path: path.join(import.meta.dirname, '../../test-artifacts/members-process-panel.png') });
+    await saveScreenshot(a.getByTestId('process-panel'), 'members-process-panel');
     await sup.reload();
     await sup.getByTestId('process-open').click();
     await sup.getByTestId('process-banner').waitFor();
