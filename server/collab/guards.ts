@@ -65,7 +65,7 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
  * Observations and answers to flags are checked value by value (every value an update writes under
  * a key, since Yjs shows the last): the author is the sender, the tags exist, the member label is
  * one of the session's, and only the flagged co-therapist answers. A value removed (deleted, or
- * replaced) must be the sender's own. Only its author puts an observation's mark on words it did
+ * replaced) must be the sender's own; a risk record may also be replaced by a new one. Only its author puts an observation's mark on words it did
  * not cover (markCoverage.ts).
  */
 export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING_BUDGET): WriteGuard {
@@ -131,9 +131,15 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
       }
     }
     for (const d of facts.mapDeletes) {
-      // A member's risk record is the therapists' together: either may rewrite it (riskGuard).
-      if (d.map === RISK) continue;
       const owner = note.clientAccounts.get(d.client);
+      if (d.map === RISK) {
+        // A member's risk record is the therapists' together: either may rewrite it, in their own
+        // name (riskGuard); only its writer takes it away without writing another. (Attack, 2 Dec:
+        // a co-therapist's bare delete erased the other's assessment and plan, and the review no
+        // longer showed either, nor who removed them.)
+        if (owner === me || facts.mapWrites.some((w) => w.map === RISK && w.key === d.key)) continue;
+        return refuse('not_yours', 'Only the therapist who wrote a risk record can remove it; to change it, write a new one in your name.');
+      }
       const overwritingOwnAnswer = d.map === RESPONSES && owner === me && facts.mapWrites.some((w) => w.map === RESPONSES && w.key === d.key);
       const retractingOwnObservation = d.map === OBSERVATIONS && owner === me;
       if (!overwritingOwnAnswer && !retractingOwnObservation) return refuse('not_yours', 'Only the author can remove their own observation or answer.');

@@ -1,0 +1,71 @@
+/**
+ * A member's risk record (assessment and safety plan) is the two therapists' together: either may
+ * rewrite it in their own name, but a co-therapist's bare delete erased the other's record, and
+ * the review then showed neither the record nor who removed it (attack, 2 Dec). The test is raw
+ * updates from the stock client, not the UI (which never deletes one).
+ */
+import { describe, expect, it } from 'vitest';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { createSession, expectStatus, type Person } from '../helpers/api';
+import { connectClient } from '../helpers/connectClient';
+import { startClinic } from '../helpers/clinic';
+
+describe('a risk record another therapist wrote', async () => {
+  const { server, clinic } = await startClinic();
+
+  const record = (by: Person, assessment: string) => ({ assessment, plan: 'Safety plan reviewed; call Thursday', by: by.id, at: Date.now() });
+
+  /** A group session with M1 and M2, and each therapist connected. */
+  async function groupSession() {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    return { id, a, b };
+  }
+
+  /** The risk records as the server holds them (read by a client that connects now). */
+  async function storedRisk(id: string): Promise<Record<string, { assessment: string; by: string }>> {
+    const reader = connectClient(server.baseUrl, id, clinic.supervisor.api.cookie);
+    await expect.poll(() => reader.provider.synced).toBe(true);
+    const risk = sessionDoc(reader.doc).risk.toJSON() as Record<string, { assessment: string; by: string }>;
+    reader.destroy();
+    return risk;
+  }
+
+  it('cannot be deleted by the co-therapist; it stays, for the other therapist and in storage', async () => {
+    const { id, a, b } = await groupSession();
+    sessionDoc(a.doc).risk.set('M1', record(clinic.a, 'A: moderate risk, passive ideation'));
+    await expect.poll(() => a.isSaved()).toBe(true);
+    await expect.poll(() => sessionDoc(b.doc).risk.has('M1')).toBe(true);
+
+    sessionDoc(b.doc).risk.delete('M1');
+    await expect.poll(() => b.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'not_yours' });
+    expect((await storedRisk(id)).M1).toMatchObject({ assessment: 'A: moderate risk, passive ideation', by: clinic.a.id });
+    expect(sessionDoc(a.doc).risk.get('M1')).toMatchObject({ by: clinic.a.id });
+  });
+
+  it('can be rewritten by the co-therapist in their own name, and then removed only by them', async () => {
+    const { id, a, b } = await groupSession();
+    sessionDoc(a.doc).risk.set('M2', record(clinic.a, 'A: low risk'));
+    await expect.poll(() => a.isSaved()).toBe(true);
+    await expect.poll(() => sessionDoc(b.doc).risk.has('M2')).toBe(true);
+
+    // A rewrite replaces A's value: allowed, and now attributed to B.
+    sessionDoc(b.doc).risk.set('M2', record(clinic.b, 'B: moderate risk after the break'));
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect((await storedRisk(id)).M2).toMatchObject({ assessment: 'B: moderate risk after the break', by: clinic.b.id });
+
+    // Now the record is B's: A's bare delete is refused, B's own goes through.
+    await expect.poll(() => sessionDoc(a.doc).risk.get('M2')).toMatchObject({ by: clinic.b.id });
+    sessionDoc(a.doc).risk.delete('M2');
+    await expect.poll(() => a.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'not_yours' });
+    expect((await storedRisk(id)).M2).toMatchObject({ by: clinic.b.id });
+
+    sessionDoc(b.doc).risk.delete('M2');
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect(await storedRisk(id)).toEqual({});
+    expect(b.notices.filter((n) => n.type === 'refused')).toEqual([]);
+  });
+});
