@@ -8,7 +8,7 @@ import type { TagCache } from '../codebook/TagCache';
 import { newlyCovered, textUnder } from './markCoverage';
 import { inNoteOrder } from './removedWords';
 import { TimeBudget } from './timeBudget';
-import type { RemovedRun, UpdateFacts } from './updateFacts';
+import type { MapDelete, RemovedRun, UpdateFacts } from './updateFacts';
 import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
 
 const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
@@ -48,24 +48,35 @@ export const mentionGuard: WriteGuard = ({ conn, note, facts }) => {
 /**
  * A member's risk assessment and plan: for one of the session's members, well-formed, and written
  * in the sender's own name (so it is attributed to who last wrote it). Either therapist may
- * rewrite it; nobody else writes (readOnlyGuard).
+ * rewrite it; only its writer takes it away without writing another (attack, 2 Dec: a
+ * co-therapist's bare delete erased the other's assessment and plan, and the review no longer
+ * showed either, nor who removed them). Nobody else writes (readOnlyGuard).
  */
 export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
+  const me = conn.principal.accountId;
   for (const w of facts.mapWrites) {
     if (w.map !== RISK) continue;
     if (!note.session.groupMembers.includes(w.key)) return refuse('unknown_member', `"${w.key}" is not one of this session’s group members.`);
     const parsed = riskEntrySchema.safeParse(w.value);
     if (!parsed.success) return refuse('invalid_risk', `The risk record is malformed: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
-    if (parsed.data.by !== conn.principal.accountId) return refuse('wrong_author', 'A risk record must be written in the name of the person writing it.');
+    if (parsed.data.by !== me) return refuse('wrong_author', 'A risk record must be written in the name of the person writing it.');
+  }
+  for (const d of facts.mapDeletes) {
+    if (d.map !== RISK || note.clientAccounts.get(d.client) === me || rewrites(facts, d)) continue;
+    return refuse('not_yours', 'Only the therapist who wrote a risk record can remove it; to change it, write a new one in your name.');
   }
   return null;
 };
+
+/** Whether the update writes a new value under the key whose value `d` removes (a replacement, not a removal). */
+const rewrites = (facts: UpdateFacts, d: MapDelete): boolean =>
+  facts.mapWrites.some((w) => w.map === d.map && w.key === d.key);
 
 /**
  * Observations and answers to flags are checked value by value (every value an update writes under
  * a key, since Yjs shows the last): the author is the sender, the tags exist, the member label is
  * one of the session's, and only the flagged co-therapist answers. A value removed (deleted, or
- * replaced) must be the sender's own; a risk record may also be replaced by a new one. Only its author puts an observation's mark on words it did
+ * replaced) must be the sender's own. Only its author puts an observation's mark on words it did
  * not cover (markCoverage.ts).
  */
 export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING_BUDGET): WriteGuard {
@@ -131,16 +142,10 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
       }
     }
     for (const d of facts.mapDeletes) {
+      // Risk records are riskGuard's.
+      if (d.map === RISK) continue;
       const owner = note.clientAccounts.get(d.client);
-      if (d.map === RISK) {
-        // A member's risk record is the therapists' together: either may rewrite it, in their own
-        // name (riskGuard); only its writer takes it away without writing another. (Attack, 2 Dec:
-        // a co-therapist's bare delete erased the other's assessment and plan, and the review no
-        // longer showed either, nor who removed them.)
-        if (owner === me || facts.mapWrites.some((w) => w.map === RISK && w.key === d.key)) continue;
-        return refuse('not_yours', 'Only the therapist who wrote a risk record can remove it; to change it, write a new one in your name.');
-      }
-      const overwritingOwnAnswer = d.map === RESPONSES && owner === me && facts.mapWrites.some((w) => w.map === RESPONSES && w.key === d.key);
+      const overwritingOwnAnswer = d.map === RESPONSES && owner === me && rewrites(facts, d);
       const retractingOwnObservation = d.map === OBSERVATIONS && owner === me;
       if (!overwritingOwnAnswer && !retractingOwnObservation) return refuse('not_yours', 'Only the author can remove their own observation or answer.');
     }
