@@ -31,7 +31,7 @@ import { atStorageBoundary } from './persistence/storageBoundary';
 import { resyncHooks, shareAccessChanges } from './ops/crossProcess';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/opsRoutes';
-import { threadedExport } from './review/threadedExport';
+import { threadedNoteReader } from './review/noteReader';
 import { flagNotices } from './supervisor/flagNotices';
 import { LiveEvents } from './supervisor/LiveEvents';
 import { seedCompetencies } from './supervisor/supervisionNotes';
@@ -120,14 +120,14 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       if (m.kind === 'caught-up') live.reconnectAll();
     });
   }
-  const exports = threadedExport();
+  const notes = threadedNoteReader(store.docs, collab);
   // With Redis, failed logins are counted once for all processes, not once per process.
   const throttleStore = config.redisUrl
     ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log)
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
-    { config, store, log, logins, collab, access, tags, throttle, blind, live, exportNote: exports.render },
+    { config, store, log, logins, collab, access, tags, throttle, blind, live, notes },
     opsRoutes({ store, writes: writeCheck, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);
@@ -164,7 +164,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       await auditQueue.drain();
       await folding.close();
       await judging.close();
-      await exports.close();
+      await notes.close();
       wss.close();
       server.closeAllConnections();
       await fanout.close();

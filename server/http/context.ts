@@ -1,11 +1,8 @@
 import type { Request } from 'express';
-import type { ReviewView } from '../../shared/domain/review';
 import type { Authenticated } from '../auth/logins';
 import type { LoginThrottle } from '../auth/loginThrottle';
 import type { TagCache } from '../codebook/TagCache';
 import type { AuditRecord } from '../persistence/ports';
-import type { ExportOptions } from '../review/reviewDocument';
-import type { ExportFormat } from '../review/threadedExport';
 import type { ServiceDeps } from '../services/deps';
 import type { LiveEvents } from '../supervisor/LiveEvents';
 
@@ -15,8 +12,6 @@ export interface HttpDeps extends ServiceDeps {
   throttle: LoginThrottle;
   /** Tells open pages of changes for them (comments, notices). */
   live: LiveEvents;
-  /** Makes a Markdown or PDF export (`exportMarkdown`, `exportPdf`), off the event loop in the server (`threadedExport`). */
-  exportNote(review: ReviewView, options: ExportOptions, format: ExportFormat): Promise<Buffer>;
 }
 
 /** The login of the current request, set by `authenticate`. */

@@ -4,13 +4,9 @@ import { notFound, conflict } from '../domain/errors';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
-import { loadStoredNote } from '../review/sessionNote';
-import { deriveMemberNote } from './deriveMemberNote';
-import { memberNoteUpdate } from './derivedNote';
-import { MemberLabels } from './MemberLabels';
 import { parseAttendance } from './attendance';
 
-type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'config'>;
+type Deps = Pick<ServiceDeps, 'store' | 'config' | 'notes'>;
 
 /** A group member as the member-notes panel shows them: attendance and their note, if derived. */
 export interface MemberNoteEntry {
@@ -91,44 +87,36 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
   if (group.status === 'scheduled' || group.status === 'live') throw conflict('wrong_state', 'Member notes are derived once the group session has ended.');
   const pending = (await memberNoteEntries(deps, group)).filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
   if (pending.length === 0) return { created: 0 };
-  await deps.collab.loaded(group.id)?.persist.drain();
-  const doc = await loadStoredNote(deps.store.docs, group.id);
-  try {
-    const [members, accounts, tags] = await Promise.all([deps.store.sessions.members(group.id), deps.store.accounts.list(), deps.store.tags.list()]);
-    const names = new Map(accounts.map((a) => [a.id, a.name]));
-    const tagNames = new Map(tags.map((t) => [t.id, t.name]));
-    const times = localTimes(deps.config.timeZone);
-    const date = group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString());
-    const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
-    // The group's title may name members too ("Tuesday group with JD"): the note's title says "another member" for them.
-    const titles = new MemberLabels(doc, group.groupMembers);
-    const writes: AtomicWrite[] = [];
-    for (const entry of pending) {
-      const derived = deriveMemberNote(doc, {
-        member: entry.member, members: group.groupMembers, attendance: entry.attendance, date, duration: durationText(group), groupTitle: group.title,
-        tagName: (id) => tagNames.get(id) ?? id, authorName: (id) => names.get(id) ?? 'a former member',
-      });
-      const now = Date.now();
-      // Members keep the group's join order (one ms apart), so each therapist keeps the colour the
-      // group note gave them (sessionColors): with one time for all, the order was the store's.
-      const joinedAt = (m: (typeof members)[number]) => now + members.indexOf(m);
-      // Ended, without a clock of its own: it is written after the group session, and signed like it.
-      const note: SessionRecord = {
-        id: randomUUID(), title: `${titles.redact(group.title, entry.member)} — ${entry.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
-        createdAt: now, createdBy: creator.accountId, startedAt: null, endedAt: null, groupMembers: [entry.member], version: 0,
-      };
-      writes.push(
-        {
-          kind: 'createSession', session: note, firstMember: { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: joinedAt(creator) },
-          initialContent: { at: now, data: memberNoteUpdate(derived, entry.member), accountId: null },
-        },
-        ...members.filter((m) => m.accountId !== creator.accountId).map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: joinedAt(m) } })),
-        { kind: 'memberNoteLink', link: { noteSessionId: note.id, groupSessionId: group.id, createdAt: now } },
-      );
-    }
-    await deps.store.commit([...writes, audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } })]);
-    return { created: pending.length };
-  } finally {
-    doc.destroy();
+  const note = await deps.notes.stored(group.id);
+  const [members, accounts, tags] = await Promise.all([deps.store.sessions.members(group.id), deps.store.accounts.list(), deps.store.tags.list()]);
+  const times = localTimes(deps.config.timeZone);
+  const derivedNotes = await deps.notes.read(note, 'memberNotes', {
+    members: group.groupMembers, entries: pending.map(({ member, attendance }) => ({ member, attendance })), groupTitle: group.title,
+    date: group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString()), duration: durationText(group),
+    tagNames: new Map(tags.map((t) => [t.id, t.name])), names: new Map(accounts.map((a) => [a.id, a.name])),
+  });
+  const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
+  const writes: AtomicWrite[] = [];
+  for (const derived of derivedNotes) {
+    const now = Date.now();
+    // Members keep the group's join order (one ms apart), so each therapist keeps the colour the
+    // group note gave them (sessionColors): with one time for all, the order was the store's.
+    const joinedAt = (m: (typeof members)[number]) => now + members.indexOf(m);
+    // Ended, without a clock of its own: it is written after the group session, and signed like it.
+    // The group's title may name members too ("Tuesday group with JD"): `derived.title` says "another member" for them.
+    const note: SessionRecord = {
+      id: randomUUID(), title: `${derived.title} — ${derived.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
+      createdAt: now, createdBy: creator.accountId, startedAt: null, endedAt: null, groupMembers: [derived.member], version: 0,
+    };
+    writes.push(
+      {
+        kind: 'createSession', session: note, firstMember: { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: joinedAt(creator) },
+        initialContent: { at: now, data: derived.update, accountId: null },
+      },
+      ...members.filter((m) => m.accountId !== creator.accountId).map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: joinedAt(m) } })),
+      { kind: 'memberNoteLink', link: { noteSessionId: note.id, groupSessionId: group.id, createdAt: now } },
+    );
   }
+  await deps.store.commit([...writes, audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } })]);
+  return { created: pending.length };
 }

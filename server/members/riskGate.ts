@@ -1,17 +1,9 @@
-import type * as Y from 'yjs';
 import { conflict } from '../domain/errors';
 import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
-import { loadStoredNote } from '../review/sessionNote';
 import { describeRiskGap, type RiskGap } from '../../shared/domain/risk';
-import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
 
-type Deps = Pick<ServiceDeps, 'store' | 'collab'>;
-
-async function stored(deps: Deps, sessionId: string): Promise<Y.Doc> {
-  await deps.collab.loaded(sessionId)?.persist.drain();
-  return loadStoredNote(deps.store.docs, sessionId);
-}
+type Deps = Pick<ServiceDeps, 'store' | 'notes'>;
 
 /**
  * What signing this note waits for: every member tagged risk/safety needs a risk assessment and a
@@ -20,21 +12,12 @@ async function stored(deps: Deps, sessionId: string): Promise<Y.Doc> {
  */
 export async function signRiskGaps(deps: Deps, session: SessionRecord): Promise<RiskGap[]> {
   const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
-  const doc = await stored(deps, session.id);
-  try {
-    // Every member the note itself tags risk/safety, a label removed since included: taking the
-    // label away must not take the gate away.
-    const flagged = riskFlagged(doc, 'any');
-    const link = await deps.store.memberNotes.groupOf(session.id);
-    if (link) {
-      const group = await stored(deps, link.groupSessionId);
-      for (const m of riskFlagged(group, session.groupMembers)) flagged.add(m);
-      group.destroy();
-    }
-    return riskGaps(doc, flagged, therapists);
-  } finally {
-    doc.destroy();
-  }
+  // Every member the note itself tags risk/safety, a label removed since included: taking the
+  // label away must not take the gate away (noteReadings.riskGaps).
+  const note = await deps.notes.stored(session.id);
+  const link = await deps.store.memberNotes.groupOf(session.id);
+  const group = link ? { parts: await deps.notes.stored(link.groupSessionId), members: session.groupMembers } : null;
+  return deps.notes.read(note, 'riskGaps', { group, therapists });
 }
 
 /** Refuses signing (409 `risk_incomplete`, naming each member and what is missing) until every gap is closed. */
@@ -50,13 +33,8 @@ export async function assertRiskComplete(deps: Deps, session: SessionRecord): Pr
 export async function assertRiskLabelsKept(deps: Deps, session: SessionRecord, labels: readonly string[]): Promise<void> {
   const removed = session.groupMembers.filter((l) => !labels.includes(l));
   if (removed.length === 0) return;
-  const doc = await stored(deps, session.id);
-  try {
-    const flagged = [...riskFlagged(doc, removed)].sort();
-    if (flagged.length > 0) {
-      throw conflict('risk_member', `${flagged.join(', ')} ${flagged.length === 1 ? 'is' : 'are'} tagged risk/safety in this note, so the label stays: record the risk assessment and plan instead.`);
-    }
-  } finally {
-    doc.destroy();
+  const flagged = await deps.notes.readStored(session.id, 'riskFlagged', removed);
+  if (flagged.length > 0) {
+    throw conflict('risk_member', `${flagged.join(', ')} ${flagged.length === 1 ? 'is' : 'are'} tagged risk/safety in this note, so the label stays: record the risk assessment and plan instead.`);
   }
 }

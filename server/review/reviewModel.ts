@@ -7,7 +7,7 @@ import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
 import { struckIndex } from '../../shared/note/struckWords';
 import { BLOCK_KINDS, blockMark, formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
-import type { AccountRecord, Store, SessionRecord } from '../persistence/ports';
+import type { AddendumRecord, CommentRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
 import { observationQuotes } from './observationQuotes';
 
@@ -77,10 +77,43 @@ function splitByAuthorAndLateness(run: Block['runs'][number], ctx: Context): { r
   return pieces;
 }
 
+/**
+ * The stored record a review is drawn from besides the note: read from the store on the event
+ * loop (`reviewFacts`), then handed with the note to the note-reading thread (`reviewOf`). Plain
+ * data, so it crosses to the thread as it is.
+ */
+export interface ReviewFacts {
+  session: SessionRecord;
+  /** Account id → name, of every account (a former member keeps a name in what they wrote). */
+  names: Map<string, string>;
+  /** Yjs client id → the account it is bound to (the server's authorship bindings). */
+  clientAccounts: Map<number, string>;
+  tags: Map<string, { name: string; color: string }>;
+  members: MemberRecord[];
+  events: SessionEventRecord[];
+  attendance: string | null;
+  comments: CommentRecord[];
+  addenda: AddendumRecord[];
+}
+
+/** Reads what `reviewOf` needs from the store. */
+export async function reviewFacts(store: Store, session: SessionRecord): Promise<ReviewFacts> {
+  const [accounts, tags, members, events, attendance, comments, addenda, clientAccounts] = await Promise.all([
+    store.accounts.list(), store.tags.list(), store.sessions.members(session.id), store.events.list(session.id),
+    session.kind === 'group' ? store.memberNotes.attendance(session.id) : null,
+    store.comments.list(session.id), store.addenda.list(session.id), store.bindings.forSession(session.id),
+  ]);
+  return {
+    session, clientAccounts, members, events, attendance, comments, addenda,
+    names: new Map(accounts.map((a) => [a.id, a.name])),
+    tags: new Map(tags.map((t) => [t.id, { name: t.name, color: t.color }])),
+  };
+}
+
 /** Everything the review page shows, built from the note's document and the stored record. */
-export async function buildReview(store: Store, session: SessionRecord, doc: Y.Doc, clientAccounts: Map<number, string>): Promise<ReviewView> {
-  const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
-  const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
+export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
+  const { session, clientAccounts, tags, members } = facts;
+  const name = (id: string) => facts.names.get(id) ?? 'Former member';
   const { note, observations, responses, lateEntries, risk, stamps, struck, carried, formatted } = sessionDoc(doc);
   const blocks = toReviewBlocks(readNote(note, struckIndex(struck.values())), {
     clientAccounts,
@@ -90,7 +123,6 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
   });
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
-  const tags = new Map((await store.tags.list()).map((t) => [t.id, t]));
 
   const obsViews: ReviewObservation[] = Array.from(observations.values(), (o) => ({ o, received: receivedAt(doc, OBSERVATIONS, o.id, o.createdAt) }))
     .sort((a, b) => a.received.at - b.received.at)
@@ -114,15 +146,11 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
       };
     });
 
-  const members = await store.sessions.members(session.id);
   const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
   const authorIds = new Set<string>([...therapists, ...clientAccounts.values(), ...Array.from(struck.values(), (e) => e.by), ...Array.from(formatted.values(), (e) => e.by)]);
   const colors = sessionColors([...new Set([...members.map((m) => m.accountId), ...authorIds])]);
-  const events = await store.events.list(session.id);
-  const attendance = session.kind === 'group' ? await store.memberNotes.attendance(session.id) : null;
-  const recorded = parseAttendance(attendance);
-  const comments = await store.comments.list(session.id);
-  const addenda = await store.addenda.list(session.id);
+  const { events, comments, addenda } = facts;
+  const recorded = parseAttendance(facts.attendance);
   return {
     sessionId: session.id,
     title: session.title,
@@ -139,7 +167,7 @@ export async function buildReview(store: Store, session: SessionRecord, doc: Y.D
       .map((e) => ({ kind: e.kind, by: e.actorId, name: name(e.actorId), at: iso(e.at), digest: e.digest })),
     returns: events.filter((e) => e.kind === 'returned').map((e) => ({ by: e.actorId, name: name(e.actorId), at: iso(e.at), reason: e.reason ?? '' })),
     addenda: addenda.map((a) => ({ id: a.id, by: a.authorId, name: name(a.authorId), at: iso(a.at), text: a.body })),
-    comments: comments.map((c) => presentComment(c, accounts)),
+    comments: comments.map((c) => presentComment(c, facts.names)),
     risk: Array.from(risk.entries())
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([member, r]) => ({ member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())) })),
@@ -166,14 +194,15 @@ function caught(accountId: string, observations: ReviewObservation[], name: stri
   };
 }
 
+/** `names`: account id → name. */
 export function presentComment(
   c: { id: string; authorId: string; parentId: string | null; anchor: string; body: string; createdAt: number; updatedAt: number; deleted: boolean },
-  accounts: Map<string, AccountRecord>,
+  names: ReadonlyMap<string, string>,
 ): CommentView {
   return {
     id: c.id,
     authorId: c.authorId,
-    authorName: accounts.get(c.authorId)?.name ?? 'Former member',
+    authorName: names.get(c.authorId) ?? 'Former member',
     parentId: c.parentId,
     anchor: JSON.parse(c.anchor) as CommentAnchor,
     body: c.deleted ? '' : c.body,

@@ -1,19 +1,17 @@
 import { createHash } from 'node:crypto';
-import * as Y from 'yjs';
+import type * as Y from 'yjs';
 import { canonicalNote } from '../../shared/note/noteCanonical';
-import { applyAll } from '../collab/compaction';
 import type { DocStore } from '../persistence/ports';
 
-/** The note as stored: snapshot plus tail, or (with `until`) only the log entries up to that time. */
-export async function loadStoredNote(store: DocStore, sessionId: string, until?: number): Promise<Y.Doc> {
-  const doc = new Y.Doc();
-  if (until === undefined) {
-    const { snapshot, tail } = await store.load(sessionId);
-    applyAll(doc, [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
-  } else {
-    applyAll(doc, (await store.readLog(sessionId)).filter((e) => e.at <= until).map((e) => e.data));
-  }
-  return doc;
+/**
+ * The note as stored, as the updates that make it: snapshot plus tail, or (with `until`, ms) only
+ * the log entries up to that time. Each part holds exactly its bytes (a view into a pooled slab
+ * would be copied whole to the note-reading thread).
+ */
+export async function storedNoteParts(store: DocStore, sessionId: string, until?: number): Promise<Uint8Array[]> {
+  if (until !== undefined) return (await store.readLog(sessionId)).filter((e) => e.at <= until).map((e) => new Uint8Array(e.data));
+  const { snapshot, tail } = await store.load(sessionId);
+  return [...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)].map((d) => new Uint8Array(d));
 }
 
 /**

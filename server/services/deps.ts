@@ -4,6 +4,7 @@ import type { Config } from '../config';
 import type { BlindRegistry } from '../learning/blindRegistry';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
+import type { NoteReader } from '../review/noteReader';
 import type { AccessRevocation } from './accessRevocation';
 
 /**
@@ -22,4 +23,6 @@ export interface ServiceDeps {
   access: AccessRevocation;
   /** Which sessions are blind and not yet revealed (read by the write gate). */
   blind: BlindRegistry;
+  /** Reads whole stored notes (review, export, digest, risk gate…) off the event loop. */
+  notes: NoteReader;
 }

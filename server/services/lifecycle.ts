@@ -5,9 +5,8 @@ import { conflict } from '../domain/errors';
 import type { AuditAction } from '../../shared/domain/audit';
 import type { AtomicWrite, SessionEventKind, SessionEventRecord, SessionPatch, SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
-import { loadStoredNote, noteDigest } from '../review/sessionNote';
 
-type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'notes'>;
 
 const wrongState = (action: string, status: SessionStatus, allowed: SessionStatus[]) =>
   conflict('wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
@@ -19,12 +18,8 @@ export function currentRound(events: SessionEventRecord[]): SessionEventRecord[]
 }
 
 /** The stored note's digest, after everything this process holds for it is stored. */
-export async function storedDigest(deps: Deps, sessionId: string): Promise<string> {
-  await deps.collab.loaded(sessionId)?.persist.drain();
-  const doc = await loadStoredNote(deps.store.docs, sessionId);
-  const digest = noteDigest(doc);
-  doc.destroy();
-  return digest;
+export function storedDigest(deps: Pick<ServiceDeps, 'notes'>, sessionId: string): Promise<string> {
+  return deps.notes.readStored(sessionId, 'digest', undefined);
 }
 
 /**

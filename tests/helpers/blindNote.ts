@@ -1,7 +1,8 @@
 import { expect } from 'vitest';
 import * as Y from 'yjs';
 import type { Store } from '../../server/persistence/ports';
-import { loadStoredNote } from '../../server/review/sessionNote';
+import { noteFrom } from '../../server/review/noteReadings';
+import { storedNoteParts } from '../../server/review/sessionNote';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { Person } from './api';
 import { appendParagraph } from './connectClient';
@@ -22,4 +23,4 @@ export async function privateObservationOnALine(store: Store, author: Person, se
 }
 
 /** How many observations the note holds as stored (not as a live copy holds it). */
-export const storedObservationCount = async (store: Store, sessionId: string): Promise<number> => sessionDoc(await loadStoredNote(store.docs, sessionId)).observations.size;
+export const storedObservationCount = async (store: Store, sessionId: string): Promise<number> => sessionDoc(noteFrom(await storedNoteParts(store.docs, sessionId))).observations.size;

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type * as Y from 'yjs';
 import { z } from 'zod';
 import { newBlindObservationSchema, setBlindBodySchema, type BlindAnchor, type BlindStateView, type PrivateObservationView } from '../../../shared/domain/blind';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import { formatOffset, type Observation } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { anchorQuote, anchorResolves } from '../../learning/mergePrivate';
 import { revealBlind } from '../../learning/reveal';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
-import { loadStoredNote } from '../../review/sessionNote';
 import { recordNoteRead } from '../../services/noteAccess';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
@@ -44,13 +41,8 @@ export function blindRoutes(deps: HttpDeps): Router {
     };
   };
 
-  /** The stored note as it is now, with what this process holds for it. */
-  const currentNote = async (sessionId: string): Promise<Y.Doc> => {
-    await deps.collab.loaded(sessionId)?.persist.drain();
-    return loadStoredNote(deps.store.docs, sessionId);
-  };
-
-  const present = (o: BlindObservationRecord, doc: Y.Doc, session: SessionRecord): PrivateObservationView => {
+  /** `quote`: the words its anchor covers in the note now (anchorQuote). */
+  const present = (o: BlindObservationRecord, quote: string, session: SessionRecord): PrivateObservationView => {
     const codebook = new Map(deps.tags.all().map((t) => [t.id, t]));
     const record = JSON.parse(o.record) as Observation;
     const anchor = JSON.parse(o.anchor) as BlindAnchor;
@@ -63,7 +55,7 @@ export function blindRoutes(deps: HttpDeps): Router {
       member: record.member,
       forCoTherapist: record.forCoTherapist,
       kind: record.kind,
-      quote: anchorQuote(doc, anchor),
+      quote,
       at: new Date(o.receivedAt).toISOString(),
       offset: session.startedAt === null ? null : formatOffset(o.receivedAt - session.startedAt),
       anchor,
@@ -108,22 +100,18 @@ export function blindRoutes(deps: HttpDeps): Router {
     const unknown = body.tags.find((t) => !deps.tags.isUsable(t));
     if (unknown) throw invalid('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`, 'tags');
     if (body.member !== null && !session.groupMembers.includes(body.member)) throw invalid('unknown_member', `"${body.member}" is not one of this session’s group members.`, 'member');
-    const doc = await currentNote(session.id);
-    try {
-      if (!anchorResolves(doc, body.anchor)) throw unprocessable('anchor_gone', 'The words or place you tagged are not in the note (any more); select them again.', 'anchor');
-      const now = Date.now();
-      const record: Observation = {
-        id: randomUUID(), tags: body.tags, authorId: req.auth.account.id, createdAt: now, kind: body.anchor.kind, member: body.member, forCoTherapist: body.forCoTherapist,
-      };
-      const stored: BlindObservationRecord = {
-        id: record.id, sessionId: session.id, authorId: record.authorId, record: JSON.stringify(record), anchor: JSON.stringify(body.anchor),
-        receivedAt: now, offsetMs: session.startedAt === null ? null : Math.max(0, now - session.startedAt), late: session.status === 'ended',
-      };
-      await deps.store.learning.addBlindObservation(stored);
-      res.status(201).json(present(stored, doc, session));
-    } finally {
-      doc.destroy();
-    }
+    const place = await deps.notes.readStored(session.id, 'blindAnchor', body.anchor);
+    if (!place.resolves) throw unprocessable('anchor_gone', 'The words or place you tagged are not in the note (any more); select them again.', 'anchor');
+    const now = Date.now();
+    const record: Observation = {
+      id: randomUUID(), tags: body.tags, authorId: req.auth.account.id, createdAt: now, kind: body.anchor.kind, member: body.member, forCoTherapist: body.forCoTherapist,
+    };
+    const stored: BlindObservationRecord = {
+      id: record.id, sessionId: session.id, authorId: record.authorId, record: JSON.stringify(record), anchor: JSON.stringify(body.anchor),
+      receivedAt: now, offsetMs: session.startedAt === null ? null : Math.max(0, now - session.startedAt), late: session.status === 'ended',
+    };
+    await deps.store.learning.addBlindObservation(stored);
+    res.status(201).json(present(stored, place.quote, session));
   }));
 
   // Only ever the caller's own: before the reveal nobody else may read them, after it they are in the note.
@@ -131,9 +119,8 @@ export function blindRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     if (!(await privateNow(session.id))) return void res.json([]);
     const mine = await deps.store.learning.blindObservations(session.id, req.auth.account.id);
-    const doc = await currentNote(session.id);
-    const views = mine.map((o) => present(o, doc, session));
-    doc.destroy();
+    const quotes = await deps.notes.readStored(session.id, 'blindQuotes', mine.map((o) => JSON.parse(o.anchor) as BlindAnchor));
+    const views = mine.map((o, i) => present(o, quotes[i]!, session));
     await recordNoteRead(deps, req.auth.account.id, session.id, 'private');
     res.json(views);
   }));

@@ -1,9 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { concordanceQuerySchema, type ConcordanceView } from '../../../shared/domain/concordance';
-import { concordance, ratedFromReview, unavailableConcordance } from '../../review/concordance';
-import { buildReview } from '../../review/reviewModel';
-import { loadStoredNote } from '../../review/sessionNote';
+import { unavailableConcordance } from '../../review/concordance';
+import { reviewFacts } from '../../review/reviewModel';
 import { recordNoteRead } from '../../services/noteAccess';
 import { therapistPair } from '../../services/therapistPair';
 import type { HttpDeps } from '../context';
@@ -27,16 +26,8 @@ export function concordanceRoutes(deps: HttpDeps): Router {
     } else if (blind?.enabled && blind.revealedAt === null) {
       view = unavailableConcordance(session.id, window, pair, 'This session is blind: each therapist’s observations stay private until both press Reveal or the session ends. The comparison appears then.');
     } else {
-      await deps.collab.loaded(session.id)?.persist.drain();
-      const doc = await loadStoredNote(deps.store.docs, session.id);
-      const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-      doc.destroy();
-      view = concordance({
-        sessionId: session.id,
-        raters: pair,
-        observations: ratedFromReview(review.observations, review.blocks),
-        windowSeconds: window,
-      });
+      const note = await deps.notes.stored(session.id);
+      view = await deps.notes.read(note, 'concordance', { facts: await reviewFacts(deps.store, session), sessionId: session.id, raters: pair, windowSeconds: window });
     }
     await recordNoteRead(deps, req.auth.account.id, session.id, 'concordance', { window });
     res.json(view);

@@ -1,16 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
-import type * as Y from 'yjs';
 import { z } from 'zod';
-import { clipQuote, createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
-import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
+import { createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import type { CommentPatch, SessionRecord } from '../../persistence/ports';
 import { exportFileName } from '../../review/exportName';
-import { quotePassage } from '../../review/passageQuote';
-import { buildReview, presentComment } from '../../review/reviewModel';
-import { loadStoredNote, noteDigest } from '../../review/sessionNote';
+import type { AnchorRefusal } from '../../review/commentAnchor';
+import { presentComment, reviewFacts } from '../../review/reviewModel';
 import { recordNoteRead } from '../../services/noteAccess';
 import { commentAdded } from '../../supervisor/commentNotices';
 import type { HttpDeps } from '../context';
@@ -24,44 +21,22 @@ const idParam = z.object({ id: z.uuid() });
 const commentParam = z.object({ id: z.uuid(), commentId: z.uuid() });
 const replayQuery = z.object({ at: z.coerce.number().int().positive() });
 
-const words = (s: string) => s.replace(/\s+/g, ' ').trim();
-
-/**
- * A new comment's anchor as it is stored. It must point at something in the note, and a passage's
- * quote is the note's own words there: a commenter cannot attribute to the note what it does not
- * say (a quote that differs beyond white space is refused).
- */
-function anchorInNote(doc: Y.Doc, anchor: CommentAnchor): CommentAnchor {
-  const gone = () => unprocessable('anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor');
-  if (anchor.type === 'observation') {
-    if (!sessionDoc(doc).observations.has(anchor.observationId)) throw gone();
-    return anchor;
-  }
-  const quote = quotePassage(doc, anchor.start, anchor.end);
-  if (quote === null) throw gone();
-  const stored = clipQuote(quote);
-  if (words(stored) !== words(anchor.quote)) {
-    throw unprocessable('quote_mismatch', 'The quoted words are not what the note says at this passage; select the passage again.', 'anchor.quote');
-  }
-  return { ...anchor, quote: stored };
-}
+const anchorRefused: Record<AnchorRefusal, () => Error> = {
+  anchor_gone: () => unprocessable('anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor'),
+  quote_mismatch: () => unprocessable('quote_mismatch', 'The quoted words are not what the note says at this passage; select the passage again.', 'anchor.quote'),
+};
 
 /** Review, replay, export and supervisor comments. */
 export function reviewRoutes(deps: HttpDeps): Router {
   const r = Router();
   const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
-  const current = async (sessionId: string) => {
-    await deps.collab.loaded(sessionId)?.persist.drain();
-    return loadStoredNote(deps.store.docs, sessionId);
-  };
 
   r.get('/sessions/:id/review', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    const doc = await current(session.id);
-    const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-    doc.destroy();
+    const note = await deps.notes.stored(session.id);
+    const review = await deps.notes.read(note, 'review', await reviewFacts(deps.store, session));
     await recordNoteRead(deps, req.auth.account.id, session.id, 'review');
-    res.json(review);
+    res.type('json').send(review);
   }));
 
   r.get('/sessions/:id/timeline', authed(deps, null, async (req, res) => {
@@ -78,21 +53,17 @@ export function reviewRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id/replay', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const { at } = parse(replayQuery, req.query);
-    const doc = await loadStoredNote(deps.store.docs, session.id, at);
-    const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-    doc.destroy();
+    const replay = await deps.notes.read(await deps.notes.stored(session.id, at), 'replay', { facts: await reviewFacts(deps.store, session), at });
     await recordNoteRead(deps, req.auth.account.id, session.id, 'replay', { at });
-    res.json({ at, blocks: review.blocks, observations: review.observations, authors: review.authors });
+    res.type('json').send(replay);
   }));
 
   /** What both exports are drawn from; the export is audited once it is made, before it is sent. */
   const exported = async (auth: Authenticated, params: unknown, format: 'markdown' | 'pdf') => {
     const session = await load(auth, params, 'read');
-    const doc = await current(session.id);
-    const review = await buildReview(deps.store, session, doc, await deps.store.bindings.forSession(session.id));
-    const options = { timeZone: deps.config.timeZone, digest: noteDigest(doc) };
-    doc.destroy();
-    const content = await deps.exportNote(review, options, format);
+    const note = await deps.notes.stored(session.id);
+    const bytes = await deps.notes.read(note, 'export', { facts: await reviewFacts(deps.store, session), timeZone: deps.config.timeZone, format });
+    const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     await recordNoteRead(deps, auth.account.id, session.id, 'export', { format });
     return { content, filename: exportFileName(session, deps.config.timeZone, format === 'markdown' ? 'md' : 'pdf') };
   };
@@ -109,10 +80,10 @@ export function reviewRoutes(deps: HttpDeps): Router {
 
   r.get('/sessions/:id/comments', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
+    const names = new Map((await deps.store.accounts.list()).map((a) => [a.id, a.name]));
     const comments = await deps.store.comments.list(session.id);
     await recordNoteRead(deps, req.auth.account.id, session.id, 'comments');
-    res.json(comments.map((c) => presentComment(c, accounts)));
+    res.json(comments.map((c) => presentComment(c, names)));
   }));
 
   r.post('/sessions/:id/comments', authed(deps, null, async (req, res) => {
@@ -126,18 +97,15 @@ export function reviewRoutes(deps: HttpDeps): Router {
       anchor = JSON.parse(parent.anchor) as CommentAnchor;
     } else {
       if (!isSupervisor) throw forbidden('Therapists reply to the supervisor’s comments; new comments come from the supervisor.');
-      const doc = await current(session.id);
-      try {
-        anchor = anchorInNote(doc, body.anchor!);
-      } finally {
-        doc.destroy();
-      }
+      const placed = await deps.notes.readStored(session.id, 'commentAnchor', body.anchor!);
+      if ('refused' in placed) throw anchorRefused[placed.refused]();
+      anchor = placed.anchor;
     }
     const now = Date.now();
     const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId: body.parentId ?? null, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
     await deps.store.commit([{ kind: 'comment', comment }, audited({ actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } }, now)]);
     await commentAdded(deps, session.id, comment);
-    res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account]])));
+    res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account.name]])));
   }));
 
   const ownComment = async (auth: Authenticated, params: unknown) => {
@@ -162,7 +130,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const updatedAt = Date.now();
     await changeComment(req.auth, session, 'comment_edited', comment.id, { body, updatedAt });
     await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
-    res.json(presentComment({ ...comment, body, updatedAt }, new Map([[req.auth.account.id, req.auth.account]])));
+    res.json(presentComment({ ...comment, body, updatedAt }, new Map([[req.auth.account.id, req.auth.account.name]])));
   }));
 
   r.delete('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {

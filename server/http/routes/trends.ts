@@ -3,9 +3,8 @@ import { z } from 'zod';
 import type { DyadRef, DyadView } from '../../../shared/domain/supervisor';
 import type { AccountRecord, SessionRecord } from '../../persistence/ports';
 import { recordSessionsOf } from '../../members/processNotes';
-import { loadStoredNote } from '../../review/sessionNote';
 import { csvTable } from '../../supervisor/csv';
-import { sessionFigures, totals } from '../../supervisor/dyadFigures';
+import { totals } from '../../supervisor/dyadFigures';
 import { sessionDate } from '../../supervisor/queue';
 import { audit, type HttpDeps } from '../context';
 import { forbidden } from '../../domain/errors';
@@ -73,14 +72,9 @@ export function trendRoutes(deps: HttpDeps): Router {
       const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
       if (!ids.every((id) => therapists.includes(id))) continue;
       shared.push(session);
-      await deps.collab.loaded(session.id)?.persist.drain();
-      const doc = await loadStoredNote(deps.store.docs, session.id);
-      try {
-        const [events, supervisionNotes] = await Promise.all([deps.store.events.list(session.id), deps.store.supervisionNotes.list(session.id)]);
-        rows.push(sessionFigures({ session, doc, members, events, supervisionNotes }, ids, tags, codebook, sessionDate(session)));
-      } finally {
-        doc.destroy();
-      }
+      const note = await deps.notes.stored(session.id);
+      const [events, supervisionNotes] = await Promise.all([deps.store.events.list(session.id), deps.store.supervisionNotes.list(session.id)]);
+      rows.push(await deps.notes.read(note, 'dyadFigures', { session: { session, members, events, supervisionNotes }, therapists: ids, tags, codebook, date: sessionDate(session) }));
     }
     if (shared.length === 0) throw forbidden('You have no sessions with this therapist or pair.');
     return { accountIds: ids, people: ids.map((id) => ({ id, name: accounts.get(id)?.name ?? 'Former member' })), rows, totals: totals(rows, ids) };

@@ -1,0 +1,145 @@
+/**
+ * What is read from a whole stored note: each reading is a pure function of the note's Y.Doc and a
+ * plain input (structured-cloneable), run on the note-reading thread (noteReaderWorker.ts). Building
+ * a note's document and walking it grows with what was written: a member's crafted note of 100,000
+ * formatting runs took 0.8 s to build, 0.6 s to review and 5 s to export, and five reviews at once
+ * held the event loop for 12.7 s (attack, 2 Dec). Nothing that reads a whole stored note runs on
+ * the event loop that relays keystrokes.
+ */
+import * as Y from 'yjs';
+import type { ConcordanceView } from '../../shared/domain/concordance';
+import type { CommentAnchor } from '../../shared/domain/review';
+import type { BlindAnchor } from '../../shared/domain/blind';
+import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
+import { applyAll } from '../collab/compaction';
+import { anchorQuote, anchorResolves } from '../learning/mergePrivate';
+import { deriveMemberNote } from '../members/deriveMemberNote';
+import { memberNoteUpdate } from '../members/derivedNote';
+import { MemberLabels } from '../members/MemberLabels';
+import type { Attendance, CompetencyRecord, TagRecord } from '../persistence/ports';
+import { sessionFigures, type SessionInputs } from '../supervisor/dyadFigures';
+import { anchorInNote } from './commentAnchor';
+import { concordance, ratedFromReview, type ConcordanceInput } from './concordance';
+import { exportMarkdown } from './exportMarkdown';
+import { exportPdf } from './exportPdf';
+import { reviewOf, type ReviewFacts } from './reviewModel';
+import { noteDigest } from './sessionNote';
+
+/** A note as stored: its snapshot and log entries in order (storedNoteParts). */
+export type NoteParts = Uint8Array[];
+
+export function noteFrom(parts: NoteParts): Y.Doc {
+  const doc = new Y.Doc();
+  applyAll(doc, parts);
+  return doc;
+}
+
+/** `read`'s answer on the note built from `parts`; the document is destroyed once it has answered. */
+async function withNote<T>(parts: NoteParts, read: (doc: Y.Doc) => T | Promise<T>): Promise<T> {
+  const doc = noteFrom(parts);
+  try {
+    return await read(doc);
+  } finally {
+    doc.destroy();
+  }
+}
+
+export const noteReadings = {
+  /** The review page (ReviewView), as JSON text: the event loop only sends it. */
+  review: (doc: Y.Doc, facts: ReviewFacts): string => JSON.stringify(reviewOf(doc, facts)),
+
+  /** The note as it stood at `at` (ms), with its observations and authors, as JSON text. */
+  replay: (doc: Y.Doc, { facts, at }: { facts: ReviewFacts; at: number }): string => {
+    const { blocks, observations, authors } = reviewOf(doc, facts);
+    return JSON.stringify({ at, blocks, observations, authors });
+  },
+
+  /** The record as Markdown or PDF bytes, with the digest of the note as stored now. */
+  export: async (doc: Y.Doc, { facts, timeZone, format }: { facts: ReviewFacts; timeZone: string; format: 'markdown' | 'pdf' }): Promise<Uint8Array> => {
+    const review = reviewOf(doc, facts);
+    const options = { timeZone, digest: noteDigest(doc) };
+    return format === 'markdown' ? new TextEncoder().encode(exportMarkdown(review, options)) : exportPdf(review, options);
+  },
+
+  /** SHA-256 (hex) of the note's content as signed (noteDigest). */
+  digest: (doc: Y.Doc): string => noteDigest(doc),
+
+  /** The two therapists' observations lined up (concordance.ts). */
+  concordance: (doc: Y.Doc, { facts, ...input }: Omit<ConcordanceInput, 'observations'> & { facts: ReviewFacts }): ConcordanceView => {
+    const review = reviewOf(doc, facts);
+    return concordance({ ...input, observations: ratedFromReview(review.observations, review.blocks) });
+  },
+
+  /**
+   * What signing waits for (riskRecords.ts): members the note tags risk/safety (a removed label
+   * included), and those its group note tags when it is a member note, each without a complete record.
+   */
+  riskGaps: async (doc: Y.Doc, { group, therapists }: { group: { parts: NoteParts; members: string[] } | null; therapists: string[] }) => {
+    const flagged = riskFlagged(doc, 'any');
+    if (group) for (const m of await withNote(group.parts, (g) => riskFlagged(g, group.members))) flagged.add(m);
+    return riskGaps(doc, flagged, therapists);
+  },
+
+  /** Which of `labels` the note tags risk/safety, sorted. */
+  riskFlagged: (doc: Y.Doc, labels: string[]): string[] => [...riskFlagged(doc, labels)].sort(),
+
+  /** A new comment's anchor as stored, or why it is refused (commentAnchor.ts). */
+  commentAnchor: (doc: Y.Doc, anchor: CommentAnchor) => anchorInNote(doc, anchor),
+
+  /** The words each blind-mode anchor covers now ('' where none). */
+  blindQuotes: (doc: Y.Doc, anchors: BlindAnchor[]): string[] => anchors.map((a) => anchorQuote(doc, a)),
+
+  /** Whether a blind-mode anchor points into the note now, and the words it covers. */
+  blindAnchor: (doc: Y.Doc, anchor: BlindAnchor): { resolves: boolean; quote: string } => ({ resolves: anchorResolves(doc, anchor), quote: anchorQuote(doc, anchor) }),
+
+  /** One session's dyad figures (dyadFigures.ts). */
+  dyadFigures: (doc: Y.Doc, input: { session: Omit<SessionInputs, 'doc'>; therapists: string[]; tags: Map<string, TagRecord>; codebook: Map<string, CompetencyRecord>; date: number }) =>
+    sessionFigures({ ...input.session, doc }, input.therapists, input.tags, input.codebook, input.date),
+
+  /**
+   * Each member's note derived from the group note (deriveMemberNote.ts): its first content as a
+   * Yjs update, and the group's title with other members' labels taken out.
+   */
+  memberNotes: (doc: Y.Doc, input: MemberNotesInput): { member: string; title: string; update: Uint8Array }[] => {
+    const titles = new MemberLabels(doc, input.members);
+    return input.entries.map(({ member, attendance }) => {
+      const derived = deriveMemberNote(doc, {
+        member, attendance, members: input.members, date: input.date, duration: input.duration, groupTitle: input.groupTitle,
+        tagName: (id) => input.tagNames.get(id) ?? id, authorName: (id) => input.names.get(id) ?? 'a former member',
+      });
+      return { member, title: titles.redact(input.groupTitle, member), update: memberNoteUpdate(derived, member) };
+    });
+  },
+};
+
+export interface MemberNotesInput {
+  /** Every label of the group. */
+  members: string[];
+  entries: { member: string; attendance: Attendance }[];
+  groupTitle: string;
+  /** Date and duration of the group session, as the export writes them. */
+  date: string;
+  duration: string;
+  tagNames: Map<string, string>;
+  names: Map<string, string>;
+}
+
+export type NoteReadings = typeof noteReadings;
+export type ReadingName = keyof NoteReadings;
+/** What a reading is given besides the note (none for `digest`). */
+export type ReadingInput<K extends ReadingName> = Parameters<NoteReadings[K]> extends [Y.Doc, infer I] ? I : undefined;
+export type ReadingResult<K extends ReadingName> = Awaited<ReturnType<NoteReadings[K]>>;
+
+/** A request to the note-reading thread: the input is the named reading's (NoteReader pairs them). */
+export interface NoteReadingRequest {
+  parts: NoteParts;
+  reading: ReadingName;
+  input: unknown;
+}
+
+/** Builds the note and runs one reading on it (on the note-reading thread). */
+export async function runReading({ parts, reading, input }: NoteReadingRequest): Promise<unknown> {
+  // The message crossing from the event loop cannot carry the pairing of reading and input; NoteReader's types make it.
+  const read = noteReadings[reading] as (doc: Y.Doc, input: unknown) => unknown;
+  return withNote(parts, async (doc) => await read(doc, input));
+}

@@ -1,0 +1,73 @@
+/**
+ * A note a member crafted to be costly to read (one paragraph of tens of thousands of formatting
+ * runs: every run a Yjs item and a format item) is accepted, as any long note is. Reading it
+ * whole (review, replay, export, digest, concordance, the risk gate) took seconds on the event
+ * loop: five reviews at once kept `/healthz` waiting 12.7 s (attack, 2 Dec). Each such read now
+ * runs on the note-reading thread, and the server keeps answering while it does.
+ */
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { createSession, expectStatus, type ApiResponse } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
+import { healthOf } from '../helpers/health';
+
+/** Formatting runs in the crafted paragraph: enough that reading it takes a core for about half a second here. */
+const RUNS = 40_000;
+
+/**
+ * Health checks the server answers, one after another, while the reading is made: a count, not a
+ * time. Made off the event loop, a reading leaves the loop to answer hundreds; made on it, a few.
+ */
+const ANSWERED_MEANWHILE = 100;
+
+/** One paragraph of `RUNS` two-letter runs, italic and bold by turns, as one Yjs update. */
+function craftedNote(): Uint8Array {
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlElement('paragraph');
+  sessionDoc(doc).note.insert(0, [paragraph]);
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  text.applyDelta(Array.from({ length: RUNS }, (_, i) => ({ insert: 'ab', attributes: i % 2 ? { bold: {} } : { italic: {} } })));
+  return Y.encodeStateAsUpdate(doc);
+}
+
+describe('reading a crafted note whole', async () => {
+  const { server, clinic } = await startClinic();
+  const id = await createSession(clinic);
+  await server.store.docs.append(id, [{ at: Date.now(), accountId: clinic.a.id, data: craftedNote() }]);
+
+  /** Asks `/healthz` one request after another until all of `reads` have answered; how many it answered meanwhile. */
+  async function answeredDuring(reads: Promise<ApiResponse>[]): Promise<{ responses: ApiResponse[]; answered: number }> {
+    let settled = false;
+    const all = Promise.all(reads).finally(() => (settled = true));
+    let answered = 0;
+    while (!settled) if ((await healthOf(server.baseUrl)).status === 200) answered++;
+    return { responses: await all, answered };
+  }
+
+  it.each([
+    ['the review', `/api/sessions/${id}/review`],
+    ['the replay', `/api/sessions/${id}/replay?at=${Date.now() + 60_000}`],
+    ['the Markdown export', `/api/sessions/${id}/export.md`],
+    ['the concordance', `/api/sessions/${id}/concordance`],
+    ['the digest check', `/api/sessions/${id}/verify`],
+    ['the risk gate', `/api/sessions/${id}/sign-check`],
+  ])('%s is made while the server goes on answering', async (_what, path) => {
+    const { responses, answered } = await answeredDuring([clinic.supervisor.api.get(path)]);
+    expect(responses[0]!.status).toBe(200);
+    // Read on the event loop, it held every other request until it was done: 1 to 10 were answered
+    // around it (here, before this change); off it, 260 to 2,800.
+    expect(answered).toBeGreaterThanOrEqual(ANSWERED_MEANWHILE);
+  });
+
+  it('five reviews at once are each made, and the server answers meanwhile', async () => {
+    const { responses, answered } = await answeredDuring(Array.from({ length: 5 }, () => clinic.b.api.get(`/api/sessions/${id}/review`)));
+    for (const response of responses) {
+      const review = (await expectStatus(Promise.resolve(response), 200, 'review')) as { blocks: { runs: { text: string }[] }[] };
+      expect(review.blocks.map((b) => b.runs.map((r) => r.text).join('')).join('\n')).toContain('ab'.repeat(RUNS));
+    }
+    // Before this change 39 were answered, in the gaps between one review and the next.
+    expect(answered).toBeGreaterThanOrEqual(ANSWERED_MEANWHILE);
+  });
+});
