@@ -15,6 +15,7 @@ import { blindGuard, BlindRegistry } from './learning/blindRegistry';
 import { expireProcessNotes } from './members/processNotes';
 import { keepStruckWords } from './collab/struckWords';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, riskGuard, stampReceipt } from './collab/guards';
+import { writerLimitGuard } from './collab/writerLimits';
 import { keepFormatting } from './collab/formattedWords';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
@@ -90,7 +91,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     bindings: store.bindings,
     fanout,
     log,
-    guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), blindGuard(blind)]), auditQueue),
+    guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), writerLimitGuard, blindGuard(blind)]), auditQueue),
     // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
     afterApply: [keepStruckWords, labelLateEntries, keepFormatting, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),

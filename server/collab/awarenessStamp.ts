@@ -33,7 +33,7 @@ export function stampAwareness(
   conn: Connection,
   connections: Iterable<Connection>,
   caretsOnly = false,
-  /** Who holds each id now, as the states in force say (stamped here or by another process). */
+  /** Who holds each id: the states in force (stamped here or by another process), else its first announcer. */
   heldBy: (clientId: number) => string | null = () => null,
 ): Uint8Array | null {
   const taken = new Set<number>();
@@ -50,7 +50,7 @@ export function stampAwareness(
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);
       const state = decoding.readVarString(d);
-      // Held by another connection here, or announced for someone else on another process.
+      // Held by another connection here, or by another account (present, or its first announcer).
       const holder = heldBy(clientId);
       if (taken.has(clientId) || (holder !== null && holder !== conn.principal.accountId)) continue;
       // Stock providers echo everyone's presence changes back, departures included. A departure

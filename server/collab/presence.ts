@@ -84,8 +84,11 @@ export class NotePresence {
 
   /** Applies a client's awareness update; a change (not a heartbeat) counts as activity. */
   receive(conn: Connection, update: Uint8Array): void {
+    // An id is held by the account whose state shows it now, else by the one that announced it
+    // first: a co-therapist who claimed it while its page was away hid that page's presence
+    // when it came back under it, as stock providers do (attack, 2 Dec).
     const stamped = stampAwareness(update, conn, this.deps.connections, this.deps.caretsOnly?.(this.deps.sessionId) ?? false, (id) =>
-      stampedAccount(this.awareness.getStates().get(id) ?? null),
+      stampedAccount(this.awareness.getStates().get(id) ?? null) ?? this.announcerOf(id),
     );
     if (!stamped) return;
     const states = this.awareness.getStates();

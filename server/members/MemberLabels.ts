@@ -83,16 +83,21 @@ export class MemberLabels {
   inline(ps: Piece[], member: string): DerivedInline[] {
     const { text: all, starts } = joined(ps);
     const others = this.matches(all).filter((m) => !this.isOwn(m.word, member));
+    // Pieces and matches both run forward through the text: the first match not yet behind this
+    // piece is kept, so each piece looks only at the matches it touches. Every match against every
+    // piece took 5.6 s of a core for a paragraph of 6,000 runs naming a label in each (attack, 2 Dec).
+    let first = 0;
     return ps.flatMap((p, i): DerivedInline[] => {
       if (p.kind === 'break') return [{ break: true }];
       if (p.kind === 'mention') return [p.label === member ? { mention: member } : { text: ANOTHER_MEMBER }];
       const start = starts[i]!;
       const end = start + p.text.length;
+      while (first < others.length && others[first]!.index + others[first]!.word.length <= start) first++;
       let text = '';
       let at = start;
-      for (const m of others) {
+      for (let k = first; k < others.length && others[k]!.index < end; k++) {
+        const m = others[k]!;
         const mEnd = m.index + m.word.length;
-        if (mEnd <= start || m.index >= end) continue;
         text += all.slice(at, Math.max(at, m.index));
         if (m.index >= start) text += ANOTHER_MEMBER;
         at = Math.min(end, mEnd);

@@ -35,25 +35,28 @@ function toYjs(block: DerivedBlock): Y.XmlElement {
   // Tiptap wants numbers where they are numbers (a heading's level); Yjs types attributes as strings.
   for (const [k, v] of Object.entries(block.attrs)) if (v !== null && v !== undefined) (el as unknown as Y.XmlElement<Record<string, number | string | boolean>>).setAttribute(k, v as number | string | boolean);
   if (block.inline) {
-    const nodes: (Y.XmlText | Y.XmlElement)[] = [];
-    let text: { node: Y.XmlText; length: number } | null = null;
+    // A text node's runs are written as one delta: Yjs then walks the text once. Run by run, each
+    // insert walked the runs before it (3.6 s for a paragraph of 6,000 formatted runs; attack, 2 Dec).
+    const nodes: (Y.XmlElement | { insert: string; attributes: Record<string, object> }[])[] = [];
     for (const piece of block.inline) {
       if ('mention' in piece || 'break' in piece) {
         const node = new Y.XmlElement('mention' in piece ? MENTION_NODE : 'hardBreak');
         if ('mention' in piece) node.setAttribute('id', piece.mention);
         nodes.push(node);
-        text = null;
         continue;
       }
-      if (!text) {
-        text = { node: new Y.XmlText(), length: 0 };
-        nodes.push(text.node);
-      }
-      // Written before the text joins a document: Yjs keeps it and writes it when it does.
-      text.node.insert(text.length, piece.text, Object.fromEntries((piece.marks ?? []).map((m) => [m, {}])));
-      text.length += piece.text.length;
+      const last = nodes.at(-1);
+      const delta = Array.isArray(last) ? last : [];
+      if (delta !== last) nodes.push(delta);
+      delta.push({ insert: piece.text, attributes: Object.fromEntries((piece.marks ?? []).map((m) => [m, {}])) });
     }
-    el.insert(0, nodes);
+    el.insert(0, nodes.map((node) => {
+      if (!Array.isArray(node)) return node;
+      const text = new Y.XmlText();
+      // Written before the text joins a document: Yjs keeps it and writes it when it does.
+      text.applyDelta(node);
+      return text;
+    }));
   } else if (block.children) {
     el.insert(0, block.children.map(toYjs));
   }

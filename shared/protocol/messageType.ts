@@ -49,6 +49,9 @@ export const REFUSAL_CODES = [
   'observation_moved',
   'judging_busy',
   'blind_private',
+  // server/collab/writerLimits.ts
+  'too_many_observations',
+  'too_many_devices',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -7,6 +7,7 @@ import { createSession } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { connectClient } from '../helpers/connectClient';
 import { roundTrip } from '../helpers/craft';
+import type { PresenceState } from '../helpers/awareness';
 import { openRaw } from '../helpers/rawSocket';
 
 /** An awareness frame announcing `ids`, each with an empty state, as a page's first presence. */
@@ -91,4 +92,33 @@ describe('a presence frame naming one id many times', async () => {
     raw.ws.close();
     watcher.ws.close();
   }, 120_000);
+});
+
+describe('a presence id another account announced first', async () => {
+  const { server, clinic } = await startClinic();
+
+  it('stays theirs while their page is away: a claim to it is dropped, and they show again when they come back under it', async () => {
+    const sessionId = await createSession(clinic);
+    const id = 5_151_515;
+    const open = (cookie: string | null) => openRaw(server.baseUrl, sessionId, { cookie: cookie!, origin: server.baseUrl });
+    const first = await open(clinic.b.api.cookie);
+    first.ws.send(announcing([id]));
+    await roundTrip(first);
+    first.ws.close();
+    await first.closed;
+
+    // While B is away, A announces B's id in A's own presence.
+    const squatter = await open(clinic.a.api.cookie);
+    squatter.ws.send(announcing([id]));
+    await roundTrip(squatter);
+    // B's page comes back under the id it had, as the stock provider does.
+    const back = await open(clinic.b.api.cookie);
+    back.ws.send(announcing([id], () => 2));
+    await roundTrip(back);
+
+    const watcher = connectClient(server.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => (watcher.provider.awareness.getStates().get(id) as PresenceState | undefined)?.user?.accountId).toBe(clinic.b.id);
+    squatter.ws.close();
+    back.ws.close();
+  });
 });

@@ -238,3 +238,15 @@ describe('labels written across runs, in other cases, or inside longer words', (
     for (const member of MEMBERS) expect(blockTexts(noteDoc(doc, member))).toContain('Room M20 was booked by JDX');
   });
 });
+
+describe('a paragraph of many formatted runs naming members', () => {
+  it('keeps each run’s formatting in a member’s note, with the other members’ labels redacted', () => {
+    const doc = new Y.Doc();
+    const labels = ['M1', 'M2', 'M3'];
+    const runs: Run[] = Array.from({ length: 600 }, (_, i) => (i % 2 ? [`${labels[i % 3]} `, { bold: {} }] : `${labels[i % 3]} `));
+    writeParagraph(doc, [runs]);
+    const paragraph = sessionDoc(noteDoc(doc, 'M1')).note.toArray().find((b): b is Y.XmlElement => b instanceof Y.XmlElement && b.toString().includes('another member'));
+    const delta = (paragraph!.get(0) as Y.XmlText).toDelta() as { insert: string; attributes?: Record<string, unknown> }[];
+    expect(delta).toEqual(runs.map((_, i) => ({ insert: i % 3 === 0 ? 'M1 ' : 'another member ', ...(i % 2 ? { attributes: { bold: {} } } : {}) })));
+  });
+});

@@ -6,6 +6,7 @@ import { isLocked } from '../../../shared/domain/lifecycle';
 import { formatOffset, type Observation } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
+import { MAX_OBSERVATIONS_PER_AUTHOR } from '../../collab/writerLimits';
 import { revealBlind } from '../../learning/reveal';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
 import { recordNoteRead } from '../../services/noteAccess';
@@ -100,6 +101,9 @@ export function blindRoutes(deps: HttpDeps): Router {
     const unknown = body.tags.find((t) => !deps.tags.isUsable(t));
     if (unknown) throw invalid('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`, 'tags');
     if (body.member !== null && !session.groupMembers.includes(body.member)) throw invalid('unknown_member', `"${body.member}" is not one of this session’s group members.`, 'member');
+    if ((await deps.store.learning.blindObservations(session.id, req.auth.account.id)).length >= MAX_OBSERVATIONS_PER_AUTHOR) {
+      throw conflict('too_many_observations', `A therapist can make at most ${MAX_OBSERVATIONS_PER_AUTHOR} observations in one note; you have made them here already.`);
+    }
     const place = await deps.notes.readStored(session.id, 'blindAnchor', body.anchor);
     if (!place.resolves) throw unprocessable('anchor_gone', 'The words or place you tagged are not in the note (any more); select them again.', 'anchor');
     const now = Date.now();

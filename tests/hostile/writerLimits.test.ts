@@ -1,0 +1,98 @@
+/**
+ * What one member may add to a note is bounded where an honest clinician never comes near:
+ * observations per therapist (each is compared with each of the co-therapist's in the
+ * concordance: 3,000 each took 11 s and 1 GB) and Yjs client ids per account (one member wrote a
+ * letter under each of 11,000 new ids, every one a run in every review). Both were taken without
+ * end (attack, 2 Dec). Raw updates, not the UI.
+ */
+import * as Y from 'yjs';
+import { describe, expect, it } from 'vitest';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { MAX_OBSERVATIONS_PER_AUTHOR, MAX_WRITER_IDS_PER_ACCOUNT } from '../../server/collab/writerLimits';
+import { createSession, expectStatus, type Person } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
+import { appendParagraph } from '../helpers/connectClient';
+import { craftFrom, observation, roundTrip, updateOf } from '../helpers/craft';
+import { findText } from '../helpers/noteOps';
+import { openRaw, updateFrame, type RawSocket } from '../helpers/rawSocket';
+
+describe('how much one member may add to a note', async () => {
+  const { server, clinic } = await startClinic();
+
+  const open = (id: string, who: Person) => openRaw(server.baseUrl, id, { cookie: who.api.cookie!, origin: server.baseUrl });
+  const refusals = (raw: RawSocket) => raw.notices.filter((n) => n.type === 'refused');
+  /** The note as the server holds it, after everything `raw` sent was judged. */
+  const held = async (raw: RawSocket) => {
+    const doc = new Y.Doc();
+    Y.applyUpdate(doc, await roundTrip(raw));
+    return doc;
+  };
+
+  it(`takes ${MAX_OBSERVATIONS_PER_AUTHOR} observations of one therapist, refuses one more, and still takes the co-therapist's`, async () => {
+    const id = await createSession(clinic);
+    const a = await open(id, clinic.a);
+    const doc = craftFrom(await roundTrip(a));
+    const observe = (from: Y.Doc, by: Person, n: number) => updateOf(from, () => {
+      for (let i = 0; i < n; i++) {
+        const o = observation({ authorId: by.id });
+        sessionDoc(from).observations.set(o.id, o);
+      }
+    });
+    for (let i = 0; i < MAX_OBSERVATIONS_PER_AUTHOR; i += 250) a.ws.send(updateFrame(observe(doc, clinic.a, 250)));
+    expect(sessionDoc(await held(a)).observations.size).toBe(MAX_OBSERVATIONS_PER_AUTHOR);
+    expect(refusals(a)).toEqual([]);
+
+    a.ws.send(updateFrame(observe(doc, clinic.a, 1)));
+    expect(sessionDoc(await held(a)).observations.size).toBe(MAX_OBSERVATIONS_PER_AUTHOR);
+    expect(refusals(a)).toMatchObject([{ code: 'too_many_observations' }]);
+
+    const b = await open(id, clinic.b);
+    const theirs = craftFrom(await roundTrip(b));
+    b.ws.send(updateFrame(observe(theirs, clinic.b, 1)));
+    expect(sessionDoc(await held(b)).observations.size).toBe(MAX_OBSERVATIONS_PER_AUTHOR + 1);
+    expect(refusals(b)).toEqual([]);
+  }, 120_000);
+
+  it(`takes words under ${MAX_WRITER_IDS_PER_ACCOUNT} client ids of one account, and refuses a new one`, async () => {
+    const id = await createSession(clinic);
+    const a = await open(id, clinic.a);
+    const state = await roundTrip(a);
+    const paragraphs = (from: number, n: number) => Array.from({ length: n }, (_, i) => {
+      const doc = craftFrom(state, from + i);
+      return updateOf(doc, () => appendParagraph(doc, 'x'));
+    });
+    for (let i = 0; i < MAX_WRITER_IDS_PER_ACCOUNT; i += 100) a.ws.send(updateFrame(Y.mergeUpdates(paragraphs(7_000_000 + i, 100))));
+    const writers = (doc: Y.Doc) => new Set(Array.from(Y.decodeStateVector(Y.encodeStateVector(doc)).keys()).filter((c) => c >= 7_000_000 && c < 9_000_000));
+    expect(writers(await held(a)).size).toBe(MAX_WRITER_IDS_PER_ACCOUNT);
+    expect(refusals(a)).toEqual([]);
+
+    a.ws.send(updateFrame(paragraphs(8_000_000, 1)[0]!));
+    expect(writers(await held(a)).size).toBe(MAX_WRITER_IDS_PER_ACCOUNT);
+    expect(refusals(a)).toMatchObject([{ code: 'too_many_devices' }]);
+
+    // Words under an id already in use are still taken.
+    const again = craftFrom(await roundTrip(a), 7_000_000);
+    a.ws.send(updateFrame(updateOf(again, () => appendParagraph(again, 'still mine'))));
+    expect(JSON.stringify(sessionDoc(await held(a)).note.toJSON())).toContain('still mine');
+    expect(refusals(a)).toHaveLength(1);
+  }, 120_000);
+
+  it(`takes ${MAX_OBSERVATIONS_PER_AUTHOR} private observations of one therapist in a blind session, and refuses one more`, async () => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/blind`, { enabled: true }), 200, 'blind on');
+    const typed = new Y.Doc();
+    appendParagraph(typed, 'went quiet when his brother spoke');
+    await server.store.docs.append(id, [{ at: Date.now(), accountId: clinic.a.id, data: Y.encodeStateAsUpdate(typed) }]);
+    const { text, index } = findText(typed, 'went quiet');
+    const at = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index, -1))).toString('base64');
+    const body = { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'line', at } };
+    for (let i = 1; i < MAX_OBSERVATIONS_PER_AUTHOR; i++) {
+      const o = observation({ authorId: clinic.a.id });
+      await server.store.learning.addBlindObservation({ id: o.id, sessionId: id, authorId: o.authorId, record: JSON.stringify(o), anchor: JSON.stringify(body.anchor), receivedAt: Date.now(), offsetMs: null, late: false });
+    }
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/blind/observations`, body), 201, `observation ${MAX_OBSERVATIONS_PER_AUTHOR}`);
+    const refused = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${id}/blind/observations`, body);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'too_many_observations']);
+    expect(await server.store.learning.blindObservations(id, clinic.a.id)).toHaveLength(MAX_OBSERVATIONS_PER_AUTHOR);
+  }, 120_000);
+});
