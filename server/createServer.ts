@@ -121,7 +121,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       if (m.kind === 'caught-up') live.reconnectAll();
     });
   }
-  const notes = threadedNoteReader(store.docs, collab);
+  const notes = threadedNoteReader(store.docs, collab, log);
   // With Redis, failed logins are counted once for all processes, not once per process.
   const throttleStore = config.redisUrl
     ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log)

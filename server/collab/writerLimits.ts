@@ -2,12 +2,12 @@ import { OBSERVATIONS, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { WriteGuard } from './gatePorts';
 
 /**
- * Observations one therapist may have in one note: one every 4 s of a two-hour session, many
+ * Observations one therapist may have in one note: one every 7 s of a two-hour session, many
  * times what clinicians tag. Each is compared with each of the co-therapist's in the concordance
  * (3,000 each took 11 s and 1 GB there) and listed in every review; without a bound a member
  * could add them without end (attack, 2 Dec). Retracted ones do not count.
  */
-export const MAX_OBSERVATIONS_PER_AUTHOR = 2_000;
+export const MAX_OBSERVATIONS_PER_AUTHOR = 1_000;
 
 /**
  * Yjs client ids one account may write under in one note: each page load of the note is one, far

@@ -1,4 +1,6 @@
 import type { CollabServer } from '../collab/CollabServer';
+import { unavailable } from '../domain/errors';
+import type { Logger } from '../log';
 import type { DocStore } from '../persistence/ports';
 import { IDLE_THREAD_MS, ThreadClient } from '../threads/ThreadClient';
 import type { NoteParts, NoteReadingRequest, ReadingInput, ReadingName, ReadingResult } from './noteReadings';
@@ -18,14 +20,31 @@ export interface NoteReader {
 }
 
 /**
+ * Heap of the note-reading thread (MB). A review of a crafted paragraph of 100,000 formatting runs
+ * fits many times over; a reading that needs more ends the thread, not the process.
+ */
+export const READING_HEAP_MB = 1024;
+
+/**
  * Readings run one at a time on one worker thread at background priority (serveThread.ts), so a
  * note that takes seconds to read delays other readings, never keystrokes. The thread starts with
- * the first reading and ends after a while without one; `close` stops it.
+ * the first reading and ends after a while without one; `close` stops it. A reading that needs
+ * more than `heapMb` of heap is refused (503 `note_too_large`) and said to the operator.
  */
-export function threadedNoteReader(docs: DocStore, collab: Pick<CollabServer, 'loaded'>): NoteReader & { close(): Promise<void> } {
-  const thread = new ThreadClient<NoteReadingRequest, unknown>(new URL('./noteReaderWorker.ts', import.meta.url), null, { endWhenIdleMs: IDLE_THREAD_MS });
-  const read = async <K extends ReadingName>(parts: NoteParts, reading: K, input: ReadingInput<K>): Promise<ReadingResult<K>> =>
-    (await thread.request({ parts, reading, input })) as ReadingResult<K>;
+export function threadedNoteReader(docs: DocStore, collab: Pick<CollabServer, 'loaded'>, log: Logger, heapMb = READING_HEAP_MB): NoteReader & { close(): Promise<void> } {
+  const thread = new ThreadClient<NoteReadingRequest, unknown>(new URL('./noteReaderWorker.ts', import.meta.url), null, {
+    endWhenIdleMs: IDLE_THREAD_MS,
+    resourceLimits: { maxOldGenerationSizeMb: heapMb },
+  });
+  const read = async <K extends ReadingName>(parts: NoteParts, reading: K, input: ReadingInput<K>): Promise<ReadingResult<K>> => {
+    try {
+      return (await thread.request({ parts, reading, input })) as ReadingResult<K>;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'ERR_WORKER_OUT_OF_MEMORY') throw err;
+      log.warn(`a note reading (${reading}) needed more than the reading thread's ${heapMb} MB of heap; it was stopped`, { bytes: parts.reduce((n, p) => n + p.byteLength, 0) });
+      throw unavailable('note_too_large', 'This note is too large to be read whole; nothing was changed. The operator has been told.');
+    }
+  };
   const stored = async (sessionId: string, until?: number) => {
     if (until === undefined) await collab.loaded(sessionId)?.persist.drain();
     return storedNoteParts(docs, sessionId, until);

@@ -1,4 +1,4 @@
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ThreadError, type WireError } from './threadError';
 import { workerStart } from './workerEntry';
 
@@ -33,6 +33,11 @@ export interface ThreadOptions {
    * isolate and the heap its last job grew, megabytes of RSS doing nothing. Unset: never.
    */
   endWhenIdleMs?: number;
+  /**
+   * The thread's heap bounds: a request that needs more ends the thread (its requests are rejected
+   * with ERR_WORKER_OUT_OF_MEMORY) instead of growing the process. Unset: Node's defaults.
+   */
+  resourceLimits?: ResourceLimits;
 }
 
 /**
@@ -122,10 +127,11 @@ export class ThreadClient<Req, Res> {
 
   private spawn(): { thread: Worker; ready: Promise<void> } {
     const start = workerStart(this.entry);
+    const limits = this.options.resourceLimits ? { resourceLimits: this.options.resourceLimits } : {};
     const worker =
       start.kind === 'compiled'
-        ? new Worker(start.url, { workerData: { data: this.workerData } })
-        : new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { entry: start.url.href, tsx: TSX_API(), data: this.workerData } });
+        ? new Worker(start.url, { workerData: { data: this.workerData }, ...limits })
+        : new Worker(TSX_BOOTSTRAP, { eval: true, workerData: { entry: start.url.href, tsx: TSX_API(), data: this.workerData }, ...limits });
     let serving = () => {};
     let broken = (_err: Error) => {};
     const ready = new Promise<void>((resolve, reject) => {
