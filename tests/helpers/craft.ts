@@ -85,3 +85,17 @@ export function readState(state: Uint8Array): { doc: Y.Doc; notes: ReturnType<ty
   Y.applyUpdate(doc, state);
   return { doc, notes: sessionDoc(doc) };
 }
+
+/**
+ * A note a member crafted to be costly to read: one paragraph of `runs` two-letter runs, italic
+ * and bold by turns (each run a Yjs item and a format item), as one update.
+ */
+export function formattedRuns(runs: number): Uint8Array {
+  const doc = new Y.Doc();
+  const paragraph = new Y.XmlElement('paragraph');
+  sessionDoc(doc).note.insert(0, [paragraph]);
+  const text = new Y.XmlText();
+  paragraph.insert(0, [text]);
+  text.applyDelta(Array.from({ length: runs }, (_, i) => ({ insert: 'ab', attributes: i % 2 ? { bold: {} } : { italic: {} } })));
+  return Y.encodeStateAsUpdate(doc);
+}

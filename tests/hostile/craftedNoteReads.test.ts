@@ -5,11 +5,10 @@
  * loop: five reviews at once kept `/healthz` waiting 12.7 s (attack, 2 Dec). Each such read now
  * runs on the note-reading thread, and the server keeps answering while it does.
  */
-import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { createSession, expectStatus, type ApiResponse } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
+import { formattedRuns } from '../helpers/craft';
 import { healthOf } from '../helpers/health';
 
 /** Formatting runs in the crafted paragraph: enough that reading it takes a core for about half a second here. */
@@ -21,21 +20,10 @@ const RUNS = 40_000;
  */
 const ANSWERED_MEANWHILE = 100;
 
-/** One paragraph of `RUNS` two-letter runs, italic and bold by turns, as one Yjs update. */
-function craftedNote(): Uint8Array {
-  const doc = new Y.Doc();
-  const paragraph = new Y.XmlElement('paragraph');
-  sessionDoc(doc).note.insert(0, [paragraph]);
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  text.applyDelta(Array.from({ length: RUNS }, (_, i) => ({ insert: 'ab', attributes: i % 2 ? { bold: {} } : { italic: {} } })));
-  return Y.encodeStateAsUpdate(doc);
-}
-
 describe('reading a crafted note whole', async () => {
   const { server, clinic } = await startClinic();
   const id = await createSession(clinic);
-  await server.store.docs.append(id, [{ at: Date.now(), accountId: clinic.a.id, data: craftedNote() }]);
+  await server.store.docs.append(id, [{ at: Date.now(), accountId: clinic.a.id, data: formattedRuns(RUNS) }]);
 
   /** Asks `/healthz` one request after another until all of `reads` have answered; how many it answered meanwhile. */
   async function answeredDuring(reads: Promise<ApiResponse>[]): Promise<{ responses: ApiResponse[]; answered: number }> {

@@ -10,21 +10,10 @@ import { createStore } from '../../server/persistence/createStore';
 import { threadedNoteReader } from '../../server/review/noteReader';
 import { noteFrom } from '../../server/review/noteReadings';
 import { noteDigest } from '../../server/review/sessionNote';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
+import { formattedRuns } from '../helpers/craft';
 import { tempDir } from '../helpers/startTestServer';
 import { deferCleanup } from '../helpers/services';
-
-/** One paragraph of `runs` two-letter runs, italic and bold by turns. */
-function formattedRuns(runs: number): Uint8Array {
-  const doc = new Y.Doc();
-  const paragraph = new Y.XmlElement('paragraph');
-  sessionDoc(doc).note.insert(0, [paragraph]);
-  const text = new Y.XmlText();
-  paragraph.insert(0, [text]);
-  text.applyDelta(Array.from({ length: runs }, (_, i) => ({ insert: 'ab', attributes: i % 2 ? { bold: {} } : { italic: {} } })));
-  return Y.encodeStateAsUpdate(doc);
-}
 
 /** Enough heap for the thread to start and read a short note, not a paragraph of 100,000 formatted runs. */
 const HEAP_MB = 48;
