@@ -4,7 +4,7 @@ import express from 'express';
 import helmet from 'helmet';
 import type { HttpDeps } from './context';
 import { notFound } from '../domain/errors';
-import { errorHandler, route, sameOriginWrites } from './middleware';
+import { errorHandler, refuseReservedKeys, route, sameOriginWrites } from './middleware';
 import { originPolicy } from '../auth/origin';
 import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
@@ -66,7 +66,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
     next();
   });
   api.use(sameOriginWrites(originPolicy(deps.config.allowedOrigins, deps.config.trustProxy)));
-  api.use(express.json({ limit: JSON_LIMIT }));
+  api.use(express.json({ limit: JSON_LIMIT, reviver: refuseReservedKeys }));
   api.use(authRoutes(deps));
   api.use(userRoutes(deps));
   // First: it refuses the record's routes for a process note's own session.

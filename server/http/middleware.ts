@@ -44,6 +44,19 @@ export function sameOriginWrites(policy: OriginPolicy): RequestHandler {
   };
 }
 
+/** Marks the parse error of a body that names a reserved key (errorHandler answers it). */
+const RESERVED_KEY = 'reserved JSON key';
+
+/**
+ * Refuses `__proto__` as a key anywhere in a body. zod's records skip it without a word (prototype
+ * safety), so `{"attendance": {"__proto__": "absent"}}` was answered 200 and changed nothing
+ * (attack, 2 Dec): bad input gets a clear error instead.
+ */
+export function refuseReservedKeys(key: string, value: unknown): unknown {
+  if (key === '__proto__') throw new SyntaxError(`${RESERVED_KEY} "__proto__"`);
+  return value;
+}
+
 /** What a 503 for failing storage asks clients to wait before trying again. */
 const STORAGE_RETRY_AFTER_S = 5;
 
@@ -61,7 +74,8 @@ export function errorHandler(deps: HttpDeps) {
       return;
     }
     if (e.type === 'entity.parse.failed') {
-      res.status(400).json({ error: { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
+      const reserved = err instanceof Error && err.message.includes(RESERVED_KEY);
+      res.status(400).json({ error: reserved ? { code: 'reserved_key', message: 'The request body uses "__proto__" as a key, which is not accepted.' } : { code: 'invalid_json', message: 'The request body is not valid JSON.' } });
       return;
     }
     // The router could not percent-decode a path parameter (`/api/sessions/%ZZ`): the client's mistake, not ours.

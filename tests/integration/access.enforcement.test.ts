@@ -95,6 +95,10 @@ describe('logins', async () => {
     const bad = await api.request('POST', '/api/users', '{"email": "broken', {});
     expect(bad.status).toBe(400);
     expect(bad.body).toMatchObject({ error: { code: 'invalid_json' } });
+    // zod's records skip this key without a word: the body was answered 200 and changed nothing (attack, 2 Dec).
+    const reserved = await api.request('POST', '/api/users', '{"email": "p@x.test", "name": "P", "password": "long enough pw", "role": "clinician", "__proto__": {"role": "admin"}}', {});
+    expect([reserved.status, reserved.body]).toMatchObject([400, { error: { code: 'reserved_key' } }]);
+    expect((await api.get<{ email: string }[]>('/api/users')).body.map((u) => u.email)).not.toContain('p@x.test');
     const wrongField = await api.post('/api/users', { email: 'not-an-email', name: 'N', password: 'long enough pw', role: 'clinician' });
     expect(wrongField.status).toBe(400);
     expect(wrongField.body).toMatchObject({ error: { code: 'invalid_input', field: 'email' } });
