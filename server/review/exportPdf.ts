@@ -6,7 +6,6 @@
  */
 import { createRequire } from 'node:module';
 import type { PhrasingContent, RootContent } from 'mdast';
-import PDFDocument from 'pdfkit';
 import type { ReviewView } from '../../shared/domain/review';
 import { authorLabels, labelPassages, TEMPLATE_LABEL } from './authorLabels';
 import { reviewDocument, type ExportOptions } from './reviewDocument';
@@ -45,7 +44,10 @@ interface Segment {
 }
 
 /** The record as PDF bytes; the legend stands before the first section (the note). */
-export function exportPdf(review: ReviewView, options: ExportOptions): Promise<Buffer> {
+export async function exportPdf(review: ReviewView, options: ExportOptions): Promise<Buffer> {
+  // Loaded with the first PDF: it takes a quarter of a second, which every other reading of the
+  // note-reading thread would wait for when the thread starts.
+  const { default: PDFDocument } = await import('pdfkit');
   const labels = authorLabels(review.authors);
   const tree = labelPassages(reviewDocument(review, options), labels);
   const doc = new PDFDocument({
