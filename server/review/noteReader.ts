@@ -2,7 +2,7 @@ import type { CollabServer } from '../collab/CollabServer';
 import { unavailable } from '../domain/errors';
 import type { Logger } from '../log';
 import type { DocStore } from '../persistence/ports';
-import { IDLE_THREAD_MS, ThreadClient } from '../threads/ThreadClient';
+import { ThreadClient } from '../threads/ThreadClient';
 import type { NoteParts, NoteReadingRequest, ReadingInput, ReadingName, ReadingResult } from './noteReadings';
 import { storedNoteParts } from './sessionNote';
 
@@ -26,6 +26,13 @@ export interface NoteReader {
 export const READING_HEAP_MB = 1024;
 
 /**
+ * How long the thread stays after its last reading (ms). Starting it takes about a quarter of a
+ * second, which the next review, signature or comment would wait for; while people work in notes
+ * they read one every few minutes.
+ */
+const READER_IDLE_MS = 5 * 60_000;
+
+/**
  * Readings run one at a time on one worker thread at background priority (serveThread.ts), so a
  * note that takes seconds to read delays other readings, never keystrokes. The thread starts with
  * the first reading and ends after a while without one; `close` stops it. A reading that needs
@@ -33,7 +40,7 @@ export const READING_HEAP_MB = 1024;
  */
 export function threadedNoteReader(docs: DocStore, collab: Pick<CollabServer, 'loaded'>, log: Logger, heapMb = READING_HEAP_MB): NoteReader & { close(): Promise<void> } {
   const thread = new ThreadClient<NoteReadingRequest, unknown>(new URL('./noteReaderWorker.ts', import.meta.url), null, {
-    endWhenIdleMs: IDLE_THREAD_MS,
+    endWhenIdleMs: READER_IDLE_MS,
     resourceLimits: { maxOldGenerationSizeMb: heapMb },
   });
   const read = async <K extends ReadingName>(parts: NoteParts, reading: K, input: ReadingInput<K>): Promise<ReadingResult<K>> => {
