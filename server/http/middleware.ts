@@ -29,6 +29,21 @@ export function authed(deps: HttpDeps, roles: AccountRole[] | null, fn: Handler)
 }
 
 /**
+ * A handler that reads whole notes (review, export, digest…): admitted as one of the caller's
+ * readings (NoteReader.admit: 429 or 503 past the bounds) until it has answered.
+ */
+export function readsNotes(deps: Pick<HttpDeps, 'notes'>, fn: Handler): Handler {
+  return async (req, res) => {
+    const release = deps.notes.admit(req.auth.account.id);
+    try {
+      await fn(req, res);
+    } finally {
+      release();
+    }
+  };
+}
+
+/**
  * CSRF defence for state-changing requests: same origin (Origin header or Sec-Fetch-Site) and a
  * JSON body type, which a cross-site form cannot send without a CORS preflight we never grant.
  */

@@ -44,7 +44,13 @@ export interface LearningStore {
   /** Records that a therapist pressed Reveal (once per person; the first time is kept). */
   requestReveal(sessionId: string, accountId: string, at: number): Promise<void>;
   revealRequests(sessionId: string): Promise<{ accountId: string; at: number }[]>;
-  addBlindObservation(observation: BlindObservationRecord): Promise<void>;
+  /**
+   * Stores a private observation unless its author has `limit` or more in the session already
+   * (false then). Check and insert are one statement: requests in flight at once cannot all pass
+   * a count taken before any of them was stored (attack, 2 Dec). On PostgreSQL, statements running
+   * at the same instant on different connections may still each see the count below the limit.
+   */
+  addBlindObservation(observation: BlindObservationRecord, limit: number): Promise<boolean>;
   /** The session's private observations (only `authorId`'s when given), oldest first. */
   blindObservations(sessionId: string, authorId?: string): Promise<BlindObservationRecord[]>;
 }

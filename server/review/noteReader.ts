@@ -4,6 +4,7 @@ import type { Logger } from '../log';
 import type { DocStore } from '../persistence/ports';
 import { ThreadClient } from '../threads/ThreadClient';
 import type { NoteParts, NoteReadingRequest, ReadingInput, ReadingName, ReadingResult } from './noteReadings';
+import { readingAdmission } from './readingAdmission';
 import { storedNoteParts } from './sessionNote';
 
 /** Reads whole stored notes off the event loop (noteReadings.ts says why and what). */
@@ -17,6 +18,8 @@ export interface NoteReader {
   read<K extends ReadingName>(parts: NoteParts, reading: K, input: ReadingInput<K>): Promise<ReadingResult<K>>;
   /** `read` of the note as stored now. */
   readStored<K extends ReadingName>(sessionId: string, reading: K, input: ReadingInput<K>): Promise<ReadingResult<K>>;
+  /** Admits a request of `accountId` that reads whole notes, or refuses it (readingAdmission.ts); returns the release. */
+  admit(accountId: string): () => void;
 }
 
 /**
@@ -56,7 +59,9 @@ export function threadedNoteReader(docs: DocStore, collab: Pick<CollabServer, 'l
     if (until === undefined) await collab.loaded(sessionId)?.persist.drain();
     return storedNoteParts(docs, sessionId, until);
   };
+  const admission = readingAdmission();
   return {
+    admit: (accountId) => admission.admit(accountId),
     stored,
     read,
     readStored: <K extends ReadingName>(sessionId: string, reading: K, input: ReadingInput<K>): Promise<ReadingResult<K>> => stored(sessionId).then((parts) => read(parts, reading, input)),

@@ -534,7 +534,9 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.learning.revealRequests(sessionId)).toEqual([{ accountId: owner.id, at: 20 }]);
         const obs = (id: string, authorId: string, receivedAt: number) => ({ id, sessionId, authorId, record: '{"m":"M1"}', anchor: '{"a":1}', receivedAt, offsetMs: null, late: false });
         const [o1, o2, o3] = [obs(randomUUID(), owner.id, 3), obs(randomUUID(), other.id, 1), obs(randomUUID(), owner.id, 2)];
-        for (const o of [o1, o2, o3]) await store.learning.addBlindObservation(o);
+        for (const o of [o1, o2, o3]) expect(await store.learning.addBlindObservation(o, 2)).toBe(true);
+        // The owner has 2: a third is not stored, another author's is.
+        expect(await store.learning.addBlindObservation(obs(randomUUID(), owner.id, 4), 2)).toBe(false);
         expect(await store.learning.blindObservations(sessionId, owner.id)).toEqual([o3, o1]);
         expect((await store.learning.blindObservations(sessionId)).map((o) => o.id)).toEqual([o2.id, o3.id, o1.id]);
         // The reveal stores its merge in the note's log with the mark; a stale reveal stores neither.

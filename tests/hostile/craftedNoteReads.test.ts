@@ -6,7 +6,8 @@
  * runs on the note-reading thread, and the server keeps answering while it does.
  */
 import { describe, expect, it } from 'vitest';
-import { createSession, expectStatus, type ApiResponse } from '../helpers/api';
+import { READINGS_PER_ACCOUNT } from '../../server/review/readingAdmission';
+import { createSession, type ApiResponse } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { formattedRuns } from '../helpers/craft';
 import { healthOf } from '../helpers/health';
@@ -49,13 +50,16 @@ describe('reading a crafted note whole', async () => {
     expect(answered).toBeGreaterThanOrEqual(ANSWERED_MEANWHILE);
   });
 
-  it('five reviews at once are each made, and the server answers meanwhile', async () => {
-    const { responses, answered } = await answeredDuring(Array.from({ length: 5 }, () => clinic.b.api.get(`/api/sessions/${id}/review`)));
-    for (const response of responses) {
-      const review = (await expectStatus(Promise.resolve(response), 200, 'review')) as { blocks: { runs: { text: string }[] }[] };
+  it(`${READINGS_PER_ACCOUNT + 2} reviews at once from one member: ${READINGS_PER_ACCOUNT} are made, the rest refused, and the server answers meanwhile`, async () => {
+    const reads = Array.from({ length: READINGS_PER_ACCOUNT + 2 }, () => clinic.b.api.get(`/api/sessions/${id}/review`));
+    const { responses, answered } = await answeredDuring(reads);
+    expect(responses.map((r) => r.status).sort()).toEqual([...Array<number>(READINGS_PER_ACCOUNT).fill(200), 429, 429]);
+    for (const response of responses.filter((r) => r.status === 200)) {
+      const review = response.body as { blocks: { runs: { text: string }[] }[] };
       expect(review.blocks.map((b) => b.runs.map((r) => r.text).join('')).join('\n')).toContain('ab'.repeat(RUNS));
     }
-    // Before this change 39 were answered, in the gaps between one review and the next.
+    expect(responses.find((r) => r.status === 429)?.body).toMatchObject({ error: { code: 'reading_busy' } });
+    // Before the note-reading thread, 39 were answered in the gaps between one review and the next.
     expect(answered).toBeGreaterThanOrEqual(ANSWERED_MEANWHILE);
   });
 });

@@ -13,7 +13,7 @@ import { recordNoteRead } from '../../services/noteAccess';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { invalid, conflict, unprocessable } from '../../domain/errors';
-import { authed } from '../middleware';
+import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
@@ -93,7 +93,7 @@ export function blindRoutes(deps: HttpDeps): Router {
     res.json(await stateOf(session));
   }));
 
-  r.post('/sessions/:id/blind/observations', authed(deps, null, async (req, res) => {
+  r.post('/sessions/:id/blind/observations', authed(deps, null, readsNotes(deps, async (req, res) => {
     const body = parse(newBlindObservationSchema, req.body);
     const session = await load(req.auth, req.params, 'edit');
     if (isLocked(session.status)) throw conflict('locked', 'The note is signed; nothing can be added to it.');
@@ -101,9 +101,6 @@ export function blindRoutes(deps: HttpDeps): Router {
     const unknown = body.tags.find((t) => !deps.tags.isUsable(t));
     if (unknown) throw invalid('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`, 'tags');
     if (body.member !== null && !session.groupMembers.includes(body.member)) throw invalid('unknown_member', `"${body.member}" is not one of this session’s group members.`, 'member');
-    if ((await deps.store.learning.blindObservations(session.id, req.auth.account.id)).length >= MAX_OBSERVATIONS_PER_AUTHOR) {
-      throw conflict('too_many_observations', `A therapist can make at most ${MAX_OBSERVATIONS_PER_AUTHOR} observations in one note; you have made them here already.`);
-    }
     const place = await deps.notes.readStored(session.id, 'blindAnchor', body.anchor);
     if (!place.resolves) throw unprocessable('anchor_gone', 'The words or place you tagged are not in the note (any more); select them again.', 'anchor');
     const now = Date.now();
@@ -114,12 +111,14 @@ export function blindRoutes(deps: HttpDeps): Router {
       id: record.id, sessionId: session.id, authorId: record.authorId, record: JSON.stringify(record), anchor: JSON.stringify(body.anchor),
       receivedAt: now, offsetMs: session.startedAt === null ? null : Math.max(0, now - session.startedAt), late: session.status === 'ended',
     };
-    await deps.store.learning.addBlindObservation(stored);
+    if (!(await deps.store.learning.addBlindObservation(stored, MAX_OBSERVATIONS_PER_AUTHOR))) {
+      throw conflict('too_many_observations', `A therapist can make at most ${MAX_OBSERVATIONS_PER_AUTHOR} observations in one note; you have made them here already.`);
+    }
     res.status(201).json(present(stored, place.quote, session));
-  }));
+  })));
 
   // Only ever the caller's own: before the reveal nobody else may read them, after it they are in the note.
-  r.get('/sessions/:id/blind/observations', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/blind/observations', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'edit');
     if (!(await privateNow(session.id))) return void res.json([]);
     const mine = await deps.store.learning.blindObservations(session.id, req.auth.account.id);
@@ -127,7 +126,7 @@ export function blindRoutes(deps: HttpDeps): Router {
     const views = mine.map((o, i) => present(o, quotes[i]!, session));
     await recordNoteRead(deps, req.auth.account.id, session.id, 'private');
     res.json(views);
-  }));
+  })));
 
   r.post('/sessions/:id/blind/reveal', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});

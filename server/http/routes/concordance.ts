@@ -6,7 +6,7 @@ import { reviewFacts } from '../../review/reviewModel';
 import { recordNoteRead } from '../../services/noteAccess';
 import { therapistPair } from '../../services/therapistPair';
 import type { HttpDeps } from '../context';
-import { authed } from '../middleware';
+import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
@@ -15,7 +15,7 @@ const idParam = z.object({ id: z.uuid() });
 /** `GET /api/sessions/:id/concordance`: the two therapists' observations lined up (server/review/concordance.ts). */
 export function concordanceRoutes(deps: HttpDeps): Router {
   const r = Router();
-  r.get('/sessions/:id/concordance', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/concordance', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
     const { window } = parse(concordanceQuerySchema, req.query);
     const { pair, count } = await therapistPair(deps.store, session.id);
@@ -31,6 +31,6 @@ export function concordanceRoutes(deps: HttpDeps): Router {
     }
     await recordNoteRead(deps, req.auth.account.id, session.id, 'concordance', { window });
     res.json(view);
-  }));
+  })));
   return r;
 }

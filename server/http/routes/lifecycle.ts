@@ -13,7 +13,7 @@ import { revealBlind } from '../../learning/reveal';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { DomainError, conflict } from '../../domain/errors';
-import { authed } from '../middleware';
+import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
@@ -87,7 +87,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     res.json({ status: session.status });
   }));
 
-  r.get('/sessions/:id/verify', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/verify', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const events = await deps.store.events.list(session.id);
     const signatures = events.filter((e) => e.kind === 'signed' || e.kind === 'cosigned');
@@ -100,7 +100,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
       matches: signedDigest === null ? null : signedDigest === digest,
       signatures: signatures.map((e) => ({ kind: e.kind, by: e.actorId, at: new Date(e.at).toISOString(), digest: e.digest })),
     });
-  }));
+  })));
 
   r.post('/sessions/:id/addenda', authed(deps, null, async (req, res) => {
     const { text } = parse(addendumBody, req.body);

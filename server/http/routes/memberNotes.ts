@@ -8,7 +8,7 @@ import { deriveMemberNotes, memberNoteEntries, memberNoteFor, saveAttendance } f
 import { signRiskGaps } from '../../members/riskGate';
 import type { HttpDeps } from '../context';
 import { invalid, conflict } from '../../domain/errors';
-import { authed } from '../middleware';
+import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
@@ -69,10 +69,10 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   }));
 
   // What signing waits for, so the sign panel can say exactly what is missing.
-  r.get('/sessions/:id/sign-check', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/sign-check', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     res.json({ riskGaps: await signRiskGaps(deps, session) });
-  }));
+  })));
 
   return r;
 }

@@ -13,7 +13,7 @@ import { commentAdded } from '../../supervisor/commentNotices';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { forbidden, notFound, unprocessable } from '../../domain/errors';
-import { authed } from '../middleware';
+import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
@@ -31,15 +31,15 @@ export function reviewRoutes(deps: HttpDeps): Router {
   const r = Router();
   const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
 
-  r.get('/sessions/:id/review', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/review', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const note = await deps.notes.stored(session.id);
     const review = await deps.notes.read(note, 'review', await reviewFacts(deps.store, session));
     await recordNoteRead(deps, req.auth.account.id, session.id, 'review');
     res.type('json').send(review);
-  }));
+  })));
 
-  r.get('/sessions/:id/timeline', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/timeline', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const log = await deps.store.docs.readLog(session.id);
     await recordNoteRead(deps, req.auth.account.id, session.id, 'timeline');
@@ -48,15 +48,15 @@ export function reviewRoutes(deps: HttpDeps): Router {
       endedAt: session.endedAt,
       points: Array.from(new Set(log.map((e) => e.at))).sort((a, b) => a - b),
     });
-  }));
+  })));
 
-  r.get('/sessions/:id/replay', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/replay', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const { at } = parse(replayQuery, req.query);
     const replay = await deps.notes.read(await deps.notes.stored(session.id, at), 'replay', { facts: await reviewFacts(deps.store, session), at });
     await recordNoteRead(deps, req.auth.account.id, session.id, 'replay', { at });
     res.type('json').send(replay);
-  }));
+  })));
 
   /** What both exports are drawn from; the export is audited once it is made, before it is sent. */
   const exported = async (auth: Authenticated, params: unknown, format: 'markdown' | 'pdf') => {
@@ -68,15 +68,15 @@ export function reviewRoutes(deps: HttpDeps): Router {
     return { content, filename: exportFileName(session, deps.config.timeZone, format === 'markdown' ? 'md' : 'pdf') };
   };
 
-  r.get('/sessions/:id/export.md', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/export.md', authed(deps, null, readsNotes(deps, async (req, res) => {
     const { content, filename } = await exported(req.auth, req.params, 'markdown');
     res.type('text/markdown; charset=utf-8').set('Content-Disposition', `attachment; filename="${filename}"`).send(content);
-  }));
+  })));
 
-  r.get('/sessions/:id/export.pdf', authed(deps, null, async (req, res) => {
+  r.get('/sessions/:id/export.pdf', authed(deps, null, readsNotes(deps, async (req, res) => {
     const { content, filename } = await exported(req.auth, req.params, 'pdf');
     res.type('application/pdf').set('Content-Disposition', `attachment; filename="${filename}"`).send(content);
-  }));
+  })));
 
   r.get('/sessions/:id/comments', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
@@ -86,7 +86,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     res.json(comments.map((c) => presentComment(c, names)));
   }));
 
-  r.post('/sessions/:id/comments', authed(deps, null, async (req, res) => {
+  r.post('/sessions/:id/comments', authed(deps, null, readsNotes(deps, async (req, res) => {
     const body = parse(createCommentBodySchema, req.body);
     const session = await load(req.auth, req.params, 'comment');
     const isSupervisor = session.myMembership.role === 'supervisor';
@@ -106,7 +106,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     await deps.store.commit([{ kind: 'comment', comment }, audited({ actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } }, now)]);
     await commentAdded(deps, session.id, comment);
     res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account.name]])));
-  }));
+  })));
 
   const ownComment = async (auth: Authenticated, params: unknown) => {
     const { id, commentId } = parse(commentParam, params);

@@ -8,7 +8,7 @@ import { totals } from '../../supervisor/dyadFigures';
 import { sessionDate } from '../../supervisor/queue';
 import { audit, type HttpDeps } from '../context';
 import { forbidden } from '../../domain/errors';
-import { authed } from '../middleware';
+import { authed, readsNotes } from '../middleware';
 import { parse } from '../validate';
 
 const idsQuery = z
@@ -80,19 +80,19 @@ export function trendRoutes(deps: HttpDeps): Router {
     return { accountIds: ids, people: ids.map((id) => ({ id, name: accounts.get(id)?.name ?? 'Former member' })), rows, totals: totals(rows, ids) };
   };
 
-  r.get('/dyads/trend', authed(deps, ['supervisor', 'clinician'], async (req, res) => {
+  r.get('/dyads/trend', authed(deps, ['supervisor', 'clinician'], readsNotes(deps, async (req, res) => {
     const { ids } = parse(idsQuery, req.query);
     const view = await build(req.auth.account, ids);
     await audit(deps, { actorId: req.auth.account.id, action: 'trend_read', sessionId: null, detail: { accountIds: ids, sessions: view.rows.length, format: 'json' } });
     res.json(view);
-  }));
+  })));
 
-  r.get('/dyads/trend.csv', authed(deps, ['supervisor', 'clinician'], async (req, res) => {
+  r.get('/dyads/trend.csv', authed(deps, ['supervisor', 'clinician'], readsNotes(deps, async (req, res) => {
     const { ids } = parse(idsQuery, req.query);
     const view = await build(req.auth.account, ids);
     await audit(deps, { actorId: req.auth.account.id, action: 'trend_read', sessionId: null, detail: { accountIds: ids, sessions: view.rows.length, format: 'csv' } });
     res.type('text/csv; charset=utf-8').set('Content-Disposition', 'attachment; filename="tandem-dyad.csv"').send(trendCsv(view));
-  }));
+  })));
 
   return r;
 }

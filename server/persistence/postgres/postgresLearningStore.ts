@@ -41,11 +41,14 @@ export function postgresLearningStore(pool: pg.Pool): LearningStore {
     requestReveal: (sessionId, accountId, at) => insertRevealRequestRow(pool, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       (await pool.query<{ accountId: string; at: number }>('SELECT account_id AS "accountId", at FROM learning_reveal_requests WHERE session_id = $1 ORDER BY at, account_id COLLATE "C"', [sessionId])).rows,
-    addBlindObservation: async (o: BlindObservationRecord) => {
-      await pool.query('INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)', [
-        o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late,
-      ]);
-    },
+    addBlindObservation: async (o: BlindObservationRecord, limit: number) =>
+      (
+        await pool.query(
+          `INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late)
+           SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE (SELECT COUNT(*) FROM learning_blind_observations WHERE session_id = $2 AND author_id = $3) < $9`,
+          [o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late, limit],
+        )
+      ).rowCount === 1,
     blindObservations: async (sessionId, authorId) =>
       (authorId === undefined
         ? await pool.query<BlindObservationRow>('SELECT * FROM learning_blind_observations WHERE session_id = $1 ORDER BY received_at, id COLLATE "C"', [sessionId])

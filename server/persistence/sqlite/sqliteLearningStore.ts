@@ -57,11 +57,11 @@ export function sqliteLearningStore(db: Sql): LearningStore {
     requestReveal: async (sessionId, accountId, at) => insertRevealRequestRow(db, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       db.prepare('SELECT account_id AS accountId, at FROM learning_reveal_requests WHERE session_id = ? ORDER BY at, account_id').all(sessionId) as { accountId: string; at: number }[],
-    addBlindObservation: async (o) => {
-      db.prepare('INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
-        o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late ? 1 : 0,
-      );
-    },
+    addBlindObservation: async (o, limit) =>
+      db.prepare(
+        `INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late)
+         SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM learning_blind_observations WHERE session_id = ? AND author_id = ?) < ?`,
+      ).run(o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late ? 1 : 0, o.sessionId, o.authorId, limit).changes === 1,
     blindObservations: async (sessionId, authorId) =>
       (
         (authorId === undefined
