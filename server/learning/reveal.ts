@@ -7,11 +7,12 @@ import { audited } from '../audit/audited';
 import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
-import { mergePrivate, type PrivateItem } from './mergePrivate';
+import type { PrivateItem } from './mergePrivate';
 
-export type RevealDeps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'blind'>;
+export type RevealDeps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'blind' | 'notes'>;
 
 type Outcome = { merged: number; unanchored: number };
+
 
 /**
  * Merges every private observation of a blind session into the note, once: the first caller to
@@ -60,7 +61,9 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
   const result = isLocked(session.status)
     ? ((await markRevealed(nothing, null)) ? nothing : null)
     : await deps.collab.withNote(session, async (note) => {
-        const { update, outcome } = mergedOnCopy(note.doc, items);
+        // Worked out on the note-reading thread, on a copy of the note as it is now: on the event
+        // loop, 2,000 observations of each therapist held it for 4.7 s (attack, 2 Dec).
+        const { update, outcome } = await deps.notes.read([Y.encodeStateAsUpdate(note.doc)], 'blindMerge', items);
         if (!(await markRevealed(outcome, outcome.merged > 0 ? update : null))) return null;
         note.transactLocal(() => Y.applyUpdate(note.doc, update));
         return outcome;
@@ -68,20 +71,4 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
   // Other processes learn of the reveal when their copies reconnect (the same way a lifecycle step travels).
   if (result) deps.access.sessionChanged(session.id, 'blind observations revealed');
   return result;
-}
-
-/** The merge of `items` into a copy of `doc`: the update that makes it, and what it merged. */
-function mergedOnCopy(doc: Y.Doc, items: PrivateItem[]): { update: Uint8Array; outcome: Outcome } {
-  const copy = new Y.Doc();
-  try {
-    Y.applyUpdate(copy, Y.encodeStateAsUpdate(doc));
-    const before = Y.encodeStateVector(copy);
-    let outcome: Outcome = { merged: 0, unanchored: 0 };
-    copy.transact(() => {
-      outcome = mergePrivate(copy, items);
-    });
-    return { update: Y.encodeStateAsUpdate(copy, before), outcome };
-  } finally {
-    copy.destroy();
-  }
 }

@@ -12,7 +12,7 @@ import type { CommentAnchor } from '../../shared/domain/review';
 import type { BlindAnchor } from '../../shared/domain/blind';
 import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
 import { applyAll } from '../collab/compaction';
-import { anchorQuote, anchorResolves } from '../learning/mergePrivate';
+import { anchorQuote, anchorResolves, mergePrivate, type PrivateItem } from '../learning/mergePrivate';
 import { deriveMemberNote } from '../members/deriveMemberNote';
 import { memberNoteUpdate } from '../members/derivedNote';
 import { MemberLabels } from '../members/MemberLabels';
@@ -91,6 +91,19 @@ export const noteReadings = {
 
   /** Whether a blind-mode anchor points into the note now, and the words it covers. */
   blindAnchor: (doc: Y.Doc, anchor: BlindAnchor): { resolves: boolean; quote: string } => ({ resolves: anchorResolves(doc, anchor), quote: anchorQuote(doc, anchor) }),
+
+  /**
+   * Blind mode's private observations merged into the note (mergePrivate.ts): the update that
+   * merges them, made on the note as given, and how many were merged and left unanchored.
+   */
+  blindMerge: (doc: Y.Doc, items: PrivateItem[]) => {
+    const before = Y.encodeStateVector(doc);
+    let outcome = { merged: 0, unanchored: 0 };
+    doc.transact(() => {
+      outcome = mergePrivate(doc, items);
+    });
+    return { update: Y.encodeStateAsUpdate(doc, before), outcome };
+  },
 
   /** One session's dyad figures (dyadFigures.ts). */
   dyadFigures: (doc: Y.Doc, input: { session: Omit<SessionInputs, 'doc'>; therapists: string[]; tags: Map<string, TagRecord>; codebook: Map<string, CompetencyRecord>; date: number }) =>
