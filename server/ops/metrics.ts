@@ -112,6 +112,7 @@ export function createMetrics(): ServerMetrics {
     instrumentDocStore: (store) => ({
       load: (docId, tailLimit) => store.load(docId, tailLimit),
       readLog: (docId, afterSeq) => store.readLog(docId, afterSeq),
+      logTimes: (docId) => store.logTimes(docId),
       compact: (docId, snapshot, merged, afterSeq) => store.compact(docId, snapshot, merged, afterSeq),
       stats: (docId) => store.stats(docId),
       append: async (docId, entries) => {

@@ -42,6 +42,7 @@ function compressedDocs(inner: DocStore): DocStore {
     },
     append: (docId, entries) => inner.append(docId, entries),
     readLog: async (docId, afterSeq) => (await inner.readLog(docId, afterSeq)).map(openEntry(docId)),
+    logTimes: (docId) => inner.logTimes(docId),
     compact: async (docId, snapshot, merged, afterSeq) => {
       // One at a time: each zlib stream holds ~200 KB from the moment it is asked for (2,000 at
       // once: +390 MB), and a note left uncompacted for long folds into thousands of entries.

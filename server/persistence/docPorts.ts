@@ -59,6 +59,8 @@ export interface DocStore {
   append(docId: string, entries: NewLogEntry[]): Promise<void>;
   /** Log entries in seq order, optionally only those with seq > afterSeq. */
   readLog(docId: string, afterSeq?: number): Promise<LogEntry[]>;
+  /** The distinct times (ms) of the log's entries, ascending: the replay's points, without reading their bytes. */
+  logTimes(docId: string): Promise<number[]>;
   /**
    * Atomically: sets the snapshot and replaces the log entries with afterSeq < seq <=
    * snapshot.uptoSeq by `merged` (each keeps the seq and time of the last entry it stands for).

@@ -52,6 +52,7 @@ function sealedDocs(inner: DocStore, { seal, open }: Sealer): DocStore {
     },
     append: (docId, entries) => inner.append(docId, entries.map((e) => ({ ...e, data: seal(e.data) }))),
     readLog: async (docId, afterSeq) => (await inner.readLog(docId, afterSeq)).map(openEntry),
+    logTimes: (docId) => inner.logTimes(docId),
     compact: (docId, snapshot, merged, afterSeq) =>
       inner.compact(docId, { uptoSeq: snapshot.uptoSeq, data: seal(snapshot.data), meta: snapshot.meta && seal(snapshot.meta) }, merged.map((e) => ({ ...e, data: seal(e.data) })), afterSeq),
     stats: (docId) => inner.stats(docId),

@@ -229,6 +229,10 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect((await store.docs.load(docA)).tail).toEqual(log);
         expect((await store.docs.readLog(docB)).map((e) => e.at)).toEqual([1_009]);
         expect(await store.docs.stats(docA)).toEqual({ logRows: 3, logBytes: 12, snapshotBytes: 0 });
+        // The times alone, each once, ascending, whatever order they were written in.
+        await store.docs.append(docA, [entry(2), { ...entry(0), at: 999 }]);
+        expect(await store.docs.logTimes(docA)).toEqual([999, 1_001, 1_002, 1_003]);
+        expect(await store.docs.logTimes(randomUUID())).toEqual([]);
       });
 
       it('binds new client ids to the writing account in the same append, first binding wins', async () => {

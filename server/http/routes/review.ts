@@ -41,13 +41,9 @@ export function reviewRoutes(deps: HttpDeps): Router {
 
   r.get('/sessions/:id/timeline', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    const log = await deps.store.docs.readLog(session.id);
+    const points = await deps.store.docs.logTimes(session.id);
     await recordNoteRead(deps, req.auth.account.id, session.id, 'timeline');
-    res.json({
-      startedAt: session.startedAt,
-      endedAt: session.endedAt,
-      points: Array.from(new Set(log.map((e) => e.at))).sort((a, b) => a - b),
-    });
+    res.json({ startedAt: session.startedAt, endedAt: session.endedAt, points });
   })));
 
   r.get('/sessions/:id/replay', authed(deps, null, readsNotes(deps, async (req, res) => {

@@ -83,6 +83,8 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
 
     readLog: (docId, afterSeq = 0) => readLog(pool, docId, afterSeq),
 
+    logTimes: async (docId) => (await pool.query<{ at: string }>('SELECT DISTINCT at FROM doc_updates WHERE doc_id = $1 ORDER BY at', [docId])).rows.map((r) => Number(r.at)),
+
     compact: (docId, snapshot, merged, afterSeq) =>
       inTransaction(pool, async (c) => {
         await lockDoc(c, docId);

@@ -23,6 +23,7 @@ export function sqliteDocStore(db: Sql, writes: Writes): DocStore {
     },
     append: writes.append,
     readLog: async (docId, afterSeq) => readLog(docId, afterSeq),
+    logTimes: async (docId) => (db.prepare('SELECT DISTINCT at FROM doc_updates WHERE doc_id = ? ORDER BY at').all(docId) as { at: number }[]).map((r) => r.at),
     compact: writes.compact,
     stats: async (docId): Promise<DocStats> => {
       const log = db
