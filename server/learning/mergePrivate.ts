@@ -84,7 +84,11 @@ function layout(block: Y.XmlElement): { node: Y.XmlText | Y.XmlElement; start: n
 /** A position in the note's text: the XmlText and the index in it, or null when it no longer exists. */
 export function textPosition(doc: Y.Doc, b64: string): { text: Y.XmlText; index: number } | null {
   const place = blockPlace(doc, b64);
-  if (!place) return null;
+  return place && inText(place);
+}
+
+/** The text node a place in a block is in or at the edge of, and the index there (a new text node when only chips are around). */
+function inText(place: BlockPlace): { text: Y.XmlText; index: number } {
   const parts = layout(place.block);
   // The text node the place is in or at the edge of (a place next to a chip belongs to the text beside it).
   for (const { node, start } of parts) {
@@ -123,20 +127,65 @@ export function anchorResolves(doc: Y.Doc, anchor: BlindAnchor): boolean {
   return anchorQuote(doc, anchor) !== '';
 }
 
-/** Marks a span's characters in every text node it covers; false when it covers no characters (only chips, or nothing left). */
-function markSpan(doc: Y.Doc, anchor: Extract<BlindAnchor, { kind: 'span' }>, mark: Record<string, unknown>): boolean {
-  const span = spanPlaces(doc, anchor);
-  if (!span) return false;
-  let marked = false;
-  for (const { node, start } of layout(span.block)) {
-    if (!(node instanceof Y.XmlText)) continue;
+/** Each text node a span covers characters of, with the range it covers there. */
+function spanRanges(span: { block: Y.XmlElement; from: number; to: number }): { node: Y.XmlText; from: number; to: number }[] {
+  return layout(span.block).flatMap(({ node, start }) => {
+    if (!(node instanceof Y.XmlText)) return [];
     const from = Math.max(0, span.from - start);
     const to = Math.min(node.length, span.to - start);
-    if (to <= from) continue;
-    node.format(from, to - from, mark);
-    marked = true;
+    return to > from ? [{ node, from, to }] : [];
+  });
+}
+
+/** Whether any character in the range already carries an observation's mark (one per character, as in the editor). */
+function tagged(node: Y.XmlText, from: number, to: number): boolean {
+  let at = 0;
+  for (const d of node.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+    const len = typeof d.insert === 'string' ? d.insert.length : 1;
+    if (at < to && at + len > from && d.attributes?.[OBSERVATION_MARK]) return true;
+    at += len;
   }
-  return marked;
+  return false;
+}
+
+/** The place, moved back to the start of the tagged words it falls inside, if it does: a marker there would split them. */
+function outsideMarks(at: { text: Y.XmlText; index: number }): { text: Y.XmlText; index: number } {
+  let start = 0;
+  for (const d of at.text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+    const len = typeof d.insert === 'string' ? d.insert.length : 1;
+    if (start < at.index && at.index < start + len && d.attributes?.[OBSERVATION_MARK]) return { text: at.text, index: start };
+    start += len;
+  }
+  return at;
+}
+
+/** Writes a tagged line's marker at a place in the text, after a space when it follows other text. */
+function insertMarker(at: { text: Y.XmlText; index: number }, label: string, mark: Record<string, unknown>): void {
+  // What stands before the marker: the text's character, or a chip just before the text node.
+  const chipBefore = at.index === 0 && isInline(at.text.prevSibling) && at.text.prevSibling.nodeName === MENTION_NODE;
+  const before = at.index > 0 ? plain(at.text)[at.index - 1] : chipBefore ? '@' : undefined;
+  const space = before !== undefined && !/\s/.test(before);
+  if (space) at.text.insert(at.index, ' ', { [OBSERVATION_MARK]: null });
+  at.text.insert(at.index + (space ? 1 : 0), label, mark);
+}
+
+/**
+ * Marks a span's characters in every text node it covers. When some of them already carry another
+ * observation (both therapists tagged the same words), the mark of the one merged later would take
+ * the words from the first (walk, 2 Dec): it becomes a tagged line instead, its marker right before
+ * the words, as the editor makes one when a selection overlaps tagged text. Null when the span
+ * covers no characters (only chips, or nothing left).
+ */
+function markSpan(doc: Y.Doc, anchor: Extract<BlindAnchor, { kind: 'span' }>, label: string, mark: Record<string, unknown>): 'span' | 'line' | null {
+  const span = spanPlaces(doc, anchor);
+  const ranges = span ? spanRanges(span) : [];
+  if (!span || ranges.length === 0) return null;
+  if (ranges.some((r) => tagged(r.node, r.from, r.to))) {
+    insertMarker(outsideMarks(inText({ block: span.block, offset: span.from })), label, mark);
+    return 'line';
+  }
+  for (const r of ranges) r.node.format(r.from, r.to - r.from, mark);
+  return 'span';
 }
 
 /**
@@ -152,21 +201,19 @@ export function mergePrivate(doc: Y.Doc, items: PrivateItem[]): { merged: number
     if (observations.has(record.id)) continue;
     const mark = { [OBSERVATION_MARK]: { id: record.id } };
     let anchored = false;
+    let kind = record.kind;
     if (anchor.kind === 'span') {
-      anchored = markSpan(doc, anchor, mark);
+      const marked = markSpan(doc, anchor, label, mark);
+      anchored = marked !== null;
+      if (marked === 'line') kind = 'line';
     } else {
       const at = textPosition(doc, anchor.at);
       if (at) {
-        // What stands before the marker: the text's character, or a chip just before the text node.
-        const chipBefore = at.index === 0 && isInline(at.text.prevSibling) && at.text.prevSibling.nodeName === MENTION_NODE;
-        const before = at.index > 0 ? plain(at.text)[at.index - 1] : chipBefore ? '@' : undefined;
-        const space = before !== undefined && !/\s/.test(before);
-        if (space) at.text.insert(at.index, ' ', { [OBSERVATION_MARK]: null });
-        at.text.insert(at.index + (space ? 1 : 0), label, mark);
+        insertMarker(at, label, mark);
         anchored = true;
       }
     }
-    observations.set(record.id, record);
+    observations.set(record.id, { ...record, kind });
     stamps.set(stampKey(OBSERVATIONS, record.id), stamp);
     merged++;
     if (!anchored) unanchored++;

@@ -74,3 +74,25 @@ describe('merging private observations into the note at the reveal', () => {
     expect(Y.encodeStateVector(doc)).toEqual(before);
   });
 });
+
+describe('two private observations on the same words', () => {
+  it('keeps the words marked for the first, and writes the second as a tagged line right before them', () => {
+    const { doc, texts } = note('She apologised and her eyes filled with tears');
+    const t = texts[0]!;
+    const at = (i: number, assoc: number) => b64(Y.createRelativePositionFromTypeIndex(t, i, assoc));
+    const first = item({ kind: 'span', from: at(23, 0), to: at(34, -1) });
+    const second = item({ kind: 'span', from: at(23, 0), to: at(34, -1) });
+    // Overlapping the first's words from inside them: its marker goes before them, not between.
+    const third = item({ kind: 'span', from: at(28, 0), to: at(39, -1) });
+    expect(mergePrivate(doc, [first, second, third])).toEqual({ merged: 3, unanchored: 0 });
+    expect(delta(t)).toEqual([
+      ['She apologised and her ', null],
+      ['Affect · M1 — ', second.record.id],
+      ['Affect · M1 — ', third.record.id],
+      ['eyes filled', first.record.id],
+      [' with tears', null],
+    ]);
+    const { observations } = sessionDoc(doc);
+    expect([first, second, third].map((o) => observations.get(o.record.id)?.kind)).toEqual(['span', 'line', 'line']);
+  });
+});
