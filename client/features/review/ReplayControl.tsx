@@ -49,7 +49,7 @@ export function ReplayControl({ timeline, replay }: ReplayControlProps) {
           step={1000}
           value={at}
           onChange={(e) => replay.setAt(Number(e.target.value))}
-          aria-valuetext={sessionMoment(at, timeline.startedAt)}
+          aria-valuetext={sessionMoment(at, timeline.startedAt, timeline.endedAt)}
           data-testid="replay-slider"
         />
         <button
@@ -71,7 +71,7 @@ export function ReplayControl({ timeline, replay }: ReplayControlProps) {
       <p className="replay__status" role="status" data-testid="replay-status">
         {replay.at === null
           ? 'Showing the note as it stands now.'
-          : `The note as it stood ${sessionMoment(replay.at, timeline.startedAt)}${replay.loading ? ' — loading…' : ''}`}
+          : `The note as it stood ${sessionMoment(replay.at, timeline.startedAt, timeline.endedAt)}${replay.loading ? ' — loading…' : ''}`}
         {replay.error && <span className="field__error"> {replay.error}</span>}
       </p>
     </div>
