@@ -5,8 +5,11 @@
  * Unit of analysis: the *moment*. Observations are first lined up one-to-one: an observation of
  * A and one of B form a moment when they name the same group member (or both none) and either
  * tag words in the same paragraph of the note or were received by the server at most the window
- * apart. Among the candidates, pairs sharing more tags go first, then pairs in the same paragraph,
- * then the closest in time (greedy, so each observation is in one moment at most). Every
+ * apart. Among the candidates, pairs on the same words go first (one's quoted words contain the
+ * other's: both saw that moment, whatever they called it), then pairs sharing more tags, then
+ * pairs in the same paragraph, then the closest in time (greedy, so each observation is in one
+ * moment at most). Tags first paired two Affect tags on different words ahead of a Nonverbal and an
+ * Affect on the same words, so the real disagreement went unlisted (walk, 2 Dec). Every
  * observation left over is a moment of its own (only-A or only-B).
  *
  * Kappa per tag: for each moment, did A apply the tag (yes/no) and did B (yes/no): a 2×2 table
@@ -26,7 +29,7 @@ import type { ReviewBlock, ReviewObservation } from '../../shared/domain/review'
 import { cohensKappa, pooledAgreement, tagAgreements } from './kappa';
 
 export const CONCORDANCE_METHOD =
-  'Cohen’s kappa, two raters (the two therapists). Unit of analysis: the moment — one observation of each therapist lined up by group member and by the same paragraph or a server time at most the window apart, or one therapist’s observation the other has nothing for. Per tag: did each therapist apply the tag at each moment (yes/no); moments where neither did count as agreement. Overall: pooled kappa (the per-tag tables added up: one decision per moment and tag). Kappa is undefined when chance agreement is 100% (both applied the tag at every moment).';
+  'Cohen’s kappa, two raters (the two therapists). Unit of analysis: the moment — one observation of each therapist lined up by group member and by the same paragraph or a server time at most the window apart (the same words first, then shared tags), or one therapist’s observation the other has nothing for. Per tag: did each therapist apply the tag at each moment (yes/no); moments where neither did count as agreement. Overall: pooled kappa (the per-tag tables added up: one decision per moment and tag). Kappa is undefined when chance agreement is 100% (both applied the tag at every moment).';
 
 export interface RatedObservation {
   id: string;
@@ -44,6 +47,7 @@ export interface RatedObservation {
 interface Candidate {
   a: RatedObservation;
   b: RatedObservation;
+  sameWords: boolean;
   shared: number;
   samePassage: boolean;
   gap: number;
@@ -61,11 +65,13 @@ export function lineUp(aObs: RatedObservation[], bObs: RatedObservation[], windo
       const gap = Math.abs(a.atMs - b.atMs);
       if (!samePassage && gap > windowMs) continue;
       const bTags = new Set(b.tags.map((t) => t.id));
-      candidates.push({ a, b, shared: a.tags.filter((t) => bTags.has(t.id)).length, samePassage, gap });
+      const sameWords = a.quote !== '' && b.quote !== '' && (a.quote.includes(b.quote) || b.quote.includes(a.quote));
+      candidates.push({ a, b, sameWords, shared: a.tags.filter((t) => bTags.has(t.id)).length, samePassage, gap });
     }
   }
   candidates.sort(
     (x, y) =>
+      Number(y.sameWords) - Number(x.sameWords) ||
       y.shared - x.shared ||
       Number(y.samePassage) - Number(x.samePassage) ||
       x.gap - y.gap ||

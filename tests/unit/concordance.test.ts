@@ -134,6 +134,15 @@ describe('lining up two therapists’ observations', () => {
     expect(moments.find((m) => m.kind === 'onlyB')?.b?.observationId).toBe(near.id);
   });
 
+  it('pairs observations of the same words first, whatever their tags (walk, 2 Dec)', () => {
+    const aOther = obs('a', 0, ['x'], { passage: 1, quote: 'apologised repeatedly' });
+    const aSame = obs('a', 1, ['y'], { passage: 1, quote: 'eyes filled' });
+    const bSame = obs('b', 2, ['x'], { passage: 1, quote: 'eyes filled when describing the last call.' });
+    const moments = lineUp([aOther, aSame], [bSame], 60_000);
+    expect(moments.find((m) => m.b?.observationId === bSame.id)?.a?.observationId).toBe(aSame.id);
+    expect(moments.find((m) => m.a?.observationId === aOther.id)?.kind).toBe('onlyA');
+  });
+
   it('numbers paragraphs in reading order, nested ones included', () => {
     const runOf = (ids: string[]) => ({ text: 't', marks: [], authorId: null, lateAt: null, observationIds: ids, struck: null, formatted: null, client: 1, clock: 0 });
     const blocks: ReviewBlock[] = [
