@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { BlindObservationRecord, DebriefFieldRecord, LearningStore } from '../ports';
+import { inTransaction } from './db';
 import { insertRevealRequestRow, putBlindSettingRow, type Queryable } from './postgresWrites';
 
 interface BlindObservationRow {
@@ -41,14 +42,18 @@ export function postgresLearningStore(pool: pg.Pool): LearningStore {
     requestReveal: (sessionId, accountId, at) => insertRevealRequestRow(pool, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       (await pool.query<{ accountId: string; at: number }>('SELECT account_id AS "accountId", at FROM learning_reveal_requests WHERE session_id = $1 ORDER BY at, account_id COLLATE "C"', [sessionId])).rows,
-    addBlindObservation: async (o: BlindObservationRecord, limit: number) =>
-      (
-        await pool.query(
+    // The count and the insert are one statement, but two statements of the same author on two
+    // connections would each count below the limit: a per-author transaction lock puts them in turn.
+    addBlindObservation: (o: BlindObservationRecord, limit: number) =>
+      inTransaction(pool, async (client) => {
+        await client.query("SELECT pg_advisory_xact_lock(hashtextextended('tandem:blind:' || $1 || ':' || $2, 0))", [o.sessionId, o.authorId]);
+        const inserted = await client.query(
           `INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late)
            SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE (SELECT COUNT(*) FROM learning_blind_observations WHERE session_id = $2 AND author_id = $3) < $9`,
           [o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late, limit],
-        )
-      ).rowCount === 1,
+        );
+        return inserted.rowCount === 1;
+      }),
     blindObservations: async (sessionId, authorId) =>
       (authorId === undefined
         ? await pool.query<BlindObservationRow>('SELECT * FROM learning_blind_observations WHERE session_id = $1 ORDER BY received_at, id COLLATE "C"', [sessionId])
