@@ -5,6 +5,7 @@
  * could carry a name, so the node has none.
  */
 import type { Editor } from '@tiptap/core';
+import { Plugin } from '@tiptap/pm/state';
 import Mention from '@tiptap/extension-mention';
 import type { SuggestionKeyDownProps, SuggestionProps } from '@tiptap/suggestion';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
@@ -97,6 +98,23 @@ const MemberMention = Mention.extend({
 
   parseHTML() {
     return [{ tag: 'span[data-member]' }];
+  },
+
+  addProseMirrorPlugins() {
+    const name = this.name;
+    // Choosing a member writes the mention and a space; a therapist who types her own space next
+    // (as after any word) would get two. That space takes the place of the one written for her.
+    const afterChosen = new Plugin({
+      props: {
+        handleTextInput(view, from, to, text) {
+          if (text !== ' ' || from !== to) return false;
+          const { doc } = view.state;
+          if (from < 2 || doc.textBetween(from - 1, from) !== ' ') return false;
+          return doc.resolve(from - 1).nodeBefore?.type.name === name;
+        },
+      },
+    });
+    return [...(this.parent?.() ?? []), afterChosen];
   },
 });
 
