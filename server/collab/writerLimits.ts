@@ -1,5 +1,7 @@
+import * as Y from 'yjs';
 import { OBSERVATIONS, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { WriteGuard } from './gatePorts';
+import type { GuardedNote } from './guardedNote';
 
 /**
  * Observations one therapist may have in one note: one every 7 s of a two-hour session, many
@@ -17,8 +19,26 @@ export const MAX_OBSERVATIONS_PER_AUTHOR = 1_000;
 export const MAX_WRITER_IDS_PER_ACCOUNT = 1_000;
 
 /**
- * Refuses an update that would take its sender past either bound (`too_many_observations`,
- * `too_many_devices`). Counted only for an update that adds an observation or a new client id.
+ * What one account may write into one note, in Yjs clock units (a character, an element, an
+ * attribute or map value each; what was deleted since still counts, as it stays in the note's
+ * history): a two-hour session typed without a pause is about 100,000; two 4 MB pastes fit. Without
+ * a bound a member grew a note to 32 MB in four updates (attack, 2 Dec), which every open copy, the
+ * reading thread (1 GB) and the log then carry; per account, so one therapist cannot fill the note
+ * for the other.
+ */
+export const MAX_WRITTEN_PER_ACCOUNT = 8_500_000;
+
+/** Everything `account` has written into the note so far, in clock units (see MAX_WRITTEN_PER_ACCOUNT). */
+function writtenBy(note: GuardedNote, account: string): number {
+  let written = 0;
+  for (const [client, owner] of note.clientAccounts) if (owner === account) written += Y.getState(note.doc.store, client);
+  return written;
+}
+
+/**
+ * Refuses an update that would take its sender past any bound (`too_many_observations`,
+ * `too_many_devices`, `note_full`). Counted only for an update that adds an observation, a new
+ * client id or anything at all.
  */
 export const writerLimitGuard: WriteGuard = ({ conn, note, facts }) => {
   const me = conn.principal.accountId;
@@ -38,6 +58,10 @@ export const writerLimitGuard: WriteGuard = ({ conn, note, facts }) => {
     if (ids > MAX_WRITER_IDS_PER_ACCOUNT) {
       return { code: 'too_many_devices', message: `This note has words of yours from ${MAX_WRITER_IDS_PER_ACCOUNT} page loads already, the most one note keeps; nothing of this change was applied. Ask an admin to look into it.` };
     }
+  }
+  const adding = facts.inserted.reduce((sum, r) => sum + r.len, 0);
+  if (adding > 0 && writtenBy(note, me) + adding > MAX_WRITTEN_PER_ACCOUNT) {
+    return { code: 'note_full', message: `You have written as much into this note as one therapist can (${MAX_WRITTEN_PER_ACCOUNT.toLocaleString('en')} characters, deleted ones included); nothing of this change was applied. Ask an admin to look into it.` };
   }
   return null;
 };

@@ -52,6 +52,7 @@ export const REFUSAL_CODES = [
   // server/collab/writerLimits.ts
   'too_many_observations',
   'too_many_devices',
+  'note_full',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

@@ -2,13 +2,14 @@
  * What one member may add to a note is bounded where an honest clinician never comes near:
  * observations per therapist (each is compared with each of the co-therapist's in the
  * concordance: 3,000 each took 11 s and 1 GB) and Yjs client ids per account (one member wrote a
- * letter under each of 11,000 new ids, every one a run in every review). Both were taken without
- * end (attack, 2 Dec). Raw updates, not the UI.
+ * letter under each of 11,000 new ids, every one a run in every review) and what one account
+ * writes into one note (a member grew a note to 32 MB in four updates). All were taken without end
+ * (attack, 2 Dec). Raw updates, not the UI.
  */
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { MAX_OBSERVATIONS_PER_AUTHOR, MAX_WRITER_IDS_PER_ACCOUNT } from '../../server/collab/writerLimits';
+import { MAX_OBSERVATIONS_PER_AUTHOR, MAX_WRITER_IDS_PER_ACCOUNT, MAX_WRITTEN_PER_ACCOUNT } from '../../server/collab/writerLimits';
 import { createSession, expectStatus, type Person } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph } from '../helpers/connectClient';
@@ -76,6 +77,42 @@ describe('how much one member may add to a note', async () => {
     expect(JSON.stringify(sessionDoc(await held(a)).note.toJSON())).toContain('still mine');
     expect(refusals(a)).toHaveLength(1);
   }, 120_000);
+
+  it(`takes ${MAX_WRITTEN_PER_ACCOUNT} characters of one account in a note, from two devices and deleted ones included, and refuses more; the co-therapist still writes`, async () => {
+    const id = await createSession(clinic);
+    const a = await open(id, clinic.a);
+    const text = (doc: Y.Doc) => JSON.stringify(sessionDoc(doc).note.toJSON());
+    /** A's paragraph of `n` letters `letter`, written from the device with Yjs client id `client`. */
+    const paste = async (client: number, letter: string, n: number) => {
+      const doc = craftFrom(await roundTrip(a), client);
+      return updateOf(doc, () => appendParagraph(doc, letter.repeat(n)));
+    };
+    // Updates this big are judged off the event loop: a round trip may come back before that ends.
+    const holds = async (raw: RawSocket, part: string) => text(await held(raw)).includes(part);
+    a.ws.send(updateFrame(await paste(5_000_001, 'a', 4_000_000)));
+    await expect.poll(() => holds(a, 'a'.repeat(4_000_000)), { timeout: 60_000 }).toBe(true);
+    a.ws.send(updateFrame(await paste(5_000_002, 'b', 4_000_000)));
+    await expect.poll(() => holds(a, 'b'.repeat(4_000_000)), { timeout: 60_000 }).toBe(true);
+    // A deletes her second paste: it stays in the note's history, and so in her count.
+    const second = craftFrom(await roundTrip(a), 5_000_002);
+    a.ws.send(updateFrame(updateOf(second, () => sessionDoc(second).note.delete(sessionDoc(second).note.length - 1, 1))));
+    expect(text(await held(a))).not.toContain('bbbb');
+    expect(refusals(a)).toEqual([]);
+
+    a.ws.send(updateFrame(await paste(5_000_003, 'c', 600_000)));
+    await expect.poll(() => refusals(a), { timeout: 60_000 }).toMatchObject([{ code: 'note_full' }]);
+    expect(text(await held(a))).not.toContain('cccc');
+    // What still fits is taken.
+    a.ws.send(updateFrame(await paste(5_000_001, 'd', 1_000)));
+    expect(text(await held(a))).toContain('d'.repeat(1_000));
+    expect(refusals(a)).toHaveLength(1);
+
+    const b = await open(id, clinic.b);
+    const theirs = craftFrom(await roundTrip(b));
+    b.ws.send(updateFrame(updateOf(theirs, () => appendParagraph(theirs, 'e'.repeat(600_000)))));
+    await expect.poll(() => holds(b, 'e'.repeat(600_000)), { timeout: 60_000 }).toBe(true);
+    expect(refusals(b)).toEqual([]);
+  }, 180_000);
 
   it(`takes ${MAX_OBSERVATIONS_PER_AUTHOR} private observations of one therapist in a blind session, and refuses more, sent at once too`, async () => {
     const id = await createSession(clinic);
