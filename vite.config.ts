@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { VitePWA } from 'vite-plugin-pwa';
-import { defineConfig } from 'vitest/config';
+import { defineConfig } from 'vite';
 
 const apiTarget = process.env.TANDEM_API ?? 'http://localhost:8080';
 
@@ -56,36 +56,5 @@ export default defineConfig({
       '/api': { target: apiTarget },
       '/sync': { target: apiTarget.replace(/^http/, 'ws'), ws: true },
     },
-  },
-  test: {
-    root: '.',
-    environment: 'node',
-    globalSetup: ['tests/globalSetup.ts'],
-    setupFiles: ['tests/setupCompiledWorkers.ts'],
-    // Bounds for a stuck test, not measures of speed (`npm run bench` measures): on a machine whose
-    // cores are busy with other work, a test that starts server processes took over 30 s.
-    testTimeout: 60_000,
-    hookTimeout: 120_000,
-    // expect.poll's own default (1 s) failed first syncs of healthy clients on a loaded machine; a
-    // poll that succeeds returns as soon as it does, so a longer bound costs nothing when green.
-    expect: { poll: { timeout: 10_000 } },
-    // Server tests open real ports and files; two workers match the two cores we have.
-    maxWorkers: 2,
-    // `npm test` runs both projects: the server and browser tests, and the client's hooks and
-    // components in jsdom. (Each project's include is its own: a root include would be merged in.)
-    projects: [
-      // `npm run test:soak` runs the long load and soak scripts instead of the suite.
-      // Not isolated: a worker keeps the modules it has loaded from one test file to the next.
-      // Isolated, every file re-evaluated the server, playwright and their packages in a fresh
-      // process: 280 of the node project's 470 s under load (measured on tests/integration and
-      // tests/unit: 426 s isolated, 157 s not). Safe because nothing the tests load keeps module
-      // state (STYLE.md habit 7; metrics have a registry per server) and each file's servers,
-      // browsers and clients are closed by its own hooks (helpers' deferCleanup).
-      {
-        extends: true,
-        test: { name: 'node', isolate: false, include: process.env.TANDEM_SOAK ? ['tests/soak/**/*.soak.ts'] : ['tests/**/*.test.ts'] },
-      },
-      { extends: true, test: { name: 'client', include: process.env.TANDEM_SOAK ? [] : ['tests/client/**/*.test.tsx'], environment: 'jsdom' } },
-    ],
   },
 });

@@ -49,7 +49,7 @@ let workerChromium: Promise<Browser> | null = null;
 
 /**
  * The Chromium of this test worker, launched by the first browser test file it runs and shared by
- * the next ones (the node project keeps a worker's modules from file to file, see vite.config.ts):
+ * the next ones (the node project keeps a worker's modules from file to file, see vitest.config.ts):
  * launching and closing one per file cost about 1 s of CPU each, 27 times a run. A file gets its
  * own contexts (cookies, IndexedDB, service workers) and closes them with closeContexts; contexts
  * a failed file left open are closed before the next file starts. Playwright ends the browser
