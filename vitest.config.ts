@@ -1,7 +1,6 @@
 // The test runner's settings, apart from vite.config.ts: the app's build (which `npm start` runs)
 // then never loads the runner, a development dependency.
 import { defineConfig, mergeConfig } from 'vitest/config';
-import SlowFirstSequencer from './tests/slowFirstSequencer';
 import viteConfig from './vite.config';
 
 export default mergeConfig(viteConfig, defineConfig({
@@ -19,7 +18,6 @@ export default mergeConfig(viteConfig, defineConfig({
     expect: { poll: { timeout: 10_000 } },
     // Server tests open real ports and files; two workers match the two cores we have.
     maxWorkers: 2,
-    sequence: { sequencer: SlowFirstSequencer },
     // `npm test` runs both projects: the server and browser tests, and the client's hooks and
     // components in jsdom. (Each project's include is its own: a root include would be merged in.)
     projects: [
