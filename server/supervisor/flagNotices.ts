@@ -1,19 +1,44 @@
-import { OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
+import { OBSERVATIONS, RESPONSES, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { AfterApply } from '../collab/writeGate';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
 
+type Deps = { store: Store; live: LiveEvents; log: Logger };
+
 /**
- * A flag for the co-therapist goes to their inbox too. Runs before `stampReceipt`: an observation
- * without a receipt stamp yet is new (a re-sent one is stamped already). The notice is written
- * after the update, off its path: a failure is logged and the flag itself is not held back.
+ * How many of the answerer's newest notices are looked through for the flags she answered: a flag's
+ * notice is among the newest when it is answered, and the inbox is read newest first.
  */
-export function flagNotices(deps: { store: Store; live: LiveEvents; log: Logger }): AfterApply {
+const NOTICES_LOOKED_THROUGH = 200;
+
+/** Marks the notices of the flags `answerer` has just answered read, so her inbox no longer counts them. */
+async function answeredInInbox(deps: Deps, answerer: string, flagIds: string[]): Promise<void> {
+  const unread = (await deps.store.notices.list(answerer, NOTICES_LOOKED_THROUGH))
+    .filter((n) => n.kind === 'flag' && n.readAt === null && n.refId !== null && flagIds.includes(n.refId))
+    .map((n) => n.id);
+  if (unread.length === 0) return;
+  await deps.store.notices.markRead(answerer, unread, Date.now());
+  deps.live.toAccounts([answerer], { type: 'notices' });
+}
+
+/**
+ * A flag for the co-therapist goes to their inbox too, and leaves it when they answer it in the
+ * note (a clinic walk: the inbox still counted a flag acknowledged minutes before). Runs before
+ * `stampReceipt`: an observation without a receipt stamp yet is new (a re-sent one is stamped
+ * already). Inboxes are written after the update, off its path: a failure is logged and the
+ * flag or answer itself is not held back.
+ */
+export function flagNotices(deps: Deps): AfterApply {
   return ({ conn, note, facts }) => {
     const { observations, stamps } = sessionDoc(note.doc);
     const author = conn.principal.accountId;
+    // The write gate lets only the flag's addressee answer it (guards.ts), in her own name.
+    const answered = facts.mapWrites.filter((w) => w.map === RESPONSES).map((w) => w.key);
+    if (answered.length > 0) {
+      answeredInInbox(deps, author, answered).catch((err: unknown) => deps.log.warn('answered flags could not be marked read in the inbox', { err, sessionId: note.session.id }));
+    }
     const flags = facts.mapWrites
       .filter((w) => w.map === OBSERVATIONS && !stamps.has(stampKey(OBSERVATIONS, w.key)))
       .map((w) => observations.get(w.key))

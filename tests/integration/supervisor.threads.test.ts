@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
 import type { NoticesView, QueueView, ThreadView } from '../../shared/domain/supervisor';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { ApiClient, expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { openLiveStream } from '../helpers/liveStream';
-import { tagSpan } from '../helpers/noteOps';
+import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { startClinic } from '../helpers/clinic';
 
 describe('live comment threads', async () => {
@@ -111,7 +112,7 @@ describe('live comment threads', async () => {
     expect(item).toMatchObject({ comments: 2, openThreads: 1, state: 'awaiting_cosign' });
   });
 
-  it('puts a flag for the co-therapist in their inbox once, live, and nothing for an unflagged observation', async () => {
+  it('puts a flag for the co-therapist in their inbox once, live, counts it read once answered, and nothing for an unflagged observation', async () => {
     const id = (await a.api.post<{ id: string }>('/api/sessions', { title: 'Flags on Thursday', kind: 'group' })).body.id;
     await a.api.post(`/api/sessions/${id}/members`, { userId: b.id, role: 'therapist' });
     await a.api.post(`/api/sessions/${id}/start`);
@@ -133,5 +134,18 @@ describe('live comment threads', async () => {
     writer.provider.connect();
     await expect.poll(() => writer.provider.synced).toBe(true);
     expect((await flags(b)).length).toBe(1);
+
+    // B answers the flag in the note: it leaves her unread count, and her page hears of it.
+    const unread = async () => (await b.api.get<NoticesView>('/api/notices')).body.unread;
+    const before = await unread();
+    const heard = bPage.events.length;
+    const answerer = connectClient(server.baseUrl, id, b.api.cookie);
+    await expect.poll(() => answerer.provider.synced).toBe(true);
+    const flagged = [...sessionDoc(answerer.doc).observations.values()].find((o) => o.forCoTherapist)!;
+    answerFlag(answerer.doc, flagged.id, { by: b.id, at: Date.now(), answer: 'acknowledged', note: null });
+    await expect.poll(() => answerer.isSaved()).toBe(true);
+    await expect.poll(async () => (await flags(b)).map((n) => n.read)).toEqual([true]);
+    expect(await unread()).toBe(before - 1);
+    await expect.poll(() => bPage.events.slice(heard)).toContainEqual({ type: 'notices' });
   });
 });
