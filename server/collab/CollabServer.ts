@@ -9,7 +9,7 @@ import type { JudgeBigUpdate } from './bigUpdate';
 import type { Fold } from './compaction';
 import { CompactionSchedule, type NoteCompaction } from './compactionSchedule';
 import { Connection, type Principal } from './Connection';
-import { FrameIntake } from './frameIntake';
+import { FrameIntake, type IntakeDeps } from './frameIntake';
 import { TurnShare } from './turnShare';
 import { keepAlive, type LivenessOptions } from './liveness';
 import { HeldBudget } from './heldUpdates';
@@ -27,7 +27,8 @@ export interface CollabOptions extends LivenessOptions {
   maxMessageBytes: number;
 }
 
-export interface CollabDeps {
+/** `onOverLimit`, `onServerError`: as the frame intake's (IntakeDeps). */
+export interface CollabDeps extends Pick<IntakeDeps, 'onOverLimit' | 'onServerError'> {
   store: DocStore;
   sessions: Pick<SessionStore, 'byId'>;
   bindings: BindingStore;
@@ -47,8 +48,6 @@ export interface CollabDeps {
   onConnectionClosed?(conn: Connection): void;
   /** A peer was dropped for not answering a ping. */
   onUnanswered?(conn: Connection): void;
-  /** A connection was closed for sending a message over the limit. */
-  onOverLimit?(conn: Connection, bytes: number): void;
   /** Whether presence in a session shows carets only, no selections (see `SharedDocDeps`). */
   caretsOnly?(sessionId: string): boolean;
   stalls?: StallWatch; // see SharedDocDeps
@@ -145,7 +144,8 @@ export class CollabServer {
     conn.send(encodeNotice({ type: 'hello', protocol: PROTOCOL_VERSION, heartbeatMs, maxMessageBytes }));
     this.deps.onConnectionOpened?.(conn);
     let doc: SharedDoc | null = null;
-    const intake = new FrameIntake(conn, ws, { log: this.deps.log, maxMessageBytes, turns: this.turns, ...(this.deps.onOverLimit ? { onOverLimit: this.deps.onOverLimit } : {}) });
+    const { log, onOverLimit, onServerError } = this.deps;
+    const intake = new FrameIntake(conn, ws, { log, maxMessageBytes, turns: this.turns, ...(onOverLimit && { onOverLimit }), ...(onServerError && { onServerError }) });
     ws.on('error', (err: Error & { code?: string }) => {
       const tooBig = err.code === 'WS_ERR_UNSUPPORTED_MESSAGE_LENGTH';
       this.deps.log.warn(tooBig ? 'message over twice the size limit; connection cut off unread' : 'websocket error', { sessionId, connectionId: conn.id, err });

@@ -5,6 +5,7 @@ import type { BigUpdateJudgement, JudgeBigUpdate } from './bigUpdate';
 import { JudgeBusyError, OFF_LOOP_BYTES } from './bigUpdate';
 import type { Connection } from './Connection';
 import type { UpdateFacts } from './updateFacts';
+import { closeForFailure } from './messageFailure';
 import { WireError } from './wire';
 
 /**
@@ -134,7 +135,7 @@ export class BigUpdateLane {
     // Its socket's other frames are not handled either once it has closed; the client sends it again.
     if (!conn.isOpen) return;
     if ('malformed' in judgement) {
-      this.close(conn, new WireError('malformed document update'));
+      closeForFailure(conn, new WireError('malformed document update'), this.log, this.note.sessionId);
       return;
     }
     const accepted = { yes: false };
@@ -161,8 +162,7 @@ export class BigUpdateLane {
       try {
         this.gate.applyAccepted(conn, pieces[i]!, i === pieces.length - 1 ? facts : quiet);
       } catch (err) {
-        if (!(err instanceof WireError)) throw err;
-        this.close(conn, err);
+        closeForFailure(conn, err, this.log, this.note.sessionId);
         return;
       }
     }
@@ -178,17 +178,12 @@ export class BigUpdateLane {
     }
   }
 
+  /** Settles an update off the frame's own turn (after a judgement, from the queue): a failure closes its connection only. */
   private settleNow(conn: Connection, update: Uint8Array, judged?: Judged): void {
     try {
       this.gate.settle(conn, update, judged);
     } catch (err) {
-      if (!(err instanceof WireError)) throw err;
-      this.close(conn, err);
+      closeForFailure(conn, err, this.log, this.note.sessionId);
     }
-  }
-
-  private close(conn: Connection, err: WireError): void {
-    this.log.warn('bad message; closing connection', { sessionId: this.note.sessionId, connectionId: conn.id, code: CloseCode.BadMessage });
-    conn.close(CloseCode.BadMessage, err.message);
   }
 }

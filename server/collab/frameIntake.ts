@@ -4,7 +4,8 @@ import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import { Inbox } from './inbox';
 import type { TurnShare } from './turnShare';
-import { decodeClientMessage, encodeNotice, WireError, type ClientMessage } from './wire';
+import { closeForFailure } from './messageFailure';
+import { decodeClientMessage, encodeNotice, type ClientMessage } from './wire';
 
 /** Frames a client may send before its note has loaded; more is not a client we want. */
 const MAX_EARLY_FRAMES = 256;
@@ -22,6 +23,8 @@ export interface IntakeDeps {
   maxMessageBytes: number;
   /** A connection was closed for sending a message over the limit. */
   onOverLimit?(conn: Connection, bytes: number): void;
+  /** Handling a frame failed inside the server (its connection was closed with `ServerError`). */
+  onServerError?(): void;
   /** The event loop's turns, shared with every other connection's frames. */
   turns: TurnShare;
 }
@@ -30,8 +33,8 @@ export interface IntakeDeps {
  * The first stage of a connection's receive path: bounds each frame's size, keeps frames that
  * arrive before the note loaded (a bounded few), takes them in order in the turns of the event loop
  * it shares with every other connection (Inbox, TurnShare), decodes them (wire.ts) and hands them
- * to the note. A frame that does not decode closes the
- * connection with `BadMessage`.
+ * to the note. A frame that does not decode closes the connection with `BadMessage`; one whose
+ * handling fails inside the server closes it with `ServerError` (messageFailure.ts).
  */
 export class FrameIntake {
   private readonly early: RawData[] = [];
@@ -92,9 +95,7 @@ export class FrameIntake {
       target.receive(conn, message);
       if (arrival) conn.lastActivityAt = activityBefore;
     } catch (err) {
-      if (!(err instanceof WireError)) throw err;
-      this.deps.log.warn('bad message; closing connection', { sessionId: target.sessionId, connectionId: conn.id, bytes: frame.byteLength, code: CloseCode.BadMessage });
-      conn.close(CloseCode.BadMessage, err.message);
+      if (closeForFailure(conn, err, this.deps.log, target.sessionId) === 'server_error') this.deps.onServerError?.();
     }
   }
 }

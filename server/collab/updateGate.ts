@@ -1,3 +1,4 @@
+import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import { encodeParts, type Struct } from '../../shared/protocol/updateParts';
@@ -40,6 +41,7 @@ function isDeletedInDoc(doc: Y.Doc, client: number, from: number, to: number): b
  */
 export function inspectUpdate(known: KnownState, update: Uint8Array, shape: NoteShape): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
+  assertOneRunPerClient(update, structs);
   const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
   const byClient = groupByClient(structs);
   for (const s of structs) {
@@ -65,6 +67,19 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
   if (!facts.complete || !facts.changesDoc) return facts;
   judgeEffects(known, byClient, ds, shape, facts);
   return facts;
+}
+
+/**
+ * Throws unless the update lists each client's structs in one non-empty run, as Yjs's own
+ * encoders write them. `Y.decodeUpdate` yields every run, but `Y.applyUpdate` keeps only the last
+ * run of a client (readClientsStructRefs): an update that lists a client twice was judged on
+ * structs Yjs never applied, and a co-therapist's text, records and answers were rewritten in the
+ * other's name through it (attack, 3 Dec).
+ */
+function assertOneRunPerClient(update: Uint8Array, structs: Struct[]): void {
+  const runs = decoding.readVarUint(decoding.createDecoder(update));
+  const clients = new Set(structs.map((s) => s.id.client)).size;
+  if (runs !== clients) throw new Error(`the update lists ${runs} runs of structs for ${clients} clients`);
 }
 
 function groupByClient(structs: Struct[]): Map<number, Struct[]> {

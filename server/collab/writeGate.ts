@@ -1,7 +1,6 @@
 import * as Y from 'yjs';
 import { CHUNK_BYTES } from '../../shared/protocol/updateParts';
 import { isLocked } from '../../shared/domain/lifecycle';
-import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Logger } from '../log';
 import { judgeInLine, type JudgeBigUpdate } from './bigUpdate';
 import { BigUpdateLane, type Judged } from './bigUpdateLane';
@@ -12,6 +11,8 @@ import type { GateNote, WriteGuard, AfterApply, WriteRefusal } from './gatePorts
 import { inspectUpdate, splitUpdate } from './updateGate';
 import { guardedView, type GuardedNote } from './guardedNote';
 import { HeldUpdates, type HeldBudget } from './heldUpdates';
+import { firstRefusal, runAfterApply } from './gateSteps';
+import { closeForFailure } from './messageFailure';
 import * as wire from './wire';
 
 export type { AfterApply, GateNote, WriteGuard, WriteRefusal, Writer } from './gatePorts';
@@ -79,7 +80,7 @@ export class WriteGate {
   /** Applies an update every guard agreed to, then the after-apply steps with its facts. */
   applyAccepted(conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
     this.note.applyJudged(conn, update, facts);
-    for (const effect of this.deps.afterApply) effect({ conn, note: this.view, facts });
+    runAfterApply(this.deps.afterApply, { conn, note: this.view, facts }, this.deps.log, this.note.sessionId);
   }
 
   /** Judges held updates again after the note changed, those it may now take, until none of them moves any more. */
@@ -95,8 +96,8 @@ export class WriteGate {
         try {
           outcome = this.judgeAndApply(h.conn, h.update, true);
         } catch (err) {
-          if (!(err instanceof wire.WireError)) throw err;
-          h.conn.close(CloseCode.BadMessage, err.message);
+          // Released by another's update or a timer: this connection's failure is its own.
+          closeForFailure(h.conn, err, this.deps.log, this.note.sessionId);
           outcome = 'refused';
         } finally {
           this.held.judged(h, performance.now() - started);
@@ -176,7 +177,7 @@ export class WriteGate {
       if (first === 'refused') return first;
       return { waiting: parts.waiting, applied: first === 'applied' };
     }
-    const refusal = this.deps.guards.reduce<WriteRefusal | null>((r, guard) => r ?? guard({ conn, note: this.view, facts, update }), null)
+    const refusal = firstRefusal(this.deps.guards, { conn, note: this.view, facts, update }, this.deps.log, this.note.sessionId)
       ?? (facts.complete ? null : { code: 'missing_parts', message: 'An earlier edit from this device was not accepted, so later ones cannot be applied. Reload the note to go on.' });
     if (refusal) {
       this.refuse(conn, facts, refusal);

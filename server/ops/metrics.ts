@@ -19,8 +19,8 @@ export interface ServerMetrics {
   trackCollab(collab: CollabServer): void;
   /** The audit records waiting to be written (storage refusing them) read `queue.size` at scrape time. */
   trackAudit(queue: AuditQueue): void;
-  /** Counts connections opened, peers dropped for not answering, and messages over the limit. */
-  readonly collabEvents: Required<Pick<CollabDeps, 'onConnectionOpened' | 'onUnanswered' | 'onOverLimit'>>;
+  /** Counts connections opened, peers dropped for not answering, messages over the limit, and messages whose handling failed. */
+  readonly collabEvents: Required<Pick<CollabDeps, 'onConnectionOpened' | 'onUnanswered' | 'onOverLimit' | 'onServerError'>>;
   /** Counts refusals per code, and updates that passed every guard (they are applied next). */
   countGuards(guards: WriteGuard[]): WriteGuard[];
   /** Times each append from enqueue (`entry.at`) to durable, and counts failed writes. */
@@ -81,6 +81,9 @@ export function createMetrics(): ServerMetrics {
   const overLimit = new Counter({
     name: 'tandem_messages_over_limit_total', help: 'Client messages over TANDEM_MAX_MESSAGE_BYTES (their connection was closed with 4413).', registers: [registry],
   });
+  const serverErrors = new Counter({
+    name: 'tandem_messages_failed_total', help: 'Client messages whose handling failed inside the server (a defect: logged as an error, its connection closed with 1011, the process went on).', registers: [registry],
+  });
   // Present from the first scrape, so rate() and alerts work before anything happened.
   applied.inc({ source: 'connection' }, 0);
   applied.inc({ source: 'fanout' }, 0);
@@ -97,6 +100,7 @@ export function createMetrics(): ServerMetrics {
       onConnectionOpened: () => opened.inc(),
       onUnanswered: () => unanswered.inc(),
       onOverLimit: () => overLimit.inc(),
+      onServerError: () => serverErrors.inc(),
     },
     countGuards: (guards) => [
       ...guards.map((guard): WriteGuard => (ctx) => {

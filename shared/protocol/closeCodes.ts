@@ -27,6 +27,12 @@ export const CloseCode = {
    * others closed.
    */
   TooManySockets: 4030,
+  /**
+   * RFC 6455 "internal error": handling a message failed inside the server (a defect, logged as an
+   * error and counted). Transient: the client reconnects and its sync sends what was not stored;
+   * the process and every other connection go on.
+   */
+  ServerError: 1011,
   /** The server is shutting down gracefully; another process (or the same one) will take over. */
   ServerRestarting: 4012,
   /**

@@ -48,6 +48,7 @@ export const REFUSAL_CODES = [
   'not_yours',
   'observation_moved',
   'judging_busy',
+  'not_judged',
   'blind_private',
   // server/collab/writerLimits.ts
   'too_many_observations',

@@ -49,6 +49,45 @@ export function deleteOnly(ranges: { client: number; clock: number; len: number 
   return encoding.toUint8Array(e);
 }
 
+/** A struct written by hand: a GC placeholder, a deleted value under a root map's key, or a value after an item. */
+export type HandStruct = { gc: number } | { map: string; key: string; deleted: number } | { after: [client: number, clock: number]; value: unknown };
+
+/**
+ * An update (Yjs v1) listing `runs` of `client`'s structs one after another, each from clock 0,
+ * as Yjs's encoders never write them: a client listed twice, or a run with no structs.
+ */
+export function listedRuns(client: number, runs: HandStruct[][]): Uint8Array {
+  const e = encoding.createEncoder();
+  encoding.writeVarUint(e, runs.length);
+  for (const run of runs) {
+    encoding.writeVarUint(e, run.length);
+    encoding.writeVarUint(e, client);
+    encoding.writeVarUint(e, 0);
+    for (const s of run) {
+      if ('gc' in s) {
+        encoding.writeUint8(e, 0);
+        encoding.writeVarUint(e, s.gc);
+      } else if ('map' in s) {
+        // ContentDeleted (1) under a parent key (bit 6): the parent is a root type named by a string.
+        encoding.writeUint8(e, 1 | 0x20);
+        encoding.writeVarUint(e, 1);
+        encoding.writeVarString(e, s.map);
+        encoding.writeVarString(e, s.key);
+        encoding.writeVarUint(e, s.deleted);
+      } else {
+        // ContentAny (8) with an origin (bit 8): parent and key are the origin's.
+        encoding.writeUint8(e, 8 | 0x80);
+        encoding.writeVarUint(e, s.after[0]);
+        encoding.writeVarUint(e, s.after[1]);
+        encoding.writeVarUint(e, 1);
+        encoding.writeAny(e, s.value as Parameters<typeof encoding.writeAny>[1]);
+      }
+    }
+  }
+  encoding.writeVarUint(e, 0);
+  return encoding.toUint8Array(e);
+}
+
 /** A well-formed observation record; override any field to forge one. */
 export function observation(over: Partial<Observation> & { authorId: string }): Observation {
   return { id: randomUUID(), tags: ['affect'], createdAt: Date.now(), kind: 'line', member: null, forCoTherapist: false, ...over };
