@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorSelectionState, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { sessionWithMembers, useBrowserSession } from './browserClinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { tagSpan } from '../helpers/noteOps';
@@ -21,7 +21,7 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
 
   it('A tags and flags a span from the keyboard; B jumps to it and acknowledges it; A sees the answer', async () => {
     const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
-    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId, { prepare: (c) => c.grantPermissions(['clipboard-read', 'clipboard-write']) });
 
     // A starts the session clock; B's page follows (the server reconnects every client), and
     // nothing on B's page claims the connection failed meanwhile.
@@ -94,6 +94,19 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     expect(await aItem.getByTestId('flag-state').innerText()).toBe(`Flag for ${ctx.clinic.b.name} · acknowledged: “I missed that”`);
     await expect.poll(async () => (await observations())[0]?.response?.by, POLL).toBe(ctx.clinic.b.id);
     expect((await observations())[0]?.response).toMatchObject({ byName: ctx.clinic.b.name, answer: 'acknowledged' });
+
+    // B copies A's tagged words onto a line of her own: the copy is words, not a second place of
+    // A's observation (walk, 3 Dec: deleting the original then gave it to B's copy).
+    await b.locator(`.ProseMirror span[data-observation="${observationId}"]`).click();
+    await b.keyboard.press('End');
+    await b.keyboard.press('Shift+Home');
+    await expect.poll(async () => (await editorSelectionState(b)).text, POLL).toBe(words);
+    await b.keyboard.press('Control+c');
+    await typeInParagraph(b, (await b.locator('.ProseMirror p').count()) - 1, 'Follow up: ');
+    await b.keyboard.press('Control+v');
+    await expect.poll(async () => (await noteText(b)).split(words).length - 1, POLL).toBe(2);
+    expect(await b.locator(`.ProseMirror span[data-observation="${observationId}"]`).count()).toBe(1);
+    await expect.poll(async () => (await observations())[0]?.quote, POLL).toBe(words);
 
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
