@@ -1,10 +1,7 @@
-import { useQuery } from '@tanstack/react-query';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { Editor } from '@tiptap/core';
 import type { SessionView } from '../../../shared/domain/session';
-import type { TagView } from '../../../shared/domain/tag';
 import { isLocked } from '../../../shared/domain/lifecycle';
-import { fetchTags } from '../../api/tags';
 import { useCurrentUser } from '../../auth/useCurrentUser';
 import { usePresence } from '../../collab/presence';
 import { useCollabDoc } from '../../collab/useCollabDoc';
@@ -37,11 +34,10 @@ import { useFlagActions } from '../observations/useFlagActions';
 import { useNoteObservations } from '../observations/useNoteObservations';
 import { useNoteShortcuts } from '../observations/useNoteShortcuts';
 import { useObservationQuotes } from '../observations/useObservationQuotes';
+import { useCodebook } from '../observations/useCodebook';
 import { useTagPalette } from '../observations/useTagPalette';
 import { CommentsMargin } from '../supervisor/CommentsMargin';
 import { useLiveUpdates } from '../../api/liveEvents';
-import { keys } from '../../query/keys';
-import { useStale } from '../../query/useStale';
 import { ConnectionNotices } from './ConnectionNotices';
 import { AccessPanel } from './AccessPanel';
 import { MembersPanel } from './MembersPanel';
@@ -52,8 +48,6 @@ import { accessFromSession } from './sessionAccess';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
 import { useRiskSummary } from './useRiskSummary';
 import { useWarnBeforeClose } from './useWarnBeforeClose';
-
-const NO_TAGS: TagView[] = [];
 
 interface SessionWorkspaceProps {
   session: SessionView;
@@ -79,8 +73,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const isTherapist = session.myRole === 'therapist';
   const [editor, setEditor] = useState<Editor | null>(null);
   const notes = useNoteObservations(doc);
-  const allTags = useQuery({ queryKey: keys.tags, queryFn: () => fetchTags() }).data ?? NO_TAGS;
-  const tagMap = useMemo(() => new Map(allTags.map((t) => [t.id, t])), [allTags]);
+  const { tags: allTags, tagMap, reload: reloadTags } = useCodebook(notes);
   const flags = useFlagActions({ editor, doc, me: user.id, notes, canAnswer: isTherapist && canWrite });
   const [showHelp, setShowHelp] = useState(false);
 
@@ -107,7 +100,6 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
 
   const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved });
   usePrivateMarks(editor, blind.mine);
-  const reloadTags = useStale(keys.tags);
   const tagging = useTagPalette({
     privately: blind.isPrivate ? (choice, anchor) => void blind.add(choice, anchor) : null,
     editor,
