@@ -117,6 +117,8 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
       // The banner comes with the session; the note's words with its sync (a loaded CI run read it empty).
       await expect.poll(() => noteText(page), POLL).toContain(`said how the week went (${MEMBERS.indexOf(label) + 1})`);
       const text = await noteText(page);
+      // Whom it is for is said once, by the note (walk, 3 Dec: the banner said it again above it).
+      expect((await page.locator('main').innerText()).split('Individual note for').length - 1).toBe(1);
       for (const other of MEMBERS.filter((m) => m !== label)) expect(text, `${label}'s note`).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`));
       // Its panel points to where the group's observations of the member are (the note's text), not "none".
       if (label === 'M1') expect(await page.getByTestId('observations-panel').innerText()).toContain('listed in the note under “This member’s observations”');

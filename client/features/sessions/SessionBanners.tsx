@@ -16,7 +16,7 @@ export function SessionBanners({ session }: { session: SessionView }) {
       {session.groupSessionId && (
         <p className="notice notice--info member-note-banner" data-testid="member-note-banner">
           <span>
-            Individual note for <span className="mention">@{session.groupMembers[0]}</span>, derived from the group note. It names no other member; keep it that way.
+            Derived from the group note. It names no other member; keep it that way.
           </span>
           <Link to={`/sessions/${session.groupSessionId}`}>Open the group note</Link>
         </p>
