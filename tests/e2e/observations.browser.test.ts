@@ -34,6 +34,8 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await a.getByTestId('session-start').click();
     await expect.poll(() => a.getByTestId('session-status').innerText(), POLL).toBe('Live');
     await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Live');
+    // Heard, not only seen: the status is a live region.
+    expect(await b.getByRole('status').filter({ hasText: /^Live$/ }).count()).toBe(1);
     await expect.poll(() => b.getByTestId('clock-time').innerText(), POLL).toMatch(/^\d\d:\d\d$/);
     const statesSeen = await b.evaluate(() => (window as unknown as { saveStates: string[] }).saveStates);
     expect(statesSeen.filter((t) => /Offline|Not saved|Closed/.test(t))).toEqual([]);

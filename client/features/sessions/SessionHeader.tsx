@@ -34,7 +34,8 @@ export function SessionHeader({ session, saveState, people, clock, flags }: Sess
           ) : (
             <>
               <span>{kindLabel[session.kind]}</span>
-              <span className={`status status--${session.status}`} data-testid="session-status">
+              {/* A live region: a screen reader hears the co-therapist start or end the session (walk, 3 Dec). */}
+              <span className={`status status--${session.status}`} data-testid="session-status" role="status">
                 {statusLabel[session.status]}
               </span>
               {session.scheduledAt && <span>{formatDateTime(session.scheduledAt)}</span>}
