@@ -203,7 +203,7 @@ export class CollabServer {
       log: this.deps.log,
       guards: this.deps.guards,
       afterApply: this.deps.afterApply, heldBudget: this.heldBudget,
-      onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}),
+      onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}), ...(this.deps.onServerError && { onServerError: this.deps.onServerError }),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
       ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),
     });

@@ -6,11 +6,9 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { trackDeletions } from '../../shared/protocol/storedState';
 import { accessNotice } from './accessNotice';
 import { applyJudged } from './applyStage';
-import type { JudgeBigUpdate } from './bigUpdate';
 import type { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { DurabilityStage } from './durabilityStage';
-import type { HeldBudget } from './heldUpdates';
 import type { StallWatch } from './stallWatch';
 import { bindingsOf, decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { FanOutStage } from './fanOutStage';
@@ -20,22 +18,17 @@ import { knownFromMeta, type SnapshotMeta } from './snapshotMeta';
 import { StoredSnapshot } from './storedSnapshot';
 import type { KnownState, UpdateFacts } from './updateFacts';
 import { knownFromDoc } from './updateGate';
-import { WriteGate, type AfterApply, type GateNote, type WriteGuard } from './writeGate';
+import { WriteGate, type GateNote, type WriteGateDeps } from './writeGate';
 import * as wire from './wire';
 
-export interface SharedDocDeps {
+/** The write gate's deps, and what the note needs besides. */
+export interface SharedDocDeps extends Pick<WriteGateDeps, 'guards' | 'afterApply' | 'heldBudget' | 'judgeBigUpdate' | 'onServerError'> {
   store: DocStore;
   /** Read when the note loads: the session record an upgrade read may be older than a lock. */
   sessions: Pick<SessionStore, 'byId'>;
   bindings: BindingStore;
-  afterApply: AfterApply[];
   fanout: Fanout;
   log: Logger;
-  guards: WriteGuard[];
-  /** What each account holds back across the process's notes (heldUpdates.ts): one per process. */
-  heldBudget: HeldBudget;
-  /** Where big updates are judged (a worker thread in the server); in line when absent. */
-  judgeBigUpdate?: JudgeBigUpdate;
   /** Called after a batch of this note's updates became durable, with how many entries it had. */
   onStored?(count: number): void;
   stalls?: StallWatch; // see DurabilityDeps

@@ -66,6 +66,7 @@ export class BigUpdateLane {
     private readonly gate: LaneGate,
     private readonly judge: JudgeBigUpdate,
     private readonly log: Logger,
+    private readonly onServerError?: () => void,
   ) {}
 
   /** Takes the update in, or queues it behind a big one in progress; false: the gate judges it now. */
@@ -162,7 +163,7 @@ export class BigUpdateLane {
       try {
         this.gate.applyAccepted(conn, pieces[i]!, i === pieces.length - 1 ? facts : quiet);
       } catch (err) {
-        closeForFailure(conn, err, this.log, this.note.sessionId);
+        closeForFailure(conn, err, this.log, this.note.sessionId, this.onServerError);
         return;
       }
     }
@@ -183,7 +184,7 @@ export class BigUpdateLane {
     try {
       this.gate.settle(conn, update, judged);
     } catch (err) {
-      closeForFailure(conn, err, this.log, this.note.sessionId);
+      closeForFailure(conn, err, this.log, this.note.sessionId, this.onServerError);
     }
   }
 }

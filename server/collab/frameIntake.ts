@@ -95,7 +95,7 @@ export class FrameIntake {
       target.receive(conn, message);
       if (arrival) conn.lastActivityAt = activityBefore;
     } catch (err) {
-      if (closeForFailure(conn, err, this.deps.log, target.sessionId) === 'server_error') this.deps.onServerError?.();
+      closeForFailure(conn, err, this.deps.log, target.sessionId, this.deps.onServerError);
     }
   }
 }

@@ -41,9 +41,9 @@ function isDeletedInDoc(doc: Y.Doc, client: number, from: number, to: number): b
  */
 export function inspectUpdate(known: KnownState, update: Uint8Array, shape: NoteShape): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
-  assertOneRunPerClient(update, structs);
   const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
   const byClient = groupByClient(structs);
+  assertOneRunPerClient(update, byClient);
   for (const s of structs) {
     if (s instanceof Y.Skip) continue;
     const clock = known.clock(s.id.client);
@@ -76,10 +76,9 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
  * structs Yjs never applied, and a co-therapist's text, records and answers were rewritten in the
  * other's name through it (attack, 3 Dec).
  */
-function assertOneRunPerClient(update: Uint8Array, structs: Struct[]): void {
+function assertOneRunPerClient(update: Uint8Array, byClient: Map<number, Struct[]>): void {
   const runs = decoding.readVarUint(decoding.createDecoder(update));
-  const clients = new Set(structs.map((s) => s.id.client)).size;
-  if (runs !== clients) throw new Error(`the update lists ${runs} runs of structs for ${clients} clients`);
+  if (runs !== byClient.size) throw new Error(`the update lists ${runs} runs of structs for ${byClient.size} clients`);
 }
 
 function groupByClient(structs: Struct[]): Map<number, Struct[]> {
@@ -131,9 +130,9 @@ function integrable(known: KnownState, byClient: Map<number, Struct[]>, gaps: Se
         if (s.id.clock > clock) break;
         if (s.id.clock + s.length <= clock) continue;
         if (s instanceof Y.Item) {
-          const dep = [s.origin, s.rightOrigin, s.parent instanceof Y.ID ? s.parent : null].map((d) => waitsFor(d, s.id)).find((c) => c !== null);
+          const dep = waitsFor(s.origin, s.id) ?? waitsFor(s.rightOrigin, s.id) ?? waitsFor(s.parent instanceof Y.ID ? s.parent : null, s.id);
           // Another client of the update that has not been resolved yet may still get there.
-          if (dep !== undefined) {
+          if (dep !== null) {
             if (dep !== client && byClient.has(dep) && !done.has(dep) && !resolving.has(dep)) other = dep;
             break;
           }

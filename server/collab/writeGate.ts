@@ -23,6 +23,21 @@ export type { AfterApply, GateNote, WriteGuard, WriteRefusal, Writer } from './g
  */
 type Outcome = 'applied' | 'refused' | 'unchanged' | { waiting: Uint8Array; applied: boolean };
 
+/** What the write gate is given: the guards and after-apply steps features plug in, and where it reports. */
+export interface WriteGateDeps {
+  guards: WriteGuard[];
+  afterApply: AfterApply[];
+  log: Logger;
+  /** Where big updates are judged (a worker thread in the server); in line when absent. */
+  judgeBigUpdate?: JudgeBigUpdate;
+  /** The account whose presence announced a Yjs client id in the note, if any (NotePresence.announcerOf). */
+  announcerOf(clientId: number): string | null;
+  /** What each account holds across the process's notes (heldUpdates.ts): one per process. */
+  heldBudget: HeldBudget;
+  /** Handling an update failed inside the server (messageFailure.ts). */
+  onServerError?(): void;
+}
+
 /**
  * The receive path of one note: decode → set aside what is under someone else's client id →
  * judge what the update would do (updateGate) → guards → apply, or hold what cannot go in yet.
@@ -46,20 +61,11 @@ export class WriteGate {
 
   constructor(
     private readonly note: GateNote,
-    private readonly deps: {
-      guards: WriteGuard[];
-      afterApply: AfterApply[];
-      log: Logger;
-      judgeBigUpdate?: JudgeBigUpdate;
-      /** The account whose presence announced a Yjs client id in the note, if any (NotePresence.announcerOf). */
-      announcerOf(clientId: number): string | null;
-      /** What each account holds across the process's notes (heldUpdates.ts). */
-      heldBudget: HeldBudget;
-    },
+    private readonly deps: WriteGateDeps,
   ) {
     this.view = guardedView(note);
     this.held = new HeldUpdates(deps.heldBudget);
-    this.lane = new BigUpdateLane(note, this, deps.judgeBigUpdate ?? judgeInLine, deps.log);
+    this.lane = new BigUpdateLane(note, this, deps.judgeBigUpdate ?? judgeInLine, deps.log, deps.onServerError);
   }
 
   /** Handles one update from a client. Throws WireError for bytes that are not a Yjs update. */
@@ -97,7 +103,7 @@ export class WriteGate {
           outcome = this.judgeAndApply(h.conn, h.update, true);
         } catch (err) {
           // Released by another's update or a timer: this connection's failure is its own.
-          closeForFailure(h.conn, err, this.deps.log, this.note.sessionId);
+          closeForFailure(h.conn, err, this.deps.log, this.note.sessionId, this.deps.onServerError);
           outcome = 'refused';
         } finally {
           this.held.judged(h, performance.now() - started);
