@@ -1,8 +1,12 @@
+import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import { ThreadError, type WireError } from './threadError';
 import { workerStart } from './workerEntry';
 
 type Reply<Res> = { id: number; result?: Res; error?: WireError } | { ready: true };
+
+/** The code of a request's rejection when the thread did not answer within its bound. */
+export const THREAD_TIMEOUT = 'TANDEM_THREAD_TIMEOUT';
 
 /** How long a thread may take to close before it is stopped outright. */
 const CLOSE_TIMEOUT_MS = 5_000;
@@ -11,6 +15,8 @@ interface Waiter<Res> {
   worker: Worker;
   resolve(r: Res): void;
   reject(e: Error): void;
+  /** Set for a request with a bound (see `request`). */
+  bound?: NodeJS.Timeout;
 }
 
 /**
@@ -70,7 +76,12 @@ export class ThreadClient<Req, Res> {
     return (this.worker ?? this.spawn()).ready;
   }
 
-  request(req: Req): Promise<Res> {
+  /**
+   * Resolves with the thread's answer. With `timeoutMs`, rejects with code `TANDEM_THREAD_TIMEOUT`
+   * once it has waited that long (ms) unanswered, and drops a later answer: the thread may still be
+   * carrying the request out, so the rejection does not mean it was not done.
+   */
+  request(req: Req, timeoutMs?: number): Promise<Res> {
     if (this.closed) return Promise.reject(new Error(`worker thread ${this.entry.pathname} was closed`));
     const worker = (this.worker ?? this.spawn()).thread;
     this.stopIdleTimer();
@@ -79,9 +90,27 @@ export class ThreadClient<Req, Res> {
     // alive, and one that is writing must not be cut off by the process exiting under it.
     worker.ref();
     return new Promise<Res>((resolve, reject) => {
-      this.inFlight.set(id, { worker, resolve, reject });
+      const waiter: Waiter<Res> = { worker, resolve, reject };
+      this.inFlight.set(id, waiter);
       worker.postMessage({ id, req });
+      if (timeoutMs === undefined) return;
+      waiter.bound = setTimeout(() => {
+        this.settle(id, worker);
+        const name = path.basename(this.entry.pathname);
+        reject(Object.assign(new Error(`worker thread ${name} did not answer within ${timeoutMs} ms`), { code: THREAD_TIMEOUT }));
+      }, timeoutMs);
     });
+  }
+
+  /** Forgets request `id` of `worker`, which now owes one answer less. */
+  private settle(id: number, worker: Worker): Waiter<Res> | undefined {
+    const waiter = this.inFlight.get(id);
+    if (!waiter) return undefined;
+    this.inFlight.delete(id);
+    clearTimeout(waiter.bound);
+    if (!this.owes(worker)) worker.unref();
+    this.idle(worker);
+    return waiter;
   }
 
   /**
@@ -148,11 +177,8 @@ export class ThreadClient<Req, Res> {
         serving();
         return;
       }
-      const waiter = this.inFlight.get(reply.id);
+      const waiter = this.settle(reply.id, worker);
       if (!waiter) return;
-      this.inFlight.delete(reply.id);
-      if (!this.owes(worker)) worker.unref();
-      this.idle(worker);
       if (reply.error !== undefined) waiter.reject(new ThreadError(reply.error));
       else waiter.resolve(reply.result as Res);
     });
@@ -162,6 +188,7 @@ export class ThreadClient<Req, Res> {
       for (const [id, waiter] of this.inFlight) {
         if (waiter.worker !== worker) continue;
         this.inFlight.delete(id);
+        clearTimeout(waiter.bound);
         waiter.reject(err);
       }
     };

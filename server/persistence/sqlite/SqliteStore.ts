@@ -1,74 +1,57 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import type { Store } from '../ports';
-import { inLineLogWriter, threadedLogWriter } from './logWrites';
-import { sqliteAccountStore, sqliteLoginStore } from './sqliteAccountStores';
-import { sqliteDocStore } from './sqliteDocStore';
-import { openDatabase, sqliteLogWriter, useIncrementalVacuum } from './sqliteLogWriter';
-import { sqliteAuditStore, sqliteSessionStore } from './sqliteSessionStore';
-import { sqliteLearningStore } from './sqliteLearningStore';
-import { sqliteMemberNotes } from './sqliteMemberNotes';
-import { sqliteReviewStores } from './sqliteReviewStores';
-import { sqliteSupervisorStores } from './sqliteSupervisorStores';
-import { sqliteUnitOfWork } from './sqliteUnitOfWork';
-import { withStatementCache } from './sql';
-import { sqliteMigrations } from './migrations';
-
-type Db = Database.Database;
+import { StaleWriteError } from '../storageBoundary';
+import { ThreadClient } from '../../threads/ThreadClient';
+import { batchedLogWriter } from './logWrites';
+import { TOP_LEVEL, type SqlitePorts } from './sqlitePorts';
+import type { CallReply, SqliteRequest } from './sqliteProtocol';
 
 /**
- * Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. The frequent
- * writes (the notes' update log and its compactions, audit records, login activity) are made by a
- * worker thread with its own connection: a commit waits for the disk, and the event loop that
- * relays keystrokes must not wait with it, nor sleep waiting for that connection's lock.
- * (':memory:' cannot be shared with a second connection, so there they are written in line.)
+ * How long a read or unit of work waits for the SQLite thread by default (ms) before it fails as a
+ * storage failure (503 at the HTTP edge). Far beyond any query's own time and SQLite's 5 s busy
+ * timeout: what takes longer waits for a frozen or stalled disk.
  */
-export async function openSqliteStore(file: string): Promise<Store> {
+const CALL_TIMEOUT_MS = 10_000;
+
+/**
+ * Opens (creating and migrating) the SQLite database. `file` may be ':memory:'. One worker thread
+ * (sqliteWorker.ts) holds the process's only connection and makes every read and write, so no
+ * statement runs on the event loop: a disk that stalls stalls that thread, not the relaying of
+ * keystrokes or the health check. The frequent writes (the notes' update log and its compactions,
+ * audit records, login activity) are gathered here for a few milliseconds and committed together.
+ * A read or unit of work unanswered after `callTimeoutMs` fails with code `TANDEM_THREAD_TIMEOUT`
+ * (the thread skips it if it has not begun it by then; one already begun may still complete).
+ */
+export async function openSqliteStore(file: string, { callTimeoutMs = CALL_TIMEOUT_MS }: { callTimeoutMs?: number } = {}): Promise<Store> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
-  const db = openDatabase(file);
-  useIncrementalVacuum(db);
-  migrate(db);
-  const threaded = file === ':memory:' ? null : threadedLogWriter(file);
-  // The writer thread starts now: loading its modules takes ~150 ms of a core, which the first
+  const thread = new ThreadClient<SqliteRequest, unknown>(new URL('./sqliteWorker.ts', import.meta.url), { file });
+  // Started now: loading its modules and migrating take a core for ~150 ms, which the first
   // request after start (a clinician opening a note) would otherwise wait behind.
-  await threaded?.ready;
-  const writes = threaded ?? inLineLogWriter(sqliteLogWriter(db));
-  const sql = withStatementCache(db);
+  await thread.start();
+  const listing = (await thread.request({ kind: 'describe' })) as Record<string, string[]>;
+  const call = async (port: string, method: string, args: unknown[]): Promise<unknown> => {
+    const request = { kind: 'call' as const, port, method, args, deadline: Date.now() + callTimeoutMs };
+    const reply = (await thread.request(request, callTimeoutMs)) as CallReply;
+    if ('stale' in reply) throw new StaleWriteError(reply.stale.kind, reply.stale.id);
+    return reply.value;
+  };
+  // Built from the thread's own list of its methods, which come from the same store factories
+  // (sqlitePorts.ts), so the shape is SqlitePorts by construction.
+  const remote = Object.fromEntries(
+    Object.entries(listing).map(([port, methods]) => [port, Object.fromEntries(methods.map((m) => [m, (...args: unknown[]) => call(port, m, args)]))]),
+  ) as unknown as SqlitePorts;
+  const writes = batchedLogWriter(thread);
+  const { [TOP_LEVEL]: top, ...ports } = remote;
   return {
-    docs: sqliteDocStore(sql, writes),
-    accounts: sqliteAccountStore(sql),
-    logins: sqliteLoginStore(sql, writes),
-    sessions: sqliteSessionStore(sql),
-    audit: sqliteAuditStore(sql, writes),
-    ...sqliteReviewStores(sql),
-    learning: sqliteLearningStore(sql),
-    ...sqliteSupervisorStores(sql),
-    memberNotes: sqliteMemberNotes(sql),
-    ping: async () => {
-      db.prepare('SELECT 1').get();
-    },
-    // Through the writer, the path every frequent write takes.
+    ...ports,
+    docs: { ...ports.docs, append: writes.append, compact: writes.compact },
+    logins: { ...ports.logins, touch: writes.touchLogin },
+    audit: { ...ports.audit, append: writes.audit },
+    ping: top.ping,
+    commit: top.commit,
+    // Through the batches, the path every frequent write takes.
     checkWrite: () => writes.checkWrite(),
-    commit: sqliteUnitOfWork(sql),
-    close: async () => {
-      await threaded?.close();
-      db.close();
-    },
+    close: () => thread.close(),
   };
 }
-
-function migrate(db: Db): void {
-  db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)');
-  const row = db.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number | null };
-  const current = row.v ?? 0;
-  sqliteMigrations.forEach((sql, i) => {
-    const version = i + 1;
-    if (version <= current) return;
-    db.transaction(() => {
-      db.exec(sql);
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, Date.now());
-    })();
-  });
-}
-

@@ -1,6 +1,7 @@
 import type { AuditRecord, DocStore } from '../ports';
-import { exactCopy, ThreadClient } from '../../threads/ThreadClient';
-import { emptyBatch, type LogWrite, type sqliteLogWriter, type WriteBatch } from './sqliteLogWriter';
+import { exactCopy, type ThreadClient } from '../../threads/ThreadClient';
+import { emptyBatch, type sqliteLogWriter, type WriteBatch } from './sqliteLogWriter';
+import type { SqliteRequest } from './sqliteProtocol';
 
 /**
  * How long writes gather before they are handed to the worker as one commit. "Saved" comes this
@@ -17,9 +18,11 @@ export interface Writes extends Pick<DocStore, 'append' | 'compact'> {
   checkWrite(): Promise<void>;
 }
 
-
-export function threadedLogWriter(file: string): Writes & { ready: Promise<void>; close(): Promise<void> } {
-  const thread = new ThreadClient<LogWrite, null>(new URL('./logWriterWorker.ts', import.meta.url), { file });
+/**
+ * The frequent writes, gathered on the main thread for GROUP_COMMIT_MS and handed to `thread` (the
+ * SQLite thread) as one batch, so one commit covers them all.
+ */
+export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): Writes {
   let batch = emptyBatch();
   let committed: Promise<void> | null = null;
   /** The commit the worker is making now; the next batch is handed over only once it is done. */
@@ -40,7 +43,6 @@ export function threadedLogWriter(file: string): Writes & { ready: Promise<void>
     return committed;
   };
   return {
-    ready: thread.start(),
     append: (docId, entries) => add((b) => b.logs.push({ docId, entries: entries.map(exactCopy) })),
     audit: (record) => add((b) => b.audit.push(record)),
     touchLogin: (tokenHash, at) => add((b) => b.touches.push({ tokenHash, at })),
@@ -51,10 +53,10 @@ export function threadedLogWriter(file: string): Writes & { ready: Promise<void>
     compact: async (docId, snapshot, merged, afterSeq) => {
       await thread.request({ kind: 'compact', docId, snapshot: exactCopy(snapshot), merged: merged.map(exactCopy), afterSeq });
     },
-    close: () => thread.close(),
   };
 }
 
+/** The same writes made at once, one transaction each, on the SQLite thread's own connection. */
 export function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): Writes {
   const write = async (put: (b: WriteBatch) => void) => {
     const batch = emptyBatch();

@@ -1,6 +1,6 @@
 /**
- * The log writer: what the writer thread (logWriterWorker.ts) runs, and all it imports, so the
- * thread loads no more than it uses.
+ * The log writer: how the SQLite thread (sqliteWorker.ts) stores the frequent writes the main
+ * thread gathers (logWrites.ts), and the settings every connection shares.
  */
 import Database from 'better-sqlite3';
 import type { AuditRecord, DocSnapshot, LogEntry, NewLogEntry } from '../ports';
@@ -31,7 +31,7 @@ export interface WriteBatch {
 
 export const emptyBatch = (): WriteBatch => ({ logs: [], audit: [], touches: [], check: false });
 
-/** What the writer thread is asked to do. */
+/** The writes the main thread gathers and hands to the SQLite thread. */
 export type LogWrite =
   | { kind: 'batch'; batch: WriteBatch }
   | { kind: 'compact'; docId: string; snapshot: DocSnapshot; merged: LogEntry[]; afterSeq: number };
@@ -93,7 +93,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void; reclaimAll(
 
 /**
  * Free pages handed back to the file system after a compaction, at most (4 KiB each: 8 MiB). The
- * writer thread also commits every "Saved": a bounded step (6 ms for 2,048 pages here) keeps a
+ * SQLite thread also commits every "Saved": a bounded step (6 ms for 2,048 pages here) keeps a
  * note that compacted a long log from holding the others' confirmations; the rest goes after the
  * next compaction.
  */

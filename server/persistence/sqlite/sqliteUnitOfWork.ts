@@ -11,9 +11,9 @@ import { insertCompetencyRow, insertSupervisionNoteRow, setThreadStateRow, updat
 import type { Sql } from './sql';
 
 /**
- * Store.commit on SQLite: one IMMEDIATE transaction on the main connection, synchronous, so no
- * other request's statement can land inside it. Audit records of a unit are written here, not by
- * the writer thread (whose commits are separate), so they commit or roll back with their change.
+ * Store.commit on SQLite: one IMMEDIATE transaction on the SQLite thread's connection, synchronous,
+ * so no other request's statement can land inside it. Audit records of a unit are written here, not
+ * in the gathered batches (whose commits are separate), so they commit or roll back with their change.
  */
 export function sqliteUnitOfWork(db: Sql): Store['commit'] {
   /** Each kind's write; one that returns a number says how many rows it changed, for a later audit write's `countInto`. */
