@@ -34,6 +34,11 @@ export interface FaultProxy {
    * connection, the others pass). Resolves with the frozen connection; `heal()` thaws it.
    */
   freezeAfter(match: RegExp): Promise<ProxiedConnection>;
+  /**
+   * The next chunk the service sends, on whichever connection, reaches its client as `bytes`
+   * instead: a middlebox that garbles what it forwards.
+   */
+  replaceNextReply(bytes: Buffer): void;
   /** Delays every chunk by `ms` (order kept). */
   slow(ms: number): void;
   /** Closes every connection and resets each new one at once: the service is down. */
@@ -58,6 +63,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
   const taps = new Set<DataTap>();
   const live = new Set<Link>();
   let freezeNext: { match: RegExp; froze: (link: ProxiedConnection) => void } | null = null;
+  let nextReply: Buffer | null = null;
   let nextId = 1;
 
   /** A client socket and its upstream; upstream is null while a black hole holds the connection. */
@@ -87,7 +93,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     }
 
     private pump(from: net.Socket, to: net.Socket, fromClient: boolean): void {
-      from.on('data', (chunk: Buffer) => {
+      from.on('data', (received: Buffer) => {
+        let chunk = received;
+        if (!fromClient && nextReply) [chunk, nextReply] = [nextReply, null];
         if (fromClient && this.sent.length < SENT_LIMIT) this.sent += chunk.toString('latin1');
         for (const fn of taps) fn(this, chunk, fromClient);
         this.later(fromClient, () => {
@@ -177,6 +185,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     freezeAfter: (match) => new Promise((froze) => {
       freezeNext = { match, froze };
     }),
+    replaceNextReply: (bytes) => {
+      nextReply = bytes;
+    },
     slow: (ms) => {
       delayMs = ms;
     },

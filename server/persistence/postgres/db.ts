@@ -1,3 +1,4 @@
+import net from 'node:net';
 import pg from 'pg';
 import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from '../../config';
 
@@ -13,6 +14,26 @@ const QUERY_READ_TIMEOUT = 'Query read timeout';
 /** Whether `err` is pg's client-side query timeout (the connection must be destroyed, not reused). */
 export function isQueryReadTimeout(err: unknown): boolean {
   return err instanceof Error && err.message === QUERY_READ_TIMEOUT;
+}
+
+/**
+ * A socket whose 'data' listeners cannot end the process: pg's protocol parser reads the server's
+ * bytes in such a listener and throws on bytes that are not the protocol, outside any promise
+ * (operator fault test, 3 Dec: a link flipping bytes ended the process with pg-protocol's
+ * `RangeError [ERR_OUT_OF_RANGE]`). The socket is destroyed with that error instead, so the
+ * connection fails as a lost one does: its query rejects and the pool drops it. Over TLS
+ * (`sslmode`), which checks every byte, garbled bytes never reach the parser.
+ */
+class ParserSafeSocket extends net.Socket {
+  override emit(event: string | symbol, ...args: unknown[]): boolean {
+    if (event !== 'data') return super.emit(event, ...args);
+    try {
+      return super.emit(event, ...args);
+    } catch (err) {
+      this.destroy(err instanceof Error ? err : new Error(String(err)));
+      return true;
+    }
+  }
 }
 
 /**
@@ -42,6 +63,7 @@ export function createPool(url: string, onIdleError: (err: Error) => void, timeo
     query_timeout: timeouts.statementMs + 1_000,
     keepAlive: true,
     keepAliveInitialDelayMillis: 10_000,
+    stream: () => new ParserSafeSocket(),
   });
   // Unhandled, this 'error' would end the process; the next query gets a fresh connection.
   pool.on('error', onIdleError);
