@@ -51,8 +51,8 @@ export class SharedDoc implements GateNote {
   private readonly presence: NotePresence;
   /** The stored snapshot the note was opened from, while nothing changed since. */
   private snapshot: StoredSnapshot | null = null;
-  /** Fan-out messages that arrived while the note was loading; applied once it has. */
-  private beforeLoad: FanoutMessage[] | null = [];
+  /** Fan-out messages held while the note loads (released at the end of `load`) or by `holdFanout`; applied after. */
+  private heldFanout: FanoutMessage[] | null = [];
   private unsubscribe: (() => Promise<void>) | null = null;
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
@@ -108,9 +108,16 @@ export class SharedDoc implements GateNote {
     const { snapshot, tail } = await this.deps.store.load(this.sessionId);
     if (snapshot && tail.length === 0) this.snapshot = new StoredSnapshot(snapshot.data, snapshot.meta, snapshot.uptoSeq);
     else this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
-    const early = this.beforeLoad;
-    this.beforeLoad = null;
-    for (const m of early ?? []) this.handleFanout(m);
+    this.holdFanout()();
+  }
+
+  holdFanout(): () => void {
+    this.heldFanout ??= [];
+    return () => {
+      const held = this.heldFanout ?? [];
+      this.heldFanout = null;
+      for (const m of held) this.handleFanout(m);
+    };
   }
 
   /** The note's Y.Doc with everything stored applied (finished here on first use, see StoredSnapshot). */
@@ -224,7 +231,7 @@ export class SharedDoc implements GateNote {
   }
 
   private handleFanout(message: FanoutMessage): void {
-    if (this.beforeLoad) return void this.beforeLoad.push(message);
+    if (this.heldFanout) return void this.heldFanout.push(message);
     try {
       if (message.kind === 'update') {
         const { update, bindings } = decodeFanoutUpdate(message.data);

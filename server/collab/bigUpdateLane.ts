@@ -19,10 +19,17 @@ const MAX_WAITING_BYTES_PER_NOTE = 48 * 1024 * 1024;
 
 /**
  * Judgements against a copy that the note outran (changes relayed from another process while the
- * thread judged). Past this the update is judged in line against the note as it is: one stall of
- * the loop, instead of a paste that a co-therapist's steady typing elsewhere keeps out for good.
+ * thread judged). Past this, other processes' changes to the note wait until the update has been
+ * judged, so the next judgement stands: a co-therapist's steady typing elsewhere cannot keep a
+ * paste out for good. It used to be judged in line instead, against the note as it was: a 3 MB
+ * paste held the loop 2.5 s, every note of the process with it (operator fault test, 3 Dec).
  */
 const MAX_JUDGEMENTS_OFF_LOOP = 3;
+/**
+ * Judgements outrun even then (by the server's own writes): the sender is told to send it again
+ * after reconnecting rather than hold the loop.
+ */
+const MAX_JUDGEMENTS = MAX_JUDGEMENTS_OFF_LOOP + 2;
 
 /** An update judged off the event loop: its facts, and how to take it in once it passes. */
 export interface Judged {
@@ -34,6 +41,8 @@ export interface Judged {
 export interface LaneNote {
   readonly sessionId: string;
   readonly doc: Y.Doc;
+  /** Holds the updates other processes relay to the note until the returned function is called. */
+  holdFanout(): () => void;
 }
 
 /** The gate as the lane drives it. */
@@ -103,12 +112,49 @@ export class BigUpdateLane {
   }
 
   private async take(conn: Connection, update: Uint8Array): Promise<void> {
-    let judgement: BigUpdateJudgement | null = null;
-    for (let tries = 0; judgement === null; tries++) {
-      if (tries === MAX_JUDGEMENTS_OFF_LOOP) {
-        this.log.warn('the note kept changing while a big update was judged off the event loop; judging it in line', { sessionId: this.note.sessionId, connectionId: conn.id, n_tries: tries });
-        if (conn.isOpen) this.settleNow(conn, update);
+    let release: (() => void) | undefined;
+    const releaseOthers = () => {
+      release?.();
+      release = undefined;
+    };
+    try {
+      const judgement = await this.judgeStanding(conn, update, () => {
+        this.log.warn('the note kept changing while a big update was judged off the event loop; other processes\' changes to it wait for the next judgement', { sessionId: this.note.sessionId, connectionId: conn.id, n_tries: MAX_JUDGEMENTS_OFF_LOOP });
+        release = this.note.holdFanout();
+      });
+      // Its socket's other frames are not handled either once it has closed; the client sends it again.
+      if (!judgement || !conn.isOpen) return;
+      if ('malformed' in judgement) {
+        closeForFailure(conn, new WireError('malformed document update'), this.log, this.note.sessionId);
         return;
+      }
+      const accepted = { yes: false };
+      this.settleNow(conn, update, {
+        facts: judgement.facts,
+        apply: () => {
+          accepted.yes = true;
+        },
+      });
+      // Judged and settled against the note as it is: what other processes sent meanwhile goes in now.
+      releaseOthers();
+      if (accepted.yes) await this.applyInPieces(conn, judgement.pieces, judgement.facts);
+    } finally {
+      releaseOthers();
+    }
+  }
+
+  /**
+   * Judges the update off the event loop until a judgement was not outrun by changes to the note
+   * (`holdOthers` is called once tries have been outrun MAX_JUDGEMENTS_OFF_LOOP times). Null when
+   * it was not judged (the connection was closed, or it was settled in line because the thread failed).
+   */
+  private async judgeStanding(conn: Connection, update: Uint8Array, holdOthers: () => void): Promise<BigUpdateJudgement | null> {
+    for (let tries = 0; ; tries++) {
+      if (tries === MAX_JUDGEMENTS_OFF_LOOP) holdOthers();
+      if (tries === MAX_JUDGEMENTS) {
+        this.log.warn('a big update was outrun by changes to its note every time it was judged; connection closed', { sessionId: this.note.sessionId, connectionId: conn.id, code: CloseCode.Busy });
+        conn.close(CloseCode.Busy, 'the note kept changing while your change was checked; send it again after reconnecting');
+        return null;
       }
       const doc = this.note.doc;
       let changed = false;
@@ -117,36 +163,22 @@ export class BigUpdateLane {
       };
       doc.on('update', onChange);
       try {
-        judgement = await this.judge({ state: Y.encodeStateAsUpdate(doc), update });
+        const judgement = await this.judge({ state: Y.encodeStateAsUpdate(doc), update });
+        if (!changed) return judgement;
       } catch (err) {
         if (err instanceof JudgeBusyError) {
           this.log.warn('too many large changes being checked; connection closed', { sessionId: this.note.sessionId, connectionId: conn.id, code: CloseCode.Busy });
           conn.close(CloseCode.Busy, 'the server is checking other large changes; send it again after reconnecting');
-          return;
+          return null;
         }
         // The thread died or could not start: judged in line, as before there was one.
         this.log.error('judging a big update off the event loop failed; judging it in line', { sessionId: this.note.sessionId, err });
-        this.settleNow(conn, update);
-        return;
+        if (conn.isOpen) this.settleNow(conn, update);
+        return null;
       } finally {
         doc.off('update', onChange);
       }
-      if (changed) judgement = null;
     }
-    // Its socket's other frames are not handled either once it has closed; the client sends it again.
-    if (!conn.isOpen) return;
-    if ('malformed' in judgement) {
-      closeForFailure(conn, new WireError('malformed document update'), this.log, this.note.sessionId);
-      return;
-    }
-    const accepted = { yes: false };
-    this.settleNow(conn, update, {
-      facts: judgement.facts,
-      apply: () => {
-        accepted.yes = true;
-      },
-    });
-    if (accepted.yes) await this.applyInPieces(conn, judgement.pieces, judgement.facts);
   }
 
   /**

@@ -44,4 +44,6 @@ export interface GateNote extends GuardedNote {
   building(): boolean;
   /** Applies a judged update on behalf of `conn` (binding its new client ids). */
   applyJudged(conn: Connection, update: Uint8Array, facts: UpdateFacts): void;
+  /** Holds the updates other processes relay to the note until the returned function is called (a big update's last judgement). */
+  holdFanout(): () => void;
 }

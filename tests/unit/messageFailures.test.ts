@@ -52,6 +52,8 @@ function gated(guards: WriteGuard[], afterApply: AfterApply[]) {
       for (const c of facts.writers) clientAccounts.set(c, conn.principal.accountId);
       Y.applyUpdate(doc, update);
     },
+    // This note has no other processes to hold back.
+    holdFanout: () => () => {},
   };
   const gate = new WriteGate(note, { guards, afterApply, log: rec.log, announcerOf: () => null, heldBudget: new HeldBudget() });
   const typed = (words: string) => {
