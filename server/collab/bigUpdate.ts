@@ -13,6 +13,27 @@ import { inspectUpdate, knownFromDoc } from './updateGate';
  */
 export const OFF_LOOP_BYTES = 4 * CHUNK_BYTES;
 
+/**
+ * From this many structs on, a smaller update is judged off the event loop too: judging and
+ * applying cost by the struct, not the byte, and one-clock placeholders take 2 bytes each (an
+ * update of 120,000 in 240 KB held the loop 0.3–1.5 s, attack, 3 Dec). Typing sends a few per
+ * update; this many take ~25 ms in line.
+ */
+const OFF_LOOP_STRUCTS = 10_000;
+
+/** Whether `update` is big by its bytes or by its structs (then decoded once more to count them). */
+export function isBigUpdate(update: Uint8Array): boolean {
+  if (update.byteLength >= OFF_LOOP_BYTES) return true;
+  // Fewer bytes cannot hold that many structs (each takes 2 at least).
+  if (update.byteLength < 2 * OFF_LOOP_STRUCTS) return false;
+  try {
+    return Y.decodeUpdate(update).structs.length >= OFF_LOOP_STRUCTS;
+  } catch {
+    // Not an update: the gate says so.
+    return false;
+  }
+}
+
 /** What a big update is judged against and with: the note's whole state, and the update. */
 export interface BigUpdateInput {
   /** `Y.encodeStateAsUpdate` of the note when the update was taken up. */

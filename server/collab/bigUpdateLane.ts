@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Logger } from '../log';
 import type { BigUpdateJudgement, JudgeBigUpdate } from './bigUpdate';
-import { JudgeBusyError, OFF_LOOP_BYTES } from './bigUpdate';
+import { isBigUpdate, JudgeBusyError } from './bigUpdate';
 import type { Connection } from './Connection';
 import type { UpdateFacts } from './updateFacts';
 import { closeForFailure } from './messageFailure';
@@ -56,8 +56,8 @@ export interface LaneGate {
 }
 
 /**
- * One note's big updates, taken in without holding other notes up. An update of `OFF_LOOP_BYTES`
- * or more is judged whole, off the event loop, against a copy of the note's state; if every guard
+ * One note's big updates, taken in without holding other notes up. An update big by its bytes or
+ * its structs (`isBigUpdate`) is judged whole, off the event loop, against a copy of the note's state; if every guard
  * agrees it is applied in pieces, one per turn of the loop. A refused update changes nothing;
  * what is stored and confirmed ("Saved") follows each piece as for any update.
  *
@@ -89,7 +89,7 @@ export class BigUpdateLane {
       this.waiting.push({ conn, update });
       return true;
     }
-    if (update.byteLength < OFF_LOOP_BYTES) return false;
+    if (!isBigUpdate(update)) return false;
     this.running = true;
     void this.take(conn, update)
       .catch((err: unknown) => this.log.error('a big update could not be taken in', { sessionId: this.note.sessionId, connectionId: conn.id, err }))

@@ -51,7 +51,12 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
     facts.changesDoc = true;
     facts.writers.add(s.id.client);
     const from = Math.max(s.id.clock, clock);
-    facts.inserted.push({ client: s.id.client, clock: from, len: s.id.clock + s.length - from });
+    // One range per stretch of a client's clocks, however many structs list it: an update of
+    // 120,000 one-clock placeholders was 120,000 late-entry labels kept in the note for good
+    // (attack, 3 Dec), and every after-apply step walked each.
+    const last = facts.inserted.at(-1);
+    if (last?.client === s.id.client && last.clock + last.len === from) last.len += s.id.clock + s.length - from;
+    else facts.inserted.push({ client: s.id.client, clock: from, len: s.id.clock + s.length - from });
   }
   const { state: reached, complete } = integrable(known, byClient, facts.gaps);
   const state = complete ? reached : null;
