@@ -4,7 +4,7 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { DerivedInline } from './derivedNote';
 import { escape, joined, NOT_TEXT, pieces, type Piece } from './notePieces';
 
-export const ANOTHER_MEMBER = 'another member';
+const ANOTHER_MEMBER = 'another member';
 
 /**
  * A group's member labels as the group note holds them: which members a block concerns (mentions,
@@ -48,6 +48,15 @@ export class MemberLabels {
     return this.wordPattern ? Array.from(text.matchAll(this.wordPattern), (m) => ({ index: m.index, word: m[1]! })) : [];
   }
 
+  /** The members a text block's words name: its mentions and labels written as words. */
+  named(ps: Piece[]): Set<string> {
+    const found = new Set<string>();
+    for (const p of ps) if (p.kind === 'mention' && this.members.includes(p.label)) found.add(p.label);
+    // Over the block's whole text, not run by run (see `joined`).
+    for (const { word } of this.matches(joined(ps).text)) this.labelsOf(word).forEach((l) => found.add(l));
+    return found;
+  }
+
   /** The members a block concerns (mentions, observation members, labels written as words), nested blocks included. */
   concerns(block: Block): Set<string> {
     const found = new Set<string>();
@@ -55,15 +64,13 @@ export class MemberLabels {
       const ps = pieces(b);
       if (ps === null) return b.children.forEach(visit);
       for (const p of ps) {
-        if (p.kind === 'mention' && this.members.includes(p.label)) found.add(p.label);
         if (p.kind !== 'text') continue;
         for (const id of p.observationIds) {
           const m = this.observationMember.get(id);
           if (m) found.add(m);
         }
       }
-      // Over the block's whole text, not run by run (see `joined`).
-      for (const { word } of this.matches(joined(ps).text)) this.labelsOf(word).forEach((l) => found.add(l));
+      this.named(ps).forEach((l) => found.add(l));
     };
     visit(block);
     return found;

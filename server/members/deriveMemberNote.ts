@@ -10,8 +10,8 @@
  * - Lists: item by item, on the item's own text; a nested list is filtered the same way inside
  *   its item. A list with no item left is dropped.
  * - Headings and rules always stay (the note keeps the group note's sections).
- * - Observations: X's are those whose member is X or whose text concerns X; an observation on
- *   two members lands in both notes.
+ * - Observations: X's are those tagged with X, and those tagged with no member whose own words
+ *   name X (or, naming nobody, whose paragraph names X alone); see memberObservations.ts.
  * Every other member is rendered as "another member" — mentions, observation members and plain
  * words alike — so no other label reaches X's note. X's own mentions stay mentions of X.
  */

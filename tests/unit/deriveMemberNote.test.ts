@@ -89,13 +89,14 @@ describe('deriving a member note from the group note', () => {
       'Grounding exercise for everyone',
       'Plan',
       'Next week: the same theme',
+      // The observation is tagged M1: M1's alone, though its paragraph names M2.
       'This member’s observations',
-      '- Affect (another member): Argued loudly — Alex Therapist',
+      'None recorded in the group session.',
     ]);
     expect(derive(doc, 'M2').risk).toBeNull();
   });
 
-  it('puts an observation on two members in both notes, and a label typed as a word counts as that member', () => {
+  it('lists an observation tagged with a member in that member’s note only, and a label typed as a word counts as that member', () => {
     const doc = groupNote();
     const m1 = lines(derive(doc, 'M1').blocks);
     expect(m1).toContain('- @M1 spoke first and set the tone');
@@ -106,6 +107,7 @@ describe('deriving a member note from the group note', () => {
     expect(jd).toContain('- JD left early');
     expect(jd).toContain('None recorded in the group session.');
     expect(jd.some((l) => l.includes('Argued'))).toBe(false);
+    expect(lines(derive(doc, 'M2').blocks)).not.toContain('- Affect (another member): Argued loudly — Alex Therapist');
   });
 
   it('carries the member’s own risk record, with other members redacted in it', () => {
@@ -178,6 +180,47 @@ function expectNoOtherLabel(doc: Y.Doc, member: string): void {
     for (const t of texts) expect(t, `${member}'s note names ${other}`).not.toMatch(word);
   }
 }
+
+// A clinician walk, 3 Dec: JD's observation, in a paragraph that begins with M1, was listed in M1's
+// and M2's notes under "This member's observations" (as "another member was restless").
+describe('whose observations a member note lists', () => {
+  const walk = 'M1 practised paced breathing. She said it helped a little. JD was restless, tapping foot.';
+  const observationsOf = (doc: Y.Doc, member: string) => {
+    const all = lines(derive(doc, member).blocks);
+    return all.slice(all.indexOf('This member’s observations') + 1);
+  };
+
+  it('lists an observation tagged with a member only in that member’s note, whoever else its paragraph names', () => {
+    const doc = new Y.Doc();
+    appendPieces(doc, [walk]);
+    tagSpan(doc, 'JD was restless, tapping foot.', { authorId: therapist, tags: ['nonverbal'], member: 'JD' });
+    expect(observationsOf(doc, 'JD')).toEqual(['- nonverbal (JD): JD was restless, tapping foot. — Alex Therapist']);
+    for (const member of ['M1', 'M2', 'M3']) expect(observationsOf(doc, member), member).toEqual(['None recorded in the group session.']);
+    // The paragraph itself is still M1's (it names her), with JD redacted.
+    expect(lines(derive(doc, 'M1').blocks)).toContain('M1 practised paced breathing. She said it helped a little. another member was restless, tapping foot.');
+  });
+
+  it('gives an observation without a member to the members its own words name, or to the one member its paragraph names', () => {
+    const doc = new Y.Doc();
+    appendPieces(doc, ['M1 practised paced breathing. She said it helped a little.']);
+    tagSpan(doc, 'She said it helped a little.', { authorId: therapist, tags: ['affect'] });
+    appendPieces(doc, ['Later M2 and jd argued about chairs.']);
+    tagSpan(doc, 'M2 and jd argued', { authorId: therapist, tags: ['group'] });
+    expect(observationsOf(doc, 'M1')).toEqual(['- Affect: She said it helped a little. — Alex Therapist']);
+    expect(observationsOf(doc, 'M2')).toEqual(['- group: M2 and another member argued — Alex Therapist']);
+    expect(observationsOf(doc, 'JD')).toEqual(['- group: another member and jd argued — Alex Therapist']);
+    expect(observationsOf(doc, 'M3')).toEqual(['None recorded in the group session.']);
+  });
+
+  it('lists an observation without a member, in a paragraph naming several, in nobody’s observations', () => {
+    const doc = new Y.Doc();
+    appendPieces(doc, [walk]);
+    tagSpan(doc, 'She said it helped a little.', { authorId: therapist, tags: ['affect'] });
+    for (const member of MEMBERS) expect(observationsOf(doc, member), member).toEqual(['None recorded in the group session.']);
+    // Its words stay in the record of each member the paragraph names.
+    expect(lines(derive(doc, 'JD').blocks)).toContain('another member practised paced breathing. She said it helped a little. JD was restless, tapping foot.');
+  });
+});
 
 describe('labels written across runs, in other cases, or inside longer words', () => {
   const bold = { bold: {} };
