@@ -21,6 +21,7 @@ interface Stretch {
   from: number;
   to: number;
   at: number;
+  accountId: string;
 }
 
 interface Binding {
@@ -50,18 +51,23 @@ function stretchesOf(doc: Y.Doc, b: Binding, entry: LateEntry): Stretch[] {
     const lastChar = Math.min(end, item.id.clock + item.length) - 1;
     const from = at(entry.client, first, 0);
     const to = at(entry.client, lastChar, -1);
-    if (from !== null && to !== null && to > from) found.push({ from, to, at: entry.at });
+    if (from !== null && to !== null && to > from) found.push({ from, to, at: entry.at, accountId: entry.accountId });
   }
   return found;
 }
 
-/** The stretches in document order, touching ones joined (typing one key at a time makes many). */
+/**
+ * The stretches in document order, touching ones by one person joined (typing one key at a time
+ * makes many). Another's words right after them are a late entry of their own, with its own time,
+ * as the review and the exports show it (walk, 3 Dec: Cara's words after Theo's read as one entry
+ * at her time).
+ */
 function joined(stretches: Stretch[]): Stretch[] {
   const sorted = [...stretches].sort((a, b) => a.from - b.from);
   const out: Stretch[] = [];
   for (const s of sorted) {
     const prev = out.at(-1);
-    if (prev && s.from <= prev.to) {
+    if (prev && s.from <= prev.to && s.accountId === prev.accountId) {
       prev.to = Math.max(prev.to, s.to);
       prev.at = Math.max(prev.at, s.at);
     } else out.push({ ...s });

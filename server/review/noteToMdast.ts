@@ -4,7 +4,7 @@
  * a line break typed into the note cannot start a heading or a list in the export.
  */
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
-import { formattedLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
+import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
 import { isBlockMark } from '../../shared/note/formattedWords';
 import { inlineItems, type InlineItem } from './noteInline';
 
@@ -73,16 +73,15 @@ function blockNodes(block: ReviewBlock, ctx: NoteContext): RootContent[] {
 
 /**
  * A text block's runs with their marks, a footnote reference where an observation's words end,
- * and one label after each late passage: adjacent late runs by one author are one passage, however
- * many keystrokes (each stamped on its own) it took to type.
+ * and one label after each late entry (lateEntryLabels).
  */
 function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): PhrasingContent[] {
   const out: PhrasingContent[] = [];
-  let late: { from: string; to: string } | null = null;
   const runs = items.flatMap((i) => (i.kind === 'run' ? [i.run] : []));
   const lineText = runs.filter((r) => !r.struck).map((r) => r.text).join('');
   const struck = struckLabels(runs);
   const formatted = formattedLabels(runs);
+  const late = lateEntryLabels(runs);
   // The next run after each item, found in one pass from the end (a search from every item was quadratic).
   const nextRuns: (ReviewRun | undefined)[] = [];
   for (let i = items.length - 1, next: ReviewRun | undefined; i >= 0; i--) {
@@ -112,12 +111,8 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
       const label = ctx.footnotes.get(id);
       if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
     }
-    if (run.lateAt === null) return;
-    late = late ? { from: late.from < run.lateAt ? late.from : run.lateAt, to: late.to > run.lateAt ? late.to : run.lateAt } : { from: run.lateAt, to: run.lateAt };
-    if (!next || next.lateAt === null || next.authorId !== run.authorId) {
-      out.push(...label(ctx.lateLabel(run.authorId, late.from, late.to), next));
-      late = null;
-    }
+    const entry = late.get(run);
+    if (entry) out.push(...label(ctx.lateLabel(entry.by, entry.from, entry.to), next));
   });
   return mergeAdjacent(out);
 }

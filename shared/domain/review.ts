@@ -211,3 +211,37 @@ export function formattingChange(changes: readonly { mark: string; on: boolean }
 /** Where the review and the exports say who changed the formatting of another's words, and how. */
 export const formattedLabels = (runs: readonly ReviewRun[]): Map<ReviewRun, RunLabel> =>
   runLabels(runs, (run) => run.formatted && { by: run.formatted.by, at: run.formatted.at, change: formattingChange(run.formatted.changes) });
+
+/** One late entry: who wrote it (null: the template), from when to when (ISO). */
+export interface LateEntryLabel {
+  by: string | null;
+  from: string;
+  to: string;
+}
+
+/**
+ * The late entries among a text block's runs, by the run their label follows: adjacent late runs by
+ * one author are one entry, however many keystrokes (each stamped on its own) it took to type, and
+ * one author's words right after another's are an entry of their own, with its own time. The
+ * review, the exports and the supervisor's figures all read late entries here, so they agree. Struck
+ * words (deleted later, shown crossed out) carry no label and no time of their own; they do not
+ * break the entry they sit in.
+ */
+export function lateEntryLabels(runs: readonly ReviewRun[]): Map<ReviewRun, LateEntryLabel> {
+  const labels = new Map<ReviewRun, LateEntryLabel>();
+  let open: (LateEntryLabel & { last: ReviewRun | null }) | null = null;
+  runs.forEach((run, i) => {
+    if (run.lateAt === null) return;
+    open ??= { by: run.authorId, from: run.lateAt, to: run.lateAt, last: null };
+    if (!run.struck) {
+      if (open.last === null || run.lateAt < open.from) open.from = run.lateAt;
+      if (open.last === null || run.lateAt > open.to) open.to = run.lateAt;
+      open.last = run;
+    }
+    const next = runs[i + 1];
+    if (next && next.lateAt !== null && next.authorId === run.authorId) return;
+    if (open.last) labels.set(open.last, { by: open.by, from: open.from, to: open.to });
+    open = null;
+  });
+  return labels;
+}

@@ -4,7 +4,7 @@
  * time, and passages that carry a comment highlighted and numbered.
  */
 import { createElement, forwardRef, Fragment, type ReactNode } from 'react';
-import { formattedLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../../shared/domain/review';
+import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../../shared/domain/review';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { formatTime } from './reviewFormat';
 import { indexNote, type Passage } from './noteIndex';
@@ -32,10 +32,11 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
   const struck = struckLabels(list);
   // Another's words whose formatting someone changed: labelled once, after the last run of that change.
   const formatted = formattedLabels(list);
-  return list.map((run, i) => {
-    const next = list[i + 1];
-    // A late entry is labelled once, after its last run (with the time it was written).
-    const lateEnds = !run.struck && run.lateAt !== null && (!next || next.lateAt === null);
+  // Each author's late entry, labelled once after its last run with when it was written (walk,
+  // 3 Dec: two therapists' entries side by side read as one, with the later one's time).
+  const late = lateEntryLabels(list);
+  return list.map((run) => {
+    const lateEnds = late.get(run);
     const struckEnds = struck.get(run);
     const formattedEnds = formatted.get(run);
     return (
@@ -53,7 +54,7 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
         )}
         {lateEnds && (
           <span className="rn-late" data-testid="late-label">
-            late entry, {formatTime(run.lateAt!)}
+            late entry, {formatTime(lateEnds.to)}
           </span>
         )}
       </Fragment>
