@@ -110,17 +110,26 @@ export async function reviewFacts(store: Store, session: SessionRecord): Promise
   };
 }
 
-/** Everything the review page shows, built from the note's document and the stored record. */
-export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
-  const { session, clientAccounts, tags, members } = facts;
-  const name = (id: string) => facts.names.get(id) ?? 'Former member';
-  const { note, observations, responses, lateEntries, risk, stamps, struck, carried, formatted } = sessionDoc(doc);
-  const blocks = toReviewBlocks(readNote(note, struckIndex(struck.values())), {
+/**
+ * The note's blocks as the review shows them and the exports write them: runs with their author
+ * (`clientAccounts`: the server's authorship bindings), late time, struck and formatting labels.
+ */
+export function reviewBlocks(doc: Y.Doc, clientAccounts: Map<number, string>): ReviewBlock[] {
+  const { note, lateEntries, struck, carried, formatted } = sessionDoc(doc);
+  return toReviewBlocks(readNote(note, struckIndex(struck.values())), {
     clientAccounts,
     late: Array.from(lateEntries.values()),
     carried: carriedIndex(carried.values()),
     formatted: formattedIndex(formatted.values()),
   });
+}
+
+/** Everything the review page shows, built from the note's document and the stored record. */
+export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
+  const { session, clientAccounts, tags, members } = facts;
+  const name = (id: string) => facts.names.get(id) ?? 'Former member';
+  const { observations, responses, risk, stamps, struck, formatted } = sessionDoc(doc);
+  const blocks = reviewBlocks(doc, clientAccounts);
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
 

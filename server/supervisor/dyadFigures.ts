@@ -1,7 +1,10 @@
 import type * as Y from 'yjs';
+import { lateEntryLabels, type ReviewBlock } from '../../shared/domain/review';
 import type { DyadSessionRow, TherapistSessionFigures } from '../../shared/domain/supervisor';
 import { OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { CompetencyRecord, MemberRecord, SessionEventRecord, SessionRecord, SupervisionNoteRecord, TagRecord } from '../persistence/ports';
+import { inlineItems } from '../review/noteInline';
+import { reviewBlocks } from '../review/reviewModel';
 
 const count = (into: Record<string, number>, key: string) => {
   into[key] = (into[key] ?? 0) + 1;
@@ -17,15 +20,33 @@ function median(values: number[]): number | null {
 export interface SessionInputs {
   session: SessionRecord;
   doc: Y.Doc;
+  /** Yjs client id → account (the server's authorship bindings), for whose words are whose. */
+  clientAccounts: Map<number, string>;
   members: MemberRecord[];
   events: SessionEventRecord[];
   supervisionNotes: SupervisionNoteRecord[];
 }
 
 /**
+ * Late entries in the note by author, counted as the review and the exports label them
+ * (lateEntryLabels): a sentence typed after the end is one entry, not one per keystroke.
+ */
+function lateEntriesByAuthor(blocks: ReviewBlock[]): Record<string, number> {
+  const byAuthor: Record<string, number> = {};
+  const visit = (b: ReviewBlock) => {
+    const items = inlineItems(b);
+    if (items === null) return b.children.forEach(visit);
+    const runs = items.flatMap((i) => (i.kind === 'run' ? [i.run] : []));
+    for (const entry of lateEntryLabels(runs).values()) if (entry.by) count(byAuthor, entry.by);
+  };
+  blocks.forEach(visit);
+  return byAuthor;
+}
+
+/**
  * One session's figures for each of `therapists`: observations made, flags raised for the other
  * and how they were answered, the time from flag to answer (by the server's receipt stamps),
- * ranges written after the end, tags and group members named, and the supervision codes the
+ * late entries in the note, tags and group members named, and the supervision codes the
  * supervisor gave (a note about this therapist, or about the pair).
  */
 export function sessionFigures(
@@ -35,7 +56,8 @@ export function sessionFigures(
   codebook: Map<string, CompetencyRecord>,
   date: number,
 ): DyadSessionRow {
-  const { observations, responses, lateEntries } = sessionDoc(input.doc);
+  const { observations, responses } = sessionDoc(input.doc);
+  const late = lateEntriesByAuthor(reviewBlocks(input.doc, input.clientAccounts));
   const supervisors = new Set(input.members.filter((m) => m.role === 'supervisor').map((m) => m.accountId));
   const all = Array.from(observations.values());
   const figures = therapists.map((accountId): TherapistSessionFigures => {
@@ -62,8 +84,7 @@ export function sessionFigures(
       disputedByOther: answered.filter((x) => x.r!.answer === 'disputed').length,
       unanswered: flagged.length - answered.length,
       medianAnswerSeconds: median(waits.map((w) => Math.max(0, w))),
-      // One edit after the end marks several ranges (each paragraph and run it made); it counts once.
-      lateEntries: new Set(Array.from(lateEntries.values()).filter((l) => l.accountId === accountId).map((l) => l.at)).size,
+      lateEntries: late[accountId] ?? 0,
       byTag,
       byMember,
       codes,

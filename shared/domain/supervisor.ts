@@ -192,7 +192,10 @@ export interface TherapistSessionFigures {
   unanswered: number;
   /** Median seconds from this therapist's flag to the other's answer (null: none answered). */
   medianAnswerSeconds: number | null;
-  /** Edits this therapist made to the note after the session ended (each received change once). */
+  /**
+   * Late entries this therapist wrote into the note after the session ended, counted as the review
+   * and the exports label them (lateEntryLabels): words typed one after another are one entry.
+   */
   lateEntries: number;
   byTag: Record<string, number>;
   byMember: Record<string, number>;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
 import type { DyadRef, DyadView } from '../../shared/domain/supervisor';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { expectStatus, type Person } from '../helpers/api';
 import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
 import { pairSession, returnNote, step } from '../helpers/desk';
@@ -127,6 +129,47 @@ describe('the dyad across sessions', async () => {
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^session date,session,status,returned for revision,therapist,observations made/);
     expect(lines[1]).toBe(`2026-11-23,"Monday, ""first"" group",reviewed,1,${a.name},3,2,1,0,1,${waits.o1},0,Affect: 2; Nonverbal: 1,M1: 2; M2: 1,Alliance: 1; Interventions: 1; Risk handling: 1`);
+  });
+
+  // Supervisor's desk, 3 Dec: one late sentence, typed key by key, showed as 45 late entries on the
+  // Pairs page (one per keystroke the server stamped); the export lists it as one.
+  it('counts late entries as the export lists them: a sentence typed key by key is one, a co-therapist’s words after it another', { timeout: 120_000 }, async () => {
+    const id = await pairSession(clinic, 'Thursday group', { scheduledAt: '2026-11-27T10:00:00Z' });
+    await step(a.api, id, 'start');
+    const [ca, cb] = await open(id, a, b);
+    appendParagraph(ca!.doc, 'Written during the session.');
+    await saved(ca!);
+    await expect.poll(() => cb!.text()).toContain('during the session');
+    await step(a.api, id, 'end');
+    const typeAtEnd = (client: TestClient, words: string) => {
+      const note = client.doc.getXmlFragment('note');
+      const text = (note.get(note.length - 1) as Y.XmlElement).get(0) as Y.XmlText;
+      text.insert(text.length, words);
+    };
+    const labelled = (client: TestClient) => Array.from(sessionDoc(client.doc).lateEntries.values()).filter((l) => l.client === client.doc.clientID).length;
+    // A's sentence, a key press at a time, each stored and labelled before the next.
+    const keys = [' M', '1 ', 'ca', 'll', 'ed', ' l', 'at', 'er.'];
+    for (const [i, key] of keys.entries()) {
+      typeAtEnd(ca!, key);
+      await expect.poll(() => labelled(ca!), { timeout: 20_000 }).toBe(i + 1);
+    }
+    await expect.poll(() => cb!.text(), { timeout: 20_000 }).toContain('M1 called later.');
+    typeAtEnd(cb!, ' B agreed.');
+    await expect.poll(() => labelled(cb!), { timeout: 20_000 }).toBe(1);
+    await saved(ca!, cb!);
+    ca!.destroy();
+    cb!.destroy();
+
+    const exported = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: supervisor.api.cookie! } });
+    const labels = (await exported.text()).match(/late entry by [^,]+/g);
+    expect(labels).toEqual([`late entry by ${a.name}`, `late entry by ${b.name}`]);
+    const view = (await supervisor.api.get<DyadView>(`/api/dyads/trend?ids=${a.id},${b.id}`)).body;
+    const row = view.rows.find((r) => r.sessionId === id)!;
+    expect(row.therapists.map((t) => [t.accountId, t.lateEntries])).toEqual([[a.id, 1], [b.id, 1]]);
+    const csv = await (await fetch(`${server.baseUrl}/api/dyads/trend.csv?ids=${a.id},${b.id}`, { headers: { cookie: supervisor.api.cookie! } })).text();
+    const header = csv.split('\n')[0]!.split(',');
+    const thursday = csv.split('\n').filter((l) => l.includes('Thursday group')).map((l) => l.split(',')[header.indexOf('late entries')]);
+    expect(thursday).toEqual(['1', '1']);
   });
 
   it('refuses strangers, admins and bad ids', async () => {

@@ -73,8 +73,8 @@ export function trendRoutes(deps: HttpDeps): Router {
       if (!ids.every((id) => therapists.includes(id))) continue;
       shared.push(session);
       const note = await deps.notes.stored(session.id);
-      const [events, supervisionNotes] = await Promise.all([deps.store.events.list(session.id), deps.store.supervisionNotes.list(session.id)]);
-      rows.push(await deps.notes.read(note, 'dyadFigures', { session: { session, members, events, supervisionNotes }, therapists: ids, tags, codebook, date: sessionDate(session) }));
+      const [events, supervisionNotes, clientAccounts] = await Promise.all([deps.store.events.list(session.id), deps.store.supervisionNotes.list(session.id), deps.store.bindings.forSession(session.id)]);
+      rows.push(await deps.notes.read(note, 'dyadFigures', { session: { session, members, events, supervisionNotes, clientAccounts }, therapists: ids, tags, codebook, date: sessionDate(session) }));
     }
     if (shared.length === 0) throw forbidden('You have no sessions with this therapist or pair.');
     return { accountIds: ids, people: ids.map((id) => ({ id, name: accounts.get(id)?.name ?? 'Former member' })), rows, totals: totals(rows, ids) };
