@@ -35,6 +35,19 @@ export interface FaultProxy {
    */
   freezeAfter(match: RegExp): Promise<ProxiedConnection>;
   /**
+   * Holds every byte both ways, sockets open, on each connection whose client has sent text
+   * matching `match` (latin1), now and on connections opened later, the matching chunk itself
+   * forwarded: one kind of connection (a Redis subscriber, by its name) stays silent however
+   * often it reconnects, and the others pass. `heal()` thaws them.
+   */
+  silence(match: RegExp): void;
+  /**
+   * Drops every byte the service sends on each connection whose client has sent text matching
+   * `match`, now and on connections opened later, sockets open: a link that loses replies. What
+   * was dropped stays lost after `heal()`.
+   */
+  lose(match: RegExp): void;
+  /**
    * The next chunk the service sends, on whichever connection, reaches its client as `bytes`
    * instead: a middlebox that garbles what it forwards.
    */
@@ -63,6 +76,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
   const taps = new Set<DataTap>();
   const live = new Set<Link>();
   let freezeNext: { match: RegExp; froze: (link: ProxiedConnection) => void } | null = null;
+  /** Connections `silence` and `lose` pick, by what their client sent; cleared by `heal()`. */
+  let silenced: RegExp | null = null;
+  let lossy: RegExp | null = null;
   let nextReply: Buffer | null = null;
   let nextId = 1;
 
@@ -75,6 +91,8 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     private ending = false;
     /** Chunks held while this one connection is frozen (`freezeAfter`), in order, with their direction. */
     frozen: { to: net.Socket; chunk: Buffer }[] | null = null;
+    /** Set by `lose`: what the service sends is dropped. */
+    losing = false;
     /** When the last chunk each way is due, so delayed chunks keep their order. */
     private readonly due = { up: 0, down: 0 };
 
@@ -100,12 +118,14 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
         for (const fn of taps) fn(this, chunk, fromClient);
         this.later(fromClient, () => {
           if (this.frozen) return void this.frozen.push({ to, chunk });
+          if (!fromClient && this.losing) return;
           if (fromClient && freezeNext?.match.test(chunk.toString('latin1'))) {
             const { froze } = freezeNext;
             freezeNext = null;
             this.frozen = [];
             froze(this);
           }
+          if (fromClient) this.pickedOut();
           if (to.destroyed || to.write(chunk)) return;
           // Back-pressure, as pipe() would: stop reading until the other side drained.
           from.pause();
@@ -122,6 +142,12 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
       setTimeout(run, this.due[key] - Date.now());
     }
 
+    /** Falls under `silence` or `lose` once its client has sent what they pick. */
+    pickedOut(): void {
+      if (silenced?.test(this.sent) && !this.frozen) this.frozen = [];
+      if (lossy?.test(this.sent)) this.losing = true;
+    }
+
     hold(): void {
       this.client.pause();
       this.upstream?.pause();
@@ -130,6 +156,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     release(): void {
       const held = this.frozen ?? [];
       this.frozen = null;
+      this.losing = false;
       for (const { to, chunk } of held) if (!to.destroyed) to.write(chunk);
       if (!this.upstream) this.connect();
       this.client.resume();
@@ -185,6 +212,14 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     freezeAfter: (match) => new Promise((froze) => {
       freezeNext = { match, froze };
     }),
+    silence: (match) => {
+      silenced = match;
+      for (const link of live) link.pickedOut();
+    },
+    lose: (match) => {
+      lossy = match;
+      for (const link of live) link.pickedOut();
+    },
     replaceNextReply: (bytes) => {
       nextReply = bytes;
     },
@@ -199,6 +234,8 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
       mode = 'pass';
       delayMs = 0;
       freezeNext = null;
+      silenced = null;
+      lossy = null;
       for (const link of live) link.release();
     },
     tap: (fn) => {
