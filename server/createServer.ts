@@ -67,13 +67,16 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const auditQueue = new AuditQueue(store.audit, log);
   metrics.trackAudit(auditQueue);
   const visits = new VisitLog(auditQueue, config.visitGapMs);
+  // Every Redis connection of the process is opened there and watched: one that stops answering
+  // is dropped and reconnected, and /healthz says so whichever connection it is.
+  const redisLinks = config.redisUrl ? new (await import('./redisLinks')).RedisLinks(log) : undefined;
   const redis: RedisFanout | null = !overrides.fanout && config.redisUrl
-    ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered })
+    ? await (await import('./fanout/RedisFanout')).createRedisFanout(config.redisUrl, log, { onDelivered: metrics.fanoutDelivered, links: redisLinks })
     : null;
   const fanout = overrides.fanout ?? redis ?? createLocalFanout();
   // Processes sharing a database compact a note one at a time, whichever of them holds it open.
   const compactionLock: CompactionLock = redis && config.redisUrl
-    ? await (await import('./locks/RedisCompactionLock')).createRedisCompactionLock(config.redisUrl, log)
+    ? await (await import('./locks/RedisCompactionLock')).createRedisCompactionLock(config.redisUrl, log, { links: redisLinks })
     : createLocalCompactionLock();
   const logins = new LoginService(store, config.idleTimeoutMs, config.absoluteTimeoutMs, log);
   const tags = new TagCache(store.tags, log);
@@ -124,12 +127,12 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const notes = threadedNoteReader(store.docs, collab, log);
   // With Redis, failed logins are counted once for all processes, not once per process.
   const throttleStore = config.redisUrl
-    ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log)
+    ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log, redisLinks)
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
     { config, store, log, logins, collab, access, tags, throttle, blind, live, notes },
-    opsRoutes({ store, writes: writeCheck, fanout: redis ?? overrides.fanout ?? null, metrics: metrics.registry, log }),
+    opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);
   // Messages up to twice the limit are read, so the client can be told their size (and stop

@@ -1,6 +1,6 @@
-import { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import { redisOptions, splitRedisUrl } from '../redisOptions';
+import { RedisLinks } from '../redisLinks';
+import { closeRedis, splitRedisUrl } from '../redisOptions';
 import type { ThrottleEntry, ThrottleStore } from './loginThrottle';
 
 /**
@@ -8,13 +8,13 @@ import type { ThrottleEntry, ThrottleStore } from './loginThrottle';
  * counted with HINCRBY in one MULTI and forgotten by Redis itself when its TTL runs out.
  * The URL may carry the deployment's key prefix (`?prefix=clinic-a`), as for the fan-out. Like the
  * fan-out, it must reach Redis at start; during an outage its commands fail at once instead of
- * queueing, and the throttle lets logins through (see LoginThrottle).
+ * queueing, and the throttle lets logins through (see LoginThrottle). `links` opens and watches
+ * the connection (by default links of its own).
  */
-export async function createRedisThrottleStore(url: string, log: Logger): Promise<ThrottleStore> {
+export async function createRedisThrottleStore(url: string, log: Logger, links = new RedisLinks(log)): Promise<ThrottleStore> {
   const split = splitRedisUrl(url);
   const prefix = `${split.prefix}:login-throttle:`;
-  const redis = new Redis(split.url, redisOptions('tandem-login-throttle'));
-  redis.on('error', (err: unknown) => log.debug('redis login-throttle error', { err }));
+  const redis = links.open(split.url, 'tandem-login-throttle', 'login throttle');
   await redis.connect();
 
   const read = (hash: Record<string, string>): ThrottleEntry | null =>
@@ -38,8 +38,6 @@ export async function createRedisThrottleStore(url: string, log: Logger): Promis
       const entries = await Promise.all(keys.map(async (k) => [k.slice(prefix.length), read(await redis.hgetall(k))] as const));
       return entries.filter((e): e is [string, ThrottleEntry] => e[1] !== null);
     },
-    close: async () => {
-      await redis.quit();
-    },
+    close: () => closeRedis(redis),
   };
 }

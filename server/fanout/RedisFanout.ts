@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import { closeRedis, redisOptions, splitRedisUrl } from '../redisOptions';
+import { RedisLinks } from '../redisLinks';
+import { closeRedis, splitRedisUrl } from '../redisOptions';
 import type { Fanout, FanoutMessage } from './Fanout';
 import { OutageRecovery, type LiveSharing } from './outageRecovery';
 import { decodeControl, encodeControl, type ControlMessage, type ResyncHooks, type ResyncRequest } from './redisControl';
@@ -18,6 +19,8 @@ export interface RedisFanoutOptions {
   prefix?: string;
   /** Told of every message applied from another process, with publish→delivery lag (metrics). */
   onDelivered?(kind: FanoutMessage['kind'], lagMs: number): void;
+  /** Where the process's Redis connections are opened and watched. @default links of its own */
+  links?: RedisLinks;
 }
 
 /** What the Redis transport adds to `Fanout`: the things only several processes need. */
@@ -81,26 +84,24 @@ class RedisFanoutImpl implements RedisFanout {
   private resync: ResyncHooks | null = null;
   private started = false;
 
-  constructor(url: string, private readonly prefix: string, private readonly log: Logger, private readonly options: RedisFanoutOptions) {
+  constructor(url: string, private readonly prefix: string, private readonly log: Logger, private readonly options: RedisFanoutOptions,
+    private readonly links = options.links ?? new RedisLinks(log)) {
     this.instanceId = this.instance.toString('hex');
     this.controlChannel = `${prefix}:control`;
     const name = this.instanceId.slice(0, 8);
-    // Nothing queues up while Redis is away: publishes are dropped (recovery catches up).
-    this.pub = new Redis(url, redisOptions(`tandem-pub-${name}`));
-    this.sub = new Redis(url, { ...redisOptions(`tandem-sub-${name}`), autoResubscribe: false });
+    // Nothing queues up while Redis is away: publishes are dropped (recovery catches up). Silence is an outage too.
+    const events = (role: 'publisher' | 'subscriber') => ({ lost: (err?: unknown) => this.noteOutage(role, err), back: () => this.recovery.tryNow() });
+    this.pub = this.links.open(url, `tandem-pub-${name}`, 'publisher', events('publisher'));
+    this.sub = this.links.open(url, `tandem-sub-${name}`, 'subscriber', events('subscriber'), { autoResubscribe: false });
     this.recovery = new OutageRecovery({
       log,
-      connected: () => this.pub.status === 'ready' && this.sub.status === 'ready',
+      connected: () => this.links.answers(this.pub) && this.links.answers(this.sub),
       resubscribe: () => this.sub.subscribe(this.controlChannel, ...this.docs.keys()).then(() => undefined),
+      answersNow: async () => (await Promise.all([this.links.answersNow(this.pub), this.links.answersNow(this.sub)])).every(Boolean),
       catchUp: (outageMs) => this.afterOutage(outageMs),
       subscribed: () => this.docs.size,
     });
     this.liveSharing = this.recovery;
-    for (const [role, conn] of [['publisher', this.pub], ['subscriber', this.sub]] as const) {
-      conn.on('error', (err: unknown) => this.log.debug(`redis ${role} error`, { err }));
-      conn.on('close', () => this.noteOutage(role));
-      conn.on('ready', () => this.recovery.tryNow());
-    }
     this.sub.on('messageBuffer', (channel: Buffer, frame: Buffer) => this.handleFrame(channel.toString(), frame));
   }
 
@@ -136,7 +137,7 @@ class RedisFanoutImpl implements RedisFanout {
    * this process re-subscribed, other processes' edits do not reach it, whatever the sockets say).
    */
   async healthy(): Promise<boolean> {
-    if (this.recovery.interrupted || this.pub.status !== 'ready' || this.sub.status !== 'ready') return false;
+    if (this.recovery.interrupted || !this.links.answers(this.pub) || !this.links.answers(this.sub)) return false;
     const timeout = new Promise<false>((resolve) => setTimeout(() => resolve(false), 1_000).unref());
     const answers = (c: Redis) => c.ping().then(() => true, () => false);
     return Promise.race([Promise.all([answers(this.pub), answers(this.sub)]).then((up) => up.every(Boolean)), timeout]);
@@ -169,8 +170,8 @@ class RedisFanoutImpl implements RedisFanout {
   }
 
   /** Outages before the start completed are the start's failure, not something to recover from. */
-  private noteOutage(role: 'publisher' | 'subscriber'): void {
-    if (this.started) this.recovery.noteOutage(role);
+  private noteOutage(role: 'publisher' | 'subscriber', err?: unknown): void {
+    if (this.started) this.recovery.noteOutage(role, err);
   }
 
   /**

@@ -16,10 +16,16 @@ const RECOVERY: Backoff = { firstMs: 100, maxMs: 5_000 };
 
 export interface RecoveryDeps {
   log: Logger;
-  /** Whether both connections are up, so an attempt can be made. */
+  /** Whether both connections are up and answering, so an attempt can be made. */
   connected(): boolean;
   /** Re-subscribes everything; throws when Redis refuses (tried again after a wait). */
   resubscribe(): Promise<void>;
+  /**
+   * Whether both connections answer PING now, asked after re-subscribing: one whose replies fell
+   * out of step while the link lost bytes would otherwise be found (and dropped) just after the
+   * recovery was announced, a second outage.
+   */
+  answersNow(): Promise<boolean>;
   /** Catches the open notes up once re-subscribed; `outageMs` is how long the outage lasted. */
   catchUp(outageMs: number): Promise<void>;
   /** How many notes are subscribed, for the log line. */
@@ -52,14 +58,17 @@ export class OutageRecovery implements LiveSharing {
     this.listeners.push(listener);
   }
 
-  /** Logs once per outage, however many publishes fail meanwhile, and makes sure recovery is tried. */
-  noteOutage(role: 'publisher' | 'subscriber'): void {
+  /**
+   * Logs once per outage, however many publishes fail or probes go unanswered meanwhile, with what
+   * went wrong first when known (`err`), and makes sure recovery is tried.
+   */
+  noteOutage(role: 'publisher' | 'subscriber', err?: unknown): void {
     if (this.stopped) return;
     if (this.since === null) {
       this.since = Date.now();
       this.deps.log.error(
         `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
-        { count: this.deps.subscribed() },
+        { count: this.deps.subscribed(), err },
       );
       for (const listener of this.listeners) listener(true);
     }
@@ -67,10 +76,13 @@ export class OutageRecovery implements LiveSharing {
     this.schedule();
   }
 
-  /** Runs on every 'ready' (ioredis reconnects with a backoff of its own) and on the recovery timer. */
+  /**
+   * Runs on every 'ready' (ioredis reconnects with a backoff of its own), when a connection answers
+   * again, and on the recovery timer.
+   */
   tryNow(): void {
     if (this.stopped || this.since === null || this.running) return;
-    // Not both up: the 'ready' of the one still down calls again.
+    // Not both up and answering: the one still down calls again once it is back.
     if (!this.deps.connected()) return;
     this.running = this.attempt(this.since).finally(() => {
       this.running = null;
@@ -87,6 +99,7 @@ export class OutageRecovery implements LiveSharing {
   private async attempt(since: number): Promise<void> {
     try {
       await this.deps.resubscribe();
+      if (!(await this.deps.answersNow())) throw new Error('a Redis connection did not answer PING after re-subscribing');
     } catch (err) {
       this.failures++;
       this.deps.log.warn('re-subscribing after a Redis outage failed; retrying after a wait', { err, n_attempt: this.failures });

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { Redis } from 'ioredis';
 import type { Logger } from '../log';
-import { closeRedis, redisOptions, splitRedisUrl } from '../redisOptions';
+import { RedisLinks } from '../redisLinks';
+import { closeRedis, splitRedisUrl } from '../redisOptions';
 import type { CompactionLock } from './CompactionLock';
 
 /** Deletes the lock only if it is still ours (a lease that expired may be someone else's now). */
@@ -11,6 +11,8 @@ const RENEW = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('
 export interface RedisCompactionLockOptions {
   /** How long a lock lives without renewal, in ms (a crashed holder frees it by then). @default 60000 */
   leaseMs?: number;
+  /** Where the process's Redis connections are opened and watched. @default links of its own */
+  links?: RedisLinks;
 }
 
 /**
@@ -21,8 +23,7 @@ export interface RedisCompactionLockOptions {
 export async function createRedisCompactionLock(url: string, log: Logger, options: RedisCompactionLockOptions = {}): Promise<CompactionLock> {
   const { url: target, prefix } = splitRedisUrl(url);
   const owner = randomBytes(8).toString('hex');
-  const redis = new Redis(target, redisOptions(`tandem-lock-${owner}`));
-  redis.on('error', (err: unknown) => log.debug('redis compaction-lock error', { err }));
+  const redis = (options.links ?? new RedisLinks(log)).open(target, `tandem-lock-${owner}`, 'compaction lock');
   await redis.connect();
   const lease = options.leaseMs ?? 60_000;
   return {
