@@ -26,7 +26,7 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
       </h2>
       {state.canChange && isTherapist && (
         <label className="blind-panel__choice">
-          <input type="checkbox" checked={state.enabled} onChange={(e) => void blind.setEnabled(e.target.checked)} data-testid="blind-toggle" />
+          <input type="checkbox" checked={state.enabled} disabled={blind.isPressing} onChange={(e) => void blind.setEnabled(e.target.checked)} data-testid="blind-toggle" />
           <span>Each of us observes privately until we reveal (chosen before the session starts)</span>
         </label>
       )}
@@ -63,7 +63,7 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
               )}
               {/* Revealing is for a session under way; before it starts there is nothing to compare. */}
               {!state.canChange && (
-                <button type="button" className="button button--primary" onClick={() => void blind.reveal()} disabled={pressedByMe} data-testid="blind-reveal">
+                <button type="button" className="button button--primary" onClick={() => void blind.reveal()} disabled={pressedByMe || blind.isPressing} data-testid="blind-reveal">
                   {pressedByMe ? 'Reveal pressed' : 'Reveal'}
                 </button>
               )}

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../../shared/domain/blind';
 import { addPrivateObservation, fetchBlind, fetchPrivateObservations, pressReveal, setBlind } from '../../api/blind';
 import { errorMessage } from '../../api/http';
+import { useSubmit } from '../../components/useSubmit';
 import { keys } from '../../query/keys';
 
 /** How often a blind session asks whether the co-therapist pressed Reveal (or the session ended). */
@@ -83,6 +84,10 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
     }
   }
 
+  // The blind setting and Reveal are buttons: a second press while the first is out does nothing.
+  // Not my private observations: each one tagged is another, to be kept however quickly it follows.
+  const press = useSubmit(change);
+
   const loadError = query.data === undefined && query.error ? errorMessage(query.error) : null;
   return {
     state,
@@ -91,8 +96,9 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
     notice,
     error: error ?? loadError,
     isPrivate,
+    isPressing: press.isPending,
     setEnabled: (enabled: boolean) =>
-      change(async () => {
+      press.run(async () => {
         const next = await setBlind(sessionId, enabled);
         return (read) => ({ ...read, state: next });
       }),
@@ -102,7 +108,7 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
         return (read) => ({ ...read, mine: [...read.mine.filter((o) => o.id !== saved.id), saved] });
       }),
     reveal: () =>
-      change(async () => {
+      press.run(async () => {
         const outcome = await pressReveal(sessionId);
         setNotice(outcome.revealed ? null : outcome.message);
         return (read) => ({ state: outcome.state, mine: outcome.revealed ? NONE : read.mine });

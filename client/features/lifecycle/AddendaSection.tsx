@@ -7,7 +7,7 @@ interface AddendaSectionProps {
   addenda: ReviewView['addenda'];
   /** Therapists add addenda once the note is locked. */
   canAdd: boolean;
-  onAdded(): void;
+  onAdded(): Promise<void>;
 }
 
 /** Dated, attributed additions below a locked note; each one is itself final. */

@@ -4,12 +4,12 @@ import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
 /** Writes an addendum: once added it cannot be changed, so the button says so. */
-export function AddendumForm({ sessionId, onAdded }: { sessionId: string; onAdded(): void }) {
+export function AddendumForm({ sessionId, onAdded }: { sessionId: string; onAdded(): Promise<void> }) {
   const [text, setText] = useState('');
   const { isPending, error, handleSubmit } = useSubmit(async () => {
     await addAddendum(sessionId, text.trim());
     setText('');
-    onAdded();
+    await onAdded();
   });
   return (
     <form className="form form--compact addendum-form" onSubmit={handleSubmit} noValidate>

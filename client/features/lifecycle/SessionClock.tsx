@@ -9,7 +9,8 @@ interface SessionClockProps {
   session: SessionView;
   /** Therapists start and end the session; everyone sees the clock. */
   canControl: boolean;
-  onChanged(): void;
+  /** Reads the session again; Start and End stay held until it is read (a second press found it still scheduled). */
+  onChanged(): Promise<void>;
 }
 
 /** The session clock: elapsed mm:ss from the server's start time, with Start and End for therapists. */
@@ -17,12 +18,12 @@ export function SessionClock({ session, canControl, onChanged }: SessionClockPro
   const elapsed = useElapsed(session.startedAt, session.endedAt);
   const start = useSubmit(async () => {
     await startSession(session.id);
-    onChanged();
+    await onChanged();
   });
   const end = useSubmit(async () => {
     if (!window.confirm('End the session? The clock stops, and anything written afterwards is labelled as a late entry.')) return;
     await endSession(session.id);
-    onChanged();
+    await onChanged();
   });
 
   return (

@@ -23,7 +23,8 @@ interface SignPanelProps {
   riskGaps: RiskGap[];
   quoteOf(id: string): string | null;
   onReveal(id: string): void;
-  onSigned(): void;
+  /** Reads the session and its record again; the Sign button stays held until then. */
+  onSigned(): Promise<void>;
   /** The digest of the note as this page shows it, sent with the signature. */
   digestOfMyCopy(): Promise<string | undefined>;
 }
@@ -47,7 +48,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
         ? 'Signed. Every therapist has signed: the note is locked.'
         : `Signed. Waiting for ${result.waitingFor.map(nameOf).join(' and ')}.`,
     );
-    onSigned();
+    await onSigned();
   });
 
   return (

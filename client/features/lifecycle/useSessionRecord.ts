@@ -21,7 +21,7 @@ export interface SessionRecord {
 export function useSessionRecord(
   sessionId: string,
   opts: { enabled: boolean; refreshKey: string; pollMs: number | null },
-): { state: LoadState<SessionRecord>; reload(): void } {
+): { state: LoadState<SessionRecord>; reload(): Promise<void> } {
   const { enabled, refreshKey, pollMs } = opts;
   const query = useQuery({
     queryKey: keys.session(sessionId, 'record'),
@@ -36,7 +36,7 @@ export function useSessionRecord(
   // Read again under the same key, not a new one: what is on screen stays until the new answer.
   const firstKey = useRef(refreshKey);
   useEffect(() => {
-    if (refreshKey !== firstKey.current) reload();
+    if (refreshKey !== firstKey.current) void reload();
   }, [refreshKey, reload]);
   return { state: loadStateOf(query), reload };
 }

@@ -53,7 +53,7 @@ export function ReviewPage({ id }: { id: string }) {
   return <Review data={state.data} onChanged={reload} />;
 }
 
-function Review({ data, onChanged }: { data: ReviewData; onChanged(): void }) {
+function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<void> }) {
   const { session, review, verify, timeline } = data;
   const me = useCurrentUser().id;
   const replay = useReplay(session.id);

@@ -51,7 +51,8 @@ import { useWarnBeforeClose } from './useWarnBeforeClose';
 
 interface SessionWorkspaceProps {
   session: SessionView;
-  onSessionChanged(): void;
+  /** Reads the session again; resolves once it is read. */
+  onSessionChanged(): Promise<void>;
 }
 
 /** The live session: clock, presence and save state, the note with its observations, and the record. */
@@ -142,9 +143,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const unansweredFlags = useMemo(() => notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id)), [notes]);
   const risk = useRiskSummary(session, doc, notes, sessionChanges);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
-  const reloadAll = () => {
-    onSessionChanged();
-    record.reload();
+  const reloadAll = async () => {
+    await Promise.all([onSessionChanged(), record.reload()]);
   };
 
   const toolbarExtras = (

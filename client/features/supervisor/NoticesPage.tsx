@@ -4,6 +4,7 @@ import { errorMessage } from '../../api/http';
 import { fetchNotices, markNoticesRead } from '../../api/supervisor';
 import { useLiveUpdates } from '../../api/liveEvents';
 import { useFlash } from '../../components/Flash';
+import { useSubmit } from '../../components/useSubmit';
 import { PageState } from '../../components/PageState';
 import { keys } from '../../query/keys';
 import { loadStateOf } from '../../query/loadState';
@@ -18,8 +19,11 @@ export function NoticesPage() {
   const reload = useStale(keys.notices);
   const { show } = useFlash();
   useLiveUpdates();
-  const mark = (ids?: string[]) =>
-    markNoticesRead(ids).then(reload, (err: unknown) => show(`Could not mark them read: ${errorMessage(err)}`));
+  // Its failure is said in the flash, not under one notice.
+  const marking = useSubmit((ids?: string[]) =>
+    markNoticesRead(ids).then(reload, (err: unknown) => show(`Could not mark them read: ${errorMessage(err)}`)),
+  );
+  const mark = (ids?: string[]) => marking.run(ids);
 
   return (
     <div className="page page--narrow">
@@ -33,7 +37,7 @@ export function NoticesPage() {
               {state.data.unread === 0 ? 'Everything is read.' : `${state.data.unread} unread`}
             </span>
             {state.data.unread > 0 && (
-              <button type="button" className="button button--small" onClick={() => void mark()} data-testid="notices-read-all">
+              <button type="button" className="button button--small" disabled={marking.isPending} onClick={() => void mark()} data-testid="notices-read-all">
                 Mark all read
               </button>
             )}

@@ -1,22 +1,17 @@
-import { useState } from 'react';
-import { errorMessage } from '../../api/http';
 import { resolveThread } from '../../api/supervisor';
+import { FormError } from '../../components/FormError';
+import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { useThreadState } from './threadStates';
 
 /** Under a thread: resolved or open (with the button to change it), and who has read it. */
 export function ThreadStatus({ rootId, canResolve }: { rootId: string; canResolve: boolean }) {
   const { state, sessionId, reload } = useThreadState(rootId);
-  const [error, setError] = useState<string | null>(null);
+  const toggle = useSubmit(async (id: string, resolved: boolean) => {
+    await resolveThread(id, rootId, resolved);
+    await reload();
+  });
   if (!state || !sessionId) return null;
-  const toggle = () =>
-    resolveThread(sessionId, rootId, !state.resolved).then(
-      () => {
-        setError(null);
-        reload();
-      },
-      (err: unknown) => setError(errorMessage(err)),
-    );
   return (
     <div className="thread-status no-print" data-testid="thread-status" data-resolved={state.resolved}>
       {state.resolved ? (
@@ -27,7 +22,7 @@ export function ThreadStatus({ rootId, canResolve }: { rootId: string; canResolv
         <span className="thread-status__open">Open</span>
       )}
       {canResolve && (
-        <button type="button" className="link-button" onClick={() => void toggle()} data-testid="thread-resolve">
+        <button type="button" className="link-button" disabled={toggle.isPending} onClick={() => void toggle.run(sessionId, !state.resolved)} data-testid="thread-resolve">
           {state.resolved ? 'Reopen' : 'Mark resolved'}
         </button>
       )}
@@ -36,7 +31,7 @@ export function ThreadStatus({ rootId, canResolve }: { rootId: string; canResolv
           Read by {state.readers.map((r) => r.name).join(', ')}
         </span>
       )}
-      {error && <span className="field__error">{error}</span>}
+      <FormError error={toggle.error} />
     </div>
   );
 }

@@ -11,7 +11,7 @@ import { useStale } from '../../query/useStale';
 interface ThreadStates {
   sessionId: string;
   byRoot: Map<string, ThreadView>;
-  reload(): void;
+  reload(): Promise<void>;
 }
 
 const Context = createContext<ThreadStates | null>(null);
@@ -46,9 +46,9 @@ export function ThreadStatesProvider({ sessionId, comments, me, children }: {
   return <Context.Provider value={{ sessionId, byRoot, reload }}>{children}</Context.Provider>;
 }
 
-export function useThreadState(rootId: string): { state: ThreadView | null; sessionId: string | null; reload(): void } {
+export function useThreadState(rootId: string): { state: ThreadView | null; sessionId: string | null; reload(): Promise<void> } {
   const ctx = useContext(Context);
-  return { state: ctx?.byRoot.get(rootId) ?? null, sessionId: ctx?.sessionId ?? null, reload: ctx?.reload ?? (() => undefined) };
+  return { state: ctx?.byRoot.get(rootId) ?? null, sessionId: ctx?.sessionId ?? null, reload: ctx?.reload ?? (() => Promise.resolve()) };
 }
 
 /** Every thread state of the session (empty outside a provider or while loading). */
