@@ -1,9 +1,14 @@
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, openSessionAs } from './browser';
+import { POLL, chromiumAvailable, openSessionAs, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
+
+/** What the sign panel says of one therapist's signature. */
+const signerState = (page: Page, name: string) => page.getByTestId('signers').locator('li', { hasText: name }).innerText();
 
 describe.skipIf(!hasChromium)('browser: the sign panel', () => {
   const ctx = useBrowserSession('individual');
@@ -23,9 +28,32 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     expect((await clinic.b.api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
     b.destroy();
 
-    await expect.poll(() => a.getByTestId('signers').innerText(), POLL).toContain('must sign again');
+    // A's own row: B's may say so too for a moment, while A's page digests B's paragraph.
+    await expect.poll(() => signerState(a, clinic.a.name), POLL).toContain('must sign again');
     expect(await a.getByTestId('sign-outcome').count()).toBe(0);
     expect(await a.getByTestId('sign-submit').isEnabled()).toBe(true);
     await a.context().close();
+  });
+
+  // The page reads the server's record only every 15 s after the end; the bound stays under that,
+  // so the panel must follow the note itself (walk, 3 Dec: "Signed" stood 6 s and more, till a reload).
+  const BEFORE_RECORD_POLL = { timeout: 8_000, interval: 100 } as const;
+
+  it('shows on both pages, without a reload, that the first signer must sign again once the other types', async () => {
+    const { clinic, server, browser } = ctx;
+    const sessionId = await createSession(clinic, 'individual');
+    for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    await a.getByTestId('sign-submit').click();
+    await expect.poll(() => a.getByTestId('sign-outcome').innerText(), POLL).toContain('Signed. Waiting for');
+    // B's page hears of the signature on the live stream.
+    await expect.poll(() => b.locator('.signers__row--current').count(), POLL).toBe(1);
+
+    await typeInParagraph(b, 0, ' One more line.');
+
+    await expect.poll(() => signerState(b, clinic.a.name), BEFORE_RECORD_POLL).toContain('must sign again');
+    await expect.poll(() => signerState(a, clinic.a.name), BEFORE_RECORD_POLL).toContain('must sign again');
+    expect(await a.getByTestId('sign-outcome').count()).toBe(0);
   });
 });

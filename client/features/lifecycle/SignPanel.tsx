@@ -27,17 +27,24 @@ interface SignPanelProps {
   onSigned(): Promise<void>;
   /** The digest of the note as this page shows it, sent with the signature. */
   digestOfMyCopy(): Promise<string | undefined>;
+  /**
+   * The same digest, kept up to date with every edit (useNoteDigest): signatures are shown against
+   * it, so a change by either therapist shows at once who must sign again. Undefined until known;
+   * the record's digest (as the server last said) stands in meanwhile.
+   */
+  noteDigest: string | undefined;
 }
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
-export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, quoteOf, onReveal, onSigned, digestOfMyCopy }: SignPanelProps) {
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, quoteOf, onReveal, onSigned, digestOfMyCopy, noteDigest }: SignPanelProps) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
   // The outcome of my last signing stands only while that signature does: a later change to the
   // note (a late entry) makes it an earlier version's, and the list then asks me to sign again.
-  const mySignature = record.status === 'ok'
-    ? signatureStates(record.data.review, therapists.map((t) => t.userId), record.data.verify.digest).get(me)
+  const currentDigest = record.status === 'ok' ? (noteDigest ?? record.data.verify.digest) : undefined;
+  const mySignature = record.status === 'ok' && currentDigest !== undefined
+    ? signatureStates(record.data.review, therapists.map((t) => t.userId), currentDigest).get(me)
     : undefined;
   const shownOutcome = mySignature?.kind === 'stale' ? null : outcome;
   const sign = useSubmit(async () => {
@@ -59,7 +66,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
       {record.status !== 'ok' ? (
         <PageState state={record} onRetry={onRetry} what="the signatures" />
       ) : (
-        <SignatureList record={record.data} session={session} />
+        <SignatureList record={record.data} session={session} currentDigest={currentDigest ?? record.data.verify.digest} />
       )}
 
       {session.status === 'ended' && (
@@ -119,10 +126,10 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
   );
 }
 
-function SignatureList({ record, session }: { record: SessionRecord; session: SessionView }) {
-  const { review, verify } = record;
+function SignatureList({ record, session, currentDigest }: { record: SessionRecord; session: SessionView; currentDigest: string }) {
+  const { review } = record;
   const therapists = session.members.filter((m) => m.role === 'therapist');
-  const states = signatureStates(review, therapists.map((t) => t.userId), verify.digest);
+  const states = signatureStates(review, therapists.map((t) => t.userId), currentDigest);
   const cosign = review.signatures.filter((s) => s.kind === 'cosigned').at(-1);
   const lastReturn = review.returns.at(-1);
   return (

@@ -16,6 +16,7 @@ import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
 import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
 import { SessionClock } from '../lifecycle/SessionClock';
 import { SignPanel } from '../lifecycle/SignPanel';
+import { useNoteDigest } from '../lifecycle/useNoteDigest';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
 import { GroupHistoryPanel } from '../members/GroupHistoryPanel';
 import { MemberNotesPanel } from '../members/MemberNotesPanel';
@@ -98,6 +99,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     pollMs: session.status === 'ended' ? 15_000 : null,
   });
   const recordData = record.state.status === 'ok' ? record.state.data : null;
+  // Once the page's copy has caught up with the server's: before that it is an older note.
+  const noteDigest = useNoteDigest(doc, afterSession && status.kind === 'ready' && status.synced);
 
   const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved });
   usePrivateMarks(editor, blind.mine);
@@ -227,6 +230,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               onReveal={(id) => flags.reveal(id)}
               onSigned={reloadAll}
               digestOfMyCopy={async () => (doc ? digestOfCopy(doc) : undefined)}
+              noteDigest={noteDigest}
             />
           )}
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
