@@ -197,17 +197,18 @@ export class CollabServer {
       existing.claims++;
       return existing.ready;
     }
+    const compaction = this.compactions.forNote(sessionId);
     const doc: SharedDoc = new SharedDoc(session, {
       store: this.deps.store, sessions: this.deps.sessions, bindings: this.deps.bindings,
       fanout: this.deps.fanout,
       log: this.deps.log,
       guards: this.deps.guards,
       afterApply: this.deps.afterApply, heldBudget: this.heldBudget,
-      onStored: (count) => this.entries.get(sessionId)?.compaction.stored(count), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}), ...(this.deps.onServerError && { onServerError: this.deps.onServerError }),
+      onStored: (count) => compaction.stored(count), compactStored: () => compaction.now(), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}), ...(this.deps.onServerError && { onServerError: this.deps.onServerError }),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
       ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),
     });
-    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, compaction: this.compactions.forNote(sessionId), claims: 0 };
+    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, compaction, claims: 0 };
     entry.ready = doc.load().then(
       () => doc,
       async (err: unknown) => {

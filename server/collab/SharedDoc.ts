@@ -8,6 +8,7 @@ import { accessNotice } from './accessNotice';
 import { applyJudged } from './applyStage';
 import type { Connection } from './Connection';
 import { applyAll } from './compaction';
+import { storedForOpen } from './coldOpen';
 import { DurabilityStage } from './durabilityStage';
 import type { StallWatch } from './stallWatch';
 import { bindingsOf, decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
@@ -31,6 +32,7 @@ export interface SharedDocDeps extends Pick<WriteGateDeps, 'guards' | 'afterAppl
   log: Logger;
   /** Called after a batch of this note's updates became durable, with how many entries it had. */
   onStored?(count: number): void;
+  compactStored?(): Promise<void>; // a long log at cold open: see coldOpen.ts
   stalls?: StallWatch; // see DurabilityDeps
   /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
   caretsOnly?(sessionId: string): boolean;
@@ -57,13 +59,11 @@ export class SharedDoc implements GateNote {
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
   private readonly gate: WriteGate;
-  private sessionRecord: SessionRecord;
 
-  constructor(session: SessionRecord, private readonly deps: SharedDocDeps) {
-    this.sessionRecord = session;
+  constructor(private sessionRecord: SessionRecord, private readonly deps: SharedDocDeps) {
     // Create the watched root types up front, so updates are checked against typed maps.
     sessionDoc(this.ydoc);
-    const sessionId = session.id;
+    const sessionId = sessionRecord.id;
     this.fanOut = new FanOutStage({ sessionId, connections: this.connections, fanout: deps.fanout });
     this.presence = new NotePresence({ doc: this.ydoc, sessionId, connections: this.connections, fanOut: this.fanOut, announcements: { store: deps.bindings, log: deps.log }, ...(deps.caretsOnly ? { caretsOnly: deps.caretsOnly } : {}) });
     this.durability = new DurabilityStage({
@@ -105,7 +105,7 @@ export class SharedDoc implements GateNote {
     if (fresh) this.adoptSession(fresh);
     this.clientAccounts = await this.deps.bindings.forSession(this.sessionId);
     this.presence.remember(await this.deps.bindings.announced(this.sessionId));
-    const { snapshot, tail } = await this.deps.store.load(this.sessionId);
+    const { snapshot, tail } = await storedForOpen(this.deps.store, this.sessionId, this.deps.compactStored);
     if (snapshot && tail.length === 0) this.snapshot = new StoredSnapshot(snapshot.data, snapshot.meta, snapshot.uptoSeq);
     else this.apply([...(snapshot ? [snapshot.data] : []), ...tail.map((e) => e.data)]);
     this.holdFanout()();

@@ -21,6 +21,8 @@ export interface NoteCompaction {
   stored(count: number): void;
   /** Finishes a compaction in progress, then folds what was stored after it (when unloading). */
   finish(): Promise<void>;
+  /** Folds what is stored now, however little was counted (a note opened with a long log). */
+  now(): Promise<void>;
 }
 
 /**
@@ -59,6 +61,7 @@ export class CompactionSchedule {
         await current;
         if (since > 0) await compact();
       },
+      now: compact,
     };
   }
 

@@ -150,6 +150,32 @@ describe('compaction', () => {
     });
   });
 
+  it('folds a long stored log on its thread before the note opens, so the note opens from a snapshot', async () => {
+    // As a process that died before compacting leaves it: the template, then 3 × 128 KiB.
+    const { server, clinic } = await startClinic();
+    const sessionId = await createSession(clinic);
+    const written = new Y.Doc();
+    const updates: Uint8Array[] = [];
+    written.on('update', (u: Uint8Array) => updates.push(u));
+    for (let part = 0; part < 3; part++) {
+      written.transact(() => {
+        for (let i = 0; i < 1200; i++) appendParagraph(written, `part ${part}, paragraph ${i}: what the group said about the week ${'.'.repeat(60)}`);
+      });
+    }
+    await server.store.docs.append(sessionId, updates.map((data, i) => ({ at: Date.now() - 60_000 + i * 1000, data, accountId: null })));
+
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    expect(a.text()).toContain(noteText(written));
+    // Compacted at the open, not at the unload: the client is still connected.
+    const { snapshot, tail } = await server.store.docs.load(sessionId);
+    expect(tail).toHaveLength(0);
+    expect(snapshot?.meta).not.toBeNull();
+    appendParagraph(a.doc, 'typed after the open');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    expect(await storedText({ dataDir: server.dataDir }, sessionId)).toContain('typed after the open');
+  });
+
   it('keeps the content identical, makes the stored log smaller, and keeps coarse history', async () => {
     const store = await openSqliteStore(':memory:');
     const doc = new Y.Doc();
