@@ -240,8 +240,8 @@ describe('the server is the trust anchor: a co-therapist with a raw socket', asy
     const state = await roundTrip(late);
     const b = craftFrom(state);
     late.ws.send(updateFrame(updateOf(b, () => appendParagraph(b, 'CHANGED AFTER SIGNING'))));
-    await roundTrip(late);
-    expect(late.notices.filter((n) => n.type === 'refused')).toMatchObject([{ code: 'session_locked' }]);
+    // The update may wait for the note's build from storage (WriteGate) past a round trip: poll.
+    await expect.poll(() => late.notices.filter((n) => n.type === 'refused')).toMatchObject([{ code: 'session_locked' }]);
     expect((await clinic.a.api.get<{ matches: boolean }>(`/api/sessions/${sessionId}/verify`)).body.matches).toBe(true);
     expect(readState(await roundTrip(late)).doc.getXmlFragment(NOTE_FIELD).toString()).not.toContain('CHANGED AFTER SIGNING');
   });
