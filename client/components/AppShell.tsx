@@ -26,6 +26,10 @@ export function AppShell({ children }: { children: ReactNode }) {
   return (
     <PersonColorProvider>
       <div className="app">
+        {/* WCAG 2.4.1: keyboard users pass the header and navigation in one key press. */}
+        <a href="#main" className="skip-link">
+          Skip to the page
+        </a>
         <header className="app-header">
           <Link to="/" className="brand">
             Tandem
@@ -49,7 +53,7 @@ export function AppShell({ children }: { children: ReactNode }) {
           <ThemeToggle />
           <AccountMenu />
         </header>
-        <main className="app-main">
+        <main className="app-main" id="main" tabIndex={-1}>
           <OfflineNotice />
           <FlashMessage />
           {/* Keyed by the path: another page starts without the last one's error. */}

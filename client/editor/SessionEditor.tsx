@@ -34,7 +34,7 @@ export function SessionEditor({ doc, provider, isOffline, user, canWrite, groupM
       extensions: noteExtensions(doc, provider, user, () => members.current, isOffline),
       editable: canWrite,
       editorProps: {
-        attributes: { class: 'note-editor', 'aria-label': 'Session note', spellcheck: 'true' },
+        attributes: { class: 'note-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Session note', spellcheck: 'true' },
       },
     },
     // The user is only the caret's first label; a new doc or provider needs a new editor.

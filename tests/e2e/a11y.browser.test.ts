@@ -16,6 +16,8 @@ interface PageVisit {
   ready: string;
   /** Brings the page into the state worth checking (a comment selected, a palette open…). */
   prepare?(page: Page): Promise<void>;
+  /** What this page must offer a keyboard or screen reader beyond axe-core's rules (once settled). */
+  check?(page: Page): Promise<void>;
 }
 
 /** Selects `words` in the review's rendered note and comments on them, as a supervisor does. */
@@ -179,8 +181,26 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
 
   const pages = (): PageVisit[] => [
     { name: 'login', person: null, path: '/login', ready: 'login-email' },
-    { name: 'sessions', person: clinic.a, path: '/', ready: 'session-title-input' },
-    { name: 'session', person: clinic.b, path: `/sessions/${liveId}`, ready: 'observations-panel' },
+    {
+      name: 'sessions',
+      person: clinic.a,
+      path: '/',
+      ready: 'session-title-input',
+      // The first Tab stop skips the header and navigation (WCAG 2.4.1).
+      check: async (page) => {
+        await page.keyboard.press('Tab');
+        expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to the page');
+        await page.keyboard.press('Enter');
+        expect(await page.evaluate(() => document.activeElement?.tagName)).toBe('MAIN');
+      },
+    },
+    {
+      name: 'session',
+      person: clinic.b,
+      path: `/sessions/${liveId}`,
+      ready: 'observations-panel',
+      check: async (page) => expect(await page.getByRole('textbox', { name: 'Session note' }).count()).toBe(1),
+    },
     {
       name: 'review',
       person: clinic.supervisor,
@@ -215,7 +235,21 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
     },
     { name: 'account', person: clinic.a, path: '/account', ready: 'password-form' },
     { name: 'admin-accounts', person: clinic.admin, path: '/admin/users', ready: 'users-table' },
-    { name: 'admin-codebook', person: clinic.admin, path: '/admin/tags', ready: 'tags-table' },
+    {
+      name: 'admin-codebook',
+      person: clinic.admin,
+      path: '/admin/tags',
+      ready: 'tags-table',
+      // Each row's buttons name their tag: a screen reader's list of buttons is not nine "Edit"s.
+      check: async (page) => {
+        const names = await page.getByTestId('tag-row').evaluateAll((rows) => rows.map((row) => {
+          const tag = row.querySelector('strong')!.textContent;
+          return Array.from(row.querySelectorAll('button'), (b) => b.textContent!.endsWith(` ${tag}`));
+        }));
+        expect(names.flat()).not.toContain(false);
+        expect(names.length).toBeGreaterThan(0);
+      },
+    },
     { name: 'admin-audit', person: clinic.admin, path: '/admin/audit', ready: 'audit-table' },
     { name: 'supervisor-desk', person: clinic.supervisor, path: '/', ready: 'review-queue' },
     { name: 'notices', person: clinic.b, path: '/notices', ready: 'notices' },
@@ -246,6 +280,7 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
       const page = await walk.open(visit.person, visit.path, visit.ready, { bypassCSP: true });
       await visit.prepare?.(page);
       await settled(page);
+      await visit.check?.(page);
       // The controls the Tab walk reached in the first theme: the second checks only their marks.
       let walked: string[] | null = null;
       for (const theme of ['light', 'dark'] as const) {

@@ -70,10 +70,11 @@ export function TagRow({ tag, onChanged }: TagRowProps) {
       <td className="table__actions">
         <span className="button-row button-row--end">
           <button type="button" className="button button--small" onClick={() => setEditing(true)} data-testid="tag-edit">
-            Edit
+            Edit<span className="visually-hidden"> {tag.name}</span>
           </button>
           <button type="button" className="button button--small" onClick={() => void toggle.run()} disabled={toggle.isPending} data-testid="tag-toggle-retired">
             {tag.retired ? 'Bring back' : 'Retire'}
+            <span className="visually-hidden"> {tag.name}</span>
           </button>
         </span>
         <FormError error={toggle.error} />
