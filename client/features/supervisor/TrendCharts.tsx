@@ -1,6 +1,6 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { DyadView } from '../../../shared/domain/supervisor';
-import { formatDay } from './deskLabels';
+import { sessionAxisLabels } from './deskLabels';
 
 /** Series colours from the theme, so the charts read in light and dark. */
 const SERIES = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)'];
@@ -12,8 +12,9 @@ interface Props {
 
 /** One point per session: its date, and per therapist the figure. */
 function series(view: DyadView, figure: (t: DyadView['rows'][number]['therapists'][number]) => number | null) {
-  return view.rows.map((row) => ({
-    x: `${formatDay(row.date)} · ${row.title}`,
+  const labels = sessionAxisLabels(view.rows.map((row) => row.date));
+  return view.rows.map((row, i) => ({
+    x: `${labels[i]} · ${row.title}`,
     ...Object.fromEntries(view.people.map((p) => [p.name, figure(row.therapists.find((t) => t.accountId === p.id)!)])),
   }));
 }

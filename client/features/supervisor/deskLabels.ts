@@ -26,6 +26,21 @@ export const queueStatesFor: Record<'supervisor' | 'therapist', QueueState[]> = 
 
 const day = new Intl.DateTimeFormat(undefined, { weekday: 'short', day: 'numeric', month: 'short', year: 'numeric' });
 
+const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
+
+/**
+ * The sessions' labels on a chart's axis, in order: the day, and the time too where two sessions
+ * fell on one day (walk, 3 Dec: two sessions of one day read alike on the Pairs charts).
+ */
+export function sessionAxisLabels(dates: readonly string[]): string[] {
+  const days = dates.map(formatDay);
+  return dates.map((iso, i) => {
+    const d = days[i]!;
+    const shared = days.indexOf(d) !== days.lastIndexOf(d) && !Number.isNaN(new Date(iso).getTime());
+    return shared ? `${d}, ${time.format(new Date(iso))}` : d;
+  });
+}
+
 /** A session's date as lists show it: "Mon, 23 Nov 2026". */
 export function formatDay(iso: string): string {
   const date = new Date(iso);
