@@ -13,6 +13,7 @@ import { TextInNewLines } from './textInNewLines';
 import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
 import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
+import { PastedDocuments } from './pastedDocuments';
 import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
 import { UndoOwnSteps } from './undoOwnSteps';
 
@@ -35,6 +36,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
       link: { openOnClick: false, HTMLAttributes: LINK_ATTRIBUTES },
     }),
     SafeLinks,
+    PastedDocuments,
     ObservationMark,
     memberMention(members),
     LineWords.configure({ doc }),
