@@ -14,7 +14,7 @@ import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
 import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
 import { PastedDocuments } from './pastedDocuments';
-import { LINK_ATTRIBUTES, SafeLinks } from './safeLinks';
+import { NoteLink, SafeLinks } from './safeLinks';
 import { UndoOwnSteps } from './undoOwnSteps';
 
 /**
@@ -32,9 +32,9 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
       // TrailingNode appends a paragraph on its own; done by every client at once (or by a
       // read-only one) it would write edits nobody typed.
       trailingNode: false,
-      // Links open only through SafeLinks (no opener, no referrer).
-      link: { openOnClick: false, HTMLAttributes: LINK_ATTRIBUTES },
+      link: false,
     }),
+    NoteLink,
     SafeLinks,
     PastedDocuments,
     ObservationMark,

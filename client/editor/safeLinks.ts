@@ -1,9 +1,25 @@
 import { Extension } from '@tiptap/core';
+import Link from '@tiptap/extension-link';
 import { Plugin, PluginKey } from '@tiptap/pm/state';
 import type { EditorView } from '@tiptap/pm/view';
 
 /** How links in the note are rendered: a new tab that gets neither an opener nor a referrer. */
-export const LINK_ATTRIBUTES = { target: '_blank', rel: 'noopener noreferrer nofollow' } as const;
+const LINK_ATTRIBUTES = { target: '_blank', rel: 'noopener noreferrer nofollow' } as const;
+
+/** A link attribute the note never holds: taken from no pasted HTML, and not rendered if a stored link has it. */
+const NEVER = { default: null, parseHTML: () => null, rendered: false } as const;
+
+/**
+ * The note's link mark. A pasted link's `class` and `title` are dropped (the server refuses
+ * them, noteSchema.ts): with them one therapist could make her words look like an observation or
+ * a late entry, with a tooltip naming the co-therapist (attack, 3 Dec). Links open only through
+ * SafeLinks, so Tiptap's own click handler is off.
+ */
+export const NoteLink = Link.extend({
+  addAttributes() {
+    return { ...this.parent?.(), class: NEVER, title: NEVER };
+  },
+}).configure({ openOnClick: false, HTMLAttributes: LINK_ATTRIBUTES });
 
 /** What a click may open: web and mail addresses, never `javascript:` or `data:`. */
 const OPENABLE = /^(https?|mailto):/i;

@@ -17,6 +17,7 @@ import type { Origin } from './origins';
 import { NotePresence } from './presence';
 import { knownFromMeta, type SnapshotMeta } from './snapshotMeta';
 import { StoredSnapshot } from './storedSnapshot';
+import { SyncAnswers } from './syncAnswer';
 import type { KnownState, UpdateFacts } from './updateFacts';
 import { knownFromDoc } from './updateGate';
 import { WriteGate, type GateNote, type WriteGateDeps } from './writeGate';
@@ -51,6 +52,7 @@ export class SharedDoc implements GateNote {
   private readonly fanOut: FanOutStage;
   private readonly durability: DurabilityStage;
   private readonly presence: NotePresence;
+  private readonly answers = new SyncAnswers(this.ydoc);
   /** The stored snapshot the note was opened from, while nothing changed since. */
   private snapshot: StoredSnapshot | null = null;
   /** Fan-out messages held while the note loads (released at the end of `load`) or by `holdFanout`; applied after. */
@@ -186,8 +188,8 @@ export class SharedDoc implements GateNote {
     if (message.kind === 'awareness') return this.presence.receive(conn, message.update);
     if (message.kind === 'query-awareness') return conn.send(this.presence.query());
     const meta = this.snapshotMeta();
-    wire.checkStateVector(message.stateVector, (meta ? wire.clientsNamed(meta.stateVector) : this.ydoc.store.clients.size) + wire.EXTRA_STATE_VECTOR_CLIENTS);
-    conn.send(this.snapshot?.syncStep2For(message.stateVector) ?? wire.encodeSyncStep2(this.doc, message.stateVector));
+    const held = wire.checkStateVector(message.stateVector, (meta ? wire.clientsNamed(meta.stateVector) : this.ydoc.store.clients.size) + wire.EXTRA_STATE_VECTOR_CLIENTS);
+    conn.send(this.answers.answer(conn, held, message.stateVector, meta && this.snapshot ? this.snapshot.forSync(meta) : this.answers.ofDoc(this.doc)));
   }
 
   /** Stops fan-out and frees memory; the caller has drained the write queue. */
@@ -239,9 +241,7 @@ export class SharedDoc implements GateNote {
         for (const [client, account] of bindings) if (!this.clientAccounts.has(client)) this.clientAccounts.set(client, account);
         Y.applyUpdate(this.doc, update, { source: 'fanout', bindings } satisfies Origin);
         this.gate.release();
-      } else {
-        this.presence.receiveFanout(message.data);
-      }
+      } else this.presence.receiveFanout(message.data);
     } catch (err) {
       this.deps.log.error('fan-out message could not be applied', { sessionId: this.sessionId, err });
     }

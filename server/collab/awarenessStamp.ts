@@ -6,6 +6,13 @@ import { WireError } from './wire';
 
 /** Presence state is small (a name, a colour, a cursor); anything larger is not presence. */
 const MAX_STATE_CHARS = 16 * 1024;
+/**
+ * Entries and bytes one awareness frame may carry. A page echoes every peer's state it knows (a few
+ * hundred bytes each, a few dozen peers at most); one frame of 1.2 million entries (9.6 MB) held
+ * the event loop 180–420 ms however few of them were kept (attack, 3 Dec).
+ */
+export const MAX_AWARENESS_ENTRIES = 1024;
+export const MAX_AWARENESS_BYTES = 1024 * 1024;
 /** One editor announces one awareness id; a few more cover a reconnect that reuses the socket. */
 export const MAX_AWARENESS_IDS = 4;
 
@@ -43,9 +50,11 @@ export function stampAwareness(
   // was judged and stamped 50,000 times, each counting the new ids so far (13 s of the loop).
   const entries = new Map<number, { clientId: number; clock: number; state: string }>();
   let freshIds = 0;
+  if (update.byteLength > MAX_AWARENESS_BYTES) throw new WireError(`awareness update of ${update.byteLength} bytes; at most ${MAX_AWARENESS_BYTES}`);
   try {
     const d = decoding.createDecoder(update);
     const n = decoding.readVarUint(d);
+    if (n > MAX_AWARENESS_ENTRIES) throw new WireError(`awareness update of ${n} entries; at most ${MAX_AWARENESS_ENTRIES}`);
     for (let i = 0; i < n; i++) {
       const clientId = decoding.readVarUint(d);
       const clock = decoding.readVarUint(d);

@@ -2,10 +2,8 @@ import * as Y from 'yjs';
 import type { LogEntry } from '../persistence/ports';
 import { decodeSnapshotMeta, type SnapshotMeta } from './snapshotMeta';
 import { SlicedBuild } from './slicedBuild';
+import type { NoteForSync } from './syncAnswer';
 import * as wire from './wire';
-
-/** A state vector that lists no client: its holder has nothing yet. */
-const isEmptyStateVector = (sv: Uint8Array): boolean => sv.length === 1 && sv[0] === 0;
 
 /**
  * Past this many times the snapshot's size, the history is not worth building from (a note
@@ -124,10 +122,12 @@ export class StoredSnapshot {
     return this.decoded;
   }
 
-  /** What a client lacks, given its state vector, from the stored bytes; null when they cannot tell. */
-  syncStep2For(stateVector: Uint8Array): Uint8Array | null {
-    if (isEmptyStateVector(stateVector)) return (this.frame ??= wire.encodeSyncStep2Of(this.state));
-    if (!this.applied) return wire.encodeSyncStep2Of(Y.diffUpdate(this.state, stateVector));
-    return null;
+  /** The stored bytes as a note to answer sync step 1 from, given their decoded `meta`. */
+  forSync(meta: SnapshotMeta): NoteForSync {
+    return {
+      clocks: meta.clocks,
+      whole: () => (this.frame ??= wire.encodeSyncStep2Of(this.state)),
+      diff: (stateVector) => wire.encodeSyncStep2Of(Y.diffUpdate(this.state, stateVector)),
+    };
   }
 }

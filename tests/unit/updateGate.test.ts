@@ -148,6 +148,9 @@ describe('the update gate', () => {
       ['unknown node', (d) => d.getXmlFragment(NOTE_FIELD).push([new Y.XmlElement('iframe')])],
       ['unknown root', (d) => d.getArray('junk').push([1])],
       ['javascript link', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: 'javascript:alert(1)' } })],
+      // A class or title would let a link pass for an observation or a late entry (attack, 3 Dec).
+      ['link with a class', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: 'https://example.org', class: 'observation' } })],
+      ['link with a title', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { link: { href: 'https://example.org', title: 'Late entry by B' } })],
       ['unknown mark', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).format(0, 2, { blink: {} })],
       ['text attribute', (d) => ((d.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText).setAttribute('x', 'y')],
       ['nested type in a watched map', (d) => sessionDoc(d).observations.set('k', new Y.Map() as never)],
