@@ -45,8 +45,9 @@ export function verifySession(id: string): Promise<VerifyResult> {
   return apiRequest('GET', `${base(id)}/verify`);
 }
 
-export function addAddendum(id: string, text: string): Promise<{ id: string; at: string }> {
-  return apiRequest('POST', `${base(id)}/addenda`, { text });
+/** `requestId`: one per draft; sending the draft again adds nothing more (200 with the first one). */
+export function addAddendum(id: string, text: string, requestId: string): Promise<{ id: string; at: string }> {
+  return apiRequest('POST', `${base(id)}/addenda`, { text, requestId });
 }
 
 export async function setGroupMembers(id: string, labels: string[]): Promise<string[]> {

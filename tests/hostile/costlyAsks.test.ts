@@ -58,7 +58,7 @@ const textOf = (update: Uint8Array): string => {
 // sent over and over by ten read-only sockets, had a long note encoded whole each time.
 describe('asks that cost the server far more than the asker', async () => {
   const { server, clinic } = await startClinic();
-  const headers = (cookie: string | undefined) => ({ cookie: cookie!, origin: server.baseUrl });
+  const headers = (cookie: string | null) => ({ cookie: cookie!, origin: server.baseUrl });
 
   it('closes a socket whose presence frame has too many entries or bytes, and takes a full one', async () => {
     const sessionId = await createSession(clinic);

@@ -59,6 +59,32 @@ describe('session lifecycle', async () => {
     expect(session.body.status).toBe('reviewed');
   });
 
+  // An answer lost on the network, then "Add addendum" pressed again, added the addendum twice
+  // (left open by the double-submit fix of 3 Dec), and addenda are never removed. The page sends
+  // one request id per draft.
+  it('adds an addendum once however often its request is sent, and refuses the request id for other words', async () => {
+    const id = await createSession(clinic);
+    for (const [api, step] of [[a, 'start'], [a, 'end'], [a, 'sign'], [b, 'sign']] as const) expect((await post(api, id, step)).status, step).toBe(200);
+    const requestId = '0b0e3c52-7d55-4c0e-9d0a-6a0f3c1b2e11';
+    const send = (api: ApiClient, text: string) => api.post<{ id: string; at: string; error?: { code: string } }>(`/api/sessions/${id}/addenda`, { text, requestId });
+    const first = await send(a, 'M2 called the clinic the next day.');
+    expect(first.status).toBe(201);
+    const again = await Promise.all([send(a, 'M2 called the clinic the next day.'), send(a, 'M2 called the clinic the next day.')]);
+    expect(again.map((r) => [r.status, r.body.id, r.body.at])).toEqual([[200, first.body.id, first.body.at], [200, first.body.id, first.body.at]]);
+    const reused = await send(a, 'Other words under the same request.');
+    expect([reused.status, reused.body.error?.code]).toEqual([409, 'addendum_request_reused']);
+    // The same request id from the co-therapist is her own request.
+    expect((await send(b, 'M2 called the clinic the next day.')).status).toBe(201);
+    // Two requests of one author sent at once, each new, are two addenda.
+    const both = await Promise.all(['First call noted.', 'Second call noted.'].map((text) => a.post(`/api/sessions/${id}/addenda`, { text, requestId: crypto.randomUUID() })));
+    expect(both.map((r) => r.status)).toEqual([201, 201]);
+    const stored = await ctx.server.store.addenda.list(id);
+    expect(stored.map((x) => [x.authorId, x.body]).sort()).toEqual([
+      [clinic.a.id, 'First call noted.'], [clinic.a.id, 'M2 called the clinic the next day.'], [clinic.a.id, 'Second call noted.'], [clinic.b.id, 'M2 called the clinic the next day.'],
+    ].sort());
+    expect((await a.post(`/api/sessions/${id}/addenda`, { text: 'x', requestId: 'not-a-uuid' })).status).toBe(400);
+  });
+
   // attack3, 1 Dec: with two processes, a co-therapist's page was shown text the stored record did
   // not hold, and its therapist signed the record. A page sends the digest of what it shows.
   it('signs only the note the signer’s page shows: a digest of another copy is refused and changes nothing', async () => {

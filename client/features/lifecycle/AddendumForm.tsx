@@ -2,13 +2,17 @@ import { useState } from 'react';
 import { addAddendum } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
+import { newUuid } from '../observations/uuid';
 
 /** Writes an addendum: once added it cannot be changed, so the button says so. */
 export function AddendumForm({ sessionId, onAdded }: { sessionId: string; onAdded(): Promise<void> }) {
   const [text, setText] = useState('');
+  // One per draft: if the answer to "Add" is lost and it is pressed again, the server adds nothing more.
+  const [requestId, setRequestId] = useState(newUuid);
   const { isPending, error, handleSubmit } = useSubmit(async () => {
-    await addAddendum(sessionId, text.trim());
+    await addAddendum(sessionId, text.trim(), requestId);
     setText('');
+    setRequestId(newUuid());
     await onAdded();
   });
   return (

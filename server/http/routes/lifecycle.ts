@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { Router } from 'express';
 import { z } from 'zod';
 import { isLocked } from '../../../shared/domain/lifecycle';
@@ -8,6 +7,7 @@ import type { SessionAction } from '../../auth/policies';
 import { lifecycleNotices } from '../../supervisor/commentNotices';
 import { deriveMemberNotes } from '../../members/memberNotes';
 import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
+import { addAddendum } from '../../services/addenda';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import type { HttpDeps } from '../context';
@@ -19,7 +19,8 @@ import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
 const returnBody = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
-const addendumBody = z.object({ text: z.string().trim().min(1).max(20_000) }).strict();
+/** `requestId`: made by the page once per draft; the same one again adds nothing (services/addenda.ts). */
+const addendumBody = z.object({ text: z.string().trim().min(1).max(20_000), requestId: z.uuid().optional() }).strict();
 /** `digest`: SHA-256 (hex) of the note as the signer's page shows it (shared/note/noteCanonical.ts). */
 const signBody = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in hex').optional() }).strict();
 const groupMembersBody = z
@@ -103,15 +104,11 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   })));
 
   r.post('/sessions/:id/addenda', authed(deps, null, async (req, res) => {
-    const { text } = parse(addendumBody, req.body);
+    const { text, requestId } = parse(addendumBody, req.body);
     const session = await load(req.auth, req.params, 'sign');
-    if (!isLocked(session.status)) throw conflict('not_locked', 'Addenda are for signed notes; while the note is open, write in the note itself.');
-    const addendum = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, at: Date.now(), body: text };
-    await deps.store.commit([
-      { kind: 'addendum', addendum },
-      audited({ actorId: req.auth.account.id, action: 'addendum_added', sessionId: session.id, detail: { addendumId: addendum.id } }, addendum.at),
-    ]);
-    res.status(201).json({ id: addendum.id, at: new Date(addendum.at).toISOString() });
+    const { addendum, created } = await addAddendum(deps, session, req.auth.account.id, text, requestId);
+    res.status(created ? 201 : 200).json({ id: addendum.id, at: new Date(addendum.at).toISOString() });
+    if (!created) return;
     // The co-therapist's open page lists it at once (a walk saw it there only after a reload).
     // After the answer: the addendum is stored whatever the telling does.
     deps.live.toSession(session.id, { type: 'session', sessionId: session.id }).catch((err: unknown) =>
