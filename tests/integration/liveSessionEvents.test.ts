@@ -39,6 +39,31 @@ describe('live session events', async () => {
     }
   });
 
+  // A clinician walk, 3 Dec: the co-therapist's page read the member notes when it saw the end,
+  // before they were made, and showed them 4 s late.
+  it('tells the co-therapist’s open pages once the member notes are made at the end', async () => {
+    const [id, warmUp] = [await createSession(clinic), await createSession(clinic)];
+    for (const s of [id, warmUp]) await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${s}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    const stream = streamOf(clinic.b.api.cookie!);
+    const told = (sessionId: string) => stream.events.some((e) => e.type === 'session' && e.sessionId === sessionId);
+    try {
+      // The stream is counted once it hears of another session's change; of this one it has heard nothing.
+      await expect.poll(async () => {
+        await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${warmUp}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
+        return told(warmUp);
+      }).toBe(true);
+      expect(told(id)).toBe(false);
+      const ended = await expectStatus(clinic.a.api.post<{ memberNotesMade?: boolean }>(`/api/sessions/${id}/end`), 200, 'end');
+      expect(ended.memberNotesMade).toBe(true);
+      await expect.poll(() => told(id)).toBe(true);
+      const { members } = await expectStatus(clinic.b.api.get<{ members: { member: string; noteSessionId: string | null }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
+      expect(members.map((m) => [m.member, m.noteSessionId !== null])).toEqual([['M1', true], ['M2', true]]);
+    } finally {
+      stream.close();
+    }
+  });
+
   // A clinician walk, 1 Dec: the co-therapist's open page listed a new addendum only after a reload.
   it('tells the co-therapist’s open pages when an addendum is added to the signed note', async () => {
     const id = await createSession(clinic);

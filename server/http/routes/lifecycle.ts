@@ -11,6 +11,7 @@ import { addAddendum } from '../../services/addenda';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBlind } from '../../learning/reveal';
 import type { HttpDeps } from '../context';
+import { tellPages } from '../tellPages';
 import { audited } from '../../audit/audited';
 import { DomainError, conflict } from '../../domain/errors';
 import { authed, readsNotes } from '../middleware';
@@ -63,6 +64,9 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
       );
     }
     res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString(), ...(memberNotesMade === undefined ? {} : { memberNotesMade }) });
+    // The co-therapist's page read the member notes as soon as it saw the end, before they were
+    // made: a walk (3 Dec) saw them there 4 s late. It reads them again on hearing this.
+    if (memberNotesMade) tellPages(deps, session.id, 'member notes');
   }));
 
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
@@ -108,12 +112,8 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'sign');
     const { addendum, created } = await addAddendum(deps, session, req.auth.account.id, text, requestId);
     res.status(created ? 201 : 200).json({ id: addendum.id, at: new Date(addendum.at).toISOString() });
-    if (!created) return;
     // The co-therapist's open page lists it at once (a walk saw it there only after a reload).
-    // After the answer: the addendum is stored whatever the telling does.
-    deps.live.toSession(session.id, { type: 'session', sessionId: session.id }).catch((err: unknown) =>
-      deps.log.warn('telling the session’s pages of an addendum failed', { sessionId: session.id, err }),
-    );
+    if (created) tellPages(deps, session.id, 'an addendum');
   }));
 
   r.put('/sessions/:id/group-members', authed(deps, null, async (req, res) => {

@@ -7,6 +7,7 @@ import type { SessionAction } from '../../auth/policies';
 import { deriveMemberNotes, memberNoteEntries, memberNoteFor, saveAttendance } from '../../members/memberNotes';
 import { signRiskGaps } from '../../members/riskGate';
 import type { HttpDeps } from '../context';
+import { tellPages } from '../tellPages';
 import { invalid, conflict } from '../../domain/errors';
 import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -59,6 +60,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'sign');
     const { created } = await deriveMemberNotes(deps, session, req.auth.account.id);
     res.status(created > 0 ? 201 : 200).json({ created, members: await memberNoteEntries(deps, session) });
+    if (created > 0) tellPages(deps, session.id, 'member notes');
   }));
 
   r.get('/sessions/:id/member-notes/:member', authed(deps, null, async (req, res) => {
