@@ -17,9 +17,10 @@ const RUNS = 40_000;
 
 /**
  * Health checks the server answers, one after another, while the reading is made: a count, not a
- * time. Made off the event loop, a reading leaves the loop to answer hundreds; made on it, a few.
+ * time. Made on the event loop, a reading let 1 to 10 be answered around it; made off it, from 89
+ * (the risk gate, the quickest reading, on a loaded machine, 3 Dec) to 2,800.
  */
-const ANSWERED_MEANWHILE = 100;
+const ANSWERED_MEANWHILE = 30;
 
 describe('reading a crafted note whole', async () => {
   const { server, clinic } = await startClinic();
@@ -45,8 +46,7 @@ describe('reading a crafted note whole', async () => {
   ])('%s is made while the server goes on answering', async (_what, path) => {
     const { responses, answered } = await answeredDuring([clinic.supervisor.api.get(path)]);
     expect(responses[0]!.status).toBe(200);
-    // Read on the event loop, it held every other request until it was done: 1 to 10 were answered
-    // around it (here, before this change); off it, 260 to 2,800.
+    // Read on the event loop, it held every other request until it was done.
     expect(answered).toBeGreaterThanOrEqual(ANSWERED_MEANWHILE);
   });
 
