@@ -103,6 +103,11 @@ export function writerOf(doc: Y.Doc, map: string, key: string): number | undefin
  * order, so everything sent before has been judged by then. Returns the server's whole state.
  */
 export function roundTrip(raw: RawSocket): Promise<Uint8Array> {
+  return askSync(raw, Y.encodeStateVector(new Y.Doc()));
+}
+
+/** Sends sync step 1 with `stateVector` and resolves with the update of the sync step 2 that answers it. */
+export function askSync(raw: RawSocket, stateVector: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve) => {
     const onMessage = (data: Buffer) => {
       const d = decoding.createDecoder(new Uint8Array(data));
@@ -113,7 +118,8 @@ export function roundTrip(raw: RawSocket): Promise<Uint8Array> {
     raw.ws.on('message', onMessage);
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, MessageType.Sync);
-    syncProtocol.writeSyncStep1(e, new Y.Doc());
+    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
+    encoding.writeVarUint8Array(e, stateVector);
     raw.ws.send(encoding.toUint8Array(e));
   });
 }

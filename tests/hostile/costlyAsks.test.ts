@@ -1,6 +1,4 @@
-import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
-import * as syncProtocol from 'y-protocols/sync';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_AWARENESS_BYTES, MAX_AWARENESS_ENTRIES } from '../../server/collab/awarenessStamp';
@@ -11,8 +9,8 @@ import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { createSession } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { roundTrip } from '../helpers/craft';
-import { openRaw, type RawSocket } from '../helpers/rawSocket';
+import { askSync as ask, roundTrip } from '../helpers/craft';
+import { openRaw } from '../helpers/rawSocket';
 
 /** An awareness frame of `entries` entries for `id`, each with the state `state`. */
 function presenceFrame(entries: number, id: number, state = '{}'): Uint8Array {
@@ -27,24 +25,6 @@ function presenceFrame(entries: number, id: number, state = '{}'): Uint8Array {
   encoding.writeVarUint(e, MessageType.Awareness);
   encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
   return encoding.toUint8Array(e);
-}
-
-/** Sends sync step 1 with `stateVector` and resolves with the sync step 2 it is answered with. */
-function ask(raw: RawSocket, stateVector: Uint8Array): Promise<Uint8Array> {
-  return new Promise((resolve) => {
-    const onMessage = (data: Buffer) => {
-      const d = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(d) !== MessageType.Sync || decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep2) return;
-      raw.ws.off('message', onMessage);
-      resolve(decoding.readVarUint8Array(d));
-    };
-    raw.ws.on('message', onMessage);
-    const e = encoding.createEncoder();
-    encoding.writeVarUint(e, MessageType.Sync);
-    encoding.writeVarUint(e, syncProtocol.messageYjsSyncStep1);
-    encoding.writeVarUint8Array(e, stateVector);
-    raw.ws.send(encoding.toUint8Array(e));
-  });
 }
 
 const textOf = (update: Uint8Array): string => {
