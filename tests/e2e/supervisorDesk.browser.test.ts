@@ -59,6 +59,9 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
   closePagesAfterEachTest(() => browser);
 
   const count = (page: Page, state: string) => page.getByTestId(`queue-count-${state}`).innerText().then((t) => Number.parseInt(t, 10));
+  // The bell shows no count while nothing is unread; allInnerTexts does not wait for the badge
+  // (innerText waited out Playwright's 30 s action timeout for it).
+  const unreadShown = async (page: Page) => Number((await page.getByTestId('notice-count').allInnerTexts())[0] ?? '0');
 
   it('works through a queue of three notes: comments, a therapist replies live, co-signs, and the therapist sees it', { timeout: 180_000 }, async () => {
     const desk = await openPageAs(browser, server.baseUrl, clinic.supervisor, '/', 'review-queue');
@@ -70,7 +73,8 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
     const first = notes[0]!;
     const therapist = await openPageAs(browser, server.baseUrl, clinic.b, `/sessions/${first.id}`, 'comments-margin');
     await expect.poll(() => therapist.getByTestId('margin-comment-count').innerText(), POLL).toBe('0');
-    const unreadBefore = Number((await therapist.getByTestId('notice-count').innerText().catch(() => '0')) || '0');
+    const { unread: unreadBefore } = await expectStatus<{ unread: number }>(clinic.b.api.request('GET', '/api/notices'), 200, 'notices');
+    await expect.poll(() => unreadShown(therapist), POLL).toBe(unreadBefore);
 
     // The supervisor takes the oldest waiting note from the queue and comments on A's flag.
     await desk.getByTestId('queue-row').filter({ hasText: first.title }).getByTestId('queue-link').click();
@@ -83,7 +87,7 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
 
     // B's open page shows it without a reload: the margin's count, the thread, and a new notice.
     await expect.poll(() => therapist.getByTestId('margin-comment-count').innerText(), POLL).toBe('1');
-    await expect.poll(async () => Number(await therapist.getByTestId('notice-count').innerText().catch(() => '0')), POLL).toBeGreaterThan(unreadBefore);
+    await expect.poll(() => unreadShown(therapist), POLL).toBeGreaterThan(unreadBefore);
     const margin = therapist.getByTestId('comments-margin');
     expect(await margin.getByTestId('comment-thread').innerText()).toContain('What made you flag this');
     await saveScreenshot(therapist, 'desk-therapist-margin-comment');
