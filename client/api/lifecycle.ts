@@ -1,4 +1,5 @@
 import { apiRequest } from './http';
+import type { Attendance } from './memberNotes';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
@@ -6,8 +7,9 @@ export function startSession(id: string): Promise<{ status: string; startedAt: s
   return apiRequest('POST', `${base(id)}/start`);
 }
 
-export function endSession(id: string): Promise<{ status: string; endedAt: string }> {
-  return apiRequest('POST', `${base(id)}/end`);
+/** Ends the session; a group session with the attendance its therapist confirmed (stored with the end). */
+export function endSession(id: string, attendance?: Record<string, Attendance>): Promise<{ status: string; endedAt: string }> {
+  return apiRequest('POST', `${base(id)}/end`, attendance ? { attendance } : undefined);
 }
 
 export interface SignResult {

@@ -10,6 +10,8 @@ export type Attendance = 'present' | 'absent' | 'late';
 export interface MemberNoteEntry {
   member: string;
   attendance: Attendance;
+  /** Whether a therapist recorded it (unrecorded reads `present`). */
+  recorded: boolean;
   noteSessionId: string | null;
   status: SessionStatus | null;
 }

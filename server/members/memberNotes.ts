@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceDeps } from '../services/deps';
-import { notFound, conflict } from '../domain/errors';
+import { notFound, conflict, invalid } from '../domain/errors';
+import { isLocked } from '../../shared/domain/lifecycle';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
@@ -12,6 +13,8 @@ type Deps = Pick<ServiceDeps, 'store' | 'config' | 'notes'>;
 export interface MemberNoteEntry {
   member: string;
   attendance: Attendance;
+  /** Whether a therapist recorded it; unrecorded attendance reads `present` and is asked for at the end. */
+  recorded: boolean;
   noteSessionId: string | null;
   status: SessionRecord['status'] | null;
 }
@@ -21,7 +24,8 @@ export async function memberNoteEntries(deps: Deps, group: SessionRecord): Promi
   const [attendance, notes] = await Promise.all([storedAttendance(deps, group.id), notesByMember(deps, group.id)]);
   return group.groupMembers.map((member) => {
     const note = notes.get(member) ?? null;
-    return { member, attendance: attendance[member] ?? 'present', noteSessionId: note?.id ?? null, status: note?.status ?? null };
+    const recorded = attendance[member];
+    return { member, attendance: recorded ?? 'present', recorded: recorded !== undefined, noteSessionId: note?.id ?? null, status: note?.status ?? null };
   });
 }
 
@@ -30,15 +34,30 @@ async function storedAttendance(deps: Deps, sessionId: string): Promise<Record<s
   return parseAttendance(await deps.store.memberNotes.attendance(sessionId));
 }
 
-/** Records the attendance of every member by label, with its audit record (by `actorId`) in one unit of work. */
-export async function saveAttendance(deps: Deps, sessionId: string, attendance: Record<string, Attendance>, actorId: string): Promise<void> {
+/**
+ * The writes that record `changes` (member label → attendance) over what is recorded, with their
+ * audit record (by `actorId`), for one unit of work; members recorded before and not in `changes`
+ * keep theirs. Throws DomainError: 409 `session_locked` once the note
+ * is signed, 409 `not_a_group` for an individual session, 400 `unknown_member` for a label not of the group, 409 `member_note_exists` for
+ * marking absent a member who already has a note.
+ */
+export async function attendanceWrites(deps: Deps, session: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<AtomicWrite[]> {
+  if (session.kind !== 'group') throw conflict('not_a_group', 'Attendance belongs to group sessions.');
+  if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; attendance cannot change.');
+  const unknown = Object.keys(changes).find((l) => !session.groupMembers.includes(l));
+  if (unknown) throw invalid('unknown_member', `"${unknown}" is not one of this session’s group members.`, 'attendance');
+  const entries = await memberNoteEntries(deps, session);
+  const withNote = entries.find((e) => changes[e.member] === 'absent' && e.noteSessionId !== null);
+  if (withNote) throw conflict('member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
+  // Only what a therapist chose is stored: an unrecorded member stays unrecorded (see `recorded`).
+  const attendance = Object.fromEntries(entries.flatMap((e) => (e.recorded || changes[e.member] ? [[e.member, changes[e.member] ?? e.attendance]] : [])));
   // Counts only: the labels are initials of the people in the room.
   const values = Object.values(attendance);
   const count = (a: Attendance) => values.filter((v) => v === a).length;
-  await deps.store.commit([
-    { kind: 'attendance', sessionId, attendance: JSON.stringify(attendance) },
-    audited({ actorId, action: 'attendance_changed', sessionId, detail: { present: count('present'), late: count('late'), absent: count('absent') } }),
-  ]);
+  return [
+    { kind: 'attendance', sessionId: session.id, attendance: JSON.stringify(attendance) },
+    audited({ actorId, action: 'attendance_changed', sessionId: session.id, detail: { present: count('present'), late: count('late'), absent: count('absent') } }),
+  ];
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */

@@ -60,9 +60,10 @@ export async function startSession(deps: Deps, session: SessionRecord, actorId: 
   return move(deps, session, 'start', { status: 'live', startedAt: now }, [event(session, now, actorId, 'started'), audited(session, now, actorId, 'session_started')]);
 }
 
-export async function endSession(deps: Deps, session: SessionRecord, actorId: string): Promise<SessionRecord> {
+/** Ends the session; `with_` (e.g. the attendance a group session ends with) is stored in the same unit of work, or none of it is. */
+export async function endSession(deps: Deps, session: SessionRecord, actorId: string, with_: AtomicWrite[] = []): Promise<SessionRecord> {
   const now = Date.now();
-  return move(deps, session, 'end', { status: 'ended', endedAt: now }, [event(session, now, actorId, 'ended'), audited(session, now, actorId, 'session_ended')]);
+  return move(deps, session, 'end', { status: 'ended', endedAt: now }, [event(session, now, actorId, 'ended'), audited(session, now, actorId, 'session_ended'), ...with_]);
 }
 
 export interface SignResult {

@@ -89,7 +89,15 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await saveScreenshot(b, 'members-risk-alert');
     aDevice.destroy();
 
-    await ok(clinic.a.api, 'POST', `${base}/end`);
+    // B ends it from the page, confirming each member's attendance first: none was recorded, so
+    // none is chosen and the end waits for all four (walk, 4 Dec: unrecorded read "present").
+    await b.getByTestId('session-end').click();
+    await b.getByTestId('end-group').waitFor();
+    expect(await b.getByTestId('end-confirm').isDisabled()).toBe(true);
+    expect(await b.getByTestId('end-attendance-missing').innerText()).toContain(MEMBERS.join(', '));
+    for (const label of MEMBERS) await b.getByTestId(`end-attendance-${label}-${label === 'M3' ? 'late' : 'present'}`).check();
+    await saveScreenshot(b, 'members-end-attendance');
+    await b.getByTestId('end-confirm').click();
     // The sign panel says exactly what is missing, and signing waits.
     await b.getByTestId('sign-risk-missing').waitFor();
     expect(await b.getByTestId('sign-risk-missing').innerText()).toContain('M2: a risk assessment and a safety plan');
@@ -117,6 +125,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
       // The banner comes with the session; the note's words with its sync (a loaded CI run read it empty).
       await expect.poll(() => noteText(page), POLL).toContain(`said how the week went (${MEMBERS.indexOf(label) + 1})`);
       const text = await noteText(page);
+      expect(text).toContain(`Attendance: ${label === 'M3' ? 'late' : 'present'}`);
       // Whom it is for is said once, by the note (walk, 3 Dec: the banner said it again above it).
       expect((await page.locator('main').innerText()).split('Individual note for').length - 1).toBe(1);
       for (const other of MEMBERS.filter((m) => m !== label)) expect(text, `${label}'s note`).not.toMatch(new RegExp(`(?<![A-Za-z0-9])${other}(?![A-Za-z0-9])`));
@@ -228,11 +237,12 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
           await route.continue();
         }),
     });
+    // Not recorded yet: the field says so (it read "present", which nobody had chosen).
     const attendance = a.getByTestId('attendance-M1');
-    await expect.poll(() => attendance.inputValue(), POLL).toBe('present');
+    await expect.poll(() => attendance.inputValue(), POLL).toBe('');
     await expect.poll(() => asked, POLL).toBe(true);
     await ok(clinic.b.api, 'PUT', `/api/sessions/${sessionId}/attendance`, { attendance: { M1: 'absent' } });
-    expect(await attendance.inputValue()).toBe('present');
+    expect(await attendance.inputValue()).toBe('');
     letThrough();
     await expect.poll(() => attendance.inputValue(), POLL).toBe('absent');
   });
@@ -251,7 +261,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
         }),
     });
     const attendance = a.getByTestId('attendance-M1');
-    await expect.poll(() => attendance.inputValue(), POLL).toBe('present');
+    await expect.poll(() => attendance.inputValue(), POLL).toBe('');
     await expect.poll(() => asked, POLL).toBeGreaterThanOrEqual(1);
     await ok(clinic.b.api, 'PUT', `/api/sessions/${sessionId}/attendance`, { attendance: { M1: 'absent' } });
     await expect.poll(() => attendance.inputValue(), POLL).toBe('absent');

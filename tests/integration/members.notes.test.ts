@@ -14,7 +14,7 @@ import { startClinic } from '../helpers/clinic';
 
 const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
 
-interface Entry { member: string; attendance: string; noteSessionId: string | null; status: string | null }
+interface Entry { member: string; attendance: string; recorded: boolean; noteSessionId: string | null; status: string | null }
 
 describe('individual member notes derived from a group note', async () => {
   const { server, clinic } = await startClinic();
@@ -108,6 +108,43 @@ describe('individual member notes derived from a group note', async () => {
     const m3 = (await download(clinic.a, `/api/sessions/${members[2]!.noteSessionId}/export.md`)).body.toString('utf8');
     expect(m3).toContain('Attendance: late');
     expect(m3).toContain('@M3 arrived late and sat by the door');
+  });
+
+  // Walk, 4 Dec: a member never marked read "present" at the end and got a note saying so, which
+  // no one could take back. The page asks for every member's attendance on ending, and the server
+  // stores it with the end, before the notes are made.
+  it('ends a group session with the attendance confirmed on ending, or refuses the end and changes nothing', async () => {
+    const { id } = await groupSession();
+    const listed = async () => (await expectStatus(clinic.a.api.get<{ members: Entry[] }>(`/api/sessions/${id}/member-notes`), 200, 'list')).members;
+    const status = async (sessionId: string) => (await clinic.a.api.get<{ status: string }>(`/api/sessions/${sessionId}`)).body.status;
+    const before = await listed();
+    expect(before.map((m) => [m.member, m.attendance, m.recorded])).toEqual([['M1', 'present', false], ['M2', 'present', false], ['M3', 'late', true], ['M4', 'absent', true]]);
+
+    // Bad input: a label not of the group, an attendance that is none, a field not asked for.
+    for (const body of [{ attendance: { ZZ: 'absent' } }, { attendance: { M1: 'gone' } }, { attendance: { M1: 'present' }, reason: 'x' }]) {
+      const res = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${id}/end`, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    // The supervisor ends no session; attendance does not change that.
+    expect((await clinic.supervisor.api.post(`/api/sessions/${id}/end`, { attendance: { M2: 'absent' } })).status).toBe(403);
+    expect(await status(id)).toBe('live');
+    expect(await listed()).toEqual(before);
+
+    const ended = await expectStatus(clinic.b.api.post(`/api/sessions/${id}/end`, { attendance: { M1: 'present', M2: 'absent', M3: 'late' } }), 200, 'end');
+    expect(ended).toMatchObject({ status: 'ended', memberNotesMade: true });
+    const after = await listed();
+    expect(after.map((m) => [m.member, m.attendance, m.recorded, m.noteSessionId !== null])).toEqual([
+      ['M1', 'present', true, true], ['M2', 'absent', true, false], ['M3', 'late', true, true], ['M4', 'absent', true, false],
+    ]);
+    // Ending again is refused, and its attendance is not taken.
+    expect((await clinic.a.api.post(`/api/sessions/${id}/end`, { attendance: { M2: 'present' } })).status).toBe(409);
+    expect(await listed()).toEqual(after);
+
+    // An individual session has no attendance to end with: refused, still live.
+    const { id: individual } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Intake', kind: 'individual' }), 201, 'create');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${individual}/start`), 200, 'start');
+    expect((await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${individual}/end`, { attendance: {} })).body).toMatchObject({ error: { code: 'not_a_group' } });
+    expect(await status(individual)).toBe('live');
   });
 
   it('makes one note for a member marked present after the end, however many ask at once', async () => {

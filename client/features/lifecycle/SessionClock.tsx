@@ -1,8 +1,15 @@
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
 import { formatOffset } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import { endSession, startSession } from '../../api/lifecycle';
+import { fetchMemberNotes, type Attendance } from '../../api/memberNotes';
 import { FormError } from '../../components/FormError';
+import { PageState } from '../../components/PageState';
 import { useSubmit } from '../../components/useSubmit';
+import { keys } from '../../query/keys';
+import { loadStateOf } from '../../query/loadState';
+import { EndGroupSession } from './EndGroupSession';
 import { useElapsed } from './useElapsed';
 
 interface SessionClockProps {
@@ -20,11 +27,22 @@ export function SessionClock({ session, canControl, onChanged }: SessionClockPro
     await startSession(session.id);
     await onChanged();
   });
-  const end = useSubmit(async () => {
-    if (!window.confirm('End the session? The clock stops, and anything written afterwards is labelled as a late entry.')) return;
-    await endSession(session.id);
+  // A group session ends with its attendance confirmed (EndGroupSession); an individual one on a confirm.
+  const isGroup = session.kind === 'group' && session.groupMembers.length > 0;
+  const [confirming, setConfirming] = useState(false);
+  // The members panel's own query (same key): what it shows is what the form starts from.
+  const attendance = useQuery({
+    queryKey: keys.session(session.id, 'memberNotes', session.status, session.groupMembers.join(' ')),
+    queryFn: () => fetchMemberNotes(session.id),
+    enabled: confirming,
+  });
+  const end = useSubmit(async (confirmed?: Record<string, Attendance>) => {
+    if (!confirmed && !window.confirm('End the session? The clock stops, and anything written afterwards is labelled as a late entry.')) return;
+    await endSession(session.id, confirmed);
+    setConfirming(false);
     await onChanged();
   });
+  const attendanceState = loadStateOf(attendance);
 
   return (
     <div className="clock" data-testid="session-clock">
@@ -41,10 +59,21 @@ export function SessionClock({ session, canControl, onChanged }: SessionClockPro
         </button>
       )}
       {canControl && session.status === 'live' && (
-        <button type="button" className="button button--small" onClick={() => void end.run()} disabled={end.isPending} data-testid="session-end">
+        <button
+          type="button"
+          className="button button--small"
+          onClick={() => (isGroup ? setConfirming(true) : void end.run())}
+          disabled={end.isPending || confirming}
+          data-testid="session-end"
+        >
           {end.isPending ? 'Ending…' : 'End session'}
         </button>
       )}
+      {confirming && session.status === 'live' && (attendanceState.status === 'ok' ? (
+        <EndGroupSession members={attendanceState.data.members} ending={end.isPending} onEnd={(a) => void end.run(a)} onCancel={() => setConfirming(false)} />
+      ) : (
+        <PageState state={attendanceState} onRetry={() => void attendance.refetch()} what="the members’ attendance" />
+      ))}
       <FormError error={start.error ?? end.error} />
     </div>
   );

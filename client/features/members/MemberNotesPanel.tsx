@@ -60,17 +60,22 @@ export function MemberNotesPanel({ session, canEdit }: { session: SessionView; c
               {canEdit && !isLocked(session.status) && m.noteSessionId === null ? (
                 <select
                   aria-label={`Attendance of ${m.member}`}
-                  value={m.attendance}
+                  value={m.recorded ? m.attendance : ''}
                   disabled={change.isPending}
                   onChange={(e) => void change.run(m.member, e.target.value as Attendance)}
                   data-testid={`attendance-${m.member}`}
                 >
+                  {!m.recorded && (
+                    <option value="" disabled>
+                      not recorded
+                    </option>
+                  )}
                   <option value="present">present</option>
                   <option value="late">late</option>
                   <option value="absent">absent</option>
                 </select>
               ) : (
-                <span className="muted">{m.attendance}</span>
+                <span className="muted">{m.recorded || m.noteSessionId ? m.attendance : 'not recorded'}</span>
               )}
               {m.noteSessionId ? (
                 <Link to={`/sessions/${m.noteSessionId}`} data-testid={`member-note-link-${m.member}`}>

@@ -5,7 +5,8 @@ import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { lifecycleNotices } from '../../supervisor/commentNotices';
-import { deriveMemberNotes } from '../../members/memberNotes';
+import { attendanceWrites, deriveMemberNotes } from '../../members/memberNotes';
+import { attendanceChangesSchema } from '../../members/attendance';
 import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
 import { addAddendum } from '../../services/addenda';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
@@ -28,6 +29,8 @@ const groupMembersBody = z
   .object({ labels: z.array(memberLabelSchema).max(30).refine((l) => new Set(l).size === l.length, 'labels must be unique') })
   .strict();
 const empty = z.object({}).strict();
+/** `attendance`: a group session's attendance as its therapist confirmed it on ending (stored with the end, before the member notes are made). */
+const endBody = z.object({ attendance: attendanceChangesSchema.optional() }).strict();
 
 /** Session clock, lifecycle, signatures, addenda and group-member labels. */
 export function lifecycleRoutes(deps: HttpDeps): Router {
@@ -41,8 +44,10 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   }));
 
   r.post('/sessions/:id/end', authed(deps, null, async (req, res) => {
-    parse(empty, req.body ?? {});
-    const session = await endSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
+    const { attendance } = parse(endBody, req.body ?? {});
+    const live = await load(req.auth, req.params, 'sign');
+    const withAttendance = attendance ? await attendanceWrites(deps, live, attendance, req.auth.account.id) : [];
+    const session = await endSession(deps, live, req.auth.account.id, withAttendance);
     // A blind session's private observations enter the note when it ends, if not revealed before.
     // The session has ended either way: if merging fails now, Reveal merges them later.
     await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>

@@ -1,23 +1,21 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { isLocked } from '../../../shared/domain/lifecycle';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { deriveMemberNotes, memberNoteEntries, memberNoteFor, saveAttendance } from '../../members/memberNotes';
+import { attendanceWrites, deriveMemberNotes, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
 import { signRiskGaps } from '../../members/riskGate';
 import type { HttpDeps } from '../context';
 import { tellPages } from '../tellPages';
-import { invalid, conflict } from '../../domain/errors';
+import { conflict } from '../../domain/errors';
+import { attendanceChangesSchema } from '../../members/attendance';
 import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
 const memberParam = z.object({ id: z.uuid(), member: memberLabelSchema });
-const attendanceBody = z
-  .object({ attendance: z.record(memberLabelSchema, z.enum(['present', 'absent', 'late'])) })
-  .strict();
+const attendanceBody = z.object({ attendance: attendanceChangesSchema }).strict();
 const empty = z.object({}).strict();
 
 /** Attendance, the individual member notes derived from a group note, and what signing waits for. */
@@ -41,15 +39,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/attendance', authed(deps, null, async (req, res) => {
     const { attendance } = parse(attendanceBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    groupOnly(session.kind);
-    if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; attendance cannot change.');
-    const unknown = Object.keys(attendance).find((l) => !session.groupMembers.includes(l));
-    if (unknown) throw invalid('unknown_member', `"${unknown}" is not one of this session’s group members.`, 'attendance');
-    const entries = await memberNoteEntries(deps, session);
-    const withNote = entries.find((e) => attendance[e.member] === 'absent' && e.noteSessionId !== null);
-    if (withNote) throw conflict('member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
-    const merged = Object.fromEntries(entries.map((e) => [e.member, attendance[e.member] ?? e.attendance]));
-    await saveAttendance(deps, session.id, merged, req.auth.account.id);
+    await deps.store.commit(await attendanceWrites(deps, session, attendance, req.auth.account.id));
     // The co-therapist's page shows attendance too: it hears of the change and reads it again.
     await deps.live.toSession(session.id, { type: 'session', sessionId: session.id });
     res.json({ members: await memberNoteEntries(deps, session) });
