@@ -37,6 +37,16 @@ function paragraphs(value: string): Paragraph[] {
     .map((p) => paragraph(...lines(p)));
 }
 
+/** When the session ran; a member note's are its group session's (it has no clock of its own). */
+function clockLines(review: ReviewView, times: LocalTimes): ListItem[] {
+  const of = review.groupTimes ? ' (the group session)' : '';
+  const { startedAt, endedAt } = review.groupTimes ?? review;
+  return [
+    item([paragraph(text(`Started: ${startedAt ? `${times.at(startedAt)}${of}` : 'not started'}`))]),
+    item([paragraph(text(`Ended: ${endedAt ? `${times.at(endedAt)}${of}` : 'not ended'}`))]),
+  ];
+}
+
 /** The record's tree: title, header list, then the sections Note, Observations, Signatures, Addenda, Supervisor comments. */
 export function reviewDocument(review: ReviewView, options: ExportOptions): Root {
   const times = localTimes(options.timeZone);
@@ -53,8 +63,7 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
     list([
       item([paragraph(text(`Kind: ${review.kind}`))]),
       item([paragraph(text(`Status: ${review.status}`))]),
-      item([paragraph(text(`Started: ${review.startedAt ? times.at(review.startedAt) : 'not started'}`))]),
-      item([paragraph(text(`Ended: ${review.endedAt ? times.at(review.endedAt) : 'not ended'}`))]),
+      ...clockLines(review, times),
       item([paragraph(text(`Authors: ${review.authors.map((a) => a.name).join(', ') || 'none'}`))]),
       ...(review.kind === 'group' ? [item([paragraph(text(`Attendance: ${attendanceLine(review.attendance)}`))])] : []),
       item([paragraph(text('Content digest (SHA-256): '), { type: 'inlineCode', value: options.digest })]),

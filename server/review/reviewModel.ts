@@ -92,19 +92,22 @@ export interface ReviewFacts {
   members: MemberRecord[];
   events: SessionEventRecord[];
   attendance: string | null;
+  /** A member note's group session (see ReviewView.groupTimes). */
+  groupSession: SessionRecord | null;
   comments: CommentRecord[];
   addenda: AddendumRecord[];
 }
 
 /** Reads what `reviewOf` needs from the store. */
 export async function reviewFacts(store: Store, session: SessionRecord): Promise<ReviewFacts> {
-  const [accounts, tags, members, events, attendance, comments, addenda, clientAccounts] = await Promise.all([
+  const [accounts, tags, members, events, attendance, comments, addenda, clientAccounts, groupSession] = await Promise.all([
     store.accounts.list(), store.tags.list(), store.sessions.members(session.id), store.events.list(session.id),
     session.kind === 'group' ? store.memberNotes.attendance(session.id) : null,
     store.comments.list(session.id), store.addenda.list(session.id), store.bindings.forSession(session.id),
+    store.memberNotes.groupOf(session.id).then((link) => (link ? store.sessions.byId(link.groupSessionId) : null)),
   ]);
   return {
-    session, clientAccounts, members, events, attendance, comments, addenda,
+    session, clientAccounts, members, events, attendance, comments, addenda, groupSession,
     names: new Map(accounts.map((a) => [a.id, a.name])),
     tags: new Map(tags.map((t) => [t.id, { name: t.name, color: t.color }])),
   };
@@ -181,6 +184,10 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([member, r]) => ({ member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())) })),
     attendance: session.kind === 'group' ? session.groupMembers.map((member) => ({ member, attendance: recorded[member] ?? 'present' })) : null,
+    groupTimes: facts.groupSession && {
+      startedAt: facts.groupSession.startedAt === null ? null : iso(facts.groupSession.startedAt),
+      endedAt: facts.groupSession.endedAt === null ? null : iso(facts.groupSession.endedAt),
+    },
   };
 }
 

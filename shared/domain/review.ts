@@ -117,6 +117,12 @@ export interface ReviewView {
    * notes said present).
    */
   attendance: { member: string; attendance: 'present' | 'absent' | 'late' }[] | null;
+  /**
+   * A member note's group session: when it started and ended (a member note has no clock of its
+   * own: it is written after the session it documents). Null for any other note. Its title is not
+   * given: it may name other members.
+   */
+  groupTimes: { startedAt: string | null; endedAt: string | null } | null;
 }
 
 /** Longest quote kept with a passage comment; a longer passage's quote ends in an ellipsis. */

@@ -68,6 +68,7 @@ export function reviewView(o: Partial<ReviewView> = {}): ReviewView {
     comments: [],
     risk: [],
     attendance: null,
+    groupTimes: null,
     ...o,
   };
 }

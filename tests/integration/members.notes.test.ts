@@ -89,6 +89,11 @@ describe('individual member notes derived from a group note', async () => {
         expect(review, `${entry.member}'s record (what the PDF is laid out from)`).not.toMatch(labelOf(other));
       }
       expect(md).toContain('Theme: trust and returning after a break.');
+      // Its times are the group session's (walk, 4 Dec: "Started: not started, Ended: not ended").
+      const group = (await clinic.a.api.get<{ startedAt: string; endedAt: string }>(`/api/sessions/${id}`)).body;
+      expect((await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${noteId}/review`)).body.groupTimes).toEqual({ startedAt: group.startedAt, endedAt: group.endedAt });
+      expect(md).toMatch(/Started: .+ \(the group session\)/);
+      expect(md).toMatch(/Ended: .+ \(the group session\)/);
       const pdf = await download(clinic.a, `/api/sessions/${noteId}/export.pdf`);
       expect(pdf.status).toBe(200);
       expect(pdfFacts(pdf.body).isPdf).toBe(true);

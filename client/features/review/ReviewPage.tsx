@@ -108,8 +108,10 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
     return () => clearTimeout(timer);
   }, [focus]);
 
-  const started = session.startedAt ? Date.parse(session.startedAt) : null;
-  const ended = session.endedAt ? Date.parse(session.endedAt) : null;
+  // A member note has no clock of its own: it documents its group session, whose times it shows.
+  const clock = review.groupTimes ?? session;
+  const started = clock.startedAt ? Date.parse(clock.startedAt) : null;
+  const ended = clock.endedAt ? Date.parse(clock.endedAt) : null;
 
   return (
     <ThreadStatesProvider sessionId={session.id} comments={review.comments} me={me}>
@@ -128,7 +130,9 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
               <span className={`status status--${session.status}`} data-testid="review-status">
                 {statusLabel[session.status]}
               </span>
-              <span>Started {formatDateTime(session.startedAt)}</span>
+              <span data-testid="review-started">
+                {review.groupTimes ? 'Group session started' : 'Started'} {formatDateTime(clock.startedAt)}
+              </span>
               {ended !== null && started !== null && <span>Lasted {formatOffset(ended - started)}</span>}
             </p>
           </div>
