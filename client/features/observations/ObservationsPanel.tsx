@@ -17,10 +17,12 @@ interface ObservationsPanelProps {
   tags: Map<string, TagView>;
   flags: FlagActions;
   canAnswer: boolean;
+  /** Whether this person may tag here: a read-only page is not told to (walk, 4 Dec). */
+  canTag: boolean;
 }
 
 /** The note's observations as they arrive, newest first, with answers to flags for me. */
-export function ObservationsPanel({ session, me, editor, notes, tags, flags, canAnswer }: ObservationsPanelProps) {
+export function ObservationsPanel({ session, me, editor, notes, tags, flags, canAnswer, canTag }: ObservationsPanelProps) {
   // Quotes follow the text as it is edited, a little behind the typing.
   useDocVersion(editor);
   const members = new Map(session.members.map((m) => [m.userId, m]));
@@ -41,7 +43,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
         <p className="muted panel__empty">
           {/* A member note lists the group session's observations of its member in its text, not here (walk, 1 Dec). */}
           {session.groupSessionId ? 'None in this note yet. The group session’s observations of this member are listed in the note under “This member’s observations”. ' : 'None yet. '}
-          Select words and press the tag shortcut, or tag a new line.
+          {canTag && 'Select words and press the tag shortcut, or tag a new line.'}
         </p>
       ) : (
         <ul className="obs-list">

@@ -214,6 +214,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
             tags={tagMap}
             flags={flags}
             canAnswer={isTherapist && canWrite}
+            canTag={isTherapist && canWrite}
           />
           {/* Process notes are no record: nobody comments on them (the server answers no comment route for them). */}
           {!session.processNoteOf && <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />}
