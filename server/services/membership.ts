@@ -4,6 +4,7 @@ import { memberRoleFits } from '../auth/policies';
 import type { ServiceDeps } from './deps';
 import { invalid, notFound, conflict, type DomainError } from '../domain/errors';
 import type { MemberRecord, SessionRecord } from '../persistence/ports';
+import { followingChange, type FollowingChange } from '../members/followingMembers';
 
 type Deps = Pick<ServiceDeps, 'store' | 'access'>;
 
@@ -55,7 +56,8 @@ export function removalRefusal(members: readonly MemberRecord[], writers: Readon
 const overrideDetail = (actor: MembershipActor) => (actor.kind === 'admin' ? { override: true, reason: actor.reason } : {});
 
 /**
- * Adds a member or changes their role, with its audit record in one unit of work; an open socket
+ * Adds a member or changes their role, with its audit record in one unit of work, and the same in
+ * the session's process notes and member notes (members/followingMembers.ts); an open socket
  * under an old role reconnects with the new one. `actorId` is who made the change.
  */
 export async function putMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string, role: MemberRole): Promise<void> {
@@ -65,23 +67,41 @@ export async function putMember(deps: Deps, session: SessionRecord, actor: Membe
   if (!memberRoleFits(account.role, role)) throw invalid('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
   const existing = await deps.store.sessions.member(session.id, userId);
   const now = Date.now();
+  // A role change that would take a record follower from a therapist who wrote in it is refused, as a removal is.
+  const following = await followingChange(deps.store, session, userId, role, actor.actorId, (id) => followerRefusal(deps, id, userId, actor));
   await deps.store.commit([
     { kind: 'putMember', member: { sessionId: session.id, accountId: userId, role, addedAt: existing?.addedAt ?? now } },
     { kind: 'audit', entry: { at: now, actorId: actor.actorId, action: 'member_added', sessionId: session.id, detail: { accountId: userId, role, ...overrideDetail(actor) } } },
+    ...following.writes,
   ]);
   if (existing && existing.role !== role) {
     deps.access.memberRoleChanged(session.id, userId);
   }
+  tellFollowers(deps, following, userId);
 }
 
-/** Removes a member, with its audit record in one unit of work, and closes their sockets on the note (4403). */
+/** Why `userId` may not leave the follower session `sessionId` (see removalRefusal), or null. */
+async function followerRefusal(deps: Deps, sessionId: string, userId: string, actor: MembershipActor): Promise<DomainError | null> {
+  return removalRefusal(await deps.store.sessions.members(sessionId), await noteWriters(deps, sessionId), userId, actor);
+}
+
+/** Closes or reopens the sockets `userId` has on the followers that changed. */
+function tellFollowers(deps: Deps, following: FollowingChange, userId: string): void {
+  for (const id of following.removedFrom) deps.access.memberRemoved(id, userId);
+  for (const id of following.roleChangedIn) deps.access.memberRoleChanged(id, userId);
+}
+
+/** Removes a member, from the session's process notes and member notes too, with the audit records in one unit of work, and closes their sockets on each (4403). */
 export async function removeMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string): Promise<void> {
   assertOpen(session, actor);
   const refusal = removalRefusal(await deps.store.sessions.members(session.id), await noteWriters(deps, session.id), userId, actor);
   if (refusal) throw refusal;
+  const following = await followingChange(deps.store, session, userId, null, actor.actorId, (id) => followerRefusal(deps, id, userId, actor));
   await deps.store.commit([
     { kind: 'removeMember', sessionId: session.id, accountId: userId },
     { kind: 'audit', entry: { at: Date.now(), actorId: actor.actorId, action: 'member_removed', sessionId: session.id, detail: { accountId: userId, ...overrideDetail(actor) } } },
+    ...following.writes,
   ]);
   deps.access.memberRemoved(session.id, userId);
+  tellFollowers(deps, following, userId);
 }

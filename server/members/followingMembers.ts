@@ -1,0 +1,82 @@
+/**
+ * Process notes and member notes are sessions of their own (their own document, members and
+ * audited openings), but who may open them follows the session they come from: a member removed
+ * from a session leaves its process notes and its members' notes in the same unit of work, and
+ * loses their sockets (attack, 4 Dec: a removed supervisor kept reading the therapists' shared
+ * process notes, and a removed co-therapist kept writing in them, both live; a removed supervisor
+ * kept opening and exporting a member's note). A member added or given another role is added or
+ * changed there as well.
+ *
+ * What each follower gets of a parent member:
+ * - process notes (not removed): therapists; supervisors only once the notes are shared;
+ * - member notes not yet locked: the same role (a locked note's members are frozen, as any note's).
+ */
+import type { MemberRole } from '../../shared/domain/roles';
+import { isLocked } from '../../shared/domain/lifecycle';
+import { audited } from '../audit/audited';
+import type { DomainError } from '../domain/errors';
+import type { AtomicWrite, SessionRecord, Store } from '../persistence/ports';
+
+/** A follower session and the role the changed account should have there (null: none). */
+interface Follower {
+  sessionId: string;
+  role: MemberRole | null;
+  /** Whether the record's removal rules apply there (a member note is a record; process notes are not). */
+  isRecord: boolean;
+}
+
+/** What a change of one parent member does to the followers: the writes, and the sockets to close. */
+export interface FollowingChange {
+  writes: AtomicWrite[];
+  removedFrom: string[];
+  roleChangedIn: string[];
+}
+
+async function followers(store: Pick<Store, 'memberNotes' | 'sessions'>, parent: SessionRecord, role: MemberRole | null): Promise<Follower[]> {
+  const [processNote, links] = await Promise.all([store.memberNotes.processNote(parent.id, 'session'), store.memberNotes.notesOf(parent.id)]);
+  const out: Follower[] = [];
+  if (processNote && processNote.removedAt === null) {
+    const role_ = role === 'therapist' || (role === 'supervisor' && processNote.sharedAt !== null) ? role : null;
+    out.push({ sessionId: processNote.processSessionId, role: role_, isRecord: false });
+  }
+  const notes = await Promise.all(links.map((l) => store.sessions.byId(l.noteSessionId)));
+  for (const note of notes) if (note && !isLocked(note.status)) out.push({ sessionId: note.id, role, isRecord: true });
+  return out;
+}
+
+/**
+ * The changes that make `accountId`'s membership of `parent`'s followers match `role` (null: they
+ * were removed from `parent`), with an audit record each (by `actorId`), for the same unit of work
+ * as the parent's change. `refusal` says why a record follower may not lose the account (a
+ * therapist who wrote in it stays until it is locked, see services/membership.ts); such a refusal
+ * is thrown, and nothing changes anywhere.
+ */
+export async function followingChange(
+  store: Pick<Store, 'memberNotes' | 'sessions'>,
+  parent: SessionRecord,
+  accountId: string,
+  role: MemberRole | null,
+  actorId: string,
+  refusal: (sessionId: string) => Promise<DomainError | null>,
+): Promise<FollowingChange> {
+  const change: FollowingChange = { writes: [], removedFrom: [], roleChangedIn: [] };
+  const now = Date.now();
+  for (const f of await followers(store, parent, role)) {
+    const current = await store.sessions.member(f.sessionId, accountId);
+    if ((current?.role ?? null) === f.role) continue;
+    const detail = { accountId, followed: parent.id };
+    if (f.role === null) {
+      const refused = f.isRecord ? await refusal(f.sessionId) : null;
+      if (refused) throw refused;
+      change.writes.push({ kind: 'removeMember', sessionId: f.sessionId, accountId }, audited({ actorId, action: 'member_removed', sessionId: f.sessionId, detail }, now));
+      change.removedFrom.push(f.sessionId);
+    } else {
+      change.writes.push(
+        { kind: 'putMember', member: { sessionId: f.sessionId, accountId, role: f.role, addedAt: current?.addedAt ?? now } },
+        audited({ actorId, action: 'member_added', sessionId: f.sessionId, detail: { ...detail, role: f.role } }, now),
+      );
+      if (current) change.roleChangedIn.push(f.sessionId);
+    }
+  }
+  return change;
+}

@@ -1,0 +1,104 @@
+import { describe, expect, it } from 'vitest';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import { createSession, expectStatus, type Person } from '../helpers/api';
+import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
+import { upgradeStatus } from '../helpers/rawSocket';
+import { startClinic } from '../helpers/clinic';
+
+// Attack, 4 Dec: process notes and member notes are sessions of their own, and their members were
+// copied from the session once; a member removed from the session kept reading them (and a removed
+// co-therapist kept writing in the process notes), over live sockets and HTTP alike.
+describe('process notes and member notes follow the members of their session', async () => {
+  const { server, clinic } = await startClinic();
+  const headers = (p: Person) => ({ cookie: p.api.cookie!, origin: server.baseUrl });
+  const synced = async (p: Person, sessionId: string): Promise<TestClient> => {
+    const c = connectClient(server.baseUrl, sessionId, p.api.cookie);
+    await expect.poll(() => c.provider.synced).toBe(true);
+    return c;
+  };
+  const closedForbidden = (c: TestClient) => expect.poll(() => c.closes.map((x) => x.code)).toContain(CloseCode.Forbidden);
+  const listed = async (p: Person) => (await p.api.get<{ id: string }[]>('/api/sessions')).body.map((s) => s.id);
+  const remove = (id: string, p: Person) => clinic.a.api.delete(`/api/sessions/${id}/members/${p.id}`);
+
+  it('takes the shared process notes from a removed supervisor and co-therapist: open sockets close, new ones are refused', async () => {
+    const id = await createSession(clinic);
+    const { processSessionId: pid } = await expectStatus(clinic.a.api.post<{ processSessionId: string }>(`/api/sessions/${id}/process-note`, {}), 201, 'process notes');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/process-note/share`), 200, 'share');
+    const a = await synced(clinic.a, pid);
+    appendParagraph(a.doc, 'PROCESS: what the room did to me');
+    const supervisor = await synced(clinic.supervisor, pid);
+    await expect.poll(() => supervisor.text()).toContain('what the room did to me');
+    const b = await synced(clinic.b, pid);
+
+    expect((await remove(id, clinic.supervisor)).status).toBe(204);
+    await closedForbidden(supervisor);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(403);
+    expect((await clinic.supervisor.api.get(`/api/sessions/${pid}`)).status).toBe(403);
+    // B has written nothing in the session's note, so A may remove B: B leaves the process notes too.
+    expect((await remove(id, clinic.b)).status).toBe(204);
+    await closedForbidden(b);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.b))).toBe(403);
+    // A keeps them; each removal is in the process notes' own audit trail, saying which session it followed.
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.a))).toBe(101);
+    const audit = (await clinic.admin.api.get<{ action: string; detail: { accountId: string; followed?: string } }[]>(`/api/audit?sessionId=${pid}`)).body;
+    expect(audit.filter((e) => e.action === 'member_removed').map((e) => [e.detail.accountId, e.detail.followed]).sort()).toEqual(
+      [[clinic.b.id, id], [clinic.supervisor.id, id]].sort(),
+    );
+    // Added back, the supervisor reads them again (they are shared); B is a therapist of them again.
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add back');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add back');
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(101);
+    const again = await synced(clinic.b, pid);
+    await expect.poll(() => again.notices.find((n) => n.type === 'access')).toMatchObject({ canWrite: true });
+    for (const c of [a, again]) c.destroy();
+  });
+
+  it('gives process notes not yet shared to no supervisor added later', async () => {
+    const id = await createSession(clinic);
+    const { processSessionId: pid } = await expectStatus(clinic.a.api.post<{ processSessionId: string }>(`/api/sessions/${id}/process-note`, {}), 201, 'process notes');
+    expect((await remove(id, clinic.supervisor)).status).toBe(204);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add back');
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(403);
+  });
+
+  it('takes the member notes from a removed supervisor, and gives them to one added after the end', async () => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
+    const noteIds = members.map((m) => m.noteSessionId);
+    expect(noteIds).toHaveLength(2);
+    const open = await synced(clinic.supervisor, noteIds[0]!);
+
+    expect((await remove(id, clinic.supervisor)).status).toBe(204);
+    await closedForbidden(open);
+    for (const noteId of noteIds) {
+      for (const path of ['', '/review', '/export.md']) expect((await clinic.supervisor.api.get(`/api/sessions/${noteId}${path}`)).status, path).toBe(403);
+      expect(await upgradeStatus(server.baseUrl, `/sync/${noteId}`, headers(clinic.supervisor))).toBe(403);
+    }
+    expect(await listed(clinic.supervisor)).not.toContain(noteIds[0]);
+
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add back');
+    for (const noteId of noteIds) expect((await clinic.supervisor.api.get<{ myRole: string }>(`/api/sessions/${noteId}`)).body.myRole).toBe('supervisor');
+  });
+
+  it('refuses to remove a therapist who wrote in a member note, and changes nothing anywhere', async () => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
+    const noteId = members[0]!.noteSessionId;
+    const b = await synced(clinic.b, noteId);
+    appendParagraph(b.doc, 'M1 asked for a call on Thursday.');
+    await expect.poll(() => b.isSaved()).toBe(true);
+
+    const refused = await remove(id, clinic.b);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ error: { code: 'author_member' } });
+    expect(await listed(clinic.b)).toEqual(expect.arrayContaining([id, noteId]));
+    expect(b.closes).toEqual([]);
+    b.destroy();
+  });
+});
