@@ -17,7 +17,7 @@ import type { Origin } from './origins';
 import { NotePresence } from './presence';
 import { knownFromMeta, type SnapshotMeta } from './snapshotMeta';
 import { StoredSnapshot } from './storedSnapshot';
-import { SyncAnswers } from './syncAnswer';
+import { SyncAnswers, WholeNote } from './syncAnswer';
 import type { KnownState, UpdateFacts } from './updateFacts';
 import { knownFromDoc } from './updateGate';
 import { WriteGate, type GateNote, type WriteGateDeps } from './writeGate';
@@ -52,7 +52,8 @@ export class SharedDoc implements GateNote {
   private readonly fanOut: FanOutStage;
   private readonly durability: DurabilityStage;
   private readonly presence: NotePresence;
-  private readonly answers = new SyncAnswers(this.ydoc);
+  readonly wholeNote = new WholeNote(this.ydoc); // for sync answers and judging big updates
+  private readonly answers = new SyncAnswers(this.wholeNote);
   /** The stored snapshot the note was opened from, while nothing changed since. */
   private snapshot: StoredSnapshot | null = null;
   /** Fan-out messages held while the note loads (released at the end of `load`) or by `holdFanout`; applied after. */
@@ -158,9 +159,8 @@ export class SharedDoc implements GateNote {
   private apply(stored: Uint8Array[]): void {
     if (stored.length > 0) applyAll(this.ydoc, stored);
     this.durability.adopt({ stateVector: Y.encodeStateVector(this.ydoc), deletions: this.deletions.tally() });
-    // Listening only now: stored content is neither news for clients nor something to store
-    // again, and Yjs encodes each transaction's update only for listeners (for a long note, as
-    // much work as applying it).
+    // Only now: stored content is no news to clients or storage, and Yjs encodes each transaction's
+    // update only for listeners (for a long note, as much work as applying it).
     this.ydoc.on('update', (update: Uint8Array, origin: unknown) => this.handleDocUpdate(update, origin as Origin | null));
   }
 
@@ -186,10 +186,10 @@ export class SharedDoc implements GateNote {
   receive(conn: Connection, message: wire.ClientMessage): void {
     if (message.kind === 'sync-update') return this.gate.receive(conn, message.update);
     if (message.kind === 'awareness') return this.presence.receive(conn, message.update);
-    if (message.kind === 'query-awareness') return conn.send(this.presence.query());
+    if (message.kind === 'query-awareness') return conn.send(this.presence.query(conn));
     const meta = this.snapshotMeta();
     const held = wire.checkStateVector(message.stateVector, (meta ? wire.clientsNamed(meta.stateVector) : this.ydoc.store.clients.size) + wire.EXTRA_STATE_VECTOR_CLIENTS);
-    conn.send(this.answers.answer(conn, held, message.stateVector, meta && this.snapshot ? this.snapshot.forSync(meta) : this.answers.ofDoc(this.doc)));
+    for (const frame of this.answers.answer(conn, held, message.stateVector, meta && this.snapshot ? this.snapshot.forSync(meta) : this.answers.ofDoc(this.doc))) conn.send(frame);
   }
 
   /** Stops fan-out and frees memory; the caller has drained the write queue. */

@@ -36,8 +36,8 @@ export function isBigUpdate(update: Uint8Array): boolean {
 
 /** What a big update is judged against and with: the note's whole state, and the update. */
 export interface BigUpdateInput {
-  /** `Y.encodeStateAsUpdate` of the note when the update was taken up. */
-  state: Uint8Array;
+  /** The note when the update was taken up, as updates to apply in order (WholeNote.parts). */
+  state: Uint8Array[];
   update: Uint8Array;
 }
 
@@ -59,7 +59,9 @@ export function judgeBigUpdate({ state, update }: BigUpdateInput): BigUpdateJudg
   try {
     // The note creates its watched root types up front; so does its copy (see SharedDoc).
     sessionDoc(doc);
-    Y.applyUpdate(doc, state);
+    doc.transact(() => {
+      for (const part of state) Y.applyUpdate(doc, part);
+    });
     let facts: UpdateFacts;
     try {
       facts = inspectUpdate(knownFromDoc(doc), update, noteShape);
@@ -91,7 +93,7 @@ export class JudgeBusyError extends Error {
 export function boundedJudge(judge: JudgeBigUpdate, maxBytes = 64 * 1024 * 1024): JudgeBigUpdate {
   let held = 0;
   return async (input) => {
-    const bytes = input.state.byteLength + input.update.byteLength;
+    const bytes = input.state.reduce((n, part) => n + part.byteLength, input.update.byteLength);
     if (held > 0 && held + bytes > maxBytes) throw new JudgeBusyError('other large changes are being checked');
     held += bytes;
     try {

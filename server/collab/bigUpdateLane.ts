@@ -6,6 +6,7 @@ import { isBigUpdate, JudgeBusyError } from './bigUpdate';
 import type { Connection } from './Connection';
 import type { UpdateFacts } from './updateFacts';
 import { closeForFailure } from './messageFailure';
+import type { WholeNote } from './syncAnswer';
 import { WireError } from './wire';
 
 /**
@@ -41,6 +42,8 @@ export interface Judged {
 export interface LaneNote {
   readonly sessionId: string;
   readonly doc: Y.Doc;
+  /** The whole note as updates (encoded again only as it grows: an 8 MB note was encoded for every big update, attack, 4 Dec). */
+  readonly wholeNote: Pick<WholeNote, 'parts'>;
   /** Holds the updates other processes relay to the note until the returned function is called. */
   holdFanout(): () => void;
 }
@@ -163,7 +166,7 @@ export class BigUpdateLane {
       };
       doc.on('update', onChange);
       try {
-        const judgement = await this.judge({ state: Y.encodeStateAsUpdate(doc), update });
+        const judgement = await this.judge({ state: this.note.wholeNote.parts(), update });
         if (!changed) return judgement;
       } catch (err) {
         if (err instanceof JudgeBusyError) {

@@ -1,6 +1,7 @@
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import type { Connection } from './Connection';
 import type { GuardedNote } from './guardedNote';
+import type { WholeNote } from './syncAnswer';
 import type { KnownState, UpdateFacts } from './updateFacts';
 
 /*
@@ -46,4 +47,6 @@ export interface GateNote extends GuardedNote {
   applyJudged(conn: Connection, update: Uint8Array, facts: UpdateFacts): void;
   /** Holds the updates other processes relay to the note until the returned function is called (a big update's last judgement). */
   holdFanout(): () => void;
+  /** The whole note as updates, what a big update is judged against (syncAnswer.ts). */
+  readonly wholeNote: Pick<WholeNote, 'parts'>;
 }

@@ -9,13 +9,12 @@ import { newlyCovered, textUnder } from './markCoverage';
 import { inNoteOrder } from './removedWords';
 import { TimeBudget } from './timeBudget';
 import type { MapDelete, RemovedRun, UpdateFacts } from './updateFacts';
-import type { AfterApply, WriteGuard, WriteRefusal } from './writeGate';
+import { READ_ONLY, type AfterApply, type WriteGuard, type WriteRefusal } from './writeGate';
 
 const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
 
 /** Supervisors (and anyone the server made read-only) never change the note. */
-export const readOnlyGuard: WriteGuard = ({ conn }) =>
-  conn.canWrite ? null : refuse('read_only', 'This connection is read-only; the edit was not applied.');
+export const readOnlyGuard: WriteGuard = ({ conn }) => (conn.canWrite ? null : READ_ONLY);
 
 /** Once every therapist signed, nobody changes the note; addenda are the way to add. */
 export const lockGuard: WriteGuard = ({ note }) =>

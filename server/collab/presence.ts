@@ -29,6 +29,9 @@ export interface PresenceDeps {
   announcements?: { store: Pick<BindingStore, 'announce'>; log: Logger };
 }
 
+/** Presence queries answered per connection (see NotePresence.query). */
+export const MAX_PRESENCE_QUERIES = 4;
+
 /**
  * Who is in a note and where their caret is: y-protocols awareness, with every client's entry
  * stamped with the identity the server attested, relayed to the note's connections and to other
@@ -50,6 +53,7 @@ export class NotePresence {
    * connection's announcements here are kept in storage (deps.announcements) and read back at load
    * (remember). One entry per page load.
    */
+  private readonly queries = new WeakMap<Connection, number>();
   private readonly announced = new Map<number, string>();
   /** How many of `announced` each account holds (MAX_ANNOUNCED_PER_ACCOUNT), and who reached it. */
   private readonly announcedBy = new Map<string, number>();
@@ -77,8 +81,16 @@ export class NotePresence {
     return states.length > 0 ? this.frameOf(states) : null;
   }
 
-  /** Every present client's state, framed, even when that is nobody (an answer to a query). */
-  query(): Uint8Array {
+  /**
+   * Every present client's state, framed, even when that is nobody: the answer to `conn`'s query.
+   * Throws WireError past MAX_PRESENCE_QUERIES of them on one connection (the page gets everyone's
+   * state when it connects and never asks; one supervisor's 100,000 one-byte queries had 2.95 GB
+   * sent back, attack, 4 Dec).
+   */
+  query(conn: Connection): Uint8Array {
+    const asked = (this.queries.get(conn) ?? 0) + 1;
+    if (asked > MAX_PRESENCE_QUERIES) throw new wire.WireError(`presence queried ${asked} times on one connection`);
+    this.queries.set(conn, asked);
     return this.frameOf(Array.from(this.awareness.getStates().keys()));
   }
 

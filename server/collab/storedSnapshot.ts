@@ -126,7 +126,7 @@ export class StoredSnapshot {
   forSync(meta: SnapshotMeta): NoteForSync {
     return {
       clocks: meta.clocks,
-      whole: () => (this.frame ??= wire.encodeSyncStep2Of(this.state)),
+      whole: () => [(this.frame ??= wire.encodeSyncStep2Of(this.state))],
       diff: (stateVector) => wire.encodeSyncStep2Of(Y.diffUpdate(this.state, stateVector)),
     };
   }

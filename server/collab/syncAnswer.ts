@@ -5,12 +5,60 @@ import * as wire from './wire';
 /** Sync answers a connection may have computed for its own state vector (see SyncAnswers). */
 export const MAX_COMPUTED_SYNC_ANSWERS = 4;
 
+/**
+ * Past either bound, the updates kept after the encoded state are folded into a new encoding at the
+ * next ask: the state is encoded again once per quarter of its size (or 1,024 updates) of change,
+ * however often anyone asks. Re-encoding at every change let a therapist who alternated a keystroke
+ * and an ask have an 8 MB note encoded each time: 250–480 ms of the loop per round, without end
+ * (attack, 4 Dec).
+ */
+const MAX_TAIL_UPDATES = 1024;
+const MIN_TAIL_BYTES = 256 * 1024;
+
+/**
+ * The whole note as Yjs updates that, applied in order, make it: one encoded state, and the
+ * updates the Y.Doc emitted since. Starts listening at the first ask, once the Y.Doc is built (an
+ * `update` listener has Yjs encode every transaction; the stored history is no news).
+ */
+export class WholeNote {
+  private base: Uint8Array | null = null;
+  private tail: Uint8Array[] = [];
+  private tailBytes = 0;
+  private listening = false;
+
+  constructor(private readonly doc: Y.Doc) {}
+
+  /**
+   * `[state, ...updates since]`; the first is the same object until the state is encoded again.
+   * Asked only once the Y.Doc holds the whole note (SharedDoc.doc builds it).
+   */
+  parts(): Uint8Array[] {
+    if (!this.listening) {
+      this.listening = true;
+      this.doc.on('update', (update: Uint8Array) => this.changed(update));
+    }
+    this.base ??= Y.encodeStateAsUpdate(this.doc);
+    return [this.base, ...this.tail];
+  }
+
+  private changed(update: Uint8Array): void {
+    if (this.base === null) return;
+    this.tail.push(update);
+    this.tailBytes += update.byteLength;
+    if (this.tail.length > MAX_TAIL_UPDATES || this.tailBytes > Math.max(MIN_TAIL_BYTES, this.base.byteLength / 4)) {
+      this.base = null;
+      this.tail = [];
+      this.tailBytes = 0;
+    }
+  }
+}
+
 /** A note as sync step 1 is answered from: the Y.Doc, or the stored snapshot it is served from. */
 export interface NoteForSync {
   /** How far the note holds each Yjs client's structs (its state vector, decoded). */
   clocks: Map<number, number>;
-  /** Sync step 2 carrying the whole note; its owner encodes it once per version of the note. */
-  whole(): Uint8Array;
+  /** Frames carrying the whole note, to send in order (see SyncAnswers.ofDoc); cheap to ask again. */
+  whole(): Uint8Array[];
   /** Sync step 2 carrying what a client with `stateVector` lacks. */
   diff(stateVector: Uint8Array): Uint8Array;
 }
@@ -29,40 +77,42 @@ function lacksMost(held: Map<number, number>, note: Map<number, number>): boolea
 /**
  * Answers a client's sync step 1. Encoding a long note costs the event loop 100 ms or more
  * (8.7 MB: 115–485 ms with ten sockets asking, attack, 3 Dec). So a client that lacks most of
- * the note (every new page) gets the whole note, encoded once per version of it (a Yjs client
- * skips what it already holds), and a connection may have only MAX_COMPUTED_SYNC_ANSWERS answers
- * computed for its own state vector: y-websocket asks once, when its socket opens.
+ * the note (every new page) gets the whole note from WholeNote: the updates since its state was
+ * encoded, then that state as sync step 2 (a Yjs client keeps the updates until the state they
+ * build on arrives, and is synced with everything); and a connection may have only
+ * MAX_COMPUTED_SYNC_ANSWERS answers computed for its own state vector: y-websocket asks once,
+ * when its socket opens.
  */
 export class SyncAnswers {
-  /** Sync step 2 of the whole Y.Doc, while the Y.Doc has not changed since it was encoded. */
-  private whole: Uint8Array | null = null;
+  /** The last state `wholeNote` gave, framed as sync step 2. */
+  private framed: { state: Uint8Array; frame: Uint8Array } | null = null;
   private readonly computed = new WeakMap<Connection, number>();
 
-  constructor(doc: Y.Doc) {
-    // afterTransaction, not update: Yjs encodes each transaction's update only for 'update' listeners.
-    doc.on('afterTransaction', () => {
-      this.whole = null;
-    });
-  }
+  /** `wholeNote`: of the Y.Doc that `ofDoc` is given. */
+  constructor(private readonly wholeNote: WholeNote) {}
 
   /** `doc`, the Y.Doc given at construction with everything stored applied, as a note to answer from. */
   ofDoc(doc: Y.Doc): NoteForSync {
     return {
       clocks: Y.decodeStateVector(Y.encodeStateVector(doc)),
-      whole: () => (this.whole ??= wire.encodeSyncStep2(doc, new Uint8Array([0]))),
+      whole: () => {
+        const [state, ...since] = this.wholeNote.parts() as [Uint8Array, ...Uint8Array[]];
+        if (this.framed?.state !== state) this.framed = { state, frame: wire.encodeSyncStep2Of(state) };
+        return [...since.map(wire.encodeUpdate), this.framed.frame];
+      },
       diff: (stateVector) => wire.encodeSyncStep2(doc, stateVector),
     };
   }
 
   /**
-   * Sync step 2 for `conn`, which holds `held` (its `stateVector` decoded). Throws WireError when
-   * the connection has had MAX_COMPUTED_SYNC_ANSWERS computed answers already.
+   * The frames that answer `conn`, which holds `held` (its `stateVector` decoded), in order.
+   * Throws WireError when the connection has had MAX_COMPUTED_SYNC_ANSWERS computed answers already.
    */
-  answer(conn: Connection, held: Map<number, number>, stateVector: Uint8Array, note: NoteForSync): Uint8Array {
+  answer(conn: Connection, held: Map<number, number>, stateVector: Uint8Array, note: NoteForSync): Uint8Array[] {
     if (lacksMost(held, note.clocks)) return note.whole();
     const computed = (this.computed.get(conn) ?? 0) + 1;
     if (computed > MAX_COMPUTED_SYNC_ANSWERS) throw new wire.WireError(`sync step 1 sent ${computed} times on one connection (a client asks for the note when its socket opens)`);
     this.computed.set(conn, computed);
-    return note.diff(stateVector);
+    return [note.diff(stateVector)];
   }
 }

@@ -2,7 +2,7 @@ import * as Y from 'yjs';
 import { CHUNK_BYTES } from '../../shared/protocol/updateParts';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { Logger } from '../log';
-import { judgeInLine, type JudgeBigUpdate } from './bigUpdate';
+import { isBigUpdate, judgeInLine, type JudgeBigUpdate } from './bigUpdate';
 import { BigUpdateLane, type Judged } from './bigUpdateLane';
 import type { Connection } from './Connection';
 import { noteShape } from './noteShape';
@@ -38,6 +38,9 @@ export interface WriteGateDeps {
   onServerError?(): void;
 }
 
+/** What a read-only connection (a supervisor, a member note's reader) is told of any change it sends. */
+export const READ_ONLY: WriteRefusal = { code: 'read_only', message: 'This connection is read-only; the edit was not applied.' };
+
 /**
  * The receive path of one note: decode → set aside what is under someone else's client id →
  * judge what the update would do (updateGate) → guards → apply, or hold what cannot go in yet.
@@ -70,6 +73,12 @@ export class WriteGate {
 
   /** Handles one update from a client. Throws WireError for bytes that are not a Yjs update. */
   receive(conn: Connection, update: Uint8Array): void {
+    // readOnlyGuard refuses every change a reader sends; a big update of theirs is refused before
+    // the lane judges it, which takes the whole note (attack, 4 Dec: a supervisor's 20 KB frames).
+    if (!conn.canWrite && isBigUpdate(update)) {
+      this.deps.log.info('update refused', { sessionId: this.note.sessionId, connectionId: conn.id, code: READ_ONLY.code });
+      return void conn.send(wire.encodeNotice({ type: 'refused', ...READ_ONLY }));
+    }
     if (!this.lane.takes(conn, update)) this.settle(conn, update);
   }
 

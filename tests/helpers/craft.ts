@@ -106,14 +106,23 @@ export function roundTrip(raw: RawSocket): Promise<Uint8Array> {
   return askSync(raw, Y.encodeStateVector(new Y.Doc()));
 }
 
-/** Sends sync step 1 with `stateVector` and resolves with the update of the sync step 2 that answers it. */
+/**
+ * Sends sync step 1 with `stateVector` and resolves with what the answer carries, as one update:
+ * the sync step 2, and the updates that came before it (a whole-note answer sends the changes
+ * since the note's state was encoded first; see server/collab/syncAnswer.ts).
+ */
 export function askSync(raw: RawSocket, stateVector: Uint8Array): Promise<Uint8Array> {
   return new Promise((resolve) => {
+    const before: Uint8Array[] = [];
     const onMessage = (data: Buffer) => {
       const d = decoding.createDecoder(new Uint8Array(data));
-      if (decoding.readVarUint(d) !== MessageType.Sync || decoding.readVarUint(d) !== syncProtocol.messageYjsSyncStep2) return;
+      if (decoding.readVarUint(d) !== MessageType.Sync) return;
+      const kind = decoding.readVarUint(d);
+      if (kind === syncProtocol.messageYjsUpdate) before.push(decoding.readVarUint8Array(d));
+      if (kind !== syncProtocol.messageYjsSyncStep2) return;
       raw.ws.off('message', onMessage);
-      resolve(decoding.readVarUint8Array(d));
+      const step2 = decoding.readVarUint8Array(d);
+      resolve(before.length === 0 ? step2 : Y.mergeUpdates([step2, ...before]));
     };
     raw.ws.on('message', onMessage);
     const e = encoding.createEncoder();

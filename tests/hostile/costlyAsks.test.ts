@@ -1,7 +1,9 @@
+import * as decoding from 'lib0/decoding';
 import * as encoding from 'lib0/encoding';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { MAX_AWARENESS_BYTES, MAX_AWARENESS_ENTRIES } from '../../server/collab/awarenessStamp';
+import { MAX_PRESENCE_QUERIES } from '../../server/collab/presence';
 import { MAX_COMPUTED_SYNC_ANSWERS } from '../../server/collab/syncAnswer';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { MessageType } from '../../shared/protocol/messageType';
@@ -10,7 +12,7 @@ import { createSession } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { askSync as ask, roundTrip } from '../helpers/craft';
-import { openRaw } from '../helpers/rawSocket';
+import { openRaw, updateFrame, type RawSocket } from '../helpers/rawSocket';
 
 /** An awareness frame of `entries` entries for `id`, each with the state `state`. */
 function presenceFrame(entries: number, id: number, state = '{}'): Uint8Array {
@@ -25,6 +27,20 @@ function presenceFrame(entries: number, id: number, state = '{}'): Uint8Array {
   encoding.writeVarUint(e, MessageType.Awareness);
   encoding.writeVarUint8Array(e, encoding.toUint8Array(update));
   return encoding.toUint8Array(e);
+}
+
+/** The payload of the sync step 2 that answers an empty state vector sent now on `raw`. */
+function wholeStep2(raw: RawSocket): Promise<Uint8Array> {
+  return new Promise((resolve) => {
+    const onMessage = (data: Buffer) => {
+      const d = decoding.createDecoder(new Uint8Array(data));
+      if (decoding.readVarUint(d) !== MessageType.Sync || decoding.readVarUint(d) !== 1) return;
+      raw.ws.off('message', onMessage);
+      resolve(decoding.readVarUint8Array(d));
+    };
+    raw.ws.on('message', onMessage);
+    raw.ws.send(Uint8Array.of(MessageType.Sync, 0, 1, 0));
+  });
 }
 
 const textOf = (update: Uint8Array): string => {
@@ -72,6 +88,52 @@ describe('asks that cost the server far more than the asker', async () => {
     appendParagraph(a.doc, 'second line');
     await expect.poll(() => a.isSaved()).toBe(true);
     for (let i = 0; i < MAX_COMPUTED_SYNC_ANSWERS + 2; i++) expect(textOf(await ask(reader, new Uint8Array([0])))).toContain('second line');
+    expect(reader.ws.readyState).toBe(reader.ws.OPEN);
+  }, 60_000);
+
+  // Attack, 4 Dec: a keystroke, then an ask, over and over: each change dropped the encoded note,
+  // so every ask encoded an 8 MB note again (250–480 ms of the loop a round, without end).
+  it('answers a keystroke-and-ask loop from the note encoded once and the changes since', async () => {
+    const sessionId = await createSession(clinic);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    appendParagraph(a.doc, 'opening line');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    const reader = await openRaw(server.baseUrl, sessionId, headers(clinic.supervisor.api.cookie));
+    const encoded = await wholeStep2(reader);
+    for (let i = 0; i < 12; i++) {
+      appendParagraph(a.doc, `keystroke ${i}`);
+      await expect.poll(() => a.isSaved()).toBe(true);
+      // The state is the one encoded before the keystrokes; the answer carries them ahead of it.
+      expect(await wholeStep2(reader)).toEqual(encoded);
+      expect(textOf(await ask(reader, new Uint8Array([0])))).toContain(`keystroke ${i}`);
+    }
+    expect(reader.ws.readyState).toBe(reader.ws.OPEN);
+  }, 60_000);
+
+  it('answers a few presence queries on a socket, then closes it', async () => {
+    const sessionId = await createSession(clinic);
+    const reader = await openRaw(server.baseUrl, sessionId, headers(clinic.supervisor.api.cookie));
+    const answered = () => new Promise<void>((resolve) => reader.ws.once('message', () => resolve()));
+    for (let i = 0; i < MAX_PRESENCE_QUERIES; i++) {
+      const answer = answered();
+      reader.ws.send(Uint8Array.of(MessageType.QueryAwareness));
+      await answer;
+    }
+    reader.ws.send(Uint8Array.of(MessageType.QueryAwareness));
+    expect((await reader.closed).code).toBe(CloseCode.BadMessage);
+  }, 60_000);
+
+  it('refuses a reader’s big update before judging it, and keeps the socket', async () => {
+    const sessionId = await createSession(clinic);
+    const reader = await openRaw(server.baseUrl, sessionId, headers(clinic.supervisor.api.cookie));
+    const before = textOf(await roundTrip(reader));
+    const crafted = new Y.Doc();
+    const fragment = crafted.getXmlFragment(NOTE_FIELD);
+    // 12,000 structs: judged off the event loop, against the whole note, were it a writer's.
+    for (let i = 0; i < 12_000; i++) fragment.insert(0, [new Y.XmlText('x')]);
+    reader.ws.send(updateFrame(Y.encodeStateAsUpdate(crafted)));
+    await expect.poll(() => reader.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'read_only' });
+    expect(textOf(await roundTrip(reader))).toBe(before);
     expect(reader.ws.readyState).toBe(reader.ws.OPEN);
   }, 60_000);
 

@@ -13,7 +13,7 @@ function heldJudge(): { judge: JudgeBigUpdate; finishAll(): void } {
   };
 }
 
-const input = (bytes: number) => ({ state: new Uint8Array(0), update: new Uint8Array(bytes) });
+const input = (bytes: number) => ({ state: [new Uint8Array(0)], update: new Uint8Array(bytes) });
 
 describe('the one judge of big updates, shared by every note', () => {
   it('refuses what would pass its bound while others are judged, and takes it again once they are done', async () => {

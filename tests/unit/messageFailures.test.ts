@@ -54,6 +54,7 @@ function gated(guards: WriteGuard[], afterApply: AfterApply[]) {
     },
     // This note has no other processes to hold back.
     holdFanout: () => () => {},
+    wholeNote: { parts: () => [Y.encodeStateAsUpdate(doc)] },
   };
   const gate = new WriteGate(note, { guards, afterApply, log: rec.log, announcerOf: () => null, heldBudget: new HeldBudget() });
   const typed = (words: string) => {
