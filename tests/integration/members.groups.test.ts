@@ -18,6 +18,9 @@ describe('a recurring group keeps its members from week to week', async () => {
     const view2 = (await clinic.supervisor.api.get<{ groupMembers: string[]; members: { userId: string; role: string }[] }>(`/api/sessions/${week2}`)).body;
     expect(view2.groupMembers).toEqual(['M1', 'M2', 'M3']);
     expect(view2.members.map((m) => [m.userId, m.role]).sort()).toEqual([[clinic.a.id, 'therapist'], [clinic.b.id, 'therapist'], [clinic.supervisor.id, 'supervisor']].sort());
+    // B made week 2, but A came first in the group: each keeps their colour (walk, 4 Dec: they changed from week to week).
+    const colours = async (id: string) => (await clinic.a.api.get<{ members: { userId: string; color: string }[] }>(`/api/sessions/${id}`)).body.members.map((m) => [m.userId, m.color]).sort();
+    expect(await colours(week2)).toEqual(await colours(week1));
     // A new member joins in week 2; week 3 starts with them.
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${week2}/group-members`, { labels: ['M1', 'M2', 'M3', 'M4'] }), 200, 'labels 2');
     const week3 = (await expectStatus(next(week2, 'Tuesday group, week 3'), 201, 'week 3')).id;

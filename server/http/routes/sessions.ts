@@ -8,7 +8,7 @@ import { canOverrideMembership, type SessionAction } from '../../auth/policies';
 import type { Authenticated } from '../../auth/logins';
 import { templateUpdate } from '../../collab/template';
 import { audited } from '../../audit/audited';
-import type { AtomicWrite, SessionRecord } from '../../persistence/ports';
+import type { AtomicWrite, MemberRecord, SessionRecord } from '../../persistence/ports';
 import { noteWriters, putMember, removalRefusal, removeMember, type MembershipActor } from '../../services/membership';
 import { noteReaders } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
@@ -63,6 +63,10 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const body = parse(createBody, req.body);
     const now = Date.now();
     const previous = body.continues === undefined ? null : await previousOfGroup(req.auth, body.continues, body.kind);
+    // A continued group keeps its team's join order, so each person keeps their colour (sessionColors)
+    // from week to week (walk, 4 Dec: the co-therapist who made the next session came first in it).
+    const team = previous ? await deps.store.sessions.members(previous.id) : [];
+    const joinedAt = (accountId: string) => now + Math.max(0, team.findIndex((m) => m.accountId === accountId));
     const session: SessionRecord = {
       id: randomUUID(), title: body.title, kind: body.kind, status: 'scheduled',
       scheduledAt: body.scheduledAt ? Date.parse(body.scheduledAt) : null, createdAt: now, createdBy: req.auth.account.id,
@@ -71,10 +75,10 @@ export function sessionRoutes(deps: HttpDeps): Router {
     // The session (with its group and team when it continues one) and its audit record are one unit of work.
     await deps.store.commit([
       {
-        kind: 'createSession', session, firstMember: { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: now },
+        kind: 'createSession', session, firstMember: { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: joinedAt(req.auth.account.id) },
         initialContent: { at: now, data: templateUpdate(templateSections(body.kind, body.format)), accountId: null },
       },
-      ...(previous ? await continueGroup(previous, session.id, req.auth.account.id, now) : []),
+      ...(previous ? await continueGroup(previous, team, session.id, req.auth.account.id, now, joinedAt) : []),
       audited({ actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind, ...(previous ? { continues: previous.id } : {}) } }),
     ]);
     res.status(201).json({ id: session.id });
@@ -89,13 +93,14 @@ export function sessionRoutes(deps: HttpDeps): Router {
   };
 
   /** The writes that put the new session in the previous one's recurring group, with the same team (the labels came with the record). */
-  const continueGroup = async (previous: SessionRecord, sessionId: string, actorId: string, now: number): Promise<AtomicWrite[]> => {
+  const continueGroup = async (
+    previous: SessionRecord, team: MemberRecord[], sessionId: string, actorId: string, now: number, joinedAt: (accountId: string) => number,
+  ): Promise<AtomicWrite[]> => {
     const groupId = (await deps.store.memberNotes.groupIdOf(previous.id)) ?? previous.id;
-    const team = (await deps.store.sessions.members(previous.id)).filter((m) => m.accountId !== actorId);
     return [
       { kind: 'joinGroup', sessionId: previous.id, groupId, at: previous.createdAt },
       { kind: 'joinGroup', sessionId, groupId, at: now },
-      ...team.map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId, accountId: m.accountId, role: m.role, addedAt: now } })),
+      ...team.filter((m) => m.accountId !== actorId).map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId, accountId: m.accountId, role: m.role, addedAt: joinedAt(m.accountId) } })),
     ];
   };
 
