@@ -9,7 +9,8 @@
  *   content: themes, interventions, plan) or concern X among others.
  * - Lists: item by item, on the item's own text; a nested list is filtered the same way inside
  *   its item. A list with no item left is dropped.
- * - Headings and rules always stay (the note keeps the group note's sections).
+ * - Headings and rules always stay (the note keeps the group note's sections); each section ends
+ *   with how many of its parts were left out, when any were.
  * - Observations: X's are those tagged with X, and those tagged with no member whose own words
  *   name X (or, naming nobody, whose paragraph names X alone); see memberObservations.ts.
  * Every other member is rendered as "another member" — mentions, observation members and plain
@@ -39,12 +40,39 @@ export interface MemberNoteInput {
 
 /** Which of the group note's blocks go into one member's note, and how (see the module comment). */
 class MemberNoteDeriver {
+  /** Blocks and list items left out so far for concerning other members only. */
+  private leftOut = 0;
+
   constructor(private readonly labels: MemberLabels) {}
 
   /** A text block as it stands in the member's note, or null when it would still name another member. */
   private textBlock(b: Block, ps: Piece[], member: string): DerivedBlock | null {
     const inline = this.labels.inline(ps, member);
-    return this.labels.leaks(inline, member) ? null : { type: b.type, attrs: b.attrs, inline };
+    if (!this.labels.leaks(inline, member)) return { type: b.type, attrs: b.attrs, inline };
+    this.leftOut++;
+    return null;
+  }
+
+  /**
+   * The note's top-level blocks for `member`, each section (from a heading to the next) ending with
+   * how many of its parts were left out for concerning other members: an empty "Interventions"
+   * read as none delivered (walk, 4 Dec), when they named other members.
+   */
+  sections(blocks: Block[], member: string): DerivedBlock[] {
+    const out: DerivedBlock[] = [];
+    let counted = this.leftOut;
+    const tell = () => {
+      const n = this.leftOut - counted;
+      if (n > 0) out.push({ type: 'paragraph', attrs: {}, inline: [{ text: `${n === 1 ? 'One part' : `${n} parts`} of this section about other members ${n === 1 ? 'is' : 'are'} not in this note.`, marks: ['italic'] }] });
+      counted = this.leftOut;
+    };
+    for (const b of blocks) {
+      if (b.type === 'heading') tell();
+      const derived = this.block(b, member);
+      if (derived) out.push(derived);
+    }
+    tell();
+    return out;
   }
 
   /** Whether a block is the member's to see: it concerns nobody (group content) or concerns them. */
@@ -65,7 +93,11 @@ class MemberNoteDeriver {
     const ps = pieces(b);
     if (ps !== null) {
       if (b.type === 'heading') return this.textBlock(b, ps, member);
-      if (ps.length === 0 || !this.belongs(b, member)) return null;
+      if (ps.length === 0) return null;
+      if (!this.belongs(b, member)) {
+        this.leftOut++;
+        return null;
+      }
       return this.textBlock(b, ps, member);
     }
     switch (b.type) {
@@ -84,7 +116,9 @@ class MemberNoteDeriver {
         return children.length > 0 ? { type: b.type, attrs: b.attrs, children } : null;
       }
       default:
-        return this.belongs(b, member) ? { type: b.type, attrs: b.attrs, children: this.select(b.children, member) } : null;
+        if (this.belongs(b, member)) return { type: b.type, attrs: b.attrs, children: this.select(b.children, member) };
+        this.leftOut++;
+        return null;
     }
   }
 
@@ -93,7 +127,10 @@ class MemberNoteDeriver {
     const isList = (c: Block) => c.type === 'bulletList' || c.type === 'orderedList';
     const own = item.children.filter((c) => !isList(c));
     const who = new Set(own.flatMap((c) => [...this.labels.concerns(c)]));
-    if (who.size > 0 && !who.has(member)) return null;
+    if (who.size > 0 && !who.has(member)) {
+      this.leftOut++;
+      return null;
+    }
     const children = item.children.flatMap((c) => {
       if (!isList(c)) {
         const ps = pieces(c);
@@ -122,7 +159,7 @@ export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): Deriv
   const labels = new MemberLabels(groupDoc, input.members);
   const deriver = new MemberNoteDeriver(labels);
   const { member } = input;
-  const group = deriver.select(readNote(sessionDoc(groupDoc).note), member);
+  const group = deriver.sections(readNote(sessionDoc(groupDoc).note), member);
   const observations = memberObservations(groupDoc, labels, member, input.tagName, input.authorName);
   const risk = sessionDoc(groupDoc).risk.get(member) ?? null;
   const blocks: DerivedBlock[] = [

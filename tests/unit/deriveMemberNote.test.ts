@@ -85,6 +85,8 @@ describe('deriving a member note from the group note', () => {
       '- The room settled after the break',
       // The observation on M1 whose words name M2: in M2's note too.
       'Argued loudly with each other@M2',
+      // M1's and JD's items and M3's paragraph: said, so that a section does not read as empty (walk, 4 Dec).
+      '3 parts of this section about other members are not in this note.',
       'Interventions',
       'Grounding exercise for everyone',
       'Plan',
