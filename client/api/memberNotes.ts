@@ -28,8 +28,11 @@ export function deriveMemberNotes(id: string): Promise<{ created: number; member
   return apiRequest('POST', `${base(id)}/member-notes`);
 }
 
-/** What signing still waits for (members tagged risk/safety whose record is incomplete). */
-export function fetchSignCheck(id: string): Promise<{ riskGaps: RiskGap[] }> {
+/**
+ * What signing still waits for (members tagged risk/safety whose record is incomplete), and for a
+ * member note the words its group note now says for its member that it lacks (`groupChanges`).
+ */
+export function fetchSignCheck(id: string): Promise<{ riskGaps: RiskGap[]; groupChanges: string[] }> {
   return apiRequest('GET', `${base(id)}/sign-check`);
 }
 

@@ -154,6 +154,11 @@ const isListBlock = (b: DerivedBlock) => b.type === 'bulletList' || b.type === '
 const heading = (text: string): DerivedBlock => ({ type: 'heading', attrs: { level: 2 }, inline: [{ text }] });
 const paragraph = (text: string): DerivedBlock => ({ type: 'paragraph', attrs: {}, inline: [{ text }] });
 
+/** The group part of `member`'s note as the group note stands now (see the module comment). */
+export function groupPartOf(groupDoc: Y.Doc, members: readonly string[], member: string): DerivedBlock[] {
+  return new MemberNoteDeriver(new MemberLabels(groupDoc, members)).sections(readNote(sessionDoc(groupDoc).note), member);
+}
+
 /** The member note's blocks and risk record, derived from the group note (see the module comment). */
 export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): DerivedMemberNote {
   const labels = new MemberLabels(groupDoc, input.members);

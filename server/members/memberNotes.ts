@@ -139,3 +139,16 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
   await deps.store.commit([...writes, audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } })]);
   return { created: pending.length };
 }
+
+/**
+ * For a member note: the words its group note now says for its member that the note lacks (a late
+ * entry in the group note after the note was made; members/groupChanges.ts). Empty for any other note.
+ */
+export async function groupChangesFor(deps: Deps, session: SessionRecord): Promise<string[]> {
+  const link = await deps.store.memberNotes.groupOf(session.id);
+  const group = link && (await deps.store.sessions.byId(link.groupSessionId));
+  const member = session.groupMembers[0];
+  if (!group || !member) return [];
+  const [note, groupParts] = await Promise.all([deps.notes.stored(session.id), deps.notes.stored(group.id)]);
+  return deps.notes.read(note, 'groupChanges', { group: { parts: groupParts, members: group.groupMembers }, member });
+}

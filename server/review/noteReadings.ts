@@ -15,6 +15,7 @@ import { applyAll } from '../collab/compaction';
 import { anchorQuote, anchorResolves, mergePrivate, type PrivateItem } from '../learning/mergePrivate';
 import { deriveMemberNote } from '../members/deriveMemberNote';
 import { memberNoteUpdate } from '../members/derivedNote';
+import { groupChanges } from '../members/groupChanges';
 import { MemberLabels } from '../members/MemberLabels';
 import type { Attendance, CompetencyRecord, TagRecord } from '../persistence/ports';
 import { sessionFigures, type SessionInputs } from '../supervisor/dyadFigures';
@@ -79,6 +80,10 @@ export const noteReadings = {
     if (group) for (const m of await withNote(group.parts, (g) => riskFlagged(g, group.members))) flagged.add(m);
     return riskGaps(doc, flagged, therapists);
   },
+
+  /** A member note's words missing against what its group note says for its member now (members/groupChanges.ts). */
+  groupChanges: (doc: Y.Doc, { group, member }: { group: { parts: NoteParts; members: string[] }; member: string }): Promise<string[]> =>
+    withNote(group.parts, (g) => groupChanges(doc, g, group.members, member)),
 
   /** Which of `labels` the note tags risk/safety, sorted. */
   riskFlagged: (doc: Y.Doc, labels: string[]): string[] => [...riskFlagged(doc, labels)].sort(),

@@ -152,6 +152,36 @@ describe('individual member notes derived from a group note', async () => {
     expect(await status(individual)).toBe('live');
   });
 
+  // Walk, 4 Dec: a late entry about M2 in the group note, after the member notes were made, never
+  // reached M2's note, which was signed without a word.
+  it('tells a member note’s signers what its group note says for the member since that the note lacks', async () => {
+    const { id } = await groupSession();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const { members } = await expectStatus(clinic.a.api.get<{ members: Entry[] }>(`/api/sessions/${id}/member-notes`), 200, 'list');
+    const m2 = members.find((m) => m.member === 'M2')!.noteSessionId!;
+    const changes = async (sessionId: string) => (await expectStatus(clinic.b.api.get<{ groupChanges: string[] }>(`/api/sessions/${sessionId}/sign-check`), 200, 'sign check')).groupChanges;
+    expect(await changes(m2)).toEqual([]);
+
+    const group = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    await expect.poll(() => group.provider.synced).toBe(true);
+    appendPieces(group.doc, [{ member: 'M2' }, ' to be offered an individual check-in.']);
+    appendPieces(group.doc, ['Handout on sleep given to everyone.']);
+    appendPieces(group.doc, [{ member: 'M1' }, ' declined the handout.']);
+    await expect.poll(() => group.isSaved()).toBe(true);
+    group.destroy();
+    expect(await changes(m2)).toEqual(['to be offered an individual check-in.', 'Handout on sleep given to everyone.']);
+    // The group note itself, and an individual note, have no group to compare with.
+    expect(await changes(id)).toEqual([]);
+
+    // B carries the plan over: it is no longer listed.
+    const note = connectClient(server.baseUrl, m2, clinic.b.api.cookie);
+    await expect.poll(() => note.provider.synced).toBe(true);
+    appendPieces(note.doc, [{ member: 'M2' }, ' to be offered an individual check-in.']);
+    await expect.poll(() => note.isSaved()).toBe(true);
+    note.destroy();
+    expect(await changes(m2)).toEqual(['Handout on sleep given to everyone.']);
+  });
+
   it('makes one note for a member marked present after the end, however many ask at once', async () => {
     const { id } = await groupSession();
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');

@@ -21,6 +21,8 @@ interface SignPanelProps {
   unansweredFlags: Observation[];
   /** Members tagged risk/safety whose assessment or plan is still missing: signing waits for them. */
   riskGaps: RiskGap[];
+  /** A member note's words that its group note now says for its member and it lacks (not a bar to signing). */
+  groupChanges: string[];
   quoteOf(id: string): string | null;
   onReveal(id: string): void;
   /** Reads the session and its record again; the Sign button stays held until then. */
@@ -36,7 +38,7 @@ interface SignPanelProps {
 }
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
-export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, quoteOf, onReveal, onSigned, digestOfMyCopy, noteDigest }: SignPanelProps) {
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, groupChanges, quoteOf, onReveal, onSigned, digestOfMyCopy, noteDigest }: SignPanelProps) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
@@ -98,6 +100,20 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
                   <li key={g.member}>{describeRiskGap(g)}</li>
                 ))}
               </ul>
+            </div>
+          )}
+          {groupChanges.length > 0 && (
+            <div className="sign-panel__flags" data-testid="sign-group-changes">
+              <p className="sign-panel__warn">
+                The group note has changed since this note was made. It now says, for {session.groupMembers[0] ?? 'this member'}, what
+                this note does not:
+              </p>
+              <ul>
+                {groupChanges.map((words) => (
+                  <li key={words}>“{words}”</li>
+                ))}
+              </ul>
+              <p className="muted">Add what belongs in this member’s record before signing.</p>
             </div>
           )}
           {therapists.some((t) => t.userId === me) && (

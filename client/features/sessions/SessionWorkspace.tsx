@@ -227,6 +227,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               onRetry={record.reload}
               unansweredFlags={unansweredFlags}
               riskGaps={risk.gaps}
+              groupChanges={risk.groupChanges}
               quoteOf={quoteOf}
               onReveal={(id) => flags.reveal(id)}
               onSigned={reloadAll}

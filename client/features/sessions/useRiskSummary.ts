@@ -20,6 +20,8 @@ export interface RiskSummary {
   flagged: string[];
   records: ReadonlyMap<string, RiskEntry>;
   gaps: RiskGap[];
+  /** A member note's words missing against its group note now (the server's sign check). */
+  groupChanges: string[];
 }
 
 export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations, sessionChanges: number): RiskSummary {
@@ -41,5 +43,5 @@ export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: N
     return doc ? riskGaps(doc, flagged, therapistIds) : [];
     // riskGaps reads the doc's risk records, which `records` follows.
   }, [doc, flagged, session.members, records]);
-  return { flagged, records, gaps };
+  return { flagged, records, gaps, groupChanges: signCheck.data?.groupChanges ?? [] };
 }

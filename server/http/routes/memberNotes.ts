@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { attendanceWrites, deriveMemberNotes, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
+import { attendanceWrites, deriveMemberNotes, groupChangesFor, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
 import { signRiskGaps } from '../../members/riskGate';
 import type { HttpDeps } from '../context';
 import { tellPages } from '../tellPages';
@@ -63,7 +63,8 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   // What signing waits for, so the sign panel can say exactly what is missing.
   r.get('/sessions/:id/sign-check', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    res.json({ riskGaps: await signRiskGaps(deps, session) });
+    const [riskGaps, groupChanges] = await Promise.all([signRiskGaps(deps, session), groupChangesFor(deps, session)]);
+    res.json({ riskGaps, groupChanges });
   })));
 
   return r;
