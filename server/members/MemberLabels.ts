@@ -110,7 +110,7 @@ export class MemberLabels {
         at = Math.min(end, mEnd);
       }
       text += all.slice(at, end);
-      return text === '' ? [] : [p.marks.length > 0 ? { text, marks: p.marks } : { text }];
+      return text === '' ? [] : [p.marks.length > 0 ? { text, marks: p.marks, from: p.from } : { text, from: p.from }];
     });
   }
 

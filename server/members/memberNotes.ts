@@ -107,12 +107,14 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
   const pending = (await memberNoteEntries(deps, group)).filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
   if (pending.length === 0) return { created: 0 };
   const note = await deps.notes.stored(group.id);
-  const [members, accounts, tags] = await Promise.all([deps.store.sessions.members(group.id), deps.store.accounts.list(), deps.store.tags.list()]);
+  const [members, accounts, tags, clientAccounts] = await Promise.all([
+    deps.store.sessions.members(group.id), deps.store.accounts.list(), deps.store.tags.list(), deps.store.bindings.forSession(group.id),
+  ]);
   const times = localTimes(deps.config.timeZone);
   const derivedNotes = await deps.notes.read(note, 'memberNotes', {
     members: group.groupMembers, entries: pending.map(({ member, attendance }) => ({ member, attendance })), groupTitle: group.title,
     date: group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString()), duration: durationText(group),
-    tagNames: new Map(tags.map((t) => [t.id, t.name])), names: new Map(accounts.map((a) => [a.id, a.name])),
+    tagNames: new Map(tags.map((t) => [t.id, t.name])), names: new Map(accounts.map((a) => [a.id, a.name])), clientAccounts,
   });
   const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
   const writes: AtomicWrite[] = [];

@@ -1,5 +1,6 @@
 import { OBSERVATION_MARK, MENTION_NODE } from '../../shared/ydoc/sessionDoc';
 import type { Block } from '../../shared/note/readNote';
+import type { TextFrom } from './derivedNote';
 
 /*
  * A text block of the group note as the member-note derivation reads it: inline pieces (text runs
@@ -10,14 +11,15 @@ import type { Block } from '../../shared/note/readNote';
 /** Formatting kept in the member note: what a reader sees (observation marks and links are the group note's). */
 const KEPT_MARKS = ['bold', 'italic', 'underline', 'strike', 'code'];
 
-export type Piece = { kind: 'text'; text: string; marks: string[]; observationIds: string[] } | { kind: 'mention'; label: string } | { kind: 'break' };
+/** `from`: the Yjs id of a text run's first character in the group note (who wrote it: memberNoteUpdate). */
+export type Piece = { kind: 'text'; text: string; marks: string[]; observationIds: string[]; from: TextFrom } | { kind: 'mention'; label: string } | { kind: 'break' };
 
 /** A text block's inline pieces in order (runs, or text/break/mention children), or null for a block that holds blocks. */
 export function pieces(block: Block): Piece[] | null {
   const fromRuns = (b: Block): Piece[] =>
     b.runs.map((r) => {
       const obs = r.marks[OBSERVATION_MARK]?.id;
-      return { kind: 'text', text: r.text, marks: Object.keys(r.marks).filter((m) => KEPT_MARKS.includes(m)), observationIds: typeof obs === 'string' ? [obs] : [] };
+      return { kind: 'text', text: r.text, marks: Object.keys(r.marks).filter((m) => KEPT_MARKS.includes(m)), observationIds: typeof obs === 'string' ? [obs] : [], from: { client: r.client, clock: r.clock } };
     });
   if (block.runs.length > 0) return fromRuns(block);
   if (block.children.length === 0) return block.type === 'paragraph' || block.type === 'heading' || block.type === 'codeBlock' ? [] : null;

@@ -14,7 +14,9 @@ import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
 import { applyAll } from '../collab/compaction';
 import { anchorQuote, anchorResolves, mergePrivate, type PrivateItem } from '../learning/mergePrivate';
 import { deriveMemberNote } from '../members/deriveMemberNote';
-import { memberNoteUpdate } from '../members/derivedNote';
+import { memberNoteUpdate, type TextFrom } from '../members/derivedNote';
+import { carriedIndex } from '../../shared/note/carriedWords';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { groupChanges } from '../members/groupChanges';
 import { MemberLabels } from '../members/MemberLabels';
 import type { Attendance, CompetencyRecord, TagRecord } from '../persistence/ports';
@@ -120,12 +122,18 @@ export const noteReadings = {
    */
   memberNotes: (doc: Y.Doc, input: MemberNotesInput): { member: string; title: string; update: Uint8Array }[] => {
     const titles = new MemberLabels(doc, input.members);
+    // Who wrote a run: moved words keep their writer (carried), else its client id's account, as the review reads it.
+    const carried = carriedIndex(sessionDoc(doc).carried.values());
+    const authorOf = ({ client, clock }: TextFrom) => {
+      const moved = carried(client, clock, 1)[0]?.author;
+      return moved !== undefined ? moved : (input.clientAccounts.get(client) ?? null);
+    };
     return input.entries.map(({ member, attendance }) => {
       const derived = deriveMemberNote(doc, {
         member, attendance, members: input.members, date: input.date, duration: input.duration, groupTitle: input.groupTitle,
         tagName: (id) => input.tagNames.get(id) ?? id, authorName: (id) => input.names.get(id) ?? 'a former member',
       });
-      return { member, title: titles.redact(input.groupTitle, member), update: memberNoteUpdate(derived, member) };
+      return { member, title: titles.redact(input.groupTitle, member), update: memberNoteUpdate(derived, member, authorOf) };
     });
   },
 };
@@ -139,6 +147,8 @@ export interface MemberNotesInput {
   date: string;
   duration: string;
   tagNames: Map<string, string>;
+  /** The group note's authorship bindings: Yjs client id → account. */
+  clientAccounts: Map<number, string>;
   names: Map<string, string>;
 }
 

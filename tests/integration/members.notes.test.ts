@@ -110,6 +110,13 @@ describe('individual member notes derived from a group note', async () => {
     expect(m2).toContain('@M2 said she had a hard week; another member reassured her');
     expect(m2).toContain('Risk/safety (M2): not wanting to be here');
     expect(m2).not.toContain('opened the round');
+    // Each word keeps its writer from the group note; what the server wrote (the header) is no one's (walk, 4 Dec).
+    const m3Review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${members[2]!.noteSessionId}/review`)).body;
+    const runs = (blocks: ReviewView['blocks']): ReviewView['blocks'][number]['runs'] => blocks.flatMap((b) => [...b.runs, ...runs(b.children)]);
+    const writerOf = (words: string) => runs(m3Review.blocks).find((r) => r.text.includes(words))?.authorId;
+    expect(writerOf('arrived late and sat by the door')).toBe(clinic.b.id);
+    expect(writerOf('Theme: trust and returning')).toBe(clinic.a.id);
+    expect(writerOf('Individual note for')).toBeNull();
     const m3 = (await download(clinic.a, `/api/sessions/${members[2]!.noteSessionId}/export.md`)).body.toString('utf8');
     expect(m3).toContain('Attendance: late');
     expect(m3).toContain('@M3 arrived late and sat by the door');
