@@ -113,7 +113,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
                   <li key={words}>“{words}”</li>
                 ))}
               </ul>
-              <p className="muted">Add what belongs in this member’s record before signing.</p>
+              <p className="muted sign-panel__explain">Add what belongs in this member’s record before signing.</p>
             </div>
           )}
           {therapists.some((t) => t.userId === me) && (
