@@ -103,14 +103,16 @@ const MemberMention = Mention.extend({
   addProseMirrorPlugins() {
     const name = this.name;
     // Choosing a member writes the mention and a space; a therapist who types her own space next
-    // (as after any word) would get two. That space takes the place of the one written for her.
+    // (as after any word) would get two. That space takes the place of the one written for her,
+    // and punctuation typed there replaces it (walk, 4 Dec: "with @JD and @M1 ." went into the record).
     const afterChosen = new Plugin({
       props: {
         handleTextInput(view, from, to, text) {
-          if (text !== ' ' || from !== to) return false;
+          if (from !== to || !(text === ' ' || /^[.,;:!?)]$/.test(text))) return false;
           const { doc } = view.state;
-          if (from < 2 || doc.textBetween(from - 1, from) !== ' ') return false;
-          return doc.resolve(from - 1).nodeBefore?.type.name === name;
+          if (from < 2 || doc.textBetween(from - 1, from) !== ' ' || doc.resolve(from - 1).nodeBefore?.type.name !== name) return false;
+          if (text !== ' ') view.dispatch(view.state.tr.insertText(text, from - 1, from));
+          return true;
         },
       },
     });

@@ -61,13 +61,15 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
       } else {
         await typeMention(a, label);
       }
-      // The space after a chosen member is written with it; one typed next takes its place.
-      await a.keyboard.type(`${i === 1 ? ' ' : ''}said how the week went (${i + 1})`);
+      // The space after a chosen member is written with it; one typed next takes its place, and so
+      // does punctuation (walk, 4 Dec: "@M1 ." went into the record).
+      await a.keyboard.type(`${i === 1 ? ' ' : i === 2 ? ', ' : ''}said how the week went (${i + 1})`);
     }
     await expect.poll(() => a.locator('.ProseMirror .mention').count(), POLL).toBe(4);
     await expect.poll(() => b.locator('.ProseMirror .mention').count(), POLL).toBe(4);
     await expect.poll(() => noteText(b), POLL).toContain('@M4 said how the week went (4)');
     expect(await noteText(b)).toContain('Check-in: @M2 said how the week went (2)');
+    expect(await noteText(b)).toContain('Check-in: @M3, said how the week went (3)');
     // A has written, so B is not offered to remove A (the server would refuse), and is told why.
     await b.reload();
     const aRow = b.getByTestId('member-row').filter({ hasText: clinic.a.name });
