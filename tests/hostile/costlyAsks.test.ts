@@ -55,6 +55,14 @@ const textOf = (update: Uint8Array): string => {
 describe('asks that cost the server far more than the asker', async () => {
   const { server, clinic } = await startClinic();
   const headers = (cookie: string | null) => ({ cookie: cookie!, origin: server.baseUrl });
+  /** A note A wrote `line` in (saved), and a supervisor's raw socket on it. */
+  const withReader = async (line: string) => {
+    const sessionId = await createSession(clinic);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    appendParagraph(a.doc, line);
+    await expect.poll(() => a.isSaved()).toBe(true);
+    return { sessionId, a, reader: await openRaw(server.baseUrl, sessionId, headers(clinic.supervisor.api.cookie)) };
+  };
 
   it('closes a socket whose presence frame has too many entries or bytes, and takes a full one', async () => {
     const sessionId = await createSession(clinic);
@@ -76,11 +84,7 @@ describe('asks that cost the server far more than the asker', async () => {
   }, 60_000);
 
   it('answers every ask for the whole note with the note as it is now', async () => {
-    const sessionId = await createSession(clinic);
-    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
-    appendParagraph(a.doc, 'first line');
-    await expect.poll(() => a.isSaved()).toBe(true);
-    const reader = await openRaw(server.baseUrl, sessionId, headers(clinic.supervisor.api.cookie));
+    const { a, reader } = await withReader('first line');
     const first = await ask(reader, Y.encodeStateVector(new Y.Doc()));
     // Asked again, and with a state vector that holds nothing of the note: the same note.
     expect(await ask(reader, Y.encodeStateVector(new Map([[a.doc.clientID, 0], [12345, 7]])))).toEqual(first);
@@ -94,11 +98,7 @@ describe('asks that cost the server far more than the asker', async () => {
   // Attack, 4 Dec: a keystroke, then an ask, over and over: each change dropped the encoded note,
   // so every ask encoded an 8 MB note again (250–480 ms of the loop a round, without end).
   it('answers a keystroke-and-ask loop from the note encoded once and the changes since', async () => {
-    const sessionId = await createSession(clinic);
-    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
-    appendParagraph(a.doc, 'opening line');
-    await expect.poll(() => a.isSaved()).toBe(true);
-    const reader = await openRaw(server.baseUrl, sessionId, headers(clinic.supervisor.api.cookie));
+    const { a, reader } = await withReader('opening line');
     const encoded = await wholeStep2(reader);
     for (let i = 0; i < 12; i++) {
       appendParagraph(a.doc, `keystroke ${i}`);
@@ -138,11 +138,7 @@ describe('asks that cost the server far more than the asker', async () => {
   }, 60_000);
 
   it('computes a diff for a socket a few times, then closes it', async () => {
-    const sessionId = await createSession(clinic);
-    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
-    appendParagraph(a.doc, 'held already');
-    await expect.poll(() => a.isSaved()).toBe(true);
-    const reader = await openRaw(server.baseUrl, sessionId, headers(clinic.supervisor.api.cookie));
+    const { sessionId, reader } = await withReader('held already');
     const whole = await ask(reader, new Uint8Array([0]));
     expect(textOf(whole)).toContain('held already');
     const holdsAll = Y.encodeStateVectorFromUpdate(whole);
