@@ -37,8 +37,15 @@ const EMPTY_STATE_VECTOR = Y.encodeStateVector(new Y.Doc());
 
 export class FrameClient {
   readonly counters: WireCounters = newCounters();
-  /** The update of the last sync step 2 received (the server's whole answer to our step 1). */
+  /** The update of the last sync step 2 received (the server's answer to our step 1). */
   lastStep2: Uint8Array | null = null;
+  /**
+   * How far the last answer to our step 1 reached: its step 2 and the updates that came before it
+   * (Tandem sends the changes since it last encoded the note first, then that state as step 2).
+   */
+  private lastAnswerTo: Map<number, number> | null = null;
+  /** Updates received since our last step 1, while its answer is awaited. */
+  private sinceAsk: Uint8Array[] | null = null;
   /** A close the client did not ask for, if one happened. */
   closedBy: { code: number; reason: string } | null = null;
   private readonly socket: WebSocket;
@@ -94,7 +101,7 @@ export class FrameClient {
    */
   async fetchCovering(stateVector: Map<number, number>, timeoutMs: number, everyMs = 20): Promise<void> {
     const deadline = performance.now() + timeoutMs;
-    while (!this.lastStep2 || !covers(Y.parseUpdateMeta(this.lastStep2).to, stateVector)) {
+    while (!this.lastAnswerTo || !covers(this.lastAnswerTo, stateVector)) {
       if (performance.now() > deadline) throw new Error(`the server did not hold the session's setup after ${timeoutMs} ms`);
       await new Promise((resolve) => setTimeout(resolve, everyMs));
       this.requestSync();
@@ -104,6 +111,7 @@ export class FrameClient {
 
   /** Sends our sync step 1 (an empty state vector: we hold nothing). */
   requestSync(): void {
+    this.sinceAsk = [];
     this.send(SYNC, (e) => {
       encoding.writeVarUint(e, STEP1);
       encoding.writeVarUint8Array(e, EMPTY_STATE_VECTOR);
@@ -168,8 +176,11 @@ export class FrameClient {
       }
       const update = decoding.readVarUint8Array(d);
       this.hooks.onUpdate?.(update, now);
+      if (sub !== STEP2) this.sinceAsk?.push(update);
       if (sub === STEP2) {
         this.lastStep2 = update;
+        this.lastAnswerTo = reach([update, ...(this.sinceAsk ?? [])]);
+        this.sinceAsk = null;
         const waiters = this.step2Waiters;
         this.step2Waiters = [];
         for (const w of waiters) w();
@@ -182,6 +193,13 @@ export class FrameClient {
       this.hooks.onNotice?.(JSON.parse(decoding.readVarString(d)) as TandemNotice);
     }
   }
+}
+
+/** The highest clock of each client that `updates` reach together. */
+function reach(updates: Uint8Array[]): Map<number, number> {
+  const to = new Map<number, number>();
+  for (const u of updates) for (const [client, clock] of Y.parseUpdateMeta(u).to) to.set(client, Math.max(clock, to.get(client) ?? 0));
+  return to;
 }
 
 /** Whether state vector `have` reaches every clock of `want`. */
