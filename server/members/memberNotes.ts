@@ -6,6 +6,7 @@ import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/port
 import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
 import { parseAttendance } from './attendance';
+import type { SignSources } from './signSources';
 
 type Deps = Pick<ServiceDeps, 'store' | 'config' | 'notes'>;
 
@@ -146,11 +147,9 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
  * For a member note: the words its group note now says for its member that the note lacks (a late
  * entry in the group note after the note was made; members/groupChanges.ts). Empty for any other note.
  */
-export async function groupChangesFor(deps: Deps, session: SessionRecord): Promise<string[]> {
-  const link = await deps.store.memberNotes.groupOf(session.id);
-  const group = link && (await deps.store.sessions.byId(link.groupSessionId));
+export async function groupChangesFor(deps: Deps, session: SessionRecord, sources: SignSources): Promise<string[]> {
   const member = session.groupMembers[0];
-  if (!group || !member) return [];
-  const [note, groupParts] = await Promise.all([deps.notes.stored(session.id), deps.notes.stored(group.id)]);
-  return deps.notes.read(note, 'groupChanges', { group: { parts: groupParts, members: group.groupMembers }, member });
+  if (!sources.group || !member) return [];
+  const { parts, session: group } = sources.group;
+  return deps.notes.read(sources.note, 'groupChanges', { group: { parts, members: group.groupMembers }, member });
 }

@@ -5,6 +5,7 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { attendanceWrites, deriveMemberNotes, groupChangesFor, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
 import { signRiskGaps } from '../../members/riskGate';
+import { signSources } from '../../members/signSources';
 import type { HttpDeps } from '../context';
 import { tellPages } from '../tellPages';
 import { conflict } from '../../domain/errors';
@@ -63,7 +64,8 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   // What signing waits for, so the sign panel can say exactly what is missing.
   r.get('/sessions/:id/sign-check', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    const [riskGaps, groupChanges] = await Promise.all([signRiskGaps(deps, session), groupChangesFor(deps, session)]);
+    const sources = await signSources(deps, session);
+    const [riskGaps, groupChanges] = await Promise.all([signRiskGaps(deps, session, sources), groupChangesFor(deps, session, sources)]);
     res.json({ riskGaps, groupChanges });
   })));
 
