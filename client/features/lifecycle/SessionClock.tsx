@@ -1,14 +1,13 @@
-import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { formatOffset } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import { endSession, startSession } from '../../api/lifecycle';
-import { fetchMemberNotes, type Attendance } from '../../api/memberNotes';
+import type { Attendance } from '../../api/memberNotes';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
 import { useSubmit } from '../../components/useSubmit';
-import { keys } from '../../query/keys';
 import { loadStateOf } from '../../query/loadState';
+import { useMemberNotes } from '../members/useMemberNotes';
 import { EndGroupSession } from './EndGroupSession';
 import { useElapsed } from './useElapsed';
 
@@ -30,12 +29,7 @@ export function SessionClock({ session, canControl, onChanged }: SessionClockPro
   // A group session ends with its attendance confirmed (EndGroupSession); an individual one on a confirm.
   const isGroup = session.kind === 'group' && session.groupMembers.length > 0;
   const [confirming, setConfirming] = useState(false);
-  // The members panel's own query (same key): what it shows is what the form starts from.
-  const attendance = useQuery({
-    queryKey: keys.session(session.id, 'memberNotes', session.status, session.groupMembers.join(' ')),
-    queryFn: () => fetchMemberNotes(session.id),
-    enabled: confirming,
-  });
+  const attendance = useMemberNotes(session, { enabled: confirming });
   const end = useSubmit(async (confirmed?: Record<string, Attendance>) => {
     if (!confirmed && !window.confirm('End the session? The clock stops, and anything written afterwards is labelled as a late entry.')) return;
     await endSession(session.id, confirmed);

@@ -1,15 +1,15 @@
-import { useQuery } from '@tanstack/react-query';
 import type { SessionView } from '../../../shared/domain/session';
 import { isLocked } from '../../../shared/domain/lifecycle';
-import { deriveMemberNotes, fetchMemberNotes, setAttendance, type Attendance } from '../../api/memberNotes';
+import { deriveMemberNotes, setAttendance, type Attendance } from '../../api/memberNotes';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
-import { keepSameSession, keys } from '../../query/keys';
+import { keys } from '../../query/keys';
 import { loadStateOf } from '../../query/loadState';
 import { useStale } from '../../query/useStale';
 import { useLiveUpdates } from '../../api/liveEvents';
 import { useSubmit } from '../../components/useSubmit';
 import { Link } from '../../router';
+import { useMemberNotes } from './useMemberNotes';
 
 const STATUS_TEXT: Record<string, string> = { ended: 'to sign', signed: 'signed', reviewed: 'reviewed' };
 
@@ -18,16 +18,8 @@ const STATUS_TEXT: Record<string, string> = { ended: 'to sign', signed: 'signed'
  * the group note, kept in that member's chart. Absent members get none.
  */
 export function MemberNotesPanel({ session, canEdit }: { session: SessionView; canEdit: boolean }) {
-  // Read again when the session moves on or its members change; the last answer (the same
-  // members) stays meanwhile, so a focused attendance field is not taken away.
   const load = {
-    state: loadStateOf(
-      useQuery({
-        queryKey: keys.session(session.id, 'memberNotes', session.status, session.groupMembers.join(' ')),
-        queryFn: () => fetchMemberNotes(session.id),
-        placeholderData: keepSameSession(session.id),
-      }),
-    ),
+    state: loadStateOf(useMemberNotes(session)),
     reload: useStale(keys.session(session.id, 'memberNotes')),
   };
   // The co-therapist's attendance changes arrive as a session event.
