@@ -7,8 +7,14 @@ import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
-/** What the sign panel says of one therapist's signature. */
-const signerState = (page: Page, name: string) => page.getByTestId('signers').locator('li', { hasText: name }).innerText();
+/**
+ * What the sign panel says of one therapist's signature, and the outcome of signing: read as they
+ * are now (empty when absent). `innerText()` would wait up to Playwright's 30 s for a missing
+ * element, twice within one poll, and a run on a loaded machine ended at the test's timeout with
+ * nothing said of what the page showed.
+ */
+const signerState = async (page: Page, name: string) => (await page.getByTestId('signers').locator('li', { hasText: name }).allInnerTexts()).join(' ');
+const signOutcome = async (page: Page) => (await page.getByTestId('sign-outcome').allInnerTexts()).join(' ');
 
 describe.skipIf(!hasChromium)('browser: the sign panel', () => {
   const ctx = useBrowserSession('individual');
@@ -18,7 +24,7 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
     const a = await openSessionAs(ctx.browser, server.baseUrl, clinic.a, sessionId);
     await a.getByTestId('sign-submit').click();
-    await expect.poll(() => a.getByTestId('sign-outcome').innerText(), POLL).toContain('Signed. Waiting for');
+    await expect.poll(() => signOutcome(a), POLL).toContain('Signed. Waiting for');
 
     // The co-therapist adds a late entry, then signs: A's signature is now for an earlier version.
     const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
@@ -46,7 +52,7 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
     await a.getByTestId('sign-submit').click();
-    await expect.poll(() => a.getByTestId('sign-outcome').innerText(), POLL).toContain('Signed. Waiting for');
+    await expect.poll(() => signOutcome(a), POLL).toContain('Signed. Waiting for');
     // B's page hears of the signature on the live stream.
     await expect.poll(() => b.locator('.signers__row--current').count(), POLL).toBe(1);
 
