@@ -41,6 +41,25 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     await a.context().close();
   });
 
+  // A page that had not yet caught up with the server signed its older copy: the server refused it
+  // (409 note_differs) and the therapist read an error instead of a signature (CI, 4 Dec).
+  it('holds Sign, and says why, until the page has the note as the server holds it', async () => {
+    const { clinic, server, browser } = ctx;
+    const sessionId = await createSession(clinic, 'individual');
+    for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
+    let connectable = false;
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, {
+      // Every connection the page opens is closed at once until it may connect.
+      prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
+    });
+    await a.getByTestId('sign-waits-for-copy').waitFor();
+    expect(await a.getByTestId('sign-submit').isDisabled()).toBe(true);
+    connectable = true;
+    await a.getByTestId('sign-submit').click();
+    await expect.poll(() => signOutcome(a), POLL).toContain('Signed. Waiting for');
+    expect(await a.getByTestId('sign-waits-for-copy').count()).toBe(0);
+  });
+
   // The page reads the server's record only every 15 s after the end; the bound stays under that,
   // so the panel must follow the note itself (walk, 3 Dec: "Signed" stood 6 s and more, till a reload).
   const BEFORE_RECORD_POLL = { timeout: 8_000, interval: 100 } as const;

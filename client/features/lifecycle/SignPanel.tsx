@@ -30,6 +30,12 @@ interface SignPanelProps {
   /** The digest of the note as this page shows it, sent with the signature. */
   digestOfMyCopy(): Promise<string | undefined>;
   /**
+   * Whether this page's copy has caught up with the server's. Before that (still loading, or
+   * disconnected) the copy is an older note, and signing it could only be refused (409
+   * `note_differs`), so Sign waits.
+   */
+  copySynced: boolean;
+  /**
    * The same digest, kept up to date with every edit (useNoteDigest): signatures are shown against
    * it, so a change by either therapist shows at once who must sign again. Undefined until known;
    * the record's digest (as the server last said) stands in meanwhile.
@@ -38,7 +44,7 @@ interface SignPanelProps {
 }
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
-export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, groupChanges, quoteOf, onReveal, onSigned, digestOfMyCopy, noteDigest }: SignPanelProps) {
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, groupChanges, quoteOf, onReveal, onSigned, digestOfMyCopy, copySynced, noteDigest }: SignPanelProps) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
@@ -122,9 +128,14 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
                 Signing records a fingerprint (SHA-256) of the note as it stands. The note locks when every therapist has
                 signed the same content; after that, add to it only as an addendum.
               </p>
-              <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending || riskGaps.length > 0} data-testid="sign-submit">
+              <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending || riskGaps.length > 0 || !copySynced} data-testid="sign-submit">
                 {sign.isPending ? 'Signing…' : 'Sign the note'}
               </button>
+              {!copySynced && (
+                <p className="muted sign-panel__explain" data-testid="sign-waits-for-copy">
+                  Signing waits until this page has the note as the server holds it (connecting…).
+                </p>
+              )}
             </>
           )}
           {shownOutcome && (

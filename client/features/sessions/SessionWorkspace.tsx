@@ -100,7 +100,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   });
   const recordData = record.state.status === 'ok' ? record.state.data : null;
   // Once the page's copy has caught up with the server's: before that it is an older note.
-  const noteDigest = useNoteDigest(doc, afterSession && status.kind === 'ready' && status.synced);
+  const copySynced = status.kind === 'ready' && status.synced;
+  const noteDigest = useNoteDigest(doc, afterSession && copySynced);
 
   const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved });
   usePrivateMarks(editor, blind.mine);
@@ -232,6 +233,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               onReveal={(id) => flags.reveal(id)}
               onSigned={reloadAll}
               digestOfMyCopy={async () => (doc ? digestOfCopy(doc) : undefined)}
+              copySynced={copySynced}
               noteDigest={noteDigest}
             />
           )}
