@@ -170,4 +170,40 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     expect(writer.text()).not.toContain('I noted it under Themes');
     writer.destroy();
   }, 60_000);
+
+  // Answering selected the co-therapist's words with the keyboard in the note, and the next key
+  // typed over them (walk, 4 Dec), whichever way the flag was answered.
+  it('after an answer the keyboard writes where it was before, not over the flagged words', async () => {
+    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
+    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
+    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
+    const first = 'M1 went quiet when her father came up.';
+    const second = 'M1 laughed at the end.';
+    for (const words of [first, second]) {
+      appendParagraph(writer.doc, words);
+      tagSpan(writer.doc, words, { authorId: ctx.clinic.a.id, tags: ['affect'], member: 'M1', forCoTherapist: true });
+    }
+    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
+    await typeInParagraph(b, 0, 'Theme:');
+    // With the mouse: "I saw it…", an answer, Enter; then on typing.
+    await b.getByTestId('flag-dispute').first().click();
+    await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('dispute-note');
+    await b.keyboard.type('Noted under Themes');
+    await b.keyboard.press('Enter');
+    await expect.poll(() => b.getByTestId('flag-counter').innerText(), POLL).toBe('1 flag for you');
+    await b.keyboard.type(' trust');
+    // From the keyboard: jump to the other flag, "I missed that"; then on typing.
+    await b.keyboard.press('Alt+j');
+    await expect.poll(() => selectedText(b), POLL).not.toBe('');
+    await b.keyboard.press('Alt+m');
+    await expect.poll(() => b.getByTestId('flag-counter').innerText(), POLL).toBe('No flags for you');
+    await b.keyboard.type(' and loss');
+
+    await expect.poll(() => writer.text().includes('Theme: trust and loss'), POLL).toBe(true);
+    expect(writer.text()).toContain(first);
+    expect(writer.text()).toContain(second);
+    writer.destroy();
+  }, 60_000);
 });

@@ -54,6 +54,21 @@ function absoluteOf(b: Binding, rel: Y.RelativePosition): number | null {
 }
 
 /**
+ * The caret (the selection's head) as a Yjs relative position, so that it can be come back to after
+ * the co-therapist's edits moved the note on; null where the editor has no Yjs binding.
+ */
+export function holdCaret(editor: Editor): Y.RelativePosition | null {
+  const b = binding(editor);
+  return b ? relativeAt(b, editor.state.selection.head, false) : null;
+}
+
+/** Where a held caret (holdCaret) stands in the note now; null when its place was removed. */
+export function caretNow(editor: Editor, held: Y.RelativePosition): number | null {
+  const b = binding(editor);
+  return b ? absoluteOf(b, held) : null;
+}
+
+/**
  * A leaf node as it reads in a quote: a mention chip as "@M1", the way the server quotes it (a plain
  * leaf-text string would turn the chip into a line break and a quote starting with it read as
  * nothing), anything else (a line break) as a new line.
