@@ -13,6 +13,7 @@ import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-ti
 import * as Y from 'yjs';
 import type { LateEntry } from '../../shared/domain/observation';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { mentionSuggestionKey } from './memberMention';
 import { recordDecorations } from './recordDecorations';
 
 const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit' });
@@ -89,12 +90,27 @@ function mergedRanges(entries: LateEntry[]): LateEntry[] {
   return out;
 }
 
+/**
+ * The parts of stretches outside the mention being typed ("@M…", until a member is chosen). Marking
+ * it put the label's element on the letter just typed, inside the member list's own mark, and
+ * Chromium then typed the next letters before it: "@M2 phoned" became "@2 phoned…M" (walk, 4 Dec).
+ * The chosen mention replaces those letters anyway.
+ */
+function outsideMentionTyped(state: EditorState, stretches: Stretch[]): Stretch[] {
+  const typing = mentionSuggestionKey.getState(state) as { active?: boolean; range?: { from: number; to: number } } | undefined;
+  const range = typing?.active ? typing.range : undefined;
+  if (!range) return stretches;
+  return stretches.flatMap((s) =>
+    [{ ...s, to: Math.min(s.to, range.from) }, { ...s, from: Math.max(s.from, range.to) }].filter((part) => part.to > part.from),
+  );
+}
+
 function decorate(state: EditorState, doc: Y.Doc): DecorationSet {
   const entries = mergedRanges([...sessionDoc(doc).lateEntries.values()]);
   const b = ySyncPluginKey.getState(state) as Partial<Binding> | undefined;
   if (entries.length === 0 || !b?.type || !b.binding) return DecorationSet.empty;
   const binding = b as Binding;
-  const decorations = joined(entries.flatMap((e) => stretchesOf(doc, binding, e))).flatMap((s) => {
+  const decorations = outsideMentionTyped(state, joined(entries.flatMap((e) => stretchesOf(doc, binding, e)))).flatMap((s) => {
     const label = `late entry, ${time.format(s.at)}`;
     return [
       Decoration.inline(s.from, s.to, { class: 'late-entry', title: `Written after the session ended (${label})` }),

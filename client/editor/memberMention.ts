@@ -5,7 +5,7 @@
  * could carry a name, so the node has none.
  */
 import type { Editor } from '@tiptap/core';
-import { Plugin } from '@tiptap/pm/state';
+import { Plugin, PluginKey } from '@tiptap/pm/state';
 import Mention from '@tiptap/extension-mention';
 import type { SuggestionKeyDownProps, SuggestionProps } from '@tiptap/suggestion';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
@@ -83,6 +83,12 @@ function suggestionList() {
   };
 }
 
+/**
+ * The member list's plugin (Tiptap's suggestion): its state says whether a mention is being typed
+ * and where (`{ active, range }`), which the late-entry marks read (lateEntries.ts).
+ */
+export const mentionSuggestionKey = new PluginKey('memberMentionSuggestion');
+
 const MemberMention = Mention.extend({
   name: MENTION_NODE,
 
@@ -128,6 +134,7 @@ export function memberMention(members: () => readonly string[]) {
     renderHTML: ({ options, node }) => ['span', options.HTMLAttributes, `@${String(node.attrs.id ?? '')}`],
     suggestion: {
       char: '@',
+      pluginKey: mentionSuggestionKey,
       items: ({ query }: { query: string }) => members().filter((m) => m.toLowerCase().startsWith(query.toLowerCase())),
       render: suggestionList,
     },

@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { POLL, chromiumAvailable, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
-import { useBrowserSession } from './browserClinic';
+import { sessionWithMembers, useBrowserSession } from './browserClinic';
+import { connectClient } from '../helpers/connectClient';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 
 const hasChromium = chromiumAvailable();
 
@@ -53,4 +55,31 @@ describe.skipIf(!hasChromium)('browser: text written after the end is marked as 
     await a.locator('.ProseMirror').waitFor();
     await expect.poll(async () => (await lateMarks(a)).text, POLL).toBe(' Added after the end.Blair remembered this later.');
   }, 90_000);
+
+  // The late mark drawn on the letter just typed of a mention ("@M") had Chromium type the next
+  // letters before it: "@M2 phoned after the session." became "@2 phoned after the session.M", with
+  // no mention (walk, 4 Dec).
+  it('takes a mention typed after the end as a mention, in the order typed', async () => {
+    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1', 'M2', 'M3']);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId);
+    for (const step of ['start', 'end']) expect((await ctx.clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
+    await expect.poll(() => a.getByTestId('session-status').innerText(), POLL).toBe('Ended');
+    await a.locator('.ProseMirror p').nth(1).click();
+    // One key at a time, each labelled late by the server (and the label back on the page) before the next.
+    const observer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.b.api.cookie);
+    const labelled = () => [...sessionDoc(observer.doc).lateEntries.values()].reduce((n, e) => n + e.len, 0);
+    for (const [i, key] of ['@', 'M', '2'].entries()) {
+      await a.keyboard.type(key);
+      await expect.poll(labelled, POLL).toBe(i + 1);
+      await expect.poll(() => noteText(a), POLL).toContain(['@', '@M', '@M2'][i]);
+    }
+    observer.destroy();
+    await expect.poll(() => a.locator('.mention-list__item').allInnerTexts(), POLL).toEqual(['@M2']);
+    await a.keyboard.press('Enter');
+    await a.keyboard.type('phoned after the session.');
+    // The chip is a node, not letters: the words after it carry the mark.
+    await expect.poll(async () => (await lateMarks(a)).text, POLL).toBe(' phoned after the session.');
+    expect(await a.locator('.ProseMirror p .mention').allInnerTexts()).toEqual(['@M2']);
+    expect(await noteText(a)).toContain('\n@M2 phoned after the session.\n');
+  }, 60_000);
 });
