@@ -18,6 +18,7 @@
  */
 import type * as Y from 'yjs';
 import type { Attendance } from '../persistence/ports';
+import type { RiskEntry } from '../../shared/domain/risk';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { DerivedBlock, DerivedMemberNote } from './derivedNote';
@@ -159,6 +160,12 @@ export function groupPartOf(groupDoc: Y.Doc, members: readonly string[], member:
   return new MemberNoteDeriver(new MemberLabels(groupDoc, members)).sections(readNote(sessionDoc(groupDoc).note), member);
 }
 
+/** The member's risk record in the group note, other members redacted as in their note; null when none. */
+export function memberRiskOf(groupDoc: Y.Doc, labels: MemberLabels, member: string): RiskEntry | null {
+  const risk = sessionDoc(groupDoc).risk.get(member);
+  return risk ? { ...risk, assessment: labels.redact(risk.assessment, member), plan: labels.redact(risk.plan, member) } : null;
+}
+
 /** The member note's blocks and risk record, derived from the group note (see the module comment). */
 export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): DerivedMemberNote {
   const labels = new MemberLabels(groupDoc, input.members);
@@ -166,7 +173,6 @@ export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): Deriv
   const { member } = input;
   const group = deriver.sections(readNote(sessionDoc(groupDoc).note), member);
   const observations = memberObservations(groupDoc, labels, member, input.tagName, input.authorName);
-  const risk = sessionDoc(groupDoc).risk.get(member) ?? null;
   const blocks: DerivedBlock[] = [
     heading('Group session'),
     { type: 'paragraph', attrs: {}, inline: [{ text: `Individual note for ` }, { mention: member }, { text: `, from the group session “${labels.redact(input.groupTitle, member)}”.` }] },
@@ -179,5 +185,5 @@ export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): Deriv
     heading('This member’s observations'),
     ...(observations.length > 0 ? [{ type: 'bulletList', attrs: {}, children: observations }] : [paragraph('None recorded in the group session.')]),
   ];
-  return { blocks, risk: risk && { ...risk, assessment: labels.redact(risk.assessment, member), plan: labels.redact(risk.plan, member) } };
+  return { blocks, risk: memberRiskOf(groupDoc, labels, member) };
 }

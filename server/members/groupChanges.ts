@@ -10,9 +10,10 @@
  * listed too (the therapist can see they are there in other words).
  */
 import * as Y from 'yjs';
-import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { NOTE_FIELD, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { DerivedBlock } from './derivedNote';
-import { groupPartOf } from './deriveMemberNote';
+import { groupPartOf, memberRiskOf } from './deriveMemberNote';
+import { MemberLabels } from './MemberLabels';
 
 /** Runs of words this short say nothing on their own (", and", "for"). */
 const MIN_CHARS = 4;
@@ -46,10 +47,27 @@ function textsOf(node: Y.XmlFragment | Y.XmlElement): string[] {
   });
 }
 
-/** The group note's words for `member` (their note's group part, made now) that `memberDoc` lacks, in order. */
+/**
+ * The member's risk assessment and plan as the group note records them, each where the member
+ * note's own record says otherwise: one recorded in the group note after the end never reached the
+ * member note, whose sign panel then asked for it again with no word of the one written (walk, 4 Dec).
+ */
+function riskChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, members: readonly string[], member: string): string[] {
+  const group = memberRiskOf(groupDoc, new MemberLabels(groupDoc, members), member);
+  if (!group) return [];
+  const own = sessionDoc(memberDoc).risk.get(member);
+  const parts = [['Risk assessment', group.assessment, own?.assessment], ['Safety plan', group.plan, own?.plan]] as const;
+  return parts.filter(([, theirs, mine]) => fold(theirs) !== '' && fold(theirs) !== fold(mine ?? '')).map(([what, theirs]) => `${what} (the group note’s risk record): ${fold(theirs)}`);
+}
+
+/**
+ * The group note's words for `member` (their note's group part, made now) that `memberDoc` lacks,
+ * in order, then its risk record for the member where the member note's differs.
+ */
 export function groupChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, members: readonly string[], member: string): string[] {
   const have = textsOf(memberDoc.getXmlFragment(NOTE_FIELD)).join('\n');
   // "3 parts of this section …" counts what was left out, which later entries about others change.
   const leftOut = /^(One part|\d+ parts) of this section about other members/;
-  return [...new Set(stretchesOf(groupPartOf(groupDoc, members, member)))].filter((t) => !leftOut.test(t) && !have.includes(t));
+  const words = [...new Set(stretchesOf(groupPartOf(groupDoc, members, member)))].filter((t) => !leftOut.test(t) && !have.includes(t));
+  return [...words, ...riskChanges(memberDoc, groupDoc, members, member)];
 }

@@ -284,10 +284,18 @@ describe('individual member notes derived from a group note', async () => {
 
     // The member note was derived before the record existed: it asks for its own.
     expect((await clinic.a.api.get<{ riskGaps: RiskGap[] }>(`/api/sessions/${m2}/sign-check`)).body.riskGaps).toEqual([{ member: 'M2', missing: ['assessment', 'plan'] }]);
+    // Its sign panel names the group note's record, so nobody writes it anew unaware (walk, 4 Dec).
+    const groupChanges = async () => (await clinic.a.api.get<{ groupChanges: string[] }>(`/api/sessions/${m2}/sign-check`)).body.groupChanges;
+    expect(await groupChanges()).toEqual([
+      'Risk assessment (the group note’s risk record): Passive ideation, no plan or intent',
+      'Safety plan (the group note’s risk record): Safety plan reviewed; call Thursday',
+    ]);
     const n = connectClient(server.baseUrl, m2, clinic.a.api.cookie);
     await expect.poll(() => n.provider.synced).toBe(true);
-    sessionDoc(n.doc).risk.set('M2', { assessment: 'As in the group note', plan: 'Call Thursday', by: clinic.a.id, at: Date.now() });
+    sessionDoc(n.doc).risk.set('M2', { assessment: 'Passive ideation, no plan or intent', plan: 'Call Thursday', by: clinic.a.id, at: Date.now() });
     await expect.poll(() => n.isSaved()).toBe(true);
+    // The assessment carried over is no longer listed; the plan, in other words, still is.
+    expect(await groupChanges()).toEqual(['Safety plan (the group note’s risk record): Safety plan reviewed; call Thursday']);
     await expectStatus(clinic.a.api.post(`/api/sessions/${m2}/sign`), 200, 'M2 note signed');
     const md = (await download(clinic.a, `/api/sessions/${m2}/export.md`)).body.toString('utf8');
     expect(md).toContain('Call Thursday');
