@@ -166,6 +166,9 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('group-member-labels').waitFor();
     expect(await b.getByTestId('group-member-labels').innerText()).toMatch(/M1[\s\S]*M2[\s\S]*M3[\s\S]*M4/);
     await expect.poll(() => b.getByTestId('group-history-panel').locator('a', { hasText: 'note' }).count(), POLL).toBe(4);
+    // Last week's attendance beside each note: M3 came late.
+    const lastWeek = b.getByTestId('group-history-panel').locator(`[data-testid$="-${sessionId}"]`);
+    expect(await lastWeek.allInnerTexts()).toEqual(['note', 'note', 'late · note', 'note']);
     await saveScreenshot(b.getByTestId('group-history-panel'), 'members-group-history');
   });
 

@@ -9,7 +9,7 @@ import { keepSameSession, keys } from '../../query/keys';
 import { loadStateOf } from '../../query/loadState';
 import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
-import { formatDateTime } from '../../format';
+import { formatDateTime, formatDay } from '../../format';
 import { Link, navigate } from '../../router';
 
 /**
@@ -47,7 +47,8 @@ export function GroupHistoryPanel({ session, isTherapist }: { session: SessionVi
                 {history.sessions.map((s, i) => (
                   <th scope="col" key={s.id}>
                     {s.id === session.id ? `${i + 1} (this)` : <Link to={`/sessions/${s.id}`}>{i + 1}</Link>}
-                    {s.startedAt && <span className="muted group-history__date">{formatDateTime(s.startedAt)}</span>}
+                    {/* The day only, its time on hover: a column per week stays narrow enough for the panel. */}
+                    {s.startedAt && <span className="muted group-history__date" title={formatDateTime(s.startedAt)}>{formatDay(s.startedAt)}</span>}
                   </th>
                 ))}
               </tr>
@@ -61,8 +62,14 @@ export function GroupHistoryPanel({ session, isTherapist }: { session: SessionVi
                   {history.sessions.map((s) => {
                     const m = s.members.find((x) => x.member === label);
                     return (
-                      <td key={s.id}>
-                        {!m ? '—' : m.noteSessionId ? <Link to={`/sessions/${m.noteSessionId}`}>note</Link> : <span className="muted">{m.attendance === 'absent' ? 'absent' : '·'}</span>}
+                      <td key={s.id} data-testid={`group-history-${label}-${s.id}`}>
+                        {/* Attendance beside the note: a member who came late reads so week to week (walk, 4 Dec: only "note" showed). */}
+                        {!m ? '—' : m.attendance === 'absent' ? <span className="muted">absent</span> : (
+                          <>
+                            {m.attendance === 'late' && <span className="muted">late · </span>}
+                            {m.noteSessionId ? <Link to={`/sessions/${m.noteSessionId}`}>note</Link> : <span className="muted">·</span>}
+                          </>
+                        )}
                       </td>
                     );
                   })}
