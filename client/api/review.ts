@@ -25,6 +25,8 @@ export interface Replay {
   blocks: ReviewBlock[];
   observations: ReviewObservation[];
   authors: ReviewPerson[];
+  /** The risk records as they stood then. */
+  risk: ReviewView['risk'];
 }
 
 export function fetchReplay(id: string, at: number): Promise<Replay> {

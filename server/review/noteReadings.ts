@@ -51,10 +51,13 @@ export const noteReadings = {
   /** The review page (ReviewView), as JSON text: the event loop only sends it. */
   review: (doc: Y.Doc, facts: ReviewFacts): string => JSON.stringify(reviewOf(doc, facts)),
 
-  /** The note as it stood at `at` (ms), with its observations and authors, as JSON text. */
+  /**
+   * The note as it stood at `at` (ms), with its observations, authors and risk records, as JSON
+   * text (a replay showed the risk record as it is now, written after the moment shown: walk, 4 Dec).
+   */
   replay: (doc: Y.Doc, { facts, at }: { facts: ReviewFacts; at: number }): string => {
-    const { blocks, observations, authors } = reviewOf(doc, facts);
-    return JSON.stringify({ at, blocks, observations, authors });
+    const { blocks, observations, authors, risk } = reviewOf(doc, facts);
+    return JSON.stringify({ at, blocks, observations, authors, risk });
   },
 
   /** The record as Markdown or PDF bytes, with the digest of the note as stored now. */

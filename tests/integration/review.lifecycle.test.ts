@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
 import { canonicalNote } from '../../shared/note/noteCanonical';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { ApiClient, createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
@@ -183,22 +184,25 @@ describe('review', async () => {
     expect(colors.get(clinic.a.id)).not.toBe(colors.get(clinic.b.id));
   });
 
-  it('replays the exact text that stood at chosen moments', async () => {
+  it('replays the exact text and risk records that stood at chosen moments', async () => {
     const { id, a } = await scriptedSession(clinic);
-    const moments: { at: number; text: string }[] = [];
-    for (const line of ['first thought', 'second thought', 'third thought']) {
+    const moments: { at: number; text: string; plan: string | null }[] = [];
+    for (const [i, line] of ['first thought', 'second thought', 'third thought'].entries()) {
       appendParagraph(a.doc, line);
+      // A risk record from the second moment on, its plan changed at the third.
+      if (i > 0) sessionDoc(a.doc).risk.set('M1', { assessment: 'Passive ideation', plan: `plan ${i}`, by: clinic.a.id, at: Date.now() });
       await expect.poll(() => a.isSaved()).toBe(true);
       const at = Date.now();
-      moments.push({ at, text: a.text() });
+      moments.push({ at, text: a.text(), plan: i > 0 ? `plan ${i}` : null });
       // Let the clock move on so the next edit is stamped strictly later.
       await expect.poll(() => Date.now() > at + 5).toBe(true);
     }
     for (const m of moments) {
-      const replay = await clinic.supervisor.api.get<{ blocks: ReviewView['blocks'] }>(`/api/sessions/${id}/replay?at=${m.at}`);
+      const replay = await clinic.supervisor.api.get<{ blocks: ReviewView['blocks']; risk: ReviewView['risk'] }>(`/api/sessions/${id}/replay?at=${m.at}`);
       expect(replay.status).toBe(200);
       const text = replay.body.blocks.map((bl) => bl.runs.map((r) => r.text).join('')).join('\n');
       expect(text).toBe(m.text);
+      expect(replay.body.risk.map((r) => r.plan)).toEqual(m.plan === null ? [] : [m.plan]);
     }
   });
 

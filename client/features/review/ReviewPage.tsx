@@ -194,7 +194,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
           </aside>
         </div>
 
-        <RiskSection review={review} />
+        <RiskSection risk={shown.risk} />
         <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
         <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
         <SignaturesSection review={review} verify={verify} />

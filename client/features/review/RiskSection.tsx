@@ -1,16 +1,16 @@
 import type { ReviewView } from '../../../shared/domain/review';
 import { formatDateTime } from '../../format';
 
-/** Each member's risk assessment and safety plan, as signed with the note, and who recorded it. */
-export function RiskSection({ review }: { review: ReviewView }) {
-  if (review.risk.length === 0) return null;
+/** Each member's risk assessment and safety plan, as signed with the note (or as they stood at a replay's moment), and who recorded it. */
+export function RiskSection({ risk }: { risk: ReviewView['risk'] }) {
+  if (risk.length === 0) return null;
   return (
     <section className="review-section" aria-labelledby="risk-review-title" data-testid="review-risk">
       <h2 className="review-section__title" id="risk-review-title">
         Risk assessments and plans
       </h2>
       <ul className="risk-review">
-        {review.risk.map((r) => (
+        {risk.map((r) => (
           <li key={r.member}>
             <p>
               <span className="member-badge">{r.member}</span> <span className="muted">recorded by {r.name}, {formatDateTime(r.at)}</span>
