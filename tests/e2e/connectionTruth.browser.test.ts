@@ -1,7 +1,10 @@
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSession, type Clinic } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
 import { serverText } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, closeWithoutAsking, noteText, openSessionAs, saveScreenshot } from './browser';
+import type { TestServer } from '../helpers/startTestServer';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closeWithoutAsking, noteText, openSessionAs, saveScreenshot } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -74,4 +77,32 @@ describe.skipIf(!hasChromium)('browser: the save badge tells the truth calmly, a
     expect(await noteText(unsaved)).toContain('Typed with the server out of reach.');
     await unsaved.context().close();
   }, 120_000);
+});
+
+// The page learned of a lost network from the heartbeats' silence only: until then it said "Saved"
+// and offered Sign for a second or three (walk, 4 Dec). Heartbeats 10 s apart here, so only the
+// browser's own word that it is offline can tell the page within the poll's bound.
+describe.skipIf(!hasChromium)('browser: a page the browser says is offline says so at once', () => {
+  let server: TestServer;
+  let clinic: Clinic;
+  beforeAll(async () => {
+    ({ server, clinic } = await startClinic({ env: { TANDEM_HEARTBEAT_MS: '10000' } }));
+  });
+  afterAll(async () => {
+    await closeContexts(await chromiumForFile());
+  });
+
+  it('shows Offline and holds Sign once the network is gone, and takes Sign again when it is back', async () => {
+    const sessionId = await createSession(clinic, 'individual');
+    for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
+    const a = await openSessionAs(await chromiumForFile(), server.baseUrl, clinic.a, sessionId);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await a.getByTestId('sign-submit').isEnabled()).toBe(true);
+    await a.context().setOffline(true);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Offline — kept on this device');
+    expect(await a.getByTestId('sign-submit').isDisabled()).toBe(true);
+    await a.context().setOffline(false);
+    await expect.poll(() => a.getByTestId('sign-submit').isEnabled(), POLL).toBe(true);
+    await a.context().close();
+  }, 60_000);
 });
