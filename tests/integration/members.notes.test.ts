@@ -187,6 +187,14 @@ describe('individual member notes derived from a group note', async () => {
     await expect.poll(() => note.isSaved()).toBe(true);
     note.destroy();
     expect(await changes(m2)).toEqual(['Handout on sleep given to everyone.']);
+
+    // A signed member note stands as signed: its sign check reads the group note no more (one who
+    // left the group session keeps reading a locked member note, never the group note as it is now).
+    const m1 = members.find((m) => m.member === 'M1')!.noteSessionId!;
+    expect(await changes(m1)).toContain('declined the handout.');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${m1}/sign`), 200, 'A signs M1');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${m1}/sign`), 200, 'B signs M1');
+    expect(await changes(m1)).toEqual([]);
   });
 
   it('makes one note for a member marked present after the end, however many ask at once', async () => {
