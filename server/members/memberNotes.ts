@@ -146,13 +146,11 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
 /**
  * For a member note: the words its group note now says for its member that the note lacks (a late
  * entry in the group note after the note was made; members/groupChanges.ts). Empty for any other
- * note, and once the member note is signed.
+ * note, and once the member note is signed (signSources).
  */
 export async function groupChangesFor(deps: Deps, session: SessionRecord, sources: SignSources): Promise<string[]> {
   const member = session.groupMembers[0];
-  // Only while it awaits signatures: a locked note stands as signed, and its members (who no longer
-  // follow the group's once it is locked) must not read the group note as it is now through it.
-  if (!sources.group || !member || session.status !== 'ended') return [];
+  if (!sources.group || !member) return [];
   const { parts, session: group } = sources.group;
   return deps.notes.read(sources.note, 'groupChanges', { group: { parts, members: group.groupMembers }, member });
 }
