@@ -83,6 +83,28 @@ describe('process notes and member notes follow the members of their session', a
     for (const noteId of noteIds) expect((await clinic.supervisor.api.get<{ myRole: string }>(`/api/sessions/${noteId}`)).body.myRole).toBe('supervisor');
   });
 
+  // A signed member note keeps its members; one removed from the group session afterwards, who
+  // then returned the note for revision, read the group note's words as they are now through its
+  // sign check.
+  it('shows one removed from the group session nothing of the group note through a member note they kept', async () => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
+    const noteId = members[0]!.noteSessionId;
+    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${noteId}/sign`), 200, `${p.name} signs`);
+    expect((await remove(id, clinic.supervisor)).status).toBe(204);
+    await expectStatus(clinic.supervisor.api.post(`/api/sessions/${noteId}/return`, { reason: 'Add the plan.' }), 200, 'returned');
+    const group = await synced(clinic.a, id);
+    appendParagraph(group.doc, 'The group agreed on new rules for phones.');
+    await expect.poll(() => group.isSaved()).toBe(true);
+    group.destroy();
+
+    const changes = async (p: Person) => (await expectStatus(p.api.get<{ groupChanges: string[] }>(`/api/sessions/${noteId}/sign-check`), 200, 'sign check')).groupChanges;
+    expect(await changes(clinic.a)).toContain('The group agreed on new rules for phones.');
+    expect(await changes(clinic.supervisor)).toEqual([]);
+  });
+
   it('refuses to remove a therapist who wrote in a member note, and changes nothing anywhere', async () => {
     const id = await createSession(clinic);
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');

@@ -64,7 +64,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   // What signing waits for, so the sign panel can say exactly what is missing.
   r.get('/sessions/:id/sign-check', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    const sources = await signSources(deps, session);
+    const sources = await signSources(deps, session, req.auth.account.id);
     const [riskGaps, groupChanges] = await Promise.all([signRiskGaps(deps, session, sources), groupChangesFor(deps, session, sources)]);
     res.json({ riskGaps, groupChanges });
   })));
