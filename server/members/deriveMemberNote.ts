@@ -156,8 +156,8 @@ const heading = (text: string): DerivedBlock => ({ type: 'heading', attrs: { lev
 const paragraph = (text: string): DerivedBlock => ({ type: 'paragraph', attrs: {}, inline: [{ text }] });
 
 /** The group part of `member`'s note as the group note stands now (see the module comment). */
-export function groupPartOf(groupDoc: Y.Doc, members: readonly string[], member: string): DerivedBlock[] {
-  return new MemberNoteDeriver(new MemberLabels(groupDoc, members)).sections(readNote(sessionDoc(groupDoc).note), member);
+export function groupPartOf(groupDoc: Y.Doc, labels: MemberLabels, member: string): DerivedBlock[] {
+  return new MemberNoteDeriver(labels).sections(readNote(sessionDoc(groupDoc).note), member);
 }
 
 /** The member's risk record in the group note, other members redacted as in their note; null when none. */

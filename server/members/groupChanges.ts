@@ -52,8 +52,8 @@ function textsOf(node: Y.XmlFragment | Y.XmlElement): string[] {
  * note's own record says otherwise: one recorded in the group note after the end never reached the
  * member note, whose sign panel then asked for it again with no word of the one written (walk, 4 Dec).
  */
-function riskChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, members: readonly string[], member: string): string[] {
-  const group = memberRiskOf(groupDoc, new MemberLabels(groupDoc, members), member);
+function riskChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, labels: MemberLabels, member: string): string[] {
+  const group = memberRiskOf(groupDoc, labels, member);
   if (!group) return [];
   const own = sessionDoc(memberDoc).risk.get(member);
   const parts = [['Risk assessment', group.assessment, own?.assessment], ['Safety plan', group.plan, own?.plan]] as const;
@@ -66,8 +66,9 @@ function riskChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, members: readonly string
  */
 export function groupChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, members: readonly string[], member: string): string[] {
   const have = textsOf(memberDoc.getXmlFragment(NOTE_FIELD)).join('\n');
+  const labels = new MemberLabels(groupDoc, members);
   // "3 parts of this section …" counts what was left out, which later entries about others change.
   const leftOut = /^(One part|\d+ parts) of this section about other members/;
-  const words = [...new Set(stretchesOf(groupPartOf(groupDoc, members, member)))].filter((t) => !leftOut.test(t) && !have.includes(t));
-  return [...words, ...riskChanges(memberDoc, groupDoc, members, member)];
+  const words = [...new Set(stretchesOf(groupPartOf(groupDoc, labels, member)))].filter((t) => !leftOut.test(t) && !have.includes(t));
+  return [...words, ...riskChanges(memberDoc, groupDoc, labels, member)];
 }

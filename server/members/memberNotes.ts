@@ -6,7 +6,6 @@ import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/port
 import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
 import { parseAttendance } from './attendance';
-import type { SignSources } from './signSources';
 
 type Deps = Pick<ServiceDeps, 'store' | 'config' | 'notes'>;
 
@@ -141,16 +140,4 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
   }
   await deps.store.commit([...writes, audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } })]);
   return { created: pending.length };
-}
-
-/**
- * For a member note: the words its group note now says for its member that the note lacks (a late
- * entry in the group note after the note was made; members/groupChanges.ts). Empty for any other
- * note, and once the member note is signed (signSources).
- */
-export async function groupChangesFor(deps: Deps, session: SessionRecord, sources: SignSources): Promise<string[]> {
-  const member = session.groupMembers[0];
-  if (!sources.group || !member) return [];
-  const { parts, session: group } = sources.group;
-  return deps.notes.read(sources.note, 'groupChanges', { group: { parts, members: group.groupMembers }, member });
 }

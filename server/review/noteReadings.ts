@@ -11,6 +11,7 @@ import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { CommentAnchor } from '../../shared/domain/review';
 import type { BlindAnchor } from '../../shared/domain/blind';
 import { riskFlagged, riskGaps } from '../../shared/note/riskRecords';
+import type { RiskGap } from '../../shared/domain/risk';
 import { applyAll } from '../collab/compaction';
 import { anchorQuote, anchorResolves, mergePrivate, type PrivateItem } from '../learning/mergePrivate';
 import { deriveMemberNote } from '../members/deriveMemberNote';
@@ -78,17 +79,21 @@ export const noteReadings = {
 
   /**
    * What signing waits for (riskRecords.ts): members the note tags risk/safety (a removed label
-   * included), and those its group note tags when it is a member note, each without a complete record.
+   * included), and a member note's member when its group note tags them, each without a complete
+   * record; with `group.changes`, also what the group note says for the member now that the note
+   * lacks (members/groupChanges.ts). Each note is built once for both.
    */
-  riskGaps: async (doc: Y.Doc, { group, therapists }: { group: { parts: NoteParts; members: string[] } | null; therapists: string[] }) => {
+  signCheck: async (
+    doc: Y.Doc,
+    { group, therapists }: { group: { parts: NoteParts; members: string[]; member: string; changes: boolean } | null; therapists: string[] },
+  ): Promise<{ riskGaps: RiskGap[]; groupChanges: string[] }> => {
     const flagged = riskFlagged(doc, 'any');
-    if (group) for (const m of await withNote(group.parts, (g) => riskFlagged(g, group.members))) flagged.add(m);
-    return riskGaps(doc, flagged, therapists);
+    if (!group) return { riskGaps: riskGaps(doc, flagged, therapists), groupChanges: [] };
+    return withNote(group.parts, (g) => {
+      for (const m of riskFlagged(g, [group.member])) flagged.add(m);
+      return { riskGaps: riskGaps(doc, flagged, therapists), groupChanges: group.changes ? groupChanges(doc, g, group.members, group.member) : [] };
+    });
   },
-
-  /** A member note's words missing against what its group note says for its member now (members/groupChanges.ts). */
-  groupChanges: (doc: Y.Doc, { group, member }: { group: { parts: NoteParts; members: string[] }; member: string }): Promise<string[]> =>
-    withNote(group.parts, (g) => groupChanges(doc, g, group.members, member)),
 
   /** Which of `labels` the note tags risk/safety, sorted. */
   riskFlagged: (doc: Y.Doc, labels: string[]): string[] => [...riskFlagged(doc, labels)].sort(),

@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { attendanceWrites, deriveMemberNotes, groupChangesFor, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
-import { signRiskGaps } from '../../members/riskGate';
-import { signSources } from '../../members/signSources';
+import { attendanceWrites, deriveMemberNotes, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
+import { signCheck } from '../../members/signCheck';
 import type { HttpDeps } from '../context';
 import { tellPages } from '../tellPages';
 import { conflict } from '../../domain/errors';
@@ -64,9 +63,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   // What signing waits for, so the sign panel can say exactly what is missing.
   r.get('/sessions/:id/sign-check', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    const sources = await signSources(deps, session, req.auth.account.id);
-    const [riskGaps, groupChanges] = await Promise.all([signRiskGaps(deps, session, sources), groupChangesFor(deps, session, sources)]);
-    res.json({ riskGaps, groupChanges });
+    res.json(await signCheck(deps, session, req.auth.account.id));
   })));
 
   return r;

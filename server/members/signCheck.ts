@@ -1,0 +1,38 @@
+import type { ServiceDeps } from '../services/deps';
+import type { SessionRecord } from '../persistence/ports';
+import type { RiskGap } from '../../shared/domain/risk';
+
+type Deps = Pick<ServiceDeps, 'store' | 'notes'>;
+
+/** What signing a note waits for, and what a member note's group note says since (`GET /sign-check`). */
+export interface SignCheck {
+  riskGaps: RiskGap[];
+  groupChanges: string[];
+}
+
+/**
+ * The checks before signing, each note read from storage and built once for all of them
+ * (noteReadings.signCheck): every member tagged risk/safety needs a risk assessment and a plan
+ * recorded by a therapist of the session; a member note is flagged when its group note flagged its
+ * member (or the member note itself does), and is checked against its own record.
+ *
+ * `readerId`: the account the answer is shown to, who also gets the group note's words for the
+ * member (`groupChanges`) — only if they are a member of the group session; for anyone else the
+ * group note is not read. Without it (the server's own gate at signing) the group note's flags are
+ * read and no words. The group note is read only while a member note awaits signatures: a member
+ * note's members follow the group session's only until it is signed (and a return for revision
+ * does not bring them back in step), so one removed from the group session could read the group
+ * note as it is now through it.
+ */
+export async function signCheck(deps: Deps, session: SessionRecord, readerId?: string): Promise<SignCheck> {
+  const [note, link, members] = await Promise.all([deps.notes.stored(session.id), deps.store.memberNotes.groupOf(session.id), deps.store.sessions.members(session.id)]);
+  const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
+  const member = session.groupMembers[0];
+  const readsGroup = link !== null && member !== undefined && session.status === 'ended' && (readerId === undefined || (await deps.store.sessions.member(link.groupSessionId, readerId)) !== null);
+  if (!readsGroup) return deps.notes.read(note, 'signCheck', { group: null, therapists });
+  const [group, parts] = await Promise.all([deps.store.sessions.byId(link.groupSessionId), deps.notes.stored(link.groupSessionId)]);
+  return deps.notes.read(note, 'signCheck', {
+    group: group && { parts, members: group.groupMembers, member, changes: readerId !== undefined },
+    therapists,
+  });
+}
