@@ -9,6 +9,7 @@ import { CaretLabels } from './caretLabels';
 import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
+import { ShownWords } from './shownWords';
 import { TextInNewLines } from './textInNewLines';
 import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
 import { memberMention } from './memberMention';
@@ -42,6 +43,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     LineWords.configure({ doc }),
     LateEntries.configure({ doc }),
     SelectionBeforeRemote.configure({ doc }),
+    ShownWords,
     // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
     CaretOnRemoteEdits.configure({ doc, isOffline }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),

@@ -206,4 +206,39 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     expect(writer.text()).toContain(second);
     writer.destroy();
   }, 60_000);
+
+  it('flagged words shown from the list or by a jump are not typed over: keys write where the therapist was', async () => {
+    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
+    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
+    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
+    const flagged = 'M1 spoke about the move for the first time.';
+    appendParagraph(writer.doc, flagged);
+    tagSpan(writer.doc, flagged, { authorId: ctx.clinic.a.id, tags: ['affect'], member: 'M1', forCoTherapist: true });
+    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
+    await typeInParagraph(b, 0, 'Plan:');
+    // With the mouse: the observation's quote in the list shows its words, selected.
+    await b.getByTestId('observation-item').locator('.obs-item__quote').click();
+    await expect.poll(() => selectedText(b), POLL).toBe(flagged);
+    await b.keyboard.type(' rests');
+    await b.keyboard.press('Backspace');
+    // From the keyboard: the jump to the flag selects them again; a letter, then Backspace at once.
+    await b.keyboard.press('Alt+j');
+    await expect.poll(() => selectedText(b), POLL).toBe(flagged);
+    await b.keyboard.press('Backspace');
+    await b.keyboard.press('Alt+j');
+    await expect.poll(() => selectedText(b), POLL).toBe(flagged);
+    // The co-therapist writes meanwhile: the words stay shown, and still are not typed over.
+    appendParagraph(writer.doc, 'A new line from A.');
+    await expect.poll(() => noteText(b), POLL).toContain('A new line from A.');
+    expect(await selectedText(b)).toBe(flagged);
+    await b.keyboard.type('t');
+
+    await expect.poll(() => writer.text().includes('Plan: rest\n'), POLL).toBe(true);
+    expect(writer.text()).toContain(flagged);
+    // The flag is still there to answer: nothing was answered or removed by the keys.
+    expect(await b.getByTestId('flag-counter').innerText()).toBe('1 flag for you');
+    writer.destroy();
+  }, 60_000);
 });

@@ -14,6 +14,7 @@ import { positionAtRect, positionAtSelection, type FloatingPosition } from './pa
 import type { NoteObservations } from './useNoteObservations';
 import { answerFlag } from './writeObservation';
 import { caretNow, holdCaret } from './heldTarget';
+import { markShown } from '../../editor/shownWords';
 
 export interface DisputeTarget {
   observationId: string;
@@ -77,7 +78,11 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
     const shownBefore = answering.current?.shown;
     const at = shownBefore && shownBefore.from === from && shownBefore.to === to ? answering.current!.at : holdCaret(editor);
     const chain = editor.chain();
-    (focus ? chain.focus() : chain).setTextSelection({ from: range.from, to: Math.max(range.to, words?.to ?? 0) }).scrollIntoView().run();
+    (focus ? chain.focus() : chain)
+      .setTextSelection({ from: range.from, to: Math.max(range.to, words?.to ?? 0) })
+      .command(({ tr }) => !!markShown(tr, tr.selection.from, tr.selection.to, () => (at ? caretNow(editor, at) : null)))
+      .scrollIntoView()
+      .run();
     answering.current = { at, shown: { from: editor.state.selection.from, to: editor.state.selection.to } };
     return true;
   }
