@@ -45,30 +45,38 @@ const asked: Record<AskingKind, (actor: string, title: string) => string> = {
   signature_waiting: (a, t) => `“${t}” waited for your signature (${a} had signed)`,
   cosign_waiting: (a, t) => `“${t}” was signed by both therapists for your co-signature (last signature by ${a})`,
 };
-const since: Record<Exclude<NoticeNow, 'waiting'>, string> = {
-  signed: 'you have signed it since',
-  cosigned: 'it is co-signed now',
-  returned: 'it was returned for revision since',
+const since: Record<Exclude<NoticeNow, 'waiting'>, (actor: string) => string> = {
+  signed: () => 'you have signed it since',
+  resign: (a) => `you signed it after it changed, so it waits for ${a} to sign it again`,
+  cosigned: () => 'it is co-signed now',
+  returned: () => 'it was returned for revision since',
 };
 
-/** A session as its notices are read: its title, its status, who signed its current round. */
-type SessionNow = { title: string; status: SessionStatus; signers: string[] };
+/** A session as its notices are read: its title, its status, the signatures of its current round. */
+type SessionNow = { title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[] };
 
 /**
  * Where the note stands now for the reader of a notice that asked them to act. A clinic walk:
- * "waits for your co-signature" still showed after the supervisor had co-signed.
+ * "waits for your co-signature" still showed after the supervisor had co-signed; and "you have
+ * signed it since" after the reader's own later edit had left the asker's signature on an older note.
  */
-function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, readerId: string): NoticeNow {
+function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, readerId: string, actorId: string | null): NoticeNow {
   if (session.status === 'reviewed') return 'cosigned';
   if (kind === 'cosign_waiting') return session.status === 'ended' ? 'returned' : 'waiting';
-  return session.status === 'signed' || session.signers.includes(readerId) ? 'signed' : 'waiting';
+  if (session.status === 'signed') return 'signed';
+  const mine = session.signatures.filter((s) => s.actorId === readerId).at(-1);
+  // Another signed a later note after the reader did: the reader's signature is the older one.
+  if (!mine || mine.digest !== session.signatures.at(-1)?.digest) return 'waiting';
+  const askerSignedMine = actorId === null || session.signatures.some((s) => s.actorId === actorId && s.digest === mine.digest);
+  return askerSignedMine ? 'signed' : 'resign';
 }
 
 /** What a notice says to its reader now, and (for one that asked them to act) where the note stands. */
-function wordsOf(kind: NoticeKind, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
+function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
+  const { kind } = notice;
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
-  const now = nowOf(kind, session, readerId);
-  return { now, text: now === 'waiting' ? sentence[kind](actor, session.title) : `${asked[kind](actor, session.title)}; ${since[now]}.` };
+  const now = nowOf(kind, session, readerId, notice.actorId);
+  return { now, text: now === 'waiting' ? sentence[kind](actor, session.title) : `${asked[kind](actor, session.title)}; ${since[now](actor)}.` };
 }
 
 const pathFor = (n: NoticeRecord, supervisor: boolean): string =>
@@ -86,8 +94,8 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
   const askedToSign = new Set(records.filter((r) => r.kind === 'signature_waiting').map((r) => r.sessionId));
   for (const id of new Set(records.map((r) => r.sessionId))) {
     const [session, member, events] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id), askedToSign.has(id) ? store.events.list(id) : []]);
-    const signers = currentRound(events).map((e) => e.actorId);
-    sessions.set(id, session && member ? { title: session.title, role: member.role, status: session.status, signers } : null);
+    const signatures = currentRound(events).map((e) => ({ actorId: e.actorId, digest: e.digest }));
+    sessions.set(id, session && member ? { title: session.title, role: member.role, status: session.status, signatures } : null);
   }
   const notices: NoticeView[] = [];
   for (const r of records) {
@@ -96,7 +104,7 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
     const actorName = r.actorId ? (accounts.get(r.actorId)?.name ?? 'A former member') : null;
     notices.push({
       id: r.id, kind: r.kind, sessionId: r.sessionId, sessionTitle: session.title, actorName,
-      ...wordsOf(r.kind, actorName ?? 'Someone', session, account.id), path: pathFor(r, session.role === 'supervisor'),
+      ...wordsOf(r, actorName ?? 'Someone', session, account.id), path: pathFor(r, session.role === 'supervisor'),
       createdAt: new Date(r.createdAt).toISOString(), read: r.readAt !== null,
     });
   }

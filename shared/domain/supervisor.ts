@@ -82,9 +82,11 @@ export type NoticeKindView = 'flag' | 'comment' | 'reply' | 'returned' | 'cosign
 /**
  * Where the note stands now, for a notice that asked the reader to act (`signature_waiting`,
  * `cosign_waiting`): still `waiting` for them, or since then `signed` (by the reader, or by both
- * therapists), `cosigned`, or `returned` for revision. A notice keeps the words of when it was sent; this is read fresh.
+ * therapists), `resign` (the reader signed the note after it changed, so the one who had signed
+ * must sign again), `cosigned`, or `returned` for revision. A notice keeps the words of when it was
+ * sent; this is read fresh.
  */
-export type NoticeNow = 'waiting' | 'signed' | 'cosigned' | 'returned';
+export type NoticeNow = 'waiting' | 'signed' | 'resign' | 'cosigned' | 'returned';
 
 export interface NoticeView {
   id: string;

@@ -5,6 +5,7 @@ import type { NoticesView, NoticeView, QueueView } from '../../shared/domain/sup
 import { createClinic, createPerson } from '../helpers/api';
 import { pairSession, returnNote, signedSession, step } from '../helpers/desk';
 import { startTestServer } from '../helpers/startTestServer';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 
 describe('the review queue, note states, session search and notices', async () => {
   const server = await startTestServer({ env: { TANDEM_TIMEZONE: 'Europe/Berlin' } });
@@ -157,5 +158,29 @@ describe('the review queue, note states, session search and notices', async () =
     expect(kinds(await inbox(carol), gone)).toEqual(['returned', 'signature_waiting']);
     await a.api.request('DELETE', `/api/sessions/${gone}/members/${carol.id}`, {});
     expect(kinds(await inbox(carol), gone)).toEqual([]);
+  });
+
+  // A clinician walk: B's edit left A's signature on an older note, B signed, and B's notice said
+  // "you have signed it since" as though nothing waited any more.
+  it('tells one who signed after their own change that the one who asked must sign again', async () => {
+    const changed = await pairSession(clinic, 'Saturday group');
+    await step(a.api, changed, 'start');
+    await step(a.api, changed, 'end');
+    await step(a.api, changed, 'sign');
+    const writer = connectClient(server.baseUrl, changed, b.api.cookie);
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    appendParagraph(writer.doc, 'M1 phoned after the session.');
+    await expect.poll(() => writer.isSaved()).toBe(true);
+    writer.destroy();
+    await step(b.api, changed, 'sign');
+
+    const asked = async (who: typeof a) =>
+      (await who.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === changed && n.kind === 'signature_waiting').map((n) => [n.now, n.text]);
+    expect(await asked(b)).toEqual([['resign', `“Saturday group” waited for your signature (${a.name} had signed); you signed it after it changed, so it waits for ${a.name} to sign it again.`]]);
+    expect(await asked(a)).toEqual([['waiting', `“Saturday group” waits for your signature (${b.name} has signed).`]]);
+    // A signs the note as it is now: both notices say it is signed.
+    await step(a.api, changed, 'sign');
+    expect((await asked(b)).map(([now]) => now)).toEqual(['signed']);
+    expect((await asked(a)).map(([now]) => now)).toEqual(['signed']);
   });
 });

@@ -70,6 +70,7 @@ const kindWords: Record<NoticeView['kind'], string> = {
 /** A notice that asked for a signature or a co-signature is labelled by what has happened since, if anything. */
 const nowWords: Record<Exclude<NoticeNow, 'waiting'>, string> = {
   signed: 'Signed',
+  resign: 'To be signed again',
   cosigned: 'Co-signed',
   returned: 'Returned',
 };
