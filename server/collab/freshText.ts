@@ -40,10 +40,13 @@ export interface FreshText {
    * The sender's struck words (`mine`: hers whose line stays, by the client of their first
    * character) that new characters next to them read again: an undo.
    */
-  undone(mine: ClientLists<StruckWords>): Restored[];
+  undone(mine: ClientLists<StruckWords>, struckIn: StruckIn): Restored[];
 }
 
 type Position = { item: Y.Item; offset: number };
+
+/** The sender's struck entries whose line was `line` (a deleted block, by its item's id). */
+export type StruckIn = (line: Y.ID) => (readonly [string, StruckWords])[];
 
 const keyOf = (c: CharId | null) => (c === null ? 'start' : `${c.client}:${c.clock}`);
 
@@ -159,13 +162,27 @@ export function freshText(doc: Y.Doc, inserted: readonly NewRange[], isSenders: 
       }
       return found.ranges;
     },
-    undone(mine) {
+    undone(mine, struckIn) {
       const restored: Restored[] = [];
       const used = new Set<string>();
+      // A whole line undone is written as a new line beside the deleted one (walk, 4 Dec): the
+      // words struck with that line, read again from the new line's start.
+      const undoneLine = (at: Position): boolean => {
+        for (const entry of besideLines(at.item).flatMap((line) => struckIn(line.id))) {
+          if (used.has(entry[0])) continue;
+          const stretch = read(at, entry[1].text.length, false);
+          if (stretch.text !== entry[1].text) continue;
+          used.add(entry[0]);
+          restored.push({ key: entry[0], copy: stretch.ranges, author: entry[1].author, at: 0, len: stretch.text.length });
+          return true;
+        }
+        return false;
+      };
       // A stretch longer than every struck run of the sender's restores none: reading stops there
       // (reading each stretch whole, from each of thousands of starts in one line, took 1.2 s: attack8).
       const longest = mine.longest();
       for (const at of starts.values()) {
+        if (at.offset === 0 && lastCharLeftOf(at.item) === null && undoneLine(at)) continue;
         // The stretch of new words, and the deleted items right at its two ends (through deleted
         // items only): Yjs writes an undone deletion right next to what it restores. In its own
         // line only: reading on across lines from every start of a long paste is quadratic.
@@ -211,6 +228,12 @@ function lastCharLeftOf(item: Y.Item): CharId | null {
     if (!left.deleted && left.content instanceof Y.ContentString) return { client: left.id.client, clock: left.id.clock + left.length - 1 };
   }
   return null;
+}
+
+/** The deleted lines right beside the line that holds `item` (bounded like tombstones). */
+function besideLines(item: Y.Item): Y.Item[] {
+  const line = item.parent instanceof Y.XmlText && item.parent.parent instanceof Y.XmlElement ? item.parent.parent._item : null;
+  return line ? [...tombstones(line.left, (i) => i.left), ...tombstones(line.right, (i) => i.right)] : [];
 }
 
 /** The deleted items from `from` on (stepping with `step`), up to the first one not deleted. */

@@ -97,7 +97,8 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}), ...(kinds ? { blocks: kinds } : {}) });
     if (tail) entries.push({ by, at, author, ...p.run, clock: tail.clock, text: tail.text, ...(kinds ? { blocks: kinds } : {}) });
   }
-  restored.push(...fresh.undone(mineStruck).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, partOf(struck.get(r.key), r.at, r.at + r.len)?.looks)));
+  const struckIn = (line: Y.ID) => struckPlaces(struck).within(line.client, line.clock, line.clock + 1).filter(([, e]) => e.by === by);
+  restored.push(...fresh.undone(mineStruck, struckIn).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, partOf(struck.get(r.key), r.at, r.at + r.len)?.looks)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
   for (const { key, copy, at: from, len } of restored) {
     const e = partOf(struck.get(key), from, from + len);

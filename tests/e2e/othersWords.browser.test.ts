@@ -3,7 +3,7 @@ import type { ReviewRun, ReviewView, ReviewBlock } from '../../shared/domain/rev
 import { expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { POLL, chromiumAvailable, editorSelection, noteText, openSessionAs, selectWords } from './browser';
-import { useBrowserSession } from './browserClinic';
+import { sessionWithMembers, useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
@@ -81,6 +81,47 @@ describe.skipIf(!hasChromium)('browser: editing in the co-therapist’s words', 
       { text: 'Seems ready to try exposure work.', by: clinic.a.id, changes: [{ mark: 'block:blockquote', on: true }] },
       { text: 'poor', by: clinic.a.id, changes: [{ mark: 'strike', on: true }] },
     ]);
+    b.destroy();
+  });
+
+  // A walk (4 Dec): an undo of typing over her words across two of her lines credited the line it
+  // brought back to the one who undid it, and kept it struck beside.
+  it('gives her words back to her, nothing struck, when I undo typing over them across her lines', async () => {
+    const { server, clinic } = ctx;
+    const sessionId = await sessionWithMembers(clinic, 'individual', []);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced, POLL).toBe(true);
+    appendParagraph(b.doc, 'Reported poor sleep this week.');
+    appendParagraph(b.doc, 'Beta line of hers here.');
+    appendParagraph(b.doc, 'Gamma second line too.');
+    await expect.poll(() => b.isSaved(), POLL).toBe(true);
+
+    const a = await openSessionAs(ctx.browser, server.baseUrl, clinic.a, sessionId);
+    await a.locator('.ProseMirror p', { hasText: 'Gamma' }).waitFor();
+    const saved = () => expect.poll(async () => (await a.getByTestId('save-state').innerText()) === 'Saved', POLL).toBe(true);
+    // Within a line, then from one line into the next.
+    await selectWords(a, 'poor sleep');
+    await expect.poll(() => editorSelection(a), POLL).toBe('poor sleep');
+    await a.keyboard.type('fine rest');
+    await saved();
+    await a.keyboard.press('Control+z');
+    await expect.poll(() => b.text(), POLL).toContain('Reported poor sleep this week.');
+    await saved();
+    await selectWords(a, 'of hers here.');
+    await expect.poll(() => editorSelection(a), POLL).toBe('of hers here.');
+    await a.keyboard.press('Shift+ArrowDown');
+    await a.keyboard.type('merged');
+    await expect.poll(() => b.text(), POLL).not.toContain('Gamma');
+    await saved();
+    await a.keyboard.press('Control+z');
+    await expect.poll(() => b.text(), POLL).toContain('Beta line of hers here.\nGamma second line too.');
+    await saved();
+
+    const review = await expectStatus(clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`), 200, 'review');
+    const runs = runsOf(review.blocks).filter((r) => /Reported|Beta|Gamma/.test(r.text) || r.authorId === clinic.a.id);
+    expect(runs.filter((r) => r.struck).map((r) => r.text)).toEqual([]);
+    expect(runs.filter((r) => r.authorId !== clinic.b.id).map((r) => r.text)).toEqual([]);
     b.destroy();
   });
 });
