@@ -80,3 +80,42 @@ export async function followingChange(
   }
   return change;
 }
+
+/** What returning a member note does to its members: the writes, and whose sockets to close or reopen. */
+export interface FollowAgain {
+  writes: AtomicWrite[];
+  removed: string[];
+  roleChanged: string[];
+}
+
+/**
+ * A member note returned for revision is open again, so its members follow its group session's
+ * once more (locked, they were frozen): who joined the group session since is added, who left it
+ * is removed, save a therapist who wrote in the note (`writers`: the rule every note has). Each
+ * change has its audit record (by `actorId`), for the return's unit of work. Nothing for any other
+ * session. (A supervisor removed from the group kept a signed member note, returned it, and kept
+ * reading and writing its revision.)
+ */
+export async function followAgain(store: Pick<Store, 'memberNotes' | 'sessions'>, note: SessionRecord, writers: ReadonlySet<string>, actorId: string): Promise<FollowAgain> {
+  const change: FollowAgain = { writes: [], removed: [], roleChanged: [] };
+  const link = await store.memberNotes.groupOf(note.id);
+  if (!link) return change;
+  const [groupMembers, noteMembers] = await Promise.all([store.sessions.members(link.groupSessionId), store.sessions.members(note.id)]);
+  const now = Date.now();
+  const detail = (accountId: string) => ({ accountId, followed: link.groupSessionId });
+  for (const m of groupMembers) {
+    const current = noteMembers.find((n) => n.accountId === m.accountId);
+    if (current?.role === m.role) continue;
+    change.writes.push(
+      { kind: 'putMember', member: { sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: current?.addedAt ?? now } },
+      audited({ actorId, action: 'member_added', sessionId: note.id, detail: { ...detail(m.accountId), role: m.role } }, now),
+    );
+    if (current) change.roleChanged.push(m.accountId);
+  }
+  for (const n of noteMembers) {
+    if (groupMembers.some((m) => m.accountId === n.accountId) || (n.role === 'therapist' && writers.has(n.accountId))) continue;
+    change.writes.push({ kind: 'removeMember', sessionId: note.id, accountId: n.accountId }, audited({ actorId, action: 'member_removed', sessionId: note.id, detail: detail(n.accountId) }, now));
+    change.removed.push(n.accountId);
+  }
+  return change;
+}

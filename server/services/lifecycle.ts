@@ -5,6 +5,8 @@ import { conflict } from '../domain/errors';
 import type { AuditAction } from '../../shared/domain/audit';
 import type { AtomicWrite, SessionEventKind, SessionEventRecord, SessionPatch, SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
+import { followAgain } from '../members/followingMembers';
+import { noteWriters } from './membership';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'notes'>;
 
@@ -34,9 +36,11 @@ async function announce(deps: Deps, session: SessionRecord): Promise<void> {
 
 /**
  * Moves the session to its next status, with what goes with the step (its lifecycle event, its
- * audit record) in one unit of work: a step is stored with its record or not at all.
+ * audit record) in one unit of work: a step is stored with its record or not at all. `committed`
+ * runs once it is stored, before every socket is told to reconnect (one removed by the step is
+ * told so first, 4403, not sent to reconnect).
  */
-async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: SessionPatch, with_: AtomicWrite[]): Promise<SessionRecord> {
+async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: SessionPatch, with_: AtomicWrite[], committed?: () => void): Promise<SessionRecord> {
   const allowed = ALLOWED_FROM[action];
   if (!allowed.includes(session.status)) throw wrongState(action, session.status, allowed);
   try {
@@ -45,6 +49,7 @@ async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALL
     if (err instanceof StaleWriteError) throw conflict('wrong_state', 'The session changed meanwhile; reload and try again.');
     throw err;
   }
+  committed?.();
   const updated = (await deps.store.sessions.byId(session.id))!;
   await announce(deps, updated);
   return updated;
@@ -126,7 +131,12 @@ export async function cosignSession(deps: Deps, session: SessionRecord, actorId:
   return { session: updated, digest };
 }
 
+/** Returns a note for revision; a member note's members follow its group session's again (members/followingMembers.ts). */
 export async function returnSession(deps: Deps, session: SessionRecord, actorId: string, reason: string): Promise<SessionRecord> {
   const now = Date.now();
-  return move(deps, session, 'return', { status: 'ended' }, [event(session, now, actorId, 'returned', null, reason), audited(session, now, actorId, 'session_returned')]);
+  const follow = await followAgain(deps.store, session, await noteWriters(deps, session.id), actorId);
+  return move(deps, session, 'return', { status: 'ended' }, [event(session, now, actorId, 'returned', null, reason), audited(session, now, actorId, 'session_returned'), ...follow.writes], () => {
+    for (const accountId of follow.removed) deps.access.memberRemoved(session.id, accountId);
+    for (const accountId of follow.roleChanged) deps.access.memberRoleChanged(session.id, accountId);
+  });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/closeCodes';
-import { createSession, expectStatus, type Person } from '../helpers/api';
+import { createPerson, createSession, expectStatus, type Person } from '../helpers/api';
 import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
 import { upgradeStatus } from '../helpers/rawSocket';
 import { startClinic } from '../helpers/clinic';
@@ -102,7 +102,36 @@ describe('process notes and member notes follow the members of their session', a
 
     const changes = async (p: Person) => (await expectStatus(p.api.get<{ groupChanges: string[] }>(`/api/sessions/${noteId}/sign-check`), 200, 'sign check')).groupChanges;
     expect(await changes(clinic.a)).toContain('The group agreed on new rules for phones.');
-    expect(await changes(clinic.supervisor)).toEqual([]);
+    // Returned, the note is open again and its members follow the group session's: the supervisor
+    // removed from it is out of the note too.
+    expect((await clinic.supervisor.api.get(`/api/sessions/${noteId}/sign-check`)).status).toBe(403);
+  });
+
+  // A signed member note keeps its members; returned for revision, they follow the group session's again.
+  it('gives a returned member note the members its group session has now', async () => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
+    const noteId = members[0]!.noteSessionId;
+    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${noteId}/sign`), 200, `${p.name} signs`);
+    const open = await synced(clinic.supervisor, noteId);
+    expect((await remove(id, clinic.supervisor)).status).toBe(204);
+    const next = await createPerson(clinic.admin.api, 'supervisor', 'Noor Supervisor');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: next.id, role: 'supervisor' }), 201, 'new supervisor');
+    // Locked, the note keeps the supervisor who is to co-sign it, and nobody new reads it.
+    expect((await next.api.get(`/api/sessions/${noteId}`)).status).toBe(403);
+    expect(open.closes).toEqual([]);
+
+    await expectStatus(clinic.supervisor.api.post(`/api/sessions/${noteId}/return`, { reason: 'Add the plan.' }), 200, 'returned');
+    await closedForbidden(open);
+    for (const path of ['', '/review', '/export.md']) expect((await clinic.supervisor.api.get(`/api/sessions/${noteId}${path}`)).status, path).toBe(403);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${noteId}`, headers(clinic.supervisor))).toBe(403);
+    expect((await next.api.get<{ myRole: string }>(`/api/sessions/${noteId}`)).body.myRole).toBe('supervisor');
+    const audit = (await clinic.admin.api.get<{ action: string; detail: { accountId: string; followed?: string } }[]>(`/api/audit?sessionId=${noteId}`)).body;
+    expect(audit.filter((e) => e.detail.followed === id).map((e) => [e.action, e.detail.accountId]).sort()).toEqual(
+      [['member_added', next.id], ['member_removed', clinic.supervisor.id]].sort(),
+    );
   });
 
   it('refuses to remove a therapist who wrote in a member note, and changes nothing anywhere', async () => {
