@@ -14,6 +14,19 @@ const selectedText = (page: Page) => page.evaluate(() => window.getSelection()?.
 describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapists, keyboard only', () => {
   const ctx = useBrowserSession('group', ['M1', 'M2', 'JD']);
 
+  /** A new group session (member M1) whose lines A wrote, each tagged and flagged for B, saved; A's client stays open. */
+  async function flaggedForB(lines: string[]) {
+    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
+    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
+    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
+    const flags = lines.map((words) => {
+      appendParagraph(writer.doc, words);
+      return tagSpan(writer.doc, words, { authorId: ctx.clinic.a.id, tags: ['affect'], member: 'M1', forCoTherapist: true });
+    });
+    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+    return { sessionId, writer, flags };
+  }
+
   async function observations(): Promise<ReviewView['observations']> {
     const res = await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${ctx.sessionId}/review`);
     return res.body.observations;
@@ -148,13 +161,8 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
   }, 60_000);
 
   it('"I saw it…" takes the answer in its own box and leaves the co-therapist’s words alone', async () => {
-    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
-    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
-    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
     const words = 'M1 challenged the rules twice';
-    appendParagraph(writer.doc, words);
-    const flagged = tagSpan(writer.doc, words, { authorId: ctx.clinic.a.id, tags: ['affect'], member: 'M1', forCoTherapist: true });
-    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+    const { sessionId, writer, flags: [flagged] } = await flaggedForB([words]);
 
     const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
     await b.getByTestId('flag-dispute').click();
@@ -165,7 +173,7 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await b.keyboard.press('Enter');
 
     await expect.poll(() => b.getByTestId('dispute-box').count(), POLL).toBe(0);
-    await expect.poll(() => writer.doc.getMap('responses').get(flagged.id), POLL).toMatchObject({ answer: 'disputed', note: 'I noted it under Themes' });
+    await expect.poll(() => writer.doc.getMap('responses').get(flagged!.id), POLL).toMatchObject({ answer: 'disputed', note: 'I noted it under Themes' });
     expect(writer.text()).toContain(words);
     expect(writer.text()).not.toContain('I noted it under Themes');
     writer.destroy();
@@ -174,16 +182,9 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
   // Answering selected the co-therapist's words with the keyboard in the note, and the next key
   // typed over them (walk, 4 Dec), whichever way the flag was answered.
   it('after an answer the keyboard writes where it was before, not over the flagged words', async () => {
-    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
-    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
-    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
     const first = 'M1 went quiet when her father came up.';
     const second = 'M1 laughed at the end.';
-    for (const words of [first, second]) {
-      appendParagraph(writer.doc, words);
-      tagSpan(writer.doc, words, { authorId: ctx.clinic.a.id, tags: ['affect'], member: 'M1', forCoTherapist: true });
-    }
-    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+    const { sessionId, writer } = await flaggedForB([first, second]);
 
     const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
     await typeInParagraph(b, 0, 'Theme:');
@@ -208,13 +209,8 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
   }, 60_000);
 
   it('flagged words shown from the list or by a jump are not typed over: keys write where the therapist was', async () => {
-    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
-    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
-    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
     const flagged = 'M1 spoke about the move for the first time.';
-    appendParagraph(writer.doc, flagged);
-    tagSpan(writer.doc, flagged, { authorId: ctx.clinic.a.id, tags: ['affect'], member: 'M1', forCoTherapist: true });
-    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+    const { sessionId, writer } = await flaggedForB([flagged]);
 
     const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
     await typeInParagraph(b, 0, 'Plan:');

@@ -19,6 +19,16 @@ describe('process notes and member notes follow the members of their session', a
   const closedForbidden = (c: TestClient) => expect.poll(() => c.closes.map((x) => x.code)).toContain(CloseCode.Forbidden);
   const listed = async (p: Person) => (await p.api.get<{ id: string }[]>('/api/sessions')).body.map((s) => s.id);
   const remove = (id: string, p: Person) => clinic.a.api.delete(`/api/sessions/${id}/members/${p.id}`);
+  /** An ended group session of one member (M1) and that member's note, signed by both therapists. */
+  const signedMemberNote = async (): Promise<{ id: string; noteId: string }> => {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
+    const noteId = members[0]!.noteSessionId;
+    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${noteId}/sign`), 200, `${p.name} signs`);
+    return { id, noteId };
+  };
 
   it('takes the shared process notes from a removed supervisor and co-therapist: open sockets close, new ones are refused', async () => {
     const id = await createSession(clinic);
@@ -87,12 +97,7 @@ describe('process notes and member notes follow the members of their session', a
   // then returned the note for revision, read the group note's words as they are now through its
   // sign check.
   it('shows one removed from the group session nothing of the group note through a member note they kept', async () => {
-    const id = await createSession(clinic);
-    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
-    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
-    const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
-    const noteId = members[0]!.noteSessionId;
-    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${noteId}/sign`), 200, `${p.name} signs`);
+    const { id, noteId } = await signedMemberNote();
     expect((await remove(id, clinic.supervisor)).status).toBe(204);
     await expectStatus(clinic.supervisor.api.post(`/api/sessions/${noteId}/return`, { reason: 'Add the plan.' }), 200, 'returned');
     const group = await synced(clinic.a, id);
@@ -109,12 +114,7 @@ describe('process notes and member notes follow the members of their session', a
 
   // A signed member note keeps its members; returned for revision, they follow the group session's again.
   it('gives a returned member note the members its group session has now', async () => {
-    const id = await createSession(clinic);
-    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
-    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
-    const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
-    const noteId = members[0]!.noteSessionId;
-    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${noteId}/sign`), 200, `${p.name} signs`);
+    const { id, noteId } = await signedMemberNote();
     const open = await synced(clinic.supervisor, noteId);
     expect((await remove(id, clinic.supervisor)).status).toBe(204);
     const next = await createPerson(clinic.admin.api, 'supervisor', 'Noor Supervisor');
