@@ -3,6 +3,7 @@
  * CSRF rule (state-changing requests carry `Content-Type: application/json`) cannot be forgotten.
  */
 import { answerFromDevice, keepAnswer } from '../offline/deviceAnswers';
+import { forgetRefused } from '../offline/forgetOnDevice';
 import { answeredBy } from '../offline/offlineStatus';
 import { validationText } from './validationText';
 
@@ -67,7 +68,10 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
     throw new ApiError(0, 'network_error', networkErrorText());
   }
   answeredBy('server');
-  if (!res.ok) throw await toApiError(res);
+  if (!res.ok) {
+    if (method === 'GET' && (res.status === 403 || res.status === 404)) await forgetRefused(path);
+    throw await toApiError(res);
+  }
   if (res.status === 204) return undefined as T;
   const answer = (await res.json()) as T;
   if (method === 'GET') await keepAnswer(path, answer);

@@ -14,7 +14,8 @@ import { installServerMessageHandlers } from './serverMessages';
 import { isStored, trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
 import { calmSaveState } from './calmSaveState';
-import { deviceClients, isUnsaved, localCopyName, markUnsaved } from './localCopies';
+import { deleteCopy, deviceClients, isUnsaved, localCopyName, markUnsaved } from './localCopies';
+import { forgetSessionOnDevice } from '../offline/forgetOnDevice';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
@@ -82,6 +83,8 @@ export type CollabStatus =
       code: number;
       /** For `too-big`: what could not be sent, and the limit. */
       tooBig: MessageSize | null;
+      /** Edits made here were still unconfirmed when it ended (after a removal they never will be). */
+      unsaved: boolean;
     };
 
 /**
@@ -163,7 +166,7 @@ export class CollabConnection {
   private readonly offline = keepOfflineWords(this.doc, NOTE_FIELD, (tr) => tr.origin === this.provider, (lines) => this.handleKeptOffline(lines));
   /** What the server said was over its limit, just before closing the connection for it. */
   private refusedAsTooBig: MessageSize | null = null;
-  private ended: { reason: EndReason; code: number; tooBig: MessageSize | null } | null = null;
+  private ended: { reason: EndReason; code: number; tooBig: MessageSize | null; unsaved: boolean } | null = null;
   private failures = 0;
   private sessionChanges = 0;
   /** The last close said the person has too many sockets on this note (CollabStatus `crowded`). */
@@ -288,11 +291,7 @@ export class CollabConnection {
   async discardLocalCopy(): Promise<void> {
     this.destroy();
     await this.local.destroy();
-    await new Promise<void>((resolve) => {
-      const request = indexedDB.deleteDatabase(this.localName);
-      request.onsuccess = request.onerror = request.onblocked = () => resolve();
-    });
-    markUnsaved(this.localName, false);
+    await deleteCopy(this.localName);
   }
 
   private listen(): void {
@@ -435,9 +434,12 @@ export class CollabConnection {
 
   private end(reason: EndReason, code: number, tooBig: MessageSize | null = null): void {
     if (this.ended || this.destroyed) return;
-    this.ended = { reason, code, tooBig };
-    // Final: stop the provider's retries; the edits stay in IndexedDB for the next visit.
+    const save = this.computeSaveView();
+    this.ended = { reason, code, tooBig, unsaved: save.kind === 'ready' && save.unconfirmed };
+    // Final: stop the provider's retries; the edits stay in IndexedDB for the next visit, unless
+    // the person may no longer open the note: then nothing of it stays on this device.
     this.provider.disconnect();
+    if (reason === 'forbidden') void this.local.destroy().then(() => forgetSessionOnDevice(this.opts.accountId, this.opts.sessionId));
     this.emit();
   }
 

@@ -37,6 +37,16 @@ export function isUnsaved(name: string): boolean {
   }
 }
 
+/** Deletes one copy, whatever it holds (the caller has closed it, or it is deleted once closed). */
+export function deleteCopy(name: string): Promise<void> {
+  markUnsaved(name, false);
+  if (typeof indexedDB === 'undefined') return Promise.resolve();
+  return new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = request.onerror = request.onblocked = () => resolve();
+  });
+}
+
 /**
  * Deletes this account's confirmed copies. Returns how many were kept because they still hold
  * unconfirmed edits. A copy still open in this tab is deleted once the page lets go of it.

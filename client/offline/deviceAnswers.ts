@@ -87,6 +87,20 @@ export async function forgetAnswers(accountId: string): Promise<void> {
   await idb.deleteDB(databaseOf(accountId)).catch(() => undefined);
 }
 
+/** The session a GET of `path` reads the record of (`/api/sessions/<id>`), or null. */
+export function sessionOfPath(path: string): string | null {
+  const key = keyOf(path);
+  return key?.startsWith(SESSION_PREFIX) ? key.slice(SESSION_PREFIX.length) : null;
+}
+
+/** The account whose answers this tab keeps, or null. */
+export const keepingFor = (): string | null => keeper;
+
+/** Deletes what was kept of one session's record for `accountId`. */
+export async function forgetSessionAnswer(accountId: string, sessionId: string): Promise<void> {
+  await withStore(accountId, 'readwrite', (store) => idb.del(store, `${SESSION_PREFIX}${sessionId}`)).catch(() => undefined);
+}
+
 /** Keeps the server's answer to a GET of `path` for the signed-in account, when it is one worth keeping. */
 export async function keepAnswer(path: string, body: unknown): Promise<void> {
   if (path === '/api/me') return rememberAccount(body as AccountView);

@@ -148,6 +148,36 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await a.context().setOffline(false);
   }, 120_000);
 
+  // A walk (4 Dec): a therapist removed from a session went on opening the whole note offline
+  // from this device, and what they typed there was dropped unsaid.
+  it('removes a note from the device of a therapist removed from its session, and says what was not saved', async () => {
+    const removedFrom = await sessionWithMembers(clinic, 'individual');
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, removedFrom, { serviceWorker: true });
+    await serviceWorkerInControl(b);
+    await b.locator('.ProseMirror p').first().click();
+    await b.keyboard.type('Written while still a member.');
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const copy = `tandem:${clinic.b.id}:${removedFrom}`;
+    expect(await databases(b)).toContain(copy);
+
+    // Offline words, then the removal while the page is away from the server.
+    await b.context().setOffline(true);
+    await b.keyboard.type(' Typed offline.');
+    await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${removedFrom}/members/${clinic.b.id}`, { reason: 'Moved to another team' }), 204, 'admin removes B');
+    await b.context().setOffline(false);
+    await expect.poll(() => b.getByTestId('flash').innerText(), POLL).toContain('What you typed there since it last said Saved was not saved.');
+    await expect.poll(() => databases(b), POLL).not.toContain(copy);
+
+    // Offline again, the note no longer opens from this device.
+    await b.context().setOffline(true);
+    await b.goto(`${server.baseUrl}/sessions/${removedFrom}`);
+    await expect.poll(() => b.getByRole('alert').first().innerText(), POLL).toContain('This device is offline; this needs the connection to the server');
+    expect(await b.locator('.ProseMirror').count()).toBe(0);
+    await b.context().setOffline(false);
+    expect(await serverText(server.baseUrl, removedFrom, clinic.a.api.cookie)).not.toContain('Typed offline');
+    await b.context().close();
+  }, 120_000);
+
   it('offers a new build quietly and reloads into it when asked', async () => {
     // A server of its own over a copy of the built client, so the test can put a new build there.
     const clientDir = tempDir('tandem-client-');

@@ -13,6 +13,7 @@ export function useLeaveOnEnd(status: CollabStatus): void {
   const { signedOut } = useAuth();
   const { show } = useFlash();
   const reason = status.kind === 'ended' ? status.reason : null;
+  const unsaved = status.kind === 'ended' && status.unsaved;
 
   useEffect(() => {
     if (reason === 'unauthorized') {
@@ -20,8 +21,13 @@ export function useLeaveOnEnd(status: CollabStatus): void {
       // The router sends signed-out people to /login?next=<this page>.
       signedOut();
     } else if (reason === 'forbidden') {
-      show('You are no longer a member of that session, so it was closed.');
+      // The device's copy of the note is removed with it (CollabConnection.end).
+      show(
+        unsaved
+          ? 'You are no longer a member of that session, so it was closed and removed from this device. What you typed there since it last said Saved was not saved.'
+          : 'You are no longer a member of that session, so it was closed and removed from this device.',
+      );
       navigate('/', { replace: true });
     }
-  }, [reason, show, signedOut]);
+  }, [reason, unsaved, show, signedOut]);
 }
