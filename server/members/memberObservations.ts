@@ -4,7 +4,7 @@ import { readNote, type Block } from '../../shared/note/readNote';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { DerivedBlock } from './derivedNote';
 import type { MemberLabels } from './MemberLabels';
-import { pieces } from './notePieces';
+import { pieces, type Piece } from './notePieces';
 
 /**
  * The member's observations: their tags, the words tagged (others' labels redacted), who made them.
@@ -30,9 +30,7 @@ export function memberObservations(doc: Y.Doc, labels: MemberLabels, member: str
     const named = labels.named(ps);
     const linePieces: LinePiece[] = ps.map((p) => (p.kind === 'break' ? p : { kind: 'run', text: p.kind === 'mention' ? `@${p.label}` : p.text, observationIds: p.kind === 'text' ? p.observationIds : [] }));
     for (const id of new Set(ps.flatMap((p) => (p.kind === 'text' ? p.observationIds : [])))) {
-      const words = lineIds.has(id)
-        ? lineWords(linePieces, id, (x) => lineIds.has(x)) ?? ''
-        : ps.map((p) => (p.kind === 'text' && p.observationIds.includes(id) ? p.text : '')).join('');
+      const words = lineIds.has(id) ? lineWords(linePieces, id, (x) => lineIds.has(x)) ?? '' : spanWords(ps, id);
       quotes.set(id, [quotes.get(id), words].filter((q) => q).join(' '));
       paragraphNames.set(id, new Set([...(paragraphNames.get(id) ?? []), ...named]));
     }
@@ -54,4 +52,29 @@ export function memberObservations(doc: Y.Doc, labels: MemberLabels, member: str
     const text = `${o.tags.map(tagName).join(', ')}${about}: ${quote || 'no words recorded'} — ${authorName(o.authorId)}`;
     return { type: 'listItem', attrs: {}, children: [{ type: 'paragraph', attrs: {}, inline: [{ text }] }] };
   });
+}
+
+/**
+ * The words a span observation tagged: its marked text, with the mentions among it and right
+ * beside it (past spaces). A mention is a node the mark does not cover, so "@A1 and @B2 both
+ * described panic" tagged whole read "and both described panic", named no one, and reached
+ * neither member's note (walk, 4 Dec); a mention right before or after the tagged words is whom
+ * they are about.
+ */
+function spanWords(ps: Piece[], id: string): string {
+  const marked = (p: Piece | undefined): p is Extract<Piece, { kind: 'text' }> => p?.kind === 'text' && p.observationIds.includes(id);
+  const first = ps.findIndex(marked);
+  const last = ps.findLastIndex(marked);
+  if (first < 0) return '';
+  const space = (p: Piece | undefined): p is Extract<Piece, { kind: 'text' }> => p?.kind === 'text' && !p.observationIds.includes(id) && p.text.trim() === '';
+  /** The mentions from `from` on, stepping by `step` over spaces, as far as they go. */
+  const beside = (from: number, step: 1 | -1): number => {
+    let end = from - step;
+    for (let i = from; ps[i]?.kind === 'mention' || space(ps[i]); i += step) if (ps[i]!.kind === 'mention') end = i;
+    return end;
+  };
+  return ps
+    .slice(beside(first - 1, -1), beside(last + 1, 1) + 1)
+    .map((p) => (p.kind === 'mention' ? `@${p.label}` : marked(p) || space(p) ? p.text : ''))
+    .join('');
 }

@@ -4,8 +4,8 @@ import * as Y from 'yjs';
 import { deriveMemberNote } from '../../server/members/deriveMemberNote';
 import { memberNoteUpdate, type DerivedBlock } from '../../server/members/derivedNote';
 import { readNote, type Block } from '../../shared/note/readNote';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { appendHeading, appendList, appendPieces, tagSpan } from '../helpers/noteOps';
+import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { appendHeading, appendList, appendPieces, findText, tagSpan } from '../helpers/noteOps';
 
 const therapist = randomUUID();
 const MEMBERS = ['M1', 'M2', 'M3', 'JD'];
@@ -211,6 +211,22 @@ describe('whose observations a member note lists', () => {
     expect(observationsOf(doc, 'M1')).toEqual(['- Affect: She said it helped a little. — Alex Therapist']);
     expect(observationsOf(doc, 'M2')).toEqual(['- group: M2 and another member argued — Alex Therapist']);
     expect(observationsOf(doc, 'JD')).toEqual(['- group: another member and jd argued — Alex Therapist']);
+    expect(observationsOf(doc, 'M3')).toEqual(['None recorded in the group session.']);
+  });
+
+  // A walk, 4 Dec: the mark covers no mention (a node of its own), so a paragraph of mentions tagged
+  // whole read as words naming no one, and the observation reached neither member's note.
+  it('reads the mentions among and right beside an observation’s words as its own words', () => {
+    const doc = new Y.Doc();
+    appendPieces(doc, [{ member: 'M1' }, ' and ', { member: 'M2' }, ' both described panic on the bus.']);
+    const both = tagSpan(doc, ' and ', { authorId: therapist, tags: ['affect'] });
+    const { text, index } = findText(doc, ' both described panic on the bus.');
+    text.format(index, ' both described panic on the bus.'.length, { [OBSERVATION_MARK]: { id: both.id } });
+    appendPieces(doc, ['Later ', { member: 'JD' }, ' went quiet; ', { member: 'M3' }, ' did not.']);
+    tagSpan(doc, 'went quiet', { authorId: therapist, tags: ['nonverbal'] });
+    expect(observationsOf(doc, 'M1')).toEqual(['- Affect: M1 and another member both described panic on the bus. — Alex Therapist']);
+    expect(observationsOf(doc, 'M2')).toEqual(['- Affect: another member and M2 both described panic on the bus. — Alex Therapist']);
+    expect(observationsOf(doc, 'JD')).toEqual(['- nonverbal: JD went quiet — Alex Therapist']);
     expect(observationsOf(doc, 'M3')).toEqual(['None recorded in the group session.']);
   });
 
