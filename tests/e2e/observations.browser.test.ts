@@ -166,7 +166,10 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
 
     const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
     await b.getByTestId('flag-dispute').click();
-    // The keyboard is in the box (Tiptap's own focus, a frame later, must not take it back).
+    // The keyboard is in the box (Tiptap's own focus, a frame later, must not take it back)…
+    await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('dispute-note');
+    // …and back in it when "I saw it…" is clicked again with the box open (walk, 4 Dec: it stayed on the page).
+    await b.getByTestId('flag-dispute').click();
     await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('dispute-note');
     await b.keyboard.type('I noted it under Themes');
     await expect.poll(() => b.evaluate(() => document.activeElement?.getAttribute('data-testid')), POLL).toBe('dispute-note');

@@ -19,6 +19,8 @@ import { markShown } from '../../editor/shownWords';
 export interface DisputeTarget {
   observationId: string;
   position: FloatingPosition;
+  /** When the answer was asked for (ms), so that asking again gives the box the keyboard again. */
+  asked: number;
 }
 
 export interface FlagActions {
@@ -164,7 +166,7 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
     let position: FloatingPosition;
     if (editor && !editor.isDestroyed && reveal(id, false)) position = positionAtSelection(editor, DISPUTE_WIDTH, DISPUTE_HEIGHT);
     else position = positionAtRect({ top: 120, bottom: 120, left: window.innerWidth - DISPUTE_WIDTH - 24 }, DISPUTE_WIDTH, DISPUTE_HEIGHT);
-    setDispute({ observationId: id, position });
+    setDispute({ observationId: id, position, asked: performance.now() });
     return true;
   }
 

@@ -270,7 +270,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           onFlag={() => tagging.open({ flag: true })}
         />
       )}
-      {flags.dispute && <DisputeBox position={flags.dispute.position} onSubmit={flags.submitDispute} onCancel={flags.cancelDispute} />}
+      {flags.dispute && <DisputeBox key={flags.dispute.observationId} position={flags.dispute.position} asked={flags.dispute.asked} onSubmit={flags.submitDispute} onCancel={flags.cancelDispute} />}
     </div>
   );
 }
