@@ -225,6 +225,31 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
   // A page hears of the co-therapist's attendance change on its live stream. A page whose stream
   // was not open at that moment (still connecting, or the network away) was never told, and showed
   // the member present until it was opened again.
+  // A walk (4 Dec): the sign panel kept listing what the group note says for the member after it
+  // had been written into the member note (the server's check already said nothing was missing).
+  it('stops listing what the group note says for the member once the member note says it too', { timeout: 120_000 }, async () => {
+    const groupId = await createSession(clinic, 'group');
+    await ok(clinic.a.api, 'PUT', `/api/sessions/${groupId}/group-members`, { labels: ['M1'] });
+    for (const step of ['start', 'end']) await ok(clinic.a.api, 'POST', `/api/sessions/${groupId}/${step}`);
+    const { members } = (await ok(clinic.a.api, 'GET', `/api/sessions/${groupId}/member-notes`)) as { members: { noteSessionId: string }[] };
+    const late = 'M1 phoned after the session to say she is safe.';
+    const group = connectClient(server.baseUrl, groupId, clinic.a.api.cookie);
+    await expect.poll(() => group.provider.synced, POLL).toBe(true);
+    appendPieces(group.doc, [late]);
+    await expect.poll(() => group.isSaved(), POLL).toBe(true);
+    group.destroy();
+
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, members[0]!.noteSessionId);
+    const missing = a.getByTestId('sign-group-changes');
+    await expect.poll(() => missing.allInnerTexts(), POLL).toEqual([expect.stringContaining(late)]);
+    await a.locator('.ProseMirror p').last().click();
+    await a.keyboard.press('End');
+    await a.keyboard.press('Enter');
+    await a.keyboard.type(late);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await expect.poll(() => missing.count(), POLL).toBe(0);
+  });
+
   it("shows the co-therapist's attendance change made while my page's live stream was not connected", { timeout: 120_000 }, async () => {
     const sessionId = await createSession(clinic, 'group');
     await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });

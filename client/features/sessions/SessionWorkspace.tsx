@@ -145,7 +145,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     [quotes],
   );
   const unansweredFlags = useMemo(() => notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id)), [notes]);
-  const risk = useRiskSummary(session, doc, notes, sessionChanges);
+  const risk = useRiskSummary(session, doc, notes, sessionChanges, noteDigest);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = async () => {
     await Promise.all([onSessionChanged(), record.reload()]);

@@ -15,6 +15,9 @@ import { keepSameSession, keys } from '../../query/keys';
 import { useRiskRecords } from '../members/useRiskRecords';
 import type { NoteObservations } from '../observations/useNoteObservations';
 
+/** How often a note awaiting signatures asks for its sign check again, ms (as its record: SessionWorkspace). */
+const SIGN_CHECK_POLL_MS = 15_000;
+
 export interface RiskSummary {
   /** Member labels, sorted. */
   flagged: string[];
@@ -24,14 +27,18 @@ export interface RiskSummary {
   groupChanges: string[];
 }
 
-export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations, sessionChanges: number): RiskSummary {
+export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations, sessionChanges: number, noteDigest: string | undefined): RiskSummary {
   const records = useRiskRecords(doc);
-  // A new status or a change told by the server is another answer, of the same session: the last
-  // one stays meanwhile.
+  // A new status, a change told by the server or a change of the note (its digest, once edits
+  // settle) is another answer, of the same session: the last one stays meanwhile. The group note
+  // changes where this page cannot see it, so while the note awaits signatures it is asked again
+  // now and then. (The list of a member note's gaps against its group note stayed after they were
+  // written into it: walk, 4 Dec.)
   const signCheck = useQuery({
-    queryKey: keys.session(session.id, 'signCheck', session.status, sessionChanges),
+    queryKey: keys.session(session.id, 'signCheck', session.status, sessionChanges, noteDigest ?? ''),
     queryFn: () => fetchSignCheck(session.id),
     placeholderData: keepSameSession(session.id),
+    refetchInterval: session.status === 'ended' ? SIGN_CHECK_POLL_MS : false,
   });
   const flagged = useMemo(() => {
     const serverFlagged = signCheck.data ? signCheck.data.riskGaps.map((g) => g.member) : [];
