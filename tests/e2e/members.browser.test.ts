@@ -170,6 +170,12 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     const lastWeek = b.getByTestId('group-history-panel').locator(`[data-testid$="-${sessionId}"]`);
     expect(await lastWeek.allInnerTexts()).toEqual(['note', 'note', 'late · note', 'note']);
     await saveScreenshot(b.getByTestId('group-history-panel'), 'members-group-history');
+    // Back on last week's session, the panel opens that next session rather than making another.
+    const nextWeek = b.url();
+    await b.goto(`${server.baseUrl}/sessions/${sessionId}`);
+    await b.getByTestId('group-next-session-open').click();
+    await expect.poll(() => b.url(), POLL).toBe(nextWeek);
+    expect(await b.getByTestId('group-next-session').count()).toBe(0);
   });
 
   // A clinician walk: B removed the supervisor; A's open page still listed them a minute later, and

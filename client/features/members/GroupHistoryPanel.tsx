@@ -27,6 +27,10 @@ export function GroupHistoryPanel({ session, isTherapist }: { session: SessionVi
     navigate(`/sessions/${await createSession({ title: nextSessionTitle(session.title, new Date()), kind: 'group', continues: session.id })}`);
   });
   const history = load.state.status === 'ok' ? load.state.data : null;
+  // One already planned after this session is the next one: a second click made another of the
+  // same title (walk, 4 Dec).
+  const here = history ? history.sessions.findIndex((s) => s.id === session.id) : -1;
+  const planned = history && here >= 0 ? history.sessions.slice(here + 1).find((s) => s.status === 'scheduled') : undefined;
   const labels = history ? [...new Set(history.sessions.flatMap((s) => s.members.map((m) => m.member)))] : [];
 
   return (
@@ -79,7 +83,12 @@ export function GroupHistoryPanel({ session, isTherapist }: { session: SessionVi
           </table>
         </div>
       )}
-      {isTherapist && (
+      {isTherapist && planned && (
+        <Link to={`/sessions/${planned.id}`} className="button button--small" data-testid="group-next-session-open">
+          Open the next session: {planned.title}
+        </Link>
+      )}
+      {isTherapist && !planned && (
         <button type="button" className="button button--small" onClick={() => void next.run()} disabled={next.isPending} data-testid="group-next-session">
           Next session of this group
         </button>
