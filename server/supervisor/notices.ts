@@ -52,18 +52,21 @@ const since: Record<Exclude<NoticeNow, 'waiting'>, (actor: string) => string> = 
   returned: () => 'it was returned for revision since',
 };
 
-/** A session as its notices are read: its title, its status, the signatures of its current round. */
-type SessionNow = { title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[] };
+/** A session as its notices are read: its title, its status, the signatures of its current round, when it was last returned (ms, null: never). */
+type SessionNow = { title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[]; returnedAt: number | null };
 
 /**
  * Where the note stands now for the reader of a notice that asked them to act. A clinic walk:
  * "waits for your co-signature" still showed after the supervisor had co-signed; and "you have
  * signed it since" after the reader's own later edit had left the asker's signature on an older note.
  */
-function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, readerId: string, actorId: string | null): NoticeNow {
+function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, notice: NoticeRecord, readerId: string): NoticeNow {
   if (session.status === 'reviewed') return 'cosigned';
   if (kind === 'cosign_waiting') return session.status === 'ended' ? 'returned' : 'waiting';
   if (session.status === 'signed') return 'signed';
+  // Returned since it asked: the signature it told of is no longer the note's (walk, 4 Dec).
+  if (session.returnedAt !== null && session.returnedAt > notice.createdAt) return 'returned';
+  const actorId = notice.actorId;
   const mine = session.signatures.filter((s) => s.actorId === readerId).at(-1);
   // Another signed a later note after the reader did: the reader's signature is the older one.
   if (!mine || mine.digest !== session.signatures.at(-1)?.digest) return 'waiting';
@@ -75,7 +78,7 @@ function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, readerId: s
 function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
   const { kind } = notice;
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
-  const now = nowOf(kind, session, readerId, notice.actorId);
+  const now = nowOf(kind, session, notice, readerId);
   return { now, text: now === 'waiting' ? sentence[kind](actor, session.title) : `${asked[kind](actor, session.title)}; ${since[now](actor)}.` };
 }
 
@@ -95,7 +98,8 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
   for (const id of new Set(records.map((r) => r.sessionId))) {
     const [session, member, events] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id), askedToSign.has(id) ? store.events.list(id) : []]);
     const signatures = currentRound(events).map((e) => ({ actorId: e.actorId, digest: e.digest }));
-    sessions.set(id, session && member ? { title: session.title, role: member.role, status: session.status, signatures } : null);
+    const returnedAt = events.filter((e) => e.kind === 'returned').at(-1)?.at ?? null;
+    sessions.set(id, session && member ? { title: session.title, role: member.role, status: session.status, signatures, returnedAt } : null);
   }
   const notices: NoticeView[] = [];
   for (const r of records) {

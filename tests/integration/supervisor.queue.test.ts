@@ -113,6 +113,11 @@ describe('the review queue, note states, session search and notices', async () =
       ['cosigned', `“Friday group” waited for your signature (${a.name} had signed); it is co-signed now.`],
     ]);
     expect(asked(bNotices, halfSigned).map((n) => n.now)).toEqual(['waiting']);
+    // Asked before a return, a notice says the note was returned since (the signature it told of is
+    // gone with the return); the one of the new round stands on its own (walk, 4 Dec).
+    expect(asked(bNotices, returned).map((n) => [n.now, n.text])).toEqual([
+      ['returned', `“Thursday group” waited for your signature (${a.name} had signed); it was returned for revision since.`],
+    ]);
     expect(asked(bNotices, waiting).map((n) => n.now)).toEqual(['signed']);
     // Notices that tell of something done keep their words.
     expect(bNotices.filter((n) => n.kind === 'cosigned').every((n) => n.now === null)).toBe(true);
