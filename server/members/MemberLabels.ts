@@ -6,6 +6,9 @@ import { escape, joined, NOT_TEXT, pieces, type Piece } from './notePieces';
 
 const ANOTHER_MEMBER = 'another member';
 
+/** "another member", capitalised where a sentence starts: after nothing, or after . ! ? (walk, 4 Dec). */
+const anotherMember = (before: string): string => (/(^|[.!?])\s*$/.test(before) ? 'Another member' : ANOTHER_MEMBER);
+
 /**
  * A group's member labels as the group note holds them: which members a block concerns (mentions,
  * observation members, labels written as words), and text and inline content with every other
@@ -78,7 +81,7 @@ export class MemberLabels {
 
   /** Text with every other member's label (as a word) replaced by "another member". */
   redact(text: string, member: string): string {
-    return this.wordPattern ? text.replace(this.wordPattern, (word: string) => (this.isOwn(word, member) ? word : ANOTHER_MEMBER)) : text;
+    return this.wordPattern ? text.replace(this.wordPattern, (word: string, _label: string, at: number) => (this.isOwn(word, member) ? word : anotherMember(text.slice(0, at)))) : text;
   }
 
   /**
@@ -96,7 +99,7 @@ export class MemberLabels {
     let first = 0;
     return ps.flatMap((p, i): DerivedInline[] => {
       if (p.kind === 'break') return [{ break: true }];
-      if (p.kind === 'mention') return [p.label === member ? { mention: member } : { text: ANOTHER_MEMBER }];
+      if (p.kind === 'mention') return [p.label === member ? { mention: member } : { text: anotherMember(all.slice(0, starts[i])) }];
       const start = starts[i]!;
       const end = start + p.text.length;
       while (first < others.length && others[first]!.index + others[first]!.word.length <= start) first++;
@@ -106,7 +109,7 @@ export class MemberLabels {
         const m = others[k]!;
         const mEnd = m.index + m.word.length;
         text += all.slice(at, Math.max(at, m.index));
-        if (m.index >= start) text += ANOTHER_MEMBER;
+        if (m.index >= start) text += anotherMember(all.slice(0, m.index));
         at = Math.min(end, mEnd);
       }
       text += all.slice(at, end);

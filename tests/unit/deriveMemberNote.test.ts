@@ -199,7 +199,7 @@ describe('whose observations a member note lists', () => {
     expect(observationsOf(doc, 'JD')).toEqual(['- nonverbal (JD): JD was restless, tapping foot. — Alex Therapist']);
     for (const member of ['M1', 'M2', 'M3']) expect(observationsOf(doc, member), member).toEqual(['None recorded in the group session.']);
     // The paragraph itself is still M1's (it names her), with JD redacted.
-    expect(lines(derive(doc, 'M1').blocks)).toContain('M1 practised paced breathing. She said it helped a little. another member was restless, tapping foot.');
+    expect(lines(derive(doc, 'M1').blocks)).toContain('M1 practised paced breathing. She said it helped a little. Another member was restless, tapping foot.');
   });
 
   it('gives an observation without a member to the members its own words name, or to the one member its paragraph names', () => {
@@ -210,7 +210,7 @@ describe('whose observations a member note lists', () => {
     tagSpan(doc, 'M2 and jd argued', { authorId: therapist, tags: ['group'] });
     expect(observationsOf(doc, 'M1')).toEqual(['- Affect: She said it helped a little. — Alex Therapist']);
     expect(observationsOf(doc, 'M2')).toEqual(['- group: M2 and another member argued — Alex Therapist']);
-    expect(observationsOf(doc, 'JD')).toEqual(['- group: another member and jd argued — Alex Therapist']);
+    expect(observationsOf(doc, 'JD')).toEqual(['- group: Another member and jd argued — Alex Therapist']);
     expect(observationsOf(doc, 'M3')).toEqual(['None recorded in the group session.']);
   });
 
@@ -225,7 +225,7 @@ describe('whose observations a member note lists', () => {
     appendPieces(doc, ['Later ', { member: 'JD' }, ' went quiet; ', { member: 'M3' }, ' did not.']);
     tagSpan(doc, 'went quiet', { authorId: therapist, tags: ['nonverbal'] });
     expect(observationsOf(doc, 'M1')).toEqual(['- Affect: M1 and another member both described panic on the bus. — Alex Therapist']);
-    expect(observationsOf(doc, 'M2')).toEqual(['- Affect: another member and M2 both described panic on the bus. — Alex Therapist']);
+    expect(observationsOf(doc, 'M2')).toEqual(['- Affect: Another member and M2 both described panic on the bus. — Alex Therapist']);
     expect(observationsOf(doc, 'JD')).toEqual(['- nonverbal: JD went quiet — Alex Therapist']);
     expect(observationsOf(doc, 'M3')).toEqual(['None recorded in the group session.']);
   });
@@ -236,7 +236,7 @@ describe('whose observations a member note lists', () => {
     tagSpan(doc, 'She said it helped a little.', { authorId: therapist, tags: ['affect'] });
     for (const member of MEMBERS) expect(observationsOf(doc, member), member).toEqual(['None recorded in the group session.']);
     // Its words stay in the record of each member the paragraph names.
-    expect(lines(derive(doc, 'JD').blocks)).toContain('another member practised paced breathing. She said it helped a little. JD was restless, tapping foot.');
+    expect(lines(derive(doc, 'JD').blocks)).toContain('Another member practised paced breathing. She said it helped a little. JD was restless, tapping foot.');
   });
 });
 
@@ -265,7 +265,7 @@ describe('labels written across runs, in other cases, or inside longer words', (
     writeParagraph(doc, [{ member: 'M1' }, [' comforted ', ['M', bold]], ['2 and jd']]);
     expectNoOtherLabel(doc, 'M1');
     expect(blockTexts(noteDoc(doc, 'M1'))).toContain(' comforted another member and another member');
-    expect(blockTexts(noteDoc(doc, 'M2'))).toContain('another member comforted M2 and another member');
+    expect(blockTexts(noteDoc(doc, 'M2'))).toContain('Another member comforted M2 and another member');
     expect(blockTexts(noteDoc(doc, 'M3')).some((t) => t.includes('comforted'))).toBe(false);
   });
 
@@ -275,7 +275,7 @@ describe('labels written across runs, in other cases, or inside longer words', (
     expectNoOtherLabel(doc, 'M2');
     expectNoOtherLabel(doc, 'JD');
     expect(blockTexts(noteDoc(doc, 'M2'))).toContain('m2 and another member talked');
-    expect(blockTexts(noteDoc(doc, 'JD'))).toContain('another member and Jd talked');
+    expect(blockTexts(noteDoc(doc, 'JD'))).toContain('Another member and Jd talked');
     expect(blockTexts(noteDoc(doc, 'M1')).some((t) => t.includes('talked'))).toBe(false);
   });
 

@@ -8,7 +8,7 @@ export function SessionBanners({ session }: { session: SessionView }) {
       {session.processNoteOf && (
         <p className="notice notice--info member-note-banner" data-testid="process-banner">
           <span>
-            Process notes: not part of the record. Only this session’s therapists open them, and the supervisor once shared; every opening is listed under “Who has read this note”.
+            Process notes: not part of the record. Only this session’s therapists can open them, and the supervisor once they are shared; every opening is listed under “Who has read this note”.
           </span>
           <Link to={`/sessions/${session.processNoteOf}`}>Back to the session</Link>
         </p>
