@@ -173,9 +173,10 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     // Back on last week's session, the panel opens that next session rather than making another.
     const nextWeek = b.url();
     await b.goto(`${server.baseUrl}/sessions/${sessionId}`);
+    await b.getByTestId('group-next-session-open').waitFor();
+    expect(await b.getByTestId('group-next-session').count()).toBe(0);
     await b.getByTestId('group-next-session-open').click();
     await expect.poll(() => b.url(), POLL).toBe(nextWeek);
-    expect(await b.getByTestId('group-next-session').count()).toBe(0);
   });
 
   // A clinician walk: B removed the supervisor; A's open page still listed them a minute later, and
