@@ -87,7 +87,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     tagSpan(aDevice.doc, 'wishes she were not here', { authorId: clinic.a.id, tags: ['risk-safety'], member: 'M2' });
     await expect.poll(() => aDevice.isSaved(), POLL).toBe(true);
     await b.getByTestId('risk-alert').waitFor();
-    expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2');
+    expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2. Their risk assessment and plan are needed before signing.');
     await saveScreenshot(b, 'members-risk-alert');
     aDevice.destroy();
 
@@ -109,6 +109,8 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('risk-plan-M2').fill('Safety plan reviewed together; call on Thursday.');
     await b.getByTestId('risk-save-M2').click();
     await expect.poll(() => b.getByTestId('sign-risk-missing').count(), POLL).toBe(0);
+    // The alert, not dismissed, says so too (walk, 4 Dec: it went on asking for the record).
+    expect(await b.getByTestId('risk-alert').innerText()).toContain('Their risk assessment and plan are written.');
     await b.getByTestId('sign-submit').click();
     await b.getByTestId('sign-outcome').waitFor();
 

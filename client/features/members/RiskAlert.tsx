@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Observation } from '../../../shared/domain/observation';
-import { RISK_TAG } from '../../../shared/domain/risk';
+import { RISK_TAG, type RiskGap } from '../../../shared/domain/risk';
 
 /**
  * A quiet live alert when the co-therapist tags risk/safety for a member: a polite status line
@@ -8,7 +8,7 @@ import { RISK_TAG } from '../../../shared/domain/risk';
  * the note when it was first synced with the server are not news (`synced`: the device's copy may
  * open first, without them).
  */
-export function RiskAlert({ observations, synced, me, nameOf }: { observations: Observation[]; synced: boolean; me: string; nameOf(id: string): string }) {
+export function RiskAlert({ observations, synced, me, nameOf, gaps }: { observations: Observation[]; synced: boolean; me: string; nameOf(id: string): string; gaps: RiskGap[] }) {
   const seen = useRef<Set<string> | null>(null);
   const [alerts, setAlerts] = useState<Observation[]>([]);
   useEffect(() => {
@@ -28,7 +28,9 @@ export function RiskAlert({ observations, synced, me, nameOf }: { observations: 
       {alerts.map((o) => (
         <p key={o.id} className="notice notice--warning risk-alert" data-testid="risk-alert">
           <span>
-            {nameOf(o.authorId)} tagged <strong>Risk/safety</strong> for {o.member}. Their risk assessment and plan are needed before signing.
+            {nameOf(o.authorId)} tagged <strong>Risk/safety</strong> for {o.member}.{' '}
+            {/* Said as it is now: the alert stays until dismissed, the record may be written meanwhile (walk, 4 Dec). */}
+            {gaps.some((g) => g.member === o.member) ? 'Their risk assessment and plan are needed before signing.' : 'Their risk assessment and plan are written.'}
           </span>
           <button type="button" className="link-button" onClick={() => setAlerts((a) => a.filter((x) => x.id !== o.id))}>
             Dismiss

@@ -174,7 +174,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       />
       <SessionBanners session={session} />
       {/* Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
-      {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} />}
+      {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
       <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onDismissKeptOffline={dismissKeptOffline} onReloadNote={reloadNote} />
       {/* A member note has no clock of its own: nothing written in it is late. */}
       {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}
