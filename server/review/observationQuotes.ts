@@ -38,5 +38,7 @@ export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<st
     }
   };
   blocks.forEach(visit);
+  // A mark that starts at the space after a mention quoted "“ went quiet…”" (walk, 4 Dec).
+  for (const q of quotes.values()) q.quote = q.quote.trim();
   return quotes;
 }
