@@ -36,6 +36,7 @@ export interface UpgradeDeps {
  * is closed at once with a code and reason its page shows.
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
+  const places = new SocketPlaces();
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Node's HTTP server stops listening for errors on a socket it hands over as an upgrade. A
     // client that resets the connection while we decide would otherwise end the process.
@@ -44,15 +45,18 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       socket.destroy();
     };
     socket.on('error', onSocketError);
-    decide(deps, req).then(
+    decide(deps, req, places).then(
       (decision) => {
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
         if ('close' in decision) return closeAtOnce(deps, req, socket, head, onSocketError, decision.close);
         const { principal, sessionId } = decision;
+        // The place is the connection's once it counts itself, or free again if it never opens.
+        socket.once('close', decision.release);
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
           // The websocket listens for its socket's errors from here on.
           socket.off('error', onSocketError);
           deps.collab.handleConnection(ws, principal, decision.session, decision.canWrite);
+          decision.release();
           // Audited through a queue that retries: storage that refuses writes does not stop a
           // clinician opening the note, and the record is written once it takes them again.
           ws.once('close', deps.visits.enter(principal, sessionId));
@@ -73,13 +77,39 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
 /** Open sockets one account may hold on one note, per process (tabs and devices of one person). */
 export const MAX_SOCKETS_PER_NOTE = 16;
 
+/**
+ * Upgrades of one account on one note that passed the socket count and are not yet connections.
+ * The count and the place are taken in one turn: counted before the connection existed, upgrades
+ * sent all at once each saw the same few open sockets (attack, 4 Dec: 131 of 400 opened, 16 allowed).
+ */
+class SocketPlaces {
+  private readonly held = new Map<string, number>();
+
+  count(key: string): number {
+    return this.held.get(key) ?? 0;
+  }
+
+  /** Holds a place under `key`; the function returned frees it (once, however often called). */
+  take(key: string): () => void {
+    this.held.set(key, this.count(key) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = this.count(key) - 1;
+      if (left > 0) this.held.set(key, left);
+      else this.held.delete(key);
+    };
+  }
+}
+
 type Decision =
   | { status: number; message: string }
   /** Refused in words the page shows: the socket opens only to be closed with `close`. */
   | { close: { code: number; reason: string } }
-  | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal };
+  | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal; release: () => void };
 
-async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision> {
+async function decide(deps: UpgradeDeps, req: IncomingMessage, places: SocketPlaces): Promise<Decision> {
   const sessionId = parseSyncPath(req.url ?? '');
   if (!sessionId) return { status: 404, message: 'Not Found' };
   if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
@@ -98,11 +128,19 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
   }
   // One person has a few tabs and devices on a note; past this, sockets only multiply one account's
   // share of the process (an attacker's 40 sockets flooding one note delayed every other note's saves).
-  if (deps.collab.connections((c) => c.isOpen && c.sessionId === sessionId && c.principal.accountId === auth.account.id).length >= MAX_SOCKETS_PER_NOTE) {
+  const place = `${sessionId}:${auth.account.id}`;
+  const open = deps.collab.connections((c) => c.isOpen && c.sessionId === sessionId && c.principal.accountId === auth.account.id).length;
+  if (open + places.count(place) >= MAX_SOCKETS_PER_NOTE) {
     deps.log.warn('upgrade refused: too many sockets of one account on one note', { sessionId, accountId: auth.account.id, n_limit: MAX_SOCKETS_PER_NOTE });
     return { close: { code: CloseCode.TooManySockets, reason: `open in ${MAX_SOCKETS_PER_NOTE} of your tabs or devices already` } };
   }
-  await deps.blind.refresh(sessionId);
+  const release = places.take(place);
+  try {
+    await deps.blind.refresh(sessionId);
+  } catch (err) {
+    release();
+    throw err;
+  }
   const color = sessionColors(members.map((m) => m.accountId)).get(member.accountId)!;
   const { account } = auth;
   return {
@@ -110,6 +148,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage): Promise<Decision
     session,
     canWrite: can(account, 'edit', member.role),
     principal: { accountId: account.id, name: account.name, color, role: member.role, loginId: auth.loginId },
+    release,
   };
 }
 

@@ -43,6 +43,22 @@ describe('hostile HTTP requests and upgrade headers', async () => {
     expect(again.ws.readyState).toBe(again.ws.OPEN);
   });
 
+  // Attack, 4 Dec: counted before the new connection existed, upgrades sent all at once each saw
+  // the same few open sockets (131 of 400 opened).
+  it('holds the limit for upgrades sent all at once', async () => {
+    const note = await createSession(clinic);
+    // A login no upgrade has checked yet, and a crowd of upgrades: checks then wait on storage and
+    // on each other, as on a busy server (64 at once did not show it here; 400 did, on the old code).
+    const fresh = new ApiClient(server.baseUrl);
+    await fresh.post('/api/auth/login', { email: clinic.a.email, password: clinic.a.password });
+    const all = await Promise.all(Array.from({ length: 25 * MAX_SOCKETS_PER_NOTE }, () => openRaw(server.baseUrl, note, { cookie: fresh.cookie!, origin })));
+    const mine = () => server.collab.connections((c) => c.sessionId === note && c.isOpen && c.principal.accountId === clinic.a.id).length;
+    const codes: number[] = [];
+    for (const socket of all) void socket.closed.then((c) => codes.push(c.code));
+    await expect.poll(() => codes.filter((code) => code === CloseCode.TooManySockets).length).toBe(24 * MAX_SOCKETS_PER_NOTE);
+    expect(mine()).toBe(MAX_SOCKETS_PER_NOTE);
+  });
+
   it.each([
     ['a dot-dot path', '/sync/../api/me'],
     ['an encoded dot-dot path', '/sync/%2e%2e%2fapi'],
