@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { expect, it } from 'vitest';
 import { createClinic, createSession } from '../helpers/api';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
-import { healthOf } from '../helpers/health';
+import { healthOf, type Health } from '../helpers/health';
 import { metricValue } from '../helpers/metrics';
 import { isRunning, lastWords, type ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis, rawPostgres, serviceUrl } from '../helpers/services';
@@ -79,6 +79,27 @@ describeWith([Postgres, Redis], 'PostgreSQL that answers nothing, crawls, or ref
     proxies[0].heal();
     await finish();
     console.log(`[figures] frozen lock holder: saves resumed on both processes ${resumedMs} ms after the freeze; p2 warnings ${JSON.stringify(warnings(p2, 0))}`);
+  }, 240_000);
+
+  // Attack, 4 Dec: /healthz asks no login, and each request made its own attempt to reach a
+  // PostgreSQL that was down (100 requests, 63 connection attempts in 5 s).
+  it('a flood of /healthz while PostgreSQL refuses connections reaches it about once a second, not once a request', async () => {
+    const { proxies, p1, finish } = await typingPair();
+    proxies[0].cut();
+    await expect.poll(() => healthOf(p1.baseUrl, 10_000), { timeout: STUCK }).toMatchObject({ status: 503, store: 'down' });
+    const before = proxies[0].opened();
+    const started = performance.now();
+    const answers: Health[] = [];
+    for (let i = 0; i < 10; i++) answers.push(...(await Promise.all(Array.from({ length: 10 }, () => healthOf(p1.baseUrl, 10_000)))));
+    const seconds = (performance.now() - started) / 1000;
+    const attempts = proxies[0].opened() - before;
+    expect(answers.every((h) => h.status === 503 && h.store === 'down')).toBe(true);
+    // The process's own reconnection (with backoff) and one health round a second, whatever the rate.
+    expect(attempts).toBeLessThanOrEqual(4 + 3 * Math.ceil(seconds));
+    console.log(`[figures] 100 /healthz in ${seconds.toFixed(1)} s: ${attempts} connection attempts`);
+    proxies[0].heal();
+    await expect.poll(() => healthOf(p1.baseUrl), { timeout: STUCK }).toMatchObject({ status: 200, store: 'up' });
+    await finish();
   }, 240_000);
 
   it('a crawling link: /healthz, /metrics, the log and the writers say storage is stalled, and all is saved once it is fast', async () => {

@@ -24,6 +24,8 @@ export interface FaultProxy {
   /** The service's URL with host and port pointing at the proxy (user, path and query kept). */
   readonly url: string;
   connections(): ProxiedConnection[];
+  /** How many connections clients have opened to the proxy so far, refused ones (`cut`) included. */
+  opened(): number;
   /** Resets every current connection (RST both ways); new ones pass. */
   reset(): void;
   /** Forwards nothing while keeping every socket open, as a dead link does; new connections hang. */
@@ -182,7 +184,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     }
   }
 
+  let opened = 0;
   const server = net.createServer((client) => {
+    opened++;
     if (mode === 'cut') {
       client.on('error', () => {});
       client.resetAndDestroy();
@@ -202,6 +206,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
   const proxy: FaultProxy = {
     url: routed.toString(),
     connections: () => Array.from(live),
+    opened: () => opened,
     reset: () => {
       for (const link of Array.from(live)) link.reset();
     },
