@@ -31,6 +31,21 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     await a.getByTestId('selection-toolbar').waitFor();
     expect(await onScreen(a, 'selection-toolbar')).toBe(true);
     await saveScreenshot(a, 'phone-selection-toolbar');
+    // The bar follows the words as the page scrolls (walk, 4 Dec: it stayed where they had been).
+    const besideWords = () =>
+      a.evaluate(() => {
+        const bar = document.querySelector('[data-testid="selection-toolbar"]')!.getBoundingClientRect();
+        const words = window.getSelection()!.getRangeAt(0).getBoundingClientRect();
+        return Math.abs(bar.top - Math.min(words.bottom + 10, window.innerHeight - 64)) <= 3;
+      });
+    expect(await besideWords()).toBe(true);
+    const scrolled = await a.evaluate(() => {
+      const before = window.scrollY;
+      window.scrollBy(0, 40);
+      return window.scrollY - before;
+    });
+    expect(scrolled).toBeGreaterThan(0);
+    await expect.poll(besideWords, POLL).toBe(true);
     await a.getByTestId('selection-flag').tap();
     await a.getByTestId('tag-palette').waitFor();
     expect(await a.locator('.palette__heading').innerText()).toBe('Tag “looked at the door”');

@@ -30,20 +30,51 @@ function useMatches(query: string): boolean {
   return matches;
 }
 
+/**
+ * Re-renders on each frame the page scrolls or resizes while `on`: the bar is placed on the screen
+ * (position: fixed), and stayed where the words had been as the page scrolled (walk, 4 Dec: over
+ * the Members heading on a phone).
+ */
+function useFollowScroll(on: boolean): void {
+  const [, setTick] = useState(0);
+  useEffect(() => {
+    if (!on) return;
+    let frame = 0;
+    const onMove = () => {
+      if (frame === 0) frame = requestAnimationFrame(() => {
+        frame = 0;
+        setTick((t) => t + 1);
+      });
+    };
+    // Capture: the note may scroll inside a panel, not the window.
+    window.addEventListener('scroll', onMove, { capture: true, passive: true });
+    window.addEventListener('resize', onMove);
+    return () => {
+      cancelAnimationFrame(frame);
+      window.removeEventListener('scroll', onMove, { capture: true });
+      window.removeEventListener('resize', onMove);
+    };
+  }, [on]);
+}
+
 export function SelectionToolbar({ editor, coTherapistName, hidden, onTag, onFlag }: SelectionToolbarProps) {
   const touch = useMatches(TOUCH_QUERY);
   const selection = useEditorState({
     editor,
     selector: ({ editor: e }) => ({ empty: e.state.selection.empty, to: e.state.selection.to, focused: e.isFocused, editable: e.isEditable }),
   });
-  if (!touch || hidden || selection.empty || !selection.focused || !selection.editable) return null;
+  const shown = touch && !hidden && !selection.empty && selection.focused && selection.editable;
+  useFollowScroll(shown);
+  if (!shown) return null;
 
-  let rect: { bottom: number; left: number };
+  let rect: { top: number; bottom: number; left: number };
   try {
     rect = editor.view.coordsAtPos(selection.to);
   } catch {
     return null;
   }
+  // The words scrolled out of sight: so does the bar.
+  if (rect.bottom < 0 || rect.top > window.innerHeight) return null;
   const width = Math.min(WIDTH, window.innerWidth - 16);
   const left = Math.max(8, Math.min(rect.left - width / 2, window.innerWidth - width - 8));
   const top = Math.min(rect.bottom + 10, window.innerHeight - 64);
