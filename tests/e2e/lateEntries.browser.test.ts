@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { POLL, chromiumAvailable, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { sessionWithMembers, useBrowserSession } from './browserClinic';
 import { connectClient } from '../helpers/connectClient';
+import { tagSpan } from '../helpers/noteOps';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 
 const hasChromium = chromiumAvailable();
@@ -48,6 +49,12 @@ describe.skipIf(!hasChromium)('browser: text written after the end is marked as 
     }
     // The label is drawn, not written: the note's text is what was typed.
     expect(await noteText(a)).toContain('Written during the session. Added after the end.\n');
+    // An observation made after the end is a late entry in the live list too, as in the review (walk, 4 Dec).
+    const tagger = connectClient(ctx.server.baseUrl, ctx.sessionId, ctx.clinic.b.api.cookie);
+    await expect.poll(() => tagger.provider.synced, POLL).toBe(true);
+    tagSpan(tagger.doc, 'Blair remembered this later.', { authorId: ctx.clinic.b.id, tags: ['affect'] });
+    await expect.poll(() => a.getByTestId('observation-item').allInnerTexts(), POLL).toEqual([expect.stringContaining('· late entry')]);
+    tagger.destroy();
     await saveScreenshot(a, 'late-entries-live');
 
     // After a reload (from the browser's copy and the ctx.server) the marks are back.

@@ -15,6 +15,8 @@ export interface ObservationItemProps {
   flaggedFor: string;
   /** A flag for me I may answer now. */
   canAnswer: boolean;
+  /** Written after the session ended (the server's time). */
+  late: boolean;
   onReveal(): void;
   onAcknowledge(): void;
   onDispute(): void;
@@ -40,6 +42,7 @@ export function ObservationItem(props: ObservationItemProps) {
         <span className="presence-dot" style={{ backgroundColor: author.color }} aria-hidden="true" />
         {author.name}
         {offset && <span> · {offset}</span>}
+        {props.late && <span> · late entry</span>}
         {o.kind === 'line' && <span> · line</span>}
       </p>
       {o.forCoTherapist && (

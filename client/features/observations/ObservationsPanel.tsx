@@ -32,6 +32,8 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
     therapists.filter((t) => t.userId !== authorId).map((t) => t.name).join(' and ') || 'the co-therapist';
   const quotes = editor && !editor.isDestroyed ? observationQuotes(editor.state.doc, (id) => notes.byId.get(id)?.kind === 'line') : null;
   const started = session.startedAt ? Date.parse(session.startedAt) : null;
+  // After the end, as the review marks them (walk, 4 Dec: only the review did).
+  const ended = session.endedAt ? Date.parse(session.endedAt) : null;
   const newestFirst = [...notes.observations].reverse();
 
   return (
@@ -58,6 +60,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
                 tags={o.tags.map((id) => ({ id, name: tags.get(id)?.name ?? id, color: tags.get(id)?.color ?? '#6b7280' }))}
                 author={{ name: nameOf(o.authorId), color: member?.color ?? '#6b7280' }}
                 offset={started === null ? null : formatOffset(notes.receivedAt.get(o.id)! - started)}
+                late={ended !== null && notes.receivedAt.get(o.id)! > ended}
                 quote={quote}
                 response={notes.responses.get(o.id) ?? null}
                 nameOf={nameOf}
