@@ -14,10 +14,15 @@ declare module 'mdast' {
 
 /** Marks text that came with the session template when it follows a therapist's words. */
 export const TEMPLATE_LABEL = 'template';
+/** In a member note, marks the words derived from its group note (the server wrote them there, not a template: walk, 4 Dec). */
+export const GROUP_NOTE_LABEL = 'group note';
+
+/** The label of words no therapist wrote in this record. */
+export const unwrittenLabel = (isMemberNote: boolean): string => (isMemberNote ? GROUP_NOTE_LABEL : TEMPLATE_LABEL);
 
 /** Initials per author, unique within the record: "Alex Tan" and "Ana Torres" become AT and AT2. */
 export function authorLabels(authors: ReviewPerson[]): Map<string, string> {
-  const taken = new Set<string>([TEMPLATE_LABEL]);
+  const taken = new Set<string>([TEMPLATE_LABEL, GROUP_NOTE_LABEL]);
   return new Map(
     authors.map((a) => {
       const initials = (a.name.match(/(?<![\p{L}\p{N}])[\p{L}\p{N}]/gu) ?? []).slice(0, 3).join('').toUpperCase() || 'A';
@@ -34,15 +39,15 @@ export function authorLabels(authors: ReviewPerson[]): Map<string, string> {
  * from the template at the start of a block (the template's headings) stays unlabelled; inside a
  * therapist's block it is labelled as the template's.
  */
-export function labelPassages(root: Root, labels: ReadonlyMap<string, string>): Root {
+export function labelPassages(root: Root, labels: ReadonlyMap<string, string>, unwritten = TEMPLATE_LABEL): Root {
   const visit = <T extends Nodes>(node: T): T => {
-    if (node.type === 'paragraph' || node.type === 'heading') return { ...node, children: labelled(node.children, labels) };
+    if (node.type === 'paragraph' || node.type === 'heading') return { ...node, children: labelled(node.children, labels, unwritten) };
     return 'children' in node ? { ...node, children: node.children.map(visit) } : node;
   };
   return visit(root);
 }
 
-function labelled(children: PhrasingContent[], labels: ReadonlyMap<string, string>): PhrasingContent[] {
+function labelled(children: PhrasingContent[], labels: ReadonlyMap<string, string>, unwritten: string): PhrasingContent[] {
   let current: string | null | undefined;
   return children.flatMap((node) => {
     const author = node.data?.author;
@@ -52,7 +57,7 @@ function labelled(children: PhrasingContent[], labels: ReadonlyMap<string, strin
     const starts = current === undefined && author === null;
     current = author;
     if (starts) return [node];
-    const label: PhrasingContent = { type: 'text', value: `[${author === null ? TEMPLATE_LABEL : (labels.get(author) ?? '?')}] `, data: { author, isAuthorLabel: true } };
+    const label: PhrasingContent = { type: 'text', value: `[${author === null ? unwritten : (labels.get(author) ?? '?')}] `, data: { author, isAuthorLabel: true } };
     // The label goes right before the first word: "M2 [BT] arrived", not "M2[BT]  arrived".
     const space = node.type === 'text' ? /^\s+/.exec(node.value)?.[0] : undefined;
     if (node.type !== 'text' || space === undefined) return [label, node];

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { PhrasingContent, RootContent } from 'mdast';
 import type { ReviewView } from '../../shared/domain/review';
-import { authorLabels, labelPassages, TEMPLATE_LABEL } from './authorLabels';
+import { authorLabels, labelPassages, unwrittenLabel } from './authorLabels';
 import { reviewDocument, type ExportOptions } from './reviewDocument';
 
 const require = createRequire(import.meta.url);
@@ -49,7 +49,7 @@ export async function exportPdf(review: ReviewView, options: ExportOptions): Pro
   // note-reading thread would wait for when the thread starts.
   const { default: PDFDocument } = await import('pdfkit');
   const labels = authorLabels(review.authors);
-  const tree = labelPassages(reviewDocument(review, options), labels);
+  const tree = labelPassages(reviewDocument(review, options), labels, unwrittenLabel(review.groupTimes !== null));
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -87,8 +87,13 @@ function legend(page: Page, review: ReviewView, labels: Map<string, string>): vo
   }
   const note = (label: string, meaning: string) =>
     page.flow([{ text: label, style: { ...base, bold: true } }, { text: meaning, style: { ...base, color: MUTED } }], LIST_INDENT);
-  note('Unlabelled ', 'text at the start of a paragraph or heading came with the session template (in a member note: derived from the group note).');
-  note(`[${TEMPLATE_LABEL}] `, 'marks template text after a therapist’s words in the same paragraph.');
+  if (review.groupTimes !== null) {
+    note('Unlabelled ', 'text at the start of a paragraph or heading was derived from the group note.');
+    note(`[${unwrittenLabel(true)}] `, 'marks words derived from the group note after a therapist’s words in the same paragraph.');
+  } else {
+    note('Unlabelled ', 'text at the start of a paragraph or heading came with the session template.');
+    note(`[${unwrittenLabel(false)}] `, 'marks template text after a therapist’s words in the same paragraph.');
+  }
   note('[late entry …] ', 'follows a passage written after the session ended, with who wrote it and when.');
   note('[deleted by …] ', 'follows words struck through: one therapist’s words the other deleted, with who deleted them and when; [struck through by …], [made bold by …] and the like, words whose look the other changed.');
   note('[o1] ', 'refers to observation o1 under Observations.');

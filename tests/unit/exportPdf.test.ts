@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { authorLabels, labelPassages } from '../../server/review/authorLabels';
+import { authorLabels, labelPassages, unwrittenLabel } from '../../server/review/authorLabels';
 import { exportPdf } from '../../server/review/exportPdf';
 import { reviewDocument } from '../../server/review/reviewDocument';
 import { plain, section } from '../helpers/markdownTree';
@@ -42,6 +42,9 @@ describe('authorship in print', () => {
       '[AT] Plan [template] (from the template)',
       '[BT] Money worries',
     ]);
+    // In a member note those words came from its group note, and say so (walk, 4 Dec: "[template]").
+    const memberNote = labelPassages(reviewDocument(review, options), authorLabels(review.authors), unwrittenLabel(true));
+    expect(section(memberNote, 'Note').map(plain)[3]).toBe('[AT] Plan [group note] (from the template)');
     // Only the note's words carry labels: the export's own lines are nobody's passage.
     expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — Blair Therapist, 10:00 — “ arrived late”']);
   });
