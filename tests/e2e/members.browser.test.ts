@@ -205,6 +205,9 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await a.keyboard.type('I noticed my own impatience when the group went quiet.');
     await expect.poll(() => noteText(a), POLL).toContain('my own impatience');
     await a.getByTestId('save-state').filter({ hasText: 'Saved' }).waitFor();
+    // No record, so nothing to tag or flag there (walk, 4 Dec).
+    expect(await a.getByTestId('observations-panel').count()).toBe(0);
+    expect(await a.getByTestId('toolbar-tag').count()).toBe(0);
     await saveScreenshot(a, 'members-process-note');
     const processUrl = a.url();
 

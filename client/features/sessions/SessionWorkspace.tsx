@@ -73,6 +73,9 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const doc = status.kind === 'ready' ? status.doc : null;
   const canWrite = status.kind === 'ready' && status.access.canWrite;
   const isTherapist = session.myRole === 'therapist';
+  // Process notes are no record: observations and flags belong to the note (walk, 4 Dec: Tag… and
+  // an Observations panel were offered in the process notes).
+  const canTag = canWrite && isTherapist && !session.processNoteOf;
   const [editor, setEditor] = useState<Editor | null>(null);
   const notes = useNoteObservations(doc);
   const { tags: allTags, tagMap, reload: reloadTags } = useCodebook(notes);
@@ -110,7 +113,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     editor,
     doc,
     me: user.id,
-    enabled: canWrite && isTherapist,
+    enabled: canTag,
     onOpen: () => {
       reloadTags();
       onSessionChanged();
@@ -155,7 +158,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     <NoteToolbarExtras
       editor={editor}
       canMention={canWrite && isTherapist && mentionable.length > 0}
-      canTag={canWrite && isTherapist}
+      canTag={canTag}
       showHelp={showHelp}
       onTag={() => tagging.open()}
       onToggleHelp={() => setShowHelp((v) => !v)}
@@ -207,16 +210,9 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         </section>
         <aside className="session__aside">
           {!session.processNoteOf && <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} />}
-          <ObservationsPanel
-            session={session}
-            me={user.id}
-            editor={editor}
-            notes={notes}
-            tags={tagMap}
-            flags={flags}
-            canAnswer={isTherapist && canWrite}
-            canTag={isTherapist && canWrite}
-          />
+          {!session.processNoteOf && (
+            <ObservationsPanel session={session} me={user.id} editor={editor} notes={notes} tags={tagMap} flags={flags} canAnswer={isTherapist && canWrite} canTag={canTag} />
+          )}
           {/* Process notes are no record: nobody comments on them (the server answers no comment route for them). */}
           {!session.processNoteOf && <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />}
           {doc && <RiskPanel doc={doc} flagged={risk.flagged} records={risk.records} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
@@ -261,7 +257,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           onClose={tagging.close}
         />
       )}
-      {editor && canWrite && isTherapist && (
+      {editor && canTag && (
         <SelectionToolbar
           editor={editor}
           coTherapistName={coTherapists.map((m) => m.name).join(' and ') || null}
