@@ -106,7 +106,7 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     // A's page shows the answer, and the server attests it to B.
     const aItem = a.locator(`[data-testid="observation-item"][data-observation-id="${observationId}"]`);
     await expect.poll(() => aItem.getByTestId('flag-state').getAttribute('data-answer'), POLL).toBe('acknowledged');
-    expect(await aItem.getByTestId('flag-state').innerText()).toBe(`Flag for ${ctx.clinic.b.name} · acknowledged: “I missed that”`);
+    expect(await aItem.getByTestId('flag-state').innerText()).toBe(`Flag for ${ctx.clinic.b.name} · answered: “I missed that”`);
     await expect.poll(async () => (await observations())[0]?.response?.by, POLL).toBe(ctx.clinic.b.id);
     expect((await observations())[0]?.response).toMatchObject({ byName: ctx.clinic.b.name, answer: 'acknowledged' });
 

@@ -5,7 +5,10 @@ interface FlagStateProps {
   response: { byName: string; answer: 'acknowledged' | 'disputed'; note: string | null } | null;
 }
 
-/** "Flag for Blair · acknowledged: I missed that" — one line for a flag and its answer. */
+/**
+ * "Flag for Blair · answered: “I missed that”" — one line for a flag and its answer, in the
+ * answer's own words ("disputed" read as a quarrel between colleagues: walk, 4 Dec).
+ */
 export function FlagState({ forName, response }: FlagStateProps): ReactNode {
   if (!response) {
     return (
@@ -19,8 +22,7 @@ export function FlagState({ forName, response }: FlagStateProps): ReactNode {
   const by = response.byName === forName ? '' : ` by ${response.byName}`;
   return (
     <span className={`flag-state flag-state--${response.answer}`} data-testid="flag-state" data-answer={response.answer}>
-      Flag for {forName} · {acknowledged ? 'acknowledged' : 'disputed'}
-      {by}: {acknowledged ? '“I missed that”' : '“I saw it”'}
+      Flag for {forName} · answered{by}: {acknowledged ? '“I missed that”' : '“I saw it”'}
       {response.note && <span className="flag-state__note"> — {response.note}</span>}
     </span>
   );

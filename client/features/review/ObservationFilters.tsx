@@ -53,7 +53,7 @@ export function ObservationFilters({ observations, filter, onChange }: Observati
         testId="filter-answer"
         value={filter.answer}
         onChange={set('answer')}
-        choices={[['any', 'Any'], ['answered', 'Answered'], ['unanswered', 'Unanswered flags'], ['acknowledged', 'Acknowledged'], ['disputed', 'Disputed']]}
+        choices={[['any', 'Any'], ['answered', 'Answered'], ['unanswered', 'Unanswered flags'], ['acknowledged', '“I missed that”'], ['disputed', '“I saw it”']]}
       />
         </>
       )}
