@@ -7,16 +7,17 @@ import { loadStateOf } from '../../query/loadState';
 import { useStale } from '../../query/useStale';
 import { formatDateTime, memberRoleLabel } from '../../format';
 
+/** Each way of reading, as what the person did ("comments" alone read as a way of reading nothing: walk, 4 Dec). */
 const wayLabel: Record<NoteReadWay, string> = {
   live: 'opened the note',
-  review: 'review',
-  replay: 'replay',
-  timeline: 'timeline',
-  comments: 'comments',
-  export: 'export',
-  concordance: 'concordance',
-  private: 'own private observations',
-  queue: 'a return reason in the review queue',
+  review: 'read the review',
+  replay: 'replayed it',
+  timeline: 'read its timeline',
+  comments: 'read its comments',
+  export: 'exported it',
+  concordance: 'read the concordance',
+  private: 'read their own private observations',
+  queue: 'read a return reason in the review queue',
 };
 
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */
