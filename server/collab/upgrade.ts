@@ -50,8 +50,11 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
         if ('close' in decision) return closeAtOnce(deps, req, socket, head, onSocketError, decision.close);
         const { principal, sessionId } = decision;
-        // The place is the connection's once it counts itself, or free again if it never opens.
+        // The place is the connection's once it counts itself, or free again if it never opens: a
+        // socket reset while we decided has closed already (each such upgrade held a place for
+        // good, and 16 of them shut the account out of the note: CI, 4 Dec).
         socket.once('close', decision.release);
+        if (socket.destroyed) decision.release();
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
           // The websocket listens for its socket's errors from here on.
           socket.off('error', onSocketError);

@@ -6,6 +6,9 @@ import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { healthOf } from '../helpers/health';
 import { isRunning, lastWords, startServerProcess, tempDir } from '../helpers/startTestServer';
 import { seeded } from '../helpers/typist';
+import { openRaw } from '../helpers/rawSocket';
+import { MAX_SOCKETS_PER_NOTE } from '../../server/collab/upgrade';
+import { CloseCode } from '../../shared/protocol/closeCodes';
 
 const ATTEMPTS = Number(process.env.TANDEM_FAULT_ATTEMPTS ?? 60);
 const SEED = Number(process.env.TANDEM_FAULT_SEED ?? 20261130);
@@ -67,6 +70,13 @@ describe('websocket upgrades reset by the client (RST) at random moments', () =>
     await expect.poll(() => a.provider.synced, { timeout: 10_000 }).toBe(true);
     appendParagraph(a.doc, 'written after the resets');
     await expect.poll(() => a.isSaved(), { timeout: 10_000 }).toBe(true);
+    // Every one of the account's sockets on the note is there to open: an upgrade reset while it was
+    // decided holds no place of the limit (one that did, 16 times over, shut the therapist out).
+    const more = await Promise.all(Array.from({ length: MAX_SOCKETS_PER_NOTE - 1 }, () => openRaw(server.baseUrl, sessionId, { cookie: clinic.a.api.cookie!, origin: server.baseUrl })));
+    const refused: number[] = [];
+    for (const s of more) void s.closed.then((c) => c.code === CloseCode.TooManySockets && refused.push(c.code));
+    await expect.poll(() => more.every((s) => s.notices.some((n) => n.type === 'hello')) || refused.length > 0, { timeout: 10_000 }).toBe(true);
+    expect(refused).toEqual([]);
     expect(isRunning(server), lastWords([server], 20)).toBe(true);
     console.log(`[figures] upgrade resets: ${JSON.stringify({ attempts: ATTEMPTS * Object.keys(kinds).length, seed: SEED, ms: Math.round(performance.now() - started) })}`);
   }, 120_000);
