@@ -21,9 +21,18 @@ interface Shown {
 
 const shownKey = new PluginKey<Shown | null>('shownWords');
 
-/** Marks a transaction's selection (`from`–`to`) as one the app made to show words. */
+/**
+ * Marks a transaction's selection (`from`–`to`) as one the app made to show words; `back` is where
+ * the therapist was writing. Shown from words shown before (the next flag), the first place is kept.
+ */
 export function markShown(tr: Transaction, from: number, to: number, back: () => number | null): Transaction {
   return tr.setMeta(shownKey, { from, to, back } satisfies Shown);
+}
+
+/** When the words the app showed are still selected (the flag was answered), puts the caret back where the therapist was writing. */
+export function returnFromShown(view: EditorView): void {
+  const shown = standing(view.state);
+  if (shown) leaveShown(view, shown);
 }
 
 function standing(state: EditorState): Shown | null {
@@ -52,9 +61,12 @@ export const ShownWords = Extension.create({
         key: shownKey,
         state: {
           init: () => null,
-          apply(tr, shown, _before, state) {
+          apply(tr, shown, before, state) {
             const marked = tr.getMeta(shownKey) as Shown | null | undefined;
-            if (marked !== undefined) return marked;
+            if (marked !== undefined) {
+              const was = standing(before);
+              return marked && was ? { ...marked, back: was.back } : marked;
+            }
             if (!shown || (!tr.docChanged && !tr.selectionSet)) return shown;
             // The co-therapist's edit: the Yjs binding redraws the note and puts the selection back
             // on the same words, which is where they now are.

@@ -64,19 +64,12 @@ export async function followingChange(
   for (const f of await followers(store, parent, role)) {
     const current = await store.sessions.member(f.sessionId, accountId);
     if ((current?.role ?? null) === f.role) continue;
-    const detail = { accountId, followed: parent.id };
     if (f.role === null) {
       const refused = f.isRecord ? await refusal(f.sessionId) : null;
       if (refused) throw refused;
-      change.writes.push({ kind: 'removeMember', sessionId: f.sessionId, accountId }, audited({ actorId, action: 'member_removed', sessionId: f.sessionId, detail }, now));
       change.removedFrom.push(f.sessionId);
-    } else {
-      change.writes.push(
-        { kind: 'putMember', member: { sessionId: f.sessionId, accountId, role: f.role, addedAt: current?.addedAt ?? now } },
-        audited({ actorId, action: 'member_added', sessionId: f.sessionId, detail: { ...detail, role: f.role } }, now),
-      );
-      if (current) change.roleChangedIn.push(f.sessionId);
-    }
+    } else if (current) change.roleChangedIn.push(f.sessionId);
+    change.writes.push(...followWrites(f.sessionId, accountId, f.role, current?.addedAt ?? now, parent.id, actorId, now));
   }
   return change;
 }
@@ -102,20 +95,26 @@ export async function followAgain(store: Pick<Store, 'memberNotes' | 'sessions'>
   if (!link) return change;
   const [groupMembers, noteMembers] = await Promise.all([store.sessions.members(link.groupSessionId), store.sessions.members(note.id)]);
   const now = Date.now();
-  const detail = (accountId: string) => ({ accountId, followed: link.groupSessionId });
   for (const m of groupMembers) {
     const current = noteMembers.find((n) => n.accountId === m.accountId);
     if (current?.role === m.role) continue;
-    change.writes.push(
-      { kind: 'putMember', member: { sessionId: note.id, accountId: m.accountId, role: m.role, addedAt: current?.addedAt ?? now } },
-      audited({ actorId, action: 'member_added', sessionId: note.id, detail: { ...detail(m.accountId), role: m.role } }, now),
-    );
+    change.writes.push(...followWrites(note.id, m.accountId, m.role, current?.addedAt ?? now, link.groupSessionId, actorId, now));
     if (current) change.roleChanged.push(m.accountId);
   }
   for (const n of noteMembers) {
     if (groupMembers.some((m) => m.accountId === n.accountId) || (n.role === 'therapist' && writers.has(n.accountId))) continue;
-    change.writes.push({ kind: 'removeMember', sessionId: note.id, accountId: n.accountId }, audited({ actorId, action: 'member_removed', sessionId: note.id, detail: detail(n.accountId) }, now));
+    change.writes.push(...followWrites(note.id, n.accountId, null, n.addedAt, link.groupSessionId, actorId, now));
     change.removed.push(n.accountId);
   }
   return change;
+}
+
+/** Puts `accountId` in follower `sessionId` with `role` (null: takes them out), with its audit record saying which session it `followed`. */
+function followWrites(sessionId: string, accountId: string, role: MemberRole | null, addedAt: number, followed: string, actorId: string, now: number): AtomicWrite[] {
+  const detail = { accountId, followed };
+  if (role === null) return [{ kind: 'removeMember', sessionId, accountId }, audited({ actorId, action: 'member_removed', sessionId, detail }, now)];
+  return [
+    { kind: 'putMember', member: { sessionId, accountId, role, addedAt } },
+    audited({ actorId, action: 'member_added', sessionId, detail: { ...detail, role } }, now),
+  ];
 }

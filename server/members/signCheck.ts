@@ -19,10 +19,10 @@ export interface SignCheck {
  * `readerId`: the account the answer is shown to, who also gets the group note's words for the
  * member (`groupChanges`) — only if they are a member of the group session; for anyone else the
  * group note is not read. Without it (the server's own gate at signing) the group note's flags are
- * read and no words. The group note is read only while a member note awaits signatures: a member
- * note's members follow the group session's only until it is signed (and a return for revision
- * does not bring them back in step), so one removed from the group session could read the group
- * note as it is now through it.
+ * read and no words. The group note is read only while a member note awaits signatures: a signed
+ * member note keeps its members (they follow the group session's again only once it is returned:
+ * followingMembers.followAgain), so one removed from the group session could read the group note
+ * as it is now through it.
  */
 export async function signCheck(deps: Deps, session: SessionRecord, readerId?: string): Promise<SignCheck> {
   const [note, link, members] = await Promise.all([deps.notes.stored(session.id), deps.store.memberNotes.groupOf(session.id), deps.store.sessions.members(session.id)]);

@@ -4,7 +4,7 @@
  * optional line. Answers go into the note's `responses` map, attested by the server.
  */
 import type { Editor } from '@tiptap/core';
-import { useRef, useState } from 'react';
+import { useState } from 'react';
 import type * as Y from 'yjs';
 import type { FlagResponse } from '../../../shared/domain/observation';
 import { observationIdsAtSelection, observationRanges, readDomSelection, unansweredFlagsFor } from './observationModel';
@@ -14,7 +14,7 @@ import { positionAtRect, positionAtSelection, type FloatingPosition } from './pa
 import type { NoteObservations } from './useNoteObservations';
 import { answerFlag } from './writeObservation';
 import { caretNow, holdCaret } from './heldTarget';
-import { markShown } from '../../editor/shownWords';
+import { markShown, returnFromShown } from '../../editor/shownWords';
 
 export interface DisputeTarget {
   observationId: string;
@@ -54,9 +54,6 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
   const [current, setCurrent] = useState<string | null>(null);
   const [message, setMessage] = useState<string | null>(null);
   const [dispute, setDispute] = useState<DisputeTarget | null>(null);
-  // Where the therapist was writing before a flag's words were selected (`at`; null: nowhere to go
-  // back to), and the selection that showed them (`shown`): see leaveAnswered.
-  const answering = useRef<{ at: Y.RelativePosition | null; shown: { from: number; to: number } } | null>(null);
 
   const unanswered = unansweredFlagsFor(me, notes.observations, notes.responses);
   const ranges = editor && !editor.isDestroyed ? observationRanges(editor.state.doc) : new Map<string, { from: number; to: number }>();
@@ -75,17 +72,14 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
     if (!range) return false;
     // A tagged line shows its marker and the words written after it.
     const words = lineWordRanges(editor.state.doc, (o) => notes.byId.get(o)?.kind === 'line').find((r) => r.id === id);
-    // Jumping on from one flag to the next keeps the place the first jump left.
-    const { from, to } = editor.state.selection;
-    const shownBefore = answering.current?.shown;
-    const at = shownBefore && shownBefore.from === from && shownBefore.to === to ? answering.current!.at : holdCaret(editor);
+    // Where the therapist was writing (ShownWords keeps the first jump's place across further ones).
+    const at = holdCaret(editor);
     const chain = editor.chain();
     (focus ? chain.focus() : chain)
       .setTextSelection({ from: range.from, to: Math.max(range.to, words?.to ?? 0) })
       .command(({ tr }) => !!markShown(tr, tr.selection.from, tr.selection.to, () => (at ? caretNow(editor, at) : null)))
       .scrollIntoView()
       .run();
-    answering.current = { at, shown: { from: editor.state.selection.from, to: editor.state.selection.to } };
     return true;
   }
 
@@ -127,7 +121,7 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
     if (!doc) return;
     answerFlag(doc, id, me, kind, note);
     setMessage(kind === 'acknowledged' ? 'Answered: “I missed that.”' : 'Answered: “I saw it.”');
-    leaveAnswered(id);
+    leaveAnswered();
   }
 
   /**
@@ -135,15 +129,10 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
    * was writing: the co-therapist's words stayed selected with the keyboard in the note, and the
    * next key typed over them (walk, 4 Dec). A selection the therapist made since is left alone.
    */
-  function leaveAnswered(id: string) {
-    const left = answering.current;
-    answering.current = null;
-    if (!left || !editor || editor.isDestroyed) return;
-    const { from, to } = editor.state.selection;
-    const range = observationRanges(editor.state.doc).get(id);
-    if (from === to || (range && (from > range.from || to < range.to))) return;
-    editor.commands.setTextSelection((left.at && caretNow(editor, left.at)) ?? to);
+  function leaveAnswered() {
+    if (editor && !editor.isDestroyed) returnFromShown(editor.view);
   }
+
 
   function acknowledge(explicit?: string): boolean {
     if (!canAnswer) return false;
@@ -178,7 +167,7 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
   }
 
   function cancelDispute() {
-    if (dispute) leaveAnswered(dispute.observationId);
+    if (dispute) leaveAnswered();
     setDispute(null);
     editor?.commands.focus();
   }

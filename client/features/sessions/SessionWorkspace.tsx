@@ -47,7 +47,7 @@ import { SessionBanners } from './SessionBanners';
 import { SessionHeader } from './SessionHeader';
 import { accessFromSession } from './sessionAccess';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
-import { useRiskSummary } from './useRiskSummary';
+import { AWAITING_SIGNATURES_POLL_MS, useRiskSummary } from './useRiskSummary';
 import { useWarnBeforeClose } from './useWarnBeforeClose';
 
 interface SessionWorkspaceProps {
@@ -99,7 +99,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     enabled: afterSession,
     refreshKey: sessionMoved,
     // A co-therapist's signature reaches this page only by asking, until the note locks.
-    pollMs: session.status === 'ended' ? 15_000 : null,
+    pollMs: session.status === 'ended' ? AWAITING_SIGNATURES_POLL_MS : null,
   });
   const recordData = record.state.status === 'ok' ? record.state.data : null;
   // Once the page's copy has caught up with the server's: before that it is an older note.

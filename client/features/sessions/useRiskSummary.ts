@@ -15,8 +15,8 @@ import { keepSameSession, keys } from '../../query/keys';
 import { useRiskRecords } from '../members/useRiskRecords';
 import type { NoteObservations } from '../observations/useNoteObservations';
 
-/** How often a note awaiting signatures asks for its sign check again, ms (as its record: SessionWorkspace). */
-const SIGN_CHECK_POLL_MS = 15_000;
+/** How often a page of a note awaiting signatures asks again for what signing depends on (its record, its sign check), ms. */
+export const AWAITING_SIGNATURES_POLL_MS = 15_000;
 
 export interface RiskSummary {
   /** Member labels, sorted. */
@@ -38,7 +38,7 @@ export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: N
     queryKey: keys.session(session.id, 'signCheck', session.status, sessionChanges, noteDigest ?? ''),
     queryFn: () => fetchSignCheck(session.id),
     placeholderData: keepSameSession(session.id),
-    refetchInterval: session.status === 'ended' ? SIGN_CHECK_POLL_MS : false,
+    refetchInterval: session.status === 'ended' ? AWAITING_SIGNATURES_POLL_MS : false,
   });
   const flagged = useMemo(() => {
     const serverFlagged = signCheck.data ? signCheck.data.riskGaps.map((g) => g.member) : [];
