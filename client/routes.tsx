@@ -1,6 +1,7 @@
 /** The signed-in pages, by path. Admin-only pages are marked so the router can refuse others. */
 import { lazy, type ReactNode } from 'react';
 import { AccountPage } from './features/account/AccountPage';
+import { AccountSessionsPage } from './features/admin/AccountSessionsPage';
 import { AuditPage } from './features/admin/AuditPage';
 import { CompetenciesPage } from './features/admin/CompetenciesPage';
 import { TagsPage } from './features/admin/TagsPage';
@@ -30,6 +31,7 @@ export const routes: RouteDef[] = [
   { pattern: '/notices', render: () => <NoticesPage /> },
   { pattern: '/dyads', render: () => <DyadPage /> },
   { pattern: '/admin/users', adminOnly: true, render: () => <UsersPage /> },
+  { pattern: '/admin/users/:id', adminOnly: true, render: (p) => <AccountSessionsPage id={p.id ?? ''} /> },
   { pattern: '/admin/tags', adminOnly: true, render: () => <TagsPage /> },
   { pattern: '/admin/audit', adminOnly: true, render: () => <AuditPage /> },
   { pattern: '/admin/competencies', adminOnly: true, render: () => <CompetenciesPage /> },

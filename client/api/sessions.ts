@@ -28,10 +28,12 @@ export async function addMember(sessionId: string, userId: string, role: MemberR
   await apiRequest<unknown>('POST', `/api/sessions/${encodeURIComponent(sessionId)}/members`, { userId, role });
 }
 
-export function removeMember(sessionId: string, userId: string): Promise<void> {
+/** Removes a member; an admin (not bound by the therapists' rules) gives a `reason`, kept in the audit log. */
+export function removeMember(sessionId: string, userId: string, reason?: string): Promise<void> {
   return apiRequest<void>(
     'DELETE',
     `/api/sessions/${encodeURIComponent(sessionId)}/members/${encodeURIComponent(userId)}`,
+    reason === undefined ? undefined : { reason },
   );
 }
 

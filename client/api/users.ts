@@ -1,5 +1,6 @@
 import type { AccountView } from '../../shared/domain/account';
 import type { AccountRole } from '../../shared/domain/roles';
+import type { AccountSessionView } from '../../shared/domain/session';
 import type { LoginThrottleView } from '../../shared/domain/throttle';
 import { apiRequest } from './http';
 
@@ -30,6 +31,11 @@ export function updateUser(
 /** Ends every login of the account (its open notes close); returns how many ended. */
 export async function endLogins(id: string): Promise<number> {
   return (await apiRequest<{ ended: number }>('DELETE', `/api/users/${encodeURIComponent(id)}/logins`)).ended;
+}
+
+/** The sessions an account is a member of (admin), newest first. */
+export function fetchAccountSessions(id: string): Promise<AccountSessionView[]> {
+  return apiRequest<AccountSessionView[]>('GET', `/api/users/${encodeURIComponent(id)}/sessions`);
 }
 
 export function fetchLoginThrottles(): Promise<LoginThrottleView[]> {

@@ -27,6 +27,8 @@ export const keys = {
   auth: ['auth'] as const,
   tags: ['tags'] as const,
   users: ['users'] as const,
+  /** Under `users`, so a change to the accounts reads these again too. */
+  accountSessions: (accountId: string) => ['users', accountId, 'sessions'] as const,
   loginThrottles: ['loginThrottles'] as const,
   competencies: ['competencies'] as const,
   notices: ['notices'] as const,

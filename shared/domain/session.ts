@@ -35,6 +35,25 @@ export interface MemberView {
   notRemovable: string | null;
 }
 
+/**
+ * A session an account is a member of, as the clinic admin reads it to change that account's
+ * memberships (`GET /api/users/:id/sessions`): no note content, the title only.
+ */
+export interface AccountSessionView {
+  id: string;
+  title: string;
+  kind: SessionKind;
+  status: SessionStatus;
+  /** As `SessionView.date`: planned, else started, else created (ISO 8601). */
+  date: string;
+  /** The account's role in this session. */
+  role: MemberRole;
+  /** For a member note: the group session it was derived from (removing the account from that session removes it from this note while unsigned). */
+  groupSessionId: string | null;
+  /** Why an admin cannot remove the account here (the server's refusal, e.g. the last therapist), or null. */
+  notRemovable: string | null;
+}
+
 export interface SessionView {
   id: string;
   title: string;

@@ -251,13 +251,14 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
       },
     },
     { name: 'admin-audit', person: clinic.admin, path: '/admin/audit', ready: 'audit-table' },
+    { name: 'admin-account-sessions', person: clinic.admin, path: `/admin/users/${clinic.b.id}`, ready: 'account-sessions' },
     { name: 'supervisor-desk', person: clinic.supervisor, path: '/', ready: 'review-queue' },
     { name: 'notices', person: clinic.b, path: '/notices', ready: 'notices' },
     { name: 'pairs', person: clinic.supervisor, path: '/dyads', ready: 'trend-charts' },
     { name: 'admin-competencies', person: clinic.admin, path: '/admin/competencies', ready: 'competencies-table' },
   ];
 
-  // One walk opens each of the 14 pages once and checks it light and dark: axe-core, a screenshot
+  // One walk opens each of the 15 pages once and checks it light and dark: axe-core, a screenshot
   // for a person to look at, and the Tab walk (in the first theme; in the second, the focus marks
   // of the controls it reached). (Two walks that opened a page per theme each spent
   // most of their time opening pages: 264 of 436 s on a starved machine.) Its bound catches a page

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { POLL, chromiumAvailable, cspViolations, openSessionAs, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, cspViolations, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -59,6 +59,25 @@ describe.skipIf(!hasChromium)('browser: links in the note, and who has read it',
     );
     const supervisorRow = (await panel.getByTestId('access-row').allInnerTexts()).find((row) => row.includes(ctx.clinic.supervisor.name));
     expect(supervisorRow).toContain('opened the note');
+  });
+
+  it('lets the admin take a therapist who wrote off the session, giving a reason, from the account’s page', async () => {
+    // A has written (the link above), so B's page offers no Remove for A: an admin must do it.
+    const admin = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.admin, '/admin/users', 'users-table');
+    await admin.getByTestId('user-row').filter({ hasText: ctx.clinic.a.name }).getByTestId('user-sessions').click();
+    const row = admin.getByTestId('account-session-row').filter({ hasText: 'Tuesday group' });
+    await expect.poll(() => row.innerText(), POLL).toContain('Therapist');
+    await row.getByTestId('account-session-remove').click();
+    const removal = row.getByTestId('account-session-removal');
+    await removal.getByRole('textbox').fill('Left the clinic; the case is reassigned.');
+    await saveScreenshot(admin, 'admin-account-sessions');
+    await removal.getByRole('button', { name: 'Remove from this session' }).click();
+    await expect.poll(() => admin.getByTestId('account-sessions-none').count(), POLL).toBe(1);
+    // A's open page is told at once, and the audit log keeps the reason.
+    await expect.poll(() => a.getByTestId('flash').innerText(), POLL).toContain('You are no longer a member of that session');
+    const removed = (await ctx.clinic.admin.api.get<{ action: string; detail: Record<string, unknown> }[]>(`/api/audit?sessionId=${ctx.sessionId}&action=member_removed`)).body;
+    expect(removed.map((e) => e.detail)).toEqual([{ accountId: ctx.clinic.a.id, override: true, reason: 'Left the clinic; the case is reassigned.' }]);
+    await admin.context().close();
   });
 
   it('drops this browser’s saved copy of the note when an admin ends the login (a lost laptop)', async () => {

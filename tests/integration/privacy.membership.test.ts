@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView } from '../../shared/domain/audit';
-import type { SessionView } from '../../shared/domain/session';
-import { createPerson, createSession, type Clinic } from '../helpers/api';
+import type { AccountSessionView, SessionView } from '../../shared/domain/session';
+import { createPerson, createSession, expectStatus, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
 
@@ -87,5 +87,40 @@ describe('membership rules around signing', async () => {
       ['member_added', { accountId: replacement.id, role: 'supervisor', override: true, reason }],
       ['member_removed', { accountId: clinic.a.id, override: true, reason }],
     ]);
+  });
+  it('shows the admin the sessions a clinician is a member of, so one who left can be taken off them with a reason', async () => {
+    const admin = clinic.admin.api;
+    const leaver = await createPerson(admin, 'clinician', 'Lee Leaving');
+    const shared = await expectStatus(leaver.api.post<{ id: string }>('/api/sessions', { title: 'Thursday couple', kind: 'couple' }), 201, 'create');
+    await expectStatus(leaver.api.post(`/api/sessions/${shared.id}/members`, { userId: clinic.a.id, role: 'therapist' }), 201, 'add A');
+    // Lee has written, so A (a therapist) may not remove Lee; the admin may.
+    const lee = connectClient(server.baseUrl, shared.id, leaver.api.cookie);
+    await expect.poll(() => lee.provider.synced).toBe(true);
+    appendParagraph(lee.doc, 'Lee: both partners arrived late.');
+    await expect.poll(() => lee.isSaved()).toBe(true);
+    await expectStatus(leaver.api.post(`/api/sessions/${shared.id}/process-note`, {}), 201, 'process notes');
+    const alone = await expectStatus(leaver.api.post<{ id: string }>('/api/sessions', { title: 'Lee alone', kind: 'individual' }), 201, 'create');
+    const supervised = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${supervised}/members`, { userId: leaver.id, role: 'therapist' }), 201, 'add Lee');
+
+    const listed = async () => (await expectStatus(admin.get<AccountSessionView[]>(`/api/users/${leaver.id}/sessions`), 200, 'list')).map((s) => [s.id, s.title, s.role, s.notRemovable]);
+    // Process notes follow their session: they are not listed apart.
+    expect((await listed()).sort()).toEqual([
+      [shared.id, 'Thursday couple', 'therapist', null],
+      [alone.id, 'Lee alone', 'therapist', 'A session needs at least one therapist.'],
+      [supervised, 'Tuesday group', 'therapist', null],
+    ].sort());
+    expect((await clinic.a.api.delete<ErrorBody>(`/api/sessions/${shared.id}/members/${leaver.id}`)).body.error.code).toBe('author_member');
+    // Only the admin reads it, and an unknown account is named as such.
+    expect((await clinic.a.api.get(`/api/users/${leaver.id}/sessions`)).status).toBe(403);
+    expect((await clinic.supervisor.api.get(`/api/users/${leaver.id}/sessions`)).status).toBe(403);
+    expect((await admin.get(`/api/users/${crypto.randomUUID()}/sessions`)).status).toBe(404);
+
+    expect((await admin.request('DELETE', `/api/sessions/${shared.id}/members/${leaver.id}`, { reason: 'Left the clinic.' })).status).toBe(204);
+    await expect.poll(() => lee.closes.map((c) => c.code)).toContain(4403);
+    expect((await listed()).map(([id]) => id).sort()).toEqual([alone.id, supervised].sort());
+    // What Lee wrote stays in the note.
+    expect((await clinic.a.api.get<string>(`/api/sessions/${shared.id}/export.md`)).body).toContain('both partners arrived late');
+    lee.destroy();
   });
 });

@@ -5,6 +5,7 @@ import { useCurrentUser } from '../../auth/useCurrentUser';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 import { accountRoleLabel } from '../../format';
+import { Link } from '../../router';
 
 interface UserRowProps {
   account: AccountView;
@@ -27,7 +28,14 @@ export function UserRow({ account, onChanged }: UserRowProps) {
   return (
     <tr className={account.active ? undefined : 'table__row--muted'} data-testid="user-row">
       <td>
-        {account.name}
+        {/* The name leads to the account's sessions, to change its memberships; admins are members of none. */}
+        {account.role === 'admin' ? (
+          account.name
+        ) : (
+          <Link to={`/admin/users/${encodeURIComponent(account.id)}`} title={`Sessions of ${account.name}`} data-testid="user-sessions">
+            {account.name}
+          </Link>
+        )}
         {isMe && <span className="muted"> (you)</span>}
         <FormError error={error ?? logout.error} />
       </td>

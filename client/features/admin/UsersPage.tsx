@@ -17,6 +17,7 @@ export function UsersPage() {
     <div className="page page--with-aside">
       <section className="page__main">
         <h1 className="page__title">Accounts</h1>
+        <p className="muted">A clinician’s or supervisor’s name leads to their sessions, where you can take them off one (for instance when they leave the clinic).</p>
         {state.status === 'ok' ? (
           <TableScroll label="Accounts">
             <table className="table" data-testid="users-table">

@@ -3,6 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
 import { hashPassword } from '../../auth/passwords';
+import { accountSessions } from '../../services/accountSessions';
 import { assertKeepsAnAdmin, createAccount, endLogins, endLoginsByAdmin } from '../../services/accountAccess';
 import type { HttpDeps } from '../context';
 import { notFound, conflict } from '../../domain/errors';
@@ -60,6 +61,13 @@ export function userRoutes(deps: HttpDeps): Router {
     else if (patch.role !== undefined && patch.role !== before.role) deps.access.accountRoleChanged(id);
     const after = await deps.store.accounts.byId(id);
     res.json(presentAccount(after!));
+  }));
+
+  // The sessions an account is a member of, for the admin to change its memberships (titles only).
+  r.get('/users/:id/sessions', authed(deps, ['admin'], async (req, res) => {
+    const { id } = parse(idParam, req.params);
+    if (!(await deps.store.accounts.byId(id))) throw notFound('The account');
+    res.json(await accountSessions(deps, id));
   }));
 
   // An admin ends every login of an account (a lost laptop, a shared password): its sockets close with 4401.
