@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { useState, type FormEvent } from 'react';
 import type { AccountView } from '../../../shared/domain/account';
 import type { AccountSessionView } from '../../../shared/domain/session';
@@ -93,17 +94,7 @@ export function AccountSessionsPage({ id }: { id: string }) {
         ) : (
           <TableScroll label={`Sessions of ${account.name}`}>
             <table className="table" data-testid="account-sessions">
-              <thead>
-                <tr>
-                  <th scope="col">Session</th>
-                  <th scope="col">Date</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Session', 'Date', 'State', 'Role']} />
               <tbody>
                 {sessions.data.map((s) => (
                   <tr key={s.id} data-testid="account-session-row">

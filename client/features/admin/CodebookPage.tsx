@@ -1,4 +1,5 @@
 import type { ReactNode } from 'react';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
 import type { LoadState } from '../../query/loadState';
@@ -32,16 +33,7 @@ export function CodebookPage<T extends { id: string; retired: boolean }>(p: Code
         {p.state.status === 'ok' ? (
           <TableScroll label={p.what.replace(/^the /, 'The ')}>
             <table className="table" data-testid={p.testId}>
-              <thead>
-                <tr>
-                  <th scope="col">{p.itemName}</th>
-                  <th scope="col">Description</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads names={[p.itemName, 'Description', 'Status']} />
               <tbody>{[...p.state.data].sort((a, b) => Number(a.retired) - Number(b.retired)).map((item) => p.row(item))}</tbody>
             </table>
           </TableScroll>

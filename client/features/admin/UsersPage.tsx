@@ -1,4 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
+import { ColumnHeads } from '../../components/ColumnHeads';
 import { fetchUsers } from '../../api/users';
 import { PageState } from '../../components/PageState';
 import { keys } from '../../query/keys';
@@ -21,17 +22,7 @@ export function UsersPage() {
         {state.status === 'ok' ? (
           <TableScroll label="Accounts">
             <table className="table" data-testid="users-table">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Role</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
+              <ColumnHeads names={['Name', 'Email', 'Role', 'Status']} />
               <tbody>
                 {[...state.data]
                   .sort((a, b) => Number(b.active) - Number(a.active) || a.name.localeCompare(b.name))
