@@ -2,8 +2,8 @@ import type { ReviewBlock, ReviewRun } from '../../shared/domain/review';
 import { MENTION_NODE } from '../../shared/ydoc/sessionDoc';
 import { mentionText } from '../../shared/note/mention';
 
-/** A piece of a text block's content: a run of text, or a hard line break. */
-export type InlineItem = { kind: 'run'; run: ReviewRun } | { kind: 'break' };
+/** A piece of a text block's content: a run of text (`mention`: a member mention read as its text), or a hard line break. */
+export type InlineItem = { kind: 'run'; run: ReviewRun; mention?: true } | { kind: 'break' };
 
 const INLINE_NODES = new Set(['text', 'hardBreak', MENTION_NODE]);
 
@@ -38,6 +38,6 @@ export function inlineItems(block: ReviewBlock): InlineItem[] | null {
     const near = before[i] ?? after[i];
     // Its writer where known (a co-therapist's mention in my words is hers, attack6), else the words' around it.
     const author = item.authorId !== undefined ? item.authorId : near?.kind === 'run' ? near.run.authorId : null;
-    return { kind: 'run', run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], struck: null, formatted: null, client: -1, clock: -1 } };
+    return { kind: 'run', mention: true, run: { text: item.label, marks: [], authorId: author, lateAt: null, observationIds: [], struck: null, formatted: null, client: -1, clock: -1 } };
   });
 }

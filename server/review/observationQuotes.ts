@@ -1,6 +1,6 @@
 import type { ReviewBlock } from '../../shared/domain/review';
 import { lineWordPieces, lineWords, type LinePiece } from '../../shared/note/lineWords';
-import { inlineItems } from './noteInline';
+import { inlineItems, type InlineItem } from './noteInline';
 
 /** An observation's words as the note now reads, and whose words they are. */
 export interface ObservationQuote {
@@ -28,8 +28,9 @@ export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<st
     const ids = new Set(items.flatMap((i) => (i.kind === 'run' ? i.run.observationIds : [])));
     for (const id of ids) {
       const range = isLine(id) ? lineWordPieces(pieces, id, isLine) : null;
-      const words = isLine(id) ? lineWords(pieces, id, isLine) ?? '' : items.map((i) => (i.kind === 'run' && i.run.observationIds.includes(id) ? i.run.text : '')).join('');
-      const runs = items.flatMap((i, n) => (i.kind === 'run' && (range ? n >= range.from && n < range.to : i.run.observationIds.includes(id)) ? [i.run] : []));
+      const span = range ? null : spanItems(items, id);
+      const words = isLine(id) ? lineWords(pieces, id, isLine) ?? '' : items.map((i, n) => (i.kind === 'run' && span!.has(n) ? i.run.text : '')).join('');
+      const runs = items.flatMap((i, n) => (i.kind === 'run' && (range ? n >= range.from && n < range.to : span!.has(n)) ? [i.run] : []));
       const before = quotes.get(id);
       const quote = before === undefined ? words : `${before.quote}${isLine(id) ? '\n' : ''}${words}`;
       const writers = before?.writers ?? new Set<string | null>();
@@ -41,4 +42,28 @@ export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<st
   // A mark that starts at the space after a mention quoted "“ went quiet…”" (walk, 4 Dec).
   for (const q of quotes.values()) q.quote = q.quote.trim();
   return quotes;
+}
+
+/**
+ * The items a span observation quotes: its marked runs, with the member mentions among them and
+ * right beside them (past spaces). A mention is a node the mark does not cover, so "@M1 and @M2
+ * both described panic" tagged whole was quoted "and both described panic" in the review and the
+ * exports, naming no one (walk, 4 Dec); the member notes read it so already (memberObservations.ts).
+ */
+function spanItems(items: InlineItem[], id: string): Set<number> {
+  const marked = (i: InlineItem | undefined) => i?.kind === 'run' && i.run.observationIds.includes(id);
+  const mention = (i: InlineItem | undefined) => i?.kind === 'run' && i.mention === true;
+  const space = (i: InlineItem | undefined) => i?.kind === 'run' && !i.mention && !marked(i) && i.run.text.trim() === '';
+  const first = items.findIndex(marked);
+  const last = items.findLastIndex(marked);
+  const picked = new Set<number>();
+  if (first < 0) return picked;
+  /** The last mention from `from` on, stepping by `step` over mentions and spaces (or `from - step`: none). */
+  const beside = (from: number, step: 1 | -1): number => {
+    let end = from - step;
+    for (let n = from; mention(items[n]) || space(items[n]); n += step) if (mention(items[n])) end = n;
+    return end;
+  };
+  for (let n = beside(first - 1, -1); n <= beside(last + 1, 1); n++) if (marked(items[n]) || mention(items[n]) || space(items[n])) picked.add(n);
+  return picked;
 }
