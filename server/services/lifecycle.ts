@@ -7,6 +7,7 @@ import type { AtomicWrite, SessionEventKind, SessionEventRecord, SessionPatch, S
 import { StaleWriteError } from '../persistence/storageBoundary';
 import { followAgain } from '../members/followingMembers';
 import { noteWriters } from './membership';
+import { assertNoRemovedAuthor } from './removedAuthors';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'notes'>;
 
@@ -89,6 +90,7 @@ export interface SignResult {
 export async function signSession(deps: Deps, session: SessionRecord, actorId: string, seen?: string): Promise<SignResult> {
   if (!ALLOWED_FROM.sign.includes(session.status)) throw wrongState('sign', session.status, ALLOWED_FROM.sign);
   const digest = await storedDigest(deps, session.id);
+  await assertNoRemovedAuthor(deps, session.id);
   if (seen !== undefined && seen !== digest) {
     throw conflict('note_differs', 'The note on your screen is not the note as stored, so it was not signed. Wait until it says Saved, or reload the note and read it again, then sign.');
   }

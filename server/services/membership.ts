@@ -6,7 +6,7 @@ import { invalid, notFound, conflict, type DomainError } from '../domain/errors'
 import type { MemberRecord, SessionRecord } from '../persistence/ports';
 import { followingChange, type FollowingChange } from '../members/followingMembers';
 
-type Deps = Pick<ServiceDeps, 'store' | 'access'>;
+type Deps = Pick<ServiceDeps, 'store' | 'access' | 'collab'>;
 
 /**
  * Who changes a session's members: one of its therapists, bound by the rules below, or an admin,
@@ -30,9 +30,16 @@ function assertOpen(session: SessionRecord, actor: MembershipActor): void {
   if (actor.kind === 'therapist' && isLocked(session.status)) throw frozen();
 }
 
-/** The accounts that have written in the session's note (bound to one of its Yjs client ids). */
-export async function noteWriters(deps: Pick<Deps, 'store'>, sessionId: string): Promise<ReadonlySet<string>> {
-  return new Set((await deps.store.bindings.forSession(sessionId)).values());
+/**
+ * The accounts that have written in the session's note (bound to one of its Yjs client ids): the
+ * stored bindings, and those of words this process took in that are still on their way to storage
+ * (a co-author's first words, stored a moment after a removal that read only the store, stayed in
+ * the note with their writer removed: attack, 4 Dec). Another process's words in flight are not
+ * seen here; signing refuses a note with a writer removed so (removedAuthors.ts).
+ */
+export async function noteWriters(deps: Pick<Deps, 'store' | 'collab'>, sessionId: string): Promise<ReadonlySet<string>> {
+  const live = deps.collab.loaded(sessionId)?.clientAccounts.values() ?? [];
+  return new Set([...(await deps.store.bindings.forSession(sessionId)).values(), ...live]);
 }
 
 /**

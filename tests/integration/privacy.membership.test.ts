@@ -4,6 +4,8 @@ import type { AccountSessionView, SessionView } from '../../shared/domain/sessio
 import { createPerson, createSession, expectStatus, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
+import { metricValue } from '../helpers/metrics';
+import { refuseWrites } from '../helpers/refuseWrites';
 
 type ErrorBody = { error: { code: string; message: string } };
 
@@ -42,6 +44,25 @@ describe('membership rules around signing', async () => {
     const asSupervisor = (await clinic.supervisor.api.get<SessionView>(`/api/sessions/${sessionId}`)).body.members;
     expect(asSupervisor.every((m) => m.notRemovable === null)).toBe(true);
     expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${extra.id}`)).status).toBe(204);
+  });
+
+  it('keeps a therapist whose first words are still on their way to storage (the store is slow or refusing)', async () => {
+    const sessionId = await createSession(clinic);
+    const c = await createPerson(clinic.admin.api, 'clinician', 'Cam Cotherapist');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: c.id, role: 'therapist' }), 201, 'add C');
+    const failedBefore = await metricValue(server.baseUrl, 'tandem_store_writes_failed_total');
+    const restore = refuseWrites(server.dataDir, ['note'], `NEW.account_id = '${c.id}'`);
+    const writer = connectClient(server.baseUrl, sessionId, c.api.cookie);
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    appendParagraph(writer.doc, 'Cam: the couple agreed to a time-out signal.');
+    await expect.poll(() => metricValue(server.baseUrl, 'tandem_store_writes_failed_total')).toBeGreaterThan(failedBefore);
+    const res = await clinic.a.api.delete<ErrorBody>(`/api/sessions/${sessionId}/members/${c.id}`);
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('author_member');
+    restore();
+    await expect.poll(() => writer.isSaved()).toBe(true);
+    expect(await memberIds(sessionId)).toContain(c.id);
+    writer.destroy();
   });
 
   it('cannot drop the co-author to sign alone, and freezes membership once the note is locked', async () => {

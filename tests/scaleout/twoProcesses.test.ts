@@ -1,7 +1,8 @@
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { awarenessStatesOf, caretAt } from '../helpers/awareness';
-import { createClinic, createSession } from '../helpers/api';
+import { createClinic, createSession, expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
@@ -127,5 +128,39 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
     expect(metrics).toMatch(/^tandem_store_writes_failed_total 0/m);
     expect(metrics).toMatch(/^tandem_dependency_up\{dependency="store"\} 1$/m);
     expect(metrics).toMatch(/^tandem_dependency_up\{dependency="redis"\} 1$/m);
+  });
+  // Last in the file: it makes p2's writes fail for a while (the metrics test above counts none).
+  it('refuses to sign a note whose co-author was removed while their first words were on their way to storage on the other process', async () => {
+    const sessionId = await createSession(clinic);
+    const c = clinic.outsider;
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: c.id, role: 'therapist' }), 201, 'add C');
+    // PostgreSQL refuses C's words for now, counting each try (a sequence is not rolled back).
+    const db = new pg.Client({ connectionString: cluster.databaseUrl });
+    await db.connect();
+    try {
+      await db.query(`CREATE SEQUENCE refused_tries;
+        CREATE FUNCTION refuse_c() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN PERFORM nextval('refused_tries'); RAISE EXCEPTION 'disk full'; END $$;
+        CREATE TRIGGER refuse_c BEFORE INSERT ON doc_updates FOR EACH ROW WHEN (NEW.account_id = '${c.id}') EXECUTE FUNCTION refuse_c();`);
+      const writer = connectClient(p2.baseUrl, sessionId, c.api.cookie);
+      await expect.poll(() => writer.provider.synced).toBe(true);
+      appendParagraph(writer.doc, 'C: the couple agreed to a time-out signal.');
+      await expect.poll(async () => Number((await db.query<{ n: string }>('SELECT last_value AS n FROM refused_tries')).rows[0]!.n)).toBeGreaterThan(1);
+      // p1 cannot see words p2 has not stored: the removal goes through there.
+      expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${c.id}`)).status).toBe(204);
+      await db.query('DROP TRIGGER refuse_c ON doc_updates');
+      // Nothing C wrote is lost: p2 stores it once PostgreSQL takes it.
+      await expect.poll(() => storedNoteText(cluster.databaseUrl, sessionId), { timeout: 30_000 }).toContain('time-out signal');
+      writer.destroy();
+    } finally {
+      await db.end();
+    }
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/${step}`), 200, step);
+    const refused = await clinic.a.api.post<{ error: { code: string; message: string } }>(`/api/sessions/${sessionId}/sign`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'author_removed', message: expect.stringContaining(`${c.name} wrote in this note and was removed`) });
+    // Back in the session, C signs with the others.
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: c.id, role: 'therapist' }), 201, 'add C again');
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/sign`)).body).toMatchObject({ locked: false, waitingFor: expect.arrayContaining([clinic.b.id, c.id]) });
   });
 });
