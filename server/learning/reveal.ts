@@ -4,6 +4,7 @@ import { isLocked } from '../../shared/domain/lifecycle';
 import { observationSchema } from '../../shared/domain/observation';
 import { lineLabel } from '../../shared/note/lineWords';
 import { audited } from '../audit/audited';
+import { conflict } from '../domain/errors';
 import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
@@ -71,4 +72,17 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
   // Other processes learn of the reveal when their copies reconnect (the same way a lifecycle step travels).
   if (result) deps.access.sessionChanged(session.id, 'blind observations revealed');
   return result;
+}
+
+/**
+ * Before a signature: a blind session whose reveal at the end failed (the store or the reading
+ * thread busy) still holds private observations outside the note, and a lock would leave them
+ * out of the record for good (attack, 4 Dec). They are merged now, and the signer is sent back to
+ * read them (409 `observations_revealed`).
+ */
+export async function revealBeforeSigning(deps: RevealDeps, session: SessionRecord, actorId: string): Promise<void> {
+  const revealed = await revealBlind(deps, session, actorId, 'session_ended');
+  if (revealed && revealed.merged > 0) {
+    throw conflict('observations_revealed', 'The private observations of this blind session were merged into the note just now. Read them, then sign.');
+  }
 }

@@ -15,6 +15,7 @@ import { clientBlindAnchor, wholeLineOf } from '../helpers/clientAnchor';
 import { shortQuote } from '../../client/features/observations/observationModel';
 import { readNote } from '../../shared/note/readNote';
 import { startClinic } from '../helpers/clinic';
+import { refuseWrites } from '../helpers/refuseWrites';
 
 const b64 = (rel: Y.RelativePosition) => Buffer.from(Y.encodeRelativePosition(rel)).toString('base64');
 
@@ -182,6 +183,22 @@ describe('blind mode: observations private to their author until the reveal', as
     const audit = (await clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${sessionId}&limit=100`)).body;
     expect(audit.find((e) => e.action === 'blind_revealed')?.detail).toMatchObject({ trigger: 'session_ended', merged: 1, unanchored: 0 });
     expect((await clinic.a.api.get<BlindStateView>(`/api/sessions/${sessionId}/blind`)).body.revealedAt).not.toBeNull();
+  });
+
+  it('merges the private observations before the first signature when the reveal at the end could not be stored', async () => {
+    const { sessionId, a } = await blindSession();
+    expect((await observe('a', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'his brother') })).status).toBe(201);
+    // The reveal's merge is the only write to the note without an account: the store refuses it.
+    const restore = refuseWrites(server.dataDir, ['note'], 'NEW.account_id IS NULL');
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+    expect((await clinic.a.api.get<BlindStateView>(`/api/sessions/${sessionId}/blind`)).body.revealedAt).toBeNull();
+    restore();
+    const refused = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${sessionId}/sign`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('observations_revealed');
+    const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    expect(review.observations.map((o) => [o.authorId, o.quote])).toEqual([[clinic.a.id, 'his brother']]);
+    for (const who of ['a', 'b'] as const) expect((await clinic[who].api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
   });
 
   it('tags a selection that includes mention chips (at the start, middle and end of a line) and a place right after a chip', async () => {

@@ -10,7 +10,7 @@ import { attendanceChangesSchema } from '../../members/attendance';
 import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
 import { addAddendum } from '../../services/addenda';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
-import { revealBlind } from '../../learning/reveal';
+import { revealBeforeSigning, revealBlind } from '../../learning/reveal';
 import type { HttpDeps } from '../context';
 import { tellPages } from '../tellPages';
 import { audited } from '../../audit/audited';
@@ -49,9 +49,9 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const withAttendance = attendance ? await attendanceWrites(deps, live, attendance, req.auth.account.id) : [];
     const session = await endSession(deps, live, req.auth.account.id, withAttendance);
     // A blind session's private observations enter the note when it ends, if not revealed before.
-    // The session has ended either way: if merging fails now, Reveal merges them later.
+    // The session has ended either way: if merging fails now, Reveal or the first signature merges them.
     await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
-      deps.log.error('revealing blind observations at the end failed; Reveal merges them later', { sessionId: session.id, err }),
+      deps.log.error('revealing blind observations at the end failed; Reveal or signing merges them', { sessionId: session.id, err }),
     );
     // A group session's end makes each present member's individual note. The session has ended
     // whatever happens here: failing the answer would ask for a retry that can never work (the
@@ -77,6 +77,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
     const { digest } = parse(signBody, req.body ?? {});
     const session = await load(req.auth, req.params, 'sign');
+    await revealBeforeSigning(deps, session, req.auth.account.id);
     await assertRiskComplete(deps, session);
     const result = await signSession(deps, session, req.auth.account.id, digest);
     await lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor });
