@@ -216,6 +216,10 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await sup.getByTestId('access-panel').waitFor();
     expect(await sup.getByTestId('process-panel').count()).toBe(0);
     await a.goBack();
+    // The retention chosen is the one kept (the page sent "until removed" for every choice: walk, 4 Dec).
+    await a.getByTestId('process-retention').selectOption('30');
+    await expect.poll(async () => (await clinic.a.api.get<{ retainDays: number | null }>(`/api/sessions/${sessionId}/process-note`)).body.retainDays, POLL).toBe(30);
+    await expect.poll(() => a.getByTestId('process-retention').inputValue(), POLL).toBe('30');
     await a.getByTestId('process-share').click();
     await a.getByTestId('process-shared').filter({ hasText: 'Shared with the supervisor' }).waitFor();
     await saveScreenshot(a.getByTestId('process-panel'), 'members-process-panel');

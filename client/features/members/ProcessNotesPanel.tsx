@@ -68,7 +68,12 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
                 <select
                   value={retention}
                   disabled={act.isPending}
-                  onChange={(e) => void act.run(() => setProcessRetention(session.id, RETENTION.find((r) => r.value === e.target.value)!.days))}
+                  onChange={(e) => {
+                    // Read now: by the time the action runs, React has put the controlled select
+                    // back to the stored choice, and "30 days" was sent as "until removed" (walk, 4 Dec).
+                    const days = RETENTION.find((r) => r.value === e.target.value)!.days;
+                    void act.run(() => setProcessRetention(session.id, days));
+                  }}
                   data-testid="process-retention"
                 >
                   {RETENTION.map((r) => (
