@@ -118,8 +118,11 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   if (redis) {
     redis.onResync(resyncHooks({ collab, store }));
     live.shareWith((accountIds, event) => redis.publishControl({ kind: 'live', accountIds, event }));
+    tags.shareWith(() => redis.publishControl({ kind: 'codebook' }));
     redis.onControl((m) => {
       if (m.kind === 'live') live.deliver(m.accountIds, m.event);
+      // After an outage too: a change's word may have been lost in it.
+      if (m.kind === 'codebook' || m.kind === 'caught-up') void tags.reload().catch((err: unknown) => log.warn('codebook refresh failed', { err }));
       // Live events were lost in the outage: the pages reconnect their streams and read again.
       if (m.kind === 'caught-up') live.reconnectAll();
     });

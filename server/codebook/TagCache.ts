@@ -4,12 +4,13 @@ import type { TagRecord, TagStore } from '../persistence/ports';
 
 /**
  * The codebook in memory, because every observation written over the socket is checked against
- * it synchronously. Reloaded after every local change and every `refreshMs` (changes made through
- * another process show up within that time).
+ * it synchronously. Reloaded after every change (through any process, told through Redis) and
+ * every `refreshMs` (a change whose word Redis lost shows up within that time).
  */
 export class TagCache {
   private byId = new Map<string, TagRecord>();
   private timer: NodeJS.Timeout | null = null;
+  private publish: (() => void) | null = null;
 
   constructor(
     private readonly store: TagStore,
@@ -33,7 +34,33 @@ export class TagCache {
     this.byId = new Map((await this.store.list()).map((t) => [t.id, t]));
   }
 
-  /** Tags an observation may be given now (existing and not retired). */
+  /** Sends word of a change made here to the other processes (set once, with Redis). */
+  shareWith(publish: () => void): void {
+    this.publish = publish;
+  }
+
+  /**
+   * After a change through this process: reads the codebook again, and has every other process do
+   * so at once. A tag made on one process and used at once through another was refused there
+   * until its next refresh, and every later edit of that page with it.
+   */
+  async changed(): Promise<void> {
+    await this.reload();
+    this.publish?.();
+  }
+
+  /**
+   * Tags an observation written into a note may carry: any of the codebook's, retired ones too.
+   * A page holds the codebook it loaded; an observation made with a tag an admin retired a moment
+   * before was refused, and every later edit of that page depended on it and was refused too
+   * (walk, 4 Dec: a therapist's sentences held back until the tag came back). Retiring takes a
+   * tag out of the palette; it keeps its observations, and this one is such.
+   */
+  isInCodebook(id: string): boolean {
+    return this.byId.has(id);
+  }
+
+  /** Tags offered for a new observation now (existing and not retired): an HTTP request refused for one loses nothing. */
   isUsable(id: string): boolean {
     const tag = this.byId.get(id);
     return tag !== undefined && !tag.retired;

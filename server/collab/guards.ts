@@ -99,7 +99,7 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
       if (observations.has(w.key)) return refuse('observation_immutable', 'An observation cannot be rewritten; add a new one.');
       // A retracted one's id too: its receipt time and the co-therapist's answer would stay with it.
       if (stamps.has(stampKey(OBSERVATIONS, w.key))) return refuse('observation_immutable', 'This observation was retracted; its id is not used again. Add a new one.');
-      const unknown = o.tags.find((t) => !tags.isUsable(t));
+      const unknown = o.tags.find((t) => !tags.isInCodebook(t));
       if (unknown) return refuse('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`);
       if (o.member !== null && !note.session.groupMembers.includes(o.member)) return refuse('unknown_member', `"${o.member}" is not one of this session’s group members.`);
       written.set(w.key, [...(written.get(w.key) ?? []), o]);

@@ -5,9 +5,11 @@ import type { FanoutMessage } from './Fanout';
 /** What a `live` control message must hold; anything else on the channel is dropped. */
 const liveControlSchema = z.object({ accountIds: z.array(z.string().max(64)).max(1000), event: liveEventSchema });
 
-/** A message between processes about access, not content: "re-check your connections' rights". */
+/** A message between processes about access or settings, never content: "re-check your connections' rights". */
 export type ControlMessage =
   | { kind: 'recheck-access' }
+  /** The codebook changed: read it again (an observation with a new tag is checked against it). */
+  | { kind: 'codebook' }
   /**
    * A process is back from a Redis outage: what it published meanwhile (revocations, live events)
    * was dropped, and what the others published did not reach it. Every process re-checks its
@@ -49,7 +51,7 @@ export function decodeControl(frame: Buffer, self: string): ControlMessage | Res
     return null;
   }
   if (parsed.from === self) return null;
-  if (parsed.kind === 'recheck-access' || parsed.kind === 'caught-up') return { kind: parsed.kind };
+  if (parsed.kind === 'recheck-access' || parsed.kind === 'caught-up' || parsed.kind === 'codebook') return { kind: parsed.kind };
   if (parsed.kind === 'live') {
     const live = liveControlSchema.safeParse(parsed);
     return live.success ? { kind: 'live', accountIds: live.data.accountIds, event: live.data.event } : null;

@@ -81,6 +81,20 @@ describe('observations and flags between co-therapists', async () => {
     }
   });
 
+  it('takes an observation with a tag the admin retired since the page loaded the codebook, and every edit after it', async () => {
+    const { a, b } = await liveSession();
+    const created = await clinic.admin.api.post<{ id: string }>('/api/tags', { name: 'Somatic', color: '#2f7d6d', description: 'Body sensations' });
+    expect(created.status).toBe(201);
+    expect((await clinic.admin.api.patch(`/api/tags/${created.body.id}`, { retired: true })).status).toBe(200);
+    appendParagraph(a.doc, 'M1 rubbed her chest while talking');
+    const obs = tagSpan(a.doc, 'rubbed her chest', { authorId: clinic.a.id, tags: [created.body.id] });
+    appendParagraph(a.doc, 'written after the tag');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    expect(a.notices.filter((n) => n.type === 'refused')).toEqual([]);
+    await expect.poll(() => sessionDoc(b.doc).observations.get(obs.id)?.tags).toEqual([created.body.id]);
+    await expect.poll(() => b.text()).toContain('written after the tag');
+  });
+
   it('keeps the tag on the surviving text when both therapists edit inside and around the span at once', async () => {
     const { a, b } = await liveSession();
     appendParagraph(a.doc, 'before the tagged words after');

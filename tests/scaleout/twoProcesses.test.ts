@@ -4,6 +4,7 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import { awarenessStatesOf, caretAt } from '../helpers/awareness';
 import { createClinic, createSession, expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { tagSpan } from '../helpers/noteOps';
 import type { ServerProcess } from '../helpers/startTestServer';
 import { describeWith, Postgres, Redis } from '../helpers/services';
 import { startCluster, storedNoteText } from './cluster';
@@ -110,6 +111,18 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
     const stored = await storedNoteText(cluster.databaseUrl, sessionId);
     expect(stored).toContain('before signing');
     expect(stored).not.toContain('after signing');
+  });
+
+  it('takes at once, through the other process, an observation with a tag the admin just made', async () => {
+    const sessionId = await createSession(clinic);
+    const tag = await expectStatus(clinic.admin.api.post<{ id: string }>('/api/tags', { name: 'Dissociation', color: '#6b4fa3', description: '' }), 201, 'new tag');
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    appendParagraph(b.doc, 'M3 stared past the group for a minute');
+    tagSpan(b.doc, 'stared past the group', { authorId: clinic.b.id, tags: [tag.id] });
+    appendParagraph(b.doc, 'then rejoined');
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect(b.notices.filter((n) => n.type === 'refused')).toEqual([]);
   });
 
   it('reports health and Prometheus metrics on each process', async () => {

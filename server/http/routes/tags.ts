@@ -28,7 +28,7 @@ export function tagRoutes(deps: HttpDeps): Router {
     const all = await deps.store.tags.list();
     const tag: TagRecord = { id: randomUUID(), ...body, retired: false, position: all.length, createdAt: Date.now() };
     await deps.store.commit([{ kind: 'createTag', tag }, audited({ actorId: req.auth.account.id, action: 'tag_created', sessionId: null, detail: { tagId: tag.id } })]);
-    await deps.tags.reload();
+    await deps.tags.changed();
     res.status(201).json(present(tag));
   }));
 
@@ -39,7 +39,7 @@ export function tagRoutes(deps: HttpDeps): Router {
     if (!existing) throw notFound('The tag');
     if (patch.name && (await nameTaken(patch.name, id))) throw conflict('tag_exists', `A tag named "${patch.name}" already exists.`);
     await deps.store.commit([{ kind: 'updateTag', id, patch }, audited({ actorId: req.auth.account.id, action: 'tag_updated', sessionId: null, detail: { tagId: id, changed: Object.keys(patch) } })]);
-    await deps.tags.reload();
+    await deps.tags.changed();
     res.json(present({ ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }));
   }));
 
