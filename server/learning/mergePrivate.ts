@@ -148,17 +148,6 @@ function tagged(node: Y.XmlText, from: number, to: number): boolean {
   return false;
 }
 
-/** The place, moved back to the start of the tagged words it falls inside, if it does: a marker there would split them. */
-function outsideMarks(at: { text: Y.XmlText; index: number }): { text: Y.XmlText; index: number } {
-  let start = 0;
-  for (const d of at.text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
-    const len = typeof d.insert === 'string' ? d.insert.length : 1;
-    if (start < at.index && at.index < start + len && d.attributes?.[OBSERVATION_MARK]) return { text: at.text, index: start };
-    start += len;
-  }
-  return at;
-}
-
 /** Writes a tagged line's marker at a place in the text, after a space when it follows other text. */
 function insertMarker(at: { text: Y.XmlText; index: number }, label: string, mark: Record<string, unknown>): void {
   // What stands before the marker: the text's character, or a chip just before the text node.
@@ -170,18 +159,28 @@ function insertMarker(at: { text: Y.XmlText; index: number }, label: string, mar
 }
 
 /**
- * Marks a span's characters in every text node it covers. When some of them already carry another
+ * Marks a span observation's words. When some of them are already tagged by another private
  * observation (both therapists tagged the same words), the mark of the one merged later would take
- * the words from the first (walk, 2 Dec): it becomes a tagged line instead, its marker right before
- * the words, as the editor makes one when a selection overlaps tagged text. Null when the span
- * covers no characters (only chips, or nothing left).
+ * the words from the first (walk, 2 Dec): it becomes a tagged line of its own instead, after the
+ * paragraph, quoting the words it tagged. (Its marker used to go right before the words, into the
+ * writer's sentence, and the line then took in the rest of the sentence as its words: walk, 4 Dec.)
+ * `linesAfter` counts the lines already written after each paragraph, so they keep the merge's
+ * order. Null when the span covers no characters (only chips, or nothing left).
  */
-function markSpan(doc: Y.Doc, anchor: Extract<BlindAnchor, { kind: 'span' }>, label: string, mark: Record<string, unknown>): 'span' | 'line' | null {
+function markSpan(doc: Y.Doc, anchor: Extract<BlindAnchor, { kind: 'span' }>, label: string, mark: Record<string, unknown>, linesAfter: Map<Y.XmlElement, number>): 'span' | 'line' | null {
   const span = spanPlaces(doc, anchor);
   const ranges = span ? spanRanges(span) : [];
   if (!span || ranges.length === 0) return null;
   if (ranges.some((r) => tagged(r.node, r.from, r.to))) {
-    insertMarker(outsideMarks(inText({ block: span.block, offset: span.from })), label, mark);
+    const parent = span.block.parent as Y.XmlElement | Y.XmlFragment;
+    const written = linesAfter.get(span.block) ?? 0;
+    const text = new Y.XmlText();
+    const line = new Y.XmlElement('paragraph');
+    line.insert(0, [text]);
+    parent.insert(parent.toArray().indexOf(span.block) + 1 + written, [line]);
+    linesAfter.set(span.block, written + 1);
+    text.insert(0, label, mark);
+    text.insert(label.length, `“${anchorQuote(doc, anchor).trim()}”`, { [OBSERVATION_MARK]: null });
     return 'line';
   }
   for (const r of ranges) r.node.format(r.from, r.to - r.from, mark);
@@ -197,13 +196,14 @@ export function mergePrivate(doc: Y.Doc, items: PrivateItem[]): { merged: number
   const { observations, stamps } = sessionDoc(doc);
   let merged = 0;
   let unanchored = 0;
+  const linesAfter = new Map<Y.XmlElement, number>();
   for (const { record, anchor, stamp, label } of items) {
     if (observations.has(record.id)) continue;
     const mark = { [OBSERVATION_MARK]: { id: record.id } };
     let anchored = false;
     let kind = record.kind;
     if (anchor.kind === 'span') {
-      const marked = markSpan(doc, anchor, label, mark);
+      const marked = markSpan(doc, anchor, label, mark, linesAfter);
       anchored = marked !== null;
       if (marked === 'line') kind = 'line';
     } else {

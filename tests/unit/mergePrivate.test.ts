@@ -76,21 +76,26 @@ describe('merging private observations into the note at the reveal', () => {
 });
 
 describe('two private observations on the same words', () => {
-  it('keeps the words marked for the first, and writes the second as a tagged line right before them', () => {
-    const { doc, texts } = note('She apologised and her eyes filled with tears');
+  it('keeps the words marked for the first, and writes each other as a tagged line after the paragraph, quoting its words', () => {
+    const { doc, texts } = note('She apologised and her eyes filled with tears', 'Next paragraph');
     const t = texts[0]!;
     const at = (i: number, assoc: number) => b64(Y.createRelativePositionFromTypeIndex(t, i, assoc));
     const first = item({ kind: 'span', from: at(23, 0), to: at(34, -1) });
     const second = item({ kind: 'span', from: at(23, 0), to: at(34, -1) });
-    // Overlapping the first's words from inside them: its marker goes before them, not between.
     const third = item({ kind: 'span', from: at(28, 0), to: at(39, -1) });
     expect(mergePrivate(doc, [first, second, third])).toEqual({ merged: 3, unanchored: 0 });
+    // The writer's sentence is as they wrote it (a marker went into it, and the line took the rest of it: walk, 4 Dec).
     expect(delta(t)).toEqual([
       ['She apologised and her ', null],
-      ['Affect · M1 — ', second.record.id],
-      ['Affect · M1 — ', third.record.id],
       ['eyes filled', first.record.id],
       [' with tears', null],
+    ]);
+    const paragraphs = doc.getXmlFragment('note').toArray() as Y.XmlElement[];
+    expect(paragraphs.map((p) => delta(p.get(0) as Y.XmlText))).toEqual([
+      delta(t),
+      [['Affect · M1 — ', second.record.id], ['“eyes filled”', null]],
+      [['Affect · M1 — ', third.record.id], ['“filled with”', null]],
+      [['Next paragraph', null]],
     ]);
     const { observations } = sessionDoc(doc);
     expect([first, second, third].map((o) => observations.get(o.record.id)?.kind)).toEqual(['span', 'line', 'line']);
