@@ -64,6 +64,17 @@ describe.skipIf(!hasChromium)('browser: links in the note, and who has read it',
   it('lets the admin take a therapist who wrote off the session, giving a reason, from the account’s page', async () => {
     // A has written (the link above), so B's page offers no Remove for A: an admin must do it.
     const admin = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.admin, '/admin/users', 'users-table');
+    // A role is changed only once the admin says so (a slip of the mouse took effect at once: walk, 4 Dec).
+    const asked: string[] = [];
+    admin.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.dismiss();
+    });
+    const outsiderRow = admin.getByTestId('user-row').filter({ hasText: ctx.clinic.outsider.name });
+    await outsiderRow.getByTestId('user-role-select').selectOption('supervisor');
+    await expect.poll(() => asked, POLL).toEqual([expect.stringContaining(`Make ${ctx.clinic.outsider.name} a Supervisor?`)]);
+    await expect.poll(() => outsiderRow.getByTestId('user-role-select').inputValue(), POLL).toBe('clinician');
+    expect((await ctx.clinic.admin.api.get<{ id: string; role: string }[]>('/api/users')).body.find((u) => u.id === ctx.clinic.outsider.id)?.role).toBe('clinician');
     await admin.getByTestId('user-row').filter({ hasText: ctx.clinic.a.name }).getByTestId('user-sessions').click();
     const row = admin.getByTestId('account-session-row').filter({ hasText: 'Tuesday group' });
     await expect.poll(() => row.innerText(), POLL).toContain('Therapist');

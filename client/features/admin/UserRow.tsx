@@ -16,7 +16,15 @@ interface UserRowProps {
 export function UserRow({ account, onChanged }: UserRowProps) {
   const me = useCurrentUser();
   const isMe = me.id === account.id;
+  // Asked first: a role or an activation changed by a slip of the mouse took effect at once (walk, 4 Dec).
   const { isPending, error, run } = useSubmit(async (patch: { role?: AccountRole; active?: boolean }) => {
+    const question =
+      patch.role !== undefined
+        ? `Make ${account.name} ${patch.role === 'admin' ? 'an' : 'a'} ${accountRoleLabel[patch.role]}? Their open notes reconnect under the new role; the sessions they are a member of keep them in the role they have there.`
+        : patch.active === false
+          ? `Deactivate ${account.name}? Every login of theirs ends and they cannot log in until reactivated. They stay members of their sessions.`
+          : `Reactivate ${account.name}? They can log in again.`;
+    if (!window.confirm(question)) return;
     await updateUser(account.id, patch);
     onChanged();
   });
