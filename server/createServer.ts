@@ -123,6 +123,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       if (m.kind === 'live') live.deliver(m.accountIds, m.event);
       // After an outage too: a change's word may have been lost in it.
       if (m.kind === 'codebook' || m.kind === 'caught-up') void tags.reload().catch((err: unknown) => log.warn('codebook refresh failed', { err }));
+      if (m.kind === 'codebook') live.deliverToAll({ type: 'codebook' });
       // Live events were lost in the outage: the pages reconnect their streams and read again.
       if (m.kind === 'caught-up') live.reconnectAll();
     });

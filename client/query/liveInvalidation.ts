@@ -25,10 +25,14 @@ export function invalidateForLiveEvent(client: QueryClient, event: StreamEvent):
       // made meanwhile was told to no stream of ours.
       stale(keys.notices);
       stale(['queue']);
+      stale(keys.tags);
       void client.invalidateQueries({ predicate: isLivePart });
       return;
     case 'notices':
       stale(keys.notices);
+      return;
+    case 'codebook':
+      stale(keys.tags);
       return;
     case 'comments':
       stale(keys.session(event.sessionId, 'comments'));

@@ -68,6 +68,11 @@ export class LiveEvents {
     for (const id of accountIds) for (const listener of this.byAccount.get(id) ?? []) listener(event);
   }
 
+  /** To every page open on this process, whoever's (each process delivers its own: the codebook's word travels as its own control message). */
+  deliverToAll(event: LiveEvent): void {
+    for (const set of this.byAccount.values()) for (const listener of set) listener(event);
+  }
+
   /** To every member of the session with a page open. */
   async toSession(sessionId: string, event: LiveEvent): Promise<void> {
     const members = await this.store.sessions.members(sessionId);

@@ -132,6 +132,8 @@ export const liveEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('comments'), sessionId: z.uuid() }).strict(),
   z.object({ type: z.literal('notices') }).strict(),
   z.object({ type: z.literal('session'), sessionId: z.uuid() }).strict(),
+  /** The clinic's codebook changed (a tag added, renamed, recoloured, retired): to every open page. */
+  z.object({ type: z.literal('codebook') }).strict(),
 ]);
 export type LiveEvent = z.infer<typeof liveEventSchema>;
 

@@ -32,4 +32,12 @@ describe('what a live event makes stale', () => {
     invalidateForLiveEvent(client, { type: 'opened' });
     expect(client.getQueryState(keys.session(sessionId, 'record'))?.isInvalidated).toBe(true);
   });
+  it('reads the codebook again when it changed, and when the stream connects again', () => {
+    for (const event of [{ type: 'codebook' }, { type: 'opened' }] as const) {
+      const client = new QueryClient();
+      client.setQueryData(keys.tags, []);
+      invalidateForLiveEvent(client, event);
+      expect(client.getQueryState(keys.tags)?.isInvalidated, event.type).toBe(true);
+    }
+  });
 });

@@ -35,4 +35,12 @@ describeWith([Postgres, Redis], 'live comment threads across server processes', 
     await expect.poll(() => bPage.events).toContainEqual({ type: 'notices' });
     expect(outsiderPage.events).toEqual([]);
   });
+  it('tells every open page, on both processes, that the codebook changed (a renamed tag showed its old name: walk, 4 Dec)', async () => {
+    const tag = await expectStatus(clinic.admin.api.post<{ id: string }>('/api/tags', { name: 'Shame', color: '#8a4b08', description: '' }), 201, 'new tag');
+    const onP2 = Object.assign(new ApiClient(p2.baseUrl), { cookie: clinic.b.api.cookie });
+    const pages = [openLiveStream(clinic.a.api), openLiveStream(onP2)];
+    await expect.poll(() => pages.every((p) => p.open())).toBe(true);
+    await expectStatus(clinic.admin.api.patch(`/api/tags/${tag.id}`, { name: 'Shame / guilt' }), 200, 'rename on p1');
+    for (const page of pages) await expect.poll(() => page.events).toContainEqual({ type: 'codebook' });
+  });
 });

@@ -18,6 +18,12 @@ export function tagRoutes(deps: HttpDeps): Router {
   const nameTaken = async (name: string, except?: string) =>
     (await deps.store.tags.list()).some((t) => !t.retired && t.id !== except && t.name.toLowerCase() === name.toLowerCase());
 
+  /** Every process reads the codebook again, and every open page (a renamed tag showed its old name until a reload: walk, 4 Dec). */
+  const codebookChanged = async () => {
+    await deps.tags.changed();
+    deps.live.deliverToAll({ type: 'codebook' });
+  };
+
   r.get('/tags', authed(deps, null, async (_req, res) => {
     res.json((await deps.store.tags.list()).map(present));
   }));
@@ -28,7 +34,7 @@ export function tagRoutes(deps: HttpDeps): Router {
     const all = await deps.store.tags.list();
     const tag: TagRecord = { id: randomUUID(), ...body, retired: false, position: all.length, createdAt: Date.now() };
     await deps.store.commit([{ kind: 'createTag', tag }, audited({ actorId: req.auth.account.id, action: 'tag_created', sessionId: null, detail: { tagId: tag.id } })]);
-    await deps.tags.changed();
+    await codebookChanged();
     res.status(201).json(present(tag));
   }));
 
@@ -39,7 +45,7 @@ export function tagRoutes(deps: HttpDeps): Router {
     if (!existing) throw notFound('The tag');
     if (patch.name && (await nameTaken(patch.name, id))) throw conflict('tag_exists', `A tag named "${patch.name}" already exists.`);
     await deps.store.commit([{ kind: 'updateTag', id, patch }, audited({ actorId: req.auth.account.id, action: 'tag_updated', sessionId: null, detail: { tagId: id, changed: Object.keys(patch) } })]);
-    await deps.tags.changed();
+    await codebookChanged();
     res.json(present({ ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }));
   }));
 
