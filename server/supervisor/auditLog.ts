@@ -9,16 +9,27 @@ const ACCOUNT_KEYS = new Set(['accountId', 'by', 'userId']);
 const keyWords: Record<string, string> = {
   accountId: 'person', role: 'role', reason: 'reason', digest: 'digest', locked: 'locked', way: 'how', format: 'format', at: 'replayed at',
   count: 'count', connections: 'connections', kind: 'kind', override: 'admin override', changed: 'changed', added: 'added', removed: 'removed',
-  accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading',
+  accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading', name: 'now named',
 };
 
-/** The detail in words: people by name, digests shortened, ids of comments and notes left out. */
-function detailWords(detail: Record<string, unknown>, name: (id: string) => string, timeAt: (ms: number) => string): string {
+/** How the detail names what it is about: people and codebook tags by name, times in the clinic's zone. */
+interface Namers {
+  name(accountId: string): string;
+  tag(tagId: string): string;
+  timeAt(ms: number): string;
+}
+
+/** The detail in words: people and tags by name, digests shortened, ids of comments and notes left out. */
+function detailWords(detail: Record<string, unknown>, { name, tag, timeAt }: Namers): string {
   return Object.entries(detail)
-    .filter(([k]) => !/Id$/.test(k) || ACCOUNT_KEYS.has(k))
+    .filter(([k]) => !/Id$/.test(k) || ACCOUNT_KEYS.has(k) || k === 'tagId')
     .map(([k, v]) => {
       const label = keyWords[k] ?? k;
       if (ACCOUNT_KEYS.has(k) && typeof v === 'string') return `${label}: ${name(v)}`;
+      // A tag changed: which one, and whether it was retired or brought back (walk, 4 Dec: the row said only `changed: ["retired"]`).
+      if (k === 'tagId' && typeof v === 'string') return `tag: ${tag(v)}`;
+      if (k === 'retired' && typeof v === 'boolean') return v ? 'retired' : 'brought back';
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `${label}: ${v.join(', ')}`;
       if (k === 'accountIds' && Array.isArray(v)) return `${label}: ${v.map((id) => name(String(id))).join(' and ')}`;
       if (k === 'digest' && typeof v === 'string') return `${label}: ${v.slice(0, 12)}…`;
       if (k === 'at' && typeof v === 'number') return `${label}: ${timeAt(v)}`;
@@ -36,6 +47,8 @@ function detailWords(detail: Record<string, unknown>, name: (id: string) => stri
 export async function readableAuditLog(store: Store, rows: Row[], timeZone: string): Promise<AuditLogRow[]> {
   const accounts = new Map<string, AccountRecord>((await store.accounts.list()).map((a) => [a.id, a]));
   const name = (id: string) => accounts.get(id)?.name ?? 'an unknown account';
+  const tags = new Map((await store.tags.list()).map((t) => [t.id, t.name]));
+  const tag = (id: string) => tags.get(id) ?? 'an unknown tag';
   const titles = new Map<string, string | null>();
   for (const id of new Set(rows.map((r) => r.sessionId).filter((id): id is string => id !== null))) titles.set(id, (await store.sessions.byId(id))?.title ?? null);
   const times = localTimes(timeZone);
@@ -68,7 +81,7 @@ export async function readableAuditLog(store: Store, rows: Row[], timeZone: stri
       words: auditActionWords[r.action as AuditAction] ?? r.action,
       sessionId: r.sessionId,
       sessionTitle: r.sessionId ? (titles.get(r.sessionId) ?? null) : null,
-      detail: detailWords(r.detail, name, when),
+      detail: detailWords(r.detail, { name, tag, timeAt: when }),
       leftAt: leftFor.has(r.id) ? when(leftFor.get(r.id)!) : null,
     }));
 }

@@ -31,6 +31,17 @@ describe('the audit log a privacy officer reads', async () => {
     expect(added[0]).toMatchObject({ words: 'added a member', actorName: a.name });
   });
 
+  it('names the tag an admin changed, and says whether it was retired or brought back', async () => {
+    const tag = (await admin.api.post<{ id: string }>('/api/tags', { name: 'Grief', color: '#4a5a8a', description: '' })).body;
+    for (const patch of [{ retired: true }, { retired: false }, { name: 'Grief / loss' }]) expect((await admin.api.patch(`/api/tags/${tag.id}`, patch)).status).toBe(200);
+    const rows = (await log('?action=tag_updated&limit=3')).rows;
+    expect(rows.map((r) => r.detail)).toEqual([
+      'tag: Grief / loss, changed: name, now named: Grief / loss',
+      'tag: Grief / loss, changed: retired, brought back',
+      'tag: Grief / loss, changed: retired, retired',
+    ]);
+  });
+
   it('filters by person, session, action and date range', async () => {
     const id = await pairSession(clinic, 'Filtered');
     const byA = (await log(`?actorId=${a.id}&sessionId=${id}`)).rows;

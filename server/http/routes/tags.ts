@@ -44,7 +44,7 @@ export function tagRoutes(deps: HttpDeps): Router {
     const existing = (await deps.store.tags.list()).find((t) => t.id === id);
     if (!existing) throw notFound('The tag');
     if (patch.name && (await nameTaken(patch.name, id))) throw conflict('tag_exists', `A tag named "${patch.name}" already exists.`);
-    await deps.store.commit([{ kind: 'updateTag', id, patch }, audited({ actorId: req.auth.account.id, action: 'tag_updated', sessionId: null, detail: { tagId: id, changed: Object.keys(patch) } })]);
+    await deps.store.commit([{ kind: 'updateTag', id, patch }, audited({ actorId: req.auth.account.id, action: 'tag_updated', sessionId: null, detail: { tagId: id, changed: Object.keys(patch), ...(patch.retired !== undefined ? { retired: patch.retired } : {}), ...(patch.name ? { name: patch.name } : {}) } })]);
     await codebookChanged();
     res.json(present({ ...existing, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) }));
   }));
