@@ -17,6 +17,7 @@ import { calmSaveState } from './calmSaveState';
 import { deleteCopy, deviceClients, isUnsaved, localCopyName, markUnsaved } from './localCopies';
 import { forgetSessionOnDevice } from '../offline/forgetOnDevice';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
+import { insertedText } from './insertedRange';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
 import { followProvider, keepOfflineWords } from './offlineWords';
@@ -158,6 +159,10 @@ export class CollabConnection {
    * then (its unsaved flag was clear): a note opened offline to read is not "unconfirmed".
    */
   private confirmedAtOpen: StoredState | null = null;
+  /** This device's Yjs client ids on this note (this page's and earlier pages'). */
+  private deviceClients: number[] = [this.doc.clientID];
+  /** The server's state vector at this connection's sync: what it had then. */
+  private serverState = new Map<number, number>();
   private saveFailed = false;
   private liveInterrupted = false;
   private refusal: { code: string; message: string } | null = null;
@@ -201,7 +206,8 @@ export class CollabConnection {
         if (copyWasConfirmed) this.confirmedAtOpen = this.localState();
         this.markLoaded();
         // Known before the first connection: words an earlier page of this device typed offline.
-        this.offline.own(await deviceClients(this.local, this.doc.clientID));
+        this.deviceClients = await deviceClients(this.local, this.doc.clientID);
+        this.offline.own(this.deviceClients);
         this.connect();
       },
       () => {
@@ -221,7 +227,10 @@ export class CollabConnection {
     installServerMessageHandlers(this.provider, {
       onSaved: (stored) => this.handleSaved(stored),
       onNotice: (notice) => this.handleNotice(notice),
-      onServerState: (stateVector) => this.offline.serverHas(stateVector),
+      onServerState: (stateVector) => {
+        this.serverState = stateVector;
+        this.offline.serverHas(stateVector);
+      },
     });
     // A connection the network dropped silently is replaced; meanwhile the badge says offline.
     this.silence = watchSilence(this.provider);
@@ -286,12 +295,29 @@ export class CollabConnection {
   /**
    * Drops this browser's copy of the note (with a write the server refused, which would otherwise
    * be offered again on every reconnect) and ends this connection; open a new one to load the note
-   * as the server has it. Edits not yet confirmed are lost, so the page asks first.
+   * as the server has it. Edits not yet confirmed are dropped, so the page asks first; their text
+   * is returned, for the page to show.
    */
-  async discardLocalCopy(): Promise<void> {
+  async discardLocalCopy(): Promise<string> {
+    const unsaved = this.unsavedText();
     this.destroy();
     await this.local.destroy();
     await deleteCopy(this.localName);
+    return unsaved;
+  }
+
+  /**
+   * What this device wrote that the server has not stored (after what it confirmed or had at the
+   * sync), one line per paragraph: a reload after a refused change drops it from the device, and
+   * the page shows it to copy back (walk, 4 Dec: sentences typed after a refusal were lost).
+   */
+  private unsavedText(): string {
+    const had = (client: number) => Math.max(this.stored.stateVector.get(client) ?? 0, this.serverState.get(client) ?? 0);
+    return this.deviceClients
+      .flatMap((client) => insertedText(this.doc, client, had(client), Y.getState(this.doc.store, client)).split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line !== '')
+      .join('\n');
   }
 
   private listen(): void {

@@ -28,6 +28,9 @@ export interface CollabDoc {
   dismissKeptOffline(): void;
   /** Throws away this browser's copy of the note and loads it again from the server. */
   reloadNote(): Promise<void>;
+  /** What this device had typed that the server had not stored when the note was loaded again (to copy back), or null. */
+  unsavedOnReload: string | null;
+  dismissUnsavedOnReload(): void;
 }
 
 const LOADING: CollabStatus = { kind: 'loading' };
@@ -52,6 +55,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   const [connection, setConnection] = useState<CollabConnection | null>(null);
   /** Bumped to open a fresh connection (after the local copy was discarded). */
   const [generation, setGeneration] = useState(0);
+  const [unsavedOnReload, setUnsavedOnReload] = useState<string | null>(null);
   const { id: accountId, name } = account;
 
   // The first colour only: a later change (members joining or leaving) is announced below,
@@ -88,8 +92,11 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     dismissSetAside: () => connection?.dismissSetAside(),
     dismissKeptOffline: () => connection?.dismissKeptOffline(),
     reloadNote: async () => {
-      await connection?.discardLocalCopy();
+      const unsaved = (await connection?.discardLocalCopy()) ?? '';
+      setUnsavedOnReload(unsaved.trim() === '' ? null : unsaved);
       setGeneration((g) => g + 1);
     },
+    unsavedOnReload,
+    dismissUnsavedOnReload: () => setUnsavedOnReload(null),
   };
 }

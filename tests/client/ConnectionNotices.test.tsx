@@ -32,7 +32,7 @@ function ready(crowded: boolean, keptOffline: string[] | null = null, liveInterr
 describe('ConnectionNotices', () => {
   const noop = () => undefined;
   const renderWith = (status: CollabStatus) =>
-    render(<ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} />);
+    render(<ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={null} onDismissUnsavedOnReload={noop} />);
 
   // A clinician walk, 1 Dec: a tab past the server's sockets per person on a note showed only "offline".
   it('says why a tab is not connected when the person has the note open in too many tabs, and what to do', () => {

@@ -150,8 +150,13 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await saveScreenshot(a, 'observations-refused');
     const marked = a.locator('.ProseMirror span[data-observation]');
     expect(await marked.count()).toBe(2);
+    // Words typed after the refusal wait behind it; the reload drops them from the device and shows them to copy back.
+    await a.keyboard.press('End');
+    await a.keyboard.type(' Typed after the refusal.');
 
     await a.getByTestId('reload-note').click();
+    await expect.poll(() => a.getByTestId('unsaved-on-reload-text').innerText(), POLL).toContain('Typed after the refusal.');
+    await saveScreenshot(a.getByTestId('unsaved-on-reload-notice'), 'observations-unsaved-on-reload');
     await expect.poll(() => a.getByTestId('refusal-notice').count(), POLL).toBe(0);
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     // The refused tag is gone, everything the server had is back, the earlier observation too.

@@ -11,19 +11,22 @@ interface ConnectionNoticesProps {
   onDismissKeptOffline(): void;
   /** Drops this device's copy of the note (with the refused change) and loads it again. */
   onReloadNote(): Promise<void>;
+  /** What the reload dropped that the server had not stored: shown to copy back. */
+  unsavedOnReload: string | null;
+  onDismissUnsavedOnReload(): void;
 }
 
 /** Lines of kept offline words the notice quotes; the rest are counted (they are all in the note). */
 const KEPT_LINES_SHOWN = 5;
 
 /** Calm, in-page explanations of what the server said about this connection. */
-export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onDismissKeptOffline, onReloadNote }: ConnectionNoticesProps) {
+export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onDismissKeptOffline, onReloadNote, unsavedOnReload, onDismissUnsavedOnReload }: ConnectionNoticesProps) {
   const [reloading, setReloading] = useState(false);
   const [copied, setCopied] = useState(false);
 
   async function reload() {
     const sure = window.confirm(
-      'Load the note again from the server? The change it did not accept is dropped from this device, and so is anything typed since that has not been saved.',
+      'Load the note again from the server? The change it did not accept is dropped from this device, and so is anything typed since that has not been saved; the page then shows those words for you to copy back.',
     );
     if (!sure) return;
     setReloading(true);
@@ -133,6 +136,29 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
           </span>
           <span className="notice__actions">
             <button type="button" className="link-button" onClick={onDismissKeptOffline}>
+              Dismiss
+            </button>
+          </span>
+        </div>
+      )}
+      {unsavedOnReload && (
+        <div className="notice notice--warning" role="status" data-testid="unsaved-on-reload-notice">
+          <span>
+            The note was loaded again from the server. What you had typed that it had not saved is no longer in the note; copy it
+            back where it belongs: <q className="notice__quote" data-testid="unsaved-on-reload-text">{unsavedOnReload}</q>
+          </span>
+          <span className="notice__actions">
+            <button type="button" className="button button--small" onClick={() => void copy(unsavedOnReload)}>
+              {copied ? 'Copied' : 'Copy the words'}
+            </button>
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setCopied(false);
+                onDismissUnsavedOnReload();
+              }}
+            >
               Dismiss
             </button>
           </span>
