@@ -243,6 +243,28 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     expect(await a.getByTestId(`debrief-conflict-noticedA`).count()).toBe(0);
   });
 
+  // A walk (4 Dec): when both had changed a field, the page offered only one text or the other.
+  it('keeps both texts of a debrief field both therapists changed at once, theirs first, when asked', { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'individual');
+    let letThrough: () => void = () => {};
+    const held = new Promise<void>((resolve) => (letThrough = resolve));
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}/debrief`, 'debrief-page', {
+      // A's first save waits until B has saved the same field: the server then refuses it as changed meanwhile.
+      prepare: (context) => context.route(/\/debrief\/checkIn$/, async (route) => {
+        await held;
+        await route.continue();
+      }),
+    });
+    await a.getByTestId('debrief-input-checkIn').fill('I felt rushed at the end.');
+    await expect.poll(() => a.getByTestId('debrief-status-checkIn').innerText(), POLL).toBe('Saving…');
+    expect((await clinic.b.api.request('PUT', `/api/sessions/${sessionId}/debrief/checkIn`, { body: 'B opened well.', baseVersion: 0 })).status).toBe(200);
+    letThrough();
+    await a.getByTestId('debrief-keep-both-checkIn').click();
+    await expect.poll(() => a.getByTestId('debrief-status-checkIn').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
+    const stored = (await clinic.b.api.get<{ fields: { field: string; body: string }[] }>(`/api/sessions/${sessionId}/debrief`)).body.fields.find((f) => f.field === 'checkIn')?.body;
+    expect(stored).toBe('B opened well.\n\nI felt rushed at the end.');
+  });
+
   // A clinician walk: text typed while the server was down stayed "Not saved yet" after it came
   // back, and a reload lost it.
   it('saves debrief text typed while the server was out of reach once it answers again', { timeout: 120_000 }, async () => {

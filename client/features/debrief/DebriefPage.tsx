@@ -40,7 +40,7 @@ export function DebriefPage({ id }: { id: string }) {
   const part = (which: 'huddle' | 'debrief') =>
     debriefFields
       .filter((f) => f.part === which)
-      .map((f) => <DebriefField key={f.id} field={f.id} label={label(f.label)} state={fields.get(f.id)} canEdit={view.canEdit} onEdit={debrief.edit} onKeepMine={debrief.keepMine} onUseTheirs={debrief.useTheirs} />);
+      .map((f) => <DebriefField key={f.id} field={f.id} label={label(f.label)} state={fields.get(f.id)} canEdit={view.canEdit} onEdit={debrief.edit} onKeepMine={debrief.keepMine} onKeepBoth={debrief.keepBoth} onUseTheirs={debrief.useTheirs} />);
 
   return (
     <div className="page debrief" data-testid="debrief-page">
@@ -78,10 +78,11 @@ interface DebriefFieldProps {
   canEdit: boolean;
   onEdit(field: DebriefFieldId, text: string): void;
   onKeepMine(field: DebriefFieldId): void;
+  onKeepBoth(field: DebriefFieldId): void;
   onUseTheirs(field: DebriefFieldId): void;
 }
 
-function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onUseTheirs }: DebriefFieldProps) {
+function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onKeepBoth, onUseTheirs }: DebriefFieldProps) {
   if (!state) return null;
   const inputId = `debrief-${field}`;
   const text = state.draft ?? state.saved.body;
@@ -123,7 +124,10 @@ function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onUseT
             <button type="button" className="button button--small" onClick={() => onUseTheirs(field)}>
               Use theirs
             </button>
-            <button type="button" className="button button--small button--primary" onClick={() => onKeepMine(field)}>
+            <button type="button" className="button button--small button--primary" onClick={() => onKeepBoth(field)} data-testid={`debrief-keep-both-${field}`}>
+              Keep both (theirs, then mine)
+            </button>
+            <button type="button" className="button button--small" onClick={() => onKeepMine(field)}>
               Keep mine (save over theirs)
             </button>
           </div>

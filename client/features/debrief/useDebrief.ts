@@ -138,6 +138,20 @@ export function useDebrief(sessionId: string) {
       fieldsRef.current = new Map(fieldsRef.current).set(field, { ...fieldsRef.current.get(field)!, conflict: false });
       save(field);
     },
+    /**
+     * Keep both texts, theirs first, and save them as one (then edit as usual): a conflict offered
+     * only one or the other (walk, 4 Dec).
+     */
+    keepBoth: (field: DebriefFieldId) => {
+      const f = fieldsRef.current.get(field);
+      if (!f || f.draft === null) return;
+      // Never cut: over the field's limit the server says so and the text stays here to shorten.
+      const both = `${f.saved.body.trimEnd()}\n\n${f.draft.trimStart()}`;
+      const next = { ...f, draft: both, conflict: false };
+      patch(field, () => next);
+      fieldsRef.current = new Map(fieldsRef.current).set(field, next);
+      save(field);
+    },
     /** Drop my unsaved text for the co-therapist's. */
     useTheirs: (field: DebriefFieldId) => patch(field, (x) => ({ ...x, draft: null, conflict: false })),
   };
