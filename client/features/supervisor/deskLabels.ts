@@ -34,10 +34,17 @@ const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-di
  */
 export function sessionAxisLabels(dates: readonly string[]): string[] {
   const days = dates.map(formatDay);
-  return dates.map((iso, i) => {
+  const labels = dates.map((iso, i) => {
     const d = days[i]!;
     const shared = days.indexOf(d) !== days.lastIndexOf(d) && !Number.isNaN(new Date(iso).getTime());
     return shared ? `${d}, ${time.format(new Date(iso))}` : d;
+  });
+  // Sessions of the same minute still read alike, and the chart drew them as one (walk, 4 Dec): count them.
+  const seen = new Map<string, number>();
+  return labels.map((label) => {
+    const n = (seen.get(label) ?? 0) + 1;
+    seen.set(label, n);
+    return n === 1 || label === '—' ? label : `${label} (${n})`;
   });
 }
 
