@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { blindAnchorSchema } from '../../shared/domain/blind';
-import { isLocked } from '../../shared/domain/lifecycle';
+import { ALLOWED_FROM, isLocked } from '../../shared/domain/lifecycle';
 import { observationSchema } from '../../shared/domain/observation';
 import { lineLabel } from '../../shared/note/lineWords';
 import { audited } from '../audit/audited';
@@ -81,6 +81,9 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
  * read them (409 `observations_revealed`).
  */
 export async function revealBeforeSigning(deps: RevealDeps, session: SessionRecord, actorId: string): Promise<void> {
+  // Only where a signature may follow (the session has ended): on a live session it revealed what
+  // the pair keeps private until both press Reveal (attack, 4 Dec); signing then says wrong state.
+  if (!ALLOWED_FROM.sign.includes(session.status)) return;
   const revealed = await revealBlind(deps, session, actorId, 'session_ended');
   if (revealed && revealed.merged > 0) {
     throw conflict('observations_revealed', 'The private observations of this blind session were merged into the note just now. Read them, then sign.');

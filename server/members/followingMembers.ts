@@ -58,6 +58,8 @@ export async function followingChange(
   role: MemberRole | null,
   actorId: string,
   refusal: (sessionId: string) => Promise<DomainError | null>,
+  /** What the parent's audit record adds for an admin's override (`override`, `reason`): each follower's record says it too. */
+  override: Record<string, unknown> = {},
 ): Promise<FollowingChange> {
   const change: FollowingChange = { writes: [], removedFrom: [], roleChangedIn: [] };
   const now = Date.now();
@@ -69,7 +71,7 @@ export async function followingChange(
       if (refused) throw refused;
       change.removedFrom.push(f.sessionId);
     } else if (current) change.roleChangedIn.push(f.sessionId);
-    change.writes.push(...followWrites(f.sessionId, accountId, f.role, current?.addedAt ?? now, parent.id, actorId, now));
+    change.writes.push(...followWrites(f.sessionId, accountId, f.role, current?.addedAt ?? now, parent.id, actorId, now, override));
   }
   return change;
 }
@@ -110,8 +112,8 @@ export async function followAgain(store: Pick<Store, 'memberNotes' | 'sessions'>
 }
 
 /** Puts `accountId` in follower `sessionId` with `role` (null: takes them out), with its audit record saying which session it `followed`. */
-function followWrites(sessionId: string, accountId: string, role: MemberRole | null, addedAt: number, followed: string, actorId: string, now: number): AtomicWrite[] {
-  const detail = { accountId, followed };
+function followWrites(sessionId: string, accountId: string, role: MemberRole | null, addedAt: number, followed: string, actorId: string, now: number, override: Record<string, unknown> = {}): AtomicWrite[] {
+  const detail = { accountId, followed, ...override };
   if (role === null) return [{ kind: 'removeMember', sessionId, accountId }, audited({ actorId, action: 'member_removed', sessionId, detail }, now)];
   return [
     { kind: 'putMember', member: { sessionId, accountId, role, addedAt } },

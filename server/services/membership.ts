@@ -75,7 +75,7 @@ export async function putMember(deps: Deps, session: SessionRecord, actor: Membe
   const existing = await deps.store.sessions.member(session.id, userId);
   const now = Date.now();
   // A role change that would take a record follower from a therapist who wrote in it is refused, as a removal is.
-  const following = await followingChange(deps.store, session, userId, role, actor.actorId, (id) => followerRefusal(deps, id, userId, actor));
+  const following = await followingChange(deps.store, session, userId, role, actor.actorId, (id) => followerRefusal(deps, id, userId, actor), overrideDetail(actor));
   await deps.store.commit([
     { kind: 'putMember', member: { sessionId: session.id, accountId: userId, role, addedAt: existing?.addedAt ?? now } },
     { kind: 'audit', entry: { at: now, actorId: actor.actorId, action: 'member_added', sessionId: session.id, detail: { accountId: userId, role, ...overrideDetail(actor) } } },
@@ -103,7 +103,7 @@ export async function removeMember(deps: Deps, session: SessionRecord, actor: Me
   assertOpen(session, actor);
   const refusal = removalRefusal(await deps.store.sessions.members(session.id), await noteWriters(deps, session.id), userId, actor);
   if (refusal) throw refusal;
-  const following = await followingChange(deps.store, session, userId, null, actor.actorId, (id) => followerRefusal(deps, id, userId, actor));
+  const following = await followingChange(deps.store, session, userId, null, actor.actorId, (id) => followerRefusal(deps, id, userId, actor), overrideDetail(actor));
   await deps.store.commit([
     { kind: 'removeMember', sessionId: session.id, accountId: userId },
     { kind: 'audit', entry: { at: Date.now(), actorId: actor.actorId, action: 'member_removed', sessionId: session.id, detail: { accountId: userId, ...overrideDetail(actor) } } },

@@ -18,13 +18,11 @@ export async function removedAuthors(deps: Deps, sessionId: string): Promise<str
   if (gone.length === 0) return [];
   const removals = await deps.store.audit.list({ sessionId, actions: ['member_removed'], limit: 10_000 });
   // Newest first: the removal that counts is each account's latest. One that followed another
-  // session's (a member note following its group session) was let through by that removal's own
-  // rule, which keeps a writer of the follower unless an admin removed them (followingMembers.ts).
-  const sanctioned = (accountId: string) => {
-    const detail = removals.find((r) => r.detail.accountId === accountId)?.detail;
-    return detail?.override === true || typeof detail?.followed === 'string';
-  };
-  return gone.filter((a) => !sanctioned(a));
+  // session's (a member note following its group session) says `override` when an admin's did
+  // (followingMembers.ts); counting every such removal as sanctioned let a co-author's words in
+  // flight on another process through (attack, 4 Dec).
+  const byAdmin = (accountId: string) => removals.find((r) => r.detail.accountId === accountId)?.detail.override === true;
+  return gone.filter((a) => !byAdmin(a));
 }
 
 /**

@@ -201,6 +201,17 @@ describe('blind mode: observations private to their author until the reveal', as
     for (const who of ['a', 'b'] as const) expect((await clinic[who].api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
   });
 
+  it('reveals nothing when a therapist asks to sign a live blind session (it is not signed either)', async () => {
+    const { sessionId, a } = await blindSession();
+    expect((await observe('b', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'his brother') })).status).toBe(201);
+    const early = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${sessionId}/sign`);
+    expect(early.status).toBe(409);
+    expect(early.body.error.code).toBe('wrong_state');
+    expect((await clinic.a.api.get<BlindStateView>(`/api/sessions/${sessionId}/blind`)).body.revealedAt).toBeNull();
+    const review = (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    expect(review.observations).toEqual([]);
+  });
+
   it('tags a selection that includes mention chips (at the start, middle and end of a line) and a place right after a chip', async () => {
     const { sessionId, a } = await blindSession();
     /** A paragraph of text and mention chips, as the editor writes one: sibling text and mention nodes. */

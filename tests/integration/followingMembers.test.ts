@@ -152,4 +152,34 @@ describe('process notes and member notes follow the members of their session', a
     expect(b.closes).toEqual([]);
     b.destroy();
   });
+  it('signs a member note whose co-author an admin took off the group, and not one whose co-author left it otherwise', async () => {
+    const c = await createPerson(clinic.admin.api, 'clinician', 'Cai Cotherapist');
+    /** An ended group session with C as a third therapist, and M1's note with a line C wrote. */
+    const memberNoteWithC = async () => {
+      const id = await createSession(clinic);
+      await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: c.id, role: 'therapist' }), 201, 'add C');
+      await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
+      for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+      const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
+      const noteId = members[0]!.noteSessionId;
+      const writer = await synced(c, noteId);
+      appendParagraph(writer.doc, 'Cai: M1 asked for a referral.');
+      await expect.poll(() => writer.isSaved()).toBe(true);
+      writer.destroy();
+      return { id, noteId };
+    };
+    // The admin's removal reaches the member note with its override, so the two left sign it.
+    const first = await memberNoteWithC();
+    await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${first.id}/members/${c.id}`, { reason: 'Left the clinic.' }), 204, 'admin removes C');
+    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${first.noteId}/sign`), 200, `${p.name} signs`);
+    // A removal that followed a therapist's (C's first words were on another process just then: attack, 4 Dec), as it is stored.
+    const second = await memberNoteWithC();
+    await server.store.commit([
+      { kind: 'removeMember', sessionId: second.noteId, accountId: c.id },
+      { kind: 'audit', entry: { at: Date.now(), actorId: clinic.a.id, action: 'member_removed', sessionId: second.noteId, detail: { accountId: c.id, followed: second.id } } },
+    ]);
+    const refused = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${second.noteId}/sign`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.error.code).toBe('author_removed');
+  });
 });

@@ -29,6 +29,7 @@ function item(anchor: PrivateItem['anchor'], kind: Observation['kind'] = anchor.
   };
 }
 
+const plainText = (p: Y.XmlElement) => (p.get(0) as Y.XmlText).toDelta().map((d: { insert: string }) => d.insert).join('');
 const delta = (t: Y.XmlText) => (t.toDelta() as { insert: string; attributes?: Record<string, { id: string } | null> }[]).map((d) => [d.insert, d.attributes?.[OBSERVATION_MARK]?.id ?? null]);
 
 describe('merging private observations into the note at the reveal', () => {
@@ -99,5 +100,17 @@ describe('two private observations on the same words', () => {
     ]);
     const { observations } = sessionDoc(doc);
     expect([first, second, third].map((o) => observations.get(o.record.id)?.kind)).toEqual(['span', 'line', 'line']);
+  });
+  it('quotes at most 200 characters of the words in the line it writes (whole quotes multiplied the note)', () => {
+    const long = `${'word '.repeat(2000)}end`;
+    const { doc, texts } = note(long);
+    const t = texts[0]!;
+    const at = (i: number, assoc: number) => b64(Y.createRelativePositionFromTypeIndex(t, i, assoc));
+    const items = Array.from({ length: 20 }, () => item({ kind: 'span', from: at(0, 0), to: at(long.length, -1) }));
+    mergePrivate(doc, items);
+    const lines = (doc.getXmlFragment('note').toArray() as Y.XmlElement[]).slice(1).map((p) => (p.get(0) as Y.XmlText).toString());
+    expect(lines).toHaveLength(19);
+    for (const line of lines) expect(line.length).toBeLessThan(400);
+    expect(plainText(doc.getXmlFragment('note').get(1) as Y.XmlElement)).toMatch(/^Affect · M1 — “word word .*…”$/);
   });
 });
