@@ -9,6 +9,7 @@
 import * as Y from 'yjs';
 import type { BlindAnchor } from '../../shared/domain/blind';
 import type { Observation, ServerStamp } from '../../shared/domain/observation';
+import { NOTE_CHILDREN } from '../../shared/note/noteSchema';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 
 export interface PrivateItem {
@@ -61,7 +62,9 @@ export function blockPlace(doc: Y.Doc, b64: string): BlockPlace | null {
   // In a text node: its place in the paragraph holding it.
   const inText = abs.type instanceof Y.XmlText && abs.type.parent instanceof Y.XmlElement;
   const block = (inText ? abs.type.parent : abs.type) as Y.XmlElement;
-  if (!(block instanceof Y.XmlElement)) return null;
+  // A block that holds text (paragraph, heading, code): a crafted position inside a mention chip
+  // or an empty list item had the reveal write a marker into the chip or the list.
+  if (!(block instanceof Y.XmlElement) || !NOTE_CHILDREN[block.nodeName]?.includes('#text')) return null;
   const children = inlineChildren(block);
   if (!children) return null;
   // Between the block's children (next to a mention chip, or an empty paragraph): count up to there.

@@ -113,4 +113,20 @@ describe('two private observations on the same words', () => {
     for (const line of lines) expect(line.length).toBeLessThan(400);
     expect(plainText(doc.getXmlFragment('note').get(1) as Y.XmlElement)).toMatch(/^Affect · M1 — “word word .*…”$/);
   });
+  it('writes nothing into a mention chip or an empty list item a crafted line anchor points into', () => {
+    const doc = new Y.Doc();
+    const p = new Y.XmlElement('paragraph');
+    const chip = new Y.XmlElement('mention');
+    chip.setAttribute('id', 'M1');
+    p.insert(0, [new Y.XmlText('Asked '), chip]);
+    const list = new Y.XmlElement('bulletList');
+    const emptyItem = new Y.XmlElement('listItem');
+    list.insert(0, [emptyItem]);
+    doc.getXmlFragment('note').push([p, list]);
+    const inChip = item({ kind: 'line', at: b64(Y.createRelativePositionFromTypeIndex(chip, 0)) });
+    const inItem = item({ kind: 'line', at: b64(Y.createRelativePositionFromTypeIndex(emptyItem, 0)) });
+    expect(mergePrivate(doc, [inChip, inItem])).toEqual({ merged: 2, unanchored: 2 });
+    expect(chip.length).toBe(0);
+    expect(emptyItem.length).toBe(0);
+  });
 });
