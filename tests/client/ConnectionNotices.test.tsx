@@ -1,4 +1,4 @@
-import { cleanup, render, screen } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
 import type { WebsocketProvider } from 'y-websocket';
 import * as Y from 'yjs';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -68,5 +68,22 @@ describe('ConnectionNotices', () => {
     expect(screen.getByTestId('kept-offline-notice').textContent).toContain('in lines of their own');
     expect(screen.getAllByTestId('kept-offline-line')).toHaveLength(5);
     expect(screen.getByTestId('kept-offline-notice').textContent).toContain('and 2 more lines.');
+  });
+  it('shows the words a reload dropped, copies them, and each notice says "Copied" for its own words only', async () => {
+    const written: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void written.push(t) }, configurable: true });
+    let dismissed = 0;
+    const status = { ...ready(false), setAside: { at: 1, update: new Uint8Array(), text: 'A pasted handout', size: 20_000_000, limit: 10_485_760 } };
+    render(
+      <ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={'M2 left early.\nPlan: call on Friday.'} onDismissUnsavedOnReload={() => void dismissed++} />,
+    );
+    const notice = screen.getByTestId('unsaved-on-reload-notice');
+    expect(screen.getByTestId('unsaved-on-reload-text').textContent).toBe('M2 left early.\nPlan: call on Friday.');
+    fireEvent.click(screen.getByRole('button', { name: 'Copy the words' }));
+    await waitFor(() => expect(written).toEqual(['M2 left early.\nPlan: call on Friday.']));
+    await waitFor(() => expect(notice.textContent).toContain('Copied'));
+    expect(screen.getByTestId('set-aside-notice').textContent).toContain('Copy its text');
+    fireEvent.click(notice.querySelector('.link-button')!);
+    expect(dismissed).toBe(1);
   });
 });

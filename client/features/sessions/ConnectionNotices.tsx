@@ -19,10 +19,31 @@ interface ConnectionNoticesProps {
 /** Lines of kept offline words the notice quotes; the rest are counted (they are all in the note). */
 const KEPT_LINES_SHOWN = 5;
 
+/** A notice's buttons: copy its words (when there are any) to paste them back, and dismiss it. */
+function CopyAndDismiss({ text, copyLabel, onDismiss }: { text: string; copyLabel: string; onDismiss(): void }) {
+  const [copied, setCopied] = useState(false);
+  return (
+    <span className="notice__actions">
+      {text && (
+        <button
+          type="button"
+          className="button button--small"
+          // Without clipboard access the words stay on screen to select by hand.
+          onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true), () => undefined)}
+        >
+          {copied ? 'Copied' : copyLabel}
+        </button>
+      )}
+      <button type="button" className="link-button" onClick={onDismiss}>
+        Dismiss
+      </button>
+    </span>
+  );
+}
+
 /** Calm, in-page explanations of what the server said about this connection. */
 export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onDismissKeptOffline, onReloadNote, unsavedOnReload, onDismissUnsavedOnReload }: ConnectionNoticesProps) {
   const [reloading, setReloading] = useState(false);
-  const [copied, setCopied] = useState(false);
 
   async function reload() {
     const sure = window.confirm(
@@ -35,11 +56,6 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
     } finally {
       setReloading(false);
     }
-  }
-
-  async function copy(text: string) {
-    await navigator.clipboard.writeText(text);
-    setCopied(true);
   }
 
   const reloadButton = (
@@ -102,23 +118,7 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
             {formatBytes(setAside.limit)} at once. It was taken out of the note and kept on this device; everything else is
             saved as usual.
           </span>
-          <span className="notice__actions">
-            {setAside.text && (
-              <button type="button" className="button button--small" onClick={() => void copy(setAside.text)}>
-                {copied ? 'Copied' : 'Copy its text'}
-              </button>
-            )}
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                setCopied(false);
-                onDismissSetAside();
-              }}
-            >
-              Dismiss
-            </button>
-          </span>
+          <CopyAndDismiss text={setAside.text} copyLabel="Copy its text" onDismiss={onDismissSetAside} />
         </div>
       )}
       {keptOffline && (
@@ -147,21 +147,7 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
             The note was loaded again from the server. What you had typed that it had not saved is no longer in the note; copy it
             back where it belongs: <q className="notice__quote" data-testid="unsaved-on-reload-text">{unsavedOnReload}</q>
           </span>
-          <span className="notice__actions">
-            <button type="button" className="button button--small" onClick={() => void copy(unsavedOnReload)}>
-              {copied ? 'Copied' : 'Copy the words'}
-            </button>
-            <button
-              type="button"
-              className="link-button"
-              onClick={() => {
-                setCopied(false);
-                onDismissUnsavedOnReload();
-              }}
-            >
-              Dismiss
-            </button>
-          </span>
+          <CopyAndDismiss text={unsavedOnReload} copyLabel="Copy the words" onDismiss={onDismissUnsavedOnReload} />
         </div>
       )}
       {refusal && (
