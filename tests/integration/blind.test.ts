@@ -212,6 +212,19 @@ describe('blind mode: observations private to their author until the reveal', as
     expect(review.observations).toEqual([]);
   });
 
+  it('refuses a line anchor inside a mention chip (the reveal would have written into the chip)', async () => {
+    const { sessionId, a } = await blindSession();
+    const p = new Y.XmlElement('paragraph');
+    const chip = new Y.XmlElement('mention');
+    chip.setAttribute('id', 'M2');
+    p.insert(0, [new Y.XmlText('Asked '), chip]);
+    a.doc.getXmlFragment('note').push([p]);
+    await expect.poll(() => a.isSaved()).toBe(true);
+    const res = await observe('a', sessionId, { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'line', at: b64(Y.createRelativePositionFromTypeIndex(chip, 0)) } });
+    expect(res.status).toBe(422);
+    expect((res.body as unknown as { error: { code: string } }).error.code).toBe('anchor_gone');
+  });
+
   it('tags a selection that includes mention chips (at the start, middle and end of a line) and a place right after a chip', async () => {
     const { sessionId, a } = await blindSession();
     /** A paragraph of text and mention chips, as the editor writes one: sibling text and mention nodes. */
