@@ -5,6 +5,7 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { DerivedBlock } from './derivedNote';
 import type { MemberLabels } from './MemberLabels';
 import { pieces, type Piece } from './notePieces';
+import { spanQuoted, type SpanPiece } from '../../shared/note/spanWords';
 
 /**
  * The member's observations: their tags, the words tagged (others' labels redacted), who made them.
@@ -54,27 +55,15 @@ export function memberObservations(doc: Y.Doc, labels: MemberLabels, member: str
   });
 }
 
-/**
- * The words a span observation tagged: its marked text, with the mentions among it and right
- * beside it (past spaces). A mention is a node the mark does not cover, so "@A1 and @B2 both
- * described panic" tagged whole read "and both described panic", named no one, and reached
- * neither member's note (walk, 4 Dec); a mention right before or after the tagged words is whom
- * they are about.
- */
+/** The words a span observation tagged, with the mentions that name whom they are about (spanWords.ts). */
 function spanWords(ps: Piece[], id: string): string {
-  const marked = (p: Piece | undefined): p is Extract<Piece, { kind: 'text' }> => p?.kind === 'text' && p.observationIds.includes(id);
-  const first = ps.findIndex(marked);
-  const last = ps.findLastIndex(marked);
-  if (first < 0) return '';
-  const space = (p: Piece | undefined): p is Extract<Piece, { kind: 'text' }> => p?.kind === 'text' && !p.observationIds.includes(id) && p.text.trim() === '';
-  /** The mentions from `from` on, stepping by `step` over spaces, as far as they go. */
-  const beside = (from: number, step: 1 | -1): number => {
-    let end = from - step;
-    for (let i = from; ps[i]?.kind === 'mention' || space(ps[i]); i += step) if (ps[i]!.kind === 'mention') end = i;
-    return end;
-  };
-  return ps
-    .slice(beside(first - 1, -1), beside(last + 1, 1) + 1)
-    .map((p) => (p.kind === 'mention' ? `@${p.label}` : marked(p) || space(p) ? p.text : ''))
-    .join('');
+  const kinds = ps.map((p): SpanPiece => {
+    if (p.kind === 'mention') return 'mention';
+    if (p.kind !== 'text') return 'other';
+    return p.observationIds.includes(id) ? 'marked' : p.text.trim() === '' ? 'space' : 'other';
+  });
+  return spanQuoted(kinds).map((i) => {
+    const p = ps[i]!;
+    return p.kind === 'mention' ? `@${p.label}` : p.kind === 'text' ? p.text : '';
+  }).join('');
 }

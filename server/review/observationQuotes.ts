@@ -1,6 +1,7 @@
 import type { ReviewBlock } from '../../shared/domain/review';
 import { lineWordPieces, lineWords, type LinePiece } from '../../shared/note/lineWords';
 import { inlineItems, type InlineItem } from './noteInline';
+import { spanQuoted, type SpanPiece } from '../../shared/note/spanWords';
 
 /** An observation's words as the note now reads, and whose words they are. */
 export interface ObservationQuote {
@@ -44,26 +45,12 @@ export function observationQuotes(blocks: ReviewBlock[], lineIds: ReadonlySet<st
   return quotes;
 }
 
-/**
- * The items a span observation quotes: its marked runs, with the member mentions among them and
- * right beside them (past spaces). A mention is a node the mark does not cover, so "@M1 and @M2
- * both described panic" tagged whole was quoted "and both described panic" in the review and the
- * exports, naming no one (walk, 4 Dec); the member notes read it so already (memberObservations.ts).
- */
+/** The items a span observation quotes: its marked runs, with the mentions that name whom they are about (spanWords.ts). */
 function spanItems(items: InlineItem[], id: string): Set<number> {
-  const marked = (i: InlineItem | undefined) => i?.kind === 'run' && i.run.observationIds.includes(id);
-  const mention = (i: InlineItem | undefined) => i?.kind === 'run' && i.mention === true;
-  const space = (i: InlineItem | undefined) => i?.kind === 'run' && !i.mention && !marked(i) && i.run.text.trim() === '';
-  const first = items.findIndex(marked);
-  const last = items.findLastIndex(marked);
-  const picked = new Set<number>();
-  if (first < 0) return picked;
-  /** The last mention from `from` on, stepping by `step` over mentions and spaces (or `from - step`: none). */
-  const beside = (from: number, step: 1 | -1): number => {
-    let end = from - step;
-    for (let n = from; mention(items[n]) || space(items[n]); n += step) if (mention(items[n])) end = n;
-    return end;
-  };
-  for (let n = beside(first - 1, -1); n <= beside(last + 1, 1); n++) if (marked(items[n]) || mention(items[n]) || space(items[n])) picked.add(n);
-  return picked;
+  const kinds = items.map((i): SpanPiece => {
+    if (i.kind !== 'run') return 'other';
+    if (i.mention) return 'mention';
+    return i.run.observationIds.includes(id) ? 'marked' : i.run.text.trim() === '' ? 'space' : 'other';
+  });
+  return new Set(spanQuoted(kinds));
 }

@@ -126,6 +126,16 @@ export function useDebrief(sessionId: string) {
     timers.current.set(field, setTimeout(() => save(field), SAVE_AFTER_MS));
   };
 
+  /** Ends a conflict with `draft(field)` as the text to save over the co-therapist's, and saves it now. */
+  const settle = (field: DebriefFieldId, draft: (f: FieldState) => string | null) => {
+    const f = fieldsRef.current.get(field);
+    if (!f) return;
+    const next = { ...f, draft: draft(f), conflict: false };
+    patch(field, () => next);
+    fieldsRef.current = new Map(fieldsRef.current).set(field, next);
+    save(field);
+  };
+
   return {
     view,
     fields,
@@ -133,25 +143,13 @@ export function useDebrief(sessionId: string) {
     reload: load,
     edit,
     /** Keep my text, saving it over the co-therapist's (which the page has shown). */
-    keepMine: (field: DebriefFieldId) => {
-      patch(field, (x) => ({ ...x, conflict: false }));
-      fieldsRef.current = new Map(fieldsRef.current).set(field, { ...fieldsRef.current.get(field)!, conflict: false });
-      save(field);
-    },
+    keepMine: (field: DebriefFieldId) => settle(field, (f) => f.draft),
     /**
      * Keep both texts, theirs first, and save them as one (then edit as usual): a conflict offered
-     * only one or the other (walk, 4 Dec).
+     * only one or the other (walk, 4 Dec). Never cut: over the field's limit the server says so and
+     * the text stays here to shorten.
      */
-    keepBoth: (field: DebriefFieldId) => {
-      const f = fieldsRef.current.get(field);
-      if (!f || f.draft === null) return;
-      // Never cut: over the field's limit the server says so and the text stays here to shorten.
-      const both = `${f.saved.body.trimEnd()}\n\n${f.draft.trimStart()}`;
-      const next = { ...f, draft: both, conflict: false };
-      patch(field, () => next);
-      fieldsRef.current = new Map(fieldsRef.current).set(field, next);
-      save(field);
-    },
+    keepBoth: (field: DebriefFieldId) => settle(field, (f) => f.draft && `${f.saved.body.trimEnd()}\n\n${f.draft.trimStart()}`),
     /** Drop my unsaved text for the co-therapist's. */
     useTheirs: (field: DebriefFieldId) => patch(field, (x) => ({ ...x, draft: null, conflict: false })),
   };
