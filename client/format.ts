@@ -1,21 +1,6 @@
 /** Display words for domain values, in one place so every page says the same thing. */
-import type { SessionKind, SessionStatus } from '../shared/domain/session';
+export { kindLabel, statusLabel } from '../shared/domain/sessionLabels';
 import type { AccountRole, MemberRole } from '../shared/domain/roles';
-
-export const kindLabel: Record<SessionKind, string> = {
-  individual: 'Individual',
-  couple: 'Couple',
-  family: 'Family',
-  group: 'Group',
-};
-
-export const statusLabel: Record<SessionStatus, string> = {
-  scheduled: 'Scheduled',
-  live: 'Live',
-  ended: 'Ended',
-  signed: 'Signed',
-  reviewed: 'Reviewed',
-};
 
 export const accountRoleLabel: Record<AccountRole, string> = {
   admin: 'Admin',

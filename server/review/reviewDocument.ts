@@ -5,6 +5,7 @@
  * names, tags, comments, addenda, the note) only ever go into text nodes: the structure is ours.
  */
 import type { BlockContent, FootnoteDefinition, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import { kindLabel, statusLabel } from '../../shared/domain/sessionLabels';
 import { signedAgain, type CommentView, type ReviewObservation, type ReviewView } from '../../shared/domain/review';
 import { localTimes, type LocalTimes } from './localTime';
 import { noteToMdast } from './noteToMdast';
@@ -61,8 +62,8 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
   const children: RootContent[] = [
     heading(1, review.title),
     list([
-      item([paragraph(text(`Kind: ${review.kind}`))]),
-      item([paragraph(text(`Status: ${review.status}`))]),
+      item([paragraph(text(`Kind: ${kindLabel[review.kind]}`))]),
+      item([paragraph(text(`Status: ${statusLabel[review.status]}`))]),
       ...clockLines(review, times),
       item([paragraph(text(`Authors: ${review.authors.map((a) => a.name).join(', ') || 'none'}`))]),
       ...(review.kind === 'group' ? [item([paragraph(text(`Attendance: ${attendanceLine(review.attendance)}`))])] : []),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { SessionKind, SessionStatus } from './session';
 
 /** A run of text as the review page shows it: who wrote it, whether it is a late entry, what tags it. */
 export interface ReviewRun {
@@ -96,8 +97,8 @@ export interface CommentView {
 export interface ReviewView {
   sessionId: string;
   title: string;
-  kind: string;
-  status: string;
+  kind: SessionKind;
+  status: SessionStatus;
   startedAt: string | null;
   endedAt: string | null;
   authors: ReviewPerson[];

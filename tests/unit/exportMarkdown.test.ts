@@ -80,8 +80,8 @@ describe('Markdown export', () => {
     const [header, ...afterHeader] = sections(root)[0]!.body;
     expect(afterHeader).toEqual([]);
     expect(listItems(header).map(plain)).toEqual([
-      'Kind: group',
-      'Status: reviewed',
+      'Kind: Group',
+      'Status: Reviewed',
       `Started: ${berlin('2026-11-30 14:00')}`,
       `Ended: ${berlin('2026-11-30 15:00')}`,
       `Authors: Alex ${h}, Blair ${h}`,
