@@ -20,9 +20,15 @@ const wayLabel: Record<NoteReadWay, string> = {
   queue: 'read a return reason in the review queue',
 };
 
+/**
+ * How often the panel asks again while it is shown: a read by the co-therapist or the supervisor
+ * appeared only after Refresh (walk, 4 Dec). Reads are not told live; a page's reads are few.
+ */
+export const ACCESS_POLL_MS = 30_000;
+
 /** Who has read this session's note, how and when: the audit log's answer, for its members. */
 export function AccessPanel({ sessionId }: { sessionId: string }) {
-  const state = loadStateOf(useQuery({ queryKey: keys.session(sessionId, 'access'), queryFn: () => fetchNoteAccess(sessionId) }));
+  const state = loadStateOf(useQuery({ queryKey: keys.session(sessionId, 'access'), queryFn: () => fetchNoteAccess(sessionId), refetchInterval: ACCESS_POLL_MS }));
   const reload = useStale(keys.session(sessionId, 'access'));
   return (
     <section className="panel" aria-labelledby="access-title" data-testid="access-panel">
