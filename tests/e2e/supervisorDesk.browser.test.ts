@@ -147,6 +147,13 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
       const phone = await walk.open(person, path, ready, { phone: true });
       if (name === 'desk-dyads') await expect.poll(() => phone.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
       expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
+      // The review's actions keep each label on one line (the row wraps instead): the lines each label's words stand on.
+      const labelLines = (els: Element[]) => els.map((e) => {
+        const range = document.createRange();
+        range.selectNodeContents(e);
+        return new Set(Array.from(range.getClientRects(), (r) => Math.round(r.top))).size;
+      });
+      if (name === 'desk-review') expect(await phone.locator('.review-header__actions > .button').evaluateAll(labelLines)).toEqual([1, 1, 1, 1]);
       await saveScreenshot(phone, `${name}-phone`);
       await phone.close();
     }
