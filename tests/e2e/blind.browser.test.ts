@@ -248,17 +248,30 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     const sessionId = await createSession(clinic, 'individual');
     let letThrough: () => void = () => {};
     const held = new Promise<void>((resolve) => (letThrough = resolve));
+    const reads = heldReads(/\/debrief$/);
     const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}/debrief`, 'debrief-page', {
       // A's first save waits until B has saved the same field: the server then refuses it as changed meanwhile.
-      prepare: (context) => context.route(/\/debrief\/checkIn$/, async (route) => {
-        await held;
-        await route.continue();
-      }),
+      prepare: async (context) => {
+        await reads.prepare(context);
+        await context.route(/\/debrief\/checkIn$/, async (route) => {
+          await held;
+          await route.continue();
+        });
+      },
     });
     await a.getByTestId('debrief-input-checkIn').fill('I felt rushed at the end.');
     await expect.poll(() => a.getByTestId('debrief-status-checkIn').innerText(), POLL).toBe('Saving…');
     expect((await clinic.b.api.request('PUT', `/api/sessions/${sessionId}/debrief/checkIn`, { body: 'B opened well.', baseVersion: 0 })).status).toBe(200);
+    // The read that brings B's text after the refusal is slow: until it answers, nothing is offered
+    // (a quick "Keep both" joined the field's older text and was refused again; CI, 4 Dec).
+    const refusedRead = reads.hold();
+    const refused = a.waitForResponse((r) => r.url().endsWith('/debrief/checkIn') && r.status() === 409);
     letThrough();
+    await refused;
+    await expect.poll(() => refusedRead.length, POLL).toBeGreaterThan(0);
+    expect(await a.getByTestId('debrief-keep-both-checkIn').count()).toBe(0);
+    reads.stop();
+    await reads.release(refusedRead);
     await a.getByTestId('debrief-keep-both-checkIn').click();
     await expect.poll(() => a.getByTestId('debrief-status-checkIn').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
     const stored = (await clinic.b.api.get<{ fields: { field: string; body: string }[] }>(`/api/sessions/${sessionId}/debrief`)).body.fields.find((f) => f.field === 'checkIn')?.body;

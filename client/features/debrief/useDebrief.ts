@@ -65,9 +65,10 @@ export function useDebrief(sessionId: string) {
       const f = fieldsRef.current.get(field);
       if (!f || f.draft === null) return;
       const body = f.draft;
+      const baseVersion = f.saved.version;
       unreached.current.delete(field);
       patch(field, (x) => ({ ...x, saving: true, error: null }));
-      saveDebriefField(sessionId, field, body, f.saved.version).then(
+      saveDebriefField(sessionId, field, body, baseVersion).then(
         (saved) => patch(field, (x) => ({ saved, draft: x.draft === body ? null : x.draft, saving: false, conflict: false, error: null })),
         (err: unknown) => {
           const changed = err instanceof ApiError && err.status === 409;
@@ -75,7 +76,10 @@ export function useDebrief(sessionId: string) {
           const unreachable = !(err instanceof ApiError) || err.status === 0 || err.status >= 500;
           if (unreachable) unreached.current.add(field);
           const error = changed ? null : unreachable ? NOT_REACHED : errorMessage(err);
-          patch(field, (x) => ({ ...x, saving: false, conflict: changed, error }));
+          // The choices are offered once the co-therapist's text is on the page: a read that
+          // answered during the save brought it already; else the read below does (adopt). Offered
+          // before it, "Keep both" joined the field's older text and was refused again (CI, 4 Dec).
+          patch(field, (x) => ({ ...x, saving: false, conflict: changed && x.saved.version !== baseVersion, error }));
           if (changed) void load();
         },
       );
