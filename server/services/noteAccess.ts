@@ -45,12 +45,18 @@ function wayOf(record: AuditRecord): NoteReadWay | null {
   return (record.detail.way as NoteReadWay | undefined) ?? null;
 }
 
-/** Who has been sent the session's note content, how often, when, and how: most recent reader first. */
-export async function noteReaders(deps: Deps, sessionId: string): Promise<NoteReader[]> {
+/**
+ * Who has been sent the session's note content, how often, when, and how: most recent reader
+ * first, as `viewerId` may see it. A therapist's reads of their own private observations (blind
+ * mode) are shown to them alone: to the co-therapist, when and how often B opened that list told
+ * when B was observing, which blind mode keeps apart (attack, 4 Dec). The audit log keeps them all.
+ */
+export async function noteReaders(deps: Deps, sessionId: string, viewerId: string): Promise<NoteReader[]> {
   const readers = new Map<string, NoteReader>();
   for await (const record of sessionAudit(deps.store, sessionId)) {
     const way = wayOf(record);
     if (!way || record.actorId === null) continue;
+    if (way === 'private' && record.actorId !== viewerId) continue;
     const reader = readers.get(record.actorId) ?? { accountId: record.actorId, reads: 0, firstAt: record.at, lastAt: record.at, ways: new Set() };
     reader.reads++;
     reader.firstAt = Math.min(reader.firstAt, record.at);

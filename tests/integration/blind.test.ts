@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { AuditEntryView } from '../../shared/domain/audit';
+import type { NoteAccessView } from '../../shared/domain/audit';
 import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../shared/domain/blind';
 import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { ReviewView } from '../../shared/domain/review';
@@ -99,6 +100,14 @@ describe('blind mode: observations private to their author until the reveal', as
     expect((await clinic.b.api.get<PrivateObservationView[]>(`/api/sessions/${sessionId}/blind/observations`)).body.map((o) => o.id)).toEqual([mineB.body.id]);
     expect((await clinic.supervisor.api.get(`/api/sessions/${sessionId}/blind/observations`)).status).toBe(403);
     expect((await clinic.outsider.api.get(`/api/sessions/${sessionId}/blind/observations`)).status).toBe(403);
+    // Who has read the note: each sees their own reads of their private list, nobody else's (when
+    // and how often B opened it told A when B was observing).
+    const readWays = async (viewer: 'a' | 'b' | 'supervisor') => Object.fromEntries(
+      (await clinic[viewer].api.get<NoteAccessView[]>(`/api/sessions/${sessionId}/access`)).body.map((r) => [r.accountId, r.ways.includes('private')]),
+    );
+    expect(await readWays('a')).toMatchObject({ [clinic.a.id]: true, [clinic.b.id]: false });
+    expect(await readWays('b')).toMatchObject({ [clinic.a.id]: false, [clinic.b.id]: true });
+    expect(await readWays('supervisor')).toMatchObject({ [clinic.a.id]: false, [clinic.b.id]: false });
     expect((await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations).toEqual([]);
     expect((await clinic.b.api.get<ConcordanceView>(`/api/sessions/${sessionId}/concordance`)).body.unavailable).toMatch(/blind/);
 

@@ -144,7 +144,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
   r.get('/sessions/:id/access', authed(deps, null, async (req, res) => {
     const { id } = parse(idParam, req.params);
     await load(req.auth, id, 'read');
-    const [readers, members, accounts] = await Promise.all([noteReaders(deps, id), deps.store.sessions.members(id), deps.store.accounts.list()]);
+    const [readers, members, accounts] = await Promise.all([noteReaders(deps, id, req.auth.account.id), deps.store.sessions.members(id), deps.store.accounts.list()]);
     const byId = new Map(accounts.map((a) => [a.id, a]));
     res.json(readers.map((r) => presentNoteReader(r, byId, members)));
   }));
