@@ -25,8 +25,23 @@ type Outcome = { merged: number; unanchored: number };
  * work, appended to the note's log: a process that dies before the live note stores it again
  * leaves a note that holds them (a mark stored without them left them shown nowhere). If any of
  * it cannot be stored, the session stays blind and the note unchanged, so Reveal can be tried again.
+ * A private observation stored while the merge was worked out makes the mark stale: the merge is
+ * worked out again with it (one stored after the mark is refused: addBlindObservation).
  */
 export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended'): Promise<Outcome | null> {
+  for (let attempt = 1; ; attempt++) {
+    const result = await revealOnce(deps, session, actorId, trigger);
+    if (result !== 'again') return result;
+    // Each author's observations are bounded, so this ends; the bound keeps a fault from looping.
+    if (attempt === REVEAL_ATTEMPTS) throw new Error(`revealing blind session ${session.id}: private observations kept arriving while ${REVEAL_ATTEMPTS} merges were worked out`);
+  }
+}
+
+/** Merges worked out before a reveal gives up (each one was overtaken by a new private observation). */
+const REVEAL_ATTEMPTS = 20;
+
+/** One attempt of revealBlind: `again` when an observation was stored while the merge was worked out. */
+async function revealOnce(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended'): Promise<Outcome | null | 'again'> {
   const setting = await deps.store.learning.blindSetting(session.id);
   if (!setting?.enabled || setting.revealedAt !== null) return null;
   const tagNames = new Map((await deps.store.tags.list()).map((t) => [t.id, t.name]));
@@ -42,12 +57,12 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
   });
   const byAuthor: Record<string, number> = {};
   for (const o of stored) byAuthor[o.authorId] = (byAuthor[o.authorId] ?? 0) + 1;
-  /** Marks the session revealed with its merge and audit record; false when another caller marked it first. */
+  /** Marks the session revealed with its merge and audit record; false when it was not (revealed meanwhile, or another observation came). */
   const markRevealed = async (outcome: Outcome, merge: Uint8Array | null): Promise<boolean> => {
     const now = Date.now();
     try {
       await deps.store.commit([
-        { kind: 'revealed', sessionId: session.id, at: now, merge: merge && { at: now, data: merge, accountId: null } },
+        { kind: 'revealed', sessionId: session.id, at: now, merge: merge && { at: now, data: merge, accountId: null }, observations: stored.length },
         audited({ actorId, action: 'blind_revealed', sessionId: session.id, detail: { trigger, ...outcome, byAuthor } }, now),
       ]);
     } catch (err) {
@@ -69,8 +84,9 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
         note.transactLocal(() => Y.applyUpdate(note.doc, update));
         return outcome;
       });
+  if (!result) return (await deps.store.learning.blindSetting(session.id))?.revealedAt == null ? 'again' : null;
   // Other processes learn of the reveal when their copies reconnect (the same way a lifecycle step travels).
-  if (result) deps.access.sessionChanged(session.id, 'blind observations revealed');
+  deps.access.sessionChanged(session.id, 'blind observations revealed');
   return result;
 }
 

@@ -46,11 +46,12 @@ export interface LearningStore {
   revealRequests(sessionId: string): Promise<{ accountId: string; at: number }[]>;
   /**
    * Stores a private observation unless its author has `limit` or more in the session already
-   * (false then). Check and insert are one statement: requests in flight at once cannot all pass
-   * a count taken before any of them was stored (attack, 2 Dec). On PostgreSQL, statements running
-   * at the same instant on different connections may still each see the count below the limit.
+   * (`limit`) or the session was revealed (`revealed`: the merge has been worked out, so it would
+   * join the note never). Checks and insert are one unit: requests in flight at once cannot all
+   * pass a count taken before any of them was stored (attack, 2 Dec), and a reveal marked meanwhile
+   * either sees this observation (its mark is then stale, see the `revealed` write) or refuses it.
    */
-  addBlindObservation(observation: BlindObservationRecord, limit: number): Promise<boolean>;
+  addBlindObservation(observation: BlindObservationRecord, limit: number): Promise<'stored' | 'limit' | 'revealed'>;
   /** The session's private observations (only `authorId`'s when given), oldest first. */
   blindObservations(sessionId: string, authorId?: string): Promise<BlindObservationRecord[]>;
 }

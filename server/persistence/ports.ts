@@ -101,9 +101,11 @@ export type AtomicWrite =
   /**
    * Marks a blind session revealed (stale when it was revealed already) and appends `merge`, the
    * update that puts the private observations into the note, to the note's log: the mark is never
-   * stored without what it promises is in the note.
+   * stored without what it promises is in the note. `observations`: how many private observations
+   * of the session `merge` was worked out from; stale too when the session holds another number
+   * (one stored meanwhile would be in neither the note nor anywhere shown: attack, 4 Dec).
    */
-  | { kind: 'revealed'; sessionId: string; at: number; merge: NewLogEntry | null }
+  | { kind: 'revealed'; sessionId: string; at: number; merge: NewLogEntry | null; observations: number }
   /** MemberNoteStore.setAttendance: the attendance record as one text (JSON of label → attendance). */
   | { kind: 'attendance'; sessionId: string; attendance: string }
   /**

@@ -458,8 +458,8 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect((await store.learning.debriefFields(sessionId)).map((f) => [f.body, f.version])).toEqual([['Check-in first', 1]]);
 
         await store.learning.putBlindSetting({ sessionId, enabled: true, setBy: owner.id, setAt: 1, revealedAt: null });
-        await store.commit([{ kind: 'revealed', sessionId, at: 5, merge: null }]);
-        await expect(store.commit([{ kind: 'revealed', sessionId, at: 6, merge: null }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'revealed' });
+        await store.commit([{ kind: 'revealed', sessionId, at: 5, merge: null, observations: 0 }]);
+        await expect(store.commit([{ kind: 'revealed', sessionId, at: 6, merge: null, observations: 0 }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'revealed' });
         expect(await store.learning.blindSetting(sessionId)).toMatchObject({ revealedAt: 5 });
 
         const latecomer = account({ role: 'admin' });
@@ -538,22 +538,30 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.learning.revealRequests(sessionId)).toEqual([{ accountId: owner.id, at: 20 }]);
         const obs = (id: string, authorId: string, receivedAt: number) => ({ id, sessionId, authorId, record: '{"m":"M1"}', anchor: '{"a":1}', receivedAt, offsetMs: null, late: false });
         const [o1, o2, o3] = [obs(randomUUID(), owner.id, 3), obs(randomUUID(), other.id, 1), obs(randomUUID(), owner.id, 2)];
-        for (const o of [o1, o2, o3]) expect(await store.learning.addBlindObservation(o, 2)).toBe(true);
+        for (const o of [o1, o2, o3]) expect(await store.learning.addBlindObservation(o, 2)).toBe('stored');
         // The owner has 2: a third is not stored, another author's is.
-        expect(await store.learning.addBlindObservation(obs(randomUUID(), owner.id, 4), 2)).toBe(false);
+        expect(await store.learning.addBlindObservation(obs(randomUUID(), owner.id, 4), 2)).toBe('limit');
         expect(await store.learning.blindObservations(sessionId, owner.id)).toEqual([o3, o1]);
         // Asked at once (on PostgreSQL, on several pooled connections), the limit still holds exactly.
         const racing = await Promise.all(Array.from({ length: 12 }, (_, i) => store.learning.addBlindObservation(obs(randomUUID(), other.id, 10 + i), 5)));
-        expect(racing.filter(Boolean)).toHaveLength(4);
+        expect(racing.filter((r) => r === 'stored')).toHaveLength(4);
         expect(await store.learning.blindObservations(sessionId, other.id)).toHaveLength(5);
         expect((await store.learning.blindObservations(sessionId)).map((o) => o.id).slice(0, 3)).toEqual([o2.id, o3.id, o1.id]);
         // The reveal stores its merge in the note's log with the mark; a stale reveal stores neither.
         const logBefore = (await store.docs.readLog(sessionId)).length;
         const merge = { at: 30, data: new Uint8Array([1, 2, 3]), accountId: null };
-        expect(await committed([{ kind: 'revealed', sessionId, at: 30, merge }])).toBe(true);
-        expect(await committed([{ kind: 'revealed', sessionId, at: 31, merge: { ...merge, at: 31 } }])).toBe(false);
+        // A merge worked out from fewer observations than the session holds (one was stored while
+        // it was worked out) is stale: neither the mark nor the merge is stored.
+        const held = (await store.learning.blindObservations(sessionId)).length;
+        expect(await committed([{ kind: 'revealed', sessionId, at: 29, merge: { ...merge, at: 29 }, observations: held - 1 }])).toBe(false);
+        expect((await store.learning.blindSetting(sessionId))?.revealedAt).toBeNull();
+        expect(await committed([{ kind: 'revealed', sessionId, at: 30, merge, observations: held }])).toBe(true);
+        expect(await committed([{ kind: 'revealed', sessionId, at: 31, merge: { ...merge, at: 31 }, observations: held }])).toBe(false);
         expect((await store.learning.blindSetting(sessionId))?.revealedAt).toBe(30);
         expect((await store.docs.readLog(sessionId)).slice(logBefore).map((e) => [e.at, [...e.data]])).toEqual([[30, [1, 2, 3]]]);
+        // Once revealed, a private observation is refused: the merge is done and would not hold it.
+        expect(await store.learning.addBlindObservation(obs(randomUUID(), owner.id, 40), 10)).toBe('revealed');
+        expect(await store.learning.blindObservations(sessionId)).toHaveLength(held);
       });
     });
 

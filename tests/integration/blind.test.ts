@@ -33,7 +33,23 @@ function lineAnchor(doc: Y.Doc, words: string): BlindAnchor {
 }
 
 describe('blind mode: observations private to their author until the reveal', async () => {
-  const { server, clinic } = await startClinic();
+  /** Runs once, right after the next read of a session's whole list of private observations (the reveal's). */
+  let afterRevealRead: (() => Promise<void>) | null = null;
+  const { server, clinic } = await startClinic({
+    decorateStore: (store) => {
+      const read = store.learning.blindObservations.bind(store.learning);
+      store.learning.blindObservations = async (sessionId, authorId) => {
+        const list = await read(sessionId, authorId);
+        const then = authorId === undefined ? afterRevealRead : null;
+        if (then) {
+          afterRevealRead = null;
+          await then();
+        }
+        return list;
+      };
+      return store;
+    },
+  });
   const headers = (cookie: string | null) => ({ cookie: cookie!, origin: server.baseUrl });
 
   async function blindSession() {
@@ -208,6 +224,27 @@ describe('blind mode: observations private to their author until the reveal', as
     const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
     expect(review.observations.map((o) => [o.authorId, o.quote])).toEqual([[clinic.a.id, 'his brother']]);
     for (const who of ['a', 'b'] as const) expect((await clinic[who].api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
+  });
+
+  // Attack (4 Dec): an observation stored while the reveal worked out its merge was answered 201
+  // and joined the note never (the session was marked revealed without it).
+  it('merges a private observation stored while the reveal was worked out, and refuses one after it', async () => {
+    const { sessionId, a } = await blindSession();
+    expect((await observe('a', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'his brother') })).status).toBe(201);
+    let meanwhile = 0;
+    afterRevealRead = async () => {
+      meanwhile = (await observe('b', sessionId, { tags: ['affect'], member: 'M2', forCoTherapist: false, anchor: spanAnchor(a.doc, 'laughed') })).status;
+    };
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+    expect(meanwhile).toBe(201);
+    const review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    expect(review.observations.map((o) => [o.authorId, o.quote]).sort()).toEqual([[clinic.a.id, 'his brother'], [clinic.b.id, 'laughed']].sort());
+    const audit = (await clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${sessionId}&limit=100`)).body;
+    expect(audit.filter((e) => e.action === 'blind_revealed').map((e) => e.detail)).toEqual([expect.objectContaining({ merged: 2 })]);
+    // After the mark, one more is refused with words to write it into the note instead.
+    const late = await observe('b', sessionId, { tags: ['affect'], member: 'M2', forCoTherapist: false, anchor: spanAnchor(a.doc, 'changed the subject') });
+    expect(late.status).toBe(409);
+    expect((late.body as unknown as { error: { code: string } }).error.code).toBe('not_blind');
   });
 
   it('reveals nothing when a therapist asks to sign a live blind session (it is not signed either)', async () => {

@@ -111,9 +111,9 @@ export function blindRoutes(deps: HttpDeps): Router {
       id: record.id, sessionId: session.id, authorId: record.authorId, record: JSON.stringify(record), anchor: JSON.stringify(body.anchor),
       receivedAt: now, offsetMs: session.startedAt === null ? null : Math.max(0, now - session.startedAt), late: session.status === 'ended',
     };
-    if (!(await deps.store.learning.addBlindObservation(stored, MAX_OBSERVATIONS_PER_AUTHOR))) {
-      throw conflict('too_many_observations', `A therapist can make at most ${MAX_OBSERVATIONS_PER_AUTHOR} observations in one note; you have made them here already.`);
-    }
+    const added = await deps.store.learning.addBlindObservation(stored, MAX_OBSERVATIONS_PER_AUTHOR);
+    if (added === 'limit') throw conflict('too_many_observations', `A therapist can make at most ${MAX_OBSERVATIONS_PER_AUTHOR} observations in one note; you have made them here already.`);
+    if (added === 'revealed') throw conflict('not_blind', 'The observations were revealed just now: write this one into the note.');
     res.status(201).json(present(stored, place.quote, session));
   })));
 

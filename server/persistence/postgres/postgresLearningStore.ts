@@ -21,8 +21,18 @@ export async function saveDebriefFieldRow(q: Queryable, f: Omit<DebriefFieldReco
   return result.rowCount === 1;
 }
 
-/** A unit of work's `revealed`: whether this call marked it. */
-export async function markRevealedRow(q: Queryable, sessionId: string, at: number): Promise<boolean> {
+/**
+ * A unit of work's `revealed`: whether this call marked it (not revealed yet, holding
+ * `observations` private observations). The setting's row is locked first, which waits for an
+ * observation being stored (it holds the row shared, see addBlindObservation); the count is then
+ * a statement of its own, so it sees that observation (each statement reads what was committed
+ * before it began).
+ */
+export async function markRevealedRow(q: Queryable, sessionId: string, at: number, observations: number): Promise<boolean> {
+  const open = await q.query('SELECT 1 FROM learning_blind_settings WHERE session_id = $1 AND revealed_at IS NULL FOR UPDATE', [sessionId]);
+  if (open.rowCount !== 1) return false;
+  const held = await q.query<{ n: string }>('SELECT COUNT(*) AS n FROM learning_blind_observations WHERE session_id = $1', [sessionId]);
+  if (Number(held.rows[0]!.n) !== observations) return false;
   return (await q.query('UPDATE learning_blind_settings SET revealed_at = $1 WHERE session_id = $2 AND revealed_at IS NULL', [at, sessionId])).rowCount === 1;
 }
 
@@ -44,15 +54,19 @@ export function postgresLearningStore(pool: pg.Pool): LearningStore {
       (await pool.query<{ accountId: string; at: number }>('SELECT account_id AS "accountId", at FROM learning_reveal_requests WHERE session_id = $1 ORDER BY at, account_id COLLATE "C"', [sessionId])).rows,
     // The count and the insert are one statement, but two statements of the same author on two
     // connections would each count below the limit: a per-author transaction lock puts them in turn.
+    // The setting's row, held shared to the commit, keeps a reveal from being marked in between
+    // (markRevealedRow waits for it, then counts this observation).
     addBlindObservation: (o: BlindObservationRecord, limit: number) =>
-      inTransaction(pool, async (client) => {
+      inTransaction(pool, async (client): Promise<'stored' | 'limit' | 'revealed'> => {
         await client.query("SELECT pg_advisory_xact_lock(hashtextextended('tandem:blind:' || $1 || ':' || $2, 0))", [o.sessionId, o.authorId]);
+        const setting = await client.query<{ revealed_at: string | null }>('SELECT revealed_at FROM learning_blind_settings WHERE session_id = $1 FOR SHARE', [o.sessionId]);
+        if (setting.rows[0]?.revealed_at != null) return 'revealed';
         const inserted = await client.query(
           `INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late)
            SELECT $1, $2, $3, $4, $5, $6, $7, $8 WHERE (SELECT COUNT(*) FROM learning_blind_observations WHERE session_id = $2 AND author_id = $3) < $9`,
           [o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late, limit],
         );
-        return inserted.rowCount === 1;
+        return inserted.rowCount === 1 ? 'stored' : 'limit';
       }),
     blindObservations: async (sessionId, authorId) =>
       (authorId === undefined

@@ -49,7 +49,7 @@ const writers = (c: pg.PoolClient): AtomicWriters<Promise<number | void>> => ({
   blindSetting: (w) => putBlindSettingRow(c, w.setting),
   revealRequest: (w) => insertRevealRequestRow(c, w.sessionId, w.accountId, w.at),
   revealed: async (w) => {
-    if (!(await markRevealedRow(c, w.sessionId, w.at))) throw new StaleWriteError(w.kind, w.sessionId);
+    if (!(await markRevealedRow(c, w.sessionId, w.at, w.observations))) throw new StaleWriteError(w.kind, w.sessionId);
     if (w.merge) {
       // Under the note's lock, as every append (see PostgresDocStore).
       await lockDoc(c, w.sessionId);

@@ -35,9 +35,11 @@ export function saveDebriefFieldRow(db: Sql, f: Omit<DebriefFieldRecord, 'versio
   return run.changes === 1;
 }
 
-/** A unit of work's `revealed`: whether this call marked it. */
-export function markRevealedRow(db: Sql, sessionId: string, at: number): boolean {
-  return db.prepare('UPDATE learning_blind_settings SET revealed_at = ? WHERE session_id = ? AND revealed_at IS NULL').run(at, sessionId).changes === 1;
+/** A unit of work's `revealed`: whether this call marked it (not revealed yet, holding `observations` private observations). */
+export function markRevealedRow(db: Sql, sessionId: string, at: number, observations: number): boolean {
+  return db
+    .prepare('UPDATE learning_blind_settings SET revealed_at = ? WHERE session_id = ? AND revealed_at IS NULL AND (SELECT COUNT(*) FROM learning_blind_observations WHERE session_id = ?) = ?')
+    .run(at, sessionId, sessionId, observations).changes === 1;
 }
 
 /** Huddle and debrief fields, blind mode and private observations on SQLite. */
@@ -57,11 +59,15 @@ export function sqliteLearningStore(db: Sql): LearningStore {
     requestReveal: async (sessionId, accountId, at) => insertRevealRequestRow(db, sessionId, accountId, at),
     revealRequests: async (sessionId) =>
       db.prepare('SELECT account_id AS accountId, at FROM learning_reveal_requests WHERE session_id = ? ORDER BY at, account_id').all(sessionId) as { accountId: string; at: number }[],
-    addBlindObservation: async (o, limit) =>
-      db.prepare(
+    // On the one writer thread, with no await between them: nothing is written between the check and the insert.
+    addBlindObservation: async (o, limit) => {
+      if (db.prepare('SELECT 1 FROM learning_blind_settings WHERE session_id = ? AND revealed_at IS NOT NULL').get(o.sessionId)) return 'revealed';
+      const stored = db.prepare(
         `INSERT INTO learning_blind_observations (id, session_id, author_id, record, anchor, received_at, offset_ms, late)
          SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE (SELECT COUNT(*) FROM learning_blind_observations WHERE session_id = ? AND author_id = ?) < ?`,
-      ).run(o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late ? 1 : 0, o.sessionId, o.authorId, limit).changes === 1,
+      ).run(o.id, o.sessionId, o.authorId, o.record, o.anchor, o.receivedAt, o.offsetMs, o.late ? 1 : 0, o.sessionId, o.authorId, limit).changes === 1;
+      return stored ? 'stored' : 'limit';
+    },
     blindObservations: async (sessionId, authorId) =>
       (
         (authorId === undefined

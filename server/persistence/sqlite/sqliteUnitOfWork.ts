@@ -53,7 +53,7 @@ export function sqliteUnitOfWork(db: Sql): Store['commit'] {
     blindSetting: (w) => putBlindSettingRow(db, w.setting),
     revealRequest: (w) => insertRevealRequestRow(db, w.sessionId, w.accountId, w.at),
     revealed: (w) => {
-      if (!markRevealedRow(db, w.sessionId, w.at)) throw new StaleWriteError(w.kind, w.sessionId);
+      if (!markRevealedRow(db, w.sessionId, w.at, w.observations)) throw new StaleWriteError(w.kind, w.sessionId);
       if (w.merge) insertNoteEntryRow(db, w.sessionId, w.merge);
     },
     audit: ({ entry: e, countInto }, changedBefore) => {
