@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, openSessionAs, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -80,5 +80,31 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     await expect.poll(() => signerState(b, clinic.a.name), BEFORE_RECORD_POLL).toContain('must sign again');
     await expect.poll(() => signerState(a, clinic.a.name), BEFORE_RECORD_POLL).toContain('must sign again');
     expect(await a.getByTestId('sign-outcome').count()).toBe(0);
+  });
+  // A walk (4 Dec): a tagged line left with nothing after its label was signed into the record as
+  // "tagged line with nothing written after its label", with nothing said before signing.
+  it('lists a tagged line with nothing written after its label, and takes the therapist there to write it', async () => {
+    const { clinic, server, browser } = ctx;
+    const sessionId = await createSession(clinic, 'individual');
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`)).status).toBe(200);
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await typeInParagraph(a, 0, 'Arrived late. ');
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    await a.keyboard.press('f'); // Follow-up, by its letter
+    await a.keyboard.press('Enter');
+    await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+
+    const listed = a.getByTestId('sign-empty-lines');
+    await expect.poll(() => listed.allInnerTexts(), POLL).toEqual([expect.stringContaining('1 tagged line has nothing written after the label')]);
+    expect(await a.getByTestId('sign-empty-line').innerText()).toBe('Follow-up');
+    await saveScreenshot(a.getByTestId('sign-panel'), 'sign-empty-line');
+    await a.getByTestId('sign-empty-line').click();
+    await expect.poll(() => editorFocused(a), POLL).toBe(true);
+    await a.keyboard.type('Asked about next week.');
+    await expect.poll(() => listed.count(), POLL).toBe(0);
+    await expect.poll(() => noteText(a), POLL).toContain('Arrived late. Follow-up — Asked about next week.');
   });
 });

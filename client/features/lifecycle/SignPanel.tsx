@@ -19,12 +19,16 @@ interface SignPanelProps {
   onRetry(): void;
   /** Flags nobody has answered yet, from the live note. */
   unansweredFlags: Observation[];
+  /** Tagged lines with nothing written after their label (not a bar to signing), each with its label's words. */
+  emptyLines: { observation: Observation; label: string }[];
   /** Members tagged risk/safety whose assessment or plan is still missing: signing waits for them. */
   riskGaps: RiskGap[];
   /** A member note's words that its group note now says for its member and it lacks (not a bar to signing). */
   groupChanges: string[];
   quoteOf(id: string): string | null;
   onReveal(id: string): void;
+  /** Puts the caret after a tagged line's label, to write its words. */
+  onWriteAfter(id: string): void;
   /** Reads the session and its record again; the Sign button stays held until then. */
   onSigned(): Promise<void>;
   /** The digest of the note as this page shows it, sent with the signature. */
@@ -44,7 +48,7 @@ interface SignPanelProps {
 }
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
-export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskGaps, groupChanges, quoteOf, onReveal, onSigned, digestOfMyCopy, copySynced, noteDigest }: SignPanelProps) {
+export function SignPanel({ session, me, record, onRetry, unansweredFlags, emptyLines, riskGaps, groupChanges, quoteOf, onReveal, onWriteAfter, onSigned, digestOfMyCopy, copySynced, noteDigest }: SignPanelProps) {
   const [outcome, setOutcome] = useState<string | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
@@ -96,6 +100,24 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, riskG
                   </li>
                 ))}
               </ul>
+            </div>
+          )}
+          {emptyLines.length > 0 && (
+            <div className="sign-panel__flags" data-testid="sign-empty-lines">
+              <p className="sign-panel__warn">
+                {emptyLines.length === 1 ? '1 tagged line has' : `${emptyLines.length} tagged lines have`} nothing written after the label:
+              </p>
+              <ul>
+                {emptyLines.map(({ observation: o, label }) => (
+                  <li key={o.id}>
+                    <button type="button" className="link-button" onClick={() => onWriteAfter(o.id)} data-testid="sign-empty-line">
+                      {label}
+                    </button>{' '}
+                    <span className="muted">— {o.authorId === me ? 'yours' : `${nameOf(o.authorId)}’s`}</span>
+                  </li>
+                ))}
+              </ul>
+              <p className="muted sign-panel__explain">Write what was observed after the label, or remove the tag. Signed as it is, the record says the line was left empty.</p>
             </div>
           )}
           {riskGaps.length > 0 && (

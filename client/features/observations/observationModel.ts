@@ -75,3 +75,10 @@ export function shortQuote(text: string, max = 60): string {
 export function readDomSelection(editor: Editor): void {
   (editor.view as unknown as { domObserver?: { flush(): void } }).domObserver?.flush();
 }
+
+/** Puts the caret right after a tagged line's label (its marker), with the keyboard there, to write its words; false when it is not in the note. */
+export function caretAfterLabel(editor: Editor, id: string): boolean {
+  const range = observationRanges(editor.state.doc).get(id);
+  if (!range) return false;
+  return editor.chain().focus().setTextSelection(range.to).scrollIntoView().run();
+}

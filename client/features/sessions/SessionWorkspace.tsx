@@ -25,7 +25,7 @@ import { RiskAlert } from '../members/RiskAlert';
 import { RiskPanel } from '../members/RiskPanel';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
-import { shortQuote } from '../observations/observationModel';
+import { caretAfterLabel, shortQuote } from '../observations/observationModel';
 import { ObservationStyles } from '../observations/ObservationStyles';
 import { ObservationsPanel } from '../observations/ObservationsPanel';
 import { SelectionToolbar } from '../observations/SelectionToolbar';
@@ -148,6 +148,11 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     [quotes],
   );
   const unansweredFlags = useMemo(() => notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id)), [notes]);
+  // A tagged line whose words were never written is signed as "nothing written after its label" (walk, 4 Dec).
+  const emptyLines = useMemo(
+    () => notes.observations.filter((o) => o.kind === 'line' && quotes.get(o.id) === '').map((o) => ({ observation: o, label: o.tags.map((t) => tagMap.get(t)?.name ?? 'Tag').join(', ') + (o.member ? ` · ${o.member}` : '') })),
+    [notes, quotes, tagMap],
+  );
   const risk = useRiskSummary(session, doc, notes, sessionChanges, noteDigest);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = async () => {
@@ -223,10 +228,12 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               record={record.state}
               onRetry={record.reload}
               unansweredFlags={unansweredFlags}
+              emptyLines={emptyLines}
               riskGaps={risk.gaps}
               groupChanges={risk.groupChanges}
               quoteOf={quoteOf}
               onReveal={(id) => flags.reveal(id)}
+              onWriteAfter={(id) => editor && caretAfterLabel(editor, id)}
               onSigned={reloadAll}
               digestOfMyCopy={async () => (doc ? digestOfCopy(doc) : undefined)}
               copySynced={copySynced}
