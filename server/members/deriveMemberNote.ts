@@ -57,14 +57,15 @@ class MemberNoteDeriver {
   /**
    * The note's top-level blocks for `member`, each section (from a heading to the next) ending with
    * how many of its parts were left out for concerning other members: an empty "Interventions"
-   * read as none delivered (walk, 4 Dec), when they named other members.
+   * read as none delivered (walk, 4 Dec), when they named other members. The count is plain text in
+   * brackets, as a record marks words left out: in italics, words typed after it were italic too.
    */
   sections(blocks: Block[], member: string): DerivedBlock[] {
     const out: DerivedBlock[] = [];
     let counted = this.leftOut;
     const tell = () => {
       const n = this.leftOut - counted;
-      if (n > 0) out.push({ type: 'paragraph', attrs: {}, inline: [{ text: `${n === 1 ? 'One part' : `${n} parts`} of this section about other members ${n === 1 ? 'is' : 'are'} not in this note.`, marks: ['italic'] }] });
+      if (n > 0) out.push({ type: 'paragraph', attrs: {}, inline: [{ text: `[${n === 1 ? 'One part' : `${n} parts`} of this section about other members ${n === 1 ? 'is' : 'are'} not in this note.]`, marks: [] }] });
       counted = this.leftOut;
     };
     for (const b of blocks) {

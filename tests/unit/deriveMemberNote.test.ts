@@ -86,7 +86,7 @@ describe('deriving a member note from the group note', () => {
       // The observation on M1 whose words name M2: in M2's note too.
       'Argued loudly with each other@M2',
       // M1's and JD's items and M3's paragraph: said, so that a section does not read as empty (walk, 4 Dec).
-      '3 parts of this section about other members are not in this note.',
+      '[3 parts of this section about other members are not in this note.]',
       'Interventions',
       'Grounding exercise for everyone',
       'Plan',
@@ -96,6 +96,9 @@ describe('deriving a member note from the group note', () => {
       'None recorded in the group session.',
     ]);
     expect(derive(doc, 'M2').risk).toBeNull();
+    // The count is plain text: in italics, what a therapist typed after it was italic too (walk, 3 Dec).
+    const count = derive(doc, 'M2').blocks.find((b) => b.inline?.some((i) => 'text' in i && i.text.includes('not in this note')));
+    expect(count?.inline).toEqual([{ text: '[3 parts of this section about other members are not in this note.]', marks: [] }]);
   });
 
   it('lists an observation tagged with a member in that member’s note only, and a label typed as a word counts as that member', () => {
