@@ -35,11 +35,15 @@ function assertOpen(session: SessionRecord, actor: MembershipActor): void {
  * stored bindings, and those of words this process took in that are still on their way to storage
  * (a co-author's first words, stored a moment after a removal that read only the store, stayed in
  * the note with their writer removed: attack, 4 Dec). Another process's words in flight are not
- * seen here; signing refuses a note with a writer removed so (removedAuthors.ts).
+ * seen here; signing refuses a note with a writer removed so (removedAuthors.ts). The authors of a
+ * blind session's private observations too: the server writes those into the note at the reveal,
+ * under no client id of theirs (a co-therapist who had only observed privately was removed, and
+ * the other signed alone over their risk flag: attack, 4 Dec).
  */
 export async function noteWriters(deps: Pick<Deps, 'store' | 'collab'>, sessionId: string): Promise<ReadonlySet<string>> {
   const live = deps.collab.loaded(sessionId)?.clientAccounts.values() ?? [];
-  return new Set([...(await deps.store.bindings.forSession(sessionId)).values(), ...live]);
+  const [bound, observed] = await Promise.all([deps.store.bindings.forSession(sessionId), deps.store.learning.blindObservations(sessionId)]);
+  return new Set([...bound.values(), ...live, ...observed.map((o) => o.authorId)]);
 }
 
 /**

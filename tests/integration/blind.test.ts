@@ -247,6 +247,18 @@ describe('blind mode: observations private to their author until the reveal', as
     expect((late.body as unknown as { error: { code: string } }).error.code).toBe('not_blind');
   });
 
+  // Attack (4 Dec): B had only observed privately (no words of B's in the note), so A could remove
+  // B and, at the end, sign alone over B's risk/safety flag merged into the note.
+  it('keeps a co-therapist who has only observed privately a member, as one who has written', async () => {
+    const { sessionId, a } = await blindSession();
+    expect((await observe('b', sessionId, { tags: ['risk-safety'], member: 'M1', forCoTherapist: true, anchor: spanAnchor(a.doc, 'went quiet') })).status).toBe(201);
+    const removal = await clinic.a.api.delete<{ error: { code: string } }>(`/api/sessions/${sessionId}/members/${clinic.b.id}`);
+    expect(removal.status).toBe(409);
+    expect(removal.body.error.code).toBe('author_member');
+    const members = (await clinic.a.api.get<{ members: { userId: string; notRemovable: string | null }[] }>(`/api/sessions/${sessionId}`)).body.members;
+    expect(members.find((m) => m.userId === clinic.b.id)?.notRemovable).toMatch(/has written/);
+  });
+
   it('reveals nothing when a therapist asks to sign a live blind session (it is not signed either)', async () => {
     const { sessionId, a } = await blindSession();
     expect((await observe('b', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'his brother') })).status).toBe(201);
