@@ -11,10 +11,10 @@ function offsetAt(timeZone: string, ms: number): number {
   return (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) * 60_000;
 }
 
-/** Midnight starting `day` (YYYY-MM-DD) in the zone. */
-export function startOfDay(day: string, timeZone: string): number {
+/** Midnight starting `day` (YYYY-MM-DD), or the day `after` days later, in the zone. */
+export function startOfDay(day: string, timeZone: string, after = 0): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  const wall = Date.UTC(y, m - 1, d);
+  const wall = Date.UTC(y, m - 1, d + after);
   // Twice: the offset at the guess may differ from the offset at the answer across a DST change.
   const first = wall - offsetAt(timeZone, wall);
   return wall - offsetAt(timeZone, first);
@@ -27,10 +27,8 @@ export const fromBound = (v: string, timeZone: string): number => (isDay(v) ? st
 
 /** The instant a `to` bound ends before: a day includes all of itself. */
 export function toBound(v: string, timeZone: string): number {
-  if (!isDay(v)) return Date.parse(v) + 1;
-  const next = new Date(`${v}T00:00:00Z`);
-  next.setUTCDate(next.getUTCDate() + 1);
-  return startOfDay(next.toISOString().slice(0, 10), timeZone);
+  // The next day by its numbers: through an ISO string, 9999-12-31's next day read "+010000-01" (500; attack, 4 Dec).
+  return isDay(v) ? startOfDay(v, timeZone, 1) : Date.parse(v) + 1;
 }
 
 /** A range's two ends as instants, refusing one that ends before it starts (400 naming `to`). */

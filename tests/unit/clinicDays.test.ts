@@ -18,6 +18,10 @@ describe('days picked in the clinic’s zone', () => {
     expect(toBound('2026-03-29', zone) - fromBound('2026-03-29', zone)).toBe(23 * 3_600_000);
     expect(toBound('2026-10-25', zone) - fromBound('2026-10-25', zone)).toBe(25 * 3_600_000);
     expect(toBound('2026-11-30T10:00:00Z', zone)).toBe(Date.parse('2026-11-30T10:00:00Z') + 1);
+    // Across a month, a year and the last day a four-digit year can name.
+    expect(new Date(toBound('2026-12-31', 'UTC')).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+    expect(toBound('9999-12-31', 'UTC')).toBe(Date.UTC(10000, 0, 1));
+    expect(toBound('9999-12-31', zone)).toBe(Date.UTC(10000, 0, 1) - 3_600_000);
   });
 
   it('refuses a range that ends before it starts, naming "to"', () => {
