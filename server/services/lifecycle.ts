@@ -95,18 +95,21 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
     throw conflict('note_differs', 'The note on your screen is not the note as stored, so it was not signed. Wait until it says Saved, or reload the note and read it again, then sign.');
   }
   const round = currentRound(await deps.store.events.list(session.id));
-  if (round.some((e) => e.actorId === actorId && e.digest === digest)) throw conflict('already_signed', 'You have already signed the note as it stands.');
+  const signedBefore = round.some((e) => e.actorId === actorId && e.digest === digest);
   const now = Date.now();
-  const signature = event(session, now, actorId, 'signed', digest);
   const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
   const signedNow = [...round, { actorId, digest }];
   const waitingFor = therapists.filter((t) => !signedNow.some((e) => e.actorId === t && e.digest === digest));
+  // Signed already, and every therapist has now (one waited for was removed since): the signature
+  // given stands and the note locks. Refused as signed, the note stayed unlocked for good (attack, 4 Dec).
+  if (signedBefore && waitingFor.length > 0) throw conflict('already_signed', 'You have already signed the note as it stands.');
+  const signature: AtomicWrite[] = signedBefore ? [] : [event(session, now, actorId, 'signed', digest)];
   if (waitingFor.length > 0) {
-    await deps.store.commit([signature, audited(session, now, actorId, 'session_signed', { digest, locked: false })]);
+    await deps.store.commit([...signature, audited(session, now, actorId, 'session_signed', { digest, locked: false })]);
     return { session, digest, locked: false, waitingFor };
   }
 
-  const locked = await move(deps, session, 'sign', { status: 'signed' }, [signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })]);
+  const locked = await move(deps, session, 'sign', { status: 'signed' }, [...signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })]);
   if ((await storedDigest(deps, session.id)) !== digest) {
     const at = Date.now();
     await deps.store

@@ -63,6 +63,23 @@ describe('session lifecycle', async () => {
   // An answer lost on the network, then "Add addendum" pressed again, added the addendum twice
   // (left open by the double-submit fix of 3 Dec), and addenda are never removed. The page sends
   // one request id per draft.
+  // Attack (4 Dec): A signed and waited for B; B was removed; A's Sign was then refused as
+  // already signed, and nothing else could lock the note.
+  it('locks the note when the one who signed signs again after the therapist they waited for was removed', async () => {
+    const id = await createSession(clinic);
+    for (const step of ['start', 'end']) expect((await post(a, id, step)).status).toBe(200);
+    const first = await a.post<{ locked: boolean; waitingFor: string[] }>(`/api/sessions/${id}/sign`, {});
+    expect(first.body).toMatchObject({ locked: false, waitingFor: [clinic.b.id] });
+    expect((await a.delete(`/api/sessions/${id}/members/${clinic.b.id}`)).status).toBe(204);
+    const again = await a.post<{ locked: boolean; waitingFor: string[] }>(`/api/sessions/${id}/sign`, {});
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ locked: true, waitingFor: [] });
+    const review = (await a.get<ReviewView>(`/api/sessions/${id}/review`)).body;
+    // The signature given stands: not a second one.
+    expect(review.signatures.map((s) => [s.kind, s.by])).toEqual([['signed', clinic.a.id]]);
+    expect((await a.get<{ status: string }>(`/api/sessions/${id}`)).body.status).toBe('signed');
+  });
+
   it('adds an addendum once however often its request is sent, and refuses the request id for other words', async () => {
     const id = await createSession(clinic);
     for (const [api, step] of [[a, 'start'], [a, 'end'], [a, 'sign'], [b, 'sign']] as const) expect((await post(api, id, step)).status, step).toBe(200);
