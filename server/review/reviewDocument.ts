@@ -48,6 +48,19 @@ function clockLines(review: ReviewView, times: LocalTimes): ListItem[] {
   ];
 }
 
+/**
+ * A locked note whose stored content is not what was signed says so under its digest, as
+ * `GET /verify` does (`matches: false`): an export printed one digest above signatures of another
+ * with no word of it (attack, 4 Dec: words in flight on another process stored after the lock).
+ */
+function changedSinceLocked(review: ReviewView, digest: string): ListItem[] {
+  if (review.status !== 'signed' && review.status !== 'reviewed') return [];
+  const lastReturn = review.returns.reduce<string>((at, r) => (r.at > at ? r.at : at), '');
+  const signed = review.signatures.filter((s) => s.kind === 'signed' && s.at > lastReturn).sort((a, b) => a.at.localeCompare(b.at)).at(-1)?.digest;
+  if (!signed || signed === digest) return [];
+  return [item([paragraph({ type: 'strong', children: [text('The note changed after it was signed: ')] }, text('the signatures are of the content with digest '), { type: 'inlineCode', value: signed }, text('.'))])];
+}
+
 /** The record's tree: title, header list, then the sections Note, Observations, Signatures, Addenda, Supervisor comments. */
 export function reviewDocument(review: ReviewView, options: ExportOptions): Root {
   const times = localTimes(options.timeZone);
@@ -68,6 +81,7 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
       item([paragraph(text(`Authors: ${review.authors.map((a) => a.name).join(', ') || 'none'}`))]),
       ...(review.kind === 'group' ? [item([paragraph(text(`Attendance: ${attendanceLine(review.attendance)}`))])] : []),
       item([paragraph(text('Content digest (SHA-256): '), { type: 'inlineCode', value: options.digest })]),
+      ...changedSinceLocked(review, options.digest),
     ]),
     heading(2, 'Note'),
     ...(note.length > 0 ? note : [none('The note is empty.')]),

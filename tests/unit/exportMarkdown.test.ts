@@ -281,6 +281,22 @@ describe('Markdown export', () => {
     expect(lines[0]!.endsWith(`superseded: an earlier version, signed again at ${berlin('2026-11-30 15:09')}`)).toBe(true);
   });
 
+  // Attack, 4 Dec: words stored after the lock; the export printed one digest above signatures of another.
+  it('says under the digest when a locked note is not the content its signatures are of', () => {
+    const signed = (digest: string) => reviewView({
+      status: 'signed',
+      signatures: [
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest },
+        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T14:06:00.000Z', digest },
+      ],
+    });
+    const header = (digest: string) => listItems(sections(parseMarkdown(exportMarkdown(signed(digest), options)))[0]!.body[0]!).map(plain);
+    expect(header('a'.repeat(64)).at(-1)).toBe(`The note changed after it was signed: the signatures are of the content with digest ${'a'.repeat(64)}.`);
+    expect(header(DIGEST).at(-1)).toBe(`Content digest (SHA-256): ${DIGEST}`);
+    // Not locked: signatures of an earlier version are the sign panel's business, not a change after the lock.
+    expect(listItems(sections(parseMarkdown(exportMarkdown({ ...signed('a'.repeat(64)), status: 'ended' }, options)))[0]!.body[0]!).map(plain).at(-1)).toBe(`Content digest (SHA-256): ${DIGEST}`);
+  });
+
   it('writes times as local wall time with the configured zone and its offset', () => {
     const review = reviewView({ signatures: [{ kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-07-01T08:30:00.000Z', digest: null }] });
     const at = (timeZone: string) => plain(section(parseMarkdown(exportMarkdown(review, { ...options, timeZone })), 'Signatures')[0]!);
