@@ -67,8 +67,9 @@ function riskChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, labels: MemberLabels, me
 export function groupChanges(memberDoc: Y.Doc, groupDoc: Y.Doc, members: readonly string[], member: string): string[] {
   const have = textsOf(memberDoc.getXmlFragment(NOTE_FIELD)).join('\n');
   const labels = new MemberLabels(groupDoc, members);
-  // "3 parts of this section …" counts what was left out, which later entries about others change.
-  const leftOut = /^(One part|\d+ parts) of this section about other members/;
+  // "[3 parts of this section …]" counts what was left out, which later entries about others change
+  // (in brackets since 4 Dec; a member note made before holds it without).
+  const leftOut = /^\[?(One part|\d+ parts) of this section about other members/;
   const words = [...new Set(stretchesOf(groupPartOf(groupDoc, labels, member)))].filter((t) => !leftOut.test(t) && !have.includes(t));
   return [...words, ...riskChanges(memberDoc, groupDoc, labels, member)];
 }
