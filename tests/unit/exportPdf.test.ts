@@ -60,7 +60,7 @@ describe('PDF export', () => {
         { accountId: BLAIR, name: 'Ayşe Yılmaz', color: '#b35900' },
       ],
       blocks: [textBlock('paragraph', [run(h), run(' and ', { authorId: BLAIR, marks: ['italic'] }), run('code', { marks: ['code'] })])],
-      signatures: [{ kind: 'signed', by: ALEX, name: `Łukasz ${h}`, at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) }],
+      signatures: [{ kind: 'signed', by: ALEX, name: `Łukasz ${h}`, at: '2026-11-30T14:05:00.000Z', digest: options.digest }],
     });
     const facts = pdfFacts(await exportPdf(review, options));
     expect(facts.isPdf).toBe(true);
