@@ -7,13 +7,14 @@ import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import type { JudgeBigUpdate } from './bigUpdate';
 import type { Fold } from './compaction';
-import { CompactionSchedule, type NoteCompaction } from './compactionSchedule';
+import { CompactionSchedule } from './compactionSchedule';
 import { Connection, type Principal } from './Connection';
 import { FrameIntake, type IntakeDeps } from './frameIntake';
 import { TurnShare } from './turnShare';
 import { keepAlive, type LivenessOptions } from './liveness';
 import { HeldBudget } from './heldUpdates';
 import { SharedDoc } from './SharedDoc';
+import { discardNote, type NoteEntry } from './noteEntries';
 import type { AfterApply, WriteGuard } from './writeGate';
 import { encodeNotice } from './wire';
 import type { StallWatch } from './stallWatch';
@@ -53,21 +54,13 @@ export interface CollabDeps extends Pick<IntakeDeps, 'onOverLimit' | 'onServerEr
   stalls?: StallWatch; // see SharedDocDeps
 }
 
-interface Entry {
-  ready: Promise<SharedDoc>;
-  doc: SharedDoc;
-  unloadTimer: NodeJS.Timeout | null;
-  compaction: NoteCompaction;
-  /** Bumped whenever a connection claims the note, so an unload in progress can tell it must stop. */
-  claims: number;
-}
 
 /**
  * Owns every loaded note and every sync connection. Transport-agnostic beyond `ws` sockets
  * handed to it already authenticated: the HTTP upgrade decides who gets here.
  */
 export class CollabServer {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries = new Map<string, NoteEntry>();
   private readonly open = new Set<Connection>();
   private readonly turns = new TurnShare();
   private readonly compactions: CompactionSchedule;
@@ -204,11 +197,11 @@ export class CollabServer {
       log: this.deps.log,
       guards: this.deps.guards,
       afterApply: this.deps.afterApply, heldBudget: this.heldBudget,
-      onStored: (count) => compaction.stored(count), compactStored: () => compaction.now(), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}), ...(this.deps.onServerError && { onServerError: this.deps.onServerError }),
+      onStored: (count) => compaction.stored(count), compactStored: () => compaction.now(), onRefused: (count) => discardNote(this.entries, doc, this.deps.log, count), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}), ...(this.deps.onServerError && { onServerError: this.deps.onServerError }),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
       ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),
     });
-    const entry: Entry = { doc, ready: Promise.resolve(doc), unloadTimer: null, compaction, claims: 0 };
+    const entry: NoteEntry = { doc, ready: Promise.resolve(doc), unloadTimer: null, compaction, claims: 0 };
     entry.ready = doc.load().then(
       () => doc,
       async (err: unknown) => {

@@ -35,6 +35,7 @@ export interface SharedDocDeps extends Pick<WriteGateDeps, 'guards' | 'afterAppl
   onStored?(count: number): void;
   compactStored?(): Promise<void>; // a long log at cold open: see coldOpen.ts
   stalls?: StallWatch; // see DurabilityDeps
+  onRefused(count: number): void; // see DurabilityDeps: storage refused edits, the note was locked meanwhile
   /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
   caretsOnly?(sessionId: string): boolean;
 }
@@ -64,15 +65,14 @@ export class SharedDoc implements GateNote {
   private readonly gate: WriteGate;
 
   constructor(private sessionRecord: SessionRecord, private readonly deps: SharedDocDeps) {
-    // Create the watched root types up front, so updates are checked against typed maps.
-    sessionDoc(this.ydoc);
+    sessionDoc(this.ydoc); // the watched root types up front, so updates are checked against typed maps
     const sessionId = sessionRecord.id;
     this.fanOut = new FanOutStage({ sessionId, connections: this.connections, fanout: deps.fanout });
     this.presence = new NotePresence({ doc: this.ydoc, sessionId, connections: this.connections, fanOut: this.fanOut, announcements: { store: deps.bindings, log: deps.log }, ...(deps.caretsOnly ? { caretsOnly: deps.caretsOnly } : {}) });
     this.durability = new DurabilityStage({
       store: deps.store, sessionId, log: deps.log, connections: this.connections, fanOut: this.fanOut,
       current: () => ({ stateVector: Y.encodeStateVector(this.doc), deletions: this.deletions.tally() }),
-      ...(deps.onStored ? { onStored: deps.onStored } : {}), ...(deps.stalls ? { stalls: deps.stalls } : {}),
+      ...(deps.onStored ? { onStored: deps.onStored } : {}), ...(deps.stalls ? { stalls: deps.stalls } : {}), onRefused: deps.onRefused,
     });
     this.gate = new WriteGate(this, { ...deps, announcerOf: (clientId) => this.presence.announcerOf(clientId) });
   }

@@ -30,6 +30,8 @@ export interface DurabilityDeps {
   onStored?(count: number): void;
   /** Watches for writes that neither complete nor fail; none: unwatched. */
   stalls?: StallWatch;
+  /** Storage refused `count` entries for good: the note was locked meanwhile (see PersistQueue). */
+  onRefused(count: number): void;
 }
 
 /**
@@ -54,6 +56,7 @@ export class DurabilityStage {
     this.queue = new PersistQueue<StoredMark>(deps.store, deps.sessionId, {
       mark: () => ({ ...deps.current(), relays: deps.fanOut.waitingCount }),
       onFailed: (err, attempt) => this.handleFailed(err, attempt),
+      onRefused: (count) => deps.onRefused(count),
     });
   }
 
@@ -77,7 +80,8 @@ export class DurabilityStage {
   }
 
   private acknowledge(stored: Stored<StoredMark>): void {
-    if (stored === this.acknowledged) return;
+    // Nothing of a refused write is confirmed, nor relayed: the note goes (onRefused).
+    if (stored === this.acknowledged || stored.refused) return;
     this.acknowledged = stored;
     const { mark, count, recovered } = stored;
     const told = this.stalledAt !== null;

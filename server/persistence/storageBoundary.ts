@@ -43,6 +43,19 @@ export class StaleWriteError extends Error {
   }
 }
 
+/**
+ * An append to the log of a note that is locked (signed or reviewed): refused, nothing stored.
+ * Words another process took in before it heard of the lock reach storage after it; checked
+ * where the lock is (attack, 4 Dec: they were stored under the signatures).
+ */
+export class NoteLockedError extends Error {
+  override readonly name = 'NoteLockedError';
+
+  constructor(readonly docId: string) {
+    super(`note ${docId} is locked (signed): its log takes no more entries`);
+  }
+}
+
 /** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
 const WRITES = new Set([
   'append', 'compact', 'create', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
@@ -71,10 +84,12 @@ export function atStorageBoundary(store: Store, onWrite: (kind: string, ok: bool
         if (isWrite) onWrite(writeKind(operation, args), true);
         return result;
       } catch (err) {
-        // A stale unit of work (someone moved the session meanwhile) says nothing of whether storage writes.
-        if (isWrite) onWrite(writeKind(operation, args), err instanceof StaleWriteError);
+        // A stale unit of work (someone moved the session meanwhile) or an append to a note locked
+        // meanwhile says nothing of whether storage writes; both are answers, passed on as they are.
+        const answer = err instanceof StaleWriteError || err instanceof NoteLockedError;
+        if (isWrite) onWrite(writeKind(operation, args), answer);
         // A missing encryption key is the operator's to fix, not an outage to wait out.
-        throw err instanceof StorageError || err instanceof KeyNotConfiguredError || err instanceof StaleWriteError ? err : new StorageError(operation, err);
+        throw answer || err instanceof StorageError || err instanceof KeyNotConfiguredError ? err : new StorageError(operation, err);
       }
     }) as F;
   // Every port is a plain object of functions (closures over their connection), so each can be

@@ -235,6 +235,25 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.docs.logTimes(randomUUID())).toEqual([]);
       });
 
+      // Attack (4 Dec): words another process took in before it heard of the lock were stored after it.
+      it('refuses an append to a locked note with NoteLockedError, storing nothing, and takes it again once returned', async () => {
+        const { owner, sessionId } = await newSession();
+        const entry = (n: number): NewLogEntry => ({ at: 1_000 + n, accountId: owner.id, data: new Uint8Array([n]) });
+        await store.docs.append(sessionId, [entry(1)]);
+        for (const status of ['signed', 'reviewed'] as const) {
+          expect(await store.sessions.update(sessionId, { status })).toBe(true);
+          await expect(store.docs.append(sessionId, [entry(2)])).rejects.toMatchObject({ name: 'NoteLockedError', docId: sessionId });
+        }
+        // Another note's entries written beside the refused ones are stored.
+        const other = await newSession();
+        await Promise.all([expect(store.docs.append(sessionId, [entry(3)])).rejects.toMatchObject({ name: 'NoteLockedError' }), store.docs.append(other.sessionId, [entry(4)])]);
+        expect((await store.docs.readLog(sessionId)).map((e) => e.at)).toEqual([1_001]);
+        expect((await store.docs.readLog(other.sessionId)).map((e) => e.at)).toEqual([1_004]);
+        expect(await store.sessions.update(sessionId, { status: 'ended' })).toBe(true);
+        await store.docs.append(sessionId, [entry(5)]);
+        expect((await store.docs.readLog(sessionId)).map((e) => e.at)).toEqual([1_001, 1_005]);
+      });
+
       it('binds new client ids to the writing account in the same append, first binding wins', async () => {
         const { owner, sessionId } = await newSession();
         const other = account();

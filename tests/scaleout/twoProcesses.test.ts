@@ -176,4 +176,42 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
     await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: c.id, role: 'therapist' }), 201, 'add C again');
     expect((await clinic.a.api.post(`/api/sessions/${sessionId}/sign`)).body).toMatchObject({ locked: false, waitingFor: expect.arrayContaining([clinic.b.id, c.id]) });
   });
+
+  // Attack (4 Dec): words process 2 took in before it heard of the lock were stored after it, under
+  // signatures of the note without them (verify: matches false).
+  it('keeps words taken in on the other process before it heard of the lock out of the locked note, and tells their writer', async () => {
+    const sessionId = await createSession(clinic);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    appendParagraph(b.doc, 'B wrote this before signing.');
+    await expect.poll(() => b.isSaved()).toBe(true);
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/${step}`), 200, step);
+    await expectStatus(clinic.b.api.post(`/api/sessions/${sessionId}/sign`), 200, 'B signs');
+    // The note's write lock is held here: p2 takes B's next words in and waits to store them.
+    const db = new pg.Client({ connectionString: cluster.databaseUrl });
+    await db.connect();
+    try {
+      await db.query("SELECT pg_advisory_lock(hashtextextended('tandem:doc:' || $1, 0))", [sessionId]);
+      appendParagraph(b.doc, 'B typed this while A signed.');
+      await expect.poll(async () => Number((await db.query<{ n: string }>("SELECT count(*) AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")).rows[0]!.n)).toBeGreaterThan(0);
+      // A signs through p1 meanwhile: the note locks as stored (B's signature is of it).
+      expect((await clinic.a.api.post<{ locked: boolean }>(`/api/sessions/${sessionId}/sign`)).body).toMatchObject({ locked: true });
+      await db.query("SELECT pg_advisory_unlock(hashtextextended('tandem:doc:' || $1, 0))", [sessionId]);
+      // p2 may not store them now: B's page reconnects to the note as stored and is refused them, said.
+      await expect.poll(() => b.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'session_locked' });
+    } finally {
+      await db.end();
+    }
+    const verify = await clinic.supervisor.api.get<{ matches: boolean }>(`/api/sessions/${sessionId}/verify`);
+    expect(verify.body.matches).toBe(true);
+    const stored = await storedNoteText(cluster.databaseUrl, sessionId);
+    expect(stored).toContain('B wrote this before signing.');
+    expect(stored).not.toContain('while A signed');
+    // Anyone opening it on p2 now gets the note as stored.
+    const reader = connectClient(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => reader.provider.synced).toBe(true);
+    expect(reader.doc.getXmlFragment('note').toString()).not.toContain('while A signed');
+    b.destroy();
+    reader.destroy();
+  });
 });

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_APPEND_BYTES, PersistQueue, type Stored } from '../../server/collab/PersistQueue';
 import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
+import { NoteLockedError } from '../../server/persistence/storageBoundary';
 import type { DocStore, NewLogEntry, Store } from '../../server/persistence/ports';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { deferCleanup } from '../helpers/services';
@@ -29,7 +30,7 @@ describe('the persist queue', () => {
   it('stores entries enqueued in one turn in one write, and resolves their one durability promise with what it covered', async () => {
     const { store } = await openStore();
     let marks = 0;
-    const queue = new PersistQueue(store.docs, DOC, { mark: () => ++marks, onFailed: () => {} });
+    const queue = new PersistQueue(store.docs, DOC, { mark: () => ++marks, onFailed: () => {}, onRefused: () => {} });
     const first = queue.enqueue(entry(1));
     const second = queue.enqueue(entry(2));
     expect(second).toBe(first);
@@ -57,6 +58,7 @@ describe('the persist queue', () => {
         failures.push(attempt);
         failed();
       },
+      onRefused: () => {},
     });
     const early = queue.enqueue(entry(1));
     await firstFailure;
@@ -75,7 +77,7 @@ describe('the persist queue', () => {
 
   it('drains: resolves once everything enqueued so far is durable', async () => {
     const { store } = await openStore();
-    const queue = new PersistQueue(store.docs, DOC, { mark: () => null, onFailed: () => {} });
+    const queue = new PersistQueue(store.docs, DOC, { mark: () => null, onFailed: () => {}, onRefused: () => {} });
     await queue.drain();
     for (let i = 0; i < 5; i++) void queue.enqueue(entry(i));
     await queue.drain();
@@ -90,7 +92,7 @@ describe('the persist queue', () => {
       appends.push(entries.map((e) => e.data[0]!));
       return store.docs.append(docId, entries);
     } };
-    const queue = new PersistQueue(docs, DOC, { mark: () => 'all', onFailed: () => {} });
+    const queue = new PersistQueue(docs, DOC, { mark: () => 'all', onFailed: () => {}, onRefused: () => {} });
     // Five entries of 40 % of an append each: two fit in one run, a third does not.
     const big = (byte: number): NewLogEntry => ({ ...entry(byte), data: new Uint8Array(Math.floor(MAX_APPEND_BYTES * 0.4)).fill(byte) });
     const promises = [1, 2, 3, 4, 5].map((b) => queue.enqueue(big(b)));
@@ -110,12 +112,33 @@ describe('the persist queue', () => {
       return store.docs.append(docId, entries);
     } };
     const failures: number[] = [];
-    const queue = new PersistQueue(docs, DOC, { mark: () => 'all', onFailed: (_err, attempt) => failures.push(attempt) });
+    const queue = new PersistQueue(docs, DOC, { mark: () => 'all', onFailed: (_err, attempt) => failures.push(attempt), onRefused: () => {} });
     const big = (byte: number): NewLogEntry => ({ ...entry(byte), data: new Uint8Array(Math.floor(MAX_APPEND_BYTES * 0.6)).fill(byte) });
     const promises = [1, 2, 3].map((b) => queue.enqueue(big(b)));
     const stored = await promises[2]!;
     expect(failures).toEqual([1]);
     expect(stored).toMatchObject({ mark: 'all', recovered: true });
     expect(await storedBytes(store)).toEqual([1, 2, 3]);
+  });
+
+  // Attack (4 Dec): entries another process took in before it heard of the lock. Storage refuses
+  // them for good; retrying would never end and never let the note unload.
+  it('drops entries the store refuses for a locked note, and what was queued after them, without retrying', async () => {
+    const { store } = await openStore();
+    let appends = 0;
+    const docs: DocStore = { ...store.docs, append: async (docId) => {
+      appends++;
+      throw new NoteLockedError(docId);
+    } };
+    const refused: number[] = [];
+    const failures: number[] = [];
+    const queue = new PersistQueue(docs, DOC, { mark: () => 'all', onFailed: (_err, attempt) => failures.push(attempt), onRefused: (count) => refused.push(count) });
+    const first = queue.enqueue(entry(1));
+    queue.enqueue(entry(2));
+    expect(await first).toEqual({ count: 0, mark: 'all', recovered: false, refused: true });
+    await queue.drain();
+    expect(refused).toEqual([2]);
+    expect([appends, failures, queue.size, queue.isFailing]).toEqual([1, [], 0, false]);
+    expect(await storedBytes(store)).toEqual([]);
   });
 });

@@ -1,6 +1,9 @@
 import type pg from 'pg';
 import type { DocSnapshot, DocStats, DocStore, LogEntry, NewLogEntry, StoredDoc } from '../ports';
 import { inTransaction, lockDoc, toBuffer, toBytes } from './db';
+import { NoteLockedError } from '../storageBoundary';
+import { isLocked } from '../../../shared/domain/lifecycle';
+import type { SessionStatus } from '../../../shared/domain/session';
 
 /** Thrown by `compact` when the log changed under it; nothing was written, a later run retries. */
 export class CompactionConflictError extends Error {
@@ -77,6 +80,10 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
       if (entries.length === 0) return;
       await inTransaction(pool, async (c) => {
         await lockDoc(c, docId);
+        // Held shared to the commit: a lock (UPDATE of the status) waits for this append, and its
+        // check of the stored note then sees it; an append after the lock is refused here.
+        const { rows } = await c.query<{ status: string }>('SELECT status FROM sessions WHERE id = $1 FOR SHARE', [docId]);
+        if (rows[0] && isLocked(rows[0].status as SessionStatus)) throw new NoteLockedError(docId);
         await insertEntries(c, docId, entries);
       });
     },

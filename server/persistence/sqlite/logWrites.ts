@@ -1,4 +1,5 @@
 import type { AuditRecord, DocStore } from '../ports';
+import { NoteLockedError } from '../storageBoundary';
 import { exactCopy, type ThreadClient } from '../../threads/ThreadClient';
 import { emptyBatch, type sqliteLogWriter, type WriteBatch } from './sqliteLogWriter';
 import type { SqliteRequest } from './sqliteProtocol';
@@ -24,10 +25,11 @@ export interface Writes extends Pick<DocStore, 'append' | 'compact'> {
  */
 export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): Writes {
   let batch = emptyBatch();
-  let committed: Promise<void> | null = null;
+  /** The gathering batch's commit: the notes whose entries it refused (locked). */
+  let committed: Promise<string[]> | null = null;
   /** The commit the worker is making now; the next batch is handed over only once it is done. */
   let inFlight: Promise<void> = Promise.resolve();
-  const add = (put: (b: WriteBatch) => void): Promise<void> => {
+  const add = (put: (b: WriteBatch) => void): Promise<string[]> => {
     put(batch);
     // The window grows with the load: while one commit is on the worker, the next batch keeps
     // gathering (it would only wait in the worker's queue), so a slow fsync means fewer, larger
@@ -36,20 +38,20 @@ export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): 
       const gathered = batch;
       batch = emptyBatch();
       committed = null;
-      const commit = thread.request({ kind: 'batch', batch: gathered }).then(() => undefined);
-      inFlight = commit.catch(() => undefined);
-      await commit;
+      const commit = thread.request({ kind: 'batch', batch: gathered }) as Promise<string[]>;
+      inFlight = commit.then(() => undefined, () => undefined);
+      return commit;
     });
     return committed;
   };
   return {
-    append: (docId, entries) => add((b) => b.logs.push({ docId, entries: entries.map(exactCopy) })),
-    audit: (record) => add((b) => b.audit.push(record)),
-    touchLogin: (tokenHash, at) => add((b) => b.touches.push({ tokenHash, at })),
+    append: (docId, entries) => add((b) => b.logs.push({ docId, entries: entries.map(exactCopy) })).then((refused) => refusedIf(refused, docId)),
+    audit: (record) => add((b) => b.audit.push(record)).then(() => undefined),
+    touchLogin: (tokenHash, at) => add((b) => b.touches.push({ tokenHash, at })).then(() => undefined),
     checkWrite: () =>
       add((b) => {
         b.check = true;
-      }),
+      }).then(() => undefined),
     compact: async (docId, snapshot, merged, afterSeq) => {
       await thread.request({ kind: 'compact', docId, snapshot: exactCopy(snapshot), merged: merged.map(exactCopy), afterSeq });
     },
@@ -58,20 +60,26 @@ export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): 
 
 /** The same writes made at once, one transaction each, on the SQLite thread's own connection. */
 export function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): Writes {
-  const write = async (put: (b: WriteBatch) => void) => {
+  const write = async (put: (b: WriteBatch) => void): Promise<string[]> => {
     const batch = emptyBatch();
     put(batch);
-    writer.write({ kind: 'batch', batch });
+    return writer.write({ kind: 'batch', batch });
   };
   return {
-    append: (docId, entries) => write((b) => b.logs.push({ docId, entries })),
-    audit: (record) => write((b) => b.audit.push(record)),
-    touchLogin: (tokenHash, at) => write((b) => b.touches.push({ tokenHash, at })),
-    checkWrite: () =>
-      write((b) => {
+    append: async (docId, entries) => refusedIf(await write((b) => b.logs.push({ docId, entries })), docId),
+    audit: async (record) => void (await write((b) => b.audit.push(record))),
+    touchLogin: async (tokenHash, at) => void (await write((b) => b.touches.push({ tokenHash, at }))),
+    checkWrite: async () =>
+      void (await write((b) => {
         b.check = true;
-      }),
-    compact: async (docId, snapshot, merged, afterSeq) => writer.write({ kind: 'compact', docId, snapshot, merged, afterSeq }),
+      })),
+    compact: async (docId, snapshot, merged, afterSeq) => {
+      writer.write({ kind: 'compact', docId, snapshot, merged, afterSeq });
+    },
   };
 }
 
+/** Throws NoteLockedError when the commit refused `docId`'s entries (its note is locked). */
+function refusedIf(refused: readonly string[], docId: string): void {
+  if (refused.includes(docId)) throw new NoteLockedError(docId);
+}

@@ -44,7 +44,7 @@ export const INSERT_AUDIT = 'INSERT INTO audit_log (at, actor_id, action, sessio
  * commit (one fsync) for everything that arrived together. A compaction sets the snapshot and
  * replaces the log entries with afterSeq < seq <= snapshot.uptoSeq.
  */
-export function sqliteLogWriter(db: Db): { write(w: LogWrite): void; reclaimAll(): void } {
+export function sqliteLogWriter(db: Db): { write(w: LogWrite): string[]; reclaimAll(): void } {
   const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
   const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
@@ -57,8 +57,15 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void; reclaimAll(
   // Rewrites the newest migration's row with its own values: a real write (a page to the WAL and
   // an fsync) that changes nothing, and needs no table of its own.
   const check = db.prepare('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)');
-  const store = db.transaction((batch: WriteBatch) => {
+  const locked = db.prepare("SELECT 1 FROM sessions WHERE id = ? AND status IN ('signed', 'reviewed')").pluck();
+  /** Stores the batch; the notes whose entries it refused, locked (NoteLockedError). */
+  const store = db.transaction((batch: WriteBatch): string[] => {
+    const refused: string[] = [];
     for (const { docId, entries } of batch.logs) {
+      if (locked.get(docId)) {
+        refused.push(docId);
+        continue;
+      }
       for (const e of entries) {
         insert.run(docId, e.at, e.accountId, toBuffer(e.data));
         for (const [client, account] of e.bindings ?? []) bind.run(docId, client, account, e.at);
@@ -67,6 +74,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void; reclaimAll(
     for (const e of batch.audit) insertAudit.run(e.at, e.actorId, e.action, e.sessionId, JSON.stringify(e.detail));
     for (const t of batch.touches) touch.run(t.at, t.tokenHash);
     if (batch.check) check.run();
+    return refused;
   });
   const compact = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number) => {
     if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
@@ -77,11 +85,14 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): void; reclaimAll(
   const freePages = db.prepare('PRAGMA freelist_count').pluck();
   return {
     write: (w) => {
-      if (w.kind === 'batch') return store(w.batch);
+      // BEGIN IMMEDIATE: the batch reads a note's status before it writes; a deferred transaction
+      // reading first cannot wait for another connection's write lock (SQLITE_BUSY at once).
+      if (w.kind === 'batch') return store.immediate(w.batch);
       compact(w.docId, w.snapshot, w.merged, w.afterSeq);
       // The replaced rows' pages are free but still in the file (see useIncrementalVacuum).
       // db.pragma steps it to the end; a prepared statement's run() frees a single page.
       if ((freePages.get() as number) > KEEP_FREE_PAGES) db.pragma(`incremental_vacuum(${RECLAIM_PAGES})`);
+      return [];
     },
     // At a graceful stop nothing waits on the writer any more, and the pages kept free for new
     // rows would otherwise stay in the file until the next start's compactions.

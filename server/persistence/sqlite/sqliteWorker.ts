@@ -40,8 +40,7 @@ serveThread<SqliteRequest, unknown>(
     if (req.kind === 'describe') return Object.fromEntries(Object.entries(ports).map(([name, port]) => [name, Object.keys(port)]));
     stillOurs();
     if (req.kind === 'call') return call(req);
-    writer.write(req);
-    return null;
+    return writer.write(req);
   },
   // Closing (not just ending the thread) lets SQLite checkpoint the WAL and remove it; the free
   // pages kept for new rows go back to the file system first.

@@ -1,0 +1,35 @@
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import type { Logger } from '../log';
+import type { NoteCompaction } from './compactionSchedule';
+import type { SharedDoc } from './SharedDoc';
+
+/** A note loaded on this process (CollabServer's map of them, by session id). */
+export interface NoteEntry {
+  ready: Promise<SharedDoc>;
+  doc: SharedDoc;
+  unloadTimer: NodeJS.Timeout | null;
+  compaction: NoteCompaction;
+  /** Bumped whenever a connection claims the note, so an unload in progress can tell it must stop. */
+  claims: number;
+}
+
+/**
+ * Drops a loaded note whose edits storage refused for good: the note was locked (signed) while
+ * they were on their way here, taken in before this process heard of the lock (PersistQueue). It
+ * holds words the record does not, so it is not served again: its sockets reconnect to the note as
+ * stored, where what a page still holds of those words is refused (`session_locked`) and shown to
+ * its writer to copy (attack, 4 Dec: they were stored under the signatures).
+ */
+export function discardNote(entries: Map<string, NoteEntry>, doc: SharedDoc, log: Logger, refused: number): void {
+  const { sessionId } = doc;
+  log.warn('note edits refused: the note was locked while they were on their way; serving it from storage again', { sessionId, count: refused });
+  const entry = entries.get(sessionId);
+  if (entry?.doc !== doc) return;
+  entries.delete(sessionId);
+  if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
+  for (const c of doc.connections) c.close(CloseCode.AccessChanged, 'the note was signed; reloading it');
+  doc.destroy().then(
+    () => entry.compaction.finish(),
+    (err: unknown) => log.error('a discarded note could not be closed', { sessionId, err }),
+  );
+}
