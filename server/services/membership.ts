@@ -3,7 +3,7 @@ import type { MemberRole } from '../../shared/domain/roles';
 import { memberRoleFits } from '../auth/policies';
 import type { ServiceDeps } from './deps';
 import { invalid, notFound, conflict, type DomainError } from '../domain/errors';
-import type { MemberRecord, SessionRecord } from '../persistence/ports';
+import type { AtomicWrite, MemberRecord, SessionRecord } from '../persistence/ports';
 import { followingChange, type FollowingChange } from '../members/followingMembers';
 
 type Deps = Pick<ServiceDeps, 'store' | 'access' | 'collab'>;
@@ -105,12 +105,18 @@ function tellFollowers(deps: Deps, following: FollowingChange, userId: string): 
 /** Removes a member, from the session's process notes and member notes too, with the audit records in one unit of work, and closes their sockets on each (4403). */
 export async function removeMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string): Promise<void> {
   assertOpen(session, actor);
-  const refusal = removalRefusal(await deps.store.sessions.members(session.id), await noteWriters(deps, session.id), userId, actor);
+  const [members, writers] = await Promise.all([deps.store.sessions.members(session.id), noteWriters(deps, session.id)]);
+  const audit = (detail: Record<string, unknown>): AtomicWrite => ({ kind: 'audit', entry: { at: Date.now(), actorId: actor.actorId, action: 'member_removed', sessionId: session.id, detail: { accountId: userId, ...overrideDetail(actor), ...detail } } });
+  // One who wrote and was removed before (words on their way as a therapist removed them): an
+  // admin's removal, with its reason, is the one signing waits for (author_removed). They were not
+  // a member any more, so it was 404, also once deactivated (attack, 4 Dec).
+  if (actor.kind === 'admin' && writers.has(userId) && !members.some((m) => m.accountId === userId)) return void (await deps.store.commit([audit({ alreadyRemoved: true })]));
+  const refusal = removalRefusal(members, writers, userId, actor);
   if (refusal) throw refusal;
   const following = await followingChange(deps.store, session, userId, null, actor.actorId, (id) => followerRefusal(deps, id, userId, actor), overrideDetail(actor));
   await deps.store.commit([
     { kind: 'removeMember', sessionId: session.id, accountId: userId },
-    { kind: 'audit', entry: { at: Date.now(), actorId: actor.actorId, action: 'member_removed', sessionId: session.id, detail: { accountId: userId, ...overrideDetail(actor) } } },
+    audit({}),
     ...following.writes,
   ]);
   deps.access.memberRemoved(session.id, userId);

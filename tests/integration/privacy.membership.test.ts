@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { AuditEntryView } from '../../shared/domain/audit';
 import type { AccountSessionView, SessionView } from '../../shared/domain/session';
 import { createPerson, createSession, expectStatus, type Clinic } from '../helpers/api';
@@ -63,6 +64,29 @@ describe('membership rules around signing', async () => {
     await expect.poll(() => writer.isSaved()).toBe(true);
     expect(await memberIds(sessionId)).toContain(c.id);
     writer.destroy();
+  });
+
+  // Attack (4 Dec): signing said "ask an admin to remove them", but they were no member any more:
+  // the admin's removal answered 404 (and re-adding a deactivated account 400), so it stayed unsigned.
+  it('lets an admin take off, with a reason, a co-author whose words landed after a removal, also once deactivated; then the note signs', async () => {
+    const sessionId = await createSession(clinic);
+    const c = await createPerson(clinic.admin.api, 'clinician', 'Cleo Cotherapist');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/members`, { userId: c.id, role: 'therapist' }), 201, 'add C');
+    await expectStatus(clinic.a.api.delete(`/api/sessions/${sessionId}/members/${c.id}`), 204, 'remove C before C wrote');
+    // C's words as another process stores them after that removal: a log entry bound to C.
+    const words = new Y.Doc();
+    appendParagraph(words, 'Cleo: landed after the removal.');
+    await server.store.docs.append(sessionId, [{ at: Date.now(), accountId: c.id, data: Y.encodeStateAsUpdate(words), bindings: [[words.clientID, c.id]] }]);
+    for (const step of ['start', 'end']) expect((await sign(clinic.a.api, sessionId, step)).status, step).toBe(200);
+    const refused = await clinic.a.api.post<ErrorBody>(`/api/sessions/${sessionId}/sign`);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'author_removed']);
+    await expectStatus(clinic.admin.api.request('PATCH', `/api/users/${c.id}`, { active: false }), 200, 'deactivate C');
+    const reason = 'Left the clinic; her late lines stay in the note as written.';
+    expect((await clinic.admin.api.request('DELETE', `/api/sessions/${sessionId}/members/${c.id}`, { reason })).status).toBe(204);
+    const audit = (await clinic.admin.api.get<AuditEntryView[]>(`/api/audit?sessionId=${sessionId}&limit=100`)).body;
+    expect(audit.filter((e) => e.action === 'member_removed').map((e) => e.detail)).toEqual(expect.arrayContaining([expect.objectContaining({ accountId: c.id, override: true, reason, alreadyRemoved: true })]));
+    expect((await sign(clinic.a.api, sessionId, 'sign')).status).toBe(200);
+    expect((await clinic.b.api.post<{ locked: boolean }>(`/api/sessions/${sessionId}/sign`)).body).toMatchObject({ locked: true });
   });
 
   it('cannot drop the co-author to sign alone, and freezes membership once the note is locked', async () => {
