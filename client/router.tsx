@@ -2,9 +2,11 @@
  * A tiny history-API router: the app has a handful of flat routes, which does not justify a
  * router dependency. Paths are plain strings; patterns use `:name` segments.
  */
-import { useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
+import { useEffect, useSyncExternalStore, type AnchorHTMLAttributes, type MouseEvent } from 'react';
 
 const listeners = new Set<() => void>();
+/** What pages say before the app leaves them (see useLeaveGuard). */
+const guards = new Set<() => string | null>();
 
 function subscribe(listener: () => void): () => void {
   listeners.add(listener);
@@ -18,9 +20,26 @@ function subscribe(listener: () => void): () => void {
 /** Goes to `to` inside the app without reloading the page. */
 export function navigate(to: string, opts: { replace?: boolean } = {}): void {
   if (to === window.location.pathname + window.location.search) return;
+  for (const guard of guards) {
+    const question = guard();
+    if (question !== null && !window.confirm(question)) return;
+  }
   if (opts.replace) window.history.replaceState(null, '', to);
   else window.history.pushState(null, '', to);
   for (const listener of listeners) listener();
+}
+
+/**
+ * Asks before the app navigates away from a page holding text nothing else keeps, as
+ * `beforeunload` asks before a reload: `question()` is the question, or null to let it go. (A
+ * debrief's text typed just before "Open the note" was lost: walk, 4 Dec.) The browser's Back
+ * button is not asked about: the history has moved by then.
+ */
+export function useLeaveGuard(question: () => string | null): void {
+  useEffect(() => {
+    guards.add(question);
+    return () => void guards.delete(question);
+  }, [question]);
 }
 
 /** The current path; components re-render when it changes. */

@@ -280,6 +280,39 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
 
   // A clinician walk: text typed while the server was down stayed "Not saved yet" after it came
   // back, and a reload lost it.
+  // A walk (4 Dec): text typed just before "← Open the note" was gone on coming back, and so was a
+  // conflict's own text: only a reload asked first.
+  it('saves debrief text at once on leaving the page, and asks before leaving text it cannot save', { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'individual');
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}/debrief`, 'debrief-page');
+    const asked: string[] = [];
+    a.on('dialog', (d) => {
+      asked.push(d.message());
+      void (asked.length === 1 ? d.dismiss() : d.accept());
+    });
+    await a.getByTestId('debrief-input-noticedA').fill('Noticed the pause before the loss.');
+    await a.getByRole('link', { name: '← Open the note' }).click();
+    await a.locator('.ProseMirror').waitFor();
+    expect(asked).toEqual([]);
+    const body = async (field: string) => (await clinic.b.api.get<{ fields: { field: string; body: string }[] }>(`/api/sessions/${sessionId}/debrief`)).body.fields.find((f) => f.field === field)?.body;
+    await expect.poll(() => body('noticedA'), POLL).toBe('Noticed the pause before the loss.');
+
+    // A conflict's own text is asked about: dismissed, the page stays with it; accepted, it goes.
+    await a.goBack();
+    await a.getByTestId('debrief-page').waitFor();
+    await a.getByTestId('debrief-input-checkIn').fill('Mine: she opened with work.');
+    expect((await clinic.b.api.request('PUT', `/api/sessions/${sessionId}/debrief/checkIn`, { body: 'Theirs: she opened with sleep.', baseVersion: 0 })).status).toBe(200);
+    await a.getByTestId('debrief-keep-both-checkIn').waitFor();
+    await a.getByRole('link', { name: '← Open the note' }).click();
+    await expect.poll(() => asked.length, POLL).toBe(1);
+    expect(asked[0]).toMatch(/not saved/);
+    expect(await a.getByTestId('debrief-input-checkIn').inputValue()).toBe('Mine: she opened with work.');
+    await a.getByRole('link', { name: '← Open the note' }).click();
+    await a.locator('.ProseMirror').waitFor();
+    expect(asked).toHaveLength(2);
+    expect(await body('checkIn')).toBe('Theirs: she opened with sleep.');
+  });
+
   it('saves debrief text typed while the server was out of reach once it answers again', { timeout: 120_000 }, async () => {
     const sessionId = await createSession(clinic, 'individual');
     let reachable = false;

@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { DebriefFieldId, DebriefFieldView, DebriefView } from '../../../shared/domain/debrief';
 import { fetchDebrief, fetchDebriefVersions, saveDebriefField } from '../../api/debrief';
 import { ApiError, errorMessage } from '../../api/http';
+import { useLeaveGuard } from '../../router';
 
 /** How often the page asks whether the co-therapist saved something (versions only, no text). */
 const POLL_MS = 2500;
@@ -109,8 +110,25 @@ export function useDebrief(sessionId: string) {
     };
   }, [sessionId, load, save]);
 
-  // Text not yet saved: closing or reloading the tab asks first, as the note's page does.
+  // Text not yet saved: closing or reloading the tab asks first, as the note's page does, and so
+  // does leaving the page inside the app; text waiting only for its save goes at once on leaving.
   const unsaved = [...fields.values()].some((f) => f.draft !== null);
+  useLeaveGuard(
+    useCallback(() => {
+      const waiting = [...fieldsRef.current.values()].filter((f) => f.draft !== null && (f.conflict || f.error !== null));
+      return waiting.length > 0 ? 'Some of the text you typed here is not saved (it differs from your co-therapist’s, or the server could not be reached). Leave the page and lose it?' : null;
+    }, []),
+  );
+  useEffect(() => {
+    const pending = timers.current;
+    return () => {
+      for (const [field, t] of pending) {
+        clearTimeout(t);
+        save(field);
+      }
+      pending.clear();
+    };
+  }, [save]);
   useEffect(() => {
     if (!unsaved) return;
     const warn = (event: BeforeUnloadEvent) => {
@@ -127,7 +145,10 @@ export function useDebrief(sessionId: string) {
     if (t) clearTimeout(t);
     // While both texts are shown, the writer chooses; nothing is saved over the other's by itself.
     if (fieldsRef.current.get(field)?.conflict) return;
-    timers.current.set(field, setTimeout(() => save(field), SAVE_AFTER_MS));
+    timers.current.set(field, setTimeout(() => {
+      timers.current.delete(field);
+      save(field);
+    }, SAVE_AFTER_MS));
   };
 
   /** Ends a conflict with `draft(field)` as the text to save over the co-therapist's, and saves it now. */
