@@ -210,13 +210,16 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
     });
 
     it('undoes a lock whose note changed while signing together with its record, or not at all', async () => {
-      // An edit stored between the lock and its check, as one from a connection still open would be.
+      // An edit stored between the signer's read of the note and the lock, as one from a connection
+      // still open would be (after the lock the store refuses it: NoteLockedError).
+      let beforeLock: ((sessionId: string, store: Store) => Promise<void>) | null = null;
       let afterLock: ((sessionId: string, store: Store) => Promise<void>) | null = null;
       const racing = await open((store) => ({
         ...store,
         commit: async (writes) => {
-          const changed = await store.commit(writes);
           const lock = writes.find((w) => w.kind === 'session' && w.patch.status === 'signed');
+          if (lock?.kind === 'session') await beforeLock?.(lock.id, store);
+          const changed = await store.commit(writes);
           if (lock?.kind === 'session') await afterLock?.(lock.id, store);
           return changed;
         },
@@ -233,7 +236,7 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
       };
       const kinds = async (sessionId: string) => (await racing.server.store.events.list(sessionId)).map((e) => e.kind);
 
-      afterLock = editWhileSigning;
+      beforeLock = editWhileSigning;
       const undone = await createSession(team);
       expect((await signBoth(undone)).body).toMatchObject({ error: { code: 'note_changed' } });
       expect((await racing.server.store.sessions.byId(undone))?.status).toBe('ended');
@@ -242,8 +245,7 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
       expect(record?.detail).toEqual({ cause: 'note_changed_while_locking' });
 
       let restore: (() => Promise<void>) | null = null;
-      afterLock = async (sessionId, store) => {
-        await editWhileSigning(sessionId, store);
+      afterLock = async () => {
         restore = await racing.refuseAudit();
       };
       const kept = await createSession(team);
