@@ -157,7 +157,8 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
         line: [
           text(`${s.kind === 'cosigned' ? 'Co-signed' : 'Signed'} by ${s.name} at ${times.at(s.at)} — digest `),
           s.digest ? ({ type: 'inlineCode', value: s.digest } as const) : text('not recorded'),
-          ...(voided
+          // Whichever came first superseded it: all the signatures before a return read "returned" (walk, 4 Dec).
+          ...(voided && !(again && again.at < voided.at)
             ? [text(` — superseded: returned for revision at ${times.at(voided.at)}`)]
             : again
               ? [text(` — superseded: an earlier version, signed again at ${times.at(again.at)}`)]

@@ -266,6 +266,20 @@ describe('Markdown export', () => {
     expect(lines[0]!.endsWith(`superseded: returned for revision at ${berlin('2026-11-30 16:00')}`)).toBe(true);
   });
 
+  // A walk (4 Dec): signatures made again before a return read "returned for revision" too.
+  it('names what superseded a signature first: signing again, or a return', () => {
+    const review = reviewView({
+      signatures: [
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:09:00.000Z', digest: 'c'.repeat(64) },
+        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T16:05:00.000Z', digest: 'e'.repeat(64) },
+      ],
+      returns: [{ by: SUPERVISOR, name: 'Sam Supervisor', at: '2026-11-30T15:00:00.000Z', reason: 'Add the plan.' }],
+    });
+    const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain).filter((l) => l.startsWith('Signed'));
+    expect(lines.map((l) => l.replace(/^.* — superseded: /, '').replace(/ at .*$/, ''))).toEqual(['an earlier version, signed again', 'returned for revision', expect.stringMatching(/^Signed/)]);
+  });
+
   // A clinician walk, 1 Dec: A signed, B changed the note and signed, A signed again; A's first
   // signature was listed like the valid ones.
   it('marks a signature its signer made again later as an earlier version', () => {
