@@ -225,7 +225,8 @@ export interface DyadRef {
 
 export interface DyadView {
   accountIds: string[];
-  people: { id: string; name: string }[];
+  /** `color`: the person's account colour (#rrggbb), as their presence and words are drawn. */
+  people: { id: string; name: string; color: string }[];
   rows: DyadSessionRow[];
   totals: Omit<TherapistSessionFigures, 'medianAnswerSeconds'>[];
 }

@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { colorForId } from '../../shared/domain/color';
 import type { Observation } from '../../shared/domain/observation';
 import { createClinic, createPerson, expectStatus, type Clinic, type Person } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
@@ -145,7 +146,12 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
     // Nothing scrolls sideways but the tables inside their own boxes.
     for (const [person, path, ready, name] of phonePages) {
       const phone = await walk.open(person, path, ready, { phone: true });
-      if (name === 'desk-dyads') await expect.poll(() => phone.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
+      if (name === 'desk-dyads') {
+        await expect.poll(() => phone.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
+        // Each therapist's series in the colour they have everywhere else (by order, the pair's were swapped: walk, 4 Dec).
+        const strokes = new Set(await phone.locator('.recharts-line-curve').evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke'))));
+        expect([...strokes].sort()).toEqual([colorForId(clinic.a.id), colorForId(clinic.b.id)].sort());
+      }
       expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
       // The review's actions keep each label on one line (the row wraps instead): the lines each label's words stand on.
       const labelLines = (els: Element[]) => els.map((e) => {

@@ -2,8 +2,6 @@ import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContai
 import type { DyadView } from '../../../shared/domain/supervisor';
 import { sessionAxisLabels } from './deskLabels';
 
-/** Series colours from the theme, so the charts read in light and dark. */
-const SERIES = ['var(--chart-1)', 'var(--chart-2)', 'var(--chart-3)', 'var(--chart-4)'];
 const AXIS = { stroke: 'var(--text-muted)', fontSize: 12 };
 
 interface Props {
@@ -20,7 +18,8 @@ function series(view: DyadView, figure: (t: DyadView['rows'][number]['therapists
 }
 
 /** `category`: the x axis names tags or codes, not sessions (their labels are shown whole). */
-function Chart({ title, data, names, kind, unit, category = false }: { title: string; data: Record<string, unknown>[]; names: string[]; kind: 'line' | 'bar'; unit?: string; category?: boolean }) {
+/** `people`: one series each, in the colour the person has everywhere else (by order, Ann was blue in the note and orange here: walk, 4 Dec). */
+function Chart({ title, data, people, kind, unit, category = false }: { title: string; data: Record<string, unknown>[]; people: DyadView['people']; kind: 'line' | 'bar'; unit?: string; category?: boolean }) {
   const Outer = kind === 'line' ? LineChart : BarChart;
   return (
     <figure className="trend-chart" aria-label={title}>
@@ -35,11 +34,11 @@ function Chart({ title, data, names, kind, unit, category = false }: { title: st
             <YAxis tick={AXIS} allowDecimals={false} unit={unit} />
             <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} />
             <Legend />
-            {names.map((name, i) =>
+            {people.map(({ name, color }) =>
               kind === 'line' ? (
-                <Line key={name} type="monotone" dataKey={name} stroke={SERIES[i % SERIES.length]} strokeWidth={2} dot connectNulls isAnimationActive={false} />
+                <Line key={name} type="monotone" dataKey={name} stroke={color} strokeWidth={2} dot connectNulls isAnimationActive={false} />
               ) : (
-                <Bar key={name} dataKey={name} fill={SERIES[i % SERIES.length]} isAnimationActive={false} />
+                <Bar key={name} dataKey={name} fill={color} isAnimationActive={false} />
               ),
             )}
           </Outer>
@@ -60,16 +59,15 @@ function byCategory(view: DyadView, counts: (t: DyadView['totals'][number]) => R
 
 /** The pair's (or one therapist's) trend over sessions, as charts; the table beside them has the numbers. */
 export function TrendCharts({ view }: Props) {
-  const names = view.people.map((p) => p.name);
   return (
     <div className="trend-charts" data-testid="trend-charts">
-      <Chart title="Observations made" kind="line" names={names} data={series(view, (t) => t.made)} />
-      <Chart title="Flagged for the other" kind="line" names={names} data={series(view, (t) => t.flaggedForOther)} />
-      <Chart title="Their flags acknowledged by the other" kind="bar" names={names} data={series(view, (t) => t.acknowledgedByOther)} />
-      <Chart title="Median time from flag to answer" kind="line" unit="s" names={names} data={series(view, (t) => (t.medianAnswerSeconds === null ? null : Math.round(t.medianAnswerSeconds)))} />
-      <Chart title="Late entries" kind="bar" names={names} data={series(view, (t) => t.lateEntries)} />
-      <Chart title="Observations by tag (all sessions)" kind="bar" names={names} data={byCategory(view, (t) => t.byTag)} category />
-      <Chart title="Supervision codes received (all sessions)" kind="bar" names={names} data={byCategory(view, (t) => t.codes)} category />
+      <Chart title="Observations made" kind="line" people={view.people} data={series(view, (t) => t.made)} />
+      <Chart title="Flagged for the other" kind="line" people={view.people} data={series(view, (t) => t.flaggedForOther)} />
+      <Chart title="Their flags acknowledged by the other" kind="bar" people={view.people} data={series(view, (t) => t.acknowledgedByOther)} />
+      <Chart title="Median time from flag to answer" kind="line" unit="s" people={view.people} data={series(view, (t) => (t.medianAnswerSeconds === null ? null : Math.round(t.medianAnswerSeconds)))} />
+      <Chart title="Late entries" kind="bar" people={view.people} data={series(view, (t) => t.lateEntries)} />
+      <Chart title="Observations by tag (all sessions)" kind="bar" people={view.people} data={byCategory(view, (t) => t.byTag)} category />
+      <Chart title="Supervision codes received (all sessions)" kind="bar" people={view.people} data={byCategory(view, (t) => t.codes)} category />
     </div>
   );
 }

@@ -1,3 +1,4 @@
+import { colorForId } from '../../../shared/domain/color';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { DyadRef, DyadView } from '../../../shared/domain/supervisor';
@@ -77,7 +78,7 @@ export function trendRoutes(deps: HttpDeps): Router {
       rows.push(await deps.notes.read(note, 'dyadFigures', { session: { session, members, events, supervisionNotes, clientAccounts }, therapists: ids, tags, codebook, date: sessionDate(session) }));
     }
     if (shared.length === 0) throw forbidden('You have no sessions with this therapist or pair.');
-    return { accountIds: ids, people: ids.map((id) => ({ id, name: accounts.get(id)?.name ?? 'Former member' })), rows, totals: totals(rows, ids) };
+    return { accountIds: ids, people: ids.map((id) => ({ id, name: accounts.get(id)?.name ?? 'Former member', color: colorForId(id) })), rows, totals: totals(rows, ids) };
   };
 
   r.get('/dyads/trend', authed(deps, ['supervisor', 'clinician'], readsNotes(deps, async (req, res) => {
