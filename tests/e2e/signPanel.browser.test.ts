@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../helpers/api';
+import { returnNote } from '../helpers/desk';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { POLL, chromiumAvailable, editorFocused, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
@@ -106,5 +107,18 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     await a.keyboard.type('Asked about next week.');
     await expect.poll(() => listed.count(), POLL).toBe(0);
     await expect.poll(() => noteText(a), POLL).toContain('Arrived late. Follow-up — Asked about next week.');
+  });
+  // A walk (4 Dec): the header said "Ended" and the return's reason stood in the sign panel, below the fold.
+  it('shows a returned note’s reason under the header, where the therapist opening it reads it first', async () => {
+    const { clinic, server, browser } = ctx;
+    const sessionId = await createSession(clinic, 'individual');
+    for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
+    for (const who of [clinic.a, clinic.b]) expect((await who.api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
+    await returnNote(clinic.supervisor.api, sessionId, 'Add the safety plan you agreed.');
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const notice = a.getByTestId('returned-notice');
+    await expect.poll(() => notice.allInnerTexts(), POLL).toEqual([expect.stringContaining('“Add the safety plan you agreed.”')]);
+    const box = (await notice.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(a.viewportSize()!.height);
   });
 });

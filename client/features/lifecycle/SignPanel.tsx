@@ -175,21 +175,30 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
   );
 }
 
+/**
+ * A note returned for revision, with who returned it, when and why: under the session's header, where
+ * a therapist opening the note reads it first (in the sign panel it stood below the fold while the
+ * header said "Ended": walk, 4 Dec).
+ */
+export function ReturnedNotice({ session, record }: { session: SessionView; record: LoadState<SessionRecord> }) {
+  const lastReturn = record.status === 'ok' ? record.data.review.returns.at(-1) : undefined;
+  if (session.status !== 'ended' || !lastReturn) return null;
+  return (
+    <div className="notice notice--warning" data-testid="returned-notice">
+      <span>
+        Returned for revision by {lastReturn.name} on {formatDateTime(lastReturn.at)}: “{lastReturn.reason}”
+      </span>
+    </div>
+  );
+}
+
 function SignatureList({ record, session, currentDigest }: { record: SessionRecord; session: SessionView; currentDigest: string }) {
   const { review } = record;
   const therapists = session.members.filter((m) => m.role === 'therapist');
   const states = signatureStates(review, therapists.map((t) => t.userId), currentDigest);
   const cosign = review.signatures.filter((s) => s.kind === 'cosigned').at(-1);
-  const lastReturn = review.returns.at(-1);
   return (
     <>
-      {session.status === 'ended' && lastReturn && (
-        <div className="notice notice--warning" data-testid="returned-notice">
-          <span>
-            Returned for revision by {lastReturn.name} on {formatDateTime(lastReturn.at)}: “{lastReturn.reason}”
-          </span>
-        </div>
-      )}
       <ul className="signers" data-testid="signers">
         {therapists.map((t) => {
           const state = states.get(t.userId) ?? { kind: 'none' };

@@ -15,7 +15,7 @@ import { AddendaSection } from '../lifecycle/AddendaSection';
 import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
 import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
 import { SessionClock } from '../lifecycle/SessionClock';
-import { SignPanel } from '../lifecycle/SignPanel';
+import { ReturnedNotice, SignPanel } from '../lifecycle/SignPanel';
 import { useNoteDigest } from '../lifecycle/useNoteDigest';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
 import { GroupHistoryPanel } from '../members/GroupHistoryPanel';
@@ -181,6 +181,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
       <SessionBanners session={session} />
+      <ReturnedNotice session={session} record={record.state} />
       {/* Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
       {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
       <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onDismissKeptOffline={dismissKeptOffline} onReloadNote={reloadNote} unsavedOnReload={unsavedOnReload} onDismissUnsavedOnReload={dismissUnsavedOnReload} />
