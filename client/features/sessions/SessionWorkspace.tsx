@@ -26,6 +26,7 @@ import { RiskPanel } from '../members/RiskPanel';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
 import { caretAfterLabel, shortQuote } from '../observations/observationModel';
+import { lineLabel } from '../../../shared/note/lineWords';
 import { ObservationStyles } from '../observations/ObservationStyles';
 import { ObservationsPanel } from '../observations/ObservationsPanel';
 import { SelectionToolbar } from '../observations/SelectionToolbar';
@@ -150,7 +151,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const unansweredFlags = useMemo(() => notes.observations.filter((o) => o.forCoTherapist && !notes.responses.has(o.id)), [notes]);
   // A tagged line whose words were never written is signed as "nothing written after its label" (walk, 4 Dec).
   const emptyLines = useMemo(
-    () => notes.observations.filter((o) => o.kind === 'line' && quotes.get(o.id) === '').map((o) => ({ observation: o, label: o.tags.map((t) => tagMap.get(t)?.name ?? 'Tag').join(', ') + (o.member ? ` · ${o.member}` : '') })),
+    () => notes.observations.filter((o) => o.kind === 'line' && quotes.get(o.id) === '').map((o) => ({ observation: o, label: lineLabel(o.tags.map((t) => tagMap.get(t)?.name ?? 'Tag'), o.member).replace(/ — $/, '') })),
     [notes, quotes, tagMap],
   );
   const risk = useRiskSummary(session, doc, notes, sessionChanges, noteDigest);
