@@ -149,8 +149,8 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
       if (name === 'desk-dyads') {
         await expect.poll(() => phone.locator('.recharts-surface').count(), POLL).toBeGreaterThan(0);
         // Each therapist's series in the colour they have everywhere else (by order, the pair's were swapped: walk, 4 Dec).
-        const strokes = new Set(await phone.locator('.recharts-line-curve').evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke'))));
-        expect([...strokes].sort()).toEqual([colorForId(clinic.a.id), colorForId(clinic.b.id)].sort());
+        const strokes = async () => [...new Set(await phone.locator('.recharts-line-curve').evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke'))))].sort();
+        await expect.poll(strokes, POLL).toEqual([colorForId(clinic.a.id), colorForId(clinic.b.id)].sort());
       }
       expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
       // The review's actions keep each label on one line (the row wraps instead): the lines each label's words stand on.
