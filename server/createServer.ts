@@ -2,6 +2,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { AuditQueue } from './audit/AuditQueue';
+import { NoteReadLog } from './audit/NoteReadLog';
 import { VisitLog } from './audit/VisitLog';
 import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
@@ -135,7 +136,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const app = createApp(
-    { config, store, log, logins, collab, access, tags, throttle, blind, live, notes },
+    { config, store, log, logins, collab, access, tags, throttle, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs) },
     opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);

@@ -1,3 +1,4 @@
+import type { NoteReadLog } from '../audit/NoteReadLog';
 import type { LoginService } from '../auth/logins';
 import type { CollabServer } from '../collab/CollabServer';
 import type { Config } from '../config';
@@ -25,4 +26,6 @@ export interface ServiceDeps {
   blind: BlindRegistry;
   /** Reads whole stored notes (review, export, digest, risk gate…) off the event loop. */
   notes: NoteReader;
+  /** Records in the audit log who is sent a note's content over HTTP (repeats within the visit gap as one). */
+  noteReads: NoteReadLog;
 }

@@ -3,19 +3,6 @@ import type { AuditRecord, Store } from '../persistence/ports';
 
 type Deps = { store: Pick<Store, 'audit'> };
 
-/** The ways of reading a note over HTTP; `live` (the websocket) is recorded at the upgrade. */
-export type HttpNoteRead = Exclude<NoteReadWay, 'live'>;
-
-/**
- * Records that `actorId` is being sent content of the session's note. Routes await it before they
- * respond, so a read the audit log could not record is never served (the failure becomes a 500).
- */
-export async function recordNoteRead(deps: Deps, actorId: string, sessionId: string, way: HttpNoteRead, detail: Record<string, unknown> = {}): Promise<void> {
-  // Exports keep the action they have always been audited under.
-  const action = way === 'export' ? 'export' : 'note_read';
-  await deps.store.audit.append({ at: Date.now(), actorId, action, sessionId, detail: way === 'export' ? detail : { way, ...detail } });
-}
-
 /** One reader of a note, gathered from the audit log. */
 export interface NoteReader {
   accountId: string;

@@ -10,7 +10,10 @@ const keyWords: Record<string, string> = {
   accountId: 'person', role: 'role', reason: 'reason', digest: 'digest', locked: 'locked', way: 'how', format: 'format', at: 'replayed at',
   count: 'count', connections: 'connections', kind: 'kind', override: 'admin override', changed: 'changed', added: 'added', removed: 'removed',
   accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading', name: 'now named',
+  trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private',
 };
+/** Why a blind session's observations were revealed (learning/reveal.ts). */
+const triggerWords: Record<string, string> = { both_pressed: 'both therapists pressed Reveal', session_ended: 'the session ended' };
 
 /** How the detail names what it is about: people and codebook tags by name, times in the clinic's zone. */
 interface Namers {
@@ -29,8 +32,11 @@ function detailWords(detail: Record<string, unknown>, { name, tag, timeAt }: Nam
       // A tag changed: which one, and whether it was retired or brought back (walk, 4 Dec: the row said only `changed: ["retired"]`).
       if (k === 'tagId' && typeof v === 'string') return `tag: ${tag(v)}`;
       if (k === 'retired' && typeof v === 'boolean') return v ? 'retired' : 'brought back';
-      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `${label}: ${v.join(', ')}`;
+      // People before any other list of words: the row said the pair's account ids (walk, 4 Dec).
       if (k === 'accountIds' && Array.isArray(v)) return `${label}: ${v.map((id) => name(String(id))).join(' and ')}`;
+      if (k === 'byAuthor' && typeof v === 'object' && v !== null) return `${label}: ${Object.entries(v).map(([id, n]) => `${name(id)} ${String(n)}`).join(', ')}`;
+      if (k === 'trigger' && typeof v === 'string') return `${label}: ${triggerWords[v] ?? v}`;
+      if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `${label}: ${v.join(', ')}`;
       if (k === 'digest' && typeof v === 'string') return `${label}: ${v.slice(0, 12)}…`;
       if (k === 'at' && typeof v === 'number') return `${label}: ${timeAt(v)}`;
       if (typeof v === 'boolean') return v ? label : `not ${label}`;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { AuditEntryView } from '../../shared/domain/audit';
-import type { NoteAccessView } from '../../shared/domain/audit';
+import type { AuditEntryView, NoteAccessView } from '../../shared/domain/audit';
+import type { AuditLogRow } from '../../shared/domain/auditWords';
 import type { BlindAnchor, BlindStateView, PrivateObservationView } from '../../shared/domain/blind';
 import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { ReviewView } from '../../shared/domain/review';
@@ -179,6 +179,14 @@ describe('blind mode: observations private to their author until the reveal', as
       [clinic.b.id, 'both_pressed', 2, { [clinic.a.id]: 1, [clinic.b.id]: 1 }],
     ]);
     expect(audit.filter((e) => e.action === 'blind_reveal_requested').map((e) => e.actorId).sort()).toEqual([clinic.a.id, clinic.b.id].sort());
+    // As a privacy officer reads it: people by name, not by account id (walk, 4 Dec).
+    const readable = (await clinic.admin.api.get<{ rows: AuditLogRow[] }>(`/api/audit/log?sessionId=${sessionId}&action=blind_revealed`)).body.rows;
+    expect(readable).toHaveLength(1);
+    expect(readable[0]!.detail).toMatch(/^because: both therapists pressed Reveal, merged: 2, their words gone: 0, kept private: /);
+    for (const p of [clinic.a, clinic.b]) {
+      expect(readable[0]!.detail).toContain(`${p.name} 1`);
+      expect(readable[0]!.detail).not.toContain(p.id);
+    }
 
     // After the reveal: no more private observations; the note takes them as usual, and a repeated reveal changes nothing.
     expect((await observe('a', sessionId, { tags: ['affect'], member: null, forCoTherapist: false, anchor: spanAnchor(a2.doc, 'laughed') })).status).toBe(409);

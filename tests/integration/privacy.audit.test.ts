@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditEntryView, NoteAccessView } from '../../shared/domain/audit';
 import type { ReviewView } from '../../shared/domain/review';
-import { createSession, type Clinic } from '../helpers/api';
+import { ApiClient, createSession, expectStatus, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
 
@@ -72,6 +72,36 @@ describe('reading a note is audited, and its therapists see who read it', async 
     expect((await clinic.a.api.delete(`/api/sessions/${sessionId}/members/${clinic.supervisor.id}`)).status).toBe(204);
     await expect.poll(async () => (await clinic.a.api.get<NoteAccessView[]>(`/api/sessions/${sessionId}/access`)).body.find((r) => r.accountId === clinic.supervisor.id))
       .toMatchObject({ role: null, ways: ['review'] });
+  });
+});
+
+describe('a page that reads a note again and again is one read in the audit log', async () => {
+  // As in production: reads within a minute of the last recorded one are the same read.
+  const { clinic } = await startClinic({ env: { TANDEM_VISIT_GAP_MS: '60000' } });
+
+  it('records repeats of one login as one read, each export, each other way or moment, and each other login', async () => {
+    const sessionId = await createSession(clinic);
+    const sup = clinic.supervisor.api;
+    const read = async (api: ApiClient, path: string) => expectStatus(api.get(`/api/sessions/${sessionId}/${path}`), 200, path);
+    // A page's polls: the record while signatures are awaited, comments while reviewing.
+    for (let i = 0; i < 4; i++) {
+      await read(sup, 'review');
+      await read(sup, 'comments');
+    }
+    await read(sup, 'replay?at=1000');
+    await read(sup, 'replay?at=1000');
+    await read(sup, 'replay?at=2000');
+    await read(sup, 'export.md');
+    await read(sup, 'export.md');
+    // The same supervisor signed in on a second device: another login, another read.
+    const other = new ApiClient(sup.baseUrl);
+    await expectStatus(other.post('/api/auth/login', { email: clinic.supervisor.email, password: clinic.supervisor.password }), 200, 'second login');
+    await read(other, 'review');
+
+    const rows = (await auditOf(clinic, sessionId))
+      .filter((e) => e.actorId === clinic.supervisor.id && (e.action === 'note_read' || e.action === 'export'))
+      .map((e) => (e.action === 'export' ? 'export' : `${String(e.detail.way)}${e.detail.at === undefined ? '' : `@${String(e.detail.at)}`}`));
+    expect(rows.sort()).toEqual(['comments', 'export', 'export', 'replay@1000', 'replay@2000', 'review', 'review']);
   });
 });
 

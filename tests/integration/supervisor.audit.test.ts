@@ -42,6 +42,13 @@ describe('the audit log a privacy officer reads', async () => {
     ]);
   });
 
+  it('names the pair whose trend was read, not their account ids', async () => {
+    await pairSession(clinic, 'Trend of the pair');
+    expect((await supervisor.api.get(`/api/dyads/trend?ids=${a.id},${b.id}`)).status).toBe(200);
+    const row = (await log(`?action=trend_read&actorId=${supervisor.id}&limit=1`)).rows[0]!;
+    expect(row.detail).toMatch(new RegExp(`^people: ${a.name} and ${b.name}, sessions: [1-9]\\d*, format: json$`));
+  });
+
   it('filters by person, session, action and date range', async () => {
     const id = await pairSession(clinic, 'Filtered');
     const byA = (await log(`?actorId=${a.id}&sessionId=${id}`)).rows;

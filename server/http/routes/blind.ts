@@ -9,7 +9,6 @@ import type { SessionAction } from '../../auth/policies';
 import { MAX_OBSERVATIONS_PER_AUTHOR } from '../../collab/writerLimits';
 import { revealBlind } from '../../learning/reveal';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
-import { recordNoteRead } from '../../services/noteAccess';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { invalid, conflict, unprocessable } from '../../domain/errors';
@@ -124,7 +123,7 @@ export function blindRoutes(deps: HttpDeps): Router {
     const mine = await deps.store.learning.blindObservations(session.id, req.auth.account.id);
     const quotes = await deps.notes.readStored(session.id, 'blindQuotes', mine.map((o) => JSON.parse(o.anchor) as BlindAnchor));
     const views = mine.map((o, i) => present(o, quotes[i]!, session));
-    await recordNoteRead(deps, req.auth.account.id, session.id, 'private');
+    await deps.noteReads.record(req.auth, session.id, 'private');
     res.json(views);
   })));
 

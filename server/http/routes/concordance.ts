@@ -3,7 +3,6 @@ import { z } from 'zod';
 import { concordanceQuerySchema, type ConcordanceView } from '../../../shared/domain/concordance';
 import { unavailableConcordance } from '../../review/concordance';
 import { reviewFacts } from '../../review/reviewModel';
-import { recordNoteRead } from '../../services/noteAccess';
 import { therapistPair } from '../../services/therapistPair';
 import type { HttpDeps } from '../context';
 import { authed, readsNotes } from '../middleware';
@@ -29,7 +28,7 @@ export function concordanceRoutes(deps: HttpDeps): Router {
       const note = await deps.notes.stored(session.id);
       view = await deps.notes.read(note, 'concordance', { facts: await reviewFacts(deps.store, session), sessionId: session.id, raters: pair, windowSeconds: window });
     }
-    await recordNoteRead(deps, req.auth.account.id, session.id, 'concordance', { window });
+    await deps.noteReads.record(req.auth, session.id, 'concordance', { window });
     res.json(view);
   })));
   return r;

@@ -8,7 +8,6 @@ import type { CommentPatch, SessionRecord } from '../../persistence/ports';
 import { exportFileName } from '../../review/exportName';
 import type { AnchorRefusal } from '../../review/commentAnchor';
 import { presentComment, reviewFacts } from '../../review/reviewModel';
-import { recordNoteRead } from '../../services/noteAccess';
 import { commentAdded } from '../../supervisor/commentNotices';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
@@ -35,14 +34,14 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'read');
     const note = await deps.notes.stored(session.id);
     const review = await deps.notes.read(note, 'review', await reviewFacts(deps.store, session));
-    await recordNoteRead(deps, req.auth.account.id, session.id, 'review');
+    await deps.noteReads.record(req.auth, session.id, 'review');
     res.type('json').send(review);
   })));
 
   r.get('/sessions/:id/timeline', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
     const points = await deps.store.docs.logTimes(session.id);
-    await recordNoteRead(deps, req.auth.account.id, session.id, 'timeline');
+    await deps.noteReads.record(req.auth, session.id, 'timeline');
     res.json({ startedAt: session.startedAt, endedAt: session.endedAt, points });
   })));
 
@@ -50,7 +49,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'read');
     const { at } = parse(replayQuery, req.query);
     const replay = await deps.notes.read(await deps.notes.stored(session.id, at), 'replay', { facts: await reviewFacts(deps.store, session), at });
-    await recordNoteRead(deps, req.auth.account.id, session.id, 'replay', { at });
+    await deps.noteReads.record(req.auth, session.id, 'replay', { at });
     res.type('json').send(replay);
   })));
 
@@ -60,7 +59,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const note = await deps.notes.stored(session.id);
     const bytes = await deps.notes.read(note, 'export', { facts: await reviewFacts(deps.store, session), timeZone: deps.config.timeZone, format });
     const content = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    await recordNoteRead(deps, auth.account.id, session.id, 'export', { format });
+    await deps.noteReads.record(auth, session.id, 'export', { format });
     return { content, filename: exportFileName(session, deps.config.timeZone, format === 'markdown' ? 'md' : 'pdf') };
   };
 
@@ -78,7 +77,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'read');
     const names = new Map((await deps.store.accounts.list()).map((a) => [a.id, a.name]));
     const comments = await deps.store.comments.list(session.id);
-    await recordNoteRead(deps, req.auth.account.id, session.id, 'comments');
+    await deps.noteReads.record(req.auth, session.id, 'comments');
     res.json(comments.map((c) => presentComment(c, names)));
   }));
 

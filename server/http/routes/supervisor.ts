@@ -7,7 +7,6 @@ import {
 } from '../../../shared/domain/supervisor';
 import { SESSION_COOKIE } from '../../auth/logins';
 import type { CompetencyRecord } from '../../persistence/ports';
-import { recordNoteRead } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
 import { inbox } from '../../supervisor/notices';
 import { buildQueue } from '../../supervisor/queue';
@@ -41,7 +40,7 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const query = parse(queueQuerySchema, req.query);
     const range = dateRange(query, deps.config.timeZone, invalidInput);
     const { view, reasonsSent } = await buildQueue(deps.store, req.auth.account, query, range);
-    for (const sessionId of reasonsSent) await recordNoteRead(deps, req.auth.account.id, sessionId, 'queue');
+    for (const sessionId of reasonsSent) await deps.noteReads.record(req.auth, sessionId, 'queue');
     res.json(view);
   }));
 
