@@ -79,7 +79,12 @@ function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, reade
   const { kind } = notice;
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
   const now = nowOf(kind, session, notice, readerId);
-  return { now, text: now === 'waiting' ? sentence[kind](actor, session.title) : `${asked[kind](actor, session.title)}; ${since[now](actor)}.` };
+  if (now !== 'waiting') return { now, text: `${asked[kind](actor, session.title)}; ${since[now](actor)}.` };
+  // The reader signed in this round, but not the note as the asker signed it: the note changed
+  // after the reader signed. "Waits for your signature" alone read as a mistake to the one who had
+  // signed already (walk, 4 Dec, M1).
+  const signedBefore = kind === 'signature_waiting' && session.signatures.some((s) => s.actorId === readerId);
+  return { now, text: signedBefore ? `“${session.title}” changed after you signed it: ${actor} has signed it as it is now, and it waits for your signature again.` : sentence[kind](actor, session.title) };
 }
 
 const pathFor = (n: NoticeRecord, supervisor: boolean): string =>

@@ -75,12 +75,20 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     await expect.poll(() => signOutcome(a), POLL).toContain('Signed. Waiting for');
     // B's page hears of the signature on the live stream.
     await expect.poll(() => b.locator('.signers__row--current').count(), POLL).toBe(1);
+    // Said above the note, where B types, before B changes it (walk, 4 Dec: only the panel said so, after).
+    const notice = async (page: Page) => (await page.getByTestId('signature-notice').allInnerTexts()).join(' ');
+    await expect.poll(() => notice(b), POLL).toContain(`${clinic.a.name} signed the note as it stands`);
+    expect(await notice(b)).toContain(`If you change it now, ${clinic.a.name} must read it again and sign again.`);
+    expect(await notice(a)).toBe('');
 
     await typeInParagraph(b, 0, ' One more line.');
 
     await expect.poll(() => signerState(b, clinic.a.name), BEFORE_RECORD_POLL).toContain('must sign again');
     await expect.poll(() => signerState(a, clinic.a.name), BEFORE_RECORD_POLL).toContain('must sign again');
     expect(await a.getByTestId('sign-outcome').count()).toBe(0);
+    await expect.poll(() => notice(b), BEFORE_RECORD_POLL).toContain(`${clinic.a.name} signed an earlier version`);
+    await expect.poll(() => notice(a), BEFORE_RECORD_POLL).toContain('You signed an earlier version of this note');
+    await saveScreenshot(a, 'signature-notice-signer');
   });
   // A walk (4 Dec): a tagged line left with nothing after its label was signed into the record as
   // "tagged line with nothing written after its label", with nothing said before signing.

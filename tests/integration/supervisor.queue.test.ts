@@ -182,7 +182,8 @@ describe('the review queue, note states, session search and notices', async () =
     const asked = async (who: typeof a) =>
       (await who.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === changed && n.kind === 'signature_waiting').map((n) => [n.now, n.text]);
     expect(await asked(b)).toEqual([['resign', `“Saturday group” waited for your signature (${a.name} had signed); you signed it after it changed, so it waits for ${a.name} to sign it again.`]]);
-    expect(await asked(a)).toEqual([['waiting', `“Saturday group” waits for your signature (${b.name} has signed).`]]);
+    // A had signed already: the notice says the note changed after that (walk, 4 Dec, M1).
+    expect(await asked(a)).toEqual([['waiting', `“Saturday group” changed after you signed it: ${b.name} has signed it as it is now, and it waits for your signature again.`]]);
     // A signs the note as it is now: both notices say it is signed.
     await step(a.api, changed, 'sign');
     expect((await asked(b)).map(([now]) => now)).toEqual(['signed']);

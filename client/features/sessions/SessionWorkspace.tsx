@@ -16,6 +16,7 @@ import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
 import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
 import { SessionClock } from '../lifecycle/SessionClock';
 import { ReturnedNotice, SignPanel } from '../lifecycle/SignPanel';
+import { SignatureNotice } from '../lifecycle/SignatureNotice';
 import { useNoteDigest } from '../lifecycle/useNoteDigest';
 import { useSessionRecord } from '../lifecycle/useSessionRecord';
 import { GroupHistoryPanel } from '../members/GroupHistoryPanel';
@@ -183,6 +184,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       />
       <SessionBanners session={session} />
       <ReturnedNotice session={session} record={record.state} />
+      <SignatureNotice session={session} me={user.id} record={record.state} noteDigest={noteDigest} />
       {/* Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
       {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
       <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onDismissKeptOffline={dismissKeptOffline} onReloadNote={reloadNote} unsavedOnReload={unsavedOnReload} onDismissUnsavedOnReload={dismissUnsavedOnReload} />
