@@ -263,9 +263,10 @@ export async function typeInParagraph(page: Page, index: number, text: string): 
 /**
  * The editor's own selection: its state, not the page's DOM selection, which runs ahead of it
  * until ProseMirror reads it back (Tiptap puts the editor on its element). `text` is what is
- * selected; `atEnd` says a caret stands at the end of the note, `atBlockEnd` at the end of its line.
+ * selected; `atEnd` says a caret stands at the end of the note, `atBlockStart` and `atBlockEnd` at
+ * the start and the end of its line.
  */
-export function editorSelectionState(page: Page): Promise<{ text: string; atEnd: boolean; atBlockEnd: boolean }> {
+export function editorSelectionState(page: Page): Promise<{ text: string; atEnd: boolean; atBlockStart: boolean; atBlockEnd: boolean }> {
   return page.locator('.ProseMirror').evaluate((el) => {
     type Held = {
       state: {
@@ -274,12 +275,13 @@ export function editorSelectionState(page: Page): Promise<{ text: string; atEnd:
       };
     };
     const editor = (el as HTMLElement & { editor?: Held }).editor;
-    if (!editor) return { text: '', atEnd: false, atBlockEnd: false };
+    if (!editor) return { text: '', atEnd: false, atBlockStart: false, atBlockEnd: false };
     const { from, to, empty, $to } = editor.state.selection;
     return {
       text: editor.state.doc.textBetween(from, to, '\n'),
       // The end of the last textblock is one before the document's size (its closing token).
       atEnd: empty && to === editor.state.doc.content.size - 1,
+      atBlockStart: empty && $to.parentOffset === 0,
       atBlockEnd: empty && $to.parentOffset === $to.parent.content.size,
     };
   });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
+import { createSession } from '../helpers/api';
 import { POLL, chromiumAvailable, editorFocused, editorSelectionState, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
@@ -87,4 +88,32 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     expect(underlined.join('')).not.toContain('M2 arrived late.');
     await saveScreenshot(page, 'line-tag-review');
   }, 90_000);
+
+  // A walk (4 Dec, M5): tagged at the start of B's sentence, A's observation took B's words as its own.
+  it('tags at the start of a line that has words on an empty line of its own before it, leaving those words as written', async () => {
+    const { clinic, server, browser } = ctx;
+    const sessionId = await createSession(clinic, 'group');
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    await typeInParagraph(b, 1, 'JD left the room twice.');
+    await expect.poll(() => noteText(a), POLL).toContain('JD left the room twice.');
+
+    await a.locator('.ProseMirror p', { hasText: 'JD left the room twice.' }).click();
+    await a.keyboard.press('Home');
+    await expect.poll(async () => (await editorSelectionState(a)).atBlockStart, POLL).toBe(true);
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    await a.keyboard.press('f'); // Follow-up
+    await a.keyboard.press('Enter');
+    await expect.poll(() => editorFocused(a), POLL).toBe(true);
+    await a.keyboard.type('Ask JD about it next week.');
+
+    await expect.poll(() => noteText(a), POLL).toContain('Follow-up — Ask JD about it next week.\nJD left the room twice.');
+    const id = (await a.locator('.ProseMirror [data-observation]').getAttribute('data-observation'))!;
+    await expect.poll(() => panelQuotes(a), POLL).toEqual({ [id]: '“Ask JD about it next week.”' });
+    await expect.poll(() => panelQuotes(b), POLL).toEqual({ [id]: '“Ask JD about it next week.”' });
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const observations = (await clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations;
+    expect(observations.map((o) => [o.kind, o.quote])).toEqual([['line', 'Ask JD about it next week.']]);
+  });
 });

@@ -11,7 +11,7 @@ import { blindAnchor, holdTarget, resolveTarget, type HeldTarget } from './heldT
 import { readDomSelection, shortQuote } from './observationModel';
 import { positionAtSelection, type FloatingPosition } from './palettePosition';
 import { PALETTE_HEIGHT, PALETTE_WIDTH, type PaletteChoice } from './TagPalette';
-import { applyObservation } from './writeObservation';
+import { applyObservation, openLineForTag } from './writeObservation';
 
 export interface PaletteState {
   held: HeldTarget;
@@ -83,7 +83,9 @@ export function useTagPalette({ editor, doc, me, enabled, onOpen, privately }: O
       return;
     }
     if (privately) {
-      const anchor = blindAnchor(editor, palette.held);
+      // The line's words are what comes after the anchor: not the words already on the line.
+      const held = result.target.kind === 'line' && openLineForTag(editor, result.target.at) ? holdTarget(editor) : palette.held;
+      const anchor = held && blindAnchor(editor, held);
       if (!anchor) return setPalette({ ...palette, problem: 'The note is not open any more.' });
       setPalette(null);
       privately(choice, anchor);

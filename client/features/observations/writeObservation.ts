@@ -3,7 +3,8 @@
  * transaction (one update), so the server accepts or refuses them together.
  */
 import type { Editor } from '@tiptap/core';
-import { TextSelection } from '@tiptap/pm/state';
+import type { ResolvedPos } from '@tiptap/pm/model';
+import { TextSelection, type Transaction } from '@tiptap/pm/state';
 import type * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../../shared/domain/observation';
 import { lineLabel } from '../../../shared/note/lineWords';
@@ -54,9 +55,57 @@ export function applyObservation(editor: Editor, doc: Y.Doc, spec: NewObservatio
 const WORD_CHAR = /[\p{L}\p{N}]/u;
 
 /**
+ * Whether `$at` stands at the start of a line (of its text block, or right after a line break) that
+ * already has words after it. A tagged line's words are what follows its marker on its line, so a
+ * marker put there would take words already written, the co-therapist's sentence say, as the
+ * observation's own (walk, 4 Dec, M5).
+ */
+function startsWrittenLine($at: ResolvedPos): boolean {
+  if (!$at.parent.isTextblock) return false;
+  const text = $at.parent.textBetween(0, $at.parent.content.size, undefined, '\n');
+  const offset = $at.parentOffset;
+  if (offset > 0 && text[offset - 1] !== '\n') return false;
+  const lineEnd = text.indexOf('\n', offset);
+  return /\S/.test(text.slice(offset, lineEnd < 0 ? undefined : lineEnd));
+}
+
+/**
+ * Adds an empty line before the written line at `$at` (startsWrittenLine): a paragraph of its own
+ * before the block where the block starts there and its parent takes one, else a line break at
+ * `$at`. Returns where the new line is, in `tr`'s positions. The written line is left as it was.
+ */
+function emptyLineBefore(tr: Transaction, $at: ResolvedPos): number {
+  const { schema } = tr.doc.type;
+  const paragraph = schema.nodes.paragraph!;
+  const index = $at.index($at.depth - 1);
+  if ($at.parentOffset === 0 && $at.depth > 0 && $at.node($at.depth - 1).canReplaceWith(index, index, paragraph)) {
+    tr.insert($at.before(), paragraph.create());
+    return $at.before() + 1;
+  }
+  tr.insert($at.pos, schema.nodes.hardBreak!.create());
+  return $at.pos;
+}
+
+/**
+ * Before a therapist tags, privately, the start of a line that has words already (blind mode: the
+ * marker is written at the reveal where the caret was, and the line's words are what the therapist
+ * writes after it): opens an empty line there and puts the caret in it, as a tag in the open note
+ * does. Returns whether it did.
+ */
+export function openLineForTag(editor: Editor, at: number): boolean {
+  const $at = editor.state.doc.resolve(at);
+  if (!startsWrittenLine($at)) return false;
+  const tr = editor.state.tr;
+  const pos = emptyLineBefore(tr, $at);
+  editor.view.dispatch(tr.setSelection(TextSelection.create(tr.doc, pos)));
+  return true;
+}
+
+/**
  * A tagged line's marker: at the cursor, on the line the therapist is writing (never breaking it
  * in two), at the start of the word the cursor is in, with a space before it after other text.
- * With `lineAfter`, on a new line after the block instead.
+ * At the start of a line that has words already, on an empty line of its own before it
+ * (startsWrittenLine). With `lineAfter`, on a new line after the block instead.
  */
 function insertMarker(editor: Editor, id: string, label: string, target: Exclude<ObservationTarget, { kind: 'span' }>): void {
   const { state } = editor;
@@ -69,6 +118,10 @@ function insertMarker(editor: Editor, id: string, label: string, target: Exclude
     const after = target.kind === 'lineAfter' && $at.depth > 0 ? $at.after($at.depth) : $at.pos;
     tr.insert(after, schema.nodes.paragraph!.create(null, marker));
     caret = after + 1 + label.length;
+  } else if (target.kind === 'line' && startsWrittenLine($at)) {
+    const pos = emptyLineBefore(tr, $at);
+    tr.insert(pos, marker);
+    caret = pos + label.length;
   } else {
     const text = $at.parent.textBetween(0, $at.parent.content.size, undefined, '\n');
     let offset = $at.parentOffset;

@@ -1,0 +1,70 @@
+import { Editor } from '@tiptap/core';
+import Collaboration from '@tiptap/extension-collaboration';
+import StarterKit from '@tiptap/starter-kit';
+import { TextSelection } from '@tiptap/pm/state';
+import { afterEach, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { ObservationMark } from '../../client/editor/observationMark';
+import { blindAnchor, holdTarget } from '../../client/features/observations/heldTarget';
+import { observationQuotes } from '../../client/features/observations/observationText';
+import { openLineForTag } from '../../client/features/observations/writeObservation';
+import { mergePrivate } from '../../server/learning/mergePrivate';
+import type { Observation } from '../../shared/domain/observation';
+import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+
+const SENTENCE = 'JD left the room twice.';
+
+/** A therapist's editor on a note whose second line is the co-therapist's sentence. */
+function noteWithSentence() {
+  const doc = new Y.Doc();
+  const editor = new Editor({
+    extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, Collaboration.configure({ document: doc, field: NOTE_FIELD })],
+    content: null,
+  });
+  editor.commands.setContent(`<p>Attendance</p><p>${SENTENCE}</p>`);
+  let start = 0;
+  editor.state.doc.forEach((node, offset) => {
+    if (node.textContent === SENTENCE) start = offset + 1;
+  });
+  return { doc, editor, start };
+}
+
+const editors: Editor[] = [];
+afterEach(() => {
+  for (const e of editors.splice(0)) e.destroy();
+});
+
+// A walk (4 Dec, M5), through blind mode: a private line tag at the start of the co-therapist's
+// sentence was revealed with the sentence, and what the therapist wrote before it, as its words.
+describe('a private line tag at the start of a written line', () => {
+  it('opens an empty line for it, so that at the reveal its words are what the therapist wrote there', () => {
+    const { doc, editor, start } = noteWithSentence();
+    editors.push(editor);
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, start)));
+
+    expect(openLineForTag(editor, start)).toBe(true);
+    const held = holdTarget(editor);
+    expect(held?.kind).toBe('line');
+    const anchor = blindAnchor(editor, held!);
+    expect(anchor?.kind).toBe('line');
+    editor.view.dispatch(editor.state.tr.insertText('Ask JD about it next week.'));
+
+    const record: Observation = { id: 'obs-1', tags: ['follow-up'], authorId: 'a', createdAt: 0, kind: 'line', member: null, forCoTherapist: false };
+    doc.transact(() => mergePrivate(doc, [{ record, anchor: anchor!, stamp: { at: 0, offsetMs: 0, late: false }, label: 'Follow-up — ' }]));
+
+    const lines: string[] = [];
+    editor.state.doc.forEach((node) => lines.push(node.textContent));
+    expect(lines).toEqual(['Attendance', 'Follow-up — Ask JD about it next week.', SENTENCE]);
+    expect(observationQuotes(editor.state.doc, () => true).get('obs-1')).toBe('Ask JD about it next week.');
+  });
+
+  it('leaves a line alone where the caret is not at its start, or nothing is written after it', () => {
+    const { editor, start } = noteWithSentence();
+    editors.push(editor);
+    const before = editor.getJSON();
+    expect(openLineForTag(editor, start + 3)).toBe(false);
+    expect(openLineForTag(editor, start + SENTENCE.length)).toBe(false);
+    expect(openLineForTag(editor, 1 + 'Attendance'.length)).toBe(false);
+    expect(editor.getJSON()).toEqual(before);
+  });
+});
