@@ -20,6 +20,8 @@ interface Context {
   carried: (client: number, clock: number, len: number) => AuthorPiece[];
   /** Changes another made to the formatting of a stretch of a client's characters (formattedWords.ts). */
   formatted: (client: number, from: number, to: number) => FormattedWords[];
+  /** A tagged line's observation id → its author: whose its marker is where no therapist's client wrote it. */
+  lineAuthors: Map<string, string>;
 }
 
 /** `around`: the blockMark of each block kind the blocks stand in (a quote, a list), for formatting labels. */
@@ -40,7 +42,9 @@ function toReviewBlocks(blocks: Block[], ctx: Context, around: readonly string[]
         return {
           text: r.text,
           marks: Object.keys(r.marks).filter((m) => m !== OBSERVATION_MARK),
-          authorId: r.struck ? r.struck.author : author !== undefined ? author : (ctx.clientAccounts.get(r.client) ?? null),
+          // A tagged line's marker the reveal wrote (blind mode: no therapist's client wrote it) is its
+          // observer's words, not the template's (walk, 4 Dec, M6).
+          authorId: r.struck ? r.struck.author : author !== undefined ? author : (ctx.clientAccounts.get(r.client) ?? (typeof obs === 'string' ? ctx.lineAuthors.get(obs) : undefined) ?? null),
           lateAt: late ? iso(late.at) : null,
           observationIds: typeof obs === 'string' ? [obs] : [],
           struck: r.struck ? { by: r.struck.by, at: iso(r.struck.at) } : null,
@@ -118,9 +122,10 @@ export async function reviewFacts(store: Store, session: SessionRecord): Promise
  * (`clientAccounts`: the server's authorship bindings), late time, struck and formatting labels.
  */
 export function reviewBlocks(doc: Y.Doc, clientAccounts: Map<number, string>): ReviewBlock[] {
-  const { note, lateEntries, struck, carried, formatted } = sessionDoc(doc);
+  const { note, lateEntries, struck, carried, formatted, observations } = sessionDoc(doc);
   return toReviewBlocks(readNote(note, struckIndex(struck.values())), {
     clientAccounts,
+    lineAuthors: new Map(Array.from(observations.values()).filter((o) => o.kind === 'line').map((o) => [o.id, o.authorId])),
     late: Array.from(lateEntries.values()),
     carried: carriedIndex(carried.values()),
     formatted: formattedIndex(formatted.values()),

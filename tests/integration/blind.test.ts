@@ -169,6 +169,9 @@ describe('blind mode: observations private to their author until the reveal', as
       [mineB.body.id, clinic.b.id, mineB.body.at, ''],
     ]);
     expect(JSON.stringify(review.blocks)).toContain('Group dynamic · M2 — ');
+    // The marker the reveal wrote is B's, as the live tag's would be, not the template's (walk, 4 Dec, M6).
+    const markerRuns = review.blocks.flatMap(function runs(b): ReviewView['blocks'][number]['runs'] { return [...b.runs, ...b.children.flatMap(runs)]; }).filter((r) => r.text.includes('Group dynamic · M2 — '));
+    expect(markerRuns.map((r) => r.authorId)).toEqual([clinic.b.id]);
     const concordance = (await clinic.supervisor.api.get<ConcordanceView>(`/api/sessions/${sessionId}/concordance`)).body;
     expect(concordance.unavailable).toBeNull();
     expect(concordance.counts).toMatchObject({ onlyA: 1, onlyB: 1 });
