@@ -332,6 +332,7 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
     it('neither reveals a blind session nor merges its private observations', async () => {
       const sessionId = await createSession(clinic);
       expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);
+      expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`, {})).status).toBe(200);
       await privateObservationOnALine(server.store, clinic.a, sessionId);
       const mergedObservations = () => storedObservationCount(server.store, sessionId);
 

@@ -73,7 +73,9 @@ describe('insiders going around the rules by ordinary routes', async () => {
     a.destroy();
   });
 
-  it('keeps a session blind once observations were kept private in it', async () => {
+  // Before the start the setting can change, and whether it could be switched off told B whether A
+  // had kept anything private (409 blind_has_observations: attack, 4 Dec). Nothing is kept before the start.
+  it('keeps nothing private before the start, so switching blind mode tells nobody what the other kept', async () => {
     const id = await createSession(clinic);
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'labels');
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/blind`, { enabled: true }), 200, 'blind');
@@ -81,9 +83,18 @@ describe('insiders going around the rules by ordinary routes', async () => {
     await expect.poll(() => a.provider.synced).toBe(true);
     appendParagraph(a.doc, 'M1 planned to talk about work');
     await expect.poll(() => a.isSaved()).toBe(true);
-    await expectStatus(clinic.b.api.post(`/api/sessions/${id}/blind/observations`, { tags: ['risk-safety'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'talk about work') }), 201, 'private');
+    const observe = () => clinic.b.api.post(`/api/sessions/${id}/blind/observations`, { tags: ['risk-safety'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'talk about work') });
+    const early = await observe();
+    expect([early.status, code(early)]).toEqual([409, 'not_started']);
+    expect((await clinic.b.api.get<unknown[]>(`/api/sessions/${id}/blind/observations`)).body).toEqual([]);
+    // Either therapist may change the setting until the start, whatever the other did meanwhile.
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/blind`, { enabled: false }), 200, 'off');
+    await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${id}/blind`, { enabled: true }), 200, 'on again');
+    // From the start the observation is kept, and the setting stays as it is for both.
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    await expectStatus(observe(), 201, 'private');
     const off = await clinic.a.api.request('PUT', `/api/sessions/${id}/blind`, { enabled: false });
-    expect([off.status, code(off)]).toEqual([409, 'blind_has_observations']);
+    expect([off.status, code(off)]).toEqual([409, 'session_started']);
     expect((await clinic.b.api.get<unknown[]>(`/api/sessions/${id}/blind/observations`)).body).toHaveLength(1);
     a.destroy();
   });

@@ -117,6 +117,7 @@ describe('how much one member may add to a note', async () => {
   it(`takes ${MAX_OBSERVATIONS_PER_AUTHOR} private observations of one therapist in a blind session, and refuses more, sent at once too`, async () => {
     const id = await createSession(clinic);
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/blind`, { enabled: true }), 200, 'blind on');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
     const typed = new Y.Doc();
     appendParagraph(typed, 'went quiet when his brother spoke');
     await server.store.docs.append(id, [{ at: Date.now(), accountId: clinic.a.id, data: Y.encodeStateAsUpdate(typed) }]);

@@ -75,6 +75,8 @@ async function writeTypedText(clinic: Clinic, baseUrl: string, t: TypedText, con
   const { text, index } = findText(client.doc, t.quote);
   const at64 = (i: number, assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i, assoc))).toString('base64');
   const privately = { tags: ['affect'], member: t.labels[0], forCoTherapist: false, anchor: { kind: 'span', from: at64(index, 0), to: at64(index + t.quote.length, -1) } };
+  // Kept private from the start of the session.
+  await expectStatus(a.api.post(`${at}/start`), 200, 'start');
   await expectStatus(a.api.post(`${at}/blind/observations`, privately), 201, 'private observation');
   client.destroy();
   const review = await expectStatus(supervisor.api.get<ReviewView>(`${at}/review`), 200, 'review');
@@ -84,7 +86,6 @@ async function writeTypedText(clinic: Clinic, baseUrl: string, t: TypedText, con
   await expectStatus(supervisor.api.patch(`${at}/comments/${comment.id}`, { body: t.editedComment }), 200, 'edit comment');
   await expectStatus(b.api.post(`${at}/comments`, { parentId: comment.id, body: t.reply }), 201, 'reply');
 
-  await expectStatus(a.api.post(`${at}/start`), 200, 'start');
   await expectStatus(a.api.post(`${at}/end`), 200, 'end');
   await expectStatus(a.api.post(`${at}/sign`), 200, 'A signs');
   await expectStatus(b.api.post(`${at}/sign`), 200, 'B signs');

@@ -35,6 +35,7 @@ describeWith([Postgres, Redis], 'blind mode across two server processes', async 
     await expect.poll(() => watcher.provider.synced).toBe(true);
     const { text, index } = findText(watcher.doc, 'went quiet');
     const at = (i: number, assoc: number) => Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, i, assoc))).toString('base64');
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`)).status).toBe(200);
     const mine = await clinic.b.api.post<{ id: string }>(`/api/sessions/${sessionId}/blind/observations`, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: { kind: 'span', from: at(index, 0), to: at(index + 10, -1) } });
     expect(mine.status).toBe(201);
     expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`)).status).toBe(202);

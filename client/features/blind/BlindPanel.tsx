@@ -43,7 +43,9 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
                 My private observations <span className="muted">({blind.mine.length})</span>
               </h3>
               {blind.mine.length === 0 ? (
-                <p className="muted panel__empty">None yet. Select words and press Tag… as usual.</p>
+                <p className="muted panel__empty">
+                  {state.canChange ? 'Observations are kept private from the start of the session: start it, then tag as usual.' : 'None yet. Select words and press Tag… as usual.'}
+                </p>
               ) : (
                 <ol className="obs-list" data-testid="private-observations">
                   {blind.mine.map((o) => (

@@ -76,7 +76,8 @@ export function blindRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     // "Started": the session clock was started (status moved on from scheduled).
     if (session.status !== 'scheduled') throw conflict('session_started', `Blind mode is chosen before the session starts; this session is ${session.status}, so it stays ${(await stateOf(session)).enabled ? 'blind' : 'open'}.`);
-    // Switching it off would drop what was kept private (nothing else would ever merge it).
+    // Switching it off would drop what was kept private (nothing else would ever merge it). Only
+    // notes of before 4 Dec can hold any before the start (observations are kept from the start).
     if (!enabled && (await deps.store.learning.blindObservations(session.id)).length > 0) {
       throw conflict('blind_has_observations', 'Observations were already kept private in this session, so it stays blind: they join the note at the reveal.');
     }
@@ -97,6 +98,9 @@ export function blindRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     if (isLocked(session.status)) throw conflict('locked', 'The note is signed; nothing can be added to it.');
     if (!(await privateNow(session.id))) throw conflict('not_blind', 'This session is not blind (or was revealed): write observations into the note.');
+    // Kept from the start only: while the setting can still change, whether it could be switched
+    // off told the co-therapist whether anything was kept (409 below; attack, 4 Dec).
+    if (session.status === 'scheduled') throw conflict('not_started', 'In a blind session observations are kept private from its start: start the session, then tag.');
     const unknown = body.tags.find((t) => !deps.tags.isUsable(t));
     if (unknown) throw invalid('unknown_tag', `Tag "${unknown}" is not in the clinic’s codebook.`, 'tags');
     if (body.member !== null && !session.groupMembers.includes(body.member)) throw invalid('unknown_member', `"${body.member}" is not one of this session’s group members.`, 'member');
