@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { colorForId } from '../../shared/domain/color';
 import type { Observation } from '../../shared/domain/observation';
+import type { DyadView } from '../../shared/domain/supervisor';
 import { createClinic, createPerson, expectStatus, type Clinic, type Person } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { pairSession, step } from '../helpers/desk';
@@ -151,6 +152,15 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
         // Each therapist's series in the colour they have everywhere else (by order, the pair's were swapped: walk, 4 Dec).
         const strokes = async () => [...new Set(await phone.locator('.recharts-line-curve').evaluateAll((paths) => paths.map((p) => p.getAttribute('stroke'))))].sort();
         await expect.poll(strokes, POLL).toEqual([colorForId(clinic.a.id), colorForId(clinic.b.id)].sort());
+        // Every tag and code is named under its bars, also on a phone (recharts dropped the labels that would overlap: walk, 4 Dec).
+        const trend = (await clinic.supervisor.api.get<DyadView>(`/api/dyads/trend?ids=${clinic.b.id},${clinic.a.id}`)).body;
+        for (const [title, counts] of [['Observations by tag (all sessions)', (t: DyadView['totals'][number]) => t.byTag], ['Supervision codes received (all sessions)', (t: DyadView['totals'][number]) => t.codes]] as const) {
+          const figure = phone.getByRole('figure', { name: title });
+          // The x axis's labels are the slanted ones (recharts draws every axis's labels in one layer).
+          const named = await figure.locator('text.recharts-cartesian-axis-tick-value[transform*="rotate(-35"]').allTextContents();
+          expect(named.sort(), title).toEqual([...new Set(trend.totals.flatMap((t) => Object.keys(counts(t))))].sort());
+          await saveScreenshot(figure, `desk-dyads-phone-${title.split(' ')[0]!.toLowerCase()}`);
+        }
       }
       expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
       // The review's actions keep each label on one line (the row wraps instead): the lines each label's words stand on.

@@ -17,6 +17,12 @@ function series(view: DyadView, figure: (t: DyadView['rows'][number]['therapists
   }));
 }
 
+/** The longest tag or code name drawn under its bars (the tooltip has it whole), in characters. */
+const CATEGORY_CHARS = 24;
+const shortCategory = (name: string) => (name.length <= CATEGORY_CHARS ? name : `${name.slice(0, CATEGORY_CHARS - 1).trimEnd()}…`);
+/** Room under the bars for the slanted names: about 4 px per character at 12 px slanted by 35°. */
+const slantedHeight = (data: Record<string, unknown>[]) => 24 + 4 * Math.max(...data.map((d) => shortCategory(String(d.x)).length));
+
 /** `category`: the x axis names tags or codes, not sessions (their labels are shown whole). */
 /** `people`: one series each, in the colour the person has everywhere else (by order, Ann was blue in the note and orange here: walk, 4 Dec). */
 function Chart({ title, data, people, kind, unit, category = false }: { title: string; data: Record<string, unknown>[]; people: DyadView['people']; kind: 'line' | 'bar'; unit?: string; category?: boolean }) {
@@ -27,10 +33,16 @@ function Chart({ title, data, people, kind, unit, category = false }: { title: s
       {data.length === 0 ? (
         <p className="muted">None yet.</p>
       ) : (
-        <ResponsiveContainer width="100%" height={200}>
+        <ResponsiveContainer width="100%" height={category ? 200 + slantedHeight(data) : 200}>
           <Outer data={data} margin={{ top: 8, right: 12, bottom: 4, left: -12 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            <XAxis dataKey="x" tick={AXIS} tickFormatter={category ? undefined : (v: string) => v.split(' · ')[0] ?? v} />
+            {/* Every tag or code named, slanted to fit: recharts drops the labels that would overlap, and
+                the bars of the tags it dropped had no name (walk, 4 Dec). Sessions keep its spacing. */}
+            {category ? (
+              <XAxis dataKey="x" tick={{ ...AXIS, textAnchor: 'end' }} interval={0} angle={-35} height={slantedHeight(data)} tickFormatter={shortCategory} />
+            ) : (
+              <XAxis dataKey="x" tick={AXIS} tickFormatter={(v: string) => v.split(' · ')[0] ?? v} />
+            )}
             <YAxis tick={AXIS} allowDecimals={false} unit={unit} />
             <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} />
             <Legend />
