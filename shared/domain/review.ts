@@ -240,7 +240,9 @@ export function lateEntryLabels(runs: readonly ReviewRun[]): Map<ReviewRun, Late
   runs.forEach((run, i) => {
     if (run.lateAt === null) return;
     open ??= { by: run.authorId, from: run.lateAt, to: run.lateAt, last: null };
-    if (!run.struck) {
+    // Spaces alone are no entry: one typed after the end between two words of the note drew a late
+    // label (and, in the PDF, its writer's initials) around a blank (walk, 4 Dec).
+    if (!run.struck && /\S/.test(run.text)) {
       if (open.last === null || run.lateAt < open.from) open.from = run.lateAt;
       if (open.last === null || run.lateAt > open.to) open.to = run.lateAt;
       open.last = run;

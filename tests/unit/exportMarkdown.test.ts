@@ -153,6 +153,12 @@ describe('Markdown export', () => {
     expect(note.map((n) => labels(n).length)).toEqual([1, 3]);
   });
 
+  it('labels no late entry of spaces alone', () => {
+    const blocks = [textBlock('paragraph', [run('Slept badly.', { authorId: ALEX }), run(' ', { authorId: BLAIR, lateAt: '2026-11-30T15:00:00.000Z' }), run('Ate well.', { authorId: ALEX })])];
+    const note = section(parseMarkdown(exportMarkdown(reviewView({ blocks }), options)), 'Note');
+    expect(note.map(plain)).toEqual(['Slept badly. Ate well.']);
+  });
+
   it('strikes another’s deleted words where they stood, with one label for one person’s deletion, spaced from the words around it', () => {
     const struck = (text: string, at: string) => run(text, { struck: { by: BLAIR, at } });
     const blocks = [
