@@ -2,7 +2,6 @@ import type * as Y from 'yjs';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
-import { riskEntrySchema } from '../../shared/domain/risk';
 import { MENTION_NODE, NOTE_FIELD, OBSERVATION_MARK, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
 import { newlyCovered, textUnder } from './markCoverage';
@@ -11,7 +10,7 @@ import { TimeBudget } from './timeBudget';
 import type { MapDelete, RemovedRun, UpdateFacts } from './updateFacts';
 import { READ_ONLY, type AfterApply, type WriteGuard, type WriteRefusal } from './writeGate';
 
-const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
+export const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
 
 /** Supervisors (and anyone the server made read-only) never change the note. */
 export const readOnlyGuard: WriteGuard = ({ conn }) => (conn.canWrite ? null : READ_ONLY);
@@ -44,31 +43,8 @@ export const mentionGuard: WriteGuard = ({ conn, note, facts }) => {
   return null;
 };
 
-/**
- * A member's risk assessment and plan: for one of the session's members, well-formed, and written
- * in the sender's own name (so it is attributed to who last wrote it). Either therapist may
- * rewrite it; only its writer takes it away without writing another (attack, 2 Dec: a
- * co-therapist's bare delete erased the other's assessment and plan, and the review no longer
- * showed either, nor who removed them). Nobody else writes (readOnlyGuard).
- */
-export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
-  const me = conn.principal.accountId;
-  for (const w of facts.mapWrites) {
-    if (w.map !== RISK) continue;
-    if (!note.session.groupMembers.includes(w.key)) return refuse('unknown_member', `"${w.key}" is not one of this session’s group members.`);
-    const parsed = riskEntrySchema.safeParse(w.value);
-    if (!parsed.success) return refuse('invalid_risk', `The risk record is malformed: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
-    if (parsed.data.by !== me) return refuse('wrong_author', 'A risk record must be written in the name of the person writing it.');
-  }
-  for (const d of facts.mapDeletes) {
-    if (d.map !== RISK || note.clientAccounts.get(d.client) === me || rewrites(facts, d)) continue;
-    return refuse('not_yours', 'Only the therapist who wrote a risk record can remove it; to change it, write a new one in your name.');
-  }
-  return null;
-};
-
 /** Whether the update writes a new value under the key whose value `d` removes (a replacement, not a removal). */
-const rewrites = (facts: UpdateFacts, d: MapDelete): boolean =>
+export const rewrites = (facts: UpdateFacts, d: MapDelete): boolean =>
   facts.mapWrites.some((w) => w.map === d.map && w.key === d.key);
 
 /**

@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import { sessionColors } from '../../shared/domain/color';
 import { formatOffset, type LateEntry } from '../../shared/domain/observation';
+import { riskPartAuthor } from '../../shared/domain/risk';
 import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
@@ -187,7 +188,10 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
     comments: comments.map((c) => presentComment(c, facts.names)),
     risk: Array.from(risk.entries())
       .sort(([a], [b]) => a.localeCompare(b))
-      .map(([member, r]) => ({ member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())) })),
+      .map(([member, r]) => ({
+        member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())),
+        authors: { assessment: name(riskPartAuthor(r, 'assessment')), plan: name(riskPartAuthor(r, 'plan')) },
+      })),
     attendance: session.kind === 'group' ? session.groupMembers.map((member) => ({ member, attendance: recorded[member] ?? 'present' })) : null,
     groupTimes: facts.groupSession && {
       startedAt: facts.groupSession.startedAt === null ? null : iso(facts.groupSession.startedAt),

@@ -109,8 +109,11 @@ export interface ReviewView {
   returns: { by: string; name: string; at: string; reason: string }[];
   addenda: { id: string; by: string; name: string; at: string; text: string }[];
   comments: CommentView[];
-  /** Members' risk assessments and plans, by label, with who last wrote each and when the server received it. */
-  risk: { member: string; assessment: string; plan: string; by: string; name: string; at: string }[];
+  /**
+   * Members' risk assessments and plans, by label, with who last saved each and when the server
+   * received it; `authors`: the name of who wrote each part.
+   */
+  risk: { member: string; assessment: string; plan: string; by: string; name: string; at: string; authors: { assessment: string; plan: string } }[];
   /**
    * A group session's attendance, one entry per member label in the group's order; null for an
    * individual session. A member nobody marked was present: the session page shows them present

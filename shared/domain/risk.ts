@@ -4,20 +4,34 @@ import { z } from 'zod';
 export const RISK_TAG = 'risk-safety';
 
 /**
- * A member's risk assessment and plan, in the note's `risk` map (key = the member's label). The
- * server checks that `by` is the account of the connection that writes it: the entry is attributed
- * to whoever last wrote it, and signing waits until it is filled in.
+ * A member's risk assessment and plan, in the note's `risk` map (key = the member's label). `by` is
+ * who saved it last: the server checks it is the account of the connection that writes it. Each
+ * part names its own writer (`assessmentBy`, `planBy`; absent: `by`): a part saved again as it was
+ * keeps its writer's name, which the server lets stand only for those very words (guards.ts), so
+ * the co-therapist's assessment is never credited to whoever saved the plan beside it (walk, 4 Dec).
+ * Signing waits until both parts are filled in.
  */
 export const riskEntrySchema = z
   .object({
     assessment: z.string().max(5000),
     plan: z.string().max(5000),
     by: z.uuid(),
+    assessmentBy: z.uuid().optional(),
+    planBy: z.uuid().optional(),
     /** Device time; shown nowhere (the server stamps when it received it, `stamps` key `risk:<label>`). */
     at: z.number().int().positive(),
   })
   .strict();
 export type RiskEntry = z.infer<typeof riskEntrySchema>;
+
+/** The two parts of a risk record. */
+export const RISK_PARTS = ['assessment', 'plan'] as const;
+export type RiskPart = (typeof RISK_PARTS)[number];
+
+/** Who wrote one part of a risk record (its own writer, else whoever saved the record). */
+export function riskPartAuthor(entry: RiskEntry, part: RiskPart): string {
+  return (part === 'assessment' ? entry.assessmentBy : entry.planBy) ?? entry.by;
+}
 
 /** What signing still needs for one member: which parts of their risk record are missing. */
 export interface RiskGap {

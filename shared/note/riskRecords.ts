@@ -1,5 +1,5 @@
 import type * as Y from 'yjs';
-import { RISK_TAG, type RiskGap } from '../domain/risk';
+import { RISK_PARTS, RISK_TAG, riskPartAuthor, type RiskGap } from '../domain/risk';
 import { sessionDoc } from '../ydoc/sessionDoc';
 
 /** Members of `labels` (or any member, with `'any'`) that an observation in the note tags risk/safety for. */
@@ -13,7 +13,7 @@ export function riskFlagged(doc: Y.Doc, labels: readonly string[] | 'any'): Set<
 
 /**
  * For each flagged member, what their risk record in `doc` still lacks: an assessment and a plan,
- * recorded by a therapist of the session. The server's sign gate and the sign panel both use this.
+ * each part written by a therapist of the session. The server's sign gate and the sign panel both use this.
  */
 export function riskGaps(doc: Y.Doc, flagged: Iterable<string>, therapists: readonly string[]): RiskGap[] {
   const { risk } = sessionDoc(doc);
@@ -22,7 +22,7 @@ export function riskGaps(doc: Y.Doc, flagged: Iterable<string>, therapists: read
     const missing: RiskGap['missing'] = [];
     if (!entry?.assessment.trim()) missing.push('assessment');
     if (!entry?.plan.trim()) missing.push('plan');
-    if (entry && !therapists.includes(entry.by)) missing.push('attribution');
+    if (entry && RISK_PARTS.some((part) => entry[part].trim() && !therapists.includes(riskPartAuthor(entry, part)))) missing.push('attribution');
     return missing.length > 0 ? [{ member, missing }] : [];
   });
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
-import { lockGuard, observationGuard, readOnlyGuard, riskGuard, contentGuard } from '../../server/collab/guards';
+import { lockGuard, observationGuard, readOnlyGuard, contentGuard } from '../../server/collab/guards';
+import { riskGuard } from '../../server/collab/riskGuard';
 import { noteShape } from '../../server/collab/noteShape';
 import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
 import type { GuardedNote } from '../../server/collab/guardedNote';
@@ -62,6 +63,21 @@ describe('the write guards', () => {
     expect(judge(riskGuard, writer, (d) => sessionDoc(d).risk.set('M9', entry(me)))).toMatchObject({ code: 'unknown_member' });
     expect(judge(riskGuard, writer, (d) => sessionDoc(d).risk.set('M1', entry(randomUUID())))).toMatchObject({ code: 'wrong_author' });
     expect(judge(riskGuard, writer, (d) => sessionDoc(d).risk.set('M1', entry(me)))).toBeNull();
+  });
+
+  // A walk (4 Dec): the co-therapist's assessment, saved again beside a plan, was credited to the one who saved.
+  it('let a risk record name the co-therapist for a part only as she wrote it', () => {
+    const { judge, note } = scene();
+    const other = randomUUID();
+    note.doc.transact(() => sessionDoc(note.doc).risk.set('M1', { assessment: 'Passive SI, no plan.', plan: '', by: other, at: 1 }));
+    const save = (part: Partial<Record<'assessment' | 'plan' | 'assessmentBy' | 'planBy', string>>) => (d: Y.Doc) =>
+      sessionDoc(d).risk.set('M1', { assessment: 'Passive SI, no plan.', plan: 'Call Friday.', by: me, at: 2, assessmentBy: other, planBy: me, ...part });
+    expect(judge(riskGuard, writer, save({}))).toBeNull();
+    // Her part with other words, or my words in her name: refused.
+    expect(judge(riskGuard, writer, save({ assessment: 'Passive SI, a plan.' }))).toMatchObject({ code: 'wrong_author' });
+    expect(judge(riskGuard, writer, save({ planBy: other }))).toMatchObject({ code: 'wrong_author' });
+    // Her words taken over in my name: mine now, as before.
+    expect(judge(riskGuard, writer, save({ assessmentBy: me }))).toBeNull();
   });
 
   it('refuse an observation in another author’s name or with a tag not in the codebook, and take one in the sender’s own', async () => {

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import type { RiskEntry } from '../../../shared/domain/risk';
+import { RISK_PARTS, riskPartAuthor, type RiskEntry, type RiskPart } from '../../../shared/domain/risk';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 
 interface RiskPanelProps {
@@ -15,7 +15,8 @@ interface RiskPanelProps {
 
 /**
  * Each member tagged risk/safety, with their risk assessment and safety plan. Saving writes the
- * record in the writer's name (the server refuses any other); signing waits until both are there.
+ * record in the writer's name, each part in its writer's (the server refuses any other); either
+ * part may be saved first, and signing waits until both are there.
  */
 export function RiskPanel({ doc, flagged, records, me, canWrite, nameOf }: RiskPanelProps) {
   if (flagged.length === 0) return null;
@@ -31,20 +32,50 @@ export function RiskPanel({ doc, flagged, records, me, canWrite, nameOf }: RiskP
   );
 }
 
+/** Whether two risk records are the same save (null: none yet). */
+const sameSave = (a: RiskEntry | null, b: RiskEntry | null) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * The record as I save it: my words in my name; a part I left as the record has it keeps its
+ * writer's name (the server lets it only for those very words).
+ */
+function mySave(current: RiskEntry | null, me: string, text: Record<RiskPart, string>): RiskEntry {
+  const author = (part: RiskPart) => (current && current[part] === text[part] ? riskPartAuthor(current, part) : me);
+  return { assessment: text.assessment, plan: text.plan, by: me, at: Date.now(), assessmentBy: author('assessment'), planBy: author('plan') };
+}
+
+/** Who wrote the record, in words: one name, or each part's. */
+function writtenBy(entry: RiskEntry, nameOf: (id: string) => string): string {
+  const [assessment, plan] = RISK_PARTS.map((part) => (entry[part].trim() ? nameOf(riskPartAuthor(entry, part)) : null));
+  if (assessment && plan && assessment !== plan) return `assessment by ${assessment}, plan by ${plan}`;
+  return `recorded by ${assessment ?? plan ?? nameOf(entry.by)}`;
+}
+
 function RiskForm({ doc, member, entry, me, canWrite, nameOf }: { doc: Y.Doc; member: string; entry: RiskEntry | null; me: string; canWrite: boolean; nameOf(id: string): string }) {
   const [assessment, setAssessment] = useState(entry?.assessment ?? '');
   const [plan, setPlan] = useState(entry?.plan ?? '');
-  // The co-therapist's saved record replaces what is shown, unless this person is typing a change.
-  const [dirty, setDirty] = useState(false);
+  // The record as it was when I began to change it: another's save since then is shown to me, and
+  // mine does not replace it unasked (a co-therapist's assessment was overwritten unseen by a draft
+  // begun before it: walk, 4 Dec). Null while I change nothing: the fields follow the record.
+  const [base, setBase] = useState<{ entry: RiskEntry | null } | null>(null);
+  const dirty = base !== null;
   useEffect(() => {
     if (dirty) return;
     setAssessment(entry?.assessment ?? '');
     setPlan(entry?.plan ?? '');
   }, [entry, dirty]);
+  const edit = (set: (v: string) => void) => (value: string) => {
+    setBase((b) => b ?? { entry });
+    set(value);
+  };
+  const savedMeanwhile = dirty && !sameSave(entry, base.entry) ? entry : null;
+  const write = () => {
+    sessionDoc(doc).risk.set(member, mySave(sessionDoc(doc).risk.get(member) ?? null, me, { assessment: assessment.trim(), plan: plan.trim() }));
+    setBase(null);
+  };
   const save = (e: FormEvent) => {
     e.preventDefault();
-    sessionDoc(doc).risk.set(member, { assessment: assessment.trim(), plan: plan.trim(), by: me, at: Date.now() });
-    setDirty(false);
+    if (!savedMeanwhile) write();
   };
   const complete = Boolean(entry?.assessment.trim() && entry.plan.trim());
   return (
@@ -52,19 +83,34 @@ function RiskForm({ doc, member, entry, me, canWrite, nameOf }: { doc: Y.Doc; me
       <h3 className="risk-panel__member-title">
         <span className="member-badge">{member}</span>{' '}
         <span className={complete ? 'risk-panel__state risk-panel__state--ok' : 'risk-panel__state'}>
-          {complete ? `recorded by ${nameOf(entry!.by)}` : 'needed before signing'}
+          {complete ? writtenBy(entry!, nameOf) : 'needed before signing'}
         </span>
       </h3>
+      {savedMeanwhile && (
+        <div className="notice notice--warning risk-panel__meanwhile" role="alert" data-testid={`risk-meanwhile-${member}`}>
+          <p>
+            {savedMeanwhile.by === me ? 'You saved this record in another tab' : `${nameOf(savedMeanwhile.by)} saved this record`} while you were writing. Theirs: assessment “{savedMeanwhile.assessment || 'none'}”, plan “{savedMeanwhile.plan || 'none'}”. Your words are still in the fields.
+          </p>
+          <div className="notice__actions">
+            <button type="button" className="button button--small" onClick={() => setBase(null)} data-testid={`risk-theirs-${member}`}>
+              Use theirs
+            </button>
+            <button type="button" className="button button--small" onClick={write} data-testid={`risk-mine-${member}`}>
+              Save mine instead
+            </button>
+          </div>
+        </div>
+      )}
       <label className="field">
         <span className="field__label">Risk assessment</span>
-        <textarea rows={3} value={assessment} readOnly={!canWrite} onChange={(e) => { setAssessment(e.target.value); setDirty(true); }} data-testid={`risk-assessment-${member}`} />
+        <textarea rows={3} value={assessment} readOnly={!canWrite} onChange={(e) => edit(setAssessment)(e.target.value)} data-testid={`risk-assessment-${member}`} />
       </label>
       <label className="field">
         <span className="field__label">Safety plan</span>
-        <textarea rows={2} value={plan} readOnly={!canWrite} onChange={(e) => { setPlan(e.target.value); setDirty(true); }} data-testid={`risk-plan-${member}`} />
+        <textarea rows={2} value={plan} readOnly={!canWrite} onChange={(e) => edit(setPlan)(e.target.value)} data-testid={`risk-plan-${member}`} />
       </label>
       {canWrite && (
-        <button type="submit" className="button button--small button--primary" disabled={!dirty || !assessment.trim() || !plan.trim()} data-testid={`risk-save-${member}`}>
+        <button type="submit" className="button button--small button--primary" disabled={!dirty || Boolean(savedMeanwhile) || !(assessment.trim() || plan.trim())} data-testid={`risk-save-${member}`}>
           Save for {member}
         </button>
       )}

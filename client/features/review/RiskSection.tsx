@@ -1,7 +1,7 @@
 import type { ReviewView } from '../../../shared/domain/review';
 import { formatDateTime } from '../../format';
 
-/** Each member's risk assessment and safety plan, as signed with the note (or as they stood at a replay's moment), and who recorded it. */
+/** Each member's risk assessment and safety plan, as signed with the note (or as they stood at a replay's moment), who last saved it and who wrote each part. */
 export function RiskSection({ risk }: { risk: ReviewView['risk'] }) {
   if (risk.length === 0) return null;
   return (
@@ -13,13 +13,13 @@ export function RiskSection({ risk }: { risk: ReviewView['risk'] }) {
         {risk.map((r) => (
           <li key={r.member}>
             <p>
-              <span className="member-badge">{r.member}</span> <span className="muted">recorded by {r.name}, {formatDateTime(r.at)}</span>
+              <span className="member-badge">{r.member}</span> <span className="muted">last saved by {r.name}, {formatDateTime(r.at)}</span>
             </p>
             <p>
-              <strong>Assessment:</strong> {r.assessment || <em>not recorded</em>}
+              <strong>Assessment{r.assessment && ` (${r.authors.assessment})`}:</strong> {r.assessment || <em>not recorded</em>}
             </p>
             <p>
-              <strong>Plan:</strong> {r.plan || <em>not recorded</em>}
+              <strong>Plan{r.plan && ` (${r.authors.plan})`}:</strong> {r.plan || <em>not recorded</em>}
             </p>
           </li>
         ))}

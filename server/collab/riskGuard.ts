@@ -1,0 +1,36 @@
+import { RISK_PARTS, riskEntrySchema, riskPartAuthor } from '../../shared/domain/risk';
+import { RISK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { refuse, rewrites } from './guards';
+import type { WriteGuard } from './writeGate';
+
+/**
+ * A member's risk assessment and plan: for one of the session's members, well-formed, and written
+ * in the sender's own name (so it is attributed to who last wrote it). Either therapist may
+ * rewrite it; only its writer takes it away without writing another (attack, 2 Dec: a
+ * co-therapist's bare delete erased the other's assessment and plan, and the review no longer
+ * showed either, nor who removed them). Nobody else writes (readOnlyGuard).
+ */
+export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
+  const me = conn.principal.accountId;
+  for (const w of facts.mapWrites) {
+    if (w.map !== RISK) continue;
+    if (!note.session.groupMembers.includes(w.key)) return refuse('unknown_member', `"${w.key}" is not one of this session’s group members.`);
+    const parsed = riskEntrySchema.safeParse(w.value);
+    if (!parsed.success) return refuse('invalid_risk', `The risk record is malformed: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
+    if (parsed.data.by !== me) return refuse('wrong_author', 'A risk record must be written in the name of the person writing it.');
+    // A part in another's name: only those very words, under the same name, as the record has them now.
+    const before = sessionDoc(note.doc).risk.get(w.key);
+    for (const part of RISK_PARTS) {
+      const author = riskPartAuthor(parsed.data, part);
+      if (author === me || !parsed.data[part].trim()) continue;
+      if (!before || before[part] !== parsed.data[part] || riskPartAuthor(before, part) !== author) {
+        return refuse('wrong_author', `A risk record’s ${part === 'assessment' ? 'assessment' : 'safety plan'} may name another therapist only as they wrote it; what you write is recorded in your name.`);
+      }
+    }
+  }
+  for (const d of facts.mapDeletes) {
+    if (d.map !== RISK || note.clientAccounts.get(d.client) === me || rewrites(facts, d)) continue;
+    return refuse('not_yours', 'Only the therapist who wrote a risk record can remove it; to change it, write a new one in your name.');
+  }
+  return null;
+};
