@@ -5,6 +5,7 @@
  * names, tags, comments, addenda, the note) only ever go into text nodes: the structure is ours.
  */
 import type { BlockContent, FootnoteDefinition, Heading, List, ListItem, Paragraph, PhrasingContent, Root, RootContent } from 'mdast';
+import { answerWords } from '../../shared/domain/observation';
 import { kindLabel, statusLabel } from '../../shared/domain/sessionLabels';
 import { signedAgain, type CommentView, type ReviewObservation, type ReviewView } from '../../shared/domain/review';
 import { localTimes, type LocalTimes } from './localTime';
@@ -91,9 +92,9 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
       ? [
           heading(2, 'Risk assessments and plans'),
           list(review.risk.map((r) => item([
-            paragraph({ type: 'strong', children: [text(r.member)] }, text(` — recorded by ${r.name}, ${times.at(r.at)}`)),
-            paragraph(text('Assessment: '), ...(r.assessment.trim() ? lines(r.assessment) : [emphasis('not recorded')])),
-            paragraph(text('Plan: '), ...(r.plan.trim() ? lines(r.plan) : [emphasis('not recorded')])),
+            paragraph({ type: 'strong', children: [text(r.member)] }, text(` — last saved by ${r.name}, ${times.at(r.at)}`)),
+            paragraph(text(r.assessment.trim() ? `Assessment (${r.authors.assessment}): ` : 'Assessment: '), ...(r.assessment.trim() ? lines(r.assessment) : [emphasis('not recorded')])),
+            paragraph(text(r.plan.trim() ? `Plan (${r.authors.plan}): ` : 'Plan: '), ...(r.plan.trim() ? lines(r.plan) : [emphasis('not recorded')])),
           ]))),
         ]
       : []),
@@ -111,7 +112,7 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
 
 function observation(o: ReviewObservation, label: string, times: LocalTimes): FootnoteDefinition {
   const answer = o.response
-    ? `; ${o.response.answer} by ${o.response.byName} at ${times.at(o.response.at)}${o.response.note ? `: “${o.response.note}”` : ''}`
+    ? `; answered ${answerWords[o.response.answer]} by ${o.response.byName} at ${times.at(o.response.at)}${o.response.note ? `: “${o.response.note}”` : ''}`
     : o.forCoTherapist
       ? '; unanswered'
       : '';

@@ -32,6 +32,13 @@ export const flagResponseSchema = z
   .strict();
 export type FlagResponse = z.infer<typeof flagResponseSchema>;
 
+/**
+ * An answer as the flagged therapist gave it, in the words of its button. "Disputed", the stored
+ * name, read to a supervisor as a rejected observation where the therapist had said she saw it too
+ * (walk, 4 Dec): the exports, the Pairs page and its CSV say the button's words.
+ */
+export const answerWords: Record<FlagResponse['answer'], string> = { acknowledged: '“I missed that”', disputed: '“I saw it”' };
+
 /** A range of the note written after the session ended, recorded by the server. */
 export const lateEntrySchema = z.object({ accountId: z.string(), at: z.number(), client: z.number(), clock: z.number(), len: z.number() }).strict();
 export type LateEntry = z.infer<typeof lateEntrySchema>;

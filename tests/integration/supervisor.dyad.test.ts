@@ -128,6 +128,8 @@ describe('the dyad across sessions', async () => {
     const lines = text.trimEnd().split('\n');
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(/^session date,session,status,returned for revision,therapist,observations made/);
+    // The answers in the words of their buttons: "disputed" read as a rejected observation (walk, 4 Dec).
+    expect(lines[0]).toContain('flagged for the other,answered “I missed that” by the other,answered “I saw it” by the other,unanswered');
     expect(lines[1]).toBe(`2026-11-23,"Monday, ""first"" group",reviewed,1,${a.name},3,2,1,0,1,${waits.o1},0,Affect: 2; Nonverbal: 1,M1: 2; M2: 1,Alliance: 1; Interventions: 1; Risk handling: 1`);
   });
 

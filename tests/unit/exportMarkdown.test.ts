@@ -100,7 +100,7 @@ describe('Markdown export', () => {
     const observations = section(root, 'Observations');
     expect(observations.map((n) => (n.type === 'footnoteDefinition' ? n.identifier : n.type))).toEqual(['o1', 'o2']);
     expect(observations.map(plain)).toEqual([
-      `${h}, Affect — Alex ${h}, 10:00, about M1, flagged for the co-therapist; disputed by Blair ${h} at ${berlin('2026-11-30 14:12')}: “${h}” — “${h}”`,
+      `${h}, Affect — Alex ${h}, 10:00, about M1, flagged for the co-therapist; answered “I saw it” by Blair ${h} at ${berlin('2026-11-30 14:12')}: “${h}” — “${h}”`,
       `Affect — Alex ${h}, 20:00 — tagged line: “${h}”`,
     ]);
 
@@ -315,6 +315,15 @@ describe('Markdown export', () => {
     expect(header(DIGEST).at(-1)).toBe(`Content digest (SHA-256): ${DIGEST}`);
     // Not locked: signatures of an earlier version are the sign panel's business, not a change after the lock.
     expect(listItems(sections(parseMarkdown(exportMarkdown({ ...signed('a'.repeat(64)), status: 'ended' }, options)))[0]!.body[0]!).map(plain).at(-1)).toBe(`Content digest (SHA-256): ${DIGEST}`);
+  });
+
+  // A walk (4 Dec): the whole record was said to be "recorded by" whoever saved it last.
+  it('names who wrote each part of a risk record, and who saved it last', () => {
+    const review = reviewView({
+      risk: [{ member: 'M2', assessment: 'Passive SI, no plan.', plan: 'Call on Friday.', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', authors: { assessment: 'Blair Therapist', plan: 'Alex Therapist' } }],
+    });
+    const risk = section(parseMarkdown(exportMarkdown(review, options)), 'Risk assessments and plans');
+    expect(risk.map(plain).join('')).toBe(`M2 — last saved by Alex Therapist, ${berlin('2026-11-30 15:05')}Assessment (Blair Therapist): Passive SI, no plan.Plan (Alex Therapist): Call on Friday.`);
   });
 
   it('writes times as local wall time with the configured zone and its offset', () => {

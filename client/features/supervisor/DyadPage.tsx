@@ -1,5 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
+import { answerWords } from '../../../shared/domain/observation';
 import type { DyadRef, DyadView } from '../../../shared/domain/supervisor';
 import { fetchDyads, fetchTrend, trendCsvUrl } from '../../api/supervisor';
 import { PageState } from '../../components/PageState';
@@ -86,8 +87,8 @@ function Totals({ view }: { view: DyadView }) {
   const rows: [string, (t: DyadView['totals'][number]) => string | number][] = [
     ['Observations made', (t) => t.made],
     ['Flagged for the other', (t) => t.flaggedForOther],
-    ['… acknowledged', (t) => t.acknowledgedByOther],
-    ['… disputed', (t) => t.disputedByOther],
+    [`… answered ${answerWords.acknowledged}`, (t) => t.acknowledgedByOther],
+    [`… answered ${answerWords.disputed}`, (t) => t.disputedByOther],
     ['… unanswered', (t) => t.unanswered],
     ['Late entries', (t) => t.lateEntries],
     ['By tag', (t) => counts(t.byTag)],

@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { answerWords } from '../../../shared/domain/observation';
 import type { DyadView } from '../../../shared/domain/supervisor';
 import { sessionAxisLabels } from './deskLabels';
 
@@ -75,7 +76,7 @@ export function TrendCharts({ view }: Props) {
     <div className="trend-charts" data-testid="trend-charts">
       <Chart title="Observations made" kind="line" people={view.people} data={series(view, (t) => t.made)} />
       <Chart title="Flagged for the other" kind="line" people={view.people} data={series(view, (t) => t.flaggedForOther)} />
-      <Chart title="Their flags acknowledged by the other" kind="bar" people={view.people} data={series(view, (t) => t.acknowledgedByOther)} />
+      <Chart title={`Their flags the other answered ${answerWords.acknowledged}`} kind="bar" people={view.people} data={series(view, (t) => t.acknowledgedByOther)} />
       <Chart title="Median time from flag to answer" kind="line" unit="s" people={view.people} data={series(view, (t) => (t.medianAnswerSeconds === null ? null : Math.round(t.medianAnswerSeconds)))} />
       <Chart title="Late entries" kind="bar" people={view.people} data={series(view, (t) => t.lateEntries)} />
       <Chart title="Observations by tag (all sessions)" kind="bar" people={view.people} data={byCategory(view, (t) => t.byTag)} category />

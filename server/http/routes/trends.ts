@@ -1,4 +1,5 @@
 import { colorForId } from '../../../shared/domain/color';
+import { answerWords } from '../../../shared/domain/observation';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { DyadRef, DyadView } from '../../../shared/domain/supervisor';
@@ -104,8 +105,8 @@ const kv = (counts: Record<string, number>) => Object.entries(counts).sort(([a],
 export function trendCsv(view: DyadView): string {
   const name = (id: string) => view.people.find((p) => p.id === id)?.name ?? id;
   const header = [
-    'session date', 'session', 'status', 'returned for revision', 'therapist', 'observations made', 'flagged for the other', 'acknowledged by the other',
-    'disputed by the other', 'unanswered', 'median seconds flag to answer', 'late entries', 'by tag', 'by member', 'supervision codes received',
+    'session date', 'session', 'status', 'returned for revision', 'therapist', 'observations made', 'flagged for the other', `answered ${answerWords.acknowledged} by the other`,
+    `answered ${answerWords.disputed} by the other`, 'unanswered', 'median seconds flag to answer', 'late entries', 'by tag', 'by member', 'supervision codes received',
   ];
   const lines = view.rows.flatMap((row) =>
     row.therapists.map((t) => [
