@@ -92,7 +92,9 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
   const digest = await storedDigest(deps, session.id);
   await assertNoRemovedAuthor(deps, session.id);
   if (seen !== undefined && seen !== digest) {
-    throw conflict('note_differs', 'The note on your screen is not the note as stored, so it was not signed. Wait until it says Saved, or reload the note and read it again, then sign.');
+    // Said as what happens most: the co-therapist's words arriving as one signs ("wait until it says
+    // Saved" misled a therapist whose page said Saved already: walk, 4 Dec).
+    throw conflict('note_differs', 'The note changed as you signed it (your co-therapist may be writing, or your own last words were not saved yet), so it was not signed. Read it as it is now, then sign again.');
   }
   const round = currentRound(await deps.store.events.list(session.id));
   const signedBefore = round.some((e) => e.actorId === actorId && e.digest === digest);

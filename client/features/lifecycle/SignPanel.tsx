@@ -49,7 +49,9 @@ interface SignPanelProps {
 
 /** After the session: who still has to sign, the flags nobody answered, and the Sign button. */
 export function SignPanel({ session, me, record, onRetry, unansweredFlags, emptyLines, riskGaps, groupChanges, quoteOf, onReveal, onWriteAfter, onSigned, digestOfMyCopy, copySynced, noteDigest }: SignPanelProps) {
-  const [outcome, setOutcome] = useState<string | null>(null);
+  // With the status it left the session in: the outcome of a signing that locked the note is no
+  // news once a return for revision opened it again (it stood above "not signed yet": walk, 4 Dec).
+  const [outcome, setOutcome] = useState<{ text: string; status: SessionView['status'] } | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
   const therapists = session.members.filter((m) => m.role === 'therapist');
   // The outcome of my last signing stands only while that signature does: a later change to the
@@ -58,14 +60,14 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
   const mySignature = record.status === 'ok' && currentDigest !== undefined
     ? signatureStates(record.data.review, therapists.map((t) => t.userId), currentDigest).get(me)
     : undefined;
-  const shownOutcome = mySignature?.kind === 'stale' ? null : outcome;
+  const shownOutcome = mySignature?.kind === 'stale' || outcome?.status !== session.status ? null : outcome.text;
   const sign = useSubmit(async () => {
     setOutcome(null);
     const result = await signSession(session.id, await digestOfMyCopy());
     setOutcome(
       result.locked
-        ? 'Signed. Every therapist has signed: the note is locked.'
-        : `Signed. Waiting for ${result.waitingFor.map(nameOf).join(' and ')}.`,
+        ? { text: 'Signed. Every therapist has signed: the note is locked.', status: 'signed' }
+        : { text: `Signed. Waiting for ${result.waitingFor.map(nameOf).join(' and ')}.`, status: session.status },
     );
     await onSigned();
   });
