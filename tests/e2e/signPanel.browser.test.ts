@@ -121,8 +121,16 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     const { clinic, server, browser } = ctx;
     const sessionId = await createSession(clinic, 'individual');
     for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
-    for (const who of [clinic.a, clinic.b]) expect((await who.api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/sign`)).status).toBe(200);
+    // B's signature locks the note from B's page, which stays open through the return.
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
+    await b.getByTestId('sign-submit').click();
+    await expect.poll(() => b.getByTestId('sign-submit').count(), POLL).toBe(0);
     await returnNote(clinic.supervisor.api, sessionId, 'Add the safety plan you agreed.');
+    await b.getByTestId('returned-notice').waitFor();
+    await expect.poll(() => signerState(b, clinic.b.name), POLL).toContain('not signed yet');
+    // "the note is locked" no longer stands above "not signed yet" (walk, 4 Dec).
+    expect(await b.getByTestId('sign-outcome').count()).toBe(0);
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     const notice = a.getByTestId('returned-notice');
     await expect.poll(() => notice.allInnerTexts(), POLL).toEqual([expect.stringContaining('“Add the safety plan you agreed.”')]);
