@@ -9,9 +9,20 @@ export function colorForId(id: string): string {
 }
 
 /**
- * Colours for the members of one session, in the order they joined: distinct for the first eight,
- * so two co-therapists never share a caret colour (a hash of the id could collide).
+ * Colours for the members of one session, in the order they joined: each person's own colour
+ * (colorForId), so a therapist has one colour in every note, review and chart (by join order, Anna
+ * was blue in one note and orange in the next: walk, 4 Dec), except where an earlier member has it
+ * already: then the next colour of the palette nobody in the session has. Distinct for the first
+ * eight, so two co-therapists never share a caret colour.
  */
 export function sessionColors(memberIdsByJoinOrder: readonly string[]): Map<string, string> {
-  return new Map(memberIdsByJoinOrder.map((id, i) => [id, PALETTE[i % PALETTE.length]!]));
+  const taken = new Set<string>();
+  const colors = new Map<string, string>();
+  for (const id of memberIdsByJoinOrder) {
+    const own = PALETTE.indexOf(colorForId(id));
+    const free = PALETTE.map((_, k) => PALETTE[(own + k) % PALETTE.length]!).find((c) => !taken.has(c)) ?? PALETTE[own]!;
+    taken.add(free);
+    colors.set(id, free);
+  }
+  return colors;
 }

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { colorForId } from '../../shared/domain/color';
 import type { SessionView } from '../../shared/domain/session';
-import { expectStatus, type Person } from '../helpers/api';
+import { createPerson, expectStatus, type Person } from '../helpers/api';
 import { POLL, caretNames, chromiumAvailable, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserClinic } from './browserClinic';
 
@@ -23,9 +23,11 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
   }
 
   it('shows my session colour in the header, and the co-therapist’s name only while they write', async () => {
-    // A session where A's colour there differs from the one derived from A's account.
-    let session = await sessionOf(ctx.clinic.a, ctx.clinic.b);
-    if (session.members.find((m) => m.userId === ctx.clinic.a.id)!.color === colorForId(ctx.clinic.a.id)) session = await sessionOf(ctx.clinic.b, ctx.clinic.a);
+    // A session where A's colour there differs from A's own: its first member has A's colour.
+    let twin = await createPerson(ctx.clinic.admin.api, 'clinician', 'Tam Twin');
+    while (colorForId(twin.id) !== colorForId(ctx.clinic.a.id)) twin = await createPerson(ctx.clinic.admin.api, 'clinician', 'Tam Twin');
+    const session = await sessionOf(twin, ctx.clinic.a);
+    await expectStatus(twin.api.post(`/api/sessions/${session.id}/members`, { userId: ctx.clinic.b.id, role: 'therapist' }), 201, 'add B');
     const mine = session.members.find((m) => m.userId === ctx.clinic.a.id)!.color;
     expect(mine).not.toBe(colorForId(ctx.clinic.a.id));
 

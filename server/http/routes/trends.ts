@@ -1,4 +1,4 @@
-import { colorForId } from '../../../shared/domain/color';
+import { sessionColors } from '../../../shared/domain/color';
 import { answerWords } from '../../../shared/domain/observation';
 import { Router } from 'express';
 import { z } from 'zod';
@@ -79,7 +79,10 @@ export function trendRoutes(deps: HttpDeps): Router {
       rows.push(await deps.notes.read(note, 'dyadFigures', { session: { session, members, events, supervisionNotes, clientAccounts }, therapists: ids, tags, codebook, date: sessionDate(session) }));
     }
     if (shared.length === 0) throw forbidden('You have no sessions with this therapist or pair.');
-    return { accountIds: ids, people: ids.map((id) => ({ id, name: accounts.get(id)?.name ?? 'Former member', color: colorForId(id) })), rows, totals: totals(rows, ids) };
+    // As the pair's sessions colour them: each their own colour (where both have the same, the first
+    // of `ids` keeps it; in a session, the first to join).
+    const colors = sessionColors(ids);
+    return { accountIds: ids, people: ids.map((id) => ({ id, name: accounts.get(id)?.name ?? 'Former member', color: colors.get(id)! })), rows, totals: totals(rows, ids) };
   };
 
   r.get('/dyads/trend', authed(deps, ['supervisor', 'clinician'], readsNotes(deps, async (req, res) => {
