@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, openSessionAs, pageWalk, saveScreenshot, selectWords, showColorScheme } from './browser';
+import { POLL, chromiumAvailable, noteText, openSessionAs, pageWalk, saveScreenshot, selectWords, showColorScheme, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -72,6 +72,16 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     await expect.poll(() => a.getByTestId('presence-person').filter({ hasText: ctx.clinic.b.name }).count(), POLL).toBe(1);
     const cut = await a.locator('.presence__name').evaluateAll((names) => names.filter((n) => n.scrollWidth > n.clientWidth).map((n) => n.textContent));
     expect(cut).toEqual([]);
+    expect(await overflow(a)).toBe(0);
+    // B writes until B's caret, with its name over it, stands at the right edge of A's phone: the
+    // name ran past the screen, which then scrolled sideways (walk, 4 Dec).
+    await typeInParagraph(b, 2, 'Then');
+    const labelRight = () => a.locator('.collaboration-carets__label').first().evaluate((el) => el.getBoundingClientRect().right);
+    for (let i = 0; i < 80 && (await a.locator('.collaboration-carets__label').count() === 0 || (await labelRight()) <= 390); i++) {
+      await b.keyboard.type(i % 6 === 5 ? ' ' : 'w');
+      await expect.poll(() => noteText(a), POLL).toContain(`Then${'wwwww '.repeat(80).slice(0, i + 1)}`);
+    }
+    expect(await labelRight()).toBeGreaterThan(390);
     expect(await overflow(a)).toBe(0);
     await saveScreenshot(a, 'phone-presence');
     await b.context().close();
