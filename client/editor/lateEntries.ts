@@ -30,8 +30,30 @@ interface Binding {
   binding: { mapping: Map<unknown, unknown> };
 }
 
+/** Ranges of one client merged (mergedRanges), with the time of each labelled range in clock order. */
+type MergedRange = LateEntry & { times: { clock: number; at: number }[] };
+
+/**
+ * When the characters `first`…`last` of a merged range were written: the latest of the labelled
+ * ranges they fall in. The merged range's latest time (the whole range's) put a sentence typed at
+ * 19:04 under 19:05 once more words came later elsewhere (walk, 4 Dec), where the review said 19:04.
+ */
+function writtenAt(range: MergedRange, first: number, last: number): number {
+  const { times } = range;
+  // The labelled range covering `first`: the last one starting at or before it.
+  let lo = 0;
+  for (let hi = times.length - 1; lo < hi; ) {
+    const mid = (lo + hi + 1) >> 1;
+    if (times[mid]!.clock <= first) lo = mid;
+    else hi = mid - 1;
+  }
+  let at = 0;
+  for (let i = lo; i < times.length && times[i]!.clock <= last; i++) at = Math.max(at, times[i]!.at);
+  return at || range.at;
+}
+
 /** Where each visible character of a late-entry range is in the editor, item by item. */
-function stretchesOf(doc: Y.Doc, b: Binding, entry: LateEntry): Stretch[] {
+function stretchesOf(doc: Y.Doc, b: Binding, entry: MergedRange): Stretch[] {
   const structs = doc.store.clients.get(entry.client);
   const end = entry.clock + entry.len;
   const last = structs?.at(-1);
@@ -52,7 +74,7 @@ function stretchesOf(doc: Y.Doc, b: Binding, entry: LateEntry): Stretch[] {
     const lastChar = Math.min(end, item.id.clock + item.length) - 1;
     const from = at(entry.client, first, 0);
     const to = at(entry.client, lastChar, -1);
-    if (from !== null && to !== null && to > from) found.push({ from, to, at: entry.at, accountId: entry.accountId });
+    if (from !== null && to !== null && to > from) found.push({ from, to, at: writtenAt(entry, first, lastChar), accountId: entry.accountId });
   }
   return found;
 }
@@ -77,15 +99,16 @@ function joined(stretches: Stretch[]): Stretch[] {
 }
 
 /** Ranges of one client that follow on each other as one (the server labels each keystroke). */
-function mergedRanges(entries: LateEntry[]): LateEntry[] {
+function mergedRanges(entries: LateEntry[]): MergedRange[] {
   const sorted = [...entries].sort((a, b) => a.client - b.client || a.clock - b.clock);
-  const out: LateEntry[] = [];
+  const out: MergedRange[] = [];
   for (const e of sorted) {
     const prev = out.at(-1);
     if (prev && prev.client === e.client && e.clock <= prev.clock + prev.len) {
       prev.len = Math.max(prev.len, e.clock + e.len - prev.clock);
       prev.at = Math.max(prev.at, e.at);
-    } else out.push({ ...e });
+      prev.times.push({ clock: e.clock, at: e.at });
+    } else out.push({ ...e, times: [{ clock: e.clock, at: e.at }] });
   }
   return out;
 }

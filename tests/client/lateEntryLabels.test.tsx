@@ -55,6 +55,38 @@ describe('two therapists’ late entries side by side', () => {
     }
   });
 
+  // A walk (4 Dec): Ben's late sentence of 19:04 was relabelled 19:05 once he wrote more later elsewhere.
+  it('keep each entry’s own time when its writer writes more later elsewhere', async () => {
+    const doc = new Y.Doc();
+    const paragraphs = ['First line.', 'Second line.'].map((words) => {
+      const p = new Y.XmlElement('paragraph');
+      p.insert(0, [new Y.XmlText(words)]);
+      return p;
+    });
+    doc.getXmlFragment(NOTE_FIELD).push(paragraphs);
+    // The server labels them in a document of its own: the writer's characters follow on each other.
+    const labels: [number, number, number][] = [];
+    const typeLate = (index: number, words: string, at: number) => {
+      labels.push([Y.getState(doc.store, doc.clientID), words.length, at]);
+      const t = paragraphs[index]!.get(0) as Y.XmlText;
+      t.insert(t.length, words);
+    };
+    typeLate(0, ' Late at nine', AT_0901);
+    typeLate(1, ' and later', AT_0903);
+    const writer = doc.clientID;
+    doc.clientID = writer + 1;
+    for (const [clock, len, at] of labels) sessionDoc(doc).lateEntries.set(`${writer}:${clock}`, { accountId: THEO, at, client: writer, clock, len });
+    const editor = new Editor({
+      extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), Collaboration.configure({ document: doc, field: NOTE_FIELD }), LateEntries.configure({ doc })],
+    });
+    try {
+      const ends = () => Array.from(editor.view.dom.querySelectorAll('.late-entry--end'), (el) => el.getAttribute('data-late-label'));
+      await expect.poll(ends, { timeout: 10_000 }).toEqual([label(AT_0901), label(AT_0903)]);
+    } finally {
+      editor.destroy();
+    }
+  });
+
   it('are two entries in the supervisor’s review, each labelled after its own words with its own time', () => {
     const iso = (at: number) => new Date(at).toISOString();
     const blocks = [
