@@ -220,7 +220,11 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await a.getByTestId('process-retention').selectOption('30');
     await expect.poll(async () => (await clinic.a.api.get<{ retainDays: number | null }>(`/api/sessions/${sessionId}/process-note`)).body.retainDays, POLL).toBe(30);
     await expect.poll(() => a.getByTestId('process-retention').inputValue(), POLL).toBe('30');
+    // Asked first (one press shared them at once: walk, 4 Dec).
     await a.getByTestId('process-share').click();
+    expect(await a.getByTestId('process-share-explain').innerText()).toContain('cannot be taken back');
+    expect((await clinic.a.api.get<{ sharedAt: string | null }>(`/api/sessions/${sessionId}/process-note`)).body.sharedAt).toBeNull();
+    await a.getByTestId('process-share-confirm').click();
     await a.getByTestId('process-shared').filter({ hasText: 'Shared with the supervisor' }).waitFor();
     await saveScreenshot(a.getByTestId('process-panel'), 'members-process-panel');
     await sup.reload();

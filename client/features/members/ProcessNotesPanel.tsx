@@ -29,6 +29,7 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
     reload: useStale(keys.session(session.id, 'processNote')),
   };
   const [confirming, setConfirming] = useState(false);
+  const [sharing, setSharing] = useState(false);
   const act = useSubmit(async (action: () => Promise<unknown>) => {
     await action();
     setConfirming(false);
@@ -85,11 +86,18 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
                 {note.removesAt && <span className="field__hint">Removed on {formatDateTime(note.removesAt)}.</span>}
               </label>
               <div className="button-row">
-                {!note.sharedAt && (
-                  <button type="button" className="button button--small" disabled={act.isPending} onClick={() => void act.run(() => shareProcessNote(session.id))} data-testid="process-share">
-                    Share with the supervisor
-                  </button>
-                )}
+                {/* Asked first, as removing is: one press let the supervisor read a therapist's
+                    countertransference notes at once, for good (walk, 4 Dec). */}
+                {!note.sharedAt &&
+                  (sharing ? (
+                    <button type="button" className="button button--small button--primary" disabled={act.isPending} onClick={() => void act.run(() => shareProcessNote(session.id))} data-testid="process-share-confirm">
+                      Share for good
+                    </button>
+                  ) : (
+                    <button type="button" className="button button--small" onClick={() => setSharing(true)} data-testid="process-share">
+                      Share with the supervisor…
+                    </button>
+                  ))}
                 {confirming ? (
                   <button type="button" className="button button--small button--danger" disabled={act.isPending} onClick={() => void act.run(() => removeProcessNote(session.id))} data-testid="process-remove-confirm">
                     Remove for good
@@ -100,6 +108,11 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
                   </button>
                 )}
               </div>
+              {sharing && !note.sharedAt && (
+                <p className="muted" data-testid="process-share-explain">
+                  The supervisor can then open and read these notes. Sharing cannot be taken back.
+                </p>
+              )}
             </>
           )}
         </>
