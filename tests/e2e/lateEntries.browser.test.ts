@@ -54,6 +54,9 @@ describe.skipIf(!hasChromium)('browser: text written after the end is marked as 
     await expect.poll(() => tagger.provider.synced, POLL).toBe(true);
     tagSpan(tagger.doc, 'Blair remembered this later.', { authorId: ctx.clinic.b.id, tags: ['affect'] });
     await expect.poll(() => a.getByTestId('observation-item').allInnerTexts(), POLL).toEqual([expect.stringContaining('· late entry')]);
+    // Its time counts from the end, not from the start ("07:57" read as a moment of a shorter session: walk, 4 Dec).
+    const item = await a.getByTestId("observation-item").innerText();
+    expect(item).toMatch(/· \d\d:\d\d after the end\s+· late entry/);
     tagger.destroy();
     await saveScreenshot(a, 'late-entries-live');
 

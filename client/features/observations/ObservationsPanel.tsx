@@ -36,6 +36,12 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
   const ended = session.endedAt ? Date.parse(session.endedAt) : null;
   const newestFirst = [...notes.observations].reverse();
 
+  // Into the session, or, made after it ended, how long after the end: "07:57" read as a moment of
+  // a session that lasted 01:52 (walk, 4 Dec).
+  const offsetOf = (at: number) => {
+    if (started === null) return null;
+    return ended !== null && at > ended ? `${formatOffset(at - ended)} after the end` : formatOffset(at - started);
+  };
   return (
     <section className="panel" aria-labelledby="observations-title" data-testid="observations-panel">
       <h2 className="panel__title" id="observations-title">
@@ -59,7 +65,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
                 observation={o}
                 tags={o.tags.map((id) => ({ id, name: tags.get(id)?.name ?? id, color: tags.get(id)?.color ?? '#6b7280' }))}
                 author={{ name: nameOf(o.authorId), color: member?.color ?? '#6b7280' }}
-                offset={started === null ? null : formatOffset(notes.receivedAt.get(o.id)! - started)}
+                offset={offsetOf(notes.receivedAt.get(o.id)!)}
                 late={ended !== null && notes.receivedAt.get(o.id)! > ended}
                 quote={quote}
                 response={notes.responses.get(o.id) ?? null}
