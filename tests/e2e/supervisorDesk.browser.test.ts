@@ -169,6 +169,10 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
           expect(named.sort(), title).toEqual([...new Set(trend.totals.flatMap((t) => Object.keys(counts(t))))].sort());
           await saveScreenshot(figure, `desk-dyads-phone-${title.split(' ')[0]!.toLowerCase()}`);
         }
+        // Each session named too, also two of one day (one of them had no name: walk, 4 Dec).
+        const made = phone.getByRole('figure', { name: 'Observations made' });
+        expect(await made.locator('text.recharts-cartesian-axis-tick-value[transform*="rotate(-35"]').count()).toBe(trend.rows.length);
+        await saveScreenshot(made, 'desk-dyads-phone-made');
       }
       expect(await phone.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), name).toBe(true);
       // The review's actions keep each label on one line (the row wraps instead): the lines each label's words stand on.

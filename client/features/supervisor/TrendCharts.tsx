@@ -21,28 +21,36 @@ function series(view: DyadView, figure: (t: DyadView['rows'][number]['therapists
 /** The longest tag or code name drawn under its bars (the tooltip has it whole), in characters. */
 const CATEGORY_CHARS = 24;
 const shortCategory = (name: string) => (name.length <= CATEGORY_CHARS ? name : `${name.slice(0, CATEGORY_CHARS - 1).trimEnd()}…`);
-/** Room under the bars for the slanted names: about 4 px per character at 12 px slanted by 35°. */
-const slantedHeight = (data: Record<string, unknown>[]) => 24 + 4 * Math.max(...data.map((d) => shortCategory(String(d.x)).length));
+/** A session's point named by its day (and time where two fell on one day); its title is in the tooltip. */
+const sessionLabel = (x: string) => x.split(' · ')[0] ?? x;
+/** Room under the chart for slanted names: about 4 px per character at 12 px slanted by 35°. */
+const slantedHeight = (names: string[]) => 24 + 4 * Math.max(...names.map((n) => n.length));
+/** Room left of the chart for the first slanted name, which reaches back from its point (about 5.7 px per character). */
+const slantedLeft = (names: string[]) => Math.max(-12, Math.round(5.7 * Math.max(...names.map((n) => n.length))) - 48);
+/** Up to this many sessions, every one is named under the chart (more would overlap even slanted). */
+const NAMED_SESSIONS = 12;
 
 /** `category`: the x axis names tags or codes, not sessions (their labels are shown whole). */
 /** `people`: one series each, in the colour the person has everywhere else (by order, Ann was blue in the note and orange here: walk, 4 Dec). */
 function Chart({ title, data, people, kind, unit, category = false }: { title: string; data: Record<string, unknown>[]; people: DyadView['people']; kind: 'line' | 'bar'; unit?: string; category?: boolean }) {
   const Outer = kind === 'line' ? LineChart : BarChart;
+  const shown = category ? shortCategory : sessionLabel;
+  const every = category || data.length <= NAMED_SESSIONS;
   return (
     <figure className="trend-chart" aria-label={title}>
       <figcaption className="trend-chart__title">{title}</figcaption>
       {data.length === 0 ? (
         <p className="muted">None yet.</p>
       ) : (
-        <ResponsiveContainer width="100%" height={category ? 200 + slantedHeight(data) : 200}>
-          <Outer data={data} margin={{ top: 8, right: 12, bottom: 4, left: -12 }}>
+        <ResponsiveContainer width="100%" height={170 + (every ? slantedHeight(data.map((d) => shown(String(d.x)))) : 30)}>
+          <Outer data={data} margin={{ top: 8, right: 12, bottom: 4, left: every ? slantedLeft(data.slice(0, 1).map((d) => shown(String(d.x)))) : -12 }}>
             <CartesianGrid stroke="var(--border)" strokeDasharray="3 3" />
-            {/* Every tag or code named, slanted to fit: recharts drops the labels that would overlap, and
-                the bars of the tags it dropped had no name (walk, 4 Dec). Sessions keep its spacing. */}
-            {category ? (
-              <XAxis dataKey="x" tick={{ ...AXIS, textAnchor: 'end' }} interval={0} angle={-35} height={slantedHeight(data)} tickFormatter={shortCategory} />
+            {/* Every tag, code and (up to NAMED_SESSIONS) session named, slanted to fit: recharts drops
+                the names that would overlap, and bars, or one of two sessions of a day, had none (walk, 4 Dec). */}
+            {every ? (
+              <XAxis dataKey="x" tick={{ ...AXIS, textAnchor: 'end' }} interval={0} angle={-35} height={slantedHeight(data.map((d) => shown(String(d.x))))} tickFormatter={shown} />
             ) : (
-              <XAxis dataKey="x" tick={AXIS} tickFormatter={(v: string) => v.split(' · ')[0] ?? v} />
+              <XAxis dataKey="x" tick={AXIS} tickFormatter={shown} />
             )}
             <YAxis tick={AXIS} allowDecimals={false} unit={unit} />
             <Tooltip contentStyle={{ background: 'var(--surface)', border: '1px solid var(--border)', color: 'var(--text)' }} />
