@@ -42,8 +42,13 @@ function assertOpen(session: SessionRecord, actor: MembershipActor): void {
  */
 export async function noteWriters(deps: Pick<Deps, 'store' | 'collab'>, sessionId: string): Promise<ReadonlySet<string>> {
   const live = deps.collab.loaded(sessionId)?.clientAccounts.values() ?? [];
-  const [bound, observed] = await Promise.all([deps.store.bindings.forSession(sessionId), deps.store.learning.blindObservations(sessionId)]);
-  return new Set([...bound.values(), ...live, ...observed.map((o) => o.authorId)]);
+  const [bound, observed, blind, members] = await Promise.all([
+    deps.store.bindings.forSession(sessionId), deps.store.learning.blindObservations(sessionId), deps.store.learning.blindSetting(sessionId), deps.store.sessions.members(sessionId),
+  ]);
+  // Until the reveal every therapist counts, whether or not they kept anything: whom the session
+  // page let be removed told the co-therapist the moment the other first observed (attack, 4 Dec).
+  const keptPrivate = blind?.enabled && blind.revealedAt === null ? members.filter((m) => m.role === 'therapist').map((m) => m.accountId) : [];
+  return new Set([...bound.values(), ...live, ...observed.map((o) => o.authorId), ...keptPrivate]);
 }
 
 /**
@@ -58,7 +63,7 @@ export function removalRefusal(members: readonly MemberRecord[], writers: Readon
     return invalid('last_therapist', 'A session needs at least one therapist.', 'userId');
   }
   if (actor.kind === 'therapist' && target.role === 'therapist' && writers.has(accountId)) {
-    return conflict('author_member', 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.');
+    return conflict('author_member', 'This therapist has written in the note (in a blind session, every therapist counts as one until the reveal), so they stay a member until it is signed; an admin can remove them, giving a reason.');
   }
   return null;
 }

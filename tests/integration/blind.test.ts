@@ -260,9 +260,14 @@ describe('blind mode: observations private to their author until the reveal', as
 
   // Attack (4 Dec): B had only observed privately (no words of B's in the note), so A could remove
   // B and, at the end, sign alone over B's risk/safety flag merged into the note.
-  it('keeps a co-therapist who has only observed privately a member, as one who has written', async () => {
+  // And (attack, 4 Dec) the page's "not removable" told A the moment B first observed: it is the same before.
+  it('keeps a co-therapist who has only observed privately a member, as one who has written, and says the same before', async () => {
     const { sessionId, a } = await blindSession();
+    const notRemovable = async () => (await clinic.a.api.get<{ members: { userId: string; notRemovable: string | null }[] }>(`/api/sessions/${sessionId}`)).body.members.find((m) => m.userId === clinic.b.id)?.notRemovable;
+    const before = await notRemovable();
+    expect(before).toMatch(/has written/);
     expect((await observe('b', sessionId, { tags: ['risk-safety'], member: 'M1', forCoTherapist: true, anchor: spanAnchor(a.doc, 'went quiet') })).status).toBe(201);
+    expect(await notRemovable()).toBe(before);
     const removal = await clinic.a.api.delete<{ error: { code: string } }>(`/api/sessions/${sessionId}/members/${clinic.b.id}`);
     expect(removal.status).toBe(409);
     expect(removal.body.error.code).toBe('author_member');
