@@ -1,3 +1,5 @@
+import type { Logger } from '../log';
+import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { CommentRecord, NoticeKind, Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
@@ -53,4 +55,23 @@ async function markAnswered(deps: Deps, accountId: string, sessionId: string, ki
   if (ids.length === 0) return;
   await deps.store.notices.markRead(accountId, ids, Date.now());
   deps.live.toAccounts([accountId], { type: 'notices' });
+}
+
+/** Waits between tries of a stored step's notices: 1 s doubling to 30 s, with jitter, 8 tries in all. */
+const NOTICE_RETRY: Backoff = { firstMs: 1_000, maxMs: 30_000 };
+const NOTICE_TRIES = 8;
+
+/**
+ * Makes the notices of a step already stored (signed, co-signed, returned): the step's answer says
+ * it was taken whatever they do. A failure answered 503 to a signature that had locked the note,
+ * whose retry was then refused as "signed", and the supervisor's notice was lost (attack, 4 Dec):
+ * it is logged and tried again on a timer, with backoff, while the answer goes out.
+ */
+export async function noticesOfStoredStep(deps: { log: Logger }, make: () => Promise<void>): Promise<void> {
+  const tryAgain = (tried: number, err: unknown) => {
+    if (tried >= NOTICE_TRIES) return void deps.log.error('the notices of a stored step could not be made; nobody was told of it', { err, count: tried });
+    deps.log.warn('the notices of a stored step failed; trying again', { err, count: tried });
+    setTimeout(() => void make().catch((next: unknown) => tryAgain(tried + 1, next)), backoffDelay(tried - 1, NOTICE_RETRY)).unref();
+  };
+  await make().catch((err: unknown) => tryAgain(1, err));
 }

@@ -3,12 +3,13 @@ import Database from 'better-sqlite3';
 import { deferCleanup } from './services';
 
 /** Where each kind of write lands, for `refuseWrites`. */
-export type Refused = 'note' | 'audit' | 'logins' | 'check';
+export type Refused = 'note' | 'audit' | 'logins' | 'check' | 'notices';
 
 const TRIGGERS: Record<Refused, string[]> = {
   note: ['BEFORE INSERT ON doc_updates'],
   audit: ['BEFORE INSERT ON audit_log'],
   logins: ['BEFORE INSERT ON logins', 'BEFORE UPDATE ON logins'],
+  notices: ['BEFORE INSERT ON supervisor_notices'],
   // The write a health check makes when nothing else was written lately (Store.checkWrite).
   check: ['BEFORE UPDATE ON schema_migrations'],
 };

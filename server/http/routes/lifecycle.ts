@@ -4,7 +4,7 @@ import { isLocked } from '../../../shared/domain/lifecycle';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { lifecycleNotices } from '../../supervisor/commentNotices';
+import { lifecycleNotices, noticesOfStoredStep } from '../../supervisor/commentNotices';
 import { attendanceWrites, deriveMemberNotes } from '../../members/memberNotes';
 import { attendanceChangesSchema } from '../../members/attendance';
 import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
@@ -80,21 +80,21 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     await revealBeforeSigning(deps, session, req.auth.account.id);
     await assertRiskComplete(deps, session);
     const result = await signSession(deps, session, req.auth.account.id, digest);
-    await lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor });
+    await noticesOfStoredStep(deps, () => lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor }));
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
   }));
 
   r.post('/sessions/:id/cosign', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const result = await cosignSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id);
-    await lifecycleNotices(deps, result.session.id, req.auth.account.id, { kind: 'cosigned' });
+    await noticesOfStoredStep(deps, () => lifecycleNotices(deps, result.session.id, req.auth.account.id, { kind: 'cosigned' }));
     res.json({ status: result.session.status, digest: result.digest });
   }));
 
   r.post('/sessions/:id/return', authed(deps, null, async (req, res) => {
     const { reason } = parse(returnBody, req.body);
     const session = await returnSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id, reason);
-    await lifecycleNotices(deps, session.id, req.auth.account.id, { kind: 'returned' });
+    await noticesOfStoredStep(deps, () => lifecycleNotices(deps, session.id, req.auth.account.id, { kind: 'returned' }));
     res.json({ status: session.status });
   }));
 
