@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { MAX_SUPERVISION_NOTES } from '../../server/http/routes/supervisor';
 import * as Y from 'yjs';
 import type { AuditEntryView } from '../../shared/domain/audit';
 import type { CompetencyView, SupervisionNoteView } from '../../shared/domain/supervisor';
@@ -51,6 +52,16 @@ describe('supervision notes, apart from the record', async () => {
     for (const p of [a, b, supervisor]) expect((await notes(p)).body.map((n) => n.body)).toEqual([SECRET, REFLECTION]);
     // Only the supervisor writes about one therapist.
     expect((await write(b, { body: 'About A', aboutId: a.id })).status).toBe(403);
+  });
+
+  it(`holds at most ${MAX_SUPERVISION_NOTES} of them in one session, and says so`, async () => {
+    const other = (await a.api.post<{ id: string }>('/api/sessions', { title: 'Many notes', kind: 'group' })).body.id;
+    await a.api.post(`/api/sessions/${other}/members`, { userId: supervisor.id, role: 'supervisor' });
+    const post = () => supervisor.api.post<{ error?: { code: string } }>(`/api/sessions/${other}/supervision-notes`, { body: 'Noted.', codes: [] });
+    for (let i = 0; i < MAX_SUPERVISION_NOTES; i++) await expectStatus(post(), 201, `note ${i + 1}`);
+    const refused = await post();
+    expect([refused.status, refused.body.error?.code]).toEqual([409, 'too_many_notes']);
+    expect((await supervisor.api.get<unknown[]>(`/api/sessions/${other}/supervision-notes`)).body).toHaveLength(MAX_SUPERVISION_NOTES);
   });
 
   it('refuses a code not in the codebook (or retired), an unknown therapist, and strangers, naming the field and storing nothing', async () => {

@@ -30,6 +30,8 @@ const STREAM_HEARTBEAT_MS = 15_000;
 const MAX_STREAMS_PER_ACCOUNT = 12;
 const MAX_STREAMS = 2000;
 const MAX_STREAM_BUFFER_BYTES = 64 * 1024;
+/** Supervision notes one session holds at most (each up to 20,000 characters: about 4 MB read at once). */
+export const MAX_SUPERVISION_NOTES = 200;
 
 /** The review queue, notices, the live stream, comment-thread state, and supervision notes. */
 export function supervisorRoutes(deps: HttpDeps): Router {
@@ -200,6 +202,11 @@ export function supervisorRoutes(deps: HttpDeps): Router {
       throw invalid('invalid_input', 'aboutId: not a therapist of this session', 'aboutId');
     }
     if (aboutId !== null && req.auth.account.role !== 'supervisor') throw forbidden('Only the supervisor writes a note about one therapist.');
+    // Bounded like a note's observations: 2,000 notes of 20,000 characters were taken, and each read
+    // of them (40 MB) then held the process for seconds (attack, 4 Dec).
+    if ((await deps.store.supervisionNotes.list(session.id)).length >= MAX_SUPERVISION_NOTES) {
+      throw conflict('too_many_notes', `A session holds at most ${MAX_SUPERVISION_NOTES} supervision notes; this one has them already.`);
+    }
     const note = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, aboutId, body: body.body, codes: body.codes, createdAt: Date.now() };
     await deps.store.commit([
       { kind: 'supervisionNote', note },
