@@ -275,6 +275,16 @@ describe('blind mode: observations private to their author until the reveal', as
     expect(members.find((m) => m.userId === clinic.b.id)?.notRemovable).toMatch(/has written/);
   });
 
+  // Attack (4 Dec): B took label M2 away under A's private risk flag for M2; the reveal then named a
+  // member no longer in the group, and neither could sign nor record the risk.
+  it('keeps every group-member label until the reveal, whatever was kept privately', async () => {
+    const { sessionId, a } = await blindSession();
+    expect((await observe('a', sessionId, { tags: ['risk-safety'], member: 'M2', forCoTherapist: true, anchor: spanAnchor(a.doc, 'went quiet') })).status).toBe(201);
+    const taken = await clinic.b.api.request<{ error: { code: string } }>('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1'] });
+    expect([taken.status, taken.body.error.code]).toEqual([409, 'blind_labels']);
+    expect((await clinic.b.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2', 'M3'] })).status).toBe(200);
+  });
+
   it('reveals nothing when a therapist asks to sign a live blind session (it is not signed either)', async () => {
     const { sessionId, a } = await blindSession();
     expect((await observe('b', sessionId, { tags: ['affect'], member: 'M1', forCoTherapist: false, anchor: spanAnchor(a.doc, 'his brother') })).status).toBe(201);
