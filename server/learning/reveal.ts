@@ -33,7 +33,8 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
     const result = await revealOnce(deps, session, actorId, trigger);
     if (result !== 'again') return result;
     // Each author's observations are bounded, so this ends; the bound keeps a fault from looping.
-    if (attempt === REVEAL_ATTEMPTS) throw new Error(`revealing blind session ${session.id}: private observations kept arriving while ${REVEAL_ATTEMPTS} merges were worked out`);
+    // Said as what it is, not a 500 (attack, 4 Dec: a co-therapist posting without pause held it).
+    if (attempt === REVEAL_ATTEMPTS) throw conflict('reveal_busy', `Private observations kept arriving while the reveal was worked out ${REVEAL_ATTEMPTS} times, so nothing was revealed yet; press Reveal again in a moment.`);
   }
 }
 

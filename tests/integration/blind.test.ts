@@ -258,6 +258,26 @@ describe('blind mode: observations private to their author until the reveal', as
     expect((late.body as unknown as { error: { code: string } }).error.code).toBe('not_blind');
   });
 
+  // Attack (4 Dec, two processes on PostgreSQL): a co-therapist posting without pause overtook every
+  // merge of a reveal, which then answered 500.
+  it('says a reveal overtaken by private observations again and again is to be pressed again, and then reveals them all', async () => {
+    const { sessionId, a } = await blindSession();
+    let posted = 0;
+    const keepPosting = async () => {
+      if ((await observe('b', sessionId, { tags: ['affect'], member: 'M2', forCoTherapist: false, anchor: spanAnchor(a.doc, 'laughed') })).status === 201) posted++;
+      afterRevealRead = keepPosting;
+    };
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`)).status).toBe(202);
+    afterRevealRead = keepPosting;
+    const busy = await clinic.b.api.post<{ error: { code: string; message: string } }>(`/api/sessions/${sessionId}/blind/reveal`);
+    afterRevealRead = null;
+    expect([busy.status, busy.body.error.code]).toEqual([409, 'reveal_busy']);
+    expect(busy.body.error.message).toMatch(/press Reveal again/);
+    const again = await clinic.b.api.post<{ revealed: boolean }>(`/api/sessions/${sessionId}/blind/reveal`);
+    expect([again.status, again.body.revealed]).toEqual([200, true]);
+    expect((await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations).toHaveLength(posted);
+  });
+
   // Attack (4 Dec): B had only observed privately (no words of B's in the note), so A could remove
   // B and, at the end, sign alone over B's risk/safety flag merged into the note.
   // And (attack, 4 Dec) the page's "not removable" told A the moment B first observed: it is the same before.
