@@ -9,6 +9,9 @@ import { ALEX, BLAIR, HOSTILE, observation, reviewView, run, textBlock } from '.
 const SUPERVISOR = 'c0000000-0000-4000-8000-00000000000c';
 const DIGEST = 'd'.repeat(64);
 const options = { timeZone: 'Europe/Berlin', digest: DIGEST };
+/** A therapist's signature at a UTC time of 30 Nov, of the content whose digest is 64 of `digest` (a letter) or `digest` itself. */
+const signature = (by: string, at: string, digest: string) =>
+  ({ kind: 'signed' as const, by, name: by === ALEX ? 'Alex Therapist' : 'Blair Therapist', at: `2026-11-30T${at}:00.000Z`, digest: digest.length === 1 ? digest.repeat(64) : digest });
 const berlin = (wall: string) => `${wall} (Europe/Berlin, UTC+01:00)`;
 
 const comment = (o: Partial<CommentView> & { id: string; body: string }): CommentView => ({
@@ -256,10 +259,10 @@ describe('Markdown export', () => {
   it('marks each signature a later return for revision voided, and only those', () => {
     const review = reviewView({
       signatures: [
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
-        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T14:06:00.000Z', digest: 'a'.repeat(64) },
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T16:05:00.000Z', digest: 'c'.repeat(64) },
-        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T16:06:00.000Z', digest: 'c'.repeat(64) },
+        signature(ALEX, '14:05', 'a'),
+        signature(BLAIR, '14:06', 'a'),
+        signature(ALEX, '16:05', 'c'),
+        signature(BLAIR, '16:06', 'c'),
       ],
       returns: [
         { by: SUPERVISOR, name: 'Sam Supervisor', at: '2026-11-30T15:00:00.000Z', reason: 'Add the plan.' },
@@ -276,9 +279,9 @@ describe('Markdown export', () => {
   it('names what superseded a signature first: signing again, or a return', () => {
     const review = reviewView({
       signatures: [
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:09:00.000Z', digest: 'c'.repeat(64) },
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T16:05:00.000Z', digest: 'e'.repeat(64) },
+        signature(ALEX, '14:05', 'a'),
+        signature(ALEX, '14:09', 'c'),
+        signature(ALEX, '16:05', 'e'),
       ],
       returns: [{ by: SUPERVISOR, name: 'Sam Supervisor', at: '2026-11-30T15:00:00.000Z', reason: 'Add the plan.' }],
     });
@@ -291,9 +294,9 @@ describe('Markdown export', () => {
   it('marks a signature its signer made again later as an earlier version', () => {
     const review = reviewView({
       signatures: [
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
-        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T14:08:00.000Z', digest: 'c'.repeat(64) },
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:09:00.000Z', digest: 'c'.repeat(64) },
+        signature(ALEX, '14:05', 'a'),
+        signature(BLAIR, '14:08', 'c'),
+        signature(ALEX, '14:09', 'c'),
       ],
     });
     const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain);
@@ -306,8 +309,8 @@ describe('Markdown export', () => {
     const signed = (digest: string) => reviewView({
       status: 'signed',
       signatures: [
-        { kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest },
-        { kind: 'signed', by: BLAIR, name: 'Blair Therapist', at: '2026-11-30T14:06:00.000Z', digest },
+        signature(ALEX, '14:05', digest),
+        signature(BLAIR, '14:06', digest),
       ],
     });
     const header = (digest: string) => listItems(sections(parseMarkdown(exportMarkdown(signed(digest), options)))[0]!.body[0]!).map(plain);

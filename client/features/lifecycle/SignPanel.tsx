@@ -9,7 +9,7 @@ import type { LoadState } from '../../query/loadState';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
-import { signatureStates } from './signatureRound';
+import { signaturesNow, type SignatureState } from './signatureRound';
 import type { SessionRecord } from './useSessionRecord';
 
 interface SignPanelProps {
@@ -56,10 +56,8 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
   const therapists = session.members.filter((m) => m.role === 'therapist');
   // The outcome of my last signing stands only while that signature does: a later change to the
   // note (a late entry) makes it an earlier version's, and the list then asks me to sign again.
-  const currentDigest = record.status === 'ok' ? (noteDigest ?? record.data.verify.digest) : undefined;
-  const mySignature = record.status === 'ok' && currentDigest !== undefined
-    ? signatureStates(record.data.review, therapists.map((t) => t.userId), currentDigest).get(me)
-    : undefined;
+  const states = record.status === 'ok' ? signaturesNow(session, record.data, noteDigest) : undefined;
+  const mySignature = states?.get(me);
   const shownOutcome = mySignature?.kind === 'stale' || outcome?.status !== session.status ? null : outcome.text;
   const sign = useSubmit(async () => {
     setOutcome(null);
@@ -77,10 +75,10 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
       <h2 className="panel__title" id="sign-title">
         {session.status === 'ended' ? 'Sign the note' : 'Signatures'}
       </h2>
-      {record.status !== 'ok' ? (
+      {record.status !== 'ok' || states === undefined ? (
         <PageState state={record} onRetry={onRetry} what="the signatures" />
       ) : (
-        <SignatureList record={record.data} session={session} currentDigest={currentDigest ?? record.data.verify.digest} />
+        <SignatureList record={record.data} session={session} states={states} />
       )}
 
       {session.status === 'ended' && (
@@ -194,10 +192,9 @@ export function ReturnedNotice({ session, record }: { session: SessionView; reco
   );
 }
 
-function SignatureList({ record, session, currentDigest }: { record: SessionRecord; session: SessionView; currentDigest: string }) {
+function SignatureList({ record, session, states }: { record: SessionRecord; session: SessionView; states: Map<string, SignatureState> }) {
   const { review } = record;
   const therapists = session.members.filter((m) => m.role === 'therapist');
-  const states = signatureStates(review, therapists.map((t) => t.userId), currentDigest);
   const cosign = review.signatures.filter((s) => s.kind === 'cosigned').at(-1);
   return (
     <>

@@ -1,7 +1,7 @@
 import type { SessionView } from '../../../shared/domain/session';
 import type { LoadState } from '../../query/loadState';
 import { formatDateTime } from '../../format';
-import { signatureStates } from './signatureRound';
+import { signaturesNow } from './signatureRound';
 import type { SessionRecord } from './useSessionRecord';
 
 /**
@@ -15,7 +15,7 @@ export function SignatureNotice({ session, me, record, noteDigest }: { session: 
   if (session.status !== 'ended' || record.status !== 'ok') return null;
   const therapists = session.members.filter((m) => m.role === 'therapist');
   if (!therapists.some((t) => t.userId === me)) return null;
-  const states = signatureStates(record.data.review, therapists.map((t) => t.userId), noteDigest ?? record.data.verify.digest);
+  const states = signaturesNow(session, record.data, noteDigest);
   const lines: string[] = [];
   for (const t of therapists) {
     const state = states.get(t.userId);

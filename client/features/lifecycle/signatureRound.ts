@@ -1,4 +1,6 @@
 import type { ReviewView } from '../../../shared/domain/review';
+import type { SessionView } from '../../../shared/domain/session';
+import type { SessionRecord } from './useSessionRecord';
 
 export type SignatureState = { kind: 'none' } | { kind: 'current'; at: string } | { kind: 'stale'; at: string };
 
@@ -16,4 +18,14 @@ export function signatureStates(review: ReviewView, therapistIds: string[], curr
       return [id, mine.digest === currentDigest ? { kind: 'current', at: mine.at } : { kind: 'stale', at: mine.at }];
     }),
   );
+}
+
+/**
+ * Where each therapist of the session stands against the note as this page holds it
+ * (`noteDigest`, from useNoteDigest: it follows every edit), or, until that is known, as the
+ * server last said.
+ */
+export function signaturesNow(session: SessionView, record: SessionRecord, noteDigest: string | undefined): Map<string, SignatureState> {
+  const therapists = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
+  return signatureStates(record.review, therapists, noteDigest ?? record.verify.digest);
 }
