@@ -22,12 +22,12 @@ export interface NoteEntry {
  */
 export function discardNote(entries: Map<string, NoteEntry>, doc: SharedDoc, log: Logger, refused: number): void {
   const { sessionId } = doc;
-  log.warn('note edits refused: the note was locked while they were on their way; serving it from storage again', { sessionId, count: refused });
+  log.warn('note edits refused: the note was locked or removed while they were on their way; serving it from storage again', { sessionId, count: refused });
   const entry = entries.get(sessionId);
   if (entry?.doc !== doc) return;
   entries.delete(sessionId);
   if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-  for (const c of doc.connections) c.close(CloseCode.AccessChanged, 'the note was signed; reloading it');
+  for (const c of doc.connections) c.close(CloseCode.AccessChanged, 'the note was signed or removed; reloading it');
   doc.destroy().then(
     () => entry.compaction.finish(),
     (err: unknown) => log.error('a discarded note could not be closed', { sessionId, err }),

@@ -15,6 +15,11 @@ export interface FanoutMessage {
 export interface Fanout {
   /** Whether other processes receive what is published; if not, nothing need be encoded for them. */
   readonly shared: boolean;
+  /**
+   * Whether messages between processes may be lost now (an outage being recovered from): a lock
+   * or revocation made on another process may not have arrived here.
+   */
+  readonly interrupted: boolean;
   publish(sessionId: string, message: FanoutMessage): void;
   /** Resolves once the subscription is active. */
   subscribe(sessionId: string, onMessage: (message: FanoutMessage) => void): Promise<() => Promise<void>>;
@@ -27,6 +32,7 @@ export interface Fanout {
 export function createLocalFanout(): Fanout {
   return {
     shared: false,
+    interrupted: false,
     publish: () => {},
     subscribe: async () => async () => {},
     healthy: async () => true,

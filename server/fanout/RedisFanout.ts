@@ -105,6 +105,10 @@ class RedisFanoutImpl implements RedisFanout {
     this.sub.on('messageBuffer', (channel: Buffer, frame: Buffer) => this.handleFrame(channel.toString(), frame));
   }
 
+  get interrupted(): boolean {
+    return this.recovery.interrupted;
+  }
+
   async start(): Promise<void> {
     await Promise.all([this.pub.connect(), this.sub.connect()]);
     await this.sub.subscribe(this.controlChannel);
@@ -204,9 +208,7 @@ class RedisFanoutImpl implements RedisFanout {
     const message = decodeControl(frame, this.instanceId);
     if (message?.kind === 'resync') {
       for (const id of message.sessionIds) if (this.docs.has(this.docChannel(id))) this.publishWhole(id);
-    } else if (message) {
-      this.emitControl(message);
-    }
+    } else if (message) this.emitControl(message);
   }
 
   private publishWhole(sessionId: string): void {
@@ -238,12 +240,10 @@ class RedisFanoutImpl implements RedisFanout {
   }
 
   private async catchUp(entry: DocSubscription): Promise<void> {
-    if (!this.resync) return;
-    try {
-      const updates = await this.resync.catchUp(entry.sessionId);
-      for (const data of updates) for (const handler of entry.handlers) handler({ kind: 'update', data });
-    } catch (err) {
+    const updates = await (this.resync?.catchUp(entry.sessionId) ?? Promise.resolve([])).catch((err: unknown) => {
       this.log.error('catching a note up after the Redis outage failed; its clients resync when they reconnect', { sessionId: entry.sessionId, err });
-    }
+      return [];
+    });
+    for (const data of updates) for (const handler of entry.handlers) handler({ kind: 'update', data });
   }
 }

@@ -42,16 +42,27 @@ const RECHECK_RETRY: Backoff = { firstMs: 200, maxMs: 10_000 };
  * a publish silently): this bounds how long a connection can outlive its rights.
  */
 export const RECHECK_EVERY_MS = 30_000;
+/**
+ * While Redis is away, revocations and locks made on other processes cannot reach this one: it
+ * re-checks this often instead, so a removed member or a note signed elsewhere is closed here
+ * within seconds, not at the next sweep.
+ */
+export const OUTAGE_RECHECK_EVERY_MS = 2_000;
 
 /**
  * Makes revocation hold on every process. The access-revocation service closes the sockets it
  * revokes here by a filter, which cannot cross processes; so after each revocation every other
  * process is told to re-check its own connections against the store, the source of truth, exactly
  * as the upgrade decided them (services/accessRecheck.ts). The same re-check runs after a Redis
- * outage anywhere (`caught-up`: the messages it swallowed), every RECHECK_EVERY_MS, and again
- * after a wait while the store cannot answer. Returns a stop function.
+ * outage anywhere (`caught-up`: the messages it swallowed), every RECHECK_EVERY_MS (every
+ * OUTAGE_RECHECK_EVERY_MS while this process's Redis is away), and again after a wait while the
+ * store cannot answer. Returns a stop function.
  */
-export function shareAccessChanges(deps: AccessRecheckDeps & { access: AccessRevocation; fanout: RedisFanout }, everyMs = RECHECK_EVERY_MS): () => void {
+export function shareAccessChanges(
+  deps: AccessRecheckDeps & { access: AccessRevocation; fanout: RedisFanout },
+  everyMs = RECHECK_EVERY_MS,
+  outageEveryMs = OUTAGE_RECHECK_EVERY_MS,
+): () => void {
   const { fanout } = deps;
   const stopPublishing = deps.access.onRevoked(() => fanout.publishControl({ kind: 'recheck-access' }));
 
@@ -94,9 +105,16 @@ export function shareAccessChanges(deps: AccessRecheckDeps & { access: AccessRev
   });
   const sweep = setInterval(recheck, everyMs);
   sweep.unref();
+  let outageSweep: NodeJS.Timeout | null = null;
+  fanout.liveSharing.onChange((interrupted) => {
+    if (outageSweep) clearInterval(outageSweep);
+    outageSweep = interrupted && !stopped ? setInterval(recheck, outageEveryMs) : null;
+    outageSweep?.unref();
+  });
   return () => {
     stopped = true;
     clearInterval(sweep);
+    if (outageSweep) clearInterval(outageSweep);
     if (retry) clearTimeout(retry);
     stopPublishing();
   };

@@ -44,15 +44,17 @@ export class StaleWriteError extends Error {
 }
 
 /**
- * An append to the log of a note that is locked (signed or reviewed): refused, nothing stored.
- * Words another process took in before it heard of the lock reach storage after it; checked
- * where the lock is (attack, 4 Dec: they were stored under the signatures).
+ * An append to the log of a note that takes no more entries: refused, nothing stored. `locked`:
+ * signed or reviewed; `removed`: process notes removed for good (their log was purged). Words
+ * another process took in before it heard of the change reach storage after it; checked where the
+ * change is (attack, 4 Dec: they were stored under the signatures, and as a row and snapshot of
+ * process notes already purged).
  */
 export class NoteLockedError extends Error {
   override readonly name = 'NoteLockedError';
 
   constructor(readonly docId: string) {
-    super(`note ${docId} is locked (signed): its log takes no more entries`);
+    super(`note ${docId} is locked (signed) or removed: its log takes no more entries`);
   }
 }
 

@@ -685,6 +685,26 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await mine(Number.MAX_SAFE_INTEGER)).toBe(0);
       });
 
+      // Attack (4 Dec): words typed on another process while the notes were removed were stored
+      // after the purge, and folded into a snapshot.
+      it('takes nothing more into removed process notes: an append is refused, a compaction writes nothing', async () => {
+        const { sessionId } = await newSession();
+        const { sessionId: processId } = await newSession();
+        await store.commit([{ kind: 'createProcessNote', note: { processSessionId: processId, sessionId, retainDays: null, sharedAt: null, removedAt: null, createdAt: 1 } }]);
+        const entry = (n: number): NewLogEntry => ({ at: n, accountId: null, data: new Uint8Array([n]) });
+        await store.docs.append(processId, [entry(1), entry(2)]);
+        const folded = await store.docs.readLog(processId);
+        await store.memberNotes.updateProcessNote(processId, { removedAt: 3 });
+        await store.memberNotes.purgeDoc(processId);
+        await Promise.all([
+          expect(store.docs.append(processId, [entry(4)])).rejects.toMatchObject({ name: 'NoteLockedError', docId: processId }),
+          store.docs.append(sessionId, [entry(5)]),
+        ]);
+        await store.docs.compact(processId, { uptoSeq: folded[1]!.seq, data: new Uint8Array([9]), meta: null }, [{ ...folded[1]!, data: new Uint8Array([9]) }], 0);
+        expect(await store.docs.load(processId)).toEqual({ snapshot: null, tail: [] });
+        expect((await store.docs.readLog(sessionId)).map((e) => e.at)).toEqual([5]);
+      });
+
       it('lets one process at a time claim deriving a group’s member notes, until released or expired', async () => {
         const { sessionId } = await newSession();
         const other = await openHandle();

@@ -2,7 +2,7 @@ import { expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { ApiClient, createClinic, createSession, expectStatus, type Person } from '../helpers/api';
-import { appendParagraph, connectClient, type TestClient } from '../helpers/connectClient';
+import { appendParagraph, connectClient, noteText, serverText, type TestClient } from '../helpers/connectClient';
 import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
 import { healthOf } from '../helpers/health';
 import { openLiveStream } from '../helpers/liveStream';
@@ -68,6 +68,56 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
       for (const who of [clinic.b, clinic.supervisor]) await expectStatus(clinic.a.api.delete(`/api/sessions/${sessionId}/members/${who.id}`), 204, `remove ${who.name}`);
     });
     await expect.poll(() => closedWith(b, CloseCode.Forbidden) && closedWith(supervisor, CloseCode.Forbidden), { timeout: 30_000 }).toBe(true);
+  });
+
+  /** Runs `during` while p2, where the clients are, cannot reach Redis; then gives the link back. */
+  async function whileP2CutOffFromRedis(during: () => Promise<void>): Promise<void> {
+    redisLinks[1]!.cut();
+    await expect.poll(() => healthOf(p2.baseUrl), { timeout: 15_000 }).toMatchObject({ redis: 'down' });
+    try {
+      await during();
+    } finally {
+      redisLinks[1]!.heal();
+      await expect.poll(() => healthOf(p2.baseUrl), { timeout: 30_000 }).toMatchObject({ status: 200, redis: 'up' });
+    }
+  }
+
+  // Attack (4 Dec): a supervisor's page on the process that had not heard of the lock was sent
+  // words typed after it, which storage then refused.
+  it('shows nobody words typed after a lock the process could not hear of, and closes the note there while Redis is still away', async () => {
+    const sessionId = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    const a = connectClient(p2.baseUrl, sessionId, clinic.a.api.cookie);
+    const supervisor = connectClient(p2.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => a.provider.synced && supervisor.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'written before the end');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    await expect.poll(() => noteText(supervisor.doc)).toContain('written before the end');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/end`), 200, 'end');
+    // The end closes the sockets here (4205); both come back before the link is cut.
+    const back = (c: TestClient) => closedWith(c, CloseCode.AccessChanged) && c.provider.wsconnected && c.provider.synced;
+    await expect.poll(() => back(a) && back(supervisor), { timeout: 15_000 }).toBe(true);
+    await whileP2CutOffFromRedis(async () => {
+      await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/sign`), 200, 'A signs on p1');
+      await expectStatus(clinic.b.api.post(`/api/sessions/${sessionId}/sign`), 200, 'B signs on p1');
+      appendParagraph(a.doc, 'typed after the lock');
+      await expect.poll(() => lastAccess(a), { timeout: 15_000 }).toMatchObject({ canWrite: false });
+      await expect.poll(() => supervisor.closes.length, { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+    });
+    expect(noteText(supervisor.doc)).toContain('written before the end');
+    expect(noteText(supervisor.doc)).not.toContain('typed after the lock');
+    expect(await serverText(p1.baseUrl, sessionId, clinic.supervisor.api.cookie)).not.toContain('typed after the lock');
+  });
+
+  it('closes within seconds, while Redis is still away, the sockets of a member removed on another process', async () => {
+    const sessionId = await createSession(clinic);
+    const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    await whileP2CutOffFromRedis(async () => {
+      await expectStatus(clinic.a.api.delete(`/api/sessions/${sessionId}/members/${clinic.b.id}`), 204, 'remove B on p1');
+      // Every process re-checks every 30 s; while its Redis is away, every 2 s.
+      await expect.poll(() => closedWith(b, CloseCode.Forbidden), { timeout: 10_000 }).toBe(true);
+    });
   });
 
   it('has the pages on the other process read again when a comment’s live event was lost', async () => {

@@ -84,6 +84,9 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
         // check of the stored note then sees it; an append after the lock is refused here.
         const { rows } = await c.query<{ status: string }>('SELECT status FROM sessions WHERE id = $1 FOR SHARE', [docId]);
         if (rows[0] && isLocked(rows[0].status as SessionStatus)) throw new NoteLockedError(docId);
+        // The purge takes the note's lock too (purgeDoc): an append before it is purged with the
+        // rest, and one after it finds the removal, committed before the purge began.
+        if (await isRemoved(c, docId)) throw new NoteLockedError(docId);
         await insertEntries(c, docId, entries);
       });
     },
@@ -95,6 +98,8 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
     compact: (docId, snapshot, merged, afterSeq) =>
       inTransaction(pool, async (c) => {
         await lockDoc(c, docId);
+        // Folded from a log read before the purge: writing it would bring the purged words back.
+        if (await isRemoved(c, docId)) return;
         await verifyCompaction(c, docId, snapshot, merged, afterSeq);
         await c.query('DELETE FROM doc_updates WHERE doc_id = $1 AND seq > $2 AND seq <= $3', [docId, afterSeq, snapshot.uptoSeq]);
         for (const m of merged) {
@@ -126,6 +131,12 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
  * A compaction that read the log before another one committed, to a lower seq, is still sound:
  * the rows the other replaced stood for content this one's snapshot already has.
  */
+/** Whether `docId` is process notes removed for good (services: removeProcessNote), whose log takes nothing more. */
+async function isRemoved(c: pg.PoolClient, docId: string): Promise<boolean> {
+  const { rowCount } = await c.query('SELECT 1 FROM members_process_notes WHERE process_session_id = $1 AND removed_at IS NOT NULL', [docId]);
+  return (rowCount ?? 0) > 0;
+}
+
 async function verifyCompaction(c: pg.PoolClient, docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number): Promise<void> {
   if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
   const prev = (await c.query<{ upto_seq: number }>('SELECT upto_seq FROM doc_snapshots WHERE doc_id = $1', [docId])).rows[0];

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from '../ports';
-import { inTransaction } from './db';
+import { inTransaction, lockDoc } from './db';
 import { setAttendanceRow, updateProcessNoteRow, type Queryable } from './postgresWrites';
 
 interface LinkRow { note_session_id: string; group_session_id: string; created_at: number }
@@ -61,6 +61,8 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
       (await pool.query<ProcessRow>('SELECT * FROM members_process_notes WHERE removed_at IS NULL AND retain_days IS NOT NULL AND created_at + retain_days * 86400000::bigint <= $1', [now])).rows.map(toProcess),
     purgeDoc: async (docId) => {
       await inTransaction(pool, async (c) => {
+        // Waits for an append or compaction under way on another process (see the doc store).
+        await lockDoc(c, docId);
         await c.query('DELETE FROM doc_updates WHERE doc_id = $1', [docId]);
         await c.query('DELETE FROM doc_snapshots WHERE doc_id = $1', [docId]);
         await c.query('DELETE FROM client_bindings WHERE session_id = $1', [docId]);

@@ -25,7 +25,7 @@ export interface Writes extends Pick<DocStore, 'append' | 'compact'> {
  */
 export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): Writes {
   let batch = emptyBatch();
-  /** The gathering batch's commit: the notes whose entries it refused (locked). */
+  /** The gathering batch's commit: the notes whose entries it refused (locked or removed). */
   let committed: Promise<string[]> | null = null;
   /** The commit the worker is making now; the next batch is handed over only once it is done. */
   let inFlight: Promise<void> = Promise.resolve();
@@ -79,7 +79,7 @@ export function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): Wri
   };
 }
 
-/** Throws NoteLockedError when the commit refused `docId`'s entries (its note is locked). */
+/** Throws NoteLockedError when the commit refused `docId`'s entries (its note is locked or removed). */
 function refusedIf(refused: readonly string[], docId: string): void {
   if (refused.includes(docId)) throw new NoteLockedError(docId);
 }

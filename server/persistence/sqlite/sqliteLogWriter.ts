@@ -58,11 +58,14 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): string[]; reclaim
   // an fsync) that changes nothing, and needs no table of its own.
   const check = db.prepare('UPDATE schema_migrations SET applied_at = applied_at WHERE version = (SELECT MAX(version) FROM schema_migrations)');
   const locked = db.prepare("SELECT 1 FROM sessions WHERE id = ? AND status IN ('signed', 'reviewed')").pluck();
+  // Process notes removed for good: their log was purged after the removal was committed, and
+  // takes nothing more (a write that waited in the thread would bring words back).
+  const removed = db.prepare('SELECT 1 FROM members_process_notes WHERE process_session_id = ? AND removed_at IS NOT NULL').pluck();
   /** Stores the batch; the notes whose entries it refused, locked (NoteLockedError). */
   const store = db.transaction((batch: WriteBatch): string[] => {
     const refused: string[] = [];
     for (const { docId, entries } of batch.logs) {
-      if (locked.get(docId)) {
+      if (locked.get(docId) || removed.get(docId)) {
         refused.push(docId);
         continue;
       }
@@ -78,6 +81,7 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): string[]; reclaim
   });
   const compact = db.transaction((docId: string, snapshot: DocSnapshot, merged: LogEntry[], afterSeq: number) => {
     if (merged.some((m) => m.seq > snapshot.uptoSeq || m.seq <= afterSeq)) throw new RangeError('merged log entries must lie in the range they replace');
+    if (removed.get(docId)) return;
     deleteRange.run(docId, afterSeq, snapshot.uptoSeq);
     for (const m of merged) insertWithSeq.run(m.seq, docId, m.at, toBuffer(m.data));
     putSnapshot.run(docId, snapshot.uptoSeq, toBuffer(snapshot.data), snapshot.meta && toBuffer(snapshot.meta));
@@ -85,10 +89,10 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): string[]; reclaim
   const freePages = db.prepare('PRAGMA freelist_count').pluck();
   return {
     write: (w) => {
-      // BEGIN IMMEDIATE: the batch reads a note's status before it writes; a deferred transaction
-      // reading first cannot wait for another connection's write lock (SQLITE_BUSY at once).
+      // BEGIN IMMEDIATE: a batch and a compaction read a note's state before they write; a deferred
+      // transaction reading first cannot wait for another connection's write lock (SQLITE_BUSY at once).
       if (w.kind === 'batch') return store.immediate(w.batch);
-      compact(w.docId, w.snapshot, w.merged, w.afterSeq);
+      compact.immediate(w.docId, w.snapshot, w.merged, w.afterSeq);
       // The replaced rows' pages are free but still in the file (see useIncrementalVacuum).
       // db.pragma steps it to the end; a prepared statement's run() frees a single page.
       if ((freePages.get() as number) > KEEP_FREE_PAGES) db.pragma(`incremental_vacuum(${RECLAIM_PAGES})`);
