@@ -83,10 +83,14 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     const aDevice = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => aDevice.provider.synced, POLL).toBe(true);
+    const noteTop = async () => (await b.locator('.ProseMirror').boundingBox())!.y;
+    const topBefore = await noteTop();
     appendPieces(aDevice.doc, ['Said she sometimes wishes she were not here']);
     tagSpan(aDevice.doc, 'wishes she were not here', { authorId: clinic.a.id, tags: ['risk-safety'], member: 'M2' });
     await expect.poll(() => aDevice.isSaved(), POLL).toBe(true);
     await b.getByTestId('risk-alert').waitFor();
+    // It floats: the line B is writing does not move (walk, 4 Dec: the note went down 40 px).
+    expect(await noteTop()).toBe(topBefore);
     expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2. Their risk assessment and plan are needed before signing.');
     await saveScreenshot(b, 'members-risk-alert');
     aDevice.destroy();
