@@ -197,7 +197,7 @@ export class CollabServer {
       log: this.deps.log,
       guards: this.deps.guards,
       afterApply: this.deps.afterApply, heldBudget: this.heldBudget,
-      onStored: (count) => compaction.stored(count), compactStored: () => compaction.now(), onRefused: (count) => discardNote(this.entries, doc, this.deps.log, count), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}), ...(this.deps.onServerError && { onServerError: this.deps.onServerError }),
+      onStored: (count) => compaction.stored(count), compactStored: () => compaction.now(), onRefused: (count, reason) => discardNote(this.entries, doc, this.deps.log, count, reason), ...(this.deps.stalls ? { stalls: this.deps.stalls } : {}), ...(this.deps.onServerError && { onServerError: this.deps.onServerError }),
       ...(this.deps.caretsOnly ? { caretsOnly: this.deps.caretsOnly } : {}),
       ...(this.deps.judgeBigUpdate ? { judgeBigUpdate: this.deps.judgeBigUpdate } : {}),
     });

@@ -1,6 +1,6 @@
 import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { DocStore, NewLogEntry } from '../persistence/ports';
-import { NoteLockedError } from '../persistence/storageBoundary';
+import { AppendRefusedError, type AppendRefusal } from '../persistence/storageBoundary';
 
 /** What one successful write made durable. */
 export interface Stored<Mark> {
@@ -10,7 +10,7 @@ export interface Stored<Mark> {
   mark: Mark;
   /** Whether earlier attempts to store these entries failed. */
   recovered: boolean;
-  /** Set when the store refused the entries for good (the note was locked meanwhile): none was stored. */
+  /** Set when the store refused the entries for good (AppendRefusedError): none was stored. */
   refused?: true;
 }
 
@@ -19,8 +19,8 @@ export interface PersistOptions<Mark> {
   mark(): Mark;
   /** A write failed; its entries stay queued and are retried. `attempt` counts from 1. */
   onFailed(err: unknown, attempt: number): void;
-  /** The store refused `count` entries for good (NoteLockedError): they are dropped, not retried. */
-  onRefused(count: number): void;
+  /** The store refused `count` entries for good (AppendRefusedError): they are dropped, not retried. */
+  onRefused(count: number, reason: AppendRefusal): void;
 }
 
 /**
@@ -180,7 +180,7 @@ export class PersistQueue<Mark> {
       this.failures = 0;
       done.resolve({ count: batch.length, mark, recovered });
     } catch (err) {
-      if (err instanceof NoteLockedError) return this.refuse(batch.length - written, mark, done);
+      if (err instanceof AppendRefusedError) return this.refuse(batch.length - written, mark, done, err.reason);
       // The entries not yet stored go first again (those stored stay stored, once), and entries
       // queued meanwhile are stored with them: one write, whose `Stored` value both promises
       // resolve with.
@@ -197,15 +197,15 @@ export class PersistQueue<Mark> {
     }
   }
 
-  /** Drops what the store refused and everything queued after it (a locked note takes nothing more). */
-  private refuse(unstored: number, mark: Mark, done: Deferred<Stored<Mark>>): void {
+  /** Drops what the store refused and everything queued after it (the note is served from storage again). */
+  private refuse(unstored: number, mark: Mark, done: Deferred<Stored<Mark>>, reason: AppendRefusal): void {
     const count = unstored + this.pending.length;
     const refused: Stored<Mark> = { count: 0, mark, recovered: false, refused: true };
     done.resolve(refused);
     this.next?.resolve(refused);
     this.pending = [];
     this.next = null;
-    this.options.onRefused(count);
+    this.options.onRefused(count, reason);
   }
 
   private resolveDrain(): void {

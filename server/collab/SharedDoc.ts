@@ -9,7 +9,7 @@ import { applyJudged } from './applyStage';
 import type { Connection } from './Connection';
 import { applyAll } from './compaction';
 import { storedForOpen } from './coldOpen';
-import { DurabilityStage } from './durabilityStage';
+import { DurabilityStage, type DurabilityDeps } from './durabilityStage';
 import type { StallWatch } from './stallWatch';
 import { bindingsOf, decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
 import { FanOutStage } from './fanOutStage';
@@ -35,7 +35,7 @@ export interface SharedDocDeps extends Pick<WriteGateDeps, 'guards' | 'afterAppl
   onStored?(count: number): void;
   compactStored?(): Promise<void>; // a long log at cold open: see coldOpen.ts
   stalls?: StallWatch; // see DurabilityDeps
-  onRefused(count: number): void; // see DurabilityDeps: storage refused edits, the note was locked meanwhile
+  onRefused: DurabilityDeps['onRefused']; // storage refused edits for good
   /** Whether presence in this session shows carets only, no selections (a blind session before its reveal). */
   caretsOnly?(sessionId: string): boolean;
 }

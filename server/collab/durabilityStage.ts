@@ -1,6 +1,7 @@
 import type { DeleteTally } from '../../shared/protocol/storedState';
 import type { Logger } from '../log';
 import type { DocStore, NewLogEntry } from '../persistence/ports';
+import type { AppendRefusal } from '../persistence/storageBoundary';
 import type { Connection } from './Connection';
 import type { FanOutStage } from './fanOutStage';
 import { PersistQueue, type Stored } from './PersistQueue';
@@ -30,8 +31,8 @@ export interface DurabilityDeps {
   onStored?(count: number): void;
   /** Watches for writes that neither complete nor fail; none: unwatched. */
   stalls?: StallWatch;
-  /** Storage refused `count` entries for good: the note was locked meanwhile (see PersistQueue). */
-  onRefused(count: number): void;
+  /** Storage refused `count` entries for good (see PersistQueue): the note is served from storage again. */
+  onRefused(count: number, reason: AppendRefusal): void;
 }
 
 /**
@@ -56,7 +57,7 @@ export class DurabilityStage {
     this.queue = new PersistQueue<StoredMark>(deps.store, deps.sessionId, {
       mark: () => ({ ...deps.current(), relays: deps.fanOut.waitingCount }),
       onFailed: (err, attempt) => this.handleFailed(err, attempt),
-      onRefused: (count) => deps.onRefused(count),
+      onRefused: (count, reason) => deps.onRefused(count, reason),
     });
   }
 

@@ -1,5 +1,6 @@
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Logger } from '../log';
+import type { AppendRefusal } from '../persistence/storageBoundary';
 import type { NoteCompaction } from './compactionSchedule';
 import type { SharedDoc } from './SharedDoc';
 
@@ -14,20 +15,22 @@ export interface NoteEntry {
 }
 
 /**
- * Drops a loaded note whose edits storage refused for good: the note was locked (signed) while
- * they were on their way here, taken in before this process heard of the lock (PersistQueue). It
- * holds words the record does not, so it is not served again: its sockets reconnect to the note as
- * stored, where what a page still holds of those words is refused (`session_locked`) and shown to
- * its writer to copy (attack, 4 Dec: they were stored under the signatures).
+ * Drops a loaded note whose edits storage refused for good (AppendRefusedError), taken in before
+ * this process heard of what made storage refuse them: the note was locked (signed) or removed, or
+ * a writer claimed a Yjs client id another account holds (its Redis away, this process knew
+ * nothing of the claim). It holds words the record does not, so it is not served again: its
+ * sockets reconnect to the note as stored, where what a page still holds of those words is judged
+ * afresh (`session_locked`, `client_id_taken`) and shown to its writer to copy (attack, 4 Dec).
  */
-export function discardNote(entries: Map<string, NoteEntry>, doc: SharedDoc, log: Logger, refused: number): void {
+export function discardNote(entries: Map<string, NoteEntry>, doc: SharedDoc, log: Logger, refused: number, reason: AppendRefusal): void {
   const { sessionId } = doc;
-  log.warn('note edits refused: the note was locked or removed while they were on their way; serving it from storage again', { sessionId, count: refused });
+  const why = reason === 'closed' ? 'the note was locked or removed while they were on their way' : 'a writer claimed a Yjs client id another account holds';
+  log.warn(`note edits refused: ${why}; serving the note from storage again`, { sessionId, count: refused });
   const entry = entries.get(sessionId);
   if (entry?.doc !== doc) return;
   entries.delete(sessionId);
   if (entry.unloadTimer) clearTimeout(entry.unloadTimer);
-  for (const c of doc.connections) c.close(CloseCode.AccessChanged, 'the note was signed or removed; reloading it');
+  for (const c of doc.connections) c.close(CloseCode.AccessChanged, reason === 'closed' ? 'the note was signed or removed; reloading it' : 'the note is reloaded from storage');
   doc.destroy().then(
     () => entry.compaction.finish(),
     (err: unknown) => log.error('a discarded note could not be closed', { sessionId, err }),

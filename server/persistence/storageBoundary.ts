@@ -44,19 +44,25 @@ export class StaleWriteError extends Error {
 }
 
 /**
- * An append to the log of a note that takes no more entries: refused, nothing stored. `locked`:
- * signed or reviewed; `removed`: process notes removed for good (their log was purged). Words
- * another process took in before it heard of the change reach storage after it; checked where the
- * change is (attack, 4 Dec: they were stored under the signatures, and as a row and snapshot of
- * process notes already purged).
+ * An append the store refused for good; nothing of it was stored, and retrying cannot help.
+ * - `closed`: the note takes no more entries: signed or reviewed, or process notes removed (their
+ *   log was purged). Words another process took in before it heard of the change reach storage
+ *   after it; checked where the change is (attack, 4 Dec: they were stored under the signatures,
+ *   and as a row and a snapshot of process notes already purged).
+ * - `client_id_taken`: an entry's writer claims a Yjs client id that storage binds to, or has
+ *   seen announced by, another account. A process that could not hear of the other's claim (its
+ *   Redis away) judged it free; storage, where every claim is, is the judge (attack, 4 Dec: a
+ *   therapist's words stood under her co-therapist's name, and replaced her saved words).
  */
-export class NoteLockedError extends Error {
-  override readonly name = 'NoteLockedError';
+export class AppendRefusedError extends Error {
+  override readonly name = 'AppendRefusedError';
 
-  constructor(readonly docId: string) {
-    super(`note ${docId} is locked (signed) or removed: its log takes no more entries`);
+  constructor(readonly docId: string, readonly reason: AppendRefusal = 'closed') {
+    super(reason === 'closed' ? `note ${docId} is locked (signed) or removed: its log takes no more entries` : `note ${docId}: an entry claims a Yjs client id another account holds`);
   }
 }
+
+export type AppendRefusal = 'closed' | 'client_id_taken';
 
 /** Port methods that write: their outcomes say whether storage takes writes (see WriteHealth). */
 const WRITES = new Set([
@@ -88,7 +94,7 @@ export function atStorageBoundary(store: Store, onWrite: (kind: string, ok: bool
       } catch (err) {
         // A stale unit of work (someone moved the session meanwhile) or an append to a note locked
         // meanwhile says nothing of whether storage writes; both are answers, passed on as they are.
-        const answer = err instanceof StaleWriteError || err instanceof NoteLockedError;
+        const answer = err instanceof StaleWriteError || err instanceof AppendRefusedError;
         if (isWrite) onWrite(writeKind(operation, args), answer);
         // A missing encryption key is the operator's to fix, not an outage to wait out.
         throw answer || err instanceof StorageError || err instanceof KeyNotConfiguredError ? err : new StorageError(operation, err);

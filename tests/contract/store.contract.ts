@@ -236,17 +236,17 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       });
 
       // Attack (4 Dec): words another process took in before it heard of the lock were stored after it.
-      it('refuses an append to a locked note with NoteLockedError, storing nothing, and takes it again once returned', async () => {
+      it('refuses an append to a locked note with AppendRefusedError, storing nothing, and takes it again once returned', async () => {
         const { owner, sessionId } = await newSession();
         const entry = (n: number): NewLogEntry => ({ at: 1_000 + n, accountId: owner.id, data: new Uint8Array([n]) });
         await store.docs.append(sessionId, [entry(1)]);
         for (const status of ['signed', 'reviewed'] as const) {
           expect(await store.sessions.update(sessionId, { status })).toBe(true);
-          await expect(store.docs.append(sessionId, [entry(2)])).rejects.toMatchObject({ name: 'NoteLockedError', docId: sessionId });
+          await expect(store.docs.append(sessionId, [entry(2)])).rejects.toMatchObject({ name: 'AppendRefusedError', docId: sessionId });
         }
         // Another note's entries written beside the refused ones are stored.
         const other = await newSession();
-        await Promise.all([expect(store.docs.append(sessionId, [entry(3)])).rejects.toMatchObject({ name: 'NoteLockedError' }), store.docs.append(other.sessionId, [entry(4)])]);
+        await Promise.all([expect(store.docs.append(sessionId, [entry(3)])).rejects.toMatchObject({ name: 'AppendRefusedError' }), store.docs.append(other.sessionId, [entry(4)])]);
         expect((await store.docs.readLog(sessionId)).map((e) => e.at)).toEqual([1_001]);
         expect((await store.docs.readLog(other.sessionId)).map((e) => e.at)).toEqual([1_004]);
         expect(await store.sessions.update(sessionId, { status: 'ended' })).toBe(true);
@@ -260,8 +260,31 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         await store.accounts.create(other);
         const data = new Uint8Array([0, 0]);
         await store.docs.append(sessionId, [{ at: 1, accountId: owner.id, data, bindings: [[111, owner.id], [222, owner.id]] }]);
-        await store.docs.append(sessionId, [{ at: 2, accountId: other.id, data, bindings: [[222, other.id], [333, other.id]] }, { at: 3, accountId: null, data }]);
+        await store.docs.append(sessionId, [{ at: 2, accountId: other.id, data, bindings: [[333, other.id]] }, { at: 3, accountId: null, data }]);
+        // Relayed from another process (no writer of this append): its bindings were judged there.
+        await store.docs.append(sessionId, [{ at: 4, accountId: null, data, bindings: [[222, other.id], [444, other.id]] }]);
+        expect(await store.bindings.forSession(sessionId)).toEqual(new Map([[111, owner.id], [222, owner.id], [333, other.id], [444, other.id]]));
+        expect((await store.docs.readLog(sessionId)).map((e) => e.at)).toEqual([1, 2, 3, 4]);
+      });
+
+      // Attack (4 Dec): a process that could not hear of another's claim let a therapist write
+      // under her co-therapist's client id; storage, where every claim is, judges it.
+      it('refuses a writer’s claim of a client id another account holds or announced, storing nothing of the append', async () => {
+        const { owner, sessionId } = await newSession();
+        const other = account();
+        await store.accounts.create(other);
+        const data = new Uint8Array([0, 0]);
+        await store.docs.append(sessionId, [{ at: 1, accountId: owner.id, data, bindings: [[111, owner.id]] }]);
+        await store.bindings.announce(sessionId, 222, owner.id, 2);
+        for (const taken of [111, 222]) {
+          const claim = store.docs.append(sessionId, [{ at: 3, accountId: null, data }, { at: 4, accountId: other.id, data, bindings: [[taken, other.id]] }]);
+          await expect(claim).rejects.toMatchObject({ name: 'AppendRefusedError', reason: 'client_id_taken', docId: sessionId });
+        }
+        // Its own announced id, and one nobody holds, are the writer's to take.
+        await store.docs.append(sessionId, [{ at: 5, accountId: owner.id, data, bindings: [[222, owner.id]] }]);
+        await store.docs.append(sessionId, [{ at: 6, accountId: other.id, data, bindings: [[333, other.id]] }]);
         expect(await store.bindings.forSession(sessionId)).toEqual(new Map([[111, owner.id], [222, owner.id], [333, other.id]]));
+        expect((await store.docs.readLog(sessionId)).map((e) => e.at)).toEqual([1, 5, 6]);
       });
 
       it('keeps the client ids announced in presence apart from bindings, first announcement wins', async () => {
@@ -697,7 +720,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         await store.memberNotes.updateProcessNote(processId, { removedAt: 3 });
         await store.memberNotes.purgeDoc(processId);
         await Promise.all([
-          expect(store.docs.append(processId, [entry(4)])).rejects.toMatchObject({ name: 'NoteLockedError', docId: processId }),
+          expect(store.docs.append(processId, [entry(4)])).rejects.toMatchObject({ name: 'AppendRefusedError', docId: processId }),
           store.docs.append(sessionId, [entry(5)]),
         ]);
         await store.docs.compact(processId, { uptoSeq: folded[1]!.seq, data: new Uint8Array([9]), meta: null }, [{ ...folded[1]!, data: new Uint8Array([9]) }], 0);

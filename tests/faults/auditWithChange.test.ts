@@ -211,7 +211,7 @@ function auditWithChange(backend: string, open: (decorateStore?: (store: Store) 
 
     it('undoes a lock whose note changed while signing together with its record, or not at all', async () => {
       // An edit stored between the signer's read of the note and the lock, as one from a connection
-      // still open would be (after the lock the store refuses it: NoteLockedError).
+      // still open would be (after the lock the store refuses it: AppendRefusedError).
       let beforeLock: ((sessionId: string, store: Store) => Promise<void>) | null = null;
       let afterLock: ((sessionId: string, store: Store) => Promise<void>) | null = null;
       const racing = await open((store) => ({

@@ -75,6 +75,9 @@ export function connectClient(
     text: () => noteText(doc),
     destroy: () => {
       deletions.stop();
+      // Yjs gives a copy a new id when items come in under its own (a test forging another's id);
+      // the provider's presence stays under the old one, which its teardown reads.
+      doc.clientID = provider.awareness.clientID;
       provider.destroy();
       doc.destroy();
     },

@@ -1,4 +1,5 @@
 import { expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { CommentView } from '../../shared/domain/review';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { ApiClient, createClinic, createSession, expectStatus, type Person } from '../helpers/api';
@@ -107,6 +108,39 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
     expect(noteText(supervisor.doc)).toContain('written before the end');
     expect(noteText(supervisor.doc)).not.toContain('typed after the lock');
     expect(await serverText(p1.baseUrl, sessionId, clinic.supervisor.api.cookie)).not.toContain('typed after the lock');
+  });
+
+  // Attack (4 Dec): A, on a process whose Redis was cut, wrote under the Yjs client id B was
+  // writing with on the other process; her words stood under B's name and replaced B's saved words.
+  it('refuses words written under a client id another account holds, though the process could not hear of it', async () => {
+    const sessionId = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    // The note is open on p1 before its link is cut, so p1 never hears of what B writes on p2.
+    const watcher = connectClient(p1.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    await expect.poll(() => watcher.provider.synced).toBe(true);
+    await whileP1CutOffFromRedis(async () => {
+      const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
+      await expect.poll(() => b.provider.synced).toBe(true);
+      appendParagraph(b.doc, 'M reported thoughts of self-harm; safety plan made.');
+      await expect.poll(() => b.isSaved()).toBe(true);
+      // A's client writes under B's id on p1, where that id is free as far as p1 knows.
+      const forged = new Y.Doc();
+      forged.clientID = b.doc.clientID;
+      const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie, { doc: forged });
+      await expect.poll(() => a.provider.synced).toBe(true);
+      appendParagraph(forged, 'No risk indicators; no follow-up needed.');
+      // Storage refuses it; p1 drops its copy of the note and serves it as stored.
+      await expect.poll(() => p1.output.join('\n'), { timeout: 15_000 }).toContain('a writer claimed a Yjs client id another account holds');
+      await expect.poll(() => closedWith(a, CloseCode.AccessChanged), { timeout: 15_000 }).toBe(true);
+      for (const p of [p1, p2]) {
+        const text = await serverText(p.baseUrl, sessionId, clinic.supervisor.api.cookie);
+        expect(text).toContain('M reported thoughts of self-harm; safety plan made.');
+        expect(text).not.toContain('No risk indicators');
+      }
+    });
+    const review = await expectStatus(clinic.supervisor.api.get(`/api/sessions/${sessionId}/review`), 200, 'review');
+    expect(JSON.stringify(review)).toContain('M reported thoughts of self-harm');
+    expect(JSON.stringify(review)).not.toContain('No risk indicators');
   });
 
   it('closes within seconds, while Redis is still away, the sockets of a member removed on another process', async () => {

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MAX_APPEND_BYTES, PersistQueue, type Stored } from '../../server/collab/PersistQueue';
 import { openSqliteStore } from '../../server/persistence/sqlite/SqliteStore';
-import { NoteLockedError } from '../../server/persistence/storageBoundary';
+import { AppendRefusedError } from '../../server/persistence/storageBoundary';
 import type { DocStore, NewLogEntry, Store } from '../../server/persistence/ports';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { deferCleanup } from '../helpers/services';
@@ -128,7 +128,7 @@ describe('the persist queue', () => {
     let appends = 0;
     const docs: DocStore = { ...store.docs, append: async (docId) => {
       appends++;
-      throw new NoteLockedError(docId);
+      throw new AppendRefusedError(docId);
     } };
     const refused: number[] = [];
     const failures: number[] = [];

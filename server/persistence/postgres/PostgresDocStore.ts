@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { DocSnapshot, DocStats, DocStore, LogEntry, NewLogEntry, StoredDoc } from '../ports';
 import { inTransaction, lockDoc, toBuffer, toBytes } from './db';
-import { NoteLockedError } from '../storageBoundary';
+import { AppendRefusedError } from '../storageBoundary';
 import { isLocked } from '../../../shared/domain/lifecycle';
 import type { SessionStatus } from '../../../shared/domain/session';
 
@@ -83,10 +83,11 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
         // Held shared to the commit: a lock (UPDATE of the status) waits for this append, and its
         // check of the stored note then sees it; an append after the lock is refused here.
         const { rows } = await c.query<{ status: string }>('SELECT status FROM sessions WHERE id = $1 FOR SHARE', [docId]);
-        if (rows[0] && isLocked(rows[0].status as SessionStatus)) throw new NoteLockedError(docId);
+        if (rows[0] && isLocked(rows[0].status as SessionStatus)) throw new AppendRefusedError(docId);
         // The purge takes the note's lock too (purgeDoc): an append before it is purged with the
         // rest, and one after it finds the removal, committed before the purge began.
-        if (await isRemoved(c, docId)) throw new NoteLockedError(docId);
+        if (await isRemoved(c, docId)) throw new AppendRefusedError(docId);
+        if (await claimsTaken(c, docId, entries)) throw new AppendRefusedError(docId, 'client_id_taken');
         await insertEntries(c, docId, entries);
       });
     },
@@ -134,6 +135,24 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
 /** Whether `docId` is process notes removed for good (services: removeProcessNote), whose log takes nothing more. */
 async function isRemoved(c: pg.PoolClient, docId: string): Promise<boolean> {
   const { rowCount } = await c.query('SELECT 1 FROM members_process_notes WHERE process_session_id = $1 AND removed_at IS NOT NULL', [docId]);
+  return (rowCount ?? 0) > 0;
+}
+
+/**
+ * Whether a writer's entry binds a Yjs client id that storage binds to, or saw announced by,
+ * another account (see AppendRefusedError). Only writers' claims are judged: the bindings an entry
+ * relayed from another process carries were that process's claims, judged where they were made.
+ */
+async function claimsTaken(c: pg.PoolClient, docId: string, entries: NewLogEntry[]): Promise<boolean> {
+  const claims = entries.flatMap((e) => (e.accountId === null ? [] : e.bindings ?? []));
+  if (claims.length === 0) return false;
+  const { rowCount } = await c.query(
+    `SELECT 1 FROM unnest($2::int8[], $3::text[]) AS b(c, a)
+     WHERE EXISTS (SELECT 1 FROM client_bindings WHERE session_id = $1 AND client_id = b.c AND account_id <> b.a)
+        OR EXISTS (SELECT 1 FROM client_announcements WHERE session_id = $1 AND client_id = b.c AND account_id <> b.a)
+     LIMIT 1`,
+    [docId, claims.map(([client]) => client), claims.map(([, account]) => account)],
+  );
   return (rowCount ?? 0) > 0;
 }
 

@@ -1,7 +1,7 @@
 import type { AuditRecord, DocStore } from '../ports';
-import { NoteLockedError } from '../storageBoundary';
+import { AppendRefusedError } from '../storageBoundary';
 import { exactCopy, type ThreadClient } from '../../threads/ThreadClient';
-import { emptyBatch, type sqliteLogWriter, type WriteBatch } from './sqliteLogWriter';
+import { emptyBatch, type Refused, type sqliteLogWriter, type WriteBatch } from './sqliteLogWriter';
 import type { SqliteRequest } from './sqliteProtocol';
 
 /**
@@ -25,11 +25,11 @@ export interface Writes extends Pick<DocStore, 'append' | 'compact'> {
  */
 export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): Writes {
   let batch = emptyBatch();
-  /** The gathering batch's commit: the notes whose entries it refused (locked or removed). */
-  let committed: Promise<string[]> | null = null;
+  /** The gathering batch's commit: the notes whose entries it refused and why. */
+  let committed: Promise<Refused[]> | null = null;
   /** The commit the worker is making now; the next batch is handed over only once it is done. */
   let inFlight: Promise<void> = Promise.resolve();
-  const add = (put: (b: WriteBatch) => void): Promise<string[]> => {
+  const add = (put: (b: WriteBatch) => void): Promise<Refused[]> => {
     put(batch);
     // The window grows with the load: while one commit is on the worker, the next batch keeps
     // gathering (it would only wait in the worker's queue), so a slow fsync means fewer, larger
@@ -38,7 +38,7 @@ export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): 
       const gathered = batch;
       batch = emptyBatch();
       committed = null;
-      const commit = thread.request({ kind: 'batch', batch: gathered }) as Promise<string[]>;
+      const commit = thread.request({ kind: 'batch', batch: gathered }) as Promise<Refused[]>;
       inFlight = commit.then(() => undefined, () => undefined);
       return commit;
     });
@@ -60,7 +60,7 @@ export function batchedLogWriter(thread: ThreadClient<SqliteRequest, unknown>): 
 
 /** The same writes made at once, one transaction each, on the SQLite thread's own connection. */
 export function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): Writes {
-  const write = async (put: (b: WriteBatch) => void): Promise<string[]> => {
+  const write = async (put: (b: WriteBatch) => void): Promise<Refused[]> => {
     const batch = emptyBatch();
     put(batch);
     return writer.write({ kind: 'batch', batch });
@@ -79,7 +79,8 @@ export function inLineLogWriter(writer: ReturnType<typeof sqliteLogWriter>): Wri
   };
 }
 
-/** Throws NoteLockedError when the commit refused `docId`'s entries (its note is locked or removed). */
-function refusedIf(refused: readonly string[], docId: string): void {
-  if (refused.includes(docId)) throw new NoteLockedError(docId);
+/** Throws AppendRefusedError when the commit refused `docId`'s entries. */
+function refusedIf(refused: readonly Refused[], docId: string): void {
+  const refusal = refused.find((r) => r.docId === docId);
+  if (refusal) throw new AppendRefusedError(docId, refusal.reason);
 }

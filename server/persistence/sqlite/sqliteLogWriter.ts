@@ -4,6 +4,7 @@
  */
 import Database from 'better-sqlite3';
 import type { AuditRecord, DocSnapshot, LogEntry, NewLogEntry } from '../ports';
+import type { AppendRefusal } from '../storageBoundary';
 
 type Db = Database.Database;
 
@@ -44,7 +45,13 @@ export const INSERT_AUDIT = 'INSERT INTO audit_log (at, actor_id, action, sessio
  * commit (one fsync) for everything that arrived together. A compaction sets the snapshot and
  * replaces the log entries with afterSeq < seq <= snapshot.uptoSeq.
  */
-export function sqliteLogWriter(db: Db): { write(w: LogWrite): string[]; reclaimAll(): void } {
+/** A note whose entries a batch refused, and why (AppendRefusedError). */
+export interface Refused {
+  docId: string;
+  reason: AppendRefusal;
+}
+
+export function sqliteLogWriter(db: Db): { write(w: LogWrite): Refused[]; reclaimAll(): void } {
   const insert = db.prepare('INSERT INTO doc_updates (doc_id, at, account_id, data) VALUES (?, ?, ?, ?)');
   const bind = db.prepare('INSERT INTO client_bindings (session_id, client_id, account_id, bound_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING');
   const insertWithSeq = db.prepare('INSERT INTO doc_updates (seq, doc_id, at, account_id, data) VALUES (?, ?, ?, NULL, ?)');
@@ -61,12 +68,23 @@ export function sqliteLogWriter(db: Db): { write(w: LogWrite): string[]; reclaim
   // Process notes removed for good: their log was purged after the removal was committed, and
   // takes nothing more (a write that waited in the thread would bring words back).
   const removed = db.prepare('SELECT 1 FROM members_process_notes WHERE process_session_id = ? AND removed_at IS NOT NULL').pluck();
-  /** Stores the batch; the notes whose entries it refused, locked (NoteLockedError). */
-  const store = db.transaction((batch: WriteBatch): string[] => {
-    const refused: string[] = [];
+  // A writer's claim of a Yjs client id another account holds or announced (AppendRefusedError).
+  const taken = db.prepare(
+    `SELECT 1 FROM client_bindings WHERE session_id = @docId AND client_id = @client AND account_id <> @account
+     UNION ALL SELECT 1 FROM client_announcements WHERE session_id = @docId AND client_id = @client AND account_id <> @account`,
+  ).pluck();
+  const claimsTaken = (docId: string, entries: NewLogEntry[]) =>
+    entries.some((e) => e.accountId !== null && (e.bindings ?? []).some(([client, account]) => taken.get({ docId, client, account })));
+  /** Stores the batch; the notes whose entries it refused, and why (AppendRefusedError). */
+  const store = db.transaction((batch: WriteBatch): Refused[] => {
+    const refused: Refused[] = [];
     for (const { docId, entries } of batch.logs) {
       if (locked.get(docId) || removed.get(docId)) {
-        refused.push(docId);
+        refused.push({ docId, reason: 'closed' });
+        continue;
+      }
+      if (claimsTaken(docId, entries)) {
+        refused.push({ docId, reason: 'client_id_taken' });
         continue;
       }
       for (const e of entries) {
