@@ -1,10 +1,11 @@
-import { RISK_PARTS, riskEntrySchema, riskPartAuthor } from '../../shared/domain/risk';
+import { CLIENT_RISK_KEY, RISK_PARTS, riskEntrySchema, riskPartAuthor } from '../../shared/domain/risk';
 import { RISK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { refuse, rewrites } from './guards';
 import type { WriteGuard } from './writeGate';
 
 /**
- * A member's risk assessment and plan: for one of the session's members, well-formed, and written
+ * A member's risk assessment and plan: for one of the session's members (the client's, in a
+ * session without member labels: CLIENT_RISK_KEY), well-formed, and written
  * in the sender's own name (so it is attributed to who last wrote it). Either therapist may
  * rewrite it; only its writer takes it away without writing another (attack, 2 Dec: a
  * co-therapist's bare delete erased the other's assessment and plan, and the review no longer
@@ -14,7 +15,8 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
   const me = conn.principal.accountId;
   for (const w of facts.mapWrites) {
     if (w.map !== RISK) continue;
-    if (!note.session.groupMembers.includes(w.key)) return refuse('unknown_member', `"${w.key}" is not one of this session’s group members.`);
+    const labels = note.session.groupMembers;
+    if (labels.length === 0 ? w.key !== CLIENT_RISK_KEY : !labels.includes(w.key)) return refuse('unknown_member', `"${w.key}" is not one of this session’s group members.`);
     const parsed = riskEntrySchema.safeParse(w.value);
     if (!parsed.success) return refuse('invalid_risk', `The risk record is malformed: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
     if (parsed.data.by !== me) return refuse('wrong_author', 'A risk record must be written in the name of the person writing it.');

@@ -29,10 +29,12 @@ export async function signCheck(deps: Deps, session: SessionRecord, readerId?: s
   const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
   const member = session.groupMembers[0];
   const readsGroup = link !== null && member !== undefined && session.status === 'ended' && (readerId === undefined || (await deps.store.sessions.member(link.groupSessionId, readerId)) !== null);
-  if (!readsGroup) return deps.notes.read(note, 'signCheck', { group: null, therapists });
+  const labels = session.groupMembers;
+  if (!readsGroup) return deps.notes.read(note, 'signCheck', { group: null, therapists, labels });
   const [group, parts] = await Promise.all([deps.store.sessions.byId(link.groupSessionId), deps.notes.stored(link.groupSessionId)]);
   return deps.notes.read(note, 'signCheck', {
     group: group && { parts, members: group.groupMembers, member, changes: readerId !== undefined },
     therapists,
+    labels,
   });
 }

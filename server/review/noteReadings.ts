@@ -79,15 +79,16 @@ export const noteReadings = {
 
   /**
    * What signing waits for (riskRecords.ts): members the note tags risk/safety (a removed label
-   * included), and a member note's member when its group note tags them, each without a complete
+   * included; the client in a session of no `labels`), and a member note's member when its group
+   * note tags them, each without a complete
    * record; with `group.changes`, also what the group note says for the member now that the note
    * lacks (members/groupChanges.ts). Each note is built once for both.
    */
   signCheck: async (
     doc: Y.Doc,
-    { group, therapists }: { group: { parts: NoteParts; members: string[]; member: string; changes: boolean } | null; therapists: string[] },
+    { group, therapists, labels }: { group: { parts: NoteParts; members: string[]; member: string; changes: boolean } | null; therapists: string[]; labels: string[] },
   ): Promise<{ riskGaps: RiskGap[]; groupChanges: string[] }> => {
-    const flagged = riskFlagged(doc, 'any');
+    const flagged = riskFlagged(doc, labels, 'any');
     if (!group) return { riskGaps: riskGaps(doc, flagged, therapists), groupChanges: [] };
     return withNote(group.parts, (g) => {
       for (const m of riskFlagged(g, [group.member])) flagged.add(m);

@@ -24,6 +24,23 @@ export const riskEntrySchema = z
   .strict();
 export type RiskEntry = z.infer<typeof riskEntrySchema>;
 
+/**
+ * The risk record's key for the client of a session without member labels (an individual, couple
+ * or family session): a risk/safety tag there concerns the client, whom it names no label for, and
+ * signing waits for the client's record as it does for a member's (walk, 4 Dec: such a tag alerted
+ * nobody and the note signed without an assessment).
+ */
+export const CLIENT_RISK_KEY = 'Client';
+
+/**
+ * The risk record an observation asks for: its member's; in a session without member labels
+ * (`labels` empty), the client's (CLIENT_RISK_KEY); else none.
+ */
+export function riskKeyOf(o: { member: string | null; tags: readonly string[] }, labels: readonly string[]): string | null {
+  if (!o.tags.includes(RISK_TAG)) return null;
+  return o.member ?? (labels.length === 0 ? CLIENT_RISK_KEY : null);
+}
+
 /** The two parts of a risk record. */
 export const RISK_PARTS = ['assessment', 'plan'] as const;
 export type RiskPart = (typeof RISK_PARTS)[number];

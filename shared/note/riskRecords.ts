@@ -1,12 +1,17 @@
 import type * as Y from 'yjs';
-import { RISK_PARTS, RISK_TAG, riskPartAuthor, type RiskGap } from '../domain/risk';
+import { RISK_PARTS, riskKeyOf, riskPartAuthor, type RiskGap } from '../domain/risk';
 import { sessionDoc } from '../ydoc/sessionDoc';
 
-/** Members of `labels` (or any member, with `'any'`) that an observation in the note tags risk/safety for. */
-export function riskFlagged(doc: Y.Doc, labels: readonly string[] | 'any'): Set<string> {
+/**
+ * The risk records the note's risk/safety tags ask for (riskKeyOf), given the session's member
+ * labels: each tagged member of `labels`, or any tagged member with `within: 'any'` (a label
+ * removed since counts), and the client's in a session without labels.
+ */
+export function riskFlagged(doc: Y.Doc, labels: readonly string[], within: 'labels' | 'any' = 'labels'): Set<string> {
   const flagged = new Set<string>();
   for (const o of sessionDoc(doc).observations.values()) {
-    if (o.member !== null && (labels === 'any' || labels.includes(o.member)) && o.tags.includes(RISK_TAG)) flagged.add(o.member);
+    const key = riskKeyOf(o, labels);
+    if (key !== null && (within === 'any' || o.member === null || labels.includes(key))) flagged.add(key);
   }
   return flagged;
 }

@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('risk-alert').waitFor();
     // It floats: the line B is writing does not move (walk, 4 Dec: the note went down 40 px).
     expect(await noteTop()).toBe(topBefore);
-    expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2. Their risk assessment and plan are needed before signing.');
+    expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2. M2’s risk assessment and safety plan are needed before signing.');
     await saveScreenshot(b, 'members-risk-alert');
     aDevice.destroy();
 
@@ -114,7 +114,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('risk-save-M2').click();
     await expect.poll(() => b.getByTestId('sign-risk-missing').count(), POLL).toBe(0);
     // The alert, not dismissed, says so too (walk, 4 Dec: it went on asking for the record).
-    expect(await b.getByTestId('risk-alert').innerText()).toContain('Their risk assessment and plan are written.');
+    expect(await b.getByTestId('risk-alert').innerText()).toContain('M2’s risk assessment and safety plan are written.');
     await b.getByTestId('sign-submit').click();
     await b.getByTestId('sign-outcome').waitFor();
 

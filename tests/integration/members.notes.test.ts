@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
 import type { RiskGap } from '../../shared/domain/risk';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { expectStatus, type Person } from '../helpers/api';
+import { createSession, expectStatus, type Person } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
 import { appendList, appendPieces, findText, tagSpan } from '../helpers/noteOps';
@@ -254,6 +254,33 @@ describe('individual member notes derived from a group note', async () => {
     expect((await clinic.a.api.get<{ matches: boolean }>(`/api/sessions/${noteId}/verify`)).body.matches).toBe(true);
     // Its one member cannot be changed into another.
     expect((await clinic.a.api.request('PUT', `/api/sessions/${noteId}/group-members`, { labels: ['M2'] })).status).toBe(409);
+  });
+
+  // Walk (4 Dec): risk/safety tagged in an individual session alerted nobody, and the note signed
+  // with no assessment or plan.
+  it('holds signing of a session without member labels until the client’s risk record is written', async () => {
+    const id = await createSession(clinic, 'individual');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendPieces(a.doc, ['Says work is pointless and sleep is poor']);
+    tagSpan(a.doc, 'work is pointless', { authorId: clinic.a.id, tags: ['risk-safety'] });
+    // A member's key is not the client's: the session has no member labels.
+    sessionDoc(a.doc).risk.set('M1', { assessment: 'x', plan: 'y', by: clinic.a.id, at: Date.now() });
+    await expect.poll(() => a.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'unknown_member' });
+    a.destroy();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const refused = await clinic.a.api.post<{ error: { code: string; message: string } }>(`/api/sessions/${id}/sign`);
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'risk_incomplete']);
+    expect(refused.body.error.message).toContain('Client: a risk assessment and a safety plan');
+    expect((await clinic.a.api.get<{ riskGaps: RiskGap[] }>(`/api/sessions/${id}/sign-check`)).body.riskGaps).toEqual([{ member: 'Client', missing: ['assessment', 'plan'] }]);
+    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    expect(b.text()).toContain('Says work is pointless');
+    sessionDoc(b.doc).risk.set('Client', { assessment: 'Hopelessness, no ideation', plan: 'Review at the next session', by: clinic.b.id, at: Date.now() });
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect((await clinic.a.api.get<{ riskGaps: RiskGap[] }>(`/api/sessions/${id}/sign-check`)).body.riskGaps).toEqual([]);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/sign`), 200, 'A signs');
   });
 
   it('refuses signing while a member tagged risk/safety lacks an assessment and plan, then allows it', async () => {

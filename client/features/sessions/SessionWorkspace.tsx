@@ -186,7 +186,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       <ReturnedNotice session={session} record={record.state} />
       <SignatureNotice session={session} me={user.id} record={record.state} noteDigest={noteDigest} />
       {/* Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
-      {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
+      {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} labels={session.groupMembers} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
       <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onDismissKeptOffline={dismissKeptOffline} onReloadNote={reloadNote} unsavedOnReload={unsavedOnReload} onDismissUnsavedOnReload={dismissUnsavedOnReload} />
       {/* A member note has no clock of its own: nothing written in it is late. */}
       {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}

@@ -1,0 +1,39 @@
+import { cleanup, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RiskAlert } from '../../client/features/members/RiskAlert';
+import type { Observation } from '../../shared/domain/observation';
+import type { RiskGap } from '../../shared/domain/risk';
+
+afterEach(cleanup);
+
+const ANNA = '8b4f2f86-1f0e-4f59-8d2a-3c1c5d7e9a01';
+const BEN = '0d3c7a55-6b1e-4a0f-9f7c-2e4b8a6d1c02';
+const nameOf = (id: string) => (id === BEN ? 'Ben Okafor' : 'Anna Alvarez');
+
+const riskTag = (member: string | null): Observation => ({
+  id: crypto.randomUUID(), createdAt: 1, kind: 'span', member, forCoTherapist: false, authorId: BEN, tags: ['risk-safety'],
+});
+
+/** Anna's page: synced with nothing tagged, then Ben's observation arrives. */
+function alertFor(labels: string[], arriving: Observation, gaps: RiskGap[]): string[] {
+  const props = { labels, synced: true, me: ANNA, nameOf, gaps };
+  const { rerender } = render(<RiskAlert observations={[]} {...props} />);
+  rerender(<RiskAlert observations={[arriving]} {...props} />);
+  return screen.queryAllByTestId('risk-alert').map((p) => p.textContent ?? '');
+}
+
+// Walk (4 Dec): in a session without member labels a risk/safety tag alerted nobody, and "Their
+// risk assessment" read as the tagging therapist's.
+describe('the risk alert', () => {
+  it('alerts to the client’s record in a session without member labels, naming whose record it is', () => {
+    expect(alertFor([], riskTag(null), [{ member: 'Client', missing: ['assessment', 'plan'] }])).toEqual([
+      'Ben Okafor tagged Risk/safety for the client. The client’s risk assessment and safety plan are needed before signing.Dismiss',
+    ]);
+  });
+
+  it('names the member in a group, and says nothing for a tag that names no member there', () => {
+    expect(alertFor(['M1', 'M2'], riskTag('M2'), [])).toEqual(['Ben Okafor tagged Risk/safety for M2. M2’s risk assessment and safety plan are written.Dismiss']);
+    cleanup();
+    expect(alertFor(['M1', 'M2'], riskTag(null), [])).toEqual([]);
+  });
+});
