@@ -2,6 +2,7 @@ import type * as Y from 'yjs';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { RefusalCode } from '../../shared/protocol/messageType';
 import { flagResponseSchema, observationSchema, type Observation } from '../../shared/domain/observation';
+import { accountTag, observationIdTag } from '../../shared/domain/observationIds';
 import { MENTION_NODE, NOTE_FIELD, OBSERVATION_MARK, OBSERVATIONS, RESPONSES, RISK, SERVER_MAPS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { TagCache } from '../codebook/TagCache';
 import { newlyCovered, textUnder } from './markCoverage';
@@ -72,6 +73,8 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
       if (!parsed.success || parsed.data.id !== w.key) return refuse('invalid_observation', `Observation is malformed: ${parsed.error?.issues[0]?.message ?? 'id does not match its key'}.`);
       const o = parsed.data;
       if (o.authorId !== me) return refuse('wrong_author', 'An observation’s author must be the person who writes it.');
+      const tag = observationIdTag(w.key);
+      if (tag !== null && tag !== accountTag(me)) return refuse('observation_immutable', 'This observation id is another person’s; add a new one.');
       if (observations.has(w.key)) return refuse('observation_immutable', 'An observation cannot be rewritten; add a new one.');
       // A retracted one's id too: its receipt time and the co-therapist's answer would stay with it.
       if (stamps.has(stampKey(OBSERVATIONS, w.key))) return refuse('observation_immutable', 'This observation was retracted; its id is not used again. Add a new one.');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../shared/domain/observation';
+import { observationIdFor } from '../../shared/domain/observationIds';
 import { MENTION_NODE, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 
 /** The line (its XmlText, in a paragraph, heading, quote or list) whose text contains `needle`. */
@@ -48,7 +49,7 @@ export function joinToLineBefore(doc: Y.Doc, words: string): void {
 /** What the editor does when a therapist tags a span: mark the text and add the record, in one transaction. */
 export function tagSpan(doc: Y.Doc, needle: string, record: Partial<Observation> & { authorId: string; tags: string[] }): Observation {
   const observation: Observation = {
-    id: randomUUID(), createdAt: Date.now(), kind: 'span', member: null, forCoTherapist: false, ...record,
+    id: observationIdFor(record.authorId, randomUUID()), createdAt: Date.now(), kind: 'span', member: null, forCoTherapist: false, ...record,
   };
   doc.transact(() => {
     const { text, index } = findText(doc, needle);
@@ -64,7 +65,7 @@ export function tagSpan(doc: Y.Doc, needle: string, record: Partial<Observation>
  */
 export function tagLine(doc: Y.Doc, label: string, words: string, record: Partial<Observation> & { authorId: string; tags: string[] }): Observation {
   const observation: Observation = {
-    id: randomUUID(), createdAt: Date.now(), kind: 'line', member: null, forCoTherapist: false, ...record,
+    id: observationIdFor(record.authorId, randomUUID()), createdAt: Date.now(), kind: 'line', member: null, forCoTherapist: false, ...record,
   };
   const text = new Y.XmlText();
   doc.transact(() => {

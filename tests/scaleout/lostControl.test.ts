@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import * as Y from 'yjs';
-import type { CommentView } from '../../shared/domain/review';
+import type { CommentView, ReviewView } from '../../shared/domain/review';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { ApiClient, createClinic, createSession, expectStatus, type Person } from '../helpers/api';
 import { appendParagraph, connectClient, noteText, serverText, type TestClient } from '../helpers/connectClient';
@@ -141,6 +142,29 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
     const review = await expectStatus(clinic.supervisor.api.get(`/api/sessions/${sessionId}/review`), 200, 'review');
     expect(JSON.stringify(review)).toContain('M reported thoughts of self-harm');
     expect(JSON.stringify(review)).not.toContain('No risk indicators');
+  });
+
+  // Attack (4 Dec): A wrote, on the process that could not hear of it, an observation under the id of
+  // B's new one; once the processes met again hers had replaced his.
+  it('refuses an observation under the id of the co-therapist’s, though the process had not heard of his', async () => {
+    const sessionId = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${sessionId}/start`), 200, 'start');
+    const a = connectClient(p1.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    let hisId = '';
+    await whileP1CutOffFromRedis(async () => {
+      const b = connectClient(p2.baseUrl, sessionId, clinic.b.api.cookie);
+      await expect.poll(() => b.provider.synced).toBe(true);
+      appendParagraph(b.doc, 'M2 went quiet when her father came up');
+      const his = tagSpan(b.doc, 'went quiet', { authorId: clinic.b.id, tags: ['affect'] });
+      await expect.poll(() => b.isSaved()).toBe(true);
+      hisId = his.id;
+      expect(sessionDoc(a.doc).observations.has(his.id)).toBe(false);
+      sessionDoc(a.doc).observations.set(his.id, { ...his, authorId: clinic.a.id, tags: ['risk-safety'] });
+      await expect.poll(() => a.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'observation_immutable' });
+    });
+    const review = await expectStatus(clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`), 200, 'review');
+    expect(review.observations.find((o) => o.id === hisId)).toMatchObject({ authorId: clinic.b.id, tags: [{ id: 'affect' }] });
   });
 
   it('closes within seconds, while Redis is still away, the sockets of a member removed on another process', async () => {

@@ -8,6 +8,7 @@ import { inspectUpdate, knownFromDoc } from '../../server/collab/updateGate';
 import type { GuardedNote } from '../../server/collab/guardedNote';
 import type { Writer, WriteGuard } from '../../server/collab/writeGate';
 import type { SessionRecord } from '../../server/persistence/ports';
+import { accountTag, observationIdFor, observationIdTag } from '../../shared/domain/observationIds';
 import { OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
 import { craftFrom, observation, updateOf } from '../helpers/craft';
@@ -90,6 +91,22 @@ describe('the write guards', () => {
     expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(forged.id, forged))).toMatchObject({ code: 'wrong_author' });
     expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(untagged.id, untagged))).toMatchObject({ code: 'unknown_tag' });
     expect(judge(guard, writer, (d) => sessionDoc(d).observations.set(own.id, own))).toBeNull();
+  });
+
+  // Attack (4 Dec): a process that had not heard of B's new observation took A's write of its very
+  // id as a new one, and hers replaced his once the processes met again.
+  it('refuse a new observation under an id that carries another author’s tag, and take one under the sender’s own or an untagged id', async () => {
+    const tags = await codebook();
+    const { judge } = scene();
+    const guard = observationGuard(tags);
+    const set = (o: ReturnType<typeof observation>) => (d: Y.Doc) => sessionDoc(d).observations.set(o.id, o);
+    const his = observationIdFor(randomUUID(), randomUUID());
+    expect(observationIdTag(his)).not.toBe(accountTag(me));
+    expect(judge(guard, writer, set(observation({ id: his, authorId: me })))).toMatchObject({ code: 'observation_immutable' });
+    expect(judge(guard, writer, set(observation({ id: observationIdFor(me, randomUUID()), authorId: me })))).toBeNull();
+    expect(judge(guard, writer, set(observation({ id: randomUUID(), authorId: me })))).toBeNull();
+    // Still a version 4 UUID, as the record's schema wants.
+    expect(his).toMatch(/^[0-9a-f]{8}-0b5e-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 
   // attack3, 1 Dec: a retracted observation's id written again kept the old receipt time and the

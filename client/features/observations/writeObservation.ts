@@ -7,6 +7,7 @@ import type { ResolvedPos } from '@tiptap/pm/model';
 import { TextSelection, type Transaction } from '@tiptap/pm/state';
 import type * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../../shared/domain/observation';
+import { observationIdFor } from '../../../shared/domain/observationIds';
 import { lineLabel } from '../../../shared/note/lineWords';
 import { OBSERVATION_MARK, sessionDoc } from '../../../shared/ydoc/sessionDoc';
 import { newUuid } from './uuid';
@@ -34,7 +35,7 @@ export type ObservationTarget = { kind: 'span'; from: number; to: number } | { k
  */
 export function applyObservation(editor: Editor, doc: Y.Doc, spec: NewObservation, target: ObservationTarget): Observation {
   const record: Observation = {
-    id: newUuid(),
+    id: observationIdFor(spec.authorId, newUuid()),
     tags: spec.tags.map((t) => t.id),
     authorId: spec.authorId,
     createdAt: Date.now(),

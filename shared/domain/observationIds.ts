@@ -1,0 +1,37 @@
+/**
+ * Observation ids that say whose they are. An observation's id is its key in the note's
+ * `observations` map, and two writes of one key keep only one value (Yjs: the higher client id's).
+ * The write gate refuses a write over an observation it knows, but a process that could not hear of
+ * the co-therapist's new observation (its Redis away) judged a write of that very key, learnt from
+ * a page on another process, as a new one: once the processes met again, hers had replaced his
+ * (attack, 4 Dec). An id made here carries its author's tag, and the gate lets only that author
+ * write a new observation under it, so no two people's observations can share a key, whatever
+ * each process knew.
+ *
+ * Shape: a version 4 UUID whose first group is the author's tag (8 hex digits, see accountTag) and
+ * whose second group is OWNED_MARK. Ids without the mark (made before, or by the server) name no
+ * author and are judged as before.
+ */
+
+/** The second group of an id made by observationIdFor (a random id has it once in 65,536). */
+const OWNED_MARK = '0b5e';
+
+/** 8 hex digits from an account id (FNV-1a, 32 bits): not secret, only to tell authors apart. */
+export function accountTag(accountId: string): string {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < accountId.length; i++) {
+    hash ^= accountId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash.toString(16).padStart(8, '0');
+}
+
+/** A new observation id of `accountId`'s, from a random version 4 UUID (`random`: its version and randomness are kept). */
+export function observationIdFor(accountId: string, random: string): string {
+  return `${accountTag(accountId)}-${OWNED_MARK}-${random.slice(14)}`;
+}
+
+/** The author tag an id carries (observationIdFor), or null for an id that names nobody. */
+export function observationIdTag(id: string): string | null {
+  return id.slice(9, 13) === OWNED_MARK ? id.slice(0, 8) : null;
+}
