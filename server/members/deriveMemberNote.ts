@@ -15,6 +15,10 @@
  *   name X (or, naming nobody, whose paragraph names X alone); see memberObservations.ts.
  * Every other member is rendered as "another member" — mentions, observation members and plain
  * words alike — so no other label reaches X's note. X's own mentions stay mentions of X.
+ * - Another member's tagged line stays out of X's note, even inside a block that is X's: its
+ *   marker and the words after it to the line's end are that member's observation (walk, 4 Dec:
+ *   "Nonverbal · another member — avoided eye contact" stood in M2's chart); it counts as a part
+ *   left out. A span's tagged words stay, redacted: they are part of a sentence about X too.
  */
 import type * as Y from 'yjs';
 import type { Attendance } from '../persistence/ports';
@@ -44,7 +48,27 @@ class MemberNoteDeriver {
   /** Blocks and list items left out so far for concerning other members only. */
   private leftOut = 0;
 
-  constructor(private readonly labels: MemberLabels) {}
+  /** `othersLine(id, member)`: whether `id` is a tagged line whose member is not `member`. */
+  constructor(private readonly labels: MemberLabels, private readonly othersLine: (id: string, member: string) => boolean) {}
+
+  /** A text block's pieces without other members' tagged lines (see the module comment). */
+  private ownPieces(ps: Piece[], member: string): Piece[] {
+    const kept: Piece[] = [];
+    let skipping = false;
+    let dropped = false;
+    for (const p of ps) {
+      // A line's words run from its marker to the line's end, or to the next observation's mark.
+      const marks = p.kind === 'text' ? p.observationIds : [];
+      if (p.kind === 'break' || marks.length > 0) skipping = marks.some((id) => this.othersLine(id, member));
+      if (skipping) {
+        dropped = true;
+        continue;
+      }
+      kept.push(p);
+    }
+    if (dropped) this.leftOut++;
+    return kept;
+  }
 
   /** A text block as it stands in the member's note, or null when it would still name another member. */
   private textBlock(b: Block, ps: Piece[], member: string): DerivedBlock | null {
@@ -92,10 +116,12 @@ class MemberNoteDeriver {
   }
 
   private block(b: Block, member: string): DerivedBlock | null {
-    const ps = pieces(b);
+    const all = pieces(b);
+    const ps = all && this.ownPieces(all, member);
     if (ps !== null) {
       if (b.type === 'heading') return this.textBlock(b, ps, member);
-      if (ps.length === 0) return null;
+      // Empty, or nothing but spaces once another member's observation is out.
+      if (ps.length === 0 || (ps.length < all!.length && ps.every((p) => p.kind === 'text' && p.text.trim() === ''))) return null;
       if (!this.belongs(b, member)) {
         this.leftOut++;
         return null;
@@ -137,7 +163,7 @@ class MemberNoteDeriver {
       if (!isList(c)) {
         const ps = pieces(c);
         if (ps === null) return this.select([c], member);
-        const out = this.textBlock(c, ps, member);
+        const out = this.textBlock(c, this.ownPieces(ps, member), member);
         return out ? [out] : [];
       }
       const nested = this.block(c, member);
@@ -158,7 +184,16 @@ const paragraph = (text: string): DerivedBlock => ({ type: 'paragraph', attrs: {
 
 /** The group part of `member`'s note as the group note stands now (see the module comment). */
 export function groupPartOf(groupDoc: Y.Doc, labels: MemberLabels, member: string): DerivedBlock[] {
-  return new MemberNoteDeriver(labels).sections(readNote(sessionDoc(groupDoc).note), member);
+  return new MemberNoteDeriver(labels, othersObservations(groupDoc)).sections(readNote(sessionDoc(groupDoc).note), member);
+}
+
+/** Of the group note's observations: whether one is a tagged line about a member other than the one asked about. */
+function othersObservations(groupDoc: Y.Doc): (id: string, member: string) => boolean {
+  const { observations } = sessionDoc(groupDoc);
+  return (id, member) => {
+    const o = observations.get(id);
+    return o !== undefined && o.kind === 'line' && o.member !== null && o.member !== member;
+  };
 }
 
 /** The member's risk record in the group note, other members redacted as in their note; null when none. */
@@ -170,7 +205,7 @@ export function memberRiskOf(groupDoc: Y.Doc, labels: MemberLabels, member: stri
 /** The member note's blocks and risk record, derived from the group note (see the module comment). */
 export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): DerivedMemberNote {
   const labels = new MemberLabels(groupDoc, input.members);
-  const deriver = new MemberNoteDeriver(labels);
+  const deriver = new MemberNoteDeriver(labels, othersObservations(groupDoc));
   const { member } = input;
   const group = deriver.sections(readNote(sessionDoc(groupDoc).note), member);
   const observations = memberObservations(groupDoc, labels, member, input.tagName, input.authorName);

@@ -7,7 +7,7 @@ import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { createSession, expectStatus, type Person } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
-import { appendList, appendPieces, findText, tagSpan } from '../helpers/noteOps';
+import { appendList, appendPieces, findText, tagLine, tagSpan } from '../helpers/noteOps';
 import { pdfFacts } from '../helpers/pdfFacts';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
 import { startClinic } from '../helpers/clinic';
@@ -42,6 +42,10 @@ describe('individual member notes derived from a group note', async () => {
     appendPieces(a.doc, ['Theme: trust and returning after a break.']);
     appendList(a.doc, [[{ member: 'M1' }, ' opened the round'], [{ member: 'M2' }, ' said she had a hard week; ', { member: 'M1' }, ' reassured her']]);
     appendPieces(b.doc, [{ member: 'M3' }, ' arrived late and sat by the door']);
+    // A tagged line about one member, naming another (walk, 4 Dec: it stood in the other's chart).
+    appendPieces(b.doc, [{ member: 'M2' }, ' spoke about her father; ', { member: 'M1' }, ' looked away']);
+    tagSpan(b.doc, 'looked away', { authorId: clinic.b.id, tags: ['nonverbal'], member: 'M1' });
+    tagLine(b.doc, 'Nonverbal · M3', ' avoided eye contact while M2 spoke', { authorId: clinic.b.id, tags: ['nonverbal'], member: 'M3' });
     appendPieces(a.doc, ['Mentioned not wanting to be here']);
     const risk = tagSpan(a.doc, 'not wanting to be here', { authorId: clinic.a.id, tags: ['risk-safety'], member: 'M2' });
     await expect.poll(() => a.isSaved() && b.isSaved() && b.text().includes('not wanting')).toBe(true);
@@ -110,6 +114,10 @@ describe('individual member notes derived from a group note', async () => {
     expect(m2).toContain('@M2 said she had a hard week; another member reassured her');
     expect(m2).toContain('Risk/safety (M2): not wanting to be here');
     expect(m2).not.toContain('opened the round');
+    expect(m2).toContain('@M2 spoke about her father; another member looked away');
+    expect(m2).not.toContain('avoided eye contact');
+    const m1 = (await download(clinic.a, `/api/sessions/${members[0]!.noteSessionId}/export.md`)).body.toString('utf8');
+    expect(m1).toContain('@M1 looked away');
     // Each word keeps its writer from the group note; what the server wrote (the header) is no one's (walk, 4 Dec).
     const m3Review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${members[2]!.noteSessionId}/review`)).body;
     const runs = (blocks: ReviewView['blocks']): ReviewView['blocks'][number]['runs'] => blocks.flatMap((b) => [...b.runs, ...runs(b.children)]);
@@ -120,6 +128,7 @@ describe('individual member notes derived from a group note', async () => {
     const m3 = (await download(clinic.a, `/api/sessions/${members[2]!.noteSessionId}/export.md`)).body.toString('utf8');
     expect(m3).toContain('Attendance: late');
     expect(m3).toContain('@M3 arrived late and sat by the door');
+    expect(m3).toContain('avoided eye contact while another member spoke');
   });
 
   // Walk, 4 Dec: a member never marked read "present" at the end and got a note saying so, which

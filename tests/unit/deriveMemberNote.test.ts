@@ -5,6 +5,7 @@ import { deriveMemberNote } from '../../server/members/deriveMemberNote';
 import { memberNoteUpdate, type DerivedBlock } from '../../server/members/derivedNote';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { observation } from '../helpers/craft';
 import { appendHeading, appendList, appendPieces, findText, tagSpan } from '../helpers/noteOps';
 
 const therapist = randomUUID();
@@ -194,6 +195,24 @@ describe('whose observations a member note lists', () => {
     const all = lines(derive(doc, member).blocks);
     return all.slice(all.indexOf('This member’s observations') + 1);
   };
+
+  // Walk (4 Dec): "Nonverbal · another member — avoided eye contact" stood in M2's chart.
+  it('keeps another member’s tagged line out of a paragraph that is the member’s, and says a part was left out', () => {
+    const doc = new Y.Doc();
+    appendPieces(doc, ['M1 looked away while M2 spoke. ']);
+    const text = (sessionDoc(doc).note.get(0) as Y.XmlElement).get(0) as Y.XmlText;
+    const line = observation({ authorId: therapist, kind: 'line', member: 'M1', tags: ['nonverbal'] });
+    doc.transact(() => {
+      text.insert(text.length, 'Nonverbal · M1', { [OBSERVATION_MARK]: { id: line.id } });
+      sessionDoc(doc).observations.set(line.id, line);
+    });
+    text.insert(text.length, ' avoided eye contact', { [OBSERVATION_MARK]: null });
+    const m2 = lines(derive(doc, 'M2').blocks);
+    expect(m2).toContain('Another member looked away while M2 spoke. ');
+    expect(m2.join('\n')).not.toContain('avoided eye contact');
+    expect(m2).toContain('[One part of this section about other members is not in this note.]');
+    expect(lines(derive(doc, 'M1').blocks)).toContain('M1 looked away while another member spoke. Nonverbal · M1 avoided eye contact');
+  });
 
   it('lists an observation tagged with a member only in that member’s note, whoever else its paragraph names', () => {
     const doc = new Y.Doc();
