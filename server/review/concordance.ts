@@ -42,6 +42,8 @@ export interface RatedObservation {
   /** Reading-order number of the paragraph holding its words, null when it tags nothing in the note. */
   passage: number | null;
   quote: string;
+  /** The co-therapist's answer to its flag, if any. */
+  answer: ConcordanceSide['answer'];
 }
 
 interface Candidate {
@@ -53,7 +55,7 @@ interface Candidate {
   gap: number;
 }
 
-const side = (o: RatedObservation): ConcordanceSide => ({ observationId: o.id, tags: o.tags, offset: o.offset, quote: o.quote });
+const side = (o: RatedObservation): ConcordanceSide => ({ observationId: o.id, tags: o.tags, offset: o.offset, quote: o.quote, answer: o.answer });
 
 /** Lines up A's and B's observations into moments (see the module comment), oldest first. */
 export function lineUp(aObs: RatedObservation[], bObs: RatedObservation[], windowMs: number): ConcordanceMoment[] {
@@ -200,5 +202,6 @@ export function ratedFromReview(observations: ReviewObservation[], blocks: Revie
     member: o.member,
     passage: passages.get(o.id) ?? null,
     quote: o.quote,
+    answer: o.response && { answer: o.response.answer, note: o.response.note },
   }));
 }

@@ -14,6 +14,11 @@ export interface ConcordanceSide {
   offset: string | null;
   /** The words it tags, as the note now reads. */
   quote: string;
+  /**
+   * The other therapist's answer to it, when it was flagged for them and answered: "I saw it" says
+   * they had seen that moment without tagging it (walk, 4 Dec: the review said they had nothing).
+   */
+  answer: { answer: 'acknowledged' | 'disputed'; note: string | null } | null;
 }
 
 /**

@@ -3,7 +3,8 @@ import type { ConcordanceView } from '../../shared/domain/concordance';
 import type { AuditEntryView } from '../../shared/domain/audit';
 import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { tagSpan } from '../helpers/noteOps';
+import { answerFlag, tagSpan } from '../helpers/noteOps';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { startClinic } from '../helpers/clinic';
 
 describe('concordance of the two therapists’ observations', async () => {
@@ -24,8 +25,13 @@ describe('concordance of the two therapists’ observations', async () => {
     await expect.poll(() => b.doc.getXmlFragment('note').toString().includes('changed the subject')).toBe(true);
     // B tags the same words for the same member: matched. B alone sees M2's deflection.
     const bQuiet = tagSpan(b.doc, 'when his brother', { authorId: clinic.b.id, tags: ['affect'], member: 'M1' });
-    const bLaugh = tagSpan(b.doc, 'changed the subject', { authorId: clinic.b.id, tags: ['group-dynamic'], member: 'M2' });
+    const bLaugh = tagSpan(b.doc, 'changed the subject', { authorId: clinic.b.id, tags: ['group-dynamic'], member: 'M2', forCoTherapist: true });
     await expect.poll(() => b.isSaved()).toBe(true);
+    // A had seen it without tagging it, and answers B's flag so (walk, 4 Dec: the review then said
+    // A had "nothing at this moment").
+    await expect.poll(() => a.text().includes('changed the subject') && sessionDoc(a.doc).observations.has(bLaugh.id)).toBe(true);
+    answerFlag(a.doc, bLaugh.id, { by: clinic.a.id, at: Date.now(), answer: 'disputed', note: 'Noted her hands shaking too' });
+    await expect.poll(() => a.isSaved()).toBe(true);
 
     const res = await clinic.supervisor.api.get<ConcordanceView>(`/api/sessions/${sessionId}/concordance`);
     expect(res.status).toBe(200);
@@ -34,7 +40,11 @@ describe('concordance of the two therapists’ observations', async () => {
     expect(view.counts).toEqual({ matched: 1, differentTags: 0, onlyA: 0, onlyB: 1 });
     const matched = view.moments.find((m) => m.kind === 'matched')!;
     expect([matched.a?.observationId, matched.b?.observationId, matched.samePassage]).toEqual([aQuiet.id, bQuiet.id, true]);
-    expect(view.moments.find((m) => m.kind === 'onlyB')).toMatchObject({ member: 'M2', b: { observationId: bLaugh.id, quote: 'changed the subject' } });
+    expect(view.moments.find((m) => m.kind === 'onlyB')).toMatchObject({
+      member: 'M2',
+      b: { observationId: bLaugh.id, quote: 'changed the subject', answer: { answer: 'disputed', note: 'Noted her hands shaking too' } },
+    });
+    expect(matched.a?.answer).toBeNull();
     // Two moments. Affect: both 1, neither 1 → κ 1. Group dynamic: only B 1, neither 1 → pₒ ½, pₑ ½ → κ 0.
     expect(view.perTag.map((t) => [t.name, t.kappa])).toEqual([['Affect', 1], ['Group dynamic', 0]]);
     expect(view.method).toMatch(/Unit of analysis: the moment/);

@@ -13,7 +13,7 @@ const B = { accountId: 'b', name: 'Ben' };
 
 let n = 0;
 function obs(author: 'a' | 'b', seconds: number, tags: (keyof typeof TAGS)[], extra: Partial<RatedObservation> = {}): RatedObservation {
-  return { id: `o${++n}`, authorId: author, tags: tags.map((t) => TAGS[t]), atMs: 1_000_000 + seconds * 1000, offset: null, member: 'M1', passage: null, quote: '', ...extra };
+  return { id: `o${++n}`, authorId: author, tags: tags.map((t) => TAGS[t]), atMs: 1_000_000 + seconds * 1000, offset: null, member: 'M1', passage: null, quote: '', answer: null, ...extra };
 }
 const run = (observations: RatedObservation[], windowSeconds = 60) => concordance({ sessionId: 's', raters: { a: A, b: B }, observations, windowSeconds });
 

@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
-import { DEFAULT_WINDOW_SECONDS, type Agreement, type ConcordanceMoment, type ConcordanceView } from '../../../shared/domain/concordance';
+import { DEFAULT_WINDOW_SECONDS, type Agreement, type ConcordanceMoment, type ConcordanceSide, type ConcordanceView } from '../../../shared/domain/concordance';
+import { answerWords } from '../../../shared/domain/observation';
 import { fetchConcordance } from '../../api/review';
 import { PageState } from '../../components/PageState';
 import { TableScroll } from '../../components/TableScroll';
@@ -137,8 +138,8 @@ function Concordance({ view, windowSeconds, onWindow, onShow, compact }: Concord
                     </button>
                   </div>
                 ) : (
-                  <div key={who} className="concordance__side muted">
-                    {who}: nothing at this moment
+                  <div key={who} className="concordance__side muted" data-testid="concordance-nothing">
+                    {who}: {answered((m.a ?? m.b)?.answer ?? null)}
                   </div>
                 ),
               )}
@@ -209,4 +210,10 @@ function Agreements({ view }: { view: ConcordanceView }) {
       </p>
     </>
   );
+}
+
+/** What the therapist without an observation at a moment said of the other's, if it was flagged for them. */
+function answered(answer: ConcordanceSide['answer']): string {
+  if (!answer) return 'nothing at this moment';
+  return `no observation; answered the flag ${answerWords[answer.answer]}${answer.note ? `: “${answer.note}”` : ''}`;
 }
