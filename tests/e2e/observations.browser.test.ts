@@ -4,7 +4,8 @@ import type { ReviewView } from '../../shared/domain/review';
 import { POLL, chromiumAvailable, editorSelectionState, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { sessionWithMembers, useBrowserSession } from './browserClinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { tagSpan } from '../helpers/noteOps';
+import { findText, tagLine, tagSpan } from '../helpers/noteOps';
+import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 
 const hasChromium = chromiumAvailable();
 
@@ -184,6 +185,26 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await expect.poll(() => writer.doc.getMap('responses').get(flagged!.id), POLL).toMatchObject({ answer: 'disputed', note: 'I noted it under Themes' });
     expect(writer.text()).toContain(words);
     expect(writer.text()).not.toContain('I noted it under Themes');
+    writer.destroy();
+  }, 60_000);
+
+  // Walk (4 Dec): a line tagged and flagged before its words were written reached the co-therapist
+  // at once as a flag to answer, reading "Nothing written after the tag yet".
+  it('holds a flagged line back from the co-therapist until words are written after its marker', async () => {
+    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1']);
+    const writer = connectClient(ctx.server.baseUrl, sessionId, ctx.clinic.a.api.cookie);
+    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
+    const line = tagLine(writer.doc, 'Nonverbal · M1', '', { authorId: ctx.clinic.a.id, tags: ['nonverbal'], member: 'M1', forCoTherapist: true });
+    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, sessionId);
+    const item = b.locator(`[data-testid="observation-item"][data-observation-id="${line.id}"]`);
+    await item.waitFor();
+    expect(await b.getByTestId('flag-counter').innerText()).toBe('No flags for you');
+    expect(await item.getByTestId('flag-acknowledge').count()).toBe(0);
+    const { text, index } = findText(writer.doc, 'Nonverbal · M1');
+    text.insert(index + 'Nonverbal · M1'.length, ' avoided eye contact', { [OBSERVATION_MARK]: null });
+    await expect.poll(() => b.getByTestId('flag-counter').innerText(), POLL).toBe('1 flag for you');
+    await item.getByTestId('flag-acknowledge').waitFor();
     writer.destroy();
   }, 60_000);
 

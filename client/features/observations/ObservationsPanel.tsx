@@ -71,7 +71,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
                 response={notes.responses.get(o.id) ?? null}
                 nameOf={nameOf}
                 flaggedFor={othersOf(o.authorId)}
-                canAnswer={canAnswer && isFlagFor(o, me) && !notes.responses.has(o.id)}
+                canAnswer={canAnswer && isFlagFor(o, me) && !notes.responses.has(o.id) && !(o.kind === 'line' && quote === '')}
                 onReveal={() => flags.reveal(o.id)}
                 onAcknowledge={() => flags.acknowledge(o.id)}
                 onDispute={() => flags.startDispute(o.id)}

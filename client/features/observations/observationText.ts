@@ -59,6 +59,20 @@ export function observationQuotes(doc: PMNode, isLine: (id: string) => boolean):
   return quotes;
 }
 
+/**
+ * Of `ids` (tagged lines), those with no words written after their marker yet. Flagged so, a line
+ * is no flag to answer yet: "Nothing written after the tag yet" arrived as one (walk, 4 Dec).
+ */
+export function linesWithoutWords(doc: PMNode, ids: readonly string[], isLine: (id: string) => boolean): Set<string> {
+  const waiting = new Set(ids);
+  if (waiting.size === 0) return waiting;
+  for (const block of textblocks(doc)) {
+    const pieces = block.map((p) => p.piece);
+    for (const id of idsIn(block)) if (waiting.has(id) && (lineWords(pieces, id, isLine) ?? '').trim() !== '') waiting.delete(id);
+  }
+  return waiting;
+}
+
 /** Where each tagged line's words are in the document (for showing them as part of the observation). */
 export function lineWordRanges(doc: PMNode, isLine: (id: string) => boolean): { id: string; from: number; to: number }[] {
   const ranges: { id: string; from: number; to: number }[] = [];

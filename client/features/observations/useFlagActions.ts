@@ -8,7 +8,7 @@ import { useState } from 'react';
 import type * as Y from 'yjs';
 import type { FlagResponse } from '../../../shared/domain/observation';
 import { observationIdsAtSelection, observationRanges, readDomSelection, unansweredFlagsFor } from './observationModel';
-import { lineWordRanges } from './observationText';
+import { lineWordRanges, linesWithoutWords } from './observationText';
 import { shortcutKeys } from './shortcuts';
 import { positionAtRect, positionAtSelection, type FloatingPosition } from './palettePosition';
 import type { NoteObservations } from './useNoteObservations';
@@ -55,8 +55,11 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
   const [message, setMessage] = useState<string | null>(null);
   const [dispute, setDispute] = useState<DisputeTarget | null>(null);
 
-  const unanswered = unansweredFlagsFor(me, notes.observations, notes.responses);
   const ranges = editor && !editor.isDestroyed ? observationRanges(editor.state.doc) : new Map<string, { from: number; to: number }>();
+  const flagged = unansweredFlagsFor(me, notes.observations, notes.responses);
+  const lines = flagged.filter((o) => o.kind === 'line').map((o) => o.id);
+  const unwritten = editor && !editor.isDestroyed ? linesWithoutWords(editor.state.doc, lines, (id) => notes.byId.get(id)?.kind === 'line') : new Set(lines);
+  const unanswered = flagged.filter((o) => !unwritten.has(o.id));
   const pending = unanswered
     .map((o) => o.id)
     .sort((a, b) => (ranges.get(a)?.from ?? Infinity) - (ranges.get(b)?.from ?? Infinity));
