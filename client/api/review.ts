@@ -4,8 +4,9 @@ import { apiRequest } from './http';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
-export function fetchReview(id: string): Promise<ReviewView> {
-  return apiRequest('GET', `${base(id)}/review`);
+/** `fromNotePage`: read by the note's own page for its record (audited as such, not as the review). */
+export function fetchReview(id: string, fromNotePage = false): Promise<ReviewView> {
+  return apiRequest('GET', `${base(id)}/review${fromNotePage ? '?page=note' : ''}`);
 }
 
 export interface Timeline {

@@ -30,14 +30,16 @@ describe('reading a note is audited, and its therapists see who read it', async 
     const sessionId = await noteWithContent();
     const before = Date.now();
     const sup = clinic.supervisor.api;
-    for (const path of ['review', `replay?at=${Date.now()}`, 'timeline', 'comments', 'export.md']) {
+    // `review?page=note`: the note's own page reading its signatures (walk, 4 Dec: audited as "review").
+    for (const path of ['review', 'review?page=note', `replay?at=${Date.now()}`, 'timeline', 'comments', 'export.md']) {
       expect((await sup.get(`/api/sessions/${sessionId}/${path}`)).status, path).toBe(200);
     }
+    expect((await sup.get(`/api/sessions/${sessionId}/review?page=other`)).status).toBe(400);
     const reads = async () =>
       (await auditOf(clinic, sessionId))
         .filter((e) => e.actorId === clinic.supervisor.id && (e.action === 'note_read' || e.action === 'export'))
         .map((e) => (e.action === 'export' ? 'export' : String(e.detail.way)));
-    await expect.poll(async () => (await reads()).sort()).toEqual(['comments', 'export', 'replay', 'review', 'timeline']);
+    await expect.poll(async () => (await reads()).sort()).toEqual(['comments', 'export', 'record', 'replay', 'review', 'timeline']);
     const entries = (await auditOf(clinic, sessionId)).filter((e) => e.action === 'note_read');
     for (const e of entries) expect(Date.parse(e.at)).toBeGreaterThanOrEqual(before - 1000);
     expect(JSON.stringify(await auditOf(clinic, sessionId))).not.toContain(SECRET);

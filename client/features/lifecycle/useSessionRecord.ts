@@ -26,7 +26,7 @@ export function useSessionRecord(
   const query = useQuery({
     queryKey: keys.session(sessionId, 'record'),
     queryFn: async (): Promise<SessionRecord> => {
-      const [review, verify] = await Promise.all([fetchReview(sessionId), verifySession(sessionId)]);
+      const [review, verify] = await Promise.all([fetchReview(sessionId, true), verifySession(sessionId)]);
       return { review, verify };
     },
     enabled,

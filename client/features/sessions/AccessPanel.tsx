@@ -10,6 +10,7 @@ import { formatDateTime, memberRoleLabel } from '../../format';
 /** Each way of reading, as what the person did ("comments" alone read as a way of reading nothing: walk, 4 Dec). */
 const wayLabel: Record<NoteReadWay, string> = {
   live: 'opened the note',
+  record: 'read its signatures and addenda on the note’s page',
   review: 'read the review',
   replay: 'replayed it',
   timeline: 'read its timeline',

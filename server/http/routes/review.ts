@@ -19,6 +19,12 @@ import { parse } from '../validate';
 const idParam = z.object({ id: z.uuid() });
 const commentParam = z.object({ id: z.uuid(), commentId: z.uuid() });
 const replayQuery = z.object({ at: z.coerce.number().int().positive() });
+/**
+ * `page=note`: the note's own page reads its record (signatures, addenda) beside the open note; the
+ * audit log names that read `record`, not the review (walk, 4 Dec: a therapist who had only
+ * reloaded the note was said to have read it "how: review").
+ */
+const reviewQuery = z.object({ page: z.enum(['note']).optional() }).strict();
 
 const anchorRefused: Record<AnchorRefusal, () => Error> = {
   anchor_gone: () => unprocessable('anchor_gone', 'The passage or observation this comment points to is no longer in the note.', 'anchor'),
@@ -31,10 +37,11 @@ export function reviewRoutes(deps: HttpDeps): Router {
   const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
 
   r.get('/sessions/:id/review', authed(deps, null, readsNotes(deps, async (req, res) => {
+    const { page } = parse(reviewQuery, req.query);
     const session = await load(req.auth, req.params, 'read');
     const note = await deps.notes.stored(session.id);
     const review = await deps.notes.read(note, 'review', await reviewFacts(deps.store, session));
-    await deps.noteReads.record(req.auth, session.id, 'review');
+    await deps.noteReads.record(req.auth, session.id, page === 'note' ? 'record' : 'review');
     res.type('json').send(review);
   })));
 
