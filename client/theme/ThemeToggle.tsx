@@ -14,6 +14,8 @@ export function ThemeToggle() {
       data-testid="theme-toggle"
     >
       <span aria-hidden="true">{isDark ? '☾' : '☀'}</span> <span className="theme-toggle__label">Dark mode</span>
+      {/* Said on the button too (walk, 4 Dec: it read the same both ways); its name stays "Dark mode", pressed or not. */}
+      <span aria-hidden="true" className="theme-toggle__label">{isDark ? ': on' : ': off'}</span>
     </button>
   );
 }

@@ -65,6 +65,6 @@ describe('the risk panel', () => {
     expect((screen.getByTestId('risk-save-M2') as HTMLButtonElement).disabled).toBe(false);
     fireEvent.click(screen.getByTestId('risk-save-M2'));
     expect(sessionDoc(doc).risk.get('M2')).toMatchObject({ assessment: 'Passive SI, no plan.', plan: '', assessmentBy: ANNA });
-    expect(screen.getByTestId('risk-M2').textContent).toContain('needed before signing');
+    expect(screen.getByTestId('risk-M2').textContent).toContain('assessment saved; safety plan needed before signing');
   });
 });

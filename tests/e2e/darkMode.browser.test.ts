@@ -29,6 +29,7 @@ describe.skipIf(!hasChromium)('browser: dark mode for dim rooms', () => {
     await page.getByTestId('theme-toggle').click();
     await expect.poll(() => pageBackground(page), POLL).toBe(DARK_BG);
     expect(await page.getByTestId('theme-toggle').getAttribute('aria-pressed')).toBe('true');
+    expect(await page.getByTestId('theme-toggle').innerText()).toContain('Dark mode: on');
     await page.reload();
     await page.getByTestId('session-title-input').waitFor();
     expect(await theme(page)).toBe('dark');

@@ -83,7 +83,7 @@ function RiskForm({ doc, member, entry, me, canWrite, nameOf }: { doc: Y.Doc; me
       <h3 className="risk-panel__member-title">
         <span className="member-badge">{member}</span>{' '}
         <span className={complete ? 'risk-panel__state risk-panel__state--ok' : 'risk-panel__state'}>
-          {complete ? writtenBy(entry!, nameOf) : 'needed before signing'}
+          {complete ? writtenBy(entry!, nameOf) : `${stillNeeded(entry)} needed before signing`}
         </span>
       </h3>
       {savedMeanwhile && (
@@ -116,4 +116,13 @@ function RiskForm({ doc, member, entry, me, canWrite, nameOf }: { doc: Y.Doc; me
       )}
     </form>
   );
+}
+
+/** What a record still lacks, named: after saving an assessment alone, "needed before signing" said nothing of the plan (walk, 4 Dec). */
+function stillNeeded(entry: RiskEntry | null): string {
+  const assessment = Boolean(entry?.assessment.trim());
+  const plan = Boolean(entry?.plan.trim());
+  if (assessment && !plan) return 'assessment saved; safety plan';
+  if (plan && !assessment) return 'safety plan saved; risk assessment';
+  return 'risk assessment and safety plan';
 }

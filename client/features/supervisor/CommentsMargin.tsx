@@ -35,7 +35,7 @@ export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId
         {state.status !== 'ok' ? (
           <PageState state={state} onRetry={reload} what="the comments" />
         ) : all.length === 0 ? (
-          <p className="muted panel__empty">No comments from the supervisor yet.</p>
+          <p className="muted panel__empty">No comments on this note yet.</p>
         ) : (
           <ol className="passage-threads">
             {all.map((t) => (
