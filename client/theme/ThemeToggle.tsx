@@ -13,9 +13,11 @@ export function ThemeToggle() {
       onClick={() => choose(isDark ? 'light' : 'dark')}
       data-testid="theme-toggle"
     >
-      <span aria-hidden="true">{isDark ? '☾' : '☀'}</span> <span className="theme-toggle__label">Dark mode</span>
-      {/* Said on the button too (walk, 4 Dec: it read the same both ways); its name stays "Dark mode", pressed or not. */}
-      <span aria-hidden="true" className="theme-toggle__label">{isDark ? ': on' : ': off'}</span>
+      {/* The state is said on the button too (walk, 4 Dec: it read the same both ways); its name stays "Dark mode", pressed or not. */}
+      <span aria-hidden="true">{isDark ? '☾' : '☀'}</span>{' '}
+      <span className="theme-toggle__label">
+        Dark mode<span aria-hidden="true">{isDark ? ': on' : ': off'}</span>
+      </span>
     </button>
   );
 }

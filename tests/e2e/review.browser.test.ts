@@ -170,8 +170,12 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     expect(stored[0]!.anchor).toMatchObject({ type: 'passage', quote: 'M1 arrived late' });
     await saveScreenshot(page, 'review-supervisor-commented');
 
-    // Co-sign.
+    // Co-sign, told the thread is still open (walk, 4 Dec: nothing said so).
+    await expect.poll(() => page.getByTestId('cosign-open-threads').innerText(), POLL).toContain('One comment thread is still open.');
+    const asked: string[] = [];
+    page.on('dialog', (dialog) => void asked.push(dialog.message()));
     await page.getByTestId('cosign').click();
+    await expect.poll(() => asked, POLL).toEqual([expect.stringMatching(/^One comment thread is still open\. Co-sign this note\?/)]);
     await expect.poll(() => page.getByTestId('review-status').innerText(), POLL).toBe('Reviewed');
     await expect.poll(() => page.getByTestId('signatures').innerText(), POLL).toContain(`Co-signed by ${clinic.supervisor.name}`);
     expect(await page.getByTestId('supervisor-actions').count()).toBe(0);

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { cosignSession, returnSession } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
+import { useThreadStates } from '../supervisor/threadStates';
 
 interface SupervisorActionsProps {
   sessionId: string;
@@ -12,8 +13,11 @@ interface SupervisorActionsProps {
 export function SupervisorActions({ sessionId, onDone }: SupervisorActionsProps) {
   const [returning, setReturning] = useState(false);
   const [reason, setReason] = useState('');
+  // Said before co-signing (walk, 4 Dec: a note was co-signed with two threads open, unmentioned).
+  const open = [...useThreadStates().values()].filter((t) => !t.resolved).length;
+  const openWords = open === 0 ? '' : `${open === 1 ? 'One comment thread is' : `${open} comment threads are`} still open. `;
   const cosign = useSubmit(async () => {
-    if (!window.confirm('Co-sign this note? Your signature records the same content digest as the therapists’.')) return;
+    if (!window.confirm(`${openWords}Co-sign this note? Your signature records the same content digest as the therapists’.`)) return;
     await cosignSession(sessionId);
     onDone('Co-signed. The session is reviewed.');
   });
@@ -29,6 +33,11 @@ export function SupervisorActions({ sessionId, onDone }: SupervisorActionsProps)
         Your decision
       </h2>
       <p className="muted">Both therapists have signed; the note is locked. Co-sign it, or return it for revision with your reason.</p>
+      {open > 0 && (
+        <p className="notice notice--info" data-testid="cosign-open-threads">
+          {openWords}Co-signing leaves them on the record as they are; they can still be answered and resolved.
+        </p>
+      )}
       {!returning ? (
         <div className="button-row">
           <button type="button" className="button button--primary" onClick={() => void cosign.run()} disabled={cosign.isPending} data-testid="cosign">
