@@ -3,7 +3,7 @@ import type { CarriedWords } from '../../shared/note/carriedWords';
 import type { StruckWords } from '../../shared/note/struckWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { freshText, type FreshText, type Restored } from './freshText';
-import { carriedAuthors, carriedEnds, struckBySender, struckPlaces } from './recordIndexes';
+import { carriedAuthors, carriedEnds, lateEntriesOver, struckBySender, struckPlaces } from './recordIndexes';
 import type { DeletedRun } from './updateFacts';
 import type { AfterApply } from './writeGate';
 import { copyLooks, joinLooks, looksIndex, sameLooks, sliceLooks } from './wordMarks';
@@ -23,14 +23,19 @@ import { inReadingOrder, type DeletedPiece } from './deletedPieces';
  * them and when (the server's clock), unless the same update wrote them again right where they
  * read (after the same character: a line split or joined), or they are words the sender struck
  * before and now writes again in their place (an undo): then the new characters carry them, under
- * `carried`, and nothing is struck. The template's words (no account) and the sender's own leave
- * no trace.
+ * `carried`, and nothing is struck. The template's words (no account) leave no trace, nor do the
+ * sender's own, but for one case: after the session ended, the sender's words written during it
+ * are struck as another's are, so a correction made afterwards shows what the record said in
+ * session (walk, 4 Dec: "All four present." replaced after the end left no trace of itself).
  */
 export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
   const { struck, carried, formatted, lateEntries } = sessionDoc(note.doc);
   // After the end, moved words keep whether they were late (labelLateEntries labels only the rest).
   const afterEnd = note.session.status === 'ended' && note.session.endedAt !== null;
+  const lateOver = afterEnd ? lateEntriesOver(lateEntries) : null;
+  /** Whether a piece of the sender's own words is one written in session (its first character is no late entry). */
+  const inSession = (client: number, clock: number) => lateOver !== null && lateOver(client, clock, clock + 1).length === 0;
   const authorship = carriedAuthors(carried);
   const mineStruck = struckBySender(struck).of(by);
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
@@ -77,7 +82,7 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
       continue;
     }
     const author = p.author;
-    const others = author !== undefined && author !== by;
+    const others = author !== undefined && (author !== by || (author !== null && inSession(p.run.client, p.clock)));
     // The template's words (a section title) moved by a split stay the template's, not the mover's (walk D3).
     const template = author === undefined;
     // Moves of anyone's words, one's own too: labels of formatting another changed go with them.

@@ -359,6 +359,31 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     b.destroy();
   });
 
+  // Walk (4 Dec): after the session A replaced his own "All four present." with a correction, and
+  // the record kept no trace of what it had said in session.
+  it('strikes a writer’s own words written in session when he deletes them after the end, not those he wrote after it', async () => {
+    const { id, a, b } = await liveNote();
+    appendParagraph(a.doc, 'Attendance: All four present.');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const was = findText(a.doc, 'All four present.');
+    a.doc.transact(() => {
+      was.text.delete(was.index, 'All four present.'.length);
+      was.text.insert(was.index, 'M1, M2 present; KL absent.');
+    });
+    await expect.poll(() => a.isSaved()).toBe(true);
+    // A typo in the late words, mended: nothing of it is struck.
+    const typo = findText(a.doc, 'KL absent.');
+    typo.text.delete(typo.index, 'KL'.length);
+    typo.text.insert(typo.index, 'JD');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    const r = await review(id);
+    expect(struck(r)).toEqual([{ text: 'All four present.', author: clinic.a.id, by: clinic.a.id }]);
+    expect(noteLines(r.blocks)).toContain('Attendance: M1, M2 present; JD absent.');
+    a.destroy();
+    b.destroy();
+  });
+
   it('keeps her words hers when one undo takes back several of my changes to them at once (a split, a join, a deletion)', async () => {
     for (const grouped of ['join and deletion', 'split, join and deletion'] as const) {
       const { id, a, b } = await liveNote();

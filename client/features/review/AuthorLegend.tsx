@@ -16,7 +16,7 @@ export function AuthorLegend({ authors }: { authors: ReviewPerson[] }) {
         <span className="rn-late">late entry</span> written after the session ended
       </li>
       <li className="legend-authors__late">
-        <del>struck</del> <span className="rn-late">deleted by …</span> one therapist’s words the other deleted
+        <del>struck</del> <span className="rn-late">deleted by …</span> words the other therapist deleted, or their writer after the session
       </li>
       <li className="legend-authors__late">
         <span className="rn-late">struck through by …</span> words whose look the other changed
