@@ -23,10 +23,14 @@ export async function recordSessionsOf(store: Pick<Store, 'sessions' | 'memberNo
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function presentProcessNote(p: ProcessNoteRecord): ProcessNoteView {
+/** The process notes as `viewerId`'s page shows them, with who shared them or asked to. */
+export async function presentProcessNote(deps: Pick<Deps, 'store'>, p: ProcessNoteRecord, viewerId: string): Promise<ProcessNoteView> {
+  const nameOf = async (id: string | null) => (id === null ? null : ((await deps.store.accounts.byId(id))?.name ?? 'Former member'));
+  const asked = p.sharedAt === null && p.shareAskedBy !== null && p.shareAskedAt !== null;
   return {
-    processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), createdAt: iso(p.createdAt),
-    removesAt: p.retainDays === null ? null : iso(p.createdAt + p.retainDays * DAY_MS),
+    processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), sharedBy: await nameOf(p.sharedBy),
+    shareAsked: asked ? { byName: (await nameOf(p.shareAskedBy))!, byMe: p.shareAskedBy === viewerId, at: iso(p.shareAskedAt!) } : null,
+    createdAt: iso(p.createdAt), removesAt: p.retainDays === null ? null : iso(p.createdAt + p.retainDays * DAY_MS),
   };
 }
 
@@ -73,7 +77,9 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
     id: randomUUID(), title: `Process notes — ${session.title}`, kind: 'individual', status: 'live', scheduledAt: null, createdAt: now,
     createdBy: auth.account.id, startedAt: null, endedAt: null, groupMembers: [], version: 0,
   };
-  const note: ProcessNoteRecord = { processSessionId: record.id, sessionId: session.id, retainDays, sharedAt: null, removedAt: null, createdAt: now };
+  const note: ProcessNoteRecord = {
+    processSessionId: record.id, sessionId: session.id, retainDays, sharedAt: null, sharedBy: null, shareAskedBy: null, shareAskedAt: null, removedAt: null, createdAt: now,
+  };
   // The document's session, its members, the process note and its audit record are one unit of work.
   await deps.store.commit([
     {
@@ -91,17 +97,32 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
 
 /**
  * Shares the process notes with the session's supervisor(s): they may read them from now on
- * (read-only, every opening audited). The access and its audit record are one unit of work.
+ * (read-only, every opening audited). They are both therapists' notes, so the first therapist's
+ * press only asks (`shareAskedBy`), and they are shared when another therapist of the session
+ * presses too; a therapist alone in the session shares them at once (walk, 4 Dec: one therapist
+ * shared both's notes, unasked). Once shared, a press gives supervisors added since access too.
+ * Each step and its audit record are one unit of work.
  */
 export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
   const now = Date.now();
-  const supervisors = (await deps.store.sessions.members(note.sessionId)).filter((m) => m.role === 'supervisor');
+  const members = await deps.store.sessions.members(note.sessionId);
+  const others = members.filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
+  const agreed = note.shareAskedBy !== null && others.includes(note.shareAskedBy);
+  if (note.sharedAt === null && others.length > 0 && !agreed) {
+    if (note.shareAskedBy === actorId) return note;
+    await deps.store.commit([
+      { kind: 'processNote', processSessionId: note.processSessionId, patch: { shareAskedBy: actorId, shareAskedAt: now } },
+      audited({ actorId, action: 'process_note_share_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } }, now),
+    ]);
+    return { ...note, shareAskedBy: actorId, shareAskedAt: now };
+  }
+  const supervisors = members.filter((m) => m.role === 'supervisor');
   await deps.store.commit([
     ...supervisors.map((s): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now } })),
-    ...(note.sharedAt === null ? [{ kind: 'processNote', processSessionId: note.processSessionId, patch: { sharedAt: now } } as const] : []),
+    ...(note.sharedAt === null ? [{ kind: 'processNote', processSessionId: note.processSessionId, patch: { sharedAt: now, sharedBy: actorId } } as const] : []),
     audited({ actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } }, now),
   ]);
-  return { ...note, sharedAt: note.sharedAt ?? now };
+  return note.sharedAt === null ? { ...note, sharedAt: now, sharedBy: actorId } : note;
 }
 
 /**

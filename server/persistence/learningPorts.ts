@@ -88,7 +88,7 @@ export interface MemberNoteStore {
 
   /** The process note of a session (`by: 'session'`), or the one whose own session is `id` (`by: 'process'`). */
   processNote(id: string, by: 'session' | 'process'): Promise<ProcessNoteRecord | null>;
-  updateProcessNote(processSessionId: string, patch: Partial<Pick<ProcessNoteRecord, 'retainDays' | 'sharedAt' | 'removedAt'>>): Promise<void>;
+  updateProcessNote(processSessionId: string, patch: Partial<Pick<ProcessNoteRecord, 'retainDays' | 'sharedAt' | 'sharedBy' | 'shareAskedBy' | 'shareAskedAt' | 'removedAt'>>): Promise<void>;
   /** Process notes kept past their retention and not removed yet. */
   expiredProcessNotes(now: number): Promise<ProcessNoteRecord[]>;
   /** Deletes a document's every stored update, snapshot and authorship binding (a removed process note). */
@@ -109,6 +109,11 @@ export interface ProcessNoteRecord {
   sessionId: string;
   retainDays: number | null;
   sharedAt: number | null;
+  /** Who shared them with the supervisor (the last therapist to agree), or null. */
+  sharedBy: string | null;
+  /** The therapist who asked first to share them, and when; sharing waits for every other therapist. */
+  shareAskedBy: string | null;
+  shareAskedAt: number | null;
   removedAt: number | null;
   createdAt: number;
 }

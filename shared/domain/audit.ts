@@ -48,6 +48,7 @@ export const auditActions = [
   'attendance_changed',
   'member_notes_derived',
   'process_note_created',
+  'process_note_share_asked',
   'process_note_shared',
   'process_note_retention_changed',
   'process_note_removed',

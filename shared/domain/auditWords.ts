@@ -48,6 +48,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   attendance_changed: 'changed the attendance',
   member_notes_derived: 'made the members’ individual notes',
   process_note_created: 'started process notes',
+  process_note_share_asked: 'asked to share the process notes with the supervisor',
   process_note_shared: 'shared the process notes with the supervisor',
   process_note_retention_changed: 'changed how long the process notes are kept',
   process_note_removed: 'removed the process notes',

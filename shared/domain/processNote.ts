@@ -2,8 +2,11 @@
 export interface ProcessNoteView {
   processSessionId: string;
   retainDays: number | null;
-  /** ISO time it was shared with the supervisor, or null. */
+  /** ISO time it was shared with the supervisor, or null; and who shared them (the therapist who agreed last). */
   sharedAt: string | null;
+  sharedBy: string | null;
+  /** A therapist's ask to share them, waiting for the co-therapist's agreement (null: none, or shared). */
+  shareAsked: { byName: string; byMe: boolean; at: string } | null;
   createdAt: string;
   /** When the retention setting removes it (ISO), or null when it is kept until removed. */
   removesAt: string | null;

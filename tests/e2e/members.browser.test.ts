@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
+import { createClinic, createSession, expectStatus, type ApiClient, type Clinic } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { appendPieces, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
@@ -228,8 +228,14 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await a.getByTestId('process-share').click();
     expect(await a.getByTestId('process-share-explain').innerText()).toContain('cannot be taken back');
     expect((await clinic.a.api.get<{ sharedAt: string | null }>(`/api/sessions/${sessionId}/process-note`)).body.sharedAt).toBeNull();
+    // Both therapists' notes: A's press asks B (walk, 4 Dec: one shared them alone); B agrees.
+    expect(await a.getByTestId('process-share-confirm').innerText()).toBe('Ask to share');
     await a.getByTestId('process-share-confirm').click();
-    await a.getByTestId('process-shared').filter({ hasText: 'Shared with the supervisor' }).waitFor();
+    await expect.poll(() => a.getByTestId('process-share-asked').innerText(), POLL).toContain('they are shared once your co-therapist agrees');
+    expect((await clinic.a.api.get<{ sharedAt: string | null }>(`/api/sessions/${sessionId}/process-note`)).body.sharedAt).toBeNull();
+    await expectStatus(clinic.b.api.post(`/api/sessions/${sessionId}/process-note/share`), 200, 'B agrees');
+    await a.reload();
+    await a.getByTestId('process-shared').filter({ hasText: `Shared with the supervisor` }).filter({ hasText: `by ${clinic.b.name}` }).waitFor();
     await saveScreenshot(a.getByTestId('process-panel'), 'members-process-panel');
     await sup.reload();
     await sup.getByTestId('process-open').click();

@@ -33,7 +33,8 @@ describe('process notes and member notes follow the members of their session', a
   it('takes the shared process notes from a removed supervisor and co-therapist: open sockets close, new ones are refused', async () => {
     const id = await createSession(clinic);
     const { processSessionId: pid } = await expectStatus(clinic.a.api.post<{ processSessionId: string }>(`/api/sessions/${id}/process-note`, {}), 201, 'process notes');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/process-note/share`), 200, 'share');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/process-note/share`), 200, 'A asks to share');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${id}/process-note/share`), 200, 'B agrees');
     const a = await synced(clinic.a, pid);
     appendParagraph(a.doc, 'PROCESS: what the room did to me');
     const supervisor = await synced(clinic.supervisor, pid);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { expireProcessNotes } from '../../server/members/processNotes';
+import type { ProcessNoteView as ProcessView } from '../../shared/domain/processNote';
 import { createSession, expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
@@ -9,7 +10,6 @@ import { startClinic } from '../helpers/clinic';
 
 const SECRET = 'PROCESS-ONLY: my irritation at the lateness';
 
-interface ProcessView { processSessionId: string; retainDays: number | null; sharedAt: string | null; removesAt: string | null }
 
 describe('process notes: the therapists’ own layer, apart from the record', async () => {
   const { server, clinic } = await startClinic();
@@ -52,8 +52,18 @@ describe('process notes: the therapists’ own layer, apart from the record', as
     // Its members cannot be changed around the sharing rule.
     expect((await clinic.a.api.post(`/api/sessions/${pid}/members`, { userId: clinic.supervisor.id, role: 'supervisor' })).status).toBe(404);
 
-    const shared = await expectStatus(clinic.b.api.post<ProcessView>(`/api/sessions/${id}/process-note/share`), 200, 'share');
+    // They are both therapists' notes: B's press asks A, and only A's agreement shares them (walk, 4 Dec).
+    const asked = await expectStatus(clinic.b.api.post<ProcessView>(`/api/sessions/${id}/process-note/share`), 200, 'B asks');
+    expect(asked).toMatchObject({ sharedAt: null, shareAsked: { byName: clinic.b.name, byMe: true } });
+    expect((await clinic.b.api.post<ProcessView>(`/api/sessions/${id}/process-note/share`)).body).toMatchObject({ sharedAt: null });
+    expect((await clinic.a.api.get<ProcessView>(`/api/sessions/${id}/process-note`)).body.shareAsked).toMatchObject({ byName: clinic.b.name, byMe: false });
+    expect((await clinic.supervisor.api.get(`/api/sessions/${id}/process-note`)).body).toBeNull();
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor.api.cookie))).toBe(403);
+    const shared = await expectStatus(clinic.a.api.post<ProcessView>(`/api/sessions/${id}/process-note/share`), 200, 'A agrees');
+    expect(shared).toMatchObject({ sharedBy: clinic.a.name, shareAsked: null });
     expect(shared.sharedAt).not.toBeNull();
+    const steps = (await clinic.admin.api.get<{ action: string; actorId: string }[]>(`/api/audit?sessionId=${id}`)).body.filter((e) => e.action.startsWith('process_note_share'));
+    expect(steps.map((e) => [e.action, e.actorId]).reverse()).toEqual([['process_note_share_asked', clinic.b.id], ['process_note_shared', clinic.a.id]]);
     expect((await clinic.supervisor.api.get<ProcessView>(`/api/sessions/${id}/process-note`)).body.processSessionId).toBe(pid);
     const raw = await openRaw(server.baseUrl, pid, headers(clinic.supervisor.api.cookie));
     await expect.poll(() => raw.notices.find((n) => n.type === 'access')).toMatchObject({ canWrite: false, role: 'supervisor' });

@@ -38,6 +38,9 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
   if (load.state.status !== 'ok') return isTherapist ? <PageState state={load.state} onRetry={load.reload} what="the process notes" /> : null;
   const note = load.state.data;
   if (!note && !isTherapist) return null;
+  // They are both therapists' notes: the first press asks the co-therapist, the second shares (walk, 4 Dec).
+  const hasCoTherapist = session.members.filter((m) => m.role === 'therapist').length > 1;
+  const asksFirst = hasCoTherapist && !note?.shareAsked;
   const retention = RETENTION.find((r) => r.days === note?.retainDays)?.value ?? 'keep';
 
   return (
@@ -60,8 +63,15 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
             </Link>
           </p>
           <p className="muted" data-testid="process-shared">
-            {note.sharedAt ? `Shared with the supervisor on ${formatDateTime(note.sharedAt)}.` : 'Only the therapists can open them.'}
+            {note.sharedAt ? `Shared with the supervisor on ${formatDateTime(note.sharedAt)}${note.sharedBy ? ` by ${note.sharedBy}` : ''}.` : 'Only the therapists can open them.'}
           </p>
+          {note.shareAsked && (
+            <p className="notice notice--info" data-testid="process-share-asked">
+              {note.shareAsked.byMe
+                ? `You asked on ${formatDateTime(note.shareAsked.at)} to share them with the supervisor; they are shared once your co-therapist agrees.`
+                : `${note.shareAsked.byName} asked on ${formatDateTime(note.shareAsked.at)} to share them with the supervisor. They are shared only if you agree.`}
+            </p>
+          )}
           {isTherapist && (
             <>
               <label className="field">
@@ -89,13 +99,14 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
                 {/* Asked first, as removing is: one press let the supervisor read a therapist's
                     countertransference notes at once, for good (walk, 4 Dec). */}
                 {!note.sharedAt &&
+                  !note.shareAsked?.byMe &&
                   (sharing ? (
                     <button type="button" className="button button--small button--primary" disabled={act.isPending} onClick={() => void act.run(() => shareProcessNote(session.id))} data-testid="process-share-confirm">
-                      Share for good
+                      {asksFirst ? 'Ask to share' : 'Share for good'}
                     </button>
                   ) : (
                     <button type="button" className="button button--small" onClick={() => setSharing(true)} data-testid="process-share">
-                      Share with the supervisor…
+                      {note.shareAsked ? 'Agree to share with the supervisor…' : 'Share with the supervisor…'}
                     </button>
                   ))}
                 {confirming ? (
@@ -108,9 +119,11 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
                   </button>
                 )}
               </div>
-              {sharing && !note.sharedAt && (
+              {sharing && !note.sharedAt && !note.shareAsked?.byMe && (
                 <p className="muted" data-testid="process-share-explain">
-                  The supervisor can then open and read these notes. Sharing cannot be taken back.
+                  {asksFirst
+                    ? 'Your co-therapist is asked to agree; once they do, the supervisor can open and read these notes. Sharing cannot be taken back.'
+                    : 'The supervisor can then open and read these notes. Sharing cannot be taken back.'}
                 </p>
               )}
             </>

@@ -51,14 +51,14 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'read');
     // Every session page asks, so "none you may see" is an answer (null), not a 404 in each console.
     const note = await processNoteIfVisible(deps, session);
-    res.json(note && presentProcessNote(note));
+    res.json(note && (await presentProcessNote(deps, note, req.auth.account.id)));
   }));
 
   r.post('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
     const body = parse(createBody, req.body ?? {});
     const session = await load(req.auth, req.params, 'edit');
     const { note, created } = await createProcessNote(deps, session, req.auth, body.retainDays);
-    res.status(created ? 201 : 200).json(presentProcessNote(note));
+    res.status(created ? 201 : 200).json(await presentProcessNote(deps, note, req.auth.account.id));
   }));
 
   r.put('/sessions/:id/process-note/retention', authed(deps, null, async (req, res) => {
@@ -69,13 +69,13 @@ export function processNoteRoutes(deps: HttpDeps): Router {
       { kind: 'processNote', processSessionId: note.processSessionId, patch: { retainDays: body.retainDays } },
       audited({ actorId: req.auth.account.id, action: 'process_note_retention_changed', sessionId: session.id, detail: { processSessionId: note.processSessionId, retainDays: body.retainDays } }),
     ]);
-    res.json(presentProcessNote({ ...note, retainDays: body.retainDays }));
+    res.json(await presentProcessNote(deps, { ...note, retainDays: body.retainDays }, req.auth.account.id));
   }));
 
   r.post('/sessions/:id/process-note/share', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await load(req.auth, req.params, 'edit');
-    res.json(presentProcessNote(await shareProcessNote(deps, await visibleProcessNote(deps, session), req.auth.account.id)));
+    res.json(await presentProcessNote(deps, await shareProcessNote(deps, await visibleProcessNote(deps, session), req.auth.account.id), req.auth.account.id));
   }));
 
   r.delete('/sessions/:id/process-note', authed(deps, null, async (req, res) => {

@@ -1,4 +1,5 @@
 import { announcementsSchema } from './migrations/v8Announcements';
+import { shareConsentSchema } from './migrations/v9ShareConsent';
 
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
@@ -242,4 +243,5 @@ export const sqliteMigrations: readonly string[] = [
   );
   `,
   announcementsSchema,
+  shareConsentSchema,
 ];
