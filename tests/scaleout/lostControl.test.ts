@@ -35,14 +35,22 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
   const closedWith = (client: TestClient, code: number) => client.closes.some((c) => c.code === code);
   const lastAccess = (client: TestClient) => client.notices.filter((n) => n.type === 'access').at(-1);
 
-  /** Runs `change` on p1 while p1 cannot reach Redis, then gives the link back. */
-  async function whileP1CutOffFromRedis(change: () => Promise<void>): Promise<void> {
-    redisLinks[0]!.cut();
-    await expect.poll(() => healthOf(p1.baseUrl), { timeout: 15_000 }).toMatchObject({ redis: 'down' });
-    await change();
-    redisLinks[0]!.heal();
-    await expect.poll(() => healthOf(p1.baseUrl), { timeout: 30_000 }).toMatchObject({ status: 200, redis: 'up' });
+  /** Runs `during` while process `i` (0: p1, 1: p2) cannot reach Redis, then gives the link back. */
+  async function whileCutOffFromRedis(i: 0 | 1, during: () => Promise<void>): Promise<void> {
+    const { baseUrl } = cluster.servers[i]!;
+    redisLinks[i]!.cut();
+    await expect.poll(() => healthOf(baseUrl), { timeout: 15_000 }).toMatchObject({ redis: 'down' });
+    try {
+      await during();
+    } finally {
+      redisLinks[i]!.heal();
+      await expect.poll(() => healthOf(baseUrl), { timeout: 30_000 }).toMatchObject({ status: 200, redis: 'up' });
+    }
   }
+  /** Runs `change` on p1 while p1 cannot reach Redis. */
+  const whileP1CutOffFromRedis = (change: () => Promise<void>) => whileCutOffFromRedis(0, change);
+  /** Runs `during` while p2, where the clients are, cannot reach Redis. */
+  const whileP2CutOffFromRedis = (during: () => Promise<void>) => whileCutOffFromRedis(1, during);
 
   it('locks a note signed on a process that could not reach Redis, on the process where its writer is', async () => {
     const sessionId = await createSession(clinic);
@@ -71,18 +79,6 @@ describeWith([Postgres, Redis], 'changes told across processes while a link was 
     });
     await expect.poll(() => closedWith(b, CloseCode.Forbidden) && closedWith(supervisor, CloseCode.Forbidden), { timeout: 30_000 }).toBe(true);
   });
-
-  /** Runs `during` while p2, where the clients are, cannot reach Redis; then gives the link back. */
-  async function whileP2CutOffFromRedis(during: () => Promise<void>): Promise<void> {
-    redisLinks[1]!.cut();
-    await expect.poll(() => healthOf(p2.baseUrl), { timeout: 15_000 }).toMatchObject({ redis: 'down' });
-    try {
-      await during();
-    } finally {
-      redisLinks[1]!.heal();
-      await expect.poll(() => healthOf(p2.baseUrl), { timeout: 30_000 }).toMatchObject({ status: 200, redis: 'up' });
-    }
-  }
 
   // Attack (4 Dec): a supervisor's page on the process that had not heard of the lock was sent
   // words typed after it, which storage then refused.
