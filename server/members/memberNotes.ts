@@ -89,7 +89,7 @@ const CLAIM_MS = 60_000;
  * One derivation per group at a time, on every process (a claim in storage): ending and a retry,
  * here or elsewhere, cannot make two notes for one member; the second is told to try again (409).
  */
-export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorId: string): Promise<{ created: number }> {
+export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorId: string): Promise<Derived> {
   const now = Date.now();
   if (!(await deps.store.memberNotes.claimDerivation(group.id, now, now + CLAIM_MS))) {
     throw conflict('deriving', 'The member notes are being made right now; try again in a moment.');
@@ -101,11 +101,18 @@ export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorI
   }
 }
 
-async function derive(deps: Deps, group: SessionRecord, actorId: string): Promise<{ created: number }> {
+/** How many member notes a derivation made, their sessions, and the therapists who sign them. */
+export interface Derived {
+  created: number;
+  noteIds: string[];
+  therapists: string[];
+}
+
+async function derive(deps: Deps, group: SessionRecord, actorId: string): Promise<Derived> {
   if (group.kind !== 'group') throw conflict('not_a_group', 'Member notes are derived from group sessions.');
   if (group.status === 'scheduled' || group.status === 'live') throw conflict('wrong_state', 'Member notes are derived once the group session has ended.');
   const pending = (await memberNoteEntries(deps, group)).filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
-  if (pending.length === 0) return { created: 0 };
+  if (pending.length === 0) return { created: 0, noteIds: [], therapists: [] };
   const note = await deps.notes.stored(group.id);
   const [members, accounts, tags, clientAccounts] = await Promise.all([
     deps.store.sessions.members(group.id), deps.store.accounts.list(), deps.store.tags.list(), deps.store.bindings.forSession(group.id),
@@ -139,5 +146,6 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
     );
   }
   await deps.store.commit([...writes, audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } })]);
-  return { created: pending.length };
+  const noteIds = writes.flatMap((w) => (w.kind === 'createSession' ? [w.session.id] : []));
+  return { created: pending.length, noteIds, therapists: members.filter((m) => m.role === 'therapist').map((m) => m.accountId) };
 }

@@ -47,6 +47,15 @@ export async function lifecycleNotices(
   await deps.live.toSession(sessionId, { type: 'session', sessionId });
 }
 
+/**
+ * Member notes just made from a group note: each waits for its therapists' signatures, and says so
+ * in their inboxes (walk, 4 Dec: three waited, shown only as a count on the home page). No one
+ * caused them but the group's end: the notices name no actor.
+ */
+export async function memberNotesWaiting(deps: Deps, made: { noteIds: string[]; therapists: string[] }): Promise<void> {
+  for (const sessionId of made.noteIds) await notify(deps, made.therapists, { kind: 'signature_waiting', sessionId, actorId: null });
+}
+
 /** How far back in an inbox a notice answered by an action is looked for (the newest notices). */
 const ANSWERED_LOOKBACK = 500;
 

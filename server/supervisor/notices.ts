@@ -79,6 +79,10 @@ function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, reade
   const { kind } = notice;
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
   const now = nowOf(kind, session, notice, readerId);
+  // A member note made at its group's end: nobody had signed it (memberNotesWaiting).
+  if (kind === 'signature_waiting' && notice.actorId === null) {
+    return { now, text: now === 'waiting' ? `“${session.title}” was made from its group note and waits for your signature.` : `“${session.title}” waited for your signature; ${since[now](actor)}.` };
+  }
   if (now !== 'waiting') return { now, text: `${asked[kind](actor, session.title)}; ${since[now](actor)}.` };
   // The reader signed in this round, but not the note as the asker signed it: the note changed
   // after the reader signed. "Waits for your signature" alone read as a mistake to the one who had

@@ -2,6 +2,7 @@ import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
+import type { NoticesView } from '../../shared/domain/supervisor';
 import type { RiskGap } from '../../shared/domain/risk';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { createSession, expectStatus, type Person } from '../helpers/api';
@@ -59,6 +60,14 @@ describe('individual member notes derived from a group note', async () => {
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
     const { members } = await expectStatus(clinic.a.api.get<{ members: Entry[] }>(`/api/sessions/${id}/member-notes`), 200, 'list');
     expect(members.map((m) => [m.member, m.attendance, m.noteSessionId !== null])).toEqual([['M1', 'present', true], ['M2', 'present', true], ['M3', 'late', true], ['M4', 'absent', false]]);
+    // Each waits for both therapists' signatures, and their inboxes say so (walk, 4 Dec: only a count on the home page).
+    for (const therapist of [clinic.a, clinic.b]) {
+      const { notices } = (await therapist.api.get<NoticesView>('/api/notices')).body;
+      const waiting = notices.filter((n) => n.kind === 'signature_waiting' && members.some((m) => m.noteSessionId === n.sessionId));
+      expect(waiting.map((n) => n.text).sort(), therapist.name).toEqual(
+        ['M1', 'M2', 'M3'].map((m) => `“Tuesday group, another member on leave — ${m}” was made from its group note and waits for your signature.`),
+      );
+    }
 
     // Bad input: an absent member has no note; a label that is not in the group is not found; attendance names members only.
     expect((await clinic.a.api.get(`/api/sessions/${id}/member-notes/M4`)).body).toMatchObject({ error: { code: 'member_absent', field: 'member' } });

@@ -4,7 +4,7 @@ import { isLocked } from '../../../shared/domain/lifecycle';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { lifecycleNotices, noticesOfStoredStep } from '../../supervisor/commentNotices';
+import { lifecycleNotices, memberNotesWaiting, noticesOfStoredStep } from '../../supervisor/commentNotices';
 import { attendanceWrites, deriveMemberNotes } from '../../members/memberNotes';
 import { attendanceChangesSchema } from '../../members/attendance';
 import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
@@ -59,7 +59,10 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     let memberNotesMade: boolean | undefined;
     if (session.kind === 'group') {
       memberNotesMade = await deriveMemberNotes(deps, session, req.auth.account.id).then(
-        () => true,
+        async (made) => {
+          await noticesOfStoredStep(deps, () => memberNotesWaiting(deps, made));
+          return true;
+        },
         (err: unknown) => {
           // Someone already deriving them (a request that raced the end) makes them as well.
           if (err instanceof DomainError && err.code === 'deriving') return true;

@@ -11,6 +11,7 @@ import { conflict } from '../../domain/errors';
 import { attendanceChangesSchema } from '../../members/attendance';
 import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
+import { memberNotesWaiting, noticesOfStoredStep } from '../../supervisor/commentNotices';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
@@ -48,7 +49,9 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/member-notes', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await load(req.auth, req.params, 'sign');
-    const { created } = await deriveMemberNotes(deps, session, req.auth.account.id);
+    const made = await deriveMemberNotes(deps, session, req.auth.account.id);
+    await noticesOfStoredStep(deps, () => memberNotesWaiting(deps, made));
+    const { created } = made;
     res.status(created > 0 ? 201 : 200).json({ created, members: await memberNoteEntries(deps, session) });
     if (created > 0) tellPages(deps, session.id, 'member notes');
   }));
