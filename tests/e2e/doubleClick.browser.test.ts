@@ -37,6 +37,9 @@ describe.skipIf(!hasChromium)('browser: a double click acts once', () => {
     await expect.poll(addenda, POLL).toBeGreaterThan(0);
     await expect.poll(() => page.getByTestId('addendum-submit').innerText(), POLL).toBe('Add addendum');
     expect(await addenda()).toBe(1);
+    // The review shows it with the note, not after the tables at the page's end (walk, 4 Dec).
+    await page.goto(`${server.baseUrl}/sessions/${sessionId}/review`);
+    await page.locator('.review__note').getByText('Client phoned after the session; no change to the plan.').waitFor(POLL);
   });
 
   it('creates one session', async () => {

@@ -175,6 +175,13 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
               <AuthorLegend authors={shown.authors} />
               <ReviewNote ref={noteRef} blocks={shown.blocks} passages={passages} look={look} />
             </div>
+            {/* Appended to the note, read with it: at the page's end, after the tables, it was missed (walk, 4 Dec). */}
+            <AddendaSection
+              sessionId={session.id}
+              addenda={review.addenda}
+              canAdd={session.myRole === 'therapist' && isLocked(session.status)}
+              onAdded={onChanged}
+            />
           </section>
           <aside className="review__aside">
             <ReviewObservations
@@ -198,12 +205,6 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
         <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
         <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
         <SignaturesSection review={review} verify={verify} />
-        <AddendaSection
-          sessionId={session.id}
-          addenda={review.addenda}
-          canAdd={session.myRole === 'therapist' && isLocked(session.status)}
-          onAdded={onChanged}
-        />
         {isMember && <SupervisionNotesPanel sessionId={session.id} isSupervisor={isSupervisor} therapists={session.members.filter((m) => m.role === 'therapist')} />}
       </div>
     </ThreadStatesProvider>
