@@ -1,7 +1,7 @@
 import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { createSession, expectStatus } from '../helpers/api';
-import { POLL, chromiumAvailable, openPageAs, openSessionAs } from './browser';
+import { POLL, chromiumAvailable, openPageAs, openSessionAs, saveScreenshot } from './browser';
 import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -40,6 +40,7 @@ describe.skipIf(!hasChromium)('browser: a double click acts once', () => {
     // The review shows it with the note, not after the tables at the page's end (walk, 4 Dec).
     await page.goto(`${server.baseUrl}/sessions/${sessionId}/review`);
     await page.locator('.review__note').getByText('Client phoned after the session; no change to the plan.').waitFor(POLL);
+    await saveScreenshot(page, 'review-addendum');
   });
 
   it('creates one session', async () => {
