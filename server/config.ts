@@ -62,6 +62,7 @@ const envSchema = z.object({
    * visit. @default 60000
    */
   TANDEM_VISIT_GAP_MS: int(0).default(60_000),
+  TANDEM_STOP_GRACE_MS: int(1).default(30_000),
   /** Keep a document in memory this long after its last client left (absorbs page reloads). @default 2000 */
   TANDEM_UNLOAD_DELAY_MS: int(0).default(2000),
   /** Compact a note's log once this many updates have accumulated since the last snapshot. @default 500 */
@@ -122,6 +123,8 @@ export interface Config {
   idleTimeoutMs: number;
   absoluteTimeoutMs: number;
   visitGapMs: number;
+  /** How long a stop (SIGTERM, SIGINT) waits for storage to take pending edits and audit records before the process exits anyway, ms (main.ts). */
+  stopGraceMs: number;
   unloadDelayMs: number;
   compactAfterUpdates: number;
   historyResolutionMs: number;
@@ -162,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     idleTimeoutMs: Math.round(e.TANDEM_IDLE_TIMEOUT_MINUTES * 60_000),
     absoluteTimeoutMs: e.TANDEM_ABSOLUTE_TIMEOUT_HOURS * 3_600_000,
     visitGapMs: e.TANDEM_VISIT_GAP_MS,
+    stopGraceMs: e.TANDEM_STOP_GRACE_MS,
     unloadDelayMs: e.TANDEM_UNLOAD_DELAY_MS,
     compactAfterUpdates: e.TANDEM_COMPACT_AFTER_UPDATES,
     historyResolutionMs: e.TANDEM_HISTORY_RESOLUTION_MS,

@@ -7,6 +7,13 @@ async function main(): Promise<void> {
   const server = await startServer(config);
   const stop = (signal: string) => {
     server.log.info(`received ${signal}; storing pending edits and closing connections`);
+    // With the database away its writers retry without end, and a process told to stop did not
+    // (re-check, 4 Dec: over 15 s, until killed). Past the grace it exits: edits not stored were
+    // never confirmed, and their clients keep and send them again.
+    setTimeout(() => {
+      server.log.error('stopping: storage did not take what is pending in time; exiting without it (unconfirmed edits stay with their clients)', { ms: config.stopGraceMs });
+      process.exit(1);
+    }, config.stopGraceMs).unref();
     server.close().then(
       () => process.exit(0),
       (err: unknown) => {

@@ -3,6 +3,7 @@ import type { Fanout, FanoutMessage } from '../fanout/Fanout';
 import type { Logger } from '../log';
 import type { BindingStore, DocStore, SessionRecord, SessionStore } from '../persistence/ports';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { isLocked } from '../../shared/domain/lifecycle';
 import { trackDeletions } from '../../shared/protocol/storedState';
 import { accessNotice } from './accessNotice';
 import { applyJudged } from './applyStage';
@@ -41,10 +42,9 @@ export interface SharedDocDeps extends Pick<WriteGateDeps, 'guards' | 'afterAppl
 }
 
 /**
- * One session's note in memory, and the path a client's update walks through it: decode (wire) →
- * judge (WriteGate: updateGate and the guards) → apply (applyStage) → persist and acknowledge
- * (DurabilityStage) → fan out (FanOutStage). Cold open is StoredSnapshot, presence NotePresence.
- * Knows nothing of HTTP or sockets beyond `Connection`.
+ * One session's note in memory, and the path a client's update walks through it: decode (wire) → judge (WriteGate:
+ * updateGate and the guards) → apply (applyStage) → persist and acknowledge (DurabilityStage) → fan out (FanOutStage).
+ * Cold open is StoredSnapshot, presence NotePresence. Knows nothing of HTTP or sockets beyond `Connection`.
  */
 export class SharedDoc implements GateNote {
   private readonly ydoc = new Y.Doc();
@@ -235,13 +235,13 @@ export class SharedDoc implements GateNote {
   private handleFanout(message: FanoutMessage): void {
     if (this.heldFanout) return void this.heldFanout.push(message);
     try {
-      if (message.kind === 'update') {
-        const { update, bindings } = decodeFanoutUpdate(message.data);
-        // First binding wins, as in storage; another process's view never overrides ours.
-        for (const [client, account] of bindings) if (!this.clientAccounts.has(client)) this.clientAccounts.set(client, account);
-        Y.applyUpdate(this.doc, update, { source: 'fanout', bindings } satisfies Origin);
-        this.gate.release();
-      } else this.presence.receiveFanout(message.data);
+      if (message.kind === 'awareness') return this.presence.receiveFanout(message.data);
+      if (isLocked(this.session.status)) return; // all it lacks is words typed after the lock where that was not known (re-check, 4 Dec)
+      const { update, bindings } = decodeFanoutUpdate(message.data);
+      // First binding wins, as in storage; another process's view never overrides ours.
+      for (const [client, account] of bindings) if (!this.clientAccounts.has(client)) this.clientAccounts.set(client, account);
+      Y.applyUpdate(this.doc, update, { source: 'fanout', bindings } satisfies Origin);
+      this.gate.release();
     } catch (err) {
       this.deps.log.error('fan-out message could not be applied', { sessionId: this.sessionId, err });
     }

@@ -14,7 +14,7 @@ export interface SavedState {
   deletions: DeleteTally;
 }
 
-/** What one write covers: the note's state when it began, and how many relays wait on it. */
+/** What one write covers: the note's state when it began, and the number of the last relay queued then (FanOutStage). */
 interface StoredMark extends SavedState {
   relays: number;
 }
@@ -55,7 +55,7 @@ export class DurabilityStage {
   constructor(private readonly deps: DurabilityDeps) {
     this.stored = deps.current();
     this.queue = new PersistQueue<StoredMark>(deps.store, deps.sessionId, {
-      mark: () => ({ ...deps.current(), relays: deps.fanOut.waitingCount }),
+      mark: () => ({ ...deps.current(), relays: deps.fanOut.lastQueued }),
       onFailed: (err, attempt) => this.handleFailed(err, attempt),
       onRefused: (count, reason) => deps.onRefused(count, reason),
     });
@@ -123,7 +123,7 @@ export class DurabilityStage {
     this.deps.log.error('storing note updates failed; keeping them in memory and retrying', {
       sessionId: this.deps.sessionId, err, n_attempt: attempt, count: this.queue.size,
     });
-    this.deps.fanOut.release();
+    this.deps.fanOut.releaseUnstored();
     if (attempt === 1) {
       this.deps.fanOut.broadcast(wire.encodeNotice({ type: 'save-failed', message: 'The server could not store the latest edits. They are kept and retried.' }));
     }

@@ -11,20 +11,29 @@ export interface Relay {
   fanout: Uint8Array | null;
 }
 
+/** A relay held back, numbered in the order it was queued. */
+interface Waiting {
+  n: number;
+  relay: Relay;
+  /** It may go out only once stored, even while storage is failing (see `relay`). */
+  needsStore: boolean;
+}
+
 /**
  * The last stage of a note's update path: sends frames to the note's connections and publishes to
  * other processes, holding back the updates that must wait for storage (see `relay`).
  */
 export class FanOutStage {
-  private waiting: Relay[] = [];
+  private waiting: Waiting[] = [];
+  private queued = 0;
 
   constructor(
     private readonly deps: { sessionId: string; connections: ReadonlySet<Connection>; fanout: Fanout },
   ) {}
 
-  /** How many relays wait for storage. A write's mark counts them, to release them once it is durable. */
-  get waitingCount(): number {
-    return this.waiting.length;
+  /** The number of the last relay queued so far. A write's mark keeps it, to release what it covers once durable. */
+  get lastQueued(): number {
+    return this.queued;
   }
 
   /** Sends a frame to every connection of the note but `except`. */
@@ -37,24 +46,37 @@ export class FanOutStage {
   }
 
   /**
-   * Relays an update at once, in order. The exception is an update that writes under a client id
-   * for the first time (`waitForStore`): it waits until that id's binding to its author is durable.
-   * A crash then never leaves other clients holding text whose author the server cannot prove; if
-   * such a client sends it back after a restart, the stored binding sets it aside as someone
-   * else's, and its author, who holds it unconfirmed, sends it again. While other processes'
-   * messages may be lost (the fan-out `interrupted`), every update waits: a lock made on one of
-   * them may not have reached this one, and the store, where the lock is, judges the update before
-   * anyone is shown it (attack, 4 Dec: a supervisor's page here was sent words typed after the
-   * lock). While storage is failing (`storeFailing`) nothing waits.
+   * Relays an update at once, in order, but for two kinds, which wait until their write is
+   * durable and go nowhere if storage refuses it:
+   * - an update that writes under a client id for the first time (`waitForStore`): storage judges
+   *   the claim (another process may hold it: AppendRefusedError `client_id_taken`), and a crash
+   *   never leaves other clients holding text whose author the server cannot prove;
+   * - every update while other processes' messages may be lost (the fan-out `interrupted`): a lock
+   *   made on one of them may not have reached this one, and the store, where the lock is, judges
+   *   the update before anyone is shown it (attack, 4 Dec: a supervisor's page here was sent words
+   *   typed after the lock).
+   * While storage is failing (`storeFailing`) other updates go out at once, ahead of those waiting,
+   * so editing goes on; these two wait for it whatever happens (re-check, 4 Dec: with Redis away and
+   * one write failed, a forged client id's words went out and were stored elsewhere as relayed).
    */
   relay(relay: Relay, waitForStore: boolean, storeFailing: boolean): void {
-    if (storeFailing || (this.waiting.length === 0 && !waitForStore && !this.deps.fanout.interrupted)) this.deliver(relay);
-    else this.waiting.push(relay);
+    const needsStore = waitForStore || this.deps.fanout.interrupted;
+    if (!needsStore && (this.waiting.length === 0 || storeFailing)) return this.deliver(relay);
+    this.waiting.push({ n: ++this.queued, relay, needsStore });
   }
 
-  /** Delivers the first `count` waiting relays (all of them when omitted), in order. */
-  release(count = this.waiting.length): void {
-    for (const relay of this.waiting.splice(0, count)) this.deliver(relay);
+  /** Delivers, in order, the waiting relays numbered up to `upTo` (all of them when omitted): their write is durable. */
+  release(upTo = this.queued): void {
+    const due = this.waiting.filter((w) => w.n <= upTo);
+    this.waiting = this.waiting.filter((w) => w.n > upTo);
+    for (const w of due) this.deliver(w.relay);
+  }
+
+  /** Storage is failing: the waiting relays that need not wait for it go out; the others stay until their write is durable. */
+  releaseUnstored(): void {
+    const due = this.waiting.filter((w) => !w.needsStore);
+    this.waiting = this.waiting.filter((w) => w.needsStore);
+    for (const w of due) this.deliver(w.relay);
   }
 
   private deliver({ frame, except, fanout }: Relay): void {
