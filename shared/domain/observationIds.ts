@@ -8,13 +8,14 @@
  * write a new observation under it, so no two people's observations can share a key, whatever
  * each process knew.
  *
- * Shape: a version 4 UUID whose first group is the author's tag (8 hex digits, see accountTag) and
- * whose second group is OWNED_MARK. Ids without the mark (made before, or by the server) name no
- * author and are judged as before.
+ * Shape: a version 8 UUID (RFC 9562's for ids laid out by their maker) whose first group is the
+ * author's tag (8 hex digits, see accountTag), the rest random. Random (version 4) ids, made before
+ * or by the server, never have version 8: they name no author and are judged as before. (A mark in
+ * a random group instead was found in one random id in 65,536: 1,000 observations of a test hit it.)
  */
 
-/** The second group of an id made by observationIdFor (a random id has it once in 65,536). */
-const OWNED_MARK = '0b5e';
+/** The version digit of an id made by observationIdFor (the 15th character). */
+const OWNED_VERSION = '8';
 
 /** 8 hex digits from an account id (FNV-1a, 32 bits): not secret, only to tell authors apart. */
 export function accountTag(accountId: string): string {
@@ -26,12 +27,12 @@ export function accountTag(accountId: string): string {
   return hash.toString(16).padStart(8, '0');
 }
 
-/** A new observation id of `accountId`'s, from a random version 4 UUID (`random`: its version and randomness are kept). */
+/** A new observation id of `accountId`'s, from a random version 4 UUID (`random`: its randomness and variant are kept). */
 export function observationIdFor(accountId: string, random: string): string {
-  return `${accountTag(accountId)}-${OWNED_MARK}-${random.slice(14)}`;
+  return `${accountTag(accountId)}${random.slice(8, 14)}${OWNED_VERSION}${random.slice(15)}`;
 }
 
 /** The author tag an id carries (observationIdFor), or null for an id that names nobody. */
 export function observationIdTag(id: string): string | null {
-  return id.slice(9, 13) === OWNED_MARK ? id.slice(0, 8) : null;
+  return id.length === 36 && id[14] === OWNED_VERSION ? id.slice(0, 8) : null;
 }
