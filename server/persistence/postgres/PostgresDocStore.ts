@@ -82,11 +82,14 @@ export function postgresDocStore(pool: pg.Pool): DocStore {
         await lockDoc(c, docId);
         // Held shared to the commit: a lock (UPDATE of the status) waits for this append, and its
         // check of the stored note then sees it; an append after the lock is refused here.
-        const { rows } = await c.query<{ status: string }>('SELECT status FROM sessions WHERE id = $1 FOR SHARE', [docId]);
-        if (rows[0] && isLocked(rows[0].status as SessionStatus)) throw new AppendRefusedError(docId);
-        // The purge takes the note's lock too (purgeDoc): an append before it is purged with the
-        // rest, and one after it finds the removal, committed before the purge began.
-        if (await isRemoved(c, docId)) throw new AppendRefusedError(docId);
+        // Removed process notes are read in the same round trip: the purge takes the note's lock too
+        // (purgeDoc), so an append before it is purged with the rest, and one after it finds the removal.
+        const { rows } = await c.query<{ status: string; removed: boolean }>(
+          `SELECT status, EXISTS (SELECT 1 FROM members_process_notes WHERE process_session_id = $1 AND removed_at IS NOT NULL) AS removed
+           FROM sessions WHERE id = $1 FOR SHARE OF sessions`,
+          [docId],
+        );
+        if (rows[0] && (isLocked(rows[0].status as SessionStatus) || rows[0].removed)) throw new AppendRefusedError(docId);
         if (await claimsTaken(c, docId, entries)) throw new AppendRefusedError(docId, 'client_id_taken');
         await insertEntries(c, docId, entries);
       });
