@@ -10,6 +10,7 @@ import { WebsocketProvider } from 'y-websocket';
 import { IndexeddbPersistence } from 'y-indexeddb';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import { CloseCode } from '../../shared/protocol/closeCodes';
+import { DEVICE_CLIENTS_PARAM, formatDeviceClients } from '../../shared/protocol/deviceClients';
 import { installServerMessageHandlers } from './serverMessages';
 import { isStored, trackDeletions, type StoredState } from '../../shared/protocol/storedState';
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
@@ -51,6 +52,11 @@ export type CollabStatus =
       access: Access;
       /** The last write the server refused, shown until dismissed. */
       refusal: { code: string; message: string } | null;
+      /**
+       * The server holds a Yjs client id this device wrote under for another person: what was
+       * written under it is not saved, and the note must be loaded again (under a new id).
+       */
+      idTaken: boolean;
       /** The last change too large to send: taken out of the note and kept on this device. */
       setAside: (MessageSize & { text: string }) | null;
       /**
@@ -163,6 +169,8 @@ export class CollabConnection {
   private deviceClients: number[] = [this.doc.clientID];
   /** The server's state vector at this connection's sync: what it had then. */
   private serverState = new Map<number, number>();
+  /** This device's client ids the server said another person holds (shared/protocol/deviceClients.ts). */
+  private readonly taken = new Set<number>();
   private saveFailed = false;
   private liveInterrupted = false;
   private refusal: { code: string; message: string } | null = null;
@@ -231,6 +239,7 @@ export class CollabConnection {
         this.serverState = stateVector;
         this.offline.serverHas(stateVector);
       },
+      dropSync: () => this.taken.size > 0,
     });
     // A connection the network dropped silently is replaced; meanwhile the badge says offline.
     this.silence = watchSilence(this.provider);
@@ -312,7 +321,8 @@ export class CollabConnection {
    * the page shows it to copy back (walk, 4 Dec: sentences typed after a refusal were lost).
    */
   private unsavedText(): string {
-    const had = (client: number) => Math.max(this.stored.stateVector.get(client) ?? 0, this.serverState.get(client) ?? 0);
+    // Nothing under a taken id is this device's on the server: what it holds there is another's.
+    const had = (client: number) => (this.taken.has(client) ? 0 : Math.max(this.stored.stateVector.get(client) ?? 0, this.serverState.get(client) ?? 0));
     return this.deviceClients
       .flatMap((client) => insertedText(this.doc, client, had(client), Y.getState(this.doc.store, client)).split('\n'))
       .map((line) => line.trim())
@@ -359,7 +369,10 @@ export class CollabConnection {
   }
 
   private connect(): void {
-    if (!this.destroyed && !this.ended) this.provider.connect();
+    if (this.destroyed || this.ended) return;
+    // The server checks them before it sends any of the note (shared/protocol/deviceClients.ts).
+    this.provider.params = { [DEVICE_CLIENTS_PARAM]: formatDeviceClients(this.deviceClients) };
+    this.provider.connect();
   }
 
   private endQuietReconnect(): void {
@@ -390,6 +403,7 @@ export class CollabConnection {
         break;
       case 'refused':
         this.refusal = { code: notice.code, message: notice.message };
+        for (const c of notice.clients ?? []) if (this.deviceClients.includes(c)) this.taken.add(c);
         break;
       case 'save-failed':
         this.saveFailed = true;
@@ -499,6 +513,7 @@ export class CollabConnection {
       synced: this.provider.synced,
       access: this.access,
       refusal: this.refusal,
+      idTaken: this.taken.size > 0,
       setAside: this.setAside,
       keptOffline: this.keptOffline,
       isOffline: this.offline.isOffline,

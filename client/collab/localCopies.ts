@@ -5,11 +5,11 @@
  */
 
 import type { IndexeddbPersistence } from 'y-indexeddb';
+import { MAX_DEVICE_CLIENTS } from '../../shared/protocol/deviceClients';
 
 const PREFIX = 'tandem:';
 /** Where a copy keeps the Yjs client ids its pages wrote with, and how many it keeps (the latest). */
 const CLIENTS_KEY = 'clients';
-const MAX_CLIENTS = 256;
 
 /** The IndexedDB database name of one account's copy of one note. */
 export function localCopyName(accountId: string, sessionId: string): string {
@@ -76,7 +76,7 @@ export async function deviceClients(copy: IndexeddbPersistence, current: number)
   } catch {
     // No earlier ids: only this page's words are watched.
   }
-  const clients = [...new Set([...known, current])].slice(-MAX_CLIENTS);
+  const clients = [...new Set([...known, current])].slice(-MAX_DEVICE_CLIENTS);
   try {
     await copy.set(CLIENTS_KEY, JSON.stringify(clients));
   } catch {

@@ -26,11 +26,24 @@ export interface ServerMessageHandlers {
   onNotice(notice: ServerNotice): void;
   /** The state vector of the server's sync step 1, read before y-websocket answers it. */
   onServerState?(stateVector: Map<number, number>): void;
+  /**
+   * While true, the server's sync messages are dropped unread: items under a client id this
+   * device wrote under, which the server holds for another person, would be spliced into this
+   * device's own words (shared/protocol/deviceClients.ts).
+   */
+  dropSync?(): boolean;
 }
 
 /** Registers the Saved and Notice handlers on a provider, and a look at the server's sync step 1. */
 export function installServerMessageHandlers(provider: WebsocketProvider, handlers: ServerMessageHandlers): void {
   if (handlers.onServerState) followServerState(provider, handlers.onServerState);
+  const { dropSync } = handlers;
+  if (dropSync) {
+    const sync = provider.messageHandlers[MessageType.Sync]!;
+    provider.messageHandlers[MessageType.Sync] = (...args) => {
+      if (!dropSync()) sync(...args);
+    };
+  }
   provider.messageHandlers[MessageType.Saved] = (_encoder, decoder) => {
     handlers.onSaved(readStoredState(decoder));
   };

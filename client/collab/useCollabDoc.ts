@@ -85,17 +85,29 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     connection?.subscribe ?? noopSubscribe,
     connection?.getSnapshot ?? (() => LOADING),
   );
+  const reloadNote = async () => {
+    const unsaved = (await connection?.discardLocalCopy()) ?? '';
+    setUnsavedOnReload(unsaved.trim() === '' ? null : unsaved);
+    setGeneration((g) => g + 1);
+  };
+
+  // Storage bound this page's Yjs client id to another account (possible only while a server was
+  // cut off from the others): everything typed under it is refused, so waiting for a click lost
+  // each word typed meanwhile (re-check, 4 Dec). A new load writes under a new id at once and
+  // shows the refused words to copy back.
+  const idTaken = status.kind === 'ready' && status.idTaken;
+  useEffect(() => {
+    if (idTaken) void reloadNote();
+    // Once per refusal: reloadNote is a new function each render, and the new connection starts without it.
+  }, [idTaken]);
+
   return {
     status,
     saveState: connection?.saveState ?? LOADING_SAVE_STATE,
     dismissRefusal: () => connection?.dismissRefusal(),
     dismissSetAside: () => connection?.dismissSetAside(),
     dismissKeptOffline: () => connection?.dismissKeptOffline(),
-    reloadNote: async () => {
-      const unsaved = (await connection?.discardLocalCopy()) ?? '';
-      setUnsavedOnReload(unsaved.trim() === '' ? null : unsaved);
-      setGeneration((g) => g + 1);
-    },
+    reloadNote,
     unsavedOnReload,
     dismissUnsavedOnReload: () => setUnsavedOnReload(null),
   };

@@ -129,9 +129,9 @@ export class CollabServer {
    * `session` is as the upgrade read it from storage; the loaded note keeps whichever record is
    * newer, so an upgrade that read before a signature cannot unlock the note.
    */
-  handleConnection(ws: WebSocket, principal: Principal, session: SessionRecord, canWrite: boolean): void {
+  handleConnection(ws: WebSocket, principal: Principal, session: SessionRecord, canWrite: boolean, deviceClients: readonly number[] = []): void {
     const sessionId = session.id;
-    const conn = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes);
+    const conn = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes, deviceClients);
     this.open.add(conn);
     const { heartbeatMs, maxMessageBytes } = this.deps.options;
     conn.send(encodeNotice({ type: 'hello', protocol: PROTOCOL_VERSION, heartbeatMs, maxMessageBytes }));

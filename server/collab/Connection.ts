@@ -37,6 +37,8 @@ export class Connection {
     public canWrite: boolean,
     /** Past this many bytes queued for a client that does not read, the server lets it go. */
     private readonly maxBufferedBytes: number,
+    /** The Yjs client ids the page says its device wrote the note under (shared/protocol/deviceClients.ts). */
+    readonly deviceClients: readonly number[] = [],
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
     // A message counts as an answer too: a pong may wait behind a large message on a slow link.

@@ -19,6 +19,7 @@ import { NotePresence } from './presence';
 import { knownFromMeta, type SnapshotMeta } from './snapshotMeta';
 import { StoredSnapshot } from './storedSnapshot';
 import { SyncAnswers, WholeNote } from './syncAnswer';
+import { takenIdsNotice } from './takenIds';
 import type { KnownState, UpdateFacts } from './updateFacts';
 import { knownFromDoc } from './updateGate';
 import { WriteGate, type GateNote, type WriteGateDeps } from './writeGate';
@@ -86,8 +87,7 @@ export class SharedDoc implements GateNote {
     return this.sessionRecord;
   }
 
-  /** Presence in this note (y-protocols awareness). */
-  get awareness(): NotePresence['awareness'] {
+  get awareness(): NotePresence['awareness'] { // presence in this note (y-protocols awareness)
     return this.presence.awareness;
   }
 
@@ -166,6 +166,7 @@ export class SharedDoc implements GateNote {
 
   addConnection(conn: Connection): void {
     this.connections.add(conn);
+    for (const frame of takenIdsNotice(conn, (c) => this.clientAccounts.get(c) ?? this.presence.announcerOf(c))) conn.send(frame);
     // Only a writer is asked for what it holds (a reader's updates are refused anyway) and told
     // what is saved; a reader gets the note from its own sync request, without the Y.Doc built.
     if (conn.canWrite) conn.send(wire.encodeSyncStep1(this.snapshotMeta()?.stateVector ?? Y.encodeStateVector(this.doc)));
@@ -228,8 +229,7 @@ export class SharedDoc implements GateNote {
     this.durability.persist({ at: Date.now(), data: update, accountId: from?.principal.accountId ?? null, bindings });
     const writers = origin?.source === 'connection' ? origin.writers : [];
     const fanout = origin?.source === 'fanout' || !this.deps.fanout.shared ? null : encodeFanoutUpdate(update, bindingsOf(this.clientAccounts, writers));
-    const waitForStore = origin?.source === 'connection' && origin.bind.length > 0;
-    this.fanOut.relay({ frame: wire.encodeUpdate(update), except: from, fanout }, waitForStore, this.persist.isFailing);
+    this.fanOut.relay({ frame: wire.encodeUpdate(update), except: from, fanout }, origin?.source === 'connection' && origin.bind.length > 0, this.persist.isFailing); // a first write under an id waits for store
   }
 
   private handleFanout(message: FanoutMessage): void {

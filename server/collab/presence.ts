@@ -1,6 +1,7 @@
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
+import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { Logger } from '../log';
 import type { BindingStore } from '../persistence/sessionPorts';
 import { dropForeignClaims, stampAwareness, stampedAccount } from './awarenessStamp';
@@ -28,6 +29,9 @@ export interface PresenceDeps {
   /** Where the client ids announced here are kept beyond this load of the note (BindingStore.announce). */
   announcements?: { store: Pick<BindingStore, 'announce'>; log: Logger };
 }
+
+/** Waits between tries of storing an announcement: 1 s doubling to 30 s, with jitter. */
+const ANNOUNCE_RETRY: Backoff = { firstMs: 1_000, maxMs: 30_000 };
 
 /** Presence queries answered per connection (see NotePresence.query). */
 export const MAX_PRESENCE_QUERIES = 4;
@@ -58,6 +62,8 @@ export class NotePresence {
   /** How many of `announced` each account holds (MAX_ANNOUNCED_PER_ACCOUNT), and who reached it. */
   private readonly announcedBy = new Map<string, number>();
   private readonly overAnnounced = new Set<string>();
+  /** Set when the note is unloaded here: announcements not yet stored stop being retried. */
+  private destroyed = false;
 
   constructor(private readonly deps: PresenceDeps) {
     this.awareness = new awarenessProtocol.Awareness(deps.doc);
@@ -157,11 +163,24 @@ export class NotePresence {
     // Announced by a connection here (not relayed from another process, which keeps its own).
     const keep = this.applying ? this.deps.announcements : undefined;
     if (!keep) return;
+    this.keep(keep, clientId, account, Date.now(), 0);
+  }
+
+  /**
+   * Stores an announcement, trying again with backoff while the note is loaded here: one lost try
+   * (storage failing while Redis was away) left the id unknown to other processes' storage
+   * checks, and the co-therapist there bound it first (re-check, 4 Dec). The id stays reserved
+   * here meanwhile; a storage outage is on /healthz too.
+   */
+  private keep(keep: NonNullable<PresenceDeps['announcements']>, clientId: number, account: string, at: number, tried: number): void {
     const sessionId = this.deps.sessionId;
-    keep.store.announce(sessionId, clientId, account, Date.now()).catch((err: unknown) =>
-      // The id stays reserved while the note is loaded here; a storage outage is on /healthz too.
-      keep.log.warn('keeping a presence announcement failed', { sessionId, err }),
-    );
+    keep.store.announce(sessionId, clientId, account, at).catch((err: unknown) => {
+      if (this.destroyed) return;
+      keep.log.warn('keeping a presence announcement failed; trying again', { sessionId, err, count: tried + 1 });
+      setTimeout(() => {
+        if (!this.destroyed) this.keep(keep, clientId, account, at, tried + 1);
+      }, backoffDelay(tried, ANNOUNCE_RETRY)).unref();
+    });
   }
 
   /** The account of the connection here that announced `clientId`, if one did. */
@@ -176,6 +195,7 @@ export class NotePresence {
   }
 
   destroy(): void {
+    this.destroyed = true;
     this.awareness.destroy();
   }
 

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import type { WebSocketServer } from 'ws';
 import { sessionColors } from '../../shared/domain/color';
 import { parseSyncPath } from '../../shared/protocol/docName';
+import { DEVICE_CLIENTS_PARAM, parseDeviceClients } from '../../shared/protocol/deviceClients';
 import type { VisitLog } from '../audit/VisitLog';
 import { SESSION_COOKIE, type LoginService } from '../auth/logins';
 import { can } from '../auth/policies';
@@ -58,7 +59,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
           // The websocket listens for its socket's errors from here on.
           socket.off('error', onSocketError);
-          deps.collab.handleConnection(ws, principal, decision.session, decision.canWrite);
+          deps.collab.handleConnection(ws, principal, decision.session, decision.canWrite, decision.deviceClients);
           decision.release();
           // Audited through a queue that retries: storage that refuses writes does not stop a
           // clinician opening the note, and the record is written once it takes them again.
@@ -110,11 +111,13 @@ type Decision =
   | { status: number; message: string }
   /** Refused in words the page shows: the socket opens only to be closed with `close`. */
   | { close: { code: number; reason: string } }
-  | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal; release: () => void };
+  | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal; deviceClients: number[]; release: () => void };
 
 async function decide(deps: UpgradeDeps, req: IncomingMessage, places: SocketPlaces): Promise<Decision> {
   const sessionId = parseSyncPath(req.url ?? '');
   if (!sessionId) return { status: 404, message: 'Not Found' };
+  const deviceClients = parseDeviceClients(new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get(DEVICE_CLIENTS_PARAM));
+  if (!deviceClients) return { status: 400, message: 'Bad Request' };
   if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
   const auth = await deps.logins.check(readCookie(req, SESSION_COOKIE));
   if (!auth) return { status: 401, message: 'Unauthorized' };
@@ -151,6 +154,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage, places: SocketPla
     session,
     canWrite: can(account, 'edit', member.role),
     principal: { accountId: account.id, name: account.name, color, role: member.role, loginId: auth.loginId },
+    deviceClients,
     release,
   };
 }

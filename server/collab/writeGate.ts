@@ -164,7 +164,7 @@ export class WriteGate {
       // client may hold a co-therapist's edits the server never stored; its own edits must still
       // get through, and the co-therapist's arrive when they reconnect (only they can send them).
       update = Y.diffUpdate(update, Y.encodeStateVector(new Map(foreign.map((c) => [c, Number.MAX_SAFE_INTEGER]))));
-      conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.' }));
+      conn.send(wire.encodeNotice({ type: 'refused', code: 'client_id_taken', message: 'Part of this update was written under another person’s client id; it was set aside.', clients: foreign }));
       this.deps.log.info('foreign items set aside', { sessionId: this.note.sessionId, connectionId: conn.id, count: foreign.length });
       facts = this.inspect(known, update);
       judged = undefined;

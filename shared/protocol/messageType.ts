@@ -72,7 +72,11 @@ export const serverNoticeSchema = z.discriminatedUnion('type', [
    */
   z.object({ type: z.literal('hello'), protocol: z.number().int().positive(), heartbeatMs: z.number().int().positive(), maxMessageBytes: bytes }),
   z.object({ type: z.literal('access'), canWrite: z.boolean(), role: z.string(), reason: z.string().optional() }),
-  z.object({ type: z.literal('refused'), code: z.enum(REFUSAL_CODES), message: z.string() }),
+  /**
+   * With `client_id_taken`: the Yjs client ids concerned (those the update wrote under, or those
+   * the page named in its URL: see deviceClients.ts).
+   */
+  z.object({ type: z.literal('refused'), code: z.enum(REFUSAL_CODES), message: z.string(), clients: z.array(z.number().int().nonnegative()).optional() }),
   z.object({ type: z.literal('save-failed'), message: z.string() }),
   z.object({ type: z.literal('save-recovered') }),
   /**

@@ -20,6 +20,7 @@ function ready(crowded: boolean, keptOffline: string[] | null = null, liveInterr
     synced: false,
     access: { canWrite: true, role: 'therapist', reason: null },
     refusal: null,
+    idTaken: false,
     setAside: null,
     keptOffline,
     isOffline: () => false,

@@ -1,0 +1,63 @@
+import type * as Y from 'yjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { Store } from '../../server/persistence/ports';
+import { createSession } from '../helpers/api';
+import { awarenessStatesOf } from '../helpers/awareness';
+import { startClinic } from '../helpers/clinic';
+import { appendParagraph, connectClient, serverText } from '../helpers/connectClient';
+import { craftFrom, roundTrip, updateOf } from '../helpers/craft';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, noteText, openSessionAs, saveScreenshot } from './browser';
+
+/**
+ * A page's Yjs client id bound to another account in storage: possible when the page's
+ * announcement never reached storage (it failing, and Redis away so no other process heard it),
+ * and the co-therapist on another process wrote under the id first (re-check, 4 Dec). Everything
+ * the page typed under the id was refused, and it kept the id until a person clicked Reload. Here
+ * storage refuses every announcement and the note is unloaded between the page's presence and the
+ * other's write, which leaves storage knowing what that other process's storage knew.
+ */
+describe.skipIf(!chromiumAvailable())('browser: a page whose client id storage gave to another', () => {
+  afterAll(async () => {
+    await closeContexts(await chromiumForFile());
+  });
+
+  it('loads the note again under a new id at once, shows the refused words to copy, and saves what is typed next', async () => {
+    const { server, clinic } = await startClinic({
+      decorateStore: (store: Store) => ({ ...store, bindings: { ...store.bindings, announce: () => Promise.reject(new Error('database or disk is full')) } }),
+    });
+    const sessionId = await createSession(clinic, 'individual');
+    const b = await openSessionAs(await chromiumForFile(), server.baseUrl, clinic.b, sessionId);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => awarenessStatesOf(a).some((s) => s.user?.accountId === clinic.b.id), POLL).toBe(true);
+    const [pageId] = [...a.provider.awareness.getStates()].find(([, s]) => (s as { user?: { accountId?: string } }).user?.accountId === clinic.b.id) ?? [];
+    expect(pageId).toBeTypeOf('number');
+
+    // B's page goes offline and types; everyone else leaves, and the note is unloaded.
+    await b.context().setOffline(true);
+    await b.locator('.ProseMirror p').first().click();
+    await b.keyboard.type('Typed while the id was taken.');
+    a.destroy();
+    await expect.poll(() => server.collab.loaded(sessionId), { timeout: 60_000 }).toBeUndefined();
+
+    // A writes under the page's id, and storage binds it to A.
+    const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.a.api.cookie!, origin: server.baseUrl });
+    const forged: Y.Doc = craftFrom(await roundTrip(raw), pageId as number);
+    raw.ws.send(updateFrame(updateOf(forged, () => appendParagraph(forged, 'Written by A under the page’s id.'))));
+    await expect.poll(() => serverText(server.baseUrl, sessionId, clinic.supervisor.api.cookie), POLL).toContain('Written by A under the page’s id.');
+    raw.ws.close();
+
+    await b.context().setOffline(false);
+    await expect.poll(() => b.getByTestId('unsaved-on-reload-text').innerText(), POLL).toContain('Typed while the id was taken.');
+    await b.locator('.ProseMirror p').last().click();
+    await b.keyboard.press('End');
+    await b.keyboard.type(' Typed after the reload.');
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await saveScreenshot(b, 'id-taken-reloaded');
+    const stored = await serverText(server.baseUrl, sessionId, clinic.supervisor.api.cookie);
+    expect(stored).toContain('Typed after the reload.');
+    // The page shows the note as stored: none of A's items were spliced into its own words.
+    expect(stored).not.toContain('Typed while the id was taken');
+    expect(await noteText(b)).not.toContain('Typed while the id was taken');
+  }, 180_000);
+});
