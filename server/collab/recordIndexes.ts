@@ -45,12 +45,15 @@ export function carriedEnds(carried: Y.Map<CarriedWords>): Ends {
 class BySender implements LiveIndex<StruckWords> {
   private readonly lists = new Map<string, ClientLists<StruckWords>>();
   private readonly none = BySender.lists();
+  /** How many entries each therapist has, those of deleted lines too. */
+  private readonly counts = new Map<string, number>();
 
   private static lists(): ClientLists<StruckWords> {
     return new ClientLists<StruckWords>((e) => e, (e) => e.text.length, true);
   }
 
   add(key: string, e: StruckWords): void {
+    this.counts.set(e.by, (this.counts.get(e.by) ?? 0) + 1);
     if (e.block !== null) return;
     let lists = this.lists.get(e.by);
     if (!lists) this.lists.set(e.by, (lists = BySender.lists()));
@@ -58,11 +61,19 @@ class BySender implements LiveIndex<StruckWords> {
   }
 
   remove(key: string, e: StruckWords): void {
+    const left = (this.counts.get(e.by) ?? 0) - 1;
+    if (left > 0) this.counts.set(e.by, left);
+    else this.counts.delete(e.by);
     if (e.block === null) this.lists.get(e.by)?.remove(key, e);
   }
 
   of(by: string): ClientLists<StruckWords> {
     return this.lists.get(by) ?? this.none;
+  }
+
+  /** Whether `by` has struck entries at all, in lines that stay or not. */
+  has(by: string): boolean {
+    return this.counts.has(by);
   }
 }
 

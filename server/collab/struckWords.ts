@@ -37,7 +37,8 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   /** Whether a piece of the sender's own words is one written in session (its first character is no late entry). */
   const inSession = (client: number, clock: number) => lateOver !== null && lateOver(client, clock, clock + 1).length === 0;
   const authorship = carriedAuthors(carried);
-  const mineStruck = struckBySender(struck).of(by);
+  const senders = struckBySender(struck);
+  const mineStruck = senders.of(by);
   const fresh = freshText(note.doc, facts.inserted, (client) => note.clientAccounts.get(client) === by);
   const { looks, blocks: blocksWere } = looksIndex(facts.deletedLooks);
   // A copy carries words only if it looks as they did: written again struck through (or with a
@@ -103,7 +104,8 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     if (tail) entries.push({ by, at, author, ...p.run, clock: tail.clock, text: tail.text, ...(kinds ? { blocks: kinds } : {}) });
   }
   const struckIn = (line: Y.ID) => struckPlaces(struck).within(line.client, line.clock, line.clock + 1).filter(([, e]) => e.by === by);
-  restored.push(...fresh.undone(mineStruck, struckIn).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, partOf(struck.get(r.key), r.at, r.at + r.len)?.looks)));
+  // Only a sender with struck words can undo a deletion (a paste of 25,000 lines read each line's start for one: paste bench, 5 Dec).
+  if (senders.has(by)) restored.push(...fresh.undone(mineStruck, struckIn).filter((r) => !restored.some((x) => x.key === r.key) && looksSame(r.copy, partOf(struck.get(r.key), r.at, r.at + r.len)?.looks)));
   const moved = movedIntoBlocks(struck, facts.deletedText).filter(([key]) => !restored.some((r) => r.key === key));
   for (const { key, copy, at: from, len } of restored) {
     const e = partOf(struck.get(key), from, from + len);
