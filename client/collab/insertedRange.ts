@@ -6,7 +6,10 @@ import * as Y from 'yjs';
 
 /** The text the items of `client` with clocks in [from, to) hold; a new line where the parent changes. */
 export function insertedText(doc: Y.Doc, client: number, from: number, to: number): string {
-  const structs = doc.store.clients.get(client) ?? [];
+  // Nothing past the client's last clock (no items at all, or all of them before `from`): findIndexSS
+  // throws there, and a reload to copy back unsaved words stopped at an id with nothing unsaved (attack, 5 Dec).
+  if (from >= Math.min(to, Y.getState(doc.store, client))) return '';
+  const structs = doc.store.clients.get(client)!;
   let text = '';
   let parent: unknown = null;
   for (let i = Y.findIndexSS(structs, from); i < structs.length; i++) {

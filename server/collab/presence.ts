@@ -1,9 +1,9 @@
 import * as decoding from 'lib0/decoding';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import type * as Y from 'yjs';
-import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { Logger } from '../log';
 import type { BindingStore } from '../persistence/sessionPorts';
+import { AnnouncementKeeper } from './announcementKeeper';
 import { dropForeignClaims, stampAwareness, stampedAccount } from './awarenessStamp';
 import { Connection } from './Connection';
 import type { FanOutStage } from './fanOutStage';
@@ -29,9 +29,6 @@ export interface PresenceDeps {
   /** Where the client ids announced here are kept beyond this load of the note (BindingStore.announce). */
   announcements?: { store: Pick<BindingStore, 'announce'>; log: Logger };
 }
-
-/** Waits between tries of storing an announcement: 1 s doubling to 30 s, with jitter. */
-const ANNOUNCE_RETRY: Backoff = { firstMs: 1_000, maxMs: 30_000 };
 
 /** Presence queries answered per connection (see NotePresence.query). */
 export const MAX_PRESENCE_QUERIES = 4;
@@ -62,10 +59,11 @@ export class NotePresence {
   /** How many of `announced` each account holds (MAX_ANNOUNCED_PER_ACCOUNT), and who reached it. */
   private readonly announcedBy = new Map<string, number>();
   private readonly overAnnounced = new Set<string>();
-  /** Set when the note is unloaded here: announcements not yet stored stop being retried. */
-  private destroyed = false;
+  /** Where the announcements made here are kept (deps.announcements). */
+  private readonly kept: AnnouncementKeeper | undefined;
 
   constructor(private readonly deps: PresenceDeps) {
+    this.kept = deps.announcements && new AnnouncementKeeper(deps.sessionId, deps.announcements);
     this.awareness = new awarenessProtocol.Awareness(deps.doc);
     this.awareness.setLocalState(null);
     // Awareness already compares each new state with the one it replaces, and says 'change' only
@@ -161,26 +159,7 @@ export class NotePresence {
     }
     this.announce(clientId, account);
     // Announced by a connection here (not relayed from another process, which keeps its own).
-    const keep = this.applying ? this.deps.announcements : undefined;
-    if (!keep) return;
-    this.keep(keep, clientId, account, Date.now(), 0);
-  }
-
-  /**
-   * Stores an announcement, trying again with backoff while the note is loaded here: one lost try
-   * (storage failing while Redis was away) left the id unknown to other processes' storage
-   * checks, and the co-therapist there bound it first (re-check, 4 Dec). The id stays reserved
-   * here meanwhile; a storage outage is on /healthz too.
-   */
-  private keep(keep: NonNullable<PresenceDeps['announcements']>, clientId: number, account: string, at: number, tried: number): void {
-    const sessionId = this.deps.sessionId;
-    keep.store.announce(sessionId, clientId, account, at).catch((err: unknown) => {
-      if (this.destroyed) return;
-      keep.log.warn('keeping a presence announcement failed; trying again', { sessionId, err, count: tried + 1 });
-      setTimeout(() => {
-        if (!this.destroyed) this.keep(keep, clientId, account, at, tried + 1);
-      }, backoffDelay(tried, ANNOUNCE_RETRY)).unref();
-    });
+    if (this.applying) this.kept?.add(clientId, account, Date.now());
   }
 
   /** The account of the connection here that announced `clientId`, if one did. */
@@ -195,7 +174,7 @@ export class NotePresence {
   }
 
   destroy(): void {
-    this.destroyed = true;
+    this.kept?.stop();
     this.awareness.destroy();
   }
 

@@ -116,8 +116,6 @@ type Decision =
 async function decide(deps: UpgradeDeps, req: IncomingMessage, places: SocketPlaces): Promise<Decision> {
   const sessionId = parseSyncPath(req.url ?? '');
   if (!sessionId) return { status: 404, message: 'Not Found' };
-  const deviceClients = parseDeviceClients(new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get(DEVICE_CLIENTS_PARAM));
-  if (!deviceClients) return { status: 400, message: 'Bad Request' };
   if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
   const auth = await deps.logins.check(readCookie(req, SESSION_COOKIE));
   if (!auth) return { status: 401, message: 'Unauthorized' };
@@ -132,6 +130,9 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage, places: SocketPla
     }
     return { status: 403, message: 'Forbidden' };
   }
+  // Read once the asker is known to be a member: to anyone else a malformed list says nothing either.
+  const deviceClients = parseDeviceClients(new URLSearchParams((req.url ?? '').split('?')[1] ?? '').get(DEVICE_CLIENTS_PARAM));
+  if (!deviceClients) return { status: 400, message: 'Bad Request' };
   // One person has a few tabs and devices on a note; past this, sockets only multiply one account's
   // share of the process (an attacker's 40 sockets flooding one note delayed every other note's saves).
   const place = `${sessionId}:${auth.account.id}`;

@@ -28,6 +28,13 @@ describe.skipIf(!chromiumAvailable())('browser: a page whose client id storage g
     });
     const sessionId = await createSession(clinic, 'individual');
     const b = await openSessionAs(await chromiumForFile(), server.baseUrl, clinic.b, sessionId);
+    // A page load before, whose words were all saved: the device's list then names an id with
+    // nothing left to copy, where the copy-back threw and the page froze (attack, 5 Dec).
+    await b.locator('.ProseMirror p').first().click();
+    await b.keyboard.type('Saved on the first load.');
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await b.reload();
+    await b.locator('.ProseMirror').waitFor(POLL);
     const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
     await expect.poll(() => awarenessStatesOf(a).some((s) => s.user?.accountId === clinic.b.id), POLL).toBe(true);
     const [pageId] = [...a.provider.awareness.getStates()].find(([, s]) => (s as { user?: { accountId?: string } }).user?.accountId === clinic.b.id) ?? [];
@@ -35,7 +42,7 @@ describe.skipIf(!chromiumAvailable())('browser: a page whose client id storage g
 
     // B's page goes offline and types; everyone else leaves, and the note is unloaded.
     await b.context().setOffline(true);
-    await b.locator('.ProseMirror p').first().click();
+    await b.locator('.ProseMirror p').nth(1).click();
     await b.keyboard.type('Typed while the id was taken.');
     a.destroy();
     await expect.poll(() => server.collab.loaded(sessionId), { timeout: 60_000 }).toBeUndefined();
@@ -49,6 +56,7 @@ describe.skipIf(!chromiumAvailable())('browser: a page whose client id storage g
 
     await b.context().setOffline(false);
     await expect.poll(() => b.getByTestId('unsaved-on-reload-text').innerText(), POLL).toContain('Typed while the id was taken.');
+    expect(await b.getByTestId('unsaved-on-reload-text').innerText()).not.toContain('Saved on the first load.');
     await b.locator('.ProseMirror p').last().click();
     await b.keyboard.press('End');
     await b.keyboard.type(' Typed after the reload.');
@@ -58,6 +66,7 @@ describe.skipIf(!chromiumAvailable())('browser: a page whose client id storage g
     expect(stored).toContain('Typed after the reload.');
     // The page shows the note as stored: none of A's items were spliced into its own words.
     expect(stored).not.toContain('Typed while the id was taken');
+    expect(stored).toContain('Saved on the first load.');
     expect(await noteText(b)).not.toContain('Typed while the id was taken');
   }, 180_000);
 });

@@ -166,5 +166,8 @@ describe('the client ids a page names as it connects', async () => {
       expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}?ids=${ids}`, headers), ids.slice(0, 20)).toBe(400);
     }
     expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}?ids=0.4294967295`, headers)).toBe(101);
+    // Judged only for a member: anyone else learns what they would without it.
+    expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}?ids=abc`, { origin: server.baseUrl })).toBe(401);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${sessionId}?ids=abc`, { cookie: clinic.outsider.api.cookie!, origin: server.baseUrl })).toBe(403);
   });
 });

@@ -41,4 +41,18 @@ describe('what one change inserted', () => {
     expect(note.length).toBe(0);
     expect(Y.encodeStateAsUpdate(doc).byteLength).toBeLessThan(sizeBefore / 10);
   });
+
+  it('is empty for a client with no items, or none from `from` on, as for a device id with nothing unsaved', () => {
+    // A reload reads every id of the device: an earlier page's, all saved, or this page's before it typed (attack, 5 Dec).
+    const doc = new Y.Doc();
+    const text = new Y.XmlText();
+    doc.getXmlFragment('note').push([text]);
+    text.insert(0, 'saved');
+    const state = Y.getState(doc.store, doc.clientID);
+    expect(insertedText(doc, doc.clientID, state, state)).toBe('');
+    expect(insertedText(doc, doc.clientID, 0, state)).toBe('saved');
+    expect(insertedText(doc, 12345, 0, 10)).toBe('');
+    expect(insertedText(doc, doc.clientID, 3, 2)).toBe('');
+  });
 });
+
