@@ -19,6 +19,12 @@ export interface UseCollabDocOptions {
   initialAccess: Access;
 }
 
+/** What a reload of the note dropped that the server had not stored, and whether it was done because this device's client id was taken. */
+export interface UnsavedOnReload {
+  text: string;
+  idTaken: boolean;
+}
+
 export interface CollabDoc {
   status: CollabStatus;
   /** The save badge's state: read it with `useSaveView` in the component that shows it. */
@@ -29,7 +35,7 @@ export interface CollabDoc {
   /** Throws away this browser's copy of the note and loads it again from the server. */
   reloadNote(): Promise<void>;
   /** What this device had typed that the server had not stored when the note was loaded again (to copy back), or null. */
-  unsavedOnReload: string | null;
+  unsavedOnReload: UnsavedOnReload | null;
   dismissUnsavedOnReload(): void;
 }
 
@@ -55,7 +61,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   const [connection, setConnection] = useState<CollabConnection | null>(null);
   /** Bumped to open a fresh connection (after the local copy was discarded). */
   const [generation, setGeneration] = useState(0);
-  const [unsavedOnReload, setUnsavedOnReload] = useState<string | null>(null);
+  const [unsavedOnReload, setUnsavedOnReload] = useState<UnsavedOnReload | null>(null);
   const { id: accountId, name } = account;
 
   // The first colour only: a later change (members joining or leaving) is announced below,
@@ -85,9 +91,9 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     connection?.subscribe ?? noopSubscribe,
     connection?.getSnapshot ?? (() => LOADING),
   );
-  const reloadNote = async () => {
-    const unsaved = (await connection?.discardLocalCopy()) ?? '';
-    setUnsavedOnReload(unsaved.trim() === '' ? null : unsaved);
+  const reload = async (idTaken: boolean) => {
+    const text = (await connection?.discardLocalCopy()) ?? '';
+    setUnsavedOnReload(text.trim() === '' ? null : { text, idTaken });
     setGeneration((g) => g + 1);
   };
 
@@ -97,8 +103,8 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   // shows the refused words to copy back.
   const idTaken = status.kind === 'ready' && status.idTaken;
   useEffect(() => {
-    if (idTaken) void reloadNote();
-    // Once per refusal: reloadNote is a new function each render, and the new connection starts without it.
+    if (idTaken) void reload(true);
+    // Once per refusal: reload is a new function each render, and the new connection starts without it.
   }, [idTaken]);
 
   return {
@@ -107,7 +113,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     dismissRefusal: () => connection?.dismissRefusal(),
     dismissSetAside: () => connection?.dismissSetAside(),
     dismissKeptOffline: () => connection?.dismissKeptOffline(),
-    reloadNote,
+    reloadNote: () => reload(false),
     unsavedOnReload,
     dismissUnsavedOnReload: () => setUnsavedOnReload(null),
   };

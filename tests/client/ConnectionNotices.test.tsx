@@ -76,7 +76,7 @@ describe('ConnectionNotices', () => {
     let dismissed = 0;
     const status = { ...ready(false), setAside: { at: 1, update: new Uint8Array(), text: 'A pasted handout', size: 20_000_000, limit: 10_485_760 } };
     render(
-      <ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={'M2 left early.\nPlan: call on Friday.'} onDismissUnsavedOnReload={() => void dismissed++} />,
+      <ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={{ text: 'M2 left early.\nPlan: call on Friday.', idTaken: false }} onDismissUnsavedOnReload={() => void dismissed++} />,
     );
     const notice = screen.getByTestId('unsaved-on-reload-notice');
     expect(screen.getByTestId('unsaved-on-reload-text').textContent).toBe('M2 left early.\nPlan: call on Friday.');
@@ -87,4 +87,13 @@ describe('ConnectionNotices', () => {
     fireEvent.click(notice.querySelector('.link-button')!);
     expect(dismissed).toBe(1);
   });
+  it('says why a reload it made by itself was made: this device’s client id held for another person', () => {
+    render(
+      <ConnectionNotices status={ready(false)} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={{ text: 'Typed offline.', idTaken: true }} onDismissUnsavedOnReload={noop} />,
+    );
+    const notice = screen.getByTestId('unsaved-on-reload-notice').textContent;
+    expect(notice).toContain('under an id the server holds for another person');
+    expect(notice).toContain('Typed offline.');
+  });
 });
+

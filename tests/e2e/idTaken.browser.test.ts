@@ -57,6 +57,7 @@ describe.skipIf(!chromiumAvailable())('browser: a page whose client id storage g
     await b.context().setOffline(false);
     await expect.poll(() => b.getByTestId('unsaved-on-reload-text').innerText(), POLL).toContain('Typed while the id was taken.');
     expect(await b.getByTestId('unsaved-on-reload-text').innerText()).not.toContain('Saved on the first load.');
+    expect(await b.getByTestId('unsaved-on-reload-notice').innerText()).toContain('under an id the server holds for another person');
     await b.locator('.ProseMirror p').last().click();
     await b.keyboard.press('End');
     await b.keyboard.type(' Typed after the reload.');

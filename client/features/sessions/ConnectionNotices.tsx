@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { CollabStatus, ExternalStore, SaveView } from '../../collab/useCollabDoc';
+import type { CollabStatus, ExternalStore, SaveView, UnsavedOnReload } from '../../collab/useCollabDoc';
 import { formatBytes } from '../../format';
 import { SaveFailedNotice } from './SaveFailedNotice';
 
@@ -12,7 +12,7 @@ interface ConnectionNoticesProps {
   /** Drops this device's copy of the note (with the refused change) and loads it again. */
   onReloadNote(): Promise<void>;
   /** What the reload dropped that the server had not stored: shown to copy back. */
-  unsavedOnReload: string | null;
+  unsavedOnReload: UnsavedOnReload | null;
   onDismissUnsavedOnReload(): void;
 }
 
@@ -144,10 +144,13 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
       {unsavedOnReload && (
         <div className="notice notice--warning" role="status" data-testid="unsaved-on-reload-notice">
           <span>
-            The note was loaded again from the server. What you had typed that it had not saved is no longer in the note; copy it
-            back where it belongs: <q className="notice__quote" data-testid="unsaved-on-reload-text">{unsavedOnReload}</q>
+            {unsavedOnReload.idTaken
+              ? 'This device wrote in the note under an id the server holds for another person (possible only while Tandem’s servers were cut off from each other), so that could not be saved, and the note was loaded again from the server.'
+              : 'The note was loaded again from the server.'}{' '}
+            What you had typed that it had not saved is no longer in the note; copy it back where it belongs:{' '}
+            <q className="notice__quote" data-testid="unsaved-on-reload-text">{unsavedOnReload.text}</q>
           </span>
-          <CopyAndDismiss text={unsavedOnReload} copyLabel="Copy the words" onDismiss={onDismissUnsavedOnReload} />
+          <CopyAndDismiss text={unsavedOnReload.text} copyLabel="Copy the words" onDismiss={onDismissUnsavedOnReload} />
         </div>
       )}
       {refusal && (
