@@ -13,8 +13,8 @@ const ANNOUNCE_RETRY: Backoff = { firstMs: 1_000, maxMs: 30_000 };
  * and retried apart, an account's 1,000 ids made ~90 tries a second of an outage (attack, 5 Dec).
  */
 export class AnnouncementKeeper {
+  /** In order; the first is with storage, or waiting to be tried again. */
   private readonly waiting: { clientId: number; account: string; at: number }[] = [];
-  private busy = false;
   /** Whether the first of `waiting` is with storage now (not waiting to be tried again). */
   private inFlight = false;
   private stopped = false;
@@ -28,8 +28,7 @@ export class AnnouncementKeeper {
   /** Keeps `account`'s announcement of `clientId`, made at `at` (epoch ms). */
   add(clientId: number, account: string, at: number): void {
     if (this.stopped) return;
-    this.waiting.push({ clientId, account, at });
-    if (!this.busy) this.next(0);
+    if (this.waiting.push({ clientId, account, at }) === 1) this.next(0);
   }
 
   /**
@@ -49,7 +48,6 @@ export class AnnouncementKeeper {
 
   private next(tried: number): void {
     const head = this.waiting[0];
-    this.busy = head !== undefined && !this.stopped;
     if (!head || this.stopped) return;
     const { sessionId } = this;
     this.inFlight = true;
