@@ -11,6 +11,7 @@ import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
 import { ShownWords } from './shownWords';
 import { TextInNewLines } from './textInNewLines';
+import { TypedAtCaret } from './typedAtCaret';
 import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
 import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
@@ -46,6 +47,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     ShownWords,
     // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
     CaretOnRemoteEdits.configure({ doc, isOffline }),
+    TypedAtCaret.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     TextInNewLines.configure({ doc }),
     UndoOwnSteps,

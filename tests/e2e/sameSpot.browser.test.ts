@@ -62,4 +62,26 @@ describe.skipIf(!hasChromium)('browser: both therapists typing at one spot at on
     expect(objective).toContain('Blair second.');
     expect(await words(a, 'Assessment')).toBe('');
   });
+
+  it('keeps each one’s words whole when one types the letter the other’s words begin with, at her caret', async () => {
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
+    await line(b, 'Plan').click();
+    await b.keyboard.type('Blair plans.');
+    await expect.poll(() => words(a, 'Plan'), POLL).toBe('Blair plans.');
+    await line(a, 'Plan').click();
+    await a.keyboard.press('End');
+    await line(b, 'Plan').click();
+    await b.keyboard.press('End');
+    // Alex's space reaches Blair's page while her caret stands after her own last letter, before
+    // his space; she types a space and words there, then he goes on after his space. The same
+    // order of arrivals, by chance, made "there. Alex again.Blair again. " in CI (5 Dec).
+    await a.keyboard.type(' ');
+    await expect.poll(() => words(b, 'Plan'), POLL).toBe('Blair plans. ');
+    await b.keyboard.type(' Blair again.');
+    await expect.poll(() => words(a, 'Plan'), POLL).toBe('Blair plans. Blair again. ');
+    await a.keyboard.type('Alex again.');
+    await expect.poll(async () => (await noteText(a)) === (await noteText(b)), POLL).toBe(true);
+    expect(await words(a, 'Plan')).toBe('Blair plans. Blair again. Alex again.');
+  });
 });

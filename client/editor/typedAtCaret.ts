@@ -1,0 +1,117 @@
+/**
+ * Letters typed or deleted at the caret change the note at the caret. The Yjs binding writes a
+ * local change by comparing the line's old and new text (a prefix and suffix diff): a letter typed
+ * just before the same letter goes in after it, and Backspace on a letter the same letter follows
+ * deletes the one after; the text reads the same, but it is another place in Yjs, and another
+ * person's letter when the next one is the co-therapist's. Her " and…" arriving as one types
+ * " also…" at the same spot, this person's space went in after hers, and every word typed next
+ * went in between her space and her words, where hers went too: "there. Alex again.Blair again. "
+ * for " Alex again." and " Blair again." (CI, 5 Dec). So a change of one line's text (letters
+ * typed, deleted, or typed over words of the line) is written into Yjs here, at its place, before
+ * the binding compares texts; the binding then finds nothing to write. Anything else (a split or
+ * join of lines, a paste of lines, a line with inline nodes, a line whose text Yjs holds
+ * differently) is left to the binding.
+ */
+import { Extension } from '@tiptap/core';
+import { Plugin, PluginKey, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { ReplaceStep } from '@tiptap/pm/transform';
+import { absolutePositionToRelativePosition, ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
+import * as Y from 'yjs';
+
+/** Text typed into one line of `before.doc` in place of `from`..`to` (a caret: from = to), leaving the doc `after`. */
+interface Typed {
+  before: EditorState;
+  after: EditorState['doc'];
+  from: number;
+  to: number;
+  text: string;
+}
+
+/** The sync plugin's state, as far as it is read here (its binding, history flag and snapshots). */
+interface SyncState {
+  binding?: ProsemirrorBinding;
+  addToHistory?: boolean;
+  snapshot?: unknown;
+  prevSnapshot?: unknown;
+}
+
+/** The one change of a line's text that `transactions` (the person's own) make, if that is all they do. */
+function typedIn(transactions: readonly Transaction[], before: EditorState): Omit<Typed, 'after'> | null {
+  const changing = transactions.filter((tr) => tr.docChanged);
+  if (changing.length !== 1 || transactions.some((tr) => tr.getMeta(ySyncPluginKey) !== undefined)) return null;
+  const [tr] = changing;
+  if (!tr || tr.steps.length !== 1 || tr.docs[0] !== before.doc) return null;
+  const [step] = tr.steps;
+  if (!(step instanceof ReplaceStep)) return null;
+  const { content, openStart, openEnd } = step.slice;
+  let textOnly = openStart === 0 && openEnd === 0 && (content.childCount > 0 || step.from < step.to);
+  content.forEach((node) => (textOnly &&= node.isText));
+  const $from = before.doc.resolve(step.from);
+  let lineOfText = $from.parent.isTextblock && $from.sameParent(before.doc.resolve(step.to));
+  $from.parent.forEach((node) => (lineOfText &&= node.isText));
+  if (!textOnly || !lineOfText) return null;
+  return { before, from: step.from, to: step.to, text: content.textBetween(0, content.size) };
+}
+
+/** A Yjs text's characters, an embed counted as one (as the binding's offsets count it). */
+function plainText(text: Y.XmlText): string {
+  return (text.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '\uFFFC')).join('');
+}
+
+/**
+ * Writes `typed` into the Yjs text of its line at its offsets, when Yjs holds that line as the page
+ * had it (one text, the same characters); otherwise leaves it to the binding.
+ */
+function writeAtCaret(doc: Y.Doc, binding: ProsemirrorBinding, typed: Typed, addToHistory: boolean): void {
+  const $at = typed.before.doc.resolve(typed.from);
+  const place = Y.createAbsolutePositionFromRelativePosition(absolutePositionToRelativePosition(typed.from, binding.type, binding.mapping) as Y.RelativePosition, doc);
+  if (!place || !(place.type instanceof Y.XmlText) || place.index !== $at.parentOffset) return;
+  const line = place.type.parent;
+  if (!(line instanceof Y.XmlElement) || line.length !== 1 || plainText(place.type) !== $at.parent.textContent) return;
+  const text = place.type;
+  binding.mux(() => {
+    doc.transact((tr) => {
+      // As the binding marks its own writes, so this person's undo takes the letters back.
+      tr.meta.set('addToHistory', addToHistory);
+      if (typed.to > typed.from) text.delete(place.index, typed.to - typed.from);
+      if (typed.text !== '') text.insert(place.index, typed.text);
+    }, ySyncPluginKey);
+  });
+}
+
+export const TypedAtCaret = Extension.create<{ doc: Y.Doc | null }>({
+  name: 'typedAtCaret',
+  // Its plugin's view is updated before the Yjs binding's (Collaboration, priority 1000) writes.
+  priority: 1100,
+  addOptions: () => ({ doc: null }),
+  addProseMirrorPlugins() {
+    const { doc } = this.options;
+    if (!doc) return [];
+    let typed: Typed | null = null;
+    return [
+      new Plugin({
+        key: new PluginKey('typedAtCaret'),
+        appendTransaction(transactions, before, state) {
+          // Called again in one dispatch when another plugin appends: typing still, if it leaves the text.
+          if (typed && typed.after === before.doc) {
+            typed = transactions.some((tr) => tr.docChanged) ? null : { ...typed, after: state.doc };
+            return null;
+          }
+          const found = typedIn(transactions, before);
+          typed = found ? { ...found, after: state.doc } : null;
+          return null;
+        },
+        view: () => ({
+          update(view, previous) {
+            const found = typed;
+            typed = null;
+            if (!found || found.before !== previous || found.after !== view.state.doc) return;
+            const sync = ySyncPluginKey.getState(view.state) as SyncState | undefined;
+            if (!sync?.binding || sync.snapshot != null || sync.prevSnapshot != null) return;
+            writeAtCaret(doc, sync.binding, found, sync.addToHistory !== false);
+          },
+        }),
+      }),
+    ];
+  },
+});
