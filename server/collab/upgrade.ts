@@ -16,6 +16,7 @@ import { StorageError } from '../persistence/storageBoundary';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Principal } from './Connection';
 import type { CollabServer } from './CollabServer';
+import { upgradeReads, type UpgradeReads } from './upgradeReads';
 
 export interface UpgradeDeps {
   wss: WebSocketServer;
@@ -38,6 +39,7 @@ export interface UpgradeDeps {
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
   const places = new SocketPlaces();
+  const reads = upgradeReads(deps.store, deps.logins, deps.blind);
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Node's HTTP server stops listening for errors on a socket it hands over as an upgrade. A
     // client that resets the connection while we decide would otherwise end the process.
@@ -46,7 +48,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       socket.destroy();
     };
     socket.on('error', onSocketError);
-    decide(deps, req, places).then(
+    decide(deps, reads, req, places).then(
       (decision) => {
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
         if ('close' in decision) return closeAtOnce(deps, req, socket, head, onSocketError, decision.close);
@@ -113,13 +115,13 @@ type Decision =
   | { close: { code: number; reason: string } }
   | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal; deviceClients: number[]; release: () => void };
 
-async function decide(deps: UpgradeDeps, req: IncomingMessage, places: SocketPlaces): Promise<Decision> {
+async function decide(deps: UpgradeDeps, reads: UpgradeReads, req: IncomingMessage, places: SocketPlaces): Promise<Decision> {
   const sessionId = parseSyncPath(req.url ?? '');
   if (!sessionId) return { status: 404, message: 'Not Found' };
   if (!isSameOrigin(req, deps.allowedOrigins)) return { status: 403, message: 'Forbidden' };
-  const auth = await deps.logins.check(readCookie(req, SESSION_COOKIE));
+  const auth = await reads.login(readCookie(req, SESSION_COOKIE));
   if (!auth) return { status: 401, message: 'Unauthorized' };
-  const [session, members] = await Promise.all([deps.store.sessions.byId(sessionId), deps.store.sessions.members(sessionId)]);
+  const [session, members] = await Promise.all([reads.session(sessionId), reads.members(sessionId)]);
   if (!session) return { status: 404, message: 'Not Found' };
   const member = members.find((m) => m.accountId === auth.account.id);
   if (!member || !can(auth.account, 'read', member.role)) {
@@ -143,7 +145,7 @@ async function decide(deps: UpgradeDeps, req: IncomingMessage, places: SocketPla
   }
   const release = places.take(place);
   try {
-    await deps.blind.refresh(sessionId);
+    await reads.refreshBlind(sessionId);
   } catch (err) {
     release();
     throw err;
