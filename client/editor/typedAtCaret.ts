@@ -67,7 +67,9 @@ function writeAtCaret(doc: Y.Doc, binding: ProsemirrorBinding, typed: Typed, add
   const place = Y.createAbsolutePositionFromRelativePosition(absolutePositionToRelativePosition(typed.from, binding.type, binding.mapping) as Y.RelativePosition, doc);
   if (!place || !(place.type instanceof Y.XmlText) || place.index !== $at.parentOffset) return;
   const line = place.type.parent;
-  if (!(line instanceof Y.XmlElement) || line.length !== 1 || plainText(place.type) !== $at.parent.textContent) return;
+  // The binding's record of the line is the page's line (nothing of it waits to be written) and
+  // holds the same characters.
+  if (!(line instanceof Y.XmlElement) || binding.mapping.get(line) !== $at.parent || line.length !== 1 || plainText(place.type) !== $at.parent.textContent) return;
   const text = place.type;
   binding.mux(() => {
     doc.transact((tr) => {

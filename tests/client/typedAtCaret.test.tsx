@@ -25,10 +25,15 @@ function pair(line: string): { e: Editor; a: Y.Doc; b: Y.Doc } {
   return { e: editor, a, b };
 }
 
+/** The Yjs text of the note's first line, however deep (a list item's). */
+function firstText(node: Y.XmlFragment | Y.XmlElement): Y.XmlText {
+  const child = node.get(0);
+  return child instanceof Y.XmlText ? child : firstText(child as Y.XmlElement);
+}
+
 /** Whose each character of the first line is, in Yjs's order: 'a' or 'b'. */
 function writers(doc: Y.Doc, a: Y.Doc): string {
-  const line = doc.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement;
-  const text = line.get(0) as Y.XmlText;
+  const text = firstText(doc.getXmlFragment(NOTE_FIELD));
   let out = '';
   for (let item = text._start; item; item = item.right) {
     if (!item.deleted && item.content instanceof Y.ContentString) out += (item.id.client === a.clientID ? 'a' : 'b').repeat(item.length);
@@ -51,6 +56,19 @@ describe('typing at the caret', () => {
     expect(e.state.doc.child(0).textContent).toBe('there. Alex Blair');
     // Her space and words stand together before his: the binding's diff put her space after his.
     expect(writers(b, a)).toBe('aaaaaa' + 'aaaaa' + 'bbbbbb');
+  });
+
+  it('does so in a list item, letter after letter, with the co-therapist’s words arriving between', () => {
+    const { e, a, b } = pair('x');
+    editAsEditor(a, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.bulletList!.create(null, [schema.nodes.listItem!.create(null, [schema.nodes.paragraph!.create(null, [schema.text('item.')])])])]));
+    const end = () => positionOf(e.state.doc, 'item.') + 'item.'.length;
+    editAsEditor(b, (s) => s.tr.insertText(' ', positionOf(s.doc, 'item.') + 'item.'.length));
+    e.view.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, end())));
+    for (const letter of ' one') e.commands.insertContent(letter);
+    editAsEditor(b, (s) => s.tr.insertText('two', s.doc.resolve(positionOf(s.doc, 'item.')).end()));
+    for (const letter of ' more') e.commands.insertContent(letter);
+    expect(e.state.doc.textContent).toBe('item. one more two');
+    expect(writers(b, a)).toBe('aaaaa' + 'aaaa' + 'aaaaa' + 'bbbb');
   });
 
   it('deletes the letter before the caret, not the co-therapist’s same letter after it', () => {
