@@ -98,7 +98,7 @@ describe('two therapists’ late entries side by side', () => {
         run(' and Cara added that', { authorId: CARA, lateAt: iso(AT_0903) }),
       ]),
     ];
-    const look = { authors: new Map([[THEO, { name: 'Theo Thorne', color: '#1f6feb' }], [CARA, { name: 'Cara Cole', color: '#b35900' }]]), observationColor: new Map(), focusedObservation: null, lineWords: new Map() };
+    const look = { authors: new Map([[THEO, { name: 'Theo Thorne', color: '#1f6feb' }], [CARA, { name: 'Cara Cole', color: '#b35900' }]]), observationColor: new Map(), focusedObservation: null, lineWords: new Map(), authorTurns: new Set<never>() };
     render(<ReviewNote blocks={blocks} passages={[]} look={look} />);
     const labels = screen.getAllByTestId('late-label');
     expect(labels.map((l) => l.textContent)).toEqual([label(AT_0901 + 20_000), label(AT_0903)]);

@@ -182,7 +182,14 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     const session = await clinic.a.api.get<{ status: string }>(`/api/sessions/${sessionId}`);
     expect(session.body.status).toBe('reviewed');
     await saveScreenshot(page, 'review-supervisor-cosigned');
+    // Who wrote what survives a black-and-white print: each change of writer is named (on screen, the colours say it).
+    const namedBefore = () =>
+      page.locator('.rn-run[data-writer]').evaluateAll((runs) => runs.map((r) => getComputedStyle(r, '::before').content));
+    expect(new Set(await namedBefore())).toEqual(new Set(['none']));
     await page.emulateMedia({ media: 'print' });
+    const named = await namedBefore();
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.every((c) => c === `"[${clinic.a.name}] "` || c === `"[${clinic.b.name}] "`)).toBe(true);
     await saveScreenshot(page, 'review-print');
   }, 90_000);
 });

@@ -11,6 +11,8 @@ export interface NoteLook {
   focusedObservation: string | null;
   /** The tagged line each run is a word of (runs written after a line's marker). */
   lineWords: Map<ReviewRun, string>;
+  /** Runs where the writer changes within a line, which a print names (authorTurns.ts). */
+  authorTurns: ReadonlySet<ReviewRun>;
 }
 
 interface NoteRunProps {
@@ -49,7 +51,7 @@ export function NoteRun({ run, start, passages, look }: NoteRunProps) {
   const focused = observed && look.focusedObservation !== null && ids.includes(look.focusedObservation);
   return (
     <>
-      {cutRun(run, start, passages).map((piece) => (
+      {cutRun(run, start, passages).map((piece, i) => (
         <Fragment key={piece.clock}>
           <span
             className={[
@@ -66,6 +68,7 @@ export function NoteRun({ run, start, passages, look }: NoteRunProps) {
             data-client={run.client}
             data-clock={piece.clock}
             data-author={run.authorId ?? undefined}
+            data-writer={i === 0 && author && look.authorTurns.has(run) ? author.name : undefined}
             data-observations={observed ? run.observationIds.join(' ') : undefined}
             data-struck-by={run.struck?.by}
             title={author ? `Written by ${author.name}${run.lateAt ? ' (late entry)' : ''}${run.struck ? `; deleted by ${look.authors.get(run.struck.by)?.name ?? 'a former member'}` : ''}` : undefined}

@@ -11,6 +11,7 @@ import { formatDateTime, kindLabel, statusLabel } from '../../format';
 import { Link, navigate } from '../../router';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { AuthorLegend } from './AuthorLegend';
+import { authorTurns } from './authorTurns';
 import { threads } from './commentThreads';
 import { ConcordanceSection } from './ConcordanceSection';
 import { lineWordRuns } from './lineWordRuns';
@@ -97,6 +98,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
     observationColor: new Map(shown.observations.map((o) => [o.id, o.tags[0]?.color ?? '#6b7280'])),
     focusedObservation: focus?.id ?? null,
     lineWords: lineWordRuns(shown.blocks, new Set(shown.observations.filter((o) => o.kind === 'line').map((o) => o.id))),
+    authorTurns: authorTurns(shown.blocks),
   };
 
   // Bring a chosen observation's words into view, and let the highlight fade after a moment.

@@ -11,7 +11,7 @@ import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 type Item = { run: ReviewRun } | { run: null; mention?: string };
 
 /** A text block's runs, line breaks and mentions in order, or null for a block that holds blocks. */
-function inlineItems(block: ReviewBlock): Item[] | null {
+export function inlineItems(block: ReviewBlock): Item[] | null {
   if (block.runs.length > 0) return block.runs.map((run) => ({ run }));
   if (!block.children.every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === MENTION_NODE)) return null;
   return block.children.flatMap((c): Item[] => {
