@@ -166,4 +166,29 @@ describe.skipIf(!hasChromium)('browser: the tag palette holds its selection whil
     expect((await review()).observations).toHaveLength(before);
     expect(await a.locator('.ProseMirror [data-observation]').count()).toBe(before);
   }, 90_000);
+  it('opens over none of a selection of two lines at the bottom of the window', async () => {
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    await a.setViewportSize({ width: 1100, height: 560 });
+    const last = (await a.locator('.ProseMirror p').count()) - 1;
+    await typeInParagraph(a, last, 'M2 looked at the door for a long while, then at JD and back.');
+    await a.keyboard.press('Enter');
+    await a.keyboard.type('M2 said nothing.');
+    await a.locator('.ProseMirror p', { hasText: 'M2 looked at the door for' }).click();
+    await a.keyboard.press('Home');
+    await a.keyboard.press('Shift+ArrowDown');
+    await a.keyboard.press('Shift+End');
+    // The two lines at the very bottom of the window: no room below them for the palette.
+    await a.evaluate(() => window.getSelection()?.focusNode?.parentElement?.scrollIntoView({ block: 'end' }));
+    // The selected lines' boxes, read before the palette takes the focus (and the page's selection).
+    const lines = await a.evaluate(() => [...(window.getSelection()?.getRangeAt(0).getClientRects() ?? [])].filter((l) => l.width > 0).map((l) => ({ top: l.top, bottom: l.bottom, left: l.left, right: l.right })));
+    expect(lines.length).toBeGreaterThanOrEqual(2);
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    const box = await a.getByTestId('tag-palette').evaluate((el) => el.getBoundingClientRect().toJSON() as { top: number; bottom: number; left: number; right: number });
+    const covered = lines.some((l) => l.top < box.bottom && l.bottom > box.top && l.left < box.right && l.right > box.left);
+    expect(covered).toBe(false);
+    await saveScreenshot(a, 'palette-above-two-lines');
+    await a.keyboard.press('Escape');
+    await a.context().close();
+  }, 60_000);
 });

@@ -14,18 +14,22 @@ const NARROW = 640;
 const MARGIN = 8;
 
 /**
- * Where a small floating box goes: just below the selection's end (above it when there is not
- * enough room below), kept inside the window. Fixed positioning, so nothing in the note moves.
+ * Where a small floating box goes: just below the selection's end, or above its start when there
+ * is not enough room below (above its last line, it covered the lines before: clinic walk, 4 Dec),
+ * kept inside the window. Fixed positioning, so nothing in the note moves.
  */
 export function positionAtSelection(editor: Editor, width: number, height: number): FloatingPosition {
-  const pos = editor.state.selection.to;
-  let rect: { top: number; bottom: number; left: number };
-  try {
-    rect = editor.view.coordsAtPos(pos);
-  } catch {
-    rect = editor.view.dom.getBoundingClientRect();
-  }
-  return positionAtRect(rect, width, height);
+  const { from, to } = editor.state.selection;
+  const at = (pos: number): { top: number; bottom: number; left: number } => {
+    try {
+      return editor.view.coordsAtPos(pos);
+    } catch {
+      return editor.view.dom.getBoundingClientRect();
+    }
+  };
+  const start = at(from);
+  const end = at(to);
+  return positionAtRect({ top: Math.min(start.top, end.top), bottom: Math.max(start.bottom, end.bottom), left: end.left }, width, height);
 }
 
 export function positionAtRect(rect: { top: number; bottom: number; left: number }, width: number, height: number): FloatingPosition {
