@@ -170,6 +170,16 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     expect(stored[0]!.anchor).toMatchObject({ type: 'passage', quote: 'M1 arrived late' });
     await saveScreenshot(page, 'review-supervisor-commented');
 
+    // How each therapist's flags were answered, under one heading (walk, 4 Dec: "Other: “I missed that”" read as a riddle).
+    const caught = page.getByTestId('who-caught-what');
+    expect(await caught.getByRole('columnheader').allInnerTexts()).toEqual([
+      'Therapist', 'Observations', 'Flagged for the co-therapist', 'Said “I missed that” to the co-therapist’s flags', 'By tag',
+      'in all', 'answered “I missed that”', 'answered “I saw it”', 'not answered',
+    ]);
+    expect(await caught.getByRole('columnheader', { name: 'Flagged for the co-therapist' }).getAttribute('colspan')).toBe('4');
+    // Alex flagged one for Blair, who answered "I missed that" (see the observations above).
+    expect(await caught.getByTestId('caught-row').first().getByRole('cell').allInnerTexts()).toEqual(['1', '1', '1', '0', '0', '0', 'Nonverbal 1']);
+
     // Co-sign, told the thread is still open (walk, 4 Dec: nothing said so).
     await expect.poll(() => page.getByTestId('cosign-open-threads').innerText(), POLL).toContain('One comment thread is still open.');
     const asked: string[] = [];

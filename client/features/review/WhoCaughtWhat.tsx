@@ -15,15 +15,30 @@ export function WhoCaughtWhat({ summaries, authors }: { summaries: CaughtSummary
       <TableScroll label="Who caught what">
         <table className="table table--dense caught">
           <thead>
+            {/* Each flag column says how the co-therapist answered this therapist's flags; the
+                one-line names ("Other: “I missed that”") read as riddles (walk, 4 Dec). */}
             <tr>
-              <th scope="col">Therapist</th>
-              <th scope="col">Observations</th>
-              <th scope="col">Flagged for the other</th>
-              <th scope="col">Other: “I missed that”</th>
-              <th scope="col">Other: “I saw it”</th>
-              <th scope="col">Unanswered</th>
-              <th scope="col">Own misses acknowledged</th>
-              <th scope="col">By tag</th>
+              <th scope="col" rowSpan={2}>
+                Therapist
+              </th>
+              <th scope="col" rowSpan={2}>
+                Observations
+              </th>
+              <th scope="colgroup" colSpan={4}>
+                Flagged for the co-therapist
+              </th>
+              <th scope="col" rowSpan={2}>
+                Said “I missed that” to the co-therapist’s flags
+              </th>
+              <th scope="col" rowSpan={2}>
+                By tag
+              </th>
+            </tr>
+            <tr>
+              <th scope="col">in all</th>
+              <th scope="col">answered “I missed that”</th>
+              <th scope="col">answered “I saw it”</th>
+              <th scope="col">not answered</th>
             </tr>
           </thead>
           <tbody>
