@@ -7,7 +7,7 @@
  */
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
-import { IndexeddbPersistence } from 'y-indexeddb';
+import type { IndexeddbPersistence } from 'y-indexeddb';
 import type { ServerNotice } from '../../shared/protocol/messageType';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { DEVICE_CLIENTS_PARAM, formatDeviceClients } from '../../shared/protocol/deviceClients';
@@ -16,6 +16,7 @@ import { isStored, trackDeletions, type StoredState } from '../../shared/protoco
 import { deriveSaveState, type ConnectionState, type SaveState } from './saveState';
 import { calmSaveState } from './calmSaveState';
 import { deleteCopy, deviceClients, isUnsaved, localCopyName, markUnsaved } from './localCopies';
+import { openWatchedCopy } from './watchedCopy';
 import { forgetSessionOnDevice } from '../offline/forgetOnDevice';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { insertedText } from './insertedRange';
@@ -153,7 +154,10 @@ export class CollabConnection {
   readonly provider: WebsocketProvider;
   private readonly silence: SilenceWatch;
   private readonly outgoing: OutgoingLimit;
-  private readonly local: IndexeddbPersistence;
+  /** This device's copy of the note; a new one when another page deleted it (watchedCopy.ts). */
+  private local: IndexeddbPersistence;
+  /** Whether the first copy has loaded (and the page connected). */
+  private copyLoaded = false;
   private readonly listeners = new Set<() => void>();
   private readonly saveListeners = new Set<() => void>();
   private loaded = false;
@@ -171,6 +175,8 @@ export class CollabConnection {
   private serverState = new Map<number, number>();
   /** This device's client ids the server said another person holds (shared/protocol/deviceClients.ts). */
   private readonly taken = new Set<number>();
+  /** The server refused one of this page's writes on this connection (shown or since dismissed). */
+  private refusedWrite = false;
   private saveFailed = false;
   private liveInterrupted = false;
   private refusal: { code: string; message: string } | null = null;
@@ -187,6 +193,8 @@ export class CollabConnection {
   private quietReconnect: ReturnType<typeof setTimeout> | null = null;
   private destroyed = false;
   private readonly localName: string;
+  /** Whether the copy held no unconfirmed edits when the page opened it (its unsaved flag was clear). */
+  private readonly copyWasConfirmed: boolean;
   private snapshot: CollabStatus = { kind: 'loading' };
   private saveSnapshot: SaveView = { kind: 'loading' };
   /** What the badge shows: the strict save state, without a flip per keystroke. */
@@ -205,24 +213,8 @@ export class CollabConnection {
     );
     // Per account, so a shared computer never shows one clinician's cached note to another.
     this.localName = localCopyName(opts.accountId, opts.sessionId);
-    this.local = new IndexeddbPersistence(this.localName, this.doc);
-    const copyWasConfirmed = !isUnsaved(this.localName);
-    // The websocket opens once the device's copy is in the doc, so the first sync message carries
-    // its state vector and the server sends only what this device lacks, not the whole note.
-    void this.local.whenSynced.then(
-      async () => {
-        if (copyWasConfirmed) this.confirmedAtOpen = this.localState();
-        this.markLoaded();
-        // Known before the first connection: words an earlier page of this device typed offline.
-        this.deviceClients = await deviceClients(this.local, this.doc.clientID);
-        this.offline.own(this.deviceClients);
-        this.connect();
-      },
-      () => {
-        this.markLoaded();
-        this.connect();
-      },
-    );
+    this.copyWasConfirmed = !isUnsaved(this.localName);
+    this.local = this.openCopy();
     this.provider = new WebsocketProvider(`${wsBase()}/sync`, opts.sessionId, this.doc, {
       connect: false,
       WebSocketPolyfill: this.outgoing.guardSocket(WebSocket),
@@ -330,6 +322,47 @@ export class CollabConnection {
       .join('\n');
   }
 
+  /**
+   * Opens this device's copy of the note. The websocket opens once the first copy is in the doc,
+   * so the first sync message carries its state vector and the server sends only what this device
+   * lacks, not the whole note.
+   */
+  private openCopy(): IndexeddbPersistence {
+    const copy = openWatchedCopy(this.localName, this.doc, (removed) => this.handleCopyRemoved(removed));
+    void copy.whenSynced.then(async () => {
+      if (copy !== this.local || this.destroyed) return;
+      if (this.copyLoaded) {
+        // A new copy of a page already open: it holds the whole doc (y-indexeddb stores it on
+        // opening); the ids and the unsaved flag the deleting page took with the old one go back.
+        await deviceClients(copy, this.deviceClients);
+        const save = this.computeSaveView();
+        if (save.kind === 'ready') markUnsaved(this.localName, save.unconfirmed);
+        return;
+      }
+      this.copyLoaded = true;
+      if (this.copyWasConfirmed) this.confirmedAtOpen = this.localState();
+      this.markLoaded();
+      // Known before the first connection: words an earlier page of this device typed offline.
+      this.deviceClients = await deviceClients(copy, [this.doc.clientID]);
+      this.offline.own(this.deviceClients);
+      this.connect();
+    });
+    return copy;
+  }
+
+  /**
+   * Another page of this browser deleted the copy (watchedCopy.ts). This page stops writing to it
+   * at once, so its edits go on reaching the server, and keeps a new copy of everything it holds,
+   * unless it is done with the note, or is reloading, or holds a write the server refused: that
+   * page's own reload drops those, and a new copy would hand them to the other page's reload.
+   */
+  private handleCopyRemoved(copy: IndexeddbPersistence): void {
+    if (copy !== this.local || this.destroyed) return;
+    void copy.destroy();
+    if (this.copyLoaded && (this.ended || this.taken.size > 0 || this.refusedWrite)) return;
+    this.local = this.openCopy();
+  }
+
   private listen(): void {
     this.doc.on('update', this.emit);
     this.provider.on('status', ({ status }) => {
@@ -403,6 +436,7 @@ export class CollabConnection {
         break;
       case 'refused':
         this.refusal = { code: notice.code, message: notice.message };
+        this.refusedWrite = true;
         for (const c of notice.clients ?? []) if (this.deviceClients.includes(c)) this.taken.add(c);
         break;
       case 'save-failed':

@@ -63,12 +63,12 @@ export async function clearSavedCopies(accountId: string): Promise<number> {
 }
 
 /**
- * The Yjs client ids this device's pages wrote this copy with, `current` included (stored in the
- * copy itself as JSON, so they go with it). Every page of a note has a new id; words typed offline under
- * an earlier one are still this person's (offlineWords.ts). A copy that cannot keep them gives
- * `current` alone.
+ * The Yjs client ids this device's pages wrote this copy with, `current` (this page's, or the ids a
+ * page knew when its copy was deleted under it) included; stored in the copy itself as JSON, so
+ * they go with it. Every page of a note has a new id; words typed offline under an earlier one are
+ * still this person's (offlineWords.ts). A copy that cannot keep them gives `current` alone.
  */
-export async function deviceClients(copy: IndexeddbPersistence, current: number): Promise<number[]> {
+export async function deviceClients(copy: IndexeddbPersistence, current: readonly number[]): Promise<number[]> {
   let known: number[] = [];
   try {
     const stored: unknown = JSON.parse(String(await copy.get(CLIENTS_KEY) ?? '[]'));
@@ -76,7 +76,7 @@ export async function deviceClients(copy: IndexeddbPersistence, current: number)
   } catch {
     // No earlier ids: only this page's words are watched.
   }
-  const clients = [...new Set([...known, current])].slice(-MAX_DEVICE_CLIENTS);
+  const clients = [...new Set([...known, ...current])].slice(-MAX_DEVICE_CLIENTS);
   try {
     await copy.set(CLIENTS_KEY, JSON.stringify(clients));
   } catch {

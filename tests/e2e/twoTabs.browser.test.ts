@@ -1,0 +1,78 @@
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { serverText } from '../helpers/connectClient';
+import { POLL, chromiumAvailable, openSessionAs, typeInParagraph } from './browser';
+import { useBrowserSession } from './browserClinic';
+
+const hasChromium = chromiumAvailable();
+
+/**
+ * One therapist with the note open in two tabs of one browser, which share its copy of the note
+ * (IndexedDB). A reload of the note in one tab deletes that copy; the other tab's next keystrokes
+ * were neither sent nor kept, its badge stayed "Saving…", and closing it lost them (walk, 5 Dec).
+ */
+describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloads it', () => {
+  const ctx = useBrowserSession('group', ['M1', 'M2', 'JD']);
+  const saved = (page: Page) => expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+  const onServer = () => serverText(ctx.server.baseUrl, ctx.sessionId, ctx.clinic.supervisor.api.cookie);
+
+  it('lets the other tab go on saving, and keeps what it types offline on the device', async () => {
+    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    first.on('dialog', (dialog) => void dialog.accept());
+    const other = await first.context().newPage();
+    await other.goto(first.url());
+    await other.locator('.ProseMirror').waitFor();
+
+    // The first tab's change is refused (a member removed as it tags them), and it reloads the note.
+    await typeInParagraph(first, 2, 'JD arrived with M1.');
+    await saved(first);
+    await first.keyboard.press('Shift+Home');
+    const labelsRead = first.waitForResponse((res) => res.url().endsWith(`/api/sessions/${ctx.sessionId}`));
+    await first.keyboard.press('Control+k');
+    await labelsRead;
+    expect((await ctx.clinic.b.api.request('PUT', `/api/sessions/${ctx.sessionId}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+    await first.keyboard.type('nonv');
+    await first.keyboard.press('3'); // JD, as the palette still lists it
+    await first.keyboard.press('Enter');
+    await first.getByTestId('reload-note').click();
+    await expect.poll(() => first.getByTestId('refusal-notice').count(), POLL).toBe(0);
+    await saved(first);
+
+    // The other tab's words reach the server.
+    await typeInParagraph(other, 4, 'Typed in the other tab.');
+    await expect.poll(onServer, POLL).toContain('Typed in the other tab.');
+    await saved(other);
+
+    // And what it types offline is kept on the device: a tab opened later sends it.
+    await other.context().setOffline(true);
+    await typeInParagraph(other, 4, ' Then offline.');
+    await expect.poll(() => other.getByTestId('save-state').innerText(), POLL).not.toBe('Saved');
+    await other.close();
+    await first.close();
+    await first.context().setOffline(false);
+    const later = await first.context().newPage();
+    await later.goto(`${ctx.server.baseUrl}/sessions/${ctx.sessionId}`);
+    await later.locator('.ProseMirror').waitFor();
+    await expect.poll(onServer, POLL).toContain('Typed in the other tab. Then offline.');
+    await saved(later);
+  }, 90_000);
+  it('keeps no copy of the note on the device after a logout in one tab while the other has it open', async () => {
+    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const other = await first.context().newPage();
+    await other.goto(first.url());
+    await other.locator('.ProseMirror').waitFor();
+    await typeInParagraph(other, 1, 'Saved before the logout.');
+    await saved(other);
+    await saved(first);
+
+    await first.getByTestId('account-menu').click();
+    await first.getByTestId('logout').click();
+    await first.getByTestId('login-email').waitFor();
+    // The other tab is signed out too (the server closes its socket), and a new copy it made of
+    // the note as the first tab deleted its copy goes with the login.
+    await other.getByTestId('login-email').waitFor(POLL);
+    const copies = () => first.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tandem:')));
+    await expect.poll(copies, POLL).toEqual([]);
+    await first.context().close();
+  }, 60_000);
+});
