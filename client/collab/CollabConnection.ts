@@ -359,7 +359,9 @@ export class CollabConnection {
   private handleCopyRemoved(copy: IndexeddbPersistence): void {
     if (copy !== this.local || this.destroyed) return;
     void copy.destroy();
-    if (this.copyLoaded && (this.ended || this.taken.size > 0 || this.refusedWrite)) return;
+    // Refusals and taken ids come only over a connection, so a copy removed while the first one
+    // was still opening is always opened again: the page connects once it has loaded.
+    if (this.ended || this.taken.size > 0 || this.refusedWrite) return;
     this.local = this.openCopy();
   }
 
@@ -514,7 +516,20 @@ export class CollabConnection {
     // the person may no longer open the note: then nothing of it stays on this device.
     this.provider.disconnect();
     if (reason === 'forbidden') void this.local.destroy().then(() => forgetSessionOnDevice(this.opts.accountId, this.opts.sessionId));
+    else if (reason === 'unauthorized' && !this.ended.unsaved && !isUnsaved(this.localName)) void this.dropConfirmedCopy();
     this.emit();
+  }
+
+  /**
+   * The login ended (a logout in another tab, an expiry) and every edit here is confirmed: the copy
+   * goes, as a logout drops the confirmed ones (localCopies.ts). The page's own logout may list the
+   * databases while this page is still opening a new copy of one another tab deleted (watchedCopy.ts),
+   * and miss it; a deletion queued behind that opening does not.
+   */
+  private async dropConfirmedCopy(): Promise<void> {
+    // A copy that never opened has nothing to close; it is deleted all the same.
+    await this.local.destroy().catch(() => undefined);
+    await deleteCopy(this.localName);
   }
 
   private emit = (): void => {
