@@ -4,6 +4,8 @@ import StarterKit from '@tiptap/starter-kit';
 import { TextSelection } from '@tiptap/pm/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { CaretOnRemoteEdits } from '../../client/editor/caretOnRemoteEdits';
+import { ObservationMark } from '../../client/editor/observationMark';
 import { TypedAtCaret } from '../../client/editor/typedAtCaret';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { editAsEditor, positionOf, schema } from '../helpers/editorEdit';
@@ -20,7 +22,7 @@ function pair(line: string): { e: Editor; a: Y.Doc; b: Y.Doc } {
   const b = new Y.Doc();
   a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(b, u, 'remote'));
   b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
-  editor = new Editor({ extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), TypedAtCaret.configure({ doc: a }), Collaboration.configure({ document: a, field: NOTE_FIELD })] });
+  editor = new Editor({ extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, CaretOnRemoteEdits.configure({ doc: a }), TypedAtCaret.configure({ doc: a }), Collaboration.configure({ document: a, field: NOTE_FIELD })] });
   editAsEditor(a, (s) => s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text(line)])]));
   return { e: editor, a, b };
 }
@@ -94,5 +96,37 @@ describe('typing at the caret', () => {
     const from = positionOf(e.state.doc, 'two');
     e.view.dispatch(e.state.tr.insertText('three', from, from + 3));
     expect(b.getXmlFragment(NOTE_FIELD).toJSON()).toBe('<paragraph>one three</paragraph>');
+  });
+  it('writes letters typed after the co-therapist’s tagged words plain, in one change that leaves hers as they were', () => {
+    const { e, a, b } = pair('x');
+    editAsEditor(b, (s) =>
+      s.tr.replaceWith(0, s.doc.content.size, [schema.nodes.paragraph!.create(null, [schema.text('Before. '), schema.text('Tagged words', [schema.marks.observation!.create({ id: 'o1' })])])]),
+    );
+    const changes: Uint8Array[] = [];
+    a.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && changes.push(u));
+    e.commands.setTextSelection(e.state.doc.content.size - 1);
+    e.commands.insertContent(' B');
+    expect(changes).toHaveLength(1);
+    expect(firstText(b.getXmlFragment(NOTE_FIELD)).toDelta()).toEqual([
+      { insert: 'Before. ' },
+      { insert: 'Tagged words', attributes: { observation: { id: 'o1' } } },
+      { insert: ' B' },
+    ]);
+  });
+
+  it('keeps the caret in a list item’s line while the co-therapist writes in it, and the heading after as it was', () => {
+    const { e, a, b } = pair('x');
+    const item = (words: string) => schema.nodes.bulletList!.create(null, [schema.nodes.listItem!.create(null, [schema.nodes.paragraph!.create(null, [schema.text(words)])])]);
+    editAsEditor(a, (s) => s.tr.replaceWith(0, s.doc.content.size, [item('Plan.'), schema.nodes.heading!.create({ level: 2 }, [schema.text('Risk')])]));
+    e.view.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, positionOf(e.state.doc, 'Plan.') + 'Plan.'.length)));
+    const bTypes = (words: string) => editAsEditor(b, (s) => s.tr.insertText(words, s.doc.resolve(positionOf(s.doc, 'Plan.')).end()));
+    for (const [i, letter] of [...' Alex more.'].entries()) {
+      e.commands.insertContent(letter);
+      if (i % 3 === 0) bTypes('b');
+    }
+    const [list, heading] = [e.state.doc.child(0), e.state.doc.child(1)];
+    expect(heading.textContent).toBe('Risk');
+    expect(list.textContent.startsWith('Plan. Alex more.')).toBe(true);
+    expect(writers(b, a).startsWith('aaaaa' + 'a'.repeat(' Alex more.'.length))).toBe(true);
   });
 });

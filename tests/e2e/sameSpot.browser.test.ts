@@ -85,3 +85,75 @@ describe.skipIf(!hasChromium)('browser: both therapists typing at one spot at on
     expect(await words(a, 'Plan')).toBe('Blair plans. Blair again. Alex again.');
   });
 });
+
+/**
+ * The same in a list item and in a quote (walk, 5 Dec): typing at the caret kept the binding's
+ * record of the item's size from before, and the next position past the item's end went into the
+ * heading after it ("ex list.Objective").
+ */
+describe.skipIf(!hasChromium)('browser: both therapists typing at one spot of a list item or a quote', () => {
+  const ctx = useBrowserSession('individual');
+  const together = (a: Page, b: Page, aText: string, bText: string) =>
+    Promise.all([a.keyboard.type(aText, { delay: 150 }), b.keyboard.type(bText, { delay: 170 })]);
+
+  it('keeps each one’s words whole there, and the heading after as it was', async () => {
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
+    const same = async () => (await noteText(a)) === (await noteText(b));
+    const headings = async (page: Page) => page.locator('.ProseMirror h2').allInnerTexts();
+    /** The words of the first line matching `selector` holding `words`, without the other's caret and its label. */
+    const lineText = (page: Page, selector: string, words: string) =>
+      page.locator(selector, { hasText: words }).first().evaluate((line) => {
+        const copy = line.cloneNode(true) as HTMLElement;
+        for (const caret of copy.querySelectorAll('.collaboration-carets__caret')) caret.remove();
+        return copy.textContent ?? '';
+      });
+    const first = await headings(a);
+
+    await a.locator('.ProseMirror h2:has-text("Subjective") + p').click();
+    await a.keyboard.type('- item one');
+    await expect.poll(() => noteText(b), POLL).toContain('item one');
+    for (const page of [a, b]) {
+      await page.locator('.ProseMirror li p', { hasText: 'item one' }).click();
+      await page.keyboard.press('End');
+    }
+    await together(a, b, ' Alex list.', ' Blair list.');
+    await expect.poll(same, POLL).toBe(true);
+    const item = await lineText(a, '.ProseMirror li p', 'item one');
+    expect(item).toContain(' Alex list.');
+    expect(item).toContain(' Blair list.');
+    expect(await headings(a)).toEqual(first);
+
+    await a.locator('.ProseMirror h2:has-text("Objective") + p').click();
+    await a.keyboard.type('> quote text');
+    await expect.poll(() => noteText(b), POLL).toContain('quote text');
+    await a.locator('.ProseMirror blockquote p', { hasText: 'quote text' }).click();
+    await a.keyboard.press('End');
+    await b.locator('.ProseMirror blockquote p', { hasText: 'quote text' }).click();
+    await b.keyboard.press('Home');
+    await together(a, b, ' Alex end.', 'Blair start. ');
+    await expect.poll(same, POLL).toBe(true);
+    expect(await lineText(a, '.ProseMirror blockquote p', 'quote text')).toBe('Blair start. quote text Alex end.');
+    expect(await headings(a)).toEqual(first);
+  });
+  it('writes words typed right after the co-therapist’s tagged words, and leaves her observation as it was', async () => {
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
+    await a.locator('.ProseMirror h2:has-text("Plan") + p').click();
+    await a.keyboard.type('Before. Tagged words');
+    for (let i = 0; i < 'Tagged words'.length; i++) await a.keyboard.press('Shift+ArrowLeft');
+    await a.keyboard.press('Control+k');
+    await a.getByTestId('tag-palette').waitFor();
+    await a.keyboard.type('aff');
+    await a.keyboard.press('Enter');
+    await expect.poll(() => b.locator('.ProseMirror [data-observation]').allInnerTexts(), POLL).toEqual(['Tagged words']);
+
+    await b.locator('.ProseMirror p', { hasText: 'Tagged words' }).click();
+    await b.keyboard.press('End');
+    await b.keyboard.type(' Blair end.');
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    expect(await b.getByTestId('refusal-notice').count()).toBe(0);
+    await expect.poll(() => noteText(a), POLL).toContain('Before. Tagged words Blair end.');
+    expect(await a.locator('.ProseMirror [data-observation]').allInnerTexts()).toEqual(['Tagged words']);
+  });
+});
