@@ -336,7 +336,7 @@ export class CollabConnection {
         // opening); the ids and the unsaved flag the deleting page took with the old one go back.
         await deviceClients(copy, this.deviceClients);
         const save = this.computeSaveView();
-        if (save.kind === 'ready') markUnsaved(this.localName, save.unconfirmed);
+        if (save.kind === 'ready') this.markUnsaved(save.unconfirmed);
         return;
       }
       this.copyLoaded = true;
@@ -544,9 +544,16 @@ export class CollabConnection {
     const save = this.computeSaveView();
     if (sameSaveView(this.saveSnapshot, save)) return;
     this.saveSnapshot = save;
-    if (save.kind === 'ready') markUnsaved(this.localName, save.unconfirmed);
+    if (save.kind === 'ready') this.markUnsaved(save.unconfirmed);
     for (const listener of this.saveListeners) listener();
   };
+
+  /** Records in the copy's flag whether this page holds unconfirmed edits, and what the server has stored (localCopies.ts). */
+  private markUnsaved(unsaved: boolean): void {
+    const confirmed = new Map(this.stored.stateVector);
+    for (const [client, clock] of this.serverState) confirmed.set(client, Math.max(clock, confirmed.get(client) ?? 0));
+    markUnsaved(this.localName, this.doc.clientID, Y.getState(this.doc.store, this.doc.clientID), unsaved, confirmed);
+  }
 
   private localState(): StoredState {
     return { stateVector: Y.decodeStateVector(Y.encodeStateVector(this.doc)), deletions: this.deletions.tally() };

@@ -18,10 +18,46 @@ export function localCopyName(accountId: string, sessionId: string): string {
 
 const unsavedKey = (name: string) => `tandem-unsaved:${name}`;
 
-/** Records whether the copy holds edits the server has not confirmed (localStorage survives a crash). */
-export function markUnsaved(name: string, unsaved: boolean): void {
+/**
+ * The pages whose edits in the copy the server has not confirmed: each page's Yjs client id and
+ * the clock its edits in the copy reach, kept in localStorage, which survives a crash. One flag for
+ * the copy was written by whichever tab changed its save state last: a tab that had saved
+ * everything cleared it while words another tab typed offline, and closed, were still unsent, and a
+ * logout then deleted them (walk, 5 Dec). A flag from before (`1`) is kept as `legacy`, which a
+ * page that has everything it opened confirmed answers for. Throws when storage cannot be read.
+ */
+function unsavedPages(name: string): Record<string, number> {
+  const value = window.localStorage.getItem(unsavedKey(name));
+  if (value === null) return {};
   try {
-    if (unsaved) window.localStorage.setItem(unsavedKey(name), '1');
+    const pages: unknown = JSON.parse(value);
+    if (pages !== null && typeof pages === 'object' && !Array.isArray(pages)) {
+      return Object.fromEntries(Object.entries(pages).filter((e): e is [string, number] => typeof e[1] === 'number'));
+    }
+  } catch {
+    // An older flag.
+  }
+  return { legacy: 0 };
+}
+
+/**
+ * Records whether the page writing under Yjs client `client` holds edits in the copy the server
+ * has not confirmed, up to `clock` (its next clock). Any other page's entry goes once `confirmed`
+ * (the server's state vector as this page knows it) reaches its clock: the server stored those
+ * edits, whichever page sent them.
+ */
+export function markUnsaved(name: string, client: number, clock: number, unsaved: boolean, confirmed: ReadonlyMap<number, number>): void {
+  try {
+    const before = unsavedPages(name);
+    const pages = { ...before };
+    if (unsaved) pages[client] = Math.max(pages[client] ?? 0, clock);
+    else delete pages[client];
+    for (const [page, upTo] of Object.entries(pages)) {
+      const stored = page === 'legacy' ? (unsaved ? -1 : Infinity) : (confirmed.get(Number(page)) ?? -1);
+      if (page !== String(client) && stored >= upTo) delete pages[page];
+    }
+    if (JSON.stringify(pages) === JSON.stringify(before)) return;
+    if (Object.keys(pages).length > 0) window.localStorage.setItem(unsavedKey(name), JSON.stringify(pages));
     else window.localStorage.removeItem(unsavedKey(name));
   } catch {
     // Storage can be disabled; then nothing is deleted at logout, which is the safe side.
@@ -31,7 +67,7 @@ export function markUnsaved(name: string, unsaved: boolean): void {
 /** Whether the copy held unconfirmed edits when last seen (true when storage cannot tell: the safe side). */
 export function isUnsaved(name: string): boolean {
   try {
-    return window.localStorage.getItem(unsavedKey(name)) !== null;
+    return Object.keys(unsavedPages(name)).length > 0;
   } catch {
     return true;
   }
@@ -39,7 +75,11 @@ export function isUnsaved(name: string): boolean {
 
 /** Deletes one copy, whatever it holds (the caller has closed it, or it is deleted once closed). */
 export function deleteCopy(name: string): Promise<void> {
-  markUnsaved(name, false);
+  try {
+    window.localStorage.removeItem(unsavedKey(name));
+  } catch {
+    // Nothing recorded, nothing to remove.
+  }
   if (typeof indexedDB === 'undefined') return Promise.resolve();
   return new Promise<void>((resolve) => {
     const request = indexedDB.deleteDatabase(name);

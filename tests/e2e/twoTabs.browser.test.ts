@@ -1,5 +1,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { serverText } from '../helpers/connectClient';
 import { POLL, chromiumAvailable, openSessionAs, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
@@ -15,6 +17,28 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
   const ctx = useBrowserSession('group', ['M1', 'M2', 'JD']);
   const saved = (page: Page) => expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
   const onServer = () => serverText(ctx.server.baseUrl, ctx.sessionId, ctx.clinic.supervisor.api.cookie);
+  /**
+   * The note as the device's copy holds it, read from IndexedDB beside `page`: a tab closed the
+   * moment after a keystroke loses what the browser had not yet written, as any page would.
+   */
+  const inCopy = async (page: Page) => {
+    const updates = await page.evaluate(async (name) => {
+      const db = await new Promise<IDBDatabase>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+      });
+      const stored = await new Promise<unknown[]>((resolve) => {
+        const request = db.transaction('updates').objectStore('updates').getAll();
+        request.onsuccess = () => resolve(request.result);
+      });
+      db.close();
+      return stored.map((u) => Array.from(u as Uint8Array));
+    }, `tandem:${ctx.clinic.a.id}:${ctx.sessionId}`);
+    const doc = new Y.Doc();
+    for (const u of updates) Y.applyUpdate(doc, Uint8Array.from(u));
+    return doc.getXmlFragment(NOTE_FIELD).toString();
+  };
 
   it('lets the other tab go on saving, and keeps what it types offline on the device', async () => {
     const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
@@ -47,6 +71,7 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
     await other.context().setOffline(true);
     await typeInParagraph(other, 4, ' Then offline.');
     await expect.poll(() => other.getByTestId('save-state').innerText(), POLL).not.toBe('Saved');
+    await expect.poll(() => inCopy(other), POLL).toContain('Typed in the other tab. Then offline.');
     await other.close();
     await first.close();
     await first.context().setOffline(false);
@@ -73,6 +98,35 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
     await other.getByTestId('login-email').waitFor(POLL);
     const copies = () => first.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tandem:')));
     await expect.poll(copies, POLL).toEqual([]);
+    await first.context().close();
+  }, 60_000);
+  it('keeps on the device at logout the words a closed tab typed offline, after the open tab saved its own', async () => {
+    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const other = await first.context().newPage();
+    await other.goto(first.url());
+    await other.locator('.ProseMirror').waitFor();
+    await saved(other);
+    await saved(first);
+
+    await first.context().setOffline(true);
+    await typeInParagraph(other, 3, 'Typed offline in a tab since closed.');
+    await expect.poll(() => inCopy(other), POLL).toContain('Typed offline in a tab since closed.');
+    await other.close();
+    await first.context().setOffline(false);
+    await typeInParagraph(first, 5, 'Typed online.');
+    await saved(first);
+    await first.getByTestId('account-menu').click();
+    await first.getByTestId('logout').click();
+    await first.getByTestId('login-email').waitFor();
+
+    // Once back, the copy sends them.
+    await first.getByTestId('login-email').fill(ctx.clinic.a.email);
+    await first.getByTestId('login-password').fill(ctx.clinic.a.password);
+    await first.getByTestId('login-submit').click();
+    await first.waitForURL((u) => !u.pathname.startsWith('/login'));
+    await first.goto(`${ctx.server.baseUrl}/sessions/${ctx.sessionId}`);
+    await first.locator('.ProseMirror').waitFor();
+    await expect.poll(onServer, POLL).toContain('Typed offline in a tab since closed.');
     await first.context().close();
   }, 60_000);
 });
