@@ -5,6 +5,10 @@ import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
+/** Both therapists typing at a person's pace at once, each where their caret is. */
+const together = (a: Page, b: Page, aText: string, bText: string) =>
+  Promise.all([a.keyboard.type(aText, { delay: 150 }), b.keyboard.type(bText, { delay: 170 })]);
+
 /**
  * Two therapists writing at one spot at the same moment. A clinic walk (1 Dec) saw each one's
  * letters go in among the other's ("Barla writes here.en writes there.C"), five times in five, and
@@ -19,8 +23,6 @@ describe.skipIf(!hasChromium)('browser: both therapists typing at one spot at on
     const lines = (await noteText(page)).split('\n');
     return lines[lines.indexOf(heading) + 1] ?? '';
   };
-  const together = (a: Page, b: Page, aText: string, bText: string) =>
-    Promise.all([a.keyboard.type(aText, { delay: 150 }), b.keyboard.type(bText, { delay: 170 })]);
 
   it('keeps each one’s words whole, in an empty line and at the end of a written one, and in that line', async () => {
     const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
@@ -93,8 +95,6 @@ describe.skipIf(!hasChromium)('browser: both therapists typing at one spot at on
  */
 describe.skipIf(!hasChromium)('browser: both therapists typing at one spot of a list item or a quote', () => {
   const ctx = useBrowserSession('individual');
-  const together = (a: Page, b: Page, aText: string, bText: string) =>
-    Promise.all([a.keyboard.type(aText, { delay: 150 }), b.keyboard.type(bText, { delay: 170 })]);
 
   it('keeps each one’s words whole there, and the heading after as it was', async () => {
     const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);

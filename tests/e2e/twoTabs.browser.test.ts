@@ -40,12 +40,24 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
     return doc.getXmlFragment(NOTE_FIELD).toString();
   };
 
-  it('lets the other tab go on saving, and keeps what it types offline on the device', async () => {
+  /** The note open in a tab of `ctx.clinic.a`'s browser and in a second tab of the same browser. */
+  const twoTabs = async (): Promise<{ first: Page; other: Page }> => {
     const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    // The first test's reload asks to be sure.
     first.on('dialog', (dialog) => void dialog.accept());
     const other = await first.context().newPage();
     await other.goto(first.url());
     await other.locator('.ProseMirror').waitFor();
+    return { first, other };
+  };
+  const logOut = async (page: Page) => {
+    await page.getByTestId('account-menu').click();
+    await page.getByTestId('logout').click();
+    await page.getByTestId('login-email').waitFor();
+  };
+
+  it('lets the other tab go on saving, and keeps what it types offline on the device', async () => {
+    const { first, other } = await twoTabs();
 
     // The first tab's change is refused (a member removed as it tags them), and it reloads the note.
     await typeInParagraph(first, 2, 'JD arrived with M1.');
@@ -81,18 +93,14 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
     await expect.poll(onServer, POLL).toContain('Typed in the other tab. Then offline.');
     await saved(later);
   }, 90_000);
+
   it('keeps no copy of the note on the device after a logout in one tab while the other has it open', async () => {
-    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
-    const other = await first.context().newPage();
-    await other.goto(first.url());
-    await other.locator('.ProseMirror').waitFor();
+    const { first, other } = await twoTabs();
     await typeInParagraph(other, 1, 'Saved before the logout.');
     await saved(other);
     await saved(first);
 
-    await first.getByTestId('account-menu').click();
-    await first.getByTestId('logout').click();
-    await first.getByTestId('login-email').waitFor();
+    await logOut(first);
     // The other tab is signed out too (the server closes its socket), and a new copy it made of
     // the note as the first tab deleted its copy goes with the login.
     await other.getByTestId('login-email').waitFor(POLL);
@@ -100,11 +108,9 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
     await expect.poll(copies, POLL).toEqual([]);
     await first.context().close();
   }, 60_000);
+
   it('keeps on the device at logout the words a closed tab typed offline, after the open tab saved its own', async () => {
-    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
-    const other = await first.context().newPage();
-    await other.goto(first.url());
-    await other.locator('.ProseMirror').waitFor();
+    const { first, other } = await twoTabs();
     await saved(other);
     await saved(first);
 
@@ -115,9 +121,7 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
     await first.context().setOffline(false);
     await typeInParagraph(first, 5, 'Typed online.');
     await saved(first);
-    await first.getByTestId('account-menu').click();
-    await first.getByTestId('logout').click();
-    await first.getByTestId('login-email').waitFor();
+    await logOut(first);
 
     // Once back, the copy sends them.
     await first.getByTestId('login-email').fill(ctx.clinic.a.email);
