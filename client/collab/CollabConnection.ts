@@ -314,7 +314,7 @@ export class CollabConnection {
    */
   private unsavedText(): string {
     // Nothing under a taken id is this device's on the server: what it holds there is another's.
-    const had = (client: number) => (this.taken.has(client) ? 0 : Math.max(this.stored.stateVector.get(client) ?? 0, this.serverState.get(client) ?? 0));
+    const had = (client: number) => (this.taken.has(client) ? 0 : this.serverHolds(client));
     return this.deviceClients
       .flatMap((client) => insertedText(this.doc, client, had(client), Y.getState(this.doc.store, client)).split('\n'))
       .map((line) => line.trim())
@@ -550,9 +550,15 @@ export class CollabConnection {
 
   /** Records in the copy's flag whether this page holds unconfirmed edits, and what the server has stored (localCopies.ts). */
   private markUnsaved(unsaved: boolean): void {
-    const confirmed = new Map(this.stored.stateVector);
-    for (const [client, clock] of this.serverState) confirmed.set(client, Math.max(clock, confirmed.get(client) ?? 0));
-    markUnsaved(this.localName, this.doc.clientID, Y.getState(this.doc.store, this.doc.clientID), unsaved, confirmed);
+    markUnsaved(this.localName, this.doc.clientID, Y.getState(this.doc.store, this.doc.clientID), unsaved, (client) =>
+      // -1 for a client the server holds nothing of: an entry at clock 0 (deletions alone) stays.
+      this.stored.stateVector.has(client) || this.serverState.has(client) ? this.serverHolds(client) : -1,
+    );
+  }
+
+  /** How far the server holds Yjs client `client`'s edits (its clock), as far as this page has heard: confirmed, or had at the sync. */
+  private serverHolds(client: number): number {
+    return Math.max(this.stored.stateVector.get(client) ?? 0, this.serverState.get(client) ?? 0);
   }
 
   private localState(): StoredState {

@@ -43,17 +43,17 @@ function unsavedPages(name: string): Record<string, number> {
 /**
  * Records whether the page writing under Yjs client `client` holds edits in the copy the server
  * has not confirmed, up to `clock` (its next clock). Any other page's entry goes once `confirmed`
- * (the server's state vector as this page knows it) reaches its clock: the server stored those
- * edits, whichever page sent them.
+ * (how far the server holds a client's edits, as this page knows it) reaches its clock: the server
+ * stored those edits, whichever page sent them.
  */
-export function markUnsaved(name: string, client: number, clock: number, unsaved: boolean, confirmed: ReadonlyMap<number, number>): void {
+export function markUnsaved(name: string, client: number, clock: number, unsaved: boolean, confirmed: (client: number) => number): void {
   try {
     const before = unsavedPages(name);
     const pages = { ...before };
     if (unsaved) pages[client] = Math.max(pages[client] ?? 0, clock);
     else delete pages[client];
     for (const [page, upTo] of Object.entries(pages)) {
-      const stored = page === 'legacy' ? (unsaved ? -1 : Infinity) : (confirmed.get(Number(page)) ?? -1);
+      const stored = page === 'legacy' ? (unsaved ? -1 : Infinity) : confirmed(Number(page));
       if (page !== String(client) && stored >= upTo) delete pages[page];
     }
     if (JSON.stringify(pages) === JSON.stringify(before)) return;

@@ -57,26 +57,29 @@ function typedIn(transactions: readonly Transaction[], before: EditorState): Omi
   return { before, from: step.from, to: step.to, text: content.textBetween(0, content.size), marks };
 }
 
-/** A Yjs text's characters, an embed counted as one (as the binding's offsets count it). */
-function plainText(text: Y.XmlText): string {
-  return (text.toDelta() as { insert: unknown }[]).map((d) => (typeof d.insert === 'string' ? d.insert : '\uFFFC')).join('');
+/** A Yjs text's contents as Yjs gives them (`toDelta`): runs of characters or an embed, each with its formatting. */
+type Delta = { insert: unknown; attributes?: Record<string, unknown> }[];
+
+/** The characters of a Yjs text's delta, an embed counted as one (as the binding's offsets count it). */
+function plainText(delta: Delta): string {
+  return delta.map((d) => (typeof d.insert === 'string' ? d.insert : '\uFFFC')).join('');
 }
 
 /** The binding's key of a mark's attribute without the hash it adds for marks that may overlap (y-tiptap's yattr2markname). */
 const markNameOf = (key: string) => key.replace(/--[a-zA-Z0-9+/=]{8}$/, '');
 
 /**
- * The formatting to write typed letters with at `index`: what Yjs would give them (the character
+ * The formatting to write typed letters with at `index` of a line's `delta`: what Yjs would give them (the character
  * before's), each format the letters' marks lack ended (null). Yjs gives inserted letters the
  * character before's formatting; the binding then ends what they lack, but in a change of its own,
  * and the server read the first change as this person stretching the co-therapist's observation
  * over her letters and refused it (walk, 5 Dec). Null when a mark of the letters is not the
  * character before's: its Yjs key (a hash, for marks that may overlap) is the binding's to write.
  */
-function formatAt(text: Y.XmlText, index: number, marks: readonly Mark[]): Record<string, unknown> | null {
+function formatAt(delta: Delta, index: number, marks: readonly Mark[]): Record<string, unknown> | null {
   let before: Record<string, unknown> = {};
   let seen = 0;
-  for (const op of text.toDelta() as { insert: unknown; attributes?: Record<string, unknown> }[]) {
+  for (const op of delta) {
     if (seen >= index) break;
     seen += typeof op.insert === 'string' ? op.insert.length : 1;
     before = op.attributes ?? {};
@@ -119,9 +122,11 @@ function writeAtCaret(doc: Y.Doc, binding: ProsemirrorBinding, typed: Typed, now
   if (!place || !(place.type instanceof Y.XmlText) || place.index !== $at.parentOffset) return;
   const text = place.type;
   const line = text.parent;
-  if (!(line instanceof Y.XmlElement) || line.length !== 1 || plainText(text) !== $at.parent.textContent) return;
+  // Read once: each keystroke walks the line's text here.
+  const delta = text.toDelta() as Delta;
+  if (!(line instanceof Y.XmlElement) || line.length !== 1 || plainText(delta) !== $at.parent.textContent) return;
   const path = linePath(binding, line, $at);
-  const format = typed.text === '' ? {} : formatAt(text, place.index, typed.marks);
+  const format = typed.text === '' ? {} : formatAt(delta, place.index, typed.marks);
   if (!path || !format) return;
   binding.mux(() => {
     doc.transact((tr) => {
