@@ -43,7 +43,14 @@ export interface MessageSize {
 }
 
 export type CollabStatus =
-  | { kind: 'loading' }
+  | {
+      kind: 'loading';
+      /**
+       * This device holds no copy of the note (never opened here) and the server has not answered:
+       * the page waits for it instead of showing an empty note, and says why.
+       */
+      awaitingServer: boolean;
+    }
   | {
       kind: 'ready';
       doc: Y.Doc;
@@ -195,7 +202,7 @@ export class CollabConnection {
   private readonly localName: string;
   /** Whether the copy held no unconfirmed edits when the page opened it (its unsaved flag was clear). */
   private readonly copyWasConfirmed: boolean;
-  private snapshot: CollabStatus = { kind: 'loading' };
+  private snapshot: CollabStatus = { kind: 'loading', awaitingServer: false };
   private saveSnapshot: SaveView = { kind: 'loading' };
   /** What the badge shows: the strict save state, without a flip per keystroke. */
   private readonly calm = calmSaveState(() => this.emit());
@@ -341,7 +348,11 @@ export class CollabConnection {
       }
       this.copyLoaded = true;
       if (this.copyWasConfirmed) this.confirmedAtOpen = this.localState();
-      this.markLoaded();
+      // An empty copy (the note was never opened on this device) is not shown: words typed into
+      // its blank page before the first sync were merged beside the server's template, not in it,
+      // and could land under its last heading. The note opens with the server's answer.
+      if (this.doc.store.clients.size > 0) this.markLoaded();
+      else this.emit();
       // Known before the first connection: words an earlier page of this device typed offline.
       this.deviceClients = await deviceClients(copy, [this.doc.clientID]);
       this.offline.own(this.deviceClients);
@@ -567,7 +578,8 @@ export class CollabConnection {
 
   private computeSnapshot(): CollabStatus {
     if (this.ended) return { kind: 'ended', ...this.ended };
-    if (!this.loaded) return { kind: 'loading' };
+    // 'offline' is set by a failed connection, not while the first one is under way: no flash.
+    if (!this.loaded) return { kind: 'loading', awaitingServer: this.copyLoaded && this.connection === 'offline' };
     return {
       kind: 'ready',
       doc: this.doc,
@@ -613,6 +625,7 @@ function sameStatus(a: CollabStatus, b: CollabStatus): boolean {
     return a.synced === b.synced && a.access === b.access && a.refusal === b.refusal && a.setAside === b.setAside && a.keptOffline === b.keptOffline && a.sessionChanges === b.sessionChanges && a.crowded === b.crowded && a.liveInterrupted === b.liveInterrupted;
   }
   if (a.kind === 'ended' && b.kind === 'ended') return a.reason === b.reason;
+  if (a.kind === 'loading' && b.kind === 'loading') return a.awaitingServer === b.awaitingServer;
   return a.kind === b.kind;
 }
 

@@ -39,7 +39,7 @@ export interface CollabDoc {
   dismissUnsavedOnReload(): void;
 }
 
-const LOADING: CollabStatus = { kind: 'loading' };
+const LOADING: CollabStatus = { kind: 'loading', awaitingServer: false };
 const noopSubscribe = () => () => undefined;
 const SAVE_LOADING: SaveView = { kind: 'loading' };
 /** Until the connection exists: says "Opening…" and never changes. */

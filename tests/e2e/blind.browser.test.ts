@@ -159,7 +159,8 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     const missed = await createSession(clinic, 'individual');
     let connectable = false;
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, missed);
-    const b = await openSessionAs(browser, server.baseUrl, clinic.b, missed, {
+    // B's page shows the session, not yet its note: this device never had it (connectionTruth).
+    const b = await openPageAs(browser, server.baseUrl, clinic.b, `/sessions/${missed}`, 'session-status', {
       // Every connection B's page opens is closed at once until the session has started.
       prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
     });

@@ -4,7 +4,7 @@ import { createSession, type Clinic } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { serverText } from '../helpers/connectClient';
 import type { TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closeWithoutAsking, noteText, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closeWithoutAsking, noteText, openPageAs, openSessionAs, saveScreenshot } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -76,6 +76,31 @@ describe.skipIf(!hasChromium)('browser: the save badge tells the truth calmly, a
     // 3 runs in 8 on a loaded machine.
     expect(await noteText(unsaved)).toContain('Typed with the server out of reach.');
     await unsaved.context().close();
+  }, 120_000);
+
+  // Shown from an empty copy, a new note was a blank page until the server's template arrived:
+  // words typed into it meanwhile were merged beside the template, not in it, and could land after
+  // its last heading (seen on a slow first connection, 5 Dec).
+  it('opens a note this device never had only once the server answers, and says why it waits', async () => {
+    const { browser, server, clinic } = ctx;
+    const sessionId = await createSession(clinic, 'individual');
+    let connectable = false;
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}`, 'note-opening', {
+      // Every connection the page opens is closed at once until it may connect.
+      prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
+    });
+    await expect.poll(() => a.getByTestId('note-opening').innerText(), POLL).toContain('Waiting for the server: this note has not been opened on this device yet');
+    expect(await a.locator('.ProseMirror').count()).toBe(0);
+    await saveScreenshot(a, 'note-waits-for-server');
+
+    connectable = true;
+    await a.locator('.ProseMirror h2').first().waitFor(POLL);
+    await a.locator('.ProseMirror p').first().click();
+    await a.keyboard.type('Arrived on time.');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const [firstHeading, firstLine] = (await serverText(server.baseUrl, sessionId, clinic.b.api.cookie)).split('\n').filter((line) => line.trim() !== '');
+    expect([firstHeading, firstLine]).toEqual([await a.locator('.ProseMirror h2').first().innerText(), 'Arrived on time.']);
+    await a.context().close();
   }, 120_000);
 });
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSession } from '../helpers/api';
 import { returnNote } from '../helpers/desk';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, editorFocused, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -49,11 +49,11 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     const sessionId = await createSession(clinic, 'individual');
     for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
     let connectable = false;
-    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, {
+    // The note itself waits for the server too: this device never had it (connectionTruth tests that).
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}`, 'sign-waits-for-copy', {
       // Every connection the page opens is closed at once until it may connect.
       prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
     });
-    await a.getByTestId('sign-waits-for-copy').waitFor();
     expect(await a.getByTestId('sign-submit').isDisabled()).toBe(true);
     connectable = true;
     await a.getByTestId('sign-submit').click();

@@ -204,8 +204,12 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               toolbarExtras={toolbarExtras}
             />
           ) : (
-            <p className="page-state" aria-busy={status.kind === 'loading'}>
-              {status.kind === 'loading' ? 'Opening the note…' : 'The connection to this note was closed.'}
+            <p className="page-state" aria-busy={status.kind === 'loading'} data-testid="note-opening">
+              {status.kind !== 'loading'
+                ? 'The connection to this note was closed.'
+                : status.awaitingServer
+                  ? 'Waiting for the server: this note has not been opened on this device yet, so it opens once the server answers.'
+                  : 'Opening the note…'}
             </p>
           )}
           {recordData && (
