@@ -22,6 +22,7 @@ import { Plugin, PluginKey, TextSelection, type Selection } from '@tiptap/pm/sta
 import { absolutePositionToRelativePosition, relativePositionToAbsolutePosition, ySyncPluginKey, type ProsemirrorBinding } from '@tiptap/y-tiptap';
 import * as Y from 'yjs';
 import { LEAF, followWords, type CaretWords } from './followWords';
+import { isRemoteChange } from './remoteChange';
 
 /**
  * A caret (an empty selection) as Yjs holds it while a co-therapist's change goes in, with the
@@ -111,10 +112,7 @@ export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null; isOfflin
       new Plugin({
         key: new PluginKey('caretOnRemoteEdits'),
         appendTransaction(transactions, _before, state) {
-          const remote = transactions.some((tr) => {
-            const meta = tr.getMeta(ySyncPluginKey) as { isChangeOrigin?: boolean; isUndoRedoOperation?: boolean } | undefined;
-            return meta?.isChangeOrigin === true && meta.isUndoRedoOperation !== true;
-          });
+          const remote = transactions.some(isRemoteChange);
           const binding = bindingOf(state);
           if (!held || !binding) return null;
           // The page's own selection taken in between (SelectionBeforeRemote) is the one to hold.

@@ -13,6 +13,7 @@ import { ShownWords } from './shownWords';
 import { TextInNewLines } from './textInNewLines';
 import { TypedAtCaret } from './typedAtCaret';
 import { CaretOnRemoteEdits } from './caretOnRemoteEdits';
+import { StoredMarksAcrossRemoteEdits } from './storedMarksAcrossRemoteEdits';
 import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
 import { PastedDocuments } from './pastedDocuments';
@@ -47,6 +48,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     ShownWords,
     // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
     CaretOnRemoteEdits.configure({ doc, isOffline }),
+    StoredMarksAcrossRemoteEdits,
     TypedAtCaret.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
     TextInNewLines.configure({ doc }),

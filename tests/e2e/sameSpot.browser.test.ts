@@ -86,6 +86,28 @@ describe.skipIf(!hasChromium)('browser: both therapists typing at one spot at on
     await expect.poll(async () => (await noteText(a)) === (await noteText(b)), POLL).toBe(true);
     expect(await words(a, 'Plan')).toBe('Blair plans. Blair again. Alex again.');
   });
+
+  // Bold switched off came back on the next letter once the co-therapist's words landed in between:
+  // ProseMirror forgets the formatting chosen at the caret with any change of the note (walk, 5 Dec;
+  // client/editor/storedMarksAcrossRemoteEdits.ts).
+  it('keeps bold off once switched off, when the co-therapist’s words arrive before the next letter', async () => {
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId);
+    await line(a, 'Assessment').click();
+    await a.keyboard.type('Plain ');
+    await a.keyboard.press('Control+b');
+    await a.keyboard.type('bold');
+    await a.keyboard.press('Control+b');
+    await expect.poll(() => words(b, 'Assessment'), POLL).toBe('Plain bold');
+    await line(b, 'Assessment').click();
+    // At the start of the line: letters typed after bold ones are bold, for her as for anyone.
+    await b.keyboard.press('Home');
+    await b.keyboard.type('Blair. ');
+    await expect.poll(() => words(a, 'Assessment'), POLL).toBe('Blair. Plain bold');
+    await a.keyboard.type(' after');
+    await expect.poll(() => words(b, 'Assessment'), POLL).toBe('Blair. Plain bold after');
+    for (const page of [a, b]) expect(await line(page, 'Assessment').locator('strong').allInnerTexts()).toEqual(['bold']);
+  });
 });
 
 /**
