@@ -18,6 +18,7 @@ import { calmSaveState } from './calmSaveState';
 import { deleteCopy, deviceClients, isUnsaved, localCopyName, markUnsaved } from './localCopies';
 import { openWatchedCopy } from './watchedCopy';
 import { forgetSessionOnDevice } from '../offline/forgetOnDevice';
+import { accountForgotten } from '../offline/deviceAnswers';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { insertedText } from './insertedRange';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
@@ -373,6 +374,9 @@ export class CollabConnection {
     // Refusals and taken ids come only over a connection, so a copy removed while the first one
     // was still opening is always opened again: the page connects once it has loaded.
     if (this.ended || this.taken.size > 0 || this.refusedWrite) return;
+    // A logout in another tab deleted it: this page's login ended with it, even offline, where no
+    // server can say so (a new copy kept the whole note on the device after the logout).
+    if (accountForgotten(this.opts.accountId)) return this.end('unauthorized', CloseCode.Unauthorized);
     this.local = this.openCopy();
   }
 

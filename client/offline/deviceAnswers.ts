@@ -74,6 +74,20 @@ export function recallAccount(): AccountView | null {
   }
 }
 
+/**
+ * Whether this browser has stopped keeping `accountId` as its account: a logout or an ended login
+ * in any tab forgets it (forgetAnswers) before the account's copies of notes go. False when the
+ * browser's storage cannot be read, which says nothing about the login.
+ */
+export function accountForgotten(accountId: string): boolean {
+  try {
+    const raw = window.localStorage.getItem(ACCOUNT_KEY);
+    return raw === null || recallAccount()?.id !== accountId;
+  } catch {
+    return false;
+  }
+}
+
 /** Deletes every answer kept for `accountId`, and forgets it as this browser's account. */
 export async function forgetAnswers(accountId: string): Promise<void> {
   if (keeper === accountId) keeper = null;

@@ -94,20 +94,24 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
     await saved(later);
   }, 90_000);
 
-  it('keeps no copy of the note on the device after a logout in one tab while the other has it open', async () => {
-    const { first, other } = await twoTabs();
-    await typeInParagraph(other, 1, 'Saved before the logout.');
-    await saved(other);
-    await saved(first);
+  // The other tab is signed out too (the server closes its socket; offline, no server tells it,
+  // and it made a new copy of the note as the first tab deleted its own: the whole note stayed on
+  // the device after the logout), and a new copy it made goes with the login.
+  for (const offline of [false, true]) {
+    it(`keeps no copy of the note on the device after a logout in one tab while the other${offline ? ', offline,' : ''} has it open`, async () => {
+      const { first, other } = await twoTabs();
+      await typeInParagraph(other, 1, 'Saved before the logout.');
+      await saved(other);
+      await saved(first);
 
-    await logOut(first);
-    // The other tab is signed out too (the server closes its socket), and a new copy it made of
-    // the note as the first tab deleted its copy goes with the login.
-    await other.getByTestId('login-email').waitFor(POLL);
-    const copies = () => first.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tandem:')));
-    await expect.poll(copies, POLL).toEqual([]);
-    await first.context().close();
-  }, 60_000);
+      if (offline) await first.context().setOffline(true);
+      await logOut(first);
+      await other.getByTestId('login-email').waitFor(POLL);
+      const copies = () => first.evaluate(async () => (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('tandem:')));
+      await expect.poll(copies, POLL).toEqual([]);
+      await first.context().close();
+    }, 60_000);
+  }
 
   it('keeps on the device at logout the words a closed tab typed offline, after the open tab saved its own', async () => {
     const { first, other } = await twoTabs();
