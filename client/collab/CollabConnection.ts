@@ -353,7 +353,6 @@ export class CollabConnection {
       // its blank page before the first sync were merged beside the server's template, not in it,
       // and could land under its last heading. The note opens with the server's answer.
       if (this.doc.store.clients.size > 0) this.markLoaded();
-      else this.emit();
       // Known before the first connection: words an earlier page of this device typed offline.
       this.deviceClients = await deviceClients(copy, [this.doc.clientID]);
       this.offline.own(this.deviceClients);

@@ -81,11 +81,11 @@ export function recallAccount(): AccountView | null {
  */
 export function accountForgotten(accountId: string): boolean {
   try {
-    const raw = window.localStorage.getItem(ACCOUNT_KEY);
-    return raw === null || recallAccount()?.id !== accountId;
+    window.localStorage.getItem(ACCOUNT_KEY);
   } catch {
     return false;
   }
+  return recallAccount()?.id !== accountId;
 }
 
 /** Deletes every answer kept for `accountId`, and forgets it as this browser's account. */

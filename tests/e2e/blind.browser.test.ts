@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, editorFocused, editorSelection, openPageAs, openSessionAs, pageWalk, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, editorFocused, editorSelection, heldNoteSocket, openPageAs, openSessionAs, pageWalk, saveScreenshot, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -157,17 +157,15 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
   // CI saw B's page stay "Scheduled" after A started.
   it('tells a co-therapist whose note was not connected when the session started, once it connects', { timeout: 120_000 }, async () => {
     const missed = await createSession(clinic, 'individual');
-    let connectable = false;
+    const socket = heldNoteSocket();
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, missed);
     // B's page shows the session, not yet its note: this device never had it (connectionTruth).
-    const b = await openPageAs(browser, server.baseUrl, clinic.b, `/sessions/${missed}`, 'session-status', {
-      // Every connection B's page opens is closed at once until the session has started.
-      prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
-    });
+    // Every connection B's page opens is closed at once until the session has started.
+    const b = await openPageAs(browser, server.baseUrl, clinic.b, `/sessions/${missed}`, 'session-status', { prepare: socket.prepare });
     expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
     await startSession(a);
     expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
-    connectable = true;
+    socket.release();
     await expect.poll(() => b.getByTestId('session-status').innerText(), POLL).toBe('Live');
     await typeInParagraph(b, 1, 'Arrived late to the start.');
     await expect.poll(() => a.locator('.ProseMirror').innerText(), POLL).toContain('Arrived late to the start.');

@@ -156,6 +156,20 @@ export async function openSessionAs(browser: Browser, baseUrl: string, person: P
   return openAs(browser, baseUrl, person, `/sessions/${sessionId}`, (page) => page.locator('.ProseMirror').waitFor(), opts);
 }
 
+/**
+ * A page's note connection held shut: every websocket it opens to /sync/ is closed at once until
+ * `release()`. Pass `prepare` in the open options, so it is in place before the page opens.
+ */
+export function heldNoteSocket(): { prepare: (context: BrowserContext) => Promise<unknown>; release(): void } {
+  let released = false;
+  return {
+    prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (released ? void ws.connectToServer() : void ws.close())),
+    release: () => {
+      released = true;
+    },
+  };
+}
+
 /** A new tab in `context` whose CSP violations are kept (see cspViolations). */
 async function newTrackedPage(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();

@@ -4,7 +4,7 @@ import { createSession, type Clinic } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { serverText } from '../helpers/connectClient';
 import type { TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closeWithoutAsking, noteText, openPageAs, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closeWithoutAsking, noteText, heldNoteSocket, openPageAs, openSessionAs, saveScreenshot } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -84,16 +84,13 @@ describe.skipIf(!hasChromium)('browser: the save badge tells the truth calmly, a
   it('opens a note this device never had only once the server answers, and says why it waits', async () => {
     const { browser, server, clinic } = ctx;
     const sessionId = await createSession(clinic, 'individual');
-    let connectable = false;
-    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}`, 'note-opening', {
-      // Every connection the page opens is closed at once until it may connect.
-      prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
-    });
+    const socket = heldNoteSocket();
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}`, 'note-opening', { prepare: socket.prepare });
     await expect.poll(() => a.getByTestId('note-opening').innerText(), POLL).toContain('Waiting for the server: this note has not been opened on this device yet');
     expect(await a.locator('.ProseMirror').count()).toBe(0);
     await saveScreenshot(a, 'note-waits-for-server');
 
-    connectable = true;
+    socket.release();
     await a.locator('.ProseMirror h2').first().waitFor(POLL);
     await a.locator('.ProseMirror p').first().click();
     await a.keyboard.type('Arrived on time.');

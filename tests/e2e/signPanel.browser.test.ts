@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSession } from '../helpers/api';
 import { returnNote } from '../helpers/desk';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, editorFocused, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, noteText, heldNoteSocket, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -48,14 +48,11 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
     const { clinic, server, browser } = ctx;
     const sessionId = await createSession(clinic, 'individual');
     for (const step of ['start', 'end']) expect((await clinic.a.api.post(`/api/sessions/${sessionId}/${step}`)).status).toBe(200);
-    let connectable = false;
+    const socket = heldNoteSocket();
     // The note itself waits for the server too: this device never had it (connectionTruth tests that).
-    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}`, 'sign-waits-for-copy', {
-      // Every connection the page opens is closed at once until it may connect.
-      prepare: (context) => context.routeWebSocket(/\/sync\//, (ws) => (connectable ? void ws.connectToServer() : void ws.close())),
-    });
+    const a = await openPageAs(browser, server.baseUrl, clinic.a, `/sessions/${sessionId}`, 'sign-waits-for-copy', { prepare: socket.prepare });
     expect(await a.getByTestId('sign-submit').isDisabled()).toBe(true);
-    connectable = true;
+    socket.release();
     await a.getByTestId('sign-submit').click();
     await expect.poll(() => signOutcome(a), POLL).toContain('Signed. Waiting for');
     expect(await a.getByTestId('sign-waits-for-copy').count()).toBe(0);
