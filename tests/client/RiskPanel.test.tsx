@@ -1,7 +1,8 @@
-import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { act, cleanup, fireEvent, render, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { RiskPanel } from '../../client/features/members/RiskPanel';
+import { useReplacedRiskSaves } from '../../client/features/members/useReplacedRiskSaves';
 import { useRiskRecords } from '../../client/features/members/useRiskRecords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 
@@ -11,11 +12,13 @@ const ANNA = '8b4f2f86-1f0e-4f59-8d2a-3c1c5d7e9a01';
 const BEN = '0d3c7a55-6b1e-4a0f-9f7c-2e4b8a6d1c02';
 const names: Record<string, string> = { [ANNA]: 'Anna Alvarez', [BEN]: 'Ben Okafor' };
 
-/** Anna's risk panel on her copy of the note, which Ben's saves reach as they would over the socket. */
-function AnnasPanel({ doc }: { doc: Y.Doc }) {
+/** A therapist's risk panel on her copy of the note, which the other's saves reach as they would over the socket. */
+function Panel({ doc, me }: { doc: Y.Doc; me: string }) {
   const records = useRiskRecords(doc);
-  return <RiskPanel doc={doc} flagged={['M2']} records={records} me={ANNA} canWrite nameOf={(id) => names[id] ?? 'Former member'} />;
+  const { replaced, settle } = useReplacedRiskSaves(doc, me);
+  return <RiskPanel doc={doc} flagged={['M2']} records={records} replaced={replaced} onSettled={settle} me={me} canWrite nameOf={(id) => names[id] ?? 'Former member'} />;
 }
+const AnnasPanel = ({ doc }: { doc: Y.Doc }) => <Panel doc={doc} me={ANNA} />;
 
 const field = (part: 'assessment' | 'plan') => screen.getByTestId(`risk-${part}-M2`) as HTMLTextAreaElement;
 const bensSave = (doc: Y.Doc, assessment: string, plan: string) =>
@@ -66,5 +69,88 @@ describe('the risk panel', () => {
     fireEvent.click(screen.getByTestId('risk-save-M2'));
     expect(sessionDoc(doc).risk.get('M2')).toMatchObject({ assessment: 'Passive SI, no plan.', plan: '', assessmentBy: ANNA });
     expect(screen.getByTestId('risk-M2').textContent).toContain('assessment saved; safety plan needed before signing');
+  });
+});
+
+/** What `from` has that `to` lacks, delivered as the server would relay it. */
+const deliver = (from: Y.Doc, to: Y.Doc) => act(() => Y.applyUpdate(to, Y.encodeStateAsUpdate(from, Y.encodeStateVector(to)), 'remote'));
+const save = (doc: Y.Doc, by: string, assessment: string) => act(() => sessionDoc(doc).risk.set('M2', { assessment, plan: `${assessment} plan`, by, at: Date.now() }));
+
+/** Anna's and Ben's pages of one note, each with its own copy, begun from the same record. */
+function twoPages(annaClient: number, benClient: number) {
+  const anna = new Y.Doc();
+  const ben = new Y.Doc();
+  anna.clientID = annaClient;
+  ben.clientID = benClient;
+  save(anna, ANNA, 'First: low risk.');
+  deliver(anna, ben);
+  return { anna, ben, annaPage: within(render(<Panel doc={anna} me={ANNA} />).container), benPage: within(render(<Panel doc={ben} me={BEN} />).container) };
+}
+
+// Leftover of the 5 Dec walk: Yjs keeps one of two concurrent writes to a map key, so a record saved
+// on a page that was offline replaced the co-therapist's newer one whole, or lost to it, unseen.
+describe('a risk save replaced by one made without seeing it', () => {
+  for (const [annaClient, benClient] of [[1, 2], [2, 1]] as const) {
+    it(`is shown to the one whose save the note lost (client ids ${annaClient}, ${benClient})`, () => {
+      const { anna, ben, annaPage, benPage } = twoPages(annaClient, benClient);
+      save(anna, ANNA, 'Anna: moderate risk, means removed.');
+      save(ben, BEN, 'Ben offline: low risk.');
+      deliver(ben, anna);
+      deliver(anna, ben);
+
+      const kept = sessionDoc(anna).risk.get('M2')!;
+      // Which save Yjs keeps follows the client ids: each order is run once.
+      expect(kept.by).toBe(annaClient > benClient ? ANNA : BEN);
+      expect(sessionDoc(ben).risk.get('M2')).toEqual(kept);
+      const [loserPage, winnerPage, lost] = kept.by === ANNA ? [benPage, annaPage, 'Ben offline: low risk.'] : [annaPage, benPage, 'Anna: moderate risk, means removed.'];
+      expect(winnerPage.queryByTestId('risk-replaced-M2')).toBeNull();
+      const notice = loserPage.getByTestId('risk-replaced-M2');
+      expect(notice.textContent).toContain(`${names[kept.by]}’s save, made without seeing yours`);
+      expect(notice.textContent).toContain(lost);
+    });
+  }
+
+  it('puts my words back in the fields to save again, and the save is not shown as replacing', () => {
+    const { anna, ben, annaPage, benPage } = twoPages(2, 1);
+    save(anna, ANNA, 'Anna: moderate risk, means removed.');
+    save(ben, BEN, 'Ben offline: low risk.');
+    deliver(ben, anna);
+    deliver(anna, ben);
+    const lostBy =
+      sessionDoc(anna).risk.get('M2')!.by === ANNA
+        ? { page: benPage, doc: ben, other: anna, otherPage: annaPage, words: 'Ben offline: low risk.' }
+        : { page: annaPage, doc: anna, other: ben, otherPage: benPage, words: 'Anna: moderate risk, means removed.' };
+
+    fireEvent.click(lostBy.page.getByTestId('risk-putback-M2'));
+    expect(lostBy.page.queryByTestId('risk-replaced-M2')).toBeNull();
+    const assessment = lostBy.page.getByTestId('risk-assessment-M2') as HTMLTextAreaElement;
+    expect(assessment.value).toBe(lostBy.words);
+    fireEvent.click(lostBy.page.getByTestId('risk-save-M2'));
+    deliver(lostBy.doc, lostBy.other);
+    expect(sessionDoc(lostBy.other).risk.get('M2')?.assessment).toBe(assessment.value);
+    // Written after seeing the other's save: an ordinary change there, not a replacement.
+    expect(lostBy.otherPage.queryByTestId('risk-replaced-M2')).toBeNull();
+  });
+
+  it('is not shown for saves made after seeing mine, even several arriving at once', () => {
+    const { anna, ben, annaPage } = twoPages(1, 2);
+    save(anna, ANNA, 'Anna: moderate risk.');
+    deliver(anna, ben);
+    save(ben, BEN, 'Ben: moderate risk, reviewed.');
+    save(ben, BEN, 'Ben: moderate risk, reviewed twice.');
+    deliver(ben, anna);
+    expect(sessionDoc(anna).risk.get('M2')?.assessment).toBe('Ben: moderate risk, reviewed twice.');
+    expect(annaPage.queryByTestId('risk-replaced-M2')).toBeNull();
+  });
+
+  it('goes when I keep theirs', () => {
+    const { anna, ben, annaPage, benPage } = twoPages(1, 2);
+    save(anna, ANNA, 'Anna: moderate risk.');
+    save(ben, BEN, 'Ben offline: low risk.');
+    deliver(ben, anna);
+    deliver(anna, ben);
+    const page = sessionDoc(anna).risk.get('M2')!.by === ANNA ? benPage : annaPage;
+    fireEvent.click(page.getByTestId('risk-keep-M2'));
+    expect(page.queryByTestId('risk-replaced-M2')).toBeNull();
   });
 });

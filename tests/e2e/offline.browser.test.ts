@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CLIENT_RISK_KEY } from '../../shared/domain/risk';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { expectStatus, type Clinic } from '../helpers/api';
 import { connectClient, serverText } from '../helpers/connectClient';
 import { quoteLine } from '../helpers/editorEdit';
@@ -130,6 +133,48 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await page.context().unroute(/\/api\//, away);
     await expect.poll(() => page.getByTestId('session-link').count(), POLL).toBe(2);
     expect(await page.getByTestId('offline-notice').count()).toBe(0);
+    await page.context().close();
+  }, 120_000);
+
+  // Yjs keeps one of two concurrent writes to a map key: a risk record saved on a page that was
+  // offline lost to the co-therapist's save made meanwhile, and its words went unseen (leftover of
+  // the 5 Dec walk). Her copy's Yjs client id is the highest there is, so hers is the one kept.
+  it('tells the therapist whose offline risk save lost to the co-therapist’s meanwhile, and puts her words back to save again', async () => {
+    const riskOf = (doc: Y.Doc) => sessionDoc(doc).risk.get(CLIENT_RISK_KEY);
+    const blairsDoc = new Y.Doc();
+    blairsDoc.clientID = 0xffff_ffff;
+    const blair = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie, { doc: blairsDoc });
+    const blairsSave = async (assessment: string) => {
+      sessionDoc(blair.doc).risk.set(CLIENT_RISK_KEY, { assessment, plan: '', by: clinic.b.id, at: Date.now() });
+      await expect.poll(() => blair.isSaved(), POLL).toBe(true);
+    };
+    await expect.poll(() => blair.provider.synced, POLL).toBe(true);
+    await blairsSave('Blair: first look, low risk.');
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const field = (part: 'assessment' | 'plan') => page.getByTestId(`risk-${part}-${CLIENT_RISK_KEY}`);
+    await expect.poll(() => field('assessment').inputValue(), POLL).toBe('Blair: first look, low risk.');
+
+    await page.context().setOffline(true);
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    await field('assessment').fill('Alex: passive ideation, no plan; means removed.');
+    await field('plan').fill('Alex: call on Thursday.');
+    await page.getByTestId(`risk-save-${CLIENT_RISK_KEY}`).click();
+    await blairsSave('Blair: moderate risk, reviewed with supervisor.');
+    await page.context().setOffline(false);
+
+    const notice = page.getByTestId(`risk-replaced-${CLIENT_RISK_KEY}`);
+    await expect.poll(() => notice.innerText(), POLL).toContain(`${clinic.b.name}’s save, made without seeing yours`);
+    expect(await notice.innerText()).toContain('Alex: passive ideation, no plan; means removed.');
+    expect(await field('assessment').inputValue()).toBe('Blair: moderate risk, reviewed with supervisor.');
+    await saveScreenshot(page, 'offline-risk-save-replaced');
+    await page.getByTestId(`risk-putback-${CLIENT_RISK_KEY}`).click();
+    expect(await field('assessment').inputValue()).toBe('Alex: passive ideation, no plan; means removed.');
+    expect(await field('plan').inputValue()).toBe('Alex: call on Thursday.');
+    await page.getByTestId(`risk-save-${CLIENT_RISK_KEY}`).click();
+    await expect.poll(() => riskOf(blair.doc)?.assessment, POLL).toBe('Alex: passive ideation, no plan; means removed.');
+    expect(riskOf(blair.doc)).toMatchObject({ by: clinic.a.id, plan: 'Alex: call on Thursday.' });
+    expect(await notice.count()).toBe(0);
+    blair.destroy();
     await page.context().close();
   }, 120_000);
 

@@ -8,6 +8,10 @@ interface RiskPanelProps {
   /** Members tagged risk/safety (in this note, or for a member note in its group note). */
   flagged: readonly string[];
   records: ReadonlyMap<string, RiskEntry>;
+  /** My saves that a concurrent save replaced, by member (useReplacedRiskSaves). */
+  replaced: ReadonlyMap<string, RiskEntry>;
+  /** The person has answered a replaced save's notice. */
+  onSettled(member: string): void;
   me: string;
   canWrite: boolean;
   nameOf(accountId: string): string;
@@ -18,7 +22,7 @@ interface RiskPanelProps {
  * record in the writer's name, each part in its writer's (the server refuses any other); either
  * part may be saved first, and signing waits until both are there.
  */
-export function RiskPanel({ doc, flagged, records, me, canWrite, nameOf }: RiskPanelProps) {
+export function RiskPanel({ doc, flagged, records, replaced, onSettled, me, canWrite, nameOf }: RiskPanelProps) {
   if (flagged.length === 0) return null;
   return (
     <section className="panel risk-panel" aria-labelledby="risk-title" data-testid="risk-panel">
@@ -26,7 +30,17 @@ export function RiskPanel({ doc, flagged, records, me, canWrite, nameOf }: RiskP
         Risk assessments
       </h2>
       {flagged.map((member) => (
-        <RiskForm key={member} doc={doc} member={member} entry={records.get(member) ?? null} me={me} canWrite={canWrite} nameOf={nameOf} />
+        <RiskForm
+          key={member}
+          doc={doc}
+          member={member}
+          entry={records.get(member) ?? null}
+          replacedMine={replaced.get(member) ?? null}
+          settle={() => onSettled(member)}
+          me={me}
+          canWrite={canWrite}
+          nameOf={nameOf}
+        />
       ))}
     </section>
   );
@@ -51,7 +65,18 @@ function writtenBy(entry: RiskEntry, nameOf: (id: string) => string): string {
   return `recorded by ${assessment ?? plan ?? nameOf(entry.by)}`;
 }
 
-function RiskForm({ doc, member, entry, me, canWrite, nameOf }: { doc: Y.Doc; member: string; entry: RiskEntry | null; me: string; canWrite: boolean; nameOf(id: string): string }) {
+interface RiskFormProps {
+  doc: Y.Doc;
+  member: string;
+  entry: RiskEntry | null;
+  replacedMine: RiskEntry | null;
+  settle(): void;
+  me: string;
+  canWrite: boolean;
+  nameOf(id: string): string;
+}
+
+function RiskForm({ doc, member, entry, replacedMine, settle, me, canWrite, nameOf }: RiskFormProps) {
   const [assessment, setAssessment] = useState(entry?.assessment ?? '');
   const [plan, setPlan] = useState(entry?.plan ?? '');
   // The record as it was when I began to change it: another's save since then is shown to me, and
@@ -77,6 +102,15 @@ function RiskForm({ doc, member, entry, me, canWrite, nameOf }: { doc: Y.Doc; me
     e.preventDefault();
     if (!savedMeanwhile) write();
   };
+  // Only the words I wrote come back: a part the replaced record held in another's name would be
+  // saved in mine (the server lets another's name stand only for the record's present words).
+  const putMineBack = (mine: RiskEntry) => {
+    const back = (part: RiskPart) => (riskPartAuthor(mine, part) === me ? mine[part] : (entry?.[part] ?? ''));
+    setBase({ entry });
+    setAssessment(back('assessment'));
+    setPlan(back('plan'));
+    settle();
+  };
   const complete = Boolean(entry?.assessment.trim() && entry.plan.trim());
   return (
     <form className="form form--compact risk-panel__member" onSubmit={save} data-testid={`risk-${member}`}>
@@ -86,6 +120,24 @@ function RiskForm({ doc, member, entry, me, canWrite, nameOf }: { doc: Y.Doc; me
           {complete ? writtenBy(entry!, nameOf) : `${stillNeeded(entry)} needed before signing`}
         </span>
       </h3>
+      {replacedMine && entry && (
+        <div className="notice notice--warning risk-panel__meanwhile" role="alert" data-testid={`risk-replaced-${member}`}>
+          <p>
+            {entry.by === me ? 'A save of yours in another tab' : `${nameOf(entry.by)}’s save`}, made without seeing yours (offline, or at the same moment), replaced
+            your record. Yours was: assessment “{replacedMine.assessment || 'none'}”, plan “{replacedMine.plan || 'none'}”.
+          </p>
+          <div className="notice__actions">
+            <button type="button" className="button button--small" onClick={settle} data-testid={`risk-keep-${member}`}>
+              Keep theirs
+            </button>
+            {canWrite && !dirty && (
+              <button type="button" className="button button--small" onClick={() => putMineBack(replacedMine)} data-testid={`risk-putback-${member}`}>
+                Put mine back in the fields
+              </button>
+            )}
+          </div>
+        </div>
+      )}
       {savedMeanwhile && (
         <div className="notice notice--warning risk-panel__meanwhile" role="alert" data-testid={`risk-meanwhile-${member}`}>
           <p>

@@ -24,6 +24,7 @@ import { MemberNotesPanel } from '../members/MemberNotesPanel';
 import { ProcessNotesPanel } from '../members/ProcessNotesPanel';
 import { RiskAlert } from '../members/RiskAlert';
 import { RiskPanel } from '../members/RiskPanel';
+import { useReplacedRiskSaves } from '../members/useReplacedRiskSaves';
 import { DisputeBox } from '../observations/DisputeBox';
 import { FlagCounter } from '../observations/FlagCounter';
 import { caretAfterLabel, shortQuote } from '../observations/observationModel';
@@ -156,6 +157,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     [notes, quotes, tagMap],
   );
   const risk = useRiskSummary(session, doc, notes, sessionChanges, noteDigest);
+  const replacedRisk = useReplacedRiskSaves(doc, user.id);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = async () => {
     await Promise.all([onSessionChanged(), record.reload()]);
@@ -228,7 +230,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           )}
           {/* Process notes are no record: nobody comments on them (the server answers no comment route for them). */}
           {!session.processNoteOf && <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />}
-          {doc && <RiskPanel doc={doc} flagged={risk.flagged} records={risk.records} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
+          {doc && <RiskPanel doc={doc} flagged={risk.flagged} records={risk.records} replaced={replacedRisk.replaced} onSettled={replacedRisk.settle} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
           {afterSession && (
             <SignPanel
               session={session}
