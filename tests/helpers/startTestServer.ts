@@ -64,11 +64,13 @@ export interface ServerProcess {
 
 /**
  * A real server as its own OS process (for kill -9 and multi-process tests): the compiled server
- * `npm start` runs, which tests/globalSetup.ts keeps current.
+ * `npm start` runs, which tests/globalSetup.ts keeps current. `viaNpmStart`: started as a user or a
+ * process manager starts it, `npm start` (the child is then npm).
  */
-export async function startServerProcess(opts: { dataDir: string; env?: Record<string, string>; port?: number }): Promise<ServerProcess> {
+export async function startServerProcess(opts: { dataDir: string; env?: Record<string, string>; port?: number; viaNpmStart?: boolean }): Promise<ServerProcess> {
   const env = testEnv(opts.dataDir, { TANDEM_LOG_LEVEL: 'info', ...(opts.port ? { PORT: String(opts.port) } : {}), ...opts.env });
-  const child = spawn(process.execPath, ['--enable-source-maps', path.join(serverBuildDir, 'main.js')], { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const [command, args] = opts.viaNpmStart ? ['npm', ['start', '--silent']] : [process.execPath, ['--enable-source-maps', path.join(serverBuildDir, 'main.js')]];
+  const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   const port = await new Promise<number>((resolve, reject) => {
