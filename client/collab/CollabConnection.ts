@@ -20,7 +20,7 @@ import { openWatchedCopy } from './watchedCopy';
 import { forgetSessionOnDevice } from '../offline/forgetOnDevice';
 import { accountForgotten } from '../offline/deviceAnswers';
 import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
-import { insertedText } from './insertedRange';
+import { insertedRecordWords, insertedText } from './insertedRange';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
 import { followProvider, keepOfflineWords } from './offlineWords';
@@ -317,14 +317,17 @@ export class CollabConnection {
 
   /**
    * What this device wrote that the server has not stored (after what it confirmed or had at the
-   * sync), one line per paragraph: a reload after a refused change drops it from the device, and
+   * sync), one line per paragraph, then the words of its records: a reload after a refused change drops it from the device, and
    * the page shows it to copy back (walk, 4 Dec: sentences typed after a refusal were lost).
    */
   private unsavedText(): string {
     // Nothing under a taken id is this device's on the server: what it holds there is another's.
     const had = (client: number) => (this.taken.has(client) ? 0 : this.serverHolds(client));
     return this.deviceClients
-      .flatMap((client) => insertedText(this.doc, client, had(client), Y.getState(this.doc.store, client)).split('\n'))
+      .flatMap((client) => {
+        const [from, to] = [had(client), Y.getState(this.doc.store, client)];
+        return [...insertedText(this.doc, client, from, to).split('\n'), ...insertedRecordWords(this.doc, client, from, to)];
+      })
       .map((line) => line.trim())
       .filter((line) => line !== '')
       .join('\n');

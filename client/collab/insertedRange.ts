@@ -1,21 +1,32 @@
 /**
- * What one client inserted between two clocks: its text, and taking it out again. Used to set
- * aside a change too large for the server (outgoingLimit.ts).
+ * What one client inserted between two clocks: its text, the words of its records, and taking it
+ * out again. Used to set aside a change too large for the server (outgoingLimit.ts) and to show
+ * what a reload drops (CollabConnection.unsavedText).
  */
 import * as Y from 'yjs';
+import { RISK_PARTS, riskEntrySchema, riskPartAuthor } from '../../shared/domain/risk';
+import { flagResponseSchema } from '../../shared/domain/observation';
+import { RESPONSES, RISK } from '../../shared/ydoc/sessionDoc';
 
-/** The text the items of `client` with clocks in [from, to) hold; a new line where the parent changes. */
-export function insertedText(doc: Y.Doc, client: number, from: number, to: number): string {
+/** The items of `client` with clocks in [from, to). */
+function* itemsInserted(doc: Y.Doc, client: number, from: number, to: number): Generator<Y.Item> {
   // Nothing past the client's last clock (no items at all, or all of them before `from`): findIndexSS
   // throws there, and a reload to copy back unsaved words stopped at an id with nothing unsaved (attack, 5 Dec).
-  if (from >= Math.min(to, Y.getState(doc.store, client))) return '';
+  if (from >= Math.min(to, Y.getState(doc.store, client))) return;
   const structs = doc.store.clients.get(client)!;
-  let text = '';
-  let parent: unknown = null;
   for (let i = Y.findIndexSS(structs, from); i < structs.length; i++) {
     const item = structs[i]!;
     if (item.id.clock >= to) break;
-    if (!(item instanceof Y.Item) || !(item.content instanceof Y.ContentString)) continue;
+    if (item instanceof Y.Item) yield item;
+  }
+}
+
+/** The text the items of `client` with clocks in [from, to) hold; a new line where the parent changes. */
+export function insertedText(doc: Y.Doc, client: number, from: number, to: number): string {
+  let text = '';
+  let parent: unknown = null;
+  for (const item of itemsInserted(doc, client, from, to)) {
+    if (!(item.content instanceof Y.ContentString)) continue;
     const start = Math.max(0, from - item.id.clock);
     const end = Math.min(item.length, to - item.id.clock);
     if (text.length > 0 && item.parent !== parent) text += '\n';
@@ -23,6 +34,35 @@ export function insertedText(doc: Y.Doc, client: number, from: number, to: numbe
     parent = item.parent;
   }
   return text;
+}
+
+/**
+ * The words of the records `client` wrote with clocks in [from, to) that this copy still shows,
+ * one labelled line each: the parts of a risk record in its writer's own name (`Safety plan for
+ * M2: …`) and the note of an answer to a flag. A record is no text of the note, so a reload after
+ * a refused write dropped them unseen (a risk save made offline, refused when the co-therapist had
+ * changed the part it kept in her name meanwhile: 5 Dec).
+ */
+export function insertedRecordWords(doc: Y.Doc, client: number, from: number, to: number): string[] {
+  const risk = doc.getMap(RISK);
+  const responses = doc.getMap(RESPONSES);
+  const lines: string[] = [];
+  for (const item of itemsInserted(doc, client, from, to)) {
+    if (item.deleted || !(item.content instanceof Y.ContentAny) || item.parentSub === null) continue;
+    const value: unknown = item.content.arr[0];
+    if (item.parent === risk) {
+      const entry = riskEntrySchema.safeParse(value);
+      if (!entry.success) continue;
+      for (const part of RISK_PARTS) {
+        const words = entry.data[part].trim();
+        if (words && riskPartAuthor(entry.data, part) === entry.data.by) lines.push(`${part === 'assessment' ? 'Risk assessment' : 'Safety plan'} for ${item.parentSub}: ${words}`);
+      }
+    } else if (item.parent === responses) {
+      const note = flagResponseSchema.safeParse(value).data?.note?.trim();
+      if (note) lines.push(`Note of your answer to a flag: ${note}`);
+    }
+  }
+  return lines;
 }
 
 /**

@@ -143,6 +143,24 @@ describe('a risk save replaced by one made without seeing it', () => {
     expect(annaPage.queryByTestId('risk-replaced-M2')).toBeNull();
   });
 
+  it('stays through a reload of the note, which gives the page a new doc (after a refused write)', () => {
+    const anna = new Y.Doc();
+    const ben = new Y.Doc();
+    anna.clientID = 1;
+    ben.clientID = 2;
+    const view = render(<Panel doc={anna} me={ANNA} />);
+    save(anna, ANNA, 'Anna offline: low risk.');
+    save(ben, BEN, 'Ben: moderate risk.');
+    deliver(ben, anna);
+    expect(screen.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
+
+    const reloaded = new Y.Doc();
+    deliver(ben, reloaded);
+    view.rerender(<Panel doc={reloaded} me={ANNA} />);
+    expect(screen.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
+    expect((screen.getByTestId('risk-assessment-M2') as HTMLTextAreaElement).value).toBe('Ben: moderate risk.');
+  });
+
   it('goes when I keep theirs', () => {
     const { anna, ben, annaPage, benPage } = twoPages(1, 2);
     save(anna, ANNA, 'Anna: moderate risk.');

@@ -178,6 +178,41 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await page.context().close();
   }, 120_000);
 
+  // The same race when the page's save kept the co-therapist's assessment in her name beside a new
+  // plan: she changed it meanwhile, so the server refuses the save, and the reload it asks for
+  // dropped the plan unseen (a record is no text of the note: 5 Dec). Here the page's save is the
+  // one Yjs keeps (her copy's client id is the lowest), so only the refusal tells.
+  it('shows the words of a refused offline risk save for copying back after the reload', async () => {
+    const blairsDoc = new Y.Doc();
+    blairsDoc.clientID = 1;
+    const blair = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie, { doc: blairsDoc });
+    const blairsSave = async (assessment: string) => {
+      sessionDoc(blair.doc).risk.set(CLIENT_RISK_KEY, { assessment, plan: '', by: clinic.b.id, at: Date.now() });
+      await expect.poll(() => blair.isSaved(), POLL).toBe(true);
+    };
+    await expect.poll(() => blair.provider.synced, POLL).toBe(true);
+    await blairsSave('Blair: low risk.');
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const field = (part: 'assessment' | 'plan') => page.getByTestId(`risk-${part}-${CLIENT_RISK_KEY}`);
+    await expect.poll(() => field('assessment').inputValue(), POLL).toBe('Blair: low risk.');
+
+    await page.context().setOffline(true);
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    await field('plan').fill('Alex: call on Thursday.');
+    await page.getByTestId(`risk-save-${CLIENT_RISK_KEY}`).click();
+    await blairsSave('Blair: moderate risk.');
+    await page.context().setOffline(false);
+
+    await expect.poll(() => page.getByTestId('refusal-notice').innerText(), POLL).toContain('changed since this device last saw it');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByTestId('reload-note').click();
+    await expect.poll(() => page.getByTestId('unsaved-on-reload-text').innerText(), POLL).toContain('Safety plan for Client: Alex: call on Thursday.');
+    await expect.poll(() => field('assessment').inputValue(), POLL).toBe('Blair: moderate risk.');
+    await saveScreenshot(page, 'offline-risk-save-refused');
+    blair.destroy();
+    await page.context().close();
+  }, 120_000);
+
   it('forgets this account’s offline data at logout: a reload without a network then opens no note', async () => {
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     expect(await databases(a)).toEqual([`tandem-answers:${clinic.a.id}`, `tandem:${clinic.a.id}:${sessionId}`, `tandem:${clinic.a.id}:${neverOpenedId}`].sort());

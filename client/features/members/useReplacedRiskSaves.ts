@@ -9,7 +9,7 @@
  * for that key. A replacing item whose chain of origins never reaches my item's id was written
  * without my save.
  */
-import { useMemo, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import type { RiskEntry } from '../../../shared/domain/risk';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
@@ -33,55 +33,49 @@ function writtenAfter(doc: Y.Doc, item: Y.Item, seen: Y.ID): boolean {
   return false;
 }
 
-/** `me`: the account id of the person at this page; a record counts as mine when its `by` is me. */
+/**
+ * `me`: the account id of the person at this page; a record counts as mine when its `by` is me.
+ * What was replaced stays across a new doc of the same page (a reload after a refused write), so
+ * the words are not lost with the copy that held them.
+ */
 export function useReplacedRiskSaves(doc: Y.Doc | null, me: string): ReplacedRiskSaves {
-  const store = useMemo(() => {
-    let replaced = NONE;
-    const listeners = new Set<() => void>();
-    const publish = (next: ReadonlyMap<string, RiskEntry>) => {
-      replaced = next;
-      for (const listener of listeners) listener();
-    };
-    const risk = doc ? sessionDoc(doc).risk : null;
+  const [replaced, setReplaced] = useState(NONE);
+  useEffect(() => {
+    if (!doc) return;
+    const { risk } = sessionDoc(doc);
     // The item each key held when last seen here: `oldValue` gives its words, not its id.
     const seen = new Map<string, Y.ID>();
     const remember = () => {
-      for (const [key, item] of risk?._map ?? []) seen.set(key, item.id);
+      for (const [key, item] of risk._map) seen.set(key, item.id);
     };
+    remember();
     const onChange = (event: Y.YMapEvent<RiskEntry>) => {
-      const next = new Map(replaced);
+      // Per key: my words it replaced, or null where a save of my own here settles what was replaced before.
+      const found = new Map<string, RiskEntry | null>();
       for (const [key, change] of event.changes.keys) {
-        const item = risk?._map.get(key);
+        const item = risk._map.get(key);
         const before = change.oldValue as RiskEntry | undefined;
         const seenId = seen.get(key);
-        // A save of my own here settles what was replaced before it.
-        if (event.transaction.local) next.delete(key);
-        else if (doc && change.action === 'update' && before?.by === me && item && seenId && !writtenAfter(doc, item, seenId)) next.set(key, before);
+        if (event.transaction.local) found.set(key, null);
+        else if (change.action === 'update' && before?.by === me && item && seenId && !writtenAfter(doc, item, seenId)) found.set(key, before);
       }
       remember();
-      if (next.size !== replaced.size || [...next].some(([key, entry]) => replaced.get(key) !== entry)) publish(next);
+      if (found.size > 0) setReplaced((current) => withChanges(current, found));
     };
-    return {
-      subscribe(listener: () => void) {
-        listeners.add(listener);
-        if (listeners.size === 1 && risk) {
-          remember();
-          risk.observe(onChange);
-        }
-        return () => {
-          listeners.delete(listener);
-          if (listeners.size === 0) risk?.unobserve(onChange);
-        };
-      },
-      getSnapshot: () => replaced,
-      settle(member: string) {
-        if (!replaced.has(member)) return;
-        const next = new Map(replaced);
-        next.delete(member);
-        publish(next);
-      },
-    };
+    risk.observe(onChange);
+    return () => risk.unobserve(onChange);
   }, [doc, me]);
-  const replaced = useSyncExternalStore(store.subscribe, store.getSnapshot);
-  return { replaced, settle: store.settle };
+  const settle = useCallback((member: string) => setReplaced((current) => withChanges(current, new Map([[member, null]]))), []);
+  return { replaced, settle };
+}
+
+/** `current` with each of `changes` set (null: removed); `current` itself when nothing changes. */
+function withChanges(current: ReadonlyMap<string, RiskEntry>, changes: ReadonlyMap<string, RiskEntry | null>): ReadonlyMap<string, RiskEntry> {
+  const next = new Map(current);
+  for (const [key, entry] of changes) {
+    if (entry) next.set(key, entry);
+    else next.delete(key);
+  }
+  const same = next.size === current.size && [...next].every(([key, entry]) => current.get(key) === entry);
+  return same ? current : next;
 }
