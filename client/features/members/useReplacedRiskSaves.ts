@@ -23,12 +23,16 @@ export interface ReplacedRiskSaves {
 
 const NONE: ReadonlyMap<string, RiskEntry> = new Map();
 
-/** Whether `item` was written by someone who had seen the item with id `seen` (or one after it). */
+/**
+ * Whether `item` was written by someone who had seen the item with id `seen` (or one after it).
+ * The walk keeps to the items of the same map key: an origin elsewhere (crafted) ends it.
+ */
 function writtenAfter(doc: Y.Doc, item: Y.Item, seen: Y.ID): boolean {
   for (let origin = item.origin; origin; ) {
     if (Y.compareIDs(origin, seen)) return true;
     const previous = Y.getItem(doc.store, origin);
-    origin = previous instanceof Y.Item ? previous.origin : null;
+    const sameKey = previous instanceof Y.Item && previous.parent === item.parent && previous.parentSub === item.parentSub;
+    origin = sameKey ? previous.origin : null;
   }
   return false;
 }
