@@ -84,7 +84,29 @@ function twoPages(annaClient: number, benClient: number) {
   ben.clientID = benClient;
   save(anna, ANNA, 'First: low risk.');
   deliver(anna, ben);
-  return { anna, ben, annaPage: within(render(<Panel doc={anna} me={ANNA} />).container), benPage: within(render(<Panel doc={ben} me={BEN} />).container) };
+  const annaView = render(<Panel doc={anna} me={ANNA} />);
+  return { anna, ben, annaView, annaPage: within(annaView.container), benPage: within(render(<Panel doc={ben} me={BEN} />).container) };
+}
+
+const ANNAS = 'Anna: moderate risk, means removed.';
+const BENS = 'Ben offline: low risk.';
+
+/**
+ * Anna and Ben each save the record without having seen the other's save, then both saves reach
+ * both pages; which one Yjs keeps follows the client ids. `lost`: the page whose save was dropped.
+ */
+function concurrentSaves(annaClient: number, benClient: number) {
+  const pages = twoPages(annaClient, benClient);
+  const { anna, ben, annaPage, benPage } = pages;
+  save(anna, ANNA, ANNAS);
+  save(ben, BEN, BENS);
+  deliver(ben, anna);
+  deliver(anna, ben);
+  const kept = sessionDoc(anna).risk.get('M2')!;
+  const annaLost = { page: annaPage, doc: anna, words: ANNAS };
+  const benLost = { page: benPage, doc: ben, words: BENS };
+  const [lost, won] = kept.by === ANNA ? [benLost, annaLost] : [annaLost, benLost];
+  return { ...pages, kept, lost, won };
 }
 
 // Leftover of the 5 Dec walk: Yjs keeps one of two concurrent writes to a map key, so a record saved
@@ -92,44 +114,34 @@ function twoPages(annaClient: number, benClient: number) {
 describe('a risk save replaced by one made without seeing it', () => {
   for (const [annaClient, benClient] of [[1, 2], [2, 1]] as const) {
     it(`is shown to the one whose save the note lost (client ids ${annaClient}, ${benClient})`, () => {
-      const { anna, ben, annaPage, benPage } = twoPages(annaClient, benClient);
-      save(anna, ANNA, 'Anna: moderate risk, means removed.');
-      save(ben, BEN, 'Ben offline: low risk.');
-      deliver(ben, anna);
-      deliver(anna, ben);
-
-      const kept = sessionDoc(anna).risk.get('M2')!;
+      const { ben, kept, lost, won } = concurrentSaves(annaClient, benClient);
       // Which save Yjs keeps follows the client ids: each order is run once.
       expect(kept.by).toBe(annaClient > benClient ? ANNA : BEN);
       expect(sessionDoc(ben).risk.get('M2')).toEqual(kept);
-      const [loserPage, winnerPage, lost] = kept.by === ANNA ? [benPage, annaPage, 'Ben offline: low risk.'] : [annaPage, benPage, 'Anna: moderate risk, means removed.'];
-      expect(winnerPage.queryByTestId('risk-replaced-M2')).toBeNull();
-      const notice = loserPage.getByTestId('risk-replaced-M2');
+      expect(won.page.queryByTestId('risk-replaced-M2')).toBeNull();
+      const notice = lost.page.getByTestId('risk-replaced-M2');
       expect(notice.textContent).toContain(`${names[kept.by]}’s save, made without seeing yours`);
-      expect(notice.textContent).toContain(lost);
+      expect(notice.textContent).toContain(lost.words);
     });
   }
 
   it('puts my words back in the fields to save again, and the save is not shown as replacing', () => {
-    const { anna, ben, annaPage, benPage } = twoPages(2, 1);
-    save(anna, ANNA, 'Anna: moderate risk, means removed.');
-    save(ben, BEN, 'Ben offline: low risk.');
-    deliver(ben, anna);
-    deliver(anna, ben);
-    const lostBy =
-      sessionDoc(anna).risk.get('M2')!.by === ANNA
-        ? { page: benPage, doc: ben, other: anna, otherPage: annaPage, words: 'Ben offline: low risk.' }
-        : { page: annaPage, doc: anna, other: ben, otherPage: benPage, words: 'Anna: moderate risk, means removed.' };
-
-    fireEvent.click(lostBy.page.getByTestId('risk-putback-M2'));
-    expect(lostBy.page.queryByTestId('risk-replaced-M2')).toBeNull();
-    const assessment = lostBy.page.getByTestId('risk-assessment-M2') as HTMLTextAreaElement;
-    expect(assessment.value).toBe(lostBy.words);
-    fireEvent.click(lostBy.page.getByTestId('risk-save-M2'));
-    deliver(lostBy.doc, lostBy.other);
-    expect(sessionDoc(lostBy.other).risk.get('M2')?.assessment).toBe(assessment.value);
+    const { lost, won } = concurrentSaves(2, 1);
+    fireEvent.click(lost.page.getByTestId('risk-putback-M2'));
+    expect(lost.page.queryByTestId('risk-replaced-M2')).toBeNull();
+    const assessment = lost.page.getByTestId('risk-assessment-M2') as HTMLTextAreaElement;
+    expect(assessment.value).toBe(lost.words);
+    fireEvent.click(lost.page.getByTestId('risk-save-M2'));
+    deliver(lost.doc, won.doc);
+    expect(sessionDoc(won.doc).risk.get('M2')?.assessment).toBe(lost.words);
     // Written after seeing the other's save: an ordinary change there, not a replacement.
-    expect(lostBy.otherPage.queryByTestId('risk-replaced-M2')).toBeNull();
+    expect(won.page.queryByTestId('risk-replaced-M2')).toBeNull();
+  });
+
+  it('goes when I keep theirs', () => {
+    const { lost } = concurrentSaves(1, 2);
+    fireEvent.click(lost.page.getByTestId('risk-keep-M2'));
+    expect(lost.page.queryByTestId('risk-replaced-M2')).toBeNull();
   });
 
   it('is not shown for saves made after seeing mine, even several arriving at once', () => {
@@ -144,31 +156,16 @@ describe('a risk save replaced by one made without seeing it', () => {
   });
 
   it('stays through a reload of the note, which gives the page a new doc (after a refused write)', () => {
-    const anna = new Y.Doc();
-    const ben = new Y.Doc();
-    anna.clientID = 1;
-    ben.clientID = 2;
-    const view = render(<Panel doc={anna} me={ANNA} />);
+    const { anna, ben, annaView, annaPage } = twoPages(1, 2);
     save(anna, ANNA, 'Anna offline: low risk.');
     save(ben, BEN, 'Ben: moderate risk.');
     deliver(ben, anna);
-    expect(screen.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
+    expect(annaPage.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
 
     const reloaded = new Y.Doc();
     deliver(ben, reloaded);
-    view.rerender(<Panel doc={reloaded} me={ANNA} />);
-    expect(screen.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
-    expect((screen.getByTestId('risk-assessment-M2') as HTMLTextAreaElement).value).toBe('Ben: moderate risk.');
-  });
-
-  it('goes when I keep theirs', () => {
-    const { anna, ben, annaPage, benPage } = twoPages(1, 2);
-    save(anna, ANNA, 'Anna: moderate risk.');
-    save(ben, BEN, 'Ben offline: low risk.');
-    deliver(ben, anna);
-    deliver(anna, ben);
-    const page = sessionDoc(anna).risk.get('M2')!.by === ANNA ? benPage : annaPage;
-    fireEvent.click(page.getByTestId('risk-keep-M2'));
-    expect(page.queryByTestId('risk-replaced-M2')).toBeNull();
+    annaView.rerender(<Panel doc={reloaded} me={ANNA} />);
+    expect(annaPage.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
+    expect((annaPage.getByTestId('risk-assessment-M2') as HTMLTextAreaElement).value).toBe('Ben: moderate risk.');
   });
 });

@@ -136,29 +136,38 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await page.context().close();
   }, 120_000);
 
-  // Yjs keeps one of two concurrent writes to a map key: a risk record saved on a page that was
-  // offline lost to the co-therapist's save made meanwhile, and its words went unseen (leftover of
-  // the 5 Dec walk). Her copy's Yjs client id is the highest there is, so hers is the one kept.
-  it('tells the therapist whose offline risk save lost to the co-therapist’s meanwhile, and puts her words back to save again', async () => {
-    const riskOf = (doc: Y.Doc) => sessionDoc(doc).risk.get(CLIENT_RISK_KEY);
-    const blairsDoc = new Y.Doc();
-    blairsDoc.clientID = 0xffff_ffff;
-    const blair = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie, { doc: blairsDoc });
+  /**
+   * Blair's device (a stock client whose copy has the Yjs client id `clientId`, which decides whose
+   * of two concurrent saves Yjs keeps) saves the client's risk assessment `first`; Alex's page shows
+   * it, then goes offline. `blairsSave` saves another and waits until it is stored.
+   */
+  async function riskRace(clientId: number, first: string) {
+    const doc = new Y.Doc();
+    doc.clientID = clientId;
+    const blair = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie, { doc });
     const blairsSave = async (assessment: string) => {
       sessionDoc(blair.doc).risk.set(CLIENT_RISK_KEY, { assessment, plan: '', by: clinic.b.id, at: Date.now() });
       await expect.poll(() => blair.isSaved(), POLL).toBe(true);
     };
     await expect.poll(() => blair.provider.synced, POLL).toBe(true);
-    await blairsSave('Blair: first look, low risk.');
+    await blairsSave(first);
     const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     const field = (part: 'assessment' | 'plan') => page.getByTestId(`risk-${part}-${CLIENT_RISK_KEY}`);
-    await expect.poll(() => field('assessment').inputValue(), POLL).toBe('Blair: first look, low risk.');
-
+    await expect.poll(() => field('assessment').inputValue(), POLL).toBe(first);
     await page.context().setOffline(true);
     await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    return { blair, blairsSave, page, field, save: () => page.getByTestId(`risk-save-${CLIENT_RISK_KEY}`).click() };
+  }
+
+  // Yjs keeps one of two concurrent writes to a map key: a risk record saved on a page that was
+  // offline lost to the co-therapist's save made meanwhile, and its words went unseen (leftover of
+  // the 5 Dec walk). Her copy's Yjs client id is the highest there is, so hers is the one kept.
+  it('tells the therapist whose offline risk save lost to the co-therapist’s meanwhile, and puts her words back to save again', async () => {
+    const { blair, blairsSave, page, field, save } = await riskRace(0xffff_ffff, 'Blair: first look, low risk.');
+    const riskOf = (doc: Y.Doc) => sessionDoc(doc).risk.get(CLIENT_RISK_KEY);
     await field('assessment').fill('Alex: passive ideation, no plan; means removed.');
     await field('plan').fill('Alex: call on Thursday.');
-    await page.getByTestId(`risk-save-${CLIENT_RISK_KEY}`).click();
+    await save();
     await blairsSave('Blair: moderate risk, reviewed with supervisor.');
     await page.context().setOffline(false);
 
@@ -170,7 +179,7 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await page.getByTestId(`risk-putback-${CLIENT_RISK_KEY}`).click();
     expect(await field('assessment').inputValue()).toBe('Alex: passive ideation, no plan; means removed.');
     expect(await field('plan').inputValue()).toBe('Alex: call on Thursday.');
-    await page.getByTestId(`risk-save-${CLIENT_RISK_KEY}`).click();
+    await save();
     await expect.poll(() => riskOf(blair.doc)?.assessment, POLL).toBe('Alex: passive ideation, no plan; means removed.');
     expect(riskOf(blair.doc)).toMatchObject({ by: clinic.a.id, plan: 'Alex: call on Thursday.' });
     expect(await notice.count()).toBe(0);
@@ -183,23 +192,9 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
   // dropped the plan unseen (a record is no text of the note: 5 Dec). Here the page's save is the
   // one Yjs keeps (her copy's client id is the lowest), so only the refusal tells.
   it('shows the words of a refused offline risk save for copying back after the reload', async () => {
-    const blairsDoc = new Y.Doc();
-    blairsDoc.clientID = 1;
-    const blair = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie, { doc: blairsDoc });
-    const blairsSave = async (assessment: string) => {
-      sessionDoc(blair.doc).risk.set(CLIENT_RISK_KEY, { assessment, plan: '', by: clinic.b.id, at: Date.now() });
-      await expect.poll(() => blair.isSaved(), POLL).toBe(true);
-    };
-    await expect.poll(() => blair.provider.synced, POLL).toBe(true);
-    await blairsSave('Blair: low risk.');
-    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
-    const field = (part: 'assessment' | 'plan') => page.getByTestId(`risk-${part}-${CLIENT_RISK_KEY}`);
-    await expect.poll(() => field('assessment').inputValue(), POLL).toBe('Blair: low risk.');
-
-    await page.context().setOffline(true);
-    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe(OFFLINE_BADGE);
+    const { blair, blairsSave, page, field, save } = await riskRace(1, 'Blair: low risk.');
     await field('plan').fill('Alex: call on Thursday.');
-    await page.getByTestId(`risk-save-${CLIENT_RISK_KEY}`).click();
+    await save();
     await blairsSave('Blair: moderate risk.');
     await page.context().setOffline(false);
 
