@@ -52,7 +52,11 @@ export function addAddendum(id: string, text: string, requestId: string): Promis
   return apiRequest('POST', `${base(id)}/addenda`, { text, requestId });
 }
 
-export async function setGroupMembers(id: string, labels: string[]): Promise<string[]> {
-  const res = await apiRequest<{ labels: string[] }>('PUT', `${base(id)}/group-members`, { labels });
+/**
+ * `editedFrom`: the labels the list was edited from; the server refuses the save (409
+ * `labels_changed`) when they changed meanwhile (server/services/groupMembers.ts).
+ */
+export async function setGroupMembers(id: string, labels: string[], editedFrom: string[]): Promise<string[]> {
+  const res = await apiRequest<{ labels: string[] }>('PUT', `${base(id)}/group-members`, { labels, base: editedFrom });
   return res.labels;
 }

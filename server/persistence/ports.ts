@@ -7,12 +7,11 @@ export type * from './docPorts';
 export type * from './learningPorts';
 export type * from './sessionPorts';
 export type * from './supervisorPorts';
-import type { SessionStatus } from '../../shared/domain/session';
 import type { AccountPatch, AccountRecord, AccountStore, LoginRecord, LoginStore } from './accountPorts';
 import type { DocStore, NewLogEntry } from './docPorts';
 import type { BlindSettingRecord, DebriefFieldRecord, LearningStore, MemberNoteLink, MemberNoteStore, ProcessNoteRecord } from './learningPorts';
 import type {
-  AddendumRecord, AddendumStore, AuditRecord, AuditStore, BindingStore, CommentRecord, CommentStore, MemberRecord, SessionEventRecord, SessionEventStore, SessionPatch, SessionRecord, SessionStore,
+  AddendumRecord, AddendumStore, AuditRecord, AuditStore, BindingStore, CommentRecord, CommentStore, MemberRecord, SessionCondition, SessionEventRecord, SessionEventStore, SessionPatch, SessionRecord, SessionStore,
   TagRecord, TagStore,
 } from './sessionPorts';
 import type { CompetencyRecord, CompetencyStore, SupervisionNoteRecord, SupervisorStores, ThreadStateRecord } from './supervisorPorts';
@@ -42,7 +41,7 @@ export interface Store extends SupervisorStores {
    * A unit of work: stores every write in `writes`, in order, in one transaction, or none of them.
    * A state change and its audit record go together this way, so a failing audit write leaves
    * the change unmade. A write whose condition no longer holds (a session write with
-   * `fromStatuses` finding the session in another status, and the others whose comment says so)
+   * a condition (SessionCondition) that no longer holds, and the others whose comment says so)
    * throws {@link StaleWriteError} (nothing is stored). Resolves with how many rows each write
    * changed, in order, where its kind counts them (`endLogins`: the logins it ended), else 0.
    */
@@ -56,7 +55,8 @@ export interface Store extends SupervisorStores {
  * (those writes are made only in a unit of work, beside their audit record).
  */
 export type AtomicWrite =
-  | { kind: 'session'; id: string; patch: SessionPatch; fromStatuses?: readonly SessionStatus[] }
+  /** Conditions (SessionCondition): `fromStatuses`, and `fromVersion` where the change rests on what was read at that version. */
+  | ({ kind: 'session'; id: string; patch: SessionPatch } & SessionCondition)
   /** A new session, its first member and its first log entry (the template, when there is one). */
   | { kind: 'createSession'; session: SessionRecord; firstMember: MemberRecord; initialContent: NewLogEntry | null }
   | { kind: 'putMember'; member: MemberRecord }

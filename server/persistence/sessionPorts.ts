@@ -24,6 +24,16 @@ export interface SessionRecord {
   version: number;
 }
 
+/**
+ * What a session write expects to find, compare-and-set: its status one of `fromStatuses` (two
+ * people pressing "sign" at once cannot both move it), its `version` still `fromVersion` (a
+ * change decided on what was read at that version, such as the group-member labels).
+ */
+export interface SessionCondition {
+  fromStatuses?: readonly SessionStatus[];
+  fromVersion?: number;
+}
+
 export type SessionPatch = Partial<Pick<SessionRecord, 'status' | 'startedAt' | 'endedAt' | 'groupMembers' | 'title'>>;
 
 export interface MemberRecord {

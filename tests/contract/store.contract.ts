@@ -504,6 +504,12 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         await expect(store.commit([{ kind: 'revealed', sessionId, at: 6, merge: null, observations: 0 }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'revealed' });
         expect(await store.learning.blindSetting(sessionId)).toMatchObject({ revealedAt: 5 });
 
+        // A session write at the version it was read: another change since refuses it (group labels edited from an older list).
+        const read = (await store.sessions.byId(sessionId))!;
+        await store.commit([{ kind: 'session', id: sessionId, patch: { groupMembers: ['M1', 'M3'] }, fromVersion: read.version }]);
+        await expect(store.commit([{ kind: 'session', id: sessionId, patch: { groupMembers: ['M1', 'M4'] }, fromVersion: read.version }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'session' });
+        expect(await store.sessions.byId(sessionId)).toMatchObject({ groupMembers: ['M1', 'M3'], version: read.version + 1 });
+
         const latecomer = account({ role: 'admin' });
         await expect(store.commit([{ kind: 'createFirstAccount', account: latecomer }, audit(sessionId)])).rejects.toMatchObject({ name: 'StaleWriteError', kind: 'createFirstAccount' });
         expect(await store.accounts.byId(latecomer.id)).toBeNull();

@@ -198,6 +198,29 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await expect.poll(async () => (await rows()).join(' '), POLL).toContain(clinic.supervisor.name);
   });
 
+  // Two therapists set up a group at once: B's M4, added while A's list (opened before) was being
+  // edited, was dropped unseen when A saved it (5 Dec).
+  it('keeps a label the co-therapist added while I edited the list, and says so', { timeout: 120_000 }, async () => {
+    const sessionId = await createSession(clinic, 'group');
+    await ok(clinic.b.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2'] });
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const panel = a.getByTestId('group-members-panel');
+    await panel.getByTestId('group-members-edit').click();
+    await panel.getByTestId('group-members-input').fill('M1 M2 M3');
+    await ok(clinic.b.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: ['M1', 'M2', 'M4'], base: ['M1', 'M2'] });
+    await panel.getByTestId('group-members-save').click();
+    await expect.poll(() => panel.getByRole('alert').innerText(), POLL).toContain('they are now M1 M2 M4. Your list was not saved');
+    expect(await panel.getByTestId('group-members-input').inputValue()).toBe('M1 M2 M3');
+    await saveScreenshot(panel, 'members-labels-changed');
+
+    await panel.getByTestId('group-members-input').fill('M1 M2 M4 M3');
+    await panel.getByTestId('group-members-save').click();
+    // Each label follows its palette digit.
+    const shown = async () => (await panel.getByTestId('group-member-labels').innerText()).split(/\s+/).filter((w) => !/^\d$/.test(w));
+    await expect.poll(shown, POLL).toEqual(['M1', 'M2', 'M4', 'M3']);
+    expect((await clinic.a.api.get<{ groupMembers: string[] }>(`/api/sessions/${sessionId}`)).body.groupMembers).toEqual(['M1', 'M2', 'M4', 'M3']);
+  });
+
   it('keeps process notes apart: started from the session, written by a therapist, opened by the supervisor only once shared', { timeout: 120_000 }, async () => {
     const sessionId = await createSession(clinic, 'group');
     await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });

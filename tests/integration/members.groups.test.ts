@@ -42,6 +42,29 @@ describe('a recurring group keeps its members from week to week', async () => {
     expect(m1).toEqual(['absent', 'present', 'present']);
   });
 
+  // Two therapists set up a group at once: B adds M4 while A's list, opened before, adds M3. A's
+  // save replaced the whole list and dropped M4 unseen (5 Dec).
+  it('refuses a label list edited from labels that changed since, naming the labels now, and changes nothing', async () => {
+    const id = await createSession(clinic);
+    const put = (who: typeof clinic.a, body: object) => who.api.request<{ labels?: string[]; error?: { code: string; message: string } }>('PUT', `/api/sessions/${id}/group-members`, body);
+    const labels = async () => (await clinic.a.api.get<{ groupMembers: string[] }>(`/api/sessions/${id}`)).body.groupMembers;
+    await expectStatus(put(clinic.a, { labels: ['M1', 'M2'], base: [] }), 200, 'first labels');
+
+    expect((await expectStatus(put(clinic.b, { labels: ['M1', 'M2', 'M4'], base: ['M1', 'M2'] }), 200, 'B adds M4')).labels).toEqual(['M1', 'M2', 'M4']);
+    const stale = await put(clinic.a, { labels: ['M1', 'M2', 'M3'], base: ['M1', 'M2'] });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error?.code).toBe('labels_changed');
+    expect(stale.body.error?.message).toContain('they are now M1 M2 M4');
+    expect(await labels()).toEqual(['M1', 'M2', 'M4']);
+
+    // Edited from the labels as they are now, it is saved; the order counts (the palette's digits).
+    await expectStatus(put(clinic.a, { labels: ['M1', 'M2', 'M4', 'M3'], base: ['M1', 'M2', 'M4'] }), 200, 'A adds M3');
+    expect((await put(clinic.b, { labels: ['M2', 'M1', 'M4', 'M3'], base: ['M1', 'M2', 'M3', 'M4'] })).status).toBe(409);
+    // Without a base the list replaces what is there, as before (an API caller sending the whole list).
+    await expectStatus(put(clinic.b, { labels: ['M1', 'M2', 'M3', 'M4'] }), 200, 'whole list');
+    expect(await labels()).toEqual(['M1', 'M2', 'M3', 'M4']);
+  });
+
   it('refuses to continue a session the caller does not treat, or one that is not a group', async () => {
     const group = await createSession(clinic);
     const individual = await createSession(clinic, 'individual');

@@ -28,6 +28,10 @@ describeWith([Postgres, Redis], 'blind mode across two server processes', async 
     await expect.poll(() => b.provider.synced && b.provider.wsconnected).toBe(true);
     tagSpan(b.doc, 'went quiet', { authorId: clinic.b.id, tags: ['affect'], member: 'M1' });
     await expect.poll(() => b.notices.some((n) => n.type === 'refused' && n.code === 'blind_private')).toBe(true);
+    // The refused copy goes, as the page's reload drops it: kept, it offers its tag again at every
+    // reconnect, and once the reveal lets it in, B2 below found two observations where the test
+    // counts one, whenever B's reconnect came first (a loaded machine, 5 Dec).
+    b.destroy();
 
     // Kept privately through p1, revealed through p1: the merged observation reaches a copy on p2,
     // and p2 takes observations in the note again.

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
+import { ApiError } from '../../api/http';
 import { setGroupMembers } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
@@ -8,7 +9,7 @@ import { useSubmit } from '../../components/useSubmit';
 interface GroupMembersPanelProps {
   session: SessionView;
   canEdit: boolean;
-  onChanged(): void;
+  onChanged(): void | Promise<void>;
 }
 
 function parseLabels(text: string): { labels: string[]; error: string | null } {
@@ -27,12 +28,24 @@ function parseLabels(text: string): { labels: string[]; error: string | null } {
 export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersPanelProps) {
   const [editing, setEditing] = useState(false);
   const [text, setText] = useState('');
+  // The labels my list was edited from; null once I have been told of a change since (the next
+  // save then goes over the labels the page shows now). A co-therapist's label added meanwhile
+  // was dropped unseen by a save from the older list (5 Dec).
+  const [editedFrom, setEditedFrom] = useState<string[] | null>(null);
   const parsed = parseLabels(text);
   const save = useSubmit(async () => {
     if (parsed.error) return;
-    await setGroupMembers(session.id, parsed.labels);
+    try {
+      await setGroupMembers(session.id, parsed.labels, editedFrom ?? session.groupMembers);
+    } catch (err) {
+      if (err instanceof ApiError && err.code === 'labels_changed') {
+        setEditedFrom(null);
+        await onChanged();
+      }
+      throw err;
+    }
     setEditing(false);
-    onChanged();
+    await onChanged();
   });
 
   return (
@@ -59,6 +72,7 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
               className="link-button"
               onClick={() => {
                 setText(session.groupMembers.join(' '));
+                setEditedFrom(session.groupMembers);
                 setEditing(true);
               }}
               data-testid="group-members-edit"

@@ -7,14 +7,14 @@ import type { SessionAction } from '../../auth/policies';
 import { lifecycleNotices, memberNotesWaiting, noticesOfStoredStep } from '../../supervisor/commentNotices';
 import { attendanceWrites, deriveMemberNotes } from '../../members/memberNotes';
 import { attendanceChangesSchema } from '../../members/attendance';
-import { assertRiskComplete, assertRiskLabelsKept } from '../../members/riskGate';
+import { assertRiskComplete } from '../../members/riskGate';
 import { addAddendum } from '../../services/addenda';
+import { setGroupMembers } from '../../services/groupMembers';
 import { cosignSession, currentRound, endSession, returnSession, signSession, startSession, storedDigest } from '../../services/lifecycle';
 import { revealBeforeSigning, revealBlind } from '../../learning/reveal';
 import type { HttpDeps } from '../context';
 import { tellPages } from '../tellPages';
-import { audited } from '../../audit/audited';
-import { DomainError, conflict } from '../../domain/errors';
+import { DomainError } from '../../domain/errors';
 import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
@@ -25,8 +25,9 @@ const returnBody = z.object({ reason: z.string().trim().min(3).max(2000) }).stri
 const addendumBody = z.object({ text: z.string().trim().min(1).max(20_000), requestId: z.uuid().optional() }).strict();
 /** `digest`: SHA-256 (hex) of the note as the signer's page shows it (shared/note/noteCanonical.ts). */
 const signBody = z.object({ digest: z.string().regex(/^[0-9a-f]{64}$/, 'a SHA-256 digest in hex').optional() }).strict();
+/** `base`: the labels the list was edited from (services/groupMembers.ts). */
 const groupMembersBody = z
-  .object({ labels: z.array(memberLabelSchema).max(30).refine((l) => new Set(l).size === l.length, 'labels must be unique') })
+  .object({ labels: z.array(memberLabelSchema).max(30).refine((l) => new Set(l).size === l.length, 'labels must be unique'), base: z.array(memberLabelSchema).max(30).optional() })
   .strict();
 const empty = z.object({}).strict();
 /** `attendance`: a group session's attendance as its therapist confirmed it on ending (stored with the end, before the member notes are made). */
@@ -126,20 +127,9 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
   }));
 
   r.put('/sessions/:id/group-members', authed(deps, null, async (req, res) => {
-    const { labels } = parse(groupMembersBody, req.body);
+    const { labels, base } = parse(groupMembersBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; its group members cannot change.');
-    if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'A member note is about one member; its group member cannot change.');
-    await assertRiskLabelsKept(deps, session, labels);
-    // Counts only: the labels are initials of the people in the room.
-    const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
-    const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
-    await deps.store.commit([
-      { kind: 'session', id: session.id, patch: { groupMembers: labels } },
-      audited({ actorId: req.auth.account.id, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
-    ]);
-    const updated = (await deps.store.sessions.byId(session.id))!;
-    deps.collab.updateSession(updated);
+    const updated = await setGroupMembers(deps, session, labels, base, req.auth.account.id);
     res.json({ labels: updated.groupMembers });
   }));
 

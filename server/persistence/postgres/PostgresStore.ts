@@ -152,7 +152,7 @@ function postgresSessionStore(pool: pg.Pool): SessionStore {
       await pool.query(PUT_MEMBER, memberValues(m));
     },
     removeMember: (sessionId, accountId) => removeMemberRow(pool, sessionId, accountId),
-    update: (id, patch, fromStatuses) => updateSessionRow(pool, id, patch, fromStatuses),
+    update: (id, patch, fromStatuses) => updateSessionRow(pool, id, patch, { fromStatuses }),
   };
 }
 

@@ -1,8 +1,7 @@
 import type pg from 'pg';
-import type { SessionStatus } from '../../../shared/domain/session';
 import type {
   AccountPatch, AccountRecord, AddendumRecord, BlindSettingRecord, AuditRecord, CommentPatch, CommentRecord, CompetencyPatch, CompetencyRecord, LoginRecord, MemberRecord, NewLogEntry,
-  ProcessNotePatch, SessionEventRecord, SessionPatch, SessionRecord, SupervisionNoteRecord, TagPatch, TagRecord, ThreadStateRecord,
+  ProcessNotePatch, SessionCondition, SessionEventRecord, SessionPatch, SessionRecord, SupervisionNoteRecord, TagPatch, TagRecord, ThreadStateRecord,
 } from '../ports';
 import { lockDoc, lockGlobal, Locks } from './db';
 import { insertEntries } from './PostgresDocStore';
@@ -25,13 +24,14 @@ export const PUT_MEMBER = `INSERT INTO session_members (session_id, account_id, 
 export const memberValues = (m: MemberRecord) => [m.sessionId, m.accountId, m.role, m.addedAt];
 
 /** SessionStore.update. One statement: the status check and the change are atomic (compare-and-set). */
-export async function updateSessionRow(q: Queryable, id: string, patch: SessionPatch, fromStatuses?: readonly SessionStatus[]): Promise<boolean> {
+export async function updateSessionRow(q: Queryable, id: string, patch: SessionPatch, { fromStatuses, fromVersion }: SessionCondition = {}): Promise<boolean> {
   const entries = (Object.entries(patch) as [keyof SessionPatch, unknown][]).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return true;
+  const values: unknown[] = [id, ...entries.map(([k, v]) => (k === 'groupMembers' ? JSON.stringify(v) : v))];
   const sets = entries.map(([k], i) => `${SESSION_COLUMNS[k]} = $${i + 2}`).join(', ');
-  const values = entries.map(([k, v]) => (k === 'groupMembers' ? JSON.stringify(v) : v));
-  const guard = fromStatuses ? ` AND status = ANY($${entries.length + 2}::text[])` : '';
-  const result = await q.query(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = $1${guard}`, [id, ...values, ...(fromStatuses ? [fromStatuses] : [])]);
+  const param = (value: unknown) => `$${values.push(value)}`;
+  const guard = (fromStatuses ? ` AND status = ANY(${param(fromStatuses)}::text[])` : '') + (fromVersion !== undefined ? ` AND version = ${param(fromVersion)}` : '');
+  const result = await q.query(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = $1${guard}`, values);
   return (result.rowCount ?? 0) > 0;
 }
 

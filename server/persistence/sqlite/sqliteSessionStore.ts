@@ -1,5 +1,4 @@
-import type { SessionStatus } from '../../../shared/domain/session';
-import type { AuditRecord, AuditStore, MemberRecord, NewLogEntry, SessionPatch, SessionRecord, SessionStore } from '../ports';
+import type { AuditRecord, AuditStore, MemberRecord, NewLogEntry, SessionCondition, SessionPatch, SessionRecord, SessionStore } from '../ports';
 import type { Writes } from './logWrites';
 import { toBuffer } from './sqliteLogWriter';
 import type { Sql } from './sql';
@@ -23,14 +22,16 @@ const toMember = (r: MemberRow): MemberRecord => ({
 });
 
 /** SessionStore.update, synchronous, for a unit of work's transaction as well. */
-export function updateSessionRow(db: Sql, id: string, patch: SessionPatch, fromStatuses?: readonly SessionStatus[]): boolean {
+export function updateSessionRow(db: Sql, id: string, patch: SessionPatch, { fromStatuses, fromVersion }: SessionCondition = {}): boolean {
   const entries = (Object.entries(patch) as [keyof SessionPatch, unknown][]).filter(([, v]) => v !== undefined);
   if (entries.length === 0) return true;
   const sets = entries.map(([k]) => `${sessionColumns[k]} = @${k}`).join(', ');
   const values = Object.fromEntries(entries.map(([k, v]) => [k, k === 'groupMembers' ? JSON.stringify(v) : v]));
-  const guard = fromStatuses ? ` AND status IN (${fromStatuses.map((_, i) => `@from${i}`).join(', ')})` : '';
+  const guard =
+    (fromStatuses ? ` AND status IN (${fromStatuses.map((_, i) => `@from${i}`).join(', ')})` : '') + (fromVersion !== undefined ? ' AND version = @fromVersion' : '');
   const from = Object.fromEntries((fromStatuses ?? []).map((st, i) => [`from${i}`, st]));
-  return db.prepare(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = @id${guard}`).run({ ...values, ...from, id }).changes > 0;
+  const version = fromVersion !== undefined ? { fromVersion } : {};
+  return db.prepare(`UPDATE sessions SET ${sets}, version = version + 1 WHERE id = @id${guard}`).run({ ...values, ...from, ...version, id }).changes > 0;
 }
 
 export const PUT_MEMBER =
@@ -75,7 +76,7 @@ export function sqliteSessionStore(db: Sql): SessionStore {
     },
     removeMember: async (sessionId, accountId) =>
       db.prepare(REMOVE_MEMBER).run(sessionId, accountId).changes > 0,
-    update: async (id, patch, fromStatuses) => updateSessionRow(db, id, patch, fromStatuses),
+    update: async (id, patch, fromStatuses) => updateSessionRow(db, id, patch, { fromStatuses }),
   };
 }
 

@@ -1,0 +1,52 @@
+import { isLocked } from '../../shared/domain/lifecycle';
+import { audited } from '../audit/audited';
+import { conflict } from '../domain/errors';
+import { assertRiskLabelsKept } from '../members/riskGate';
+import type { SessionRecord } from '../persistence/ports';
+import { StaleWriteError } from '../persistence/storageBoundary';
+import type { ServiceDeps } from './deps';
+
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'notes'>;
+
+const changedMeanwhile = (now: readonly string[]) =>
+  conflict(
+    'labels_changed',
+    `The group-member labels changed while you were editing them: they are now ${now.length > 0 ? now.join(' ') : 'none'}. Your list was not saved; check it against these and save again.`,
+  );
+
+/**
+ * Replaces a group session's member labels with `labels` (their order is the tag palette's digits).
+ * `base`: the labels the person's list was edited from; if another change has come since, the
+ * save is refused 409 `labels_changed` naming the labels now, so it does not undo that change
+ * unseen (two therapists setting up a group at once: 5 Dec). Without `base` (API callers that
+ * send the whole list knowingly) the list replaces whatever is there. Also 409 `session_locked`,
+ * `member_note`, and `risk_member` (riskGate.ts). Audited with counts only: labels are initials.
+ */
+export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: string[], base: readonly string[] | undefined, actorId: string): Promise<SessionRecord> {
+  let session = read;
+  // A change stored between the read and the write (any change: the version counts them all) is
+  // read again and judged again, a few times; only a change of the labels refuses the save.
+  for (let attempt = 1; ; attempt++) {
+    if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; its group members cannot change.');
+    if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'A member note is about one member; its group member cannot change.');
+    if (base && base.join('\n') !== session.groupMembers.join('\n')) throw changedMeanwhile(session.groupMembers);
+    await assertRiskLabelsKept(deps, session, labels);
+    const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
+    const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
+    try {
+      await deps.store.commit([
+        { kind: 'session', id: session.id, patch: { groupMembers: labels }, ...(base ? { fromVersion: session.version } : {}) },
+        audited({ actorId, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
+      ]);
+      break;
+    } catch (err) {
+      if (!(err instanceof StaleWriteError)) throw err;
+      const now = await deps.store.sessions.byId(session.id);
+      if (!now || attempt === 3) throw changedMeanwhile(now?.groupMembers ?? []);
+      session = now;
+    }
+  }
+  const updated = (await deps.store.sessions.byId(session.id))!;
+  deps.collab.updateSession(updated);
+  return updated;
+}
