@@ -7,6 +7,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AccountView } from '../../shared/domain/account';
 import { ApiError } from '../api/http';
 import { fetchSession } from '../api/sessions';
+import { keepWords, readKeptWords } from '../offline/keptWords';
 import { CollabConnection, type Access, type AccessProbe, type CollabStatus, type ExternalStore, type SaveView } from './CollabConnection';
 
 export type { Access, CollabStatus, ExternalStore, SaveView } from './CollabConnection';
@@ -61,8 +62,14 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   const [connection, setConnection] = useState<CollabConnection | null>(null);
   /** Bumped to open a fresh connection (after the local copy was discarded). */
   const [generation, setGeneration] = useState(0);
-  const [unsavedOnReload, setUnsavedOnReload] = useState<UnsavedOnReload | null>(null);
   const { id: accountId, name } = account;
+  // Kept on the device until dismissed: a reload of the tab lost the only copy of these words (walk, 5 Dec).
+  const [unsavedOnReload, setUnsavedOnReload] = useState<UnsavedOnReload | null>(() => readKeptWords(accountId, sessionId).unsavedOnReload);
+  useEffect(() => setUnsavedOnReload(readKeptWords(accountId, sessionId).unsavedOnReload), [accountId, sessionId]);
+  const showUnsaved = (next: UnsavedOnReload | null) => {
+    keepWords(accountId, sessionId, { unsavedOnReload: next });
+    setUnsavedOnReload(next);
+  };
 
   // The first colour only: a later change (members joining or leaving) is announced below,
   // without tearing the note's connection down.
@@ -93,7 +100,10 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   );
   const reload = async (idTaken: boolean) => {
     const text = (await connection?.discardLocalCopy()) ?? '';
-    setUnsavedOnReload(text.trim() === '' ? null : { text, idTaken });
+    // Words a reload before this one dropped and not yet dismissed stay with these.
+    const earlier = unsavedOnReload?.text ?? '';
+    const all = [earlier, text].map((t) => t.trim()).filter(Boolean).join('\n');
+    showUnsaved(all === '' ? null : { text: all, idTaken: idTaken || Boolean(unsavedOnReload?.idTaken) });
     setGeneration((g) => g + 1);
   };
 
@@ -115,6 +125,6 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     dismissKeptOffline: () => connection?.dismissKeptOffline(),
     reloadNote: () => reload(false),
     unsavedOnReload,
-    dismissUnsavedOnReload: () => setUnsavedOnReload(null),
+    dismissUnsavedOnReload: () => showUnsaved(null),
   };
 }

@@ -26,9 +26,9 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
       const author = riskPartAuthor(parsed.data, part);
       if (author === me || !parsed.data[part].trim()) continue;
       if (!before || before[part] !== parsed.data[part] || riskPartAuthor(before, part) !== author) {
-        // Also an honest save made offline, when the other changed her part meanwhile: say so.
-        const name = part === 'assessment' ? 'assessment' : 'safety plan';
-        return refuse('wrong_author', `A risk record’s ${name} may name another therapist only with the words the record has from them now, and it changed since this device last saw it (or the words are not theirs). What you write is recorded in your name.`);
+        // Also an honest save made offline, when the other changed their part meanwhile: say so plainly.
+        const name = part === 'assessment' ? 'risk assessment' : 'safety plan';
+        return refuse('wrong_author', `Your risk record was not saved: it keeps a ${name} in your co-therapist’s name that is not theirs as the record has it now (they may have changed it since this device last saw it).`);
       }
     }
   }

@@ -50,6 +50,11 @@ export function riskPartAuthor(entry: RiskEntry, part: RiskPart): string {
   return (part === 'assessment' ? entry.assessmentBy : entry.planBy) ?? entry.by;
 }
 
+/** The parts of `entry` that `accountId` wrote, with their words, trimmed (none: no words of theirs in it). */
+export function riskPartsBy(entry: RiskEntry, accountId: string): [RiskPart, string][] {
+  return RISK_PARTS.flatMap((part): [RiskPart, string][] => (riskPartAuthor(entry, part) === accountId && entry[part].trim() ? [[part, entry[part].trim()]] : []));
+}
+
 /** What signing still needs for one member: which parts of their risk record are missing. */
 export interface RiskGap {
   member: string;

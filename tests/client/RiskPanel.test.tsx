@@ -4,9 +4,16 @@ import * as Y from 'yjs';
 import { RiskPanel } from '../../client/features/members/RiskPanel';
 import { useReplacedRiskSaves } from '../../client/features/members/useReplacedRiskSaves';
 import { useRiskRecords } from '../../client/features/members/useRiskRecords';
+import { readKeptWords } from '../../client/offline/keptWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  // What a page keeps on the device for the note (client/offline/keptWords.ts): each test starts with none.
+  window.localStorage.clear();
+});
+
+const SESSION = '5e55e55e-0000-4000-8000-000000000001';
 
 const ANNA = '8b4f2f86-1f0e-4f59-8d2a-3c1c5d7e9a01';
 const BEN = '0d3c7a55-6b1e-4a0f-9f7c-2e4b8a6d1c02';
@@ -15,7 +22,7 @@ const names: Record<string, string> = { [ANNA]: 'Anna Alvarez', [BEN]: 'Ben Okaf
 /** A therapist's risk panel on her copy of the note, which the other's saves reach as they would over the socket. */
 function Panel({ doc, me }: { doc: Y.Doc; me: string }) {
   const records = useRiskRecords(doc);
-  const { replaced, settle } = useReplacedRiskSaves(doc, me);
+  const { replaced, settle } = useReplacedRiskSaves(doc, me, SESSION);
   return <RiskPanel doc={doc} flagged={['M2']} records={records} replaced={replaced} onSettled={settle} me={me} canWrite nameOf={(id) => names[id] ?? 'Former member'} />;
 }
 const AnnasPanel = ({ doc }: { doc: Y.Doc }) => <Panel doc={doc} me={ANNA} />;
@@ -155,7 +162,7 @@ describe('a risk save replaced by one made without seeing it', () => {
     expect(annaPage.queryByTestId('risk-replaced-M2')).toBeNull();
   });
 
-  it('stays through a reload of the note, which gives the page a new doc (after a refused write)', () => {
+  it('stays through a reload of the note (a new doc, after a refused write) and of the browser tab, until answered', () => {
     const { anna, ben, annaView, annaPage } = twoPages(1, 2);
     save(anna, ANNA, 'Anna offline: low risk.');
     save(ben, BEN, 'Ben: moderate risk.');
@@ -167,5 +174,15 @@ describe('a risk save replaced by one made without seeing it', () => {
     annaView.rerender(<Panel doc={reloaded} me={ANNA} />);
     expect(annaPage.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
     expect((annaPage.getByTestId('risk-assessment-M2') as HTMLTextAreaElement).value).toBe('Ben: moderate risk.');
+
+    // The tab reloaded: a new page, whose doc holds only the record as stored (walk, 5 Dec: the words were gone).
+    annaView.unmount();
+    const tab = new Y.Doc();
+    deliver(ben, tab);
+    const again = within(render(<Panel doc={tab} me={ANNA} />).container);
+    expect(again.getByTestId('risk-replaced-M2').textContent).toContain('Anna offline: low risk.');
+    fireEvent.click(again.getByTestId('risk-keep-M2'));
+    expect(again.queryByTestId('risk-replaced-M2')).toBeNull();
+    expect(readKeptWords(ANNA, SESSION).replacedRisk).toEqual({});
   });
 });

@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { RISK_PARTS, riskPartAuthor, type RiskEntry, type RiskPart } from '../../../shared/domain/risk';
+import { RISK_PARTS, riskPartAuthor, riskPartsBy, type RiskEntry, type RiskPart } from '../../../shared/domain/risk';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 
 interface RiskPanelProps {
@@ -124,11 +124,11 @@ function RiskForm({ doc, member, entry, replacedMine, settle, me, canWrite, name
         <div className="notice notice--warning risk-panel__meanwhile" role="alert" data-testid={`risk-replaced-${member}`}>
           <p>
             {entry.by === me ? 'A save of yours in another tab' : `${nameOf(entry.by)}’s save`}, made without seeing yours (offline, or at the same moment), replaced
-            your record. Yours was: assessment “{replacedMine.assessment || 'none'}”, plan “{replacedMine.plan || 'none'}”.
+            your record. What you wrote in it: {riskPartsBy(replacedMine, me).map(([part, words]) => `${part === 'assessment' ? 'risk assessment' : 'safety plan'} “${words}”`).join(', ')}.
           </p>
           <div className="notice__actions">
             <button type="button" className="button button--small" onClick={settle} data-testid={`risk-keep-${member}`}>
-              Keep theirs
+              {entry.by === me ? 'Keep the other tab’s' : 'Keep theirs'}
             </button>
             {canWrite && !dirty && (
               <button type="button" className="button button--small" onClick={() => putMineBack(replacedMine)} data-testid={`risk-putback-${member}`}>

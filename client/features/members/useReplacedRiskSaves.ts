@@ -11,8 +11,9 @@
  */
 import { useCallback, useEffect, useState } from 'react';
 import * as Y from 'yjs';
-import type { RiskEntry } from '../../../shared/domain/risk';
+import { riskPartsBy, type RiskEntry } from '../../../shared/domain/risk';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
+import { keepWords, readKeptWords } from '../../offline/keptWords';
 
 export interface ReplacedRiskSaves {
   /** My replaced record by member label: the words the note no longer holds. */
@@ -21,7 +22,6 @@ export interface ReplacedRiskSaves {
   settle(member: string): void;
 }
 
-const NONE: ReadonlyMap<string, RiskEntry> = new Map();
 
 /**
  * Whether `item` was written by someone who had seen the item with id `seen` (or one after it).
@@ -39,11 +39,18 @@ function writtenAfter(doc: Y.Doc, item: Y.Item, seen: Y.ID): boolean {
 
 /**
  * `me`: the account id of the person at this page; a record counts as mine when its `by` is me.
- * What was replaced stays across a new doc of the same page (a reload after a refused write), so
- * the words are not lost with the copy that held them.
+ * What was replaced stays across a new doc of the same page (a reload after a refused write) and
+ * is kept on the device for `sessionId` until settled (client/offline/keptWords.ts), so a reload
+ * of the tab does not lose the only copy of the words (walk, 5 Dec).
  */
-export function useReplacedRiskSaves(doc: Y.Doc | null, me: string): ReplacedRiskSaves {
-  const [replaced, setReplaced] = useState(NONE);
+export function useReplacedRiskSaves(doc: Y.Doc | null, me: string, sessionId: string): ReplacedRiskSaves {
+  const [state, setState] = useState(() => kept(me, sessionId));
+  // Another note or person on the same page: what is kept for that one.
+  const current = state.me === me && state.sessionId === sessionId ? state : kept(me, sessionId);
+  if (current !== state) setState(current);
+  useEffect(() => {
+    keepWords(state.me, state.sessionId, { replacedRisk: Object.fromEntries(state.replaced) });
+  }, [state]);
   useEffect(() => {
     if (!doc) return;
     const { risk } = sessionDoc(doc);
@@ -61,16 +68,22 @@ export function useReplacedRiskSaves(doc: Y.Doc | null, me: string): ReplacedRis
         const before = change.oldValue as RiskEntry | undefined;
         const seenId = seen.get(key);
         if (event.transaction.local) found.set(key, null);
-        else if (change.action === 'update' && before?.by === me && item && seenId && !writtenAfter(doc, item, seenId)) found.set(key, before);
+        // Only a record with words of mine in it: one that only kept the other's parts lost nothing of mine.
+        else if (change.action === 'update' && before?.by === me && riskPartsBy(before, me).length > 0 && item && seenId && !writtenAfter(doc, item, seenId)) found.set(key, before);
       }
       remember();
-      if (found.size > 0) setReplaced((current) => withChanges(current, found));
+      if (found.size > 0) setState((s) => ({ ...s, replaced: withChanges(s.replaced, found) }));
     };
     risk.observe(onChange);
     return () => risk.unobserve(onChange);
   }, [doc, me]);
-  const settle = useCallback((member: string) => setReplaced((current) => withChanges(current, new Map([[member, null]]))), []);
-  return { replaced, settle };
+  const settle = useCallback((member: string) => setState((s) => ({ ...s, replaced: withChanges(s.replaced, new Map([[member, null]])) })), []);
+  return { replaced: current.replaced, settle };
+}
+
+/** What the device keeps of my replaced saves in this note. */
+function kept(me: string, sessionId: string): { me: string; sessionId: string; replaced: ReadonlyMap<string, RiskEntry> } {
+  return { me, sessionId, replaced: new Map(Object.entries(readKeptWords(me, sessionId).replacedRisk)) };
 }
 
 /** `current` with each of `changes` set (null: removed); `current` itself when nothing changes. */

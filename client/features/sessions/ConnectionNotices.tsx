@@ -156,8 +156,8 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
       {refusal && (
         <div className="notice notice--warning" role="status" data-testid="refusal-notice">
           <span>
-            The server did not accept your last change: {refusal.message} Until the note is loaded again, this device keeps
-            offering it.
+            The server did not accept your last change: {refusal.message} Nothing typed here since is saved either (it builds
+            on that change) until the note is loaded again; the reload shows every unsaved word for you to copy back.
           </span>
           <span className="notice__actions">
             {reloadButton}

@@ -157,7 +157,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     [notes, quotes, tagMap],
   );
   const risk = useRiskSummary(session, doc, notes, sessionChanges, noteDigest);
-  const replacedRisk = useReplacedRiskSaves(doc, user.id);
+  const replacedRisk = useReplacedRiskSaves(doc, user.id, session.id);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = async () => {
     await Promise.all([onSessionChanged(), record.reload()]);
