@@ -179,7 +179,8 @@ describe.skipIf(!hasChromium)('browser: offline start — the app and the notes 
     await page.getByTestId(`risk-putback-${CLIENT_RISK_KEY}`).click();
     expect(await field('assessment').inputValue()).toBe('Alex: passive ideation, no plan; means removed.');
     expect(await field('plan').inputValue()).toBe('Alex: call on Thursday.');
-    await save();
+    expect(await page.getByTestId(`risk-meanwhile-${CLIENT_RISK_KEY}`).innerText()).toContain('Blair: moderate risk, reviewed with supervisor.');
+    await page.getByTestId(`risk-mine-${CLIENT_RISK_KEY}`).click();
     await expect.poll(() => riskOf(blair.doc)?.assessment, POLL).toBe('Alex: passive ideation, no plan; means removed.');
     expect(riskOf(blair.doc)).toMatchObject({ by: clinic.a.id, plan: 'Alex: call on Thursday.' });
     expect(await notice.count()).toBe(0);

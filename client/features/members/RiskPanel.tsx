@@ -103,10 +103,13 @@ function RiskForm({ doc, member, entry, replacedMine, settle, me, canWrite, name
     if (!savedMeanwhile) write();
   };
   // Only the words I wrote come back: a part the replaced record held in another's name would be
-  // saved in mine (the server lets another's name stand only for the record's present words).
+  // saved in mine (the server lets another's name stand only for the record's present words). The
+  // fields are then mine as if begun from my record, so the record as it is shows beside them as
+  // saved meanwhile, to keep or to save over knowingly (walk, 5 Dec: once put back, her words were
+  // shown nowhere, and saving replaced them unseen).
   const putMineBack = (mine: RiskEntry) => {
     const back = (part: RiskPart) => (riskPartAuthor(mine, part) === me ? mine[part] : (entry?.[part] ?? ''));
-    setBase({ entry });
+    setBase({ entry: mine });
     setAssessment(back('assessment'));
     setPlan(back('plan'));
     settle();
