@@ -8,7 +8,7 @@ import type { TagCache } from '../codebook/TagCache';
 import { newlyCovered, textUnder } from './markCoverage';
 import { inNoteOrder } from './removedWords';
 import { TimeBudget } from './timeBudget';
-import type { MapDelete, RemovedRun, UpdateFacts } from './updateFacts';
+import type { ItemId, MapDelete, RemovedRun, UpdateFacts } from './updateFacts';
 import { READ_ONLY, type AfterApply, type WriteGuard, type WriteRefusal } from './writeGate';
 
 export const refuse = (code: RefusalCode, message: string): WriteRefusal => ({ code, message });
@@ -44,9 +44,27 @@ export const mentionGuard: WriteGuard = ({ conn, note, facts }) => {
   return null;
 };
 
-/** Whether the update writes a new value under the key whose value `d` removes (a replacement, not a removal). */
-export const rewrites = (facts: UpdateFacts, d: MapDelete): boolean =>
-  facts.mapWrites.some((w) => w.map === d.map && w.key === d.key);
+/**
+ * Whether the update writes a new value that takes the place of the value `d` removes (a
+ * replacement, not a removal): one written after that very value, directly or after another of the
+ * update's writes that was. A write beside it instead (an origin elsewhere, or none) is put before
+ * it by Yjs when its client id is lower and dropped at once, so the removal stood alone: a
+ * co-therapist erased the other's risk record that way, unrefused (attack, 5 Dec).
+ */
+export function rewrites(facts: UpdateFacts, d: MapDelete): boolean {
+  const same = (a: ItemId | null, b: ItemId) => a !== null && a.client === b.client && a.clock === b.clock;
+  const writes = facts.mapWrites.filter((w) => w.map === d.map && w.key === d.key);
+  const after = [d.id];
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const w of writes) {
+      if (after.includes(w.id) || !after.some((id) => same(w.origin, id))) continue;
+      after.push(w.id);
+      grew = true;
+    }
+  }
+  return after.length > 1;
+}
 
 /**
  * Observations and answers to flags are checked value by value (every value an update writes under

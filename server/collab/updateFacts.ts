@@ -3,11 +3,25 @@ import type { FormatChange } from './formatChanges';
 import type { MarkedRange } from './wordMarks';
 
 /** One value an update writes under a key of a watched root map (every value, not only the last). */
+/** A Yjs item id as plain numbers (facts may cross to a worker thread). */
+export interface ItemId {
+  client: number;
+  clock: number;
+}
+
 export interface MapWrite {
   map: string;
   key: string;
   value: unknown;
   client: number;
+  /** The value's own id. */
+  id: ItemId;
+  /**
+   * The value the writer saw under the key when writing (its Yjs item `origin`; null: none). Yjs
+   * places a write after what it saw, so only a write whose origins lead to the value now shown
+   * takes that value's place; another can land before it and be dropped at once.
+   */
+  origin: ItemId | null;
 }
 
 /** A key's visible value that an update would remove (by deleting it, or by a deleted value put after it). */
@@ -16,6 +30,8 @@ export interface MapDelete {
   key: string;
   /** Client id that wrote the value being removed. */
   client: number;
+  /** The id of the value being removed (the last of its Yjs item). */
+  id: ItemId;
 }
 
 /** What an update would do to the note, decoded without applying it. */

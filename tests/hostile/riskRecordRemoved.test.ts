@@ -5,7 +5,10 @@
  * updates from the stock client, not the UI (which never deletes one).
  */
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { craftFrom, roundTrip, updateOf } from '../helpers/craft';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
 import { createSession, expectStatus, type Person } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
@@ -43,6 +46,28 @@ describe('a risk record another therapist wrote', async () => {
     sessionDoc(b.doc).risk.delete('M1');
     await expect.poll(() => b.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'not_yours' });
     expect((await storedRisk(id)).M1).toMatchObject({ assessment: 'A: moderate risk, passive ideation', by: clinic.a.id });
+    expect(sessionDoc(a.doc).risk.get('M1')).toMatchObject({ by: clinic.a.id });
+  });
+
+  // The delete rode with a write of the key made beside A's value (no origin, a low client id):
+  // Yjs puts such a write before A's value and drops it at once, so the update was a bare delete,
+  // and was taken in as a rewrite (attack, 5 Dec).
+  it('cannot be erased by a delete riding with a write that Yjs drops at once', async () => {
+    const { id, a } = await groupSession();
+    sessionDoc(a.doc).risk.set('M1', record(clinic.a, 'A: high risk, plan discussed'));
+    await expect.poll(() => a.isSaved()).toBe(true);
+
+    // Sent raw: B's stock client would drop the write itself before sending (Yjs frees a value
+    // deleted in its own transaction), and the server would see a bare delete.
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const copy = craftFrom(await roundTrip(raw));
+    const beside = new Y.Doc();
+    beside.clientID = 1;
+    const write = updateOf(beside, () => sessionDoc(beside).risk.set('M1', record(clinic.b, '')));
+    const erase = updateOf(copy, () => sessionDoc(copy).risk.delete('M1'));
+    raw.ws.send(updateFrame(Y.mergeUpdates([write, erase])));
+    await expect.poll(() => raw.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'not_yours' });
+    expect((await storedRisk(id)).M1).toMatchObject({ assessment: 'A: high risk, plan discussed', by: clinic.a.id });
     expect(sessionDoc(a.doc).risk.get('M1')).toMatchObject({ by: clinic.a.id });
   });
 

@@ -132,10 +132,12 @@ describe('the update gate', () => {
     // The second value carries no parent: it sits after the first, in `responses`.
     const second = updateOf(client, () => responses.set('r', { v: 2 }));
     const facts = judge(second);
-    expect(facts.mapWrites).toEqual([{ map: 'responses', key: 'r', value: { v: 2 }, client: client.clientID }]);
+    // Written after the first value it saw (its origin), which rewrites() reads.
+    const me = client.clientID;
+    expect(facts.mapWrites).toEqual([{ map: 'responses', key: 'r', value: { v: 2 }, client: me, id: { client: me, clock: 1 }, origin: { client: me, clock: 0 } }]);
     Y.applyUpdate(server, second);
     const deletion = judge(updateOf(client, () => responses.delete('r')));
-    expect(deletion.mapDeletes).toEqual([{ map: 'responses', key: 'r', client: client.clientID }]);
+    expect(deletion.mapDeletes).toEqual([{ map: 'responses', key: 'r', client: me, id: { client: me, clock: 1 } }]);
   });
 
   it('names content the note cannot hold', () => {
