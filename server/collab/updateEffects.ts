@@ -6,6 +6,7 @@ import { removedWords } from './removedWords';
 import { deletedText } from './deletedText';
 import { MAX_NESTING, nestingDepths } from './nestingDepth';
 import type { AttributeWrite, KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
+import { mapWriteIds, removedValue, visibleValueOf } from './mapValueIds';
 
 /*
  * The judging half of the update gate: where each new item of a complete update lands, and what
@@ -135,12 +136,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
             else if (removed) facts.mapDeletes.push(...visibleValueOf(doc, place.name, place.sub));
             // Yjs merges consecutive values of one key into one item (a map shows the last of them).
             // Each value after the first in one item was written right after the one before it.
-            else if (content instanceof Y.ContentAny) {
-              content.arr.forEach((value, i) => {
-                const origin = i === 0 ? s.origin && { client: s.origin.client, clock: s.origin.clock } : { client: s.id.client, clock: s.id.clock + i - 1 };
-                facts.mapWrites.push({ map: place.name, key: place.sub!, value, client: s.id.client, id: { client: s.id.client, clock: s.id.clock + i }, origin });
-              });
-            }
+            else if (content instanceof Y.ContentAny) content.arr.forEach((value, i) => facts.mapWrites.push({ map: place.name, key: place.sub!, value, ...mapWriteIds(s, i) }));
             else problem(`"${place.name}" holds plain values only`);
           } else if (place.name === shape.textRoot) {
             if (place.sub !== null) problem('the note has no attributes');
@@ -221,11 +217,6 @@ function elementProblem(content: Y.Item['content']): string {
 }
 
 /** A key's visible value, as a deletion of it: removed by a deleted value put after it. */
-function visibleValueOf(doc: Y.Doc, map: string, key: string): MapDelete[] {
-  const item = (doc.getMap(map) as unknown as { _map: Map<string, Y.Item> })._map.get(key);
-  return item && !item.deleted ? [{ map, key, client: item.id.client, id: { client: item.id.client, clock: item.id.clock + item.length - 1 } }] : [];
-}
-
 /**
  * What deleting `[clock, clock + len)` of `client` would remove from keyed places: values of the
  * watched root maps, and attributes of the note's elements (as writes of nothing).
@@ -242,7 +233,7 @@ function deletedKeyedValues(doc: Y.Doc, client: number, clock: number, len: numb
     if (!(s instanceof Y.Item) || s.deleted || s.parentSub === null || !(s.parent instanceof Y.AbstractType)) continue;
     if (s.parent._item === null) {
       const name = Y.findRootTypeKey(s.parent);
-      if (watched.includes(name)) out.mapDeletes.push({ map: name, key: s.parentSub, client: s.id.client, id: { client: s.id.client, clock: s.id.clock + s.length - 1 } });
+      if (watched.includes(name)) out.mapDeletes.push(removedValue(name, s.parentSub, s));
     } else if (s.parent instanceof Y.XmlElement) {
       const { id } = s.parent._item;
       out.attributes.push({ node: s.parent.nodeName, attribute: s.parentSub, value: undefined, element: { client: id.client, clock: id.clock } });
