@@ -24,6 +24,8 @@ async function main(): Promise<void> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // A closed terminal hangs up: stored, not cut off (Node's default for SIGHUP is to exit at once).
+  process.once('SIGHUP', () => stop('SIGHUP'));
 }
 
 main().catch((err: unknown) => {

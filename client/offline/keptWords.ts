@@ -8,38 +8,74 @@
  * that cannot be read, or a record that does not parse, is nothing kept.
  */
 import { z } from 'zod';
-import { riskEntrySchema } from '../../shared/domain/risk';
+import { riskEntrySchema, type RiskEntry } from '../../shared/domain/risk';
 
-const keptSchema = z.object({
+const unsavedSchema = z.object({ text: z.string(), idTaken: z.boolean() });
+
+export interface KeptWords {
   /** What a reload of the note dropped that the server had not stored, and whether the device's client id was taken. */
-  unsavedOnReload: z.object({ text: z.string(), idTaken: z.boolean() }).nullable().default(null),
+  unsavedOnReload: z.infer<typeof unsavedSchema> | null;
   /** My replaced risk records, by member label. */
-  replacedRisk: z.record(z.string(), riskEntrySchema).default({}),
-});
-export type KeptWords = z.infer<typeof keptSchema>;
+  replacedRisk: Record<string, RiskEntry>;
+}
 
 const keyOf = (accountId: string, sessionId: string) => `tandem-kept:${accountId}:${sessionId}`;
 const NOTHING: KeptWords = { unsavedOnReload: null, replacedRisk: {} };
 
-export function readKeptWords(accountId: string, sessionId: string): KeptWords {
+/**
+ * What is kept, part by part and record by record: a part that does not parse (a damaged or
+ * foreign value) costs only itself (attack, 5 Dec: one bad risk entry hid the unsaved words).
+ * `intact`: every part parsed.
+ */
+function read(raw: string | null): { kept: KeptWords; intact: boolean } {
+  if (raw === null) return { kept: NOTHING, intact: true };
+  let value: unknown;
   try {
-    const raw = window.localStorage.getItem(keyOf(accountId, sessionId));
-    return raw === null ? NOTHING : (keptSchema.safeParse(JSON.parse(raw)).data ?? NOTHING);
+    value = JSON.parse(raw);
   } catch {
-    return NOTHING;
+    return { kept: NOTHING, intact: false };
   }
+  if (typeof value !== 'object' || value === null) return { kept: NOTHING, intact: false };
+  const { unsavedOnReload = null, replacedRisk = {} } = value as Record<string, unknown>;
+  const unsaved = unsavedOnReload === null ? null : (unsavedSchema.safeParse(unsavedOnReload).data ?? null);
+  const isRecord = typeof replacedRisk === 'object' && replacedRisk !== null && !Array.isArray(replacedRisk);
+  const entries = isRecord ? Object.entries(replacedRisk) : [];
+  const risk = entries.flatMap(([member, entry]): [string, RiskEntry][] => {
+    const parsed = riskEntrySchema.safeParse(entry);
+    return parsed.success ? [[member, parsed.data]] : [];
+  });
+  const intact = (unsavedOnReload === null || unsaved !== null) && isRecord && risk.length === entries.length;
+  return { kept: { unsavedOnReload: unsaved, replacedRisk: Object.fromEntries(risk) }, intact };
+}
+
+const stored = (key: string): string | null => {
+  try {
+    return window.localStorage.getItem(key);
+  } catch {
+    return null;
+  }
+};
+
+export function readKeptWords(accountId: string, sessionId: string): KeptWords {
+  return read(stored(keyOf(accountId, sessionId))).kept;
 }
 
 /**
- * Replaces one part of what is kept for the note (the rest stays). False when the browser would
- * not store it (full, or storage off): the page then still shows the words, for this load only.
+ * Replaces one part of what is kept for the note (the rest stays). A kept value that did not all
+ * parse is first put aside whole under `<key>:unreadable:<ms>`, never deleted. False when the
+ * browser would not store it (full, or storage off): the page then still shows the words, for
+ * this load only.
  */
 export function keepWords(accountId: string, sessionId: string, change: Partial<KeptWords>): boolean {
-  const next = { ...readKeptWords(accountId, sessionId), ...change };
+  const key = keyOf(accountId, sessionId);
+  const raw = stored(key);
+  const { kept, intact } = read(raw);
+  const next = { ...kept, ...change };
   try {
+    if (!intact && raw !== null) window.localStorage.setItem(`${key}:unreadable:${Date.now()}`, raw);
     const empty = next.unsavedOnReload === null && Object.keys(next.replacedRisk).length === 0;
-    if (empty) window.localStorage.removeItem(keyOf(accountId, sessionId));
-    else window.localStorage.setItem(keyOf(accountId, sessionId), JSON.stringify(next));
+    if (empty) window.localStorage.removeItem(key);
+    else window.localStorage.setItem(key, JSON.stringify(next));
     return true;
   } catch {
     return false;

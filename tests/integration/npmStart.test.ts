@@ -15,11 +15,14 @@ async function answers(baseUrl: string): Promise<boolean> {
 // to the shell running the script, which ended without passing it on, and the server ran on,
 // holding its port and the note store (walk, 5 Dec).
 describe('npm start', () => {
-  it('stops the server it started when npm is sent SIGTERM, after storing pending edits', async () => {
+  // npm passes SIGTERM and SIGINT on; SIGHUP (a closed terminal) and SIGKILL end npm alone, and the
+  // server ran on (attack, 5 Dec): it then stops by itself, storing first.
+  it.each(['SIGTERM', 'SIGHUP', 'SIGKILL'] as const)('stops the server it started when npm is sent %s, after storing pending edits', async (signal) => {
     const started = await startServerProcess({ dataDir: tempDir(), viaNpmStart: true });
     expect(await answers(started.baseUrl)).toBe(true);
-    expect(await started.kill('SIGTERM')).toBe(0);
-    expect(started.output.join('\n')).toContain('received SIGTERM; storing pending edits');
+    const ended = await started.kill(signal);
+    if (signal === 'SIGTERM') expect(ended).toBe(0);
     await expect.poll(() => answers(started.baseUrl), { timeout: 30_000 }).toBe(false);
+    await expect.poll(() => started.output.join('\n'), { timeout: 30_000 }).toMatch(/received SIG(TERM|HUP); storing pending edits[\s\S]*"stopped"/);
   }, 120_000);
 });

@@ -49,7 +49,8 @@ export function useReplacedRiskSaves(doc: Y.Doc | null, me: string, sessionId: s
   const current = state.me === me && state.sessionId === sessionId ? state : kept(me, sessionId);
   if (current !== state) setState(current);
   useEffect(() => {
-    keepWords(state.me, state.sessionId, { replacedRisk: Object.fromEntries(state.replaced) });
+    // Only what changed here is written: the state as read is what the device holds already.
+    if (state.changed) keepWords(state.me, state.sessionId, { replacedRisk: Object.fromEntries(state.replaced) });
   }, [state]);
   useEffect(() => {
     if (!doc) return;
@@ -72,18 +73,18 @@ export function useReplacedRiskSaves(doc: Y.Doc | null, me: string, sessionId: s
         else if (change.action === 'update' && before?.by === me && riskPartsBy(before, me).length > 0 && item && seenId && !writtenAfter(doc, item, seenId)) found.set(key, before);
       }
       remember();
-      if (found.size > 0) setState((s) => ({ ...s, replaced: withChanges(s.replaced, found) }));
+      if (found.size > 0) setState((s) => ({ ...s, changed: true, replaced: withChanges(s.replaced, found) }));
     };
     risk.observe(onChange);
     return () => risk.unobserve(onChange);
   }, [doc, me]);
-  const settle = useCallback((member: string) => setState((s) => ({ ...s, replaced: withChanges(s.replaced, new Map([[member, null]])) })), []);
+  const settle = useCallback((member: string) => setState((s) => ({ ...s, changed: true, replaced: withChanges(s.replaced, new Map([[member, null]])) })), []);
   return { replaced: current.replaced, settle };
 }
 
 /** What the device keeps of my replaced saves in this note. */
-function kept(me: string, sessionId: string): { me: string; sessionId: string; replaced: ReadonlyMap<string, RiskEntry> } {
-  return { me, sessionId, replaced: new Map(Object.entries(readKeptWords(me, sessionId).replacedRisk)) };
+function kept(me: string, sessionId: string): { me: string; sessionId: string; changed: boolean; replaced: ReadonlyMap<string, RiskEntry> } {
+  return { me, sessionId, changed: false, replaced: new Map(Object.entries(readKeptWords(me, sessionId).replacedRisk)) };
 }
 
 /** `current` with each of `changes` set (null: removed); `current` itself when nothing changes. */
