@@ -19,16 +19,21 @@ const changedMeanwhile = (now: readonly string[]) =>
  * `base`: the labels the person's list was edited from; if another change has come since, the
  * save is refused 409 `labels_changed` naming the labels now, so it does not undo that change
  * unseen (two therapists setting up a group at once: 5 Dec). Without `base` (API callers that
- * send the whole list knowingly) the list replaces whatever is there. Also 409 `session_locked`,
+ * send the whole list knowingly) the list replaces whatever is there. The labels as they are
+ * already change nothing. Also 409 `session_busy` (other changes kept coming), `session_locked`,
  * `member_note`, and `risk_member` (riskGate.ts). Audited with counts only: labels are initials.
  */
 export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: string[], base: readonly string[] | undefined, actorId: string): Promise<SessionRecord> {
   let session = read;
   // A change stored between the read and the write (any change: the version counts them all) is
-  // read again and judged again, a few times; only a change of the labels refuses the save.
+  // read again and judged again, a few times; only a change of the labels refuses the save as
+  // changed (after five busy rounds, 409 `session_busy` says to save again).
   for (let attempt = 1; ; attempt++) {
     if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; its group members cannot change.');
     if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'A member note is about one member; its group member cannot change.');
+    // The list as it is: nothing to store, audit or tell (an unchanged save bumped the version and
+    // made others' saves at the version they had read fail: attack, 5 Dec).
+    if (labels.join('\n') === session.groupMembers.join('\n')) return session;
     if (base && base.join('\n') !== session.groupMembers.join('\n')) throw changedMeanwhile(session.groupMembers);
     await assertRiskLabelsKept(deps, session, labels);
     const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
@@ -42,7 +47,8 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
     } catch (err) {
       if (!(err instanceof StaleWriteError)) throw err;
       const now = await deps.store.sessions.byId(session.id);
-      if (!now || attempt === 3) throw changedMeanwhile(now?.groupMembers ?? []);
+      if (!now) throw changedMeanwhile([]);
+      if (attempt === 5) throw conflict('session_busy', 'The session kept changing while your labels were being saved; save them again.');
       session = now;
     }
   }

@@ -8,7 +8,7 @@ interface History {
 }
 
 describe('a recurring group keeps its members from week to week', async () => {
-  const { clinic } = await startClinic();
+  const { server, clinic } = await startClinic();
 
   it('starts the next session with the group’s labels and team, and lines up each member’s notes over the weeks', async () => {
     const week1 = await createSession(clinic);
@@ -63,6 +63,12 @@ describe('a recurring group keeps its members from week to week', async () => {
     // Without a base the list replaces what is there, as before (an API caller sending the whole list).
     await expectStatus(put(clinic.b, { labels: ['M1', 'M2', 'M3', 'M4'] }), 200, 'whole list');
     expect(await labels()).toEqual(['M1', 'M2', 'M3', 'M4']);
+    // The labels as they already are: nothing is lost, so nothing is refused, and nothing changes
+    // (such saves bumped the session's version and failed others' correct saves: attack, 5 Dec).
+    const version = async () => (await server.store.sessions.byId(id))!.version;
+    const before = await version();
+    await expectStatus(put(clinic.a, { labels: ['M1', 'M2', 'M3', 'M4'], base: ['M1'] }), 200, 'unchanged');
+    expect(await version()).toBe(before);
   });
 
   it('refuses to continue a session the caller does not treat, or one that is not a group', async () => {
