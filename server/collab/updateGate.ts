@@ -99,8 +99,7 @@ function groupByClient(structs: Struct[]): Map<number, Struct[]> {
 /**
  * How far Yjs could integrate the update: the clocks the note would reach, and per client how many
  * of the update's structs get there. Mirrors Yjs's integration (per client in clock order, a
- * struct waiting for another client's clock resolves that client first, as integrateStructs'
- * stack does), but stricter: an item may only refer to its own client's earlier clocks, never to
+ * struct waiting for another client's clock goes in once that client gets there), but stricter: an item may only refer to its own client's earlier clocks, never to
  * later ones. `complete` when every struct would be integrated. Each struct is looked at once
  * more per client it waited for: a fixed point over all clients took time in the square of
  * them, and 12,000 one-letter clients chained through their origins held the loop 20 s (attack,
@@ -116,43 +115,47 @@ function integrable(known: KnownState, byClient: Map<number, Struct[]>, gaps: Se
     if (dep.client === self.client) return dep.clock < self.clock ? null : self.client;
     return dep.clock < at(dep.client) ? null : dep.client;
   };
-  // Clients whose structs went as far as they can (done) or are being resolved (on the stack).
-  const done = new Set<number>();
-  const resolving = new Set<number>();
-  for (const first of byClient.keys()) {
-    if (done.has(first)) continue;
-    const stack = [first];
-    resolving.add(first);
-    while (stack.length > 0) {
-      const client = stack.at(-1)!;
-      const list = byClient.get(client)!;
-      let i = next.get(client) ?? 0;
-      let other: number | null = null;
-      for (; i < list.length; i++) {
-        const s = list[i]!;
-        if (s instanceof Y.Skip) continue;
-        const clock = at(client);
-        if (s.id.clock > clock) break;
-        if (s.id.clock + s.length <= clock) continue;
-        if (s instanceof Y.Item) {
-          const dep = waitsFor(s.origin, s.id) ?? waitsFor(s.rightOrigin, s.id) ?? waitsFor(s.parent instanceof Y.ID ? s.parent : null, s.id);
-          // Another client of the update that has not been resolved yet may still get there.
-          if (dep !== null) {
-            if (dep !== client && byClient.has(dep) && !done.has(dep) && !resolving.has(dep)) other = dep;
-            break;
-          }
-        }
-        state.set(client, s.id.clock + s.length);
+  // A worklist: a client goes as far as it can, then waits for the client it needs; each time a
+  // client gets further, those waiting on it go on. A client marked done while the one it waited
+  // for was itself waiting on it stopped short, and an update whose two client ids alternate (two
+  // tabs writing one value in turn) was held for good as incomplete (attack, 5 Dec). Each struct
+  // is passed once, and a client is woken only by another's progress.
+  const waiting = new Map<number, number[]>();
+  const work = [...byClient.keys()];
+  const queued = new Set(work);
+  while (work.length > 0) {
+    const client = work.pop()!;
+    queued.delete(client);
+    const list = byClient.get(client)!;
+    const from = next.get(client) ?? 0;
+    let i = from;
+    let needs: number | null = null;
+    for (; i < list.length; i++) {
+      const s = list[i]!;
+      if (s instanceof Y.Skip) continue;
+      const clock = at(client);
+      if (s.id.clock > clock) break;
+      if (s.id.clock + s.length <= clock) continue;
+      if (s instanceof Y.Item) {
+        needs = waitsFor(s.origin, s.id) ?? waitsFor(s.rightOrigin, s.id) ?? waitsFor(s.parent instanceof Y.ID ? s.parent : null, s.id);
+        if (needs !== null) break;
       }
-      next.set(client, i);
-      if (other !== null) {
-        stack.push(other);
-        resolving.add(other);
-        continue;
+      state.set(client, s.id.clock + s.length);
+    }
+    next.set(client, i);
+    if (i > from) {
+      for (const woken of waiting.get(client) ?? []) {
+        if (queued.has(woken)) continue;
+        queued.add(woken);
+        work.push(woken);
       }
-      stack.pop();
-      resolving.delete(client);
-      done.add(client);
+      waiting.delete(client);
+    }
+    // Another client of the update may still get there; the note itself will not (a gap).
+    if (needs !== null && needs !== client && byClient.has(needs)) {
+      const waiters = waiting.get(needs);
+      if (waiters) waiters.push(client);
+      else waiting.set(needs, [client]);
     }
   }
   let complete = true;

@@ -53,6 +53,21 @@ describe('the update gate', () => {
     expect(reads).toBeLessThan(20 * clients);
   });
 
+  // Two client ids writing one value in turn, each after the other's last (two tabs of one device
+  // sending their copy together): Yjs takes the update whole, and the gate held it for good as
+  // incomplete, telling nobody (attack, 5 Dec).
+  it('calls complete an update whose clients wait on each other in turn', () => {
+    const { server, judge } = scene();
+    const [one, two] = [craftFrom(Y.encodeStateAsUpdate(server), 600_001), craftFrom(Y.encodeStateAsUpdate(server), 600_002)];
+    const before = Y.encodeStateVector(one);
+    for (let n = 0; n < 10; n++) {
+      const [writer, reader] = n % 2 === 0 ? [one, two] : [two, one];
+      Y.applyUpdate(reader, updateOf(writer, () => writer.getMap('responses').set('r', { n })));
+    }
+    const facts = judge(Y.encodeStateAsUpdate(one, before));
+    expect([facts.complete, facts.writers.size, facts.mapWrites.length]).toEqual([true, 2, 10]);
+  });
+
   it('calls an update incomplete when it skips clocks, refers to an unseen item, or deletes unseen clocks', () => {
     const { client, judge, server } = scene();
     const text = (client.getXmlFragment(NOTE_FIELD).get(0) as Y.XmlElement).get(0) as Y.XmlText;
