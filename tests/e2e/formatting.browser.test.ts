@@ -19,6 +19,11 @@ describe.skipIf(!hasChromium)('browser: every formatting the editor offers is ac
   it('saves headings, lists, quotes, code, rules, breaks, marks and links', async () => {
     const sessionId = await createSession(ctx.clinic);
     const page = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId);
+    // Typed from the template's first line. Twice in full runs (5 Dec) the editor was clicked while
+    // it held only an empty line, the template came after, and every key then went elsewhere (the
+    // lists never ended, the first heading ended up in the code block): a leftover of the closing
+    // note, not this test's subject. The messages below print the page and the stored note.
+    await expect.poll(() => page.locator('.ProseMirror h2').first().innerText(), POLL).toBe('Attendance');
     await page.locator('.ProseMirror p').first().click();
     const k = page.keyboard;
     const line = async (keys: string[], text: string) => {
@@ -59,7 +64,9 @@ describe.skipIf(!hasChromium)('browser: every formatting the editor offers is ac
     const review = (await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
     const blocks = flatten(review.blocks);
     const types = new Set(blocks.map((b) => b.type));
-    for (const type of ['heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'codeBlock', 'horizontalRule']) expect(types, type).toContain(type);
+    const pageHtml = await page.locator('.ProseMirror').innerHTML();
+    const storedText = blocks.map((b) => `${b.type}:${b.runs.map((r) => r.text).join('')}`).join(' | ');
+    for (const type of ['heading', 'bulletList', 'orderedList', 'listItem', 'blockquote', 'codeBlock', 'horizontalRule']) expect(types, `${type}\nPAGE ${pageHtml}\nSTORED ${storedText}`).toContain(type);
     expect(blocks.find((b) => b.type === 'heading' && b.runs.some((r) => r.text.includes('third-level')))?.attrs).toMatchObject({ level: 3 });
     const marks = new Set(blocks.flatMap((b) => b.runs.flatMap((r) => r.marks)));
     for (const mark of ['bold', 'italic', 'underline', 'strike', 'code', 'link']) expect(marks, mark).toContain(mark);
