@@ -19,11 +19,12 @@ describe.skipIf(!hasChromium)('browser: every formatting the editor offers is ac
   it('saves headings, lists, quotes, code, rules, breaks, marks and links', async () => {
     const sessionId = await createSession(ctx.clinic);
     const page = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId);
-    // Typed from the template's first line. Twice in full runs (5 Dec) the editor was clicked while
-    // it held only an empty line, the template came after, and every key then went elsewhere (the
-    // lists never ended, the first heading ended up in the code block): a leftover of the closing
-    // note, not this test's subject. The messages below print the page and the stored note.
+    // Typed once the note has loaded and says Saved. Clicked at once, the caret sometimes went to
+    // the very start of the note a moment later (the keys then went into the first heading, and
+    // the lists never ended: full runs and 1 run in 3 alone, 5 Dec). A leftover of the closing
+    // note, not this test's subject; the messages below print the page and the stored note.
     await expect.poll(() => page.locator('.ProseMirror h2').first().innerText(), POLL).toBe('Attendance');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     await page.locator('.ProseMirror p').first().click();
     const k = page.keyboard;
     const line = async (keys: string[], text: string) => {
