@@ -7,7 +7,7 @@ import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { AccountView } from '../../shared/domain/account';
 import { ApiError } from '../api/http';
 import { fetchSession } from '../api/sessions';
-import { keepWords, readKeptWords } from '../offline/keptWords';
+import { useKeptWords } from '../offline/keptWords';
 import { CollabConnection, type Access, type AccessProbe, type CollabStatus, type ExternalStore, type SaveView } from './CollabConnection';
 
 export type { Access, CollabStatus, ExternalStore, SaveView } from './CollabConnection';
@@ -64,12 +64,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   const [generation, setGeneration] = useState(0);
   const { id: accountId, name } = account;
   // Kept on the device until dismissed: a reload of the tab lost the only copy of these words (walk, 5 Dec).
-  const [unsavedOnReload, setUnsavedOnReload] = useState<UnsavedOnReload | null>(() => readKeptWords(accountId, sessionId).unsavedOnReload);
-  useEffect(() => setUnsavedOnReload(readKeptWords(accountId, sessionId).unsavedOnReload), [accountId, sessionId]);
-  const showUnsaved = (next: UnsavedOnReload | null) => {
-    keepWords(accountId, sessionId, { unsavedOnReload: next });
-    setUnsavedOnReload(next);
-  };
+  const [unsavedOnReload, updateUnsaved] = useKeptWords(accountId, sessionId, 'unsavedOnReload');
 
   // The first colour only: a later change (members joining or leaving) is announced below,
   // without tearing the note's connection down.
@@ -101,9 +96,10 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
   const reload = async (idTaken: boolean) => {
     const text = (await connection?.discardLocalCopy()) ?? '';
     // Words a reload before this one dropped and not yet dismissed stay with these.
-    const earlier = unsavedOnReload?.text ?? '';
-    const all = [earlier, text].map((t) => t.trim()).filter(Boolean).join('\n');
-    showUnsaved(all === '' ? null : { text: all, idTaken: idTaken || Boolean(unsavedOnReload?.idTaken) });
+    updateUnsaved((earlier) => {
+      const all = [earlier?.text ?? '', text].map((t) => t.trim()).filter(Boolean).join('\n');
+      return all === '' ? earlier : { text: all, idTaken: idTaken || Boolean(earlier?.idTaken) };
+    });
     setGeneration((g) => g + 1);
   };
 
@@ -125,6 +121,6 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     dismissKeptOffline: () => connection?.dismissKeptOffline(),
     reloadNote: () => reload(false),
     unsavedOnReload,
-    dismissUnsavedOnReload: () => showUnsaved(null),
+    dismissUnsavedOnReload: () => updateUnsaved(() => null),
   };
 }

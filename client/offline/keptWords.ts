@@ -7,6 +7,7 @@
  * not cleared at logout: they are the only place those words are. Reading never throws: storage
  * that cannot be read, or a record that does not parse, is nothing kept.
  */
+import { useCallback, useEffect, useState } from 'react';
 import { z } from 'zod';
 import { riskEntrySchema, type RiskEntry } from '../../shared/domain/risk';
 
@@ -80,4 +81,31 @@ export function keepWords(accountId: string, sessionId: string, change: Partial<
   } catch {
     return false;
   }
+}
+
+/**
+ * One part of what is kept for the note, as page state: read when the note or the person changes,
+ * written back only when `update` changes it (the value as read is what the device holds).
+ * `update` takes the part as it is and returns it as it should be (the same value: no change).
+ */
+export function useKeptWords<K extends keyof KeptWords>(accountId: string, sessionId: string, part: K): [KeptWords[K], (change: (current: KeptWords[K]) => KeptWords[K]) => void] {
+  const [state, setState] = useState(() => readPart(accountId, sessionId, part));
+  const current = state.accountId === accountId && state.sessionId === sessionId ? state : readPart(accountId, sessionId, part);
+  if (current !== state) setState(current);
+  useEffect(() => {
+    if (state.changed) keepWords(state.accountId, state.sessionId, { [part]: state.value });
+  }, [state, part]);
+  const update = useCallback(
+    (change: (value: KeptWords[K]) => KeptWords[K]) =>
+      setState((s) => {
+        const value = change(s.value);
+        return value === s.value ? s : { ...s, changed: true, value };
+      }),
+    [],
+  );
+  return [current.value, update];
+}
+
+function readPart<K extends keyof KeptWords>(accountId: string, sessionId: string, part: K) {
+  return { accountId, sessionId, changed: false, value: readKeptWords(accountId, sessionId)[part] };
 }

@@ -216,7 +216,6 @@ function elementProblem(content: Y.Item['content']): string {
   return 'the note holds elements and text only';
 }
 
-/** A key's visible value, as a deletion of it: removed by a deleted value put after it. */
 /**
  * What deleting `[clock, clock + len)` of `client` would remove from keyed places: values of the
  * watched root maps, and attributes of the note's elements (as writes of nothing).

@@ -2,13 +2,13 @@ import type * as Y from 'yjs';
 import type { FormatChange } from './formatChanges';
 import type { MarkedRange } from './wordMarks';
 
-/** One value an update writes under a key of a watched root map (every value, not only the last). */
 /** A Yjs item id as plain numbers (facts may cross to a worker thread). */
 export interface ItemId {
   client: number;
   clock: number;
 }
 
+/** One value an update writes under a key of a watched root map (every value, not only the last). */
 export interface MapWrite {
   map: string;
   key: string;

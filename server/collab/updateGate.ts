@@ -99,8 +99,8 @@ function groupByClient(structs: Struct[]): Map<number, Struct[]> {
 /**
  * How far Yjs could integrate the update: the clocks the note would reach, and per client how many
  * of the update's structs get there. Mirrors Yjs's integration (per client in clock order, a
- * struct waiting for another client's clock goes in once that client gets there), but stricter: an item may only refer to its own client's earlier clocks, never to
- * later ones. `complete` when every struct would be integrated. Each struct is looked at once
+ * struct waiting for another client's clock goes in once that client gets there), but stricter:
+ * an item may only refer to its own client's earlier clocks, never to later ones. `complete` when every struct would be integrated. Each struct is looked at once
  * more per client it waited for: a fixed point over all clients took time in the square of
  * them, and 12,000 one-letter clients chained through their origins held the loop 20 s (attack,
  * 3 Dec).

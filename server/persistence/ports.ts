@@ -40,8 +40,8 @@ export interface Store extends SupervisorStores {
   /**
    * A unit of work: stores every write in `writes`, in order, in one transaction, or none of them.
    * A state change and its audit record go together this way, so a failing audit write leaves
-   * the change unmade. A write whose condition no longer holds (a session write with
-   * a condition (SessionCondition) that no longer holds, and the others whose comment says so)
+   * the change unmade. A write whose condition no longer holds (a session write's SessionCondition,
+   * and the others whose comment says so)
    * throws {@link StaleWriteError} (nothing is stored). Resolves with how many rows each write
    * changed, in order, where its kind counts them (`endLogins`: the logins it ended), else 0.
    */

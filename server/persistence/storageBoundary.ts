@@ -1,4 +1,4 @@
-import type { AtomicWrite, Store } from './ports';
+import type { AtomicWrite, SessionCondition, Store } from './ports';
 import { KeyNotConfiguredError } from './sealer';
 
 /**
@@ -42,6 +42,9 @@ export class StaleWriteError extends Error {
     super(`${kind} ${id} is no longer as the write expected`);
   }
 }
+
+/** Whether a session write that changed no row found it otherwise than it expected (it had a condition to find). */
+export const isConditional = ({ fromStatuses, fromVersion }: SessionCondition): boolean => fromStatuses !== undefined || fromVersion !== undefined;
 
 /**
  * An append the store refused for good; nothing of it was stored, and retrying cannot help.

@@ -9,11 +9,11 @@
  * for that key. A replacing item whose chain of origins never reaches my item's id was written
  * without my save.
  */
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo } from 'react';
 import * as Y from 'yjs';
 import { riskPartsBy, type RiskEntry } from '../../../shared/domain/risk';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
-import { keepWords, readKeptWords } from '../../offline/keptWords';
+import { useKeptWords } from '../../offline/keptWords';
 
 export interface ReplacedRiskSaves {
   /** My replaced record by member label: the words the note no longer holds. */
@@ -44,14 +44,7 @@ function writtenAfter(doc: Y.Doc, item: Y.Item, seen: Y.ID): boolean {
  * of the tab does not lose the only copy of the words (walk, 5 Dec).
  */
 export function useReplacedRiskSaves(doc: Y.Doc | null, me: string, sessionId: string): ReplacedRiskSaves {
-  const [state, setState] = useState(() => kept(me, sessionId));
-  // Another note or person on the same page: what is kept for that one.
-  const current = state.me === me && state.sessionId === sessionId ? state : kept(me, sessionId);
-  if (current !== state) setState(current);
-  useEffect(() => {
-    // Only what changed here is written: the state as read is what the device holds already.
-    if (state.changed) keepWords(state.me, state.sessionId, { replacedRisk: Object.fromEntries(state.replaced) });
-  }, [state]);
+  const [kept, update] = useKeptWords(me, sessionId, 'replacedRisk');
   useEffect(() => {
     if (!doc) return;
     const { risk } = sessionDoc(doc);
@@ -73,27 +66,24 @@ export function useReplacedRiskSaves(doc: Y.Doc | null, me: string, sessionId: s
         else if (change.action === 'update' && before?.by === me && riskPartsBy(before, me).length > 0 && item && seenId && !writtenAfter(doc, item, seenId)) found.set(key, before);
       }
       remember();
-      if (found.size > 0) setState((s) => ({ ...s, changed: true, replaced: withChanges(s.replaced, found) }));
+      if (found.size > 0) update((current) => withChanges(current, found));
     };
     risk.observe(onChange);
     return () => risk.unobserve(onChange);
-  }, [doc, me]);
-  const settle = useCallback((member: string) => setState((s) => ({ ...s, changed: true, replaced: withChanges(s.replaced, new Map([[member, null]])) })), []);
-  return { replaced: current.replaced, settle };
-}
-
-/** What the device keeps of my replaced saves in this note. */
-function kept(me: string, sessionId: string): { me: string; sessionId: string; changed: boolean; replaced: ReadonlyMap<string, RiskEntry> } {
-  return { me, sessionId, changed: false, replaced: new Map(Object.entries(readKeptWords(me, sessionId).replacedRisk)) };
+  }, [doc, me, update]);
+  const settle = useCallback((member: string) => update((current) => withChanges(current, new Map([[member, null]]))), [update]);
+  const replaced = useMemo(() => new Map(Object.entries(kept)), [kept]);
+  return { replaced, settle };
 }
 
 /** `current` with each of `changes` set (null: removed); `current` itself when nothing changes. */
-function withChanges(current: ReadonlyMap<string, RiskEntry>, changes: ReadonlyMap<string, RiskEntry | null>): ReadonlyMap<string, RiskEntry> {
-  const next = new Map(current);
+function withChanges(current: Record<string, RiskEntry>, changes: ReadonlyMap<string, RiskEntry | null>): Record<string, RiskEntry> {
+  const next = { ...current };
   for (const [key, entry] of changes) {
-    if (entry) next.set(key, entry);
-    else next.delete(key);
+    if (entry) next[key] = entry;
+    else delete next[key];
   }
-  const same = next.size === current.size && [...next].every(([key, entry]) => current.get(key) === entry);
+  const keys = Object.keys(next);
+  const same = keys.length === Object.keys(current).length && keys.every((key) => current[key] === next[key]);
   return same ? current : next;
 }

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Store } from '../ports';
-import { StaleWriteError } from '../storageBoundary';
+import { isConditional, StaleWriteError } from '../storageBoundary';
 import { writeOf, type AtomicWriters } from '../atomicWriters';
 import { inTransaction, lockDoc } from './db';
 import { insertEntries } from './PostgresDocStore';
@@ -15,7 +15,7 @@ import {
 /** Each kind's write on `c`; one that resolves with a number says how many rows it changed, for a later audit write's `countInto`. */
 const writers = (c: pg.PoolClient): AtomicWriters<Promise<number | void>> => ({
   session: async (w) => {
-    if (!(await updateSessionRow(c, w.id, w.patch, w)) && (w.fromStatuses || w.fromVersion !== undefined)) throw new StaleWriteError(w.kind, w.id);
+    if (!(await updateSessionRow(c, w.id, w.patch, w)) && isConditional(w)) throw new StaleWriteError(w.kind, w.id);
   },
   createSession: (w) => insertSessionRows(c, w.session, w.firstMember, w.initialContent),
   putMember: async (w) => void (await c.query(PUT_MEMBER, memberValues(w.member))),

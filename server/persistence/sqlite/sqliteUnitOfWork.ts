@@ -1,6 +1,6 @@
 import { writeOf, type AtomicWriters } from '../atomicWriters';
 import type { AtomicWrite, Store } from '../ports';
-import { StaleWriteError } from '../storageBoundary';
+import { isConditional, StaleWriteError } from '../storageBoundary';
 import { deleteLoginRow, deleteLoginRows, insertAccountRow, insertFirstAccountRow, insertLoginRow, updateAccountRow } from './sqliteAccountStores';
 import { insertRevealRequestRow, markRevealedRow, putBlindSettingRow, saveDebriefFieldRow } from './sqliteLearningStore';
 import { INSERT_AUDIT } from './sqliteLogWriter';
@@ -19,7 +19,7 @@ export function sqliteUnitOfWork(db: Sql): Store['commit'] {
   /** Each kind's write; one that returns a number says how many rows it changed, for a later audit write's `countInto`. */
   const writers: AtomicWriters<number | void> = {
     session: (w) => {
-      if (!updateSessionRow(db, w.id, w.patch, w) && (w.fromStatuses || w.fromVersion !== undefined)) throw new StaleWriteError(w.kind, w.id);
+      if (!updateSessionRow(db, w.id, w.patch, w) && isConditional(w)) throw new StaleWriteError(w.kind, w.id);
     },
     createSession: (w) => insertSessionRows(db, w.session, w.firstMember, w.initialContent),
     putMember: ({ member: m }) => void db.prepare(PUT_MEMBER).run(m.sessionId, m.accountId, m.role, m.addedAt),
