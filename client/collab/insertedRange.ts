@@ -4,7 +4,7 @@
  * what a reload drops (CollabConnection.unsavedText).
  */
 import * as Y from 'yjs';
-import { riskEntrySchema, riskPartsBy } from '../../shared/domain/risk';
+import { RISK_PART_NAMES, riskEntrySchema, riskPartsBy } from '../../shared/domain/risk';
 import { flagResponseSchema } from '../../shared/domain/observation';
 import { RESPONSES, RISK } from '../../shared/ydoc/sessionDoc';
 
@@ -53,7 +53,10 @@ export function insertedRecordWords(doc: Y.Doc, client: number, from: number, to
     if (item.parent === risk) {
       const entry = riskEntrySchema.safeParse(value);
       if (!entry.success) continue;
-      for (const [part, words] of riskPartsBy(entry.data, entry.data.by)) lines.push(`${part === 'assessment' ? 'Risk assessment' : 'Safety plan'} for ${item.parentSub}: ${words}`);
+      for (const [part, words] of riskPartsBy(entry.data, entry.data.by)) {
+        const name = RISK_PART_NAMES[part];
+        lines.push(`${name.charAt(0).toUpperCase()}${name.slice(1)} for ${item.parentSub}: ${words}`);
+      }
     } else if (item.parent === responses) {
       const note = flagResponseSchema.safeParse(value).data?.note?.trim();
       if (note) lines.push(`Note of your answer to a flag: ${note}`);

@@ -1,4 +1,4 @@
-import { CLIENT_RISK_KEY, RISK_PARTS, riskEntrySchema, riskPartAuthor } from '../../shared/domain/risk';
+import { CLIENT_RISK_KEY, RISK_PART_NAMES, RISK_PARTS, riskEntrySchema, riskPartAuthor } from '../../shared/domain/risk';
 import { RISK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { refuse, rewrites } from './guards';
 import type { WriteGuard } from './writeGate';
@@ -27,8 +27,7 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
       if (author === me || !parsed.data[part].trim()) continue;
       if (!before || before[part] !== parsed.data[part] || riskPartAuthor(before, part) !== author) {
         // Also an honest save made offline, when the other changed their part meanwhile: say so plainly.
-        const name = part === 'assessment' ? 'risk assessment' : 'safety plan';
-        return refuse('wrong_author', `Your risk record was not saved: it keeps a ${name} in your co-therapist’s name that is not theirs as the record has it now (they may have changed it since this device last saw it).`);
+        return refuse('wrong_author', `Your risk record was not saved: it keeps a ${RISK_PART_NAMES[part]} in your co-therapist’s name that is not theirs as the record has it now (they may have changed it since this device last saw it).`);
       }
     }
   }

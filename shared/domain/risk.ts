@@ -45,6 +45,9 @@ export function riskKeyOf(o: { member: string | null; tags: readonly string[] },
 export const RISK_PARTS = ['assessment', 'plan'] as const;
 export type RiskPart = (typeof RISK_PARTS)[number];
 
+/** Each part's name in a sentence, lower case ("safety plan"). */
+export const RISK_PART_NAMES: Record<RiskPart, string> = { assessment: 'risk assessment', plan: 'safety plan' };
+
 /** Who wrote one part of a risk record (its own writer, else whoever saved the record). */
 export function riskPartAuthor(entry: RiskEntry, part: RiskPart): string {
   return (part === 'assessment' ? entry.assessmentBy : entry.planBy) ?? entry.by;

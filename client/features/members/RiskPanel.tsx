@@ -1,6 +1,6 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type * as Y from 'yjs';
-import { RISK_PARTS, riskPartAuthor, riskPartsBy, type RiskEntry, type RiskPart } from '../../../shared/domain/risk';
+import { RISK_PART_NAMES, RISK_PARTS, riskPartAuthor, riskPartsBy, type RiskEntry, type RiskPart } from '../../../shared/domain/risk';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 
 interface RiskPanelProps {
@@ -127,7 +127,7 @@ function RiskForm({ doc, member, entry, replacedMine, settle, me, canWrite, name
         <div className="notice notice--warning risk-panel__meanwhile" role="alert" data-testid={`risk-replaced-${member}`}>
           <p>
             {entry.by === me ? 'A save of yours in another tab' : `${nameOf(entry.by)}’s save`}, made without seeing yours (offline, or at the same moment), replaced
-            your record. What you wrote in it: {riskPartsBy(replacedMine, me).map(([part, words]) => `${part === 'assessment' ? 'risk assessment' : 'safety plan'} “${words}”`).join(', ')}.
+            your record. What you wrote in it: {riskPartsBy(replacedMine, me).map(([part, words]) => `${RISK_PART_NAMES[part]} “${words}”`).join(', ')}.
           </p>
           <div className="notice__actions">
             <button type="button" className="button button--small" onClick={settle} data-testid={`risk-keep-${member}`}>
