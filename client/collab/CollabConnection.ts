@@ -27,6 +27,16 @@ import { followProvider, keepOfflineWords } from './offlineWords';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { watchSilence, type SilenceWatch } from './silenceWatch';
 
+/**
+ * A change too large to send, taken out of the note (outgoingLimit.ts): `at` in epoch ms, `text`
+ * what it inserted, `kept` whether this device stored it (setAsideStore.ts).
+ */
+export interface SetAsideView extends MessageSize {
+  at: number;
+  text: string;
+  kept: boolean;
+}
+
 /** What the server allows this connection to do with the note. */
 export interface Access {
   canWrite: boolean;
@@ -66,8 +76,11 @@ export type CollabStatus =
        * written under it is not saved, and the note must be loaded again (under a new id).
        */
       idTaken: boolean;
-      /** The last change too large to send: taken out of the note and kept on this device. */
-      setAside: (MessageSize & { text: string }) | null;
+      /**
+       * The last change of this connection too large to send, once the device has stored it or
+       * failed to: the page lists it with those kept from earlier (useSetAside.ts).
+       */
+      setAside: SetAsideView | null;
       /**
        * Lines of words typed here offline into lines the co-therapist removed meanwhile, written
        * again after them (offlineWords.ts): shown until dismissed.
@@ -188,7 +201,7 @@ export class CollabConnection {
   private saveFailed = false;
   private liveInterrupted = false;
   private refusal: { code: string; message: string } | null = null;
-  private setAside: (MessageSize & { text: string }) | null = null;
+  private setAside: SetAsideView | null = null;
   private keptOffline: string[] | null = null;
   private readonly offline = keepOfflineWords(this.doc, NOTE_FIELD, (tr) => tr.origin === this.provider, (lines) => this.handleKeptOffline(lines));
   /** What the server said was over its limit, just before closing the connection for it. */
@@ -276,12 +289,6 @@ export class CollabConnection {
   /** Forgets the words kept from removed lines once the person has read about it (they are in the note). */
   dismissKeptOffline(): void {
     this.keptOffline = null;
-    this.emit();
-  }
-
-  /** Forgets the last set-aside change once the person has read about it (it stays on the device). */
-  dismissSetAside(): void {
-    this.setAside = null;
     this.emit();
   }
 
@@ -479,10 +486,16 @@ export class CollabConnection {
   }
 
   private handleSetAside(change: SetAsideChange): void {
-    this.setAside = { size: change.size, limit: change.limit, text: change.text };
+    const { at, size, limit, text } = change;
     // If the device cannot keep it, the text is still on screen to copy.
-    keepAside(this.opts.accountId, this.opts.sessionId, change).catch(() => undefined);
-    this.emit();
+    void keepAside(this.opts.accountId, this.opts.sessionId, change).then(
+      () => true,
+      () => false,
+    ).then((kept) => {
+      if (this.destroyed) return;
+      this.setAside = { at, size, limit, text, kept };
+      this.emit();
+    });
   }
 
   private handleKeptOffline(lines: string[]): void {

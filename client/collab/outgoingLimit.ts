@@ -60,12 +60,16 @@ const asBytes = (data: ArrayBufferLike | ArrayBufferView): Uint8Array =>
  */
 export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEFAULT_MAX_MESSAGE_BYTES): OutgoingLimit {
   let max = limit;
-  /** Between a change found too large and its removal: its own message is expected, and refused quietly. */
+  /**
+   * The state before the first change found too large whose removal has not run yet: until it
+   * has, local updates are not sent on their own but with the removal (they may build on it).
+   */
   let removing: Uint8Array | null = null;
+  let removals = 0;
   let socket: WebSocket | null = null;
 
   const check = (update: Uint8Array, origin: unknown, _doc: Y.Doc, tr: Y.Transaction): void => {
-    if (origin === SET_ASIDE) return sendRemoval();
+    if (origin === SET_ASIDE) return;
     const size = updateMessageBytes(update.byteLength);
     if (!tr.local || size <= max) return;
     const client = doc.clientID;
@@ -74,15 +78,22 @@ export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEF
     // Nothing inserted, nothing to take out (deletions alone are never this large): unsendable.
     if (from >= to) return;
     hooks.onSetAside({ at: Date.now(), update, text: insertedText(doc, client, from, to), size, limit: max });
-    removing = Y.encodeStateVector(tr.beforeState);
-    // Runs once every listener has had this change (the provider tries to send it; refused).
-    doc.transact((removal) => deleteInserted(removal, client, from, to), SET_ASIDE);
+    removing ??= Y.encodeStateVector(tr.beforeState);
+    removals++;
+    // Not in this update event: the editor binding (y-prosemirror) that made the change is still
+    // inside its own mutex here and skips what the note does meanwhile, so the words stayed on
+    // screen and every keystroke after them wrote them again, and was set aside with them
+    // (browser test, 5 Dec).
+    queueMicrotask(() => {
+      doc.transact((removal) => deleteInserted(removal, client, from, to), SET_ASIDE);
+      if (--removals === 0) sendRemoval();
+    });
   };
 
   /**
    * The server never got the change, and the removal only deletes it: send it as it stands now,
-   * placeholders without content, so the server can apply the removal and everything after.
-   * Offline, the next connection's sync sends the same.
+   * placeholders without content, with every local change made meanwhile, so the server can apply
+   * the removal and everything after. Offline, the next connection's sync sends the same.
    */
   const sendRemoval = (): void => {
     const since = removing;
@@ -108,13 +119,16 @@ export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEF
 
         override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
           const size = byteLength(data);
+          const binary = size !== null && typeof data !== 'string' && !(data instanceof Blob);
+          // The change set aside, and any made before its removal: the removal carries them.
+          if (removing && binary && updateOfFrame(asBytes(data))) return;
           if (size !== null && size > max) {
-            if (!removing) hooks.onUnsendable(size, max);
+            hooks.onUnsendable(size, max);
             return;
           }
           // A large change (a long paste) goes in pieces, so the server takes it in between
           // other notes' keystrokes instead of holding them up for the whole.
-          const update = size !== null && size > CHUNK_BYTES && typeof data !== 'string' && !(data instanceof Blob) ? updateOfFrame(asBytes(data)) : null;
+          const update = binary && size > CHUNK_BYTES ? updateOfFrame(asBytes(data)) : null;
           if (!update) return super.send(data);
           for (const frame of updateFrames(update)) super.send(frame);
         }

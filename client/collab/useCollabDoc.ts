@@ -8,6 +8,7 @@ import type { AccountView } from '../../shared/domain/account';
 import { ApiError } from '../api/http';
 import { fetchSession } from '../api/sessions';
 import { useKeptWords } from '../offline/keptWords';
+import { useSetAside, type SetAsideChanges } from './useSetAside';
 import { CollabConnection, type Access, type AccessProbe, type CollabStatus, type ExternalStore, type SaveView } from './CollabConnection';
 
 export type { Access, CollabStatus, ExternalStore, SaveView } from './CollabConnection';
@@ -31,7 +32,8 @@ export interface CollabDoc {
   /** The save badge's state: read it with `useSaveView` in the component that shows it. */
   saveState: ExternalStore<SaveView>;
   dismissRefusal(): void;
-  dismissSetAside(): void;
+  /** The changes too large to save, kept on this device until the person removes them. */
+  setAside: SetAsideChanges;
   dismissKeptOffline(): void;
   /** Throws away this browser's copy of the note and loads it again from the server. */
   reloadNote(): Promise<void>;
@@ -93,6 +95,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     connection?.subscribe ?? noopSubscribe,
     connection?.getSnapshot ?? (() => LOADING),
   );
+  const setAside = useSetAside(accountId, sessionId, status.kind === 'ready' ? status.setAside : null);
   const reload = async (idTaken: boolean) => {
     const text = (await connection?.discardLocalCopy()) ?? '';
     // Words a reload before this one dropped and not yet dismissed stay with these.
@@ -117,7 +120,7 @@ export function useCollabDoc({ sessionId, account, color, initialAccess }: UseCo
     status,
     saveState: connection?.saveState ?? LOADING_SAVE_STATE,
     dismissRefusal: () => connection?.dismissRefusal(),
-    dismissSetAside: () => connection?.dismissSetAside(),
+    setAside,
     dismissKeptOffline: () => connection?.dismissKeptOffline(),
     reloadNote: () => reload(false),
     unsavedOnReload,

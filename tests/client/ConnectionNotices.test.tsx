@@ -32,8 +32,9 @@ function ready(crowded: boolean, keptOffline: string[] | null = null, liveInterr
 
 describe('ConnectionNotices', () => {
   const noop = () => undefined;
+  const noSetAside = { entries: [], forget: noop };
   const renderWith = (status: CollabStatus) =>
-    render(<ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={null} onDismissUnsavedOnReload={noop} />);
+    render(<ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} setAside={noSetAside} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={null} onDismissUnsavedOnReload={noop} />);
 
   // A clinician walk, 1 Dec: a tab past the server's sockets per person on a note showed only "offline".
   it('says why a tab is not connected when the person has the note open in too many tabs, and what to do', () => {
@@ -74,9 +75,9 @@ describe('ConnectionNotices', () => {
     const written: string[] = [];
     Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void written.push(t) }, configurable: true });
     let dismissed = 0;
-    const status = { ...ready(false), setAside: { at: 1, update: new Uint8Array(), text: 'A pasted handout', size: 20_000_000, limit: 10_485_760 } };
+    const setAside = { entries: [{ key: 1, at: 1, text: 'A pasted handout', size: 20_000_000, limit: 10_485_760 }], forget: noop };
     render(
-      <ConnectionNotices status={status} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={{ text: 'M2 left early.\nPlan: call on Friday.', idTaken: false }} onDismissUnsavedOnReload={() => void dismissed++} />,
+      <ConnectionNotices status={ready(false)} saveState={offline} onDismissRefusal={noop} setAside={setAside} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={{ text: 'M2 left early.\nPlan: call on Friday.', idTaken: false }} onDismissUnsavedOnReload={() => void dismissed++} />,
     );
     const notice = screen.getByTestId('unsaved-on-reload-notice');
     expect(screen.getByTestId('unsaved-on-reload-text').textContent).toBe('M2 left early.\nPlan: call on Friday.');
@@ -89,7 +90,7 @@ describe('ConnectionNotices', () => {
   });
   it('says why a reload it made by itself was made: this device’s client id held for another person', () => {
     render(
-      <ConnectionNotices status={ready(false)} saveState={offline} onDismissRefusal={noop} onDismissSetAside={noop} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={{ text: 'Typed offline.', idTaken: true }} onDismissUnsavedOnReload={noop} />,
+      <ConnectionNotices status={ready(false)} saveState={offline} onDismissRefusal={noop} setAside={noSetAside} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={{ text: 'Typed offline.', idTaken: true }} onDismissUnsavedOnReload={noop} />,
     );
     const notice = screen.getByTestId('unsaved-on-reload-notice').textContent;
     expect(notice).toContain('under an id the server holds for another person');

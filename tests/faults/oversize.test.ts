@@ -79,7 +79,8 @@ describe('a message over TANDEM_MAX_MESSAGE_BYTES', async () => {
     expect(setAside[0]).toMatchObject({ limit: LIMIT, text: BIG });
     expect(setAside[0]!.size).toBeGreaterThan(LIMIT);
     // Out of the note on this device, so nothing that follows depends on what the server lacks.
-    expect(a.text()).not.toContain('xxx');
+    // (Once the change's own update event is over: see outgoingLimit.ts.)
+    await expect.poll(() => a.text()).not.toContain('xxx');
     appendParagraph(doc, 'after the paste');
     await expect.poll(() => a.isSaved()).toBe(true);
 

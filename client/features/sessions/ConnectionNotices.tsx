@@ -1,13 +1,15 @@
 import { useState } from 'react';
 import type { CollabStatus, ExternalStore, SaveView, UnsavedOnReload } from '../../collab/useCollabDoc';
-import { formatBytes } from '../../format';
+import type { SetAsideChanges, SetAsideEntry } from '../../collab/useSetAside';
+import { formatBytes, formatDateTime } from '../../format';
 import { SaveFailedNotice } from './SaveFailedNotice';
 
 interface ConnectionNoticesProps {
   status: CollabStatus;
   saveState: ExternalStore<SaveView>;
   onDismissRefusal(): void;
-  onDismissSetAside(): void;
+  /** Changes too large to save, from this visit and earlier ones on this device. */
+  setAside: SetAsideChanges;
   onDismissKeptOffline(): void;
   /** Drops this device's copy of the note (with the refused change) and loads it again. */
   onReloadNote(): Promise<void>;
@@ -19,8 +21,11 @@ interface ConnectionNoticesProps {
 /** Lines of kept offline words the notice quotes; the rest are counted (they are all in the note). */
 const KEPT_LINES_SHOWN = 5;
 
+/** Characters of a set-aside change quoted, enough to tell which one it is. */
+const SET_ASIDE_QUOTED = 160;
+
 /** A notice's buttons: copy its words (when there are any) to paste them back, and dismiss it. */
-function CopyAndDismiss({ text, copyLabel, onDismiss }: { text: string; copyLabel: string; onDismiss(): void }) {
+function CopyAndDismiss({ text, copyLabel, onDismiss, dismissLabel = 'Dismiss' }: { text: string; copyLabel: string; onDismiss(): void; dismissLabel?: string }) {
   const [copied, setCopied] = useState(false);
   return (
     <span className="notice__actions">
@@ -35,14 +40,38 @@ function CopyAndDismiss({ text, copyLabel, onDismiss }: { text: string; copyLabe
         </button>
       )}
       <button type="button" className="link-button" onClick={onDismiss}>
-        Dismiss
+        {dismissLabel}
       </button>
     </span>
   );
 }
 
+/**
+ * One change too large to save. Its words are in no note, so removing one kept on the device asks
+ * first; one the device could not keep is only on screen, and says to copy it now.
+ */
+function SetAsideNotice({ entry, onForget }: { entry: SetAsideEntry; onForget(entry: SetAsideEntry): void }) {
+  const kept = entry.key !== null;
+  const quoted = entry.text.length > SET_ASIDE_QUOTED ? `${entry.text.slice(0, SET_ASIDE_QUOTED)}…` : entry.text;
+  function remove() {
+    if (kept && !window.confirm('Remove this change from this device? Its words are not in the note: once removed they are gone, unless you copied them.')) return;
+    onForget(entry);
+  }
+  return (
+    <div className="notice notice--warning" role="status" data-testid="set-aside-notice">
+      <span>
+        A change of {formatBytes(entry.size)} made {formatDateTime(new Date(entry.at).toISOString())} was too large to save: the
+        server accepts up to {formatBytes(entry.limit)} at once. It was taken out of the note
+        {kept ? ' and is kept on this device until you remove it' : ', and this device could not keep it: copy it now'};
+        everything else is saved as usual. {quoted && <q className="notice__quote">{quoted}</q>}
+      </span>
+      <CopyAndDismiss text={entry.text} copyLabel="Copy its text" onDismiss={remove} dismissLabel={kept ? 'Remove from this device' : 'Dismiss'} />
+    </div>
+  );
+}
+
 /** Calm, in-page explanations of what the server said about this connection. */
-export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismissSetAside, onDismissKeptOffline, onReloadNote, unsavedOnReload, onDismissUnsavedOnReload }: ConnectionNoticesProps) {
+export function ConnectionNotices({ status, saveState, onDismissRefusal, setAside, onDismissKeptOffline, onReloadNote, unsavedOnReload, onDismissUnsavedOnReload }: ConnectionNoticesProps) {
   const [reloading, setReloading] = useState(false);
 
   async function reload() {
@@ -89,7 +118,7 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
     );
   }
   if (status.kind !== 'ready') return null;
-  const { access, refusal, setAside, keptOffline, crowded, liveInterrupted } = status;
+  const { access, refusal, keptOffline, crowded, liveInterrupted } = status;
 
   return (
     <>
@@ -111,16 +140,9 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, onDismi
           edits may reach this page late, and yours hers, until it is back. Nothing needs doing: it catches up by itself.
         </div>
       )}
-      {setAside && (
-        <div className="notice notice--warning" role="status" data-testid="set-aside-notice">
-          <span>
-            A change of {formatBytes(setAside.size)} was too large to save: the server accepts up to{' '}
-            {formatBytes(setAside.limit)} at once. It was taken out of the note and kept on this device; everything else is
-            saved as usual.
-          </span>
-          <CopyAndDismiss text={setAside.text} copyLabel="Copy its text" onDismiss={onDismissSetAside} />
-        </div>
-      )}
+      {setAside.entries.map((entry) => (
+        <SetAsideNotice key={entry.key ?? `unkept-${entry.at}`} entry={entry} onForget={setAside.forget} />
+      ))}
       {keptOffline && (
         <div className="notice notice--warning" role="status" data-testid="kept-offline-notice">
           <span>

@@ -67,7 +67,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   useAnnouncePersonColor(color);
   // Keyed on the id alone: reloading the member list must not reconnect the note.
   const initialAccess = useMemo(() => accessFromSession(session), [session.id]);
-  const { status, saveState, dismissRefusal, dismissSetAside, dismissKeptOffline, reloadNote, unsavedOnReload, dismissUnsavedOnReload } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
+  const { status, saveState, dismissRefusal, setAside, dismissKeptOffline, reloadNote, unsavedOnReload, dismissUnsavedOnReload } = useCollabDoc({ sessionId: session.id, account: user, color, initialAccess });
   const people = usePresence(status.kind === 'ready' ? status.provider.awareness : null, session.members);
   const caretUser = useMemo(() => ({ name: user.name, color }), [user.name, color]);
   useLeaveOnEnd(status);
@@ -189,7 +189,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       <SignatureNotice session={session} me={user.id} record={record.state} noteDigest={noteDigest} />
       {/* Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
       {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} labels={session.groupMembers} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
-      <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} onDismissSetAside={dismissSetAside} onDismissKeptOffline={dismissKeptOffline} onReloadNote={reloadNote} unsavedOnReload={unsavedOnReload} onDismissUnsavedOnReload={dismissUnsavedOnReload} />
+      <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} setAside={setAside} onDismissKeptOffline={dismissKeptOffline} onReloadNote={reloadNote} unsavedOnReload={unsavedOnReload} onDismissUnsavedOnReload={dismissUnsavedOnReload} />
       {/* A member note has no clock of its own: nothing written in it is late. */}
       {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}
       <div className="session__body">

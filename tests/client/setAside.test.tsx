@@ -1,0 +1,111 @@
+import 'fake-indexeddb/auto';
+import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SetAsideView } from '../../client/collab/CollabConnection';
+import { keepAside, readAside } from '../../client/collab/setAsideStore';
+import { useSetAside } from '../../client/collab/useSetAside';
+import { ConnectionNotices } from '../../client/features/sessions/ConnectionNotices';
+import type { CollabStatus, ExternalStore, SaveView } from '../../client/collab/useCollabDoc';
+
+afterEach(cleanup);
+afterEach(() => vi.restoreAllMocks());
+
+const LIMIT = 1_048_576;
+const savedView: SaveView = { kind: 'ready', save: 'saved', unconfirmed: false };
+const saved: ExternalStore<SaveView> = { subscribe: () => () => undefined, getSnapshot: () => savedView };
+const noop = () => undefined;
+
+/** The notices of a note page, with the set-aside changes as the page reads them (each test uses its own account: one store each). */
+function NotePage({ accountId, sessionId, latest }: { accountId: string; sessionId: string; latest: SetAsideView | null }) {
+  const setAside = useSetAside(accountId, sessionId, latest);
+  // The notices read nothing of a ready status for the set-aside changes: loading shows them the same way.
+  const status = { kind: 'ready', access: { canWrite: true, role: 'therapist', reason: null }, refusal: null, keptOffline: null, crowded: false, liveInterrupted: false } as unknown as CollabStatus;
+  return <ConnectionNotices status={status} saveState={saved} onDismissRefusal={noop} setAside={setAside} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={null} onDismissUnsavedOnReload={noop} />;
+}
+
+const change = (text: string, at: number) => ({ at, text, update: new Uint8Array([1, 2, 3]), size: LIMIT + text.length, limit: LIMIT });
+const shown = () => screen.queryAllByTestId('set-aside-notice').map((n) => n.querySelector('q')?.textContent);
+
+/** A record another version (or a damaged store) left: not shown, not deleted. */
+function putForeignRecord(accountId: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const opening = indexedDB.open(`tandem-set-aside:${accountId}`, 1);
+    opening.onsuccess = () => {
+      const tx = opening.result.transaction('changes', 'readwrite');
+      tx.objectStore('changes').add({ sessionId: 'note-1', words: 'not this shape' });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error);
+    };
+  });
+}
+
+// Noted 5 Dec: a change too large to save was written to IndexedDB and never read again, so a
+// reload of the page hid its words for good.
+describe('changes too large to save, after the page is opened again', () => {
+  it('are listed for their note, each with its words, until the person removes one from the device', async () => {
+    await keepAside('alex', 'note-1', change('A pasted handout on sleep hygiene', 1_796_000_000_000));
+    await keepAside('alex', 'note-2', change('Another note’s handout', 1_796_000_100_000));
+    await keepAside('alex', 'note-1', change('A pasted discharge letter', 1_796_000_200_000));
+    await putForeignRecord('alex');
+
+    render(<NotePage accountId="alex" sessionId="note-1" latest={null} />);
+    await waitFor(() => expect(shown()).toEqual(['A pasted handout on sleep hygiene', 'A pasted discharge letter']));
+    const first = screen.getAllByTestId('set-aside-notice')[0]!;
+    expect(first.textContent).toContain('kept on this device until you remove it');
+    expect(first.textContent).toContain('up to 1.0 MB at once');
+
+    // Asked first, since the words are in no note: saying no keeps it, on the page and the device.
+    const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
+    fireEvent.click(first.querySelector('.link-button')!);
+    expect(confirm).toHaveBeenCalledTimes(1);
+    expect(shown()).toHaveLength(2);
+    confirm.mockReturnValue(true);
+    fireEvent.click(screen.getAllByTestId('set-aside-notice')[0]!.querySelector('.link-button')!);
+    await waitFor(() => expect(shown()).toEqual(['A pasted discharge letter']));
+
+    cleanup();
+    render(<NotePage accountId="alex" sessionId="note-1" latest={null} />);
+    await waitFor(() => expect(shown()).toEqual(['A pasted discharge letter']));
+    expect((await readAside('alex', 'note-2')).map((k) => k.text)).toEqual(['Another note’s handout']);
+    const remaining = await new Promise<number>((resolve) => {
+      const opening = indexedDB.open('tandem-set-aside:alex', 1);
+      opening.onsuccess = () => {
+        const count = opening.result.transaction('changes').objectStore('changes').count();
+        count.onsuccess = () => resolve(count.result);
+      };
+    });
+    expect(remaining).toBe(3);
+  });
+
+  it('lists one made on this visit once, and one the device could not keep until dismissed, without asking', async () => {
+    const { rerender } = render(<NotePage accountId="blair" sessionId="note-1" latest={null} />);
+    const made = change('Typed and pasted at once', 1_796_000_300_000);
+    await keepAside('blair', 'note-1', made);
+    rerender(<NotePage accountId="blair" sessionId="note-1" latest={{ ...made, kept: true }} />);
+    await waitFor(() => expect(shown()).toEqual(['Typed and pasted at once']));
+
+    const lost = { ...change('Storage was full', 1_796_000_400_000), kept: false };
+    rerender(<NotePage accountId="blair" sessionId="note-1" latest={lost} />);
+    await waitFor(() => expect(shown()).toEqual(['Typed and pasted at once', 'Storage was full']));
+    const unkept = screen.getAllByTestId('set-aside-notice')[1]!;
+    expect(unkept.textContent).toContain('this device could not keep it: copy it now');
+    const confirm = vi.spyOn(window, 'confirm');
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(confirm).not.toHaveBeenCalled();
+    expect(shown()).toEqual(['Typed and pasted at once']);
+  });
+
+  it('quote the start of a long change, and copy it whole', async () => {
+    const long = `${'Handout line. '.repeat(40)}The end.`;
+    await keepAside('casey', 'note-1', change(long, 1_796_000_500_000));
+    const written: string[] = [];
+    Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void written.push(t) }, configurable: true });
+    render(<NotePage accountId="casey" sessionId="note-1" latest={null} />);
+    await waitFor(() => expect(shown()).toHaveLength(1));
+    const quote = shown()[0]!;
+    expect(quote.endsWith('…')).toBe(true);
+    expect(long.startsWith(quote.slice(0, -1))).toBe(true);
+    fireEvent.click(screen.getByRole('button', { name: 'Copy its text' }));
+    await waitFor(() => expect(written).toEqual([long]));
+  });
+});
