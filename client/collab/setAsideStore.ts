@@ -21,12 +21,25 @@ export interface KeptAside {
 
 const recordSchema = z.object({ sessionId: z.string(), at: z.number(), text: z.string(), size: z.number(), limit: z.number() });
 
-/** Runs `work` in one transaction of the account's store; settles when the transaction does. */
-function inStore<T>(accountId: string, mode: IDBTransactionMode, work: (store: IDBObjectStore, done: (value: T) => void) => void): Promise<T> {
+/**
+ * Runs `work` in one transaction of the account's store; settles when the transaction does.
+ * Without `absent` it creates the database; with it, a device that never set a change aside
+ * resolves `absent` without creating one (reading at every note opening left an empty database
+ * behind for each account, which logout then had to forget).
+ */
+function inStore<T>(accountId: string, mode: IDBTransactionMode, work: (store: IDBObjectStore, done: (value: T) => void) => void, absent?: { value: T }): Promise<T> {
   return new Promise((resolve, reject) => {
     const opening = indexedDB.open(`tandem-set-aside:${accountId}`, 1);
-    opening.onupgradeneeded = () => opening.result.createObjectStore(STORE, { autoIncrement: true });
-    opening.onerror = () => reject(opening.error);
+    let aborted = false;
+    opening.onupgradeneeded = () => {
+      if (absent) {
+        aborted = true;
+        opening.transaction?.abort();
+        return;
+      }
+      opening.result.createObjectStore(STORE, { autoIncrement: true });
+    };
+    opening.onerror = () => (aborted && absent ? resolve(absent.value) : reject(opening.error));
     opening.onsuccess = () => {
       const db = opening.result;
       const tx = db.transaction(STORE, mode);
@@ -57,7 +70,7 @@ export function keepAside(accountId: string, sessionId: string, change: SetAside
  * by another version) is left where it is, unshown, never deleted.
  */
 export function readAside(accountId: string, sessionId: string): Promise<KeptAside[]> {
-  return inStore(accountId, 'readonly', (store, done) => {
+  return inStore<KeptAside[]>(accountId, 'readonly', (store, done) => {
     const kept: KeptAside[] = [];
     done(kept);
     const request = store.openCursor();
@@ -71,7 +84,7 @@ export function readAside(accountId: string, sessionId: string): Promise<KeptAsi
       }
       cursor.continue();
     };
-  });
+  }, { value: [] });
 }
 
 /** Removes one kept change: the person has copied it or does not want it. */
@@ -79,5 +92,5 @@ export function forgetAside(accountId: string, key: number): Promise<void> {
   return inStore(accountId, 'readwrite', (store, done) => {
     store.delete(key);
     done(undefined);
-  });
+  }, { value: undefined });
 }
