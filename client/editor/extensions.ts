@@ -5,6 +5,7 @@ import CollaborationCaret from '@tiptap/extension-collaboration-caret';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
+import { CaretBeforeKeys } from './caretBeforeKeys';
 import { CaretLabels } from './caretLabels';
 import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
@@ -37,6 +38,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
       trailingNode: false,
       link: false,
     }),
+    CaretBeforeKeys,
     NoteLink,
     SafeLinks,
     PastedDocuments,

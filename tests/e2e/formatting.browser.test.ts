@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewBlock, ReviewView } from '../../shared/domain/review';
 import { createSession } from '../helpers/api';
-import { POLL, chromiumAvailable, editorSelectionState, openSessionAs, saveScreenshot } from './browser';
+import { POLL, chromiumAvailable, openSessionAs, saveScreenshot } from './browser';
 import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -19,14 +19,9 @@ describe.skipIf(!hasChromium)('browser: every formatting the editor offers is ac
   it('saves headings, lists, quotes, code, rules, breaks, marks and links', async () => {
     const sessionId = await createSession(ctx.clinic);
     const page = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId);
-    // Typed once the editor itself holds the caret in the clicked empty line. Keys sent at once
-    // after the click went, now and then, to the caret the editor held before it (the start of the
-    // note, in its first heading): full runs and fresh-clone CI, 5 Dec. Likely the editor had not
-    // yet read the click's caret, which the page showed in the line. Not this test's subject (see
-    // the closing note); on failure the messages below print the page and the stored note.
+    // Clicked once the template is there; keys at once after the click (see the last test of this file).
     await expect.poll(() => page.locator('.ProseMirror h2').first().innerText(), POLL).toBe('Attendance');
     await page.locator('.ProseMirror p').first().click();
-    await expect.poll(() => editorSelectionState(page), POLL).toMatchObject({ atBlockStart: true, atBlockEnd: true });
     const k = page.keyboard;
     const line = async (keys: string[], text: string) => {
       await k.press('Enter');
@@ -72,5 +67,35 @@ describe.skipIf(!hasChromium)('browser: every formatting the editor offers is ac
     expect(blocks.find((b) => b.type === 'heading' && b.runs.some((r) => r.text.includes('third-level')))?.attrs).toMatchObject({ level: 3 });
     const marks = new Set(blocks.flatMap((b) => b.runs.flatMap((r) => r.marks)));
     for (const mark of ['bold', 'italic', 'underline', 'strike', 'code', 'link']) expect(marks, mark).toContain(mark);
+  });
+});
+
+// Browser tests, 4–5 Dec: a keydown sent with no gap after the click's mouseup came, now and then,
+// before the browser's selectionchange, and Enter acted at the caret the editor held before the
+// click (client/editor/caretBeforeKeys.ts). Each round below clicks another section's empty line
+// and presses Enter at once: about one round in two went to the line clicked before.
+describe.skipIf(!hasChromium)('browser: a key command right after a click', () => {
+  const ctx = useBrowserClinic();
+
+  it('acts at the clicked caret', async () => {
+    const sessionId = await createSession(ctx.clinic, 'group');
+    const page = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId);
+    const sections = ['Attendance', 'Themes', 'Member observations', 'Interventions', 'Risk', 'Plan'];
+    await expect.poll(() => page.locator('.ProseMirror h2').allInnerTexts(), POLL).toEqual(sections);
+    for (const heading of sections) {
+      await page.locator('.ProseMirror h2', { hasText: heading }).locator('+ p').click();
+      await page.keyboard.press('Enter');
+    }
+    const shape = () =>
+      page.locator('.ProseMirror').evaluate((editor) => {
+        const lines: string[] = [];
+        for (const block of editor.children) {
+          if (block.tagName === 'H2') lines.push(block.textContent ?? '');
+          else if (lines.length > 0) lines[lines.length - 1] += ' +line';
+        }
+        return lines;
+      });
+    // Each section's empty line split in two, none elsewhere.
+    await expect.poll(shape, POLL).toEqual(sections.map((s) => `${s} +line +line`));
   });
 });
