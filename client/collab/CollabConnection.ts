@@ -201,6 +201,8 @@ export class CollabConnection {
   private saveFailed = false;
   private liveInterrupted = false;
   private refusal: { code: string; message: string } | null = null;
+  /** Since the refusal, the device has held changes the server had not stored (see settleRefusal). */
+  private refusalWaits = false;
   private setAside: SetAsideView | null = null;
   private keptOffline: string[] | null = null;
   private readonly offline = keepOfflineWords(this.doc, NOTE_FIELD, (tr) => tr.origin === this.provider, (lines) => this.handleKeptOffline(lines));
@@ -462,6 +464,7 @@ export class CollabConnection {
         break;
       case 'refused':
         this.refusal = { code: notice.code, message: notice.message };
+        this.refusalWaits = false;
         this.refusedWrite = true;
         for (const c of notice.clients ?? []) if (this.deviceClients.includes(c)) this.taken.add(c);
         break;
@@ -564,6 +567,7 @@ export class CollabConnection {
 
   private emit = (): void => {
     if (this.destroyed) return;
+    this.settleRefusal();
     const next = this.computeSnapshot();
     // Most doc updates (every keystroke) change nothing the page shows: keep the old object so
     // React skips the re-render.
@@ -577,6 +581,22 @@ export class CollabConnection {
     if (save.kind === 'ready') this.markUnsaved(save.unconfirmed);
     for (const listener of this.saveListeners) listener();
   };
+
+  /**
+   * A refusal stands while the device holds changes the server has not stored. Once the server
+   * has stored all of them (the refused change sent again at a reconnect and taken in, now that
+   * it is acceptable: a member label put back, a tag after the blind reveal), nothing waits behind
+   * it, and its notice would send the person to reload for nothing.
+   */
+  private settleRefusal(): void {
+    if (!this.refusal) return;
+    const allStored = isStored(this.localState(), this.stored);
+    if (!allStored) this.refusalWaits = true;
+    else if (this.refusalWaits) {
+      this.refusal = null;
+      this.refusalWaits = false;
+    }
+  }
 
   /** Records in the copy's flag whether this page holds unconfirmed edits, and what the server has stored (localCopies.ts). */
   private markUnsaved(unsaved: boolean): void {

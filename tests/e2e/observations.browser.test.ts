@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { POLL, chromiumAvailable, editorSelectionState, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
@@ -164,6 +164,39 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await expect.poll(() => marked.count(), POLL).toBe(1);
     expect(await a.locator('.ProseMirror').innerText()).toContain('JD arrived with M1.');
     expect(await observations()).toHaveLength(1);
+  }, 60_000);
+
+  // Noted 5 Dec: a refused change that became acceptable (here a member label put back) was taken
+  // in at the next connection, while its notice went on saying nothing would be saved until a reload.
+  it('takes the refusal back once the refused observation is stored after all', async () => {
+    const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1', 'JD']);
+    const sockets: WebSocketRoute[] = [];
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId, {
+      prepare: (c) => c.routeWebSocket(/\/sync\//, (ws) => void (sockets.push(ws), ws.connectToServer())),
+    });
+    await typeInParagraph(a, 2, 'JD left the room twice.');
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await a.keyboard.press('Shift+Home');
+    const labelsRead = a.waitForResponse((res) => res.url().endsWith(`/api/sessions/${sessionId}`));
+    await a.keyboard.press('Control+k');
+    await labelsRead;
+    const labels = (list: string[]) => ctx.clinic.b.api.request('PUT', `/api/sessions/${sessionId}/group-members`, { labels: list });
+    expect((await labels(['M1'])).status).toBe(200);
+    await a.keyboard.type('nonv');
+    await a.keyboard.press('2'); // JD, as the palette still lists it
+    await a.keyboard.press('Enter');
+    await expect.poll(() => a.getByTestId('refusal-notice').innerText(), POLL).toContain('"JD" is not one of this session’s group members');
+    await a.keyboard.press('End');
+    await a.keyboard.type(' Then sat down.');
+
+    expect((await labels(['M1', 'JD'])).status).toBe(200);
+    // The next connection offers the refused change again; it is acceptable now.
+    sockets.at(-1)!.close();
+    await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    await expect.poll(() => a.getByTestId('refusal-notice').count(), POLL).toBe(0);
+    const review = (await ctx.clinic.a.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body;
+    expect(review.observations.map((o) => o.member)).toEqual(['JD']);
+    expect(review.blocks.flatMap((b) => b.runs.map((r) => r.text)).join('')).toContain('JD left the room twice. Then sat down.');
   }, 60_000);
 
   it('"I saw it…" takes the answer in its own box and leaves the co-therapist’s words alone', async () => {
