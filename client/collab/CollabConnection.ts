@@ -23,6 +23,7 @@ import { recallMessageLimit, rememberMessageLimit } from './messageLimit';
 import { insertedRecordWords, insertedText } from './insertedRange';
 import { limitOutgoing, type OutgoingLimit, type SetAsideChange } from './outgoingLimit';
 import { keepAside } from './setAsideStore';
+import type { EditSizeLimit } from '../editor/tooLargeEdits';
 import { followProvider, keepOfflineWords } from './offlineWords';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { watchSilence, type SilenceWatch } from './silenceWatch';
@@ -88,6 +89,8 @@ export type CollabStatus =
       keptOffline: string[] | null;
       /** Whether a character is one of those offline words while they are watched (the caret leaves them alone). */
       isOffline(id: Y.ID): boolean;
+      /** The server's limit on one change, for the editor to refuse a larger one before it enters the note. */
+      editLimit: EditSizeLimit;
       /**
        * Counts the times the session may have changed under the page: the server closed the
        * connection because it changed (started, ended, signed, a role changed), or a connection
@@ -222,6 +225,11 @@ export class CollabConnection {
   private saveSnapshot: SaveView = { kind: 'loading' };
   /** What the badge shows: the strict save state, without a flip per keystroke. */
   private readonly calm = calmSaveState(() => this.emit());
+
+  private readonly editLimit: EditSizeLimit = {
+    bytes: () => this.outgoing.limit(),
+    setAside: ({ text, size }) => this.handleSetAside({ at: Date.now(), text, size, limit: this.outgoing.limit() }),
+  };
 
   constructor(private readonly opts: CollabOptions) {
     this.access = opts.initialAccess;
@@ -630,6 +638,7 @@ export class CollabConnection {
       setAside: this.setAside,
       keptOffline: this.keptOffline,
       isOffline: this.offline.isOffline,
+      editLimit: this.editLimit,
       sessionChanges: this.sessionChanges,
       crowded: this.crowded,
       liveInterrupted: this.liveInterrupted,

@@ -5,6 +5,9 @@
  * server would close the connection, the provider would offer it again on every reconnect (and
  * the IndexedDB copy at every opening), and nothing typed after it could ever be stored: a
  * client's edits build on each other, and the server cannot apply what follows a missing one.
+ * The editor refuses a change it can tell is too large before it enters the note
+ * (client/editor/tooLargeEdits.ts), which keeps the words it would have replaced; this is the
+ * check of every change, whatever made it, and only takes out what a change inserted.
  */
 import * as encoding from 'lib0/encoding';
 import * as syncProtocol from 'y-protocols/sync';
@@ -14,11 +17,9 @@ import { MessageType } from '../../shared/protocol/messageType';
 import { CHUNK_BYTES, updateFrames, updateOfFrame } from '../../shared/protocol/updateParts';
 import { deleteInserted, insertedText } from './insertedRange';
 
-/** A change taken out of the note because it was too large to send. */
+/** A change kept out of the note because it was too large to send (`at`: epoch ms). */
 export interface SetAsideChange {
   at: number;
-  /** The Yjs update as it was made. */
-  update: Uint8Array;
   /** The text it inserted, to read or copy back. */
   text: string;
   /** The message that would have carried it, and the server's limit, in bytes. */
@@ -39,6 +40,8 @@ export interface OutgoingLimitHooks {
 export interface OutgoingLimit {
   /** The server's limit, from its hello. */
   setLimit(bytes: number): void;
+  /** The limit in force, in bytes per message. */
+  limit(): number;
   /** `base` whose `send` refuses messages over the limit: give it to the provider. */
   guardSocket(base: typeof WebSocket): typeof WebSocket;
   stop(): void;
@@ -77,7 +80,7 @@ export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEF
     const to = tr.afterState.get(client) ?? 0;
     // Nothing inserted, nothing to take out (deletions alone are never this large): unsendable.
     if (from >= to) return;
-    hooks.onSetAside({ at: Date.now(), update, text: insertedText(doc, client, from, to), size, limit: max });
+    hooks.onSetAside({ at: Date.now(), text: insertedText(doc, client, from, to), size, limit: max });
     removing ??= Y.encodeStateVector(tr.beforeState);
     removals++;
     // Not in this update event: the editor binding (y-prosemirror) that made the change is still
@@ -110,6 +113,7 @@ export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEF
     setLimit: (bytes) => {
       max = bytes;
     },
+    limit: () => max,
     guardSocket: (base) =>
       class extends base {
         constructor(url: string | URL, protocols?: string | string[]) {

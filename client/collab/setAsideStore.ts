@@ -1,7 +1,7 @@
 /**
  * Changes set aside because they were too large for the server (see outgoingLimit.ts), kept in
  * IndexedDB on this device so nothing pasted or typed is lost with them. One database per
- * account, one record per change (`{ sessionId, at, update, text, size, limit }`, `at` in epoch
+ * account, one record per change (`{ sessionId, at, text, size, limit }`, `at` in epoch
  * ms, sizes in bytes). Unlike the copies of notes it is not cleared at logout: it holds what the
  * server never stored, like an unconfirmed copy. A record leaves only when the person removes it.
  */
@@ -19,31 +19,56 @@ export interface KeptAside {
   limit: number;
 }
 
-const recordSchema = z.object({ sessionId: z.string(), at: z.number(), text: z.string(), size: z.number(), limit: z.number() });
+/** Bounded so that a damaged record cannot stop the page: a time past what Date holds threw when shown (walk, 5 Dec). */
+const bytes = z.number().int().nonnegative().max(Number.MAX_SAFE_INTEGER);
+const recordSchema = z.object({ sessionId: z.string(), at: z.number().int().min(0).max(8.64e15), text: z.string(), size: bytes, limit: bytes });
 
 /**
- * Runs `work` in one transaction of the account's store; settles when the transaction does.
- * Without `absent` it creates the database; with it, a device that never set a change aside
- * resolves `absent` without creating one (reading at every note opening left an empty database
- * behind for each account, which logout then had to forget).
+ * Opens the account's database, creating it and its store when `create`; `version` upgrades it
+ * to add a store it lacks. Null when it does not exist and `create` is false: reading at every
+ * note opening created an empty database per account, which logout then had to forget.
  */
-function inStore<T>(accountId: string, mode: IDBTransactionMode, work: (store: IDBObjectStore, done: (value: T) => void) => void, absent?: { value: T }): Promise<T> {
+function openDatabase(name: string, create: boolean, version?: number): Promise<IDBDatabase | null> {
   return new Promise((resolve, reject) => {
-    const opening = indexedDB.open(`tandem-set-aside:${accountId}`, 1);
-    let aborted = false;
+    const opening = version === undefined ? indexedDB.open(name) : indexedDB.open(name, version);
+    let absent = false;
     opening.onupgradeneeded = () => {
-      if (absent) {
-        aborted = true;
+      if (!create) {
+        absent = true;
         opening.transaction?.abort();
         return;
       }
-      opening.result.createObjectStore(STORE, { autoIncrement: true });
+      if (!opening.result.objectStoreNames.contains(STORE)) opening.result.createObjectStore(STORE, { autoIncrement: true });
     };
-    opening.onerror = () => (aborted && absent ? resolve(absent.value) : reject(opening.error));
-    opening.onsuccess = () => {
-      const db = opening.result;
+    opening.onerror = () => (absent ? resolve(null) : reject(opening.error));
+    opening.onsuccess = () => resolve(opening.result);
+  });
+}
+
+/**
+ * The account's database with its store in it. A database without the store (damaged, or made by
+ * something else; walk, 5 Dec: the next change set aside then vanished without a notice) gets it
+ * in a new version when `create`, and reads as nothing otherwise.
+ */
+async function databaseWithStore(accountId: string, create: boolean): Promise<IDBDatabase | null> {
+  const name = `tandem-set-aside:${accountId}`;
+  const db = await openDatabase(name, create);
+  if (!db || db.objectStoreNames.contains(STORE)) return db;
+  db.close();
+  return create ? openDatabase(name, true, db.version + 1) : null;
+}
+
+/**
+ * Runs `work` in one transaction of the account's store; settles when the transaction does.
+ * With `absent`, a device holding no store resolves `absent.value` and nothing is created.
+ */
+async function inStore<T>(accountId: string, mode: IDBTransactionMode, work: (store: IDBObjectStore, done: (value: T) => void) => void, absent?: { value: T }): Promise<T> {
+  const db = await databaseWithStore(accountId, !absent);
+  if (!db) return absent!.value;
+  return new Promise((resolve, reject) => {
+    let result: T;
+    try {
       const tx = db.transaction(STORE, mode);
-      let result: T;
       work(tx.objectStore(STORE), (value) => (result = value));
       tx.oncomplete = () => {
         db.close();
@@ -53,7 +78,10 @@ function inStore<T>(accountId: string, mode: IDBTransactionMode, work: (store: I
         db.close();
         reject(tx.error);
       };
-    };
+    } catch (err) {
+      db.close();
+      reject(err);
+    }
   });
 }
 

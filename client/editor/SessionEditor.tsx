@@ -8,6 +8,7 @@ import { EditorContent, useEditor } from '@tiptap/react';
 import type * as Y from 'yjs';
 import type { WebsocketProvider } from 'y-websocket';
 import { noteExtensions } from './extensions';
+import type { EditSizeLimit } from './tooLargeEdits';
 import { EditorToolbar } from './toolbar/EditorToolbar';
 
 interface SessionEditorProps {
@@ -15,6 +16,8 @@ interface SessionEditorProps {
   provider: WebsocketProvider;
   /** Whether a character is one of this device's offline words the connection is watching (CollabStatus). */
   isOffline(id: Y.ID): boolean;
+  /** The server's limit on one change (CollabStatus). */
+  editLimit: EditSizeLimit;
   user: { name: string; color: string };
   canWrite: boolean;
   /** The session's group-member labels, which `@` offers as mentions. */
@@ -25,13 +28,13 @@ interface SessionEditorProps {
   toolbarExtras?: ReactNode;
 }
 
-export function SessionEditor({ doc, provider, isOffline, user, canWrite, groupMembers, onEditor, toolbarExtras }: SessionEditorProps) {
+export function SessionEditor({ doc, provider, isOffline, editLimit, user, canWrite, groupMembers, onEditor, toolbarExtras }: SessionEditorProps) {
   // Read when `@` is typed: the labels may change while the editor lives.
   const members = useRef(groupMembers);
   members.current = groupMembers;
   const editor = useEditor(
     {
-      extensions: noteExtensions(doc, provider, user, () => members.current, isOffline),
+      extensions: noteExtensions(doc, provider, user, () => members.current, isOffline, editLimit),
       editable: canWrite,
       editorProps: {
         attributes: { class: 'note-editor', role: 'textbox', 'aria-multiline': 'true', 'aria-label': 'Session note', spellcheck: 'true' },

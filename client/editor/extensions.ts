@@ -19,6 +19,7 @@ import { memberMention } from './memberMention';
 import { ObservationMark } from './observationMark';
 import { PastedDocuments } from './pastedDocuments';
 import { NoteLink, SafeLinks } from './safeLinks';
+import { TooLargeEdits, type EditSizeLimit } from './tooLargeEdits';
 import { UndoOwnSteps } from './undoOwnSteps';
 
 /**
@@ -26,8 +27,9 @@ import { UndoOwnSteps } from './undoOwnSteps';
  * now, which `@` offers (they can change while the note is open). `isOffline`: whether a character
  * is one of this device's offline words that the connection writes again if the co-therapist
  * removed their line (client/collab/offlineWords.ts), which the caret then leaves alone.
+ * `editLimit`: the server's limit on one change, which the editor checks a change against.
  */
-export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }, members: () => readonly string[], isOffline: (id: Y.ID) => boolean = () => false): Extensions {
+export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { name: string; color: string }, members: () => readonly string[], isOffline: (id: Y.ID) => boolean = () => false, editLimit: EditSizeLimit | null = null): Extensions {
   const carets = new CaretLabels(provider.awareness);
   return [
     StarterKit.configure({
@@ -39,6 +41,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
       link: false,
     }),
     CaretBeforeKeys,
+    TooLargeEdits.configure({ limit: editLimit }),
     NoteLink,
     SafeLinks,
     PastedDocuments,

@@ -24,6 +24,7 @@ function ready(crowded: boolean, keptOffline: string[] | null = null, liveInterr
     setAside: null,
     keptOffline,
     isOffline: () => false,
+    editLimit: { bytes: () => 10_485_760, setAside: () => undefined },
     sessionChanges: 0,
     crowded,
     liveInterrupted,

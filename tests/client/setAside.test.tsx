@@ -23,7 +23,7 @@ function NotePage({ accountId, sessionId, latest }: { accountId: string; session
   return <ConnectionNotices status={status} saveState={saved} onDismissRefusal={noop} setAside={setAside} onDismissKeptOffline={noop} onReloadNote={async () => undefined} unsavedOnReload={null} onDismissUnsavedOnReload={noop} />;
 }
 
-const change = (text: string, at: number) => ({ at, text, update: new Uint8Array([1, 2, 3]), size: LIMIT + text.length, limit: LIMIT });
+const change = (text: string, at: number) => ({ at, text, size: LIMIT + text.length, limit: LIMIT });
 const shown = () => screen.queryAllByTestId('set-aside-notice').map((n) => n.querySelector('q')?.textContent);
 
 /** A record another version (or a damaged store) left: not shown, not deleted. */
@@ -33,7 +33,7 @@ function putForeignRecord(accountId: string): Promise<void> {
     opening.onsuccess = () => {
       const tx = opening.result.transaction('changes', 'readwrite');
       tx.objectStore('changes').add({ sessionId: 'note-1', words: 'not this shape' });
-      tx.oncomplete = () => resolve();
+      tx.oncomplete = () => (opening.result.close(), resolve());
       tx.onerror = () => reject(tx.error);
     };
   });
@@ -100,6 +100,33 @@ describe('changes too large to save, after the page is opened again', () => {
   it('are read without creating a store on a device that never set one aside', async () => {
     expect(await readAside('dana', 'note-1')).toEqual([]);
     expect((await indexedDB.databases()).map((d) => d.name)).not.toContain('tandem-set-aside:dana');
+  });
+
+  // Walk, 5 Dec: a record dated past what Date holds stopped the note page on that device for
+  // good; a database without its store made the next change set aside vanish without a notice.
+  it('are kept and read when the device holds damaged records or a database without its store', async () => {
+    await keepAside('erin', 'note-1', change('A sound one', 1_796_000_600_000));
+    await putForeignRecord('erin');
+    await new Promise<void>((resolve) => {
+      const opening = indexedDB.open('tandem-set-aside:erin', 1);
+      opening.onsuccess = () => {
+        const tx = opening.result.transaction('changes', 'readwrite');
+        tx.objectStore('changes').add({ sessionId: 'note-1', at: 9e15, text: 'Dated past the calendar', size: 20_000, limit: LIMIT });
+        tx.objectStore('changes').add({ sessionId: 'note-1', at: 1_796_000_000_000, text: 'Sized below nothing', size: -5, limit: LIMIT });
+        tx.oncomplete = () => (opening.result.close(), resolve());
+      };
+    });
+    render(<NotePage accountId="erin" sessionId="note-1" latest={null} />);
+    await waitFor(() => expect(shown()).toEqual(['A sound one']));
+    cleanup();
+
+    await new Promise<void>((resolve) => {
+      const opening = indexedDB.open('tandem-set-aside:frank', 1);
+      opening.onsuccess = () => (opening.result.close(), resolve());
+    });
+    expect(await readAside('frank', 'note-1')).toEqual([]);
+    await keepAside('frank', 'note-1', change('Kept all the same', 1_796_000_700_000));
+    expect((await readAside('frank', 'note-1')).map((k) => k.text)).toEqual(['Kept all the same']);
   });
 
   it('quote the start of a long change, and copy it whole', async () => {

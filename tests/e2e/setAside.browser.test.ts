@@ -1,10 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { createSession, type Clinic } from '../helpers/api';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
 import type { TestServer } from '../helpers/startTestServer';
 import { storedText } from '../helpers/storedNote';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, noteText, openSessionAs, saveScreenshot, selectWords, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 /** Room for the template and typing; the paste below is over it. */
@@ -53,4 +54,47 @@ describe.skipIf(!hasChromium)('browser: a change too large to save', () => {
     await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
     expect(await notice.count()).toBe(0);
   }, 120_000);
+
+  // Walk, 5 Dec: taken out of the note after the fact, a paste too large to save kept what it
+  // deleted: the words it replaced were gone, the co-therapist's recorded as deleted by this
+  // person, and after a pasted run of lines the next words went into the following heading.
+  it('leaves the words a paste would replace, the co-therapist’s too, and the caret where they were', async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const blair = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => blair.provider.synced, POLL).toBe(true);
+    appendParagraph(blair.doc, 'Blair wrote: M2 disclosed a conflict at home.');
+    await expect.poll(() => blair.isSaved(), POLL).toBe(true);
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    await expect.poll(() => noteText(page), POLL).toContain('a conflict at home.');
+
+    await selectWords(page, 'a conflict at home.');
+    await pasteLines(page, 40);
+    const notice = page.getByTestId('set-aside-notice');
+    await expect.poll(() => notice.count(), POLL).toBe(1);
+    expect(await notice.locator('q').innerText()).toMatch(/^Pasted line 1 /);
+    expect(await noteText(page)).toContain('Blair wrote: M2 disclosed a conflict at home.');
+
+    // The caret is where it was: what is typed next goes into the line, not the next heading.
+    await page.locator('.ProseMirror h2', { hasText: 'Themes' }).locator('+ p').click();
+    await pasteLines(page, 40);
+    await expect.poll(() => notice.count(), POLL).toBe(2);
+    await page.keyboard.type('Trust came up twice.');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const stored = await storedText({ dataDir: server.dataDir }, sessionId);
+    expect(stored).toContain('Blair wrote: M2 disclosed a conflict at home.');
+    expect(stored).toMatch(/Themes\s+Trust came up twice\.\s+Member observations/);
+    expect(stored).not.toContain('Pasted line');
+    blair.destroy();
+  }, 120_000);
 });
+
+/** Pastes `count` lines of about 600 bytes each into the editor, as the browser does with a copied document. */
+async function pasteLines(page: Page, count: number): Promise<void> {
+  await page.locator('.ProseMirror').evaluate((editor, n) => {
+    const lines = Array.from({ length: n }, (_, i) => `Pasted line ${i + 1} ${'of a long handout on sleep. '.repeat(20)}`);
+    const data = new DataTransfer();
+    data.setData('text/plain', lines.join('\n'));
+    data.setData('text/html', lines.map((l) => `<p>${l}</p>`).join(''));
+    editor.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+  }, count);
+}

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import copy from 'clipboard-copy';
 import type { CollabStatus, ExternalStore, SaveView, UnsavedOnReload } from '../../collab/useCollabDoc';
 import type { SetAsideChanges, SetAsideEntry } from '../../collab/useSetAside';
 import { formatBytes, formatDateTime } from '../../format';
@@ -26,17 +27,18 @@ const SET_ASIDE_QUOTED = 160;
 
 /** A notice's buttons: copy its words (when there are any) to paste them back, and dismiss it. */
 function CopyAndDismiss({ text, copyLabel, onDismiss, dismissLabel = 'Dismiss' }: { text: string; copyLabel: string; onDismiss(): void; dismissLabel?: string }) {
-  const [copied, setCopied] = useState(false);
+  const [copied, setCopied] = useState<boolean | null>(null);
   return (
     <span className="notice__actions">
       {text && (
         <button
           type="button"
           className="button button--small"
-          // Without clipboard access the words stay on screen to select by hand.
-          onClick={() => void navigator.clipboard.writeText(text).then(() => setCopied(true), () => undefined)}
+          // clipboard-copy falls back to the browser's copy command where the Clipboard API is
+          // missing: a clinic serving Tandem over plain HTTP on its network had no copy at all (walk, 5 Dec).
+          onClick={() => void copy(text).then(() => setCopied(true), () => setCopied(false))}
         >
-          {copied ? 'Copied' : copyLabel}
+          {copied === null ? copyLabel : copied ? 'Copied' : 'Could not copy'}
         </button>
       )}
       <button type="button" className="link-button" onClick={onDismiss}>

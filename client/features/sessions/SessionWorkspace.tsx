@@ -199,6 +199,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               doc={status.doc}
               provider={status.provider}
               isOffline={status.isOffline}
+              editLimit={status.editLimit}
               user={caretUser}
               canWrite={canWrite}
               groupMembers={mentionable}
