@@ -91,6 +91,18 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('risk-alert').waitFor();
     // It floats: the line B is writing does not move (walk, 4 Dec: the note went down 40 px).
     expect(await noteTop()).toBe(topBefore);
+    // Scrolled to the end, nothing of the page stays under it (walk, 5 Dec: the bottom of the risk panel did).
+    // The side column scrolls on its own once the page holds it at the top of the window.
+    const [bodyBottom, asideEnd, alertsTop] = await b.evaluate(() => {
+      window.scrollTo(0, document.documentElement.scrollHeight);
+      const bottom = document.querySelector('.session__body')!.getBoundingClientRect().bottom;
+      const aside = document.querySelector('.session__aside')!;
+      window.scrollTo(0, aside.getBoundingClientRect().top + window.scrollY - 16);
+      aside.scrollTop = aside.scrollHeight;
+      return [bottom, aside.lastElementChild!.getBoundingClientRect().bottom, document.querySelector('.risk-alerts')!.getBoundingClientRect().top];
+    });
+    expect(bodyBottom).toBeLessThanOrEqual(alertsTop);
+    expect(asideEnd).toBeLessThanOrEqual(alertsTop);
     expect(await b.getByTestId('risk-alert').innerText()).toContain('tagged Risk/safety for M2. M2’s risk assessment and safety plan are needed before signing.');
     await saveScreenshot(b, 'members-risk-alert');
     aDevice.destroy();
