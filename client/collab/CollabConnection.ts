@@ -471,8 +471,13 @@ export class CollabConnection {
         this.access = { canWrite: notice.canWrite, role: notice.role, reason: notice.reason ?? null };
         break;
       case 'refused':
-        this.refusal = { code: notice.code, message: notice.message };
-        this.refusalWaits = false;
+        // What is typed after a refused change builds on it and is refused as `missing_parts`:
+        // the notice keeps saying why the first was refused (walk, 5 Dec: the reason gave way to
+        // "an earlier edit from this device was not accepted" at the next keystroke).
+        if (!(notice.code === 'missing_parts' && this.refusal)) {
+          this.refusal = { code: notice.code, message: notice.message };
+          this.refusalWaits = false;
+        }
         this.refusedWrite = true;
         for (const c of notice.clients ?? []) if (this.deviceClients.includes(c)) this.taken.add(c);
         break;

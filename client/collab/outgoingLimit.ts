@@ -31,8 +31,8 @@ export interface OutgoingLimitHooks {
   /** A local change was too large: it is already out of the note; keep it. */
   onSetAside(change: SetAsideChange): void;
   /**
-   * A message over the limit that is no single change (many offline edits sent at once, or a
-   * change made before the server's lower limit was known): it cannot be split, and it is not sent.
+   * A message over the limit that cannot be sent in pieces under it: one change in it is over the
+   * limit on its own (made before the server's lower limit was known). It is not sent.
    */
   onUnsendable(size: number, limit: number): void;
 }
@@ -124,16 +124,21 @@ export function limitOutgoing(doc: Y.Doc, hooks: OutgoingLimitHooks, limit = DEF
         override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
           const size = byteLength(data);
           const binary = size !== null && typeof data !== 'string' && !(data instanceof Blob);
+          const update = binary && (removing || size > Math.min(max, CHUNK_BYTES)) ? updateOfFrame(asBytes(data)) : null;
           // The change set aside, and any made before its removal: the removal carries them.
-          if (removing && binary && updateOfFrame(asBytes(data))) return;
+          if (removing && update) return;
           if (size !== null && size > max) {
+            // Changes that add up past the limit (pastes made offline, sent at the reconnect) go in
+            // pieces under it; sent whole, they ended the note's connection (walk, 5 Dec). Only a
+            // piece that is one change over the limit (made before the limit was known) cannot.
+            const pieces = update ? updateFrames(update, Math.min(CHUNK_BYTES, Math.floor(max / 2))) : [];
+            if (pieces.length > 1 && pieces.every((piece) => piece.byteLength <= max)) return pieces.forEach((piece) => super.send(piece));
             hooks.onUnsendable(size, max);
             return;
           }
           // A large change (a long paste) goes in pieces, so the server takes it in between
           // other notes' keystrokes instead of holding them up for the whole.
-          const update = binary && size > CHUNK_BYTES ? updateOfFrame(asBytes(data)) : null;
-          if (!update) return super.send(data);
+          if (!update || (size ?? 0) <= CHUNK_BYTES) return super.send(data);
           for (const frame of updateFrames(update)) super.send(frame);
         }
       },

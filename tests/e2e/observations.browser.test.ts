@@ -171,8 +171,17 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
   it('takes the refusal back once the refused observation is stored after all', async () => {
     const sessionId = await sessionWithMembers(ctx.clinic, 'group', ['M1', 'JD']);
     const sockets: WebSocketRoute[] = [];
+    let followUps = 0;
     const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId, {
-      prepare: (c) => c.routeWebSocket(/\/sync\//, (ws) => void (sockets.push(ws), ws.connectToServer())),
+      prepare: (c) =>
+        c.routeWebSocket(/\/sync\//, (ws) => {
+          sockets.push(ws);
+          const server = ws.connectToServer();
+          server.onMessage((message) => {
+            if (typeof message !== 'string' && message.includes('missing_parts')) followUps++;
+            ws.send(message);
+          });
+        }),
     });
     await typeInParagraph(a, 2, 'JD left the room twice.');
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
@@ -186,8 +195,12 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     await a.keyboard.press('2'); // JD, as the palette still lists it
     await a.keyboard.press('Enter');
     await expect.poll(() => a.getByTestId('refusal-notice').innerText(), POLL).toContain('"JD" is not one of this session’s group members');
+    // Typed after it, the words build on the refused change and are refused in turn: the notice
+    // still says why the first was (walk, 5 Dec: it turned into "an earlier edit… was not accepted").
     await a.keyboard.press('End');
     await a.keyboard.type(' Then sat down.');
+    await expect.poll(() => followUps, POLL).toBeGreaterThan(0);
+    expect(await a.getByTestId('refusal-notice').innerText()).toContain('"JD" is not one of this session’s group members');
 
     expect((await labels(['M1', 'JD'])).status).toBe(200);
     // The next connection offers the refused change again; it is acceptable now.

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Page, WebSocketRoute } from 'playwright-core';
 import { createSession, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
@@ -85,6 +85,30 @@ describe.skipIf(!hasChromium)('browser: a change too large to save', () => {
     expect(stored).toMatch(/Themes\s+Trust came up twice\.\s+Member observations/);
     expect(stored).not.toContain('Pasted line');
     blair.destroy();
+  }, 120_000);
+
+  // Walk, 5 Dec: three pastes made offline, each under the limit, came to more than it at the
+  // reconnect; the connection ended ("Closed"), and nothing typed offline was saved.
+  it('saves pastes made offline that together come to more than the limit', async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const sockets: WebSocketRoute[] = [];
+    let held = false;
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, {
+      prepare: (c) => c.routeWebSocket(/\/sync\//, (ws) => (held ? ws.close() : void (sockets.push(ws), ws.connectToServer()))),
+    });
+    await typeInParagraph(page, 0, 'Before the network went.');
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    held = true;
+    sockets.at(-1)!.close();
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).not.toBe('Saved');
+    for (let i = 0; i < 3; i++) await pasteLines(page, 12);
+    await page.keyboard.type('Typed offline.');
+    held = false;
+    await expect.poll(() => page.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const stored = await storedText({ dataDir: server.dataDir }, sessionId);
+    expect(stored.match(/Pasted line 12 /g)).toHaveLength(3);
+    expect(stored).toContain('Typed offline.');
+    expect(await page.getByTestId('set-aside-notice').count()).toBe(0);
   }, 120_000);
 });
 

@@ -93,13 +93,35 @@ describe('a message over TANDEM_MAX_MESSAGE_BYTES', async () => {
     expect(unsendable).toEqual([]);
   });
 
-  it('is not sent when it is no single change (edits made offline add up), and the client is told', async () => {
+  // Walk, 5 Dec: three pastes made offline, each under the limit, ended the note's connection at
+  // the reconnect, and nothing typed offline was saved.
+  it('is sent in pieces under the limit when it is many changes (edits made offline add up), and stored', async () => {
+    const sessionId = await createSession(clinic);
+    const doc = new Y.Doc();
+    const unsendable: number[] = [];
+    const limit = limitOutgoing(doc, { onSetAside: () => {}, onUnsendable: (size) => unsendable.push(size) });
+    // Offline, before any hello: each paragraph is under the limit, together they are over it.
+    for (let i = 0; i < 8; i++) appendParagraph(doc, `${i} ${'y'.repeat(LIMIT / 4)}`);
+    appendParagraph(doc, 'typed offline after the pastes');
+    const overBefore = await overLimit();
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie, { doc, wrapSocket: limit.guardSocket });
+    followHello(a, limit);
+    await expect.poll(() => a.provider.synced && a.isSaved()).toBe(true);
+    expect(unsendable).toEqual([]);
+    expect(await overLimit()).toBe(overBefore);
+    const stored = await storedText({ dataDir: server.dataDir }, sessionId);
+    for (let i = 0; i < 8; i++) expect(stored).toContain(`${i} ${'y'.repeat(LIMIT / 4)}`);
+    expect(stored).toContain('typed offline after the pastes');
+  });
+
+  it('is not sent when one change in it is over the limit (made before the limit was known), and the client is told', async () => {
     const sessionId = await createSession(clinic);
     const doc = new Y.Doc();
     const unsendable: { size: number; limit: number }[] = [];
     const limit = limitOutgoing(doc, { onSetAside: () => {}, onUnsendable: (size, max) => unsendable.push({ size, limit: max }) });
-    // Offline, before any hello: each paragraph is under the limit, together they are over it.
-    for (let i = 0; i < 8; i++) appendParagraph(doc, `${i} ${'y'.repeat(LIMIT / 4)}`);
+    // Offline, before any hello: the device checks against the default limit, far above the server's.
+    appendParagraph(doc, 'small');
+    appendParagraph(doc, BIG);
     const overBefore = await overLimit();
     const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie, { doc, wrapSocket: limit.guardSocket });
     followHello(a, limit);
