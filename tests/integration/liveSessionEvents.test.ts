@@ -39,6 +39,29 @@ describe('live session events', async () => {
     }
   });
 
+  // A clinician walk, 5 Dec: the co-therapist's page went on offering a label removed 20 s before.
+  it('tells the co-therapist’s open pages when the group members change, and not for a save that changes nothing', async () => {
+    const [id, warmUp] = [await createSession(clinic), await createSession(clinic)];
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'JD'] }), 200, 'labels');
+    const stream = streamOf(clinic.b.api.cookie!);
+    const told = (sessionId: string) => stream.events.filter((e) => e.type === 'session' && e.sessionId === sessionId).length;
+    try {
+      await expect.poll(async () => {
+        await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${warmUp}/attendance`, { attendance: {} }), 200, 'attendance');
+        return told(warmUp);
+      }).toBeGreaterThan(0);
+      const warmedUp = told(warmUp);
+      await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'JD'] }), 200, 'same labels');
+      await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'JD removed');
+      // Told in order: once the stream has the next change of the other session, it has all of these.
+      await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${warmUp}/attendance`, { attendance: {} }), 200, 'attendance');
+      await expect.poll(() => told(warmUp)).toBeGreaterThan(warmedUp);
+      expect(told(id)).toBe(1);
+    } finally {
+      stream.close();
+    }
+  });
+
   // A clinician walk, 3 Dec: the co-therapist's page read the member notes when it saw the end,
   // before they were made, and showed them 4 s late.
   it('tells the co-therapist’s open pages once the member notes are made at the end', async () => {

@@ -131,6 +131,8 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const updated = await setGroupMembers(deps, session, labels, base, req.auth.account.id);
     res.json({ labels: updated.groupMembers });
+    // The co-therapist's open page offers the labels as they are (walk, 5 Dec: a removed one for 20 s).
+    if (updated.groupMembers.join('\n') !== session.groupMembers.join('\n')) tellPages(deps, session.id, 'group members');
   }));
 
   return r;
