@@ -85,12 +85,34 @@ async function inStore<T>(accountId: string, mode: IDBTransactionMode, work: (st
   });
 }
 
+const channelOf = (accountId: string) => `tandem-set-aside:${accountId}`;
+
+/** Tells the account's other pages in this browser that its changes kept aside changed (a new one, one removed). */
+function announce(accountId: string): void {
+  if (typeof BroadcastChannel === 'undefined') return;
+  const channel = new BroadcastChannel(channelOf(accountId));
+  channel.postMessage('changed');
+  channel.close();
+}
+
+/**
+ * Calls `onChange` when another page of this browser keeps or removes one of the account's
+ * changes (walk, 5 Dec: a second tab of the note listed a new one only after a reload, and kept
+ * listing one removed in the first). Returns the unsubscribe.
+ */
+export function watchAside(accountId: string, onChange: () => void): () => void {
+  if (typeof BroadcastChannel === 'undefined') return () => undefined;
+  const channel = new BroadcastChannel(channelOf(accountId));
+  channel.onmessage = onChange;
+  return () => channel.close();
+}
+
 /** Keeps a change; resolves once it is stored. Rejects when the device cannot keep it (storage off or full). */
 export function keepAside(accountId: string, sessionId: string, change: SetAsideChange): Promise<void> {
   return inStore(accountId, 'readwrite', (store, done) => {
     store.add({ sessionId, ...change });
     done(undefined);
-  });
+  }).then(() => announce(accountId));
 }
 
 /**
@@ -120,5 +142,5 @@ export function forgetAside(accountId: string, key: number): Promise<void> {
   return inStore(accountId, 'readwrite', (store, done) => {
     store.delete(key);
     done(undefined);
-  }, { value: undefined });
+  }, { value: undefined }).then(() => announce(accountId));
 }

@@ -5,7 +5,7 @@
  * IndexedDB and never read (noted 5 Dec).
  */
 import { useCallback, useEffect, useState } from 'react';
-import { forgetAside, readAside, type KeptAside } from './setAsideStore';
+import { forgetAside, readAside, watchAside, type KeptAside } from './setAsideStore';
 import type { SetAsideView } from './CollabConnection';
 
 /** A change to show: `key` names it in the device's store, null when the device could not keep it. */
@@ -28,15 +28,17 @@ export function useSetAside(accountId: string, sessionId: string, latest: SetAsi
     if (latest && !latest.kept) setUnkept((earlier) => [...earlier, { ...latest, key: null }]);
   }
 
-  const reread = useCallback(() => {
+  // Bumped when another page of this browser keeps or removes one.
+  const [elsewhere, setElsewhere] = useState(0);
+  useEffect(() => watchAside(accountId, () => setElsewhere((n) => n + 1)), [accountId]);
+  useEffect(() => {
     let current = true;
     // A device that cannot read its store shows what this visit set aside, as before.
     readAside(accountId, sessionId).then((found) => current && setKept(found), () => undefined);
     return () => {
       current = false;
     };
-  }, [accountId, sessionId]);
-  useEffect(reread, [reread, latest]);
+  }, [accountId, sessionId, latest, elsewhere]);
 
   const forget = useCallback(
     (entry: SetAsideEntry) => {

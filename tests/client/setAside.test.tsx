@@ -1,5 +1,5 @@
 import 'fake-indexeddb/auto';
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { SetAsideView } from '../../client/collab/CollabConnection';
 import { keepAside, readAside } from '../../client/collab/setAsideStore';
@@ -127,6 +127,23 @@ describe('changes too large to save, after the page is opened again', () => {
     expect(await readAside('frank', 'note-1')).toEqual([]);
     await keepAside('frank', 'note-1', change('Kept all the same', 1_796_000_700_000));
     expect((await readAside('frank', 'note-1')).map((k) => k.text)).toEqual(['Kept all the same']);
+  });
+
+  // Walk, 5 Dec: a second tab of the note listed a new one only after a reload, and kept listing one removed in the first.
+  it('are listed alike by two pages of the note in one browser', async () => {
+    const first = render(<NotePage accountId="gus" sessionId="note-1" latest={null} />);
+    const second = render(<NotePage accountId="gus" sessionId="note-1" latest={null} />);
+    const listed = (page: typeof first) => Array.from(page.container.querySelectorAll('[data-testid="set-aside-notice"] q'), (q) => q.textContent);
+    const made = change('Pasted in the first tab', 1_796_000_800_000);
+    await keepAside('gus', 'note-1', made);
+    first.rerender(<NotePage accountId="gus" sessionId="note-1" latest={{ ...made, kept: true }} />);
+    await waitFor(() => expect(listed(second)).toEqual(['Pasted in the first tab']));
+    expect(listed(first)).toEqual(['Pasted in the first tab']);
+
+    vi.spyOn(window, 'confirm').mockReturnValue(true);
+    fireEvent.click(within(first.container).getByRole('button', { name: 'Remove from this device' }));
+    await waitFor(() => expect(listed(second)).toEqual([]));
+    expect(listed(first)).toEqual([]);
   });
 
   it('quote the start of a long change, and copy it whole', async () => {
