@@ -9,6 +9,8 @@ import { z } from 'zod';
 import type { SetAsideChange } from './outgoingLimit';
 
 const STORE = 'changes';
+/** The account's database, and the channel its pages in this browser tell each other of changes on. */
+const nameOf = (accountId: string) => `tandem-set-aside:${accountId}`;
 
 /** A change kept on this device, as the page shows it; `key` names it in the store. */
 export interface KeptAside {
@@ -51,7 +53,7 @@ function openDatabase(name: string, create: boolean, version?: number): Promise<
  * in a new version when `create`, and reads as nothing otherwise.
  */
 async function databaseWithStore(accountId: string, create: boolean): Promise<IDBDatabase | null> {
-  const name = `tandem-set-aside:${accountId}`;
+  const name = nameOf(accountId);
   const db = await openDatabase(name, create);
   if (!db || db.objectStoreNames.contains(STORE)) return db;
   db.close();
@@ -85,12 +87,10 @@ async function inStore<T>(accountId: string, mode: IDBTransactionMode, work: (st
   });
 }
 
-const channelOf = (accountId: string) => `tandem-set-aside:${accountId}`;
-
 /** Tells the account's other pages in this browser that its changes kept aside changed (a new one, one removed). */
 function announce(accountId: string): void {
   if (typeof BroadcastChannel === 'undefined') return;
-  const channel = new BroadcastChannel(channelOf(accountId));
+  const channel = new BroadcastChannel(nameOf(accountId));
   channel.postMessage('changed');
   channel.close();
 }
@@ -102,7 +102,7 @@ function announce(accountId: string): void {
  */
 export function watchAside(accountId: string, onChange: () => void): () => void {
   if (typeof BroadcastChannel === 'undefined') return () => undefined;
-  const channel = new BroadcastChannel(channelOf(accountId));
+  const channel = new BroadcastChannel(nameOf(accountId));
   channel.onmessage = onChange;
   return () => channel.close();
 }
