@@ -1,4 +1,4 @@
-import type { Page, WebSocketRoute } from 'playwright-core';
+import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { POLL, chromiumAvailable, editorSelectionState, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
@@ -11,6 +11,14 @@ const hasChromium = chromiumAvailable();
 
 /** The text the page's selection covers (what a therapist sees highlighted). */
 const selectedText = (page: Page) => page.evaluate(() => window.getSelection()?.toString() ?? '');
+
+/**
+ * A's page hears nothing on the live stream: B's label change then reaches A's open palette only
+ * when it opens again, as on a page whose stream lags. Heard at once, the palette drops the label
+ * before A picks it, and the refusal these tests are about never happens (CI, 5 Dec: the wait for
+ * its notice hung the test).
+ */
+const missLiveEvents = (context: BrowserContext) => context.route(/\/api\/events$/, (route) => route.abort());
 
 describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapists, keyboard only', () => {
   const ctx = useBrowserSession('group', ['M1', 'M2', 'JD']);
@@ -131,7 +139,7 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
   }, 90_000);
 
   it('explains a refused observation calmly and reloads the note from the server on request', async () => {
-    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId, { prepare: missLiveEvents });
     a.on('dialog', (dialog) => void dialog.accept());
     await typeInParagraph(a, 2, 'JD arrived with M1.');
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
@@ -173,15 +181,17 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     const sockets: WebSocketRoute[] = [];
     let followUps = 0;
     const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId, {
-      prepare: (c) =>
-        c.routeWebSocket(/\/sync\//, (ws) => {
+      prepare: async (c) => {
+        await missLiveEvents(c);
+        await c.routeWebSocket(/\/sync\//, (ws) => {
           sockets.push(ws);
           const server = ws.connectToServer();
           server.onMessage((message) => {
             if (typeof message !== 'string' && message.includes('missing_parts')) followUps++;
             ws.send(message);
           });
-        }),
+        });
+      },
     });
     await typeInParagraph(a, 2, 'JD left the room twice.');
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
