@@ -22,21 +22,34 @@ const pastes: Record<string, object[]> = {
   scripts: lines(50, () => [text('Привет мир 你好世界 🙂 '.repeat(30))]),
 };
 
-/** The Yjs update that writes `doc`'s content into an empty note, as y-prosemirror writes it. */
-function updateBytes(doc: PmNode): number {
+/**
+ * The Yjs update that writes `doc`'s content into an empty note, as y-prosemirror writes it, by a
+ * client with id `clientID` (random in a browser; its size as a varint, 1 to 5 bytes, is in every
+ * item's origins: the stress pass of CI, 5 Dec, drew a small one).
+ */
+function updateBytes(doc: PmNode, clientID: number): number {
   const ydoc = new Y.Doc();
+  ydoc.clientID = clientID;
   prosemirrorToYXmlFragment(doc, ydoc.getXmlFragment('note'));
   return Y.encodeStateAsUpdate(ydoc).byteLength;
 }
 
+/**
+ * The largest Yjs client id (five bytes as a varint, as nearly every random 32-bit id is: 15 in 16
+ * are at least 2^28) and the smallest (one byte).
+ */
+const LARGEST_ID = 2 ** 32 - 1;
+const SMALLEST_ID = 1;
+
 // The editor refuses a change its estimate puts over the server's limit; one it puts under the
 // limit that is over it is taken out after the fact, losing the words it replaced (walk, 5 Dec).
 describe('the editor’s estimate of a change’s Yjs update', () => {
-  it.each(Object.keys(pastes))('is at least the update for a paste of %s, and within 60 % of it', (name) => {
+  it.each(Object.keys(pastes))('is at least the update for a paste of %s, and within 70 % of it for a five-byte client id', (name) => {
     const doc = schema.nodeFromJSON({ type: 'doc', content: pastes[name] });
     const estimate = sliceBytes(new Slice(doc.content, 0, 0));
-    const actual = updateBytes(doc);
-    expect(estimate).toBeGreaterThanOrEqual(actual);
-    expect(estimate).toBeLessThanOrEqual(actual * 1.6);
+    const [most, least] = [updateBytes(doc, LARGEST_ID), updateBytes(doc, SMALLEST_ID)];
+    console.log(`[figures] ${name}: estimate ${estimate} B, update ${least}–${most} B, ${(estimate / most).toFixed(2)}–${(estimate / least).toFixed(2)}×`);
+    expect(estimate).toBeGreaterThanOrEqual(most);
+    expect(estimate).toBeLessThanOrEqual(most * 1.7);
   });
 });
