@@ -15,10 +15,10 @@ export const memberRoleLabel: Record<MemberRole, string> = {
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 
-/** A date-time in the reader's locale and zone; an em dash when there is none. */
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const date = new Date(iso);
+/** A date-time (ISO text or epoch ms) in the reader's locale and zone; an em dash when there is none. */
+export function formatDateTime(when: string | number | null | undefined): string {
+  if (when === null || when === undefined || when === '') return '—';
+  const date = new Date(when);
   return Number.isNaN(date.getTime()) ? '—' : dateTime.format(date);
 }
 

@@ -22,7 +22,6 @@ export interface ReplacedRiskSaves {
   settle(member: string): void;
 }
 
-
 /**
  * Whether `item` was written by someone who had seen the item with id `seen` (or one after it).
  * The walk keeps to the items of the same map key: an origin elsewhere (crafted) ends it.

@@ -62,7 +62,7 @@ function SetAsideNotice({ entry, onForget }: { entry: SetAsideEntry; onForget(en
   return (
     <div className="notice notice--warning" role="status" data-testid="set-aside-notice">
       <span>
-        A change of {formatBytes(entry.size)} made {formatDateTime(new Date(entry.at).toISOString())} was too large to save: the
+        A change of {formatBytes(entry.size)} made {formatDateTime(entry.at)} was too large to save: the
         server accepts up to {formatBytes(entry.limit)} at once. It was taken out of the note
         {kept ? ' and is kept on this device until you remove it' : ', and this device could not keep it: copy it now'};
         everything else is saved as usual. {quoted && <q className="notice__quote">{quoted}</q>}
