@@ -8,7 +8,7 @@
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
 import type { IndexeddbPersistence } from 'y-indexeddb';
-import type { ServerNotice } from '../../shared/protocol/messageType';
+import type { RefusalCode, ServerNotice } from '../../shared/protocol/messageType';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { DEVICE_CLIENTS_PARAM, formatDeviceClients } from '../../shared/protocol/deviceClients';
 import { installServerMessageHandlers } from './serverMessages';
@@ -27,6 +27,7 @@ import type { EditSizeLimit } from '../editor/tooLargeEdits';
 import { followProvider, keepOfflineWords } from './offlineWords';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { watchSilence, type SilenceWatch } from './silenceWatch';
+import { retryRefused, type RefusalRetry } from './refusalRetry';
 
 /**
  * A change too large to send, taken out of the note (outgoingLimit.ts): `at` in epoch ms, `text`
@@ -203,9 +204,10 @@ export class CollabConnection {
   private refusedWrite = false;
   private saveFailed = false;
   private liveInterrupted = false;
-  private refusal: { code: string; message: string } | null = null;
+  private refusal: { code: RefusalCode; message: string } | null = null;
   /** Since the refusal, the device has held changes the server had not stored (see settleRefusal). */
   private refusalWaits = false;
+  private readonly retry: RefusalRetry;
   private setAside: SetAsideView | null = null;
   private keptOffline: string[] | null = null;
   private readonly offline = keepOfflineWords(this.doc, NOTE_FIELD, (tr) => tr.origin === this.provider, (lines) => this.handleKeptOffline(lines));
@@ -255,6 +257,7 @@ export class CollabConnection {
     });
     this.provider.awareness.setLocalStateField('user', opts.user);
     followProvider(this.provider, this.offline);
+    this.retry = retryRefused(this.provider, this.doc, () => this.serverHoldsAll(), () => this.access.canWrite);
     installServerMessageHandlers(this.provider, {
       onSaved: (stored) => this.handleSaved(stored),
       onNotice: (notice) => this.handleNotice(notice),
@@ -293,6 +296,9 @@ export class CollabConnection {
   /** Forgets the last refused write once the person has read about it. */
   dismissRefusal(): void {
     this.refusal = null;
+    // Sent again only at the next connection, as before the notice: a retry refused again would
+    // bring back the notice the person has just put away.
+    this.retry.settled();
     this.emit();
   }
 
@@ -308,6 +314,7 @@ export class CollabConnection {
     this.endQuietReconnect();
     this.calm.stop();
     this.silence.stop();
+    this.retry.stop();
     this.outgoing.stop();
     this.offline.stop();
     this.doc.off('update', this.emit);
@@ -479,6 +486,7 @@ export class CollabConnection {
           this.refusalWaits = false;
         }
         this.refusedWrite = true;
+        if (this.refusal) this.retry.refused(this.refusal.code);
         for (const c of notice.clients ?? []) if (this.deviceClients.includes(c)) this.taken.add(c);
         break;
       case 'save-failed':
@@ -608,6 +616,7 @@ export class CollabConnection {
     else if (this.refusalWaits) {
       this.refusal = null;
       this.refusalWaits = false;
+      this.retry.settled();
     }
   }
 
@@ -622,6 +631,13 @@ export class CollabConnection {
   /** How far the server holds Yjs client `client`'s edits (its clock), as far as this page has heard: confirmed, or had at the sync. */
   private serverHolds(client: number): number {
     return Math.max(this.stored.stateVector.get(client) ?? 0, this.serverState.get(client) ?? 0);
+  }
+
+  /** {@link serverHolds} for every client the page has heard of. */
+  private serverHoldsAll(): Map<number, number> {
+    const all = new Map(this.serverState);
+    for (const client of this.stored.stateVector.keys()) all.set(client, this.serverHolds(client));
+    return all;
   }
 
   private localState(): StoredState {

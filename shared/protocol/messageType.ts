@@ -57,6 +57,13 @@ export const REFUSAL_CODES = [
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 
+/**
+ * Refusals whose reason can pass while the page stays connected: a member label or a tag put back,
+ * the blind reveal, a judge no longer busy or failing. The web client sends such a change again
+ * after a while (client/collab/refusalRetry.ts); the others would be refused again as they are.
+ */
+export const PASSING_REFUSALS: readonly RefusalCode[] = ['unknown_member', 'unknown_tag', 'blind_private', 'judging_busy', 'not_judged'];
+
 const bytes = z.number().int().nonnegative();
 
 /**
