@@ -1,5 +1,5 @@
 import { Extension } from '@tiptap/core';
-import { Plugin, type EditorState, type Transaction } from '@tiptap/pm/state';
+import { Plugin, TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
 import { ySyncPluginKey, yUndoPluginKey } from '@tiptap/y-tiptap';
 import type * as Y from 'yjs';
 
@@ -55,15 +55,41 @@ function afterRemote(transactions: readonly Transaction[], state: EditorState): 
 }
 
 /**
+ * After a redo, puts the caret at the end of what it brought back, as ProseMirror's own history
+ * does. y-tiptap restores the selection the page had before the last change ahead of the undo,
+ * anchored to items the undo deleted: after a redo of new lines the caret stood in the last
+ * paragraph or in a heading, and the next words went there (walk, 4 Dec). The redo's change is
+ * the difference between the two documents (y-tiptap replaces the whole document, keeping the
+ * nodes that did not change, so the comparison stops at them).
+ */
+function caretAfterRedo(undoManager: Y.UndoManager, transactions: readonly Transaction[], before: EditorState, state: EditorState): Transaction | null {
+  // The redo dispatches its change while it runs (Yjs observers run inside the transaction).
+  if (!undoManager.redoing) return null;
+  const redone = transactions.some((tr) => (tr.getMeta(ySyncPluginKey) as { isUndoRedoOperation?: boolean } | undefined)?.isUndoRedoOperation);
+  if (!redone) return null;
+  const start = before.doc.content.findDiffStart(state.doc.content);
+  const end = before.doc.content.findDiffEnd(state.doc.content);
+  if (start === null || !end) return null;
+  const caret = TextSelection.near(state.doc.resolve(Math.max(start, end.b)), -1);
+  return state.tr.setSelection(caret).scrollIntoView();
+}
+
+/**
  * The editor extension: watches the note's transactions for the undo manager Collaboration made
- * (see forgetOverwrittenSteps), and keeps a co-therapist's change from cutting this person's undo
- * steps (afterRemote).
+ * (see forgetOverwrittenSteps), keeps a co-therapist's change from cutting this person's undo
+ * steps (afterRemote), and puts the caret after what a redo brought back (caretAfterRedo).
  */
 export const UndoOwnSteps = Extension.create({
   name: 'undoOwnSteps',
   addProseMirrorPlugins() {
     return [
       new Plugin({ appendTransaction: (transactions, _before, state) => afterRemote(transactions, state) }),
+      new Plugin({
+        appendTransaction: (transactions, before, state) => {
+          const undoManager = (yUndoPluginKey.getState(state) as { undoManager?: Y.UndoManager } | undefined)?.undoManager;
+          return undoManager ? caretAfterRedo(undoManager, transactions, before, state) : null;
+        },
+      }),
       new Plugin({
         view: (view) => {
           const undoManager = (yUndoPluginKey.getState(view.state) as { undoManager?: Y.UndoManager } | undefined)?.undoManager;
