@@ -25,6 +25,13 @@ const KEPT_LINES_SHOWN = 5;
 /** Characters of a set-aside change quoted, enough to tell which one it is. */
 const SET_ASIDE_QUOTED = 160;
 
+/**
+ * Set-aside changes shown one by one, the newest; older ones share one notice. A device holding
+ * many (a clipboard tool pasting again and again; a tampered store: 3,000 records gave 3,000
+ * notices, helper-119, 5 Dec) buried the note under them.
+ */
+const SET_ASIDE_SHOWN = 3;
+
 /** A notice's buttons: copy its words (when there are any) to paste them back, and dismiss it. */
 function CopyAndDismiss({ text, copyLabel, onDismiss, dismissLabel = 'Dismiss' }: { text: string; copyLabel: string; onDismiss(): void; dismissLabel?: string }) {
   const [copied, setCopied] = useState<boolean | null>(null);
@@ -68,6 +75,23 @@ function SetAsideNotice({ entry, onForget }: { entry: SetAsideEntry; onForget(en
         everything else is saved as usual. {quoted && <q className="notice__quote">{quoted}</q>}
       </span>
       <CopyAndDismiss text={entry.text} copyLabel="Copy its text" onDismiss={remove} dismissLabel={kept ? 'Remove from this device' : 'Dismiss'} />
+    </div>
+  );
+}
+
+/** The older set-aside changes, counted, with their words to copy in one piece and one removal for all. */
+function OlderSetAsideNotice({ entries, onForget }: { entries: SetAsideEntry[]; onForget(entry: SetAsideEntry): void }) {
+  function remove() {
+    if (!window.confirm(`Remove these ${entries.length} changes from this device? Their words are not in the note: once removed they are gone, unless you copied them.`)) return;
+    for (const entry of entries) onForget(entry);
+  }
+  return (
+    <div className="notice notice--warning" role="status" data-testid="set-aside-older-notice">
+      <span>
+        {entries.length} earlier changes, made from {formatDateTime(entries[0]!.at)}, were too large to save too. Their
+        words are not in the note; copy them before you remove them.
+      </span>
+      <CopyAndDismiss text={entries.map((e) => e.text).join('\n\n')} copyLabel="Copy all their text" onDismiss={remove} dismissLabel="Remove them from this device" />
     </div>
   );
 }
@@ -142,7 +166,8 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, setAsid
           edits may reach this page late, and yours hers, until it is back. Nothing needs doing: it catches up by itself.
         </div>
       )}
-      {setAside.entries.map((entry) => (
+      {setAside.entries.length > SET_ASIDE_SHOWN && <OlderSetAsideNotice entries={setAside.entries.slice(0, -SET_ASIDE_SHOWN)} onForget={setAside.forget} />}
+      {setAside.entries.slice(-SET_ASIDE_SHOWN).map((entry) => (
         <SetAsideNotice key={entry.key ?? `unkept-${entry.at}`} entry={entry} onForget={setAside.forget} />
       ))}
       {keptOffline && (
