@@ -43,6 +43,13 @@ export interface UpdateFacts {
   /** Whether applying it would change the document at all. */
   changesDoc: boolean;
   /**
+   * Per Yjs client id, at most how many times applying it would split or merge that client's items
+   * already in the note: an inserted item next to a place inside one, a deletion range's ends
+   * inside one, and a merge per deletion range. Yjs splices the client's whole list of items for
+   * each (writerLimits.ts, scatterGuard).
+   */
+  splitPoints: Map<number, number>;
+  /**
    * False when Yjs would park part of it as pending: a struct or deletion that depends on clocks
    * the note does not have yet. Such an update is never applied as it is; nothing in it has been
    * judged (its effects depend on the parts still missing).

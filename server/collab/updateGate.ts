@@ -41,7 +41,7 @@ function isDeletedInDoc(doc: Y.Doc, client: number, from: number, to: number): b
  */
 export function inspectUpdate(known: KnownState, update: Uint8Array, shape: NoteShape): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
-  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
+  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, splitPoints: new Map(), complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
   const byClient = groupByClient(structs);
   assertOneRunPerClient(update, byClient);
   for (const s of structs) {
@@ -50,6 +50,10 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
     if (s.id.clock + s.length <= clock) continue;
     facts.changesDoc = true;
     facts.writers.add(s.id.client);
+    if (s instanceof Y.Item) {
+      if (s.origin && cuts(known, s.origin.client, s.origin.clock + 1)) splitAt(facts, s.origin.client, 1);
+      if (s.rightOrigin && cuts(known, s.rightOrigin.client, s.rightOrigin.clock)) splitAt(facts, s.rightOrigin.client, 1);
+    }
     const from = Math.max(s.id.clock, clock);
     // One range per stretch of a client's clocks, however many structs list it: an update of
     // 120,000 one-clock placeholders was 120,000 late-entry labels kept in the note for good
@@ -65,6 +69,8 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
     for (const r of ranges) {
       if (known.isDeleted(client, r.clock, r.clock + r.len)) continue;
       facts.changesDoc = true;
+      // One merge with deleted neighbours at most, and a cut at each end that falls inside an item.
+      splitAt(facts, client, 1 + Number(cuts(known, client, r.clock)) + Number(cuts(known, client, r.clock + r.len)));
       if (r.clock + r.len > (reached.get(client) ?? known.clock(client))) facts.deletesAhead.add(client);
       if (state && r.clock + r.len > (state.get(client) ?? known.clock(client))) facts.complete = false;
     }
@@ -72,6 +78,19 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
   if (!facts.complete || !facts.changesDoc) return facts;
   judgeEffects(known, byClient, ds, shape, facts);
   return facts;
+}
+
+/** Whether one of the note's items of `client` holds both clock `at - 1` and `at`: a boundary there splits it. */
+function cuts(known: KnownState, client: number, at: number): boolean {
+  if (at <= 0 || at >= known.clock(client)) return false;
+  const list = known.doc().store.clients.get(client);
+  if (!list) return false;
+  const item = list[Y.findIndexSS(list, at)]!;
+  return item.id.clock < at;
+}
+
+function splitAt(facts: UpdateFacts, client: number, points: number): void {
+  facts.splitPoints.set(client, (facts.splitPoints.get(client) ?? 0) + points);
 }
 
 /**

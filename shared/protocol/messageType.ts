@@ -54,6 +54,7 @@ export const REFUSAL_CODES = [
   'too_many_observations',
   'too_many_devices',
   'note_full',
+  'too_scattered',
 ] as const;
 export type RefusalCode = (typeof REFUSAL_CODES)[number];
 

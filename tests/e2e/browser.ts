@@ -157,6 +157,14 @@ export async function openSessionAs(browser: Browser, baseUrl: string, person: P
 }
 
 /**
+ * The context's pages hear nothing on the live stream: a co-therapist's label change then reaches
+ * an open palette only when it opens again, as on a page whose stream lags. Heard at once, the
+ * palette drops the label before the therapist picks it, and a refusal a test is about never
+ * happens (CI, 5 Dec: the wait for its notice hung the test). An `OpenOptions.prepare`.
+ */
+export const missLiveEvents = (context: BrowserContext) => context.route(/\/api\/events$/, (route) => route.abort());
+
+/**
  * A page's note connection held shut: every websocket it opens to /sync/ is closed at once until
  * `release()`. Pass `prepare` in the open options, so it is in place before the page opens.
  */

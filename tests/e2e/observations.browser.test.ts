@@ -1,7 +1,7 @@
-import type { BrowserContext, Page, WebSocketRoute } from 'playwright-core';
+import type { Page, WebSocketRoute } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, editorSelectionState, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorSelectionState, missLiveEvents, noteText, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { sessionWithMembers, useBrowserSession } from './browserClinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { findText, tagLine, tagSpan } from '../helpers/noteOps';
@@ -11,14 +11,6 @@ const hasChromium = chromiumAvailable();
 
 /** The text the page's selection covers (what a therapist sees highlighted). */
 const selectedText = (page: Page) => page.evaluate(() => window.getSelection()?.toString() ?? '');
-
-/**
- * A's page hears nothing on the live stream: B's label change then reaches A's open palette only
- * when it opens again, as on a page whose stream lags. Heard at once, the palette drops the label
- * before A picks it, and the refusal these tests are about never happens (CI, 5 Dec: the wait for
- * its notice hung the test).
- */
-const missLiveEvents = (context: BrowserContext) => context.route(/\/api\/events$/, (route) => route.abort());
 
 describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapists, keyboard only', () => {
   const ctx = useBrowserSession('group', ['M1', 'M2', 'JD']);

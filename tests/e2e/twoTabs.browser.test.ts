@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { serverText } from '../helpers/connectClient';
-import { POLL, chromiumAvailable, openSessionAs, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, missLiveEvents, openSessionAs, typeInParagraph, type OpenOptions } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -41,8 +41,8 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
   };
 
   /** The note open in a tab of `ctx.clinic.a`'s browser and in a second tab of the same browser. */
-  const twoTabs = async (): Promise<{ first: Page; other: Page }> => {
-    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId);
+  const twoTabs = async (opts: OpenOptions = {}): Promise<{ first: Page; other: Page }> => {
+    const first = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId, opts);
     // The first test's reload asks to be sure.
     first.on('dialog', (dialog) => void dialog.accept());
     const other = await first.context().newPage();
@@ -57,7 +57,7 @@ describe.skipIf(!hasChromium)('browser: the same note in two tabs when one reloa
   };
 
   it('lets the other tab go on saving, and keeps what it types offline on the device', async () => {
-    const { first, other } = await twoTabs();
+    const { first, other } = await twoTabs({ prepare: missLiveEvents });
 
     // The first tab's change is refused (a member removed as it tags them), and it reloads the note.
     await typeInParagraph(first, 2, 'JD arrived with M1.');

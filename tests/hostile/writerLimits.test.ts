@@ -6,6 +6,7 @@
  * writes into one note (a member grew a note to 32 MB in four updates). All were taken without end
  * (attack, 2 Dec). Raw updates, not the UI.
  */
+import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
@@ -113,6 +114,43 @@ describe('how much one member may add to a note', async () => {
     await expect.poll(() => holds(b, 'e'.repeat(600_000)), { timeout: 60_000 }).toBe(true);
     expect(refusals(b)).toEqual([]);
   }, 180_000);
+
+  // attack, 6 Dec: deleting every other letter of a 1,000,000-letter paragraph of his own in three
+  // 200 KB frames, a member held every note on the process for 11–35 s (Yjs splices a client's
+  // whole list of items at each split and merge). What the update would make Yjs do is judged.
+  it('refuses deletions scattered over too many places at once, and takes scattered ones in smaller steps and a whole deletion', async () => {
+    const id = await createSession(clinic);
+    const b = await open(id, clinic.b);
+    const writer = 6_000_001;
+    const doc = craftFrom(await roundTrip(b), writer);
+    b.ws.send(updateFrame(updateOf(doc, () => appendParagraph(doc, 'x'.repeat(200_000)))));
+    const letters = async () => (JSON.stringify(sessionDoc(await held(b)).note.toJSON()).match(/x+/g) ?? []).join('').length;
+    await expect.poll(letters, { timeout: 60_000 }).toBe(200_000);
+    const item = doc.store.clients.get(writer)!.find((s) => s instanceof Y.Item && s.content instanceof Y.ContentString)!;
+    /** A deletion alone, of the paragraph's letters in `ranges` ([offset, length]; written by hand: Yjs itself would take as long to make it). */
+    const deleting = (ranges: [number, number][]) => {
+      const e = encoding.createEncoder();
+      encoding.writeVarUint(e, 0);
+      encoding.writeVarUint(e, 1);
+      encoding.writeVarUint(e, writer);
+      encoding.writeVarUint(e, ranges.length);
+      for (const [offset, len] of ranges) (encoding.writeVarUint(e, item.id.clock + offset), encoding.writeVarUint(e, len));
+      return encoding.toUint8Array(e);
+    };
+    const everyOther = (from: number, n: number) => Array.from({ length: n }, (_, i): [number, number] => [from + 2 * i, 1]);
+
+    b.ws.send(updateFrame(deleting(everyOther(1, 100_000))));
+    await expect.poll(() => refusals(b), { timeout: 60_000 }).toMatchObject([{ code: 'too_scattered' }]);
+    expect(await letters()).toBe(200_000);
+
+    // A hundred places at once is editing: taken.
+    b.ws.send(updateFrame(deleting(everyOther(1, 100))));
+    expect(await letters()).toBe(199_900);
+    // And so is deleting the whole paragraph's words, cut into pieces by those deletions.
+    b.ws.send(updateFrame(deleting([...everyOther(0, 100), [200, 199_800]])));
+    expect(await letters()).toBe(0);
+    expect(refusals(b)).toHaveLength(1);
+  }, 120_000);
 
   it(`takes ${MAX_OBSERVATIONS_PER_AUTHOR} private observations of one therapist in a blind session, and refuses more, sent at once too`, async () => {
     const id = await createSession(clinic);
