@@ -10,6 +10,7 @@ import { CaretLabels } from './caretLabels';
 import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
+import { SelectionAcrossRemoteEdits } from './selectionAcrossRemoteEdits';
 import { ShownWords } from './shownWords';
 import { TextInNewLines } from './textInNewLines';
 import { TypedAtCaret } from './typedAtCaret';
@@ -53,6 +54,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
     ShownWords,
     // After SelectionBeforeRemote: the caret it holds is the one the page has just taken.
     CaretOnRemoteEdits.configure({ doc, isOffline }),
+    SelectionAcrossRemoteEdits,
     StoredMarksAcrossRemoteEdits,
     TypedAtCaret.configure({ doc }),
     Collaboration.configure({ document: doc, field: NOTE_FIELD }),
