@@ -3,7 +3,7 @@
  * initials in brackets ("[AT] "), so who wrote what never rests on colour alone.
  */
 import type { Nodes, PhrasingContent, Root } from 'mdast';
-import type { ReviewPerson } from '../../shared/domain/review';
+import type { ReviewPerson, ReviewView } from '../../shared/domain/review';
 
 declare module 'mdast' {
   interface Data {
@@ -63,4 +63,25 @@ function labelled(children: PhrasingContent[], labels: ReadonlyMap<string, strin
     if (node.type !== 'text' || space === undefined) return [label, node];
     return [{ ...node, value: space }, label, { ...node, value: node.value.slice(space.length) }];
   });
+}
+
+/** One line of the legend: `label` in bold, then `meaning`; `author` (an account id) when it stands for a person. */
+export interface LegendLine {
+  label: string;
+  meaning: string;
+  author?: string;
+}
+
+/** How to read authorship in an export, as the PDF and the Markdown both print it before the note. */
+export function authorshipLegend(review: ReviewView, labels: ReadonlyMap<string, string>): LegendLine[] {
+  const member = review.groupTimes !== null;
+  const source = member ? 'was derived from the group note' : 'came with the session template';
+  return [
+    ...review.authors.map((a) => ({ label: `[${labels.get(a.accountId)}] `, meaning: a.name, author: a.accountId })),
+    { label: 'Unlabelled ', meaning: `text at the start of a paragraph or heading ${source}.` },
+    { label: `[${unwrittenLabel(member)}] `, meaning: member ? 'marks words derived from the group note after a therapist’s words in the same paragraph.' : 'marks template text after a therapist’s words in the same paragraph.' },
+    { label: '[late entry …] ', meaning: 'follows a passage written after the session ended, with who wrote it and when.' },
+    { label: '[deleted by …] ', meaning: 'follows words struck through: one therapist’s words the other deleted, with who deleted them and when; [struck through by …], [made bold by …] and the like, words whose look the other changed.' },
+    { label: '[o1] ', meaning: 'refers to observation o1 under Observations.' },
+  ];
 }

@@ -7,7 +7,7 @@
 import { createRequire } from 'node:module';
 import type { PhrasingContent, RootContent } from 'mdast';
 import type { ReviewView } from '../../shared/domain/review';
-import { authorLabels, labelPassages, unwrittenLabel } from './authorLabels';
+import { authorLabels, authorshipLegend, labelPassages, unwrittenLabel } from './authorLabels';
 import { reviewDocument, type ExportOptions } from './reviewDocument';
 
 const require = createRequire(import.meta.url);
@@ -81,22 +81,11 @@ function legend(page: Page, review: ReviewView, labels: Map<string, string>): vo
   const base: Style = { bold: false, italic: false, mono: false, strike: false, size: BODY_SIZE - 1, color: INK };
   page.doc.moveDown(0.5);
   page.flow([{ text: 'How to read authorship', style: { ...base, bold: true } }], 0);
-  for (const a of review.authors) {
-    const color = page.colors.get(a.accountId) ?? INK;
-    page.flow([{ text: `[${labels.get(a.accountId)}] `, style: { ...base, bold: true, color } }, { text: oneLine(a.name), style: { ...base, color } }], LIST_INDENT);
+  for (const line of authorshipLegend(review, labels)) {
+    const color = line.author === undefined ? INK : (page.colors.get(line.author) ?? INK);
+    const meaning = line.author === undefined ? { ...base, color: MUTED } : { ...base, color };
+    page.flow([{ text: line.label, style: { ...base, bold: true, color } }, { text: line.author === undefined ? line.meaning : oneLine(line.meaning), style: meaning }], LIST_INDENT);
   }
-  const note = (label: string, meaning: string) =>
-    page.flow([{ text: label, style: { ...base, bold: true } }, { text: meaning, style: { ...base, color: MUTED } }], LIST_INDENT);
-  if (review.groupTimes !== null) {
-    note('Unlabelled ', 'text at the start of a paragraph or heading was derived from the group note.');
-    note(`[${unwrittenLabel(true)}] `, 'marks words derived from the group note after a therapist’s words in the same paragraph.');
-  } else {
-    note('Unlabelled ', 'text at the start of a paragraph or heading came with the session template.');
-    note(`[${unwrittenLabel(false)}] `, 'marks template text after a therapist’s words in the same paragraph.');
-  }
-  note('[late entry …] ', 'follows a passage written after the session ended, with who wrote it and when.');
-  note('[deleted by …] ', 'follows words struck through: one therapist’s words the other deleted, with who deleted them and when; [struck through by …], [made bold by …] and the like, words whose look the other changed.');
-  note('[o1] ', 'refers to observation o1 under Observations.');
   page.doc.moveDown(0.5);
 }
 

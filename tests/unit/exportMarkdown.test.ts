@@ -1,6 +1,7 @@
 import type { RootContent } from 'mdast';
 import { describe, expect, it } from 'vitest';
 import type { CommentView } from '../../shared/domain/review';
+import { authorLabels } from '../../server/review/authorLabels';
 import { exportMarkdown } from '../../server/review/exportMarkdown';
 import { observationQuotes } from '../../server/review/observationQuotes';
 import { listItems, parseMarkdown, plain, section, sections, walk } from '../helpers/markdownTree';
@@ -80,8 +81,12 @@ describe('Markdown export', () => {
       [2, 'Addenda'],
       [2, 'Supervisor comments'],
     ]);
-    const [header, ...afterHeader] = sections(root)[0]!.body;
-    expect(afterHeader).toEqual([]);
+    const [header, legendTitle, legend, ...afterLegend] = sections(root)[0]!.body;
+    expect(afterLegend).toEqual([]);
+    const labels = authorLabels(review.authors);
+    const [alex, blair] = [labels.get(ALEX)!, labels.get(BLAIR)!];
+    expect(plain(legendTitle!)).toBe('How to read authorship');
+    expect(listItems(legend).map(plain).slice(0, 2)).toEqual([`[${alex}] Alex ${h}`, `[${blair}] Blair ${h}`]);
     expect(listItems(header).map(plain)).toEqual([
       'Kind: Group',
       'Status: Reviewed',
@@ -94,10 +99,10 @@ describe('Markdown export', () => {
 
     const note = section(root, 'Note');
     expect(note.map((n) => [n.type, plain(n)])).toEqual([
-      ['heading', h],
-      ['paragraph', `${h}[^o1]`],
-      ['paragraph', `Affect — [^o2]${h}`],
-      ['list', h],
+      ['heading', `[${alex}] ${h}`],
+      ['paragraph', `[${alex}] ${h}[^o1]`],
+      ['paragraph', `[${alex}] Affect — [^o2][${blair}] ${h}`],
+      ['list', `[${alex}] ${h}`],
     ]);
 
     const observations = section(root, 'Observations');
@@ -128,12 +133,12 @@ describe('Markdown export', () => {
     const blocks = [1, 2, 3, 4, 5, 6].map((level) => textBlock('heading', [run(`Level ${level}`)], { level }));
     const root = parseMarkdown(exportMarkdown(reviewView({ blocks }), options));
     expect(section(root, 'Note').map((n) => (n.type === 'heading' ? [n.depth, plain(n)] : n.type))).toEqual([
-      [3, 'Level 1'],
-      [4, 'Level 2'],
-      [5, 'Level 3'],
-      [6, 'Level 4'],
-      [6, 'Level 5'],
-      [6, 'Level 6'],
+      [3, '[AT] Level 1'],
+      [4, '[AT] Level 2'],
+      [5, '[AT] Level 3'],
+      [6, '[AT] Level 4'],
+      [6, '[AT] Level 5'],
+      [6, '[AT] Level 6'],
     ]);
   });
 
@@ -148,10 +153,10 @@ describe('Markdown export', () => {
     const note = section(parseMarkdown(exportMarkdown(reviewView({ blocks }), options)), 'Note');
     const labels = (n: RootContent) => Array.from(walk(n)).filter((x) => x.type === 'emphasis').map(plain);
     expect(note.map(plain)).toEqual([
-      `During the session. Later [late entry by Alex Therapist, 2026-11-30 16:00–16:04 (Europe/Berlin, UTC+01:00)]`,
-      `Alex [late entry by Alex Therapist, 2026-11-30 16:10–16:13 (Europe/Berlin, UTC+01:00)] ` +
-        `Blair [late entry by Blair Therapist, 2026-11-30 16:20–16:24 (Europe/Berlin, UTC+01:00)]` +
-        ` on timeagain [late entry by Alex Therapist, 2026-11-30 16:30–16:34 (Europe/Berlin, UTC+01:00)]`,
+      `[AT] During the session. Later [late entry by Alex Therapist, 2026-11-30 16:00–16:04 (Europe/Berlin, UTC+01:00)]`,
+      `[AT] Alex [late entry by Alex Therapist, 2026-11-30 16:10–16:13 (Europe/Berlin, UTC+01:00)] ` +
+        `[BT] Blair [late entry by Blair Therapist, 2026-11-30 16:20–16:24 (Europe/Berlin, UTC+01:00)]` +
+        ` [AT] on timeagain [late entry by Alex Therapist, 2026-11-30 16:30–16:34 (Europe/Berlin, UTC+01:00)]`,
     ]);
     expect(note.map((n) => labels(n).length)).toEqual([1, 3]);
   });
@@ -159,7 +164,7 @@ describe('Markdown export', () => {
   it('labels no late entry of spaces alone', () => {
     const blocks = [textBlock('paragraph', [run('Slept badly.', { authorId: ALEX }), run(' ', { authorId: BLAIR, lateAt: '2026-11-30T15:00:00.000Z' }), run('Ate well.', { authorId: ALEX })])];
     const note = section(parseMarkdown(exportMarkdown(reviewView({ blocks }), options)), 'Note');
-    expect(note.map(plain)).toEqual(['Slept badly. Ate well.']);
+    expect(note.map(plain)).toEqual(['[AT] Slept badly. Ate well.']);
   });
 
   it('strikes another’s deleted words where they stood, with one label for one person’s deletion, spaced from the words around it', () => {
@@ -177,10 +182,10 @@ describe('Markdown export', () => {
     expect(md).not.toMatch(/&#x/);
     const note = section(parseMarkdown(md), 'Note');
     expect(note.map(plain)).toEqual([
-      `Talked about returning [deleted by Blair Therapist, ${berlin('2026-11-30 14:21')}] to work.`,
-      `Mood not [deleted by Blair Therapist, ${berlin('2026-11-30 14:22')}] low.`,
-      `A whole line. [deleted by Blair Therapist, ${berlin('2026-11-30 14:23')}]`,
-      `Feels un [deleted by Blair Therapist, ${berlin('2026-11-30 14:24')}] safe at home.`,
+      `[AT] Talked about returning [deleted by Blair Therapist, ${berlin('2026-11-30 14:21')}] to work.`,
+      `[AT] Mood not [deleted by Blair Therapist, ${berlin('2026-11-30 14:22')}] low.`,
+      `[AT] A whole line. [deleted by Blair Therapist, ${berlin('2026-11-30 14:23')}]`,
+      `[AT] Feels un [deleted by Blair Therapist, ${berlin('2026-11-30 14:24')}] safe at home.`,
     ]);
     expect(note.flatMap((n) => Array.from(walk(n)).filter((x) => x.type === 'delete').map(plain))).toEqual(['returning', 'not', 'A whole line.', 'un']);
   });
@@ -233,7 +238,8 @@ describe('Markdown export', () => {
       run('*'),
     ];
     const [paragraph] = section(parseMarkdown(exportMarkdown(reviewView({ blocks: [textBlock('paragraph', runs)] }), options)), 'Note');
-    expect(plain(paragraph!)).toBe(runs.map((r) => r.text).join(''));
+    // Each passage starts with its author's initials, as in the PDF (authorLabels.ts).
+    expect(plain(paragraph!)).toBe(`[AT] ${runs.slice(0, 3).map((r) => r.text).join('')}[BT] ${runs[3]!.text}[AT] ${runs.slice(4).map((r) => r.text).join('')}`);
     const marked = Array.from(walk(paragraph!)).flatMap((n) => (n.type === 'strong' || n.type === 'emphasis' || n.type === 'delete' || n.type === 'inlineCode' ? [[n.type, plain(n)]] : []));
     expect(marked).toEqual([
       ['strong', 'bold with spaces'],
