@@ -28,3 +28,23 @@ export const DEFAULT_TAGS: Omit<TagView, 'retired'>[] = [
   { id: 'intervention', name: 'Intervention', color: '#1f6feb', description: 'What a therapist did and how it landed' },
   { id: 'follow-up', name: 'Follow-up', color: '#2b7a0b', description: 'To pick up next session or outside it' },
 ];
+
+/**
+ * Colours a new tag is offered, in order: the default codebook's, then five more hues apart from
+ * them, each dark enough to read on white. A new tag takes the first no tag has (nextTagColor):
+ * every new tag was offered Nonverbal's indigo, and two tags looked the same in the note (walk, 5 Dec).
+ */
+export const TAG_COLORS: readonly string[] = [...DEFAULT_TAGS.map((t) => t.color), '#0b7285', '#8a6d00', '#a3218f', '#c2410c', '#495057'];
+
+/** The first of TAG_COLORS no tag in `used` (colours like #1f6feb, any case) has; once all are taken, the one fewest have. */
+export function nextTagColor(used: readonly string[]): string {
+  const counts = new Map(TAG_COLORS.map((c) => [c, 0]));
+  for (const c of used) {
+    const key = c.toLowerCase();
+    const n = counts.get(key);
+    if (n !== undefined) counts.set(key, n + 1);
+  }
+  let best = TAG_COLORS[0]!;
+  for (const c of TAG_COLORS) if (counts.get(c)! < counts.get(best)!) best = c;
+  return best;
+}

@@ -1,12 +1,16 @@
 import { useState } from 'react';
+import { nextTagColor } from '../../../shared/domain/tag';
 import { createTag } from '../../api/tags';
 import { Field } from '../../components/Field';
 import { fieldError, FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 
-export function CreateTagForm({ onCreated }: { onCreated(): void }) {
+/** `usedColors`: the colours of the codebook's tags; the form offers one none of them has. */
+export function CreateTagForm({ usedColors, onCreated }: { usedColors: readonly string[]; onCreated(): void }) {
   const [name, setName] = useState('');
-  const [color, setColor] = useState('#5c6ac4');
+  // null until the admin picks one: then the offer follows the codebook as it reloads.
+  const [picked, setPicked] = useState<string | null>(null);
+  const color = picked ?? nextTagColor(usedColors);
   const [description, setDescription] = useState('');
   const [created, setCreated] = useState<string | null>(null);
   const { isPending, error, handleSubmit } = useSubmit(async () => {
@@ -14,6 +18,7 @@ export function CreateTagForm({ onCreated }: { onCreated(): void }) {
     const tag = await createTag({ name: name.trim(), color, description: description.trim() });
     setCreated(tag.name);
     setName('');
+    setPicked(null);
     setDescription('');
     onCreated();
   });
@@ -23,7 +28,7 @@ export function CreateTagForm({ onCreated }: { onCreated(): void }) {
         <input value={name} onChange={(e) => setName(e.target.value)} maxLength={40} required data-testid="tag-name-input" />
       </Field>
       <Field label="Colour" hint="Used for the underline in the note; pick one that reads well on white." error={fieldError(error, 'color')}>
-        <input type="color" value={color} onChange={(e) => setColor(e.target.value)} data-testid="tag-color-input" />
+        <input type="color" value={color} onChange={(e) => setPicked(e.target.value)} data-testid="tag-color-input" />
       </Field>
       <Field label="Description" hint="Optional. Shown in the tag palette." error={fieldError(error, 'description')}>
         <textarea rows={2} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={300} />

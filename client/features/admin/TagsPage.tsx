@@ -22,7 +22,7 @@ export function TagsPage() {
       reload={reload}
       row={(t) => <TagRow key={t.id} tag={t} onChanged={reload} />}
       newTitle="New tag"
-      form={<CreateTagForm onCreated={reload} />}
+      form={<CreateTagForm usedColors={state.status === 'ok' ? state.data.map((t) => t.color) : []} onCreated={reload} />}
     />
   );
 }
