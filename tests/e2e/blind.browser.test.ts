@@ -64,7 +64,7 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
 
     // Chosen before the start, then it is fixed.
-    // The box follows the server's answer, so it turns on once the setting is stored.
+    // The box shows the choice at once; the status below it, once the setting is stored.
     await a.getByTestId('blind-toggle').click();
     await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
     await expect.poll(() => a.getByTestId('blind-status').count(), POLL).toBe(1);
@@ -184,6 +184,34 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await expect.poll(() => a.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
     await expect.poll(() => b.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
     expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
+  });
+
+  // Walk, 5 Dec: the box turned on only when the server answered, and seemed not to take the click.
+  it('shows the blind choice at once while it is being saved, then as the server stored it', { timeout: 120_000 }, async () => {
+    const chosen = await createSession(clinic, 'individual');
+    let release = () => {};
+    const answered = new Promise<void>((resolve) => (release = resolve));
+    let held = 0;
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, chosen, {
+      prepare: (context) =>
+        context.route(/\/blind$/, async (route: Route) => {
+          if (route.request().method() !== 'PUT') return route.continue().catch(() => undefined);
+          held++;
+          await answered;
+          await route.continue().catch(() => undefined);
+        }),
+    });
+    const b = await openSessionAs(browser, server.baseUrl, clinic.b, chosen);
+    await b.getByTestId('blind-toggle').waitFor();
+    await a.getByTestId('blind-toggle').click();
+    await expect.poll(() => held, POLL).toBe(1);
+    expect(await a.getByTestId('blind-toggle').isChecked()).toBe(true);
+    expect(await a.getByTestId('blind-saving').innerText()).toContain('Saving');
+    expect(await b.getByTestId('blind-toggle').isChecked()).toBe(false);
+    release();
+    await expect.poll(() => a.getByTestId('blind-saving').count(), POLL).toBe(0);
+    expect(await a.getByTestId('blind-toggle').isChecked()).toBe(true);
+    await expect.poll(() => b.getByTestId('blind-toggle').isChecked(), POLL).toBe(true);
   });
 
   // A read of my private observations that left before my new one was stored, and answered after

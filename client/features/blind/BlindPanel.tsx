@@ -26,8 +26,14 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
       </h2>
       {state.canChange && isTherapist && (
         <label className="blind-panel__choice">
-          <input type="checkbox" checked={state.enabled} disabled={blind.isPressing} onChange={(e) => void blind.setEnabled(e.target.checked)} data-testid="blind-toggle" />
+          <input type="checkbox" checked={blind.enabledShown} disabled={blind.isPressing} onChange={(e) => void blind.setEnabled(e.target.checked)} data-testid="blind-toggle" />
           <span>Each of us observes privately until we reveal (chosen before the session starts)</span>
+          {blind.isSaving && (
+            <span className="muted" role="status" data-testid="blind-saving">
+              {' '}
+              Saving…
+            </span>
+          )}
         </label>
       )}
       {state.enabled && state.revealedAt === null && (

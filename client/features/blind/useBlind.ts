@@ -27,6 +27,8 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
   const key = keys.session(sessionId, 'blind', isTherapist);
   const [notice, setNotice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** The setting asked for while its request is out: the box shows it at once (walk, 5 Dec: it seemed not to take the click). */
+  const [asking, setAsking] = useState<boolean | null>(null);
   const query = useQuery({
     queryKey: key,
     queryFn: async (): Promise<BlindRead> => {
@@ -97,11 +99,19 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
     error: error ?? loadError,
     isPrivate,
     isPressing: press.isPending,
-    setEnabled: (enabled: boolean) =>
-      press.run(async () => {
+    /** What the choice shows: the setting asked for while it is being saved, else the server's. */
+    enabledShown: asking ?? state?.enabled ?? false,
+    isSaving: asking !== null,
+    setEnabled: async (enabled: boolean) => {
+      if (press.isPending) return;
+      setAsking(enabled);
+      // A refusal shows the server's setting again, with its error.
+      await press.run(async () => {
         const next = await setBlind(sessionId, enabled);
         return (read) => ({ ...read, state: next });
-      }),
+      });
+      setAsking(null);
+    },
     add: (choice: { tags: { id: string }[]; member: string | null; forCoTherapist: boolean }, anchor: BlindAnchor) =>
       change(async () => {
         const saved = await addPrivateObservation(sessionId, { tags: choice.tags.map((t) => t.id), member: choice.member, forCoTherapist: choice.forCoTherapist, anchor });
