@@ -21,6 +21,7 @@ import { scatterGuard, writerLimitGuard } from './collab/writerLimits';
 import { keepFormatting } from './collab/formattedWords';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
+import { UnfinishedMessages, unfinishedLimits } from './collab/unfinishedMessages';
 import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
@@ -144,7 +145,9 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   // Messages up to twice the limit are read, so the client can be told their size (and stop
   // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
+  const unfinished = new UnfinishedMessages(unfinishedLimits(config.maxMessageBytes), log, metrics.unfinishedClosed);
+  metrics.trackUnfinished(unfinished);
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, unfinished, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, access, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
   // Process notes kept past their retention setting are removed now and then every hour.
   const sweepProcessNotes = () => void expireProcessNotes({ store, collab, access, log }).catch((err: unknown) => log.warn('removing expired process notes failed; trying again later', { err }));

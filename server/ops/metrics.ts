@@ -19,6 +19,9 @@ export interface ServerMetrics {
   trackCollab(collab: CollabServer): void;
   /** The audit records waiting to be written (storage refusing them) read `queue.size` at scrape time. */
   trackAudit(queue: AuditQueue): void;
+  /** Bytes of unfinished websocket messages, read at scrape time; `onClosed` counts sockets closed for holding too many. */
+  trackUnfinished(unfinished: { readonly bytes: number }): void;
+  readonly unfinishedClosed: () => void;
   /** Counts connections opened, peers dropped for not answering, messages over the limit, and messages whose handling failed. */
   readonly collabEvents: Required<Pick<CollabDeps, 'onConnectionOpened' | 'onUnanswered' | 'onOverLimit' | 'onServerError'>>;
   /** Counts refusals per code, and updates that passed every guard (they are applied next). */
@@ -35,6 +38,7 @@ export function createMetrics(): ServerMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
   let collab: CollabServer | null = null;
   let audit: AuditQueue | null = null;
+  let unfinished: { readonly bytes: number } | null = null;
 
   new Gauge({
     name: 'tandem_connections', help: 'Open sync connections on this process.', registers: [registry],
@@ -53,6 +57,15 @@ export function createMetrics(): ServerMetrics {
     collect() {
       this.set(audit?.size ?? 0);
     },
+  });
+  new Gauge({
+    name: 'tandem_unfinished_message_bytes', help: 'Bytes of websocket messages begun and not yet finished, which the process holds in memory.', registers: [registry],
+    collect() {
+      this.set(unfinished?.bytes ?? 0);
+    },
+  });
+  const unfinishedClosed = new Counter({
+    name: 'tandem_unfinished_closed_total', help: 'Sockets closed (4029) because their account or the process held too much of messages not yet finished.', registers: [registry],
   });
   const applied = new Counter({
     name: 'tandem_updates_applied_total', help: 'Document updates applied, by where they came from (a client here, or another process).',
@@ -96,6 +109,10 @@ export function createMetrics(): ServerMetrics {
     trackAudit: (queue) => {
       audit = queue;
     },
+    trackUnfinished: (u) => {
+      unfinished = u;
+    },
+    unfinishedClosed: () => unfinishedClosed.inc(),
     collabEvents: {
       onConnectionOpened: () => opened.inc(),
       onUnanswered: () => unanswered.inc(),

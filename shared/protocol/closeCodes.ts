@@ -17,8 +17,9 @@ export const CloseCode = {
   LoadFailed: 4503,
   /**
    * The connection sent more changes than the server keeps waiting behind a big one in its note
-   * (server/collab/bigUpdateLane.ts). Transient: the client comes back after its backoff and its
-   * sync sends what was not stored, once.
+   * (server/collab/bigUpdateLane.ts), or held more of messages not yet finished than its account or
+   * the process may (server/collab/unfinishedMessages.ts). Transient: the client comes back after
+   * its backoff and its sync sends what was not stored, once.
    */
   Busy: 4029,
   /**
