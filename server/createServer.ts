@@ -21,7 +21,9 @@ import { scatterGuard, writerLimitGuard } from './collab/writerLimits';
 import { keepFormatting } from './collab/formattedWords';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
-import { UnfinishedMessages, unfinishedLimits } from './collab/unfinishedMessages';
+import { unfinishedLimits } from './collab/unfinishedMessages';
+import { HeldBytes } from './ops/heldBytes';
+import { REQUEST_BODY_LIMITS } from './http/heldBodies';
 import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
@@ -137,16 +139,18 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     ? await (await import('./auth/RedisThrottleStore')).createRedisThrottleStore(config.redisUrl, log, redisLinks)
     : new MemoryThrottleStore();
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
+  const bodies = new HeldBytes('request bodies being read', REQUEST_BODY_LIMITS, log, () => metrics.heldDropped('request'));
+  metrics.trackHeld('request', bodies);
   const app = createApp(
-    { config, store, log, logins, collab, access, tags, throttle, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs) },
+    { config, store, log, logins, collab, access, tags, throttle, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs), bodies },
     opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);
   // Messages up to twice the limit are read, so the client can be told their size (and stop
   // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
-  const unfinished = new UnfinishedMessages(unfinishedLimits(config.maxMessageBytes), log, metrics.unfinishedClosed);
-  metrics.trackUnfinished(unfinished);
+  const unfinished = new HeldBytes('unfinished websocket messages', unfinishedLimits(config.maxMessageBytes), log, () => metrics.heldDropped('websocket'));
+  metrics.trackHeld('websocket', unfinished);
   server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, unfinished, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
   const stopWatch = watchLogins({ collab, access, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
   // Process notes kept past their retention setting are removed now and then every hour.

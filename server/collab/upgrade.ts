@@ -16,7 +16,8 @@ import { StorageError } from '../persistence/storageBoundary';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Principal } from './Connection';
 import type { CollabServer } from './CollabServer';
-import type { UnfinishedMessages } from './unfinishedMessages';
+import type { HeldBytes } from '../ops/heldBytes';
+import { watchUnfinished } from './unfinishedMessages';
 import { upgradeReads, type UpgradeReads } from './upgradeReads';
 
 export interface UpgradeDeps {
@@ -30,8 +31,8 @@ export interface UpgradeDeps {
   blind: BlindRegistry;
   log: Logger;
   allowedOrigins: readonly string[];
-  /** Bounds what each account's sockets may hold of messages not yet finished. */
-  unfinished: UnfinishedMessages;
+  /** Bounds what each account's sockets may hold of messages not yet finished (watchUnfinished). */
+  unfinished: HeldBytes;
 }
 
 /**
@@ -64,7 +65,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         deps.wss.handleUpgrade(req, socket, head, (ws) => {
           // The websocket listens for its socket's errors from here on.
           socket.off('error', onSocketError);
-          deps.unfinished.watch(principal.accountId, ws, socket);
+          watchUnfinished(deps.unfinished, principal.accountId, ws, socket);
           deps.collab.handleConnection(ws, principal, decision.session, decision.canWrite, decision.deviceClients);
           decision.release();
           // Audited through a queue that retries: storage that refuses writes does not stop a

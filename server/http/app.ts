@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import type { HttpDeps } from './context';
 import { notFound } from '../domain/errors';
 import { errorHandler, refuseReservedKeys, route, sameOriginWrites } from './middleware';
+import { boundBodies } from './heldBodies';
 import { originPolicy } from '../auth/origin';
 import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
@@ -66,6 +67,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
     next();
   });
   api.use(sameOriginWrites(originPolicy(deps.config.allowedOrigins, deps.config.trustProxy)));
+  api.use(boundBodies(deps.bodies));
   api.use(express.json({ limit: JSON_LIMIT, reviver: refuseReservedKeys }));
   api.use(authRoutes(deps));
   api.use(userRoutes(deps));

@@ -1,3 +1,4 @@
+import type { HeldBytes } from '../ops/heldBytes';
 import type { Request } from 'express';
 import type { Authenticated } from '../auth/logins';
 import type { LoginThrottle } from '../auth/loginThrottle';
@@ -12,6 +13,8 @@ export interface HttpDeps extends ServiceDeps {
   throttle: LoginThrottle;
   /** Tells open pages of changes for them (comments, notices). */
   live: LiveEvents;
+  /** Request bodies being read (heldBodies.ts). */
+  bodies: HeldBytes;
 }
 
 /** The login of the current request, set by `authenticate`. */

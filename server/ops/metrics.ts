@@ -5,6 +5,9 @@ import type { WriteGuard } from '../collab/writeGate';
 import type { FanoutMessage } from '../fanout/Fanout';
 import type { DocStore } from '../persistence/ports';
 
+/** What the process holds for peers, by what it is (see HeldBytes). */
+export type HeldKind = 'websocket' | 'request';
+
 /** Lags we care about run from a few ms (healthy) to many seconds (an outage being retried). */
 const LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
 
@@ -19,9 +22,10 @@ export interface ServerMetrics {
   trackCollab(collab: CollabServer): void;
   /** The audit records waiting to be written (storage refusing them) read `queue.size` at scrape time. */
   trackAudit(queue: AuditQueue): void;
-  /** Bytes of unfinished websocket messages, read at scrape time; `onClosed` counts sockets closed for holding too many. */
-  trackUnfinished(unfinished: { readonly bytes: number }): void;
-  readonly unfinishedClosed: () => void;
+  /** What peers make the process hold (unfinished websocket messages, request bodies being read), read at scrape time. */
+  trackHeld(kind: HeldKind, held: { readonly bytes: number }): void;
+  /** Counts a peer dropped for holding more than a bound (HeldBytes' `onDropped`). */
+  heldDropped(kind: HeldKind): void;
   /** Counts connections opened, peers dropped for not answering, messages over the limit, and messages whose handling failed. */
   readonly collabEvents: Required<Pick<CollabDeps, 'onConnectionOpened' | 'onUnanswered' | 'onOverLimit' | 'onServerError'>>;
   /** Counts refusals per code, and updates that passed every guard (they are applied next). */
@@ -38,7 +42,7 @@ export function createMetrics(): ServerMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
   let collab: CollabServer | null = null;
   let audit: AuditQueue | null = null;
-  let unfinished: { readonly bytes: number } | null = null;
+  const held = new Map<HeldKind, { readonly bytes: number }>();
 
   new Gauge({
     name: 'tandem_connections', help: 'Open sync connections on this process.', registers: [registry],
@@ -59,14 +63,18 @@ export function createMetrics(): ServerMetrics {
     },
   });
   new Gauge({
-    name: 'tandem_unfinished_message_bytes', help: 'Bytes of websocket messages begun and not yet finished, which the process holds in memory.', registers: [registry],
+    name: 'tandem_held_bytes', help: 'Bytes peers make the process hold before it can act on them: websocket messages begun and not finished, request bodies being read.',
+    labelNames: ['kind'] as const, registers: [registry],
     collect() {
-      this.set(unfinished?.bytes ?? 0);
+      for (const [kind, h] of held) this.set({ kind }, h.bytes);
     },
   });
-  const unfinishedClosed = new Counter({
-    name: 'tandem_unfinished_closed_total', help: 'Sockets closed (4029) because their account or the process held too much of messages not yet finished.', registers: [registry],
+  const heldDropped = new Counter({
+    name: 'tandem_held_dropped_total', help: 'Peers dropped for holding more than their bound or the process’s (websocket: closed 4029; request: its connection destroyed).',
+    labelNames: ['kind'] as const, registers: [registry],
   });
+  heldDropped.inc({ kind: 'websocket' }, 0);
+  heldDropped.inc({ kind: 'request' }, 0);
   const applied = new Counter({
     name: 'tandem_updates_applied_total', help: 'Document updates applied, by where they came from (a client here, or another process).',
     labelNames: ['source'] as const, registers: [registry],
@@ -109,10 +117,10 @@ export function createMetrics(): ServerMetrics {
     trackAudit: (queue) => {
       audit = queue;
     },
-    trackUnfinished: (u) => {
-      unfinished = u;
+    trackHeld: (kind, h) => {
+      held.set(kind, h);
     },
-    unfinishedClosed: () => unfinishedClosed.inc(),
+    heldDropped: (kind) => heldDropped.inc({ kind }),
     collabEvents: {
       onConnectionOpened: () => opened.inc(),
       onUnanswered: () => unanswered.inc(),

@@ -5,12 +5,14 @@
  * and all sockets, may hold of unfinished messages is now bounded (unfinishedMessages.ts).
  */
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
-import { UnfinishedMessages, unfinishedLimits } from '../../server/collab/unfinishedMessages';
+import { unfinishedLimits, watchUnfinished } from '../../server/collab/unfinishedMessages';
+import { REQUEST_BODY_LIMITS } from '../../server/http/heldBodies';
 import { createLogger } from '../../server/log';
+import { HeldBytes } from '../../server/ops/heldBytes';
 import { createSession, type Person } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
@@ -29,11 +31,11 @@ const isOpen = (raw: RawSocket) => raw.ws.readyState === WebSocket.OPEN;
 
 describe('messages begun and never finished', async () => {
   const { server, clinic } = await startClinic({ env: { TANDEM_MAX_MESSAGE_BYTES: String(MAX_MESSAGE) } });
-  const perAccount = unfinishedLimits(MAX_MESSAGE).perAccount;
+  const perAccount = unfinishedLimits(MAX_MESSAGE).perKey;
   const open = async (who: Person) => openRaw(server.baseUrl, await createSession(clinic), { cookie: who.api.cookie!, origin: server.baseUrl });
-  const metric = async (name: string) => {
+  const metric = async (name: string, kind: 'websocket' | 'request') => {
     const text = await (await fetch(`${server.baseUrl}/metrics`)).text();
-    return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
+    return Number(new RegExp(`^${name}\\{kind="${kind}"\\} (\\S+)$`, 'm').exec(text)?.[1]);
   };
 
   it('closes the largest socket of an account whose unfinished messages pass its bound, and no one else’s', async () => {
@@ -43,14 +45,14 @@ describe('messages begun and never finished', async () => {
     beginMessage(theirs.ws, share);
     beginMessage(mine[0]!.ws, share);
     beginMessage(mine[1]!.ws, share);
-    await expect.poll(() => metric('tandem_unfinished_message_bytes')).toBeGreaterThanOrEqual(3 * share);
+    await expect.poll(() => metric('tandem_held_bytes', 'websocket')).toBeGreaterThanOrEqual(3 * share);
     // Two of A's fit in his bound; the third takes him past it.
     beginMessage(mine[2]!.ws, share);
     const closed = await Promise.race(mine.map((raw) => raw.closed));
     expect(closed).toMatchObject({ code: CloseCode.Busy, reason: expect.stringContaining('send it again after reconnecting') });
-    expect(await metric('tandem_unfinished_closed_total')).toBe(1);
+    expect(await metric('tandem_held_dropped_total', 'websocket')).toBe(1);
     // What the closed socket held is let go (frame headers aside); B's message and A's others stand.
-    await expect.poll(() => metric('tandem_unfinished_message_bytes')).toBeLessThan(3 * share + 4 * KIB);
+    await expect.poll(() => metric('tandem_held_bytes', 'websocket')).toBeLessThan(3 * share + 4 * KIB);
     expect(mine.filter(isOpen)).toHaveLength(2);
     expect(isOpen(theirs)).toBe(true);
   });
@@ -70,14 +72,40 @@ describe('messages begun and never finished', async () => {
     expect(a.closes).toEqual([]);
     a.destroy();
   });
+
+  // The same kind before a login: request bodies begun and never finished.
+  it('drops the largest of the bodies one address has begun and not finished past its bound; a login still goes through', async () => {
+    const { port } = new URL(server.baseUrl);
+    const part = 90 * KIB;
+    const begin = () =>
+      new Promise<net.Socket>((resolve) => {
+        const socket = net.connect(Number(port), '127.0.0.1', () => {
+          socket.write(`POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: ${server.baseUrl}\r\nContent-Type: application/json\r\nContent-Length: ${100 * KIB}\r\n\r\n`);
+          socket.write(`{"email":"${'x'.repeat(part)}`, () => resolve(socket));
+        });
+        socket.on('error', () => {});
+        deferCleanup(() => socket.destroy());
+      });
+    const fits = Math.floor(REQUEST_BODY_LIMITS.perKey / part);
+    const parked: net.Socket[] = [];
+    for (let i = 0; i < fits; i++) parked.push(await begin());
+    await expect.poll(() => metric('tandem_held_bytes', 'request')).toBeGreaterThanOrEqual(fits * part);
+    expect(parked.filter((s) => s.closed)).toEqual([]);
+    parked.push(await begin());
+    await expect.poll(() => parked.filter((s) => s.closed).length).toBe(1);
+    expect(await metric('tandem_held_dropped_total', 'request')).toBe(1);
+    expect(await metric('tandem_held_bytes', 'request')).toBeLessThanOrEqual(REQUEST_BODY_LIMITS.perKey);
+    const login = await fetch(`${server.baseUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json', origin: server.baseUrl }, body: JSON.stringify({ email: 'nobody@example.org', password: 'not the password' }) });
+    expect(login.status).toBe(401);
+  });
 });
 
 describe('unfinished messages of every account together', () => {
   it('closes the socket holding the most once the process’s bound is passed', async () => {
-    const unfinished = new UnfinishedMessages({ perAccount: 1024 * KIB, inAll: 1536 * KIB }, createLogger('silent'));
+    const unfinished = new HeldBytes('unfinished websocket messages', { perKey: 1024 * KIB, inAll: 1536 * KIB }, createLogger('silent'));
     const httpServer = http.createServer();
     const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 * KIB });
-    httpServer.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => unfinished.watch(req.url!.slice(1), ws, socket)));
+    httpServer.on('upgrade', (req, socket, head) => wss.handleUpgrade(req, socket, head, (ws) => watchUnfinished(unfinished, req.url!.slice(1), ws, socket)));
     await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
     deferCleanup(() => {
       wss.close();
