@@ -122,7 +122,8 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
       : o.quote ? ` — “${o.quote}”` : ' — the tagged words are no longer in the note';
   const others = o.alsoWrittenBy.length > 0 ? ` (with words by ${o.alsoWrittenBy.map((w) => w.name).join(' and ')})` : '';
   const details =
-    ` — ${o.authorName}, ${o.offset ?? times.at(o.createdAt)}` +
+    // "02:16" alone read as a time of day, the flag answered before it was raised (walk, 6 Dec).
+    ` — ${o.authorName}, ${o.offset ? `${o.offset} after the start` : times.at(o.createdAt)}` +
     (o.late ? ` (late entry, ${times.at(o.createdAt)})` : '') +
     (o.member ? `, about ${o.member}` : '') +
     (o.forCoTherapist ? ', flagged for the co-therapist' : '') +

@@ -108,8 +108,8 @@ describe('Markdown export', () => {
     const observations = section(root, 'Observations');
     expect(observations.map((n) => (n.type === 'footnoteDefinition' ? n.identifier : n.type))).toEqual(['o1', 'o2']);
     expect(observations.map(plain)).toEqual([
-      `${h}, Affect — Alex ${h}, 10:00, about M1, flagged for the co-therapist; answered “I saw it” by Blair ${h} at ${berlin('2026-11-30 14:12')}: “${h}” — “${h}”`,
-      `Affect — Alex ${h}, 20:00 — tagged line: “${h}”`,
+      `${h}, Affect — Alex ${h}, 10:00 after the start, about M1, flagged for the co-therapist; answered “I saw it” by Blair ${h} at ${berlin('2026-11-30 14:12')}: “${h}” — “${h}”`,
+      `Affect — Alex ${h}, 20:00 after the start — tagged line: “${h}”`,
     ]);
 
     expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
@@ -218,12 +218,12 @@ describe('Markdown export', () => {
     ];
     const root = parseMarkdown(exportMarkdown(reviewView({ blocks, observations }), options));
     expect(section(root, 'Observations').map(plain)).toEqual([
-      'Affect — Alex Therapist, 10:00, about M2 — tagged line: “went quiet when her father came up”',
-      'Risk — Alex Therapist, 10:00 — tagged line with nothing written after its label',
-      'Affect — Alex Therapist, 10:00 — “laughed”',
-      'Affect — Alex Therapist, 10:00 — the tagged words are no longer in the note',
-      'Affect — Alex Therapist, 10:00 — “went very quiet” (with words by Blair Therapist)',
-      'Affect — Alex Therapist, 10:00 — tagged line: “arms crossed” (with words by Blair Therapist)',
+      'Affect — Alex Therapist, 10:00 after the start, about M2 — tagged line: “went quiet when her father came up”',
+      'Risk — Alex Therapist, 10:00 after the start — tagged line with nothing written after its label',
+      'Affect — Alex Therapist, 10:00 after the start — “laughed”',
+      'Affect — Alex Therapist, 10:00 after the start — the tagged words are no longer in the note',
+      'Affect — Alex Therapist, 10:00 after the start — “went very quiet” (with words by Blair Therapist)',
+      'Affect — Alex Therapist, 10:00 after the start — tagged line: “arms crossed” (with words by Blair Therapist)',
     ]);
   });
 

@@ -46,7 +46,7 @@ describe('authorship in print', () => {
     const memberNote = labelPassages(reviewDocument(review, options), authorLabels(review.authors), unwrittenLabel(true));
     expect(section(memberNote, 'Note').map(plain)[3]).toBe('[AT] Plan [group note] (from the template)');
     // Only the note's words carry labels: the export's own lines are nobody's passage.
-    expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — Blair Therapist, 10:00 — “ arrived late”']);
+    expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — Blair Therapist, 10:00 after the start — “ arrived late”']);
   });
 });
 

@@ -43,7 +43,7 @@ export function SessionClock({ session, canControl, onChanged }: SessionClockPro
       {elapsed === null ? (
         <span className="clock__time clock__time--idle">Not started</span>
       ) : (
-        <span className="clock__time" role="timer" aria-label="Time into the session" data-testid="clock-time">
+        <span className="clock__time" role="timer" aria-label="Time after the start" data-testid="clock-time">
           {session.endedAt ? `Lasted ${formatOffset(elapsed)}` : formatOffset(elapsed)}
         </span>
       )}

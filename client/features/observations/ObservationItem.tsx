@@ -6,7 +6,7 @@ export interface ObservationItemProps {
   observation: Observation;
   tags: { id: string; name: string; color: string }[];
   author: { name: string; color: string };
-  /** mm:ss into the session, or null when the clock had not started. */
+  /** mm:ss after the start, or null when the clock had not started. */
   offset: string | null;
   quote: string | null;
   response: FlagResponse | null;

@@ -43,7 +43,8 @@ export function ReviewObservationItem(props: ReviewObservationItemProps) {
       <p className="obs-item__meta">
         <span className="presence-dot" style={{ backgroundColor: authorColor }} aria-hidden="true" />
         {o.authorName}
-        <span> · {o.offset ?? formatDateTime(o.createdAt)}</span>
+        {/* "02:16" alone reads as a time of day (walk, 6 Dec). */}
+        <span> · {o.offset ? `${o.offset} after the start` : formatDateTime(o.createdAt)}</span>
         {o.late && <span> · late entry</span>}
         {o.kind === 'line' && <span> · line</span>}
       </p>

@@ -10,7 +10,7 @@ export function formatTime(at: string | number, seconds = false): string {
 }
 
 /**
- * "12:34 into the session" when the clock ran, "after the end, +01:21" for changes made after it
+ * "12:34 after the start" when the clock ran, "after the end, +01:21" for changes made after it
  * ended (the note is finished then: counted on from the start, it read as a moment of the session),
  * else the wall time. Times in ms.
  */
@@ -18,7 +18,7 @@ export function sessionMoment(at: number, startedAt: number | null, endedAt: num
   if (startedAt === null) return formatTime(at, true);
   if (at < startedAt) return `before the start (${formatTime(at, true)})`;
   if (endedAt !== null && at > endedAt) return `after the end, +${formatOffset(at - endedAt)} (${formatTime(at, true)})`;
-  return `${formatOffset(at - startedAt)} into the session (${formatTime(at, true)})`;
+  return `${formatOffset(at - startedAt)} after the start (${formatTime(at, true)})`;
 }
 
 /** A digest shortened for the screen (the full one is in the title and the print). */
