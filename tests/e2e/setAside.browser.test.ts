@@ -87,6 +87,24 @@ describe.skipIf(!hasChromium)('browser: a change too large to save', () => {
     blair.destroy();
   }, 120_000);
 
+  // Walk, 6 Dec: a pasted log with no space in it pushed the page 1,700 px wide, and the notice's
+  // buttons off screen, on a phone too.
+  it('keeps a set-aside paste with no space to break at within the page, its buttons on screen', async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    for (const viewport of [{ width: 1280, height: 800 }, { width: 390, height: 844 }]) {
+      await page.setViewportSize(viewport);
+      await typeInParagraph(page, 0, 'Log pasted: ');
+      await page.keyboard.insertText(`${viewport.width}-${'x'.repeat(2 * LIMIT)}`);
+      const notice = page.getByTestId('set-aside-notice').filter({ hasText: `${viewport.width}-xxx` });
+      await expect.poll(() => notice.count(), POLL).toBe(1);
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(viewport.width);
+      const remove = await notice.getByRole('button', { name: 'Remove from this device' }).boundingBox();
+      expect(remove!.x + remove!.width).toBeLessThanOrEqual(viewport.width);
+    }
+    await saveScreenshot(page, 'set-aside-unbroken-phone');
+  }, 120_000);
+
   // Walk, 5 Dec: three pastes made offline, each under the limit, came to more than it at the
   // reconnect; the connection ended ("Closed"), and nothing typed offline was saved.
   it('saves pastes made offline that together come to more than the limit', async () => {
