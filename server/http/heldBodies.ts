@@ -17,6 +17,8 @@ export const REQUEST_BODY_LIMITS: HeldLimits = { perKey: 2 * 1024 * 1024, inAll:
  */
 export function boundBodies(held: HeldBytes): RequestHandler {
   return (req, _res, next) => {
+    // A request without a body is left as it is: counting sets a body flowing to its end.
+    if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
     const holder = held.holder(`address:${req.ip ?? 'unknown'}`, () => req.socket.destroy());
     req.on('data', (chunk: Buffer) => holder.add(chunk.byteLength));
     req.once('end', () => holder.remove());

@@ -96,7 +96,9 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const unsubscribe = deps.live.subscribe(req.auth.account.id, send, () => res.end());
     const heartbeat = setInterval(() => whileLoggedIn(() => res.write(': still here\n\n')), STREAM_HEARTBEAT_MS);
     heartbeat.unref();
-    req.on('close', () => {
+    // The response's close, not the request's: a request closes once its body has been read,
+    // which a body-counting middleware did at once and ended every page's stream (6 Dec).
+    res.on('close', () => {
       clearInterval(heartbeat);
       unsubscribe();
     });
