@@ -63,7 +63,9 @@ export function removalRefusal(members: readonly MemberRecord[], writers: Readon
     return invalid('last_therapist', 'A session needs at least one therapist.', 'userId');
   }
   if (actor.kind === 'therapist' && target.role === 'therapist' && writers.has(accountId)) {
-    return conflict('author_member', 'This therapist has written in the note (in a blind session, every therapist counts as one until the reveal), so they stay a member until it is signed; an admin can remove them, giving a reason.');
+    // Not "has written": in a blind session every therapist is one until the reveal, and the
+    // aside saying so stood in every ordinary session too (walk, 6 Dec).
+    return conflict('author_member', 'This therapist is one of the note’s authors, so they stay a member until it is signed; an admin can remove them, giving a reason.');
   }
   return null;
 }

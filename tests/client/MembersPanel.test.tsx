@@ -15,7 +15,7 @@ afterEach(cleanup);
 const ALEX = '8b4f2f86-1f0e-4f59-8d2a-3c1c5d7e9a01';
 const BLAIR = '0d3c7a55-6b1e-4a0f-9f7c-2e4b8a6d1c02';
 const SAM = '3e9d1b44-7a2c-4e8f-8b1d-5f6a7c8d9e03';
-const KEPT = 'This therapist has written in the note, so they stay a member until it is signed; an admin can remove them, giving a reason.';
+const KEPT = 'This therapist is one of the note’s authors, so they stay a member until it is signed; an admin can remove them, giving a reason.';
 
 const member = (userId: string, name: string, role: MemberView['role'], notRemovable: string | null = null): MemberView => ({
   userId, name, email: `${name.split(' ')[0]!.toLowerCase()}@clinic.test`, role, color: '#1f6feb', addedAt: '2026-11-30T13:00:00.000Z', notRemovable,

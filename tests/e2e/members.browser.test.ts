@@ -73,7 +73,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     // A has written, so B is not offered to remove A (the server would refuse), and is told why.
     await b.reload();
     const aRow = b.getByTestId('member-row').filter({ hasText: clinic.a.name });
-    await expect.poll(() => aRow.getByTestId('member-kept').innerText(), POLL).toMatch(/has written in the note/);
+    await expect.poll(() => aRow.getByTestId('member-kept').innerText(), POLL).toMatch(/is one of the note’s authors/);
     expect(await aRow.getByTestId('member-remove').count()).toBe(0);
     expect(await b.getByTestId('member-row').filter({ hasText: clinic.supervisor.name }).getByTestId('member-remove').count()).toBe(1);
 

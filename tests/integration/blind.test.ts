@@ -285,14 +285,14 @@ describe('blind mode: observations private to their author until the reveal', as
     const { sessionId, a } = await blindSession();
     const notRemovable = async () => (await clinic.a.api.get<{ members: { userId: string; notRemovable: string | null }[] }>(`/api/sessions/${sessionId}`)).body.members.find((m) => m.userId === clinic.b.id)?.notRemovable;
     const before = await notRemovable();
-    expect(before).toMatch(/has written/);
+    expect(before).toMatch(/is one of the note’s authors/);
     expect((await observe('b', sessionId, { tags: ['risk-safety'], member: 'M1', forCoTherapist: true, anchor: spanAnchor(a.doc, 'went quiet') })).status).toBe(201);
     expect(await notRemovable()).toBe(before);
     const removal = await clinic.a.api.delete<{ error: { code: string } }>(`/api/sessions/${sessionId}/members/${clinic.b.id}`);
     expect(removal.status).toBe(409);
     expect(removal.body.error.code).toBe('author_member');
     const members = (await clinic.a.api.get<{ members: { userId: string; notRemovable: string | null }[] }>(`/api/sessions/${sessionId}`)).body.members;
-    expect(members.find((m) => m.userId === clinic.b.id)?.notRemovable).toMatch(/has written/);
+    expect(members.find((m) => m.userId === clinic.b.id)?.notRemovable).toMatch(/is one of the note’s authors/);
   });
 
   // Attack (4 Dec): B took label M2 away under A's private risk flag for M2; the reveal then named a
