@@ -48,6 +48,7 @@ export class HeldBytes {
     return this.total;
   }
 
+  /** A new peer of `key` (an account, an address), holding nothing yet; `drop` ends it if it passes a bound. */
   holder(key: string, drop: () => void): Holder {
     const e: Entry = { key, bytes: 0, drop };
     this.entries.add(e);
