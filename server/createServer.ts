@@ -22,6 +22,7 @@ import { keepFormatting } from './collab/formattedWords';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
 import { unfinishedLimits } from './collab/unfinishedMessages';
+import { queuedLimits } from './collab/Connection';
 import { HeldBytes } from './ops/heldBytes';
 import { REQUEST_BODY_LIMITS } from './http/heldBodies';
 import type { Config } from './config';
@@ -93,6 +94,8 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const judging = threadedJudge();
   // Bound before the collab server it reads: a page's greeting waits for its connection.
   const greetSharing = redis ? tellLiveSharing(redis.liveSharing, () => collab.connections()) : () => {};
+  const queued = new HeldBytes('bytes queued for peers that do not read', queuedLimits(config.maxBufferedBytes), log, () => metrics.heldDropped('queued'));
+  metrics.trackHeld('queued', queued);
   const collab = new CollabServer({
     store: metrics.instrumentDocStore(store.docs),
     sessions: store.sessions,
@@ -116,6 +119,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       greetSharing(conn);
     },
     compactionLock,
+    queued,
   });
   metrics.trackCollab(collab);
   const access = createAccessRevocation(collab);

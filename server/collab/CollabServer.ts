@@ -1,3 +1,4 @@
+import type { HeldBytes } from '../ops/heldBytes';
 import type { WebSocket } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { PROTOCOL_VERSION } from '../../shared/protocol/messageType';
@@ -45,6 +46,8 @@ export interface CollabDeps extends Pick<IntakeDeps, 'onOverLimit' | 'onServerEr
   /** Who may compact a note now; default: this process alone compacts (createLocalCompactionLock). */
   compactionLock?: CompactionLock;
   /** Observability hooks; all optional. */
+  /** Bytes queued for peers that do not read, per account (queuedLimits in Connection.ts). */
+  queued?: HeldBytes;
   onConnectionOpened?(conn: Connection): void;
   onConnectionClosed?(conn: Connection): void;
   /** A peer was dropped for not answering a ping. */
@@ -131,7 +134,8 @@ export class CollabServer {
    */
   handleConnection(ws: WebSocket, principal: Principal, session: SessionRecord, canWrite: boolean, deviceClients: readonly number[] = []): void {
     const sessionId = session.id;
-    const conn = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes, deviceClients);
+    const queued = this.deps.queued?.holder(`account:${principal.accountId}`, () => conn.terminate()) ?? null;
+    const conn: Connection = new Connection(ws, principal, sessionId, canWrite, this.deps.options.maxBufferedBytes, deviceClients, queued);
     this.open.add(conn);
     const { heartbeatMs, maxMessageBytes } = this.deps.options;
     conn.send(encodeNotice({ type: 'hello', protocol: PROTOCOL_VERSION, heartbeatMs, maxMessageBytes }));

@@ -1,6 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import type { WebSocket } from 'ws';
+import type { Holder, HeldLimits } from '../ops/heldBytes';
 import type { MemberRole } from '../../shared/domain/roles';
+
+/**
+ * Bounds on bytes queued for peers that do not read them, for a process that drops one socket
+ * past `maxBufferedBytes` (checked before each send, so one send of a whole note may pass it): an
+ * account's sockets together hold eight sockets' worth, room for tabs opening a long note. Sixteen sockets
+ * of one account on each of many notes, each sent a whole note it read a trickle of, each held up
+ * to the socket's bound (the kind of the unfinished messages of 6 Dec, on the way out). No bound
+ * in all: every page of a restarted process asks for its note at once, and dropping them would
+ * only have them ask again.
+ */
+export function queuedLimits(maxBufferedBytes: number): HeldLimits {
+  return { perKey: 8 * maxBufferedBytes, inAll: Number.POSITIVE_INFINITY };
+}
 
 /** Who is on the other end of a socket, as the server established it at the upgrade. */
 export interface Principal {
@@ -39,8 +53,11 @@ export class Connection {
     private readonly maxBufferedBytes: number,
     /** The Yjs client ids the page says its device wrote the note under (shared/protocol/deviceClients.ts). */
     readonly deviceClients: readonly number[] = [],
+    /** Where the bytes queued for this peer count toward its account's bound (queuedLimits). */
+    private readonly queued: Holder | null = null,
   ) {
     this.closed = new Promise((resolve) => ws.once('close', () => resolve()));
+    ws.once('close', () => queued?.remove());
     // A message counts as an answer too: a pong may wait behind a large message on a slow link.
     const heard = () => {
       this.answered = true;
@@ -61,7 +78,17 @@ export class Connection {
       this.terminate();
       return;
     }
-    this.ws.send(frame);
+    this.ws.send(frame, () => this.countQueued());
+    this.countQueued();
+  }
+
+  /** Bytes queued for the peer when last counted. */
+  private queuedBytes = 0;
+
+  private countQueued(): void {
+    const now = this.ws.bufferedAmount;
+    this.queued?.add(now - this.queuedBytes);
+    this.queuedBytes = now;
   }
 
   /**

@@ -6,7 +6,7 @@ import type { FanoutMessage } from '../fanout/Fanout';
 import type { DocStore } from '../persistence/ports';
 
 /** What the process holds for peers, by what it is (see HeldBytes). */
-export type HeldKind = 'websocket' | 'request';
+export type HeldKind = 'websocket' | 'request' | 'queued';
 
 /** Lags we care about run from a few ms (healthy) to many seconds (an outage being retried). */
 const LAG_BUCKETS = [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
@@ -63,18 +63,19 @@ export function createMetrics(): ServerMetrics {
     },
   });
   new Gauge({
-    name: 'tandem_held_bytes', help: 'Bytes peers make the process hold before it can act on them: websocket messages begun and not finished, request bodies being read.',
+    name: 'tandem_held_bytes', help: 'Bytes peers make the process hold: websocket messages begun and not finished, request bodies being read, bytes queued for peers that do not read.',
     labelNames: ['kind'] as const, registers: [registry],
     collect() {
       for (const [kind, h] of held) this.set({ kind }, h.bytes);
     },
   });
   const heldDropped = new Counter({
-    name: 'tandem_held_dropped_total', help: 'Peers dropped for holding more than their bound or the process’s (websocket: closed 4029; request: its connection destroyed).',
+    name: 'tandem_held_dropped_total', help: 'Peers dropped for holding more than their bound or the process’s (websocket: closed 4029; request: its connection destroyed; queued: its socket dropped).',
     labelNames: ['kind'] as const, registers: [registry],
   });
   heldDropped.inc({ kind: 'websocket' }, 0);
   heldDropped.inc({ kind: 'request' }, 0);
+  heldDropped.inc({ kind: 'queued' }, 0);
   const applied = new Counter({
     name: 'tandem_updates_applied_total', help: 'Document updates applied, by where they came from (a client here, or another process).',
     labelNames: ['source'] as const, registers: [registry],

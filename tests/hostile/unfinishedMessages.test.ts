@@ -9,6 +9,7 @@ import net, { type AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import WebSocket, { WebSocketServer } from 'ws';
 import { CloseCode } from '../../shared/protocol/closeCodes';
+import { Connection, queuedLimits, type Principal } from '../../server/collab/Connection';
 import { unfinishedLimits, watchUnfinished } from '../../server/collab/unfinishedMessages';
 import { REQUEST_BODY_LIMITS } from '../../server/http/heldBodies';
 import { createLogger } from '../../server/log';
@@ -129,5 +130,57 @@ describe('unfinished messages of every account together', () => {
     await expect.poll(() => unfinished.bytes).toBeLessThan(1028 * KIB);
     expect(unfinished.bytes).toBeGreaterThanOrEqual(1024 * KIB);
     expect([x.ws.readyState, z.ws.readyState]).toEqual([WebSocket.OPEN, WebSocket.OPEN]);
+  });
+});
+
+describe('bytes queued for peers that do not read', () => {
+  it('drops the socket of an account holding the most once its sockets together pass the bound, and counts down as peers read', async () => {
+    const maxBuffered = 4 * 1024 * KIB;
+    const queued = new HeldBytes('bytes queued for peers that do not read', queuedLimits(maxBuffered), createLogger('silent'));
+    const httpServer = http.createServer();
+    const wss = new WebSocketServer({ noServer: true });
+    const conns: Connection[] = [];
+    httpServer.on('upgrade', (req, socket, head) =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        const account = req.url!.slice(1);
+        let conn: Connection | null = null;
+        const holder = queued.holder(`account:${account}`, () => conn?.terminate());
+        conn = new Connection(ws, { accountId: account, name: account, color: '#000000', role: 'therapist', loginId: account } satisfies Principal, 'session', true, maxBuffered, [], holder);
+        conns.push(conn);
+      }),
+    );
+    await new Promise<void>((resolve) => httpServer.listen(0, '127.0.0.1', resolve));
+    deferCleanup(() => {
+      wss.close();
+      httpServer.close();
+    });
+    const port = (httpServer.address() as AddressInfo).port;
+    const connect = async (account: string, reads: boolean) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${port}/${account}`);
+      deferCleanup(() => ws.terminate());
+      let received = 0;
+      ws.on('message', (data: Buffer) => (received += data.byteLength));
+      const closed = new Promise<number>((resolve) => ws.once('close', resolve));
+      await new Promise((resolve) => ws.once('open', resolve));
+      // A peer that stops reading: the kernel's buffers fill, then the server's queue grows.
+      if (!reads) (ws as unknown as { _socket: { pause(): void } })._socket.pause();
+      return { ws, closed, received: () => received };
+    };
+    const stalled = [await connect('x', false), await connect('x', false), await connect('x', false)];
+    const reader = await connect('y', true);
+    await expect.poll(() => conns.length).toBe(4);
+    // Each socket is under its own bound when sent to; together x's queues pass eight of them, and
+    // y's one frame fits in y's bound.
+    const frame = Buffer.alloc(24 * 1024 * KIB, 1);
+    for (const conn of conns) conn.send(frame);
+    // Dropped on the server's side (a peer that does not read hears of it when it reads again).
+    await expect.poll(() => conns.filter((c) => !c.isOpen).length).toBeGreaterThanOrEqual(1);
+    expect(conns.slice(0, 3).filter((c) => !c.isOpen).length).toBeGreaterThanOrEqual(1);
+    // x's within x's bound, y's within y's.
+    expect(queued.bytes).toBeLessThanOrEqual(queuedLimits(maxBuffered).perKey + frame.byteLength);
+    // The reader has it all, and what was queued for it is counted off as it went out.
+    await expect.poll(() => reader.received()).toBe(frame.byteLength);
+    for (const s of stalled) s.ws.terminate();
+    await expect.poll(() => queued.bytes).toBe(0);
   });
 });
