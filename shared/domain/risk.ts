@@ -53,6 +53,26 @@ export function riskPartAuthor(entry: RiskEntry, part: RiskPart): string {
   return (part === 'assessment' ? entry.assessmentBy : entry.planBy) ?? entry.by;
 }
 
+/**
+ * `mine`, a record `me` saved, joined into `kept`, the record a save made without seeing mine left
+ * in its place: my parts' words over `kept`, in my name, when that save wrote none of them (their
+ * writer is still me there). Returns `kept` itself when it holds my words already, and null when
+ * the other save wrote one of my parts too: then the two versions are the person's to choose
+ * between. Two therapists saving one part each at the same moment lost one of the parts and were
+ * told of a conflict (walk, 5 Dec).
+ */
+export function joinRiskSaves(kept: RiskEntry, mine: RiskEntry, me: string, at: number): RiskEntry | null {
+  const parts = RISK_PARTS.filter((part) => riskPartAuthor(mine, part) === me);
+  if (parts.some((part) => riskPartAuthor(kept, part) !== me)) return null;
+  if (parts.every((part) => kept[part] === mine[part])) return kept;
+  const joined: RiskEntry = { ...kept, by: me, at, assessmentBy: riskPartAuthor(kept, 'assessment'), planBy: riskPartAuthor(kept, 'plan') };
+  for (const part of parts) {
+    joined[part] = mine[part];
+    joined[part === 'assessment' ? 'assessmentBy' : 'planBy'] = me;
+  }
+  return joined;
+}
+
 /** The parts of `entry` that `accountId` wrote, with their words, trimmed (none: no words of theirs in it). */
 export function riskPartsBy(entry: RiskEntry, accountId: string): [RiskPart, string][] {
   return RISK_PARTS.flatMap((part): [RiskPart, string][] => (riskPartAuthor(entry, part) === accountId && entry[part].trim() ? [[part, entry[part].trim()]] : []));

@@ -132,6 +132,32 @@ describe('a risk save replaced by one made without seeing it', () => {
     });
   }
 
+  // Walk, 5 Dec: each wrote one part and saved it in the same moment; one part was lost and both
+  // were told of a conflict.
+  for (const [annaClient, benClient] of [[1, 2], [2, 1]] as const) {
+    it(`keeps both parts when each saved only their own at once, and tells nobody of a conflict (client ids ${annaClient}, ${benClient})`, async () => {
+      const { anna, ben, annaPage, benPage } = twoPages(annaClient, benClient);
+      const first = { assessment: 'Anna: passive SI, no plan.', assessmentBy: ANNA, plan: 'Ben: call the crisis line.', planBy: BEN, by: BEN, at: 1 };
+      act(() => sessionDoc(ben).risk.set('M2', first));
+      deliver(ben, anna);
+      act(() => sessionDoc(anna).risk.set('M2', { ...first, assessment: 'Anna: passive SI, no plan; means removed.', by: ANNA, at: 2 }));
+      act(() => sessionDoc(ben).risk.set('M2', { ...first, plan: 'Ben: call the crisis line; see her Friday.', at: 3 }));
+      deliver(ben, anna);
+      deliver(anna, ben);
+      // The page whose save the note lost writes it again over the kept one, having seen it.
+      await act(() => Promise.resolve());
+      deliver(anna, ben);
+      deliver(ben, anna);
+      for (const doc of [anna, ben]) {
+        expect(sessionDoc(doc).risk.get('M2')).toMatchObject({
+          assessment: 'Anna: passive SI, no plan; means removed.', assessmentBy: ANNA, plan: 'Ben: call the crisis line; see her Friday.', planBy: BEN,
+        });
+      }
+      expect(annaPage.queryByTestId('risk-replaced-M2')).toBeNull();
+      expect(benPage.queryByTestId('risk-replaced-M2')).toBeNull();
+    });
+  }
+
   it('puts my words back in the fields beside the record as it is, to save over it knowingly, and the save is not shown as replacing', () => {
     const { lost, won } = concurrentSaves(2, 1);
     fireEvent.click(lost.page.getByTestId('risk-putback-M2'));

@@ -11,7 +11,7 @@
  */
 import { useCallback, useEffect, useMemo } from 'react';
 import * as Y from 'yjs';
-import { riskPartsBy, type RiskEntry } from '../../../shared/domain/risk';
+import { joinRiskSaves, riskPartsBy, type RiskEntry } from '../../../shared/domain/risk';
 import { sessionDoc } from '../../../shared/ydoc/sessionDoc';
 import { useKeptWords } from '../../offline/keptWords';
 
@@ -56,16 +56,25 @@ export function useReplacedRiskSaves(doc: Y.Doc | null, me: string, sessionId: s
     const onChange = (event: Y.YMapEvent<RiskEntry>) => {
       // Per key: my words it replaced, or null where a save of my own here settles what was replaced before.
       const found = new Map<string, RiskEntry | null>();
+      const joined = new Map<string, RiskEntry>();
       for (const [key, change] of event.changes.keys) {
         const item = risk._map.get(key);
         const before = change.oldValue as RiskEntry | undefined;
         const seenId = seen.get(key);
         if (event.transaction.local) found.set(key, null);
         // Only a record with words of mine in it: one that only kept the other's parts lost nothing of mine.
-        else if (change.action === 'update' && before?.by === me && riskPartsBy(before, me).length > 0 && item && seenId && !writtenAfter(doc, item, seenId)) found.set(key, before);
+        else if (change.action === 'update' && before?.by === me && riskPartsBy(before, me).length > 0 && item && seenId && !writtenAfter(doc, item, seenId)) {
+          const kept = risk.get(key)!;
+          const join = joinRiskSaves(kept, before, me, Date.now());
+          // The other save wrote the other part only: both parts stand, nobody has to choose.
+          if (join === null) found.set(key, before);
+          else if (join !== kept) joined.set(key, join);
+        }
       }
       remember();
       if (found.size > 0) update((current) => withChanges(current, found));
+      // Written after this event's transaction, as a save of mine made having seen theirs.
+      if (joined.size > 0) queueMicrotask(() => doc.transact(() => joined.forEach((entry, key) => risk.set(key, entry))));
     };
     risk.observe(onChange);
     return () => risk.unobserve(onChange);
