@@ -2,6 +2,7 @@ import * as decoding from 'lib0/decoding';
 import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import { encodeParts, type Struct } from '../../shared/protocol/updateParts';
+import { reanchorOverlaps } from './overlappingItems';
 import { judgeEffects } from './updateEffects';
 import type { KnownState, NoteShape, UpdateFacts } from './updateFacts';
 
@@ -44,6 +45,8 @@ export function inspectUpdate(known: KnownState, update: Uint8Array, shape: Note
   const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, splitPoints: new Map(), complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
   const byClient = groupByClient(structs);
   assertOneRunPerClient(update, byClient);
+  // Before anything reads an item's place: an item repeating clocks the note has lands elsewhere.
+  facts.problem = reanchorOverlaps(known, structs);
   for (const s of structs) {
     if (s instanceof Y.Skip) continue;
     const clock = known.clock(s.id.client);
