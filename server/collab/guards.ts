@@ -55,15 +55,18 @@ export function rewrites(facts: UpdateFacts, d: MapDelete): boolean {
   const same = (a: ItemId | null, b: ItemId) => a !== null && a.client === b.client && a.clock === b.clock;
   const writes = facts.mapWrites.filter((w) => w.map === d.map && w.key === d.key);
   const after = [d.id];
+  let shows = false;
   for (let grew = true; grew; ) {
     grew = false;
     for (const w of writes) {
       if (after.includes(w.id) || !after.some((id) => same(w.origin, id))) continue;
       after.push(w.id);
+      // Only a value that stays takes the removed one's place: one the update deletes too leaves the key empty.
+      shows ||= !w.gone;
       grew = true;
     }
   }
-  return after.length > 1;
+  return shows;
 }
 
 /**
@@ -126,7 +129,7 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
     // A part of its words is no copy: a co-therapist's one letter of them pasted elsewhere, typed
     // on inside (which writes no mark and is not judged), put the author's tag on her own words
     // anywhere in the note (attack5).
-    if (facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
+    if (facts.marksUnsure || facts.observationMarks.some((m) => (m.existingChars > 0 || m.newText !== '' || m.uncovers) && othersAuthor(m.id))) {
       // The exact judgment copies the whole note: its time is counted against the sender.
       if (judging.wait(me) > 0) return refuse('judging_busy', 'Too many edits around the other therapist’s observations in a short time; wait a few seconds and make the change again.');
       const started = performance.now();

@@ -22,3 +22,19 @@ export function visibleValueOf(doc: Y.Doc, map: string, key: string): MapDelete[
   const item = (doc.getMap(map) as unknown as { _map: Map<string, Y.Item> })._map.get(key);
   return item && !item.deleted ? [removedValue(map, key, item)] : [];
 }
+
+/**
+ * The values shown under keys that the update writes only with values its own delete set removes:
+ * Yjs deletes the shown value as the first of them lands, then the delete set takes that one too,
+ * and the key stands empty. A risk record written and removed in one update erased the
+ * co-therapist's as a rewrite in the sender's name (attack, 6 Dec).
+ */
+export function takenByGoneWrites(doc: Y.Doc, writes: readonly MapWrite[]): MapDelete[] {
+  const keys = new Map<string, { map: string; key: string; gone: boolean }>();
+  for (const w of writes) {
+    const k = `${w.map}\u0000${w.key}`;
+    const seen = keys.get(k);
+    keys.set(k, { map: w.map, key: w.key, gone: (seen?.gone ?? true) && w.gone });
+  }
+  return [...keys.values()].filter((k) => k.gone).flatMap((k) => visibleValueOf(doc, k.map, k.key));
+}

@@ -2,11 +2,12 @@ import * as Y from 'yjs';
 import type { DeleteSet } from '../../shared/protocol/storedState';
 import type { Struct } from '../../shared/protocol/updateParts';
 import { coverageOf } from './markCoverage';
+import { placedAsNamed } from './namedPlacement';
 import { removedWords } from './removedWords';
 import { deletedText } from './deletedText';
 import { MAX_NESTING, nestingDepths } from './nestingDepth';
 import type { AttributeWrite, KnownState, MapDelete, NoteShape, UpdateFacts } from './updateFacts';
-import { mapWriteIds, removedValue, visibleValueOf } from './mapValueIds';
+import { mapWriteIds, removedValue, takenByGoneWrites, visibleValueOf } from './mapValueIds';
 
 /*
  * The judging half of the update gate: where each new item of a complete update lands, and what
@@ -136,7 +137,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
             else if (removed) facts.mapDeletes.push(...visibleValueOf(doc, place.name, place.sub));
             // Yjs merges consecutive values of one key into one item (a map shows the last of them).
             // Each value after the first in one item was written right after the one before it.
-            else if (content instanceof Y.ContentAny) content.arr.forEach((value, i) => facts.mapWrites.push({ map: place.name, key: place.sub!, value, ...mapWriteIds(s, i) }));
+            else if (content instanceof Y.ContentAny) content.arr.forEach((value, i) => facts.mapWrites.push({ map: place.name, key: place.sub!, value, ...mapWriteIds(s, i), gone: Y.isDeleted(ds, Y.createID(s.id.client, s.id.clock + i)) }));
             else problem(`"${place.name}" holds plain values only`);
           } else if (place.name === shape.textRoot) {
             if (place.sub !== null) problem('the note has no attributes');
@@ -172,6 +173,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
       }
     }
   }
+  facts.mapDeletes.push(...takenByGoneWrites(doc, facts.mapWrites));
   for (const [client, ranges] of ds.clients) {
     for (const r of ranges) {
       if (known.isDeleted(client, r.clock, r.clock + r.len)) continue;
@@ -193,6 +195,7 @@ export function judgeEffects(known: KnownState, byClient: Map<number, Struct[]>,
     // Listed only when a mark is touched: most updates with deletions (a backspace) touch none.
     const fresh = () => [...byClient.values()].flat().filter((s): s is Y.Item => s instanceof Y.Item && s.id.clock + s.length > known.clock(s.id.client));
     facts.observationMarks = coverageOf(doc, formats, shape.observationMark, lookup, isNew, fresh, ds);
+    facts.marksUnsure = formats.length > 0 && !placedAsNamed(doc, fresh(), lookup, isNew);
     for (const [id, removed] of removedWords(doc, ds, shape.observationMark)) facts.observationMarks.push({ id, existingChars: 0, newText: '', uncovers: false, removed });
   }
   if (ds.clients.size > 0) facts.deletedText = deletedText(doc, ds);

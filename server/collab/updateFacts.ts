@@ -22,6 +22,8 @@ export interface MapWrite {
    * takes that value's place; another can land before it and be dropped at once.
    */
   origin: ItemId | null;
+  /** The update's own delete set removes this value: it never shows (guards.ts `rewrites`). */
+  gone: boolean;
 }
 
 /** A key's visible value that an update would remove (by deleting it, or by a deleted value put after it). */
@@ -77,6 +79,11 @@ export interface UpdateFacts {
    * complete updates.
    */
   observationMarks: ObservationMarkWrite[];
+  /**
+   * The update writes an observation's mark and some new item of it would not go where it names
+   * (namedPlacement.ts): `observationMarks` is then no reading to trust, and the guard judges on a copy.
+   */
+  marksUnsure: boolean;
   /**
    * Every visible character of the note's text the update deletes, whatever deletes it (its own id
    * in the delete set, or a line or block around it), as runs of one writer (struckWords.ts).

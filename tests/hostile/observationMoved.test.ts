@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
+import { encodeParts } from '../../shared/protocol/updateParts';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import { createSession } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
@@ -121,3 +122,70 @@ describe('a co-therapist writing the other’s tagged words again without her ob
     }
   });
 });
+
+describe('marks that name places Yjs would not put them', async () => {
+  const { server, clinic } = await startClinic();
+  const quotes = async (sessionId: string) =>
+    (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations.map((o) => [o.authorId, o.quote]);
+
+  // Attack, 6 Dec: Yjs reads a right origin only as where to stop looking, and places an item with
+  // no left origin among the items from the start of the text. The guard's quick reading trusted the
+  // places the marks named: two marks around B's words naming right origins elsewhere put A's
+  // observation on them, and one closing with no left origin took it off part of A's words.
+  it('is refused when its marks name places Yjs would not put them', async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'Member seemed sad today and withdrawn.');
+    const tagged = tagSpan(a.doc, 'sad today and withdrawn', { authorId: clinic.a.id, tags: ['affect'] });
+    await expect.poll(() => a.isSaved() && b.text().includes('withdrawn')).toBe(true);
+    appendParagraph(b.doc, 'Plan: keep calm and rest.');
+    await expect.poll(() => b.isSaved()).toBe(true);
+
+    const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const note = craftFrom(await roundTrip(raw));
+    const mark = (client: number, clock: number, origin: Y.ID | null, rightOrigin: Y.ID | null, value: { id: string } | null) =>
+      new Y.Item(Y.createID(client, clock), null, origin, null, rightOrigin, null, null, new Y.ContentFormat(OBSERVATION_MARK, value as object)); // a closing is null: Yjs's types say Object
+    const closingOfA = itemsOf(findText(note, 'sad today').text).find((i) => i.content instanceof Y.ContentFormat && i.content.value === null)!;
+    // Yjs orders items named after one place by client id: below B's, the opening stays right after
+    // its origin; above A's, the closing with no origin goes right before its right origin.
+    const attempts: [number, Y.Item[]][] = [
+      // Around "calm" of B's line: the opening names A's closing as its right, the closing none.
+      [LOW, [mark(LOW, 0, charId(note, 'keep calm', 4), closingOfA.id, { id: tagged.id }), mark(LOW, 1, charId(note, 'keep calm', 8), null, null)]],
+      // A closing with no left origin, its right the "t" of "today": Yjs puts it before "today".
+      [HIGH, [mark(HIGH, 0, null, charId(note, 'sad today', 4), null)]],
+    ];
+    for (const [i, [client, structs]] of attempts.entries()) {
+      raw.ws.send(updateFrame(encodeParts(new Map([[client, structs]]), Y.createDeleteSet())));
+      await expect.poll(() => raw.notices.filter((n) => n.type === 'refused' && n.code === 'observation_moved').length).toBe(i + 1);
+    }
+    expect(await quotes(sessionId)).toEqual([[clinic.a.id, 'sad today and withdrawn']]);
+    raw.ws.close();
+    a.destroy();
+    b.destroy();
+  });
+});
+
+/** Yjs client ids below and above any a page picks. */
+const LOW = 1;
+const HIGH = 4_294_967_000;
+
+/** The items of a text, deleted ones too, in order. */
+function itemsOf(text: Y.XmlText): Y.Item[] {
+  const out: Y.Item[] = [];
+  for (let item = text._start; item; item = item.right) out.push(item);
+  return out;
+}
+
+/** The id of the character `offset` places into the first occurrence of `needle` in the note. */
+function charId(doc: Y.Doc, needle: string, offset: number): Y.ID {
+  const { text, index } = findText(doc, needle);
+  let at = index + offset;
+  for (const item of itemsOf(text)) {
+    if (item.deleted || !(item.content instanceof Y.ContentString)) continue;
+    if (at < item.length) return Y.createID(item.id.client, item.id.clock + at);
+    at -= item.length;
+  }
+  throw new Error(`no character ${offset} into "${needle}"`);
+}

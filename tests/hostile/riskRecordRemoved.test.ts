@@ -6,6 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
+import { encodeParts } from '../../shared/protocol/updateParts';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { craftFrom, roundTrip, updateOf } from '../helpers/craft';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
@@ -68,6 +69,28 @@ describe('a risk record another therapist wrote', async () => {
     raw.ws.send(updateFrame(Y.mergeUpdates([write, erase])));
     await expect.poll(() => raw.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'not_yours' });
     expect((await storedRisk(id)).M1).toMatchObject({ assessment: 'A: high risk, plan discussed', by: clinic.a.id });
+    expect(sessionDoc(a.doc).risk.get('M1')).toMatchObject({ by: clinic.a.id });
+  });
+
+  // Attack, 6 Dec: one update wrote B's record right after A's (a rewrite, as Yjs places it) and
+  // deleted that very new value in its own delete set: A's record went with the write, B's with
+  // the deletion, and the key stood empty.
+  it('cannot be erased by a write of the key that the same update deletes', async () => {
+    const { id, a } = await groupSession();
+    sessionDoc(a.doc).risk.set('M1', record(clinic.a, 'A: passive ideation, no plan'));
+    await expect.poll(() => a.isSaved()).toBe(true);
+
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const copy = craftFrom(await roundTrip(raw), 900_000_001);
+    const written = updateOf(copy, () => sessionDoc(copy).risk.set('M1', record(clinic.b, 'B: low')));
+    const own = (sessionDoc(copy).risk as unknown as { _map: Map<string, Y.Item> })._map.get('M1')!;
+    // The write's structs, with a delete set of its own new value only (none of A's record).
+    const { structs } = Y.decodeUpdate(written);
+    const ds = Y.createDeleteSet();
+    ds.clients.set(own.id.client, [{ clock: own.id.clock, len: own.length }]);
+    raw.ws.send(updateFrame(encodeParts(new Map([[own.id.client, structs]]), ds)));
+    await expect.poll(() => raw.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'not_yours' });
+    expect((await storedRisk(id)).M1).toMatchObject({ assessment: 'A: passive ideation, no plan', by: clinic.a.id });
     expect(sessionDoc(a.doc).risk.get('M1')).toMatchObject({ by: clinic.a.id });
   });
 

@@ -149,7 +149,7 @@ describe('the update gate', () => {
     const facts = judge(second);
     // Written after the first value it saw (its origin), which rewrites() reads.
     const me = client.clientID;
-    expect(facts.mapWrites).toEqual([{ map: 'responses', key: 'r', value: { v: 2 }, client: me, id: { client: me, clock: 1 }, origin: { client: me, clock: 0 } }]);
+    expect(facts.mapWrites).toEqual([{ map: 'responses', key: 'r', value: { v: 2 }, client: me, id: { client: me, clock: 1 }, origin: { client: me, clock: 0 }, gone: false }]);
     Y.applyUpdate(server, second);
     const deletion = judge(updateOf(client, () => responses.delete('r')));
     expect(deletion.mapDeletes).toEqual([{ map: 'responses', key: 'r', client: me, id: { client: me, clock: 1 } }]);
