@@ -77,6 +77,44 @@ describe('a co-therapist moving the other therapist’s observation onto other w
     raw.ws.close();
     a.destroy();
   });
+
+  // Attack, 6 Dec: Yjs reads a right origin only as where to stop looking, and places an item with
+  // no left origin among the items from the start of the text. The guard's quick reading trusted the
+  // places the marks named: two marks around B's words naming right origins elsewhere put A's
+  // observation on them, and one closing with no left origin took it off part of A's words.
+  it('is refused when its marks name places Yjs would not put them', async () => {
+    const sessionId = await createSession(clinic, 'group');
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'Member seemed sad today and withdrawn.');
+    const tagged = tagSpan(a.doc, 'sad today and withdrawn', { authorId: clinic.a.id, tags: ['affect'] });
+    await expect.poll(() => a.isSaved() && b.text().includes('withdrawn')).toBe(true);
+    appendParagraph(b.doc, 'Plan: keep calm and rest.');
+    await expect.poll(() => b.isSaved()).toBe(true);
+
+    const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const note = craftFrom(await roundTrip(raw));
+    const mark = (client: number, clock: number, origin: Y.ID | null, rightOrigin: Y.ID | null, value: { id: string } | null) =>
+      new Y.Item(Y.createID(client, clock), null, origin, null, rightOrigin, null, null, new Y.ContentFormat(OBSERVATION_MARK, value as object)); // a closing is null: Yjs's types say Object
+    const closingOfA = itemsOf(findText(note, 'sad today').text).find((i) => i.content instanceof Y.ContentFormat && i.content.value === null)!;
+    // Yjs orders items named after one place by client id: below B's, the opening stays right after
+    // its origin; above A's, the closing with no origin goes right before its right origin.
+    const attempts: [number, Y.Item[]][] = [
+      // Around "calm" of B's line: the opening names A's closing as its right, the closing none.
+      [LOW, [mark(LOW, 0, charId(note, 'keep calm', 4), closingOfA.id, { id: tagged.id }), mark(LOW, 1, charId(note, 'keep calm', 8), null, null)]],
+      // A closing with no left origin, its right the "t" of "today": Yjs puts it before "today".
+      [HIGH, [mark(HIGH, 0, null, charId(note, 'sad today', 4), null)]],
+    ];
+    for (const [i, [client, structs]] of attempts.entries()) {
+      raw.ws.send(updateFrame(encodeParts(new Map([[client, structs]]), Y.createDeleteSet())));
+      await expect.poll(() => raw.notices.filter((n) => n.type === 'refused' && n.code === 'observation_moved').length).toBe(i + 1);
+    }
+    expect(await quotes(sessionId)).toEqual([[clinic.a.id, 'sad today and withdrawn']]);
+    raw.ws.close();
+    a.destroy();
+    b.destroy();
+  });
 });
 
 /** The struck runs of the review, with their writer and who struck them. */
@@ -120,50 +158,6 @@ describe('a co-therapist writing the other’s tagged words again without her ob
       raw.ws.close();
       a.destroy();
     }
-  });
-});
-
-describe('marks that name places Yjs would not put them', async () => {
-  const { server, clinic } = await startClinic();
-  const quotes = async (sessionId: string) =>
-    (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations.map((o) => [o.authorId, o.quote]);
-
-  // Attack, 6 Dec: Yjs reads a right origin only as where to stop looking, and places an item with
-  // no left origin among the items from the start of the text. The guard's quick reading trusted the
-  // places the marks named: two marks around B's words naming right origins elsewhere put A's
-  // observation on them, and one closing with no left origin took it off part of A's words.
-  it('is refused when its marks name places Yjs would not put them', async () => {
-    const sessionId = await createSession(clinic, 'group');
-    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
-    const b = connectClient(server.baseUrl, sessionId, clinic.b.api.cookie);
-    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
-    appendParagraph(a.doc, 'Member seemed sad today and withdrawn.');
-    const tagged = tagSpan(a.doc, 'sad today and withdrawn', { authorId: clinic.a.id, tags: ['affect'] });
-    await expect.poll(() => a.isSaved() && b.text().includes('withdrawn')).toBe(true);
-    appendParagraph(b.doc, 'Plan: keep calm and rest.');
-    await expect.poll(() => b.isSaved()).toBe(true);
-
-    const raw = await openRaw(server.baseUrl, sessionId, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
-    const note = craftFrom(await roundTrip(raw));
-    const mark = (client: number, clock: number, origin: Y.ID | null, rightOrigin: Y.ID | null, value: { id: string } | null) =>
-      new Y.Item(Y.createID(client, clock), null, origin, null, rightOrigin, null, null, new Y.ContentFormat(OBSERVATION_MARK, value as object)); // a closing is null: Yjs's types say Object
-    const closingOfA = itemsOf(findText(note, 'sad today').text).find((i) => i.content instanceof Y.ContentFormat && i.content.value === null)!;
-    // Yjs orders items named after one place by client id: below B's, the opening stays right after
-    // its origin; above A's, the closing with no origin goes right before its right origin.
-    const attempts: [number, Y.Item[]][] = [
-      // Around "calm" of B's line: the opening names A's closing as its right, the closing none.
-      [LOW, [mark(LOW, 0, charId(note, 'keep calm', 4), closingOfA.id, { id: tagged.id }), mark(LOW, 1, charId(note, 'keep calm', 8), null, null)]],
-      // A closing with no left origin, its right the "t" of "today": Yjs puts it before "today".
-      [HIGH, [mark(HIGH, 0, null, charId(note, 'sad today', 4), null)]],
-    ];
-    for (const [i, [client, structs]] of attempts.entries()) {
-      raw.ws.send(updateFrame(encodeParts(new Map([[client, structs]]), Y.createDeleteSet())));
-      await expect.poll(() => raw.notices.filter((n) => n.type === 'refused' && n.code === 'observation_moved').length).toBe(i + 1);
-    }
-    expect(await quotes(sessionId)).toEqual([[clinic.a.id, 'sad today and withdrawn']]);
-    raw.ws.close();
-    a.destroy();
-    b.destroy();
   });
 });
 
