@@ -55,15 +55,17 @@ export function riskPartAuthor(entry: RiskEntry, part: RiskPart): string {
 
 /**
  * `mine`, a record `me` saved, joined into `kept`, the record a save made without seeing mine left
- * in its place: my parts' words over `kept`, in my name, when that save wrote none of them (their
- * writer is still me there). Returns `kept` itself when it holds my words already, and null when
- * the other save wrote one of my parts too: then the two versions are the person's to choose
- * between. Two therapists saving one part each at the same moment lost one of the parts and were
+ * in its place: my parts' words over `kept`, in my name, when that save wrote no words into them.
+ * Returns `kept` itself when it holds my words already, and null when the other save wrote words
+ * into one of my parts too: then the two versions are the person's to choose between. Two therapists saving one part each at the same moment lost one of the parts and were
  * told of a conflict (walk, 5 Dec).
  */
 export function joinRiskSaves(kept: RiskEntry, mine: RiskEntry, me: string, at: number): RiskEntry | null {
-  const parts = RISK_PARTS.filter((part) => riskPartAuthor(mine, part) === me);
-  if (parts.some((part) => riskPartAuthor(kept, part) !== me)) return null;
+  // A part left empty in my save is mine only where the kept record has it in my name (I cleared
+  // my words); one the other filled in stands (a save of one part names its saver on both).
+  const parts = RISK_PARTS.filter((part) => riskPartAuthor(mine, part) === me && (mine[part].trim() !== '' || riskPartAuthor(kept, part) === me));
+  // The other wrote words into one of my parts too: theirs and mine are the person's to choose between.
+  if (parts.some((part) => riskPartAuthor(kept, part) !== me && kept[part].trim() !== '')) return null;
   if (parts.every((part) => kept[part] === mine[part])) return kept;
   const joined: RiskEntry = { ...kept, by: me, at, assessmentBy: riskPartAuthor(kept, 'assessment'), planBy: riskPartAuthor(kept, 'plan') };
   for (const part of parts) {

@@ -68,6 +68,29 @@ describe('the risk panel', () => {
     expect(screen.queryByTestId('risk-meanwhile-M2')).toBeNull();
   });
 
+  // Walk, 6 Dec: Ben's save of the plan came in while Anna wrote the assessment; she was asked to
+  // choose, and "Save mine" then wrote her empty plan over his.
+  it('takes the co-therapist’s save of a part I left as it was, without asking, and saves mine beside it', () => {
+    const doc = new Y.Doc();
+    render(<AnnasPanel doc={doc} />);
+    fireEvent.change(field('assessment'), { target: { value: 'Anna: passive SI, no plan.' } });
+    bensSave(doc, '', 'Ben: crisis line card given.');
+    expect(screen.queryByTestId('risk-meanwhile-M2')).toBeNull();
+    expect(field('plan').value).toBe('Ben: crisis line card given.');
+    expect(field('assessment').value).toBe('Anna: passive SI, no plan.');
+    fireEvent.click(screen.getByTestId('risk-save-M2'));
+    expect(sessionDoc(doc).risk.get('M2')).toMatchObject({ assessment: 'Anna: passive SI, no plan.', assessmentBy: ANNA, plan: 'Ben: crisis line card given.', planBy: BEN, by: ANNA });
+  });
+
+  it('saves over theirs only the parts I changed when I choose mine', () => {
+    const doc = new Y.Doc();
+    render(<AnnasPanel doc={doc} />);
+    fireEvent.change(field('assessment'), { target: { value: 'Anna: low risk.' } });
+    bensSave(doc, 'Ben: moderate risk.', 'Ben: weekly check-in.');
+    fireEvent.click(screen.getByTestId('risk-mine-M2'));
+    expect(sessionDoc(doc).risk.get('M2')).toMatchObject({ assessment: 'Anna: low risk.', assessmentBy: ANNA, plan: 'Ben: weekly check-in.', planBy: BEN });
+  });
+
   it('saves one part before the other is written', () => {
     const doc = new Y.Doc();
     render(<AnnasPanel doc={doc} />);
@@ -153,6 +176,28 @@ describe('a risk save replaced by one made without seeing it', () => {
           assessment: 'Anna: passive SI, no plan; means removed.', assessmentBy: ANNA, plan: 'Ben: call the crisis line; see her Friday.', planBy: BEN,
         });
       }
+      expect(annaPage.queryByTestId('risk-replaced-M2')).toBeNull();
+      expect(benPage.queryByTestId('risk-replaced-M2')).toBeNull();
+    });
+  }
+
+  // Walk, 6 Dec: saved from blank fields, a save of one part names its saver on the other, empty one too.
+  for (const [annaClient, benClient] of [[1, 2], [2, 1]] as const) {
+    it(`keeps both parts when each saved one part of a new record at once (client ids ${annaClient}, ${benClient})`, async () => {
+      const anna = new Y.Doc();
+      const ben = new Y.Doc();
+      anna.clientID = annaClient;
+      ben.clientID = benClient;
+      const annaPage = within(render(<Panel doc={anna} me={ANNA} />).container);
+      const benPage = within(render(<Panel doc={ben} me={BEN} />).container);
+      act(() => sessionDoc(anna).risk.set('M2', { assessment: 'Anna: passive SI.', plan: '', by: ANNA, assessmentBy: ANNA, planBy: ANNA, at: 1 }));
+      act(() => sessionDoc(ben).risk.set('M2', { assessment: '', plan: 'Ben: crisis card.', by: BEN, assessmentBy: BEN, planBy: BEN, at: 2 }));
+      deliver(ben, anna);
+      deliver(anna, ben);
+      await act(() => Promise.resolve());
+      deliver(anna, ben);
+      deliver(ben, anna);
+      for (const doc of [anna, ben]) expect(sessionDoc(doc).risk.get('M2')).toMatchObject({ assessment: 'Anna: passive SI.', assessmentBy: ANNA, plan: 'Ben: crisis card.', planBy: BEN });
       expect(annaPage.queryByTestId('risk-replaced-M2')).toBeNull();
       expect(benPage.queryByTestId('risk-replaced-M2')).toBeNull();
     });

@@ -82,7 +82,8 @@ function RiskForm({ doc, member, entry, replacedMine, settle, me, canWrite, name
   // The record as it was when I began to change it: another's save since then is shown to me, and
   // mine does not replace it unasked (a co-therapist's assessment was overwritten unseen by a draft
   // begun before it: walk, 4 Dec). Null while I change nothing: the fields follow the record.
-  const [base, setBase] = useState<{ entry: RiskEntry | null } | null>(null);
+  // `putBack`: the fields hold my replaced words, put back to be weighed against the record as it is.
+  const [base, setBase] = useState<{ entry: RiskEntry | null; putBack?: boolean } | null>(null);
   const dirty = base !== null;
   useEffect(() => {
     if (dirty) return;
@@ -93,9 +94,26 @@ function RiskForm({ doc, member, entry, replacedMine, settle, me, canWrite, name
     setBase((b) => b ?? { entry });
     set(value);
   };
+  const fields: Record<RiskPart, string> = { assessment, plan };
+  /** Whether `part` is mine to save: changed since I began (its field differs from the record I began from), or put back. */
+  const edited = (part: RiskPart) => base !== null && (base.putBack === true || fields[part] !== (base.entry?.[part] ?? ''));
+  // Another's save of only the parts I left as they were is no conflict: those fields take their
+  // words and I go on from their record (walk, 6 Dec: her assessment and his plan, saved a moment
+  // apart, asked one of them to choose, and "Save mine" then erased her assessment).
+  useEffect(() => {
+    if (!base || base.putBack || sameSave(entry, base.entry)) return;
+    const theirs = RISK_PARTS.filter((part) => (entry?.[part] ?? '') !== (base.entry?.[part] ?? ''));
+    if (theirs.some((part) => fields[part] !== (base.entry?.[part] ?? ''))) return;
+    if (theirs.includes('assessment')) setAssessment(entry?.assessment ?? '');
+    if (theirs.includes('plan')) setPlan(entry?.plan ?? '');
+    setBase({ entry });
+  }, [entry, base, assessment, plan]);
   const savedMeanwhile = dirty && !sameSave(entry, base.entry) ? entry : null;
   const write = () => {
-    sessionDoc(doc).risk.set(member, mySave(sessionDoc(doc).risk.get(member) ?? null, me, { assessment: assessment.trim(), plan: plan.trim() }));
+    const current = sessionDoc(doc).risk.get(member) ?? null;
+    // A part I did not change is saved as the record has it now, not as it stood when I began.
+    const text = (part: RiskPart) => (edited(part) ? fields[part] : (current?.[part] ?? '')).trim();
+    sessionDoc(doc).risk.set(member, mySave(current, me, { assessment: text('assessment'), plan: text('plan') }));
     setBase(null);
   };
   const save = (e: FormEvent) => {
@@ -109,7 +127,7 @@ function RiskForm({ doc, member, entry, replacedMine, settle, me, canWrite, name
   // shown nowhere, and saving replaced them unseen).
   const putMineBack = (mine: RiskEntry) => {
     const back = (part: RiskPart) => (riskPartAuthor(mine, part) === me ? mine[part] : (entry?.[part] ?? ''));
-    setBase({ entry: mine });
+    setBase({ entry: mine, putBack: true });
     setAssessment(back('assessment'));
     setPlan(back('plan'));
     settle();
