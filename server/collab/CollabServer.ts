@@ -45,9 +45,9 @@ export interface CollabDeps extends Pick<IntakeDeps, 'onOverLimit' | 'onServerEr
   fold?: Fold;
   /** Who may compact a note now; default: this process alone compacts (createLocalCompactionLock). */
   compactionLock?: CompactionLock;
-  /** Observability hooks; all optional. */
   /** Bytes queued for peers that do not read, per account (queuedLimits in Connection.ts). */
   queued?: HeldBytes;
+  /** Observability hooks; all optional. */
   onConnectionOpened?(conn: Connection): void;
   onConnectionClosed?(conn: Connection): void;
   /** A peer was dropped for not answering a ping. */

@@ -40,6 +40,8 @@ export class Connection {
   /** Resolves once the socket has closed, whoever closed it. */
   readonly closed: Promise<void>;
   private closing = false;
+  /** Bytes queued for the peer when last counted (see `queued`). */
+  private queuedBytes = 0;
   /** Whether the peer answered the last ping (or sent anything since). */
   private answered = true;
 
@@ -78,18 +80,17 @@ export class Connection {
       this.terminate();
       return;
     }
-    this.ws.send(frame, () => this.countQueued());
+    if (!this.queued) return this.ws.send(frame);
+    // Counted as the frame is queued and again once it went out; one callback for every send.
+    this.ws.send(frame, this.countQueued);
     this.countQueued();
   }
 
-  /** Bytes queued for the peer when last counted. */
-  private queuedBytes = 0;
-
-  private countQueued(): void {
+  private readonly countQueued = (): void => {
     const now = this.ws.bufferedAmount;
     this.queued?.add(now - this.queuedBytes);
     this.queuedBytes = now;
-  }
+  };
 
   /**
    * Pings the peer. Returns false, having dropped the socket, when the peer did not answer the
