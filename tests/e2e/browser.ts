@@ -265,6 +265,42 @@ export function caretNames(page: Page): Promise<string[]> {
   return page.locator('.collaboration-carets__label').evaluateAll((labels) => labels.map((l) => getComputedStyle(l, '::after').content.replace(/^"(.*)"$/, '$1')));
 }
 
+/**
+ * What of the session page the risk alerts lie over, scrolled to the top, to the end of the page,
+ * and with the side column (which scrolls on its own beside the note) at its end: the parts of the
+ * side column, the note and the header whose boxes meet an alert's. Empty when the alerts take a
+ * place of their own.
+ */
+export function underRiskAlerts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const aside = document.querySelector<HTMLElement>('.session__aside')!;
+    const parts = [
+      ...Array.from(aside.children).filter((el) => !el.classList.contains('risk-alerts')),
+      ...document.querySelectorAll('.session__note, .session-header'),
+    ];
+    const meets = (a: DOMRect, b: DOMRect) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const under = new Set<string>();
+    const look = (where: string) => {
+      for (const alert of document.querySelectorAll('[data-testid="risk-alert"]')) {
+        const box = alert.getBoundingClientRect();
+        for (const part of parts) {
+          if (part.getBoundingClientRect().height > 0 && meets(box, part.getBoundingClientRect())) under.add(`${part.className || part.tagName} (${where})`);
+        }
+      }
+    };
+    window.scrollTo(0, 0);
+    look('top');
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    look('end of the page');
+    window.scrollTo(0, aside.getBoundingClientRect().top + window.scrollY - 16);
+    aside.scrollTop = aside.scrollHeight;
+    look('end of the side column');
+    aside.scrollTop = 0;
+    window.scrollTo(0, 0);
+    return [...under];
+  });
+}
+
 /** The note's text, one line per block, without the other people's caret labels. */
 export function noteText(page: Page): Promise<string> {
   return page.locator('.ProseMirror').evaluate((editor) => {

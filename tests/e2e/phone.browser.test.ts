@@ -1,7 +1,9 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { POLL, chromiumAvailable, noteText, openSessionAs, pageWalk, saveScreenshot, selectWords, showColorScheme, typeInParagraph } from './browser';
+import { connectClient } from '../helpers/connectClient';
+import { appendPieces, tagSpan } from '../helpers/noteOps';
+import { POLL, chromiumAvailable, noteText, openSessionAs, pageWalk, saveScreenshot, selectWords, showColorScheme, typeInParagraph, underRiskAlerts } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -86,6 +88,27 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     await saveScreenshot(a, 'phone-presence');
     await b.context().close();
     await a.context().close();
+  }, 90_000);
+
+  // A clinician walk: floating at the foot of the screen, the co-therapist's risk alert hid the
+  // note and the panels under it until dismissed.
+  it('gives the co-therapist’s risk alert a place of its own, over nothing', async () => {
+    const b = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.b, ctx.sessionId, { phone: true });
+    // Only once B's page has synced: what the note held before is no news to it (RiskAlert).
+    await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    const noteTop = async () => (await b.locator('.ProseMirror').boundingBox())!.y;
+    const topBefore = await noteTop();
+    const aDevice = connectClient(ctx.server.baseUrl, ctx.sessionId, ctx.clinic.a.api.cookie);
+    await expect.poll(() => aDevice.provider.synced, POLL).toBe(true);
+    appendPieces(aDevice.doc, ['M1 said she had stopped eating on work days']);
+    tagSpan(aDevice.doc, 'stopped eating on work days', { authorId: ctx.clinic.a.id, tags: ['risk-safety'], member: 'M1' });
+    await expect.poll(() => aDevice.isSaved(), POLL).toBe(true);
+    await b.getByTestId('risk-alert').waitFor();
+    expect(await noteTop()).toBe(topBefore);
+    expect(await underRiskAlerts(b)).toEqual([]);
+    expect(await overflow(b)).toBe(0);
+    await saveScreenshot(b, 'phone-risk-alert');
+    aDevice.destroy();
   }, 90_000);
 
   it('never scrolls sideways, light or dark', async () => {

@@ -187,8 +187,6 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
       <SessionBanners session={session} />
       <ReturnedNotice session={session} record={record.state} />
       <SignatureNotice session={session} me={user.id} record={record.state} noteDigest={noteDigest} />
-      {/* Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
-      {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} labels={session.groupMembers} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
       <ConnectionNotices status={status} saveState={saveState} onDismissRefusal={dismissRefusal} setAside={setAside} onDismissKeptOffline={dismissKeptOffline} onReloadNote={reloadNote} unsavedOnReload={unsavedOnReload} onDismissUnsavedOnReload={dismissUnsavedOnReload} />
       {/* A member note has no clock of its own: nothing written in it is late. */}
       {session.status === 'ended' && isTherapist && !session.groupSessionId && <LateEntryBanner endedAt={session.endedAt} />}
@@ -225,6 +223,10 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           )}
         </section>
         <aside className="session__aside">
+          {/* First in the side column, in its flow: above the note it pushed the line being written
+              down (walk, 4 Dec); floating in a corner it hid the panels under it until dismissed (walk).
+              Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
+          {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} labels={session.groupMembers} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
           {!session.processNoteOf && <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} />}
           {!session.processNoteOf && (
             <ObservationsPanel session={session} me={user.id} editor={editor} notes={notes} tags={tagMap} flags={flags} canAnswer={isTherapist && canWrite} canTag={canTag} />
