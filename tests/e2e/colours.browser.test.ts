@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { colorForId } from '../../shared/domain/color';
 import type { SessionView } from '../../shared/domain/session';
 import { createPerson, expectStatus, type Person } from '../helpers/api';
-import { POLL, caretNames, chromiumAvailable, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, caretNames, chromiumAvailable, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -11,6 +11,14 @@ const hasChromium = chromiumAvailable();
 const rgb = (hex: string) => `rgb(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(', ')})`;
 const background = (page: Page, testId: string) => page.getByTestId(testId).evaluate((el) => getComputedStyle(el).backgroundColor);
 const labelOpacity = (page: Page) => page.locator('.collaboration-carets__label').first().evaluate((el) => Number(getComputedStyle(el).opacity));
+/** Whether the co-therapist's caret label's box (seen or not) lies over words of the paragraph before theirs. */
+const labelOverLineAbove = (page: Page) =>
+  page.locator('.collaboration-carets__label').first().evaluate((label) => {
+    const box = label.getBoundingClientRect();
+    const above = document.createRange();
+    above.selectNodeContents(label.closest('p')!.previousElementSibling!);
+    return Array.from(above.getClientRects()).some((r) => r.width > 0 && r.left < box.right && box.left < r.right && r.top < box.bottom && box.top < r.bottom);
+  });
 
 describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages people can read', () => {
   const ctx = useBrowserClinic();
@@ -22,7 +30,7 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
     return expectStatus(owner.api.get<SessionView>(`/api/sessions/${id}`), 200, 'read');
   }
 
-  it('shows my session colour in the header, and the co-therapist’s name only while they write', async () => {
+  it('shows my session colour in the header, and the co-therapist’s name for a moment as they move or under the pointer, never over my words as they write', async () => {
     // A session where A's colour there differs from A's own: its first member has A's colour.
     let twin = await createPerson(ctx.clinic.admin.api, 'clinician', 'Tam Twin');
     while (colorForId(twin.id) !== colorForId(ctx.clinic.a.id)) twin = await createPerson(ctx.clinic.admin.api, 'clinician', 'Tam Twin');
@@ -37,15 +45,45 @@ describe.skipIf(!hasChromium)('browser: colours, caret labels and error messages
     const self = a.getByTestId('presence-person').filter({ hasText: '(you)' }).locator('.presence-dot');
     expect(await self.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe(rgb(mine));
 
-    // B writes: A sees B's name; once B stops it fades; B moving shows it again.
-    await typeInParagraph(b, 1, 'Blair writes a line.');
+    // A writes a line the width of the note; B writes in the line under it.
+    await typeInParagraph(a, 1, 'Alex noted that the group settled quickly and M1 spoke first today.');
+    await a.keyboard.press('Enter');
+    await expect.poll(() => b.locator('.ProseMirror p').nth(2).count(), POLL).toBe(1);
+    await expect.poll(() => noteText(b), POLL).toContain('M1 spoke first today.');
+    await typeInParagraph(b, 2, 'B');
+    // A sees B's name a moment after B's caret came to the line, over the start of A's line.
     await expect.poll(() => caretNames(a), POLL).toEqual([ctx.clinic.b.name]);
     expect(await labelOpacity(a)).toBeGreaterThan(0.5);
+    expect(await labelOverLineAbove(a)).toBe(true);
     await saveScreenshot(a, 'caret-label-active');
+    // B writes on: the name goes within moments and stays away while B writes (walk: it sat over
+    // A's line above the whole time B wrote, hiding a word).
+    const words = 'lair adds that M2 listened and nodded while the others talked. ';
+    let typed = 'B';
+    const typeOn = async (key: string) => {
+      await b.keyboard.type(key);
+      typed += key;
+      await expect.poll(() => noteText(a), POLL).toContain(typed);
+    };
+    const writingUntil = Date.now() + POLL.timeout;
+    for (let i = 0; (await labelOpacity(a)) > 0 && Date.now() < writingUntil; i++) await typeOn(words[i % words.length]!);
+    expect(await labelOpacity(a)).toBe(0);
+    for (const key of 'and on') {
+      await typeOn(key);
+      expect(await labelOpacity(a)).toBe(0);
+    }
+    await saveScreenshot(a, 'caret-label-writing');
+    // Under A's pointer, B's caret shows B's name; off it, not.
+    const caret = (await a.locator('.collaboration-carets__caret').first().boundingBox())!;
+    await a.mouse.move(caret.x + caret.width / 2, caret.y + caret.height / 2);
+    await expect.poll(() => labelOpacity(a), POLL).toBe(1);
+    await saveScreenshot(a, 'caret-label-hovered');
+    await a.mouse.move(caret.x + caret.width / 2, caret.y + 120);
     await expect.poll(() => labelOpacity(a), POLL).toBe(0);
-    await saveScreenshot(a, 'caret-label-faded');
-    await b.keyboard.press('ArrowLeft');
+    // B's caret going to another line shows the name again, for a moment.
+    await b.keyboard.press('ArrowUp');
     await expect.poll(() => labelOpacity(a), POLL).toBeGreaterThan(0.5);
+    await expect.poll(() => labelOpacity(a), POLL).toBe(0);
 
     // Outside a session there is no session colour to show.
     await a.goto(`${ctx.server.baseUrl}/`);
