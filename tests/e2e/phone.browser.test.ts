@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { connectClient } from '../helpers/connectClient';
 import { appendPieces, tagSpan } from '../helpers/noteOps';
-import { POLL, chromiumAvailable, noteText, openSessionAs, pageWalk, saveScreenshot, selectWords, showColorScheme, typeInParagraph, underRiskAlerts } from './browser';
+import { POLL, chromiumAvailable, noteText, openPageAs, openSessionAs, pageWalk, saveScreenshot, selectWords, showColorScheme, typeInParagraph, underRiskAlerts } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -110,6 +110,29 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     await saveScreenshot(b, 'phone-risk-alert');
     aDevice.destroy();
   }, 90_000);
+
+  // A clinician walk: on a phone the accounts table ran past the screen's edge, each account's
+  // role, status and buttons out of sight, with nothing to show that it scrolled sideways.
+  it('lists the accounts as cards of labelled fields, all within the screen', async () => {
+    const page = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.admin, '/admin/users', 'users-table', { phone: true });
+    expect(await overflow(page)).toBe(0);
+    expect(await page.locator('.table-scroll').evaluate((box) => box.scrollWidth - box.clientWidth)).toBe(0);
+    const beyond = await page.getByTestId('user-row').evaluateAll((rows) =>
+      rows.flatMap((row) =>
+        Array.from(row.querySelectorAll('td, td *'))
+          .filter((el) => {
+            const r = el.getBoundingClientRect();
+            return r.width > 0 && (r.left < 0 || r.right > window.innerWidth);
+          })
+          .map((el) => `${row.querySelector('td')!.textContent}: ${el.tagName} ${el.textContent}`),
+      ),
+    );
+    expect(beyond).toEqual([]);
+    // Each field says what it is; the name heads its card, the buttons end it.
+    const labels = await page.getByTestId('user-row').nth(1).locator('td').evaluateAll((cells) => cells.map((c) => getComputedStyle(c, '::before').content));
+    expect(labels).toEqual(['none', '"Email"', '"Role"', '"Status"', 'none']);
+    await saveScreenshot(page, 'phone-accounts');
+  }, 60_000);
 
   it('never scrolls sideways, light or dark', async () => {
     const visits = [

@@ -12,7 +12,10 @@ interface UserRowProps {
   onChanged(): void;
 }
 
-/** One account with its role picker and (de)activation; admins cannot lock themselves out here. */
+/**
+ * One account with its role picker and (de)activation; admins cannot lock themselves out here.
+ * Each field's `data-label` names it on a phone, where the row is a card (`table--stacked`).
+ */
 export function UserRow({ account, onChanged }: UserRowProps) {
   const me = useCurrentUser();
   const isMe = me.id === account.id;
@@ -47,8 +50,8 @@ export function UserRow({ account, onChanged }: UserRowProps) {
         {isMe && <span className="muted"> (you)</span>}
         <FormError error={error ?? logout.error} />
       </td>
-      <td>{account.email}</td>
-      <td>
+      <td data-label="Email">{account.email}</td>
+      <td data-label="Role">
         <select
           aria-label={`Role of ${account.name}`}
           value={account.role}
@@ -63,7 +66,7 @@ export function UserRow({ account, onChanged }: UserRowProps) {
           ))}
         </select>
       </td>
-      <td>
+      <td data-label="Status">
         <span className={`status ${account.active ? 'status--live' : 'status--inactive'}`}>
           {account.active ? 'Active' : 'Deactivated'}
         </span>

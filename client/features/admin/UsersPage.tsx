@@ -21,7 +21,7 @@ export function UsersPage() {
         <p className="muted">A clinician’s or supervisor’s name leads to their sessions, where you can take them off one (for instance when they leave the clinic).</p>
         {state.status === 'ok' ? (
           <TableScroll label="Accounts">
-            <table className="table" data-testid="users-table">
+            <table className="table table--stacked" data-testid="users-table">
               <ColumnHeads names={['Name', 'Email', 'Role', 'Status']} />
               <tbody>
                 {[...state.data]
