@@ -29,9 +29,9 @@ import type { DeleteSet } from '../../shared/protocol/storedState';
  * to), and of this page's words in flight, [from, flown): typed before its last connection dropped,
  * not said to be stored by then, and held by the server when this one opened. Sent into a dying
  * socket, they may have reached it only after their line was removed (walk, 2 Dec: "and" typed as
- * the network went, lost everywhere); they are kept only when the change that removes them holds
- * no copy of them (her copy of a line she saw them in). What lies between, the server has from
- * another tab of the device, which keeps them.
+ * the network went, lost everywhere). Words of either kind are kept only where the change that
+ * removes them holds no copy of them (her copy of a line she saw them in: see withoutCopies). What
+ * lies between, the server has from another tab of the device, which keeps them.
  */
 type Watch = Map<number, { from: number; flown: number; held: number; to: number }>;
 
@@ -85,7 +85,7 @@ export function keepOfflineWords(doc: Y.Doc, field: string, fromServer: (tr: Y.T
 
   const onTransaction = (tr: Y.Transaction) => {
     if (!watch || !fromServer(tr)) return;
-    const pieces = withoutCopies(offlinePieces(doc, tr.deleteSet, watch), watch, tr);
+    const pieces = withoutCopies(offlinePieces(doc, tr.deleteSet, watch), tr);
     if (pieces.size === 0) return;
     const root = doc.getXmlFragment(field);
     const removed = new Set<Y.Item>();
@@ -195,25 +195,25 @@ function offlinePieces(doc: Y.Doc, deleted: DeleteSet, watch: Watch): Map<Y.Item
 }
 
 /**
- * `pieces` without those in flight when the last connection dropped ([from, flown) of the watch)
- * that the change wrote a copy of: she had them, and her copy of the line holds them. A copy is
- * the words with what stood before them in their line (up to CONTEXT characters), among the
- * characters the change wrote.
+ * `pieces` without the words the change wrote a copy of: she had them, and her copy of the line
+ * holds them. Words in flight when the last connection dropped ([from, flown) of the watch) may
+ * have reached her before; so may offline words sent into the dying socket that the server read
+ * only after it said what it held at this connection's opening, and relayed before it answered
+ * this device. A copy is the words with what stood before them in their line (up to CONTEXT
+ * characters), among the characters the change wrote. It may hold only the first of them, the
+ * line ending there: she copied the line as her screen had it, and the rest came after. Then only
+ * the rest is kept (walk, busy machine: her heading held "and cried" and the kept line "and cried
+ * briefly", the words twice in the signed note).
  */
-function withoutCopies(pieces: Map<Y.Item, [number, number][]>, watch: Watch, tr: Y.Transaction): Map<Y.Item, [number, number][]> {
+function withoutCopies(pieces: Map<Y.Item, [number, number][]>, tr: Y.Transaction): Map<Y.Item, [number, number][]> {
   let written: string | null = null;
   for (const [item, ranges] of pieces) {
-    const range = watch.get(item.id.client);
-    if (!range || range.from === range.flown) continue;
     const str = (item.content as Y.ContentString).str;
     const kept: [number, number][] = [];
     for (const [start, end] of ranges) {
-      const inFlight = Math.min(end, Math.max(start, range.flown - item.id.clock));
       written ??= newText(tr);
-      const words = str.slice(start, inFlight).trim();
-      const copied = words !== '' && written.includes(textBefore(item, start) + str.slice(start, inFlight));
-      if (copied && inFlight < end) kept.push([inFlight, end]);
-      else if (!copied) kept.push([start, end]);
+      const copied = copiedLength(written, textBefore(item, start), str.slice(start, end));
+      if (start + copied < end) kept.push([start + copied, end]);
     }
     if (kept.length > 0) pieces.set(item, kept);
     else pieces.delete(item);
@@ -221,28 +221,59 @@ function withoutCopies(pieces: Map<Y.Item, [number, number][]>, watch: Watch, tr
   return pieces;
 }
 
+/**
+ * How many of `words`, from the first, `written` holds right after `before`: all of them, or
+ * fewer where the copied line ends after them; 0 for none, or only spaces.
+ */
+function copiedLength(written: string, before: string, words: string): number {
+  // Holding some of the words means holding fewer of them too: the most are found by halving.
+  let low = 0;
+  let high = words.length;
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (written.includes(before + words.slice(0, mid))) low = mid;
+    else high = mid - 1;
+  }
+  if (words.slice(0, low).trim() === '') return 0;
+  return low === words.length || written.includes(before + words.slice(0, low) + LINE_EDGE) ? low : 0;
+}
+
 /** Characters of the line read before a copy's words, to tell her copy from the same words elsewhere. */
 const CONTEXT = 24;
 
-/** Up to CONTEXT characters standing before offset `at` of `item` in its text node, deleted by this change or not. */
+/** Where a text node starts and ends, in the text a change wrote and in what stood before a copy's words. */
+const LINE_EDGE = '\u0000';
+
+/**
+ * Up to CONTEXT characters standing before offset `at` of `item` in its text node, deleted by this
+ * change or not; from LINE_EDGE when that is all there is (the same few letters starting another
+ * line are no copy of them).
+ */
 function textBefore(item: Y.Item, at: number): string {
   let text = (item.content as Y.ContentString).str.slice(0, at);
-  for (let left = item.left; left && text.length < CONTEXT; left = left.left) {
+  let left = item.left;
+  for (; left && text.length < CONTEXT; left = left.left) {
     if (left.content instanceof Y.ContentString) text = left.content.str + text;
   }
-  return text.slice(-CONTEXT);
+  return left || text.length >= CONTEXT ? text.slice(-CONTEXT) : LINE_EDGE + text;
 }
 
-/** The text the transaction wrote, its new characters one text node after another. */
+/** The text the transaction wrote, its new characters one text node after another, each between LINE_EDGEs. */
 function newText(tr: Y.Transaction): string {
-  const parts: string[] = [];
+  const parts: string[] = [LINE_EDGE];
+  let parent: Y.AbstractType<unknown> | null = null;
   for (const [client, after] of tr.afterState) {
     for (let clock = tr.beforeState.get(client) ?? 0; clock < after; ) {
       const struct = Y.getItem(tr.doc.store, Y.createID(client, clock)) as Y.Item | Y.GC;
-      if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) parts.push(struct.content.str.slice(clock - struct.id.clock));
+      if (struct instanceof Y.Item && struct.content instanceof Y.ContentString) {
+        if (parent !== null && struct.parent !== parent) parts.push(LINE_EDGE);
+        parent = struct.parent as Y.AbstractType<unknown>;
+        parts.push(struct.content.str.slice(clock - struct.id.clock));
+      }
       clock = struct.id.clock + struct.length;
     }
   }
+  parts.push(LINE_EDGE);
   return parts.join('');
 }
 

@@ -3,11 +3,12 @@ import * as Y from 'yjs';
 import { followProvider, keepOfflineWords } from '../../client/collab/offlineWords';
 import { followServerState } from '../../client/collab/serverMessages';
 import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
+import { CloseCode } from '../../shared/protocol/closeCodes';
 import { MessageType } from '../../shared/protocol/messageType';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
-import { expectStatus } from '../helpers/api';
+import { createSession, expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
-import { connectClient, liveSession, type TestClient } from '../helpers/connectClient';
+import { connectClient, liveSession, serverText, type TestClient } from '../helpers/connectClient';
 import { deleteLine, editAsEditor, positionOf, quoteLine, schema, typeAfter } from '../helpers/editorEdit';
 import { roundTrip } from '../helpers/craft';
 import { openRaw } from '../helpers/rawSocket';
@@ -222,6 +223,52 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
     expect(storedWhenSeen).toBeLessThan(Y.getState(a.doc.store, a.doc.clientID));
   });
 
+  // Walk, busy machine: a sentence she typed as the session was started stood twice in the signed
+  // note. Starting it closes every connection to the note. Her words had reached the server and
+  // him, not yet said to be stored; he made her line a heading, and his change, still on its way
+  // when his connection closed, reached her page only as it connected again. His heading held the
+  // words he had seen, and her page wrote them again with the few he had not.
+  it('writes again only what his change of her line lacks, when the session starts as they both write in it', async () => {
+    const id = await createSession(clinic, 'individual');
+    let swallowing = false;
+    const b = connectClient(server.baseUrl, id, clinic.b.api.cookie, {
+      wrapSocket: (base) =>
+        class extends base {
+          override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
+            if (!swallowing) super.send(data);
+          }
+        },
+    });
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    const kept = keepingOfflineWords(a);
+    await expect.poll(() => a.provider.synced && b.provider.synced).toBe(true);
+    editAsEditor(a.doc, (s) => s.tr.insert(s.doc.content.size, paragraph.create(null, schema.text('Client discussed her mother illness'))));
+    await expect.poll(() => b.text()).toContain('mother illness');
+    await saved(a, b);
+    // Her page hears that her next words are stored only after the connection closes (a busy server).
+    let confirming = false;
+    const onSaved = a.provider.messageHandlers[MessageType.Saved]!;
+    a.provider.messageHandlers[MessageType.Saved] = (...args) => confirming && onSaved(...args);
+    typeAfter(a.doc, 'mother illness', ' and cried briefly');
+    await expect.poll(() => b.text()).toContain('and cried briefly');
+    swallowing = true;
+    editAsEditor(b.doc, (s) => s.tr.setBlockType(positionOf(s.doc, 'Client discussed'), positionOf(s.doc, 'Client discussed'), schema.nodes.heading!, { level: 2 }));
+    typeAfter(a.doc, 'cried briefly', ' when her father came up');
+    await expect.poll(() => serverText(server.baseUrl, id, clinic.supervisor.api.cookie)).toContain('briefly when her father came up');
+    // Her page connects again only once his change is stored (his page connects first).
+    a.provider.once('status', () => a.provider.disconnect());
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    await expect.poll(() => a.closes.map((c) => c.code)).toContain(CloseCode.AccessChanged);
+    swallowing = false;
+    await saved(b);
+    confirming = true;
+    a.provider.connect();
+    await saved(a, b);
+    await expect.poll(() => b.text()).toBe(a.text());
+    expect(a.text().match(/cried briefly/g)).toHaveLength(1);
+    expect(kept).toEqual(['when her father came up']);
+  });
+
   // Walk, 2 Dec: words typed as the network went were sent into the dying socket and reached the
   // server late, after the co-therapist had quoted their line: inside a removed line on arrival,
   // and the server holding them when the page reconnected, they were nobody's offline words, lost.
@@ -236,16 +283,22 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
       first.destroy();
       let swallowing = false;
       const swallowed: Uint8Array[] = [];
+      /** Frames the server has not read yet (see `unread`), sent in order by `readAll`. */
+      let waiting: (() => void)[] | null = null;
       const a = connectClient(server.baseUrl, id, clinic.a.api.cookie, {
         wrapSocket: (base) =>
           class extends base {
             override send(data: string | ArrayBufferLike | Blob | ArrayBufferView): void {
               if (swallowing && ArrayBuffer.isView(data)) swallowed.push(new Uint8Array(data.buffer, data.byteOffset, data.byteLength).slice());
+              else if (waiting && ArrayBuffer.isView(data)) waiting.push(() => super.send(data));
               else super.send(data);
             }
           },
       });
       const kept = keepingOfflineWords(a);
+      // Each sync step 1 of the server's that A has read (it says what the server holds as the connection opens).
+      const serverSteps: Map<number, number>[] = [];
+      followServerState(a.provider, (stateVector) => serverSteps.push(stateVector));
       await expect.poll(() => a.provider.synced).toBe(true);
       editAsEditor(a.doc, (s) => s.tr.insert(s.doc.content.size, paragraph.create(null, schema.text(line))));
       await expect.poll(() => b.text().includes(line)).toBe(true);
@@ -257,13 +310,29 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
         a.provider.disconnect();
         swallowing = false;
       };
-      const late = async () => {
+      /** `frames`: how many of the swallowed frames arrive now (all by default), oldest first. */
+      const late = async (frames = swallowed.length) => {
         const raw = await openRaw(server.baseUrl, id, { cookie: clinic.a.api.cookie!, origin: server.baseUrl });
-        for (const frame of swallowed.splice(0)) raw.ws.send(frame);
+        for (const frame of swallowed.splice(0, frames)) raw.ws.send(frame);
         await roundTrip(raw);
         raw.ws.close();
       };
-      return { id, a, b, kept, drop, late };
+      /**
+       * A busy server reads none of what A's next connection sends (its sync step 1 first) until
+       * `readAll()`, while its other sockets' frames go on: it has said what it holds, not answered.
+       */
+      const unread = () => {
+        waiting = [];
+        return {
+          opened: () => expect.poll(() => serverSteps.length).toBeGreaterThan(1),
+          readAll: () => {
+            const frames = waiting ?? [];
+            waiting = null;
+            for (const send of frames) send();
+          },
+        };
+      };
+      return { id, a, b, kept, drop, late, unread };
     }
 
     it('are written again when her change of the line did not hold them', async () => {
@@ -294,6 +363,51 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
       await expect.poll(() => b.text()).toBe(a.text());
       expect(kept).toEqual([]);
       expect(a.text().match(/cried briefly/g)).toHaveLength(1);
+    });
+
+    // The dying socket's frames may be read after the page's next connection opened: the server
+    // said it lacked them, took them, and she saw them and quoted their line before it answered
+    // the page's own sync step 1. They were taken for words nobody had seen and written again.
+    it('are not written twice when they reach the server after the next connection opened and her change of the line copied them', async () => {
+      const { a, b, kept, drop, late, unread } = await droppingLine('Client discussed her mother illness');
+      drop(() => typeAfter(a.doc, 'mother illness', ' and cried briefly'));
+      const busy = unread();
+      a.provider.connect();
+      await busy.opened();
+      await late();
+      await expect.poll(() => b.text()).toContain('illness and cried briefly');
+      quoteLine(b.doc, 'Client discussed');
+      await saved(b);
+      await expect.poll(() => a.doc.getXmlFragment(NOTE_FIELD).toString()).toContain('<blockquote>');
+      busy.readAll();
+      await saved(a);
+      await expect.poll(() => b.text()).toBe(a.text());
+      expect(kept).toEqual([]);
+      expect(a.text().match(/cried briefly/g)).toHaveLength(1);
+    });
+
+    // Walk, busy machine: a sentence typed as the session was started appeared twice. Her change
+    // of the line copied the words she had received; the rest reached the server after it. Both
+    // made one run of letters on this device, and the whole run was written again: the words of
+    // her copy twice.
+    it('are written again only where her change of the line lacks them, when it copied the first of them', async () => {
+      const { a, b, kept, drop, late } = await droppingLine('Client discussed her mother illness');
+      drop(() => {
+        typeAfter(a.doc, 'mother illness', ' and cried briefly');
+        typeAfter(a.doc, 'cried briefly', ' when her father came up');
+      });
+      await late(1);
+      await expect.poll(() => b.text()).toContain('illness and cried briefly');
+      quoteLine(b.doc, 'Client discussed');
+      await saved(b);
+      await late();
+      a.provider.connect();
+      await saved(a);
+      await expect.poll(() => b.text()).toBe(a.text());
+      expect(a.text().match(/cried briefly/g)).toHaveLength(1);
+      expect(kept).toEqual(['when her father came up']);
+      const lines = a.text().split('\n');
+      expect(lines[lines.indexOf('Client discussed her mother illness and cried briefly') + 1]).toBe('when her father came up');
     });
   });
 });
