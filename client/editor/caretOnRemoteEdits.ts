@@ -108,6 +108,8 @@ export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null; isOfflin
     const { doc, isOffline } = this.options;
     if (!doc) return [];
     let held: HeldCaret | null = null;
+    /** Letters written again after her copy that are on the page and not yet in Yjs (see `update` below). */
+    let unwritten = false;
     return [
       new Plugin({
         key: new PluginKey('caretOnRemoteEdits'),
@@ -132,6 +134,7 @@ export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null; isOfflin
             const followed = followWords(state.doc, held, at ?? state.selection.head, copied);
             // The letters typed here that her copy lacks are written again after it, as this person's.
             if (followed?.missing) {
+              unwritten = true;
               const tr = state.tr.insertText(followed.missing, followed.at);
               return tr.setSelection(TextSelection.create(tr.doc, followed.at + followed.missing.length)).setMeta('addToHistory', false);
             }
@@ -153,6 +156,15 @@ export const CaretOnRemoteEdits = Extension.create<{ doc: Y.Doc | null; isOfflin
           doc.on('beforeTransaction', before);
           doc.on('afterAllTransactions', after);
           return {
+            update: () => {
+              if (!unwritten) return;
+              unwritten = false;
+              // Written while the binding renders her change, inside its lock: it writes nothing into
+              // Yjs then, and the letters stood on the page only, until the next change of this page.
+              // Her next keystroke came first, the note was rendered again from Yjs, and they were gone
+              // (client test). Once the lock is free, an update of the view has the binding write them.
+              queueMicrotask(() => view.isDestroyed || view.dispatch(view.state.tr));
+            },
             destroy: () => {
               doc.off('beforeTransaction', before);
               doc.off('afterAllTransactions', after);

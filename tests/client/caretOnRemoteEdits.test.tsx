@@ -133,6 +133,30 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
     expect(editor.state.doc.child(1).type.name).toBe('blockquote');
   });
 
+  // Written by the caret while the binding renders her change, inside its lock: they stood on
+  // the screen only, and her next keystroke, arriving before any of mine, took them off it.
+  it('writes the letters her copy lacks into the note itself, before her next change arrives', async () => {
+    const a = new Y.Doc();
+    const b = new Y.Doc();
+    let held: Uint8Array[] | null = null;
+    a.on('update', (u: Uint8Array, origin: unknown) => {
+      if (origin === 'remote') return;
+      if (held) held.push(u);
+      else Y.applyUpdate(b, u, 'remote');
+    });
+    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
+    editor = typingBelowHers(a, b);
+    held = [];
+    editor.commands.insertContent('g these words');
+    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
+    const late = held;
+    held = null;
+    for (const u of late) Y.applyUpdate(b, u, 'remote');
+    await expect.poll(() => b.getXmlFragment(NOTE_FIELD).toString()).toContain('Ben keeps typing these words');
+    editAsEditor(b, (s) => s.tr.insertText(' Good.', positionOf(s.doc, 'opened.') + 'opened.'.length));
+    expect(editor.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened. Good.', 'Ben keeps typing these words']);
+  });
+
   it('leaves letters typed offline to the connection, which writes them again once, in a line of their own', () => {
     // Both ways held while A is offline; on reconnect the server's copy (B's) arrives first.
     const a = new Y.Doc();
