@@ -3,7 +3,10 @@ import * as decoding from 'lib0/decoding';
 import { WebsocketProvider } from 'y-websocket';
 import type { Awareness } from 'y-protocols/awareness';
 import * as Y from 'yjs';
+import { retryRefused } from '../../client/collab/refusalRetry';
+import type { RefusalCode } from '../../shared/protocol/messageType';
 import { readStoredState, type StoredState } from '../../shared/protocol/storedState';
+import { covers } from './frameClient';
 import { classifyHocuspocus, classifyYWebsocket, countingSocket, newCounters, type WireCounters } from './wire';
 
 /** Where and how one simulated user connects. */
@@ -49,6 +52,11 @@ export interface ClientHooks {
    */
   onStored?(stored: StoredState): void;
   onNotice?(notice: TandemNotice): void;
+  /**
+   * Send a change the server refused for a reason that passes (its judge busy) again, as the
+   * page does (client/collab/refusalRetry.ts): everything past what the server has stored.
+   */
+  retryRefused?: boolean;
 }
 
 /** One simulated user: its own Y.Doc and provider, as an app would hold them. */
@@ -83,13 +91,18 @@ function yWebsocketClient(target: ClientTarget, doc: Y.Doc, hooks: ClientHooks):
     disableBc: true,
     maxBackoffTime: 2500,
   });
+  let stored = new Map<number, number>();
+  const retry = hooks.retryRefused ? retryRefused(provider, doc, () => stored, () => true) : null;
   provider.messageHandlers[100] = (_encoder, decoder) => {
-    const stored = readStoredState(decoder);
-    hooks.onSaved?.(stored.stateVector);
-    hooks.onStored?.(stored);
+    const state = readStoredState(decoder);
+    stored = state.stateVector;
+    if (retry && covers(stored, Y.decodeStateVector(Y.encodeStateVector(doc)))) retry.settled();
+    hooks.onSaved?.(state.stateVector);
+    hooks.onStored?.(state);
   };
   provider.messageHandlers[101] = (_encoder, decoder) => {
     const notice = JSON.parse(decoding.readVarString(decoder)) as TandemNotice;
+    if (retry && notice.type === 'refused') retry.refused(notice.code as RefusalCode);
     hooks.onNotice?.(notice);
   };
   let finalClose: { code: number; reason: string } | null = null;
@@ -123,6 +136,7 @@ function yWebsocketClient(target: ClientTarget, doc: Y.Doc, hooks: ClientHooks):
     },
     connect: () => provider.connect(),
     destroy: () => {
+      retry?.stop();
       provider.destroy();
       // The provider made the awareness but leaves it to the doc's destroy; its 3 s timer would
       // otherwise keep the harness alive after a workload whose docs outlive it (paste).

@@ -112,7 +112,7 @@ export interface Options {
 }
 
 const USAGE = `npm run bench -- [--quick | --full | --smoke] [--json] [--systems a,b] [--workloads a,b]
-  [--sessions 50,100] [--warmup s] [--duration s] [--out file] [--no-pin] [--cpu-prof]
+  [--sessions 50,100] [--warmup s] [--duration s] [--keystrokes n] [--out file] [--no-pin] [--cpu-prof]
   [--hocuspocus-debounce ms] [--reference-storage leveldb|none] [--report | --no-report] [--seed n]
 npm run bench -- --report-from bench/results/<file>.json   (rewrite BENCHMARKS.md from a saved run)`;
 
@@ -145,6 +145,11 @@ export function parseArgs(argv: string[]): Options {
   if (warmup !== null) profile.typing.warmupS = profile.ack.warmupS = warmup;
   const duration = num('--duration');
   if (duration !== null) profile.typing.measureS = profile.ack.measureS = duration;
+  const keystrokes = num('--keystrokes');
+  if (keystrokes !== null) {
+    if (!Number.isSafeInteger(keystrokes) || keystrokes < 1) throw new Error('--keystrokes is a whole number of the trace\'s keystrokes, 1 or more');
+    profile.coldopen.traceTxns = keystrokes;
+  }
 
   const systems = (list('--systems') ?? (name === 'smoke' ? ['relay', 'reference', 'tandem'] : [...SYSTEMS])) as SystemName[];
   for (const s of systems) if (!SYSTEMS.includes(s)) throw new Error(`unknown system ${s}; one of ${SYSTEMS.join(', ')}`);
