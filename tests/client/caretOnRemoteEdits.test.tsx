@@ -60,6 +60,31 @@ function quotedWhileOffline(e: Editor, a: Y.Doc, b: Y.Doc, words: OfflineWords, 
 }
 
 /** A's caret right after `words`. */
+/**
+ * Ben types "g these words" below her line while his updates to her copy are held back, as on a
+ * network, and she quotes his line as her screen has it; then his updates arrive. Returns his
+ * editor (also set as `editor`, for the cleanup) and her copy.
+ */
+function quotedAsITyped(): { e: Editor; b: Y.Doc } {
+  const a = new Y.Doc();
+  const b = new Y.Doc();
+  let held: Uint8Array[] | null = null;
+  a.on('update', (u: Uint8Array, origin: unknown) => {
+    if (origin === 'remote') return;
+    if (held) held.push(u);
+    else Y.applyUpdate(b, u, 'remote');
+  });
+  b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
+  const e = (editor = typingBelowHers(a, b));
+  held = [];
+  e.commands.insertContent('g these words');
+  editAsEditor(b, (s) => quoteOf(s, 'keeps'));
+  const late = held;
+  held = null;
+  for (const u of late) Y.applyUpdate(b, u, 'remote');
+  return { e, b };
+}
+
 function caretAfter(e: Editor, words: string): void {
   e.view.dispatch(e.state.tr.setSelection(TextSelection.create(e.state.doc, positionOf(e.state.doc, words) + words.length)));
 }
@@ -112,49 +137,18 @@ describe('my caret when the co-therapist splits or joins the line it is in', () 
   });
 
   it('writes again after her copy the letters typed here that it lacks, when she quotes the line while I type', () => {
-    // Updates between the two copies held back, as on a network: she quotes the line as her screen has it.
-    const a = new Y.Doc();
-    const b = new Y.Doc();
-    let held: Uint8Array[] | null = null;
-    a.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin === 'remote') return;
-      if (held) held.push(u);
-      else Y.applyUpdate(b, u, 'remote');
-    });
-    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
-    editor = typingBelowHers(a, b);
-    held = [];
-    editor.commands.insertContent('g these words');
-    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
-    const late = held;
-    held = null;
-    for (const u of late) Y.applyUpdate(b, u, 'remote');
-    expect(typeX(editor)).toEqual(['Session opened.', 'Ben keeps typing these wordsX']);
-    expect(editor.state.doc.child(1).type.name).toBe('blockquote');
+    const { e } = quotedAsITyped();
+    expect(typeX(e)).toEqual(['Session opened.', 'Ben keeps typing these wordsX']);
+    expect(e.state.doc.child(1).type.name).toBe('blockquote');
   });
 
   // Written by the caret while the binding renders her change, inside its lock: they stood on
   // the screen only, and her next keystroke, arriving before any of mine, took them off it.
   it('writes the letters her copy lacks into the note itself, before her next change arrives', async () => {
-    const a = new Y.Doc();
-    const b = new Y.Doc();
-    let held: Uint8Array[] | null = null;
-    a.on('update', (u: Uint8Array, origin: unknown) => {
-      if (origin === 'remote') return;
-      if (held) held.push(u);
-      else Y.applyUpdate(b, u, 'remote');
-    });
-    b.on('update', (u: Uint8Array, origin: unknown) => origin !== 'remote' && Y.applyUpdate(a, u, 'remote'));
-    editor = typingBelowHers(a, b);
-    held = [];
-    editor.commands.insertContent('g these words');
-    editAsEditor(b, (s) => quoteOf(s, 'keeps'));
-    const late = held;
-    held = null;
-    for (const u of late) Y.applyUpdate(b, u, 'remote');
+    const { e, b } = quotedAsITyped();
     await expect.poll(() => b.getXmlFragment(NOTE_FIELD).toString()).toContain('Ben keeps typing these words');
     editAsEditor(b, (s) => s.tr.insertText(' Good.', positionOf(s.doc, 'opened.') + 'opened.'.length));
-    expect(editor.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened. Good.', 'Ben keeps typing these words']);
+    expect(e.state.doc.content.content.map((line) => line.textContent)).toEqual(['Session opened. Good.', 'Ben keeps typing these words']);
   });
 
   it('leaves letters typed offline to the connection, which writes them again once, in a line of their own', () => {

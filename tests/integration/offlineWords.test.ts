@@ -278,6 +278,19 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
      * network does, the page unaware while `typed` runs (its frames swallowed), and `late()`
      * delivers them as the dying socket would, from a socket of A's.
      */
+    /**
+     * B quotes A's line while A is away, then A's late frames reach the server and A connects
+     * again; resolves once both hold the same note.
+     */
+    async function quoteWhileAway({ a, b, late }: Pick<Awaited<ReturnType<typeof droppingLine>>, 'a' | 'b' | 'late'>, line: string): Promise<void> {
+      quoteLine(b.doc, line);
+      await saved(b);
+      await late();
+      a.provider.connect();
+      await saved(a);
+      await expect.poll(() => b.text()).toBe(a.text());
+    }
+
     async function droppingLine(line: string) {
       const { id, a: first, b } = await liveSession(server.baseUrl, clinic);
       first.destroy();
@@ -338,12 +351,7 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
     it('are written again when her change of the line did not hold them', async () => {
       const { id, a, b, kept, drop, late } = await droppingLine('Client discussed her mother illness');
       drop(() => typeAfter(a.doc, 'mother illness', ' and cried briefly'));
-      quoteLine(b.doc, 'Client discussed');
-      await saved(b);
-      await late();
-      a.provider.connect();
-      await saved(a);
-      await expect.poll(() => b.text()).toBe(a.text());
+      await quoteWhileAway({ a, b, late }, 'Client discussed');
       expect(kept).toEqual(['and cried briefly']);
       const lines = a.text().split('\n');
       expect(lines[lines.indexOf('Client discussed her mother illness') + 1]).toBe('and cried briefly');
@@ -398,12 +406,7 @@ describe('words typed offline into a line the co-therapist removed meanwhile', a
       });
       await late(1);
       await expect.poll(() => b.text()).toContain('illness and cried briefly');
-      quoteLine(b.doc, 'Client discussed');
-      await saved(b);
-      await late();
-      a.provider.connect();
-      await saved(a);
-      await expect.poll(() => b.text()).toBe(a.text());
+      await quoteWhileAway({ a, b, late }, 'Client discussed');
       expect(a.text().match(/cried briefly/g)).toHaveLength(1);
       expect(kept).toEqual(['when her father came up']);
       const lines = a.text().split('\n');
