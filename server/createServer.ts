@@ -24,6 +24,7 @@ import { createUpgradeHandler } from './collab/upgrade';
 import { unfinishedLimits } from './collab/unfinishedMessages';
 import { queuedLimits } from './collab/Connection';
 import { HeldBytes } from './ops/heldBytes';
+import { PASSWORD_WORK_LIMITS, PasswordWork } from './auth/passwordWork';
 import { REQUEST_BODY_LIMITS } from './http/heldBodies';
 import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
@@ -145,8 +146,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const throttle = new LoginThrottle(throttleStore, config.loginAttempts, log);
   const bodies = new HeldBytes('request bodies being read', REQUEST_BODY_LIMITS, log, () => metrics.heldDropped('request'));
   metrics.trackHeld('request', bodies);
+  const passwords = new PasswordWork(PASSWORD_WORK_LIMITS, metrics.passwordRefused);
+  metrics.trackPasswords(passwords);
   const app = createApp(
-    { config, store, log, logins, collab, access, tags, throttle, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs), bodies },
+    { config, store, log, logins, collab, access, tags, throttle, passwords, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs), bodies },
     opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);

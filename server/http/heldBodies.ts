@@ -1,5 +1,6 @@
 import type { RequestHandler } from 'express';
 import type { HeldBytes, HeldLimits } from '../ops/heldBytes';
+import { addressOf } from './context';
 
 /**
  * Request bodies being read: 2 MiB per client address (twenty of the largest JSON bodies, 100 kB;
@@ -19,7 +20,7 @@ export function boundBodies(held: HeldBytes): RequestHandler {
   return (req, _res, next) => {
     // A request without a body is left as it is: counting sets a body flowing to its end.
     if (req.headers['content-length'] === undefined && req.headers['transfer-encoding'] === undefined) return next();
-    const holder = held.holder(`address:${req.ip ?? 'unknown'}`, () => req.socket.destroy());
+    const holder = held.holder(`address:${addressOf(req)}`, () => req.socket.destroy());
     req.on('data', (chunk: Buffer) => holder.add(chunk.byteLength));
     req.once('end', () => holder.remove());
     req.once('close', () => holder.remove());

@@ -4,6 +4,7 @@ import type { CollabDeps, CollabServer } from '../collab/CollabServer';
 import type { WriteGuard } from '../collab/writeGate';
 import type { FanoutMessage } from '../fanout/Fanout';
 import type { DocStore } from '../persistence/ports';
+import type { PasswordWorkRefusal } from '../auth/passwordWork';
 
 /** What the process holds for peers, by what it is (see HeldBytes). */
 export type HeldKind = 'websocket' | 'request' | 'queued';
@@ -26,6 +27,10 @@ export interface ServerMetrics {
   trackHeld(kind: HeldKind, held: { readonly bytes: number }): void;
   /** Counts a peer dropped for holding more than a bound (HeldBytes' `onDropped`). */
   heldDropped(kind: HeldKind): void;
+  /** The password derivations waiting for a place (PasswordWork) read `work.waiting` at scrape time. */
+  trackPasswords(work: { readonly waiting: number }): void;
+  /** Counts a password derivation refused before any work (PasswordWork's `onRefused`). */
+  passwordRefused(why: PasswordWorkRefusal): void;
   /** Counts connections opened, peers dropped for not answering, messages over the limit, and messages whose handling failed. */
   readonly collabEvents: Required<Pick<CollabDeps, 'onConnectionOpened' | 'onUnanswered' | 'onOverLimit' | 'onServerError'>>;
   /** Counts refusals per code, and updates that passed every guard (they are applied next). */
@@ -42,6 +47,7 @@ export function createMetrics(): ServerMetrics {
   collectDefaultMetrics({ register: registry, prefix: 'tandem_' });
   let collab: CollabServer | null = null;
   let audit: AuditQueue | null = null;
+  let passwords: { readonly waiting: number } | null = null;
   const held = new Map<HeldKind, { readonly bytes: number }>();
 
   new Gauge({
@@ -76,6 +82,18 @@ export function createMetrics(): ServerMetrics {
   heldDropped.inc({ kind: 'websocket' }, 0);
   heldDropped.inc({ kind: 'request' }, 0);
   heldDropped.inc({ kind: 'queued' }, 0);
+  new Gauge({
+    name: 'tandem_password_checks_waiting', help: 'Password derivations (logins, password changes, new accounts) waiting for a place.', registers: [registry],
+    collect() {
+      this.set(passwords?.waiting ?? 0);
+    },
+  });
+  const passwordRefused = new Counter({
+    name: 'tandem_password_checks_refused_total', help: 'Password derivations refused before any work: address (its share running, 429) or busy (every place taken, 503).',
+    labelNames: ['reason'] as const, registers: [registry],
+  });
+  passwordRefused.inc({ reason: 'address' }, 0);
+  passwordRefused.inc({ reason: 'busy' }, 0);
   const applied = new Counter({
     name: 'tandem_updates_applied_total', help: 'Document updates applied, by where they came from (a client here, or another process).',
     labelNames: ['source'] as const, registers: [registry],
@@ -122,6 +140,10 @@ export function createMetrics(): ServerMetrics {
       held.set(kind, h);
     },
     heldDropped: (kind) => heldDropped.inc({ kind }),
+    trackPasswords: (work) => {
+      passwords = work;
+    },
+    passwordRefused: (reason) => passwordRefused.inc({ reason }),
     collabEvents: {
       onConnectionOpened: () => opened.inc(),
       onUnanswered: () => unanswered.inc(),

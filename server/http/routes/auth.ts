@@ -6,7 +6,7 @@ import { hashPassword, verifyPassword } from '../../auth/passwords';
 import { audited } from '../../audit/audited';
 import { StaleWriteError } from '../../persistence/storageBoundary';
 import { changePassword, logOut } from '../../services/accountAccess';
-import { audit, type HttpDeps } from '../context';
+import { addressOf, audit, type HttpDeps } from '../context';
 import { invalid, unauthenticated, conflict, rateLimited } from '../../domain/errors';
 import { authed, route } from '../middleware';
 import { presentAccount } from '../presenters';
@@ -33,7 +33,7 @@ export function authRoutes(deps: HttpDeps): Router {
     const body = parse(setupBodySchema, req.body);
     const account = {
       id: randomUUID(), email: body.email, name: body.name, role: 'admin' as const,
-      passwordHash: await hashPassword(body.password, deps.config.scryptN), active: true, createdAt: Date.now(),
+      passwordHash: await deps.passwords.run(addressOf(req), () => hashPassword(body.password, deps.config.scryptN)), active: true, createdAt: Date.now(),
     };
     const { token, write } = deps.logins.issue(account.id);
     // The first account, its first login and the record of the setup, together or not at all.
@@ -46,14 +46,15 @@ export function authRoutes(deps: HttpDeps): Router {
 
   r.post('/auth/login', route(async (req, res) => {
     const body = parse(loginBodySchema, req.body);
-    const address = req.ip ?? 'unknown';
+    const address = addressOf(req);
     const wait = await deps.throttle.retryAfterSeconds(body.email, address);
     if (wait > 0) {
       throw rateLimited('too_many_attempts', `Too many failed logins. Try again in ${wait} seconds.`, wait);
     }
     const account = await deps.store.accounts.byEmail(body.email);
     decoyHash ??= hashPassword(randomUUID(), deps.config.scryptN);
-    const ok = await verifyPassword(body.password, account?.passwordHash ?? (await decoyHash));
+    const stored = account?.passwordHash ?? (await decoyHash);
+    const ok = await deps.passwords.run(address, () => verifyPassword(body.password, stored));
     if (!account || !ok || !account.active) {
       await deps.throttle.fail(body.email, address);
       await audit(deps, { actorId: account?.id ?? null, action: 'login_failed', sessionId: null, detail: { address, reason: account && ok ? 'inactive' : 'bad_credentials' } });
@@ -77,10 +78,10 @@ export function authRoutes(deps: HttpDeps): Router {
 
   r.post('/me/password', authed(deps, null, async (req, res) => {
     const body = parse(changePasswordBodySchema, req.body);
-    if (!(await verifyPassword(body.currentPassword, req.auth.account.passwordHash))) {
+    if (!(await deps.passwords.run(addressOf(req), () => verifyPassword(body.currentPassword, req.auth.account.passwordHash)))) {
       throw invalid('wrong_password', 'The current password is wrong.', 'currentPassword');
     }
-    await changePassword(deps, req.auth, await hashPassword(body.newPassword, deps.config.scryptN));
+    await changePassword(deps, req.auth, await deps.passwords.run(addressOf(req), () => hashPassword(body.newPassword, deps.config.scryptN)));
     res.status(204).end();
   }));
 

@@ -5,7 +5,7 @@ import { createUserBodySchema, updateUserBodySchema } from '../../../shared/doma
 import { hashPassword } from '../../auth/passwords';
 import { accountSessions } from '../../services/accountSessions';
 import { assertKeepsAnAdmin, createAccount, endLogins, endLoginsByAdmin } from '../../services/accountAccess';
-import type { HttpDeps } from '../context';
+import { addressOf, type HttpDeps } from '../context';
 import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { presentAccount } from '../presenters';
@@ -37,7 +37,7 @@ export function userRoutes(deps: HttpDeps): Router {
     const id = randomUUID();
     await createAccount(deps, req.auth.account.id, {
       id, email: body.email, name: body.name, role: body.role, active: true, createdAt: Date.now(),
-      passwordHash: await hashPassword(body.password, deps.config.scryptN),
+      passwordHash: await deps.passwords.run(addressOf(req), () => hashPassword(body.password, deps.config.scryptN)),
     });
     res.status(201).json({ id });
   }));
