@@ -88,6 +88,12 @@ const envSchema = z.object({
   TANDEM_ENCRYPTION_PREVIOUS_KEYS: z.string().default(''),
   /** Bytes queued for a client that does not read before the server disconnects it. @default 8 MiB */
   TANDEM_MAX_BUFFERED_BYTES: int(1024).default(8 * 1024 * 1024),
+  /**
+   * Changes one account may have applied to one note in 10 s (writerLimits.ts, changeRateGuard):
+   * a fast typist makes about 150, a 4 MB paste 64. Raised only to measure throughput beyond
+   * anyone's typing (`npm run bench`). @default 500
+   */
+  TANDEM_MAX_CHANGES_PER_10S: int(1).default(500),
   /** scrypt cost parameter N (a power of two). Lower only in tests. @default 32768 */
   TANDEM_SCRYPT_N: int(2).default(32768),
   /**
@@ -136,6 +142,8 @@ export interface Config {
   scryptN: number;
   encryption: EncryptionKeys | null;
   maxBufferedBytes: number;
+  /** Changes one account may have applied to one note per 10 s. */
+  maxChangesPer10s: number;
   timeZone: string;
   metricsToken: string | null;
   /** Bounds on every PostgreSQL wait (ms); see createPool. */
@@ -182,6 +190,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     maxBufferedBytes: e.TANDEM_MAX_BUFFERED_BYTES,
+    maxChangesPer10s: e.TANDEM_MAX_CHANGES_PER_10S,
     timeZone: e.TANDEM_TIMEZONE ?? new Intl.DateTimeFormat().resolvedOptions().timeZone,
     metricsToken: e.TANDEM_METRICS_TOKEN ?? null,
     postgresTimeouts: { statementMs: e.TANDEM_PG_STATEMENT_TIMEOUT_MS, lockMs: e.TANDEM_PG_LOCK_TIMEOUT_MS },

@@ -17,7 +17,7 @@ import { expireProcessNotes } from './members/processNotes';
 import { keepStruckWords } from './collab/struckWords';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
 import { riskGuard } from './collab/riskGuard';
-import { scatterGuard, writerLimitGuard } from './collab/writerLimits';
+import { changeRateGuard, scatterGuard, writerLimitGuard } from './collab/writerLimits';
 import { keepFormatting } from './collab/formattedWords';
 import { TagCache } from './codebook/TagCache';
 import { createUpgradeHandler } from './collab/upgrade';
@@ -103,7 +103,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     bindings: store.bindings,
     fanout,
     log,
-    guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), writerLimitGuard, scatterGuard(), blindGuard(blind)]), auditQueue),
+    guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), writerLimitGuard, changeRateGuard(config.maxChangesPer10s), scatterGuard(), blindGuard(blind)]), auditQueue),
     // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
     afterApply: [keepStruckWords, labelLateEntries, keepFormatting, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),

@@ -110,3 +110,23 @@ export function scatterGuard(budget = new TimeBudget(SCATTER_BUDGET)): WriteGuar
     return null;
   };
 }
+
+/**
+ * Refuses an account's changes to a note past `perWindow` in 10 s (`judging_busy`, which passes:
+ * the page sends everything the server lacks again, as one change, a few seconds later). A fast
+ * typist makes about 15 a second, a 4 MB paste 64 (sent in 64 KiB pieces,
+ * shared/protocol/updateParts.ts), a page catching up after a refusal or a reconnect one. Without a
+ * bound, one account's 16 sockets sent one-letter changes without a pause, 15,000 a second relayed
+ * to the co-therapist's page, which fell 40 s behind and was dropped for not answering pings
+ * (attack, 6 Dec). Per note: a clinician writes in one at a time; the harness's one writer
+ * account types in many notes at once.
+ */
+export function changeRateGuard(perWindow: number, budget = new TimeBudget({ ms: perWindow, windowMs: 10_000 })): WriteGuard {
+  return ({ conn, note }) => {
+    const key = `${conn.principal.accountId} ${note.session.id}`;
+    // The budget counts changes here, one each, not milliseconds.
+    if (budget.wait(key) > 0) return { code: 'judging_busy', message: 'Too many edits in a short time; they were not applied yet, and this page sends them again in a few seconds.' };
+    budget.spend(key, 1);
+    return null;
+  };
+}
