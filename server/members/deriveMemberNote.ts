@@ -9,7 +9,8 @@
  *   content: themes, interventions, plan) or concern X among others.
  * - Lists: item by item, on the item's own text; a nested list is filtered the same way inside
  *   its item. A list with no item left is dropped.
- * - Headings and rules always stay (the note keeps the group note's sections); each section ends
+ * - Headings and rules stay (the note keeps the group note's sections), but for a heading that
+ *   concerns other members only, which is left out as a paragraph would be; each section ends
  *   with how many of its parts were left out, when any were.
  * - Observations: X's are those tagged with X, and those tagged with no member whose own words
  *   name X (or, naming nobody, whose paragraph names X alone); see memberObservations.ts.
@@ -119,7 +120,10 @@ class MemberNoteDeriver {
     const all = pieces(b);
     const ps = all && this.ownPieces(all, member);
     if (ps !== null) {
-      if (b.type === 'heading') return this.textBlock(b, ps, member);
+      // A section's title stays, empty or not; a heading about other members only (a line of the
+      // note made a heading) is their content, not a title (walk, 6 Dec: "JD talked about the exam
+      // results…" stood in M1's chart as "Another member talked…").
+      if (b.type === 'heading' && this.belongs(b, member)) return this.textBlock(b, ps, member);
       // Empty, or nothing but spaces once another member's observation is out.
       if (ps.length === 0 || (ps.length < all!.length && ps.every((p) => p.kind === 'text' && p.text.trim() === ''))) return null;
       if (!this.belongs(b, member)) {

@@ -192,7 +192,8 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
         member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())),
         authors: { assessment: name(riskPartAuthor(r, 'assessment')), plan: name(riskPartAuthor(r, 'plan')) },
       })),
-    attendance: session.kind === 'group' ? session.groupMembers.map((member) => ({ member, attendance: recorded[member] ?? 'present' })) : null,
+    // Unmarked is present once the session ended (the member notes are made so); before, nobody has said so yet.
+    attendance: session.kind === 'group' ? session.groupMembers.map((member) => ({ member, attendance: recorded[member] ?? (session.endedAt === null ? 'not recorded' : 'present') })) : null,
     groupTimes: facts.groupSession && {
       startedAt: facts.groupSession.startedAt === null ? null : iso(facts.groupSession.startedAt),
       endedAt: facts.groupSession.endedAt === null ? null : iso(facts.groupSession.endedAt),

@@ -116,11 +116,12 @@ export interface ReviewView {
   risk: { member: string; assessment: string; plan: string; by: string; name: string; at: string; authors: { assessment: string; plan: string } }[];
   /**
    * A group session's attendance, one entry per member label in the group's order; null for an
-   * individual session. A member nobody marked was present: the session page shows them present
-   * and their member note is made (a walk saw the export say "not recorded" for members whose
-   * notes said present).
+   * individual session. A member nobody marked was present once the session ended: the session
+   * page shows them present and their member note is made (a walk saw the export say "not
+   * recorded" for members whose notes said present). Before it ended, such a member is
+   * `not recorded` (walk, 6 Dec: the export said "M1 present" while the panel said not recorded).
    */
-  attendance: { member: string; attendance: 'present' | 'absent' | 'late' }[] | null;
+  attendance: { member: string; attendance: 'present' | 'absent' | 'late' | 'not recorded' }[] | null;
   /**
    * A member note's group session: when it started and ended (a member note has no clock of its
    * own: it is written after the session it documents). Null for any other note. Its title is not

@@ -65,15 +65,20 @@ describe('exports of the record', async () => {
     ]);
   });
 
-  // A walk on 1 Dec: nobody changed the attendance (the page shows everyone present, and a member
-  // note was made for each), and the export said "Attendance: not recorded".
-  it('exports the attendance the page showed when nobody changed it: every member present', async () => {
+  // Walks: on 1 Dec the export of an ended session nobody marked said "Attendance: not recorded"
+  // while a member note was made for each (present); on 6 Dec the export of a session not yet
+  // ended said "M1 present" while the member-notes panel said not recorded.
+  it('exports the attendance the page shows when nobody marked it: not recorded before the end, present after', async () => {
     const { id } = await expectStatus(clinic.a.api.post<{ id: string }>('/api/sessions', { title: 'Thursday group', kind: 'group' }), 201, 'create session');
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'group members');
     const review = (await clinic.a.api.get<ReviewView>(`/api/sessions/${id}/review`)).body;
-    expect(review.attendance).toEqual([{ member: 'M1', attendance: 'present' }, { member: 'M2', attendance: 'present' }]);
-    const root = parseMarkdown((await download(clinic.a, `/api/sessions/${id}/export.md`)).body.toString('utf8'));
-    expect(listItems(sections(root)[0]!.body[0]).map(plain)).toContain('Attendance: M1 present, M2 present');
+    expect(review.attendance).toEqual([{ member: 'M1', attendance: 'not recorded' }, { member: 'M2', attendance: 'not recorded' }]);
+    const before = parseMarkdown((await download(clinic.a, `/api/sessions/${id}/export.md`)).body.toString('utf8'));
+    expect(listItems(sections(before)[0]!.body[0]).map(plain)).toContain('Attendance: M1 not recorded, M2 not recorded');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    const after = parseMarkdown((await download(clinic.a, `/api/sessions/${id}/export.md`)).body.toString('utf8'));
+    expect(listItems(sections(after)[0]!.body[0]).map(plain)).toContain('Attendance: M1 present, M2 present');
   });
 
   it('exports a PDF, and either export only to members of the session, auditing each one made with who and which format', async () => {

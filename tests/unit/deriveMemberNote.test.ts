@@ -214,6 +214,19 @@ describe('whose observations a member note lists', () => {
     expect(lines(derive(doc, 'M1').blocks)).toContain('M1 looked away while another member spoke. Nonverbal · M1 avoided eye contact');
   });
 
+  // Walk (6 Dec): a line about JD made a heading stood in M1's chart as "Another member talked…".
+  it('keeps section titles, and leaves a heading about other members only out of the member’s note', () => {
+    const doc = new Y.Doc();
+    appendHeading(doc, 'Themes');
+    appendHeading(doc, 'JD talked about the exam results and his father');
+    appendHeading(doc, 'M1 and JD argued');
+    appendPieces(doc, ['The group settled after the break.']);
+    const m1 = lines(derive(doc, 'M1').blocks);
+    expect(m1).toEqual(expect.arrayContaining(['Themes', 'M1 and another member argued', 'The group settled after the break.', '[One part of this section about other members is not in this note.]']));
+    expect(m1.join('\n')).not.toContain('exam results');
+    expect(lines(derive(doc, 'JD').blocks)).toEqual(expect.arrayContaining(['Themes', 'JD talked about the exam results and his father', 'Another member and JD argued']));
+  });
+
   it('lists an observation tagged with a member only in that member’s note, whoever else its paragraph names', () => {
     const doc = new Y.Doc();
     appendPieces(doc, [walk]);
