@@ -219,9 +219,26 @@ export function formattingChange(changes: readonly { mark: string; on: boolean }
   return changes.map((c) => MARK_CHANGES[c.mark]?.[c.on ? 0 : 1] ?? `${c.mark} ${c.on ? 'put on' : 'taken off'}`).join(', ');
 }
 
-/** Where the review and the exports say who changed the formatting of another's words, and how. */
-export const formattedLabels = (runs: readonly ReviewRun[]): Map<ReviewRun, RunLabel> =>
-  runLabels(runs, (run) => run.formatted && { by: run.formatted.by, at: run.formatted.at, change: formattingChange(run.formatted.changes) });
+/**
+ * Where the review and the exports say who changed the formatting of another's words, and how:
+ * after the words, or, for a change of the line's kind alone (a heading, a quote, a list), at the
+ * line's end. The kind is the whole line's: after the words it moved, the label split a word the
+ * writer went on typing ("the exam re [made a heading by …] sults", walk, 6 Dec). `runs`: one
+ * text block's, in reading order.
+ */
+export function formattedLabels(runs: readonly ReviewRun[]): Map<ReviewRun, RunLabel> {
+  const labels = runLabels(runs, (run) => run.formatted && { by: run.formatted.by, at: run.formatted.at, change: formattingChange(run.formatted.changes) });
+  // Struck words at the line's end carry who deleted them, not this.
+  let end: ReviewRun | undefined;
+  for (let i = runs.length - 1; i >= 0 && !end; i--) if (!runs[i]!.struck) end = runs[i];
+  const kindOnly = [...labels].filter(([run]) => run !== end && run.formatted!.changes.every((c) => c.mark.startsWith('block:')));
+  // One label a run: the line's end keeps its own, if it has one.
+  if (!end || labels.has(end) || kindOnly.length !== 1) return labels;
+  const [[run, label]] = kindOnly as [[ReviewRun, RunLabel]];
+  labels.delete(run);
+  labels.set(end, label);
+  return labels;
+}
 
 /** One late entry: who wrote it (null: the template), from when to when (ISO). */
 export interface LateEntryLabel {
