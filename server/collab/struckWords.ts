@@ -10,6 +10,8 @@ import { copyLooks, joinLooks, looksIndex, sameLooks, sliceLooks } from './wordM
 import { blockChanges } from './blockChanges';
 import { followMoves, type MovedChars } from './movedLabels';
 import { inReadingOrder, type DeletedPiece } from './deletedPieces';
+import type { CharId } from './readingOrder';
+import { writtenAgainByWriter } from './unseenWords';
 
 /*
  * Another's words a therapist deletes stay in the record, struck through (shared/note/struckWords.ts).
@@ -75,8 +77,12 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   }
   // Every piece is followed, the sender's own too: a joined line of both therapists' words is one
   // move. A piece reads on after the copy of the piece before it, so they are taken in that order.
+  // Where the copy of each piece ends, by the piece's last character: words the sender never saw read on after it (unseenWords.ts).
+  const copyEnds = new Map<string, CharId>();
   for (const whole of inReadingOrder(deleted)) {
     const { p, copy, tail } = seenPart(whole, fresh);
+    const end = copy?.at(-1);
+    if (end) copyEnds.set(idKey(whole.lasts[0]!), { client: end.client, clock: end.clock + end.len - 1 });
     if (p.restore) {
       const [key, e] = p.restore;
       if (copy && looksSame(copy, e.looks)) restored.push({ key, copy, author: e.author, at: 0, len: e.text.length });
@@ -99,9 +105,12 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     }
     if (template && asItWas) carry.push(...copy.map((r) => ({ ...r, author: null })));
     if (!others) continue;
+    // Words the sender never saw, where the writer's page writes them again if it does: after her copy of what she saw (unseenWords.ts).
+    const unseenAfter = (after: CharId | undefined) => (after ? { unseenAfter: after } : {});
+    const allUnseen = tail === null && whole.unseen !== undefined && whole.unseen >= whole.len;
     if (asItWas) carry.push(...copy.map((r) => ({ ...r, author })));
-    else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}), ...(kinds ? { blocks: kinds } : {}) });
-    if (tail) entries.push({ by, at, author, ...p.run, clock: tail.clock, text: tail.text, ...(kinds ? { blocks: kinds } : {}) });
+    else entries.push({ by, at, author, ...p.run, clock: p.clock, text: p.text, ...(was ? { looks: was } : {}), ...(kinds ? { blocks: kinds } : {}), ...(allUnseen ? unseenAfter(copyEnds.get(idKey(whole.before))) : {}) });
+    if (tail) entries.push({ by, at, author, ...p.run, clock: tail.clock, text: tail.text, ...(kinds ? { blocks: kinds } : {}), ...unseenAfter(copyEnds.get(idKey(whole.lasts[0]!))) });
   }
   const struckIn = (line: Y.ID) => struckPlaces(struck).within(line.client, line.clock, line.clock + 1).filter(([, e]) => e.by === by);
   // Only a sender with struck words can undo a deletion (a paste of 25,000 lines read each line's start for one: paste bench, 5 Dec).
@@ -115,8 +124,10 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
     if (e.blocks) facts.formatted.push(...blockChanges(note.doc, e.blocks, copy, e.text));
   }
   facts.moved = moves.flatMap((m) => m.to);
-  if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0 && moves.length === 0) return;
+  const rewritten = facts.inserted.length > 0 ? writtenAgainByWriter(struck, by, fresh) : [];
+  if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0 && moves.length === 0 && rewritten.length === 0) return;
   note.transactLocal(() => {
+    for (const key of rewritten) struck.delete(key);
     for (const [key, e] of moved) struck.set(key, e);
     for (const { key, copy, author, at: from, len } of restored) {
       const e = struck.get(key);
@@ -229,3 +240,5 @@ function coalesced(carry: CarriedWords[], carried: Y.Map<CarriedWords>): Carried
     return c;
   });
 }
+
+const idKey = (c: CharId | null) => (c === null ? 'start' : `${c.client}:${c.clock}`);

@@ -36,6 +36,13 @@ export interface StruckWords {
    * before it was kept (attack9, 1 Dec).
    */
   blocks?: string[];
+  /**
+   * Only for words the deleter never saw (typed into the line after she read it, gone with it:
+   * server/collab/deletedText.ts `unseen`): the last character of her copy of the line's words
+   * before them. Their writer's page writes them again right after it, and then nobody deleted
+   * them (server/collab/unseenWords.ts).
+   */
+  unseenAfter?: { client: number; clock: number };
 }
 
 /** Where a deleted item's struck words are: the entries whose characters or block fall in it. */
