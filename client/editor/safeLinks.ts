@@ -10,6 +10,13 @@ const LINK_ATTRIBUTES = { target: '_blank', rel: 'noopener noreferrer nofollow' 
 const NEVER = { default: null, parseHTML: () => null, rendered: false } as const;
 
 /**
+ * Typed words become a link only when written as an address: linkify reads any word.word whose end
+ * is a top-level domain as one, so "directly.No" (a full stop without its space) turned into a
+ * link to directly.no in a clinical note (walk, 6 Dec).
+ */
+const WRITTEN_AS_ADDRESS = /^(https?:\/\/|www\.)/i;
+
+/**
  * The note's link mark. A pasted link's `class` and `title` are dropped (the server refuses
  * them, noteSchema.ts): with them one therapist could make her words look like an observation or
  * a late entry, with a tooltip naming the co-therapist (attack, 3 Dec). Links open only through
@@ -19,7 +26,7 @@ export const NoteLink = Link.extend({
   addAttributes() {
     return { ...this.parent?.(), class: NEVER, title: NEVER };
   },
-}).configure({ openOnClick: false, HTMLAttributes: LINK_ATTRIBUTES });
+}).configure({ openOnClick: false, HTMLAttributes: LINK_ATTRIBUTES, shouldAutoLink: (typed) => WRITTEN_AS_ADDRESS.test(typed) });
 
 /** What a click may open: web and mail addresses, never `javascript:` or `data:`. */
 const OPENABLE = /^(https?|mailto):/i;

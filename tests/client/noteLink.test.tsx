@@ -32,3 +32,18 @@ describe('a link pasted from a web page', () => {
     expect(markProblem('link', { href: 'https://example.org', title: 'Late entry by Dr B' })).not.toBeNull();
   });
 });
+
+// Walk, 6 Dec: "directly.No" (a full stop without its space) became a link to directly.no.
+describe('words typed in the note', () => {
+  it('become a link only when written as an address', () => {
+    editor = new Editor({ extensions: [StarterKit.configure({ undoRedo: false, trailingNode: false, link: false }), NoteLink] });
+    const e = editor;
+    for (const words of ['Discussed directly.No ', 'plan at www.example.org ', 'and https://example.org/plan ']) e.commands.insertContent(words);
+    const linked: string[] = [];
+    e.state.doc.descendants((node) => {
+      if (node.isText && node.marks.some((m) => m.type.name === 'link')) linked.push(node.text ?? '');
+    });
+    expect(e.state.doc.textContent).toBe('Discussed directly.No plan at www.example.org and https://example.org/plan ');
+    expect(linked).toEqual(['www.example.org', 'https://example.org/plan']);
+  });
+});
