@@ -60,3 +60,14 @@ export function formatOffset(ms: number): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return h > 0 ? `${h}:${pad(m)}:${pad(s)}` : `${pad(m)}:${pad(s)}`;
 }
+
+/**
+ * A session's length as a person says it: "48 min", "1 h 05 min", "under a minute". A clock's
+ * "11:12" read as a time of day, or as hours and minutes (walk, 6 Dec: "Lasted 11:12").
+ */
+export function formatDuration(ms: number): string {
+  const minutes = Math.floor(Math.max(0, ms) / 60_000);
+  if (minutes === 0) return 'under a minute';
+  const h = Math.floor(minutes / 60);
+  return h > 0 ? `${h} h ${String(minutes % 60).padStart(2, '0')} min` : `${minutes} min`;
+}

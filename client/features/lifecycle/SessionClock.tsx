@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { formatOffset } from '../../../shared/domain/observation';
+import { formatDuration, formatOffset } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import { endSession, startSession } from '../../api/lifecycle';
 import type { Attendance } from '../../api/memberNotes';
@@ -44,7 +44,7 @@ export function SessionClock({ session, canControl, onChanged }: SessionClockPro
         <span className="clock__time clock__time--idle">Not started</span>
       ) : (
         <span className="clock__time" role="timer" aria-label="Time after the start" data-testid="clock-time">
-          {session.endedAt ? `Lasted ${formatOffset(elapsed)}` : formatOffset(elapsed)}
+          {session.endedAt ? `Lasted ${formatDuration(elapsed)}` : formatOffset(elapsed)}
         </span>
       )}
       {canControl && session.status === 'scheduled' && (

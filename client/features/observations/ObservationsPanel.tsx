@@ -37,10 +37,10 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
   const newestFirst = [...notes.observations].reverse();
 
   // Into the session, or, made after it ended, how long after the end: "07:57" read as a moment of
-  // a session that lasted 01:52 (walk, 4 Dec).
+  // a session that lasted 01:52 (walk, 4 Dec), and a bare "09:07" as a time of day (walk, 6 Dec).
   const offsetOf = (at: number) => {
     if (started === null) return null;
-    return ended !== null && at > ended ? `${formatOffset(at - ended)} after the end` : formatOffset(at - started);
+    return ended !== null && at > ended ? `${formatOffset(at - ended)} after the end` : `${formatOffset(at - started)} after the start`;
   };
   return (
     <section className="panel" aria-labelledby="observations-title" data-testid="observations-panel">

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import { isLocked } from '../../../shared/domain/lifecycle';
-import { formatOffset } from '../../../shared/domain/observation';
+import { formatDuration } from '../../../shared/domain/observation';
 import { ApiError } from '../../api/http';
 import { markdownExportUrl, pdfExportUrl } from '../../api/review';
 import { useCurrentUser } from '../../auth/useCurrentUser';
@@ -135,7 +135,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
               <span data-testid="review-started">
                 {review.groupTimes ? 'Group session started' : 'Started'} {formatDateTime(clock.startedAt)}
               </span>
-              {ended !== null && started !== null && <span>Lasted {formatOffset(ended - started)}</span>}
+              {ended !== null && started !== null && <span>Lasted {formatDuration(ended - started)}</span>}
             </p>
           </div>
           <div className="review-header__actions no-print">
