@@ -12,7 +12,12 @@ import { serverBuildDir } from './serverBuild';
 
 const root = path.resolve(import.meta.dirname, '../..');
 
-/** Environment every test server gets: quiet, fast hashing, immediate unload and leave, its own data dir. */
+/**
+ * Environment every test server gets: quiet, fast hashing, immediate unload and leave, its own
+ * data dir, and no bound on one account's changes to a note per 10 s: typists and stores under
+ * fault type hundreds a second to pack minutes into seconds (tests/hostile/changeRate.test.ts
+ * sets the bound low to test it).
+ */
 function testEnv(dataDir: string, env: Record<string, string>): Record<string, string> {
   return {
     PORT: '0',
@@ -20,6 +25,7 @@ function testEnv(dataDir: string, env: Record<string, string>): Record<string, s
     TANDEM_DATA_DIR: dataDir,
     TANDEM_LOG_LEVEL: 'silent',
     TANDEM_SCRYPT_N: '1024',
+    TANDEM_MAX_CHANGES_PER_10S: String(1e9),
     TANDEM_UNLOAD_DELAY_MS: '0',
     // Leaving a note is audited at once (no wait for a reconnect that would continue the visit).
     TANDEM_VISIT_GAP_MS: '0',
