@@ -5,29 +5,36 @@ import { formatCommands } from './formatCommands';
 
 /** Minimal formatting toolbar; each button's title gives its keyboard shortcut. */
 export function EditorToolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
-  // Only the active flags re-render the toolbar, not every transaction.
-  const active = useEditorState({
-    editor,
-    selector: ({ editor: e }) => formatCommands.map((c) => c.isActive(e)).join(','),
-  }).split(',');
+  // Only the active flags and reasons re-render the toolbar, not every transaction.
+  const state = JSON.parse(
+    useEditorState({
+      editor,
+      selector: ({ editor: e }) => JSON.stringify(formatCommands.map((c) => [c.isActive(e), c.unavailable?.(e) ?? null])),
+    }),
+  ) as [boolean, string | null][];
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
-      {formatCommands.map((command, i) => (
-        <button
-          key={command.id}
-          type="button"
-          className={`toolbar__button toolbar__button--${command.id}`}
-          title={`${command.name} (${command.shortcut})`}
-          aria-label={command.name}
-          aria-pressed={active[i] === 'true'}
-          onMouseDown={(event) => event.preventDefault()}
-          onClick={() => command.run(editor)}
-          data-testid={`toolbar-${command.id}`}
-        >
-          {command.label}
-        </button>
-      ))}
+      {formatCommands.map((command, i) => {
+        const [active, unavailable] = state[i] ?? [false, null];
+        return (
+          <button
+            key={command.id}
+            type="button"
+            className={`toolbar__button toolbar__button--${command.id}`}
+            title={unavailable ?? `${command.name} (${command.shortcut})`}
+            aria-label={command.name}
+            aria-pressed={active}
+            // Still focusable, so its title says why (a disabled button says nothing).
+            aria-disabled={unavailable !== null}
+            onMouseDown={(event) => event.preventDefault()}
+            onClick={() => unavailable === null && command.run(editor)}
+            data-testid={`toolbar-${command.id}`}
+          >
+            {command.label}
+          </button>
+        );
+      })}
       {children && <span className="toolbar__extras">{children}</span>}
     </div>
   );

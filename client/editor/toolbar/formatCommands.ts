@@ -14,6 +14,8 @@ export interface FormatCommand {
   /** Human-readable shortcut, shown in the button's title. */
   shortcut: string;
   isActive(editor: Editor): boolean;
+  /** Why the command cannot apply where the selection is, for the button to say so; null when it can. */
+  unavailable?(editor: Editor): string | null;
   run(editor: Editor): void;
 }
 
@@ -64,6 +66,8 @@ export const formatCommands: FormatCommand[] = [
     name: 'Quote',
     shortcut: `${mod}+Shift+B`,
     isActive: (e) => e.isActive('blockquote'),
+    // A list item's first block must stay a paragraph: the click did nothing, and said nothing (walk, 6 Dec).
+    unavailable: (e) => (e.isActive('listItem') && !e.can().toggleBlockquote() ? 'A list item cannot be a quote: take it out of the list first' : null),
     run: (e) => e.chain().focus().toggleBlockquote().run(),
   },
 ];
