@@ -90,8 +90,8 @@ const envSchema = z.object({
   TANDEM_MAX_BUFFERED_BYTES: int(1024).default(8 * 1024 * 1024),
   /**
    * Changes one account may have applied to one note in 10 s (writerLimits.ts, changeRateGuard):
-   * a fast typist makes about 150, a 4 MB paste 64. Raised only to measure throughput beyond
-   * anyone's typing (`npm run bench`). @default 500
+   * a fast typist makes about 150, a 4 MB paste 64. Raised only where typing faster than anyone
+   * is the point: the benchmark, and the test servers' typists. @default 500
    */
   TANDEM_MAX_CHANGES_PER_10S: int(1).default(500),
   /** scrypt cost parameter N (a power of two). Lower only in tests. @default 32768 */

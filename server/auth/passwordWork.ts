@@ -28,7 +28,7 @@ export type PasswordWorkRefusal = 'address' | 'busy';
 
 /**
  * Runs password derivations within PasswordWorkLimits, first come first served. A derivation past
- * a bound is refused at once (a DomainError: 429 or 503 with Retry-After), before any work; an
+ * a bound is refused at once (a DomainError: 429 with Retry-After, or 503), before any work; an
  * address's place is given back when its derivation ends, however it ends.
  */
 export class PasswordWork {
