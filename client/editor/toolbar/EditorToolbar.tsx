@@ -5,13 +5,11 @@ import { formatCommands } from './formatCommands';
 
 /** Minimal formatting toolbar; each button's title gives its keyboard shortcut. */
 export function EditorToolbar({ editor, children }: { editor: Editor; children?: ReactNode }) {
-  // Only the active flags and reasons re-render the toolbar, not every transaction.
-  const state = JSON.parse(
-    useEditorState({
-      editor,
-      selector: ({ editor: e }) => JSON.stringify(formatCommands.map((c) => [c.isActive(e), c.unavailable?.(e) ?? null])),
-    }),
-  ) as [boolean, string | null][];
+  // Only a change of the active flags or reasons re-renders the toolbar (useEditorState compares deeply), not every transaction.
+  const state = useEditorState({
+    editor,
+    selector: ({ editor: e }) => formatCommands.map((c): [boolean, string | null] => [c.isActive(e), c.unavailable?.(e) ?? null]),
+  });
 
   return (
     <div className="toolbar" role="toolbar" aria-label="Formatting">
