@@ -8,10 +8,18 @@ interface AddendaSectionProps {
   /** Therapists add addenda once the note is locked. */
   canAdd: boolean;
   onAdded(): Promise<void>;
+  /**
+   * The moment a replay shows (ms), or null for now. A replay of the note at 00:00 listed an
+   * addendum written after signing (walk, 6 Dec): the addenda made later are left out, and none
+   * is added while looking at the past.
+   */
+  asOf?: number | null;
 }
 
 /** Dated, attributed additions below a locked note; each one is itself final. */
-export function AddendaSection({ sessionId, addenda, canAdd, onAdded }: AddendaSectionProps) {
+export function AddendaSection({ sessionId, addenda: all, canAdd: mayAdd, onAdded, asOf = null }: AddendaSectionProps) {
+  const addenda = asOf === null ? all : all.filter((a) => Date.parse(a.at) <= asOf);
+  const canAdd = mayAdd && asOf === null;
   if (addenda.length === 0 && !canAdd) return null;
   return (
     <section className="addenda" aria-labelledby="addenda-title" data-testid="addenda">

@@ -183,6 +183,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
               addenda={review.addenda}
               canAdd={session.myRole === 'therapist' && isLocked(session.status)}
               onAdded={onChanged}
+              asOf={replaying ? replay.at : null}
             />
           </section>
           <aside className="review__aside">
