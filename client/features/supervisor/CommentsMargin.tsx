@@ -26,10 +26,16 @@ export function CommentsMargin({ sessionId, me, canReply, quoteOf }: { sessionId
     <ThreadStatesProvider sessionId={sessionId} comments={comments} me={me}>
       <section className="panel comments-margin" aria-labelledby="margin-comments-title" data-testid="comments-margin">
         <h2 className="panel__title" id="margin-comments-title">
-          Comments{' '}
-          <span className="comments-margin__count" data-testid="margin-comment-count">
-            {comments.filter((c) => !c.deleted).length}
-          </span>
+          Comments
+          {/* No count until the comments are read: "0" above "Could not load" said there were none (walk, 6 Dec). */}
+          {state.status === 'ok' && (
+            <>
+              {' '}
+              <span className="comments-margin__count" data-testid="margin-comment-count">
+                {comments.filter((c) => !c.deleted).length}
+              </span>
+            </>
+          )}
           <OpenCount roots={all.map((t) => t.comment.id)} />
         </h2>
         {state.status !== 'ok' ? (
