@@ -105,6 +105,9 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await b.getByTestId('end-group').waitFor();
     expect(await b.getByTestId('end-confirm').isDisabled()).toBe(true);
     expect(await b.getByTestId('end-attendance-missing').innerText()).toContain(MEMBERS.join(', '));
+    // A row per member, not all on one line where no one could tell whose choice was whose (walk, 6 Dec).
+    const tops = await Promise.all(MEMBERS.map(async (label) => (await b.getByTestId(`end-attendance-${label}`).boundingBox())!.y));
+    expect(new Set(tops).size).toBe(MEMBERS.length);
     for (const label of MEMBERS) await b.getByTestId(`end-attendance-${label}-${label === 'M3' ? 'late' : 'present'}`).check();
     await saveScreenshot(b, 'members-end-attendance');
     await b.getByTestId('end-confirm').click();
