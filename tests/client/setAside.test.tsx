@@ -162,10 +162,10 @@ describe('changes too large to save, after the page is opened again', () => {
 
   // helper-119, 5 Dec: 3,000 records in the store gave 3,000 notices over the note.
   it('show the newest three one by one, and the older ones in one notice to copy and remove together', async () => {
-    for (let i = 1; i <= 40; i++) await keepAside('dana', 'note-1', change(`Paste ${i}`, 1_796_000_000_000 + i * 60_000));
+    for (let i = 1; i <= 40; i++) await keepAside('gina', 'note-1', change(`Paste ${i}`, 1_796_000_000_000 + i * 60_000));
     const written: string[] = [];
     Object.defineProperty(navigator, 'clipboard', { value: { writeText: async (t: string) => void written.push(t) }, configurable: true });
-    render(<NotePage accountId="dana" sessionId="note-1" latest={null} />);
+    render(<NotePage accountId="gina" sessionId="note-1" latest={null} />);
     await waitFor(() => expect(shown()).toEqual(['Paste 38', 'Paste 39', 'Paste 40']));
     const older = screen.getByTestId('set-aside-older-notice');
     expect(older.textContent).toContain('37 earlier changes');
@@ -176,12 +176,12 @@ describe('changes too large to save, after the page is opened again', () => {
     const confirm = vi.spyOn(window, 'confirm').mockReturnValue(false);
     fireEvent.click(within(older).getByRole('button', { name: 'Remove them from this device' }));
     expect(confirm).toHaveBeenCalledTimes(1);
-    expect(await readAside('dana', 'note-1')).toHaveLength(40);
+    expect(await readAside('gina', 'note-1')).toHaveLength(40);
     confirm.mockReturnValue(true);
     fireEvent.click(within(older).getByRole('button', { name: 'Remove them from this device' }));
     // 37 removals, each its own transaction: testing-library's 1 s wait fell short beside the suite.
     await waitFor(() => expect(screen.queryByTestId('set-aside-older-notice')).toBeNull(), { timeout: 20_000 });
     expect(shown()).toEqual(['Paste 38', 'Paste 39', 'Paste 40']);
-    expect((await readAside('dana', 'note-1')).map((k) => k.text)).toEqual(['Paste 38', 'Paste 39', 'Paste 40']);
+    expect((await readAside('gina', 'note-1')).map((k) => k.text)).toEqual(['Paste 38', 'Paste 39', 'Paste 40']);
   });
 });
