@@ -9,7 +9,7 @@
 import * as Y from 'yjs';
 import type { BlindAnchor } from '../../shared/domain/blind';
 import type { Observation, ServerStamp } from '../../shared/domain/observation';
-import { NOTE_CHILDREN } from '../../shared/note/noteSchema';
+import { NOTE_CHILDREN, ownEntry } from '../../shared/note/noteSchema';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 
 export interface PrivateItem {
@@ -64,7 +64,7 @@ export function blockPlace(doc: Y.Doc, b64: string): BlockPlace | null {
   const block = (inText ? abs.type.parent : abs.type) as Y.XmlElement;
   // A block that holds text (paragraph, heading, code): a crafted position inside a mention chip
   // or an empty list item had the reveal write a marker into the chip or the list.
-  if (!(block instanceof Y.XmlElement) || !NOTE_CHILDREN[block.nodeName]?.includes('#text')) return null;
+  if (!(block instanceof Y.XmlElement) || !ownEntry(NOTE_CHILDREN, block.nodeName)?.includes('#text')) return null;
   const children = inlineChildren(block);
   if (!children) return null;
   // Between the block's children (next to a mention chip, or an empty paragraph): count up to there.

@@ -59,9 +59,18 @@ export const NOTE_CHILDREN: Readonly<Record<string, readonly string[]>> = {
   mention: [],
 };
 
+/**
+ * `table[key]` when the table itself defines `key`. The names come from a client: read as plain
+ * properties, "constructor" or "__proto__" found Object's own and the judging threw, which closed
+ * the writer's socket as if its update were malformed (attack, 5 Dec).
+ */
+export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Why `child` (a node name, or `#text`) may not be inside `parent` (`doc`: the note), or null. */
 export function childProblem(parent: string, child: string): string | null {
-  if (NOTE_CHILDREN[parent]?.includes(child)) return null;
+  if (ownEntry(NOTE_CHILDREN, parent)?.includes(child)) return null;
   return `${child === '#text' ? 'text' : `"${child}"`} cannot be inside ${parent === 'doc' ? 'the note' : `"${parent}"`}`;
 }
 
@@ -87,9 +96,9 @@ export const NOTE_MARKS: Readonly<Record<string, z.ZodType>> = {
 
 /** Why a node attribute is refused, or null when it is fine. `value` undefined means removed. */
 export function nodeAttributeProblem(node: string, attribute: string, value: unknown): string | null {
-  const attrs = NOTE_NODES[node];
+  const attrs = ownEntry(NOTE_NODES, node);
   if (!attrs) return `"${node}" is not a node the note can hold`;
-  const schema = attrs[attribute];
+  const schema = ownEntry(attrs, attribute);
   if (!schema) return `"${node}" has no attribute "${attribute}"`;
   if (value === undefined) return null;
   const parsed = schema.safeParse(value);
@@ -98,7 +107,7 @@ export function nodeAttributeProblem(node: string, attribute: string, value: unk
 
 /** Why a mark is refused, or null when it is fine. A null value ends a mark and is always fine. */
 export function markProblem(mark: string, value: unknown): string | null {
-  const schema = NOTE_MARKS[mark];
+  const schema = ownEntry(NOTE_MARKS, mark);
   if (!schema) return `"${mark}" is not a mark the note can hold`;
   if (value === null) return null;
   const parsed = schema.safeParse(value);
