@@ -40,17 +40,27 @@ export function typeAfter(doc: Y.Doc, after: string, words: string): void {
   editAsEditor(doc, (s) => s.tr.insertText(words, positionOf(s.doc, after) + after.length));
 }
 
-/** Makes the line holding `words` a quote, as the editor's quote button writes it. */
-export function quoteLine(doc: Y.Doc, words: string): void {
-  editAsEditor(doc, (s) => {
+/**
+ * A ProseMirror command (setBlockType, wrapIn, wrapInList, liftListItem…) run with the caret
+ * before `words`, as an edit for editAsEditor: what pressing its button there writes. The command
+ * must apply.
+ */
+export function commandAt(words: string, run: (state: EditorState, dispatch: (tr: Transaction) => void) => boolean): (state: EditorState) => Transaction {
+  return (s) => {
     const at = s.apply(s.tr.setSelection(TextSelection.create(s.doc, positionOf(s.doc, words))));
     let out: Transaction | null = null;
-    wrapIn(schema.nodes.blockquote!)(at, (tr) => (out = tr));
-    if (!out) throw new Error(`the line holding "${words}" cannot be made a quote`);
+    run(at, (tr) => (out = tr));
+    if (!out) throw new Error(`the command does not apply before "${words}"`);
+    // The command's steps, replayed on the state the edit started from.
     const tr = s.tr;
     for (const step of (out as Transaction).steps) tr.step(step);
     return tr;
-  });
+  };
+}
+
+/** Makes the line holding `words` a quote, as the editor's quote button writes it. */
+export function quoteLine(doc: Y.Doc, words: string): void {
+  editAsEditor(doc, commandAt(words, wrapIn(schema.nodes.blockquote!)));
 }
 
 /** Deletes the whole line holding `words` (selected and removed). */

@@ -1,32 +1,18 @@
 import { setBlockType, wrapIn, lift } from '@tiptap/pm/commands';
 import type { Node as PmNode } from '@tiptap/pm/model';
-import { TextSelection, type EditorState, type Transaction } from '@tiptap/pm/state';
+import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { wrapInList } from '@tiptap/pm/schema-list';
 import { describe, expect, it } from 'vitest';
 import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { liveSession } from '../helpers/connectClient';
-import { editAsEditor, positionOf, schema } from '../helpers/editorEdit';
+import { commandAt as command, editAsEditor, positionOf, schema } from '../helpers/editorEdit';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 const paragraph = schema.nodes.paragraph!;
 const hardBreak = schema.nodes.hardBreak!;
 const mention = schema.nodes.mention!;
-
-/** A ProseMirror command run with the caret before `words`, as a transaction (the command must apply). */
-function command(words: string, run: (state: EditorState, dispatch: (tr: Transaction) => void) => boolean) {
-  return (state: EditorState): Transaction => {
-    const at = state.apply(state.tr.setSelection(TextSelection.create(state.doc, positionOf(state.doc, words))));
-    let out: Transaction | null = null;
-    run(at, (tr) => (out = tr));
-    if (!out) throw new Error(`the command does not apply before "${words}"`);
-    // The command's steps, replayed on the state the edit started from.
-    const tr = state.tr;
-    for (const step of (out as Transaction).steps) tr.step(step);
-    return tr;
-  };
-}
 
 // The other tests of moved words write Yjs by hand, imitating the editor. These write what the
 // editor's own sync binding writes (y-tiptap's diff of the ProseMirror document), for the edits
