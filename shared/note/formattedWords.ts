@@ -77,19 +77,48 @@ export function formattedOver(lists: ClientLists<FormattedWords>): (client: numb
 }
 
 /**
- * Of the entries over a character, those that still describe it: per mark the latest change, if
- * someone other than the words' writer made it, kept only while the character still has (`on`)
- * or lacks the mark (`marks` holds its marks and the {@link blockMark} of each block kind it
- * stands in), and only of the latest person to change any of them. Null when none does.
+ * Of the entries over a character, those that still describe it, and only of the latest person to
+ * change any of them; null when none does. `marks` holds the character's marks and the
+ * {@link blockMark} of each block kind it stands in.
+ *
+ * A mark: its latest change, if someone other than the words' writer made it, kept only while the
+ * character still has (`on`) or lacks the mark.
+ *
+ * A block kind says how the words read where they stand now against how their writer wrote them,
+ * not the last press of a button: y-prosemirror writes each change of kind as a new copy, so a line
+ * made a heading and straight back, or a list and out again, left an entry "taken out of a heading"
+ * standing where the copies were cut differently from one time to the next, and the record said the
+ * writer wrote a heading (walk, 6 Dec). So, per kind:
+ * - what the writer wrote is the kind set by her own latest change of it (she made her line a quote:
+ *   it is hers as a quote), else the opposite of the first change on record (the first anyone
+ *   made her words a heading, they were not one);
+ * - it is labelled only while the character stands otherwise now, in the name and at the time of
+ *   the latest change another made of it after hers. Round trips (heading and back, list on and
+ *   off) leave nothing; a chain names the net difference: her paragraph made a list, out again,
+ *   then a quote by him reads "made a quote"; made a heading by him, then a quote by her, reads
+ *   "made a heading" (the quote is hers), and made a paragraph again by her reads as she wrote it.
+ * Changes the server received in the same millisecond are taken in the order that ends in how the
+ * character stands: a toggle made and taken back nets nothing.
  */
 export function formattingNow(entries: readonly FormattedWords[], marks: ReadonlySet<string>): { by: string; at: number; changes: { mark: string; on: boolean }[] } | null {
-  const latest = new Map<string, FormattedWords>();
-  for (const e of entries) {
-    const seen = latest.get(e.mark);
-    if (!seen || e.at >= seen.at) latest.set(e.mark, e);
+  const byMark = new Map<string, FormattedWords[]>();
+  for (const e of entries) byMark.set(e.mark, [...(byMark.get(e.mark) ?? []), e]);
+  const standing: { by: string; at: number; mark: string; on: boolean }[] = [];
+  for (const [mark, list] of byMark) {
+    const now = marks.has(mark);
+    const order = [...list].sort((a, b) => a.at - b.at || Number(a.on === now) - Number(b.on === now));
+    if (!isBlockMark(mark)) {
+      // The writer's own latest change of a mark (kept where another's was on record) leaves her words as she made them.
+      const last = order.at(-1)!;
+      if (last.by !== last.author && last.on === now) standing.push(last);
+      continue;
+    }
+    const own = order.findLastIndex((e) => e.by === e.author);
+    const written = own >= 0 ? order[own]!.on : !order[0]!.on;
+    const since = order.slice(own + 1).filter((e) => e.by !== e.author);
+    const last = since.at(-1);
+    if (last && now !== written) standing.push({ by: last.by, at: last.at, mark, on: now });
   }
-  // The writer's own latest change of a mark (kept where another's was on record) leaves her words as she made them.
-  const standing = [...latest.values()].filter((e) => e.by !== e.author && e.on === marks.has(e.mark));
   if (standing.length === 0) return null;
   const last = standing.reduce((a, b) => (b.at > a.at ? b : a));
   const mine = standing.filter((e) => e.by === last.by).sort((a, b) => a.mark.localeCompare(b.mark));
