@@ -11,7 +11,8 @@ import { blockChanges } from './blockChanges';
 import { followMoves, type MovedChars } from './movedLabels';
 import { inReadingOrder, type DeletedPiece } from './deletedPieces';
 import type { CharId } from './readingOrder';
-import { writtenAgainByWriter } from './unseenWords';
+import { kindsWrittenAgain, writtenAgainByWriter } from './unseenWords';
+import { formattedKey } from '../../shared/note/formattedWords';
 
 /*
  * Another's words a therapist deletes stay in the record, struck through (shared/note/struckWords.ts).
@@ -127,7 +128,8 @@ export const keepStruckWords: AfterApply = ({ conn, note, facts }) => {
   const rewritten = facts.inserted.length > 0 ? writtenAgainByWriter(struck, by, fresh) : [];
   if (entries.length === 0 && moved.length === 0 && carry.length === 0 && restored.length === 0 && moves.length === 0 && rewritten.length === 0) return;
   note.transactLocal(() => {
-    for (const key of rewritten) struck.delete(key);
+    for (const { key } of rewritten) struck.delete(key);
+    for (const e of kindsWrittenAgain(note.doc, rewritten)) formatted.set(formattedKey(e), e);
     for (const [key, e] of moved) struck.set(key, e);
     for (const { key, copy, author, at: from, len } of restored) {
       const e = struck.get(key);

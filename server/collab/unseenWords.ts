@@ -1,6 +1,8 @@
 import type * as Y from 'yjs';
 import type { StruckWords } from '../../shared/note/struckWords';
-import type { FreshText } from './freshText';
+import type { FormattedWords } from '../../shared/note/formattedWords';
+import { blockChanges } from './blockChanges';
+import type { FreshText, NewRange } from './freshText';
 import { liveIndex, type LiveIndex } from './liveIndex';
 
 /*
@@ -39,17 +41,43 @@ class UnseenByAuthor implements LiveIndex<StruckWords> {
   }
 }
 
+/** A struck entry whose words their writer wrote again after the deleter's copy, and the new letters, in reading order. */
+export interface WrittenAgain {
+  key: string;
+  entry: StruckWords;
+  copy: NewRange[];
+}
+
 /**
- * The keys of struck entries of `by`'s own words, deleted unseen by another, that this update of
- * `by`'s writes again whole right after the deleter's copy (`fresh`: the update's new characters):
- * they are dropped, the new letters being simply the writer's. Only the writer's own update, only
- * the same text, only in that place: words the co-therapist saw and deleted are never such an
- * entry, and a different word typed there leaves the entry standing.
+ * The struck entries of `by`'s own words, deleted unseen by another, that this update of `by`'s
+ * writes again whole right after the deleter's copy (`fresh`: the update's new characters): they
+ * are dropped, the new letters being simply the writer's. Only the writer's own update, only the
+ * same text, only in that place: words the co-therapist saw and deleted are never such an entry,
+ * and a different word typed there leaves the entry standing.
  */
-export function writtenAgainByWriter(struck: Y.Map<StruckWords>, by: string, fresh: FreshText): string[] {
+export function writtenAgainByWriter(struck: Y.Map<StruckWords>, by: string, fresh: FreshText): WrittenAgain[] {
   const mine = liveIndex(struck, 'unseenByAuthor', () => new UnseenByAuthor()).of(by);
   if (!mine) return [];
-  const keys: string[] = [];
-  for (const [key, e] of mine) if (e.unseenAfter && fresh.take(e.unseenAfter, e.text, []) !== null) keys.push(key);
-  return keys;
+  const found: WrittenAgain[] = [];
+  for (const [key, entry] of mine) {
+    const copy = entry.unseenAfter ? fresh.take(entry.unseenAfter, entry.text, []) : null;
+    if (copy) found.push({ key, entry, copy });
+  }
+  return found;
+}
+
+/**
+ * The deleter's change of kind, for letters written again after her copy: they went with the line
+ * she made a list (or a heading, a quote) only because her page lacked them, and his page wrote
+ * them into her copy, so the kind is hers as it is for the words her copy held, in her name and at
+ * her change's time. Read as his own choice, "twi" of "Tearful twice." typed while she made the line
+ * a list, out again and a quote read "taken out of a bulleted list", and the rest of the line not
+ * (walk, 6 Dec).
+ */
+export function kindsWrittenAgain(doc: Y.Doc, found: readonly WrittenAgain[]): FormattedWords[] {
+  return found.flatMap(({ entry: e, copy }) =>
+    e.blocks && e.author !== null
+      ? blockChanges(doc, e.blocks, copy, e.text).map((c) => ({ by: e.by, at: e.at, author: e.author!, client: c.client, clock: c.clock, len: c.len, text: c.text, mark: c.mark, on: c.value !== null }))
+      : [],
+  );
 }

@@ -4,8 +4,7 @@
  * a line break typed into the note cannot start a heading or a list in the export.
  */
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
-import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
-import { isBlockMark } from '../../shared/note/formattedWords';
+import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun, type RunLabel } from '../../shared/domain/review';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {
@@ -105,8 +104,7 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
       return;
     }
     out.push(...nodes);
-    const change = formatted.get(run);
-    if (change) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change, partOfLine(change.words, lineText, run) ? change.words.trim() : undefined), next);
+    for (const change of formatted.get(run) ?? []) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change, partOfLine(change, lineText) ? change.words.trim() : undefined), next);
     for (const id of run.observationIds) {
       const label = ctx.footnotes.get(id);
       if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
@@ -123,8 +121,8 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
  * a line of both therapists' words did not say whose words (walk D6, 1 Dec). Marks show on the
  * words themselves (struck through, bold).
  */
-function partOfLine(words: string, lineText: string, run: ReviewRun): boolean {
-  return (run.formatted?.changes ?? []).some((c) => isBlockMark(c.mark)) && words.trim() !== lineText.trim();
+function partOfLine(label: RunLabel, lineText: string): boolean {
+  return label.lineKind === true && label.words.trim() !== lineText.trim();
 }
 
 /** A label after the words just added to `out`, before the spaces they end with (the next words' spaces). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isBlockMark } from '../note/formattedWords';
 import type { SessionKind, SessionStatus } from './session';
 
 /** A run of text as the review page shows it: who wrote it, whether it is a late entry, what tags it. */
@@ -165,8 +166,10 @@ export interface RunLabel {
   at: string;
   /** For a formatting label, what was done ("struck through"); empty for deleted words. */
   change: string;
-  /** The words the label is about: the runs it stands after, joined. */
+  /** The words the label is about: the runs it stands after, joined (for a line's kind, see formattedLabels). */
   words: string;
+  /** A change of the line's kind (made a heading, a quote, a list), labelled at the line's end. */
+  lineKind?: true;
 }
 
 /**
@@ -220,24 +223,62 @@ export function formattingChange(changes: readonly { mark: string; on: boolean }
 }
 
 /**
- * Where the review and the exports say who changed the formatting of another's words, and how:
- * after the words, or, for a change of the line's kind alone (a heading, a quote, a list), at the
- * line's end. The kind is the whole line's: after the words it moved, the label split a word the
- * writer went on typing ("the exam re [made a heading by …] sults", walk, 6 Dec). `runs`: one
- * text block's, in reading order.
+ * Where the review and the exports say who changed the formatting of another's words, and how, by
+ * the run each label follows (a run may have several). A mark's label stands right after the words
+ * it is on. A change of the line's kind (a heading, a quote, a list) is the whole line's: every such
+ * label of the line stands at its end, one per person and change, naming the words it is about
+ * (`words`, whole words, stretches apart joined by " … "). After the words the change moved, a label
+ * split a word the writer went on typing ("the exam re [made a heading by …] sults", walk, 6 Dec),
+ * and two labels of one line, one after the words her first change moved and one after the letters
+ * typed meanwhile, cut "twice" into "twi … ce" (walk, 6 Dec). `runs`: one text block's, in reading
+ * order.
  */
-export function formattedLabels(runs: readonly ReviewRun[]): Map<ReviewRun, RunLabel> {
-  const labels = runLabels(runs, (run) => run.formatted && { by: run.formatted.by, at: run.formatted.at, change: formattingChange(run.formatted.changes) });
+export function formattedLabels(runs: readonly ReviewRun[]): Map<ReviewRun, RunLabel[]> {
+  const labels = new Map<ReviewRun, RunLabel[]>();
+  const put = (run: ReviewRun, label: RunLabel) => labels.set(run, [...(labels.get(run) ?? []), label]);
+  const part = (run: ReviewRun, kinds: boolean) => {
+    const changes = run.formatted?.changes.filter((c) => isBlockMark(c.mark) === kinds) ?? [];
+    return changes.length === 0 ? null : { by: run.formatted!.by, at: run.formatted!.at, change: formattingChange(changes) };
+  };
+  for (const [run, label] of runLabels(runs, (run) => part(run, false))) put(run, label);
   // Struck words at the line's end carry who deleted them, not this.
   let end: ReviewRun | undefined;
   for (let i = runs.length - 1; i >= 0 && !end; i--) if (!runs[i]!.struck) end = runs[i];
-  const kindOnly = [...labels].filter(([run]) => run !== end && run.formatted!.changes.every((c) => c.mark.startsWith('block:')));
-  // One label a run: the line's end keeps its own, if it has one.
-  if (!end || labels.has(end) || kindOnly.length !== 1) return labels;
-  const [[run, label]] = kindOnly as [[ReviewRun, RunLabel]];
-  labels.delete(run);
-  labels.set(end, label);
+  if (!end) return labels;
+  // Per person and change, the stretches of the line's text (struck words are not in it) they are about.
+  const line = runs.filter((r) => !r.struck).map((r) => r.text).join('');
+  const kinds = new Map<string, Omit<RunLabel, 'words'> & { stretches: [number, number][] }>();
+  let offset = 0;
+  for (const run of runs) {
+    if (run.struck) continue;
+    const label = part(run, true);
+    if (label) {
+      const key = JSON.stringify([label.by, label.change]);
+      const seen = kinds.get(key);
+      if (seen) seen.at = label.at > seen.at ? label.at : seen.at;
+      (seen ?? kinds.set(key, { ...label, stretches: [] }).get(key)!).stretches.push([offset, offset + run.text.length]);
+    }
+    offset += run.text.length;
+  }
+  for (const { stretches, ...label } of kinds.values()) put(end, { ...label, words: wholeWords(line, stretches), lineKind: true });
   return labels;
+}
+
+/**
+ * The words of `line` that `stretches` (offsets, in order) touch, whole: a stretch ending inside a
+ * word takes the rest of it (the letters typed on after the change, in the same word), and
+ * stretches only spaces apart read as one. Those still apart are joined by " … ".
+ */
+function wholeWords(line: string, stretches: readonly [number, number][]): string {
+  const merged: [number, number][] = [];
+  for (let [from, to] of stretches) {
+    while (from > 0 && /\S/.test(line[from - 1]!) && /\S/.test(line[from]!)) from--;
+    while (to < line.length && /\S/.test(line[to - 1]!) && /\S/.test(line[to]!)) to++;
+    const last = merged.at(-1);
+    if (last && line.slice(last[1], from).trim() === '') last[1] = Math.max(last[1], to);
+    else merged.push([from, to]);
+  }
+  return merged.map(([from, to]) => line.slice(from, to).trim()).join(' … ');
 }
 
 /** One late entry: who wrote it (null: the template), from when to when (ISO). */

@@ -2,13 +2,16 @@ import { setBlockType, wrapIn } from '@tiptap/pm/commands';
 import { liftListItem, wrapInList } from '@tiptap/pm/schema-list';
 import type { EditorState, Transaction } from '@tiptap/pm/state';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient, liveSession } from '../helpers/connectClient';
+import { craftFrom, roundTrip, updateOf } from '../helpers/craft';
 import { commandAt, editAsEditor, schema, typeAfter } from '../helpers/editorEdit';
 import { parseMarkdown, plain, section } from '../helpers/markdownTree';
 import { topBlockOf } from '../helpers/noteOps';
+import { openRaw, updateFrame, type RawSocket } from '../helpers/rawSocket';
 
 const runsOf = (blocks: ReviewBlock[]): ReviewRun[] => blocks.flatMap((b) => [...b.runs, ...runsOf(b.children)]);
 const heading = commandAt('Sleep', setBlockType(schema.nodes.heading!, { level: 2 }));
@@ -74,6 +77,62 @@ describe('a change of a line’s kind is labelled by what it made of the writer�
     expect(await labelled(id, /Sleep|relocation/)).toEqual([]);
     expect(await exported(id, 'Sleep')).toEqual([`[AT] ${line}`]);
     again.destroy();
+    a.destroy();
+    b.destroy();
+  });
+
+  const send = async (raw: RawSocket, update: Uint8Array) => {
+    raw.ws.send(updateFrame(update));
+    // The server reads a socket's frames in order: once it answers, the update has been judged.
+    await roundTrip(raw);
+  };
+
+  it('keeps a word typed while she changes the line’s kind whole, with the line’s kind labels at its end', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    appendParagraph(a.doc, 'Fidgeting, eye contact brief.');
+    await expect.poll(() => a.isSaved() && b.text().includes('brief.')).toBe(true);
+    // Each one's page, with what reaches it when: his letters are on their way while she presses her buttons.
+    const rawA = await openRaw(server.baseUrl, id, { cookie: clinic.a.api.cookie!, origin: server.baseUrl });
+    const rawB = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const his = craftFrom(await roundTrip(rawA), 81_001);
+    const hers = craftFrom(await roundTrip(rawB), 81_002);
+    /** He types `letters` after `after`; she has them at once only when `seen`. */
+    const heTypes = async (after: string, letters: string, seen: boolean) => {
+      const update = updateOf(his, () => typeAfter(his, after, letters));
+      await send(rawA, update);
+      if (seen) Y.applyUpdate(hers, update);
+      return update;
+    };
+    /**
+     * She changes the line's kind without his last letters (`unseen`, which reached the server
+     * first); his page gets her change and writes them again after her copy, as the editor does
+     * (client/editor/caretOnRemoteEdits.ts).
+     */
+    const sheDoes = async (edit: (s: EditorState) => Transaction, unseen?: { update: Uint8Array; after: string; letters: string }) => {
+      const update = updateOf(hers, () => editAsEditor(hers, edit));
+      await send(rawB, update);
+      Y.applyUpdate(his, update);
+      if (!unseen) return;
+      Y.applyUpdate(hers, unseen.update);
+      await heTypes(unseen.after, unseen.letters, true);
+    };
+    await heTypes('brief.', ' Tearful', true);
+    await sheDoes(listOn('Fidgeting'), { update: await heTypes('Tearful', ' tw', false), after: 'Tearful', letters: ' tw' });
+    await sheDoes(listOff('Fidgeting'), { update: await heTypes('Tearful tw', 'i', false), after: 'Tearful tw', letters: 'i' });
+    await sheDoes(quote('Fidgeting'));
+    await heTypes('Tearful twi', 'ce.', true);
+    await expect.poll(() => a.text().includes('twice.')).toBe(true);
+    await settled(a);
+
+    const line = 'Fidgeting, eye contact brief. Tearful twice.';
+    const runs = runsOf((await review(id)).blocks).filter((r) => /Fidget|Tear|tw|i|ce/.test(r.text) && r.authorId === clinic.a.id);
+    expect(runs.map((r) => r.text).join('')).toBe(line);
+    const [md] = await exported(id, 'Fidgeting');
+    // The line as typed, then its labels, each of the line's whole words; the first is about the whole line.
+    expect(md).toMatch(new RegExp(`^\\[AT\\] ${line.replace(/\./g, '\\.')}( \\[[^\\]]+\\])+$`));
+    expect(md!.slice(`[AT] ${line} `.length)).toMatch(/^\[made a quote by Blair Therapist, [^\]]+\]/);
+    // The words her copies held: a list and out again left nothing; the quote is hers.
+    expect(runs.filter((r) => r.text.includes('Fidgeting')).map((r) => r.formatted?.changes)).toEqual([[{ mark: 'block:blockquote', on: true }]]);
     a.destroy();
     b.destroy();
   });

@@ -30,7 +30,8 @@ export const ReviewNote = forwardRef<HTMLDivElement, ReviewNoteProps>(function R
 function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages: Passage[], look: NoteLook): ReactNode {
   // Another's words someone deleted: labelled once, after the last run of that deletion.
   const struck = struckLabels(list);
-  // Another's words whose formatting someone changed: labelled once, after the last run of that change.
+  // Another's words whose formatting someone changed: labelled once, after the last run of that
+  // change, or for a change of the line's kind at the line's end.
   const formatted = formattedLabels(list);
   // Each author's late entry, labelled once after its last run with when it was written (walk,
   // 3 Dec: two therapists' entries side by side read as one, with the later one's time).
@@ -47,11 +48,11 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
             deleted by {look.authors.get(struckEnds.by)?.name ?? 'a former member'}, {formatTime(struckEnds.at)}
           </span>
         )}
-        {formattedEnds && (
-          <span className="rn-late rn-struck-label" data-testid="formatted-label">
-            {formattedEnds.change} by {look.authors.get(formattedEnds.by)?.name ?? 'a former member'}, {formatTime(formattedEnds.at)}
+        {formattedEnds?.map((label, i) => (
+          <span key={i} className="rn-late rn-struck-label" data-testid="formatted-label">
+            {label.change} by {look.authors.get(label.by)?.name ?? 'a former member'}, {formatTime(label.at)}
           </span>
-        )}
+        ))}
         {lateEnds && (
           <span className="rn-late" data-testid="late-label">
             late entry, {formatTime(lateEnds.to)}
