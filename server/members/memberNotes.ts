@@ -51,6 +51,9 @@ export async function attendanceWrites(deps: Deps, session: SessionRecord, chang
   if (withNote) throw conflict('member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
   // Only what a therapist chose is stored: an unrecorded member stays unrecorded (see `recorded`).
   const attendance = Object.fromEntries(entries.flatMap((e) => (e.recorded || changes[e.member] ? [[e.member, changes[e.member] ?? e.attendance]] : [])));
+  // The attendance as it is: nothing to store or audit. A change voids the signatures given before
+  // it (lifecycle.ts, recordChangedAt); a save that changes nothing must not.
+  if (entries.every((e) => (e.recorded ? e.attendance : undefined) === attendance[e.member])) return [];
   // Counts only: the labels are initials of the people in the room.
   const values = Object.values(attendance);
   const count = (a: Attendance) => values.filter((v) => v === a).length;

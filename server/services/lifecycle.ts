@@ -21,6 +21,17 @@ export function currentRound(events: SessionEventRecord[]): SessionEventRecord[]
 }
 
 /** The stored note's digest, after everything this process holds for it is stored. */
+/**
+ * When the session's attendance or group-member labels last changed (0: never). They are part of
+ * the signed record (its exports) but not of the note's digest, so a signature given before
+ * such a change was given to a record that no longer stands: attack, 6 Dec: B changed M2 to late
+ * and added a member after A signed, signed, and the note locked under A's signature.
+ */
+async function recordChangedAt(deps: Pick<ServiceDeps, 'store'>, sessionId: string): Promise<number> {
+  const [last] = await deps.store.audit.list({ sessionId, actions: ['attendance_changed', 'group_members_changed'], limit: 1 });
+  return last?.at ?? 0;
+}
+
 export function storedDigest(deps: Pick<ServiceDeps, 'notes'>, sessionId: string): Promise<string> {
   return deps.notes.readStored(sessionId, 'digest', undefined);
 }
@@ -96,7 +107,9 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
     // Saved" misled a therapist whose page said Saved already: walk, 4 Dec).
     throw conflict('note_differs', 'The note changed as you signed it (your co-therapist may be writing, or your own last words were not saved yet), so it was not signed. Read it as it is now, then sign again.');
   }
-  const round = currentRound(await deps.store.events.list(session.id));
+  // Only signatures given to the attendance and labels as they stand now count.
+  const changedAt = await recordChangedAt(deps, session.id);
+  const round = currentRound(await deps.store.events.list(session.id)).filter((e) => e.at > changedAt);
   const signedBefore = round.some((e) => e.actorId === actorId && e.digest === digest);
   const now = Date.now();
   const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);

@@ -40,7 +40,8 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/attendance', authed(deps, null, async (req, res) => {
     const { attendance } = parse(attendanceBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    await deps.store.commit(await attendanceWrites(deps, session, attendance, req.auth.account.id));
+    const writes = await attendanceWrites(deps, session, attendance, req.auth.account.id);
+    if (writes.length > 0) await deps.store.commit(writes);
     // The co-therapist's page shows attendance too: it hears of the change and reads it again.
     await deps.live.toSession(session.id, { type: 'session', sessionId: session.id });
     res.json({ members: await memberNoteEntries(deps, session) });

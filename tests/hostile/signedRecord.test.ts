@@ -1,0 +1,59 @@
+/**
+ * The record a therapist signs holds the group's attendance and member labels (its exports list
+ * them), which the note's digest does not cover. Attack, 6 Dec: after A signed with "M1 present,
+ * M2 present", B set M2 late and added a member ZZ who was never there, then signed: the note
+ * locked under both signatures and its record said "M1 present, M2 late, ZZ present", which A
+ * never saw (verify: matches). A change to either now voids the signatures given before it.
+ */
+import { describe, expect, it } from 'vitest';
+import { createSession, expectStatus } from '../helpers/api';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { startClinic } from '../helpers/clinic';
+
+interface Signed {
+  locked: boolean;
+  waitingFor: string[];
+}
+
+describe('attendance and member labels changed after a signature', async () => {
+  const { server, clinic } = await startClinic();
+
+  /** An ended group session with M1 and M2 present, signed by A. */
+  async function signedByA(): Promise<string> {
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'The group talked about sleep');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    a.destroy();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`, { attendance: { M1: 'present', M2: 'present' } }), 200, 'end');
+    const signed = await expectStatus(clinic.a.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'A signs');
+    expect(signed.locked).toBe(false);
+    return id;
+  }
+
+  it('does not lock the note under a signature given to other attendance', async () => {
+    const id = await signedByA();
+    await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
+    const b = await expectStatus(clinic.b.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'B signs');
+    expect(b).toMatchObject({ locked: false, waitingFor: [clinic.a.id] });
+    // A reads the record as it stands now and signs it: then it locks.
+    expect(await expectStatus(clinic.a.api.get<string>(`/api/sessions/${id}/export.md`), 200, 'export')).toContain('M2 late');
+    expect(await expectStatus(clinic.a.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'A signs again')).toMatchObject({ locked: true });
+  });
+
+  it('does not lock the note under a signature given to other member labels', async () => {
+    const id = await signedByA();
+    await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2', 'ZZ'] }), 200, 'labels');
+    expect(await expectStatus(clinic.b.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'B signs')).toMatchObject({ locked: false, waitingFor: [clinic.a.id] });
+  });
+
+  it('keeps the signatures when a save changes nothing', async () => {
+    const id = await signedByA();
+    await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'present' } }), 200, 'attendance');
+    await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+    expect(await expectStatus(clinic.b.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'B signs')).toMatchObject({ locked: true });
+  });
+});
