@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict, invalid } from '../domain/errors';
-import { isLocked } from '../../shared/domain/lifecycle';
+import { isLocked, UNLOCKED } from '../../shared/domain/lifecycle';
+import { StaleWriteError } from '../persistence/storageBoundary';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { localTimes } from '../review/localTime';
@@ -61,6 +62,23 @@ export async function attendanceWrites(deps: Deps, session: SessionRecord, chang
     { kind: 'attendance', sessionId: session.id, attendance: JSON.stringify(attendance) },
     audited({ actorId, action: 'attendance_changed', sessionId: session.id, detail: { present: count('present'), late: count('late'), absent: count('absent') } }),
   ];
+}
+
+/**
+ * Stores a therapist's attendance changes (attendanceWrites) while the note is unlocked at the
+ * commit itself, not only when it was read: a save racing the last signature landed after the
+ * lock (attack, 6 Dec: 1 round in 40). The session write also bumps its version, which a lock
+ * decided on the attendance read before it checks (lifecycle.ts, signSession).
+ */
+export async function saveAttendance(deps: Deps, session: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<void> {
+  const writes = await attendanceWrites(deps, session, changes, actorId);
+  if (writes.length === 0) return;
+  try {
+    await deps.store.commit([{ kind: 'session', id: session.id, patch: { status: session.status }, fromStatuses: UNLOCKED }, ...writes]);
+  } catch (err) {
+    if (err instanceof StaleWriteError) throw conflict('session_locked', 'The note was signed meanwhile; attendance cannot change.');
+    throw err;
+  }
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */

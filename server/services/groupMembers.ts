@@ -1,4 +1,4 @@
-import { isLocked } from '../../shared/domain/lifecycle';
+import { isLocked, UNLOCKED } from '../../shared/domain/lifecycle';
 import { audited } from '../audit/audited';
 import { conflict } from '../domain/errors';
 import { assertRiskLabelsKept } from '../members/riskGate';
@@ -40,7 +40,8 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
     const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
     try {
       await deps.store.commit([
-        { kind: 'session', id: session.id, patch: { groupMembers: labels }, ...(base ? { fromVersion: session.version } : {}) },
+        // Unlocked at the commit too (the check above read it earlier; attendance had the same race).
+        { kind: 'session', id: session.id, patch: { groupMembers: labels }, fromStatuses: UNLOCKED, ...(base ? { fromVersion: session.version } : {}) },
         audited({ actorId, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
       ]);
       break;

@@ -52,11 +52,11 @@ async function announce(deps: Deps, session: SessionRecord): Promise<void> {
  * runs once it is stored, before every socket is told to reconnect (one removed by the step is
  * told so first, 4403, not sent to reconnect).
  */
-async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: SessionPatch, with_: AtomicWrite[], committed?: () => void): Promise<SessionRecord> {
+async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALLOWED_FROM, patch: SessionPatch, with_: AtomicWrite[], committed?: () => void, fromVersion?: number): Promise<SessionRecord> {
   const allowed = ALLOWED_FROM[action];
   if (!allowed.includes(session.status)) throw wrongState(action, session.status, allowed);
   try {
-    await deps.store.commit([{ kind: 'session', id: session.id, patch, fromStatuses: allowed }, ...with_]);
+    await deps.store.commit([{ kind: 'session', id: session.id, patch, fromStatuses: allowed, ...(fromVersion === undefined ? {} : { fromVersion }) }, ...with_]);
   } catch (err) {
     if (err instanceof StaleWriteError) throw conflict('wrong_state', 'The session changed meanwhile; reload and try again.');
     throw err;
@@ -108,6 +108,8 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
     throw conflict('note_differs', 'The note changed as you signed it (your co-therapist may be writing, or your own last words were not saved yet), so it was not signed. Read it as it is now, then sign again.');
   }
   // Only signatures given to the attendance and labels as they stand now count.
+  // Read before the change time: a change stored after it bumps the version, and the lock below is not made.
+  const version = (await deps.store.sessions.byId(session.id))?.version ?? session.version;
   const changedAt = await recordChangedAt(deps, session.id);
   const round = currentRound(await deps.store.events.list(session.id)).filter((e) => e.at > changedAt);
   const signedBefore = round.some((e) => e.actorId === actorId && e.digest === digest);
@@ -124,7 +126,7 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
     return { session, digest, locked: false, waitingFor };
   }
 
-  const locked = await move(deps, session, 'sign', { status: 'signed' }, [...signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })]);
+  const locked = await move(deps, session, 'sign', { status: 'signed' }, [...signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })], undefined, version);
   if ((await storedDigest(deps, session.id)) !== digest) {
     const at = Date.now();
     await deps.store

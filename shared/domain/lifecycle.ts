@@ -14,3 +14,5 @@ export const ALLOWED_FROM: Record<LifecycleAction, SessionStatus[]> = {
 
 /** Whether the note is locked against every change (signed by all therapists, or co-signed). */
 export const isLocked = (status: SessionStatus): boolean => status === 'signed' || status === 'reviewed';
+/** The statuses in which the note and its record may still change. */
+export const UNLOCKED: readonly SessionStatus[] = ['scheduled', 'live', 'ended'];

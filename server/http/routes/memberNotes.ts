@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { attendanceWrites, deriveMemberNotes, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
+import { deriveMemberNotes, saveAttendance, memberNoteEntries, memberNoteFor } from '../../members/memberNotes';
 import { signCheck } from '../../members/signCheck';
 import type { HttpDeps } from '../context';
 import { tellPages } from '../tellPages';
@@ -40,8 +40,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/attendance', authed(deps, null, async (req, res) => {
     const { attendance } = parse(attendanceBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    const writes = await attendanceWrites(deps, session, attendance, req.auth.account.id);
-    if (writes.length > 0) await deps.store.commit(writes);
+    await saveAttendance(deps, session, attendance, req.auth.account.id);
     // The co-therapist's page shows attendance too: it hears of the change and reads it again.
     await deps.live.toSession(session.id, { type: 'session', sessionId: session.id });
     res.json({ members: await memberNoteEntries(deps, session) });
