@@ -149,7 +149,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const passwords = new PasswordWork(PASSWORD_WORK_LIMITS, metrics.passwordRefused);
   metrics.trackPasswords(passwords);
   const app = createApp(
-    { config, store, log, logins, collab, access, tags, throttle, passwords, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs), bodies },
+    { config, store, log, logins, collab, access, tags, throttle, passwords, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs), bodies, queued },
     opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), metrics: metrics.registry, log }),
   );
   const server = http.createServer(app);

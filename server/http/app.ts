@@ -6,6 +6,7 @@ import type { HttpDeps } from './context';
 import { notFound } from '../domain/errors';
 import { errorHandler, refuseReservedKeys, route, sameOriginWrites } from './middleware';
 import { boundBodies } from './heldBodies';
+import { boundResponses } from './heldResponses';
 import { originPolicy } from '../auth/origin';
 import { requireMetricsToken } from '../ops/metricsAuth';
 import { auditRoutes } from './routes/audit';
@@ -68,6 +69,7 @@ export function createApp(deps: HttpDeps, ops: express.Router): express.Express 
   });
   api.use(sameOriginWrites(originPolicy(deps.config.allowedOrigins, deps.config.trustProxy)));
   api.use(boundBodies(deps.bodies));
+  api.use(boundResponses(deps.queued));
   api.use(express.json({ limit: JSON_LIMIT, reviver: refuseReservedKeys }));
   api.use(authRoutes(deps));
   api.use(userRoutes(deps));

@@ -18,6 +18,8 @@ export interface HttpDeps extends ServiceDeps {
   live: LiveEvents;
   /** Request bodies being read (heldBodies.ts). */
   bodies: HeldBytes;
+  /** Bytes queued for peers that do not read: responses not taken yet (heldResponses.ts). */
+  queued: HeldBytes;
 }
 
 /** The login of the current request, set by `authenticate`. */

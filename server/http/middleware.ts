@@ -7,6 +7,7 @@ import { readCookie } from '../auth/cookies';
 import { forbidden, unauthenticated } from '../domain/errors';
 import { AppError, httpErrorOf } from './errors';
 import { isSameOrigin, type OriginPolicy } from '../auth/origin';
+import { answersFor } from './heldResponses';
 
 type Handler = (req: AuthedRequest, res: Response) => Promise<void>;
 
@@ -24,6 +25,7 @@ export function authed(deps: HttpDeps, roles: AccountRole[] | null, fn: Handler)
     if (!auth) throw unauthenticated();
     if (roles && !roles.includes(auth.account.role)) throw forbidden('Your role does not allow this.');
     (req as AuthedRequest).auth = auth;
+    answersFor(res, auth.account.id);
     await fn(req as AuthedRequest, res);
   });
 }
