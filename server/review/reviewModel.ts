@@ -11,6 +11,7 @@ import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, se
 import type { AddendumRecord, CommentRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
 import { observationQuotes } from './observationQuotes';
+import { recordChangedAt } from '../services/recordChanges';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -97,6 +98,8 @@ export interface ReviewFacts {
   members: MemberRecord[];
   events: SessionEventRecord[];
   attendance: string | null;
+  /** When the attendance or member labels last changed (ms; 0: never; recordChanges.ts). */
+  recordChangedAt: number;
   /** A member note's group session (see ReviewView.groupTimes). */
   groupSession: SessionRecord | null;
   comments: CommentRecord[];
@@ -105,14 +108,15 @@ export interface ReviewFacts {
 
 /** Reads what `reviewOf` needs from the store. */
 export async function reviewFacts(store: Store, session: SessionRecord): Promise<ReviewFacts> {
-  const [accounts, tags, members, events, attendance, comments, addenda, clientAccounts, groupSession] = await Promise.all([
+  const [accounts, tags, members, events, attendance, comments, addenda, clientAccounts, groupSession, recordChanged] = await Promise.all([
     store.accounts.list(), store.tags.list(), store.sessions.members(session.id), store.events.list(session.id),
     session.kind === 'group' ? store.memberNotes.attendance(session.id) : null,
     store.comments.list(session.id), store.addenda.list(session.id), store.bindings.forSession(session.id),
     store.memberNotes.groupOf(session.id).then((link) => (link ? store.sessions.byId(link.groupSessionId) : null)),
+    recordChangedAt(store, session.id),
   ]);
   return {
-    session, clientAccounts, members, events, attendance, comments, addenda, groupSession,
+    session, clientAccounts, members, events, attendance, comments, addenda, groupSession, recordChangedAt: recordChanged,
     names: new Map(accounts.map((a) => [a.id, a.name])),
     tags: new Map(tags.map((t) => [t.id, { name: t.name, color: t.color }])),
   };
@@ -184,6 +188,7 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
       .filter((e): e is typeof e & { kind: 'signed' | 'cosigned' } => e.kind === 'signed' || e.kind === 'cosigned')
       .map((e) => ({ kind: e.kind, by: e.actorId, name: name(e.actorId), at: iso(e.at), digest: e.digest })),
     returns: events.filter((e) => e.kind === 'returned').map((e) => ({ by: e.actorId, name: name(e.actorId), at: iso(e.at), reason: e.reason ?? '' })),
+    recordChangedAt: facts.recordChangedAt > 0 ? iso(facts.recordChangedAt) : null,
     addenda: addenda.map((a) => ({ id: a.id, by: a.authorId, name: name(a.authorId), at: iso(a.at), text: a.body })),
     comments: comments.map((c) => presentComment(c, facts.names)),
     risk: Array.from(risk.entries())

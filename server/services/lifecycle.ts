@@ -8,6 +8,7 @@ import { StaleWriteError } from '../persistence/storageBoundary';
 import { followAgain } from '../members/followingMembers';
 import { noteWriters } from './membership';
 import { assertNoRemovedAuthor } from './removedAuthors';
+import { recordChangedAt } from './recordChanges';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'notes'>;
 
@@ -21,17 +22,6 @@ export function currentRound(events: SessionEventRecord[]): SessionEventRecord[]
 }
 
 /** The stored note's digest, after everything this process holds for it is stored. */
-/**
- * When the session's attendance or group-member labels last changed (0: never). They are part of
- * the signed record (its exports) but not of the note's digest, so a signature given before
- * such a change was given to a record that no longer stands: attack, 6 Dec: B changed M2 to late
- * and added a member after A signed, signed, and the note locked under A's signature.
- */
-async function recordChangedAt(deps: Pick<ServiceDeps, 'store'>, sessionId: string): Promise<number> {
-  const [last] = await deps.store.audit.list({ sessionId, actions: ['attendance_changed', 'group_members_changed'], limit: 1 });
-  return last?.at ?? 0;
-}
-
 export function storedDigest(deps: Pick<ServiceDeps, 'notes'>, sessionId: string): Promise<string> {
   return deps.notes.readStored(sessionId, 'digest', undefined);
 }
@@ -110,7 +100,7 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
   // Only signatures given to the attendance and labels as they stand now count.
   // Read before the change time: a change stored after it bumps the version, and the lock below is not made.
   const version = (await deps.store.sessions.byId(session.id))?.version ?? session.version;
-  const changedAt = await recordChangedAt(deps, session.id);
+  const changedAt = await recordChangedAt(deps.store, session.id);
   const round = currentRound(await deps.store.events.list(session.id)).filter((e) => e.at > changedAt);
   const signedBefore = round.some((e) => e.actorId === actorId && e.digest === digest);
   const now = Date.now();

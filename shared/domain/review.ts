@@ -108,6 +108,11 @@ export interface ReviewView {
   whoCaughtWhat: CaughtSummary[];
   signatures: { kind: 'signed' | 'cosigned'; by: string; name: string; at: string; digest: string | null }[];
   returns: { by: string; name: string; at: string; reason: string }[];
+  /**
+   * When the attendance or member labels last changed (null: never). They are part of what is
+   * signed, not of the note's digest: a signature given before this stands for no current record.
+   */
+  recordChangedAt: string | null;
   addenda: { id: string; by: string; name: string; at: string; text: string }[];
   comments: CommentView[];
   /**

@@ -64,6 +64,7 @@ export function reviewView(o: Partial<ReviewView> = {}): ReviewView {
     whoCaughtWhat: [],
     signatures: [],
     returns: [],
+    recordChangedAt: null,
     addenda: [],
     comments: [],
     risk: [],

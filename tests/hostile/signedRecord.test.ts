@@ -7,7 +7,9 @@
  * one racing the lock is stored before it (and the lock is not made) or not at all.
  */
 import { describe, expect, it } from 'vitest';
+import { signatureStates } from '../../client/features/lifecycle/signatureRound';
 import type { Store } from '../../server/persistence/ports';
+import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
@@ -40,8 +42,12 @@ describe('attendance and member labels changed after a signature', async () => {
   it('does not lock the note under a signature given to other attendance', async () => {
     const id = await signedByA(server, clinic);
     await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
-    const b = await expectStatus(clinic.b.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'B signs');
+    const b = await expectStatus(clinic.b.api.post<Signed & { digest: string }>(`/api/sessions/${id}/sign`), 200, 'B signs');
     expect(b).toMatchObject({ locked: false, waitingFor: [clinic.a.id] });
+    // A's page says so: her signature reads as one of an earlier version, B's as current.
+    const review = await expectStatus(clinic.a.api.get<ReviewView>(`/api/sessions/${id}/review`), 200, 'review');
+    const states = signatureStates(review, [clinic.a.id, clinic.b.id], b.digest);
+    expect([states.get(clinic.a.id)?.kind, states.get(clinic.b.id)?.kind]).toEqual(['stale', 'current']);
     // A reads the record as it stands now and signs it: then it locks.
     expect(await expectStatus(clinic.a.api.get<string>(`/api/sessions/${id}/export.md`), 200, 'export')).toContain('M2 late');
     expect(await expectStatus(clinic.a.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'A signs again')).toMatchObject({ locked: true });

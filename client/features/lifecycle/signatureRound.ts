@@ -6,16 +6,19 @@ export type SignatureState = { kind: 'none' } | { kind: 'current'; at: string } 
 
 /**
  * Where each therapist stands: signatures count from the last time the supervisor returned the
- * note, and only for the content as it stands now (`currentDigest`).
+ * note, and only for the content as it stands now (`currentDigest`) and the attendance and member
+ * labels as they stand (`recordChangedAt`).
  */
 export function signatureStates(review: ReviewView, therapistIds: string[], currentDigest: string): Map<string, SignatureState> {
   const lastReturn = Math.max(0, ...review.returns.map((r) => Date.parse(r.at)));
   const round = review.signatures.filter((s) => s.kind === 'signed' && Date.parse(s.at) > lastReturn);
+  // Attendance or member labels changed since: the signature stands for a record that no longer does.
+  const changed = review.recordChangedAt === null ? 0 : Date.parse(review.recordChangedAt);
   return new Map<string, SignatureState>(
     therapistIds.map((id): [string, SignatureState] => {
       const mine = round.filter((s) => s.by === id).at(-1);
       if (!mine) return [id, { kind: 'none' }];
-      return [id, mine.digest === currentDigest ? { kind: 'current', at: mine.at } : { kind: 'stale', at: mine.at }];
+      return [id, mine.digest === currentDigest && Date.parse(mine.at) > changed ? { kind: 'current', at: mine.at } : { kind: 'stale', at: mine.at }];
     }),
   );
 }
