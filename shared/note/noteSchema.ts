@@ -62,7 +62,7 @@ export const NOTE_CHILDREN: Readonly<Record<string, readonly string[]>> = {
 /**
  * `table[key]` when the table itself defines `key`. The names come from a client: read as plain
  * properties, "constructor" or "__proto__" found Object's own and the judging threw, which closed
- * the writer's socket as if its update were malformed (attack, 5 Dec).
+ * the writer's socket as if its update were malformed (attack, 6 Dec).
  */
 export function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
   return Object.hasOwn(table, key) ? table[key] : undefined;

@@ -3,7 +3,7 @@
  * properties, names Object itself answers to ("constructor", "__proto__", "toString") found
  * Object's members, the judging threw, and the writer's socket was closed as if its update were
  * malformed (4400, final: the page stops syncing). They are refused like any name the note does not
- * hold, the socket stays open and nothing is applied (attack, 5 Dec).
+ * hold, the socket stays open and nothing is applied (attack, 6 Dec).
  */
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
