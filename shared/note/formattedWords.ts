@@ -41,6 +41,9 @@ export const BLOCK_KINDS: ReadonlySet<string> = new Set(['heading', 'blockquote'
 /** The `mark` of an entry for words moved into (`on`) or out of a block of `kind`. */
 export const blockMark = (kind: string) => `block:${kind}`;
 
+/** Marks that are only on or off, with nothing that can change while they stay on (a link's address can). */
+export const TOGGLED_MARKS: ReadonlySet<string> = new Set(['bold', 'italic', 'strike', 'underline', 'code']);
+
 /** Whether an entry's `mark` is a block kind (blockMark), not a mark the words show. */
 export const isBlockMark = (mark: string) => mark.startsWith('block:');
 
@@ -81,14 +84,16 @@ export function formattedOver(lists: ClientLists<FormattedWords>): (client: numb
  * change any of them; null when none does. `marks` holds the character's marks and the
  * {@link blockMark} of each block kind it stands in.
  *
- * A mark: its latest change, if someone other than the words' writer made it, kept only while the
- * character still has (`on`) or lacks the mark.
+ * A link (its address can change while it stays on): its latest change, if someone other than the
+ * words' writer made it, kept only while the character still has (`on`) or lacks the link.
  *
- * A block kind says how the words read where they stand now against how their writer wrote them,
- * not the last press of a button: y-prosemirror writes each change of kind as a new copy, so a line
- * made a heading and straight back, or a list and out again, left an entry "taken out of a heading"
- * standing where the copies were cut differently from one time to the next, and the record said the
- * writer wrote a heading (walk, 6 Dec). So, per kind:
+ * A block kind, and a mark that is only on or off ({@link TOGGLED_MARKS}), says how the words read
+ * where they stand now against how their writer wrote them, not the last press of a button:
+ * y-prosemirror writes each change of kind as a new copy, so a line made a heading and straight
+ * back, or a list and out again, left an entry "taken out of a heading" standing where the copies
+ * were cut differently from one time to the next, and the record said the writer wrote a heading
+ * (walk, 6 Dec). A mark put on a stretch and taken off part of it did the same: the part read "bold
+ * taken off by …" on words their writer never made bold. So, per kind or mark:
  * - what the writer wrote is the kind set by her own latest change of it (she made her line a quote:
  *   it is hers as a quote), else the opposite of the first change on record (the first anyone
  *   made her words a heading, they were not one);
@@ -107,7 +112,7 @@ export function formattingNow(entries: readonly FormattedWords[], marks: Readonl
   for (const [mark, list] of byMark) {
     const now = marks.has(mark);
     const order = [...list].sort((a, b) => a.at - b.at || Number(a.on === now) - Number(b.on === now));
-    if (!isBlockMark(mark)) {
+    if (!isBlockMark(mark) && !TOGGLED_MARKS.has(mark)) {
       // The writer's own latest change of a mark (kept where another's was on record) leaves her words as she made them.
       const last = order.at(-1)!;
       if (last.by !== last.author && last.on === now) standing.push(last);

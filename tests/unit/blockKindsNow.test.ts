@@ -41,3 +41,32 @@ describe('formattingNow of a block kind: the difference from the kind the writer
     expect(now([change(BEA, 'heading', true), change(CAL, 'heading', false), change(BEA, 'heading', true)], 'heading')).toBe('heading on by bea');
   });
 });
+
+/** A change of `mark` on Cal's words, `by` someone, one millisecond after the last. */
+const markChange = (by: string, mark: string, on: boolean): FormattedWords => ({ by, at: ++at, author: CAL, client: 1, clock: 0, len: 5, text: 'Sleep', mark, on });
+const marksNow = (entries: FormattedWords[], ...marks: string[]) => {
+  const found = formattingNow(entries, new Set(marks));
+  return found && `${found.changes.map((c) => `${c.mark} ${c.on ? 'on' : 'off'}`).join(', ')} by ${found.by}`;
+};
+
+// 6 Dec: Bea made "flat, speech" bold and took it off "flat"; "flat" read "bold taken off by Bea",
+// words Cal never made bold (the two entries, cut differently, did not cancel).
+describe('formattingNow of a mark that is only on or off: the same difference from how the writer wrote the words', () => {
+  it('labels nothing where the words look as their writer made them', () => {
+    expect(marksNow([markChange(BEA, 'bold', true), markChange(BEA, 'bold', false)])).toBeNull();
+    expect(marksNow([markChange(CAL, 'strike', true), markChange(BEA, 'strike', false), markChange(CAL, 'strike', true)], 'strike')).toBeNull();
+  });
+
+  it('names who made them look otherwise', () => {
+    expect(marksNow([markChange(BEA, 'bold', true)], 'bold')).toBe('bold on by bea');
+    // His own strike-through, taken off by her.
+    expect(marksNow([markChange(CAL, 'strike', true), markChange(BEA, 'strike', false)])).toBe('strike off by bea');
+    // Written struck (nothing on record of his), taken off by her.
+    expect(marksNow([markChange(BEA, 'strike', false)])).toBe('strike off by bea');
+  });
+
+  it('keeps a link’s latest change by another while the words are still linked (its address can change while it stays on)', () => {
+    expect(marksNow([markChange(BEA, 'link', true)], 'link')).toBe('link on by bea');
+    expect(marksNow([markChange(CAL, 'link', true), markChange(BEA, 'link', true)], 'link')).toBe('link on by bea');
+  });
+});
