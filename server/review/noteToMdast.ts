@@ -4,7 +4,7 @@
  * a line break typed into the note cannot start a heading or a list in the export.
  */
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
-import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun, type RunLabel } from '../../shared/domain/review';
+import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {
@@ -77,7 +77,6 @@ function blockNodes(block: ReviewBlock, ctx: NoteContext): RootContent[] {
 function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): PhrasingContent[] {
   const out: PhrasingContent[] = [];
   const runs = items.flatMap((i) => (i.kind === 'run' ? [i.run] : []));
-  const lineText = runs.filter((r) => !r.struck).map((r) => r.text).join('');
   const struck = struckLabels(runs);
   const formatted = formattedLabels(runs);
   const late = lateEntryLabels(runs);
@@ -104,7 +103,7 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
       return;
     }
     out.push(...nodes);
-    for (const change of formatted.get(run) ?? []) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change, partOfLine(change, lineText) ? change.words.trim() : undefined), next);
+    for (const change of formatted.get(run) ?? []) labelBeforeSpaces(out, ctx.formattedLabel(change.by, change.at, change.change, change.quoted), next);
     for (const id of run.observationIds) {
       const label = ctx.footnotes.get(id);
       if (label && !next?.observationIds.includes(id)) out.push({ type: 'footnoteReference', identifier: label, label });
@@ -113,16 +112,6 @@ function phrasing(items: InlineItem[], ctx: NoteContext, asCode: boolean): Phras
     if (entry) out.push(...label(ctx.lateLabel(entry.by, entry.from, entry.to), next));
   });
   return mergeAdjacent(out);
-}
-
-/**
- * Whether a formatting label is about a block kind (a quote, a heading) over only part of its line:
- * the file marks neither block kinds per word nor who wrote what, so "made a heading by …" after
- * a line of both therapists' words did not say whose words (walk D6, 1 Dec). Marks show on the
- * words themselves (struck through, bold).
- */
-function partOfLine(label: RunLabel, lineText: string): boolean {
-  return label.lineKind === true && label.words.trim() !== lineText.trim();
 }
 
 /** A label after the words just added to `out`, before the spaces they end with (the next words' spaces). */

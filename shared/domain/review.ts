@@ -173,8 +173,13 @@ export interface RunLabel {
   change: string;
   /** The words the label is about: the runs it stands after, joined (for a line's kind, see formattedLabels). */
   words: string;
-  /** A change of the line's kind (made a heading, a quote, a list), labelled at the line's end. */
-  lineKind?: true;
+  /**
+   * For a change of the line's kind (made a heading, a quote, a list), labelled at the line's end:
+   * the words it is about when they are not the whole line, which the label quotes. Without them a
+   * line of both therapists' words did not say whose words (walk D6, 1 Dec); the review page did not
+   * quote them where the exports did (6 Dec).
+   */
+  quoted?: string;
 }
 
 /**
@@ -265,7 +270,10 @@ export function formattedLabels(runs: readonly ReviewRun[]): Map<ReviewRun, RunL
     }
     offset += run.text.length;
   }
-  for (const { stretches, ...label } of kinds.values()) put(end, { ...label, words: wholeWords(line, stretches), lineKind: true });
+  for (const { stretches, ...label } of kinds.values()) {
+    const words = wholeWords(line, stretches);
+    put(end, { ...label, words, ...(words.trim() !== line.trim() ? { quoted: words.trim() } : {}) });
+  }
   return labels;
 }
 

@@ -28,8 +28,8 @@ describe('formattedLabels', () => {
     const labels = formattedLabels([first, typed, later, last]);
     expect([...labels.keys()]).toEqual([last]);
     expect(labels.get(last)).toEqual([
-      { by: 'blair', at: '2026-12-06T05:47:00.000Z', change: 'made a quote', words: 'Client tearful, twice. … after.', lineKind: true },
-      { by: 'blair', at: heading.at, change: 'made a quote, taken out of a bulleted list', words: 'twice.', lineKind: true },
+      { by: 'blair', at: '2026-12-06T05:47:00.000Z', change: 'made a quote', words: 'Client tearful, twice. … after.', quoted: 'Client tearful, twice. … after.' },
+      { by: 'blair', at: heading.at, change: 'made a quote, taken out of a bulleted list', words: 'twice.', quoted: 'twice.' },
     ]);
   });
 

@@ -50,6 +50,7 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
         )}
         {formattedEnds?.map((label, i) => (
           <span key={i} className="rn-late rn-struck-label" data-testid="formatted-label">
+            {label.quoted !== undefined && `“${label.quoted}” `}
             {label.change} by {look.authors.get(label.by)?.name ?? 'a former member'}, {formatTime(label.at)}
           </span>
         ))}
