@@ -1,4 +1,4 @@
-import type { SessionStatus } from './session';
+import { sessionStatusSchema, type SessionStatus } from './session';
 
 /** The actions that move a session along `scheduled → live → ended → signed → reviewed`. */
 export type LifecycleAction = 'start' | 'end' | 'sign' | 'cosign' | 'return';
@@ -14,5 +14,5 @@ export const ALLOWED_FROM: Record<LifecycleAction, SessionStatus[]> = {
 
 /** Whether the note is locked against every change (signed by all therapists, or co-signed). */
 export const isLocked = (status: SessionStatus): boolean => status === 'signed' || status === 'reviewed';
-/** The statuses in which the note and its record may still change. */
-export const UNLOCKED: readonly SessionStatus[] = ['scheduled', 'live', 'ended'];
+/** The statuses in which the note and its record may still change: every one {@link isLocked} is not. */
+export const UNLOCKED: readonly SessionStatus[] = sessionStatusSchema.options.filter((s) => !isLocked(s));
