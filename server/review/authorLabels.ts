@@ -1,16 +1,11 @@
 /**
- * Authorship that survives a greyscale printer: each passage of the note starts with its author's
- * initials in brackets ("[AT] "), so who wrote what never rests on colour alone.
+ * Authorship that survives a greyscale printer: each passage of the note starts with a label of
+ * its author's initials (AT), so who wrote what never rests on colour alone. Labels are chips
+ * (labelChip.ts), which no typed text can imitate.
  */
 import type { Nodes, PhrasingContent, Root } from 'mdast';
 import type { ReviewPerson, ReviewView } from '../../shared/domain/review';
-
-declare module 'mdast' {
-  interface Data {
-    /** Set on the label that starts a passage (styled apart from the words it labels). */
-    isAuthorLabel?: boolean;
-  }
-}
+import { labelChip } from './labelChip';
 
 /** Marks text that came with the session template when it follows a therapist's words. */
 export const TEMPLATE_LABEL = 'template';
@@ -57,31 +52,39 @@ function labelled(children: PhrasingContent[], labels: ReadonlyMap<string, strin
     const starts = current === undefined && author === null;
     current = author;
     if (starts) return [node];
-    const label: PhrasingContent = { type: 'text', value: `[${author === null ? unwritten : (labels.get(author) ?? '?')}] `, data: { author, isAuthorLabel: true } };
-    // The label goes right before the first word: "M2 [BT] arrived", not "M2[BT]  arrived".
+    const label: PhrasingContent[] = [labelChip(author === null ? unwritten : (labels.get(author) ?? '?'), author), { type: 'text', value: ' ' }];
+    // The label goes right before the first word: "M2 (BT) arrived", not "M2(BT)  arrived".
     const space = node.type === 'text' ? /^\s+/.exec(node.value)?.[0] : undefined;
-    if (node.type !== 'text' || space === undefined) return [label, node];
-    return [{ ...node, value: space }, label, { ...node, value: node.value.slice(space.length) }];
+    if (node.type !== 'text' || space === undefined) return [...label, node];
+    return [{ ...node, value: space }, ...label, { ...node, value: node.value.slice(space.length) }];
   });
 }
 
-/** One line of the legend: `label` in bold, then `meaning`; `author` (an account id) when it stands for a person. */
+/** One line of the legend: `label` drawn as a label is (`chip`) or in bold, then `meaning`; `author` (an account id) when it stands for a person. */
 export interface LegendLine {
   label: string;
+  chip: boolean;
   meaning: string;
   author?: string;
 }
 
-/** How to read authorship in an export, as the PDF and the Markdown both print it before the note. */
-export function authorshipLegend(review: ReviewView, labels: ReadonlyMap<string, string>): LegendLine[] {
+/**
+ * How to read authorship in an export, as the PDF and the Markdown both print it before the note.
+ * `looks` says what a label looks like in that export and `observation` how an observation is
+ * referred to: the reader must be able to tell a label from brackets a therapist typed.
+ */
+export function authorshipLegend(review: ReviewView, labels: ReadonlyMap<string, string>, looks: { label: string; observation: LegendLine }): LegendLine[] {
   const member = review.groupTimes !== null;
   const source = member ? 'was derived from the group note' : 'came with the session template';
+  const chip = (label: string, meaning: string): LegendLine => ({ label, chip: true, meaning });
   return [
-    ...review.authors.map((a) => ({ label: `[${labels.get(a.accountId)}] `, meaning: a.name, author: a.accountId })),
-    { label: 'Unlabelled ', meaning: `text at the start of a paragraph or heading ${source}.` },
-    { label: `[${unwrittenLabel(member)}] `, meaning: member ? 'marks words derived from the group note after a therapist’s words in the same paragraph.' : 'marks template text after a therapist’s words in the same paragraph.' },
-    { label: '[late entry …] ', meaning: 'follows a passage written after the session ended, with who wrote it and when.' },
-    { label: '[deleted by …] ', meaning: 'follows words struck through: one therapist’s words the other deleted, with who deleted them and when; [struck through by …], [made bold by …] and the like, words whose look the other changed.' },
-    { label: '[o1] ', meaning: 'refers to observation o1 under Observations.' },
+    ...review.authors.map((a) => ({ label: labels.get(a.accountId) ?? '?', chip: true, meaning: a.name, author: a.accountId })),
+    { label: 'Unlabelled', chip: false, meaning: `text at the start of a paragraph or heading ${source}.` },
+    chip(unwrittenLabel(member), member ? 'marks words derived from the group note after a therapist’s words in the same paragraph.' : 'marks template text after a therapist’s words in the same paragraph.'),
+    chip('late entry …', 'follows a passage written after the session ended, with who wrote it and when.'),
+    chip('deleted by …', 'follows words the other therapist deleted (struck through), with who and when.'),
+    chip('made bold by …', 'and the like follow words the other therapist restyled, with who and when.'),
+    looks.observation,
+    { label: 'Labels', chip: false, meaning: `${looks.label}; brackets, bold or code in the note were typed.` },
   ];
 }

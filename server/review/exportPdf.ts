@@ -1,13 +1,15 @@
 /**
  * The record as a print-ready PDF, laid out from the same tree as the Markdown export. Authorship
- * reads in greyscale: each passage starts with its author's initials, explained in a legend, and
- * the author's colour is only a second cue. Text is set in DejaVu Sans, embedded (subset), because
+ * reads in greyscale: each passage starts with its author's initials in a drawn box (a label no
+ * typed text can imitate, labelChip.ts), explained in a legend, and the author's colour is only a
+ * second cue. Text is set in DejaVu Sans, embedded (subset), because
  * the PDF standard fonts cover Western European letters only and would garble other names.
  */
 import { createRequire } from 'node:module';
 import type { PhrasingContent, RootContent } from 'mdast';
 import type { ReviewView } from '../../shared/domain/review';
-import { authorLabels, authorshipLegend, labelPassages, unwrittenLabel } from './authorLabels';
+import { authorLabels, authorshipLegend, labelPassages, unwrittenLabel, type LegendLine } from './authorLabels';
+import { drawChips, type ChipTextOptions } from './pdfChips';
 import { reviewDocument, type ExportOptions } from './reviewDocument';
 
 const require = createRequire(import.meta.url);
@@ -29,11 +31,19 @@ const BREAK = '\n';
 /** How far a list's items sit in from its marker. */
 const LIST_INDENT = 16;
 
+/** How labels and observations look in the PDF, for the legend. */
+const LOOKS: { label: string; observation: LegendLine } = {
+  label: 'are drawn by Tandem in a grey box',
+  observation: { label: 'o1', chip: true, meaning: 'refers to observation o1 under Observations.' },
+};
+
 interface Style {
   bold: boolean;
   italic: boolean;
   mono: boolean;
   strike: boolean;
+  /** Drawn in a box: a label the export adds (labelChip.ts), never words of the note. */
+  chip: boolean;
   size: number;
   color: string;
 }
@@ -78,13 +88,14 @@ export async function exportPdf(review: ReviewView, options: ExportOptions): Pro
 
 /** Who each label stands for, and how late entries and observations are marked. */
 function legend(page: Page, review: ReviewView, labels: Map<string, string>): void {
-  const base: Style = { bold: false, italic: false, mono: false, strike: false, size: BODY_SIZE - 1, color: INK };
+  const base: Style = { bold: false, italic: false, mono: false, strike: false, chip: false, size: BODY_SIZE - 1, color: INK };
   page.doc.moveDown(0.5);
   page.flow([{ text: 'How to read authorship', style: { ...base, bold: true } }], 0);
-  for (const line of authorshipLegend(review, labels)) {
+  for (const line of authorshipLegend(review, labels, LOOKS)) {
     const color = line.author === undefined ? INK : (page.colors.get(line.author) ?? INK);
     const meaning = line.author === undefined ? { ...base, color: MUTED } : { ...base, color };
-    page.flow([{ text: line.label, style: { ...base, bold: true, color } }, { text: line.author === undefined ? line.meaning : oneLine(line.meaning), style: meaning }], LIST_INDENT);
+    const label = { text: line.label, style: { ...base, bold: true, chip: line.chip, color } };
+    page.flow([label, { text: ' ', style: base }, { text: line.author === undefined ? line.meaning : oneLine(line.meaning), style: meaning }], LIST_INDENT);
   }
   page.doc.moveDown(0.5);
 }
@@ -112,10 +123,12 @@ class Page {
   constructor(
     readonly doc: PDFKit.PDFDocument,
     readonly colors: ReadonlyMap<string, string>,
-  ) {}
+  ) {
+    drawChips(doc);
+  }
 
   block(node: RootContent, indent: number): void {
-    const body: Style = { bold: false, italic: false, mono: false, strike: false, size: BODY_SIZE, color: INK };
+    const body: Style = { bold: false, italic: false, mono: false, strike: false, chip: false, size: BODY_SIZE, color: INK };
     switch (node.type) {
       case 'heading':
         // Keep a heading with at least a few lines of what it heads.
@@ -135,7 +148,7 @@ class Page {
         });
         return;
       case 'footnoteDefinition':
-        this.marked([{ text: `[${node.label ?? node.identifier}]`, style: { ...body, bold: true } }], node.children, indent, 2 * LIST_INDENT);
+        this.marked([{ text: node.label ?? node.identifier, style: { ...body, bold: true, chip: true } }], node.children, indent, 2 * LIST_INDENT);
         return;
       case 'blockquote':
         node.children.forEach((c) => this.block(c, indent + LIST_INDENT));
@@ -178,7 +191,8 @@ class Page {
       const { style } = seg;
       const font = style.mono ? FONTS.mono : style.bold ? (style.italic ? FONTS.boldItalic : FONTS.bold) : style.italic ? FONTS.italic : FONTS.regular;
       this.doc.font(font).fontSize(style.size).fillColor(style.color);
-      const opts = { continued: i < parts.length - 1, strike: style.strike, lineGap: 1.5 };
+      // Set on every piece, null for none: pdfkit gives a continued line's next piece each option it leaves undefined.
+      const opts: ChipTextOptions = { continued: i < parts.length - 1, strike: style.strike, lineGap: 1.5, chip: style.chip ? style.color : null };
       if (i === 0) this.doc.text(seg.text, x, this.doc.y, { ...opts, width: this.doc.page.width - MARGIN - x });
       else this.doc.text(seg.text, opts);
     });
@@ -190,7 +204,9 @@ class Page {
       const s = author ? { ...style, color: this.colors.get(author) ?? style.color } : style;
       switch (node.type) {
         case 'text':
-          return [{ text: oneLine(node.value), style: node.data?.isAuthorLabel ? { ...s, bold: true } : s }];
+          return [{ text: oneLine(node.value), style: s }];
+        case 'labelChip':
+          return [{ text: oneLine(node.value), style: { ...s, bold: true, chip: true } }];
         case 'strong':
           return this.segments(node.children, { ...s, bold: true });
         case 'emphasis':
@@ -202,7 +218,7 @@ class Page {
         case 'break':
           return [{ text: BREAK, style: s }];
         case 'footnoteReference':
-          return [{ text: `[${node.label ?? node.identifier}]`, style: { ...s, bold: true } }];
+          return [{ text: node.label ?? node.identifier, style: { ...s, bold: true, chip: true } }];
         default:
           return [];
       }

@@ -5,6 +5,7 @@
  */
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
 import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
+import { labelChip } from './labelChip';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {
@@ -122,14 +123,13 @@ function labelBeforeSpaces(out: PhrasingContent[], value: string, next: ReviewRu
 }
 
 /**
- * A label the export adds after words of the note (" [late entry …]"), set apart as emphasis, and
- * from `next`, the words that follow it, when they start with a letter: Markdown cannot end
- * emphasis right before one, so the file had to write it as a character reference
- * (`_[deleted by …]_&#x73;afe`; first walk D5, 1 Dec).
+ * A label the export adds after words of the note (" late entry …" as a chip, labelChip.ts), and a
+ * space from `next`, the words that follow it, when they start with a letter, so they do not run
+ * into it.
  */
 const label = (value: string, next?: ReviewRun): PhrasingContent[] => [
   { type: 'text', value: ' ' },
-  { type: 'emphasis', children: [{ type: 'text', value: `[${value}]` }] },
+  labelChip(value),
   ...(next && /^\S/.test(next.text) ? [{ type: 'text' as const, value: ' ' }] : []),
 ];
 

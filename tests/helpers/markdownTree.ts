@@ -6,9 +6,13 @@ import { gfm } from 'micromark-extension-gfm';
 /** Reads an export back as a GitHub-flavoured renderer would. */
 export const parseMarkdown = (md: string): Root => fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
 
-/** Text as a reader sees it: a hard break as a newline, a footnote reference as [^id]. */
+/**
+ * Text as a reader sees it: a hard break as a newline, a footnote reference as [^id], a label as
+ * the export writes it (`<kbd>AT</kbd>`: its tags are html nodes once the Markdown is read back).
+ */
 export function plain(node: Nodes): string {
-  if (node.type === 'text' || node.type === 'inlineCode') return node.value;
+  if (node.type === 'text' || node.type === 'inlineCode' || node.type === 'html') return node.value;
+  if (node.type === 'labelChip') return `<kbd>${node.value}</kbd>`;
   if (node.type === 'break') return '\n';
   if (node.type === 'footnoteReference') return `[^${node.identifier}]`;
   return 'children' in node ? node.children.map(plain).join('') : '';

@@ -120,14 +120,14 @@ describe('individual member notes derived from a group note', async () => {
     const groupPdf = (await extractText(new Uint8Array((await download(clinic.a, `/api/sessions/${id}/export.pdf`)).body), { mergePages: true })).text;
     for (const label of ['M1', 'M2', 'M3']) expect(groupPdf).toMatch(labelOf(label));
     const m2 = (await download(clinic.a, `/api/sessions/${members[1]!.noteSessionId}/export.md`)).body.toString('utf8');
-    // Each passage carries its author's initials, escaped as Markdown writes brackets (authorLabels.ts).
-    expect(m2).toContain(String.raw`@M2 \[AT] said she had a hard week; \[group note] another member \[AT] reassured her`);
+    // Each passage carries its author's initials as a label, a <kbd> element (labelChip.ts).
+    expect(m2).toContain(String.raw`@M2 <kbd>AT</kbd> said she had a hard week; <kbd>group note</kbd> another member <kbd>AT</kbd> reassured her`);
     expect(m2).toContain('Risk/safety (M2): not wanting to be here');
     expect(m2).not.toContain('opened the round');
-    expect(m2).toContain(String.raw`@M2 \[BT] spoke about her father; \[group note] another member \[BT] looked away`);
+    expect(m2).toContain(String.raw`@M2 <kbd>BT</kbd> spoke about her father; <kbd>group note</kbd> another member <kbd>BT</kbd> looked away`);
     expect(m2).not.toContain('avoided eye contact');
     const m1 = (await download(clinic.a, `/api/sessions/${members[0]!.noteSessionId}/export.md`)).body.toString('utf8');
-    expect(m1).toContain(String.raw`@M1 \[BT] looked away`);
+    expect(m1).toContain(String.raw`@M1 <kbd>BT</kbd> looked away`);
     // Each word keeps its writer from the group note; what the server wrote (the header) is no one's (walk, 4 Dec).
     const m3Review = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${members[2]!.noteSessionId}/review`)).body;
     const runs = (blocks: ReviewView['blocks']): ReviewView['blocks'][number]['runs'] => blocks.flatMap((b) => [...b.runs, ...runs(b.children)]);
@@ -137,7 +137,7 @@ describe('individual member notes derived from a group note', async () => {
     expect(writerOf('Individual note for')).toBeNull();
     const m3 = (await download(clinic.a, `/api/sessions/${members[2]!.noteSessionId}/export.md`)).body.toString('utf8');
     expect(m3).toContain('Attendance: late');
-    expect(m3).toContain(String.raw`@M3 \[BT] arrived late and sat by the door`);
+    expect(m3).toContain(String.raw`@M3 <kbd>BT</kbd> arrived late and sat by the door`);
     expect(m3).toContain('avoided eye contact while another member spoke');
   });
 

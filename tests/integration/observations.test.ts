@@ -133,7 +133,7 @@ describe('observations and flags between co-therapists', async () => {
     expect(runs.find((r) => r.text.includes('remembered afterwards'))?.lateAt).not.toBeNull();
     expect(runs.find((r) => r.text.includes('written during the session'))?.lateAt).toBeNull();
     const md = await clinic.a.api.get<string>(`/api/sessions/${sessionId}/export.md`);
-    expect(md.body).toContain(`remembered afterwards _\\[late entry by ${clinic.a.name}, `);
+    expect(md.body).toContain(`remembered afterwards <kbd>late entry by ${clinic.a.name}, `);
   });
 });
 

@@ -84,7 +84,7 @@ describe('the record shows who moved another’s words into a quote, heading or 
     const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.supervisor.api.cookie! } });
     expect(res.status).toBe(200);
     const note = section(parseMarkdown(await res.text()), 'Note').map(plain);
-    expect(note).toContainEqual(expect.stringMatching(/^\[AT\] I feel safe at home now\. \[made a quote by Blair Therapist, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)\]$/));
+    expect(note).toContainEqual(expect.stringMatching(/^<kbd>AT<\/kbd> I feel safe at home now\. <kbd>made a quote by Blair Therapist, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)<\/kbd>$/));
     a.destroy();
     b.destroy();
   });
@@ -126,7 +126,7 @@ describe('the record shows who moved another’s words into a quote, heading or 
     // The Markdown file shows no writers: the label says which words of the line it is about.
     const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.supervisor.api.cookie! } });
     expect(section(parseMarkdown(await res.text()), 'Note').map(plain)).toContainEqual(
-      expect.stringMatching(/^\[BT\] Risk \[AT\] none reported today\. \[“none reported today\.” made a heading by Blair Therapist, [^\]]+\]$/),
+      expect.stringMatching(/^<kbd>BT<\/kbd> Risk <kbd>AT<\/kbd> none reported today\. <kbd>“none reported today\.” made a heading by Blair Therapist, [^<]+<\/kbd>$/),
     );
 
     // Lines split and joined where both halves keep their kind move no words into another block.

@@ -56,8 +56,8 @@ describe('exports of the record', async () => {
     // M1 is not in the record: present, as the member-notes panel shows.
     expect(listItems(sections(root)[0]!.body[0]).map(plain)).toContain('Attendance: M1 present, M2 late');
     const note = section(root, 'Note').map(plain);
-    expect(note).toContain('[AT] Affect · M2 — [^o1]went quiet when her father came up');
-    expect(note).toContain('[BT] # Not a heading <img src=x onerror=alert(1)>');
+    expect(note).toContain('<kbd>AT</kbd> Affect · M2 — [^o1]went quiet when her father came up');
+    expect(note).toContain('<kbd>BT</kbd> # Not a heading <img src=x onerror=alert(1)>');
     expect(section(root, 'Observations').map(plain)).toEqual([expect.stringMatching(/^Affect — Alex Therapist, \d\d:\d\d after the start, about M2 — tagged line: “went quiet when her father came up”$/)]);
     expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
       expect.stringMatching(new RegExp(`^Signed by Alex Therapist at ${LOCAL_TIME} — digest [0-9a-f]{64}$`)),

@@ -69,13 +69,13 @@ describe('a change of a lineâ€™s kind is labelled by what it made of the writerâ
       const runs = await labelled(id, /Sleep|relocation/);
       expect({ name, labels: [...new Set(runs.map(([, change, by]) => `${change} by ${by}`))] }).toEqual({ name, labels: labels.map((l) => `${l} by B`) });
     }
-    expect(await exported(id, 'Sleep')).toEqual([expect.stringMatching(new RegExp(`^\\[AT\\] ${line.replace(/\./g, '\\.')} \\[made a quote by Blair Therapist, [^\\]]+\\]$`))]);
+    expect(await exported(id, 'Sleep')).toEqual([expect.stringMatching(new RegExp(`^<kbd>AT</kbd> ${line.replace(/\./g, '\\.')} <kbd>made a quote by Blair Therapist, [^<]+</kbd>$`))]);
     // He takes his line out of her quote himself: it reads as he wrote it, and her heading and round trips left nothing.
     await expect.poll(() => topBlockOf(a.doc, 'Sleep').nodeName).toBe('blockquote');
     editAsEditor(a.doc, commandAt('Sleep', (state, dispatch) => (dispatch ? (dispatch(state.tr.lift(state.selection.$from.blockRange()!, 0)), true) : true)));
     await settle();
     expect(await labelled(id, /Sleep|relocation/)).toEqual([]);
-    expect(await exported(id, 'Sleep')).toEqual([`[AT] ${line}`]);
+    expect(await exported(id, 'Sleep')).toEqual([`<kbd>AT</kbd> ${line}`]);
     again.destroy();
     a.destroy();
     b.destroy();
@@ -129,8 +129,8 @@ describe('a change of a lineâ€™s kind is labelled by what it made of the writerâ
     expect(runs.map((r) => r.text).join('')).toBe(line);
     const [md] = await exported(id, 'Fidgeting');
     // The line as typed, then its labels, each of the line's whole words; the first is about the whole line.
-    expect(md).toMatch(new RegExp(`^\\[AT\\] ${line.replace(/\./g, '\\.')}( \\[[^\\]]+\\])+$`));
-    expect(md!.slice(`[AT] ${line} `.length)).toMatch(/^\[made a quote by Blair Therapist, [^\]]+\]/);
+    expect(md).toMatch(new RegExp(`^<kbd>AT</kbd> ${line.replace(/\./g, '\\.')}( <kbd>[^<]+</kbd>)+$`));
+    expect(md!.slice(`<kbd>AT</kbd> ${line} `.length)).toMatch(/^<kbd>made a quote by Blair Therapist, [^<]+<\/kbd>/);
     // The words her copies held: a list and out again left nothing; the quote is hers.
     expect(runs.filter((r) => r.text.includes('Fidgeting')).map((r) => r.formatted?.changes)).toEqual([[{ mark: 'block:blockquote', on: true }]]);
     a.destroy();

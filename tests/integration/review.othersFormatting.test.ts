@@ -82,7 +82,7 @@ describe('the record shows who changed the formatting of another’s words, and 
     expect(res.status).toBe(200);
     const exported = section(parseMarkdown(await res.text()), 'Note');
     expect(exported.flatMap((n) => [...walk(n)]).filter((n) => n.type === 'delete').map(plain)).toEqual(['not']);
-    expect(exported.map(plain)).toContainEqual(expect.stringMatching(/^\[AT\] Client is not \[struck through by Blair Therapist, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)\] at risk\.$/));
+    expect(exported.map(plain)).toContainEqual(expect.stringMatching(/^<kbd>AT<\/kbd> Client is not <kbd>struck through by Blair Therapist, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)<\/kbd> at risk\.$/));
     a.destroy();
     b.destroy();
   });

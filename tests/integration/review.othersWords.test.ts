@@ -91,9 +91,9 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     const deleted = exported.flatMap((n) => [...walk(n)]).filter((n) => n.type === 'delete').map(plain);
     expect(deleted).toEqual(['not', 'Denies any plan.']);
     const lines = exported.map(plain);
-    expect(lines).toContainEqual(expect.stringMatching(/^\[AT\] Client is not \[deleted by Blair Therapist, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)\] at risk\.$/));
-    expect(lines).toContainEqual(expect.stringMatching(/^\[AT\] Denies any plan\. \[deleted by Blair Therapist, /));
-    expect(lines).toContain('[BT] Slept this week.');
+    expect(lines).toContainEqual(expect.stringMatching(/^<kbd>AT<\/kbd> Client is not <kbd>deleted by Blair Therapist, \d{4}-\d\d-\d\d \d\d:\d\d \(UTC[^)]*\)<\/kbd> at risk\.$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^<kbd>AT<\/kbd> Denies any plan\. <kbd>deleted by Blair Therapist, /));
+    expect(lines).toContain('<kbd>BT</kbd> Slept this week.');
 
     // Everyone leaves: the note is compacted (Yjs drops deleted text from the snapshot), and the review still shows them.
     a.destroy();
@@ -127,8 +127,8 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     const { notes } = readState((await roundTripOf(id)));
     expect([...notes.struck.values()].map((e) => e.text)).toEqual(['quite ']);
     const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
-    const line = section(parseMarkdown(await res.text()), 'Note').map(plain).find((l) => l.startsWith('[AT] Affect'));
-    expect(line).toMatch(/^\[AT\] Affect quite \[deleted by Blair Therapist, [^\]]+\] flat\.$/);
+    const line = section(parseMarkdown(await res.text()), 'Note').map(plain).find((l) => l.startsWith('<kbd>AT</kbd> Affect'));
+    expect(line).toMatch(/^<kbd>AT<\/kbd> Affect quite <kbd>deleted by Blair Therapist, [^<]+<\/kbd> flat\.$/);
     a.destroy();
     b.destroy();
   });
@@ -149,7 +149,7 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     expect(deleted.runs.map((run) => [run.text, run.struck?.by])).toEqual([['Client is ', clinic.b.id], ['not ', clinic.b.id], ['at risk.', clinic.b.id]]);
     const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
     const lines = section(parseMarkdown(await res.text()), 'Note').map(plain);
-    expect(lines).toContainEqual(expect.stringMatching(/^\[AT\] Client is not at risk\. \[deleted by Blair Therapist, [^\]]+\]$/));
+    expect(lines).toContainEqual(expect.stringMatching(/^<kbd>AT<\/kbd> Client is not at risk\. <kbd>deleted by Blair Therapist, [^<]+<\/kbd>$/));
     a.destroy();
     b.destroy();
   });

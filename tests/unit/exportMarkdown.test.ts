@@ -65,9 +65,10 @@ describe('Markdown export', () => {
     });
     const root = parseMarkdown(exportMarkdown(review, options));
 
-    // Only the export's own kinds of node: no html, links, images, tables, quotes or code blocks.
+    // Only the export's own kinds of node: no html but its labels' tags, no links, images, tables, quotes or code blocks.
     const kinds = new Set(Array.from(walk(root), (n) => n.type));
-    expect([...kinds].filter((k) => !['root', 'heading', 'list', 'listItem', 'paragraph', 'text', 'inlineCode', 'strong', 'emphasis', 'break', 'footnoteDefinition', 'footnoteReference'].includes(k))).toEqual([]);
+    expect([...kinds].filter((k) => !['root', 'heading', 'list', 'listItem', 'paragraph', 'text', 'inlineCode', 'strong', 'emphasis', 'break', 'footnoteDefinition', 'footnoteReference', 'html'].includes(k))).toEqual([]);
+    expect([...new Set(Array.from(walk(root)).flatMap((n) => (n.type === 'html' ? [n.value] : [])))]).toEqual(['<kbd>', '</kbd>']);
     const codes = Array.from(walk(root)).flatMap((n) => (n.type === 'inlineCode' ? [n.value] : []));
     expect(codes).toEqual([DIGEST, 'a'.repeat(64), 'b'.repeat(64)]);
     const references = Array.from(walk(root)).flatMap((n) => (n.type === 'footnoteReference' ? [n.identifier] : []));
@@ -86,7 +87,7 @@ describe('Markdown export', () => {
     const labels = authorLabels(review.authors);
     const [alex, blair] = [labels.get(ALEX)!, labels.get(BLAIR)!];
     expect(plain(legendTitle!)).toBe('How to read authorship');
-    expect(listItems(legend).map(plain).slice(0, 2)).toEqual([`[${alex}] Alex ${h}`, `[${blair}] Blair ${h}`]);
+    expect(listItems(legend).map(plain).slice(0, 2)).toEqual([`<kbd>${alex}</kbd> Alex ${h}`, `<kbd>${blair}</kbd> Blair ${h}`]);
     expect(listItems(header).map(plain)).toEqual([
       'Kind: Group',
       'Status: Reviewed',
@@ -99,10 +100,10 @@ describe('Markdown export', () => {
 
     const note = section(root, 'Note');
     expect(note.map((n) => [n.type, plain(n)])).toEqual([
-      ['heading', `[${alex}] ${h}`],
-      ['paragraph', `[${alex}] ${h}[^o1]`],
-      ['paragraph', `[${alex}] Affect — [^o2][${blair}] ${h}`],
-      ['list', `[${alex}] ${h}`],
+      ['heading', `<kbd>${alex}</kbd> ${h}`],
+      ['paragraph', `<kbd>${alex}</kbd> ${h}[^o1]`],
+      ['paragraph', `<kbd>${alex}</kbd> Affect — [^o2]<kbd>${blair}</kbd> ${h}`],
+      ['list', `<kbd>${alex}</kbd> ${h}`],
     ]);
 
     const observations = section(root, 'Observations');
@@ -133,12 +134,12 @@ describe('Markdown export', () => {
     const blocks = [1, 2, 3, 4, 5, 6].map((level) => textBlock('heading', [run(`Level ${level}`)], { level }));
     const root = parseMarkdown(exportMarkdown(reviewView({ blocks }), options));
     expect(section(root, 'Note').map((n) => (n.type === 'heading' ? [n.depth, plain(n)] : n.type))).toEqual([
-      [3, '[AT] Level 1'],
-      [4, '[AT] Level 2'],
-      [5, '[AT] Level 3'],
-      [6, '[AT] Level 4'],
-      [6, '[AT] Level 5'],
-      [6, '[AT] Level 6'],
+      [3, '<kbd>AT</kbd> Level 1'],
+      [4, '<kbd>AT</kbd> Level 2'],
+      [5, '<kbd>AT</kbd> Level 3'],
+      [6, '<kbd>AT</kbd> Level 4'],
+      [6, '<kbd>AT</kbd> Level 5'],
+      [6, '<kbd>AT</kbd> Level 6'],
     ]);
   });
 
@@ -151,12 +152,13 @@ describe('Markdown export', () => {
       textBlock('paragraph', [...typed('Alex', ALEX, 10), ...typed('Blair', BLAIR, 20), run(' on time'), ...typed('again', ALEX, 30)]),
     ];
     const note = section(parseMarkdown(exportMarkdown(reviewView({ blocks }), options)), 'Note');
-    const labels = (n: RootContent) => Array.from(walk(n)).filter((x) => x.type === 'emphasis').map(plain);
+    // The words inside each late entry's label (an html <kbd> tag, its words, </kbd>).
+    const labels = (n: RootContent) => Array.from(walk(n)).flatMap((x) => ('children' in x ? x.children.filter((c, i) => c.type === 'html' && c.value === '<kbd>' && plain(x.children[i + 1]!).startsWith('late entry')) : []));
     expect(note.map(plain)).toEqual([
-      `[AT] During the session. Later [late entry by Alex Therapist, 2026-11-30 16:00–16:04 (Europe/Berlin, UTC+01:00)]`,
-      `[AT] Alex [late entry by Alex Therapist, 2026-11-30 16:10–16:13 (Europe/Berlin, UTC+01:00)] ` +
-        `[BT] Blair [late entry by Blair Therapist, 2026-11-30 16:20–16:24 (Europe/Berlin, UTC+01:00)]` +
-        ` [AT] on timeagain [late entry by Alex Therapist, 2026-11-30 16:30–16:34 (Europe/Berlin, UTC+01:00)]`,
+      `<kbd>AT</kbd> During the session. Later <kbd>late entry by Alex Therapist, 2026-11-30 16:00–16:04 (Europe/Berlin, UTC+01:00)</kbd>`,
+      `<kbd>AT</kbd> Alex <kbd>late entry by Alex Therapist, 2026-11-30 16:10–16:13 (Europe/Berlin, UTC+01:00)</kbd> ` +
+        `<kbd>BT</kbd> Blair <kbd>late entry by Blair Therapist, 2026-11-30 16:20–16:24 (Europe/Berlin, UTC+01:00)</kbd>` +
+        ` <kbd>AT</kbd> on timeagain <kbd>late entry by Alex Therapist, 2026-11-30 16:30–16:34 (Europe/Berlin, UTC+01:00)</kbd>`,
     ]);
     expect(note.map((n) => labels(n).length)).toEqual([1, 3]);
   });
@@ -164,7 +166,7 @@ describe('Markdown export', () => {
   it('labels no late entry of spaces alone', () => {
     const blocks = [textBlock('paragraph', [run('Slept badly.', { authorId: ALEX }), run(' ', { authorId: BLAIR, lateAt: '2026-11-30T15:00:00.000Z' }), run('Ate well.', { authorId: ALEX })])];
     const note = section(parseMarkdown(exportMarkdown(reviewView({ blocks }), options)), 'Note');
-    expect(note.map(plain)).toEqual(['[AT] Slept badly. Ate well.']);
+    expect(note.map(plain)).toEqual(['<kbd>AT</kbd> Slept badly. Ate well.']);
   });
 
   it('strikes another’s deleted words where they stood, with one label for one person’s deletion, spaced from the words around it', () => {
@@ -182,10 +184,10 @@ describe('Markdown export', () => {
     expect(md).not.toMatch(/&#x/);
     const note = section(parseMarkdown(md), 'Note');
     expect(note.map(plain)).toEqual([
-      `[AT] Talked about returning [deleted by Blair Therapist, ${berlin('2026-11-30 14:21')}] to work.`,
-      `[AT] Mood not [deleted by Blair Therapist, ${berlin('2026-11-30 14:22')}] low.`,
-      `[AT] A whole line. [deleted by Blair Therapist, ${berlin('2026-11-30 14:23')}]`,
-      `[AT] Feels un [deleted by Blair Therapist, ${berlin('2026-11-30 14:24')}] safe at home.`,
+      `<kbd>AT</kbd> Talked about returning <kbd>deleted by Blair Therapist, ${berlin('2026-11-30 14:21')}</kbd> to work.`,
+      `<kbd>AT</kbd> Mood not <kbd>deleted by Blair Therapist, ${berlin('2026-11-30 14:22')}</kbd> low.`,
+      `<kbd>AT</kbd> A whole line. <kbd>deleted by Blair Therapist, ${berlin('2026-11-30 14:23')}</kbd>`,
+      `<kbd>AT</kbd> Feels un <kbd>deleted by Blair Therapist, ${berlin('2026-11-30 14:24')}</kbd> safe at home.`,
     ]);
     expect(note.flatMap((n) => Array.from(walk(n)).filter((x) => x.type === 'delete').map(plain))).toEqual(['returning', 'not', 'A whole line.', 'un']);
   });
@@ -239,7 +241,7 @@ describe('Markdown export', () => {
     ];
     const [paragraph] = section(parseMarkdown(exportMarkdown(reviewView({ blocks: [textBlock('paragraph', runs)] }), options)), 'Note');
     // Each passage starts with its author's initials, as in the PDF (authorLabels.ts).
-    expect(plain(paragraph!)).toBe(`[AT] ${runs.slice(0, 3).map((r) => r.text).join('')}[BT] ${runs[3]!.text}[AT] ${runs.slice(4).map((r) => r.text).join('')}`);
+    expect(plain(paragraph!)).toBe(`<kbd>AT</kbd> ${runs.slice(0, 3).map((r) => r.text).join('')}<kbd>BT</kbd> ${runs[3]!.text}<kbd>AT</kbd> ${runs.slice(4).map((r) => r.text).join('')}`);
     const marked = Array.from(walk(paragraph!)).flatMap((n) => (n.type === 'strong' || n.type === 'emphasis' || n.type === 'delete' || n.type === 'inlineCode' ? [[n.type, plain(n)]] : []));
     expect(marked).toEqual([
       ['strong', 'bold with spaces'],

@@ -37,14 +37,14 @@ describe('authorship in print', () => {
     const labelled = labelPassages(reviewDocument(review, options), authorLabels(review.authors));
     expect(section(labelled, 'Note').map(plain)).toEqual([
       'Attendance',
-      '[AT] M1 and M2 [BT] arrived late[^o1][AT] , both tired',
-      'Risk: [BT] none noted',
-      '[AT] Plan [template] (from the template)',
-      '[BT] Money worries',
+      '<kbd>AT</kbd> M1 and M2 <kbd>BT</kbd> arrived late[^o1]<kbd>AT</kbd> , both tired',
+      'Risk: <kbd>BT</kbd> none noted',
+      '<kbd>AT</kbd> Plan <kbd>template</kbd> (from the template)',
+      '<kbd>BT</kbd> Money worries',
     ]);
     // In a member note those words came from its group note, and say so (walk, 4 Dec: "[template]").
     const memberNote = labelPassages(reviewDocument(review, options), authorLabels(review.authors), unwrittenLabel(true));
-    expect(section(memberNote, 'Note').map(plain)[3]).toBe('[AT] Plan [group note] (from the template)');
+    expect(section(memberNote, 'Note').map(plain)[3]).toBe('<kbd>AT</kbd> Plan <kbd>group note</kbd> (from the template)');
     // Only the note's words carry labels: the export's own lines are nobody's passage.
     expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — Blair Therapist, 10:00 after the start — “ arrived late”']);
   });
