@@ -1,7 +1,9 @@
 import type { Nodes, Root, RootContent } from 'mdast';
 import { fromMarkdown } from 'mdast-util-from-markdown';
 import { gfmFromMarkdown } from 'mdast-util-gfm';
-import { gfm } from 'micromark-extension-gfm';
+import { micromark } from 'micromark';
+import { gfm, gfmHtml } from 'micromark-extension-gfm';
+import { parseFragment, type DefaultTreeAdapterTypes } from 'parse5';
 
 /** Reads an export back as a GitHub-flavoured renderer would. */
 export const parseMarkdown = (md: string): Root => fromMarkdown(md, { extensions: [gfm()], mdastExtensions: [gfmFromMarkdown()] });
@@ -48,3 +50,26 @@ export function section(root: Root, name: string): RootContent[] {
 
 /** The items of a list node (none for anything else). */
 export const listItems = (node: RootContent | undefined) => (node?.type === 'list' ? node.children : []);
+
+/** A letter of a rendered export and the elements it stands in, outermost first (["p", "strong"]). */
+export interface RenderedLetter {
+  letter: string;
+  path: string[];
+}
+
+/**
+ * The Markdown as a GitHub-flavoured renderer shows it, letter by letter: HTML from micromark
+ * (CommonMark and GFM, raw HTML passed as GitHub passes <kbd>), read back by parse5, the HTML
+ * parser browsers' rules are written for.
+ */
+export function renderedLetters(md: string): RenderedLetter[] {
+  const html = micromark(md, { extensions: [gfm()], htmlExtensions: [gfmHtml()], allowDangerousHtml: true });
+  const out: RenderedLetter[] = [];
+  const visit = (node: DefaultTreeAdapterTypes.Node, path: string[]): void => {
+    if (node.nodeName === '#text') for (const letter of (node as DefaultTreeAdapterTypes.TextNode).value) out.push({ letter, path });
+    const inner = node.nodeName.startsWith('#') ? path : [...path, node.nodeName];
+    if ('childNodes' in node) for (const child of node.childNodes) visit(child, inner);
+  };
+  visit(parseFragment(html), []);
+  return out;
+}
