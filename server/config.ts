@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { DEFAULT_HEARTBEAT_MS } from '../shared/protocol/liveness';
 import { DEFAULT_MAX_MESSAGE_BYTES } from '../shared/protocol/messageSize';
 import { parseKey, type EncryptionKeys } from './persistence/sealer';
+import { defaultConnectionCap, defaultPerAddressCap } from './ops/connectionCap';
 
 /** Bounds on PostgreSQL waits, in ms (TANDEM_PG_STATEMENT_TIMEOUT_MS, TANDEM_PG_LOCK_TIMEOUT_MS; see createPool). */
 export interface PostgresTimeouts {
@@ -115,7 +116,17 @@ const envSchema = z.object({
   TANDEM_PG_LOCK_TIMEOUT_MS: int(50).default(DEFAULT_POSTGRES_TIMEOUTS.lockMs),
   /** Note edits unconfirmed this long mark storage as stalled (/healthz 503, a warn line, clients told). @default 10000 */
   TANDEM_STORE_STALL_MS: int(100).default(10_000),
-});
+  /** TCP connections (requests and websockets) held at once; one more is closed as it comes. @default the descriptor limit less a fifth (at least 256); 4096 where the limit cannot be read (connectionCap.ts) */
+  TANDEM_MAX_CONNECTIONS: int(1).optional(),
+  /** TCP connections held at once from one peer address. @default 512, or TANDEM_MAX_CONNECTIONS with TRUST_PROXY (every client then shares the proxy's address) */
+  TANDEM_MAX_CONNECTIONS_PER_ADDRESS: int(1).optional(),
+  /** A request's headers must be complete this long after its connection opened (or, on a kept-alive connection, after its first byte), however slowly they trickle; a connection that sends nothing is closed then too (408). @default 10000 */
+  TANDEM_HEADERS_TIMEOUT_MS: int(100).default(10_000),
+  /** A request's body must be complete this long after it began (408); at least the headers timeout. @default 30000 */
+  TANDEM_REQUEST_TIMEOUT_MS: int(100).default(30_000),
+  /** A websocket upgrade must be decided this long after its headers came; then it is closed with 4503 (try again). @default 15000 */
+  TANDEM_UPGRADE_TIMEOUT_MS: int(100).default(15_000),
+}).refine((e) => e.TANDEM_REQUEST_TIMEOUT_MS >= e.TANDEM_HEADERS_TIMEOUT_MS, { message: 'must be at least TANDEM_HEADERS_TIMEOUT_MS', path: ['TANDEM_REQUEST_TIMEOUT_MS'] });
 
 export interface Config {
   port: number;
@@ -150,6 +161,16 @@ export interface Config {
   postgresTimeouts: PostgresTimeouts;
   /** Edits unconfirmed this long (ms) mean storage is stalled. */
   storeStallMs: number;
+  /** TCP connections held at once, in all and from one address; bounds on a peer's request and upgrade (ms). See server/http/connectionLimits.ts. */
+  connections: ConnectionBounds;
+}
+
+export interface ConnectionBounds {
+  max: number;
+  perAddress: number;
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  upgradeTimeoutMs: number;
 }
 
 
@@ -195,5 +216,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     metricsToken: e.TANDEM_METRICS_TOKEN ?? null,
     postgresTimeouts: { statementMs: e.TANDEM_PG_STATEMENT_TIMEOUT_MS, lockMs: e.TANDEM_PG_LOCK_TIMEOUT_MS },
     storeStallMs: e.TANDEM_STORE_STALL_MS,
+    connections: connectionBounds(e),
   });
+}
+
+function connectionBounds(e: z.infer<typeof envSchema>): ConnectionBounds {
+  const max = e.TANDEM_MAX_CONNECTIONS ?? defaultConnectionCap();
+  return {
+    max,
+    perAddress: e.TANDEM_MAX_CONNECTIONS_PER_ADDRESS ?? defaultPerAddressCap(max, e.TRUST_PROXY),
+    headersTimeoutMs: e.TANDEM_HEADERS_TIMEOUT_MS,
+    requestTimeoutMs: e.TANDEM_REQUEST_TIMEOUT_MS,
+    upgradeTimeoutMs: e.TANDEM_UPGRADE_TIMEOUT_MS,
+  };
 }

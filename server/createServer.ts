@@ -30,6 +30,7 @@ import type { Config } from './config';
 import { createLocalFanout, type Fanout } from './fanout/Fanout';
 import type { RedisFanout } from './fanout/RedisFanout';
 import { createApp } from './http/app';
+import { ConnectionLimits, requestBounds } from './http/connectionLimits';
 import { createLocalCompactionLock, type CompactionLock } from './locks/CompactionLock';
 import { originPolicy } from './auth/origin';
 import { createLogger, type Logger } from './log';
@@ -55,6 +56,8 @@ export interface RunningServer {
   /** Takes access back from open sockets (what routes and the retention sweep call). */
   access: AccessRevocation;
   log: Logger;
+  /** TCP connections open against their bound (as /healthz says). */
+  connections: Pick<ConnectionLimits, 'load'>;
   /** Stops accepting, closes sockets with "server restarting", stores every pending update. */
   close(): Promise<void>;
 }
@@ -148,17 +151,20 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   metrics.trackHeld('request', bodies);
   const passwords = new PasswordWork(PASSWORD_WORK_LIMITS, metrics.passwordRefused);
   metrics.trackPasswords(passwords);
+  const server = http.createServer(requestBounds(config.connections));
+  const connections = new ConnectionLimits(server, config.connections, log, metrics.registry);
   const app = createApp(
     { config, store, log, logins, collab, access, tags, throttle, passwords, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs), bodies, queued },
-    opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), metrics: metrics.registry, log }),
+    opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), metrics: metrics.registry, log, connections }),
   );
-  const server = http.createServer(app);
+  server.on('request', app);
   // Messages up to twice the limit are read, so the client can be told their size (and stop
   // offering them); beyond that ws cuts the connection off unread (1009), bounding memory.
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
   const unfinished = new HeldBytes('unfinished websocket messages', unfinishedLimits(config.maxMessageBytes), log, () => metrics.heldDropped('websocket'));
   metrics.trackHeld('websocket', unfinished);
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, unfinished, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy) }));
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, unfinished, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy),
+    timeoutMs: config.connections.upgradeTimeoutMs, onTimedOut: (address) => connections.upgradeTimedOut(address) }));
   const stopWatch = watchLogins({ collab, access, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
   // Process notes kept past their retention setting are removed now and then every hour.
   const sweepProcessNotes = () => void expireProcessNotes({ store, collab, access, log }).catch((err: unknown) => log.warn('removing expired process notes failed; trying again later', { err }));
@@ -179,6 +185,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       stopWatch();
       stopSharing();
       stalls.stop();
+      connections.stop();
       clearInterval(processSweep);
       tags.stop();
       server.close();
@@ -197,5 +204,5 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       await store.close();
       log.info('stopped');
     })());
-  return { port, store, collab, access, log, close };
+  return { port, store, collab, access, log, connections, close };
 }

@@ -16,6 +16,8 @@ export interface LogFields {
   bytes?: number;
   ms?: number;
   port?: number;
+  /** A peer's network address, so the operator can block a flood at the firewall (never a name). */
+  address?: string;
   err?: unknown;
   [key: `n_${string}`]: number;
 }

@@ -33,6 +33,9 @@ export interface UpgradeDeps {
   allowedOrigins: readonly string[];
   /** Bounds what each account's sockets may hold of messages not yet finished (watchUnfinished). */
   unfinished: HeldBytes;
+  /** How long an upgrade may wait for its decision, ms; then it is closed with 4503 and `onTimedOut` told. */
+  timeoutMs: number;
+  onTimedOut: (address: string | undefined) => void;
 }
 
 /**
@@ -52,8 +55,22 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       socket.destroy();
     };
     socket.on('error', onSocketError);
+    // Node's request timeouts end once the headers are in; the decision waits on storage. Without
+    // a bound, every upgrade sent while storage hung held its socket for as long (attack, 6 Dec).
+    let late = false;
+    const bound = setTimeout(() => {
+      late = true;
+      deps.onTimedOut(req.socket.remoteAddress);
+      closeAtOnce(deps, req, socket, head, onSocketError, { code: CloseCode.LoadFailed, reason: 'server busy; retrying' });
+    }, deps.timeoutMs);
+    socket.once('close', () => clearTimeout(bound));
+    const inTime = () => {
+      clearTimeout(bound);
+      return !late;
+    };
     decide(deps, reads, req, places).then(
       (decision) => {
+        if (!inTime()) return 'release' in decision ? decision.release() : undefined;
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
         if ('close' in decision) return closeAtOnce(deps, req, socket, head, onSocketError, decision.close);
         const { principal, sessionId } = decision;
@@ -74,6 +91,7 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
         });
       },
       (err: unknown) => {
+        if (!inTime()) return;
         if (err instanceof StorageError) {
           deps.log.warn('storage unavailable; websocket closed before opening the note', { err, code: CloseCode.LoadFailed });
           return closeAtOnce(deps, req, socket, head, onSocketError, { code: CloseCode.LoadFailed, reason: 'storage unavailable; retrying' });

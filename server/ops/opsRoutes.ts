@@ -1,6 +1,7 @@
 import express from 'express';
 import { Gauge, type Registry } from 'prom-client';
 import type { Fanout } from '../fanout/Fanout';
+import type { ConnectionLoad } from '../http/connectionLimits';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
 import type { WriteHealth } from './writeHealth';
@@ -14,6 +15,8 @@ export interface OpsDeps {
   fanout: Pick<Fanout, 'healthy'> | null;
   metrics: Registry;
   log: Logger;
+  /** TCP connections against their bound (connectionLimits.ts). */
+  connections: { load(): ConnectionLoad };
 }
 
 type Check = 'up' | 'down' | 'off';
@@ -45,7 +48,8 @@ const CHECK_REUSE_MS = 1_000;
 
 /**
  * For load balancers and monitoring: `GET /healthz` answers 200 when the store takes writes and
- * (if configured) Redis answers, 503 naming what is down or failing otherwise; `GET /metrics` is
+ * (if configured) Redis answers, 503 naming what is down or failing otherwise, and says how many
+ * TCP connections are open against their bound (`near_cap` from 80 % of it); `GET /metrics` is
  * the Prometheus text format, with the same checks as `tandem_dependency_up` (taken at scrape
  * time, or at most CHECK_REUSE_MS before it).
  */
@@ -77,7 +81,10 @@ export function opsRoutes(deps: OpsDeps): express.Router {
     void (async () => {
       const { store, redis } = await checkAll();
       const ok = store === 'up' && redis !== 'down';
-      res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ ok, store, redis });
+      // Near the bound still answers 200: a supervisor that restarted the process for it would end
+      // every clinician's connection, which is what the attacker wants. At the bound, a new
+      // connection (the load balancer's check among them) is refused, which says it too.
+      res.status(ok ? 200 : 503).set('Cache-Control', 'no-store').json({ ok, store, redis, connections: deps.connections.load() });
     })().catch(next);
   });
   r.get('/metrics', (_req, res, next) => {

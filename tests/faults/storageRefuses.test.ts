@@ -46,7 +46,7 @@ describe('the database refuses writes (full disk, read-only volume)', async () =
     await expect.poll(() => b.text()).toContain('written during the outage');
     expect(await storedText({ dataDir: server.dataDir }, sessionId)).not.toContain('written during the outage');
     // Reads still work, so a ping would say all is well; the health check says storage is failing.
-    expect(await health()).toEqual({ status: 503, body: { ok: false, store: 'failing', redis: 'off' } });
+    expect(await health()).toMatchObject({ status: 503, body: { ok: false, store: 'failing', redis: 'off' } });
 
     db.exec('DROP TRIGGER refuse_writes');
     db.close();
@@ -96,7 +96,7 @@ describe('the database refuses writes (full disk, read-only volume)', async () =
     const restore = refuseWrites(server.dataDir, ['note', 'audit', 'logins', 'check']);
     // Idle: no write of the server's own says anything; the check's write (once the last outcome
     // is five seconds old) finds out.
-    await expect.poll(async () => (await health()).body, { timeout: 20_000, interval: 500 }).toEqual({ ok: false, store: 'failing', redis: 'off' });
+    await expect.poll(async () => (await health()).body, { timeout: 20_000, interval: 500 }).toMatchObject({ ok: false, store: 'failing', redis: 'off' });
     restore();
     await expect.poll(async () => (await health()).status, { timeout: 20_000, interval: 500 }).toBe(200);
   });

@@ -1,7 +1,12 @@
-/** One unlabelled counter or gauge from a server's /metrics (Prometheus text format). */
-export async function metricValue(baseUrl: string, name: string): Promise<number> {
+/**
+ * One counter or gauge from a server's /metrics (Prometheus text format): unlabelled, or the
+ * series with exactly `labels`, e.g. `{ reason: 'address' }`.
+ */
+export async function metricValue(baseUrl: string, name: string, labels: Record<string, string> = {}): Promise<number> {
   const text = await (await fetch(`${baseUrl}/metrics`)).text();
-  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
-  if (!line) throw new Error(`metric ${name} not found`);
-  return Number(line.slice(name.length + 1));
+  const pairs = Object.entries(labels).map(([k, v]) => `${k}="${v}"`);
+  const series = pairs.length > 0 ? `${name}{${pairs.join(',')}}` : name;
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  if (!line) throw new Error(`metric ${series} not found`);
+  return Number(line.slice(series.length + 1));
 }

@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../server/config';
 import { startServer, type RunningServer } from '../../server/createServer';
-import { createLogger } from '../../server/log';
+import { createLogger, type Logger } from '../../server/log';
 import { createStore } from '../../server/persistence/createStore';
 import type { Store } from '../../server/persistence/ports';
 import { serverBuildDir } from './serverBuild';
@@ -46,13 +46,13 @@ export interface TestServer extends RunningServer {
 
 /**
  * A real server in this process on port 0, closed after the file's tests. `decorateStore` wraps
- * the real store, e.g. to hold a lookup back the way a busy database would.
+ * the real store, e.g. to hold a lookup back the way a busy database would; `log` takes its log lines.
  */
-export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; decorateStore?: (store: Store) => Store } = {}): Promise<TestServer> {
+export async function startTestServer(opts: { dataDir?: string; env?: Record<string, string>; decorateStore?: (store: Store) => Store; log?: Logger } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? tempDir();
   const config = loadConfig(testEnv(dataDir, opts.env ?? {}));
-  const log = createLogger(config.logLevel);
-  const server = await startServer(config, opts.decorateStore ? { log, store: opts.decorateStore(await createStore(config, log)) } : {});
+  const log = opts.log ?? createLogger(config.logLevel);
+  const server = await startServer(config, { log, ...(opts.decorateStore ? { store: opts.decorateStore(await createStore(config, log)) } : {}) });
   deferCleanup(() => server.close());
   return { ...server, baseUrl: `http://127.0.0.1:${server.port}`, dataDir };
 }

@@ -129,7 +129,7 @@ describeWith([Postgres, Redis], 'two server processes on one PostgreSQL and Redi
     for (const p of [p1, p2]) {
       const health = await fetch(`${p.baseUrl}/healthz`);
       expect(health.status).toBe(200);
-      expect(await health.json()).toEqual({ ok: true, store: 'up', redis: 'up' });
+      expect(await health.json()).toEqual({ ok: true, store: 'up', redis: 'up', connections: { open: expect.any(Number), max: expect.any(Number), state: 'ok' } });
     }
     const metrics = await (await fetch(`${p2.baseUrl}/metrics`)).text();
     expect(metrics).toMatch(/^tandem_connections \d+/m);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadConfig } from '../../server/config';
+import { defaultConnectionCap, descriptorLimit } from '../../server/ops/connectionCap';
 
 const KEY = Buffer.alloc(32, 7).toString('base64');
 const OLD_KEY = Buffer.alloc(32, 9).toString('base64');
@@ -45,6 +46,27 @@ describe('configuration from the environment', () => {
       .toMatchObject({ postgresTimeouts: { statementMs: 1500, lockMs: 500 }, storeStallMs: 1000 });
     const message = refusal({ TANDEM_PG_STATEMENT_TIMEOUT_MS: '0', TANDEM_PG_LOCK_TIMEOUT_MS: 'soon', TANDEM_STORE_STALL_MS: '-1' });
     for (const name of ['TANDEM_PG_STATEMENT_TIMEOUT_MS', 'TANDEM_PG_LOCK_TIMEOUT_MS', 'TANDEM_STORE_STALL_MS']) expect(message).toContain(name);
+  });
+
+  it('bounds connections below the descriptor limit, per address unless behind a proxy, and a request no shorter than its headers', () => {
+    const c = loadConfig({});
+    const limit = descriptorLimit();
+    expect(c.connections).toEqual({ max: defaultConnectionCap(limit), perAddress: Math.min(512, c.connections.max), headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, upgradeTimeoutMs: 15_000 });
+    if (limit !== null) expect(c.connections.max).toBeLessThan(limit);
+    // Behind a proxy every client has the proxy's address: no bound of its own per address.
+    expect(loadConfig({ TRUST_PROXY: 'true' }).connections.perAddress).toBe(c.connections.max);
+    expect(loadConfig({ TANDEM_MAX_CONNECTIONS: '50', TANDEM_MAX_CONNECTIONS_PER_ADDRESS: '20', TRUST_PROXY: 'true' }).connections).toMatchObject({ max: 50, perAddress: 20 });
+    expect(refusal({ TANDEM_HEADERS_TIMEOUT_MS: '20000', TANDEM_REQUEST_TIMEOUT_MS: '10000' })).toContain('  TANDEM_REQUEST_TIMEOUT_MS:');
+    expect(refusal({ TANDEM_MAX_CONNECTIONS: '0' })).toContain('  TANDEM_MAX_CONNECTIONS:');
+  });
+
+  it('keeps a fifth of the descriptor limit Linux reports (at least 256) for the process’s own files', () => {
+    expect(descriptorLimit(() => 'Limit                     Soft Limit           Hard Limit           Units     \nMax open files            20000                20000                files     \n')).toBe(20000);
+    expect(descriptorLimit(() => 'Max open files            unlimited            unlimited            files     \n')).toBeNull();
+    expect(descriptorLimit(() => {
+      throw new Error('ENOENT: no /proc here');
+    })).toBeNull();
+    expect([defaultConnectionCap(20_000), defaultConnectionCap(1024), defaultConnectionCap(300), defaultConnectionCap(null)]).toEqual([16_000, 768, 150, 4096]);
   });
 
   it('converts units and lists: minutes and hours to milliseconds, origins split and trimmed, flags from true/1', () => {
