@@ -199,7 +199,7 @@ describe('requests and upgrades not finished in time', async () => {
     expect(await raw.closed).toEqual({ code: CloseCode.LoadFailed, reason: 'server busy; retrying' });
     expect(await timedOut('upgrade')).toBe(1);
     expect(linesSaying(lines, 'websocket upgrades closed: not decided in time (storage slow?)')).toHaveLength(1);
-    // The late decision opens nothing, and the account's place on a note is free.
+    // The lookup comes back late: nothing more happens to the closed socket, and notes open as before.
     releaseHeld();
     const id = await createSession(clinic);
     const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
