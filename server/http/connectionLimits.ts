@@ -51,12 +51,20 @@ const STATUS_LINES: Record<string, string> = {
  * needs (attack, 6 Dec: ~10,500 connections sending their headers a byte at a time, or nothing,
  * ran the process out of descriptors; every new connection failed, for every clinician, and
  * nothing told the operator). Past `max` in all, or `perAddress` from one address, a new
- * connection is closed as it comes (never queued); a request not complete in time is answered 408
+ * connection takes the place of the oldest idle one (no request in flight, no websocket: silent,
+ * headers still coming, or kept alive between requests), which is closed unanswered; only when
+ * every connection is busy is the newcomer closed as it comes (never queued). Refusing newcomers
+ * alone left a flood from many addresses holding the bound until its sockets timed out, keeping
+ * every new page and login out meanwhile (6 Dec). A request not complete in time is answered 408
  * and closed (requestBounds). Each is counted on /metrics and logged once per burst.
  */
 export class ConnectionLimits {
+  /** Every connection counted in, with its peer's address. */
+  private readonly counted = new Map<Socket, string>();
   private readonly byAddress = new Map<string, number>();
-  private opened = 0;
+  /** Idle connections, oldest first (a Set keeps insertion order), in all and per address. */
+  private readonly idle = new Set<Socket>();
+  private readonly idleByAddress = new Map<string, Set<Socket>>();
   private readonly refused: Counter<'reason'>;
   private readonly timedOut: Counter<'reason'>;
   private readonly refusalLogs: Record<Refusal, BurstLog>;
@@ -67,12 +75,13 @@ export class ConnectionLimits {
     new Gauge({
       name: 'tandem_tcp_connections', help: 'TCP connections open on this process (requests, keep-alive, websockets).', registers: [registry],
       collect() {
-        this.set(limits.opened);
+        this.set(limits.counted.size);
       },
     });
-    new Gauge({ name: 'tandem_tcp_connections_max', help: 'TANDEM_MAX_CONNECTIONS: past it, new connections are closed as they come.', registers: [registry] }).set(bounds.max);
+    new Gauge({ name: 'tandem_tcp_connections_max', help: 'TANDEM_MAX_CONNECTIONS: past it, a new connection displaces the oldest idle one, or is closed as it comes.', registers: [registry] }).set(bounds.max);
     this.refused = new Counter({
-      name: 'tandem_tcp_connections_refused_total', help: 'Connections closed as they came: the process held TANDEM_MAX_CONNECTIONS (process), or their address TANDEM_MAX_CONNECTIONS_PER_ADDRESS (address).',
+      name: 'tandem_tcp_connections_refused_total',
+      help: 'Connections closed unanswered to stay within TANDEM_MAX_CONNECTIONS (process) or TANDEM_MAX_CONNECTIONS_PER_ADDRESS (address): the oldest idle one a newcomer displaced, or the newcomer when none was idle.',
       labelNames: ['reason'] as const, registers: [registry],
     });
     this.timedOut = new Counter({
@@ -89,16 +98,27 @@ export class ConnectionLimits {
       request: new BurstLog(log, 'connections closed: a request not complete in time', { n_limit_ms: bounds.headersTimeoutMs }),
       upgrade: new BurstLog(log, 'websocket upgrades closed: not decided in time (storage slow?)', { n_limit_ms: bounds.upgradeTimeoutMs }),
     };
-    // Node closes connections past maxConnections before any 'connection' event; 'drop' tells of each.
-    server.maxConnections = bounds.max;
-    server.on('drop', (peer?: { remoteAddress?: string }) => this.refuse('process', peerAddress(peer?.remoteAddress)));
+    // Not Node's maxConnections: it closes a newcomer before any event, so none could displace an idle one.
     server.on('connection', (socket: Socket) => this.admit(socket));
+    server.on('request', (req: http.IncomingMessage, res: http.ServerResponse) => {
+      // Busy once the whole request is in: a body sent a byte at a time (held up to the request
+      // timeout) must stay displaceable. Node sets `complete` for a request without a body right
+      // after this event, in the same parse.
+      const busy = () => {
+        if (!res.writableFinished) this.setIdle(req.socket, false);
+      };
+      queueMicrotask(() => (req.complete ? busy() : req.once('end', busy)));
+      // Kept alive after its answer, it is idle again, among the youngest.
+      res.once('finish', () => this.setIdle(req.socket, true));
+    });
+    server.on('upgrade', (req: http.IncomingMessage) => this.setIdle(req.socket, false));
     server.on('clientError', (err: Error & { code?: string }, socket: Duplex) => this.answerClientError(err, socket));
   }
 
   /** How connections stand against the bound. */
   load(): ConnectionLoad {
-    return { open: this.opened, max: this.bounds.max, state: this.opened >= NEAR_SHARE * this.bounds.max ? 'near_cap' : 'ok' };
+    const open = this.counted.size;
+    return { open, max: this.bounds.max, state: open >= NEAR_SHARE * this.bounds.max ? 'near_cap' : 'ok' };
   }
 
   /** A websocket upgrade was not decided in time and was closed (upgrade.ts). */
@@ -113,20 +133,55 @@ export class ConnectionLimits {
 
   private admit(socket: Socket): void {
     const address = peerAddress(socket.remoteAddress);
-    const held = this.byAddress.get(address) ?? 0;
-    if (held >= this.bounds.perAddress) {
-      this.refuse('address', address);
-      socket.destroy();
+    if ((this.byAddress.get(address) ?? 0) >= this.bounds.perAddress && !this.displace('address', this.idleByAddress.get(address))) return this.turnAway('address', address, socket);
+    if (this.counted.size >= this.bounds.max && !this.displace('process', this.idle)) return this.turnAway('process', address, socket);
+    this.counted.set(socket, address);
+    this.byAddress.set(address, (this.byAddress.get(address) ?? 0) + 1);
+    this.setIdle(socket, true);
+    socket.once('close', () => this.release(socket));
+  }
+
+  /** Closes the oldest of `idle`, if any, to make room; false when there is none. */
+  private displace(reason: Refusal, idle: Set<Socket> | undefined): boolean {
+    const oldest = idle?.values().next().value;
+    if (oldest === undefined) return false;
+    const address = this.counted.get(oldest);
+    // Released now, not at its 'close' event (a tick later): the newcomer takes its place at once.
+    this.release(oldest);
+    oldest.destroy();
+    this.refuse(reason, address ?? 'unknown');
+    return true;
+  }
+
+  private turnAway(reason: Refusal, address: string, socket: Socket): void {
+    this.refuse(reason, address);
+    socket.destroy();
+  }
+
+  private setIdle(socket: Socket, idle: boolean): void {
+    const address = this.counted.get(socket);
+    if (address === undefined) return;
+    let fromAddress = this.idleByAddress.get(address);
+    if (idle && !socket.destroyed) {
+      this.idle.add(socket);
+      if (!fromAddress) this.idleByAddress.set(address, (fromAddress = new Set()));
+      fromAddress.add(socket);
       return;
     }
-    this.byAddress.set(address, held + 1);
-    this.opened++;
-    socket.once('close', () => {
-      this.opened--;
-      const left = (this.byAddress.get(address) ?? 1) - 1;
-      if (left > 0) this.byAddress.set(address, left);
-      else this.byAddress.delete(address);
-    });
+    this.idle.delete(socket);
+    fromAddress?.delete(socket);
+    if (fromAddress?.size === 0) this.idleByAddress.delete(address);
+  }
+
+  /** Counts `socket` out, once, whether it closed or was displaced. */
+  private release(socket: Socket): void {
+    const address = this.counted.get(socket);
+    if (address === undefined) return;
+    this.setIdle(socket, false);
+    this.counted.delete(socket);
+    const left = (this.byAddress.get(address) ?? 1) - 1;
+    if (left > 0) this.byAddress.set(address, left);
+    else this.byAddress.delete(address);
   }
 
   private refuse(reason: Refusal, address: string): void {
