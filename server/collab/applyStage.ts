@@ -3,6 +3,8 @@ import type { Logger } from '../log';
 import type { Connection } from './Connection';
 import type { Origin } from './origins';
 import { formatChanges } from './formatChanges';
+import { attributeChanges } from './attributeChanges';
+import { attributeBefore } from './wordMarks';
 import { deletedIn, deletedLooks } from './deletedLooks';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import type { UpdateFacts } from './updateFacts';
@@ -19,8 +21,8 @@ export interface ApplyTarget {
 /**
  * The apply stage: applies an update the gate judged, binding the sender to the client ids it
  * writes first (undone if Yjs cannot apply it), and fills `facts.formatted` with what it did to
- * the formatting of words already in the note and `facts.deletedLooks` with how the words it
- * deletes looked. Throws WireError when Yjs cannot.
+ * the formatting of words already in the note (their marks, and their blocks' attributes) and
+ * `facts.deletedLooks` with how the words it deletes looked. Throws WireError when Yjs cannot.
  */
 export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8Array, facts: UpdateFacts): void {
   const { doc, clientAccounts } = target;
@@ -37,8 +39,9 @@ export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8
     // cleans formats up and drops what deleted items held.
     Y.transact(doc, (tr) => {
       Y.applyUpdate(doc, update, origin);
-      facts.formatted = formatChanges(tr, facts.writers, OBSERVATION_MARK);
-      if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedIn(tr));
+      const deletedNow = deletedIn(tr);
+      facts.formatted = [...formatChanges(tr, facts.writers, OBSERVATION_MARK), ...attributeChanges(tr, attributeBefore(tr, deletedNow))];
+      if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedNow);
     }, origin, false);
   } catch {
     for (const c of bind) clientAccounts.delete(c);

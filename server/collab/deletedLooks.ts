@@ -1,7 +1,7 @@
 import * as Y from 'yjs';
 import { eachStruct } from './deletedItems';
 import { formatKeysOf } from './formatKeys';
-import { blocksAround, canonical, MAX_STEPS, type MarkedRange } from './wordMarks';
+import { attributeBefore, blocksAround, canonical, MAX_STEPS, type MarkedRange } from './wordMarks';
 
 // What a transaction deletes: which items, and how the deleted words looked (wordMarks.ts says what a look is for).
 
@@ -30,8 +30,10 @@ export function deletedLooks(tr: Y.Transaction, deletedNow: (item: Y.Item) => bo
     if (last && last.client === item.id.client && last.clock + last.len === item.id.clock && last.marks === marks && last.blocks === blocks) last.len += item.length;
     else out.push({ client: item.id.client, clock: item.id.clock, len: item.length, marks, blocks });
   };
+  // The kinds a deleted line stood in: its attributes as they were (a crafted update may change them in the same breath).
+  const attr = attributeBefore(tr, deletedNow);
   for (const [text, items] of deleted) {
-    const blocks = blocksAround(text);
+    const blocks = blocksAround(text, attr);
     if (formatKeysOf(text).size === 0) {
       // No mark was ever in this line: its words look plain wherever they stand, however long it is.
       const plain = canonical(new Map());

@@ -1,4 +1,5 @@
-import { formattedKey, type FormattedWords } from '../../shared/note/formattedWords';
+import { formattedKey, isAttributeMark, type FormattedWords } from '../../shared/note/formattedWords';
+import { attributeEntry } from './attributeChanges';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { carriedAuthors, formattedOver } from './recordIndexes';
 import type { AfterApply } from './writeGate';
@@ -25,8 +26,8 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
   const by = conn.principal.accountId;
   const { formatted, carried } = sessionDoc(note.doc);
   const authorship = carriedAuthors(carried);
-  const labelled = (client: number, from: number, to: number, mark: string) =>
-    formatted.size > 0 && formattedOver(formatted)(client, from, to).some((e) => e.mark === mark && e.by !== by);
+  const over = (client: number, from: number, to: number, mark: string) => (formatted.size > 0 ? formattedOver(formatted)(client, from, to).filter((e) => e.mark === mark) : []);
+  const labelled = (client: number, from: number, to: number, mark: string) => over(client, from, to, mark).some((e) => e.by !== by);
   const at = Date.now();
   const entries: FormattedWords[] = [];
   for (const change of facts.formatted) {
@@ -34,7 +35,8 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
       const author = piece.author !== undefined ? piece.author : (note.clientAccounts.get(change.client) ?? null);
       if (author === null || (author === by && !labelled(change.client, piece.clock, piece.clock + piece.len, change.mark))) continue;
       const text = change.text.slice(piece.clock - change.clock, piece.clock - change.clock + piece.len);
-      entries.push({ by, at, author, client: change.client, clock: piece.clock, len: piece.len, text, mark: change.mark, on: change.value !== null });
+      const prior = isAttributeMark(change.mark) ? over(change.client, piece.clock, piece.clock + piece.len, change.mark).sort((x, y) => x.at - y.at).at(-1) : undefined;
+      entries.push({ by, at, author, client: change.client, clock: piece.clock, len: piece.len, text, mark: change.mark, on: change.value !== null, ...attributeEntry(change, by, author, prior) });
     }
   }
   if (entries.length === 0) return;
@@ -42,8 +44,9 @@ export const keepFormatting: AfterApply = ({ conn, note, facts }) => {
     for (const e of entries) {
       const key = formattedKey(e);
       const prior = formatted.get(key);
-      // Taking back one's own change of another's words (bold on, then off again) leaves them as their writer made them.
-      if (prior && prior.by === by && by !== e.author && prior.on !== e.on) formatted.delete(key);
+      // Taking back one's own change of another's words (bold on, then off again; a level back to
+      // hers) leaves them as their writer made them.
+      if ((prior && prior.by === by && by !== e.author && prior.on !== e.on) || (by !== e.author && 'was' in e && e.value === e.was)) formatted.delete(key);
       else formatted.set(key, e);
     }
   });

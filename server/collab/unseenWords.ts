@@ -1,6 +1,7 @@
 import type * as Y from 'yjs';
 import type { StruckWords } from '../../shared/note/struckWords';
 import type { FormattedWords } from '../../shared/note/formattedWords';
+import { attributeEntry } from './attributeChanges';
 import { blockChanges } from './blockChanges';
 import type { FreshText, NewRange } from './freshText';
 import { liveIndex, type LiveIndex } from './liveIndex';
@@ -77,7 +78,7 @@ export function writtenAgainByWriter(struck: Y.Map<StruckWords>, by: string, fre
 export function kindsWrittenAgain(doc: Y.Doc, found: readonly WrittenAgain[]): FormattedWords[] {
   return found.flatMap(({ entry: e, copy }) =>
     e.blocks && e.author !== null
-      ? blockChanges(doc, e.blocks, copy, e.text).map((c) => ({ by: e.by, at: e.at, author: e.author!, client: c.client, clock: c.clock, len: c.len, text: c.text, mark: c.mark, on: c.value !== null }))
+      ? blockChanges(doc, e.blocks, copy, e.text).map((c) => ({ by: e.by, at: e.at, author: e.author!, client: c.client, clock: c.clock, len: c.len, text: c.text, mark: c.mark, on: c.value !== null, ...attributeEntry(c, e.by, e.author!, undefined) }))
       : [],
   );
 }

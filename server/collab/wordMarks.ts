@@ -1,6 +1,6 @@
 import * as Y from 'yjs';
 import { byClient } from '../../shared/note/byClient';
-import { BLOCK_KINDS } from '../../shared/note/formattedWords';
+import { attributeKinds, BLOCK_KINDS } from '../../shared/note/formattedWords';
 import { formatKeysOf } from './formatKeys';
 
 /*
@@ -98,17 +98,40 @@ function reaching(list: readonly MarkedRange[], clock: number): number {
   return lo;
 }
 
+/** How an element's attribute reads: its value now, or as it was before a transaction (attributeBefore). */
+export type AttributeReader = (element: Y.XmlElement, attribute: string) => unknown;
+
+const attributeNow: AttributeReader = (element, attribute) => element.getAttribute(attribute);
+
 /**
  * The BLOCK_KINDS around a line's text, sorted: the line's own kind (a heading, a code block) and
- * those of the blocks holding it (a quote, a list). Reads parents only, so a deleted line's too,
- * while the transaction deleting it runs.
+ * those of the blocks holding it (a quote, a list), with the attribute kinds (attributeKinds) of
+ * the innermost block of each kind: the list that numbers the line, not one around it. Reads
+ * parents only, so a deleted line's too, while the transaction deleting it runs (`attr`: read the
+ * attributes as they were before it, attributeBefore).
  */
-export function blocksAround(text: Y.XmlText): string[] {
+export function blocksAround(text: Y.XmlText, attr: AttributeReader = attributeNow): string[] {
   const kinds = new Set<string>();
   for (let type: unknown = text; type instanceof Y.AbstractType; type = type._item?.parent) {
-    if (type instanceof Y.XmlElement && BLOCK_KINDS.has(type.nodeName)) kinds.add(type.nodeName);
+    if (!(type instanceof Y.XmlElement) || !BLOCK_KINDS.has(type.nodeName) || kinds.has(type.nodeName)) continue;
+    kinds.add(type.nodeName);
+    const element = type;
+    for (const kind of attributeKinds(element.nodeName, (a) => attr(element, a))) kinds.add(kind);
   }
   return [...kinds].sort();
+}
+
+/**
+ * Reads an element's attribute as it stood before `tr`: its latest value not written by `tr`,
+ * unless that was removed before `tr` (Yjs drops what deleted items held only once `tr` ends).
+ */
+export function attributeBefore(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean): AttributeReader {
+  return (element, attribute) => {
+    let item = element._map.get(attribute) ?? null;
+    while (item && item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0)) item = item.left;
+    if (!item || (item.deleted && !deletedNow(item))) return undefined;
+    return item.content.getContent().at(-1);
+  };
 }
 
 /** The block kinds new characters stand in (see blocksAround); null when they are not in the note's text. */

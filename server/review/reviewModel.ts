@@ -6,7 +6,7 @@ import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObse
 import { readNote, type Block } from '../../shared/note/readNote';
 import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
 import { struckIndex } from '../../shared/note/struckWords';
-import { BLOCK_KINDS, blockMark, formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
+import { attributeKinds, attributeOfKind, BLOCK_KINDS, blockMark, formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AddendumRecord, CommentRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
@@ -26,11 +26,14 @@ interface Context {
   lineAuthors: Map<string, string>;
 }
 
-/** `around`: the blockMark of each block kind the blocks stand in (a quote, a list), for formatting labels. */
+/** `around`: the blockMark of each block kind (and attribute kind) the blocks stand in (a quote, a list), for formatting labels. */
 function toReviewBlocks(blocks: Block[], ctx: Context, around: readonly string[] = []): ReviewBlock[] {
   return blocks.map((b) => {
     // Each kind once: a note may nest quotes in quotes (attack9 P1: one per level made every run cost the depth).
-    const kinds = BLOCK_KINDS.has(b.type) && !around.includes(blockMark(b.type)) ? [...around, blockMark(b.type)] : around;
+    const outer = BLOCK_KINDS.has(b.type) && !around.includes(blockMark(b.type)) ? [...around, blockMark(b.type)] : around;
+    // Attribute kinds are the innermost block's of each kind (blocksAround): the list that numbers the line.
+    const attributes = attributeKinds(b.type, (a) => b.attrs[a]).map(blockMark);
+    const kinds = attributes.length === 0 ? outer : [...outer.filter((k) => attributeOfKind(k)?.node !== b.type), ...attributes];
     return {
       type: b.type,
       attrs: b.attrs,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { isBlockMark } from '../note/formattedWords';
+import { attributeOfKind, blockMark, isBlockMark } from '../note/formattedWords';
 import type { SessionKind, SessionStatus } from './session';
 
 /** A run of text as the review page shows it: who wrote it, whether it is a late entry, what tags it. */
@@ -227,9 +227,32 @@ const MARK_CHANGES: Record<string, [on: string, off: string]> = {
   'block:codeBlock': ['made a code block', 'taken out of a code block'],
 };
 
-/** What a formatting change did, in words: "struck through", "bold taken off, underlined". */
+const NUMBERING: Record<string, string> = { a: 'a, b, c', A: 'A, B, C', i: 'i, ii, iii', I: 'I, II, III' };
+
+/** What a block's attribute now reads as, set by another (an attribute kind: shared/note/formattedWords.ts). */
+function attributeChange({ node, attribute, value }: { node: string; attribute: string; value: unknown }): string {
+  const key = `${node}.${attribute}`;
+  if (key === 'heading.level') return `made a level-${String(value)} heading`;
+  if (key === 'orderedList.start') return `numbering set to start at ${String(value)}`;
+  if (key === 'orderedList.type') return `numbered ${NUMBERING[String(value)] ?? '1, 2, 3'}`;
+  if (key === 'codeBlock.language') return value === null ? 'code language taken off' : `code language set to ${String(value)}`;
+  return `${key} set to ${JSON.stringify(value)}`;
+}
+
+/**
+ * What a formatting change did, in words: "struck through", "bold taken off, underlined", "made a
+ * level-4 heading". A block's attribute is named by the value it was given; where the same change
+ * made the words that kind of block, the kind's label says it ("made a heading", not also its level).
+ */
 export function formattingChange(changes: readonly { mark: string; on: boolean }[]): string {
-  return changes.map((c) => MARK_CHANGES[c.mark]?.[c.on ? 0 : 1] ?? `${c.mark} ${c.on ? 'put on' : 'taken off'}`).join(', ');
+  return changes
+    .flatMap((c) => {
+      const attribute = attributeOfKind(c.mark);
+      if (!attribute) return [MARK_CHANGES[c.mark]?.[c.on ? 0 : 1] ?? `${c.mark} ${c.on ? 'put on' : 'taken off'}`];
+      const kindPut = changes.some((k) => k.on && k.mark === blockMark(attribute.node));
+      return c.on && !kindPut ? [attributeChange(attribute)] : [];
+    })
+    .join(', ');
 }
 
 /**

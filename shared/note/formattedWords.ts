@@ -28,6 +28,13 @@ export interface FormattedWords {
   mark: string;
   /** True: the mark was put on them; false: taken off. */
   on: boolean;
+  /**
+   * A change of a block's attribute (`mark`: attributeMark): the value given (`value`), and the
+   * value the words' writer wrote them in (`was`: hers where the change is hers), as attributeKind
+   * writes them (an unset one is its default).
+   */
+  value?: unknown;
+  was?: unknown;
 }
 
 /**
@@ -40,6 +47,52 @@ export const BLOCK_KINDS: ReadonlySet<string> = new Set(['heading', 'blockquote'
 
 /** The `mark` of an entry for words moved into (`on`) or out of a block of `kind`. */
 export const blockMark = (kind: string) => `block:${kind}`;
+
+/**
+ * Attributes of block kinds that change how their words read, each with the editor's default (an
+ * element without the attribute reads as the default: y-prosemirror leaves out a null one, and a
+ * template's list has no `start`). A co-therapist set them on the other's lines unrecorded: A's
+ * "1. 2. 3." of a plan read "7. 8. 9.", her level-2 heading a level-4 one, as her work (attack, 6
+ * Dec). A change of one is kept as formatting of the block's words under {@link attributeMark},
+ * with the value given and the value their writer wrote them in (FormattedWords `value`, `was`).
+ */
+export const LABELLED_ATTRIBUTES: Readonly<Record<string, Readonly<Record<string, unknown>>>> = {
+  heading: { level: 1 },
+  orderedList: { start: 1, type: null },
+  codeBlock: { language: null },
+};
+
+/** The `mark` of an entry for a change of `attribute` of the `node` around the words: `block:heading.level`. */
+export const attributeMark = (node: string, attribute: string) => blockMark(`${node}.${attribute}`);
+
+/** Whether an entry's `mark` is a block's attribute ({@link attributeMark}). */
+export const isAttributeMark = (mark: string) => /^block:\w+\.\w+$/.test(mark);
+
+/**
+ * How words stand as to `attribute` of the `node` around them at `value` (undefined: not set, read
+ * as the default), as a kind among their blocks': `heading.level=2`, `orderedList.type="a"`.
+ */
+export function attributeKind(node: string, attribute: string, value: unknown): string {
+  return `${node}.${attribute}=${JSON.stringify(attributeValue(node, attribute, value))}`;
+}
+
+/** An attribute's value as it reads: unset (undefined or null) is the editor's default, or null. */
+export function attributeValue(node: string, attribute: string, value: unknown): unknown {
+  const defaults = Object.hasOwn(LABELLED_ATTRIBUTES, node) ? LABELLED_ATTRIBUTES[node]! : {};
+  return value ?? (Object.hasOwn(defaults, attribute) ? defaults[attribute] : null) ?? null;
+}
+
+/** The attribute kinds of a `node` whose attribute values `attr` reads; none for a node without labelled attributes. */
+export function attributeKinds(node: string, attr: (attribute: string) => unknown): string[] {
+  if (!Object.hasOwn(LABELLED_ATTRIBUTES, node)) return [];
+  return Object.keys(LABELLED_ATTRIBUTES[node]!).map((a) => attributeKind(node, a, attr(a)));
+}
+
+/** What an attribute kind says (node, attribute, value), bare or as a {@link blockMark}; null for any other. */
+export function attributeOfKind(kind: string): { node: string; attribute: string; value: unknown } | null {
+  const found = /^(?:block:)?(\w+)\.(\w+)=(.*)$/.exec(kind);
+  return found ? { node: found[1]!, attribute: found[2]!, value: JSON.parse(found[3]!) as unknown } : null;
+}
 
 /** Marks that are only on or off, with nothing that can change while they stay on (a link's address can). */
 export const TOGGLED_MARKS: ReadonlySet<string> = new Set(['bold', 'italic', 'strike', 'underline', 'code']);
@@ -104,6 +157,11 @@ export function formattedOver(lists: ClientLists<FormattedWords>): (client: numb
  *   "made a heading" (the quote is hers), and made a paragraph again by her reads as she wrote it.
  * Changes the server received in the same millisecond are taken in the order that ends in how the
  * character stands: a toggle made and taken back nets nothing.
+ *
+ * A block's attribute ({@link attributeMark}: a heading's level, a list's numbering) has values, not
+ * on and off: `marks` holds the value the character's block has now as an attribute kind
+ * (`block:heading.level=4`), and the label names it while it is not the one its writer wrote the
+ * words in (attributeNow).
  */
 export function formattingNow(entries: readonly FormattedWords[], marks: ReadonlySet<string>): { by: string; at: number; changes: { mark: string; on: boolean }[] } | null {
   const byMark = new Map<string, FormattedWords[]>();
@@ -112,6 +170,11 @@ export function formattingNow(entries: readonly FormattedWords[], marks: Readonl
   for (const [mark, list] of byMark) {
     const now = marks.has(mark);
     const order = [...list].sort((a, b) => a.at - b.at || Number(a.on === now) - Number(b.on === now));
+    if (isAttributeMark(mark)) {
+      const change = attributeNow(order, mark, marks);
+      if (change) standing.push(change);
+      continue;
+    }
     if (!isBlockMark(mark) && !TOGGLED_MARKS.has(mark)) {
       // The writer's own latest change of a mark (kept where another's was on record) leaves her words as she made them.
       const last = order.at(-1)!;
@@ -128,4 +191,18 @@ export function formattingNow(entries: readonly FormattedWords[], marks: Readonl
   const last = standing.reduce((a, b) => (b.at > a.at ? b : a));
   const mine = standing.filter((e) => e.by === last.by).sort((a, b) => a.mark.localeCompare(b.mark));
   return { by: last.by, at: Math.max(...mine.map((e) => e.at)), changes: mine.map((e) => ({ mark: e.mark, on: e.on })) };
+}
+
+/**
+ * A block's attribute as it stands for words against the value their writer wrote them in: the
+ * latest change of it, if another made it and the value now (the attribute kind among `marks`)
+ * is not the writer's; labelled with the value now (`block:heading.level=4`). The writer's own
+ * change made her value the one she wrote in; a round trip (level 2 to 3 and back) leaves none.
+ * Words no longer in such a block say nothing of it (the kind's own label does).
+ */
+function attributeNow(order: readonly FormattedWords[], mark: string, marks: ReadonlySet<string>): { by: string; at: number; mark: string; on: boolean } | null {
+  const last = order.at(-1)!;
+  const now = [...marks].find((m) => m.startsWith(`${mark}=`));
+  if (!now || last.by === last.author || !('was' in last)) return null;
+  return now === `${mark}=${JSON.stringify(last.was)}` ? null : { by: last.by, at: last.at, mark: now, on: true };
 }
