@@ -9,7 +9,8 @@ import { MAX_NESTING } from '../../server/collab/nestingDepth';
 import { inspectUpdate, knownFromDoc, splitUpdate } from '../../server/collab/updateGate';
 import { NOTE_CHILDREN, NOTE_MARKS, NOTE_NODES } from '../../shared/note/noteSchema';
 import type { ContentMatch, NodeType } from '@tiptap/pm/model';
-import { NOTE_FIELD, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { BLOCK_KINDS, LABELLED_ATTRIBUTES } from '../../shared/note/formattedWords';
+import { MENTION_NODE, NOTE_FIELD, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { appendParagraph } from '../helpers/connectClient';
 import { craftFrom, deleteOnly, updateOf } from '../helpers/craft';
 
@@ -237,6 +238,21 @@ describe('the note schema the server checks', () => {
     expect(Object.keys(NOTE_NODES).sort()).toEqual(nodes.sort());
     for (const n of nodes) expect(Object.keys(NOTE_NODES[n]!).sort(), n).toEqual(Object.keys(schema.nodes[n]!.spec.attrs ?? {}).sort());
     expect(Object.keys(NOTE_MARKS).sort()).toEqual(Object.keys(schema.marks).sort());
+  });
+
+  // Attack, 6 Dec: attributes set on the other's lines were neither refused nor recorded. Each is
+  // one or the other: a block's is labelled (read as the editor reads it unset), whom a mention
+  // names is its writer's alone (mentionGuard).
+  it('labels a change of every attribute but a mention’s, reading an unset one as the editor’s default', () => {
+    const schema = getSchema([StarterKit.configure({ undoRedo: false, trailingNode: false }), ObservationMark, memberMention(() => [])]);
+    for (const [node, attrs] of Object.entries(NOTE_NODES)) {
+      for (const attribute of Object.keys(attrs)) {
+        if (node === MENTION_NODE) continue;
+        expect(LABELLED_ATTRIBUTES[node] && Object.hasOwn(LABELLED_ATTRIBUTES[node], attribute), `${node}.${attribute}`).toBe(true);
+        expect(LABELLED_ATTRIBUTES[node]![attribute], `${node}.${attribute}`).toEqual(schema.nodes[node]!.spec.attrs![attribute]!.default);
+        expect(BLOCK_KINDS.has(node), node).toBe(true);
+      }
+    }
   });
 
   it('lets each node hold exactly the nodes the editor’s content expressions allow', () => {
