@@ -8,6 +8,7 @@
  * them; a round trip leaves nothing), and whom another's mention names is not hers to change.
  */
 import type { Node as PmNode } from '@tiptap/pm/model';
+import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewBlock, ReviewRun, ReviewView } from '../../shared/domain/review';
@@ -191,7 +192,7 @@ describe('a change of another’s block attributes', async () => {
   });
 
   for (const c of cases) {
-    it(`${c.name}: set by B in a raw update, is labelled with B’s name in the review and the Markdown export`, async () => {
+    it(`${c.name}: set by B in a raw update, is labelled with B’s name in the review, the Markdown and the PDF`, async () => {
       const { id, a, b } = await written(c);
       const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
       const forger = craftFrom(await roundTrip(raw));
@@ -207,6 +208,11 @@ describe('a change of another’s block attributes', async () => {
       const md = await exported(id, c.lines);
       expect(md).toHaveLength(c.lines.length);
       for (const line of md) expect(line).toMatch(new RegExp(`\\[${c.label} by Blair Therapist, [^\\]]+\\]$`));
+      // The PDF's text (its own layout: lines may break anywhere between words).
+      const pdf = await fetch(`${server.baseUrl}/api/sessions/${id}/export.pdf`, { headers: { cookie: clinic.supervisor.api.cookie! } });
+      expect(pdf.status).toBe(200);
+      const { text } = await extractText(new Uint8Array(await pdf.arrayBuffer()), { mergePages: true });
+      expect(text.replace(/\s+/g, ' ')).toContain(`${c.label} by Blair Therapist`);
       a.destroy();
       b.destroy();
     });
