@@ -146,6 +146,26 @@ describe('a change of another’s block attributes', async () => {
     b.destroy();
   });
 
+  it('a heading’s level set in a big update (judged off the event loop) is labelled too', async () => {
+    const [c] = cases;
+    const { id, a, b } = await written(c!);
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const forger = craftFrom(await roundTrip(raw));
+    raw.ws.send(updateFrame(updateOf(forger, () => {
+      blockOf(forger, 'heading', 'Risk factors').setAttribute('level', 4 as unknown as string);
+      const padding = new Y.XmlElement('paragraph');
+      padding.insert(0, [new Y.XmlText('x'.repeat(300_000))]);
+      forger.getXmlFragment(NOTE_FIELD).push([padding]);
+    })));
+    // Judged off the event loop after the socket's answer, and dropped if its sender leaves first:
+    // the socket stays open until it is in (its last piece applied).
+    await expect.poll(async () => (await review(id)).blocks.some((bl) => bl.runs.some((r) => r.text.startsWith('xxx'))), { timeout: 60_000 }).toBe(true);
+    raw.ws.close();
+    expect(await labelled(id, c!.lines)).toEqual([['Risk factors', 'block:heading.level=4 on', 'B']]);
+    a.destroy();
+    b.destroy();
+  });
+
   it('a heading’s level B gave stays B’s through a quote and out again (each a copy of the line)', async () => {
     const [c] = cases;
     const { id, a, b } = await written(c!);
