@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import { attributeMark, attributeValue, isAttributeMark, LABELLED_ATTRIBUTES, type FormattedWords } from '../../shared/note/formattedWords';
 import type { AttributeValues } from './blockChanges';
 import type { FormatChange } from './formatChanges';
+import { eachStruct } from './deletedItems';
 import type { AttributeReader } from './wordMarks';
 
 /**
@@ -34,19 +35,35 @@ export function attributeChanges(tr: Y.Transaction, before: AttributeReader): Fo
   return out;
 }
 
-/** The visible characters under `element` written before the transaction, as runs of one client's consecutive clocks in one line. */
-function wordsOf(element: Y.XmlElement, node: string, isNew: (item: Y.Item) => boolean): { client: number; clock: number; len: number; text: string }[] {
-  const out: { client: number; clock: number; len: number; text: string }[] = [];
+/** A stretch of one client's clocks: `len` from `clock` on, reading `text`. */
+interface Stretch {
+  client: number;
+  clock: number;
+  len: number;
+  text: string;
+}
+
+/**
+ * The visible characters under `element` written before the transaction, as stretches of one
+ * client's clocks: its lines' runs, joined where nothing but the block's own items lies between
+ * them (the items of its lines and elements, letters deleted from its lines). One entry per writer's
+ * stretch of a list, not one per line: a list's start changed by a few bytes wrote an entry for each
+ * of its lines, 68 KB more stored note per change on a list of 2,000 lines (probe, 6 Dec).
+ */
+function wordsOf(element: Y.XmlElement, node: string, isNew: (item: Y.Item) => boolean): Stretch[] {
+  const runs: Stretch[] = [];
+  const texts = new Set<object>();
   const walk = (type: Y.XmlElement | Y.XmlText) => {
     if (type instanceof Y.XmlText) {
-      const first = out.length;
+      texts.add(type);
+      const first = runs.length;
       for (let item = type._start; item !== null; item = item.right) {
         if (item.deleted || !(item.content instanceof Y.ContentString) || isNew(item)) continue;
-        const last = out.length > first ? out.at(-1) : undefined;
+        const last = runs.length > first ? runs.at(-1) : undefined;
         if (last && last.client === item.id.client && last.clock + last.len === item.id.clock) {
           last.len += item.length;
           last.text += item.content.str;
-        } else out.push({ client: item.id.client, clock: item.id.clock, len: item.length, text: item.content.str });
+        } else runs.push({ client: item.id.client, clock: item.id.clock, len: item.length, text: item.content.str });
       }
       return;
     }
@@ -55,6 +72,32 @@ function wordsOf(element: Y.XmlElement, node: string, isNew: (item: Y.Item) => b
     }
   };
   walk(element);
+  return joinedInside(element.doc!, runs, texts, isNew);
+}
+
+/**
+ * `runs` of each client joined where every item of that client between two of them is the block's
+ * own (in one of its lines, `texts`, or no character at all: an element, an attribute). A joined
+ * stretch's `text` is its first line's words: the record of the change names them, the note holds
+ * the rest (the whole list's words, written again at every change, grew the stored note as much).
+ */
+function joinedInside(doc: Y.Doc, runs: readonly Stretch[], texts: ReadonlySet<object>, isNew: (item: Y.Item) => boolean): Stretch[] {
+  const inside = (client: number, from: number, to: number) => {
+    let only = true;
+    eachStruct(doc, client, from, to, (s) => {
+      only &&= s instanceof Y.Item && !isNew(s) && !(s.parent instanceof Y.XmlText && !texts.has(s.parent));
+    });
+    return only;
+  };
+  const out: Stretch[] = [];
+  const sorted = [...runs].sort((x, y) => x.client - y.client || x.clock - y.clock);
+  for (const r of sorted) {
+    const last = out.at(-1);
+    const end = last ? last.clock + last.len : 0;
+    if (last && last.client === r.client && end <= r.clock && inside(r.client, end, r.clock)) {
+      last.len = r.clock + r.len - last.clock;
+    } else out.push({ ...r });
+  }
   return out;
 }
 

@@ -19,7 +19,10 @@ export interface FormattedWords {
   client: number;
   clock: number;
   len: number;
-  /** The words as they read when changed (for the record; the note holds them). */
+  /**
+   * The words as they read when changed (for the record; the note holds them); of a block's
+   * attribute changed in place, those of the stretch's first line.
+   */
   text: string;
   /**
    * Tiptap mark name (strike, bold, italic, underline, code, link), or a block kind the words were
