@@ -114,13 +114,18 @@ describe('a change of another’s block attributes', async () => {
     await expect.poll(() => session.a.isSaved() && session.b.text().includes(c.lines.at(-1)!)).toBe(true);
     return session;
   };
+  /** B's raw socket to session `id`, sending one update `forge` writes on a copy of the note (the socket stays open). */
+  const forgedByB = async (id: string, forge: (doc: Y.Doc) => void) => {
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const forger = craftFrom(await roundTrip(raw));
+    raw.ws.send(updateFrame(updateOf(forger, () => forge(forger))));
+    return raw;
+  };
 
   it('a heading’s level given by a copy of her line (deleted and written again at level 4 in one update) is B’s too; her code block he makes a heading reads “made a heading”, its level no second label', async () => {
     const [c] = cases;
     const { id, a, b } = await written(c!);
-    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
-    const forger = craftFrom(await roundTrip(raw));
-    raw.ws.send(updateFrame(updateOf(forger, () => {
+    const raw = await forgedByB(id, (forger) => {
       const note = forger.getXmlFragment(NOTE_FIELD);
       const at = note.toArray().indexOf(blockOf(forger, 'heading', 'Risk factors'));
       const copy = new Y.XmlElement('heading');
@@ -128,7 +133,7 @@ describe('a change of another’s block attributes', async () => {
       copy.insert(0, [new Y.XmlText('Risk factors')]);
       note.insert(at, [copy]);
       note.delete(at + 1, 1);
-    })));
+    });
     await roundTrip(raw);
     raw.ws.close();
     const runs = runsOf((await review(id)).blocks).filter((r) => r.text.includes('Risk'));
@@ -149,14 +154,12 @@ describe('a change of another’s block attributes', async () => {
   it('a heading’s level set in a big update (judged off the event loop) is labelled too', async () => {
     const [c] = cases;
     const { id, a, b } = await written(c!);
-    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
-    const forger = craftFrom(await roundTrip(raw));
-    raw.ws.send(updateFrame(updateOf(forger, () => {
+    const raw = await forgedByB(id, (forger) => {
       blockOf(forger, 'heading', 'Risk factors').setAttribute('level', 4 as unknown as string);
       const padding = new Y.XmlElement('paragraph');
       padding.insert(0, [new Y.XmlText('x'.repeat(300_000))]);
       forger.getXmlFragment(NOTE_FIELD).push([padding]);
-    })));
+    });
     // Judged off the event loop after the socket's answer, and dropped if its sender leaves first:
     // the socket stays open until it is in (its last piece applied).
     await expect.poll(async () => (await review(id)).blocks.some((bl) => bl.runs.some((r) => r.text.startsWith('xxx'))), { timeout: 60_000 }).toBe(true);
@@ -214,12 +217,10 @@ describe('a change of another’s block attributes', async () => {
   for (const c of cases) {
     it(`${c.name}: set by B in a raw update, is labelled with B’s name in the review, the Markdown and the PDF`, async () => {
       const { id, a, b } = await written(c);
-      const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
-      const forger = craftFrom(await roundTrip(raw));
-      raw.ws.send(updateFrame(updateOf(forger, () => {
+      const raw = await forgedByB(id, (forger) => {
         for (const [k, v] of Object.entries(c.forged)) blockOf(forger, c.node, c.lines[0]!).setAttribute(k, v as string);
-      })));
-      // One entry for the block's words, however many lines they are (one per line cost the stored note as much again at every change).
+      });
+      // One entry for the block's words, however many lines: one per line cost the stored note as much again at every change.
       expect(readState(await roundTrip(raw)).notes.formatted.size).toBe(1);
       expect(raw.notices.filter((n) => n.type === 'refused')).toEqual([]);
       raw.ws.close();
