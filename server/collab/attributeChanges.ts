@@ -13,7 +13,7 @@ import type { AttributeReader } from './wordMarks';
  * element itself, so no words were copied and nothing recorded it (attack, 6 Dec: A's "1. 2. 3."
  * read "7. 8. 9." as hers). Read inside the transaction (`before`: the attributes as they were,
  * attributeBefore); elements it wrote or deletes are left out (their words are new, or struck and
- * copied: blockChanges). A list's words are those of its items, but for lists inside it, which
+ * copied: blockChanges). A list's words are those of its items, but for numbered lists inside it, which
  * number their own.
  */
 export function attributeChanges(tr: Y.Transaction, before: AttributeReader): FormatChange[] {
