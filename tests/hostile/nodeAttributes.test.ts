@@ -138,7 +138,7 @@ describe('a change of another’s block attributes', async () => {
     raw.ws.close();
     const runs = runsOf((await review(id)).blocks).filter((r) => r.text.includes('Risk'));
     expect(runs.map((r) => [r.text, r.authorId === clinic.a.id ? 'A' : 'B', r.struck ? 'struck' : '', r.formatted?.by === clinic.b.id ? 'by B' : ''])).toEqual([['Risk factors', 'A', '', 'by B']]);
-    expect(await exported(id, ['Risk factors'])).toEqual([expect.stringMatching(/^\[AT\] Risk factors \[made a level-4 heading by Blair Therapist, [^\]]+\]$/)]);
+    expect(await exported(id, ['Risk factors'])).toEqual([expect.stringMatching(/^<kbd>AT<\/kbd> Risk factors <kbd>made a level-4 heading by Blair Therapist, [^<]+<\/kbd>$/)]);
 
     // Her code block he makes a level-3 heading with the editor: the kind says it, once.
     appendBlock(a.doc, 'codeBlock', {}, ['Slept four hours']);
@@ -146,7 +146,7 @@ describe('a change of another’s block attributes', async () => {
     await expect.poll(() => b.text().includes('Slept four hours')).toBe(true);
     editAsEditor(b.doc, (s) => s.tr.setBlockType(positionOf(s.doc, 'Slept'), positionOf(s.doc, 'Slept'), s.schema.nodes.heading!, { level: 3 }));
     await settled(b);
-    expect((await exported(id, ['Slept four hours']))).toEqual([expect.stringMatching(/^\[AT\] Slept four hours \[taken out of a code block, made a heading by Blair Therapist, [^\]]+\]$/)]);
+    expect((await exported(id, ['Slept four hours']))).toEqual([expect.stringMatching(/^<kbd>AT<\/kbd> Slept four hours <kbd>taken out of a code block, made a heading by Blair Therapist, [^<]+<\/kbd>$/)]);
     a.destroy();
     b.destroy();
   });
@@ -229,7 +229,7 @@ describe('a change of another’s block attributes', async () => {
       expect(new Set(runs.map(([, , by]) => by))).toEqual(new Set(['B']));
       const md = await exported(id, c.lines);
       expect(md).toHaveLength(c.lines.length);
-      for (const line of md) expect(line).toMatch(new RegExp(`\\[${c.label} by Blair Therapist, [^\\]]+\\]$`));
+      for (const line of md) expect(line).toMatch(new RegExp(`<kbd>${c.label} by Blair Therapist, [^<]+</kbd>$`));
       // The PDF's text (its own layout: lines may break anywhere between words).
       const pdf = await fetch(`${server.baseUrl}/api/sessions/${id}/export.pdf`, { headers: { cookie: clinic.supervisor.api.cookie! } });
       expect(pdf.status).toBe(200);
@@ -253,7 +253,7 @@ describe('a change of another’s block attributes', async () => {
       editAttrs(a.doc, c.node, c.lines[0]!, c.forged);
       await settled(a);
       expect(await labelled(id, c.lines)).toEqual([]);
-      expect((await exported(id, c.lines)).filter((l) => l.includes('['))).toEqual(c.lines.map(() => expect.stringMatching(/^\[AT\] /)));
+      expect((await exported(id, c.lines)).filter((l) => l.includes('<kbd>'))).toEqual(c.lines.map(() => expect.stringMatching(/^<kbd>AT<\/kbd> [^<]*$/)));
       a.destroy();
       b.destroy();
     });
