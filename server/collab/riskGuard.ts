@@ -20,11 +20,15 @@ export const riskGuard: WriteGuard = ({ conn, note, facts }) => {
     const parsed = riskEntrySchema.safeParse(w.value);
     if (!parsed.success) return refuse('invalid_risk', `The risk record is malformed: ${parsed.error.issues[0]?.message ?? 'invalid value'}.`);
     if (parsed.data.by !== me) return refuse('wrong_author', 'A risk record must be written in the name of the person writing it.');
-    // A part in another's name: only those very words, under the same name, as the record has them now.
+    // A part in another's name: only those very words, under the same name, as the record has them
+    // now. Left blank, it erases nothing of hers only where the record has no words of hers there:
+    // a blank passed unchecked, and a co-therapist cleared the other's assessment in her name
+    // (attack, 6 Dec: the review read "Assessment (Alex Therapist):" over nothing).
     const before = sessionDoc(note.doc).risk.get(w.key);
     for (const part of RISK_PARTS) {
       const author = riskPartAuthor(parsed.data, part);
-      if (author === me || !parsed.data[part].trim()) continue;
+      if (author === me) continue;
+      if (!parsed.data[part].trim() && !(before && riskPartAuthor(before, part) === author && before[part].trim())) continue;
       if (!before || before[part] !== parsed.data[part] || riskPartAuthor(before, part) !== author) {
         // Also an honest save made offline, when the other changed their part meanwhile: say so plainly.
         return refuse('wrong_author', `Your risk record was not saved: it keeps a ${RISK_PART_NAMES[part]} in your co-therapist’s name that is not theirs as the record has it now (they may have changed it since this device last saw it).`);

@@ -116,4 +116,32 @@ describe('a risk record another therapist wrote', async () => {
     expect(await storedRisk(id)).toEqual({});
     expect(b.notices.filter((n) => n.type === 'refused')).toEqual([]);
   });
+
+  // Attack, 6 Dec (h4): a part left blank in the co-therapist's name passed unchecked, so B erased
+  // A's assessment with a save naming A as its writer; the review read "Assessment (Alex
+  // Therapist):" over a blank, hiding that B had cleared it.
+  it('cannot be blanked by the co-therapist in its writer’s name', async () => {
+    const { id, a } = await groupSession();
+    sessionDoc(a.doc).risk.set('M1', record(clinic.a, 'A: high risk, passive ideation'));
+    sessionDoc(a.doc).risk.set('M2', { ...record(clinic.a, ''), plan: '' });
+    await expect.poll(() => a.isSaved()).toBe(true);
+    // Each attempt from a page of its own: a refused page's later edits are refused with it.
+    const page = async () => {
+      const b = connectClient(server.baseUrl, id, clinic.b.api.cookie);
+      await expect.poll(() => b.provider.synced).toBe(true);
+      return b;
+    };
+    for (const blank of [' ', '']) {
+      const b = await page();
+      sessionDoc(b.doc).risk.set('M1', { ...record(clinic.b, blank), assessmentBy: clinic.a.id });
+      await expect.poll(() => b.notices.find((n) => n.type === 'refused')).toMatchObject({ code: 'wrong_author' });
+    }
+    expect((await storedRisk(id)).M1).toMatchObject({ assessment: 'A: high risk, passive ideation', by: clinic.a.id });
+    // A part she left blank stays hers to leave blank: saving beside it in her name is taken.
+    const b = await page();
+    sessionDoc(b.doc).risk.set('M2', { ...record(clinic.b, ''), assessmentBy: clinic.a.id, plan: 'B: call Friday' });
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect((await storedRisk(id)).M2).toMatchObject({ plan: 'B: call Friday', by: clinic.b.id, assessmentBy: clinic.a.id });
+    expect(b.notices.filter((n) => n.type === 'refused')).toEqual([]);
+  });
 });
