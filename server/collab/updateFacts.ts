@@ -44,6 +44,8 @@ export interface UpdateFacts {
   inserted: { client: number; clock: number; len: number }[];
   /** Whether applying it would change the document at all. */
   changesDoc: boolean;
+  /** How many new items (not placeholders, which Yjs merges) it lists: each is an entry Yjs keeps (writerLimits.ts). */
+  newItems: number;
   /**
    * Per Yjs client id, at most how many times applying it would split or merge that client's items
    * already in the note: an inserted item next to a place inside one, a deletion range's ends

@@ -30,6 +30,23 @@ export const MAX_WRITER_IDS_PER_ACCOUNT = 1_000;
  */
 export const MAX_WRITTEN_PER_ACCOUNT = 8_500_000;
 
+/**
+ * Items one account's client ids may hold in one note (Yjs's entries: a run of letters typed in
+ * one go is one, however long). The server keeps about 600 bytes for each, in the note and its
+ * indexes, so the clock bound above left 8,500,000 one-letter items, each written before the last
+ * so that Yjs merges none: a member sent 400,000 in each 3 MB frame, and 57 MB of them held the
+ * process at 4–6 GB, its health checks waiting up to 3 s (attack, 6 Dec). The whole
+ * automerge-paper trace, 259,778 keystrokes, is 10,973 items.
+ */
+export const MAX_ITEMS_PER_ACCOUNT = 200_000;
+
+/** Items the note holds under `account`'s client ids, deleted ones included (see MAX_ITEMS_PER_ACCOUNT). */
+function itemsBy(note: GuardedNote, account: string): number {
+  let items = 0;
+  for (const [client, owner] of note.clientAccounts) if (owner === account) items += note.doc.store.clients.get(client)?.length ?? 0;
+  return items;
+}
+
 /** Everything `account` has written into the note so far, in clock units (see MAX_WRITTEN_PER_ACCOUNT). */
 function writtenBy(note: GuardedNote, account: string): number {
   let written = 0;
@@ -64,6 +81,9 @@ export const writerLimitGuard: WriteGuard = ({ conn, note, facts }) => {
   const adding = facts.inserted.reduce((sum, r) => sum + r.len, 0);
   if (adding > 0 && writtenBy(note, me) + adding > MAX_WRITTEN_PER_ACCOUNT) {
     return { code: 'note_full', message: `You have written as much into this note as one therapist can (${MAX_WRITTEN_PER_ACCOUNT.toLocaleString('en')} characters, deleted ones included); nothing of this change was applied. Ask an admin to look into it.` };
+  }
+  if (facts.newItems > 0 && itemsBy(note, me) + facts.newItems > MAX_ITEMS_PER_ACCOUNT) {
+    return { code: 'note_full', message: `This change would leave your words in this note in more than ${MAX_ITEMS_PER_ACCOUNT.toLocaleString('en')} separate pieces, the most one therapist can have; nothing of it was applied. Ask an admin to look into it.` };
   }
   return null;
 };

@@ -10,7 +10,7 @@ import * as encoding from 'lib0/encoding';
 import * as Y from 'yjs';
 import { describe, expect, it } from 'vitest';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { MAX_OBSERVATIONS_PER_AUTHOR, MAX_WRITER_IDS_PER_ACCOUNT, MAX_WRITTEN_PER_ACCOUNT } from '../../server/collab/writerLimits';
+import { MAX_ITEMS_PER_ACCOUNT, MAX_OBSERVATIONS_PER_AUTHOR, MAX_WRITER_IDS_PER_ACCOUNT, MAX_WRITTEN_PER_ACCOUNT } from '../../server/collab/writerLimits';
 import { createSession, expectStatus, type Person } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph } from '../helpers/connectClient';
@@ -112,6 +112,40 @@ describe('how much one member may add to a note', async () => {
     const theirs = craftFrom(await roundTrip(b));
     b.ws.send(updateFrame(updateOf(theirs, () => appendParagraph(theirs, 'e'.repeat(600_000)))));
     await expect.poll(() => holds(b, 'e'.repeat(600_000)), { timeout: 60_000 }).toBe(true);
+    expect(refusals(b)).toEqual([]);
+  }, 180_000);
+
+  // Attack, 6 Dec (h4): 400,000 one-letter items a 3 MB frame, each written before the last so that
+  // Yjs merges none, held the process at 4–6 GB after 57 MB, and a health check waited 33.8 s.
+  it(`takes ${MAX_ITEMS_PER_ACCOUNT} items of one account in a note and refuses more; the co-therapist still writes`, async () => {
+    const id = await createSession(clinic);
+    const a = await open(id, clinic.a);
+    /** A paragraph of `n` letters from the device with Yjs client id `client`, each typed before the last. */
+    const backwards = async (client: number, n: number) => {
+      const doc = craftFrom(await roundTrip(a), client);
+      return updateOf(doc, () => {
+        appendParagraph(doc, '');
+        const line = (sessionDoc(doc).note.get(sessionDoc(doc).note.length - 1) as Y.XmlElement).get(0) as Y.XmlText;
+        for (let i = 0; i < n; i++) line.insert(0, 'z');
+      });
+    };
+    const letters = async (raw: RawSocket) => (JSON.stringify(sessionDoc(await held(raw)).note.toJSON()).match(/z/g) ?? []).length;
+    const first = MAX_ITEMS_PER_ACCOUNT - 1_000;
+    a.ws.send(updateFrame(await backwards(6_000_001, first)));
+    // Judged off the event loop: a round trip may come back before that ends.
+    await expect.poll(() => letters(a), { timeout: 60_000 }).toBe(first);
+    a.ws.send(updateFrame(await backwards(6_000_002, 2_000)));
+    await expect.poll(() => refusals(a), { timeout: 60_000 }).toMatchObject([{ code: 'note_full' }]);
+    expect(await letters(a)).toBe(first);
+    // One line typed in one go is one item: it still fits.
+    const more = craftFrom(await roundTrip(a), 6_000_001);
+    a.ws.send(updateFrame(updateOf(more, () => appendParagraph(more, 'Still fits.'))));
+    expect(JSON.stringify(sessionDoc(await held(a)).note.toJSON())).toContain('Still fits.');
+    expect(refusals(a)).toHaveLength(1);
+    const b = await open(id, clinic.b);
+    const theirs = craftFrom(await roundTrip(b));
+    b.ws.send(updateFrame(updateOf(theirs, () => { for (let i = 0; i < 2_000; i++) appendParagraph(theirs, 'y'); })));
+    await expect.poll(async () => (JSON.stringify(sessionDoc(await held(b)).note.toJSON()).match(/y/g) ?? []).length, { timeout: 60_000 }).toBe(2_000);
     expect(refusals(b)).toEqual([]);
   }, 180_000);
 
