@@ -145,6 +145,8 @@ export function observationGuard(tags: TagCache, budget: JudgingBudget = JUDGING
       if (d.map === RISK) continue;
       const owner = note.clientAccounts.get(d.client);
       const overwritingOwnAnswer = d.map === RESPONSES && owner === me && rewrites(facts, d);
+      // An answered flag stays with its answer, the co-therapist's act (attack, 6 Dec: retracted, both left the record).
+      if (d.map === OBSERVATIONS && owner === me && responses.has(d.key)) return refuse('observation_immutable', 'Your co-therapist answered this flag; it stays in the record with the answer.');
       const retractingOwnObservation = d.map === OBSERVATIONS && owner === me;
       if (!overwritingOwnAnswer && !retractingOwnObservation) return refuse('not_yours', 'Only the author can remove their own observation or answer.');
     }
