@@ -95,6 +95,8 @@ const envSchema = z.object({
    * is the point: the benchmark, and the test servers' typists. @default 500
    */
   TANDEM_MAX_CHANGES_PER_10S: int(1).default(500),
+  /** Notes one account may hold open at once on this process (server/collab/upgrade.ts). @default 32 */
+  TANDEM_MAX_NOTES_PER_ACCOUNT: int(1).default(32),
   /** scrypt cost parameter N (a power of two). Lower only in tests. @default 32768 */
   TANDEM_SCRYPT_N: int(2).default(32768),
   /**
@@ -155,6 +157,8 @@ export interface Config {
   maxBufferedBytes: number;
   /** Changes one account may have applied to one note per 10 s. */
   maxChangesPer10s: number;
+  /** Notes one account may hold open at once on this process. */
+  maxNotesPerAccount: number;
   timeZone: string;
   metricsToken: string | null;
   /** Bounds on every PostgreSQL wait (ms); see createPool. */
@@ -212,6 +216,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       : null,
     maxBufferedBytes: e.TANDEM_MAX_BUFFERED_BYTES,
     maxChangesPer10s: e.TANDEM_MAX_CHANGES_PER_10S,
+    maxNotesPerAccount: e.TANDEM_MAX_NOTES_PER_ACCOUNT,
     timeZone: e.TANDEM_TIMEZONE ?? new Intl.DateTimeFormat().resolvedOptions().timeZone,
     metricsToken: e.TANDEM_METRICS_TOKEN ?? null,
     postgresTimeouts: { statementMs: e.TANDEM_PG_STATEMENT_TIMEOUT_MS, lockMs: e.TANDEM_PG_LOCK_TIMEOUT_MS },

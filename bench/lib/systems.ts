@@ -194,8 +194,9 @@ export class Deployment {
         // The harness types faster than anyone (the trace at machine speed, corrections every 2 ms)
         // with one writer account in every note: the bound on one account's changes to a note is
         // raised so that throughput is measured, not the bound. Every client comes from 127.0.0.1:
-        // the bound on one address's connections is raised likewise (800 rooms pass it).
-        const unbounded = { TANDEM_MAX_CHANGES_PER_10S: String(1e9), TANDEM_MAX_CONNECTIONS_PER_ADDRESS: String(1e9) };
+        // the bound on one address's connections is raised likewise (800 rooms pass it), and the
+        // bound on notes one account holds open (its writers are one account in every room).
+        const unbounded = { TANDEM_MAX_CHANGES_PER_10S: String(1e9), TANDEM_MAX_CONNECTIONS_PER_ADDRESS: String(1e9), TANDEM_MAX_NOTES_PER_ACCOUNT: String(1e9) };
         return {
           entry: compiledTandem(),
           env: { PORT: String(port), HOST: '127.0.0.1', TANDEM_DATA_DIR: this.dataDir, TANDEM_LOG_LEVEL: 'silent', NODE_ENV: 'production', ...unbounded, ...shared },

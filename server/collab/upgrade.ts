@@ -33,6 +33,14 @@ export interface UpgradeDeps {
   allowedOrigins: readonly string[];
   /** Bounds what each account's sockets may hold of messages not yet finished (watchUnfinished). */
   unfinished: HeldBytes;
+  /**
+   * Notes one account may hold open at once, per process (TANDEM_MAX_NOTES_PER_ACCOUNT, 32: a group
+   * note, its member notes and process notes, a few more in other tabs). Each note stays in memory
+   * while a socket holds it, and a clinician creates sessions of her own at will: a member filled
+   * 14 of his own to the item bound (writerLimits.ts) and held them open, 942 MB of the process
+   * (attack, 6 Dec).
+   */
+  maxNotesPerAccount: number;
   /** How long an upgrade may wait for its decision, ms; then it is closed with 4503 and `onTimedOut` told. */
   timeoutMs: number;
   onTimedOut: (address: string | undefined) => void;
@@ -118,6 +126,11 @@ class SocketPlaces {
     return this.held.get(key) ?? 0;
   }
 
+  /** The notes (session ids) `accountId` holds places on. */
+  notesOf(accountId: string): string[] {
+    return [...this.held.keys()].filter((key) => key.endsWith(`:${accountId}`)).map((key) => key.slice(0, -accountId.length - 1));
+  }
+
   /** Holds a place under `key`; the function returned frees it (once, however often called). */
   take(key: string): () => void {
     this.held.set(key, this.count(key) + 1);
@@ -165,6 +178,12 @@ async function decide(deps: UpgradeDeps, reads: UpgradeReads, req: IncomingMessa
   if (open + places.count(place) >= MAX_SOCKETS_PER_NOTE) {
     deps.log.warn('upgrade refused: too many sockets of one account on one note', { sessionId, accountId: auth.account.id, n_limit: MAX_SOCKETS_PER_NOTE });
     return { close: { code: CloseCode.TooManySockets, reason: `open in ${MAX_SOCKETS_PER_NOTE} of your tabs or devices already` } };
+  }
+  const notes = new Set(deps.collab.connections((c) => c.isOpen && c.principal.accountId === auth.account.id).map((c) => c.sessionId));
+  for (const held of places.notesOf(auth.account.id)) notes.add(held);
+  if (!notes.has(sessionId) && notes.size >= deps.maxNotesPerAccount) {
+    deps.log.warn('upgrade refused: too many notes open for one account', { accountId: auth.account.id, n_limit: deps.maxNotesPerAccount });
+    return { close: { code: CloseCode.TooManySockets, reason: `${deps.maxNotesPerAccount} notes of yours are open already; close one` } };
   }
   const release = places.take(place);
   try {

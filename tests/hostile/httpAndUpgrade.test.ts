@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiClient, createSession } from '../helpers/api';
+import { ApiClient, createSession, expectStatus } from '../helpers/api';
 import { MAX_SOCKETS_PER_NOTE } from '../../server/collab/upgrade';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import { openRaw, upgradeStatus } from '../helpers/rawSocket';
@@ -41,6 +41,28 @@ describe('hostile HTTP requests and upgrade headers', async () => {
     const again = await openRaw(server.baseUrl, note, { cookie, origin });
     await expect.poll(() => server.collab.connections((c) => c.sessionId === note && c.isOpen && c.principal.accountId === clinic.a.id).length).toBe(MAX_SOCKETS_PER_NOTE);
     expect(again.ws.readyState).toBe(again.ws.OPEN);
+  });
+
+  // Attack, 6 Dec (h4): sessions cost nothing to create, and each note stays in memory while a socket
+  // holds it; one member held 14 of his own, filled to the item bound, at 942 MB of the process.
+  it('closes an account’s socket on one note past its limit of notes open at once, saying why, and takes it once one closed', async () => {
+    // TANDEM_MAX_NOTES_PER_ACCOUNT's default (README).
+    const MAX_NOTES_PER_ACCOUNT = 32;
+    const me = clinic.outsider;
+    const mine = () => expectStatus(me.api.post<{ id: string }>('/api/sessions', { title: 'Mine', kind: 'individual' }), 201, 'create').then((s) => s.id);
+    const notes = await Promise.all(Array.from({ length: MAX_NOTES_PER_ACCOUNT + 1 }, mine));
+    const open = await Promise.all(notes.slice(0, MAX_NOTES_PER_ACCOUNT).map((note) => openRaw(server.baseUrl, note, { cookie: me.api.cookie!, origin })));
+    await expect.poll(() => server.collab.connections((c) => c.isOpen && c.principal.accountId === me.id).length).toBe(MAX_NOTES_PER_ACCOUNT);
+    const past = await openRaw(server.baseUrl, notes.at(-1)!, { cookie: me.api.cookie!, origin });
+    expect(await past.closed).toEqual({ code: CloseCode.TooManySockets, reason: `${MAX_NOTES_PER_ACCOUNT} notes of yours are open already; close one` });
+    expect(past.notices).toEqual([]);
+    // Another tab on a note already open is no new note.
+    expect(await upgradeStatus(server.baseUrl, `/sync/${notes[0]}`, { cookie: me.api.cookie!, origin })).toBe(101);
+    open[0]!.ws.close();
+    await open[0]!.closed;
+    await expect.poll(() => server.collab.connections((c) => c.isOpen && c.sessionId === notes[0]).length).toBe(0);
+    const again = await openRaw(server.baseUrl, notes.at(-1)!, { cookie: me.api.cookie!, origin });
+    await expect.poll(() => again.notices.some((n) => n.type === 'hello')).toBe(true);
   });
 
   // Attack, 4 Dec: counted before the new connection existed, upgrades sent all at once each saw

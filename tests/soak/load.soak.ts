@@ -26,7 +26,7 @@ const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, 
 describe('load and soak', () => {
   it(`holds ${SESSIONS} sessions for ${SECONDS} s with nothing lost`, async () => {
     // Every client of the load comes from this machine's one address: the bound per address is the process's.
-    const server = await startServerProcess({ dataDir: tempDir(), env: { TANDEM_UNLOAD_DELAY_MS: '0', TANDEM_MAX_CONNECTIONS_PER_ADDRESS: String(1e9) } });
+    const server = await startServerProcess({ dataDir: tempDir(), env: { TANDEM_UNLOAD_DELAY_MS: '0', TANDEM_MAX_CONNECTIONS_PER_ADDRESS: String(1e9), TANDEM_MAX_NOTES_PER_ACCOUNT: String(1e9) } });
     const pid = server.child.pid!;
     const clinic = await createClinic(server.baseUrl);
     const writers: Person[] = [clinic.a, clinic.b];
