@@ -15,15 +15,28 @@ export function RiskSection({ risk }: { risk: ReviewView['risk'] }) {
             <p>
               <span className="member-badge">{r.member}</span> <span className="muted">last saved by {r.name}, {formatDateTime(r.at)}</span>
             </p>
-            <p>
-              <strong>Assessment{r.assessment && ` (${r.authors.assessment})`}:</strong> {r.assessment || <em>not recorded</em>}
-            </p>
-            <p>
-              <strong>Plan{r.plan && ` (${r.authors.plan})`}:</strong> {r.plan || <em>not recorded</em>}
-            </p>
+            <RiskPart title="Assessment" words={r.assessment} author={r.authors.assessment} />
+            <RiskPart title="Plan" words={r.plan} author={r.authors.plan} />
           </li>
         ))}
       </ul>
     </section>
+  );
+}
+
+/**
+ * One part of a record, with its writer's name only over words: white space alone is "not
+ * recorded", as the exports say (walk, 6 Dec: "Assessment (Alex Therapist):" stood over a blank).
+ */
+function RiskPart({ title, words, author }: { title: string; words: string; author: string }) {
+  const written = words.trim() !== '';
+  return (
+    <p>
+      <strong>
+        {title}
+        {written && ` (${author})`}:
+      </strong>{' '}
+      {written ? words : <em>not recorded</em>}
+    </p>
   );
 }
