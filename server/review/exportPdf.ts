@@ -9,7 +9,7 @@ import { createRequire } from 'node:module';
 import type { PhrasingContent, RootContent } from 'mdast';
 import type { ReviewView } from '../../shared/domain/review';
 import { authorLabels, authorshipLegend, labelPassages, unwrittenLabel, type LegendLine } from './authorLabels';
-import { drawChips, type ChipTextOptions } from './pdfChips';
+import { CHIP_SIDE, drawChips, type ChipTextOptions } from './pdfChips';
 import { reviewDocument, type ExportOptions } from './reviewDocument';
 
 const require = createRequire(import.meta.url);
@@ -182,7 +182,8 @@ class Page {
     for (const seg of segments) {
       if (seg.text === BREAK) breaks += BREAK;
       else if (seg.text !== '') {
-        parts.push({ ...seg, text: breaks + seg.text });
+        const text = seg.style.chip ? CHIP_SIDE + seg.text + CHIP_SIDE : seg.text;
+        parts.push({ ...seg, text: breaks + text });
         breaks = '';
       }
     }

@@ -6,6 +6,13 @@
 const CHIP_FILL = '#e6e6e6';
 const CHIP_BORDER = 0.6;
 const CHIP_PAD = 1.5;
+/**
+ * A narrow no-break space set on each side of a label's words, inside its box: the box is as wide
+ * as what is set, so it never reaches over a neighbour (walk, 6 Dec: a box 1.5 pt wider than its
+ * words hid the full stop before an observation's "o2", which follows the words with no space),
+ * and the label is not broken from the word it follows.
+ */
+export const CHIP_SIDE = '\u202f';
 
 /** Text options with the colour of the box to draw behind the text (a label), or null for none. */
 export type ChipTextOptions = PDFKit.Mixins.TextOptions & { chip?: string | null };
@@ -22,9 +29,13 @@ export function drawChips(doc: PDFKit.PDFDocument): void {
   const fragment = internals._fragment.bind(doc);
   internals._fragment = (text, x, y, options) => {
     if (options.chip && text.trim() !== '') {
-      const width = doc.widthOfString(text.trimEnd(), options);
+      // A label broken across lines ends its first piece with the space it broke at: not boxed.
+      const set = text.replace(/ +$/, '');
+      // Where a piece of a broken label meets the line's edge instead of its side, nothing is beside it to cover.
+      const lead = text.startsWith(CHIP_SIDE) ? 0 : CHIP_PAD;
+      const trail = set.endsWith(CHIP_SIDE) ? 0 : CHIP_PAD;
       doc.save();
-      doc.rect(x - CHIP_PAD, y - CHIP_PAD / 2, width + 2 * CHIP_PAD, doc.currentLineHeight() + CHIP_PAD).lineWidth(CHIP_BORDER).fillAndStroke(CHIP_FILL, options.chip);
+      doc.rect(x - lead, y - CHIP_PAD / 2, doc.widthOfString(set, options) + lead + trail, doc.currentLineHeight() + CHIP_PAD).lineWidth(CHIP_BORDER).fillAndStroke(CHIP_FILL, options.chip);
       doc.restore();
       // The box's fill colour is set on the document as well: the text goes back to its own.
       doc.fillColor(options.chip);

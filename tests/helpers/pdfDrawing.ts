@@ -64,3 +64,24 @@ export async function setLetters(pdf: Buffer): Promise<SetLetter[]> {
     }),
   );
 }
+
+/**
+ * The pieces of unboxed text (the note's words) that a drawn box reaches into, by more than a
+ * tenth of a point: a box drawn over the end of a word hides its last letter (walk, 6 Dec: the
+ * full stop before an observation's "o1"). Each piece's extent is pdf.js's own (its glyphs'
+ * advances), not an estimate.
+ */
+export async function wordsUnderBoxes(pdf: Buffer): Promise<string[]> {
+  const boxes = pageBoxes(pdf);
+  const { items } = await extractTextItems(new Uint8Array(pdf));
+  return items.flatMap((page, i) =>
+    page.flatMap((item) => {
+      const y = item.y + item.fontSize * 0.35;
+      const onLine = boxes[i]!.filter((b) => b.bottom <= y && y <= b.top);
+      const middle = item.x + item.width / 2;
+      if (item.str.trim() === '' || onLine.some((b) => b.left <= middle && middle <= b.right)) return [];
+      const reached = onLine.some((b) => b.left < item.x + item.width - 0.1 && item.x + 0.1 < b.right);
+      return reached ? [item.str] : [];
+    }),
+  );
+}

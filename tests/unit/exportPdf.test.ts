@@ -3,6 +3,7 @@ import { authorLabels, labelPassages, unwrittenLabel } from '../../server/review
 import { exportPdf } from '../../server/review/exportPdf';
 import { reviewDocument } from '../../server/review/reviewDocument';
 import { plain, section } from '../helpers/markdownTree';
+import { wordsUnderBoxes } from '../helpers/pdfDrawing';
 import { pdfFacts } from '../helpers/pdfFacts';
 import { ALEX, BLAIR, HOSTILE, observation, reviewView, run, textBlock } from '../helpers/reviewFixture';
 
@@ -66,6 +67,20 @@ describe('PDF export', () => {
     expect(facts.isPdf).toBe(true);
     expect(facts.pages).toBe(1);
     expect(facts.fonts).toEqual(['DejaVuSans', 'DejaVuSans-Bold', 'DejaVuSans-Oblique', 'DejaVuSansMono']);
+  });
+
+  // Walk, 6 Dec: the box of an observation's "o2" was drawn over the full stop before it ("came up[o2]"),
+  // and over half the closing quote of "today."[o3]; a label's box reached as far into a word after it.
+  it('draws no label’s box over the note’s words beside it', async () => {
+    const review = reviewView({
+      blocks: [
+        textBlock('paragraph', [run('M2 went quiet when her father came up.', { observationIds: ['a'] })]),
+        textBlock('paragraph', [run('M1 sat by the door', { authorId: BLAIR, observationIds: ['b'] }), run(', arms crossed.', { authorId: BLAIR })]),
+        textBlock('blockquote', [run('M3: "I don\'t want to talk today."', { authorId: BLAIR, observationIds: ['c'] })]),
+      ],
+      observations: ['a', 'b', 'c'].map((id) => observation({ id, authorId: BLAIR, authorName: 'Blair Therapist' })),
+    });
+    expect(await wordsUnderBoxes(await exportPdf(review, options))).toEqual([]);
   });
 
   it('flows a long note onto as many pages as it needs', async () => {
