@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import type { CommentView } from '../../shared/domain/review';
 import { createClinic, createSession, type ApiClient, type Clinic } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { answerFlag, tagSpan } from '../helpers/noteOps';
+import { answerFlag, appendHeading, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
 import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, openPageAs, saveScreenshot } from './browser';
 
@@ -81,6 +81,9 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     // …and strikes her "today" through.
     text.format(text.toString().indexOf('today'), 5, { strike: {} });
     await expect.poll(() => a.isSaved() && b.isSaved(), POLL).toBe(true);
+    // A heading of A's own below the template's level-2 sections.
+    appendHeading(a.doc, 'Fourth: a level-4 heading', 4);
+    await expect.poll(() => a.isSaved() && b.text().includes('Fourth:'), POLL).toBe(true);
 
     await ok(clinic.a.api, 'POST', `${base}/end`);
     await ok(clinic.a.api, 'POST', `${base}/sign`);
@@ -202,7 +205,12 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
         }),
       );
     expect(new Set((await namedBefore()).map((l) => l.content))).toEqual(new Set(['none']));
+    // A heading's level shows, as in the editor (walk, 6 Dec: every level was one size, so a heading
+    // labelled "made a level-4 heading" looked like the sections around it), on screen and printed.
+    const headingSize = (words: string) => page.locator('.rn-heading', { hasText: words }).evaluate((h) => parseFloat(getComputedStyle(h).fontSize));
+    expect(await headingSize('Fourth:')).toBeLessThan(await headingSize('Themes'));
     await page.emulateMedia({ media: 'print' });
+    expect(await headingSize('Fourth:')).toBeLessThan(await headingSize('Themes'));
     const named = await namedBefore();
     expect(named.length).toBeGreaterThan(0);
     expect(named.filter((l) => l.border !== 'solid' || (l.content !== `"${clinic.a.name}"` && l.content !== `"${clinic.b.name}"`))).toEqual([]);

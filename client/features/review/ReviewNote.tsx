@@ -69,8 +69,11 @@ function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun
   const inline = block.runs.length > 0 ? runs(block.runs) : children;
   switch (block.type) {
     case 'heading': {
-      const level = Math.min(6, Math.max(3, Number(block.attrs.level ?? 2) + 1));
-      return createElement(`h${level}`, { className: 'rn-heading' }, inline);
+      const noteLevel = Math.min(6, Math.max(1, Number(block.attrs.level ?? 2)));
+      const level = Math.min(6, Math.max(3, noteLevel + 1));
+      // Sized by the note's own level, which the page's outline cannot show past h6 (walk, 6 Dec: a heading
+      // labelled "made a level-4 heading" looked just like the level-2 sections around it).
+      return createElement(`h${level}`, { className: 'rn-heading', 'data-level': noteLevel }, inline);
     }
     case 'paragraph':
       return block.runs.length === 0 && block.children.length === 0 ? null : <p>{inline}</p>;
