@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { createSession } from '../helpers/api';
 import { returnNote } from '../helpers/desk';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { tagSpan } from '../helpers/noteOps';
 import { POLL, chromiumAvailable, editorFocused, noteText, heldNoteSocket, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
@@ -89,6 +90,44 @@ describe.skipIf(!hasChromium)('browser: the sign panel', () => {
   });
   // A walk (4 Dec): a tagged line left with nothing after its label was signed into the record as
   // "tagged line with nothing written after its label", with nothing said before signing.
+  // Walk, 6 Dec: a quote long enough to wrap was centred, line by line, and the list's bullet stood
+  // beside its second line, so the quote read as two items.
+  it('lists an unanswered flag’s quote as one item, its lines starting where its bullet stands', async () => {
+    const { clinic, server, browser } = ctx;
+    const sessionId = await createSession(clinic, 'individual');
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`)).status).toBe(200);
+    const writer = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => writer.provider.synced, POLL).toBe(true);
+    appendParagraph(writer.doc, 'M1 arrived late and sat by the door, arms crossed, facing away from the group.');
+    tagSpan(writer.doc, 'M1 arrived late and sat by the door, arms crossed, facing away from the group.', { authorId: clinic.a.id, tags: ['nonverbal'], forCoTherapist: true });
+    await expect.poll(() => writer.isSaved(), POLL).toBe(true);
+    writer.destroy();
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/end`)).status).toBe(200);
+
+    const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const quote = a.getByTestId('sign-unanswered').getByRole('button', { name: /M1 arrived late/ });
+    await quote.waitFor();
+    // Where each line of the quote starts, and the line a word set before the quote (as the bullet is) stands on.
+    const layout = await quote.evaluate((button) => {
+      const words = document.createRange();
+      words.selectNodeContents(button);
+      const lines = Array.from(words.getClientRects()).filter((r) => r.width > 0);
+      const probe = document.createElement('span');
+      probe.textContent = 'x';
+      button.before(probe);
+      const bulletLine = probe.getBoundingClientRect();
+      probe.remove();
+      const tops = [...new Set(lines.map((r) => Math.round(r.top)))];
+      // A line holds a rect per text node on it (the quote marks are nodes of their own): it starts at the leftmost.
+      const starts = tops.map((top) => Math.round(Math.min(...lines.filter((r) => Math.round(r.top) === top).map((r) => r.left))));
+      return { starts: [...new Set(starts)], lines: tops.length, first: lines[0]!, bulletLine };
+    });
+    expect(layout.lines).toBeGreaterThan(1);
+    expect(layout.starts).toHaveLength(1);
+    expect(Math.abs(layout.bulletLine.top - layout.first.top)).toBeLessThan(layout.first.height / 2);
+    await saveScreenshot(a.getByTestId('sign-panel'), 'sign-unanswered-flag');
+  });
+
   it('lists a tagged line with nothing written after its label, and takes the therapist there to write it', async () => {
     const { clinic, server, browser } = ctx;
     const sessionId = await createSession(clinic, 'individual');
