@@ -28,6 +28,12 @@ describe('ReviewNote', () => {
     expect(labels()).toEqual([expect.stringMatching(/^“Client tearful\.” made a quote by Blair Therapist, /)]);
   });
 
+  it('numbers a list as the note does, a, b, c when the co-therapist set it so', () => {
+    const numbered = (type: string | null) => ({ type: 'orderedList', attrs: { start: 1, type }, runs: [], children: [{ type: 'listItem', attrs: {}, runs: [], children: [{ type: 'paragraph', attrs: {}, children: [], runs: [run('Practise listening', 'alex')] }] }] });
+    const { container } = render(<ReviewNote blocks={[numbered('a'), numbered(null)]} passages={[]} look={look} />);
+    expect(Array.from(container.querySelectorAll('ol'), (ol) => ol.type)).toEqual(['a', '']);
+  });
+
   it('quotes nothing when the change is about the whole line', () => {
     render(<ReviewNote blocks={[{ type: 'paragraph', attrs: {}, children: [], runs: [run('Client tearful.', 'alex', quote)] }]} passages={[]} look={look} />);
     expect(labels()).toEqual([expect.stringMatching(/^made a quote by Blair Therapist, /)]);

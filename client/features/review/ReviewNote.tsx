@@ -64,6 +64,9 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
   });
 }
 
+const NUMBERINGS = ['1', 'a', 'A', 'i', 'I'] as const;
+const numbering = (type: unknown) => NUMBERINGS.find((t) => t === type);
+
 function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun[]) => ReactNode }): ReactNode {
   const children = block.children.map((c, i) => <NoteBlock key={i} block={c} runs={runs} />);
   const inline = block.runs.length > 0 ? runs(block.runs) : children;
@@ -80,7 +83,12 @@ function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun
     case 'bulletList':
       return <ul>{children}</ul>;
     case 'orderedList':
-      return <ol start={typeof block.attrs.start === 'number' ? block.attrs.start : undefined}>{children}</ol>;
+      // Numbered as the note numbers it: the co-therapist's "numbered a, b, c" label stood beside 1., 2. (walk, 6 Dec).
+      return (
+        <ol start={typeof block.attrs.start === 'number' ? block.attrs.start : undefined} type={numbering(block.attrs.type)}>
+          {children}
+        </ol>
+      );
     case 'listItem':
       return <li>{children}</li>;
     case 'blockquote':
