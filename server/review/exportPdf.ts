@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import type { PhrasingContent, RootContent } from 'mdast';
 import type { ReviewView } from '../../shared/domain/review';
 import { authorLabels, authorshipLegend, labelPassages, unwrittenLabel, type LegendLine } from './authorLabels';
+import { listMarker } from './listMarker';
 import { CHIP_SIDE, drawChips, type ChipTextOptions } from './pdfChips';
 import { reviewDocument, type ExportOptions } from './reviewDocument';
 
@@ -143,7 +144,7 @@ class Page {
         return;
       case 'list':
         node.children.forEach((item, i) => {
-          const marker = node.ordered ? `${(node.start ?? 1) + i}.` : '•';
+          const marker = node.ordered ? `${listMarker((node.start ?? 1) + i, node.data?.numbering ?? null)}.` : '•';
           this.marked([{ text: marker, style: body }], item.children, indent);
         });
         return;

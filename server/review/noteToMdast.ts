@@ -6,12 +6,16 @@
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
 import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
 import { labelChip } from './labelChip';
+import type { ListNumbering } from '../../shared/note/noteSchema';
+import { numberingOf } from './listMarker';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {
   interface Data {
     /** Account that wrote this text (null: the session template). The PDF labels passages by it. */
     author?: string | null;
+    /** How a numbered list numbers its items (null: 1, 2, 3). Markdown has no way to say it; the PDF numbers by it. */
+    numbering?: ListNumbering | null;
   }
 }
 
@@ -59,6 +63,7 @@ function blockNodes(block: ReviewBlock, ctx: NoteContext): RootContent[] {
           ordered: block.type === 'orderedList',
           start: typeof block.attrs.start === 'number' ? block.attrs.start : null,
           spread: false,
+          data: { numbering: numberingOf(block.attrs.type) },
           children: block.children.map((item) => ({ type: 'listItem', spread: false, children: blockNodes(item, ctx) as BlockContent[] })),
         },
       ];

@@ -20,6 +20,10 @@ const nullable = <T extends z.ZodType>(t: T) => t.nullable().optional();
 /** Links open only web and mail addresses: no `javascript:` or `data:` in a clinical record. */
 export const SAFE_LINK = /^(https?:\/\/|mailto:|tel:)/i;
 
+/** How a numbered list may number its items (its `type`, as HTML's <ol type>; unset: 1, 2, 3). */
+export const LIST_NUMBERINGS = ['1', 'a', 'A', 'i', 'I'] as const;
+export type ListNumbering = (typeof LIST_NUMBERINGS)[number];
+
 /** Attributes of each node type, each with what its value may be. Nodes without attributes map to {}. */
 export const NOTE_NODES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>> = {
   paragraph: {},
@@ -29,7 +33,7 @@ export const NOTE_NODES: Readonly<Record<string, Readonly<Record<string, z.ZodTy
   horizontalRule: {},
   hardBreak: {},
   heading: { level: z.number().int().min(1).max(6) },
-  orderedList: { start: z.number().int().min(0).max(100_000), type: nullable(z.enum(['1', 'a', 'A', 'i', 'I'])) },
+  orderedList: { start: z.number().int().min(0).max(100_000), type: nullable(z.enum(LIST_NUMBERINGS)) },
   codeBlock: { language: nullable(short(32).regex(/^[A-Za-z0-9_+#.-]*$/)) },
   // A group member the text concerns: the label only (which labels the session has is the
   // mention guard's question; a free-text display label could carry a name, so there is none).

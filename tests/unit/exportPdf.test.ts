@@ -1,3 +1,4 @@
+import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
 import { authorLabels, labelPassages, unwrittenLabel } from '../../server/review/authorLabels';
 import { exportPdf } from '../../server/review/exportPdf';
@@ -81,6 +82,16 @@ describe('PDF export', () => {
       observations: ['a', 'b', 'c'].map((id) => observation({ id, authorId: BLAIR, authorName: 'Blair Therapist' })),
     });
     expect(await wordsUnderBoxes(await exportPdf(review, options))).toEqual([]);
+  });
+
+  // Walk, 6 Dec: a list the co-therapist numbered a, b, c printed 1., 2. beside her label saying so.
+  it('numbers a list as the note does: a, b, c, or roman numerals from where it starts', async () => {
+    const item = (text: string) => ({ type: 'listItem', attrs: {}, runs: [], children: [textBlock('paragraph', [run(text)])] });
+    const list = (start: number, type: string | null, texts: string[]) => ({ type: 'orderedList', attrs: { start, type }, runs: [], children: texts.map(item) });
+    const review = reviewView({ blocks: [list(1, 'a', ['Listen', 'Repeat']), list(3, 'I', ['Third', 'Fourth']), list(7, null, ['Seventh'])] });
+    const { text } = await extractText(new Uint8Array(await exportPdf(review, options)), { mergePages: true });
+    const markers = [...text.matchAll(/^(\S+)\s+AT\s+(\w+)$/gm)].map(([, marker, words]) => `${marker} ${words}`);
+    expect(markers).toEqual(['a. Listen', 'b. Repeat', 'III. Third', 'IV. Fourth', '7. Seventh']);
   });
 
   it('flows a long note onto as many pages as it needs', async () => {

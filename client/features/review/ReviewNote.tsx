@@ -5,6 +5,7 @@
  */
 import { createElement, forwardRef, Fragment, type ReactNode } from 'react';
 import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../../shared/domain/review';
+import { LIST_NUMBERINGS } from '../../../shared/note/noteSchema';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { formatTime } from './reviewFormat';
 import { indexNote, type Passage } from './noteIndex';
@@ -64,8 +65,7 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
   });
 }
 
-const NUMBERINGS = ['1', 'a', 'A', 'i', 'I'] as const;
-const numbering = (type: unknown) => NUMBERINGS.find((t) => t === type);
+const numbering = (type: unknown) => LIST_NUMBERINGS.find((t) => t === type);
 
 function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun[]) => ReactNode }): ReactNode {
   const children = block.children.map((c, i) => <NoteBlock key={i} block={c} runs={runs} />);
