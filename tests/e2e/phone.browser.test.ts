@@ -1,5 +1,6 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import * as Y from 'yjs';
 import type { ReviewView } from '../../shared/domain/review';
 import { connectClient } from '../helpers/connectClient';
 import { appendPieces, tagSpan } from '../helpers/noteOps';
@@ -135,6 +136,21 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
   }, 60_000);
 
   it('never scrolls sideways, light or dark', async () => {
+    // A code block of A's with a line wider than a phone, whose language B sets: on the review the line
+    // and B's label beside it ran past the card, and the page scrolled sideways by 124 px (walk, 6 Dec).
+    const a = connectClient(ctx.server.baseUrl, ctx.sessionId, ctx.clinic.a.api.cookie);
+    const b = connectClient(ctx.server.baseUrl, ctx.sessionId, ctx.clinic.b.api.cookie);
+    await expect.poll(() => a.provider.synced && b.provider.synced, POLL).toBe(true);
+    const code = new Y.XmlElement('codeBlock');
+    code.insert(0, [new Y.XmlText('PHQ-9: 8, GAD-7: 6, PCL-5: 31, AUDIT-C: 4, C-SSRS screen: negative')]);
+    a.doc.getXmlFragment('note').push([code]);
+    await expect.poll(() => a.isSaved() && b.text().includes('C-SSRS'), POLL).toBe(true);
+    const theirs = b.doc.getXmlFragment('note').toArray().find((el) => el instanceof Y.XmlElement && el.nodeName === 'codeBlock') as Y.XmlElement;
+    theirs.setAttribute('language', 'sql');
+    await expect.poll(() => b.isSaved(), POLL).toBe(true);
+    a.destroy();
+    b.destroy();
+
     const visits = [
       { name: 'login', person: null, path: '/login', ready: 'login-email' },
       { name: 'sessions', person: ctx.clinic.a, path: '/', ready: 'session-title-input' },
