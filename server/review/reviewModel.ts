@@ -10,6 +10,7 @@ import { attributeKinds, attributeOfKind, BLOCK_KINDS, blockMark, formattedIndex
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AddendumRecord, CommentRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
+import { numberingLabelledOnce } from './numberingLabels';
 import { observationQuotes } from './observationQuotes';
 import { recordChangedAt } from '../services/recordChanges';
 
@@ -34,7 +35,7 @@ function toReviewBlocks(blocks: Block[], ctx: Context, around: readonly string[]
     // Attribute kinds are the innermost block's of each kind (blocksAround): the list that numbers the line.
     const attributes = attributeKinds(b.type, (a) => b.attrs[a]).map(blockMark);
     const kinds = attributes.length === 0 ? outer : [...outer.filter((k) => attributeOfKind(k)?.node !== b.type), ...attributes];
-    return {
+    const block: ReviewBlock = {
       type: b.type,
       attrs: b.attrs,
       ...(b.type === MENTION_NODE && b.id ? { authorId: ctx.clientAccounts.get(b.id.client) ?? null } : {}),
@@ -59,6 +60,7 @@ function toReviewBlocks(blocks: Block[], ctx: Context, around: readonly string[]
         };
       }),
     };
+    return b.type === 'orderedList' ? numberingLabelledOnce(block) : block;
   });
 }
 
