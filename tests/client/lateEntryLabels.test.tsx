@@ -101,7 +101,8 @@ describe('two therapists’ late entries side by side', () => {
     const look = { authors: new Map([[THEO, { name: 'Theo Thorne', color: '#1f6feb' }], [CARA, { name: 'Cara Cole', color: '#b35900' }]]), observationColor: new Map(), focusedObservation: null, lineWords: new Map(), authorTurns: new Set<never>() };
     render(<ReviewNote blocks={blocks} passages={[]} look={look} />);
     const labels = screen.getAllByTestId('late-label');
-    expect(labels.map((l) => l.textContent)).toEqual([label(AT_0901 + 20_000), label(AT_0903)]);
+    // Each names its writer, as the exports do (walk, 6 Dec: on screen only the colour said whose).
+    expect(labels.map((l) => l.textContent)).toEqual([`late entry by Theo Thorne, ${time.format(AT_0901 + 20_000)}`, `late entry by Cara Cole, ${time.format(AT_0903)}`]);
     expect(labels[0]!.previousElementSibling?.textContent).toBe(' this');
     expect(labels[1]!.previousElementSibling?.textContent).toBe(' and Cara added that');
   });

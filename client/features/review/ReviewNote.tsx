@@ -56,8 +56,9 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
           </span>
         ))}
         {lateEnds && (
+          // Named, as the exports name it: by colour alone two therapists' entries read alike (walk, 6 Dec).
           <span className="rn-late" data-testid="late-label">
-            late entry, {formatTime(lateEnds.to)}
+            late entry{lateEnds.by !== null && ` by ${look.authors.get(lateEnds.by)?.name ?? 'a former member'}`}, {formatTime(lateEnds.to)}
           </span>
         )}
       </Fragment>
