@@ -36,4 +36,21 @@ describe('the risk alert', () => {
     cleanup();
     expect(alertFor(['M1', 'M2'], riskTag(null), [])).toEqual([]);
   });
+
+  // Leftover of the walks: each risk tag was an alert of its own, stacked in the side column.
+  it('is one alert per member, however many tags arrive for them; Dismiss clears that member’s', () => {
+    const props = { labels: ['M1', 'M2'], synced: true, me: ANNA, nameOf, gaps: [] };
+    const { rerender } = render(<RiskAlert observations={[]} {...props} />);
+    const arriving = [riskTag('M1'), riskTag('M1'), riskTag('M2'), riskTag('M1')];
+    rerender(<RiskAlert observations={arriving.slice(0, 2)} {...props} />);
+    rerender(<RiskAlert observations={arriving} {...props} />);
+    const alerts = () => screen.queryAllByTestId('risk-alert').map((p) => p.textContent ?? '');
+    expect(alerts()).toEqual([
+      'Ben Okafor tagged Risk/safety for M1 3 times. M1’s risk assessment and safety plan are written.Dismiss',
+      'Ben Okafor tagged Risk/safety for M2. M2’s risk assessment and safety plan are written.Dismiss',
+    ]);
+    screen.getAllByRole('button', { name: 'Dismiss' })[0]!.click();
+    rerender(<RiskAlert observations={arriving} {...props} />);
+    expect(alerts()).toEqual(['Ben Okafor tagged Risk/safety for M2. M2’s risk assessment and safety plan are written.Dismiss']);
+  });
 });

@@ -23,20 +23,28 @@ export function RiskAlert({ observations, labels, synced, me, nameOf, gaps }: { 
     const theirs = fresh.filter((o) => o.authorId !== me);
     if (theirs.length > 0) setAlerts((a) => [...a, ...theirs]);
   }, [observations, labels, synced, me]);
+  // One alert per member, however many tags came for them: each tag its own alert stacked up in
+  // the side column, one Dismiss each, saying the same thing (left over from the clinicians' walks).
+  const byMember = new Map<string, Observation[]>();
+  for (const o of alerts) {
+    const key = riskKeyOf(o, labels) ?? '';
+    byMember.set(key, [...(byMember.get(key) ?? []), o]);
+  }
   return (
     <div role="status" aria-live="polite" className="risk-alerts">
-      {alerts.map((o) => {
-        const key = riskKeyOf(o, labels) ?? '';
+      {[...byMember].map(([key, tagged]) => {
         // Named, not "their": it read as the tagging therapist's record (walk, 4 Dec).
         const whose = key === CLIENT_RISK_KEY ? 'The client’s' : `${key}’s`;
+        const times = tagged.length === 1 ? '' : tagged.length === 2 ? ' twice' : ` ${tagged.length} times`;
         return (
-          <p key={o.id} className="notice notice--warning risk-alert" data-testid="risk-alert">
+          <p key={key} className="notice notice--warning risk-alert" data-testid="risk-alert">
             <span>
-              {nameOf(o.authorId)} tagged <strong>Risk/safety</strong> for {key === CLIENT_RISK_KEY ? 'the client' : key}.{' '}
+              {[...new Set(tagged.map((o) => nameOf(o.authorId)))].join(' and ')} tagged <strong>Risk/safety</strong> for {key === CLIENT_RISK_KEY ? 'the client' : key}
+              {times}.{' '}
               {/* Said as it is now: the alert stays until dismissed, the record may be written meanwhile (walk, 4 Dec). */}
               {gaps.some((g) => g.member === key) ? `${whose} risk assessment and safety plan are needed before signing.` : `${whose} risk assessment and safety plan are written.`}
             </span>
-            <button type="button" className="link-button" onClick={() => setAlerts((a) => a.filter((x) => x.id !== o.id))}>
+            <button type="button" className="link-button" onClick={() => setAlerts((a) => a.filter((x) => !tagged.includes(x)))}>
               Dismiss
             </button>
           </p>
