@@ -126,6 +126,21 @@ export async function serverText(baseUrl: string, sessionId: string, cookie: str
 }
 
 /**
+ * A started group session of M1 and M2 whose note holds `line`, written by A and confirmed stored,
+ * with A's client still connected.
+ */
+export async function liveGroupWithLine(baseUrl: string, clinic: Clinic, line: string): Promise<{ id: string; a: TestClient }> {
+  const id = await createSession(clinic);
+  await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
+  await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+  const a = connectClient(baseUrl, id, clinic.a.api.cookie);
+  await expect.poll(() => a.provider.synced).toBe(true);
+  appendParagraph(a.doc, line);
+  await expect.poll(() => a.isSaved()).toBe(true);
+  return { id, a };
+}
+
+/**
  * A started individual session of A and B (the supervisor reviewing), with each therapist's
  * client connected and synced.
  */

@@ -10,8 +10,8 @@ import { describe, expect, it } from 'vitest';
 import { signatureStates } from '../../client/features/lifecycle/signatureRound';
 import type { Store } from '../../server/persistence/ports';
 import type { ReviewView } from '../../shared/domain/review';
-import { createClinic, createSession, expectStatus, type Clinic } from '../helpers/api';
-import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { createClinic, expectStatus, type Clinic } from '../helpers/api';
+import { liveGroupWithLine } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
 
@@ -22,13 +22,7 @@ interface Signed {
 
 /** An ended group session with M1 and M2 present, signed by A. */
 async function signedByA(server: TestServer, clinic: Clinic): Promise<string> {
-  const id = await createSession(clinic);
-  await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
-  await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
-  const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
-  await expect.poll(() => a.provider.synced).toBe(true);
-  appendParagraph(a.doc, 'The group talked about sleep');
-  await expect.poll(() => a.isSaved()).toBe(true);
+  const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'The group talked about sleep');
   a.destroy();
   await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`, { attendance: { M1: 'present', M2: 'present' } }), 200, 'end');
   const signed = await expectStatus(clinic.a.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'A signs');

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { expireProcessNotes } from '../../server/members/processNotes';
 import type { ProcessNoteView as ProcessView } from '../../shared/domain/processNote';
-import { createSession, expectStatus } from '../helpers/api';
-import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { expectStatus } from '../helpers/api';
+import { appendParagraph, connectClient, liveGroupWithLine } from '../helpers/connectClient';
 import { readState, roundTrip } from '../helpers/craft';
 import { openRaw, updateFrame, upgradeStatus } from '../helpers/rawSocket';
 import { startClinic } from '../helpers/clinic';
@@ -17,13 +17,7 @@ describe('process notes: the therapists’ own layer, apart from the record', as
 
   /** A group session with a line in its note, and process notes A wrote in. */
   async function withProcessNotes(retainDays: number | null = null) {
-    const id = await createSession(clinic);
-    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
-    const note = connectClient(server.baseUrl, id, clinic.a.api.cookie);
-    await expect.poll(() => note.provider.synced).toBe(true);
-    appendParagraph(note.doc, 'M1 and M2 arrived late.');
-    await expect.poll(() => note.isSaved()).toBe(true);
+    const { id, a: note } = await liveGroupWithLine(server.baseUrl, clinic, 'M1 and M2 arrived late.');
     const created = await clinic.a.api.post<ProcessView>(`/api/sessions/${id}/process-note`, { retainDays });
     expect(created.status).toBe(201);
     const pid = created.body.processSessionId;
