@@ -3,12 +3,7 @@
  * i, ii, iii; I, II, III. The PDF sets them as the editor and the review show them (walk, 6 Dec:
  * a list the co-therapist numbered a, b, c printed 1., 2. beside her label saying so).
  */
-import { LIST_NUMBERINGS, type ListNumbering } from '../../shared/note/noteSchema';
-
-/** The note's list type as a numbering, or null for the default (1, 2, 3) and anything unknown. */
-export function numberingOf(type: unknown): ListNumbering | null {
-  return LIST_NUMBERINGS.find((n) => n === type) ?? null;
-}
+import type { ListNumbering } from '../../shared/note/noteSchema';
 
 /** Letters as a list counts them: a … z, aa, ab … (0 and below have none: their number is kept). */
 function letters(n: number): string {

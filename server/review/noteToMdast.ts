@@ -6,8 +6,7 @@
 import type { BlockContent, PhrasingContent, RootContent } from 'mdast';
 import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../shared/domain/review';
 import { labelChip } from './labelChip';
-import type { ListNumbering } from '../../shared/note/noteSchema';
-import { numberingOf } from './listMarker';
+import { numberingOf, type ListNumbering } from '../../shared/note/noteSchema';
 import { inlineItems, type InlineItem } from './noteInline';
 
 declare module 'mdast' {

@@ -24,6 +24,11 @@ export const SAFE_LINK = /^(https?:\/\/|mailto:|tel:)/i;
 export const LIST_NUMBERINGS = ['1', 'a', 'A', 'i', 'I'] as const;
 export type ListNumbering = (typeof LIST_NUMBERINGS)[number];
 
+/** A list's `type` attribute as a numbering, or null for none set and anything unknown. */
+export function numberingOf(type: unknown): ListNumbering | null {
+  return LIST_NUMBERINGS.find((n) => n === type) ?? null;
+}
+
 /** Attributes of each node type, each with what its value may be. Nodes without attributes map to {}. */
 export const NOTE_NODES: Readonly<Record<string, Readonly<Record<string, z.ZodType>>>> = {
   paragraph: {},

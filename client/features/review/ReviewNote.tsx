@@ -5,7 +5,7 @@
  */
 import { createElement, forwardRef, Fragment, type ReactNode } from 'react';
 import { formattedLabels, lateEntryLabels, struckLabels, type ReviewBlock, type ReviewRun } from '../../../shared/domain/review';
-import { LIST_NUMBERINGS } from '../../../shared/note/noteSchema';
+import { numberingOf } from '../../../shared/note/noteSchema';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { formatTime } from './reviewFormat';
 import { indexNote, type Passage } from './noteIndex';
@@ -66,8 +66,6 @@ function renderRuns(list: ReviewRun[], startOf: Map<ReviewRun, number>, passages
   });
 }
 
-const numbering = (type: unknown) => LIST_NUMBERINGS.find((t) => t === type);
-
 function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun[]) => ReactNode }): ReactNode {
   const children = block.children.map((c, i) => <NoteBlock key={i} block={c} runs={runs} />);
   const inline = block.runs.length > 0 ? runs(block.runs) : children;
@@ -86,7 +84,7 @@ function NoteBlock({ block, runs }: { block: ReviewBlock; runs: (list: ReviewRun
     case 'orderedList':
       // Numbered as the note numbers it: the co-therapist's "numbered a, b, c" label stood beside 1., 2. (walk, 6 Dec).
       return (
-        <ol start={typeof block.attrs.start === 'number' ? block.attrs.start : undefined} type={numbering(block.attrs.type)}>
+        <ol start={typeof block.attrs.start === 'number' ? block.attrs.start : undefined} type={numberingOf(block.attrs.type) ?? undefined}>
           {children}
         </ol>
       );
