@@ -23,6 +23,11 @@ describe.skipIf(!chromiumAvailable())('browser: a page whose client id storage g
 
   it('loads the note again under a new id at once, shows the refused words to copy, and saves what is typed next', async () => {
     const { server, clinic } = await startClinic({
+      // B's page goes offline with its socket open; the note unloads once the server's ping finds
+      // it gone. At the default 10 s ping that was a 15 s wait, and all the while Chromium's network
+      // service spun a core on the frames it held for the offline page (measured 6 Dec: 12 of the
+      // test's 23 CPU-s). A 2 s ping drops it sooner; a healthy page answers in milliseconds.
+      env: { TANDEM_PING_INTERVAL_MS: '2000' },
       decorateStore: (store: Store) => ({ ...store, bindings: { ...store.bindings, announce: () => Promise.reject(new Error('database or disk is full')) } }),
     });
     const sessionId = await createSession(clinic, 'individual');
