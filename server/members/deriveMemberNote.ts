@@ -25,7 +25,7 @@ import type * as Y from 'yjs';
 import type { Attendance } from '../persistence/ports';
 import type { RiskEntry } from '../../shared/domain/risk';
 import { readNote, type Block } from '../../shared/note/readNote';
-import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { riskReceivedAt, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { DerivedBlock, DerivedMemberNote } from './derivedNote';
 import { MemberLabels } from './MemberLabels';
 import { memberObservations } from './memberObservations';
@@ -203,7 +203,9 @@ function othersObservations(groupDoc: Y.Doc): (id: string, member: string) => bo
 /** The member's risk record in the group note, other members redacted as in their note; null when none. */
 export function memberRiskOf(groupDoc: Y.Doc, labels: MemberLabels, member: string): RiskEntry | null {
   const risk = sessionDoc(groupDoc).risk.get(member);
-  return risk ? { ...risk, assessment: labels.redact(risk.assessment, member), plan: labels.redact(risk.plan, member) } : null;
+  // The time the server received it, not the device's `at`: the member note has no stamp of its own
+  // for it (attack, 6 Dec: a raw socket's record claiming 1 Jan 2020 read so in the member note).
+  return risk ? { ...risk, assessment: labels.redact(risk.assessment, member), plan: labels.redact(risk.plan, member), at: riskReceivedAt(groupDoc, member, risk.at) } : null;
 }
 
 /** The member note's blocks and risk record, derived from the group note (see the module comment). */

@@ -7,7 +7,7 @@ import { readNote, type Block } from '../../shared/note/readNote';
 import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
 import { struckIndex } from '../../shared/note/struckWords';
 import { attributeKinds, attributeOfKind, BLOCK_KINDS, blockMark, formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
-import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, riskReceivedAt, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AddendumRecord, CommentRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
 import { parseAttendance } from '../members/attendance';
 import { numberingLabelledOnce } from './numberingLabels';
@@ -146,7 +146,7 @@ export function reviewBlocks(doc: Y.Doc, clientAccounts: Map<number, string>): R
 export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
   const { session, clientAccounts, tags, members } = facts;
   const name = (id: string) => facts.names.get(id) ?? 'Former member';
-  const { observations, responses, risk, stamps, struck, formatted } = sessionDoc(doc);
+  const { observations, responses, risk, struck, formatted } = sessionDoc(doc);
   const blocks = reviewBlocks(doc, clientAccounts);
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
@@ -199,7 +199,7 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
     risk: Array.from(risk.entries())
       .sort(([a], [b]) => a.localeCompare(b))
       .map(([member, r]) => ({
-        member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(stamps.get(`risk:${member}`)?.at ?? Math.min(r.at, Date.now())),
+        member, assessment: r.assessment, plan: r.plan, by: r.by, name: name(r.by), at: iso(riskReceivedAt(doc, member, r.at)),
         authors: { assessment: name(riskPartAuthor(r, 'assessment')), plan: name(riskPartAuthor(r, 'plan')) },
       })),
     // Unmarked is present once the session ended (the member notes are made so); before, nobody has said so yet.

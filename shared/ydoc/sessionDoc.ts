@@ -75,3 +75,12 @@ export function receivedAt(doc: Y.Doc, map: typeof OBSERVATIONS | typeof RESPONS
   const stamp = sessionDoc(doc).stamps.get(stampKey(map, id));
   return stamp ? { at: stamp.at, late: stamp.late } : { at: Math.min(deviceAt, Date.now()), late: false };
 }
+
+/**
+ * When the server received the latest save of a member's risk record (ms; key `risk:<label>` in
+ * `stamps`). Records saved before the server stamped them fall back to the device's time, never
+ * later than now. A record carried into another note (a member note) takes this time with it.
+ */
+export function riskReceivedAt(doc: Y.Doc, member: string, deviceAt: number): number {
+  return sessionDoc(doc).stamps.get(`risk:${member}`)?.at ?? Math.min(deviceAt, Date.now());
+}
