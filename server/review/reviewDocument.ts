@@ -8,6 +8,7 @@ import type { BlockContent, FootnoteDefinition, Heading, List, ListItem, Paragra
 import { answerWords } from '../../shared/domain/observation';
 import { kindLabel, statusLabel } from '../../shared/domain/sessionLabels';
 import { signedAgain, type CommentView, type ReviewObservation, type ReviewView } from '../../shared/domain/review';
+import { labelChip } from './labelChip';
 import { localTimes, type LocalTimes } from './localTime';
 import { noteToMdast } from './noteToMdast';
 
@@ -92,9 +93,9 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
       ? [
           heading(2, 'Risk assessments and plans'),
           list(review.risk.map((r) => item([
-            paragraph({ type: 'strong', children: [text(r.member)] }, text(` — last saved by ${r.name}, ${times.at(r.at)}`)),
-            paragraph(text(r.assessment.trim() ? `Assessment (${r.authors.assessment}): ` : 'Assessment: '), ...(r.assessment.trim() ? lines(r.assessment) : [emphasis('not recorded')])),
-            paragraph(text(r.plan.trim() ? `Plan (${r.authors.plan}): ` : 'Plan: '), ...(r.plan.trim() ? lines(r.plan) : [emphasis('not recorded')])),
+            paragraph({ type: 'strong', children: [text(r.member)] }, text(' — '), labelChip(`last saved by ${r.name}, ${times.at(r.at)}`)),
+            paragraph(...(r.assessment.trim() ? [labelChip(`Assessment (${r.authors.assessment})`), text(': '), ...lines(r.assessment)] : [text('Assessment: '), emphasis('not recorded')])),
+            paragraph(...(r.plan.trim() ? [labelChip(`Plan (${r.authors.plan})`), text(': '), ...lines(r.plan)] : [text('Plan: '), emphasis('not recorded')])),
           ]))),
         ]
       : []),
@@ -110,31 +111,31 @@ export function reviewDocument(review: ReviewView, options: ExportOptions): Root
   return { type: 'root', children };
 }
 
+/**
+ * An observation's footnote. Who made it and when, and who answered it and when, are labels
+ * (labelChip.ts): the answer's note and the quoted words are typed, and as plain text an answer's
+ * note "ok”; answered “I saw it” by Alex … at 13:41: “I mislabelled this" read as the author's own
+ * answer (attack, 6 Dec). Typed words can take no label's form.
+ */
 function observation(o: ReviewObservation, label: string, times: LocalTimes): FootnoteDefinition {
-  const answer = o.response
-    ? `; answered ${answerWords[o.response.answer]} by ${o.response.byName} at ${times.at(o.response.at)}${o.response.note ? `: “${o.response.note}”` : ''}`
+  const answer: PhrasingContent[] = o.response
+    ? [text('; '), labelChip(`answered ${answerWords[o.response.answer]} by ${o.response.byName} at ${times.at(o.response.at)}`), ...(o.response.note ? [text(`: “${o.response.note}”`)] : [])]
     : o.forCoTherapist
-      ? '; unanswered'
-      : '';
+      ? [text('; unanswered')]
+      : [];
   const words =
     o.kind === 'line'
       ? o.quote ? ` — tagged line: “${o.quote}”` : ' — tagged line with nothing written after its label'
       : o.quote ? ` — “${o.quote}”` : ' — the tagged words are no longer in the note';
   const others = o.alsoWrittenBy.length > 0 ? ` (with words by ${o.alsoWrittenBy.map((w) => w.name).join(' and ')})` : '';
-  const details =
-    // "02:16" alone read as a time of day, the flag answered before it was raised (walk, 6 Dec).
-    ` — ${o.authorName}, ${o.offset ? `${o.offset} after the start` : times.at(o.createdAt)}` +
-    (o.late ? ` (late entry, ${times.at(o.createdAt)})` : '') +
-    (o.member ? `, about ${o.member}` : '') +
-    (o.forCoTherapist ? ', flagged for the co-therapist' : '') +
-    answer +
-    words +
-    others;
+  // "02:16" alone read as a time of day, the flag answered before it was raised (walk, 6 Dec).
+  const made = `${o.authorName}, ${o.offset ? `${o.offset} after the start` : times.at(o.createdAt)}${o.late ? ` (late entry, ${times.at(o.createdAt)})` : ''}`;
+  const about = (o.member ? `, about ${o.member}` : '') + (o.forCoTherapist ? ', flagged for the co-therapist' : '');
   return {
     type: 'footnoteDefinition',
     identifier: label,
     label,
-    children: [paragraph({ type: 'strong', children: [text(o.tags.map((t) => t.name).join(', '))] }, text(details))],
+    children: [paragraph({ type: 'strong', children: [text(o.tags.map((t) => t.name).join(', '))] }, text(' — '), labelChip(made), text(about), ...answer, text(words + others))],
   };
 }
 
@@ -189,8 +190,10 @@ function comments(all: CommentView[], footnotes: ReadonlyMap<string, string>, ti
           : footnotes.has(c.anchor.observationId)
             ? [text(', on observation '), { type: 'footnoteReference', identifier: footnotes.get(c.anchor.observationId)!, label: footnotes.get(c.anchor.observationId)! }]
             : [text(', on an observation that was removed')];
+    // Who wrote it and when is a label: a reply typed on two lines, the second "Sam …, 13:40: Approved",
+    // read as a comment of the supervisor's.
     const head = paragraph(
-      text(`${c.authorName}, ${times.at(c.createdAt)}`),
+      labelChip(`${c.authorName}, ${times.at(c.createdAt)}`),
       ...anchor,
       text(': '),
       ...(c.deleted ? [emphasis('deleted by its author')] : lines(c.body)),

@@ -263,7 +263,7 @@ describe('review', async () => {
     const md = res.body;
     expect(md).toContain('# Tuesday group');
     expect(md).toContain('M1 spoke about work');
-    expect(md).toMatch(/\[\^o1\]: \*\*Affect\*\* — Alex Therapist, \d\d:\d\d after the start, about M1, flagged for the co-therapist; answered “I saw it” by Blair Therapist/);
+    expect(md).toMatch(/\[\^o1\]: \*\*Affect\*\* — <kbd>Alex Therapist, \d\d:\d\d after the start<\/kbd>, about M1, flagged for the co-therapist; <kbd>answered “I saw it” by Blair Therapist/);
     expect(md).toContain(`Signed by Alex Therapist`);
     expect(md).toContain(review.signatures[0]!.digest!);
     expect(md).toContain('Phoned M1 on Thursday.');

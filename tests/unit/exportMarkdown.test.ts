@@ -109,8 +109,8 @@ describe('Markdown export', () => {
     const observations = section(root, 'Observations');
     expect(observations.map((n) => (n.type === 'footnoteDefinition' ? n.identifier : n.type))).toEqual(['o1', 'o2']);
     expect(observations.map(plain)).toEqual([
-      `${h}, Affect — Alex ${h}, 10:00 after the start, about M1, flagged for the co-therapist; answered “I saw it” by Blair ${h} at ${berlin('2026-11-30 14:12')}: “${h}” — “${h}”`,
-      `Affect — Alex ${h}, 20:00 after the start — tagged line: “${h}”`,
+      `${h}, Affect — <kbd>Alex ${h}, 10:00 after the start</kbd>, about M1, flagged for the co-therapist; <kbd>answered “I saw it” by Blair ${h} at ${berlin('2026-11-30 14:12')}</kbd>: “${h}” — “${h}”`,
+      `Affect — <kbd>Alex ${h}, 20:00 after the start</kbd> — tagged line: “${h}”`,
     ]);
 
     expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
@@ -126,8 +126,8 @@ describe('Markdown export', () => {
     expect(addendum.map(plain).join('\n\n')).toBe(h);
 
     const [thread] = listItems(section(root, 'Supervisor comments')[0]);
-    expect(plain(thread!.children[0]!)).toBe(`Sam ${h}, ${berlin('2026-12-01 10:00')}, on “${h}”: ${h}`);
-    expect(listItems(thread!.children[1]).map(plain)).toEqual([`Alex ${h}, ${berlin('2026-12-01 10:10')}: ${h}`]);
+    expect(plain(thread!.children[0]!)).toBe(`<kbd>Sam ${h}, ${berlin('2026-12-01 10:00')}</kbd>, on “${h}”: ${h}`);
+    expect(listItems(thread!.children[1]).map(plain)).toEqual([`<kbd>Alex ${h}, ${berlin('2026-12-01 10:10')}</kbd>: ${h}`]);
   });
 
   it('puts the note’s headings below the export’s own sections, levels kept apart down to 6', () => {
@@ -220,12 +220,12 @@ describe('Markdown export', () => {
     ];
     const root = parseMarkdown(exportMarkdown(reviewView({ blocks, observations }), options));
     expect(section(root, 'Observations').map(plain)).toEqual([
-      'Affect — Alex Therapist, 10:00 after the start, about M2 — tagged line: “went quiet when her father came up”',
-      'Risk — Alex Therapist, 10:00 after the start — tagged line with nothing written after its label',
-      'Affect — Alex Therapist, 10:00 after the start — “laughed”',
-      'Affect — Alex Therapist, 10:00 after the start — the tagged words are no longer in the note',
-      'Affect — Alex Therapist, 10:00 after the start — “went very quiet” (with words by Blair Therapist)',
-      'Affect — Alex Therapist, 10:00 after the start — tagged line: “arms crossed” (with words by Blair Therapist)',
+      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd>, about M2 — tagged line: “went quiet when her father came up”',
+      'Risk — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line with nothing written after its label',
+      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — “laughed”',
+      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — the tagged words are no longer in the note',
+      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — “went very quiet” (with words by Blair Therapist)',
+      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line: “arms crossed” (with words by Blair Therapist)',
     ]);
   });
 
@@ -334,7 +334,7 @@ describe('Markdown export', () => {
       risk: [{ member: 'M2', assessment: 'Passive SI, no plan.', plan: 'Call on Friday.', by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', authors: { assessment: 'Blair Therapist', plan: 'Alex Therapist' } }],
     });
     const risk = section(parseMarkdown(exportMarkdown(review, options)), 'Risk assessments and plans');
-    expect(risk.map(plain).join('')).toBe(`M2 — last saved by Alex Therapist, ${berlin('2026-11-30 15:05')}Assessment (Blair Therapist): Passive SI, no plan.Plan (Alex Therapist): Call on Friday.`);
+    expect(risk.map(plain).join('')).toBe(`M2 — <kbd>last saved by Alex Therapist, ${berlin('2026-11-30 15:05')}</kbd><kbd>Assessment (Blair Therapist)</kbd>: Passive SI, no plan.<kbd>Plan (Alex Therapist)</kbd>: Call on Friday.`);
   });
 
   it('writes times as local wall time with the configured zone and its offset', () => {

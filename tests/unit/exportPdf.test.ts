@@ -48,7 +48,7 @@ describe('authorship in print', () => {
     const memberNote = labelPassages(reviewDocument(review, options), authorLabels(review.authors), unwrittenLabel(true));
     expect(section(memberNote, 'Note').map(plain)[3]).toBe('<kbd>AT</kbd> Plan <kbd>group note</kbd> (from the template)');
     // Only the note's words carry labels: the export's own lines are nobody's passage.
-    expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — Blair Therapist, 10:00 after the start — “ arrived late”']);
+    expect(section(labelled, 'Observations').map(plain)).toEqual(['Affect — <kbd>Blair Therapist, 10:00 after the start</kbd> — “ arrived late”']);
   });
 });
 
