@@ -26,7 +26,7 @@ import type { Attendance } from '../persistence/ports';
 import type { RiskEntry } from '../../shared/domain/risk';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { riskReceivedAt, sessionDoc } from '../../shared/ydoc/sessionDoc';
-import type { DerivedBlock, DerivedMemberNote } from './derivedNote';
+import type { AuthorOf, DerivedBlock, DerivedMemberNote } from './derivedNote';
 import { MemberLabels } from './MemberLabels';
 import { memberObservations } from './memberObservations';
 import { pieces, type Piece } from './notePieces';
@@ -42,6 +42,8 @@ export interface MemberNoteInput {
   groupTitle: string;
   tagName(id: string): string;
   authorName(id: string): string;
+  /** Who wrote the group note's words from a place on (an account, null: the server or unknown). */
+  authorOf?: AuthorOf;
 }
 
 /** Which of the group note's blocks go into one member's note, and how (see the module comment). */
@@ -214,7 +216,7 @@ export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): Deriv
   const deriver = new MemberNoteDeriver(labels, othersObservations(groupDoc));
   const { member } = input;
   const group = deriver.sections(readNote(sessionDoc(groupDoc).note), member);
-  const observations = memberObservations(groupDoc, labels, member, input.tagName, input.authorName);
+  const observations = memberObservations(groupDoc, labels, member, input.tagName, input.authorName, input.authorOf);
   const blocks: DerivedBlock[] = [
     heading('Group session'),
     { type: 'paragraph', attrs: {}, inline: [{ text: `Individual note for ` }, { mention: member }, { text: `, from the group session “${labels.redact(input.groupTitle, member)}”.` }] },

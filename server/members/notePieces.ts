@@ -12,7 +12,7 @@ import type { TextFrom } from './derivedNote';
 const KEPT_MARKS = ['bold', 'italic', 'underline', 'strike', 'code'];
 
 /** `from`: the Yjs id of a text run's first character in the group note (who wrote it: memberNoteUpdate). */
-export type Piece = { kind: 'text'; text: string; marks: string[]; observationIds: string[]; from: TextFrom } | { kind: 'mention'; label: string } | { kind: 'break' };
+export type Piece = { kind: 'text'; text: string; marks: string[]; observationIds: string[]; from: TextFrom } | { kind: 'mention'; label: string; from?: TextFrom } | { kind: 'break' };
 
 /** A text block's inline pieces in order (runs, or text/break/mention children), or null for a block that holds blocks. */
 export function pieces(block: Block): Piece[] | null {
@@ -26,7 +26,7 @@ export function pieces(block: Block): Piece[] | null {
   if (!block.children.every((c) => c.type === 'text' || c.type === 'hardBreak' || c.type === MENTION_NODE)) return null;
   return block.children.flatMap((c): Piece[] => {
     if (c.type === 'hardBreak') return [{ kind: 'break' }];
-    if (c.type === MENTION_NODE) return typeof c.attrs.id === 'string' ? [{ kind: 'mention', label: c.attrs.id }] : [];
+    if (c.type === MENTION_NODE) return typeof c.attrs.id === 'string' ? [{ kind: 'mention', label: c.attrs.id, ...(c.id ? { from: c.id } : {}) }] : [];
     return fromRuns(c);
   });
 }

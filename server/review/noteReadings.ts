@@ -140,7 +140,7 @@ export const noteReadings = {
     return input.entries.map(({ member, attendance }) => {
       const derived = deriveMemberNote(doc, {
         member, attendance, members: input.members, date: input.date, duration: input.duration, groupTitle: input.groupTitle,
-        tagName: (id) => input.tagNames.get(id) ?? id, authorName: (id) => input.names.get(id) ?? 'a former member',
+        tagName: (id) => input.tagNames.get(id) ?? id, authorName: (id) => input.names.get(id) ?? 'a former member', authorOf,
       });
       return { member, title: titles.redact(input.groupTitle, member), update: memberNoteUpdate(derived, member, authorOf) };
     });
