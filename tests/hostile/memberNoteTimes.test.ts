@@ -27,7 +27,7 @@ describe('a member note’s risk record', async () => {
     a.destroy();
     b.destroy();
 
-    const groupReview = (await expectStatus(clinic.a.api.get<ReviewView>(`/api/sessions/${id}/review`), 200, 'group review'));
+    const groupReview = await expectStatus(clinic.a.api.get<ReviewView>(`/api/sessions/${id}/review`), 200, 'group review');
     expect(Date.parse(groupReview.risk.find((r) => r.member === 'M1')!.at)).toBeGreaterThanOrEqual(before);
 
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
