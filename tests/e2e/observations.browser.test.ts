@@ -108,6 +108,8 @@ describe.skipIf(!hasChromium)('browser: a flagged observation between co-therapi
     const aItem = a.locator(`[data-testid="observation-item"][data-observation-id="${observationId}"]`);
     await expect.poll(() => aItem.getByTestId('flag-state').getAttribute('data-answer'), POLL).toBe('acknowledged');
     expect(await aItem.getByTestId('flag-state').innerText()).toBe(`Flag for ${ctx.clinic.b.name} · answered: “I missed that”`);
+    // The recorded answer is drawn in a box, which a typed note cannot draw (FlagState.tsx).
+    expect(await aItem.getByTestId('flag-answer').evaluate((el) => getComputedStyle(el).borderTopStyle)).toBe('solid');
     await expect.poll(async () => (await observations())[0]?.response?.by, POLL).toBe(ctx.clinic.b.id);
     expect((await observations())[0]?.response).toMatchObject({ byName: ctx.clinic.b.name, answer: 'acknowledged' });
 
