@@ -15,6 +15,7 @@ import { auditRefusals } from './audit/writeRefusals';
 import { blindGuard, BlindRegistry } from './learning/blindRegistry';
 import { expireProcessNotes } from './members/processNotes';
 import { keepStruckWords } from './collab/struckWords';
+import { keepExtentChanges } from './collab/extentChanges';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
 import { riskGuard } from './collab/riskGuard';
 import { changeRateGuard, scatterGuard, writerLimitGuard } from './collab/writerLimits';
@@ -108,7 +109,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     log,
     guards: auditRefusals(metrics.countGuards([readOnlyGuard, lockGuard, contentGuard, mentionGuard, riskGuard, observationGuard(tags), writerLimitGuard, changeRateGuard(config.maxChangesPer10s), scatterGuard(), blindGuard(blind)]), auditQueue),
     // flagNotices before stampReceipt: it tells a new observation by its missing stamp.
-    afterApply: [keepStruckWords, labelLateEntries, keepFormatting, flagNotices({ store, live, log }), stampReceipt],
+    afterApply: [keepStruckWords, labelLateEntries, keepFormatting, keepExtentChanges, flagNotices({ store, live, log }), stampReceipt],
     caretsOnly: (sessionId) => blind.isPrivate(sessionId),
     fold: folding.fold,
     judgeBigUpdate: boundedJudge(judging.judge),

@@ -9,6 +9,7 @@ import { deletedIn, deletedLooks } from './deletedLooks';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import type { UpdateFacts } from './updateFacts';
 import { WireError } from './wire';
+import { extentMoves } from './observationExtents';
 
 export interface ApplyTarget {
   doc: Y.Doc;
@@ -42,6 +43,8 @@ export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8
       const deletedNow = deletedIn(tr);
       facts.formatted = [...formatChanges(tr, facts.writers, OBSERVATION_MARK), ...attributeChanges(tr, attributeBefore(tr, deletedNow))];
       if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedNow);
+      // Pushed, not set: a big update's pieces share this list, and its last piece's steps read it whole.
+      facts.extents.push(...extentMoves(tr, deletedNow));
     }, origin, false);
   } catch {
     for (const c of bind) clientAccounts.delete(c);

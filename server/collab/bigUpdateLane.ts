@@ -189,6 +189,7 @@ export class BigUpdateLane {
    * (late-entry labels, flags, receipt stamps) see the whole update's facts once, with its last piece.
    */
   private async applyInPieces(conn: Connection, pieces: Uint8Array[], facts: UpdateFacts): Promise<void> {
+    // `extents` is shared, not emptied: each piece adds what it changed, and the last piece's steps record them all.
     const quiet: UpdateFacts = { ...facts, inserted: [], mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [] };
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import type { FormatChange } from './formatChanges';
+import type { ExtentMove } from './observationExtents';
 import type { MarkedRange } from './wordMarks';
 
 /** A Yjs item id as plain numbers (facts may cross to a worker thread). */
@@ -109,6 +110,11 @@ export interface UpdateFacts {
    * carry, and are no late entry of the mover's.
    */
   moved: { client: number; clock: number; len: number }[];
+  /**
+   * Observations whose quoted words the update changed, filled by the apply stage from the applied
+   * transaction (observationExtents.ts); added to, piece by piece, when a big update is applied in pieces.
+   */
+  extents: ExtentMove[];
   /** Why the update's content is not something the note may hold; null when it is. */
   problem: string | null;
 }

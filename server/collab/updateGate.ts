@@ -42,7 +42,7 @@ function isDeletedInDoc(doc: Y.Doc, client: number, from: number, to: number): b
  */
 export function inspectUpdate(known: KnownState, update: Uint8Array, shape: NoteShape): UpdateFacts {
   const { structs, ds } = Y.decodeUpdate(update);
-  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, newItems: 0, splitPoints: new Map(), complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], marksUnsure: false, deletedText: [], formatted: [], deletedLooks: [], moved: [], problem: null };
+  const facts: UpdateFacts = { writers: new Set(), inserted: [], changesDoc: false, newItems: 0, splitPoints: new Map(), complete: true, gaps: new Set(), deletesAhead: new Set(), mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], marksUnsure: false, deletedText: [], formatted: [], deletedLooks: [], moved: [], extents: [], problem: null };
   const byClient = groupByClient(structs);
   assertOneRunPerClient(update, byClient);
   // Before anything reads an item's place: an item repeating clocks the note has lands elsewhere.

@@ -2,10 +2,12 @@ import type * as Y from 'yjs';
 import { sessionColors } from '../../shared/domain/color';
 import { formatOffset, type LateEntry } from '../../shared/domain/observation';
 import { riskPartAuthor } from '../../shared/domain/risk';
-import type { CaughtSummary, CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
+import type { CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
+import { caught } from './caughtSummary';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { carriedIndex, type AuthorPiece } from '../../shared/note/carriedWords';
 import { struckIndex } from '../../shared/note/struckWords';
+import type { ExtentChange } from '../../shared/note/extentChanges';
 import { attributeKinds, attributeOfKind, BLOCK_KINDS, blockMark, formattedIndex, formattingNow, type FormattedWords } from '../../shared/note/formattedWords';
 import { MENTION_NODE, OBSERVATION_MARK, OBSERVATIONS, receivedAt, RESPONSES, riskReceivedAt, sessionDoc } from '../../shared/ydoc/sessionDoc';
 import type { AddendumRecord, CommentRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
@@ -146,7 +148,7 @@ export function reviewBlocks(doc: Y.Doc, clientAccounts: Map<number, string>): R
 export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
   const { session, clientAccounts, tags, members } = facts;
   const name = (id: string) => facts.names.get(id) ?? 'Former member';
-  const { observations, responses, risk, struck, formatted } = sessionDoc(doc);
+  const { observations, responses, risk, struck, formatted, extents } = sessionDoc(doc);
   const blocks = reviewBlocks(doc, clientAccounts);
   const lineIds = new Set([...observations.values()].filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = observationQuotes(blocks, lineIds);
@@ -170,6 +172,7 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
         response: response ? { by: response.by, byName: name(response.by), at: iso(answeredAt), answer: response.answer, note: response.note } : null,
         quote: quotes.get(o.id)?.quote ?? '',
         alsoWrittenBy: [...(quotes.get(o.id)?.writers ?? [])].filter((w): w is string => w !== null && w !== o.authorId).map((id) => ({ id, name: name(id) })),
+        extentChanged: extentOf(extents.get(o.id), name),
       };
     });
 
@@ -211,25 +214,6 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
   };
 }
 
-function caught(accountId: string, observations: ReviewObservation[], name: string): CaughtSummary {
-  const mine = observations.filter((o) => o.authorId === accountId);
-  const flagged = mine.filter((o) => o.forCoTherapist);
-  const forMe = observations.filter((o) => o.forCoTherapist && o.authorId !== accountId);
-  const byTag: Record<string, number> = {};
-  for (const o of mine) for (const t of o.tags) byTag[t.name] = (byTag[t.name] ?? 0) + 1;
-  return {
-    accountId,
-    name,
-    made: mine.length,
-    flaggedForOther: flagged.length,
-    acknowledgedByOther: flagged.filter((o) => o.response?.answer === 'acknowledged').length,
-    disputedByOther: flagged.filter((o) => o.response?.answer === 'disputed').length,
-    acknowledgedOwnMiss: forMe.filter((o) => o.response?.answer === 'acknowledged' && o.response.by === accountId).length,
-    unanswered: flagged.filter((o) => o.response === null).length,
-    byTag,
-  };
-}
-
 /** `names`: account id → name. */
 export function presentComment(
   c: { id: string; authorId: string; parentId: string | null; anchor: string; body: string; createdAt: number; updatedAt: number; deleted: boolean },
@@ -246,4 +230,9 @@ export function presentComment(
     updatedAt: iso(c.updatedAt),
     deleted: c.deleted,
   };
+}
+
+/** Another's change of what an observation quotes (extentChanges.ts), as the review shows it; `name`: account id → name. */
+function extentOf(e: ExtentChange | undefined, name: (id: string) => string): ReviewObservation['extentChanged'] {
+  return e ? { by: e.by, byName: name(e.by), at: iso(e.at), was: e.was } : null;
 }

@@ -61,6 +61,13 @@ export interface ReviewObservation {
    * tagged line's label), by account and name: the record says so rather than credit them to the author.
    */
   alsoWrittenBy: { id: string; name: string }[];
+  /**
+   * Another therapist changed which words it quotes (joined a line into a tagged line, split one,
+   * typed inside or at the edge of it, took its mark off some words): who last did, when (the
+   * server's time), and what it quoted before (shared/note/extentChanges.ts). Null when no one
+   * did, or it quotes what it did before again.
+   */
+  extentChanged: { by: string; byName: string; at: string; was: string } | null;
 }
 
 export interface CaughtSummary {

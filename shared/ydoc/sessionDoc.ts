@@ -2,6 +2,7 @@ import * as Y from 'yjs';
 import type { FlagResponse, LateEntry, Observation, ServerStamp } from '../domain/observation';
 import type { RiskEntry } from '../domain/risk';
 import type { CarriedWords } from '../note/carriedWords';
+import type { ExtentChange } from '../note/extentChanges';
 import type { FormattedWords } from '../note/formattedWords';
 import type { StruckWords } from '../note/struckWords';
 
@@ -37,9 +38,14 @@ export const CARRIED = 'carried';
  * `<client>:<clock>:<len>:<mark>`; `shared/note/formattedWords.ts`).
  */
 export const FORMATTED = 'formatted';
+/**
+ * Server-written: observations whose quoted words another therapist changed, by observation id
+ * (`shared/note/extentChanges.ts`).
+ */
+export const EXTENTS = 'extents';
 
 /** Root maps only the server writes. */
-export const SERVER_MAPS = [LATE_ENTRIES, STAMPS, STRUCK, CARRIED, FORMATTED] as const;
+export const SERVER_MAPS = [LATE_ENTRIES, STAMPS, STRUCK, CARRIED, FORMATTED, EXTENTS] as const;
 /** Root maps whose writes the server checks entry by entry. */
 export const WATCHED_MAPS = [OBSERVATIONS, RESPONSES, RISK, ...SERVER_MAPS] as const;
 
@@ -60,6 +66,7 @@ export function sessionDoc(doc: Y.Doc) {
     struck: doc.getMap<StruckWords>(STRUCK),
     carried: doc.getMap<CarriedWords>(CARRIED),
     formatted: doc.getMap<FormattedWords>(FORMATTED),
+    extents: doc.getMap<ExtentChange>(EXTENTS),
   };
 }
 

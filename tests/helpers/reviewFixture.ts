@@ -42,6 +42,7 @@ export function observation(o: Partial<ReviewObservation> & { id: string }): Rev
     response: null,
     quote: '',
     alsoWrittenBy: [],
+    extentChanged: null,
     ...o,
   };
 }

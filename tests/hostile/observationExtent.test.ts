@@ -1,0 +1,115 @@
+import { joinBackward, splitBlock } from '@tiptap/pm/commands';
+import { describe, expect, it } from 'vitest';
+import type * as Y from 'yjs';
+import type { ReviewObservation, ReviewView } from '../../shared/domain/review';
+import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { startClinic } from '../helpers/clinic';
+import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
+import { commandAt, editAsEditor, typeAfter } from '../helpers/editorEdit';
+import { findText, joinToLineBefore, tagLine, tagSpan } from '../helpers/noteOps';
+
+const TAGGED = 'tearful when her father came up.';
+const NEXT = 'No risk indicators today; plan unchanged.';
+const SPAN_LINE = 'Member seemed sad today and withdrawn at the end.';
+
+/** One way a therapist changes what an observation quotes, and what it then quotes. */
+interface Change {
+  name: string;
+  /** A span observation over "sad today and withdrawn" (else a tagged line of TAGGED). */
+  span?: boolean;
+  edit(doc: Y.Doc): void;
+  quote: string;
+}
+
+const CHANGES: Change[] = [
+  { name: 'the next line joined into it (Backspace, the editor)', edit: (d) => editAsEditor(d, commandAt(NEXT, joinBackward)), quote: `${TAGGED}${NEXT}` },
+  { name: 'the next line joined into it (raw Yjs)', edit: (d) => joinToLineBefore(d, NEXT), quote: `${TAGGED}${NEXT}` },
+  { name: 'split inside it (Enter, the editor)', edit: (d) => editAsEditor(d, commandAt('father came', splitBlock)), quote: 'tearful when her' },
+  { name: 'words typed inside it (the editor)', edit: (d) => typeAfter(d, 'tearful', ' and calm'), quote: 'tearful and calm when her father came up.' },
+  { name: 'words typed at its end (the editor)', edit: (d) => typeAfter(d, 'came up.', ' Denies any plan.'), quote: `${TAGGED} Denies any plan.` },
+  { name: 'a line merged in from elsewhere (raw Yjs)', edit: (d) => {
+    const from = findText(d, NEXT);
+    d.transact(() => {
+      from.text.delete(from.index, NEXT.length);
+      const to = findText(d, TAGGED);
+      to.text.insert(to.index + TAGGED.length, ` ${NEXT}`, { [OBSERVATION_MARK]: null });
+    });
+  }, quote: `${TAGGED} ${NEXT}` },
+  { name: 'words typed inside a tagged span (the editor)', span: true, edit: (d) => typeAfter(d, 'sad today', ' but not'), quote: 'sad today but not and withdrawn' },
+];
+
+// Attack, 6 Dec: B pressed Backspace at the start of the line after A's tagged line. A's
+// observation then quoted "tearful when her father came up.No risk indicators today; plan
+// unchanged." in A's name; every word kept its writer (A's), so neither the review nor the exports
+// showed B's hand. The server now compares what each observation quotes before and after every
+// update, and records another's change of it in her name (shared/note/extentChanges.ts).
+describe('a co-therapist changing which words the other’s observation quotes', async () => {
+  const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
+  const review = async (id: string) => (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`)).body;
+  const settled = (...clients: TestClient[]) => expect.poll(() => clients.every((c) => c.isSaved())).toBe(true);
+
+  /** A live session whose note holds A's tagged line (or tagged span) and, after it, A's next line; B's client has it too. */
+  const tagged = async (span: boolean) => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    const obs = span
+      ? (appendParagraph(a.doc, SPAN_LINE), tagSpan(a.doc, 'sad today and withdrawn', { authorId: clinic.a.id, tags: ['affect'] }))
+      : tagLine(a.doc, 'Affect — ', TAGGED, { authorId: clinic.a.id, tags: ['affect'] });
+    appendParagraph(a.doc, NEXT);
+    await expect.poll(() => b.text().includes(NEXT)).toBe(true);
+    await settled(a);
+    return { id, a, b, obs };
+  };
+  const observation = (r: ReviewView, id: string) => r.observations.find((o) => o.id === id)!;
+
+  it.each(CHANGES)('$name: the review says who changed it, when, and what it quoted', async (change) => {
+    const { id, a, b, obs } = await tagged(change.span === true);
+    const was = observation(await review(id), obs.id).quote;
+    const before = Date.now();
+    change.edit(b.doc);
+    await settled(b);
+    const o = observation(await review(id), obs.id);
+    expect(o.quote).toBe(change.quote);
+    expect(o.extentChanged).toMatchObject({ by: clinic.b.id, byName: 'Blair Therapist', was });
+    expect(Date.parse(o.extentChanged!.at)).toBeGreaterThanOrEqual(before - 1000);
+    a.destroy();
+    b.destroy();
+  });
+
+  // A mark widened or narrowed by another is refused outright (observationMoved.test.ts), so it never needs a label.
+  it('refuses taking the mark off a word of the other’s tagged span', async () => {
+    const { id, a, b, obs } = await tagged(true);
+    const { text, index } = findText(b.doc, 'withdrawn');
+    text.format(index, 'withdrawn'.length, { [OBSERVATION_MARK]: null });
+    await expect.poll(() => b.notices.some((n) => n.type === 'refused' && n.code === 'observation_moved')).toBe(true);
+    const o = observation(await review(id), obs.id);
+    expect([o.quote, o.extentChanged]).toEqual(['sad today and withdrawn', null]);
+    a.destroy();
+    b.destroy();
+  });
+
+  it('records nothing for the author’s own changes of her observation', async () => {
+    const { id, a, b, obs } = await tagged(false);
+    editAsEditor(a.doc, commandAt(NEXT, joinBackward));
+    typeAfter(a.doc, 'tearful', ' and calm');
+    await settled(a);
+    const o: ReviewObservation = observation(await review(id), obs.id);
+    expect(o.quote).toBe(`tearful and calm when her father came up.${NEXT}`);
+    expect(o.extentChanged).toBeNull();
+    a.destroy();
+    b.destroy();
+  });
+
+  it('takes the record off once the observation quotes what it did before again', async () => {
+    const { id, a, b, obs } = await tagged(false);
+    editAsEditor(b.doc, commandAt(NEXT, joinBackward));
+    await settled(b);
+    expect(observation(await review(id), obs.id).extentChanged).not.toBeNull();
+    editAsEditor(b.doc, commandAt(NEXT, splitBlock));
+    await settled(b);
+    const o = observation(await review(id), obs.id);
+    expect(o.quote).toBe(TAGGED);
+    expect(o.extentChanged).toBeNull();
+    a.destroy();
+    b.destroy();
+  });
+});
