@@ -84,6 +84,7 @@ export function authorshipLegend(review: ReviewView, labels: ReadonlyMap<string,
     chip('late entry …', 'follows a passage written after the session ended, with who wrote it and when.'),
     chip('deleted by …', 'follows words the other therapist deleted (struck through), with who and when.'),
     chip('made bold by …', 'and the like follow words the other therapist restyled, with who and when.'),
+    ...(review.observations.some((o) => o.extentChanged) ? [chip('what it quotes changed by …', 'follows an observation whose words the other therapist changed (joined a line into it, split it, wrote inside it), with who and when; then what it quoted as tagged.')] : []),
     looks.observation,
     { label: 'Labels', chip: false, meaning: `${looks.label}; brackets, bold or code in the note were typed.` },
   ];

@@ -135,8 +135,19 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
     type: 'footnoteDefinition',
     identifier: label,
     label,
-    children: [paragraph({ type: 'strong', children: [text(o.tags.map((t) => t.name).join(', '))] }, text(' — '), labelChip(made), text(about), ...answer, text(words + others))],
+    children: [paragraph({ type: 'strong', children: [text(o.tags.map((t) => t.name).join(', '))] }, text(' — '), labelChip(made), text(about), ...answer, text(words + others), ...extentChanged(o, times))],
   };
+}
+
+/**
+ * Another's change of which words an observation quotes (shared/note/extentChanges.ts): a label,
+ * as the exports' other labels are (labelChip.ts), then what it quoted before. The quote is typed
+ * words; the label, which no typing can imitate, is what says the change was the other's.
+ */
+function extentChanged(o: ReviewObservation, times: LocalTimes): PhrasingContent[] {
+  const e = o.extentChanged;
+  if (!e) return [];
+  return [text(' '), labelChip(`what it quotes changed by ${e.byName}, ${times.at(e.at)}`, e.by), text(e.was ? ` — as tagged: “${e.was}”` : ' — as tagged, it quoted nothing')];
 }
 
 /** "M1 present, M2 late, M3 absent", or "not recorded". */

@@ -4,7 +4,7 @@ import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient, liveSession, type TestClient } from '../helpers/connectClient';
 import { renderedLetters } from '../helpers/markdownTree';
-import { findText } from '../helpers/noteOps';
+import { findText, joinToLineBefore, tagLine } from '../helpers/noteOps';
 import { setLetters } from '../helpers/pdfDrawing';
 
 /** Where a real label of each kind stands: between two words of the note (in the raw file, `rawLeft` when a mark's delimiters follow the word). */
@@ -13,6 +13,8 @@ const REAL = {
   template: { left: 'ctxtemplate1', right: 'Subjective' },
   formatting: { left: 'calm', rawLeft: 'calm**', right: 'ctxformat2' },
   late: { left: 'lateword', right: 'ctxlate2' },
+  // In the observations: after the joined line's quote, before " — as tagged: …".
+  extent: { left: 'ctxextent2”', right: '—' },
 } as const;
 type Kind = keyof typeof REAL;
 const KINDS = Object.keys(REAL) as Kind[];
@@ -55,7 +57,8 @@ async function looks(md: string, pdf: Buffer, where: { left: string; right: stri
 // Attack, 6 Dec: therapist A typed "[BT] I think the client is lying" into the note; in the Markdown
 // export it read exactly as a passage of co-therapist Blair Therapist (BT), and in the PDF, typed
 // bold, it printed as her label does on a greyscale printer. Every label kind the exports add was
-// open to it: initials, [template], [made bold by …], [late entry …].
+// open to it: initials, [template], [made bold by …], [late entry …], and the label of an observation
+// whose words the other changed.
 describe('no label the exports add can be typed: a therapist’s imitation of each kind differs from the real one in raw Markdown, rendered Markdown and print', async () => {
   const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
   const exported = async (id: string) => {
@@ -82,6 +85,11 @@ describe('no label the exports add can be typed: a therapist’s imitation of ea
     alexs.text.insert(alexs.index + 'ctxauthor1'.length, ' ctxauthor2');
     const calm = findText(b.doc, 'calm');
     calm.text.format(calm.index, 'calm'.length, { bold: {} });
+    // Blair joins Alex's next line into his tagged line: his observation quotes more than he tagged.
+    tagLine(a.doc, 'Affect — ', 'ctxextent1', { authorId: clinic.a.id, tags: ['affect'] });
+    appendParagraph(a.doc, 'ctxextent2');
+    await expect.poll(() => b.text().includes('ctxextent2')).toBe(true);
+    joinToLineBefore(b.doc, 'ctxextent2');
     await settled(a, b);
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
     a.destroy();
@@ -133,6 +141,8 @@ describe('no label the exports add can be typed: a therapist’s imitation of ea
     expect(alike).toEqual([]);
     // The real labels are what the legend says they look like: elements of their own, and boxes in print.
     for (const kind of KINDS) {
+      // Each is there at all (an empty stretch would pass the checks below).
+      expect(real[kind].printed.length, kind).toBeGreaterThan(0);
       expect(real[kind].rendered.every((l) => l.endsWith('>kbd')), `${kind}: ${real[kind].rendered.join(', ')}`).toBe(true);
       expect(real[kind].printed.every((l) => l.endsWith(' boxed')), `${kind}: ${real[kind].printed.join(', ')}`).toBe(true);
     }

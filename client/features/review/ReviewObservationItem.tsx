@@ -40,6 +40,13 @@ export function ReviewObservationItem(props: ReviewObservationItemProps) {
           With words by {o.alsoWrittenBy.map((w) => w.name).join(' and ')}
         </p>
       )}
+      {o.extentChanged && (
+        // Every word may still be its writer's while the observation quotes more or less than its author tagged (attack, 6 Dec).
+        <p className="obs-item__meta" data-testid="observation-extent-changed">
+          What it quotes was changed by {o.extentChanged.byName}, {formatDateTime(o.extentChanged.at)}
+          {o.extentChanged.was ? `; as tagged: “${o.extentChanged.was}”` : '; as tagged, it quoted nothing'}
+        </p>
+      )}
       <p className="obs-item__meta">
         <span className="presence-dot" style={{ backgroundColor: authorColor }} aria-hidden="true" />
         {o.authorName}
