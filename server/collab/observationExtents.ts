@@ -20,11 +20,13 @@ type Piece = LinePiece & { mention?: boolean };
  * every observation in them whose quote reads otherwise is listed. A join, a split, words typed
  * inside or at the edge, a mark widened or narrowed, a line merged in from elsewhere all change
  * what it quotes, whatever bytes wrote them: this judges the effect, not the edit
- * (shared/note/extentChanges.ts). `deletedNow`: whether the transaction deletes an item (deletedIn).
+ * (shared/note/extentChanges.ts). `deletedNow`: whether the transaction deletes an item (deletedIn);
+ * `sender`: the account whose update it is.
  */
-export function extentMoves(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean): ExtentMove[] {
-  const { observations } = sessionDoc(tr.doc);
-  if (observations.size === 0) return [];
+export function extentMoves(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean, sender: string): ExtentMove[] {
+  const { observations, extents } = sessionDoc(tr.doc);
+  // Only another's observation is recorded, and only a record kept can be taken off: else there is nothing to read.
+  if (extents.size === 0 && ![...observations.values()].some((o) => o.authorId !== sender)) return [];
   const lines = touchedLines(tr);
   if (lines.length === 0) return [];
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
