@@ -1,5 +1,6 @@
 import * as Y from 'yjs';
 import { lineWordPieces, type LinePiece } from '../../shared/note/lineWords';
+import { mentionText } from '../../shared/note/mention';
 import { spanQuoted, type SpanPiece } from '../../shared/note/spanWords';
 import { MENTION_NODE, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
 
@@ -97,7 +98,7 @@ function piecesOf(line: Y.XmlElement, visible: (item: Y.Item) => boolean): Piece
     if (!visible(child) || !(child.content instanceof Y.ContentType)) continue;
     const type = child.content.type;
     if (type instanceof Y.XmlElement) {
-      if (type.nodeName === MENTION_NODE) pieces.push({ kind: 'run', text: `@${String(type.getAttribute('id') ?? '')}`, observationIds: [], mention: true });
+      if (type.nodeName === MENTION_NODE) pieces.push({ kind: 'run', text: mentionText(type.getAttributes()), observationIds: [], mention: true });
       else if (type.nodeName === 'hardBreak') pieces.push({ kind: 'break' });
       continue;
     }
