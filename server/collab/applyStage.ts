@@ -43,8 +43,7 @@ export function applyJudged(target: ApplyTarget, conn: Connection, update: Uint8
       const deletedNow = deletedIn(tr);
       facts.formatted = [...formatChanges(tr, facts.writers, OBSERVATION_MARK), ...attributeChanges(tr, attributeBefore(tr, deletedNow))];
       if (tr.deleteSet.clients.size > 0) facts.deletedLooks = deletedLooks(tr, deletedNow);
-      // Pushed, not set: a big update's pieces share this list, and its last piece's steps read it whole.
-      facts.extents.push(...extentMoves(tr, deletedNow, conn.principal.accountId));
+      facts.extents = extentMoves(tr, deletedNow, conn.principal.accountId);
     }, origin, false);
   } catch {
     for (const c of bind) clientAccounts.delete(c);

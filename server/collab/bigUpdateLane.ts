@@ -189,8 +189,7 @@ export class BigUpdateLane {
    * (late-entry labels, flags, receipt stamps) see the whole update's facts once, with its last piece.
    */
   private async applyInPieces(conn: Connection, pieces: Uint8Array[], facts: UpdateFacts): Promise<void> {
-    // `extents` is shared, not emptied: each piece adds what it changed, and the last piece's steps record them all.
-    const quiet: UpdateFacts = { ...facts, inserted: [], mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [] };
+    const quiet: UpdateFacts = { ...facts, inserted: [], mapWrites: [], mapDeletes: [], attributeWrites: [], observationMarks: [], deletedText: [], formatted: [], deletedLooks: [], moved: [], extents: [] };
     for (let i = 0; i < pieces.length; i++) {
       if (i > 0) await new Promise<void>((resolve) => setImmediate(resolve));
       // Accepted whole, so applied whole even if its sender left meanwhile; but not into a note

@@ -13,12 +13,9 @@ export const keepExtentChanges: AfterApply = ({ conn, note, facts }) => {
   if (facts.extents.length === 0) return;
   const by = conn.principal.accountId;
   const { observations, extents } = sessionDoc(note.doc);
-  // A big update applied in pieces lists an observation once per piece: from its first quote to its last.
-  const net = new Map<string, { was: string; now: string }>();
-  for (const { id, was, now } of facts.extents) net.set(id, { was: net.get(id)?.was ?? was, now });
   const at = Date.now();
   const writes: [string, ExtentChange | null][] = [];
-  for (const [id, { was, now }] of net) {
+  for (const { id, was, now } of facts.extents) {
     const author = observations.get(id)?.authorId;
     const kept = extents.get(id);
     const tagged = kept?.was ?? was;

@@ -112,7 +112,7 @@ export interface UpdateFacts {
   moved: { client: number; clock: number; len: number }[];
   /**
    * Observations whose quoted words the update changed, filled by the apply stage from the applied
-   * transaction (observationExtents.ts); added to, piece by piece, when a big update is applied in pieces.
+   * transaction (observationExtents.ts); of a big update applied in pieces, each piece's own.
    */
   extents: ExtentMove[];
   /** Why the update's content is not something the note may hold; null when it is. */

@@ -1,12 +1,15 @@
 import { joinBackward, splitBlock } from '@tiptap/pm/commands';
 import { describe, expect, it } from 'vitest';
-import type * as Y from 'yjs';
+import * as Y from 'yjs';
 import type { ReviewObservation, ReviewView } from '../../shared/domain/review';
 import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
 import { commandAt, editAsEditor, typeAfter } from '../helpers/editorEdit';
 import { findText, joinToLineBefore, tagLine, tagSpan } from '../helpers/noteOps';
+import { craftFrom, roundTrip, updateOf } from '../helpers/craft';
+import { openRaw, updateFrame } from '../helpers/rawSocket';
+import { isBigUpdate } from '../../server/collab/bigUpdate';
 
 const TAGGED = 'tearful when her father came up.';
 const NEXT = 'No risk indicators today; plan unchanged.';
@@ -98,6 +101,32 @@ describe('a co-therapist changing which words the other’s observation quotes',
     a.destroy();
     b.destroy();
   });
+
+  // A big update is applied in pieces, one transaction each (bigUpdateLane.ts): a join in its first
+  // piece is recorded by that piece's steps.
+  it('records a join sent in one update with a paste big enough to be applied in pieces', async () => {
+    const { id, a, b, obs } = await tagged(false);
+    // One frame, as a raw socket may send it (the editor's provider cuts its updates smaller).
+    const raw = await openRaw(server.baseUrl, id, { cookie: clinic.b.api.cookie!, origin: server.baseUrl });
+    const doc = craftFrom(await roundTrip(raw));
+    const update = updateOf(doc, () => {
+      joinToLineBefore(doc, NEXT);
+      doc.getXmlFragment('note').push(Array.from({ length: 1_500 }, (_, i) => {
+        const p = new Y.XmlElement('paragraph');
+        p.insert(0, [new Y.XmlText(`pasted ${i} `.padEnd(200, 'pasted text '))]);
+        return p;
+      }));
+    });
+    expect(isBigUpdate(update)).toBe(true);
+    raw.ws.send(updateFrame(update));
+    await expect.poll(() => a.text().includes('pasted 1499'), { timeout: 30_000 }).toBe(true);
+    raw.ws.close();
+    const o = observation(await review(id), obs.id);
+    expect(o.quote).toBe(`${TAGGED}${NEXT}`);
+    expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was: TAGGED });
+    a.destroy();
+    b.destroy();
+  }, 60_000);
 
   it('takes the record off once the observation quotes what it did before again', async () => {
     const { id, a, b, obs } = await tagged(false);
