@@ -147,7 +147,7 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
 function extentChanged(o: ReviewObservation, times: LocalTimes): PhrasingContent[] {
   const e = o.extentChanged;
   if (!e) return [];
-  return [text(' '), labelChip(`what it quotes changed by ${e.byName}, ${times.at(e.at)}`, e.by), text(e.was ? ` — as tagged: “${e.was}”` : ' — as tagged, it quoted nothing')];
+  return [text(' '), labelChip(`what it quotes changed by ${e.byName}, ${times.at(e.at)}`), text(e.was ? ` — as tagged: “${e.was}”` : ' — as tagged, it quoted nothing')];
 }
 
 /** "M1 present, M2 late, M3 absent", or "not recorded". */

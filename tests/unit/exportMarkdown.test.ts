@@ -50,7 +50,7 @@ describe('Markdown export', () => {
           response: { by: BLAIR, byName: `Blair ${h}`, at: '2026-11-30T13:12:00.000Z', answer: 'disputed', note: h },
           quote: h,
         }),
-        observation({ id: 'obs-line', kind: 'line', authorName: `Alex ${h}`, offset: '20:00', quote: h }),
+        observation({ id: 'obs-line', kind: 'line', authorName: `Alex ${h}`, offset: '20:00', quote: h, extentChanged: { by: BLAIR, byName: `Blair ${h}`, at: '2026-11-30T13:20:00.000Z', was: h } }),
       ],
       signatures: [
         { kind: 'signed', by: ALEX, name: `Alex ${h}`, at: '2026-11-30T14:05:00.000Z', digest: 'a'.repeat(64) },
@@ -110,7 +110,7 @@ describe('Markdown export', () => {
     expect(observations.map((n) => (n.type === 'footnoteDefinition' ? n.identifier : n.type))).toEqual(['o1', 'o2']);
     expect(observations.map(plain)).toEqual([
       `${h}, Affect — <kbd>Alex ${h}, 10:00 after the start</kbd>, about M1, flagged for the co-therapist; <kbd>answered “I saw it” by Blair ${h} at ${berlin('2026-11-30 14:12')}</kbd>: “${h}” — “${h}”`,
-      `Affect — <kbd>Alex ${h}, 20:00 after the start</kbd> — tagged line: “${h}”`,
+      `Affect — <kbd>Alex ${h}, 20:00 after the start</kbd> — tagged line: “${h}” <kbd>what it quotes changed by Blair ${h}, ${berlin('2026-11-30 14:20')}</kbd> — as tagged: “${h}”`,
     ]);
 
     expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
@@ -217,6 +217,8 @@ describe('Markdown export', () => {
       observation({ id: 'gone', quote: '' }),
       observation({ id: 'mixed', quote: quotes.get('mixed')!.quote, alsoWrittenBy: blair }),
       observation({ id: 'line-by-other', kind: 'line', quote: quotes.get('line-by-other')!.quote, alsoWrittenBy: blair }),
+      // Blair joined Alex's next line into his tagged line (attack, 6 Dec).
+      observation({ id: 'joined', kind: 'line', quote: 'tearful.No risk indicators today.', extentChanged: { by: BLAIR, byName: 'Blair Therapist', at: '2026-11-30T13:20:00.000Z', was: 'tearful.' } }),
     ];
     const root = parseMarkdown(exportMarkdown(reviewView({ blocks, observations }), options));
     expect(section(root, 'Observations').map(plain)).toEqual([
@@ -226,6 +228,7 @@ describe('Markdown export', () => {
       'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — the tagged words are no longer in the note',
       'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — “went very quiet” (with words by Blair Therapist)',
       'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line: “arms crossed” (with words by Blair Therapist)',
+      `Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line: “tearful.No risk indicators today.” <kbd>what it quotes changed by Blair Therapist, ${berlin('2026-11-30 14:20')}</kbd> — as tagged: “tearful.”`,
     ]);
   });
 
