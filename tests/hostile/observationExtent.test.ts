@@ -2,7 +2,7 @@ import { joinBackward, splitBlock } from '@tiptap/pm/commands';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewObservation, ReviewView } from '../../shared/domain/review';
-import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { EXTENTS, OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
 import { commandAt, editAsEditor, typeAfter } from '../helpers/editorEdit';
@@ -127,6 +127,21 @@ describe('a co-therapist changing which words the other’s observation quotes',
     a.destroy();
     b.destroy();
   }, 60_000);
+
+  it('keeps the record the server’s: neither therapist can write it or take it off', async () => {
+    const { id, a, b, obs } = await tagged(false);
+    editAsEditor(b.doc, commandAt(NEXT, joinBackward));
+    await settled(b);
+    // Blair takes her record off; Alex writes one in Blair's name on his own observation.
+    b.doc.getMap(EXTENTS).delete(obs.id);
+    a.doc.getMap(EXTENTS).set('forged', { by: clinic.b.id, at: 1, was: 'x' });
+    // (Her deletion is refused as removing a value another wrote: `not_yours`.)
+    await expect.poll(() => a.notices.some((n) => n.type === 'refused' && n.code === 'server_only') && b.notices.some((n) => n.type === 'refused')).toBe(true);
+    const r = await review(id);
+    expect(observation(r, obs.id).extentChanged).toMatchObject({ by: clinic.b.id, was: TAGGED });
+    a.destroy();
+    b.destroy();
+  });
 
   it('takes the record off once the observation quotes what it did before again', async () => {
     const { id, a, b, obs } = await tagged(false);
