@@ -25,14 +25,19 @@ type Piece = LinePiece & { mention?: boolean };
  * `sender`: the account whose update it is.
  */
 export function extentMoves(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean, sender: string): ExtentMove[] {
-  const { observations, extents } = sessionDoc(tr.doc);
+  const { note, observations, extents } = sessionDoc(tr.doc);
   // Only another's observation is recorded, and only a record kept can be taken off: else there is nothing to read.
   if (extents.size === 0 && ![...observations.values()].some((o) => o.authorId !== sender)) return [];
-  const lines = touchedLines(tr);
+  // A new tagged line's record makes its mark a marker that ends the line words before it, wherever
+  // the mark was put earlier (attack, 6 Dec: her mark inside his tagged line, its record written
+  // next, cut his words short with no line touched). Records are never rewritten: only new ones.
+  const newLines = new Set([...(keysWritten(tr, observations) ?? [])].filter((id): id is string => id !== null && observations.get(id)?.kind === 'line'));
+  const lines = [...new Set([...touchedLines(tr), ...(newLines.size > 0 ? linesMarking(note, newLines) : [])])];
   if (lines.length === 0) return [];
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
-  const before = quotesOf(lines, (item) => !isNew(item) && (!item.deleted || deletedNow(item)), (id) => observations.get(id)?.kind === 'line');
-  const after = quotesOf(lines, (item) => !item.deleted, (id) => observations.get(id)?.kind === 'line');
+  const isLine = (id: string) => observations.get(id)?.kind === 'line';
+  const before = quotesOf(lines, (item) => !isNew(item) && (!item.deleted || deletedNow(item)), (id) => isLine(id) && !newLines.has(id));
+  const after = quotesOf(lines, (item) => !item.deleted, isLine);
   const out: ExtentMove[] = [];
   for (const id of new Set([...before.keys(), ...after.keys()])) {
     const was = before.get(id) ?? '';
@@ -55,6 +60,22 @@ function touchedLines(tr: Y.Transaction): Y.XmlElement[] {
     if (s instanceof Y.Item && s.content instanceof Y.ContentType) add(s.content.type);
   });
   return [...lines];
+}
+
+/** The elements whose text carries a mark of one of `ids`, anywhere in the note (read only when a tagged line's record is new). */
+function linesMarking(type: Y.XmlFragment, ids: ReadonlySet<string>): Y.XmlElement[] {
+  const lines: Y.XmlElement[] = [];
+  for (const child of type.toArray()) {
+    if (child instanceof Y.XmlText) {
+      for (let item = child._start; item !== null; item = item.right) {
+        if (!item.deleted && item.content instanceof Y.ContentFormat && item.content.key === OBSERVATION_MARK && ids.has(markId(item.content.value) ?? '')) {
+          if (child.parent instanceof Y.XmlElement) lines.push(child.parent);
+          break;
+        }
+      }
+    } else if (child instanceof Y.XmlElement) lines.push(...linesMarking(child, ids));
+  }
+  return lines;
 }
 
 /** What each observation in `lines` quotes, reading only the items `visible` says stood (extentQuote). */
@@ -122,3 +143,7 @@ function piecesOf(line: Y.XmlElement, visible: (item: Y.Item) => boolean): Piece
 
 const markId = (value: unknown): string | null =>
   typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : null;
+
+/** The keys of `map` a transaction wrote (Yjs types its `changed` by a base type a map's events do not fit). */
+const keysWritten = (tr: Y.Transaction, map: object): Set<string | null> | undefined =>
+  (tr.changed as Map<unknown, Set<string | null>>).get(map);

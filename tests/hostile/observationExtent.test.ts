@@ -2,7 +2,10 @@ import { joinBackward, splitBlock } from '@tiptap/pm/commands';
 import { describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import type { ReviewObservation, ReviewView } from '../../shared/domain/review';
-import { EXTENTS, OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { randomUUID } from 'node:crypto';
+import type { Observation } from '../../shared/domain/observation';
+import { observationIdFor } from '../../shared/domain/observationIds';
+import { EXTENTS, OBSERVATION_MARK, OBSERVATIONS } from '../../shared/ydoc/sessionDoc';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
 import { commandAt, editAsEditor, typeAfter } from '../helpers/editorEdit';
@@ -127,6 +130,24 @@ describe('a co-therapist changing which words the other’s observation quotes',
     a.destroy();
     b.destroy();
   }, 60_000);
+
+  // A mark is read as a tagged line's marker only once its record says the observation is a line:
+  // a mark of her own put inside his tagged line first, its record written later, cut his words.
+  it('records a tagged line of hers whose record, written after its mark, cuts his tagged line short', async () => {
+    const { id, a, b, obs } = await tagged(false);
+    const mine: Observation = { id: observationIdFor(clinic.b.id, randomUUID()), tags: ['affect'], authorId: clinic.b.id, createdAt: Date.now(), kind: 'line', member: null, forCoTherapist: false };
+    const { text, index } = findText(b.doc, 'father came up.');
+    text.format(index, 'father'.length, { [OBSERVATION_MARK]: { id: mine.id } });
+    await settled(b);
+    expect(observation(await review(id), obs.id).quote).toBe(TAGGED);
+    b.doc.getMap(OBSERVATIONS).set(mine.id, mine);
+    await settled(b);
+    const o = observation(await review(id), obs.id);
+    expect(o.quote).toBe('tearful when her');
+    expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was: TAGGED });
+    a.destroy();
+    b.destroy();
+  });
 
   it('keeps the record the server’s: neither therapist can write it or take it off', async () => {
     const { id, a, b, obs } = await tagged(false);
