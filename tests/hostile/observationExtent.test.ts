@@ -8,7 +8,7 @@ import { observationIdFor } from '../../shared/domain/observationIds';
 import { EXTENTS, OBSERVATION_MARK, OBSERVATIONS } from '../../shared/ydoc/sessionDoc';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
-import { commandAt, editAsEditor, typeAfter } from '../helpers/editorEdit';
+import { commandAt, editAsEditor, positionOf, schema, typeAfter } from '../helpers/editorEdit';
 import { findText, joinToLineBefore, tagLine, tagSpan } from '../helpers/noteOps';
 import { craftFrom, roundTrip, updateOf } from '../helpers/craft';
 import { openRaw, updateFrame } from '../helpers/rawSocket';
@@ -31,6 +31,7 @@ const CHANGES: Change[] = [
   { name: 'the next line joined into it (Backspace, the editor)', edit: (d) => editAsEditor(d, commandAt(NEXT, joinBackward)), quote: `${TAGGED}${NEXT}` },
   { name: 'the next line joined into it (raw Yjs)', edit: (d) => joinToLineBefore(d, NEXT), quote: `${TAGGED}${NEXT}` },
   { name: 'split inside it (Enter, the editor)', edit: (d) => editAsEditor(d, commandAt('father came', splitBlock)), quote: 'tearful when her' },
+  { name: 'a hard line break put inside it (Shift+Enter, the editor)', edit: (d) => editAsEditor(d, (s) => s.tr.insert(positionOf(s.doc, 'father'), schema.nodes.hardBreak!.create())), quote: 'tearful when her' },
   { name: 'words typed inside it (the editor)', edit: (d) => typeAfter(d, 'tearful', ' and calm'), quote: 'tearful and calm when her father came up.' },
   { name: 'words typed at its end (the editor)', edit: (d) => typeAfter(d, 'came up.', ' Denies any plan.'), quote: `${TAGGED} Denies any plan.` },
   { name: 'a line merged in from elsewhere (raw Yjs)', edit: (d) => {
