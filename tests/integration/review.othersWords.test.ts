@@ -166,7 +166,10 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     const o = (await review(id)).observations.find((x) => x.id === tagged.id)!;
     expect([o.quote, o.authorId, o.alsoWrittenBy]).toEqual(['went very quiet', clinic.a.id, [{ id: clinic.b.id, name: 'Blair Therapist' }]]);
     const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
-    expect(section(parseMarkdown(await res.text()), 'Observations').map(plain)).toEqual([expect.stringMatching(/^Affect — Alex Therapist, .* — “went very quiet” \(with words by Blair Therapist\)$/)]);
+    expect(section(parseMarkdown(await res.text()), 'Observations').map(plain)).toEqual([
+      // And that the words it quotes changed, by whom (observationExtent.test.ts).
+      expect.stringMatching(/^Affect — Alex Therapist, .* — “went very quiet” \(with words by Blair Therapist\) <kbd>what it quotes changed by Blair Therapist, [^<]+<\/kbd> — as tagged: “went quiet”$/),
+    ]);
     a.destroy();
     b.destroy();
   });
