@@ -67,6 +67,13 @@ describe('a co-therapist changing which words the other’s observation quotes',
     return { id, a, b, obs };
   };
   const observation = (r: ReviewView, id: string) => r.observations.find((o) => o.id === id)!;
+  /** A tagged line of A's with B's Backspace at the start of A's next line, stored. */
+  const joinedByB = async () => {
+    const note = await tagged(false);
+    editAsEditor(note.b.doc, commandAt(NEXT, joinBackward));
+    await settled(note.b);
+    return note;
+  };
 
   it.each(CHANGES)('$name: the review says who changed it, when, and what it quoted', async (change) => {
     const { id, a, b, obs } = await tagged(change.span === true);
@@ -151,9 +158,7 @@ describe('a co-therapist changing which words the other’s observation quotes',
   });
 
   it('keeps the record the server’s: neither therapist can write it or take it off', async () => {
-    const { id, a, b, obs } = await tagged(false);
-    editAsEditor(b.doc, commandAt(NEXT, joinBackward));
-    await settled(b);
+    const { id, a, b, obs } = await joinedByB();
     // Blair takes her record off; Alex writes one in Blair's name on his own observation.
     b.doc.getMap(EXTENTS).delete(obs.id);
     a.doc.getMap(EXTENTS).set('forged', { by: clinic.b.id, at: 1, was: 'x' });
@@ -166,9 +171,7 @@ describe('a co-therapist changing which words the other’s observation quotes',
   });
 
   it('takes the record off once the observation quotes what it did before again', async () => {
-    const { id, a, b, obs } = await tagged(false);
-    editAsEditor(b.doc, commandAt(NEXT, joinBackward));
-    await settled(b);
+    const { id, a, b, obs } = await joinedByB();
     expect(observation(await review(id), obs.id).extentChanged).not.toBeNull();
     editAsEditor(b.doc, commandAt(NEXT, splitBlock));
     await settled(b);
