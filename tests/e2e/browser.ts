@@ -368,6 +368,20 @@ export async function selectWords(page: Page, words: string): Promise<void> {
 export const editorSelection = async (page: Page): Promise<string> => (await editorSelectionState(page)).text;
 
 /**
+ * Tags what `page` writes next from the keyboard: Ctrl+K, the tag's letter `key`, Enter; resolves
+ * once the palette has closed and the note has the keyboard back (Tiptap returns it on the next
+ * frame: typing before that is lost).
+ */
+export async function tagNextLine(page: Page, key: string): Promise<void> {
+  await page.keyboard.press('Control+k');
+  await page.getByTestId('tag-palette').waitFor();
+  await page.keyboard.press(key);
+  await page.keyboard.press('Enter');
+  await expect.poll(() => page.getByTestId('tag-palette').count(), POLL).toBe(0);
+  await expect.poll(() => editorFocused(page), POLL).toBe(true);
+}
+
+/**
  * Whether the note's editor has the keyboard focus. After the palette closes, Tiptap gives the
  * focus back on the next animation frame, writing its selection over the page's: wait for it
  * before clicking into the note, or the click's caret can be replaced.

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createSession } from '../helpers/api';
-import { POLL, chromiumAvailable, editorFocused, editorSelectionState, noteText, openPageAs, openSessionAs, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorFocused, editorSelectionState, noteText, openPageAs, openSessionAs, saveScreenshot, tagNextLine, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -101,11 +101,7 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     await a.locator('.ProseMirror p', { hasText: 'JD left the room twice.' }).click();
     await a.keyboard.press('Home');
     await expect.poll(async () => (await editorSelectionState(a)).atBlockStart, POLL).toBe(true);
-    await a.keyboard.press('Control+k');
-    await a.getByTestId('tag-palette').waitFor();
-    await a.keyboard.press('f'); // Follow-up
-    await a.keyboard.press('Enter');
-    await expect.poll(() => editorFocused(a), POLL).toBe(true);
+    await tagNextLine(a, 'f'); // Follow-up
     await a.keyboard.type('Ask JD about it next week.');
 
     await expect.poll(() => noteText(a), POLL).toContain('Follow-up — Ask JD about it next week.\nJD left the room twice.');

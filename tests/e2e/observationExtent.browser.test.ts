@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createSession } from '../helpers/api';
-import { POLL, chromiumAvailable, editorFocused, editorSelectionState, noteText, openPageAs, openSessionAs, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, editorSelectionState, noteText, openPageAs, openSessionAs, tagNextLine, typeInParagraph } from './browser';
 import { useBrowserSession } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
@@ -17,12 +17,7 @@ describe.skipIf(!hasChromium)('browser: a co-therapist joining a line into the o
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
     const b = await openSessionAs(browser, server.baseUrl, clinic.b, sessionId);
     await typeInParagraph(a, 1, 'M2 talked about home.');
-    await a.keyboard.press('Control+k');
-    await a.getByTestId('tag-palette').waitFor();
-    await a.keyboard.press('f'); // Follow-up
-    await a.keyboard.press('Enter');
-    await expect.poll(() => a.getByTestId('tag-palette').count(), POLL).toBe(0);
-    await expect.poll(() => editorFocused(a), POLL).toBe(true);
+    await tagNextLine(a, 'f'); // Follow-up
     await a.keyboard.type('tearful when her father came up.');
     await a.keyboard.press('Enter');
     await a.keyboard.type('No risk indicators today; plan unchanged.');
