@@ -5,7 +5,7 @@ import { RedisLinks } from '../redisLinks';
 import { closeRedis, splitRedisUrl } from '../redisOptions';
 import type { Fanout, FanoutMessage } from './Fanout';
 import { OutageRecovery, type LiveSharing } from './outageRecovery';
-import { decodeControl, encodeControl, type ControlMessage, type ResyncHooks, type ResyncRequest } from './redisControl';
+import { decodeControl, encodeControl, publishCheck, type ControlMessage, type ResyncHooks, type ResyncRequest } from './redisControl';
 import { decodeFrame, encodeFrame, INSTANCE_ID_BYTES } from './redisFrames';
 
 export type { ControlMessage, ResyncHooks } from './redisControl';
@@ -97,6 +97,7 @@ class RedisFanoutImpl implements RedisFanout {
       log,
       connected: () => this.links.answers(this.pub) && this.links.answers(this.sub),
       resubscribe: () => this.sub.subscribe(this.controlChannel, ...this.docs.keys()).then(() => undefined),
+      publishes: () => this.pub.publish(this.controlChannel, publishCheck(this.instanceId)).then(() => undefined),
       answersNow: async () => (await Promise.all([this.links.answersNow(this.pub), this.links.answersNow(this.sub)])).every(Boolean),
       catchUp: (outageMs) => this.afterOutage(outageMs),
       subscribed: () => this.docs.size,
@@ -164,13 +165,11 @@ class RedisFanoutImpl implements RedisFanout {
     await Promise.all([closeRedis(this.pub), closeRedis(this.sub)]);
   }
 
-  private docChannel(sessionId: string): string {
-    return `${this.prefix}:doc:${sessionId}`;
-  }
+  private docChannel = (sessionId: string): string => `${this.prefix}:doc:${sessionId}`;
 
   private send(channel: string, frame: Buffer): void {
     if (this.pub.status !== 'ready') return this.noteOutage('publisher');
-    this.pub.publish(channel, frame).catch(() => this.noteOutage('publisher'));
+    this.pub.publish(channel, frame).catch((err: unknown) => this.noteOutage('publisher', err));
   }
 
   /** Outages before the start completed are the start's failure, not something to recover from. */

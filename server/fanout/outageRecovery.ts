@@ -21,6 +21,12 @@ export interface RecoveryDeps {
   /** Re-subscribes everything; throws when Redis refuses (tried again after a wait). */
   resubscribe(): Promise<void>;
   /**
+   * Publishes once, so the outage is over only when Redis takes publishes again: one that answers
+   * PING but refuses PUBLISH would otherwise end each outage as it began (the catch-up's publishes
+   * failing at once), logging and telling every page "interrupted" and "back" ten times a second.
+   */
+  publishes(): Promise<void>;
+  /**
    * Whether both connections answer PING now, asked after re-subscribing: one whose replies fell
    * out of step while the link lost bytes would otherwise be found (and dropped) just after the
    * recovery was announced, a second outage.
@@ -99,6 +105,7 @@ export class OutageRecovery implements LiveSharing {
   private async attempt(since: number): Promise<void> {
     try {
       await this.deps.resubscribe();
+      await this.deps.publishes();
       if (!(await this.deps.answersNow())) throw new Error('a Redis connection did not answer PING after re-subscribing');
     } catch (err) {
       this.failures++;

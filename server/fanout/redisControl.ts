@@ -39,6 +39,14 @@ export function encodeControl(from: string, message: ControlMessage | ResyncRequ
 }
 
 /**
+ * A control frame of no kind any process acts on (`decodeControl` drops it): published by a process
+ * recovering from an outage to learn whether Redis takes its publishes. A link can answer PING and
+ * SUBSCRIBE while every PUBLISH is refused (`-NOPERM` after an ACL change, `-OOM` or `-READONLY` from
+ * a proxy in front of Redis).
+ */
+export const publishCheck = (from: string): Buffer => Buffer.from(JSON.stringify({ v: 1, from, kind: 'publish-check' }));
+
+/**
  * Reads a frame of the control channel. Null for one this process sent (`self`), one that is not
  * JSON, or one of no known kind or shape: the channel is open to every process, so nothing on it
  * is trusted as it comes.

@@ -50,6 +50,12 @@ export interface FaultProxy {
    */
   lose(match: RegExp): void;
   /**
+   * Passes every chunk the service sends through `rewrite` on each connection whose client has sent
+   * text matching `match` (latin1), now and on connections opened later: a service (or a proxy in
+   * front of it) that answers some commands with errors while the link stays healthy. Until `heal()`.
+   */
+  rewriteReplies(match: RegExp, rewrite: (reply: Buffer) => Buffer): void;
+  /**
    * The next chunk the service sends, on whichever connection, reaches its client as `bytes`
    * instead: a middlebox that garbles what it forwards.
    */
@@ -81,6 +87,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
   /** Connections `silence` and `lose` pick, by what their client sent; cleared by `heal()`. */
   let silenced: RegExp | null = null;
   let lossy: RegExp | null = null;
+  let rewriting: { match: RegExp; rewrite: (reply: Buffer) => Buffer } | null = null;
   let nextReply: Buffer | null = null;
   let nextId = 1;
 
@@ -116,6 +123,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
       from.on('data', (received: Buffer) => {
         let chunk = received;
         if (!fromClient && nextReply) [chunk, nextReply] = [nextReply, null];
+        if (!fromClient && rewriting?.match.test(this.sent)) chunk = rewriting.rewrite(chunk);
         if (fromClient && this.sent.length < SENT_LIMIT) this.sent += chunk.toString('latin1');
         for (const fn of taps) fn(this, chunk, fromClient);
         this.later(fromClient, () => {
@@ -225,6 +233,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
       lossy = match;
       for (const link of live) link.pickedOut();
     },
+    rewriteReplies: (match, rewrite) => {
+      rewriting = { match, rewrite };
+    },
     replaceNextReply: (bytes) => {
       nextReply = bytes;
     },
@@ -241,6 +252,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
       freezeNext = null;
       silenced = null;
       lossy = null;
+      rewriting = null;
       for (const link of live) link.release();
     },
     tap: (fn) => {
