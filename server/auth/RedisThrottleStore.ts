@@ -38,6 +38,10 @@ export async function createRedisThrottleStore(url: string, log: Logger, links =
       const entries = await Promise.all(keys.map(async (k) => [k.slice(prefix.length), read(await redis.hgetall(k))] as const));
       return entries.filter((e): e is [string, ThrottleEntry] => e[1] !== null);
     },
+    // SET is refused as a count is (`-OOM`), and the key is outside the counts `list` scans.
+    probe: async () => {
+      await redis.set(`${split.prefix}:login-throttle-probe`, '1', 'PX', 1_000);
+    },
     close: () => closeRedis(redis),
   };
 }

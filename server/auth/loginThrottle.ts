@@ -18,6 +18,8 @@ export interface ThrottleStore {
   clear(key: string): Promise<void>;
   /** Every live entry, for the admin's view. */
   list(): Promise<[string, ThrottleEntry][]>;
+  /** A write of the kind `fail` makes, outside the counts: throws while the store refuses writes. */
+  probe?(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -89,6 +91,12 @@ const MINUTE = 60 * SECOND;
  */
 export class LoginThrottle {
   private readonly rules: Record<LoginThrottleKind, Rule>;
+  /**
+   * Since when the counts could not be read or written; null while they can. A Redis that is full
+   * (`-OOM`, maxmemory with noeviction) still answers PING and DEL but refuses every count, so this,
+   * not the connection's liveness, tells /healthz that logins go unthrottled.
+   */
+  private failingSince: number | null = null;
 
   constructor(
     private readonly store: ThrottleStore,
@@ -110,7 +118,7 @@ export class LoginThrottle {
       );
       return Math.ceil(Math.max(0, ...waits) / SECOND);
     } catch (err) {
-      this.log.error('login throttle unavailable; logins are not throttled', { err });
+      this.failing('login throttle unavailable; logins are not throttled', err);
       return 0;
     }
   }
@@ -118,8 +126,9 @@ export class LoginThrottle {
   async fail(email: string, address: string, now = Date.now()): Promise<void> {
     try {
       await Promise.all(keysFor(email, address).map(([kind, key]) => this.store.fail(key, now, this.rules[kind].ttlMs)));
+      this.counting();
     } catch (err) {
-      this.log.error('login throttle unavailable; a failed login was not counted', { err });
+      this.failing('login throttle unavailable; a failed login was not counted', err);
     }
   }
 
@@ -130,8 +139,37 @@ export class LoginThrottle {
     } catch (err) {
       // The login stands: a person with the right password is not turned away for want of Redis
       // (it answered 500, operator fault test, 2 Dec). The failures stay counted until they expire.
-      this.log.error('login throttle unavailable; a successful login did not clear earlier failures', { err });
+      this.failing('login throttle unavailable; a successful login did not clear earlier failures', err);
     }
+  }
+
+  /**
+   * Whether failed logins are counted: true unless a read or write of the counts failed since the
+   * last one that worked; then the store is asked to take a write now (so /healthz sees the end of
+   * an outage without waiting for someone to mistype a password).
+   */
+  async counts(): Promise<boolean> {
+    if (this.failingSince === null) return true;
+    try {
+      await this.store.probe?.();
+    } catch {
+      return false;
+    }
+    this.counting();
+    return true;
+  }
+
+  /** Logged once per outage (a guesser's every attempt would otherwise be an error line). */
+  private failing(what: string, err: unknown): void {
+    if (this.failingSince !== null) return this.log.debug(what, { err });
+    this.failingSince = Date.now();
+    this.log.error(what, { err });
+  }
+
+  private counting(): void {
+    if (this.failingSince === null) return;
+    this.log.info('login throttle counting again', { ms: Date.now() - this.failingSince });
+    this.failingSince = null;
   }
 
   /** What is being counted now, most recent failure first. */

@@ -13,6 +13,11 @@ export interface OpsDeps {
   writes: Pick<WriteHealth, 'check'>;
   /** Null when the server runs alone (no Redis): nothing to check. */
   fanout: Pick<Fanout, 'healthy'> | null;
+  /**
+   * Whether Redis takes the writes that count failed logins: a full Redis (`-OOM`) answers PING
+   * and refuses them, and logins then go unthrottled. Checked only when there is a fan-out.
+   */
+  throttleCounts?: () => Promise<boolean>;
   metrics: Registry;
   log: Logger;
   /** TCP connections against their bound (connectionLimits.ts). */
@@ -20,6 +25,8 @@ export interface OpsDeps {
 }
 
 type Check = 'up' | 'down' | 'off';
+/** `failing`: Redis answers, but refuses the login throttle's writes. */
+type RedisCheck = Check | 'failing';
 /** `failing`: the store answers, but refuses writes. */
 type StoreCheck = 'up' | 'down' | 'failing';
 
@@ -35,6 +42,14 @@ async function check(run: () => Promise<boolean>): Promise<Check> {
 async function checkStore(deps: OpsDeps): Promise<StoreCheck> {
   const [ping, writes] = await Promise.all([check(async () => (await deps.store.ping(), true)), check(() => deps.writes.check())]);
   if (ping === 'down') return 'down';
+  return writes === 'up' ? 'up' : 'failing';
+}
+
+async function checkRedis(deps: OpsDeps): Promise<RedisCheck> {
+  if (!deps.fanout) return 'off';
+  const counts = deps.throttleCounts ?? (() => Promise.resolve(true));
+  const [up, writes] = await Promise.all([check(() => deps.fanout!.healthy()), check(counts)]);
+  if (up === 'down') return 'down';
   return writes === 'up' ? 'up' : 'failing';
 }
 
@@ -54,12 +69,12 @@ const CHECK_REUSE_MS = 1_000;
  * time, or at most CHECK_REUSE_MS before it).
  */
 export function opsRoutes(deps: OpsDeps): express.Router {
-  let round: { answered: number | null; result: Promise<{ store: StoreCheck; redis: Check }> } | null = null;
-  const checkAll = (): Promise<{ store: StoreCheck; redis: Check }> => {
+  let round: { answered: number | null; result: Promise<{ store: StoreCheck; redis: RedisCheck }> } | null = null;
+  const checkAll = (): Promise<{ store: StoreCheck; redis: RedisCheck }> => {
     if (round && (round.answered === null || Date.now() - round.answered < CHECK_REUSE_MS)) return round.result;
     const current: NonNullable<typeof round> = {
       answered: null,
-      result: Promise.all([checkStore(deps), deps.fanout ? check(() => deps.fanout!.healthy()) : Promise.resolve<Check>('off')]).then(([store, redis]) => {
+      result: Promise.all([checkStore(deps), checkRedis(deps)]).then(([store, redis]) => {
         current.answered = Date.now();
         return { store, redis };
       }),
@@ -80,7 +95,7 @@ export function opsRoutes(deps: OpsDeps): express.Router {
   r.get('/healthz', (_req, res, next) => {
     void (async () => {
       const { store, redis } = await checkAll();
-      const ok = store === 'up' && redis !== 'down';
+      const ok = store === 'up' && (redis === 'up' || redis === 'off');
       // Near the bound still answers 200: a supervisor that restarted the process for it would end
       // every clinician's connection, which is what the attacker wants. At the bound, a new
       // connection (the load balancer's check among them) is refused, which says it too.
