@@ -1,6 +1,6 @@
 import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { DocStore, NewLogEntry } from '../persistence/ports';
-import { AppendRefusedError, type AppendRefusal } from '../persistence/storageBoundary';
+import { AppendRefusedError, StorageError, type AppendRefusal } from '../persistence/storageBoundary';
 
 /** What one successful write made durable. */
 export interface Stored<Mark> {
@@ -85,7 +85,8 @@ export class PersistQueue<Mark> {
   private scheduled = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
-  private drainWaiters: (() => void)[] = [];
+  /** Waiting for the queue to be idle; `failed` set for those told of the next failed write (`stored`). */
+  private drainWaiters: { idle(): void; failed?(err: unknown): void }[] = [];
   /** When the oldest entry of the write in flight was queued (epoch ms). */
   private writingSince: number | null = null;
 
@@ -128,13 +129,27 @@ export class PersistQueue<Mark> {
 
   /** Resolves once everything enqueued so far is durable (retrying as long as it takes). */
   drain(): Promise<void> {
+    return this.idle(false);
+  }
+
+  /**
+   * Resolves once everything enqueued so far is durable; rejects with the error of the next write
+   * that fails (a queue already failing is tried again at once). For someone waiting on a request
+   * (a review, an export, a signature's check of the stored note): during an outage `drain` waits
+   * for its end, and the page spun for as long (operator fault test, 6 Dec).
+   */
+  stored(): Promise<void> {
+    return this.idle(true);
+  }
+
+  private idle(failFast: boolean): Promise<void> {
     if (this.isIdle) return Promise.resolve();
     if (this.retryTimer) {
       clearTimeout(this.retryTimer);
       this.retryTimer = null;
       this.schedule();
     }
-    return new Promise((resolve) => this.drainWaiters.push(resolve));
+    return new Promise((idle, failed) => this.drainWaiters.push(failFast ? { idle, failed } : { idle }));
   }
 
   /** Stops retrying (used when the process is going down and the store is closed). */
@@ -190,6 +205,7 @@ export class PersistQueue<Mark> {
       if (queuedMeanwhile) void done.promise.then(queuedMeanwhile.resolve);
       this.failures++;
       this.options.onFailed(err, this.failures);
+      this.tellFailed(err);
       this.retryTimer = setTimeout(() => {
         this.retryTimer = null;
         void this.flush();
@@ -211,6 +227,13 @@ export class PersistQueue<Mark> {
   private resolveDrain(): void {
     const waiters = this.drainWaiters;
     this.drainWaiters = [];
-    for (const w of waiters) w();
+    for (const w of waiters) w.idle();
+  }
+
+  private tellFailed(err: unknown): void {
+    const told = this.drainWaiters.filter((w) => w.failed);
+    this.drainWaiters = this.drainWaiters.filter((w) => !w.failed);
+    const failure = err instanceof StorageError ? err : new StorageError('docs.append', err);
+    for (const w of told) w.failed!(failure);
   }
 }

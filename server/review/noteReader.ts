@@ -56,7 +56,8 @@ export function threadedNoteReader(docs: DocStore, collab: Pick<CollabServer, 'l
     }
   };
   const stored = async (sessionId: string, until?: number) => {
-    if (until === undefined) await collab.loaded(sessionId)?.persist.drain();
+    // Storage failing: said now (503), not once the outage is over.
+    if (until === undefined) await collab.loaded(sessionId)?.persist.stored();
     return storedNoteParts(docs, sessionId, until);
   };
   const admission = readingAdmission();
