@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountRole } from '../../shared/domain/roles';
 import { SESSION_COOKIE } from '../auth/logins';
-import { StorageError } from '../persistence/storageBoundary';
+import { DuplicateRowError, StorageError } from '../persistence/storageBoundary';
 import type { AuthedRequest, HttpDeps } from './context';
 import { readCookie } from '../auth/cookies';
 import { forbidden, unauthenticated } from '../domain/errors';
@@ -98,6 +98,10 @@ export function errorHandler(deps: HttpDeps) {
     // The router could not percent-decode a path parameter (`/api/sessions/%ZZ`): the client's mistake, not ours.
     if (err instanceof URIError) {
       res.status(400).json({ error: { code: 'invalid_path', message: 'The address is not validly percent-encoded.' } });
+      return;
+    }
+    if (err instanceof DuplicateRowError) {
+      res.status(409).json({ error: { code: 'already_exists', message: 'Someone else created the same thing a moment ago (the same email, name or id). Reload to see it.' } });
       return;
     }
     if (err instanceof StorageError) {

@@ -43,6 +43,23 @@ export class StaleWriteError extends Error {
   }
 }
 
+/**
+ * A write refused because a row with the same unique key was stored first (PostgreSQL `23505`,
+ * SQLite `SQLITE_CONSTRAINT_UNIQUE` or `…_PRIMARYKEY`): two requests raced to create the same
+ * thing (an admin's double click on "create account", two tags of one name). An answer, not an
+ * outage: it said "storage unavailable" (503) and made /healthz say `failing` (operator fault test, 6 Dec).
+ */
+export class DuplicateRowError extends Error {
+  override readonly name = 'DuplicateRowError';
+
+  constructor(readonly operation: string, cause: unknown) {
+    super(`${operation}: a row with the same key was stored first`, { cause });
+  }
+}
+
+const DUPLICATE_CODES = new Set(['23505', 'SQLITE_CONSTRAINT_UNIQUE', 'SQLITE_CONSTRAINT_PRIMARYKEY']);
+const isDuplicate = (err: unknown): boolean => DUPLICATE_CODES.has(String((err as { code?: unknown } | null)?.code));
+
 /** Whether a session write that changed no row found it otherwise than it expected (it had a condition to find). */
 export const isConditional = ({ fromStatuses, fromVersion }: SessionCondition): boolean => fromStatuses !== undefined || fromVersion !== undefined;
 
@@ -97,8 +114,9 @@ export function atStorageBoundary(store: Store, onWrite: (kind: string, ok: bool
       } catch (err) {
         // A stale unit of work (someone moved the session meanwhile) or an append to a note locked
         // meanwhile says nothing of whether storage writes; both are answers, passed on as they are.
-        const answer = err instanceof StaleWriteError || err instanceof AppendRefusedError;
-        if (isWrite) onWrite(writeKind(operation, args), answer);
+        const answer = err instanceof StaleWriteError || err instanceof AppendRefusedError || err instanceof DuplicateRowError;
+        if (isWrite) onWrite(writeKind(operation, args), answer || isDuplicate(err));
+        if (isDuplicate(err)) throw new DuplicateRowError(operation, err);
         // A missing encryption key is the operator's to fix, not an outage to wait out.
         throw answer || err instanceof StorageError || err instanceof KeyNotConfiguredError ? err : new StorageError(operation, err);
       }
