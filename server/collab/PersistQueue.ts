@@ -85,6 +85,8 @@ export class PersistQueue<Mark> {
   private scheduled = false;
   private failures = 0;
   private retryTimer: NodeJS.Timeout | null = null;
+  /** What the last failed write failed with (for `stored` while the queue waits to retry). */
+  private lastError: unknown = null;
   /** Waiting for the queue to be idle; `failed` set for those told of the next failed write (`stored`). */
   private drainWaiters: { idle(): void; failed?(err: unknown): void }[] = [];
   /** When the oldest entry of the write in flight was queued (epoch ms). */
@@ -133,12 +135,14 @@ export class PersistQueue<Mark> {
   }
 
   /**
-   * Resolves once everything enqueued so far is durable; rejects with the error of the next write
-   * that fails (a queue already failing is tried again at once). For someone waiting on a request
-   * (a review, an export, a signature's check of the stored note): during an outage `drain` waits
-   * for its end, and the page spun for as long (operator fault test, 6 Dec).
+   * Resolves once everything enqueued so far is durable; rejects with the last write's error while
+   * the queue waits to retry, and with the next write's error when it fails. For someone waiting on
+   * a request (a review, an export, a signature's check of the stored note): during an outage
+   * `drain` waits for its end, and the page spun for as long (operator fault test, 6 Dec). It does
+   * not retry sooner than the backoff says: each request would be a write attempt of its own.
    */
   stored(): Promise<void> {
+    if (this.retryTimer) return Promise.reject(storageFailure(this.lastError));
     return this.idle(true);
   }
 
@@ -204,6 +208,7 @@ export class PersistQueue<Mark> {
       this.next = done;
       if (queuedMeanwhile) void done.promise.then(queuedMeanwhile.resolve);
       this.failures++;
+      this.lastError = err;
       this.options.onFailed(err, this.failures);
       this.tellFailed(err);
       this.retryTimer = setTimeout(() => {
@@ -233,7 +238,8 @@ export class PersistQueue<Mark> {
   private tellFailed(err: unknown): void {
     const told = this.drainWaiters.filter((w) => w.failed);
     this.drainWaiters = this.drainWaiters.filter((w) => !w.failed);
-    const failure = err instanceof StorageError ? err : new StorageError('docs.append', err);
-    for (const w of told) w.failed!(failure);
+    for (const w of told) w.failed!(storageFailure(err));
   }
 }
+
+const storageFailure = (err: unknown): StorageError => (err instanceof StorageError ? err : new StorageError('docs.append', err));

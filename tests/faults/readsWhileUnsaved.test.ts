@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createSession } from '../helpers/api';
 import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { metricValue } from '../helpers/metrics';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { startClinic } from '../helpers/clinic';
 
@@ -33,6 +34,10 @@ describe('reading a note whose edits storage refuses (full disk, PostgreSQL down
     const supervisor = clinic.supervisor.api.cookie;
     expect(await answer(review, supervisor)).toEqual({ status: 503, code: 'storage_unavailable' });
     expect(await answer(`${server.baseUrl}/api/sessions/${sessionId}/export.md`, supervisor)).toEqual({ status: 503, code: 'storage_unavailable' });
+    // A page asking again and again does not make the note's writes retry sooner than their backoff.
+    const failedBefore = await metricValue(server.baseUrl, 'tandem_store_writes_failed_total');
+    for (let i = 0; i < 12; i++) expect(await answer(review, supervisor)).toEqual({ status: 503, code: 'storage_unavailable' });
+    expect(await metricValue(server.baseUrl, 'tandem_store_writes_failed_total')).toBeLessThan(failedBefore + 12);
     restore();
     await expect.poll(() => a.isSaved(), { timeout: 30_000 }).toBe(true);
     expect(await answer(review, supervisor)).toMatchObject({ status: 200 });
