@@ -89,6 +89,9 @@ const MINUTE = 60 * SECOND;
  * When the counts cannot be read or written (Redis down) logins go on unthrottled, logged loudly:
  * scrypt still bounds guessing, and a clinic must not be locked out of its notes by an outage.
  */
+/** How long a count taken speaks for the throttle's store before /healthz writes a probe, ms. */
+const COUNT_FRESH_MS = 5_000;
+
 export class LoginThrottle {
   private readonly rules: Record<LoginThrottleKind, Rule>;
   /**
@@ -97,6 +100,8 @@ export class LoginThrottle {
    * not the connection's liveness, tells /healthz that logins go unthrottled.
    */
   private failingSince: number | null = null;
+  /** When a count (or a probe) was last taken: one that recent speaks for the store. */
+  private countedAt = 0;
 
   constructor(
     private readonly store: ThrottleStore,
@@ -144,15 +149,16 @@ export class LoginThrottle {
   }
 
   /**
-   * Whether failed logins are counted: true unless a read or write of the counts failed since the
-   * last one that worked; then the store is asked to take a write now (so /healthz sees the end of
-   * an outage without waiting for someone to mistype a password).
+   * Whether failed logins are counted, for /healthz. A count taken lately says so; otherwise (no
+   * failed login for a while, or the last count failed) the store is asked to take a write now, so
+   * a Redis that filled up is seen before the first mistyped password, and its end without one.
    */
   async counts(): Promise<boolean> {
-    if (this.failingSince === null) return true;
+    if (this.failingSince === null && Date.now() - this.countedAt < COUNT_FRESH_MS) return true;
     try {
       await this.store.probe?.();
-    } catch {
+    } catch (err) {
+      this.failing('login throttle unavailable; failed logins would not be counted', err);
       return false;
     }
     this.counting();
@@ -167,6 +173,7 @@ export class LoginThrottle {
   }
 
   private counting(): void {
+    this.countedAt = Date.now();
     if (this.failingSince === null) return;
     this.log.info('login throttle counting again', { ms: Date.now() - this.failingSince });
     this.failingSince = null;
