@@ -1,3 +1,4 @@
+import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { Logger } from '../log';
 import type { CompactionLock } from '../locks/CompactionLock';
 import type { DocStore } from '../persistence/ports';
@@ -26,6 +27,14 @@ export interface NoteCompaction {
 }
 
 /**
+ * Waits after a note's compaction failed before the next is started by stored entries. Without
+ * it every stored batch started another (each reading the whole note and folding it on the
+ * thread, each an error line): 240 attempts while 300 lines were typed, with snapshots refused
+ * (operator fault test, 6 Dec).
+ */
+const RETRY: Backoff = { firstMs: 1_000, maxMs: 5 * 60_000 };
+
+/**
  * Folds notes' update logs into snapshots, off the update path: a compaction starts on its own
  * turn of the event loop, and a failed one leaves the log as it is.
  */
@@ -40,9 +49,17 @@ export class CompactionSchedule {
   forNote(sessionId: string): NoteCompaction {
     let since = 0;
     let current: Promise<void> | null = null;
+    /** Failed compactions in a row, and before when stored entries start none (backoff). */
+    let failures = 0;
+    let notBefore = 0;
     const compact = (): Promise<void> => {
       if (current) return current;
-      const run = this.run(sessionId, since).then((folded) => {
+      const run = this.run(sessionId, since, failures).then((folded) => {
+        if (folded === null) {
+          notBefore = Date.now() + backoffDelay(failures++, RETRY);
+          return;
+        }
+        failures = 0;
         since -= folded;
       }).finally(() => {
         current = null;
@@ -55,7 +72,7 @@ export class CompactionSchedule {
     return {
       stored: (count) => {
         since += count;
-        if (since >= this.deps.compactAfterUpdates && !current) setImmediate(() => void compact());
+        if (since >= this.deps.compactAfterUpdates && !current && Date.now() >= notBefore) setImmediate(() => void compact());
       },
       finish: async () => {
         await current;
@@ -85,9 +102,9 @@ export class CompactionSchedule {
   /**
    * Folds the note's log in steps (compaction.ts: COMPACTION_STEP_ENTRIES), each on a turn of its
    * own and under the lock, until a step finds no more. Resolves with how many stored entries the
-   * compaction covered (0 when a step failed).
+   * compaction covered, null when a step failed (`failed`: how many did before in a row).
    */
-  private async run(sessionId: string, seen: number): Promise<number> {
+  private async run(sessionId: string, seen: number, failed: number): Promise<number | null> {
     const { store, log, historyResolutionMs, fold, lock } = this.deps;
     let more = true;
     const step = async () => {
@@ -107,8 +124,8 @@ export class CompactionSchedule {
       }
       return seen;
     } catch (err) {
-      log.error('compaction failed; the log stays as it is', { sessionId, err });
-      return 0;
+      log.error('compaction failed; the log stays as it is, and the next one waits', { sessionId, err, n_attempt: failed + 1 });
+      return null;
     }
   }
 }
