@@ -13,6 +13,13 @@ export interface LiveSharing {
 
 /** Waits between attempts to re-subscribe and catch up after an outage. */
 const RECOVERY: Backoff = { firstMs: 100, maxMs: 5_000 };
+/**
+ * An outage that begins this soon after the last one ended is the same trouble coming back (a
+ * recovery that passed its checks, then failed at its first real use): its first attempt waits
+ * longer than the last. Without it such an outage and its recovery took turns ten times a second,
+ * each logged and told to every page (Redis refusing publishes, operator fault test, 6 Dec).
+ */
+const RELAPSE_MS = 1_000;
 
 export interface RecoveryDeps {
   log: Logger;
@@ -49,8 +56,10 @@ export class OutageRecovery implements LiveSharing {
   private readonly listeners: ((interrupted: boolean) => void)[] = [];
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** Attempts that failed in this outage; sets the wait before the next. */
+  /** Attempts that failed in this outage (and outages that came back soon after); sets the wait before the next. */
   private failures = 0;
+  /** When the last outage ended (0: none yet). */
+  private recoveredAt = 0;
   private stopped = false;
 
   constructor(private readonly deps: RecoveryDeps) {}
@@ -72,6 +81,8 @@ export class OutageRecovery implements LiveSharing {
     if (this.stopped) return;
     if (this.since === null) {
       this.since = Date.now();
+      if (this.recoveredAt > 0 && this.since - this.recoveredAt < RELAPSE_MS) this.failures++;
+      else this.failures = 0;
       this.deps.log.error(
         `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
         { count: this.deps.subscribed(), err },
@@ -112,9 +123,9 @@ export class OutageRecovery implements LiveSharing {
       this.deps.log.warn('re-subscribing after a Redis outage failed; retrying after a wait', { err, n_attempt: this.failures });
       return;
     }
-    // Over once re-subscribed: a loss while catching up is an outage of its own.
+    // Over once re-subscribed: a loss while catching up is an outage of its own (a relapse, if soon).
     this.since = null;
-    this.failures = 0;
+    this.recoveredAt = Date.now();
     for (const listener of this.listeners) listener(false);
     await this.deps.catchUp(Date.now() - since);
   }
