@@ -1,10 +1,9 @@
 import { expect, it } from 'vitest';
-import { createClinic, type Clinic } from '../helpers/api';
+import type { Clinic } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
-import { startFaultProxy, type FaultProxy } from '../helpers/faultProxy';
 import { healthOf } from '../helpers/health';
 import { describeWith, Postgres, Redis } from '../helpers/services';
-import { startCluster } from '../scaleout/cluster';
+import { proxiedProcess } from './proxied';
 
 /**
  * The admin's "create account" sent twice at once (a double click): both requests find the email
@@ -27,16 +26,9 @@ it('a row created twice at once is a conflict (409), not an outage (SQLite)', as
 
 describeWith([Postgres, Redis], 'a row created twice at once (PostgreSQL)', () => {
   it('is a conflict (409), not an outage', async () => {
-    let proxy!: FaultProxy;
-    const { servers: [p1] } = await startCluster(1, {
-      via: async (urls) => {
-        proxy = await startFaultProxy(urls.databaseUrl);
-        return { ...urls, databaseUrl: proxy.url };
-      },
-    });
-    const clinic = await createClinic(p1!.baseUrl);
+    const { p1, proxy, clinic } = await proxiedProcess('databaseUrl');
     // A slow link, so that both requests read the email as free before either inserts it.
     proxy.slow(100);
-    await createTwice(p1!.baseUrl, clinic);
+    await createTwice(p1.baseUrl, clinic);
   });
 });
