@@ -13,6 +13,7 @@ import { storedForOpen } from './coldOpen';
 import { DurabilityStage, type DurabilityDeps } from './durabilityStage';
 import type { StallWatch } from './stallWatch';
 import { bindingsOf, decodeFanoutUpdate, encodeFanoutUpdate } from './fanoutUpdate';
+import { pendingWatch } from './pendingWatch';
 import { FanOutStage } from './fanOutStage';
 import type { Origin } from './origins';
 import { NotePresence } from './presence';
@@ -64,6 +65,7 @@ export class SharedDoc implements GateNote {
   /** Which account writes under which Yjs client id (attested authorship). */
   clientAccounts = new Map<number, string>();
   private readonly gate: WriteGate;
+  private readonly pending = pendingWatch(() => this.ydoc, () => ({ sessionId: this.sessionId, ...this.deps }));
 
   constructor(private sessionRecord: SessionRecord, private readonly deps: SharedDocDeps) {
     sessionDoc(this.ydoc); // the watched root types up front, so updates are checked against typed maps
@@ -78,14 +80,10 @@ export class SharedDoc implements GateNote {
     this.gate = new WriteGate(this, { ...deps, announcerOf: (clientId) => this.presence.announcerOf(clientId) });
   }
 
-  get sessionId(): string {
-    return this.sessionRecord.id;
-  }
+  get sessionId(): string { return this.sessionRecord.id; }
 
   /** The newest session record seen (status, clock, group members); only ever moves forward. */
-  get session(): SessionRecord {
-    return this.sessionRecord;
-  }
+  get session(): SessionRecord { return this.sessionRecord; }
 
   get awareness(): NotePresence['awareness'] { // presence in this note (y-protocols awareness)
     return this.presence.awareness;
@@ -199,6 +197,7 @@ export class SharedDoc implements GateNote {
     this.persist.dispose();
     this.deletions.stop();
     await this.unsubscribe?.();
+    this.pending.stop();
     this.presence.destroy();
     this.ydoc.destroy();
   }
@@ -241,6 +240,7 @@ export class SharedDoc implements GateNote {
       // First binding wins, as in storage; another process's view never overrides ours.
       for (const [client, account] of bindings) if (!this.clientAccounts.has(client)) this.clientAccounts.set(client, account);
       Y.applyUpdate(this.doc, update, { source: 'fanout', bindings } satisfies Origin);
+      this.pending.check();
       this.gate.release();
     } catch (err) {
       this.deps.log.error('fan-out message could not be applied', { sessionId: this.sessionId, err });

@@ -21,6 +21,8 @@ export interface Fanout {
    */
   readonly interrupted: boolean;
   publish(sessionId: string, message: FanoutMessage): void;
+  /** Asks the other processes that have the session open to publish it whole (a message was lost). */
+  requestWhole?(sessionId: string): void;
   /** Resolves once the subscription is active. */
   subscribe(sessionId: string, onMessage: (message: FanoutMessage) => void): Promise<() => Promise<void>>;
   /** Whether the transport is currently up (for health checks). */

@@ -106,9 +106,7 @@ class RedisFanoutImpl implements RedisFanout {
     this.sub.on('messageBuffer', (channel: Buffer, frame: Buffer) => this.handleFrame(channel.toString(), frame));
   }
 
-  get interrupted(): boolean {
-    return this.recovery.interrupted;
-  }
+  get interrupted(): boolean { return this.recovery.interrupted; }
 
   async start(): Promise<void> {
     await Promise.all([this.pub.connect(), this.sub.connect()]);
@@ -148,6 +146,7 @@ class RedisFanoutImpl implements RedisFanout {
     return Promise.race([Promise.all([answers(this.pub), answers(this.sub)]).then((up) => up.every(Boolean)), timeout]);
   }
 
+  requestWhole = (sessionId: string): void => this.publishControl({ kind: 'resync', sessionIds: [sessionId] });
   publishControl(message: ControlMessage | ResyncRequest): void {
     this.send(this.controlChannel, encodeControl(this.instanceId, message));
   }
@@ -191,7 +190,7 @@ class RedisFanoutImpl implements RedisFanout {
       // Lost between the check and the ack: recovery subscribes it and catches the note up.
       return this.noteOutage('subscriber');
     }
-    this.publishControl({ kind: 'resync', sessionIds: [sessionId] });
+    this.requestWhole(sessionId);
   }
 
   private handleFrame(channel: string, frame: Buffer): void {

@@ -38,7 +38,7 @@ export async function twoTypingTherapists() {
   await expect.poll(() => typingA.typed.length > 0 && typingB.typed.length > 0).toBe(true);
   await hearEachOther('start');
   return {
-    p1, p2, a, b, proxy: proxies[0]!,
+    p1, p2, a, b, proxy: proxies[0]!, hearEachOther,
     /** Process 1 says the outage the way a lost connection is said: log, page notice, /healthz, metrics. */
     reported: async (role: RegExp) => {
       await expect.poll(() => p1.output.some((l) => role.test(l)), { timeout: 60_000, message: `no "Redis connection lost" line\n${lastWords([p1])}` }).toBe(true);
