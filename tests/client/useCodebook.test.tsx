@@ -13,7 +13,7 @@ afterEach(cleanup);
 const affect: TagView = { id: 't-affect', name: 'Affect', color: '#1f6feb', description: '', retired: false };
 const notesWith = (...tagIds: string[][]): NoteObservations => {
   const observations = tagIds.map((tags, i): Observation => ({ id: `o${i}`, authorId: 'a', tags, createdAt: 0, kind: 'line', member: null, forCoTherapist: false }));
-  return { observations, receivedAt: new Map(), byId: new Map(observations.map((o) => [o.id, o])), responses: new Map() };
+  return { observations, receivedAt: new Map(), byId: new Map(observations.map((o) => [o.id, o])), responses: new Map(), extents: new Map() };
 };
 
 /** The hook over a codebook the server answered with `tags`; counts how often it asks for the codebook again. */

@@ -7,7 +7,7 @@ import { useObservationQuotes } from '../../client/features/observations/useObse
 import type { NoteObservations } from '../../client/features/observations/useNoteObservations';
 
 // No tagged lines here: every observation is a span, quoted as the words its mark covers.
-const spansOnly: NoteObservations = { observations: [], receivedAt: new Map(), byId: new Map(), responses: new Map() };
+const spansOnly: NoteObservations = { observations: [], receivedAt: new Map(), byId: new Map(), responses: new Map(), extents: new Map() };
 
 function noteEditor(): Editor {
   return new Editor({

@@ -1,4 +1,6 @@
 import type { FlagResponse, Observation } from '../../../shared/domain/observation';
+import type { ExtentChange } from '../../../shared/note/extentChanges';
+import { formatTime } from '../review/reviewFormat';
 import { FlagState } from './FlagState';
 import { TagChips } from './TagChips';
 
@@ -10,6 +12,8 @@ export interface ObservationItemProps {
   offset: string | null;
   quote: string | null;
   response: FlagResponse | null;
+  /** The other therapist's change of which words it quotes (shared/note/extentChanges.ts), or null. */
+  extentChange: ExtentChange | null;
   nameOf(accountId: string): string;
   /** Whom "for my co-therapist" points at, seen from the author. */
   flaggedFor: string;
@@ -24,7 +28,7 @@ export interface ObservationItemProps {
 
 /** One observation in the session page's list: what, about whom, by whom, when, and its flag. */
 export function ObservationItem(props: ObservationItemProps) {
-  const { observation: o, tags, author, offset, quote, response, nameOf, flaggedFor, canAnswer } = props;
+  const { observation: o, tags, author, offset, quote, response, extentChange: e, nameOf, flaggedFor, canAnswer } = props;
   return (
     <li className="obs-item" data-testid="observation-item" data-observation-id={o.id}>
       <div className="obs-item__head">
@@ -37,6 +41,14 @@ export function ObservationItem(props: ObservationItemProps) {
         </button>
       ) : (
         <span className="obs-item__quote obs-item__quote--gone">The tagged text was removed.</span>
+      )}
+      {e && (
+        // B's Backspace joined A's next line into her tagged line, every word still A's: only the
+        // review said so (attack, 6 Dec). Shown here, A can put it right while the session runs.
+        <p className="obs-item__meta" data-testid="observation-extent-changed">
+          What it quotes was changed by {nameOf(e.by)}, {formatTime(e.at)}
+          {e.was ? `; as tagged: “${e.was}”` : '; as tagged, it quoted nothing'}
+        </p>
       )}
       <p className="obs-item__meta">
         <span className="presence-dot" style={{ backgroundColor: author.color }} aria-hidden="true" />

@@ -69,6 +69,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
                 late={ended !== null && notes.receivedAt.get(o.id)! > ended}
                 quote={quote}
                 response={notes.responses.get(o.id) ?? null}
+                extentChange={notes.extents.get(o.id) ?? null}
                 nameOf={nameOf}
                 flaggedFor={othersOf(o.authorId)}
                 canAnswer={canAnswer && isFlagFor(o, me) && !notes.responses.has(o.id) && !(o.kind === 'line' && quote === '')}

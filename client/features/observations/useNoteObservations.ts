@@ -1,10 +1,11 @@
 /**
- * The note's observation records and the answers to flags, read live from the Y.Doc. Components
- * re-render when either map changes (never on plain typing).
+ * The note's observation records, the answers to flags and others' changes of what observations
+ * quote, read live from the Y.Doc. Components re-render when any of these maps changes (never on plain typing).
  */
 import { useMemo, useSyncExternalStore } from 'react';
 import type * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../../shared/domain/observation';
+import type { ExtentChange } from '../../../shared/note/extentChanges';
 import { OBSERVATIONS, receivedAt, sessionDoc } from '../../../shared/ydoc/sessionDoc';
 
 export interface NoteObservations {
@@ -14,15 +15,21 @@ export interface NoteObservations {
   receivedAt: Map<string, number>;
   byId: Map<string, Observation>;
   responses: Map<string, FlagResponse>;
+  /**
+   * The other therapist's change of which words an observation quotes, by observation id: the
+   * server writes it (server/collab/extentChanges.ts) and every client reads it, so the author
+   * sees a join of her tagged line while the session runs, not only in the review.
+   */
+  extents: Map<string, ExtentChange>;
 }
 
-const EMPTY: NoteObservations = { observations: [], receivedAt: new Map(), byId: new Map(), responses: new Map() };
+const EMPTY: NoteObservations = { observations: [], receivedAt: new Map(), byId: new Map(), responses: new Map(), extents: new Map() };
 
 function read(doc: Y.Doc): NoteObservations {
-  const { observations, responses } = sessionDoc(doc);
+  const { observations, responses, extents } = sessionDoc(doc);
   const times = new Map(Array.from(observations.values(), (o) => [o.id, receivedAt(doc, OBSERVATIONS, o.id, o.createdAt).at]));
   const list = Array.from(observations.values()).sort((a, b) => times.get(a.id)! - times.get(b.id)!);
-  return { observations: list, receivedAt: times, byId: new Map(list.map((o) => [o.id, o])), responses: new Map(responses.entries()) };
+  return { observations: list, receivedAt: times, byId: new Map(list.map((o) => [o.id, o])), responses: new Map(responses.entries()), extents: new Map(extents.entries()) };
 }
 
 export function useNoteObservations(doc: Y.Doc | null): NoteObservations {
@@ -31,7 +38,7 @@ export function useNoteObservations(doc: Y.Doc | null): NoteObservations {
     return {
       subscribe(listener: () => void) {
         if (!doc) return () => undefined;
-        const { observations, responses, stamps } = sessionDoc(doc);
+        const { observations, responses, stamps, extents } = sessionDoc(doc);
         const onChange = () => {
           snapshot = read(doc);
           listener();
@@ -39,12 +46,14 @@ export function useNoteObservations(doc: Y.Doc | null): NoteObservations {
         observations.observe(onChange);
         responses.observe(onChange);
         stamps.observe(onChange);
+        extents.observe(onChange);
         // Anything that arrived between the first read and subscribing.
         onChange();
         return () => {
           observations.unobserve(onChange);
           responses.unobserve(onChange);
           stamps.unobserve(onChange);
+          extents.unobserve(onChange);
         };
       },
       getSnapshot: () => snapshot,
