@@ -42,6 +42,8 @@ export interface MemberNoteInput {
   groupTitle: string;
   tagName(id: string): string;
   authorName(id: string): string;
+  /** A server time (ms) as the record writes it. */
+  timeAt(ms: number): string;
   /** Who wrote the group note's words from a place on (an account, null: the server or unknown). */
   authorOf?: AuthorOf;
 }
@@ -216,7 +218,7 @@ export function deriveMemberNote(groupDoc: Y.Doc, input: MemberNoteInput): Deriv
   const deriver = new MemberNoteDeriver(labels, othersObservations(groupDoc));
   const { member } = input;
   const group = deriver.sections(readNote(sessionDoc(groupDoc).note), member);
-  const observations = memberObservations(groupDoc, labels, member, input.tagName, input.authorName, input.authorOf);
+  const observations = memberObservations(groupDoc, labels, member, input, input.authorOf);
   const blocks: DerivedBlock[] = [
     heading('Group session'),
     { type: 'paragraph', attrs: {}, inline: [{ text: `Individual note for ` }, { mention: member }, { text: `, from the group session “${labels.redact(input.groupTitle, member)}”.` }] },

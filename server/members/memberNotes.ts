@@ -143,6 +143,7 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
     members: group.groupMembers, entries: pending.map(({ member, attendance }) => ({ member, attendance })), groupTitle: group.title,
     date: group.startedAt === null ? 'not recorded' : times.at(new Date(group.startedAt).toISOString()), duration: durationText(group),
     tagNames: new Map(tags.map((t) => [t.id, t.name])), names: new Map(accounts.map((a) => [a.id, a.name])), clientAccounts,
+    timeZone: deps.config.timeZone,
   });
   const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
   const writes: AtomicWrite[] = [];

@@ -2,7 +2,8 @@ import type * as Y from 'yjs';
 import { lineWordPieces, lineWords, type LinePiece } from '../../shared/note/lineWords';
 import { readNote, type Block } from '../../shared/note/readNote';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import type { AuthorOf, DerivedBlock } from './derivedNote';
+import type { ExtentChange } from '../../shared/note/extentChanges';
+import type { AuthorOf, DerivedBlock, DerivedInline, TextFrom } from './derivedNote';
 import type { MemberLabels } from './MemberLabels';
 import { pieces, type Piece } from './notePieces';
 import { spanQuoted, type SpanPiece } from '../../shared/note/spanWords';
@@ -20,14 +21,19 @@ import { spanQuoted, type SpanPiece } from '../../shared/note/spanWords';
  *   it could be any of theirs, and a guess puts one member's behaviour in another's record. Its
  *   paragraph still goes into each named member's note, with the others redacted.
  */
-export function memberObservations(doc: Y.Doc, labels: MemberLabels, member: string, tagName: (id: string) => string, authorName: (id: string) => string, authorOf: AuthorOf = () => null): DerivedBlock[] {
-  const { observations } = sessionDoc(doc);
+export function memberObservations(doc: Y.Doc, labels: MemberLabels, member: string, names: EntryNames, authorOf: AuthorOf = () => null): DerivedBlock[] {
+  const { tagName, authorName } = names;
+  const { observations, extents } = sessionDoc(doc);
   const lineIds = new Set(Array.from(observations.values()).filter((o) => o.kind === 'line').map((o) => o.id));
   const quotes = new Map<string, string>();
   // Who wrote the words each observation quotes: a co-therapist may write inside another's tagged
   // words, and a label he writes there decides whose chart it goes to (attack, 6 Dec: B's " M2"
   // in A's "was tearful" put "Affect: was M2 tearful — A" in M2's note, as if A wrote it all).
   const writers = new Map<string, Set<string>>();
+  // Where each observation's quoted words start in the group note, its author's first if she wrote any:
+  // the entry's quote keeps its writer, so words typed to read as the server's label stay the typist's.
+  const quoteFrom = new Map<string, TextFrom>();
+  const ownFrom = new Set<string>();
   const paragraphNames = new Map<string, Set<string>>();
   const visit = (b: Block) => {
     const ps = pieces(b);
@@ -41,9 +47,15 @@ export function memberObservations(doc: Y.Doc, labels: MemberLabels, member: str
       const range = lineIds.has(id) ? lineWordPieces(linePieces, id, isLine) : null;
       const quoted = range ? ps.slice(range.from, range.to) : spanQuoted(spanKinds(ps, id)).map((i) => ps[i]!);
       const by = writers.get(id) ?? new Set<string>();
+      const authorId = observations.get(id)?.authorId;
       for (const p of quoted) {
         const author = p.kind !== 'break' && p.from && (p.kind === 'mention' || p.text.trim() !== '') ? authorOf(p.from) : null;
         if (author) by.add(author);
+        const own = author !== null && author === authorId;
+        if (p.kind !== 'break' && p.from && (!quoteFrom.has(id) || (own && !ownFrom.has(id)))) {
+          quoteFrom.set(id, p.from);
+          if (own) ownFrom.add(id);
+        }
       }
       writers.set(id, by);
       paragraphNames.set(id, new Set([...(paragraphNames.get(id) ?? []), ...named]));
@@ -65,9 +77,31 @@ export function memberObservations(doc: Y.Doc, labels: MemberLabels, member: str
     const quote = labels.redact((quotes.get(o.id) ?? '').replace(/@/g, ''), member).trim();
     const others = [...(writers.get(o.id) ?? [])].filter((w) => w !== o.authorId).map(authorName);
     const also = others.length > 0 ? ` (with words by ${others.join(' and ')})` : '';
-    const text = `${o.tags.map(tagName).join(', ')}${about}: ${quote || 'no words recorded'}${also} — ${authorName(o.authorId)}`;
-    return { type: 'listItem', attrs: {}, children: [{ type: 'paragraph', attrs: {}, inline: [{ text }] }] };
+    const from = quoteFrom.get(o.id);
+    const words: DerivedInline[] = quote ? [{ text: quote, ...(from ? { from } : {}) }] : [{ text: 'no words recorded' }];
+    const tail = `${also} — ${authorName(o.authorId)}${extentLabel(extents.get(o.id), member, labels, names)}`;
+    const inline: DerivedInline[] = [{ text: `${o.tags.map(tagName).join(', ')}${about}: ` }, ...words, { text: tail }];
+    return { type: 'listItem', attrs: {}, children: [{ type: 'paragraph', attrs: {}, inline }] };
   });
+}
+
+/** How the member note's entries name tags, accounts and server times. */
+export interface EntryNames {
+  tagName(id: string): string;
+  authorName(id: string): string;
+  /** A server time (ms) as the record writes it (localTime.ts, the clinic's zone). */
+  timeAt(ms: number): string;
+}
+
+/**
+ * The other therapist's change of which words the observation quotes (shared/note/extentChanges.ts),
+ * as the group review says it, in the server's words: the entry read as wholly its author's (attack,
+ * 6 Dec: B's join of A's next line into her tagged line about M1 stood in M1's note as A's).
+ */
+function extentLabel(e: ExtentChange | undefined, member: string, labels: MemberLabels, names: EntryNames): string {
+  if (!e) return '';
+  const was = labels.redact(e.was.replace(/@/g, ''), member).trim();
+  return `; what it quotes changed by ${names.authorName(e.by)}, ${names.timeAt(e.at)} — ${was ? `as tagged: “${was}”` : 'as tagged, it quoted nothing'}`;
 }
 
 /** The words a span observation tagged, with the mentions that name whom they are about (spanWords.ts). */

@@ -16,6 +16,7 @@ import { applyAll } from '../collab/compaction';
 import { anchorQuote, anchorResolves, mergePrivate, type PrivateItem } from '../learning/mergePrivate';
 import { deriveMemberNote } from '../members/deriveMemberNote';
 import { memberNoteUpdate, type TextFrom } from '../members/derivedNote';
+import { localTimes } from './localTime';
 import { carriedIndex } from '../../shared/note/carriedWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
 import { groupChanges } from '../members/groupChanges';
@@ -131,6 +132,7 @@ export const noteReadings = {
    */
   memberNotes: (doc: Y.Doc, input: MemberNotesInput): { member: string; title: string; update: Uint8Array }[] => {
     const titles = new MemberLabels(doc, input.members);
+    const times = localTimes(input.timeZone);
     // Who wrote a run: moved words keep their writer (carried), else its client id's account, as the review reads it.
     const carried = carriedIndex(sessionDoc(doc).carried.values());
     const authorOf = ({ client, clock }: TextFrom) => {
@@ -141,6 +143,7 @@ export const noteReadings = {
       const derived = deriveMemberNote(doc, {
         member, attendance, members: input.members, date: input.date, duration: input.duration, groupTitle: input.groupTitle,
         tagName: (id) => input.tagNames.get(id) ?? id, authorName: (id) => input.names.get(id) ?? 'a former member', authorOf,
+        timeAt: (ms) => times.at(new Date(ms).toISOString()),
       });
       return { member, title: titles.redact(input.groupTitle, member), update: memberNoteUpdate(derived, member, authorOf) };
     });
@@ -159,6 +162,8 @@ export interface MemberNotesInput {
   /** The group note's authorship bindings: Yjs client id → account. */
   clientAccounts: Map<number, string>;
   names: Map<string, string>;
+  /** IANA zone the record's times are written in (`Config.timeZone`). */
+  timeZone: string;
 }
 
 export type NoteReadings = typeof noteReadings;

@@ -33,8 +33,9 @@ describe('a member note’s list of observations', async () => {
       const md = await (await fetch(`${server.baseUrl}/api/sessions/${entry.noteSessionId}/export.md`, { headers: { cookie: clinic.a.api.cookie! } })).text();
       return md.slice(md.indexOf('This member’s observations')).split('\n').filter((l) => l.startsWith('- '));
     };
-    expect((await listed('M2')).join('\n')).toContain(`Affect: was M2 tearful (with words by ${clinic.b.name}) — ${clinic.a.name}`);
+    // The quote is labelled with its first writer's initials, the server's words after it as the group note's.
+    expect((await listed('M2')).join('\n')).toContain(`Affect: <kbd>AT</kbd> was M2 tearful <kbd>group note</kbd> (with words by ${clinic.b.name}) — ${clinic.a.name}`);
     // Her own words alone name no one else.
-    expect((await listed('M1')).join('\n')).toContain(`Affect: M1 laughed — ${clinic.a.name}`);
+    expect((await listed('M1')).join('\n')).toContain(`Affect: <kbd>AT</kbd> M1 laughed <kbd>group note</kbd> — ${clinic.a.name}`);
   });
 });

@@ -122,7 +122,8 @@ describe('individual member notes derived from a group note', async () => {
     const m2 = (await download(clinic.a, `/api/sessions/${members[1]!.noteSessionId}/export.md`)).body.toString('utf8');
     // Each passage carries its author's initials as a label, a <kbd> element (labelChip.ts).
     expect(m2).toContain(String.raw`@M2 <kbd>AT</kbd> said she had a hard week; <kbd>group note</kbd> another member <kbd>AT</kbd> reassured her`);
-    expect(m2).toContain('Risk/safety (M2): not wanting to be here');
+    // The quote is its writer's (her initials), the entry's other words the server's.
+    expect(m2).toContain('Risk/safety (M2): <kbd>AT</kbd> not wanting to be here <kbd>group note</kbd> — Alex Therapist');
     expect(m2).not.toContain('opened the round');
     expect(m2).toContain(String.raw`@M2 <kbd>BT</kbd> spoke about her father; <kbd>group note</kbd> another member <kbd>BT</kbd> looked away`);
     expect(m2).not.toContain('avoided eye contact');

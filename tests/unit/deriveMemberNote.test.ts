@@ -54,7 +54,7 @@ function lines(blocks: DerivedBlock[], indent = ''): string[] {
 const derive = (doc: Y.Doc, member: string) =>
   deriveMemberNote(doc, {
     member, members: MEMBERS, attendance: 'present', date: '2026-11-30', duration: '90 min', groupTitle: 'Tuesday group',
-    tagName: (id) => (id === 'affect' ? 'Affect' : id), authorName: () => 'Alex Therapist',
+    tagName: (id) => (id === 'affect' ? 'Affect' : id), authorName: () => 'Alex Therapist', timeAt: (ms) => new Date(ms).toISOString(),
   });
 
 /** Every text of a Yjs document: the note's characters, its attributes, and every map value. */
