@@ -11,7 +11,7 @@ const hasChromium = chromiumAvailable();
 describe.skipIf(!hasChromium)('browser: a co-therapist joining a line into the other’s tagged line', () => {
   const ctx = useBrowserSession('group');
 
-  it('shows on the review page who changed what the observation quotes, and what it quoted as tagged', async () => {
+  it('shows on the author’s session page and on the review page who changed what the observation quotes, and what it quoted as tagged', async () => {
     const { clinic, server, browser } = ctx;
     const sessionId = await createSession(clinic, 'group');
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
@@ -31,6 +31,8 @@ describe.skipIf(!hasChromium)('browser: a co-therapist joining a line into the o
     await b.keyboard.press('Backspace');
     await expect.poll(() => noteText(a), POLL).toContain('came up.No risk indicators');
     await expect.poll(() => b.getByTestId('save-state').innerText(), POLL).toBe('Saved');
+    // Alex, still writing, sees it in her side panel while the session runs (ObservationItem.tsx).
+    await expect.poll(() => a.getByTestId('observation-extent-changed').innerText(), POLL).toMatch(/^What it quotes was changed by Blair Therapist, \d\d:\d\d( [AP]M)?; as tagged: “tearful when her father came up\.”$/);
 
     const [o] = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${sessionId}/review`)).body.observations;
     expect([o!.authorId, o!.quote]).toEqual([clinic.a.id, 'tearful when her father came up.No risk indicators today; plan unchanged.']);
