@@ -32,3 +32,18 @@ describe('AccessPanel', () => {
     expect(screen.getAllByTestId('access-row')).toHaveLength(2);
   });
 });
+
+describe('AccessPanel, the first into a new note', () => {
+  it('says nobody is recorded yet, then lists the opening once the page’s copy reached the server, without waiting for the poll', async () => {
+    // Asked as the page loads: nothing recorded yet. Asked again once the note is open: the opening.
+    answers.push([], [read('Alex', 1)]);
+    const client = new QueryClient({ defaultOptions: { queries: { retry: false } } });
+    const id = '5e55e55e-0000-4000-8000-000000000002';
+    const panel = (opened: boolean) => <QueryClientProvider client={client}><AccessPanel sessionId={id} opened={opened} /></QueryClientProvider>;
+    const { rerender } = render(panel(false));
+    expect((await screen.findByTestId('access-none')).textContent).toBe('No reads recorded yet.');
+    rerender(panel(true));
+    expect(await screen.findByText('Alex')).toBeTruthy();
+    expect(screen.queryByTestId('access-none')).toBeNull();
+  });
+});

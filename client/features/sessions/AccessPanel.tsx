@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { useQuery } from '@tanstack/react-query';
 import type { NoteReadWay } from '../../../shared/domain/audit';
 import { fetchNoteAccess } from '../../api/sessions';
@@ -27,16 +28,28 @@ const wayLabel: Record<NoteReadWay, string> = {
  */
 export const ACCESS_POLL_MS = 30_000;
 
-/** Who has read this session's note, how and when: the audit log's answer, for its members. */
-export function AccessPanel({ sessionId }: { sessionId: string }) {
+/**
+ * Who has read this session's note, how and when: the audit log's answer, for its members.
+ * `opened`: the page's own copy of the note has reached the server (its opening is recorded when
+ * the connection is let in). The panel asks again then: asked before, it stayed blank under its
+ * heading for half a minute for the first person into a new note (walk, 6 Dec).
+ */
+export function AccessPanel({ sessionId, opened = false }: { sessionId: string; opened?: boolean }) {
   const state = loadStateOf(useQuery({ queryKey: keys.session(sessionId, 'access'), queryFn: () => fetchNoteAccess(sessionId), refetchInterval: ACCESS_POLL_MS }));
   const reload = useStale(keys.session(sessionId, 'access'));
+  useEffect(() => {
+    if (opened) void reload();
+  }, [opened, reload]);
   return (
     <section className="panel" aria-labelledby="access-title" data-testid="access-panel">
       <h2 className="panel__title" id="access-title">
         Who has read this note
       </h2>
-      {state.status === 'ok' ? (
+      {state.status === 'ok' && state.data.length === 0 ? (
+        <p className="muted panel__empty" data-testid="access-none">
+          No reads recorded yet.
+        </p>
+      ) : state.status === 'ok' ? (
         <ul className="members">
           {state.data.map((r) => (
             <li key={r.accountId} className="members__row" data-testid="access-row">

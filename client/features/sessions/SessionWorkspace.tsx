@@ -259,7 +259,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           {!session.processNoteOf && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
           {/* Who may open process notes follows their session and its sharing, never this list. */}
           {!session.processNoteOf && <MembersPanel session={session} doc={doc} onChanged={onSessionChanged} />}
-          <AccessPanel sessionId={session.id} />
+          <AccessPanel sessionId={session.id} opened={copySynced} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>
       </div>
