@@ -5,6 +5,7 @@ import { TextSelection } from '@tiptap/pm/state';
 import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ObservationMark } from '../../client/editor/observationMark';
+import { privateLineWords } from '../../client/features/blind/usePrivateMarks';
 import { blindAnchor, holdTarget } from '../../client/features/observations/heldTarget';
 import { observationQuotes } from '../../client/features/observations/observationText';
 import { openLineForTag } from '../../client/features/observations/writeObservation';
@@ -66,5 +67,24 @@ describe('a private line tag at the start of a written line', () => {
     expect(openLineForTag(editor, start + SENTENCE.length)).toBe(false);
     expect(openLineForTag(editor, 1 + 'Attendance'.length)).toBe(false);
     expect(editor.getJSON()).toEqual(before);
+  });
+});
+
+// A walk (6 Dec): the blind panel listed a private line tag as "Alliance/rupture · 00:05" and no
+// words (the server has none for a line), so the therapist could not tell which line it was.
+describe('the words of my private line tag, before the reveal', () => {
+  it('are what I wrote after it on its line, as the note reads now', () => {
+    const { editor, start } = noteWithSentence();
+    editors.push(editor);
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, start)));
+    openLineForTag(editor, start);
+    const anchor = blindAnchor(editor, holdTarget(editor)!)!;
+    const mine = { id: 'p-1', tags: [], member: null, forCoTherapist: false, kind: 'line' as const, quote: '', at: '2026-12-06T13:50:00.000Z', offset: '00:05', anchor };
+    expect(privateLineWords(editor.state, mine)).toBe('');
+    editor.view.dispatch(editor.state.tr.insertText('Rupture after my reflection on money.'));
+    expect(privateLineWords(editor.state, mine)).toBe('Rupture after my reflection on money.');
+    editor.commands.setHardBreak();
+    editor.view.dispatch(editor.state.tr.insertText('Second line, not its words.'));
+    expect(privateLineWords(editor.state, mine)).toBe('Rupture after my reflection on money.');
   });
 });

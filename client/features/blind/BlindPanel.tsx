@@ -9,13 +9,15 @@ interface BlindPanelProps {
   isTherapist: boolean;
   me: string;
   coTherapist: string | null;
+  /** The words written after each of my private line tags (the server has none for a line). */
+  lineWords?: ReadonlyMap<string, string>;
 }
 
 /**
  * Blind mode on the session page: the choice before the session starts; during it, my private
  * observations and Reveal; after the reveal, where to compare.
  */
-export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: BlindPanelProps) {
+export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist, lineWords }: BlindPanelProps) {
   const { state } = blind;
   if (!state || (!state.enabled && !(state.canChange && isTherapist && coTherapist))) return null;
   const pressedByMe = state.revealRequests.some((r) => r.accountId === me);
@@ -54,19 +56,22 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist }: B
                 </p>
               ) : (
                 <ol className="obs-list" data-testid="private-observations">
-                  {blind.mine.map((o) => (
-                    <li key={o.id} className="blind-panel__item" data-testid="private-observation">
-                      <TagChips tags={o.tags} />
-                      {o.member && <span className="muted"> · {o.member}</span>}
-                      <span className="muted"> · {o.offset ?? 'before the start'}</span>
-                      {o.quote && (
-                        <>
-                          {' '}
-                          <q>{o.quote}</q>
-                        </>
-                      )}
-                    </li>
-                  ))}
+                  {blind.mine.map((o) => {
+                    const quote = o.quote || lineWords?.get(o.id) || '';
+                    return (
+                      <li key={o.id} className="blind-panel__item" data-testid="private-observation">
+                        <TagChips tags={o.tags} />
+                        {o.member && <span className="muted"> · {o.member}</span>}
+                        <span className="muted"> · {o.offset ?? 'before the start'}</span>
+                        {quote && (
+                          <>
+                            {' '}
+                            <q>{quote}</q>
+                          </>
+                        )}
+                      </li>
+                    );
+                  })}
                 </ol>
               )}
               {/* Revealing is for a session under way; before it starts there is nothing to compare. */}

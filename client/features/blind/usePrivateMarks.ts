@@ -8,7 +8,7 @@ import type { Editor } from '@tiptap/core';
 import { Plugin, PluginKey, type EditorState } from '@tiptap/pm/state';
 import { Decoration, DecorationSet } from '@tiptap/pm/view';
 import { relativePositionToAbsolutePosition, ySyncPluginKey } from '@tiptap/y-tiptap';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import * as Y from 'yjs';
 import type { PrivateObservationView } from '../../../shared/domain/blind';
 import { lineLabel } from '../../../shared/note/lineWords';
@@ -23,11 +23,67 @@ interface Binding {
 
 const decode = (b64: string) => Y.decodeRelativePosition(Uint8Array.from(atob(b64), (c) => c.charCodeAt(0)));
 
-function decorate(state: EditorState, mine: PrivateObservationView[]): DecorationSet {
+/** Where an anchor's relative position (base64) stands in the editor now; null without a binding or when it is gone. */
+function positionIn(state: EditorState): ((b64: string) => number | null) | null {
   const b = ySyncPluginKey.getState(state) as Partial<Binding> | undefined;
-  if (mine.length === 0 || !b?.doc || !b.type || !b.binding) return DecorationSet.empty;
+  if (!b?.doc || !b.type || !b.binding) return null;
   const { doc, type, binding } = b as Binding;
-  const at = (b64: string) => relativePositionToAbsolutePosition(doc, type, decode(b64), binding.mapping as never);
+  return (b64: string) => relativePositionToAbsolutePosition(doc, type, decode(b64), binding.mapping as never);
+}
+
+/**
+ * The words written after my private line tag, as the note reads now: up to a hard line break or
+ * the end of its paragraph (as lineWords reads a revealed one). The server has '' for a line (its
+ * words come after it is tagged), so the panel listed a private line tag as a tag and a time with
+ * nothing to tell which line it was (walk, 6 Dec).
+ */
+export function privateLineWords(state: EditorState, o: PrivateObservationView): string | null {
+  if (o.anchor.kind !== 'line') return null;
+  const pos = positionIn(state)?.(o.anchor.at) ?? null;
+  if (pos === null || pos > state.doc.content.size) return null;
+  const $pos = state.doc.resolve(pos);
+  if (!$pos.parent.isTextblock) return null;
+  let words = '';
+  let stopped = false;
+  $pos.parent.forEach((child, offset) => {
+    const from = $pos.start() + offset;
+    const to = from + child.nodeSize;
+    if (stopped || to <= pos) return;
+    if (child.type.name === 'hardBreak') stopped = true;
+    else if (child.isText) words += child.text!.slice(Math.max(0, pos - from));
+  });
+  return words.trim();
+}
+
+/** The words of each of my private line tags, kept as the note changes (see privateLineWords). */
+export function usePrivateLineWords(editor: Editor | null, mine: PrivateObservationView[]): Map<string, string> {
+  const [words, setWords] = useState<Map<string, string>>(() => new Map());
+  useEffect(() => {
+    const lines = mine.filter((o) => o.anchor.kind === 'line');
+    if (!editor || editor.isDestroyed || lines.length === 0) {
+      setWords((prev) => (prev.size === 0 ? prev : new Map()));
+      return;
+    }
+    const read = () => {
+      const next = new Map<string, string>();
+      for (const o of lines) {
+        const w = privateLineWords(editor.state, o);
+        if (w) next.set(o.id, w);
+      }
+      setWords((prev) => (prev.size === next.size && [...next].every(([id, w]) => prev.get(id) === w) ? prev : next));
+    };
+    read();
+    editor.on('update', read);
+    return () => {
+      editor.off('update', read);
+    };
+  }, [editor, mine]);
+  return words;
+}
+
+function decorate(state: EditorState, mine: PrivateObservationView[]): DecorationSet {
+  const at = positionIn(state);
+  if (mine.length === 0 || !at) return DecorationSet.empty;
   const decorations = mine.flatMap((o) => {
     const title = `Private until the reveal: ${o.tags.map((t) => t.name).join(', ')}${o.member ? ` · ${o.member}` : ''}`;
     if (o.anchor.kind === 'span') {
