@@ -48,7 +48,9 @@ export function ReplayControl({ timeline, replay }: ReplayControlProps) {
           max={max}
           step={1000}
           value={at}
-          onChange={(e) => replay.setAt(Number(e.target.value))}
+          // The right end is where the thumb stands for the note as it stands: brought back there, the
+          // page showed "as it stood … after the end" and hid commenting (walk, 6 Dec).
+          onChange={(e) => replay.setAt(Number(e.target.value) >= max ? null : Number(e.target.value))}
           aria-valuetext={sessionMoment(at, timeline.startedAt, timeline.endedAt)}
           data-testid="replay-slider"
         />
