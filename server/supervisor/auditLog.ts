@@ -10,7 +10,7 @@ const keyWords: Record<string, string> = {
   accountId: 'person', role: 'role', reason: 'reason', digest: 'digest', locked: 'locked', way: 'how', format: 'format', at: 'replayed at',
   count: 'count', connections: 'connections', kind: 'kind', override: 'admin override', changed: 'changed', added: 'added', removed: 'removed',
   accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading', name: 'now named',
-  trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private',
+  trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private', window: 'matched within',
 };
 /** Why a blind session's observations were revealed (learning/reveal.ts). */
 const triggerWords: Record<string, string> = { both_pressed: 'both therapists pressed Reveal', session_ended: 'the session ended' };
@@ -39,6 +39,8 @@ function detailWords(detail: Record<string, unknown>, { name, tag, timeAt }: Nam
       if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `${label}: ${v.join(', ')}`;
       if (k === 'digest' && typeof v === 'string') return `${label}: ${v.slice(0, 12)}…`;
       if (k === 'at' && typeof v === 'number') return `${label}: ${timeAt(v)}`;
+      // A concordance's matching window is in seconds (walk, 6 Dec: the row said "window: 60").
+      if (k === 'window' && typeof v === 'number') return `${label}: ${v} s`;
       if (typeof v === 'boolean') return v ? label : `not ${label}`;
       return `${label}: ${typeof v === 'string' ? v : JSON.stringify(v)}`;
     })

@@ -49,6 +49,13 @@ describe('the audit log a privacy officer reads', async () => {
     expect(row.detail).toMatch(new RegExp(`^people: ${a.name} and ${b.name}, sessions: [1-9]\\d*, format: json$`));
   });
 
+  it('says a concordance read with its matching window in seconds', async () => {
+    const id = await pairSession(clinic, 'Compared');
+    expect((await supervisor.api.get(`/api/sessions/${id}/concordance?window=90`)).status).toBe(200);
+    const row = (await log(`?sessionId=${id}&actorId=${supervisor.id}&limit=1`)).rows[0]!;
+    expect(row.detail).toBe('how: concordance, matched within: 90 s');
+  });
+
   it('filters by person, session, action and date range', async () => {
     const id = await pairSession(clinic, 'Filtered');
     const byA = (await log(`?actorId=${a.id}&sessionId=${id}`)).rows;
