@@ -3,6 +3,7 @@ import { lineWordPieces, type LinePiece } from '../../shared/note/lineWords';
 import { mentionText } from '../../shared/note/mention';
 import { spanQuoted, type SpanPiece } from '../../shared/note/spanWords';
 import { MENTION_NODE, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { inNoteOrder, linesMarkedBy, markId, marksIn, touchedLines } from './markedLines';
 
 /** An observation whose quoted words a transaction changed: what it quoted before and after (extentQuote). */
 export interface ExtentMove {
@@ -32,71 +33,58 @@ export function extentMoves(tr: Y.Transaction, deletedNow: (item: Y.Item) => boo
   // the mark was put earlier (attack, 6 Dec: her mark inside his tagged line, its record written
   // next, cut his words short with no line touched). Records are never rewritten: only new ones.
   const newLines = new Set([...(keysWritten(tr, observations) ?? [])].filter((id): id is string => id !== null && observations.get(id)?.kind === 'line'));
-  const lines = [...new Set([...touchedLines(tr), ...(newLines.size > 0 ? linesMarking(note, newLines) : [])])];
-  if (lines.length === 0) return [];
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
+  const stood = (item: Y.Item) => !isNew(item) && (!item.deleted || deletedNow(item));
+  const stands = (item: Y.Item) => !item.deleted;
+  const either = (item: Y.Item) => stood(item) || stands(item);
+  const markedBy = linesMarkedBy(note);
+  const touched = new Set([...touchedLines(tr), ...[...newLines].flatMap((id) => [...markedBy(id)])]);
+  if (touched.size === 0) return [];
+  // Only another's observation is recorded, and only a kept record taken off: the author's own need no reading.
+  const ids = new Set([...touched].flatMap((line) => marksIn(line, either)).filter((id) => {
+    const o = observations.get(id);
+    return o !== undefined && (o.authorId !== sender || extents.has(id));
+  }));
+  if (ids.size === 0) return [];
+  // An observation is read whole, over every line it is in (attack, 6 Dec: read in the touched lines
+  // alone, a change of one part recorded that part as all it quoted, and putting that part back took
+  // the record off while another part still read B's words).
+  const lines = inNoteOrder(new Set([...touched, ...[...ids].flatMap((id) => [...markedBy(id)])]));
   const isLine = (id: string) => observations.get(id)?.kind === 'line';
-  const before = quotesOf(lines, (item) => !isNew(item) && (!item.deleted || deletedNow(item)), (id) => isLine(id) && !newLines.has(id));
-  const after = quotesOf(lines, (item) => !item.deleted, isLine);
+  const before = quotesOf(lines, ids, stood, (id) => isLine(id) && !newLines.has(id));
+  const after = quotesOf(lines, ids, stands, isLine);
   const out: ExtentMove[] = [];
-  for (const id of new Set([...before.keys(), ...after.keys()])) {
+  for (const id of ids) {
     const was = before.get(id) ?? '';
     const now = after.get(id) ?? '';
-    if (was !== now && observations.has(id)) out.push({ id, was, now });
+    if (was !== now) out.push({ id, was, now });
   }
   return out;
 }
 
-/** The elements holding text that a transaction changed or deleted, in no particular but fixed order. */
-function touchedLines(tr: Y.Transaction): Y.XmlElement[] {
-  const lines = new Set<Y.XmlElement>();
-  const add = (type: unknown) => {
-    if (type instanceof Y.XmlText && type.parent instanceof Y.XmlElement) lines.add(type.parent);
-    else if (type instanceof Y.XmlElement) lines.add(type);
-  };
-  for (const type of tr.changed.keys()) add(type);
-  // A line the transaction deletes (joined into the one before it) quoted what it held before.
-  Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
-    if (s instanceof Y.Item && s.content instanceof Y.ContentType) add(s.content.type);
-  });
-  return [...lines];
-}
-
-/** The elements whose text carries a mark of one of `ids`, anywhere in the note (read only when a tagged line's record is new). */
-function linesMarking(type: Y.XmlFragment, ids: ReadonlySet<string>): Y.XmlElement[] {
-  const lines: Y.XmlElement[] = [];
-  for (const child of type.toArray()) {
-    if (child instanceof Y.XmlText) {
-      for (let item = child._start; item !== null; item = item.right) {
-        if (!item.deleted && item.content instanceof Y.ContentFormat && item.content.key === OBSERVATION_MARK && ids.has(markId(item.content.value) ?? '')) {
-          if (child.parent instanceof Y.XmlElement) lines.push(child.parent);
-          break;
-        }
-      }
-    } else if (child instanceof Y.XmlElement) lines.push(...linesMarking(child, ids));
-  }
-  return lines;
-}
-
-/** What each observation in `lines` quotes, reading only the items `visible` says stood (extentQuote). */
-function quotesOf(lines: readonly Y.XmlElement[], visible: (item: Y.Item) => boolean, isLine: (id: string) => boolean): Map<string, string> {
+/**
+ * What each of `ids` quotes over `lines` (in reading order), reading only the items `visible` says
+ * stood, joined as the review joins an observation's parts (observationQuotes.ts): a span's run on,
+ * a tagged line's on a new line; trimmed.
+ */
+function quotesOf(lines: readonly Y.XmlElement[], ids: ReadonlySet<string>, visible: (item: Y.Item) => boolean, isLine: (id: string) => boolean): Map<string, string> {
   const quotes = new Map<string, string>();
   for (const line of lines) {
     const pieces = piecesOf(line, visible);
-    const ids = new Set(pieces.flatMap((p) => (p.kind === 'run' ? p.observationIds : [])));
-    for (const id of ids) {
+    for (const id of new Set(pieces.flatMap((p) => (p.kind === 'run' ? p.observationIds.filter((o) => ids.has(o)) : [])))) {
       const words = extentQuote(pieces, id, isLine);
       const before = quotes.get(id);
-      quotes.set(id, before === undefined ? words : `${before}\n${words}`);
+      quotes.set(id, before === undefined ? words : `${before}${isLine(id) ? '\n' : ''}${words}`);
     }
   }
+  for (const [id, quote] of quotes) quotes.set(id, quote.trim());
   return quotes;
 }
 
 /**
  * What an observation quotes among a line's pieces, as the review reads it (observationQuotes.ts):
- * a tagged line's words after its marker (lineWords.ts), a span's marked words with the mentions
- * beside them (spanWords.ts); trimmed.
+ * a tagged line's words after its marker (lineWords.ts), trimmed; a span's marked words with the
+ * mentions beside them (spanWords.ts), as they stand (its parts run on across lines).
  */
 function extentQuote(pieces: readonly Piece[], id: string, isLine: (id: string) => boolean): string {
   const text = (p: Piece) => (p.kind === 'run' ? p.text : '\n');
@@ -109,7 +97,7 @@ function extentQuote(pieces: readonly Piece[], id: string, isLine: (id: string) 
     if (p.mention) return 'mention';
     return p.observationIds.includes(id) ? 'marked' : p.text.trim() === '' ? 'space' : 'other';
   });
-  return spanQuoted(kinds).map((i) => text(pieces[i]!)).join('').trim();
+  return spanQuoted(kinds).map((i) => text(pieces[i]!)).join('');
 }
 
 /** A line's inline content as pieces (runs of one observation mark or none, mentions, hard breaks), of the items `visible` says stood. */
@@ -140,9 +128,6 @@ function piecesOf(line: Y.XmlElement, visible: (item: Y.Item) => boolean): Piece
   }
   return pieces;
 }
-
-const markId = (value: unknown): string | null =>
-  typeof value === 'object' && value !== null && typeof (value as { id?: unknown }).id === 'string' ? (value as { id: string }).id : null;
 
 /** The keys of `map` a transaction wrote (Yjs types its `changed` by a base type a map's events do not fit). */
 const keysWritten = (tr: Y.Transaction, map: object): Set<string | null> | undefined =>

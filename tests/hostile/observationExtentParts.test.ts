@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import type { ReviewView } from '../../shared/domain/review';
+import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { startClinic } from '../helpers/clinic';
+import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
+import { typeAfter } from '../helpers/editorEdit';
+import { findText, tagSpan } from '../helpers/noteOps';
+
+const FIRST = 'Member seemed sad today';
+const SECOND = 'and withdrawn at the end.';
+
+// Attack, 6 Dec: an observation's quote is read over every line it is in, but the extents record
+// compared only the lines an update touched. With A's span over two paragraphs, B typed " X" inside
+// its first part (record: "was sad today", the first part alone), " Y" inside its second, then took
+// her own " X" out: the first part read "sad today" again, equal to the recorded "was", and the
+// record was taken off though the observation still quoted B's " Y".
+describe('a change of the other’s observation that is in two lines', async () => {
+  const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
+  const review = async (id: string) => (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`)).body;
+  const settled = (...clients: TestClient[]) => expect.poll(() => clients.every((c) => c.isSaved())).toBe(true);
+
+  /** A's span over "sad today" in one paragraph and "and withdrawn" in the next (a selection across both). */
+  const spanInTwoLines = async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    appendParagraph(a.doc, FIRST);
+    appendParagraph(a.doc, SECOND);
+    const obs = tagSpan(a.doc, 'sad today', { authorId: clinic.a.id, tags: ['affect'] });
+    const { text, index } = findText(a.doc, 'and withdrawn');
+    text.format(index, 'and withdrawn'.length, { [OBSERVATION_MARK]: { id: obs.id } });
+    await expect.poll(() => b.text().includes(SECOND)).toBe(true);
+    await settled(a);
+    const was = (await review(id)).observations.find((o) => o.id === obs.id)!.quote;
+    return { id, a, b, obs, was };
+  };
+
+  /** B's " Y" in the second part is in the quote, and the record says B changed it from all it quoted as tagged. */
+  const expectRecorded = async ({ id, a, b, obs, was }: Awaited<ReturnType<typeof spanInTwoLines>>) => {
+    const o = (await review(id)).observations.find((x) => x.id === obs.id)!;
+    expect(o.quote).toBe('sad todayand Y withdrawn');
+    expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was });
+    a.destroy();
+    b.destroy();
+  };
+
+  it('records what the whole observation quoted, not the changed line’s part', async () => {
+    const note = await spanInTwoLines();
+    const b = note.b;
+    expect(note.was).toBe('sad todayand withdrawn');
+    typeAfter(b.doc, 'and', ' Y');
+    await settled(b);
+    await expectRecorded(note);
+  });
+
+  it('keeps the record when one of two changed parts is put back', async () => {
+    const note = await spanInTwoLines();
+    const b = note.b;
+    typeAfter(b.doc, 'sad', ' X');
+    await settled(b);
+    typeAfter(b.doc, 'and', ' Y');
+    await settled(b);
+    const { text, index } = findText(b.doc, ' X');
+    text.delete(index, 2);
+    await settled(b);
+    await expectRecorded(note);
+  });
+});
