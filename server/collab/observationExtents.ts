@@ -32,13 +32,17 @@ export function extentMoves(tr: Y.Transaction, deletedNow: (item: Y.Item) => boo
   // A new tagged line's record makes its mark a marker that ends the line words before it, wherever
   // the mark was put earlier (attack, 6 Dec: her mark inside his tagged line, its record written
   // next, cut his words short with no line touched). Records are never rewritten: only new ones.
-  const newLines = new Set([...(keysWritten(tr, observations) ?? [])].filter((id): id is string => id !== null && observations.get(id)?.kind === 'line'));
+  const written = [...(keysWritten(tr, observations) ?? [])].filter((id): id is string => id !== null);
+  const newLines = new Set(written.filter((id) => observations.get(id)?.kind === 'line'));
+  // And a tagged line's record taken off (its author retracting it, the mark left) ends none from
+  // then on: his tagged line before her marker read on through her words, unrecorded (attack, 6 Dec).
+  const goneLines = new Set(written.filter((id) => !observations.has(id) && removedKind(observations, id) === 'line'));
   const isNew = (item: Y.Item) => item.id.clock >= (tr.beforeState.get(item.id.client) ?? 0);
   const stood = (item: Y.Item) => !isNew(item) && (!item.deleted || deletedNow(item));
   const stands = (item: Y.Item) => !item.deleted;
   const either = (item: Y.Item) => stood(item) || stands(item);
   const markedBy = linesMarkedBy(note);
-  const touched = new Set([...touchedLines(tr), ...[...newLines].flatMap((id) => [...markedBy(id)])]);
+  const touched = new Set([...touchedLines(tr), ...[...newLines, ...goneLines].flatMap((id) => [...markedBy(id)])]);
   if (touched.size === 0) return [];
   // Only another's observation is recorded, and only a kept record taken off: the author's own need no reading.
   const ids = new Set([...touched].flatMap((line) => marksIn(line, either)).filter((id) => {
@@ -51,7 +55,7 @@ export function extentMoves(tr: Y.Transaction, deletedNow: (item: Y.Item) => boo
   // the record off while another part still read B's words).
   const lines = inNoteOrder(new Set([...touched, ...[...ids].flatMap((id) => [...markedBy(id)])]));
   const isLine = (id: string) => observations.get(id)?.kind === 'line';
-  const before = quotesOf(lines, ids, stood, (id) => isLine(id) && !newLines.has(id));
+  const before = quotesOf(lines, ids, stood, (id) => (isLine(id) && !newLines.has(id)) || goneLines.has(id));
   const after = quotesOf(lines, ids, stands, isLine);
   const out: ExtentMove[] = [];
   for (const id of ids) {
@@ -132,3 +136,10 @@ function piecesOf(line: Y.XmlElement, visible: (item: Y.Item) => boolean): Piece
 /** The keys of `map` a transaction wrote (Yjs types its `changed` by a base type a map's events do not fit). */
 const keysWritten = (tr: Y.Transaction, map: object): Set<string | null> | undefined =>
   (tr.changed as Map<unknown, Set<string | null>>).get(map);
+
+/** The kind of the record a transaction deleted under `id`: its map entry's last value, still held until the transaction ends. */
+function removedKind(map: { _map: Map<string, Y.Item> }, id: string): unknown {
+  const item = map._map.get(id);
+  const value: unknown = item?.deleted === true ? item.content.getContent()[0] : undefined;
+  return typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+}

@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
-import { OBSERVATION_MARK } from '../../shared/ydoc/sessionDoc';
+import { OBSERVATION_MARK, OBSERVATIONS } from '../../shared/ydoc/sessionDoc';
+import { randomUUID } from 'node:crypto';
+import { observationIdFor } from '../../shared/domain/observationIds';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
 import { typeAfter } from '../helpers/editorEdit';
-import { findText, tagSpan } from '../helpers/noteOps';
+import { findText, tagLine, tagSpan } from '../helpers/noteOps';
 
 const FIRST = 'Member seemed sad today';
 const SECOND = 'and withdrawn at the end.';
@@ -62,5 +64,33 @@ describe('a change of the other’s observation that is in two lines', async () 
     text.delete(index, 2);
     await settled(b);
     await expectRecorded(note);
+  });
+
+  // Attack, 6 Dec: a tagged line's words end at the next tagged line's marker. Blair's tagged line
+  // "Mood — flat today." had Alex's marker put before it in the same paragraph ("Affect — tearful. ");
+  // Blair then took her record off (her own observation: allowed) and left its mark, and Alex's
+  // observation quoted "tearful. Mood — flat today." with nothing recorded (no line was touched).
+  it('records the other’s tagged line read on through a marker whose record its author took off', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    const hers = tagLine(b.doc, 'Mood — ', 'flat today.', { authorId: clinic.b.id, tags: ['affect'] });
+    await expect.poll(() => a.text().includes('flat today.')).toBe(true);
+    const his = { id: observationIdFor(clinic.a.id, randomUUID()), tags: ['affect'], authorId: clinic.a.id, createdAt: Date.now(), kind: 'line' as const, member: null, forCoTherapist: false };
+    a.doc.transact(() => {
+      const { text, index } = findText(a.doc, 'Mood — ');
+      text.insert(index, 'Affect — ', { [OBSERVATION_MARK]: { id: his.id } });
+      text.insert(index + 'Affect — '.length, 'tearful. ', { [OBSERVATION_MARK]: null });
+      a.doc.getMap(OBSERVATIONS).set(his.id, his);
+    });
+    await settled(a);
+    await expect.poll(() => b.text().includes('tearful.')).toBe(true);
+    const quoteOf = async () => (await review(id)).observations.find((x) => x.id === his.id)!;
+    expect((await quoteOf()).quote).toBe('tearful.');
+    b.doc.getMap(OBSERVATIONS).delete(hers.id);
+    await settled(b);
+    const o = await quoteOf();
+    expect(o.quote).toBe('tearful. Mood — flat today.');
+    expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was: 'tearful.' });
+    a.destroy();
+    b.destroy();
   });
 });
