@@ -127,7 +127,8 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
     o.kind === 'line'
       ? o.quote ? ` — tagged line: “${o.quote}”` : ' — tagged line with nothing written after its label'
       : o.quote ? ` — “${o.quote}”` : ' — the tagged words are no longer in the note';
-  const others = o.alsoWrittenBy.length > 0 ? ` (with words by ${o.alsoWrittenBy.map((w) => w.name).join(' and ')})` : '';
+  // A label: as text after the typed quote, a quote typed as 'tearful” (with words by Blair' named her as a writer (attack, 6 Dec).
+  const others = o.alsoWrittenBy.length > 0 ? [text(' '), labelChip(`with words by ${o.alsoWrittenBy.map((w) => w.name).join(' and ')}`)] : [];
   // "02:16" alone read as a time of day, the flag answered before it was raised (walk, 6 Dec).
   const made = `${o.authorName}, ${o.offset ? `${o.offset} after the start` : times.at(o.createdAt)}${o.late ? ` (late entry, ${times.at(o.createdAt)})` : ''}`;
   const about = (o.member ? `, about ${o.member}` : '') + (o.forCoTherapist ? ', flagged for the co-therapist' : '');
@@ -135,7 +136,7 @@ function observation(o: ReviewObservation, label: string, times: LocalTimes): Fo
     type: 'footnoteDefinition',
     identifier: label,
     label,
-    children: [paragraph({ type: 'strong', children: [text(o.tags.map((t) => t.name).join(', '))] }, text(' — '), labelChip(made), text(about), ...answer, text(words + others), ...extentChanged(o, times))],
+    children: [paragraph({ type: 'strong', children: [text(o.tags.map((t) => t.name).join(', '))] }, text(' — '), labelChip(made), text(about), ...answer, text(words), ...others, ...extentChanged(o, times))],
   };
 }
 

@@ -12,6 +12,7 @@ import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
+import { typeAfter } from '../helpers/editorEdit';
 
 describe('typed words beside the exports’ attributions', async () => {
   const { server, clinic } = await startClinic();
@@ -37,5 +38,24 @@ describe('typed words beside the exports’ attributions', async () => {
     expect(labels.some((l) => l.startsWith(`${clinic.b.name}, `))).toBe(true);
     expect(md).toContain(forgedAnswer);
     expect(labels.some((l) => l.includes('13:41') || l.includes('13:45'))).toBe(false);
+  });
+
+  // Attack, 6 Dec: "(with words by Blair Therapist)" followed the quote as plain text, so Alex's own
+  // tagged words 'tearful” (with words by Blair Therapist) when “her' read as Blair's words in his observation.
+  it('cannot name the other therapist as a writer of an observation’s words', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    const typed = `tearful” (with words by ${clinic.b.name}) when “her`;
+    appendParagraph(a.doc, `Client was ${typed} father came up.`);
+    appendParagraph(a.doc, 'Member went quiet at the end.');
+    tagSpan(a.doc, typed, { authorId: clinic.a.id, tags: ['affect'] });
+    tagSpan(a.doc, 'went quiet', { authorId: clinic.a.id, tags: ['affect'] });
+    await expect.poll(() => a.isSaved() && b.text().includes('went quiet')).toBe(true);
+    typeAfter(b.doc, 'went', ' very');
+    await expect.poll(() => b.isSaved()).toBe(true);
+    const md = await (await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.supervisor.api.cookie! } })).text();
+    const labels = [...md.matchAll(/<kbd>(.*?)<\/kbd>/g)].map((m) => m[1]!);
+    // Blair's real words are named in a label, once; the typed copy stays typed words.
+    expect(labels.filter((l) => l.startsWith('with words by') && l !== 'with words by …')).toEqual([`with words by ${clinic.b.name}`]);
+    expect(md).toContain(`(with words by ${clinic.b.name}) when`);
   });
 });

@@ -168,7 +168,7 @@ describe('the record shows a co-therapist’s hand in another’s words: deletio
     const res = await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.a.api.cookie! } });
     expect(section(parseMarkdown(await res.text()), 'Observations').map(plain)).toEqual([
       // And that the words it quotes changed, by whom (observationExtent.test.ts).
-      expect.stringMatching(/^Affect — <kbd>Alex Therapist, [^<]+<\/kbd> — “went very quiet” \(with words by Blair Therapist\) <kbd>what it quotes changed by Blair Therapist, [^<]+<\/kbd> — as tagged: “went quiet”$/),
+      expect.stringMatching(/^Affect — <kbd>Alex Therapist, [^<]+<\/kbd> — “went very quiet” <kbd>with words by Blair Therapist<\/kbd> <kbd>what it quotes changed by Blair Therapist, [^<]+<\/kbd> — as tagged: “went quiet”$/),
     ]);
     a.destroy();
     b.destroy();

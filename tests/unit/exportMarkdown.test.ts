@@ -226,8 +226,8 @@ describe('Markdown export', () => {
       'Risk — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line with nothing written after its label',
       'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — “laughed”',
       'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — the tagged words are no longer in the note',
-      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — “went very quiet” (with words by Blair Therapist)',
-      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line: “arms crossed” (with words by Blair Therapist)',
+      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — “went very quiet” <kbd>with words by Blair Therapist</kbd>',
+      'Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line: “arms crossed” <kbd>with words by Blair Therapist</kbd>',
       `Affect — <kbd>Alex Therapist, 10:00 after the start</kbd> — tagged line: “tearful.No risk indicators today.” <kbd>what it quotes changed by Blair Therapist, ${berlin('2026-11-30 14:20')}</kbd> — as tagged: “tearful.”`,
     ]);
   });
