@@ -14,10 +14,15 @@ export function lineLabel(tagNames: string[], member: string | null): string {
 /** A piece of a text block's content in order: a run of text with the observations it carries, or a hard line break. */
 export type LinePiece = { kind: 'run'; text: string; observationIds: readonly string[] } | { kind: 'break' };
 
-/** Where a line observation's words sit among the pieces: `[from, to)` piece indexes, or null when its marker is not there. */
-export function lineWordPieces(pieces: readonly LinePiece[], id: string, isLineMarker: (id: string) => boolean): { from: number; to: number } | null {
-  const first = pieces.findIndex((p) => p.kind === 'run' && p.observationIds.includes(id));
-  if (first < 0) return null;
+/**
+ * Where a line observation's words sit among the pieces: `[from, to)` piece indexes, or null when
+ * its marker is not there. `start`: no piece before it carries the marker (a reader that found
+ * every marker's place in one pass need not search for each again).
+ */
+export function lineWordPieces(pieces: readonly LinePiece[], id: string, isLineMarker: (id: string) => boolean, start = 0): { from: number; to: number } | null {
+  let first = start;
+  while (first < pieces.length && !isRunOf(pieces[first]!, id)) first++;
+  if (first >= pieces.length) return null;
   let from = first;
   while (from < pieces.length && isRunOf(pieces[from]!, id)) from++;
   let to = from;
