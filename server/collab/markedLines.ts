@@ -57,6 +57,18 @@ export function touchedLines(tr: Y.Transaction): Y.XmlElement[] {
     else if (type instanceof Y.XmlElement) lines.add(type);
   };
   for (const type of tr.changed.keys()) add(type);
+  // A line the transaction creates is no changed type to Yjs: a raw client's Enter inside a span
+  // wrote its second half as a new paragraph that was not read (attack, 6 Dec).
+  // (Read from the store: a transaction's afterState is only filled in once it ends.)
+  for (const [client, structs] of tr.doc.store.clients) {
+    const before = tr.beforeState.get(client) ?? 0;
+    const last = structs[structs.length - 1];
+    if (!last || last.id.clock + last.length <= before) continue;
+    for (let i = Y.findIndexSS(structs, before); i < structs.length; i++) {
+      const s = structs[i]!;
+      if (s instanceof Y.Item && s.content instanceof Y.ContentType) add(s.content.type);
+    }
+  }
   // A line the transaction deletes (joined into the one before it) quoted what it held before.
   Y.iterateDeletedStructs(tr, tr.deleteSet, (s) => {
     if (s instanceof Y.Item && s.content instanceof Y.ContentType) add(s.content.type);

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { observationIdFor } from '../../shared/domain/observationIds';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, liveSession, type TestClient } from '../helpers/connectClient';
+import * as Y from 'yjs';
 import { typeAfter } from '../helpers/editorEdit';
 import { findText, tagLine, tagSpan } from '../helpers/noteOps';
 
@@ -90,6 +91,45 @@ describe('a change of the other’s observation that is in two lines', async () 
     const o = await quoteOf();
     expect(o.quote).toBe('tearful. Mood — flat today.');
     expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was: 'tearful.' });
+    a.destroy();
+    b.destroy();
+  });
+
+  // Attack, 6 Dec: the lines an observation is in are kept per note from the lines each update
+  // touches; a line an update creates is no touched line to Yjs (a new type is not "changed"), so
+  // the second half of A's span after B's Enter inside it (a raw client's new paragraph) was not
+  // read: the split was recorded as a change of what it quoted though it quoted the same words.
+  it('reads a part put in a new line by a split as part of what it quoted', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    appendParagraph(a.doc, 'Member seemed sad today and withdrawn at the end.');
+    appendParagraph(a.doc, 'Other words.');
+    const obs = tagSpan(a.doc, 'sad today and withdrawn', { authorId: clinic.a.id, tags: ['affect'] });
+    await expect.poll(() => b.text().includes('Other words.')).toBe(true);
+    await settled(a);
+    typeAfter(b.doc, 'Other', ' kind');
+    await settled(b);
+    // Enter inside the span, as a raw client writes it: the second half a new paragraph, its words marked again.
+    b.doc.transact(() => {
+      const { text, index } = findText(b.doc, 'and withdrawn at the end.');
+      text.delete(index, 'and withdrawn at the end.'.length);
+      const half = new Y.XmlText();
+      const line = new Y.XmlElement('paragraph');
+      line.insert(0, [half]);
+      const paragraph = text.parent as Y.XmlElement;
+      const note = paragraph.parent as Y.XmlFragment;
+      note.insert(note.toArray().indexOf(paragraph) + 1, [line]);
+      half.insert(0, 'and withdrawn', { [OBSERVATION_MARK]: { id: obs.id } });
+      half.insert('and withdrawn'.length, ' at the end.', { [OBSERVATION_MARK]: null });
+    });
+    await settled(b);
+    const quoted = async () => (await review(id)).observations.find((x) => x.id === obs.id)!;
+    // It quotes the same words: nothing to record.
+    expect(await quoted()).toMatchObject({ quote: 'sad today and withdrawn', extentChanged: null });
+    typeAfter(b.doc, 'sad', ' X');
+    await settled(b);
+    const o = await quoted();
+    expect(o.quote).toBe('sad X today and withdrawn');
+    expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was: 'sad today and withdrawn' });
     a.destroy();
     b.destroy();
   });
