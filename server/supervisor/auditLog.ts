@@ -12,6 +12,8 @@ const keyWords: Record<string, string> = {
   accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading', name: 'now named',
   trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private', window: 'matched within',
 };
+/** What a `count` counts, by action (walk, 6 Dec: the row said "count: 0"). */
+const countWords: Record<string, string> = { logins_ended: 'logins ended', group_members_changed: 'members now', audit_exported: 'rows exported' };
 /** Why a blind session's observations were revealed (learning/reveal.ts). */
 const triggerWords: Record<string, string> = { both_pressed: 'both therapists pressed Reveal', session_ended: 'the session ended' };
 
@@ -23,11 +25,11 @@ interface Namers {
 }
 
 /** The detail in words: people and tags by name, digests shortened, ids of comments and notes left out. */
-function detailWords(detail: Record<string, unknown>, { name, tag, timeAt }: Namers): string {
+function detailWords(action: string, detail: Record<string, unknown>, { name, tag, timeAt }: Namers): string {
   return Object.entries(detail)
     .filter(([k]) => !/Id$/.test(k) || ACCOUNT_KEYS.has(k) || k === 'tagId')
     .map(([k, v]) => {
-      const label = keyWords[k] ?? k;
+      const label = (k === 'count' ? countWords[action] : undefined) ?? keyWords[k] ?? k;
       if (ACCOUNT_KEYS.has(k) && typeof v === 'string') return `${label}: ${name(v)}`;
       // A tag changed: which one, and whether it was retired or brought back (walk, 4 Dec: the row said only `changed: ["retired"]`).
       if (k === 'tagId' && typeof v === 'string') return `tag: ${tag(v)}`;
@@ -89,7 +91,7 @@ export async function readableAuditLog(store: Store, rows: Row[], timeZone: stri
       words: auditActionWords[r.action as AuditAction] ?? r.action,
       sessionId: r.sessionId,
       sessionTitle: r.sessionId ? (titles.get(r.sessionId) ?? null) : null,
-      detail: detailWords(r.detail, { name, tag, timeAt: when }),
+      detail: detailWords(r.action, r.detail, { name, tag, timeAt: when }),
       leftAt: leftFor.has(r.id) ? when(leftFor.get(r.id)!) : null,
     }));
 }

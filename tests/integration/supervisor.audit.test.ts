@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditLogRow } from '../../shared/domain/auditWords';
-import { createClinic } from '../helpers/api';
+import { createClinic, createPerson } from '../helpers/api';
 import { connectClient } from '../helpers/connectClient';
 import { pairSession } from '../helpers/desk';
 import { startTestServer } from '../helpers/startTestServer';
@@ -54,6 +54,13 @@ describe('the audit log a privacy officer reads', async () => {
     expect((await supervisor.api.get(`/api/sessions/${id}/concordance?window=90`)).status).toBe(200);
     const row = (await log(`?sessionId=${id}&actorId=${supervisor.id}&limit=1`)).rows[0]!;
     expect(row.detail).toBe('how: concordance, matched within: 90 s');
+  });
+
+  it('says what a count counts: the logins an admin ended', async () => {
+    const lee = await createPerson(admin.api, 'clinician', 'Lee Logins');
+    expect((await admin.api.request('DELETE', `/api/users/${lee.id}/logins`)).status).toBe(200);
+    const row = (await log(`?action=logins_ended&actorId=${admin.id}&limit=1`)).rows[0]!;
+    expect(row.detail).toBe('person: Lee Logins, logins ended: 1');
   });
 
   it('filters by person, session, action and date range', async () => {
