@@ -1,7 +1,9 @@
+import type { Editor } from '@tiptap/core';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
 import { TagChips } from '../observations/TagChips';
 import type { BlindMode } from './useBlind';
+import { usePrivateLineWords } from './usePrivateMarks';
 
 interface BlindPanelProps {
   sessionId: string;
@@ -9,15 +11,20 @@ interface BlindPanelProps {
   isTherapist: boolean;
   me: string;
   coTherapist: string | null;
-  /** The words written after each of my private line tags (the server has none for a line). */
-  lineWords?: ReadonlyMap<string, string>;
+  /**
+   * The note's editor: the words after each of my private line tags are read from it (the server
+   * has none for a line). Read here, not in the workspace: each key typed in such a line changes
+   * them, and only this panel shows them.
+   */
+  editor: Editor | null;
 }
 
 /**
  * Blind mode on the session page: the choice before the session starts; during it, my private
  * observations and Reveal; after the reveal, where to compare.
  */
-export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist, lineWords }: BlindPanelProps) {
+export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist, editor }: BlindPanelProps) {
+  const lineWords = usePrivateLineWords(editor, blind.mine);
   const { state } = blind;
   if (!state || (!state.enabled && !(state.canChange && isTherapist && coTherapist))) return null;
   const pressedByMe = state.revealRequests.some((r) => r.accountId === me);
@@ -57,7 +64,7 @@ export function BlindPanel({ sessionId, blind, isTherapist, me, coTherapist, lin
               ) : (
                 <ol className="obs-list" data-testid="private-observations">
                   {blind.mine.map((o) => {
-                    const quote = o.quote || lineWords?.get(o.id) || '';
+                    const quote = o.quote || lineWords.get(o.id) || '';
                     return (
                       <li key={o.id} className="blind-panel__item" data-testid="private-observation">
                         <TagChips tags={o.tags} />

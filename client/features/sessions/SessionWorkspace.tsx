@@ -10,7 +10,7 @@ import { useAnnouncePersonColor } from '../../components/PersonColor';
 import { SessionEditor } from '../../editor/SessionEditor';
 import { BlindPanel } from '../blind/BlindPanel';
 import { useBlind } from '../blind/useBlind';
-import { usePrivateLineWords, usePrivateMarks } from '../blind/usePrivateMarks';
+import { usePrivateMarks } from '../blind/usePrivateMarks';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
 import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
@@ -111,7 +111,6 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
 
   const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved });
   usePrivateMarks(editor, blind.mine);
-  const privateLineWords = usePrivateLineWords(editor, blind.mine);
   const tagging = useTagPalette({
     privately: blind.isPrivate ? (choice, anchor) => void blind.add(choice, anchor) : null,
     editor,
@@ -228,7 +227,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               down (walk, 4 Dec); floating in a corner it hid the panels under it until dismissed (walk).
               Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
           {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} labels={session.groupMembers} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
-          {!session.processNoteOf && <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} lineWords={privateLineWords} />}
+          {!session.processNoteOf && <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} editor={editor} />}
           {!session.processNoteOf && (
             <ObservationsPanel session={session} me={user.id} editor={editor} notes={notes} tags={tagMap} flags={flags} canAnswer={isTherapist && canWrite} canTag={canTag} />
           )}
