@@ -28,7 +28,7 @@ type Piece = LinePiece & { mention?: boolean };
 export function extentMoves(tr: Y.Transaction, deletedNow: (item: Y.Item) => boolean, sender: string): ExtentMove[] {
   const { note, observations, extents } = sessionDoc(tr.doc);
   // Only another's observation is recorded, and only a record kept can be taken off: else there is nothing to read.
-  if (extents.size === 0 && ![...observations.values()].some((o) => o.authorId !== sender)) return [];
+  if (extents.size === 0 && !othersObservation(observations, sender)) return [];
   // A new tagged line's record makes its mark a marker that ends the line words before it, wherever
   // the mark was put earlier (attack, 6 Dec: her mark inside his tagged line, its record written
   // next, cut his words short with no line touched). Records are never rewritten: only new ones.
@@ -161,4 +161,10 @@ function removedKind(map: { _map: Map<string, Y.Item> }, id: string): unknown {
   const item = map._map.get(id);
   const value: unknown = item?.deleted === true ? item.content.getContent()[0] : undefined;
   return typeof value === 'object' && value !== null ? (value as { kind?: unknown }).kind : undefined;
+}
+
+/** Whether the note holds an observation of someone other than `sender` (read on every update: no copy of the map). */
+function othersObservation(observations: { values(): Iterable<{ authorId: string }> }, sender: string): boolean {
+  for (const o of observations.values()) if (o.authorId !== sender) return true;
+  return false;
 }

@@ -20,6 +20,8 @@ const SECOND = 'and withdrawn at the end.';
 describe('a change of the other’s observation that is in two lines', async () => {
   const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
   const review = async (id: string) => (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`)).body;
+  /** Observation `obsId` as the review of session `id` shows it. */
+  const observationIn = async (id: string, obsId: string) => (await review(id)).observations.find((x) => x.id === obsId)!;
   const settled = (...clients: TestClient[]) => expect.poll(() => clients.every((c) => c.isSaved())).toBe(true);
 
   /** A's span over "sad today" in one paragraph and "and withdrawn" in the next (a selection across both). */
@@ -38,7 +40,7 @@ describe('a change of the other’s observation that is in two lines', async () 
 
   /** B's " Y" in the second part is in the quote, and the record says B changed it from all it quoted as tagged. */
   const expectRecorded = async ({ id, a, b, obs, was }: Awaited<ReturnType<typeof spanInTwoLines>>) => {
-    const o = (await review(id)).observations.find((x) => x.id === obs.id)!;
+    const o = await observationIn(id, obs.id);
     expect(o.quote).toBe('sad todayand Y withdrawn');
     expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was });
     a.destroy();
@@ -84,11 +86,10 @@ describe('a change of the other’s observation that is in two lines', async () 
     });
     await settled(a);
     await expect.poll(() => b.text().includes('tearful.')).toBe(true);
-    const quoteOf = async () => (await review(id)).observations.find((x) => x.id === his.id)!;
-    expect((await quoteOf()).quote).toBe('tearful.');
+    expect((await observationIn(id, his.id)).quote).toBe('tearful.');
     b.doc.getMap(OBSERVATIONS).delete(hers.id);
     await settled(b);
-    const o = await quoteOf();
+    const o = await observationIn(id, his.id);
     expect(o.quote).toBe('tearful. Mood — flat today.');
     expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was: 'tearful.' });
     a.destroy();
@@ -122,12 +123,11 @@ describe('a change of the other’s observation that is in two lines', async () 
       half.insert('and withdrawn'.length, ' at the end.', { [OBSERVATION_MARK]: null });
     });
     await settled(b);
-    const quoted = async () => (await review(id)).observations.find((x) => x.id === obs.id)!;
     // It quotes the same words: nothing to record.
-    expect(await quoted()).toMatchObject({ quote: 'sad today and withdrawn', extentChanged: null });
+    expect(await observationIn(id, obs.id)).toMatchObject({ quote: 'sad today and withdrawn', extentChanged: null });
     typeAfter(b.doc, 'sad', ' X');
     await settled(b);
-    const o = await quoted();
+    const o = await observationIn(id, obs.id);
     expect(o.quote).toBe('sad X today and withdrawn');
     expect(o.extentChanged).toMatchObject({ by: clinic.b.id, was: 'sad today and withdrawn' });
     a.destroy();
