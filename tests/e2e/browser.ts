@@ -75,17 +75,70 @@ export async function chromiumForFile(): Promise<Browser> {
 
 /** Closes every context open in `browser` (the file's pages, cookies and IndexedDB), leaving the browser for the next file. */
 export async function closeContexts(browser: Browser | undefined): Promise<void> {
+  parked.clear();
   await Promise.all((browser?.contexts() ?? []).map((context) => context.close()));
 }
 
 /**
- * Closes the contexts a test opened once it ends, so that no page of one test keeps working
- * (sockets, live streams, polls, renders) through the next; see useBrowserClinic.
+ * Once each test ends, closes the contexts it opened, so that no page of one test keeps working
+ * (sockets, live streams, polls, renders) through the next; see useBrowserClinic. A page openAs
+ * opened (one person, no `prepare`, no service worker) is left at about:blank instead, with its
+ * origin's stored data (IndexedDB, localStorage) cleared and its login kept, for the same person's
+ * next open in this file: a fresh context and window cost Chromium about four times a page load.
  */
 export function closePagesAfterEachTest(browser: () => Browser | undefined): void {
   afterEach(async () => {
-    await closeContexts(browser());
+    await Promise.all((browser()?.contexts() ?? []).map((context) => parkOrClose(context)));
   });
+}
+
+/** How a context of openAs was made, when its page may serve the same person's next open. */
+interface Reusable {
+  key: string;
+  origin: string;
+  opts: OpenOptions;
+}
+
+const reusable = new WeakMap<BrowserContext, Reusable>();
+/** Pages left at about:blank by parkOrClose, by reuseKey; taken by openAs. */
+const parked = new Map<string, Page[]>();
+
+function reuseKey(baseUrl: string, person: Person, opts: OpenOptions): string | null {
+  if (opts.prepare || opts.serviceWorker || opts.bypassCSP) return null;
+  return JSON.stringify([baseUrl, person.email, opts.phone ?? false, opts.colorScheme ?? null]);
+}
+
+/**
+ * Leaves a reusable context's one page as a new tab of a logged-in browser would be (offline
+ * off, no routes or permissions, the context's colour scheme, no listeners of the test, nothing
+ * stored for the app's origin), or closes the context when it is not reusable or that fails.
+ */
+async function parkOrClose(context: BrowserContext): Promise<void> {
+  const how = reusable.get(context);
+  const pages = context.pages();
+  const page = pages[0];
+  if (!how || pages.length !== 1 || !page) return context.close();
+  try {
+    for (const event of ['dialog', 'console', 'pageerror', 'request', 'response', 'requestfailed', 'requestfinished', 'websocket', 'framenavigated', 'load', 'domcontentloaded', 'popup', 'download', 'filechooser', 'worker'] as const) {
+      page.removeAllListeners(event);
+    }
+    await context.setOffline(false);
+    await context.unrouteAll({ behavior: 'ignoreErrors' });
+    await page.unrouteAll({ behavior: 'ignoreErrors' });
+    await context.clearPermissions();
+    // Unsaved edits make the app ask before it unloads; they go with the origin's data below.
+    page.on('dialog', (d) => void d.accept());
+    await page.goto(`${how.origin}/icon.svg`);
+    page.removeAllListeners('dialog');
+    await page.emulateMedia({ media: null, colorScheme: how.opts.colorScheme ?? 'light', reducedMotion: null, forcedColors: null });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Storage.clearDataForOrigin', { origin: how.origin, storageTypes: 'indexeddb,local_storage,cache_storage,service_workers,file_systems' });
+    await cdp.detach();
+  } catch {
+    return context.close();
+  }
+  watchCsp(page);
+  parked.set(how.key, [...(parked.get(how.key) ?? []), page]);
 }
 
 /**
@@ -148,12 +201,12 @@ function contextOptions(opts: OpenOptions): BrowserContextOptions {
  * for `ready`.
  */
 export async function openPageAs(browser: Browser, baseUrl: string, person: Person, path: string, readyTestId: string, opts: OpenOptions = {}): Promise<Page> {
-  return openAs(browser, baseUrl, person, path, (page) => page.getByTestId(readyTestId).waitFor(), opts);
+  return openAs(browser, baseUrl, person, path, (page) => page.getByTestId(readyTestId), opts);
 }
 
 /** Opens a session's editor as `person` (see openPageAs). */
 export async function openSessionAs(browser: Browser, baseUrl: string, person: Person, sessionId: string, opts: OpenOptions = {}): Promise<Page> {
-  return openAs(browser, baseUrl, person, `/sessions/${sessionId}`, (page) => page.locator('.ProseMirror').waitFor(), opts);
+  return openAs(browser, baseUrl, person, `/sessions/${sessionId}`, (page) => page.locator('.ProseMirror'), opts);
 }
 
 /**
@@ -178,32 +231,60 @@ export function heldNoteSocket(): { prepare: (context: BrowserContext) => Promis
   };
 }
 
-/** A new tab in `context` whose CSP violations are kept (see cspViolations). */
-async function newTrackedPage(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
+/** Keeps the CSP violations `page` reports from now on (see cspViolations). */
+function watchCsp(page: Page): void {
   const seen: string[] = [];
   violations.set(page, seen);
   page.on('console', (m) => {
     if (/Content Security Policy/i.test(m.text())) seen.push(m.text());
   });
+}
+
+/** A new tab in `context` whose CSP violations are kept (see cspViolations). */
+async function newTrackedPage(context: BrowserContext): Promise<Page> {
+  const page = await context.newPage();
+  watchCsp(page);
   return page;
 }
 
-async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>, opts: OpenOptions = {}): Promise<Page> {
+/** A page parked for `key` by an earlier test of this file, if one is still open. */
+function takeParked(key: string | null): Page | undefined {
+  if (key === null) return undefined;
+  const pages = (parked.get(key) ?? []).filter((p) => !p.isClosed());
+  const page = pages.shift();
+  parked.set(key, pages);
+  return page;
+}
+
+async function openAs(browser: Browser, baseUrl: string, person: Person, path: string, ready: (page: Page) => Locator, opts: OpenOptions = {}): Promise<Page> {
+  const key = reuseKey(baseUrl, person, opts);
+  const known = takeParked(key);
+  if (known) {
+    await logInAt(known, baseUrl, person, path, ready);
+    return known;
+  }
   const context = await browser.newContext(contextOptions(opts));
+  if (key !== null) reusable.set(context, { key, origin: new URL(baseUrl).origin, opts });
   await opts.prepare?.(context);
   const page = await newTrackedPage(context);
   await logInAt(page, baseUrl, person, path, ready);
   return page;
 }
 
-/** Opens `path`, which sends `person` through the login page and back, then waits for `ready`. */
-async function logInAt(page: Page, baseUrl: string, person: Person, path: string, ready: (page: Page) => Promise<void>): Promise<void> {
+/**
+ * Opens `path`, which sends `person` through the login page and back (a parked page, still
+ * logged in, shows it at once), then waits for `ready`.
+ */
+async function logInAt(page: Page, baseUrl: string, person: Person, path: string, ready: (page: Page) => Locator): Promise<void> {
   await page.goto(`${baseUrl}${path}`);
-  await page.getByTestId('login-email').fill(person.email);
-  await page.getByTestId('login-password').fill(person.password);
-  await page.getByTestId('login-submit').click();
-  await ready(page);
+  const login = page.getByTestId('login-email');
+  await login.or(ready(page)).first().waitFor();
+  if (await login.isVisible()) {
+    await login.fill(person.email);
+    await page.getByTestId('login-password').fill(person.password);
+    await page.getByTestId('login-submit').click();
+  }
+  await ready(page).waitFor();
 }
 
 /** Opens one page after another, as a page walk does; see {@link pageWalk}. */
@@ -227,14 +308,14 @@ export function pageWalk(browser: Browser, baseUrl: string): PageWalk {
   return {
     async open(person, path, readyTestId, opts = {}) {
       const key = JSON.stringify([person?.email ?? null, opts.phone ?? false, opts.colorScheme ?? null, opts.bypassCSP ?? false, opts.serviceWorker ?? false]);
-      const ready = (page: Page) => page.getByTestId(readyTestId).waitFor();
+      const ready = (page: Page) => page.getByTestId(readyTestId);
       const known = contexts.get(key);
       const context = known ?? (await browser.newContext(contextOptions(opts)));
       contexts.set(key, context);
       const page = await newTrackedPage(context);
       if (known || person === null) {
         await page.goto(`${baseUrl}${path}`);
-        await ready(page);
+        await ready(page).waitFor();
       } else {
         await logInAt(page, baseUrl, person, path, ready);
       }
