@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict, invalid } from '../domain/errors';
 import { isLocked, UNLOCKED } from '../../shared/domain/lifecycle';
+import { formatDuration } from '../../shared/domain/observation';
 import { StaleWriteError } from '../persistence/storageBoundary';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
@@ -97,7 +98,11 @@ export async function memberNoteFor(deps: Deps, group: SessionRecord, member: st
   return entry;
 }
 
-const durationText = (s: SessionRecord) => (s.startedAt !== null && s.endedAt !== null ? `${Math.max(1, Math.round((s.endedAt - s.startedAt) / 60_000))} min` : 'not recorded');
+/**
+ * The group session's length in the words its page and review use (formatDuration): rounded here,
+ * a session of 4 min 57 s read "Lasted 4 min" on its page and "Duration: 5 min" in each chart note.
+ */
+const durationText = (s: SessionRecord) => (s.startedAt !== null && s.endedAt !== null ? formatDuration(s.endedAt - s.startedAt) : 'not recorded');
 
 /** How long one derivation may hold its claim (a process that died holding it frees it after this). */
 const CLAIM_MS = 60_000;
