@@ -11,7 +11,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { BlindAnchor } from '../../../shared/domain/blind';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { selectionIsTagged } from './observationModel';
-import type { ObservationTarget } from './writeObservation';
+import { openLineForTag, type ObservationTarget } from './writeObservation';
 
 export type HeldTarget =
   | { kind: 'span'; from: Y.RelativePosition; to: Y.RelativePosition; text: string }
@@ -124,4 +124,15 @@ export function blindAnchor(editor: Editor, held: HeldTarget): BlindAnchor | nul
   }
   const at = stickLeft(held.at);
   return at ? { kind: 'line', at: base64(at) } : null;
+}
+
+/**
+ * Where a private (blind) tag of `target`, held as `held` when the palette opened, is anchored:
+ * for a line, its words are what the therapist writes after the anchor, never the words already on
+ * the line (openLineForTag). Null while the editor is not bound to the note.
+ */
+export function privateAnchor(editor: Editor, target: ObservationTarget, held: HeldTarget): BlindAnchor | null {
+  const moved = target.kind === 'line' && openLineForTag(editor, target.at);
+  const now = moved ? holdTarget(editor) : held;
+  return now && blindAnchor(editor, now);
 }

@@ -7,11 +7,11 @@ import type { Editor } from '@tiptap/core';
 import { useEffect, useState } from 'react';
 import type * as Y from 'yjs';
 import type { BlindAnchor } from '../../../shared/domain/blind';
-import { blindAnchor, holdTarget, resolveTarget, type HeldTarget } from './heldTarget';
+import { holdTarget, privateAnchor, resolveTarget, type HeldTarget } from './heldTarget';
 import { readDomSelection, shortQuote } from './observationModel';
 import { positionAtSelection, type FloatingPosition } from './palettePosition';
 import { PALETTE_HEIGHT, PALETTE_WIDTH, type PaletteChoice } from './TagPalette';
-import { applyObservation, openLineForTag } from './writeObservation';
+import { applyObservation } from './writeObservation';
 
 export interface PaletteState {
   held: HeldTarget;
@@ -83,9 +83,7 @@ export function useTagPalette({ editor, doc, me, enabled, onOpen, privately }: O
       return;
     }
     if (privately) {
-      // The line's words are what comes after the anchor: not the words already on the line.
-      const held = result.target.kind === 'line' && openLineForTag(editor, result.target.at) ? holdTarget(editor) : palette.held;
-      const anchor = held && blindAnchor(editor, held);
+      const anchor = privateAnchor(editor, result.target, palette.held);
       if (!anchor) return setPalette({ ...palette, problem: 'The note is not open any more.' });
       setPalette(null);
       privately(choice, anchor);
