@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as Y from 'yjs';
 import { ObservationMark } from '../../client/editor/observationMark';
 import { privateLineWords } from '../../client/features/blind/usePrivateMarks';
-import { blindAnchor, holdTarget } from '../../client/features/observations/heldTarget';
+import { blindAnchor, holdTarget, privateAnchor } from '../../client/features/observations/heldTarget';
 import { observationQuotes } from '../../client/features/observations/observationText';
 import { openLineForTag } from '../../client/features/observations/writeObservation';
 import { mergePrivate } from '../../server/learning/mergePrivate';
@@ -86,5 +86,38 @@ describe('the words of my private line tag, before the reveal', () => {
     editor.commands.setHardBreak();
     editor.view.dispatch(editor.state.tr.insertText('Second line, not its words.'));
     expect(privateLineWords(editor.state, mine)).toBe('Rupture after my reflection on money.');
+  });
+});
+
+// A walk (6 Dec, blind mode): B's caret in the middle of A's word "away" ("R turned awa|y when…"),
+// B tagged a line privately and wrote on; at the reveal A's sentence read "R turned awa", B's
+// words, then "y when…", and A's observation quoted "R turned awa". A tag in the open note puts
+// its marker at the start of the word instead (insertMarker).
+describe('a private line tag with the caret inside a word', () => {
+  /** Tags privately at `caret` as the palette does, writes `words` there, and reveals. */
+  function tagInside(caret: (start: number) => number, words: string) {
+    const { doc, editor, start } = noteWithSentence();
+    editors.push(editor);
+    const at = caret(start);
+    editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, at)));
+    const anchor = privateAnchor(editor, { kind: 'line', at }, holdTarget(editor)!)!;
+    editor.view.dispatch(editor.state.tr.insertText(words));
+    const record: Observation = { id: 'obs-1', tags: ['nonverbal'], authorId: 'b', createdAt: 0, kind: 'line', member: null, forCoTherapist: false };
+    doc.transact(() => mergePrivate(doc, [{ record, anchor, stamp: { at: 0, offsetMs: 0, late: false }, label: 'Nonverbal — ' }]));
+    const lines: string[] = [];
+    editor.state.doc.forEach((node) => lines.push(node.textContent));
+    return lines[1];
+  }
+
+  it.each([
+    ['in the middle of "left"', (start: number) => start + 'JD le'.length, 'JD Nonverbal — Quiet. left the room twice.'],
+    ['one letter into "room"', (start: number) => start + 'JD left the r'.length, 'JD left the Nonverbal — Quiet. room twice.'],
+    ['before the last letter of "twice"', (start: number) => start + 'JD left the room twic'.length, 'JD left the room Nonverbal — Quiet. twice.'],
+  ])('%s: goes before the word, which stays whole', (_where, caret, line) => {
+    expect(tagInside(caret, 'Quiet. ')).toBe(line);
+  });
+
+  it('leaves the caret where it is between words', () => {
+    expect(tagInside((start) => start + 'JD left '.length, 'Quiet. ')).toBe('JD left Nonverbal — Quiet. the room twice.');
   });
 });

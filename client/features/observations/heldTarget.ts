@@ -11,7 +11,7 @@ import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { BlindAnchor } from '../../../shared/domain/blind';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
 import { selectionIsTagged } from './observationModel';
-import { openLineForTag, type ObservationTarget } from './writeObservation';
+import { caretToWordStart, openLineForTag, type ObservationTarget } from './writeObservation';
 
 export type HeldTarget =
   | { kind: 'span'; from: Y.RelativePosition; to: Y.RelativePosition; text: string }
@@ -129,10 +129,11 @@ export function blindAnchor(editor: Editor, held: HeldTarget): BlindAnchor | nul
 /**
  * Where a private (blind) tag of `target`, held as `held` when the palette opened, is anchored:
  * for a line, its words are what the therapist writes after the anchor, never the words already on
- * the line (openLineForTag). Null while the editor is not bound to the note.
+ * the line (openLineForTag), and no word is cut in two (caretToWordStart, where an open tag's
+ * marker goes). Null while the editor is not bound to the note.
  */
 export function privateAnchor(editor: Editor, target: ObservationTarget, held: HeldTarget): BlindAnchor | null {
-  const moved = target.kind === 'line' && openLineForTag(editor, target.at);
+  const moved = target.kind === 'line' && (openLineForTag(editor, target.at) || caretToWordStart(editor, target.at));
   const now = moved ? holdTarget(editor) : held;
   return now && blindAnchor(editor, now);
 }

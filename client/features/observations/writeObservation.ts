@@ -103,6 +103,32 @@ export function openLineForTag(editor: Editor, at: number): boolean {
 }
 
 /**
+ * Where a tagged line's marker goes on a line at `$at`: at the start of the word the caret is in,
+ * so that no word is cut in two (blind mode put it where the caret was: the co-therapist's "away"
+ * read "awa", the tag's words, then "y", and her observation quoted "awa": walk, 6 Dec).
+ */
+function wordStart($at: ResolvedPos): number {
+  const text = $at.parent.textBetween(0, $at.parent.content.size, undefined, '\n');
+  let offset = $at.parentOffset;
+  while (offset > 0 && WORD_CHAR.test(text[offset - 1] ?? '') && WORD_CHAR.test(text[offset] ?? '')) offset--;
+  return $at.start() + offset;
+}
+
+/**
+ * Before a therapist tags a line privately with the caret inside a word: puts the caret at the
+ * start of that word, where a tag in the open note puts its marker (insertMarker), so that what she
+ * writes, and the marker at the reveal, go before the word instead of into it. Returns whether it moved.
+ */
+export function caretToWordStart(editor: Editor, at: number): boolean {
+  const $at = editor.state.doc.resolve(at);
+  if (!$at.parent.isTextblock) return false;
+  const pos = wordStart($at);
+  if (pos === at) return false;
+  editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, pos)));
+  return true;
+}
+
+/**
  * A tagged line's marker: at the cursor, on the line the therapist is writing (never breaking it
  * in two), at the start of the word the cursor is in, with a space before it after other text.
  * At the start of a line that has words already, on an empty line of its own before it
@@ -124,11 +150,8 @@ function insertMarker(editor: Editor, id: string, label: string, target: Exclude
     tr.insert(pos, marker);
     caret = pos + label.length;
   } else {
-    const text = $at.parent.textBetween(0, $at.parent.content.size, undefined, '\n');
-    let offset = $at.parentOffset;
-    while (offset > 0 && WORD_CHAR.test(text[offset - 1] ?? '') && WORD_CHAR.test(text[offset] ?? '')) offset--;
-    const pos = $at.start() + offset;
-    const before = text[offset - 1];
+    const pos = wordStart($at);
+    const before = $at.parent.textBetween(0, $at.parent.content.size, undefined, '\n')[pos - $at.start() - 1];
     const pieces = before !== undefined && !/\s/.test(before) ? [schema.text(' '), marker] : [marker];
     tr.insert(pos, pieces);
     caret = pos + pieces.reduce((n, p) => n + p.nodeSize, 0);
