@@ -149,6 +149,14 @@ export function TagPalette(props: TagPaletteProps) {
     } else if (plain && event.key === '!') {
       handled();
       toggleFlag();
+    } else if (plain && event.target !== input.current && /^\p{L}$/u.test(event.key)) {
+      // On a touch screen the focus starts on the palette, not its filter (so that the on-screen
+      // keyboard does not cover it). A letter from a keyboard went nowhere there, and Enter took the
+      // first tag: "n" then Enter tagged Affect (walk, 6 Dec). It goes into the filter instead.
+      handled();
+      setFilter((f) => f + event.key);
+      setActive(0);
+      input.current?.focus();
     }
   }
 
