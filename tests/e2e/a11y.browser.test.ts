@@ -304,7 +304,6 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
         if (notReached.length) missed[where] = notReached;
         if (noRing.length) unmarked[where] = noRing;
       }
-      await page.close();
     }
     await walk.close();
     console.log(['| page | theme | findings | serious or critical |', '| --- | --- | --- | --- |', ...table.map((r) => `| ${r.page} | ${r.theme} | ${r.all} | ${r.serious} |`)].join('\n'));

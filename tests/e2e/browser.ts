@@ -289,7 +289,10 @@ async function logInAt(page: Page, baseUrl: string, person: Person, path: string
 
 /** Opens one page after another, as a page walk does; see {@link pageWalk}. */
 export interface PageWalk {
-  /** A new tab showing `path` as `person` (null: not logged in), once `readyTestId` is on it. Close it with `page.close()`. */
+  /**
+   * `path` as `person` (null: not logged in), once `readyTestId` is on it: in that person's tab,
+   * which the walk keeps, so the page this person's last open returned is gone.
+   */
   open(person: Person | null, path: string, readyTestId: string, opts?: OpenOptions): Promise<Page>;
   /** Closes every context the walk opened. */
   close(): Promise<void>;
@@ -299,20 +302,30 @@ export interface PageWalk {
  * Page walks open dozens of pages. A fresh context for each (openPageAs) logs in again and has
  * Chromium fetch and compile the whole client again (no cache is shared between contexts): the
  * keyboard walk of a11y.browser.test.ts took 116 s that way and 66 s with this, back to back on
- * the same loaded machine. A walk keeps one context per person and options, as one person's
- * browser would: the first page goes through the login page, later ones open in a new tab of the
- * logged-in context.
+ * the same loaded machine. A walk keeps one tab per person and options, as one person's browser
+ * would: the first page goes through the login page, later ones load in the same tab (a new tab
+ * is a new window and renderer, which cost Chromium more than the page itself).
  */
 export function pageWalk(browser: Browser, baseUrl: string): PageWalk {
   const contexts = new Map<string, BrowserContext>();
+  const tabs = new Map<string, Page>();
   return {
     async open(person, path, readyTestId, opts = {}) {
       const key = JSON.stringify([person?.email ?? null, opts.phone ?? false, opts.colorScheme ?? null, opts.bypassCSP ?? false, opts.serviceWorker ?? false]);
       const ready = (page: Page) => page.getByTestId(readyTestId);
+      const tab = tabs.get(key);
+      if (tab && !tab.isClosed()) {
+        // The walk may have switched the tab's colour scheme (showColorScheme).
+        await tab.emulateMedia({ colorScheme: opts.colorScheme ?? 'light' });
+        await tab.goto(`${baseUrl}${path}`);
+        await ready(tab).waitFor();
+        return tab;
+      }
       const known = contexts.get(key);
       const context = known ?? (await browser.newContext(contextOptions(opts)));
       contexts.set(key, context);
       const page = await newTrackedPage(context);
+      tabs.set(key, page);
       if (known || person === null) {
         await page.goto(`${baseUrl}${path}`);
         await ready(page).waitFor();
@@ -324,6 +337,7 @@ export function pageWalk(browser: Browser, baseUrl: string): PageWalk {
     async close() {
       for (const context of contexts.values()) await context.close();
       contexts.clear();
+      tabs.clear();
     },
   };
 }

@@ -173,7 +173,6 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
         if (cut.length > 0) wide.push(`${v.name} (${colorScheme}): menu ${cut.join(', ')} past the edge`);
         await saveScreenshot(page, `phone-${v.name}-${colorScheme}`);
       }
-      await page.close();
     }
     await walk.close();
     expect(wide).toEqual([]);

@@ -183,7 +183,6 @@ describe.skipIf(!hasChromium)('browser: the supervisor’s desk', () => {
       });
       if (name === 'desk-review') expect(await phone.locator('.review-header__actions > .button').evaluateAll(labelLines)).toEqual([1, 1, 1, 1]);
       await saveScreenshot(phone, `${name}-phone`);
-      await phone.close();
     }
     await walk.close();
     // The audit log's filters: a person narrows it to their rows, and visits show as one row.
