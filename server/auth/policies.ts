@@ -8,8 +8,14 @@ export interface Actor {
   active: boolean;
 }
 
+/**
+ * A membership grants only while the account's role fits it (memberRoleFits): an admin changes an
+ * account's role without touching its memberships, which keep who wrote what. Before (attack,
+ * 6 Dec) a therapist made an admin kept reading the note, live and over HTTP, and a supervisor made
+ * a clinician kept commenting as the session's supervisor.
+ */
 export function can(actor: Actor, action: SessionAction, membership: MemberRole | null): boolean {
-  if (!actor.active || membership === null) return false;
+  if (!actor.active || membership === null || !memberRoleFits(actor.role, membership)) return false;
   switch (action) {
     case 'read':
       return true;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Authenticated } from '../auth/logins';
+import { can, type Actor } from '../auth/policies';
 import { templateUpdate } from '../collab/template';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
@@ -10,11 +11,23 @@ import { audited } from '../audit/audited';
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
 /**
- * The sessions of the record an account is a member of: process notes, which are sessions of their
- * own but not part of the record, are left out (no queue, no trend, no listing counts them).
+ * The sessions an account may read: those it is a member of in a role its account role fits
+ * (policies.ts `can`). A therapist made an admin stays a member (the record keeps who wrote), and
+ * must not see the sessions' titles and members listed, nor their figures in the trends.
  */
-export async function recordSessionsOf(store: Pick<Store, 'sessions' | 'memberNotes'>, accountId: string): Promise<SessionRecord[]> {
-  const sessions = await store.sessions.listForAccount(accountId);
+export async function sessionsReadBy(store: Pick<Store, 'sessions'>, account: Actor & { id: string }): Promise<SessionRecord[]> {
+  const sessions = await store.sessions.listForAccount(account.id);
+  const mine = await Promise.all(sessions.map((s) => store.sessions.member(s.id, account.id)));
+  return sessions.filter((_, i) => can(account, 'read', mine[i]?.role ?? null));
+}
+
+/**
+ * The sessions of the record an account may read (sessionsReadBy): process notes, which are
+ * sessions of their own but not part of the record, are left out (no queue, no trend, no listing
+ * counts them).
+ */
+export async function recordSessionsOf(store: Pick<Store, 'sessions' | 'memberNotes'>, account: Actor & { id: string }): Promise<SessionRecord[]> {
+  const sessions = await sessionsReadBy(store, account);
   const process = await Promise.all(sessions.map((s) => store.memberNotes.processNote(s.id, 'process')));
   return sessions.filter((_, i) => process[i] === null);
 }

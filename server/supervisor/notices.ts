@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { SessionStatus } from '../../shared/domain/session';
 import type { NoticeNow, NoticesView, NoticeView } from '../../shared/domain/supervisor';
 import type { AccountRecord, NoticeKind, NoticeRecord, Store } from '../persistence/ports';
+import { can } from '../auth/policies';
 import { currentRound } from '../services/lifecycle';
 import type { LiveEvents } from './LiveEvents';
 
@@ -108,7 +109,7 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
     const [session, member, events] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id), askedToSign.has(id) ? store.events.list(id) : []]);
     const signatures = currentRound(events).map((e) => ({ actorId: e.actorId, digest: e.digest }));
     const returnedAt = events.filter((e) => e.kind === 'returned').at(-1)?.at ?? null;
-    sessions.set(id, session && member ? { title: session.title, role: member.role, status: session.status, signatures, returnedAt } : null);
+    sessions.set(id, session && member && can(account, 'read', member.role) ? { title: session.title, role: member.role, status: session.status, signatures, returnedAt } : null);
   }
   const notices: NoticeView[] = [];
   for (const r of records) {

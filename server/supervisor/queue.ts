@@ -64,7 +64,7 @@ export async function buildQueue(
   const now = Date.now();
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   const person = (id: string) => ({ id, name: accounts.get(id)?.name ?? 'Former member' });
-  const sessions = await recordSessionsOf(store, account.id);
+  const sessions = await recordSessionsOf(store, account);
   const items: QueueItem[] = [];
   const therapistIds = new Set<string>();
   const reasonsSent: string[] = [];

@@ -14,6 +14,7 @@ import { noteReaders } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
 import { memberNoteEntries } from '../../members/memberNotes';
+import { sessionsReadBy } from '../../members/processNotes';
 import type { HttpDeps } from '../context';
 import { invalid, notFound } from '../../domain/errors';
 import { loadSessionFor } from '../sessionAccess';
@@ -128,7 +129,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
   r.get('/sessions', authed(deps, null, async (req, res) => {
     const query = parse(sessionSearchSchema, req.query);
     const range = dateRange(query, deps.config.timeZone, (field, message) => invalid('invalid_input', message, field));
-    const sessions = await deps.store.sessions.listForAccount(req.auth.account.id);
+    const sessions = await sessionsReadBy(deps.store, req.auth.account);
     const views = await Promise.all(sessions.filter((s) => inSearch(s, query, range)).map((s) => view(s, req.auth.account.id)));
     // Process notes are opened from their session's page, never listed as sessions of their own.
     const listed = views.filter((v) => v.processNoteOf === null);

@@ -31,8 +31,8 @@ export function trendRoutes(deps: HttpDeps): Router {
    * Sessions the caller is a member of, with their therapists, oldest first. A group's member notes
    * are left out: they repeat the group note's observations, which would count twice.
    */
-  const mySessions = async (accountId: string) => {
-    const records = await recordSessionsOf(deps.store, accountId);
+  const mySessions = async (account: AccountRecord) => {
+    const records = await recordSessionsOf(deps.store, account);
     const derived = await Promise.all(records.map((s) => deps.store.memberNotes.groupOf(s.id)));
     const sessions = records.filter((_, i) => derived[i] === null);
     const withMembers = await Promise.all(sessions.map(async (s) => ({ session: s, members: await deps.store.sessions.members(s.id) })));
@@ -44,7 +44,7 @@ export function trendRoutes(deps: HttpDeps): Router {
     const name = (id: string) => accounts.get(id)?.name ?? 'Former member';
     const pairs = new Map<string, DyadRef>();
     const singles = new Map<string, DyadRef>();
-    for (const { members } of await mySessions(req.auth.account.id)) {
+    for (const { members } of await mySessions(req.auth.account)) {
       const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId).sort();
       for (const [i, a] of therapists.entries()) {
         const single = singles.get(a) ?? { accountIds: [a], names: [name(a)], sessions: 0 };
@@ -70,7 +70,7 @@ export function trendRoutes(deps: HttpDeps): Router {
     const codebook = new Map(codeList.map((c) => [c.id, c]));
     const rows = [];
     const shared: SessionRecord[] = [];
-    for (const { session, members } of await mySessions(account.id)) {
+    for (const { session, members } of await mySessions(account)) {
       const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
       if (!ids.every((id) => therapists.includes(id))) continue;
       shared.push(session);
