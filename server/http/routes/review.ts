@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createCommentBodySchema, updateCommentBodySchema, type CommentAnchor } from '../../../shared/domain/review';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import type { CommentPatch, SessionRecord } from '../../persistence/ports';
+import type { CommentPatch, CommentRecord, SessionRecord } from '../../persistence/ports';
 import { exportFileName } from '../../review/exportName';
 import type { AnchorRefusal } from '../../review/commentAnchor';
 import { presentComment, reviewFacts } from '../../review/reviewModel';
@@ -88,15 +88,28 @@ export function reviewRoutes(deps: HttpDeps): Router {
     res.json(comments.map((c) => presentComment(c, names)));
   }));
 
+  /** The root of `c`'s thread; replies stored under a reply before 6 Dec are climbed (never past 16 steps: a loop is no thread). */
+  const threadRoot = async (c: CommentRecord): Promise<CommentRecord | null> => {
+    let at: CommentRecord | null = c;
+    for (let step = 0; at && at.parentId !== null; step++) at = step < 16 ? await deps.store.comments.byId(at.parentId) : null;
+    return at;
+  };
+
   r.post('/sessions/:id/comments', authed(deps, null, readsNotes(deps, async (req, res) => {
     const body = parse(createCommentBodySchema, req.body);
     const session = await load(req.auth, req.params, 'comment');
     const isSupervisor = session.myMembership.role === 'supervisor';
     let anchor: CommentAnchor;
+    let parentId: string | null = null;
     if (body.parentId) {
-      const parent = await deps.store.comments.byId(body.parentId);
-      if (!parent || parent.sessionId !== session.id || parent.deleted) throw notFound('The comment you are replying to');
+      // A reply belongs to its thread, whose root every view shows replies under (threads.ts
+      // rootOf): a reply to a reply, sent by hand, was in no thread on the review page or in its
+      // size and notices, yet nested in the exports (attack, 6 Dec). It joins the thread's root.
+      const asked = await deps.store.comments.byId(body.parentId);
+      const parent = asked && (await threadRoot(asked));
+      if (!asked || !parent || parent.sessionId !== session.id || asked.deleted || parent.deleted) throw notFound('The comment you are replying to');
       anchor = JSON.parse(parent.anchor) as CommentAnchor;
+      parentId = parent.id;
     } else {
       if (!isSupervisor) throw forbidden('Therapists reply to the supervisor’s comments; new comments come from the supervisor.');
       const placed = await deps.notes.readStored(session.id, 'commentAnchor', body.anchor!);
@@ -104,7 +117,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
       anchor = placed.anchor;
     }
     const now = Date.now();
-    const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId: body.parentId ?? null, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
+    const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
     await deps.store.commit([{ kind: 'comment', comment }, audited({ actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } }, now)]);
     await commentAdded(deps, session.id, comment);
     res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account.name]])));
