@@ -10,6 +10,11 @@ export interface SignCheck {
   groupChanges: string[];
 }
 
+/** The group session whose words `signCheck` sent the reader (`groupChanges`), which the caller records as a read of it. */
+export interface SignCheckRead extends SignCheck {
+  groupRead: string | null;
+}
+
 /**
  * The checks before signing, each note read from storage and built once for all of them
  * (noteReadings.signCheck): every member tagged risk/safety needs a risk assessment and a plan
@@ -24,17 +29,18 @@ export interface SignCheck {
  * followingMembers.followAgain), so one removed from the group session could read the group note
  * as it is now through it.
  */
-export async function signCheck(deps: Deps, session: SessionRecord, readerId?: string): Promise<SignCheck> {
+export async function signCheck(deps: Deps, session: SessionRecord, readerId?: string): Promise<SignCheckRead> {
   const [note, link, members] = await Promise.all([deps.notes.stored(session.id), deps.store.memberNotes.groupOf(session.id), deps.store.sessions.members(session.id)]);
   const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
   const member = session.groupMembers[0];
   const readsGroup = link !== null && member !== undefined && session.status === 'ended' && (readerId === undefined || (await deps.store.sessions.member(link.groupSessionId, readerId)) !== null);
   const labels = session.groupMembers;
-  if (!readsGroup) return deps.notes.read(note, 'signCheck', { group: null, therapists, labels });
+  if (!readsGroup) return { ...(await deps.notes.read(note, 'signCheck', { group: null, therapists, labels })), groupRead: null };
   const [group, parts] = await Promise.all([deps.store.sessions.byId(link.groupSessionId), deps.notes.stored(link.groupSessionId)]);
-  return deps.notes.read(note, 'signCheck', {
+  const check = await deps.notes.read(note, 'signCheck', {
     group: group && { parts, members: group.groupMembers, member, changes: readerId !== undefined },
     therapists,
     labels,
   });
+  return { ...check, groupRead: check.groupChanges.length > 0 ? link.groupSessionId : null };
 }

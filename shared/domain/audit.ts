@@ -59,9 +59,10 @@ export type AuditAction = (typeof auditActions)[number];
 
 /**
  * How someone saw a note's content, as the access list names it: `live` is a websocket opened on
- * the note (the whole document is sent), the others are HTTP reads (`export` is the Markdown file).
+ * the note (the whole document is sent), the others are HTTP reads (`export` is the Markdown file;
+ * `sign_check` is a group note's words about one member sent to a signer of that member's note).
  */
-export type NoteReadWay = 'live' | 'record' | 'review' | 'replay' | 'timeline' | 'comments' | 'export' | 'concordance' | 'private' | 'queue';
+export type NoteReadWay = 'live' | 'record' | 'review' | 'replay' | 'timeline' | 'comments' | 'export' | 'concordance' | 'private' | 'queue' | 'sign_check';
 
 /** The audited actions that sent some of a note's content to someone. */
 export const noteReadActions = ['session_opened', 'note_read', 'export'] as const satisfies readonly AuditAction[];

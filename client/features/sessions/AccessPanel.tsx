@@ -20,6 +20,7 @@ const wayLabel: Record<NoteReadWay, string> = {
   concordance: 'read the concordance',
   private: 'read their own private observations',
   queue: 'read a return reason in the review queue',
+  sign_check: 'read what it says for a member since, beside that member’s note',
 };
 
 /**

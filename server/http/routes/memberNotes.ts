@@ -66,7 +66,11 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   // What signing waits for, so the sign panel can say exactly what is missing.
   r.get('/sessions/:id/sign-check', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    res.json(await signCheck(deps, session, req.auth.account.id));
+    const { groupRead, ...check } = await signCheck(deps, session, req.auth.account.id);
+    // The group note's own words went out: a read of it, recorded before they are sent (attack,
+    // 6 Dec: a supervisor read them here, and neither the audit log nor the access list said so).
+    if (groupRead !== null) await deps.noteReads.record(req.auth, groupRead, 'sign_check', { member: session.id });
+    res.json(check);
   })));
 
   return r;
