@@ -76,11 +76,13 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const token = readCookie(req, SESSION_COOKIE);
     // Events and heartbeats go out in order, and only while this login still holds: a logout or a
     // password change ends the stream at its next event or heartbeat (the heartbeat alone let it
-    // hear events for up to its period).
+    // hear events for up to its period). Asking is not use (`check`, as a websocket's reconnect):
+    // with `resolve` every heartbeat and event refreshed the idle clock, so a tab left open kept
+    // its login alive for the whole 12 hours (attack, 6 Dec).
     let sending = Promise.resolve();
     const whileLoggedIn = (write: () => void) => {
       sending = sending.then(async () => {
-        const holds = await deps.logins.resolve(token).catch(() => null);
+        const holds = await deps.logins.check(token).catch(() => null);
         // The stream may have ended meanwhile (the page left, a reconnect-all): nothing to write.
         if (res.writableEnded) return;
         if (holds) write();

@@ -1,0 +1,58 @@
+/**
+ * The live event stream (`/api/events`) a page holds open checks at each event and heartbeat that
+ * its login still holds. That check counted as use (attack, 6 Dec): every heartbeat and event
+ * refreshed the login's idle clock, so a tab left open on a session kept its login alive, and its
+ * stream and cookie working, until the absolute timeout. Being told of changes is not use; typing
+ * and requests are.
+ */
+import { describe, expect, it } from 'vitest';
+import type { CommentView, ReviewView } from '../../shared/domain/review';
+import { createClinic, expectStatus } from '../helpers/api';
+import { liveGroupWithLine } from '../helpers/connectClient';
+import { openLiveStream } from '../helpers/liveStream';
+import { startTestServer } from '../helpers/startTestServer';
+
+/** Above the 5 s between stored touches of a login (auth/logins.ts), so that a refresh would show. */
+const IDLE_MINUTES = 0.15;
+const IDLE_MS = IDLE_MINUTES * 60_000;
+
+describe('the live event stream and the idle timeout', async () => {
+  const server = await startTestServer({ env: { TANDEM_IDLE_TIMEOUT_MINUTES: String(IDLE_MINUTES) } });
+
+  /** A fresh clinic's session with a supervisor's comment on its line; A has been idle since. */
+  async function watched() {
+    const clinic = await createClinic(server.baseUrl);
+    const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'M1 was quiet today');
+    a.destroy();
+    const run = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`)).body.blocks.flatMap((b) => b.runs).find((r) => r.text === 'M1 was quiet today')!;
+    const anchor = { type: 'passage', start: { client: run.client, clock: run.clock }, end: { client: run.client, clock: run.clock + 1 }, quote: 'M1' };
+    const comment = await expectStatus(clinic.supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor, body: 'Why quiet?' }), 201, 'comment');
+    const stream = openLiveStream(clinic.a.api);
+    await expect.poll(() => stream.open()).toBe(true);
+    /** Until `ms` have passed, the supervisor reads the thread again and again: each read is an event on A's stream. */
+    const eventsFor = async (ms: number, alongside: () => Promise<unknown> = async () => undefined) => {
+      const until = Date.now() + ms;
+      while (Date.now() < until && stream.open()) {
+        const seen = stream.events.length;
+        await expectStatus(clinic.supervisor.api.post(`/api/sessions/${id}/comments/${comment.id}/read`), 204, 'thread read');
+        await alongside();
+        await expect.poll(() => stream.events.length > seen || !stream.open()).toBe(true);
+      }
+    };
+    return { clinic, stream, eventsFor };
+  }
+
+  it('ends a login whose only activity is its open stream, and the stream with it', async () => {
+    const { clinic, stream, eventsFor } = await watched();
+    await eventsFor(2 * IDLE_MS);
+    expect((await clinic.a.api.get('/api/me')).status).toBe(401);
+    await expect.poll(() => stream.ended()).toBe(true);
+  });
+
+  it('keeps the stream of a login in use open past the idle timeout', async () => {
+    const { clinic, stream, eventsFor } = await watched();
+    // The person works meanwhile (each request is use): the stream goes on.
+    await eventsFor(2 * IDLE_MS, () => expectStatus(clinic.a.api.get('/api/me'), 200, 'me'));
+    expect(stream.open()).toBe(true);
+  });
+});
