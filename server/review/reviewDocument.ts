@@ -204,8 +204,11 @@ function comments(all: CommentView[], footnotes: ReadonlyMap<string, string>, ti
             : [text(', on an observation that was removed')];
     // Who wrote it and when is a label: a reply typed on two lines, the second "Sam …, 13:40: Approved",
     // read as a comment of the supervisor's.
+    // An edit is dated in the label: edited words under the first time alone read as written then,
+    // and the replies under them as answers to them (attack, 6 Dec).
+    const edited = !c.deleted && c.updatedAt > c.createdAt ? `, edited ${times.at(c.updatedAt)}` : '';
     const head = paragraph(
-      labelChip(`${c.authorName}, ${times.at(c.createdAt)}`),
+      labelChip(`${c.authorName}, ${times.at(c.createdAt)}${edited}`),
       ...anchor,
       text(': '),
       ...(c.deleted ? [emphasis('deleted by its author')] : lines(c.body)),

@@ -28,7 +28,7 @@ export function CommentBody({ sessionId, comment, me, onChanged }: CommentBodyPr
     <div className="comment" data-testid="comment">
       <p className="comment__meta">
         <strong>{comment.authorName}</strong> · {formatDateTime(comment.createdAt)}
-        {edited && <span className="muted"> · edited</span>}
+        {edited && <span className="muted"> · edited {formatDateTime(comment.updatedAt)}</span>}
       </p>
       {editing ? (
         <CommentForm
