@@ -6,9 +6,9 @@
  */
 import { extractText } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import type { CommentView, ReviewView } from '../../shared/domain/review';
+import type { CommentView } from '../../shared/domain/review';
 import { expectStatus, type Person } from '../helpers/api';
-import { liveGroupWithLine } from '../helpers/connectClient';
+import { lineToComment } from '../helpers/desk';
 import { startClinic } from '../helpers/clinic';
 
 describe('an edited comment in the exports', async () => {
@@ -17,11 +17,8 @@ describe('an edited comment in the exports', async () => {
   const labels = (md: string) => [...md.matchAll(/<kbd>(.*?)<\/kbd>/g)].map((m) => m[1]!);
 
   it('dates the edit of a comment and of a reply in the label, and leaves unedited ones without', async () => {
-    const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'M1 was quiet today');
-    a.destroy();
-    const run = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`)).body.blocks.flatMap((b) => b.runs).find((r) => r.text === 'M1 was quiet today')!;
-    const anchor = { type: 'passage', start: { client: run.client, clock: run.clock }, end: { client: run.client, clock: run.clock + 1 }, quote: 'M1' };
-    const root = await expectStatus(clinic.supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor, body: 'Good catch' }), 201, 'comment');
+    const { id, comment } = await lineToComment(server.baseUrl, clinic, 'M1 was quiet today');
+    const root = await comment('Good catch');
     const reply = await expectStatus(clinic.a.api.post<CommentView>(`/api/sessions/${id}/comments`, { parentId: root.id, body: 'Thanks, agreed' }), 201, 'reply');
     await expectStatus(clinic.b.api.post<CommentView>(`/api/sessions/${id}/comments`, { parentId: root.id, body: 'Noted' }), 201, 'reply by B');
     await expectStatus(clinic.supervisor.api.patch(`/api/sessions/${id}/comments/${root.id}`, { body: 'You missed the risk indicators' }), 200, 'edit comment');

@@ -5,10 +5,10 @@
  * in the exported record that the supervisor never saw on the review page.
  */
 import { describe, expect, it } from 'vitest';
-import type { CommentView, ReviewView } from '../../shared/domain/review';
+import type { CommentView } from '../../shared/domain/review';
 import type { ThreadView } from '../../shared/domain/supervisor';
 import { expectStatus } from '../helpers/api';
-import { liveGroupWithLine } from '../helpers/connectClient';
+import { lineToComment } from '../helpers/desk';
 import { startClinic } from '../helpers/clinic';
 
 describe('a reply to a reply', async () => {
@@ -16,11 +16,8 @@ describe('a reply to a reply', async () => {
 
   /** A session with the supervisor's comment on its line and A's reply to it. */
   async function thread() {
-    const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'M1 was quiet today');
-    a.destroy();
-    const run = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`)).body.blocks.flatMap((b) => b.runs).find((r) => r.text === 'M1 was quiet today')!;
-    const anchor = { type: 'passage', start: { client: run.client, clock: run.clock }, end: { client: run.client, clock: run.clock + 1 }, quote: 'M1' };
-    const root = await expectStatus(clinic.supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor, body: 'Why quiet?' }), 201, 'comment');
+    const { id, comment } = await lineToComment(server.baseUrl, clinic, 'M1 was quiet today');
+    const root = await comment('Why quiet?');
     const reply = await expectStatus(clinic.a.api.post<CommentView>(`/api/sessions/${id}/comments`, { parentId: root.id, body: 'She had a hard week' }), 201, 'reply');
     return { id, root, reply };
   }

@@ -5,10 +5,9 @@
  * writing comments as the session's supervisor and reading the pair's trends.
  */
 import { describe, expect, it } from 'vitest';
-import type { ReviewView } from '../../shared/domain/review';
 import { createPerson, createSession, expectStatus, type Person } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
-import { liveGroupWithLine } from '../helpers/connectClient';
+import { lineToComment } from '../helpers/desk';
 import { openRaw, upgradeStatus } from '../helpers/rawSocket';
 
 describe('a membership whose account role changed', async () => {
@@ -40,14 +39,11 @@ describe('a membership whose account role changed', async () => {
   });
 
   it('lets a supervisor made a clinician neither comment as the supervisor nor read the pair’s trends', async () => {
-    const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'M1 was quiet today');
-    a.destroy();
+    const { id, anchor } = await lineToComment(server.baseUrl, clinic, 'M1 was quiet today');
     const sue = await createPerson(clinic.admin.api, 'supervisor', 'Sue Supervisor');
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: sue.id, role: 'supervisor' }), 201, 'add Sue');
     const trend = `/api/dyads/trend?ids=${clinic.a.id},${clinic.b.id}`;
     expect((await sue.api.get(trend)).status).toBe(200);
-    const run = (await sue.api.get<ReviewView>(`/api/sessions/${id}/review`)).body.blocks.flatMap((b) => b.runs).find((r) => r.text === 'M1 was quiet today')!;
-    const anchor = { type: 'passage', start: { client: run.client, clock: run.clock }, end: { client: run.client, clock: run.clock + 1 }, quote: 'M1' };
 
     await expectStatus(clinic.admin.api.patch(`/api/users/${sue.id}`, { role: 'clinician' }), 200, 'make Sue a clinician');
     const comment = await sue.api.post(`/api/sessions/${id}/comments`, { anchor, body: 'Good catch' });

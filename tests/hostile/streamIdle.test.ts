@@ -6,9 +6,8 @@
  * and requests are.
  */
 import { describe, expect, it } from 'vitest';
-import type { CommentView, ReviewView } from '../../shared/domain/review';
 import { createClinic, expectStatus } from '../helpers/api';
-import { liveGroupWithLine } from '../helpers/connectClient';
+import { lineToComment } from '../helpers/desk';
 import { openLiveStream } from '../helpers/liveStream';
 import { startTestServer } from '../helpers/startTestServer';
 
@@ -22,11 +21,8 @@ describe('the live event stream and the idle timeout', async () => {
   /** A fresh clinic's session with a supervisor's comment on its line; A has been idle since. */
   async function watched() {
     const clinic = await createClinic(server.baseUrl);
-    const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'M1 was quiet today');
-    a.destroy();
-    const run = (await clinic.supervisor.api.get<ReviewView>(`/api/sessions/${id}/review`)).body.blocks.flatMap((b) => b.runs).find((r) => r.text === 'M1 was quiet today')!;
-    const anchor = { type: 'passage', start: { client: run.client, clock: run.clock }, end: { client: run.client, clock: run.clock + 1 }, quote: 'M1' };
-    const comment = await expectStatus(clinic.supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor, body: 'Why quiet?' }), 201, 'comment');
+    const { id, comment: post } = await lineToComment(server.baseUrl, clinic, 'M1 was quiet today');
+    const comment = await post('Why quiet?');
     const stream = openLiveStream(clinic.a.api);
     await expect.poll(() => stream.open()).toBe(true);
     /** Until `ms` have passed, the supervisor reads the thread again and again: each read is an event on A's stream. */
