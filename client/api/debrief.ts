@@ -9,7 +9,7 @@ export function fetchDebrief(id: string): Promise<DebriefView> {
 
 /** Each saved field's version (no text): asked often, to fetch the text only when it changed. */
 export function fetchDebriefVersions(id: string): Promise<Partial<Record<DebriefFieldId, number>>> {
-  return apiRequest('GET', `${base(id)}/versions`);
+  return apiRequest('GET', `${base(id)}/versions`, undefined, { background: true });
 }
 
 export function saveDebriefField(id: string, field: DebriefFieldId, body: string, baseVersion: number): Promise<DebriefFieldView> {

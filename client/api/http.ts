@@ -2,6 +2,7 @@
  * The one fetch wrapper every API call goes through, so errors have a single typed shape and the
  * CSRF rule (state-changing requests carry `Content-Type: application/json`) cannot be forgotten.
  */
+import { BACKGROUND_HEADER } from '../../shared/protocol/background';
 import { answerFromDevice, keepAnswer } from '../offline/deviceAnswers';
 import { forgetRefused } from '../offline/forgetOnDevice';
 import { answeredBy } from '../offline/offlineStatus';
@@ -49,8 +50,8 @@ function networkErrorText(): string {
  * The cookie travels by itself (same origin); the server is the only one that can read it.
  * A GET the server cannot be reached for is answered from what this device kept (offline/deviceAnswers.ts).
  */
-export async function apiRequest<T>(method: Method, path: string, body?: unknown): Promise<T> {
-  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json' } };
+export async function apiRequest<T>(method: Method, path: string, body?: unknown, opts: { background?: boolean } = {}): Promise<T> {
+  const init: RequestInit = { method, credentials: 'same-origin', headers: { Accept: 'application/json', ...(opts.background ? { [BACKGROUND_HEADER]: '1' } : {}) } };
   if (method !== 'GET') {
     // Always JSON, even with no body: the server's CSRF check keys on this header.
     init.headers = { ...init.headers, 'Content-Type': 'application/json' };

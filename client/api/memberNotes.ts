@@ -33,7 +33,8 @@ export function deriveMemberNotes(id: string): Promise<{ created: number; member
  * member note the words its group note now says for its member that it lacks (`groupChanges`).
  */
 export function fetchSignCheck(id: string): Promise<{ riskGaps: RiskGap[]; groupChanges: string[] }> {
-  return apiRequest('GET', `${base(id)}/sign-check`);
+  // Asked again and again while the note awaits signatures: not use of the login.
+  return apiRequest('GET', `${base(id)}/sign-check`, undefined, { background: true });
 }
 
 /** The sessions of a recurring group (those the caller is a member of), oldest first, each with its members' notes. */

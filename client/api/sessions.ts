@@ -39,5 +39,6 @@ export function removeMember(sessionId: string, userId: string, reason?: string)
 
 /** Who has been sent this note's content, from the audit log. */
 export function fetchNoteAccess(sessionId: string): Promise<NoteAccessView[]> {
-  return apiRequest<NoteAccessView[]>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/access`);
+  // Asked again every 30 s while the panel is shown: not use of the login.
+  return apiRequest<NoteAccessView[]>('GET', `/api/sessions/${encodeURIComponent(sessionId)}/access`, undefined, { background: true });
 }

@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountRole } from '../../shared/domain/roles';
+import { BACKGROUND_HEADER } from '../../shared/protocol/background';
 import { SESSION_COOKIE } from '../auth/logins';
 import { DuplicateRowError, StorageError } from '../persistence/storageBoundary';
 import type { AuthedRequest, HttpDeps } from './context';
@@ -21,7 +22,11 @@ export const route =
 /** Requires a live login (and optionally an account role); 401/403 otherwise. */
 export function authed(deps: HttpDeps, roles: AccountRole[] | null, fn: Handler): RequestHandler {
   return route(async (req, res) => {
-    const auth = await deps.logins.resolve(readCookie(req, SESSION_COOKIE));
+    // A page's own polls are not use (BACKGROUND_HEADER): each one refreshed the idle clock, so a
+    // page left open on a note awaiting signatures, or with its access list shown, kept its login
+    // alive until the absolute timeout (attack, 6 Dec).
+    const token = readCookie(req, SESSION_COOKIE);
+    const auth = await (req.get(BACKGROUND_HEADER) === '1' ? deps.logins.check(token) : deps.logins.resolve(token));
     if (!auth) throw unauthenticated();
     if (roles && !roles.includes(auth.account.role)) throw forbidden('Your role does not allow this.');
     (req as AuthedRequest).auth = auth;

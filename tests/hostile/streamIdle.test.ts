@@ -2,11 +2,12 @@
  * The live event stream (`/api/events`) a page holds open checks at each event and heartbeat that
  * its login still holds. That check counted as use (attack, 6 Dec): every heartbeat and event
  * refreshed the login's idle clock, so a tab left open on a session kept its login alive, and its
- * stream and cookie working, until the absolute timeout. Being told of changes is not use; typing
- * and requests are.
+ * stream and cookie working, until the absolute timeout; so did the page's own polls. Being told of
+ * changes is not use, nor is asking for them; typing and requests a person makes are.
  */
 import { describe, expect, it } from 'vitest';
 import { createClinic, expectStatus } from '../helpers/api';
+import { BACKGROUND_HEADER } from '../../shared/protocol/background';
 import { lineToComment } from '../helpers/desk';
 import { openLiveStream } from '../helpers/liveStream';
 import { startTestServer } from '../helpers/startTestServer';
@@ -35,7 +36,7 @@ describe('the live event stream and the idle timeout', async () => {
         await expect.poll(() => stream.events.length > seen || !stream.open()).toBe(true);
       }
     };
-    return { clinic, stream, eventsFor };
+    return { clinic, id, stream, eventsFor };
   }
 
   it('ends a login whose only activity is its open stream, and the stream with it', async () => {
@@ -50,5 +51,16 @@ describe('the live event stream and the idle timeout', async () => {
     // The person works meanwhile (each request is use): the stream goes on.
     await eventsFor(2 * IDLE_MS, () => expectStatus(clinic.a.api.get('/api/me'), 200, 'me'));
     expect(stream.open()).toBe(true);
+  });
+
+  // A page's own polls (the access list every 30 s, the sign check while the note awaits signatures)
+  // refreshed the idle clock too: a page left open kept its login.
+  it.each(['access', 'sign-check'])('does not count the page’s marked polls of %s as use', async (path) => {
+    const { clinic, id, stream, eventsFor } = await watched();
+    const poll = () => clinic.a.api.request('GET', `/api/sessions/${id}/${path}`, undefined, { [BACKGROUND_HEADER]: '1' });
+    await eventsFor(2 * IDLE_MS, poll);
+    expect((await poll()).status).toBe(401);
+    expect((await clinic.a.api.get('/api/me')).status).toBe(401);
+    await expect.poll(() => stream.ended()).toBe(true);
   });
 });
