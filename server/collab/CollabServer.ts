@@ -107,16 +107,17 @@ export class CollabServer {
 
   /**
    * Runs `change` on the session's note on the server's own authority (loading it if no client has
-   * it open, and keeping it loaded until `change` resolves), and resolves once what it wrote is
-   * stored. Its writes reach open clients like any other change (and other processes through the fan-out).
+   * it open, and keeping it loaded until `change` resolves). Its writes reach open clients like any
+   * other change (and other processes through the fan-out), and are queued for storage like theirs.
+   * It does not wait for the note's queue: `change` stores what must be durable before it answers
+   * (the reveal commits its merge with its mark). Waiting for the queue held the request for as long
+   * as the note's writes failed, however long an outage lasted (operator fault test, 6 Dec).
    */
   async withNote<T>(session: SessionRecord, change: (note: SharedDoc) => T | Promise<T>): Promise<T> {
     const note = await this.acquire(session);
     try {
       note.adoptSession(session);
-      const result = await change(note);
-      await note.persist.drain();
-      return result;
+      return await change(note);
     } finally {
       this.scheduleUnload(session.id);
     }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Store } from '../../server/persistence/ports';
 import { createClinic, createSession } from '../helpers/api';
 import { privateObservationOnALine, storedObservationCount } from '../helpers/blindNote';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { refuseWrites } from '../helpers/refuseWrites';
 import { startTestServer } from '../helpers/startTestServer';
 
@@ -49,11 +50,28 @@ describe('the blind reveal stores its merge with its mark', async () => {
   it('leaves the observations in the stored note when the live note never stores its copy', async () => {
     const sessionId = await blindWithObservation();
     lost.add(sessionId);
-    // The answer waits until the live note has stored its copy too, which it cannot now.
-    const answer = clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {});
-    await expect.poll(async () => (await server.store.learning.blindSetting(sessionId))?.revealedAt ?? null).not.toBeNull();
+    // Answered while the live note still cannot store its copy: the merge is stored with the mark.
+    // It waited for the live note's queue, for as long as its writes failed (operator fault test, 6 Dec).
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).body).toMatchObject({ revealed: true });
+    expect(await server.store.learning.blindSetting(sessionId)).toMatchObject({ revealedAt: expect.any(Number) });
     expect(await storedObservations(sessionId)).toBe(1);
     lost.delete(sessionId);
-    expect((await answer).body).toMatchObject({ revealed: true });
+  });
+
+  it('answers a reveal that merges nothing while a therapist\'s line waits for a full disk; the line is stored after', async () => {
+    const sessionId = await createSession(clinic);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${sessionId}/blind`, { enabled: true })).status).toBe(200);
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/start`, {})).status).toBe(200);
+    const a = connectClient(server.baseUrl, sessionId, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    const restore = refuseWrites(server.dataDir, ['note'], `NEW.doc_id = '${sessionId}'`);
+    appendParagraph(a.doc, 'typed while the disk was full');
+    await expect.poll(() => a.notices.map((n) => n.type)).toContain('save-failed');
+    // No private observation, so the reveal's own unit of work writes nothing to the note's log.
+    expect((await clinic.a.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).status).toBe(202);
+    expect((await clinic.b.api.post(`/api/sessions/${sessionId}/blind/reveal`, {})).body).toMatchObject({ revealed: true });
+    expect(a.isSaved()).toBe(false);
+    restore();
+    await expect.poll(() => a.isSaved()).toBe(true);
   });
 });

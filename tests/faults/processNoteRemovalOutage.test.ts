@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { expireProcessNotes } from '../../server/members/processNotes';
+import type { ProcessNoteView } from '../../shared/domain/processNote';
+import { expectStatus } from '../helpers/api';
+import { appendParagraph, connectClient, liveGroupWithLine } from '../helpers/connectClient';
+import { startClinic } from '../helpers/clinic';
+import { refuseWrites } from '../helpers/refuseWrites';
+
+/**
+ * Removing process notes waits for the loaded note's write queue (drain()), and the queue retries
+ * for as long as the note's writes fail. Tried in the operator fault test of 6 Dec: it held. The
+ * drain starts the waiting write at once, and the store refuses an append to removed notes before
+ * its insert, so the queue ends refused and the request (and the retention sweep) is answered.
+ */
+describe('removing process notes while their note cannot be stored', async () => {
+  const { server, clinic } = await startClinic();
+
+  /** Process notes of a live group session, open in B's client. */
+  async function processNotes(retainDays: number | null) {
+    const { id } = await liveGroupWithLine(server.baseUrl, clinic, 'M1 arrived late.');
+    const created = await expectStatus(clinic.a.api.post<ProcessNoteView>(`/api/sessions/${id}/process-note`, { retainDays }), 201, 'process notes');
+    const process = connectClient(server.baseUrl, created.processSessionId, clinic.b.api.cookie);
+    await expect.poll(() => process.provider.synced).toBe(true);
+    return { id, pid: created.processSessionId, process, removesAt: created.removesAt };
+  }
+
+  /** Process notes' writes refused as by a full disk; B writes a line in each, told it is not saved. */
+  async function unsaved(notes: { process: ReturnType<typeof connectClient> }[]): Promise<() => void> {
+    const restore = refuseWrites(server.dataDir, ['note'], 'NEW.doc_id IN (SELECT process_session_id FROM members_process_notes)');
+    for (const { process } of notes) {
+      appendParagraph(process.doc, 'PROCESS-ONLY: not stored yet');
+      await expect.poll(() => process.notices.map((n) => n.type)).toContain('save-failed');
+    }
+    return restore;
+  }
+
+  const nothingStored = async (pid: string) => expect(await server.store.docs.load(pid)).toMatchObject({ snapshot: null, tail: [] });
+
+  /** Once writes are taken again, the queued lines are refused (the notes are removed), not stored after the purge. */
+  async function staysGone(pids: string[], restore: () => void): Promise<void> {
+    restore();
+    await expect.poll(async () => (await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
+    for (const pid of pids) await nothingStored(pid);
+  }
+
+  it('answers a therapist’s removal at once, and nothing of the notes comes back when storage does', async () => {
+    const notes = await processNotes(null);
+    const restore = await unsaved([notes]);
+    expect((await clinic.a.api.delete(`/api/sessions/${notes.id}/process-note`)).status).toBe(204);
+    await expect.poll(() => notes.process.closes.map((c) => c.code)).toContain(4403);
+    expect((await clinic.a.api.get(`/api/sessions/${notes.id}/process-note`)).body).toBeNull();
+    await nothingStored(notes.pid);
+    await staysGone([notes.pid], restore);
+  });
+
+  it('lets the retention sweep remove them, and the next ones after them', async () => {
+    const both = [await processNotes(1), await processNotes(1)];
+    const restore = await unsaved(both);
+    expect(await expireProcessNotes(server, Date.parse(both[1]!.removesAt!))).toBe(2);
+    for (const { pid } of both) await nothingStored(pid);
+    await staysGone(both.map((n) => n.pid), restore);
+  });
+});
