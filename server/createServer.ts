@@ -156,7 +156,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const connections = new ConnectionLimits(server, config.connections, log, metrics.registry);
   const app = createApp(
     { config, store, log, logins, collab, access, tags, throttle, passwords, blind, live, notes, noteReads: new NoteReadLog(store.audit, config.visitGapMs), bodies, queued },
-    opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), throttleCounts: () => throttle.counts(), metrics: metrics.registry, log, connections }),
+    opsRoutes({ store, writes: writeCheck, fanout: redis && redisLinks ? { healthy: async () => redisLinks.answering() && (await redis.healthy()) } : (overrides.fanout ?? null), redisWrites: async () => (await Promise.all([throttle.counts(), compactionLock.takes?.() ?? true])).every(Boolean), metrics: metrics.registry, log, connections }),
   );
   server.on('request', app);
   // Messages up to twice the limit are read, so the client can be told their size (and stop

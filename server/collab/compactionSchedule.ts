@@ -1,6 +1,6 @@
 import { backoffDelay, type Backoff } from '../../shared/backoff';
 import type { Logger } from '../log';
-import type { CompactionLock } from '../locks/CompactionLock';
+import { LockUnavailableError, type CompactionLock } from '../locks/CompactionLock';
 import type { DocStore } from '../persistence/ports';
 import { compactDoc, type Fold } from './compaction';
 
@@ -35,6 +35,13 @@ export interface NoteCompaction {
 const RETRY: Backoff = { firstMs: 1_000, maxMs: 5 * 60_000 };
 
 /**
+ * Waits after the compaction lock was refused: an attempt then costs one refused command (nothing
+ * read or folded), so it is tried again sooner, and compaction resumes within 30 s of Redis taking
+ * the lock again (a note's count keeps growing meanwhile).
+ */
+const LOCK_RETRY: Backoff = { firstMs: 1_000, maxMs: 30_000 };
+
+/**
  * Folds notes' update logs into snapshots, off the update path: a compaction starts on its own
  * turn of the event loop, and a failed one leaves the log as it is.
  */
@@ -55,8 +62,8 @@ export class CompactionSchedule {
     const compact = (): Promise<void> => {
       if (current) return current;
       const run = this.run(sessionId, since, failures).then((folded) => {
-        if (folded === null) {
-          notBefore = Date.now() + backoffDelay(failures++, RETRY);
+        if (typeof folded !== 'number') {
+          notBefore = Date.now() + backoffDelay(failures++, folded === 'lock refused' ? LOCK_RETRY : RETRY);
           return;
         }
         failures = 0;
@@ -102,9 +109,10 @@ export class CompactionSchedule {
   /**
    * Folds the note's log in steps (compaction.ts: COMPACTION_STEP_ENTRIES), each on a turn of its
    * own and under the lock, until a step finds no more. Resolves with how many stored entries the
-   * compaction covered, null when a step failed (`failed`: how many did before in a row).
+   * compaction covered, null when a step failed, `lock refused` when the lock could not be asked
+   * (`failed`: how many did before in a row).
    */
-  private async run(sessionId: string, seen: number, failed: number): Promise<number | null> {
+  private async run(sessionId: string, seen: number, failed: number): Promise<number | null | 'lock refused'> {
     const { store, log, historyResolutionMs, fold, lock } = this.deps;
     let more = true;
     const step = async () => {
@@ -117,13 +125,19 @@ export class CompactionSchedule {
       }
     };
     try {
-      // A lock held elsewhere skips the step (more stays false): that process folds the rest.
+      // A lock held elsewhere skips the step (more stays false): that process folds the rest. A
+      // lock that could not be asked fails the compaction: what was counted stays counted.
       while (more) {
         more = false;
         await lock.withLock(sessionId, step);
       }
       return seen;
     } catch (err) {
+      // The lock says its outage once for every note (RedisCompactionLock); the note waits as after a failure.
+      if (err instanceof LockUnavailableError) {
+        log.debug('compaction waits for the lock', { sessionId, n_attempt: failed + 1 });
+        return 'lock refused';
+      }
       log.error('compaction failed; the log stays as it is, and the next one waits', { sessionId, err, n_attempt: failed + 1 });
       return null;
     }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log';
 import { RedisLinks } from '../redisLinks';
 import { closeRedis, splitRedisUrl } from '../redisOptions';
-import type { CompactionLock } from './CompactionLock';
+import { LockUnavailableError, type CompactionLock } from './CompactionLock';
 
 /** Deletes the lock only if it is still ours (a lease that expired may be someone else's now). */
 const RELEASE = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
@@ -26,18 +26,24 @@ export async function createRedisCompactionLock(url: string, log: Logger, option
   const redis = (options.links ?? new RedisLinks(log)).open(target, `tandem-lock-${owner}`, 'compaction lock');
   await redis.connect();
   const lease = options.leaseMs ?? 60_000;
+  const outage = lockOutage(log);
+  /** SET NX with a lease: 'OK' when taken, null when held elsewhere; LockUnavailableError otherwise. */
+  const take = async (key: string, token: string, ms: number): Promise<boolean> => {
+    let reply: string | null;
+    try {
+      reply = await redis.set(key, token, 'PX', ms, 'NX');
+    } catch (err) {
+      outage.refused(err);
+      throw new LockUnavailableError(err);
+    }
+    outage.taken();
+    return reply === 'OK';
+  };
   return {
     withLock: async (sessionId, run) => {
       const key = `${prefix}:lock:compact:${sessionId}`;
       const token = `${owner}:${randomBytes(8).toString('hex')}`;
-      let acquired: boolean;
-      try {
-        acquired = (await redis.set(key, token, 'PX', lease, 'NX')) === 'OK';
-      } catch (err) {
-        log.debug('compaction lock unavailable (Redis unreachable); compaction skipped for now', { sessionId, err });
-        return;
-      }
-      if (!acquired) return;
+      if (!(await take(key, token, lease))) return;
       // Compaction of a long note can outlast a short lease: keep it while we work.
       const renew = setInterval(() => void redis.eval(RENEW, 1, key, token, lease).catch(() => {}), Math.max(50, lease / 3));
       renew.unref();
@@ -48,6 +54,34 @@ export async function createRedisCompactionLock(url: string, log: Logger, option
         await redis.eval(RELEASE, 1, key, token).catch(() => {});
       }
     },
+    takes: async () => {
+      if (!outage.isRefused) return true;
+      // A key of no session, with a short lease: taking it is what a compaction's lock would do.
+      return take(`${prefix}:lock:compact:probe:${owner}`, owner, 1_000).then(() => true, () => false);
+    },
     close: () => closeRedis(redis),
+  };
+}
+
+/**
+ * One error line when Redis starts refusing the lock, one info line when it takes it again:
+ * every note's attempt meanwhile is refused too, and each would be a line of its own.
+ */
+function lockOutage(log: Logger) {
+  let since: number | null = null;
+  return {
+    get isRefused(): boolean {
+      return since !== null;
+    },
+    refused(err: unknown): void {
+      if (since !== null) return log.debug('compaction lock unavailable (still)', { err });
+      since = Date.now();
+      log.error('compaction lock unavailable; notes are not compacted until Redis takes it again', { err });
+    },
+    taken(): void {
+      if (since === null) return;
+      log.info('compaction lock taken again; compaction resumes', { ms: Date.now() - since });
+      since = null;
+    },
   };
 }

@@ -14,10 +14,11 @@ export interface OpsDeps {
   /** Null when the server runs alone (no Redis): nothing to check. */
   fanout: Pick<Fanout, 'healthy'> | null;
   /**
-   * Whether Redis takes the writes that count failed logins: a full Redis (`-OOM`) answers PING
-   * and refuses them, and logins then go unthrottled. Checked only when there is a fan-out.
+   * Whether Redis takes the writes that count failed logins and take compaction locks: a full
+   * Redis (`-OOM`) answers PING and refuses them, and logins then go unthrottled and notes
+   * uncompacted. Checked only when there is a fan-out.
    */
-  throttleCounts?: () => Promise<boolean>;
+  redisWrites?: () => Promise<boolean>;
   metrics: Registry;
   log: Logger;
   /** TCP connections against their bound (connectionLimits.ts). */
@@ -25,7 +26,7 @@ export interface OpsDeps {
 }
 
 type Check = 'up' | 'down' | 'off';
-/** `failing`: Redis answers, but refuses the login throttle's writes. */
+/** `failing`: Redis answers, but refuses the login throttle's or the compaction lock's writes. */
 type RedisCheck = Check | 'failing';
 /** `failing`: the store answers, but refuses writes. */
 type StoreCheck = 'up' | 'down' | 'failing';
@@ -47,7 +48,7 @@ async function checkStore(deps: OpsDeps): Promise<StoreCheck> {
 
 async function checkRedis(deps: OpsDeps): Promise<RedisCheck> {
   if (!deps.fanout) return 'off';
-  const counts = deps.throttleCounts ?? (() => Promise.resolve(true));
+  const counts = deps.redisWrites ?? (() => Promise.resolve(true));
   const [up, writes] = await Promise.all([check(() => deps.fanout!.healthy()), check(counts)]);
   if (up === 'down') return 'down';
   return writes === 'up' ? 'up' : 'failing';

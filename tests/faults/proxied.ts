@@ -7,14 +7,15 @@ import { startCluster } from '../scaleout/cluster';
  * One server process (PostgreSQL and Redis) reaching one of its services through a fault proxy,
  * and a clinic set up on it.
  */
-export async function proxiedProcess(service: 'databaseUrl' | 'redisUrl') {
+export async function proxiedProcess(service: 'databaseUrl' | 'redisUrl', env: Record<string, string> = {}) {
   let proxy!: FaultProxy;
   const cluster = await startCluster(1, {
+    env,
     via: async (urls) => {
       proxy = await startFaultProxy(urls[service]);
       return { ...urls, [service]: proxy.url };
     },
   });
   const p1 = cluster.servers[0] as ServerProcess;
-  return { p1, proxy, clinic: await createClinic(p1.baseUrl) };
+  return { p1, proxy, clinic: await createClinic(p1.baseUrl), databaseUrl: cluster.databaseUrl };
 }
