@@ -142,7 +142,10 @@ export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, acto
  * Removes the process notes for good: every member loses access (their sockets close), and the
  * document's stored updates, snapshot and authorship are deleted. The session's own note, its
  * record and its audit log are not touched. `actorId` null: removed by the retention setting.
- * The removal and its audit record are one unit of work; the document is purged after it.
+ * The removal, the purge and the audit record are one unit of work: purged after it, a purge cut
+ * short (a backend terminated, a full disk) left the words stored for good, the notes marked
+ * removed and nothing left to remove (operator fault test, 6 Dec). What the loaded note still
+ * queues is refused by the store once the removal is committed, so nothing waits for it.
  */
 export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string | null): Promise<void> {
   const pid = note.processSessionId;
@@ -150,11 +153,10 @@ export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, act
   await deps.store.commit([
     { kind: 'processNote', processSessionId: pid, patch: { removedAt: now } },
     ...(await deps.store.sessions.members(pid)).map((m): AtomicWrite => ({ kind: 'removeMember', sessionId: pid, accountId: m.accountId })),
+    { kind: 'purgeDoc', docId: pid },
     audited({ actorId, action: 'process_note_removed', sessionId: note.sessionId, detail: { processSessionId: pid, byRetention: actorId === null } }, now),
   ]);
   deps.access.sessionGone(pid, 'process notes removed');
-  await deps.collab.loaded(pid)?.persist.drain();
-  await deps.store.memberNotes.purgeDoc(pid);
 }
 
 /** Removes every process note kept past its retention (run at start and then periodically). */

@@ -83,6 +83,13 @@ export type AtomicWrite =
   /** ThreadStore.setResolved. */
   | { kind: 'threadState'; state: ThreadStateRecord }
   | { kind: 'processNote'; processSessionId: string; patch: ProcessNotePatch }
+  /**
+   * Deletes a document's log, snapshot, client bindings and announcements for good (process notes
+   * removed), in the unit of work that removes them: as a step of its own after the removal's
+   * commit, a failed purge left the words stored with nothing to purge them later (the removal
+   * stood, and a second press found nothing to remove).
+   */
+  | { kind: 'purgeDoc'; docId: string }
   /** A session's process note (one per session). */
   | { kind: 'createProcessNote'; note: ProcessNoteRecord }
   /** A member note and the group session it was derived from (one link per member note). */

@@ -7,7 +7,11 @@ import { startClinic } from '../helpers/clinic';
 import { refuseWrites } from '../helpers/refuseWrites';
 
 /**
- * Removing process notes waits for the loaded note's write queue (drain()), and the queue retries
+ * Cases 3–4: the purge of the notes' words was a step of its own after the removal's unit of work;
+ * cut short (a full disk here; a terminated PostgreSQL backend the same), the notes stood removed
+ * with their words still stored, and nothing purged them later (operator fault test, 6 Dec).
+ *
+ * Cases 1–2: removing process notes waited for the loaded note's write queue (drain()), and the queue retries
  * for as long as the note's writes fail. Tried in the operator fault test of 6 Dec: it held. The
  * drain starts the waiting write at once, and the store refuses an append to removed notes before
  * its insert, so the queue ends refused and the request (and the retention sweep) is answered.
@@ -51,6 +55,34 @@ describe('removing process notes while their note cannot be stored', async () =>
     expect((await clinic.a.api.get(`/api/sessions/${notes.id}/process-note`)).body).toBeNull();
     await nothingStored(notes.pid);
     await staysGone([notes.pid], restore);
+  });
+
+  /** The notes with their words stored, the store refusing to delete a note's log. */
+  async function storedProcessNotes(retainDays: number | null) {
+    const notes = await processNotes(retainDays);
+    appendParagraph(notes.process.doc, 'PROCESS-ONLY: stored');
+    await expect.poll(() => notes.process.isSaved()).toBe(true);
+    return { ...notes, restore: refuseWrites(server.dataDir, ['purge']) };
+  }
+  const storedTail = async (pid: string) => (await server.store.docs.load(pid)).tail.length;
+
+  it('refuses a therapist\'s removal whole when the words cannot be deleted; the next press removes them', async () => {
+    const notes = await storedProcessNotes(null);
+    expect((await clinic.a.api.delete(`/api/sessions/${notes.id}/process-note`)).status).toBe(503);
+    expect((await clinic.a.api.get<ProcessNoteView | null>(`/api/sessions/${notes.id}/process-note`)).body).toMatchObject({ processSessionId: notes.pid });
+    expect(await storedTail(notes.pid)).toBeGreaterThan(0);
+    notes.restore();
+    expect((await clinic.a.api.delete(`/api/sessions/${notes.id}/process-note`)).status).toBe(204);
+    await nothingStored(notes.pid);
+  });
+
+  it('leaves notes past their retention to the next sweep when their words cannot be deleted', async () => {
+    const notes = await storedProcessNotes(1);
+    await expect(expireProcessNotes(server, Date.parse(notes.removesAt!))).rejects.toThrow();
+    expect(await storedTail(notes.pid)).toBeGreaterThan(0);
+    notes.restore();
+    expect(await expireProcessNotes(server, Date.parse(notes.removesAt!))).toBe(1);
+    await nothingStored(notes.pid);
   });
 
   it('lets the retention sweep remove them, and the next ones after them', async () => {

@@ -3,13 +3,15 @@ import Database from 'better-sqlite3';
 import { deferCleanup } from './services';
 
 /** Where each kind of write lands, for `refuseWrites`. */
-export type Refused = 'note' | 'audit' | 'logins' | 'check' | 'notices';
+export type Refused = 'note' | 'audit' | 'logins' | 'check' | 'notices' | 'purge';
 
 const TRIGGERS: Record<Refused, string[]> = {
   note: ['BEFORE INSERT ON doc_updates'],
   audit: ['BEFORE INSERT ON audit_log'],
   logins: ['BEFORE INSERT ON logins', 'BEFORE UPDATE ON logins'],
   notices: ['BEFORE INSERT ON supervisor_notices'],
+  // Deleting a note's log (process notes removed for good).
+  purge: ['BEFORE DELETE ON doc_updates'],
   // The write a health check makes when nothing else was written lately (Store.checkWrite).
   check: ['BEFORE UPDATE ON schema_migrations'],
 };

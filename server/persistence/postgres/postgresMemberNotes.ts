@@ -36,6 +36,16 @@ export async function joinGroupRow(q: Queryable, sessionId: string, groupId: str
 }
 
 /** Attendance, member-note links, process notes and recurring groups on PostgreSQL. */
+/** Deletes a document's stored rows (see AtomicWrite `purgeDoc`) on `c`, inside its transaction. */
+export async function purgeDocRows(c: pg.PoolClient, docId: string): Promise<void> {
+  // Waits for an append or compaction under way on another process (see the doc store).
+  await lockDoc(c, docId);
+  await c.query('DELETE FROM doc_updates WHERE doc_id = $1', [docId]);
+  await c.query('DELETE FROM doc_snapshots WHERE doc_id = $1', [docId]);
+  await c.query('DELETE FROM client_bindings WHERE session_id = $1', [docId]);
+  await c.query('DELETE FROM client_announcements WHERE session_id = $1', [docId]);
+}
+
 export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
   return {
     attendance: async (sessionId) => {
@@ -65,14 +75,7 @@ export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
     expiredProcessNotes: async (now) =>
       (await pool.query<ProcessRow>('SELECT * FROM members_process_notes WHERE removed_at IS NULL AND retain_days IS NOT NULL AND created_at + retain_days * 86400000::bigint <= $1', [now])).rows.map(toProcess),
     purgeDoc: async (docId) => {
-      await inTransaction(pool, async (c) => {
-        // Waits for an append or compaction under way on another process (see the doc store).
-        await lockDoc(c, docId);
-        await c.query('DELETE FROM doc_updates WHERE doc_id = $1', [docId]);
-        await c.query('DELETE FROM doc_snapshots WHERE doc_id = $1', [docId]);
-        await c.query('DELETE FROM client_bindings WHERE session_id = $1', [docId]);
-        await c.query('DELETE FROM client_announcements WHERE session_id = $1', [docId]);
-      });
+      await inTransaction(pool, (c) => purgeDocRows(c, docId));
     },
     groupIdOf: async (sessionId) => (await pool.query<{ group_id: string }>('SELECT group_id FROM members_group_sessions WHERE session_id = $1', [sessionId])).rows[0]?.group_id ?? null,
     groupSessions: async (groupId) =>

@@ -5,7 +5,7 @@ import { writeOf, type AtomicWriters } from '../atomicWriters';
 import { inTransaction, lockDoc } from './db';
 import { insertEntries } from './PostgresDocStore';
 import { markRevealedRow, saveDebriefFieldRow } from './postgresLearningStore';
-import { insertMemberNoteLinkRow, insertProcessNoteRow, joinGroupRow } from './postgresMemberNotes';
+import { insertMemberNoteLinkRow, insertProcessNoteRow, joinGroupRow, purgeDocRows } from './postgresMemberNotes';
 import {
   appendAuditRow, appendEventRow, deleteLoginRow, deleteLoginRows, insertAccountRow, insertAddendumRow, insertCommentRow, insertCompetencyRow, insertFirstAccountRow, insertLoginRow,
   insertRevealRequestRow, insertSessionRows, insertSupervisionNoteRow, insertTagRow, memberValues, putBlindSettingRow, PUT_MEMBER, removeMemberRow, setAttendanceRow, setThreadStateRow,
@@ -39,6 +39,7 @@ const writers = (c: pg.PoolClient): AtomicWriters<Promise<number | void>> => ({
   supervisionNote: (w) => insertSupervisionNoteRow(c, w.note),
   threadState: (w) => setThreadStateRow(c, w.state),
   processNote: (w) => updateProcessNoteRow(c, w.processSessionId, w.patch),
+  purgeDoc: (w) => purgeDocRows(c, w.docId),
   createProcessNote: (w) => insertProcessNoteRow(c, w.note),
   memberNoteLink: (w) => insertMemberNoteLinkRow(c, w.link),
   joinGroup: (w) => joinGroupRow(c, w.sessionId, w.groupId, w.at),

@@ -47,6 +47,14 @@ export function joinGroupRow(db: Sql, sessionId: string, groupId: string, at: nu
 }
 
 /** Attendance, member-note links, process notes and recurring groups on SQLite. */
+/** Deletes a document's stored rows (see AtomicWrite `purgeDoc`); inside the caller's transaction. */
+export function purgeDocRows(db: Sql, docId: string): void {
+  db.prepare('DELETE FROM doc_updates WHERE doc_id = ?').run(docId);
+  db.prepare('DELETE FROM doc_snapshots WHERE doc_id = ?').run(docId);
+  db.prepare('DELETE FROM client_bindings WHERE session_id = ?').run(docId);
+  db.prepare('DELETE FROM client_announcements WHERE session_id = ?').run(docId);
+}
+
 export function sqliteMemberNotes(db: Sql): MemberNoteStore {
   return {
     attendance: async (sessionId) => {
@@ -74,12 +82,7 @@ export function sqliteMemberNotes(db: Sql): MemberNoteStore {
     expiredProcessNotes: async (now) =>
       (db.prepare('SELECT * FROM members_process_notes WHERE removed_at IS NULL AND retain_days IS NOT NULL AND created_at + retain_days * 86400000 <= ?').all(now) as ProcessRow[]).map(toProcess),
     purgeDoc: async (docId) => {
-      db.transaction(() => {
-        db.prepare('DELETE FROM doc_updates WHERE doc_id = ?').run(docId);
-        db.prepare('DELETE FROM doc_snapshots WHERE doc_id = ?').run(docId);
-        db.prepare('DELETE FROM client_bindings WHERE session_id = ?').run(docId);
-        db.prepare('DELETE FROM client_announcements WHERE session_id = ?').run(docId);
-      })();
+      db.transaction(() => purgeDocRows(db, docId))();
     },
     groupIdOf: async (sessionId) => (db.prepare('SELECT group_id FROM members_group_sessions WHERE session_id = ?').get(sessionId) as { group_id: string } | undefined)?.group_id ?? null,
     groupSessions: async (groupId) =>

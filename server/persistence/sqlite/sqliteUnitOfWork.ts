@@ -4,7 +4,7 @@ import { isConditional, StaleWriteError } from '../storageBoundary';
 import { deleteLoginRow, deleteLoginRows, insertAccountRow, insertFirstAccountRow, insertLoginRow, updateAccountRow } from './sqliteAccountStores';
 import { insertRevealRequestRow, markRevealedRow, putBlindSettingRow, saveDebriefFieldRow } from './sqliteLearningStore';
 import { INSERT_AUDIT } from './sqliteLogWriter';
-import { insertMemberNoteLinkRow, insertProcessNoteRow, joinGroupRow, setAttendanceRow, updateProcessNoteRow } from './sqliteMemberNotes';
+import { insertMemberNoteLinkRow, insertProcessNoteRow, joinGroupRow, purgeDocRows, setAttendanceRow, updateProcessNoteRow } from './sqliteMemberNotes';
 import { appendEventRow, insertAddendumRow, insertCommentRow, insertTagRow, updateCommentRow, updateTagRow } from './sqliteReviewStores';
 import { insertNoteEntryRow, insertSessionRows, PUT_MEMBER, REMOVE_MEMBER, updateSessionRow } from './sqliteSessionStore';
 import { insertCompetencyRow, insertSupervisionNoteRow, setThreadStateRow, updateCompetencyRow } from './sqliteSupervisorStores';
@@ -43,6 +43,7 @@ export function sqliteUnitOfWork(db: Sql): Store['commit'] {
     supervisionNote: (w) => insertSupervisionNoteRow(db, w.note),
     threadState: (w) => setThreadStateRow(db, w.state),
     processNote: (w) => updateProcessNoteRow(db, w.processSessionId, w.patch),
+    purgeDoc: (w) => purgeDocRows(db, w.docId),
     createProcessNote: (w) => insertProcessNoteRow(db, w.note),
     memberNoteLink: (w) => insertMemberNoteLinkRow(db, w.link),
     joinGroup: (w) => joinGroupRow(db, w.sessionId, w.groupId, w.at),
