@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
-import { ThreadError, type WireError } from './threadError';
+import { ThreadError, threadFailure, type WireError } from './threadError';
 import { workerStart } from './workerEntry';
 
 type Reply<Res> = { id: number; result?: Res; error?: WireError } | { ready: true };
@@ -192,7 +192,7 @@ export class ThreadClient<Req, Res> {
         waiter.reject(err);
       }
     };
-    worker.on('error', fail);
+    worker.on('error', (err: unknown) => fail(threadFailure(path.basename(this.entry.pathname), err)));
     worker.on('exit', (code) => fail(new Error(`worker thread ${this.entry.pathname} exited with code ${code}`)));
     this.worker = { thread: worker, ready };
     return this.worker;

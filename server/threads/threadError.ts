@@ -18,6 +18,20 @@ export function toWireError(err: unknown): WireError {
   return { name: err.name, message: err.message, ...(typeof code === 'string' ? { code } : {}) };
 }
 
+/**
+ * What a thread's `'error'` event carries (it threw outside a request, e.g. while opening its
+ * database), as an Error. Node clones an error of a class of its own (better-sqlite3's SqliteError)
+ * as a plain object of its own properties: `{ code: 'SQLITE_CANTOPEN' }`, its message lost, and
+ * a start that failed so said `Tandem could not start: [object Object]` (operator fault test, 6 Dec).
+ */
+export function threadFailure(thread: string, err: unknown): Error {
+  if (err instanceof Error) return err;
+  const { code, message } = (typeof err === 'object' && err !== null ? err : {}) as { code?: unknown; message?: unknown };
+  const said = typeof message === 'string' ? `: ${message}` : '';
+  const coded = typeof code === 'string' ? code : undefined;
+  return new ThreadError({ name: 'Error', message: `worker thread ${thread} failed${coded ? ` (${coded})` : ''}${said}`, ...(coded ? { code: coded } : {}) });
+}
+
 /** An Error rebuilt on the caller's side, with the thread's name, message and `code`. */
 export class ThreadError extends Error {
   readonly code: string | undefined;

@@ -24,11 +24,16 @@ const CALL_TIMEOUT_MS = 10_000;
  * (the thread skips it if it has not begun it by then; one already begun may still complete).
  */
 export async function openSqliteStore(file: string, { callTimeoutMs = CALL_TIMEOUT_MS }: { callTimeoutMs?: number } = {}): Promise<Store> {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(file), { recursive: true });
+  if (file !== ':memory:') {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    mustBeWritable(file);
+  }
   const thread = new ThreadClient<SqliteRequest, unknown>(new URL('./sqliteWorker.ts', import.meta.url), { file });
   // Started now: loading its modules and migrating take a core for ~150 ms, which the first
   // request after start (a clinician opening a note) would otherwise wait behind.
-  await thread.start();
+  await thread.start().catch((err: unknown) => {
+    throw new Error(`the SQLite database ${file} could not be opened and migrated: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  });
   const listing = (await thread.request({ kind: 'describe' })) as Record<string, string[]>;
   const call = async (port: string, method: string, args: unknown[]): Promise<unknown> => {
     const request = { kind: 'call' as const, port, method, args, deadline: Date.now() + callTimeoutMs };
@@ -54,4 +59,19 @@ export async function openSqliteStore(file: string, { callTimeoutMs = CALL_TIMEO
     checkWrite: () => writes.checkWrite(),
     close: () => thread.close(),
   };
+}
+
+/**
+ * Fails the start with what to fix when the database cannot be written (a read-only mount or
+ * file): SQLite opens such a file read-only and fails later, in the thread, with a bare code.
+ */
+function mustBeWritable(file: string): void {
+  for (const target of [path.dirname(file), ...(fs.existsSync(file) ? [file] : [])]) {
+    try {
+      fs.accessSync(target, fs.constants.W_OK);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? 'unknown';
+      throw new Error(`${target} cannot be written (${code}); Tandem keeps its database there: make it writable or set TANDEM_DATA_DIR`, { cause: err });
+    }
+  }
 }
