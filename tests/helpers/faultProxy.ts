@@ -62,6 +62,11 @@ export interface FaultProxy {
   replaceNextReply(bytes: Buffer): void;
   /** Delays every chunk by `ms` (order kept). */
   slow(ms: number): void;
+  /**
+   * Forwards every chunk one byte at a time, each byte a write of its own on a later turn of the
+   * event loop, order kept: a link that splits every message at every byte. Until `heal()`.
+   */
+  trickle(): void;
   /** Closes every connection and resets each new one at once: the service is down. */
   cut(): void;
   /** Back to forwarding everything; held data and held connections go through. */
@@ -89,6 +94,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
   let lossy: RegExp | null = null;
   let rewriting: { match: RegExp; rewrite: (reply: Buffer) => Buffer } | null = null;
   let nextReply: Buffer | null = null;
+  let trickling = false;
   let nextId = 1;
 
   /** A client socket and its upstream; upstream is null while a black hole holds the connection. */
@@ -104,6 +110,8 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     losing = false;
     /** When the last chunk each way is due, so delayed chunks keep their order. */
     private readonly due = { up: 0, down: 0 };
+    /** Bytes being trickled each way; later chunks queue behind them (also after `heal()`), so order is kept. */
+    private readonly trickled = { up: { chunks: 0, done: Promise.resolve() }, down: { chunks: 0, done: Promise.resolve() } };
 
     constructor(readonly client: net.Socket) {
       client.on('error', () => this.destroy());
@@ -136,6 +144,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
             froze(this);
           }
           if (fromClient) this.pickedOut();
+          if (this.trickle(fromClient ? 'up' : 'down', to, chunk)) return;
           if (to.destroyed || to.write(chunk)) return;
           // Back-pressure, as pipe() would: stop reading until the other side drained.
           from.pause();
@@ -143,6 +152,22 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
         });
       });
       from.on('end', () => this.later(fromClient, () => to.end()));
+    }
+
+    /** Queues `chunk` to go byte by byte while trickling (or behind bytes still trickling); false when it goes whole. */
+    private trickle(key: 'up' | 'down', to: net.Socket, chunk: Buffer): boolean {
+      const way = this.trickled[key];
+      if (!trickling && way.chunks === 0) return false;
+      way.chunks++;
+      to.setNoDelay(true);
+      way.done = way.done.then(async () => {
+        for (let i = 0; i < chunk.length && !to.destroyed; i++) {
+          to.write(chunk.subarray(i, i + 1));
+          await new Promise((next) => setImmediate(next));
+        }
+        way.chunks--;
+      });
+      return true;
     }
 
     private later(fromClient: boolean, run: () => void): void {
@@ -242,6 +267,9 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     slow: (ms) => {
       delayMs = ms;
     },
+    trickle: () => {
+      trickling = true;
+    },
     cut: () => {
       mode = 'cut';
       for (const link of Array.from(live)) link.destroy();
@@ -249,6 +277,7 @@ export async function startFaultProxy(serviceUrl: string): Promise<FaultProxy> {
     heal: () => {
       mode = 'pass';
       delayMs = 0;
+      trickling = false;
       freezeNext = null;
       silenced = null;
       lossy = null;
