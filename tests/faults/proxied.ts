@@ -9,13 +9,16 @@ import { startCluster } from '../scaleout/cluster';
  */
 export async function proxiedProcess(service: 'databaseUrl' | 'redisUrl', env: Record<string, string> = {}) {
   let proxy!: FaultProxy;
+  let direct!: string;
   const cluster = await startCluster(1, {
     env,
     via: async (urls) => {
-      proxy = await startFaultProxy(urls[service]);
+      direct = urls[service];
+      proxy = await startFaultProxy(direct);
       return { ...urls, [service]: proxy.url };
     },
   });
   const p1 = cluster.servers[0] as ServerProcess;
-  return { p1, proxy, clinic: await createClinic(p1.baseUrl), databaseUrl: cluster.databaseUrl };
+  // `direct`: the service's own address, past the proxy (a test's own look at what it holds).
+  return { p1, proxy, direct, clinic: await createClinic(p1.baseUrl), databaseUrl: cluster.databaseUrl };
 }
