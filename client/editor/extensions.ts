@@ -7,6 +7,7 @@ import type { WebsocketProvider } from 'y-websocket';
 import { NOTE_FIELD } from '../../shared/ydoc/sessionDoc';
 import { CaretBeforeKeys } from './caretBeforeKeys';
 import { CaretLabels } from './caretLabels';
+import { KeyboardEntry } from './keyboardEntry';
 import { LateEntries } from './lateEntries';
 import { LineWords } from './lineWords';
 import { SelectionBeforeRemote } from './selectionBeforeRemote';
@@ -42,6 +43,7 @@ export function noteExtensions(doc: Y.Doc, provider: WebsocketProvider, user: { 
       link: false,
     }),
     CaretBeforeKeys,
+    KeyboardEntry,
     TooLargeEdits.configure({ limit: editLimit }),
     NoteLink,
     SafeLinks,
