@@ -35,7 +35,6 @@ export async function joinGroupRow(q: Queryable, sessionId: string, groupId: str
   await q.query('INSERT INTO members_group_sessions (session_id, group_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT (session_id) DO NOTHING', [sessionId, groupId, at]);
 }
 
-/** Attendance, member-note links, process notes and recurring groups on PostgreSQL. */
 /** Deletes a document's stored rows (see AtomicWrite `purgeDoc`) on `c`, inside its transaction. */
 export async function purgeDocRows(c: pg.PoolClient, docId: string): Promise<void> {
   // Waits for an append or compaction under way on another process (see the doc store).
@@ -46,6 +45,7 @@ export async function purgeDocRows(c: pg.PoolClient, docId: string): Promise<voi
   await c.query('DELETE FROM client_announcements WHERE session_id = $1', [docId]);
 }
 
+/** Attendance, member-note links, process notes and recurring groups on PostgreSQL. */
 export function postgresMemberNotes(pool: pg.Pool): MemberNoteStore {
   return {
     attendance: async (sessionId) => {

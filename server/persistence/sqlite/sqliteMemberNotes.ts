@@ -46,7 +46,6 @@ export function joinGroupRow(db: Sql, sessionId: string, groupId: string, at: nu
   db.prepare('INSERT INTO members_group_sessions (session_id, group_id, joined_at) VALUES (?, ?, ?) ON CONFLICT (session_id) DO NOTHING').run(sessionId, groupId, at);
 }
 
-/** Attendance, member-note links, process notes and recurring groups on SQLite. */
 /** Deletes a document's stored rows (see AtomicWrite `purgeDoc`); inside the caller's transaction. */
 export function purgeDocRows(db: Sql, docId: string): void {
   db.prepare('DELETE FROM doc_updates WHERE doc_id = ?').run(docId);
@@ -55,6 +54,7 @@ export function purgeDocRows(db: Sql, docId: string): void {
   db.prepare('DELETE FROM client_announcements WHERE session_id = ?').run(docId);
 }
 
+/** Attendance, member-note links, process notes and recurring groups on SQLite. */
 export function sqliteMemberNotes(db: Sql): MemberNoteStore {
   return {
     attendance: async (sessionId) => {
