@@ -128,6 +128,7 @@ function sealedLearning(inner: LearningStore, sealer: Sealer): LearningStore {
   return {
     ...inner,
     debriefFields: async (sessionId) => (await inner.debriefFields(sessionId)).map((f) => ({ ...f, body: openText(f.body) })),
+    debriefHistory: async (sessionId) => (await inner.debriefHistory(sessionId)).map((f) => ({ ...f, body: openText(f.body) })),
     addBlindObservation: (o, limit) => inner.addBlindObservation({ ...o, record: sealText(o.record) }, limit),
     blindObservations: async (sessionId, authorId) => (await inner.blindObservations(sessionId, authorId)).map((o) => ({ ...o, record: openText(o.record) })),
   };

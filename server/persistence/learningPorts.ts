@@ -39,6 +39,11 @@ export interface BlindObservationRecord {
 /** The co-therapists' training records: huddle and debrief fields, blind mode and its private observations. */
 export interface LearningStore {
   debriefFields(sessionId: string): Promise<DebriefFieldRecord[]>;
+  /**
+   * Every saved version of every field (who saved it, when, its words), by field then version:
+   * kept append-only, so a save never loses the words it replaces.
+   */
+  debriefHistory(sessionId: string): Promise<DebriefFieldRecord[]>;
   blindSetting(sessionId: string): Promise<BlindSettingRecord | null>;
   putBlindSetting(setting: BlindSettingRecord): Promise<void>;
   /** Records that a therapist pressed Reveal (once per person; the first time is kept). */

@@ -572,6 +572,24 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.learning.debriefFields(randomUUID())).toEqual([]);
       });
 
+      // Attack, 6 Dec: a save updated the field's one row in place, so emptying it lost the words.
+      it('keeps every saved version of a debrief field, append-only, and none of a refused save', async () => {
+        const { owner, sessionId } = await newSession();
+        const field = { sessionId, field: 'noticedA', body: 'M2 went quiet at her father', updatedBy: owner.id, updatedAt: 20 };
+        const save = (f: typeof field, baseVersion: number) => committed([{ kind: 'debriefField', field: f, baseVersion }]);
+        expect(await save(field, 0)).toBe(true);
+        expect(await save({ ...field, body: '', updatedAt: 21 }, 1)).toBe(true);
+        expect(await save({ ...field, body: 'stale', updatedAt: 22 }, 1)).toBe(false);
+        expect(await save({ ...field, field: 'checkIn', body: 'We split the room well', updatedAt: 23 }, 0)).toBe(true);
+        expect(await store.learning.debriefHistory(sessionId)).toEqual([
+          { ...field, field: 'checkIn', body: 'We split the room well', updatedAt: 23, version: 1 },
+          { ...field, version: 1 },
+          { ...field, body: '', updatedAt: 21, version: 2 },
+        ]);
+        expect((await store.learning.debriefFields(sessionId)).map((f) => [f.field, f.body, f.version])).toEqual([['checkIn', 'We split the room well', 1], ['noticedA', '', 2]]);
+        expect(await store.learning.debriefHistory(randomUUID())).toEqual([]);
+      });
+
       it('keeps the blind setting, reveals once, and keeps private observations per author', async () => {
         const { owner, sessionId } = await newSession();
         const other = account();

@@ -126,8 +126,15 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     await b.goto(`${server.baseUrl}/sessions/${sessionId}/debrief`);
     await a.getByTestId('debrief-input-noticedA').fill('I caught M1 going quiet; I missed the subject changes.');
     await expect.poll(() => a.getByTestId('debrief-status-noticedA').innerText(), POLL).toMatch(/Saved by Alex Therapist/);
-    await expect.poll(() => b.getByTestId('debrief-input-noticedA').inputValue(), POLL).toBe('I caught M1 going quiet; I missed the subject changes.');
+    // What A noticed is A's own account: B reads it and cannot write it.
+    await expect.poll(() => b.getByTestId('debrief-text-noticedA').innerText(), POLL).toBe('I caught M1 going quiet; I missed the subject changes.');
+    expect(await b.getByTestId('debrief-not-yours-noticedA').isVisible()).toBe(true);
+    await b.getByTestId('debrief-input-checkIn').fill('Good pacing.');
+    await expect.poll(() => b.getByTestId('debrief-status-checkIn').innerText(), POLL).toMatch(/Saved by Blair Therapist/);
     await b.getByTestId('debrief-input-checkIn').fill('Good pacing; next time I take the opening round.');
+    // The words the rewrite replaced stay under the field, with who saved them and when.
+    await b.getByTestId('debrief-earlier-checkIn').locator('summary').click();
+    await expect.poll(() => b.getByTestId('debrief-earlier-checkIn-1').innerText(), POLL).toMatch(/Version 1, saved by Blair Therapist.*Good pacing\./);
     await expect.poll(() => b.getByTestId('debrief-status-checkIn').innerText(), POLL).toMatch(/Saved by Blair Therapist/);
     await expect.poll(() => b.getByTestId('concordance-item').count(), POLL).toBe(1);
     await saveScreenshot(b, 'blind-7-debrief');

@@ -10,6 +10,7 @@ import { useStale } from '../../query/useStale';
 import { formatDateTime } from '../../format';
 import { Link, navigate } from '../../router';
 import { ConcordanceSection } from '../review/ConcordanceSection';
+import { EarlierVersions } from './EarlierVersions';
 import { useDebrief, type FieldState } from './useDebrief';
 
 /**
@@ -82,8 +83,10 @@ interface DebriefFieldProps {
   onUseTheirs(field: DebriefFieldId): void;
 }
 
-function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onKeepBoth, onUseTheirs }: DebriefFieldProps) {
+function DebriefField({ field, label, state, canEdit: isTherapist, onEdit, onKeepMine, onKeepBoth, onUseTheirs }: DebriefFieldProps) {
   if (!state) return null;
+  // A field named for the other therapist is their own account: shown, not written by me.
+  const canEdit = isTherapist && state.saved.canEdit;
   const inputId = `debrief-${field}`;
   const text = state.draft ?? state.saved.body;
   const status = state.saving
@@ -105,6 +108,11 @@ function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onKeep
           {state.saved.body || <span className="muted">Nothing written.</span>}
         </p>
       )}
+      {isTherapist && !canEdit && (
+        <p className="field__hint muted" data-testid={`debrief-not-yours-${field}`}>
+          Your co-therapist’s own account: only they write it.
+        </p>
+      )}
       {(canEdit || state.saved.updatedByName) && (
         <p className="field__hint" role="status" data-testid={`debrief-status-${field}`}>
           {status}
@@ -115,6 +123,7 @@ function DebriefField({ field, label, state, canEdit, onEdit, onKeepMine, onKeep
           {state.error}
         </p>
       )}
+      <EarlierVersions field={field} versions={state.saved.earlier} />
       {state.conflict && (
         <div className="notice notice--warning" role="alert" data-testid={`debrief-conflict-${field}`}>
           <p>

@@ -1,17 +1,33 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { debriefFieldParamSchema, debriefFields, saveDebriefBodySchema, type DebriefView } from '../../../shared/domain/debrief';
+import { debriefFieldParamSchema, debriefFields, saveDebriefBodySchema, type DebriefFieldId, type DebriefView } from '../../../shared/domain/debrief';
+import type { DebriefFieldRecord } from '../../persistence/ports';
 import { can } from '../../auth/policies';
-import { therapistPair } from '../../services/therapistPair';
+import { therapistPair, type TherapistPair } from '../../services/therapistPair';
 import { audited } from '../../audit/audited';
 import { StaleWriteError } from '../../persistence/storageBoundary';
 import { audit, type HttpDeps } from '../context';
-import { conflict } from '../../domain/errors';
+import { conflict, forbidden } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
+
+/** Who alone may write a field named for one therapist: undefined for a shared field, null when the session has no pair to name. */
+function writerOf(field: DebriefFieldId, pair: TherapistPair | null): string | null | undefined {
+  const named = debriefFields.find((f) => f.id === field);
+  if (!named || !('writer' in named)) return undefined;
+  return pair ? pair[named.writer].accountId : null;
+}
+
+/** Refuses a save of a field named for the other therapist (or for a pair the session does not have). */
+function checkWriter(field: DebriefFieldId, pair: TherapistPair | null, accountId: string): void {
+  const writer = writerOf(field, pair);
+  if (writer === undefined || writer === accountId) return;
+  if (writer === null) throw conflict('debrief_no_pair', 'This field is one therapist’s own account of a pair’s session, and this session does not have two therapists.', 'field');
+  throw forbidden('This field is your co-therapist’s own account of what they noticed: only they write it. Write yours in your own field, or where you differed.', 'debrief_not_yours');
+}
 
 /**
  * The pair's huddle and debrief: stored on their own (LearningStore), never in the note, so no
@@ -20,17 +36,25 @@ const idParam = z.object({ id: z.uuid() });
 export function debriefRoutes(deps: HttpDeps): Router {
   const r = Router();
 
-  const view = async (sessionId: string, canEdit: boolean): Promise<DebriefView> => {
-    const saved = new Map((await deps.store.learning.debriefFields(sessionId)).map((f) => [f.field, f]));
+  // Every field with its current words and the earlier versions a later save replaced (kept in storage, shown, never lost).
+  const view = async (sessionId: string, accountId: string, canEdit: boolean): Promise<DebriefView> => {
+    const history = await deps.store.learning.debriefHistory(sessionId);
     const names = new Map((await deps.store.accounts.list()).map((a) => [a.id, a.name]));
+    const nameOf = (id: string) => names.get(id) ?? 'Former member';
+    const pair = (await therapistPair(deps.store, sessionId)).pair;
     return {
       sessionId,
-      raters: (await therapistPair(deps.store, sessionId)).pair,
+      raters: pair,
       fields: debriefFields.map(({ id }) => {
-        const f = saved.get(id);
-        return f
-          ? { field: id, body: f.body, version: f.version, updatedBy: f.updatedBy, updatedByName: names.get(f.updatedBy) ?? 'Former member', updatedAt: new Date(f.updatedAt).toISOString() }
-          : { field: id, body: '', version: 0, updatedBy: null, updatedByName: null, updatedAt: null };
+        const versions: DebriefFieldRecord[] = history.filter((v) => v.field === id).reverse();
+        const [f, ...earlier] = versions;
+        const writer = writerOf(id, pair);
+        const mayWrite = canEdit && (writer === undefined || writer === accountId);
+        const head = f
+          ? { body: f.body, version: f.version, updatedBy: f.updatedBy, updatedByName: nameOf(f.updatedBy), updatedAt: new Date(f.updatedAt).toISOString() }
+          : { body: '', version: 0, updatedBy: null, updatedByName: null, updatedAt: null };
+        const past = earlier.map((v) => ({ version: v.version, body: v.body, savedBy: v.updatedBy, savedByName: nameOf(v.updatedBy), savedAt: new Date(v.updatedAt).toISOString() }));
+        return { field: id, ...head, canEdit: mayWrite, earlier: past };
       }),
       canEdit,
     };
@@ -38,7 +62,7 @@ export function debriefRoutes(deps: HttpDeps): Router {
 
   r.get('/sessions/:id/debrief', authed(deps, null, async (req, res) => {
     const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
-    const result = await view(session.id, can(req.auth.account, 'edit', session.myMembership.role));
+    const result = await view(session.id, req.auth.account.id, can(req.auth.account, 'edit', session.myMembership.role));
     await audit(deps, { actorId: req.auth.account.id, action: 'debrief_read', sessionId: session.id, detail: {} });
     res.json(result);
   }));
@@ -54,6 +78,7 @@ export function debriefRoutes(deps: HttpDeps): Router {
     const { id, field } = parse(debriefFieldParamSchema, req.params);
     const { body, baseVersion } = parse(saveDebriefBodySchema, req.body);
     const session = await loadSessionFor(deps, req.auth, id, 'edit');
+    checkWriter(field, (await therapistPair(deps.store, session.id)).pair, req.auth.account.id);
     const now = Date.now();
     // The save and its audit record are one unit of work; a save of an older version stores neither.
     await deps.store.commit([
@@ -62,7 +87,7 @@ export function debriefRoutes(deps: HttpDeps): Router {
     ]).catch((err: unknown) => {
       throw err instanceof StaleWriteError ? conflict('debrief_changed', 'Your co-therapist saved this field since you started writing; their text is shown, and yours is kept for you to merge.') : err;
     });
-    const current = (await view(session.id, true)).fields.find((f) => f.field === field)!;
+    const current = (await view(session.id, req.auth.account.id, true)).fields.find((f) => f.field === field)!;
     res.json(current);
   }));
 

@@ -10,7 +10,7 @@ const toBlindObservation = (r: BlindObservationRow): BlindObservationRecord => (
   id: r.id, sessionId: r.session_id, authorId: r.author_id, record: r.record, anchor: r.anchor, receivedAt: r.received_at, offsetMs: r.offset_ms, late: r.late,
 });
 
-/** A unit of work's `debriefField`: whether it saved. */
+/** A unit of work's `debriefField`: whether it saved. The field's row is its latest version; every version is also kept, append-only. */
 export async function saveDebriefFieldRow(q: Queryable, f: Omit<DebriefFieldRecord, 'version'>, baseVersion: number): Promise<boolean> {
   const result =
     baseVersion === 0
@@ -18,7 +18,11 @@ export async function saveDebriefFieldRow(q: Queryable, f: Omit<DebriefFieldReco
       : await q.query('UPDATE learning_debrief_fields SET body = $1, updated_by = $2, updated_at = $3, version = version + 1 WHERE session_id = $4 AND field = $5 AND version = $6', [
           f.body, f.updatedBy, f.updatedAt, f.sessionId, f.field, baseVersion,
         ]);
-  return result.rowCount === 1;
+  if (result.rowCount !== 1) return false;
+  await q.query('INSERT INTO learning_debrief_versions (session_id, field, version, body, saved_by, saved_at) VALUES ($1, $2, $3, $4, $5, $6)', [
+    f.sessionId, f.field, baseVersion + 1, f.body, f.updatedBy, f.updatedAt,
+  ]);
+  return true;
 }
 
 /**
@@ -42,6 +46,11 @@ export function postgresLearningStore(pool: pg.Pool): LearningStore {
     debriefFields: async (sessionId) =>
       (await pool.query<DebriefFieldRecord>(
         'SELECT session_id AS "sessionId", field, body, updated_by AS "updatedBy", updated_at AS "updatedAt", version FROM learning_debrief_fields WHERE session_id = $1 ORDER BY field COLLATE "C"',
+        [sessionId],
+      )).rows,
+    debriefHistory: async (sessionId) =>
+      (await pool.query<DebriefFieldRecord>(
+        'SELECT session_id AS "sessionId", field, body, saved_by AS "updatedBy", saved_at AS "updatedAt", version FROM learning_debrief_versions WHERE session_id = $1 ORDER BY field COLLATE "C", version',
         [sessionId],
       )).rows,
     blindSetting: async (sessionId) => {

@@ -1,5 +1,6 @@
 import { announcementsSchema } from './migrations/v8Announcements';
 import { shareConsentSchema } from './migrations/v9ShareConsent';
+import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
 
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
@@ -244,4 +245,5 @@ export const sqliteMigrations: readonly string[] = [
   `,
   announcementsSchema,
   shareConsentSchema,
+  debriefVersionsSchema,
 ];

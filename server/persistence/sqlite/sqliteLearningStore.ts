@@ -24,7 +24,7 @@ export function insertRevealRequestRow(db: Sql, sessionId: string, accountId: st
   db.prepare('INSERT INTO learning_reveal_requests (session_id, account_id, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(sessionId, accountId, at);
 }
 
-/** A unit of work's `debriefField`: whether it saved. */
+/** A unit of work's `debriefField`: whether it saved. The field's row is its latest version; every version is also kept, append-only. */
 export function saveDebriefFieldRow(db: Sql, f: Omit<DebriefFieldRecord, 'version'>, baseVersion: number): boolean {
   const run =
     baseVersion === 0
@@ -32,7 +32,11 @@ export function saveDebriefFieldRow(db: Sql, f: Omit<DebriefFieldRecord, 'versio
       : db
           .prepare('UPDATE learning_debrief_fields SET body = ?, updated_by = ?, updated_at = ?, version = version + 1 WHERE session_id = ? AND field = ? AND version = ?')
           .run(f.body, f.updatedBy, f.updatedAt, f.sessionId, f.field, baseVersion);
-  return run.changes === 1;
+  if (run.changes !== 1) return false;
+  db.prepare('INSERT INTO learning_debrief_versions (session_id, field, version, body, saved_by, saved_at) VALUES (?, ?, ?, ?, ?, ?)').run(
+    f.sessionId, f.field, baseVersion + 1, f.body, f.updatedBy, f.updatedAt,
+  );
+  return true;
 }
 
 /** A unit of work's `revealed`: whether this call marked it (not revealed yet, holding `observations` private observations). */
@@ -48,6 +52,10 @@ export function sqliteLearningStore(db: Sql): LearningStore {
     debriefFields: async (sessionId) =>
       db
         .prepare('SELECT session_id AS sessionId, field, body, updated_by AS updatedBy, updated_at AS updatedAt, version FROM learning_debrief_fields WHERE session_id = ? ORDER BY field')
+        .all(sessionId) as DebriefFieldRecord[],
+    debriefHistory: async (sessionId) =>
+      db
+        .prepare('SELECT session_id AS sessionId, field, body, saved_by AS updatedBy, saved_at AS updatedAt, version FROM learning_debrief_versions WHERE session_id = ? ORDER BY field, version')
         .all(sessionId) as DebriefFieldRecord[],
     blindSetting: async (sessionId) => {
       const r = db.prepare('SELECT * FROM learning_blind_settings WHERE session_id = ?').get(sessionId) as
