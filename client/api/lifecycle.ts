@@ -43,8 +43,9 @@ export interface VerifyResult {
   signatures: { kind: 'signed' | 'cosigned'; by: string; at: string; digest: string | null }[];
 }
 
-export function verifySession(id: string): Promise<VerifyResult> {
-  return apiRequest('GET', `${base(id)}/verify`);
+/** `background`: a page's own poll, which does not count as use of the login (shared/protocol/background.ts). */
+export function verifySession(id: string, opts: { background?: boolean } = {}): Promise<VerifyResult> {
+  return apiRequest('GET', `${base(id)}/verify`, undefined, opts);
 }
 
 /** `requestId`: one per draft; sending the draft again adds nothing more (200 with the first one). */

@@ -5,8 +5,9 @@ import { apiRequest } from './http';
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}`;
 
 /** `fromNotePage`: read by the note's own page for its record (audited as such, not as the review). */
-export function fetchReview(id: string, fromNotePage = false): Promise<ReviewView> {
-  return apiRequest('GET', `${base(id)}/review${fromNotePage ? '?page=note' : ''}`);
+/** `background`: a page's own poll, which does not count as use of the login (shared/protocol/background.ts). */
+export function fetchReview(id: string, fromNotePage = false, opts: { background?: boolean } = {}): Promise<ReviewView> {
+  return apiRequest('GET', `${base(id)}/review${fromNotePage ? '?page=note' : ''}`, undefined, opts);
 }
 
 export interface Timeline {

@@ -53,9 +53,10 @@ describe('the live event stream and the idle timeout', async () => {
     expect(stream.open()).toBe(true);
   });
 
-  // A page's own polls (the access list every 30 s, the sign check while the note awaits signatures)
-  // refreshed the idle clock too: a page left open kept its login.
-  it.each(['access', 'sign-check'])('does not count the page’s marked polls of %s as use', async (path) => {
+  // A page's own polls (the access list every 30 s, the sign check while the note awaits signatures;
+  // the note page's signed record and digest, a blind session's Reveal poll) refreshed the idle clock
+  // too: a page left open kept its login.
+  it.each(['access', 'sign-check', 'review?page=note', 'verify', 'blind', 'blind/observations'])('does not count the page’s marked polls of %s as use', async (path) => {
     const { clinic, id, stream, eventsFor } = await watched();
     const poll = () => clinic.a.api.request('GET', `/api/sessions/${id}/${path}`, undefined, { [BACKGROUND_HEADER]: '1' });
     await eventsFor(2 * IDLE_MS, poll);

@@ -9,6 +9,7 @@ import { keys } from '../../query/keys';
 /** How often a blind session asks whether the co-therapist pressed Reveal (or the session ended). */
 const POLL_MS = 3000;
 const NONE: PrivateObservationView[] = [];
+const BACKGROUND = { background: true } as const;
 
 interface BlindRead {
   state: BlindStateView;
@@ -31,9 +32,11 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
   const [asking, setAsking] = useState<boolean | null>(null);
   const query = useQuery({
     queryKey: key,
+    // The page's own reads (the Reveal poll every few seconds, and on a change it was told of):
+    // not use of the login, or a blind session's page left open would keep it (attack, 6 Dec).
     queryFn: async (): Promise<BlindRead> => {
-      const state = await fetchBlind(sessionId);
-      const mine = isTherapist && state.enabled && state.revealedAt === null ? await fetchPrivateObservations(sessionId) : NONE;
+      const state = await fetchBlind(sessionId, BACKGROUND);
+      const mine = isTherapist && state.enabled && state.revealedAt === null ? await fetchPrivateObservations(sessionId, BACKGROUND) : NONE;
       return { state, mine };
     },
   });

@@ -7,6 +7,8 @@ import { keys } from '../../query/keys';
 import { loadStateOf, type LoadState } from '../../query/loadState';
 import { useStale } from '../../query/useStale';
 
+const BACKGROUND = { background: true } as const;
+
 export interface SessionRecord {
   review: ReviewView;
   verify: VerifyResult;
@@ -25,8 +27,10 @@ export function useSessionRecord(
   const { enabled, refreshKey, pollMs } = opts;
   const query = useQuery({
     queryKey: keys.session(sessionId, 'record'),
+    // The page's own reads (every `pollMs`, and on a change it was told of): not use of the login,
+    // or a note page left open awaiting a signature would keep it (attack, 6 Dec).
     queryFn: async (): Promise<SessionRecord> => {
-      const [review, verify] = await Promise.all([fetchReview(sessionId, true), verifySession(sessionId)]);
+      const [review, verify] = await Promise.all([fetchReview(sessionId, true, BACKGROUND), verifySession(sessionId, BACKGROUND)]);
       return { review, verify };
     },
     enabled,
