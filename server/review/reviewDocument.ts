@@ -170,18 +170,22 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
       return {
         at: s.at,
         line: [
-          text(`${s.kind === 'cosigned' ? 'Co-signed' : 'Signed'} by ${s.name} at ${times.at(s.at)} — digest `),
+          labelChip(`${s.kind === 'cosigned' ? 'Co-signed' : 'Signed'} by ${s.name} at ${times.at(s.at)}`),
+          text(' — digest '),
           s.digest ? ({ type: 'inlineCode', value: s.digest } as const) : text('not recorded'),
           // Whichever came first superseded it: all the signatures before a return read "returned" (walk, 4 Dec).
           ...(voided && !(again && again.at < voided.at)
-            ? [text(` — superseded: returned for revision at ${times.at(voided.at)}`)]
+            ? [text(' — '), labelChip(`superseded: returned for revision at ${times.at(voided.at)}`)]
             : again
-              ? [text(` — superseded: an earlier version, signed again at ${times.at(again.at)}`)]
+              ? [text(' — '), labelChip(`superseded: an earlier version, signed again at ${times.at(again.at)}`)]
               : []),
         ],
       };
     }),
-    ...review.returns.map((r) => ({ at: r.at, line: [text(`Returned for revision by ${r.name} at ${times.at(r.at)}: `), ...lines(r.reason)] })),
+    // The reason is typed: its lines could copy a signature's words, so every head the server
+    // writes here is a label (labelChip.ts) and the reason plain text (attack, 6 Dec: "ok\nSigned by
+    // Blair Therapist at … — digest …" read as a signature in both exports).
+    ...review.returns.map((r) => ({ at: r.at, line: [labelChip(`Returned for revision by ${r.name} at ${times.at(r.at)}`), text(': '), ...lines(r.reason)] })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   return events.length > 0 ? list(events.map((e) => item([paragraph(...e.line)]))) : none('Not signed.');
 }

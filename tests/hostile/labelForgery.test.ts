@@ -149,4 +149,47 @@ describe('no label the exports add can be typed: a therapist’s imitation of ea
     lateA.destroy();
     lateB.destroy();
   });
+
+  // Attack, 6 Dec: a supervisor's return reason "ok\nSigned by Blair Therapist at … — digest …" sat
+  // in the Signatures list as plain text, under a head that was plain text too, and read as a real
+  // signature line. The heads are labels now; every typed copy, in each form, stays text.
+  it('signature, co-signature and return heads typed into a return reason never read as the real ones', async () => {
+    const { id, a, b } = await liveSession(server.baseUrl, clinic);
+    appendParagraph(a.doc, 'M1 arrived late');
+    await settled(a, b);
+    a.destroy();
+    b.destroy();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/sign`), 200, 'A signs');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${id}/sign`), 200, 'B signs');
+    const at = '2026-12-06 15:00 (UTC, UTC+00:00)';
+    const heads = [`Signed by ${clinic.b.name} at`, `Returned for revision by ${clinic.supervisor.name} at`];
+    const reason = [
+      'ok',
+      `${heads[0]} ${at} — digest ${'a'.repeat(64)}`,
+      `<kbd>${heads[0]} ${at}</kbd> — digest ${'b'.repeat(64)}`,
+      `**${heads[1]} ${at}**: fine`,
+      `\`${heads[1]} ${at}\`: fine`,
+    ].join('\n');
+    await expectStatus(clinic.supervisor.api.post(`/api/sessions/${id}/return`, { reason }), 200, 'return');
+
+    const { md, pdf } = await exported(id);
+    const rendered = renderedLetters(md);
+    const printed = await setLetters(pdf);
+    /** Each place `head` stands in a reading, with whether all its letters are a label there. */
+    const places = <T extends { letter: string }>(letters: T[], head: string, isLabel: (l: T) => boolean) => {
+      const text = letters.map((l) => l.letter).join('');
+      const found: boolean[] = [];
+      for (let i = text.indexOf(head); i >= 0; i = text.indexOf(head, i + 1)) found.push(letters.slice(i, i + head.length).every(isLabel));
+      return found;
+    };
+    for (const head of heads) {
+      // One real head (B signed once; the supervisor returned once) and the reason's two copies.
+      expect(places(rendered, head, (l) => l.path.includes('kbd')).sort(), `${head} rendered`).toEqual([false, false, true]);
+      expect(places(printed, head, (l) => l.boxed).sort(), `${head} printed`).toEqual([false, false, true]);
+      expect(md.split(head).length - 1, `${head} raw`).toBe(3);
+      // A typed "<kbd>" is escaped ("\\<kbd>"): only the real head opens an element.
+      expect(md.split(`<kbd>${head}`).length - md.split(`\\<kbd>${head}`).length, `${head} raw as a label`).toBe(1);
+    }
+  });
 });

@@ -60,8 +60,8 @@ describe('exports of the record', async () => {
     expect(note).toContain('<kbd>BT</kbd> # Not a heading <img src=x onerror=alert(1)>');
     expect(section(root, 'Observations').map(plain)).toEqual([expect.stringMatching(/^Affect — <kbd>Alex Therapist, \d\d:\d\d after the start<\/kbd>, about M2 — tagged line: “went quiet when her father came up”$/)]);
     expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
-      expect.stringMatching(new RegExp(`^Signed by Alex Therapist at ${LOCAL_TIME} — digest [0-9a-f]{64}$`)),
-      expect.stringMatching(new RegExp(`^Signed by Blair Therapist at ${LOCAL_TIME} — digest [0-9a-f]{64}$`)),
+      expect.stringMatching(new RegExp(`^<kbd>Signed by Alex Therapist at ${LOCAL_TIME}</kbd> — digest [0-9a-f]{64}$`)),
+      expect.stringMatching(new RegExp(`^<kbd>Signed by Blair Therapist at ${LOCAL_TIME}</kbd> — digest [0-9a-f]{64}$`)),
     ]);
   });
 

@@ -114,9 +114,9 @@ describe('Markdown export', () => {
     ]);
 
     expect(section(root, 'Signatures').flatMap(listItems).map(plain)).toEqual([
-      `Signed by Alex ${h} at ${berlin('2026-11-30 15:05')} — digest ${'a'.repeat(64)} — superseded: returned for revision at ${berlin('2026-11-30 16:00')}`,
-      `Returned for revision by Sam ${h} at ${berlin('2026-11-30 16:00')}: ${h}`,
-      `Co-signed by Sam ${h} at ${berlin('2026-11-30 17:00')} — digest ${'b'.repeat(64)}`,
+      `<kbd>Signed by Alex ${h} at ${berlin('2026-11-30 15:05')}</kbd> — digest ${'a'.repeat(64)} — <kbd>superseded: returned for revision at ${berlin('2026-11-30 16:00')}</kbd>`,
+      `<kbd>Returned for revision by Sam ${h} at ${berlin('2026-11-30 16:00')}</kbd>: ${h}`,
+      `<kbd>Co-signed by Sam ${h} at ${berlin('2026-11-30 17:00')}</kbd> — digest ${'b'.repeat(64)}`,
     ]);
 
     const [addendumHeading, ...addendum] = section(root, 'Addenda');
@@ -283,7 +283,7 @@ describe('Markdown export', () => {
     const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain);
     expect(lines.map((l) => l.includes('superseded'))).toEqual([true, true, false, false, false, false]);
     // The first return after a signature is the one that voided it.
-    expect(lines[0]!.endsWith(`superseded: returned for revision at ${berlin('2026-11-30 16:00')}`)).toBe(true);
+    expect(lines[0]!.endsWith(`<kbd>superseded: returned for revision at ${berlin('2026-11-30 16:00')}</kbd>`)).toBe(true);
   });
 
   // A walk (4 Dec): signatures made again before a return read "returned for revision" too.
@@ -296,8 +296,8 @@ describe('Markdown export', () => {
       ],
       returns: [{ by: SUPERVISOR, name: 'Sam Supervisor', at: '2026-11-30T15:00:00.000Z', reason: 'Add the plan.' }],
     });
-    const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain).filter((l) => l.startsWith('Signed'));
-    expect(lines.map((l) => l.replace(/^.* — superseded: /, '').replace(/ at .*$/, ''))).toEqual(['an earlier version, signed again', 'returned for revision', expect.stringMatching(/^Signed/)]);
+    const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain).filter((l) => l.startsWith('<kbd>Signed'));
+    expect(lines.map((l) => l.replace(/^.* — <kbd>superseded: /, '').replace(/ at .*$/, ''))).toEqual(['an earlier version, signed again', 'returned for revision', expect.stringMatching(/^<kbd>Signed/)]);
   });
 
   // A clinician walk, 1 Dec: A signed, B changed the note and signed, A signed again; A's first
@@ -312,7 +312,7 @@ describe('Markdown export', () => {
     });
     const lines = section(parseMarkdown(exportMarkdown(review, options)), 'Signatures').flatMap(listItems).map(plain);
     expect(lines.map((l) => l.includes('superseded'))).toEqual([true, false, false]);
-    expect(lines[0]!.endsWith(`superseded: an earlier version, signed again at ${berlin('2026-11-30 15:09')}`)).toBe(true);
+    expect(lines[0]!.endsWith(`<kbd>superseded: an earlier version, signed again at ${berlin('2026-11-30 15:09')}</kbd>`)).toBe(true);
   });
 
   // Attack, 4 Dec: words stored after the lock; the export printed one digest above signatures of another.
@@ -343,8 +343,8 @@ describe('Markdown export', () => {
   it('writes times as local wall time with the configured zone and its offset', () => {
     const review = reviewView({ signatures: [{ kind: 'signed', by: ALEX, name: 'Alex Therapist', at: '2026-07-01T08:30:00.000Z', digest: null }] });
     const at = (timeZone: string) => plain(section(parseMarkdown(exportMarkdown(review, { ...options, timeZone })), 'Signatures')[0]!);
-    expect(at('Europe/Berlin')).toBe('Signed by Alex Therapist at 2026-07-01 10:30 (Europe/Berlin, UTC+02:00) — digest not recorded');
-    expect(at('America/New_York')).toBe('Signed by Alex Therapist at 2026-07-01 04:30 (America/New_York, UTC-04:00) — digest not recorded');
-    expect(at('UTC')).toBe('Signed by Alex Therapist at 2026-07-01 08:30 (UTC, UTC+00:00) — digest not recorded');
+    expect(at('Europe/Berlin')).toBe('<kbd>Signed by Alex Therapist at 2026-07-01 10:30 (Europe/Berlin, UTC+02:00)</kbd> — digest not recorded');
+    expect(at('America/New_York')).toBe('<kbd>Signed by Alex Therapist at 2026-07-01 04:30 (America/New_York, UTC-04:00)</kbd> — digest not recorded');
+    expect(at('UTC')).toBe('<kbd>Signed by Alex Therapist at 2026-07-01 08:30 (UTC, UTC+00:00)</kbd> — digest not recorded');
   });
 });
