@@ -79,8 +79,8 @@ export function sessionRoutes(deps: HttpDeps): Router {
         kind: 'createSession', session, firstMember: { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: joinedAt(req.auth.account.id) },
         initialContent: { at: now, data: templateUpdate(templateSections(body.kind, body.format)), accountId: null },
       },
+      audited({ actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind, ...(previous ? { continues: previous.id } : {}) } }, now),
       ...(previous ? await continueGroup(previous, team, session.id, req.auth.account.id, now, joinedAt) : []),
-      audited({ actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind, ...(previous ? { continues: previous.id } : {}) } }),
     ]);
     res.status(201).json({ id: session.id });
   }));
@@ -93,7 +93,12 @@ export function sessionRoutes(deps: HttpDeps): Router {
     return previous;
   };
 
-  /** The writes that put the new session in the previous one's recurring group, with the same team (the labels came with the record). */
+  /**
+   * The writes that put the new session in the previous one's recurring group, with the same team
+   * (the labels came with the record). Each person copied is a membership change like any other,
+   * audited as `member_added` (with the session it `continued`) in the same unit of work (attack,
+   * 6 Dec: the team was copied with no record per person, only `session_created`).
+   */
   const continueGroup = async (
     previous: SessionRecord, team: MemberRecord[], sessionId: string, actorId: string, now: number, joinedAt: (accountId: string) => number,
   ): Promise<AtomicWrite[]> => {
@@ -101,7 +106,10 @@ export function sessionRoutes(deps: HttpDeps): Router {
     return [
       { kind: 'joinGroup', sessionId: previous.id, groupId, at: previous.createdAt },
       { kind: 'joinGroup', sessionId, groupId, at: now },
-      ...team.filter((m) => m.accountId !== actorId).map((m): AtomicWrite => ({ kind: 'putMember', member: { sessionId, accountId: m.accountId, role: m.role, addedAt: joinedAt(m.accountId) } })),
+      ...team.filter((m) => m.accountId !== actorId).flatMap((m): AtomicWrite[] => [
+        { kind: 'putMember', member: { sessionId, accountId: m.accountId, role: m.role, addedAt: joinedAt(m.accountId) } },
+        audited({ actorId, action: 'member_added', sessionId, detail: { accountId: m.accountId, role: m.role, continued: previous.id } }, now),
+      ]),
     ];
   };
 
