@@ -1,18 +1,4 @@
-/**
- * Version 10: every saved version of a huddle or debrief field, append-only (attack, 6 Dec: a save
- * updated the field's one row in place, so the co-therapist could empty or rewrite the other's
- * words and nothing kept them). The versions saved before it keep their last one each.
- */
-export const debriefVersionsSchema = `
-  CREATE TABLE learning_debrief_versions (
-    session_id TEXT NOT NULL REFERENCES sessions(id),
-    field TEXT NOT NULL,
-    version INTEGER NOT NULL,
-    body TEXT NOT NULL,
-    saved_by TEXT NOT NULL REFERENCES accounts(id),
-    saved_at INTEGER NOT NULL,
-    PRIMARY KEY (session_id, field, version)
-  );
-  INSERT INTO learning_debrief_versions (session_id, field, version, body, saved_by, saved_at)
-    SELECT session_id, field, version, body, updated_by, updated_at FROM learning_debrief_fields;
-`;
+import { debriefVersionsTable } from '../../debriefVersionsTable';
+
+/** Version 10: every saved version of a huddle or debrief field, append-only (see debriefVersionsTable.ts). */
+export const debriefVersionsSchema = debriefVersionsTable('INTEGER');
