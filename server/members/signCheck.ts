@@ -1,6 +1,8 @@
 import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
 import type { RiskGap } from '../../shared/domain/risk';
+import type { Actor } from '../auth/policies';
+import { readsSession } from './processNotes';
 
 type Deps = Pick<ServiceDeps, 'store' | 'notes'>;
 
@@ -21,24 +23,25 @@ export interface SignCheckRead extends SignCheck {
  * recorded by a therapist of the session; a member note is flagged when its group note flagged its
  * member (or the member note itself does), and is checked against its own record.
  *
- * `readerId`: the account the answer is shown to, who also gets the group note's words for the
- * member (`groupChanges`) — only if they are a member of the group session; for anyone else the
+ * `reader`: the account the answer is shown to, who also gets the group note's words for the
+ * member (`groupChanges`) — only if they may read the group session (a member in a role their
+ * account role fits: processNotes.readsSession); for anyone else the
  * group note is not read. Without it (the server's own gate at signing) the group note's flags are
  * read and no words. The group note is read only while a member note awaits signatures: a signed
  * member note keeps its members (they follow the group session's again only once it is returned:
  * followingMembers.followAgain), so one removed from the group session could read the group note
  * as it is now through it.
  */
-export async function signCheck(deps: Deps, session: SessionRecord, readerId?: string): Promise<SignCheckRead> {
+export async function signCheck(deps: Deps, session: SessionRecord, reader?: Actor & { id: string }): Promise<SignCheckRead> {
   const [note, link, members] = await Promise.all([deps.notes.stored(session.id), deps.store.memberNotes.groupOf(session.id), deps.store.sessions.members(session.id)]);
   const therapists = members.filter((m) => m.role === 'therapist').map((m) => m.accountId);
   const member = session.groupMembers[0];
-  const readsGroup = link !== null && member !== undefined && session.status === 'ended' && (readerId === undefined || (await deps.store.sessions.member(link.groupSessionId, readerId)) !== null);
+  const readsGroup = link !== null && member !== undefined && session.status === 'ended' && (reader === undefined || (await readsSession(deps.store, link.groupSessionId, reader)));
   const labels = session.groupMembers;
   if (!readsGroup) return { ...(await deps.notes.read(note, 'signCheck', { group: null, therapists, labels })), groupRead: null };
   const [group, parts] = await Promise.all([deps.store.sessions.byId(link.groupSessionId), deps.notes.stored(link.groupSessionId)]);
   const check = await deps.notes.read(note, 'signCheck', {
-    group: group && { parts, members: group.groupMembers, member, changes: readerId !== undefined },
+    group: group && { parts, members: group.groupMembers, member, changes: reader !== undefined },
     therapists,
     labels,
   });

@@ -66,7 +66,7 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   // What signing waits for, so the sign panel can say exactly what is missing.
   r.get('/sessions/:id/sign-check', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await load(req.auth, req.params, 'read');
-    const { groupRead, ...check } = await signCheck(deps, session, req.auth.account.id);
+    const { groupRead, ...check } = await signCheck(deps, session, req.auth.account);
     // The group note's own words went out: a read of it, recorded before they are sent (attack,
     // 6 Dec: a supervisor read them here, and neither the audit log nor the access list said so).
     if (groupRead !== null) await deps.noteReads.record(req.auth, groupRead, 'sign_check', { member: session.id });

@@ -14,7 +14,7 @@ import { noteReaders } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
 import { memberNoteEntries } from '../../members/memberNotes';
-import { sessionsReadBy } from '../../members/processNotes';
+import { readsSession, sessionsReadBy } from '../../members/processNotes';
 import type { HttpDeps } from '../context';
 import { invalid, notFound } from '../../domain/errors';
 import { loadSessionFor } from '../sessionAccess';
@@ -113,7 +113,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     ];
   };
 
-  // The sessions of this session's recurring group the caller is a member of, oldest first, with
+  // The sessions of this session's recurring group the caller may read (a member in a role that fits), oldest first, with
   // each member's attendance and note: a member's notes line up week to week.
   r.get('/sessions/:id/group-history', authed(deps, null, async (req, res) => {
     const { id } = parse(idParam, req.params);
@@ -123,7 +123,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const visible = [];
     for (const sid of ids) {
       const s = await deps.store.sessions.byId(sid);
-      if (!s || !(await deps.store.sessions.member(sid, req.auth.account.id))) continue;
+      if (!s || !(await readsSession(deps.store, sid, req.auth.account))) continue;
       visible.push({
         id: s.id, title: s.title, status: s.status,
         startedAt: s.startedAt === null ? null : new Date(s.startedAt).toISOString(),
