@@ -3,8 +3,9 @@ import { apiRequest } from './http';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}/debrief`;
 
-export function fetchDebrief(id: string): Promise<DebriefView> {
-  return apiRequest('GET', base(id));
+/** `background`: the page asks by itself (the co-therapist's save seen by the poll), which is not use of the login (http.ts). */
+export function fetchDebrief(id: string, background = false): Promise<DebriefView> {
+  return apiRequest('GET', base(id), undefined, { background });
 }
 
 /** Each saved field's version (no text): asked often, to fetch the text only when it changed. */

@@ -53,7 +53,8 @@ export function useDebrief(sessionId: string) {
     });
   }, []);
 
-  const load = useCallback(() => fetchDebrief(sessionId).then(adopt, setLoadError), [sessionId, adopt]);
+  /** `background`: asked because the poll saw the co-therapist's save, not by this person (not use of the login). */
+  const load = useCallback((background = false) => fetchDebrief(sessionId, background).then(adopt, setLoadError), [sessionId, adopt]);
 
   const patch = (field: DebriefFieldId, change: (f: FieldState) => FieldState) =>
     setFields((prev) => {
@@ -95,7 +96,7 @@ export function useDebrief(sessionId: string) {
       fetchDebriefVersions(sessionId).then(
         (versions) => {
           const changed = [...fieldsRef.current.values()].some((f) => (versions[f.saved.field] ?? 0) !== f.saved.version);
-          if (changed) void load();
+          if (changed) void load(true);
           // The server answers again: a field whose save failed (the server was out of reach) is
           // sent again. Text typed during an outage stayed "Not saved yet" for good before.
           for (const field of unreached.current) save(field);
@@ -165,7 +166,7 @@ export function useDebrief(sessionId: string) {
     view,
     fields,
     loadError,
-    reload: load,
+    reload: () => load(),
     edit,
     /** Keep my text, saving it over the co-therapist's (which the page has shown). */
     keepMine: (field: DebriefFieldId) => settle(field, (f) => f.draft),
