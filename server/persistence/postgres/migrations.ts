@@ -7,6 +7,7 @@ import { membersSchema } from './migrations/v7Members';
 import { announcementsSchema } from './migrations/v8Announcements';
 import { shareConsentSchema } from './migrations/v9ShareConsent';
 import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
+import { replyRootsSchema } from './migrations/v11ReplyRoots';
 
 /**
  * Versioned schema for PostgreSQL, the same tables as `sqlite/migrations.ts`. Append new versions;
@@ -16,4 +17,4 @@ import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
  * Types: timestamps are bigint milliseconds (as in SQLite), document data is bytea, audit detail
  * is jsonb, and `seq`/`id` are bigserial (the adapter reads int8 as a JS number: 2^53 is far away).
  */
-export const postgresMigrations: readonly string[] = [coreSchema, reviewSchema, snapshotMeta, sessionVersion, learningSchema, supervisorSchema, membersSchema, announcementsSchema, shareConsentSchema, debriefVersionsSchema];
+export const postgresMigrations: readonly string[] = [coreSchema, reviewSchema, snapshotMeta, sessionVersion, learningSchema, supervisorSchema, membersSchema, announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema];

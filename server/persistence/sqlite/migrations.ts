@@ -1,6 +1,7 @@
 import { announcementsSchema } from './migrations/v8Announcements';
 import { shareConsentSchema } from './migrations/v9ShareConsent';
 import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
+import { replyRootsSchema } from './migrations/v11ReplyRoots';
 
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
@@ -246,4 +247,5 @@ export const sqliteMigrations: readonly string[] = [
   announcementsSchema,
   shareConsentSchema,
   debriefVersionsSchema,
+  replyRootsSchema,
 ];
