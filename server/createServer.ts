@@ -164,7 +164,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const wss = new WebSocketServer({ noServer: true, maxPayload: 2 * config.maxMessageBytes, perMessageDeflate: false });
   const unfinished = new HeldBytes('unfinished websocket messages', unfinishedLimits(config.maxMessageBytes), log, () => metrics.heldDropped('websocket'));
   metrics.trackHeld('websocket', unfinished);
-  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, unfinished, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy), maxNotesPerAccount: config.maxNotesPerAccount,
+  server.on('upgrade', createUpgradeHandler({ wss, collab, store, logins, visits, blind, log, access, unfinished, allowedOrigins: originPolicy(config.allowedOrigins, config.trustProxy), maxNotesPerAccount: config.maxNotesPerAccount,
     timeoutMs: config.connections.upgradeTimeoutMs, onTimedOut: (address) => connections.upgradeTimedOut(address) }));
   const stopWatch = watchLogins({ collab, access, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
   // Process notes kept past their retention setting are removed now and then every hour.

@@ -17,8 +17,9 @@ import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Principal } from './Connection';
 import type { CollabServer } from './CollabServer';
 import type { HeldBytes } from '../ops/heldBytes';
+import type { AccessRevocation } from '../services/accessRevocation';
 import { watchUnfinished } from './unfinishedMessages';
-import { upgradeReads, type UpgradeReads } from './upgradeReads';
+import { decidedAfterRevocations, upgradeReads, type UpgradeReads } from './upgradeReads';
 
 export interface UpgradeDeps {
   wss: WebSocketServer;
@@ -30,6 +31,8 @@ export interface UpgradeDeps {
   /** Read fresh here, so the write gate knows whether the session is blind before the socket opens. */
   blind: BlindRegistry;
   log: Logger;
+  /** Counts this process's revocations: an upgrade decided across one is decided again. */
+  access: Pick<AccessRevocation, 'epoch'>;
   allowedOrigins: readonly string[];
   /** Bounds what each account's sockets may hold of messages not yet finished (watchUnfinished). */
   unfinished: HeldBytes;
@@ -54,7 +57,7 @@ export interface UpgradeDeps {
  */
 export function createUpgradeHandler(deps: UpgradeDeps) {
   const places = new SocketPlaces();
-  const reads = upgradeReads(deps.store, deps.logins, deps.blind);
+  const reads = upgradeReads(deps.store, deps.logins, deps.blind, () => deps.access.epoch);
   return (req: IncomingMessage, socket: Duplex, head: Buffer): void => {
     // Node's HTTP server stops listening for errors on a socket it hands over as an upgrade. A
     // client that resets the connection while we decide would otherwise end the process.
@@ -76,7 +79,8 @@ export function createUpgradeHandler(deps: UpgradeDeps) {
       clearTimeout(bound);
       return !late;
     };
-    decide(deps, reads, req, places).then(
+    // Decided again when a revocation came meanwhile (upgradeReads.ts decidedAfterRevocations).
+    decidedAfterRevocations(() => deps.access.epoch, () => decide(deps, reads, req, places), ACCESS_CHANGED_WHILE_DECIDING).then(
       (decision) => {
         if (!inTime()) return 'release' in decision ? decision.release() : undefined;
         if ('status' in decision) return refuse(socket, decision.status, decision.message);
@@ -150,6 +154,8 @@ type Decision =
   /** Refused in words the page shows: the socket opens only to be closed with `close`. */
   | { close: { code: number; reason: string } }
   | { sessionId: string; session: SessionRecord; canWrite: boolean; principal: Principal; deviceClients: number[]; release: () => void };
+
+const ACCESS_CHANGED_WHILE_DECIDING: Decision = { close: { code: CloseCode.AccessChanged, reason: 'access changed while connecting; reconnecting' } };
 
 async function decide(deps: UpgradeDeps, reads: UpgradeReads, req: IncomingMessage, places: SocketPlaces): Promise<Decision> {
   const sessionId = parseSyncPath(req.url ?? '');

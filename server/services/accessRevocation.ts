@@ -32,11 +32,19 @@ export interface AccessRevocation {
   sessionGone(sessionId: string, reason: string): void;
   /** Calls `listener` after every revocation; returns the function that stops it. */
   onRevoked(listener: () => void): () => void;
+  /**
+   * How many revocations this process has made. A websocket upgrade is decided from reads made
+   * before its socket is a connection, so a revocation meanwhile closes nothing of it: one decided
+   * across a change is decided again (upgrade.ts).
+   */
+  readonly epoch: number;
 }
 
 export function createAccessRevocation(live: LiveConnections): AccessRevocation {
   const listeners = new Set<() => void>();
+  let epoch = 0;
   const close = (filter: (c: Connection) => boolean, code: number, reason: string): void => {
+    epoch++;
     live.closeWhere(filter, code, reason);
     for (const listener of listeners) listener();
   };
@@ -54,6 +62,9 @@ export function createAccessRevocation(live: LiveConnections): AccessRevocation 
     onRevoked: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    get epoch() {
+      return epoch;
     },
   };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sharedWhileOut } from '../../server/collab/upgradeReads';
+import { decidedAfterRevocations, sharedWhileOut } from '../../server/collab/upgradeReads';
 
 /** A read whose answers the test gives, one per call, and how many calls it had. */
 function controlledRead() {
@@ -37,5 +37,30 @@ describe('reads shared while out', () => {
     expect(calls).toHaveLength(2);
     calls[1]!.answer('members of s1');
     expect(await again).toBe('members of s1');
+  });
+});
+
+describe('an upgrade decided across revocations', () => {
+  it('is decided again while revocations keep coming, each dropped decision freeing its place, then given up', async () => {
+    let epoch = 0;
+    let released = 0;
+    const decide = async (): Promise<{ allowed: boolean; release?: () => void }> => {
+      epoch++;
+      return { allowed: true, release: () => void released++ };
+    };
+    expect(await decidedAfterRevocations(() => epoch, decide, { allowed: false })).toEqual({ allowed: false });
+    expect(released).toBe(3);
+  });
+
+  it('keeps the first decision made with no revocation meanwhile', async () => {
+    let epoch = 0;
+    let calls = 0;
+    // A revocation during the first decision only: the second is kept.
+    const decide = async () => {
+      calls++;
+      if (calls === 1) epoch++;
+      return { call: calls };
+    };
+    expect(await decidedAfterRevocations(() => epoch, decide, { call: 0 })).toEqual({ call: 2 });
   });
 });
