@@ -1,12 +1,14 @@
 import type { LiveEvent } from '../../shared/domain/supervisor';
 import type { Store } from '../persistence/ports';
+import { can } from '../auth/policies';
 
 type Listener = (event: LiveEvent) => void;
 
 /**
  * Tells open pages that something changed for them: new or changed comments on a session, a new
  * notice. Events carry ids only; the page then asks the API, which checks access and audits the
- * read as for any other request. Session events go only to the session's members at that moment.
+ * read as for any other request. Session events go only to those who may read the session at that
+ * moment: its members in a role their account role fits (policies.ts `can`).
  *
  * With several processes, `shareWith` carries each event to the others (over Redis), which
  * deliver it to the pages open on them.
@@ -16,7 +18,7 @@ export class LiveEvents {
   private readonly ends = new Map<Listener, () => void>();
   private share: ((accountIds: string[], event: LiveEvent) => void) | null = null;
 
-  constructor(private readonly store: Pick<Store, 'sessions'>) {}
+  constructor(private readonly store: Pick<Store, 'sessions' | 'accounts'>) {}
 
   /** `end` closes the listener's stream (see reconnectAll). Returns the unsubscribe function. */
   subscribe(accountId: string, listener: Listener, end: () => void = () => {}): () => void {
@@ -73,9 +75,14 @@ export class LiveEvents {
     for (const set of this.byAccount.values()) for (const listener of set) listener(event);
   }
 
-  /** To every member of the session with a page open. */
+  /**
+   * To every member of the session who may read it, with a page open. A member whose account role
+   * no longer fits (a therapist made an admin) was told of each change to the session's comments,
+   * by id, for as long as their page stayed open (attack, 6 Dec).
+   */
   async toSession(sessionId: string, event: LiveEvent): Promise<void> {
     const members = await this.store.sessions.members(sessionId);
-    this.toAccounts(members.map((m) => m.accountId), event);
+    const accounts = await Promise.all(members.map((m) => this.store.accounts.byId(m.accountId)));
+    this.toAccounts(members.filter((m, i) => accounts[i] && can(accounts[i], 'read', m.role)).map((m) => m.accountId), event);
   }
 }
