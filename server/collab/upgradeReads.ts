@@ -35,7 +35,7 @@ export interface UpgradeReads {
  */
 export function upgradeReads(store: Store, logins: LoginService, blind: BlindRegistry, epoch: () => number = () => 0): UpgradeReads {
   // A read out since before a revocation is not shared with an upgrade decided after it: its
-  // answer may be the one the revocation changed (keyed by `epoch`, see upgrade.ts decideFresh).
+  // answer may be the one the revocation changed (keyed by `epoch`; see decidedAfterRevocations below).
   const shared = <T>(read: (key: string) => Promise<T>) => {
     const out = sharedWhileOut((keyed: string) => read(keyed.slice(keyed.indexOf(':') + 1)));
     return (key: string) => out(`${epoch()}:${key}`);
