@@ -244,8 +244,6 @@ export const sqliteMigrations: readonly string[] = [
     claimed_until INTEGER NOT NULL
   );
   `,
-  announcementsSchema,
-  shareConsentSchema,
-  debriefVersionsSchema,
-  replyRootsSchema,
+  // Versions 8 on, each in a file of its own.
+  ...[announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema],
 ];
