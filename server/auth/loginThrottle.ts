@@ -1,5 +1,6 @@
 import type { LoginThrottleKind, LoginThrottleView } from '../../shared/domain/throttle';
 import type { Logger } from '../log';
+import { OutageLog } from '../ops/outageLog';
 
 /** Failed logins counted under one key. */
 export interface ThrottleEntry {
@@ -95,19 +96,20 @@ const COUNT_FRESH_MS = 5_000;
 export class LoginThrottle {
   private readonly rules: Record<LoginThrottleKind, Rule>;
   /**
-   * Since when the counts could not be read or written; null while they can. A Redis that is full
-   * (`-OOM`, maxmemory with noeviction) still answers PING and DEL but refuses every count, so this,
-   * not the connection's liveness, tells /healthz that logins go unthrottled.
+   * Whether the counts can be read and written. A Redis that is full (`-OOM`, maxmemory with
+   * noeviction) still answers PING and DEL but refuses every count, so this, not the connection's
+   * liveness, tells /healthz that logins go unthrottled.
    */
-  private failingSince: number | null = null;
+  private readonly outage: OutageLog;
   /** When a count (or a probe) was last taken: one that recent speaks for the store. */
   private countedAt = 0;
 
   constructor(
     private readonly store: ThrottleStore,
     attempts: number,
-    private readonly log: Logger,
+    log: Logger,
   ) {
+    this.outage = new OutageLog(log, 'login throttle counting again');
     this.rules = {
       pair: { free: attempts, maxDelayMs: 15 * MINUTE, ttlMs: 15 * MINUTE },
       address: { free: attempts * 5, maxDelayMs: MINUTE, ttlMs: 24 * 60 * MINUTE },
@@ -123,7 +125,7 @@ export class LoginThrottle {
       );
       return Math.ceil(Math.max(0, ...waits) / SECOND);
     } catch (err) {
-      this.failing('login throttle unavailable; logins are not throttled', err);
+      this.outage.failed('login throttle unavailable; logins are not throttled', err);
       return 0;
     }
   }
@@ -133,7 +135,7 @@ export class LoginThrottle {
       await Promise.all(keysFor(email, address).map(([kind, key]) => this.store.fail(key, now, this.rules[kind].ttlMs)));
       this.counting();
     } catch (err) {
-      this.failing('login throttle unavailable; a failed login was not counted', err);
+      this.outage.failed('login throttle unavailable; a failed login was not counted', err);
     }
   }
 
@@ -144,7 +146,7 @@ export class LoginThrottle {
     } catch (err) {
       // The login stands: a person with the right password is not turned away for want of Redis
       // (it answered 500, operator fault test, 2 Dec). The failures stay counted until they expire.
-      this.failing('login throttle unavailable; a successful login did not clear earlier failures', err);
+      this.outage.failed('login throttle unavailable; a successful login did not clear earlier failures', err);
     }
   }
 
@@ -154,29 +156,20 @@ export class LoginThrottle {
    * a Redis that filled up is seen before the first mistyped password, and its end without one.
    */
   async counts(): Promise<boolean> {
-    if (this.failingSince === null && Date.now() - this.countedAt < COUNT_FRESH_MS) return true;
+    if (!this.outage.failing && Date.now() - this.countedAt < COUNT_FRESH_MS) return true;
     try {
       await this.store.probe?.();
     } catch (err) {
-      this.failing('login throttle unavailable; failed logins would not be counted', err);
+      this.outage.failed('login throttle unavailable; failed logins would not be counted', err);
       return false;
     }
     this.counting();
     return true;
   }
 
-  /** Logged once per outage (a guesser's every attempt would otherwise be an error line). */
-  private failing(what: string, err: unknown): void {
-    if (this.failingSince !== null) return this.log.debug(what, { err });
-    this.failingSince = Date.now();
-    this.log.error(what, { err });
-  }
-
   private counting(): void {
     this.countedAt = Date.now();
-    if (this.failingSince === null) return;
-    this.log.info('login throttle counting again', { ms: Date.now() - this.failingSince });
-    this.failingSince = null;
+    this.outage.worked();
   }
 
   /** What is being counted now, most recent failure first. */

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log';
+import { OutageLog } from '../ops/outageLog';
 import { RedisLinks } from '../redisLinks';
 import { closeRedis, splitRedisUrl } from '../redisOptions';
 import { LockUnavailableError, type CompactionLock } from './CompactionLock';
@@ -26,17 +27,18 @@ export async function createRedisCompactionLock(url: string, log: Logger, option
   const redis = (options.links ?? new RedisLinks(log)).open(target, `tandem-lock-${owner}`, 'compaction lock');
   await redis.connect();
   const lease = options.leaseMs ?? 60_000;
-  const outage = lockOutage(log);
+  // One error line when Redis starts refusing the lock, one info line when it takes it again.
+  const outage = new OutageLog(log, 'compaction lock taken again; compaction resumes');
   /** SET NX with a lease: 'OK' when taken, null when held elsewhere; LockUnavailableError otherwise. */
   const take = async (key: string, token: string, ms: number): Promise<boolean> => {
     let reply: string | null;
     try {
       reply = await redis.set(key, token, 'PX', ms, 'NX');
     } catch (err) {
-      outage.refused(err);
+      outage.failed('compaction lock unavailable; notes are not compacted until Redis takes it again', err);
       throw new LockUnavailableError(err);
     }
-    outage.taken();
+    outage.worked();
     return reply === 'OK';
   };
   return {
@@ -55,7 +57,7 @@ export async function createRedisCompactionLock(url: string, log: Logger, option
       }
     },
     takes: async () => {
-      if (!outage.isRefused) return true;
+      if (!outage.failing) return true;
       // A key of no session, with a short lease: taking it is what a compaction's lock would do.
       return take(`${prefix}:lock:compact:probe:${owner}`, owner, 1_000).then(() => true, () => false);
     },
@@ -63,25 +65,3 @@ export async function createRedisCompactionLock(url: string, log: Logger, option
   };
 }
 
-/**
- * One error line when Redis starts refusing the lock, one info line when it takes it again:
- * every note's attempt meanwhile is refused too, and each would be a line of its own.
- */
-function lockOutage(log: Logger) {
-  let since: number | null = null;
-  return {
-    get isRefused(): boolean {
-      return since !== null;
-    },
-    refused(err: unknown): void {
-      if (since !== null) return log.debug('compaction lock unavailable (still)', { err });
-      since = Date.now();
-      log.error('compaction lock unavailable; notes are not compacted until Redis takes it again', { err });
-    },
-    taken(): void {
-      if (since === null) return;
-      log.info('compaction lock taken again; compaction resumes', { ms: Date.now() - since });
-      since = null;
-    },
-  };
-}

@@ -88,11 +88,15 @@ export function reviewRoutes(deps: HttpDeps): Router {
     res.json(comments.map((c) => presentComment(c, names)));
   }));
 
-  /** The root of `c`'s thread; replies stored under a reply before 6 Dec are climbed (never past 16 steps: a loop is no thread). */
+  /**
+   * The root of `c`'s thread: `c` itself, or its parent, since every reply is stored under its
+   * thread's root (schema version 11 moved those stored under a reply before 6 Dec). Null when that
+   * parent is a reply too: a loop, which version 11 left as it was, is no thread.
+   */
   const threadRoot = async (c: CommentRecord): Promise<CommentRecord | null> => {
-    let at: CommentRecord | null = c;
-    for (let step = 0; at && at.parentId !== null; step++) at = step < 16 ? await deps.store.comments.byId(at.parentId) : null;
-    return at;
+    if (c.parentId === null) return c;
+    const parent = await deps.store.comments.byId(c.parentId);
+    return parent && parent.parentId === null ? parent : null;
   };
 
   r.post('/sessions/:id/comments', authed(deps, null, readsNotes(deps, async (req, res) => {
