@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Authenticated } from '../auth/logins';
-import { can, type Actor } from '../auth/policies';
+import type { Actor } from '../auth/policies';
+import { sessionsReadBy } from '../services/readableSessions';
 import { templateUpdate } from '../collab/template';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
@@ -9,27 +10,6 @@ import type { AtomicWrite, ProcessNoteRecord, SessionRecord, Store } from '../pe
 import { audited } from '../audit/audited';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
-
-/**
- * The sessions an account may read: those it is a member of in a role its account role fits
- * (policies.ts `can`). A therapist made an admin stays a member (the record keeps who wrote), and
- * must not see the sessions' titles and members listed, nor their figures in the trends.
- */
-export async function sessionsReadBy(store: Pick<Store, 'sessions'>, account: Actor & { id: string }): Promise<SessionRecord[]> {
-  const sessions = await store.sessions.listForAccount(account.id);
-  const reads = await Promise.all(sessions.map((s) => readsSession(store, s.id, account)));
-  return sessions.filter((_, i) => reads[i]);
-}
-
-/**
- * Whether the account may read one session: a member in a role its account role fits (`can`).
- * Membership alone is not enough (attack, 6 Dec): a recurring group's history and a member note's
- * sign check read the other weeks' and the group note's membership as it stood, and showed a
- * supervisor made a clinician the weeks she had supervised.
- */
-export async function readsSession(store: Pick<Store, 'sessions'>, sessionId: string, account: Actor & { id: string }): Promise<boolean> {
-  return can(account, 'read', (await store.sessions.member(sessionId, account.id))?.role ?? null);
-}
 
 /**
  * The sessions of the record an account may read (sessionsReadBy): process notes, which are

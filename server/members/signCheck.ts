@@ -2,7 +2,7 @@ import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
 import type { RiskGap } from '../../shared/domain/risk';
 import type { Actor } from '../auth/policies';
-import { readsSession } from './processNotes';
+import { readsSession } from '../services/readableSessions';
 
 type Deps = Pick<ServiceDeps, 'store' | 'notes'>;
 
@@ -25,7 +25,7 @@ export interface SignCheckRead extends SignCheck {
  *
  * `reader`: the account the answer is shown to, who also gets the group note's words for the
  * member (`groupChanges`) — only if they may read the group session (a member in a role their
- * account role fits: processNotes.readsSession); for anyone else the
+ * account role fits: services/readableSessions.ts readsSession); for anyone else the
  * group note is not read. Without it (the server's own gate at signing) the group note's flags are
  * read and no words. The group note is read only while a member note awaits signatures: a signed
  * member note keeps its members (they follow the group session's again only once it is returned:

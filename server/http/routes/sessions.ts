@@ -14,7 +14,7 @@ import { noteReaders } from '../../services/noteAccess';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
 import { memberNoteEntries } from '../../members/memberNotes';
-import { readsSession, sessionsReadBy } from '../../members/processNotes';
+import { readsSession, sessionsReadBy } from '../../services/readableSessions';
 import type { HttpDeps } from '../context';
 import { invalid, notFound } from '../../domain/errors';
 import { loadSessionFor } from '../sessionAccess';
