@@ -199,7 +199,8 @@ describe.skipIf(!hasChromium)('browser: every page passes axe-core, light and da
       person: clinic.b,
       path: `/sessions/${liveId}`,
       ready: 'observations-panel',
-      check: async (page) => expect(await page.getByRole('textbox', { name: 'Session note' }).count()).toBe(1),
+      // The panel can be ready before the editor is drawn (a tab the walk loads again, its files cached): wait for it.
+      check: async (page) => expect.poll(() => page.getByRole('textbox', { name: 'Session note' }).count(), POLL).toBe(1),
     },
     {
       name: 'review',
