@@ -17,6 +17,7 @@ import { systemInfo } from './lib/systems';
 import { loadAutomergePaper } from './lib/traces';
 import { createRandom, errorMessage } from './lib/util';
 import { runAck } from './workloads/ack';
+import { runMemory } from './workloads/memory';
 import { runPaste } from './workloads/paste';
 import { runRecord } from './workloads/record';
 import { runColdOpen } from './workloads/coldopen';
@@ -167,6 +168,13 @@ async function main(): Promise<void> {
       if (r) workloads.storm.push(r);
     }
   }
+  if (has('memory')) {
+    workloads.memory = [];
+    for (const system of opts.systems) {
+      const r = await attempt(`memory ${system}`, errors, () => runMemory(system, opts));
+      if (r) workloads.memory.push(r);
+    }
+  }
   if (has('ack') && opts.systems.includes('tandem')) workloads.ack = await attempt('ack tandem', errors, () => runAck(opts));
   if (has('paste') && opts.systems.includes('tandem')) workloads.paste = await attempt('paste tandem', errors, () => runPaste(opts));
   if (has('record') && opts.systems.includes('tandem')) workloads.record = await attempt('record tandem', errors, () => runRecord(opts));
@@ -209,6 +217,7 @@ function collectCorrectness(result: BenchResult): BenchResult['correctness'] {
   for (const s of w.typing?.steps ?? []) if (!s.correctness.passed) failures.push(`typing ${s.system} R=${s.sessions}: ${s.correctness.notes.join(', ')}`);
   for (const r of w.coldopen ?? []) if (!r.correctness.passed) failures.push(`coldopen ${r.system}: ${r.correctness.notes.join(', ')}`);
   for (const r of w.storm ?? []) if (!r.correctness.passed || r.failures > 0) failures.push(`storm ${r.system}: ${[...r.correctness.notes, ...(r.failures ? [`${r.failures} clients never resynced`] : [])].join(', ')}`);
+  for (const r of w.memory ?? []) if (!r.correctness.passed) failures.push(`memory ${r.system}: ${r.correctness.notes.join(', ')}`);
   if (w.ack && !w.ack.correctness.passed) failures.push(`ack: ${w.ack.correctness.notes.join(', ')}`);
   for (const s of w.scaleout?.steps ?? []) if (!s.correctness.passed) failures.push(`scaleout ×${s.processes} R=${s.sessions}: ${s.correctness.notes.join(', ')}`);
   for (const r of w.paste ?? []) if (!r.correct) failures.push(`paste (${r.mode}): the note did not hold the whole paste, or a key of the other note never arrived`);

@@ -3,7 +3,7 @@ import { LOADGEN_LIMITS, type LoadgenLimits } from './loadgen';
 /** Command-line flags and the three profiles (smoke for tests, quick for CI, full for the report). */
 export const SYSTEMS = ['tandem', 'reference', 'hocuspocus', 'relay'] as const;
 export type SystemName = (typeof SYSTEMS)[number];
-export const WORKLOADS = ['typing', 'coldopen', 'storm', 'ack', 'paste', 'record', 'scaleout'] as const;
+export const WORKLOADS = ['typing', 'coldopen', 'storm', 'ack', 'paste', 'record', 'scaleout', 'memory'] as const;
 export type WorkloadName = (typeof WORKLOADS)[number];
 
 export interface Profile {
@@ -32,6 +32,11 @@ export interface Profile {
    * note (not reported) for the server's code to be compiled.
    */
   record: { paragraphs: number; steps: number; editsPerStep: number; warmupSteps: number };
+  /**
+   * Memory per open note: `notes` notes of `keystrokes` of the automerge-paper trace each (15,000:
+   * about 10,000 characters, a long one-hour note typed by two people), open at once.
+   */
+  memory: { notes: number; keystrokes: number };
   /** Tandem on PostgreSQL + Redis, one and two processes: typing steps at these R. */
   scaleout: { sessions: number[] };
   /**
@@ -56,6 +61,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     paste: { megabytes: 0.5 },
     record: { paragraphs: 40, steps: 2, editsPerStep: 100, warmupSteps: 0 },
     scaleout: { sessions: [2] },
+    memory: { notes: 2, keystrokes: 2_000 },
     quietWaitBudgetS: 0,
     maxRepeats: 0,
   },
@@ -70,6 +76,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     // ~4,800 struck letters by the end, near the 6,000 where the rebuilt index cost 7.7 ms a frame.
     record: { paragraphs: 300, steps: 6, editsPerStep: 1000, warmupSteps: 3 },
     scaleout: { sessions: [25] },
+    memory: { notes: 20, keystrokes: 15_000 },
     quietWaitBudgetS: 40,
     maxRepeats: 2,
   },
@@ -84,6 +91,7 @@ export const PROFILES: Record<Profile['name'], Profile> = {
     paste: { megabytes: 4 },
     record: { paragraphs: 300, steps: 6, editsPerStep: 1000, warmupSteps: 3 },
     scaleout: { sessions: [50, 200] },
+    memory: { notes: 100, keystrokes: 15_000 },
     quietWaitBudgetS: 900,
     maxRepeats: 20,
   },

@@ -4,6 +4,7 @@
  */
 import type { ColdOpenResult } from '../workloads/coldopen';
 import type { RigBaseline } from '../workloads/rig';
+import type { MemoryResult } from '../workloads/memory';
 import type { StormResult } from '../workloads/storm';
 import { BOUND_MS, type PasteRun } from '../workloads/paste';
 import type { RecordRun } from '../workloads/record';
@@ -55,6 +56,7 @@ export interface BenchResult {
     typing?: { steps: TypingStep[]; summary: TypingSummary };
     coldopen?: ColdOpenResult[];
     storm?: StormResult[];
+    memory?: MemoryResult[];
     ack?: TypingStep | null;
     paste?: PasteRun[] | null;
     record?: RecordRun | null;
@@ -206,6 +208,32 @@ export function stormTables(results: StormResult[]): Table[] {
   }];
 }
 
+export function memoryTables(results: MemoryResult[]): Table[] {
+  const measured = results.filter((r) => !r.skipped);
+  const first = measured[0];
+  const main: Table = {
+    title: `Memory per open note (${first ? `${first.notes} notes of ${first.chars} characters, ${first.keystrokes} keystrokes each` : 'not measured'}; 2 writers + 1 reader each)`,
+    headers: ['system', 'heap idle MB', 'heap open MB', 'heap per note MB', 'external idle MB', 'external open MB', 'external per note MB', 'RSS idle MB', 'RSS open MB', 'RSS per note MB', 'heap after leaving MB', 'external after leaving MB', 'back to idle after s', 'RSS after leaving MB', 'correct'],
+    rows: measured.map((r) => [
+      r.system, f(r.heapMb.idle, 1), f(r.heapMb.open, 1), f(r.perNoteMb.heap, 3), f(r.externalMb.idle, 1), f(r.externalMb.open, 1), f(r.perNoteMb.external, 3),
+      f(r.rssMb.idle, 0), f(r.rssMb.open, 0), f(r.perNoteMb.rss, 3), f(r.heapMb.left, 1), f(r.externalMb.left, 1), f(r.unloadedAfterS, 1), f(r.rssMb.left, 0), r.correctness.passed ? 'yes' : 'NO',
+    ]),
+    note: `${results.filter((r) => r.skipped).map((r) => `${r.system} skipped (${r.skipped}). `).join('')}Each note: the automerge-paper trace's first keystrokes typed into a writer's document and stored, then the server restarted; each note opened by its two writers (each adds a paragraph, so a server that builds a note only for writers has built it) and a reader. heap, external: what the server's main thread holds after a full GC (started with --expose-gc), in its heap and in ArrayBuffers outside it (Yjs encodings, socket buffers); warm (every note opened and left once first), with every note open, and after every client left; per note: (open − idle) ÷ notes. back to idle: from the last client leaving until heap and external together were within 1 MB of idle (– : not within 30 s). RSS rarely falls back: freed pages stay with the allocator.`,
+  };
+  const tandem = measured.find((r) => r.system === 'tandem');
+  const peers = measured.filter((r) => r.system !== 'tandem');
+  if (!tandem || peers.length === 0) return [main];
+  return [main, {
+    title: 'Memory per open note, tandem ÷ peer',
+    headers: ['metric', ...peers.map((p) => `tandem/${p.system}`)],
+    rows: [
+      ['heap per note', ...peers.map((p) => f(ratio(tandem.perNoteMb.heap, p.perNoteMb.heap)))],
+      ['heap + external per note', ...peers.map((p) => f(ratio(tandem.perNoteMb.heap + tandem.perNoteMb.external, p.perNoteMb.heap + p.perNoteMb.external)))],
+      ['RSS per note', ...peers.map((p) => f(ratio(tandem.perNoteMb.rss, p.perNoteMb.rss)))],
+    ],
+  }];
+}
+
 export function ackTable(step: TypingStep): Table {
   const a = step.ackMs;
   return {
@@ -341,6 +369,7 @@ export function allTables(result: BenchResult): Table[] {
     ...(w.typing ? typingTables(w.typing.steps, w.typing.summary) : []),
     ...(w.coldopen ? coldOpenTables(w.coldopen) : []),
     ...(w.storm ? stormTables(w.storm) : []),
+    ...(w.memory ? memoryTables(w.memory) : []),
     ...(w.ack ? [ackTable(w.ack)] : []),
     ...(w.paste ? [pasteTable(w.paste)] : []),
     ...(w.record ? [recordTable(w.record)] : []),

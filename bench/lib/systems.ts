@@ -22,8 +22,8 @@ export interface SystemInfo {
 export type Role = 'writerA' | 'writerB' | 'reader';
 export const ROLES: readonly Role[] = ['writerA', 'writerB', 'reader'];
 
-/** 'bulk' = settings for feeding a long trace before a cold-open measurement (not measured). */
-export type LaunchMode = 'normal' | 'bulk';
+/** 'bulk' = settings for feeding a long trace before a cold-open measurement (not measured); 'heap' = the memory workload's (a full GC before each probe reading). */
+export type LaunchMode = 'normal' | 'bulk' | 'heap';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
 
@@ -181,11 +181,13 @@ export class Deployment {
   }
 
   private async launchSpec(mode: LaunchMode): Promise<LaunchSpec> {
+    // 'heap': the probe runs a full GC before each reading (the memory workload).
+    const gcArgs = mode === 'heap' ? ['--expose-gc'] : [];
     const launcher = (file: string, env: Record<string, string>): LaunchSpec => ({
       entry: compiledBenchEntry(`systems/${file}`),
       env: { BENCH_DATA_DIR: this.dataDir, ...env },
       fixedPort: 0,
-      nodeArgs: [],
+      nodeArgs: gcArgs,
     });
     switch (this.name) {
       case 'tandem': {
@@ -201,7 +203,7 @@ export class Deployment {
           entry: compiledTandem(),
           env: { PORT: String(port), HOST: '127.0.0.1', TANDEM_DATA_DIR: this.dataDir, TANDEM_LOG_LEVEL: 'silent', NODE_ENV: 'production', ...unbounded, ...shared },
           fixedPort: port,
-          nodeArgs: this.opts.serverCpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench', 'results', 'prof')] : [],
+          nodeArgs: [...gcArgs, ...(this.opts.serverCpuProf ? ['--cpu-prof', '--cpu-prof-dir', path.join(ROOT, 'bench', 'results', 'prof')] : [])],
         };
       }
       case 'reference':

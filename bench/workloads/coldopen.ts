@@ -220,7 +220,7 @@ async function feedTrace(dep: Deployment, room: string, trace: SequentialTrace, 
  * Waits until `pid` used under 5 % of a core for 3 s in a row (at most 5 min); resolves with the
  * CPU it used meanwhile, ms. An idle server with the probe loaded uses about 1 %.
  */
-async function untilQuiet(pid: number): Promise<number> {
+export async function untilQuiet(pid: number): Promise<number> {
   const start = readCpuMs(pid);
   let last = start;
   for (let quietFor = 0, waited = 0; quietFor < 3_000 && waited < 300_000; waited += 500) {

@@ -25,17 +25,21 @@ const HISTORY_WAIT_MS = 5000;
  */
 export class StoredSnapshot {
   private applied = false;
+  /** The snapshot's bytes, and framed as sync step 2 once asked; let go once the Y.Doc holds them (an open note's memory). */
+  private state: Uint8Array | null;
   private frame: Uint8Array | null = null;
   /** The decoded meta; null when it did not decode (or there is none), undefined before trying. */
   private decoded: SnapshotMeta | null | undefined;
   private build: SlicedBuild | 'reading' | null = null;
 
   constructor(
-    private readonly state: Uint8Array,
+    state: Uint8Array,
     private readonly metaBytes: Uint8Array | null,
     /** The last log entry the snapshot contains. */
     private readonly uptoSeq: number,
-  ) {}
+  ) {
+    this.state = state;
+  }
 
   /**
    * Makes `doc` hold the snapshot, finishing a build in progress; true the first time (the caller
@@ -48,7 +52,9 @@ export class StoredSnapshot {
     this.build = null;
     if (build instanceof SlicedBuild) build.finish();
     // The history of an exact snapshot makes the same document; if it did not, the snapshot fills in what is missing.
-    if (!(build instanceof SlicedBuild) || !this.isHeldBy(doc)) Y.applyUpdate(doc, this.state);
+    if (!(build instanceof SlicedBuild) || !this.isHeldBy(doc)) Y.applyUpdate(doc, this.bytes);
+    this.state = null;
+    this.frame = null;
     return true;
   }
 
@@ -72,7 +78,7 @@ export class StoredSnapshot {
         if (this.build !== 'reading') return;
         const parts = entries.filter((e) => e.seq <= this.uptoSeq).map((e) => e.data);
         const bytes = parts.reduce((n, p) => n + p.byteLength, 0);
-        this.build = bytes <= HISTORY_BUILD_LIMIT * this.state.byteLength ? new SlicedBuild(doc, parts, () => ended(undefined)) : null;
+        this.build = bytes <= HISTORY_BUILD_LIMIT * this.bytes.byteLength ? new SlicedBuild(doc, parts, () => ended(undefined)) : null;
         if (!this.build) setImmediate(() => ended(undefined));
       },
       (err: unknown) => {
@@ -81,6 +87,12 @@ export class StoredSnapshot {
         ended(err);
       },
     );
+  }
+
+  /** The snapshot's bytes; asked for only until the Y.Doc holds them (after, `meta` is null and nothing is served from them). */
+  private get bytes(): Uint8Array {
+    if (!this.state) throw new Error('the stored snapshot was let go once the note was built from it');
+    return this.state;
   }
 
   /** Whether a build is in progress (its history being read, or applied in slices). */
@@ -126,8 +138,8 @@ export class StoredSnapshot {
   forSync(meta: SnapshotMeta): NoteForSync {
     return {
       clocks: meta.clocks,
-      whole: () => [(this.frame ??= wire.encodeSyncStep2Of(this.state))],
-      diff: (stateVector) => wire.encodeSyncStep2Of(Y.diffUpdate(this.state, stateVector)),
+      whole: () => [(this.frame ??= wire.encodeSyncStep2Of(this.bytes))],
+      diff: (stateVector) => wire.encodeSyncStep2Of(Y.diffUpdate(this.bytes, stateVector)),
     };
   }
 }

@@ -52,8 +52,10 @@ describe('a compacted note built from its stored history', () => {
     expect(Y.decodeStateVector(Y.encodeStateVector(doc))).toEqual(meta.clocks);
     expect(tally.tally()).toEqual(meta.deletions);
     expect(tally.tally()).toEqual(tallyDeleteSet(Y.createDeleteSetFromStructStore(source.store)));
-    // Once built, the meta no longer stands in for the document.
+    // Once built, the meta no longer stands in for the document, and the stored bytes are let go
+    // (an open note kept them beside its Y.Doc): nothing is answered from them any more.
     expect(stored.meta(() => {}, () => {})).toBeNull();
+    expect(() => stored.forSync(meta).whole()).toThrow('let go');
   });
 
   it('finishes at once when an edit needs the document first, and fills in from the snapshot what the history lacks', async () => {

@@ -102,4 +102,17 @@ describe('WholeNote', () => {
     doc.getText('t').insert(0, 'y'.repeat(120_000));
     expect(whole.parts()[0]).not.toBe(state);
   });
+
+  it('keeps the encoded state once: the state the judge gets is the payload of the frame new pages get', () => {
+    const { doc } = note();
+    const whole = new WholeNote(doc);
+    doc.getText('t').insert(0, 'k');
+    const [state] = whole.parts();
+    doc.getText('t').insert(0, 'k');
+    const frames = whole.frames();
+    expect(frames).toHaveLength(2);
+    expect(whole.parts()[0]!.buffer).toBe(frames[1]!.buffer);
+    expect(whole.parts()[0]).toBe(state);
+    expect(received(frames)).toBe(doc.getText('t').toString());
+  });
 });
