@@ -14,6 +14,7 @@
 import type { MemberRole } from '../../shared/domain/roles';
 import { isLocked } from '../../shared/domain/lifecycle';
 import { audited } from '../audit/audited';
+import { holdingMembers } from '../services/memberGrants';
 import type { DomainError } from '../domain/errors';
 import type { AtomicWrite, SessionRecord, Store } from '../persistence/ports';
 
@@ -91,13 +92,14 @@ export interface FollowAgain {
  * session. (A supervisor removed from the group kept a signed member note, returned it, and kept
  * reading and writing its revision.)
  */
-export async function followAgain(store: Pick<Store, 'memberNotes' | 'sessions'>, note: SessionRecord, writers: ReadonlySet<string>, actorId: string): Promise<FollowAgain> {
+export async function followAgain(store: Pick<Store, 'memberNotes' | 'sessions' | 'accounts'>, note: SessionRecord, writers: ReadonlySet<string>, actorId: string): Promise<FollowAgain> {
   const change: FollowAgain = { writes: [], removed: [], roleChanged: [] };
   const link = await store.memberNotes.groupOf(note.id);
   if (!link) return change;
   const [groupMembers, noteMembers] = await Promise.all([store.sessions.members(link.groupSessionId), store.sessions.members(note.id)]);
   const now = Date.now();
-  for (const m of groupMembers) {
+  // Who joins the note must hold their role now (services/memberGrants.ts); who is in it already stays as the rules below say.
+  for (const m of await holdingMembers(store, groupMembers)) {
     const current = noteMembers.find((n) => n.accountId === m.accountId);
     if (current?.role === m.role) continue;
     change.writes.push(...followWrites(note.id, m.accountId, m.role, current?.addedAt ?? now, link.groupSessionId, actorId, now));

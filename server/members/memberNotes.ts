@@ -6,6 +6,7 @@ import { formatDuration } from '../../shared/domain/observation';
 import { StaleWriteError } from '../persistence/storageBoundary';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
+import { holdingMembers } from '../services/memberGrants';
 import { localTimes } from '../review/localTime';
 import { parseAttendance } from './attendance';
 
@@ -141,7 +142,7 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
   if (pending.length === 0) return { created: 0, noteIds: [], therapists: [] };
   const note = await deps.notes.stored(group.id);
   const [members, accounts, tags, clientAccounts] = await Promise.all([
-    deps.store.sessions.members(group.id), deps.store.accounts.list(), deps.store.tags.list(), deps.store.bindings.forSession(group.id),
+    deps.store.sessions.members(group.id).then((all) => holdingMembers(deps.store, all)), deps.store.accounts.list(), deps.store.tags.list(), deps.store.bindings.forSession(group.id),
   ]);
   const times = localTimes(deps.config.timeZone);
   const derivedNotes = await deps.notes.read(note, 'memberNotes', {
@@ -150,7 +151,9 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
     tagNames: new Map(tags.map((t) => [t.id, t.name])), names: new Map(accounts.map((a) => [a.id, a.name])), clientAccounts,
     timeZone: deps.config.timeZone,
   });
-  const creator = members.find((m) => m.role === 'therapist') ?? members[0]!;
+  // Each note's team is the group's members who may still hold their role (services/memberGrants.ts).
+  const creator = members.find((m) => m.role === 'therapist');
+  if (!creator) throw conflict('no_therapist', 'No therapist of the group session may write its member notes now; an admin can add one.');
   const writes: AtomicWrite[] = [];
   for (const derived of derivedNotes) {
     const now = Date.now();

@@ -8,6 +8,7 @@ import { notFound, conflict } from '../domain/errors';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
 import type { AtomicWrite, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 import { audited } from '../audit/audited';
+import { holdingMembers } from '../services/memberGrants';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
@@ -75,7 +76,8 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
     return { note: existing, created: false };
   }
   const now = Date.now();
-  const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist');
+  // Only those who may hold their membership now (services/memberGrants.ts) are given one.
+  const therapists = (await holdingMembers(deps.store, await deps.store.sessions.members(session.id))).filter((m) => m.role === 'therapist');
   const record: SessionRecord = {
     id: randomUUID(), title: `Process notes — ${session.title}`, kind: 'individual', status: 'live', scheduledAt: null, createdAt: now,
     createdBy: auth.account.id, startedAt: null, endedAt: null, groupMembers: [], version: 0,
@@ -119,7 +121,7 @@ export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, acto
     ]);
     return { ...note, shareAskedBy: actorId, shareAskedAt: now };
   }
-  const supervisors = members.filter((m) => m.role === 'supervisor');
+  const supervisors = (await holdingMembers(deps.store, members)).filter((m) => m.role === 'supervisor');
   await deps.store.commit([
     ...supervisors.map((s): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now } })),
     ...(note.sharedAt === null ? [{ kind: 'processNote', processSessionId: note.processSessionId, patch: { sharedAt: now, sharedBy: actorId } } as const] : []),

@@ -1,10 +1,10 @@
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { MemberRole } from '../../shared/domain/roles';
-import { memberRoleFits } from '../auth/policies';
 import type { ServiceDeps } from './deps';
 import { invalid, notFound, conflict, type DomainError } from '../domain/errors';
 import type { AtomicWrite, MemberRecord, SessionRecord } from '../persistence/ports';
 import { followingChange, type FollowingChange } from '../members/followingMembers';
+import { grantRefusal } from './memberGrants';
 
 type Deps = Pick<ServiceDeps, 'store' | 'access' | 'collab'>;
 
@@ -80,9 +80,8 @@ const overrideDetail = (actor: MembershipActor) => (actor.kind === 'admin' ? { o
  */
 export async function putMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string, role: MemberRole): Promise<void> {
   assertOpen(session, actor);
-  const account = await deps.store.accounts.byId(userId);
-  if (!account?.active) throw invalid('unknown_user', 'No active account has this id.', 'userId');
-  if (!memberRoleFits(account.role, role)) throw invalid('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
+  const refusal = grantRefusal(await deps.store.accounts.byId(userId), role);
+  if (refusal) throw refusal;
   const existing = await deps.store.sessions.member(session.id, userId);
   const now = Date.now();
   // A role change that would take a record follower from a therapist who wrote in it is refused, as a removal is.

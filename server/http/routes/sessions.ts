@@ -8,9 +8,10 @@ import { canOverrideMembership, type SessionAction } from '../../auth/policies';
 import type { Authenticated } from '../../auth/logins';
 import { templateUpdate } from '../../collab/template';
 import { audited } from '../../audit/audited';
-import type { AtomicWrite, MemberRecord, SessionRecord } from '../../persistence/ports';
+import type { SessionRecord } from '../../persistence/ports';
 import { noteWriters, putMember, removalRefusal, removeMember, type MembershipActor } from '../../services/membership';
 import { noteReaders } from '../../services/noteAccess';
+import { continuedTeam, continueGroupWrites } from '../../services/recurringGroup';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
 import { memberNoteEntries } from '../../members/memberNotes';
@@ -64,10 +65,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const body = parse(createBody, req.body);
     const now = Date.now();
     const previous = body.continues === undefined ? null : await previousOfGroup(req.auth, body.continues, body.kind);
-    // A continued group keeps its team's join order, so each person keeps their colour (sessionColors)
-    // from week to week (walk, 4 Dec: the co-therapist who made the next session came first in it).
-    const team = previous ? await deps.store.sessions.members(previous.id) : [];
-    const joinedAt = (accountId: string) => now + Math.max(0, team.findIndex((m) => m.accountId === accountId));
+    const continued = previous ? await continuedTeam(deps.store, previous, now) : null;
     const session: SessionRecord = {
       id: randomUUID(), title: body.title, kind: body.kind, status: 'scheduled',
       scheduledAt: body.scheduledAt ? Date.parse(body.scheduledAt) : null, createdAt: now, createdBy: req.auth.account.id,
@@ -76,11 +74,11 @@ export function sessionRoutes(deps: HttpDeps): Router {
     // The session (with its group and team when it continues one) and its audit record are one unit of work.
     await deps.store.commit([
       {
-        kind: 'createSession', session, firstMember: { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: joinedAt(req.auth.account.id) },
+        kind: 'createSession', session, firstMember: { sessionId: session.id, accountId: req.auth.account.id, role: 'therapist', addedAt: continued?.joinedAt(req.auth.account.id) ?? now },
         initialContent: { at: now, data: templateUpdate(templateSections(body.kind, body.format)), accountId: null },
       },
       audited({ actorId: req.auth.account.id, action: 'session_created', sessionId: session.id, detail: { kind: body.kind, ...(previous ? { continues: previous.id } : {}) } }, now),
-      ...(previous ? await continueGroup(previous, team, session.id, req.auth.account.id, now, joinedAt) : []),
+      ...(previous && continued ? await continueGroupWrites(deps.store, previous, continued, session.id, req.auth.account.id, now) : []),
     ]);
     res.status(201).json({ id: session.id });
   }));
@@ -91,26 +89,6 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const previous = await load(auth, id, 'edit');
     if (previous.kind !== 'group') throw invalid('not_a_group', 'The session to continue is not a group session.', 'continues');
     return previous;
-  };
-
-  /**
-   * The writes that put the new session in the previous one's recurring group, with the same team
-   * (the labels came with the record). Each person copied is a membership change like any other,
-   * audited as `member_added` (with the session it `continued`) in the same unit of work (attack,
-   * 6 Dec: the team was copied with no record per person, only `session_created`).
-   */
-  const continueGroup = async (
-    previous: SessionRecord, team: MemberRecord[], sessionId: string, actorId: string, now: number, joinedAt: (accountId: string) => number,
-  ): Promise<AtomicWrite[]> => {
-    const groupId = (await deps.store.memberNotes.groupIdOf(previous.id)) ?? previous.id;
-    return [
-      { kind: 'joinGroup', sessionId: previous.id, groupId, at: previous.createdAt },
-      { kind: 'joinGroup', sessionId, groupId, at: now },
-      ...team.filter((m) => m.accountId !== actorId).flatMap((m): AtomicWrite[] => [
-        { kind: 'putMember', member: { sessionId, accountId: m.accountId, role: m.role, addedAt: joinedAt(m.accountId) } },
-        audited({ actorId, action: 'member_added', sessionId, detail: { accountId: m.accountId, role: m.role, continued: previous.id } }, now),
-      ]),
-    ];
   };
 
   // The sessions of this session's recurring group the caller may read (a member in a role that fits), oldest first, with
