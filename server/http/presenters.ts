@@ -4,6 +4,7 @@ import { colorForId, sessionColors } from '../../shared/domain/color';
 import type { MemberView, SessionView } from '../../shared/domain/session';
 import type { AccountRecord, AuditRecord, MemberRecord, SessionRecord } from '../persistence/ports';
 import type { NoteReader } from '../services/noteAccess';
+import { mayHold } from '../services/memberGrants';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -22,7 +23,7 @@ export function presentSession(
   const colors = sessionColors(members.map((m) => m.accountId));
   const memberViews: MemberView[] = members.map((m) => {
     const a = accounts.get(m.accountId);
-    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colors.get(m.accountId)!, addedAt: iso(m.addedAt), notRemovable: notRemovable(m.accountId) };
+    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colors.get(m.accountId)!, addedAt: iso(m.addedAt), notRemovable: notRemovable(m.accountId), holdsRole: mayHold(a, m.role) };
   });
   return {
     id: s.id,

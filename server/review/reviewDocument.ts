@@ -187,7 +187,15 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
     // Blair Therapist at … — digest …" read as a signature in both exports).
     ...review.returns.map((r) => ({ at: r.at, line: [labelChip(`Returned for revision by ${r.name} at ${times.at(r.at)}`), text(': '), ...lines(r.reason)] })),
   ].sort((a, b) => a.at.localeCompare(b.at));
-  return events.length > 0 ? list(events.map((e) => item([paragraph(...e.line)]))) : none('Not signed.');
+  // Whom the note waits for, and whom it did not (the sign panel's list): a co-author's missing signature is said, never silent.
+  const locked = review.status === 'signed' || review.status === 'reviewed';
+  const missing = review.unsigned.map((u) => [
+    locked || !u.awaited
+      ? labelChip(`Not signed by ${u.name}: their account ${locked ? 'could not sign when the note was locked' : 'can no longer sign'} (role changed or deactivated)`)
+      : labelChip(`Waiting for the signature of ${u.name}`),
+  ]);
+  const lines_ = [...events.map((e) => e.line), ...missing];
+  return lines_.length > 0 ? list(lines_.map((line) => item([paragraph(...line)]))) : none('Not signed.');
 }
 
 /** Comments with their replies nested under them; a deleted comment stays as a marker while it has replies. */

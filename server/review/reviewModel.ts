@@ -15,6 +15,8 @@ import { parseAttendance } from '../members/attendance';
 import { numberingLabelledOnce } from './numberingLabels';
 import { observationQuotes } from './observationQuotes';
 import { recordChangedAt } from '../services/recordChanges';
+import { currentRound } from '../services/signatureRound';
+import { awaitedSigners } from '../services/memberGrants';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -103,6 +105,8 @@ export interface ReviewFacts {
   clientAccounts: Map<number, string>;
   tags: Map<string, { name: string; color: string }>;
   members: MemberRecord[];
+  /** The therapists whose signature the note waits for now (services/memberGrants.ts). */
+  awaitedSigners: string[];
   events: SessionEventRecord[];
   attendance: string | null;
   /** When the attendance or member labels last changed (ms; 0: never; recordChanges.ts). */
@@ -123,7 +127,7 @@ export async function reviewFacts(store: Store, session: SessionRecord): Promise
     recordChangedAt(store, session.id),
   ]);
   return {
-    session, clientAccounts, members, events, attendance, comments, addenda, groupSession, recordChangedAt: recordChanged,
+    session, clientAccounts, members, events, attendance, comments, addenda, groupSession, recordChangedAt: recordChanged, awaitedSigners: await awaitedSigners(store, members),
     names: new Map(accounts.map((a) => [a.id, a.name])),
     tags: new Map(tags.map((t) => [t.id, { name: t.name, color: t.color }])),
   };
@@ -195,6 +199,7 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
     signatures: events
       .filter((e): e is typeof e & { kind: 'signed' | 'cosigned' } => e.kind === 'signed' || e.kind === 'cosigned')
       .map((e) => ({ kind: e.kind, by: e.actorId, name: name(e.actorId), at: iso(e.at), digest: e.digest })),
+    unsigned: therapists.filter((id) => !currentRound(events).some((e) => e.actorId === id)).map((id) => ({ by: id, name: name(id), awaited: facts.awaitedSigners.includes(id) })),
     returns: events.filter((e) => e.kind === 'returned').map((e) => ({ by: e.actorId, name: name(e.actorId), at: iso(e.at), reason: e.reason ?? '' })),
     recordChangedAt: facts.recordChangedAt > 0 ? iso(facts.recordChangedAt) : null,
     addenda: addenda.map((a) => ({ id: a.id, by: a.authorId, name: name(a.authorId), at: iso(a.at), text: a.body })),

@@ -3,10 +3,12 @@ import type { SessionStatus } from '../../shared/domain/session';
 import type { ServiceDeps } from './deps';
 import { conflict } from '../domain/errors';
 import type { AuditAction } from '../../shared/domain/audit';
-import type { AtomicWrite, SessionEventKind, SessionEventRecord, SessionPatch, SessionRecord } from '../persistence/ports';
+import type { AtomicWrite, SessionEventKind, SessionPatch, SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
 import { followAgain } from '../members/followingMembers';
 import { noteWriters } from './membership';
+import { awaitedSigners } from './memberGrants';
+import { currentRound } from './signatureRound';
 import { assertNoRemovedAuthor } from './removedAuthors';
 import { recordChangedAt } from './recordChanges';
 
@@ -14,12 +16,6 @@ type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'notes'>;
 
 const wrongState = (action: string, status: SessionStatus, allowed: SessionStatus[]) =>
   conflict('wrong_state', `Cannot ${action} a session that is ${status}; it must be ${allowed.join(' or ')}.`);
-
-/** Signatures of the current round: those after the last time the note was returned for revision. */
-export function currentRound(events: SessionEventRecord[]): SessionEventRecord[] {
-  const lastReturn = events.map((e) => e.kind).lastIndexOf('returned');
-  return events.slice(lastReturn + 1).filter((e) => e.kind === 'signed');
-}
 
 /** The stored note's digest, after everything this process holds for it is stored. */
 export function storedDigest(deps: Pick<ServiceDeps, 'notes'>, sessionId: string): Promise<string> {
@@ -104,7 +100,7 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
   const round = currentRound(await deps.store.events.list(session.id)).filter((e) => e.at > changedAt);
   const signedBefore = round.some((e) => e.actorId === actorId && e.digest === digest);
   const now = Date.now();
-  const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
+  const therapists = await awaitedSigners(deps.store, await deps.store.sessions.members(session.id));
   const signedNow = [...round, { actorId, digest }];
   const waitingFor = therapists.filter((t) => !signedNow.some((e) => e.actorId === t && e.digest === digest));
   // Signed already, and every therapist has now (one waited for was removed since): the signature

@@ -31,3 +31,13 @@ export async function holdingMembers(store: Pick<Store, 'accounts'>, members: re
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
   return members.filter((m) => mayHold(accounts.get(m.accountId), m.role));
 }
+
+/**
+ * The therapists whose signature the note waits for: those of `members` who may sign now. A
+ * therapist made an admin, or deactivated, keeps their membership (who wrote what) but cannot
+ * sign, so waiting for them left the note unsignable for good (attack, 6 Dec). The sign panel
+ * (MemberView.holdsRole) and the supervisor's queue wait for the same people.
+ */
+export async function awaitedSigners(store: Pick<Store, 'accounts'>, members: readonly MemberRecord[]): Promise<string[]> {
+  return (await holdingMembers(store, members)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
+}

@@ -3,7 +3,7 @@ import type { SessionStatus } from '../../shared/domain/session';
 import type { NoticeNow, NoticesView, NoticeView } from '../../shared/domain/supervisor';
 import type { AccountRecord, NoticeKind, NoticeRecord, Store } from '../persistence/ports';
 import { can } from '../auth/policies';
-import { currentRound } from '../services/lifecycle';
+import { currentRound } from '../services/signatureRound';
 import type { LiveEvents } from './LiveEvents';
 
 type Deps = { store: Store; live: LiveEvents };

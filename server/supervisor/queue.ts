@@ -1,7 +1,8 @@
 import { RECENTLY_REVIEWED_DAYS, type QueueItem, type QueueQuery, type QueueState, type QueueView } from '../../shared/domain/supervisor';
 import type { AccountRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
 import { recordSessionsOf } from '../members/processNotes';
-import { currentRound } from '../services/lifecycle';
+import { currentRound } from '../services/signatureRound';
+import { awaitedSigners } from '../services/memberGrants';
 import { openThreadCount, threadViews } from './threads';
 
 const DAY_MS = 86_400_000;
@@ -92,7 +93,7 @@ export async function buildQueue(
       date: new Date(date).toISOString(), since: new Date(where.since).toISOString(),
       therapists: therapists.map(person),
       supervisors: members.filter((m) => m.role === 'supervisor').map((m) => person(m.accountId)),
-      waitingFor: where.state === 'to_sign' ? therapists.filter((t) => !signedNow.includes(t)).map(person) : [],
+      waitingFor: where.state === 'to_sign' ? (await awaitedSigners(store, members)).filter((t) => !signedNow.includes(t)).map(person) : [],
       returnReason: ret?.reason ?? null,
       returns: events.filter((e) => e.kind === 'returned').length,
       comments: comments.filter((c) => !c.deleted).length,

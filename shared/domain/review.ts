@@ -114,6 +114,11 @@ export interface ReviewView {
   observations: ReviewObservation[];
   whoCaughtWhat: CaughtSummary[];
   signatures: { kind: 'signed' | 'cosigned'; by: string; name: string; at: string; digest: string | null }[];
+  /**
+   * The note's therapists with no signature since it was last returned; `awaited`: whether signing
+   * waits for them now (false for one whose account can no longer sign: made an admin, deactivated).
+   */
+  unsigned: { by: string; name: string; awaited: boolean }[];
   returns: { by: string; name: string; at: string; reason: string }[];
   /**
    * When the attendance or member labels last changed (null: never). They are part of what is

@@ -33,6 +33,12 @@ export interface MemberView {
   addedAt: string;
   /** Why the session's therapists cannot remove this member (the server's refusal), or null; told to therapists only. */
   notRemovable: string | null;
+  /**
+   * Whether the account may act in this role now: active, with an account role that fits. A
+   * therapist made an admin (or deactivated) stays a member, for who wrote what, but cannot sign,
+   * so signing does not wait for them.
+   */
+  holdsRole: boolean;
 }
 
 /**

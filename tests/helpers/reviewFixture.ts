@@ -64,6 +64,7 @@ export function reviewView(o: Partial<ReviewView> = {}): ReviewView {
     observations: [],
     whoCaughtWhat: [],
     signatures: [],
+    unsigned: [],
     returns: [],
     recordChangedAt: null,
     addenda: [],

@@ -9,7 +9,7 @@ import type { LoadState } from '../../query/loadState';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
-import { signaturesNow, type SignatureState } from './signatureRound';
+import { awaitedSigners, signaturesNow, type SignatureState } from './signatureRound';
 import type { SessionRecord } from './useSessionRecord';
 
 interface SignPanelProps {
@@ -53,7 +53,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
   // news once a return for revision opened it again (it stood above "not signed yet": walk, 4 Dec).
   const [outcome, setOutcome] = useState<{ text: string; status: SessionView['status'] } | null>(null);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'Former member';
-  const therapists = session.members.filter((m) => m.role === 'therapist');
+  const therapists = awaitedSigners(session);
   // The outcome of my last signing stands only while that signature does: a later change to the
   // note (a late entry) makes it an earlier version's, and the list then asks me to sign again.
   const states = record.status === 'ok' ? signaturesNow(session, record.data, noteDigest) : undefined;
@@ -194,7 +194,9 @@ export function ReturnedNotice({ session, record }: { session: SessionView; reco
 
 function SignatureList({ record, session, states }: { record: SessionRecord; session: SessionView; states: Map<string, SignatureState> }) {
   const { review } = record;
-  const therapists = session.members.filter((m) => m.role === 'therapist');
+  const therapists = awaitedSigners(session);
+  // A therapist who may no longer sign (made an admin, deactivated) is named, so the others see why the note does not wait for them.
+  const notSigning = session.members.filter((m) => m.role === 'therapist' && !m.holdsRole);
   const cosign = review.signatures.filter((s) => s.kind === 'cosigned').at(-1);
   return (
     <>
@@ -213,6 +215,13 @@ function SignatureList({ record, session, states }: { record: SessionRecord; ses
             </li>
           );
         })}
+        {notSigning.map((t) => (
+          <li key={t.userId} className="signers__row signers__row--none" data-testid="signer-not-awaited">
+            <span className="presence-dot" style={{ backgroundColor: t.color }} aria-hidden="true" />
+            <span className="signers__name">{t.name}</span>
+            <span className="signers__state">no longer signs (account changed) — not waited for</span>
+          </li>
+        ))}
       </ul>
       {session.status === 'signed' && <p className="muted sign-panel__status">Locked. Waiting for the supervisor’s co-signature.</p>}
       {cosign && (

@@ -24,11 +24,19 @@ export function signatureStates(review: ReviewView, therapistIds: string[], curr
 }
 
 /**
- * Where each therapist of the session stands against the note as this page holds it
+ * The therapists whose signature the note waits for: those who may sign now (`holdsRole`), as the
+ * server's sign rule counts them (a therapist made an admin is not waited for).
+ */
+export function awaitedSigners(session: SessionView): SessionView['members'] {
+  return session.members.filter((m) => m.role === 'therapist' && m.holdsRole);
+}
+
+/**
+ * Where each therapist the note waits for stands against the note as this page holds it
  * (`noteDigest`, from useNoteDigest: it follows every edit), or, until that is known, as the
  * server last said.
  */
 export function signaturesNow(session: SessionView, record: SessionRecord, noteDigest: string | undefined): Map<string, SignatureState> {
-  const therapists = session.members.filter((m) => m.role === 'therapist').map((m) => m.userId);
+  const therapists = awaitedSigners(session).map((m) => m.userId);
   return signatureStates(record.review, therapists, noteDigest ?? record.verify.digest);
 }

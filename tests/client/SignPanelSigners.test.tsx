@@ -1,0 +1,51 @@
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { cleanup, render, screen, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReviewView } from '../../shared/domain/review';
+import type { MemberView, SessionView } from '../../shared/domain/session';
+import { SignPanel } from '../../client/features/lifecycle/SignPanel';
+import type { SessionRecord } from '../../client/features/lifecycle/useSessionRecord';
+
+// Without vitest globals Testing Library cannot unmount by itself between tests.
+afterEach(cleanup);
+
+const ALEX = '8b4f2f86-1f0e-4f59-8d2a-3c1c5d7e9a01';
+const BLAIR = '0d3c7a55-6b1e-4a0f-9f7c-2e4b8a6d1c02';
+const CAM = '3e9d1b44-7a2c-4e8f-8b1d-5f6a7c8d9e03';
+const DIGEST = 'a'.repeat(64);
+
+const member = (userId: string, name: string, holdsRole: boolean): MemberView => ({
+  userId, name, email: `${name.split(' ')[0]!.toLowerCase()}@clinic.test`, role: 'therapist', color: '#1f6feb', addedAt: '2026-11-30T13:00:00.000Z', notRemovable: null, holdsRole,
+});
+
+/** An ended session of Alex, Blair and Cam, whose account was made an admin (holdsRole false). Alex has signed. */
+const session: SessionView = {
+  id: '5e55e55e-0000-4000-8000-000000000001', title: 'Tuesday', kind: 'individual', status: 'ended', scheduledAt: null,
+  date: '2026-11-30T13:00:00.000Z', createdAt: '2026-11-30T12:00:00.000Z', createdBy: ALEX, startedAt: '2026-11-30T13:00:00.000Z', endedAt: '2026-11-30T14:00:00.000Z',
+  groupMembers: [], groupSessionId: null, processNoteOf: null, myRole: 'therapist',
+  members: [member(ALEX, 'Alex Therapist', true), member(BLAIR, 'Blair Therapist', true), member(CAM, 'Cam Therapist', false)],
+};
+const signed = { kind: 'signed' as const, by: ALEX, name: 'Alex Therapist', at: '2026-11-30T14:05:00.000Z', digest: DIGEST };
+// The panel reads the round (signatures, returns, record changes) of the review; the rest of it is the review page's.
+const review = { signatures: [signed], returns: [], recordChangedAt: null } as Partial<ReviewView> as ReviewView;
+const record: SessionRecord = { review, verify: { status: 'ended', digest: DIGEST, signedDigest: null, matches: null, signatures: [signed] } };
+
+describe('the sign panel’s list of signers', () => {
+  it('waits for the therapists who may sign, and names the one whose account changed as not waited for', () => {
+    render(
+      <QueryClientProvider client={new QueryClient()}>
+        <SignPanel
+          session={session} me={BLAIR} record={{ status: 'ok', data: record }} onRetry={() => {}} unansweredFlags={[]} emptyLines={[]} riskGaps={[]} groupChanges={[]}
+          quoteOf={() => null} onReveal={() => {}} onWriteAfter={() => {}} onSigned={async () => {}} digestOfMyCopy={async () => DIGEST} copySynced noteDigest={DIGEST}
+        />
+      </QueryClientProvider>,
+    );
+    const rows = within(screen.getByTestId('signers')).getAllByRole('listitem').map((li) => li.textContent);
+    expect(rows).toEqual([
+      expect.stringMatching(/^Alex Therapistsigned /),
+      'Blair Therapistnot signed yet',
+      'Cam Therapistno longer signs (account changed) — not waited for',
+    ]);
+    expect(screen.getByTestId('sign-submit')).toBeTruthy();
+  });
+});
