@@ -21,3 +21,14 @@ export async function sessionsReadBy(store: Pick<Store, 'sessions'>, account: Ac
 export async function readsSession(store: Pick<Store, 'sessions'>, sessionId: string, account: Actor & { id: string }): Promise<boolean> {
   return can(account, 'read', (await store.sessions.member(sessionId, account.id))?.role ?? null);
 }
+
+/**
+ * The members of a session who may read it now (`can`): whom a word about it may reach, live or in
+ * the inbox. A therapist made an admin kept getting the notice ping and stored notices of the
+ * session's flags, comments and signatures (attack, 6 Dec), while the pages refused them.
+ */
+export async function readersOf(store: Pick<Store, 'sessions' | 'accounts'>, sessionId: string): Promise<string[]> {
+  const members = await store.sessions.members(sessionId);
+  const accounts = await Promise.all(members.map((m) => store.accounts.byId(m.accountId)));
+  return members.filter((m, i) => { const account = accounts[i]; return account !== null && account !== undefined && can(account, 'read', m.role); }).map((m) => m.accountId);
+}

@@ -1,6 +1,6 @@
 import type { LiveEvent } from '../../shared/domain/supervisor';
 import type { Store } from '../persistence/ports';
-import { can } from '../auth/policies';
+import { readersOf } from '../services/readableSessions';
 
 type Listener = (event: LiveEvent) => void;
 
@@ -81,8 +81,6 @@ export class LiveEvents {
    * by id, for as long as their page stayed open (attack, 6 Dec).
    */
   async toSession(sessionId: string, event: LiveEvent): Promise<void> {
-    const members = await this.store.sessions.members(sessionId);
-    const accounts = await Promise.all(members.map((m) => this.store.accounts.byId(m.accountId)));
-    this.toAccounts(members.filter((m, i) => accounts[i] && can(accounts[i], 'read', m.role)).map((m) => m.accountId), event);
+    this.toAccounts(await readersOf(this.store, sessionId), event);
   }
 }

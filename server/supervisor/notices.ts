@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionStatus } from '../../shared/domain/session';
 import type { NoticeNow, NoticesView, NoticeView } from '../../shared/domain/supervisor';
-import type { AccountRecord, NoticeKind, NoticeRecord, Store } from '../persistence/ports';
+import type { MemberRole } from '../../shared/domain/roles';
+import type { AccountRecord, NoticeKind, NoticeRecord, SessionRecord, Store } from '../persistence/ports';
 import { can } from '../auth/policies';
 import { currentRound } from '../services/signatureRound';
+import { readersOf } from '../services/readableSessions';
 import type { LiveEvents } from './LiveEvents';
 
 type Deps = { store: Store; live: LiveEvents };
 
 /**
  * Puts a notice in each person's inbox (never the one who caused it) and tells their open pages.
- * Called after the action it reports is stored and audited.
+ * Called after the action it reports is stored and audited. Only those who may read the session
+ * now get it (readersOf): a therapist made an admin got both (attack, 6 Dec).
  */
 export async function notify(
   deps: Deps,
@@ -18,7 +21,8 @@ export async function notify(
   notice: { kind: NoticeKind; sessionId: string; actorId: string | null; refId?: string | null },
 ): Promise<void> {
   const now = Date.now();
-  const recipients = [...new Set(to)].filter((id) => id !== notice.actorId);
+  const readers = new Set(await readersOf(deps.store, notice.sessionId));
+  const recipients = [...new Set(to)].filter((id) => id !== notice.actorId && readers.has(id));
   if (recipients.length === 0) return;
   await deps.store.notices.create(
     recipients.map((accountId): NoticeRecord => ({
@@ -96,25 +100,44 @@ const pathFor = (n: NoticeRecord, supervisor: boolean): string =>
   supervisor || n.kind === 'comment' || n.kind === 'reply' ? `/sessions/${n.sessionId}/review` : `/sessions/${n.sessionId}`;
 
 /**
- * The account's inbox, newest first. Notices about sessions the account is no longer a member of
- * are left out: their titles are no longer theirs to read.
+ * The account's newest `limit` notices about sessions it may read now, with each session's title
+ * and its role there. Notices about sessions the account is no longer a member of, or whose
+ * membership its role no longer fits, are left out: their titles are no longer theirs to read.
+ * The limit counts the notices kept: taken from the newest `limit` before leaving any out, a
+ * person with many notices of a session they left saw fewer than the limit, or none, while
+ * readable ones waited further back (attack, 6 Dec). Read again twice as far until enough.
  */
+async function readableNotices(store: Store, account: AccountRecord, limit: number): Promise<{ records: NoticeRecord[]; sessions: Map<string, { session: SessionRecord; role: MemberRole } | null> }> {
+  const sessions = new Map<string, { session: SessionRecord; role: MemberRole } | null>();
+  for (let window = limit; ; window *= 2) {
+    const records = await store.notices.list(account.id, window);
+    for (const id of new Set(records.map((r) => r.sessionId))) {
+      if (sessions.has(id)) continue;
+      const [session, member] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id)]);
+      sessions.set(id, session && member && can(account, 'read', member.role) ? { session, role: member.role } : null);
+    }
+    const kept = records.filter((r) => sessions.get(r.sessionId));
+    if (kept.length >= limit || records.length < window) return { records: kept.slice(0, limit), sessions };
+  }
+}
+
+/** The account's inbox, newest first (readableNotices). */
 export async function inbox(store: Store, account: AccountRecord, limit: number): Promise<NoticesView> {
-  const records = await store.notices.list(account.id, limit);
+  const { records, sessions: readable } = await readableNotices(store, account, limit);
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
-  const sessions = new Map<string, (SessionNow & { role: string }) | null>();
+  const sessions = new Map<string, SessionNow & { role: string }>();
   // Who signed matters only to a notice that asked for a signature (nowOf).
   const askedToSign = new Set(records.filter((r) => r.kind === 'signature_waiting').map((r) => r.sessionId));
   for (const id of new Set(records.map((r) => r.sessionId))) {
-    const [session, member, events] = await Promise.all([store.sessions.byId(id), store.sessions.member(id, account.id), askedToSign.has(id) ? store.events.list(id) : []]);
+    const { session, role } = readable.get(id)!;
+    const events = askedToSign.has(id) ? await store.events.list(id) : [];
     const signatures = currentRound(events).map((e) => ({ actorId: e.actorId, digest: e.digest }));
     const returnedAt = events.filter((e) => e.kind === 'returned').at(-1)?.at ?? null;
-    sessions.set(id, session && member && can(account, 'read', member.role) ? { title: session.title, role: member.role, status: session.status, signatures, returnedAt } : null);
+    sessions.set(id, { title: session.title, role, status: session.status, signatures, returnedAt });
   }
   const notices: NoticeView[] = [];
   for (const r of records) {
-    const session = sessions.get(r.sessionId);
-    if (!session) continue;
+    const session = sessions.get(r.sessionId)!;
     const actorName = r.actorId ? (accounts.get(r.actorId)?.name ?? 'A former member') : null;
     notices.push({
       id: r.id, kind: r.kind, sessionId: r.sessionId, sessionTitle: session.title, actorName,
