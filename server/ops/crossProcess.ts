@@ -101,7 +101,10 @@ export function shareAccessChanges(
       });
   };
   fanout.onControl((m) => {
-    if (m.kind === 'recheck-access' || m.kind === 'caught-up') recheck();
+    if (m.kind !== 'recheck-access' && m.kind !== 'caught-up') return;
+    // Counted before the re-check lists the connections: an upgrade decided meanwhile is not one yet.
+    deps.access.revokedElsewhere();
+    recheck();
   });
   const sweep = setInterval(recheck, everyMs);
   sweep.unref();

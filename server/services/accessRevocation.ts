@@ -30,12 +30,22 @@ export interface AccessRevocation {
   sessionChanged(sessionId: string, reason: string): void;
   /** A session is gone for everyone (process notes removed): its sockets close with 4403. */
   sessionGone(sessionId: string, reason: string): void;
-  /** Calls `listener` after every revocation; returns the function that stops it. */
+  /**
+   * Another process made a revocation (its word reached this one: ops/crossProcess.ts), or may
+   * have (an outage swallowed what it said). Counted in `epoch` like one made here, so an upgrade
+   * decided across it is decided again; the `onRevoked` listeners are not told (they tell the
+   * other processes, where it came from).
+   */
+  revokedElsewhere(): void;
+  /** Calls `listener` after every revocation made here; returns the function that stops it. */
   onRevoked(listener: () => void): () => void;
   /**
-   * How many revocations this process has made. A websocket upgrade is decided from reads made
-   * before its socket is a connection, so a revocation meanwhile closes nothing of it: one decided
-   * across a change is decided again (upgrade.ts).
+   * How many revocations this process has made or heard of from another. A websocket upgrade is
+   * decided from reads made before its socket is a connection, so a revocation meanwhile closes
+   * nothing of it: one decided across a change is decided again (upgrade.ts). Counting only this
+   * process's own (attack, 6 Dec), a member removed through process B while A decided their
+   * upgrade got 101 from A: B's word reached A when the re-check it starts had already listed
+   * A's connections, and the upgrade was not one of them yet.
    */
   readonly epoch: number;
 }
@@ -59,6 +69,9 @@ export function createAccessRevocation(live: LiveConnections): AccessRevocation 
       close((c) => c.sessionId === sessionId && c.principal.accountId === accountId, CloseCode.Forbidden, 'removed from the session'),
     sessionChanged: (sessionId, reason) => close((c) => c.sessionId === sessionId, CloseCode.AccessChanged, reason),
     sessionGone: (sessionId, reason) => close((c) => c.sessionId === sessionId, CloseCode.Forbidden, reason),
+    revokedElsewhere: () => {
+      epoch++;
+    },
     onRevoked: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);
