@@ -26,6 +26,8 @@ describe('signing after a therapist’s account changed', async () => {
   const exported = async (id: string) => {
     const res = await clinic.a.api.get<string>(`/api/sessions/${id}/export.md`);
     expect(res.status).toBe(200);
+    // The PDF is drawn from the same tree (reviewDocument.ts); it is made as well.
+    expect((await clinic.a.api.get(`/api/sessions/${id}/export.pdf`)).status).toBe(200);
     const md = res.body;
     return md.slice(md.indexOf('## Signatures'), md.indexOf('## Addenda'));
   };
