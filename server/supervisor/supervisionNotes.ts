@@ -1,6 +1,7 @@
 import { DEFAULT_COMPETENCIES, type CompetencyView, type SupervisionNoteView } from '../../shared/domain/supervisor';
 import type { Authenticated } from '../auth/logins';
 import { forbidden, notFound } from '../domain/errors';
+import { mayHold } from '../services/memberGrants';
 import type { AccountRecord, CompetencyRecord, MemberRecord, SessionRecord, Store, SupervisionNoteRecord } from '../persistence/ports';
 
 /** Seeds the default competency codebook (idempotent, every process at start). */
@@ -21,8 +22,7 @@ export async function loadForSupervision(store: Store, auth: Authenticated, sess
   if (!session) throw notFound('The session');
   const members = await store.sessions.members(sessionId);
   const me = members.find((m) => m.accountId === auth.account.id);
-  const fits = me && auth.account.active && ((me.role === 'supervisor' && auth.account.role === 'supervisor') || (me.role === 'therapist' && auth.account.role === 'clinician'));
-  if (!me || !fits) throw forbidden('Supervision notes are for this session’s supervisor and therapists only.');
+  if (!me || !mayHold(auth.account, me.role)) throw forbidden('Supervision notes are for this session’s supervisor and therapists only.');
   return { session, members, me };
 }
 
