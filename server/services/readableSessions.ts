@@ -30,5 +30,5 @@ export async function readsSession(store: Pick<Store, 'sessions'>, sessionId: st
 export async function readersOf(store: Pick<Store, 'sessions' | 'accounts'>, sessionId: string): Promise<string[]> {
   const members = await store.sessions.members(sessionId);
   const accounts = await Promise.all(members.map((m) => store.accounts.byId(m.accountId)));
-  return members.filter((m, i) => { const account = accounts[i]; return account !== null && account !== undefined && can(account, 'read', m.role); }).map((m) => m.accountId);
+  return members.filter((m, i) => accounts[i] && can(accounts[i], 'read', m.role)).map((m) => m.accountId);
 }
