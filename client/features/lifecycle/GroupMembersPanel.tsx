@@ -1,24 +1,15 @@
 import { useState } from 'react';
-import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import { ApiError } from '../../api/http';
 import { setGroupMembers } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
+import { parseMemberLabels } from './memberLabels';
 
 interface GroupMembersPanelProps {
   session: SessionView;
   canEdit: boolean;
   onChanged(): void | Promise<void>;
-}
-
-function parseLabels(text: string): { labels: string[]; error: string | null } {
-  const labels = text.split(/[\s,;]+/).map((l) => l.trim()).filter(Boolean);
-  const bad = labels.find((l) => !memberLabelSchema.safeParse(l).success);
-  if (bad) return { labels, error: `“${bad}” is not a label: use initials or a short code such as M3 (up to 4 letters or digits).` };
-  if (new Set(labels).size !== labels.length) return { labels, error: 'Each label may appear only once.' };
-  if (labels.length > 30) return { labels, error: 'At most 30 group members.' };
-  return { labels, error: null };
 }
 
 /**
@@ -32,7 +23,7 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
   // save then goes over the labels the page shows now). A co-therapist's label added meanwhile
   // was dropped unseen by a save from the older list (5 Dec).
   const [editedFrom, setEditedFrom] = useState<string[] | null>(null);
-  const parsed = parseLabels(text);
+  const parsed = parseMemberLabels(text);
   const save = useSubmit(async () => {
     if (parsed.error) return;
     try {
@@ -93,9 +84,15 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
               aria-invalid={parsed.error ? true : undefined}
               data-testid="group-members-input"
             />
-            <span className="field__hint">Initials or codes, separated by spaces. Never names.</span>
+            <span className="field__hint">Initials or codes, separated by spaces or commas. Never names.</span>
           </label>
           {text.trim() && parsed.error && <p className="field__error">{parsed.error}</p>}
+          {/* What Save will keep, member by member: how the typed list was read is seen before it is saved. */}
+          {!parsed.error && parsed.labels.length > 0 && (
+            <p className="field__hint" data-testid="group-members-preview">
+              {parsed.labels.length === 1 ? '1 member' : `${parsed.labels.length} members`}: {parsed.labels.join(' · ')}
+            </p>
+          )}
           <FormError error={save.error} />
           <div className="button-row">
             <button type="submit" className="button button--small button--primary" disabled={save.isPending || parsed.error !== null} data-testid="group-members-save">

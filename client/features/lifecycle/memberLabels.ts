@@ -1,0 +1,25 @@
+/**
+ * Reading the group member labels a therapist types as one list. Labels are separated by commas,
+ * semicolons or spaces; but words written as a person's name ("Jane Doe") are refused
+ * as one entry, not read as two members: "Jane Doe, M2" made Jane, Doe and M2 (walk, 6 Dec).
+ */
+import { memberLabelSchema } from '../../../shared/domain/observation';
+
+/** As many as the server takes (`PUT …/group-members`). */
+const MAX_GROUP_MEMBERS = 30;
+
+/** A capitalised word of letters, the way a name is written ("Jane"), unlike initials or codes ("JD", "M3"). */
+const NAME_WORD = /^\p{Lu}\p{Ll}+$/u;
+
+/** The labels `text` lists, in order, or what is wrong with it (nothing is saved then). */
+export function parseMemberLabels(text: string): { labels: string[]; error: string | null } {
+  const entries = text.split(/[,;]+/).map((e) => e.trim()).filter(Boolean);
+  const named = entries.find((e) => /\s/.test(e) && e.split(/\s+/).some((w) => NAME_WORD.test(w)));
+  const labels = entries.flatMap((e) => e.split(/\s+/));
+  if (named) return { labels, error: `“${named}” reads as a person’s name: give each member initials or a short code (such as JD or M3), never a name.` };
+  const bad = labels.find((l) => !memberLabelSchema.safeParse(l).success);
+  if (bad) return { labels, error: `“${bad}” is not a label: use initials or a short code such as M3 (up to 4 letters or digits).` };
+  if (new Set(labels).size !== labels.length) return { labels, error: 'Each label may appear only once.' };
+  if (labels.length > MAX_GROUP_MEMBERS) return { labels, error: `At most ${MAX_GROUP_MEMBERS} group members.` };
+  return { labels, error: null };
+}
