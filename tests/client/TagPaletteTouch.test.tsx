@@ -20,6 +20,7 @@ function openPalette(): PaletteChoice[] {
   render(
     <TagPalette
       kind="span"
+      wordAtCaret={false}
       quote="far end of the sofa"
       problem={null}
       tags={TAGS}

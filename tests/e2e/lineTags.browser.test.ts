@@ -51,15 +51,19 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     await expect.poll(async () => (await review()).observations.map((o) => [o.kind, o.quote]), POLL).toEqual([['line', 'She asked about next week.']]);
     await saveScreenshot(a, 'line-tag-live');
 
-    // In the middle of a word: the marker goes before that word, which is the first one it keeps.
+    // In the middle of a word, nothing selected: the palette names that word and tags it, and the
+    // line stays as written (a marker there took the rest of the line: walk, 6 Dec).
     await a.locator('.ProseMirror p', { hasText: 'JD was quiet.' }).click();
     await a.keyboard.press('End');
     for (let i = 0; i < 'uiet.'.length; i++) await a.keyboard.press('ArrowLeft');
     await a.keyboard.press('Control+k');
     await a.getByTestId('tag-palette').waitFor();
+    expect(await a.locator('.palette__heading').innerText()).toBe('Tag “quiet”');
+    expect(await a.locator('.palette__note').innerText()).toContain('The word at the cursor.');
     await a.keyboard.press('n'); // Nonverbal
     await a.keyboard.press('Enter');
-    await expect.poll(() => noteText(a), POLL).toContain('\nJD was Nonverbal — quiet.');
+    await expect.poll(() => a.locator('.ProseMirror [data-observation]').allInnerTexts(), POLL).toEqual(['Follow-up — ', 'quiet']);
+    expect(await noteText(a)).toContain('\nJD was quiet.');
     await expect.poll(() => editorFocused(a), POLL).toBe(true);
     // With nothing after the cursor, the panel says nothing is written yet, until A writes.
     await a.keyboard.press('End');
@@ -76,11 +80,11 @@ describe.skipIf(!hasChromium)('browser: a tagged line at the cursor keeps the wo
     await a.keyboard.type('M1 smiled');
     await expect.poll(() => newest.locator('.obs-item__quote').innerText(), POLL).toBe('“M1 smiled”');
     await expect.poll(() => a.getByTestId('save-state').innerText(), POLL).toBe('Saved');
-    expect((await review()).observations.map((o) => o.quote)).toEqual(['She asked about next week.', 'quiet.', 'M1 smiled']);
+    expect((await review()).observations.map((o) => [o.kind, o.quote])).toEqual([['line', 'She asked about next week.'], ['span', 'quiet'], ['line', 'M1 smiled']]);
 
     // The review page quotes the same words.
     const page = await openPageAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, `/sessions/${ctx.sessionId}/review`, 'review-page');
-    await expect.poll(() => page.getByTestId('observation-show').allInnerTexts(), POLL).toEqual(['“She asked about next week.”', '“quiet.”', '“M1 smiled”']);
+    await expect.poll(() => page.getByTestId('observation-show').allInnerTexts(), POLL).toEqual(['“She asked about next week.”', '“quiet”', '“M1 smiled”']);
     // Its note underlines each line's words with the marker, as the editor does.
     const underlined = await page.locator('.rn-run--observed').allInnerTexts();
     expect(underlined.join('')).toContain('She asked about next week.');

@@ -24,6 +24,8 @@ interface TagPaletteProps {
   kind: HeldTarget['kind'];
   /** The selected words, shortened (spans only). */
   quote: string | null;
+  /** Nothing was selected: the span is the word at the cursor. */
+  wordAtCaret: boolean;
   /** Why the selection can no longer be tagged; nothing is written while it is set. */
   problem: string | null;
   tags: TagView[];
@@ -189,8 +191,9 @@ export function TagPalette(props: TagPaletteProps) {
       <p className="palette__heading" id={`${id}-heading`} title={quote ?? undefined}>
         {headingFor(kind, quote)}
       </p>
+      {props.wordAtCaret && <p className="palette__note">The word at the cursor. To tag more words, select them first; at the end of a line, the tag takes what you write next.</p>}
       {kind === 'line' && <p className="palette__note">The tag goes where the cursor is; what you write after it on that line is the observation.</p>}
-      {kind === 'lineAfter' && <p className="palette__note">Part of the selection is already tagged, so this starts a new line after it.</p>}
+      {kind === 'lineAfter' && <p className="palette__note">The words there are already tagged, so this starts a new line after them.</p>}
       {problem && (
         <p className="palette__problem" role="alert" data-testid="palette-problem">
           {problem}

@@ -10,11 +10,13 @@ import * as Y from 'yjs';
 import type { Node as ProseMirrorNode } from '@tiptap/pm/model';
 import type { BlindAnchor } from '../../../shared/domain/blind';
 import { MENTION_NODE } from '../../../shared/ydoc/sessionDoc';
-import { selectionIsTagged } from './observationModel';
+import { rangeIsTagged, selectionIsTagged } from './observationModel';
+import { wordAtCaret } from './wordAtCaret';
 import { caretToWordStart, openLineForTag, type ObservationTarget } from './writeObservation';
 
 export type HeldTarget =
-  | { kind: 'span'; from: Y.RelativePosition; to: Y.RelativePosition; text: string }
+  /** `atCaret`: nothing was selected, and the span is the word at the caret (wordAtCaret). */
+  | { kind: 'span'; from: Y.RelativePosition; to: Y.RelativePosition; text: string; atCaret: boolean }
   | { kind: 'line' | 'lineAfter'; at: Y.RelativePosition };
 
 interface Binding {
@@ -82,10 +84,16 @@ const textOf = (editor: Editor, from: number, to: number) => editor.state.doc.te
 export function holdTarget(editor: Editor): HeldTarget | null {
   const b = binding(editor);
   if (!b) return null;
-  const { from, to, empty } = editor.state.selection;
+  const { from, to, empty, $from } = editor.state.selection;
+  const word = empty ? wordAtCaret($from) : null;
+  if (word) {
+    // A word already tagged gets a line of its own after its block, as a tagged selection does.
+    if (rangeIsTagged(editor.state.doc, word.from, word.to)) return { kind: 'lineAfter', at: relativeAt(b, from, false) };
+    return { kind: 'span', from: relativeAt(b, word.from, true), to: relativeAt(b, word.to, false), text: textOf(editor, word.from, word.to), atCaret: true };
+  }
   if (empty) return { kind: 'line', at: relativeAt(b, from, false) };
   if (selectionIsTagged(editor.state)) return { kind: 'lineAfter', at: relativeAt(b, to, false) };
-  return { kind: 'span', from: relativeAt(b, from, true), to: relativeAt(b, to, false), text: textOf(editor, from, to) };
+  return { kind: 'span', from: relativeAt(b, from, true), to: relativeAt(b, to, false), text: textOf(editor, from, to), atCaret: false };
 }
 
 /** The held target in the note as it is now, or why it can no longer be tagged. */
@@ -134,6 +142,8 @@ export function blindAnchor(editor: Editor, held: HeldTarget): BlindAnchor | nul
  */
 export function privateAnchor(editor: Editor, target: ObservationTarget, held: HeldTarget): BlindAnchor | null {
   const moved = target.kind === 'line' && (openLineForTag(editor, target.at) || caretToWordStart(editor, target.at));
-  const now = moved ? holdTarget(editor) : held;
-  return now && blindAnchor(editor, now);
+  if (!moved) return blindAnchor(editor, held);
+  // Still a line where the caret went (holdTarget would hold the word at a caret amid words).
+  const caret = holdCaret(editor);
+  return caret && blindAnchor(editor, { kind: 'line', at: caret });
 }

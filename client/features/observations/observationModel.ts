@@ -56,6 +56,15 @@ export function observationIdsAtSelection(state: EditorState): string[] {
   return [...ids];
 }
 
+/** Whether any text between `from` and `to` already belongs to an observation. */
+export function rangeIsTagged(doc: PMNode, from: number, to: number): boolean {
+  let tagged = false;
+  doc.nodesBetween(from, to, (node) => {
+    if (node.isText && node.marks.some((m) => m.type.name === OBSERVATION_MARK)) tagged = true;
+  });
+  return tagged;
+}
+
 /** Whether any text in the selection already belongs to an observation (one per character). */
 export function selectionIsTagged(state: EditorState): boolean {
   return !state.selection.empty && observationIdsAtSelection(state).length > 0;

@@ -29,7 +29,7 @@ export const shortcuts: Shortcut[] = [
   {
     id: 'tag',
     keys: `${modKey}+K`,
-    what: 'Tag the selection — or, with nothing selected, add a tagged line',
+    what: 'Tag the selection, or the word at the cursor; at the end of a line, tag what you write next',
     writersOnly: true,
     matches: (e) => modOnly(e) && (e.code === 'KeyK' || e.key.toLowerCase() === 'k'),
   },

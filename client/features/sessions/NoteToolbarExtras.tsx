@@ -32,7 +32,7 @@ export function NoteToolbarExtras({ editor, canMention, canTag, showHelp, onTag,
         <button
           type="button"
           className="toolbar__button toolbar__button--tag"
-          title={`Tag the selection, or add a tagged line (${shortcutKeys('tag')})`}
+          title={`Tag the selection or the word at the cursor; at the end of a line, what you write next (${shortcutKeys('tag')})`}
           onMouseDown={(e) => e.preventDefault()}
           onClick={onTag}
           data-testid="toolbar-tag"

@@ -267,6 +267,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         <TagPalette
           kind={palette.held.kind}
           quote={palette.quote}
+          wordAtCaret={palette.held.kind === 'span' && palette.held.atCaret}
           problem={palette.problem}
           initialFlag={palette.flag}
           tags={allTags.filter((t) => !t.retired)}
