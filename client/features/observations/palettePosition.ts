@@ -44,7 +44,9 @@ export function positionAtRect(rect: { top: number; bottom: number; left: number
   const left = Math.max(MARGIN, Math.min(rect.left, innerWidth - boxWidth - MARGIN));
   const below = innerHeight - rect.bottom - 2 * MARGIN;
   const above = rect.top - 2 * MARGIN;
-  // Below the words when the box fits there (or fits better there than above).
-  if (below >= Math.min(height, 300) || below >= above) return { top: rect.bottom + MARGIN, left, width: boxWidth, maxHeight: Math.min(height, below) };
+  // Below the words when the whole box fits there, else on the side with more room: below with
+  // 300 px of room, the palette kept one tag and a half in view of nine while above it had room
+  // for all its height (walk, 6 Dec: a caret halfway down the window).
+  if (below >= height || below >= above) return { top: rect.bottom + MARGIN, left, width: boxWidth, maxHeight: Math.min(height, below) };
   return { bottom: innerHeight - rect.top + MARGIN, left, width: boxWidth, maxHeight: Math.min(height, above) };
 }
