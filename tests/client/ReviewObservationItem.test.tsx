@@ -26,6 +26,15 @@ describe('ReviewObservationItem', () => {
     expect(label).toContain('as tagged: “tearful when her father came up.”');
   });
 
+  // A walk (6 Dec): a tagged line left empty read “…” in the review, as if words were left out.
+  it('says a tagged line has nothing written after its label, and quotes the words of one that has', () => {
+    show({ id: 'empty', kind: 'line', authorId: ALEX, quote: ' ' });
+    expect(screen.getByTestId('observation-show').textContent).toBe('Nothing written after the tag’s label');
+    cleanup();
+    show({ id: 'written', kind: 'line', authorId: ALEX, quote: 'tearful ' });
+    expect(screen.getByTestId('observation-show').textContent).toBe('“tearful”');
+  });
+
   it('shows no such line for an observation no one else changed', () => {
     show({ id: 'own', kind: 'line', authorId: ALEX, quote: 'tearful' });
     expect(screen.queryByTestId('observation-extent-changed')).toBeNull();

@@ -33,7 +33,8 @@ export function ReviewObservationItem(props: ReviewObservationItemProps) {
         {o.member && <span className="member-badge">{o.member}</span>}
       </div>
       <button type="button" className="obs-item__quote" onClick={props.onShow} title="Show in the note" data-testid="observation-show">
-        “{o.quote.trim() || '…'}”
+        {/* An empty line quoted as “…” read as words left out (walk, 6 Dec); the exports say the same as this. */}
+        {o.quote.trim() ? `“${o.quote.trim()}”` : o.kind === 'line' ? 'Nothing written after the tag’s label' : '“…”'}
       </button>
       {o.alsoWrittenBy.length > 0 && (
         <p className="obs-item__meta" data-testid="observation-also-written-by">
