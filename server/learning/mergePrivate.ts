@@ -191,7 +191,9 @@ function markSpan(doc: Y.Doc, anchor: Extract<BlindAnchor, { kind: 'span' }>, la
     parent.insert(parent.toArray().indexOf(span.block) + 1 + written, [line]);
     linesAfter.set(span.block, written + 1);
     text.insert(0, label, mark);
-    text.insert(label.length, `“${shortened(anchorQuote(doc, anchor).trim())}”`, { [OBSERVATION_MARK]: null });
+    // Single quotes: these are the line's words, which every view quotes in double ones (“‘eyes
+    // filled’”); double ones here read ““eyes filled”” there (walk, 6 Dec).
+    text.insert(label.length, `‘${shortened(anchorQuote(doc, anchor).trim())}’`, { [OBSERVATION_MARK]: null });
     return 'line';
   }
   for (const r of ranges) r.node.format(r.from, r.to - r.from, mark);

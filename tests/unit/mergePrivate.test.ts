@@ -94,8 +94,9 @@ describe('two private observations on the same words', () => {
     const paragraphs = doc.getXmlFragment('note').toArray() as Y.XmlElement[];
     expect(paragraphs.map((p) => delta(p.get(0) as Y.XmlText))).toEqual([
       delta(t),
-      [['Affect · M1 — ', second.record.id], ['“eyes filled”', null]],
-      [['Affect · M1 — ', third.record.id], ['“filled with”', null]],
+      // In single quotes: the panel, the review and the exports put the line's words in double ones.
+      [['Affect · M1 — ', second.record.id], ['‘eyes filled’', null]],
+      [['Affect · M1 — ', third.record.id], ['‘filled with’', null]],
       [['Next paragraph', null]],
     ]);
     const { observations } = sessionDoc(doc);
@@ -111,7 +112,7 @@ describe('two private observations on the same words', () => {
     const lines = (doc.getXmlFragment('note').toArray() as Y.XmlElement[]).slice(1).map((p) => (p.get(0) as Y.XmlText).toString());
     expect(lines).toHaveLength(19);
     for (const line of lines) expect(line.length).toBeLessThan(400);
-    expect(plainText(doc.getXmlFragment('note').get(1) as Y.XmlElement)).toMatch(/^Affect · M1 — “word word .*…”$/);
+    expect(plainText(doc.getXmlFragment('note').get(1) as Y.XmlElement)).toMatch(/^Affect · M1 — ‘word word .*…’$/);
   });
   it('writes nothing into a mention chip or an empty list item a crafted line anchor points into', () => {
     const doc = new Y.Doc();
