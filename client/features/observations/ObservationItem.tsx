@@ -21,6 +21,8 @@ export interface ObservationItemProps {
   canAnswer: boolean;
   /** Written after the session ended (the server's time). */
   late: boolean;
+  /** The note is signed: a tagged line left empty stays so. */
+  locked: boolean;
   onReveal(): void;
   onAcknowledge(): void;
   onDispute(): void;
@@ -37,7 +39,14 @@ export function ObservationItem(props: ObservationItemProps) {
       </div>
       {quote !== null ? (
         <button type="button" className="obs-item__quote" onClick={props.onReveal} title="Show in the note">
-          {quote ? `“${quote}”` : o.kind === 'line' ? <span className="obs-item__empty">Nothing written after the tag yet</span> : '“…”'}
+          {quote ? (
+            `“${quote}”`
+          ) : o.kind === 'line' ? (
+            // "yet" on a signed note promised words that can no longer come (walk, 6 Dec).
+            <span className="obs-item__empty">{props.locked ? 'Nothing written after the tag’s label' : 'Nothing written after the tag yet'}</span>
+          ) : (
+            '“…”'
+          )}
         </button>
       ) : (
         <span className="obs-item__quote obs-item__quote--gone">The tagged text was removed.</span>

@@ -1,4 +1,5 @@
 import type { Editor } from '@tiptap/core';
+import { isLocked } from '../../../shared/domain/lifecycle';
 import { formatOffset } from '../../../shared/domain/observation';
 import type { SessionView } from '../../../shared/domain/session';
 import type { TagView } from '../../../shared/domain/tag';
@@ -67,6 +68,7 @@ export function ObservationsPanel({ session, me, editor, notes, tags, flags, can
                 author={{ name: nameOf(o.authorId), color: member?.color ?? '#6b7280' }}
                 offset={offsetOf(notes.receivedAt.get(o.id)!)}
                 late={ended !== null && notes.receivedAt.get(o.id)! > ended}
+                locked={isLocked(session.status)}
                 quote={quote}
                 response={notes.responses.get(o.id) ?? null}
                 extentChange={notes.extents.get(o.id) ?? null}
