@@ -8,8 +8,11 @@ import { memberLabelSchema } from '../../../shared/domain/observation';
 /** As many as the server takes (`PUT …/group-members`). */
 const MAX_GROUP_MEMBERS = 30;
 
-/** A capitalised word of letters, the way a name is written ("Jane"), unlike initials or codes ("JD", "M3"). */
-const NAME_WORD = /^\p{Lu}\p{Ll}+$/u;
+/**
+ * A word written as a name: capitalised ("Jane", "Jo"), or three letters or more in lower case
+ * ("jane", "doe"); unlike initials or codes ("JD", "jd", "M3").
+ */
+const NAME_WORD = /^\p{Lu}\p{Ll}+$|^(?=.*\p{Ll})\p{L}{3,}$/u;
 
 /** The labels `text` lists, in order, or what is wrong with it (nothing is saved then). */
 export function parseMemberLabels(text: string): { labels: string[]; error: string | null } {
