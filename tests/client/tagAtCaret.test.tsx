@@ -30,14 +30,19 @@ function note(html: string) {
   return { doc, editor, start };
 }
 
-/** Puts the caret `offset` characters into the second paragraph and tags there, as Ctrl+K then Enter does. */
-function tagAt(offset: number, html = LINE) {
-  const { doc, editor, start } = note(html);
-  editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, start + offset)));
+/** Tags where the editor's caret is, as Ctrl+K then Enter does. */
+function tagHere(editor: Editor, doc: Y.Doc) {
   const held = holdTarget(editor)!;
   const result = resolveTarget(editor, held);
   if (!('target' in result)) throw new Error(result.problem);
-  const record = applyObservation(editor, doc, { authorId: 'a', tags: [{ id: 'nonverbal', name: 'Nonverbal' }], member: null, forCoTherapist: false }, result.target);
+  return { held, record: applyObservation(editor, doc, { authorId: 'a', tags: [{ id: 'nonverbal', name: 'Nonverbal' }], member: null, forCoTherapist: false }, result.target) };
+}
+
+/** Puts the caret `offset` characters into the second paragraph and tags there. */
+function tagAt(offset: number, html = LINE) {
+  const { doc, editor, start } = note(html);
+  editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, start + offset)));
+  const { held, record } = tagHere(editor, doc);
   const isLine = (id: string) => sessionDoc(doc).observations.get(id)?.kind === 'line';
   return { held, record, quote: observationQuotes(editor.state.doc, isLine).get(record.id), text: editor.state.doc.child(1).textContent };
 }
@@ -62,6 +67,15 @@ describe('a tag with nothing selected, in the middle of written words', () => {
   it('keeps a word’s apostrophe and hyphen', () => {
     expect(tagAt('M2 didn'.length, "M2 didn't mention self-harm today.").quote).toBe("didn't");
     expect(tagAt('M2 didn’t mention self'.length, 'M2 didn’t mention self-harm today.').quote).toBe('self-harm');
+  });
+
+  it('starts a tagged line after the paragraph when the word at the cursor is tagged already, as a tagged selection does', () => {
+    const { doc, editor, start } = note(LINE);
+    const caretAt = (offset: number) => editor.view.dispatch(editor.state.tr.setSelection(TextSelection.create(editor.state.doc, start + offset)));
+    caretAt('JD was q'.length);
+    tagHere(editor, doc);
+    caretAt('JD was qu'.length);
+    expect(holdTarget(editor)?.kind).toBe('lineAfter');
   });
 
   it('is still a tagged line of what is written next at the end of the words, and a line of its own at their start', () => {
