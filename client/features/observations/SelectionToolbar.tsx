@@ -1,18 +1,26 @@
 /**
  * A small bar beside selected words, for people without a keyboard (a phone, a tablet): Tag opens
- * the palette on the words, Flag opens it with "for my co-therapist" already on. It shows on touch
- * screens and narrow windows, where the palette's shortcut is out of reach.
+ * the palette on the words, Flag opens it with "for my co-therapist" already on. On the words of a
+ * flag for me (where the flag counter takes me), it offers the answers instead: on a phone the
+ * page said "Alt+M “I missed that”, Alt+S “I saw it”" there, and offered Tag and Flag on her
+ * words, the answers being below the whole note (walk, 6 Dec). It shows on touch screens and
+ * narrow windows, where the shortcuts are out of reach.
  */
 import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { useEffect, useState } from 'react';
+import { observationIdsAtSelection } from './observationModel';
 
 interface SelectionToolbarProps {
   editor: Editor;
   coTherapistName: string | null;
   hidden: boolean;
+  /** The flags for me not answered yet, by observation id. */
+  flagsForMe: readonly string[];
   onTag(): void;
   onFlag(): void;
+  onAcknowledge(observationId: string): void;
+  onDispute(observationId: string): void;
 }
 
 const TOUCH_QUERY = '(pointer: coarse), (max-width: 640px)';
@@ -57,12 +65,20 @@ function useFollowScroll(on: boolean): void {
   }, [on]);
 }
 
-export function SelectionToolbar({ editor, coTherapistName, hidden, onTag, onFlag }: SelectionToolbarProps) {
+export function SelectionToolbar(props: SelectionToolbarProps) {
+  const { editor, coTherapistName, hidden, flagsForMe, onTag, onFlag } = props;
   const touch = useMatches(TOUCH_QUERY);
   const selection = useEditorState({
     editor,
-    selector: ({ editor: e }) => ({ empty: e.state.selection.empty, to: e.state.selection.to, focused: e.isFocused, editable: e.isEditable }),
+    selector: ({ editor: e }) => ({
+      empty: e.state.selection.empty,
+      to: e.state.selection.to,
+      focused: e.isFocused,
+      editable: e.isEditable,
+      flag: e.state.selection.empty ? undefined : observationIdsAtSelection(e.state).find((id) => flagsForMe.includes(id)),
+    }),
   });
+  const flag = selection.flag;
   const shown = touch && !hidden && !selection.empty && selection.focused && selection.editable;
   useFollowScroll(shown);
   if (!shown) return null;
@@ -83,19 +99,32 @@ export function SelectionToolbar({ editor, coTherapistName, hidden, onTag, onFla
     <div
       className="selection-toolbar"
       role="toolbar"
-      aria-label="Selected words"
+      aria-label={flag ? 'A flag for you' : 'Selected words'}
       style={{ top, left, maxWidth: width }}
       // The words stay selected while a button is pressed.
       onMouseDown={(e) => e.preventDefault()}
       data-testid="selection-toolbar"
     >
-      <button type="button" className="button button--small" onClick={onTag} data-testid="selection-tag">
-        Tag…
-      </button>
-      {coTherapistName !== null && (
-        <button type="button" className="button button--small" onClick={onFlag} data-testid="selection-flag">
-          Flag for {coTherapistName}…
-        </button>
+      {flag ? (
+        <>
+          <button type="button" className="button button--small" onClick={() => props.onAcknowledge(flag)} data-testid="selection-acknowledge">
+            I missed that
+          </button>
+          <button type="button" className="button button--small" onClick={() => props.onDispute(flag)} data-testid="selection-dispute">
+            I saw it…
+          </button>
+        </>
+      ) : (
+        <>
+          <button type="button" className="button button--small" onClick={onTag} data-testid="selection-tag">
+            Tag…
+          </button>
+          {coTherapistName !== null && (
+            <button type="button" className="button button--small" onClick={onFlag} data-testid="selection-flag">
+              Flag for {coTherapistName}…
+            </button>
+          )}
+        </>
       )}
     </div>
   );

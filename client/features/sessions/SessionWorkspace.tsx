@@ -282,9 +282,12 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         <SelectionToolbar
           editor={editor}
           coTherapistName={coTherapists.map((m) => m.name).join(' and ') || null}
-          hidden={palette !== null}
+          hidden={palette !== null || flags.dispute !== null}
+          flagsForMe={flags.pending}
           onTag={() => tagging.open()}
           onFlag={() => tagging.open({ flag: true })}
+          onAcknowledge={(id) => flags.acknowledge(id)}
+          onDispute={(id) => flags.startDispute(id)}
         />
       )}
       {flags.dispute && <DisputeBox key={flags.dispute.observationId} position={flags.dispute.position} asked={flags.dispute.asked} onSubmit={flags.submitDispute} onCancel={flags.cancelDispute} />}
