@@ -13,7 +13,7 @@ import { boundedJudge } from './collab/bigUpdate';
 import { threadedJudge } from './collab/threadedJudge';
 import { auditRefusals } from './audit/writeRefusals';
 import { blindGuard, BlindRegistry } from './learning/blindRegistry';
-import { expireProcessNotes } from './members/processNotes';
+import { startRetentionSweep, type RetentionSweep } from './members/retentionSweep';
 import { keepStruckWords } from './collab/struckWords';
 import { keepExtentChanges } from './collab/extentChanges';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
@@ -56,6 +56,8 @@ export interface RunningServer {
   collab: CollabServer;
   /** Takes access back from open sockets (what routes and the retention sweep call). */
   access: AccessRevocation;
+  /** The process notes' retention sweep (what runs at start and every hour). */
+  retention: Pick<RetentionSweep, 'run'>;
   log: Logger;
   /** TCP connections open against their bound (as /healthz says). */
   connections: Pick<ConnectionLimits, 'load'>;
@@ -168,10 +170,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     timeoutMs: config.connections.upgradeTimeoutMs, onTimedOut: (address) => connections.upgradeTimedOut(address) }));
   const stopWatch = watchLogins({ collab, access, store, logins, log }, Math.min(15_000, config.idleTimeoutMs / 4));
   // Process notes kept past their retention setting are removed now and then every hour.
-  const sweepProcessNotes = () => void expireProcessNotes({ store, collab, access, log }).catch((err: unknown) => log.warn('removing expired process notes failed; trying again later', { err }));
-  sweepProcessNotes();
-  const processSweep = setInterval(sweepProcessNotes, 3_600_000);
-  processSweep.unref();
+  const retention = startRetentionSweep({ store, collab, access, log }, metrics.registry);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -187,7 +186,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       stopSharing();
       stalls.stop();
       connections.stop();
-      clearInterval(processSweep);
+      retention.stop();
       tags.stop();
       server.close();
       await collab.shutdown();
@@ -205,5 +204,5 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       await store.close();
       log.info('stopped');
     })());
-  return { port, store, collab, access, log, connections, close };
+  return { port, store, collab, access, retention, log, connections, close };
 }

@@ -151,10 +151,31 @@ export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, act
   deps.access.sessionGone(pid, 'process notes removed');
 }
 
-/** Removes every process note kept past its retention (run at start and then periodically). */
-export async function expireProcessNotes(deps: Deps, now = Date.now()): Promise<number> {
+/** What one retention sweep did: notes removed, and notes past their retention whose removal failed (left to the next sweep). */
+export interface ExpiryOutcome {
+  removed: number;
+  failed: number;
+}
+
+/**
+ * Removes every process note kept past its retention (run at start and then periodically; see
+ * retentionSweep.ts). Each note on its own: one whose removal fails (its words cannot be deleted,
+ * storage away) is logged with the process notes' own session id (`sessionId`) and the error, and
+ * left for the next sweep; the ones after it are still removed. Before, the first failure ended the
+ * sweep, and every later note stayed past its retention until that one could be removed. Rejects
+ * only when the due notes cannot be listed.
+ */
+export async function expireProcessNotes(deps: Deps, now = Date.now()): Promise<ExpiryOutcome> {
   const due = await deps.store.memberNotes.expiredProcessNotes(now);
-  for (const note of due) await removeProcessNote(deps, note, null);
-  if (due.length > 0) deps.log.info('process notes removed by their retention setting', { count: due.length });
-  return due.length;
+  let removed = 0;
+  for (const note of due) {
+    try {
+      await removeProcessNote(deps, note, null);
+      removed++;
+    } catch (err) {
+      deps.log.error('removing process notes past their retention failed; the next sweep tries again', { sessionId: note.processSessionId, err });
+    }
+  }
+  if (removed > 0) deps.log.info('process notes removed by their retention setting', { count: removed });
+  return { removed, failed: due.length - removed };
 }

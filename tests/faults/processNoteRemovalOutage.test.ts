@@ -1,9 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createLogger } from '../../server/log';
 import { expireProcessNotes } from '../../server/members/processNotes';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
 import { expectStatus } from '../helpers/api';
 import { appendParagraph, connectClient, liveGroupWithLine } from '../helpers/connectClient';
 import { startClinic } from '../helpers/clinic';
+import { metricValue } from '../helpers/metrics';
 import { refuseWrites } from '../helpers/refuseWrites';
 
 /**
@@ -17,7 +19,8 @@ import { refuseWrites } from '../helpers/refuseWrites';
  * its insert, so the queue ends refused and the request (and the retention sweep) is answered.
  */
 describe('removing process notes while their note cannot be stored', async () => {
-  const { server, clinic } = await startClinic();
+  const logLines: string[] = [];
+  const { server, clinic } = await startClinic({ log: createLogger('info', (line) => logLines.push(line)) });
 
   /** Process notes of a live group session, open in B's client. */
   async function processNotes(retainDays: number | null) {
@@ -78,18 +81,47 @@ describe('removing process notes while their note cannot be stored', async () =>
 
   it('leaves notes past their retention to the next sweep when their words cannot be deleted', async () => {
     const notes = await storedProcessNotes(1);
-    await expect(expireProcessNotes(server, Date.parse(notes.removesAt!))).rejects.toThrow();
+    expect(await expireProcessNotes(server, Date.parse(notes.removesAt!))).toEqual({ removed: 0, failed: 1 });
     expect(await storedTail(notes.pid)).toBeGreaterThan(0);
     notes.restore();
-    expect(await expireProcessNotes(server, Date.parse(notes.removesAt!))).toBe(1);
+    expect(await expireProcessNotes(server, Date.parse(notes.removesAt!))).toEqual({ removed: 1, failed: 0 });
     await nothingStored(notes.pid);
   });
 
   it('lets the retention sweep remove them, and the next ones after them', async () => {
     const both = [await processNotes(1), await processNotes(1)];
     const restore = await unsaved(both);
-    expect(await expireProcessNotes(server, Date.parse(both[1]!.removesAt!))).toBe(2);
+    expect(await expireProcessNotes(server, Date.parse(both[1]!.removesAt!))).toEqual({ removed: 2, failed: 0 });
     for (const { pid } of both) await nothingStored(pid);
     await staysGone(both.map((n) => n.pid), restore);
+  });
+
+  // Leftover of the last fault attack: the sweep removed one note after another and stopped at the
+  // first that failed, so every note after it stayed past its retention while that one failed.
+  it('removes each note past its retention on its own: one that fails is said, counted and tried again', async () => {
+    const stuck = await storedProcessNotes(1);
+    stuck.restore();
+    const restore = refuseWrites(server.dataDir, ['purge'], `OLD.doc_id = '${stuck.pid}'`);
+    const later = [await processNotes(1), await processNotes(1)];
+    for (const { process } of later) {
+      appendParagraph(process.doc, 'PROCESS-ONLY: stored');
+      await expect.poll(() => process.isSaved()).toBe(true);
+    }
+    const due = Date.parse(later[1]!.removesAt!);
+    const failedBefore = await metricValue(server.baseUrl, 'tandem_process_note_removals_failed_total', { step: 'remove' });
+    expect(await server.retention.run(due)).toEqual({ removed: 2, failed: 1 });
+    expect(await storedTail(stuck.pid)).toBeGreaterThan(0);
+    for (const { pid } of later) await nothingStored(pid);
+    const said = logLines.filter((l) => l.includes('removing process notes past their retention failed') && l.includes(stuck.pid));
+    expect(said).toHaveLength(1);
+    expect(JSON.parse(said[0]!)).toMatchObject({ level: 'error', sessionId: stuck.pid, err: { message: expect.stringContaining('disk is full') } });
+    expect(said[0]).not.toContain('PROCESS-ONLY');
+    expect(await metricValue(server.baseUrl, 'tandem_process_note_removals_failed_total', { step: 'remove' })).toBe(failedBefore + 1);
+    expect(await metricValue(server.baseUrl, 'tandem_process_notes_overdue')).toBe(1);
+
+    restore();
+    expect(await server.retention.run(due)).toEqual({ removed: 1, failed: 0 });
+    await nothingStored(stuck.pid);
+    expect(await metricValue(server.baseUrl, 'tandem_process_notes_overdue')).toBe(0);
   });
 });
