@@ -7,6 +7,7 @@ import { VisitLog } from './audit/VisitLog';
 import { LoginService } from './auth/logins';
 import { LoginThrottle, MemoryThrottleStore } from './auth/loginThrottle';
 import { tellLiveSharing } from './collab/liveSharingNotice';
+import { watchPeers } from './fanout/peerWatch';
 import { CollabServer } from './collab/CollabServer';
 import { threadedFold } from './collab/threadedFold';
 import { boundedJudge } from './collab/bigUpdate';
@@ -100,7 +101,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const folding = threadedFold();
   const judging = threadedJudge();
   // Bound before the collab server it reads: a page's greeting waits for its connection.
-  const greetSharing = redis ? tellLiveSharing(redis.liveSharing, () => collab.connections()) : () => {};
+  // Processes hear each other's heartbeat on Redis: a note's pages are told when another process that has it open falls silent.
+  const peers = redis ? watchPeers(redis, () => collab.connections().map((c) => c.sessionId), log) : null;
+  peers?.register(metrics.registry);
+  const greetSharing = redis && peers ? tellLiveSharing(redis.liveSharing, peers, () => collab.connections()) : () => {};
   const queued = new HeldBytes('bytes queued for peers that do not read', queuedLimits(config.maxBufferedBytes), log, () => metrics.heldDropped('queued'));
   metrics.trackHeld('queued', queued);
   const collab = new CollabServer({
@@ -123,6 +127,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     ...metrics.collabEvents,
     onConnectionOpened: (conn) => {
       metrics.collabEvents.onConnectionOpened(conn);
+      peers?.opened(conn.sessionId);
       greetSharing(conn);
     },
     compactionLock,
@@ -184,6 +189,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
     (closing ??= (async () => {
       stopWatch();
       stopSharing();
+      peers?.stop();
       stalls.stop();
       connections.stop();
       retention.stop();

@@ -4,6 +4,7 @@ import type { FanoutMessage } from './Fanout';
 
 /** What a `live` control message must hold; anything else on the channel is dropped. */
 const liveControlSchema = z.object({ accountIds: z.array(z.string().max(64)).max(1000), event: liveEventSchema });
+const heartbeatSchema = z.object({ from: z.string().max(64), sessionIds: z.array(z.string().max(64)).max(100_000) });
 
 /** A message between processes about access or settings, never content: "re-check your connections' rights". */
 export type ControlMessage =
@@ -17,7 +18,11 @@ export type ControlMessage =
    */
   | { kind: 'caught-up' }
   /** A live event for these accounts' open pages on every process (supervisor/LiveEvents.ts). */
-  | { kind: 'live'; accountIds: string[]; event: LiveEvent };
+  | { kind: 'live'; accountIds: string[]; event: LiveEvent }
+  /** Every second from a process that shares live: it hears Redis, and these notes have pages on it (fanout/peerWatch.ts). */
+  | { kind: 'heartbeat'; from: string; sessionIds: string[] }
+  /** A process stopping: gone, not silent. */
+  | { kind: 'goodbye'; from: string };
 
 /** Sent by a process that came back from an outage, or opened a note: "publish whole what you hold of these". */
 export interface ResyncRequest {
@@ -64,6 +69,11 @@ export function decodeControl(frame: Buffer, self: string): ControlMessage | Res
     const live = liveControlSchema.safeParse(parsed);
     return live.success ? { kind: 'live', accountIds: live.data.accountIds, event: live.data.event } : null;
   }
+  if (parsed.kind === 'heartbeat') {
+    const beat = heartbeatSchema.safeParse(parsed);
+    return beat.success ? { kind: 'heartbeat', from: beat.data.from, sessionIds: beat.data.sessionIds } : null;
+  }
+  if (parsed.kind === 'goodbye' && typeof parsed.from === 'string') return { kind: 'goodbye', from: parsed.from };
   if (parsed.kind === 'resync' && Array.isArray(parsed.sessionIds)) {
     return { kind: 'resync', sessionIds: parsed.sessionIds.filter((id): id is string => typeof id === 'string') };
   }

@@ -1,0 +1,122 @@
+import { Gauge, type Registry } from 'prom-client';
+import type { Logger } from '../log';
+import type { RedisFanout } from './RedisFanout';
+
+/** How often each process says on Redis that it hears it, with the notes its pages have open. */
+export const HEARTBEAT_EVERY_MS = 1_000;
+/**
+ * A process not heard for this long is silent: its Redis link is down (it stops its heartbeat
+ * while its own outage lasts), so edits of its pages no longer reach the others live, nor theirs
+ * it. Five missed heartbeats, so a process held up a moment by load is not taken for one.
+ */
+export const SILENT_AFTER_MS = 5_000;
+/**
+ * A process silent this long is taken for gone (killed without a goodbye), so its notes' pages
+ * here are no longer told about it. Longer than Redis outages seen in the field (4 minutes, 2 Dec).
+ */
+export const FORGET_AFTER_MS = 10 * 60_000;
+
+interface Peer {
+  heardAt: number;
+  sessionIds: Set<string>;
+  silent: boolean;
+}
+
+/** Which notes of this process a silent peer holds too: their pages are not shared with live. */
+export interface PeerSilence {
+  silentHolds(sessionId: string): boolean;
+  /** Told when a peer falls silent, is heard again or is forgotten. */
+  onChange(listener: () => void): void;
+}
+
+/** What the server tells the watch, and how it is stopped. */
+export interface PeerAnnouncing {
+  /** A page opened this note here (the next heartbeat is sent now if the last did not name it). */
+  opened(sessionId: string): void;
+  register(registry: Registry): void;
+  /** Stops the heartbeat and says goodbye, so a process stopping is not taken for a silent one. */
+  stop(): void;
+}
+
+/**
+ * Processes hear each other on Redis: each publishes a heartbeat every second, with the notes its
+ * pages have open, while it shares live; a peer not heard for SILENT_AFTER_MS has lost its link.
+ * Its own pages are told by its own outage; this tells the pages here that share a note with it.
+ * Before, when process A lost Redis, pages on B were told nothing, though A's people's edits no
+ * longer reached them live (operator fault test, 6 Dec). While this process's own outage lasts it
+ * hears nobody, and judges nobody: its pages are told already.
+ */
+export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>, log: Logger): PeerSilence & PeerAnnouncing {
+  const peers = new Map<string, Peer>();
+  const listeners: (() => void)[] = [];
+  const changed = () => listeners.forEach((listener) => listener());
+  const silentCount = () => Array.from(peers.values()).filter((p) => p.silent).length;
+
+  fanout.onControl((m) => {
+    if (m.kind === 'heartbeat') {
+      const peer = peers.get(m.from);
+      peers.set(m.from, { heardAt: Date.now(), sessionIds: new Set(m.sessionIds), silent: false });
+      if (!peer?.silent) return;
+      log.info('another process is heard on Redis again; live sharing with it resumes', { ms: Date.now() - peer.heardAt, n_silent: silentCount() });
+      changed();
+    } else if (m.kind === 'goodbye') {
+      const wasSilent = peers.get(m.from)?.silent;
+      if (!peers.delete(m.from)) return;
+      log.info('another process stopped; it is not waited for on Redis', { n_silent: silentCount() });
+      if (wasSilent) changed();
+    }
+  });
+  // Back from its own outage: nobody was heard meanwhile, and their next heartbeat is a second away.
+  fanout.liveSharing.onChange((interrupted) => {
+    if (!interrupted) for (const peer of peers.values()) peer.heardAt = Math.max(peer.heardAt, Date.now());
+  });
+
+  let announced = new Set<string>();
+  const beat = (opened?: string) => {
+    announced = new Set(sessions());
+    if (opened) announced.add(opened);
+    fanout.publishControl({ kind: 'heartbeat', from: fanout.instanceId, sessionIds: Array.from(announced) });
+  };
+  const tick = () => {
+    if (fanout.liveSharing.interrupted) return;
+    beat();
+    const now = Date.now();
+    let change = false;
+    for (const [id, peer] of peers) {
+      if (now - peer.heardAt >= FORGET_AFTER_MS) {
+        peers.delete(id);
+        change ||= peer.silent;
+      } else if (!peer.silent && now - peer.heardAt >= SILENT_AFTER_MS) {
+        peer.silent = true;
+        change = true;
+        log.warn('another process is not heard on Redis; pages of the notes it shares with this one are told live sharing is interrupted', { count: peer.sessionIds.size, ms: now - peer.heardAt });
+      }
+    }
+    if (change) changed();
+  };
+  const timer = setInterval(tick, HEARTBEAT_EVERY_MS);
+  timer.unref();
+
+  return {
+    silentHolds: (sessionId) => {
+      for (const peer of peers.values()) if (peer.silent && peer.sessionIds.has(sessionId)) return true;
+      return false;
+    },
+    onChange: (listener) => void listeners.push(listener),
+    opened: (sessionId) => {
+      // At once, not at the next beat: a link lost within that second would leave the peers not knowing this process held the note.
+      if (!announced.has(sessionId) && !fanout.liveSharing.interrupted) beat(sessionId);
+    },
+    register: (registry) =>
+      void new Gauge({
+        name: 'tandem_peers_silent', help: 'Other processes not heard on Redis for 5 s: their Redis link is down (or they were killed; forgotten after 10 minutes).', registers: [registry],
+        collect() {
+          this.set(silentCount());
+        },
+      }),
+    stop: () => {
+      clearInterval(timer);
+      fanout.publishControl({ kind: 'goodbye', from: fanout.instanceId });
+    },
+  };
+}
