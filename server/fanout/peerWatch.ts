@@ -4,6 +4,8 @@ import type { RedisFanout } from './RedisFanout';
 
 /** How often each process says on Redis that it hears it, with the notes its pages have open. */
 export const HEARTBEAT_EVERY_MS = 1_000;
+/** How soon a note newly opened here is named in a heartbeat of its own (coalescing the openings meanwhile). */
+const OPENED_BEAT_MS = 100;
 /**
  * A process not heard for this long is silent: its Redis link is down (it stops its heartbeat
  * while its own outage lasts), so edits of its pages no longer reach the others live, nor theirs
@@ -31,7 +33,7 @@ export interface PeerSilence {
 
 /** What the server tells the watch, and how it is stopped. */
 export interface PeerAnnouncing {
-  /** A page opened this note here (the next heartbeat is sent now if the last did not name it). */
+  /** A page opened this note here: a heartbeat naming it follows within 100 ms if the last did not name it. */
   opened(sessionId: string): void;
   register(registry: Registry): void;
   /** Stops the heartbeat and says goodbye, so a process stopping is not taken for a silent one. */
@@ -72,9 +74,9 @@ export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>
   });
 
   let announced = new Set<string>();
-  const beat = (opened?: string) => {
+  let soon: NodeJS.Timeout | null = null;
+  const beat = () => {
     announced = new Set(sessions());
-    if (opened) announced.add(opened);
     fanout.publishControl({ kind: 'heartbeat', from: fanout.instanceId, sessionIds: Array.from(announced) });
   };
   const tick = () => {
@@ -86,6 +88,7 @@ export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>
       if (now - peer.heardAt >= FORGET_AFTER_MS) {
         peers.delete(id);
         change ||= peer.silent;
+        log.info('another process silent for 10 minutes is taken for gone; its notes\' pages here are no longer told about it', { ms: now - peer.heardAt });
       } else if (!peer.silent && now - peer.heardAt >= SILENT_AFTER_MS) {
         peer.silent = true;
         change = true;
@@ -104,8 +107,14 @@ export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>
     },
     onChange: (listener) => void listeners.push(listener),
     opened: (sessionId) => {
-      // At once, not at the next beat: a link lost within that second would leave the peers not knowing this process held the note.
-      if (!announced.has(sessionId) && !fanout.liveSharing.interrupted) beat(sessionId);
+      // Soon, not at the next beat: a link lost within that second would leave the peers not knowing
+      // this process held the note. Coalesced, so a thousand notes reopened at once cost a few beats.
+      if (announced.has(sessionId) || soon) return;
+      soon = setTimeout(() => {
+        soon = null;
+        if (!fanout.liveSharing.interrupted) beat();
+      }, OPENED_BEAT_MS);
+      soon.unref();
     },
     register: (registry) =>
       void new Gauge({
@@ -116,6 +125,7 @@ export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>
       }),
     stop: () => {
       clearInterval(timer);
+      if (soon) clearTimeout(soon);
       fanout.publishControl({ kind: 'goodbye', from: fanout.instanceId });
     },
   };
