@@ -6,6 +6,7 @@ import { BACKGROUND_HEADER } from '../../shared/protocol/background';
 import { answerFromDevice, keepAnswer } from '../offline/deviceAnswers';
 import { forgetRefused } from '../offline/forgetOnDevice';
 import { answeredBy } from '../offline/offlineStatus';
+import { timedAnswer } from './slowAnswers';
 import { validationText } from './validationText';
 
 /** An error answered by the API (or a network failure, with status 0 and code `network_error`). */
@@ -59,7 +60,8 @@ export async function apiRequest<T>(method: Method, path: string, body?: unknown
   }
   let res: Response;
   try {
-    res = await fetch(path, init);
+    // The person's own requests are watched for a slow answer (said by SlowAnswerNotice); polls are not theirs.
+    res = opts.background ? await fetch(path, init) : await timedAnswer(method !== 'GET', () => fetch(path, init));
   } catch {
     const kept = method === 'GET' ? await answerFromDevice(path) : null;
     if (kept) {

@@ -8,6 +8,7 @@ import { PageErrorBoundary } from './PageErrorBoundary';
 import { PersonColorProvider } from './PersonColor';
 import { ThemeToggle } from '../theme/ThemeToggle';
 import { OfflineNotice } from '../offline/OfflineNotice';
+import { SlowAnswerNotice } from './SlowAnswerNotice';
 
 function NavLink({ to, children }: { to: string; children: ReactNode }) {
   const path = usePathname();
@@ -55,6 +56,7 @@ export function AppShell({ children }: { children: ReactNode }) {
         </header>
         <main className="app-main" id="main" tabIndex={-1}>
           <OfflineNotice />
+          <SlowAnswerNotice />
           <FlashMessage />
           {/* Keyed by the path: another page starts without the last one's error. */}
           <PageErrorBoundary key={path}>
