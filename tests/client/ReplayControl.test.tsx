@@ -31,3 +31,45 @@ describe('ReplayControl', () => {
     expect(replay.setAt).toHaveBeenLastCalledWith(START + 60_000);
   });
 });
+
+// A walk (6 Dec, shot 29): the arrow keys moved the replay one second each, an hour's session
+// 3600 presses. The arrows now step between the moments the note changed, Page keys by a minute,
+// Home and End to the start and to the note as it stands; it stays a slider with its moment said.
+describe('ReplayControl from the keyboard', () => {
+  const press = (key: string) => fireEvent.keyDown(screen.getByRole('slider'), { key });
+
+  it('steps from change to change with the arrow keys', () => {
+    const replay = replayAt(START + 10_000);
+    render(<ReplayControl timeline={timeline} replay={replay} />);
+    press('ArrowRight');
+    expect(replay.setAt).toHaveBeenLastCalledWith(START + 60_000);
+    press('ArrowLeft');
+    expect(replay.setAt).toHaveBeenLastCalledWith(START + 2_000);
+  });
+
+  it('moves a minute with Page Up and Page Down, never before the start', () => {
+    const replay = replayAt(START + 10_000);
+    render(<ReplayControl timeline={timeline} replay={replay} />);
+    press('PageUp');
+    expect(replay.setAt).toHaveBeenLastCalledWith(START + 70_000);
+    press('PageDown');
+    expect(replay.setAt).toHaveBeenLastCalledWith(START);
+  });
+
+  it('goes to the start with Home and to the note as it stands with End', () => {
+    const replay = replayAt(START + 60_000);
+    render(<ReplayControl timeline={timeline} replay={replay} />);
+    press('Home');
+    expect(replay.setAt).toHaveBeenLastCalledWith(START);
+    press('End');
+    expect(replay.setAt).toHaveBeenLastCalledWith(null);
+    expect(screen.getByRole('slider').getAttribute('aria-valuetext')).toBeTruthy();
+  });
+
+  it('goes to the note as it stands with the right arrow after the last change', () => {
+    const replay = replayAt(START + 122_000);
+    render(<ReplayControl timeline={timeline} replay={replay} />);
+    press('ArrowRight');
+    expect(replay.setAt).toHaveBeenLastCalledWith(null);
+  });
+});

@@ -63,7 +63,7 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     await expect.poll(() => a.isSaved(), POLL).toBe(true);
     const afterFirst = await clinic.a.api.get<Timeline>(`${base}/timeline`);
     firstLineAt = afterFirst.body.points.at(-1)!;
-    // Let the clock move on by more than the slider's one-second step before the next change.
+    // Let the clock move on by more than the history's one-second resolution before the next change.
     await expect.poll(() => Date.now() > firstLineAt + 1200, { timeout: 5000, interval: 50 }).toBe(true);
 
     await expect.poll(() => b.doc.getMap('observations').has(flag.id), POLL).toBe(true);
@@ -138,7 +138,8 @@ describe.skipIf(!hasChromium)('browser: the supervisor reviews a signed session'
     await expect.poll(() => page.getByTestId('replay-status').innerText(), POLL).toMatch(/00:00 after the start/);
     await expect.poll(() => reviewNoteText(page), POLL).not.toContain('First:');
     await expect.poll(() => observations.count(), POLL).toBe(0);
-    const steps = Math.ceil((firstLineAt - timeline.startedAt) / 1000);
+    // The arrow keys step from change to change: as many presses as the changes up to A's line.
+    const steps = timeline.points.filter((p) => p > timeline.startedAt && p <= firstLineAt).length;
     for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowRight');
     await expect.poll(() => reviewNoteText(page), POLL).toContain('First: M1 arrived late and sat by the door.');
     expect(await reviewNoteText(page)).not.toContain('Second:');

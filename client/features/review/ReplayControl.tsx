@@ -1,3 +1,4 @@
+import type { KeyboardEvent } from 'react';
 import type { Timeline } from '../../api/review';
 import { sessionMoment } from './reviewFormat';
 import type { ReplayState } from './useReplay';
@@ -7,9 +8,14 @@ interface ReplayControlProps {
   replay: ReplayState;
 }
 
+/** Page Up / Page Down move the replay by a minute. */
+const PAGE_MS = 60_000;
+
 /**
  * A slider over the session: the note as it stood at any moment, with the observations made by
- * then. Arrow keys move a second, Page keys further; the buttons step from change to change.
+ * then. The arrow keys step from change to change (as the buttons do), Page Up / Page Down by a
+ * minute, Home and End to the start and to the note as it stands: the arrows moved a second each,
+ * an hour was 3600 presses (walk, 6 Dec).
  */
 export function ReplayControl({ timeline, replay }: ReplayControlProps) {
   const { points } = timeline;
@@ -23,6 +29,26 @@ export function ReplayControl({ timeline, replay }: ReplayControlProps) {
   const at = replay.at ?? max;
   const previous = [...points].reverse().find((p) => p < at && p >= min) ?? (at > min ? min : null);
   const next = points.find((p) => p > at) ?? null;
+  // The right end is where the thumb stands for the note as it stands: brought back there, the
+  // page showed "as it stood … after the end" and hid commenting (walk, 6 Dec).
+  const show = (moment: number) => replay.setAt(moment >= max ? null : Math.max(min, moment));
+  const keyMoves: Record<string, () => number | null> = {
+    ArrowLeft: () => previous,
+    ArrowDown: () => previous,
+    ArrowRight: () => next ?? max,
+    ArrowUp: () => next ?? max,
+    PageDown: () => at - PAGE_MS,
+    PageUp: () => at + PAGE_MS,
+    Home: () => min,
+    End: () => max,
+  };
+  const onKeyDown = (e: KeyboardEvent<HTMLInputElement>) => {
+    const move = keyMoves[e.key];
+    if (!move || e.altKey || e.ctrlKey || e.metaKey) return;
+    e.preventDefault();
+    const moment = move();
+    if (moment !== null) show(moment);
+  };
 
   return (
     <div className="replay" data-testid="replay">
@@ -48,9 +74,10 @@ export function ReplayControl({ timeline, replay }: ReplayControlProps) {
           max={max}
           step={1000}
           value={at}
-          // The right end is where the thumb stands for the note as it stands: brought back there, the
-          // page showed "as it stood … after the end" and hid commenting (walk, 6 Dec).
-          onChange={(e) => replay.setAt(Number(e.target.value) >= max ? null : Number(e.target.value))}
+          onChange={(e) => show(Number(e.target.value))}
+          onKeyDown={onKeyDown}
+          aria-keyshortcuts="ArrowLeft ArrowRight PageUp PageDown Home End"
+          aria-describedby="replay-keys"
           aria-valuetext={sessionMoment(at, timeline.startedAt, timeline.endedAt)}
           data-testid="replay-slider"
         />
@@ -70,6 +97,9 @@ export function ReplayControl({ timeline, replay }: ReplayControlProps) {
           </button>
         )}
       </div>
+      <p className="replay__keys" id="replay-keys">
+        ← → from change to change, Page Up / Page Down a minute, Home / End the start and the note as it stands.
+      </p>
       <p className="replay__status" role="status" data-testid="replay-status">
         {replay.at === null
           ? 'Showing the note as it stands now.'
