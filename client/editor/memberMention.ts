@@ -24,7 +24,7 @@ function suggestionList() {
     active = Math.min(active, Math.max(0, items.length - 1));
     box.replaceChildren(
       ...(items.length === 0
-        ? [Object.assign(document.createElement('li'), { className: 'mention-list__empty', textContent: 'No group member has this label' })]
+        ? [Object.assign(document.createElement('li'), { className: 'mention-list__empty', textContent: 'No member has this label' })]
         : items.map((label, i) => {
             const li = document.createElement('li');
             li.role = 'option';
@@ -54,7 +54,7 @@ function suggestionList() {
       box = document.createElement('ul');
       box.className = 'mention-list';
       box.role = 'listbox';
-      box.setAttribute('aria-label', 'Group members');
+      box.setAttribute('aria-label', 'Members');
       document.body.append(box);
       draw(props);
     },

@@ -13,13 +13,17 @@ const session: SessionView = {
   groupMembers: [], groupSessionId: null, processNoteOf: null, myRole: 'therapist', members: [],
 };
 
-/** Opens the label editor and types `text` into it, as a therapist does. */
-function typeLabels(text: string) {
+function panel(shown: SessionView) {
   render(
     <QueryClientProvider client={new QueryClient()}>
-      <GroupMembersPanel session={session} canEdit onChanged={() => {}} />
+      <GroupMembersPanel session={shown} canEdit onChanged={() => {}} />
     </QueryClientProvider>,
   );
+}
+
+/** Opens the label editor and types `text` into it, as a therapist does. */
+function typeLabels(text: string) {
+  panel(session);
   fireEvent.click(screen.getByTestId('group-members-edit'));
   fireEvent.change(screen.getByTestId('group-members-input'), { target: { value: text } });
 }
@@ -49,5 +53,18 @@ describe('GroupMembersPanel', () => {
     cleanup();
     typeLabels('M1 M2 M1');
     expect(screen.getByText('Each label may appear only once.')).toBeTruthy();
+  });
+});
+
+// A walk (6 Dec, shot 70): a family session's panel was headed "Group members". A couple or a family
+// has several people in the room, whom observations may name by label: the panel calls them so.
+describe('GroupMembersPanel by kind of session', () => {
+  it.each([
+    ['group', 'Group members'],
+    ['couple', 'Partners'],
+    ['family', 'Family members'],
+  ] as const)('a %s session’s labels are headed “%s”', (kind, heading) => {
+    panel({ ...session, kind });
+    expect(screen.getByRole('heading').textContent).toBe(heading);
   });
 });

@@ -24,7 +24,7 @@ function openPalette(): PaletteChoice[] {
       quote="far end of the sofa"
       problem={null}
       tags={TAGS}
-      groupMembers={['M1', 'JD']}
+      members={{ word: 'group members', labels: ['M1', 'JD'] }}
       coTherapistName="Anna Berg"
       initialFlag={false}
       position={{ top: 0, left: 0, width: 360, maxHeight: 460 }}

@@ -5,6 +5,7 @@ import { setGroupMembers } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { useSubmit } from '../../components/useSubmit';
 import { parseMemberLabels } from './memberLabels';
+import { membersHeading } from './membersWord';
 
 interface GroupMembersPanelProps {
   session: SessionView;
@@ -14,7 +15,7 @@ interface GroupMembersPanelProps {
 
 /**
  * The pseudonymous labels of the people in the room (initials or M1..Mn, never names), in the
- * order the tag palette's digits pick them.
+ * order the tag palette's digits pick them: a group's members, a couple's partners, a family's members.
  */
 export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersPanelProps) {
   const [editing, setEditing] = useState(false);
@@ -42,7 +43,7 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
   return (
     <section className="panel" aria-labelledby="group-members-title" data-testid="group-members-panel">
       <h2 className="panel__title" id="group-members-title">
-        Group members
+        {membersHeading(session.kind)}
       </h2>
       {!editing ? (
         <>

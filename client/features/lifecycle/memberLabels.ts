@@ -1,5 +1,5 @@
 /**
- * Reading the group member labels a therapist types as one list. Labels are separated by commas,
+ * Reading the member labels a therapist types as one list. Labels are separated by commas,
  * semicolons or spaces; but words written as a person's name ("Jane Doe") are refused
  * as one entry, not read as two members: "Jane Doe, M2" made Jane, Doe and M2 (walk, 6 Dec).
  */
@@ -23,6 +23,6 @@ export function parseMemberLabels(text: string): { labels: string[]; error: stri
   const bad = labels.find((l) => !memberLabelSchema.safeParse(l).success);
   if (bad) return { labels, error: `“${bad}” is not a label: use initials or a short code such as M3 (up to 4 letters or digits).` };
   if (new Set(labels).size !== labels.length) return { labels, error: 'Each label may appear only once.' };
-  if (labels.length > MAX_GROUP_MEMBERS) return { labels, error: `At most ${MAX_GROUP_MEMBERS} group members.` };
+  if (labels.length > MAX_GROUP_MEMBERS) return { labels, error: `At most ${MAX_GROUP_MEMBERS} labels.` };
   return { labels, error: null };
 }

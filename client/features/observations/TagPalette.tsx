@@ -29,8 +29,8 @@ interface TagPaletteProps {
   /** Why the selection can no longer be tagged; nothing is written while it is set. */
   problem: string | null;
   tags: TagView[];
-  /** The session's member labels, or null when the session kind has none (an individual session). */
-  groupMembers: string[] | null;
+  /** The session's member labels and what its people are called ("partners"), or null when the session kind has none (an individual session). */
+  members: { word: string; labels: string[] } | null;
   /** Whom a flag goes to, or null when there is no co-therapist to flag for. */
   coTherapistName: string | null;
   /** Start with "for my co-therapist" on (opened with the Flag button). */
@@ -55,7 +55,7 @@ function headingFor(kind: HeldTarget['kind'], quote: string | null): string {
 }
 
 export function TagPalette(props: TagPaletteProps) {
-  const { kind, quote, problem, tags, groupMembers, coTherapistName, position, onApply, onClose } = props;
+  const { kind, quote, problem, tags, coTherapistName, position, onApply, onClose } = props;
   const id = useId();
   const [filter, setFilter] = useState('');
   const [active, setActive] = useState(0);
@@ -70,7 +70,8 @@ export function TagPalette(props: TagPaletteProps) {
   const keys = useMemo(() => tagKeys(tags), [tags]);
   const visible = useMemo(() => rankTags(tags, filter, keys), [tags, filter, keys]);
   const activeTag = visible[Math.min(active, visible.length - 1)];
-  const members = groupMembers ?? [];
+  const members = props.members?.labels ?? [];
+  const membersWord = props.members?.word ?? 'members';
 
   useEffect(() => {
     (finePointer() ? input.current : box.current)?.focus();
@@ -99,7 +100,7 @@ export function TagPalette(props: TagPaletteProps) {
   function pickMember(index: number) {
     const label = members[index];
     if (!label) {
-      setHint(groupMembers === null ? 'This session has no group members.' : members.length === 0 ? 'This session has no group members listed yet.' : `There is no member ${index + 1}.`);
+      setHint(props.members === null ? 'This session has no member labels.' : members.length === 0 ? `This session has no ${membersWord} listed yet.` : `There is no member ${index + 1}.`);
       return;
     }
     setHint(null);
@@ -243,10 +244,10 @@ export function TagPalette(props: TagPaletteProps) {
         ))}
         {visible.length === 0 && <li className="palette__empty">No tag matches “{filter}”.</li>}
       </ul>
-      {groupMembers !== null && (
-        <div className="palette__row" role="group" aria-label="Group member">
+      {props.members !== null && (
+        <div className="palette__row" role="group" aria-label={membersWord}>
           {members.length === 0 ? (
-            <span className="muted">No group members listed for this session.</span>
+            <span className="muted">No {membersWord} listed for this session.</span>
           ) : (
             members.slice(0, 9).map((label, i) => (
               <button
@@ -284,7 +285,7 @@ export function TagPalette(props: TagPaletteProps) {
       </div>
       <p className="palette__keys">
         {paletteKeys
-          .filter(([keys]) => (keys !== '1–9' || groupMembers !== null) && ((keys !== '!' && keys !== 'Shift+Enter') || coTherapistName !== null))
+          .filter(([keys]) => (keys !== '1–9' || props.members !== null) && ((keys !== '!' && keys !== 'Shift+Enter') || coTherapistName !== null))
           .map(([keys, what]) => (
             <span key={keys}>
               <kbd>{keys}</kbd> {what}

@@ -13,6 +13,7 @@ import { useBlind } from '../blind/useBlind';
 import { usePrivateMarks } from '../blind/usePrivateMarks';
 import { AddendaSection } from '../lifecycle/AddendaSection';
 import { GroupMembersPanel } from '../lifecycle/GroupMembersPanel';
+import { membersWord } from '../lifecycle/membersWord';
 import { LateEntryBanner } from '../lifecycle/LateEntryBanner';
 import { SessionClock } from '../lifecycle/SessionClock';
 import { ReturnedNotice, SignPanel } from '../lifecycle/SignPanel';
@@ -137,7 +138,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   });
 
   const coTherapists = session.members.filter((m) => m.role === 'therapist' && m.userId !== user.id);
-  // Only what fits the session: member labels for sessions with several clients, flags when there is a co-therapist.
+  // Only what fits the session: member labels for sessions with several clients (a group, a couple,
+  // a family), flags when there is a co-therapist.
   const hasGroupMembers = session.kind !== 'individual';
   // A member note may mention its own member (the one label it has).
   const mentionable = hasGroupMembers || session.groupSessionId ? session.groupMembers : [];
@@ -271,7 +273,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           problem={palette.problem}
           initialFlag={palette.flag}
           tags={allTags.filter((t) => !t.retired)}
-          groupMembers={hasGroupMembers ? session.groupMembers : null}
+          members={hasGroupMembers ? { word: membersWord(session.kind), labels: session.groupMembers } : null}
           coTherapistName={coTherapists.map((m) => m.name).join(' and ') || null}
           position={palette.position}
           onApply={tagging.apply}
