@@ -10,6 +10,7 @@ import type { Editor } from '@tiptap/core';
 import { useEditorState } from '@tiptap/react';
 import { useEffect, useState } from 'react';
 import { observationIdsAtSelection } from './observationModel';
+import { TOUCH_QUERY } from './touchScreen';
 
 interface SelectionToolbarProps {
   editor: Editor;
@@ -23,7 +24,6 @@ interface SelectionToolbarProps {
   onDispute(observationId: string): void;
 }
 
-const TOUCH_QUERY = '(pointer: coarse), (max-width: 640px)';
 /** About as wide as its two buttons, to keep it on the screen. */
 const WIDTH = 300;
 

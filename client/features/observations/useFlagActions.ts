@@ -10,6 +10,7 @@ import type { FlagResponse } from '../../../shared/domain/observation';
 import { observationIdsAtSelection, observationRanges, readDomSelection, unansweredFlagsFor } from './observationModel';
 import { lineWordRanges, linesWithoutWords } from './observationText';
 import { shortcutKeys } from './shortcuts';
+import { onTouchScreen } from './touchScreen';
 import { positionAtRect, positionAtSelection, type FloatingPosition } from './palettePosition';
 import type { NoteObservations } from './useNoteObservations';
 import { answerFlag } from './writeObservation';
@@ -116,7 +117,9 @@ export function useFlagActions({ editor, doc, me, notes, canAnswer }: Options): 
     setCurrent(next);
     reveal(next);
     const index = pending.indexOf(next) + 1;
-    setMessage(`Flag ${index} of ${pending.length}: ${shortcutKeys('acknowledge')} “I missed that”, ${shortcutKeys('dispute')} “I saw it”.`);
+    // On a phone the bar by the words gives the answers; the keys named there were out of reach (walk, 6 Dec).
+    const how = onTouchScreen() ? 'answer it in the bar by the words' : `${shortcutKeys('acknowledge')} “I missed that”, ${shortcutKeys('dispute')} “I saw it”`;
+    setMessage(`Flag ${index} of ${pending.length}: ${how}.`);
     return true;
   }
 
