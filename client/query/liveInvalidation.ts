@@ -25,6 +25,7 @@ export function invalidateForLiveEvent(client: QueryClient, event: StreamEvent):
       // made meanwhile was told to no stream of ours.
       stale(keys.notices);
       stale(['queue']);
+      stale(['sessions']);
       stale(keys.tags);
       void client.invalidateQueries({ predicate: isLivePart });
       return;
@@ -49,6 +50,8 @@ export function invalidateForLiveEvent(client: QueryClient, event: StreamEvent):
       // The session page's signatures and addenda (a walk saw the co-therapist's signature there only 10 s later).
       stale(keys.session(event.sessionId, 'record'));
       stale(['queue']);
+      // The home page's sessions: live now, or no longer (a start or an end).
+      stale(['sessions']);
       // A notice that asked for a signature or a co-signature says where the note stands now
       // (a walk saw "waits for your co-signature" after the co-signature).
       stale(keys.notices);

@@ -26,6 +26,16 @@ describe('what a live event makes stale', () => {
     expect(client.getQueryState(keys.notices)?.isInvalidated).toBe(true);
   });
 
+  // A clinician walk, 6 Dec: the home page lists the sessions live now from the sessions list.
+  it('reads the sessions list again when a session changed (started, ended) and when the stream connects again', () => {
+    for (const event of [{ type: 'session', sessionId }, { type: 'opened' }] as const) {
+      const client = new QueryClient();
+      client.setQueryData(keys.sessions({}), []);
+      invalidateForLiveEvent(client, event);
+      expect(client.getQueryState(keys.sessions({}))?.isInvalidated, event.type).toBe(true);
+    }
+  });
+
   it('reads the record again when the stream connects again (what was told meanwhile is lost)', () => {
     const client = new QueryClient();
     client.setQueryData(keys.session(sessionId, 'record'), { read: 1 });

@@ -87,6 +87,27 @@ describe('live session events', async () => {
     }
   });
 
+  // A clinician walk, 6 Dec: the home page lists the sessions live now; the co-therapist's, open
+  // before the other therapist started the session, went on not listing it (nor took it off at the end).
+  it('tells the co-therapist’s open pages when the session starts and when it ends', async () => {
+    const [id, warmUp] = [await createSession(clinic, 'individual'), await createSession(clinic)];
+    const stream = streamOf(clinic.b.api.cookie!);
+    const told = (sessionId: string) => stream.events.filter((e) => e.type === 'session' && e.sessionId === sessionId).length;
+    try {
+      await expect.poll(async () => {
+        await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${warmUp}/attendance`, { attendance: {} }), 200, 'attendance');
+        return told(warmUp);
+      }).toBeGreaterThan(0);
+      expect(told(id)).toBe(0);
+      await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+      await expect.poll(() => told(id)).toBe(1);
+      await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+      await expect.poll(() => told(id)).toBe(2);
+    } finally {
+      stream.close();
+    }
+  });
+
   // A clinician walk, 1 Dec: the co-therapist's open page listed a new addendum only after a reload.
   it('tells the co-therapist’s open pages when an addendum is added to the signed note', async () => {
     const id = await createSession(clinic);

@@ -10,6 +10,7 @@ import { useStale } from '../../query/useStale';
 import { ReviewQueue } from '../supervisor/ReviewQueue';
 import { SessionSearchForm } from '../supervisor/SessionSearchForm';
 import { CreateSessionForm } from './CreateSessionForm';
+import { LiveNow } from './LiveNow';
 import { SessionTable } from './SessionTable';
 
 /** Everyone in the sessions seen so far, for the member filter (kept as the search narrows). */
@@ -18,7 +19,7 @@ function peopleIn(sessions: SessionView[], known: Map<string, string>): { id: st
   return [...known].map(([id, name]) => ({ id, name })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
-/** Home: the review queue (or my notes' states), then the sessions I belong to, searchable; clinicians plan new ones. */
+/** Home: the sessions live now, the review queue (or my notes' states), then the sessions I belong to, searchable; clinicians plan new ones. */
 export function SessionListPage() {
   const user = useCurrentUser();
   const [search, setSearch] = useState<SessionSearch>({});
@@ -32,6 +33,7 @@ export function SessionListPage() {
     <div className={`page${canCreate ? ' page--with-aside' : ''}`}>
       <section className="page__main">
         <h1 className="page__title">{user.role === 'supervisor' ? 'Your desk' : 'Sessions'}</h1>
+        <LiveNow />
         <ReviewQueue />
         <h2 className="section-title">All sessions</h2>
         <SessionSearchForm value={search} onChange={setSearch} people={state.status === 'ok' ? peopleIn(state.data, known) : peopleIn([], known)} />

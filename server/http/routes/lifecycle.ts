@@ -43,6 +43,8 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     parse(empty, req.body ?? {});
     const session = await startSession(deps, await load(req.auth, req.params, 'sign'), req.auth.account.id);
     res.json({ status: session.status, startedAt: new Date(session.startedAt!).toISOString() });
+    // The members' home pages list the sessions live now (a walk, 6 Dec, found one only under All sessions).
+    tellPages(deps, session.id, 'the start');
   }));
 
   r.post('/sessions/:id/end', authed(deps, null, async (req, res) => {
@@ -74,9 +76,10 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
       );
     }
     res.json({ status: session.status, endedAt: new Date(session.endedAt!).toISOString(), ...(memberNotesMade === undefined ? {} : { memberNotesMade }) });
-    // The co-therapist's page read the member notes as soon as it saw the end, before they were
-    // made: a walk (3 Dec) saw them there 4 s late. It reads them again on hearing this.
-    if (memberNotesMade) tellPages(deps, session.id, 'member notes');
+    // Told once the member notes are made: the co-therapist's page read them as soon as it saw the
+    // end, before they were made, and a walk (3 Dec) saw them there 4 s late. Home pages take the
+    // session off the sessions live now.
+    tellPages(deps, session.id, memberNotesMade ? 'the end and the member notes' : 'the end');
   }));
 
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
