@@ -68,3 +68,17 @@ describe('GroupMembersPanel by kind of session', () => {
     expect(screen.getByRole('heading').textContent).toBe(heading);
   });
 });
+
+// A walk (6 Dec): after the labels were saved, the keyboard was on the page's body, and the next
+// Tab started again from the top of the page.
+describe('GroupMembersPanel from the keyboard', () => {
+  it.each([
+    ['Cancel', () => fireEvent.click(screen.getByRole('button', { name: 'Cancel' }))],
+    ['Escape', () => fireEvent.keyDown(screen.getByTestId('group-members-input'), { key: 'Escape' })],
+  ])('gives the keyboard back to “Add labels” once the editor is closed (%s)', (_how, closeEditor) => {
+    typeLabels('M1 M2');
+    closeEditor();
+    expect(screen.queryByTestId('group-members-input')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByTestId('group-members-edit'));
+  });
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { SessionView } from '../../../shared/domain/session';
 import { ApiError } from '../../api/http';
 import { setGroupMembers } from '../../api/lifecycle';
@@ -24,6 +24,19 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
   // save then goes over the labels the page shows now). A co-therapist's label added meanwhile
   // was dropped unseen by a save from the older list (5 Dec).
   const [editedFrom, setEditedFrom] = useState<string[] | null>(null);
+  // Saved or given up, the keyboard goes back to "Change labels": it was left on the page's body,
+  // and the next Tab started again from the top of the page (walk, 6 Dec).
+  const editButton = useRef<HTMLButtonElement>(null);
+  const [focusBack, setFocusBack] = useState(false);
+  useEffect(() => {
+    if (editing || !focusBack) return;
+    editButton.current?.focus();
+    setFocusBack(false);
+  }, [editing, focusBack]);
+  const close = () => {
+    setEditing(false);
+    setFocusBack(true);
+  };
   const parsed = parseMemberLabels(text);
   const save = useSubmit(async () => {
     if (parsed.error) return;
@@ -36,7 +49,7 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
       }
       throw err;
     }
-    setEditing(false);
+    close();
     await onChanged();
   });
 
@@ -60,6 +73,7 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
           )}
           {canEdit && (
             <button
+              ref={editButton}
               type="button"
               className="link-button"
               onClick={() => {
@@ -74,7 +88,7 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
           )}
         </>
       ) : (
-        <form className="form form--compact" onSubmit={save.handleSubmit} noValidate>
+        <form className="form form--compact" onSubmit={save.handleSubmit} onKeyDown={(e) => e.key === 'Escape' && close()} noValidate>
           <label className="field">
             <span className="field__label">Labels, in order</span>
             <input
@@ -99,7 +113,7 @@ export function GroupMembersPanel({ session, canEdit, onChanged }: GroupMembersP
             <button type="submit" className="button button--small button--primary" disabled={save.isPending || parsed.error !== null} data-testid="group-members-save">
               Save
             </button>
-            <button type="button" className="button button--small" onClick={() => setEditing(false)}>
+            <button type="button" className="button button--small" onClick={close}>
               Cancel
             </button>
           </div>
