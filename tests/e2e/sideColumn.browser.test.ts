@@ -1,8 +1,7 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClinic, createSession, type Clinic } from '../helpers/api';
-import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, openSessionAs } from './browser';
+import { describe, expect, it } from 'vitest';
+import { createSession } from '../helpers/api';
+import { POLL, chromiumAvailable, openSessionAs } from './browser';
+import { useBrowserClinic } from './browserClinic';
 
 const hasChromium = chromiumAvailable();
 
@@ -11,32 +10,16 @@ const hasChromium = chromiumAvailable();
 // the window: the column is as high as the window once it stays at the top, and before the page
 // has scrolled it starts 250 px down; at its end the page did not scroll on.
 describe.skipIf(!hasChromium)('browser: the session page’s side column', () => {
-  let server: TestServer;
-  let clinic: Clinic;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    server = await startTestServer();
-    clinic = await createClinic(server.baseUrl);
-    browser = await chromiumForFile();
-  });
-  afterAll(async () => {
-    await closeContexts(browser);
-  });
-  closePagesAfterEachTest(() => browser);
+  const ctx = useBrowserClinic();
 
   it('shows its last panel to the wheel over it, from the top of the page', async () => {
-    const sessionId = await createSession(clinic, 'group');
-    const page = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const sessionId = await createSession(ctx.clinic, 'group');
+    const page = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, sessionId);
     const aside = page.locator('.session__aside');
     await page.getByTestId('group-members-panel').waitFor();
     const box = (await aside.boundingBox())!;
     await page.mouse.move(box.x + box.width / 2, box.y + 100);
-    const lastPanelShown = () =>
-      aside.evaluate((el) => {
-        const last = el.lastElementChild!.getBoundingClientRect();
-        return last.bottom <= window.innerHeight + 1;
-      });
+    const lastPanelShown = () => aside.evaluate((el) => el.lastElementChild!.getBoundingClientRect().bottom <= window.innerHeight + 1);
     await expect
       .poll(async () => {
         await page.mouse.wheel(0, 300);

@@ -24,6 +24,17 @@ describe('live session events', async () => {
     return { events, close: () => req.destroy() };
   }
 
+  /** How often `stream` was told of a change to the session. */
+  const toldOf = (stream: { events: LiveEvent[] }, sessionId: string) => stream.events.filter((e) => e.type === 'session' && e.sessionId === sessionId).length;
+
+  /** Waits until the server counts `stream`: it hears of another session's change (`warmUp`'s attendance saved again). */
+  async function counted(stream: { events: LiveEvent[] }, warmUp: string): Promise<void> {
+    await expect.poll(async () => {
+      await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${warmUp}/attendance`, { attendance: {} }), 200, 'attendance');
+      return toldOf(stream, warmUp);
+    }).toBeGreaterThan(0);
+  }
+
   it('tells the co-therapist’s open pages when attendance changes', async () => {
     const id = await createSession(clinic);
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] }), 200, 'labels');
@@ -44,12 +55,9 @@ describe('live session events', async () => {
     const [id, warmUp] = [await createSession(clinic), await createSession(clinic)];
     await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'JD'] }), 200, 'labels');
     const stream = streamOf(clinic.b.api.cookie!);
-    const told = (sessionId: string) => stream.events.filter((e) => e.type === 'session' && e.sessionId === sessionId).length;
+    const told = (sessionId: string) => toldOf(stream, sessionId);
     try {
-      await expect.poll(async () => {
-        await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${warmUp}/attendance`, { attendance: {} }), 200, 'attendance');
-        return told(warmUp);
-      }).toBeGreaterThan(0);
+      await counted(stream, warmUp);
       const warmedUp = told(warmUp);
       await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'JD'] }), 200, 'same labels');
       await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1'] }), 200, 'JD removed');
@@ -92,12 +100,9 @@ describe('live session events', async () => {
   it('tells the co-therapist’s open pages when the session starts and when it ends', async () => {
     const [id, warmUp] = [await createSession(clinic, 'individual'), await createSession(clinic)];
     const stream = streamOf(clinic.b.api.cookie!);
-    const told = (sessionId: string) => stream.events.filter((e) => e.type === 'session' && e.sessionId === sessionId).length;
+    const told = (sessionId: string) => toldOf(stream, sessionId);
     try {
-      await expect.poll(async () => {
-        await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${warmUp}/attendance`, { attendance: {} }), 200, 'attendance');
-        return told(warmUp);
-      }).toBeGreaterThan(0);
+      await counted(stream, warmUp);
       expect(told(id)).toBe(0);
       await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
       await expect.poll(() => told(id)).toBe(1);

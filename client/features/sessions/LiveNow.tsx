@@ -17,9 +17,7 @@ export function LiveNow() {
   if (live.length === 0) return null;
   return (
     <section className="panel live-now" aria-labelledby="live-now-title" data-testid="live-now">
-      <h2 className="panel__title" id="live-now-title">
-        Live now
-      </h2>
+      <h2 className="panel__title" id="live-now-title">Live now</h2>
       <ul className="live-now__list">
         {live.map((s) => (
           <li key={s.id}>
