@@ -30,16 +30,21 @@ const signed = { kind: 'signed' as const, by: ALEX, name: 'Alex Therapist', at: 
 const review = { signatures: [signed], returns: [], recordChangedAt: null } as Partial<ReviewView> as ReviewView;
 const record: SessionRecord = { review, verify: { status: 'ended', digest: DIGEST, signedDigest: null, matches: null, signatures: [signed] } };
 
+/** The panel as `me` sees it on `shown`. */
+function panel(me: string, shown = session) {
+  render(
+    <QueryClientProvider client={new QueryClient()}>
+      <SignPanel
+        session={shown} me={me} record={{ status: 'ok', data: record }} onRetry={() => {}} unansweredFlags={[]} emptyLines={[]} riskGaps={[]} groupChanges={[]}
+        quoteOf={() => null} onReveal={() => {}} onWriteAfter={() => {}} onSigned={async () => {}} digestOfMyCopy={async () => DIGEST} copySynced noteDigest={DIGEST}
+      />
+    </QueryClientProvider>,
+  );
+}
+
 describe('the sign panel’s list of signers', () => {
   it('waits for the therapists who may sign, and names the one whose account changed as not waited for', () => {
-    render(
-      <QueryClientProvider client={new QueryClient()}>
-        <SignPanel
-          session={session} me={BLAIR} record={{ status: 'ok', data: record }} onRetry={() => {}} unansweredFlags={[]} emptyLines={[]} riskGaps={[]} groupChanges={[]}
-          quoteOf={() => null} onReveal={() => {}} onWriteAfter={() => {}} onSigned={async () => {}} digestOfMyCopy={async () => DIGEST} copySynced noteDigest={DIGEST}
-        />
-      </QueryClientProvider>,
-    );
+    panel(BLAIR);
     const rows = within(screen.getByTestId('signers')).getAllByRole('listitem').map((li) => li.textContent);
     expect(rows).toEqual([
       expect.stringMatching(/^Alex Therapistsigned /),
@@ -47,5 +52,15 @@ describe('the sign panel’s list of signers', () => {
       'Cam Therapistno longer signs (account changed) — not waited for',
     ]);
     expect(screen.getByTestId('sign-submit')).toBeTruthy();
+  });
+
+  // A walk (6 Dec): with the co-therapist's account made an admin, the panel named him "not waited
+  // for", and went on to say the note locks "when every therapist has signed".
+  it('says the note locks when the therapists it waits for have signed, not every therapist', () => {
+    panel(BLAIR);
+    expect(screen.getByTestId('sign-explain').textContent).toContain('The note locks when you and Alex Therapist have signed the same content;');
+    cleanup();
+    panel(ALEX, { ...session, members: [member(ALEX, 'Alex Therapist', true), member(BLAIR, 'Blair Therapist', false)] });
+    expect(screen.getByTestId('sign-explain').textContent).toContain('The note locks when you sign;');
   });
 });

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { Observation } from '../../../shared/domain/observation';
 import { describeRiskGap, type RiskGap } from '../../../shared/domain/risk';
-import type { SessionView } from '../../../shared/domain/session';
+import type { MemberView, SessionView } from '../../../shared/domain/session';
 import { signSession } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
@@ -146,9 +146,9 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
           )}
           {therapists.some((t) => t.userId === me) && (
             <>
-              <p className="muted sign-panel__explain">
-                Signing records a fingerprint (SHA-256) of the note as it stands. The note locks when every therapist has
-                signed the same content; after that, add to it only as an addendum.
+              <p className="muted sign-panel__explain" data-testid="sign-explain">
+                Signing records a fingerprint (SHA-256) of the note as it stands. The note locks {locksWhen(therapists, me)}; after
+                that, add to it only as an addendum.
               </p>
               <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending || riskGaps.length > 0 || !copySynced} data-testid="sign-submit">
                 {sign.isPending ? 'Signing…' : 'Sign the note'}
@@ -190,6 +190,15 @@ export function ReturnedNotice({ session, record }: { session: SessionView; reco
       </span>
     </div>
   );
+}
+
+/**
+ * When the note locks, by the therapists it waits for: "when every therapist has signed" read as
+ * waiting for a co-therapist made an admin, whom the list above names as not waited for (walk, 6 Dec).
+ */
+function locksWhen(awaited: readonly MemberView[], me: string): string {
+  const others = awaited.filter((t) => t.userId !== me).map((t) => t.name);
+  return others.length === 0 ? 'when you sign' : `when you and ${others.join(' and ')} have signed the same content`;
 }
 
 function SignatureList({ record, session, states }: { record: SessionRecord; session: SessionView; states: Map<string, SignatureState> }) {
