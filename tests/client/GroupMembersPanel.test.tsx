@@ -46,6 +46,22 @@ describe('GroupMembersPanel', () => {
     expect(save().disabled).toBe(false);
   });
 
+  // A walk (6 Dec): in a family session "Mo Fa C1" was refused as a person's name.
+  it.each([
+    ['Mo Fa C1', '3 members: Mo · Fa · C1'],
+    ['Mum Dad C1 C2', '4 members: Mum · Dad · C1 · C2'],
+    ['mom dad son', '3 members: mom · dad · son'],
+  ])('reads words for a family’s or a couple’s people (%j) as labels, not as a name', (text, members) => {
+    typeLabels(text);
+    expect(preview()).toBe(members);
+    expect(save().disabled).toBe(false);
+  });
+
+  it('still refuses a name beside such a word', () => {
+    typeLabels('Mum Jane, C1');
+    expect(screen.getByText(/^“Mum Jane” reads as a person’s name/)).toBeTruthy();
+  });
+
   it('still names a label that is too long, and a label given twice', () => {
     typeLabels('M1, Jonathan');
     expect(screen.getByText(/“Jonathan” is not a label/)).toBeTruthy();

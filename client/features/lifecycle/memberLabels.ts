@@ -14,10 +14,18 @@ const MAX_GROUP_MEMBERS = 30;
  */
 const NAME_WORD = /^\p{Lu}\p{Ll}+$|^(?=.*\p{Ll})\p{L}{3,}$/u;
 
+/**
+ * Words for the people in a family or a couple, not names: "Mum Dad C1" was refused as a person's
+ * name in a family session (walk, 6 Dec). Compared in lower case; labels are at most 4 characters.
+ */
+const RELATION_WORDS = new Set(['mum', 'mom', 'mam', 'dad', 'ma', 'pa', 'mo', 'fa', 'gran', 'nan', 'papa', 'son', 'dau', 'bro', 'sis', 'wife', 'hub']);
+
+const readsAsName = (word: string) => NAME_WORD.test(word) && !RELATION_WORDS.has(word.toLowerCase());
+
 /** The labels `text` lists, in order, or what is wrong with it (nothing is saved then). */
 export function parseMemberLabels(text: string): { labels: string[]; error: string | null } {
   const entries = text.split(/[,;]+/).map((e) => e.trim()).filter(Boolean);
-  const named = entries.find((e) => /\s/.test(e) && e.split(/\s+/).some((w) => NAME_WORD.test(w)));
+  const named = entries.find((e) => /\s/.test(e) && e.split(/\s+/).some(readsAsName));
   const labels = entries.flatMap((e) => e.split(/\s+/));
   if (named) return { labels, error: `“${named}” reads as a person’s name: give each member initials or a short code (such as JD or M3), never a name.` };
   const bad = labels.find((l) => !memberLabelSchema.safeParse(l).success);
