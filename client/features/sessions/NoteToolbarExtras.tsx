@@ -20,7 +20,7 @@ export function NoteToolbarExtras({ editor, canMention, canTag, showHelp, onTag,
         <button
           type="button"
           className="toolbar__button"
-          title="Mention a group member (or type @)"
+          title="Mention a member by label (or type @)"
           onMouseDown={(e) => e.preventDefault()}
           onClick={() => startMention(editor)}
           data-testid="toolbar-mention"
