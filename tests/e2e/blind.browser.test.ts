@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReviewView } from '../../shared/domain/review';
 import { createClinic, createSession, type Clinic } from '../helpers/api';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, editorFocused, editorSelection, heldNoteSocket, openPageAs, openSessionAs, pageWalk, saveScreenshot, typeInParagraph } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, editorFocused, editorSelection, heldNoteSocket, missLiveEvents, openPageAs, openSessionAs, pageWalk, saveScreenshot, typeInParagraph } from './browser';
 
 const hasChromium = chromiumAvailable();
 
@@ -167,8 +167,12 @@ describe.skipIf(!hasChromium)('browser: a blind session from the start to the re
     const socket = heldNoteSocket();
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, missed);
     // B's page shows the session, not yet its note: this device never had it (connectionTruth).
-    // Every connection B's page opens is closed at once until the session has started.
-    const b = await openPageAs(browser, server.baseUrl, clinic.b, `/sessions/${missed}`, 'session-status', { prepare: socket.prepare });
+    // Every connection B's page opens is closed at once until the session has started. Its live
+    // event stream, which tells of a start too since 6 Dec, is kept away: the note's own connection
+    // is what this is about.
+    const b = await openPageAs(browser, server.baseUrl, clinic.b, `/sessions/${missed}`, 'session-status', {
+      prepare: (context) => Promise.all([socket.prepare(context), missLiveEvents(context)]),
+    });
     expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
     await startSession(a);
     expect(await b.getByTestId('session-status').innerText()).toBe('Scheduled');
