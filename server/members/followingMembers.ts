@@ -8,7 +8,12 @@
  * changed there as well.
  *
  * What each follower gets of a parent member:
- * - process notes (not removed): therapists; supervisors only once the notes are shared;
+ * - process notes (not removed): nothing new. They belong to the therapists who keep them, so a
+ *   change of the session's members only takes access away (removed; a keeper made a supervisor
+ *   keeps reading only if they are shared). A therapist added to the session is not given them
+ *   (attack, 6 Dec: one therapist added a third who read and wrote the pair's notes, unasked), save
+ *   one who wrote in them, back again; a supervisor added after sharing reads them only when the
+ *   keepers share them again (processNotes.ts, shareProcessNote);
  * - member notes not yet locked: the same role (a locked note's members are frozen, as any note's).
  */
 import type { MemberRole } from '../../shared/domain/roles';
@@ -18,10 +23,10 @@ import { holdingMembers } from '../services/memberGrants';
 import type { DomainError } from '../domain/errors';
 import type { AtomicWrite, SessionRecord, Store } from '../persistence/ports';
 
-/** A follower session and the role the changed account should have there (null: none). */
+/** A follower session and the role the changed account should have there (null: none), given the one they have (null: none). */
 interface Follower {
   sessionId: string;
-  role: MemberRole | null;
+  roleFor: (current: MemberRole | null) => MemberRole | null;
   /** Whether the record's removal rules apply there (a member note is a record; process notes are not). */
   isRecord: boolean;
 }
@@ -33,15 +38,24 @@ export interface FollowingChange {
   roleChangedIn: string[];
 }
 
-async function followers(store: Pick<Store, 'memberNotes' | 'sessions'>, parent: SessionRecord, role: MemberRole | null): Promise<Follower[]> {
+/** The process-notes role of one who holds `current` there and is now `role` in the session (see the top of this file). */
+function processRole(current: MemberRole | null, role: MemberRole | null, shared: boolean, wrote: boolean): MemberRole | null {
+  if (role === null) return null;
+  if (current === null) return role === 'therapist' && wrote ? 'therapist' : null;
+  if (current === 'supervisor' || role === 'therapist') return current;
+  return shared ? 'supervisor' : null;
+}
+
+async function followers(store: Pick<Store, 'memberNotes' | 'sessions' | 'bindings'>, parent: SessionRecord, accountId: string, role: MemberRole | null): Promise<Follower[]> {
   const [processNote, links] = await Promise.all([store.memberNotes.processNote(parent.id, 'session'), store.memberNotes.notesOf(parent.id)]);
   const out: Follower[] = [];
   if (processNote && processNote.removedAt === null) {
-    const role_ = role === 'therapist' || (role === 'supervisor' && processNote.sharedAt !== null) ? role : null;
-    out.push({ sessionId: processNote.processSessionId, role: role_, isRecord: false });
+    const pid = processNote.processSessionId;
+    const wrote = [...(await store.bindings.forSession(pid)).values()].includes(accountId);
+    out.push({ sessionId: pid, roleFor: (current) => processRole(current, role, processNote.sharedAt !== null, wrote), isRecord: false });
   }
   const notes = await Promise.all(links.map((l) => store.sessions.byId(l.noteSessionId)));
-  for (const note of notes) if (note && !isLocked(note.status)) out.push({ sessionId: note.id, role, isRecord: true });
+  for (const note of notes) if (note && !isLocked(note.status)) out.push({ sessionId: note.id, roleFor: () => role, isRecord: true });
   return out;
 }
 
@@ -53,7 +67,7 @@ async function followers(store: Pick<Store, 'memberNotes' | 'sessions'>, parent:
  * is thrown, and nothing changes anywhere.
  */
 export async function followingChange(
-  store: Pick<Store, 'memberNotes' | 'sessions'>,
+  store: Pick<Store, 'memberNotes' | 'sessions' | 'bindings'>,
   parent: SessionRecord,
   accountId: string,
   role: MemberRole | null,
@@ -64,15 +78,16 @@ export async function followingChange(
 ): Promise<FollowingChange> {
   const change: FollowingChange = { writes: [], removedFrom: [], roleChangedIn: [] };
   const now = Date.now();
-  for (const f of await followers(store, parent, role)) {
+  for (const f of await followers(store, parent, accountId, role)) {
     const current = await store.sessions.member(f.sessionId, accountId);
-    if ((current?.role ?? null) === f.role) continue;
-    if (f.role === null) {
+    const next = f.roleFor(current?.role ?? null);
+    if ((current?.role ?? null) === next) continue;
+    if (next === null) {
       const refused = f.isRecord ? await refusal(f.sessionId) : null;
       if (refused) throw refused;
       change.removedFrom.push(f.sessionId);
     } else if (current) change.roleChangedIn.push(f.sessionId);
-    change.writes.push(...followWrites(f.sessionId, accountId, f.role, current?.addedAt ?? now, parent.id, actorId, now, override));
+    change.writes.push(...followWrites(f.sessionId, accountId, next, current?.addedAt ?? now, parent.id, actorId, now, override));
   }
   return change;
 }

@@ -6,7 +6,7 @@ import { templateUpdate } from '../collab/template';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
-import type { AtomicWrite, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
+import type { AtomicWrite, MemberRecord, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
 
@@ -30,7 +30,7 @@ const iso = (ms: number) => new Date(ms).toISOString();
 /** The process notes as `viewerId`'s page shows them, with who shared them or asked to. */
 export async function presentProcessNote(deps: Pick<Deps, 'store'>, p: ProcessNoteRecord, viewerId: string): Promise<ProcessNoteView> {
   const nameOf = async (id: string | null) => (id === null ? null : ((await deps.store.accounts.byId(id))?.name ?? 'Former member'));
-  const asked = p.sharedAt === null && p.shareAskedBy !== null && p.shareAskedAt !== null;
+  const asked = shareAsker(p) !== null;
   return {
     processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), sharedBy: await nameOf(p.sharedBy),
     shareAsked: asked ? { byName: (await nameOf(p.shareAskedBy))!, byMe: p.shareAskedBy === viewerId, at: iso(p.shareAskedAt!) } : null,
@@ -38,14 +38,17 @@ export async function presentProcessNote(deps: Pick<Deps, 'store'>, p: ProcessNo
   };
 }
 
+type Asked = SessionRecord & { myMembership: MemberRecord };
+
 /**
- * The session's process notes as `auth` may see them: its therapists always; its supervisor only
- * once a therapist shared them. Anyone else, and the supervisor before sharing, is told there are
- * none (404), as if they did not exist. Removed notes are gone for everyone.
+ * The session's process notes as their keeper may change them: a therapist of the notes' own
+ * session (those of the session when they were made, see followingMembers.ts). Anyone else,
+ * a therapist added to the session since among them, is told there are none (404), as if they
+ * did not exist. Removed notes are gone for everyone.
  */
-export async function visibleProcessNote(deps: Deps, session: SessionRecord & { myMembership: { role: string } }): Promise<ProcessNoteRecord> {
+export async function keptProcessNote(deps: Deps, session: Asked): Promise<ProcessNoteRecord> {
   const p = await processNoteIfVisible(deps, session);
-  if (!p) throw notFound('The process notes');
+  if (!p || (await deps.store.sessions.member(p.processSessionId, session.myMembership.accountId))?.role !== 'therapist') throw notFound('The process notes');
   return p;
 }
 
@@ -57,10 +60,11 @@ export async function visibleProcessNote(deps: Deps, session: SessionRecord & { 
  * attacker timed the audit write this once made for "not shared", and every supervisor opening a
  * session was recorded as refused.)
  */
-export async function processNoteIfVisible(deps: Deps, session: SessionRecord & { myMembership: { role: string } }): Promise<ProcessNoteRecord | null> {
+export async function processNoteIfVisible(deps: Deps, session: Asked): Promise<ProcessNoteRecord | null> {
   const p = await deps.store.memberNotes.processNote(session.id, 'session');
   if (!p || p.removedAt !== null) return null;
-  return session.myMembership.role === 'therapist' || p.sharedAt !== null ? p : null;
+  // Those who may open them are the members of their own session (keepers; supervisors shared with), not the session's.
+  return (await deps.store.sessions.member(p.processSessionId, session.myMembership.accountId)) ? p : null;
 }
 
 /**
@@ -73,6 +77,8 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
   const existing = await deps.store.memberNotes.processNote(session.id, 'session');
   if (existing) {
     if (existing.removedAt !== null) throw conflict('process_note_removed', 'This session’s process notes were removed; they cannot be made again.');
+    // A therapist who joined since is not handed the keepers' notes by asking to make them.
+    if (!(await deps.store.sessions.member(existing.processSessionId, auth.account.id))) throw conflict('process_note_kept', 'This session’s process notes are kept by the therapists who made them; they are not open to you.');
     return { note: existing, created: false };
   }
   const now = Date.now();
@@ -102,32 +108,41 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
 
 /**
  * Shares the process notes with the session's supervisor(s): they may read them from now on
- * (read-only, every opening audited). They are both therapists' notes, so the first therapist's
- * press only asks (`shareAskedBy`), and they are shared when another therapist of the session
- * presses too; a therapist alone in the session shares them at once (walk, 4 Dec: one therapist
- * shared both's notes, unasked). Once shared, a press gives supervisors added since access too.
- * Each step and its audit record are one unit of work.
+ * (read-only, every opening audited). They are their keepers' notes (the therapists of their own
+ * session), so the first keeper's press only asks (`shareAskedBy`), and they are shared when
+ * another keeper presses too; a keeper alone shares them at once (walk, 4 Dec: one therapist
+ * shared both's notes, unasked). A supervisor added to the session after sharing is not given
+ * them by that (attack, 6 Dec: they read the pair's notes at once): a press asks again, and
+ * another keeper's press shares with them. Each step and its audit record are one unit of work.
  */
 export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
   const now = Date.now();
-  const members = await deps.store.sessions.members(note.sessionId);
-  const others = members.filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
-  const agreed = note.shareAskedBy !== null && others.includes(note.shareAskedBy);
-  if (note.sharedAt === null && others.length > 0 && !agreed) {
-    if (note.shareAskedBy === actorId) return note;
+  const [members, keeping] = await Promise.all([deps.store.sessions.members(note.sessionId), deps.store.sessions.members(note.processSessionId)]);
+  const others = (await holdingMembers(deps.store, keeping)).filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
+  const supervisors = (await holdingMembers(deps.store, members)).filter((m) => m.role === 'supervisor' && !keeping.some((k) => k.accountId === m.accountId));
+  if (note.sharedAt !== null && supervisors.length === 0) return note;
+  const askedBy = shareAsker(note);
+  if (others.length > 0 && !(askedBy !== null && others.includes(askedBy))) {
+    if (askedBy === actorId) return note;
     await deps.store.commit([
       { kind: 'processNote', processSessionId: note.processSessionId, patch: { shareAskedBy: actorId, shareAskedAt: now } },
       audited({ actorId, action: 'process_note_share_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } }, now),
     ]);
     return { ...note, shareAskedBy: actorId, shareAskedAt: now };
   }
-  const supervisors = (await holdingMembers(deps.store, members)).filter((m) => m.role === 'supervisor');
+  // The ask is answered: cleared, so a supervisor added later is asked for again.
+  const shared = { sharedAt: note.sharedAt ?? now, sharedBy: note.sharedBy ?? actorId, shareAskedBy: null, shareAskedAt: null };
   await deps.store.commit([
     ...supervisors.map((s): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now } })),
-    ...(note.sharedAt === null ? [{ kind: 'processNote', processSessionId: note.processSessionId, patch: { sharedAt: now, sharedBy: actorId } } as const] : []),
+    { kind: 'processNote', processSessionId: note.processSessionId, patch: shared },
     audited({ actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } }, now),
   ]);
-  return note.sharedAt === null ? { ...note, sharedAt: now, sharedBy: actorId } : note;
+  return { ...note, ...shared };
+}
+
+/** Who asked to share the notes and waits for the other keeper, or null (an ask older than the sharing was answered by it). */
+function shareAsker(p: ProcessNoteRecord): string | null {
+  return p.shareAskedAt !== null && (p.sharedAt === null || p.shareAskedAt > p.sharedAt) ? p.shareAskedBy : null;
 }
 
 /**

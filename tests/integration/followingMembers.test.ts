@@ -40,6 +40,8 @@ describe('process notes and member notes follow the members of their session', a
     const supervisor = await synced(clinic.supervisor, pid);
     await expect.poll(() => supervisor.text()).toContain('what the room did to me');
     const b = await synced(clinic.b, pid);
+    appendParagraph(b.doc, 'PROCESS: B on the same hour');
+    await expect.poll(() => b.isSaved()).toBe(true);
 
     expect((await remove(id, clinic.supervisor)).status).toBe(204);
     await closedForbidden(supervisor);
@@ -55,12 +57,16 @@ describe('process notes and member notes follow the members of their session', a
     expect(audit.filter((e) => e.action === 'member_removed').map((e) => [e.detail.accountId, e.detail.followed]).sort()).toEqual(
       [[clinic.b.id, id], [clinic.supervisor.id, id]].sort(),
     );
-    // Added back, the supervisor reads them again (they are shared); B is a therapist of them again.
+    // Added back, B, who wrote in them, is a therapist of them again; the supervisor reads them
+    // only once the keepers share them again (processNoteKeepers.test.ts).
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.supervisor.id, role: 'supervisor' }), 201, 'add back');
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.b.id, role: 'therapist' }), 201, 'add back');
-    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(101);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(403);
     const again = await synced(clinic.b, pid);
     await expect.poll(() => again.notices.find((n) => n.type === 'access')).toMatchObject({ canWrite: true });
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/process-note/share`), 200, 'A asks again');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${id}/process-note/share`), 200, 'B agrees again');
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(101);
     for (const c of [a, again]) c.destroy();
   });
 

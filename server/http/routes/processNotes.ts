@@ -3,7 +3,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { createProcessNote, presentProcessNote, processNoteIfVisible, removeProcessNote, shareProcessNote, visibleProcessNote } from '../../members/processNotes';
+import { createProcessNote, presentProcessNote, processNoteIfVisible, removeProcessNote, shareProcessNote, keptProcessNote } from '../../members/processNotes';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { DomainError } from '../../domain/errors';
@@ -64,7 +64,7 @@ export function processNoteRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/process-note/retention', authed(deps, null, async (req, res) => {
     const body = parse(retentionBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    const note = await visibleProcessNote(deps, session);
+    const note = await keptProcessNote(deps, session);
     await deps.store.commit([
       { kind: 'processNote', processSessionId: note.processSessionId, patch: { retainDays: body.retainDays } },
       audited({ actorId: req.auth.account.id, action: 'process_note_retention_changed', sessionId: session.id, detail: { processSessionId: note.processSessionId, retainDays: body.retainDays } }),
@@ -75,12 +75,12 @@ export function processNoteRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/process-note/share', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await load(req.auth, req.params, 'edit');
-    res.json(await presentProcessNote(deps, await shareProcessNote(deps, await visibleProcessNote(deps, session), req.auth.account.id), req.auth.account.id));
+    res.json(await presentProcessNote(deps, await shareProcessNote(deps, await keptProcessNote(deps, session), req.auth.account.id), req.auth.account.id));
   }));
 
   r.delete('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'edit');
-    await removeProcessNote(deps, await visibleProcessNote(deps, session), req.auth.account.id);
+    await removeProcessNote(deps, await keptProcessNote(deps, session), req.auth.account.id);
     res.status(204).end();
   }));
 
