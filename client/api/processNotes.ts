@@ -22,6 +22,7 @@ export function shareProcessNote(sessionId: string): Promise<ProcessNoteView> {
   return apiRequest('POST', `${base(sessionId)}/share`);
 }
 
-export function removeProcessNote(sessionId: string): Promise<void> {
+/** Removes them, or (202) asks the co-therapist to agree first. */
+export function removeProcessNote(sessionId: string): Promise<ProcessNoteView | void> {
   return apiRequest('DELETE', base(sessionId));
 }

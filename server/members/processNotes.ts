@@ -9,6 +9,7 @@ import type { ProcessNoteView } from '../../shared/domain/processNote';
 import type { AtomicWrite, MemberRecord, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
+import { otherKeepers, waitingAsk } from './processNoteAsks';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
@@ -27,13 +28,16 @@ export async function recordSessionsOf(store: Pick<Store, 'sessions' | 'memberNo
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The process notes as `viewerId`'s page shows them, with who shared them or asked to. */
+/** The process notes as `viewerId`'s page shows them, with who shared them, and what a keeper asked the other to agree to. */
 export async function presentProcessNote(deps: Pick<Deps, 'store'>, p: ProcessNoteRecord, viewerId: string): Promise<ProcessNoteView> {
   const nameOf = async (id: string | null) => (id === null ? null : ((await deps.store.accounts.byId(id))?.name ?? 'Former member'));
-  const asked = shareAsker(p) !== null;
+  const asked = async (by: string | null, at: number | null) => (by === null || at === null ? null : { byName: (await nameOf(by))!, byMe: by === viewerId, at: iso(at) });
+  const [removal, retention] = await Promise.all([waitingAsk(deps.store, p, 'removal'), waitingAsk(deps.store, p, 'retention')]);
   return {
     processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), sharedBy: await nameOf(p.sharedBy),
-    shareAsked: asked ? { byName: (await nameOf(p.shareAskedBy))!, byMe: p.shareAskedBy === viewerId, at: iso(p.shareAskedAt!) } : null,
+    shareAsked: await asked(shareAsker(p), p.shareAskedAt),
+    removalAsked: removal && (await asked(removal.by, removal.at)),
+    retentionAsked: retention && { ...(await asked(retention.by, retention.at))!, retainDays: retention.retainDays! },
     createdAt: iso(p.createdAt), removesAt: p.retainDays === null ? null : iso(p.createdAt + p.retainDays * DAY_MS),
   };
 }
@@ -117,8 +121,7 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
  */
 export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
   const now = Date.now();
-  const [members, keeping] = await Promise.all([deps.store.sessions.members(note.sessionId), deps.store.sessions.members(note.processSessionId)]);
-  const others = (await holdingMembers(deps.store, keeping)).filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
+  const [members, keeping, others] = await Promise.all([deps.store.sessions.members(note.sessionId), deps.store.sessions.members(note.processSessionId), otherKeepers(deps.store, note, actorId)]);
   const supervisors = (await holdingMembers(deps.store, members)).filter((m) => m.role === 'supervisor' && !keeping.some((k) => k.accountId === m.accountId));
   if (note.sharedAt !== null && supervisors.length === 0) return note;
   const askedBy = shareAsker(note);

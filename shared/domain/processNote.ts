@@ -6,8 +6,19 @@ export interface ProcessNoteView {
   sharedAt: string | null;
   sharedBy: string | null;
   /** A therapist's ask to share them, waiting for the co-therapist's agreement (null: none, or shared). */
-  shareAsked: { byName: string; byMe: boolean; at: string } | null;
+  shareAsked: KeeperAskView | null;
+  /** A keeper's ask to remove them for good, waiting for the other keeper's agreement (null: none). */
+  removalAsked: KeeperAskView | null;
+  /** A keeper's ask to keep them for less time (`retainDays`), waiting for the other keeper's agreement (null: none, or answered). */
+  retentionAsked: (KeeperAskView & { retainDays: number }) | null;
   createdAt: string;
   /** When the retention setting removes it (ISO), or null when it is kept until removed. */
   removesAt: string | null;
+}
+
+/** Who asked the other keeper to agree to a step, and when. */
+export interface KeeperAskView {
+  byName: string;
+  byMe: boolean;
+  at: string;
 }

@@ -251,9 +251,14 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     expect(await sup.getByTestId('process-panel').count()).toBe(0);
     await a.goBack();
     // The retention chosen is the one kept (the page sent "until removed" for every choice: walk, 4 Dec).
+    // Keeping them for less time asks the co-therapist first (attack, 6 Dec); B's same choice agrees.
     await a.getByTestId('process-retention').selectOption('30');
-    await expect.poll(async () => (await clinic.a.api.get<{ retainDays: number | null }>(`/api/sessions/${sessionId}/process-note`)).body.retainDays, POLL).toBe(30);
+    await expect.poll(() => a.getByTestId('process-retention-asked').innerText(), POLL).toContain('You asked');
+    expect((await clinic.a.api.get<{ retainDays: number | null }>(`/api/sessions/${sessionId}/process-note`)).body.retainDays).toBeNull();
+    await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${sessionId}/process-note/retention`, { retainDays: 30 }), 200, 'B agrees to 30 days');
+    await a.reload();
     await expect.poll(() => a.getByTestId('process-retention').inputValue(), POLL).toBe('30');
+    expect(await a.getByTestId('process-retention-asked').count()).toBe(0);
     // Asked first (one press shared them at once: walk, 4 Dec).
     await a.getByTestId('process-share').click();
     expect(await a.getByTestId('process-share-explain').innerText()).toContain('cannot be taken back');
@@ -274,6 +279,13 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     expect(sup.url()).toBe(processUrl);
     expect(await sup.locator('.ProseMirror').getAttribute('contenteditable')).toBe('false');
     await saveScreenshot(sup, 'members-process-note-supervisor');
+    // Removing them takes B's words too: A's press asks B, and the notes stay.
+    await a.getByTestId('process-remove').click();
+    expect(await a.getByTestId('process-remove-confirm').innerText()).toBe('Ask to remove');
+    await a.getByTestId('process-remove-confirm').click();
+    await expect.poll(() => a.getByTestId('process-removal-asked').innerText(), POLL).toContain('they are removed once your co-therapist agrees');
+    expect(await a.getByTestId('process-remove').count()).toBe(0);
+    expect((await clinic.b.api.get<{ removalAsked: { byName: string } | null }>(`/api/sessions/${sessionId}/process-note`)).body.removalAsked?.byName).toBe(clinic.a.name);
 
     // On a phone the session's panels (attendance, process notes, the group over time) stack without scrolling sideways.
     const phone = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { phone: true });

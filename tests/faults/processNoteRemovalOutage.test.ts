@@ -41,6 +41,8 @@ describe('removing process notes while their note cannot be stored', async () =>
     return restore;
   }
 
+  /** B's ask to remove them, so that A's removal is the one that removes (members/processNoteConsent.ts). */
+  const askedByB = (id: string) => expectStatus(clinic.b.api.delete(`/api/sessions/${id}/process-note`), 202, 'B asks to remove');
   const nothingStored = async (pid: string) => expect(await server.store.docs.load(pid)).toMatchObject({ snapshot: null, tail: [] });
 
   /** Once writes are taken again, the queued lines are refused (the notes are removed), not stored after the purge. */
@@ -53,6 +55,7 @@ describe('removing process notes while their note cannot be stored', async () =>
   it('answers a therapist’s removal at once, and nothing of the notes comes back when storage does', async () => {
     const notes = await processNotes(null);
     const restore = await unsaved([notes]);
+    await askedByB(notes.id);
     expect((await clinic.a.api.delete(`/api/sessions/${notes.id}/process-note`)).status).toBe(204);
     await expect.poll(() => notes.process.closes.map((c) => c.code)).toContain(4403);
     expect((await clinic.a.api.get(`/api/sessions/${notes.id}/process-note`)).body).toBeNull();
@@ -71,6 +74,7 @@ describe('removing process notes while their note cannot be stored', async () =>
 
   it('refuses a therapist\'s removal whole when the words cannot be deleted; the next press removes them', async () => {
     const notes = await storedProcessNotes(null);
+    await askedByB(notes.id);
     expect((await clinic.a.api.delete(`/api/sessions/${notes.id}/process-note`)).status).toBe(503);
     expect((await clinic.a.api.get<ProcessNoteView | null>(`/api/sessions/${notes.id}/process-note`)).body).toMatchObject({ processSessionId: notes.pid });
     expect(await storedTail(notes.pid)).toBeGreaterThan(0);

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
-import { createPerson, createSession, expectStatus, type Person } from '../helpers/api';
-import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { createPerson, expectStatus, type Person } from '../helpers/api';
 import { upgradeStatus } from '../helpers/rawSocket';
 import { startClinic } from '../helpers/clinic';
+import { processNotesWithWords } from '../helpers/processNotes';
 
 const WORDS = 'PROCESS: B felt shut out by the family';
 
@@ -14,17 +14,7 @@ describe('process notes belong to the therapists who keep them, not to whoever j
   const { server, clinic } = await startClinic();
   const headers = (p: Person) => ({ cookie: p.api.cookie!, origin: server.baseUrl });
   const add = (id: string, p: Person, role: 'therapist' | 'supervisor') => expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: p.id, role }), 201, `add ${p.name}`);
-  /** A session of A, B and the supervisor whose process notes hold B's words. */
-  const withWords = async () => {
-    const id = await createSession(clinic);
-    const { processSessionId: pid } = await expectStatus(clinic.a.api.post<ProcessNoteView>(`/api/sessions/${id}/process-note`, {}), 201, 'process notes');
-    const b = connectClient(server.baseUrl, pid, clinic.b.api.cookie);
-    await expect.poll(() => b.provider.synced).toBe(true);
-    appendParagraph(b.doc, WORDS);
-    await expect.poll(() => b.isSaved()).toBe(true);
-    b.destroy();
-    return { id, pid };
-  };
+  const withWords = () => processNotesWithWords(server.baseUrl, clinic, WORDS);
   /** Everything `p` could do with the process notes of `id`, as status codes. */
   const reach = async (id: string, pid: string, p: Person) => ({
     get: (await p.api.get(`/api/sessions/${id}/process-note`)).body,

@@ -95,7 +95,9 @@ describe('process notes: the therapists’ own layer, apart from the record', as
   it('is removed by a therapist or by its retention setting, without touching the record', async () => {
     const { id, pid, process, digestBefore } = await withProcessNotes(30);
     expect((await clinic.a.api.request('PUT', `/api/sessions/${id}/process-note/retention`, { retainDays: 0 })).status).toBe(400);
-    const view = await expectStatus(clinic.a.api.request<ProcessView>('PUT', `/api/sessions/${id}/process-note/retention`, { retainDays: 1 }), 200, 'retention');
+    // Keeping B's words for less time takes B too (processNoteConsent.test.ts): A asks, B agrees.
+    await expectStatus(clinic.a.api.request<ProcessView>('PUT', `/api/sessions/${id}/process-note/retention`, { retainDays: 1 }), 200, 'A asks');
+    const view = await expectStatus(clinic.b.api.request<ProcessView>('PUT', `/api/sessions/${id}/process-note/retention`, { retainDays: 1 }), 200, 'B agrees');
     expect(view.retainDays).toBe(1);
     expect(await expireProcessNotes(server, Date.now())).toEqual({ removed: 0, failed: 0 });
     expect(await expireProcessNotes(server, Date.parse(view.removesAt!))).toEqual({ removed: 1, failed: 0 });
@@ -107,12 +109,13 @@ describe('process notes: the therapists’ own layer, apart from the record', as
     expect((await clinic.a.api.get<{ digest: string }>(`/api/sessions/${id}/verify`)).body.digest).toBe(digestBefore);
     expect((await clinic.a.api.get<string>(`/api/sessions/${id}/export.md`)).body).toContain('M1 and M2 arrived late.');
 
-    // A therapist removes another session's process notes at once; they cannot be made again.
+    // The therapists remove another session's process notes (B asks, A agrees); they cannot be made again.
     const second = await withProcessNotes();
     expect((await clinic.supervisor.api.delete(`/api/sessions/${second.id}/process-note`)).status).toBe(403);
-    expect((await clinic.b.api.delete(`/api/sessions/${second.id}/process-note`)).status).toBe(204);
+    expect((await clinic.b.api.delete(`/api/sessions/${second.id}/process-note`)).status).toBe(202);
+    expect((await clinic.a.api.delete(`/api/sessions/${second.id}/process-note`)).status).toBe(204);
     expect((await clinic.a.api.post(`/api/sessions/${second.id}/process-note`)).status).toBe(409);
     const audit = (await clinic.admin.api.get<{ action: string; detail: Record<string, unknown> }[]>(`/api/audit?sessionId=${second.id}`)).body;
-    expect(audit.filter((e) => e.action.startsWith('process_note')).map((e) => e.action).sort()).toEqual(['process_note_created', 'process_note_removed']);
+    expect(audit.filter((e) => e.action.startsWith('process_note')).map((e) => e.action).sort()).toEqual(['process_note_created', 'process_note_removal_asked', 'process_note_removed']);
   });
 });

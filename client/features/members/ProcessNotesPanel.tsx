@@ -10,6 +10,7 @@ import { useStale } from '../../query/useStale';
 import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
+import { StepButton } from './StepButton';
 
 const RETENTION: { value: string; label: string; days: number | null }[] = [
   { value: 'keep', label: 'until removed', days: null },
@@ -42,6 +43,21 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
   const hasCoTherapist = session.members.filter((m) => m.role === 'therapist').length > 1;
   const asksFirst = hasCoTherapist && !note?.shareAsked;
   const retention = RETENTION.find((r) => r.days === note?.retainDays)?.value ?? 'keep';
+  // Removing them, or keeping them for less time, takes the co-therapist's words too: asked first, as sharing is (attack, 6 Dec).
+  const removeAsksFirst = hasCoTherapist && !note?.removalAsked;
+  const keptFor = (days: number) => RETENTION.find((r) => r.days === days)?.label ?? `${days} days`;
+
+  // Each step cannot be taken back, so it is opened first; one waiting for the co-therapist's answer is not offered again.
+  const steps = note && [
+    {
+      shown: !note.sharedAt && !note.shareAsked?.byMe, open: sharing, onOpen: () => setSharing(true), onConfirm: () => void act.run(() => shareProcessNote(session.id)),
+      label: note.shareAsked ? 'Agree to share with the supervisor…' : 'Share with the supervisor…', confirmLabel: asksFirst ? 'Ask to share' : 'Share for good', tone: 'primary' as const, testId: 'process-share',
+    },
+    {
+      shown: !note.removalAsked?.byMe, open: confirming, onOpen: () => setConfirming(true), onConfirm: () => void act.run(() => removeProcessNote(session.id)),
+      label: note.removalAsked ? 'Agree to remove…' : 'Remove…', confirmLabel: removeAsksFirst ? 'Ask to remove' : 'Remove for good', tone: 'danger' as const, testId: 'process-remove',
+    },
+  ];
 
   return (
     <section className="panel process-panel" aria-labelledby="process-title" data-testid="process-panel">
@@ -72,6 +88,20 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
                 : `${note.shareAsked.byName} asked on ${formatDateTime(note.shareAsked.at)} to share them with the supervisor. They are shared only if you agree.`}
             </p>
           )}
+          {note.removalAsked && (
+            <p className="notice notice--info" data-testid="process-removal-asked">
+              {note.removalAsked.byMe
+                ? `You asked on ${formatDateTime(note.removalAsked.at)} to remove them for good; they are removed once your co-therapist agrees.`
+                : `${note.removalAsked.byName} asked on ${formatDateTime(note.removalAsked.at)} to remove them for good. They are removed only if you agree.`}
+            </p>
+          )}
+          {note.retentionAsked && (
+            <p className="notice notice--info" data-testid="process-retention-asked">
+              {note.retentionAsked.byMe
+                ? `You asked on ${formatDateTime(note.retentionAsked.at)} to keep them ${keptFor(note.retentionAsked.retainDays)}; that applies once your co-therapist agrees.`
+                : `${note.retentionAsked.byName} asked on ${formatDateTime(note.retentionAsked.at)} to keep them ${keptFor(note.retentionAsked.retainDays)}. Choose the same to agree.`}
+            </p>
+          )}
           {isTherapist && (
             <>
               <label className="field">
@@ -98,26 +128,9 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
               <div className="button-row">
                 {/* Asked first, as removing is: one press let the supervisor read a therapist's
                     countertransference notes at once, for good (walk, 4 Dec). */}
-                {!note.sharedAt &&
-                  !note.shareAsked?.byMe &&
-                  (sharing ? (
-                    <button type="button" className="button button--small button--primary" disabled={act.isPending} onClick={() => void act.run(() => shareProcessNote(session.id))} data-testid="process-share-confirm">
-                      {asksFirst ? 'Ask to share' : 'Share for good'}
-                    </button>
-                  ) : (
-                    <button type="button" className="button button--small" onClick={() => setSharing(true)} data-testid="process-share">
-                      {note.shareAsked ? 'Agree to share with the supervisor…' : 'Share with the supervisor…'}
-                    </button>
-                  ))}
-                {confirming ? (
-                  <button type="button" className="button button--small button--danger" disabled={act.isPending} onClick={() => void act.run(() => removeProcessNote(session.id))} data-testid="process-remove-confirm">
-                    Remove for good
-                  </button>
-                ) : (
-                  <button type="button" className="button button--small" onClick={() => setConfirming(true)} data-testid="process-remove">
-                    Remove…
-                  </button>
-                )}
+                {steps?.filter((step) => step.shown).map(({ shown: _, ...step }) => (
+                  <StepButton key={step.testId} busy={act.isPending} {...step} />
+                ))}
               </div>
               {sharing && !note.sharedAt && !note.shareAsked?.byMe && (
                 <p className="muted" data-testid="process-share-explain">

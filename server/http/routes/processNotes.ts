@@ -3,9 +3,9 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { createProcessNote, presentProcessNote, processNoteIfVisible, removeProcessNote, shareProcessNote, keptProcessNote } from '../../members/processNotes';
+import { createProcessNote, presentProcessNote, processNoteIfVisible, shareProcessNote, keptProcessNote } from '../../members/processNotes';
+import { removeOrAsk, retainOrAsk } from '../../members/processNoteConsent';
 import type { HttpDeps } from '../context';
-import { audited } from '../../audit/audited';
 import { DomainError } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -64,12 +64,8 @@ export function processNoteRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/process-note/retention', authed(deps, null, async (req, res) => {
     const body = parse(retentionBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    const note = await keptProcessNote(deps, session);
-    await deps.store.commit([
-      { kind: 'processNote', processSessionId: note.processSessionId, patch: { retainDays: body.retainDays } },
-      audited({ actorId: req.auth.account.id, action: 'process_note_retention_changed', sessionId: session.id, detail: { processSessionId: note.processSessionId, retainDays: body.retainDays } }),
-    ]);
-    res.json(await presentProcessNote(deps, { ...note, retainDays: body.retainDays }, req.auth.account.id));
+    const note = await retainOrAsk(deps, await keptProcessNote(deps, session), req.auth.account.id, body.retainDays);
+    res.json(await presentProcessNote(deps, note, req.auth.account.id));
   }));
 
   r.post('/sessions/:id/process-note/share', authed(deps, null, async (req, res) => {
@@ -80,8 +76,10 @@ export function processNoteRoutes(deps: HttpDeps): Router {
 
   r.delete('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'edit');
-    await removeProcessNote(deps, await keptProcessNote(deps, session), req.auth.account.id);
-    res.status(204).end();
+    const note = await keptProcessNote(deps, session);
+    // Asked (the co-keeper's words stay until they agree): 202 with the notes as they now stand.
+    if (await removeOrAsk(deps, note, req.auth.account.id)) return void res.status(204).end();
+    res.status(202).json(await presentProcessNote(deps, note, req.auth.account.id));
   }));
 
   return r;

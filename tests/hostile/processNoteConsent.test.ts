@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest';
+import type { ProcessNoteView } from '../../shared/domain/processNote';
+import { expectStatus, type Person } from '../helpers/api';
+import { connectClient } from '../helpers/connectClient';
+import { upgradeStatus } from '../helpers/rawSocket';
+import { startClinic } from '../helpers/clinic';
+import { processNotesWithWords } from '../helpers/processNotes';
+
+const B_WORDS = 'PROCESS: B on what the father story stirred in her';
+
+// Attack, 6 Dec: sharing the process notes took both therapists, but destroying them took one:
+// A's DELETE (204) purged B's words with them, and A's retention of 1 day on notes made before
+// had them removed by the next hourly sweep; both only audited. Now either is an ask the other
+// keeper answers by doing the same; a keeper alone, or keeping them longer, needs nobody.
+describe('destroying the co-keeper’s process notes takes both keepers, as sharing does', async () => {
+  const { server, clinic } = await startClinic();
+  const headers = (p: Person) => ({ cookie: p.api.cookie!, origin: server.baseUrl });
+  const view = async (p: Person, id: string) => (await expectStatus(p.api.get<ProcessNoteView>(`/api/sessions/${id}/process-note`), 200, 'view'));
+  const retain = (p: Person, id: string, retainDays: number | null) => expectStatus(p.api.request<ProcessNoteView>('PUT', `/api/sessions/${id}/process-note/retention`, { retainDays }), 200, 'retention');
+  const actions = async (id: string) => (await clinic.admin.api.get<{ action: string }[]>(`/api/audit?sessionId=${id}`)).body.map((e) => e.action).filter((a) => a.startsWith('process_note_')).reverse();
+  const withWords = (retainDays: number | null = null) => processNotesWithWords(server.baseUrl, clinic, B_WORDS, retainDays);
+  const stillThere = async (pid: string) => {
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.b))).toBe(101);
+    const c = connectClient(server.baseUrl, pid, clinic.b.api.cookie);
+    await expect.poll(() => c.text()).toContain(B_WORDS);
+    c.destroy();
+  };
+
+  it('removes them only when the second keeper asks too; the first press asks, shown to both, and pressing again changes nothing', async () => {
+    const { id, pid } = await withWords();
+    const asked = await clinic.a.api.delete<ProcessNoteView>(`/api/sessions/${id}/process-note`);
+    expect(asked.status).toBe(202);
+    expect(asked.body.removalAsked).toMatchObject({ byMe: true });
+    expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
+    await stillThere(pid);
+    expect((await view(clinic.b, id)).removalAsked).toMatchObject({ byMe: false, byName: clinic.a.name });
+    expect(await actions(id)).toEqual(['process_note_created', 'process_note_removal_asked']);
+    // A therapist added since keeps nothing, so cannot be the second.
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.outsider.id, role: 'therapist' }), 201, 'third');
+    expect((await clinic.outsider.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(404);
+    await stillThere(pid);
+    expect((await clinic.b.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(204);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.b))).toBe(403);
+    expect((await server.store.docs.load(pid)).tail).toEqual([]);
+    expect(await actions(id)).toEqual(['process_note_created', 'process_note_removal_asked', 'process_note_removed', 'process_note_refused']);
+  });
+
+  it('keeps them for less time only when the second keeper chooses the same; longer at once, and a longer choice answers the ask', async () => {
+    const { id, pid } = await withWords(90);
+    // Shorter (90 → 1 day, or until removed → any): asked, nothing changes.
+    const asked = await retain(clinic.a, id, 1);
+    expect([asked.retainDays, asked.retentionAsked?.retainDays, asked.retentionAsked?.byMe]).toEqual([90, 1, true]);
+    expect((await view(clinic.b, id)).retentionAsked).toMatchObject({ byMe: false, byName: clinic.a.name, retainDays: 1 });
+    // B choosing another shorter time asks A in turn; the same time agrees.
+    expect((await retain(clinic.b, id, 30)).retainDays).toBe(90);
+    expect((await retain(clinic.a, id, 30)).retainDays).toBe(30);
+    expect((await view(clinic.b, id)).retentionAsked).toBeNull();
+    // Longer needs nobody, and answers an ask waiting (B declines A's 1 day by keeping them as they are).
+    await retain(clinic.a, id, 1);
+    const kept = await retain(clinic.b, id, 365);
+    expect([kept.retainDays, kept.retentionAsked]).toEqual([365, null]);
+    expect((await retain(clinic.a, id, null)).retainDays).toBeNull();
+    await stillThere(pid);
+    expect(await actions(id)).toEqual([
+      'process_note_created', 'process_note_retention_asked', 'process_note_retention_asked', 'process_note_retention_changed',
+      'process_note_retention_asked', 'process_note_retention_changed', 'process_note_retention_changed',
+    ]);
+  });
+
+  it('lets a keeper alone remove or re-time them at once: the other left the session', async () => {
+    const { id, pid } = await withWords();
+    expect((await clinic.a.api.delete(`/api/sessions/${id}/members/${clinic.b.id}`)).status).toBe(204);
+    expect((await retain(clinic.a, id, 30)).retainDays).toBe(30);
+    expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(204);
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.a))).toBe(403);
+  });
+});
