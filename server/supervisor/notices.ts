@@ -40,6 +40,7 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   cosigned: (a, t) => `${a} co-signed “${t}”.`,
   signature_waiting: (a, t) => `“${t}” waits for your signature (${a} has signed).`,
   cosign_waiting: (a, t) => `“${t}” is signed by both therapists and waits for your co-signature (last signature by ${a}).`,
+  lock_waiting: (a, t) => `${a} changed a co-therapist’s account, who can no longer sign “${t}”: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
 };
 
 type AskingKind = Extract<NoticeKind, 'signature_waiting' | 'cosign_waiting'>;

@@ -1,8 +1,7 @@
 import { RECENTLY_REVIEWED_DAYS, type QueueItem, type QueueQuery, type QueueState, type QueueView } from '../../shared/domain/supervisor';
 import type { AccountRecord, MemberRecord, SessionEventRecord, SessionRecord, Store } from '../persistence/ports';
 import { recordSessionsOf } from '../members/processNotes';
-import { currentRound } from '../services/signatureRound';
-import { awaitedSigners } from '../services/memberGrants';
+import { signingState } from '../services/signingState';
 import { openThreadCount, threadViews } from './threads';
 
 const DAY_MS = 86_400_000;
@@ -47,6 +46,16 @@ function therapistState(s: SessionRecord, events: SessionEventRecord[], now: num
   return null;
 }
 
+/**
+ * Whom a note to sign waits for: the signatures missing as the sign rule counts them, or, with all
+ * of them given (a co-therapist could no longer sign after the others signed), those who signed,
+ * since it locks only when one of them presses Sign again. It said nobody (6 Dec).
+ */
+async function waitingFor(store: Store, s: SessionRecord): Promise<string[]> {
+  const { awaited, missing } = await signingState(store, s);
+  return missing.length > 0 ? missing : awaited;
+}
+
 const emptyCounts = (): Record<QueueState, number> => ({ to_sign: 0, returned: 0, awaiting_cosign: 0, resubmitted: 0, reviewed: 0 });
 
 /**
@@ -83,7 +92,6 @@ export async function buildQueue(
     if (query.kind && s.kind !== query.kind) continue;
     if (range.from !== undefined && date < range.from) continue;
     if (range.to !== undefined && date >= range.to) continue;
-    const signedNow = currentRound(events).map((e) => e.actorId);
     const ret = where.state === 'returned' ? openReturn(events) : null;
     if (ret) reasonsSent.push(s.id);
     const comments = await store.comments.list(s.id);
@@ -93,7 +101,7 @@ export async function buildQueue(
       date: new Date(date).toISOString(), since: new Date(where.since).toISOString(),
       therapists: therapists.map(person),
       supervisors: members.filter((m) => m.role === 'supervisor').map((m) => person(m.accountId)),
-      waitingFor: where.state === 'to_sign' ? (await awaitedSigners(store, members)).filter((t) => !signedNow.includes(t)).map(person) : [],
+      waitingFor: where.state === 'to_sign' ? (await waitingFor(store, s)).map(person) : [],
       returnReason: ret?.reason ?? null,
       returns: events.filter((e) => e.kind === 'returned').length,
       comments: comments.filter((c) => !c.deleted).length,

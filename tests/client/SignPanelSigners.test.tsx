@@ -52,6 +52,14 @@ describe('the sign panel’s list of signers', () => {
       'Cam Therapistno longer signs (account changed) — not waited for',
     ]);
     expect(screen.getByTestId('sign-submit')).toBeTruthy();
+    expect(screen.queryByTestId('sign-ready-to-lock')).toBeNull();
+  });
+
+  it('tells the one who signed that the note locks only when they sign again, once nobody else is waited for', () => {
+    // Blair was made an admin after Alex signed: Alex's signature is the only one waited for, and it is there.
+    panel(ALEX, { ...session, members: session.members.map((m) => (m.userId === BLAIR ? { ...m, holdsRole: false } : m)) });
+    expect(screen.getByTestId('sign-ready-to-lock').textContent).toContain('sign again to lock it');
+    expect(screen.getByTestId('sign-submit')).toBeTruthy();
   });
 
   // A walk (6 Dec): with the co-therapist's account made an admin, the panel named him "not waited

@@ -59,6 +59,9 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
   const states = record.status === 'ok' ? signaturesNow(session, record.data, noteDigest) : undefined;
   const mySignature = states?.get(me);
   const shownOutcome = mySignature?.kind === 'stale' || outcome?.status !== session.status ? null : outcome.text;
+  // Every signature it waits for is given (a co-therapist could no longer sign after the others
+  // signed): it locks only when one of them signs again, and the page says so (6 Dec: it said nothing).
+  const readyToLock = session.status === 'ended' && states !== undefined && therapists.length > 0 && therapists.every((t) => states.get(t.userId)?.kind === 'current');
   const sign = useSubmit(async () => {
     setOutcome(null);
     const result = await signSession(session.id, await digestOfMyCopy());
@@ -146,6 +149,12 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
           )}
           {therapists.some((t) => t.userId === me) && (
             <>
+              {readyToLock && !shownOutcome && (
+                <p className="notice notice--info" data-testid="sign-ready-to-lock">
+                  Every therapist the note waits for has signed it as it stands, but it is not locked: a co-therapist who can no longer sign was
+                  waited for when you signed. Read it, then sign again to lock it.
+                </p>
+              )}
               <p className="muted sign-panel__explain" data-testid="sign-explain">
                 Signing records a fingerprint (SHA-256) of the note as it stands. The note locks {locksWhen(therapists, me)}; after
                 that, add to it only as an addendum.

@@ -65,6 +65,7 @@ const kindWords: Record<NoticeView['kind'], string> = {
   cosigned: 'Co-signed',
   signature_waiting: 'Signature waiting',
   cosign_waiting: 'Co-signature waiting',
+  lock_waiting: 'Ready to lock',
 };
 
 /** A notice that asked for a signature or a co-signature is labelled by what has happened since, if anything. */

@@ -10,6 +10,9 @@ import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { presentAccount } from '../presenters';
 import { parse } from '../validate';
+import { mayHold } from '../../services/memberGrants';
+import { noticesOfStoredStep } from '../../supervisor/commentNotices';
+import { tellLockWaiting } from '../../supervisor/lockWaiting';
 
 const idParam = z.object({ id: z.uuid() });
 
@@ -59,6 +62,8 @@ export function userRoutes(deps: HttpDeps): Router {
     // A deactivated account or a changed role must not keep working on what it opened under the old rights.
     if (patch.active === false) await endLogins(deps, id, 'account deactivated');
     else if (patch.role !== undefined && patch.role !== before.role) deps.access.accountRoleChanged(id);
+    // Notes that now wait for nobody but those who signed are not locked for them: they are told.
+    if (mayHold(before, 'therapist')) await noticesOfStoredStep(deps, () => tellLockWaiting(deps, id, req.auth.account.id));
     const after = await deps.store.accounts.byId(id);
     res.json(presentAccount(after!));
   }));

@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { SessionView } from '../../shared/domain/session';
+import type { NoticesView, QueueView } from '../../shared/domain/supervisor';
+import { createPerson, createSession, expectStatus, type Person } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
+import { liveGroupWithLine } from '../helpers/connectClient';
+
+type Signed = { locked: boolean; waitingFor: string[] };
+
+// 6 Dec: A signed, then B (the only other therapist) was made an admin. The note then waited for
+// nobody but A, who had signed: it stayed unlocked, A's queue said it waited for nobody, and
+// nobody was told. It must not lock by itself (A's signature was given while B was waited for);
+// A is told, and the queue names A, whose press locks it.
+describe('a note that can lock after a co-therapist’s account changed', async () => {
+  const { server, clinic } = await startClinic();
+  const sign = (p: Person, id: string) => expectStatus(p.api.post<Signed>(`/api/sessions/${id}/sign`), 200, `${p.name} signs`);
+  const status = async (id: string) => (await expectStatus(clinic.a.api.get<SessionView>(`/api/sessions/${id}`), 200, 'session')).status;
+  const queued = async (p: Person, id: string) => (await expectStatus(p.api.get<QueueView>('/api/queue'), 200, 'queue')).items.find((i) => i.sessionId === id);
+  const told = async (p: Person, id: string) => (await expectStatus(p.api.get<NoticesView>('/api/notices'), 200, 'inbox')).notices.filter((n) => n.sessionId === id && n.kind === 'lock_waiting');
+  /** An ended session of A, `co` (a therapist) and the supervisor, signed by A. */
+  const signedByA = async (co: Person) => {
+    const id = await createSession(clinic, 'individual');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: co.id, role: 'therapist' }), 201, 'co-therapist');
+    await expectStatus(clinic.a.api.delete(`/api/sessions/${id}/members/${clinic.b.id}`), 204, 'B off');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    expect(await sign(clinic.a, id)).toMatchObject({ locked: false, waitingFor: [co.id] });
+    return id;
+  };
+
+  for (const [what, patch] of [['made an admin', { role: 'admin' }], ['deactivated', { active: false }]] as const) {
+    it(`tells the one who signed, when the co-therapist is ${what}, and locks only at their press`, async () => {
+      const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+      const id = await signedByA(co);
+      await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, patch), 200, 'change the account');
+      expect(await status(id)).toBe('ended');
+      const [notice] = await told(clinic.a, id);
+      expect(notice?.text).toContain('it locks when you press Sign again');
+      expect(notice?.read).toBe(false);
+      expect((await queued(clinic.a, id))?.waitingFor.map((p) => p.id)).toEqual([clinic.a.id]);
+      // The supervisor is not asked anything yet: there is nothing to co-sign.
+      expect(await told(clinic.supervisor, id)).toEqual([]);
+      expect(await sign(clinic.a, id)).toMatchObject({ locked: true, waitingFor: [] });
+      expect(await status(id)).toBe('signed');
+    });
+  }
+
+  it('tells nobody when the note still waits for someone, or the account could not sign before either', async () => {
+    const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+    const third = await createPerson(clinic.admin.api, 'clinician', 'Tam Third');
+    const id = await signedByA(co);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: third.id, role: 'therapist' }), 201, 'third');
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'co an admin');
+    expect(await told(clinic.a, id)).toEqual([]);
+    expect((await queued(clinic.a, id))?.waitingFor.map((p) => p.id)).toEqual([third.id]);
+  });
+
+  it('names in the queue a therapist whose signature was given before the attendance changed, as signing waits for them', async () => {
+    const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'The group talked about sleep');
+    a.destroy();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`, { attendance: { M1: 'present', M2: 'present' } }), 200, 'end');
+    await sign(clinic.a, id);
+    await expectStatus(clinic.b.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
+    expect((await queued(clinic.b, id))?.waitingFor.map((p) => p.id).sort()).toEqual([clinic.a.id, clinic.b.id].sort());
+    expect(await sign(clinic.b, id)).toMatchObject({ waitingFor: [clinic.a.id] });
+    expect((await queued(clinic.b, id))?.waitingFor.map((p) => p.id)).toEqual([clinic.a.id]);
+  });
+});
