@@ -41,6 +41,7 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   signature_waiting: (a, t) => `“${t}” waits for your signature (${a} has signed).`,
   cosign_waiting: (a, t) => `“${t}” is signed by both therapists and waits for your co-signature (last signature by ${a}).`,
   lock_waiting: (a, t) => `${a} changed a co-therapist’s account, who can no longer sign “${t}”: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
+  locked_without_you: (a, t) => `“${t}” was locked while your account could not sign it, so it carries no signature of yours (${a} has changed your account back). If you do not agree with it, tell the supervisor: until they co-sign it, they can return it for revision.`,
 };
 
 type AskingKind = Extract<NoticeKind, 'signature_waiting' | 'cosign_waiting'>;

@@ -65,3 +65,29 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     expect((await queued(clinic.b, id))?.waitingFor.map((p) => p.id)).toEqual([clinic.a.id]);
   });
 });
+
+// Attack, 6 Dec: an admin made B an admin for a minute; A, alone waited for, signed and the note
+// locked; B was made a clinician again. Only the audit log and the exports said so; B was not told.
+describe('a note locked while a co-therapist could not sign', async () => {
+  const { clinic } = await startClinic();
+  const told = async (p: Person, id: string) => (await expectStatus(p.api.get<NoticesView>('/api/notices'), 200, 'inbox')).notices.filter((n) => n.sessionId === id);
+
+  for (const [what, away, back] of [['made an admin', { role: 'admin' }, { role: 'clinician' }], ['deactivated', { active: false }, { active: true }]] as const) {
+    it(`tells the co-therapist ${what} and back that it was locked without their signature`, async () => {
+      const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+      const id = await createSession(clinic, 'individual');
+      await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: co.id, role: 'therapist' }), 201, 'co-therapist');
+      await expectStatus(clinic.a.api.delete(`/api/sessions/${id}/members/${clinic.b.id}`), 204, 'B off');
+      for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+      await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, away), 200, 'away');
+      expect(await expectStatus(clinic.a.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'A signs')).toMatchObject({ locked: true });
+      await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, back), 200, 'back');
+      if ('active' in back) await expectStatus(co.api.post('/api/auth/login', { email: co.email, password: co.password }), 200, 'log in again');
+      const notices = await told(co, id);
+      expect(notices.map((n) => n.kind)).toEqual(['locked_without_you']);
+      expect(notices[0]!.text).toContain('carries no signature of yours');
+      // A signed; A is told nothing of it.
+      expect((await told(clinic.a, id)).filter((n) => n.kind === 'locked_without_you')).toEqual([]);
+    });
+  }
+});

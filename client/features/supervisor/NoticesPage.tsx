@@ -66,6 +66,7 @@ const kindWords: Record<NoticeView['kind'], string> = {
   signature_waiting: 'Signature waiting',
   cosign_waiting: 'Co-signature waiting',
   lock_waiting: 'Ready to lock',
+  locked_without_you: 'Locked without you',
 };
 
 /** A notice that asked for a signature or a co-signature is labelled by what has happened since, if anything. */

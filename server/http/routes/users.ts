@@ -12,7 +12,7 @@ import { presentAccount } from '../presenters';
 import { parse } from '../validate';
 import { mayHold } from '../../services/memberGrants';
 import { noticesOfStoredStep } from '../../supervisor/commentNotices';
-import { tellLockWaiting } from '../../supervisor/lockWaiting';
+import { tellSignersOfAccountChange } from '../../supervisor/accountChangeNotices';
 
 const idParam = z.object({ id: z.uuid() });
 
@@ -62,8 +62,9 @@ export function userRoutes(deps: HttpDeps): Router {
     // A deactivated account or a changed role must not keep working on what it opened under the old rights.
     if (patch.active === false) await endLogins(deps, id, 'account deactivated');
     else if (patch.role !== undefined && patch.role !== before.role) deps.access.accountRoleChanged(id);
-    // Notes that now wait for nobody but those who signed are not locked for them: they are told.
-    if (mayHold(before, 'therapist')) await noticesOfStoredStep(deps, () => tellLockWaiting(deps, id, req.auth.account.id));
+    // Notes that now wait for nobody but those who signed are not locked for them: they are told;
+    // one who can sign again hears of notes locked meanwhile without them.
+    await noticesOfStoredStep(deps, () => tellSignersOfAccountChange(deps, id, req.auth.account.id, mayHold(before, 'therapist')));
     const after = await deps.store.accounts.byId(id);
     res.json(presentAccount(after!));
   }));
