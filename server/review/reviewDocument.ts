@@ -189,10 +189,13 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
   ].sort((a, b) => a.at.localeCompare(b.at));
   // Whom the note waits for, and whom it did not (the sign panel's list): a co-author's missing signature is said, never silent.
   const locked = review.status === 'signed' || review.status === 'reviewed';
+  // One an admin added after the lock was never a signer; saying their account could not sign gave a false reason (attack, 6 Dec).
   const missing = review.unsigned.map((u) => [
-    locked || !u.awaited
-      ? labelChip(`Not signed by ${u.name}: their account ${locked ? 'could not sign when the note was locked' : 'can no longer sign'} (role changed or deactivated)`)
-      : labelChip(`Waiting for the signature of ${u.name}`),
+    u.addedAfterLock
+      ? labelChip(`Not a signer: ${u.name} was added after the note was locked`)
+      : locked || !u.awaited
+        ? labelChip(`Not signed by ${u.name}: their account ${locked ? 'could not sign when the note was locked' : 'can no longer sign'} (role changed or deactivated)`)
+        : labelChip(`Waiting for the signature of ${u.name}`),
   ]);
   const lines_ = [...events.map((e) => e.line), ...missing];
   return lines_.length > 0 ? list(lines_.map((line) => item([paragraph(...line)]))) : none('Not signed.');

@@ -1,5 +1,6 @@
 import type * as Y from 'yjs';
 import { sessionColors } from '../../shared/domain/color';
+import { isLocked } from '../../shared/domain/lifecycle';
 import { formatOffset, type LateEntry } from '../../shared/domain/observation';
 import { riskPartAuthor } from '../../shared/domain/risk';
 import type { CommentAnchor, CommentView, ReviewBlock, ReviewObservation, ReviewView } from '../../shared/domain/review';
@@ -184,6 +185,9 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
   const authorIds = new Set<string>([...therapists, ...clientAccounts.values(), ...Array.from(struck.values(), (e) => e.by), ...Array.from(formatted.values(), (e) => e.by)]);
   const colors = sessionColors([...new Set([...members.map((m) => m.accountId), ...authorIds])]);
   const { events, comments, addenda } = facts;
+  // The signature that locked the note (the round's last), for whom an admin made a member after it.
+  const round = currentRound(events);
+  const lockedAt = isLocked(session.status) ? (round.at(-1)?.at ?? null) : null;
   const recorded = parseAttendance(facts.attendance);
   return {
     sessionId: session.id,
@@ -199,7 +203,9 @@ export function reviewOf(doc: Y.Doc, facts: ReviewFacts): ReviewView {
     signatures: events
       .filter((e): e is typeof e & { kind: 'signed' | 'cosigned' } => e.kind === 'signed' || e.kind === 'cosigned')
       .map((e) => ({ kind: e.kind, by: e.actorId, name: name(e.actorId), at: iso(e.at), digest: e.digest })),
-    unsigned: therapists.filter((id) => !currentRound(events).some((e) => e.actorId === id)).map((id) => ({ by: id, name: name(id), awaited: facts.awaitedSigners.includes(id) })),
+    unsigned: therapists.filter((id) => !round.some((e) => e.actorId === id)).map((id) => ({
+      by: id, name: name(id), awaited: facts.awaitedSigners.includes(id), addedAfterLock: lockedAt !== null && members.find((m) => m.accountId === id)!.addedAt > lockedAt,
+    })),
     returns: events.filter((e) => e.kind === 'returned').map((e) => ({ by: e.actorId, name: name(e.actorId), at: iso(e.at), reason: e.reason ?? '' })),
     recordChangedAt: facts.recordChangedAt > 0 ? iso(facts.recordChangedAt) : null,
     addenda: addenda.map((a) => ({ id: a.id, by: a.authorId, name: name(a.authorId), at: iso(a.at), text: a.body })),

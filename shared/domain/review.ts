@@ -116,9 +116,10 @@ export interface ReviewView {
   signatures: { kind: 'signed' | 'cosigned'; by: string; name: string; at: string; digest: string | null }[];
   /**
    * The note's therapists with no signature since it was last returned; `awaited`: whether signing
-   * waits for them now (false for one whose account can no longer sign: made an admin, deactivated).
+   * waits for them now (false for one whose account can no longer sign: made an admin, deactivated);
+   * `addedAfterLock`: made a member (by an admin) after the note was locked, so never a signer of it.
    */
-  unsigned: { by: string; name: string; awaited: boolean }[];
+  unsigned: { by: string; name: string; awaited: boolean; addedAfterLock: boolean }[];
   returns: { by: string; name: string; at: string; reason: string }[];
   /**
    * When the attendance or member labels last changed (null: never). They are part of what is

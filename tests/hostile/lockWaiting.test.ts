@@ -91,3 +91,22 @@ describe('a note locked while a co-therapist could not sign', async () => {
     });
   }
 });
+
+// Attack, 6 Dec: a therapist an admin added (with a reason) to a note already locked was named in
+// both exports' Signatures as "Not signed by …: their account could not sign when the note was
+// locked (role changed or deactivated)", a reason that is false: they were not a member then.
+describe('a therapist added after the lock, in the exports', async () => {
+  const { clinic } = await startClinic();
+  it('says they were added after the note was locked, not that their account could not sign', async () => {
+    const late = await createPerson(clinic.admin.api, 'clinician', 'Lou Late');
+    const id = await createSession(clinic, 'individual');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${id}/sign`), 200, `${p.name} signs`);
+    await expectStatus(clinic.admin.api.post(`/api/sessions/${id}/members`, { userId: late.id, role: 'therapist', reason: 'covers for A from now on' }), 201, 'admin adds Lou');
+    const md = await expectStatus(clinic.a.api.get<string>(`/api/sessions/${id}/export.md`), 200, 'export');
+    const signatures = md.slice(md.indexOf('## Signatures'), md.indexOf('## Addenda'));
+    expect(signatures).toContain('Not a signer: Lou Late was added after the note was locked');
+    expect(signatures).not.toContain('could not sign');
+    expect((await clinic.a.api.get(`/api/sessions/${id}/export.pdf`)).status).toBe(200);
+  });
+});
