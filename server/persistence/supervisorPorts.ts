@@ -18,8 +18,8 @@ export interface NoticeRecord {
 
 export interface NoticeStore {
   create(notices: NoticeRecord[]): Promise<void>;
-  /** Newest first. */
-  list(accountId: string, limit: number): Promise<NoticeRecord[]>;
+  /** Newest first; with `sessionIds`, only the notices of those sessions (the inbox: those the account may read). */
+  list(accountId: string, limit: number, sessionIds?: readonly string[]): Promise<NoticeRecord[]>;
   unreadCount(accountId: string): Promise<number>;
   /** Marks the account's notices with these ids (all of them when `ids` is null) read; returns how many changed. */
   markRead(accountId: string, ids: string[] | null, at: number): Promise<number>;

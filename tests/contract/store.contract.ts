@@ -656,6 +656,13 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.notices.unreadCount(owner.id)).toBe(2);
         expect(await store.notices.markRead(owner.id, null, 12)).toBe(2);
         expect((await store.notices.list(owner.id, 10)).map((n) => n.readAt)).toEqual([12, 12, 10]);
+        // Only the given sessions' (the inbox asks for those the person may read), the limit counting them alone.
+        const other = (await newSession()).sessionId;
+        const elsewhere = { ...notice(4), id: randomUUID(), sessionId: other };
+        await store.notices.create([elsewhere]);
+        expect((await store.notices.list(owner.id, 2, [sessionId])).map((n) => n.id)).toEqual([n3.id, n2.id]);
+        expect((await store.notices.list(owner.id, 10, [other, randomUUID()])).map((n) => n.id)).toEqual([elsewhere.id]);
+        expect(await store.notices.list(owner.id, 10, [])).toEqual([]);
       });
 
       it('resolves and reopens threads, and keeps each reader\'s latest read', async () => {

@@ -34,8 +34,13 @@ export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
             );
           }
         }),
-      list: async (accountId, limit) =>
-        (await pool.query<NoticeRow>('SELECT * FROM supervisor_notices WHERE account_id = $1 ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT $2', [accountId, limit])).rows.map(toNotice),
+      list: async (accountId, limit, sessionIds) =>
+        (
+          await pool.query<NoticeRow>(
+            'SELECT * FROM supervisor_notices WHERE account_id = $1 AND ($3::text[] IS NULL OR session_id = ANY($3::text[])) ORDER BY created_at DESC, id COLLATE "C" DESC LIMIT $2',
+            [accountId, limit, sessionIds ?? null],
+          )
+        ).rows.map(toNotice),
       unreadCount: async (accountId) =>
         Number((await pool.query<{ n: string }>('SELECT COUNT(*) AS n FROM supervisor_notices WHERE account_id = $1 AND read_at IS NULL', [accountId])).rows[0]!.n),
       markRead: async (accountId, ids, at) =>

@@ -59,8 +59,12 @@ export function sqliteSupervisorStores(db: Sql): SupervisorStores {
       create: async (notices) => {
         db.transaction(() => notices.forEach((n) => insertNotice.run(n)))();
       },
-      list: async (accountId, limit) =>
-        (db.prepare('SELECT * FROM supervisor_notices WHERE account_id = ? ORDER BY created_at DESC, id DESC LIMIT ?').all(accountId, limit) as NoticeRow[]).map(toNotice),
+      list: async (accountId, limit, sessionIds) =>
+        (
+          db
+            .prepare('SELECT * FROM supervisor_notices WHERE account_id = ? AND (? IS NULL OR session_id IN (SELECT value FROM json_each(?))) ORDER BY created_at DESC, id DESC LIMIT ?')
+            .all(accountId, ...Array(2).fill(sessionIds ? JSON.stringify(sessionIds) : null), limit) as NoticeRow[]
+        ).map(toNotice),
       unreadCount: async (accountId) =>
         (db.prepare('SELECT COUNT(*) AS n FROM supervisor_notices WHERE account_id = ? AND read_at IS NULL').get(accountId) as { n: number }).n,
       markRead: async (accountId, ids, at) => {
