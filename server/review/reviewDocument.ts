@@ -163,6 +163,10 @@ function attendanceLine(attendance: ReviewView['attendance']): string {
  */
 function signatures(review: ReviewView, times: LocalTimes): BlockContent {
   const voidedBy = (at: string) => review.returns.filter((r) => r.at > at).sort((a, b) => a.at.localeCompare(b.at))[0];
+  // What the note was locked as: the round's last signature. One of the round given to another
+  // version, by a signer no longer waited for, read as a signature of the locked note (attack, 6 Dec).
+  const locked = review.status === 'signed' || review.status === 'reviewed';
+  const lockedDigest = locked ? review.signatures.filter((s) => s.kind === 'signed').at(-1)?.digest : undefined;
   const events = [
     ...review.signatures.map((s) => {
       const voided = voidedBy(s.at);
@@ -178,7 +182,9 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
             ? [text(' — '), labelChip(`superseded: returned for revision at ${times.at(voided.at)}`)]
             : again
               ? [text(' — '), labelChip(`superseded: an earlier version, signed again at ${times.at(again.at)}`)]
-              : []),
+              : !voided && s.kind === 'signed' && lockedDigest !== undefined && s.digest !== lockedDigest
+                ? [text(' — '), labelChip('of an earlier version, not the note as locked')]
+                : []),
         ],
       };
     }),
@@ -188,7 +194,6 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
     ...review.returns.map((r) => ({ at: r.at, line: [labelChip(`Returned for revision by ${r.name} at ${times.at(r.at)}`), text(': '), ...lines(r.reason)] })),
   ].sort((a, b) => a.at.localeCompare(b.at));
   // Whom the note waits for, and whom it did not (the sign panel's list): a co-author's missing signature is said, never silent.
-  const locked = review.status === 'signed' || review.status === 'reviewed';
   // One an admin added after the lock was never a signer; saying their account could not sign gave a false reason (attack, 6 Dec).
   const missing = review.unsigned.map((u) => [
     u.addedAfterLock

@@ -3,7 +3,7 @@ import type { SessionView } from '../../shared/domain/session';
 import type { NoticesView, QueueView } from '../../shared/domain/supervisor';
 import { createPerson, createSession, expectStatus, type Person } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
-import { liveGroupWithLine } from '../helpers/connectClient';
+import { appendParagraph, connectClient, liveGroupWithLine } from '../helpers/connectClient';
 
 type Signed = { locked: boolean; waitingFor: string[] };
 
@@ -107,6 +107,33 @@ describe('a therapist added after the lock, in the exports', async () => {
     const signatures = md.slice(md.indexOf('## Signatures'), md.indexOf('## Addenda'));
     expect(signatures).toContain('Not a signer: Lou Late was added after the note was locked');
     expect(signatures).not.toContain('could not sign');
+    expect((await clinic.a.api.get(`/api/sessions/${id}/export.pdf`)).status).toBe(200);
+  });
+});
+
+// Attack, 6 Dec: B signed, A wrote a line after it, B was made an admin, and A's signature locked
+// the note. The exports listed "Signed by B … — digest …" beside A's as if B had signed what was
+// locked: only the two digests, side by side, told otherwise.
+describe('a signature given to an earlier version of a note locked without its signer', async () => {
+  const { server, clinic } = await startClinic();
+  it('is said to be of an earlier version, not of the note as locked', async () => {
+    const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+    const id = await createSession(clinic, 'individual');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: co.id, role: 'therapist' }), 201, 'co-therapist');
+    await expectStatus(clinic.a.api.delete(`/api/sessions/${id}/members/${clinic.b.id}`), 204, 'B off');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    await expectStatus(co.api.post(`/api/sessions/${id}/sign`), 200, 'Cory signs');
+    const a = connectClient(server.baseUrl, id, clinic.a.api.cookie);
+    await expect.poll(() => a.provider.synced).toBe(true);
+    appendParagraph(a.doc, 'A late line Cory never read.');
+    await expect.poll(() => a.isSaved()).toBe(true);
+    a.destroy();
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'Cory an admin');
+    expect(await expectStatus(clinic.a.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'A signs')).toMatchObject({ locked: true });
+    const md = await expectStatus(clinic.a.api.get<string>(`/api/sessions/${id}/export.md`), 200, 'export');
+    const cory = md.split('\n').find((l) => l.includes('Signed by Cory Cotherapist'));
+    expect(cory).toContain('an earlier version, not the note as locked');
+    expect(md.split('\n').find((l) => l.includes('Signed by Alex Therapist'))).not.toContain('earlier version');
     expect((await clinic.a.api.get(`/api/sessions/${id}/export.pdf`)).status).toBe(200);
   });
 });
