@@ -1,5 +1,6 @@
 import type { Store } from '../persistence/ports';
 import { mayHold } from '../services/memberGrants';
+import { currentRound } from '../services/signatureRound';
 import { signingState } from '../services/signingState';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { LiveEvents } from './LiveEvents';
@@ -22,8 +23,15 @@ export async function tellSignersOfAccountChange(deps: { store: Store; live: Liv
   if (before === now) return;
   for (const session of await deps.store.sessions.listForAccount(accountId)) {
     if ((await deps.store.sessions.member(session.id, accountId))?.role !== 'therapist') continue;
+    if (now && isLocked(session.status) && !(await signedAsLocked(deps.store, session.id, accountId))) await notify(deps, [accountId], { kind: 'locked_without_you', sessionId: session.id, actorId });
+    if (now || session.status !== 'ended') continue;
     const { awaited, missing } = await signingState(deps.store, session);
-    if (!now && session.status === 'ended' && awaited.length > 0 && missing.length === 0) await notify(deps, awaited, { kind: 'lock_waiting', sessionId: session.id, actorId });
-    if (now && isLocked(session.status) && missing.includes(accountId)) await notify(deps, [accountId], { kind: 'locked_without_you', sessionId: session.id, actorId });
+    if (awaited.length > 0 && missing.length === 0) await notify(deps, awaited, { kind: 'lock_waiting', sessionId: session.id, actorId });
   }
+}
+
+/** Whether `accountId` signed the locked note as it was locked (the round's last signature's digest): one given to an earlier version is not. */
+async function signedAsLocked(store: Pick<Store, 'events'>, sessionId: string, accountId: string): Promise<boolean> {
+  const round = currentRound(await store.events.list(sessionId));
+  return round.some((e) => e.actorId === accountId && e.digest === round.at(-1)?.digest);
 }

@@ -135,5 +135,9 @@ describe('a signature given to an earlier version of a note locked without its s
     expect(cory).toContain('an earlier version, not the note as locked');
     expect(md.split('\n').find((l) => l.includes('Signed by Alex Therapist'))).not.toContain('earlier version');
     expect((await clinic.a.api.get(`/api/sessions/${id}/export.pdf`)).status).toBe(200);
+    // Made a clinician again, Cory is told the note was locked without a signature of theirs (theirs was of an earlier version).
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'clinician' }), 200, 'Cory a clinician again');
+    const notices = (await expectStatus(co.api.get<NoticesView>('/api/notices'), 200, 'inbox')).notices.filter((n) => n.sessionId === id);
+    expect(notices.map((n) => n.kind)).toEqual(['locked_without_you']);
   });
 });
