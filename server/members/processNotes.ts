@@ -32,10 +32,11 @@ const iso = (ms: number) => new Date(ms).toISOString();
 export async function presentProcessNote(deps: Pick<Deps, 'store'>, p: ProcessNoteRecord, viewerId: string): Promise<ProcessNoteView> {
   const nameOf = async (id: string | null) => (id === null ? null : ((await deps.store.accounts.byId(id))?.name ?? 'Former member'));
   const asked = async (by: string | null, at: number | null) => (by === null || at === null ? null : { byName: (await nameOf(by))!, byMe: by === viewerId, at: iso(at) });
-  const [removal, retention] = await Promise.all([waitingAsk(deps.store, p, 'removal'), waitingAsk(deps.store, p, 'retention')]);
+  const [removal, retention, unshared] = await Promise.all([waitingAsk(deps.store, p, 'removal'), waitingAsk(deps.store, p, 'retention'), supervisorsToShareWith(deps.store, p)]);
   return {
     processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), sharedBy: await nameOf(p.sharedBy),
     shareAsked: await asked(shareAsker(p), p.shareAskedAt),
+    unsharedSupervisors: p.sharedAt === null ? 0 : unshared.length,
     removalAsked: removal && (await asked(removal.by, removal.at)),
     retentionAsked: retention && { ...(await asked(retention.by, retention.at))!, retainDays: retention.retainDays! },
     createdAt: iso(p.createdAt), removesAt: p.retainDays === null ? null : iso(p.createdAt + p.retainDays * DAY_MS),
@@ -121,8 +122,7 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
  */
 export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
   const now = Date.now();
-  const [members, keeping, others] = await Promise.all([deps.store.sessions.members(note.sessionId), deps.store.sessions.members(note.processSessionId), otherKeepers(deps.store, note, actorId)]);
-  const supervisors = (await holdingMembers(deps.store, members)).filter((m) => m.role === 'supervisor' && !keeping.some((k) => k.accountId === m.accountId));
+  const [supervisors, others] = await Promise.all([supervisorsToShareWith(deps.store, note), otherKeepers(deps.store, note, actorId)]);
   if (note.sharedAt !== null && supervisors.length === 0) return note;
   const askedBy = shareAsker(note);
   if (others.length > 0 && !(askedBy !== null && others.includes(askedBy))) {
@@ -141,6 +141,12 @@ export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, acto
     audited({ actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } }, now),
   ]);
   return { ...note, ...shared };
+}
+
+/** The session's supervisors (who may hold that role now) the notes are not shared with yet. */
+async function supervisorsToShareWith(store: Pick<Store, 'sessions' | 'accounts'>, note: ProcessNoteRecord): Promise<MemberRecord[]> {
+  const [members, keeping] = await Promise.all([store.sessions.members(note.sessionId), store.sessions.members(note.processSessionId)]);
+  return (await holdingMembers(store, members)).filter((m) => m.role === 'supervisor' && !keeping.some((k) => k.accountId === m.accountId));
 }
 
 /** Who asked to share the notes and waits for the other keeper, or null (an ask older than the sharing was answered by it). */

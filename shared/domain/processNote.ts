@@ -7,6 +7,8 @@ export interface ProcessNoteView {
   sharedBy: string | null;
   /** A therapist's ask to share them, waiting for the co-therapist's agreement (null: none, or shared). */
   shareAsked: KeeperAskView | null;
+  /** Once shared: how many supervisors of the session they are not shared with (added since); sharing with them asks the keepers again. */
+  unsharedSupervisors: number;
   /** A keeper's ask to remove them for good, waiting for the other keeper's agreement (null: none). */
   removalAsked: KeeperAskView | null;
   /** A keeper's ask to keep them for less time (`retainDays`), waiting for the other keeper's agreement (null: none, or answered). */

@@ -58,13 +58,15 @@ describe('process notes belong to the therapists who keep them, not to whoever j
     await add(id, second, 'supervisor');
     expect((await second.api.get(`/api/sessions/${id}/process-note`)).body).toBeNull();
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(second))).toBe(403);
+    // The keepers' page offers sharing with the newcomer.
+    expect((await clinic.a.api.get<ProcessNoteView>(`/api/sessions/${id}/process-note`)).body.unsharedSupervisors).toBe(1);
     // A's press asks B (shown to both), and shares nothing yet.
     const asked = await expectStatus(clinic.a.api.post<ProcessNoteView>(`/api/sessions/${id}/process-note/share`), 200, 'A asks again');
     expect(asked.shareAsked).toMatchObject({ byMe: true });
     expect((await clinic.b.api.get<ProcessNoteView>(`/api/sessions/${id}/process-note`)).body.shareAsked).toMatchObject({ byMe: false, byName: clinic.a.name });
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(second))).toBe(403);
     const shared = await expectStatus(clinic.b.api.post<ProcessNoteView>(`/api/sessions/${id}/process-note/share`), 200, 'B agrees again');
-    expect(shared.shareAsked).toBeNull();
+    expect([shared.shareAsked, shared.unsharedSupervisors]).toEqual([null, 0]);
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(second))).toBe(101);
     const audit = (await clinic.admin.api.get<{ action: string }[]>(`/api/audit?sessionId=${id}`)).body.map((e) => e.action).filter((a) => a.startsWith('process_note_share'));
     expect(audit.sort()).toEqual(['process_note_share_asked', 'process_note_share_asked', 'process_note_shared', 'process_note_shared']);

@@ -50,8 +50,8 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
   // Each step cannot be taken back, so it is opened first; one waiting for the co-therapist's answer is not offered again.
   const steps = note && [
     {
-      shown: !note.sharedAt && !note.shareAsked?.byMe, open: sharing, onOpen: () => setSharing(true), onConfirm: () => void act.run(() => shareProcessNote(session.id)),
-      label: note.shareAsked ? 'Agree to share with the supervisor…' : 'Share with the supervisor…', confirmLabel: asksFirst ? 'Ask to share' : 'Share for good', tone: 'primary' as const, testId: 'process-share',
+      shown: (!note.sharedAt || note.unsharedSupervisors > 0) && !note.shareAsked?.byMe, open: sharing, onOpen: () => setSharing(true), onConfirm: () => void act.run(() => shareProcessNote(session.id)),
+      label: `${note.shareAsked ? 'Agree to share' : 'Share'} with the ${note.sharedAt ? 'new ' : ''}supervisor…`, confirmLabel: asksFirst ? 'Ask to share' : 'Share for good', tone: 'primary' as const, testId: 'process-share',
     },
     {
       shown: !note.removalAsked?.byMe, open: confirming, onOpen: () => setConfirming(true), onConfirm: () => void act.run(() => removeProcessNote(session.id)),
@@ -132,7 +132,7 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
                   <StepButton key={step.testId} busy={act.isPending} {...step} />
                 ))}
               </div>
-              {sharing && !note.sharedAt && !note.shareAsked?.byMe && (
+              {sharing && (!note.sharedAt || note.unsharedSupervisors > 0) && !note.shareAsked?.byMe && (
                 <p className="muted" data-testid="process-share-explain">
                   {asksFirst
                     ? 'Your co-therapist is asked to agree; once they do, the supervisor can open and read these notes. Sharing cannot be taken back.'
