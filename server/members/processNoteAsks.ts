@@ -8,7 +8,6 @@
  */
 import type { AuditAction } from '../../shared/domain/audit';
 import type { ProcessNoteRecord, Store } from '../persistence/ports';
-import { holdingMembers } from '../services/memberGrants';
 
 /** One keeper's ask, waiting for another's agreement; `retainDays` for a shorter retention. */
 export interface KeeperAsk {
@@ -33,8 +32,12 @@ export async function waitingAsk(store: Pick<Store, 'audit'>, note: ProcessNoteR
   return { by: newest.actorId, at: newest.at, retainDays: typeof days === 'number' ? days : null };
 }
 
-/** The keepers of `note` (therapists of its own session who may act as one now) other than `actorId`: whom a step asks first. */
-export async function otherKeepers(store: Pick<Store, 'sessions' | 'accounts'>, note: ProcessNoteRecord, actorId: string): Promise<string[]> {
-  const keeping = await holdingMembers(store, await store.sessions.members(note.processSessionId));
-  return keeping.filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
+/**
+ * The keepers of `note` (therapists of its own session) other than `actorId`: whom a step asks
+ * first. Also one whose account cannot act now (made an admin, deactivated): their words are in the
+ * notes, and an account flipped for a minute let the other destroy them alone. An admin who takes
+ * them off the session (with a reason) takes them off the notes too, and then the other decides.
+ */
+export async function otherKeepers(store: Pick<Store, 'sessions'>, note: ProcessNoteRecord, actorId: string): Promise<string[]> {
+  return (await store.sessions.members(note.processSessionId)).filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
 }

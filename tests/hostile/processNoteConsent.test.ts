@@ -67,6 +67,20 @@ describe('destroying the co-keeper’s process notes takes both keepers, as shar
     ]);
   });
 
+  it('still asks a keeper whose account was made an admin; once an admin takes them off the session, the other decides alone', async () => {
+    const { id, pid } = await withWords();
+    await expectStatus(clinic.admin.api.patch(`/api/users/${clinic.b.id}`, { role: 'admin' }), 200, 'B an admin');
+    try {
+      expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
+      expect((await retain(clinic.a, id, 1)).retainDays).toBeNull();
+      await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${id}/members/${clinic.b.id}`, { reason: 'left the clinic' }), 204, 'admin takes B off');
+      expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(204);
+      expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.a))).toBe(403);
+    } finally {
+      await expectStatus(clinic.admin.api.patch(`/api/users/${clinic.b.id}`, { role: 'clinician' }), 200, 'B a clinician again');
+    }
+  });
+
   it('lets a keeper alone remove or re-time them at once: the other left the session', async () => {
     const { id, pid } = await withWords();
     expect((await clinic.a.api.delete(`/api/sessions/${id}/members/${clinic.b.id}`)).status).toBe(204);
