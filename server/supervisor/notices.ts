@@ -83,6 +83,8 @@ function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, notice: Not
 /** What a notice says to its reader now, and (for one that asked them to act) where the note stands. */
 function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
   const { kind } = notice;
+  // Told it locks at a press: once locked (or co-signed) it says so, not to press Sign still.
+  if (kind === 'lock_waiting' && session.status !== 'ended') return { now: null, text: `“${session.title}” was ready to lock after ${actor} changed a co-therapist’s account; it is locked now.` };
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
   const now = nowOf(kind, session, notice, readerId);
   // A member note made at its group's end: nobody had signed it (memberNotesWaiting).

@@ -41,6 +41,8 @@ describe('a note that can lock after a co-therapist’s account changed', async 
       expect(await told(clinic.supervisor, id)).toEqual([]);
       expect(await sign(clinic.a, id)).toMatchObject({ locked: true, waitingFor: [] });
       expect(await status(id)).toBe('signed');
+      // The notice no longer says to press Sign.
+      expect((await told(clinic.a, id))[0]?.text).toContain('it is locked now');
     });
   }
 
