@@ -16,6 +16,8 @@ describeWith([Postgres, Redis], 'PostgreSQL connections reset while requests are
     const { id } = await liveGroupWithLine(p1.baseUrl, clinic, 'M1 arrived late.');
     expect((await clinic.a.api.post(`/api/sessions/${id}/end`, {})).status).toBe(200);
     expect((await clinic.a.api.post(`/api/sessions/${id}/process-note`, { retainDays: null })).status).toBe(201);
+    // Removing them takes both keepers (processNoteConsent.ts): B asks first, so A's removal in flight carries it out.
+    expect((await clinic.b.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
     const signatures = async () => {
       const audit = await clinic.admin.api.get<{ action: string }[]>(`/api/audit?sessionId=${id}&limit=100`);
       return audit.body.filter((e) => e.action === 'session_signed').length;
