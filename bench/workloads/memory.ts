@@ -41,7 +41,7 @@ export interface MemoryResult {
   correctness: { passed: boolean; notes: string[] };
 }
 
-/** Heap above idle still counted as "unloaded": V8's own bookkeeping moves by this much between GCs. */
+/** Held above idle (heap and ArrayBuffers) still counted as "unloaded": V8's own bookkeeping moves by this much between GCs. */
 const UNLOADED_MB = 1;
 const UNLOAD_BOUND_S = 30;
 const MB = 2 ** 20;
@@ -63,7 +63,8 @@ export async function runMemory(system: SystemName, opts: Options): Promise<Memo
     await dep.start('bulk');
     const names = await dep.createRooms(notes);
     closeRooms(await openRooms(dep, names, { seed }));
-    // The reference stores in the background (y-leveldb): stopped at once, it lost notes.
+    // As the cold-open workload does: the reference stores in the background (y-leveldb), so the
+    // stop waits until the server is quiet.
     await untilQuiet(dep.server!.pid);
     await dep.stop();
 
@@ -83,7 +84,7 @@ export async function runMemory(system: SystemName, opts: Options): Promise<Memo
     const t0 = performance.now();
     const left = await unloaded(() => server.probe(), heldBy(idle) + UNLOADED_MB * MB);
     const back = heldBy(left) <= heldBy(idle) + UNLOADED_MB * MB;
-    if (!back) problems.push(`the heap stayed ${round((heldBy(left) - heldBy(idle)) / MB, 1)} MB above idle ${UNLOAD_BOUND_S} s after every client left`);
+    if (!back) problems.push(`heap and ArrayBuffers stayed ${round((heldBy(left) - heldBy(idle)) / MB, 1)} MB above idle ${UNLOAD_BOUND_S} s after every client left`);
     const readings = (key: 'heapUsedBytes' | 'externalBytes' | 'rssBytes'): Readings => ({ idle: round(idle[key] / MB, 1), open: round(open[key] / MB, 1), left: round(left[key] / MB, 1) });
     const perNote = (key: 'heapUsedBytes' | 'externalBytes' | 'rssBytes'): number => round((open[key] - idle[key]) / MB / names.length, 3);
     return {
@@ -120,7 +121,7 @@ async function openAll(dep: Deployment, names: string[], text: string, problems:
 
 /**
  * Reads the probe (which runs a full GC first: the server was started with --expose-gc) every
- * half second until the heap is at most `target` bytes; at most UNLOAD_BOUND_S.
+ * half second until what the server holds (heldBy) is at most `target` bytes; at most UNLOAD_BOUND_S.
  */
 async function unloaded(read: () => Promise<ProbeSnapshot>, target: number): Promise<ProbeSnapshot> {
   let last = await read();
