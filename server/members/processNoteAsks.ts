@@ -20,6 +20,7 @@ export interface KeeperAsk {
 const KINDS = {
   removal: ['process_note_removal_asked'],
   retention: ['process_note_retention_asked', 'process_note_retention_changed'],
+  share: ['process_note_share_asked', 'process_note_shared'],
 } as const satisfies Record<string, readonly AuditAction[]>;
 
 export type AskKind = keyof typeof KINDS;
@@ -30,6 +31,26 @@ export async function waitingAsk(store: Pick<Store, 'audit'>, note: ProcessNoteR
   if (!newest || !newest.action.endsWith('_asked') || newest.actorId === null) return null;
   const days = newest.detail.retainDays;
   return { by: newest.actorId, at: newest.at, retainDays: typeof days === 'number' ? days : null };
+}
+
+/**
+ * The keepers who asked for this step (`retainDays` for a retention) since it was last answered: the
+ * newest records of `kind`, back to the first that is not this ask (an answer, or a retention asked
+ * at another value). It is done once every other keeper is among them (attack, 6 Dec: with three
+ * keepers, the second's ask did it, and the third's words went unasked).
+ */
+export async function askers(store: Pick<Store, 'audit'>, note: ProcessNoteRecord, kind: AskKind, retainDays: number | null = null): Promise<Set<string>> {
+  const out = new Set<string>();
+  for (let beforeId: number | undefined; ; ) {
+    const page = await store.audit.list({ sessionId: note.sessionId, actions: [...KINDS[kind]], limit: 50, beforeId });
+    for (const r of page) {
+      const days = typeof r.detail.retainDays === 'number' ? r.detail.retainDays : null;
+      if (!r.action.endsWith('_asked') || r.actorId === null || days !== retainDays) return out;
+      out.add(r.actorId);
+    }
+    if (page.length < 50) return out;
+    beforeId = page[page.length - 1]!.id;
+  }
 }
 
 /**

@@ -1,13 +1,13 @@
 /**
  * Destroying a co-keeper's words takes both keepers, as sharing them does: the first keeper's
  * removal, or shorter retention, is an ask (audited; shown to both on the session page), and it is
- * done when another keeper asks the same. A keeper alone (the other removed from the notes, made
+ * done when every other keeper asks the same. A keeper alone (the other removed from the notes, made
  * an admin or deactivated) decides alone, and keeping them longer needs nobody's agreement.
  */
 import { audited } from '../audit/audited';
 import type { ServiceDeps } from '../services/deps';
 import type { ProcessNoteRecord } from '../persistence/ports';
-import { otherKeepers, waitingAsk } from './processNoteAsks';
+import { askers, otherKeepers, type AskKind } from './processNoteAsks';
 import { removeProcessNote } from './processNotes';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
@@ -15,12 +15,10 @@ type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 /** Whether `to` keeps the notes for less time than `from` (null: until removed). */
 const shorter = (from: number | null, to: number | null) => to !== null && (from === null || to < from);
 
-/** Whether another keeper than `actorId` asked for this step (`retainDays` for a retention), or nobody else is asked. */
-async function agreed(deps: Deps, note: ProcessNoteRecord, actorId: string, kind: 'removal' | 'retention', retainDays: number | null = null): Promise<boolean> {
-  const others = await otherKeepers(deps.store, note, actorId);
-  if (others.length === 0) return true;
-  const ask = await waitingAsk(deps.store, note, kind);
-  return ask !== null && others.includes(ask.by) && ask.retainDays === retainDays;
+/** Whether every keeper but `actorId` asked for this step (`retainDays` for a retention), or nobody else is asked. */
+async function agreed(deps: Deps, note: ProcessNoteRecord, actorId: string, kind: AskKind, retainDays: number | null = null): Promise<boolean> {
+  const [others, asked] = await Promise.all([otherKeepers(deps.store, note, actorId), askers(deps.store, note, kind, retainDays)]);
+  return others.every((k) => asked.has(k));
 }
 
 /** Removes the notes if the other keeper asked to (true), else asks them (false). */
@@ -29,8 +27,7 @@ export async function removeOrAsk(deps: Deps, note: ProcessNoteRecord, actorId: 
     await removeProcessNote(deps, note, actorId);
     return true;
   }
-  const ask = await waitingAsk(deps.store, note, 'removal');
-  if (ask?.by !== actorId) await deps.store.commit([audited({ actorId, action: 'process_note_removal_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
+  if (!(await askers(deps.store, note, 'removal')).has(actorId)) await deps.store.commit([audited({ actorId, action: 'process_note_removal_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
   return false;
 }
 
@@ -44,7 +41,6 @@ export async function retainOrAsk(deps: Deps, note: ProcessNoteRecord, actorId: 
     ]);
     return { ...note, retainDays };
   }
-  const ask = await waitingAsk(deps.store, note, 'retention');
-  if (ask?.by !== actorId || ask.retainDays !== retainDays) await deps.store.commit([audited({ actorId, action: 'process_note_retention_asked', sessionId: note.sessionId, detail })]);
+  if (!(await askers(deps.store, note, 'retention', retainDays)).has(actorId)) await deps.store.commit([audited({ actorId, action: 'process_note_retention_asked', sessionId: note.sessionId, detail })]);
   return note;
 }

@@ -9,7 +9,7 @@ import type { ProcessNoteView } from '../../shared/domain/processNote';
 import type { AtomicWrite, MemberRecord, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
-import { otherKeepers, waitingAsk } from './processNoteAsks';
+import { askers, otherKeepers, waitingAsk } from './processNoteAsks';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
@@ -114,19 +114,18 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
 /**
  * Shares the process notes with the session's supervisor(s): they may read them from now on
  * (read-only, every opening audited). They are their keepers' notes (the therapists of their own
- * session), so the first keeper's press only asks (`shareAskedBy`), and they are shared when
- * another keeper presses too; a keeper alone shares them at once (walk, 4 Dec: one therapist
- * shared both's notes, unasked). A supervisor added to the session after sharing is not given
- * them by that (attack, 6 Dec: they read the pair's notes at once): a press asks again, and
- * another keeper's press shares with them. Each step and its audit record are one unit of work.
+ * session), so the first keeper's press only asks (`shareAskedBy`, the newest), and they are
+ * shared when every other keeper has pressed since (processNoteAsks.ts, askers); a keeper alone
+ * shares them at once (walk, 4 Dec: one therapist shared both's notes, unasked). A supervisor
+ * added to the session after sharing is not given them by that (attack, 6 Dec: they read the
+ * pair's notes at once): a press asks again, and the other keepers' presses share with them. Each step and its audit record are one unit of work.
  */
 export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
   const now = Date.now();
-  const [supervisors, others] = await Promise.all([supervisorsToShareWith(deps.store, note), otherKeepers(deps.store, note, actorId)]);
+  const [supervisors, others, asked] = await Promise.all([supervisorsToShareWith(deps.store, note), otherKeepers(deps.store, note, actorId), askers(deps.store, note, 'share')]);
   if (note.sharedAt !== null && supervisors.length === 0) return note;
-  const askedBy = shareAsker(note);
-  if (others.length > 0 && !(askedBy !== null && others.includes(askedBy))) {
-    if (askedBy === actorId) return note;
+  if (!others.every((k) => asked.has(k))) {
+    if (asked.has(actorId)) return note;
     await deps.store.commit([
       { kind: 'processNote', processSessionId: note.processSessionId, patch: { shareAskedBy: actorId, shareAskedAt: now } },
       audited({ actorId, action: 'process_note_share_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } }, now),

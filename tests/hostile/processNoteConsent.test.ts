@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
-import { expectStatus, type Person } from '../helpers/api';
-import { connectClient } from '../helpers/connectClient';
+import { createSession, expectStatus, type Person } from '../helpers/api';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { upgradeStatus } from '../helpers/rawSocket';
 import { startClinic } from '../helpers/clinic';
 import { processNotesWithWords } from '../helpers/processNotes';
@@ -87,5 +87,35 @@ describe('destroying the co-keeper’s process notes takes both keepers, as shar
     expect((await retain(clinic.a, id, 30)).retainDays).toBe(30);
     expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(204);
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.a))).toBe(403);
+  });
+  // Attack, 6 Dec: with three keepers (C a therapist of the session when the notes were made, and
+  // writing in them), A asked and B agreed, and C's words were shared with the supervisor, removed
+  // (DELETE 204), or set to go within the day, without C. Every other keeper is asked, not just one.
+  it('takes every keeper: with three, two asking neither shares, removes nor shortens them', async () => {
+    const C_WORDS = 'PROCESS: C on the silence after the break';
+    const id = await createSession(clinic);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.outsider.id, role: 'therapist' }), 201, 'C a therapist');
+    const { processSessionId: pid } = await expectStatus(clinic.a.api.post<ProcessNoteView>(`/api/sessions/${id}/process-note`, { retainDays: 90 }), 201, 'process notes');
+    const c = connectClient(server.baseUrl, pid, clinic.outsider.api.cookie);
+    await expect.poll(() => c.provider.synced).toBe(true);
+    appendParagraph(c.doc, C_WORDS);
+    await expect.poll(() => c.isSaved()).toBe(true);
+    c.destroy();
+    const share = (p: Person) => expectStatus(p.api.post<ProcessNoteView>(`/api/sessions/${id}/process-note/share`), 200, 'share');
+    await share(clinic.a);
+    expect((await share(clinic.b)).sharedAt).toBeNull();
+    expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(403);
+    await retain(clinic.a, id, 1);
+    const twoAsked = await retain(clinic.b, id, 1);
+    expect([twoAsked.retainDays, twoAsked.retentionAsked?.byMe]).toEqual([90, true]);
+    expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
+    expect((await clinic.b.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
+    const kept = connectClient(server.baseUrl, pid, clinic.outsider.api.cookie);
+    await expect.poll(() => kept.text()).toContain(C_WORDS);
+    kept.destroy();
+    // The third keeper choosing the same agrees.
+    expect((await share(clinic.outsider)).sharedAt).not.toBeNull();
+    expect((await retain(clinic.outsider, id, 1)).retainDays).toBe(1);
+    expect((await clinic.outsider.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(204);
   });
 });
