@@ -1,5 +1,6 @@
-import type { Store } from '../persistence/ports';
+import type { MemberRecord, Store } from '../persistence/ports';
 import { mayHold } from '../services/memberGrants';
+import { recordChangedAt } from '../services/recordChanges';
 import { currentRound } from '../services/signatureRound';
 import { signingState } from '../services/signingState';
 import { isLocked } from '../../shared/domain/lifecycle';
@@ -22,16 +23,25 @@ export async function tellSignersOfAccountChange(deps: { store: Store; live: Liv
   const now = mayHold(await deps.store.accounts.byId(accountId), 'therapist');
   if (before === now) return;
   for (const session of await deps.store.sessions.listForAccount(accountId)) {
-    if ((await deps.store.sessions.member(session.id, accountId))?.role !== 'therapist') continue;
-    if (now && isLocked(session.status) && !(await signedAsLocked(deps.store, session.id, accountId))) await notify(deps, [accountId], { kind: 'locked_without_you', sessionId: session.id, actorId });
+    const member = await deps.store.sessions.member(session.id, accountId);
+    if (member?.role !== 'therapist') continue;
+    if (now && isLocked(session.status) && (await lockedWithout(deps.store, member))) await notify(deps, [accountId], { kind: 'locked_without_you', sessionId: session.id, actorId });
     if (now || session.status !== 'ended') continue;
     const { awaited, missing } = await signingState(deps.store, session);
     if (awaited.length > 0 && missing.length === 0) await notify(deps, awaited, { kind: 'lock_waiting', sessionId: session.id, actorId });
   }
 }
 
-/** Whether `accountId` signed the locked note as it was locked (the round's last signature's digest): one given to an earlier version is not. */
-async function signedAsLocked(store: Pick<Store, 'events'>, sessionId: string, accountId: string): Promise<boolean> {
-  const round = currentRound(await store.events.list(sessionId));
-  return round.some((e) => e.actorId === accountId && e.digest === round.at(-1)?.digest);
+/**
+ * Whether the locked note of `member` was locked without their signature as signing counts one: of
+ * the note as locked (the round's last signature's digest) and given since the attendance or labels
+ * last changed. One given before that change did not count, and was taken as signed (attack, 6 Dec);
+ * and one added after the lock was told it was locked while their account could not sign it.
+ */
+async function lockedWithout(store: Pick<Store, 'events' | 'audit'>, member: MemberRecord): Promise<boolean> {
+  const [events, changedAt] = await Promise.all([store.events.list(member.sessionId), recordChangedAt(store, member.sessionId)]);
+  const round = currentRound(events);
+  const lock = round.at(-1);
+  if (lock !== undefined && member.addedAt > lock.at) return false;
+  return !round.some((e) => e.actorId === member.accountId && e.at > changedAt && e.digest === lock?.digest);
 }

@@ -1,11 +1,21 @@
 import { describe, expect, it } from 'vitest';
 import type { SessionView } from '../../shared/domain/session';
 import type { NoticesView, QueueView } from '../../shared/domain/supervisor';
-import { createPerson, createSession, expectStatus, type Person } from '../helpers/api';
+import { createPerson, createSession, expectStatus, type Clinic, type Person } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient, liveGroupWithLine } from '../helpers/connectClient';
 
 type Signed = { locked: boolean; waitingFor: string[] };
+
+/** A note A and B signed (locked), to which an admin then added Lou as a therapist. */
+async function lockedThenLouAdded(clinic: Clinic): Promise<{ late: Person; id: string }> {
+  const late = await createPerson(clinic.admin.api, 'clinician', 'Lou Late');
+  const id = await createSession(clinic, 'individual');
+  for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+  for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${id}/sign`), 200, `${p.name} signs`);
+  await expectStatus(clinic.admin.api.post(`/api/sessions/${id}/members`, { userId: late.id, role: 'therapist', reason: 'covers for A from now on' }), 201, 'admin adds Lou');
+  return { late, id };
+}
 
 // 6 Dec: A signed, then B (the only other therapist) was made an admin. The note then waited for
 // nobody but A, who had signed: it stayed unlocked, A's queue said it waited for nobody, and
@@ -71,7 +81,7 @@ describe('a note that can lock after a co-therapist’s account changed', async 
 // Attack, 6 Dec: an admin made B an admin for a minute; A, alone waited for, signed and the note
 // locked; B was made a clinician again. Only the audit log and the exports said so; B was not told.
 describe('a note locked while a co-therapist could not sign', async () => {
-  const { clinic } = await startClinic();
+  const { server, clinic } = await startClinic();
   const told = async (p: Person, id: string) => (await expectStatus(p.api.get<NoticesView>('/api/notices'), 200, 'inbox')).notices.filter((n) => n.sessionId === id);
 
   for (const [what, away, back] of [['made an admin', { role: 'admin' }, { role: 'clinician' }], ['deactivated', { active: false }, { active: true }]] as const) {
@@ -92,6 +102,32 @@ describe('a note locked while a co-therapist could not sign', async () => {
       expect((await told(clinic.a, id)).filter((n) => n.kind === 'locked_without_you')).toEqual([]);
     });
   }
+
+  // Attack, 6 Dec: the notice judged a signature as signing counts none. B signed, A changed the
+  // attendance (so B's signature no longer counted), B was made an admin, A's signature locked it:
+  // B, made a clinician again, was not told. And one an admin added after the lock was told, made
+  // an admin and back, that it "was locked while your account could not sign it": they were not a member.
+  it('tells one whose signature was given before the attendance changed, as signing did not count it', async () => {
+    const { id, a } = await liveGroupWithLine(server.baseUrl, clinic, 'The group talked about sleep');
+    a.destroy();
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`, { attendance: { M1: 'present', M2: 'present' } }), 200, 'end');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${id}/sign`), 200, 'B signs');
+    await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/attendance`, { attendance: { M2: 'late' } }), 200, 'attendance');
+    await expectStatus(clinic.admin.api.patch(`/api/users/${clinic.b.id}`, { role: 'admin' }), 200, 'B an admin');
+    try {
+      expect(await expectStatus(clinic.a.api.post<Signed>(`/api/sessions/${id}/sign`), 200, 'A signs')).toMatchObject({ locked: true });
+    } finally {
+      await expectStatus(clinic.admin.api.patch(`/api/users/${clinic.b.id}`, { role: 'clinician' }), 200, 'B a clinician again');
+    }
+    expect((await told(clinic.b, id)).map((n) => n.kind)).toContain('locked_without_you');
+  });
+
+  it('tells nothing of the sort to one added after the lock', async () => {
+    const { late, id } = await lockedThenLouAdded(clinic);
+    await expectStatus(clinic.admin.api.patch(`/api/users/${late.id}`, { role: 'admin' }), 200, 'Lou an admin');
+    await expectStatus(clinic.admin.api.patch(`/api/users/${late.id}`, { role: 'clinician' }), 200, 'Lou a clinician again');
+    expect((await told(late, id)).map((n) => n.kind)).not.toContain('locked_without_you');
+  });
 });
 
 // Attack, 6 Dec: a therapist an admin added (with a reason) to a note already locked was named in
@@ -100,11 +136,7 @@ describe('a note locked while a co-therapist could not sign', async () => {
 describe('a therapist added after the lock, in the exports', async () => {
   const { clinic } = await startClinic();
   it('says they were added after the note was locked, not that their account could not sign', async () => {
-    const late = await createPerson(clinic.admin.api, 'clinician', 'Lou Late');
-    const id = await createSession(clinic, 'individual');
-    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
-    for (const p of [clinic.a, clinic.b]) await expectStatus(p.api.post(`/api/sessions/${id}/sign`), 200, `${p.name} signs`);
-    await expectStatus(clinic.admin.api.post(`/api/sessions/${id}/members`, { userId: late.id, role: 'therapist', reason: 'covers for A from now on' }), 201, 'admin adds Lou');
+    const { id } = await lockedThenLouAdded(clinic);
     const md = await expectStatus(clinic.a.api.get<string>(`/api/sessions/${id}/export.md`), 200, 'export');
     const signatures = md.slice(md.indexOf('## Signatures'), md.indexOf('## Addenda'));
     expect(signatures).toContain('Not a signer: Lou Late was added after the note was locked');
