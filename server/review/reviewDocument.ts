@@ -164,7 +164,8 @@ function attendanceLine(attendance: ReviewView['attendance']): string {
 function signatures(review: ReviewView, times: LocalTimes): BlockContent {
   const voidedBy = (at: string) => review.returns.filter((r) => r.at > at).sort((a, b) => a.at.localeCompare(b.at))[0];
   // What the note was locked as: the round's last signature. One of the round given to another
-  // version, by a signer no longer waited for, read as a signature of the locked note (attack, 6 Dec).
+  // version, by a signer no longer waited for, read as a signature of the locked note (attack, 6 Dec);
+  // so did one given before the attendance or labels last changed, which signing no longer counts.
   const locked = review.status === 'signed' || review.status === 'reviewed';
   const lockedDigest = locked ? review.signatures.filter((s) => s.kind === 'signed').at(-1)?.digest : undefined;
   const events = [
@@ -184,7 +185,9 @@ function signatures(review: ReviewView, times: LocalTimes): BlockContent {
               ? [text(' — '), labelChip(`superseded: an earlier version, signed again at ${times.at(again.at)}`)]
               : !voided && s.kind === 'signed' && lockedDigest !== undefined && s.digest !== lockedDigest
                 ? [text(' — '), labelChip('of an earlier version, not the note as locked')]
-                : []),
+                : !voided && s.kind === 'signed' && locked && review.recordChangedAt !== null && s.at <= review.recordChangedAt
+                  ? [text(' — '), labelChip('given before the attendance or labels last changed, not to the note as locked')]
+                  : []),
         ],
       };
     }),

@@ -120,6 +120,10 @@ describe('a note locked while a co-therapist could not sign', async () => {
       await expectStatus(clinic.admin.api.patch(`/api/users/${clinic.b.id}`, { role: 'clinician' }), 200, 'B a clinician again');
     }
     expect((await told(clinic.b, id)).map((n) => n.kind)).toContain('locked_without_you');
+    // The exports read B's signature as one of the note as locked: the digest is the same.
+    const md = await expectStatus(clinic.a.api.get<string>(`/api/sessions/${id}/export.md`), 200, 'export');
+    expect(md.split('\n').find((l) => l.includes(`Signed by ${clinic.b.name}`))).toContain('given before the attendance or labels last changed');
+    expect(md.split('\n').find((l) => l.includes(`Signed by ${clinic.a.name}`))).not.toContain('before the attendance');
   });
 
   it('tells nothing of the sort to one added after the lock', async () => {
