@@ -3,6 +3,8 @@ import { mayHold } from '../services/memberGrants';
 import { recordChangedAt } from '../services/recordChanges';
 import { currentRound } from '../services/signatureRound';
 import { signingState } from '../services/signingState';
+import { storedDigest } from '../services/lifecycle';
+import type { ServiceDeps } from '../services/deps';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
@@ -19,7 +21,7 @@ import { notify } from './notices';
  *   (attack, 6 Dec: an admin made B an admin for a minute, A signed and the note locked, B was made
  *   a clinician again, and nothing told B; only the audit log and the exports' Signatures said so).
  */
-export async function tellSignersOfAccountChange(deps: { store: Store; live: LiveEvents }, accountId: string, actorId: string, before: boolean): Promise<void> {
+export async function tellSignersOfAccountChange(deps: { store: Store; live: LiveEvents } & Pick<ServiceDeps, 'notes'>, accountId: string, actorId: string, before: boolean): Promise<void> {
   const now = mayHold(await deps.store.accounts.byId(accountId), 'therapist');
   if (before === now) return;
   for (const session of await deps.store.sessions.listForAccount(accountId)) {
@@ -27,8 +29,13 @@ export async function tellSignersOfAccountChange(deps: { store: Store; live: Liv
     if (member?.role !== 'therapist') continue;
     if (now && isLocked(session.status) && (await lockedWithout(deps.store, member))) await notify(deps, [accountId], { kind: 'locked_without_you', sessionId: session.id, actorId });
     if (now || session.status !== 'ended') continue;
-    const { awaited, missing } = await signingState(deps.store, session);
-    if (awaited.length > 0 && missing.length === 0) await notify(deps, awaited, { kind: 'lock_waiting', sessionId: session.id, actorId });
+    const { awaited, missing, counted } = await signingState(deps.store, session);
+    if (awaited.length === 0 || missing.length > 0) continue;
+    // Told only those whose press locks it: every other's signature is of the note as it is now.
+    // One of an earlier version was counted, and the other's press was refused as already signed.
+    const digest = await storedDigest(deps, session.id);
+    const locking = awaited.filter((t) => awaited.every((o) => o === t || counted.some((e) => e.actorId === o && e.digest === digest)));
+    if (locking.length > 0) await notify(deps, locking, { kind: 'lock_waiting', sessionId: session.id, actorId });
   }
 }
 

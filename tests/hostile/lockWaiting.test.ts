@@ -56,6 +56,26 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     });
   }
 
+  // Attack, 6 Dec: A signed, Tam (a third therapist) wrote a line and signed it, Cory was made an
+  // admin; both A and Tam were told the note "locks when you press Sign again", but Tam's press was
+  // refused as already signed (A's signature is of the earlier version). Only one whose press locks it is told.
+  it('tells only whose press locks it when the signatures are of different versions', async () => {
+    const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+    const third = await createPerson(clinic.admin.api, 'clinician', 'Tam Third');
+    const id = await signedByA(co);
+    await expectStatus(clinic.admin.api.post(`/api/sessions/${id}/members`, { userId: third.id, role: 'therapist', reason: 'joins the pair' }), 201, 'third');
+    const t = connectClient(server.baseUrl, id, third.api.cookie);
+    await expect.poll(() => t.provider.synced).toBe(true);
+    appendParagraph(t.doc, 'A line of Tam’s after A signed.');
+    await expect.poll(() => t.isSaved()).toBe(true);
+    t.destroy();
+    expect((await sign(third, id)).waitingFor.sort()).toEqual([co.id, clinic.a.id].sort());
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'co an admin');
+    expect(await told(third, id)).toEqual([]);
+    expect((await told(clinic.a, id)).map((n) => n.kind)).toEqual(['lock_waiting']);
+    expect(await sign(clinic.a, id)).toMatchObject({ locked: true });
+  });
+
   it('tells nobody when the note still waits for someone, or the account could not sign before either', async () => {
     const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
     const third = await createPerson(clinic.admin.api, 'clinician', 'Tam Third');
