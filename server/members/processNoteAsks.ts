@@ -16,9 +16,13 @@ export interface KeeperAsk {
   retainDays: number | null;
 }
 
-/** The asks of each kind, and the records that answer them (the newest decides). */
+/**
+ * The asks of each kind, and the records that answer them (the newest decides). A retention set
+ * since answers an ask to remove them: the keepers chose how long to keep them (attack, 6 Dec: A
+ * asked to remove them, then kept them for a year; the ask still stood, and B's press removed them).
+ */
 const KINDS = {
-  removal: ['process_note_removal_asked'],
+  removal: ['process_note_removal_asked', 'process_note_retention_changed'],
   retention: ['process_note_retention_asked', 'process_note_retention_changed'],
   share: ['process_note_share_asked', 'process_note_shared'],
 } as const satisfies Record<string, readonly AuditAction[]>;

@@ -81,6 +81,17 @@ describe('destroying the co-keeper’s process notes takes both keepers, as shar
     }
   });
 
+  // Attack, 6 Dec: A asked to remove them, then chose to keep them longer (365 days, needing
+  // nobody); the ask still stood, and B's DELETE months on removed A's words at once (204).
+  it('takes a retention chosen since as the answer to an ask to remove them', async () => {
+    const { id, pid } = await withWords(90);
+    expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
+    const kept = await retain(clinic.a, id, 365);
+    expect([kept.retainDays, kept.removalAsked]).toEqual([365, null]);
+    expect((await clinic.b.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
+    await stillThere(pid);
+  });
+
   it('lets a keeper alone remove or re-time them at once: the other left the session', async () => {
     const { id, pid } = await withWords();
     expect((await clinic.a.api.delete(`/api/sessions/${id}/members/${clinic.b.id}`)).status).toBe(204);
@@ -108,14 +119,14 @@ describe('destroying the co-keeper’s process notes takes both keepers, as shar
     await retain(clinic.a, id, 1);
     const twoAsked = await retain(clinic.b, id, 1);
     expect([twoAsked.retainDays, twoAsked.retentionAsked?.byMe]).toEqual([90, true]);
+    // The third keeper choosing the same agrees.
+    expect((await share(clinic.outsider)).sharedAt).not.toBeNull();
+    expect((await retain(clinic.outsider, id, 1)).retainDays).toBe(1);
     expect((await clinic.a.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
     expect((await clinic.b.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(202);
     const kept = connectClient(server.baseUrl, pid, clinic.outsider.api.cookie);
     await expect.poll(() => kept.text()).toContain(C_WORDS);
     kept.destroy();
-    // The third keeper choosing the same agrees.
-    expect((await share(clinic.outsider)).sharedAt).not.toBeNull();
-    expect((await retain(clinic.outsider, id, 1)).retainDays).toBe(1);
     expect((await clinic.outsider.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(204);
   });
 });
