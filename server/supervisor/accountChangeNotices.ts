@@ -1,4 +1,4 @@
-import type { MemberRecord, Store } from '../persistence/ports';
+import type { MemberRecord, SessionRecord, Store } from '../persistence/ports';
 import { mayHold } from '../services/memberGrants';
 import { recordChangedAt } from '../services/recordChanges';
 import { currentRound } from '../services/signatureRound';
@@ -8,6 +8,8 @@ import type { ServiceDeps } from '../services/deps';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
+
+type Deps = { store: Store; live: LiveEvents } & Pick<ServiceDeps, 'notes'>;
 
 /**
  * What an account change by admin `actorId` means for the notes `accountId` is a therapist of
@@ -21,22 +23,31 @@ import { notify } from './notices';
  *   (attack, 6 Dec: an admin made B an admin for a minute, A signed and the note locked, B was made
  *   a clinician again, and nothing told B; only the audit log and the exports' Signatures said so).
  */
-export async function tellSignersOfAccountChange(deps: { store: Store; live: LiveEvents } & Pick<ServiceDeps, 'notes'>, accountId: string, actorId: string, before: boolean): Promise<void> {
+export async function tellSignersOfAccountChange(deps: Deps, accountId: string, actorId: string, before: boolean): Promise<void> {
   const now = mayHold(await deps.store.accounts.byId(accountId), 'therapist');
   if (before === now) return;
   for (const session of await deps.store.sessions.listForAccount(accountId)) {
     const member = await deps.store.sessions.member(session.id, accountId);
     if (member?.role !== 'therapist') continue;
     if (now && isLocked(session.status) && (await lockedWithout(deps.store, member))) await notify(deps, [accountId], { kind: 'locked_without_you', sessionId: session.id, actorId });
-    if (now || session.status !== 'ended') continue;
-    const { awaited, missing, counted } = await signingState(deps.store, session);
-    if (awaited.length === 0 || missing.length > 0) continue;
-    // Told only those whose press locks it: every other's signature is of the note as it is now.
-    // One of an earlier version was counted, and the other's press was refused as already signed.
-    const digest = await storedDigest(deps, session.id);
-    const locking = awaited.filter((t) => awaited.every((o) => o === t || counted.some((e) => e.actorId === o && e.digest === digest)));
-    if (locking.length > 0) await notify(deps, locking, { kind: 'lock_waiting', sessionId: session.id, actorId });
+    if (!now) await tellReadyToLock(deps, session, actorId);
   }
+}
+
+/**
+ * Tells the therapists of an ended note that waits now for no one but those who signed (a
+ * co-therapist could no longer sign, or was taken off it by `actorId`) that it locks at their
+ * press. Before (6 Dec) an admin's removal of the co-therapist told nobody. Told only those whose
+ * press locks it: every other's signature is of the note as it is now (one of an earlier version
+ * was counted, and the other's press was refused as already signed).
+ */
+export async function tellReadyToLock(deps: Deps, session: SessionRecord, actorId: string): Promise<void> {
+  if (session.status !== 'ended') return;
+  const { awaited, missing, counted } = await signingState(deps.store, session);
+  if (awaited.length === 0 || missing.length > 0) return;
+  const digest = await storedDigest(deps, session.id);
+  const locking = awaited.filter((t) => awaited.every((o) => o === t || counted.some((e) => e.actorId === o && e.digest === digest)));
+  if (locking.length > 0) await notify(deps, locking, { kind: 'lock_waiting', sessionId: session.id, actorId });
 }
 
 /**

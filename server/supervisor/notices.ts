@@ -39,7 +39,7 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   cosigned: (a, t) => `${a} co-signed “${t}”.`,
   signature_waiting: (a, t) => `“${t}” waits for your signature (${a} has signed).`,
   cosign_waiting: (a, t) => `“${t}” is signed by both therapists and waits for your co-signature (last signature by ${a}).`,
-  lock_waiting: (a, t) => `${a} changed a co-therapist’s account, who can no longer sign “${t}”: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
+  lock_waiting: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”, so they no longer sign it: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
   locked_without_you: (a, t) => `“${t}” was locked while your account could not sign it, so it carries no signature of yours (${a} has changed your account back). If you do not agree with it, tell the supervisor: until they co-sign it, they can return it for revision.`,
 };
 
@@ -84,7 +84,7 @@ function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, notice: Not
 function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
   const { kind } = notice;
   // Told it locks at a press: once locked (or co-signed) it says so, not to press Sign still.
-  if (kind === 'lock_waiting' && session.status !== 'ended') return { now: null, text: `“${session.title}” was ready to lock after ${actor} changed a co-therapist’s account; it is locked now.` };
+  if (kind === 'lock_waiting' && session.status !== 'ended') return { now: null, text: `“${session.title}” was ready to lock after ${actor} changed a co-therapist’s account or took them off it; it is locked now.` };
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
   const now = nowOf(kind, session, notice, readerId);
   // A member note made at its group's end: nobody had signed it (memberNotesWaiting).

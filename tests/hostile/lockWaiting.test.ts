@@ -56,6 +56,16 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     });
   }
 
+  // Attack, 6 Dec: A signed, and an admin took the co-therapist off the note (with a reason): it
+  // waited for nobody but A, and nobody was told (the queue alone named A).
+  it('tells the one who signed when an admin takes the co-therapist off the note', async () => {
+    const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+    const id = await signedByA(co);
+    await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${id}/members/${co.id}`, { reason: 'left the clinic' }), 204, 'admin takes Cory off');
+    expect(await status(id)).toBe('ended');
+    expect((await told(clinic.a, id)).map((n) => n.text)).toEqual([expect.stringContaining('it locks when you press Sign again')]);
+  });
+
   // Attack, 6 Dec: A signed, Tam (a third therapist) wrote a line and signed it, Cory was made an
   // admin; both A and Tam were told the note "locks when you press Sign again", but Tam's press was
   // refused as already signed (A's signature is of the earlier version). Only one whose press locks it is told.

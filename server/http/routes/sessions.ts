@@ -14,6 +14,8 @@ import { noteReaders } from '../../services/noteAccess';
 import { continuedTeam, continueGroupWrites } from '../../services/recurringGroup';
 import { dateRange } from '../../supervisor/clinicDays';
 import { sessionDate } from '../../supervisor/queue';
+import { noticesOfStoredStep } from '../../supervisor/commentNotices';
+import { tellReadyToLock } from '../../supervisor/accountChangeNotices';
 import { memberNoteEntries } from '../../members/memberNotes';
 import { readsSession, sessionsReadBy } from '../../services/readableSessions';
 import type { HttpDeps } from '../context';
@@ -159,6 +161,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const { reason } = parse(removeMemberBodySchema, req.body ?? {});
     const { session, actor } = await membershipChange(req.auth, id, reason);
     await removeMember(deps, session, { ...actor, actorId: req.auth.account.id }, userId);
+    await noticesOfStoredStep(deps, () => tellReadyToLock(deps, session, req.auth.account.id));
     await membersChanged(session.id);
     res.status(204).end();
   }));
