@@ -12,8 +12,8 @@ import { keys, type SessionPart } from './keys';
  */
 export type StreamEvent = LiveEvent | { type: 'opened' };
 
-/** The parts of a session that live events tell of: comments and their threads, members, the record. */
-const LIVE_PARTS: ReadonlySet<SessionPart> = new Set(['comments', 'threads', 'memberNotes', 'review', 'record']);
+/** The parts of a session that live events tell of: comments and their threads, members, the record, the process notes. */
+const LIVE_PARTS: ReadonlySet<SessionPart> = new Set(['comments', 'threads', 'memberNotes', 'review', 'record', 'processNote']);
 
 const isLivePart = (query: Query) => query.queryKey[0] === 'session' && LIVE_PARTS.has(query.queryKey[2] as SessionPart);
 
@@ -49,6 +49,8 @@ export function invalidateForLiveEvent(client: QueryClient, event: StreamEvent):
       stale(keys.session(event.sessionId, 'review'));
       // The session page's signatures and addenda (a walk saw the co-therapist's signature there only 10 s later).
       stale(keys.session(event.sessionId, 'record'));
+      // The process notes' asks and answers (a walk saw a removal asked and done, unseen by the co-keeper's page).
+      stale(keys.session(event.sessionId, 'processNote'));
       stale(['queue']);
       // The home page's sessions: live now, or no longer (a start or an end).
       stale(['sessions']);

@@ -36,6 +36,16 @@ describe('what a live event makes stale', () => {
     }
   });
 
+  // A clinician walk, 6 Dec: the co-keeper's page showed an ask to remove the process notes only after a reload.
+  it('reads the process notes again when the session changed, and when the stream connects again', () => {
+    for (const event of [{ type: 'session', sessionId }, { type: 'opened' }] as const) {
+      const client = new QueryClient();
+      client.setQueryData(keys.session(sessionId, 'processNote'), null);
+      invalidateForLiveEvent(client, event);
+      expect(client.getQueryState(keys.session(sessionId, 'processNote'))?.isInvalidated, event.type).toBe(true);
+    }
+  });
+
   it('reads the record again when the stream connects again (what was told meanwhile is lost)', () => {
     const client = new QueryClient();
     client.setQueryData(keys.session(sessionId, 'record'), { read: 1 });

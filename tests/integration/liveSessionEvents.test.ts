@@ -113,6 +113,29 @@ describe('live session events', async () => {
     }
   });
 
+  // A clinician walk, 6 Dec: A's ask to remove the process notes reached B's open page only at a
+  // reload, and once B agreed (removed), A's page went on saying it waited for B.
+  it('tells the keepers’ open pages of each ask and answer about their process notes', async () => {
+    const [id, warmUp] = [await createSession(clinic, 'individual'), await createSession(clinic)];
+    const streams = { a: streamOf(clinic.a.api.cookie!), b: streamOf(clinic.b.api.cookie!) };
+    try {
+      for (const stream of Object.values(streams)) await counted(stream, warmUp);
+      await expectStatus(clinic.a.api.post(`/api/sessions/${id}/process-note`, {}), 201, 'start them');
+      await expect.poll(() => toldOf(streams.b, id)).toBe(1);
+      await expectStatus(clinic.a.api.request('PUT', `/api/sessions/${id}/process-note/retention`, { retainDays: 30 }), 200, 'ask 30 days');
+      await expect.poll(() => toldOf(streams.b, id)).toBe(2);
+      await expectStatus(clinic.a.api.post(`/api/sessions/${id}/process-note/share`, {}), 200, 'ask to share');
+      await expect.poll(() => toldOf(streams.b, id)).toBe(3);
+      await expectStatus(clinic.a.api.request('DELETE', `/api/sessions/${id}/process-note`), 202, 'ask to remove');
+      await expect.poll(() => toldOf(streams.b, id)).toBe(4);
+      const toldA = toldOf(streams.a, id);
+      await expectStatus(clinic.b.api.request('DELETE', `/api/sessions/${id}/process-note`), 204, 'agree to remove');
+      await expect.poll(() => toldOf(streams.a, id)).toBe(toldA + 1);
+    } finally {
+      for (const stream of Object.values(streams)) stream.close();
+    }
+  });
+
   // A clinician walk, 1 Dec: the co-therapist's open page listed a new addendum only after a reload.
   it('tells the co-therapist’s open pages when an addendum is added to the signed note', async () => {
     const id = await createSession(clinic);

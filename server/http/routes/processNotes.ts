@@ -10,6 +10,7 @@ import { DomainError } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
+import { tellPages } from '../tellPages';
 
 const idParam = z.object({ id: z.uuid() });
 /** Days to keep the process notes (then they are removed), or null to keep them until a therapist removes them. */
@@ -25,6 +26,13 @@ const empty = z.object({}).strict();
  * routing is (`/Review` reaches the review route), and matched on the decoded path.
  */
 const RECORD_PATH = /^\/sessions\/([0-9a-fA-F-]{36})\/(review|replay|timeline|export\.md|export\.pdf|comments|verify|sign|cosign|return|addenda|start|end|members|group-members|attendance|member-notes|sign-check|process-note|concordance|debrief|blind|supervision-notes|threads)(\/|$)/i;
+
+/**
+ * The co-keeper's open session page shows each ask and answer (a supervisor's, the sharing): a walk
+ * saw the co-keeper's page learn of an ask to remove only at a reload, and the asker's page go on
+ * saying it waited for an agreement after the notes were removed.
+ */
+const tellProcessNotePages = (deps: HttpDeps, sessionId: string) => tellPages(deps, sessionId, 'the process notes');
 
 /** The process-note layer: its own document and its own authorization, apart from the record. */
 export function processNoteRoutes(deps: HttpDeps): Router {
@@ -59,6 +67,7 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const { note, created } = await createProcessNote(deps, session, req.auth, body.retainDays);
     res.status(created ? 201 : 200).json(await presentProcessNote(deps, note, req.auth.account.id));
+    if (created) tellProcessNotePages(deps, session.id);
   }));
 
   r.put('/sessions/:id/process-note/retention', authed(deps, null, async (req, res) => {
@@ -66,20 +75,23 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const note = await retainOrAsk(deps, await keptProcessNote(deps, session), req.auth.account.id, body.retainDays);
     res.json(await presentProcessNote(deps, note, req.auth.account.id));
+    tellProcessNotePages(deps, session.id);
   }));
 
   r.post('/sessions/:id/process-note/share', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await load(req.auth, req.params, 'edit');
     res.json(await presentProcessNote(deps, await shareProcessNote(deps, await keptProcessNote(deps, session), req.auth.account.id), req.auth.account.id));
+    tellProcessNotePages(deps, session.id);
   }));
 
   r.delete('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'edit');
     const note = await keptProcessNote(deps, session);
     // Asked (the co-keeper's words stay until they agree): 202 with the notes as they now stand.
-    if (await removeOrAsk(deps, note, req.auth.account.id)) return void res.status(204).end();
-    res.status(202).json(await presentProcessNote(deps, note, req.auth.account.id));
+    if (await removeOrAsk(deps, note, req.auth.account.id)) res.status(204).end();
+    else res.status(202).json(await presentProcessNote(deps, note, req.auth.account.id));
+    tellProcessNotePages(deps, session.id);
   }));
 
   return r;
