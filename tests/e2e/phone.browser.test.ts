@@ -135,6 +135,30 @@ describe.skipIf(!hasChromium)('browser: on a phone', () => {
     await saveScreenshot(page, 'phone-accounts');
   }, 60_000);
 
+  // A clinician walk, 6 Dec: held for 10 s, the notice of a slow answer stood in a box 195 px wide
+  // over the note, half the screen's width, 225 px high.
+  it('says a slow answer across the screen, not in half of it', async () => {
+    const a = await openSessionAs(ctx.browser, ctx.server.baseUrl, ctx.clinic.a, ctx.sessionId, { phone: true });
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await a.route(`**/api/sessions/${ctx.sessionId}/process-note`, async (route) => {
+      if (route.request().method() === 'POST') await held;
+      await route.continue();
+    });
+    await a.getByTestId('process-create').tap();
+    const notice = a.getByTestId('slow-answer-notice');
+    // It comes once the answer has waited SLOW_ANSWER_MS (8 s); the request is held until it is read.
+    await notice.waitFor({ timeout: 20_000 });
+    const box = await notice.evaluate((el) => ({ ...el.getBoundingClientRect().toJSON(), screen: window.innerWidth }) as { left: number; right: number; screen: number });
+    expect(box.left).toBeGreaterThanOrEqual(0);
+    expect(box.right).toBeLessThanOrEqual(box.screen);
+    expect(box.right - box.left).toBeGreaterThan(box.screen * 0.8);
+    await saveScreenshot(a, 'phone-slow-answer');
+    release();
+    await a.getByTestId('process-open').waitFor();
+    expect(await notice.count()).toBe(0);
+  });
+
   it('never scrolls sideways, light or dark', async () => {
     // A code block of A's with a line wider than a phone, whose language B sets: on the review the line
     // and B's label beside it ran past the card, and the page scrolled sideways by 124 px (walk, 6 Dec).
