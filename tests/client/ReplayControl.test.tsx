@@ -56,3 +56,35 @@ describe('ReplayControl from the keyboard', () => {
     expect(slider.getAttribute('aria-valuetext')).toMatch(/after the (start|end)/);
   });
 });
+
+// A walk (6 Dec): the points are every keystroke until the log is compacted; each arrow press
+// moved 5 ms, the note a letter on, and the slider said "00:00 after the start" twenty presses
+// a sentence. A press now goes to the next (or previous) second with changes, at its last one.
+describe('ReplayControl over keystrokes', () => {
+  const typed = { startedAt: START, endedAt: START + 20_000, points: [START + 2_000, START + 2_005, START + 2_010, START + 2_990, START + 3_400, START + 3_410, START + 9_000] };
+  const presses: [from: number, key: string, to: number | null][] = [
+    [START, 'ArrowRight', START + 2_990],
+    [START + 2_005, 'ArrowRight', START + 2_990],
+    [START + 2_990, 'ArrowRight', START + 3_410],
+    // The last change is the note as it stands.
+    [START + 3_410, 'ArrowRight', null],
+    [START + 3_410, 'ArrowLeft', START + 2_990],
+    [START + 2_990, 'ArrowLeft', START],
+  ];
+
+  it.each(presses)('from %i, %s shows %s', (from, key, to) => {
+    const replay = replayAt(from);
+    render(<ReplayControl timeline={typed} replay={replay} />);
+    fireEvent.keyDown(screen.getByRole('slider'), { key });
+    expect(replay.setAt).toHaveBeenLastCalledWith(to);
+  });
+
+  it('steps the same way with the ◀ ▶ buttons', () => {
+    const replay = replayAt(START + 2_990);
+    render(<ReplayControl timeline={typed} replay={replay} />);
+    fireEvent.click(screen.getByTestId('replay-next'));
+    expect(replay.setAt).toHaveBeenLastCalledWith(START + 3_410);
+    fireEvent.click(screen.getByTestId('replay-previous'));
+    expect(replay.setAt).toHaveBeenLastCalledWith(START);
+  });
+});

@@ -27,8 +27,16 @@ export function ReplayControl({ timeline, replay }: ReplayControlProps) {
   // On the slider's one-second grid, so its right end is "the last change" and not a second short.
   const max = min + Math.max(1000, Math.ceil((last - min) / 1000) * 1000);
   const at = replay.at ?? max;
-  const previous = [...points].reverse().find((p) => p < at && p >= min) ?? (at > min ? min : null);
-  const next = points.find((p) => p > at) ?? null;
+  // A step goes to the next (or previous) second with changes, at its last change: the points
+  // are every keystroke until the log is compacted, and a press that moved 5 ms showed the same
+  // "00:00 after the start" a letter later, twenty presses a sentence (walk, 6 Dec). A second
+  // is the slider's grid and the replay's resolution.
+  const second = (moment: number) => Math.floor((moment - min) / 1000);
+  const lastOfSecond = (moment: number) => points.findLast((p) => second(p) === second(moment))!;
+  const previousPoint = points.findLast((p) => p >= min && second(p) < second(at));
+  const previous = previousPoint !== undefined ? lastOfSecond(previousPoint) : at > min ? min : null;
+  const nextPoint = points.find((p) => p > at);
+  const next = nextPoint !== undefined ? lastOfSecond(nextPoint) : null;
   // The right end is where the thumb stands for the note as it stands: brought back there, the
   // page showed "as it stood … after the end" and hid commenting (walk, 6 Dec).
   const show = (moment: number) => replay.setAt(moment >= max ? null : Math.max(min, moment));
