@@ -31,11 +31,11 @@ const review = { signatures: [signed], returns: [], recordChangedAt: null } as P
 const record: SessionRecord = { review, verify: { status: 'ended', digest: DIGEST, signedDigest: null, matches: null, signatures: [signed] } };
 
 /** The panel as `me` sees it on `shown`. */
-function panel(me: string, shown = session) {
+function panel(me: string, shown = session, shownRecord = record) {
   render(
     <QueryClientProvider client={new QueryClient()}>
       <SignPanel
-        session={shown} me={me} record={{ status: 'ok', data: record }} onRetry={() => {}} unansweredFlags={[]} emptyLines={[]} riskGaps={[]} groupChanges={[]}
+        session={shown} me={me} record={{ status: 'ok', data: shownRecord }} onRetry={() => {}} unansweredFlags={[]} emptyLines={[]} riskGaps={[]} groupChanges={[]}
         quoteOf={() => null} onReveal={() => {}} onWriteAfter={() => {}} onSigned={async () => {}} digestOfMyCopy={async () => DIGEST} copySynced noteDigest={DIGEST}
       />
     </QueryClientProvider>,
@@ -70,5 +70,23 @@ describe('the sign panel’s list of signers', () => {
     cleanup();
     panel(ALEX, { ...session, members: [member(ALEX, 'Alex Therapist', true), member(BLAIR, 'Blair Therapist', false)] });
     expect(screen.getByTestId('sign-explain').textContent).toContain('The note locks when you sign;');
+  });
+
+  // A walk (6 Dec): Blair was made an admin, Alex's signature locked the note, Blair was changed
+  // back; Blair's panel said "not signed yet", a signature still to give, with no Sign button.
+  it('says who the locked note carries no signature of, and a signature of an earlier version as not of the note locked', () => {
+    const earlier = { kind: 'signed' as const, by: CAM, name: 'Cam Therapist', at: '2026-11-30T14:01:00.000Z', digest: 'b'.repeat(64) };
+    const locked = { ...session, status: 'signed' as const, members: session.members.map((m) => ({ ...m, holdsRole: true })) };
+    const lockedRecord = { ...record, review: { ...review, signatures: [earlier, signed] } };
+    const rows = () => within(screen.getByTestId('signers')).getAllByRole('listitem').map((li) => li.textContent);
+    panel(BLAIR, locked, lockedRecord);
+    expect(rows()).toEqual([
+      expect.stringMatching(/^Alex Therapistsigned /),
+      'Blair Therapistnot signed: it was locked without you',
+      'Cam Therapistsigned an earlier version, not the note as locked',
+    ]);
+    cleanup();
+    panel(ALEX, locked, lockedRecord);
+    expect(rows()[1]).toBe('Blair Therapistnot signed: locked without their signature');
   });
 });

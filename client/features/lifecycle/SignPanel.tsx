@@ -81,7 +81,7 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
       {record.status !== 'ok' || states === undefined ? (
         <PageState state={record} onRetry={onRetry} what="the signatures" />
       ) : (
-        <SignatureList record={record.data} session={session} states={states} />
+        <SignatureList record={record.data} session={session} states={states} me={me} />
       )}
 
       {session.status === 'ended' && (
@@ -210,12 +210,15 @@ function locksWhen(awaited: readonly MemberView[], me: string): string {
   return others.length === 0 ? 'when you sign' : `when you and ${others.join(' and ')} have signed the same content`;
 }
 
-function SignatureList({ record, session, states }: { record: SessionRecord; session: SessionView; states: Map<string, SignatureState> }) {
+function SignatureList({ record, session, states, me }: { record: SessionRecord; session: SessionView; states: Map<string, SignatureState>; me: string }) {
   const { review } = record;
   const therapists = awaitedSigners(session);
   // A therapist who may no longer sign (made an admin, deactivated) is named, so the others see why the note does not wait for them.
   const notSigning = session.members.filter((m) => m.role === 'therapist' && !m.holdsRole);
   const cosign = review.signatures.filter((s) => s.kind === 'cosigned').at(-1);
+  // Locked while a therapist could not sign (made an admin, deactivated, then changed back): "not
+  // signed yet" there read as a signature still to give, with no Sign button (walk, 6 Dec).
+  const locked = session.status === 'signed' || session.status === 'reviewed';
   return (
     <>
       <ul className="signers" data-testid="signers">
@@ -226,9 +229,9 @@ function SignatureList({ record, session, states }: { record: SessionRecord; ses
               <span className="presence-dot" style={{ backgroundColor: t.color }} aria-hidden="true" />
               <span className="signers__name">{t.name}</span>
               <span className="signers__state">
-                {state.kind === 'none' && 'not signed yet'}
+                {state.kind === 'none' && (!locked ? 'not signed yet' : t.userId === me ? 'not signed: it was locked without you' : 'not signed: locked without their signature')}
                 {state.kind === 'current' && `signed ${formatDateTime(state.at)}`}
-                {state.kind === 'stale' && 'signed an earlier version — must sign again'}
+                {state.kind === 'stale' && (locked ? 'signed an earlier version, not the note as locked' : 'signed an earlier version — must sign again')}
               </span>
             </li>
           );
