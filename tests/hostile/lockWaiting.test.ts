@@ -45,6 +45,8 @@ describe('a note that can lock after a co-therapist’s account changed', async 
       expect(await status(id)).toBe('ended');
       const [notice] = await told(clinic.a, id);
       expect(notice?.text).toContain('it locks when you press Sign again');
+      // Whose account changed, in words a clinician reads at once (it said “a co-therapist’s account, who can no longer sign”).
+      expect(notice?.text).toMatch(/^Ada Admin changed a co-therapist’s account or took them off “.+”, so they no longer sign it: /);
       expect(notice?.read).toBe(false);
       expect((await queued(clinic.a, id))?.waitingFor.map((p) => p.id)).toEqual([clinic.a.id]);
       // The supervisor is not asked anything yet: there is nothing to co-sign.
