@@ -18,7 +18,7 @@ export function mayHold(account: Actor | null | undefined, role: MemberRole): bo
 /** Why `account` may not be given `role` (the error a new membership is refused with), or null. */
 export function grantRefusal(account: Actor | null | undefined, role: MemberRole): DomainError | null {
   if (!account?.active) return invalid('unknown_user', 'No active account has this id.', 'userId');
-  if (!mayHold(account, role)) return invalid('role_mismatch', `A ${account.role} account cannot be a ${role} of a session.`, 'role');
+  if (!mayHold(account, role)) return invalid('role_mismatch', `${account.role === 'admin' ? 'An' : 'A'} ${account.role} account cannot be a ${role} of a session.`, 'role');
   return null;
 }
 

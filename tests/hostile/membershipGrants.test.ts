@@ -68,6 +68,12 @@ describe('a membership is given only to an account that may hold it', async () =
     const asTherapist = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${id}/members`, { userId: sue.id, role: 'therapist' });
     const deactivated = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${id}/members`, { userId: gone.id, role: 'therapist' });
     expect([asTherapist.status, asTherapist.body.error.code, deactivated.status, deactivated.body.error.code]).toEqual([400, 'role_mismatch', 400, 'unknown_user']);
+    // The reason reads as English for every role (a walk saw "A admin account cannot be a therapist").
+    const admin = await clinic.a.api.post<{ error: { message: string } }>(`/api/sessions/${id}/members`, { userId: clinic.admin.id, role: 'therapist' });
+    expect([asTherapist.body.error, admin.body.error].map((e) => (e as { message: string }).message)).toEqual([
+      'A supervisor account cannot be a therapist of a session.',
+      'An admin account cannot be a therapist of a session.',
+    ]);
     expect(await members(id)).toEqual(base().sort());
   });
 });
