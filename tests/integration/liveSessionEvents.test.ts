@@ -115,9 +115,10 @@ describe('live session events', async () => {
 
   // A clinician walk, 6 Dec: A's ask to remove the process notes reached B's open page only at a
   // reload, and once B agreed (removed), A's page went on saying it waited for B.
-  it('tells the keepers’ open pages of each ask and answer about their process notes', async () => {
+  // Only theirs: the session's supervisor, not shared with, is not told when the pair works on them.
+  it('tells the keepers’ open pages of each ask and answer about their process notes, and nobody else’s', async () => {
     const [id, warmUp] = [await createSession(clinic, 'individual'), await createSession(clinic)];
-    const streams = { a: streamOf(clinic.a.api.cookie!), b: streamOf(clinic.b.api.cookie!) };
+    const streams = { a: streamOf(clinic.a.api.cookie!), b: streamOf(clinic.b.api.cookie!), supervisor: streamOf(clinic.supervisor.api.cookie!) };
     try {
       for (const stream of Object.values(streams)) await counted(stream, warmUp);
       await expectStatus(clinic.a.api.post(`/api/sessions/${id}/process-note`, {}), 201, 'start them');
@@ -131,6 +132,9 @@ describe('live session events', async () => {
       const toldA = toldOf(streams.a, id);
       await expectStatus(clinic.b.api.request('DELETE', `/api/sessions/${id}/process-note`), 204, 'agree to remove');
       await expect.poll(() => toldOf(streams.a, id)).toBe(toldA + 1);
+      // Told of a change of the session itself, in order after the steps above (one stream, one process).
+      await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+      await expect.poll(() => toldOf(streams.supervisor, id)).toBe(1);
     } finally {
       for (const stream of Object.values(streams)) stream.close();
     }

@@ -10,7 +10,6 @@ import { DomainError } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
-import { tellPages } from '../tellPages';
 
 const idParam = z.object({ id: z.uuid() });
 /** Days to keep the process notes (then they are removed), or null to keep them until a therapist removes them. */
@@ -27,12 +26,23 @@ const empty = z.object({}).strict();
  */
 const RECORD_PATH = /^\/sessions\/([0-9a-fA-F-]{36})\/(review|replay|timeline|export\.md|export\.pdf|comments|verify|sign|cosign|return|addenda|start|end|members|group-members|attendance|member-notes|sign-check|process-note|concordance|debrief|blind|supervision-notes|threads)(\/|$)/i;
 
+/** Who may open the process notes now: the members of their own session (keepers; supervisors shared with). */
+const membersOf = async (deps: HttpDeps, processSessionId: string): Promise<string[]> =>
+  (await deps.store.sessions.members(processSessionId)).map((m) => m.accountId);
+
 /**
- * The co-keeper's open session page shows each ask and answer (a supervisor's, the sharing): a walk
- * saw the co-keeper's page learn of an ask to remove only at a reload, and the asker's page go on
- * saying it waited for an agreement after the notes were removed.
+ * Tells the open pages of `before` (the notes' members before the step) and of their members now
+ * that the process notes changed, after the answer: a walk saw the co-keeper's page learn of an ask
+ * to remove only at a reload, and the asker's page go on saying it waited after the notes were
+ * removed. Not the session's other members: a supervisor not shared with, or a therapist who keeps
+ * no part of them, would learn when the pair works on notes kept from them.
  */
-const tellProcessNotePages = (deps: HttpDeps, sessionId: string) => tellPages(deps, sessionId, 'the process notes');
+function tellKeepers(deps: HttpDeps, sessionId: string, processSessionId: string, before: readonly string[]): void {
+  membersOf(deps, processSessionId).then(
+    (now) => deps.live.toAccounts(new Set([...before, ...now]), { type: 'session', sessionId }),
+    (err: unknown) => deps.log.warn('telling the process notes’ pages of a change failed', { sessionId, err }),
+  );
+}
 
 /** The process-note layer: its own document and its own authorization, apart from the record. */
 export function processNoteRoutes(deps: HttpDeps): Router {
@@ -67,31 +77,36 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const { note, created } = await createProcessNote(deps, session, req.auth, body.retainDays);
     res.status(created ? 201 : 200).json(await presentProcessNote(deps, note, req.auth.account.id));
-    if (created) tellProcessNotePages(deps, session.id);
+    if (created) tellKeepers(deps, session.id, note.processSessionId, []);
   }));
 
   r.put('/sessions/:id/process-note/retention', authed(deps, null, async (req, res) => {
     const body = parse(retentionBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    const note = await retainOrAsk(deps, await keptProcessNote(deps, session), req.auth.account.id, body.retainDays);
+    const kept = await keptProcessNote(deps, session);
+    const before = await membersOf(deps, kept.processSessionId);
+    const note = await retainOrAsk(deps, kept, req.auth.account.id, body.retainDays);
     res.json(await presentProcessNote(deps, note, req.auth.account.id));
-    tellProcessNotePages(deps, session.id);
+    tellKeepers(deps, session.id, note.processSessionId, before);
   }));
 
   r.post('/sessions/:id/process-note/share', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const session = await load(req.auth, req.params, 'edit');
-    res.json(await presentProcessNote(deps, await shareProcessNote(deps, await keptProcessNote(deps, session), req.auth.account.id), req.auth.account.id));
-    tellProcessNotePages(deps, session.id);
+    const kept = await keptProcessNote(deps, session);
+    const before = await membersOf(deps, kept.processSessionId);
+    res.json(await presentProcessNote(deps, await shareProcessNote(deps, kept, req.auth.account.id), req.auth.account.id));
+    tellKeepers(deps, session.id, kept.processSessionId, before);
   }));
 
   r.delete('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'edit');
     const note = await keptProcessNote(deps, session);
+    const before = await membersOf(deps, note.processSessionId);
     // Asked (the co-keeper's words stay until they agree): 202 with the notes as they now stand.
     if (await removeOrAsk(deps, note, req.auth.account.id)) res.status(204).end();
     else res.status(202).json(await presentProcessNote(deps, note, req.auth.account.id));
-    tellProcessNotePages(deps, session.id);
+    tellKeepers(deps, session.id, note.processSessionId, before);
   }));
 
   return r;
