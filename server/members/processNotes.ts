@@ -52,9 +52,16 @@ type Asked = SessionRecord & { myMembership: MemberRecord };
  * did not exist. Removed notes are gone for everyone.
  */
 export async function keptProcessNote(deps: Deps, session: Asked): Promise<ProcessNoteRecord> {
-  const p = await processNoteIfVisible(deps, session);
-  if (!p || (await deps.store.sessions.member(p.processSessionId, session.myMembership.accountId))?.role !== 'therapist') throw notFound('The process notes');
-  return p;
+  const found = await notesWithRole(deps, session);
+  if (found?.role !== 'therapist') throw notFound('The process notes');
+  return found.note;
+}
+
+/** The session's process notes (not removed), and the role the asker holds in their own session (null: none). */
+async function notesWithRole(deps: Deps, session: Asked): Promise<{ note: ProcessNoteRecord; role: MemberRecord['role'] | null } | null> {
+  const note = await deps.store.memberNotes.processNote(session.id, 'session');
+  if (!note || note.removedAt !== null) return null;
+  return { note, role: (await deps.store.sessions.member(note.processSessionId, session.myMembership.accountId))?.role ?? null };
 }
 
 /**
@@ -66,10 +73,9 @@ export async function keptProcessNote(deps: Deps, session: Asked): Promise<Proce
  * session was recorded as refused.)
  */
 export async function processNoteIfVisible(deps: Deps, session: Asked): Promise<ProcessNoteRecord | null> {
-  const p = await deps.store.memberNotes.processNote(session.id, 'session');
-  if (!p || p.removedAt !== null) return null;
   // Those who may open them are the members of their own session (keepers; supervisors shared with), not the session's.
-  return (await deps.store.sessions.member(p.processSessionId, session.myMembership.accountId)) ? p : null;
+  const found = await notesWithRole(deps, session);
+  return found?.role ? found.note : null;
 }
 
 /**

@@ -7,10 +7,8 @@ import type { AtomicWrite, SessionEventKind, SessionPatch, SessionRecord } from 
 import { StaleWriteError } from '../persistence/storageBoundary';
 import { followAgain } from '../members/followingMembers';
 import { noteWriters } from './membership';
-import { awaitedSigners } from './memberGrants';
-import { currentRound } from './signatureRound';
 import { assertNoRemovedAuthor } from './removedAuthors';
-import { recordChangedAt } from './recordChanges';
+import { signingState } from './signingState';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'notes'>;
 
@@ -96,11 +94,9 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
   // Only signatures given to the attendance and labels as they stand now count.
   // Read before the change time: a change stored after it bumps the version, and the lock below is not made.
   const version = (await deps.store.sessions.byId(session.id))?.version ?? session.version;
-  const changedAt = await recordChangedAt(deps.store, session.id);
-  const round = currentRound(await deps.store.events.list(session.id)).filter((e) => e.at > changedAt);
+  const { awaited: therapists, counted: round } = await signingState(deps.store, session);
   const signedBefore = round.some((e) => e.actorId === actorId && e.digest === digest);
   const now = Date.now();
-  const therapists = await awaitedSigners(deps.store, await deps.store.sessions.members(session.id));
   const signedNow = [...round, { actorId, digest }];
   const waitingFor = therapists.filter((t) => !signedNow.some((e) => e.actorId === t && e.digest === digest));
   // Signed already, and every therapist has now (one waited for was removed since): the signature

@@ -4,7 +4,7 @@ import { recordChangedAt } from './recordChanges';
 import { currentRound } from './signatureRound';
 
 /**
- * Whom an open note waits for, counted as the sign rule counts them (services/lifecycle.ts):
+ * Whom an open note waits for: the sign rule's count (signSession, services/lifecycle.ts, signs with it):
  * `awaited`, the therapists who may sign now; `missing`, those of them without a signature in this
  * round since the attendance or labels last changed (`counted`, those signatures). The queue counted every signature of the round,
  * so it showed a therapist as signed whose signature the sign rule no longer took. An empty

@@ -26,30 +26,31 @@ describe('another session read through one the caller reads, after a role change
     return { week1, week2 };
   };
 
+  /**
+   * `who` reads both weeks in week 2's history; made a `accountRole` and a `memberRole` of week 2,
+   * week 1 is refused them and left out of week 2's history.
+   */
+  const changedOutOfWeek1 = async (who: Person, { week1, week2 }: { week1: string; week2: string }, accountRole: 'clinician' | 'supervisor', memberRole: 'therapist' | 'supervisor') => {
+    expect(await historyIds(who, week2)).toEqual([week1, week2]);
+    await expectStatus(clinic.admin.api.patch(`/api/users/${who.id}`, { role: accountRole }), 200, `make them a ${accountRole}`);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${week2}/members`, { userId: who.id, role: memberRole }), 201, `a ${memberRole} of week 2`);
+    expect((await who.api.get(`/api/sessions/${week1}`)).status).toBe(403);
+    expect(await historyIds(who, week2)).toEqual([week2]);
+  };
+
   it('leaves out the weeks a supervisor made a clinician supervised, once she is a therapist of a later one', async () => {
     const sue = await createPerson(clinic.admin.api, 'supervisor', 'Sue Supervisor');
-    const { week1, week2 } = await twoWeeks(sue, 'supervisor');
-    expect(await historyIds(sue, week2)).toEqual([week1, week2]);
-
-    await expectStatus(clinic.admin.api.patch(`/api/users/${sue.id}`, { role: 'clinician' }), 200, 'make Sue a clinician');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${week2}/members`, { userId: sue.id, role: 'therapist' }), 201, 'Sue a therapist of week 2');
-    expect((await sue.api.get(`/api/sessions/${week1}`)).status).toBe(403);
-    expect(await historyIds(sue, week2)).toEqual([week2]);
+    await changedOutOfWeek1(sue, await twoWeeks(sue, 'supervisor'), 'clinician', 'therapist');
   });
 
   it('leaves out the weeks a clinician made a supervisor wrote as a therapist, once she supervises a later one', async () => {
     const cam = await createPerson(clinic.admin.api, 'clinician', 'Cam Therapist');
-    const { week1, week2 } = await twoWeeks(cam, 'therapist');
-    expect(await historyIds(cam, week2)).toEqual([week1, week2]);
-
-    await expectStatus(clinic.admin.api.patch(`/api/users/${cam.id}`, { role: 'supervisor' }), 200, 'make Cam a supervisor');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${week2}/members`, { userId: cam.id, role: 'supervisor' }), 201, 'Cam supervises week 2');
-    expect((await cam.api.get(`/api/sessions/${week1}`)).status).toBe(403);
-    expect(await historyIds(cam, week2)).toEqual([week2]);
+    const weeks = await twoWeeks(cam, 'therapist');
+    await changedOutOfWeek1(cam, weeks, 'supervisor', 'supervisor');
 
     // Made a clinician again, week 1 is hers again (nothing was lost); week 2 she now supervises.
     await expectStatus(clinic.admin.api.patch(`/api/users/${cam.id}`, { role: 'clinician' }), 200, 'Cam a clinician again');
-    expect((await cam.api.get(`/api/sessions/${week1}`)).status).toBe(200);
+    expect((await cam.api.get(`/api/sessions/${weeks.week1}`)).status).toBe(200);
   });
 
   it('sends a member note’s signer made a therapist of it none of the group note she supervised, and records no read', async () => {
