@@ -102,7 +102,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   const judging = threadedJudge();
   // Bound before the collab server it reads: a page's greeting waits for its connection.
   // Processes hear each other's heartbeat on Redis: a note's pages are told when another process that has it open falls silent.
-  const peers = redis ? watchPeers(redis, () => collab.connections().map((c) => c.sessionId), log) : null;
+  const peers = redis ? watchPeers(redis, () => collab.connections().map((c) => c.sessionId), store.leases, log) : null;
   peers?.register(metrics.registry);
   const greetSharing = redis && peers ? tellLiveSharing(redis.liveSharing, peers, () => collab.connections()) : () => {};
   const queued = new HeldBytes('bytes queued for peers that do not read', queuedLimits(config.maxBufferedBytes), log, () => metrics.heldDropped('queued'));

@@ -1,5 +1,7 @@
 import { Gauge, type Registry } from 'prom-client';
 import type { Logger } from '../log';
+import type { LeaseStore } from '../persistence/ports';
+import { keepLease, LEASE_MS } from './livenessLease';
 import type { RedisFanout } from './RedisFanout';
 
 /** How often each process says on Redis that it hears it, with the notes its pages have open. */
@@ -13,8 +15,9 @@ const OPENED_BEAT_MS = 100;
  */
 export const SILENT_AFTER_MS = 5_000;
 /**
- * A process silent this long is taken for gone (killed without a goodbye), so its notes' pages
- * here are no longer told about it. Longer than Redis outages seen in the field (4 minutes, 2 Dec).
+ * A process silent this long is taken for gone, so its notes' pages here are no longer told about
+ * it, when its liveness lease could not be read to tell. Longer than Redis outages seen in the
+ * field (4 minutes, 2 Dec).
  */
 export const FORGET_AFTER_MS = 10 * 60_000;
 
@@ -22,6 +25,8 @@ interface Peer {
   heardAt: number;
   sessionIds: Set<string>;
   silent: boolean;
+  /** Its lease was not found lapsed after LEASE_MS of silence (said once): alive, its Redis link down. */
+  renewing?: boolean;
 }
 
 /** Which notes of this process a silent peer holds too: their pages are not shared with live. */
@@ -47,12 +52,19 @@ export interface PeerAnnouncing {
  * Before, when process A lost Redis, pages on B were told nothing, though A's people's edits no
  * longer reached them live (operator fault test, 6 Dec). While this process's own outage lasts it
  * hears nobody, and judges nobody: its pages are told already.
+ *
+ * Silence alone cannot tell a killed process from one whose Redis link is down, so each process
+ * also keeps a liveness lease in the store (livenessLease.ts), which needs no Redis: a silent peer
+ * whose lease lapsed is gone, and its notes' pages here are told live sharing is back at once.
+ * Before, a process killed without a goodbye (SIGKILL, OOM) left them told it was interrupted for
+ * 10 minutes. When the store cannot say, the peer stays silent until heard or FORGET_AFTER_MS.
  */
-export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>, log: Logger): PeerSilence & PeerAnnouncing {
+export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>, leases: LeaseStore, log: Logger): PeerSilence & PeerAnnouncing {
   const peers = new Map<string, Peer>();
   const listeners: (() => void)[] = [];
   const changed = () => listeners.forEach((listener) => listener());
   const silentCount = () => Array.from(peers.values()).filter((p) => p.silent).length;
+  const lease = keepLease(leases, fanout.instanceId, log);
 
   fanout.onControl((m) => {
     if (m.kind === 'heartbeat') {
@@ -96,6 +108,34 @@ export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>
       }
     }
     if (change) changed();
+    void judgeSilent();
+  };
+  let judging = false;
+  const judgeSilent = async () => {
+    const silent = Array.from(peers).filter(([, peer]) => peer.silent);
+    if (judging || silent.length === 0) return;
+    judging = true;
+    try {
+      const lapsed = new Set(await leases.lapsed(silent.map(([id]) => id)));
+      // A peer heard meanwhile is a new entry, and stays.
+      const gone = silent.filter(([id, peer]) => lapsed.has(id) && peers.get(id) === peer);
+      for (const [id, peer] of gone) {
+        peers.delete(id);
+        log.info('another process silent on Redis let its liveness lease lapse: taken for gone; its notes\' pages here are told live sharing is back', { ms: Date.now() - peer.heardAt, n_silent: silentCount() });
+      }
+      if (gone.length > 0) changed();
+      // Silent longer than a lease lasts, its lease not lapsed: alive, as the pages here are told.
+      for (const [id, peer] of silent) {
+        if (lapsed.has(id) || peer.renewing || peers.get(id) !== peer || Date.now() - peer.heardAt < LEASE_MS) continue;
+        peer.renewing = true;
+        log.info('another process silent on Redis has not let its liveness lease lapse: taken for alive, its Redis link down', { ms: Date.now() - peer.heardAt });
+      }
+    } catch (err) {
+      // The store cannot say (down from here too; /healthz says so): silent it stays.
+      log.debug('liveness leases of silent processes could not be read', { err });
+    } finally {
+      judging = false;
+    }
   };
   const timer = setInterval(tick, HEARTBEAT_EVERY_MS);
   timer.unref();
@@ -118,13 +158,14 @@ export function watchPeers(fanout: RedisFanout, sessions: () => Iterable<string>
     },
     register: (registry) =>
       void new Gauge({
-        name: 'tandem_peers_silent', help: 'Other processes not heard on Redis for 5 s: their Redis link is down (or they were killed; forgotten after 10 minutes).', registers: [registry],
+        name: 'tandem_peers_silent', help: 'Other processes not heard on Redis for 5 s whose liveness lease is fresh (or could not be read): their Redis link is down.', registers: [registry],
         collect() {
           this.set(silentCount());
         },
       }),
     stop: () => {
       clearInterval(timer);
+      lease.stop();
       if (soon) clearTimeout(soon);
       fanout.publishControl({ kind: 'goodbye', from: fanout.instanceId });
     },

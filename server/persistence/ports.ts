@@ -30,6 +30,7 @@ export interface Store extends SupervisorStores {
   comments: CommentStore;
   learning: LearningStore;
   memberNotes: MemberNoteStore;
+  leases: LeaseStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   /**
@@ -48,6 +49,22 @@ export interface Store extends SupervisorStores {
   commit(writes: readonly AtomicWrite[]): Promise<number[]>;
   close(): Promise<void>;
 }
+
+/**
+ * Each process's liveness lease, kept where every process of a deployment reads and Redis is not
+ * needed: a process silent on Redis whose lease lapsed is dead (killed without a goodbye), one
+ * whose lease is fresh has lost its Redis link (fanout/peerWatch.ts). Lease times are the store's
+ * own clock, so processes on hosts whose clocks differ agree on them.
+ */
+export interface LeaseStore {
+  /** Extends `instanceId`'s lease to `ttlMs` from now, and drops leases that lapsed a day ago (processes long gone). */
+  renew(instanceId: string, ttlMs: number): Promise<void>;
+  /** Those of `instanceIds` whose lease has lapsed; one that never held a lease is not among them (nothing is known of it). */
+  lapsed(instanceIds: readonly string[]): Promise<string[]>;
+}
+
+/** How long after a lease lapsed its row is dropped (ms): a process long gone is not asked about. */
+export const LEASE_KEPT_MS = 24 * 3_600_000;
 
 /**
  * One write of a unit of work (`Store.commit`), each as its port method would make it (named in

@@ -88,7 +88,7 @@ export type AppendRefusal = 'closed' | 'client_id_taken';
 const WRITES = new Set([
   'append', 'compact', 'create', 'update', 'touch', 'delete', 'deleteForAccount', 'purge', 'putMember', 'removeMember', 'ensure',
   'markRead', 'setResolved', 'commit',
-  'setAttendance', 'claimDerivation', 'releaseDerivation', 'updateProcessNote', 'purgeDoc', 'announce',
+  'setAttendance', 'claimDerivation', 'releaseDerivation', 'updateProcessNote', 'purgeDoc', 'announce', 'renew',
 ]);
 
 type Operation = (...args: unknown[]) => Promise<unknown>;
@@ -144,6 +144,7 @@ export function atStorageBoundary(store: Store, onWrite: (kind: string, ok: bool
     competencies: port('competencies', store.competencies),
     supervisionNotes: port('supervisionNotes', store.supervisionNotes),
     memberNotes: port('memberNotes', store.memberNotes),
+    leases: port('leases', store.leases),
     ping: guard('ping', false, store.ping),
     checkWrite: guard('checkWrite', true, store.checkWrite),
     commit: (writes) => guard('commit', true, () => store.commit(writes))(),

@@ -4,7 +4,7 @@ import * as Y from 'yjs';
 import { compactDoc } from '../../server/collab/compaction';
 import { decodeSnapshotMeta } from '../../server/collab/snapshotMeta';
 import { tallyDeleteSet } from '../../shared/protocol/storedState';
-import type { AccountRecord, AtomicWrite, LoginRecord, MemberRecord, NewLogEntry, SessionRecord, StoredDoc, Store } from '../../server/persistence/ports';
+import { LEASE_KEPT_MS, type AccountRecord, type AtomicWrite, type LoginRecord, type MemberRecord, type NewLogEntry, type SessionRecord, type StoredDoc, type Store } from '../../server/persistence/ports';
 import { StaleWriteError } from '../../server/persistence/storageBoundary';
 
 /**
@@ -780,6 +780,20 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.memberNotes.groupIdOf(s2)).toBe(s1);
         expect(await store.memberNotes.groupIdOf(s3)).toBeNull();
       });
+    });
+
+    it('tells a lapsed liveness lease from a fresh one, and one never held from both', async () => {
+      const [fresh, lapsed, never, longGone] = [randomUUID(), randomUUID(), randomUUID(), randomUUID()];
+      await store.leases.renew(fresh, 60_000);
+      await store.leases.renew(lapsed, -1);
+      await store.leases.renew(longGone, -(LEASE_KEPT_MS + 60_000));
+      // Another process (handle) judges by the same lease; long-lapsed leases are dropped at a renewal.
+      const other = await openHandle();
+      expect((await other.leases.lapsed([fresh, lapsed, never, longGone])).sort()).toEqual([lapsed, longGone].sort());
+      await other.leases.renew(fresh, 60_000);
+      expect(await store.leases.lapsed([fresh, lapsed, never, longGone])).toEqual([lapsed]);
+      await store.leases.renew(lapsed, 60_000);
+      expect(await store.leases.lapsed([lapsed])).toEqual([]);
     });
 
     it('answers a health ping', async () => {

@@ -19,6 +19,10 @@ describeWith([Postgres, Redis], 'One process loses Redis: the pages on the other
       expect(linesOf(t.p2, 'another process is not heard on Redis')).toHaveLength(1);
       expect(await metricValue(t.p2.baseUrl, 'tandem_peers_silent')).toBe(1);
       expect(await healthOf(t.p2.baseUrl)).toMatchObject({ status: 200, redis: 'up' });
+      // Alive, only its Redis link lost: past the time a killed process's lease lapses, it still renews it, and B is still told.
+      await expect.poll(() => linesOf(t.p2, 'has not let its liveness lease lapse'), { timeout: 60_000, message: lastWords([t.p1, t.p2]) }).toHaveLength(1);
+      expect(sharing(t.b)).toEqual([true]);
+      expect(linesOf(t.p2, 'lease lapse: taken for gone')).toEqual([]);
       t.proxy.heal();
       await t.recovered();
       await expect.poll(() => sharing(t.b), { timeout: 30_000 }).toEqual([true, false]);
@@ -26,6 +30,20 @@ describeWith([Postgres, Redis], 'One process loses Redis: the pages on the other
       expect(await metricValue(t.p2.baseUrl, 'tandem_peers_silent')).toBe(0);
     }, 180_000);
   }
+
+  // Operator fault test, 6 Dec: process 1 killed with SIGKILL left B's page told live sharing was
+  // interrupted for 10 minutes, though nobody was left on process 1 to share with.
+  it('tells B live sharing is back once a process killed without a goodbye let its lease lapse', async () => {
+    const t = await twoTypingTherapists();
+    await t.p1.kill('SIGKILL');
+    const killedAt = performance.now();
+    await expect.poll(() => sharing(t.b), { timeout: 60_000, message: `B's page was not told "back"\n${lastWords([t.p1, t.p2])}` }).toEqual([true, false]);
+    console.info(`B told "back" ${Math.round(performance.now() - killedAt)} ms after process 1 was killed`);
+    expect(linesOf(t.p2, 'lease lapse: taken for gone')).toHaveLength(1);
+    expect(linesOf(t.p2, 'has not let its liveness lease lapse')).toEqual([]);
+    expect(await metricValue(t.p2.baseUrl, 'tandem_peers_silent')).toBe(0);
+    expect(await healthOf(t.p2.baseUrl)).toMatchObject({ status: 200, redis: 'up' });
+  }, 180_000);
 
   it('does not take a process that stopped for a silent one', async () => {
     const t = await twoTypingTherapists();

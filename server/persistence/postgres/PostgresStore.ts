@@ -12,6 +12,7 @@ import {
 import { postgresUnitOfWork } from './postgresUnitOfWork';
 import { postgresDocStore } from './PostgresDocStore';
 import { postgresLearningStore } from './postgresLearningStore';
+import { postgresLeases } from './postgresLeases';
 import { postgresMemberNotes } from './postgresMemberNotes';
 import { postgresReviewStores } from './postgresReviewStores';
 import { postgresSupervisorStores } from './postgresSupervisorStores';
@@ -41,6 +42,7 @@ export async function openPostgresStore(url: string, log: Logger, timeouts?: Pos
     learning: postgresLearningStore(pool),
     ...postgresSupervisorStores(pool),
     memberNotes: postgresMemberNotes(pool),
+    leases: postgresLeases(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

@@ -2,10 +2,11 @@ import { announcementsSchema } from './migrations/v8Announcements';
 import { shareConsentSchema } from './migrations/v9ShareConsent';
 import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
 import { replyRootsSchema } from './migrations/v11ReplyRoots';
+import { processLeasesSchema } from './migrations/v13ProcessLeases';
 
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
- * forward at start inside one transaction per version.
+ * forward at start inside one transaction per version. Versions 1 to 7 are written here; 8 on, each in a file of its own.
  */
 export const sqliteMigrations: readonly string[] = [
   `
@@ -244,6 +245,5 @@ export const sqliteMigrations: readonly string[] = [
     claimed_until INTEGER NOT NULL
   );
   `,
-  // Versions 8 on, each in a file of its own.
-  ...[announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema],
+  ...[announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema, processLeasesSchema],
 ];

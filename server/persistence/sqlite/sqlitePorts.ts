@@ -6,6 +6,7 @@ import { sqliteDocStore } from './sqliteDocStore';
 import type { sqliteLogWriter } from './sqliteLogWriter';
 import { sqliteAuditStore, sqliteSessionStore } from './sqliteSessionStore';
 import { sqliteLearningStore } from './sqliteLearningStore';
+import { sqliteLeases } from './sqliteLeases';
 import { sqliteMemberNotes } from './sqliteMemberNotes';
 import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteSupervisorStores } from './sqliteSupervisorStores';
@@ -36,6 +37,7 @@ export function sqlitePorts(db: Database.Database, writer: ReturnType<typeof sql
     learning: sqliteLearningStore(sql),
     ...sqliteSupervisorStores(sql),
     memberNotes: sqliteMemberNotes(sql),
+    leases: sqliteLeases(sql),
     [TOP_LEVEL]: {
       ping: async () => {
         db.prepare('SELECT 1').get();
