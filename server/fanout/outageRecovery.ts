@@ -18,8 +18,18 @@ const RECOVERY: Backoff = { firstMs: 100, maxMs: 5_000 };
  * recovery that passed its checks, then failed at its first real use): its first attempt waits
  * longer than the last. Without it such an outage and its recovery took turns ten times a second,
  * each logged and told to every page (Redis refusing publishes, operator fault test, 6 Dec).
+ * Long enough for a failure the recovery itself brings on to show: on a link that trickles its
+ * bytes, the catch-up's notes republished whole hold the next PING past its 2 s timeout (and a
+ * probe goes each second), so such relapses came 2–2.5 s after each recovery, were not counted,
+ * and outage and recovery took turns every 6 s, each told to every page (attack, 6 Dec).
  */
-const RELAPSE_MS = 1_000;
+const RELAPSE_MS = 10_000;
+/**
+ * Waits in an outage that is a relapse: a link that fails each time it is used in earnest is said
+ * "interrupted" for longer and longer, not "back" every few seconds; once it heals, recovery waits
+ * for this bound at most.
+ */
+const RELAPSES: Backoff = { firstMs: 100, maxMs: 30_000 };
 
 export interface RecoveryDeps {
   log: Logger;
@@ -58,6 +68,8 @@ export class OutageRecovery implements LiveSharing {
   private timer: NodeJS.Timeout | null = null;
   /** Attempts that failed in this outage (and outages that came back soon after); sets the wait before the next. */
   private failures = 0;
+  /** Whether this outage came back soon after the last one (RELAPSE_MS): its waits grow past RECOVERY's bound. */
+  private relapsed = false;
   /** When the last outage ended (0: none yet). */
   private recoveredAt = 0;
   private stopped = false;
@@ -81,7 +93,8 @@ export class OutageRecovery implements LiveSharing {
     if (this.stopped) return;
     if (this.since === null) {
       this.since = Date.now();
-      if (this.recoveredAt > 0 && this.since - this.recoveredAt < RELAPSE_MS) this.failures++;
+      this.relapsed = this.recoveredAt > 0 && this.since - this.recoveredAt < RELAPSE_MS;
+      if (this.relapsed) this.failures++;
       else this.failures = 0;
       this.deps.log.error(
         `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
@@ -141,7 +154,7 @@ export class OutageRecovery implements LiveSharing {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.tryNow();
-    }, backoffDelay(this.failures, RECOVERY));
+    }, backoffDelay(this.failures, this.relapsed ? RELAPSES : RECOVERY));
     this.timer.unref();
   }
 }

@@ -22,22 +22,38 @@ function recoveryWith(catchUp: (recovery: OutageRecovery) => void) {
   return { recovery, told };
 }
 
+/** How many outages pages are told of in `ms` (simulated), when each recovery is followed by `relapse`. */
+async function outagesTold(ms: number, relapse: (recovery: OutageRecovery) => void): Promise<number> {
+  vi.useFakeTimers();
+  const { recovery, told } = recoveryWith(relapse);
+  recovery.noteOutage('publisher', new Error('NOPERM'));
+  await vi.advanceTimersByTimeAsync(ms);
+  recovery.stop();
+  return told.filter(Boolean).length;
+}
+
 // Operator fault test, 6 Dec: Redis refused publishes while answering PING and SUBSCRIBE; each
 // recovery passed its checks and the catch-up's first publish failed at once, so outage and
 // recovery took turns ten times a second (106 error lines and 211 page notices in 10 s). The
 // recovery now checks a publish (redisRefuses.test.ts); this is the kind: a recovery that fails
 // at its first real use, whatever the cause, is retried with a growing wait.
 it('an outage that comes back as soon as it is recovered from is retried with a growing wait, not at once', async () => {
-  vi.useFakeTimers();
   // The first publish of the catch-up fails: a new outage, the moment the last one ended.
-  const { recovery, told } = recoveryWith((r) => r.noteOutage('publisher', new Error('NOPERM')));
-  recovery.noteOutage('publisher', new Error('NOPERM'));
-  await vi.advanceTimersByTimeAsync(10_000);
-  const outages = told.filter(Boolean).length;
+  const outages = await outagesTold(10_000, (r) => r.noteOutage('publisher', new Error('NOPERM')));
   // Backoff from 0.1 s doubling to 5 s: a handful in 10 s (at once after each recovery: 100 or more).
   expect(outages).toBeGreaterThan(1);
   expect(outages).toBeLessThan(15);
-  recovery.stop();
+});
+
+// Attack, 6 Dec: process 1's Redis link trickled its bytes while two therapists typed. Each
+// recovery's catch-up (notes republished whole) held the next PING past its 2 s timeout: a new
+// outage 2–2.5 s after each recovery, not counted as a relapse (1 s), so A's page was told
+// "interrupted" and "back" every 6 s for as long as it lasted.
+it('an outage that comes back once its recovery\'s first commands time out is a relapse: the waits grow past 5 s, to 30 s', async () => {
+  const outages = await outagesTold(120_000, (r) => void setTimeout(() => r.noteOutage('publisher', new Error('Command timed out')), 2_500));
+  // Waits doubling from 0.1 s to 30 s: 11 to 13 in two minutes (to 5 s: 20 or more; before: 46).
+  expect(outages).toBeGreaterThan(3);
+  expect(outages).toBeLessThan(16);
 });
 
 it('an outage long after the last one starts again from the shortest wait', async () => {
@@ -47,9 +63,10 @@ it('an outage long after the last one starts again from the shortest wait', asyn
   recovery.noteOutage('publisher');
   await vi.advanceTimersByTimeAsync(10_000);
   relapse = false;
-  await vi.advanceTimersByTimeAsync(10_000);
+  // After relapses a wait may reach 30 s.
+  await vi.advanceTimersByTimeAsync(30_000);
   expect(recovery.interrupted).toBe(false);
-  await vi.advanceTimersByTimeAsync(10_000);
+  await vi.advanceTimersByTimeAsync(15_000);
   // Steady for seconds: the next outage is recovered from after the first wait (0.1 s at most).
   recovery.noteOutage('subscriber');
   await vi.advanceTimersByTimeAsync(100);

@@ -11,16 +11,18 @@ export const sharing = (c: TestClient) => c.notices.flatMap((n) => (n.type === '
 export const linesOf = (p: ServerProcess, text: string) => p.output.filter((l) => l.includes(text));
 
 /**
- * Two processes, each reaching Redis through a fault proxy of its own, and two therapists typing,
- * one on each. The fault is made on process 1's proxy; `recovered` waits for process 1 to share
+ * Two processes, each reaching Redis (and with `databaseProxies` PostgreSQL) through a fault proxy
+ * of its own, and two therapists typing, one on each. The fault is made on process 1's proxy; `recovered` waits for process 1 to share
  * live again and both clients to converge on the stored note.
  */
-export async function twoTypingTherapists() {
+export async function twoTypingTherapists(opts: { databaseProxies?: boolean } = {}) {
   const proxies: FaultProxy[] = [];
+  const databaseProxies: FaultProxy[] = [];
   const cluster = await startCluster(2, {
     via: async (urls, i) => {
       proxies[i] = await startFaultProxy(urls.redisUrl);
-      return { ...urls, redisUrl: proxies[i]!.url };
+      if (opts.databaseProxies) databaseProxies[i] = await startFaultProxy(urls.databaseUrl);
+      return { databaseUrl: databaseProxies[i]?.url ?? urls.databaseUrl, redisUrl: proxies[i]!.url };
     },
   });
   const [p1, p2] = cluster.servers as [ServerProcess, ServerProcess];
@@ -35,10 +37,21 @@ export async function twoTypingTherapists() {
     const [fromA, fromB] = [typingA.typed.at(-1)!, typingB.typed.at(-1)!];
     await expect.poll(() => b.text().includes(fromA) && a.text().includes(fromB), { timeout: 60_000, message: `${what}: the clients did not hear each other\n${lastWords(cluster.servers)}` }).toBe(true);
   };
+  /** Stops the typing; both clients hold every line typed, saved, as stored, and both processes run on. */
+  const converged = async () => {
+    typingA.stop();
+    typingB.stop();
+    await expect.poll(() => a.text() === b.text() && a.isSaved() && b.isSaved(), { timeout: 60_000 }).toBe(true);
+    expect(missingLines([...typingA.typed, ...typingB.typed], a.text())).toEqual([]);
+    await expect.poll(() => storedNoteText(cluster.databaseUrl, sessionId), { timeout: 30_000 }).toBe(a.text());
+    expect(cluster.servers.every(isRunning), lastWords(cluster.servers)).toBe(true);
+  };
   await expect.poll(() => typingA.typed.length > 0 && typingB.typed.length > 0).toBe(true);
   await hearEachOther('start');
   return {
-    p1, p2, a, b, proxy: proxies[0]!, hearEachOther,
+    p1, p2, a, b, proxy: proxies[0]!, hearEachOther, databaseUrl: cluster.databaseUrl,
+    /** Each process's own proxy in front of PostgreSQL, with `databaseProxies`. */
+    databaseProxies,
     /** Process 1 says the outage the way a lost connection is said: log, page notice, /healthz, metrics. */
     reported: async (role: RegExp) => {
       await expect.poll(() => p1.output.some((l) => role.test(l)), { timeout: 60_000, message: `no "Redis connection lost" line\n${lastWords([p1])}` }).toBe(true);
@@ -56,13 +69,11 @@ export async function twoTypingTherapists() {
       await expect.poll(() => sharing(a), { timeout: 60_000 }).toEqual([true, false]);
       await hearEachOther('after healing');
       const recoveredMs = Math.round(performance.now() - healedAt);
-      typingA.stop();
-      typingB.stop();
-      await expect.poll(() => a.text() === b.text() && a.isSaved() && b.isSaved(), { timeout: 60_000 }).toBe(true);
-      expect(missingLines([...typingA.typed, ...typingB.typed], a.text())).toEqual([]);
-      await expect.poll(() => storedNoteText(cluster.databaseUrl, sessionId), { timeout: 30_000 }).toBe(a.text());
-      expect(cluster.servers.every(isRunning), lastWords(cluster.servers)).toBe(true);
+      await converged();
       return recoveredMs;
     },
+    converged,
+    /** How many lines each has typed so far. */
+    typedCount: () => Math.min(typingA.typed.length, typingB.typed.length),
   };
 }
