@@ -1,3 +1,4 @@
+import pg from 'pg';
 import { expect, it } from 'vitest';
 import { healthOf } from '../helpers/health';
 import { metricValue } from '../helpers/metrics';
@@ -54,3 +55,32 @@ describeWith([Postgres, Redis], 'One process loses Redis: the pages on the other
     expect(await metricValue(t.p2.baseUrl, 'tandem_peers_silent')).toBe(0);
   }, 180_000);
 });
+
+describeWith([Postgres, Redis], 'A process killed while the other cannot read the database', () => {
+  it('keeps B told live sharing is interrupted while the leases cannot be read, and tells B "back" once they can', async () => {
+    const t = await twoTypingTherapists({ databaseProxies: true });
+    t.databaseProxies[1]!.cut();
+    await t.p1.kill('SIGKILL');
+    await expect.poll(() => sharing(t.b), { timeout: 60_000, message: lastWords([t.p1, t.p2]) }).toEqual([true]);
+    // Past the time its lease lapsed (process 2's own too, not renewed): process 2 cannot read it,
+    // so it cannot tell a killed process from one cut off from Redis; B stays told.
+    await expect.poll(() => healthOf(t.p2.baseUrl), { timeout: 60_000 }).toMatchObject({ status: 503, store: 'down' });
+    await expect.poll(() => lapsedLeases(t.databaseUrl), { timeout: 60_000 }).toBe(2);
+    expect(sharing(t.b)).toEqual([true]);
+    t.databaseProxies[1]!.heal();
+    await expect.poll(() => sharing(t.b), { timeout: 60_000, message: lastWords([t.p1, t.p2]) }).toEqual([true, false]);
+    expect(linesOf(t.p2, 'lease lapse: taken for gone')).toHaveLength(1);
+  }, 180_000);
+});
+
+/** How many processes' liveness leases have lapsed, by the database's clock (read past every proxy). */
+async function lapsedLeases(databaseUrl: string): Promise<number> {
+  const c = new pg.Client({ connectionString: databaseUrl });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM process_leases WHERE expires_at <= (extract(epoch from clock_timestamp()) * 1000)::int8');
+    return rows[0]!.n;
+  } finally {
+    await c.end();
+  }
+}
