@@ -1,5 +1,6 @@
 import { loadConfig } from './config';
 import { startServer } from './createServer';
+import { StorageError } from './persistence/storageBoundary';
 
 /** Entry point: `npm start` runs this after building the client. */
 async function main(): Promise<void> {
@@ -29,6 +30,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`Tandem could not start: ${err instanceof Error ? err.message : String(err)}\n`);
+  // A store operation failing after the migration (reading the codebook, say) names its operation only.
+  const what = err instanceof StorageError ? `the database failed as the server started: ${err.message}` : err instanceof Error ? err.message : String(err);
+  process.stderr.write(`Tandem could not start: ${what}\n`);
   process.exit(1);
 });

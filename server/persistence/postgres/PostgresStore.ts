@@ -30,7 +30,9 @@ export async function openPostgresStore(url: string, log: Logger, timeouts?: Pos
     await migrate(pool);
   } catch (err) {
     await pool.end();
-    throw err;
+    // Named, so the operator knows which dependency to look at: a link that fell silent mid-start
+    // said only 'Query read timeout' (attack, 6 Dec).
+    throw new Error(`PostgreSQL at ${new URL(url).host} could not be migrated: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
   }
   return {
     docs: postgresDocStore(pool),
