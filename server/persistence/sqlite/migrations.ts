@@ -2,7 +2,7 @@ import { announcementsSchema } from './migrations/v8Announcements';
 import { shareConsentSchema } from './migrations/v9ShareConsent';
 import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
 import { replyRootsSchema } from './migrations/v11ReplyRoots';
-import { processLeasesSchema } from './migrations/v13ProcessLeases';
+import { processLeasesSchema } from './migrations/v12ProcessLeases';
 
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate

@@ -1,4 +1,4 @@
-/** Version 13 (12 is another branch's): each process's liveness lease (as PostgreSQL's: why there). */
+/** Version 12: each process's liveness lease (as PostgreSQL's: why there). */
 export const processLeasesSchema = `
   CREATE TABLE IF NOT EXISTS process_leases (
     instance_id TEXT PRIMARY KEY,

@@ -1,5 +1,5 @@
 /**
- * Version 13 (12 is another branch's): each process's liveness lease (LeaseStore). A process
+ * Version 12: each process's liveness lease (LeaseStore). A process
  * silent on Redis whose lease lapsed was killed; one whose lease is fresh lost its Redis link.
  * IF NOT EXISTS: a database set back to an earlier version migrates forward again
  * (tests/faults/legacyReplyThreads.test.ts sets one back to version 10).
