@@ -1,6 +1,6 @@
 /* The supervisor's desk (issue 19): notices, comment-thread state, supervision notes. */
 
-export type NoticeKind = 'flag' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'locked_without_you';
+export type NoticeKind = 'flag' | 'flag_answered' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'locked_without_you';
 
 /** Something that needs a person, shown in their in-app inbox until they mark it read. */
 export interface NoticeRecord {
@@ -10,7 +10,7 @@ export interface NoticeRecord {
   sessionId: string;
   /** Who caused it (null for none). */
   actorId: string | null;
-  /** The comment it is about, for comment and reply notices. */
+  /** The comment it is about, for comment and reply notices; the flagged observation's id, for flag notices. */
   refId: string | null;
   createdAt: number;
   readAt: number | null;
@@ -23,6 +23,8 @@ export interface NoticeStore {
   unreadCount(accountId: string): Promise<number>;
   /** Marks the account's notices with these ids (all of them when `ids` is null) read; returns how many changed. */
   markRead(accountId: string, ids: string[] | null, at: number): Promise<number>;
+  /** Turns these accounts' `flag` notices of these flags (by `refId`) into `flag_answered`; returns how many changed. */
+  flagsAnswered(accountIds: readonly string[], flagIds: readonly string[]): Promise<number>;
 }
 
 /** A comment thread's state, kept by its root comment's id. */

@@ -33,6 +33,7 @@ export async function notify(
 
 const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   flag: (a, t) => `${a} flagged something for you in “${t}”.`,
+  flag_answered: (a, t) => `${a} flagged something for you in “${t}”; the flag has been answered in the note.`,
   comment: (a, t) => `${a} commented on “${t}”.`,
   reply: (a, t) => `${a} replied in a comment thread on “${t}”.`,
   returned: (a, t) => `${a} returned “${t}” for revision.`,

@@ -41,4 +41,9 @@ describe('NoticesPage', () => {
       notice({ kind: 'cosigned', now: null }),
     ])).toEqual(['Co-signed', 'Returned', 'Co-signature waiting', 'Signed', 'Signature waiting', 'Co-signed']);
   });
+
+  // Walk, 6 Dec: a flag's notice read "Flag for you" after A had answered it.
+  it('labels the notice of an answered flag as answered, an open one as for you', () => {
+    expect(renderInbox([notice({ kind: 'flag_answered', now: null }), notice({ kind: 'flag', now: null })])).toEqual(['Flag answered', 'Flag for you']);
+  });
 });

@@ -112,7 +112,7 @@ describe('live comment threads', async () => {
     expect(item).toMatchObject({ comments: 2, openThreads: 1, state: 'awaiting_cosign' });
   });
 
-  it('puts a flag for the co-therapist in their inbox once, live, counts it read once answered, and nothing for an unflagged observation', async () => {
+  it('puts a flag for the co-therapist in their inbox once, live, counts it read and says it answered once answered, and nothing for an unflagged observation', async () => {
     const id = (await a.api.post<{ id: string }>('/api/sessions', { title: 'Flags on Thursday', kind: 'group' })).body.id;
     await a.api.post(`/api/sessions/${id}/members`, { userId: b.id, role: 'therapist' });
     await a.api.post(`/api/sessions/${id}/start`);
@@ -146,6 +146,8 @@ describe('live comment threads', async () => {
     await expect.poll(() => answerer.isSaved()).toBe(true);
     await expect.poll(async () => (await flags(b)).map((n) => n.read)).toEqual([true]);
     expect(await unread()).toBe(before - 1);
+    // Its words no longer ask (walk, 6 Dec: it read "Flag for you" after the answer).
+    expect((await flags(b)).map((n) => [n.kind, n.text])).toEqual([['flag_answered', `${a.name} flagged something for you in “Flags on Thursday”; the flag has been answered in the note.`]]);
     await expect.poll(() => bPage.events.slice(heard)).toContainEqual({ type: 'notices' });
   });
 });

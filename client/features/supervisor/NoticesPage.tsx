@@ -59,6 +59,7 @@ export function NoticesPage() {
 
 const kindWords: Record<NoticeView['kind'], string> = {
   flag: 'Flag for you',
+  flag_answered: 'Flag answered',
   comment: 'Comment',
   reply: 'Reply',
   returned: 'Returned',
