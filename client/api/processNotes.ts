@@ -1,13 +1,13 @@
-import type { ProcessNoteView } from '../../shared/domain/processNote';
+import type { ProcessNoteAnswer, ProcessNoteView } from '../../shared/domain/processNote';
 import { apiRequest } from './http';
 
 const base = (id: string) => `/api/sessions/${encodeURIComponent(id)}/process-note`;
 
 export type { ProcessNoteView };
 
-/** The session's process notes, or null when there are none this person may see. */
-export function fetchProcessNote(sessionId: string): Promise<ProcessNoteView | null> {
-  return apiRequest<ProcessNoteView | null>('GET', base(sessionId));
+/** The session's process notes, when they were removed (to its therapists), or null when there are none this person may see. */
+export function fetchProcessNote(sessionId: string): Promise<ProcessNoteAnswer> {
+  return apiRequest<ProcessNoteAnswer>('GET', base(sessionId));
 }
 
 export function createProcessNote(sessionId: string, retainDays: number | null): Promise<ProcessNoteView> {

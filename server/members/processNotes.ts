@@ -5,11 +5,11 @@ import { sessionsReadBy } from '../services/readableSessions';
 import { templateUpdate } from '../collab/template';
 import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict } from '../domain/errors';
-import type { ProcessNoteView } from '../../shared/domain/processNote';
+import type { RemovedProcessNoteView } from '../../shared/domain/processNote';
 import type { AtomicWrite, MemberRecord, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
-import { askers, otherKeepers, waitingAsk } from './processNoteAsks';
+import { askers, otherKeepers } from './processNoteAsks';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
@@ -24,24 +24,6 @@ export async function recordSessionsOf(store: Pick<Store, 'sessions' | 'memberNo
   return sessions.filter((_, i) => process[i] === null);
 }
 
-
-const DAY_MS = 86_400_000;
-const iso = (ms: number) => new Date(ms).toISOString();
-
-/** The process notes as `viewerId`'s page shows them, with who shared them, and what a keeper asked the other to agree to. */
-export async function presentProcessNote(deps: Pick<Deps, 'store'>, p: ProcessNoteRecord, viewerId: string): Promise<ProcessNoteView> {
-  const nameOf = async (id: string | null) => (id === null ? null : ((await deps.store.accounts.byId(id))?.name ?? 'Former member'));
-  const asked = async (by: string | null, at: number | null) => (by === null || at === null ? null : { byName: (await nameOf(by))!, byMe: by === viewerId, at: iso(at) });
-  const [removal, retention, unshared] = await Promise.all([waitingAsk(deps.store, p, 'removal'), waitingAsk(deps.store, p, 'retention'), supervisorsToShareWith(deps.store, p)]);
-  return {
-    processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), sharedBy: await nameOf(p.sharedBy),
-    shareAsked: await asked(shareAsker(p), p.shareAskedAt),
-    unsharedSupervisors: p.sharedAt === null ? 0 : unshared.length,
-    removalAsked: removal && (await asked(removal.by, removal.at)),
-    retentionAsked: retention && { ...(await asked(retention.by, retention.at))!, retainDays: retention.retainDays! },
-    createdAt: iso(p.createdAt), removesAt: p.retainDays === null ? null : iso(p.createdAt + p.retainDays * DAY_MS),
-  };
-}
 
 type Asked = SessionRecord & { myMembership: MemberRecord };
 
@@ -62,6 +44,17 @@ async function notesWithRole(deps: Deps, session: Asked): Promise<{ note: Proces
   const note = await deps.store.memberNotes.processNote(session.id, 'session');
   if (!note || note.removedAt !== null) return null;
   return { note, role: (await deps.store.sessions.member(note.processSessionId, session.myMembership.accountId))?.role ?? null };
+}
+
+/**
+ * When the session's process notes were removed, told to a therapist of the session (who would be
+ * refused, 409, were they to start them again: the page offered "Start process notes" after the
+ * removal, and its press answered 409: walk, 6 Dec); null when they were not, or to anyone else.
+ */
+export async function removedProcessNote(deps: Deps, session: Asked): Promise<RemovedProcessNoteView | null> {
+  if (session.myMembership.role !== 'therapist') return null;
+  const note = await deps.store.memberNotes.processNote(session.id, 'session');
+  return note?.removedAt ? { removedAt: new Date(note.removedAt).toISOString() } : null;
 }
 
 /**
@@ -149,14 +142,9 @@ export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, acto
 }
 
 /** The session's supervisors (who may hold that role now) the notes are not shared with yet. */
-async function supervisorsToShareWith(store: Pick<Store, 'sessions' | 'accounts'>, note: ProcessNoteRecord): Promise<MemberRecord[]> {
+export async function supervisorsToShareWith(store: Pick<Store, 'sessions' | 'accounts'>, note: ProcessNoteRecord): Promise<MemberRecord[]> {
   const [members, keeping] = await Promise.all([store.sessions.members(note.sessionId), store.sessions.members(note.processSessionId)]);
   return (await holdingMembers(store, members)).filter((m) => m.role === 'supervisor' && !keeping.some((k) => k.accountId === m.accountId));
-}
-
-/** Who asked to share the notes and waits for the other keeper, or null (an ask older than the sharing was answered by it). */
-function shareAsker(p: ProcessNoteRecord): string | null {
-  return p.shareAskedAt !== null && (p.sharedAt === null || p.shareAskedAt > p.sharedAt) ? p.shareAskedBy : null;
 }
 
 /**

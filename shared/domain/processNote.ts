@@ -5,6 +5,8 @@ export interface ProcessNoteView {
   /** ISO time it was shared with the supervisor, or null; and who shared them (the therapist who agreed last). */
   sharedAt: string | null;
   sharedBy: string | null;
+  /** The names of the other keepers (therapists of the notes' own session): whom a step asks first. */
+  otherKeepers: string[];
   /** A therapist's ask to share them, waiting for the co-therapist's agreement (null: none, or shared). */
   shareAsked: KeeperAskView | null;
   /** Once shared: how many supervisors of the session they are not shared with (added since); sharing with them asks the keepers again. */
@@ -18,9 +20,21 @@ export interface ProcessNoteView {
   removesAt: string | null;
 }
 
-/** Who asked the other keeper to agree to a step, and when. */
+/** Who asked the other keepers to agree to a step, and when; and whose agreement it still waits for. */
 export interface KeeperAskView {
   byName: string;
   byMe: boolean;
   at: string;
+  /** Whether it waits for the viewer's agreement. */
+  waitsForMe: boolean;
+  /** The names of the other keepers (not the viewer) it still waits for. */
+  waitingFor: string[];
 }
+
+/** What a therapist of the session is told of process notes that were removed: they cannot be started again. */
+export interface RemovedProcessNoteView {
+  removedAt: string;
+}
+
+/** `GET /api/sessions/:id/process-note`: the notes, their removal (to the session's therapists), or null when there are none this person may see. */
+export type ProcessNoteAnswer = ProcessNoteView | RemovedProcessNoteView | null;

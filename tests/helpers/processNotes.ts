@@ -14,3 +14,6 @@ export async function processNotesWithWords(baseUrl: string, clinic: Clinic, wor
   b.destroy();
   return { id, pid };
 }
+
+/** What the session's therapists are answered (`GET …/process-note`) once the process notes are removed: that they were, not null. */
+export const REMOVED_PROCESS_NOTES = { removedAt: expect.any(String) };

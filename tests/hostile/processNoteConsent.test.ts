@@ -113,8 +113,13 @@ describe('destroying the co-keeper’s process notes takes both keepers, as shar
     await expect.poll(() => c.isSaved()).toBe(true);
     c.destroy();
     const share = (p: Person) => expectStatus(p.api.post<ProcessNoteView>(`/api/sessions/${id}/process-note/share`), 200, 'share');
-    await share(clinic.a);
-    expect((await share(clinic.b)).sharedAt).toBeNull();
+    // Each keeper reads whose agreement the ask still waits for (the page said "your co-therapist": walk, 6 Dec).
+    expect((await share(clinic.a)).otherKeepers.sort()).toEqual([clinic.b.name, clinic.outsider.name].sort());
+    expect((await view(clinic.a, id)).shareAsked).toMatchObject({ byMe: true, waitsForMe: false, waitingFor: expect.arrayContaining([clinic.b.name, clinic.outsider.name]) });
+    const bAgrees = await share(clinic.b);
+    expect([bAgrees.sharedAt, bAgrees.shareAsked]).toEqual([null, expect.objectContaining({ byMe: true, waitsForMe: false, waitingFor: [clinic.outsider.name] })]);
+    expect((await view(clinic.a, id)).shareAsked).toMatchObject({ byMe: false, waitsForMe: false, waitingFor: [clinic.outsider.name] });
+    expect((await view(clinic.outsider, id)).shareAsked).toMatchObject({ byMe: false, waitsForMe: true, waitingFor: [] });
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.supervisor))).toBe(403);
     await retain(clinic.a, id, 1);
     const twoAsked = await retain(clinic.b, id, 1);
@@ -127,6 +132,7 @@ describe('destroying the co-keeper’s process notes takes both keepers, as shar
     const kept = connectClient(server.baseUrl, pid, clinic.outsider.api.cookie);
     await expect.poll(() => kept.text()).toContain(C_WORDS);
     kept.destroy();
+    expect((await view(clinic.outsider, id)).removalAsked).toMatchObject({ byName: clinic.b.name, waitsForMe: true, waitingFor: [] });
     expect((await clinic.outsider.api.delete(`/api/sessions/${id}/process-note`)).status).toBe(204);
   });
 });

@@ -7,6 +7,7 @@ import { appendParagraph, connectClient, liveGroupWithLine } from '../helpers/co
 import { readState, roundTrip } from '../helpers/craft';
 import { openRaw, updateFrame, upgradeStatus } from '../helpers/rawSocket';
 import { startClinic } from '../helpers/clinic';
+import { REMOVED_PROCESS_NOTES } from '../helpers/processNotes';
 
 const SECRET = 'PROCESS-ONLY: my irritation at the lateness';
 
@@ -102,7 +103,9 @@ describe('process notes: the therapists’ own layer, apart from the record', as
     expect(await expireProcessNotes(server, Date.now())).toEqual({ removed: 0, failed: 0 });
     expect(await expireProcessNotes(server, Date.parse(view.removesAt!))).toEqual({ removed: 1, failed: 0 });
     await expect.poll(() => process.closes.map((c) => c.code)).toContain(4403);
-    expect((await clinic.a.api.get(`/api/sessions/${id}/process-note`)).body).toBeNull();
+    // The therapists' page is told they were removed (it offered "Start" again, and its press answered 409: walk, 6 Dec); the supervisor is told nothing.
+    expect((await clinic.a.api.get(`/api/sessions/${id}/process-note`)).body).toEqual(REMOVED_PROCESS_NOTES);
+    expect((await clinic.supervisor.api.get(`/api/sessions/${id}/process-note`)).body).toBeNull();
     expect(await upgradeStatus(server.baseUrl, `/sync/${pid}`, headers(clinic.a.api.cookie))).toBe(403);
     const stored = await server.store.docs.load(pid);
     expect([stored.snapshot, stored.tail]).toEqual([null, []]);

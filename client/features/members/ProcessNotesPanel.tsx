@@ -11,6 +11,7 @@ import { useSubmit } from '../../components/useSubmit';
 import { formatDateTime } from '../../format';
 import { Link } from '../../router';
 import { StepButton } from './StepButton';
+import { askedKeepers, inWords, othersAgree, youAndOthers } from './processNoteWords';
 
 const RETENTION: { value: string; label: string; days: number | null }[] = [
   { value: 'keep', label: 'until removed', days: null },
@@ -37,10 +38,12 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
     load.reload();
   });
   if (load.state.status !== 'ok') return isTherapist ? <PageState state={load.state} onRetry={load.reload} what="the process notes" /> : null;
-  const note = load.state.data;
+  const answer = load.state.data;
+  if (answer && 'removedAt' in answer) return <RemovedPanel removedAt={answer.removedAt} />;
+  const note = answer;
   if (!note && !isTherapist) return null;
-  // They are both therapists' notes: the first press asks the co-therapist, the second shares (walk, 4 Dec).
-  const hasCoTherapist = session.members.filter((m) => m.role === 'therapist').length > 1;
+  // They are their keepers' notes: the first press asks the other keepers, their presses share (walk, 4 Dec).
+  const hasCoTherapist = (note?.otherKeepers.length ?? 0) > 0;
   const asksFirst = hasCoTherapist && !note?.shareAsked;
   const retention = RETENTION.find((r) => r.days === note?.retainDays)?.value ?? 'keep';
   // Removing them, or keeping them for less time, takes the co-therapist's words too: asked first, as sharing is (attack, 6 Dec).
@@ -50,11 +53,11 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
   // Each step cannot be taken back, so it is opened first; one waiting for the co-therapist's answer is not offered again.
   const steps = note && [
     {
-      shown: (!note.sharedAt || note.unsharedSupervisors > 0) && !note.shareAsked?.byMe, open: sharing, onOpen: () => setSharing(true), onConfirm: () => void act.run(() => shareProcessNote(session.id)),
+      shown: (!note.sharedAt || note.unsharedSupervisors > 0) && !note.shareAsked?.byMe && note.shareAsked?.waitsForMe !== false, open: sharing, onOpen: () => setSharing(true), onConfirm: () => void act.run(() => shareProcessNote(session.id)),
       label: `${note.shareAsked ? 'Agree to share' : 'Share'} with the ${note.sharedAt ? 'new ' : ''}supervisor…`, confirmLabel: asksFirst ? 'Ask to share' : 'Share for good', tone: 'primary' as const, testId: 'process-share',
     },
     {
-      shown: !note.removalAsked?.byMe, open: confirming, onOpen: () => setConfirming(true), onConfirm: () => void act.run(() => removeProcessNote(session.id)),
+      shown: !note.removalAsked?.byMe && note.removalAsked?.waitsForMe !== false, open: confirming, onOpen: () => setConfirming(true), onConfirm: () => void act.run(() => removeProcessNote(session.id)),
       label: note.removalAsked ? 'Agree to remove…' : 'Remove…', confirmLabel: removeAsksFirst ? 'Ask to remove' : 'Remove for good', tone: 'danger' as const, testId: 'process-remove',
     },
   ];
@@ -84,22 +87,22 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
           {note.shareAsked && (
             <p className="notice notice--info" data-testid="process-share-asked">
               {note.shareAsked.byMe
-                ? `You asked on ${formatDateTime(note.shareAsked.at)} to share them with the supervisor; they are shared once your co-therapist agrees.`
-                : `${note.shareAsked.byName} asked on ${formatDateTime(note.shareAsked.at)} to share them with the supervisor. They are shared only if you agree.`}
+                ? `You asked on ${formatDateTime(note.shareAsked.at)} to share them with the supervisor; they are shared once ${othersAgree(note, note.shareAsked)}.`
+                : `${note.shareAsked.byName} asked on ${formatDateTime(note.shareAsked.at)} to share them with the supervisor. ${note.shareAsked.waitsForMe ? `They are shared only if ${youAndOthers(note.shareAsked)} agree.` : `You agreed; they are shared once ${othersAgree(note, note.shareAsked)}.`}`}
             </p>
           )}
           {note.removalAsked && (
             <p className="notice notice--info" data-testid="process-removal-asked">
               {note.removalAsked.byMe
-                ? `You asked on ${formatDateTime(note.removalAsked.at)} to remove them for good; they are removed once your co-therapist agrees.`
-                : `${note.removalAsked.byName} asked on ${formatDateTime(note.removalAsked.at)} to remove them for good. They are removed only if you agree.`}
+                ? `You asked on ${formatDateTime(note.removalAsked.at)} to remove them for good; they are removed once ${othersAgree(note, note.removalAsked)}.`
+                : `${note.removalAsked.byName} asked on ${formatDateTime(note.removalAsked.at)} to remove them for good. ${note.removalAsked.waitsForMe ? `They are removed only if ${youAndOthers(note.removalAsked)} agree.` : `You agreed; they are removed once ${othersAgree(note, note.removalAsked)}.`}`}
             </p>
           )}
           {note.retentionAsked && (
             <p className="notice notice--info" data-testid="process-retention-asked">
               {note.retentionAsked.byMe
-                ? `You asked on ${formatDateTime(note.retentionAsked.at)} to keep them ${keptFor(note.retentionAsked.retainDays)}; that applies once your co-therapist agrees.`
-                : `${note.retentionAsked.byName} asked on ${formatDateTime(note.retentionAsked.at)} to keep them ${keptFor(note.retentionAsked.retainDays)}. Choose the same to agree.`}
+                ? `You asked on ${formatDateTime(note.retentionAsked.at)} to keep them ${keptFor(note.retentionAsked.retainDays)}; that applies once ${othersAgree(note, note.retentionAsked)}.`
+                : `${note.retentionAsked.byName} asked on ${formatDateTime(note.retentionAsked.at)} to keep them ${keptFor(note.retentionAsked.retainDays)}. ${note.retentionAsked.waitsForMe ? `Choose the same to agree${note.retentionAsked.waitingFor.length > 0 ? ` (${inWords(note.retentionAsked.waitingFor)} must too)` : ''}.` : `You agreed; that applies once ${othersAgree(note, note.retentionAsked)}.`}`}
             </p>
           )}
           {isTherapist && (
@@ -135,7 +138,7 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
               {sharing && (!note.sharedAt || note.unsharedSupervisors > 0) && !note.shareAsked?.byMe && (
                 <p className="muted" data-testid="process-share-explain">
                   {asksFirst
-                    ? 'Your co-therapist is asked to agree; once they do, the supervisor can open and read these notes. Sharing cannot be taken back.'
+                    ? `${askedKeepers(note)} asked to agree; once ${note.otherKeepers.length > 1 ? 'they all' : 'they'} do, the supervisor can open and read these notes. Sharing cannot be taken back.`
                     : 'The supervisor can then open and read these notes. Sharing cannot be taken back.'}
                 </p>
               )}
@@ -144,6 +147,20 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
         </>
       )}
       <FormError error={act.error} />
+    </section>
+  );
+}
+
+/** Removed for good: said, with no "Start" (a new start is refused, 409: walk, 6 Dec). */
+function RemovedPanel({ removedAt }: { removedAt: string }) {
+  return (
+    <section className="panel process-panel" aria-labelledby="process-title" data-testid="process-panel">
+      <h2 className="panel__title" id="process-title">
+        Process notes
+      </h2>
+      <p className="muted" data-testid="process-removed">
+        Removed for good on {formatDateTime(removedAt)}. This session’s process notes cannot be started again.
+      </p>
     </section>
   );
 }

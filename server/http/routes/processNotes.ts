@@ -3,7 +3,8 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
-import { createProcessNote, presentProcessNote, processNoteIfVisible, shareProcessNote, keptProcessNote } from '../../members/processNotes';
+import { createProcessNote, processNoteIfVisible, removedProcessNote, shareProcessNote, keptProcessNote } from '../../members/processNotes';
+import { presentProcessNote } from '../../members/processNoteView';
 import { removeOrAsk, retainOrAsk } from '../../members/processNoteConsent';
 import type { HttpDeps } from '../context';
 import { DomainError } from '../../domain/errors';
@@ -69,7 +70,7 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'read');
     // Every session page asks, so "none you may see" is an answer (null), not a 404 in each console.
     const note = await processNoteIfVisible(deps, session);
-    res.json(note && (await presentProcessNote(deps, note, req.auth.account.id)));
+    res.json(note ? await presentProcessNote(deps, note, req.auth.account.id) : await removedProcessNote(deps, session));
   }));
 
   r.post('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
