@@ -35,19 +35,26 @@ export async function tellSignersOfAccountChange(deps: Deps, accountId: string, 
 }
 
 /**
- * Tells the therapists of an ended note that waits now for no one but those who signed (a
- * co-therapist could no longer sign, or was taken off it by `actorId`) that it locks at their
- * press. Before (6 Dec) an admin's removal of the co-therapist told nobody. Told only those whose
- * press locks it: every other's signature is of the note as it is now (one of an earlier version
- * was counted, and the other's press was refused as already signed).
+ * Tells the therapists of an ended note whose signers changed (a co-therapist could no longer sign,
+ * or was taken off it by `actorId`) what is left to lock it. Before (6 Dec) an admin's removal of
+ * the co-therapist told nobody.
+ * - It waits for no one but those who signed: it locks at the press of one whose every co-signer's
+ *   signature is of the note as it is now (`lock_waiting`, to them alone: one of an earlier version
+ *   was counted, and the other's press was refused as already signed).
+ * - No one press locks it (several must still sign, or each signature is of another version than
+ *   another's): those whose signature of the note as it is now it lacks are told so
+ *   (`signatures_left`; before, nobody was told anything).
+ * - The press of the one therapist still to sign locks it: nobody is told more than their queue says.
  */
 export async function tellReadyToLock(deps: Deps, session: SessionRecord, actorId: string): Promise<void> {
   if (session.status !== 'ended') return;
   const { awaited, missing, counted } = await signingState(deps.store, session);
-  if (awaited.length === 0 || missing.length > 0) return;
+  if (awaited.length === 0) return;
   const digest = await storedDigest(deps, session.id);
-  const locking = awaited.filter((t) => awaited.every((o) => o === t || counted.some((e) => e.actorId === o && e.digest === digest)));
-  if (locking.length > 0) await notify(deps, locking, { kind: 'lock_waiting', sessionId: session.id, actorId });
+  const current = (t: string) => counted.some((e) => e.actorId === t && e.digest === digest);
+  const locking = awaited.filter((t) => awaited.every((o) => o === t || current(o)));
+  if (locking.length === 0) await notify(deps, awaited.filter((t) => !current(t)), { kind: 'signatures_left', sessionId: session.id, actorId });
+  else if (missing.length === 0) await notify(deps, locking, { kind: 'lock_waiting', sessionId: session.id, actorId });
 }
 
 /**

@@ -4,6 +4,7 @@ import type { NoticeNow, NoticesView, NoticeView } from '../../shared/domain/sup
 import type { MemberRole } from '../../shared/domain/roles';
 import type { AccountRecord, NoticeKind, NoticeRecord, SessionRecord, Store } from '../persistence/ports';
 import { currentRound } from '../services/signatureRound';
+import { signingState } from '../services/signingState';
 import { readersOf, sessionsReadBy } from '../services/readableSessions';
 import type { LiveEvents } from './LiveEvents';
 
@@ -41,6 +42,7 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   signature_waiting: (a, t) => `“${t}” waits for your signature (${a} has signed).`,
   cosign_waiting: (a, t) => `“${t}” is signed by both therapists and waits for your co-signature (last signature by ${a}).`,
   lock_waiting: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”, so they no longer sign it: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
+  signatures_left: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”, so they no longer sign it.`,
   locked_without_you: (a, t) => `“${t}” was locked while your account could not sign it, so it carries no signature of yours (${a} has changed your account back). If you do not agree with it, tell the supervisor: until they co-sign it, they can return it for revision.`,
 };
 
@@ -59,8 +61,12 @@ const since: Record<Exclude<NoticeNow, 'waiting'>, (actor: string) => string> = 
   returned: () => 'it was returned for revision since',
 };
 
-/** A session as its notices are read: its title, its status, the signatures of its current round, when it was last returned (ms, null: never). */
-type SessionNow = { title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[]; returnedAt: number | null };
+/**
+ * A session as its notices are read: its title, its status, the signatures of its current round,
+ * when it was last returned (ms, null: never), and the names of the therapists it waits for (the
+ * reader's id as such; only where a `signatures_left` notice needs them).
+ */
+type SessionNow = { title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[]; returnedAt: number | null; awaited: { id: string; name: string }[] };
 
 /**
  * Where the note stands now for the reader of a notice that asked them to act. A clinic walk:
@@ -86,6 +92,7 @@ function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, reade
   const { kind } = notice;
   // Told it locks at a press: once locked (or co-signed) it says so, not to press Sign still.
   if (kind === 'lock_waiting' && session.status !== 'ended') return { now: null, text: `“${session.title}” was ready to lock after ${actor} changed a co-therapist’s account or took them off it; it is locked now.` };
+  if (kind === 'signatures_left') return { now: null, text: `${sentence[kind](actor, session.title)} ${session.status === 'ended' ? leftToLock(session, readerId) : 'It is locked now.'}` };
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
   const now = nowOf(kind, session, notice, readerId);
   // A member note made at its group's end: nobody had signed it (memberNotesWaiting).
@@ -98,6 +105,18 @@ function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, reade
   // signed already (walk, 4 Dec, M1).
   const signedBefore = kind === 'signature_waiting' && session.signatures.some((s) => s.actorId === readerId);
   return { now, text: signedBefore ? `“${session.title}” changed after you signed it: ${actor} has signed it as it is now, and it waits for your signature again.` : sentence[kind](actor, session.title) };
+}
+
+const names = new Intl.ListFormat('en', { type: 'conjunction' });
+
+/**
+ * What is left to lock a note no one press locks, in words: each therapist it waits for signing
+ * the note as it stands (several must still sign, or their signatures are of different versions).
+ * The list is read fresh; whose signature is of which version is the sign panel's to show.
+ */
+function leftToLock(session: SessionNow, readerId: string): string {
+  const who = [...session.awaited].sort((x, y) => Number(y.id === readerId) - Number(x.id === readerId)).map((p) => (p.id === readerId ? 'you' : p.name));
+  return `No one signature locks it now: it locks once ${names.format(who)} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
 }
 
 const pathFor = (n: NoticeRecord, supervisor: boolean): string =>
@@ -131,12 +150,14 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
   const sessions = new Map<string, SessionNow & { role: string }>();
   // Who signed matters only to a notice that asked for a signature (nowOf).
   const askedToSign = new Set(records.filter((r) => r.kind === 'signature_waiting').map((r) => r.sessionId));
+  const leftToSign = new Set(records.filter((r) => r.kind === 'signatures_left').map((r) => r.sessionId));
   for (const id of new Set(records.map((r) => r.sessionId))) {
     const { session, role } = readable.get(id)!;
     const events = askedToSign.has(id) ? await store.events.list(id) : [];
     const signatures = currentRound(events).map((e) => ({ actorId: e.actorId, digest: e.digest }));
     const returnedAt = events.filter((e) => e.kind === 'returned').at(-1)?.at ?? null;
-    sessions.set(id, { title: session.title, role, status: session.status, signatures, returnedAt });
+    const awaited = leftToSign.has(id) && session.status === 'ended' ? (await signingState(store, session)).awaited : [];
+    sessions.set(id, { title: session.title, role, status: session.status, signatures, returnedAt, awaited: awaited.map((a) => ({ id: a, name: accounts.get(a)?.name ?? 'A former member' })) });
   }
   const notices: NoticeView[] = [];
   for (const r of records) {

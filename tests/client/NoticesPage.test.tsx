@@ -46,4 +46,8 @@ describe('NoticesPage', () => {
   it('labels the notice of an answered flag as answered, an open one as for you', () => {
     expect(renderInbox([notice({ kind: 'flag_answered', now: null }), notice({ kind: 'flag', now: null })])).toEqual(['Flag answered', 'Flag for you']);
   });
+
+  it('labels what is left to lock a note no one press locks', () => {
+    expect(renderInbox([notice({ kind: 'signatures_left', now: null }), notice({ kind: 'lock_waiting', now: null })])).toEqual(['Not locked yet', 'Ready to lock']);
+  });
 });

@@ -26,7 +26,7 @@ describe('a note that can lock after a co-therapist’s account changed', async 
   const sign = (p: Person, id: string) => expectStatus(p.api.post<Signed>(`/api/sessions/${id}/sign`), 200, `${p.name} signs`);
   const status = async (id: string) => (await expectStatus(clinic.a.api.get<SessionView>(`/api/sessions/${id}`), 200, 'session')).status;
   const queued = async (p: Person, id: string) => (await expectStatus(p.api.get<QueueView>('/api/queue'), 200, 'queue')).items.find((i) => i.sessionId === id);
-  const told = async (p: Person, id: string) => (await expectStatus(p.api.get<NoticesView>('/api/notices'), 200, 'inbox')).notices.filter((n) => n.sessionId === id && n.kind === 'lock_waiting');
+  const told = async (p: Person, id: string, kind = 'lock_waiting') => (await expectStatus(p.api.get<NoticesView>('/api/notices'), 200, 'inbox')).notices.filter((n) => n.sessionId === id && n.kind === kind);
   /** An ended session of A, `co` (a therapist) and the supervisor, signed by A. */
   const signedByA = async (co: Person) => {
     const id = await createSession(clinic, 'individual');
@@ -96,6 +96,44 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'co an admin');
     expect(await told(clinic.a, id)).toEqual([]);
     expect((await queued(clinic.a, id))?.waitingFor.map((p) => p.id)).toEqual([third.id]);
+  });
+
+  // Leftover of 6 Dec: when no one press could lock the note after the change, nobody was told
+  // anything; the therapists whose signature it lacks are now told what is left, in words.
+  const leftWords = async (p: Person, id: string) => (await told(p, id, 'signatures_left')).map((n) => n.text);
+  const left = (title: string, rest: string) =>
+    `Ada Admin changed a co-therapist’s account or took them off “${title}”, so they no longer sign it. No one signature locks it now: it locks once you and ${rest} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
+
+  it('tells each therapist still to sign what is left when several must still sign', async () => {
+    const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+    const id = await createSession(clinic, 'individual');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: co.id, role: 'therapist' }), 201, 'Cory');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'Cory an admin');
+    expect(await leftWords(clinic.a, id)).toEqual([left('Tuesday group', clinic.b.name)]);
+    expect(await leftWords(clinic.b, id)).toEqual([left('Tuesday group', clinic.a.name)]);
+    expect(await told(clinic.a, id)).toEqual([]);
+    expect(await sign(clinic.a, id)).toMatchObject({ locked: false, waitingFor: [clinic.b.id] });
+    expect(await sign(clinic.b, id)).toMatchObject({ locked: true });
+    expect(await leftWords(clinic.a, id)).toEqual([expect.stringMatching(/so they no longer sign it\. It is locked now\.$/)]);
+  });
+
+  it('tells the therapists whose signatures are of an earlier version than the note when an admin takes off the one who changed it', async () => {
+    const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+    const id = await createSession(clinic, 'individual');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: co.id, role: 'therapist' }), 201, 'Cory');
+    for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
+    for (const p of [clinic.a, clinic.b]) await sign(p, id);
+    const c = connectClient(server.baseUrl, id, co.api.cookie);
+    await expect.poll(() => c.provider.synced).toBe(true);
+    appendParagraph(c.doc, 'A late line of Cory’s, after both signed.');
+    await expect.poll(() => c.isSaved()).toBe(true);
+    c.destroy();
+    await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${id}/members/${co.id}`, { reason: 'left the clinic' }), 204, 'admin takes Cory off');
+    expect(await status(id)).toBe('ended');
+    expect(await leftWords(clinic.a, id)).toEqual([left('Tuesday group', clinic.b.name)]);
+    expect(await leftWords(clinic.b, id)).toEqual([left('Tuesday group', clinic.a.name)]);
+    expect(await told(clinic.a, id)).toEqual([]);
   });
 
   it('names in the queue a therapist whose signature was given before the attendance changed, as signing waits for them', async () => {

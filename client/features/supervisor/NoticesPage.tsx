@@ -67,6 +67,7 @@ const kindWords: Record<NoticeView['kind'], string> = {
   signature_waiting: 'Signature waiting',
   cosign_waiting: 'Co-signature waiting',
   lock_waiting: 'Ready to lock',
+  signatures_left: 'Not locked yet',
   locked_without_you: 'Locked without you',
 };
 
