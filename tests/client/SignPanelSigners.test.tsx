@@ -31,12 +31,12 @@ const review = { signatures: [signed], returns: [], recordChangedAt: null } as P
 const record: SessionRecord = { review, verify: { status: 'ended', digest: DIGEST, signedDigest: null, matches: null, signatures: [signed] } };
 
 /** The panel as `me` sees it on `shown`. */
-function panel(me: string, shown = session, shownRecord = record) {
+function panel(me: string, shown = session, shownRecord = record, noteDigest = DIGEST) {
   render(
     <QueryClientProvider client={new QueryClient()}>
       <SignPanel
         session={shown} me={me} record={{ status: 'ok', data: shownRecord }} onRetry={() => {}} unansweredFlags={[]} emptyLines={[]} riskGaps={[]} groupChanges={[]}
-        quoteOf={() => null} onReveal={() => {}} onWriteAfter={() => {}} onSigned={async () => {}} digestOfMyCopy={async () => DIGEST} copySynced noteDigest={DIGEST}
+        quoteOf={() => null} onReveal={() => {}} onWriteAfter={() => {}} onSigned={async () => {}} digestOfMyCopy={async () => DIGEST} copySynced noteDigest={noteDigest}
       />
     </QueryClientProvider>,
   );
@@ -60,6 +60,21 @@ describe('the sign panel’s list of signers', () => {
     panel(ALEX, { ...session, members: session.members.map((m) => (m.userId === BLAIR ? { ...m, holdsRole: false } : m)) });
     expect(screen.getByTestId('sign-ready-to-lock').textContent).toContain('sign again to lock it');
     expect(screen.getByTestId('sign-submit')).toBeTruthy();
+  });
+
+  // Walk, 6 Dec: A signed, and A's panel still offered "Sign the note", whose press answered 409
+  // "You have already signed the note as it stands".
+  it('offers no second signature to one who signed the note as it stands, and says whom it waits for', () => {
+    panel(ALEX);
+    expect(screen.queryByTestId('sign-submit')).toBeNull();
+    expect(screen.getByTestId('sign-done').textContent).toBe(
+      'You have signed the note as it stands. It locks once Blair Therapist has signed it too; if it changes before then, you are asked to sign again.',
+    );
+    cleanup();
+    // Signed an earlier version: asked again.
+    panel(ALEX, session, { ...record, verify: { ...record.verify, digest: 'c'.repeat(64) } }, 'c'.repeat(64));
+    expect(screen.getByTestId('sign-submit')).toBeTruthy();
+    expect(screen.queryByTestId('sign-done')).toBeNull();
   });
 
   // A walk (6 Dec): with the co-therapist's account made an admin, the panel named him "not waited

@@ -62,6 +62,10 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
   // Every signature it waits for is given (a co-therapist could no longer sign after the others
   // signed): it locks only when one of them signs again, and the page says so (6 Dec: it said nothing).
   const readyToLock = session.status === 'ended' && states !== undefined && therapists.length > 0 && therapists.every((t) => states.get(t.userId)?.kind === 'current');
+  // Signed as it stands while others are still to sign: a press could only be refused, 409 "already
+  // signed" (walk, 6 Dec: A's panel offered Sign again after A signed, and answered that error).
+  const signedAsItStands = mySignature?.kind === 'current' && !readyToLock;
+  const stillToSign = therapists.filter((t) => t.userId !== me && states?.get(t.userId)?.kind !== 'current').map((t) => t.name);
   const sign = useSubmit(async () => {
     setOutcome(null);
     const result = await signSession(session.id, await digestOfMyCopy());
@@ -155,14 +159,25 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
                   waited for when you signed. Read it, then sign again to lock it.
                 </p>
               )}
-              <p className="muted sign-panel__explain" data-testid="sign-explain">
-                Signing records a fingerprint (SHA-256) of the note as it stands. The note locks {locksWhen(therapists, me)}; after
-                that, add to it only as an addendum.
-              </p>
-              <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending || riskGaps.length > 0 || !copySynced} data-testid="sign-submit">
-                {sign.isPending ? 'Signing…' : 'Sign the note'}
-              </button>
-              {!copySynced && (
+              {signedAsItStands ? (
+                !shownOutcome && (
+                  <p className="muted sign-panel__explain" data-testid="sign-done">
+                    You have signed the note as it stands. It locks once {stillToSign.join(' and ')} {stillToSign.length === 1 ? 'has' : 'have'} signed it
+                    too; if it changes before then, you are asked to sign again.
+                  </p>
+                )
+              ) : (
+                <>
+                  <p className="muted sign-panel__explain" data-testid="sign-explain">
+                    Signing records a fingerprint (SHA-256) of the note as it stands. The note locks {locksWhen(therapists, me)}; after
+                    that, add to it only as an addendum.
+                  </p>
+                  <button type="button" className="button button--primary" onClick={() => void sign.run()} disabled={sign.isPending || riskGaps.length > 0 || !copySynced} data-testid="sign-submit">
+                    {sign.isPending ? 'Signing…' : 'Sign the note'}
+                  </button>
+                </>
+              )}
+              {!signedAsItStands && !copySynced && (
                 <p className="muted sign-panel__explain" data-testid="sign-waits-for-copy">
                   Signing waits until this page has the note as the server holds it (connecting…).
                 </p>
