@@ -8,23 +8,13 @@ import { notify } from './notices';
 type Deps = { store: Store; live: LiveEvents; log: Logger };
 
 /**
- * How many of the answerer's newest notices are looked through for the flags she answered: a flag's
- * notice is among the newest when it is answered, and the inbox is read newest first.
+ * The notices of the flags just answered say so in every addressee's inbox, read: they read "Flag
+ * for you" after the answer (walk, 6 Dec), and with three therapists one's answer left the other
+ * addressee's notice counted unread, though nothing waited for them any more.
  */
-const NOTICES_LOOKED_THROUGH = 200;
-
-/**
- * The notices of the flags `answerer` has just answered say so in every addressee's inbox (they
- * read "Flag for you" after the answer: walk, 6 Dec), and leave the answerer's unread count.
- */
-async function answeredInInbox(deps: Deps, sessionId: string, answerer: string, flagIds: string[]): Promise<void> {
+async function answeredInInbox(deps: Deps, sessionId: string, flagIds: string[]): Promise<void> {
   const addressees = (await deps.store.sessions.members(sessionId)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
-  const reworded = await deps.store.notices.flagsAnswered(addressees, flagIds);
-  const unread = (await deps.store.notices.list(answerer, NOTICES_LOOKED_THROUGH))
-    .filter((n) => n.kind === 'flag_answered' && n.readAt === null && n.refId !== null && flagIds.includes(n.refId))
-    .map((n) => n.id);
-  if (unread.length > 0) await deps.store.notices.markRead(answerer, unread, Date.now());
-  if (reworded > 0 || unread.length > 0) deps.live.toAccounts(reworded > 0 ? addressees : [answerer], { type: 'notices' });
+  if ((await deps.store.notices.flagsAnswered(addressees, flagIds, Date.now())) > 0) deps.live.toAccounts(addressees, { type: 'notices' });
 }
 
 /**
@@ -41,7 +31,7 @@ export function flagNotices(deps: Deps): AfterApply {
     // The write gate lets only the flag's addressee answer it (guards.ts), in her own name.
     const answered = facts.mapWrites.filter((w) => w.map === RESPONSES).map((w) => w.key);
     if (answered.length > 0) {
-      answeredInInbox(deps, note.session.id, author, answered).catch((err: unknown) => deps.log.warn('answered flags could not be marked read in the inbox', { err, sessionId: note.session.id }));
+      answeredInInbox(deps, note.session.id, answered).catch((err: unknown) => deps.log.warn('answered flags could not be marked read in the inbox', { err, sessionId: note.session.id }));
     }
     const flags = facts.mapWrites
       .filter((w) => w.map === OBSERVATIONS && !stamps.has(stampKey(OBSERVATIONS, w.key)))

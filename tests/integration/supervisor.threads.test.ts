@@ -150,4 +150,28 @@ describe('live comment threads', async () => {
     expect((await flags(b)).map((n) => [n.kind, n.text])).toEqual([['flag_answered', `${a.name} flagged something for you in “Flags on Thursday”; the flag has been answered in the note.`]]);
     await expect.poll(() => bPage.events.slice(heard)).toContainEqual({ type: 'notices' });
   });
+
+  // Walk, 6 Dec: with three therapists, Bea's answer to Cy's flag left Alex's notice of it unread, reading "Flag for you".
+  it('says a flag answered by one addressee is answered, and read, in the other addressee’s inbox too', async () => {
+    const id = (await a.api.post<{ id: string }>('/api/sessions', { title: 'Three of us', kind: 'group' })).body.id;
+    for (const p of [b, outsider]) await a.api.post(`/api/sessions/${id}/members`, { userId: p.id, role: 'therapist' });
+    await a.api.post(`/api/sessions/${id}/start`);
+    const writer = connectClient(server.baseUrl, id, a.api.cookie);
+    await expect.poll(() => writer.provider.synced).toBe(true);
+    appendParagraph(writer.doc, 'M1 left the room');
+    tagSpan(writer.doc, 'left', { authorId: a.id, tags: ['affect'], forCoTherapist: true });
+    await expect.poll(() => writer.isSaved()).toBe(true);
+    writer.destroy();
+    const flags = async (p: typeof a) => (await p.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === id).map((n) => [n.kind, n.read]);
+    await expect.poll(() => flags(b)).toEqual([['flag', false]]);
+    await expect.poll(() => flags(outsider)).toEqual([['flag', false]]);
+    const answerer = connectClient(server.baseUrl, id, outsider.api.cookie);
+    await expect.poll(() => answerer.provider.synced).toBe(true);
+    const flagged = [...sessionDoc(answerer.doc).observations.values()].find((o) => o.forCoTherapist)!;
+    answerFlag(answerer.doc, flagged.id, { by: outsider.id, at: Date.now(), answer: 'acknowledged', note: null });
+    await expect.poll(() => answerer.isSaved()).toBe(true);
+    answerer.destroy();
+    await expect.poll(() => flags(b)).toEqual([['flag_answered', true]]);
+    expect(await flags(outsider)).toEqual([['flag_answered', true]]);
+  });
 });
