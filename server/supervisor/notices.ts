@@ -42,7 +42,8 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   signature_waiting: (a, t) => `“${t}” waits for your signature (${a} has signed).`,
   cosign_waiting: (a, t) => `“${t}” is signed by both therapists and waits for your co-signature (last signature by ${a}).`,
   lock_waiting: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”, so they no longer sign it: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
-  signatures_left: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”, so they no longer sign it.`,
+  // Not "so they no longer sign it": the account changed back, the list after it, read fresh, named them (walk, 6 Dec).
+  signatures_left: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”.`,
   locked_without_you: (a, t) => `“${t}” was locked while your account could not sign it, so it carries no signature of yours (${a} has changed your account back). If you do not agree with it, tell the supervisor: until they co-sign it, they can return it for revision.`,
 };
 
@@ -116,7 +117,7 @@ const names = new Intl.ListFormat('en', { type: 'conjunction' });
  */
 function leftToLock(session: SessionNow, readerId: string): string {
   const who = [...session.awaited].sort((x, y) => Number(y.id === readerId) - Number(x.id === readerId)).map((p) => (p.id === readerId ? 'you' : p.name));
-  return `No one signature locks it now: it locks once ${names.format(who)} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
+  return `It is not locked, and no one signature locks it now: it locks once ${names.format(who)} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
 }
 
 const pathFor = (n: NoticeRecord, supervisor: boolean): string =>

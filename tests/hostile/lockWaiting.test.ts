@@ -102,7 +102,7 @@ describe('a note that can lock after a co-therapist’s account changed', async 
   // anything; the therapists whose signature it lacks are now told what is left, in words.
   const leftWords = async (p: Person, id: string) => (await told(p, id, 'signatures_left')).map((n) => n.text);
   const left = (title: string, rest: string) =>
-    `Ada Admin changed a co-therapist’s account or took them off “${title}”, so they no longer sign it. No one signature locks it now: it locks once you and ${rest} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
+    `Ada Admin changed a co-therapist’s account or took them off “${title}”. It is not locked, and no one signature locks it now: it locks once you and ${rest} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
 
   it('tells each therapist still to sign what is left when several must still sign', async () => {
     const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
@@ -113,9 +113,16 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     expect(await leftWords(clinic.a, id)).toEqual([left('Tuesday group', clinic.b.name)]);
     expect(await leftWords(clinic.b, id)).toEqual([left('Tuesday group', clinic.a.name)]);
     expect(await told(clinic.a, id)).toEqual([]);
+    // Changed back: the words name Cory among those it waits for, and say nothing that he no longer signs (walk, 6 Dec).
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'clinician' }), 200, 'Cory a clinician again');
+    const [back] = await leftWords(clinic.a, id);
+    expect(back).toMatch(/took them off “Tuesday group”\. It is not locked, and no one signature locks it now: it locks once you, .+ have each signed/);
+    expect([back?.includes(clinic.b.name), back?.includes(co.name), back?.includes('no longer sign it')]).toEqual([true, true, false]);
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'Cory an admin again');
     expect(await sign(clinic.a, id)).toMatchObject({ locked: false, waitingFor: [clinic.b.id] });
     expect(await sign(clinic.b, id)).toMatchObject({ locked: true });
-    expect(await leftWords(clinic.a, id)).toEqual([expect.stringMatching(/so they no longer sign it\. It is locked now\.$/)]);
+    // One notice per change (Cory made an admin twice), each saying it is locked now.
+    expect(await leftWords(clinic.a, id)).toEqual(Array(2).fill('Ada Admin changed a co-therapist’s account or took them off “Tuesday group”. It is locked now.'));
   });
 
   it('tells the therapists whose signatures are of an earlier version than the note when an admin takes off the one who changed it', async () => {
