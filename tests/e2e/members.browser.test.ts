@@ -242,6 +242,8 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     // No record, so nothing to tag or flag there (walk, 4 Dec).
     expect(await a.getByTestId('observations-panel').count()).toBe(0);
     expect(await a.getByTestId('toolbar-tag').count()).toBe(0);
+    // Nor a count of flags, which cannot be raised there (walk, 6 Dec: it read "No flags for you").
+    expect(await a.getByTestId('flag-counter').count()).toBe(0);
     await saveScreenshot(a, 'members-process-note');
     const processUrl = a.url();
 

@@ -184,7 +184,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         saveState={saveState}
         people={people}
         clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
-        flags={isTherapist && hasCoTherapist ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
+        flags={isTherapist && hasCoTherapist && !session.processNoteOf ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
       <SessionBanners session={session} />
       <ReturnedNotice session={session} record={record.state} />
