@@ -20,7 +20,7 @@ export function addPrivateObservation(id: string, body: { tags: string[]; member
   return apiRequest('POST', `${base(id)}/observations`, body);
 }
 
-export type RevealOutcome = { revealed: true; state: BlindStateView } | { revealed: false; waitingFor: string[]; message: string; state: BlindStateView };
+export type RevealOutcome = { revealed: true; state: BlindStateView } | { revealed: false; waitingFor: string[]; notWaitedFor: string[]; message: string; state: BlindStateView };
 
 export function pressReveal(id: string): Promise<RevealOutcome> {
   return apiRequest('POST', `${base(id)}/reveal`, {});

@@ -27,10 +27,12 @@ type Outcome = { merged: number; unanchored: number };
  * it cannot be stored, the session stays blind and the note unchanged, so Reveal can be tried again.
  * A private observation stored while the merge was worked out makes the mark stale: the merge is
  * worked out again with it (one stored after the mark is refused: addBlindObservation).
+ * `notWaitedFor`: whose press a reveal by presses did not wait for (revealConsent.ts), named in its
+ * audit record.
  */
-export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended'): Promise<Outcome | null> {
+export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended', notWaitedFor: readonly string[] = []): Promise<Outcome | null> {
   for (let attempt = 1; ; attempt++) {
-    const result = await revealOnce(deps, session, actorId, trigger);
+    const result = await revealOnce(deps, session, actorId, { trigger, ...(notWaitedFor.length > 0 ? { notWaitedFor: [...notWaitedFor] } : {}) });
     if (result !== 'again') return result;
     // Each author's observations are bounded, so this ends; the bound keeps a fault from looping.
     // Said as what it is, not a 500 (attack, 4 Dec: a co-therapist posting without pause held it).
@@ -41,8 +43,11 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
 /** Merges worked out before a reveal gives up (each one was overtaken by a new private observation). */
 const REVEAL_ATTEMPTS = 20;
 
+/** Why the reveal happened, for its audit record: `notWaitedFor`, those whose press it did not wait for (revealConsent.ts). */
+type RevealCause = { trigger: 'both_pressed' | 'session_ended'; notWaitedFor?: string[] };
+
 /** One attempt of revealBlind: `again` when an observation was stored while the merge was worked out. */
-async function revealOnce(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended'): Promise<Outcome | null | 'again'> {
+async function revealOnce(deps: RevealDeps, session: SessionRecord, actorId: string, cause: RevealCause): Promise<Outcome | null | 'again'> {
   const setting = await deps.store.learning.blindSetting(session.id);
   if (!setting?.enabled || setting.revealedAt !== null) return null;
   const tagNames = new Map((await deps.store.tags.list()).map((t) => [t.id, t.name]));
@@ -64,7 +69,7 @@ async function revealOnce(deps: RevealDeps, session: SessionRecord, actorId: str
     try {
       await deps.store.commit([
         { kind: 'revealed', sessionId: session.id, at: now, merge: merge && { at: now, data: merge, accountId: null }, observations: stored.length },
-        audited({ actorId, action: 'blind_revealed', sessionId: session.id, detail: { trigger, ...outcome, byAuthor } }, now),
+        audited({ actorId, action: 'blind_revealed', sessionId: session.id, detail: { ...cause, ...outcome, byAuthor } }, now),
       ]);
     } catch (err) {
       if (err instanceof StaleWriteError) return false;

@@ -6,11 +6,13 @@ import { localTimes } from '../review/localTime';
 type Row = AuditRecord & { id: number };
 
 const ACCOUNT_KEYS = new Set(['accountId', 'by', 'userId']);
+/** Details that list people (by account id). */
+const PEOPLE_KEYS = new Set(['accountIds', 'notWaitedFor']);
 const keyWords: Record<string, string> = {
   accountId: 'person', role: 'role', reason: 'reason', digest: 'digest', locked: 'locked', way: 'how', format: 'format', at: 'replayed at',
   count: 'count', connections: 'connections', kind: 'kind', override: 'admin override', changed: 'changed', added: 'added', removed: 'removed',
   accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading', name: 'now named',
-  trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private', window: 'matched within',
+  trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private', window: 'matched within', notWaitedFor: 'not waited for (account changed)',
 };
 /** What a `count` counts, by action (walk, 6 Dec: the row said "count: 0"). */
 const countWords: Record<string, string> = { logins_ended: 'logins ended', group_members_changed: 'members now', audit_exported: 'rows exported' };
@@ -35,7 +37,7 @@ function detailWords(action: string, detail: Record<string, unknown>, { name, ta
       if (k === 'tagId' && typeof v === 'string') return `tag: ${tag(v)}`;
       if (k === 'retired' && typeof v === 'boolean') return v ? 'retired' : 'brought back';
       // People before any other list of words: the row said the pair's account ids (walk, 4 Dec).
-      if (k === 'accountIds' && Array.isArray(v)) return `${label}: ${v.map((id) => name(String(id))).join(' and ')}`;
+      if (PEOPLE_KEYS.has(k) && Array.isArray(v)) return `${label}: ${v.map((id) => name(String(id))).join(' and ')}`;
       if (k === 'byAuthor' && typeof v === 'object' && v !== null) return `${label}: ${Object.entries(v).map(([id, n]) => `${name(id)} ${String(n)}`).join(', ')}`;
       if (k === 'trigger' && typeof v === 'string') return `${label}: ${triggerWords[v] ?? v}`;
       if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return `${label}: ${v.join(', ')}`;

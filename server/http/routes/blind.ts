@@ -8,6 +8,7 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { MAX_OBSERVATIONS_PER_AUTHOR } from '../../collab/writerLimits';
 import { revealBlind } from '../../learning/reveal';
+import { revealConsent, waitingMessage } from '../../learning/revealConsent';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
@@ -142,23 +143,18 @@ export function blindRoutes(deps: HttpDeps): Router {
         { kind: 'revealRequest', sessionId: session.id, accountId: req.auth.account.id, at },
         audited({ actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} }, at),
       ]);
-      // Everyone who must agree: every therapist now, and everyone who kept observations private
-      // (a therapist added or removed meanwhile can neither hurry nor skip someone's consent).
-      const therapists = (await deps.store.sessions.members(session.id)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
-      const authors = (await deps.store.learning.blindObservations(session.id)).map((o) => o.authorId);
-      const pressed = new Set((await deps.store.learning.revealRequests(session.id)).map((q) => q.accountId));
-      const waitingIds = [...new Set([...therapists, ...authors])].filter((id) => !pressed.has(id));
-      const waitingFor = await Promise.all(waitingIds.map(async (id) => ({ accountId: id, name: (await deps.store.accounts.byId(id))?.name ?? 'Former member' })));
+      const consent = await revealConsent(deps.store, session.id);
       const ended = session.status !== 'scheduled' && session.status !== 'live';
-      if (waitingFor.length > 0 && !ended) {
+      if (consent.waitingFor.length > 0 && !ended) {
         return void res.status(202).json({
           revealed: false,
-          waitingFor: waitingFor.map((p) => p.name),
-          message: `Waiting for ${waitingFor.map((p) => p.name).join(' and ')} to press Reveal too (or for the session to end); until then your observations stay private.`,
+          waitingFor: consent.waitingFor.map((p) => p.name),
+          notWaitedFor: consent.notWaitedFor.map((p) => p.name),
+          message: waitingMessage(consent),
           state: await stateOf(session),
         });
       }
-      await revealBlind(deps, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed');
+      await revealBlind(deps, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed', ended ? [] : consent.notWaitedFor.map((p) => p.accountId));
     }
     res.json({ revealed: true, state: await stateOf(session) });
   }));

@@ -1,0 +1,45 @@
+import { mayHold } from '../services/memberGrants';
+import type { Store } from '../persistence/ports';
+
+/** One person a blind session's reveal names: by account id and name. */
+export interface RevealPerson {
+  accountId: string;
+  name: string;
+}
+
+/** Whom a press of Reveal still waits for, and whom it does not wait for because their account cannot press it. */
+export interface RevealConsent {
+  waitingFor: RevealPerson[];
+  /** Therapists or authors without a press whose account was made an admin or deactivated. */
+  notWaitedFor: RevealPerson[];
+}
+
+/**
+ * Whose press of Reveal a blind session's reveal waits for: every therapist of it now, and everyone
+ * who kept observations private in it (a therapist added or removed meanwhile can neither hurry nor
+ * skip someone's consent), who has not pressed yet and whose account may still take part. A
+ * therapist made an admin, or deactivated, cannot press it, so waiting for them held the pair's
+ * observations private until the session's end (walk, 6 Dec); they are named instead, as signing
+ * names those it no longer waits for (services/memberGrants.ts, awaitedSigners).
+ */
+export async function revealConsent(store: Pick<Store, 'sessions' | 'learning' | 'accounts'>, sessionId: string): Promise<RevealConsent> {
+  const [members, observations, requests, accounts] = await Promise.all([
+    store.sessions.members(sessionId), store.learning.blindObservations(sessionId), store.learning.revealRequests(sessionId), store.accounts.list(),
+  ]);
+  const byId = new Map(accounts.map((a) => [a.id, a]));
+  const pressed = new Set(requests.map((q) => q.accountId));
+  const asked = new Set([...members.filter((m) => m.role === 'therapist').map((m) => m.accountId), ...observations.map((o) => o.authorId)]);
+  const person = (accountId: string): RevealPerson => ({ accountId, name: byId.get(accountId)?.name ?? 'Former member' });
+  const unpressed = [...asked].filter((id) => !pressed.has(id));
+  return {
+    waitingFor: unpressed.filter((id) => mayHold(byId.get(id), 'therapist')).map(person),
+    notWaitedFor: unpressed.filter((id) => !mayHold(byId.get(id), 'therapist')).map(person),
+  };
+}
+
+/** The sentence a press that waits answers with: whom it waits for, and whom it does not wait for and why. */
+export function waitingMessage({ waitingFor, notWaitedFor }: RevealConsent): string {
+  const names = (people: RevealPerson[]) => people.map((p) => p.name).join(' and ');
+  const passed = notWaitedFor.length === 0 ? '' : ` It does not wait for ${names(notWaitedFor)}: their account was made an admin or deactivated, so they cannot press it.`;
+  return `Waiting for ${names(waitingFor)} to press Reveal too (or for the session to end); until then your observations stay private.${passed}`;
+}
