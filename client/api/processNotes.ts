@@ -26,3 +26,8 @@ export function shareProcessNote(sessionId: string): Promise<ProcessNoteView> {
 export function removeProcessNote(sessionId: string): Promise<ProcessNoteView | void> {
   return apiRequest('DELETE', base(sessionId));
 }
+
+/** Takes back the caller's ask to remove them; the notes as they then stand. */
+export function withdrawRemovalAsk(sessionId: string): Promise<ProcessNoteView> {
+  return apiRequest('DELETE', `${base(sessionId)}/removal-ask`);
+}

@@ -2,9 +2,9 @@
  * What one keeper of a session's process notes asked the other to agree to, before the co-keeper's
  * words may go: removing the notes, or keeping them for less time (attack, 6 Dec: one therapist
  * alone deleted both's notes, or had them removed within the hour by a shorter retention). An ask
- * is its audit record: the newest record of its kind says whether one waits (an answer, or a
- * retention set otherwise, is newer), so the ask and the change are stored in one unit of work
- * without a column of their own.
+ * is its audit record: the newest records of its kind say which asks stand (an answer, or a
+ * retention set otherwise, is newer than those that do not), so the ask and the change are stored
+ * in one unit of work without a column of their own.
  */
 import type { AuditAction } from '../../shared/domain/audit';
 import type { ProcessNoteRecord, Store } from '../persistence/ports';
@@ -17,44 +17,62 @@ export interface KeeperAsk {
 }
 
 /**
- * The asks of each kind, and the records that answer them (the newest decides). A retention set
- * since answers an ask to remove them: the keepers chose how long to keep them (attack, 6 Dec: A
- * asked to remove them, then kept them for a year; the ask still stood, and B's press removed them).
+ * The records of each kind of ask: the ask, its withdrawal by its asker, and the records that
+ * answer every ask standing. A retention set since answers an ask to remove them: the keepers chose
+ * how long to keep them (attack, 6 Dec: A asked to remove them, then kept them for a year; the ask
+ * still stood, and B's press removed them).
  */
 const KINDS = {
-  removal: ['process_note_removal_asked', 'process_note_retention_changed'],
-  retention: ['process_note_retention_asked', 'process_note_retention_changed'],
-  share: ['process_note_share_asked', 'process_note_shared'],
-} as const satisfies Record<string, readonly AuditAction[]>;
+  removal: { asked: 'process_note_removal_asked', withdrawn: 'process_note_removal_withdrawn', answers: ['process_note_retention_changed'] },
+  retention: { asked: 'process_note_retention_asked', withdrawn: null, answers: ['process_note_retention_changed'] },
+  share: { asked: 'process_note_share_asked', withdrawn: null, answers: ['process_note_shared'] },
+} as const satisfies Record<string, { asked: AuditAction; withdrawn: AuditAction | null; answers: readonly AuditAction[] }>;
 
 export type AskKind = keyof typeof KINDS;
 
-/** The ask of `kind` waiting on `note`, or null (none, or answered since). */
-export async function waitingAsk(store: Pick<Store, 'audit'>, note: ProcessNoteRecord, kind: AskKind): Promise<KeeperAsk | null> {
-  const [newest] = await store.audit.list({ sessionId: note.sessionId, actions: [...KINDS[kind]], limit: 1 });
-  if (!newest || !newest.action.endsWith('_asked') || newest.actorId === null) return null;
-  const days = newest.detail.retainDays;
-  return { by: newest.actorId, at: newest.at, retainDays: typeof days === 'number' ? days : null };
+/** The records of one kind of ask, newest first, read a page at a time. */
+async function* records(store: Pick<Store, 'audit'>, note: ProcessNoteRecord, kind: AskKind) {
+  const { asked, withdrawn, answers } = KINDS[kind];
+  const actions: AuditAction[] = [asked, ...(withdrawn ? [withdrawn] : []), ...answers];
+  for (let beforeId: number | undefined; ; ) {
+    const page = await store.audit.list({ sessionId: note.sessionId, actions, limit: 50, beforeId });
+    yield* page;
+    if (page.length < 50) return;
+    beforeId = page[page.length - 1]!.id;
+  }
 }
 
 /**
- * The keepers who asked for this step (`retainDays` for a retention) since it was last answered: the
- * newest records of `kind`, back to the first that is not this ask (an answer, or a retention asked
- * at another value). It is done once every other keeper is among them (attack, 6 Dec: with three
+ * The asks of `kind` that stand, newest first, each keeper's newest: those since the last answer,
+ * at the value of the newest (an ask of a retention at another value is no longer asked), and of
+ * a keeper who has kept the notes since they asked. An ask its asker withdrew no longer counts,
+ * nor one of someone who is no longer a keeper, or who left and came back since (walk, 6 Dec: B
+ * asked to remove them, left the session, came back months on, and A's press removed B's words
+ * on the strength of an ask B could no longer see or take back).
+ */
+export async function standingAsks(store: Pick<Store, 'audit' | 'sessions'>, note: ProcessNoteRecord, kind: AskKind): Promise<KeeperAsk[]> {
+  const keptSince = new Map((await store.sessions.members(note.processSessionId)).filter((m) => m.role === 'therapist').map((m) => [m.accountId, m.addedAt]));
+  const withdrawn = new Set<string>();
+  const out: KeeperAsk[] = [];
+  for await (const r of records(store, note, kind)) {
+    if (r.actorId === null || (KINDS[kind].answers as readonly AuditAction[]).includes(r.action)) return out;
+    if (r.action !== KINDS[kind].asked) withdrawn.add(r.actorId);
+    const since = keptSince.get(r.actorId);
+    if (withdrawn.has(r.actorId) || since === undefined || r.at < since || out.some((a) => a.by === r.actorId)) continue;
+    const retainDays = typeof r.detail.retainDays === 'number' ? r.detail.retainDays : null;
+    if (out.length > 0 && out[0]!.retainDays !== retainDays) return out;
+    out.push({ by: r.actorId, at: r.at, retainDays });
+  }
+  return out;
+}
+
+/**
+ * The keepers who asked for this step (`retainDays` for a retention) and whose ask stands
+ * (standingAsks). It is done once every other keeper is among them (attack, 6 Dec: with three
  * keepers, the second's ask did it, and the third's words went unasked).
  */
-export async function askers(store: Pick<Store, 'audit'>, note: ProcessNoteRecord, kind: AskKind, retainDays: number | null = null): Promise<Set<string>> {
-  const out = new Set<string>();
-  for (let beforeId: number | undefined; ; ) {
-    const page = await store.audit.list({ sessionId: note.sessionId, actions: [...KINDS[kind]], limit: 50, beforeId });
-    for (const r of page) {
-      const days = typeof r.detail.retainDays === 'number' ? r.detail.retainDays : null;
-      if (!r.action.endsWith('_asked') || r.actorId === null || days !== retainDays) return out;
-      out.add(r.actorId);
-    }
-    if (page.length < 50) return out;
-    beforeId = page[page.length - 1]!.id;
-  }
+export async function askers(store: Pick<Store, 'audit' | 'sessions'>, note: ProcessNoteRecord, kind: AskKind, retainDays: number | null = null): Promise<Set<string>> {
+  return new Set((await standingAsks(store, note, kind)).filter((a) => a.retainDays === retainDays).map((a) => a.by));
 }
 
 /**

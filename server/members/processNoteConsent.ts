@@ -2,9 +2,11 @@
  * Destroying a co-keeper's words takes both keepers, as sharing them does: the first keeper's
  * removal, or shorter retention, is an ask (audited; shown to both on the session page), and it is
  * done when every other keeper asks the same. A keeper alone (the other removed from the notes, made
- * an admin or deactivated) decides alone, and keeping them longer needs nobody's agreement.
+ * an admin or deactivated) decides alone, and keeping them longer needs nobody's agreement. An asker
+ * may withdraw their ask to remove them.
  */
 import { audited } from '../audit/audited';
+import { conflict } from '../domain/errors';
 import type { ServiceDeps } from '../services/deps';
 import type { ProcessNoteRecord } from '../persistence/ports';
 import { askers, otherKeepers, type AskKind } from './processNoteAsks';
@@ -21,14 +23,30 @@ async function agreed(deps: Deps, note: ProcessNoteRecord, actorId: string, kind
   return others.every((k) => asked.has(k));
 }
 
-/** Removes the notes if the other keeper asked to (true), else asks them (false). */
-export async function removeOrAsk(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<boolean> {
+/** What a keeper's press of Remove did: removed them, asked the others (`asked`), or nothing (their ask stood already). */
+export type RemovalStep = 'removed' | 'asked' | 'waiting';
+
+/** Removes the notes if every other keeper asked to, else asks them. */
+export async function removeOrAsk(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<RemovalStep> {
   if (await agreed(deps, note, actorId, 'removal')) {
     await removeProcessNote(deps, note, actorId);
-    return true;
+    return 'removed';
   }
-  if (!(await askers(deps.store, note, 'removal')).has(actorId)) await deps.store.commit([audited({ actorId, action: 'process_note_removal_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
-  return false;
+  if ((await askers(deps.store, note, 'removal')).has(actorId)) return 'waiting';
+  await deps.store.commit([audited({ actorId, action: 'process_note_removal_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
+  return 'asked';
+}
+
+/**
+ * Takes back `actorId`'s ask to remove the notes (audited): an ask could not be withdrawn, so a
+ * keeper who had second thoughts could only hope the other never pressed (walk, 6 Dec). The other
+ * keepers' asks stand as they were.
+ */
+export async function withdrawRemovalAsk(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<void> {
+  if (!(await askers(deps.store, note, 'removal')).has(actorId)) {
+    throw conflict('no_removal_ask', 'You have no ask to remove these process notes waiting (never asked, withdrawn, or answered since), so there is nothing to withdraw.');
+  }
+  await deps.store.commit([audited({ actorId, action: 'process_note_removal_withdrawn', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
 }
 
 /** Sets the notes' retention if it keeps them as long or longer, or the other keeper asked for it; else asks them. The notes as they are now. */

@@ -1,6 +1,6 @@
 import type { KeeperAskView, ProcessNoteView } from '../../shared/domain/processNote';
 import type { ProcessNoteRecord, Store } from '../persistence/ports';
-import { askers, otherKeepers, waitingAsk, type AskKind, type KeeperAsk } from './processNoteAsks';
+import { askers, otherKeepers, standingAsks, type AskKind, type KeeperAsk } from './processNoteAsks';
 import { supervisorsToShareWith } from './processNotes';
 
 type ViewStore = Pick<Store, 'accounts' | 'sessions' | 'audit'>;
@@ -33,8 +33,10 @@ async function askView(store: ViewStore, p: ProcessNoteRecord, kind: AskKind, as
 /** The process notes as `viewerId`'s page shows them, with who shared them, and what a keeper asked the others to agree to. */
 export async function presentProcessNote(deps: { store: ViewStore }, p: ProcessNoteRecord, viewerId: string): Promise<ProcessNoteView> {
   const nameOf = async (id: string) => (await deps.store.accounts.byId(id))?.name ?? 'Former member';
+  // The viewer's own ask where one of theirs stands (with three keepers, another's newer one hid it), else the newest.
+  const shown = (asks: KeeperAsk[]) => asks.find((a) => a.by === viewerId) ?? asks[0] ?? null;
   const [removal, retention, unshared, keepers] = await Promise.all([
-    waitingAsk(deps.store, p, 'removal'), waitingAsk(deps.store, p, 'retention'), supervisorsToShareWith(deps.store, p), otherKeepers(deps.store, p, viewerId),
+    standingAsks(deps.store, p, 'removal').then(shown), standingAsks(deps.store, p, 'retention').then(shown), supervisorsToShareWith(deps.store, p), otherKeepers(deps.store, p, viewerId),
   ]);
   const [shareAsked, removalAsked, retentionAsked] = await Promise.all([
     askView(deps.store, p, 'share', shareAsker(p), viewerId, nameOf), askView(deps.store, p, 'removal', removal, viewerId, nameOf), askView(deps.store, p, 'retention', retention, viewerId, nameOf),

@@ -1,6 +1,6 @@
 /* The supervisor's desk (issue 19): notices, comment-thread state, supervision notes. */
 
-export type NoticeKind = 'flag' | 'flag_answered' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'signatures_left' | 'locked_without_you';
+export type NoticeKind = 'flag' | 'flag_answered' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'signatures_left' | 'locked_without_you' | 'process_removal_asked' | 'process_removal_withdrawn';
 
 /** Something that needs a person, shown in their in-app inbox until they mark it read. */
 export interface NoticeRecord {

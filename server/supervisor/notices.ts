@@ -44,6 +44,8 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   lock_waiting: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”, so they no longer sign it: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
   // Not "so they no longer sign it": the account changed back, the list after it, read fresh, named them (walk, 6 Dec).
   signatures_left: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”.`,
+  process_removal_asked: (a, t) => `${a} asked to remove the process notes of “${t}” for good; they are removed only if you agree.`,
+  process_removal_withdrawn: (a, t) => `${a} withdrew their ask to remove the process notes of “${t}”; they are kept.`,
   locked_without_you: (a, t) => `“${t}” was locked while your account could not sign it, so it carries no signature of yours (${a} has changed your account back). If you do not agree with it, tell the supervisor: until they co-sign it, they can return it for revision.`,
 };
 

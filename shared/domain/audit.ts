@@ -53,6 +53,7 @@ export const auditActions = [
   'process_note_retention_asked',
   'process_note_retention_changed',
   'process_note_removal_asked',
+  'process_note_removal_withdrawn',
   'process_note_removed',
   'process_note_refused',
   'write_refused',

@@ -53,6 +53,7 @@ export const auditActionWords: Record<AuditAction, string> = {
   process_note_retention_asked: 'asked to keep the process notes for less time',
   process_note_retention_changed: 'changed how long the process notes are kept',
   process_note_removal_asked: 'asked to remove the process notes',
+  process_note_removal_withdrawn: 'withdrew their ask to remove the process notes',
   process_note_removed: 'removed the process notes',
   process_note_refused: 'was refused the process notes',
   write_refused: 'had a change to the note refused',

@@ -77,7 +77,7 @@ export const RECENTLY_REVIEWED_DAYS = 14;
 
 // ---- Notices ----
 
-export type NoticeKindView = 'flag' | 'flag_answered' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'signatures_left' | 'locked_without_you';
+export type NoticeKindView = 'flag' | 'flag_answered' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'signatures_left' | 'locked_without_you' | 'process_removal_asked' | 'process_removal_withdrawn';
 
 /**
  * Where the note stands now, for a notice that asked the reader to act (`signature_waiting`,

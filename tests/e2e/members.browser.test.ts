@@ -288,6 +288,12 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     await expect.poll(() => a.getByTestId('process-removal-asked').innerText(), POLL).toContain('they are removed once your co-therapist agrees');
     expect(await a.getByTestId('process-remove').count()).toBe(0);
     expect((await clinic.b.api.get<{ removalAsked: { byName: string } | null }>(`/api/sessions/${sessionId}/process-note`)).body.removalAsked?.byName).toBe(clinic.a.name);
+    // A has second thoughts: the ask is A's to withdraw, and B's page no longer waits on it.
+    await saveScreenshot(a.getByTestId('process-panel'), 'members-process-removal-asked');
+    await a.getByTestId('process-removal-withdraw').click();
+    await expect.poll(() => a.getByTestId('process-removal-asked').count(), POLL).toBe(0);
+    expect(await a.getByTestId('process-remove').innerText()).toBe('Remove…');
+    expect((await clinic.b.api.get<{ removalAsked: unknown }>(`/api/sessions/${sessionId}/process-note`)).body.removalAsked).toBeNull();
 
     // On a phone the session's panels (attendance, process notes, the group over time) stack without scrolling sideways.
     const phone = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId, { phone: true });

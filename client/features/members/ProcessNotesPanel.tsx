@@ -1,7 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import type { SessionView } from '../../../shared/domain/session';
-import { createProcessNote, fetchProcessNote, removeProcessNote, setProcessRetention, shareProcessNote } from '../../api/processNotes';
+import { createProcessNote, fetchProcessNote, removeProcessNote, setProcessRetention, shareProcessNote, withdrawRemovalAsk } from '../../api/processNotes';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
 import { keys } from '../../query/keys';
@@ -96,6 +96,14 @@ export function ProcessNotesPanel({ session, isTherapist }: { session: SessionVi
               {note.removalAsked.byMe
                 ? `You asked on ${formatDateTime(note.removalAsked.at)} to remove them for good; they are removed once ${othersAgree(note, note.removalAsked)}.`
                 : `${note.removalAsked.byName} asked on ${formatDateTime(note.removalAsked.at)} to remove them for good. ${note.removalAsked.waitsForMe ? `They are removed only if ${youAndOthers(note.removalAsked)} agree.` : `You agreed; they are removed once ${othersAgree(note, note.removalAsked)}.`}`}
+              {note.removalAsked.byMe && (
+                <>
+                  {' '}
+                  <button type="button" className="button button--small" disabled={act.isPending} onClick={() => void act.run(() => withdrawRemovalAsk(session.id))} data-testid="process-removal-withdraw">
+                    Withdraw my ask
+                  </button>
+                </>
+              )}
             </p>
           )}
           {note.retentionAsked && (

@@ -69,6 +69,8 @@ const kindWords: Record<NoticeView['kind'], string> = {
   lock_waiting: 'Ready to lock',
   signatures_left: 'Not locked yet',
   locked_without_you: 'Locked without you',
+  process_removal_asked: 'Process notes',
+  process_removal_withdrawn: 'Process notes',
 };
 
 /** A notice that asked for a signature or a co-signature is labelled by what has happened since, if anything. */

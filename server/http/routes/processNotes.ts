@@ -5,7 +5,11 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { createProcessNote, processNoteIfVisible, removedProcessNote, shareProcessNote, keptProcessNote } from '../../members/processNotes';
 import { presentProcessNote } from '../../members/processNoteView';
-import { removeOrAsk, retainOrAsk } from '../../members/processNoteConsent';
+import { removeOrAsk, retainOrAsk, withdrawRemovalAsk } from '../../members/processNoteConsent';
+import { otherKeepers } from '../../members/processNoteAsks';
+import type { ProcessNoteRecord } from '../../persistence/ports';
+import { noticesOfStoredStep } from '../../supervisor/commentNotices';
+import { notify } from '../../supervisor/notices';
 import type { HttpDeps } from '../context';
 import { DomainError } from '../../domain/errors';
 import { authed } from '../middleware';
@@ -44,6 +48,10 @@ function tellKeepers(deps: HttpDeps, sessionId: string, processSessionId: string
     (err: unknown) => deps.log.warn('telling the process notes’ pages of a change failed', { sessionId, err }),
   );
 }
+
+/** Puts a notice of `actorId`'s ask to remove the notes, or its withdrawal, in the other keepers' inboxes. */
+const noticeOtherKeepers = (deps: HttpDeps, note: ProcessNoteRecord, actorId: string, kind: 'process_removal_asked' | 'process_removal_withdrawn') =>
+  noticesOfStoredStep(deps, async () => notify(deps, await otherKeepers(deps.store, note, actorId), { kind, sessionId: note.sessionId, actorId }));
 
 /** The process-note layer: its own document and its own authorization, apart from the record. */
 export function processNoteRoutes(deps: HttpDeps): Router {
@@ -104,10 +112,21 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const note = await keptProcessNote(deps, session);
     const before = await membersOf(deps, note.processSessionId);
+    const step = await removeOrAsk(deps, note, req.auth.account.id);
+    if (step === 'asked') await noticeOtherKeepers(deps, note, req.auth.account.id, 'process_removal_asked');
     // Asked (the co-keeper's words stay until they agree): 202 with the notes as they now stand.
-    if (await removeOrAsk(deps, note, req.auth.account.id)) res.status(204).end();
+    if (step === 'removed') res.status(204).end();
     else res.status(202).json(await presentProcessNote(deps, note, req.auth.account.id));
     tellKeepers(deps, session.id, note.processSessionId, before);
+  }));
+
+  r.delete('/sessions/:id/process-note/removal-ask', authed(deps, null, async (req, res) => {
+    const session = await load(req.auth, req.params, 'edit');
+    const note = await keptProcessNote(deps, session);
+    await withdrawRemovalAsk(deps, note, req.auth.account.id);
+    await noticeOtherKeepers(deps, note, req.auth.account.id, 'process_removal_withdrawn');
+    res.json(await presentProcessNote(deps, note, req.auth.account.id));
+    tellKeepers(deps, session.id, note.processSessionId, []);
   }));
 
   return r;
