@@ -54,8 +54,12 @@ export interface DebriefFieldView {
 
 export interface DebriefView {
   sessionId: string;
-  /** The two therapists (A first added), for the "what each noticed" fields; null without two. */
-  raters: { a: { accountId: string; name: string }; b: { accountId: string; name: string } } | null;
+  /**
+   * Whose own account "What A noticed" (`a`) and "What B noticed" (`b`) are: the therapist who first
+   * saved it; one nobody saved yet, a therapist of the pair (A added first) who owns neither; null
+   * when it is nobody's and the session has no pair.
+   */
+  raters: { a: { accountId: string; name: string } | null; b: { accountId: string; name: string } | null };
   /** Every field, saved or not (an unsaved one is empty with version 0). */
   fields: DebriefFieldView[];
   canEdit: boolean;

@@ -58,7 +58,7 @@ describe('a page left open asks the server only in the background', () => {
     let version = 1;
     const field = () => ({ field: 'huddle', body: `v${version}`, version, updatedBy: null, updatedByName: null, updatedAt: null, canEdit: true, earlier: [] });
     // Each ask of the versions finds the co-therapist saved again.
-    answer = (path) => (path.endsWith('/versions') ? { huddle: ++version } : { sessionId: SESSION, raters: null, fields: [field()], canEdit: true });
+    answer = (path) => (path.endsWith('/versions') ? { huddle: ++version } : { sessionId: SESSION, raters: { a: null, b: null }, fields: [field()], canEdit: true });
     const hook = renderHook(() => useDebrief(SESSION), { wrapper });
     await vi.waitFor(() => expect(hook.result.current.fields.size).toBe(1));
     const polls = await leftAlone(10_000);

@@ -52,6 +52,44 @@ describe('the debrief keeps every version and each therapist’s own account', a
     expect(Date.parse(checkIn.earlier[1]!.savedAt)).toBeLessThanOrEqual(Date.parse(checkIn.earlier[0]!.savedAt));
   });
 
+  // Attack, 6 Dec (round two): the fields went by place in the pair (A: added first), so B took A
+  // off the session (A had written only the debrief) and added A back: B was "A" now, A's words
+  // stood under "What Blair noticed", and B's save over them was taken (200).
+  it('keeps each field its first writer’s own account when the pair’s order changes', async () => {
+    const id = await createSession(clinic);
+    await expectStatus(save(clinic.a, id, 'noticedA', 'M2 went quiet when her father came up', 0), 200, 'A saves hers');
+    await expectStatus(clinic.b.api.request('DELETE', `/api/sessions/${id}/members/${clinic.a.id}`), 204, 'B takes A off');
+    await expectStatus(clinic.b.api.post(`/api/sessions/${id}/members`, { userId: clinic.a.id, role: 'therapist' }), 201, 'B adds A back');
+    const view = await expectStatus(clinic.supervisor.api.get<DebriefView>(`/api/sessions/${id}/debrief`), 200, 'read');
+    expect(view.raters).toEqual({ a: { accountId: clinic.a.id, name: clinic.a.name }, b: { accountId: clinic.b.id, name: clinic.b.name } });
+    const rewritten = await save(clinic.b, id, 'noticedA', 'A noticed nothing today', 1);
+    expect([rewritten.status, code(rewritten)]).toEqual([403, 'debrief_not_yours']);
+    await expectStatus(save(clinic.b, id, 'noticedB', 'M3 looked at the door', 0), 200, 'B saves his own');
+    await expectStatus(save(clinic.a, id, 'noticedA', 'M2 went quiet, then spoke of school', 1), 200, 'A goes on with hers');
+    expect([(await read(clinic.b, id, 'noticedA')).canEdit, (await read(clinic.a, id, 'noticedA')).canEdit]).toEqual([false, true]);
+  });
+
+  it('gives a therapist who joins the pair the field nobody wrote, never the one their predecessor wrote', async () => {
+    const cam = await createPerson(clinic.admin.api, 'clinician', 'Cam Therapist');
+    const dee = await createPerson(clinic.admin.api, 'clinician', 'Dee Therapist');
+    const id = await createSession(clinic);
+    await expectStatus(save(clinic.b, id, 'noticedB', 'B: the family sat apart', 0), 200, 'B saves his');
+    await expectStatus(clinic.a.api.request('DELETE', `/api/sessions/${id}/members/${clinic.b.id}`), 204, 'A takes B off');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: cam.id, role: 'therapist' }), 201, 'Cam joins');
+    const view = await expectStatus(clinic.a.api.get<DebriefView>(`/api/sessions/${id}/debrief`), 200, 'read');
+    expect([view.raters.a?.accountId, view.raters.b]).toEqual([clinic.a.id, { accountId: clinic.b.id, name: clinic.b.name }]);
+    const overB = await save(cam, id, 'noticedB', 'Cam: nothing of note', 1);
+    expect([overB.status, code(overB)]).toEqual([403, 'debrief_not_yours']);
+    expect(await read(clinic.a, id, 'noticedB')).toMatchObject({ body: 'B: the family sat apart', updatedBy: clinic.b.id });
+    // Where nobody wrote the field yet, the new co-therapist's is the one the other does not own.
+    const other = await createSession(clinic);
+    await expectStatus(save(clinic.a, other, 'noticedA', 'A: M1 laughed at the wrong moment', 0), 200, 'A saves hers');
+    await expectStatus(clinic.a.api.request('DELETE', `/api/sessions/${other}/members/${clinic.b.id}`), 204, 'A takes B off');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${other}/members`, { userId: dee.id, role: 'therapist' }), 201, 'Dee joins');
+    await expectStatus(save(dee, other, 'noticedB', 'Dee: M1 looked to A for approval', 0), 200, 'Dee saves hers');
+    expect((await expectStatus(dee.api.get<DebriefView>(`/api/sessions/${other}/debrief`), 200, 'read')).raters.b?.accountId).toBe(dee.id);
+  });
+
   it('refuses a field named for one therapist when the session has no pair to name', async () => {
     const id = await createSession(clinic);
     const third = await createPerson(clinic.admin.api, 'clinician', 'Casey Therapist');

@@ -37,7 +37,7 @@ export function DebriefPage({ id }: { id: string }) {
       </div>
     );
   }
-  const label = (text: string) => text.replace('{a}', view.raters?.a.name ?? 'the first therapist').replace('{b}', view.raters?.b.name ?? 'the second therapist');
+  const label = (text: string) => text.replace('{a}', view.raters.a?.name ?? 'the first therapist').replace('{b}', view.raters.b?.name ?? 'the second therapist');
   const part = (which: 'huddle' | 'debrief') =>
     debriefFields
       .filter((f) => f.part === which)

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { debriefFieldParamSchema, debriefFields, saveDebriefBodySchema, type DebriefFieldId, type DebriefView } from '../../../shared/domain/debrief';
 import type { DebriefFieldRecord } from '../../persistence/ports';
 import { can } from '../../auth/policies';
-import { therapistPair, type TherapistPair } from '../../services/therapistPair';
+import { therapistPair } from '../../services/therapistPair';
+import { debriefRaters, type DebriefRaters } from '../../learning/debriefRaters';
 import { audited } from '../../audit/audited';
 import { StaleWriteError } from '../../persistence/storageBoundary';
 import { audit, type HttpDeps } from '../context';
@@ -14,19 +15,27 @@ import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
 
-/** Who alone may write a field named for one therapist: undefined for a shared field, null when the session has no pair to name. */
-function writerOf(field: DebriefFieldId, pair: TherapistPair | null): string | null | undefined {
+/** Who alone may write a field named for one therapist: undefined for a shared field, null when it is nobody's (no pair to name). */
+function writerOf(field: DebriefFieldId, raters: DebriefRaters): string | null | undefined {
   const named = debriefFields.find((f) => f.id === field);
   if (!named || !('writer' in named)) return undefined;
-  return pair ? pair[named.writer].accountId : null;
+  return raters[named.writer]?.accountId ?? null;
 }
 
-/** Refuses a save of a field named for the other therapist (or for a pair the session does not have). */
-function checkWriter(field: DebriefFieldId, pair: TherapistPair | null, accountId: string): void {
-  const writer = writerOf(field, pair);
+/** Refuses a save of a field that is another therapist's own account (or nobody's: no pair to name). */
+function checkWriter(field: DebriefFieldId, raters: DebriefRaters, accountId: string): void {
+  const writer = writerOf(field, raters);
   if (writer === undefined || writer === accountId) return;
   if (writer === null) throw conflict('debrief_no_pair', 'This field is one therapist’s own account of a pair’s session, and this session does not have two therapists.', 'field');
   throw forbidden('This field is your co-therapist’s own account of what they noticed: only they write it. Write yours in your own field, or where you differed.', 'debrief_not_yours');
+}
+
+/** Every saved version of the session's debrief, and whose own account each field named for one therapist is. */
+async function debriefNow(deps: HttpDeps, sessionId: string) {
+  const [history, accounts, { pair }] = await Promise.all([deps.store.learning.debriefHistory(sessionId), deps.store.accounts.list(), therapistPair(deps.store, sessionId)]);
+  const names = new Map(accounts.map((a) => [a.id, a.name]));
+  const nameOf = (id: string) => names.get(id) ?? 'Former member';
+  return { history, nameOf, raters: debriefRaters(pair, history, nameOf) };
 }
 
 /**
@@ -38,17 +47,14 @@ export function debriefRoutes(deps: HttpDeps): Router {
 
   // Every field with its current words and the earlier versions a later save replaced (kept in storage, shown, never lost).
   const view = async (sessionId: string, accountId: string, canEdit: boolean): Promise<DebriefView> => {
-    const history = await deps.store.learning.debriefHistory(sessionId);
-    const names = new Map((await deps.store.accounts.list()).map((a) => [a.id, a.name]));
-    const nameOf = (id: string) => names.get(id) ?? 'Former member';
-    const pair = (await therapistPair(deps.store, sessionId)).pair;
+    const { history, nameOf, raters } = await debriefNow(deps, sessionId);
     return {
       sessionId,
-      raters: pair,
+      raters,
       fields: debriefFields.map(({ id }) => {
         const versions: DebriefFieldRecord[] = history.filter((v) => v.field === id).reverse();
         const [f, ...earlier] = versions;
-        const writer = writerOf(id, pair);
+        const writer = writerOf(id, raters);
         const mayWrite = canEdit && (writer === undefined || writer === accountId);
         const head = f
           ? { body: f.body, version: f.version, updatedBy: f.updatedBy, updatedByName: nameOf(f.updatedBy), updatedAt: new Date(f.updatedAt).toISOString() }
@@ -78,7 +84,7 @@ export function debriefRoutes(deps: HttpDeps): Router {
     const { id, field } = parse(debriefFieldParamSchema, req.params);
     const { body, baseVersion } = parse(saveDebriefBodySchema, req.body);
     const session = await loadSessionFor(deps, req.auth, id, 'edit');
-    checkWriter(field, (await therapistPair(deps.store, session.id)).pair, req.auth.account.id);
+    checkWriter(field, (await debriefNow(deps, session.id)).raters, req.auth.account.id);
     const now = Date.now();
     // The save and its audit record are one unit of work; a save of an older version stores neither.
     await deps.store.commit([
