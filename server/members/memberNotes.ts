@@ -84,10 +84,23 @@ export async function saveAttendance(deps: Deps, session: SessionRecord, changes
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */
-async function notesByMember(deps: Deps, groupId: string): Promise<Map<string, SessionRecord>> {
+async function notesByMember(deps: Pick<Deps, 'store'>, groupId: string): Promise<Map<string, SessionRecord>> {
   const links = await deps.store.memberNotes.notesOf(groupId);
   const sessions = await Promise.all(links.map((l) => deps.store.sessions.byId(l.noteSessionId)));
   return new Map(sessions.flatMap((s) => (s && s.groupMembers[0] ? [[s.groupMembers[0], s] as const] : [])));
+}
+
+/**
+ * Refuses taking away the label of a member who has a member note from this session (409
+ * `member_note_exists`): the group's attendance, its list of member notes and the note's own page
+ * follow the label, so B's removal of "M2" after the end hid M2's note (404) and their attendance
+ * from the group's record, and a label renamed so was listed as a member without a note (attack,
+ * 6 Dec). Marking such a member absent is refused the same way (attendanceWrites).
+ */
+export async function assertNotedLabelsKept(deps: Pick<Deps, 'store'>, group: SessionRecord, labels: readonly string[]): Promise<void> {
+  const noted = [...(await notesByMember(deps, group.id)).keys()].filter((m) => group.groupMembers.includes(m) && !labels.includes(m));
+  if (noted.length === 0) return;
+  throw conflict('member_note_exists', `${noted.join(', ')} already ${noted.length === 1 ? 'has a member note' : 'have member notes'} from this session, so the label stays.`, 'labels');
 }
 
 /** One member's note; 409 for a member who was absent (they have none), 404 for a label not in the group. */

@@ -1,6 +1,7 @@
 import { isLocked, UNLOCKED } from '../../shared/domain/lifecycle';
 import { audited } from '../audit/audited';
 import { conflict } from '../domain/errors';
+import { assertNotedLabelsKept } from '../members/memberNotes';
 import { assertRiskLabelsKept } from '../members/riskGate';
 import type { SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
@@ -21,7 +22,7 @@ const changedMeanwhile = (now: readonly string[]) =>
  * unseen (two therapists setting up a group at once: 5 Dec). Without `base` (API callers that
  * send the whole list knowingly) the list replaces whatever is there. The labels as they are
  * already change nothing. Also 409 `session_busy` (other changes kept coming), `session_locked`,
- * `member_note`, and `risk_member` (riskGate.ts). Audited with counts only: labels are initials.
+ * `member_note`, `risk_member` (riskGate.ts) and `member_note_exists` (memberNotes.ts). Audited with counts only: labels are initials.
  */
 export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: string[], base: readonly string[] | undefined, actorId: string): Promise<SessionRecord> {
   let session = read;
@@ -36,6 +37,7 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
     if (labels.join('\n') === session.groupMembers.join('\n')) return session;
     if (base && base.join('\n') !== session.groupMembers.join('\n')) throw changedMeanwhile(session.groupMembers);
     await assertRiskLabelsKept(deps, session, labels);
+    await assertNotedLabelsKept(deps, session, labels);
     const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
     const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
     try {
