@@ -50,7 +50,7 @@ describe('ProcessNotesPanel', () => {
   it('names the keepers an ask waits for when there are more than one other', () => {
     const both = ['Bea Cotherapist', 'Cy Third'];
     renderPanel(notes({ otherKeepers: both, removalAsked: ask({ waitingFor: both }), shareAsked: ask({ waitingFor: ['Cy Third'] }) }));
-    expect(screen.getByTestId('process-removal-asked').textContent).toMatch(/; they are removed once Bea Cotherapist and Cy Third agree\.$/);
+    expect(screen.getByTestId('process-removal-asked').textContent).toMatch(/; they are removed once Bea Cotherapist and Cy Third agree\. Withdraw my ask$/);
     expect(screen.getByTestId('process-share-asked').textContent).toMatch(/; they are shared once Cy Third agrees\.$/);
   });
 
@@ -69,6 +69,6 @@ describe('ProcessNotesPanel', () => {
 
   it('still says “your co-therapist” to a pair', () => {
     renderPanel(notes({ removalAsked: ask({ waitingFor: ['Bea Cotherapist'] }) }));
-    expect(screen.getByTestId('process-removal-asked').textContent).toMatch(/; they are removed once your co-therapist agrees\.$/);
+    expect(screen.getByTestId('process-removal-asked').textContent).toMatch(/; they are removed once your co-therapist agrees\. Withdraw my ask$/);
   });
 });
