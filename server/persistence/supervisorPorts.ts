@@ -18,6 +18,8 @@ export interface NoticeRecord {
 
 export interface NoticeStore {
   create(notices: NoticeRecord[]): Promise<void>;
+  /** Stores these notices, each in place of its account's earlier notices of `kinds` by the same actor about the same session (one unit of work). */
+  replace(notices: NoticeRecord[], kinds: readonly NoticeKind[]): Promise<void>;
   /** Newest first; with `sessionIds`, only the notices of those sessions (the inbox: those the account may read). */
   list(accountId: string, limit: number, sessionIds?: readonly string[]): Promise<NoticeRecord[]>;
   unreadCount(accountId: string): Promise<number>;

@@ -13,22 +13,23 @@ type Deps = { store: Store; live: LiveEvents };
 /**
  * Puts a notice in each person's inbox (never the one who caused it) and tells their open pages.
  * Called after the action it reports is stored and audited. Only those who may read the session
- * now get it (readersOf): a therapist made an admin got both (attack, 6 Dec).
+ * now get it (readersOf): a therapist made an admin got both (attack, 6 Dec). With `replaces`, each
+ * notice takes the place of the reader's earlier ones of those kinds by the same actor about the
+ * same session: a step its actor can repeat at will says where it stands now, once.
  */
 export async function notify(
   deps: Deps,
   to: Iterable<string>,
-  notice: { kind: NoticeKind; sessionId: string; actorId: string | null; refId?: string | null },
+  notice: { kind: NoticeKind; sessionId: string; actorId: string | null; refId?: string | null; replaces?: readonly NoticeKind[] },
 ): Promise<void> {
   const now = Date.now();
   const readers = new Set(await readersOf(deps.store, notice.sessionId));
   const recipients = [...new Set(to)].filter((id) => id !== notice.actorId && readers.has(id));
   if (recipients.length === 0) return;
-  await deps.store.notices.create(
-    recipients.map((accountId): NoticeRecord => ({
-      id: randomUUID(), accountId, kind: notice.kind, sessionId: notice.sessionId, actorId: notice.actorId, refId: notice.refId ?? null, createdAt: now, readAt: null,
-    })),
-  );
+  const records = recipients.map((accountId): NoticeRecord => ({
+    id: randomUUID(), accountId, kind: notice.kind, sessionId: notice.sessionId, actorId: notice.actorId, refId: notice.refId ?? null, createdAt: now, readAt: null,
+  }));
+  await (notice.replaces ? deps.store.notices.replace(records, notice.replaces) : deps.store.notices.create(records));
   deps.live.toAccounts(recipients, { type: 'notices' });
 }
 

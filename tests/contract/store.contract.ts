@@ -679,6 +679,21 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.notices.flagsAnswered([owner.id], [flag], 8)).toBe(0);
       });
 
+      it('replaces an account\'s earlier notices of the given kinds by the same actor about the same session, and no other', async () => {
+        const { owner, sessionId } = await newSession();
+        const [other, actor] = [(await newSession()).owner, (await newSession()).owner];
+        const otherSession = (await newSession()).sessionId;
+        const notice = (accountId: string, kind: 'process_removal_asked' | 'process_removal_withdrawn' | 'comment', actorId: string | null, at: number, inSession = sessionId) =>
+          ({ id: randomUUID(), accountId, kind, sessionId: inSession, actorId, refId: null, createdAt: at, readAt: null });
+        const kept = [notice(owner.id, 'comment', actor.id, 1), notice(owner.id, 'process_removal_asked', other.id, 2), notice(owner.id, 'process_removal_asked', actor.id, 3, otherSession), notice(other.id, 'process_removal_asked', actor.id, 4)];
+        await store.notices.create([notice(owner.id, 'process_removal_asked', actor.id, 5), notice(owner.id, 'process_removal_withdrawn', actor.id, 6), ...kept]);
+        const latest = notice(owner.id, 'process_removal_asked', actor.id, 7);
+        await store.notices.replace([latest], ['process_removal_asked', 'process_removal_withdrawn']);
+        const ids = async (accountId: string) => (await store.notices.list(accountId, 10)).map((n) => n.id).sort();
+        expect(await ids(owner.id)).toEqual([latest, ...kept.slice(0, 3)].map((n) => n.id).sort());
+        expect(await ids(other.id)).toEqual([kept[3]!.id]);
+      });
+
       it('resolves and reopens threads, and keeps each reader\'s latest read', async () => {
         const { owner, sessionId } = await newSession();
         const root = { id: randomUUID(), sessionId, authorId: owner.id, parentId: null, anchor: '{}', body: 'Why?', createdAt: 1, updatedAt: 1, deleted: false };

@@ -60,6 +60,23 @@ describe('an ask to remove the process notes is its asker’s to withdraw, and l
     }
   });
 
+  it('keeps one notice per asker in the other keeper’s inbox, however often they ask and withdraw', async () => {
+    const { id } = await processNotesWithWords(server.baseUrl, clinic, B_WORDS);
+    const unread = async () => (await expectStatus(clinic.b.api.get<NoticesView>('/api/notices'), 200, 'notices')).unread;
+    const before = await unread();
+    // Attack, 6 Dec: each ask and each withdrawal put a new notice in B's inbox, so A's loop of
+    // forty presses left forty unread notices there, pushing B's other notices out of it.
+    for (let round = 0; round < 20; round++) {
+      expect((await remove(clinic.a, id)).status).toBe(202);
+      expect((await withdraw(clinic.a, id)).status).toBe(200);
+    }
+    expect(await noticesOf(clinic.b, id)).toEqual([['process_removal_withdrawn', expect.stringContaining(`${clinic.a.name} withdrew their ask`)]]);
+    expect(await unread()).toBe(before + 1);
+    expect((await remove(clinic.a, id)).status).toBe(202);
+    expect(await noticesOf(clinic.b, id)).toEqual([['process_removal_asked', expect.stringContaining(`${clinic.a.name} asked to remove the process notes`)]]);
+    expect(await unread()).toBe(before + 1);
+  });
+
   it('no longer counts an ask of a keeper who left the session, nor once they are back', async () => {
     const { id, pid } = await processNotesWithWords(server.baseUrl, clinic, B_WORDS);
     expect((await remove(clinic.b, id)).status).toBe(202);

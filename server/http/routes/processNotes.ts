@@ -49,9 +49,17 @@ function tellKeepers(deps: HttpDeps, sessionId: string, processSessionId: string
   );
 }
 
-/** Puts a notice of `actorId`'s ask to remove the notes, or its withdrawal, in the other keepers' inboxes. */
-const noticeOtherKeepers = (deps: HttpDeps, note: ProcessNoteRecord, actorId: string, kind: 'process_removal_asked' | 'process_removal_withdrawn') =>
-  noticesOfStoredStep(deps, async () => notify(deps, await otherKeepers(deps.store, note, actorId), { kind, sessionId: note.sessionId, actorId }));
+/** The notices of one keeper's ask to remove the notes: each replaces that keeper's earlier one. */
+const REMOVAL_ASK_NOTICES = ['process_removal_asked', 'process_removal_withdrawn'] as const;
+
+/**
+ * Puts a notice of `actorId`'s ask to remove the notes, or its withdrawal, in the other keepers'
+ * inboxes, in place of their notice of this keeper's last such step: a keeper can ask and withdraw
+ * at will, and each press put one more unread notice there (attack, 6 Dec: forty presses, forty
+ * notices, B's other notices pushed out of the inbox).
+ */
+const noticeOtherKeepers = (deps: HttpDeps, note: ProcessNoteRecord, actorId: string, kind: (typeof REMOVAL_ASK_NOTICES)[number]) =>
+  noticesOfStoredStep(deps, async () => notify(deps, await otherKeepers(deps.store, note, actorId), { kind, sessionId: note.sessionId, actorId, replaces: REMOVAL_ASK_NOTICES }));
 
 /** The process-note layer: its own document and its own authorization, apart from the record. */
 export function processNoteRoutes(deps: HttpDeps): Router {

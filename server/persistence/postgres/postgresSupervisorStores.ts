@@ -20,6 +20,11 @@ const toNote = (r: NoteRow): SupervisionNoteRecord => ({
   id: r.id, sessionId: r.session_id, authorId: r.author_id, aboutId: r.about_id, body: r.body, codes: r.codes, createdAt: r.created_at,
 });
 
+const insertNotice = (c: pg.PoolClient, n: NoticeRecord) =>
+  c.query(
+    'INSERT INTO supervisor_notices (id, account_id, kind, session_id, actor_id, ref_id, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
+    [n.id, n.accountId, n.kind, n.sessionId, n.actorId, n.refId, n.createdAt, n.readAt],
+  );
 
 /** Notices, comment-thread state, the competency codebook and supervision notes on PostgreSQL. */
 export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
@@ -27,11 +32,16 @@ export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
     notices: {
       create: (notices) =>
         inTransaction(pool, async (c) => {
+          for (const n of notices) await insertNotice(c, n);
+        }),
+      replace: (notices, kinds) =>
+        inTransaction(pool, async (c) => {
           for (const n of notices) {
             await c.query(
-              'INSERT INTO supervisor_notices (id, account_id, kind, session_id, actor_id, ref_id, created_at, read_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)',
-              [n.id, n.accountId, n.kind, n.sessionId, n.actorId, n.refId, n.createdAt, n.readAt],
+              'DELETE FROM supervisor_notices WHERE account_id = $1 AND session_id = $2 AND actor_id IS NOT DISTINCT FROM $3 AND kind = ANY($4::text[])',
+              [n.accountId, n.sessionId, n.actorId, kinds],
             );
+            await insertNotice(c, n);
           }
         }),
       list: async (accountId, limit, sessionIds) =>

@@ -59,6 +59,13 @@ export function sqliteSupervisorStores(db: Sql): SupervisorStores {
       create: async (notices) => {
         db.transaction(() => notices.forEach((n) => insertNotice.run(n)))();
       },
+      replace: async (notices, kinds) => {
+        const drop = db.prepare('DELETE FROM supervisor_notices WHERE account_id = ? AND session_id = ? AND actor_id IS ? AND kind IN (SELECT value FROM json_each(?))');
+        db.transaction(() => notices.forEach((n) => {
+          drop.run(n.accountId, n.sessionId, n.actorId, JSON.stringify(kinds));
+          insertNotice.run(n);
+        }))();
+      },
       list: async (accountId, limit, sessionIds) =>
         (
           db
