@@ -128,6 +128,10 @@ const CLAIM_MS = 60_000;
  * Every note and the audit record of the derivation (by `actorId`) are one unit of work.
  * One derivation per group at a time, on every process (a claim in storage): ending and a retry,
  * here or elsewhere, cannot make two notes for one member; the second is told to try again (409).
+ * The notes are made for the labels as the group holds them when they are stored (the group's
+ * version, which the derivation bumps, so a label change judged before it is judged again): B took
+ * a label away while A's press made its note, each judged on what it read before the other wrote,
+ * and the note was made for a label the group no longer had, listed nowhere (attack, 6 Dec).
  */
 export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorId: string): Promise<Derived> {
   const now = Date.now();
@@ -135,11 +139,23 @@ export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorI
     throw conflict('deriving', 'The member notes are being made right now; try again in a moment.');
   }
   try {
-    return await derive(deps, group, actorId);
+    for (let attempt = 1; ; attempt++) {
+      const fresh = await deps.store.sessions.byId(group.id);
+      if (!fresh) throw notFound('The group session');
+      try {
+        return await derive(deps, fresh, actorId);
+      } catch (err) {
+        if (!(err instanceof StaleWriteError)) throw err;
+        if (attempt === DERIVE_ATTEMPTS) throw conflict('session_busy', 'The group session kept changing while its member notes were being made; make them again.');
+      }
+    }
   } finally {
     await deps.store.memberNotes.releaseDerivation(group.id);
   }
 }
+
+/** Derivations worked out before one gives up (each overtaken by a change of the group). */
+const DERIVE_ATTEMPTS = 5;
 
 /** How many member notes a derivation made, their sessions, and the therapists who sign them. */
 export interface Derived {
@@ -188,7 +204,11 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
       { kind: 'memberNoteLink', link: { noteSessionId: note.id, groupSessionId: group.id, createdAt: now } },
     );
   }
-  await deps.store.commit([...writes, audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } })]);
+  await deps.store.commit([
+    { kind: 'session', id: group.id, patch: { status: group.status }, fromVersion: group.version },
+    ...writes,
+    audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } }),
+  ]);
   const noteIds = writes.flatMap((w) => (w.kind === 'createSession' ? [w.session.id] : []));
   return { created: pending.length, noteIds, therapists: members.filter((m) => m.role === 'therapist').map((m) => m.accountId) };
 }

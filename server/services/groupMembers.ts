@@ -43,7 +43,9 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
     try {
       await deps.store.commit([
         // Unlocked at the commit too (the check above read it earlier; attendance had the same race).
-        { kind: 'session', id: session.id, patch: { groupMembers: labels }, fromStatuses: UNLOCKED, ...(base ? { fromVersion: session.version } : {}) },
+        // At the version judged, with or without `base`: a member note made meanwhile (it bumps the
+        // group's version) is judged again (assertNotedLabelsKept; attack, 6 Dec).
+        { kind: 'session', id: session.id, patch: { groupMembers: labels }, fromStatuses: UNLOCKED, fromVersion: session.version },
         audited({ actorId, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
       ]);
       break;

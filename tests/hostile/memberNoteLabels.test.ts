@@ -39,6 +39,31 @@ describe('the label of a member with a member note stays', async () => {
     expect(await listed(id)).toEqual([['M1', true], ['M2', true], ['M3', false], ['M5', false]]);
   });
 
+  it('never makes a member note for a label taken away while the notes were being made', async () => {
+    const id = await groupOf(['M1']);
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
+    // Attack, 6 Dec: A's press of "Make member notes" for a label added late, and B's taking the
+    // label away at the same moment. Both were judged on what each read before the other wrote:
+    // the label went (200) and the note was made for it (201), listed nowhere (404 on its page).
+    const noted = ['M1'];
+    for (let round = 1; round <= 20; round++) {
+      const label = `L${round}`;
+      await expectStatus(labelsTo(id, [...noted, label]), 200, `${label} on`);
+      const [made, taken] = await Promise.all([
+        clinic.a.api.post<{ created: number }>(`/api/sessions/${id}/member-notes`, {}),
+        labelsTo(id, noted),
+      ]);
+      const noteMade = made.status === 201 && made.body.created > 0;
+      expect([round, noteMade && taken.status === 200]).toEqual([round, false]);
+      if (taken.status !== 200) expect(taken.body.error?.code).toBe('member_note_exists');
+      if (noteMade) {
+        await expectStatus(clinic.a.api.get(`/api/sessions/${id}/member-notes/${label}`), 200, `${label}'s note`);
+        noted.push(label);
+      } else await expectStatus(labelsTo(id, noted), 200, `${label} off`);
+    }
+    expect((await listed(id)).every(([, hasNote]) => hasNote)).toBe(true);
+  });
+
   it('still lets the therapists change the labels before any member note is made', async () => {
     const id = await groupOf(['M1', 'M2']);
     await expectStatus(labelsTo(id, ['M1']), 200, 'M2 off while live');
