@@ -27,12 +27,13 @@ type Outcome = { merged: number; unanchored: number };
  * it cannot be stored, the session stays blind and the note unchanged, so Reveal can be tried again.
  * A private observation stored while the merge was worked out makes the mark stale: the merge is
  * worked out again with it (one stored after the mark is refused: addBlindObservation).
- * `notWaitedFor`: whose press a reveal by presses did not wait for (revealConsent.ts), named in its
- * audit record.
+ * `passed`: whose press a reveal by presses did not wait for (revealConsent.ts: account changed,
+ * taken off the session), by account id, named in its audit record.
  */
-export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended', notWaitedFor: readonly string[] = []): Promise<Outcome | null> {
+export async function revealBlind(deps: RevealDeps, session: SessionRecord, actorId: string, trigger: 'both_pressed' | 'session_ended', passed: Passed = {}): Promise<Outcome | null> {
+  const named = Object.fromEntries(Object.entries(passed).filter(([, ids]) => ids.length > 0));
   for (let attempt = 1; ; attempt++) {
-    const result = await revealOnce(deps, session, actorId, { trigger, ...(notWaitedFor.length > 0 ? { notWaitedFor: [...notWaitedFor] } : {}) });
+    const result = await revealOnce(deps, session, actorId, { trigger, ...named });
     if (result !== 'again') return result;
     // Each author's observations are bounded, so this ends; the bound keeps a fault from looping.
     // Said as what it is, not a 500 (attack, 4 Dec: a co-therapist posting without pause held it).
@@ -43,8 +44,11 @@ export async function revealBlind(deps: RevealDeps, session: SessionRecord, acto
 /** Merges worked out before a reveal gives up (each one was overtaken by a new private observation). */
 const REVEAL_ATTEMPTS = 20;
 
-/** Why the reveal happened, for its audit record: `notWaitedFor`, those whose press it did not wait for (revealConsent.ts). */
-type RevealCause = { trigger: 'both_pressed' | 'session_ended'; notWaitedFor?: string[] };
+/** Those whose press a reveal did not wait for, by why (revealConsent.ts). */
+type Passed = { notWaitedFor?: string[]; takenOff?: string[] };
+
+/** Why the reveal happened, for its audit record, with those whose press it did not wait for. */
+type RevealCause = { trigger: 'both_pressed' | 'session_ended' } & Passed;
 
 /** One attempt of revealBlind: `again` when an observation was stored while the merge was worked out. */
 async function revealOnce(deps: RevealDeps, session: SessionRecord, actorId: string, cause: RevealCause): Promise<Outcome | null | 'again'> {

@@ -12,6 +12,8 @@ export interface RevealConsent {
   waitingFor: RevealPerson[];
   /** Therapists or authors without a press whose account was made an admin or deactivated. */
   notWaitedFor: RevealPerson[];
+  /** Authors without a press who are no therapist of the session now (an admin took them off it). */
+  takenOff: RevealPerson[];
 }
 
 /**
@@ -20,7 +22,8 @@ export interface RevealConsent {
  * skip someone's consent), who has not pressed yet and whose account may still take part. A
  * therapist made an admin, or deactivated, cannot press it, so waiting for them held the pair's
  * observations private until the session's end (walk, 6 Dec); they are named instead, as signing
- * names those it no longer waits for (services/memberGrants.ts, awaitedSigners).
+ * names those it no longer waits for (services/memberGrants.ts, awaitedSigners). Nor for an author an
+ * admin took off the session: their press answers 403, and A was told to wait for them (attack, 6 Dec).
  */
 export async function revealConsent(store: Pick<Store, 'sessions' | 'learning' | 'accounts'>, sessionId: string): Promise<RevealConsent> {
   const [members, observations, requests, accounts] = await Promise.all([
@@ -28,18 +31,22 @@ export async function revealConsent(store: Pick<Store, 'sessions' | 'learning' |
   ]);
   const byId = new Map(accounts.map((a) => [a.id, a]));
   const pressed = new Set(requests.map((q) => q.accountId));
-  const asked = new Set([...members.filter((m) => m.role === 'therapist').map((m) => m.accountId), ...observations.map((o) => o.authorId)]);
+  const therapists = new Set(members.filter((m) => m.role === 'therapist').map((m) => m.accountId));
+  const asked = new Set([...therapists, ...observations.map((o) => o.authorId)]);
   const person = (accountId: string): RevealPerson => ({ accountId, name: byId.get(accountId)?.name ?? 'Former member' });
   const unpressed = [...asked].filter((id) => !pressed.has(id));
+  const mayPress = unpressed.filter((id) => mayHold(byId.get(id), 'therapist'));
   return {
-    waitingFor: unpressed.filter((id) => mayHold(byId.get(id), 'therapist')).map(person),
+    waitingFor: mayPress.filter((id) => therapists.has(id)).map(person),
     notWaitedFor: unpressed.filter((id) => !mayHold(byId.get(id), 'therapist')).map(person),
+    takenOff: mayPress.filter((id) => !therapists.has(id)).map(person),
   };
 }
 
 /** The sentence a press that waits answers with: whom it waits for, and whom it does not wait for and why. */
-export function waitingMessage({ waitingFor, notWaitedFor }: RevealConsent): string {
+export function waitingMessage({ waitingFor, notWaitedFor, takenOff }: RevealConsent): string {
   const names = (people: RevealPerson[]) => people.map((p) => p.name).join(' and ');
-  const passed = notWaitedFor.length === 0 ? '' : ` It does not wait for ${names(notWaitedFor)}: their account was made an admin or deactivated, so they cannot press it.`;
-  return `Waiting for ${names(waitingFor)} to press Reveal too (or for the session to end); until then your observations stay private.${passed}`;
+  const passed = (people: RevealPerson[], why: string) => (people.length === 0 ? '' : ` It does not wait for ${names(people)}: ${why}, so they cannot press it.`);
+  const why = passed(notWaitedFor, 'their account was made an admin or deactivated') + passed(takenOff, 'they were taken off the session');
+  return `Waiting for ${names(waitingFor)} to press Reveal too (or for the session to end); until then your observations stay private.${why}`;
 }

@@ -7,12 +7,12 @@ type Row = AuditRecord & { id: number };
 
 const ACCOUNT_KEYS = new Set(['accountId', 'by', 'userId']);
 /** Details that list people (by account id). */
-const PEOPLE_KEYS = new Set(['accountIds', 'notWaitedFor']);
+const PEOPLE_KEYS = new Set(['accountIds', 'notWaitedFor', 'takenOff']);
 const keyWords: Record<string, string> = {
   accountId: 'person', role: 'role', reason: 'reason', digest: 'digest', locked: 'locked', way: 'how', format: 'format', at: 'replayed at',
   count: 'count', connections: 'connections', kind: 'kind', override: 'admin override', changed: 'changed', added: 'added', removed: 'removed',
   accountIds: 'people', sessions: 'sessions', codes: 'codes', status: 'status at the time', what: 'reading', name: 'now named',
-  trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private', window: 'matched within', notWaitedFor: 'not waited for (account changed)',
+  trigger: 'because', merged: 'merged', unanchored: 'their words gone', byAuthor: 'kept private', window: 'matched within', notWaitedFor: 'not waited for (account changed)', takenOff: 'not waited for (taken off the session)',
 };
 /** What a `count` counts, by action (walk, 6 Dec: the row said "count: 0"). */
 const countWords: Record<string, string> = { logins_ended: 'logins ended', group_members_changed: 'members now', audit_exported: 'rows exported' };

@@ -44,6 +44,25 @@ describe('the blind reveal waits only for those who may still press it', async (
     });
   }
 
+  it('does not wait for an author an admin took off the session, who cannot press it, and names them', async () => {
+    const cam = await createPerson(clinic.admin.api, 'clinician', 'Cam Therapist');
+    const id = await createSession(clinic, 'individual');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: cam.id, role: 'therapist' }), 201, 'third therapist');
+    await blindStarted(id, [cam]);
+    await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${id}/members/${cam.id}`, { reason: 'left the team' }), 204, 'Cam taken off');
+    // Attack, 6 Dec: A was told 'Waiting for Cam Therapist to press Reveal too', and Cam's press answered 403.
+    expect((await press(cam, id)).status).toBe(403);
+    const first = await press(clinic.b, id);
+    expect(first.body).toMatchObject({ revealed: false, waitingFor: [clinic.a.name], notWaitedFor: [cam.name] });
+    expect(first.body.message).toContain('It does not wait for Cam Therapist: they were taken off the session, so they cannot press it.');
+    expect((await press(clinic.a, id)).body.revealed).toBe(true);
+    expect(await storedObservationCount(server.store, id)).toBe(1);
+    const record = await revealRecord(id);
+    expect(record.detail).toMatchObject({ trigger: 'both_pressed', takenOff: [cam.id], merged: 1 });
+    expect(record.detail).not.toHaveProperty('notWaitedFor');
+    expect(record.words[0]).toContain('not waited for (taken off the session): Cam Therapist');
+  });
+
   it('waits for a therapist who may still press, names the one it does not wait for, and waits for them again once they may', async () => {
     const cam = await createPerson(clinic.admin.api, 'clinician', 'Cam Therapist');
     const id = await createSession(clinic, 'individual');

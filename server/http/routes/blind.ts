@@ -149,12 +149,13 @@ export function blindRoutes(deps: HttpDeps): Router {
         return void res.status(202).json({
           revealed: false,
           waitingFor: consent.waitingFor.map((p) => p.name),
-          notWaitedFor: consent.notWaitedFor.map((p) => p.name),
+          notWaitedFor: [...consent.notWaitedFor, ...consent.takenOff].map((p) => p.name),
           message: waitingMessage(consent),
           state: await stateOf(session),
         });
       }
-      await revealBlind(deps, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed', ended ? [] : consent.notWaitedFor.map((p) => p.accountId));
+      const ids = (people: { accountId: string }[]) => people.map((p) => p.accountId);
+      await revealBlind(deps, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed', ended ? {} : { notWaitedFor: ids(consent.notWaitedFor), takenOff: ids(consent.takenOff) });
     }
     res.json({ revealed: true, state: await stateOf(session) });
   }));
