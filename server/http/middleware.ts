@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AccountRole } from '../../shared/domain/roles';
 import { BACKGROUND_HEADER } from '../../shared/protocol/background';
 import { SESSION_COOKIE } from '../auth/logins';
-import { DuplicateRowError, StorageError } from '../persistence/storageBoundary';
+import { CommitOutcomeUnknownError, DuplicateRowError, StorageError } from '../persistence/storageBoundary';
 import type { AuthedRequest, HttpDeps } from './context';
 import { readCookie } from '../auth/cookies';
 import { forbidden, unauthenticated } from '../domain/errors';
@@ -107,6 +107,13 @@ export function errorHandler(deps: HttpDeps) {
     }
     if (err instanceof DuplicateRowError) {
       res.status(409).json({ error: { code: 'already_exists', message: 'Someone else created the same thing a moment ago (the same email, name or id). Reload to see it.' } });
+      return;
+    }
+    if (err instanceof CommitOutcomeUnknownError) {
+      deps.log.error('storage stopped answering as a write was committed; whether it was stored is not known', { err, code: req.method });
+      res.set('Retry-After', String(STORAGE_RETRY_AFTER_S)).status(503).json({
+        error: { code: 'storage_outcome_unknown', message: 'Storage stopped answering just as this was being saved, so the server cannot tell whether it was. Reload to see whether it was done before you try again.' },
+      });
       return;
     }
     if (err instanceof StorageError) {

@@ -27,6 +27,17 @@ export class StorageError extends Error {
 }
 
 /**
+ * A write whose COMMIT went out and whose answer never came (the connection lost), and storage
+ * could not be asked whether it was done: it may be stored, or not. Said so, not "could not do
+ * this" (the person would do again what may be done already).
+ */
+export class CommitOutcomeUnknownError extends StorageError {
+  constructor(cause: unknown) {
+    super('COMMIT (its answer was lost, and storage could not be asked whether it was done)', cause);
+  }
+}
+
+/**
  * A unit of work's conditional write found its row otherwise than it expected (someone else
  * changed it meanwhile: a session's status, a debrief field's version, an account where none
  * should be): nothing of the unit was stored. Not a storage failure: the caller answers it as a

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import pg from 'pg';
 import { DEFAULT_POSTGRES_TIMEOUTS, type PostgresTimeouts } from '../../config';
+import { begin, commit } from './commitOutcome';
 
 /** int8 (bigint, bigserial) arrives as a string by default; ours are ms timestamps and row ids. */
 const INT8_OID = 20;
@@ -96,9 +97,11 @@ export async function inTransaction<T>(
   };
   client.on('error', onError);
   try {
-    await client.query(`BEGIN ISOLATION LEVEL ${opts.isolation ?? 'READ COMMITTED'}${opts.readOnly ? ' READ ONLY' : ''}`);
+    const xid = await begin(client, `BEGIN ISOLATION LEVEL ${opts.isolation ?? 'READ COMMITTED'}${opts.readOnly ? ' READ ONLY' : ''}`, opts.readOnly ?? false);
     const result = await fn(client);
-    await client.query('COMMIT');
+    await commit(pool, client, xid, (err) => {
+      broken ??= err;
+    });
     return result;
   } catch (err) {
     // A query that timed out on the client leaves the connection mid-query: a ROLLBACK would
