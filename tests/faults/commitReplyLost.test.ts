@@ -14,22 +14,29 @@ import { proxiedProcess } from './proxied';
 /**
  * Resets the connection whose transaction sent `marker` as PostgreSQL's answer to its COMMIT
  * arrives (`then` runs right after, e.g. to cut PostgreSQL off): the transaction is stored, and the
- * process hears only that its connection died.
+ * process hears only that its connection died. `at: 'next query'`: the answer passes, and the
+ * connection of the next query sent is reset instead (the connection lost just after the COMMIT).
  */
-function loseCommitReply(proxy: FaultProxy, marker: string, then: () => void = () => {}): { hit: () => boolean } {
+function failAtCommit(proxy: FaultProxy, marker: string, { at = 'answer', then = () => {} }: { at?: 'answer' | 'next query'; then?: () => void } = {}): { hit: () => boolean } {
   let marked: number | null = null;
   let committing = false;
+  let answered = false;
   let hit = false;
   const untap = proxy.tap((conn, chunk, fromClient) => {
+    const fail = () => {
+      hit = true;
+      untap();
+      conn.reset();
+      then();
+    };
+    if (answered) return void (fromClient && fail());
     const text = chunk.toString('latin1');
     if (fromClient && marked === null && text.includes(marker)) marked = conn.id;
     if (conn.id !== marked) return;
     if (fromClient && text.includes('COMMIT')) committing = true;
     else if (!fromClient && committing) {
-      hit = true;
-      untap();
-      conn.reset();
-      then();
+      if (at === 'answer') fail();
+      else answered = true;
     }
   });
   return { hit: () => hit };
@@ -51,13 +58,14 @@ const auditOf = async (clinic: Clinic, id: string, action: string) =>
 // Fault attack, 6 Dec: a COMMIT's answer lost with its connection (a reset, PostgreSQL restarting)
 // after PostgreSQL had stored the transaction. B's second signature locked the note with its audit
 // record, and B was told 503 "could not do this", then 409 "Cannot sign a session that is signed";
-// the open copies were not sent to reconnect. A supervisor's comment was stored and audited, answered
+// the open copies were not sent to reconnect; the same when the connection of the read after the
+// COMMIT was lost (lifecycle.ts move). A supervisor's comment was stored and audited, answered
 // 503, and the therapists were not told of it.
 describeWith([Postgres, Redis], 'PostgreSQL stores a transaction whose COMMIT the process never hears answered', () => {
-  it('the second signature: answered as the lock it is, and the open copies are sent to reconnect', async () => {
+  it.each(['answer', 'next query'] as const)('the second signature, the connection lost at the COMMIT’s %s: answered as the lock it is, and the open copies are sent to reconnect', async (at) => {
     const { p1, proxy, clinic } = await proxiedProcess('databaseUrl');
     const { id, a, b } = await signedByA(p1, clinic);
-    const cut = loseCommitReply(proxy, '"locked":true');
+    const cut = failAtCommit(proxy, '"locked":true', { at });
     const signed = await clinic.b.api.post(`/api/sessions/${id}/sign`, {});
     expect(cut.hit()).toBe(true);
     expect(signed.status).toBe(200);
@@ -77,7 +85,7 @@ describeWith([Postgres, Redis], 'PostgreSQL stores a transaction whose COMMIT th
     appendParagraph(a.doc, 'M1 laughed when the topic turned to school');
     const obs = tagSpan(a.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'] });
     await expect.poll(() => a.isSaved()).toBe(true);
-    const cut = loseCommitReply(proxy, 'comment_added');
+    const cut = failAtCommit(proxy, 'comment_added');
     const posted = await clinic.supervisor.api.post<CommentView>(`/api/sessions/${id}/comments`, { anchor: { type: 'observation', observationId: obs.id }, body: 'What did the laugh cover?' });
     expect(cut.hit()).toBe(true);
     expect(posted.status).toBe(201);
@@ -92,7 +100,7 @@ describeWith([Postgres, Redis], 'PostgreSQL stores a transaction whose COMMIT th
   it('says it cannot tell whether it was done when PostgreSQL is gone before it can be asked', async () => {
     const { p1, proxy, clinic } = await proxiedProcess('databaseUrl');
     const { id } = await signedByA(p1, clinic);
-    const cut = loseCommitReply(proxy, '"locked":true', () => proxy.cut());
+    const cut = failAtCommit(proxy, '"locked":true', { then: () => proxy.cut() });
     const signed = await clinic.b.api.post(`/api/sessions/${id}/sign`, {});
     expect(cut.hit()).toBe(true);
     expect(signed.status).toBe(503);
