@@ -23,6 +23,14 @@ describe('the blind reveal waits only for those who may still press it', async (
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
     for (const author of authors) await privateObservationOnALine(server.store, author, id);
   };
+  /** A started blind session of A and B with Cam, a third therapist, who kept one observation private. */
+  const camKeptOnePrivate = async () => {
+    const cam = await createPerson(clinic.admin.api, 'clinician', 'Cam Therapist');
+    const id = await createSession(clinic, 'individual');
+    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: cam.id, role: 'therapist' }), 201, 'third therapist');
+    await blindStarted(id, [cam]);
+    return { cam, id };
+  };
   const revealRecord = async (id: string) => {
     const rows = (await expectStatus(clinic.admin.api.get<{ rows: AuditLogRow[] }>(`/api/audit/log?sessionId=${id}&action=blind_revealed`), 200, 'log')).rows;
     const [raw] = (await expectStatus(clinic.admin.api.get<{ detail: Record<string, unknown> }[]>(`/api/audit?sessionId=${id}&action=blind_revealed`), 200, 'audit'));
@@ -45,10 +53,7 @@ describe('the blind reveal waits only for those who may still press it', async (
   }
 
   it('does not wait for an author an admin took off the session, who cannot press it, and names them', async () => {
-    const cam = await createPerson(clinic.admin.api, 'clinician', 'Cam Therapist');
-    const id = await createSession(clinic, 'individual');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: cam.id, role: 'therapist' }), 201, 'third therapist');
-    await blindStarted(id, [cam]);
+    const { cam, id } = await camKeptOnePrivate();
     await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${id}/members/${cam.id}`, { reason: 'left the team' }), 204, 'Cam taken off');
     // Attack, 6 Dec: A was told 'Waiting for Cam Therapist to press Reveal too', and Cam's press answered 403.
     expect((await press(cam, id)).status).toBe(403);
@@ -64,10 +69,7 @@ describe('the blind reveal waits only for those who may still press it', async (
   });
 
   it('waits for a therapist who may still press, names the one it does not wait for, and waits for them again once they may', async () => {
-    const cam = await createPerson(clinic.admin.api, 'clinician', 'Cam Therapist');
-    const id = await createSession(clinic, 'individual');
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: cam.id, role: 'therapist' }), 201, 'third therapist');
-    await blindStarted(id, [cam]);
+    const { cam, id } = await camKeptOnePrivate();
     await expectStatus(clinic.admin.api.patch(`/api/users/${cam.id}`, { role: 'admin' }), 200, 'Cam an admin');
     const first = await press(clinic.a, id);
     expect(first.status).toBe(202);
