@@ -26,15 +26,16 @@ export interface RevealConsent {
  * admin took off the session: their press answers 403, and A was told to wait for them (attack, 6 Dec).
  */
 export async function revealConsent(store: Pick<Store, 'sessions' | 'learning' | 'accounts'>, sessionId: string): Promise<RevealConsent> {
-  const [members, observations, requests, accounts] = await Promise.all([
-    store.sessions.members(sessionId), store.learning.blindObservations(sessionId), store.learning.revealRequests(sessionId), store.accounts.list(),
+  const [members, observations, requests] = await Promise.all([
+    store.sessions.members(sessionId), store.learning.blindObservations(sessionId), store.learning.revealRequests(sessionId),
   ]);
-  const byId = new Map(accounts.map((a) => [a.id, a]));
   const pressed = new Set(requests.map((q) => q.accountId));
   const therapists = new Set(members.filter((m) => m.role === 'therapist').map((m) => m.accountId));
   const asked = new Set([...therapists, ...observations.map((o) => o.authorId)]);
-  const person = (accountId: string): RevealPerson => ({ accountId, name: byId.get(accountId)?.name ?? 'Former member' });
   const unpressed = [...asked].filter((id) => !pressed.has(id));
+  // Only the few accounts still asked: a press read every account of the clinic (final read, 6 Dec).
+  const byId = new Map((await Promise.all(unpressed.map((id) => store.accounts.byId(id)))).flatMap((a) => (a ? [[a.id, a] as const] : [])));
+  const person = (accountId: string): RevealPerson => ({ accountId, name: byId.get(accountId)?.name ?? 'Former member' });
   const mayPress = unpressed.filter((id) => mayHold(byId.get(id), 'therapist'));
   return {
     waitingFor: mayPress.filter((id) => therapists.has(id)).map(person),

@@ -7,6 +7,7 @@ import { StaleWriteError } from '../persistence/storageBoundary';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
+import { retryWhileStale } from '../services/staleRetry';
 import { localTimes } from '../review/localTime';
 import { parseAttendance } from './attendance';
 
@@ -139,23 +140,15 @@ export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorI
     throw conflict('deriving', 'The member notes are being made right now; try again in a moment.');
   }
   try {
-    for (let attempt = 1; ; attempt++) {
+    return await retryWhileStale('The group session kept changing while its member notes were being made; make them again.', async () => {
       const fresh = await deps.store.sessions.byId(group.id);
       if (!fresh) throw notFound('The group session');
-      try {
-        return await derive(deps, fresh, actorId);
-      } catch (err) {
-        if (!(err instanceof StaleWriteError)) throw err;
-        if (attempt === DERIVE_ATTEMPTS) throw conflict('session_busy', 'The group session kept changing while its member notes were being made; make them again.');
-      }
-    }
+      return derive(deps, fresh, actorId);
+    });
   } finally {
     await deps.store.memberNotes.releaseDerivation(group.id);
   }
 }
-
-/** Derivations worked out before one gives up (each overtaken by a change of the group). */
-const DERIVE_ATTEMPTS = 5;
 
 /** How many member notes a derivation made, their sessions, and the therapists who sign them. */
 export interface Derived {

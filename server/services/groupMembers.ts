@@ -4,8 +4,8 @@ import { conflict } from '../domain/errors';
 import { assertNotedLabelsKept } from '../members/memberNotes';
 import { assertRiskLabelsKept } from '../members/riskGate';
 import type { SessionRecord } from '../persistence/ports';
-import { StaleWriteError } from '../persistence/storageBoundary';
 import type { ServiceDeps } from './deps';
+import { retryWhileStale } from './staleRetry';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'notes'>;
 
@@ -28,35 +28,33 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
   let session = read;
   // A change stored between the read and the write (any change: the version counts them all) is
   // read again and judged again, a few times; only a change of the labels refuses the save as
-  // changed (after five busy rounds, 409 `session_busy` says to save again).
-  for (let attempt = 1; ; attempt++) {
+  // changed.
+  const stored = await retryWhileStale('The session kept changing while your labels were being saved; save them again.', async (round) => {
+    if (round > 1) {
+      const now = await deps.store.sessions.byId(session.id);
+      if (!now) throw changedMeanwhile([]);
+      session = now;
+    }
     if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; its group members cannot change.');
     if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'A member note is about one member; its group member cannot change.');
     // The list as it is: nothing to store, audit or tell (an unchanged save bumped the version and
     // made others' saves at the version they had read fail: attack, 5 Dec).
-    if (labels.join('\n') === session.groupMembers.join('\n')) return session;
+    if (labels.join('\n') === session.groupMembers.join('\n')) return false;
     if (base && base.join('\n') !== session.groupMembers.join('\n')) throw changedMeanwhile(session.groupMembers);
     await assertRiskLabelsKept(deps, session, labels);
     await assertNotedLabelsKept(deps, session, labels);
     const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
     const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
-    try {
-      await deps.store.commit([
-        // Unlocked at the commit too (the check above read it earlier; attendance had the same race).
-        // At the version judged, with or without `base`: a member note made meanwhile (it bumps the
-        // group's version) is judged again (assertNotedLabelsKept; attack, 6 Dec).
-        { kind: 'session', id: session.id, patch: { groupMembers: labels }, fromStatuses: UNLOCKED, fromVersion: session.version },
-        audited({ actorId, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
-      ]);
-      break;
-    } catch (err) {
-      if (!(err instanceof StaleWriteError)) throw err;
-      const now = await deps.store.sessions.byId(session.id);
-      if (!now) throw changedMeanwhile([]);
-      if (attempt === 5) throw conflict('session_busy', 'The session kept changing while your labels were being saved; save them again.');
-      session = now;
-    }
-  }
+    await deps.store.commit([
+      // Unlocked at the commit too (the check above read it earlier; attendance had the same race).
+      // At the version judged, with or without `base`: a member note made meanwhile (it bumps the
+      // group's version) is judged again (assertNotedLabelsKept; attack, 6 Dec).
+      { kind: 'session', id: session.id, patch: { groupMembers: labels }, fromStatuses: UNLOCKED, fromVersion: session.version },
+      audited({ actorId, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
+    ]);
+    return true;
+  });
+  if (!stored) return session;
   const updated = (await deps.store.sessions.byId(session.id))!;
   deps.collab.updateSession(updated);
   return updated;

@@ -1,0 +1,22 @@
+import { conflict } from '../domain/errors';
+import { StaleWriteError } from '../persistence/storageBoundary';
+
+/** Rounds a write is worked out again when each was overtaken by a change stored meanwhile. */
+const STALE_ATTEMPTS = 5;
+
+/**
+ * Runs `attempt` (round 1, 2, …) again each time its write is refused as stale (StaleWriteError:
+ * a change was stored between its read and its write, so it reads and judges again); any other
+ * error ends it at once. After STALE_ATTEMPTS stale rounds: 409 `session_busy` with `busy` as the
+ * message, telling the person to do it again (nothing of the unit was stored).
+ */
+export async function retryWhileStale<T>(busy: string, attempt: (round: number) => Promise<T>): Promise<T> {
+  for (let round = 1; ; round++) {
+    try {
+      return await attempt(round);
+    } catch (err) {
+      if (!(err instanceof StaleWriteError)) throw err;
+      if (round === STALE_ATTEMPTS) throw conflict('session_busy', busy);
+    }
+  }
+}
