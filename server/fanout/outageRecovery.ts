@@ -25,9 +25,11 @@ const RECOVERY: Backoff = { firstMs: 100, maxMs: 5_000 };
  */
 const RELAPSE_MS = 10_000;
 /**
- * Waits in an outage that is a relapse: a link that fails each time it is used in earnest is said
- * "interrupted" for longer and longer, not "back" every few seconds; once it heals, recovery waits
- * for this bound at most.
+ * The first wait of an outage that is a relapse, by how many came in a row: a link that fails each
+ * time it is used in earnest is said "interrupted" for longer and longer, not "back" every few
+ * seconds. Only that first wait: an attempt that then fails is retried on RECOVERY's waits. When
+ * failed attempts waited on these too, two in a row after a dozen relapses kept a healed link's
+ * edits from crossing between processes for over a minute (CI, 7 Dec).
  */
 const RELAPSES: Backoff = { firstMs: 100, maxMs: 30_000 };
 
@@ -66,10 +68,10 @@ export class OutageRecovery implements LiveSharing {
   private readonly listeners: ((interrupted: boolean) => void)[] = [];
   private running: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
-  /** Attempts that failed in this outage (and outages that came back soon after); sets the wait before the next. */
+  /** Attempts that failed in this outage; sets the wait before the next. */
   private failures = 0;
-  /** Whether this outage came back soon after the last one (RELAPSE_MS): its waits grow past RECOVERY's bound. */
-  private relapsed = false;
+  /** Outages in a row that each began within RELAPSE_MS of the last one's end; sets this outage's first wait. */
+  private relapses = 0;
   /** When the last outage ended (0: none yet). */
   private recoveredAt = 0;
   private stopped = false;
@@ -93,9 +95,8 @@ export class OutageRecovery implements LiveSharing {
     if (this.stopped) return;
     if (this.since === null) {
       this.since = Date.now();
-      this.relapsed = this.recoveredAt > 0 && this.since - this.recoveredAt < RELAPSE_MS;
-      if (this.relapsed) this.failures++;
-      else this.failures = 0;
+      this.relapses = this.recoveredAt > 0 && this.since - this.recoveredAt < RELAPSE_MS ? this.relapses + 1 : 0;
+      this.failures = 0;
       this.deps.log.error(
         `Redis connection lost (${role}): serving this process's clients only; their edits are still stored, other processes' edits arrive once Redis is back`,
         { count: this.deps.subscribed(), err },
@@ -116,7 +117,10 @@ export class OutageRecovery implements LiveSharing {
     if (!this.deps.connected()) return;
     this.running = this.attempt(this.since).finally(() => {
       this.running = null;
-      // Dropped again while recovering, or the attempt failed: try again after a wait.
+      // Dropped again while recovering, or the attempt failed: try again after a wait, RECOVERY's
+      // (a relapse's first wait, still pending, would hold a link that heals meanwhile for it).
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = null;
       this.schedule();
     });
   }
@@ -154,7 +158,7 @@ export class OutageRecovery implements LiveSharing {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.tryNow();
-    }, backoffDelay(this.failures, this.relapsed ? RELAPSES : RECOVERY));
+    }, this.failures === 0 && this.relapses > 0 ? backoffDelay(this.relapses, RELAPSES) : backoffDelay(this.failures, RECOVERY));
     this.timer.unref();
   }
 }

@@ -42,7 +42,11 @@ describeWith([Postgres, Redis], 'Redis connections dropped, black-holed, reset, 
         await expect.poll(() => healthOf(p.baseUrl), { timeout: 60_000, message: `${what}: /healthz of ${p.baseUrl}\n${lastWords(cluster.servers)}` }).toMatchObject({ status: 200, redis: 'up' });
       }
       const [fromA, fromB] = [typingA.typed.at(-1)!, typingB.typed.at(-1)!];
-      await expect.poll(() => b.text().includes(fromA) && a.text().includes(fromB), { timeout: 60_000, message: `${what}: clients did not hear each other` }).toBe(true);
+      // What each process said meanwhile, read when it fails (a CI run, 7 Dec, failed here with no trace of why).
+      await expect.poll(() => b.text().includes(fromA) && a.text().includes(fromB), { timeout: 60_000 }).toBe(true).catch(async (err: unknown) => {
+        const health = await Promise.all(cluster.servers.map((p) => healthOf(p.baseUrl)));
+        throw new Error(`${what}: clients did not hear each other; /healthz now ${JSON.stringify(health)}\n${lastWords(cluster.servers)}`, { cause: err });
+      });
       expect(allRunning(), `${what}: a process exited\n${lastWords(cluster.servers)}`).toBe(true);
     };
     await expect.poll(() => typingA.typed.length > 0 && typingB.typed.length > 0).toBe(true);

@@ -6,13 +6,16 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-/** A recovery whose every check passes; `catchUp` is what happens once an outage is over. */
-function recoveryWith(catchUp: (recovery: OutageRecovery) => void) {
+/**
+ * A recovery whose every check passes (unless `resubscribe` throws); `catchUp` is what happens once
+ * an outage is over.
+ */
+function recoveryWith(catchUp: (recovery: OutageRecovery) => void, resubscribe = async () => {}) {
   const told: boolean[] = [];
   const recovery: OutageRecovery = new OutageRecovery({
     log: createLogger('silent'),
     connected: () => true,
-    resubscribe: async () => {},
+    resubscribe,
     publishes: async () => {},
     answersNow: async () => true,
     catchUp: async () => catchUp(recovery),
@@ -70,6 +73,37 @@ it('an outage long after the last one starts again from the shortest wait', asyn
   // Steady for seconds: the next outage is recovered from after the first wait (0.1 s at most).
   recovery.noteOutage('subscriber');
   await vi.advanceTimersByTimeAsync(100);
+  expect(recovery.interrupted).toBe(false);
+  recovery.stop();
+});
+
+// CI, 7 Dec: after a dozen outages each within a second of the last recovery (the operator's
+// rounds in redisFaults.test.ts), a relapse's wait had grown to 30 s, and failed attempts waited on
+// it too: the link healed, and edits did not cross between the processes for over a minute.
+it('an attempt that fails in a relapse is retried within the ordinary bound, not the relapse\'s wait', async () => {
+  vi.useFakeTimers();
+  let relapse = true;
+  let failNext = false;
+  const { recovery } = recoveryWith(
+    (r) => relapse && r.noteOutage('publisher'),
+    async () => {
+      if (failNext) throw ((failNext = false), new Error('Connection is closed.'));
+    },
+  );
+  recovery.noteOutage('publisher');
+  // Long enough for the relapse waits to reach their 30 s bound, then one more relapse.
+  await vi.advanceTimersByTimeAsync(200_000);
+  relapse = false;
+  while (recovery.interrupted) await vi.advanceTimersByTimeAsync(100);
+  // A relapse: at most 0.1 s after the recovery.
+  recovery.noteOutage('subscriber');
+  // The relapse's first wait is pending (15–30 s); a connection back now tries at once, and fails.
+  failNext = true;
+  recovery.tryNow();
+  await vi.advanceTimersByTimeAsync(0);
+  expect(recovery.interrupted).toBe(true);
+  // Retried after RECOVERY's first wait (0.1–0.2 s), not the relapse's.
+  await vi.advanceTimersByTimeAsync(300);
   expect(recovery.interrupted).toBe(false);
   recovery.stop();
 });
