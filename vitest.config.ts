@@ -2,7 +2,6 @@
 // then never loads the runner, a development dependency.
 import { defineConfig, mergeConfig } from 'vitest/config';
 import viteConfig from './vite.config';
-import { LongestFirst } from './tests/longestFirst';
 
 export default mergeConfig(viteConfig, defineConfig({
   test: {
@@ -22,8 +21,6 @@ export default mergeConfig(viteConfig, defineConfig({
     // fresh clone, 6 Dec: 2 workers 479 s, 3 workers 369 s, 4 workers 352 s, all green; three
     // keeps most of the gain with the least crowding of the browser tests.
     maxWorkers: 3,
-    // The longest files first, so that the run ends on short ones (see the class).
-    sequence: { sequencer: LongestFirst },
     // `npm test` runs both projects: the server and browser tests, and the client's hooks and
     // components in jsdom. (Each project's include is its own: a root include would be merged in.)
     projects: [
