@@ -25,8 +25,13 @@ export interface NoticeStore {
   unreadCount(accountId: string): Promise<number>;
   /** Marks the account's notices with these ids (all of them when `ids` is null) read; returns how many changed. */
   markRead(accountId: string, ids: string[] | null, at: number): Promise<number>;
-  /** Turns these accounts' `flag` notices of these flags (by `refId`) into `flag_answered`, read at `at` if unread; returns how many changed. */
-  flagsAnswered(accountIds: readonly string[], flagIds: readonly string[], at: number): Promise<number>;
+  /**
+   * Turns these accounts' `flag` notices of these flags (by `refId`) about `sessionId` into
+   * `flag_answered`, read at `at` if unread; returns how many changed. Only that session's: a flag
+   * id is an observation's key in one note, and the same key written in another note (by a
+   * therapist of both) answered the notices of the first (attack, 7 Dec).
+   */
+  flagsAnswered(sessionId: string, accountIds: readonly string[], flagIds: readonly string[], at: number): Promise<number>;
 }
 
 /** A comment thread's state, kept by its root comment's id. */

@@ -14,7 +14,7 @@ type Deps = { store: Store; live: LiveEvents; log: Logger };
  */
 async function answeredInInbox(deps: Deps, sessionId: string, flagIds: string[]): Promise<void> {
   const addressees = (await deps.store.sessions.members(sessionId)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
-  if ((await deps.store.notices.flagsAnswered(addressees, flagIds, Date.now())) > 0) deps.live.toAccounts(addressees, { type: 'notices' });
+  if ((await deps.store.notices.flagsAnswered(sessionId, addressees, flagIds, Date.now())) > 0) deps.live.toAccounts(addressees, { type: 'notices' });
 }
 
 /**

@@ -665,18 +665,22 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.notices.list(owner.id, 10, [])).toEqual([]);
       });
 
-      it('says a flag notice is answered, and read, for the accounts and flags named, and no other notice', async () => {
+      it('says a flag notice is answered, and read, for the session, accounts and flags named, and no other notice', async () => {
         const { owner, sessionId } = await newSession();
         const other = (await newSession()).owner;
-        const notice = (accountId: string, kind: 'flag' | 'comment', refId: string) => ({ id: randomUUID(), accountId, kind, sessionId, actorId: null, refId, createdAt: 1, readAt: null });
+        const otherSession = (await newSession()).sessionId;
+        const notice = (accountId: string, kind: 'flag' | 'comment', refId: string, inSession = sessionId) => ({ id: randomUUID(), accountId, kind, sessionId: inSession, actorId: null, refId, createdAt: 1, readAt: null });
         const [flag, otherFlag] = [randomUUID(), randomUUID()];
-        const notices = [notice(owner.id, 'flag', flag), notice(owner.id, 'flag', otherFlag), notice(owner.id, 'comment', flag), notice(other.id, 'flag', flag)];
+        // The same flag id in another session's notice: a key written in another note is not this flag.
+        const notices = [notice(owner.id, 'flag', flag), notice(owner.id, 'flag', otherFlag), notice(owner.id, 'comment', flag), notice(other.id, 'flag', flag), notice(owner.id, 'flag', flag, otherSession)];
         await store.notices.create(notices);
-        expect(await store.notices.flagsAnswered([owner.id], [flag], 7)).toBe(1);
+        expect(await store.notices.flagsAnswered(sessionId, [owner.id], [flag], 7)).toBe(1);
         const kinds = async (accountId: string) => new Map((await store.notices.list(accountId, 10)).map((n) => [n.id, [n.kind, n.readAt]]));
-        expect(await kinds(owner.id)).toEqual(new Map([[notices[0]!.id, ['flag_answered', 7]], [notices[1]!.id, ['flag', null]], [notices[2]!.id, ['comment', null]]]));
+        expect(await kinds(owner.id)).toEqual(
+          new Map([[notices[0]!.id, ['flag_answered', 7]], [notices[1]!.id, ['flag', null]], [notices[2]!.id, ['comment', null]], [notices[4]!.id, ['flag', null]]]),
+        );
         expect([...(await kinds(other.id)).values()]).toEqual([['flag', null]]);
-        expect(await store.notices.flagsAnswered([owner.id], [flag], 8)).toBe(0);
+        expect(await store.notices.flagsAnswered(sessionId, [owner.id], [flag], 8)).toBe(0);
       });
 
       it('replaces an account\'s earlier notices of the given kinds by the same actor about the same session, and no other', async () => {

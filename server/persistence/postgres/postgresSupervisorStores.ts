@@ -58,10 +58,10 @@ export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
           'UPDATE supervisor_notices SET read_at = $1 WHERE account_id = $2 AND read_at IS NULL AND ($3::text[] IS NULL OR id = ANY($3::text[]))',
           [at, accountId, ids],
         )).rowCount ?? 0,
-      flagsAnswered: async (accountIds, flagIds, at) =>
+      flagsAnswered: async (sessionId, accountIds, flagIds, at) =>
         (await pool.query(
-          "UPDATE supervisor_notices SET kind = 'flag_answered', read_at = COALESCE(read_at, $3) WHERE account_id = ANY($1::text[]) AND kind = 'flag' AND ref_id = ANY($2::text[])",
-          [accountIds, flagIds, at],
+          "UPDATE supervisor_notices SET kind = 'flag_answered', read_at = COALESCE(read_at, $3) WHERE session_id = $4 AND account_id = ANY($1::text[]) AND kind = 'flag' AND ref_id = ANY($2::text[])",
+          [accountIds, flagIds, at, sessionId],
         )).rowCount ?? 0,
     },
     threads: {

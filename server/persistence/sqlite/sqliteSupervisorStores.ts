@@ -80,12 +80,12 @@ export function sqliteSupervisorStores(db: Sql): SupervisorStores {
           .prepare('UPDATE supervisor_notices SET read_at = ? WHERE account_id = ? AND read_at IS NULL AND id IN (SELECT value FROM json_each(?))')
           .run(at, accountId, JSON.stringify(ids)).changes;
       },
-      flagsAnswered: async (accountIds, flagIds, at) =>
+      flagsAnswered: async (sessionId, accountIds, flagIds, at) =>
         db
           .prepare(
-            "UPDATE supervisor_notices SET kind = 'flag_answered', read_at = COALESCE(read_at, ?) WHERE account_id IN (SELECT value FROM json_each(?)) AND kind = 'flag' AND ref_id IN (SELECT value FROM json_each(?))",
+            "UPDATE supervisor_notices SET kind = 'flag_answered', read_at = COALESCE(read_at, ?) WHERE session_id = ? AND account_id IN (SELECT value FROM json_each(?)) AND kind = 'flag' AND ref_id IN (SELECT value FROM json_each(?))",
           )
-          .run(at, JSON.stringify(accountIds), JSON.stringify(flagIds)).changes,
+          .run(at, sessionId, JSON.stringify(accountIds), JSON.stringify(flagIds)).changes,
     },
     threads: {
       setResolved: async (s) => setThreadStateRow(db, s),
