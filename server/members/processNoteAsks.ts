@@ -8,6 +8,7 @@
  */
 import type { AuditAction } from '../../shared/domain/audit';
 import type { ProcessNoteRecord, Store } from '../persistence/ports';
+import { holdingMembers } from '../services/memberGrants';
 
 /** One keeper's ask, waiting for another's agreement; `retainDays` for a shorter retention. */
 export interface KeeperAsk {
@@ -42,16 +43,22 @@ async function* records(store: Pick<Store, 'audit'>, note: ProcessNoteRecord, ki
   }
 }
 
+type AskStore = Pick<Store, 'audit' | 'sessions' | 'accounts'>;
+
 /**
  * The asks of `kind` that stand, newest first, each keeper's newest: those since the last answer,
  * at the value of the newest (an ask of a retention at another value is no longer asked), and of
- * a keeper who has kept the notes since they asked. An ask its asker withdrew no longer counts,
- * nor one of someone who is no longer a keeper, or who left and came back since (walk, 6 Dec: B
- * asked to remove them, left the session, came back months on, and A's press removed B's words
- * on the strength of an ask B could no longer see or take back).
+ * a keeper who has kept the notes since they asked and whose account may act now. An ask its
+ * asker withdrew no longer counts, nor one of someone who is no longer a keeper, or who left and
+ * came back since (walk, 6 Dec: B asked to remove them, left the session, came back months on, and
+ * A's press removed B's words on the strength of an ask B could no longer see or take back), nor
+ * one of an account deactivated or made an admin, which can take nothing back either (it counts
+ * again once the account may act). The one rule for every place that shows or counts an ask: the
+ * page read the share ask from a column of its own, and showed one whose asker had left (attack, 7 Dec).
  */
-export async function standingAsks(store: Pick<Store, 'audit' | 'sessions'>, note: ProcessNoteRecord, kind: AskKind): Promise<KeeperAsk[]> {
-  const keptSince = new Map((await store.sessions.members(note.processSessionId)).filter((m) => m.role === 'therapist').map((m) => [m.accountId, m.addedAt]));
+export async function standingAsks(store: AskStore, note: ProcessNoteRecord, kind: AskKind): Promise<KeeperAsk[]> {
+  const keepers = await holdingMembers(store, await store.sessions.members(note.processSessionId));
+  const keptSince = new Map(keepers.filter((m) => m.role === 'therapist').map((m) => [m.accountId, m.addedAt]));
   const withdrawn = new Set<string>();
   const out: KeeperAsk[] = [];
   for await (const r of records(store, note, kind)) {
@@ -71,7 +78,7 @@ export async function standingAsks(store: Pick<Store, 'audit' | 'sessions'>, not
  * (standingAsks). It is done once every other keeper is among them (attack, 6 Dec: with three
  * keepers, the second's ask did it, and the third's words went unasked).
  */
-export async function askers(store: Pick<Store, 'audit' | 'sessions'>, note: ProcessNoteRecord, kind: AskKind, retainDays: number | null = null): Promise<Set<string>> {
+export async function askers(store: AskStore, note: ProcessNoteRecord, kind: AskKind, retainDays: number | null = null): Promise<Set<string>> {
   return new Set((await standingAsks(store, note, kind)).filter((a) => a.retainDays === retainDays).map((a) => a.by));
 }
 
@@ -83,4 +90,14 @@ export async function askers(store: Pick<Store, 'audit' | 'sessions'>, note: Pro
  */
 export async function otherKeepers(store: Pick<Store, 'sessions'>, note: ProcessNoteRecord, actorId: string): Promise<string[]> {
   return (await store.sessions.members(note.processSessionId)).filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
+}
+
+/**
+ * The keepers `ask` still waits for: every keeper but its asker who has not asked the same (with
+ * three keepers the page said "once your co-therapist agrees" to the asker, and "only if you
+ * agree" to a keeper whose agreement was one of two still missing: walk, 6 Dec).
+ */
+export async function awaitedBy(store: AskStore, note: ProcessNoteRecord, kind: AskKind, ask: KeeperAsk): Promise<string[]> {
+  const [keepers, asked] = await Promise.all([otherKeepers(store, note, ask.by), askers(store, note, kind, ask.retainDays)]);
+  return keepers.filter((k) => !asked.has(k));
 }

@@ -1,6 +1,6 @@
 import type { KeeperAskView, ProcessNoteView } from '../../shared/domain/processNote';
 import type { ProcessNoteRecord, Store } from '../persistence/ports';
-import { askers, otherKeepers, standingAsks, type AskKind, type KeeperAsk } from './processNoteAsks';
+import { awaitedBy, otherKeepers, standingAsks, type AskKind, type KeeperAsk } from './processNoteAsks';
 import { supervisorsToShareWith } from './processNotes';
 
 type ViewStore = Pick<Store, 'accounts' | 'sessions' | 'audit'>;
@@ -8,22 +8,13 @@ type ViewStore = Pick<Store, 'accounts' | 'sessions' | 'audit'>;
 const DAY_MS = 86_400_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** Who asked to share the notes and waits for the other keepers, or null (an ask older than the sharing was answered by it). */
-function shareAsker(p: ProcessNoteRecord): KeeperAsk | null {
-  const waiting = p.shareAskedBy !== null && p.shareAskedAt !== null && (p.sharedAt === null || p.shareAskedAt > p.sharedAt);
-  return waiting ? { by: p.shareAskedBy!, at: p.shareAskedAt!, retainDays: null } : null;
-}
-
 /**
- * An ask as `viewerId` reads it: who asked and when, and which keepers have still to agree (every
- * keeper but the asker who has not asked the same since). With three keepers the page said "once
- * your co-therapist agrees" to the asker, and "only if you agree" to a keeper whose agreement was
- * one of two still missing (walk, 6 Dec).
+ * An ask as `viewerId` reads it: who asked and when, and which keepers have still to agree
+ * (awaitedBy).
  */
 async function askView(store: ViewStore, p: ProcessNoteRecord, kind: AskKind, ask: KeeperAsk | null, viewerId: string, nameOf: (id: string) => Promise<string>): Promise<KeeperAskView | null> {
   if (ask === null) return null;
-  const [keepers, asked] = await Promise.all([otherKeepers(store, p, ask.by), askers(store, p, kind, ask.retainDays)]);
-  const waiting = keepers.filter((k) => !asked.has(k));
+  const waiting = await awaitedBy(store, p, kind, ask);
   return {
     byName: await nameOf(ask.by), byMe: ask.by === viewerId, at: iso(ask.at),
     waitsForMe: waiting.includes(viewerId), waitingFor: await Promise.all(waiting.filter((k) => k !== viewerId).map(nameOf)),
@@ -35,11 +26,12 @@ export async function presentProcessNote(deps: { store: ViewStore }, p: ProcessN
   const nameOf = async (id: string) => (await deps.store.accounts.byId(id))?.name ?? 'Former member';
   // The viewer's own ask where one of theirs stands (with three keepers, another's newer one hid it), else the newest.
   const shown = (asks: KeeperAsk[]) => asks.find((a) => a.by === viewerId) ?? asks[0] ?? null;
-  const [removal, retention, unshared, keepers] = await Promise.all([
-    standingAsks(deps.store, p, 'removal').then(shown), standingAsks(deps.store, p, 'retention').then(shown), supervisorsToShareWith(deps.store, p), otherKeepers(deps.store, p, viewerId),
+  const [share, removal, retention, unshared, keepers] = await Promise.all([
+    standingAsks(deps.store, p, 'share').then(shown), standingAsks(deps.store, p, 'removal').then(shown), standingAsks(deps.store, p, 'retention').then(shown),
+    supervisorsToShareWith(deps.store, p), otherKeepers(deps.store, p, viewerId),
   ]);
   const [shareAsked, removalAsked, retentionAsked] = await Promise.all([
-    askView(deps.store, p, 'share', shareAsker(p), viewerId, nameOf), askView(deps.store, p, 'removal', removal, viewerId, nameOf), askView(deps.store, p, 'retention', retention, viewerId, nameOf),
+    askView(deps.store, p, 'share', share, viewerId, nameOf), askView(deps.store, p, 'removal', removal, viewerId, nameOf), askView(deps.store, p, 'retention', retention, viewerId, nameOf),
   ]);
   return {
     processSessionId: p.processSessionId, retainDays: p.retainDays, sharedAt: p.sharedAt === null ? null : iso(p.sharedAt), sharedBy: p.sharedBy === null ? null : await nameOf(p.sharedBy),

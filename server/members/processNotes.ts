@@ -93,7 +93,7 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
     createdBy: auth.account.id, startedAt: null, endedAt: null, groupMembers: [], version: 0,
   };
   const note: ProcessNoteRecord = {
-    processSessionId: record.id, sessionId: session.id, retainDays, sharedAt: null, sharedBy: null, shareAskedBy: null, shareAskedAt: null, removedAt: null, createdAt: now,
+    processSessionId: record.id, sessionId: session.id, retainDays, sharedAt: null, sharedBy: null, removedAt: null, createdAt: now,
   };
   // The document's session, its members, the process note and its audit record are one unit of work.
   await deps.store.commit([
@@ -113,26 +113,22 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
 /**
  * Shares the process notes with the session's supervisor(s): they may read them from now on
  * (read-only, every opening audited). They are their keepers' notes (the therapists of their own
- * session), so the first keeper's press only asks (`shareAskedBy`, the newest), and they are
- * shared when every other keeper has pressed since (processNoteAsks.ts, askers); a keeper alone
- * shares them at once (walk, 4 Dec: one therapist shared both's notes, unasked). A supervisor
- * added to the session after sharing is not given them by that (attack, 6 Dec: they read the
- * pair's notes at once): a press asks again, and the other keepers' presses share with them. Each step and its audit record are one unit of work.
+ * session), so the first keeper's press only asks (an audit record, processNoteAsks.ts), and they
+ * are shared when every other keeper has pressed since (askers); a keeper alone shares them at
+ * once (walk, 4 Dec: one therapist shared both's notes, unasked). A supervisor added to the
+ * session after sharing is not given them by that (attack, 6 Dec: they read the pair's notes at
+ * once): a press asks again, and the other keepers' presses share with them. Each step and its
+ * audit record are one unit of work.
  */
 export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
   const now = Date.now();
   const [supervisors, others, asked] = await Promise.all([supervisorsToShareWith(deps.store, note), otherKeepers(deps.store, note, actorId), askers(deps.store, note, 'share')]);
   if (note.sharedAt !== null && supervisors.length === 0) return note;
   if (!others.every((k) => asked.has(k))) {
-    if (asked.has(actorId)) return note;
-    await deps.store.commit([
-      { kind: 'processNote', processSessionId: note.processSessionId, patch: { shareAskedBy: actorId, shareAskedAt: now } },
-      audited({ actorId, action: 'process_note_share_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } }, now),
-    ]);
-    return { ...note, shareAskedBy: actorId, shareAskedAt: now };
+    if (!asked.has(actorId)) await deps.store.commit([audited({ actorId, action: 'process_note_share_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } }, now)]);
+    return note;
   }
-  // The ask is answered: cleared, so a supervisor added later is asked for again.
-  const shared = { sharedAt: note.sharedAt ?? now, sharedBy: note.sharedBy ?? actorId, shareAskedBy: null, shareAskedAt: null };
+  const shared = { sharedAt: note.sharedAt ?? now, sharedBy: note.sharedBy ?? actorId };
   await deps.store.commit([
     ...supervisors.map((s): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now } })),
     { kind: 'processNote', processSessionId: note.processSessionId, patch: shared },

@@ -93,7 +93,7 @@ export interface MemberNoteStore {
 
   /** The process note of a session (`by: 'session'`), or the one whose own session is `id` (`by: 'process'`). */
   processNote(id: string, by: 'session' | 'process'): Promise<ProcessNoteRecord | null>;
-  updateProcessNote(processSessionId: string, patch: Partial<Pick<ProcessNoteRecord, 'retainDays' | 'sharedAt' | 'sharedBy' | 'shareAskedBy' | 'shareAskedAt' | 'removedAt'>>): Promise<void>;
+  updateProcessNote(processSessionId: string, patch: Partial<Pick<ProcessNoteRecord, 'retainDays' | 'sharedAt' | 'sharedBy' | 'removedAt'>>): Promise<void>;
   /** Process notes kept past their retention and not removed yet. */
   expiredProcessNotes(now: number): Promise<ProcessNoteRecord[]>;
   /** Deletes a document's every stored update, snapshot and authorship binding (a removed process note). */
@@ -108,6 +108,8 @@ export interface MemberNoteStore {
 /**
  * The therapists' process notes for one session: a document of its own (kept as a session record
  * whose members are who may open it), never part of the record. `retainDays` null: kept until removed.
+ * What a keeper asked the others to agree to is read from the audit log alone
+ * (members/processNoteAsks.ts); the share_asked_by/at columns of migration 9 are no longer read or written.
  */
 export interface ProcessNoteRecord {
   processSessionId: string;
@@ -116,9 +118,6 @@ export interface ProcessNoteRecord {
   sharedAt: number | null;
   /** Who shared them with the supervisor (the last therapist to agree), or null. */
   sharedBy: string | null;
-  /** The therapist who asked first to share them, and when; sharing waits for every other therapist. */
-  shareAskedBy: string | null;
-  shareAskedAt: number | null;
   removedAt: number | null;
   createdAt: number;
 }

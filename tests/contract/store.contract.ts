@@ -476,7 +476,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
           { kind: 'putMember', member: { sessionId: s.id, accountId: other.id, role: 'therapist', addedAt: 2 } },
           { kind: 'joinGroup', sessionId: s.id, groupId, at: 2 },
           { kind: 'memberNoteLink', link: { noteSessionId: s.id, groupSessionId: groupId, createdAt: 2 } },
-          { kind: 'createProcessNote', note: { processSessionId: groupId, sessionId: s.id, retainDays: null, sharedAt: null, sharedBy: null, shareAskedBy: null, shareAskedAt: null, removedAt: null, createdAt: 2 } },
+          { kind: 'createProcessNote', note: { processSessionId: groupId, sessionId: s.id, retainDays: null, sharedAt: null, sharedBy: null, removedAt: null, createdAt: 2 } },
           { kind: 'startLogin', login },
           { kind: 'startLogin', login: { ...login, tokenHash: randomUUID() } },
           { kind: 'endLogins', accountId: other.id, exceptTokenHash: login.tokenHash },
@@ -752,7 +752,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       it('keeps one process note per session, updates and expires it, and purges its document alone', async () => {
         const { sessionId } = await newSession();
         const { sessionId: processId } = await newSession();
-        const record = { processSessionId: processId, sessionId, retainDays: 30, sharedAt: null, sharedBy: null, shareAskedBy: null, shareAskedAt: null, removedAt: null, createdAt: 1_000 };
+        const record = { processSessionId: processId, sessionId, retainDays: 30, sharedAt: null, sharedBy: null, removedAt: null, createdAt: 1_000 };
         await store.commit([{ kind: 'createProcessNote', note: record }]);
         await expect(store.commit([{ kind: 'createProcessNote', note: { ...record, processSessionId: (await newSession()).sessionId } }])).rejects.toThrow();
         expect(await store.memberNotes.processNote(sessionId, 'session')).toEqual(record);
@@ -777,7 +777,7 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       it('takes nothing more into removed process notes: an append is refused, a compaction writes nothing', async () => {
         const { sessionId } = await newSession();
         const { sessionId: processId } = await newSession();
-        await store.commit([{ kind: 'createProcessNote', note: { processSessionId: processId, sessionId, retainDays: null, sharedAt: null, sharedBy: null, shareAskedBy: null, shareAskedAt: null, removedAt: null, createdAt: 1 } }]);
+        await store.commit([{ kind: 'createProcessNote', note: { processSessionId: processId, sessionId, retainDays: null, sharedAt: null, sharedBy: null, removedAt: null, createdAt: 1 } }]);
         const entry = (n: number): NewLogEntry => ({ at: n, accountId: null, data: new Uint8Array([n]) });
         await store.docs.append(processId, [entry(1), entry(2)]);
         const folded = await store.docs.readLog(processId);

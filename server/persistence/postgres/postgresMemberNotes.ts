@@ -8,11 +8,11 @@ const toLink = (r: LinkRow): MemberNoteLink => ({ noteSessionId: r.note_session_
 
 interface ProcessRow {
   process_session_id: string; session_id: string; retain_days: number | null; shared_at: number | null; shared_by: string | null;
-  share_asked_by: string | null; share_asked_at: number | null; removed_at: number | null; created_at: number;
+  removed_at: number | null; created_at: number;
 }
 const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
   processSessionId: r.process_session_id, sessionId: r.session_id, retainDays: r.retain_days, sharedAt: r.shared_at, sharedBy: r.shared_by,
-  shareAskedBy: r.share_asked_by, shareAskedAt: r.share_asked_at, removedAt: r.removed_at, createdAt: r.created_at,
+  removedAt: r.removed_at, createdAt: r.created_at,
 });
 
 /*
@@ -25,9 +25,9 @@ export async function insertMemberNoteLinkRow(q: Queryable, l: MemberNoteLink): 
 
 export async function insertProcessNoteRow(q: Queryable, p: ProcessNoteRecord): Promise<void> {
   await q.query(
-    `INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, shared_by, share_asked_by, share_asked_at, removed_at, created_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
-    [p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.sharedBy, p.shareAskedBy, p.shareAskedAt, p.removedAt, p.createdAt],
+    `INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, shared_by, removed_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+    [p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.sharedBy, p.removedAt, p.createdAt],
   );
 }
 

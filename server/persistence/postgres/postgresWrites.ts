@@ -168,7 +168,7 @@ export async function setThreadStateRow(q: Queryable, s: ThreadStateRecord): Pro
   );
 }
 
-const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', sharedBy: 'shared_by', shareAskedBy: 'share_asked_by', shareAskedAt: 'share_asked_at', removedAt: 'removed_at' } as const;
+const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', sharedBy: 'shared_by', removedAt: 'removed_at' } as const;
 
 export const updateProcessNoteRow = (q: Queryable, processSessionId: string, patch: ProcessNotePatch): Promise<void> =>
   updateById(q, 'members_process_notes', PROCESS_COLUMNS, processSessionId, patch, 'process_session_id');

@@ -6,13 +6,13 @@ const toLink = (r: LinkRow): MemberNoteLink => ({ noteSessionId: r.note_session_
 
 interface ProcessRow {
   process_session_id: string; session_id: string; retain_days: number | null; shared_at: number | null; shared_by: string | null;
-  share_asked_by: string | null; share_asked_at: number | null; removed_at: number | null; created_at: number;
+  removed_at: number | null; created_at: number;
 }
 const toProcess = (r: ProcessRow): ProcessNoteRecord => ({
   processSessionId: r.process_session_id, sessionId: r.session_id, retainDays: r.retain_days, sharedAt: r.shared_at, sharedBy: r.shared_by,
-  shareAskedBy: r.share_asked_by, shareAskedAt: r.share_asked_at, removedAt: r.removed_at, createdAt: r.created_at,
+  removedAt: r.removed_at, createdAt: r.created_at,
 });
-const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', sharedBy: 'shared_by', shareAskedBy: 'share_asked_by', shareAskedAt: 'share_asked_at', removedAt: 'removed_at' } as const;
+const PROCESS_COLUMNS = { retainDays: 'retain_days', sharedAt: 'shared_at', sharedBy: 'shared_by', removedAt: 'removed_at' } as const;
 
 /** MemberNoteStore.setAttendance, synchronous, for a unit of work's transaction as well. */
 export function setAttendanceRow(db: Sql, sessionId: string, attendance: string): void {
@@ -36,9 +36,9 @@ export function insertMemberNoteLinkRow(db: Sql, l: MemberNoteLink): void {
 /** A unit of work's `createProcessNote`. */
 export function insertProcessNoteRow(db: Sql, p: ProcessNoteRecord): void {
   db.prepare(
-    `INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, shared_by, share_asked_by, share_asked_at, removed_at, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.sharedBy, p.shareAskedBy, p.shareAskedAt, p.removedAt, p.createdAt);
+    `INSERT INTO members_process_notes (process_session_id, session_id, retain_days, shared_at, shared_by, removed_at, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  ).run(p.processSessionId, p.sessionId, p.retainDays, p.sharedAt, p.sharedBy, p.removedAt, p.createdAt);
 }
 
 /** A unit of work's `joinGroup`. */

@@ -1,0 +1,46 @@
+/**
+ * One rule says which keeper's asks about the process notes stand (processNoteAsks.ts
+ * standingAsks), and every place that shows or counts an ask reads it (attack, 7 Dec):
+ * - the page read the ask to share from a column of its own, and went on showing it after its
+ *   asker was taken off the session;
+ * - an ask of an account deactivated since still counted, and the co-keeper's press removed the
+ *   notes on the strength of an ask nobody could see or take back.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ProcessNoteView } from '../../shared/domain/processNote';
+import { createPerson, createSession, expectStatus, type Person } from '../helpers/api';
+import { startClinic } from '../helpers/clinic';
+
+describe('an ask about the process notes is shown, counted and told only while it stands', async () => {
+  const { clinic } = await startClinic();
+  const { a, b, admin } = clinic;
+  const url = (id: string, tail = '') => `/api/sessions/${id}/process-note${tail}`;
+  const view = (p: Person, id: string) => expectStatus(p.api.get<ProcessNoteView | { removedAt: string } | null>(url(id)), 200, 'view');
+  const remove = (p: Person, id: string) => p.api.delete<ProcessNoteView>(url(id));
+  /** A session of A, B (and `more` therapists) with the supervisor, whose process notes A made. */
+  const notesOf = async (more: Person[] = []) => {
+    const id = await createSession(clinic);
+    for (const p of more) await expectStatus(a.api.post(`/api/sessions/${id}/members`, { userId: p.id, role: 'therapist' }), 201, 'add');
+    await expectStatus(a.api.post<ProcessNoteView>(url(id), {}), 201, 'process notes');
+    return id;
+  };
+
+  it('no longer shows an ask to share once its asker was taken off the session', async () => {
+    const id = await notesOf();
+    expect((await expectStatus(a.api.post<ProcessNoteView>(url(id, '/share')), 200, 'ask to share')).shareAsked).toMatchObject({ byMe: true });
+    expect((await view(b, id)) as ProcessNoteView).toMatchObject({ shareAsked: { byName: a.name, waitsForMe: true }, sharedAt: null });
+    await expectStatus(b.api.delete(`/api/sessions/${id}/members/${a.id}`), 204, 'A taken off');
+    expect(((await view(b, id)) as ProcessNoteView).shareAsked).toBeNull();
+  });
+
+  it('no longer counts an ask of a keeper whose account was deactivated: the other’s press only asks', async () => {
+    const dee = await createPerson(admin.api, 'clinician', 'Dee Cotherapist');
+    const id = await notesOf([dee]);
+    expect((await remove(dee, id)).status).toBe(202);
+    await expectStatus(admin.api.patch(`/api/users/${dee.id}`, { active: false }), 200, 'deactivate Dee');
+    expect(((await view(a, id)) as ProcessNoteView).removalAsked).toBeNull();
+    expect((await remove(a, id)).status).toBe(202);
+    expect((await remove(b, id)).status).toBe(202);
+    expect(await view(a, id)).toMatchObject({ removalAsked: { byMe: true, waitingFor: [dee.name] } });
+  });
+});
