@@ -6,6 +6,7 @@ import type { AccountRecord, NoticeKind, NoticeRecord, SessionRecord, Store } fr
 import { currentRound } from '../services/signatureRound';
 import { signingState } from '../services/signingState';
 import { readersOf, sessionsReadBy } from '../services/readableSessions';
+import { removalAsksNow, type RemovalAskNow } from '../members/removalAskNow';
 import type { LiveEvents } from './LiveEvents';
 
 type Deps = { store: Store; live: LiveEvents };
@@ -58,7 +59,9 @@ const asked: Record<AskingKind, (actor: string, title: string) => string> = {
   signature_waiting: (a, t) => `“${t}” waited for your signature (${a} had signed)`,
   cosign_waiting: (a, t) => `“${t}” was signed by both therapists for your co-signature (last signature by ${a})`,
 };
-const since: Record<Exclude<NoticeNow, 'waiting'>, (actor: string) => string> = {
+/** Where a note that asked for a signature or a co-signature stands (nowOf). */
+type SignatureNow = Extract<NoticeNow, 'waiting' | 'signed' | 'resign' | 'cosigned' | 'returned'>;
+const since: Record<Exclude<SignatureNow, 'waiting'>, (actor: string) => string> = {
   signed: () => 'you have signed it since',
   resign: (a) => `you signed it after it changed, so it waits for ${a} to sign it again`,
   cosigned: () => 'it is co-signed now',
@@ -70,14 +73,18 @@ const since: Record<Exclude<NoticeNow, 'waiting'>, (actor: string) => string> = 
  * when it was last returned (ms, null: never), and the names of the therapists it waits for (the
  * reader's id as such; only where a `signatures_left` notice needs them).
  */
-type SessionNow = { title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[]; returnedAt: number | null; awaited: { id: string; name: string }[] };
+type SessionNow = {
+  title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[]; returnedAt: number | null; awaited: { id: string; name: string }[];
+  /** Where each keeper's ask to remove the process notes stands for the reader (`others` by name); only where a notice of one needs it. */
+  removalAsk: (askerId: string) => RemovalAskNow;
+};
 
 /**
  * Where the note stands now for the reader of a notice that asked them to act. A clinic walk:
  * "waits for your co-signature" still showed after the supervisor had co-signed; and "you have
  * signed it since" after the reader's own later edit had left the asker's signature on an older note.
  */
-function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, notice: NoticeRecord, readerId: string): NoticeNow {
+function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, notice: NoticeRecord, readerId: string): SignatureNow {
   if (session.status === 'reviewed') return 'cosigned';
   if (kind === 'cosign_waiting') return session.status === 'ended' ? 'returned' : 'waiting';
   if (session.status === 'signed') return 'signed';
@@ -91,9 +98,25 @@ function nowOf(kind: AskingKind, session: Omit<SessionNow, 'title'>, notice: Not
   return askerSignedMine ? 'signed' : 'resign';
 }
 
+/**
+ * What a notice of a keeper's ask to remove the process notes, or its withdrawal, says now
+ * (removalAskNow.ts): the ask's words only while it waits for the reader.
+ */
+function removalAskWords(notice: NoticeRecord, actor: string, session: SessionNow): { now: NoticeNow | null; text: string } {
+  const ask = session.removalAsk(notice.actorId ?? '');
+  const asked = `${actor} asked to remove the process notes of “${session.title}” for good`;
+  if (ask.now === 'removed') return { now: 'removed', text: `${notice.kind === 'process_removal_asked' ? asked : `${actor} withdrew their ask to remove the process notes of “${session.title}”`}; they were removed since.` };
+  if (notice.kind === 'process_removal_withdrawn') return { now: null, text: sentence[notice.kind](actor, session.title) };
+  if (!('others' in ask)) return { now: 'lapsed', text: `${asked}; that ask no longer stands, so nothing waits for you, and they are kept.` };
+  const others = ask.others.length > 0 ? names.format(ask.others) : null;
+  if (ask.now === 'agreed') return { now: 'agreed', text: `${asked}; you agreed${others ? `, and they are removed once ${others} ${ask.others.length === 1 ? 'agrees' : 'agree'} too` : ''}.` };
+  return { now: 'waiting', text: `${asked}; they are removed only if you${others ? ` and ${others}` : ''} agree.` };
+}
+
 /** What a notice says to its reader now, and (for one that asked them to act) where the note stands. */
 function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
   const { kind } = notice;
+  if (kind === 'process_removal_asked' || kind === 'process_removal_withdrawn') return removalAskWords(notice, actor, session);
   // Told it locks at a press: once locked (or co-signed) it says so, not to press Sign still.
   if (kind === 'lock_waiting' && session.status !== 'ended') return { now: null, text: `“${session.title}” was ready to lock after ${actor} changed a co-therapist’s account or took them off it; it is locked now.` };
   if (kind === 'signatures_left') return { now: null, text: `${sentence[kind](actor, session.title)} ${session.status === 'ended' ? leftToLock(session, readerId) : 'It is locked now.'}` };
@@ -155,13 +178,20 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
   // Who signed matters only to a notice that asked for a signature (nowOf).
   const askedToSign = new Set(records.filter((r) => r.kind === 'signature_waiting').map((r) => r.sessionId));
   const leftToSign = new Set(records.filter((r) => r.kind === 'signatures_left').map((r) => r.sessionId));
+  const removalAsked = new Set(records.filter((r) => r.kind === 'process_removal_asked' || r.kind === 'process_removal_withdrawn').map((r) => r.sessionId));
+  const nameOf = (id: string) => accounts.get(id)?.name ?? 'A former member';
   for (const id of new Set(records.map((r) => r.sessionId))) {
     const { session, role } = readable.get(id)!;
     const events = askedToSign.has(id) ? await store.events.list(id) : [];
     const signatures = currentRound(events).map((e) => ({ actorId: e.actorId, digest: e.digest }));
     const returnedAt = events.filter((e) => e.kind === 'returned').at(-1)?.at ?? null;
     const awaited = leftToSign.has(id) && session.status === 'ended' ? (await signingState(store, session)).awaited : [];
-    sessions.set(id, { title: session.title, role, status: session.status, signatures, returnedAt, awaited: awaited.map((a) => ({ id: a, name: accounts.get(a)?.name ?? 'A former member' })) });
+    const asks = removalAsked.has(id) ? await removalAsksNow(store, id, account.id) : () => ({ now: 'lapsed' as const });
+    const removalAsk = (askerId: string): RemovalAskNow => {
+      const ask = asks(askerId);
+      return 'others' in ask ? { ...ask, others: ask.others.map(nameOf) } : ask;
+    };
+    sessions.set(id, { title: session.title, role, status: session.status, signatures, returnedAt, awaited: awaited.map((a) => ({ id: a, name: nameOf(a) })), removalAsk });
   }
   const notices: NoticeView[] = [];
   for (const r of records) {

@@ -83,10 +83,13 @@ export type NoticeKindView = 'flag' | 'flag_answered' | 'comment' | 'reply' | 'r
  * Where the note stands now, for a notice that asked the reader to act (`signature_waiting`,
  * `cosign_waiting`): still `waiting` for them, or since then `signed` (by the reader, or by both
  * therapists), `resign` (the reader signed the note after it changed, so the one who had signed
- * must sign again), `cosigned`, or `returned` for revision. A notice keeps the words of when it was
- * sent; this is read fresh.
+ * must sign again), `cosigned`, or `returned` for revision. For a keeper's ask to remove the
+ * process notes (`process_removal_asked`): `waiting` for the reader, `agreed` (the reader asked the
+ * same; others have still to), `lapsed` (the ask no longer stands, or no longer waits for the
+ * reader), or `removed` (the notes were removed; said of a withdrawal's notice too). A notice keeps
+ * the words of when it was sent; this is read fresh.
  */
-export type NoticeNow = 'waiting' | 'signed' | 'resign' | 'cosigned' | 'returned';
+export type NoticeNow = 'waiting' | 'signed' | 'resign' | 'cosigned' | 'returned' | 'agreed' | 'lapsed' | 'removed';
 
 export interface NoticeView {
   id: string;

@@ -73,12 +73,15 @@ const kindWords: Record<NoticeView['kind'], string> = {
   process_removal_withdrawn: 'Process notes',
 };
 
-/** A notice that asked for a signature or a co-signature is labelled by what has happened since, if anything. */
+/** A notice that asked for a signature, a co-signature or an agreement is labelled by what has happened since, if anything. */
 const nowWords: Record<Exclude<NoticeNow, 'waiting'>, string> = {
   signed: 'Signed',
   resign: 'To be signed again',
   cosigned: 'Co-signed',
   returned: 'Returned',
+  agreed: 'You agreed',
+  lapsed: 'No longer asked',
+  removed: 'Removed',
 };
 
 const labelOf = (notice: NoticeView): string =>
