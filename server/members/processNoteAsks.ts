@@ -7,8 +7,10 @@
  * in one unit of work without a column of their own.
  */
 import type { AuditAction } from '../../shared/domain/audit';
-import type { ProcessNoteRecord, Store } from '../persistence/ports';
+import { notFound } from '../domain/errors';
+import type { AtomicWrite, ProcessNoteRecord, Store } from '../persistence/ports';
 import { holdingMembers } from '../services/memberGrants';
+import { retryWhileStale } from '../services/staleRetry';
 
 /** One keeper's ask, waiting for another's agreement; `retainDays` for a shorter retention. */
 export interface KeeperAsk {
@@ -100,4 +102,28 @@ export async function otherKeepers(store: Pick<Store, 'sessions'>, note: Process
 export async function awaitedBy(store: AskStore, note: ProcessNoteRecord, kind: AskKind, ask: KeeperAsk): Promise<string[]> {
   const [keepers, asked] = await Promise.all([otherKeepers(store, note, ask.by), askers(store, note, kind, ask.retainDays)]);
   return keepers.filter((k) => !asked.has(k));
+}
+
+/** Stores a step's writes, at the version of the notes' own session the step was judged at. */
+export type JudgedCommit = (writes: AtomicWrite[]) => Promise<void>;
+
+/**
+ * Runs `step` on the notes as they stand at one version of their own session, and stores what it
+ * decided only at that version, bumping it (`commit`): a step judged on the asks is judged again
+ * when another step was stored meanwhile, up to five times, then 409 session_busy
+ * (services/staleRetry.ts). B withdrew their ask to remove them while A pressed Remove, each judged
+ * on what it read before the other wrote: B was told the ask was withdrawn, and A's press removed
+ * B's words on it (attack, 7 Dec). The notes are read afresh each round (removed meanwhile: 404,
+ * as they are for everyone once gone).
+ */
+export async function judgedAtVersion<T>(store: Pick<Store, 'sessions' | 'memberNotes' | 'commit'>, note: ProcessNoteRecord, step: (note: ProcessNoteRecord, commit: JudgedCommit) => Promise<T>): Promise<T> {
+  return retryWhileStale('The process notes kept changing while this was being done; do it again.', async () => {
+    const own = await store.sessions.byId(note.processSessionId);
+    const now = await store.memberNotes.processNote(note.sessionId, 'session');
+    if (!own || !now || now.removedAt !== null) throw notFound('The process notes');
+    const at: AtomicWrite = { kind: 'session', id: own.id, patch: { status: own.status }, fromVersion: own.version };
+    return step(now, async (writes) => {
+      await store.commit([at, ...writes]);
+    });
+  });
 }

@@ -9,7 +9,7 @@ import { audited } from '../audit/audited';
 import { conflict } from '../domain/errors';
 import type { ServiceDeps } from '../services/deps';
 import type { ProcessNoteRecord } from '../persistence/ports';
-import { askers, otherKeepers, type AskKind } from './processNoteAsks';
+import { askers, judgedAtVersion, otherKeepers, type AskKind } from './processNoteAsks';
 import { removeProcessNote } from './processNotes';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
@@ -26,39 +26,46 @@ async function agreed(deps: Deps, note: ProcessNoteRecord, actorId: string, kind
 /** What a keeper's press of Remove did: removed them, asked the others (`asked`), or nothing (their ask stood already). */
 export type RemovalStep = 'removed' | 'asked' | 'waiting';
 
-/** Removes the notes if every other keeper asked to, else asks them. */
-export async function removeOrAsk(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<RemovalStep> {
-  if (await agreed(deps, note, actorId, 'removal')) {
-    await removeProcessNote(deps, note, actorId);
-    return 'removed';
-  }
-  if ((await askers(deps.store, note, 'removal')).has(actorId)) return 'waiting';
-  await deps.store.commit([audited({ actorId, action: 'process_note_removal_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
-  return 'asked';
+/** Removes the notes if every other keeper asked to, else asks them; judged and stored at one version of the notes (judgedAtVersion). */
+export async function removeOrAsk(deps: Deps, read: ProcessNoteRecord, actorId: string): Promise<RemovalStep> {
+  return judgedAtVersion(deps.store, read, async (note, commit) => {
+    if (await agreed(deps, note, actorId, 'removal')) {
+      await removeProcessNote(deps, note, actorId, commit);
+      return 'removed';
+    }
+    if ((await askers(deps.store, note, 'removal')).has(actorId)) return 'waiting';
+    await commit([audited({ actorId, action: 'process_note_removal_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
+    return 'asked';
+  });
 }
 
 /**
  * Takes back `actorId`'s ask to remove the notes (audited): an ask could not be withdrawn, so a
  * keeper who had second thoughts could only hope the other never pressed (walk, 6 Dec). The other
- * keepers' asks stand as they were.
+ * keepers' asks stand as they were. Stored only if no step came meanwhile (judgedAtVersion): a
+ * removal stored first leaves nothing to withdraw (404).
  */
-export async function withdrawRemovalAsk(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<void> {
-  if (!(await askers(deps.store, note, 'removal')).has(actorId)) {
-    throw conflict('no_removal_ask', 'You have no ask to remove these process notes waiting (never asked, withdrawn, or answered since), so there is nothing to withdraw.');
-  }
-  await deps.store.commit([audited({ actorId, action: 'process_note_removal_withdrawn', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
+export async function withdrawRemovalAsk(deps: Deps, read: ProcessNoteRecord, actorId: string): Promise<void> {
+  await judgedAtVersion(deps.store, read, async (note, commit) => {
+    if (!(await askers(deps.store, note, 'removal')).has(actorId)) {
+      throw conflict('no_removal_ask', 'You have no ask to remove these process notes waiting (never asked, withdrawn, or answered since), so there is nothing to withdraw.');
+    }
+    await commit([audited({ actorId, action: 'process_note_removal_withdrawn', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } })]);
+  });
 }
 
 /** Sets the notes' retention if it keeps them as long or longer, or the other keeper asked for it; else asks them. The notes as they are now. */
-export async function retainOrAsk(deps: Deps, note: ProcessNoteRecord, actorId: string, retainDays: number | null): Promise<ProcessNoteRecord> {
-  const detail = { processSessionId: note.processSessionId, retainDays };
-  if (!shorter(note.retainDays, retainDays) || (await agreed(deps, note, actorId, 'retention', retainDays))) {
-    await deps.store.commit([
-      { kind: 'processNote', processSessionId: note.processSessionId, patch: { retainDays } },
-      audited({ actorId, action: 'process_note_retention_changed', sessionId: note.sessionId, detail }),
-    ]);
-    return { ...note, retainDays };
-  }
-  if (!(await askers(deps.store, note, 'retention', retainDays)).has(actorId)) await deps.store.commit([audited({ actorId, action: 'process_note_retention_asked', sessionId: note.sessionId, detail })]);
-  return note;
+export async function retainOrAsk(deps: Deps, read: ProcessNoteRecord, actorId: string, retainDays: number | null): Promise<ProcessNoteRecord> {
+  return judgedAtVersion(deps.store, read, async (note, commit) => {
+    const detail = { processSessionId: note.processSessionId, retainDays };
+    if (!shorter(note.retainDays, retainDays) || (await agreed(deps, note, actorId, 'retention', retainDays))) {
+      await commit([
+        { kind: 'processNote', processSessionId: note.processSessionId, patch: { retainDays } },
+        audited({ actorId, action: 'process_note_retention_changed', sessionId: note.sessionId, detail }),
+      ]);
+      return { ...note, retainDays };
+    }
+    if (!(await askers(deps.store, note, 'retention', retainDays)).has(actorId)) await commit([audited({ actorId, action: 'process_note_retention_asked', sessionId: note.sessionId, detail })]);
+    return note;
+  });
 }

@@ -9,7 +9,7 @@ import type { RemovedProcessNoteView } from '../../shared/domain/processNote';
 import type { AtomicWrite, MemberRecord, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
-import { askers, otherKeepers } from './processNoteAsks';
+import { askers, judgedAtVersion, otherKeepers, type JudgedCommit } from './processNoteAsks';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
 
@@ -118,23 +118,25 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
  * once (walk, 4 Dec: one therapist shared both's notes, unasked). A supervisor added to the
  * session after sharing is not given them by that (attack, 6 Dec: they read the pair's notes at
  * once): a press asks again, and the other keepers' presses share with them. Each step and its
- * audit record are one unit of work.
+ * audit record are one unit of work, stored at the version judged (judgedAtVersion).
  */
-export async function shareProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
-  const now = Date.now();
-  const [supervisors, others, asked] = await Promise.all([supervisorsToShareWith(deps.store, note), otherKeepers(deps.store, note, actorId), askers(deps.store, note, 'share')]);
-  if (note.sharedAt !== null && supervisors.length === 0) return note;
-  if (!others.every((k) => asked.has(k))) {
-    if (!asked.has(actorId)) await deps.store.commit([audited({ actorId, action: 'process_note_share_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } }, now)]);
-    return note;
-  }
-  const shared = { sharedAt: note.sharedAt ?? now, sharedBy: note.sharedBy ?? actorId };
-  await deps.store.commit([
-    ...supervisors.map((s): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now } })),
-    { kind: 'processNote', processSessionId: note.processSessionId, patch: shared },
-    audited({ actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } }, now),
-  ]);
-  return { ...note, ...shared };
+export async function shareProcessNote(deps: Deps, read: ProcessNoteRecord, actorId: string): Promise<ProcessNoteRecord> {
+  return judgedAtVersion(deps.store, read, async (note, commit) => {
+    const now = Date.now();
+    const [supervisors, others, asked] = await Promise.all([supervisorsToShareWith(deps.store, note), otherKeepers(deps.store, note, actorId), askers(deps.store, note, 'share')]);
+    if (note.sharedAt !== null && supervisors.length === 0) return note;
+    if (!others.every((k) => asked.has(k))) {
+      if (!asked.has(actorId)) await commit([audited({ actorId, action: 'process_note_share_asked', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId } }, now)]);
+      return note;
+    }
+    const shared = { sharedAt: note.sharedAt ?? now, sharedBy: note.sharedBy ?? actorId };
+    await commit([
+      ...supervisors.map((s): AtomicWrite => ({ kind: 'putMember', member: { sessionId: note.processSessionId, accountId: s.accountId, role: 'supervisor', addedAt: now } })),
+      { kind: 'processNote', processSessionId: note.processSessionId, patch: shared },
+      audited({ actorId, action: 'process_note_shared', sessionId: note.sessionId, detail: { processSessionId: note.processSessionId, supervisors: supervisors.length } }, now),
+    ]);
+    return { ...note, ...shared };
+  });
 }
 
 /** The session's supervisors (who may hold that role now) the notes are not shared with yet. */
@@ -150,12 +152,13 @@ export async function supervisorsToShareWith(store: Pick<Store, 'sessions' | 'ac
  * The removal, the purge and the audit record are one unit of work: purged after it, a purge cut
  * short (a backend terminated, a full disk) left the words stored for good, the notes marked
  * removed and nothing left to remove (operator fault test, 6 Dec). What the loaded note still
- * queues is refused by the store once the removal is committed, so nothing waits for it.
+ * queues is refused by the store once the removal is committed, so nothing waits for it. A
+ * keeper's removal is stored by `commit`, at the version it was judged at (judgedAtVersion).
  */
-export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string | null): Promise<void> {
+export async function removeProcessNote(deps: Deps, note: ProcessNoteRecord, actorId: string | null, commit: JudgedCommit = async (w) => void (await deps.store.commit(w))): Promise<void> {
   const pid = note.processSessionId;
   const now = Date.now();
-  await deps.store.commit([
+  await commit([
     { kind: 'processNote', processSessionId: pid, patch: { removedAt: now } },
     ...(await deps.store.sessions.members(pid)).map((m): AtomicWrite => ({ kind: 'removeMember', sessionId: pid, accountId: m.accountId })),
     { kind: 'purgeDoc', docId: pid },

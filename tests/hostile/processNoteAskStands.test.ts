@@ -6,7 +6,9 @@
  * - an ask of an account deactivated since still counted, and the co-keeper's press removed the
  *   notes on the strength of an ask nobody could see or take back;
  * - the inbox notice of an ask to remove them went on saying "they are removed only if you agree"
- *   after the notes were removed, or the ask no longer stood.
+ *   after the notes were removed, or the ask no longer stood;
+ * - B withdrew their ask while A pressed Remove, each judged on what it read before the other
+ *   wrote, and the notes were removed on a withdrawn ask (B told 200 'withdrawn').
  */
 import { describe, expect, it } from 'vitest';
 import type { ProcessNoteView } from '../../shared/domain/processNote';
@@ -20,6 +22,7 @@ describe('an ask about the process notes is shown, counted and told only while i
   const url = (id: string, tail = '') => `/api/sessions/${id}/process-note${tail}`;
   const view = (p: Person, id: string) => expectStatus(p.api.get<ProcessNoteView | { removedAt: string } | null>(url(id)), 200, 'view');
   const remove = (p: Person, id: string) => p.api.delete<ProcessNoteView>(url(id));
+  const withdraw = (p: Person, id: string) => p.api.delete<ProcessNoteView>(url(id, '/removal-ask'));
   const noticesOf = async (p: Person, id: string) =>
     (await expectStatus(p.api.get<NoticesView>('/api/notices'), 200, 'notices')).notices.filter((n) => n.sessionId === id && n.kind.startsWith('process_')).map((n) => [n.now, n.text]);
   /** A session of A, B (and `more` therapists) with the supervisor, whose process notes A made. */
@@ -66,5 +69,18 @@ describe('an ask about the process notes is shown, counted and told only while i
     expect((await remove(a, other)).status).toBe(202);
     await expectStatus(b.api.delete(`/api/sessions/${other}/members/${a.id}`), 204, 'A taken off');
     expect(await noticesOf(b, other)).toEqual([['lapsed', `${asked(a)}; that ask no longer stands, so nothing waits for you, and they are kept.`]]);
+  });
+
+  it('never removes them on an ask withdrawn while the removal was pressed', async () => {
+    // Before the steps were stored at the version judged, round 2 of 10 answered remove 204, withdraw 200: removed on a withdrawn ask.
+    for (let round = 1; round <= 10; round++) {
+      const id = await notesOf();
+      expect((await remove(b, id)).status).toBe(202);
+      const [removal, withdrawal] = await Promise.all([remove(a, id), withdraw(b, id)]);
+      const after = await view(a, id);
+      const outcome = `round ${round}: remove ${removal.status}, withdraw ${withdrawal.status}, ${after && 'removedAt' in after ? 'removed' : 'kept'}`;
+      // Either the withdrawal came first (A's press only asks; the notes stay) or the removal did (nothing left to withdraw).
+      expect([`round ${round}: remove 202, withdraw 200, kept`, `round ${round}: remove 204, withdraw 404, removed`]).toContain(outcome);
+    }
   });
 });
