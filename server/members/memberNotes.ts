@@ -3,7 +3,6 @@ import type { ServiceDeps } from '../services/deps';
 import { notFound, conflict, invalid } from '../domain/errors';
 import { isLocked, UNLOCKED } from '../../shared/domain/lifecycle';
 import { formatDuration } from '../../shared/domain/observation';
-import { StaleWriteError } from '../persistence/storageBoundary';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
@@ -68,20 +67,21 @@ export async function attendanceWrites(deps: Deps, session: SessionRecord, chang
 }
 
 /**
- * Stores a therapist's attendance changes (attendanceWrites) while the note is unlocked at the
- * commit itself, not only when it was read: a save racing the last signature landed after the
- * lock (attack, 6 Dec: 1 round in 40). The session write also bumps its version, which a lock
- * decided on the attendance read before it checks (lifecycle.ts, signSession).
+ * Stores a therapist's attendance changes (attendanceWrites) at the version of the session they
+ * were judged at, judged again when a change came meanwhile (retryWhileStale): a save racing the
+ * last signature landed after the lock (attack, 6 Dec: 1 round in 40), and one racing a label's
+ * removal recorded attendance for a label the group no longer had (attack, 7 Dec). The session
+ * write also bumps its version, which a lock decided on the attendance read before it checks
+ * (lifecycle.ts, signSession), as a label change does (groupMembers.ts).
  */
-export async function saveAttendance(deps: Deps, session: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<void> {
-  const writes = await attendanceWrites(deps, session, changes, actorId);
-  if (writes.length === 0) return;
-  try {
-    await deps.store.commit([{ kind: 'session', id: session.id, patch: { status: session.status }, fromStatuses: UNLOCKED }, ...writes]);
-  } catch (err) {
-    if (err instanceof StaleWriteError) throw conflict('session_locked', 'The note was signed meanwhile; attendance cannot change.');
-    throw err;
-  }
+export async function saveAttendance(deps: Deps, read: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<void> {
+  let session = read;
+  await retryWhileStale('The session kept changing while attendance was being saved; save it again.', async (round) => {
+    if (round > 1) session = (await deps.store.sessions.byId(session.id)) ?? session;
+    const writes = await attendanceWrites(deps, session, changes, actorId);
+    if (writes.length === 0) return;
+    await deps.store.commit([{ kind: 'session', id: session.id, patch: { status: session.status }, fromStatuses: UNLOCKED, fromVersion: session.version }, ...writes]);
+  });
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */

@@ -19,6 +19,7 @@ import { memberNoteUpdate, type TextFrom } from '../members/derivedNote';
 import { localTimes } from './localTime';
 import { carriedIndex } from '../../shared/note/carriedWords';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { readNote } from '../../shared/note/readNote';
 import { groupChanges } from '../members/groupChanges';
 import { MemberLabels } from '../members/MemberLabels';
 import type { Attendance, CompetencyRecord, TagRecord } from '../persistence/ports';
@@ -99,6 +100,16 @@ export const noteReadings = {
 
   /** Which of `labels` the note tags risk/safety, sorted. */
   riskFlagged: (doc: Y.Doc, labels: string[]): string[] => [...riskFlagged(doc, labels)].sort(),
+
+  /** Which of `labels` the note names, sorted: an observation's member, a risk record, a mention, or the label written as a word. */
+  namedMembers: (doc: Y.Doc, labels: string[]): string[] => {
+    const { note, observations, risk } = sessionDoc(doc);
+    const found = new Set<string>([...observations.values()].flatMap((o) => (o.member === null ? [] : [o.member])));
+    for (const member of risk.keys()) found.add(member);
+    const named = new MemberLabels(doc, labels);
+    for (const block of readNote(note)) named.concerns(block).forEach((l) => found.add(l));
+    return labels.filter((l) => found.has(l)).sort();
+  },
 
   /** A new comment's anchor as stored, or why it is refused (commentAnchor.ts). */
   commentAnchor: (doc: Y.Doc, anchor: CommentAnchor) => anchorInNote(doc, anchor),

@@ -2,6 +2,7 @@ import { isLocked, UNLOCKED } from '../../shared/domain/lifecycle';
 import { audited } from '../audit/audited';
 import { conflict } from '../domain/errors';
 import { assertNotedLabelsKept } from '../members/memberNotes';
+import { assertRecordedLabelsKept } from '../members/labelRecord';
 import { assertRiskLabelsKept } from '../members/riskGate';
 import type { SessionRecord } from '../persistence/ports';
 import type { ServiceDeps } from './deps';
@@ -22,7 +23,8 @@ const changedMeanwhile = (now: readonly string[]) =>
  * unseen (two therapists setting up a group at once: 5 Dec). Without `base` (API callers that
  * send the whole list knowingly) the list replaces whatever is there. The labels as they are
  * already change nothing. Also 409 `session_busy` (other changes kept coming), `session_locked`,
- * `member_note`, `risk_member` (riskGate.ts) and `member_note_exists` (memberNotes.ts). Audited with counts only: labels are initials.
+ * `member_note`, `risk_member` (riskGate.ts), `member_note_exists` (memberNotes.ts) and
+ * `member_in_record` (labelRecord.ts). Audited with counts only: labels are initials.
  */
 export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: string[], base: readonly string[] | undefined, actorId: string): Promise<SessionRecord> {
   let session = read;
@@ -43,6 +45,7 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
     if (base && base.join('\n') !== session.groupMembers.join('\n')) throw changedMeanwhile(session.groupMembers);
     await assertRiskLabelsKept(deps, session, labels);
     await assertNotedLabelsKept(deps, session, labels);
+    await assertRecordedLabelsKept(deps, session, labels);
     const added = labels.filter((l) => !session.groupMembers.includes(l)).length;
     const removed = session.groupMembers.filter((l) => !labels.includes(l)).length;
     await deps.store.commit([
