@@ -32,6 +32,8 @@ export interface NoticeStore {
    * therapist of both) answered the notices of the first (attack, 7 Dec).
    */
   flagsAnswered(sessionId: string, accountIds: readonly string[], flagIds: readonly string[], at: number): Promise<number>;
+  /** Deletes every `flag` notice of these flags (by `refId`) about `sessionId`: their author took them back unanswered. Returns how many. */
+  flagsRetracted(sessionId: string, flagIds: readonly string[]): Promise<number>;
 }
 
 /** A comment thread's state, kept by its root comment's id. */

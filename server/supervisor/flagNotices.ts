@@ -1,3 +1,4 @@
+import type * as Y from 'yjs';
 import { OBSERVATIONS, RESPONSES, sessionDoc, stampKey } from '../../shared/ydoc/sessionDoc';
 import type { AfterApply } from '../collab/writeGate';
 import type { Logger } from '../log';
@@ -7,41 +8,61 @@ import { notify } from './notices';
 
 type Deps = { store: Store; live: LiveEvents; log: Logger };
 
+const therapistsOf = async (deps: Deps, sessionId: string) =>
+  (await deps.store.sessions.members(sessionId)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
+
 /**
  * The notices of the flags just answered say so in every addressee's inbox, read: they read "Flag
  * for you" after the answer (walk, 6 Dec), and with three therapists one's answer left the other
  * addressee's notice counted unread, though nothing waited for them any more.
  */
 async function answeredInInbox(deps: Deps, sessionId: string, flagIds: string[]): Promise<void> {
-  const addressees = (await deps.store.sessions.members(sessionId)).filter((m) => m.role === 'therapist').map((m) => m.accountId);
+  const addressees = await therapistsOf(deps, sessionId);
   if ((await deps.store.notices.flagsAnswered(sessionId, addressees, flagIds, Date.now())) > 0) deps.live.toAccounts(addressees, { type: 'notices' });
 }
 
 /**
+ * The notices of flags their author took back unanswered leave the inboxes: they went on saying
+ * "Flag for you" of a flag the note no longer held, and A's loop of flagging and taking back put
+ * one more unread notice in B's inbox each time, pushing B's other notices out of it (attack, 7 Dec).
+ */
+async function retractedFromInbox(deps: Deps, sessionId: string, flagIds: string[]): Promise<void> {
+  if ((await deps.store.notices.flagsRetracted(sessionId, flagIds)) > 0) deps.live.toAccounts(await therapistsOf(deps, sessionId), { type: 'notices' });
+}
+
+/**
  * A flag for the co-therapist goes to their inbox too, and leaves it when they answer it in the
- * note (a clinic walk: the inbox still counted a flag acknowledged minutes before). Runs before
- * `stampReceipt`: an observation without a receipt stamp yet is new (a re-sent one is stamped
- * already). Inboxes are written after the update, off its path: a failure is logged and the
- * flag or answer itself is not held back.
+ * note (a clinic walk: the inbox still counted a flag acknowledged minutes before), or when its
+ * author takes it back. Runs before `stampReceipt`: an observation without a receipt stamp yet is
+ * new (a re-sent one is stamped already). Inboxes are written after the update, off its path, one
+ * note's in the order of its updates (a flag taken back at once was otherwise deleted from the
+ * inboxes before its notice was stored): a failure is logged and the flag or answer itself is not
+ * held back.
  */
 export function flagNotices(deps: Deps): AfterApply {
+  const inboxWrites = new WeakMap<Y.Doc, Promise<void>>();
+  const inOrder = (doc: Y.Doc, sessionId: string, what: string, write: () => Promise<void>) => {
+    const next = (inboxWrites.get(doc) ?? Promise.resolve()).then(write).catch((err: unknown) => deps.log.warn(what, { err, sessionId }));
+    inboxWrites.set(doc, next);
+  };
   return ({ conn, note, facts }) => {
     const { observations, stamps } = sessionDoc(note.doc);
     const author = conn.principal.accountId;
+    const sessionId = note.session.id;
     // The write gate lets only the flag's addressee answer it (guards.ts), in her own name.
     const answered = facts.mapWrites.filter((w) => w.map === RESPONSES).map((w) => w.key);
-    if (answered.length > 0) {
-      answeredInInbox(deps, note.session.id, answered).catch((err: unknown) => deps.log.warn('answered flags could not be marked read in the inbox', { err, sessionId: note.session.id }));
-    }
+    if (answered.length > 0) inOrder(note.doc, sessionId, 'answered flags could not be marked read in the inbox', () => answeredInInbox(deps, sessionId, answered));
+    // And only its author takes back an observation, unanswered (guards.ts).
+    const retracted = facts.mapDeletes.filter((d) => d.map === OBSERVATIONS && !observations.has(d.key)).map((d) => d.key);
+    if (retracted.length > 0) inOrder(note.doc, sessionId, 'flags taken back could not be taken out of the inbox', () => retractedFromInbox(deps, sessionId, retracted));
     const flags = facts.mapWrites
       .filter((w) => w.map === OBSERVATIONS && !stamps.has(stampKey(OBSERVATIONS, w.key)))
       .map((w) => observations.get(w.key))
       .filter((o) => o !== undefined && o.forCoTherapist && o.authorId === author);
     if (flags.length === 0) return;
-    const sessionId = note.session.id;
-    void (async () => {
-      const others = (await deps.store.sessions.members(sessionId)).filter((m) => m.role === 'therapist' && m.accountId !== author).map((m) => m.accountId);
+    inOrder(note.doc, sessionId, 'a flag notice could not be stored', async () => {
+      const others = (await therapistsOf(deps, sessionId)).filter((id) => id !== author);
       for (const flag of flags) await notify(deps, others, { kind: 'flag', sessionId, actorId: author, refId: flag!.id });
-    })().catch((err: unknown) => deps.log.warn('a flag notice could not be stored', { err, sessionId }));
+    });
   };
 }

@@ -683,6 +683,18 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         expect(await store.notices.flagsAnswered(sessionId, [owner.id], [flag], 8)).toBe(0);
       });
 
+      it('deletes the flag notices of the flags named in the session named, and no other notice', async () => {
+        const { owner, sessionId } = await newSession();
+        const otherSession = (await newSession()).sessionId;
+        const notice = (kind: 'flag' | 'flag_answered' | 'comment', refId: string, inSession = sessionId) => ({ id: randomUUID(), accountId: owner.id, kind, sessionId: inSession, actorId: null, refId, createdAt: 1, readAt: null });
+        const [flag, otherFlag] = [randomUUID(), randomUUID()];
+        const kept = [notice('flag', otherFlag), notice('flag_answered', flag), notice('comment', flag), notice('flag', flag, otherSession)];
+        await store.notices.create([notice('flag', flag), ...kept]);
+        expect(await store.notices.flagsRetracted(sessionId, [flag])).toBe(1);
+        expect((await store.notices.list(owner.id, 10)).map((n) => n.id).sort()).toEqual(kept.map((n) => n.id).sort());
+        expect(await store.notices.flagsRetracted(sessionId, [flag])).toBe(0);
+      });
+
       it('replaces an account\'s earlier notices of the given kinds by the same actor about the same session, and no other', async () => {
         const { owner, sessionId } = await newSession();
         const [other, actor] = [(await newSession()).owner, (await newSession()).owner];

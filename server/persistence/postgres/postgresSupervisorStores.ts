@@ -63,6 +63,8 @@ export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
           "UPDATE supervisor_notices SET kind = 'flag_answered', read_at = COALESCE(read_at, $3) WHERE session_id = $4 AND account_id = ANY($1::text[]) AND kind = 'flag' AND ref_id = ANY($2::text[])",
           [accountIds, flagIds, at, sessionId],
         )).rowCount ?? 0,
+      flagsRetracted: async (sessionId, flagIds) =>
+        (await pool.query("DELETE FROM supervisor_notices WHERE session_id = $1 AND kind = 'flag' AND ref_id = ANY($2::text[])", [sessionId, flagIds])).rowCount ?? 0,
     },
     threads: {
       setResolved: (s) => setThreadStateRow(pool, s),

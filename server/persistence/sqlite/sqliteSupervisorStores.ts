@@ -86,6 +86,8 @@ export function sqliteSupervisorStores(db: Sql): SupervisorStores {
             "UPDATE supervisor_notices SET kind = 'flag_answered', read_at = COALESCE(read_at, ?) WHERE session_id = ? AND account_id IN (SELECT value FROM json_each(?)) AND kind = 'flag' AND ref_id IN (SELECT value FROM json_each(?))",
           )
           .run(at, sessionId, JSON.stringify(accountIds), JSON.stringify(flagIds)).changes,
+      flagsRetracted: async (sessionId, flagIds) =>
+        db.prepare("DELETE FROM supervisor_notices WHERE session_id = ? AND kind = 'flag' AND ref_id IN (SELECT value FROM json_each(?))").run(sessionId, JSON.stringify(flagIds)).changes,
     },
     threads: {
       setResolved: async (s) => setThreadStateRow(db, s),
