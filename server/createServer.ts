@@ -15,6 +15,7 @@ import { threadedJudge } from './collab/threadedJudge';
 import { auditRefusals } from './audit/writeRefusals';
 import { blindGuard, BlindRegistry } from './learning/blindRegistry';
 import { startRetentionSweep, type RetentionSweep } from './members/retentionSweep';
+import { rewordAnsweredFlags } from './supervisor/answeredFlagNotices';
 import { keepStruckWords } from './collab/struckWords';
 import { keepExtentChanges } from './collab/extentChanges';
 import { contentGuard, labelLateEntries, lockGuard, mentionGuard, observationGuard, readOnlyGuard, stampReceipt } from './collab/guards';
@@ -183,8 +184,10 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
   });
   const port = (server.address() as AddressInfo).port;
   log.info('listening', { port });
-
+  // Flags answered before an answer reworded their notices read so now, in the background.
   let closing: Promise<void> | null = null;
+  const rewording = rewordAnsweredFlags({ store, notes, log, stopping: () => closing !== null }).catch((err: unknown) => log.warn('the flag notices could not be listed to reword answered ones; the next start tries again', { err }));
+
   const close = () =>
     (closing ??= (async () => {
       stopWatch();
@@ -201,6 +204,7 @@ export async function startServer(config: Config, overrides: { log?: Logger; sto
       await auditQueue.drain();
       await folding.close();
       await judging.close();
+      await rewording;
       await notes.close();
       wss.close();
       server.closeAllConnections();

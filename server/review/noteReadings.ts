@@ -111,6 +111,12 @@ export const noteReadings = {
     return labels.filter((l) => found.has(l)).sort();
   },
 
+  /** Which of these flags (observation ids) are answered in the note (answeredFlagNotices.ts). */
+  answeredFlags: (doc: Y.Doc, flagIds: string[]): string[] => {
+    const { responses } = sessionDoc(doc);
+    return flagIds.filter((id) => responses.has(id));
+  },
+
   /** A new comment's anchor as stored, or why it is refused (commentAnchor.ts). */
   commentAnchor: (doc: Y.Doc, anchor: CommentAnchor) => anchorInNote(doc, anchor),
 

@@ -681,6 +681,10 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         );
         expect([...(await kinds(other.id)).values()]).toEqual([['flag', null]]);
         expect(await store.notices.flagsAnswered(sessionId, [owner.id], [flag], 8)).toBe(0);
+        // The flag notices left, each holder and flag once (what a start reads to reword answered ones).
+        const byHolder = (x: { accountId: string; flagId: string }, y: { accountId: string; flagId: string }) => x.accountId.localeCompare(y.accountId) || x.flagId.localeCompare(y.flagId);
+        const left = (await store.notices.flagNotices()).filter((n) => n.sessionId === sessionId);
+        expect(left.sort(byHolder)).toEqual([{ sessionId, accountId: owner.id, flagId: otherFlag }, { sessionId, accountId: other.id, flagId: flag }].sort(byHolder));
       });
 
       it('deletes the flag notices of the flags named in the session named, and no other notice', async () => {
