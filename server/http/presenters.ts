@@ -5,6 +5,7 @@ import type { MemberView, SessionView } from '../../shared/domain/session';
 import type { AccountRecord, AuditRecord, MemberRecord, SessionRecord } from '../persistence/ports';
 import type { NoteReader } from '../services/noteAccess';
 import { mayHold } from '../services/memberGrants';
+import { accountChangeOf } from '../../shared/domain/signerChange';
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
@@ -23,7 +24,7 @@ export function presentSession(
   const colors = sessionColors(members.map((m) => m.accountId));
   const memberViews: MemberView[] = members.map((m) => {
     const a = accounts.get(m.accountId);
-    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colors.get(m.accountId)!, addedAt: iso(m.addedAt), notRemovable: notRemovable(m.accountId), holdsRole: mayHold(a, m.role) };
+    return { userId: m.accountId, name: a?.name ?? 'Unknown', email: a?.email ?? '', role: m.role, color: colors.get(m.accountId)!, addedAt: iso(m.addedAt), notRemovable: notRemovable(m.accountId), holdsRole: mayHold(a, m.role), accountChange: a && !mayHold(a, m.role) ? accountChangeOf(a) : null };
   });
   return {
     id: s.id,

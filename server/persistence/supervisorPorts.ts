@@ -10,7 +10,10 @@ export interface NoticeRecord {
   sessionId: string;
   /** Who caused it (null for none). */
   actorId: string | null;
-  /** The comment it is about, for comment and reply notices; the flagged observation's id, for flag notices. */
+  /**
+   * The comment it is about, for comment and reply notices; the flagged observation's id, for flag
+   * notices; for lock notices, whose signing changed and how (`<change>:<accountId>`, lockNoticeWords.ts).
+   */
   refId: string | null;
   createdAt: number;
   readAt: number | null;

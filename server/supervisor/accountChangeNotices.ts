@@ -8,6 +8,8 @@ import type { ServiceDeps } from '../services/deps';
 import { isLocked } from '../../shared/domain/lifecycle';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
+import { signerChangeRef } from './lockNoticeWords';
+import { accountChangeOf, type SignerChange } from '../../shared/domain/signerChange';
 
 type Deps = { store: Store; live: LiveEvents } & Pick<ServiceDeps, 'notes'>;
 
@@ -24,19 +26,20 @@ type Deps = { store: Store; live: LiveEvents } & Pick<ServiceDeps, 'notes'>;
  *   a clinician again, and nothing told B; only the audit log and the exports' Signatures said so).
  */
 export async function tellSignersOfAccountChange(deps: Deps, accountId: string, actorId: string, before: boolean): Promise<void> {
-  const now = mayHold(await deps.store.accounts.byId(accountId), 'therapist');
+  const account = await deps.store.accounts.byId(accountId);
+  const now = mayHold(account, 'therapist');
   if (before === now) return;
   for (const session of await deps.store.sessions.listForAccount(accountId)) {
     const member = await deps.store.sessions.member(session.id, accountId);
     if (member?.role !== 'therapist') continue;
     if (now && isLocked(session.status) && (await lockedWithout(deps.store, member))) await notify(deps, [accountId], { kind: 'locked_without_you', sessionId: session.id, actorId });
-    if (!now) await tellReadyToLock(deps, session, actorId);
+    if (!now) await tellReadyToLock(deps, session, actorId, { change: accountChangeOf(account!), accountId });
   }
 }
 
 /**
- * Tells the therapists of an ended note whose signers changed (a co-therapist could no longer sign,
- * or was taken off it by `actorId`) what is left to lock it. Before (6 Dec) an admin's removal of
+ * Tells the therapists of an ended note whose signers changed (`signer` could no longer sign, or
+ * was taken off it by `actorId`) what is left to lock it, naming `signer` and what was done. Before (6 Dec) an admin's removal of
  * the co-therapist told nobody.
  * - It waits for no one but those who signed: it locks at the press of one whose every co-signer's
  *   signature is of the note as it is now (`lock_waiting`, to them alone: one of an earlier version
@@ -46,15 +49,17 @@ export async function tellSignersOfAccountChange(deps: Deps, accountId: string, 
  *   (`signatures_left`; before, nobody was told anything).
  * - The press of the one therapist still to sign locks it: nobody is told more than their queue says.
  */
-export async function tellReadyToLock(deps: Deps, session: SessionRecord, actorId: string): Promise<void> {
+export async function tellReadyToLock(deps: Deps, session: SessionRecord, actorId: string, signer: { change: SignerChange; accountId: string }): Promise<void> {
   if (session.status !== 'ended') return;
   const { awaited, missing, counted } = await signingState(deps.store, session);
   if (awaited.length === 0) return;
   const digest = await storedDigest(deps, session.id);
   const current = (t: string) => counted.some((e) => e.actorId === t && e.digest === digest);
   const locking = awaited.filter((t) => awaited.every((o) => o === t || current(o)));
-  if (locking.length === 0) await notify(deps, awaited.filter((t) => !current(t)), { kind: 'signatures_left', sessionId: session.id, actorId });
-  else if (missing.length === 0) await notify(deps, locking, { kind: 'lock_waiting', sessionId: session.id, actorId });
+  // Whose account changed, and how, is kept with the notice: its words name them (lockNoticeWords.ts).
+  const refId = signerChangeRef(signer.change, signer.accountId);
+  if (locking.length === 0) await notify(deps, awaited.filter((t) => !current(t)), { kind: 'signatures_left', sessionId: session.id, actorId, refId });
+  else if (missing.length === 0) await notify(deps, locking, { kind: 'lock_waiting', sessionId: session.id, actorId, refId });
 }
 
 /**

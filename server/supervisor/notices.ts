@@ -8,6 +8,7 @@ import { signingState } from '../services/signingState';
 import { readersOf, sessionsReadBy } from '../services/readableSessions';
 import { removalAsksNow, type RemovalAskNow } from '../members/removalAskNow';
 import type { LiveEvents } from './LiveEvents';
+import { lockNoticeText, parseSignerChangeRef, type ChangedSigner } from './lockNoticeWords';
 
 type Deps = { store: Store; live: LiveEvents };
 
@@ -34,7 +35,10 @@ export async function notify(
   deps.live.toAccounts(recipients, { type: 'notices' });
 }
 
-const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
+type LockKind = Extract<NoticeKind, 'lock_waiting' | 'signatures_left'>;
+const isLockNotice = (kind: NoticeKind): kind is LockKind => kind === 'lock_waiting' || kind === 'signatures_left';
+
+const sentence: Record<Exclude<NoticeKind, LockKind>, (actor: string, title: string) => string> = {
   flag: (a, t) => `${a} flagged something for you in “${t}”.`,
   flag_answered: (a, t) => `${a} flagged something for you in “${t}”; the flag has been answered in the note.`,
   comment: (a, t) => `${a} commented on “${t}”.`,
@@ -43,9 +47,6 @@ const sentence: Record<NoticeKind, (actor: string, title: string) => string> = {
   cosigned: (a, t) => `${a} co-signed “${t}”.`,
   signature_waiting: (a, t) => `“${t}” waits for your signature (${a} has signed).`,
   cosign_waiting: (a, t) => `“${t}” is signed by both therapists and waits for your co-signature (last signature by ${a}).`,
-  lock_waiting: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”, so they no longer sign it: every signature it waits for is given, and it locks when you press Sign again (read it first).`,
-  // Not "so they no longer sign it": the account changed back, the list after it, read fresh, named them (walk, 6 Dec).
-  signatures_left: (a, t) => `${a} changed a co-therapist’s account or took them off “${t}”.`,
   process_removal_asked: (a, t) => `${a} asked to remove the process notes of “${t}” for good; they are removed only if you agree.`,
   process_removal_withdrawn: (a, t) => `${a} withdrew their ask to remove the process notes of “${t}”; they are kept.`,
   locked_without_you: (a, t) => `“${t}” was locked while your account could not sign it, so it carries no signature of yours (${a} has changed your account back). If you do not agree with it, tell the supervisor: until they co-sign it, they can return it for revision.`,
@@ -71,7 +72,7 @@ const since: Record<Exclude<SignatureNow, 'waiting'>, (actor: string) => string>
 /**
  * A session as its notices are read: its title, its status, the signatures of its current round,
  * when it was last returned (ms, null: never), and the names of the therapists it waits for (the
- * reader's id as such; only where a `signatures_left` notice needs them).
+ * reader's id as such; only where a lock notice needs them).
  */
 type SessionNow = {
   title: string; status: SessionStatus; signatures: { actorId: string; digest: string | null }[]; returnedAt: number | null; awaited: { id: string; name: string }[];
@@ -113,13 +114,18 @@ function removalAskWords(notice: NoticeRecord, actor: string, session: SessionNo
   return { now: 'waiting', text: `${asked}; they are removed only if you${others ? ` and ${others}` : ''} agree.` };
 }
 
+/** The therapist a lock notice is about, as read now (lockNoticeWords.ts); null for one stored before it named them. */
+function changedSigner(notice: NoticeRecord, session: SessionNow, nameOf: (id: string) => string): ChangedSigner | null {
+  const ref = parseSignerChangeRef(notice.refId);
+  return ref && { change: ref.change, name: nameOf(ref.accountId), awaitedAgain: session.awaited.some((a) => a.id === ref.accountId) };
+}
+
 /** What a notice says to its reader now, and (for one that asked them to act) where the note stands. */
-function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, readerId: string): { now: NoticeNow | null; text: string } {
+function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, readerId: string, nameOf: (id: string) => string): { now: NoticeNow | null; text: string } {
   const { kind } = notice;
   if (kind === 'process_removal_asked' || kind === 'process_removal_withdrawn') return removalAskWords(notice, actor, session);
   // Told it locks at a press: once locked (or co-signed) it says so, not to press Sign still.
-  if (kind === 'lock_waiting' && session.status !== 'ended') return { now: null, text: `“${session.title}” was ready to lock after ${actor} changed a co-therapist’s account or took them off it; it is locked now.` };
-  if (kind === 'signatures_left') return { now: null, text: `${sentence[kind](actor, session.title)} ${session.status === 'ended' ? leftToLock(session, readerId) : 'It is locked now.'}` };
+  if (isLockNotice(kind)) return { now: null, text: lockNoticeText(kind, actor, session.title, session.status, changedSigner(notice, session, nameOf), () => leftToLock(session, readerId)) };
   if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
   const now = nowOf(kind, session, notice, readerId);
   // A member note made at its group's end: nobody had signed it (memberNotesWaiting).
@@ -174,12 +180,12 @@ async function readableNotices(store: Store, account: AccountRecord, limit: numb
 export async function inbox(store: Store, account: AccountRecord, limit: number): Promise<NoticesView> {
   const { records, sessions: readable } = await readableNotices(store, account, limit);
   const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
+  const nameOf = (id: string) => accounts.get(id)?.name ?? 'A former member';
   const sessions = new Map<string, SessionNow & { role: string }>();
   // Who signed matters only to a notice that asked for a signature (nowOf).
   const askedToSign = new Set(records.filter((r) => r.kind === 'signature_waiting').map((r) => r.sessionId));
-  const leftToSign = new Set(records.filter((r) => r.kind === 'signatures_left').map((r) => r.sessionId));
+  const leftToSign = new Set(records.filter((r) => isLockNotice(r.kind)).map((r) => r.sessionId));
   const removalAsked = new Set(records.filter((r) => r.kind === 'process_removal_asked' || r.kind === 'process_removal_withdrawn').map((r) => r.sessionId));
-  const nameOf = (id: string) => accounts.get(id)?.name ?? 'A former member';
   for (const id of new Set(records.map((r) => r.sessionId))) {
     const { session, role } = readable.get(id)!;
     const events = askedToSign.has(id) ? await store.events.list(id) : [];
@@ -196,10 +202,10 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
   const notices: NoticeView[] = [];
   for (const r of records) {
     const session = sessions.get(r.sessionId)!;
-    const actorName = r.actorId ? (accounts.get(r.actorId)?.name ?? 'A former member') : null;
+    const actorName = r.actorId ? nameOf(r.actorId) : null;
     notices.push({
       id: r.id, kind: r.kind, sessionId: r.sessionId, sessionTitle: session.title, actorName,
-      ...wordsOf(r, actorName ?? 'Someone', session, account.id), path: pathFor(r, session.role === 'supervisor'),
+      ...wordsOf(r, actorName ?? 'Someone', session, account.id, nameOf), path: pathFor(r, session.role === 'supervisor'),
       createdAt: new Date(r.createdAt).toISOString(), read: r.readAt !== null,
     });
   }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { memberRoleSchema, type MemberRole } from './roles';
+import type { AccountChange } from './signerChange';
 
 export const sessionKindSchema = z.enum(['individual', 'couple', 'family', 'group']);
 export type SessionKind = z.infer<typeof sessionKindSchema>;
@@ -39,6 +40,8 @@ export interface MemberView {
    * so signing does not wait for them.
    */
   holdsRole: boolean;
+  /** When it does not (`holdsRole` false): what changed about the account, for the sign panel to say why (null: it does). */
+  accountChange: AccountChange | null;
 }
 
 /**

@@ -18,7 +18,7 @@ const SAM = '3e9d1b44-7a2c-4e8f-8b1d-5f6a7c8d9e03';
 const KEPT = 'This therapist is one of the note’s authors, so they stay a member until it is signed; an admin can remove them, giving a reason.';
 
 const member = (userId: string, name: string, role: MemberView['role'], notRemovable: string | null = null): MemberView => ({
-  userId, name, email: `${name.split(' ')[0]!.toLowerCase()}@clinic.test`, role, color: '#1f6feb', addedAt: '2026-11-30T13:00:00.000Z', notRemovable, holdsRole: true,
+  userId, name, email: `${name.split(' ')[0]!.toLowerCase()}@clinic.test`, role, color: '#1f6feb', addedAt: '2026-11-30T13:00:00.000Z', notRemovable, holdsRole: true, accountChange: null,
 });
 
 /** Alex's view of a live session with Blair and their supervisor, as the server sends it. */

@@ -15,7 +15,7 @@ const CAM = '3e9d1b44-7a2c-4e8f-8b1d-5f6a7c8d9e03';
 const DIGEST = 'a'.repeat(64);
 
 const member = (userId: string, name: string, holdsRole: boolean): MemberView => ({
-  userId, name, email: `${name.split(' ')[0]!.toLowerCase()}@clinic.test`, role: 'therapist', color: '#1f6feb', addedAt: '2026-11-30T13:00:00.000Z', notRemovable: null, holdsRole,
+  userId, name, email: `${name.split(' ')[0]!.toLowerCase()}@clinic.test`, role: 'therapist', color: '#1f6feb', addedAt: '2026-11-30T13:00:00.000Z', notRemovable: null, holdsRole, accountChange: holdsRole ? null : 'admin',
 });
 
 /** An ended session of Alex, Blair and Cam, whose account was made an admin (holdsRole false). Alex has signed. */
@@ -49,7 +49,7 @@ describe('the sign panel’s list of signers', () => {
     expect(rows).toEqual([
       expect.stringMatching(/^Alex Therapistsigned /),
       'Blair Therapistnot signed yet',
-      'Cam Therapistno longer signs (account changed) — not waited for',
+      'Cam Therapistno longer signs (made an admin) — not waited for',
     ]);
     expect(screen.getByTestId('sign-submit')).toBeTruthy();
     expect(screen.queryByTestId('sign-ready-to-lock')).toBeNull();
@@ -57,8 +57,9 @@ describe('the sign panel’s list of signers', () => {
 
   it('tells the one who signed that the note locks only when they sign again, once nobody else is waited for', () => {
     // Blair was made an admin after Alex signed: Alex's signature is the only one waited for, and it is there.
-    panel(ALEX, { ...session, members: session.members.map((m) => (m.userId === BLAIR ? { ...m, holdsRole: false } : m)) });
-    expect(screen.getByTestId('sign-ready-to-lock').textContent).toContain('sign again to lock it');
+    panel(ALEX, { ...session, members: session.members.map((m) => (m.userId === BLAIR ? { ...m, holdsRole: false, accountChange: 'deactivated' as const } : m)) });
+    // Named, with what changed: 'a co-therapist who can no longer sign' left Alex guessing whom (walk, 6 Dec).
+    expect(screen.getByTestId('sign-ready-to-lock').textContent).toContain('it is not locked: Blair Therapist (account deactivated) and Cam Therapist (made an admin), who can no longer sign, were waited for when you signed. Read it, then sign again to lock it.');
     expect(screen.getByTestId('sign-submit')).toBeTruthy();
   });
 

@@ -13,7 +13,7 @@ afterEach(cleanup);
 const ALEX = '00000000-0000-4000-8000-00000000000a';
 const BLAIR = '00000000-0000-4000-8000-00000000000b';
 const OBS = '00000000-0000-4000-8000-000000000001';
-const member = (userId: string, name: string) => ({ userId, name, email: `${name}@x`, role: 'therapist' as const, color: '#123456', addedAt: '2026-12-06T10:00:00.000Z', notRemovable: null, holdsRole: true });
+const member = (userId: string, name: string) => ({ userId, name, email: `${name}@x`, role: 'therapist' as const, color: '#123456', addedAt: '2026-12-06T10:00:00.000Z', notRemovable: null, holdsRole: true, accountChange: null });
 const session: SessionView = {
   id: 's', title: 'Session', kind: 'individual', status: 'live', scheduledAt: null, date: '2026-12-06', createdAt: '2026-12-06T10:00:00.000Z', createdBy: ALEX,
   startedAt: '2026-12-06T10:00:00.000Z', endedAt: null, groupMembers: [], groupSessionId: null, processNoteOf: null, myRole: 'therapist',

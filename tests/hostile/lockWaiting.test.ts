@@ -37,7 +37,7 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     return id;
   };
 
-  for (const [what, patch] of [['made an admin', { role: 'admin' }], ['deactivated', { active: false }]] as const) {
+  for (const [what, patch, done] of [['made an admin', { role: 'admin' }, 'made Cory Cotherapist an admin'], ['deactivated', { active: false }, 'deactivated Cory Cotherapist’s account']] as const) {
     it(`tells the one who signed, when the co-therapist is ${what}, and locks only at their press`, async () => {
       const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
       const id = await signedByA(co);
@@ -45,8 +45,9 @@ describe('a note that can lock after a co-therapist’s account changed', async 
       expect(await status(id)).toBe('ended');
       const [notice] = await told(clinic.a, id);
       expect(notice?.text).toContain('it locks when you press Sign again');
-      // Whose account changed, in words a clinician reads at once (it said “a co-therapist’s account, who can no longer sign”).
-      expect(notice?.text).toMatch(/^Ada Admin changed a co-therapist’s account or took them off “.+”, so they no longer sign it: /);
+      // Whose account changed and how, by name: it said 'Ada Admin changed a co-therapist’s account or
+      // took them off “Tuesday group”', and with three therapists A could not tell whom (walk, 6 Dec).
+      expect(notice?.text).toBe(`Ada Admin ${done}, so they no longer sign “Tuesday group”: every signature it waits for is given, and it locks when you press Sign again (read it first).`);
       expect(notice?.read).toBe(false);
       expect((await queued(clinic.a, id))?.waitingFor.map((p) => p.id)).toEqual([clinic.a.id]);
       // The supervisor is not asked anything yet: there is nothing to co-sign.
@@ -54,9 +55,21 @@ describe('a note that can lock after a co-therapist’s account changed', async 
       expect(await sign(clinic.a, id)).toMatchObject({ locked: true, waitingFor: [] });
       expect(await status(id)).toBe('signed');
       // The notice no longer says to press Sign.
-      expect((await told(clinic.a, id))[0]?.text).toContain('it is locked now');
+      expect((await told(clinic.a, id))[0]?.text).toBe(`“Tuesday group” was ready to lock after Ada Admin ${done}; it is locked now.`);
     });
   }
+
+  // Walk, 7 Dec: Cory was made an admin, then a clinician again, and A's notice still said it
+  // locked at A's press, though it waited for Cory's signature again.
+  it('says a note told ready to lock waits again for one whose account changed back', async () => {
+    const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
+    const id = await signedByA(co);
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'Cory an admin');
+    await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'clinician' }), 200, 'Cory a clinician again');
+    expect((await told(clinic.a, id)).map((n) => n.text)).toEqual([
+      'Ada Admin made Cory Cotherapist an admin; they can sign “Tuesday group” again now, so it is not ready to lock: it waits for Cory Cotherapist’s signature.',
+    ]);
+  });
 
   // Attack, 6 Dec: A signed, and an admin took the co-therapist off the note (with a reason): it
   // waited for nobody but A, and nobody was told (the queue alone named A).
@@ -65,7 +78,9 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     const id = await signedByA(co);
     await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${id}/members/${co.id}`, { reason: 'left the clinic' }), 204, 'admin takes Cory off');
     expect(await status(id)).toBe('ended');
-    expect((await told(clinic.a, id)).map((n) => n.text)).toEqual([expect.stringContaining('it locks when you press Sign again')]);
+    expect((await told(clinic.a, id)).map((n) => n.text)).toEqual([
+      'Ada Admin took Cory Cotherapist off “Tuesday group”, so they no longer sign it: every signature it waits for is given, and it locks when you press Sign again (read it first).',
+    ]);
   });
 
   // Attack, 6 Dec: A signed, Tam (a third therapist) wrote a line and signed it, Cory was made an
@@ -101,8 +116,8 @@ describe('a note that can lock after a co-therapist’s account changed', async 
   // Leftover of 6 Dec: when no one press could lock the note after the change, nobody was told
   // anything; the therapists whose signature it lacks are now told what is left, in words.
   const leftWords = async (p: Person, id: string) => (await told(p, id, 'signatures_left')).map((n) => n.text);
-  const left = (title: string, rest: string) =>
-    `Ada Admin changed a co-therapist’s account or took them off “${title}”. It is not locked, and no one signature locks it now: it locks once you and ${rest} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
+  const left = (done: string, rest: string) =>
+    `Ada Admin ${done}. It is not locked, and no one signature locks it now: it locks once you and ${rest} have each signed it as it stands (a signature of an earlier version no longer counts). Read it first.`;
 
   it('tells each therapist still to sign what is left when several must still sign', async () => {
     const co = await createPerson(clinic.admin.api, 'clinician', 'Cory Cotherapist');
@@ -110,19 +125,20 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/members`, { userId: co.id, role: 'therapist' }), 201, 'Cory');
     for (const step of ['start', 'end']) await expectStatus(clinic.a.api.post(`/api/sessions/${id}/${step}`), 200, step);
     await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'Cory an admin');
-    expect(await leftWords(clinic.a, id)).toEqual([left('Tuesday group', clinic.b.name)]);
-    expect(await leftWords(clinic.b, id)).toEqual([left('Tuesday group', clinic.a.name)]);
+    const madeAdmin = 'made Cory Cotherapist an admin, so they no longer sign “Tuesday group”';
+    expect(await leftWords(clinic.a, id)).toEqual([left(madeAdmin, clinic.b.name)]);
+    expect(await leftWords(clinic.b, id)).toEqual([left(madeAdmin, clinic.a.name)]);
     expect(await told(clinic.a, id)).toEqual([]);
     // Changed back: the words name Cory among those it waits for, and say nothing that he no longer signs (walk, 6 Dec).
     await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'clinician' }), 200, 'Cory a clinician again');
     const [back] = await leftWords(clinic.a, id);
-    expect(back).toMatch(/took them off “Tuesday group”\. It is not locked, and no one signature locks it now: it locks once you, .+ have each signed/);
-    expect([back?.includes(clinic.b.name), back?.includes(co.name), back?.includes('no longer sign it')]).toEqual([true, true, false]);
+    expect(back).toMatch(/^Ada Admin made Cory Cotherapist an admin; they can sign “Tuesday group” again now\. It is not locked, and no one signature locks it now: it locks once you, .+ have each signed/);
+    expect([back?.includes(clinic.b.name), back?.includes('no longer sign')]).toEqual([true, false]);
     await expectStatus(clinic.admin.api.patch(`/api/users/${co.id}`, { role: 'admin' }), 200, 'Cory an admin again');
     expect(await sign(clinic.a, id)).toMatchObject({ locked: false, waitingFor: [clinic.b.id] });
     expect(await sign(clinic.b, id)).toMatchObject({ locked: true });
     // One notice per change (Cory made an admin twice), each saying it is locked now.
-    expect(await leftWords(clinic.a, id)).toEqual(Array(2).fill('Ada Admin changed a co-therapist’s account or took them off “Tuesday group”. It is locked now.'));
+    expect(await leftWords(clinic.a, id)).toEqual(Array(2).fill('Ada Admin made Cory Cotherapist an admin; “Tuesday group” is locked now.'));
   });
 
   it('tells the therapists whose signatures are of an earlier version than the note when an admin takes off the one who changed it', async () => {
@@ -138,8 +154,9 @@ describe('a note that can lock after a co-therapist’s account changed', async 
     c.destroy();
     await expectStatus(clinic.admin.api.request('DELETE', `/api/sessions/${id}/members/${co.id}`, { reason: 'left the clinic' }), 204, 'admin takes Cory off');
     expect(await status(id)).toBe('ended');
-    expect(await leftWords(clinic.a, id)).toEqual([left('Tuesday group', clinic.b.name)]);
-    expect(await leftWords(clinic.b, id)).toEqual([left('Tuesday group', clinic.a.name)]);
+    const tookOff = 'took Cory Cotherapist off “Tuesday group”, so they no longer sign it';
+    expect(await leftWords(clinic.a, id)).toEqual([left(tookOff, clinic.b.name)]);
+    expect(await leftWords(clinic.b, id)).toEqual([left(tookOff, clinic.a.name)]);
     expect(await told(clinic.a, id)).toEqual([]);
   });
 

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { Observation } from '../../../shared/domain/observation';
 import { describeRiskGap, type RiskGap } from '../../../shared/domain/risk';
 import type { MemberView, SessionView } from '../../../shared/domain/session';
+import { accountChangeWords } from '../../../shared/domain/signerChange';
 import { signSession } from '../../api/lifecycle';
 import { FormError } from '../../components/FormError';
 import { PageState } from '../../components/PageState';
@@ -155,8 +156,8 @@ export function SignPanel({ session, me, record, onRetry, unansweredFlags, empty
             <>
               {readyToLock && !shownOutcome && (
                 <p className="notice notice--info" data-testid="sign-ready-to-lock">
-                  Every therapist the note waits for has signed it as it stands, but it is not locked: a co-therapist who can no longer sign was
-                  waited for when you signed. Read it, then sign again to lock it.
+                  Every therapist the note waits for has signed it as it stands, but it is not locked: {notWaitedFor(session)} waited
+                  for when you signed. Read it, then sign again to lock it.
                 </p>
               )}
               {signedAsItStands ? (
@@ -216,6 +217,20 @@ export function ReturnedNotice({ session, record }: { session: SessionView; reco
   );
 }
 
+/** What changed about a therapist's account that they sign no more: "made an admin", "account deactivated". */
+const changeOf = (m: MemberView): string => (m.accountChange ? accountChangeWords(m.accountChange) : 'account changed');
+
+/**
+ * Whom the note no longer waits for, by name and why: "a co-therapist who can no longer sign" left
+ * the one who signed guessing whose account changed (walk, 6 Dec). One taken off the note is no
+ * member now, so not named here: their inbox notice names them.
+ */
+function notWaitedFor(session: SessionView): string {
+  const named = session.members.filter((m) => m.role === 'therapist' && !m.holdsRole).map((m) => `${m.name} (${changeOf(m)})`);
+  if (named.length === 0) return 'a co-therapist taken off the note since was';
+  return `${named.join(' and ')}, who can no longer sign, ${named.length === 1 ? 'was' : 'were'}`;
+}
+
 /**
  * When the note locks, by the therapists it waits for: "when every therapist has signed" read as
  * waiting for a co-therapist made an admin, whom the list above names as not waited for (walk, 6 Dec).
@@ -255,7 +270,7 @@ function SignatureList({ record, session, states, me }: { record: SessionRecord;
           <li key={t.userId} className="signers__row signers__row--none" data-testid="signer-not-awaited">
             <span className="presence-dot" style={{ backgroundColor: t.color }} aria-hidden="true" />
             <span className="signers__name">{t.name}</span>
-            <span className="signers__state">no longer signs (account changed) — not waited for</span>
+            <span className="signers__state">no longer signs ({changeOf(t)}) — not waited for</span>
           </li>
         ))}
       </ul>

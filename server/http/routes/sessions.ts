@@ -161,7 +161,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const { reason } = parse(removeMemberBodySchema, req.body ?? {});
     const { session, actor } = await membershipChange(req.auth, id, reason);
     await removeMember(deps, session, { ...actor, actorId: req.auth.account.id }, userId);
-    await noticesOfStoredStep(deps, () => tellReadyToLock(deps, session, req.auth.account.id));
+    await noticesOfStoredStep(deps, () => tellReadyToLock(deps, session, req.auth.account.id, { change: 'taken_off', accountId: userId }));
     await membersChanged(session.id);
     res.status(204).end();
   }));
