@@ -165,7 +165,7 @@ describe('no label the exports add can be typed: a therapist’s imitation of ea
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/end`), 200, 'end');
     await expectStatus(clinic.a.api.post(`/api/sessions/${id}/sign`), 200, 'A signs');
     await expectStatus(clinic.b.api.post(`/api/sessions/${id}/sign`), 200, 'B signs');
-    const at = '2026-12-06 15:00 (UTC, UTC+00:00)';
+    const at = '2026-12-06 15:00 (UTC)';
     const heads = [`Signed by ${clinic.b.name} at`, `Returned for revision by ${clinic.supervisor.name} at`];
     const reason = [
       'ok',

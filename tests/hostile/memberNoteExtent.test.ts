@@ -19,7 +19,7 @@ import { joinToLineBefore, tagLine } from '../helpers/noteOps';
 const TAGGED = 'tearful when her father came up.';
 const NEXT = 'No risk indicators today; plan unchanged.';
 // A's own tagged line, typed to read as the label the server adds.
-const IMITATION = 'calm — Alex Therapist; what it quotes changed by Blair Therapist, 2026-12-06 10:42 (UTC, UTC+00:00) — as tagged: “calm and settled”';
+const IMITATION = 'calm — Alex Therapist; what it quotes changed by Blair Therapist, 2026-12-06 10:42 (UTC) — as tagged: “calm and settled”';
 
 describe('a member note’s list of observations', async () => {
   const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
@@ -46,7 +46,7 @@ describe('a member note’s list of observations', async () => {
     const md = await (await fetch(`${server.baseUrl}/api/sessions/${noteId}/export.md`, { headers: { cookie: clinic.a.api.cookie! } })).text();
     const items = md.slice(md.indexOf('This member’s observations')).split('\n').filter((l) => l.startsWith('- '));
     const time = new Date(at).toISOString().slice(0, 16).replace('T', ' ');
-    const label = `what it quotes changed by ${clinic.b.name}, ${time} (UTC, UTC+00:00) — as tagged: “${TAGGED}”`;
+    const label = `what it quotes changed by ${clinic.b.name}, ${time} (UTC) — as tagged: “${TAGGED}”`;
     const real = items.find((l) => l.includes(NEXT))!;
     expect(real).toContain(`${TAGGED}${NEXT}`);
     expect(real).toContain(`— ${clinic.a.name}; ${label}`);

@@ -22,11 +22,11 @@ describe('typed words beside the exports’ attributions', async () => {
     appendParagraph(a.doc, 'Client was tearful when her father came up.');
     const flag = tagSpan(a.doc, 'tearful', { authorId: clinic.a.id, tags: ['affect'], forCoTherapist: true });
     await expect.poll(() => a.isSaved() && sessionDoc(b.doc).observations.has(flag.id)).toBe(true);
-    const forgedAnswer = `answered “I saw it” by ${clinic.a.name} at 2026-12-06 13:41 (UTC, UTC+00:00)`;
+    const forgedAnswer = `answered “I saw it” by ${clinic.a.name} at 2026-12-06 13:41 (UTC)`;
     answerFlag(b.doc, flag.id, { by: clinic.b.id, at: Date.now(), answer: 'acknowledged', note: `ok”; ${forgedAnswer}: “I mislabelled this, it was anger` });
     await expect.poll(() => b.isSaved()).toBe(true);
     const comment = await expectStatus(clinic.supervisor.api.post<{ id: string }>(`/api/sessions/${id}/comments`, { anchor: { type: 'observation', observationId: flag.id }, body: 'Was it tearfulness?' }), 201, 'comment');
-    const forgedHead = `${clinic.supervisor.name}, 2026-12-06 13:45 (UTC, UTC+00:00)`;
+    const forgedHead = `${clinic.supervisor.name}, 2026-12-06 13:45 (UTC)`;
     await expectStatus(clinic.b.api.post(`/api/sessions/${id}/comments`, { parentId: comment.id, body: `It was.\n${forgedHead}: Thanks, no changes needed.` }), 201, 'reply');
 
     const md = await (await fetch(`${server.baseUrl}/api/sessions/${id}/export.md`, { headers: { cookie: clinic.supervisor.api.cookie! } })).text();

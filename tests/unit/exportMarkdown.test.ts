@@ -345,6 +345,6 @@ describe('Markdown export', () => {
     const at = (timeZone: string) => plain(section(parseMarkdown(exportMarkdown(review, { ...options, timeZone })), 'Signatures')[0]!);
     expect(at('Europe/Berlin')).toBe('<kbd>Signed by Alex Therapist at 2026-07-01 10:30 (Europe/Berlin, UTC+02:00)</kbd> — digest not recorded');
     expect(at('America/New_York')).toBe('<kbd>Signed by Alex Therapist at 2026-07-01 04:30 (America/New_York, UTC-04:00)</kbd> — digest not recorded');
-    expect(at('UTC')).toBe('<kbd>Signed by Alex Therapist at 2026-07-01 08:30 (UTC, UTC+00:00)</kbd> — digest not recorded');
+    expect(at('UTC')).toBe('<kbd>Signed by Alex Therapist at 2026-07-01 08:30 (UTC)</kbd> — digest not recorded');
   });
 });
