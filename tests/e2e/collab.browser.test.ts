@@ -45,6 +45,8 @@ describe.skipIf(!hasChromium)('browser: two co-therapists and a supervisor on on
 
     await expect.poll(() => supervisor.getByTestId('readonly-banner').isVisible(), POLL).toBe(true);
     await expect.poll(() => supervisor.getByTestId('save-state').innerText(), POLL).toBe('Read-only');
+    // Said once: the banner under it said "Read-only." again before its reason (walk, 6 Dec).
+    expect((await supervisor.locator('main').innerText()).match(/read-only/gi)).toEqual(['Read-only']);
     await expect.poll(() => noteText(supervisor), POLL).toContain('Blair: M1 interrupted twice.');
     await expect.poll(() => a.getByTestId('presence-list').innerText(), POLL).toMatch(/watching/);
     const before = await noteText(a);

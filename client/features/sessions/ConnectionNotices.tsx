@@ -154,9 +154,10 @@ export function ConnectionNotices({ status, saveState, onDismissRefusal, setAsid
           others: this tab connects by itself then. What you type here is kept on this device.
         </div>
       )}
+      {/* Why, not "Read-only." again: the save badge beside the names says that (walk, 6 Dec: a supervisor read it twice). */}
       {!access.canWrite && (
         <div className="notice notice--info" data-testid="readonly-banner">
-          <strong>Read-only.</strong> {access.reason ?? 'You can read this note but not change it.'}
+          {access.reason ?? 'You can read this note but not change it.'}
         </div>
       )}
       <SaveFailedNotice saveState={saveState} />
