@@ -56,7 +56,7 @@ describe('a page’s own polls are marked as background', () => {
   });
 
   it('marks a blind session’s reads of its state and my private observations, first and again on a change', async () => {
-    const hook = renderHook((props: { refreshKey: string }) => useBlind(SESSION, { isTherapist: true, refreshKey: props.refreshKey }), {
+    const hook = renderHook((props: { refreshKey: string }) => useBlind(SESSION, { isTherapist: true, refreshKey: props.refreshKey, enabled: true }), {
       wrapper: providerOf(),
       initialProps: { refreshKey: 'live' },
     });

@@ -167,6 +167,20 @@ export function cspViolations(page: Page): string[] {
   return violations.get(page) ?? [];
 }
 
+/**
+ * The API requests a page makes from now on that are answered 404, as "GET /api/sessions/…/blind":
+ * a page asks only what applies to its session (walk, 6 Dec: the process notes' page asked
+ * `/blind` and `/sign-check`, and devtools showed a 404 for each).
+ */
+export function notFoundAsks(page: Page): string[] {
+  const asked: string[] = [];
+  page.on('response', (res) => {
+    const url = new URL(res.url());
+    if (res.status() === 404 && url.pathname.startsWith('/api/')) asked.push(`${res.request().method()} ${url.pathname}`);
+  });
+  return asked;
+}
+
 /** How a page is opened: a phone (narrow, touch), a colour scheme, or without the page's CSP (to inject axe-core). */
 export interface OpenOptions {
   phone?: boolean;

@@ -4,7 +4,7 @@ import { createClinic, createSession, expectStatus, type ApiClient, type Clinic 
 import { connectClient } from '../helpers/connectClient';
 import { appendPieces, tagSpan } from '../helpers/noteOps';
 import { startTestServer, type TestServer } from '../helpers/startTestServer';
-import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, noteText, openPageAs, openSessionAs, saveScreenshot, showColorScheme, underRiskAlerts } from './browser';
+import { POLL, chromiumAvailable, chromiumForFile, closeContexts, closePagesAfterEachTest, noteText, notFoundAsks, openPageAs, openSessionAs, saveScreenshot, showColorScheme, underRiskAlerts } from './browser';
 
 const hasChromium = chromiumAvailable();
 const MEMBERS = ['M1', 'M2', 'M3', 'M4'];
@@ -134,6 +134,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
       const noteId = ((await ok(clinic.a.api, 'GET', `${base}/member-notes/${label}`)) as { noteSessionId: string }).noteSessionId;
       // In a new tab of A's browser; M2's in dark mode, to see the banner, mentions and risk panel on a dark background.
       const page = await a.context().newPage();
+      const notFound = notFoundAsks(page);
       await page.goto(`${server.baseUrl}/sessions/${noteId}`);
       await page.getByTestId('member-note-banner').waitFor();
       if (label === 'M2') await showColorScheme(page, 'dark');
@@ -155,6 +156,11 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
         await expect.poll(() => page.getByTestId('sign-risk-missing').count(), POLL).toBe(0);
         await saveScreenshot(page, 'members-note-M2');
       }
+      // Process notes are the group session's pair's, not one member's note's (walk, 6 Dec: it offered them).
+      expect(await page.getByTestId('process-panel').count()).toBe(0);
+      // Nor the pair's huddle and debrief: it offered "Plan for the session" for "… — M1" (walk, 7 Dec).
+      expect(await page.getByTestId('debrief-link').count()).toBe(0);
+      expect(notFound, `${label}'s note`).toEqual([]);
       await page.getByTestId('sign-submit').click();
       await expect.poll(() => page.getByTestId('sign-outcome').count(), POLL).toBe(1);
       await ok(clinic.b.api, 'POST', `/api/sessions/${noteId}/sign`);
@@ -232,6 +238,7 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     const sessionId = await createSession(clinic, 'group');
     await ok(clinic.a.api, 'PUT', `/api/sessions/${sessionId}/group-members`, { labels: MEMBERS });
     const a = await openSessionAs(browser, server.baseUrl, clinic.a, sessionId);
+    const notFound = notFoundAsks(a);
     await a.getByTestId('process-create').click();
     await a.getByTestId('process-open').click();
     await a.getByTestId('process-banner').waitFor();
@@ -244,6 +251,8 @@ describe.skipIf(!hasChromium)('browser: a group of four, from mentions to four s
     expect(await a.getByTestId('toolbar-tag').count()).toBe(0);
     // Nor a count of flags, which cannot be raised there (walk, 6 Dec: it read "No flags for you").
     expect(await a.getByTestId('flag-counter').count()).toBe(0);
+    // Nor does it ask what is the record's: it asked /blind and /sign-check, each answered 404 (walk, 6 Dec).
+    expect(notFound).toEqual([]);
     await saveScreenshot(a, 'members-process-note');
     const processUrl = a.url();
 

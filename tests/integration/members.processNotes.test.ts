@@ -91,6 +91,10 @@ describe('process notes: the therapists’ own layer, apart from the record', as
     const { members } = await expectStatus(clinic.a.api.get<{ members: { noteSessionId: string }[] }>(`/api/sessions/${id}/member-notes`), 200, 'member notes');
     expect(members).toHaveLength(2);
     for (const m of members) expect((await clinic.a.api.get<string>(`/api/sessions/${m.noteSessionId}/export.md`)).body).not.toContain('PROCESS-ONLY');
+    // A member note is one member's record: the pair's process notes are the group session's (walk,
+    // 6 Dec: a member note offered "Start process notes", and its press made a second set).
+    const refused = await clinic.a.api.post<{ error: { code: string } }>(`/api/sessions/${members[0]!.noteSessionId}/process-note`, {});
+    expect([refused.status, refused.body.error.code]).toEqual([409, 'member_note']);
   });
 
   it('is removed by a therapist or by its retention setting, without touching the record', async () => {

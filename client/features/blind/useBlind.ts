@@ -21,9 +21,10 @@ interface BlindRead {
  * A session's blind mode on the session page: the setting (before the start), my private
  * observations (the server sends me mine only), Reveal, and the moment the reveal happened.
  * `refreshKey` changes whenever the session may have changed (its status, or the server closing
- * the note's connection because it changed): the blind state is read again then.
+ * the note's connection because it changed): the blind state is read again then. Not `enabled`:
+ * nothing is asked, and the session reads as not blind.
  */
-export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isTherapist: boolean; refreshKey: string }) {
+export function useBlind(sessionId: string, { isTherapist, refreshKey, enabled }: { isTherapist: boolean; refreshKey: string; enabled: boolean }) {
   const client = useQueryClient();
   const key = keys.session(sessionId, 'blind', isTherapist);
   const [notice, setNotice] = useState<string | null>(null);
@@ -39,6 +40,8 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
       const mine = isTherapist && state.enabled && state.revealedAt === null ? await fetchPrivateObservations(sessionId, BACKGROUND) : NONE;
       return { state, mine };
     },
+    // Not asked where it does not apply (sessionParts.ts): the process notes' page asked, and was answered 404.
+    enabled,
   });
   const state = query.data?.state ?? null;
   const mine = query.data?.mine ?? NONE;
@@ -64,14 +67,14 @@ export function useBlind(sessionId: string, { isTherapist, refreshKey }: { isThe
   // other way (the poll runs only once the session is blind). Such a read says when it failed.
   const firstKey = useRef(refreshKey);
   useEffect(() => {
-    if (refreshKey === firstKey.current) return;
+    if (refreshKey === firstKey.current || !enabled) return;
     firstKey.current = refreshKey;
     const read = keys.session(sessionId, 'blind', isTherapist);
     void client.refetchQueries({ queryKey: read, exact: true }).then(() => {
       const after = client.getQueryState(read);
       if (after?.status === 'error' && after.errorUpdatedAt > after.dataUpdatedAt) setError(errorMessage(after.error));
     });
-  }, [client, sessionId, isTherapist, refreshKey]);
+  }, [client, sessionId, isTherapist, refreshKey, enabled]);
 
   /**
    * Runs a change of mine, then shows its answer. A read (a poll, say) that left before the server

@@ -14,6 +14,7 @@ import { AuthorLegend } from './AuthorLegend';
 import { authorTurns } from './authorTurns';
 import { threads } from './commentThreads';
 import { ConcordanceSection } from './ConcordanceSection';
+import { sessionParts } from '../sessions/sessionParts';
 import { lineWordRuns } from './lineWordRuns';
 import { indexNote, type Passage } from './noteIndex';
 import { PassageComments, type PassageThread } from './PassageComments';
@@ -69,6 +70,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
   useAnnouncePersonColor(session.members.find((m) => m.userId === me)?.color ?? null);
   const isSupervisor = session.myRole === 'supervisor';
   const isMember = session.myRole !== null;
+  const { pairLearning } = sessionParts(session);
   const replaying = replay.at !== null && replay.data !== null;
   const shown = replaying ? replay.data! : review;
   const therapists = session.members.filter((m) => m.role === 'therapist').map((m) => ({ accountId: m.userId, name: m.name }));
@@ -139,9 +141,11 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
             </p>
           </div>
           <div className="review-header__actions no-print">
-            <Link to={`/sessions/${session.id}/debrief`} className="button" data-testid="debrief-link">
-              Huddle and debrief
-            </Link>
+            {pairLearning && (
+              <Link to={`/sessions/${session.id}/debrief`} className="button" data-testid="debrief-link">
+                Huddle and debrief
+              </Link>
+            )}
             <a className="button" href={markdownExportUrl(session.id)} download data-testid="export-markdown">
               Export Markdown
             </a>
@@ -206,7 +210,7 @@ function Review({ data, onChanged }: { data: ReviewData; onChanged(): Promise<vo
 
         <RiskSection risk={shown.risk} />
         <WhoCaughtWhat summaries={review.whoCaughtWhat} authors={review.authors} />
-        <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />
+        {pairLearning && <ConcordanceSection sessionId={session.id} onShow={(id) => setFocus({ id, nonce: Date.now() })} />}
         <SignaturesSection review={review} verify={verify} />
         {isMember && <SupervisionNotesPanel sessionId={session.id} isSupervisor={isSupervisor} therapists={session.members.filter((m) => m.role === 'therapist')} />}
       </div>

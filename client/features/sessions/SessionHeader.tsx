@@ -6,6 +6,7 @@ import { formatDateTime, kindLabel, statusLabel } from '../../format';
 import { Link } from '../../router';
 import { PresenceList } from './PresenceList';
 import { SaveStateBadge } from './SaveStateBadge';
+import { sessionParts } from './sessionParts';
 
 interface SessionHeaderProps {
   session: SessionView;
@@ -42,9 +43,11 @@ export function SessionHeader({ session, saveState, people, clock, flags }: Sess
               <Link to={`/sessions/${session.id}/review`} data-testid="review-link">
                 Review
               </Link>
-              <Link to={`/sessions/${session.id}/debrief`} data-testid="debrief-link">
-                Huddle and debrief
-              </Link>
+              {sessionParts(session).pairLearning && (
+                <Link to={`/sessions/${session.id}/debrief`} data-testid="debrief-link">
+                  Huddle and debrief
+                </Link>
+              )}
             </>
           )}
         </p>

@@ -50,6 +50,7 @@ import { NoteToolbarExtras } from './NoteToolbarExtras';
 import { SessionBanners } from './SessionBanners';
 import { SessionHeader } from './SessionHeader';
 import { accessFromSession } from './sessionAccess';
+import { sessionParts } from './sessionParts';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
 import { AWAITING_SIGNATURES_POLL_MS, useRiskSummary } from './useRiskSummary';
 import { useWarnBeforeClose } from './useWarnBeforeClose';
@@ -77,9 +78,10 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const doc = status.kind === 'ready' ? status.doc : null;
   const canWrite = status.kind === 'ready' && status.access.canWrite;
   const isTherapist = session.myRole === 'therapist';
+  const parts = sessionParts(session);
   // Process notes are no record: observations and flags belong to the note (walk, 4 Dec: Tag… and
   // an Observations panel were offered in the process notes).
-  const canTag = canWrite && isTherapist && !session.processNoteOf;
+  const canTag = canWrite && isTherapist && parts.observations;
   const [editor, setEditor] = useState<Editor | null>(null);
   const notes = useNoteObservations(doc);
   const { tags: allTags, tagMap, reload: reloadTags } = useCodebook(notes);
@@ -110,7 +112,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
   const copySynced = status.kind === 'ready' && status.synced;
   const noteDigest = useNoteDigest(doc, afterSession && copySynced);
 
-  const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved });
+  const blind = useBlind(session.id, { isTherapist, refreshKey: sessionMoved, enabled: parts.blind });
   usePrivateMarks(editor, blind.mine);
   const tagging = useTagPalette({
     privately: blind.isPrivate ? (choice, anchor) => void blind.add(choice, anchor) : null,
@@ -158,7 +160,7 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
     () => notes.observations.filter((o) => o.kind === 'line' && quotes.get(o.id) === '').map((o) => ({ observation: o, label: lineLabel(o.tags.map((t) => tagMap.get(t)?.name ?? 'Tag'), o.member).replace(/ — $/, '') })),
     [notes, quotes, tagMap],
   );
-  const risk = useRiskSummary(session, doc, notes, sessionChanges, noteDigest);
+  const risk = useRiskSummary(session, doc, notes, sessionChanges, noteDigest, parts.signCheck);
   const replacedRisk = useReplacedRiskSaves(doc, user.id, session.id);
   const nameOf = (id: string) => session.members.find((m) => m.userId === id)?.name ?? 'a former member';
   const reloadAll = async () => {
@@ -183,8 +185,8 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
         session={session}
         saveState={saveState}
         people={people}
-        clock={session.groupSessionId || session.processNoteOf ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
-        flags={isTherapist && hasCoTherapist && !session.processNoteOf ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
+        clock={!parts.clock ? null : <SessionClock session={session} canControl={isTherapist} onChanged={onSessionChanged} />}
+        flags={isTherapist && hasCoTherapist && parts.observations ? <FlagCounter count={flags.pending.length} message={flags.message} onJump={() => flags.jumpNext()} /> : undefined}
       />
       <SessionBanners session={session} />
       <ReturnedNotice session={session} record={record.state} />
@@ -229,12 +231,12 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
               down (walk, 4 Dec); floating in a corner it hid the panels under it until dismissed (walk).
               Its "needed before signing" is news only until the note is signed (walk, 2 Dec). */}
           {isTherapist && !isLocked(session.status) && <RiskAlert observations={notes.observations} labels={session.groupMembers} synced={status.kind === 'ready' && status.synced} me={user.id} nameOf={nameOf} gaps={risk.gaps} />}
-          {!session.processNoteOf && <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} editor={editor} />}
-          {!session.processNoteOf && (
+          {parts.blind && <BlindPanel sessionId={session.id} blind={blind} isTherapist={isTherapist} me={user.id} coTherapist={coTherapists[0]?.name ?? null} editor={editor} />}
+          {parts.observations && (
             <ObservationsPanel session={session} me={user.id} editor={editor} notes={notes} tags={tagMap} flags={flags} canAnswer={isTherapist && canWrite} canTag={canTag} />
           )}
           {/* Process notes are no record: nobody comments on them (the server answers no comment route for them). */}
-          {!session.processNoteOf && <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />}
+          {parts.comments && <CommentsMargin sessionId={session.id} me={user.id} canReply={session.myRole !== null} quoteOf={quoteOf} />}
           {doc && <RiskPanel doc={doc} flagged={risk.flagged} records={risk.records} replaced={replacedRisk.replaced} onSettled={replacedRisk.settle} me={user.id} canWrite={canWrite && isTherapist} nameOf={nameOf} />}
           {afterSession && (
             <SignPanel
@@ -258,9 +260,9 @@ export function SessionWorkspace({ session, onSessionChanged }: SessionWorkspace
           {hasGroupMembers && <GroupMembersPanel session={session} canEdit={isTherapist && !isLocked(session.status)} onChanged={onSessionChanged} />}
           {session.kind === 'group' && <MemberNotesPanel session={session} canEdit={isTherapist} />}
           {session.kind === 'group' && <GroupHistoryPanel session={session} isTherapist={isTherapist} />}
-          {!session.processNoteOf && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
+          {parts.processNotes && <ProcessNotesPanel session={session} isTherapist={isTherapist} />}
           {/* Who may open process notes follows their session and its sharing, never this list. */}
-          {!session.processNoteOf && <MembersPanel session={session} doc={doc} onChanged={onSessionChanged} />}
+          {parts.members && <MembersPanel session={session} doc={doc} onChanged={onSessionChanged} />}
           <AccessPanel sessionId={session.id} opened={copySynced} />
           <ShortcutLegend open={showHelp} onToggle={setShowHelp} canWrite={canWrite && isTherapist} />
         </aside>

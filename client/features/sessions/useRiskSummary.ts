@@ -27,7 +27,8 @@ export interface RiskSummary {
   groupChanges: string[];
 }
 
-export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations, sessionChanges: number, noteDigest: string | undefined): RiskSummary {
+/** `signs`: whether the note is one that is signed (sessionParts.ts); process notes are not, and their page was answered 404. */
+export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: NoteObservations, sessionChanges: number, noteDigest: string | undefined, signs: boolean): RiskSummary {
   const records = useRiskRecords(doc);
   // A new status, a change told by the server or a change of the note (its digest, once edits
   // settle) is another answer, of the same session: the last one stays meanwhile. The group note
@@ -39,6 +40,7 @@ export function useRiskSummary(session: SessionView, doc: Y.Doc | null, notes: N
     queryFn: () => fetchSignCheck(session.id),
     placeholderData: keepSameSession(session.id),
     refetchInterval: session.status === 'ended' ? AWAITING_SIGNATURES_POLL_MS : false,
+    enabled: signs,
   });
   const flagged = useMemo(() => {
     const serverFlagged = signCheck.data ? signCheck.data.riskGaps.map((g) => g.member) : [];
