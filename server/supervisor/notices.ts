@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionStatus } from '../../shared/domain/session';
-import type { NoticeNow, NoticesView, NoticeView } from '../../shared/domain/supervisor';
+import type { NoticeKindView, NoticeNow, NoticesView, NoticeView } from '../../shared/domain/supervisor';
+import { isLocked } from '../../shared/domain/lifecycle';
 import type { MemberRole } from '../../shared/domain/roles';
 import type { AccountRecord, NoticeKind, NoticeRecord, SessionRecord, Store } from '../persistence/ports';
 import { currentRound } from '../services/signatureRound';
@@ -37,6 +38,14 @@ export async function notify(
 
 type LockKind = Extract<NoticeKind, 'lock_waiting' | 'signatures_left'>;
 const isLockNotice = (kind: NoticeKind): kind is LockKind => kind === 'lock_waiting' || kind === 'signatures_left';
+
+/**
+ * After a flag notice of a note locked with the flag unanswered: it still asked, and counted
+ * unread, though nobody could answer it any more (walk, 7 Dec: Bea's inbox after both signed).
+ */
+const UNANSWERED_AT_LOCK = ' It was not answered before the note was locked; it can no longer be answered there.';
+/** A flag notice's kind as read now (NoticeKindView). */
+const viewKind = (kind: NoticeKind, status: SessionStatus): NoticeKindView => (kind === 'flag' && isLocked(status) ? 'flag_unanswered' : kind);
 
 const sentence: Record<Exclude<NoticeKind, LockKind>, (actor: string, title: string) => string> = {
   flag: (a, t) => `${a} flagged something for you in “${t}”.`,
@@ -126,7 +135,7 @@ function wordsOf(notice: NoticeRecord, actor: string, session: SessionNow, reade
   if (kind === 'process_removal_asked' || kind === 'process_removal_withdrawn') return removalAskWords(notice, actor, session);
   // Told it locks at a press: once locked (or co-signed) it says so, not to press Sign still.
   if (isLockNotice(kind)) return { now: null, text: lockNoticeText(kind, actor, session.title, session.status, changedSigner(notice, session, nameOf), () => leftToLock(session, readerId)) };
-  if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) };
+  if (!isAsking(kind)) return { now: null, text: sentence[kind](actor, session.title) + (kind === 'flag' && isLocked(session.status) ? UNANSWERED_AT_LOCK : '') };
   const now = nowOf(kind, session, notice, readerId);
   // A member note made at its group's end: nobody had signed it (memberNotesWaiting).
   if (kind === 'signature_waiting' && notice.actorId === null) {
@@ -204,7 +213,7 @@ export async function inbox(store: Store, account: AccountRecord, limit: number)
     const session = sessions.get(r.sessionId)!;
     const actorName = r.actorId ? nameOf(r.actorId) : null;
     notices.push({
-      id: r.id, kind: r.kind, sessionId: r.sessionId, sessionTitle: session.title, actorName,
+      id: r.id, kind: viewKind(r.kind, session.status), sessionId: r.sessionId, sessionTitle: session.title, actorName,
       ...wordsOf(r, actorName ?? 'Someone', session, account.id, nameOf), path: pathFor(r, session.role === 'supervisor'),
       createdAt: new Date(r.createdAt).toISOString(), read: r.readAt !== null,
     });

@@ -77,7 +77,11 @@ export const RECENTLY_REVIEWED_DAYS = 14;
 
 // ---- Notices ----
 
-export type NoticeKindView = 'flag' | 'flag_answered' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'signatures_left' | 'locked_without_you' | 'process_removal_asked' | 'process_removal_withdrawn';
+/**
+ * A notice's kind as read now: the stored kind, or `flag_unanswered` for a flag notice whose note
+ * was locked with the flag unanswered (it can be answered no more).
+ */
+export type NoticeKindView = 'flag' | 'flag_answered' | 'flag_unanswered' | 'comment' | 'reply' | 'returned' | 'cosigned' | 'signature_waiting' | 'cosign_waiting' | 'lock_waiting' | 'signatures_left' | 'locked_without_you' | 'process_removal_asked' | 'process_removal_withdrawn';
 
 /**
  * Where the note stands now, for a notice that asked the reader to act (`signature_waiting`,

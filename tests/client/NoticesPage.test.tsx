@@ -44,7 +44,8 @@ describe('NoticesPage', () => {
 
   // Walk, 6 Dec: a flag's notice read "Flag for you" after A had answered it.
   it('labels the notice of an answered flag as answered, an open one as for you', () => {
-    expect(renderInbox([notice({ kind: 'flag_answered', now: null }), notice({ kind: 'flag', now: null })])).toEqual(['Flag answered', 'Flag for you']);
+    // One whose note was locked with it unanswered no longer asks (walk, 7 Dec).
+    expect(renderInbox([notice({ kind: 'flag_answered', now: null }), notice({ kind: 'flag', now: null }), notice({ kind: 'flag_unanswered', now: null })])).toEqual(['Flag answered', 'Flag for you', 'Flag unanswered']);
   });
 
   it('labels what is left to lock a note no one press locks', () => {

@@ -151,17 +151,23 @@ describe('live comment threads', async () => {
     await expect.poll(() => bPage.events.slice(heard)).toContainEqual({ type: 'notices' });
   });
 
-  // Walk, 6 Dec: with three therapists, Bea's answer to Cy's flag left Alex's notice of it unread, reading "Flag for you".
-  it('says a flag answered by one addressee is answered, and read, in the other addressee’s inbox too', async () => {
-    const id = (await a.api.post<{ id: string }>('/api/sessions', { title: 'Three of us', kind: 'group' })).body.id;
-    for (const p of [b, outsider]) await a.api.post(`/api/sessions/${id}/members`, { userId: p.id, role: 'therapist' });
+  /** A live group session of A and `others` (therapists) whose note holds `line`, its word `flagged` tagged by A for the co-therapists. */
+  async function liveWithFlag(title: string, others: (typeof a)[], line: string, flagged: string): Promise<string> {
+    const id = (await a.api.post<{ id: string }>('/api/sessions', { title, kind: 'group' })).body.id;
+    for (const p of others) await a.api.post(`/api/sessions/${id}/members`, { userId: p.id, role: 'therapist' });
     await a.api.post(`/api/sessions/${id}/start`);
     const writer = connectClient(server.baseUrl, id, a.api.cookie);
     await expect.poll(() => writer.provider.synced).toBe(true);
-    appendParagraph(writer.doc, 'M1 left the room');
-    tagSpan(writer.doc, 'left', { authorId: a.id, tags: ['affect'], forCoTherapist: true });
+    appendParagraph(writer.doc, line);
+    tagSpan(writer.doc, flagged, { authorId: a.id, tags: ['affect'], forCoTherapist: true });
     await expect.poll(() => writer.isSaved()).toBe(true);
     writer.destroy();
+    return id;
+  }
+
+  // Walk, 6 Dec: with three therapists, Bea's answer to Cy's flag left Alex's notice of it unread, reading "Flag for you".
+  it('says a flag answered by one addressee is answered, and read, in the other addressee’s inbox too', async () => {
+    const id = await liveWithFlag('Three of us', [b, outsider], 'M1 left the room', 'left');
     const flags = async (p: typeof a) => (await p.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === id).map((n) => [n.kind, n.read]);
     await expect.poll(() => flags(b)).toEqual([['flag', false]]);
     await expect.poll(() => flags(outsider)).toEqual([['flag', false]]);
@@ -173,5 +179,18 @@ describe('live comment threads', async () => {
     answerer.destroy();
     await expect.poll(() => flags(b)).toEqual([['flag_answered', true]]);
     expect(await flags(outsider)).toEqual([['flag_answered', true]]);
+  });
+
+  // Walk, 7 Dec: A flagged 'went quiet' for B, both signed with it unanswered, and B's inbox went on
+  // saying 'Flag for you', unread, of a flag nobody could answer any more.
+  it('says a flag left unanswered when the note was locked is so, no longer asking', async () => {
+    const id = await liveWithFlag('Signed with a flag', [b], 'She went quiet', 'quiet');
+    const flags = async () => (await b.api.get<NoticesView>('/api/notices')).body.notices.filter((n) => n.sessionId === id && n.kind.startsWith('flag')).map((n) => [n.kind, n.text]);
+    await expect.poll(flags).toEqual([['flag', `${a.name} flagged something for you in “Signed with a flag”.`]]);
+    await expectStatus(a.api.post(`/api/sessions/${id}/end`, { attendance: {} }), 200, 'end');
+    for (const p of [a, b]) await expectStatus(p.api.post(`/api/sessions/${id}/sign`), 200, `${p.name} signs`);
+    expect(await flags()).toEqual([
+      ['flag_unanswered', `${a.name} flagged something for you in “Signed with a flag”. It was not answered before the note was locked; it can no longer be answered there.`],
+    ]);
   });
 });

@@ -60,6 +60,7 @@ export function NoticesPage() {
 const kindWords: Record<NoticeView['kind'], string> = {
   flag: 'Flag for you',
   flag_answered: 'Flag answered',
+  flag_unanswered: 'Flag unanswered',
   comment: 'Comment',
   reply: 'Reply',
   returned: 'Returned',
