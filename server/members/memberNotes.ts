@@ -150,18 +150,24 @@ export async function deriveMemberNotes(deps: Deps, group: SessionRecord, actorI
   }
 }
 
-/** How many member notes a derivation made, their sessions, and the therapists who sign them. */
+/**
+ * How many member notes a derivation made, their sessions, and the therapists who sign them;
+ * `entries`, the group's members as the derivation stored them (memberNoteEntries, at the group's
+ * version it was stored at), which its answer shows without reading them again after the commit.
+ */
 export interface Derived {
   created: number;
   noteIds: string[];
   therapists: string[];
+  entries: MemberNoteEntry[];
 }
 
 async function derive(deps: Deps, group: SessionRecord, actorId: string): Promise<Derived> {
   if (group.kind !== 'group') throw conflict('not_a_group', 'Member notes are derived from group sessions.');
   if (group.status === 'scheduled' || group.status === 'live') throw conflict('wrong_state', 'Member notes are derived once the group session has ended.');
-  const pending = (await memberNoteEntries(deps, group)).filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
-  if (pending.length === 0) return { created: 0, noteIds: [], therapists: [] };
+  const entries = await memberNoteEntries(deps, group);
+  const pending = entries.filter((e) => e.attendance !== 'absent' && e.noteSessionId === null);
+  if (pending.length === 0) return { created: 0, noteIds: [], therapists: [], entries };
   const note = await deps.notes.stored(group.id);
   const [members, accounts, tags, clientAccounts] = await Promise.all([
     deps.store.sessions.members(group.id).then((all) => holdingMembers(deps.store, all)), deps.store.accounts.list(), deps.store.tags.list(), deps.store.bindings.forSession(group.id),
@@ -177,6 +183,7 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
   const creator = members.find((m) => m.role === 'therapist');
   if (!creator) throw conflict('no_therapist', 'No therapist of the group session may write its member notes now; an admin can add one.');
   const writes: AtomicWrite[] = [];
+  const made = new Map<string, string>();
   for (const derived of derivedNotes) {
     const now = Date.now();
     // Members keep the group's join order (one ms apart), so each therapist keeps the colour the
@@ -188,6 +195,7 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
       id: randomUUID(), title: `${derived.title} — ${derived.member}`, kind: 'individual', status: 'ended', scheduledAt: group.startedAt,
       createdAt: now, createdBy: creator.accountId, startedAt: null, endedAt: null, groupMembers: [derived.member], version: 0,
     };
+    made.set(derived.member, note.id);
     writes.push(
       {
         kind: 'createSession', session: note, firstMember: { sessionId: note.id, accountId: creator.accountId, role: creator.role, addedAt: joinedAt(creator) },
@@ -203,5 +211,9 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
     audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } }),
   ]);
   const noteIds = writes.flatMap((w) => (w.kind === 'createSession' ? [w.session.id] : []));
-  return { created: pending.length, noteIds, therapists: members.filter((m) => m.role === 'therapist').map((m) => m.accountId) };
+  const now = entries.map((e) => {
+    const id = made.get(e.member);
+    return id === undefined ? e : { ...e, noteSessionId: id, status: 'ended' as const };
+  });
+  return { created: pending.length, noteIds, therapists: members.filter((m) => m.role === 'therapist').map((m) => m.accountId), entries: now };
 }

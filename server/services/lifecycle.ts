@@ -9,6 +9,7 @@ import { followAgain } from '../members/followingMembers';
 import { noteWriters } from './membership';
 import { assertNoRemovedAuthor } from './removedAuthors';
 import { signingState } from './signingState';
+import { followUpStoredStep, readAfterStored } from './afterStored';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'notes'>;
 
@@ -49,10 +50,8 @@ async function move(deps: Deps, session: SessionRecord, action: keyof typeof ALL
   // Stored, the step stands: a read of it failing now (the connection lost just after the COMMIT)
   // answered it as not done and left the open copies unlocked (fault attack, 6 Dec: a lock that
   // stood, its signer told 503). The session is then announced as the step made it.
-  const updated = await deps.store.sessions.byId(session.id).catch((err: unknown) => {
-    deps.log.warn('reading a session after its step was stored failed; announcing it as the step made it', { err, sessionId: session.id });
-    return null;
-  }) ?? { ...session, ...patch };
+  const updated = await readAfterStored(deps, 'reading the session', () => deps.store.sessions.byId(session.id), () => null)
+    ?? { ...session, ...patch, version: session.version + 1 };
   await announce(deps, updated);
   return updated;
 }
@@ -114,23 +113,45 @@ export async function signSession(deps: Deps, session: SessionRecord, actorId: s
     return { session, digest, locked: false, waitingFor };
   }
 
-  const locked = await move(deps, session, 'sign', { status: 'signed' }, [...signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })], undefined, version);
-  if ((await storedDigest(deps, session.id)) !== digest) {
-    const at = Date.now();
-    await deps.store
-      .commit([
-        { kind: 'session', id: session.id, patch: { status: 'ended' }, fromStatuses: ['signed'] },
-        event(session, at, actorId, 'returned', null, 'The note changed while it was being locked; sign again.'),
-        audited(session, at, actorId, 'session_returned', { cause: 'note_changed_while_locking' }),
-      ])
-      // Moved on meanwhile (co-signed or returned by someone else): that move stands, undone by nobody.
-      .catch((err: unknown) => {
-        if (!(err instanceof StaleWriteError)) throw err;
-      });
-    await announce(deps, (await deps.store.sessions.byId(session.id))!);
+  const locked = await move(deps, { ...session, version }, 'sign', { status: 'signed' }, [...signature, audited(session, now, actorId, 'session_signed', { digest, locked: true })], undefined, version);
+  const held = await storedDigest(deps, session.id).catch((err: unknown) => {
+    // The lock is stored and stands until the check is done: answering 503 told its signer it was
+    // not made (fault attack, 7 Dec: the note read just after the lock's COMMIT, its connection reset).
+    // The check is made again on a timer, guarded by the lock's version (a later lock is not undone).
+    deps.log.warn('checking a lock against the stored note failed; it stands, and is checked again', { err, sessionId: session.id });
+    void followUpStoredStep(deps, 'checking a lock against the stored note', async () => {
+      if ((await storedDigest(deps, session.id)) !== digest) await undoLock(deps, locked, actorId, locked.version);
+    });
+    return null;
+  });
+  if (held !== null && held !== digest) {
+    await undoLock(deps, locked, actorId);
     throw conflict('note_changed', 'The note changed while it was being signed. Review it and sign again.');
   }
   return { session: locked, digest, locked: true, waitingFor: [] };
+}
+
+/**
+ * Undoes a lock whose note is not the one signed (an edit stored between the signature's read of
+ * the note and the lock: another process's), as a return, and tells the open copies. `fromVersion`:
+ * only if the session is still as the lock left it (a check made late must not undo a later
+ * lock); without it, while it is `signed`. Moved on meanwhile, that move stands, undone by nobody.
+ */
+async function undoLock(deps: Deps, locked: SessionRecord, actorId: string, fromVersion?: number): Promise<void> {
+  const at = Date.now();
+  const undone = await deps.store
+    .commit([
+      { kind: 'session', id: locked.id, patch: { status: 'ended' }, fromStatuses: ['signed'], ...(fromVersion === undefined ? {} : { fromVersion }) },
+      event(locked, at, actorId, 'returned', null, 'The note changed while it was being locked; sign again.'),
+      audited(locked, at, actorId, 'session_returned', { cause: 'note_changed_while_locking' }),
+    ])
+    .then(() => true)
+    .catch((err: unknown) => {
+      if (!(err instanceof StaleWriteError)) throw err;
+      return false;
+    });
+  const now = await readAfterStored(deps, 'reading the session', () => deps.store.sessions.byId(locked.id), () => null);
+  await announce(deps, now ?? (undone ? { ...locked, status: 'ended', version: locked.version + 1 } : locked));
 }
 
 export async function cosignSession(deps: Deps, session: SessionRecord, actorId: string): Promise<{ session: SessionRecord; digest: string }> {

@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import { backoffDelay, type Backoff } from '../../shared/backoff';
+import { followUpStoredStep } from '../services/afterStored';
 import type { CommentRecord, NoticeKind, Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
@@ -17,16 +17,18 @@ export async function commentAdded(deps: Deps, sessionId: string, comment: Comme
   await deps.store.threads.markRead(sessionId, { rootId, accountId: comment.authorId, readAt: comment.createdAt });
   const members = await deps.store.sessions.members(sessionId);
   const byRole = (role: 'therapist' | 'supervisor') => members.filter((m) => m.role === role).map((m) => m.accountId);
+  const thread = comment.parentId === null ? [] : (await deps.store.comments.list(sessionId)).filter((c) => rootOf(c) === rootId).map((c) => c.authorId);
+  // The notices are made last: tried again after a failure (noticesOfStoredStep), what came before
+  // them is done again harmlessly, and they are not made twice.
+  await deps.live.toSession(sessionId, { type: 'comments', sessionId });
   if (comment.parentId === null) {
     await notify(deps, byRole('therapist'), { kind: 'comment', sessionId, actorId: comment.authorId, refId: comment.id });
   } else {
-    const thread = (await deps.store.comments.list(sessionId)).filter((c) => rootOf(c) === rootId).map((c) => c.authorId);
     const memberIds = new Set(members.map((m) => m.accountId));
     const replierIsTherapist = byRole('therapist').includes(comment.authorId);
     const to = [...thread, ...(replierIsTherapist ? byRole('supervisor') : [])].filter((id) => memberIds.has(id));
     await notify(deps, to, { kind: 'reply', sessionId, actorId: comment.authorId, refId: comment.id });
   }
-  await deps.live.toSession(sessionId, { type: 'comments', sessionId });
 }
 
 /** After a signature, a co-signature or a return: who must act next hears of it. */
@@ -39,12 +41,13 @@ export async function lifecycleNotices(
   const members = await deps.store.sessions.members(sessionId);
   const byRole = (role: 'therapist' | 'supervisor') => members.filter((m) => m.role === role).map((m) => m.accountId);
   const to = what.kind === 'signature_waiting' ? what.to : what.kind === 'cosign_waiting' ? byRole('supervisor') : byRole('therapist');
-  await notify(deps, to, { kind: what.kind, sessionId, actorId });
   // What the actor has just done answers what their inbox asked of them: a signature the notice
   // that the note waited for it, a co-signature or a return the one that it waited for the
   // supervisor (a clinic walk, 1 Dec: "waits for your co-signature" stayed unread after it).
   await markAnswered(deps, actorId, sessionId, what.kind === 'cosigned' || what.kind === 'returned' ? 'cosign_waiting' : 'signature_waiting');
   await deps.live.toSession(sessionId, { type: 'session', sessionId });
+  // Last, as in commentAdded: a try again after a failure does not make them twice.
+  await notify(deps, to, { kind: what.kind, sessionId, actorId });
 }
 
 /**
@@ -66,21 +69,12 @@ async function markAnswered(deps: Deps, accountId: string, sessionId: string, ki
   deps.live.toAccounts([accountId], { type: 'notices' });
 }
 
-/** Waits between tries of a stored step's notices: 1 s doubling to 30 s, with jitter, 8 tries in all. */
-const NOTICE_RETRY: Backoff = { firstMs: 1_000, maxMs: 30_000 };
-const NOTICE_TRIES = 8;
-
 /**
  * Makes the notices of a step already stored (signed, co-signed, returned): the step's answer says
  * it was taken whatever they do. A failure answered 503 to a signature that had locked the note,
  * whose retry was then refused as "signed", and the supervisor's notice was lost (attack, 4 Dec):
  * it is logged and tried again on a timer, with backoff, while the answer goes out.
  */
-export async function noticesOfStoredStep(deps: { log: Logger }, make: () => Promise<void>): Promise<void> {
-  const tryAgain = (tried: number, err: unknown) => {
-    if (tried >= NOTICE_TRIES) return void deps.log.error('the notices of a stored step could not be made; nobody was told of it', { err, count: tried });
-    deps.log.warn('the notices of a stored step failed; trying again', { err, count: tried });
-    setTimeout(() => void make().catch((next: unknown) => tryAgain(tried + 1, next)), backoffDelay(tried - 1, NOTICE_RETRY)).unref();
-  };
-  await make().catch((err: unknown) => tryAgain(1, err));
+export function noticesOfStoredStep(deps: { log: Logger }, make: () => Promise<void>): Promise<void> {
+  return followUpStoredStep(deps, 'the notices of a stored step', make);
 }

@@ -3,44 +3,13 @@ import type { NoticesView } from '../../shared/domain/supervisor';
 import type { CommentView } from '../../shared/domain/review';
 import { CloseCode } from '../../shared/protocol/closeCodes';
 import type { Clinic } from '../helpers/api';
-import type { FaultProxy } from '../helpers/faultProxy';
+import { failAtCommit } from '../helpers/commitFaults';
 import { appendParagraph, liveSession } from '../helpers/connectClient';
 import { healthOf } from '../helpers/health';
 import { tagSpan } from '../helpers/noteOps';
 import { describeWith, Postgres, Redis } from '../helpers/services';
 import { isRunning, type ServerProcess } from '../helpers/startTestServer';
 import { proxiedProcess } from './proxied';
-
-/**
- * Resets the connection whose transaction sent `marker` as PostgreSQL's answer to its COMMIT
- * arrives (`then` runs right after, e.g. to cut PostgreSQL off): the transaction is stored, and the
- * process hears only that its connection died. `at: 'next query'`: the answer passes, and the
- * connection of the next query sent is reset instead (the connection lost just after the COMMIT).
- */
-function failAtCommit(proxy: FaultProxy, marker: string, { at = 'answer', then = () => {} }: { at?: 'answer' | 'next query'; then?: () => void } = {}): { hit: () => boolean } {
-  let marked: number | null = null;
-  let committing = false;
-  let answered = false;
-  let hit = false;
-  const untap = proxy.tap((conn, chunk, fromClient) => {
-    const fail = () => {
-      hit = true;
-      untap();
-      conn.reset();
-      then();
-    };
-    if (answered) return void (fromClient && fail());
-    const text = chunk.toString('latin1');
-    if (fromClient && marked === null && text.includes(marker)) marked = conn.id;
-    if (conn.id !== marked) return;
-    if (fromClient && text.includes('COMMIT')) committing = true;
-    else if (!fromClient && committing) {
-      if (at === 'answer') fail();
-      else answered = true;
-    }
-  });
-  return { hit: () => hit };
-}
 
 /** An ended session of A and B, both with the note open, signed by A: B's signature locks it. */
 async function signedByA(p1: ServerProcess, clinic: Clinic) {

@@ -7,9 +7,11 @@ import { formatOffset, type Observation } from '../../../shared/domain/observati
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { MAX_OBSERVATIONS_PER_AUTHOR } from '../../collab/writerLimits';
-import { revealBlind } from '../../learning/reveal';
-import { revealConsent, waitingMessage } from '../../learning/revealConsent';
+import { revealBlind, type RevealDeps } from '../../learning/reveal';
+import { revealConsent, waitingMessage, type RevealConsent } from '../../learning/revealConsent';
+import { followUpStoredStep, readAfterStored } from '../../services/afterStored';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
+import { StorageError } from '../../persistence/storageBoundary';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
 import { invalid, conflict, unprocessable } from '../../domain/errors';
@@ -19,6 +21,9 @@ import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
 const empty = z.object({}).strict();
+
+/** What a press of Reveal that was stored says when whom it waits for could not be read. */
+const PRESS_KEPT = 'Your press of Reveal is recorded. Whether your co-therapist has pressed it too could not be read just now; the observations are revealed as soon as both of you have, and this page shows it.';
 
 /**
  * Blind mode: chosen before the session starts; until the reveal each therapist's observations are
@@ -41,6 +46,14 @@ export function blindRoutes(deps: HttpDeps): Router {
       canChange: session.status === 'scheduled',
     };
   };
+
+  /**
+   * The state after a change was stored: read, or when that read fails, what the change made as
+   * far as this request knows (`known`): a 503 told a press of Reveal that revealed, or blind mode
+   * set, that it was not done (fault attack, 7 Dec).
+   */
+  const stateAfter = (session: SessionRecord, known: Omit<BlindStateView, 'canChange'>): Promise<BlindStateView> =>
+    readAfterStored(deps, 'reading the blind state', () => stateOf(session), () => ({ ...known, canChange: session.status === 'scheduled' }));
 
   /** `quote`: the words its anchor covers in the note now (anchorQuote). */
   const present = (o: BlindObservationRecord, quote: string, session: SessionRecord): PrivateObservationView => {
@@ -91,7 +104,7 @@ export function blindRoutes(deps: HttpDeps): Router {
     // Open copies reconnect (here and, told through the fan-out, on other processes), so every
     // process's write gate knows the setting before anything more is written.
     deps.access.sessionChanged(session.id, 'blind mode changed');
-    res.json(await stateOf(session));
+    res.json(await stateAfter(session, { enabled, revealedAt: null, revealRequests: [] }));
   }));
 
   r.post('/sessions/:id/blind/observations', authed(deps, null, readsNotes(deps, async (req, res) => {
@@ -137,27 +150,47 @@ export function blindRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const setting = await deps.store.learning.blindSetting(session.id);
     if (!setting?.enabled) throw conflict('not_blind', 'This session is not blind; there is nothing to reveal.');
-    if (setting.revealedAt === null) {
-      const at = Date.now();
-      await deps.store.commit([
-        { kind: 'revealRequest', sessionId: session.id, accountId: req.auth.account.id, at },
-        audited({ actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} }, at),
-      ]);
-      const consent = await revealConsent(deps.store, session.id);
-      const ended = session.status !== 'scheduled' && session.status !== 'live';
-      if (consent.waitingFor.length > 0 && !ended) {
-        return void res.status(202).json({
-          revealed: false,
-          waitingFor: consent.waitingFor.map((p) => p.name),
-          notWaitedFor: [...consent.notWaitedFor, ...consent.takenOff].map((p) => p.name),
-          message: waitingMessage(consent),
-          state: await stateOf(session),
-        });
-      }
-      const ids = (people: { accountId: string }[]) => people.map((p) => p.accountId);
-      await revealBlind(deps, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed', ended ? {} : { notWaitedFor: ids(consent.notWaitedFor), takenOff: ids(consent.takenOff) });
+    if (setting.revealedAt !== null) return void res.json({ revealed: true, state: await stateOf(session) });
+    const at = Date.now();
+    await deps.store.commit([
+      { kind: 'revealRequest', sessionId: session.id, accountId: req.auth.account.id, at },
+      audited({ actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} }, at),
+    ]);
+    const press: BlindStateView['revealRequests'][number] = { accountId: req.auth.account.id, name: req.auth.account.name, at: new Date(at).toISOString() };
+    const ended = session.status !== 'scheduled' && session.status !== 'live';
+    const ids = (people: { accountId: string }[]) => people.map((p) => p.accountId);
+    const reveal = (from: RevealDeps, consent: RevealConsent) =>
+      revealBlind(from, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed', ended ? {} : { notWaitedFor: ids(consent.notWaitedFor), takenOff: ids(consent.takenOff) });
+    const waits = (consent: RevealConsent) => consent.waitingFor.length > 0 && !ended;
+    const consent = await revealConsent(deps.store, session.id).catch((err: unknown) => {
+      if (!(err instanceof StorageError)) throw err;
+      // Stored, the press stands: answered 503 "could not do this", and when it was the last one
+      // waited for nobody revealed (fault attack, 7 Dec). Whether it reveals is worked out again on
+      // a timer; the pages learn of a reveal as of any (their copies reconnect).
+      deps.log.warn('a press of Reveal was stored, and whom it waits for could not be read; worked out again', { err, sessionId: session.id });
+      void followUpStoredStep(deps, 'revealing after a press of Reveal', async () => {
+        const now = await revealConsent(deps.store, session.id);
+        if (!waits(now)) await reveal(deps, now);
+      });
+      return null;
+    });
+    if (consent === null) {
+      return void res.status(202).json({
+        revealed: false, waitingFor: [], notWaitedFor: [], message: PRESS_KEPT,
+        state: { enabled: true, revealedAt: null, revealRequests: [press], canChange: session.status === 'scheduled' },
+      });
     }
-    res.json({ revealed: true, state: await stateOf(session) });
+    if (waits(consent)) {
+      return void res.status(202).json({
+        revealed: false,
+        waitingFor: consent.waitingFor.map((p) => p.name),
+        notWaitedFor: [...consent.notWaitedFor, ...consent.takenOff].map((p) => p.name),
+        message: waitingMessage(consent),
+        state: await stateAfter(session, { enabled: true, revealedAt: null, revealRequests: [press] }),
+      });
+    }
+    await reveal(deps, consent);
+    res.json({ revealed: true, state: await stateAfter(session, { enabled: true, revealedAt: new Date().toISOString(), revealRequests: [press] }) });
   }));
 
   return r;

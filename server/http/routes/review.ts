@@ -8,8 +8,9 @@ import type { CommentPatch, CommentRecord, SessionRecord } from '../../persisten
 import { exportFileName } from '../../review/exportName';
 import type { AnchorRefusal } from '../../review/commentAnchor';
 import { presentComment, reviewFacts } from '../../review/reviewModel';
-import { commentAdded } from '../../supervisor/commentNotices';
+import { commentAdded, noticesOfStoredStep } from '../../supervisor/commentNotices';
 import type { HttpDeps } from '../context';
+import { tellPages } from '../tellPages';
 import { audited } from '../../audit/audited';
 import { forbidden, notFound, unprocessable } from '../../domain/errors';
 import { authed, readsNotes } from '../middleware';
@@ -123,7 +124,7 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const now = Date.now();
     const comment = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, parentId, anchor: JSON.stringify(anchor), body: body.body, createdAt: now, updatedAt: now, deleted: false };
     await deps.store.commit([{ kind: 'comment', comment }, audited({ actorId: req.auth.account.id, action: 'comment_added', sessionId: session.id, detail: { commentId: comment.id } }, now)]);
-    await commentAdded(deps, session.id, comment);
+    await noticesOfStoredStep(deps, () => commentAdded(deps, session.id, comment));
     res.status(201).json(presentComment(comment, new Map([[req.auth.account.id, req.auth.account.name]])));
   })));
 
@@ -148,14 +149,14 @@ export function reviewRoutes(deps: HttpDeps): Router {
     const { session, comment } = await ownComment(req.auth, req.params);
     const updatedAt = Date.now();
     await changeComment(req.auth, session, 'comment_edited', comment.id, { body, updatedAt });
-    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
+    tellPages(deps, session.id, 'a comment edited', 'comments');
     res.json(presentComment({ ...comment, body, updatedAt }, new Map([[req.auth.account.id, req.auth.account.name]])));
   }));
 
   r.delete('/sessions/:id/comments/:commentId', authed(deps, null, async (req, res) => {
     const { session, comment } = await ownComment(req.auth, req.params);
     await changeComment(req.auth, session, 'comment_deleted', comment.id, { deleted: true, updatedAt: Date.now() });
-    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
+    tellPages(deps, session.id, 'a comment deleted', 'comments');
     res.status(204).end();
   }));
 

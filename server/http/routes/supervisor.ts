@@ -17,6 +17,7 @@ import { audited } from '../../audit/audited';
 import { readCookie } from '../../auth/cookies';
 import { DomainError, invalid, forbidden, notFound, conflict, rateLimited, unavailable } from '../../domain/errors';
 import { authed } from '../middleware';
+import { tellPages } from '../tellPages';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
 
@@ -130,14 +131,14 @@ export function supervisorRoutes(deps: HttpDeps): Router {
       { kind: 'threadState', state: { rootId, sessionId: session.id, resolvedBy: resolved ? req.auth.account.id : null, resolvedAt: resolved ? at : null } },
       audited({ actorId: req.auth.account.id, action: resolved ? 'thread_resolved' : 'thread_reopened', sessionId: session.id, detail: { commentId: rootId } }, at),
     ]);
-    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
+    tellPages(deps, session.id, resolved ? 'a thread resolved' : 'a thread reopened', 'comments');
     res.json({ rootId, resolved });
   }));
 
   r.post('/sessions/:id/comments/:commentId/read', authed(deps, null, async (req, res) => {
     const { session, rootId } = await rootComment(req);
     await deps.store.threads.markRead(session.id, { rootId, accountId: req.auth.account.id, readAt: Date.now() });
-    await deps.live.toSession(session.id, { type: 'comments', sessionId: session.id });
+    tellPages(deps, session.id, 'a thread read', 'comments');
     res.status(204).end();
   }));
 
@@ -197,7 +198,8 @@ export function supervisorRoutes(deps: HttpDeps): Router {
     const { id } = parse(idParam, req.params);
     const body = parse(createSupervisionNoteBodySchema, req.body);
     const { session, members } = await loadForSupervision(deps.store, req.auth, id);
-    const usable = new Set((await deps.store.competencies.list()).filter((c) => !c.retired).map((c) => c.id));
+    const all = await deps.store.competencies.list();
+    const usable = new Set(all.filter((c) => !c.retired).map((c) => c.id));
     const unknown = body.codes.findIndex((c) => !usable.has(c));
     if (unknown >= 0) throw invalid('unknown_code', `codes.${unknown}: "${body.codes[unknown]}" is not in the competency codebook.`, `codes.${unknown}`);
     if (new Set(body.codes).size !== body.codes.length) throw invalid('invalid_input', 'codes: each code once', 'codes');
@@ -212,12 +214,13 @@ export function supervisorRoutes(deps: HttpDeps): Router {
       throw conflict('too_many_notes', `A session holds at most ${MAX_SUPERVISION_NOTES} supervision notes; this one has them already.`);
     }
     const note = { id: randomUUID(), sessionId: session.id, authorId: req.auth.account.id, aboutId, body: body.body, codes: body.codes, createdAt: Date.now() };
+    // Read before the note is stored: read after it, a failure answered 503 for a note that stood (fault attack, 7 Dec).
+    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
+    const codebook = new Map(all.map((c) => [c.id, c]));
     await deps.store.commit([
       { kind: 'supervisionNote', note },
       audited({ actorId: req.auth.account.id, action: 'supervision_note_added', sessionId: session.id, detail: { supervisionNoteId: note.id, codes: note.codes } }, note.createdAt),
     ]);
-    const accounts = new Map((await deps.store.accounts.list()).map((a) => [a.id, a]));
-    const codebook = new Map((await deps.store.competencies.list()).map((c) => [c.id, c]));
     res.status(201).json(presentSupervisionNote(note, accounts, members, codebook));
   }));
 

@@ -1,0 +1,74 @@
+import { expect, it } from 'vitest';
+import * as Y from 'yjs';
+import { CloseCode } from '../../shared/protocol/closeCodes';
+import { sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { createSession, type Clinic } from '../helpers/api';
+import { failAtCommit } from '../helpers/commitFaults';
+import { appendParagraph, connectClient } from '../helpers/connectClient';
+import { findText } from '../helpers/noteOps';
+import { describeWith, Postgres, Redis } from '../helpers/services';
+import { proxiedPair } from './proxiedPair';
+
+const auditOf = async (clinic: Clinic, id: string, action: string) =>
+  (await clinic.admin.api.get<{ action: string }[]>(`/api/audit?sessionId=${id}&limit=100`)).body.filter((e) => e.action === action);
+
+// Fault attack, 7 Dec: a step stored, then a read for its answer lost with its connection (reset
+// just after the COMMIT's answer), answered 503 "could not do this" though the step stood: the lock
+// (its check of the note read again), a press of Reveal (whom it waits for, the state shown after).
+describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is the step as stored, on two processes', async () => {
+  const { p2, proxy, clinic, on2, stillWell } = await proxiedPair();
+
+  it('the second signature, the lock’s check of the note lost: answered locked, and the copy on the other process reconnects', async () => {
+    const id = await createSession(clinic, 'individual');
+    expect((await clinic.a.api.post(`/api/sessions/${id}/start`)).status).toBe(200);
+    const b = connectClient(p2.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => b.provider.synced).toBe(true);
+    appendParagraph(b.doc, 'Client described the week.');
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect((await clinic.a.api.post(`/api/sessions/${id}/end`)).status).toBe(200);
+    expect((await clinic.a.api.post(`/api/sessions/${id}/sign`)).status).toBe(200);
+
+    // The lock's check reads the note (its snapshot and log) just after the COMMIT.
+    const cut = failAtCommit(proxy, '"locked":true', { at: /doc_snapshots/ });
+    const signed = await clinic.b.api.post(`/api/sessions/${id}/sign`);
+    expect(cut.hit()).toBe(true);
+    expect(signed.status).toBe(200);
+    expect(signed.body).toMatchObject({ status: 'signed', locked: true, waitingFor: [] });
+    await expect.poll(() => b.closes.map((c) => c.code)).toContain(CloseCode.AccessChanged);
+    expect((await on2(clinic.b).get<{ status: string }>(`/api/sessions/${id}`)).body.status).toBe('signed');
+    await stillWell();
+    // Checked again on a timer: the note is the one signed, so the lock stands.
+    await expect.poll(async () => (await on2(clinic.b).get<{ matches: boolean }>(`/api/sessions/${id}/verify`)).body.matches).toBe(true);
+    expect(await auditOf(clinic, id, 'session_returned')).toEqual([]);
+  }, 60_000);
+
+  it.each([
+    ['whom it waits for', /learning_reveal_requests/],
+    ['the state shown after it', /learning_blind_settings/],
+  ] as const)('the press of Reveal that reveals, the read of %s lost: the observation reaches the other process', async (what, read) => {
+    const id = await createSession(clinic);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${id}/blind`, { enabled: true })).status).toBe(200);
+    const watcher = connectClient(p2.baseUrl, id, clinic.supervisor.api.cookie);
+    const b = connectClient(p2.baseUrl, id, clinic.b.api.cookie);
+    await expect.poll(() => watcher.provider.synced && b.provider.synced).toBe(true);
+    appendParagraph(b.doc, 'went quiet when his brother spoke');
+    await expect.poll(() => b.isSaved()).toBe(true);
+    expect((await clinic.a.api.post(`/api/sessions/${id}/start`)).status).toBe(200);
+    const { text, index } = findText(watcher.doc, 'went quiet');
+    const at = Buffer.from(Y.encodeRelativePosition(Y.createRelativePositionFromTypeIndex(text, index + 10, -1))).toString('base64');
+    const kept = await clinic.b.api.post<{ id: string }>(`/api/sessions/${id}/blind/observations`, { tags: ['affect'], member: null, forCoTherapist: false, anchor: { kind: 'line', at } });
+    expect(kept.status).toBe(201);
+    expect((await clinic.a.api.post(`/api/sessions/${id}/blind/reveal`)).status).toBe(202);
+
+    // The press stored (whom it waits for is read after it), or the reveal stored (the state after it).
+    const cut = failAtCommit(proxy, what === 'whom it waits for' ? 'blind_reveal_requested' : 'blind_revealed', { at: read });
+    const pressed = await clinic.b.api.post<{ revealed: boolean; message?: string }>(`/api/sessions/${id}/blind/reveal`);
+    expect(cut.hit()).toBe(true);
+    if (what === 'whom it waits for') expect(pressed).toMatchObject({ status: 202, body: { revealed: false, message: expect.stringContaining('Your press of Reveal is recorded') } });
+    else expect(pressed).toMatchObject({ status: 200, body: { revealed: true } });
+    await expect.poll(() => sessionDoc(watcher.doc).observations.get(kept.body.id)?.authorId, { timeout: 15_000 }).toBe(clinic.b.id);
+    expect((await on2(clinic.a).get<{ revealedAt: string | null }>(`/api/sessions/${id}/blind`)).body.revealedAt).not.toBeNull();
+    expect(await auditOf(clinic, id, 'blind_revealed')).toHaveLength(1);
+    await stillWell();
+  }, 60_000);
+});
