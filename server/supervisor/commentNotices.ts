@@ -3,6 +3,7 @@ import { followUpStoredStep } from '../services/afterStored';
 import type { CommentRecord, NoticeKind, Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
+import { readersOf } from '../services/readableSessions';
 import { rootOf } from './threads';
 
 type Deps = { store: Store; live: LiveEvents };
@@ -45,7 +46,8 @@ export async function lifecycleNotices(
   // that the note waited for it, a co-signature or a return the one that it waited for the
   // supervisor (a clinic walk, 1 Dec: "waits for your co-signature" stayed unread after it).
   await markAnswered(deps, actorId, sessionId, what.kind === 'cosigned' || what.kind === 'returned' ? 'cosign_waiting' : 'signature_waiting');
-  await deps.live.toSession(sessionId, { type: 'session', sessionId });
+  // Whom to tell read through the step's own store (read once there, as notify reads it too).
+  deps.live.toAccounts(await readersOf(deps.store, sessionId), { type: 'session', sessionId });
   // Last, as in commentAdded: a try again after a failure does not make them twice.
   await notify(deps, to, { kind: what.kind, sessionId, actorId });
 }

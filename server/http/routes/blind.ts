@@ -9,6 +9,7 @@ import type { SessionAction } from '../../auth/policies';
 import { MAX_OBSERVATIONS_PER_AUTHOR } from '../../collab/writerLimits';
 import { revealBlind, type RevealDeps } from '../../learning/reveal';
 import { revealConsent, waitingMessage, type RevealConsent } from '../../learning/revealConsent';
+import { readingOnce } from '../../persistence/readsOnce';
 import { followUpStoredStep, readAfterStored } from '../../services/afterStored';
 import type { BlindObservationRecord, SessionRecord } from '../../persistence/ports';
 import { StorageError } from '../../persistence/storageBoundary';
@@ -147,12 +148,13 @@ export function blindRoutes(deps: HttpDeps): Router {
 
   r.post('/sessions/:id/blind/reveal', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
-    const session = await load(req.auth, req.params, 'edit');
-    const setting = await deps.store.learning.blindSetting(session.id);
+    const step = readingOnce(deps);
+    const session = await loadSessionFor(step, req.auth, parse(idParam, req.params).id, 'edit');
+    const setting = await step.store.learning.blindSetting(session.id);
     if (!setting?.enabled) throw conflict('not_blind', 'This session is not blind; there is nothing to reveal.');
     if (setting.revealedAt !== null) return void res.json({ revealed: true, state: await stateOf(session) });
     const at = Date.now();
-    await deps.store.commit([
+    await step.store.commit([
       { kind: 'revealRequest', sessionId: session.id, accountId: req.auth.account.id, at },
       audited({ actorId: req.auth.account.id, action: 'blind_reveal_requested', sessionId: session.id, detail: {} }, at),
     ]);
@@ -162,7 +164,7 @@ export function blindRoutes(deps: HttpDeps): Router {
     const reveal = (from: RevealDeps, consent: RevealConsent) =>
       revealBlind(from, session, req.auth.account.id, ended ? 'session_ended' : 'both_pressed', ended ? {} : { notWaitedFor: ids(consent.notWaitedFor), takenOff: ids(consent.takenOff) });
     const waits = (consent: RevealConsent) => consent.waitingFor.length > 0 && !ended;
-    const consent = await revealConsent(deps.store, session.id).catch((err: unknown) => {
+    const consent = await revealConsent(step.store, session.id).catch((err: unknown) => {
       if (!(err instanceof StorageError)) throw err;
       // Stored, the press stands: answered 503 "could not do this", and when it was the last one
       // waited for nobody revealed (fault attack, 7 Dec). Whether it reveals is worked out again on
@@ -189,7 +191,7 @@ export function blindRoutes(deps: HttpDeps): Router {
         state: await stateAfter(session, { enabled: true, revealedAt: null, revealRequests: [press] }),
       });
     }
-    await reveal(deps, consent);
+    await reveal(step, consent);
     res.json({ revealed: true, state: await stateAfter(session, { enabled: true, revealedAt: new Date().toISOString(), revealRequests: [press] }) });
   }));
 

@@ -19,6 +19,7 @@ import { DomainError } from '../../domain/errors';
 import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { parse } from '../validate';
+import { readingOnce } from '../../persistence/readsOnce';
 
 const idParam = z.object({ id: z.uuid() });
 const returnBody = z.object({ reason: z.string().trim().min(3).max(2000) }).strict();
@@ -37,7 +38,7 @@ const endBody = z.object({ attendance: attendanceChangesSchema.optional() }).str
 /** Session clock, lifecycle, signatures, addenda and group-member labels. */
 export function lifecycleRoutes(deps: HttpDeps): Router {
   const r = Router();
-  const load = async (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
+  const load = async (auth: Authenticated, params: unknown, action: SessionAction, from: Pick<HttpDeps, 'store'> = deps) => loadSessionFor(from, auth, parse(idParam, params).id, action);
 
   r.post('/sessions/:id/start', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
@@ -49,28 +50,30 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
 
   r.post('/sessions/:id/end', authed(deps, null, async (req, res) => {
     const { attendance } = parse(endBody, req.body ?? {});
-    const live = await load(req.auth, req.params, 'sign');
-    const withAttendance = attendance ? await attendanceWrites(deps, live, attendance, req.auth.account.id) : [];
-    const session = await endSession(deps, live, req.auth.account.id, withAttendance);
+    // Each read once for the whole step (persistence/readsOnce.ts).
+    const step = readingOnce(deps);
+    const live = await load(req.auth, req.params, 'sign', step);
+    const withAttendance = attendance ? await attendanceWrites(step, live, attendance, req.auth.account.id) : [];
+    const session = await endSession(step, live, req.auth.account.id, withAttendance);
     // A blind session's private observations enter the note when it ends, if not revealed before.
     // The session has ended either way: if merging fails now, Reveal or the first signature merges them.
-    await revealBlind(deps, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
-      deps.log.error('revealing blind observations at the end failed; Reveal or signing merges them', { sessionId: session.id, err }),
+    await revealBlind(step, session, req.auth.account.id, 'session_ended').catch((err: unknown) =>
+      step.log.error('revealing blind observations at the end failed; Reveal or signing merges them', { sessionId: session.id, err }),
     );
     // A group session's end makes each present member's individual note. The session has ended
     // whatever happens here: failing the answer would ask for a retry that can never work (the
     // end is made), so it says the notes are not made; the members panel offers to make them.
     let memberNotesMade: boolean | undefined;
     if (session.kind === 'group') {
-      memberNotesMade = await deriveMemberNotes(deps, session, req.auth.account.id).then(
+      memberNotesMade = await deriveMemberNotes(step, session, req.auth.account.id).then(
         async (made) => {
-          await noticesOfStoredStep(deps, () => memberNotesWaiting(deps, made));
+          await noticesOfStoredStep(step, () => memberNotesWaiting(step, made));
           return true;
         },
         (err: unknown) => {
           // Someone already deriving them (a request that raced the end) makes them as well.
           if (err instanceof DomainError && err.code === 'deriving') return true;
-          deps.log.error('member notes could not be made at the end; the members panel offers to make them', { sessionId: session.id, err });
+          step.log.error('member notes could not be made at the end; the members panel offers to make them', { sessionId: session.id, err });
           return false;
         },
       );
@@ -79,30 +82,36 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     // Told once the member notes are made: the co-therapist's page read them as soon as it saw the
     // end, before they were made, and a walk (3 Dec) saw them there 4 s late. Home pages take the
     // session off the sessions live now.
-    tellPages(deps, session.id, memberNotesMade ? 'the end and the member notes' : 'the end');
+    tellPages(step, session.id, memberNotesMade ? 'the end and the member notes' : 'the end');
   }));
 
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
     const { digest } = parse(signBody, req.body ?? {});
-    const session = await load(req.auth, req.params, 'sign');
-    await revealBeforeSigning(deps, session, req.auth.account.id);
-    await assertRiskComplete(deps, session);
-    const result = await signSession(deps, session, req.auth.account.id, digest);
-    await noticesOfStoredStep(deps, () => lifecycleNotices(deps, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor }));
+    // Each read once for the whole step (persistence/readsOnce.ts).
+    const step = readingOnce(deps);
+    const session = await load(req.auth, req.params, 'sign', step);
+    await revealBeforeSigning(step, session, req.auth.account.id);
+    await assertRiskComplete(step, session);
+    const result = await signSession(step, session, req.auth.account.id, digest);
+    await noticesOfStoredStep(step, () => lifecycleNotices(step, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor }));
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
   }));
 
   r.post('/sessions/:id/cosign', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
-    const result = await cosignSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id);
-    await noticesOfStoredStep(deps, () => lifecycleNotices(deps, result.session.id, req.auth.account.id, { kind: 'cosigned' }));
+    // Each read once for the whole step (persistence/readsOnce.ts).
+    const step = readingOnce(deps);
+    const result = await cosignSession(step, await load(req.auth, req.params, 'review', step), req.auth.account.id);
+    await noticesOfStoredStep(step, () => lifecycleNotices(step, result.session.id, req.auth.account.id, { kind: 'cosigned' }));
     res.json({ status: result.session.status, digest: result.digest });
   }));
 
   r.post('/sessions/:id/return', authed(deps, null, async (req, res) => {
     const { reason } = parse(returnBody, req.body);
-    const session = await returnSession(deps, await load(req.auth, req.params, 'review'), req.auth.account.id, reason);
-    await noticesOfStoredStep(deps, () => lifecycleNotices(deps, session.id, req.auth.account.id, { kind: 'returned' }));
+    // Each read once for the whole step (persistence/readsOnce.ts).
+    const step = readingOnce(deps);
+    const session = await returnSession(step, await load(req.auth, req.params, 'review', step), req.auth.account.id, reason);
+    await noticesOfStoredStep(step, () => lifecycleNotices(step, session.id, req.auth.account.id, { kind: 'returned' }));
     res.json({ status: session.status });
   }));
 

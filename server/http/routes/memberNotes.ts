@@ -13,6 +13,7 @@ import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
 import { memberNotesWaiting, noticesOfStoredStep } from '../../supervisor/commentNotices';
 import { parse } from '../validate';
+import { readingOnce } from '../../persistence/readsOnce';
 
 const idParam = z.object({ id: z.uuid() });
 const memberParam = z.object({ id: z.uuid(), member: memberLabelSchema });
@@ -48,9 +49,10 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
 
   r.post('/sessions/:id/member-notes', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
-    const session = await load(req.auth, req.params, 'sign');
-    const made = await deriveMemberNotes(deps, session, req.auth.account.id);
-    await noticesOfStoredStep(deps, () => memberNotesWaiting(deps, made));
+    const step = readingOnce(deps);
+    const session = await loadSessionFor(step, req.auth, parse(idParam, req.params).id, 'sign');
+    const made = await deriveMemberNotes(step, session, req.auth.account.id);
+    await noticesOfStoredStep(step, () => memberNotesWaiting(step, made));
     const { created } = made;
     // As the derivation stored them: read again after its commit, a failure answered 503 for notes that were made (fault attack, 7 Dec).
     res.status(created > 0 ? 201 : 200).json({ created, members: made.entries });
