@@ -29,6 +29,8 @@ interface Follower {
   roleFor: (current: MemberRole | null) => MemberRole | null;
   /** Whether the record's removal rules apply there (a member note is a record; process notes are not). */
   isRecord: boolean;
+  /** The follower's session as read, when the change is stored only at that version (process notes). */
+  judged?: SessionRecord;
 }
 
 /** What a change of one parent member does to the followers: the writes, and the sockets to close. */
@@ -47,12 +49,14 @@ function processRole(current: MemberRole | null, role: MemberRole | null, shared
 }
 
 async function followers(store: Pick<Store, 'memberNotes' | 'sessions' | 'bindings'>, parent: SessionRecord, accountId: string, role: MemberRole | null): Promise<Follower[]> {
-  const [processNote, links] = await Promise.all([store.memberNotes.processNote(parent.id, 'session'), store.memberNotes.notesOf(parent.id)]);
+  const [made, links] = await Promise.all([store.memberNotes.processNote(parent.id, 'session'), store.memberNotes.notesOf(parent.id)]);
   const out: Follower[] = [];
-  if (processNote && processNote.removedAt === null) {
-    const pid = processNote.processSessionId;
-    const wrote = [...(await store.bindings.forSession(pid)).values()].includes(accountId);
-    out.push({ sessionId: pid, roleFor: (current) => processRole(current, role, processNote.sharedAt !== null, wrote), isRecord: false });
+  // The notes' own session is read first, so what is read after it (shared or not, its members) is of that version or newer.
+  const judged = made && made.removedAt === null ? await store.sessions.byId(made.processSessionId) : null;
+  const processNote = judged && (await store.memberNotes.processNote(parent.id, 'session'));
+  if (judged && processNote && processNote.removedAt === null) {
+    const wrote = [...(await store.bindings.forSession(judged.id)).values()].includes(accountId);
+    out.push({ sessionId: judged.id, roleFor: (current) => processRole(current, role, processNote.sharedAt !== null, wrote), isRecord: false, judged });
   }
   const notes = await Promise.all(links.map((l) => store.sessions.byId(l.noteSessionId)));
   for (const note of notes) if (note && !isLocked(note.status)) out.push({ sessionId: note.id, roleFor: () => role, isRecord: true });
@@ -79,6 +83,12 @@ export async function followingChange(
   const change: FollowingChange = { writes: [], removedFrom: [], roleChangedIn: [] };
   const now = Date.now();
   for (const f of await followers(store, parent, accountId, role)) {
+    // Stored only at the version of the process notes' own session read here, as every keeper step
+    // is (processNoteAsks.ts judgedAtVersion): a share pressed while an admin took the supervisor
+    // off the session read the supervisor, this read them not yet among the notes' members, and
+    // the share then gave the removed supervisor the notes (attack, 7 Dec). One of the two is now
+    // judged again (membership.ts retries a change overtaken so).
+    if (f.judged) change.writes.push({ kind: 'session', id: f.judged.id, patch: { status: f.judged.status }, fromVersion: f.judged.version });
     const current = await store.sessions.member(f.sessionId, accountId);
     const next = f.roleFor(current?.role ?? null);
     if ((current?.role ?? null) === next) continue;

@@ -5,6 +5,13 @@ import { invalid, notFound, conflict, type DomainError } from '../domain/errors'
 import type { AtomicWrite, MemberRecord, SessionRecord } from '../persistence/ports';
 import { followingChange, type FollowingChange } from '../members/followingMembers';
 import { grantRefusal } from './memberGrants';
+import { retryWhileStale } from './staleRetry';
+
+/**
+ * A change of members is stored at the version of the process notes' own session it read
+ * (followingMembers.ts), and worked out again when a keeper step was stored meanwhile.
+ */
+const BUSY = 'The session’s process notes kept changing while its members were being changed; do it again.';
 
 type Deps = Pick<ServiceDeps, 'store' | 'access' | 'collab'>;
 
@@ -82,6 +89,11 @@ export async function putMember(deps: Deps, session: SessionRecord, actor: Membe
   assertOpen(session, actor);
   const refusal = grantRefusal(await deps.store.accounts.byId(userId), role);
   if (refusal) throw refusal;
+  await retryWhileStale(BUSY, () => putOnce(deps, session, actor, userId, role));
+}
+
+/** putMember's change, read and stored once (stale: a keeper step came meanwhile). */
+async function putOnce(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string, role: MemberRole): Promise<void> {
   const existing = await deps.store.sessions.member(session.id, userId);
   const now = Date.now();
   // A role change that would take a record follower from a therapist who wrote in it is refused, as a removal is.
@@ -111,6 +123,11 @@ function tellFollowers(deps: Deps, following: FollowingChange, userId: string): 
 /** Removes a member, from the session's process notes and member notes too, with the audit records in one unit of work, and closes their sockets on each (4403). */
 export async function removeMember(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string): Promise<void> {
   assertOpen(session, actor);
+  await retryWhileStale(BUSY, () => removeOnce(deps, session, actor, userId));
+}
+
+/** removeMember's change, read and stored once (stale: a keeper step came meanwhile). */
+async function removeOnce(deps: Deps, session: SessionRecord, actor: MembershipActor & { actorId: string }, userId: string): Promise<void> {
   const [members, writers] = await Promise.all([deps.store.sessions.members(session.id), noteWriters(deps, session.id)]);
   const audit = (detail: Record<string, unknown>): AtomicWrite => ({ kind: 'audit', entry: { at: Date.now(), actorId: actor.actorId, action: 'member_removed', sessionId: session.id, detail: { accountId: userId, ...overrideDetail(actor), ...detail } } });
   // One who wrote and was removed before (words on their way as a therapist removed them): an
