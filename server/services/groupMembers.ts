@@ -10,6 +10,23 @@ import { retryWhileStale } from './staleRetry';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'notes'>;
 
+/**
+ * Narrows the labels the loaded note takes (write gate: an observation's member, a mention, a risk
+ * record) to those staying, before a removal is judged: the judgment read the stored note, an
+ * observation naming M2 came in before the removal was stored, and the gate took it on the labels
+ * it still held; the removal answered 200 and the note named a member the group no longer had
+ * (attack, 7 Dec). Only ever narrows what the note holds; `restore` gives it the stored labels.
+ */
+function holdLeaving(deps: Deps, session: SessionRecord, labels: readonly string[]): void {
+  const held = deps.collab.loaded(session.id)?.session ?? session;
+  deps.collab.updateSession({ ...held, groupMembers: held.groupMembers.filter((l) => labels.includes(l)) });
+}
+
+async function restore(deps: Deps, id: string): Promise<void> {
+  const now = await deps.store.sessions.byId(id);
+  if (now) deps.collab.updateSession(now);
+}
+
 const changedMeanwhile = (now: readonly string[]) =>
   conflict(
     'labels_changed',
@@ -43,6 +60,7 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
     // made others' saves at the version they had read fail: attack, 5 Dec).
     if (labels.join('\n') === session.groupMembers.join('\n')) return false;
     if (base && base.join('\n') !== session.groupMembers.join('\n')) throw changedMeanwhile(session.groupMembers);
+    holdLeaving(deps, session, labels);
     await assertRiskLabelsKept(deps, session, labels);
     await assertNotedLabelsKept(deps, session, labels);
     await assertRecordedLabelsKept(deps, session, labels);
@@ -56,6 +74,9 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
       audited({ actorId, action: 'group_members_changed', sessionId: session.id, detail: { count: labels.length, added, removed } }),
     ]);
     return true;
+  }).catch(async (err: unknown) => {
+    await restore(deps, session.id);
+    throw err;
   });
   if (!stored) return session;
   const updated = (await deps.store.sessions.byId(session.id))!;
