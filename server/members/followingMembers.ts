@@ -22,6 +22,7 @@ import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
 import type { DomainError } from '../domain/errors';
 import type { AtomicWrite, SessionRecord, Store } from '../persistence/ports';
+import { atJudgedVersion } from '../services/staleRetry';
 
 /** A follower session and the role the changed account should have there (null: none), given the one they have (null: none). */
 interface Follower {
@@ -88,7 +89,7 @@ export async function followingChange(
     // off the session read the supervisor, this read them not yet among the notes' members, and
     // the share then gave the removed supervisor the notes (attack, 7 Dec). One of the two is now
     // judged again (membership.ts retries a change overtaken so).
-    if (f.judged) change.writes.push({ kind: 'session', id: f.judged.id, patch: { status: f.judged.status }, fromVersion: f.judged.version });
+    if (f.judged) change.writes.push(atJudgedVersion(f.judged));
     const current = await store.sessions.member(f.sessionId, accountId);
     const next = f.roleFor(current?.role ?? null);
     if ((current?.role ?? null) === next) continue;

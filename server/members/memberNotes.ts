@@ -6,7 +6,7 @@ import { formatDuration } from '../../shared/domain/observation';
 import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
-import { retryWhileStale } from '../services/staleRetry';
+import { atJudgedVersion, retryWhileStale } from '../services/staleRetry';
 import { localTimes } from '../review/localTime';
 import { parseAttendance } from './attendance';
 
@@ -80,7 +80,7 @@ export async function saveAttendance(deps: Deps, read: SessionRecord, changes: R
     if (round > 1) session = (await deps.store.sessions.byId(session.id)) ?? session;
     const writes = await attendanceWrites(deps, session, changes, actorId);
     if (writes.length === 0) return;
-    await deps.store.commit([{ kind: 'session', id: session.id, patch: { status: session.status }, fromStatuses: UNLOCKED, fromVersion: session.version }, ...writes]);
+    await deps.store.commit([atJudgedVersion(session, UNLOCKED), ...writes]);
   });
 }
 
@@ -206,7 +206,7 @@ async function derive(deps: Deps, group: SessionRecord, actorId: string): Promis
     );
   }
   await deps.store.commit([
-    { kind: 'session', id: group.id, patch: { status: group.status }, fromVersion: group.version },
+    atJudgedVersion(group),
     ...writes,
     audited({ actorId, action: 'member_notes_derived', sessionId: group.id, detail: { created: pending.length } }),
   ]);

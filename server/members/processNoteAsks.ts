@@ -10,7 +10,7 @@ import type { AuditAction } from '../../shared/domain/audit';
 import { notFound } from '../domain/errors';
 import type { AtomicWrite, ProcessNoteRecord, Store } from '../persistence/ports';
 import { holdingMembers } from '../services/memberGrants';
-import { retryWhileStale } from '../services/staleRetry';
+import { atJudgedVersion, retryWhileStale } from '../services/staleRetry';
 
 /** One keeper's ask, waiting for another's agreement; `retainDays` for a shorter retention. */
 export interface KeeperAsk {
@@ -121,7 +121,7 @@ export async function judgedAtVersion<T>(store: Pick<Store, 'sessions' | 'member
     const own = await store.sessions.byId(note.processSessionId);
     const now = await store.memberNotes.processNote(note.sessionId, 'session');
     if (!own || !now || now.removedAt !== null) throw notFound('The process notes');
-    const at: AtomicWrite = { kind: 'session', id: own.id, patch: { status: own.status }, fromVersion: own.version };
+    const at = atJudgedVersion(own);
     return step(now, async (writes) => {
       await store.commit([at, ...writes]);
     });

@@ -1,4 +1,6 @@
 import { conflict } from '../domain/errors';
+import type { SessionStatus } from '../../shared/domain/session';
+import type { AtomicWrite, SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
 
 /** Rounds a write is worked out again when each was overtaken by a change stored meanwhile. */
@@ -19,4 +21,14 @@ export async function retryWhileStale<T>(busy: string, attempt: (round: number) 
       if (round === STALE_ATTEMPTS) throw conflict('session_busy', busy);
     }
   }
+}
+
+/**
+ * A write that changes nothing of `session` but its version: the unit it joins is stored only while
+ * the session is still at the version it was judged at (StaleWriteError otherwise, for
+ * retryWhileStale), and it moves the version on, so a step judged meanwhile on what this one read
+ * is judged again. `fromStatuses`: also only from these statuses.
+ */
+export function atJudgedVersion(session: SessionRecord, fromStatuses?: readonly SessionStatus[]): AtomicWrite {
+  return { kind: 'session', id: session.id, patch: { status: session.status }, fromVersion: session.version, ...(fromStatuses ? { fromStatuses } : {}) };
 }
