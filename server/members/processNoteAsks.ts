@@ -97,11 +97,12 @@ export async function otherKeepers(store: Pick<Store, 'sessions'>, note: Process
 /**
  * The keepers `ask` still waits for: every keeper but its asker who has not asked the same (with
  * three keepers the page said "once your co-therapist agrees" to the asker, and "only if you
- * agree" to a keeper whose agreement was one of two still missing: walk, 6 Dec).
+ * agree" to a keeper whose agreement was one of two still missing: walk, 6 Dec). `asks`: the
+ * standing asks of its kind (standingAsks), read once by the caller for all its asks.
  */
-export async function awaitedBy(store: AskStore, note: ProcessNoteRecord, kind: AskKind, ask: KeeperAsk): Promise<string[]> {
-  const [keepers, asked] = await Promise.all([otherKeepers(store, note, ask.by), askers(store, note, kind, ask.retainDays)]);
-  return keepers.filter((k) => !asked.has(k));
+export async function awaitedBy(store: Pick<Store, 'sessions'>, note: ProcessNoteRecord, asks: readonly KeeperAsk[], ask: KeeperAsk): Promise<string[]> {
+  const asked = new Set(asks.filter((a) => a.retainDays === ask.retainDays).map((a) => a.by));
+  return (await otherKeepers(store, note, ask.by)).filter((k) => !asked.has(k));
 }
 
 /** Stores a step's writes, at the version of the notes' own session the step was judged at. */

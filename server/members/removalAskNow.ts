@@ -22,7 +22,7 @@ export async function removalAsksNow(store: Pick<Store, 'audit' | 'sessions' | '
   const note = await store.memberNotes.processNote(sessionId, 'session');
   if (!note || note.removedAt !== null) return () => ({ now: 'removed' });
   const asks = await standingAsks(store, note, 'removal');
-  const awaited = new Map(await Promise.all(asks.map(async (a) => [a.by, await awaitedBy(store, note, 'removal', a)] as const)));
+  const awaited = new Map(await Promise.all(asks.map(async (a) => [a.by, await awaitedBy(store, note, asks, a)] as const)));
   const readerAsked = asks.some((a) => a.by === readerId);
   return (askerId) => {
     const waiting = awaited.get(askerId);
