@@ -7,7 +7,8 @@
  * in one unit of work without a column of their own.
  */
 import type { AuditAction } from '../../shared/domain/audit';
-import { notFound } from '../domain/errors';
+import { DomainError, notFound } from '../domain/errors';
+import { StaleWriteError } from '../persistence/storageBoundary';
 import type { AtomicWrite, ProcessNoteRecord, Store } from '../persistence/ports';
 import { holdingMembers } from '../services/memberGrants';
 import { atJudgedVersion, retryWhileStale } from '../services/staleRetry';
@@ -125,6 +126,12 @@ export async function judgedAtVersion<T>(store: Pick<Store, 'sessions' | 'member
     const at = atJudgedVersion(own);
     return step(now, async (writes) => {
       await store.commit([at, ...writes]);
+    }).catch(async (err: unknown) => {
+      // A refusal judged on a version another step has since moved on is judged again too: B's
+      // withdrawal read the notes before A's removal was stored and the asks after it, and was
+      // told it had no ask to withdraw (409) where the notes were gone (404) (CI, 7 Dec).
+      if (err instanceof DomainError && (await store.sessions.byId(own.id))?.version !== own.version) throw new StaleWriteError('session', own.id);
+      throw err;
     });
   });
 }
