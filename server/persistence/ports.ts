@@ -31,6 +31,7 @@ export interface Store extends SupervisorStores {
   learning: LearningStore;
   memberNotes: MemberNoteStore;
   leases: LeaseStore;
+  passes: StartPassStore;
   /** Cheap round trip for health checks. */
   ping(): Promise<void>;
   /**
@@ -61,6 +62,18 @@ export interface LeaseStore {
   renew(instanceId: string, ttlMs: number): Promise<void>;
   /** Those of `instanceIds` whose lease has lapsed; one that never held a lease is not among them (nothing is known of it). */
   lapsed(instanceIds: readonly string[]): Promise<string[]>;
+}
+
+/**
+ * One-off passes over stored data that a server start still owes, by name: the migration that
+ * makes a pass needed seeds it (sqlite/migrations/v13StartPasses.ts), the start that completes it
+ * marks it done. Processes starting together may each run an owed pass, so a pass is safe to run twice.
+ */
+export interface StartPassStore {
+  /** Whether a start still owes the pass `name`. */
+  owed(name: string): Promise<boolean>;
+  /** The pass `name` is done: no later start runs it. */
+  done(name: string): Promise<void>;
 }
 
 /** How long after a lease lapsed its row is dropped (ms): a process long gone is not asked about. */

@@ -156,6 +156,7 @@ export function atStorageBoundary(store: Store, onWrite: (kind: string, ok: bool
     supervisionNotes: port('supervisionNotes', store.supervisionNotes),
     memberNotes: port('memberNotes', store.memberNotes),
     leases: port('leases', store.leases),
+    passes: port('passes', store.passes),
     ping: guard('ping', false, store.ping),
     checkWrite: guard('checkWrite', true, store.checkWrite),
     commit: (writes) => guard('commit', true, () => store.commit(writes))(),

@@ -32,10 +32,28 @@ const FOLLOW_UP_TRIES = 8;
  * error naming `what` was left undone.
  */
 export async function followUpStoredStep(deps: { log: Logger }, what: string, make: () => Promise<void>): Promise<void> {
-  const tryAgain = (tried: number, err: unknown) => {
-    if (tried >= FOLLOW_UP_TRIES) return void deps.log.error(`${what} could not be done after its step was stored; nobody was told of it`, { err, count: tried });
+  await make().catch((err: unknown) => void retryFollowUp(deps, what, make, err));
+}
+
+/**
+ * As {@link followUpStoredStep}, but resolves only once `make` succeeded or was given up, for
+ * follow-ups that must go in order (one note's inbox writes: flagNotices.ts). `make` is tried
+ * again whole, so it must be safe to repeat.
+ */
+export async function followUpInOrder(deps: { log: Logger }, what: string, make: () => Promise<void>): Promise<void> {
+  await make().catch((err: unknown) => retryFollowUp(deps, what, make, err));
+}
+
+async function retryFollowUp(deps: { log: Logger }, what: string, make: () => Promise<void>, firstError: unknown): Promise<void> {
+  let err = firstError;
+  for (let tried = 1; tried < FOLLOW_UP_TRIES; tried++) {
     deps.log.warn(`${what} failed after its step was stored; trying again`, { err, count: tried });
-    setTimeout(() => void make().catch((next: unknown) => tryAgain(tried + 1, next)), backoffDelay(tried - 1, FOLLOW_UP_RETRY)).unref();
-  };
-  await make().catch((err: unknown) => tryAgain(1, err));
+    await new Promise((resolve) => setTimeout(resolve, backoffDelay(tried - 1, FOLLOW_UP_RETRY)).unref());
+    try {
+      return await make();
+    } catch (next) {
+      err = next;
+    }
+  }
+  deps.log.error(`${what} could not be done after its step was stored; nobody was told of it`, { err, count: FOLLOW_UP_TRIES });
 }

@@ -5,6 +5,7 @@ import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
+import { followUpInOrder } from '../services/afterStored';
 
 type Deps = { store: Store; live: LiveEvents; log: Logger };
 
@@ -36,14 +37,13 @@ async function retractedFromInbox(deps: Deps, sessionId: string, flagIds: string
  * author takes it back. Runs before `stampReceipt`: an observation without a receipt stamp yet is
  * new (a re-sent one is stamped already). Inboxes are written after the update, off its path, one
  * note's in the order of its updates (a flag taken back at once was otherwise deleted from the
- * inboxes before its notice was stored): a failure is logged and the flag or answer itself is not
- * held back.
+ * inboxes before its notice was stored): a failed write is tried again, in its place, and the flag
+ * or answer itself is not held back. Left failed, an answer's notice kept "Flag for you" for good.
  */
 export function flagNotices(deps: Deps): AfterApply {
   const inboxWrites = new WeakMap<Y.Doc, Promise<void>>();
-  const inOrder = (doc: Y.Doc, sessionId: string, what: string, write: () => Promise<void>) => {
-    const next = (inboxWrites.get(doc) ?? Promise.resolve()).then(write).catch((err: unknown) => deps.log.warn(what, { err, sessionId }));
-    inboxWrites.set(doc, next);
+  const inOrder = (doc: Y.Doc, what: string, write: () => Promise<void>) => {
+    inboxWrites.set(doc, (inboxWrites.get(doc) ?? Promise.resolve()).then(() => followUpInOrder(deps, what, write)));
   };
   return ({ conn, note, facts }) => {
     const { observations, stamps } = sessionDoc(note.doc);
@@ -51,18 +51,23 @@ export function flagNotices(deps: Deps): AfterApply {
     const sessionId = note.session.id;
     // The write gate lets only the flag's addressee answer it (guards.ts), in her own name.
     const answered = facts.mapWrites.filter((w) => w.map === RESPONSES).map((w) => w.key);
-    if (answered.length > 0) inOrder(note.doc, sessionId, 'answered flags could not be marked read in the inbox', () => answeredInInbox(deps, sessionId, answered));
+    if (answered.length > 0) inOrder(note.doc, 'marking answered flags read in the inbox', () => answeredInInbox(deps, sessionId, answered));
     // And only its author takes back an observation, unanswered (guards.ts).
     const retracted = facts.mapDeletes.filter((d) => d.map === OBSERVATIONS && !observations.has(d.key)).map((d) => d.key);
-    if (retracted.length > 0) inOrder(note.doc, sessionId, 'flags taken back could not be taken out of the inbox', () => retractedFromInbox(deps, sessionId, retracted));
+    if (retracted.length > 0) inOrder(note.doc, 'taking flags taken back out of the inbox', () => retractedFromInbox(deps, sessionId, retracted));
     const flags = facts.mapWrites
       .filter((w) => w.map === OBSERVATIONS && !stamps.has(stampKey(OBSERVATIONS, w.key)))
       .map((w) => observations.get(w.key))
       .filter((o) => o !== undefined && o.forCoTherapist && o.authorId === author);
     if (flags.length === 0) return;
-    inOrder(note.doc, sessionId, 'a flag notice could not be stored', async () => {
+    // Tried again from the first flag not yet stored: a notice stored twice would ask twice.
+    const waiting = flags.map((flag) => flag!.id);
+    inOrder(note.doc, 'storing a flag notice', async () => {
       const others = (await therapistsOf(deps, sessionId)).filter((id) => id !== author);
-      for (const flag of flags) await notify(deps, others, { kind: 'flag', sessionId, actorId: author, refId: flag!.id });
+      for (let refId = waiting[0]; refId !== undefined; refId = waiting[0]) {
+        await notify(deps, others, { kind: 'flag', sessionId, actorId: author, refId });
+        waiting.shift();
+      }
     });
   };
 }

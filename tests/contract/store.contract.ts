@@ -845,6 +845,15 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
       expect(await store.leases.lapsed([lapsed])).toEqual([]);
     });
 
+    it('owes the passes a migration seeded until a start marks them done, on every handle', async () => {
+      // Seeded by migration 13 (StartPassStore); nothing else in this contract marks it done.
+      expect(await store.passes.owed('reword_answered_flags')).toBe(true);
+      expect(await store.passes.owed('no such pass')).toBe(false);
+      await store.passes.done('reword_answered_flags');
+      await store.passes.done('no such pass');
+      expect(await (await openHandle()).passes.owed('reword_answered_flags')).toBe(false);
+    });
+
     it('answers a health ping', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
     });

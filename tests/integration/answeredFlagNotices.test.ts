@@ -7,10 +7,14 @@ import { appendParagraph, connectClient } from '../helpers/connectClient';
 import { answerFlag, tagSpan } from '../helpers/noteOps';
 import { startTestServer, tempDir } from '../helpers/startTestServer';
 
-/** A store as a server before ae6b493 kept it: an answer left the flag's notices as they were. */
+/** `port` with some of its methods replaced. */
+const replacing = <T extends object>(port: T, methods: Partial<T>): T => Object.assign(Object.create(Object.getPrototypeOf(port) as object) as T, port, methods);
+
+/** A store as a server before ae6b493 kept it: an answer left the flag's notices as they were, and no start reworded them. */
 const noRewording = (store: Store): Store => ({
   ...store,
-  notices: Object.assign(Object.create(Object.getPrototypeOf(store.notices) as object) as Store['notices'], store.notices, { flagsAnswered: async () => 0 }),
+  notices: replacing(store.notices, { flagsAnswered: async () => 0 }),
+  passes: replacing(store.passes, { done: async () => undefined }),
 });
 
 // Walk, 7 Dec: flags answered before answers reworded their notices (ae6b493, 6 Dec) still read
@@ -53,5 +57,21 @@ describe('the notice of a flag answered before answers reworded notices', () => 
       ['flag', false, 'Alex Therapist flagged something for you in “Tuesday group”.'],
       ['flag_answered', true, 'Alex Therapist flagged something for you in “Tuesday group”; the flag has been answered in the note.'],
     ]);
+    await after.close();
+
+    // Done once: a later start reads no note for it (each start read every note with an
+    // unanswered flag's notice, a number that only grows).
+    const owed: boolean[] = [];
+    let listed = 0;
+    await startTestServer({
+      dataDir,
+      decorateStore: (store) => ({
+        ...store,
+        passes: replacing(store.passes, { owed: async (name) => (owed[owed.length] = await store.passes.owed(name)) }),
+        notices: replacing(store.notices, { flagNotices: async () => (listed++, store.notices.flagNotices()) }),
+      }),
+    });
+    await expect.poll(() => owed).toEqual([false]);
+    expect(listed).toBe(0);
   });
 });

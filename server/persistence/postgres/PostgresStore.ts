@@ -13,6 +13,7 @@ import { postgresUnitOfWork } from './postgresUnitOfWork';
 import { postgresDocStore } from './PostgresDocStore';
 import { postgresLearningStore } from './postgresLearningStore';
 import { postgresLeases } from './postgresLeases';
+import { postgresStartPasses } from './postgresStartPasses';
 import { postgresMemberNotes } from './postgresMemberNotes';
 import { postgresReviewStores } from './postgresReviewStores';
 import { postgresSupervisorStores } from './postgresSupervisorStores';
@@ -45,6 +46,7 @@ export async function openPostgresStore(url: string, log: Logger, timeouts?: Pos
     ...postgresSupervisorStores(pool),
     memberNotes: postgresMemberNotes(pool),
     leases: postgresLeases(pool),
+    passes: postgresStartPasses(pool),
     ping: async () => {
       await pool.query('SELECT 1');
     },

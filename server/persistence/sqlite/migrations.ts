@@ -1,8 +1,4 @@
-import { announcementsSchema } from './migrations/v8Announcements';
-import { shareConsentSchema } from './migrations/v9ShareConsent';
-import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
-import { replyRootsSchema } from './migrations/v11ReplyRoots';
-import { processLeasesSchema } from './migrations/v12ProcessLeases';
+import { laterVersions } from './migrations/laterVersions';
 
 /**
  * Versioned schema for SQLite. Append new versions; never edit a released one: servers migrate
@@ -245,5 +241,5 @@ export const sqliteMigrations: readonly string[] = [
     claimed_until INTEGER NOT NULL
   );
   `,
-  ...[announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema, processLeasesSchema],
+  ...laterVersions,
 ];

@@ -7,6 +7,7 @@ import type { sqliteLogWriter } from './sqliteLogWriter';
 import { sqliteAuditStore, sqliteSessionStore } from './sqliteSessionStore';
 import { sqliteLearningStore } from './sqliteLearningStore';
 import { sqliteLeases } from './sqliteLeases';
+import { sqliteStartPasses } from './sqliteStartPasses';
 import { sqliteMemberNotes } from './sqliteMemberNotes';
 import { sqliteReviewStores } from './sqliteReviewStores';
 import { sqliteSupervisorStores } from './sqliteSupervisorStores';
@@ -38,6 +39,7 @@ export function sqlitePorts(db: Database.Database, writer: ReturnType<typeof sql
     ...sqliteSupervisorStores(sql),
     memberNotes: sqliteMemberNotes(sql),
     leases: sqliteLeases(sql),
+    passes: sqliteStartPasses(sql),
     [TOP_LEVEL]: {
       ping: async () => {
         db.prepare('SELECT 1').get();

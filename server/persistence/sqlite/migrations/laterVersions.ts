@@ -1,0 +1,9 @@
+import { announcementsSchema } from './v8Announcements';
+import { shareConsentSchema } from './v9ShareConsent';
+import { debriefVersionsSchema } from './v10DebriefVersions';
+import { replyRootsSchema } from './v11ReplyRoots';
+import { processLeasesSchema } from './v12ProcessLeases';
+import { startPassesSchema } from './v13StartPasses';
+
+/** SQLite's schema versions from 8 on, in order (migrations.ts holds 1 to 7): each in a file of its own. */
+export const laterVersions: readonly string[] = [announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema, processLeasesSchema, startPassesSchema];
