@@ -38,6 +38,8 @@ const endBody = z.object({ attendance: attendanceChangesSchema.optional() }).str
 /** Session clock, lifecycle, signatures, addenda and group-member labels. */
 export function lifecycleRoutes(deps: HttpDeps): Router {
   const r = Router();
+  // The steps that read a thing more than once (the session, its members) read it once for the
+  // whole request through `readingOnce` (persistence/readsOnce.ts).
   const load = async (auth: Authenticated, params: unknown, action: SessionAction, from: Pick<HttpDeps, 'store'> = deps) => loadSessionFor(from, auth, parse(idParam, params).id, action);
 
   r.post('/sessions/:id/start', authed(deps, null, async (req, res) => {
@@ -50,7 +52,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
 
   r.post('/sessions/:id/end', authed(deps, null, async (req, res) => {
     const { attendance } = parse(endBody, req.body ?? {});
-    // Each read once for the whole step (persistence/readsOnce.ts).
     const step = readingOnce(deps);
     const live = await load(req.auth, req.params, 'sign', step);
     const withAttendance = attendance ? await attendanceWrites(step, live, attendance, req.auth.account.id) : [];
@@ -87,7 +88,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
 
   r.post('/sessions/:id/sign', authed(deps, null, async (req, res) => {
     const { digest } = parse(signBody, req.body ?? {});
-    // Each read once for the whole step (persistence/readsOnce.ts).
     const step = readingOnce(deps);
     const session = await load(req.auth, req.params, 'sign', step);
     await revealBeforeSigning(step, session, req.auth.account.id);
@@ -99,7 +99,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
 
   r.post('/sessions/:id/cosign', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
-    // Each read once for the whole step (persistence/readsOnce.ts).
     const step = readingOnce(deps);
     const result = await cosignSession(step, await load(req.auth, req.params, 'review', step), req.auth.account.id);
     await noticesOfStoredStep(step, () => lifecycleNotices(step, result.session.id, req.auth.account.id, { kind: 'cosigned' }));
@@ -108,7 +107,6 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
 
   r.post('/sessions/:id/return', authed(deps, null, async (req, res) => {
     const { reason } = parse(returnBody, req.body);
-    // Each read once for the whole step (persistence/readsOnce.ts).
     const step = readingOnce(deps);
     const session = await returnSession(step, await load(req.auth, req.params, 'review', step), req.auth.account.id, reason);
     await noticesOfStoredStep(step, () => lifecycleNotices(step, session.id, req.auth.account.id, { kind: 'returned' }));
