@@ -50,9 +50,11 @@ function takeEdge(children: PhrasingContent[], edge: 'start' | 'end'): string {
   const first = children[index];
   if (first?.type !== 'text') return '';
   const text = first as Text;
-  const match = edge === 'start' ? /^\s+/.exec(text.value) : /\s+$/.exec(text.value);
-  if (!match) return '';
-  text.value = edge === 'start' ? text.value.slice(match[0].length) : text.value.slice(0, text.value.length - match[0].length);
+  // trimStart/trimEnd, not /\s+$/: that search is quadratic in a long run of spaces inside the text.
+  const kept = edge === 'start' ? text.value.trimStart() : text.value.trimEnd();
+  const taken = edge === 'start' ? text.value.slice(0, text.value.length - kept.length) : text.value.slice(kept.length);
+  if (!taken) return '';
+  text.value = kept;
   if (text.value === '') children.splice(index, 1);
-  return match[0];
+  return taken;
 }

@@ -141,7 +141,11 @@ const label = (value: string, next?: ReviewRun): PhrasingContent[] => [
 function runNodes(run: ReviewRun, asCode: boolean): PhrasingContent[] {
   const data = { author: run.authorId };
   if (asCode || run.marks.includes('code')) return [{ type: 'inlineCode', value: run.text, data }];
-  const [, lead = '', core = '', trail = ''] = /^(\s*)([\s\S]*?)(\s*)$/.exec(run.text) ?? [];
+  // trim's whitespace is \s's; a regular expression for the trailing spaces was quadratic in a long run of spaces inside the words.
+  const rest = run.text.trimStart();
+  const lead = run.text.slice(0, run.text.length - rest.length);
+  const core = rest.trimEnd();
+  const trail = rest.slice(core.length);
   let node: PhrasingContent = { type: 'text', value: core, data };
   if (run.marks.includes('strike') || run.struck) node = { type: 'delete', children: [node], data };
   if (run.marks.includes('italic')) node = { type: 'emphasis', children: [node], data };
