@@ -3,9 +3,9 @@ import * as Y from 'yjs';
 import { expectStatus } from '../helpers/api';
 import { startClinic } from '../helpers/clinic';
 import { appendParagraph, connectClient, liveSession, type TestClient } from '../helpers/connectClient';
-import { renderedLetters } from '../helpers/markdownTree';
+import { renderedLetters, type RenderedLetter } from '../helpers/markdownTree';
 import { findText, joinToLineBefore, tagLine } from '../helpers/noteOps';
-import { setLetters } from '../helpers/pdfDrawing';
+import { setLetters, type SetLetter } from '../helpers/pdfDrawing';
 
 /** Where a real label of each kind stands: between two words of the note (in the raw file, `rawLeft` when a mark's delimiters follow the word). */
 const REAL = {
@@ -39,11 +39,20 @@ interface Look {
   copies: string[];
 }
 
-async function looks(md: string, pdf: Buffer, where: { left: string; right: string; rawLeft?: string }): Promise<Look> {
+/**
+ * One export as each reader takes it in: the raw Markdown, its rendering's letters, the PDF's
+ * letters as printed. Read once per export: rendering the Markdown and reading the PDF again for
+ * each of a hundred forgeries was most of this file's time.
+ */
+interface Readings {
+  md: string;
+  letters: RenderedLetter[];
+  set: SetLetter[];
+}
+
+function looks({ md, letters, set }: Readings, where: { left: string; right: string; rawLeft?: string }): Look {
   const raw = between([...md], md, where.rawLeft ?? where.left, where.right).join('').trim();
-  const letters = renderedLetters(md);
   const rendered = between(letters, letters.map((l) => l.letter).join(''), where.left, where.right);
-  const set = await setLetters(pdf);
   const printed = between(set, set.map((l) => l.letter).join(''), where.left, where.right);
   const words = (ls: { letter: string }[]) => ls.map((l) => l.letter).join('').replace(/\s+/g, ' ').trim();
   return {
@@ -61,13 +70,14 @@ async function looks(md: string, pdf: Buffer, where: { left: string; right: stri
 // whose words the other changed.
 describe('no label the exports add can be typed: a therapist’s imitation of each kind differs from the real one in raw Markdown, rendered Markdown and print', async () => {
   const { server, clinic } = await startClinic({ env: { TANDEM_TIMEZONE: 'UTC' } });
-  const exported = async (id: string) => {
+  const exported = async (id: string): Promise<Readings> => {
     const get = async (path: string) => {
       const res = await fetch(`${server.baseUrl}/api/sessions/${id}/${path}`, { headers: { cookie: clinic.supervisor.api.cookie! } });
       expect(res.status).toBe(200);
       return Buffer.from(await res.arrayBuffer());
     };
-    return { md: (await get('export.md')).toString('utf8'), pdf: await get('export.pdf') };
+    const md = (await get('export.md')).toString('utf8');
+    return { md, letters: renderedLetters(md), set: await setLetters(await get('export.pdf')) };
   };
   const settled = (...clients: TestClient[]) => expect.poll(() => clients.every((c) => c.isSaved())).toBe(true);
 
@@ -109,7 +119,7 @@ describe('no label the exports add can be typed: a therapist’s imitation of ea
     const first = await exported(id);
     const forgeries: { kind: Kind; words: string; mark: string; left: string; right: string }[] = [];
     for (const kind of KINDS) {
-      const seen = await looks(first.md, first.pdf, REAL[kind]);
+      const seen = looks(first, REAL[kind]);
       const copies = new Set([...seen.copies, `[${seen.copies[2]}]`, `<kbd>${seen.copies[2]}</kbd>`]);
       for (const words of copies) for (const mark of Object.keys(MARKS)) {
         const n = String(forgeries.length).padStart(3, '0');
@@ -131,10 +141,10 @@ describe('no label the exports add can be typed: a therapist’s imitation of ea
     await settled(lateA);
 
     const second = await exported(id);
-    const real = Object.fromEntries(await Promise.all(KINDS.map(async (k) => [k, await looks(second.md, second.pdf, REAL[k])] as const))) as Record<Kind, Look>;
+    const real = Object.fromEntries(KINDS.map((k) => [k, looks(second, REAL[k])] as const)) as Record<Kind, Look>;
     const alike: string[] = [];
     for (const f of forgeries) {
-      const typed = await looks(second.md, second.pdf, f);
+      const typed = looks(second, f);
       const label = real[f.kind];
       const what = `${f.kind} label typed ${f.mark} as ${JSON.stringify(f.words)}`;
       if (typed.raw === label.raw) alike.push(`${what}: raw Markdown ${JSON.stringify(typed.raw)}`);
@@ -176,9 +186,7 @@ describe('no label the exports add can be typed: a therapist’s imitation of ea
     ].join('\n');
     await expectStatus(clinic.supervisor.api.post(`/api/sessions/${id}/return`, { reason }), 200, 'return');
 
-    const { md, pdf } = await exported(id);
-    const rendered = renderedLetters(md);
-    const printed = await setLetters(pdf);
+    const { md, letters: rendered, set: printed } = await exported(id);
     /** Each place `head` stands in a reading, with whether all its letters are a label there. */
     const places = <T extends { letter: string }>(letters: T[], head: string, isLabel: (l: T) => boolean) => {
       const text = letters.map((l) => l.letter).join('');
