@@ -24,9 +24,9 @@ export function runWorkersFrom(dir: string): void {
 
 /**
  * Where the thread whose TypeScript entry is `source` (e.g. …/collab/compactionWorker.ts) starts.
- * Compiled, the server is one bundle beside one per worker entry, named after the entry's file
- * (scripts/buildServer.mjs); this module then sits in that bundle, so its own URL says which mode
- * runs.
+ * Compiled, the server is one bundle beside one per worker entry, named after the entry's file, and
+ * the chunks they share (scripts/buildServer.mjs); this module then sits in that folder, so its own
+ * URL says which mode runs.
  */
 export function workerStart(source: URL): WorkerStart {
   const name = `${path.basename(fileURLToPath(source), '.ts')}.js`;
