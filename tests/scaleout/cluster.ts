@@ -141,8 +141,11 @@ export function typeSteadily(client: TestClient, prefix: string, everyMs = 5) {
   }, everyMs);
   const watch = setInterval(() => {
     const stored = client.stored().stateVector.get(client.doc.clientID) ?? 0;
+    // In typing order, so in order of clock: the first line not stored ends the lines that are.
+    // (Every 2 ms, a walk over all lines not yet stored, thousands while storage was away, took
+    // 9 of the 174 CPU-s sampled in tests/faults' vitest workers under load, 7 Dec.)
     for (const [line, clock] of clockOf) {
-      if (clock > stored) continue;
+      if (clock > stored) break;
       confirmed.add(line);
       clockOf.delete(line);
     }
