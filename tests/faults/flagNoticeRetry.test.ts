@@ -6,9 +6,9 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../server/persistence/ports';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { createClinic, createSession, expectStatus } from '../helpers/api';
-import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { answerFlag, tagSpan } from '../helpers/noteOps';
+import { createClinic } from '../helpers/api';
+import { connectClient } from '../helpers/connectClient';
+import { answerFlag, twoFlagsFromA } from '../helpers/noteOps';
 import { startTestServer } from '../helpers/startTestServer';
 
 /** The store's notices fail where `fails(method, call)` says, with a database's error. */
@@ -31,16 +31,7 @@ describe('a flag notice whose inbox write fails', () => {
     // The second flag's notice fails once; the first answer's inbox write fails twice.
     const server = await startTestServer({ decorateStore: failingNotices((method, call) => (method === 'create' ? call === 2 : call <= 2)) });
     const clinic = await createClinic(server.baseUrl);
-    const id = await createSession(clinic);
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
-    const writer = connectClient(server.baseUrl, id, clinic.a.api.cookie);
-    await expect.poll(() => writer.provider.synced).toBe(true);
-    appendParagraph(writer.doc, 'M1 laughed and M2 cried');
-    writer.doc.transact(() => {
-      tagSpan(writer.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'], forCoTherapist: true });
-      tagSpan(writer.doc, 'cried', { authorId: clinic.a.id, tags: ['affect'], forCoTherapist: true });
-    });
-    await expect.poll(() => writer.isSaved()).toBe(true);
+    const { id, writer } = await twoFlagsFromA(server.baseUrl, clinic);
     // As stored (the inbox's view does not show which flag a notice is of).
     const inbox = async () => (await server.store.notices.list(clinic.b.id, 10)).map((n) => [n.refId, n.kind, n.readAt !== null]);
     const flags = [...sessionDoc(writer.doc).observations.values()].map((o) => o.id).sort();

@@ -1,8 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { expect } from 'vitest';
 import * as Y from 'yjs';
 import type { FlagResponse, Observation } from '../../shared/domain/observation';
 import { observationIdFor } from '../../shared/domain/observationIds';
 import { MENTION_NODE, OBSERVATION_MARK, sessionDoc } from '../../shared/ydoc/sessionDoc';
+import { createSession, expectStatus, type Clinic } from './api';
+import { appendParagraph, connectClient, type TestClient } from './connectClient';
 
 /** The line (its XmlText, in a paragraph, heading, quote or list) whose text contains `needle`. */
 export function findText(doc: Y.Doc, needle: string): { text: Y.XmlText; index: number } {
@@ -129,4 +132,23 @@ export function appendHeading(doc: Y.Doc, text: string, level = 2): void {
   h.setAttribute('level', level as unknown as string);
   h.insert(0, [new Y.XmlText(text)]);
   sessionDoc(doc).note.push([h]);
+}
+
+/**
+ * A started group session whose note holds "M1 laughed and M2 cried", "laughed" and "cried" each
+ * tagged affect and flagged for the co-therapist by A in one update, confirmed stored, with A's
+ * client still connected.
+ */
+export async function twoFlagsFromA(baseUrl: string, clinic: Clinic): Promise<{ id: string; writer: TestClient }> {
+  const id = await createSession(clinic);
+  await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
+  const writer = connectClient(baseUrl, id, clinic.a.api.cookie);
+  await expect.poll(() => writer.provider.synced).toBe(true);
+  appendParagraph(writer.doc, 'M1 laughed and M2 cried');
+  writer.doc.transact(() => {
+    tagSpan(writer.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'], forCoTherapist: true });
+    tagSpan(writer.doc, 'cried', { authorId: clinic.a.id, tags: ['affect'], forCoTherapist: true });
+  });
+  await expect.poll(() => writer.isSaved()).toBe(true);
+  return { id, writer };
 }

@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import type { Store } from '../../server/persistence/ports';
 import type { NoticesView } from '../../shared/domain/supervisor';
 import { sessionDoc } from '../../shared/ydoc/sessionDoc';
-import { ApiClient, createClinic, createSession, expectStatus } from '../helpers/api';
-import { appendParagraph, connectClient } from '../helpers/connectClient';
-import { answerFlag, tagSpan } from '../helpers/noteOps';
+import { ApiClient, createClinic, expectStatus } from '../helpers/api';
+import { connectClient } from '../helpers/connectClient';
+import { answerFlag, twoFlagsFromA } from '../helpers/noteOps';
 import { startTestServer, tempDir } from '../helpers/startTestServer';
 
 /** `port` with some of its methods replaced. */
@@ -24,14 +24,7 @@ describe('the notice of a flag answered before answers reworded notices', () => 
     const dataDir = tempDir();
     const before = await startTestServer({ dataDir, decorateStore: noRewording });
     const clinic = await createClinic(before.baseUrl);
-    const id = await createSession(clinic);
-    await expectStatus(clinic.a.api.post(`/api/sessions/${id}/start`), 200, 'start');
-    const writer = connectClient(before.baseUrl, id, clinic.a.api.cookie);
-    await expect.poll(() => writer.provider.synced).toBe(true);
-    appendParagraph(writer.doc, 'M1 laughed and M2 cried');
-    tagSpan(writer.doc, 'laughed', { authorId: clinic.a.id, tags: ['affect'], forCoTherapist: true });
-    tagSpan(writer.doc, 'cried', { authorId: clinic.a.id, tags: ['affect'], forCoTherapist: true });
-    await expect.poll(() => writer.isSaved()).toBe(true);
+    const { id, writer } = await twoFlagsFromA(before.baseUrl, clinic);
     writer.destroy();
     const inboxOf = async (api: ApiClient) => (await expectStatus(api.get<NoticesView>('/api/notices'), 200, 'inbox')).notices.filter((n) => n.sessionId === id);
     await expect.poll(async () => (await inboxOf(clinic.b.api)).map((n) => n.kind), { timeout: 10_000 }).toEqual(['flag', 'flag']);
