@@ -37,8 +37,8 @@ export interface NoticeStore {
   flagsAnswered(sessionId: string, accountIds: readonly string[], flagIds: readonly string[], at: number): Promise<number>;
   /** Deletes every `flag` notice of these flags (by `refId`) about `sessionId`: their author took them back unanswered. Returns how many. */
   flagsRetracted(sessionId: string, flagIds: readonly string[]): Promise<number>;
-  /** Who holds a `flag` notice of which flag in which session: every such notice, read or not (answeredFlagNotices.ts). */
-  flagNotices(): Promise<{ sessionId: string; accountId: string; flagId: string }[]>;
+  /** Who holds a `flag` notice of which flag in which session: every such notice, read or not, or only those about `sessionId` (answeredFlagNotices.ts). */
+  flagNotices(sessionId?: string): Promise<{ sessionId: string; accountId: string; flagId: string }[]>;
 }
 
 /** A comment thread's state, kept by its root comment's id. */

@@ -685,6 +685,9 @@ export function storeContract(name: string, open: () => Promise<Store>, exec: (s
         const byHolder = (x: { accountId: string; flagId: string }, y: { accountId: string; flagId: string }) => x.accountId.localeCompare(y.accountId) || x.flagId.localeCompare(y.flagId);
         const left = (await store.notices.flagNotices()).filter((n) => n.sessionId === sessionId);
         expect(left.sort(byHolder)).toEqual([{ sessionId, accountId: owner.id, flagId: otherFlag }, { sessionId, accountId: other.id, flagId: flag }].sort(byHolder));
+        // Asked for one session's (what a lock reads): those, and no other session's.
+        expect((await store.notices.flagNotices(sessionId)).sort(byHolder)).toEqual(left);
+        expect(await store.notices.flagNotices(otherSession)).toEqual([{ sessionId: otherSession, accountId: owner.id, flagId: flag }]);
       });
 
       it('deletes the flag notices of the flags named in the session named, and no other notice', async () => {

@@ -4,6 +4,7 @@ import { isLocked } from '../../../shared/domain/lifecycle';
 import { memberLabelSchema } from '../../../shared/domain/observation';
 import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
+import { answeredFlagsAtLock } from '../../supervisor/answeredFlagNotices';
 import { lifecycleNotices, memberNotesWaiting, noticesOfStoredStep } from '../../supervisor/commentNotices';
 import { attendanceWrites, deriveMemberNotes } from '../../members/memberNotes';
 import { attendanceChangesSchema } from '../../members/attendance';
@@ -94,6 +95,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     await assertRiskComplete(step, session);
     const result = await signSession(step, session, req.auth.account.id, digest);
     await noticesOfStoredStep(step, () => lifecycleNotices(step, result.session.id, req.auth.account.id, result.locked ? { kind: 'cosign_waiting' } : { kind: 'signature_waiting', to: result.waitingFor }));
+    if (result.locked) await noticesOfStoredStep(step, () => answeredFlagsAtLock(step, result.session.id));
     res.json({ status: result.session.status, digest: result.digest, locked: result.locked, waitingFor: result.waitingFor });
   }));
 

@@ -10,6 +10,7 @@ import { debriefVersionsSchema } from './migrations/v10DebriefVersions';
 import { replyRootsSchema } from './migrations/v11ReplyRoots';
 import { processLeasesSchema } from './migrations/v12ProcessLeases';
 import { startPassesSchema } from './migrations/v13StartPasses';
+import { noticeSessionsSchema } from './migrations/v14NoticeSessions';
 
 /**
  * Versioned schema for PostgreSQL, the same tables as `sqlite/migrations.ts`. Append new versions;
@@ -19,4 +20,4 @@ import { startPassesSchema } from './migrations/v13StartPasses';
  * Types: timestamps are bigint milliseconds (as in SQLite), document data is bytea, audit detail
  * is jsonb, and `seq`/`id` are bigserial (the adapter reads int8 as a JS number: 2^53 is far away).
  */
-export const postgresMigrations: readonly string[] = [coreSchema, reviewSchema, snapshotMeta, sessionVersion, learningSchema, supervisorSchema, membersSchema, announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema, processLeasesSchema, startPassesSchema];
+export const postgresMigrations: readonly string[] = [coreSchema, reviewSchema, snapshotMeta, sessionVersion, learningSchema, supervisorSchema, membersSchema, announcementsSchema, shareConsentSchema, debriefVersionsSchema, replyRootsSchema, processLeasesSchema, startPassesSchema, noticeSessionsSchema];

@@ -65,9 +65,10 @@ export function postgresSupervisorStores(pool: pg.Pool): SupervisorStores {
         )).rowCount ?? 0,
       flagsRetracted: async (sessionId, flagIds) =>
         (await pool.query("DELETE FROM supervisor_notices WHERE session_id = $1 AND kind = 'flag' AND ref_id = ANY($2::text[])", [sessionId, flagIds])).rowCount ?? 0,
-      flagNotices: async () =>
+      flagNotices: async (sessionId) =>
         (await pool.query<{ sessionId: string; accountId: string; flagId: string }>(
-          `SELECT DISTINCT session_id AS "sessionId", account_id AS "accountId", ref_id AS "flagId" FROM supervisor_notices WHERE kind = 'flag' AND ref_id IS NOT NULL`,
+          `SELECT DISTINCT session_id AS "sessionId", account_id AS "accountId", ref_id AS "flagId" FROM supervisor_notices WHERE kind = 'flag' AND ref_id IS NOT NULL AND ($1::text IS NULL OR session_id = $1)`,
+          [sessionId ?? null],
         )).rows,
     },
     threads: {

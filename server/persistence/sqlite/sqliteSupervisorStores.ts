@@ -88,10 +88,11 @@ export function sqliteSupervisorStores(db: Sql): SupervisorStores {
           .run(at, sessionId, JSON.stringify(accountIds), JSON.stringify(flagIds)).changes,
       flagsRetracted: async (sessionId, flagIds) =>
         db.prepare("DELETE FROM supervisor_notices WHERE session_id = ? AND kind = 'flag' AND ref_id IN (SELECT value FROM json_each(?))").run(sessionId, JSON.stringify(flagIds)).changes,
-      flagNotices: async () =>
-        db
-          .prepare("SELECT DISTINCT session_id AS sessionId, account_id AS accountId, ref_id AS flagId FROM supervisor_notices WHERE kind = 'flag' AND ref_id IS NOT NULL")
-          .all() as { sessionId: string; accountId: string; flagId: string }[],
+      flagNotices: async (sessionId) => {
+        const all = "SELECT DISTINCT session_id AS sessionId, account_id AS accountId, ref_id AS flagId FROM supervisor_notices WHERE kind = 'flag' AND ref_id IS NOT NULL";
+        const rows = sessionId === undefined ? db.prepare(all).all() : db.prepare(`${all} AND session_id = ?`).all(sessionId);
+        return rows as { sessionId: string; accountId: string; flagId: string }[];
+      },
     },
     threads: {
       setResolved: async (s) => setThreadStateRow(db, s),
