@@ -7,10 +7,11 @@ import type { AtomicWrite, Attendance, SessionRecord } from '../persistence/port
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
 import { atJudgedVersion, retryWhileStale } from '../services/staleRetry';
+import { readAfterStored } from '../services/afterStored';
 import { localTimes } from '../review/localTime';
 import { parseAttendance } from './attendance';
 
-type Deps = Pick<ServiceDeps, 'store' | 'config' | 'notes'>;
+type Deps = Pick<ServiceDeps, 'store' | 'config' | 'notes' | 'log'>;
 
 /** A group member as the member-notes panel shows them: attendance and their note, if derived. */
 export interface MemberNoteEntry {
@@ -39,12 +40,13 @@ async function storedAttendance(deps: Deps, sessionId: string): Promise<Record<s
 
 /**
  * The writes that record `changes` (member label → attendance) over what is recorded, with their
- * audit record (by `actorId`), for one unit of work; members recorded before and not in `changes`
- * keep theirs. Throws DomainError: 409 `session_locked` once the note
- * is signed, 409 `not_a_group` for an individual session, 400 `unknown_member` for a label not of the group, 409 `member_note_exists` for
- * marking absent a member who already has a note.
+ * audit record (by `actorId`), for one unit of work, and the members as they will stand once those
+ * are stored (`after`); members recorded before and not in `changes` keep theirs. Throws
+ * DomainError: 409 `session_locked` once the note is signed, 409 `not_a_group` for an individual
+ * session, 400 `unknown_member` for a label not of the group, 409 `member_note_exists` for marking
+ * absent a member who already has a note.
  */
-export async function attendanceWrites(deps: Deps, session: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<AtomicWrite[]> {
+export async function attendanceWrites(deps: Deps, session: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<{ writes: AtomicWrite[]; after: MemberNoteEntry[] }> {
   if (session.kind !== 'group') throw conflict('not_a_group', 'Attendance belongs to group sessions.');
   if (isLocked(session.status)) throw conflict('session_locked', 'The note is signed; attendance cannot change.');
   const unknown = Object.keys(changes).find((l) => !session.groupMembers.includes(l));
@@ -53,17 +55,19 @@ export async function attendanceWrites(deps: Deps, session: SessionRecord, chang
   const withNote = entries.find((e) => changes[e.member] === 'absent' && e.noteSessionId !== null);
   if (withNote) throw conflict('member_note_exists', `${withNote.member} already has a member note from this session; they cannot be marked absent.`, 'attendance');
   // Only what a therapist chose is stored: an unrecorded member stays unrecorded (see `recorded`).
-  const attendance = Object.fromEntries(entries.flatMap((e) => (e.recorded || changes[e.member] ? [[e.member, changes[e.member] ?? e.attendance]] : [])));
+  const attendance: Record<string, Attendance> = Object.fromEntries(entries.flatMap((e) => (e.recorded || changes[e.member] ? [[e.member, changes[e.member] ?? e.attendance]] : [])));
+  const after = entries.map((e) => ({ ...e, attendance: attendance[e.member] ?? e.attendance, recorded: attendance[e.member] !== undefined }));
   // The attendance as it is: nothing to store or audit. A change voids the signatures given before
   // it (lifecycle.ts, recordChangedAt); a save that changes nothing must not.
-  if (entries.every((e) => (e.recorded ? e.attendance : undefined) === attendance[e.member])) return [];
+  if (entries.every((e) => (e.recorded ? e.attendance : undefined) === attendance[e.member])) return { writes: [], after };
   // Counts only: the labels are initials of the people in the room.
   const values = Object.values(attendance);
   const count = (a: Attendance) => values.filter((v) => v === a).length;
-  return [
+  const writes: AtomicWrite[] = [
     { kind: 'attendance', sessionId: session.id, attendance: JSON.stringify(attendance) },
     audited({ actorId, action: 'attendance_changed', sessionId: session.id, detail: { present: count('present'), late: count('late'), absent: count('absent') } }),
   ];
+  return { writes, after };
 }
 
 /**
@@ -72,16 +76,20 @@ export async function attendanceWrites(deps: Deps, session: SessionRecord, chang
  * last signature landed after the lock (attack, 6 Dec: 1 round in 40), and one racing a label's
  * removal recorded attendance for a label the group no longer had (attack, 7 Dec). The session
  * write also bumps its version, which a lock decided on the attendance read before it checks
- * (lifecycle.ts, signSession), as a label change does (groupMembers.ts).
+ * (lifecycle.ts, signSession), as a label change does (groupMembers.ts). Resolves with the members
+ * as stored, read again, or as the change made them when that read fails: the change stands
+ * (before, 7 Dec: the read's failure answered 503 for attendance that was saved).
  */
-export async function saveAttendance(deps: Deps, read: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<void> {
+export async function saveAttendance(deps: Deps, read: SessionRecord, changes: Record<string, Attendance>, actorId: string): Promise<MemberNoteEntry[]> {
   let session = read;
+  let judged: { writes: AtomicWrite[]; after: MemberNoteEntry[] } = { writes: [], after: [] };
   await retryWhileStale('The session kept changing while attendance was being saved; save it again.', async (round) => {
     if (round > 1) session = (await deps.store.sessions.byId(session.id)) ?? session;
-    const writes = await attendanceWrites(deps, session, changes, actorId);
-    if (writes.length === 0) return;
-    await deps.store.commit([atJudgedVersion(session, UNLOCKED), ...writes]);
+    judged = await attendanceWrites(deps, session, changes, actorId);
+    if (judged.writes.length > 0) await deps.store.commit([atJudgedVersion(session, UNLOCKED), ...judged.writes]);
   });
+  const { writes, after } = judged;
+  return writes.length === 0 ? after : readAfterStored(deps, 'reading the attendance', () => memberNoteEntries(deps, session), () => after);
 }
 
 /** The member notes derived from a group session, by the member they are for (a note's one group member). */

@@ -14,7 +14,8 @@ const auditOf = async (clinic: Clinic, id: string, action: string) =>
 
 // Fault attack, 7 Dec: a step stored, then a read for its answer lost with its connection (reset
 // just after the COMMIT's answer), answered 503 "could not do this" though the step stood: the lock
-// (its check of the note read again), a press of Reveal (whom it waits for, the state shown after).
+// (its check of the note read again), a press of Reveal (whom it waits for, the state shown after),
+// attendance saved (the members read again for the answer).
 describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is the step as stored, on two processes', async () => {
   const { p2, proxy, clinic, on2, stillWell } = await proxiedPair();
 
@@ -71,4 +72,23 @@ describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is
     expect(await auditOf(clinic, id, 'blind_revealed')).toHaveLength(1);
     await stillWell();
   }, 60_000);
+
+  it('attendance saved, the read of the members it answers with lost: answered with the attendance as saved', async () => {
+    const id = await createSession(clinic);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+    expect((await clinic.a.api.post(`/api/sessions/${id}/start`)).status).toBe(200);
+
+    const cut = failAtCommit(proxy, 'attendance_changed', { at: /members_attendance/ });
+    const saved = await clinic.a.api.request<{ members: { member: string; attendance: string; recorded: boolean }[] }>('PUT', `/api/sessions/${id}/attendance`, { attendance: { M1: 'late' } });
+    expect(cut.hit()).toBe(true);
+    const asSaved = [
+      { member: 'M1', attendance: 'late', recorded: true, noteSessionId: null, status: null },
+      { member: 'M2', attendance: 'present', recorded: false, noteSessionId: null, status: null },
+    ];
+    expect(saved).toMatchObject({ status: 200, body: { members: asSaved } });
+    expect((await on2(clinic.b).get<{ members: unknown[] }>(`/api/sessions/${id}/member-notes`)).body.members).toEqual(asSaved);
+    expect(await auditOf(clinic, id, 'attendance_changed')).toHaveLength(1);
+    await stillWell();
+  }, 60_000);
 });
+

@@ -55,7 +55,7 @@ export function lifecycleRoutes(deps: HttpDeps): Router {
     const { attendance } = parse(endBody, req.body ?? {});
     const step = readingOnce(deps);
     const live = await load(req.auth, req.params, 'sign', step);
-    const withAttendance = attendance ? await attendanceWrites(step, live, attendance, req.auth.account.id) : [];
+    const withAttendance = attendance ? (await attendanceWrites(step, live, attendance, req.auth.account.id)).writes : [];
     const session = await endSession(step, live, req.auth.account.id, withAttendance);
     // A blind session's private observations enter the note when it ends, if not revealed before.
     // The session has ended either way: if merging fails now, Reveal or the first signature merges them.

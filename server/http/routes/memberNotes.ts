@@ -41,10 +41,10 @@ export function memberNoteRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/attendance', authed(deps, null, async (req, res) => {
     const { attendance } = parse(attendanceBody, req.body);
     const session = await load(req.auth, req.params, 'edit');
-    await saveAttendance(deps, session, attendance, req.auth.account.id);
+    const members = await saveAttendance(deps, session, attendance, req.auth.account.id);
+    res.json({ members });
     // The co-therapist's page shows attendance too: it hears of the change and reads it again.
-    await deps.live.toSession(session.id, { type: 'session', sessionId: session.id });
-    res.json({ members: await memberNoteEntries(deps, session) });
+    tellPages(deps, session.id, 'the attendance');
   }));
 
   r.post('/sessions/:id/member-notes', authed(deps, null, async (req, res) => {
