@@ -9,8 +9,10 @@ import type { ServiceDeps } from '../services/deps';
 import type { SessionRecord } from '../persistence/ports';
 import { StaleWriteError } from '../persistence/storageBoundary';
 import type { PrivateItem } from './mergePrivate';
+import type { LiveEvents } from '../supervisor/LiveEvents';
+import { revealedFlagNotices } from '../supervisor/flagNotices';
 
-export type RevealDeps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'blind' | 'notes'>;
+export type RevealDeps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log' | 'blind' | 'notes'> & { live: LiveEvents };
 
 type Outcome = { merged: number; unanchored: number };
 
@@ -97,6 +99,7 @@ async function revealOnce(deps: RevealDeps, session: SessionRecord, actorId: str
   if (!result) return (await deps.store.learning.blindSetting(session.id))?.revealedAt == null ? 'again' : null;
   // Other processes learn of the reveal when their copies reconnect (the same way a lifecycle step travels).
   deps.access.sessionChanged(session.id, 'blind observations revealed');
+  if (result.merged > 0) await revealedFlagNotices(deps, session.id, items.filter((i) => i.record.forCoTherapist).map((i) => ({ id: i.record.id, authorId: i.record.authorId })));
   return result;
 }
 

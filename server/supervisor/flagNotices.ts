@@ -5,7 +5,7 @@ import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
 import { notify } from './notices';
-import { followUpInOrder } from '../services/afterStored';
+import { followUpInOrder, followUpStoredStep } from '../services/afterStored';
 
 type Deps = { store: Store; live: LiveEvents; log: Logger };
 
@@ -60,14 +60,32 @@ export function flagNotices(deps: Deps): AfterApply {
       .map((w) => observations.get(w.key))
       .filter((o) => o !== undefined && o.forCoTherapist && o.authorId === author);
     if (flags.length === 0) return;
-    // Tried again from the first flag not yet stored: a notice stored twice would ask twice.
-    const waiting = flags.map((flag) => flag!.id);
-    inOrder(note.doc, 'storing a flag notice', async () => {
-      const others = (await therapistsOf(deps, sessionId)).filter((id) => id !== author);
-      for (let refId = waiting[0]; refId !== undefined; refId = waiting[0]) {
-        await notify(deps, others, { kind: 'flag', sessionId, actorId: author, refId });
-        waiting.shift();
-      }
-    });
+    const waiting = flags.map((flag) => ({ id: flag!.id, authorId: author }));
+    inOrder(note.doc, 'storing a flag notice', () => storeFlagNotices(deps, sessionId, waiting));
   };
+}
+
+/**
+ * Puts a notice of each flag in its author's co-therapists' inboxes, in order, taking each off
+ * `waiting` once stored: tried again after a failure, it goes on from the first flag not yet
+ * stored (a notice stored twice would ask twice).
+ */
+async function storeFlagNotices(deps: Deps, sessionId: string, waiting: { id: string; authorId: string }[]): Promise<void> {
+  const therapists = await therapistsOf(deps, sessionId);
+  for (let flag = waiting[0]; flag !== undefined; flag = waiting[0]) {
+    // notify leaves out the flag's author.
+    await notify(deps, therapists, { kind: 'flag', sessionId, actorId: flag.authorId, refId: flag.id });
+    waiting.shift();
+  }
+}
+
+/**
+ * The notices of flags that entered the note at a blind session's reveal (learning/reveal.ts): a
+ * flag written privately for the co-therapist reached the note and no inbox, since the merge is
+ * the server's update, not a therapist's (walk notes, 7 Dec). Stored as a therapist's flag is,
+ * after the reveal is stored; a failure is tried again on the timer (followUpStoredStep).
+ */
+export function revealedFlagNotices(deps: Deps, sessionId: string, flags: { id: string; authorId: string }[]): Promise<void> {
+  const waiting = [...flags];
+  return waiting.length === 0 ? Promise.resolve() : followUpStoredStep(deps, 'storing the notices of revealed flags', () => storeFlagNotices(deps, sessionId, waiting));
 }

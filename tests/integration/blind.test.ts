@@ -149,6 +149,9 @@ describe('blind mode: observations private to their author until the reveal', as
     expect(first.body.message).toMatch(/Waiting for Blair Therapist to press Reveal too/);
     expect((await clinic.b.api.get<PrivateObservationView[]>(`/api/sessions/${sessionId}/blind/observations`)).body.map((o) => o.id)).toEqual([mineB.body.id]);
     expect(sessionDoc(rawB.doc).observations.size).toBe(0);
+    // B's flag for A is in no inbox while it is private: its notice would say B flagged something.
+    const flagsFor = async (who: 'a' | 'b') => (await server.store.notices.list(clinic[who].id, 50)).filter((n) => n.sessionId === sessionId && n.kind === 'flag').map((n) => [n.refId, n.actorId]);
+    expect(await flagsFor('a')).toEqual([]);
 
     // Both pressed: merged into the note, attributed to their authors with the time the server received them.
     const second = await clinic.b.api.post<{ revealed: boolean; state: BlindStateView }>(`/api/sessions/${sessionId}/blind/reveal`);
@@ -160,6 +163,9 @@ describe('blind mode: observations private to their author until the reveal', as
     expect(seen.observations.get(mineB.body.id)).toMatchObject({ authorId: clinic.b.id, tags: ['group-dynamic'], member: 'M2', kind: 'line', forCoTherapist: true });
     expect(seen.stamps.get(stampKey(OBSERVATIONS, mineA.body.id))?.at).toBe(Date.parse(mineA.body.at));
     expect(marksOn(rawB.doc, 'went quiet')).toEqual([mineA.body.id]);
+    // B's flag reached A's inbox with the note, as a flag written live does; A's unflagged one no inbox.
+    await expect.poll(() => flagsFor('a')).toEqual([[mineB.body.id, clinic.b.id]]);
+    expect(await flagsFor('b')).toEqual([]);
     // Then every copy reconnects, as after a lifecycle step, so every process learns of the reveal.
     expect((await rawB.raw.closed).code).toBe(CloseCode.AccessChanged);
 
