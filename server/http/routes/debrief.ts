@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { debriefFieldParamSchema, debriefFields, saveDebriefBodySchema, type DebriefFieldId, type DebriefView } from '../../../shared/domain/debrief';
 import type { DebriefFieldRecord } from '../../persistence/ports';
 import { can } from '../../auth/policies';
-import { therapistPair } from '../../services/therapistPair';
+import { therapistPair, type TherapistPair } from '../../services/therapistPair';
+import { readAfterStored } from '../../services/afterStored';
 import { debriefRaters, type DebriefRaters } from '../../learning/debriefRaters';
 import { audited } from '../../audit/audited';
 import { StaleWriteError } from '../../persistence/storageBoundary';
@@ -31,11 +32,48 @@ function checkWriter(field: DebriefFieldId, raters: DebriefRaters, accountId: st
 }
 
 /** Every saved version of the session's debrief, and whose own account each field named for one therapist is. */
-async function debriefNow(deps: HttpDeps, sessionId: string) {
+interface DebriefNow {
+  history: DebriefFieldRecord[];
+  nameOf: (accountId: string) => string;
+  raters: DebriefRaters;
+  /** The pair the raters were judged from. */
+  pair: TherapistPair | null;
+}
+
+async function debriefNow(deps: HttpDeps, sessionId: string): Promise<DebriefNow> {
   const [history, accounts, { pair }] = await Promise.all([deps.store.learning.debriefHistory(sessionId), deps.store.accounts.list(), therapistPair(deps.store, sessionId)]);
   const names = new Map(accounts.map((a) => [a.id, a.name]));
   const nameOf = (id: string) => names.get(id) ?? 'Former member';
-  return { history, nameOf, raters: debriefRaters(pair, history, nameOf) };
+  return { history, nameOf, pair, raters: debriefRaters(pair, history, nameOf) };
+}
+
+/**
+ * The debrief as read before `saved` was stored, with it: the field's versions up to the one it
+ * replaced, then it. What a save answers with when the debrief cannot be read again after it.
+ */
+function withSave(before: DebriefNow, saved: DebriefFieldRecord): DebriefNow {
+  const history = [...before.history.filter((v) => v.field !== saved.field || v.version < saved.version), saved];
+  return { ...before, history, raters: debriefRaters(before.pair, history, before.nameOf) };
+}
+
+/** Every field with its current words and the earlier versions a later save replaced (kept in storage, shown, never lost). */
+function presentDebrief({ history, nameOf, raters }: DebriefNow, sessionId: string, accountId: string, canEdit: boolean): DebriefView {
+  return {
+    sessionId,
+    raters,
+    fields: debriefFields.map(({ id }) => {
+      const versions: DebriefFieldRecord[] = history.filter((v) => v.field === id).reverse();
+      const [f, ...earlier] = versions;
+      const writer = writerOf(id, raters);
+      const mayWrite = canEdit && (writer === undefined || writer === accountId);
+      const head = f
+        ? { body: f.body, version: f.version, updatedBy: f.updatedBy, updatedByName: nameOf(f.updatedBy), updatedAt: new Date(f.updatedAt).toISOString() }
+        : { body: '', version: 0, updatedBy: null, updatedByName: null, updatedAt: null };
+      const past = earlier.map((v) => ({ version: v.version, body: v.body, savedBy: v.updatedBy, savedByName: nameOf(v.updatedBy), savedAt: new Date(v.updatedAt).toISOString() }));
+      return { field: id, ...head, canEdit: mayWrite, earlier: past };
+    }),
+    canEdit,
+  };
 }
 
 /**
@@ -45,30 +83,9 @@ async function debriefNow(deps: HttpDeps, sessionId: string) {
 export function debriefRoutes(deps: HttpDeps): Router {
   const r = Router();
 
-  // Every field with its current words and the earlier versions a later save replaced (kept in storage, shown, never lost).
-  const view = async (sessionId: string, accountId: string, canEdit: boolean): Promise<DebriefView> => {
-    const { history, nameOf, raters } = await debriefNow(deps, sessionId);
-    return {
-      sessionId,
-      raters,
-      fields: debriefFields.map(({ id }) => {
-        const versions: DebriefFieldRecord[] = history.filter((v) => v.field === id).reverse();
-        const [f, ...earlier] = versions;
-        const writer = writerOf(id, raters);
-        const mayWrite = canEdit && (writer === undefined || writer === accountId);
-        const head = f
-          ? { body: f.body, version: f.version, updatedBy: f.updatedBy, updatedByName: nameOf(f.updatedBy), updatedAt: new Date(f.updatedAt).toISOString() }
-          : { body: '', version: 0, updatedBy: null, updatedByName: null, updatedAt: null };
-        const past = earlier.map((v) => ({ version: v.version, body: v.body, savedBy: v.updatedBy, savedByName: nameOf(v.updatedBy), savedAt: new Date(v.updatedAt).toISOString() }));
-        return { field: id, ...head, canEdit: mayWrite, earlier: past };
-      }),
-      canEdit,
-    };
-  };
-
   r.get('/sessions/:id/debrief', authed(deps, null, async (req, res) => {
     const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
-    const result = await view(session.id, req.auth.account.id, can(req.auth.account, 'edit', session.myMembership.role));
+    const result = presentDebrief(await debriefNow(deps, session.id), session.id, req.auth.account.id, can(req.auth.account, 'edit', session.myMembership.role));
     await audit(deps, { actorId: req.auth.account.id, action: 'debrief_read', sessionId: session.id, detail: {} });
     res.json(result);
   }));
@@ -84,7 +101,8 @@ export function debriefRoutes(deps: HttpDeps): Router {
     const { id, field } = parse(debriefFieldParamSchema, req.params);
     const { body, baseVersion } = parse(saveDebriefBodySchema, req.body);
     const session = await loadSessionFor(deps, req.auth, id, 'edit');
-    checkWriter(field, (await debriefNow(deps, session.id)).raters, req.auth.account.id);
+    const before = await debriefNow(deps, session.id);
+    checkWriter(field, before.raters, req.auth.account.id);
     const now = Date.now();
     // The save and its audit record are one unit of work; a save of an older version stores neither.
     await deps.store.commit([
@@ -93,8 +111,11 @@ export function debriefRoutes(deps: HttpDeps): Router {
     ]).catch((err: unknown) => {
       throw err instanceof StaleWriteError ? conflict('debrief_changed', 'Your co-therapist saved this field since you started writing; their text is shown, and yours is kept for you to merge.') : err;
     });
-    const current = (await view(session.id, req.auth.account.id, true)).fields.find((f) => f.field === field)!;
-    res.json(current);
+    // Stored, the save stands: when the debrief cannot be read again, the field is answered as the save
+    // made it (before, 7 Dec: 503 for a save that stood, and the retry refused as debrief_changed).
+    const saved: DebriefFieldRecord = { sessionId: session.id, field, body, updatedBy: req.auth.account.id, updatedAt: now, version: baseVersion + 1 };
+    const after = await readAfterStored(deps, 'reading the debrief', () => debriefNow(deps, session.id), () => withSave(before, saved));
+    res.json(presentDebrief(after, session.id, req.auth.account.id, true).fields.find((f) => f.field === field)!);
   }));
 
   return r;

@@ -1,0 +1,37 @@
+import { expect, it } from 'vitest';
+import type { DebriefFieldView } from '../../shared/domain/debrief';
+import { createSession, type ApiClient, type Clinic } from '../helpers/api';
+import { failAtCommit } from '../helpers/commitFaults';
+import { describeWith, Postgres, Redis } from '../helpers/services';
+import { proxiedPair } from './proxiedPair';
+
+type Audited = { action: string; sessionId: string | null; detail: Record<string, unknown> };
+const audited = async (clinic: Clinic, action: string, query = '') =>
+  (await clinic.admin.api.get<Audited[]>(`/api/audit?action=${action}&limit=100${query}`)).body;
+const field = async (api: ApiClient, id: string, name: string) =>
+  (await api.get<{ fields: DebriefFieldView[] }>(`/api/sessions/${id}/debrief`)).body.fields.find((f) => f.field === name);
+
+// Fault attack, 7 Dec (the kind): a change stored, then a read for its answer lost with its
+// connection (reset just after the COMMIT's answer) answered 503 "could not do this" though the
+// change stood, and the retry was refused or made it twice. Here: a debrief save.
+describeWith([Postgres, Redis], 'a read after a stored record change fails: the answer is the change as made, on two processes', async () => {
+  const { proxy, clinic, on2, stillWell } = await proxiedPair();
+
+  it('a debrief save, the debrief read again for its answer lost: answered with the field as saved, its earlier words kept', async () => {
+    const id = await createSession(clinic);
+    const save = (body: string, baseVersion: number) => clinic.a.api.request<DebriefFieldView>('PUT', `/api/sessions/${id}/debrief/disagreements`, { body, baseVersion });
+    expect((await save('We differed on M1’s silence', 0)).status).toBe(200);
+
+    const cut = failAtCommit(proxy, 'debrief_saved', { at: /learning_debrief_versions/ });
+    const saved = await save('We differed on M1’s silence, and on M2’s lateness', 1);
+    expect(cut.hit()).toBe(true);
+    const asSaved = {
+      field: 'disagreements', body: 'We differed on M1’s silence, and on M2’s lateness', version: 2, updatedBy: clinic.a.id, canEdit: true,
+      earlier: [expect.objectContaining({ version: 1, body: 'We differed on M1’s silence', savedBy: clinic.a.id })],
+    };
+    expect(saved).toMatchObject({ status: 200, body: asSaved });
+    expect(await field(on2(clinic.b), id, 'disagreements')).toMatchObject({ ...asSaved, updatedAt: saved.body.updatedAt });
+    expect((await audited(clinic, 'debrief_saved', `&sessionId=${id}`)).filter((e) => e.detail.version === 2)).toHaveLength(1);
+    await stillWell();
+  }, 60_000);
+});
