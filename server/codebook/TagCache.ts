@@ -42,11 +42,15 @@ export class TagCache {
   /**
    * After a change through this process: reads the codebook again, and has every other process do
    * so at once. A tag made on one process and used at once through another was refused there
-   * until its next refresh, and every later edit of that page with it.
+   * until its next refresh, and every later edit of that page with it. The others are told even
+   * when this process's read fails: theirs may not.
    */
   async changed(): Promise<void> {
-    await this.reload();
-    this.publish?.();
+    try {
+      await this.reload();
+    } finally {
+      this.publish?.();
+    }
   }
 
   /**

@@ -13,7 +13,8 @@ const field = async (api: ApiClient, id: string, name: string) =>
 
 // Fault attack, 7 Dec (the kind): a change stored, then a read for its answer lost with its
 // connection (reset just after the COMMIT's answer) answered 503 "could not do this" though the
-// change stood, and the retry was refused or made it twice. Here: a debrief save.
+// change stood, and the retry was refused or made it twice. Here: a debrief save, the codebook's
+// tags made and changed.
 describeWith([Postgres, Redis], 'a read after a stored record change fails: the answer is the change as made, on two processes', async () => {
   const { proxy, clinic, on2, stillWell } = await proxiedPair();
 
@@ -32,6 +33,26 @@ describeWith([Postgres, Redis], 'a read after a stored record change fails: the 
     expect(saved).toMatchObject({ status: 200, body: asSaved });
     expect(await field(on2(clinic.b), id, 'disagreements')).toMatchObject({ ...asSaved, updatedAt: saved.body.updatedAt });
     expect((await audited(clinic, 'debrief_saved', `&sessionId=${id}`)).filter((e) => e.detail.version === 2)).toHaveLength(1);
+    await stillWell();
+  }, 60_000);
+
+  it('a tag made, then renamed, the codebook read again after each lost: answered as made, the other process lists it', async () => {
+    type Tag = { id: string; name: string; color: string; description: string; retired: boolean };
+    const listed = async () => (await on2(clinic.supervisor).get<Tag[]>('/api/tags')).body;
+    const made = failAtCommit(proxy, 'tag_created', { at: /FROM tags/ });
+    const created = await clinic.admin.api.post<Tag>('/api/tags', { name: 'Rupture', color: '#8a4a4a', description: 'a break in the alliance' });
+    expect(made.hit()).toBe(true);
+    const tag = { name: 'Rupture', color: '#8a4a4a', description: 'a break in the alliance', retired: false };
+    expect(created).toMatchObject({ status: 201, body: tag });
+    expect((await listed()).find((t) => t.id === created.body.id)).toEqual({ ...tag, id: created.body.id });
+    expect((await audited(clinic, 'tag_created')).filter((e) => e.detail.tagId === created.body.id)).toHaveLength(1);
+
+    const renamed = failAtCommit(proxy, 'tag_updated', { at: /FROM tags/ });
+    const changed = await clinic.admin.api.patch<Tag>(`/api/tags/${created.body.id}`, { name: 'Rupture and repair' });
+    expect(renamed.hit()).toBe(true);
+    expect(changed).toMatchObject({ status: 200, body: { ...tag, name: 'Rupture and repair' } });
+    expect((await listed()).find((t) => t.id === created.body.id)?.name).toBe('Rupture and repair');
+    expect((await audited(clinic, 'tag_updated')).filter((e) => e.detail.tagId === created.body.id)).toHaveLength(1);
     await stillWell();
   }, 60_000);
 });

@@ -5,6 +5,7 @@ import { createTagBodySchema, updateTagBodySchema, type TagView } from '../../..
 import type { TagRecord } from '../../persistence/ports';
 import type { HttpDeps } from '../context';
 import { audited } from '../../audit/audited';
+import { followUpStoredStep } from '../../services/afterStored';
 import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { parse } from '../validate';
@@ -18,11 +19,16 @@ export function tagRoutes(deps: HttpDeps): Router {
   const nameTaken = async (name: string, except?: string) =>
     (await deps.store.tags.list()).some((t) => !t.retired && t.id !== except && t.name.toLowerCase() === name.toLowerCase());
 
-  /** Every process reads the codebook again, and every open page (a renamed tag showed its old name until a reload: walk, 4 Dec). */
-  const codebookChanged = async () => {
+  /**
+   * Every process reads the codebook again, and every open page (a renamed tag showed its old name
+   * until a reload: walk, 4 Dec). After the change is stored, so a failed read here is tried again
+   * on a timer: it answered 503 for a tag that was made, and its retry was refused as tag_exists
+   * (fault attack, 7 Dec).
+   */
+  const codebookChanged = () => followUpStoredStep(deps, 'reading the codebook again', async () => {
     await deps.tags.changed();
     deps.live.deliverToAll({ type: 'codebook' });
-  };
+  });
 
   r.get('/tags', authed(deps, null, async (_req, res) => {
     res.json((await deps.store.tags.list()).map(present));
