@@ -2,20 +2,28 @@ import type { AccountRole } from '../../shared/domain/roles';
 import type { ServiceDeps } from './deps';
 import { conflict } from '../domain/errors';
 import type { AccountRecord } from '../persistence/ports';
+import type { AccountPatch } from '../persistence/accountPorts';
 import { audited } from '../audit/audited';
 import type { Authenticated } from '../auth/logins';
 
-type Deps = Pick<ServiceDeps, 'logins' | 'access'>;
-
 /**
- * Ends an account's logins (all of them, or all but `keepLoginId`) and closes their websockets
- * with 4401, here and on every other process (see accessRevocation.ts).
- * Returns how many logins ended.
+ * Stores an admin's (`actorId`) change of an account (`before`, as read) with its audit record, in
+ * one unit of work: an unrecorded change is never made. Deactivating it ends its logins in the same
+ * unit (ended after it, their failure answered 503 for a deactivation that stood: fault attack,
+ * 7 Dec) and closes its websockets with 4401, here and on every other process (see
+ * accessRevocation.ts); a changed role has them reconnect under it. Returns the account as changed.
  */
-export async function endLogins(deps: Deps, accountId: string, reason: string, keepLoginId?: string): Promise<number> {
-  const ended = await deps.logins.endAllFor(accountId, keepLoginId);
-  deps.access.accountLoginsEnded(accountId, reason, keepLoginId);
-  return ended;
+export async function updateAccount(deps: Pick<ServiceDeps, 'store' | 'access'>, actorId: string, before: AccountRecord, patch: AccountPatch): Promise<AccountRecord> {
+  const id = before.id;
+  const deactivated = patch.active === false;
+  await deps.store.commit([
+    { kind: 'account', id, patch },
+    ...(deactivated ? [{ kind: 'endLogins', accountId: id } as const] : []),
+    audited({ actorId, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } }),
+  ]);
+  if (deactivated) deps.access.accountLoginsEnded(id, 'account deactivated');
+  else if (patch.role !== undefined && patch.role !== before.role) deps.access.accountRoleChanged(id);
+  return { ...before, ...patch };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { expect, it } from 'vitest';
 import type { DebriefFieldView } from '../../shared/domain/debrief';
-import { createSession, type ApiClient, type Clinic } from '../helpers/api';
+import { createPerson, createSession, type ApiClient, type Clinic } from '../helpers/api';
 import { failAtCommit } from '../helpers/commitFaults';
 import { describeWith, Postgres, Redis } from '../helpers/services';
 import { proxiedPair } from './proxiedPair';
@@ -14,7 +14,7 @@ const field = async (api: ApiClient, id: string, name: string) =>
 // Fault attack, 7 Dec (the kind): a change stored, then a read for its answer lost with its
 // connection (reset just after the COMMIT's answer) answered 503 "could not do this" though the
 // change stood, and the retry was refused or made it twice. Here: a debrief save, the codebook's
-// tags made and changed.
+// tags made and changed, an account deactivated.
 describeWith([Postgres, Redis], 'a read after a stored record change fails: the answer is the change as made, on two processes', async () => {
   const { proxy, clinic, on2, stillWell } = await proxiedPair();
 
@@ -53,6 +53,21 @@ describeWith([Postgres, Redis], 'a read after a stored record change fails: the 
     expect(changed).toMatchObject({ status: 200, body: { ...tag, name: 'Rupture and repair' } });
     expect((await listed()).find((t) => t.id === created.body.id)?.name).toBe('Rupture and repair');
     expect((await audited(clinic, 'tag_updated')).filter((e) => e.detail.tagId === created.body.id)).toHaveLength(1);
+    await stillWell();
+  }, 60_000);
+
+  it('an account deactivated, the first query after its COMMIT lost: answered inactive, its logins ended on both processes', async () => {
+    const leaving = await createPerson(clinic.admin.api, 'clinician', 'Leaving Clinician');
+    expect((await on2(leaving).get('/api/me')).status).toBe(200);
+    // Its logins were ended in a query of their own after the change (now in its unit of work).
+    const cut = failAtCommit(proxy, 'account_updated', { at: 'next query' });
+    const changed = await clinic.admin.api.patch<{ id: string; active: boolean }>(`/api/users/${leaving.id}`, { active: false });
+    expect(cut.hit()).toBe(true);
+    expect(changed).toMatchObject({ status: 200, body: { id: leaving.id, name: 'Leaving Clinician', role: 'clinician', active: false } });
+    expect((await on2(clinic.admin).get<{ id: string; active: boolean }[]>('/api/users')).body.find((u) => u.id === leaving.id)?.active).toBe(false);
+    expect((await on2(leaving).get('/api/me')).status).toBe(401);
+    expect((await leaving.api.get('/api/me')).status).toBe(401);
+    expect((await audited(clinic, 'account_updated')).filter((e) => e.detail.accountId === leaving.id)).toHaveLength(1);
     await stillWell();
   }, 60_000);
 });

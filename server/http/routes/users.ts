@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { createUserBodySchema, updateUserBodySchema } from '../../../shared/domain/account';
 import { hashPassword } from '../../auth/passwords';
 import { accountSessions } from '../../services/accountSessions';
-import { assertKeepsAnAdmin, createAccount, endLogins, endLoginsByAdmin } from '../../services/accountAccess';
+import { assertKeepsAnAdmin, createAccount, endLoginsByAdmin, updateAccount } from '../../services/accountAccess';
+import { readAfterStored } from '../../services/afterStored';
 import { addressOf, type HttpDeps } from '../context';
 import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
@@ -48,25 +49,18 @@ export function userRoutes(deps: HttpDeps): Router {
   r.patch('/users/:id', authed(deps, ['admin'], async (req, res) => {
     const { id } = parse(idParam, req.params);
     const patch = parse(updateUserBodySchema, req.body);
-    const before = await oneAtATime(async () => {
+    const { before, after } = await oneAtATime(async () => {
       const found = await deps.store.accounts.byId(id);
       if (!found) throw notFound('The account');
       await assertKeepsAnAdmin(deps, found, patch);
-      // The change and its audit record are one unit of work: an unrecorded change is never made.
-      await deps.store.commit([
-        { kind: 'account', id, patch },
-        { kind: 'audit', entry: { at: Date.now(), actorId: req.auth.account.id, action: 'account_updated', sessionId: null, detail: { accountId: id, changed: Object.keys(patch), ...(patch.role ? { role: patch.role } : {}), ...(patch.active !== undefined ? { active: patch.active } : {}) } } },
-      ]);
-      return found;
+      return { before: found, after: await updateAccount(deps, req.auth.account.id, found, patch) };
     });
-    // A deactivated account or a changed role must not keep working on what it opened under the old rights.
-    if (patch.active === false) await endLogins(deps, id, 'account deactivated');
-    else if (patch.role !== undefined && patch.role !== before.role) deps.access.accountRoleChanged(id);
     // Notes that now wait for nobody but those who signed are not locked for them: they are told;
     // one who can sign again hears of notes locked meanwhile without them.
     await noticesOfStoredStep(deps, () => tellSignersOfAccountChange(deps, id, req.auth.account.id, mayHold(before, 'therapist')));
-    const after = await deps.store.accounts.byId(id);
-    res.json(presentAccount(after!));
+    // Stored, the change stands: the account is answered as it made it when it cannot be read again
+    // (before, 7 Dec: 503 for a change that stood).
+    res.json(presentAccount(await readAfterStored(deps, 'reading the account', async () => (await deps.store.accounts.byId(id)) ?? after, () => after)));
   }));
 
   // The sessions an account is a member of, for the admin to change its memberships (titles only).
