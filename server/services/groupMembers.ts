@@ -7,8 +7,9 @@ import { assertRiskLabelsKept } from '../members/riskGate';
 import type { SessionRecord } from '../persistence/ports';
 import type { ServiceDeps } from './deps';
 import { retryWhileStale } from './staleRetry';
+import { readAfterStored } from './afterStored';
 
-type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'notes'>;
+type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'notes' | 'log'>;
 
 /**
  * Narrows the labels the loaded note takes (write gate: an observation's member, a mention, a risk
@@ -79,7 +80,11 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
     throw err;
   });
   if (!stored) return session;
-  const updated = (await deps.store.sessions.byId(session.id))!;
+  // Stored, the labels stand: a failed read of the session answered 503 for labels that were saved
+  // (fault attack, 7 Dec), and left the loaded note without the labels added. Then the session is
+  // taken as the change made it (the version it was stored at, bumped).
+  const made: SessionRecord = { ...session, groupMembers: labels, version: session.version + 1 };
+  const updated = await readAfterStored(deps, 'reading the session', async () => (await deps.store.sessions.byId(session.id)) ?? made, () => made);
   deps.collab.updateSession(updated);
   return updated;
 }

@@ -15,7 +15,8 @@ const auditOf = async (clinic: Clinic, id: string, action: string) =>
 // Fault attack, 7 Dec: a step stored, then a read for its answer lost with its connection (reset
 // just after the COMMIT's answer), answered 503 "could not do this" though the step stood: the lock
 // (its check of the note read again), a press of Reveal (whom it waits for, the state shown after),
-// attendance saved (the members read again for the answer).
+// attendance saved (the members read again for the answer), group-member labels saved (the session
+// read again).
 describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is the step as stored, on two processes', async () => {
   const { p2, proxy, clinic, on2, stillWell } = await proxiedPair();
 
@@ -90,5 +91,17 @@ describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is
     expect(await auditOf(clinic, id, 'attendance_changed')).toHaveLength(1);
     await stillWell();
   }, 60_000);
-});
 
+  it('labels saved, the session read again after it lost: answered with the labels as saved, the other process reads them', async () => {
+    const id = await createSession(clinic);
+    expect((await clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2'] })).status).toBe(200);
+
+    const cut = failAtCommit(proxy, 'group_members_changed', { at: /FROM sessions WHERE id/ });
+    const saved = await clinic.a.api.request('PUT', `/api/sessions/${id}/group-members`, { labels: ['M1', 'M2', 'M3'], base: ['M1', 'M2'] });
+    expect(cut.hit()).toBe(true);
+    expect(saved).toMatchObject({ status: 200, body: { labels: ['M1', 'M2', 'M3'] } });
+    expect((await on2(clinic.b).get<{ groupMembers: string[] }>(`/api/sessions/${id}`)).body.groupMembers).toEqual(['M1', 'M2', 'M3']);
+    expect(await auditOf(clinic, id, 'group_members_changed')).toHaveLength(2);
+    await stillWell();
+  }, 60_000);
+});
