@@ -16,7 +16,7 @@ const auditOf = async (clinic: Clinic, id: string, action: string) =>
 // just after the COMMIT's answer), answered 503 "could not do this" though the step stood: the lock
 // (its check of the note read again), a press of Reveal (whom it waits for, the state shown after),
 // attendance saved (the members read again for the answer), group-member labels saved (the session
-// read again).
+// read again), a member added or taken off (whom to tell read before the answer).
 describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is the step as stored, on two processes', async () => {
   const { p2, proxy, clinic, on2, stillWell } = await proxiedPair();
 
@@ -102,6 +102,26 @@ describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is
     expect(saved).toMatchObject({ status: 200, body: { labels: ['M1', 'M2', 'M3'] } });
     expect((await on2(clinic.b).get<{ groupMembers: string[] }>(`/api/sessions/${id}`)).body.groupMembers).toEqual(['M1', 'M2', 'M3']);
     expect(await auditOf(clinic, id, 'group_members_changed')).toHaveLength(2);
+    await stillWell();
+  }, 60_000);
+
+  it('a member added, then taken off, the read of whom to tell lost each time: answered as done, the other process reads the members', async () => {
+    const id = await createSession(clinic);
+    const members = async () => (await on2(clinic.b).get<{ members: { userId: string; role: string }[] }>(`/api/sessions/${id}`)).body.members;
+    const added = failAtCommit(proxy, 'member_added', { at: /FROM session_members/ });
+    const put = await clinic.a.api.post(`/api/sessions/${id}/members`, { userId: clinic.outsider.id, role: 'therapist' });
+    // Whom to tell is read as the answer goes out (before, 7 Dec: before it, and its loss answered 503).
+    await expect.poll(() => added.hit()).toBe(true);
+    expect(put).toMatchObject({ status: 201, body: { userId: clinic.outsider.id, role: 'therapist' } });
+    expect(await members()).toContainEqual(expect.objectContaining({ userId: clinic.outsider.id, role: 'therapist' }));
+    expect((await auditOf(clinic, id, 'member_added')).length).toBe(3);
+
+    const removed = failAtCommit(proxy, 'member_removed', { at: /FROM session_members/ });
+    const taken = await clinic.a.api.request('DELETE', `/api/sessions/${id}/members/${clinic.outsider.id}`);
+    await expect.poll(() => removed.hit()).toBe(true);
+    expect(taken.status).toBe(204);
+    expect((await members()).map((m) => m.userId)).not.toContain(clinic.outsider.id);
+    expect(await auditOf(clinic, id, 'member_removed')).toHaveLength(1);
     await stillWell();
   }, 60_000);
 });

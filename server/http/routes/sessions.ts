@@ -21,6 +21,7 @@ import { readsSession, sessionsReadBy } from '../../services/readableSessions';
 import type { HttpDeps } from '../context';
 import { invalid, notFound } from '../../domain/errors';
 import { loadSessionFor } from '../sessionAccess';
+import { tellPages } from '../tellPages';
 import { authed } from '../middleware';
 import { presentNoteReader, presentSession } from '../presenters';
 import { parse } from '../validate';
@@ -45,8 +46,6 @@ export function sessionRoutes(deps: HttpDeps): Router {
   const r = Router();
 
   const load = (auth: Authenticated, id: string, action: SessionAction) => loadSessionFor(deps, auth, id, action);
-  // The members' open pages show the members too: they hear of the change and read the session again.
-  const membersChanged = (sessionId: string) => deps.live.toSession(sessionId, { type: 'session', sessionId });
 
   const view = async (session: SessionRecord, viewerId: string) => {
     const members = await deps.store.sessions.members(session.id);
@@ -152,8 +151,11 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const body = parse(addMemberBodySchema, req.body);
     const { session, actor } = await membershipChange(req.auth, id, body.reason);
     await putMember(deps, session, { ...actor, actorId: req.auth.account.id }, body.userId, body.role);
-    await membersChanged(session.id);
     res.status(201).json({ userId: body.userId, role: body.role });
+    // The members' open pages show the members too: they hear of the change and read the session
+    // again. After the answer: told before it, a failed read of whom to tell answered 503 for a
+    // member who was added (fault attack, 7 Dec).
+    tellPages(deps, session.id, 'the members');
   }));
 
   r.delete('/sessions/:id/members/:userId', authed(deps, null, async (req, res) => {
@@ -162,8 +164,8 @@ export function sessionRoutes(deps: HttpDeps): Router {
     const { session, actor } = await membershipChange(req.auth, id, reason);
     await removeMember(deps, session, { ...actor, actorId: req.auth.account.id }, userId);
     await noticesOfStoredStep(deps, () => tellReadyToLock(deps, session, req.auth.account.id, { change: 'taken_off', accountId: userId }));
-    await membersChanged(session.id);
     res.status(204).end();
+    tellPages(deps, session.id, 'the members');
   }));
 
   return r;
