@@ -9,7 +9,7 @@
 import type { AuditAction } from '../../shared/domain/audit';
 import { DomainError, notFound } from '../domain/errors';
 import { StaleWriteError } from '../persistence/storageBoundary';
-import type { AtomicWrite, ProcessNoteRecord, Store } from '../persistence/ports';
+import type { AtomicWrite, AuditRecord, MemberRecord, ProcessNoteRecord, Store } from '../persistence/ports';
 import { holdingMembers } from '../services/memberGrants';
 import { atJudgedVersion, retryWhileStale } from '../services/staleRetry';
 
@@ -48,6 +48,26 @@ async function* records(store: Pick<Store, 'audit'>, note: ProcessNoteRecord, ki
 
 type AskStore = Pick<Store, 'audit' | 'sessions' | 'accounts'>;
 
+/** An audit record as the asks are read from it (a step's own record, not read back, has no id). */
+export type AskRecord = Pick<AuditRecord, 'actorId' | 'action' | 'at' | 'detail'>;
+
+/** Whether `r` answers every ask of `kind` before it (as an unattributed record ends them too). */
+const isAnswer = (kind: AskKind, r: AskRecord) => (KINDS[kind].answers as readonly AuditAction[]).includes(r.action);
+
+/** The kinds of ask whose records `action` is among. */
+export const askKindsOf = (action: AuditAction): AskKind[] =>
+  (Object.keys(KINDS) as AskKind[]).filter((k) => ([KINDS[k].asked, KINDS[k].withdrawn, ...KINDS[k].answers] as readonly (AuditAction | null)[]).includes(action));
+
+/** The records of one kind of ask since its last answer, newest first: all that standingAsksIn reads. */
+export async function askRecords(store: Pick<Store, 'audit'>, note: ProcessNoteRecord, kind: AskKind): Promise<AskRecord[]> {
+  const out: AskRecord[] = [];
+  for await (const r of records(store, note, kind)) {
+    if (r.actorId === null || isAnswer(kind, r)) break;
+    out.push(r);
+  }
+  return out;
+}
+
 /**
  * The asks of `kind` that stand, newest first, each keeper's newest: those since the last answer,
  * at the value of the newest (an ask of a retention at another value is no longer asked), and of
@@ -60,12 +80,17 @@ type AskStore = Pick<Store, 'audit' | 'sessions' | 'accounts'>;
  * page read the share ask from a column of its own, and showed one whose asker had left (attack, 7 Dec).
  */
 export async function standingAsks(store: AskStore, note: ProcessNoteRecord, kind: AskKind): Promise<KeeperAsk[]> {
-  const keepers = await holdingMembers(store, await store.sessions.members(note.processSessionId));
+  const [keepers, recorded] = await Promise.all([store.sessions.members(note.processSessionId).then((m) => holdingMembers(store, m)), askRecords(store, note, kind)]);
+  return standingAsksIn(kind, recorded, keepers);
+}
+
+/** standingAsks, of `kind`'s records (newest first) and the keepers who may hold their membership now. */
+export function standingAsksIn(kind: AskKind, recorded: Iterable<AskRecord>, keepers: readonly MemberRecord[]): KeeperAsk[] {
   const keptSince = new Map(keepers.filter((m) => m.role === 'therapist').map((m) => [m.accountId, m.addedAt]));
   const withdrawn = new Set<string>();
   const out: KeeperAsk[] = [];
-  for await (const r of records(store, note, kind)) {
-    if (r.actorId === null || (KINDS[kind].answers as readonly AuditAction[]).includes(r.action)) return out;
+  for (const r of recorded) {
+    if (r.actorId === null || isAnswer(kind, r)) return out;
     if (r.action !== KINDS[kind].asked) withdrawn.add(r.actorId);
     const since = keptSince.get(r.actorId);
     if (withdrawn.has(r.actorId) || since === undefined || r.at < since || out.some((a) => a.by === r.actorId)) continue;
@@ -92,8 +117,12 @@ export async function askers(store: AskStore, note: ProcessNoteRecord, kind: Ask
  * them off the session (with a reason) takes them off the notes too, and then the other decides.
  */
 export async function otherKeepers(store: Pick<Store, 'sessions'>, note: ProcessNoteRecord, actorId: string): Promise<string[]> {
-  return (await store.sessions.members(note.processSessionId)).filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
+  return keepersBut(await store.sessions.members(note.processSessionId), actorId);
 }
+
+/** otherKeepers, of the members of the notes' own session (`keeping`). */
+export const keepersBut = (keeping: readonly MemberRecord[], actorId: string): string[] =>
+  keeping.filter((m) => m.role === 'therapist' && m.accountId !== actorId).map((m) => m.accountId);
 
 /**
  * The keepers `ask` still waits for: every keeper but its asker who has not asked the same (with
@@ -102,8 +131,13 @@ export async function otherKeepers(store: Pick<Store, 'sessions'>, note: Process
  * standing asks of its kind (standingAsks), read once by the caller for all its asks.
  */
 export async function awaitedBy(store: Pick<Store, 'sessions'>, note: ProcessNoteRecord, asks: readonly KeeperAsk[], ask: KeeperAsk): Promise<string[]> {
+  return awaitedIn(await store.sessions.members(note.processSessionId), asks, ask);
+}
+
+/** awaitedBy, of the members of the notes' own session (`keeping`). */
+export function awaitedIn(keeping: readonly MemberRecord[], asks: readonly KeeperAsk[], ask: KeeperAsk): string[] {
   const asked = new Set(asks.filter((a) => a.retainDays === ask.retainDays).map((a) => a.by));
-  return (await otherKeepers(store, note, ask.by)).filter((k) => !asked.has(k));
+  return keepersBut(keeping, ask.by).filter((k) => !asked.has(k));
 }
 
 /** Stores a step's writes, at the version of the notes' own session the step was judged at. */

@@ -145,8 +145,12 @@ export async function shareProcessNote(deps: Deps, read: ProcessNoteRecord, acto
 /** The session's supervisors (who may hold that role now) the notes are not shared with yet. */
 export async function supervisorsToShareWith(store: Pick<Store, 'sessions' | 'accounts'>, note: ProcessNoteRecord): Promise<MemberRecord[]> {
   const [members, keeping] = await Promise.all([store.sessions.members(note.sessionId), store.sessions.members(note.processSessionId)]);
-  return (await holdingMembers(store, members)).filter((m) => m.role === 'supervisor' && !keeping.some((k) => k.accountId === m.accountId));
+  return unsharedIn(await holdingMembers(store, members), keeping);
 }
+
+/** supervisorsToShareWith, of the session's members who may hold their role now (`holding`) and the members of the notes' own (`keeping`). */
+export const unsharedIn = (holding: readonly MemberRecord[], keeping: readonly MemberRecord[]): MemberRecord[] =>
+  holding.filter((m) => m.role === 'supervisor' && !keeping.some((k) => k.accountId === m.accountId));
 
 /**
  * Removes the process notes for good: every member loses access (their sockets close), and the

@@ -28,7 +28,11 @@ export function grantRefusal(account: Actor | null | undefined, role: MemberRole
  * settle, and the therapists' work goes on without them.
  */
 export async function holdingMembers(store: Pick<Store, 'accounts'>, members: readonly MemberRecord[]): Promise<MemberRecord[]> {
-  const accounts = new Map((await store.accounts.list()).map((a) => [a.id, a]));
+  return holdingIn(new Map((await store.accounts.list()).map((a) => [a.id, a])), members);
+}
+
+/** holdingMembers, with the accounts read already (by id). */
+export function holdingIn(accounts: ReadonlyMap<string, Actor>, members: readonly MemberRecord[]): MemberRecord[] {
   return members.filter((m) => mayHold(accounts.get(m.accountId), m.role));
 }
 

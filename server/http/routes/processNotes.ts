@@ -5,6 +5,7 @@ import type { Authenticated } from '../../auth/logins';
 import type { SessionAction } from '../../auth/policies';
 import { createProcessNote, processNoteIfVisible, removedProcessNote, shareProcessNote, keptProcessNote } from '../../members/processNotes';
 import { presentProcessNote } from '../../members/processNoteView';
+import { answeredAsStored } from '../../members/processNoteAnswer';
 import { removeOrAsk, retainOrAsk, withdrawRemovalAsk } from '../../members/processNoteConsent';
 import { otherKeepers } from '../../members/processNoteAsks';
 import type { ProcessNoteRecord } from '../../persistence/ports';
@@ -92,8 +93,9 @@ export function processNoteRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/process-note', authed(deps, null, async (req, res) => {
     const body = parse(createBody, req.body ?? {});
     const session = await load(req.auth, req.params, 'edit');
-    const { note, created } = await createProcessNote(deps, session, req.auth, body.retainDays);
-    res.status(created ? 201 : 200).json(await presentProcessNote(deps, note, req.auth.account.id));
+    const step = answeredAsStored(deps);
+    const { note, created } = await createProcessNote(step.deps, session, req.auth, body.retainDays);
+    res.status(created ? 201 : 200).json(await step.view(note, req.auth.account.id));
     if (created) tellKeepers(deps, session.id, note.processSessionId, []);
   }));
 
@@ -102,8 +104,9 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const kept = await keptProcessNote(deps, session);
     const before = await membersOf(deps, kept.processSessionId);
-    const note = await retainOrAsk(deps, kept, req.auth.account.id, body.retainDays);
-    res.json(await presentProcessNote(deps, note, req.auth.account.id));
+    const step = answeredAsStored(deps, kept);
+    const note = await retainOrAsk(step.deps, kept, req.auth.account.id, body.retainDays);
+    res.json(await step.view(note, req.auth.account.id));
     tellKeepers(deps, session.id, note.processSessionId, before);
   }));
 
@@ -112,7 +115,8 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const kept = await keptProcessNote(deps, session);
     const before = await membersOf(deps, kept.processSessionId);
-    res.json(await presentProcessNote(deps, await shareProcessNote(deps, kept, req.auth.account.id), req.auth.account.id));
+    const step = answeredAsStored(deps, kept);
+    res.json(await step.view(await shareProcessNote(step.deps, kept, req.auth.account.id), req.auth.account.id));
     tellKeepers(deps, session.id, kept.processSessionId, before);
   }));
 
@@ -120,20 +124,22 @@ export function processNoteRoutes(deps: HttpDeps): Router {
     const session = await load(req.auth, req.params, 'edit');
     const note = await keptProcessNote(deps, session);
     const before = await membersOf(deps, note.processSessionId);
-    const step = await removeOrAsk(deps, note, req.auth.account.id);
-    if (step === 'asked') await noticeOtherKeepers(deps, note, req.auth.account.id, 'process_removal_asked');
+    const step = answeredAsStored(deps, note);
+    const done = await removeOrAsk(step.deps, note, req.auth.account.id);
+    if (done === 'asked') await noticeOtherKeepers(deps, note, req.auth.account.id, 'process_removal_asked');
     // Asked (the co-keeper's words stay until they agree): 202 with the notes as they now stand.
-    if (step === 'removed') res.status(204).end();
-    else res.status(202).json(await presentProcessNote(deps, note, req.auth.account.id));
+    if (done === 'removed') res.status(204).end();
+    else res.status(202).json(await step.view(note, req.auth.account.id));
     tellKeepers(deps, session.id, note.processSessionId, before);
   }));
 
   r.delete('/sessions/:id/process-note/removal-ask', authed(deps, null, async (req, res) => {
     const session = await load(req.auth, req.params, 'edit');
     const note = await keptProcessNote(deps, session);
-    await withdrawRemovalAsk(deps, note, req.auth.account.id);
+    const step = answeredAsStored(deps, note);
+    await withdrawRemovalAsk(step.deps, note, req.auth.account.id);
     await noticeOtherKeepers(deps, note, req.auth.account.id, 'process_removal_withdrawn');
-    res.json(await presentProcessNote(deps, note, req.auth.account.id));
+    res.json(await step.view(note, req.auth.account.id));
     tellKeepers(deps, session.id, note.processSessionId, []);
   }));
 
