@@ -15,7 +15,9 @@ export function answeredAsStored<D extends { store: Store }>(deps: D, note?: Pro
   let stored: ProcessNoteFacts | null = null;
   const commit = async (writes: readonly AtomicWrite[]): Promise<number[]> => {
     const of = note ?? writes.flatMap((w) => (w.kind === 'createProcessNote' ? [w.note] : []))[0];
-    if (!of) return deps.store.commit(writes);
+    // Removed, the notes have no view to answer with (204).
+    const removes = writes.some((w) => w.kind === 'processNote' && w.patch.removedAt != null);
+    if (!of || removes) return deps.store.commit(writes);
     const facts = await readProcessNoteFacts(deps.store, of);
     const counts = await deps.store.commit(writes);
     stored = withStoredWrites(facts, of, writes);
