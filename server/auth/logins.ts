@@ -77,11 +77,6 @@ export class LoginService {
     await this.store.logins.delete(loginId);
   }
 
-  /** Ends every login of the account but `keepLoginId` (the caller's own, after a password change); returns how many. */
-  async endAllFor(accountId: string, keepLoginId?: string): Promise<number> {
-    return this.store.logins.deleteForAccount(accountId, keepLoginId);
-  }
-
   async purgeExpired(now = Date.now()): Promise<number> {
     return this.store.logins.purge(now - this.idleMs, now - this.absoluteMs);
   }

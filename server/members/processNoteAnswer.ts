@@ -6,7 +6,7 @@ import { presentProcessNote, processNoteView, readProcessNoteFacts, withStoredWr
  * `deps` for one step on process notes (`note`; made by the step: none), and the view it answers
  * with. Its commit reads what the view is made of just before it stores the step, and the view is
  * that with the step's writes: read after the COMMIT, a failed read answered 503 "could not do this"
- * for an ask, a retention or a share that stood (fault attack, 7 Dec), and a keeper who pressed
+ * for an ask, a retention or a share that stood (fault test, 7 Dec), and a keeper who pressed
  * again was told their ask was waiting already. The read is at the version the step was judged
  * and stored at (processNoteAsks.ts judgedAtVersion): no other step on the notes came between.
  * A step that stored nothing answers with the view read as it answers.

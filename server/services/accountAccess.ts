@@ -9,7 +9,7 @@ import type { Authenticated } from '../auth/logins';
 /**
  * Stores an admin's (`actorId`) change of an account (`before`, as read) with its audit record, in
  * one unit of work: an unrecorded change is never made. Deactivating it ends its logins in the same
- * unit (ended after it, their failure answered 503 for a deactivation that stood: fault attack,
+ * unit (ended after it, their failure answered 503 for a deactivation that stood: fault test,
  * 7 Dec) and closes its websockets with 4401, here and on every other process (see
  * accessRevocation.ts); a changed role has them reconnect under it. Returns the account as changed.
  */

@@ -81,7 +81,7 @@ export async function setGroupMembers(deps: Deps, read: SessionRecord, labels: s
   });
   if (!stored) return session;
   // Stored, the labels stand: a failed read of the session answered 503 for labels that were saved
-  // (fault attack, 7 Dec), and left the loaded note without the labels added. Then the session is
+  // (fault test, 7 Dec), and left the loaded note without the labels added. Then the session is
   // taken as the change made it (the version it was stored at, bumped).
   const made: SessionRecord = { ...session, groupMembers: labels, version: session.version + 1 };
   const updated = await readAfterStored(deps, 'reading the session', async () => (await deps.store.sessions.byId(session.id)) ?? made, () => made);

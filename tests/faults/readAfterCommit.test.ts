@@ -15,8 +15,9 @@ const auditOf = async (clinic: Clinic, id: string, action: string) =>
 // Fault attack, 7 Dec: a step stored, then a read for its answer lost with its connection (reset
 // just after the COMMIT's answer), answered 503 "could not do this" though the step stood: the lock
 // (its check of the note read again), a press of Reveal (whom it waits for, the state shown after),
-// attendance saved (the members read again for the answer), group-member labels saved (the session
-// read again), a member added or taken off (whom to tell read before the answer).
+// attendance saved (the members read again for the answer). Of the same kind, found reading the
+// routes: group-member labels saved (the session read again), a member added or taken off (whom to
+// tell read before the answer).
 describeWith([Postgres, Redis], 'a read after a stored step fails: the answer is the step as stored, on two processes', async () => {
   const { p2, proxy, clinic, on2, stillWell } = await proxiedPair();
 

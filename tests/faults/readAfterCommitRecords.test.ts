@@ -12,7 +12,7 @@ const audited = async (clinic: Clinic, action: string, query = '') =>
 const field = async (api: ApiClient, id: string, name: string) =>
   (await api.get<{ fields: DebriefFieldView[] }>(`/api/sessions/${id}/debrief`)).body.fields.find((f) => f.field === name);
 
-// Fault attack, 7 Dec (the kind): a change stored, then a read for its answer lost with its
+// The kind the fault attack of 7 Dec found: a change stored, then a read for its answer lost with its
 // connection (reset just after the COMMIT's answer) answered 503 "could not do this" though the
 // change stood, and the retry was refused or made it twice. Here: a debrief save, the codebook's
 // tags made and changed, an account deactivated, a keeper's steps on process notes.

@@ -154,7 +154,7 @@ export function sessionRoutes(deps: HttpDeps): Router {
     res.status(201).json({ userId: body.userId, role: body.role });
     // The members' open pages show the members too: they hear of the change and read the session
     // again. After the answer: told before it, a failed read of whom to tell answered 503 for a
-    // member who was added (fault attack, 7 Dec).
+    // member who was added (fault test, 7 Dec).
     tellPages(deps, session.id, 'the members');
   }));
 

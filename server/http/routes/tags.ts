@@ -23,7 +23,7 @@ export function tagRoutes(deps: HttpDeps): Router {
    * Every process reads the codebook again, and every open page (a renamed tag showed its old name
    * until a reload: walk, 4 Dec). After the change is stored, so a failed read here is tried again
    * on a timer: it answered 503 for a tag that was made, and its retry was refused as tag_exists
-   * (fault attack, 7 Dec).
+   * (fault test, 7 Dec).
    */
   const codebookChanged = () => followUpStoredStep(deps, 'reading the codebook again', async () => {
     await deps.tags.changed();
