@@ -8,9 +8,18 @@ import { afterEach, expect } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Locator, type Page } from 'playwright-core';
 import type { Person } from '../helpers/api';
 
-export const CHROMIUM_PATH = '/usr/bin/chromium';
-/** Debian's Chromium behind a wrapper that turns off what costs CPU per context and is never tested (see the script). */
-const CHROMIUM_LAUNCHER = path.resolve(import.meta.dirname, 'chromium.sh');
+/**
+ * Debian's headless shell of Chromium (package chromium-headless-shell, the same Blink and V8 as
+ * its chromium), which Playwright also runs for headless Chromium: no browser window, tab strip or
+ * address bar to build, draw and keep for each context. Measured on this 2-core machine (7 Dec),
+ * interleaved with Debian's chromium in headless mode: a launch 0.4 CPU-s instead of 0.7, a
+ * logged-in session page in a new context 0.75–0.9 CPU-s instead of 0.9–1.2 (the browser process
+ * 0.12–0.17 instead of 0.25–0.36); a page's own work (loading in the same tab, typing) the same.
+ * Whole files, Chromium's CPU-s: collab 10.7 and 9.9 before, 9.5, 8.1 and 7.3 after; phone and
+ * a11y together 45.3 and 41.9 before, 26.3 and 36.7 after (its browser process 12.5 and 11.5
+ * before, 4.4 and 6.0 after).
+ */
+export const CHROMIUM_PATH = '/usr/lib/chromium/chromium-headless-shell';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const artifactsDir = path.join(root, 'test-artifacts');
@@ -25,7 +34,7 @@ export const POLL = { timeout: 15_000, interval: 100 } as const;
 export function chromiumAvailable(): boolean {
   if (fs.existsSync(CHROMIUM_PATH)) return true;
   if (process.env.CI === 'true') {
-    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; CI must install it (apt-get install -y chromium).`);
+    throw new Error(`Chromium not found at ${CHROMIUM_PATH}; CI must install it (apt-get install -y chromium-headless-shell).`);
   }
   console.warn(`\n*** SKIPPED: Chromium not found at ${CHROMIUM_PATH} — browser tests did not run ***\n`);
   return false;
@@ -33,7 +42,7 @@ export function chromiumAvailable(): boolean {
 
 function launchChromium(): Promise<Browser> {
   return chromium.launch({
-    executablePath: CHROMIUM_LAUNCHER,
+    executablePath: CHROMIUM_PATH,
     args: [
       '--headless',
       '--no-sandbox',
@@ -84,7 +93,8 @@ export async function closeContexts(browser: Browser | undefined): Promise<void>
  * (sockets, live streams, polls, renders) through the next; see useBrowserClinic. A page openAs
  * opened (one person, no `prepare`, no service worker) is left at about:blank instead, with its
  * origin's stored data (IndexedDB, localStorage) cleared and its login kept, for the same person's
- * next open in this file: a fresh context and window cost Chromium about four times a page load.
+ * next open in this file: the session page in a fresh context costs Chromium about twice what it
+ * costs in a kept tab (0.75–0.9 CPU-s against 0.4, 7 Dec: a new renderer compiles the client again).
  */
 export function closePagesAfterEachTest(browser: () => Browser | undefined): void {
   afterEach(async () => {
@@ -318,7 +328,7 @@ export interface PageWalk {
  * keyboard walk of a11y.browser.test.ts took 116 s that way and 66 s with this, back to back on
  * the same loaded machine. A walk keeps one tab per person and options, as one person's browser
  * would: the first page goes through the login page, later ones load in the same tab (a new tab
- * is a new window and renderer, which cost Chromium more than the page itself).
+ * is a new renderer, which compiles the client again).
  */
 export function pageWalk(browser: Browser, baseUrl: string): PageWalk {
   const contexts = new Map<string, BrowserContext>();
