@@ -1,11 +1,12 @@
-import type { SessionView } from '../../../shared/domain/session';
+import type { SessionView } from './session';
 
 /**
  * What a session's page shows, and so asks the server for, by what the session is: a note of the
  * record (a group, a couple, a family, one client), one member's note derived from a group note,
  * or a session's process notes. Each part was once judged where it was drawn, and the judgements
  * drifted apart: the process notes' page asked `/blind` and `/sign-check`, answered 404 for them,
- * and a member note offered process notes, which are the group session's (walk, 6 Dec).
+ * and a member note offered process notes, which are the group session's (walk, 6 Dec). The server
+ * refuses a member note's request for a part it does not have (server/services/sessionParts.ts).
  */
 export interface SessionParts {
   /** Blind mode and its reveal: chosen before a session starts, so never a member note's or process notes'. */

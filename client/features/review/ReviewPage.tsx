@@ -14,7 +14,7 @@ import { AuthorLegend } from './AuthorLegend';
 import { authorTurns } from './authorTurns';
 import { threads } from './commentThreads';
 import { ConcordanceSection } from './ConcordanceSection';
-import { sessionParts } from '../sessions/sessionParts';
+import { sessionParts } from '../../../shared/domain/sessionParts';
 import { lineWordRuns } from './lineWordRuns';
 import { indexNote, type Passage } from './noteIndex';
 import { PassageComments, type PassageThread } from './PassageComments';

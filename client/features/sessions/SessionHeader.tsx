@@ -6,7 +6,7 @@ import { formatDateTime, kindLabel, statusLabel } from '../../format';
 import { Link } from '../../router';
 import { PresenceList } from './PresenceList';
 import { SaveStateBadge } from './SaveStateBadge';
-import { sessionParts } from './sessionParts';
+import { sessionParts } from '../../../shared/domain/sessionParts';
 
 interface SessionHeaderProps {
   session: SessionView;

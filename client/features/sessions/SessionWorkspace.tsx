@@ -50,7 +50,7 @@ import { NoteToolbarExtras } from './NoteToolbarExtras';
 import { SessionBanners } from './SessionBanners';
 import { SessionHeader } from './SessionHeader';
 import { accessFromSession } from './sessionAccess';
-import { sessionParts } from './sessionParts';
+import { sessionParts } from '../../../shared/domain/sessionParts';
 import { useLeaveOnEnd } from './useLeaveOnEnd';
 import { AWAITING_SIGNATURES_POLL_MS, useRiskSummary } from './useRiskSummary';
 import { useWarnBeforeClose } from './useWarnBeforeClose';

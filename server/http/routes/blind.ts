@@ -18,6 +18,7 @@ import { audited } from '../../audit/audited';
 import { invalid, conflict, unprocessable } from '../../domain/errors';
 import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
+import { assertPart } from '../../services/sessionParts';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
@@ -34,7 +35,11 @@ const PRESS_KEPT = 'Your press of Reveal is recorded. Whether your co-therapist 
  */
 export function blindRoutes(deps: HttpDeps): Router {
   const r = Router();
-  const load = (auth: Authenticated, params: unknown, action: SessionAction) => loadSessionFor(deps, auth, parse(idParam, params).id, action);
+  const load = async (auth: Authenticated, params: unknown, action: SessionAction, from: Pick<HttpDeps, 'store'> = deps) => {
+    const session = await loadSessionFor(from, auth, parse(idParam, params).id, action);
+    await assertPart(from.store, session.id, 'blind');
+    return session;
+  };
 
   const stateOf = async (session: SessionRecord): Promise<BlindStateView> => {
     const setting = await deps.store.learning.blindSetting(session.id);
@@ -149,7 +154,7 @@ export function blindRoutes(deps: HttpDeps): Router {
   r.post('/sessions/:id/blind/reveal', authed(deps, null, async (req, res) => {
     parse(empty, req.body ?? {});
     const step = readingOnce(deps);
-    const session = await loadSessionFor(step, req.auth, parse(idParam, req.params).id, 'edit');
+    const session = await load(req.auth, req.params, 'edit', step);
     const setting = await step.store.learning.blindSetting(session.id);
     if (!setting?.enabled) throw conflict('not_blind', 'This session is not blind; there is nothing to reveal.');
     if (setting.revealedAt !== null) return void res.json({ revealed: true, state: await stateOf(session) });

@@ -7,6 +7,7 @@ import { therapistPair } from '../../services/therapistPair';
 import type { HttpDeps } from '../context';
 import { authed, readsNotes } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
+import { assertPart } from '../../services/sessionParts';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
@@ -16,6 +17,7 @@ export function concordanceRoutes(deps: HttpDeps): Router {
   const r = Router();
   r.get('/sessions/:id/concordance', authed(deps, null, readsNotes(deps, async (req, res) => {
     const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
+    await assertPart(deps.store, session.id, 'pairLearning');
     const { window } = parse(concordanceQuerySchema, req.query);
     const { pair, count } = await therapistPair(deps.store, session.id);
     let view: ConcordanceView;

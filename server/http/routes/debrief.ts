@@ -12,6 +12,9 @@ import { audit, type HttpDeps } from '../context';
 import { conflict, forbidden } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
+import { assertPart } from '../../services/sessionParts';
+import type { Authenticated } from '../../auth/logins';
+import type { SessionAction } from '../../auth/policies';
 import { parse } from '../validate';
 
 const idParam = z.object({ id: z.uuid() });
@@ -82,9 +85,14 @@ function presentDebrief({ history, nameOf, raters }: DebriefNow, sessionId: stri
  */
 export function debriefRoutes(deps: HttpDeps): Router {
   const r = Router();
+  const load = async (auth: Authenticated, id: string, action: SessionAction) => {
+    const session = await loadSessionFor(deps, auth, id, action);
+    await assertPart(deps.store, session.id, 'pairLearning');
+    return session;
+  };
 
   r.get('/sessions/:id/debrief', authed(deps, null, async (req, res) => {
-    const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
+    const session = await load(req.auth, parse(idParam, req.params).id, 'read');
     const result = presentDebrief(await debriefNow(deps, session.id), session.id, req.auth.account.id, can(req.auth.account, 'edit', session.myMembership.role));
     await audit(deps, { actorId: req.auth.account.id, action: 'debrief_read', sessionId: session.id, detail: {} });
     res.json(result);
@@ -92,7 +100,7 @@ export function debriefRoutes(deps: HttpDeps): Router {
 
   // What changed, without the text: the page asks this often and fetches (audited) only on a change.
   r.get('/sessions/:id/debrief/versions', authed(deps, null, async (req, res) => {
-    const session = await loadSessionFor(deps, req.auth, parse(idParam, req.params).id, 'read');
+    const session = await load(req.auth, parse(idParam, req.params).id, 'read');
     const saved = await deps.store.learning.debriefFields(session.id);
     res.json(Object.fromEntries(saved.map((f) => [f.field, f.version])));
   }));
@@ -100,7 +108,7 @@ export function debriefRoutes(deps: HttpDeps): Router {
   r.put('/sessions/:id/debrief/:field', authed(deps, null, async (req, res) => {
     const { id, field } = parse(debriefFieldParamSchema, req.params);
     const { body, baseVersion } = parse(saveDebriefBodySchema, req.body);
-    const session = await loadSessionFor(deps, req.auth, id, 'edit');
+    const session = await load(req.auth, id, 'edit');
     const before = await debriefNow(deps, session.id);
     checkWriter(field, before.raters, req.auth.account.id);
     const now = Date.now();
