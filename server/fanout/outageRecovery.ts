@@ -74,6 +74,8 @@ export class OutageRecovery implements LiveSharing {
   private relapses = 0;
   /** When the last outage ended (0: none yet). */
   private recoveredAt = 0;
+  /** Losses noted so far (a closed connection, a failed command, an unanswered probe), outage or not. */
+  private losses = 0;
   private stopped = false;
 
   constructor(private readonly deps: RecoveryDeps) {}
@@ -93,6 +95,7 @@ export class OutageRecovery implements LiveSharing {
    */
   noteOutage(role: 'publisher' | 'subscriber', err?: unknown): void {
     if (this.stopped) return;
+    this.losses++;
     if (this.since === null) {
       this.since = Date.now();
       this.relapses = this.recoveredAt > 0 && this.since - this.recoveredAt < RELAPSE_MS ? this.relapses + 1 : 0;
@@ -131,10 +134,16 @@ export class OutageRecovery implements LiveSharing {
   }
 
   private async attempt(since: number): Promise<void> {
+    const losses = this.losses;
     try {
       await this.deps.resubscribe();
       await this.deps.publishes();
       if (!(await this.deps.answersNow())) throw new Error('a Redis connection did not answer PING after re-subscribing');
+      // A connection lost while this attempt ran, and open again by its end, passes every check
+      // above; the subscriber's new connection holds none of the subscriptions made before it
+      // (autoResubscribe is off). Ended so, the outage stayed over while other processes' edits
+      // never arrived (CI run, 7 Dec: "another process is not heard on Redis" 6 s after "back").
+      if (this.losses !== losses) throw new Error('a Redis connection was lost while re-subscribing');
     } catch (err) {
       this.failures++;
       this.deps.log.warn('re-subscribing after a Redis outage failed; retrying after a wait', { err, n_attempt: this.failures });

@@ -107,3 +107,23 @@ it('an attempt that fails in a relapse is retried within the ordinary bound, not
   expect(recovery.interrupted).toBe(false);
   recovery.stop();
 });
+
+// CI run, 7 Dec (redisFaults, the black-hole round, full Chromium beside it): process 1 said Redis
+// was back, then 6 s later that the other process was not heard, and edits never crossed: a
+// connection lost while a recovery ran (noted into the outage already under way) and open again by
+// its end passed every check, and the subscriber's new connection held none of its subscriptions.
+it('an attempt during which a connection was lost does not end the outage: the next one, with none lost, does', async () => {
+  vi.useFakeTimers();
+  let attempts = 0;
+  const { recovery, told } = recoveryWith(() => {}, async () => {
+    // The subscriber closes just after the first attempt's SUBSCRIBE was taken (and is open again).
+    if (++attempts === 1) recovery.noteOutage('subscriber', new Error('Connection is closed.'));
+  });
+  recovery.noteOutage('publisher', new Error('Command timed out'));
+  await vi.advanceTimersByTimeAsync(10_000);
+  recovery.stop();
+  expect(attempts).toBe(2);
+  expect(recovery.interrupted).toBe(false);
+  // One outage, told once, and over once.
+  expect(told).toEqual([true, false]);
+});
