@@ -15,6 +15,8 @@ import { startTestServer } from '../helpers/startTestServer';
 /** Above the 5 s between stored touches of a login (auth/logins.ts), so that a refresh would show. */
 const IDLE_MINUTES = 0.15;
 const IDLE_MS = IDLE_MINUTES * 60_000;
+/** How often the stream is sent an event (and a marked poll made) while a case watches. */
+const EVENT_EVERY_MS = 250;
 
 describe('the live event stream and the idle timeout', async () => {
   const server = await startTestServer({ env: { TANDEM_IDLE_TIMEOUT_MINUTES: String(IDLE_MINUTES) } });
@@ -26,14 +28,21 @@ describe('the live event stream and the idle timeout', async () => {
     const comment = await post('Why quiet?');
     const stream = openLiveStream(clinic.a.api);
     await expect.poll(() => stream.open()).toBe(true);
-    /** Until `ms` have passed, the supervisor reads the thread again and again: each read is an event on A's stream. */
+    /**
+     * Until `ms` have passed, the supervisor reads the thread again and again: each read is an event
+     * on A's stream. Paced at one every EVENT_EVERY_MS, well inside the 5 s between stored touches,
+     * so every touch an event could make still falls in the window; back to back, the eight cases
+     * made 52.7 + 11.3 CPU-s of requests and events (the suite's longest file, 82 s).
+     */
     const eventsFor = async (ms: number, alongside: () => Promise<unknown> = async () => undefined) => {
       const until = Date.now() + ms;
       while (Date.now() < until && stream.open()) {
         const seen = stream.events.length;
+        const paced = new Promise((resolve) => setTimeout(resolve, EVENT_EVERY_MS));
         await expectStatus(clinic.supervisor.api.post(`/api/sessions/${id}/comments/${comment.id}/read`), 204, 'thread read');
         await alongside();
         await expect.poll(() => stream.events.length > seen || !stream.open()).toBe(true);
+        await paced;
       }
     };
     return { clinic, id, stream, eventsFor };
