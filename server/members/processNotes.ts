@@ -9,6 +9,7 @@ import type { RemovedProcessNoteView } from '../../shared/domain/processNote';
 import type { AtomicWrite, MemberRecord, ProcessNoteRecord, SessionRecord, Store } from '../persistence/ports';
 import { audited } from '../audit/audited';
 import { holdingMembers } from '../services/memberGrants';
+import { assertPart } from '../services/sessionParts';
 import { askers, judgedAtVersion, otherKeepers, type JudgedCommit } from './processNoteAsks';
 
 type Deps = Pick<ServiceDeps, 'store' | 'collab' | 'access' | 'log'>;
@@ -80,7 +81,7 @@ export async function createProcessNote(deps: Deps, session: SessionRecord, auth
   if (await deps.store.memberNotes.processNote(session.id, 'process')) throw conflict('process_note', 'Process notes have no process notes of their own.');
   // A member note is one member's record, derived from its group note; the pair's process notes are
   // the group session's (walk, 6 Dec: a member note offered "Start process notes").
-  if (await deps.store.memberNotes.groupOf(session.id)) throw conflict('member_note', 'Process notes belong to the group session, not to one member’s note: start them from the group note.');
+  await assertPart(deps.store, session.id, 'processNotes');
   const existing = await deps.store.memberNotes.processNote(session.id, 'session');
   if (existing) {
     if (existing.removedAt !== null) throw conflict('process_note_removed', 'This session’s process notes were removed; they cannot be made again.');

@@ -32,7 +32,7 @@ describe('the pair’s parts asked of a member note (or of process notes)', asyn
     const auditBefore = (await server.store.audit.list({ limit: 1000 })).length;
     const [ofMember, ofProcessNotes] = [await ask(clinic.a, memberNote), await ask(clinic.a, processNotes)];
     expect(ofMember.status).toBe(409);
-    expect(ofMember.body).toMatchObject({ error: { code: 'not_for_this_note', message: expect.stringContaining('not to one member’s note') } });
+    expect(ofMember.body).toMatchObject({ error: { code: 'member_note', message: expect.stringContaining('not to one member’s note') } });
     // As process notes were refused before (routes/processNotes.ts).
     expect(ofProcessNotes).toMatchObject({ status: 404, body: { error: { code: 'not_a_record' } } });
     for (const id of [memberNote, processNotes]) {
