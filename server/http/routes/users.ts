@@ -7,6 +7,7 @@ import { accountSessions } from '../../services/accountSessions';
 import { assertKeepsAnAdmin, createAccount, endLoginsByAdmin, updateAccount } from '../../services/accountAccess';
 import { readAfterStored } from '../../services/afterStored';
 import { addressOf, type HttpDeps } from '../context';
+import { tellKeepersOfAccount } from '../tellPages';
 import { notFound, conflict } from '../../domain/errors';
 import { authed } from '../middleware';
 import { presentAccount } from '../presenters';
@@ -61,6 +62,7 @@ export function userRoutes(deps: HttpDeps): Router {
     // Stored, the change stands: the account is answered as it made it when it cannot be read again
     // (before, 7 Dec: 503 for a change that stood).
     res.json(presentAccount(await readAfterStored(deps, 'reading the account', async () => (await deps.store.accounts.byId(id)) ?? after, () => after)));
+    if (patch.active !== undefined || patch.role !== undefined) tellKeepersOfAccount(deps, id);
   }));
 
   // The sessions an account is a member of, for the admin to change its memberships (titles only).
