@@ -4,7 +4,7 @@ import type { AfterApply } from '../collab/writeGate';
 import type { Logger } from '../log';
 import type { Store } from '../persistence/ports';
 import type { LiveEvents } from './LiveEvents';
-import { notify } from './notices';
+import { notifyAll } from './notices';
 import { followUpInOrder, followUpStoredStep } from '../services/afterStored';
 
 type Deps = { store: Store; live: LiveEvents; log: Logger };
@@ -60,23 +60,19 @@ export function flagNotices(deps: Deps): AfterApply {
       .map((w) => observations.get(w.key))
       .filter((o) => o !== undefined && o.forCoTherapist && o.authorId === author);
     if (flags.length === 0) return;
-    const waiting = flags.map((flag) => ({ id: flag!.id, authorId: author }));
-    inOrder(note.doc, 'storing a flag notice', () => storeFlagNotices(deps, sessionId, waiting));
+    const made = flags.map((flag) => ({ id: flag!.id, authorId: author }));
+    inOrder(note.doc, 'storing a flag notice', () => storeFlagNotices(deps, sessionId, made));
   };
 }
 
 /**
- * Puts a notice of each flag in its author's co-therapists' inboxes, in order, taking each off
- * `waiting` once stored: tried again after a failure, it goes on from the first flag not yet
- * stored (a notice stored twice would ask twice).
+ * Puts a notice of each flag in its author's co-therapists' inboxes (notifyAll leaves out the
+ * author), all in one unit of work: tried again after a failure, none is stored twice (a notice
+ * stored twice would ask twice).
  */
-async function storeFlagNotices(deps: Deps, sessionId: string, waiting: { id: string; authorId: string }[]): Promise<void> {
+async function storeFlagNotices(deps: Deps, sessionId: string, flags: readonly { id: string; authorId: string }[]): Promise<void> {
   const therapists = await therapistsOf(deps, sessionId);
-  for (let flag = waiting[0]; flag !== undefined; flag = waiting[0]) {
-    // notify leaves out the flag's author.
-    await notify(deps, therapists, { kind: 'flag', sessionId, actorId: flag.authorId, refId: flag.id });
-    waiting.shift();
-  }
+  await notifyAll(deps, sessionId, flags.map((flag) => ({ to: therapists, kind: 'flag', actorId: flag.authorId, refId: flag.id })));
 }
 
 /**
@@ -86,6 +82,5 @@ async function storeFlagNotices(deps: Deps, sessionId: string, waiting: { id: st
  * after the reveal is stored; a failure is tried again on the timer (followUpStoredStep).
  */
 export function revealedFlagNotices(deps: Deps, sessionId: string, flags: { id: string; authorId: string }[]): Promise<void> {
-  const waiting = [...flags];
-  return waiting.length === 0 ? Promise.resolve() : followUpStoredStep(deps, 'storing the notices of revealed flags', () => storeFlagNotices(deps, sessionId, waiting));
+  return flags.length === 0 ? Promise.resolve() : followUpStoredStep(deps, 'storing the notices of revealed flags', () => storeFlagNotices(deps, sessionId, flags));
 }

@@ -25,15 +25,30 @@ export async function notify(
   to: Iterable<string>,
   notice: { kind: NoticeKind; sessionId: string; actorId: string | null; refId?: string | null; replaces?: readonly NoticeKind[] },
 ): Promise<void> {
+  await notifyAll(deps, notice.sessionId, [{ to, ...notice }], notice.replaces);
+}
+
+/**
+ * notify, for several notices about one session: who may read it is read once, and the notices
+ * are stored in one unit of work, all or none, so a try again after a failure stores none twice
+ * (a blind reveal's flags, one notice each: 1,000 took 470 ms more one by one, 7 Dec).
+ */
+export async function notifyAll(
+  deps: Deps,
+  sessionId: string,
+  notices: readonly { to: Iterable<string>; kind: NoticeKind; actorId: string | null; refId?: string | null }[],
+  replaces?: readonly NoticeKind[],
+): Promise<void> {
   const now = Date.now();
-  const readers = new Set(await readersOf(deps.store, notice.sessionId));
-  const recipients = [...new Set(to)].filter((id) => id !== notice.actorId && readers.has(id));
-  if (recipients.length === 0) return;
-  const records = recipients.map((accountId): NoticeRecord => ({
-    id: randomUUID(), accountId, kind: notice.kind, sessionId: notice.sessionId, actorId: notice.actorId, refId: notice.refId ?? null, createdAt: now, readAt: null,
-  }));
-  await (notice.replaces ? deps.store.notices.replace(records, notice.replaces) : deps.store.notices.create(records));
-  deps.live.toAccounts(recipients, { type: 'notices' });
+  const readers = new Set(await readersOf(deps.store, sessionId));
+  const records = notices.flatMap((n) =>
+    [...new Set(n.to)].filter((id) => id !== n.actorId && readers.has(id)).map((accountId): NoticeRecord => ({
+      id: randomUUID(), accountId, kind: n.kind, sessionId, actorId: n.actorId, refId: n.refId ?? null, createdAt: now, readAt: null,
+    })),
+  );
+  if (records.length === 0) return;
+  await (replaces ? deps.store.notices.replace(records, replaces) : deps.store.notices.create(records));
+  deps.live.toAccounts(new Set(records.map((r) => r.accountId)), { type: 'notices' });
 }
 
 type LockKind = Extract<NoticeKind, 'lock_waiting' | 'signatures_left'>;

@@ -34,9 +34,9 @@ function failingNotices(fails: Fails) {
 }
 
 describe('a flag notice whose inbox write fails', () => {
-  it('is stored once each, for two flags in one update whose second notice failed, and reads as answered after its answer’s write failed', async () => {
-    // The second flag's notice fails once; the first answer's inbox write fails twice.
-    const server = await startTestServer({ decorateStore: failingNotices((method, call) => (method === 'create' ? call === 2 : call <= 2)) });
+  it('is stored once each, for two flags in one update whose notices’ write failed once, and reads as answered after its answer’s write failed', async () => {
+    // The flags' notices (one write for both) fail once; the first answer's inbox write fails twice.
+    const server = await startTestServer({ decorateStore: failingNotices((method, call) => (method === 'create' ? call === 1 : call <= 2)) });
     const clinic = await createClinic(server.baseUrl);
     const { id, writer } = await twoFlagsFromA(server.baseUrl, clinic);
     // As stored (the inbox's view does not show which flag a notice is of).
