@@ -12,6 +12,7 @@ import type { ProcessNoteRecord } from '../../persistence/ports';
 import { noticesOfStoredStep } from '../../supervisor/commentNotices';
 import { notify } from '../../supervisor/notices';
 import type { HttpDeps } from '../context';
+import { membersOf, tellKeepers } from '../tellPages';
 import { DomainError } from '../../domain/errors';
 import { authed } from '../middleware';
 import { loadSessionFor } from '../sessionAccess';
@@ -31,24 +32,6 @@ const empty = z.object({}).strict();
  * routing is (`/Review` reaches the review route), and matched on the decoded path.
  */
 const RECORD_PATH = /^\/sessions\/([0-9a-fA-F-]{36})\/(review|replay|timeline|export\.md|export\.pdf|comments|verify|sign|cosign|return|addenda|start|end|members|group-members|attendance|member-notes|sign-check|process-note|concordance|debrief|blind|supervision-notes|threads)(\/|$)/i;
-
-/** Who may open the process notes now: the members of their own session (keepers; supervisors shared with). */
-const membersOf = async (deps: HttpDeps, processSessionId: string): Promise<string[]> =>
-  (await deps.store.sessions.members(processSessionId)).map((m) => m.accountId);
-
-/**
- * Tells the open pages of `before` (the notes' members before the step) and of their members now
- * that the process notes changed, after the answer: a walk saw the co-keeper's page learn of an ask
- * to remove only at a reload, and the asker's page go on saying it waited after the notes were
- * removed. Not the session's other members: a supervisor not shared with, or a therapist who keeps
- * no part of them, would learn when the pair works on notes kept from them.
- */
-function tellKeepers(deps: HttpDeps, sessionId: string, processSessionId: string, before: readonly string[]): void {
-  membersOf(deps, processSessionId).then(
-    (now) => deps.live.toAccounts(new Set([...before, ...now]), { type: 'session', sessionId }),
-    (err: unknown) => deps.log.warn('telling the process notes’ pages of a change failed', { sessionId, err }),
-  );
-}
 
 /** The notices of one keeper's ask to remove the notes: each replaces that keeper's earlier one. */
 const REMOVAL_ASK_NOTICES = ['process_removal_asked', 'process_removal_withdrawn'] as const;
